@@ -1,0 +1,45 @@
+# The two set-up commands: `make run` and `make test`. Both create .venv on first use and are idempotent.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+export QT_API := pyside6
+
+.PHONY: run test install install-test lint bench bundle sample clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ('$(PYTHON)' not found). Set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Stamp files: re-install only when pyproject.toml changes.
+$(VENV)/.stamp-app: $(VENV)/bin/python pyproject.toml
+	$(PIP) install -q -e .
+	@touch $@
+
+$(VENV)/.stamp-test: $(VENV)/.stamp-app pyproject.toml
+	$(PIP) install -q -e '.[test,export]'
+	@touch $@
+
+install: $(VENV)/.stamp-app
+install-test: $(VENV)/.stamp-test
+
+run: $(VENV)/.stamp-app
+	$(VENV)/bin/cnnstudio --sample
+
+lint: $(VENV)/.stamp-test
+	$(VENV)/bin/lint-imports
+
+test: $(VENV)/.stamp-test
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(VENV)/.stamp-test
+	$(PY) benchmarks/run_all.py
+
+bundle: $(VENV)/.stamp-app
+	$(PIP) install -q -e '.[bundle]'
+	$(PY) packaging/build_bundle.py
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache

@@ -1,0 +1,67 @@
+"""The command line: ``cnnstudio`` with no arguments opens the GUI; a subcommand runs the engine.
+
+Each command module (``project_cmds``, ``model_cmds``, ``train_cmds`` ...) has ``register(sub)`` that
+adds its subcommands; a handler takes the parsed ``args`` and returns an exit code. Conventions:
+
+- ``--json``: print exactly one JSON object on stdout (use :func:`emit`); progress goes to stderr.
+- Bad input: raise :class:`CliError` (or a ``ProjectError``/``ValueError``): one line on stderr, exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+from .common import CliError, OneLineParser
+
+COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="cnnstudio",
+        description="CNN Studio: train a convolutional neural network on your own pictures. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"cnnstudio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui.add_argument("project", nargs="?", help="a project folder to open")
+    gui.add_argument("--sample", action="store_true", help="open the bundled sample project")
+    gui.set_defaults(func=_run_gui)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as e:
+            if e.name == f"{__name__}.{name}":
+                continue  # that part of the CLI is not written yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def _run_gui(args) -> int:
+    from ..ui.app import run_gui  # the only place outside ui/ that imports it
+
+    return run_gui(project=args.project, sample=args.sample)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["gui", *argv]  # `cnnstudio`, `cnnstudio PROJECT`, `cnnstudio --sample`
+    args = parser.parse_args(argv)
+    from ..project.errors import ProjectError
+
+    try:
+        return int(args.func(args) or 0)
+    except (CliError, ProjectError, ValueError) as e:
+        print(f"cnnstudio: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cnnstudio: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,67 @@
+"""Shared pieces of the command line: one-line errors, JSON output, a progress bar on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, NoReturn
+
+
+class CliError(Exception):
+    """Bad input on the command line: printed as one line, exit status 1."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (``cnnstudio: error: ...``) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def add_json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+
+
+def emit(args: argparse.Namespace, obj: dict, text: str | None = None) -> None:
+    """Print ``obj`` as JSON with ``--json``, else ``text`` (or a readable rendering of obj)."""
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write((text if text is not None else json.dumps(obj, indent=2, ensure_ascii=False)) + "\n")
+    sys.stdout.flush()
+
+
+class Progress:
+    """A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise."""
+
+    def __init__(self, label: str, stream: Any = None, quiet: bool = False):
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last = 0.0
+        self._last_decile = -1
+        self._t0 = time.perf_counter()
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        if self.quiet:
+            return
+        now = time.perf_counter()
+        if self.tty:
+            if now - self._last < 0.1 and done < total:
+                return
+            self._last = now
+            frac = done / total if total else 1.0
+            bar = "#" * int(frac * 30)
+            self.stream.write(f"\r{self.label} [{bar:<30}] {done}/{total} {message[:30]:<30}")
+            if done >= total:
+                self.stream.write("\n")
+            self.stream.flush()
+        else:
+            decile = int(10 * done / total) if total else 10
+            if decile != self._last_decile:
+                self._last_decile = decile
+                self.stream.write(f"{self.label}: {done}/{total} ({decile * 10}%) {time.perf_counter() - self._t0:.1f}s\n")
+                self.stream.flush()

@@ -1,0 +1,204 @@
+"""Project commands: new, import, info, split, label, class."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from ..project import ImageFilter, Project, import_paths, parse_ratios
+from .common import CliError, Progress, add_json_flag, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("new", help="create a new project folder")
+    p.add_argument("dir", help="the folder to create (must not exist or be empty)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="import image files and folders into a project")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (searched recursively)")
+    p.add_argument("--labels-from-folders", action="store_true",
+                   help="the first folder below each given folder names the class (pets/cat/1.jpg -> cat)")
+    p.add_argument("--ignore-split-folders", action="store_true",
+                   help="do not take the split from top-level train/, val/ or test/ folders")
+    p.add_argument("--class", dest="class_name", metavar="NAME", help="label every imported image with this class")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("info", help="images, classes and splits of a project")
+    p.add_argument("dir")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("split", help="split labelled images into train / val / test, stratified per class")
+    p.add_argument("dir")
+    p.add_argument("--ratios", default="70,15,15", help="train,val,test ratios (default 70,15,15)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--resplit-test", action="store_true", help="also re-draw the test split (normally kept)")
+    p.add_argument("--resplit-folders", action="store_true",
+                   help="also re-draw images whose split came from train/val/test folders")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("label", help="give images a class (or clear it)")
+    p.add_argument("dir")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--class", dest="class_name", metavar="NAME", help="the class (created if new)")
+    g.add_argument("--clear", action="store_true", help="remove the label")
+    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_label)
+
+    p = sub.add_parser("images", help="list images (ids, files, classes, splits)")
+    p.add_argument("dir")
+    p.add_argument("--class", dest="class_name", metavar="NAME", help="only this class")
+    p.add_argument("--unlabelled", action="store_true", help="only images without a class")
+    p.add_argument("--split", choices=["train", "val", "test", "none"])
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=int, default=100)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_images)
+
+    p = sub.add_parser("class", help="add, rename, recolour, delete or merge classes")
+    csub = p.add_subparsers(dest="class_command", metavar="ACTION", required=True, parser_class=type(p))
+    c = csub.add_parser("add", help="add a class")
+    c.add_argument("dir"); c.add_argument("name"); c.add_argument("--color", help="#RRGGBB")
+    c = csub.add_parser("rename", help="rename a class")
+    c.add_argument("dir"); c.add_argument("name"); c.add_argument("new_name")
+    c = csub.add_parser("recolor", help="change a class's colour")
+    c.add_argument("dir"); c.add_argument("name"); c.add_argument("color", help="#RRGGBB")
+    c = csub.add_parser("delete", help="delete a class (its images become unlabelled)")
+    c.add_argument("dir"); c.add_argument("name")
+    c = csub.add_parser("merge", help="move every image of SOURCE into TARGET and delete SOURCE")
+    c.add_argument("dir"); c.add_argument("source"); c.add_argument("target")
+    c = csub.add_parser("list", help="list classes")
+    c.add_argument("dir")
+    for action in csub.choices.values():
+        add_json_flag(action)
+    p.set_defaults(func=cmd_class)
+
+
+def cmd_new(args) -> int:
+    project = Project.create(args.dir)
+    out = {"project": str(project.root), "schema_version": project.schema_version}
+    project.close()
+    emit(args, out, f"Created project {out['project']}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    with Project.open(args.dir) as project:
+        cancel = threading.Event()
+        previous = signal.getsignal(signal.SIGINT)
+
+        def on_interrupt(signum, frame):  # Ctrl-C: stop after the file in hand, keep what finished
+            cancel.set()
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, on_interrupt)
+        try:
+            report = import_paths(project, args.paths, labels_from_folders=args.labels_from_folders,
+                                  keep_split_folders=not args.ignore_split_folders, class_name=args.class_name,
+                                  progress=Progress("Importing", quiet=args.quiet), cancel=cancel)
+        finally:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, previous)
+        out = report.to_json()
+        lines = [f"Imported {out['imported']} images, {out['duplicates']} duplicates, {len(out['skipped'])} skipped"
+                 + (" (cancelled)" if report.cancelled else "")]
+        lines += [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
+        emit(args, out, "\n".join(lines))
+        return 130 if report.cancelled else 0
+
+
+def cmd_info(args) -> int:
+    with Project.open(args.dir) as project:
+        out = project.summary()
+    lines = [f"Project {out['project']}: {out['images']} images, {out['unlabelled']} unlabelled",
+             f"  splits: " + ", ".join(f"{k} {v}" for k, v in out["splits"].items())]
+    for c in out["classes"]:
+        n = c["counts"]
+        lines.append(f"  {c['name']:<20} train {n['train']:>6}  val {n['val']:>6}  test {n['test']:>6}"
+                     f"  unassigned {n['unassigned']:>6}")
+    emit(args, out, "\n".join(lines))
+    return 0
+
+
+def cmd_split(args) -> int:
+    ratios = parse_ratios(args.ratios)
+    with Project.open(args.dir) as project:
+        counts = project.assign_splits(ratios, seed=args.seed, resplit_test=args.resplit_test,
+                                       resplit_folder_splits=args.resplit_folders)
+    out = {"ratios": [round(r, 6) for r in ratios], "seed": args.seed, "counts": counts}
+    emit(args, out, "Split: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def _class_named(project: Project, name: str):
+    info = project.class_by_name(name)
+    if info is None:
+        known = ", ".join(c.name for c in project.classes()) or "none yet"
+        raise CliError(f"there is no class named {name!r} (classes: {known})")
+    return info
+
+
+def cmd_label(args) -> int:
+    with Project.open(args.dir) as project:
+        class_id = None
+        if not args.clear:
+            info = project.class_by_name(args.class_name)
+            class_id = info.id if info else project.add_class(args.class_name)
+        project.set_labels(args.image_ids, class_id)
+    out = {"labelled": len(set(args.image_ids)), "class": None if args.clear else args.class_name}
+    emit(args, out, f"{out['labelled']} images " + ("unlabelled" if args.clear else f"labelled {args.class_name}"))
+    return 0
+
+
+def cmd_images(args) -> int:
+    with Project.open(args.dir) as project:
+        class_id = None
+        if args.unlabelled:
+            from ..project import UNLABELLED
+            class_id = UNLABELLED
+        elif args.class_name:
+            class_id = _class_named(project, args.class_name).id
+        flt = ImageFilter(class_id=class_id, split=args.split)
+        names = {c.id: c.name for c in project.classes()}
+        total = project.count(flt)
+        rows = [{"id": r.id, "file": r.file, "original_name": r.original_name, "class": names.get(r.class_id),
+                 "split": r.split, "width": r.width, "height": r.height}
+                for r in project.page(flt, args.offset, args.limit)]
+    out = {"total": total, "offset": args.offset, "images": rows}
+    text = "\n".join(f"{r['id']:>7}  {r['class'] or '-':<15} {r['split'] or '-':<6} {r['original_name']}" for r in rows)
+    emit(args, out, text or "(no images)")
+    return 0
+
+
+def cmd_class(args) -> int:
+    with Project.open(args.dir) as project:
+        action = args.class_command
+        if action == "add":
+            cid = project.add_class(args.name, args.color)
+            out = {"added": args.name, "id": cid}
+        elif action == "rename":
+            project.rename_class(_class_named(project, args.name).id, args.new_name)
+            out = {"renamed": args.name, "to": args.new_name}
+        elif action == "recolor":
+            project.recolor_class(_class_named(project, args.name).id, args.color)
+            out = {"recolored": args.name, "color": args.color.upper()}
+        elif action == "delete":
+            ids = project.delete_class(_class_named(project, args.name).id)
+            out = {"deleted": args.name, "unlabelled_images": len(ids)}
+        elif action == "merge":
+            src, dst = _class_named(project, args.source), _class_named(project, args.target)
+            ids = project.merge_classes(src.id, dst.id)
+            out = {"merged": args.source, "into": args.target, "moved_images": len(ids)}
+        else:
+            out = {}
+        out["classes"] = [{"id": c.id, "name": c.name, "color": c.color} for c in project.classes()]
+    emit(args, out, "\n".join(f"{c['id']:>4} {c['color']} {c['name']}" for c in out["classes"]))
+    return 0
+
+

@@ -1,0 +1,308 @@
+"""Import image files and folders into a project: robust, crash-safe, cancellable, fast.
+
+Pipeline: walk the paths -> decode + hash + thumbnail in a thread pool (Pillow releases the GIL) ->
+commit in chunks. Each chunk is written with a journal so a kill at any moment leaves neither a
+row without its file nor a file without its row:
+
+1. the chunk's target file names go into ``pending_files`` (committed);
+2. files are written to ``images/.incoming/`` and renamed into place;
+3. image rows are inserted and the journal entries removed, in one transaction.
+
+On open, :meth:`Project._recover` deletes any journalled file that never got its row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import imaging
+from .splits import SPLIT_FOLDER_NAMES
+from .store import IMAGES_DIR, INCOMING_DIR, Project
+
+ProgressFn = Callable[[int, int, str], None]
+CancelFn = Callable[[], bool]
+
+CHUNK_FILES = 64
+CHUNK_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    label: str | None = None
+    split: str | None = None
+
+
+@dataclass
+class ImportReport:
+    imported: list[int] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    classes_created: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "imported": len(self.imported),
+            "duplicates": len(self.duplicates),
+            "skipped": list(self.skipped),
+            "duplicate_files": list(self.duplicates),
+            "classes_created": list(self.classes_created),
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class _Prepared:
+    candidate: Candidate
+    sha256: str = ""
+    data: bytes = b""
+    ext: str = ""
+    width: int = 0
+    height: int = 0
+    thumb_jpeg: bytes = b""
+    reason: str = ""  # non-empty: rejected
+
+
+# ---------------------------------------------------------------------------- walking
+def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
+            keep_split_folders: bool = True) -> tuple[list[Candidate], list[dict]]:
+    """Expand files and folders (recursively) into candidates; refuse what is plainly not a file.
+
+    With ``labels_from_folders``, the first folder below a given folder names the class
+    (``pets/cat/1.jpg`` -> ``cat``). With ``keep_split_folders``, a first folder named
+    ``train``, ``val``/``validation`` or ``test`` sets the split (``data/train/cat/1.jpg``).
+    Hidden files and folders (names starting with a dot) are passed over.
+    """
+    candidates: list[Candidate] = []
+    skipped: list[dict] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def skip(p: Path, reason: str) -> None:
+        skipped.append({"path": str(p), "reason": reason})
+
+    def from_root(root: Path, file: Path) -> Candidate:
+        parts = file.relative_to(root).parts[:-1]
+        split = None
+        if keep_split_folders and parts and parts[0].lower() in SPLIT_FOLDER_NAMES:
+            split, parts = SPLIT_FOLDER_NAMES[parts[0].lower()], parts[1:]
+        label = parts[0] if labels_from_folders and parts else None
+        return Candidate(file, label, split)
+
+    def walk(root: Path, folder: Path) -> None:
+        try:
+            st = folder.stat()
+        except OSError as e:
+            skip(folder, f"cannot open the folder: {e.strerror or e}")
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            return  # a link loop or the same folder twice
+        seen_dirs.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            skip(folder, f"cannot list the folder: {e.strerror or e}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            visit(root, path)
+
+    def visit(root: Path | None, path: Path) -> None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            skip(path, "broken link (it points to a file that does not exist)" if path.is_symlink()
+                 else "file not found")
+            return
+        except OSError as e:
+            skip(path, f"cannot read: {e.strerror or e}")
+            return
+        if stat.S_ISDIR(st.st_mode):
+            if imaging.has_image_extension(path):
+                skip(path, "a folder named like an image file, not an image (anything inside it is imported)")
+            walk(root if root is not None else path, path)
+        elif stat.S_ISREG(st.st_mode):
+            candidates.append(from_root(root, path) if root is not None else Candidate(path))
+        else:
+            skip(path, "not a regular file (device, pipe or socket)")
+
+    for p in paths:
+        visit(None, Path(p))
+    return candidates, skipped
+
+
+# ---------------------------------------------------------------------------- preparing
+def _prepare(c: Candidate) -> _Prepared:
+    out = _Prepared(c)
+    try:
+        with open(c.path, "rb") as f:
+            data = f.read()
+    except PermissionError:
+        out.reason = "permission denied: the file cannot be read"
+        return out
+    except OSError as e:
+        out.reason = f"cannot read the file: {e.strerror or e}"
+        return out
+    try:
+        decoded = imaging.decode(data)
+    except imaging.ImageRejected as e:
+        out.reason = str(e)
+        return out
+    buf = io.BytesIO()
+    imaging.make_thumbnail(decoded.image).save(buf, "JPEG", quality=85)
+    out.sha256 = hashlib.sha256(data).hexdigest()
+    out.data = data
+    out.ext = decoded.extension
+    out.width, out.height = decoded.width, decoded.height
+    out.thumb_jpeg = buf.getvalue()
+    return out
+
+
+def _write_atomic(path: Path, data: bytes, incoming: Path) -> None:
+    tmp = incoming / f"{path.name}.{os.getpid()}.{threading.get_ident()}.part"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------- importing
+def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels_from_folders: bool = False,
+                 keep_split_folders: bool = True, class_name: str | None = None,
+                 progress: ProgressFn | None = None, cancel: CancelFn | threading.Event | None = None,
+                 workers: int | None = None) -> ImportReport:
+    """Import files and folders. ``class_name`` labels everything imported (unless folders name it).
+
+    ``progress(done, total, message)`` is called from this thread; ``cancel`` (a callable or an Event)
+    stops the import at the next file: what was already committed stays.
+    """
+    t0 = time.perf_counter()
+    report = ImportReport()
+    is_cancelled: CancelFn = (cancel.is_set if isinstance(cancel, threading.Event)
+                              else cancel or (lambda: False))
+    candidates, report.skipped = collect(paths, labels_from_folders, keep_split_folders)
+    total = len(candidates)
+    if progress:
+        progress(0, total, f"Importing {total} files")
+    incoming = project.root / IMAGES_DIR / INCOMING_DIR
+    incoming.mkdir(parents=True, exist_ok=True)
+    known_classes = {c.name.casefold() for c in project.classes()}
+    seen: dict[str, int | None] = {}  # sha -> image id, for duplicates inside this import
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    done = 0
+    chunk: list[_Prepared] = []
+    last_flush = time.perf_counter()
+
+    def flush() -> None:
+        nonlocal chunk, last_flush
+        if chunk:
+            _commit_chunk(project, chunk, report, seen, known_classes, class_name, incoming)
+        chunk = []
+        last_flush = time.perf_counter()
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="import") as pool:
+        pending: deque[Future] = deque()
+        it = iter(candidates)
+        window = workers * 4
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window and not is_cancelled():
+                c = next(it, None)
+                if c is None:
+                    exhausted = True
+                else:
+                    pending.append(pool.submit(_prepare, c))
+            if not pending:
+                break
+            prepared = pending.popleft().result()
+            done += 1
+            if prepared.reason:
+                report.skipped.append({"path": str(prepared.candidate.path), "reason": prepared.reason})
+            else:
+                chunk.append(prepared)
+            if len(chunk) >= CHUNK_FILES or time.perf_counter() - last_flush > CHUNK_SECONDS:
+                flush()
+            if progress:
+                progress(done, total, str(prepared.candidate.path.name))
+            if is_cancelled():
+                report.cancelled = True
+                for f in pending:
+                    f.cancel()
+                # finish the ones already running so their work is not thrown away half-done
+                for f in pending:
+                    if not f.cancelled():
+                        p = f.result()
+                        if not p.reason:
+                            chunk.append(p)
+                pending.clear()
+                break
+        flush()
+    if report.cancelled and progress:
+        progress(done, total, "Cancelled")
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict,
+                  known_classes: set[str], class_name: str | None, incoming: Path) -> None:
+    con = project._con()
+    fresh: list[_Prepared] = []
+    for p in chunk:
+        if p.sha256 in seen:
+            report.duplicates.append({"path": str(p.candidate.path), "existing_id": seen[p.sha256],
+                                      "reason": "same content as another file in this import"})
+            continue
+        row = con.execute("SELECT id FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
+        if row:
+            seen[p.sha256] = row[0]
+            report.duplicates.append({"path": str(p.candidate.path), "existing_id": row[0],
+                                      "reason": "already in the project"})
+            continue
+        seen[p.sha256] = None
+        fresh.append(p)
+    if not fresh:
+        return
+    rel = {p.sha256: f"{IMAGES_DIR}/{p.sha256[:2]}/{p.sha256}.{p.ext}" for p in fresh}
+    with project.transaction() as tx:  # 1. journal
+        tx.executemany("INSERT OR IGNORE INTO pending_files(file) VALUES (?)", [(r,) for r in rel.values()])
+    for p in fresh:  # 2. files
+        target = project.root / rel[p.sha256]
+        target.parent.mkdir(exist_ok=True)
+        _write_atomic(target, p.data, incoming)
+        thumb = project.thumb_cache_path(p.sha256)
+        thumb.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(thumb, p.thumb_jpeg, incoming)
+    now = time.time()
+    with project.transaction() as tx:  # 3. rows + journal cleared, atomically
+        for p in fresh:
+            label = p.candidate.label or class_name
+            class_id = None
+            if label:
+                if label.strip().casefold() not in known_classes:
+                    report.classes_created.append(label.strip())
+                    known_classes.add(label.strip().casefold())
+                class_id = project.ensure_class(tx, label)
+            split = p.candidate.split
+            iid = tx.execute(
+                "INSERT INTO images(sha256, file, original_name, class_id, split, split_source, width, height,"
+                " size_bytes, source_path, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (p.sha256, rel[p.sha256], p.candidate.path.name, class_id, split,
+                 "folder" if split else "auto", p.width, p.height, len(p.data), str(p.candidate.path), now),
+            ).lastrowid
+            seen[p.sha256] = iid
+            report.imported.append(iid)
+        tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r,) for r in rel.values()])

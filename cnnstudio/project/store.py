@@ -1,0 +1,550 @@
+"""The project store: one folder, one SQLite database (WAL), images named by content hash.
+
+Every public method that changes data is one committed transaction, so killing the app at any moment
+loses at most the action in flight. Each thread gets its own SQLite connection.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from . import imaging
+from .errors import ClassError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
+from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
+from .splits import SPLITS, stratified_assignment
+
+DB_NAME = "project.db"
+IMAGES_DIR = "images"
+RUNS_DIR = "runs"
+CACHE_DIR = "cache"
+INCOMING_DIR = ".incoming"  # inside images/: files being written, not yet committed
+
+#: Distinct colours for new classes (colour-blind friendly first, Okabe-Ito).
+PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+           "#999999", "#7F3C8D", "#11A579", "#3969AC", "#F2B701", "#E73F74", "#80BA5A"]
+
+UNLABELLED = -1  # filter value: images with no class
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    id: int
+    name: str
+    color: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    id: int
+    sha256: str
+    file: str  # relative to the project folder
+    original_name: str
+    class_id: int | None
+    split: str | None
+    split_source: str
+    width: int
+    height: int
+    size_bytes: int
+    source_path: str
+    added_at: float
+
+
+@dataclass(frozen=True)
+class ImageFilter:
+    """Which images a page shows. ``class_id=UNLABELLED`` means images without a class."""
+
+    class_id: int | None = None
+    split: str | None = None  # "train", "val", "test", or "none" for unassigned
+    trashed: bool = False
+
+    def where(self) -> tuple[str, list]:
+        clauses, args = ["trashed_at IS NOT NULL" if self.trashed else "trashed_at IS NULL"], []
+        if self.class_id == UNLABELLED:
+            clauses.append("class_id IS NULL")
+        elif self.class_id is not None:
+            clauses.append("class_id = ?")
+            args.append(self.class_id)
+        if self.split == "none":
+            clauses.append("split IS NULL")
+        elif self.split is not None:
+            if self.split not in SPLITS:
+                raise ProjectError(f"unknown split {self.split!r}: use train, val, test or none")
+            clauses.append("split = ?")
+            args.append(self.split)
+        return " AND ".join(clauses), args
+
+
+_IMAGE_COLS = ("id, sha256, file, original_name, class_id, split, split_source, width, height, "
+               "size_bytes, source_path, added_at")
+
+
+def _record(row: Sequence) -> ImageRecord:
+    return ImageRecord(*row)
+
+
+def is_project(path: str | os.PathLike) -> bool:
+    return (Path(path) / DB_NAME).is_file()
+
+
+class Project:
+    """A CNN Studio project folder. Use :meth:`create` or :meth:`open`."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self._local = threading.local()
+        self._all_connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def create(cls, path: str | os.PathLike) -> "Project":
+        root = Path(path)
+        if root.exists() and not root.is_dir():
+            raise ProjectExistsError(f"{root} exists and is not a folder")
+        if (root / DB_NAME).exists():
+            raise ProjectExistsError(f"{root} is already a CNN Studio project")
+        if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+            raise ProjectExistsError(f"{root} is not empty: choose a new or empty folder for the project")
+        for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        # Build the database beside its final name, then rename: a crash never leaves half a project.
+        tmp = root / f".{DB_NAME}.creating"
+        tmp.unlink(missing_ok=True)
+        con = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            create_schema(con)
+            con.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", (str(time.time()),))
+            con.execute("INSERT INTO meta(key, value) VALUES ('created_by', 'cnnstudio')")
+        finally:
+            con.close()
+        os.replace(tmp, root / DB_NAME)
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "Project":
+        root = Path(path)
+        if not root.exists():
+            raise NotAProjectError(f"{root} does not exist")
+        if not root.is_dir():
+            raise NotAProjectError(f"{root} is a file, not a project folder")
+        if not (root / DB_NAME).is_file():
+            raise NotAProjectError(
+                f"{root} is not a CNN Studio project (no {DB_NAME} inside). "
+                "Create one with 'cnnstudio new' or File > New Project"
+            )
+        db = root / DB_NAME
+        try:  # look before touching: a foreign database must not be switched to WAL or migrated
+            probe = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+                version = probe.execute("PRAGMA user_version").fetchone()[0]
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError as e:
+            raise NotAProjectError(f"{db} is not a readable project database ({e})") from None
+        if app_id != APP_ID or version < 1:
+            raise NotAProjectError(f"{db} is not a CNN Studio project database")
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"this project was saved by a newer CNN Studio (project format {version}, this app "
+                f"reads up to {SCHEMA_VERSION}). Update CNN Studio to open it; the project was not changed"
+            )
+        project = cls(root)
+        con = project._con()
+        migrate(con)
+        for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
+            (project.root / sub).mkdir(exist_ok=True)
+        project._recover()
+        return project
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.root / DB_NAME, isolation_level=None, timeout=30.0,
+                                  check_same_thread=False)
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+            con.execute("PRAGMA foreign_keys = ON")
+            self._local.con = con
+            with self._lock:
+                self._all_connections.append(con)
+        return con
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._all_connections:
+                try:
+                    con.close()
+                except sqlite3.Error:
+                    pass
+            self._all_connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user action = one transaction: all of it is committed, or none of it."""
+        con = self._con()
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def _recover(self) -> None:
+        """Finish what a killed import left: drop files that never got their row, and temp files."""
+        con = self._con()
+        pending = [r[0] for r in con.execute("SELECT file FROM pending_files")]
+        if pending:
+            with self.transaction() as tx:
+                for rel in pending:
+                    owned = tx.execute("SELECT 1 FROM images WHERE file = ?", (rel,)).fetchone()
+                    if not owned:
+                        (self.root / rel).unlink(missing_ok=True)
+                    tx.execute("DELETE FROM pending_files WHERE file = ?", (rel,))
+        incoming = self.root / IMAGES_DIR / INCOMING_DIR
+        if incoming.is_dir():
+            for p in incoming.iterdir():
+                p.unlink(missing_ok=True)
+
+    @property
+    def schema_version(self) -> int:
+        return self._con().execute("PRAGMA user_version").fetchone()[0]
+
+    def integrity_check(self) -> str:
+        return self._con().execute("PRAGMA integrity_check").fetchone()[0]
+
+    # ------------------------------------------------------------------ classes
+    def classes(self) -> list[ClassInfo]:
+        rows = self._con().execute("SELECT id, name, color, position FROM classes ORDER BY position, id")
+        return [ClassInfo(*r) for r in rows]
+
+    def class_by_name(self, name: str) -> ClassInfo | None:
+        row = self._con().execute(
+            "SELECT id, name, color, position FROM classes WHERE name = ?", (name.strip(),)
+        ).fetchone()
+        return ClassInfo(*row) if row else None
+
+    def _class_row(self, con: sqlite3.Connection, class_id: int) -> ClassInfo:
+        row = con.execute("SELECT id, name, color, position FROM classes WHERE id = ?", (class_id,)).fetchone()
+        if row is None:
+            raise ClassError(f"there is no class with id {class_id}")
+        return ClassInfo(*row)
+
+    @staticmethod
+    def _check_name(name: str) -> str:
+        name = (name or "").strip()
+        if not name:
+            raise ClassError("a class needs a name")
+        if len(name) > 100:
+            raise ClassError("a class name can be at most 100 characters")
+        if any(ch in name for ch in "\n\r\t"):
+            raise ClassError("a class name cannot contain line breaks or tabs")
+        return name
+
+    @staticmethod
+    def _check_color(color: str) -> str:
+        c = (color or "").strip()
+        if len(c) != 7 or c[0] != "#" or any(ch not in "0123456789abcdefABCDEF" for ch in c[1:]):
+            raise ClassError(f"colour {color!r} is not of the form #RRGGBB")
+        return c.upper()
+
+    def _add_class(self, tx: sqlite3.Connection, name: str, color: str | None = None) -> int:
+        name = self._check_name(name)
+        if tx.execute("SELECT 1 FROM classes WHERE name = ?", (name,)).fetchone():
+            raise ClassError(f"a class named {name!r} already exists")
+        n, pos = tx.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) + 1 FROM classes").fetchone()
+        color = self._check_color(color) if color else PALETTE[n % len(PALETTE)]
+        return tx.execute("INSERT INTO classes(name, color, position) VALUES (?, ?, ?)",
+                          (name, color, pos)).lastrowid
+
+    def add_class(self, name: str, color: str | None = None) -> int:
+        with self.transaction() as tx:
+            return self._add_class(tx, name, color)
+
+    def ensure_class(self, tx: sqlite3.Connection, name: str) -> int:
+        row = tx.execute("SELECT id FROM classes WHERE name = ?", (name.strip(),)).fetchone()
+        return row[0] if row else self._add_class(tx, name)
+
+    def rename_class(self, class_id: int, new_name: str) -> None:
+        new_name = self._check_name(new_name)
+        with self.transaction() as tx:
+            self._class_row(tx, class_id)
+            clash = tx.execute("SELECT id FROM classes WHERE name = ? AND id != ?", (new_name, class_id)).fetchone()
+            if clash:
+                raise ClassError(f"a class named {new_name!r} already exists: merge the two classes instead")
+            tx.execute("UPDATE classes SET name = ? WHERE id = ?", (new_name, class_id))
+
+    def recolor_class(self, class_id: int, color: str) -> None:
+        color = self._check_color(color)
+        with self.transaction() as tx:
+            self._class_row(tx, class_id)
+            tx.execute("UPDATE classes SET color = ? WHERE id = ?", (color, class_id))
+
+    def move_class(self, class_id: int, position: int) -> None:
+        with self.transaction() as tx:
+            ids = [r[0] for r in tx.execute("SELECT id FROM classes ORDER BY position, id")]
+            if class_id not in ids:
+                raise ClassError(f"there is no class with id {class_id}")
+            ids.remove(class_id)
+            ids.insert(max(0, min(position, len(ids))), class_id)
+            for pos, cid in enumerate(ids):
+                tx.execute("UPDATE classes SET position = ? WHERE id = ?", (pos, cid))
+
+    def delete_class(self, class_id: int) -> list[int]:
+        """Delete a class; its images become unlabelled. Returns their ids (for undo)."""
+        with self.transaction() as tx:
+            self._class_row(tx, class_id)
+            ids = [r[0] for r in tx.execute("SELECT id FROM images WHERE class_id = ?", (class_id,))]
+            tx.execute("UPDATE images SET class_id = NULL WHERE class_id = ?", (class_id,))
+            tx.execute("DELETE FROM classes WHERE id = ?", (class_id,))
+            return ids
+
+    def restore_class(self, info: ClassInfo, image_ids: Iterable[int]) -> None:
+        """Undo of :meth:`delete_class`: the class comes back with the same id and its images."""
+        with self.transaction() as tx:
+            tx.execute("INSERT INTO classes(id, name, color, position) VALUES (?, ?, ?, ?)",
+                       (info.id, info.name, info.color, info.position))
+            tx.executemany("UPDATE images SET class_id = ? WHERE id = ?", [(info.id, i) for i in image_ids])
+
+    def merge_classes(self, source_id: int, target_id: int) -> list[int]:
+        """Move every image of ``source`` into ``target`` and delete ``source``. Returns moved ids."""
+        if source_id == target_id:
+            raise ClassError("cannot merge a class into itself")
+        with self.transaction() as tx:
+            self._class_row(tx, source_id)
+            self._class_row(tx, target_id)
+            ids = [r[0] for r in tx.execute("SELECT id FROM images WHERE class_id = ?", (source_id,))]
+            tx.execute("UPDATE images SET class_id = ? WHERE class_id = ?", (target_id, source_id))
+            tx.execute("DELETE FROM classes WHERE id = ?", (source_id,))
+            return ids
+
+    # ------------------------------------------------------------------ labels
+    def set_labels(self, image_ids: Iterable[int], class_id: int | None) -> dict[int, int | None]:
+        """Give many images one class (or none). One transaction. Returns the previous labels (for undo)."""
+        ids = list(dict.fromkeys(int(i) for i in image_ids))
+        with self.transaction() as tx:
+            if class_id is not None:
+                self._class_row(tx, class_id)
+            before = self._labels_of(tx, ids)
+            missing = set(ids) - before.keys()
+            if missing:
+                raise ProjectError(f"no image with id {sorted(missing)[0]} in this project")
+            tx.executemany("UPDATE images SET class_id = ? WHERE id = ?", [(class_id, i) for i in ids])
+            return before
+
+    def restore_labels(self, labels: dict[int, int | None]) -> None:
+        """Put back labels as :meth:`set_labels` returned them (undo)."""
+        with self.transaction() as tx:
+            tx.executemany("UPDATE images SET class_id = ? WHERE id = ?", [(c, i) for i, c in labels.items()])
+
+    @staticmethod
+    def _labels_of(con: sqlite3.Connection, ids: list[int]) -> dict[int, int | None]:
+        out: dict[int, int | None] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            out.update(con.execute(f"SELECT id, class_id FROM images WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
+    # ------------------------------------------------------------------ images
+    def image(self, image_id: int) -> ImageRecord:
+        row = self._con().execute(f"SELECT {_IMAGE_COLS} FROM images WHERE id = ?", (image_id,)).fetchone()
+        if row is None:
+            raise ProjectError(f"no image with id {image_id} in this project")
+        return _record(row)
+
+    def image_path(self, image_id: int) -> Path:
+        return self.root / self.image(image_id).file
+
+    def thumbnail_path(self, image_id: int) -> Path:
+        """The cached thumbnail, rebuilt from the image if the cache was deleted."""
+        rec = self.image(image_id)
+        return self.thumbnail_for(rec.sha256, self.root / rec.file)
+
+    def thumbnail_for(self, sha256: str, image_file: Path) -> Path:
+        path = self.thumb_cache_path(sha256)
+        if not path.exists():
+            imaging.save_thumbnail(imaging.make_thumbnail(imaging.open_normalised(image_file)), path)
+        return path
+
+    def thumb_cache_path(self, sha256: str) -> Path:
+        return self.root / CACHE_DIR / "thumbs" / sha256[:2] / f"{sha256}.jpg"
+
+    def count(self, flt: ImageFilter = ImageFilter()) -> int:
+        where, args = flt.where()
+        return self._con().execute(f"SELECT COUNT(*) FROM images WHERE {where}", args).fetchone()[0]
+
+    def page(self, flt: ImageFilter = ImageFilter(), offset: int = 0, limit: int = 200) -> list[ImageRecord]:
+        """Images matching ``flt`` in import order, ``limit`` from ``offset``."""
+        where, args = flt.where()
+        rows = self._con().execute(
+            f"SELECT {_IMAGE_COLS} FROM images WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+            [*args, int(limit), int(offset)],
+        )
+        return [_record(r) for r in rows]
+
+    def ids(self, flt: ImageFilter = ImageFilter()) -> list[int]:
+        """All ids matching ``flt`` in order: 100,000 ints is under a megabyte, cheap for a list view."""
+        where, args = flt.where()
+        return [r[0] for r in self._con().execute(f"SELECT id FROM images WHERE {where} ORDER BY id", args)]
+
+    def records(self, ids: Sequence[int]) -> list[ImageRecord]:
+        """Records for ``ids`` in the given order (ids not found are left out)."""
+        ids = [int(i) for i in ids]
+        found: dict[int, ImageRecord] = {}
+        con = self._con()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for r in con.execute(f"SELECT {_IMAGE_COLS} FROM images WHERE id IN ({marks})", chunk):
+                found[r[0]] = _record(r)
+        return [found[i] for i in ids if i in found]
+
+    def counts(self) -> dict[int | None, dict[str | None, int]]:
+        """Number of images per class id (None: unlabelled) and split (None: unassigned)."""
+        out: dict[int | None, dict[str | None, int]] = {}
+        for cid, split, n in self._con().execute(
+            "SELECT class_id, split, COUNT(*) FROM images WHERE trashed_at IS NULL GROUP BY class_id, split"
+        ):
+            out.setdefault(cid, {})[split] = n
+        return out
+
+    def delete_images(self, image_ids: Iterable[int]) -> int:
+        """Move images to the project's trash (undoable with :meth:`restore_images`)."""
+        ids = [int(i) for i in image_ids]
+        now = time.time()
+        with self.transaction() as tx:
+            cur = tx.executemany("UPDATE images SET trashed_at = ? WHERE id = ? AND trashed_at IS NULL",
+                                 [(now, i) for i in ids])
+            return cur.rowcount
+
+    def restore_images(self, image_ids: Iterable[int]) -> None:
+        with self.transaction() as tx:
+            tx.executemany("UPDATE images SET trashed_at = NULL WHERE id = ?", [(int(i),) for i in image_ids])
+
+    def empty_trash(self) -> int:
+        """Delete trashed images for good: rows first (committed), then their files."""
+        with self.transaction() as tx:
+            rows = tx.execute("SELECT id, file, sha256 FROM images WHERE trashed_at IS NOT NULL").fetchall()
+            tx.executemany("DELETE FROM images WHERE id = ?", [(r[0],) for r in rows])
+            # The journal makes a crash between commit and unlink harmless: recovery deletes the files.
+            tx.executemany("INSERT OR IGNORE INTO pending_files(file) VALUES (?)", [(r[1],) for r in rows])
+        for _, rel, sha in rows:
+            (self.root / rel).unlink(missing_ok=True)
+            self.thumb_cache_path(sha).unlink(missing_ok=True)
+        with self.transaction() as tx:
+            tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r[1],) for r in rows])
+        return len(rows)
+
+    # ------------------------------------------------------------------ splits
+    def assign_splits(self, ratios: Sequence[float] = (0.7, 0.15, 0.15), seed: int = 0,
+                      resplit_test: bool = False, resplit_folder_splits: bool = False) -> dict[str, int]:
+        """Stratified, seeded split of the labelled images into train / val / test.
+
+        The test split is left alone unless ``resplit_test``; images whose split came from a
+        ``train/``, ``val/`` or ``test/`` folder keep it unless ``resplit_folder_splits``.
+        Unlabelled images are not assigned. Returns how many images each split now has.
+        """
+        with self.transaction() as tx:
+            rows = tx.execute(
+                "SELECT id, class_id, split, split_source FROM images "
+                "WHERE trashed_at IS NULL AND class_id IS NOT NULL ORDER BY id"
+            ).fetchall()
+            by_class: dict[int, list[tuple[int, str | None, bool]]] = {}
+            for iid, cid, split, source in rows:
+                fixed = (split == "test" and not resplit_test) or (
+                    source == "folder" and split is not None and not resplit_folder_splits)
+                by_class.setdefault(cid, []).append((iid, split, fixed))
+            updates: list[tuple[str, int]] = []
+            for cid in sorted(by_class):
+                items = by_class[cid]
+                fixed = {iid: split for iid, split, f in items if f}
+                free = [iid for iid, _, f in items if not f]
+                rng = random.Random(f"{seed}:{cid}")
+                for iid, split in stratified_assignment(free, fixed, ratios, rng).items():
+                    updates.append((split, iid))
+            tx.executemany("UPDATE images SET split = ?, split_source = 'auto' WHERE id = ?", updates)
+            counts = dict(tx.execute(
+                "SELECT split, COUNT(*) FROM images WHERE trashed_at IS NULL AND split IS NOT NULL GROUP BY split"
+            ).fetchall())
+            self._set_meta(tx, "split_settings", json.dumps({"ratios": list(ratios), "seed": seed}))
+        return {s: counts.get(s, 0) for s in SPLITS}
+
+    def set_split(self, image_ids: Iterable[int], split: str | None) -> dict[int, tuple[str | None, str]]:
+        """Put images in a split by hand. Returns the previous (split, source) per image (for undo)."""
+        if split is not None and split not in SPLITS:
+            raise ProjectError(f"unknown split {split!r}: use train, val or test")
+        ids = [int(i) for i in image_ids]
+        with self.transaction() as tx:
+            before = {}
+            for start in range(0, len(ids), 900):
+                chunk = ids[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for iid, s, src in tx.execute(
+                        f"SELECT id, split, split_source FROM images WHERE id IN ({marks})", chunk):
+                    before[iid] = (s, src)
+            tx.executemany("UPDATE images SET split = ?, split_source = 'manual' WHERE id = ?",
+                           [(split, i) for i in ids])
+            return before
+
+    def restore_splits(self, before: dict[int, tuple[str | None, str]]) -> None:
+        with self.transaction() as tx:
+            tx.executemany("UPDATE images SET split = ?, split_source = ? WHERE id = ?",
+                           [(s, src, i) for i, (s, src) in before.items()])
+
+    # ------------------------------------------------------------------ meta + summary
+    @staticmethod
+    def _set_meta(tx: sqlite3.Connection, key: str, value: str) -> None:
+        tx.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                   (key, value))
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._con().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as tx:
+            self._set_meta(tx, key, value)
+
+    def summary(self) -> dict:
+        """What ``cnnstudio info --json`` prints."""
+        counts = self.counts()
+        classes = []
+        for c in self.classes():
+            per = counts.get(c.id, {})
+            classes.append({
+                "id": c.id, "name": c.name, "color": c.color,
+                "counts": {"train": per.get("train", 0), "val": per.get("val", 0), "test": per.get("test", 0),
+                           "unassigned": per.get(None, 0)},
+                "total": sum(per.values()),
+            })
+        total = sum(sum(v.values()) for v in counts.values())
+        splits = {s: sum(v.get(s, 0) for v in counts.values()) for s in SPLITS}
+        splits["unassigned"] = sum(v.get(None, 0) for v in counts.values())
+        return {
+            "project": str(self.root),
+            "schema_version": self.schema_version,
+            "images": total,
+            "unlabelled": sum(counts.get(None, {}).values()),
+            "trashed": self.count(ImageFilter(trashed=True)),
+            "splits": splits,
+            "classes": classes,
+        }

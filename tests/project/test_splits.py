@@ -1,0 +1,84 @@
+import random
+
+import pytest
+
+from cnnstudio.project import ImageFilter, import_paths, parse_ratios
+from cnnstudio.project.splits import stratified_assignment, target_counts
+from tests.conftest import write_dataset
+
+
+def test_parse_ratios_accepts_percentages_and_fractions():
+    assert parse_ratios("70,15,15") == pytest.approx((0.7, 0.15, 0.15))
+    assert parse_ratios((0.8, 0.1, 0.1)) == pytest.approx((0.8, 0.1, 0.1))
+    for bad in ("70,30", "a,b,c", "-1,1,1", "0,0,0", "0,50,50"):
+        with pytest.raises(ValueError):
+            parse_ratios(bad)
+
+
+def test_target_counts_keep_a_training_image():
+    assert target_counts(20, (70, 15, 15)) == {"train": 14, "val": 3, "test": 3}
+    assert target_counts(1, (10, 45, 45))["train"] == 1
+    assert target_counts(2, (10, 45, 45))["train"] >= 1
+
+
+def test_assignment_is_seeded_and_complete():
+    a = stratified_assignment(list(range(100)), {}, (70, 15, 15), random.Random("1"))
+    b = stratified_assignment(list(range(100)), {}, (70, 15, 15), random.Random("1"))
+    c = stratified_assignment(list(range(100)), {}, (70, 15, 15), random.Random("2"))
+    assert a == b and a != c
+    assert sorted(a.values()).count("val") == 15 and list(a.values()).count("test") == 15
+
+
+def _split_counts(project, class_id):
+    return {s: project.count(ImageFilter(class_id=class_id, split=s)) for s in ("train", "val", "test")}
+
+
+def test_project_split_is_stratified_per_class(project, tmp_path):
+    import_paths(project, [write_dataset(tmp_path / "src", ("a", "b"), per_class=20)], labels_from_folders=True)
+    counts = project.assign_splits((70, 15, 15), seed=0)
+    assert counts == {"train": 28, "val": 6, "test": 6}
+    for c in project.classes():
+        assert _split_counts(project, c.id) == {"train": 14, "val": 3, "test": 3}
+
+
+def test_resplit_keeps_test_unless_asked(project, tmp_path):
+    import_paths(project, [write_dataset(tmp_path / "src", ("a",), per_class=20)], labels_from_folders=True)
+    project.assign_splits((70, 15, 15), seed=0)
+    test_before = set(project.ids(ImageFilter(split="test")))
+    project.assign_splits((50, 25, 25), seed=9)
+    test_after = set(project.ids(ImageFilter(split="test")))
+    assert test_before <= test_after  # kept, and topped up to the new ratio
+    assert len(test_after) == 5 and len(project.ids(ImageFilter(split="val"))) == 5
+    project.assign_splits((70, 15, 15), seed=1, resplit_test=True)
+    assert len(project.ids(ImageFilter(split="test"))) == 3
+
+
+def test_split_folders_are_kept(project, tmp_path):
+    src = tmp_path / "dl"
+    write_dataset(src / "train", ("cat", "dog"), per_class=4)
+    write_dataset(src / "validation", ("cat", "dog"), per_class=2, size=(13, 13))
+    write_dataset(src / "test", ("cat", "dog"), per_class=2, size=(14, 14))
+    report = import_paths(project, [src], labels_from_folders=True)
+    assert len(report.imported) == 16
+    assert {c.name for c in project.classes()} == {"cat", "dog"}
+    assert project.count(ImageFilter(split="train")) == 8
+    assert project.count(ImageFilter(split="val")) == 4
+    assert project.count(ImageFilter(split="test")) == 4
+    project.assign_splits((34, 33, 33), seed=0)  # folder splits survive an automatic re-split
+    assert project.count(ImageFilter(split="train")) == 8
+    project.assign_splits((34, 33, 33), seed=0, resplit_folder_splits=True, resplit_test=True)
+    assert project.count(ImageFilter(split="train")) != 8
+
+
+def test_unlabelled_images_get_no_split(project, tmp_path):
+    import_paths(project, [write_dataset(tmp_path / "src", ("a",), per_class=5)])
+    assert project.assign_splits() == {"train": 0, "val": 0, "test": 0}
+
+
+def test_manual_split_and_undo(project, tmp_path):
+    ids = import_paths(project, [write_dataset(tmp_path / "src", ("a",), per_class=3)],
+                       labels_from_folders=True).imported
+    before = project.set_split(ids[:2], "test")
+    assert project.count(ImageFilter(split="test")) == 2
+    project.restore_splits(before)
+    assert project.count(ImageFilter(split="test")) == 0
