@@ -23,7 +23,8 @@ def write_dataset(root: Path, classes=("cat", "dog"), per_class=6, size=(12, 12)
     """A folder-per-class tree of distinct tiny PNGs (distinct bytes, so no duplicates)."""
     for ci, name in enumerate(classes):
         for i in range(per_class):
-            write_image(root / name / f"{name}_{i}.png", color=(ci * 90 % 256, i * 20 % 256, 100), size=size)
+            color = (ci * 37 % 256, i % 256, (i // 256 * 50 + 100) % 256)
+            write_image(root / name / f"{name}_{i}.png", color=color, size=size)
     return root
 
 

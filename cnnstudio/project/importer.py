@@ -78,13 +78,14 @@ class _Prepared:
 
 # ---------------------------------------------------------------------------- walking
 def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
-            keep_split_folders: bool = True) -> tuple[list[Candidate], list[dict]]:
+            keep_split_folders: bool = True, exclude: Path | None = None) -> tuple[list[Candidate], list[dict]]:
     """Expand files and folders (recursively) into candidates; refuse what is plainly not a file.
 
     With ``labels_from_folders``, the first folder below a given folder names the class
     (``pets/cat/1.jpg`` -> ``cat``). With ``keep_split_folders``, a first folder named
     ``train``, ``val``/``validation`` or ``test`` sets the split (``data/train/cat/1.jpg``).
-    Hidden files and folders (names starting with a dot) are passed over.
+    Hidden files and folders (names starting with a dot) are passed over, and so is ``exclude``
+    (the project's own folder, when someone imports a folder that contains the project).
     """
     candidates: list[Candidate] = []
     skipped: list[dict] = []
@@ -133,6 +134,9 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
             skip(path, f"cannot read: {e.strerror or e}")
             return
         if stat.S_ISDIR(st.st_mode):
+            if exclude is not None and os.path.samefile(path, exclude):
+                skip(path, "the project's own folder: its images are already in the project")
+                return
             if imaging.has_image_extension(path):
                 skip(path, "a folder named like an image file, not an image (anything inside it is imported)")
             walk(root if root is not None else path, path)
@@ -194,7 +198,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     report = ImportReport()
     is_cancelled: CancelFn = (cancel.is_set if isinstance(cancel, threading.Event)
                               else cancel or (lambda: False))
-    candidates, report.skipped = collect(paths, labels_from_folders, keep_split_folders)
+    candidates, report.skipped = collect(paths, labels_from_folders, keep_split_folders, exclude=project.root)
     total = len(candidates)
     if progress:
         progress(0, total, f"Importing {total} files")
@@ -266,11 +270,14 @@ def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport
             report.duplicates.append({"path": str(p.candidate.path), "existing_id": seen[p.sha256],
                                       "reason": "same content as another file in this import"})
             continue
-        row = con.execute("SELECT id FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
+        row = con.execute("SELECT id, trashed_at FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
         if row:
             seen[p.sha256] = row[0]
-            report.duplicates.append({"path": str(p.candidate.path), "existing_id": row[0],
-                                      "reason": "already in the project"})
+            reason = "already in the project"
+            if row[1] is not None:
+                project.restore_images([row[0]])
+                reason = "was in the project's trash: restored"
+            report.duplicates.append({"path": str(p.candidate.path), "existing_id": row[0], "reason": reason})
             continue
         seen[p.sha256] = None
         fresh.append(p)

@@ -1,0 +1,94 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnnstudio import __version__
+from cnnstudio.cli import main
+from tests.conftest import write_dataset, write_image
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys, *argv) -> tuple[int, dict | str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    if "--json" in argv and out.strip():
+        lines = out.strip().splitlines()
+        assert len(lines) == 1, f"--json must print exactly one line, got {out!r}"
+        return code, json.loads(lines[0]), err
+    return code, out, err
+
+
+def test_full_project_workflow_through_the_cli(tmp_path, capsys):
+    proj = tmp_path / "p"
+    code, out, _ = run(capsys, "new", proj, "--json")
+    assert code == 0 and out["project"] == str(proj.resolve())
+    src = write_dataset(tmp_path / "src", ("cat", "dog"), per_class=10)
+    (src / "readme.txt").write_text("not an image")
+    code, out, err = run(capsys, "import", proj, src, "--labels-from-folders", "--json")
+    assert code == 0
+    assert out["imported"] == 20 and out["duplicates"] == 0
+    assert out["skipped"] == [{"path": str(src / "readme.txt"), "reason": "a text file, not an image"}]
+    assert "Importing" in err  # progress on stderr, never on stdout
+    code, out, _ = run(capsys, "split", proj, "--ratios", "60,20,20", "--seed", "4", "--json")
+    assert out["counts"] == {"train": 12, "val": 4, "test": 4}
+    code, out, _ = run(capsys, "info", proj, "--json")
+    assert out["images"] == 20 and out["unlabelled"] == 0
+    assert {c["name"]: c["counts"] for c in out["classes"]} == {
+        "cat": {"train": 6, "val": 2, "test": 2, "unassigned": 0},
+        "dog": {"train": 6, "val": 2, "test": 2, "unassigned": 0}}
+    code, out, _ = run(capsys, "images", proj, "--class", "cat", "--limit", "3", "--json")
+    assert out["total"] == 10 and len(out["images"]) == 3
+    first = out["images"][0]["id"]
+    code, out, _ = run(capsys, "label", proj, "--class", "bird", first, "--json")
+    assert out == {"labelled": 1, "class": "bird"}
+    code, out, _ = run(capsys, "class", "rename", proj, "bird", "parrot", "--json")
+    assert "parrot" in [c["name"] for c in out["classes"]]
+    code, out, _ = run(capsys, "class", "merge", proj, "parrot", "dog", "--json")
+    assert out["moved_images"] == 1
+    code, out, _ = run(capsys, "class", "recolor", proj, "dog", "#abcdef", "--json")
+    assert out["color"] == "#ABCDEF"
+    code, out, _ = run(capsys, "class", "delete", proj, "cat", "--json")
+    assert out["unlabelled_images"] == 9
+    code, out, _ = run(capsys, "label", proj, "--clear", first, "--json")
+    code, out, _ = run(capsys, "info", proj, "--json")
+    assert out["unlabelled"] == 10
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["info", "{tmp}"], "not a CNN Studio project"),
+    (["info", "{tmp}/missing"], "does not exist"),
+    (["split", "{proj}", "--ratios", "1,2"], "three ratios"),
+    (["class", "rename", "{proj}", "nosuch", "x"], "no class named 'nosuch'"),
+    (["label", "{proj}", "--class", "a", "99999"], "no image with id 99999"),
+    (["new", "{proj}"], "already a CNN Studio project"),
+])
+def test_bad_input_is_one_line_and_non_zero(tmp_path, capsys, argv, message):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    capsys.readouterr()
+    code = main([a.format(tmp=tmp_path, proj=proj) for a in argv])
+    out, err = capsys.readouterr()
+    assert code != 0 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_usage_errors_are_one_line(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["split"])
+    assert e.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_version_and_entry_point_in_a_real_process(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "cnnstudio", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.strip() == f"cnnstudio {__version__}"
+    write_image(tmp_path / "x" / "a.png")
+    subprocess.run([sys.executable, "-m", "cnnstudio", "new", str(tmp_path / "p")], check=True, cwd=ROOT,
+                   capture_output=True)
+    res = subprocess.run([sys.executable, "-m", "cnnstudio", "import", str(tmp_path / "p"), str(tmp_path / "x"),
+                          "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0 and json.loads(res.stdout)["imported"] == 1
