@@ -257,6 +257,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
         flush()
     if report.cancelled and progress:
         progress(done, total, "Cancelled")
+    project.set_meta("last_import_duplicates", str(len(report.duplicates)))
     report.seconds = time.perf_counter() - t0
     return report
 

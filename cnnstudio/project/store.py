@@ -505,6 +505,10 @@ class Project:
                            [(split, i) for i in ids])
             return before
 
+    def split_snapshot(self) -> dict[int, tuple[str | None, str]]:
+        """Every image's (split, source), to undo a re-split with :meth:`restore_splits`."""
+        return {i: (s, src) for i, s, src in self._con().execute("SELECT id, split, split_source FROM images")}
+
     def restore_splits(self, before: dict[int, tuple[str | None, str]]) -> None:
         with self.transaction() as tx:
             tx.executemany("UPDATE images SET split = ?, split_source = ? WHERE id = ?",

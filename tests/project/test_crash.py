@@ -25,17 +25,20 @@ def _start(*args) -> subprocess.Popen:
 
 
 def _kill_after(proc: subprocess.Popen, lines: int) -> list[str]:
-    """Read ``lines`` committed lines, then SIGKILL while the child is busy with the next action."""
+    """Wait for ``lines`` committed lines, SIGKILL the child while it works on, and return every
+    "committed" line it managed to write before it died (the pipe keeps them)."""
     got = []
     for _ in range(lines):
         line = proc.stdout.readline()
         if not line or line.startswith("done"):
             break
-        got.append(line.split(maxsplit=1)[1].strip() if " " in line.strip() else "")
+        got.append(line)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    got += proc.stdout.read().splitlines()
     proc.stdout.close()
-    return got
+    return [ln.split(maxsplit=1)[1].strip() if len(ln.split()) > 1 else "" for ln in got
+            if ln.startswith("committed")]
 
 
 def _check_consistent(project: Project) -> None:
