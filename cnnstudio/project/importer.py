@@ -150,6 +150,35 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
     return candidates, skipped
 
 
+def quick_scan(path: str | os.PathLike, limit: int = 5000) -> str | None:
+    """Decide fast (for a drag-and-drop) whether ``path`` may hold images; None if so, else the reason.
+
+    Looks at file names only, and at most ``limit`` entries of a folder tree: a drop must answer at once.
+    """
+    p = Path(path)
+    if p.is_symlink() and not p.exists():
+        return "broken link"
+    if not p.exists():
+        return "not found"
+    if p.is_file():
+        return None if imaging.has_image_extension(p) else "not an image file"
+    if not p.is_dir():
+        return "not a regular file"
+    if not os.access(p, os.R_OK | os.X_OK):
+        return "folder cannot be read"
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(p):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if imaging.has_image_extension(name) and not name.startswith("."):
+                return None
+            seen += 1
+        seen += len(dirnames)
+        if seen > limit:
+            return None  # too big to look through now: let the import decide, file by file
+    return "the folder holds no images"
+
+
 # ---------------------------------------------------------------------------- preparing
 def _prepare(c: Candidate) -> _Prepared:
     out = _Prepared(c)

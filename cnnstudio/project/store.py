@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Sequence
 from . import imaging
 from .errors import ClassError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
-from .splits import SPLITS, stratified_assignment
+from .splits import SPLITS, parse_ratios, stratified_assignment
 
 DB_NAME = "project.db"
 IMAGES_DIR = "images"
@@ -463,6 +463,7 @@ class Project:
         ``train/``, ``val/`` or ``test/`` folder keep it unless ``resplit_folder_splits``.
         Unlabelled images are not assigned. Returns how many images each split now has.
         """
+        ratios = parse_ratios(ratios)
         with self.transaction() as tx:
             rows = tx.execute(
                 "SELECT id, class_id, split, split_source FROM images "

@@ -1,0 +1,119 @@
+"""``cnnstudio layers`` and ``cnnstudio validate``: the model-design part of the engine, from the shell.
+
+Neither command imports torch for catalog-only designs, so both start fast; a design with a backbone
+loads torch to measure it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from .common import CliError, add_json_flag, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("layers", help="list the layer types, presets and backbones for model designs")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_layers)
+
+    p = sub.add_parser(
+        "validate",
+        help="check a model design: output shape, parameters and multiply-adds of every layer",
+        description="Check a model spec (JSON) or a preset before training. Exit status 0 if it is fine, "
+        "1 if it has mistakes (each explained in one sentence).",
+    )
+    p.add_argument("spec", nargs="?", metavar="SPEC.json", help="a model spec file")
+    p.add_argument("--preset", metavar="NAME", help="check a preset instead of a file (see 'cnnstudio layers')")
+    p.add_argument("--input", metavar="HxWxC",
+                   help="picture size, e.g. 28x28x1 (height x width x channels); overrides the spec's own")
+    p.add_argument("--classes", type=int, required=True, metavar="N", help="number of classes")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_validate)
+
+
+def parse_input(text: str) -> tuple[int, int, int]:
+    """ "28x28x1" -> (28, 28, 1): height, width, channels."""
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*[xX×]\s*(\d+)\s*", text or "")
+    if not m:
+        raise CliError(f"--input must look like 28x28x1 (height x width x channels), not '{text}'")
+    h, w, c = (int(g) for g in m.groups())
+    return h, w, c
+
+
+def cmd_layers(args: argparse.Namespace) -> int:
+    from ..engine.backbones import list_backbones, weights_status
+    from ..engine.catalog import list_layers
+    from ..engine.presets import list_presets
+
+    backbones = [{**b.to_json(), "weights": weights_status(b.name)} for b in list_backbones()]
+    obj = {
+        "layers": [lt.to_json() for lt in list_layers()],
+        "presets": list_presets(),
+        "backbones": backbones,
+    }
+    lines = ["Layer types (every setting must be given in a spec):"]
+    for lt in list_layers():
+        lines.append(f"  {lt.type:<16} {lt.title} [{lt.category}]: {lt.help}")
+        for ps in lt.params:
+            lines.append(f"      {ps.name:<14} {ps.describe()}; default {_text(ps.default)}. {ps.help}")
+    lines.append("")
+    lines.append("Presets (cnnstudio validate --preset NAME ...):")
+    for p in obj["presets"]:
+        lines.append(f"  {p['name']:<22} {p['title']}: {p['description']}")
+    lines.append("")
+    lines.append("Backbones (transfer learning):")
+    for b in backbones:
+        state = "weights installed" if b["weights"]["installed"] else "pretrained weights not installed"
+        lines.append(f"  {b['name']:<16} {b['title']}: {b['help']} ({state})")
+    emit(args, obj, "\n".join(lines))
+    return 0
+
+
+def _text(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return f"'{v}'" if isinstance(v, str) else str(v)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.validate import shape_text, validate
+
+    if args.spec and args.preset:
+        raise CliError("give either SPEC.json or --preset, not both")
+    if not args.spec and not args.preset:
+        raise CliError("give a model spec file (SPEC.json) or --preset NAME")
+    size = parse_input(args.input) if args.input is not None else None
+    try:
+        if args.preset:
+            from ..engine.presets import make_preset
+
+            if size is None:
+                raise CliError("--preset needs --input, e.g. --input 28x28x1")
+            spec = make_preset(args.preset, *size)
+        else:
+            from ..engine.spec import ModelSpec
+
+            spec = ModelSpec.load(args.spec)
+            if size is not None:
+                spec = spec.with_input(*size)
+        report = validate(spec, args.classes)
+    except EngineError as e:
+        raise CliError(str(e)) from None
+
+    rows = [f"{'#':>3}  {'layer':<28} {'output':<12} {'parameters':>12} {'multiply-adds':>15}"]
+    for e in report.layers:
+        rows.append(f"{e.index:>3}  {e.label[:28]:<28} {shape_text(e.out_shape):<12} "
+                    f"{_count(e.params):>12} {_count(e.macs):>15}")
+    rows.append(f"total: {report.total_params:,} parameters ({report.trainable_params:,} trained), "
+                f"{report.total_macs:,} multiply-adds per picture")
+    rows += [f"note: {n}" for n in report.notes]
+    rows += [f"error: {e}" for e in report.errors]
+    rows.append("the design is fine" if report.ok else f"{len(report.errors)} mistake(s) to fix")
+    emit(args, report.to_json(), "\n".join(rows))
+    return 0 if report.ok else 1
+
+
+def _count(n) -> str:
+    return "?" if n is None else f"{n:,}"

@@ -1,0 +1,223 @@
+"""``ModelSpec``: a network design as plain JSON, the thing the form edits and the project stores.
+
+::
+
+    {"format": "cnnstudio.modelspec/1",
+     "input": {"height": 28, "width": 28, "channels": 1},
+     "layers": [{"type": "conv2d", "params": {"out_channels": 32, ...}}, ...],
+     "backbone": null}
+
+With a backbone, ``"backbone": {"name": "mobilenet_v2", "pretrained": true, "freeze": true}`` (and
+optionally ``"weights_file": "/path/chosen/by/the/user.pth"``); ``layers`` are then the head that
+follows the backbone's pooled features, and may be empty. The output layer (fully connected, one unit
+per class) is never part of the spec: :func:`~cnnstudio.engine.validate.validate` and
+:func:`~cnnstudio.engine.build.build_model` add it for the number of classes.
+
+:meth:`ModelSpec.from_json` checks the *structure* (keys, containers, the input's and backbone's types)
+and raises :class:`SpecError` with a plain sentence. Whether the layers make sense (known types,
+valid settings, shapes) is :func:`validate`'s job, which reports every mistake at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError
+
+FORMAT = "cnnstudio.modelspec/1"
+_FORMAT_PREFIX = "cnnstudio.modelspec/"
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _keys(obj: dict, where: str, required: set[str], optional: set[str] = frozenset()) -> None:
+    missing = sorted(required - set(obj))
+    if missing:
+        raise SpecError(f"{where} has no {', '.join(repr(m) for m in missing)}")
+    extra = sorted(set(obj) - required - set(optional))
+    if extra:
+        raise SpecError(
+            f"{where} has {', '.join(repr(e) for e in extra)}, which a model spec does not use "
+            f"(allowed: {', '.join(sorted(required | set(optional)))})"
+        )
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    height: int
+    width: int
+    channels: int
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(C, H, W), the order PyTorch uses."""
+        return (self.channels, self.height, self.width)
+
+    def to_json(self) -> dict:
+        return {"height": self.height, "width": self.width, "channels": self.channels}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    type: str
+    params: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"type": self.type, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class BackboneSpec:
+    name: str
+    pretrained: bool = True
+    freeze: bool = True
+    weights_file: str | None = None  # a file the user chose; None = look in the usual places
+
+    def to_json(self) -> dict:
+        d: dict = {"name": self.name, "pretrained": self.pretrained, "freeze": self.freeze}
+        if self.weights_file is not None:
+            d["weights_file"] = self.weights_file
+        return d
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A network design. Frozen; ``layers[i].params`` are plain dicts: treat them as read-only."""
+
+    input: InputSpec
+    layers: tuple[LayerSpec, ...] = ()
+    backbone: BackboneSpec | None = None
+
+    # -- JSON ---------------------------------------------------------------------------------------
+    @classmethod
+    def from_json(cls, data: Any) -> "ModelSpec":
+        if not isinstance(data, dict):
+            raise SpecError("a model spec must be a JSON object ({...})")
+        fmt = data.get("format")
+        if fmt is None:
+            raise SpecError(f"this is not a CNN Studio model spec: it has no \"format\": \"{FORMAT}\"")
+        if fmt != FORMAT:
+            if isinstance(fmt, str) and fmt.startswith(_FORMAT_PREFIX):
+                raise SpecError(f"this model spec has format '{fmt}', which this version of CNN Studio "
+                                f"cannot read (it reads '{FORMAT}'); update CNN Studio")
+            raise SpecError(f"this is not a CNN Studio model spec: its format is {fmt!r}, not '{FORMAT}'")
+        _keys(data, "the model spec", {"format", "input", "layers"}, {"backbone"})
+
+        inp = data["input"]
+        if not isinstance(inp, dict):
+            raise SpecError("the model spec's \"input\" must be an object like "
+                            "{\"height\": 28, \"width\": 28, \"channels\": 1}")
+        _keys(inp, "the input", {"height", "width", "channels"})
+        for k in ("height", "width", "channels"):
+            if not _is_int(inp[k]):
+                raise SpecError(f"the input's {k} must be a whole number, not {json.dumps(inp[k])}")
+
+        raw_layers = data["layers"]
+        if not isinstance(raw_layers, list):
+            raise SpecError("the model spec's \"layers\" must be a list ([...])")
+        layers = []
+        for i, item in enumerate(raw_layers, 1):
+            if not isinstance(item, dict):
+                raise SpecError(f"layer {i} must be an object like {{\"type\": \"relu\", \"params\": {{}}}}")
+            _keys(item, f"layer {i}", {"type"}, {"params"})
+            if not isinstance(item["type"], str):
+                raise SpecError(f"layer {i}: the type must be a name like 'conv2d', not {json.dumps(item['type'])}")
+            params = item.get("params", {})
+            if params is None:
+                params = {}
+            if not isinstance(params, dict):
+                raise SpecError(f"layer {i}: \"params\" must be an object ({{...}})")
+            layers.append(LayerSpec(item["type"], dict(params)))
+
+        backbone = None
+        raw_bb = data.get("backbone")
+        if raw_bb is not None:
+            if not isinstance(raw_bb, dict):
+                raise SpecError("the model spec's \"backbone\" must be null or an object like "
+                                "{\"name\": \"mobilenet_v2\", \"pretrained\": true, \"freeze\": true}")
+            _keys(raw_bb, "the backbone", {"name"}, {"pretrained", "freeze", "weights_file"})
+            if not isinstance(raw_bb["name"], str):
+                raise SpecError("the backbone's name must be text such as 'mobilenet_v2'")
+            for k in ("pretrained", "freeze"):
+                if k in raw_bb and not isinstance(raw_bb[k], bool):
+                    raise SpecError(f"the backbone's {k} must be true or false, not {json.dumps(raw_bb[k])}")
+            wf = raw_bb.get("weights_file")
+            if wf is not None and not isinstance(wf, str):
+                raise SpecError("the backbone's weights_file must be a file path or null")
+            backbone = BackboneSpec(raw_bb["name"], raw_bb.get("pretrained", True), raw_bb.get("freeze", True), wf)
+
+        return cls(InputSpec(inp["height"], inp["width"], inp["channels"]), tuple(layers), backbone)
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "input": self.input.to_json(),
+            "layers": [layer.to_json() for layer in self.layers],
+            "backbone": self.backbone.to_json() if self.backbone else None,
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> "ModelSpec":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise SpecError(f"the model spec is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+        return cls.from_json(data)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "ModelSpec":
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SpecError(f"there is no file {path}") from None
+        except IsADirectoryError:
+            raise SpecError(f"{path} is a folder, not a model spec file") from None
+        except UnicodeDecodeError:
+            raise SpecError(f"{path} is not a text file, so it cannot be a model spec") from None
+        except OSError as e:
+            raise SpecError(f"cannot read {path}: {e.strerror or e}") from None
+        try:
+            return cls.loads(text)
+        except SpecError as e:
+            raise SpecError(f"{path}: {e}") from None
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write atomically: a crash leaves the old file or the new one, never half of one."""
+        path = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(self.dumps() + "\n")
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    # -- convenience ----------------------------------------------------------------------------------
+    def with_input(self, height: int, width: int, channels: int) -> "ModelSpec":
+        return ModelSpec(InputSpec(height, width, channels), self.layers, self.backbone)
+
+    @classmethod
+    def create(cls, height: int, width: int, channels: int, layers: list[dict] | tuple = (),
+               backbone: dict | None = None) -> "ModelSpec":
+        """Build from Python values (``layers`` as ``{"type", "params"}`` dicts), checked like JSON."""
+        return cls.from_json({
+            "format": FORMAT,
+            "input": {"height": height, "width": width, "channels": channels},
+            "layers": list(layers),
+            "backbone": backbone,
+        })

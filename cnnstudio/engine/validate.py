@@ -1,0 +1,277 @@
+"""Check a :class:`ModelSpec` before anything reaches PyTorch: shapes, parameter counts, plain-words errors.
+
+:func:`validate` walks the layers with the catalog's shape rules and returns a
+:class:`ValidationReport`: one :class:`LayerReport` per layer (numbered from 1 as users see them; a
+backbone is entry 0), then the output layer, which is always added: fully connected, one unit per
+class (softmax is applied only when predicting). If the layers end with a feature map, or a fully
+connected layer gets one, a flatten is inserted and a note says so.
+
+Every mistake - unknown layer type, missing, extra or wrong settings, a feature map shrunk to
+nothing, a bad number of classes, an input that is too small - becomes a sentence that names the layer
+and says what to change. Checking goes on after an error; shapes after it are unknown (None).
+
+For catalog layers this module is pure Python (no torch); for a backbone it measures the torchvision
+module once on the meta device (see :func:`cnnstudio.engine.backbones.backbone_stats`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .backbones import BACKBONES, MIN_INPUT, backbone_stats, unknown_backbone_message
+from .catalog import CATALOG, LayerType, Shape, ShapeProblem, _word, suggest, unknown_layer_message
+from .spec import ModelSpec
+
+MAX_SIDE = 4096
+MAX_CHANNELS = 16
+MAX_PARAMS = 100_000_000
+BIG_FLATTEN = 50_000
+
+
+def shape_text(shape: Shape | None) -> str:
+    """(64, 7, 7) -> "64x7x7"; (128,) -> "128"; None -> "?"."""
+    return "?" if shape is None else "x".join(str(d) for d in shape)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+@dataclass(frozen=True)
+class LayerReport:
+    index: int  # 1-based as shown to users; 0 = the backbone; len(layers) + 1 = the output layer
+    type: str
+    title: str
+    label: str  # e.g. "conv 32 3x3", "max-pool 2x2"
+    out_shape: tuple[int, ...] | None  # (C, H, W) or (F,); None when unknown
+    params: int | None
+    macs: int | None
+    trainable_params: int | None
+    error: str | None = None
+    auto: bool = False  # added by CNN Studio (the output layer)
+
+    def to_json(self) -> dict:
+        return {
+            "index": self.index,
+            "type": self.type,
+            "title": self.title,
+            "label": self.label,
+            "output_shape": list(self.out_shape) if self.out_shape is not None else None,
+            "params": self.params,
+            "trainable_params": self.trainable_params,
+            "macs": self.macs,
+            "error": self.error,
+            "auto": self.auto,
+        }
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One module to build: a catalog layer with its input shape (includes inserted flattens)."""
+
+    layer: LayerType
+    in_shape: Shape
+    params: dict
+    index: int  # the report entry it belongs to
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    spec: ModelSpec
+    num_classes: Any
+    layers: tuple[LayerReport, ...]
+    notes: tuple[str, ...]
+    problems: tuple[str, ...]  # errors not tied to one layer (the input, the model's size)
+    plan: tuple[PlanStep, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def errors(self) -> list[str]:
+        return list(self.problems) + [entry.error for entry in self.layers if entry.error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total_params(self) -> int:
+        return sum(entry.params or 0 for entry in self.layers)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(entry.trainable_params or 0 for entry in self.layers)
+
+    @property
+    def total_macs(self) -> int:
+        return sum(entry.macs or 0 for entry in self.layers)
+
+    @property
+    def output_shape(self) -> tuple[int, ...] | None:
+        return self.layers[-1].out_shape if self.layers else None
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "input": self.spec.input.to_json(),
+            "num_classes": self.num_classes,
+            "layers": [entry.to_json() for entry in self.layers],
+            "errors": self.errors,
+            "notes": list(self.notes),
+            "total_params": self.total_params,
+            "trainable_params": self.trainable_params,
+            "total_macs": self.total_macs,
+        }
+
+
+def _check_params(lt: LayerType, params: dict) -> list[str]:
+    problems = []
+    names = [p.name for p in lt.params]
+    for key in params:
+        if key not in names:
+            close = suggest(key, names) if isinstance(key, str) else None
+            if not names:
+                problems.append(f"has no settings, so remove '{key}'")
+            else:
+                hint = f"did you mean '{close}'?" if close else f"its settings are {', '.join(names)}"
+                problems.append(f"has no setting '{key}' ({hint})")
+    for ps in lt.params:
+        if ps.name not in params:
+            problems.append(f"the setting '{ps.name}' is missing: add it ({ps.describe()}; "
+                            f"usually {_word(ps.default)})")
+            continue
+        bad = ps.check(params[ps.name])
+        if bad:
+            problems.append(f"'{ps.name}' {bad}")
+    return problems
+
+
+def _check_input(spec: ModelSpec) -> list[str]:
+    problems = []
+    for name, limit in (("height", MAX_SIDE), ("width", MAX_SIDE), ("channels", MAX_CHANNELS)):
+        v = getattr(spec.input, name)
+        if not _is_int(v) or not 1 <= v <= limit:
+            what = "channels" if name == "channels" else f"{name} in pixels"
+            problems.append(f"the input's {what} must be a whole number from 1 to {limit}, not {v!r}")
+    return problems
+
+
+def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
+    """Check ``spec`` for a classifier with ``num_classes`` classes; never raises for a bad design."""
+    entries: list[LayerReport] = []
+    notes: list[str] = []
+    problems = _check_input(spec)
+    plan: list[PlanStep] = []
+    shape: Shape | None = None if problems else spec.input.shape
+
+    # -- the backbone ---------------------------------------------------------------------------------
+    bb = spec.backbone
+    if bb is not None:
+        info = BACKBONES.get(bb.name)
+        errs: list[str] = []
+        title = info.title if info else bb.name
+        label = f"{title} ({'pretrained' if bb.pretrained else 'from scratch'}{', frozen' if bb.freeze else ''})"
+        out = params = macs = trainable = None
+        if info is None:
+            errs.append(unknown_backbone_message(bb.name))
+        if bb.freeze and not bb.pretrained:
+            errs.append("it is frozen but not pretrained, so it would never learn: set pretrained to true, "
+                        "or freeze to false")
+        if shape is not None and info is not None:
+            c, h, w = shape
+            if bb.pretrained and c != 3:
+                errs.append(f"use RGB input for a pretrained backbone: the input has {c} channel"
+                            f"{'s' if c != 1 else ''}, {info.title} weights need 3 (set the input's channels to 3; "
+                            "grey pictures are then repeated into all three)")
+            if h < info.min_input or w < info.min_input:
+                errs.append(f"it needs an input of at least {info.min_input}x{info.min_input} pixels, not {h}x{w}: "
+                            f"use a larger input ({info.default_input}x{info.default_input} suits it best)")
+            elif bb.pretrained and min(h, w) < 96:
+                notes.append(f"{info.title} learned from {info.default_input}x{info.default_input} pictures; "
+                             f"at {h}x{w} its pretrained features work less well (96x96 or more is better)")
+            if not errs:
+                out_dim, params, macs = backbone_stats(bb.name, c, h, w)
+                out = (out_dim,)
+                trainable = 0 if bb.freeze else params
+        error = f"the backbone, {label}: " + "; ".join(errs) if errs else None
+        entries.append(LayerReport(0, bb.name, f"{title} backbone", label, out, params, macs, trainable, error))
+        shape = out
+
+    # -- the layers -----------------------------------------------------------------------------------
+    for i, ls in enumerate(spec.layers, 1):
+        lt = CATALOG.get(ls.type) if isinstance(ls.type, str) else None
+        if lt is None:
+            entries.append(LayerReport(i, str(ls.type), "Unknown layer", str(ls.type), None, None, None, None,
+                                       f"layer {i}: {unknown_layer_message(ls.type)}"))
+            shape = None
+            continue
+        params = dict(ls.params)
+        param_problems = _check_params(lt, params)
+        if param_problems:
+            msg = f"layer {i}, {lt.name_in_sentence}: " + "; ".join(param_problems)
+            entries.append(LayerReport(i, lt.type, lt.title, lt.title, None, None, None, None, msg))
+            shape = None
+            continue
+        label = lt.describe(params)
+        if shape is None:  # an earlier mistake: the input of this layer is unknown
+            entries.append(LayerReport(i, lt.type, lt.title, label, None, None, None, None, None))
+            continue
+        if lt.accepts == "map" and len(shape) != 3:
+            fix = ("after a backbone use only fully connected, dropout and activation layers" if bb is not None else
+                   "move it before the flatten, global average pool or fully connected layers")
+            msg = (f"layer {i}, {label}, needs a feature map (channels x height x width) but gets a flat list of "
+                   f"{shape[0]} numbers: {fix}")
+            entries.append(LayerReport(i, lt.type, lt.title, label, None, None, None, None, msg))
+            shape = None
+            continue
+        if lt.accepts == "vector" and len(shape) == 3:
+            flat = CATALOG["flatten"]
+            plan.append(PlanStep(flat, shape, {}, i))
+            notes.append(f"a flatten is added before layer {i} ({label}): the {shape_text(shape)} feature map "
+                         f"becomes {flat.shape(shape, {})[0]} numbers")
+            shape = flat.shape(shape, {})
+        try:
+            out = lt.shape(shape, params)
+        except ShapeProblem as e:
+            entries.append(LayerReport(i, lt.type, lt.title, label, None, None, None, None, f"layer {i}, {label}, {e}"))
+            shape = None
+            continue
+        n = lt.count_params(shape, params)
+        entries.append(LayerReport(i, lt.type, lt.title, label, out, n, lt.count_macs(shape, params), n))
+        plan.append(PlanStep(lt, shape, params, i))
+        shape = out
+
+    # -- the output layer -----------------------------------------------------------------------------
+    out_index = len(spec.layers) + 1
+    if not _is_int(num_classes) or num_classes < 1:
+        entries.append(LayerReport(out_index, "linear", "Output (fully connected)", "output", None, None, None, None,
+                                   f"the number of classes must be a whole number of at least 1, not {num_classes!r}: "
+                                   "add classes to the project"))
+    else:
+        label = f"output, {num_classes} class{'es' if num_classes != 1 else ''}"
+        if num_classes == 1:
+            notes.append("with one class there is nothing to tell apart: add a second class before training")
+        if shape is None:
+            entries.append(LayerReport(out_index, "linear", "Output (fully connected)", label, None, None, None, None,
+                                       None, auto=True))
+        else:
+            if len(shape) == 3:
+                flat = CATALOG["flatten"]
+                plan.append(PlanStep(flat, shape, {}, out_index))
+                notes.append(f"a flatten is added before the output layer: the {shape_text(shape)} feature map "
+                             f"becomes {flat.shape(shape, {})[0]} numbers")
+                shape = flat.shape(shape, {})
+            if shape[0] > BIG_FLATTEN:
+                notes.append(f"the output layer gets {shape[0]:,} numbers; a global average pool (or more pooling) "
+                             "before it would make the model much smaller and faster")
+            lin = CATALOG["linear"]
+            p = {"out_features": num_classes, "bias": True}
+            n = lin.count_params(shape, p)
+            entries.append(LayerReport(out_index, "linear", "Output (fully connected)", label, (num_classes,), n,
+                                       lin.count_macs(shape, p), n, None, auto=True))
+            plan.append(PlanStep(lin, shape, p, out_index))
+
+    total = sum(entry.params or 0 for entry in entries)
+    if total > MAX_PARAMS:
+        problems.append(f"the model has {total:,} parameters, more than the {MAX_PARAMS:,} CNN Studio allows: use "
+                        "fewer filters or fully connected units, or add pooling before the flatten")
+    return ValidationReport(spec, num_classes, tuple(entries), tuple(notes), tuple(problems), tuple(plan))

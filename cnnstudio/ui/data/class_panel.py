@@ -1,0 +1,159 @@
+"""The class panel: classes with colour, keyboard number and counts per split; add, rename, recolour,
+delete, merge. Every change goes through the session's undo stack."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QInputDialog, QMessageBox, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ...project import ProjectError
+from ..session import ProjectSession
+
+COLUMNS = ["Key", "Class", "Train", "Val", "Test", "No split", "Total"]
+
+
+def swatch(color: str, size: int = 14) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(QColor(color))
+    return QIcon(pix)
+
+
+class ClassPanel(QWidget):
+    class_activated = Signal(object)  # class id: show it in the gallery
+
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setToolTip("Select images in the gallery and press the class's key (1-9) to label them.\n"
+                             "Double-click a class to show only its images.")
+        for col in range(len(COLUMNS)):
+            self.tree.resizeColumnToContents(col)
+        self.tree.itemDoubleClicked.connect(self._activated)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        buttons = QHBoxLayout()
+        self.buttons = {}
+        for key, text, tip, slot in (
+            ("add", "Add", "Add a class (Ctrl+Shift+N)", self.add_class),
+            ("rename", "Rename", "Rename the selected class (F2)", self.rename_class),
+            ("color", "Colour", "Change the selected class's colour", self.recolor_class),
+            ("merge", "Merge", "Move all images of the selected class into another class", self.merge_class),
+            ("delete", "Delete", "Delete the selected class; its images become unlabelled (undoable)",
+             self.delete_class),
+        ):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+            self.buttons[key] = b
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tree, 1)
+        lay.addLayout(buttons)
+        for sig in (session.classes_changed, session.labels_changed, session.images_changed, session.splits_changed):
+            sig.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *args) -> None:
+        current = self.current_class_id()
+        counts = self.session.project.counts()
+        self.tree.clear()
+        for pos, c in enumerate(self.session.project.classes()):
+            per = counts.get(c.id, {})
+            values = [str(pos + 1) if pos < 9 else "", c.name, per.get("train", 0), per.get("val", 0),
+                      per.get("test", 0), per.get(None, 0), sum(per.values())]
+            item = QTreeWidgetItem([str(v) for v in values])
+            item.setIcon(1, swatch(c.color))
+            item.setData(0, Qt.ItemDataRole.UserRole, c.id)
+            for col in range(2, len(COLUMNS)):
+                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(1, f"{c.name}: press {pos + 1} to label the selected images" if pos < 9 else c.name)
+            self.tree.addTopLevelItem(item)
+            if c.id == current:
+                self.tree.setCurrentItem(item)
+        unl = counts.get(None, {})
+        item = QTreeWidgetItem(["0", "(unlabelled)", *(str(unl.get(k, 0)) for k in ("train", "val", "test", None)),
+                                str(sum(unl.values()))])
+        item.setData(0, Qt.ItemDataRole.UserRole, -1)
+        item.setForeground(1, QColor("gray"))
+        self.tree.addTopLevelItem(item)
+        for col in range(len(COLUMNS)):
+            self.tree.resizeColumnToContents(col)
+        self._update_buttons()
+
+    def current_class_id(self) -> int | None:
+        item = self.tree.currentItem()
+        cid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return cid if cid not in (None, -1) else None
+
+    def select_class(self, class_id: int) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) == class_id:
+                self.tree.setCurrentItem(item)
+
+    def _update_buttons(self) -> None:
+        has = self.current_class_id() is not None
+        for key in ("rename", "color", "merge", "delete"):
+            self.buttons[key].setEnabled(has)
+        self.buttons["merge"].setEnabled(has and len(self.session.project.classes()) > 1)
+
+    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
+        self.class_activated.emit(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _try(self, fn, *args) -> bool:
+        try:
+            fn(*args)
+            return True
+        except ProjectError as e:
+            QMessageBox.warning(self, "CNN Studio", str(e))
+            return False
+
+    def add_class(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add class", "Name of the new class:")
+        if ok and name.strip():
+            self._try(self.session.add_class, name.strip())
+
+    def rename_class(self) -> None:
+        cid = self.current_class_id()
+        if cid is None:
+            return
+        old = self.session.class_info(cid).name
+        name, ok = QInputDialog.getText(self, "Rename class", f"New name for '{old}':", text=old)
+        if ok and name.strip() and name.strip() != old:
+            self._try(self.session.rename_class, cid, name.strip())
+
+    def recolor_class(self) -> None:
+        cid = self.current_class_id()
+        if cid is None:
+            return
+        info = self.session.class_info(cid)
+        color = QColorDialog.getColor(QColor(info.color), self, f"Colour of '{info.name}'")
+        if color.isValid():
+            self._try(self.session.recolor_class, cid, color.name())
+
+    def delete_class(self) -> None:
+        cid = self.current_class_id()
+        if cid is None:
+            return
+        info = self.session.class_info(cid)
+        self._try(self.session.delete_class, cid)
+        self.window().statusBar().showMessage(
+            f"Deleted class '{info.name}'; its images are unlabelled now. Ctrl+Z brings it back.", 6000)
+
+    def merge_class(self) -> None:
+        cid = self.current_class_id()
+        if cid is None:
+            return
+        others = [c for c in self.session.project.classes() if c.id != cid]
+        src = self.session.class_info(cid).name
+        name, ok = QInputDialog.getItem(self, "Merge classes", f"Move every image of '{src}' into:",
+                                        [c.name for c in others], 0, False)
+        if ok:
+            target = next(c for c in others if c.name == name)
+            self._try(self.session.merge_classes, cid, target.id)

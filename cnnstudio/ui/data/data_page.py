@@ -1,0 +1,47 @@
+"""The Data step: classes (left), the gallery (middle), splits and dataset health (right)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+
+from ..session import ProjectSession
+from .class_panel import ClassPanel
+from .gallery_view import GalleryPanel
+from .preview import PreviewDialog
+from .split_panel import SplitPanel
+
+
+class DataPage(QWidget):
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.classes = ClassPanel(session)
+        self.gallery = GalleryPanel(session)
+        self.splits = SplitPanel(session)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.classes)
+        splitter.addWidget(self.gallery)
+        splitter.addWidget(self.splits)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 800, 320])
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(splitter)
+        self.classes.class_activated.connect(self.gallery.show_class)
+        self.gallery.list.label_requested.connect(session.label)
+        self.gallery.list.delete_requested.connect(self._delete)
+        self.gallery.list.preview_requested.connect(self.preview)
+
+    def _delete(self, ids: list[int]) -> None:
+        self.session.delete_images(ids)
+        self.window().statusBar().showMessage(
+            f"Moved {len(ids)} image{'s' if len(ids) != 1 else ''} to the project's trash. Ctrl+Z brings "
+            f"{'them' if len(ids) != 1 else 'it'} back.", 6000)
+
+    def preview(self, image_id: int) -> None:
+        self.preview_dialog = PreviewDialog(self.session, image_id, self)
+        self.preview_dialog.open()
+
+    def close(self) -> None:
+        self.gallery.model.close()

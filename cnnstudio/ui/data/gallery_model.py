@@ -1,0 +1,220 @@
+"""The gallery's Qt model: a list of image ids, records fetched in blocks, thumbnails fetched lazily.
+
+With 100,000 images the model holds 100,000 ints; records are read 256 at a time only for rows the
+view asks about, and thumbnails only for rows that are painted.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+
+from ...project import ImageFilter, ImageRecord
+from ..session import ProjectSession
+from .thumbnails import ThumbnailLoader
+
+BLOCK = 256
+PIXMAP_CACHE = 3000
+IdRole = Qt.ItemDataRole.UserRole + 1
+ClassColorRole = Qt.ItemDataRole.UserRole + 2
+ClassNameRole = Qt.ItemDataRole.UserRole + 3
+RecordRole = Qt.ItemDataRole.UserRole + 4
+
+
+class GalleryModel(QAbstractListModel):
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.filter = ImageFilter()
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._records: dict[int, ImageRecord] = {}
+        self._pixmaps: OrderedDict[int, QPixmap] = OrderedDict()
+        self._requested: set[int] = set()
+        self._classes: dict[int, tuple[str, QColor]] = {}
+        self.loader = ThumbnailLoader(self.project, parent=self)
+        self.loader.loaded.connect(self._on_thumbnail)
+        self.loader.failed.connect(self._on_thumbnail_failed)
+        self._broken: set[int] = set()
+        self._reload_classes()
+        session.classes_changed.connect(self._on_classes_changed)
+        session.labels_changed.connect(self.refresh_images)
+        session.splits_changed.connect(self._on_splits_changed)
+        session.images_changed.connect(self.reload)
+        self.reload()
+
+    # ------------------------------------------------------------- loading
+    def set_filter(self, flt: ImageFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = self.project.ids(self.filter)
+        self._row_of = {iid: row for row, iid in enumerate(self._ids)}
+        self._records.clear()
+        self.endResetModel()
+
+    def _reload_classes(self) -> None:
+        self._classes = {c.id: (c.name, QColor(c.color)) for c in self.project.classes()}
+
+    def _on_classes_changed(self) -> None:
+        self._reload_classes()
+        if self.filter.class_id not in (None, -1) and self.filter.class_id not in self._classes:
+            self.filter = ImageFilter(split=self.filter.split)
+            self.reload()
+        elif self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    def _on_splits_changed(self) -> None:
+        if self.filter.split is not None:
+            self.reload()
+        else:
+            self._records.clear()
+            if self._ids:
+                self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    def refresh_images(self, ids: list[int]) -> None:
+        """Re-read changed images; drop the rows that no longer match the filter."""
+        changed = [i for i in ids if i in self._row_of]
+        if not changed:
+            if self.filter.class_id is not None:  # e.g. undo brought images back into this filter
+                self.reload()
+            return
+        fresh = {r.id: r for r in self.project.records(changed)}
+        gone = []
+        for iid in changed:
+            rec = fresh.get(iid)
+            if rec is None or not self._matches(rec):
+                gone.append(iid)
+            else:
+                self._records[iid] = rec
+                row = self._row_of[iid]
+                self.dataChanged.emit(self.index(row), self.index(row))
+        if gone:
+            self._remove_ids(set(gone))
+        if self.filter.class_id is not None and len(changed) < len(ids):
+            self._add_missing(ids)
+
+    def _add_missing(self, ids: list[int]) -> None:
+        wanted = set(self.project.ids(self.filter))
+        if wanted != set(self._ids):
+            self.reload()
+
+    def _matches(self, rec: ImageRecord) -> bool:
+        f = self.filter
+        if f.class_id == -1 and rec.class_id is not None:
+            return False
+        if f.class_id not in (None, -1) and rec.class_id != f.class_id:
+            return False
+        if f.split == "none" and rec.split is not None:
+            return False
+        if f.split not in (None, "none") and rec.split != f.split:
+            return False
+        return True
+
+    def _remove_ids(self, gone: set[int]) -> None:
+        rows = sorted((self._row_of[i] for i in gone), reverse=True)
+        # remove contiguous runs from the bottom up, so earlier row numbers stay valid
+        start = end = rows[0]
+        runs = []
+        for r in rows[1:]:
+            if r == start - 1:
+                start = r
+            else:
+                runs.append((start, end))
+                start = end = r
+        runs.append((start, end))
+        for first, last in runs:
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first:last + 1]
+            self.endRemoveRows()
+        self._row_of = {iid: row for row, iid in enumerate(self._ids)}
+        for i in gone:
+            self._records.pop(i, None)
+
+    def _record(self, row: int) -> ImageRecord | None:
+        iid = self._ids[row]
+        rec = self._records.get(iid)
+        if rec is None:
+            start = (row // BLOCK) * BLOCK
+            for r in self.project.records(self._ids[start:start + BLOCK]):
+                self._records[r.id] = r
+            if len(self._records) > 20 * BLOCK:  # keep memory flat when scrolling through 100k
+                keep = set(self._ids[max(0, start - 4 * BLOCK):start + 5 * BLOCK])
+                self._records = {k: v for k, v in self._records.items() if k in keep}
+            rec = self._records.get(iid)
+        return rec
+
+    # ------------------------------------------------------------- thumbnails
+    def _on_thumbnail(self, image_id: int, image: QImage) -> None:
+        self._requested.discard(image_id)
+        self._pixmaps[image_id] = QPixmap.fromImage(image)
+        while len(self._pixmaps) > PIXMAP_CACHE:
+            self._pixmaps.popitem(last=False)
+        row = self._row_of.get(image_id)
+        if row is not None:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+    def _on_thumbnail_failed(self, image_id: int, reason: str) -> None:
+        self._requested.discard(image_id)
+        self._broken.add(image_id)
+
+    def thumbnail(self, row: int) -> QPixmap | None:
+        rec = self._record(row)
+        if rec is None:
+            return None
+        pix = self._pixmaps.get(rec.id)
+        if pix is not None:
+            self._pixmaps.move_to_end(rec.id)
+            return pix
+        if rec.id not in self._requested and rec.id not in self._broken:
+            self._requested.add(rec.id)
+            self.loader.request(rec.id, rec.sha256, self.project.root / rec.file)
+        return None
+
+    def close(self) -> None:
+        self.loader.close()
+
+    # ------------------------------------------------------------- Qt API
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def image_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, image_id: int) -> int | None:
+        return self._row_of.get(image_id)
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row = index.row()
+        if role == IdRole:
+            return self._ids[row]
+        rec = self._record(row)
+        if rec is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rec.original_name
+        if role == Qt.ItemDataRole.DecorationRole:
+            pix = self.thumbnail(row)
+            return QIcon(pix) if pix is not None else None
+        if role == ClassNameRole:
+            return self._classes.get(rec.class_id, ("", None))[0] if rec.class_id is not None else ""
+        if role == ClassColorRole:
+            return self._classes.get(rec.class_id, ("", None))[1] if rec.class_id is not None else None
+        if role == RecordRole:
+            return rec
+        if role == Qt.ItemDataRole.ToolTipRole:
+            cls = self._classes.get(rec.class_id, ("unlabelled", None))[0] if rec.class_id else "unlabelled"
+            return (f"{rec.original_name}\n{rec.width} x {rec.height} px, {rec.size_bytes / 1024:.0f} KB\n"
+                    f"class: {cls}\nsplit: {rec.split or 'not assigned'}")
+        return None

@@ -1,0 +1,161 @@
+"""Importing from the GUI: what a drop accepts, the options for folders, the progress dialog with
+cancel (the import runs in a TaskThread), and the report afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressDialog,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...project import ImportReport, import_paths
+from ...project.importer import quick_scan
+from ..session import ProjectSession
+from ..workers import TaskThread
+
+
+def sort_drop(urls: list[QUrl]) -> tuple[list[Path], list[dict]]:
+    """Split dropped URLs into paths worth importing and rejected ones (with a reason each)."""
+    accepted, rejected = [], []
+    for url in urls:
+        if not url.isLocalFile():
+            rejected.append({"path": url.toString(), "reason": "not a local file (download it first)"})
+            continue
+        path = Path(url.toLocalFile())
+        reason = quick_scan(path)
+        if reason is None:
+            accepted.append(path)
+        else:
+            rejected.append({"path": str(path), "reason": reason})
+    return accepted, rejected
+
+
+class FolderOptionsDialog(QDialog):
+    """Asked when folders are imported: take labels from folder names? keep train/val/test folders?"""
+
+    def __init__(self, folders: list[Path], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import folders")
+        has_sub = any(any(c.is_dir() and not c.name.startswith(".") for c in f.iterdir()) for f in folders)
+        self.labels = QCheckBox("Use folder names as class labels (pets/cat/1.jpg → class “cat”)")
+        self.labels.setChecked(has_sub)
+        self.splits = QCheckBox("Keep the split of train/, val/ and test/ folders")
+        self.splits.setChecked(True)
+        names = ", ".join(f.name for f in folders[:3]) + (" …" if len(folders) > 3 else "")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"Import {names} (all images inside, recursively)"))
+        lay.addWidget(self.labels)
+        lay.addWidget(self.splits)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+
+class ImportReportDialog(QDialog):
+    def __init__(self, report: ImportReport, rejected: list[dict], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import report")
+        skipped = rejected + report.skipped
+        text = (f"<b>{len(report.imported)}</b> images imported, <b>{len(report.duplicates)}</b> duplicates "
+                f"(already there, not stored twice), <b>{len(skipped)}</b> skipped")
+        if report.cancelled:
+            text += "<br>The import was cancelled: what was imported before stays."
+        if report.classes_created:
+            text += "<br>New classes: " + ", ".join(report.classes_created)
+        lay = QVBoxLayout(self)
+        summary = QLabel(text)
+        summary.setObjectName("summary")
+        lay.addWidget(summary)
+        rows = [(s["path"], s["reason"]) for s in skipped] + [(d["path"], d["reason"]) for d in report.duplicates]
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels(["File", "Why it was not imported"])
+        for r, (path, reason) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(path))
+            self.table.setItem(r, 1, QTableWidgetItem(reason))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setVisible(bool(rows))
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.accept)
+        lay.addWidget(buttons)
+        self.resize(760, 420 if rows else 140)
+
+
+class ImportController(QObject):
+    """Runs one import at a time in a thread, with a progress dialog and Cancel."""
+
+    finished = Signal(object)  # ImportReport
+
+    def __init__(self, session: ProjectSession, parent_widget: QWidget):
+        super().__init__(parent_widget)
+        self.session = session
+        self.parent_widget = parent_widget
+        self.thread: TaskThread | None = None
+        self.dialog: QProgressDialog | None = None
+        self.show_report = True
+        self.last_report: ImportReport | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None
+
+    def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
+              keep_split_folders=True, class_name: str | None = None) -> bool:
+        if self.busy:
+            return False
+        self._rejected = list(rejected or [])
+        self.dialog = QProgressDialog("Looking for images…", "Cancel", 0, 0, self.parent_widget)
+        self.dialog.setWindowTitle("Importing")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.thread = TaskThread(import_paths, self.session.project, paths, labels_from_folders=labels_from_folders,
+                                 keep_split_folders=keep_split_folders, class_name=class_name, parent=self)
+        self.dialog.canceled.connect(self.thread.cancel)
+        self.thread.progress.connect(self._on_progress)
+        self.thread.succeeded.connect(self._on_done)
+        self.thread.failed.connect(self._on_failed)
+        self.thread.finished.connect(self._cleanup)
+        self.thread.start()
+        return True
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(done)
+            self.dialog.setLabelText(f"Importing {done:,} of {total:,}\n{message}")
+
+    def _on_done(self, report: ImportReport) -> None:
+        self.last_report = report
+        self.session.images_changed.emit()
+        self.session.classes_changed.emit()
+        if self.dialog is not None:
+            self.dialog.close()
+        if self.show_report:
+            ImportReportDialog(report, self._rejected, self.parent_widget).open()
+        self.finished.emit(report)
+
+    def _on_failed(self, message: str, tb: str) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(self.parent_widget, "Import failed",
+                             f"The import stopped: {message}\n\nImages imported before this stay in the project.")
+        self.session.images_changed.emit()
+        self.finished.emit(None)
+
+    def _cleanup(self) -> None:
+        if self.thread is not None:
+            self.thread.deleteLater()
+        self.thread = None
+
+    def shutdown(self) -> None:
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+            self._cleanup()

@@ -1,0 +1,144 @@
+"""Splits and dataset health: ratios, seed, re-split; a bar chart of class x split; plain warnings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from ...project.health import dataset_warnings
+from ..session import ProjectSession
+
+SPLIT_COLORS = {"train": (0, 114, 178), "val": (230, 159, 0), "test": (0, 158, 115)}
+ICONS = {"error": "<span style='color:#c0392b'>✖</span>", "warning": "<span style='color:#d68910'>⚠</span>",
+         "info": "<span style='color:#2e86c1'>ℹ</span>"}
+
+
+class SplitPanel(QWidget):
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.train = self._spin(70, "Share of labelled images used to train the network")
+        self.val = self._spin(15, "Share used to check the network after every epoch and pick the best one")
+        self.test = self._spin(15, "Share kept aside for a final, honest score (kept when you re-split)")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 1_000_000)
+        self.seed.setToolTip("The same seed gives the same split every time")
+        self.resplit_test = QCheckBox("Re-draw the test split too")
+        self.resplit_test.setToolTip("Normally the test split is kept, so scores stay comparable between runs")
+        self.resplit_folders = QCheckBox("Re-draw splits that came from train/val/test folders")
+        self.apply = QPushButton("Split")
+        self.apply.setToolTip("Divide the labelled images into train / validation / test, per class (Ctrl+Shift+S)")
+        self.apply.clicked.connect(self.do_split)
+        self.sum_label = QLabel()
+        for s in (self.train, self.val, self.test):
+            s.valueChanged.connect(self._check_sum)
+
+        form = QFormLayout()
+        ratios = QHBoxLayout()
+        for label, spin in (("Train", self.train), ("Val", self.val), ("Test", self.test)):
+            ratios.addWidget(QLabel(label))
+            ratios.addWidget(spin)
+        form.addRow("Ratios %", ratios)
+        form.addRow("Seed", self.seed)
+        form.addRow(self.resplit_test)
+        form.addRow(self.resplit_folders)
+        form.addRow(self.sum_label, self.apply)
+        box = QGroupBox("Split")
+        box.setLayout(form)
+
+        pg.setConfigOptions(antialias=True)
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setMinimumHeight(180)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.getPlotItem().setMenuEnabled(False)
+        self.plot.addLegend(offset=(1, 1), colCount=3)
+        self.bars = {}
+        for i, (split, color) in enumerate(SPLIT_COLORS.items()):
+            item = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*color), name=split)
+            self.plot.addItem(item)
+            self.bars[split] = item
+        chart = QGroupBox("Images per class and split")
+        cl = QVBoxLayout(chart)
+        cl.addWidget(self.plot)
+
+        self.health = QLabel()
+        self.health.setWordWrap(True)
+        self.health.setTextFormat(Qt.TextFormat.RichText)
+        self.health.setAlignment(Qt.AlignmentFlag.AlignTop)
+        hb = QGroupBox("Dataset health")
+        hl = QVBoxLayout(hb)
+        hl.addWidget(self.health)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(box)
+        lay.addWidget(chart, 1)
+        lay.addWidget(hb, 1)
+        for sig in (session.classes_changed, session.labels_changed, session.images_changed, session.splits_changed):
+            sig.connect(self.refresh)
+        self._load_settings()
+        self.refresh()
+
+    @staticmethod
+    def _spin(value: int, tip: str) -> QSpinBox:
+        s = QSpinBox()
+        s.setRange(0, 100)
+        s.setValue(value)
+        s.setSuffix(" %")
+        s.setToolTip(tip)
+        return s
+
+    def _load_settings(self) -> None:
+        import json
+
+        raw = self.session.project.meta("split_settings")
+        if raw:
+            try:
+                cfg = json.loads(raw)
+                t, v, te = (round(x * 100) for x in cfg["ratios"])
+                self.train.setValue(t), self.val.setValue(v), self.test.setValue(te)
+                self.seed.setValue(int(cfg.get("seed", 0)))
+            except (ValueError, KeyError, TypeError):
+                pass
+
+    def ratios(self) -> tuple[int, int, int]:
+        return self.train.value(), self.val.value(), self.test.value()
+
+    def _check_sum(self) -> None:
+        total = sum(self.ratios())
+        ok = total == 100 and self.train.value() > 0
+        self.sum_label.setText("" if ok else (f"Ratios add up to {total} %, not 100 %" if total != 100
+                                              else "Train needs more than 0 %"))
+        self.sum_label.setStyleSheet("color: #c0392b;")
+        self.apply.setEnabled(ok)
+
+    def do_split(self) -> None:
+        self.session.split(self.ratios(), self.seed.value(), self.resplit_test.isChecked(),
+                           self.resplit_folders.isChecked())
+        s = self.session.project.summary()["splits"]
+        self.window().statusBar().showMessage(
+            f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it.", 6000)
+
+    def refresh(self, *args) -> None:
+        summary = self.session.project.summary()
+        classes = summary["classes"]
+        x = np.arange(len(classes), dtype=float)
+        bottom = np.zeros(len(classes))
+        for split, item in self.bars.items():
+            h = np.array([c["counts"][split] for c in classes], dtype=float)
+            item.setOpts(x=x, height=h, y0=bottom.copy(), width=0.8)
+            bottom += h
+        ax = self.plot.getAxis("bottom")
+        ax.setTicks([[(i, c["name"][:10]) for i, c in enumerate(classes)]])
+        self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
+        self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.3, padding=0)
+        warnings = dataset_warnings(self.session.project)
+        if not warnings:
+            self.health.setText("<span style='color:#1e8449'>✔</span> Ready to train: every class has images in every split.")
+        else:
+            self.health.setText("<br>".join(f"{ICONS[w.level]} {w.text}" for w in warnings))
+        self._check_sum()

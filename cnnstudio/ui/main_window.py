@@ -1,0 +1,275 @@
+"""The main window composes: the welcome page or an open project's workspace, menus, drops, settings.
+It holds no domain logic; each action is a few lines calling a view, the session or the project store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
+
+from .. import __version__
+from ..project import IMAGE_EXTENSIONS, Project, ProjectError
+from ..project.sample import open_sample_project
+from ..resources import icon_path, sample_dataset_dir, user_data_dir
+from .data.import_flow import FolderOptionsDialog, ImportController
+from .drop import DropMixin
+from .session import ProjectSession
+from .settings import add_recent_project, app_settings, recent_projects, remove_recent_project
+from .welcome import WelcomePage
+from .workspace import Workspace
+
+
+class MainWindow(DropMixin, QMainWindow):
+    def __init__(self):
+        super().__init__()
+        self.setWindowTitle("CNN Studio")
+        self.setWindowIcon(QIcon(str(icon_path())))
+        self.setAcceptDrops(True)
+        self.session: ProjectSession | None = None
+        self.workspace: Workspace | None = None
+        self.importer: ImportController | None = None
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage()
+        self.stack.addWidget(self.welcome)
+        self.setCentralWidget(self.stack)
+        self.welcome.open_sample.connect(self.open_sample)
+        self.welcome.new_project.connect(self.new_project_dialog)
+        self.welcome.open_project.connect(self.open_project_dialog)
+        self.welcome.open_recent.connect(self.open_project)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.on_paths_dropped = self.import_paths
+        self.on_drop_refused = lambda text: self.statusBar().showMessage(text, 6000)
+        self._build_menus()
+        self._restore_geometry()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, menu, text, slot, shortcut=None, tip=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("&File")
+        self._action(m, "&New Project…", self.new_project_dialog, QKeySequence.StandardKey.New,
+                     "Create a new, empty project folder")
+        self._action(m, "&Open Project…", self.open_project_dialog, QKeySequence.StandardKey.Open,
+                     "Open a project folder")
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._action(m, "Open &Sample Project", self.open_sample, None, "The bundled handwritten digits")
+        m.addSeparator()
+        self.import_files_action = self._action(m, "&Import Images…", self.import_files_dialog, "Ctrl+I",
+                                                "Copy image files into the project")
+        self.import_folder_action = self._action(m, "Import &Folder…", self.import_folder_dialog, "Ctrl+Shift+I",
+                                                 "Import every image in a folder (folder names can be labels)")
+        m.addSeparator()
+        self.close_action = self._action(m, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
+        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        e = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(e, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(e, "&Redo", self._redo, QKeySequence.StandardKey.Redo)
+        e.addSeparator()
+        self.add_class_action = self._action(e, "&Add Class…", lambda: self.workspace.data.classes.add_class(),
+                                             "Ctrl+Shift+N", "Add a class")
+        self.split_action = self._action(e, "&Split Dataset", lambda: self.workspace.data.splits.do_split(),
+                                         "Ctrl+Shift+S", "Divide labelled images into train / validation / test")
+
+        v = self.menuBar().addMenu("&View")
+        self.step_actions = []
+        for i, name in enumerate(("Data", "Model", "Train", "Evaluate", "Predict")):
+            self.step_actions.append(self._action(v, f"&{i + 1} {name}", lambda _=False, i=i: self.workspace.show_step(i),
+                                                  f"Ctrl+{i + 1}"))
+
+        h = self.menuBar().addMenu("&Help")
+        self._action(h, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self._action(h, "&About CNN Studio", self.show_about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_projects():
+            self.recent_menu.addAction(path, lambda p=path: self.open_project(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        for a in (self.import_files_action, self.import_folder_action, self.close_action, self.add_class_action,
+                  self.split_action, *self.step_actions):
+            a.setEnabled(has)
+        self.undo_action.setEnabled(has and self.session.undo_stack.canUndo())
+        self.redo_action.setEnabled(has and self.session.undo_stack.canRedo())
+        if has:
+            s = self.session.project.summary()
+            self.status_label.setText(f"{s['images']:,} images · {len(s['classes'])} classes · "
+                                      f"{s['unlabelled']:,} unlabelled")
+        else:
+            self.status_label.setText("")
+
+    def _undo(self) -> None:
+        if self.session:
+            text = self.session.undo_stack.undoText()
+            self.session.undo_stack.undo()
+            self.statusBar().showMessage(f"Undone: {text}", 4000)
+
+    def _redo(self) -> None:
+        if self.session:
+            self.session.undo_stack.redo()
+
+    # ------------------------------------------------------------------ projects
+    def open_project(self, path: str | Path) -> bool:
+        try:
+            project = Project.open(path)
+        except ProjectError as e:
+            QMessageBox.warning(self, "Cannot open project", str(e))
+            if str(path) in recent_projects() and not Path(path).exists():
+                remove_recent_project(str(path))
+                self.welcome.refresh()
+            return False
+        self._show_project(project)
+        return True
+
+    def open_sample(self) -> bool:
+        try:
+            project = open_sample_project(sample_dataset_dir(), user_data_dir() / "sample-project")
+        except (ProjectError, OSError) as e:
+            QMessageBox.warning(self, "Cannot open the sample project", str(e))
+            return False
+        self._show_project(project)
+        return True
+
+    def create_project(self, path: str | Path) -> bool:
+        try:
+            project = Project.create(path)
+        except (ProjectError, OSError) as e:
+            QMessageBox.warning(self, "Cannot create project", str(e))
+            return False
+        self._show_project(project)
+        self.statusBar().showMessage("New project: drop pictures or folders onto the window to begin.", 8000)
+        return True
+
+    def _show_project(self, project: Project) -> None:
+        self.close_project()
+        self.session = ProjectSession(project, self)
+        self.workspace = Workspace(self.session)
+        self.importer = ImportController(self.session, self)
+        self.importer.finished.connect(lambda _: self._update_actions())
+        self.workspace.data.gallery.list.on_paths_dropped = self.import_paths
+        self.workspace.data.gallery.list.on_drop_refused = self.on_drop_refused
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        for sig in (self.session.undo_stack.indexChanged, self.session.classes_changed, self.session.images_changed):
+            sig.connect(self._update_actions)
+        add_recent_project(project.root)
+        self.setWindowTitle(f"{project.root.name} — CNN Studio")
+        self._update_actions()
+        self.workspace.data.gallery.list.setFocus()
+
+    def close_project(self) -> None:
+        if self.session is None:
+            return
+        if self.importer is not None:
+            self.importer.shutdown()
+        self.workspace.close()
+        self.stack.removeWidget(self.workspace)
+        self.workspace.deleteLater()
+        self.session.project.close()
+        self.session.deleteLater()
+        self.session = self.workspace = self.importer = None
+        self.setWindowTitle("CNN Studio")
+        self.welcome.refresh()
+        self.stack.setCurrentWidget(self.welcome)
+        self._update_actions()
+
+    def new_project_dialog(self) -> None:
+        path = QFileDialog.getSaveFileName(self, "New project: choose a name and a place", str(Path.home()),
+                                           options=QFileDialog.Option.DontConfirmOverwrite)[0]
+        if path:
+            self.create_project(path)
+
+    def open_project_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a project folder", str(Path.home()))
+        if path:
+            self.open_project(path)
+
+    # ------------------------------------------------------------------ import
+    def import_files_dialog(self) -> None:
+        patterns = " ".join(f"*{e}" for e in sorted(IMAGE_EXTENSIONS))
+        files = QFileDialog.getOpenFileNames(self, "Import images", str(Path.home()),
+                                             f"Images ({patterns});;All files (*)")[0]
+        if files:
+            self.import_paths([Path(f) for f in files], [])
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of images", str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)], [])
+
+    def import_paths(self, paths: list[Path], rejected: list[dict], ask: bool = True) -> bool:
+        """Import dropped or chosen paths; folders ask whether their names are labels."""
+        if self.session is None:
+            if QMessageBox.question(self, "No project open",
+                                    "Images go into a project. Create a new project for them?") \
+                    != QMessageBox.StandardButton.Yes:
+                return False
+            self.new_project_dialog()
+            if self.session is None:
+                return False
+        folders = [p for p in paths if p.is_dir()]
+        labels, splits = False, True
+        if folders and ask:
+            dialog = FolderOptionsDialog(folders, self)
+            if dialog.exec() != FolderOptionsDialog.DialogCode.Accepted:
+                return False
+            labels, splits = dialog.labels.isChecked(), dialog.splits.isChecked()
+        if self.importer.busy:
+            self.statusBar().showMessage("An import is already running: wait for it or cancel it.", 5000)
+            return False
+        return self.importer.start(paths, rejected, labels_from_folders=labels, keep_split_folders=splits)
+
+    # ------------------------------------------------------------------ help
+    def show_about(self) -> None:
+        import sys
+
+        import PySide6
+        import pyqtgraph
+
+        QMessageBox.about(self, "About CNN Studio",
+                          f"<h3>CNN Studio {__version__}</h3><p>Train a convolutional neural network on your own "
+                          f"pictures, fully offline.</p><p>Python {sys.version.split()[0]} · PySide6 "
+                          f"{PySide6.__version__} (Qt {PySide6.QtCore.qVersion()}) · pyqtgraph "
+                          f"{pyqtgraph.__version__}</p>")
+
+    def show_guide(self) -> None:
+        from .welcome import GUIDE
+
+        QMessageBox.information(self, "How CNN Studio works",
+                                "\n\n".join(f"{step}\n{text}" for step, text in GUIDE))
+
+    # ------------------------------------------------------------------ window state
+    def _restore_geometry(self) -> None:
+        geometry = app_settings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen()
+            if screen is not None:
+                avail = screen.availableGeometry()
+                self.resize(min(1400, avail.width() * 9 // 10), min(900, avail.height() * 9 // 10))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        s = app_settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.sync()
+        self.close_project()
+        event.accept()

@@ -1,0 +1,196 @@
+"""The open project as the GUI sees it: the store, the undo stack, and change signals.
+
+Views never call each other: they change the project through a command pushed on :attr:`undo_stack`
+(so every change is undoable) and listen to the signals here to refresh themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..project import ClassInfo, Project
+
+
+class ProjectSession(QObject):
+    labels_changed = Signal(list)  # image ids whose class changed
+    classes_changed = Signal()  # classes added, renamed, recoloured, deleted, merged
+    images_changed = Signal()  # images added or removed
+    splits_changed = Signal()
+
+    def __init__(self, project: Project, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = QUndoStack(self)
+
+    # Shorthands used by views: each pushes one undoable command.
+    def label(self, ids: Iterable[int], class_id: int | None) -> None:
+        ids = list(ids)
+        if ids:
+            self.undo_stack.push(LabelCommand(self, ids, class_id))
+
+    def add_class(self, name: str, color: str | None = None) -> None:
+        self.undo_stack.push(AddClassCommand(self, name, color))
+
+    def rename_class(self, class_id: int, name: str) -> None:
+        self.undo_stack.push(ClassAttrCommand(self, class_id, name=name))
+
+    def recolor_class(self, class_id: int, color: str) -> None:
+        self.undo_stack.push(ClassAttrCommand(self, class_id, color=color))
+
+    def delete_class(self, class_id: int) -> None:
+        self.undo_stack.push(DeleteClassCommand(self, class_id))
+
+    def merge_classes(self, source_id: int, target_id: int) -> None:
+        self.undo_stack.push(MergeClassesCommand(self, source_id, target_id))
+
+    def delete_images(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if ids:
+            self.undo_stack.push(DeleteImagesCommand(self, ids))
+
+    def split(self, ratios, seed: int, resplit_test: bool, resplit_folders: bool) -> None:
+        self.undo_stack.push(SplitCommand(self, ratios, seed, resplit_test, resplit_folders))
+
+    def class_info(self, class_id: int) -> ClassInfo:
+        for c in self.project.classes():
+            if c.id == class_id:
+                return c
+        raise KeyError(class_id)
+
+
+class _Command(QUndoCommand):
+    def __init__(self, session: ProjectSession, text: str):
+        super().__init__(text)
+        self.s = session
+        self.p = session.project
+
+
+class LabelCommand(_Command):
+    def __init__(self, session, ids, class_id):
+        name = "no class" if class_id is None else session.class_info(class_id).name
+        super().__init__(session, f"Label {len(ids)} image{'s' if len(ids) != 1 else ''} as {name}")
+        self.ids, self.class_id, self.before = ids, class_id, {}
+
+    def redo(self):
+        self.before = self.p.set_labels(self.ids, self.class_id)
+        self.s.labels_changed.emit(self.ids)
+
+    def undo(self):
+        self.p.restore_labels(self.before)
+        self.s.labels_changed.emit(self.ids)
+
+
+class AddClassCommand(_Command):
+    def __init__(self, session, name, color):
+        super().__init__(session, f"Add class {name}")
+        self.name, self.color, self.info = name, color, None
+
+    def redo(self):
+        if self.info is None:
+            self.info = self.s.class_info(self.p.add_class(self.name, self.color))
+        else:
+            self.p.restore_class(self.info, [])
+        self.s.classes_changed.emit()
+
+    def undo(self):
+        self.p.delete_class(self.info.id)
+        self.s.classes_changed.emit()
+
+
+class ClassAttrCommand(_Command):
+    def __init__(self, session, class_id, name=None, color=None):
+        info = session.class_info(class_id)
+        super().__init__(session, f"Rename class {info.name} to {name}" if name else f"Recolour class {info.name}")
+        self.class_id, self.new, self.old = class_id, (name, color), (info.name, info.color)
+        if name:  # validate now so a bad name never lands on the undo stack
+            session.project._check_name(name)
+            clash = session.project.class_by_name(name)
+            if clash and clash.id != class_id:
+                from ..project import ClassError
+
+                raise ClassError(f"a class named {name!r} already exists: merge the two classes instead")
+        if color:
+            session.project._check_color(color)
+
+    def _apply(self, values):
+        name, color = values
+        if name:
+            self.p.rename_class(self.class_id, name)
+        if color:
+            self.p.recolor_class(self.class_id, color)
+        self.s.classes_changed.emit()
+
+    def redo(self):
+        self._apply(self.new)
+
+    def undo(self):
+        self._apply((self.old[0] if self.new[0] else None, self.old[1] if self.new[1] else None))
+
+
+class DeleteClassCommand(_Command):
+    def __init__(self, session, class_id):
+        self.info = session.class_info(class_id)
+        super().__init__(session, f"Delete class {self.info.name}")
+        self.freed: list[int] = []
+
+    def redo(self):
+        self.freed = self.p.delete_class(self.info.id)
+        self.s.classes_changed.emit()
+        self.s.labels_changed.emit(self.freed)
+
+    def undo(self):
+        self.p.restore_class(self.info, self.freed)
+        self.s.classes_changed.emit()
+        self.s.labels_changed.emit(self.freed)
+
+
+class MergeClassesCommand(_Command):
+    def __init__(self, session, source_id, target_id):
+        self.src = session.class_info(source_id)
+        dst = session.class_info(target_id)
+        super().__init__(session, f"Merge class {self.src.name} into {dst.name}")
+        self.target_id, self.moved = target_id, []
+
+    def redo(self):
+        self.moved = self.p.merge_classes(self.src.id, self.target_id)
+        self.s.classes_changed.emit()
+        self.s.labels_changed.emit(self.moved)
+
+    def undo(self):
+        self.p.restore_class(self.src, self.moved)
+        self.s.classes_changed.emit()
+        self.s.labels_changed.emit(self.moved)
+
+
+class DeleteImagesCommand(_Command):
+    def __init__(self, session, ids):
+        super().__init__(session, f"Delete {len(ids)} image{'s' if len(ids) != 1 else ''}")
+        self.ids = ids
+
+    def redo(self):
+        self.p.delete_images(self.ids)
+        self.s.images_changed.emit()
+
+    def undo(self):
+        self.p.restore_images(self.ids)
+        self.s.images_changed.emit()
+
+
+class SplitCommand(_Command):
+    def __init__(self, session, ratios, seed, resplit_test, resplit_folders):
+        super().__init__(session, "Split into train / validation / test")
+        self.args = (ratios, seed, resplit_test, resplit_folders)
+        self.before: dict = {}
+
+    def redo(self):
+        self.before = self.p.split_snapshot()
+        ratios, seed, resplit_test, resplit_folders = self.args
+        self.p.assign_splits(ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders)
+        self.s.splits_changed.emit()
+
+    def undo(self):
+        self.p.restore_splits(self.before)
+        self.s.splits_changed.emit()

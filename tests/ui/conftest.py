@@ -1,0 +1,50 @@
+"""GUI test fixtures: real Qt offscreen, settings in a temp file, and no QThread left running."""
+
+from __future__ import annotations
+
+import weakref
+
+import pytest
+from PySide6.QtCore import QThread
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNSTUDIO_SETTINGS", str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_qthreads(monkeypatch):
+    """Fail any test that leaves a QThread running (napari's idea): such a thread aborts the process later
+    with "QThread: Destroyed while thread is still running"."""
+    started: list[weakref.ref] = []
+    original = QThread.start
+
+    def recording_start(self, *args, **kwargs):
+        started.append(weakref.ref(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", recording_start)
+    yield
+    running = []
+    for ref in started:
+        thread = ref()
+        try:
+            if thread is not None and thread.isRunning():
+                running.append(thread)
+        except RuntimeError:  # the C++ object is gone: not running
+            pass
+    for thread in running:
+        thread.wait(5000)
+    assert not running, f"{len(running)} QThread(s) still running after the test"
+
+
+@pytest.fixture
+def window(qtbot):
+    from cnnstudio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()

@@ -1,0 +1,64 @@
+"""The gallery model over 100,000 rows answers for visible rows only; thumbnails load off the GUI thread."""
+
+from PySide6.QtCore import Qt
+
+from cnnstudio.project import Project, import_paths
+from cnnstudio.ui.data.gallery_model import BLOCK, GalleryModel
+from cnnstudio.ui.session import ProjectSession
+from tests.conftest import write_image
+
+
+def test_100k_rows_fetch_only_what_is_asked(qtbot, tmp_path):
+    with Project.create(tmp_path / "p") as p:
+        (real,) = import_paths(p, [write_image(tmp_path / "a.png", size=(40, 30))]).imported
+        rec = p.image(real)
+        with p.transaction() as tx:
+            tx.executemany(
+                "INSERT INTO images(sha256, file, original_name, added_at, width, height) VALUES (?, ?, ?, 0, 40, 30)",
+                ((f"{i:064x}", rec.file, f"{i}.png") for i in range(100_000)))
+        session = ProjectSession(p)
+        model = GalleryModel(session)
+        try:
+            assert model.rowCount() == 100_001
+            assert model._records == {}  # nothing read until asked
+            assert model.data(model.index(50_000)) == f"{50_000 - 1}.png"
+            assert len(model._records) <= BLOCK
+            # a thumbnail is requested for the row asked about, and arrives via the loader thread
+            with qtbot.waitSignal(model.loader.loaded, timeout=10_000) as blocker:
+                assert model.data(model.index(50_000), Qt.ItemDataRole.DecorationRole) is None
+            assert blocker.args[0] == model.image_id(50_000)
+            assert model.data(model.index(50_000), Qt.ItemDataRole.DecorationRole) is not None
+            assert len(model._requested) == 0 and len(model._pixmaps) == 1
+            # scrolling through many blocks keeps memory flat
+            for row in range(0, 100_000, 997):
+                model.data(model.index(row))
+            assert len(model._records) <= 21 * BLOCK
+        finally:
+            model.close()
+
+
+def test_a_view_over_100k_rows_only_loads_visible_thumbnails(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.ui.data.gallery_view import GalleryPanel
+
+    with Project.create(tmp_path / "p") as p:
+        (real,) = import_paths(p, [write_image(tmp_path / "a.png", size=(40, 30))]).imported
+        rec = p.image(real)
+        with p.transaction() as tx:
+            tx.executemany("INSERT INTO images(sha256, file, original_name, added_at) VALUES (?, ?, ?, 0)",
+                           ((f"{i:064x}", rec.file, f"{i}.png") for i in range(100_000)))
+        panel = GalleryPanel(ProjectSession(p))
+        qtbot.addWidget(panel)
+        panel.resize(800, 600)
+        panel.show()
+        qtbot.waitExposed(panel)
+        QApplication.processEvents()
+        model = panel.model
+        asked = len(model._requested) + len(model._pixmaps)
+        assert 0 < asked < 200, asked
+        panel.list.verticalScrollBar().setValue(panel.list.verticalScrollBar().maximum())
+        qtbot.waitUntil(lambda: model.row_of(model.image_id(100_000)) is not None and model._records.get(
+            model.image_id(100_000)) is not None, timeout=5000)
+        assert len(model._records) <= 21 * BLOCK
+        model.close()

@@ -1,0 +1,143 @@
+"""Keyboard labelling in the gallery, undo/redo, delete, classes and splits through the views."""
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from cnnstudio.project import UNLABELLED, ImageFilter, import_paths
+from tests.conftest import write_dataset
+
+
+@pytest.fixture
+def data(window, tmp_path):
+    assert window.create_project(tmp_path / "proj")
+    p = window.session.project
+    import_paths(p, [write_dataset(tmp_path / "src", ("x",), per_class=12)])
+    for name in ("cat", "dog", "bird"):
+        window.session.add_class(name)
+    window.session.images_changed.emit()
+    window.session.undo_stack.clear()
+    return window
+
+
+def _select_row(view, row):
+    view.selectionModel().setCurrentIndex(view.model().index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def test_number_keys_label_and_move_on(data, qtbot):
+    view = data.workspace.data.gallery.list
+    p = data.session.project
+    ids = view.model().ids()
+    view.setFocus()
+    _select_row(view, 0)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_1):
+        qtbot.keyClick(view, key)
+    cat, dog, bird = (c.id for c in p.classes())
+    assert [p.image(i).class_id for i in ids[:5]] == [cat, dog, bird, cat, None]
+    assert view.currentIndex().row() == 4  # moved on after each key
+    qtbot.keyClick(view, Qt.Key.Key_9)  # no class 9: nothing happens, the status bar explains
+    assert p.image(ids[4]).class_id is None
+    assert "no class 9" in data.statusBar().currentMessage()
+    # 0 / Backspace clear
+    _select_row(view, 0)
+    qtbot.keyClick(view, Qt.Key.Key_0)
+    assert p.image(ids[0]).class_id is None
+    # undo / redo through the Edit menu actions
+    data.undo_action.trigger()
+    assert p.image(ids[0]).class_id == cat
+    data.undo_action.trigger()  # undoes the 4th label (cat on image 4)
+    data.undo_action.trigger()  # undoes the 3rd (bird on image 3)
+    assert p.image(ids[3]).class_id is None and p.image(ids[2]).class_id is None
+    data.redo_action.trigger()
+    assert p.image(ids[2]).class_id == bird and p.image(ids[3]).class_id is None
+
+
+def test_multi_select_labels_all(data, qtbot):
+    view = data.workspace.data.gallery.list
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    dog = data.session.project.class_by_name("dog").id
+    assert data.session.project.count(ImageFilter(class_id=dog)) == 12
+    assert data.workspace.data.classes.tree.topLevelItem(1).text(6) == "12"
+
+
+def test_unlabelled_filter_shrinks_as_you_label(data, qtbot):
+    panel = data.workspace.data.gallery
+    panel.show_class(UNLABELLED)
+    view = panel.list
+    assert view.model().rowCount() == 12
+    _select_row(view, 0)
+    second = view.model().image_id(1)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert view.model().rowCount() == 11
+    assert view.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == second  # the next image is current
+    data.undo_action.trigger()
+    assert view.model().rowCount() == 12
+
+
+def test_delete_images_and_undo(data, qtbot):
+    view = data.workspace.data.gallery.list
+    _select_row(view, 0)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert data.session.project.count() == 11 and view.model().rowCount() == 11
+    data.undo_action.trigger()
+    assert data.session.project.count() == 12 and view.model().rowCount() == 12
+
+
+def test_class_panel_rename_delete_merge_with_undo(data, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    panel = data.workspace.data.classes
+    p = data.session.project
+    cat = p.class_by_name("cat").id
+    view = data.workspace.data.gallery.list
+    _select_row(view, 0)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # one cat image
+    panel.select_class(cat)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("kitten", True))
+    panel.buttons["rename"].click()
+    assert p.class_by_name("kitten").id == cat
+    assert panel.tree.topLevelItem(0).text(1) == "kitten"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("dog", True))
+    panel.select_class(cat)
+    panel.buttons["merge"].click()
+    assert p.class_by_name("kitten") is None and p.count(ImageFilter(class_id=p.class_by_name("dog").id)) == 1
+    data.undo_action.trigger()
+    assert p.count(ImageFilter(class_id=cat)) == 1
+    panel.select_class(cat)
+    panel.buttons["delete"].click()
+    assert p.class_by_name("kitten") is None and p.count(ImageFilter(class_id=UNLABELLED)) == 12
+    data.undo_action.trigger()
+    assert p.class_by_name("kitten") is not None and p.count(ImageFilter(class_id=cat)) == 1
+
+
+def test_split_panel_splits_and_undoes(data, qtbot):
+    view = data.workspace.data.gallery.list
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    splits = data.workspace.data.splits
+    splits.train.setValue(50)
+    assert not splits.apply.isEnabled() and "not 100" in splits.sum_label.text()
+    splits.val.setValue(25)
+    splits.test.setValue(25)
+    assert splits.apply.isEnabled()
+    splits.apply.click()
+    p = data.session.project
+    assert {s: p.count(ImageFilter(split=s)) for s in ("train", "val", "test")} == {"train": 6, "val": 3, "test": 3}
+    heights = splits.bars["train"].opts["height"]
+    assert list(heights) == [6, 0, 0]
+    data.undo_action.trigger()
+    assert p.count(ImageFilter(split="none")) == 12
+
+
+def test_enter_opens_a_preview(data, qtbot):
+    view = data.workspace.data.gallery.list
+    _select_row(view, 0)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    dialog = data.workspace.data.preview_dialog
+    assert dialog.isVisible() and "12 × 12 pixels" in dialog.info.text() and "unlabelled" in dialog.info.text()
+    dialog.close()
+
+
+def test_health_warnings_are_plain_words(data):
+    text = data.workspace.data.splits.health.text()
+    assert "12 images are unlabelled" in text and "at least two classes" not in text

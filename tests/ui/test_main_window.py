@@ -1,0 +1,77 @@
+from pathlib import Path
+
+from cnnstudio.project import Project
+from cnnstudio.ui.settings import recent_projects
+
+
+def test_welcome_then_sample_project(window, qtbot):
+    assert window.stack.currentWidget() is window.welcome
+    assert not window.import_files_action.isEnabled()
+    assert window.open_sample()
+    assert window.workspace is not None and window.stack.currentWidget() is window.workspace
+    gallery = window.workspace.data.gallery
+    assert gallery.model.rowCount() == 1797
+    assert "1,797 images" in window.status_label.text()
+    assert len(window.session.project.classes()) == 10
+    assert recent_projects()[0].endswith("sample-project")
+    # the placeholders say honestly that they are not built yet
+    window.workspace.show_step(2)
+    assert "not built yet" in window.workspace.pages.currentWidget().findChild(type(window.status_label)).text()
+
+
+def test_new_open_recent_and_errors(window, tmp_path, qtbot):
+    assert window.create_project(tmp_path / "p1")
+    assert window.workspace.data.gallery.empty.isVisible()  # empty state: "drop pictures here"
+    window.close_project()
+    assert window.stack.currentWidget() is window.welcome
+    assert window.welcome.recent.item(0).data(0x0100) == str((tmp_path / "p1").resolve())
+    assert window.open_project(tmp_path / "p1")
+    assert window.windowTitle().startswith("p1")
+
+
+def test_open_a_folder_that_is_not_a_project_explains(window, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    assert not window.open_project(tmp_path)
+    assert "not a CNN Studio project" in shown[0]
+    assert window.stack.currentWidget() is window.welcome
+
+
+def test_geometry_is_remembered(qtbot, tmp_path):
+    from cnnstudio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(700, 500)
+    w.close()
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert (w2.width(), w2.height()) == (700, 500)
+    w2.close()
+
+
+def test_window_module_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, cnnstudio.ui.main_window; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_reopened_project_shows_what_was_done(window, tmp_path, qtbot):
+    from tests.conftest import write_dataset
+
+    with Project.create(tmp_path / "p") as p:
+        from cnnstudio.project import import_paths
+
+        import_paths(p, [write_dataset(tmp_path / "src", ("a", "b"), per_class=3)], labels_from_folders=True)
+    assert window.open_project(tmp_path / "p")
+    window.session.label(window.session.project.ids()[:2], None)
+    window.close_project()
+    assert window.open_project(tmp_path / "p")
+    assert "2 unlabelled" in window.status_label.text()
