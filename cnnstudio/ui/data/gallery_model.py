@@ -2,13 +2,17 @@
 
 With 100,000 images the model holds 100,000 ints; records are read 256 at a time only for rows the
 view asks about, and thumbnails only for rows that are painted.
+
+The model derives from QStringListModel (one short string per row) instead of implementing
+``rowCount`` in Python: QListView's wrapping layout asks ``rowCount`` once per row on every scroll
+step, and 100,000 calls into Python per step cost ~130 ms; the C++ ``rowCount`` costs nothing.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 
 from ...project import ImageFilter, ImageRecord
@@ -23,7 +27,7 @@ ClassNameRole = Qt.ItemDataRole.UserRole + 3
 RecordRole = Qt.ItemDataRole.UserRole + 4
 
 
-class GalleryModel(QAbstractListModel):
+class GalleryModel(QStringListModel):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
@@ -52,11 +56,10 @@ class GalleryModel(QAbstractListModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
         self._ids = self.project.ids(self.filter)
         self._row_of = {iid: row for row, iid in enumerate(self._ids)}
         self._records.clear()
-        self.endResetModel()
+        self.setStringList([str(i) for i in self._ids])  # resets the model
 
     def _reload_classes(self) -> None:
         self._classes = {c.id: (c.name, QColor(c.color)) for c in self.project.classes()}
@@ -129,9 +132,8 @@ class GalleryModel(QAbstractListModel):
                 start = end = r
         runs.append((start, end))
         for first, last in runs:
-            self.beginRemoveRows(QModelIndex(), first, last)
             del self._ids[first:last + 1]
-            self.endRemoveRows()
+            self.removeRows(first, last - first + 1)
         self._row_of = {iid: row for row, iid in enumerate(self._ids)}
         for i in gone:
             self._records.pop(i, None)
@@ -181,8 +183,8 @@ class GalleryModel(QAbstractListModel):
         self.loader.close()
 
     # ------------------------------------------------------------- Qt API
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+    def flags(self, index):
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def image_id(self, row: int) -> int:
         return self._ids[row]

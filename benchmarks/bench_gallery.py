@@ -1,0 +1,164 @@
+"""Gallery at scale (issue 5): with 100,000 images in a project,
+  - the window shows the gallery in under 1 s after opening the project, and
+  - scrolling from top to bottom never blocks the event loop for more than 50 ms.
+
+Set-up: 100,000 image rows (400 real PNG files, each row with its own cached thumbnail, hard-linked to
+keep set-up fast — the gallery reads the thumbnail cache exactly as for imported images).
+Baseline in the same run: a bare QListView over a plain QStringListModel of 100,000 names (the least
+any Qt list can do), opened and scrolled the same way.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gallery.py [--n 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QStringListModel, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
+
+
+def build_project(root: Path, n: int) -> Path:
+    from cnnstudio.project import Project, import_paths
+
+    src = root / "src"
+    src.mkdir()
+    for i in range(400):
+        Image.new("RGB", (96, 72), ((i * 37) % 256, (i * 91) % 256, (i * 13) % 256)).save(src / f"{i}.png")
+    with Project.create(root / "proj") as p:
+        ids = import_paths(p, [src]).imported
+        recs = p.records(ids)
+        cid = p.add_class("bulk")
+        rows = []
+        for i in range(n - len(recs)):
+            rec = recs[i % len(recs)]
+            sha = f"{i:064x}"
+            thumb = p.thumb_cache_path(sha)
+            thumb.parent.mkdir(parents=True, exist_ok=True)
+            os.link(p.thumb_cache_path(rec.sha256), thumb)
+            rows.append((sha, rec.file, f"img_{i:06d}.png", cid if i % 3 else None, 96, 72))
+        with p.transaction() as tx:
+            tx.executemany("INSERT INTO images(sha256, file, original_name, class_id, width, height, added_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, 0)", rows)
+    return root / "proj"
+
+
+class PaintWatch(QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.painted = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def wait_until(app, cond, timeout=30.0):
+    t0 = time.perf_counter()
+    while not cond():
+        app.processEvents()
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError
+
+
+def scroll_through(app, view) -> tuple[float, int, float]:
+    """Scroll a page every 16 ms from top to bottom; a 1 ms heartbeat timer measures the longest stall."""
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    stalls = []
+    beat = QElapsedTimer()
+    heartbeat = QTimer()
+    heartbeat.setInterval(1)
+
+    def tick():
+        stalls.append(beat.restart())
+
+    heartbeat.timeout.connect(tick)
+    stepper = QTimer()
+    stepper.setInterval(16)
+    steps = [0]
+
+    def step():
+        steps[0] += 1
+        bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+
+    stepper.timeout.connect(step)
+    t0 = time.perf_counter()
+    beat.start()
+    heartbeat.start()
+    stepper.start()
+    wait_until(app, lambda: bar.value() >= bar.maximum(), timeout=600)
+    for _ in range(20):  # let the last thumbnails arrive
+        app.processEvents()
+    stepper.stop()
+    heartbeat.stop()
+    return max(stalls[1:] or [0]), steps[0], time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-gallery-"))
+    os.environ["CNNSTUDIO_SETTINGS"] = str(tmp / "settings.ini")
+    app = QApplication([])
+    try:
+        t0 = time.perf_counter()
+        proj = build_project(tmp, args.n)
+        print(f"set-up: {args.n:,} images in {time.perf_counter() - t0:.1f} s")
+
+        # baseline: a bare QListView over 100,000 strings
+        base = QListView()
+        base.resize(1200, 800)
+        base.setUniformItemSizes(True)
+        base.show()
+        watch = PaintWatch(base.viewport())
+        t0 = time.perf_counter()
+        base.setModel(QStringListModel([f"img_{i:06d}.png" for i in range(args.n)]))
+        wait_until(app, lambda: watch.painted)
+        base_open = time.perf_counter() - t0
+        base_stall, base_steps, base_secs = scroll_through(app, base)
+        base.close()
+
+        from cnnstudio.ui.main_window import MainWindow
+
+        w = MainWindow()
+        w.resize(1400, 900)
+        w.show()
+        app.processEvents()
+        t0 = time.perf_counter()
+        assert w.open_project(proj)
+        view = w.workspace.data.gallery.list
+        watch = PaintWatch(view.viewport())
+        wait_until(app, lambda: watch.painted)
+        opened = time.perf_counter() - t0
+        model = w.workspace.data.gallery.model
+        wait_until(app, lambda: len(model._pixmaps) > 0)
+        first_thumbs = time.perf_counter() - t0
+        stall, steps, secs = scroll_through(app, view)
+        w.close()
+
+        print(f"baseline QListView+QStringListModel: shown in {base_open * 1000:.0f} ms, scroll {base_steps} pages "
+              f"in {base_secs:.1f} s, longest stall {base_stall} ms")
+        print(f"CNN Studio gallery:                  shown in {opened * 1000:.0f} ms (first thumbnails "
+              f"{first_thumbs * 1000:.0f} ms), scroll {steps} pages in {secs:.1f} s, longest stall {stall} ms")
+        print(f"targets: shown < 1000 ms -> {'MET' if opened < 1 else 'NOT MET'}; "
+              f"longest stall <= 50 ms -> {'MET' if stall <= 50 else 'NOT MET'}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

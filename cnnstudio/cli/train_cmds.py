@@ -1,0 +1,302 @@
+"""Training commands: train, evaluate, runs.
+
+``cnnstudio train DIR`` with no options trains the default recipe (the ``default`` preset, AdamW +
+one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). Progress goes to stderr;
+Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130; ``--resume RUN_ID``
+continues it. A second Ctrl-C aborts at once (the run can still be resumed from its last epoch).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import sys
+import threading
+import time
+
+from ..engine.errors import EngineError
+from ..project import ImageFilter, Project
+from ..project import runs as run_index
+from .common import CliError, Progress, add_json_flag, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="train a model on a project (the default recipe without options)",
+                       description="Train a CNN on the labelled images of a project. Without options: the "
+                                   "default recipe. Progress on stderr; Ctrl-C stops cleanly (resume with "
+                                   "--resume RUN_ID).")
+    p.add_argument("dir", help="the project folder")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers'); default: default")
+    g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
+    p.add_argument("--settings", metavar="FILE.json", help="training settings as JSON (options below override it)")
+    p.add_argument("--epochs", type=int, metavar="N", help="number of epochs (default: fit about a minute)")
+    p.add_argument("--batch-size", type=int, metavar="N")
+    p.add_argument("--lr", type=float, metavar="X", help="(peak) learning rate")
+    p.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="where to train (default auto)")
+    p.add_argument("--seed", type=int, metavar="N")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
+    p.add_argument("--name", help="a name for the run")
+    p.add_argument("--resume", metavar="RUN_ID", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="accuracy, per-class scores and confusion matrix of a trained run")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("--run", metavar="ID", help="the run (default: the best finished run)")
+    p.add_argument("--split", choices=["val", "test"], default="test", help="which split (default test)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu")
+    p.add_argument("--mistakes", type=int, default=20, metavar="N",
+                   help="list the N most confident mistakes (default 20)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
+    p.add_argument("dir", help="the project folder")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"), help="rename a run")
+    g.add_argument("--delete", metavar="RUN_ID", help="delete a run and its files")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_runs)
+
+
+# ------------------------------------------------------------------ train
+def _settings(args, project):
+    from ..engine.recipes import TrainSettings, default_settings, suggest_preprocess
+
+    if args.settings:
+        try:
+            with open(args.settings, encoding="utf-8") as f:
+                settings = TrainSettings.from_json(json.load(f))
+        except OSError as e:
+            raise CliError(f"cannot read {args.settings}: {e.strerror or e}") from None
+        except json.JSONDecodeError as e:
+            raise CliError(f"{args.settings} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    else:
+        settings = default_settings(suggest_preprocess(project))
+    changes = {}
+    for opt, key in (("epochs", "epochs"), ("batch_size", "batch_size"), ("lr", "lr"), ("optimizer", "optimizer"),
+                     ("device", "device"), ("seed", "seed"), ("threads", "threads")):
+        value = getattr(args, opt)
+        if value is not None:
+            changes[key] = value
+    if args.epochs is not None and args.epochs < 1:
+        raise CliError("--epochs must be at least 1")
+    return settings.replace(**changes) if changes else settings
+
+
+def _ensure_splits(project: Project, args) -> dict | None:
+    """Nothing split yet: split 70/15/15 (seed 0), as the app does. Some split: leave it to the user."""
+    labelled_unsplit = [r for r in project.records(project.ids(ImageFilter(split="none"))) if r.class_id is not None]
+    if not labelled_unsplit:
+        return None
+    split_any = any(project.count(ImageFilter(split=s)) for s in ("train", "val", "test"))
+    if split_any:
+        if not args.quiet:
+            print(f"note: {len(labelled_unsplit)} labelled image(s) have no split and are left out "
+                  "(run 'cnnstudio split' to include them)", file=sys.stderr)
+        return None
+    counts = project.assign_splits((70, 15, 15), seed=0)
+    if not args.quiet:
+        print(f"note: no images were split yet: split them train {counts['train']}, val {counts['val']}, "
+              f"test {counts['test']} (change with 'cnnstudio split')", file=sys.stderr)
+    return counts
+
+
+class _EpochLine:
+    """Progress on stderr: a bar per epoch and one line per finished epoch."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+        self.bar: Progress | None = None
+        self.prep: Progress | None = None
+
+    def __call__(self, ev) -> None:
+        from ..engine import events as E
+
+        if self.quiet:
+            return
+        if isinstance(ev, E.DataProgress):
+            if ev.total:
+                self.prep = self.prep or Progress("Preparing pictures")
+                self.prep(ev.done, ev.total, ev.message)
+        elif isinstance(ev, E.RunStarted):
+            start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
+            print(f"Run {ev.run_id}: {ev.epochs} epochs of {ev.batches_per_epoch} batches, {ev.train_images} train / "
+                  f"{ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}{start}", file=sys.stderr)
+        elif isinstance(ev, E.BatchEnd):
+            if not self.tty:  # a log file gets one line per epoch, not ten
+                return
+            if self.bar is None or ev.batch == 1:
+                self.bar = Progress(f"Epoch {ev.epoch}")
+            self.bar(ev.batch, ev.batches, f"loss {ev.loss:.3f}")
+        elif isinstance(ev, E.EpochEnd):
+            self.bar = None
+            val = f"  val acc {ev.val_accuracy:6.2%}" if not math.isnan(ev.val_accuracy) else ""
+            print(f"epoch {ev.epoch}/{ev.epochs}  loss {ev.train_loss:.4f}  acc {ev.train_accuracy:6.2%}{val}"
+                  f"{'  *best' if ev.is_best else ''}  {ev.elapsed:.1f}s  eta {ev.eta:.0f}s", file=sys.stderr)
+
+
+def cmd_train(args) -> int:
+    from ..engine import events as E
+    from ..engine import runs
+    from ..engine.device import pick_device
+
+    project = Project.open(args.dir)
+    stop = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum, frame):  # first Ctrl-C: stop after this batch; second: abort
+        stop.set()
+        if not args.quiet:
+            print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    try:
+        try:
+            if args.resume:
+                if any(getattr(args, k) is not None for k in
+                       ("preset", "spec", "settings", "epochs", "batch_size", "lr", "optimizer", "seed")):
+                    raise CliError("--resume continues a run with its own settings: give no training options "
+                                   "other than --device and --threads")
+                info = run_index.get_run(project, args.resume)
+                if info.status == "finished":
+                    raise CliError(f"run {args.resume} has already finished; start a new run to train more")
+                _, settings = runs.read_config(project, args.resume)
+                if args.device:
+                    pick_device(args.device)
+                run_id = args.resume
+            else:
+                settings = _settings(args, project)
+                pick_device(settings.device)
+                _ensure_splits(project, args)
+                spec = None
+                if args.spec:
+                    from ..engine.spec import ModelSpec
+
+                    spec = ModelSpec.load(args.spec)
+                run_id = runs.create_run(project, settings, spec, preset=args.preset, name=args.name or "")
+        except EngineError as e:
+            raise CliError(str(e)) from None
+        if main_thread:
+            signal.signal(signal.SIGINT, on_interrupt)
+        show = _EpochLine(args.quiet)
+        t0 = time.perf_counter()
+        last = None
+        overrides = {"device": args.device, "threads": args.threads} if args.resume else {}
+        gen = runs.run(project, run_id, resume=bool(args.resume), stop=stop, **overrides)
+        for ev in gen:
+            show(ev)
+            last = ev
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
+        project.close()
+    wall = time.perf_counter() - t0
+
+    def num(v):
+        return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else round(v, 6)
+
+    if isinstance(last, E.RunFinished):
+        out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
+               "metrics": {"val_accuracy": num(last.best_val_accuracy), "test_accuracy": num(last.test_accuracy)},
+               "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
+               "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed"}
+        text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
+                + (f"val accuracy {last.best_val_accuracy:.2%}, " if num(last.best_val_accuracy) is not None else "")
+                + (f"test accuracy {last.test_accuracy:.2%}, " if num(last.test_accuracy) is not None else "")
+                + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
+                + f"Model: {last.model_path}")
+        emit(args, out, text)
+        return 0
+    if isinstance(last, E.RunStopped):
+        out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
+               "model": last.model_path, "resume": f"cnnstudio train {args.dir} --resume {run_id}"}
+        emit(args, out, f"Run {run_id} stopped after epoch {last.epoch}. Continue it with: {out['resume']}")
+        return 130
+    if isinstance(last, E.RunFailed):
+        out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice}
+        emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else ""))
+        if args.json:
+            print(f"cnnstudio: error: training failed: {last.reason}"
+                  + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
+        return 1
+    raise CliError("training ended without a result")
+
+
+# ------------------------------------------------------------------ evaluate
+def cmd_evaluate(args) -> int:
+    from ..engine import runs
+
+    with Project.open(args.dir) as project:
+        try:
+            run_id, ev = runs.evaluate_run(project, args.run, args.split, device=args.device)
+            changed = runs.data_changed(project, run_id)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+    out = ev.to_json(with_predictions=False)
+    out = {"run": run_id, **out, "misclassified": ev.misclassified[:max(0, args.mistakes)],
+           "data_changed": changed or False}
+    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {ev.accuracy:.2%}, "
+             f"top-{ev.top_k} {ev.top_k_accuracy:.2%}"]
+    if changed:
+        lines.append(f"note: {changed}")
+    width = max(len(c) for c in ev.classes)
+    lines.append(f"  {'class':<{width}}  precision  recall     f1  support")
+    for name, m in ev.per_class.items():
+        lines.append(f"  {name:<{width}}  {m['precision']:9.2%} {m['recall']:7.2%} {m['f1']:6.2%}  {m['support']:7d}")
+    lines.append("confusion matrix (rows: true class, columns: predicted):")
+    for name, row in zip(ev.classes, ev.confusion_matrix):
+        lines.append(f"  {name:<{width}}  " + " ".join(f"{v:5d}" for v in row))
+    emit(args, out, "\n".join(lines))
+    return 0
+
+
+# ------------------------------------------------------------------ runs
+def cmd_runs(args) -> int:
+    from ..engine import runs
+
+    with Project.open(args.dir) as project:
+        if args.rename:
+            info = run_index.rename_run(project, args.rename[0], args.rename[1])
+            emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
+            return 0
+        if args.delete:
+            runs.delete_run(project, args.delete)
+            emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
+            return 0
+        best = run_index.best_run(project)
+        items = []
+        for r in run_index.list_runs(project):
+            s = r.summary
+            items.append({
+                "id": r.id, "name": r.name, "status": r.status,
+                "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at)),
+                "preset": r.config.get("preset", ""), "best_epoch": s.get("best_epoch"),
+                "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
+                "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
+                "data_changed": project_data_changed(project, r.id),
+            })
+    lines = [f"{'run':<22} {'status':<9} {'epochs':>6} {'val acc':>8} {'test acc':>8}  name"] if items else \
+        ["No runs yet: train one with 'cnnstudio train DIR'"]
+    for it in items:
+        def pct(v):
+            return f"{v:.2%}" if isinstance(v, (int, float)) else "-"
+        lines.append(f"{it['id']:<22} {it['status']:<9} {it['epochs'] or 0:>6} {pct(it['val_accuracy']):>8} "
+                     f"{pct(it['test_accuracy']):>8}  {it['name']}{'  (best)' if it['best'] else ''}")
+    emit(args, {"runs": items}, "\n".join(lines))
+    return 0
+
+
+def project_data_changed(project: Project, run_id: str) -> bool:
+    from ..engine import runs
+
+    try:
+        return bool(runs.data_changed(project, run_id))
+    except EngineError:
+        return False

@@ -1,0 +1,118 @@
+"""Using a trained model from the command line: ``cnnstudio predict`` and ``cnnstudio export``.
+
+MODEL is a bundle folder, a bundle ``.zip``, or a project folder (its best finished run, or ``--run ID``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import CliError, Progress, add_json_flag, emit
+
+EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
+                   ".zip": "bundle"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "predict", help="classify pictures with a trained model",
+        description="Classify pictures (files or whole folders, searched recursively) with a trained model. "
+                    "MODEL is a model bundle (folder or .zip) or a project folder (its best finished run).")
+    p.add_argument("model", metavar="MODEL", help="model bundle (folder or .zip) or project folder")
+    p.add_argument("inputs", metavar="IMAGE_OR_FOLDER", nargs="+", help="pictures and/or folders of pictures")
+    p.add_argument("--run", metavar="ID", help="with a project folder: use this run instead of the best one")
+    p.add_argument("--csv", metavar="FILE", help="also write a CSV: path, label, confidence, one column per class")
+    p.add_argument("--top", metavar="K", type=int, default=None,
+                   help="show only the K most probable classes per picture (default: all)")
+    p.add_argument("--batch-size", type=int, default=32, help=argparse.SUPPRESS)
+    p.add_argument("--device", default="cpu", help="cpu (default), cuda, mps or auto")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_predict)
+
+    e = sub.add_parser(
+        "export", help="save a trained model as a bundle, ONNX or TorchScript file",
+        description="Export a trained model. DIR_OR_MODEL is a project folder (its best finished run, or "
+                    "--run ID) or a model bundle. Formats: bundle (folder or .zip, opens in CNN Studio), "
+                    "onnx (needs the 'export' extra), torchscript.")
+    e.add_argument("model", metavar="DIR_OR_MODEL", help="project folder or model bundle (folder or .zip)")
+    e.add_argument("--run", metavar="ID", help="with a project folder: export this run instead of the best one")
+    e.add_argument("--format", choices=("bundle", "onnx", "torchscript"), default=None,
+                   help="output format (default: from the --out name: .onnx, .pt, .zip or a folder -> bundle)")
+    e.add_argument("--out", metavar="PATH", required=True, help="where to write the exported model")
+    add_json_flag(e)
+    e.set_defaults(func=cmd_export)
+
+
+def _positive(value: int | None, name: str) -> None:
+    if value is not None and value < 1:
+        raise CliError(f"{name} must be 1 or more, not {value}")
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.predict import Predictor, collect_images, write_csv
+
+    _positive(args.top, "--top")
+    _positive(args.batch_size, "--batch-size")
+    for raw in args.inputs:
+        if not Path(raw).exists():
+            raise CliError(f"{raw} does not exist")
+    try:
+        predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device, batch_size=args.batch_size)
+        files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
+        progress = Progress("Predicting", quiet=len(files) < 2 * args.batch_size)
+        result = predictor.predict_many(files, progress=progress)
+        result.skipped = skipped + result.skipped
+        if args.csv:
+            result.csv_path = str(write_csv(result, predictor.class_names, args.csv))
+    except EngineError as e:
+        raise CliError(str(e)) from None
+    lines = []
+    for pr in result.predictions:
+        ranked = pr.top(args.top or 1)
+        others = ", ".join(f"{name} {p:.1%}" for name, p in ranked[1:])
+        lines.append(f"{pr.path}: {pr.label} ({pr.confidence:.1%})" + (f"  [{others}]" if others else ""))
+    for s in result.skipped:
+        lines.append(f"{s['path']}: skipped: {s['reason']}")
+    if result.csv_path:
+        lines.append(f"Wrote {result.csv_path}")
+    emit(args, result.to_json(top=args.top), "\n".join(lines) if lines else "No files to classify.")
+    if not result.predictions:
+        if args.json:
+            print("cnnstudio: error: no picture could be classified", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _format_for(out: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    p = Path(out)
+    suffix = p.suffix.lower()
+    if suffix in EXPORT_SUFFIXES:
+        return EXPORT_SUFFIXES[suffix]
+    if not suffix or p.is_dir():
+        return "bundle"
+    raise CliError(f"cannot tell the format from {p.name}: add --format bundle, onnx or torchscript")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.export import export
+    from ..engine.predict import resolve_model_path
+
+    fmt = _format_for(args.out, args.format)
+    out = Path(args.out)
+    try:
+        src = resolve_model_path(args.model, args.run)
+        progress = Progress(f"Exporting {fmt}")
+        result = export(src, fmt, out, progress=progress)
+    except EngineError as e:
+        raise CliError(str(e)) from None
+    obj = {"path": str(result.path), "format": result.format, "source": str(src), "exporter": result.exporter,
+           "max_abs_diff": result.max_abs_diff}
+    check = f" (checked: max difference {result.max_abs_diff:.1e})" if result.max_abs_diff is not None else ""
+    emit(args, obj, f"Exported {src} as {fmt} to {result.path}{check}")
+    return 0

@@ -1,0 +1,286 @@
+"""The model bundle: everything needed to use a trained model, and nothing that can run code.
+
+A bundle is ``model.safetensors`` (weights) + ``manifest.json`` (architecture spec, class names,
+preprocessing, metrics, library versions, data fingerprint), either as a folder or as one ``.zip``.
+
+Loading never unpickles. A pickle file (``.pt``, ``.pth``, ``.ckpt``, ``.pkl``...) or a zip written by
+``torch.save`` (it holds a ``data.pkl``) is refused before a byte of it is interpreted, because a
+pickle from a stranger can run any code on this computer. Safetensors is plain tensor data.
+
+Manifest format history
+  1  first version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import torch
+from safetensors.torch import load as st_load
+from safetensors.torch import save as st_save
+
+from .errors import EngineError
+from .preprocess import Preprocess
+
+FORMAT_NAME = "cnnstudio-model"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+WEIGHTS = "model.safetensors"
+
+PICKLE_SUFFIXES = {".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".bin", ".tar", ".joblib", ".npy", ".npz"}
+_PICKLE_ADVICE = ("CNN Studio never opens pickle files, because a pickle can run any code on this computer. "
+                  "Ask for a CNN Studio model bundle instead (a .zip or a folder with model.safetensors "
+                  "and manifest.json, made with Export or 'cnnstudio export')")
+
+
+class BundleError(EngineError):
+    """A model file that cannot be used: not a bundle, a pickle, damaged, newer, or not matching its spec."""
+
+
+@dataclass
+class LoadedBundle:
+    model: torch.nn.Module  # eval mode, on the CPU
+    manifest: dict
+    spec: Any  # a ModelSpec
+    class_names: list[str]
+    preprocess: Preprocess
+    path: Path = field(default_factory=Path)
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+
+# ------------------------------------------------------------------ versions
+def library_versions() -> dict[str, str]:
+    import torchvision
+
+    from .. import __version__
+
+    return {"cnnstudio": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__}
+
+
+def _spec_json(spec: Any) -> dict:
+    if hasattr(spec, "to_json"):
+        return spec.to_json()
+    if isinstance(spec, dict):
+        return spec
+    raise BundleError(f"cannot store a model spec of type {type(spec).__name__}")
+
+
+def state_dict_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The model's weights as plain, contiguous CPU tensors that do not share memory (safetensors needs that)."""
+    out: dict[str, torch.Tensor] = {}
+    seen: set[int] = set()
+    for k, v in model.state_dict().items():
+        t = v.detach().to("cpu").contiguous()
+        ptr = t.untyped_storage().data_ptr() if t.numel() else id(t)
+        if ptr in seen:
+            t = t.clone()
+        seen.add(t.untyped_storage().data_ptr() if t.numel() else id(t))
+        out[k] = t
+    return out
+
+
+# ------------------------------------------------------------------ save
+def save_bundle(path: str | os.PathLike, model: torch.nn.Module, spec: Any, class_names: list[str],
+                preprocess: Preprocess, metrics: dict | None = None, data_fingerprint: str = "",
+                extra: dict | None = None) -> Path:
+    """Write a bundle; a ``.zip`` path gives one zip file, anything else a folder. Returns the path.
+
+    The write is atomic: a temporary file/folder is renamed into place, so a crash never leaves half a
+    bundle under the final name.
+    """
+    path = Path(path)
+    weights = st_save(state_dict_tensors(model), metadata={"format": FORMAT_NAME})
+    manifest = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "spec": _spec_json(spec),
+        "class_names": list(class_names),
+        "num_classes": len(class_names),
+        "preprocess": preprocess.to_json(),
+        "input_shape": list(preprocess.input_shape),
+        "metrics": dict(metrics or {}),
+        "versions": library_versions(),
+        "data_fingerprint": data_fingerprint,
+        "weights": {"file": WEIGHTS, "sha256": hashlib.sha256(weights).hexdigest(), "bytes": len(weights)},
+        "extra": dict(extra or {}),
+    }
+    manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if tmp.is_dir():
+        shutil.rmtree(tmp)
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, manifest_bytes)
+            zf.writestr(WEIGHTS, weights)
+        os.replace(tmp, path)
+        return path
+    tmp.mkdir()
+    (tmp / WEIGHTS).write_bytes(weights)
+    (tmp / MANIFEST).write_bytes(manifest_bytes)
+    if path.exists():
+        old = path.with_name(f".{path.name}.{os.getpid()}.old")
+        if old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        os.replace(path, old)
+        os.replace(tmp, path)
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    else:
+        os.replace(tmp, path)
+    return path
+
+
+# ------------------------------------------------------------------ load
+def _looks_like_pickle(head: bytes) -> bool:
+    # Protocol 2+ starts with PROTO (0x80) and the protocol number; older protocols with an opcode
+    # like '(' or ']' or '}' – those are also what numpy's allow_pickle and joblib write.
+    return (len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5) or head[:1] in (b"(", b"]", b"}")
+
+
+def _refuse_pickle(path: Path, what: str) -> BundleError:
+    return BundleError(f"{path.name} is {what}: it was not opened. {_PICKLE_ADVICE}")
+
+
+def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
+    """Read (manifest, weights bytes, bundle path) without building anything. Refuses pickles."""
+    path = Path(path)
+    if not path.exists():
+        raise BundleError(f"{path} does not exist")
+    if path.is_file() and path.name in (MANIFEST, WEIGHTS):
+        path = path.parent
+    if path.is_dir():
+        mf, wf = path / MANIFEST, path / WEIGHTS
+        pickles = [p.name for p in path.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES]
+        if not mf.is_file() or not wf.is_file():
+            if pickles:
+                raise _refuse_pickle(path / pickles[0], "a pickle file (PyTorch .pt/.pth style)")
+            raise BundleError(f"{path} is not a CNN Studio model: it needs {MANIFEST} and {WEIGHTS}")
+        return _parse_manifest(mf.read_bytes(), path), wf.read_bytes(), path
+    suffix = path.suffix.lower()
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK"):
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise BundleError(f"{path.name} is a damaged zip file") from None
+        with zf:
+            names = zf.namelist()
+            if any(n.endswith("data.pkl") or n.endswith(".pkl") for n in names):
+                raise _refuse_pickle(path, "a PyTorch checkpoint made with torch.save (a zip holding a pickle)")
+            if MANIFEST not in names or WEIGHTS not in names:
+                raise BundleError(f"{path.name} is not a CNN Studio model: the zip needs {MANIFEST} and {WEIGHTS}")
+            try:
+                manifest = _parse_manifest(zf.read(MANIFEST), path)
+                weights = zf.read(WEIGHTS)
+            except (zipfile.BadZipFile, OSError, EOFError) as e:
+                raise BundleError(f"{path.name} is damaged ({e})") from None
+        return manifest, weights, path
+    if suffix in PICKLE_SUFFIXES or _looks_like_pickle(head):
+        raise _refuse_pickle(path, "a pickle file (PyTorch .pt/.pth/.ckpt style)")
+    if suffix == ".safetensors":
+        raise BundleError(f"{path.name} holds weights only: open the folder or .zip that also has {MANIFEST}")
+    raise BundleError(f"{path.name} is not a CNN Studio model (expected a .zip or a folder with {MANIFEST})")
+
+
+def _parse_manifest(data: bytes, path: Path) -> dict:
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise BundleError(f"the manifest of {path.name} is not valid JSON ({e})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise BundleError(f"{path.name} is not a CNN Studio model (its manifest has no '{FORMAT_NAME}' format)")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise BundleError(f"{path.name} has a damaged manifest (format_version {version!r})")
+    if version > FORMAT_VERSION:
+        raise BundleError(
+            f"{path.name} was saved by a newer CNN Studio (model format {version}; this app reads up to "
+            f"{FORMAT_VERSION}). Update CNN Studio to use it")
+    for key in ("spec", "class_names", "preprocess"):
+        if key not in manifest:
+            raise BundleError(f"{path.name} has a damaged manifest: '{key}' is missing")
+    if not isinstance(manifest["class_names"], list) or not manifest["class_names"]:
+        raise BundleError(f"{path.name} has a damaged manifest: no class names")
+    return manifest
+
+
+def check_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name: str = "the model") -> None:
+    """Raise :class:`BundleError` with a readable sentence when ``tensors`` do not fit ``model``."""
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in tensors]
+    unexpected = [k for k in tensors if k not in expected]
+    wrong = [f"{k} is {tuple(tensors[k].shape)}, the spec needs {tuple(v.shape)}"
+             for k, v in expected.items() if k in tensors and tuple(tensors[k].shape) != tuple(v.shape)]
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} weight(s) missing ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})")
+    if unexpected:
+        problems.append(f"{len(unexpected)} unexpected weight(s) ({', '.join(unexpected[:3])}"
+                        f"{'...' if len(unexpected) > 3 else ''})")
+    if wrong:
+        problems.append(f"{len(wrong)} weight(s) of the wrong shape ({'; '.join(wrong[:2])}"
+                        f"{'...' if len(wrong) > 2 else ''})")
+    if problems:
+        raise BundleError(f"the weights in {name} do not match its architecture: " + ", ".join(problems))
+
+
+def _default_builder(spec_json: dict, num_classes: int):
+    from .build import build_model
+    from .spec import ModelSpec
+
+    spec = ModelSpec.from_json(spec_json)
+    return spec, build_model(spec, num_classes, load_pretrained=False)  # our weights replace them
+
+
+def load_bundle(path: str | os.PathLike,
+                builder: Callable[[dict, int], tuple[Any, torch.nn.Module]] | None = None) -> LoadedBundle:
+    """Load a bundle (folder, ``.zip``, or its manifest.json) into an eval-mode CPU model.
+
+    ``builder(spec_json, num_classes) -> (spec, model)`` defaults to ModelSpec.from_json + build_model.
+    """
+    manifest, weights, path = read_bundle_files(path)
+    expected_sha = (manifest.get("weights") or {}).get("sha256")
+    if expected_sha and hashlib.sha256(weights).hexdigest() != expected_sha:
+        raise BundleError(f"{path.name} is damaged: its weights do not match the checksum in its manifest")
+    try:
+        tensors = st_load(weights)
+    except Exception as e:  # safetensors raises its own error types for a bad header
+        raise BundleError(f"{path.name} is damaged: its weights file cannot be read ({e})") from None
+    try:
+        preprocess = Preprocess.from_json(manifest["preprocess"])
+    except EngineError as e:
+        raise BundleError(f"{path.name} has bad preprocessing settings: {e}") from None
+    except TypeError as e:
+        raise BundleError(f"{path.name} has bad preprocessing settings: {e}") from None
+    class_names = [str(c) for c in manifest["class_names"]]
+    try:
+        spec, model = (builder or _default_builder)(manifest["spec"], len(class_names))
+    except EngineError as e:
+        raise BundleError(f"the architecture in {path.name} cannot be built: {e}") from None
+    check_weights(model, tensors, path.name)
+    model.load_state_dict(tensors, strict=True)
+    model.eval()
+    return LoadedBundle(model=model, manifest=manifest, spec=spec, class_names=class_names,
+                        preprocess=preprocess, path=path)
+
+
+def read_manifest(path: str | os.PathLike) -> dict:
+    """Just the manifest (for listing models without building them)."""
+    return read_bundle_files(path)[0]
+
+
+__all__ = ["BundleError", "FORMAT_NAME", "FORMAT_VERSION", "LoadedBundle", "check_weights", "library_versions",
+           "load_bundle", "read_bundle_files", "read_manifest", "save_bundle", "state_dict_tensors"]

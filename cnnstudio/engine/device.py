@@ -1,0 +1,126 @@
+"""Which device trains: CPU, CUDA or Apple MPS, chosen by the user or automatically; thread count.
+
+Nothing else in the engine names a device: it asks :func:`pick_device` and moves tensors with
+``.to(device)``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass
+
+import torch
+
+from .errors import EngineError
+
+DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+
+
+class DeviceError(EngineError):
+    """The requested device is not available on this computer."""
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str  # "cpu", "cuda:0", "mps"
+    name: str  # what a person reads: "CPU (8 cores)", "NVIDIA GeForce RTX 3060 (12.0 GB)"
+    kind: str  # "cpu" | "cuda" | "mps"
+
+
+def _mps_available() -> bool:
+    mps = getattr(torch.backends, "mps", None)
+    return bool(mps and mps.is_available())
+
+
+def physical_cores() -> int:
+    """Physical CPU cores this process may use (hyper-threads do not help PyTorch's GEMMs)."""
+    logical = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    physical = None
+    if platform.system() == "Linux":
+        try:
+            pairs = set()
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+                phys = core = None
+                for line in f:
+                    if line.startswith("physical id"):
+                        phys = line.split(":")[1].strip()
+                    elif line.startswith("core id"):
+                        core = line.split(":")[1].strip()
+                    elif not line.strip():
+                        if core is not None:
+                            pairs.add((phys, core))
+                        phys = core = None
+                if core is not None:
+                    pairs.add((phys, core))
+            physical = len(pairs) or None
+        except OSError:
+            physical = None
+    if physical is None:
+        physical = max(1, (os.cpu_count() or 1) // 2) if (os.cpu_count() or 1) >= 4 else (os.cpu_count() or 1)
+    return max(1, min(logical, physical))
+
+
+def list_devices() -> list[DeviceInfo]:
+    """Every device this computer can train on, CPU first."""
+    out = [DeviceInfo("cpu", f"CPU ({physical_cores()} cores)", "cpu")]
+    if torch.cuda.is_available():
+        for i in range(torch.cuda.device_count()):
+            props = torch.cuda.get_device_properties(i)
+            out.append(DeviceInfo(f"cuda:{i}", f"{props.name} ({props.total_memory / 2**30:.1f} GB)", "cuda"))
+    if _mps_available():
+        out.append(DeviceInfo("mps", "Apple GPU (Metal)", "mps"))
+    return out
+
+
+def pick_device(choice: str = "auto") -> torch.device:
+    """``auto`` prefers CUDA, then MPS, then the CPU; an explicit choice that is missing is an error."""
+    choice = (choice or "auto").strip().lower()
+    if choice == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if _mps_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    kind = choice.split(":")[0]
+    if kind == "cpu":
+        return torch.device("cpu")
+    if kind == "cuda":
+        if not torch.cuda.is_available():
+            raise DeviceError("no CUDA graphics card is available on this computer: choose 'auto' or 'cpu'")
+        dev = torch.device(choice)
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise DeviceError(f"there is no {choice}: this computer has {torch.cuda.device_count()} CUDA device(s)")
+        return dev
+    if kind == "mps":
+        if not _mps_available():
+            raise DeviceError("Apple's Metal GPU (mps) is not available on this computer: choose 'auto' or 'cpu'")
+        return torch.device("mps")
+    raise DeviceError(f"unknown device {choice!r}: use auto, cpu, cuda or mps")
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    if device.type == "mps":
+        return "Apple GPU (Metal)"
+    return f"CPU ({torch.get_num_threads()} threads)"
+
+
+def set_threads(threads: int = 0) -> int:
+    """Set PyTorch's intra-op threads: ``0`` means the physical core count. Returns the number used.
+
+    Changing inter-op threads after any parallel work raises in PyTorch, so only intra-op is set here.
+    """
+    n = int(threads) if threads and threads > 0 else physical_cores()
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    return n
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    oom = getattr(torch.cuda, "OutOfMemoryError", None)
+    if oom is not None and isinstance(exc, oom):
+        return True
+    msg = str(exc).lower()
+    return isinstance(exc, (RuntimeError, MemoryError)) and ("out of memory" in msg or isinstance(exc, MemoryError))

@@ -1,0 +1,120 @@
+"""What the trainer tells the world: small frozen dataclasses of ints, floats and strings, never tensors.
+
+The CLI, the tests and the GUI worker iterate the same generator (:func:`cnnstudio.engine.trainer.fit`
+or :func:`cnnstudio.engine.runs.train`) and look at these. A missing number (validation accuracy when
+there is no validation split) is ``float('nan')``, which plots as a gap; :func:`event_to_json` writes it
+as ``null``.
+
+Order of one run::
+
+    [DataProgress...] RunStarted (BatchEnd... EpochEnd CheckpointSaved)... RunFinished | RunStopped | RunFailed
+
+Exactly one of the three terminal events is always last.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+NAN = float("nan")
+
+
+@dataclass(frozen=True)
+class DataProgress:
+    """Decoding the pictures into tensors (once; later runs read the cache)."""
+    done: int
+    total: int
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    run_id: str
+    epochs: int  # total epochs planned
+    start_epoch: int  # 1 for a new run, later when resuming
+    batches_per_epoch: int
+    train_images: int
+    val_images: int
+    device: str  # a readable name
+    threads: int
+    parameters: int
+
+
+@dataclass(frozen=True)
+class BatchEnd:
+    """Sent every few batches (at most ~10 per second) and at the end of every epoch.
+
+    ``loss`` and ``accuracy`` are the means over the batches since the previous BatchEnd.
+    """
+    epoch: int  # 1-based
+    batch: int  # 1-based, within the epoch
+    batches: int
+    loss: float
+    accuracy: float
+    lr: float
+    images_per_second: float
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    epoch: int
+    epochs: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float  # nan without a validation split
+    val_accuracy: float  # nan without a validation split
+    elapsed: float  # seconds of training so far in this run (all sessions)
+    eta: float  # seconds left, estimated
+    is_best: bool
+    lr: float = NAN
+    images_per_second: float = NAN
+
+
+@dataclass(frozen=True)
+class CheckpointSaved:
+    epoch: int
+    path: str
+
+
+@dataclass(frozen=True)
+class RunFinished:
+    run_id: str
+    epochs: int  # epochs actually trained
+    best_epoch: int
+    best_val_accuracy: float  # nan without a validation split
+    train_seconds: float
+    images_per_second: float
+    reason: str = "completed"  # "completed" | "early_stopping"
+    test_accuracy: float = NAN  # filled by the run layer after evaluation
+    model_path: str = ""
+
+
+@dataclass(frozen=True)
+class RunStopped:
+    run_id: str
+    epoch: int  # last completed epoch (0: none); resuming continues after it
+    best_epoch: int
+    reason: str = "stopped by the user"
+    model_path: str = ""
+
+
+@dataclass(frozen=True)
+class RunFailed:
+    run_id: str
+    epoch: int
+    reason: str  # what happened, one sentence
+    advice: str = ""  # what to do about it
+    details: str = ""  # a traceback for bug reports, empty for expected failures
+
+
+Event = DataProgress | RunStarted | BatchEnd | EpochEnd | CheckpointSaved | RunFinished | RunStopped | RunFailed
+TERMINAL = (RunFinished, RunStopped, RunFailed)
+
+
+def event_to_json(ev) -> dict:
+    """``{"event": "EpochEnd", ...fields}`` with NaN/inf written as null (valid JSON)."""
+    d = {"event": type(ev).__name__}
+    for k, v in asdict(ev).items():
+        d[k] = None if isinstance(v, float) and not math.isfinite(v) else v
+    return d

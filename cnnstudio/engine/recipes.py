@@ -1,0 +1,175 @@
+"""Training settings (one JSON-able dataclass) and the default recipe.
+
+:class:`TrainSettings` is everything a run needs besides the data and the architecture: loss,
+optimiser, learning-rate schedule, batch size, epochs, early stopping, seed, device, threads,
+augmentation and preprocessing. It is stored in every run's ``config.json``.
+
+The default recipe (:func:`default_settings`, used by ``cnnstudio train DIR`` with no options and by
+the GUI's "Train" button) aims at a good model within about a minute on a laptop CPU:
+
+- the ``default`` preset architecture (see :mod:`cnnstudio.engine.presets`);
+- AdamW + one-cycle learning rate (warm up for 30% of the steps, then cosine down): fast and forgiving;
+- label smoothing 0.1, weight decay 5e-4 (no decay on biases and normalisation layers);
+- ``epochs = 0``: the trainer times a few batches first and picks the number of epochs that fits
+  ``time_budget_s`` (between ``min_epochs`` and ``max_epochs``), because one-cycle needs to know the
+  length of the run in advance;
+- augmentation that is safe for almost any picture: small rotation (10 degrees), small shift (10%) and
+  zoom (0.9-1.1). No flips: a mirrored 2, b, arrow or left hand is a different thing; turn flips on for
+  photos that keep their meaning mirrored. No colour jitter by default: colour may be what tells classes
+  apart.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from .augment import AugmentSettings
+from .errors import EngineError
+from .preprocess import Preprocess
+
+OPTIMIZERS = ("adam", "adamw", "sgd")
+SCHEDULES = ("constant", "cosine", "one_cycle")
+CLASS_WEIGHTS = ("none", "balanced")
+DEFAULT_PRESET = "default"
+
+
+class SettingsError(EngineError):
+    """Training settings out of range or of the wrong type."""
+
+
+def _num(name: str, v: Any, lo: float, hi: float, integer: bool = False) -> None:
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and (not integer or isinstance(v, int))
+    if not ok or not (lo <= v <= hi) or (isinstance(v, float) and math.isnan(v)):
+        kind = "a whole number" if integer else "a number"
+        raise SettingsError(f"'{name}' must be {kind} from {lo:g} to {hi:g}, not {v!r}")
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    epochs: int = 10  # 0: choose from time_budget_s
+    time_budget_s: float = 50.0  # only used when epochs == 0
+    min_epochs: int = 3
+    max_epochs: int = 60
+    batch_size: int = 64
+    optimizer: str = "adamw"  # adam | adamw | sgd
+    lr: float = 1e-3  # the peak learning rate for one_cycle
+    momentum: float = 0.9  # sgd only
+    weight_decay: float = 1e-4
+    schedule: str = "one_cycle"  # constant | cosine | one_cycle
+    label_smoothing: float = 0.0
+    class_weights: str = "none"  # none | balanced (inverse class frequency, for imbalanced data)
+    early_stopping_patience: int = 0  # stop after this many epochs without a better model; 0: off
+    seed: int = 0
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    threads: int = 0  # CPU threads; 0: the number of physical cores
+    channels_last: str = "auto"  # auto (on for conv nets on the CPU) | on | off
+    eval_batch_size: int = 256
+    augment: AugmentSettings = field(default_factory=AugmentSettings)
+    preprocess: Preprocess = field(default_factory=Preprocess)
+
+    def __post_init__(self) -> None:
+        _num("epochs", self.epochs, 0, 100000, integer=True)
+        _num("time_budget_s", self.time_budget_s, 1, 10**7)
+        _num("min_epochs", self.min_epochs, 1, 100000, integer=True)
+        _num("max_epochs", self.max_epochs, self.min_epochs, 100000, integer=True)
+        _num("batch_size", self.batch_size, 1, 65536, integer=True)
+        _num("eval_batch_size", self.eval_batch_size, 1, 65536, integer=True)
+        _num("lr", self.lr, 1e-12, 1e9)
+        _num("momentum", self.momentum, 0, 0.9999)
+        _num("weight_decay", self.weight_decay, 0, 10)
+        _num("label_smoothing", self.label_smoothing, 0, 0.99)
+        _num("early_stopping_patience", self.early_stopping_patience, 0, 100000, integer=True)
+        _num("seed", self.seed, 0, 2**63 - 1, integer=True)
+        _num("threads", self.threads, 0, 1024, integer=True)
+        if self.optimizer not in OPTIMIZERS:
+            raise SettingsError(f"unknown optimizer {self.optimizer!r}: use {', '.join(OPTIMIZERS)}")
+        if self.schedule not in SCHEDULES:
+            raise SettingsError(f"unknown schedule {self.schedule!r}: use {', '.join(SCHEDULES)}")
+        if self.class_weights not in CLASS_WEIGHTS:
+            raise SettingsError(f"class_weights must be one of {', '.join(CLASS_WEIGHTS)}")
+        if self.channels_last not in ("auto", "on", "off"):
+            raise SettingsError("channels_last must be auto, on or off")
+        if not isinstance(self.device, str) or not self.device:
+            raise SettingsError("device must be auto, cpu, cuda or mps")
+        if not isinstance(self.augment, AugmentSettings) or not isinstance(self.preprocess, Preprocess):
+            raise SettingsError("augment and preprocess must be AugmentSettings and Preprocess")
+
+    def to_json(self) -> dict:
+        d = {k: v for k, v in asdict(self).items() if k not in ("augment", "preprocess")}
+        d["augment"] = self.augment.to_json()
+        d["preprocess"] = self.preprocess.to_json()
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "TrainSettings":
+        if not isinstance(d, dict):
+            raise SettingsError("training settings must be a JSON object")
+        unknown = set(d) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise SettingsError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
+        kw = dict(d)
+        if "augment" in kw:
+            kw["augment"] = AugmentSettings.from_json(kw["augment"])
+        if "preprocess" in kw:
+            kw["preprocess"] = Preprocess.from_json(kw["preprocess"])
+        try:
+            return cls(**kw)
+        except TypeError as e:
+            raise SettingsError(f"bad training settings: {e}") from None
+
+    def replace(self, **changes) -> "TrainSettings":
+        return replace(self, **changes)
+
+
+SAFE_AUGMENT = AugmentSettings(rotation=10.0, translate=0.1, scale_min=0.9, scale_max=1.1)
+
+
+def default_settings(preprocess: Preprocess | None = None) -> TrainSettings:
+    """The default recipe (see the module doc)."""
+    return TrainSettings(
+        epochs=0, time_budget_s=50.0, min_epochs=3, max_epochs=40,
+        batch_size=64, optimizer="adamw", lr=3e-3, weight_decay=5e-4, schedule="one_cycle",
+        label_smoothing=0.1, augment=SAFE_AUGMENT,
+        preprocess=preprocess or Preprocess(normalization="dataset"),
+    )
+
+
+def suggest_preprocess(project, sample: int = 200) -> Preprocess:
+    """Input size and channels that suit a project's pictures (used when the user chose none).
+
+    Grey when every sampled picture is grey, else colour. Side: the median shorter side, kept between
+    16 and 64 pixels (small is fast on a CPU; 28x28 digits stay 28x28), rounded to a multiple of 4.
+    """
+    from PIL import Image
+
+    from ..project.store import ImageFilter
+
+    ids = project.ids(ImageFilter(split="train")) or project.ids(ImageFilter())
+    step = max(1, len(ids) // sample)
+    records = project.records(ids[::step][:sample])
+    if not records:
+        return Preprocess(normalization="dataset")
+    grey = True
+    for r in records:
+        try:
+            with Image.open(project.root / r.file) as im:
+                if im.mode not in ("1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"):
+                    if im.mode == "P" and all(
+                            c[0] == c[1] == c[2] for c in _palette(im)):
+                        continue
+                    grey = False
+                    break
+        except OSError:
+            continue
+    sides = [min(r.width, r.height) for r in records if r.width and r.height]
+    side = int(statistics.median(sides)) if sides else 28
+    side = max(16, min(64, int(round(side / 4.0)) * 4))
+    return Preprocess(height=side, width=side, channels=1 if grey else 3, normalization="dataset")
+
+
+def _palette(im) -> list[tuple[int, int, int]]:
+    pal = im.getpalette() or []
+    return [tuple(pal[i:i + 3]) for i in range(0, len(pal), 3)]

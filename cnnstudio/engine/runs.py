@@ -1,0 +1,397 @@
+"""Training runs stored in a project: create, train, resume, evaluate, and know when data changed.
+
+A run is a folder plus a row in the project database (:mod:`cnnstudio.project.runs`)::
+
+    runs/<run-id>/
+      config.json        settings (TrainSettings JSON), model spec, preset name, resolved preprocessing,
+                         library versions
+      dataset.json       the exact images used: id, sha256, class name, split; class names; fingerprint
+      metrics.jsonl      one JSON object per finished epoch (EpochEnd fields)
+      checkpoint/        last.safetensors (resume) + best.safetensors (best weights so far); no pickle
+      model/             the best model as a bundle (model.safetensors + manifest.json)
+      evaluation.json    {"val": {...}, "test": {...}} evaluation of the best model (see evaluate.py)
+      error.txt          why a failed run failed
+
+The data of a run is fixed when it is created (``dataset.json``): resuming trains on the same images
+with the same labels even if the project changed since; :func:`data_changed` tells when it did.
+
+:func:`train` / :func:`resume` are generators of the trainer's events (the same ones :func:`fit`
+yields, plus :class:`DataProgress` while pictures are decoded); the terminal event carries the run id,
+the test accuracy and the model path.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import torch
+
+from ..project import runs as index
+from ..project.store import Project
+from . import data as data_mod
+from .bundle import library_versions, load_bundle, save_bundle
+from .data import Cancelled, Entry, dataset_entries, fingerprint, iter_prepare
+from .errors import EngineError
+from .evaluate import Evaluation, evaluate_model
+from .events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
+from .preprocess import Preprocess
+from .recipes import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
+from .trainer import fit
+
+CONFIG, DATASET, METRICS, EVALUATION = "config.json", "dataset.json", "metrics.jsonl", "evaluation.json"
+CHECKPOINT_DIR, MODEL_DIR = "checkpoint", "model"
+RESUMABLE = ("stopped", "failed", "running", "created")
+
+Builder = Callable[[dict, int], "tuple[Any, torch.nn.Module]"]
+
+
+class RunError(EngineError):
+    """A run cannot be started, resumed or read."""
+
+
+def run_dir(project: Project, run_id: str) -> Path:
+    return index.run_dir(project, run_id)
+
+
+def _default_builder(spec_json: dict, num_classes: int):
+    from .build import build_model
+    from .spec import ModelSpec
+
+    spec = ModelSpec.from_json(spec_json)
+    return spec, build_model(spec, num_classes)
+
+
+def _spec_json(spec: Any) -> dict:
+    return spec.to_json() if hasattr(spec, "to_json") else dict(spec)
+
+
+def resolve_spec(spec: Any, preset: str | None, pp: Preprocess) -> tuple[dict, str]:
+    """The spec JSON to train (given, or a preset made for the input size) and the preset name."""
+    if spec is not None:
+        if preset:
+            raise RunError("give a preset or a model spec, not both")
+        return _spec_json(spec), ""
+    from .presets import make_preset
+
+    name = preset or DEFAULT_PRESET
+    return make_preset(name, pp.height, pp.width, pp.channels).to_json(), name
+
+
+def _check_input(spec_json: dict, pp: Preprocess) -> Preprocess:
+    """Make the preprocessing size match the spec's input size (the spec wins: it is the model)."""
+    inp = spec_json.get("input") if isinstance(spec_json, dict) else None
+    if isinstance(inp, dict) and all(k in inp for k in ("height", "width", "channels")):
+        if (inp["height"], inp["width"], inp["channels"]) != (pp.height, pp.width, pp.channels):
+            return replace(pp, height=inp["height"], width=inp["width"], channels=inp["channels"],
+                           mean=pp.mean[:1], std=pp.std[:1])
+    return pp
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RunError(f"{path.name} is missing from run folder {path.parent.name}") from None
+    except json.JSONDecodeError as e:
+        raise RunError(f"{path} is damaged ({e})") from None
+
+
+# ------------------------------------------------------------------ create
+def create_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
+               preset: str | None = None, name: str = "", run_id: str | None = None,
+               builder: Builder | None = None) -> str:
+    """Check everything, write config.json + dataset.json and the database row; return the run id.
+
+    Raises (``RunError``, ``SpecError``, ``DataError``...) for anything that would make training fail at
+    once, so a caller can report bad input before any event.
+    """
+    if settings is None:
+        settings = default_settings(suggest_preprocess(project))
+    spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
+    settings = settings.replace(preprocess=_check_input(spec_json, settings.preprocess))
+    class_names, entries = dataset_entries(project)
+    data_mod.check_trainable(class_names, entries)
+    (builder or _default_builder)(spec_json, len(class_names))  # the design must build for these classes
+    run_id = run_id or index.new_run_id()
+    folder = run_dir(project, run_id)
+    if folder.exists() and any(folder.iterdir()):
+        raise RunError(f"run folder {folder} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    config = {"settings": settings.to_json(), "spec": spec_json, "preset": preset_name,
+              "preprocess": settings.preprocess.to_json(), "versions": library_versions(),
+              "created_at": time.time()}
+    fp = fingerprint(entries)
+    dataset = {"classes": class_names, "fingerprint": fp, "images": [
+        {"id": e.id, "sha256": e.sha256, "file": e.file, "label": e.label_name, "split": e.split} for e in entries]}
+    index.write_json_atomic(folder / CONFIG, config)
+    index.write_json_atomic(folder / DATASET, dataset)
+    summary = {"preset": preset_name, "classes": len(class_names),
+               "images": {s: sum(1 for e in entries if e.split == s) for s in ("train", "val", "test")}}
+    index.add_run(project, run_id, name, status="created", config=config, summary=summary, data_fingerprint=fp)
+    return run_id
+
+
+def read_dataset(project: Project, run_id: str) -> tuple[list[str], list[Entry]]:
+    d = read_json(run_dir(project, run_id) / DATASET)
+    names = list(d["classes"])
+    pos = {c: i for i, c in enumerate(names)}
+    return names, [Entry(int(r["id"]), r["sha256"], r["file"], pos[r["label"]], r["label"], r["split"])
+                   for r in d["images"]]
+
+
+def read_config(project: Project, run_id: str) -> tuple[dict, TrainSettings]:
+    cfg = read_json(run_dir(project, run_id) / CONFIG)
+    return cfg, TrainSettings.from_json(cfg["settings"])
+
+
+def read_metrics(project: Project, run_id: str) -> list[dict]:
+    path = run_dir(project, run_id) / METRICS
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            break  # a line cut short by a crash
+    return out
+
+
+def _rewrite_metrics(folder: Path, before_epoch: int) -> None:
+    """Keep the metrics of epochs that the checkpoint covers (a resumed run redoes the rest)."""
+    path = folder / METRICS
+    if not path.exists():
+        return
+    keep = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            if json.loads(line).get("epoch", 0) < before_epoch:
+                keep.append(line)
+        except json.JSONDecodeError:
+            break
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
+    tmp.replace(path)
+
+
+# ------------------------------------------------------------------ train / resume
+def train(project: Project, settings: TrainSettings | None = None, spec: Any = None, *, preset: str | None = None,
+          name: str = "", stop: threading.Event | None = None, pause: threading.Event | None = None,
+          paused: threading.Event | None = None, builder: Builder | None = None,
+          batch_event_interval: float = 0.1) -> Iterator:
+    """Create a run and train it (a generator of events). Bad input raises at the first ``next()``."""
+    run_id = create_run(project, settings, spec, preset=preset, name=name, builder=builder)
+    yield from run(project, run_id, stop=stop, pause=pause, paused=paused, builder=builder,
+                   batch_event_interval=batch_event_interval)
+
+
+def resume(project: Project, run_id: str, **kw) -> Iterator:
+    """Continue a stopped, failed or killed run from its last checkpoint."""
+    info = index.get_run(project, run_id)
+    if info.status == "finished":
+        raise RunError(f"run {run_id} has already finished; start a new run to train more")
+    yield from run(project, run_id, resume=True, **kw)
+
+
+def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
+        pause: threading.Event | None = None, paused: threading.Event | None = None,
+        builder: Builder | None = None, batch_event_interval: float = 0.1, device: str | None = None,
+        threads: int | None = None) -> Iterator:
+    """Train an existing run (created by :func:`create_run`) and store everything it produces.
+
+    ``device`` / ``threads`` override the run's settings for this session only (a run started on a
+    laptop can be resumed on a GPU machine); the rest of the settings are the run's own.
+
+    If the consumer abandons the generator (closes it, Ctrl-C) the run is marked ``stopped``: its last
+    checkpoint can be resumed.
+    """
+    ended = False
+    try:
+        for ev in _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device,
+                       threads):
+            ended = ended or isinstance(ev, TERMINAL)
+            yield ev
+    finally:
+        if not ended:
+            try:
+                index.update_run(project, run_id, status="stopped")
+            except Exception:  # noqa: BLE001 - never hide the original exception
+                pass
+
+
+def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device, threads) -> Iterator:
+    folder = run_dir(project, run_id)
+    stop = stop or threading.Event()
+    cfg, settings = read_config(project, run_id)
+    if device is not None:
+        settings = settings.replace(device=device)
+    if threads is not None:
+        settings = settings.replace(threads=threads)
+    class_names, entries = read_dataset(project, run_id)
+    index.update_run(project, run_id, status="running")
+    try:
+        data = yield from iter_prepare(project, settings.preprocess, stop=stop, class_names=class_names,
+                                       entries=entries, threads=settings.threads)
+    except Cancelled:
+        index.update_run(project, run_id, status="stopped")
+        yield RunStopped(run_id, 0, 0, "stopped while preparing the pictures")
+        return
+    except EngineError as e:
+        _fail(project, folder, run_id, str(e))
+        yield RunFailed(run_id, 0, str(e), "check the images of this run")
+        return
+    cfg["preprocess"] = data.preprocess.to_json()
+    index.write_json_atomic(folder / CONFIG, cfg)
+    torch.manual_seed(settings.seed)
+    try:
+        spec, model = (builder or _default_builder)(cfg["spec"], len(class_names))
+    except EngineError as e:
+        _fail(project, folder, run_id, str(e))
+        yield RunFailed(run_id, 0, f"the model cannot be built: {e}", "fix the model design")
+        return
+    metrics_path = folder / METRICS
+    for ev in fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
+                  resume=resume, stop=stop, pause=pause, paused=paused,
+                  batch_event_interval=batch_event_interval):
+        if isinstance(ev, RunStarted):
+            _rewrite_metrics(folder, ev.start_epoch)
+            index.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
+                                                        "parameters": ev.parameters})
+        elif isinstance(ev, EpochEnd):
+            with open(metrics_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(event_to_json(ev)) + "\n")
+            summary = {"last_epoch": ev.epoch}
+            if ev.is_best:
+                summary.update(best_epoch=ev.epoch, val_accuracy=_num(ev.val_accuracy))
+            index.update_run(project, run_id, summary=summary)
+        elif isinstance(ev, RunFinished):
+            ev = _finish(project, folder, run_id, ev, model, spec, data, settings)
+        elif isinstance(ev, RunStopped):
+            model_path = ""
+            if ev.best_epoch:
+                model_path = str(_save_model(folder, model, spec, data, {"best_epoch": ev.best_epoch}))
+            index.update_run(project, run_id, status="stopped", summary={"last_epoch": ev.epoch})
+            ev = replace(ev, model_path=model_path)
+        elif isinstance(ev, RunFailed):
+            _fail(project, folder, run_id, ev.reason + ("\n\n" + ev.details if ev.details else ""))
+        yield ev
+
+
+def _num(v: float) -> float | None:
+    return v if isinstance(v, (int, float)) and v == v and abs(v) != float("inf") else None
+
+
+def _fail(project: Project, folder: Path, run_id: str, text: str) -> None:
+    (folder / "error.txt").write_text(text + "\n", encoding="utf-8")
+    index.update_run(project, run_id, status="failed", summary={"error": text.splitlines()[0] if text else ""})
+
+
+def _save_model(folder: Path, model, spec, data, metrics: dict) -> Path:
+    return save_bundle(folder / MODEL_DIR, model, spec, data.class_names, data.preprocess, metrics=metrics,
+                       data_fingerprint=data.fingerprint, extra={"run": folder.name})
+
+
+def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, data, settings) -> RunFinished:
+    device = next(model.parameters()).device
+    evaluations: dict[str, Evaluation] = {}
+    for split in ("val", "test"):
+        images = data.split(split)
+        if images is not None and len(images):
+            evaluations[split] = evaluate_model(model, images, data.class_names, data.preprocess, split, device,
+                                                settings.eval_batch_size)
+    index.write_json_atomic(folder / EVALUATION, {k: v.to_json() for k, v in evaluations.items()})
+    val_acc = evaluations["val"].accuracy if "val" in evaluations else None
+    test_acc = evaluations["test"].accuracy if "test" in evaluations else None
+    metrics = {"val_accuracy": val_acc, "test_accuracy": test_acc, "best_epoch": ev.best_epoch,
+               "epochs": ev.epochs, "train_seconds": ev.train_seconds}
+    path = _save_model(folder, model, spec, data, metrics)
+    index.update_run(project, run_id, status="finished", summary={
+        **metrics, "images_per_second": ev.images_per_second, "reason": ev.reason, "last_epoch": ev.epochs})
+    return replace(ev, test_accuracy=test_acc if test_acc is not None else float("nan"), model_path=str(path),
+                   best_val_accuracy=val_acc if val_acc is not None else ev.best_val_accuracy)
+
+
+# ------------------------------------------------------------------ reading runs back
+def load_run_bundle(project: Project, run_id: str):
+    path = run_dir(project, run_id) / MODEL_DIR
+    if not path.is_dir():
+        raise RunError(f"run {run_id} has no trained model yet")
+    return load_bundle(path)
+
+
+def pick_run(project: Project, run_id: str | None = None) -> index.RunInfo:
+    """``run_id``'s run, or the best finished run, or the newest run with a model."""
+    if run_id:
+        return index.get_run(project, run_id)
+    best = index.best_run(project)
+    if best is not None:
+        return best
+    for r in index.list_runs(project):
+        if (run_dir(project, r.id) / MODEL_DIR).is_dir():
+            return r
+    raise RunError("this project has no trained model yet: train one first ('cnnstudio train')")
+
+
+def evaluate_run(project: Project, run_id: str | None = None, split: str = "test", *, device: str = "cpu",
+                 progress=None, save: bool = True) -> tuple[str, Evaluation]:
+    """Evaluate a run's model on the images of ``split`` it was trained with (dataset.json), using the
+    run's stored preprocessing. Returns ``(run_id, evaluation)``; with ``save`` it is added to
+    evaluation.json."""
+    info = pick_run(project, run_id)
+    if split not in ("train", "val", "test"):
+        raise RunError(f"unknown split {split!r}: use val or test")
+    bundle = load_run_bundle(project, info.id)
+    class_names, entries = read_dataset(project, info.id)
+    chosen = [e for e in entries if e.split == split]
+    if not chosen:
+        raise RunError(f"run {info.id} has no images in its {split} split")
+    pixels, rows, _, _ = data_mod.drive(
+        data_mod.iter_load_pixels(project.root, chosen, bundle.preprocess), progress)
+    images = data_mod.ImageSet(pixels, torch.tensor([e.label for e in chosen], dtype=torch.long),
+                               [e.id for e in chosen], rows)
+    from .device import pick_device
+
+    dev = pick_device(device)
+    model = bundle.model.to(dev)
+    ev = evaluate_model(model, images, bundle.class_names, bundle.preprocess, split, dev)
+    if save:
+        path = run_dir(project, info.id) / EVALUATION
+        current = read_json(path) if path.exists() else {}
+        current[split] = ev.to_json()
+        index.write_json_atomic(path, current)
+    return info.id, ev
+
+
+def data_changed(project: Project, run_id: str) -> str | bool:
+    """False when the project's labelled images and splits are what the run trained on; otherwise a
+    sentence saying what changed ("the data changed since this model was trained: ...")."""
+    d = read_json(run_dir(project, run_id) / DATASET)
+    _, now = dataset_entries(project)
+    if fingerprint(now) == d.get("fingerprint"):
+        return False
+    then = {r["sha256"]: (r["label"], r["split"]) for r in d["images"]}
+    cur = {e.sha256: (e.label_name, e.split) for e in now}
+    added = len(cur.keys() - then.keys())
+    removed = len(then.keys() - cur.keys())
+    relabelled = sum(1 for k in cur.keys() & then.keys() if cur[k][0] != then[k][0])
+    moved = sum(1 for k in cur.keys() & then.keys() if cur[k][0] == then[k][0] and cur[k][1] != then[k][1])
+    parts = []
+    for count, what in ((added, "added"), (removed, "removed"), (relabelled, "relabelled"),
+                        (moved, "moved to another split")):
+        if count:
+            parts.append(f"{count} image{'s' if count != 1 else ''} {what}")
+    return "the data changed since this model was trained: " + (", ".join(parts) or "labels or splits differ")
+
+
+def delete_run(project: Project, run_id: str) -> None:
+    index.delete_run(project, run_id)
+
+
+__all__ = ["CONFIG", "DATASET", "EVALUATION", "METRICS", "RunError", "create_run", "data_changed", "delete_run",
+           "evaluate_run", "load_run_bundle", "pick_run", "read_config", "read_dataset", "read_metrics",
+           "resume", "run", "run_dir", "train"]

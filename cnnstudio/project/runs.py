@@ -1,0 +1,197 @@
+"""The run index: one row per training run in the project database (stdlib only).
+
+The files of a run live in ``<project>/runs/<run-id>/`` (written by :mod:`cnnstudio.engine.runs`); the
+row holds what lists and menus need without opening them: name, time, status, the settings (config),
+a summary of the results, and the data fingerprint. Every function that writes is one transaction.
+
+Status values: ``created`` -> ``running`` -> ``finished`` | ``stopped`` (resumable) | ``failed``.
+A run left ``running`` by a killed process can be resumed like a stopped one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ProjectError
+from .store import RUNS_DIR, Project
+
+STATUSES = ("created", "running", "finished", "stopped", "failed")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: str
+    name: str
+    created_at: float
+    status: str
+    config: dict
+    summary: dict
+    data_fingerprint: str
+
+
+def new_run_id(now: float | None = None) -> str:
+    """Sortable and readable: ``20250131-142501-3fa2``."""
+    t = time.localtime(time.time() if now is None else now)
+    return time.strftime("%Y%m%d-%H%M%S", t) + "-" + secrets.token_hex(2)
+
+
+def check_run_id(run_id: str) -> str:
+    if not isinstance(run_id, str) or not _ID_RE.match(run_id):
+        raise ProjectError(f"{run_id!r} is not a valid run id")
+    return run_id
+
+
+def run_dir(project: Project, run_id: str) -> Path:
+    return project.root / RUNS_DIR / check_run_id(run_id)
+
+
+def _row(r) -> RunInfo:
+    def load(s):
+        try:
+            v = json.loads(s or "{}")
+            return v if isinstance(v, dict) else {}
+        except json.JSONDecodeError:
+            return {}
+    return RunInfo(r[0], r[1], r[2], r[3], load(r[4]), load(r[5]), r[6])
+
+
+_COLS = "id, name, created_at, status, config, summary, data_fingerprint"
+
+
+def add_run(project: Project, run_id: str, name: str = "", *, status: str = "created", config: dict | None = None,
+            summary: dict | None = None, data_fingerprint: str = "", created_at: float | None = None) -> RunInfo:
+    check_run_id(run_id)
+    if status not in STATUSES:
+        raise ProjectError(f"unknown run status {status!r}")
+    name = (name or "").strip() or f"Run {run_id}"
+    with project.transaction() as tx:
+        if tx.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
+            raise ProjectError(f"a run with id {run_id!r} already exists")
+        tx.execute(f"INSERT INTO runs({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (run_id, name, time.time() if created_at is None else created_at, status,
+                    json.dumps(config or {}), json.dumps(summary or {}), data_fingerprint))
+    return get_run(project, run_id)
+
+
+def get_run(project: Project, run_id: str) -> RunInfo:
+    row = project._con().execute(f"SELECT {_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise ProjectError(f"there is no run {run_id!r} in this project (see 'cnnstudio runs')")
+    return _row(row)
+
+
+def find_run(project: Project, run_id: str) -> RunInfo | None:
+    row = project._con().execute(f"SELECT {_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return _row(row) if row else None
+
+
+def list_runs(project: Project, status: str | None = None) -> list[RunInfo]:
+    """Newest first."""
+    if status is None:
+        rows = project._con().execute(f"SELECT {_COLS} FROM runs ORDER BY created_at DESC, id DESC")
+    else:
+        rows = project._con().execute(f"SELECT {_COLS} FROM runs WHERE status = ? ORDER BY created_at DESC, id DESC",
+                                      (status,))
+    return [_row(r) for r in rows]
+
+
+def update_run(project: Project, run_id: str, *, status: str | None = None, summary: dict | None = None,
+               config: dict | None = None, name: str | None = None, data_fingerprint: str | None = None,
+               merge_summary: bool = True) -> RunInfo:
+    """Change some fields of a run; ``summary`` is merged into the stored one unless ``merge_summary=False``."""
+    if status is not None and status not in STATUSES:
+        raise ProjectError(f"unknown run status {status!r}")
+    with project.transaction() as tx:
+        row = tx.execute(f"SELECT {_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise ProjectError(f"there is no run {run_id!r} in this project")
+        cur = _row(row)
+        new_summary = ({**cur.summary, **summary} if merge_summary else summary) if summary is not None \
+            else cur.summary
+        tx.execute("UPDATE runs SET name = ?, status = ?, config = ?, summary = ?, data_fingerprint = ? WHERE id = ?",
+                   ((name.strip() or cur.name) if name is not None else cur.name,
+                    status or cur.status,
+                    json.dumps(config if config is not None else cur.config),
+                    json.dumps(new_summary),
+                    data_fingerprint if data_fingerprint is not None else cur.data_fingerprint,
+                    run_id))
+    return get_run(project, run_id)
+
+
+def rename_run(project: Project, run_id: str, name: str) -> RunInfo:
+    name = (name or "").strip()
+    if not name:
+        raise ProjectError("a run needs a name")
+    if len(name) > 200:
+        raise ProjectError("a run name can be at most 200 characters")
+    return update_run(project, run_id, name=name)
+
+
+def delete_run(project: Project, run_id: str, delete_files: bool = True) -> None:
+    """Remove the row (committed first), then the run's folder. A crash in between leaves only a folder
+    that no row points to, which :func:`orphan_run_dirs` finds."""
+    get_run(project, run_id)
+    with project.transaction() as tx:
+        tx.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+    if delete_files:
+        folder = run_dir(project, run_id)
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def orphan_run_dirs(project: Project) -> list[Path]:
+    known = {r.id for r in list_runs(project)}
+    base = project.root / RUNS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and p.name not in known and not p.name.startswith("."))
+
+
+def write_json_atomic(path: Path, obj) -> None:
+    """Helper shared with the engine: temp file + rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _score(r: RunInfo) -> tuple:
+    def num(v):
+        return v if isinstance(v, (int, float)) and v == v else -1.0
+    return (num(r.summary.get("val_accuracy")), num(r.summary.get("test_accuracy")), r.created_at, r.id)
+
+
+def best_run(project: Project, status: str = "finished") -> RunInfo | None:
+    """The finished run with the highest validation accuracy (newest on ties), or None."""
+    runs = [r for r in list_runs(project, status) if (run_dir(project, r.id) / "model").is_dir()]
+    return max(runs, key=_score) if runs else None
+
+
+def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = None) -> Path:
+    """The model bundle folder of run ``run_id``, or of the best finished run."""
+    own = not isinstance(project, Project)
+    proj = Project.open(project) if own else project
+    try:
+        if run_id is not None:
+            get_run(proj, run_id)
+            path = run_dir(proj, run_id) / "model"
+            if not path.is_dir():
+                raise ProjectError(f"run {run_id!r} has no trained model yet (it stopped before its first epoch "
+                                   "ended, or failed)")
+            return path
+        best = best_run(proj)
+        if best is None:
+            raise ProjectError(f"{proj.root} has no finished training run with a model: train one first "
+                               "('cnnstudio train')")
+        return run_dir(proj, best.id) / "model"
+    finally:
+        if own:
+            proj.close()

@@ -1,0 +1,149 @@
+"""`cnnstudio train / evaluate / runs`, in-process: one JSON object on stdout, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from cnnstudio.cli import main
+from cnnstudio.project import Project, import_paths
+from tests.engine.test_data import make_project, tiny_spec, write_pattern_images
+
+
+def run(capsys, *argv) -> tuple[int, dict | str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    if "--json" in argv and out.strip():
+        lines = out.strip().splitlines()
+        assert len(lines) == 1, f"--json must print exactly one line, got {out!r}"
+        return code, json.loads(lines[0]), err
+    return code, out, err
+
+
+@pytest.fixture
+def proj_dir(tmp_path):
+    make_project(tmp_path / "proj").close()
+    return tmp_path / "proj"
+
+
+def test_train_evaluate_runs_json(proj_dir, tmp_path, capsys):
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    code, out, err = run(capsys, "train", proj_dir, "--spec", spec, "--epochs", "1", "--batch-size", "8",
+                         "--lr", "0.01", "--optimizer", "adam", "--device", "cpu", "--seed", "3", "--json")
+    assert code == 0, err
+    assert set(out) >= {"run", "best_epoch", "epochs", "metrics", "images_per_second", "train_seconds"}
+    assert out["epochs"] == 1 and out["best_epoch"] == 1
+    assert 0 <= out["metrics"]["val_accuracy"] <= 1 and 0 <= out["metrics"]["test_accuracy"] <= 1
+    assert "epoch 1/1" in err  # progress on stderr
+    run_id = out["run"]
+
+    code, ev, err = run(capsys, "evaluate", proj_dir, "--json")
+    assert code == 0, err
+    assert ev["run"] == run_id and ev["split"] == "test" and ev["classes"] == ["bottom", "top"]
+    assert ev["accuracy"] == pytest.approx(out["metrics"]["test_accuracy"])
+    assert set(ev["per_class"]) == {"bottom", "top"} and len(ev["confusion_matrix"]) == 2
+    code, ev, _ = run(capsys, "evaluate", proj_dir, "--run", run_id, "--split", "val", "--json")
+    assert code == 0 and ev["split"] == "val" and ev["accuracy"] == pytest.approx(out["metrics"]["val_accuracy"])
+    code, text, _ = run(capsys, "evaluate", proj_dir)
+    assert code == 0 and "confusion matrix" in text
+
+    code, listing, _ = run(capsys, "runs", proj_dir, "--json")
+    assert code == 0 and [r["id"] for r in listing["runs"]] == [run_id]
+    r = listing["runs"][0]
+    assert r["status"] == "finished" and r["best"] and r["data_changed"] is False
+    code, _, _ = run(capsys, "runs", proj_dir, "--rename", run_id, "nice", "--json")
+    assert code == 0
+    code, listing, _ = run(capsys, "runs", proj_dir, "--json")
+    assert listing["runs"][0]["name"] == "nice"
+
+
+def test_train_default_recipe_splits_and_picks_size(tmp_path, capsys):
+    # imported but never split, 12x12 grey pictures: the default recipe splits and uses 16x16 grey input
+    src = write_pattern_images(tmp_path / "src", per_class=10)
+    with Project.create(tmp_path / "p") as p:
+        import_paths(p, [src], labels_from_folders=True)
+    code, out, err = run(capsys, "train", tmp_path / "p", "--epochs", "1", "--json")
+    assert code == 0, err and "no images were split yet" in err
+    cfg = json.loads((tmp_path / "p" / "runs" / out["run"] / "config.json").read_text())
+    assert cfg["preset"] == "default" and cfg["settings"]["optimizer"] == "adamw"
+    assert cfg["settings"]["augment"]["hflip"] is False and cfg["settings"]["augment"]["rotation"] > 0
+    assert (cfg["preprocess"]["height"], cfg["preprocess"]["channels"]) == (16, 1)
+
+
+def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
+    cases = [
+        (["train", tmp_path / "nope", "--json"], "does not exist"),
+        (["train", proj_dir, "--preset", "no_such", "--json"], "no preset"),
+        (["train", proj_dir, "--epochs", "0"], "at least 1"),
+        (["train", proj_dir, "--resume", "missing-run"], "no run"),
+        (["train", proj_dir, "--resume", "x", "--epochs", "3"], "own settings"),
+        (["evaluate", proj_dir, "--json"], "no trained model"),
+        (["runs", proj_dir, "--delete", "missing"], "no run"),
+    ]
+    for argv, message in cases:
+        code, out, err = run(capsys, *argv)
+        assert code != 0 and out == "", argv
+        assert err.count("\n") == 1 and message in err, (argv, err)
+
+
+def test_failed_run_reports_advice(proj_dir, tmp_path, capsys):
+    from cnnstudio.engine.catalog import layer
+    from cnnstudio.engine.spec import ModelSpec
+
+    spec = tmp_path / "plain.json"  # linear layers only: nothing tames a silly learning rate
+    ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4, kernel_size=3), layer("flatten"),
+                               layer("linear", out_features=8)]).save(spec)
+    settings = tmp_path / "s.json"
+    settings.write_text(json.dumps({"epochs": 3, "batch_size": 2, "lr": 1e9, "optimizer": "sgd", "schedule": "constant",
+                                    "preprocess": {"height": 8, "width": 8, "channels": 1}}))
+    code, out, err = run(capsys, "train", proj_dir, "--spec", spec, "--settings", settings, "--json")
+    assert code == 1 and out["status"] == "failed" and "learning rate" in out["advice"]
+    code, listing, _ = run(capsys, "runs", proj_dir, "--json")
+    assert listing["runs"][0]["status"] == "failed"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_ctrl_c_stops_cleanly_then_resume(proj_dir, tmp_path):
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(root)}
+    child = subprocess.Popen([sys.executable, "-m", "cnnstudio", "train", str(proj_dir), "--spec", str(spec),
+                              "--epochs", "300", "--batch-size", "4", "--threads", "1", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=root)
+    try:
+        for line in child.stderr:  # wait for the first finished epoch, then press Ctrl-C
+            if line.startswith("epoch 1/300"):
+                child.send_signal(signal.SIGINT)
+                break
+        out, err = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, err
+    result = json.loads(out)
+    assert result["status"] == "stopped" and result["epochs"] >= 1 and "--resume" in result["resume"]
+    with Project.open(proj_dir) as p:
+        from cnnstudio.project.runs import get_run
+        assert get_run(p, result["run"]).status == "stopped"
+    # resumed in-process (with a stop after one more epoch, to keep the test short)
+    from cnnstudio.engine import runs
+    from cnnstudio.engine.events import EpochEnd, RunStarted, RunStopped
+
+    stop = threading.Event()
+    with Project.open(proj_dir) as p:
+        events = []
+        for ev in runs.resume(p, result["run"], stop=stop):
+            events.append(ev)
+            if isinstance(ev, EpochEnd):
+                stop.set()
+        start = [e for e in events if isinstance(e, RunStarted)][0]
+        assert start.start_epoch == result["epochs"] + 1 and isinstance(events[-1], RunStopped)

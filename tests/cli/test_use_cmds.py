@@ -1,0 +1,117 @@
+"""`cnnstudio predict` and `cnnstudio export`, in-process: JSON on stdout, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from cnnstudio.cli import main
+from tests.conftest import write_image
+from tests.engine.test_predict import CLASSES, add_finished_run, make_bundle, write_pictures
+
+
+def run(capsys, *argv) -> tuple[int, dict | str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    if "--json" in argv and out.strip():
+        lines = out.strip().splitlines()
+        assert len(lines) == 1, f"--json must print exactly one line, got {out!r}"
+        return code, json.loads(lines[0]), err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    return make_bundle(tmp_path_factory.mktemp("model") / "model.zip")
+
+
+def test_predict_files_and_folders_json(bundle, tmp_path, capsys):
+    files = write_pictures(tmp_path / "pics")
+    single = write_image(tmp_path / "one.png", (1, 2, 3), size=(10, 10))
+    out_csv = tmp_path / "p.csv"
+    code, out, err = run(capsys, "predict", bundle, single, tmp_path / "pics", "--json", "--csv", out_csv)
+    assert code == 0
+    preds = out["predictions"]
+    assert [p["path"] for p in preds][0] == str(single) and len(preds) == 1 + len(files)
+    for p in preds:
+        assert p["label"] in CLASSES and set(p["probabilities"]) == set(CLASSES)
+        assert sum(p["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)
+        assert p["confidence"] == max(p["probabilities"].values())
+    assert {Path(s["path"]).name for s in out["skipped"]} == {"broken.jpg", "notes.txt"}
+    assert all(s["reason"] for s in out["skipped"])
+    assert out["csv"] == str(out_csv)
+    with open(out_csv, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["path", "label", "confidence"] and len(rows) == 1 + len(preds) + 2
+    # --top K keeps the K most probable classes; plain text is one line per picture
+    code, out, _ = run(capsys, "predict", bundle, single, "--json", "--top", "1")
+    assert list(out["predictions"][0]["probabilities"]) == [out["predictions"][0]["label"]]
+    code, text, _ = run(capsys, "predict", bundle, single, "--top", "2")
+    assert code == 0 and text.startswith(f"{single}: ") and "%" in text
+
+
+def test_predict_bad_input(bundle, tmp_path, capsys):
+    pic = write_image(tmp_path / "a.png", size=(8, 8))
+    code, out, err = run(capsys, "predict", tmp_path / "nope.zip", pic)
+    assert code == 1 and out == "" and err.count("\n") == 1 and "does not exist" in err
+    code, out, err = run(capsys, "predict", bundle, tmp_path / "missing.png")
+    assert code == 1 and "missing.png does not exist" in err
+    (tmp_path / "model.pth").write_bytes(b"\x80\x04junk")
+    code, out, err = run(capsys, "predict", tmp_path / "model.pth", pic, "--json")
+    assert code == 1 and out == "" and "pickle" in err and err.count("\n") == 1
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8\xff garbage")
+    code, out, err = run(capsys, "predict", bundle, bad, "--json")
+    assert code == 1 and out["predictions"] == [] and out["skipped"][0]["path"] == str(bad)
+    code, out, err = run(capsys, "predict", bundle, pic, "--top", "0")
+    assert code == 1 and "--top" in err
+
+
+@pytest.mark.parametrize("fmt,name", [("bundle", "copy"), ("onnx", "m.onnx"), ("torchscript", "m.pt")])
+def test_export_formats(bundle, tmp_path, capsys, fmt, name):
+    if fmt == "onnx":
+        pytest.importorskip("onnxruntime")
+    out_path = tmp_path / name
+    code, out, err = run(capsys, "export", bundle, "--format", fmt, "--out", out_path, "--json")
+    assert code == 0, err
+    assert out["path"] == str(out_path) and out["format"] == fmt and out_path.exists()
+    if fmt != "bundle":
+        assert out["max_abs_diff"] < 1e-4
+    # the exported bundle predicts like the original
+    if fmt == "bundle":
+        pic = write_image(tmp_path / "a.png", size=(8, 8))
+        _, a, _ = run(capsys, "predict", bundle, pic, "--json")
+        _, b, _ = run(capsys, "predict", out_path, pic, "--json")
+        assert a["predictions"][0]["probabilities"] == b["predictions"][0]["probabilities"]
+
+
+def test_export_bad_input(bundle, tmp_path, capsys):
+    code, out, err = run(capsys, "export", bundle, "--out", tmp_path / "m.weird", "--json")
+    assert code == 1 and "--format" in err and out == ""
+    with pytest.raises(SystemExit) as exc:  # argparse usage errors exit 2 from parse_args
+        main(["export", str(bundle), "--format", "gif", "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    code, out, err = run(capsys, "export", tmp_path / "nothing", "--out", tmp_path / "x.onnx")
+    assert code == 1 and "does not exist" in err
+    code, out, err = run(capsys, "export", bundle, "--run", "r1", "--out", tmp_path / "x.zip")
+    assert code == 1 and "not a CNN Studio project" in err
+
+
+def test_project_folder_as_model(project, tmp_path, capsys):
+    pic = write_image(tmp_path / "a.png", size=(8, 8))
+    code, out, err = run(capsys, "predict", project.root, pic, "--json")
+    assert code == 1 and out == "" and "no finished training run" in err and err.count("\n") == 1
+    add_finished_run(project, "r1", 0.5, ["one", "x"])
+    add_finished_run(project, "r2", 0.8, ["two", "x"])
+    code, out, _ = run(capsys, "predict", project.root, pic, "--json")
+    assert code == 0 and set(out["predictions"][0]["probabilities"]) == {"two", "x"}
+    code, out, _ = run(capsys, "predict", project.root, pic, "--run", "r1", "--json")
+    assert set(out["predictions"][0]["probabilities"]) == {"one", "x"}
+    code, out, err = run(capsys, "export", project.root, "--run", "r1", "--format", "bundle",
+                         "--out", tmp_path / "r1.zip", "--json")
+    assert code == 0 and out["source"].endswith(str(Path("runs") / "r1" / "model"))
+    code, out, _ = run(capsys, "predict", tmp_path / "r1.zip", pic, "--json")
+    assert set(out["predictions"][0]["probabilities"]) == {"one", "x"}
