@@ -32,11 +32,17 @@ class ClassPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setToolTip("Select images in the gallery and press the class's key (1-9) to label them.\n"
                              "Double-click a class to show only its images.")
-        for col in range(len(COLUMNS)):
-            self.tree.resizeColumnToContents(col)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setMinimumSectionSize(20)
+        self.tree.setHeaderLabels(["#", "Class", "Train", "Val", "Test", "None", "All"])
+        self.tree.headerItem().setToolTip(0, "Keyboard key that gives the selected images this class")
+        self.tree.headerItem().setToolTip(5, "Images of this class in no split yet")
         self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.setMinimumWidth(260)
+        self.setMaximumWidth(420)
         buttons = QHBoxLayout()
+        buttons.setSpacing(2)
         self.buttons = {}
         for key, text, tip, slot in (
             ("add", "Add", "Add a class (Ctrl+Shift+N)", self.add_class),
@@ -84,6 +90,7 @@ class ClassPanel(QWidget):
         self.tree.addTopLevelItem(item)
         for col in range(len(COLUMNS)):
             self.tree.resizeColumnToContents(col)
+        self.tree.setColumnWidth(1, min(self.tree.columnWidth(1), 140))
         self._update_buttons()
 
     def current_class_id(self) -> int | None:

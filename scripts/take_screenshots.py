@@ -1,0 +1,73 @@
+"""Screenshots of the real window for the docs: run under Xvfb (``xvfb-run -s '-screen 0 1440x900x24'``).
+
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/take_screenshots.py docs/screenshots
+
+Opens the sample project, visits each step, and captures the whole X screen with ImageMagick's
+``import -window root`` (what a user would see), so window decorations and real fonts are included.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp())
+    os.environ.setdefault("CNNSTUDIO_SETTINGS", str(tmp / "settings.ini"))
+    os.environ.setdefault("CNNSTUDIO_DATA_DIR", str(tmp / "data"))
+    app = QApplication(sys.argv[:1])
+    from cnnstudio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    w.setGeometry(0, 0, 1440, 900)
+    w.show()
+    steps = []
+
+    def shot(name):
+        def take():
+            app.processEvents()
+            subprocess.run(["import", "-window", "root", str(out / f"{name}.png")], check=True)
+            print("saved", out / f"{name}.png")
+        return take
+
+    steps.append(shot("welcome"))
+    steps.append(lambda: w.open_sample())
+    steps.append(lambda: None)
+    steps.append(shot("data"))
+
+    def preview():
+        view = w.workspace.data.gallery.list
+        view.setCurrentIndex(view.model().index(3))
+        w.workspace.data.preview(view.model().image_id(3))
+    steps.append(preview)
+    steps.append(shot("preview"))
+    steps.append(lambda: w.workspace.data.preview_dialog.close())
+    for i, name in enumerate(("model", "train", "evaluate", "predict"), start=1):
+        steps.append(lambda i=i: w.workspace.show_step(i))
+        steps.append(shot(name))
+    steps.append(w.close)
+    steps.append(app.quit)
+
+    def run_next():
+        if steps:
+            steps.pop(0)()
+            QTimer.singleShot(1500, run_next)
+
+    QTimer.singleShot(1500, run_next)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
