@@ -40,8 +40,9 @@ test: $(VENV)/.stamp-test
 bench: $(VENV)/.stamp-test
 	$(PY) benchmarks/run_all.py
 
+# The bundle ships ONNX export too (the export extra); see docs/BUNDLE.md.
 bundle: $(VENV)/.stamp-app
-	$(PIP) install -q -e '.[bundle]'
+	$(PIP) install -q -e '.[bundle,export]'
 	$(PY) packaging/build_bundle.py
 
 clean:

@@ -16,7 +16,7 @@ import sys
 from .. import __version__
 from .common import CliError, OneLineParser
 
-COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds"]
+COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"cnnstudio {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end, headless, in a temporary folder, and exit "
+                             "(0: everything works); add --json for one JSON summary")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
     gui.add_argument("project", nargs="?", help="a project folder to open")
@@ -50,6 +53,10 @@ def _run_gui(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv and argv[0].startswith("-"):  # `cnnstudio --self-test [--json] [--keep DIR]`
+        from ..selftest import main as self_test
+
+        return self_test([a for a in argv if a != "--self-test"])
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):

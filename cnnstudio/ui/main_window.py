@@ -73,7 +73,9 @@ class MainWindow(DropMixin, QMainWindow):
         self.import_folder_action = self._action(m, "Import &Folder…", self.import_folder_dialog, "Ctrl+Shift+I",
                                                  "Import every image in a folder (folder names can be labels)")
         m.addSeparator()
-        self.close_action = self._action(m, "&Close Project", self.close_project, QKeySequence.StandardKey.Close)
+        self.close_action = self._action(m, "&Close Project",
+                                         lambda: self.confirm_stop_training() and self.close_project(),
+                                         QKeySequence.StandardKey.Close)
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         e = self.menuBar().addMenu("&Edit")
@@ -159,6 +161,9 @@ class MainWindow(DropMixin, QMainWindow):
         return True
 
     def _show_project(self, project: Project) -> None:
+        if not self.confirm_stop_training():
+            project.close()
+            return
         self.close_project()
         self.session = ProjectSession(project, self)
         self.workspace = Workspace(self.session)
@@ -267,7 +272,19 @@ class MainWindow(DropMixin, QMainWindow):
                 avail = screen.availableGeometry()
                 self.resize(min(1400, avail.width() * 9 // 10), min(900, avail.height() * 9 // 10))
 
+    def confirm_stop_training(self) -> bool:
+        """True when no model is being trained, or the user agrees to stop it (closing then stops it cleanly)."""
+        if self.workspace is None or not self.workspace.training_running():
+            return True
+        answer = QMessageBox.question(self, "A model is being trained",
+                                      "Stop the training? The run keeps its best model so far and can be "
+                                      "resumed later from its last finished epoch.")
+        return answer == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.confirm_stop_training():
+            event.ignore()
+            return
         s = app_settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.sync()

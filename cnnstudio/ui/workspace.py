@@ -1,17 +1,49 @@
-"""An open project: the workflow steps on the left (Data, Model, Train, Evaluate, Predict), the page on the right."""
+"""An open project: the workflow steps on the left (Data, Model, Train, Evaluate, Predict), the page on the right.
+
+The Model, Train, Evaluate and Predict pages import the engine (and so PyTorch): each is built the first
+time it is shown (or asked for through :attr:`Workspace.model_page` etc.), so the window and the Data page
+appear without loading PyTorch.
+"""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from .data.data_page import DataPage
-from .placeholders import PlaceholderPage
 from .session import ProjectSession
 
 STEPS = [("Data", "Collect, label and split your images"), ("Model", "Design the network"),
          ("Train", "Train it and watch it learn"), ("Evaluate", "See what it gets right and wrong"),
          ("Predict", "Use it on new pictures, export it")]
+
+
+class LazyPage(QWidget):
+    """Holds the place of a page and builds it the first time it is shown."""
+
+    def __init__(self, factory: Callable[[], QWidget], parent=None):
+        super().__init__(parent)
+        self.factory = factory
+        self.page: QWidget | None = None
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+            try:
+                self.page = self.factory()
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._lay.addWidget(self.page)
+        return self.page
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.ensure()
+        super().showEvent(event)
 
 
 class Workspace(QWidget):
@@ -25,12 +57,18 @@ class Workspace(QWidget):
         self.pages = QStackedWidget()
         self.data = DataPage(session)
         self.pages.addWidget(self.data)
+        self.lazy = {
+            "model": LazyPage(self._make_model),
+            "train": LazyPage(self._make_train),
+            "evaluate": LazyPage(self._make_evaluate),
+            "predict": LazyPage(self._make_predict),
+        }
         for i, (step, tip) in enumerate(STEPS):
             item = QListWidgetItem(f"{i + 1}  {step}")
             item.setToolTip(f"{tip} (Ctrl+{i + 1})")
             self.nav.addItem(item)
             if i:
-                self.pages.addWidget(PlaceholderPage(step))
+                self.pages.addWidget(self.lazy[step.lower()])
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         lay = QHBoxLayout(self)
@@ -40,8 +78,72 @@ class Workspace(QWidget):
         lay.addWidget(self.pages, 1)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+    # -- the pages, built on first use ---------------------------------------------------------------
+    def _make_model(self):
+        from .model.designer import ModelPage
+
+        return ModelPage(self.session)
+
+    def _make_train(self):
+        from .train.train_page import TrainPage
+
+        page = TrainPage(self.session, self.model_page)
+        page.go_to_model.connect(lambda: self.show_step(1))
+        page.runs_changed.connect(self._runs_changed)
+        return page
+
+    def _make_evaluate(self):
+        from .evaluate.evaluate_page import EvaluatePage
+
+        page = EvaluatePage(self.session)
+        page.go_to_train.connect(lambda: self.show_step(2))
+        return page
+
+    def _make_predict(self):
+        from .predict.predict_page import PredictPage
+
+        page = PredictPage(self.session)
+        page.go_to_train.connect(lambda: self.show_step(2))
+        return page
+
+    @property
+    def model_page(self):
+        return self.lazy["model"].ensure()
+
+    @property
+    def train_page(self):
+        return self.lazy["train"].ensure()
+
+    @property
+    def evaluate_page(self):
+        return self.lazy["evaluate"].ensure()
+
+    @property
+    def predict_page(self):
+        return self.lazy["predict"].ensure()
+
+    def built(self, name: str):
+        """The page if it was built, else None (without building it)."""
+        return self.lazy[name].page
+
+    def _runs_changed(self) -> None:
+        for name in ("evaluate", "predict"):
+            page = self.built(name)
+            if page is not None:
+                page.refresh_runs()
+
+    # ------------------------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 
+    def training_running(self) -> bool:
+        page = self.built("train")
+        return page is not None and page.running
+
     def close(self) -> None:
+        """Stop every thread the pages own (a running training run is stopped and waited for)."""
+        for name in ("train", "predict", "evaluate", "model"):
+            page = self.built(name)
+            if page is not None:
+                page.shutdown()
         self.data.close()

@@ -14,9 +14,10 @@ def test_welcome_then_sample_project(window, qtbot):
     assert "1,797 images" in window.status_label.text()
     assert len(window.session.project.classes()) == 10
     assert recent_projects()[0].endswith("sample-project")
-    # the placeholders say honestly that they are not built yet
+    # the later steps are built when first shown
+    assert window.workspace.built("train") is None
     window.workspace.show_step(2)
-    assert "not built yet" in window.workspace.pages.currentWidget().findChild(type(window.status_label)).text()
+    assert window.workspace.pages.currentWidget().page is window.workspace.train_page
 
 
 def test_new_open_recent_and_errors(window, tmp_path, qtbot):

@@ -1,0 +1,518 @@
+"""The Evaluate step: how good is a trained model, and where does it go wrong?
+
+Pick a run and a split (validation or test). The numbers come from the engine: the evaluation stored
+when the run finished (``evaluation.json``), or :func:`cnnstudio.engine.runs.evaluate_run` in a
+:class:`~cnnstudio.ui.workers.TaskThread` ("Evaluate again", or a run that has none stored).
+
+Shown: accuracy, a confusion matrix with counts (rows: the true class, columns: the prediction; click a
+cell to see its pictures), per-class precision / recall / F1, and the mistakes, most confident first,
+each with a one-click relabel through :meth:`ProjectSession.label` (undoable; the gallery follows).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPen, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget,
+                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from ..data.thumbnails import ThumbnailLoader
+from ..model.params import ComboBox
+from ..session import ProjectSession
+from ..workers import TaskThread
+
+SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
+MAX_MISTAKES = 200
+THUMB = 64
+
+
+def _blend(color: tuple[int, int, int], f: float) -> QColor:
+    f = max(0.0, min(1.0, f))
+    return QColor(*(round(255 + (c - 255) * f) for c in color))
+
+
+class ConfusionModel(QAbstractTableModel):
+    """``matrix[true][predicted]`` with counts; cells shaded by the share of their row."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.classes: list[str] = []
+        self.matrix: list[list[int]] = []
+
+    def set_matrix(self, classes: list[str], matrix: list[list[int]]) -> None:
+        self.beginResetModel()
+        self.classes, self.matrix = list(classes), [list(r) for r in matrix]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.classes)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.classes)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        n = self.matrix[r][c]
+        total = sum(self.matrix[r]) or 1
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(n)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if n == 0:
+                return QColor(255, 255, 255)
+            return _blend((39, 174, 96) if r == c else (231, 76, 60), 0.15 + 0.85 * n / total)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("white") if n / total > 0.55 else QColor("black")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            t, p = self.classes[r], self.classes[c]
+            what = "correctly recognised" if r == c else f"taken for {p}"
+            return f"{n} of {sum(self.matrix[r])} pictures of {t} were {what}. Click to see them."
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and section < len(self.classes):
+            return self.classes[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section < len(self.classes):
+            return (f"Predicted: {self.classes[section]}" if orientation == Qt.Orientation.Horizontal
+                    else f"True class: {self.classes[section]}")
+        return None
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Keeps a selected cell's colour (the heat map) and draws a frame around it instead."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, opt, index)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(QColor(27, 38, 49), 3))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+
+class EvaluatePage(QWidget):
+    evaluated = Signal()  # a result is on screen (and no thread is left running)
+    cell_shown = Signal(int, int, int)  # true index, predicted index, number of pictures
+    go_to_train = Signal()
+
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.result: dict | None = None
+        self.run_id: str | None = None
+        self.split = "test"
+        self.thread: TaskThread | None = None
+        self.thumbs = ThumbnailLoader(session.project, threads=2, parent=self)
+        self.thumbs.loaded.connect(self._thumb_loaded)
+        self._thumb_items: dict[int, list] = {}
+        self._mistake_rows: dict[int, int] = {}
+        self._placeholder: QIcon | None = None
+
+        self.run_combo = ComboBox()
+        self.run_combo.setMinimumWidth(280)
+        self.run_combo.setToolTip("Which trained model to evaluate")
+        self.split_combo = ComboBox()
+        for k, v in SPLITS:
+            self.split_combo.addItem(v, k)
+        self.split_combo.setToolTip("Test pictures were never used in training: their score is the honest one")
+        self.again = QPushButton("Evaluate again")
+        self.again.setToolTip("Run the model on these pictures now")
+        self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
+                                                         fresh=True))
+        self.run_combo.activated.connect(lambda _i: self._combo_changed())
+        self.split_combo.activated.connect(lambda _i: self._combo_changed())
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Model"))
+        top.addWidget(self.run_combo)
+        top.addWidget(QLabel("on"))
+        top.addWidget(self.split_combo)
+        top.addWidget(self.again)
+        top.addWidget(self.progress)
+        top.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.confusion_model = ConfusionModel(self)
+        self.confusion = QTableView()
+        self.confusion.setModel(self.confusion_model)
+        self.confusion.setItemDelegate(CellDelegate(self.confusion))
+        self.confusion.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.confusion.horizontalHeader().setMinimumSectionSize(44)
+        self.confusion.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.confusion.clicked.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
+        self.per_class = QTableWidget(0, 5)
+        self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Pictures"])
+        self.per_class.verticalHeader().hide()
+        self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.per_class.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, tip in ((1, "Of the pictures the model calls this class, the share that really are"),
+                         (2, "Of the pictures of this class, the share the model finds"),
+                         (3, "One number combining precision and recall")):
+            self.per_class.horizontalHeaderItem(col).setToolTip(tip)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(QLabel("<b>Confusion matrix</b> <small>rows: true class · columns: predicted · "
+                            "click a cell to see its pictures</small>"))
+        ll.addWidget(self.confusion, 3)
+        ll.addWidget(QLabel("<b>Per class</b>"))
+        ll.addWidget(self.per_class, 2)
+
+        self.cell_title = QLabel("Click a cell of the confusion matrix to see its pictures.")
+        self.cell_title.setWordWrap(True)
+        self.cell_list = QListWidget()
+        self.cell_list.setViewMode(QListView.ViewMode.IconMode)
+        self.cell_list.setIconSize(QSize(THUMB, THUMB))
+        self.cell_list.setGridSize(QSize(THUMB + 24, THUMB + 28))
+        self.cell_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.cell_list.setMovement(QListView.Movement.Static)
+        self.cell_list.setUniformItemSizes(True)
+        cell_tab = QWidget()
+        cl = QVBoxLayout(cell_tab)
+        cl.addWidget(self.cell_title)
+        cl.addWidget(self.cell_list, 1)
+        self.mistakes = QTableWidget(0, 4)
+        self.mistakes.setHorizontalHeaderLabels(["Picture", "True → predicted", "Confidence", ""])
+        self.mistakes.verticalHeader().hide()
+        self.mistakes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mistakes.setIconSize(QSize(THUMB, THUMB))
+        self.mistakes.verticalHeader().setDefaultSectionSize(THUMB + 6)
+        self.mistakes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.mistakes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.mistakes_note = QLabel()
+        self.mistakes_note.setWordWrap(True)
+        mis_tab = QWidget()
+        ml = QVBoxLayout(mis_tab)
+        ml.addWidget(self.mistakes_note)
+        ml.addWidget(self.mistakes, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(mis_tab, "Mistakes")
+        self.tabs.addTab(cell_tab, "Pictures of a cell")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([600, 600])
+        content = QWidget()
+        cl2 = QVBoxLayout(content)
+        cl2.setContentsMargins(0, 0, 0, 0)
+        cl2.addWidget(self.summary)
+        cl2.addWidget(splitter, 1)
+
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        msg = QLabel("<h2>Train a model first</h2><p>Evaluation shows how well a trained model recognises pictures "
+                     "it has not learned from, which classes it confuses, and its most confident mistakes.</p>")
+        msg.setWordWrap(True)
+        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        msg.setMaximumWidth(520)
+        go = QPushButton("Go to Train")
+        go.clicked.connect(self.go_to_train)
+        el.addStretch(1)
+        el.addWidget(msg, 0, Qt.AlignmentFlag.AlignCenter)
+        el.addWidget(go, 0, Qt.AlignmentFlag.AlignCenter)
+        el.addStretch(1)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.empty)
+        self.body.addWidget(content)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addLayout(top)
+        lay.addWidget(self.body, 1)
+        session.labels_changed.connect(self._labels_changed)
+        self._stale = True
+        self.refresh_runs()
+
+    # ================================================================== runs
+    def refresh_runs(self) -> None:
+        """Fill the run combo with the runs that have a model; keep the choice, else pick the best run."""
+        from ...engine import runs
+        from ...project import runs as index
+
+        p = self.session.project
+        current = self.run_combo.currentData()
+        self.run_combo.clear()
+        best = index.best_run(p)
+        for r in index.list_runs(p):
+            if (runs.run_dir(p, r.id) / runs.MODEL_DIR).is_dir():
+                acc = r.summary.get("val_accuracy")
+                extra = f" — validation {acc:.1%}" if isinstance(acc, (int, float)) else f" — {r.status}"
+                self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
+        has = self.run_combo.count() > 0
+        self.body.setCurrentIndex(1 if has else 0)
+        for w in (self.run_combo, self.split_combo, self.again):
+            w.setEnabled(has)
+        if not has:
+            self.result = None
+            return
+        target = current if self.run_combo.findData(current) >= 0 else (best.id if best else
+                                                                         self.run_combo.itemData(0))
+        self.run_combo.setCurrentIndex(self.run_combo.findData(target))
+        if target != self.run_id and self.isVisible():
+            self._combo_changed()
+        elif target != self.run_id:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh_runs()
+        if self._stale and self.run_combo.count():
+            self._combo_changed()
+
+    def _combo_changed(self) -> None:
+        self._stale = False
+        self.evaluate(self.run_combo.currentData(), self.split_combo.currentData())
+
+    # ================================================================== evaluating
+    def evaluate(self, run_id: str, split: str = "test", fresh: bool = False) -> None:
+        """Show the stored evaluation of ``run_id`` on ``split``, or compute it in a thread."""
+        from ...engine import runs
+        from ...engine.errors import EngineError
+
+        if run_id is None or self.thread is not None:
+            return
+        self.run_id, self.split = run_id, split
+        i = self.run_combo.findData(run_id)
+        if i >= 0 and i != self.run_combo.currentIndex():
+            self.run_combo.setCurrentIndex(i)
+        self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(split)))
+        p = self.session.project
+        if not fresh:
+            path = runs.run_dir(p, run_id) / runs.EVALUATION
+            try:
+                stored = runs.read_json(path) if path.exists() else {}
+            except EngineError:
+                stored = {}
+            if isinstance(stored, dict) and split in stored and stored[split].get("predictions") is not None:
+                self._show(stored[split])
+                return
+
+        def work(progress=None, cancel=None):
+            return runs.evaluate_run(p, run_id, split, progress=progress)[1].to_json()
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.summary.setText("Evaluating…")
+        self.again.setEnabled(False)
+        self.thread = TaskThread(work, parent=self)
+        self.thread.progress.connect(lambda d, t, _m: (self.progress.setRange(0, max(1, t)), self.progress.setValue(d)))
+        self.thread.succeeded.connect(self._keep)
+        self.thread.failed.connect(self._failed)
+        self.thread.finished.connect(self._thread_done)
+        self._pending = None
+        self.thread.start()
+
+    def _keep(self, result: dict) -> None:
+        self._pending = result
+
+    def _failed(self, message: str, _tb: str) -> None:
+        self._pending = {"error": message}
+
+    def _thread_done(self) -> None:
+        self.thread.deleteLater()
+        self.thread = None
+        self.progress.hide()
+        self.again.setEnabled(True)
+        result, self._pending = self._pending, None
+        if result is None or "error" in result:
+            self.summary.setText(f"<span style='color:#c0392b'>This model cannot be evaluated on these pictures: "
+                                 f"{(result or {}).get('error', 'unknown error')}</span>")
+            self.evaluated.emit()
+            return
+        self._show(result)
+
+    # ================================================================== showing
+    def _show(self, ev: dict) -> None:
+        from ...engine import runs
+        from ...engine.errors import EngineError
+
+        self.result = ev
+        classes = ev["classes"]
+        try:
+            changed = runs.data_changed(self.session.project, self.run_id)
+        except (EngineError, OSError, KeyError):
+            changed = False
+        warn = (f"<br><span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}: these scores are for "
+                "the pictures and labels it was trained with.</span>") if changed else ""
+        split_name = dict(SPLITS)[ev["split"]].lower() if ev.get("split") in dict(SPLITS) else ev.get("split", "")
+        self.summary.setText(
+            f"<span style='font-size:15px'><b>{ev['accuracy']:.1%}</b> of {ev['images']:,} {split_name} recognised "
+            f"correctly</span> · top-{ev['top_k']}: {ev['top_k_accuracy']:.1%} · loss {ev['loss']:.3f} · "
+            f"average F1 {ev['macro']['f1']:.2f}{warn}")
+        self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
+        few = len(classes) <= 12  # few classes: big cells that fill the space; many: compact
+        mode = QHeaderView.ResizeMode.Stretch if few else QHeaderView.ResizeMode.ResizeToContents
+        self.confusion.horizontalHeader().setSectionResizeMode(mode)
+        self.confusion.verticalHeader().setSectionResizeMode(mode)
+        self.per_class.setRowCount(len(classes) + 1)
+        for row, name in enumerate(classes):
+            m = ev["per_class"][name]
+            self._class_row(row, name, m["precision"], m["recall"], m["f1"], m["support"])
+        mac = ev["macro"]
+        self._class_row(len(classes), "Average (per class)", mac["precision"], mac["recall"], mac["f1"],
+                        ev["images"], bold=True)
+        self._fill_mistakes(ev.get("misclassified", []))
+        self.cell_list.clear()
+        self.cell_title.setText("Click a cell of the confusion matrix to see its pictures.")
+        self.evaluated.emit()
+
+    def _class_row(self, row, name, precision, recall, f1, support, bold=False) -> None:
+        values = (name, f"{precision:.1%}", f"{recall:.1%}", f"{f1:.2f}", f"{support:,}")
+        for col, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            if col:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if bold:
+                f = item.font()
+                f.setBold(True)
+                item.setFont(f)
+            self.per_class.setItem(row, col, item)
+
+    def _fill_mistakes(self, wrong: list[dict]) -> None:
+        self._thumb_items = {}
+        self._mistake_rows = {}
+        shown = wrong[:MAX_MISTAKES]
+        self.mistakes.setRowCount(len(shown))
+        self.tabs.setTabText(0, f"Mistakes ({len(wrong)})")
+        if not wrong:
+            self.mistakes_note.setText("No mistakes on these pictures.")
+        else:
+            self.mistakes_note.setText(
+                "Most confident mistakes first. A confident mistake is often a wrong label: if the model is right, "
+                "relabel the picture with one click (Ctrl+Z undoes it)."
+                + (f" The first {MAX_MISTAKES} of {len(wrong)} are listed." if len(wrong) > MAX_MISTAKES else ""))
+        for row, m in enumerate(shown):
+            pic = QTableWidgetItem()
+            pic.setData(Qt.ItemDataRole.UserRole, m["id"])
+            pic.setSizeHint(QSize(THUMB + 8, THUMB + 4))
+            self.mistakes.setItem(row, 0, pic)
+            self.mistakes.setItem(row, 1, QTableWidgetItem(f"{m['true']}  →  {m['predicted']}"))
+            conf = QTableWidgetItem(f"{m['confidence']:.1%}")
+            conf.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.mistakes.setItem(row, 2, conf)
+            button = QPushButton()
+            button.clicked.connect(lambda _=False, i=m["id"], c=m["predicted"]: self.relabel(i, c))
+            self.mistakes.setCellWidget(row, 3, button)
+            self._mistake_rows[m["id"]] = row
+            self._request_thumb(m["id"], pic)
+        self._update_relabel_buttons(list(self._mistake_rows))
+        self.mistakes.setColumnWidth(0, THUMB + 12)
+
+    def show_cell(self, true_index: int, predicted_index: int) -> list[int]:
+        """List the pictures of one confusion-matrix cell; returns their ids."""
+        if self.result is None:
+            return []
+        classes = self.result["classes"]
+        t, p = classes[true_index], classes[predicted_index]
+        preds = [x for x in self.result.get("predictions", []) if x["true"] == t and x["predicted"] == p]
+        preds.sort(key=lambda x: -x["confidence"])
+        self.cell_list.clear()
+        self._thumb_items = {i: v for i, v in self._thumb_items.items() if i in self._mistake_rows}
+        for x in preds:
+            item = QListWidgetItem(f"{x['confidence']:.0%}")
+            item.setData(Qt.ItemDataRole.UserRole, x["id"])
+            item.setToolTip(f"{t} taken for {p} with {x['confidence']:.1%} confidence" if t != p
+                            else f"{t}, {x['confidence']:.1%} sure")
+            self.cell_list.addItem(item)
+            self._request_thumb(x["id"], item)
+        what = "correctly recognised" if t == p else f"taken for {p}"
+        self.cell_title.setText(f"<b>{len(preds)}</b> picture{'s' if len(preds) != 1 else ''} of <b>{t}</b> {what}"
+                                f" (confidence under each).")
+        self.tabs.setCurrentIndex(1)
+        idx = self.confusion_model.index(true_index, predicted_index)
+        self.confusion.setCurrentIndex(idx)
+        self.cell_shown.emit(true_index, predicted_index, len(preds))
+        return [x["id"] for x in preds]
+
+    # ================================================================== thumbnails
+    def _request_thumb(self, image_id: int, item) -> None:
+        from ...project import ProjectError
+
+        if self._placeholder is None:
+            blank = QPixmap(THUMB, THUMB)
+            blank.fill(QColor(128, 128, 128, 40))
+            self._placeholder = QIcon(blank)
+        item.setIcon(self._placeholder)  # full size at once, so the layout does not change when it arrives
+        self._thumb_items.setdefault(image_id, []).append(item)
+        try:
+            rec = self.session.project.image(image_id)
+        except ProjectError:
+            return  # deleted since: no picture
+        self.thumbs.request(image_id, rec.sha256, self.session.project.root / rec.file)
+
+    def _thumb_loaded(self, image_id: int, image: QImage) -> None:
+        items = self._thumb_items.get(image_id)
+        if not items:
+            return
+        icon = QIcon(QPixmap.fromImage(image).scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                                     Qt.TransformationMode.SmoothTransformation))
+        for item in items:
+            try:
+                item.setIcon(icon)
+            except RuntimeError:  # the list was refilled meanwhile
+                pass
+
+    # ================================================================== relabelling
+    def relabel(self, image_id: int, class_name: str) -> bool:
+        """Give the picture the class the model predicted (one undoable command)."""
+        c = self.session.project.class_by_name(class_name)
+        if c is None:
+            return False
+        self.session.label([image_id], c.id)
+        return True
+
+    def _labels_changed(self, ids: list) -> None:
+        mine = [i for i in ids if i in self._mistake_rows]
+        if mine:
+            self._update_relabel_buttons(mine)
+
+    def _update_relabel_buttons(self, ids: list[int]) -> None:
+        p = self.session.project
+        names = {c.id: c.name for c in p.classes()}
+        current = {r.id: names.get(r.class_id) for r in p.records(ids)}
+        shown = self.result.get("misclassified", []) if self.result else []
+        predicted = {m["id"]: m["predicted"] for m in shown}
+        for image_id in ids:
+            row = self._mistake_rows.get(image_id)
+            button = self.mistakes.cellWidget(row, 3) if row is not None else None
+            if button is None:
+                continue
+            target = predicted.get(image_id)
+            if image_id not in current:
+                button.setText("(deleted)")
+                button.setEnabled(False)
+            elif current[image_id] == target:
+                button.setText(f"✓ now labelled {target}")
+                button.setEnabled(False)
+            elif p.class_by_name(target) is None:
+                button.setText(f"no class {target}")
+                button.setEnabled(False)
+            else:
+                button.setText(f"Relabel as {target}")
+                button.setToolTip(f"Label this picture {target} (it is now {current[image_id] or 'unlabelled'}); "
+                                  "Ctrl+Z undoes it")
+                button.setEnabled(True)
+
+    # ================================================================== closing
+    def shutdown(self) -> None:
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+            self.thread.deleteLater()
+            self.thread = None
+        self.thumbs.close()

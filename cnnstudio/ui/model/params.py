@@ -1,0 +1,154 @@
+"""One editor widget per catalog ``ParamSpec``: generated from the schema, never written per layer type.
+
+``int``/``float`` become spin boxes with the schema's range (a single word such as ``'same'`` is the spin
+box's special value just below the minimum; several words get a combo box beside the number), ``choice``
+a combo box, ``bool`` a check box. The help text is the tooltip. A value the editor cannot show (a spec
+loaded from a hand-written file) is left alone until the user edits it: the validator reports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QSpinBox, QWidget
+
+INT_LIMIT = 2_000_000_000
+
+
+class _NoWheelMixin:
+    """Spin boxes and combos inside a scrolling form take the wheel only when focused (else it scrolls)."""
+
+    def wheelEvent(self, event):  # noqa: N802 - Qt name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class SpinBox(_NoWheelMixin, QSpinBox):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+class DoubleSpinBox(_NoWheelMixin, QDoubleSpinBox):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+class ComboBox(_NoWheelMixin, QComboBox):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+def _decimals(spec) -> int:
+    lo = spec.min if spec.min is not None else 0.0
+    hi = spec.max if spec.max is not None else 1.0
+    return 3 if hi - lo <= 10 else 2
+
+
+class ParamEditor(QWidget):
+    """Edits one setting; ``changed(value)`` fires on user edits only (not on :meth:`set_value`)."""
+
+    changed = Signal(object)
+
+    def __init__(self, spec, value: Any, parent=None):
+        super().__init__(parent)
+        self.spec = spec
+        self._setting = False
+        self.number = None  # the spin box, for int/float
+        self.words = None  # the combo box of words, when there are several
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        tip = f"{spec.help} ({spec.describe()}; default {spec.default})"
+        kind = spec.kind
+        if kind == "bool":
+            self.check = QCheckBox()
+            self.check.toggled.connect(lambda v: self._emit(bool(v)))
+            lay.addWidget(self.check)
+        elif kind == "choice":
+            self.combo = ComboBox()
+            self.combo.addItems([str(c) for c in spec.choices])
+            self.combo.currentIndexChanged.connect(lambda i: self._emit(spec.choices[i]))
+            lay.addWidget(self.combo)
+        else:
+            lo = spec.min if spec.min is not None else (-INT_LIMIT if kind == "int" else -1e9)
+            hi = spec.max if spec.max is not None else (INT_LIMIT if kind == "int" else 1e9)
+            single_word = len(spec.choices) == 1
+            if kind == "int":
+                self.number = SpinBox()
+                self.number.setRange(int(lo) - (1 if single_word else 0), int(hi))
+            else:
+                self.number = DoubleSpinBox()
+                self.number.setDecimals(_decimals(spec))
+                step = 10 ** -(_decimals(spec) - 1) if hi - lo <= 10 else 1.0
+                self.number.setSingleStep(step)
+                self.number.setRange(float(lo) - (step if single_word else 0), float(hi))
+            if single_word:
+                self.number.setSpecialValueText(str(spec.choices[0]))
+            self.number.setMinimumWidth(64)
+            self.number.valueChanged.connect(self._number_changed)
+            lay.addWidget(self.number)
+            if len(spec.choices) > 1:
+                self.words = ComboBox()
+                self.words.addItems(["number", *[str(c) for c in spec.choices]])
+                self.words.currentIndexChanged.connect(self._words_changed)
+                lay.insertWidget(0, self.words)
+        self.setToolTip(tip)
+        for child in self.findChildren(QWidget):
+            child.setToolTip(tip)
+        self.set_value(value)
+
+    # -- programmatic -------------------------------------------------------------------------------
+    def set_value(self, value: Any) -> None:
+        self._setting = True
+        try:
+            spec = self.spec
+            if spec.kind == "bool":
+                if isinstance(value, bool):
+                    self.check.setChecked(value)
+            elif spec.kind == "choice":
+                if value in spec.choices:
+                    self.combo.setCurrentIndex(list(spec.choices).index(value))
+            elif isinstance(value, str) and value in spec.choices:
+                if self.words is not None:
+                    self.words.setCurrentIndex(list(spec.choices).index(value) + 1)
+                    self.number.setEnabled(False)
+                else:
+                    self.number.setValue(self.number.minimum())
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                if self.words is not None:
+                    self.words.setCurrentIndex(0)
+                    self.number.setEnabled(True)
+                self.number.setValue(value)
+        finally:
+            self._setting = False
+
+    def value(self) -> Any:
+        spec = self.spec
+        if spec.kind == "bool":
+            return self.check.isChecked()
+        if spec.kind == "choice":
+            return spec.choices[self.combo.currentIndex()]
+        if self.words is not None and self.words.currentIndex() > 0:
+            return spec.choices[self.words.currentIndex() - 1]
+        if len(spec.choices) == 1 and self.number.value() == self.number.minimum():
+            return spec.choices[0]
+        v = self.number.value()
+        return int(v) if spec.kind == "int" else round(float(v), _decimals(spec))
+
+    # -- user edits ---------------------------------------------------------------------------------
+    def _emit(self, value: Any) -> None:
+        if not self._setting:
+            self.changed.emit(value)
+
+    def _number_changed(self, _v) -> None:
+        self._emit(self.value())
+
+    def _words_changed(self, index: int) -> None:
+        self.number.setEnabled(index == 0)
+        self._emit(self.value())

@@ -1,0 +1,201 @@
+"""Live training plots: one pyqtgraph curve per series, created once, updated with ``setData`` from a timer.
+
+Events only append numbers to plain lists (cheap, in the GUI thread, one per signal); a ~10 Hz
+``QTimer`` calls :meth:`TrainingPlots.flush`, which hands the lists to the curves when something changed.
+Nothing calls ``clear()`` or ``plot()`` per update (pyqtgraph issues #2348, #1398) and nothing calls
+``processEvents()``. The x axis is epochs: a batch of epoch 3 that is half done sits at 2.5.
+
+Two finished runs can be laid over the live curves (dashed) to compare them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+TRAIN_COLOR = (0, 114, 178)
+VAL_COLOR = (213, 94, 0)
+BATCH_COLOR = (120, 120, 120)
+LR_COLOR = (0, 158, 115)
+OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
+SMOOTHING = 0.3  # weight of the newest batch in the running average
+
+
+def _plot(title: str, y_label: str) -> pg.PlotWidget:
+    w = pg.PlotWidget(background=None)
+    w.setTitle(title)
+    w.setLabel("bottom", "epoch")
+    w.setLabel("left", y_label)
+    w.showGrid(x=True, y=True, alpha=0.2)
+    w.setMinimumSize(220, 170)
+    w.getPlotItem().setMenuEnabled(False)
+    w.addLegend(offset=(-5, 5), labelTextSize="8pt")
+    item = w.getPlotItem()
+    item.setDownsampling(auto=True, mode="peak")
+    item.setClipToView(True)
+    return w
+
+
+class _Series:
+    """x and y lists plus the curve that shows them; ``dirty`` until the next flush."""
+
+    def __init__(self, plot: pg.PlotWidget, name: str | None, color, width=2, style=None, symbol=None):
+        pen = pg.mkPen(color=color, width=width, style=style) if style is not None else pg.mkPen(color=color,
+                                                                                                  width=width)
+        kw = {"symbol": symbol, "symbolSize": 6, "symbolBrush": pg.mkBrush(*color), "symbolPen": None} if symbol else {}
+        self.curve = plot.plot([], [], pen=pen, name=name, connect="finite", **kw)
+        self.x: list[float] = []
+        self.y: list[float] = []
+        self.dirty = False
+
+    def add(self, x: float, y: float) -> None:
+        self.x.append(x)
+        self.y.append(y if isinstance(y, (int, float)) and math.isfinite(y) else np.nan)
+        self.dirty = True
+
+    def set(self, xs, ys) -> None:
+        self.x, self.y = list(xs), [y if y is not None else np.nan for y in ys]
+        self.dirty = True
+
+    def reset(self) -> None:
+        self.x, self.y = [], []
+        self.dirty = True
+
+    def flush(self) -> None:
+        if self.dirty:
+            self.curve.setData(np.asarray(self.x, dtype=float), np.asarray(self.y, dtype=float))
+            self.dirty = False
+
+
+class TrainingPlots(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True)
+        self.loss_plot = _plot("Loss (lower is better)", "loss")
+        self.acc_plot = _plot("Accuracy", "correct")
+        self.lr_plot = _plot("Learning rate", "learning rate")
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)
+        self.lr_plot.getPlotItem().legend.hide()
+        self.batch_loss = _Series(self.loss_plot, None, BATCH_COLOR + (90,), width=1)
+        self.smooth_loss = _Series(self.loss_plot, "batches (smoothed)", BATCH_COLOR, width=1.5)
+        self.train_loss = _Series(self.loss_plot, "train", TRAIN_COLOR, symbol="o")
+        self.val_loss = _Series(self.loss_plot, "validation", VAL_COLOR, symbol="o")
+        self.train_acc = _Series(self.acc_plot, "train", TRAIN_COLOR, symbol="o")
+        self.val_acc = _Series(self.acc_plot, "validation", VAL_COLOR, symbol="o")
+        self.lr = _Series(self.lr_plot, None, LR_COLOR)
+        self.best = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush(240, 200, 0), pen=pg.mkPen("k"))
+        self.acc_plot.addItem(self.best)
+        self.best_lines = []
+        for p in (self.loss_plot, self.acc_plot):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((240, 180, 0), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
+                                   label="best", labelOpts={"position": 0.92, "color": (180, 130, 0)})
+            line.hide()
+            p.addItem(line)
+            self.best_lines.append(line)
+        self.overlays: list[dict[str, _Series]] = []
+        dash = pg.QtCore.Qt.PenStyle.DashLine
+        for color in OVERLAY_COLORS:
+            self.overlays.append({
+                "train_loss": _Series(self.loss_plot, None, color, width=1.5, style=dash),
+                "val_loss": _Series(self.loss_plot, None, color, width=1.5, style=pg.QtCore.Qt.PenStyle.DotLine),
+                "train_acc": _Series(self.acc_plot, None, color, width=1.5, style=dash),
+                "val_acc": _Series(self.acc_plot, None, color, width=1.5, style=pg.QtCore.Qt.PenStyle.DotLine),
+            })
+        self._series = [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc,
+                        self.val_acc, self.lr] + [s for o in self.overlays for s in o.values()]
+        self._smoothed: float | None = None
+        self._best: tuple[float, float] | None = None
+        self._best_dirty = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)  # ~10 Hz
+        self.timer.timeout.connect(self.flush)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.loss_plot, 3)
+        lay.addWidget(self.acc_plot, 3)
+        lay.addWidget(self.lr_plot, 2)
+
+    # -- events (GUI thread, one call per signal: append only) ----------------------------------------
+    def add_batch(self, ev) -> None:
+        x = (ev.epoch - 1) + ev.batch / max(1, ev.batches)
+        if math.isfinite(ev.loss):
+            self._smoothed = ev.loss if self._smoothed is None else (
+                SMOOTHING * ev.loss + (1 - SMOOTHING) * self._smoothed)
+        self.batch_loss.add(x, ev.loss)
+        self.smooth_loss.add(x, self._smoothed if self._smoothed is not None else math.nan)
+        self.lr.add(x, ev.lr)
+
+    def add_epoch(self, epoch: int, train_loss, val_loss, train_acc, val_acc, is_best: bool) -> None:
+        self.train_loss.add(epoch, train_loss)
+        self.val_loss.add(epoch, val_loss)
+        self.train_acc.add(epoch, train_acc)
+        self.val_acc.add(epoch, val_acc)
+        if is_best:
+            y = val_acc if isinstance(val_acc, (int, float)) and math.isfinite(val_acc) else train_acc
+            self._best = (epoch, y)
+            self._best_dirty = True
+
+    def add_epoch_event(self, ev) -> None:
+        self.add_epoch(ev.epoch, ev.train_loss, ev.val_loss, ev.train_accuracy, ev.val_accuracy, ev.is_best)
+
+    def load_history(self, metrics: list[dict], best_epoch: int | None = None) -> None:
+        """Epoch points of a run that is resumed, so its curves continue where they ended."""
+        for m in metrics:
+            self.add_epoch(m.get("epoch", 0), _f(m.get("train_loss")), _f(m.get("val_loss")),
+                           _f(m.get("train_accuracy")), _f(m.get("val_accuracy")), m.get("epoch") == best_epoch)
+
+    def reset(self) -> None:
+        for s in (self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc, self.val_acc,
+                  self.lr):
+            s.reset()
+        self._smoothed = None
+        self._best = None
+        self._best_dirty = True
+
+    # -- overlays ---------------------------------------------------------------------------------------
+    def set_overlay(self, slot: int, name: str | None, metrics: list[dict]) -> None:
+        """Lay the epoch curves of a finished run over the plots (``name`` None: remove slot ``slot``)."""
+        o = self.overlays[slot]
+        xs = [m.get("epoch") for m in metrics] if name else []
+        for key, field in (("train_loss", "train_loss"), ("val_loss", "val_loss"), ("train_acc", "train_accuracy"),
+                           ("val_acc", "val_accuracy")):
+            o[key].set(xs, [_f(m.get(field)) for m in metrics] if name else [])
+        for plot, key in ((self.loss_plot, "train_loss"), (self.acc_plot, "train_acc")):
+            legend = plot.getPlotItem().legend
+            legend.removeItem(o[key].curve)
+            if name:
+                legend.addItem(o[key].curve, name[:24])
+        self.flush()
+
+    # -- the timer ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.flush()
+
+    def flush(self) -> None:
+        for s in self._series:
+            s.flush()
+        if self._best_dirty:
+            self._best_dirty = False
+            if self._best is None:
+                self.best.setData([], [])
+                for line in self.best_lines:
+                    line.hide()
+            else:
+                x, y = self._best
+                self.best.setData([x], [y] if y is not None and math.isfinite(y) else [0])
+                for line in self.best_lines:
+                    line.setValue(x)
+                    line.show()
+
+
+def _f(v):
+    return float(v) if isinstance(v, (int, float)) else math.nan

@@ -1,0 +1,216 @@
+"""The runs of a project: metrics, settings, "the data changed since this model was trained", rename, delete.
+
+Reads the run index (:mod:`cnnstudio.project.runs`) and the run files through :mod:`cnnstudio.engine.runs`;
+selecting one or two runs lays their curves over the plots.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..session import ProjectSession
+
+COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Images/s", "Started", "Data")
+STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
+               "failed": "failed"}
+
+
+def pct(v) -> str:
+    return f"{v:.1%}" if isinstance(v, (int, float)) and math.isfinite(v) else "–"
+
+
+class RunsPanel(QWidget):
+    selection_changed = Signal(list)  # the selected run ids (at most two are compared)
+    resume_requested = Signal(str)
+    runs_changed = Signal()  # renamed or deleted
+
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.runs = []
+        self.busy_run: str | None = None  # the run being trained now: not deleted or resumed
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.itemDoubleClicked.connect(lambda _i: self.rename_dialog())
+        self.empty = QLabel("No runs yet. Press Start to train your first model.")
+        self.empty.setStyleSheet("color: palette(placeholder-text);")
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setToolTip("Continue a stopped run from its last finished epoch")
+        self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.selected_ids()[0]))
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.clicked.connect(self.rename_dialog)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_dialog)
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("<b>Runs</b> <small>(select two to compare their curves)</small>"))
+        buttons.addStretch(1)
+        for b in (self.resume_button, self.rename_button, self.delete_button):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(buttons)
+        lay.addWidget(self.empty)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.details)
+        self._current_fingerprint: str | None = None
+        self._selected()
+
+    # ------------------------------------------------------------------ data
+    def set_fingerprint(self, fingerprint: str | None) -> None:
+        """The fingerprint of the project's data now (runs with another one warn that the data changed)."""
+        self._current_fingerprint = fingerprint
+
+    def refresh(self) -> None:
+        from ...project import runs as index
+
+        keep = set(self.selected_ids())
+        self.runs = index.list_runs(self.session.project)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.runs))
+        for row, r in enumerate(self.runs):
+            s = r.summary
+            changed = (self._current_fingerprint is not None and r.data_fingerprint
+                       and r.data_fingerprint != self._current_fingerprint)
+            epochs = s.get("last_epoch")
+            planned = s.get("epochs_planned")
+            cells = (r.name, STATUS_TEXT.get(r.status, r.status), pct(s.get("val_accuracy")),
+                     pct(s.get("test_accuracy")),
+                     f"{epochs or 0}" + (f" / {planned}" if planned and r.status != "finished" else ""),
+                     f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
+                     time.strftime("%d %b %H:%M", time.localtime(r.created_at)),
+                     "⚠ changed" if changed else "")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                if col == 1 and r.status == "failed":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setToolTip(s.get("error", ""))
+                if col == 7 and changed:
+                    item.setForeground(Qt.GlobalColor.darkYellow)
+                    item.setToolTip("The data changed since this model was trained: its scores may not hold for "
+                                    "the pictures you have now. Select the run for details.")
+                if col in (2, 3, 4, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+            if r.id in keep:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.empty.setVisible(not self.runs)
+        self.table.setVisible(bool(self.runs))
+        self._selected()
+
+    def run_info(self, run_id: str):
+        return next((r for r in self.runs if r.id == run_id), None)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows if self.table.item(r, 0)]
+
+    def select(self, run_ids: list[str]) -> None:
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) in run_ids:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
+
+    # ------------------------------------------------------------------ selection
+    def _selected(self) -> None:
+        ids = self.selected_ids()
+        one = len(ids) == 1
+        info = self.run_info(ids[0]) if one else None
+        idle = info is not None and info.id != self.busy_run
+        self.rename_button.setEnabled(one)
+        self.delete_button.setEnabled(bool(ids) and self.busy_run not in ids)
+        self.resume_button.setEnabled(bool(idle and info.status in ("stopped", "failed", "running")
+                                           and self.busy_run is None))
+        self.details.setText(self._describe(info) if info else "")
+        self.selection_changed.emit(ids)
+
+    def _describe(self, r) -> str:
+        from ...engine.errors import EngineError
+        from ...engine import runs
+
+        cfg = r.config or {}
+        st = cfg.get("settings", {})
+        parts = [f"<b>{r.name}</b> ({r.id})"]
+        design = f"preset “{cfg['preset']}”" if cfg.get("preset") else "your own design"
+        if st:
+            epochs = st.get("epochs") or "auto"
+            parts.append(f"{design} · {st.get('optimizer', '?')} lr {st.get('lr', '?'):g} "
+                         f"({st.get('schedule', '?').replace('_', '-')}) · batch {st.get('batch_size')} · "
+                         f"epochs {epochs} · seed {st.get('seed')} · device {r.summary.get('device', st.get('device'))}"
+                         if isinstance(st.get("lr"), (int, float)) else design)
+        s = r.summary
+        if s.get("best_epoch"):
+            parts.append(f"best epoch {s['best_epoch']}, validation accuracy {pct(s.get('val_accuracy'))}, "
+                         f"test accuracy {pct(s.get('test_accuracy'))}")
+        if r.status == "failed" and s.get("error"):
+            parts.append(f"<span style='color:#c0392b'>failed: {s['error']}</span>")
+        try:
+            changed = runs.data_changed(self.session.project, r.id)
+        except (EngineError, OSError, KeyError):
+            changed = False
+        if changed:
+            parts.append(f"<span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}. Train a new run to "
+                         "include the changes.</span>")
+        return "<br>".join(parts)
+
+    # ------------------------------------------------------------------ rename / delete
+    def rename_run(self, run_id: str, name: str) -> None:
+        from ...project import runs as index
+
+        index.rename_run(self.session.project, run_id, name)
+        self.refresh()
+        self.runs_changed.emit()
+
+    def delete_runs(self, run_ids: list[str]) -> None:
+        from ...engine import runs
+
+        for rid in run_ids:
+            if rid != self.busy_run:
+                runs.delete_run(self.session.project, rid)
+        self.refresh()
+        self.runs_changed.emit()
+
+    def rename_dialog(self) -> None:
+        from ...project import ProjectError
+
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        info = self.run_info(ids[0])
+        name, ok = QInputDialog.getText(self, "Rename run", "Name:", text=info.name if info else "")
+        if ok and name.strip():
+            try:
+                self.rename_run(ids[0], name)
+            except ProjectError as e:
+                QMessageBox.warning(self, "Cannot rename", str(e))
+
+    def delete_dialog(self) -> None:
+        ids = [i for i in self.selected_ids() if i != self.busy_run]
+        if not ids:
+            return
+        names = ", ".join(self.run_info(i).name for i in ids if self.run_info(i))
+        if QMessageBox.question(self, "Delete runs", f"Delete {names} and their trained models? This cannot be "
+                                "undone.") == QMessageBox.StandardButton.Yes:
+            self.delete_runs(ids)

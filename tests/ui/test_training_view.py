@@ -1,0 +1,178 @@
+"""The Train page: a real run of the engine's generator in the GUI worker, live plots, stop, pause, close, runs list.
+
+The helpers at the top are shared with the evaluation and prediction view tests: a tiny real project
+(8x8 PNGs written here, imported and split) and a tiny design, so a run takes well under a second.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PIL import Image, PngImagePlugin
+
+from cnnstudio.project import Project, import_paths
+
+
+def write_pictures(root: Path, classes=("a", "b"), per_class=8, size=(8, 8), identical=False) -> Path:
+    """Folder-per-class PNGs. ``identical``: every picture has the same pixels (distinct bytes through a
+    text chunk), so no model can tell the classes apart and its mistakes are certain."""
+    for ci, name in enumerate(classes):
+        (root / name).mkdir(parents=True, exist_ok=True)
+        for i in range(per_class):
+            color = (90, 90, 90) if identical else (ci * 150 + 40, (i * 23) % 200, 60 + 30 * ci)
+            info = PngImagePlugin.PngInfo()
+            info.add_text("n", f"{name}-{i}")
+            Image.new("RGB", size, color).save(root / name / f"{name}_{i}.png", pnginfo=info)
+    return root
+
+
+def make_project(tmp_path: Path, identical=False, **kw) -> Path:
+    src = write_pictures(tmp_path / "src", identical=identical, **kw)
+    with Project.create(tmp_path / "proj") as p:
+        import_paths(p, [src], labels_from_folders=True)
+        p.assign_splits((50, 25, 25), seed=0)
+    return tmp_path / "proj"
+
+
+def tiny_design(window) -> None:
+    """conv 4 -> ReLU -> global average pool, on 8x8 grey pictures, no augmentation."""
+    from cnnstudio.engine.catalog import layer
+    from cnnstudio.engine.spec import ModelSpec
+
+    designer = window.workspace.model_page
+    designer.preprocess_panel.set_values(8, 8, 1, "squash", "unit")
+    designer.set_spec(ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4), layer("relu"),
+                                                 layer("global_avg_pool")]))
+    designer.augment_panel.off.click()
+    assert designer.is_valid(), designer.reason()
+
+
+def open_tiny(window, tmp_path, identical=False, **kw):
+    assert window.open_project(make_project(tmp_path, identical=identical, **kw))
+    tiny_design(window)
+    page = window.workspace.train_page
+    page.epochs.setValue(1)
+    page.batch_size.setValue(4)
+    return page
+
+
+def train_once(qtbot, page, epochs=1):
+    page.epochs.setValue(epochs)
+    with qtbot.waitSignal(page.run_ended, timeout=60_000) as blocker:
+        assert page.start()
+    return blocker.args[0]
+
+
+def _points(series) -> int:
+    x, _y = series.curve.getData()
+    return 0 if x is None else len(x)
+
+
+# --------------------------------------------------------------------------------------------------------
+def test_training_one_epoch_draws_the_curves_and_lists_the_run(window, qtbot, tmp_path):
+    page = open_tiny(window, tmp_path)
+    window.workspace.show_step(2)
+    assert page.start_button.isEnabled() and not page.blocked.isVisible()
+    ev = train_once(qtbot, page, epochs=2)
+    assert type(ev).__name__ == "RunFinished" and ev.epochs == 2
+    assert not page.running and page.thread is None
+    plots = page.plots
+    assert _points(plots.train_loss) == 2 and _points(plots.val_loss) == 2
+    assert _points(plots.train_acc) == 2 and _points(plots.val_acc) == 2
+    assert _points(plots.smooth_loss) >= 2 and _points(plots.lr) >= 2
+    assert all(math.isfinite(v) for v in plots.train_loss.curve.getData()[1])
+    assert plots.best_lines[0].isVisible()
+    assert "Finished" in page.status.text()
+    assert page.runs.table.rowCount() == 1
+    assert page.runs.table.item(0, 1).text() == "finished"
+    assert "best epoch" in page.runs.details.text()
+    assert page.start_button.isEnabled()
+
+
+def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
+    from cnnstudio.engine.events import BatchEnd
+    from cnnstudio.project import runs as index
+
+    page = open_tiny(window, tmp_path)
+    page.batch_size.setValue(2)
+    page.epochs.setValue(500)
+    with qtbot.waitSignal(page.run_ended, timeout=60_000) as ended:
+        assert page.start()
+        qtbot.waitUntil(lambda: isinstance(page.last_event, BatchEnd), timeout=30_000)
+        assert page.stop_button.isEnabled() and not page.start_button.isEnabled()
+        page.pause_button.setChecked(True)
+        qtbot.waitUntil(lambda: page.thread is not None and page.thread.paused_event.is_set(), timeout=30_000)
+        page._tick()
+        assert "Paused" in page.status.text()
+        page.stop()
+    ev = ended.args[0]
+    assert type(ev).__name__ == "RunStopped"
+    assert index.get_run(window.session.project, ev.run_id).status == "stopped"
+    assert "Resume" in page.status.text()
+    # the stopped run can be resumed from the list (and stopped again)
+    page.runs.select([ev.run_id])
+    assert page.runs.resume_button.isEnabled()
+
+
+def test_closing_the_window_during_a_run_asks_then_stops(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cnnstudio.engine.events import BatchEnd
+
+    page = open_tiny(window, tmp_path)
+    page.batch_size.setValue(2)
+    page.epochs.setValue(500)
+    root = window.session.project.root
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    assert page.start()
+    qtbot.waitUntil(lambda: isinstance(page.last_event, BatchEnd), timeout=30_000)
+    thread = page.thread
+    window.close()  # "No": keep training
+    assert asked and page.running and window.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.close()
+    assert not thread.isRunning() and window.session is None
+    with Project.open(root) as p:
+        from cnnstudio.project import runs as index
+
+        assert [r.status for r in index.list_runs(p)] == ["stopped"]
+
+
+def test_a_failed_run_shows_the_engines_reason(window, qtbot, tmp_path):
+    page = open_tiny(window, tmp_path)
+    page.device.addItem("A missing graphics card", "cuda:7")  # not on this machine: the engine refuses it
+    page.device.setCurrentIndex(page.device.count() - 1)
+    with qtbot.waitSignal(page.run_ended, timeout=60_000) as blocker:
+        assert page.start()
+    assert type(blocker.args[0]).__name__ == "RunFailed"
+    assert not page.failure.isHidden()
+    assert "cuda" in page.failure.text().lower() or "graphics card" in page.failure.text().lower()
+    assert page.runs.table.item(0, 1).text() == "failed"
+
+
+def test_runs_list_rename_delete_compare_and_data_changed(window, qtbot, tmp_path):
+    page = open_tiny(window, tmp_path)
+    first = train_once(qtbot, page)
+    second = train_once(qtbot, page)
+    ids = [first.run_id, second.run_id]
+    page.runs.select(ids)
+    assert sorted(page.runs.selected_ids()) == sorted(ids)
+    # the two runs' curves are laid over the plots (the run on screen is not doubled)
+    overlaid = [o["train_loss"] for o in page.plots.overlays if _points(o["train_loss"])]
+    assert len(overlaid) == 1
+    page.runs.rename_run(first.run_id, "First try")
+    assert any(page.runs.table.item(r, 0).text() == "First try" for r in range(page.runs.table.rowCount()))
+    # relabel a picture: both runs now say their data changed
+    s = window.session
+    image = s.project.ids()[0]
+    other = [c.id for c in s.project.classes() if c.id != s.project.image(image).class_id][0]
+    s.label([image], other)
+    page._refresh()
+    assert [page.runs.table.item(r, 7).text() for r in range(2)] == ["⚠ changed"] * 2
+    page.runs.select([first.run_id])
+    assert "data changed since this model was trained" in page.runs.details.text()
+    page.runs.delete_runs([first.run_id])
+    assert page.runs.table.rowCount() == 1
+    assert not (s.project.root / "runs" / first.run_id).exists()
