@@ -54,9 +54,36 @@ def main() -> None:
     steps.append(preview)
     steps.append(shot("preview"))
     steps.append(lambda: w.workspace.data.preview_dialog.close())
-    for i, name in enumerate(("model", "train", "evaluate", "predict"), start=1):
-        steps.append(lambda i=i: w.workspace.show_step(i))
-        steps.append(shot(name))
+    steps.append(lambda: w.workspace.show_step(1))
+    steps.append(shot("model"))
+
+    def train():
+        w.workspace.show_step(2)
+        page = w.workspace.train_page
+        page.epochs.setValue(8)
+        page.start()
+    steps.append(train)
+    steps.append(lambda: None)
+    steps.append(shot("train_running"))
+
+    def wait_training():  # keep the step list waiting until the run ends
+        if w.workspace.training_running():
+            steps.insert(0, wait_training)
+    steps.append(wait_training)
+    steps.append(shot("train"))
+    steps.append(lambda: w.workspace.show_step(3))
+    steps.append(lambda: None)
+    steps.append(shot("evaluate"))
+
+    def predict():
+        w.workspace.show_step(4)
+        sample = Path(w.session.project.root)
+        files = [w.session.project.image_path(i) for i in w.session.project.ids()[::300][:5]]
+        w.workspace.predict_page.predict_paths(files)
+        _ = sample
+    steps.append(predict)
+    steps.append(lambda: None)
+    steps.append(shot("predict"))
     steps.append(w.close)
     steps.append(app.quit)
 

@@ -470,6 +470,8 @@ class PredictPage(DropMixin, QWidget):
                                           f"as the model sees it.")
                     return
         img = read_scaled(pred.path, VIEW) if pred.path else QImage()
+        if not img.isNull() and max(img.width(), img.height()) < VIEW // 2:  # small pictures: show them big
+            img = img.scaled(VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
         if img.isNull():
             self.picture.setText("(no preview)")
         else:
