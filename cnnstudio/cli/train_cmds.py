@@ -4,12 +4,19 @@
 one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). Progress goes to stderr;
 Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130; ``--resume RUN_ID``
 continues it. A second Ctrl-C aborts at once (the run can still be resumed from its last epoch).
+
+``cnnstudio train JOB.zip`` (or an unpacked job folder) trains a job written by ``cnnstudio pack``; run
+again, it continues. Several processes: ``--nproc N`` starts ``torchrun --nproc-per-node N`` here, and
+``torchrun ... -m cnnstudio train ...`` works the same (one process per GPU, DistributedDataParallel):
+only rank 0 prints the result and writes the run.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import os
 import signal
 import sys
 import threading
@@ -26,7 +33,7 @@ def register(sub) -> None:
                        description="Train a CNN on the labelled images of a project. Without options: the "
                                    "default recipe. Progress on stderr; Ctrl-C stops cleanly (resume with "
                                    "--resume RUN_ID).")
-    p.add_argument("dir", help="the project folder")
+    p.add_argument("dir", help="the project folder, or a job (JOB.zip or its folder) made by 'cnnstudio pack'")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers'); default: default")
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
@@ -40,9 +47,11 @@ def register(sub) -> None:
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
     p.add_argument("--name", help="a name for the run")
     p.add_argument("--resume", metavar="RUN_ID", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--nproc", type=int, metavar="N",
+                   help="train in N processes on this machine (one per GPU) through torchrun")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json_flag(p)
-    p.set_defaults(func=cmd_train)
+    p.set_defaults(func=cmd_train, parser=p)
 
     p = sub.add_parser("evaluate", help="accuracy, per-class scores and confusion matrix of a trained run")
     p.add_argument("dir", help="the project folder")
@@ -141,22 +150,90 @@ class _EpochLine:
                   f"{'  *best' if ev.is_best else ''}  {ev.elapsed:.1f}s  eta {ev.eta:.0f}s", file=sys.stderr)
 
 
+_TRAINING_OPTIONS = ("preset", "spec", "settings", "epochs", "batch_size", "lr", "optimizer", "seed")
+
+
+def _relaunch_args(args) -> list[str]:
+    """The command line of ``args`` again, without --nproc (for the processes torchrun starts)."""
+    out = ["train"]
+    for action in args.parser._actions:
+        if action.dest in ("help", "nproc") or not action.option_strings and action.dest != "dir":
+            continue
+        value = getattr(args, action.dest, None)
+        if not action.option_strings:
+            out.append(str(value))
+        elif isinstance(action, argparse._StoreTrueAction):
+            if value:
+                out.append(action.option_strings[-1])
+        elif value is not None:
+            out += [action.option_strings[-1], str(value)]
+    return out
+
+
 def cmd_train(args) -> int:
-    from ..engine import events as E
+    from ..engine import distributed, jobs
+
+    if args.nproc is not None:
+        if distributed.in_launcher_env():
+            raise CliError("--nproc starts torchrun itself: leave it out when running under torchrun")
+        if args.nproc < 1:
+            raise CliError("--nproc must be at least 1")
+        return distributed.launch(_relaunch_args(args), args.nproc)
+    try:
+        dist = distributed.init_from_env()
+    except EngineError as e:
+        raise CliError(str(e)) from None
+    if dist is None:
+        return _train_job(args, None) if jobs.is_job(args.dir) else _train_project(args, None)
+    from ..project.errors import ProjectError
+
+    try:
+        code = _train_job(args, dist) if jobs.is_job(args.dir) else _train_project(args, dist)
+    except (CliError, ProjectError, ValueError) as e:
+        print(f"cnnstudio: error: {e}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        print("cnnstudio: interrupted", file=sys.stderr)
+        code = 130
+    finally:
+        dist.close()
+    # A worker of torchrun ends here, without the interpreter's teardown: after a Ctrl-C, tearing down
+    # PyTorch's communication threads aborted a worker now and then ("terminate called without an active
+    # exception", exit -6) although everything was written and closed. Flush and leave with our own code.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _train_job(args, dist) -> int:
+    from ..engine import jobs
+    from ..engine.device import pick_device
+
+    given = [k for k in _TRAINING_OPTIONS + ("name", "resume") if getattr(args, k) is not None]
+    if given:
+        raise CliError(f"a job carries its own settings: give no --{given[0].replace('_', '-')} (only --device, "
+                       "--threads, --nproc, --quiet and --json)")
+    try:
+        folder, run_id = jobs.prepare_job(args.dir)
+        if args.device:
+            pick_device(args.device)
+    except EngineError as e:
+        raise CliError(str(e)) from None
+    main = dist is None or dist.is_main
+    if main and not args.quiet:
+        print(f"Job {folder.name}: run {run_id}" + (f" in {dist.world_size} processes" if dist else ""),
+              file=sys.stderr)
+    stop = threading.Event()
+    gen = jobs.train_job(folder, stop=stop, device=args.device, threads=args.threads, dist=dist)
+    return _consume(args, gen, run_id, stop, dist, job=folder)
+
+
+def _train_project(args, dist) -> int:
     from ..engine import runs
     from ..engine.device import pick_device
 
     project = Project.open(args.dir)
     stop = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
-
-    def on_interrupt(signum, frame):  # first Ctrl-C: stop after this batch; second: abort
-        stop.set()
-        if not args.quiet:
-            print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    main_thread = threading.current_thread() is threading.main_thread()
     try:
         try:
             if args.resume:
@@ -174,30 +251,58 @@ def cmd_train(args) -> int:
             else:
                 settings = _settings(args, project)
                 pick_device(settings.device)
-                _ensure_splits(project, args)
                 spec = None
                 if args.spec:
                     from ..engine.spec import ModelSpec
 
                     spec = ModelSpec.load(args.spec)
-                run_id = runs.create_run(project, settings, spec, preset=args.preset, name=args.name or "")
+
+                def create() -> str:
+                    _ensure_splits(project, args)
+                    return runs.create_run(project, settings, spec, preset=args.preset, name=args.name or "")
+                run_id = create() if dist is None else dist.main_first("create-the-run", create)
         except EngineError as e:
+            if type(e).__name__ == "FailedInFirstProcess":
+                return 1  # rank 0 says why
             raise CliError(str(e)) from None
+        overrides = {"device": args.device, "threads": args.threads} if args.resume else {}
+        gen = runs.run(project, run_id, resume=bool(args.resume), stop=stop, dist=dist, **overrides)
+        return _consume(args, gen, run_id, stop, dist)
+    finally:
+        project.close()
+
+
+def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
+    """Show the events of a training generator and print the result (rank 0 only under torchrun)."""
+    from ..engine import events as E
+
+    main = dist is None or dist.is_main
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum, frame):  # first Ctrl-C: stop after this batch; second: abort
+        stop.set()
+        if not args.quiet and main:
+            print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    try:
         if main_thread:
             signal.signal(signal.SIGINT, on_interrupt)
-        show = _EpochLine(args.quiet)
+        show = _EpochLine(args.quiet or not main)
         t0 = time.perf_counter()
         last = None
-        overrides = {"device": args.device, "threads": args.threads} if args.resume else {}
-        gen = runs.run(project, run_id, resume=bool(args.resume), stop=stop, **overrides)
         for ev in gen:
             show(ev)
             last = ev
     finally:
-        if main_thread:
-            signal.signal(signal.SIGINT, previous)
-        project.close()
+        gen.close()  # an abandoned run is marked stopped now, not whenever it is garbage-collected
+        if main_thread:  # several processes: a Ctrl-C that reaches this one late (the others already stopped
+            # it) must not break its exit, so it is ignored from here on
+            signal.signal(signal.SIGINT, signal.SIG_IGN if dist is not None else previous)
     wall = time.perf_counter() - t0
+    if not main:  # the other processes say nothing: rank 0 reports for all
+        return {E.RunFinished: 0, E.RunStopped: 130}.get(type(last), 1)
 
     def num(v):
         return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else round(v, 6)
@@ -206,17 +311,26 @@ def cmd_train(args) -> int:
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
                "metrics": {"val_accuracy": num(last.best_val_accuracy), "test_accuracy": num(last.test_accuracy)},
                "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
-               "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed"}
+               "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed",
+               "processes": dist.world_size if dist is not None else 1}
+        if job is not None:
+            out["job"] = str(job)
+            out["import"] = f"cnnstudio import-run PROJECT_FOLDER {job / 'runs' / run_id}"
         text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
                 + (f"val accuracy {last.best_val_accuracy:.2%}, " if num(last.best_val_accuracy) is not None else "")
                 + (f"test accuracy {last.test_accuracy:.2%}, " if num(last.test_accuracy) is not None else "")
                 + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
-                + f"Model: {last.model_path}")
+                + f"Model: {last.model_path}"
+                + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)
         return 0
     if isinstance(last, E.RunStopped):
+        again = f"cnnstudio train {args.dir}" + ("" if job is not None else f" --resume {run_id}")
+        if dist is not None:  # the same processes again
+            again += (f" --nproc {dist.world_size}" if dist.local_world_size == dist.world_size
+                      else " (under torchrun, on every machine, as before)")
         out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
-               "model": last.model_path, "resume": f"cnnstudio train {args.dir} --resume {run_id}"}
+               "model": last.model_path, "resume": again}
         emit(args, out, f"Run {run_id} stopped after epoch {last.epoch}. Continue it with: {out['resume']}")
         return 130
     if isinstance(last, E.RunFailed):

@@ -18,6 +18,11 @@ with the same labels even if the project changed since; :func:`data_changed` tel
 :func:`train` / :func:`resume` are generators of the trainer's events (the same ones :func:`fit`
 yields, plus :class:`DataProgress` while pictures are decoded); the terminal event carries the run id,
 the test accuracy and the model path.
+
+Several processes (``torchrun``): every process calls :func:`run` with the same run id and ``dist=`` its
+:class:`~cnnstudio.engine.distributed.DistContext`. Rank 0 prepares the pictures first (filling the
+tensor cache the others then read) and is the only one that writes anything: status, metrics,
+checkpoints, evaluation, model.
 """
 
 from __future__ import annotations
@@ -201,30 +206,31 @@ def resume(project: Project, run_id: str, **kw) -> Iterator:
 def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
         pause: threading.Event | None = None, paused: threading.Event | None = None,
         builder: Builder | None = None, batch_event_interval: float = 0.1, device: str | None = None,
-        threads: int | None = None) -> Iterator:
+        threads: int | None = None, dist=None) -> Iterator:
     """Train an existing run (created by :func:`create_run`) and store everything it produces.
 
     ``device`` / ``threads`` override the run's settings for this session only (a run started on a
     laptop can be resumed on a GPU machine); the rest of the settings are the run's own.
 
     If the consumer abandons the generator (closes it, Ctrl-C) the run is marked ``stopped``: its last
-    checkpoint can be resumed.
+    checkpoint can be resumed. ``dist``: train as one of several processes (see the module doc).
     """
     ended = False
     try:
         for ev in _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device,
-                       threads):
+                       threads, dist):
             ended = ended or isinstance(ev, TERMINAL)
             yield ev
     finally:
-        if not ended:
+        if not ended and (dist is None or dist.is_main):
             try:
                 index.update_run(project, run_id, status="stopped")
             except Exception:  # noqa: BLE001 - never hide the original exception
                 pass
 
 
-def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device, threads) -> Iterator:
+def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device, threads,
+         dist=None) -> Iterator:
     folder = run_dir(project, run_id)
     stop = stop or threading.Event()
     cfg, settings = read_config(project, run_id)
@@ -233,31 +239,46 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
     if threads is not None:
         settings = settings.replace(threads=threads)
     class_names, entries = read_dataset(project, run_id)
-    index.update_run(project, run_id, status="running")
+    main = dist is None or dist.is_main
+    if main:
+        index.update_run(project, run_id, status="running")
     try:
+        if dist is not None and not main:  # rank 0 decodes into the cache first; the others then read it
+            dist.main_first("prepare-the-pictures", lambda: None)
         data = yield from iter_prepare(project, settings.preprocess, stop=stop, class_names=class_names,
                                        entries=entries, threads=settings.threads)
+        if dist is not None and main:
+            dist.main_first("prepare-the-pictures", lambda: None)
     except Cancelled:
-        index.update_run(project, run_id, status="stopped")
+        _tell_others(dist, EngineError("stopped while preparing the pictures"))
+        if main:
+            index.update_run(project, run_id, status="stopped")
         yield RunStopped(run_id, 0, 0, "stopped while preparing the pictures")
         return
     except EngineError as e:
-        _fail(project, folder, run_id, str(e))
+        _tell_others(dist, e)
+        if main:
+            _fail(project, folder, run_id, str(e))
         yield RunFailed(run_id, 0, str(e), "check the images of this run")
         return
-    cfg["preprocess"] = data.preprocess.to_json()
-    index.write_json_atomic(folder / CONFIG, cfg)
+    if main:
+        cfg["preprocess"] = data.preprocess.to_json()
+        index.write_json_atomic(folder / CONFIG, cfg)
     torch.manual_seed(settings.seed)
     try:
         spec, model = (builder or _default_builder)(cfg["spec"], len(class_names))
     except EngineError as e:
-        _fail(project, folder, run_id, str(e))
+        if main:
+            _fail(project, folder, run_id, str(e))
         yield RunFailed(run_id, 0, f"the model cannot be built: {e}", "fix the model design")
         return
     metrics_path = folder / METRICS
     for ev in fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
                   resume=resume, stop=stop, pause=pause, paused=paused,
-                  batch_event_interval=batch_event_interval):
+                  batch_event_interval=batch_event_interval, dist=dist):
+        if not main:  # the other processes train and report; rank 0 alone writes
+            yield ev
+            continue
         if isinstance(ev, RunStarted):
             _rewrite_metrics(folder, ev.start_epoch)
             index.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
@@ -280,6 +301,19 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         elif isinstance(ev, RunFailed):
             _fail(project, folder, run_id, ev.reason + ("\n\n" + ev.details if ev.details else ""))
         yield ev
+
+
+def _tell_others(dist, error: EngineError) -> None:
+    """Rank 0 could not prepare the pictures: the processes waiting for it fail with the same message."""
+    if dist is None or not dist.is_main:
+        return
+
+    def fail() -> None:
+        raise error
+    try:
+        dist.main_first("prepare-the-pictures", fail)
+    except EngineError:
+        pass
 
 
 def _num(v: float) -> float | None:

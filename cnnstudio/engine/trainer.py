@@ -23,6 +23,11 @@ states; its safetensors metadata holds a JSON string with the scalars (epoch, st
 optimiser hyper-parameters...). ``best.safetensors`` holds the best model's weights. Each file is written
 to a temporary name and renamed, so a kill leaves the previous checkpoint intact. The learning rate is
 a pure function of the step (no scheduler object to serialise).
+
+Several processes (``torchrun``): pass ``dist=`` a :class:`cnnstudio.engine.distributed.DistContext`.
+The loop stays this one; what changes (DDP, sharded permutation, reduced metrics, sync points, rank 0
+writes) is listed in :mod:`cnnstudio.engine.distributed`. ``dist=None`` is the one-process trainer,
+unchanged.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from safetensors.torch import load_file, save_file
 from .augment import Augmenter
 from .data import DataError, ImageSet
 from .device import device_name, is_out_of_memory, pick_device, set_threads
+from .distributed import is_comm_error, lost_message
 from .errors import EngineError
 from .evaluate import choose_channels_last
 from .events import (NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted,
@@ -129,6 +135,14 @@ def batches_per_epoch(n: int, batch_size: int) -> int:
 
 def evaluate_loss_accuracy(model, images: ImageSet, pp: Preprocess, device, batch_size: int,
                            channels_last: bool) -> tuple[float, float]:
+    n = len(images)
+    ls, c = torch.stack(_evaluate_sums(model, images, pp, device, batch_size, channels_last)).tolist()
+    return ls / max(1, n), c / max(1, n)
+
+
+def _evaluate_sums(model, images: ImageSet, pp: Preprocess, device, batch_size: int,
+                   channels_last: bool) -> list[torch.Tensor]:
+    """Summed loss and correct count (float tensors on ``device``): shards of several processes add up."""
     model.eval()
     n = len(images)
     loss_sum = torch.zeros((), device=device)
@@ -144,8 +158,7 @@ def evaluate_loss_accuracy(model, images: ImageSet, pp: Preprocess, device, batc
             loss_sum += F.cross_entropy(logits, y, reduction="sum")
             correct += (logits.argmax(1) == y).sum()
     model.train()
-    ls, c = torch.stack([loss_sum, correct.to(loss_sum.dtype)]).tolist()
-    return ls / max(1, n), c / max(1, n)
+    return [loss_sum, correct.to(loss_sum.dtype)]
 
 
 # ------------------------------------------------------------------ checkpoints
@@ -226,13 +239,13 @@ def load_best_weights(checkpoint_dir: Path, model: torch.nn.Module) -> bool:
 
 # ------------------------------------------------------------------ the loop
 def _time_batches(model, data: TrainData, settings: TrainSettings, device, channels_last: bool,
-                  stop: threading.Event) -> float:
+                  stop: threading.Event, batch_size: int | None = None) -> float:
     """Images per second of training steps on a throw-away copy of the model (for ``epochs = 0``)."""
     probe = copy.deepcopy(model)
     opt = make_optimizer(probe, settings)
     aug = Augmenter(settings.augment, torch.Generator().manual_seed(12345))
     n = len(data.train)
-    bs = min(settings.batch_size, n)
+    bs = batch_size or min(settings.batch_size, n)
     gen = torch.Generator().manual_seed(1)
     done, t0 = 0, None
     for i in range(64):
@@ -290,12 +303,14 @@ def _batch(data: TrainData, idx: torch.Tensor, aug: Augmenter, device, channels_
 def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run_id: str = "",
         checkpoint_dir: str | os.PathLike | None = None, resume: bool = False,
         stop: threading.Event | None = None, pause: threading.Event | None = None,
-        paused: threading.Event | None = None, batch_event_interval: float = 0.1) -> Iterator:
+        paused: threading.Event | None = None, batch_event_interval: float = 0.1, dist=None) -> Iterator:
     """Train ``model`` (logits out) and yield events; see :mod:`cnnstudio.engine.events`.
 
     The model ends holding the weights of the best epoch. With ``checkpoint_dir`` a checkpoint is saved
     every epoch; ``resume=True`` continues from it (or starts afresh when there is none).
     ``batch_event_interval``: seconds between :class:`BatchEnd` events (0: every batch).
+    ``dist``: a :class:`~cnnstudio.engine.distributed.DistContext` to train as one of several processes
+    (every process yields the same events; ``pause`` is not supported there).
     """
     stop = stop or threading.Event()
     pause = pause or threading.Event()
@@ -303,12 +318,16 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     device = None
     try:
         yield from _fit(model, data, settings, run_id, checkpoint_dir, resume, stop, pause, paused,
-                        batch_event_interval, state)
+                        batch_event_interval, state, dist)
     except TrainingDiverged as e:
         yield RunFailed(run_id, state["epoch"], str(e), NAN_ADVICE)
     except Exception as e:  # noqa: BLE001 - every failure becomes a RunFailed event with advice
         device = state.get("device")
-        if is_out_of_memory(e):
+        if dist is not None and is_comm_error(e):
+            yield RunFailed(run_id, state["epoch"], str(e) if isinstance(e, EngineError) else lost_message(e),
+                            "look at the other processes' messages, then start all of them again: the run "
+                            "continues from its last checkpoint")
+        elif is_out_of_memory(e):
             if device is not None and device.type == "cuda":
                 torch.cuda.empty_cache()
                 reason = "the graphics card ran out of memory"
@@ -329,14 +348,20 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
 
 
 def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, stop, pause, paused,
-         interval, state) -> Iterator:
+         interval, state, dist=None) -> Iterator:
     train: ImageSet = data.train
     val: ImageSet | None = data.val if data.val is not None and len(data.val) else None
     n = len(train)
     if n < 2:
         raise DataError("training needs at least two training images")
-    threads = set_threads(settings.threads)
+    if dist is not None and n < 2 * dist.world_size:
+        raise DataError(f"training in {dist.world_size} processes needs at least {2 * dist.world_size} "
+                        "training images")
+    threads = set_threads(dist.threads(settings.threads) if dist is not None else settings.threads)
     device = pick_device(settings.device)
+    if dist is not None:
+        device = dist.device(device)
+    main = dist is None or dist.is_main
     state["device"] = device
     if device.type == "cpu":
         torch.set_flush_denormal(True)  # tiny weights/gradients as denormals slow CPU maths by orders of magnitude
@@ -350,8 +375,9 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
         data = TrainData(train_dev, val_dev, data.preprocess, getattr(data, "class_names", None))
         train, val = data.train, data.val
     ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
-    if ckpt_dir is not None:
+    if ckpt_dir is not None and main:
         ckpt_dir.mkdir(parents=True, exist_ok=True)
+    val_part = val.subset(dist.positions(len(val))) if (dist is not None and val is not None) else val
 
     num_classes = int(train.labels.max()) + 1
     if data.class_names:
@@ -359,16 +385,26 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
     weight = class_weights(train.labels, num_classes).to(device) if settings.class_weights == "balanced" else None
     optimizer = make_optimizer(model, settings)
     rng = torch.Generator().manual_seed(settings.seed)
-    aug = Augmenter(settings.augment, rng)
+    aug_rng = torch.Generator() if dist is not None else rng  # several processes: the permutation alone
+    aug = Augmenter(settings.augment, aug_rng)
     bs = min(settings.batch_size, n)
-    batches = batches_per_epoch(n, bs)
+    n_local = n
+    if dist is not None:  # batch_size is the global batch: each process takes its part of it
+        bs, n_local = max(1, bs // dist.world_size), dist.local_count(n)
+    batches = batches_per_epoch(n_local, bs)
 
     # where we are
     start_epoch, step, best_epoch, best_key = 1, 0, 0, None
     elapsed_before, epochs = 0.0, settings.epochs
     best_state: dict[str, torch.Tensor] | None = None
     last_path = ckpt_dir / LAST if ckpt_dir else None
-    if resume and last_path is not None and last_path.exists():
+    has_last = bool(resume and last_path is not None and last_path.exists())
+    if dist is not None and resume:  # every process must restore the same checkpoint, or none
+        some, missing = _reduce(dist, device, has_last, not has_last, op="max")
+        if some and missing:
+            raise EngineError("resuming needs the run's checkpoint where every training process can read it "
+                              "(on every machine, or in a shared folder)")
+    if has_last:
         saved = _restore(last_path, model, optimizer, rng, device)
         start_epoch = saved["epoch"] + 1
         step, best_epoch = saved["step"], saved["best_epoch"]
@@ -380,11 +416,15 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
     else:
         torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs
     if epochs == 0:
-        ips = _time_batches(model, data, settings, device, channels_last, stop)
-        per_epoch = n / ips + (len(val) / (3 * ips) if val else 0.0) if ips > 0 else float("inf")
+        ips = _time_batches(model, data, settings, device, channels_last, stop, bs)
+        val_share = len(val_part) if val_part is not None else 0
+        per_epoch = n_local / ips + (val_share / (3 * ips) if val else 0.0) if ips > 0 else float("inf")
         epochs = int(settings.time_budget_s / per_epoch) if per_epoch > 0 else settings.max_epochs
         epochs = max(settings.min_epochs, min(settings.max_epochs, epochs))
+        if dist is not None:  # rank 0's timing decides for everyone
+            epochs = int(dist.broadcast(torch.tensor([float(epochs)], device=device))[0])
     total_steps = epochs * batches
+    net = dist.wrap(model, device) if dist is not None else model  # DDP: averages the gradients
     params = sum(p.numel() for p in model.parameters())
     yield RunStarted(run_id, epochs, start_epoch, batches, n, len(val) if val else 0, device_name(device),
                      threads, params)
@@ -394,19 +434,26 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
     paused_s = 0.0
     epoch_times: list[float] = []
     finished_reason = "completed"
+    stop_now, next_sync = False, 1
     for epoch in range(start_epoch, epochs + 1):
         t_epoch = time.perf_counter()
         paused_epoch = 0.0
         model.train()
         perm = torch.randperm(n, generator=rng)
+        if dist is not None:  # the same permutation everywhere, this process's shard of it
+            perm = dist.shard(perm)
+            aug_rng.manual_seed(dist.seed(settings.seed, epoch))
+            torch.manual_seed(dist.seed(settings.seed, epoch, salt=1))  # dropout
+            stop_now = _reduce(dist, device, stop.is_set(), op="max")[0] > 0
+            next_sync = 1
         ep_loss = torch.zeros((), device=device)
         ep_correct = torch.zeros((), device=device)
         ep_seen = 0
         win_loss = torch.zeros((), device=device)
         win_correct = torch.zeros((), device=device)
-        win_seen, win_t0 = 0, time.perf_counter()
+        win_seen, win_t0, win_b0 = 0, time.perf_counter(), 0
         for b in range(batches):
-            if pause.is_set() and not stop.is_set():
+            if dist is None and pause.is_set() and not stop.is_set():
                 t_p = time.perf_counter()
                 if paused is not None:
                     paused.set()
@@ -418,7 +465,7 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
                 paused_epoch += dt
                 paused_s += dt
                 win_t0 += dt
-            if stop.is_set():
+            if (stop_now if dist is not None else stop.is_set()):
                 yield from _stopped(model, best_state, run_id, epoch - 1, best_epoch)
                 return
             idx = perm[b * bs:(b + 1) * bs]
@@ -426,7 +473,7 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
             lr = lr_at(step, total_steps, settings)
             for g in optimizer.param_groups:
                 g["lr"] = lr
-            logits = model(x)
+            logits = net(x)
             loss = F.cross_entropy(logits.float(), y, **criterion_kw)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -440,26 +487,45 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
                 win_correct += cd
             win_seen += m
             now = time.perf_counter()
-            if b == batches - 1 or now - win_t0 >= interval:
+            if dist is not None and (b == batches - 1 or b + 1 >= next_sync):
+                # a sync point, the same batch in every process: sum the window, agree on stopping, and
+                # rank 0 says when the next one is (about every `interval` seconds)
+                k = max(1, min(10000, int(interval * (b + 1 - win_b0) / max(1e-9, now - win_t0)))) if main else 0
+                wl, wc, all_seen, stops, k = _reduce(dist, device, win_loss, win_correct, win_seen, stop.is_set(), k)
+                stop_now, next_sync, win_b0 = stops > 0, b + 1 + int(k), b + 1
+            elif dist is None and (b == batches - 1 or now - win_t0 >= interval):
                 wl, wc = torch.stack([win_loss, win_correct]).tolist()
-                if not math.isfinite(wl):
-                    raise TrainingDiverged(
-                        f"the loss became {'infinite' if math.isinf(wl) else 'NaN (not a number)'} "
-                        f"in epoch {epoch}, batch {b + 1}: training diverged")
-                ep_loss += win_loss
-                ep_correct += win_correct
-                ep_seen += win_seen
-                ips = win_seen / max(1e-9, now - win_t0)
-                yield BatchEnd(epoch, b + 1, batches, wl / win_seen, wc / win_seen, lr, ips)
-                win_loss = torch.zeros((), device=device)
-                win_correct = torch.zeros((), device=device)
-                win_seen, win_t0 = 0, time.perf_counter()
+                all_seen = win_seen
+            else:
+                continue
+            if not math.isfinite(wl):
+                raise TrainingDiverged(
+                    f"the loss became {'infinite' if math.isinf(wl) else 'NaN (not a number)'} "
+                    f"in epoch {epoch}, batch {b + 1}: training diverged")
+            ep_loss += win_loss
+            ep_correct += win_correct
+            ep_seen += win_seen
+            ips = all_seen / max(1e-9, now - win_t0)
+            yield BatchEnd(epoch, b + 1, batches, wl / all_seen, wc / all_seen, lr, ips)
+            win_loss = torch.zeros((), device=device)
+            win_correct = torch.zeros((), device=device)
+            win_seen, win_t0 = 0, time.perf_counter()
         train_time = time.perf_counter() - t_epoch - paused_epoch
+        if dist is not None:  # totals over all processes
+            tl, tc, ep_seen = _reduce(dist, device, ep_loss, ep_correct, ep_seen)
+            ep_seen = int(ep_seen)
+        else:
+            tl, tc = torch.stack([ep_loss, ep_correct]).tolist()
         session_images += ep_seen
         session_train_s += train_time
-        tl, tc = torch.stack([ep_loss, ep_correct]).tolist()
         train_loss, train_acc = tl / max(1, ep_seen), tc / max(1, ep_seen)
-        if val is not None:
+        if val is not None and dist is not None:  # each process scores its shard; the sums add up
+            dist.broadcast_buffers(model)
+            sums = _evaluate_sums(model, val_part, data.preprocess, device, settings.eval_batch_size, channels_last)
+            vl, vc, vn = _reduce(dist, device, *sums, len(val_part))
+            val_loss, val_acc = vl / max(1, vn), vc / max(1, vn)
+            key = (val_acc, -val_loss)
+        elif val is not None:
             val_loss, val_acc = evaluate_loss_accuracy(model, val, data.preprocess, device,
                                                        settings.eval_batch_size, channels_last)
             key = (val_acc, -val_loss)
@@ -467,6 +533,8 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
             val_loss = val_acc = NAN
             key = (0.0, -train_loss)
         is_best = _better(key, best_key)
+        if dist is not None:  # rank 0 decides the best epoch (and so early stopping) for everyone
+            is_best = bool(dist.broadcast(torch.tensor([float(is_best)], device=device))[0])
         if is_best:
             best_key, best_epoch = key, epoch
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -474,7 +542,7 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
         elapsed = elapsed_before + sum(epoch_times)
         eta = (sum(epoch_times) / len(epoch_times)) * (epochs - epoch)
         state["epoch"] = epoch
-        if ckpt_dir is not None:
+        if ckpt_dir is not None and main:
             if is_best:
                 _atomic_save(_model_tensors(model), ckpt_dir / BEST, {"epoch": str(epoch)})
             save_checkpoint(last_path, model, optimizer, rng, {
@@ -494,6 +562,13 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
     best_val = best_key[0] if (best_key is not None and val is not None) else NAN
     yield RunFinished(run_id, state["epoch"], best_epoch, best_val, elapsed_before + sum(epoch_times),
                       session_images / max(1e-9, session_train_s) if session_train_s else 0.0, finished_reason)
+
+
+def _reduce(dist, device, *values, op: str = "sum") -> list[float]:
+    """Reduce a few numbers (tensors or Python numbers) over the processes in one collective."""
+    t = torch.stack([v.detach().to(device=device, dtype=torch.float64).reshape(()) if isinstance(v, torch.Tensor)
+                     else torch.tensor(float(v), dtype=torch.float64, device=device) for v in values])
+    return dist.all_reduce(t, op).tolist()
 
 
 def _better(key: tuple[float, float], best: tuple | None, min_delta: float = 1e-6) -> bool:

@@ -1,0 +1,141 @@
+"""Train elsewhere: ``cnnstudio pack`` writes a job for another machine, ``cnnstudio import-run`` brings
+the trained run home. Training the job is ``cnnstudio train JOB.zip`` (see :mod:`.train_cmds`); the job
+format is described in :mod:`cnnstudio.engine.jobs` and docs/TRAIN_ELSEWHERE.md.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..engine.errors import EngineError
+from ..project import Project
+from .common import CliError, Progress, add_json_flag, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("pack", help="pack a training run into a job to train on another machine (a GPU box)",
+                       description="Write a self-contained job (the run's images, labels, splits, model design, "
+                                   "training settings and a README) that 'cnnstudio train JOB.zip' trains on any "
+                                   "machine. Without options: the default recipe.")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("--out", required=True, metavar="JOB.zip", help="the job to write (.zip, or a new folder)")
+    p.add_argument("--run-config", metavar="FILE.json",
+                   help="the run's configuration: a run's config.json ({\"settings\": ..., \"spec\": ... or "
+                        "\"preset\": ...}) or training settings alone")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers')")
+    g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
+    p.add_argument("--epochs", type=int, metavar="N", help="number of epochs")
+    p.add_argument("--batch-size", type=int, metavar="N", help="the global batch size (over all GPUs)")
+    p.add_argument("--lr", type=float, metavar="X", help="(peak) learning rate")
+    p.add_argument("--name", default="", help="a name for the run")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("import-run", help="add a run trained on another machine to the project",
+                       description="Add a run trained elsewhere (its folder JOB/runs/RUN_ID, the job folder, or a "
+                                   "zip of either) with its metrics, curves and model. Refused when it was "
+                                   "trained on other images, labels or splits than the project has.")
+    p.add_argument("dir", help="the project folder")
+    p.add_argument("run", metavar="RUN_FOLDER_OR_ZIP", help="the trained run")
+    p.add_argument("--name", help="a name for the run here (default: its own)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_import_run)
+
+
+def _read_json_file(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            value = json.load(f)
+    except OSError as e:
+        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
+    except json.JSONDecodeError as e:
+        raise CliError(f"{path} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    if not isinstance(value, dict):
+        raise CliError(f"{path} must hold a JSON object")
+    return value
+
+
+def run_config(args, project: Project):
+    """(settings, spec, preset) from --run-config / --spec / --preset and the overrides."""
+    from ..engine.recipes import TrainSettings, default_settings, suggest_preprocess
+    from ..engine.spec import ModelSpec
+
+    spec, preset, settings = None, args.preset, None
+    if args.run_config:
+        cfg = _read_json_file(args.run_config)
+        if "settings" in cfg:  # a run's config.json
+            settings = TrainSettings.from_json(cfg["settings"])
+            if not args.spec and not args.preset:
+                if cfg.get("spec"):
+                    spec = ModelSpec.from_json(cfg["spec"])
+                elif cfg.get("preset"):
+                    preset = cfg["preset"]
+        else:
+            settings = TrainSettings.from_json(cfg)
+    if settings is None:
+        settings = default_settings(suggest_preprocess(project))
+    if args.spec:
+        spec = ModelSpec.load(args.spec)
+    changes = {k: v for k, v in (("epochs", args.epochs), ("batch_size", args.batch_size), ("lr", args.lr))
+               if v is not None}
+    if args.epochs is not None and args.epochs < 1:
+        raise CliError("--epochs must be at least 1")
+    return (settings.replace(**changes) if changes else settings), spec, preset
+
+
+def cmd_pack(args) -> int:
+    from ..engine.jobs import pack_job
+    from .train_cmds import _ensure_splits
+
+    with Project.open(args.dir) as project:
+        try:
+            settings, spec, preset = run_config(args, project)
+            _ensure_splits(project, args)
+            bar = Progress("Packing images", quiet=args.quiet)
+            path = pack_job(project, args.out, settings, spec, preset=preset, progress=bar, name=args.name)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+    from ..engine.jobs import read_job
+
+    if path.suffix.lower() == ".zip":
+        import zipfile
+
+        with zipfile.ZipFile(path) as zf:
+            root = next(n.split("/")[0] for n in zf.namelist())
+            info = json.loads(zf.read(f"{root}/job.json"))
+    else:
+        info = read_job(path)
+    out = {"job": str(path), "run": info["run"], "images": info["images"], "classes": info["classes"],
+           "bytes": path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*")
+                                                                 if f.is_file()),
+           "train": f"cnnstudio train {path.name}",
+           "import": f"cnnstudio import-run {args.dir} {path.stem if path.suffix.lower() == '.zip' else path.name}"
+                     f"/runs/{info['run']}"}
+    emit(args, out, f"Packed run {info['run']} ({info['images']:,} images, {len(info['classes'])} classes) into "
+                    f"{path} ({out['bytes'] / 2**20:.1f} MB).\nOn the training machine: {out['train']}  "
+                    f"(several GPUs: add --nproc N)\nBack here: {out['import']}")
+    return 0
+
+
+def cmd_import_run(args) -> int:
+    from ..engine.jobs import import_run
+    from ..project import runs as run_index
+
+    with Project.open(args.dir) as project:
+        try:
+            run_id = import_run(project, args.run, name=args.name)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+        info = run_index.get_run(project, run_id)
+    s = info.summary
+
+    def pct(v):
+        return f"{v:.2%}" if isinstance(v, (int, float)) else "-"
+    out = {"run": run_id, "name": info.name, "status": info.status, "best_epoch": s.get("best_epoch"),
+           "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
+           "test_accuracy": s.get("test_accuracy")}
+    emit(args, out, f"Imported run {run_id} ({info.status}): val accuracy {pct(s.get('val_accuracy'))}, "
+                    f"test accuracy {pct(s.get('test_accuracy'))}. See 'cnnstudio runs {args.dir}'.")
+    return 0

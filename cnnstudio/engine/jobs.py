@@ -1,0 +1,535 @@
+"""Train elsewhere: pack a run into a self-contained job, train it on any machine, bring the run home.
+
+A job is a MINIMAL PROJECT FOLDER holding exactly what one run needs, plus two files::
+
+    JOB/                       (or JOB.zip holding the folder JOB/)
+      job.json                 {"format": "cnnstudio-job", "format_version": 1, "run": RUN_ID, ...}
+      README.txt               the commands to train it and to bring the result home
+      project.db               only the run's images, their classes (same order and colours) and splits
+      images/                  those images, the original bytes, named by content hash as at home
+      runs/RUN_ID/             the run, created but not trained: config.json (settings, model spec,
+                               preset) and dataset.json (every image, label and split; the fingerprint)
+
+Because it is a project, the ordinary machinery trains it: ``cnnstudio train JOB.zip`` unpacks it beside
+the zip (``JOB/``; unpacking again reuses that folder, so running the command again after a stop
+resumes), opens it and runs RUN_ID with :func:`cnnstudio.engine.runs.run`, on whatever device is there,
+in one process or in several under ``torchrun``. Everything the run produces lands in
+``JOB/runs/RUN_ID/`` (plus ``run.json``: its name, status and summary from the job's database).
+
+:func:`import_run` adds that run folder (or the job folder, or a zip of either) to the original project.
+It refuses a run trained on other data, comparing the fingerprint of the run's ``dataset.json`` (image
+hashes, labels, splits) with the project's and saying what differs. Image ids in ``dataset.json`` are
+mapped back to the project's by content hash.
+
+Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
+component or a link is refused before anything is written, and the declared sizes must fit on the disk.
+Only known files are imported (JSON, JSONL, text and safetensors under their usual names); nothing is
+ever unpickled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import stat
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterator
+
+from .. import __version__
+from ..project import runs as index
+from ..project.importer import import_paths
+from ..project.store import CACHE_DIR, RUNS_DIR, Project
+from .data import Entry, check_trainable, dataset_entries, fingerprint
+from .errors import EngineError
+
+FORMAT = "cnnstudio-job"
+FORMAT_VERSION = 1
+JOB_FILE = "job.json"
+README = "README.txt"
+RUN_FILE = "run.json"  # written beside the run's files after training elsewhere: the database row
+ProgressFn = Callable[[int, int, str], None]
+
+# what import_run copies from a run folder (relative paths); anything else is left behind
+RUN_FILES = ("config.json", "dataset.json", "metrics.jsonl", "evaluation.json", "error.txt", RUN_FILE,
+             "model/manifest.json", "model/model.safetensors",
+             "checkpoint/last.safetensors", "checkpoint/best.safetensors")
+
+
+class JobError(EngineError):
+    """A job cannot be packed, unpacked, trained or imported."""
+
+
+# ------------------------------------------------------------------ pack
+def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec: Any = None,
+             preset: str | None = None, progress: ProgressFn | None = None, name: str = "") -> Path:
+    """Write a job (a ``.zip`` for a path ending in .zip, else a folder) that trains one run of
+    ``project`` on another machine; return its path. ``settings`` default to the default recipe sized
+    for the project's pictures; ``spec`` / ``preset`` as in :func:`cnnstudio.engine.runs.create_run`.
+    The project is not changed."""
+    from .recipes import default_settings, suggest_preprocess
+    from .runs import DATASET, _default_builder, create_run, read_json, resolve_spec, run_dir
+
+    out = Path(out_path).expanduser().absolute()
+    as_zip = out.suffix.lower() == ".zip"
+    if out.exists() and (as_zip or not out.is_dir() or any(out.iterdir())):
+        raise JobError(f"{out} already exists: choose another name")
+    class_names, entries = dataset_entries(project)
+    check_trainable(class_names, entries)
+    if settings is None:
+        settings = default_settings(suggest_preprocess(project))
+    spec_json, _ = resolve_spec(spec, preset, settings.preprocess)  # a bad design fails before any copying
+    _default_builder(spec_json, len(class_names))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp"
+    folder_name = out.stem if as_zip else out.name
+    job_root = staging / folder_name
+    try:
+        job = Project.create(job_root)
+        try:
+            colours = {c.name: c.color for c in project.classes()}
+            for cname in class_names:  # same classes in the same order: same outputs of the model
+                job.add_class(cname, colours.get(cname))
+            groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+            for e in entries:
+                groups[(e.label_name, e.split)].append(e)
+            done, total = 0, len(entries)
+            if progress:
+                progress(0, total, "copying images")
+            for (label, split), items in sorted(groups.items()):
+                report = import_paths(job, [project.root / e.file for e in items], class_name=label,
+                                      keep_split_folders=False)
+                if report.skipped:
+                    bad = report.skipped[0]
+                    raise JobError(f"image {bad['path']} cannot be packed: {bad['reason']}")
+                ids = report.imported + [d["existing_id"] for d in report.duplicates if d.get("existing_id")]
+                job.set_split(ids, split)
+                done += len(items)
+                if progress:
+                    progress(done, total, f"{label} / {split}")
+            run_id = create_run(job, settings, spec, preset=preset, name=name)
+            ds = read_json(run_dir(job, run_id) / DATASET)
+            if ds["fingerprint"] != fingerprint(entries):
+                raise JobError("the packed images do not match the project's (labels or splits differ): "
+                               "nothing was written")
+            info = {"format": FORMAT, "format_version": FORMAT_VERSION, "run": run_id,
+                    "name": index.get_run(job, run_id).name, "packed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "source_project": project.root.name, "fingerprint": ds["fingerprint"],
+                    "images": len(entries), "classes": class_names, "cnnstudio": __version__}
+        finally:
+            job.close()
+        shutil.rmtree(job_root / CACHE_DIR, ignore_errors=True)  # thumbnails: rebuilt on demand
+        (job_root / CACHE_DIR).mkdir()
+        index.write_json_atomic(job_root / JOB_FILE, info)
+        (job_root / README).write_text(_readme(info, out.name, as_zip), encoding="utf-8")
+        if as_zip:
+            tmp_zip = staging / "job.zip"
+            _zip_folder(job_root, tmp_zip, folder_name)
+            os.replace(tmp_zip, out)
+        else:
+            if out.exists():
+                out.rmdir()
+            os.replace(job_root, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out
+
+
+def _zip_folder(root: Path, zip_path: Path, top: str) -> None:
+    stored = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".zip", ".safetensors"}  # already compressed / binary
+    with zipfile.ZipFile(zip_path, "w", allowZip64=True) as zf:
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # images/.incoming and temporary files
+            if path.is_dir():
+                zf.writestr(f"{top}/{rel}/", b"")
+                continue
+            method = zipfile.ZIP_STORED if path.suffix.lower() in stored else zipfile.ZIP_DEFLATED
+            zf.write(path, f"{top}/{rel}", compress_type=method)
+
+
+def _readme(info: dict, out_name: str, as_zip: bool) -> str:
+    job = out_name
+    folder = Path(out_name).stem if as_zip else out_name
+    return f"""CNN Studio training job
+=======================
+
+Run {info['run']} ("{info['name']}"): {info['images']:,} images of {len(info['classes'])} classes
+({', '.join(info['classes'][:10])}{', ...' if len(info['classes']) > 10 else ''}), packed {info['packed_at']}
+from project "{info['source_project']}" with CNN Studio {info['cnnstudio']}.
+
+On the machine that trains (any OS, any GPU or none), with Python 3.10+:
+
+    pip install cnnstudio            # or: pip install /path/to/the/cnnstudio/repository
+    cnnstudio train {job}
+
+It uses the best device there (a CUDA GPU when there is one; add --device cpu to force the CPU).
+Several GPUs on one machine (one process per GPU, PyTorch DistributedDataParallel):
+
+    cnnstudio train {job} --nproc 4
+    # or, the same thing with PyTorch's launcher:
+    torchrun --nproc-per-node 4 -m cnnstudio train {job}
+
+Stopped (Ctrl-C) or interrupted? Run the same command again: it continues from the last checkpoint.
+
+The result is in {folder}/runs/{info['run']}/ . Copy that folder (or all of {folder}/) back and add it
+to the original project:
+
+    cnnstudio import-run PROJECT_FOLDER {folder}/runs/{info['run']}
+"""
+
+
+# ------------------------------------------------------------------ reading a job
+def read_job(folder: str | os.PathLike) -> dict:
+    path = Path(folder) / JOB_FILE
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise JobError(f"{folder} is not a CNN Studio job (no {JOB_FILE})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise JobError(f"{path} is damaged ({e})") from None
+    if not isinstance(info, dict) or info.get("format") != FORMAT:
+        raise JobError(f"{path} is not a CNN Studio job file")
+    if not isinstance(info.get("format_version"), int) or info["format_version"] > FORMAT_VERSION:
+        raise JobError("this job was packed by a newer CNN Studio: update CNN Studio on this machine")
+    index.check_run_id(str(info.get("run", "")))
+    return info
+
+
+def _zip_job_root(names: list[str]) -> str | None:
+    """The folder (``""`` for the zip's root) that holds job.json, or None."""
+    for n in names:
+        p = PurePosixPath(n)
+        if p.name == JOB_FILE and len(p.parts) <= 2:
+            return str(p.parent) if len(p.parts) == 2 else ""
+    return None
+
+
+def is_job(path: str | os.PathLike) -> bool:
+    """A job folder, or a zip file that holds one."""
+    p = Path(path)
+    if p.is_dir():
+        return (p / JOB_FILE).is_file()
+    if p.is_file() and zipfile.is_zipfile(p):
+        try:
+            with zipfile.ZipFile(p) as zf:
+                return _zip_job_root(zf.namelist()) is not None
+        except (zipfile.BadZipFile, OSError):
+            return False
+    return False
+
+
+def open_job(path: str | os.PathLike) -> tuple[Path, dict]:
+    """The job folder (unpacking a zip beside it, or reusing an earlier unpacking) and its job.json.
+
+    Safe to call from several processes at once (torchrun): each unpacks into its own temporary folder
+    and renames it into place; the first rename wins and the others use its result.
+    """
+    p = Path(path).expanduser().absolute()
+    if p.is_dir():
+        return p, read_job(p)
+    if not p.is_file():
+        raise JobError(f"{p} does not exist")
+    if not zipfile.is_zipfile(p):
+        raise JobError(f"{p.name} is neither a job folder nor a job .zip")
+    with zipfile.ZipFile(p) as zf:
+        root = _zip_job_root(zf.namelist())
+        if root is None:
+            raise JobError(f"{p.name} is not a CNN Studio job (it holds no {JOB_FILE})")
+        wanted = json.loads(zf.read(f"{root}/{JOB_FILE}" if root else JOB_FILE).decode("utf-8"))
+    target = p.with_name(p.stem if p.suffix.lower() == ".zip" else p.name + ".job")
+    if target.exists():
+        if not (target / JOB_FILE).is_file() or read_job(target).get("run") != wanted.get("run"):
+            raise JobError(f"{target} already exists and is not this job: move it away, or unpack the zip elsewhere")
+        return target, read_job(target)
+    staging = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(3)}.unpack")
+    try:
+        safe_extract(p, staging)
+        src = staging / root if root else staging
+        read_job(src)
+        try:
+            os.rename(src, target)
+        except OSError:
+            if not (target / JOB_FILE).is_file():  # not another process's unpacking: a real problem
+                raise JobError(f"cannot unpack {p.name} into {target}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target, read_job(target)
+
+
+def prepare_job(path: str | os.PathLike) -> tuple[Path, str]:
+    """Unpack/check a job for training: (job folder, run id). Raises :class:`JobError` when its run has
+    already finished."""
+    folder, info = open_job(path)
+    with Project.open(folder) as project:
+        run = index.find_run(project, info["run"])
+        if run is None:
+            raise JobError(f"the job's run {info['run']} is missing from {folder}: the job is damaged")
+        if run.status == "finished":
+            raise JobError(f"this job has already been trained: bring run {run.id} home with 'cnnstudio "
+                           f"import-run PROJECT_FOLDER {folder / RUNS_DIR / run.id}'")
+    return folder, info["run"]
+
+
+def train_job(path: str | os.PathLike, *, stop=None, device: str | None = None, threads: int | None = None,
+              dist=None, batch_event_interval: float = 0.1) -> Iterator:
+    """Train (or continue) a job's run: the events of :func:`cnnstudio.engine.runs.run`. Bad input raises
+    at the first ``next()``."""
+    from .runs import run
+
+    folder, run_id = prepare_job(path)
+    project = Project.open(folder)
+    try:
+        yield from run(project, run_id, resume=True, stop=stop, device=device, threads=threads, dist=dist,
+                       batch_event_interval=batch_event_interval)
+    finally:
+        try:
+            if dist is None or dist.is_main:
+                write_run_file(project, run_id)
+        finally:
+            project.close()
+
+
+def write_run_file(project: Project, run_id: str) -> Path:
+    """``runs/<id>/run.json``: the run's database row, so the folder alone can be imported elsewhere."""
+    r = index.get_run(project, run_id)
+    path = index.run_dir(project, run_id) / RUN_FILE
+    index.write_json_atomic(path, {"id": r.id, "name": r.name, "created_at": r.created_at, "status": r.status,
+                                   "summary": r.summary, "data_fingerprint": r.data_fingerprint})
+    return path
+
+
+# ------------------------------------------------------------------ zips, safely
+def _member_parts(name: str) -> tuple[str, ...]:
+    """The path components of a zip member, or an exception for one that could escape the folder."""
+    if "\x00" in name:
+        raise JobError(f"the zip has a member with a bad name ({name!r}): it was not opened")
+    clean = name.replace("\\", "/")
+    if clean.startswith("/") or (len(clean) > 1 and clean[1] == ":"):
+        raise JobError(f"the zip has a member with an absolute path ({name}): refused, nothing was unpacked")
+    parts = tuple(p for p in clean.split("/") if p not in ("", "."))
+    if any(p == ".." for p in parts):
+        raise JobError(f"the zip has a member that points outside its folder ({name}): refused, nothing was unpacked")
+    return parts
+
+
+def check_zip(zf: zipfile.ZipFile, dest: Path) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+    """Every member's safe path parts; raises for traversal, links, or sizes that do not fit on the disk."""
+    members, total = [], 0
+    for info in zf.infolist():
+        parts = _member_parts(info.filename)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise JobError(f"the zip has a link ({info.filename}): refused, nothing was unpacked")
+        total += info.file_size
+        members.append((info, parts))
+    probe = dest
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if total > free:
+        raise JobError(f"the zip unpacks to {total / 2**30:.1f} GB but only {free / 2**30:.1f} GB are free")
+    return members
+
+
+def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], bool] | None = None) -> None:
+    """Unpack ``zip_path`` into ``dest`` after checking every member (see :func:`check_zip`)."""
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            members = check_zip(zf, dest)
+            dest.mkdir(parents=True, exist_ok=True)
+            base = dest.resolve()
+            for info, parts in members:
+                if not parts or (only is not None and not only(parts)):
+                    continue
+                target = base.joinpath(*parts)
+                if base not in target.resolve().parents:
+                    raise JobError(f"the zip member {info.filename} points outside its folder: refused")
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+    except zipfile.BadZipFile as e:
+        raise JobError(f"{zip_path.name} is a damaged zip file ({e})") from None
+
+
+# ------------------------------------------------------------------ import a run
+def _find_run_folder(root: Path) -> Path:
+    """The run folder inside ``root``: itself, a job/project folder's run, or the only folder below."""
+    if (root / "config.json").is_file() and (root / "dataset.json").is_file():
+        return root
+    if (root / JOB_FILE).is_file():
+        folder = root / RUNS_DIR / read_job(root)["run"]
+        if folder.is_dir():
+            return folder
+        raise JobError(f"the job in {root.name} has no run folder {folder.name}")
+    runs_dir = root / RUNS_DIR
+    if runs_dir.is_dir():
+        found = [p for p in runs_dir.iterdir() if p.is_dir() and (p / "dataset.json").is_file()]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise JobError(f"{root} holds {len(found)} runs: give the folder of the one to import "
+                           f"({', '.join(sorted(p.name for p in found)[:5])})")
+    subs = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")] if root.is_dir() else []
+    if len(subs) == 1:
+        return _find_run_folder(subs[0])
+    raise JobError(f"{root.name} is not a training run (no config.json and dataset.json): give the run's "
+                   "folder (JOB/runs/RUN_ID), the job folder, or a zip of either")
+
+
+def describe_difference(run_images: list[dict], entries: list[Entry]) -> str:
+    """What differs between the images a run was trained on and a project's labelled images."""
+    then = {r["sha256"]: (r["label"], r["split"]) for r in run_images}
+    now = {e.sha256: (e.label_name, e.split) for e in entries}
+    missing = len(then.keys() - now.keys())
+    common = then.keys() & now.keys()
+    relabelled = sum(1 for k in common if then[k][0] != now[k][0])
+    moved = sum(1 for k in common if then[k][0] == now[k][0] and then[k][1] != now[k][1])
+    extra = len(now.keys() - then.keys())
+    parts = []
+    if missing:
+        parts.append(f"{missing:,} of them {'is' if missing == 1 else 'are'} not among this project's labelled "
+                     "images")
+    if relabelled:
+        parts.append(f"{relabelled:,} {'has' if relabelled == 1 else 'have'} another label here (relabelled)")
+    if moved:
+        parts.append(f"{moved:,} {'is' if moved == 1 else 'are'} in another split here")
+    text = f"the run was trained on {len(then):,} images" + (": " + ", ".join(parts) if parts else "")
+    if extra:
+        text += f"; this project has {extra:,} labelled image{'s' if extra != 1 else ''} the run did not use"
+    if not parts and not extra:
+        text += ", with the same labels and splits, but its class names or data record differ"
+    return text
+
+
+def import_run(project: Project, path: str | os.PathLike, name: str | None = None) -> str:
+    """Add a run trained elsewhere (its folder, the job folder, or a zip of either) to ``project``, with
+    its metrics, curves, evaluation and model. Returns the run id. Refuses a run trained on other data."""
+    from .bundle import read_bundle_files
+
+    src_path = Path(path).expanduser().absolute()
+    if not src_path.exists():
+        raise JobError(f"{src_path} does not exist")
+    runs_root = project.root / RUNS_DIR
+    runs_root.mkdir(exist_ok=True)
+    staging = runs_root / f".import-{os.getpid()}-{secrets.token_hex(3)}"
+    try:
+        if src_path.is_file():
+            if not zipfile.is_zipfile(src_path):
+                raise JobError(f"{src_path.name} is not a zip file or a run folder")
+            # unpack only what a run can hold (and the job file that says which run): nothing else is written
+            names = set(RUN_FILES) | {JOB_FILE}
+            safe_extract(src_path, staging / "zip",
+                         only=lambda parts: parts[-1] in {PurePosixPath(n).name for n in names} or
+                         parts[-1] in ("model", "checkpoint"))
+            src = _find_run_folder(staging / "zip")
+        else:
+            src = _find_run_folder(src_path)
+        run_id = src.name
+        run_file = _load_json(src / RUN_FILE) if (src / RUN_FILE).is_file() else {}
+        if isinstance(run_file.get("id"), str):
+            run_id = run_file["id"]
+        try:
+            index.check_run_id(run_id)
+        except Exception:  # noqa: BLE001 - a zip of a run folder unpacked at its root has no name
+            run_id = index.new_run_id()
+        if index.find_run(project, run_id) is not None or (runs_root / run_id).exists():
+            raise JobError(f"run {run_id} is already in this project")
+        config = _load_json(src / "config.json")
+        dataset = _load_json(src / "dataset.json")
+        images = dataset.get("images")
+        if not isinstance(images, list) or not isinstance(dataset.get("classes"), list):
+            raise JobError(f"the dataset.json of run {run_id} is damaged")
+        try:
+            run_entries = [Entry(0, str(r["sha256"]), "", 0, str(r["label"]), str(r["split"])) for r in images]
+        except (KeyError, TypeError):
+            raise JobError(f"the dataset.json of run {run_id} is damaged") from None
+        if fingerprint(run_entries) != dataset.get("fingerprint"):
+            raise JobError(f"the dataset.json of run {run_id} does not match its own fingerprint: it was changed "
+                           "by hand or damaged")
+        class_names, entries = dataset_entries(project)
+        if fingerprint(entries) != dataset["fingerprint"] or list(dataset["classes"]) != class_names:
+            raise JobError(f"run {run_id} was trained on other data than this project has now: "
+                           + describe_difference(images, entries)
+                           + ". Import it into the project it was packed from, as it was then")
+        if not (src / "model").is_dir():
+            raise JobError(f"run {run_id} has no trained model yet: train it to the end (or until it has "
+                           "finished at least one epoch) before bringing it home")
+        manifest, _, _ = read_bundle_files(src / "model")  # refuses pickles; checks the manifest
+        if manifest.get("data_fingerprint") not in ("", None, dataset["fingerprint"]):
+            raise JobError(f"the model of run {run_id} was trained on other data than its dataset.json says")
+        # copy the known files, with image ids and files mapped to this project's
+        by_sha = {e.sha256: e for e in entries}
+        dataset["images"] = [dict(r, id=by_sha[r["sha256"]].id, file=by_sha[r["sha256"]].file) for r in images]
+        dest = staging / run_id
+        for rel in RUN_FILES:
+            f = src / rel
+            if f.is_file() and not f.is_symlink():
+                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, dest / rel)
+        index.write_json_atomic(dest / "dataset.json", dataset)
+        (dest / RUN_FILE).unlink(missing_ok=True)
+        status, summary = _status_and_summary(dest, run_file, manifest)
+        os.rename(dest, runs_root / run_id)
+        try:
+            index.add_run(project, run_id, name or run_file.get("name") or "", status=status, config=config,
+                          summary=summary, data_fingerprint=dataset["fingerprint"],
+                          created_at=run_file.get("created_at") if isinstance(run_file.get("created_at"),
+                                                                               (int, float)) else None)
+        except BaseException:
+            shutil.rmtree(runs_root / run_id, ignore_errors=True)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return run_id
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise JobError(f"{path.name} is missing from run folder {path.parent.name}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise JobError(f"{path.name} of run {path.parent.name} is damaged ({e})") from None
+    if not isinstance(value, dict):
+        raise JobError(f"{path.name} of run {path.parent.name} is damaged")
+    return value
+
+
+def _status_and_summary(folder: Path, run_file: dict, manifest: dict) -> tuple[str, dict]:
+    """The run's status and summary: from run.json when it was written, else from its files."""
+    summary = dict(run_file.get("summary") or {}) if isinstance(run_file.get("summary"), dict) else {}
+    status = run_file.get("status") if run_file.get("status") in index.STATUSES else None
+    metrics = manifest.get("metrics") if isinstance(manifest.get("metrics"), dict) else {}
+    if status is None:
+        status = "finished" if (folder / "evaluation.json").is_file() and "test_accuracy" in metrics else "stopped"
+    if status in ("running", "created"):
+        status = "stopped"  # killed while training elsewhere: resumable here from its checkpoint
+    for k in ("val_accuracy", "test_accuracy", "best_epoch", "epochs", "train_seconds"):
+        if k not in summary and k in metrics:
+            summary[k] = metrics[k]
+    if "last_epoch" not in summary:
+        path = folder / "metrics.jsonl"
+        if path.is_file():
+            epochs = []
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    epochs.append(int(json.loads(line)["epoch"]))
+                except (ValueError, KeyError, TypeError):
+                    break
+            if epochs:
+                summary["last_epoch"] = max(epochs)
+    summary["imported"] = True
+    return status, summary
+
+
+__all__ = ["FORMAT", "JOB_FILE", "JobError", "describe_difference", "import_run", "is_job", "open_job",
+           "pack_job", "prepare_job", "read_job", "safe_extract", "train_job", "write_run_file"]
