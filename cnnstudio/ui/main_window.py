@@ -16,6 +16,7 @@ from ..resources import icon_path, sample_dataset_dir, user_data_dir
 from .data.import_flow import FolderOptionsDialog, ImportController
 from .drop import DropMixin
 from .session import ProjectSession
+from .train.elsewhere import TrainElsewhere
 from .settings import add_recent_project, app_settings, recent_projects, remove_recent_project
 from .welcome import WelcomePage
 from .workspace import Workspace
@@ -30,6 +31,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.session: ProjectSession | None = None
         self.workspace: Workspace | None = None
         self.importer: ImportController | None = None
+        self.elsewhere: TrainElsewhere | None = None
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
@@ -87,6 +89,14 @@ class MainWindow(DropMixin, QMainWindow):
         self.split_action = self._action(e, "&Split Dataset", lambda: self.workspace.data.splits.do_split(),
                                          "Ctrl+Shift+S", "Divide labelled images into train / validation / test")
 
+        t = self.menuBar().addMenu("&Train")
+        self.pack_action = self._action(t, "&Pack Job for Another Machine…", lambda: self.elsewhere.pack_dialog(),
+                                        None, "Write the images, design and settings into one file that trains "
+                                        "on a GPU machine with 'cnnstudio train JOB.zip'")
+        self.import_run_action = self._action(t, "&Import Run Trained Elsewhere…",
+                                              lambda: self.elsewhere.import_dialog(), None,
+                                              "Bring a run trained on another machine into this project")
+
         v = self.menuBar().addMenu("&View")
         self.step_actions = []
         for i, name in enumerate(("Data", "Model", "Train", "Evaluate", "Predict")):
@@ -107,7 +117,7 @@ class MainWindow(DropMixin, QMainWindow):
     def _update_actions(self) -> None:
         has = self.session is not None
         for a in (self.import_files_action, self.import_folder_action, self.close_action, self.add_class_action,
-                  self.split_action, *self.step_actions):
+                  self.split_action, self.pack_action, self.import_run_action, *self.step_actions):
             a.setEnabled(has)
         self.undo_action.setEnabled(has and self.session.undo_stack.canUndo())
         self.redo_action.setEnabled(has and self.session.undo_stack.canRedo())
@@ -168,6 +178,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.session = ProjectSession(project, self)
         self.workspace = Workspace(self.session)
         self.importer = ImportController(self.session, self)
+        self.elsewhere = TrainElsewhere(self.workspace, self)
         self.importer.finished.connect(lambda _: self._update_actions())
         self.workspace.data.gallery.list.on_paths_dropped = self.import_paths
         self.workspace.data.gallery.list.on_drop_refused = self.on_drop_refused
@@ -185,12 +196,14 @@ class MainWindow(DropMixin, QMainWindow):
             return
         if self.importer is not None:
             self.importer.shutdown()
+        if getattr(self, "elsewhere", None) is not None:
+            self.elsewhere.shutdown()
         self.workspace.close()
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()
         self.session.project.close()
         self.session.deleteLater()
-        self.session = self.workspace = self.importer = None
+        self.session = self.workspace = self.importer = self.elsewhere = None
         self.setWindowTitle("CNN Studio")
         self.welcome.refresh()
         self.stack.setCurrentWidget(self.welcome)
