@@ -104,7 +104,9 @@ def scroll_through(app, view) -> tuple[float, int, float]:
         app.processEvents()
     stepper.stop()
     heartbeat.stop()
-    return max(stalls[1:] or [0]), steps[0], time.perf_counter() - t0
+    s = sorted(stalls[1:] or [0])
+    return {"max": s[-1], "p999": s[int(len(s) * 0.999)], "over50": sum(1 for v in s if v > 50)}, steps[0], \
+        time.perf_counter() - t0
 
 
 def main() -> None:
@@ -150,12 +152,16 @@ def main() -> None:
         stall, steps, secs = scroll_through(app, view)
         w.close()
 
+        def fmt(st):
+            return f"event-loop stalls: longest {st['max']} ms, 99.9th percentile {st['p999']} ms, {st['over50']} over 50 ms"
+
         print(f"baseline QListView+QStringListModel: shown in {base_open * 1000:.0f} ms, scroll {base_steps} pages "
-              f"in {base_secs:.1f} s, longest stall {base_stall} ms")
+              f"in {base_secs:.1f} s; {fmt(base_stall)}")
         print(f"CNN Studio gallery:                  shown in {opened * 1000:.0f} ms (first thumbnails "
-              f"{first_thumbs * 1000:.0f} ms), scroll {steps} pages in {secs:.1f} s, longest stall {stall} ms")
+              f"{first_thumbs * 1000:.0f} ms), scroll {steps} pages in {secs:.1f} s; {fmt(stall)}")
         print(f"targets: shown < 1000 ms -> {'MET' if opened < 1 else 'NOT MET'}; "
-              f"longest stall <= 50 ms -> {'MET' if stall <= 50 else 'NOT MET'}")
+              f"no stall over 50 ms -> {'MET' if stall['max'] <= 50 else 'NOT MET'} "
+              "(a stall the bare baseline also shows is this shared machine, not the gallery)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -3,6 +3,7 @@ It holds no domain logic; each action is a few lines calling a view, the session
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -190,6 +191,11 @@ class MainWindow(DropMixin, QMainWindow):
         self.setWindowTitle(f"{project.root.name} — CNN Studio")
         self._update_actions()
         self.workspace.data.gallery.list.setFocus()
+        # What exists now (Qt wrappers, the project's id lists) lives as long as the project is open:
+        # keep it out of the cyclic garbage collector's full passes, which otherwise stall scrolling
+        # for 20-40 ms now and then (benchmarks/bench_gallery.py).
+        gc.collect()
+        gc.freeze()
 
     def close_project(self) -> None:
         if self.session is None:

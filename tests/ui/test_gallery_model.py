@@ -27,6 +27,7 @@ def test_100k_rows_fetch_only_what_is_asked(qtbot, tmp_path):
             with qtbot.waitSignal(model.loader.loaded, timeout=10_000) as blocker:
                 assert model.data(model.index(50_000), Qt.ItemDataRole.DecorationRole) is None
             assert blocker.args[0] == model.image_id(50_000)
+            qtbot.waitUntil(lambda: len(model._pixmaps) == 1)  # turned into a pixmap on a later event-loop turn
             assert model.data(model.index(50_000), Qt.ItemDataRole.DecorationRole) is not None
             assert len(model._requested) == 0 and len(model._pixmaps) == 1
             # scrolling through many blocks keeps memory flat

@@ -10,9 +10,10 @@ step, and 100,000 calls into Python per step cost ~130 ms; the C++ ``rowCount`` 
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 
 from ...project import ImageFilter, ImageRecord
@@ -21,6 +22,7 @@ from .thumbnails import ThumbnailLoader
 
 BLOCK = 256
 PIXMAP_CACHE = 3000
+DRAIN_BUDGET_S = 0.006  # per event-loop turn, for turning arrived thumbnails into pixmaps
 IdRole = Qt.ItemDataRole.UserRole + 1
 ClassColorRole = Qt.ItemDataRole.UserRole + 2
 ClassNameRole = Qt.ItemDataRole.UserRole + 3
@@ -43,6 +45,10 @@ class GalleryModel(QStringListModel):
         self.loader.loaded.connect(self._on_thumbnail)
         self.loader.failed.connect(self._on_thumbnail_failed)
         self._broken: set[int] = set()
+        self._arrived: deque[tuple[int, QImage]] = deque()
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(0)
+        self._drain_timer.timeout.connect(self._drain_arrived)
         self._reload_classes()
         session.classes_changed.connect(self._on_classes_changed)
         session.labels_changed.connect(self.refresh_images)
@@ -153,14 +159,29 @@ class GalleryModel(QStringListModel):
 
     # ------------------------------------------------------------- thumbnails
     def _on_thumbnail(self, image_id: int, image: QImage) -> None:
-        self._requested.discard(image_id)
-        self._pixmaps[image_id] = QPixmap.fromImage(image)
+        # Thumbnails arrive in bursts while scrolling fast; taking them all in one event-loop turn would
+        # block it. Queue them and take a few milliseconds' worth per turn.
+        self._arrived.append((image_id, image))
+        if not self._drain_timer.isActive():
+            self._drain_timer.start()
+
+    def _drain_arrived(self) -> None:
+        t0 = time.perf_counter()
+        rows = []
+        while self._arrived and time.perf_counter() - t0 < DRAIN_BUDGET_S:
+            image_id, image = self._arrived.popleft()
+            self._requested.discard(image_id)
+            row = self._row_of.get(image_id)
+            if row is None:
+                continue
+            self._pixmaps[image_id] = QPixmap.fromImage(image)
+            rows.append(row)
         while len(self._pixmaps) > PIXMAP_CACHE:
             self._pixmaps.popitem(last=False)
-        row = self._row_of.get(image_id)
-        if row is not None:
-            idx = self.index(row)
-            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+        if rows:
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)), [Qt.ItemDataRole.DecorationRole])
+        if not self._arrived:
+            self._drain_timer.stop()
 
     def _on_thumbnail_failed(self, image_id: int, reason: str) -> None:
         self._requested.discard(image_id)
@@ -180,6 +201,7 @@ class GalleryModel(QStringListModel):
         return None
 
     def close(self) -> None:
+        self._drain_timer.stop()
         self.loader.close()
 
     # ------------------------------------------------------------- Qt API

@@ -74,7 +74,10 @@ class _Series:
 class TrainingPlots(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        pg.setConfigOptions(antialias=True)
+        # Speed over polish: on a 2-core laptop every millisecond the GUI thread paints is taken from
+        # training (benchmarks/bench_gui_training.py). No antialiasing, and a fixed x range per run so the
+        # axes are not laid out again at every refresh.
+        pg.setConfigOptions(antialias=False)
         self.loss_plot = _plot("Loss (lower is better)", "loss")
         self.acc_plot = _plot("Accuracy", "correct")
         self.lr_plot = _plot("Learning rate", "learning rate")
@@ -156,6 +159,16 @@ class TrainingPlots(QWidget):
         self._smoothed = None
         self._best = None
         self._best_dirty = True
+
+    def set_epochs(self, epochs: int) -> None:
+        """Fix the x axis to the run's length: only the y axes follow the data while training."""
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.setXRange(0, max(1, epochs), padding=0.02)
+            plot.getPlotItem().vb.disableAutoRange(axis="x")
+
+    def free_x(self) -> None:
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.getPlotItem().vb.enableAutoRange(axis="x")
 
     # -- overlays ---------------------------------------------------------------------------------------
     def set_overlay(self, slot: int, name: str | None, metrics: list[dict]) -> None:

@@ -368,6 +368,8 @@ class TrainPage(QWidget):
         from ...engine import runs
         from ...engine.errors import EngineError
 
+        if not self.running:
+            self.plots.free_x()
         if self.running:
             return False
         self._refresh()
@@ -487,6 +489,7 @@ class TrainPage(QWidget):
             self._progress = (0, max(1, total))
             self._t0 = time.monotonic()
             self._epoch_text = f"Epoch {ev.start_epoch} of {ev.epochs}"
+            self.plots.set_epochs(ev.epochs)
             self.progress.setRange(0, max(1, total))
             self.progress.setValue(0)
             self.status.setText(f"Training on {ev.device}: {ev.train_images:,} training and {ev.val_images:,} "
