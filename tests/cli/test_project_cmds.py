@@ -7,19 +7,10 @@ import pytest
 
 from cnnstudio import __version__
 from cnnstudio.cli import main
+from tests.cli.helpers import run
 from tests.conftest import write_dataset, write_image
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(capsys, *argv) -> tuple[int, dict | str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    if "--json" in argv and out.strip():
-        lines = out.strip().splitlines()
-        assert len(lines) == 1, f"--json must print exactly one line, got {out!r}"
-        return code, json.loads(lines[0]), err
-    return code, out, err
 
 
 def test_full_project_workflow_through_the_cli(tmp_path, capsys):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_train_cmds import run
+from tests.cli.helpers import run
 from tests.engine.test_data import make_project
 from tests.engine.test_jobs import job_settings, plain_spec
 

@@ -12,19 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cnnstudio.cli import main
+from tests.cli.helpers import run
 from cnnstudio.project import Project, import_paths
 from tests.engine.test_data import make_project, tiny_spec, write_pattern_images
-
-
-def run(capsys, *argv) -> tuple[int, dict | str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    if "--json" in argv and out.strip():
-        lines = out.strip().splitlines()
-        assert len(lines) == 1, f"--json must print exactly one line, got {out!r}"
-        return code, json.loads(lines[0]), err
-    return code, out, err
 
 
 @pytest.fixture

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import pytest
 
 from cnnstudio.cli import main
+from tests.cli.helpers import run
 from tests.conftest import write_image
 from tests.engine.test_predict import CLASSES, add_finished_run, make_bundle, write_pictures
-
-
-def run(capsys, *argv) -> tuple[int, dict | str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    if "--json" in argv and out.strip():
-        lines = out.strip().splitlines()
-        assert len(lines) == 1, f"--json must print exactly one line, got {out!r}"
-        return code, json.loads(lines[0]), err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

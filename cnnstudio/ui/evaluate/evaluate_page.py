@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ..data.thumbnails import ThumbnailLoader
 from ..model.params import ComboBox
+from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
 
@@ -215,19 +216,10 @@ class EvaluatePage(QWidget):
         cl2.addWidget(self.summary)
         cl2.addWidget(splitter, 1)
 
-        self.empty = QWidget()
-        el = QVBoxLayout(self.empty)
-        msg = QLabel("<h2>Train a model first</h2><p>Evaluation shows how well a trained model recognises pictures "
-                     "it has not learned from, which classes it confuses, and its most confident mistakes.</p>")
-        msg.setWordWrap(True)
-        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        msg.setMaximumWidth(520)
-        go = QPushButton("Go to Train")
-        go.clicked.connect(self.go_to_train)
-        el.addStretch(1)
-        el.addWidget(msg, 0, Qt.AlignmentFlag.AlignCenter)
-        el.addWidget(go, 0, Qt.AlignmentFlag.AlignCenter)
-        el.addStretch(1)
+        self.empty = empty_state(
+            "Train a model first", "Evaluation shows how well a trained model recognises pictures it has not "
+            "learned from, which classes it confuses, and its most confident mistakes.", "Go to Train",
+            self.go_to_train)
         self.body = QStackedWidget()
         self.body.addWidget(self.empty)
         self.body.addWidget(content)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFile
 from ..data.import_flow import ImportController
 from ..drop import DropMixin
 from ..model.params import ComboBox
+from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
 
@@ -226,19 +227,10 @@ class PredictPage(DropMixin, QWidget):
         self.tabs.addTab(batch, "Folder")
 
         # -- empty state ----------------------------------------------------------------------------------
-        empty = QWidget()
-        el = QVBoxLayout(empty)
-        msg = QLabel("<h2>Train a model first</h2><p>Then drop new pictures here to see what the model thinks they "
-                     "are, predict whole folders into a spreadsheet, or export the model for other programs.</p>")
-        msg.setWordWrap(True)
-        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        msg.setMaximumWidth(520)
-        go = QPushButton("Go to Train")
-        go.clicked.connect(self.go_to_train)
-        el.addStretch(1)
-        el.addWidget(msg, 0, Qt.AlignmentFlag.AlignCenter)
-        el.addWidget(go, 0, Qt.AlignmentFlag.AlignCenter)
-        el.addStretch(1)
+        empty = empty_state(
+            "Train a model first", "Then drop new pictures here to see what the model thinks they are, predict "
+            "whole folders into a spreadsheet, or export the model for other programs.", "Go to Train",
+            self.go_to_train)
         self.body = QStackedWidget()
         self.body.addWidget(empty)
         self.body.addWidget(self.tabs)
