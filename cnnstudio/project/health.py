@@ -16,8 +16,9 @@ class Warning:
     text: str
 
 
-def dataset_warnings(project: Project) -> list[Warning]:
-    s = project.summary()
+def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warning]:
+    """``summary``: :meth:`Project.summary` if the caller has it already."""
+    s = project.summary() if summary is None else summary
     out: list[Warning] = []
     classes = s["classes"]
     if s["images"] == 0:

@@ -529,9 +529,9 @@ class Project:
         with self.transaction() as tx:
             self._set_meta(tx, key, value)
 
-    def summary(self) -> dict:
-        """What ``cnnstudio info --json`` prints."""
-        counts = self.counts()
+    def summary(self, counts: dict | None = None) -> dict:
+        """What ``cnnstudio info --json`` prints. ``counts``: :meth:`counts` if the caller has it already."""
+        counts = self.counts() if counts is None else counts
         classes = []
         for c in self.classes():
             per = counts.get(c.id, {})

@@ -123,7 +123,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.undo_action.setEnabled(has and self.session.undo_stack.canUndo())
         self.redo_action.setEnabled(has and self.session.undo_stack.canRedo())
         if has:
-            s = self.session.project.summary()
+            s = self.session.summary()
             self.status_label.setText(f"{s['images']:,} images · {len(s['classes'])} classes · "
                                       f"{s['unlabelled']:,} unlabelled")
         else:

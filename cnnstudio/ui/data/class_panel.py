@@ -67,7 +67,7 @@ class ClassPanel(QWidget):
 
     def refresh(self, *args) -> None:
         current = self.current_class_id()
-        counts = self.session.project.counts()
+        counts = self.session.counts()
         self.tree.clear()
         for pos, c in enumerate(self.session.project.classes()):
             per = counts.get(c.id, {})

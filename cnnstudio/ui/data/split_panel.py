@@ -123,12 +123,12 @@ class SplitPanel(QWidget):
     def do_split(self) -> None:
         self.session.split(self.ratios(), self.seed.value(), self.resplit_test.isChecked(),
                            self.resplit_folders.isChecked())
-        s = self.session.project.summary()["splits"]
+        s = self.session.summary()["splits"]
         self.window().statusBar().showMessage(
             f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it.", 6000)
 
     def refresh(self, *args) -> None:
-        summary = self.session.project.summary()
+        summary = self.session.summary()
         classes = summary["classes"]
         x = np.arange(len(classes), dtype=float)
         bottom = np.zeros(len(classes))
@@ -140,7 +140,7 @@ class SplitPanel(QWidget):
         ax.setTicks([[(i, c["name"][:10]) for i, c in enumerate(classes)]])
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
         self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.3, padding=0)
-        warnings = dataset_warnings(self.session.project)
+        warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
             self.health.setText("<span style='color:#1e8449'>✔</span> Ready to train: every class has images in every split.")
         else:

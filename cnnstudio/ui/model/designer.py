@@ -304,7 +304,7 @@ class ModelPage(QWidget):
         """Classes with at least one labelled picture (what a run trains on); all classes when none has.
         Counted again only when classes or labels change, not on every edit."""
         if self._num_classes is None:
-            classes = self.session.project.summary()["classes"]
+            classes = self.session.summary()["classes"]
             used = [c for c in classes if c["total"] > 0]
             self._num_classes = len(used) if used else len(classes)
         return self._num_classes

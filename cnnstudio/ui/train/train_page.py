@@ -379,7 +379,7 @@ class TrainPage(QWidget):
             return False
         if self._needs_split():
             self.session.split(AUTO_SPLIT, 0, False, False)
-            s = self.session.project.summary()["splits"]
+            s = self.session.summary()["splits"]
             self._message(f"The labelled pictures were split first: train {s['train']}, validation {s['val']}, "
                           f"test {s['test']} (change it on the Data page; Ctrl+Z undoes it).")
         try:
