@@ -8,13 +8,15 @@ Version history
   1  images, classes and splits (first release of the store).
   2  images.split_source (folder vs automatic splits), images.trashed_at (undoable delete),
      image dimensions, the runs table, and the pending_files journal for crash-safe import.
+  3  a covering index (class_id, split, trashed_at): counts per class x split without reading the table
+     (7 ms instead of 75 ms at 100,000 images; the GUI asks after every label).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_ID = 0x434E4E53  # "CNNS": PRAGMA application_id marks a CNN Studio database
 
 SCHEMA_V1 = """
@@ -71,7 +73,17 @@ def _migrate_1_to_2(con: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_1_to_2}
+def _migrate_2_to_3(con: sqlite3.Connection) -> None:
+    _run(
+        con,
+        """
+        CREATE INDEX images_class_split_trashed ON images(class_id, split, trashed_at);
+        DROP INDEX images_class_split;
+        """
+    )
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def create_schema(con: sqlite3.Connection) -> None:
