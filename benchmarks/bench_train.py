@@ -4,8 +4,9 @@ Target: trainer images/s >= 1.2x the plain loop on ``classic`` (28x28 grey, batc
 0.95x on any preset. Both run in this process, on the same model (built from the preset with the same
 seed), the same images and the same thread count, alternating A/B/A/B so machine noise hits both:
 
-- plain loop: the data as one float32 NCHW tensor, already normalised; a random permutation per
-  epoch; ``model(x)``, cross-entropy, AdamW step, ``loss.item()`` per batch (what tutorials write);
+- plain loop: the same modules (same weights) as a textbook ``nn.Sequential`` in design order, i.e.
+  without the engine's execution order (see :mod:`cnnstudio.engine.build`); the data as one float32
+  NCHW tensor, already normalised; a random permutation per epoch; ``model(x)``, cross-entropy, AdamW step, ``loss.item()`` per batch (what tutorials write);
 - trainer: :func:`cnnstudio.engine.trainer.fit` on uint8 tensors, no augmentation, no validation,
   constant learning rate (so both do the same work per image).
 
@@ -64,6 +65,12 @@ def load_digits(n: int) -> tuple[torch.Tensor, torch.Tensor]:
     reps = (n + len(y) - 1) // len(y)
     perm = torch.randperm(len(y) * reps, generator=torch.Generator().manual_seed(0)) % len(y)
     return x[perm[:n]].contiguous(), y[perm[:n]].contiguous()
+
+
+def textbook(model) -> torch.nn.Module:
+    """The model as someone would write it by hand: its modules in a ``nn.Sequential``, in design order."""
+    mods = ([model.backbone] if model.backbone is not None else []) + list(model.layers)
+    return torch.nn.Sequential(*mods)
 
 
 def plain_loop(model, x: torch.Tensor, y: torch.Tensor, epochs: int, bs: int, lr: float) -> float:
@@ -135,10 +142,10 @@ def main(argv=None) -> int:
             torch.manual_seed(0)
             return build_model(spec, 10)
 
-        plain_loop(fresh(), x_float[:256], y[:256], 1, args.batch_size, lr)  # warm up kernels
+        plain_loop(textbook(fresh()), x_float[:256], y[:256], 1, args.batch_size, lr)  # warm up kernels
         plain, ours = [], []
         for _ in range(args.repeats):
-            plain.append(plain_loop(fresh(), x_float, y, args.epochs, args.batch_size, lr))
+            plain.append(plain_loop(textbook(fresh()), x_float, y, args.epochs, args.batch_size, lr))
             ours.append(trainer_loop(fresh(), x_u8, y, pp, args.epochs, args.batch_size, lr, threads))
         p, o = statistics.median(plain), statistics.median(ours)
         results[name] = {"plain_images_per_second": round(p, 1), "trainer_images_per_second": round(o, 1),

@@ -23,6 +23,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .build import design_order
+
 __all__ = ["SaliencyMap", "saliency", "grad_cam", "input_gradient", "find_conv_layers"]
 
 
@@ -93,7 +95,7 @@ def grad_cam(model: nn.Module, x: torch.Tensor, target: int | None = None,
 
     handles = [m.register_forward_hook(hook) for _, m in watched]
     try:
-        with torch.inference_mode(False), torch.enable_grad():
+        with torch.inference_mode(False), torch.enable_grad(), design_order(model):  # maps before pooling
             x = x.detach().clone().requires_grad_(True)  # gradients flow even through frozen backbones
             logits = model(x)
             cls = _target_of(logits, target)

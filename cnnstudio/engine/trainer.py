@@ -16,6 +16,9 @@ Speed, chosen rather than left to chance (measured on a 2-core laptop-class CPU)
   times a second), not with an ``.item()`` per batch;
 - evaluation runs under ``torch.inference_mode`` with a larger batch;
 - denormal floats flushed to zero on the CPU (``torch.set_flush_denormal``, process-wide);
+- the optimiser runs fused (one kernel for all parameters) where PyTorch has it (CPU and CUDA): the
+  step took half the time on ``classic``;
+- activations before max-pools run after them (:mod:`.build`: same numbers, a quarter of the work);
 - no autocast on the CPU (bf16 was slower without AMX) and no ``torch.compile`` (erratic for training).
 
 Checkpoints (every epoch, no pickle): ``last.safetensors`` holds model and optimiser tensors and RNG
@@ -113,6 +116,9 @@ def make_optimizer(model: torch.nn.Module, settings: TrainSettings) -> torch.opt
     if not groups:
         raise EngineError("the model has no trainable parameters")
     kw = {"lr": settings.lr}
+    device = next(p.device for g in groups for p in g["params"])
+    if device.type in ("cpu", "cuda") and all(p.is_floating_point() for g in groups for p in g["params"]):
+        kw["fused"] = True
     if settings.optimizer == "sgd":
         return torch.optim.SGD(groups, momentum=settings.momentum, nesterov=settings.momentum > 0, **kw)
     if settings.optimizer == "adam":
@@ -221,7 +227,10 @@ def _restore(path: Path, model, optimizer, rng: torch.Generator, device) -> dict
     for g in groups:
         if "betas" in g:
             g["betas"] = tuple(g["betas"])
+    fused = [g.get("fused") for g in optimizer.param_groups]
     optimizer.load_state_dict({"state": opt_state, "param_groups": groups})
+    for g, f in zip(optimizer.param_groups, fused):  # the checkpoint may come from another device
+        g["fused"] = f
     rng.set_state(tensors["rng/data"])
     torch.set_rng_state(tensors["rng/torch"])
     if "rng/cuda" in tensors and device.type == "cuda":

@@ -120,3 +120,35 @@ def test_frozen_backbone_trains_only_the_head_and_keeps_its_statistics(tmp_path)
 
 def test_backbone_spec_defaults():
     assert BackboneSpec("mobilenet_v2") == BackboneSpec("mobilenet_v2", pretrained=True, freeze=True, weights_file=None)
+
+
+@pytest.mark.parametrize("act", [layer("relu"), layer("leaky_relu", negative_slope=0.2), layer("tanh"),
+                                 layer("sigmoid")])
+def test_an_activation_before_max_pool_runs_after_it_with_identical_values_and_gradients(act):
+    torch.manual_seed(3)
+    spec = ModelSpec.create(11, 11, 2, [layer("conv2d", out_channels=4), act,
+                                        layer("max_pool2d", kernel_size=3, stride=2, padding=1),
+                                        layer("max_pool2d"), layer("conv2d", out_channels=3), layer("gelu"),
+                                        layer("max_pool2d")])
+    model = build_model(spec, 3)
+    assert model.order[:4] == [0, 2, 3, 1]  # the activation moved past both max-pools
+    assert model.order[4:7] == [4, 5, 6]  # GELU is not monotonic: never moved
+    design = nn.Sequential(*model.layers)  # the same modules, in design order
+    x = torch.randn(5, 2, 11, 11)
+    x[0, :, :4, :4] = -3.0  # windows where every value is negative: ties among ReLU's zeros
+    y = torch.randint(0, 3, (5,))
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    torch.nn.functional.cross_entropy(design(x), y).backward()
+    with torch.no_grad():
+        assert torch.equal(model(x), design(x))
+    for g, p in zip(grads, model.parameters()):
+        assert torch.allclose(g, p.grad, atol=1e-6, rtol=0), "gradients differ"
+    assert [k.removeprefix("layers.") for k in model.state_dict()] == list(design.state_dict())  # names unchanged
+
+
+def test_gelu_silu_and_average_pooling_keep_the_design_order():
+    spec = ModelSpec.create(8, 8, 1, [layer("conv2d"), layer("silu"), layer("max_pool2d"), layer("relu"),
+                                      layer("avg_pool2d"), layer("relu"), layer("dropout"), layer("max_pool2d")])
+    assert build_model(spec, 2).order == list(range(len(validate(spec, 2).plan)))
