@@ -2,7 +2,8 @@
 
 The Model, Train, Evaluate and Predict pages import the engine (and so PyTorch): each is built the first
 time it is shown (or asked for through :attr:`Workspace.model_page` etc.), so the window and the Data page
-appear without loading PyTorch.
+appear without loading PyTorch. Before the first such page is built, PyTorch is made single-threaded on
+the GUI thread (:mod:`.torch_thread`: training, in its own thread, keeps every core).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidge
 
 from .data.data_page import DataPage
 from .session import ProjectSession
+from .torch_thread import prepare as prepare_torch
 
 STEPS = [("Data", "Collect, label and split your images"), ("Model", "Design the network"),
          ("Train", "Train it and watch it learn"), ("Evaluate", "See what it gets right and wrong"),
@@ -35,6 +37,7 @@ class LazyPage(QWidget):
         if self.page is None:
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
             try:
+                prepare_torch()
                 self.page = self.factory()
             finally:
                 QApplication.restoreOverrideCursor()

@@ -6,6 +6,14 @@ Nothing calls ``clear()`` or ``plot()`` per update (pyqtgraph issues #2348, #139
 ``processEvents()``. The x axis is epochs: a batch of epoch 3 that is half done sits at 2.5.
 
 Two finished runs can be laid over the live curves (dashed) to compare them.
+
+Cheap to redraw, because every millisecond the GUI thread paints is taken from training on a laptop
+(``benchmarks/bench_gui_training.py``): the x axis is fixed to the run's epochs; the loss and
+learning-rate y axes go from 0 to a round number above the highest value and change only when a value
+passes it (pyqtgraph's auto-range re-laid out and re-drew the axes at every refresh: 12 ms per refresh
+for the three plots, 2 ms without), and the learning-rate axis starts at the run's peak rate; axes are
+cached as pixmaps (redrawn only when they change); no antialiasing. The learning rate is a schedule
+known in advance, not a measurement, so its curve is redrawn once a second, not at every refresh.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 TRAIN_COLOR = (0, 114, 178)
 VAL_COLOR = (213, 94, 0)
@@ -23,6 +31,19 @@ BATCH_COLOR = (120, 120, 120)
 LR_COLOR = (0, 158, 115)
 OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 SMOOTHING = 0.3  # weight of the newest batch in the running average
+LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
+
+
+def nice_ceiling(v: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k that is >= ``v`` (> 0)."""
+    if not (v > 0 and math.isfinite(v)):
+        return 1.0
+    k = math.floor(math.log10(v))
+    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        top = m * 10.0 ** k
+        if top >= v * (1 - 1e-9):
+            return top
+    return 10.0 ** (k + 1)
 
 
 def _plot(title: str, y_label: str) -> pg.PlotWidget:
@@ -37,6 +58,8 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     item = w.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
+    for axis in ("left", "bottom"):  # a pixmap per axis (with its grid lines), redrawn only when it changes
+        w.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return w
 
 
@@ -50,19 +73,25 @@ class _Series:
         self.curve = plot.plot([], [], pen=pen, name=name, connect="finite", **kw)
         self.x: list[float] = []
         self.y: list[float] = []
+        self.top = 0.0  # the highest finite y (0 when none)
         self.dirty = False
 
     def add(self, x: float, y: float) -> None:
+        finite = isinstance(y, (int, float)) and math.isfinite(y)
         self.x.append(x)
-        self.y.append(y if isinstance(y, (int, float)) and math.isfinite(y) else np.nan)
+        self.y.append(y if finite else np.nan)
+        if finite and y > self.top:
+            self.top = float(y)
         self.dirty = True
 
     def set(self, xs, ys) -> None:
-        self.x, self.y = list(xs), [y if y is not None else np.nan for y in ys]
+        self.x = list(xs)
+        self.y = [float(y) if isinstance(y, (int, float)) and math.isfinite(y) else np.nan for y in ys]
+        self.top = max([y for y in self.y if y == y] + [0.0])
         self.dirty = True
 
     def reset(self) -> None:
-        self.x, self.y = [], []
+        self.x, self.y, self.top = [], [], 0.0
         self.dirty = True
 
     def flush(self) -> None:
@@ -111,12 +140,23 @@ class TrainingPlots(QWidget):
             })
         self._series = [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc,
                         self.val_acc, self.lr] + [s for o in self.overlays for s in o.values()]
+        # y from 0 to a round number above the data (see the module docs); accuracy is 0..1 throughout
+        self._y_fitted = {
+            self.loss_plot: [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss]
+            + [o[k] for o in self.overlays for k in ("train_loss", "val_loss")],
+            self.lr_plot: [self.lr],
+        }
+        self._y_top: dict = {}
+        self._flushes = 0
+        for plot in self._y_fitted:
+            plot.getPlotItem().vb.disableAutoRange(axis="y")
+            self._set_y_top(plot, 1.0)
         self._smoothed: float | None = None
         self._best: tuple[float, float] | None = None
         self._best_dirty = False
         self.timer = QTimer(self)
         self.timer.setInterval(100)  # ~10 Hz
-        self.timer.timeout.connect(self.flush)
+        self.timer.timeout.connect(lambda: self.flush(everything=False))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.loss_plot, 3)
@@ -193,9 +233,29 @@ class TrainingPlots(QWidget):
         self.timer.stop()
         self.flush()
 
-    def flush(self) -> None:
+    def _set_y_top(self, plot: pg.PlotWidget, top: float) -> None:
+        self._y_top[plot] = top
+        plot.setYRange(0, top, padding=0.02)
+
+    def set_lr_peak(self, lr: float) -> None:
+        """The highest learning rate the run will reach: its axis is set once, not while it warms up."""
+        self.lr.top = max(self.lr.top, float(lr)) if math.isfinite(lr) else self.lr.top
+        self.lr.dirty = True
+
+    def flush(self, everything: bool = True) -> None:
+        """Hand changed data to the curves; the timer passes ``everything=False`` (see the module docs)."""
+        self._flushes += 1
+        lr_now = everything or self._flushes % LR_EVERY == 0
+        for plot, series in self._y_fitted.items():
+            if plot is self.lr_plot and not lr_now:
+                continue
+            if any(s.dirty for s in series):
+                top = nice_ceiling(max(s.top for s in series))
+                if top != self._y_top.get(plot):
+                    self._set_y_top(plot, top)
         for s in self._series:
-            s.flush()
+            if s is not self.lr or lr_now:
+                s.flush()
         if self._best_dirty:
             self._best_dirty = False
             if self._best is None:

@@ -394,6 +394,7 @@ class TrainPage(QWidget):
             return runs.train(project, settings, spec, name=name, stop=stop, pause=pause, paused=paused)
 
         self.plots.reset()
+        self.plots.set_lr_peak(settings.lr)
         self._start_thread(make)
         return True
 
@@ -409,6 +410,9 @@ class TrainPage(QWidget):
             return runs.resume(project, run_id, stop=stop, pause=pause, paused=paused)
 
         self.plots.reset()
+        lr = (info.config.get("settings") or {}).get("lr") if info else None
+        if isinstance(lr, (int, float)):
+            self.plots.set_lr_peak(lr)
         self.plots.load_history(runs.read_metrics(project, run_id),
                                 info.summary.get("best_epoch") if info else None)
         self._start_thread(make)

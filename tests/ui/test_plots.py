@@ -1,0 +1,62 @@
+"""Training plots: y axes from 0 to a round number above the data, changed only when data passes it."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from cnnstudio.ui.train.plots import LR_EVERY, TrainingPlots, nice_ceiling
+
+
+@pytest.mark.parametrize("v, top", [(2.3, 2.5), (0.0031, 0.004), (1.0, 1.0), (0.95, 1.0), (7.0, 8.0),
+                                    (9.0, 10.0), (120.0, 120.0), (0.0, 1.0), (math.nan, 1.0)])
+def test_nice_ceiling(v, top):
+    assert nice_ceiling(v) == pytest.approx(top)
+
+
+def _batch(epoch, batch, loss, lr, batches=10):
+    return SimpleNamespace(epoch=epoch, batch=batch, batches=batches, loss=loss, lr=lr)
+
+
+def y_range(plot):
+    return plot.getPlotItem().vb.viewRange()[1]
+
+
+def test_y_axes_cover_the_data_and_only_move_when_it_passes_them(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.set_epochs(2)
+    plots.set_lr_peak(0.003)
+    plots.add_batch(_batch(1, 1, 2.3, 0.0001))
+    plots.flush()
+    lo, hi = y_range(plots.loss_plot)
+    assert lo <= 0 and 2.5 <= hi < 2.7  # 0 .. 2.5, with pyqtgraph's small padding
+    assert 0.003 <= y_range(plots.lr_plot)[1] < 0.0032  # the peak, not the first (warm-up) rate
+    for b in range(2, 10):
+        plots.add_batch(_batch(1, b, 2.3 - b * 0.2, 0.0001 * b))
+        plots.flush(everything=False)
+    assert y_range(plots.loss_plot)[1] == hi  # lower losses: the axis stays
+    plots.add_batch(_batch(1, 10, float("nan"), 0.001))
+    plots.add_batch(_batch(2, 1, 3.7, 0.001))  # a spike above it: the axis grows to a round number
+    plots.flush()
+    assert 4.0 <= y_range(plots.loss_plot)[1] < 4.2
+    xs, ys = plots.batch_loss.curve.getData()
+    assert len(xs) == 11 and math.isnan(ys[9]) and ys[10] == pytest.approx(3.7)
+
+
+def test_the_learning_rate_curve_is_redrawn_once_a_second_by_the_timer(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.flush()  # the flush counter starts from here
+    drawn = []
+    for i in range(2 * LR_EVERY):
+        plots.add_batch(_batch(1, i + 1, 1.0, 0.001, batches=100))
+        plots.flush(everything=False)
+        xs = plots.lr.curve.getData()[0]
+        drawn.append(0 if xs is None else len(xs))
+        assert len(plots.batch_loss.curve.getData()[0]) == i + 1  # the loss: at every refresh
+    assert len(set(drawn)) == 3  # 0 points, then two updates in 20 refreshes
+    plots.stop()  # stopping draws everything
+    assert len(plots.lr.curve.getData()[0]) == 2 * LR_EVERY
