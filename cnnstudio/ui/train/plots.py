@@ -46,7 +46,7 @@ def nice_ceiling(v: float) -> float:
     return 10.0 ** (k + 1)
 
 
-def _plot(title: str, y_label: str) -> pg.PlotWidget:
+def _plot(title: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
     w = pg.PlotWidget(background=None)
     w.setTitle(title)
     w.setLabel("bottom", "epoch")
@@ -54,7 +54,7 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     w.showGrid(x=True, y=True, alpha=0.2)
     w.setMinimumSize(220, 170)
     w.getPlotItem().setMenuEnabled(False)
-    w.addLegend(offset=(-5, 5), labelTextSize="8pt")
+    w.addLegend(offset=(-5, -5 if legend_at_bottom else 5), labelTextSize="8pt")  # where the curves end up not
     item = w.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
@@ -108,7 +108,7 @@ class TrainingPlots(QWidget):
         # axes are not laid out again at every refresh.
         pg.setConfigOptions(antialias=False)
         self.loss_plot = _plot("Loss (lower is better)", "loss")
-        self.acc_plot = _plot("Accuracy", "correct")
+        self.acc_plot = _plot("Accuracy", "correct", legend_at_bottom=True)
         self.lr_plot = _plot("Learning rate", "learning rate")
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)
@@ -125,7 +125,7 @@ class TrainingPlots(QWidget):
         self.best_lines = []
         for p in (self.loss_plot, self.acc_plot):
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((240, 180, 0), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
-                                   label="best", labelOpts={"position": 0.92, "color": (180, 130, 0)})
+                                   label="best", labelOpts={"position": 0.5, "color": (180, 130, 0)})
             line.hide()
             p.addItem(line)
             self.best_lines.append(line)
