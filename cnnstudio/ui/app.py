@@ -30,20 +30,11 @@ def process_age() -> float:
 _IMPORTED_AT = time.perf_counter()
 
 
-def _tune_threads_for_gui() -> None:
-    """Training shares the CPU with the GUI thread. OpenMP worker threads that spin while waiting
-    (libgomp's default "active" policy) stall whenever the GUI thread takes a core; passive waiting
-    trains ~10 % faster beside live plots on a 2-core laptop (benchmarks/bench_gui_training.py).
-    Must be set before torch is imported, which the GUI does lazily."""
-    import os
-
-    if "torch" not in sys.modules:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
 def run_gui(project: str | None = None, sample: bool = False) -> int:
+    # Threads: PyTorch runs on one thread in the GUI thread (ui/torch_thread.py) and on every core in the
+    # training thread. OpenMP's passive waiting (OMP_WAIT_POLICY=PASSIVE) was tried and measured: with the
+    # plots as cheap as they are now it made GUI training 0.74x the CLI instead of 0.97x, so it is not set.
     from PySide6.QtCore import QTimer
-    _tune_threads_for_gui()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
