@@ -10,7 +10,8 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 class TaskThread(QThread):
@@ -42,3 +43,62 @@ class TaskThread(QThread):
     def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
         self.cancel_event.set()
         return self.wait(timeout_ms)
+
+
+class DialogTask(QObject):
+    """One :class:`TaskThread` at a time, shown in a window-modal progress dialog (import, pack, import run).
+
+    Subclasses start work with :meth:`_start_task`, show progress in ``_on_progress(done, total, message)``
+    and close the dialog (:meth:`_close_dialog`) in their done / failed handlers.
+    """
+
+    def __init__(self, parent_widget: QWidget):
+        super().__init__(parent_widget)
+        self.parent_widget = parent_widget
+        self.thread: TaskThread | None = None
+        self.dialog: QProgressDialog | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None
+
+    def _start_task(self, fn: Callable[..., Any], *args, title: str, label: str, on_done, on_failed,
+                    cancellable: bool = True, **kwargs) -> bool:
+        if self.busy:
+            return False
+        self.dialog = QProgressDialog(label, "Cancel", 0, 0, self.parent_widget)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.thread = TaskThread(fn, *args, parent=self, **kwargs)
+        if cancellable:
+            self.dialog.canceled.connect(self.thread.cancel)
+        else:
+            self.dialog.setCancelButton(None)
+        self.thread.progress.connect(self._on_progress)
+        self.thread.succeeded.connect(on_done)
+        self.thread.failed.connect(on_failed)
+        self.thread.finished.connect(self._cleanup)
+        self.thread.start()
+        return True
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        raise NotImplementedError
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+
+    def _cleanup(self) -> None:
+        if self.thread is not None:
+            self.thread.deleteLater()
+        self.thread = None
+
+    def shutdown(self) -> None:
+        """The project closes: cancel the task and wait for its thread."""
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+            self._cleanup()

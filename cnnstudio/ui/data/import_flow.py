@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressDialog,
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ImportReport, import_paths
 from ...project.importer import quick_scan
 from ..session import ProjectSession
-from ..workers import TaskThread
+from ..workers import DialogTask
 
 
 def sort_drop(urls: list[QUrl]) -> tuple[list[Path], list[dict]]:
@@ -85,7 +85,7 @@ class ImportReportDialog(QDialog):
         self.resize(760, 420 if rows else 140)
 
 
-class ImportController(QObject):
+class ImportController(DialogTask):
     """Runs one import at a time in a thread, with a progress dialog and Cancel."""
 
     finished = Signal(object)  # ImportReport
@@ -93,36 +93,18 @@ class ImportController(QObject):
     def __init__(self, session: ProjectSession, parent_widget: QWidget):
         super().__init__(parent_widget)
         self.session = session
-        self.parent_widget = parent_widget
-        self.thread: TaskThread | None = None
-        self.dialog: QProgressDialog | None = None
         self.show_report = True
         self.last_report: ImportReport | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self.thread is not None
 
     def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
               keep_split_folders=True, class_name: str | None = None) -> bool:
         if self.busy:
             return False
         self._rejected = list(rejected or [])
-        self.dialog = QProgressDialog("Looking for images…", "Cancel", 0, 0, self.parent_widget)
-        self.dialog.setWindowTitle("Importing")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.thread = TaskThread(import_paths, self.session.project, paths, labels_from_folders=labels_from_folders,
-                                 keep_split_folders=keep_split_folders, class_name=class_name, parent=self)
-        self.dialog.canceled.connect(self.thread.cancel)
-        self.thread.progress.connect(self._on_progress)
-        self.thread.succeeded.connect(self._on_done)
-        self.thread.failed.connect(self._on_failed)
-        self.thread.finished.connect(self._cleanup)
-        self.thread.start()
-        return True
+        return self._start_task(import_paths, self.session.project, paths, title="Importing",
+                                label="Looking for images…", on_done=self._on_done, on_failed=self._on_failed,
+                                labels_from_folders=labels_from_folders, keep_split_folders=keep_split_folders,
+                                class_name=class_name)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if self.dialog is not None:
@@ -150,12 +132,3 @@ class ImportController(QObject):
         self.session.images_changed.emit()
         self.finished.emit(None)
 
-    def _cleanup(self) -> None:
-        if self.thread is not None:
-            self.thread.deleteLater()
-        self.thread = None
-
-    def shutdown(self) -> None:
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-            self._cleanup()

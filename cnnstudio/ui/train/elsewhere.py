@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..workers import TaskThread
+from ..workers import DialogTask
 
 
 def _pack(project, out, settings, spec, progress=None, cancel=None):
@@ -27,7 +27,7 @@ def _import(project, path, progress=None, cancel=None):
     return import_run(project, path)
 
 
-class TrainElsewhere(QObject):
+class TrainElsewhere(DialogTask):
     packed = Signal(object)  # Path of the job
     imported = Signal(str)  # run id
     failed = Signal(str)
@@ -35,13 +35,6 @@ class TrainElsewhere(QObject):
     def __init__(self, workspace, parent: QWidget):
         super().__init__(parent)
         self.workspace = workspace
-        self.parent_widget = parent
-        self.thread: TaskThread | None = None
-        self.dialog: QProgressDialog | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self.thread is not None
 
     # ------------------------------------------------------------------ actions with dialogs
     def pack_dialog(self) -> None:
@@ -75,22 +68,11 @@ class TrainElsewhere(QObject):
         return self._start("Importing the run", _import, self.workspace.session.project, path, done=self._imported)
 
     def _start(self, title, fn, *args, done) -> bool:
-        if self.busy:
-            return False
-        self.dialog = QProgressDialog(title + "…", "Cancel", 0, 0, self.parent_widget)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setCancelButton(None)  # packing and importing are short and all-or-nothing
-        self.thread = TaskThread(fn, *args, parent=self)
-        self.thread.progress.connect(self._progress)
-        self.thread.succeeded.connect(done)
-        self.thread.failed.connect(lambda message, tb: self._fail(message))
-        self.thread.finished.connect(self._cleanup)
-        self.thread.start()
-        return True
+        # packing and importing are short and all-or-nothing: no Cancel
+        return self._start_task(fn, *args, title=title, label=title + "…", on_done=done,
+                                on_failed=lambda message, tb: self._fail(message), cancellable=False)
 
-    def _progress(self, done: int, total: int, message: str) -> None:
+    def _on_progress(self, done: int, total: int, message: str) -> None:
         if self.dialog is not None:
             self.dialog.setMaximum(max(total, 0))
             self.dialog.setValue(done)
@@ -118,18 +100,3 @@ class TrainElsewhere(QObject):
         self._close_dialog()
         QMessageBox.warning(self.parent_widget, "Train elsewhere", message)
         self.failed.emit(message)
-
-    def _close_dialog(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog = None
-
-    def _cleanup(self) -> None:
-        if self.thread is not None:
-            self.thread.deleteLater()
-        self.thread = None
-
-    def shutdown(self) -> None:
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-            self._cleanup()

@@ -79,10 +79,14 @@ class _Series:
                                                                                                   width=width)
         kw = {"symbol": symbol, "symbolSize": 6, "symbolBrush": pg.mkBrush(*color), "symbolPen": None} if symbol else {}
         self.curve = plot.plot([], [], pen=pen, name=name, connect="finite", **kw)
+        self.reset()
+        self.dirty = False
+
+    def reset(self) -> None:
         self.x: list[float] = []
         self.y: list[float] = []
         self.top = 0.0  # the highest finite y (0 when none)
-        self.dirty = False
+        self.dirty = True
 
     def add(self, x: float, y: float) -> None:
         finite = isinstance(y, (int, float)) and math.isfinite(y)
@@ -96,10 +100,6 @@ class _Series:
         self.x = list(xs)
         self.y = [float(y) if isinstance(y, (int, float)) and math.isfinite(y) else np.nan for y in ys]
         self.top = max([y for y in self.y if y == y] + [0.0])
-        self.dirty = True
-
-    def reset(self) -> None:
-        self.x, self.y, self.top = [], [], 0.0
         self.dirty = True
 
     def flush(self) -> None:
@@ -152,10 +152,8 @@ class _LiveSeries(_Series):
 
     def __init__(self, plot: pg.PlotWidget, name: str | None, color, width=1.5):
         self.curve = _PathCurve(plot, color, width, name)
-        self.x, self.y = [], []
-        self.top = 0.0
-        self.dirty = False
-        self._rebuild = False
+        _Series.reset(self)
+        self.dirty = self._rebuild = False
 
     def set(self, xs, ys) -> None:
         super().set(xs, ys)
