@@ -21,11 +21,8 @@ Speed, chosen rather than left to chance (measured on a 2-core laptop-class CPU)
 - activations before max-pools run after them (:mod:`.build`: same numbers, a quarter of the work);
 - no autocast on the CPU (bf16 was slower without AMX) and no ``torch.compile`` (erratic for training).
 
-Checkpoints (every epoch, no pickle): ``last.safetensors`` holds model and optimiser tensors and RNG
-states; its safetensors metadata holds a JSON string with the scalars (epoch, step, best epoch,
-optimiser hyper-parameters...). ``best.safetensors`` holds the best model's weights. Each file is written
-to a temporary name and renamed, so a kill leaves the previous checkpoint intact. The learning rate is
-a pure function of the step (no scheduler object to serialise).
+Checkpoints every epoch, no pickle (:mod:`.checkpoint`). The learning rate is a pure function of the
+step (no scheduler object to serialise).
 
 Several processes (``torchrun``): pass ``dist=`` a :class:`cnnstudio.engine.distributed.DistContext`.
 The loop stays this one; what changes (DDP, sharded permutation, reduced metrics, sync points, rank 0
@@ -36,7 +33,6 @@ unchanged.
 from __future__ import annotations
 
 import copy
-import json
 import math
 import os
 import threading
@@ -48,9 +44,10 @@ from typing import Iterator
 
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file
 
 from .augment import Augmenter
+from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
 from .data import DataError, ImageSet
 from .device import device_name, is_out_of_memory, pick_device, set_threads
 from .distributed import is_comm_error, lost_message
@@ -60,10 +57,6 @@ from .events import (NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFin
                      RunStopped)
 from .preprocess import Preprocess, normalize
 from .recipes import TrainSettings
-
-CHECKPOINT_FORMAT = 1
-LAST = "last.safetensors"
-BEST = "best.safetensors"
 
 NAN_ADVICE = ("lower the learning rate (try 10 times smaller); if it keeps happening, check the pictures "
               "and labels, or use a model with batch normalisation")
@@ -165,85 +158,6 @@ def _evaluate_sums(model, images: ImageSet, pp: Preprocess, device, batch_size: 
             correct += (logits.argmax(1) == y).sum()
     model.train()
     return [loss_sum, correct.to(loss_sum.dtype)]
-
-
-# ------------------------------------------------------------------ checkpoints
-def _atomic_save(tensors: dict[str, torch.Tensor], path: Path, metadata: dict[str, str]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    save_file(tensors, str(tmp), metadata=metadata)
-    os.replace(tmp, path)
-
-
-def _model_tensors(model: torch.nn.Module, prefix: str = "") -> dict[str, torch.Tensor]:
-    from .bundle import state_dict_tensors
-
-    return {prefix + k: v for k, v in state_dict_tensors(model).items()}
-
-
-def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: dict) -> None:
-    tensors = _model_tensors(model, "model/")
-    opt = optimizer.state_dict()
-    scalars: dict[str, dict] = {}
-    for idx, st in opt["state"].items():
-        for key, value in st.items():
-            if isinstance(value, torch.Tensor):
-                tensors[f"optim/{idx}/{key}"] = value.detach().to("cpu").contiguous().clone()
-            else:
-                scalars.setdefault(str(idx), {})[key] = value
-    tensors["rng/data"] = rng.get_state()
-    tensors["rng/torch"] = torch.get_rng_state()
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
-        tensors["rng/cuda"] = torch.cuda.get_rng_state()
-    groups = [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in opt["param_groups"]]
-    meta = dict(state, format=CHECKPOINT_FORMAT, optimizer_groups=groups, optimizer_scalars=scalars)
-    _atomic_save(tensors, path, {"cnnstudio_checkpoint": json.dumps(meta)})
-
-
-def read_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict]:
-    from safetensors import safe_open
-
-    with safe_open(str(path), framework="pt") as f:
-        meta = f.metadata() or {}
-    if "cnnstudio_checkpoint" not in meta:
-        raise EngineError(f"{path.name} is not a CNN Studio checkpoint")
-    state = json.loads(meta["cnnstudio_checkpoint"])
-    if state.get("format", 0) > CHECKPOINT_FORMAT:
-        raise EngineError("this checkpoint was written by a newer CNN Studio: update it to resume this run")
-    return load_file(str(path)), state
-
-
-def _restore(path: Path, model, optimizer, rng: torch.Generator, device) -> dict:
-    tensors, state = read_checkpoint(path)
-    model_sd = {k[len("model/"):]: v for k, v in tensors.items() if k.startswith("model/")}
-    model.load_state_dict(model_sd, strict=True)
-    opt_state: dict[int, dict] = {}
-    for k, v in tensors.items():
-        if k.startswith("optim/"):
-            _, idx, key = k.split("/", 2)
-            opt_state.setdefault(int(idx), {})[key] = v
-    for idx, d in state.get("optimizer_scalars", {}).items():
-        opt_state.setdefault(int(idx), {}).update(d)
-    groups = state["optimizer_groups"]
-    for g in groups:
-        if "betas" in g:
-            g["betas"] = tuple(g["betas"])
-    fused = [g.get("fused") for g in optimizer.param_groups]
-    optimizer.load_state_dict({"state": opt_state, "param_groups": groups})
-    for g, f in zip(optimizer.param_groups, fused):  # the checkpoint may come from another device
-        g["fused"] = f
-    rng.set_state(tensors["rng/data"])
-    torch.set_rng_state(tensors["rng/torch"])
-    if "rng/cuda" in tensors and device.type == "cuda":
-        torch.cuda.set_rng_state(tensors["rng/cuda"])
-    return state
-
-
-def load_best_weights(checkpoint_dir: Path, model: torch.nn.Module) -> bool:
-    path = Path(checkpoint_dir) / BEST
-    if not path.exists():
-        return False
-    model.load_state_dict(load_file(str(path)), strict=True)
-    return True
 
 
 # ------------------------------------------------------------------ the loop
@@ -414,7 +328,7 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
             raise EngineError("resuming needs the run's checkpoint where every training process can read it "
                               "(on every machine, or in a shared folder)")
     if has_last:
-        saved = _restore(last_path, model, optimizer, rng, device)
+        saved = restore(last_path, model, optimizer, rng, device)
         start_epoch = saved["epoch"] + 1
         step, best_epoch = saved["step"], saved["best_epoch"]
         best_key = tuple(saved["best_key"]) if saved.get("best_key") else None
@@ -553,7 +467,7 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
         state["epoch"] = epoch
         if ckpt_dir is not None and main:
             if is_best:
-                _atomic_save(_model_tensors(model), ckpt_dir / BEST, {"epoch": str(epoch)})
+                atomic_save(model_tensors(model), ckpt_dir / BEST, {"epoch": str(epoch)})
             save_checkpoint(last_path, model, optimizer, rng, {
                 "epoch": epoch, "step": step, "epochs": epochs, "best_epoch": best_epoch,
                 "best_key": list(best_key), "elapsed": elapsed, "run_id": run_id})

@@ -15,8 +15,8 @@ from cnnstudio.engine.events import (BatchEnd, CheckpointSaved, EpochEnd, RunFai
                                      RunStopped, event_to_json)
 from cnnstudio.engine.preprocess import Preprocess
 from cnnstudio.engine.recipes import SettingsError, TrainSettings, default_settings
-from cnnstudio.engine.trainer import (TrainData, class_weights, evaluate_loss_accuracy, fit, load_best_weights,
-                                      lr_at)
+from cnnstudio.engine.checkpoint import load_best_weights
+from cnnstudio.engine.trainer import TrainData, class_weights, evaluate_loss_accuracy, fit, lr_at
 
 PP = Preprocess(height=8, width=8, normalization="dataset", mean=(0.3,), std=(0.3,))
 
