@@ -11,7 +11,8 @@ after building, and ``tests/test_selftest.py`` runs it from the source tree. Ste
     create project  a new project in the temporary folder
     import          a few sample images per class, labels from their folder names
     split           train / val / test
-    train           one epoch of the ``classic`` preset on the CPU (:func:`cnnstudio.engine.runs.train`)
+    train           one epoch of the ``classic`` preset on the CPU, in a child process as the GUI trains
+                    (:func:`cnnstudio.engine.child_run.run_in_child`: the frozen app starts itself again)
     evaluate        the test split (:func:`cnnstudio.engine.runs.evaluate_run`)
     predict         one picture (:class:`cnnstudio.engine.predict.Predictor`)
     export bundle   a ``.zip`` model bundle (:func:`cnnstudio.engine.export.export_bundle`)
@@ -201,12 +202,13 @@ def step_split(ctx: Context) -> str:
 def step_train(ctx: Context) -> str:
     from .engine.events import RunFailed, RunFinished, RunStopped
     from .engine.recipes import TrainSettings, suggest_preprocess
-    from .engine.runs import train
+    from .engine.child_run import run_in_child
+    from .engine.runs import create_run
 
     settings = TrainSettings(epochs=1, batch_size=32, lr=2e-3, device="cpu", seed=0,
                              preprocess=suggest_preprocess(ctx.project))
     last = None
-    for ev in train(ctx.project, settings, preset="classic", name="self-test", batch_event_interval=1.0):
+    for ev in run_in_child(ctx.project, create_run(ctx.project, settings, preset="classic", name="self-test")):
         last = ev
     if isinstance(last, RunFailed):
         raise RuntimeError(f"training failed: {last.reason}")

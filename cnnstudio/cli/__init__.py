@@ -51,12 +51,19 @@ def _run_gui(args) -> int:
     return run_gui(project=args.project, sample=args.sample)
 
 
+CHILD_COMMAND = "_train-child"  # = cnnstudio.engine.child_run.CHILD_COMMAND (not imported: no engine at start-up)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv and argv[0].startswith("-"):  # `cnnstudio --self-test [--json] [--keep DIR]`
         from ..selftest import main as self_test
 
         return self_test([a for a in argv if a != "--self-test"])
+    if argv and argv[0] == CHILD_COMMAND:  # the GUI's training process (engine/child_run.py), not for people
+        from ..engine.child_run import child_main
+
+        return child_main(argv[1:])
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):

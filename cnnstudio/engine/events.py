@@ -15,7 +15,7 @@ Exactly one of the three terminal events is always last.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 NAN = float("nan")
 
@@ -112,9 +112,33 @@ Event = DataProgress | RunStarted | BatchEnd | EpochEnd | CheckpointSaved | RunF
 TERMINAL = (RunFinished, RunStopped, RunFailed)
 
 
+_BY_NAME = {cls.__name__: cls for cls in (DataProgress, RunStarted, BatchEnd, EpochEnd, CheckpointSaved, RunFinished,
+                                           RunStopped, RunFailed)}
+
+
 def event_to_json(ev) -> dict:
     """``{"event": "EpochEnd", ...fields}`` with NaN/inf written as null (valid JSON)."""
     d = {"event": type(ev).__name__}
     for k, v in asdict(ev).items():
         d[k] = None if isinstance(v, float) and not math.isfinite(v) else v
     return d
+
+
+def event_from_json(d: dict):
+    """The event :func:`event_to_json` wrote (``null`` floats back to NaN); ``None`` for an unknown type.
+
+    Fields the writer did not know (an older sender) keep their defaults; fields this version does not
+    know (a newer sender) are ignored.
+    """
+    cls = _BY_NAME.get(d.get("event")) if isinstance(d, dict) else None
+    if cls is None:
+        return None
+    kw = {}
+    for f in fields(cls):
+        if f.name in d:
+            v = d[f.name]
+            kw[f.name] = NAN if v is None and f.type == "float" else v
+    try:
+        return cls(**kw)
+    except TypeError:  # a required field is missing
+        return None

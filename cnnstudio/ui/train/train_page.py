@@ -366,6 +366,7 @@ class TrainPage(QWidget):
     def start(self) -> bool:
         """Start a new run with the form's settings and the Model page's design. False when it cannot."""
         from ...engine import runs
+        from ...engine.child_run import run_in_child
         from ...engine.errors import EngineError
 
         if not self.running:
@@ -390,8 +391,9 @@ class TrainPage(QWidget):
             return False
         project, name = self.session.project, self.run_name.text().strip()
 
-        def make(stop, pause, paused):
-            return runs.train(project, settings, spec, name=name, stop=stop, pause=pause, paused=paused)
+        def make(stop, pause, paused):  # in the training thread: bad input raises here, before any process starts
+            run_id = runs.create_run(project, settings, spec, name=name)
+            return run_in_child(project, run_id, stop=stop, pause=pause, paused=paused)
 
         self.plots.reset()
         self.plots.set_lr_peak(settings.lr)
@@ -400,6 +402,7 @@ class TrainPage(QWidget):
 
     def resume(self, run_id: str) -> bool:
         from ...engine import runs
+        from ...engine.child_run import run_in_child
 
         if self.running:
             return False
@@ -407,7 +410,7 @@ class TrainPage(QWidget):
         project = self.session.project
 
         def make(stop, pause, paused):
-            return runs.resume(project, run_id, stop=stop, pause=pause, paused=paused)
+            return run_in_child(project, run_id, resume=True, stop=stop, pause=pause, paused=paused)
 
         self.plots.reset()
         lr = (info.config.get("settings") or {}).get("lr") if info else None

@@ -1,10 +1,12 @@
 """The training thread: iterate the engine's event generator and emit one Qt signal per event.
 
-superqt's ``GeneratorWorker`` idea, cut to what training needs: the generator is the same one the CLI
-and the tests iterate (:func:`cnnstudio.engine.runs.train` / :func:`~cnnstudio.engine.runs.resume`), so
-the GUI adds no second code path. Stop and pause are ``threading.Event`` objects the trainer checks before
-every batch; they are set from the GUI thread. The events are small frozen dataclasses, safe to send
-across threads. Nothing here touches a widget or a plot.
+superqt's ``GeneratorWorker`` idea, cut to what training needs. The Train page hands it
+:func:`cnnstudio.engine.child_run.run_in_child`: the same :func:`cnnstudio.engine.runs.run` generator
+the CLI and the tests iterate, run in a child process whose events come back as the same dataclasses
+(training keeps every core and the GIL to itself; a native crash ends the child, not the app — see that
+module). So the GUI adds no second code path. Stop and pause are ``threading.Event`` objects set from
+the GUI thread and passed on to the trainer, which checks them before every batch. The events are small
+frozen dataclasses, safe to send across threads. Nothing here touches a widget or a plot.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class TrainingThread(QThread):
                 self.last = ev
                 self.event.emit(ev)
         except Exception as e:  # noqa: BLE001 - reported to the user by the page
-            self.crashed.emit(str(e) or type(e).__name__, traceback.format_exc())
+            self.crashed.emit(str(e) or type(e).__name__, getattr(e, "details", "") or traceback.format_exc())
         finally:
             if gen is not None and hasattr(gen, "close"):
                 gen.close()  # marks an abandoned run as stopped (engine.runs.run's finally)

@@ -1,0 +1,133 @@
+"""Training in a child process (what the GUI runs): the same events and records as in-process, pause,
+stop, a killed child, a run that cannot start, an abandoned generator. Real child processes."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import pytest
+
+from cnnstudio.cli import CHILD_COMMAND as CLI_CHILD_COMMAND
+from cnnstudio.engine import runs
+from cnnstudio.engine.child_run import CHILD_COMMAND, ChildError, ChildRun, run_in_child
+from cnnstudio.engine.events import (BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFailed, RunFinished,
+                                     RunStarted, RunStopped, event_from_json, event_to_json)
+from cnnstudio.project import runs as index
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+WAIT_S = 120  # a child starts Python and PyTorch first; generous for a loaded CI machine
+
+
+@pytest.fixture
+def proj(tmp_path):
+    p = make_project(tmp_path / "proj")
+    yield p
+    p.close()
+
+
+def test_every_event_survives_the_json_line():
+    nan = math.nan
+    samples = [DataProgress(3, 10, "decoding"), RunStarted("r1", 5, 1, 7, 40, 8, "CPU", 2, 1234),
+               BatchEnd(1, 3, 7, 0.5, 0.75, 1e-3, 900.0), EpochEnd(2, 5, 0.4, 0.8, nan, nan, 3.5, 10.0, True),
+               CheckpointSaved(2, "/x/last.safetensors"), RunFinished("r1", 5, 4, nan, 12.0, 800.0),
+               RunStopped("r1", 2, 1), RunFailed("r1", 0, "no pictures", "import some", "trace")]
+    for ev in samples:
+        back = event_from_json(event_to_json(ev))
+        assert type(back) is type(ev) and event_to_json(back) == event_to_json(ev)
+    assert math.isnan(event_from_json(event_to_json(samples[3])).val_loss)
+    assert event_from_json({"event": "Unknown"}) is None and event_from_json({"event": "RunStopped"}) is None
+    assert CHILD_COMMAND == CLI_CHILD_COMMAND
+
+
+def test_a_child_run_trains_and_records_like_an_in_process_run(proj):
+    run_id = runs.create_run(proj, settings(epochs=2), tiny_spec(), name="child")
+    events = list(run_in_child(proj, run_id))
+    kinds = [type(e) for e in events]
+    assert kinds[0] is DataProgress and RunStarted in kinds and kinds.count(EpochEnd) == 2
+    fin = events[-1]
+    assert isinstance(fin, RunFinished) and fin.run_id == run_id and fin.test_accuracy == fin.test_accuracy
+    info = index.get_run(proj, run_id)
+    assert info.status == "finished" and info.summary["best_epoch"] == fin.best_epoch
+    assert [m["epoch"] for m in runs.read_metrics(proj, run_id)] == [1, 2]
+    assert (index.run_dir(proj, run_id) / "model").is_dir()
+
+
+def _consume(child: ChildRun) -> tuple[list, threading.Thread, list]:
+    """Iterate the child's events in a thread (as the GUI's training thread does)."""
+    events, errors = [], []
+
+    def go():
+        try:
+            events.extend(child.events())
+        except Exception as e:  # noqa: BLE001 - looked at by the test
+            errors.append(e)
+
+    t = threading.Thread(target=go)
+    t.start()
+    return events, t, errors
+
+
+def test_pause_is_reported_and_resume_goes_on(proj):
+    run_id = runs.create_run(proj, settings(epochs=2), tiny_spec())
+    pause, paused = threading.Event(), threading.Event()
+    pause.set()  # before the first batch
+    events, t, errors = _consume(ChildRun(proj, run_id, pause=pause, paused=paused))
+    assert paused.wait(WAIT_S), "the child never said it paused"
+    assert not any(isinstance(e, BatchEnd) for e in events)
+    pause.clear()
+    t.join(WAIT_S)
+    assert not t.is_alive() and not errors
+    assert isinstance(events[-1], RunFinished) and not paused.is_set()
+
+
+def test_stop_while_paused_stops_the_run(proj):
+    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
+    stop, pause, paused = threading.Event(), threading.Event(), threading.Event()
+    pause.set()
+    child = ChildRun(proj, run_id, stop=stop, pause=pause, paused=paused)
+    events, t, errors = _consume(child)
+    assert paused.wait(WAIT_S)
+    stop.set()
+    t.join(WAIT_S)
+    assert not errors and isinstance(events[-1], RunStopped)
+    assert index.get_run(proj, run_id).status == "stopped" and child.process.returncode == 0
+
+
+def test_a_killed_child_fails_the_run_with_a_clear_reason(proj):
+    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
+    pause, paused = threading.Event(), threading.Event()
+    pause.set()
+    child = ChildRun(proj, run_id, pause=pause, paused=paused)
+    events, t, errors = _consume(child)
+    assert paused.wait(WAIT_S)
+    child.process.kill()  # what the out-of-memory killer does
+    t.join(WAIT_S)
+    assert not errors
+    last = events[-1]
+    assert isinstance(last, RunFailed) and "ended unexpectedly" in last.reason and "killed" in last.reason
+    assert "resume" in last.advice.lower()
+    info = index.get_run(proj, run_id)
+    assert info.status == "failed" and "ended unexpectedly" in info.summary["error"]
+    assert not paused.is_set()
+
+
+def test_a_run_that_cannot_start_raises_the_childs_message(proj):
+    with pytest.raises(ChildError) as got:
+        list(run_in_child(proj, "no-such-run"))
+    assert "no-such-run" in str(got.value) and "Traceback" in got.value.details
+
+
+def test_an_abandoned_generator_stops_the_child(proj):
+    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
+    pause, paused = threading.Event(), threading.Event()
+    pause.set()
+    child = ChildRun(proj, run_id, pause=pause, paused=paused)
+    gen = child.events()
+    for ev in gen:
+        if isinstance(ev, RunStarted):
+            break
+    gen.close()  # as the GUI's thread does when it goes away
+    assert child.process.returncode is not None
+    assert index.get_run(proj, run_id).status == "stopped"
