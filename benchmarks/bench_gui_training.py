@@ -6,9 +6,10 @@ Targets: GUI images/s >= 0.95x the CLI path's; drop -> probabilities on screen p
    model design for both paths, run one after the other, alternating ``--repeats`` times after a warm-up:
    - the CLI path is the real command in its own process, as a user runs it:
      ``python -m cnnstudio train PROJECT --spec S.json --settings T.json --json``;
-   - the GUI path is this process with the real main window: press Start on the real Train page
-     (the events cross to the GUI thread as signals, the plots redraw from their 10 Hz timer) and wait for
-     the run to end in the Qt event loop.
+   - the GUI path is this process with the real main window: press Start on the real Train page and
+     wait for the run to end in the Qt event loop. As for a user, the page trains in a child process
+     (``cnnstudio _train-child``, engine/child_run.py) whose events a QThread reads and emits as
+     signals; the plots redraw from their 10 Hz timer.
    Images/s is the engine's own figure (``RunFinished``: training time only, not start-up or the
    validation passes); the wall time of each run is printed too (the CLI's includes starting Python).
 2. Latency. On the real Predict page, a real ``QDropEvent`` with one new 640x480 JPEG; the time from the

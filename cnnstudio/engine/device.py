@@ -122,15 +122,17 @@ def set_threads(threads: int = 0) -> int:
 def use_one_thread_here() -> None:
     """PyTorch work started from *this* thread runs on one thread from now on, whatever other threads set.
 
-    For a GUI thread that now and then runs a small model (previews, a dropped picture) beside a
-    training thread. Measured on 2 cores (``benchmarks/bench_gui_training.py``): once a second thread
-    has run a parallel PyTorch operation on two threads, its idle OpenMP helper thread stays, libgomp
-    counts more threads than cores and switches every team to short spinning, and the training thread
-    runs ~17 % slower (1,374 vs 1,650 pictures/s) for the rest of the process's life.
+    For a GUI thread that now and then runs a small model (previews, a dropped picture) beside worker
+    threads (evaluation, batch prediction). Measured on 2 cores (``benchmarks/bench_gui_training.py``,
+    when the GUI still trained in a thread): once a second thread has run a parallel PyTorch operation on
+    two threads, its idle OpenMP helper thread stays, libgomp counts more threads than cores and
+    switches every team to short spinning, and a training thread ran ~17 % slower (1,374 vs 1,650
+    pictures/s) for the rest of the process's life.
 
     How: ATen fixes a thread's count at its first use (``torch.get_num_threads`` counts), and OpenMP's
     setting is per thread; ``torch.set_num_threads`` also sets the default that threads which have not
-    chosen start with, so a short-lived thread puts that default back.
+    chosen start with, so a short-lived thread puts that default back. The first ``get_num_threads``
+    matters: without it this thread would take the default back at its first parallel operation.
     """
     default = torch.get_num_threads()  # fixes this thread's count (ATen initialises it once per thread)
     torch.set_num_threads(1)

@@ -1,9 +1,10 @@
 """PyTorch on the GUI thread: one thread, fixed before the GUI thread first runs it.
 
 The GUI thread runs small models now and then (augmentation previews, a dropped picture's
-probabilities, Grad-CAM); training runs in its own thread on every core. If the GUI thread ever ran
-a parallel operation on several threads, OpenMP would keep its helper thread and slow every later
-training run by ~17 % on a 2-core machine (see :func:`cnnstudio.engine.device.use_one_thread_here`).
+probabilities, Grad-CAM); evaluation and batch prediction run in worker threads on every core (training
+in a child process). If the GUI thread ever ran a parallel operation on several threads, OpenMP would
+keep its helper thread and slow the workers' PyTorch work for the rest of the process (see
+:func:`cnnstudio.engine.device.use_one_thread_here`).
 :func:`prepare` is called before a page that imports the engine is built (:mod:`.workspace`).
 """
 

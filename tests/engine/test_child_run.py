@@ -131,3 +131,17 @@ def test_an_abandoned_generator_stops_the_child(proj):
     gen.close()  # as the GUI's thread does when it goes away
     assert child.process.returncode is not None
     assert index.get_run(proj, run_id).status == "stopped"
+
+
+def test_a_child_whose_parent_is_gone_stops_by_itself(proj):
+    """The app was killed: the child's input ends. It stops at the next batch and records the run as stopped."""
+    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
+    pause, paused = threading.Event(), threading.Event()
+    pause.set()
+    child = ChildRun(proj, run_id, pause=pause, paused=paused)
+    events, t, errors = _consume(child)
+    assert paused.wait(WAIT_S)
+    child.process.stdin.close()  # what the end of the parent process does
+    t.join(WAIT_S)
+    assert not errors and isinstance(events[-1], RunStopped)
+    assert index.get_run(proj, run_id).status == "stopped" and child.process.returncode == 0

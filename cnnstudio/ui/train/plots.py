@@ -16,10 +16,11 @@ cached as pixmaps (redrawn only when they change), and so are the per-epoch curv
 the best-epoch marks; no antialiasing.
 
 The curves that change at every refresh (batch loss, smoothed loss, learning rate) are plain
-``QGraphicsPathItem``s, not pyqtgraph curves: Qt paints them without running Python, so painting them
-does not hold the GIL, which the training thread needs between every two PyTorch operations (a GUI
-thread holding it stalls training beyond its own CPU time: measured, a 3 ms pure-Python task ten times a
-second cost training ~8 %, the same task in GIL-free NumPy ~3 %). New points are appended to the path. The learning rate is a schedule
+``QGraphicsPathItem``s, not pyqtgraph curves: Qt paints them without running Python (training runs in a
+child process now, so what the GUI costs it is CPU time; when it ran in a thread of this process, Python
+in the GUI thread also held the GIL training needs between two PyTorch operations: a 3 ms pure-Python
+task ten times a second cost training ~8 %, the same task in GIL-free NumPy ~3 %). New points are
+appended to the path. The learning rate is a schedule
 known in advance, not a measurement, so its curve is redrawn once a second, not at every refresh.
 """
 

@@ -1,9 +1,11 @@
 """The Train step: settings, Start / Pause / Stop, live plots, and the runs of the project.
 
-Training is :func:`cnnstudio.engine.runs.train` (or ``resume``) iterated in a :class:`TrainingThread`:
-the very generator ``cnnstudio train`` iterates. Each event arrives here as a signal and is appended
-to the plots' lists; the plots redraw from a ~10 Hz timer. Stop sets the trainer's stop event; closing
-the project stops the run and waits for the thread.
+Training is :func:`cnnstudio.engine.runs.run` — the very generator ``cnnstudio train`` iterates — in a
+child process (:mod:`cnnstudio.engine.child_run`), whose events a :class:`TrainingThread` iterates. The
+run is created here first (bad input is reported before any process starts). Each event arrives here
+as a signal and is appended to the plots' lists; the plots redraw from a ~10 Hz timer. Stop sets the
+stop event, which reaches the trainer in the child; closing the project stops the run and waits for the
+thread.
 """
 
 from __future__ import annotations
