@@ -63,7 +63,12 @@ def main() -> None:
         page.epochs.setValue(8)
         page.start()
     steps.append(train)
-    steps.append(lambda: None)
+
+    def wait_epochs():  # a few epochs on the plots (training starts in its own process first)
+        page = w.workspace.train_page
+        if w.workspace.training_running() and len(page.plots.train_loss.x) < 3:
+            steps.insert(0, wait_epochs)
+    steps.append(wait_epochs)
     steps.append(shot("train_running"))
 
     def wait_training():  # keep the step list waiting until the run ends
@@ -89,8 +94,9 @@ def main() -> None:
 
     def run_next():
         if steps:
-            steps.pop(0)()
-            QTimer.singleShot(1500, run_next)
+            step = steps.pop(0)
+            step()
+            QTimer.singleShot(300 if step.__name__.startswith("wait") else 1500, run_next)
 
     QTimer.singleShot(1500, run_next)
     app.exec()

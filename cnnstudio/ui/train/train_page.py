@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from ...project import ImageFilter
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
+from .live_text import LiveText, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .runs_panel import RunsPanel
@@ -166,11 +167,10 @@ class TrainPage(QWidget):
         self.stop_button.setToolTip("Stop after this batch; the best model so far is kept and the run can be "
                                     "resumed")
         self.stop_button.clicked.connect(self.stop)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
+        self.progress = progress_bar()  # not animated by the platform style (see live_text.py)
         self.status = QLabel("Ready.")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stats = QLabel("")
+        self.stats = LiveText("")  # changes ten times a second: repaints itself only (see live_text.py)
         self.blocked = QLabel()
         self.blocked.setWordWrap(True)
         self.blocked.setTextFormat(Qt.TextFormat.RichText)
@@ -533,7 +533,7 @@ class TrainPage(QWidget):
         done, total = self._progress
         if self.run_id is None:
             return
-        self.progress.setValue(done)
+        set_progress(self.progress, done)
         eta = elapsed / done * (total - done) if done >= 3 else math.nan
         parts = [self._epoch_text, f"{self._ips:,.0f} pictures/s" if math.isfinite(self._ips) else "",
                  f"elapsed {clock(elapsed)}", f"about {clock(eta)} left" if math.isfinite(eta) and done < total else "",
