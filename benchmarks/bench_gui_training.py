@@ -110,7 +110,6 @@ def main() -> int:
     os.environ.setdefault("CNNSTUDIO_DATA_DIR", str(tmp / "appdata"))
 
     from cnnstudio.engine import events as E
-    from cnnstudio.engine import runs
     from cnnstudio.engine.augment import AugmentSettings
     from cnnstudio.engine.presets import make_preset
     from cnnstudio.engine.preprocess import Preprocess
@@ -143,7 +142,6 @@ def main() -> int:
     settings = page.settings()
     spec = designer.spec()
     assert settings.preprocess.height == pp.height and settings.epochs == args.epochs
-    project = window.session.project
 
     (tmp / "settings.json").write_text(json.dumps(settings.to_json()))
     (tmp / "spec.json").write_text(json.dumps(spec.to_json()))

@@ -117,7 +117,7 @@ def cmd_info(args) -> int:
     with Project.open(args.dir) as project:
         out = project.summary()
     lines = [f"Project {out['project']}: {out['images']} images, {out['unlabelled']} unlabelled",
-             f"  splits: " + ", ".join(f"{k} {v}" for k, v in out["splits"].items())]
+             "  splits: " + ", ".join(f"{k} {v}" for k, v in out["splits"].items())]
     for c in out["classes"]:
         n = c["counts"]
         lines.append(f"  {c['name']:<20} train {n['train']:>6}  val {n['val']:>6}  test {n['test']:>6}"

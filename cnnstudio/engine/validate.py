@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .backbones import BACKBONES, MIN_INPUT, backbone_stats, unknown_backbone_message
+from .backbones import BACKBONES, backbone_stats, unknown_backbone_message
 from .catalog import CATALOG, LayerType, Shape, ShapeProblem, _word, suggest, unknown_layer_message
 from .spec import ModelSpec
 

@@ -54,63 +54,65 @@ def test_a_child_run_trains_and_records_like_an_in_process_run(proj):
     assert (index.run_dir(proj, run_id) / "model").is_dir()
 
 
-def _consume(child: ChildRun) -> tuple[list, threading.Thread, list]:
-    """Iterate the child's events in a thread (as the GUI's training thread does)."""
-    events, errors = [], []
+class Paused:
+    """A child run of ``epochs`` epochs, paused before its first batch, its events iterated in a thread (as
+    the GUI's training thread does). ``paused`` is set once the child says it waits."""
 
-    def go():
+    def __init__(self, proj, epochs: int = 3):
+        self.run_id = runs.create_run(proj, settings(epochs=epochs), tiny_spec())
+        self.stop, self.pause, self.paused = threading.Event(), threading.Event(), threading.Event()
+        self.pause.set()
+        self.child = ChildRun(proj, self.run_id, stop=self.stop, pause=self.pause, paused=self.paused)
+        self.events: list = []
+        self.errors: list = []
+        self.thread = threading.Thread(target=self._go)
+        self.thread.start()
+        assert self.paused.wait(WAIT_S), "the child never said it paused"
+
+    def _go(self):
         try:
-            events.extend(child.events())
+            self.events.extend(self.child.events())
         except Exception as e:  # noqa: BLE001 - looked at by the test
-            errors.append(e)
+            self.errors.append(e)
 
-    t = threading.Thread(target=go)
-    t.start()
-    return events, t, errors
+    def end(self):
+        """Wait for the events to end; the last one."""
+        self.thread.join(WAIT_S)
+        assert not self.thread.is_alive() and not self.errors
+        return self.events[-1]
 
 
 def test_pause_is_reported_and_resume_goes_on(proj):
-    run_id = runs.create_run(proj, settings(epochs=2), tiny_spec())
-    pause, paused = threading.Event(), threading.Event()
-    pause.set()  # before the first batch
-    events, t, errors = _consume(ChildRun(proj, run_id, pause=pause, paused=paused))
-    assert paused.wait(WAIT_S), "the child never said it paused"
-    assert not any(isinstance(e, BatchEnd) for e in events)
-    pause.clear()
-    t.join(WAIT_S)
-    assert not t.is_alive() and not errors
-    assert isinstance(events[-1], RunFinished) and not paused.is_set()
+    r = Paused(proj, epochs=2)
+    assert not any(isinstance(e, BatchEnd) for e in r.events)
+    r.pause.clear()
+    assert isinstance(r.end(), RunFinished) and not r.paused.is_set()
 
 
 def test_stop_while_paused_stops_the_run(proj):
-    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
-    stop, pause, paused = threading.Event(), threading.Event(), threading.Event()
-    pause.set()
-    child = ChildRun(proj, run_id, stop=stop, pause=pause, paused=paused)
-    events, t, errors = _consume(child)
-    assert paused.wait(WAIT_S)
-    stop.set()
-    t.join(WAIT_S)
-    assert not errors and isinstance(events[-1], RunStopped)
-    assert index.get_run(proj, run_id).status == "stopped" and child.process.returncode == 0
+    r = Paused(proj)
+    r.stop.set()
+    assert isinstance(r.end(), RunStopped)
+    assert index.get_run(proj, r.run_id).status == "stopped" and r.child.process.returncode == 0
 
 
 def test_a_killed_child_fails_the_run_with_a_clear_reason(proj):
-    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
-    pause, paused = threading.Event(), threading.Event()
-    pause.set()
-    child = ChildRun(proj, run_id, pause=pause, paused=paused)
-    events, t, errors = _consume(child)
-    assert paused.wait(WAIT_S)
-    child.process.kill()  # what the out-of-memory killer does
-    t.join(WAIT_S)
-    assert not errors
-    last = events[-1]
+    r = Paused(proj)
+    r.child.process.kill()  # what the out-of-memory killer does
+    last = r.end()
     assert isinstance(last, RunFailed) and "ended unexpectedly" in last.reason and "killed" in last.reason
     assert "resume" in last.advice.lower()
-    info = index.get_run(proj, run_id)
+    info = index.get_run(proj, r.run_id)
     assert info.status == "failed" and "ended unexpectedly" in info.summary["error"]
-    assert not paused.is_set()
+    assert not r.paused.is_set()
+
+
+def test_a_child_whose_parent_is_gone_stops_by_itself(proj):
+    """The app was killed: the child's input ends. It stops at the next batch and records the run as stopped."""
+    r = Paused(proj)
+    r.child.process.stdin.close()  # what the end of the parent process does
+    assert isinstance(r.end(), RunStopped)
+    assert index.get_run(proj, r.run_id).status == "stopped" and r.child.process.returncode == 0
 
 
 def test_a_run_that_cannot_start_raises_the_childs_message(proj):
@@ -132,16 +134,3 @@ def test_an_abandoned_generator_stops_the_child(proj):
     assert child.process.returncode is not None
     assert index.get_run(proj, run_id).status == "stopped"
 
-
-def test_a_child_whose_parent_is_gone_stops_by_itself(proj):
-    """The app was killed: the child's input ends. It stops at the next batch and records the run as stopped."""
-    run_id = runs.create_run(proj, settings(epochs=3), tiny_spec())
-    pause, paused = threading.Event(), threading.Event()
-    pause.set()
-    child = ChildRun(proj, run_id, pause=pause, paused=paused)
-    events, t, errors = _consume(child)
-    assert paused.wait(WAIT_S)
-    child.process.stdin.close()  # what the end of the parent process does
-    t.join(WAIT_S)
-    assert not errors and isinstance(events[-1], RunStopped)
-    assert index.get_run(proj, run_id).status == "stopped" and child.process.returncode == 0

@@ -55,7 +55,7 @@ def test_live_text_changes_without_relayout_where_a_label_relayouts(qtbot):
 def test_set_progress_paints_with_the_next_pass_not_at_once(qtbot):
     bar = progress_bar()
     bar.setRange(0, 100)
-    w = _window(qtbot, bar)  # noqa: F841 - kept alive for the test
+    window = _window(qtbot, bar)
     paints = Counter(QEvent.Type.Paint)
     bar.installEventFilter(paints)
     set_progress(bar, 40)
@@ -64,4 +64,4 @@ def test_set_progress_paints_with_the_next_pass_not_at_once(qtbot):
     n = paints.n
     bar.setValue(60)  # QProgressBar's own setter repaints at once
     assert paints.n > n
-    assert bar.isTextVisible() and "chunk" in bar.styleSheet()
+    assert bar.isTextVisible() and "chunk" in bar.styleSheet() and bar.window() is window

@@ -16,7 +16,7 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from ...project import ImageFilter
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
@@ -66,7 +66,6 @@ class TrainPage(QWidget):
         self._start_epoch, self._epoch_text = 1, ""
 
         # -- settings form ---------------------------------------------------------------------------
-        d = self._defaults
         self.epochs = SpinBox()
         self.epochs.setRange(0, 10000)
         self.epochs.setSpecialValueText("Auto (about a minute)")
