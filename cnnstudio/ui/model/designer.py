@@ -1,14 +1,16 @@
 """The Model step: design the network as an editable stack of layers, checked on every edit.
 
-Left: the layer catalog grouped by category (help as tooltips); double-click or "Add" puts a layer
-after the selected one. Middle: the stack, one card per layer with generated editors and the
-validator's output shape / parameters / multiply-adds / error, then the output layer CNN Studio adds
-and a summary. Right: input preprocessing and augmentation, each with a preview of project pictures.
+Top: a ready-made design or a pretrained backbone to start from (:mod:`.backbone_panel`), and open / save.
+Left: the layer catalog grouped by category, help as tooltips (:mod:`.palette`); double-click or "Add" puts
+a layer after the selected one. Middle: the stack (:mod:`.layer_stack`), one card per layer with generated
+editors and the validator's output shape / parameters / multiply-adds / error, then the output layer CNN
+Studio adds and a summary. Right: input preprocessing and augmentation, each with a preview of project
+pictures (:mod:`.input_tabs`).
 
-The design is a plain :class:`~cnnstudio.engine.spec.ModelSpec` plus preprocessing and augmentation
-settings; every edit re-runs :func:`~cnnstudio.engine.validate.validate` and stores the design in the
-project (meta keys ``model_spec``, ``model_preprocess``, ``model_augment``), so it survives reopening.
-The Train page asks :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
+The page owns the design and composes those parts: a plain :class:`~cnnstudio.engine.spec.ModelSpec` plus
+preprocessing and augmentation settings; every edit re-runs :func:`~cnnstudio.engine.validate.validate` and
+stores the design in the project (meta keys ``model_spec``, ``model_preprocess``, ``model_augment``), so it
+survives reopening. The Train page asks :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
 """
 
 from __future__ import annotations
@@ -18,21 +20,16 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QScrollArea, QSplitter, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...project import ImageFilter
 from ..session import ProjectSession
-from .cards import CARD_STYLE, InfoCard, LayerCard, count_text, shape_words
-from .inputs import AugmentPanel, PreprocessPanel, PreviewGrid, PreviewRunner
-from .params import ComboBox
+from .backbone_panel import BackbonePanel
+from .cards import CARD_STYLE, InfoCard, LayerCard
+from .input_tabs import InputTabs, preview_paths
+from .layer_stack import LayerStack
+from .palette import LayerPalette
 
-CATEGORY_TITLES = {"convolution": "Convolution", "normalisation": "Normalisation", "activation": "Activation",
-                   "pooling": "Pooling", "regularisation": "Regularisation", "reshape": "Reshape",
-                   "dense": "Fully connected", "composite": "Blocks"}
 META_SPEC, META_PREPROCESS, META_AUGMENT = "model_spec", "model_preprocess", "model_augment"
-PREVIEW_COUNT = 8
 
 
 class ModelPage(QWidget):
@@ -41,7 +38,7 @@ class ModelPage(QWidget):
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
-        from ...engine import backbones, catalog, presets
+        from ...engine import catalog
 
         self.session = session
         self.catalog = catalog
@@ -51,160 +48,70 @@ class ModelPage(QWidget):
         self.selected = -1
         self._ok: bool | None = None
         self._reason = ""
-        self._preview_seed = 0
         self._previews_stale = True
         self._num_classes: int | None = None
         self._layers_before_backbone: list[dict] | None = None
         self.setStyleSheet(CARD_STYLE)
 
-        # -- top bar: presets, backbone, open / save ----------------------------------------------------
-        self.preset_combo = ComboBox()
-        for p in presets.list_presets():
-            self.preset_combo.addItem(p["title"], p["name"])
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p["description"], Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.setToolTip("Ready-made designs to start from; you can edit them afterwards")
-        self.apply_preset_button = QPushButton("Use this design")
-        self.apply_preset_button.setToolTip("Replace the layers below with the chosen ready-made design")
-        self.apply_preset_button.clicked.connect(self._ask_apply_preset)
-        self.preset_help = QLabel()
-        self.preset_help.setWordWrap(True)
-        self.preset_help.setStyleSheet("color: palette(placeholder-text);")
-        self.preset_combo.currentIndexChanged.connect(
-            lambda i: self.preset_help.setText(self.preset_combo.itemData(i, Qt.ItemDataRole.ToolTipRole) or ""))
-
-        self.backbone_combo = ComboBox()
-        self.backbone_combo.addItem("None: only the layers below", None)
-        for info in backbones.list_backbones():
-            self.backbone_combo.addItem(f"{info.title}", info.name)
-            self.backbone_combo.setItemData(self.backbone_combo.count() - 1, info.help, Qt.ItemDataRole.ToolTipRole)
-        self.backbone_combo.setToolTip("A well-known network trained on millions of photos (ImageNet); the layers "
-                                       "below then follow its features (transfer learning)")
-        self.pretrained = QCheckBox("Pretrained")
-        self.pretrained.setToolTip("Start from the weights learned on ImageNet (needs the weights file installed)")
-        self.freeze = QCheckBox("Frozen")
-        self.freeze.setToolTip("Keep the backbone as it is and train only the layers after it: fast, and good "
-                               "with few pictures")
-        self.weights_note = QLabel()
-        self.weights_note.setWordWrap(True)
-        self.backbone_combo.currentIndexChanged.connect(self._backbone_edited)
-        self.pretrained.toggled.connect(self._backbone_edited)
-        self.freeze.toggled.connect(self._backbone_edited)
-
+        self.backbone_panel = BackbonePanel()
+        self.backbone_panel.apply_preset_button.clicked.connect(self._ask_apply_preset)
+        self.backbone_panel.edited.connect(self._backbone_edited)
         self.open_button = QPushButton("Open…")
         self.open_button.setToolTip("Load a design saved as JSON")
         self.open_button.clicked.connect(self._open_dialog)
         self.save_button = QPushButton("Save as…")
         self.save_button.setToolTip("Save this design as a JSON file (to share it, or for 'cnnstudio train --spec')")
         self.save_button.clicked.connect(self._save_dialog)
+        self.layer_palette = LayerPalette()
+        self.layer_palette.chosen.connect(self._add_from_palette)
+        self.layer_stack = LayerStack()
+        self.layer_stack.param_changed.connect(self.set_param)
+        self.layer_stack.action.connect(self._card_action)
+        self.layer_stack.card_selected.connect(self._select)
+        self.tabs = InputTabs()
+        self.tabs.preprocess_panel.changed.connect(self._input_edited)
+        self.tabs.augment_changed.connect(self._augment_edited)
+        self.tabs.reroll_requested.connect(self._request_previews)
+        self._name_parts()
+        self._lay_out()
+        self._listen(session)
+        self._load()
 
+    def _name_parts(self) -> None:
+        """The parts' widgets under the names the rest of CNN Studio and the tests use on the page."""
+        bar, stack, tabs = self.backbone_panel, self.layer_stack, self.tabs
+        self.preset_combo, self.apply_preset_button, self.preset_help = (bar.preset_combo, bar.apply_preset_button,
+                                                                         bar.preset_help)
+        self.backbone_combo, self.pretrained, self.freeze = bar.backbone_combo, bar.pretrained, bar.freeze
+        self.weights_note = bar.weights_note
+        self.palette, self.add_button = self.layer_palette.tree, self.layer_palette.add_button
+        self.stack_widget, self.stack_layout, self.scroll = stack.stack_widget, stack.stack_layout, stack.scroll
+        self.empty_hint, self.summary = stack.empty_hint, stack.summary
+        self.preprocess_panel, self.augment_panel = tabs.preprocess_panel, tabs.augment_panel
+        self.input_preview, self.augment_preview = tabs.input_preview, tabs.augment_preview
+        self.reroll, self.previews = tabs.reroll, tabs.previews
+
+    def _listen(self, session: ProjectSession) -> None:
+        """The project's classes, labels and pictures change what the output layer is and what the previews show."""
+        session.classes_changed.connect(self._classes_changed)
+        session.labels_changed.connect(self._classes_changed)
+        session.images_changed.connect(self._classes_changed)
+        session.images_changed.connect(self._request_previews)
+
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(QLabel("Start from"))
-        top.addWidget(self.preset_combo)
-        top.addWidget(self.apply_preset_button)
-        top.addSpacing(16)
-        top.addWidget(QLabel("Backbone"))
-        top.addWidget(self.backbone_combo)
-        top.addWidget(self.pretrained)
-        top.addWidget(self.freeze)
+        top.addWidget(self.backbone_panel)
         top.addStretch(1)
         top.addWidget(self.open_button)
         top.addWidget(self.save_button)
-
-        # -- palette ------------------------------------------------------------------------------------
-        self.palette = QTreeWidget()
-        self.palette.setHeaderLabel("Layers")
-        self.palette.setToolTip("Double-click a layer to add it after the selected one")
-        for cat in catalog.CATEGORIES:
-            types = catalog.list_layers(cat)
-            if not types:
-                continue
-            parent_item = QTreeWidgetItem([CATEGORY_TITLES.get(cat, cat.title())])
-            parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for lt in types:
-                child = QTreeWidgetItem([lt.title])
-                child.setToolTip(0, lt.help)
-                child.setData(0, Qt.ItemDataRole.UserRole, lt.type)
-                parent_item.addChild(child)
-            self.palette.addTopLevelItem(parent_item)
-        self.palette.expandAll()
-        self.palette.itemDoubleClicked.connect(lambda item, _c: self._add_from_palette(item))
-        self.add_button = QPushButton("Add layer")
-        self.add_button.setToolTip("Add the chosen layer after the selected one (or at the end)")
-        self.add_button.clicked.connect(lambda: self._add_from_palette(self.palette.currentItem()))
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.palette, 1)
-        ll.addWidget(self.add_button)
-
-        # -- the stack ------------------------------------------------------------------------------------
-        self.stack_widget = QWidget()
-        self.stack_layout = QVBoxLayout(self.stack_widget)
-        self.stack_layout.setContentsMargins(4, 4, 4, 4)
-        self.stack_layout.setSpacing(4)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.stack_widget)
-        self.cards: list[LayerCard] = []
-        self.input_card: InfoCard | None = None
-        self.backbone_card: InfoCard | None = None
-        self.output_card: InfoCard | None = None
-        self.empty_hint = QLabel("No layers yet: add some from the list on the left, or start from a "
-                                 "ready-made design above. The output layer is added for you.")
-        self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         middle = QWidget()
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)
         ml.addWidget(self.preset_help)
         ml.addWidget(self.weights_note)
-        ml.addWidget(self.scroll, 1)
-        ml.addWidget(self.summary)
-
-        # -- preprocessing and augmentation ---------------------------------------------------------------
-        self.preprocess_panel = PreprocessPanel()
-        self.augment_panel = AugmentPanel()
-        self.preprocess_panel.changed.connect(self._input_edited)
-        self.augment_panel.changed.connect(self._augment_edited)
-        self.augment_panel.safe.clicked.connect(self._safe_augment)
-        self.augment_panel.off.clicked.connect(self._no_augment)
-        self.input_preview = PreviewGrid(4, "Import pictures on the Data page to see them here as the network "
-                                            "will see them.")
-        self.augment_preview = PreviewGrid(4, "Turn on some augmentation to see examples here.")
-        self.reroll = QPushButton("New examples")
-        self.reroll.setToolTip("Draw other random changes")
-        self.reroll.clicked.connect(self._reroll)
-        self.previews = PreviewRunner(self)
-        self.previews.ready.connect(self._show_previews)
-        tab_in = QWidget()
-        ti = QVBoxLayout(tab_in)
-        ti.addWidget(self.preprocess_panel)
-        ti.addWidget(QLabel("<b>As the network sees them</b>"))
-        ti.addWidget(self.input_preview)
-        ti.addStretch(1)
-        tab_aug = QWidget()
-        ta = QVBoxLayout(tab_aug)
-        ta.addWidget(self.augment_panel)
-        row = QHBoxLayout()
-        examples = QLabel("<b>Examples</b>")
-        examples.setToolTip("Two of the project's pictures, four random changes each")
-        row.addWidget(examples)
-        row.addStretch(1)
-        row.addWidget(self.reroll)
-        ta.addLayout(row)
-        ta.addWidget(self.augment_preview)
-        ta.addStretch(1)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._scrolled(tab_in), "Input")
-        self.tabs.addTab(self._scrolled(tab_aug), "Augmentation")
-        self.tabs.setMinimumWidth(360)
-
+        ml.addWidget(self.layer_stack, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(self.layer_palette)
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
@@ -214,20 +121,22 @@ class ModelPage(QWidget):
         lay.addLayout(top)
         lay.addWidget(splitter, 1)
 
-        session.classes_changed.connect(self._classes_changed)
-        session.labels_changed.connect(self._classes_changed)
-        session.images_changed.connect(self._classes_changed)
-        session.images_changed.connect(self._request_previews)
-        self._load()
+    # the cards are made anew when the stack changes: these always name the current ones
+    @property
+    def cards(self) -> list[LayerCard]:
+        return self.layer_stack.cards
 
-    @staticmethod
-    def _scrolled(w: QWidget) -> QScrollArea:
-        s = QScrollArea()
-        s.setWidgetResizable(True)
-        s.setFrameShape(QScrollArea.Shape.NoFrame)
-        s.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        s.setWidget(w)
-        return s
+    @property
+    def input_card(self) -> InfoCard | None:
+        return self.layer_stack.input_card
+
+    @property
+    def backbone_card(self) -> InfoCard | None:
+        return self.layer_stack.backbone_card
+
+    @property
+    def output_card(self) -> InfoCard | None:
+        return self.layer_stack.output_card
 
     # ================================================================== state <-> project
     def _load(self) -> None:
@@ -376,50 +285,13 @@ class ModelPage(QWidget):
     def _set_spec(self, spec) -> None:
         self.layers = [copy.deepcopy(ls.to_json()) for ls in spec.layers]
         self.backbone = spec.backbone.to_json() if spec.backbone else None
-        self._show_backbone()
+        self.backbone_panel.show_backbone(self.backbone)
         self.selected = -1
         self._structure_changed()
 
     def _structure_changed(self) -> None:
-        self._rebuild_cards()
+        self.layer_stack.rebuild(self.layers, self.backbone, self.selected, self.preprocess_panel.values())
         self._revalidate()
-
-    def _rebuild_cards(self) -> None:
-        while self.stack_layout.count():
-            item = self.stack_layout.takeAt(0)
-            w = item.widget()
-            if w is not None and w is not self.empty_hint:
-                w.hide()  # at once: deleteLater waits for the event loop
-                w.deleteLater()
-        self.cards = []
-        v = self.preprocess_panel.values()
-        self.input_card = InfoCard(-1, "Input picture", "Every picture is resized to this before the first layer "
-                                   "(change it on the Input tab)")
-        self.stack_layout.addWidget(self.input_card)
-        self.backbone_card = None
-        if self.backbone is not None:
-            self.backbone_card = InfoCard(-1, self.backbone.get("name", "backbone"), "A pretrained network whose "
-                                          "features the layers below get")
-            self.stack_layout.addWidget(self.backbone_card)
-        for i, entry in enumerate(self.layers):
-            lt = self.catalog.CATALOG.get(entry.get("type")) if isinstance(entry.get("type"), str) else None
-            card = LayerCard(i, entry, lt, len(self.layers))
-            card.param_changed.connect(self.set_param)
-            card.action.connect(self._card_action)
-            card.selected.connect(self._select)
-            card.set_selected(i == self.selected)
-            self.cards.append(card)
-            self.stack_layout.addWidget(card)
-        self.empty_hint.setVisible(not self.layers)
-        self.stack_layout.addWidget(self.empty_hint)
-        self.output_card = InfoCard(-1, "Output", "Added by CNN Studio: one unit per class. Softmax turns its "
-                                    "numbers into probabilities when predicting.", auto=True)
-        self.stack_layout.addWidget(self.output_card)
-        self.stack_layout.addStretch(1)
-        self.input_card.title.setText(f"Input picture, {v['width']} × {v['height']} "
-                                      f"{'grey' if v['channels'] == 1 else 'colour'}")
-        if 0 <= self.selected < len(self.cards):
-            self.scroll.ensureWidgetVisible(self.cards[self.selected])
 
     def _spec_or_none(self):
         from ...engine.errors import SpecError
@@ -440,17 +312,9 @@ class ModelPage(QWidget):
             spec, problem = None, str(e)
         report = validate(spec, self.num_classes()) if spec is not None else None
         self.report = report
-        v = self.preprocess_panel.values()
-        self.input_card.shape.setText("→ " + shape_words((v["channels"], v["height"], v["width"])))
-        by_index = {e.index: e for e in report.layers} if report else {}
-        if self.backbone_card is not None:
-            self.backbone_card.show_report(by_index.get(0))
-        for i, card in enumerate(self.cards):
-            card.show_report(by_index.get(i + 1))
-        self.output_card.show_report(by_index.get(len(self.layers) + 1))
         if report is not None:
             problem = report.errors[0] if report.errors else None
-        self._show_summary(report, problem)
+        self.layer_stack.show_report(report, problem, self.preprocess_panel.values())
         ok = problem is None
         reason = "" if ok else f"The model design has a problem: {problem[0].lower() + problem[1:]}"
         self._save()
@@ -458,26 +322,6 @@ class ModelPage(QWidget):
         if ok != self._ok or reason != self._reason:
             self._ok, self._reason = ok, reason
             self.validity_changed.emit(ok, reason)
-
-    def _show_summary(self, report, problem: str | None) -> None:
-        parts = []
-        if report is not None:
-            total, trainable = report.total_params, report.trainable_params
-            t = f"<b>{total:,}</b> parameters"
-            if trainable != total:
-                t += f" ({trainable:,} trained)"
-            parts.append(t + f" · <b>{count_text(report.total_macs, 'multiply-adds')}</b> per picture")
-            for note in report.notes:
-                parts.append(f"<span style='color:#2e86c1'>ℹ {note}</span>")
-            for err in report.problems:
-                parts.append(f"<span style='color:#c0392b'>✖ {err}</span>")
-            n_err = len([e for e in report.layers if e.error])
-            if n_err:
-                parts.append(f"<span style='color:#c0392b'>✖ {n_err} layer{'s' if n_err != 1 else ''} "
-                             "marked in red need a change before training.</span>")
-        elif problem:
-            parts.append(f"<span style='color:#c0392b'>✖ {problem}</span>")
-        self.summary.setText("<br>".join(parts))
 
     # ================================================================== slots
     def _card_action(self, index: int, what: str) -> None:
@@ -492,14 +336,11 @@ class ModelPage(QWidget):
 
     def _select(self, index: int) -> None:
         self.selected = index
-        for i, c in enumerate(self.cards):
-            c.set_selected(i == index)
+        self.layer_stack.select(index)
 
-    def _add_from_palette(self, item) -> None:
-        if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:
-            return
+    def _add_from_palette(self, layer_type: str) -> None:
         pos = self.selected + 1 if 0 <= self.selected < len(self.layers) else None
-        self.add_layer(item.data(0, Qt.ItemDataRole.UserRole), pos)
+        self.add_layer(layer_type, pos)
 
     def _ask_apply_preset(self) -> None:
         name = self.preset_combo.currentData()
@@ -510,9 +351,7 @@ class ModelPage(QWidget):
         self.apply_preset(name)
 
     def _input_edited(self) -> None:
-        v = self.preprocess_panel.values()
-        self.input_card.title.setText(f"Input picture, {v['width']} × {v['height']} "
-                                      f"{'grey' if v['channels'] == 1 else 'colour'}")
+        self.layer_stack.show_input(self.preprocess_panel.values())
         self._revalidate()
         self._request_previews()
 
@@ -521,63 +360,13 @@ class ModelPage(QWidget):
         self.design_changed.emit()
         self._request_previews()
 
-    def _safe_augment(self) -> None:
-        from ...engine.recipes import SAFE_AUGMENT
-
-        self.augment_panel.set_values(SAFE_AUGMENT.to_json())
-        self._augment_edited()
-
-    def _no_augment(self) -> None:
-        from ...engine.augment import AugmentSettings
-
-        self.augment_panel.set_values(AugmentSettings(padding=self.augment_panel.values()["padding"]).to_json())
-        self._augment_edited()
-
-    def _reroll(self) -> None:
-        self._preview_seed += 1
-        self._request_previews()
-
     def _classes_changed(self, *_) -> None:
         before = self._num_classes
         self._num_classes = None
         if self.num_classes() != before:
             self._revalidate()
 
-    def _show_backbone(self) -> None:
-        widgets = (self.backbone_combo, self.pretrained, self.freeze)
-        for w in widgets:
-            w.blockSignals(True)
-        bb = self.backbone
-        self.backbone_combo.setCurrentIndex(max(0, self.backbone_combo.findData(bb["name"] if bb else None)))
-        self.pretrained.setChecked(bool(bb and bb.get("pretrained", True)))
-        self.freeze.setChecked(bool(bb and bb.get("freeze", True)))
-        self.pretrained.setEnabled(bb is not None)
-        self.freeze.setEnabled(bb is not None)
-        for w in widgets:
-            w.blockSignals(False)
-        self._show_weights_status()
-
-    def _show_weights_status(self) -> None:
-        bb = self.backbone
-        if bb is None or not bb.get("pretrained", True):
-            self.weights_note.hide()
-            return
-        from ...engine.backbones import weights_status
-
-        try:
-            st = weights_status(bb["name"], bb.get("weights_file"))
-        except Exception as e:  # noqa: BLE001 - an unknown name: the validator says so in the stack
-            st = {"installed": False, "message": str(e)}
-        if st["installed"]:
-            self.weights_note.setText(f"<span style='color:#1e8449'>✔ Using {st['message']}.</span>")
-        else:
-            self.weights_note.setText(
-                f"<span style='color:#c0392b'>✖ The {bb['name']} {st['message']}.</span> "
-                "CNN Studio never downloads anything: put torchvision's weights file in torch's cache folder, or "
-                "turn off “Pretrained” (then the backbone learns from scratch, which needs many pictures).")
-        self.weights_note.show()
-
-    def _backbone_edited(self, *_) -> None:
+    def _backbone_edited(self) -> None:
         name = self.backbone_combo.currentData()
         if name is None:
             if self.backbone is not None and self._layers_before_backbone is not None:
@@ -600,35 +389,21 @@ class ModelPage(QWidget):
                 self._layers_before_backbone = self.layers
                 self.layers = [layer("dropout", p=0.2)]
                 self._request_previews()
-        self._show_backbone()
+        self.backbone_panel.show_backbone(self.backbone)
         self._structure_changed()
 
     # ================================================================== previews
-    def _preview_paths(self) -> list[Path]:
-        p = self.session.project
-        ids = p.ids(ImageFilter(split="train")) or p.ids(ImageFilter())
-        if not ids:
-            return []
-        step = max(1, len(ids) // PREVIEW_COUNT)
-        return [p.root / r.file for r in p.records(ids[::step][:PREVIEW_COUNT])]
-
     def _request_previews(self, *_) -> None:
         if not self.isVisible():
             self._previews_stale = True
             return
         self._previews_stale = False
-        v = self.preprocess_panel.values()
-        pp = {k: v[k] for k in ("height", "width", "channels", "resize")}
-        self.previews.request(self._preview_paths(), pp, self.augment_panel.values(), self._preview_seed)
+        self.tabs.request_previews(preview_paths(self.session.project))
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if getattr(self, "_previews_stale", True):
             self._request_previews()
-
-    def _show_previews(self, seen: list, augmented: list) -> None:
-        self.input_preview.show_arrays(seen)
-        self.augment_preview.show_arrays(augmented)
 
     # ================================================================== dialogs
     def _open_dialog(self) -> None:

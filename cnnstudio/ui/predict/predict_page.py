@@ -8,7 +8,9 @@ corrected prediction can be added to the project's dataset as any class (through
 model as a bundle, ONNX or TorchScript. All of it runs the engine's :class:`~cnnstudio.engine.predict.Predictor`
 in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back.
 
-The model is the project's best run unless another run is chosen in the combo box.
+The model is the project's best run unless another run is chosen in the combo box. The page's parts live
+beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
+(:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`).
 """
 
 from __future__ import annotations
@@ -16,14 +18,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton,
-                               QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidgetItem, QMessageBox,
+                               QProgressBar, QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from ..data.import_flow import ImportController
 from ..drop import DropMixin
@@ -31,55 +29,12 @@ from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
+from .drop_list import ICON, DropList
+from .folder_panel import FolderPanel
+from .images import read_scaled
+from .prediction_view import PredictionView
 
 BEST = "__best__"
-ICON = 56
-VIEW = 280
-MAX_BARS = 10
-
-
-def read_scaled(path: str | Path, side: int) -> QImage:
-    """A picture file read at most ``side`` pixels wide/high (JPEGs decode at the smaller size directly)."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid() and max(size.width(), size.height()) > side:
-        reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
-
-
-def overlay_image(picture: np.ndarray, heat: np.ndarray, strength: float = 0.55) -> np.ndarray:
-    """Blend a [0, 1] map over an (H, W, 3) uint8 picture with a heat colour map (for the Grad-CAM toggle)."""
-    cmap = pg.colormap.get("inferno")
-    colours = cmap.map(np.clip(heat, 0, 1), mode="byte")[..., :3].astype(np.float32)
-    a = (strength * np.clip(heat, 0, 1))[..., None]
-    return (picture.astype(np.float32) * (1 - a) + colours * a).round().clip(0, 255).astype(np.uint8)
-
-
-class DropList(DropMixin, QListWidget):
-    """The list of predicted pictures; dropping files on it predicts them."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
-        self.setIconSize(QSize(ICON, ICON))
-        self.setSpacing(2)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.hint = "Drop pictures here\nor paste one (Ctrl+V)"
-
-    def paintEvent(self, event):  # noqa: N802 - the empty state
-        super().paintEvent(event)
-        if self.count() == 0:
-            from PySide6.QtGui import QPainter
-
-            p = QPainter(self.viewport())
-            p.setPen(self.palette().placeholderText().color())
-            f = p.font()
-            f.setPointSize(f.pointSize() + 3)
-            p.setFont(f)
-            p.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.hint)
-            p.end()
 
 
 class PredictPage(DropMixin, QWidget):
@@ -96,7 +51,6 @@ class PredictPage(DropMixin, QWidget):
         self.predictor = None
         self._predictor_key = None
         self.thread: TaskThread | None = None
-        self.batch_thread: TaskThread | None = None
         self._queue: list[list[Path]] = []
         self.predictions: list = []  # Prediction per list row
         self.export_dialog = None
@@ -149,82 +103,24 @@ class PredictPage(DropMixin, QWidget):
         ll.addWidget(self.busy)
         ll.addWidget(self.clear_button)
 
-        self.headline = QLabel()
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setWordWrap(True)
-        self.picture = QLabel()
-        self.picture.setFixedSize(VIEW, VIEW)
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setStyleSheet("background: palette(dark); border-radius: 4px;")
-        self.gradcam = QCheckBox("Show where the model looked (Grad-CAM)")
-        self.gradcam.setToolTip("Colours the parts of the picture that weighed most for the predicted class, on the "
-                                "picture as the model sees it (resized)")
+        self.detail = PredictionView(self.saliency)
+        self.headline, self.picture, self.cam_note = self.detail.headline, self.detail.picture, self.detail.cam_note
+        self.gradcam, self.bars = self.detail.gradcam, self.detail.bars
         self.gradcam.toggled.connect(lambda _on: self._show_row(self.list.currentRow()))
-        self.cam_note = QLabel()
-        self.cam_note.setWordWrap(True)
-        self.cam_note.setStyleSheet("color: palette(placeholder-text);")
-        self.bars_plot = pg.PlotWidget(background=None)
-        self.bars_plot.setMouseEnabled(x=False, y=False)
-        self.bars_plot.hideButtons()
-        self.bars_plot.getPlotItem().setMenuEnabled(False)
-        self.bars_plot.setXRange(0, 1, padding=0)
-        self.bars_plot.setLabel("bottom", "probability")
-        self.bars_plot.setMinimumHeight(160)
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(0, 114, 178))
-        self.bars_plot.addItem(self.bars)
-        self.add_class = ComboBox()
-        self.add_class.setToolTip("The class the picture really shows")
-        self.add_button = QPushButton("Add to dataset")
-        self.add_button.setToolTip("Copy this picture into the project with the chosen class, to train on it next time")
-        self.add_button.clicked.connect(lambda: self.add_to_dataset(self.list.currentRow(), self.add_class.currentText()))
-        add_row = QHBoxLayout()
-        add_row.addWidget(QLabel("Add to the dataset as"))
-        add_row.addWidget(self.add_class, 1)
-        add_row.addWidget(self.add_button)
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.addWidget(self.headline)
-        pic_row = QHBoxLayout()
-        pic_row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
-        cam_col = QVBoxLayout()
-        cam_col.addWidget(self.gradcam)
-        cam_col.addWidget(self.cam_note)
-        cam_col.addStretch(1)
-        pic_row.addLayout(cam_col, 1)
-        dl.addLayout(pic_row)
-        dl.addWidget(self.bars_plot, 1)
-        dl.addLayout(add_row)
-        self.detail = detail
+        self.detail.add_button.clicked.connect(
+            lambda: self.add_to_dataset(self.list.currentRow(), self.detail.add_class.currentText()))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(detail)
+        split.addWidget(self.detail)
         split.setSizes([360, 700])
 
         # -- folder tab ---------------------------------------------------------------------------------
-        self.batch_table = QTableWidget(0, 4)
-        self.batch_table.setHorizontalHeaderLabels(["File", "Class", "Confidence", "Problem"])
-        self.batch_table.verticalHeader().hide()
-        self.batch_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.batch_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.batch_status = QLabel("“Predict a folder…” predicts every picture in a folder and saves a CSV file.")
-        self.batch_status.setWordWrap(True)
-        self.batch_progress = QProgressBar()
-        self.batch_progress.hide()
-        self.batch_cancel = QPushButton("Cancel")
-        self.batch_cancel.hide()
-        self.batch_cancel.clicked.connect(self.cancel_batch)
-        brow = QHBoxLayout()
-        brow.addWidget(self.batch_progress, 1)
-        brow.addWidget(self.batch_cancel)
-        batch = QWidget()
-        bl = QVBoxLayout(batch)
-        bl.addWidget(self.batch_status)
-        bl.addLayout(brow)
-        bl.addWidget(self.batch_table, 1)
+        self.folder_panel = FolderPanel()
+        self.folder_panel.done.connect(self._batch_done)
+        self.batch_table, self.batch_status = self.folder_panel.table, self.folder_panel.status
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "Pictures")
-        self.tabs.addTab(batch, "Folder")
+        self.tabs.addTab(self.folder_panel, "Folder")
 
         # -- empty state ----------------------------------------------------------------------------------
         empty = empty_state(
@@ -416,58 +312,10 @@ class PredictPage(DropMixin, QWidget):
     # ================================================================== the detail view
     def _show_row(self, row: int) -> None:
         pred = self.predictions[row] if 0 <= row < len(self.predictions) else None
-        self.detail.setEnabled(pred is not None)
-        if pred is None:
-            self.headline.setText("<span style='color:gray'>Drop pictures on the list to see what the model thinks "
-                                  "they are.</span>")
-            self.picture.clear()
-            self.bars.setOpts(x0=[], y=[], width=[], height=0.7)
-            self.cam_note.setText("")
-            return
-        top = pred.top(MAX_BARS)
-        second = f" · next: {top[1][0]} {top[1][1]:.1%}" if len(top) > 1 else ""
-        self.headline.setText(f"<span style='font-size:18px'><b>{pred.label}</b></span> &nbsp; "
-                              f"{pred.confidence:.1%} sure{second}<br><small>{pred.path or ''}</small>")
-        n = len(top)
-        ys = [n - 1 - i for i in range(n)]  # most probable on top
-        brushes = [pg.mkBrush(0, 114, 178) if i == 0 else pg.mkBrush(150, 170, 190) for i in range(n)]
-        self.bars.setOpts(x0=[0] * n, y=ys, width=[p for _, p in top], height=0.7, brushes=brushes)
-        self.bars_plot.getAxis("left").setTicks([[(y, name[:18]) for y, (name, _p) in zip(ys, top)]])
-        self.bars_plot.setYRange(-0.6, n - 0.4, padding=0)
-        self.bars_plot.setXRange(0, 1, padding=0)
-        i = self.add_class.findText(pred.label)
-        if i >= 0:
-            self.add_class.setCurrentIndex(i)
-        self._show_picture(pred)
-        self.shown.emit(pred)
-
-    def _show_picture(self, pred) -> None:
-        from ..model.inputs import array_to_pixmap
-
-        self.cam_note.setText("")
-        if self.gradcam.isChecked() and pred.path:
-            if self.thread is not None or self.batch_thread is not None:  # they use the model now
-                self.cam_note.setText("Grad-CAM follows when the predictions are done…")
-            else:
-                try:
-                    sal = self.saliency(pred.path)
-                except Exception as e:  # noqa: BLE001 - an overlay that cannot be made is only a note
-                    self.cam_note.setText(f"No overlay for this picture: {e}")
-                else:
-                    self.picture.setPixmap(array_to_pixmap(overlay_image(sal.image, sal.map), VIEW).scaled(
-                        VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-                    how = "Grad-CAM" if sal.method == "grad-cam" else "input gradients (the model has no usable " \
-                                                                      "convolution map)"
-                    self.cam_note.setText(f"Bright: what counted most for “{sal.label}” ({how}), on the picture "
-                                          f"as the model sees it.")
-                    return
-        img = read_scaled(pred.path, VIEW) if pred.path else QImage()
-        if not img.isNull() and max(img.width(), img.height()) < VIEW // 2:  # small pictures: show them big
-            img = img.scaled(VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
-        if img.isNull():
-            self.picture.setText("(no preview)")
-        else:
-            self.picture.setPixmap(QPixmap.fromImage(img))
+        busy = self.thread is not None or self.folder_panel.thread is not None  # they use the model now
+        self.detail.show_prediction(pred, model_busy=busy)
+        if pred is not None:
+            self.shown.emit(pred)
 
     def saliency(self, path: str):
         from ...engine.saliency import saliency
@@ -476,14 +324,7 @@ class PredictPage(DropMixin, QWidget):
 
     # ================================================================== adding to the dataset
     def _fill_classes(self) -> None:
-        current = self.add_class.currentText()
-        self.add_class.clear()
-        for c in self.session.project.classes():
-            self.add_class.addItem(c.name)
-        i = self.add_class.findText(current)
-        if i >= 0:
-            self.add_class.setCurrentIndex(i)
-        self.add_button.setEnabled(self.add_class.count() > 0)
+        self.detail.set_classes([c.name for c in self.session.project.classes()])
 
     def add_to_dataset(self, row: int, class_name: str) -> bool:
         """Import the picture of list row ``row`` into the project with class ``class_name``."""
@@ -518,10 +359,10 @@ class PredictPage(DropMixin, QWidget):
             self.predict_folder(Path(folder), Path(csv_path))
 
     def predict_folder(self, folder: Path, csv_path: Path | None) -> bool:
+        """Predict every picture in ``folder`` into the "Folder" tab (and ``csv_path``); ``batch_done`` follows."""
         from ...engine.errors import EngineError
-        from ...engine.predict import predict_folder
 
-        if self.batch_thread is not None:
+        if self.folder_panel.thread is not None:
             return False
         try:
             predictor = self.load_predictor()
@@ -529,57 +370,14 @@ class PredictPage(DropMixin, QWidget):
             QMessageBox.warning(self, "No model to predict with", str(e))
             return False
         self.tabs.setCurrentIndex(1)
-        self.batch_table.setRowCount(0)
-        self.batch_status.setText(f"Predicting the pictures in {folder}…")
-        self.batch_progress.setRange(0, 0)
-        self.batch_progress.show()
-        self.batch_cancel.show()
         self.folder_button.setEnabled(False)
-        self._batch_result = None
-        self._batch_error = ""
-        self.batch_thread = TaskThread(predict_folder, predictor, folder, csv_path, parent=self)
-        self.batch_thread.progress.connect(self._batch_progress)
-        self.batch_thread.succeeded.connect(lambda r: setattr(self, "_batch_result", r))
-        self.batch_thread.failed.connect(lambda msg, _tb: setattr(self, "_batch_error", msg))
-        self.batch_thread.finished.connect(self._batch_done)
-        self.batch_thread.start()
-        return True
-
-    def _batch_progress(self, done: int, total: int, message: str) -> None:
-        self.batch_progress.setRange(0, max(1, total))
-        self.batch_progress.setValue(done)
-        self.batch_status.setText(f"Predicted {done:,} of {total:,} pictures…")
+        return self.folder_panel.start(predictor, folder, csv_path)
 
     def cancel_batch(self) -> None:
-        if self.batch_thread is not None:
-            self.batch_thread.cancel()
+        self.folder_panel.cancel()
 
-    def _batch_done(self) -> None:
-        self.batch_thread.deleteLater()
-        self.batch_thread = None
-        self.batch_progress.hide()
-        self.batch_cancel.hide()
+    def _batch_done(self, result) -> None:
         self.folder_button.setEnabled(True)
-        result = self._batch_result
-        if result is None:
-            self.batch_status.setText(f"<span style='color:#c0392b'>The folder could not be predicted: "
-                                      f"{self._batch_error}</span>")
-            self.batch_done.emit(None)
-            return
-        rows = [(p.path, p.label, f"{p.confidence:.1%}", "") for p in result.predictions]
-        rows += [(s["path"], "", "", s["reason"]) for s in result.skipped]
-        self.batch_table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, text in enumerate(values):
-                self.batch_table.setItem(r, c, QTableWidgetItem(str(text)))
-        text = f"{len(result.predictions):,} pictures predicted"
-        if result.skipped:
-            text += f", {len(result.skipped):,} could not be read"
-        if result.cancelled:
-            text += " (cancelled: the rest were not predicted)"
-        if result.csv_path:
-            text += f". Saved to {result.csv_path}"
-        self.batch_status.setText(text + ".")
         self.batch_done.emit(result)
         if self.gradcam.isChecked():
             self._show_row(self.list.currentRow())
@@ -608,10 +406,10 @@ class PredictPage(DropMixin, QWidget):
 
     def shutdown(self) -> None:
         self._queue.clear()
-        for t in (self.thread, self.batch_thread):
-            if t is not None:
-                t.stop_and_wait()
-        self.thread = self.batch_thread = None
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+        self.thread = None
+        self.folder_panel.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.done(0)
         self.importer.shutdown()

@@ -1,0 +1,124 @@
+"""The stack: one card per layer between the input card and the output card CNN Studio adds, and a summary.
+
+:class:`LayerStack` shows what the page gives it: :meth:`LayerStack.rebuild` lays out cards for the layers
+(and the backbone, when there is one), :meth:`LayerStack.show_report` puts the validator's report on them
+and sums it up underneath. Edits made on a card come out as the stack's own signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from .cards import InfoCard, LayerCard, count_text, shape_words
+
+
+class LayerStack(QWidget):
+    param_changed = Signal(int, str, object)  # layer index (0-based), setting, value
+    action = Signal(int, str)  # layer index, "up" | "down" | "duplicate" | "remove"
+    card_selected = Signal(int)  # layer index
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.stack_widget = QWidget()
+        self.stack_layout = QVBoxLayout(self.stack_widget)
+        self.stack_layout.setContentsMargins(4, 4, 4, 4)
+        self.stack_layout.setSpacing(4)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.stack_widget)
+        self.cards: list[LayerCard] = []
+        self.input_card: InfoCard | None = None
+        self.backbone_card: InfoCard | None = None
+        self.output_card: InfoCard | None = None
+        self.empty_hint = QLabel("No layers yet: add some from the list on the left, or start from a "
+                                 "ready-made design above. The output layer is added for you.")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.summary)
+
+    def rebuild(self, layers: list[dict], backbone: dict | None, selected: int, input_values: dict) -> None:
+        """New cards for ``layers`` (the spec's layers as JSON); ``input_values`` are the preprocessing settings."""
+        from ...engine import catalog
+
+        while self.stack_layout.count():
+            item = self.stack_layout.takeAt(0)
+            w = item.widget()
+            if w is not None and w is not self.empty_hint:
+                w.hide()  # at once: deleteLater waits for the event loop
+                w.deleteLater()
+        self.cards = []
+        self.input_card = InfoCard(-1, "Input picture", "Every picture is resized to this before the first layer "
+                                   "(change it on the Input tab)")
+        self.stack_layout.addWidget(self.input_card)
+        self.backbone_card = None
+        if backbone is not None:
+            self.backbone_card = InfoCard(-1, backbone.get("name", "backbone"), "A pretrained network whose "
+                                          "features the layers below get")
+            self.stack_layout.addWidget(self.backbone_card)
+        for i, entry in enumerate(layers):
+            lt = catalog.CATALOG.get(entry.get("type")) if isinstance(entry.get("type"), str) else None
+            card = LayerCard(i, entry, lt, len(layers))
+            card.param_changed.connect(self.param_changed)
+            card.action.connect(self.action)
+            card.selected.connect(self.card_selected)
+            card.set_selected(i == selected)
+            self.cards.append(card)
+            self.stack_layout.addWidget(card)
+        self.empty_hint.setVisible(not layers)
+        self.stack_layout.addWidget(self.empty_hint)
+        self.output_card = InfoCard(-1, "Output", "Added by CNN Studio: one unit per class. Softmax turns its "
+                                    "numbers into probabilities when predicting.", auto=True)
+        self.stack_layout.addWidget(self.output_card)
+        self.stack_layout.addStretch(1)
+        self.show_input(input_values)
+        if 0 <= selected < len(self.cards):
+            self.scroll.ensureWidgetVisible(self.cards[selected])
+
+    def show_input(self, v: dict) -> None:
+        """The input card's title for the preprocessing settings ``v``."""
+        self.input_card.title.setText(f"Input picture, {v['width']} × {v['height']} "
+                                      f"{'grey' if v['channels'] == 1 else 'colour'}")
+
+    def select(self, index: int) -> None:
+        for i, c in enumerate(self.cards):
+            c.set_selected(i == index)
+
+    def show_report(self, report, problem: str | None, input_values: dict) -> None:
+        """The validator's ``report`` on every card (None when the spec could not be made: ``problem`` says why)."""
+        v = input_values
+        self.input_card.shape.setText("→ " + shape_words((v["channels"], v["height"], v["width"])))
+        by_index = {e.index: e for e in report.layers} if report else {}
+        if self.backbone_card is not None:
+            self.backbone_card.show_report(by_index.get(0))
+        for i, card in enumerate(self.cards):
+            card.show_report(by_index.get(i + 1))
+        self.output_card.show_report(by_index.get(len(self.cards) + 1))
+        self._show_summary(report, problem)
+
+    def _show_summary(self, report, problem: str | None) -> None:
+        parts = []
+        if report is not None:
+            total, trainable = report.total_params, report.trainable_params
+            t = f"<b>{total:,}</b> parameters"
+            if trainable != total:
+                t += f" ({trainable:,} trained)"
+            parts.append(t + f" · <b>{count_text(report.total_macs, 'multiply-adds')}</b> per picture")
+            for note in report.notes:
+                parts.append(f"<span style='color:#2e86c1'>ℹ {note}</span>")
+            for err in report.problems:
+                parts.append(f"<span style='color:#c0392b'>✖ {err}</span>")
+            n_err = len([e for e in report.layers if e.error])
+            if n_err:
+                parts.append(f"<span style='color:#c0392b'>✖ {n_err} layer{'s' if n_err != 1 else ''} "
+                             "marked in red need a change before training.</span>")
+        elif problem:
+            parts.append(f"<span style='color:#c0392b'>✖ {problem}</span>")
+        self.summary.setText("<br>".join(parts))

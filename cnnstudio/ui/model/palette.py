@@ -1,0 +1,53 @@
+"""The layer palette: the engine's layer catalog as a tree grouped by category, with an "Add layer" button.
+
+Each layer's help is its tooltip. A double-click or "Add layer" emits :attr:`LayerPalette.chosen` with the
+layer type; the page decides where in the stack it goes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+CATEGORY_TITLES = {"convolution": "Convolution", "normalisation": "Normalisation", "activation": "Activation",
+                   "pooling": "Pooling", "regularisation": "Regularisation", "reshape": "Reshape",
+                   "dense": "Fully connected", "composite": "Blocks"}
+
+
+class LayerPalette(QWidget):
+    chosen = Signal(str)  # a layer type, to add to the stack
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from ...engine import catalog
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabel("Layers")
+        self.tree.setToolTip("Double-click a layer to add it after the selected one")
+        for cat in catalog.CATEGORIES:
+            types = catalog.list_layers(cat)
+            if not types:
+                continue
+            parent_item = QTreeWidgetItem([CATEGORY_TITLES.get(cat, cat.title())])
+            parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for lt in types:
+                child = QTreeWidgetItem([lt.title])
+                child.setToolTip(0, lt.help)
+                child.setData(0, Qt.ItemDataRole.UserRole, lt.type)
+                parent_item.addChild(child)
+            self.tree.addTopLevelItem(parent_item)
+        self.tree.expandAll()
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self._choose(item))
+        self.add_button = QPushButton("Add layer")
+        self.add_button.setToolTip("Add the chosen layer after the selected one (or at the end)")
+        self.add_button.clicked.connect(lambda: self._choose(self.tree.currentItem()))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tree, 1)
+        lay.addWidget(self.add_button)
+
+    def _choose(self, item) -> None:
+        """A category heading, or no item at all, adds nothing."""
+        if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:
+            return
+        self.chosen.emit(item.data(0, Qt.ItemDataRole.UserRole))

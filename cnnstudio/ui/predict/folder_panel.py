@@ -1,0 +1,107 @@
+"""The Predict page's "Folder" tab: every picture in a folder predicted into a table and a CSV file, by
+:func:`cnnstudio.engine.predict.predict_folder` in a :class:`~cnnstudio.ui.workers.TaskThread`, with progress and
+Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..workers import TaskThread
+
+
+class FolderPanel(QWidget):
+    """Predicts one folder at a time with the Predictor it is given; the page chooses the model and the files."""
+
+    done = Signal(object)  # BatchResult (None if it failed), after the thread ended
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.thread: TaskThread | None = None
+        self._result = None
+        self._error = ""
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["File", "Class", "Confidence", "Problem"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel("“Predict a folder…” predicts every picture in a folder and saves a CSV file.")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        brow = QHBoxLayout()
+        brow.addWidget(self.progress, 1)
+        brow.addWidget(self.cancel_button)
+        bl = QVBoxLayout(self)
+        bl.addWidget(self.status)
+        bl.addLayout(brow)
+        bl.addWidget(self.table, 1)
+
+    def start(self, predictor, folder: Path, csv_path: Path | None) -> bool:
+        """Predict the pictures in ``folder`` (and write ``csv_path`` if given); False while one is running."""
+        from ...engine.predict import predict_folder
+
+        if self.thread is not None:
+            return False
+        self.table.setRowCount(0)
+        self.status.setText(f"Predicting the pictures in {folder}…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self._result = None
+        self._error = ""
+        self.thread = TaskThread(predict_folder, predictor, folder, csv_path, parent=self)
+        self.thread.progress.connect(self._progress)
+        self.thread.succeeded.connect(lambda r: setattr(self, "_result", r))
+        self.thread.failed.connect(lambda msg, _tb: setattr(self, "_error", msg))
+        self.thread.finished.connect(self._done)
+        self.thread.start()
+        return True
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.status.setText(f"Predicted {done:,} of {total:,} pictures…")
+
+    def cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancel()
+
+    def _done(self) -> None:
+        self.thread.deleteLater()
+        self.thread = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        result = self._result
+        if result is None:
+            self.status.setText(f"<span style='color:#c0392b'>The folder could not be predicted: "
+                                f"{self._error}</span>")
+            self.done.emit(None)
+            return
+        rows = [(p.path, p.label, f"{p.confidence:.1%}", "") for p in result.predictions]
+        rows += [(s["path"], "", "", s["reason"]) for s in result.skipped]
+        self.table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, text in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(str(text)))
+        text = f"{len(result.predictions):,} pictures predicted"
+        if result.skipped:
+            text += f", {len(result.skipped):,} could not be read"
+        if result.cancelled:
+            text += " (cancelled: the rest were not predicted)"
+        if result.csv_path:
+            text += f". Saved to {result.csv_path}"
+        self.status.setText(text + ".")
+        self.done.emit(result)
+
+    def shutdown(self) -> None:
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+        self.thread = None
