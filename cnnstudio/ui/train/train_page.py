@@ -1,4 +1,4 @@
-"""The Train step: settings, Start / Pause / Stop, live plots, and the runs of the project.
+"""The Train step: settings (settings_form.py), Start / Pause / Stop, live plots, and the runs of the project.
 
 Training is :func:`cnnstudio.engine.runs.run` — the very generator ``cnnstudio train`` iterates — in a
 child process (:mod:`cnnstudio.engine.child_run`), whose events a :class:`TrainingThread` iterates. The
@@ -10,25 +10,20 @@ thread.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...project import ImageFilter
-from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from .live_text import LiveText, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .runs_panel import RunsPanel
+from .settings_form import SettingsForm
 from .worker import TrainingThread
 
-META_SETTINGS = "train_settings"
-OPTIMIZERS = (("adamw", "AdamW (recommended)"), ("adam", "Adam"), ("sgd", "SGD with momentum"))
-SCHEDULES = (("one_cycle", "One-cycle (recommended)"), ("cosine", "Cosine decay"), ("constant", "Constant"))
 AUTO_SPLIT = (70, 15, 15)
 
 
@@ -46,15 +41,11 @@ class TrainPage(QWidget):
 
     def __init__(self, session: ProjectSession, designer, parent=None):
         super().__init__(parent)
-        from ...engine.device import list_devices
-        from ...engine.recipes import default_settings
-
         self.session = session
         self.designer = designer
         self.thread: TrainingThread | None = None
         self.run_id: str | None = None
         self.last_event = None
-        self._defaults = default_settings()
         self._t0 = 0.0
         self._paused_since: float | None = None
         self._paused_total = 0.0
@@ -65,93 +56,12 @@ class TrainPage(QWidget):
         self._data_reason: str | None = None
         self._start_epoch, self._epoch_text = 1, ""
 
-        # -- settings form ---------------------------------------------------------------------------
-        self.epochs = SpinBox()
-        self.epochs.setRange(0, 10000)
-        self.epochs.setSpecialValueText("Auto (about a minute)")
-        self.epochs.setToolTip("How many times the network sees every training picture. Auto picks a number that "
-                               "trains in about a minute on this computer.")
-        self.batch_size = SpinBox()
-        self.batch_size.setRange(2, 4096)
-        self.batch_size.setToolTip("Pictures per training step. Larger is faster per picture but needs more "
-                                   "memory; halve it if memory runs out.")
-        self.optimizer = ComboBox()
-        for k, v in OPTIMIZERS:
-            self.optimizer.addItem(v, k)
-        self.optimizer.setToolTip("How the weights are changed after each step")
-        self.lr = DoubleSpinBox()
-        self.lr.setDecimals(5)
-        self.lr.setRange(0.00001, 10.0)
-        self.lr.setSingleStep(0.0005)
-        self.lr.setToolTip("How big the changes are (the peak value for one-cycle). Lower it if the loss "
-                           "jumps around or becomes NaN.")
-        self.schedule = ComboBox()
-        for k, v in SCHEDULES:
-            self.schedule.addItem(v, k)
-        self.schedule.setToolTip("How the learning rate changes during training")
-        self.weight_decay = DoubleSpinBox()
-        self.weight_decay.setDecimals(5)
-        self.weight_decay.setRange(0, 1)
-        self.weight_decay.setSingleStep(0.0001)
-        self.weight_decay.setToolTip("Pulls weights towards zero: a little helps against overfitting")
-        self.label_smoothing = DoubleSpinBox()
-        self.label_smoothing.setDecimals(2)
-        self.label_smoothing.setRange(0, 0.5)
-        self.label_smoothing.setSingleStep(0.05)
-        self.label_smoothing.setToolTip("Loss: aim for 90% instead of 100% certainty (0.1), so the network is less "
-                                        "overconfident")
-        self.balanced = QCheckBox("Balance classes")
-        self.balanced.setToolTip("Loss: count pictures of rare classes more, so a class with few pictures is not "
-                                 "ignored")
-        self.patience = SpinBox()
-        self.patience.setRange(0, 1000)
-        self.patience.setSpecialValueText("Off")
-        self.patience.setSuffix(" epochs")
-        self.patience.setToolTip("Stop early when the validation score has not improved for this many epochs")
-        self.seed = SpinBox()
-        self.seed.setRange(0, 2_000_000_000)
-        self.seed.setToolTip("The same seed and settings give the same run")
-        self.device = ComboBox()
-        self.device.addItem("Automatic (the fastest available)", "auto")
-        for dev in list_devices():
-            self.device.addItem(dev.name, dev.id)
-        self.device.setToolTip("Where to train: a graphics card is much faster than the processor")
-        self.run_name = QLineEdit()
-        self.run_name.setPlaceholderText("optional")
-        self.recommended = QPushButton("Recommended settings")
-        self.recommended.clicked.connect(self.reset_settings)
-        form = QFormLayout()
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Schedule", self.schedule)
-        form.addRow("Weight decay", self.weight_decay)
-        form.addRow("Label smoothing", self.label_smoothing)
-        form.addRow("", self.balanced)
-        form.addRow("Early stopping", self.patience)
-        form.addRow("Seed", self.seed)
-        form.addRow("Device", self.device)
-        form.addRow("Run name", self.run_name)
-        form.addRow(self.recommended)
-        box = QGroupBox("Training settings")
-        box.setLayout(form)
-        note = QLabel("Picture size, augmentation and the network are set on the Model page.")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: palette(placeholder-text);")
-        settings_widget = QWidget()
-        sl = QVBoxLayout(settings_widget)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(box)
-        sl.addWidget(note)
-        sl.addStretch(1)
-        settings_scroll = QScrollArea()
-        settings_scroll.setWidgetResizable(True)
-        settings_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        settings_scroll.setWidget(settings_widget)
-        settings_scroll.setMinimumWidth(settings_widget.minimumSizeHint().width()
-                                        + settings_scroll.verticalScrollBar().sizeHint().width() + 4)
+        # -- settings form (its widgets are the page's too: page.epochs, page.device, ...) ---------------
+        f = self.settings_form = SettingsForm(session)
+        self.epochs, self.batch_size, self.optimizer, self.lr = f.epochs, f.batch_size, f.optimizer, f.lr
+        self.schedule, self.weight_decay, self.label_smoothing = f.schedule, f.weight_decay, f.label_smoothing
+        self.balanced, self.patience, self.seed, self.device = f.balanced, f.patience, f.seed, f.device
+        self.run_name, self.recommended = f.run_name, f.recommended
 
         # -- controls -----------------------------------------------------------------------------------
         self.start_button = QPushButton("▶  Start")
@@ -210,7 +120,7 @@ class TrainPage(QWidget):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(settings_scroll)
+        splitter.addWidget(self.settings_form)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 1000])
@@ -218,13 +128,6 @@ class TrainPage(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(splitter)
 
-        self._load_settings()
-        for w in (self.epochs, self.batch_size, self.lr, self.weight_decay, self.label_smoothing, self.patience,
-                  self.seed):
-            w.valueChanged.connect(self._save_settings)
-        for w in (self.optimizer, self.schedule, self.device):
-            w.currentIndexChanged.connect(self._save_settings)
-        self.balanced.toggled.connect(self._save_settings)
         designer.validity_changed.connect(self._update_buttons)
         for sig in (session.labels_changed, session.classes_changed, session.images_changed, session.splits_changed):
             sig.connect(self._data_changed)
@@ -236,54 +139,16 @@ class TrainPage(QWidget):
         self._update_buttons()
 
     # ================================================================== settings
-    def reset_settings(self) -> None:
-        d = self._defaults
-        self._set_form({"epochs": d.epochs, "batch_size": d.batch_size, "optimizer": d.optimizer, "lr": d.lr,
-                        "schedule": d.schedule, "weight_decay": d.weight_decay,
-                        "label_smoothing": d.label_smoothing, "class_weights": d.class_weights,
-                        "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto"})
-        self._save_settings()
-
     def _set_form(self, v: dict) -> None:
-        d = self._defaults
-        self.epochs.setValue(int(v.get("epochs", d.epochs)))
-        self.batch_size.setValue(int(v.get("batch_size", d.batch_size)))
-        self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(v.get("optimizer", d.optimizer))))
-        self.lr.setValue(float(v.get("lr", d.lr)))
-        self.schedule.setCurrentIndex(max(0, self.schedule.findData(v.get("schedule", d.schedule))))
-        self.weight_decay.setValue(float(v.get("weight_decay", d.weight_decay)))
-        self.label_smoothing.setValue(float(v.get("label_smoothing", d.label_smoothing)))
-        self.balanced.setChecked(v.get("class_weights", d.class_weights) == "balanced")
-        self.patience.setValue(int(v.get("early_stopping_patience", d.early_stopping_patience)))
-        self.seed.setValue(int(v.get("seed", d.seed)))
-        self.device.setCurrentIndex(max(0, self.device.findData(v.get("device", "auto"))))
+        self.settings_form.set_values(v)
 
     def form_values(self) -> dict:
-        return {"epochs": self.epochs.value(), "batch_size": self.batch_size.value(),
-                "optimizer": self.optimizer.currentData(), "lr": self.lr.value(),
-                "schedule": self.schedule.currentData(), "weight_decay": self.weight_decay.value(),
-                "label_smoothing": self.label_smoothing.value(),
-                "class_weights": "balanced" if self.balanced.isChecked() else "none",
-                "early_stopping_patience": self.patience.value(), "seed": self.seed.value(),
-                "device": self.device.currentData()}
-
-    def _load_settings(self) -> None:
-        raw = self.session.project.meta(META_SETTINGS)
-        try:
-            values = json.loads(raw) if raw else {}
-        except ValueError:
-            values = {}
-        self._set_form(values if isinstance(values, dict) else {})
-
-    def _save_settings(self, *_) -> None:
-        text = json.dumps(self.form_values(), sort_keys=True)
-        if self.session.project.meta(META_SETTINGS) != text:
-            self.session.project.set_meta(META_SETTINGS, text)
+        return self.settings_form.values()
 
     def settings(self):
         """TrainSettings from the form, the design's preprocessing and augmentation (raises SettingsError)."""
-        return self._defaults.replace(**self.form_values(), augment=self.designer.augment(),
-                                      preprocess=self.designer.preprocess())
+        return self.settings_form.defaults.replace(**self.form_values(), augment=self.designer.augment(),
+                                                   preprocess=self.designer.preprocess())
 
     # ================================================================== what may start
     @property
@@ -348,10 +213,7 @@ class TrainPage(QWidget):
         self.blocked.setVisible(bool(reason))
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
-        for w in (self.epochs, self.batch_size, self.optimizer, self.lr, self.schedule, self.weight_decay,
-                  self.label_smoothing, self.balanced, self.patience, self.seed, self.device, self.run_name,
-                  self.recommended):
-            w.setEnabled(not running)
+        self.settings_form.set_editable(not running)
 
     def _link(self, target: str) -> None:
         if target == "model":

@@ -1,0 +1,176 @@
+"""The Train page's training settings: epochs, batch size, optimizer, learning rate and the rest, scrolled.
+
+The values live in the project (meta ``train_settings``, as JSON): loaded when the form is made, saved on every
+edit. The run name is not kept. Picture size, augmentation and the network come from the Model page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from ..model.params import ComboBox, DoubleSpinBox, SpinBox
+from ..session import ProjectSession
+
+META_SETTINGS = "train_settings"
+OPTIMIZERS = (("adamw", "AdamW (recommended)"), ("adam", "Adam"), ("sgd", "SGD with momentum"))
+SCHEDULES = (("one_cycle", "One-cycle (recommended)"), ("cosine", "Cosine decay"), ("constant", "Constant"))
+
+
+class SettingsForm(QScrollArea):
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        from ...engine.device import list_devices
+        from ...engine.recipes import default_settings
+
+        self.session = session
+        self.defaults = default_settings()  # what a value missing from the project falls back to
+        self.epochs = SpinBox()
+        self.epochs.setRange(0, 10000)
+        self.epochs.setSpecialValueText("Auto (about a minute)")
+        self.epochs.setToolTip("How many times the network sees every training picture. Auto picks a number that "
+                               "trains in about a minute on this computer.")
+        self.batch_size = SpinBox()
+        self.batch_size.setRange(2, 4096)
+        self.batch_size.setToolTip("Pictures per training step. Larger is faster per picture but needs more "
+                                   "memory; halve it if memory runs out.")
+        self.optimizer = ComboBox()
+        for k, v in OPTIMIZERS:
+            self.optimizer.addItem(v, k)
+        self.optimizer.setToolTip("How the weights are changed after each step")
+        self.lr = DoubleSpinBox()
+        self.lr.setDecimals(5)
+        self.lr.setRange(0.00001, 10.0)
+        self.lr.setSingleStep(0.0005)
+        self.lr.setToolTip("How big the changes are (the peak value for one-cycle). Lower it if the loss "
+                           "jumps around or becomes NaN.")
+        self.schedule = ComboBox()
+        for k, v in SCHEDULES:
+            self.schedule.addItem(v, k)
+        self.schedule.setToolTip("How the learning rate changes during training")
+        self.weight_decay = DoubleSpinBox()
+        self.weight_decay.setDecimals(5)
+        self.weight_decay.setRange(0, 1)
+        self.weight_decay.setSingleStep(0.0001)
+        self.weight_decay.setToolTip("Pulls weights towards zero: a little helps against overfitting")
+        self.label_smoothing = DoubleSpinBox()
+        self.label_smoothing.setDecimals(2)
+        self.label_smoothing.setRange(0, 0.5)
+        self.label_smoothing.setSingleStep(0.05)
+        self.label_smoothing.setToolTip("Loss: aim for 90% instead of 100% certainty (0.1), so the network is less "
+                                        "overconfident")
+        self.balanced = QCheckBox("Balance classes")
+        self.balanced.setToolTip("Loss: count pictures of rare classes more, so a class with few pictures is not "
+                                 "ignored")
+        self.patience = SpinBox()
+        self.patience.setRange(0, 1000)
+        self.patience.setSpecialValueText("Off")
+        self.patience.setSuffix(" epochs")
+        self.patience.setToolTip("Stop early when the validation score has not improved for this many epochs")
+        self.seed = SpinBox()
+        self.seed.setRange(0, 2_000_000_000)
+        self.seed.setToolTip("The same seed and settings give the same run")
+        self.device = ComboBox()
+        self.device.addItem("Automatic (the fastest available)", "auto")
+        for dev in list_devices():
+            self.device.addItem(dev.name, dev.id)
+        self.device.setToolTip("Where to train: a graphics card is much faster than the processor")
+        self.run_name = QLineEdit()
+        self.run_name.setPlaceholderText("optional")
+        self.recommended = QPushButton("Recommended settings")
+        self.recommended.clicked.connect(self.reset)
+        form = QFormLayout()
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Learning rate", self.lr)
+        form.addRow("Schedule", self.schedule)
+        form.addRow("Weight decay", self.weight_decay)
+        form.addRow("Label smoothing", self.label_smoothing)
+        form.addRow("", self.balanced)
+        form.addRow("Early stopping", self.patience)
+        form.addRow("Seed", self.seed)
+        form.addRow("Device", self.device)
+        form.addRow("Run name", self.run_name)
+        form.addRow(self.recommended)
+        box = QGroupBox("Training settings")
+        box.setLayout(form)
+        note = QLabel("Picture size, augmentation and the network are set on the Model page.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        inner = QWidget()
+        sl = QVBoxLayout(inner)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(box)
+        sl.addWidget(note)
+        sl.addStretch(1)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(inner)
+        self.setMinimumWidth(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 4)
+
+        self.load()
+        for w in (self.epochs, self.batch_size, self.lr, self.weight_decay, self.label_smoothing, self.patience,
+                  self.seed):
+            w.valueChanged.connect(self.save)
+        for w in (self.optimizer, self.schedule, self.device):
+            w.currentIndexChanged.connect(self.save)
+        self.balanced.toggled.connect(self.save)
+
+    def set_values(self, v: dict) -> None:
+        """Show these settings (the keys of ``values()``); a missing one shows the default."""
+        d = self.defaults
+        self.epochs.setValue(int(v.get("epochs", d.epochs)))
+        self.batch_size.setValue(int(v.get("batch_size", d.batch_size)))
+        self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(v.get("optimizer", d.optimizer))))
+        self.lr.setValue(float(v.get("lr", d.lr)))
+        self.schedule.setCurrentIndex(max(0, self.schedule.findData(v.get("schedule", d.schedule))))
+        self.weight_decay.setValue(float(v.get("weight_decay", d.weight_decay)))
+        self.label_smoothing.setValue(float(v.get("label_smoothing", d.label_smoothing)))
+        self.balanced.setChecked(v.get("class_weights", d.class_weights) == "balanced")
+        self.patience.setValue(int(v.get("early_stopping_patience", d.early_stopping_patience)))
+        self.seed.setValue(int(v.get("seed", d.seed)))
+        self.device.setCurrentIndex(max(0, self.device.findData(v.get("device", "auto"))))
+
+    def values(self) -> dict:
+        """The settings shown, as keyword arguments of ``TrainSettings.replace`` (the run name is not one)."""
+        return {"epochs": self.epochs.value(), "batch_size": self.batch_size.value(),
+                "optimizer": self.optimizer.currentData(), "lr": self.lr.value(),
+                "schedule": self.schedule.currentData(), "weight_decay": self.weight_decay.value(),
+                "label_smoothing": self.label_smoothing.value(),
+                "class_weights": "balanced" if self.balanced.isChecked() else "none",
+                "early_stopping_patience": self.patience.value(), "seed": self.seed.value(),
+                "device": self.device.currentData()}
+
+    def reset(self) -> None:
+        """The recommended settings (the engine's defaults, on the automatic device), saved."""
+        d = self.defaults
+        self.set_values({"epochs": d.epochs, "batch_size": d.batch_size, "optimizer": d.optimizer, "lr": d.lr,
+                         "schedule": d.schedule, "weight_decay": d.weight_decay,
+                         "label_smoothing": d.label_smoothing, "class_weights": d.class_weights,
+                         "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto"})
+        self.save()
+
+    def load(self) -> None:
+        raw = self.session.project.meta(META_SETTINGS)
+        try:
+            values = json.loads(raw) if raw else {}
+        except ValueError:
+            values = {}
+        self.set_values(values if isinstance(values, dict) else {})
+
+    def save(self, *_) -> None:
+        text = json.dumps(self.values(), sort_keys=True)
+        if self.session.project.meta(META_SETTINGS) != text:
+            self.session.project.set_meta(META_SETTINGS, text)
+
+    def set_editable(self, on: bool) -> None:
+        """Lock the settings while a run trains (the note and the scroll bar stay usable)."""
+        for w in (self.epochs, self.batch_size, self.optimizer, self.lr, self.schedule, self.weight_decay,
+                  self.label_smoothing, self.balanced, self.patience, self.seed, self.device, self.run_name,
+                  self.recommended):
+            w.setEnabled(on)
