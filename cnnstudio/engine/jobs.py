@@ -22,7 +22,8 @@ hashes, labels, splits) with the project's and saying what differs. Image ids in
 mapped back to the project's by content hash.
 
 Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
-component or a link is refused before anything is written, and the declared sizes must fit on the disk.
+component or a link is refused before anything is written, and the declared sizes must fit on the disk
+(:mod:`cnnstudio.engine.job_archive`: job.json, opening jobs, safe zips; re-exported here).
 Only known files are imported (JSON, JSONL, text and safetensors under their usual names); nothing is
 ever unpickled.
 """
@@ -33,7 +34,6 @@ import json
 import os
 import secrets
 import shutil
-import stat
 import time
 import zipfile
 from collections import defaultdict
@@ -45,11 +45,9 @@ from ..project import runs as index
 from ..project.importer import import_paths
 from ..project.store import CACHE_DIR, RUNS_DIR, Project
 from .data import Entry, check_trainable, dataset_entries, fingerprint
-from .errors import EngineError
+from .job_archive import (FORMAT, FORMAT_VERSION, JOB_FILE, JobError, check_zip, is_job,  # noqa: F401 - re-exported
+                          open_job, read_job, safe_extract, zip_folder)
 
-FORMAT = "cnnstudio-job"
-FORMAT_VERSION = 1
-JOB_FILE = "job.json"
 README = "README.txt"
 RUN_FILE = "run.json"  # written beside the run's files after training elsewhere: the database row
 ProgressFn = Callable[[int, int, str], None]
@@ -58,10 +56,6 @@ ProgressFn = Callable[[int, int, str], None]
 RUN_FILES = ("config.json", "dataset.json", "metrics.jsonl", "evaluation.json", "error.txt", RUN_FILE,
              "model/manifest.json", "model/model.safetensors",
              "checkpoint/last.safetensors", "checkpoint/best.safetensors")
-
-
-class JobError(EngineError):
-    """A job cannot be packed, unpacked, trained or imported."""
 
 
 # ------------------------------------------------------------------ pack
@@ -128,7 +122,7 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
         (job_root / README).write_text(_readme(info, out.name, as_zip), encoding="utf-8")
         if as_zip:
             tmp_zip = staging / "job.zip"
-            _zip_folder(job_root, tmp_zip, folder_name)
+            zip_folder(job_root, tmp_zip, folder_name)
             os.replace(tmp_zip, out)
         else:
             if out.exists():
@@ -137,20 +131,6 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out
-
-
-def _zip_folder(root: Path, zip_path: Path, top: str) -> None:
-    stored = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".zip", ".safetensors"}  # already compressed / binary
-    with zipfile.ZipFile(zip_path, "w", allowZip64=True) as zf:
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root).as_posix()
-            if any(part.startswith(".") for part in path.relative_to(root).parts):
-                continue  # images/.incoming and temporary files
-            if path.is_dir():
-                zf.writestr(f"{top}/{rel}/", b"")
-                continue
-            method = zipfile.ZIP_STORED if path.suffix.lower() in stored else zipfile.ZIP_DEFLATED
-            zf.write(path, f"{top}/{rel}", compress_type=method)
 
 
 def _readme(info: dict, out_name: str, as_zip: bool) -> str:
@@ -184,84 +164,7 @@ to the original project:
 """
 
 
-# ------------------------------------------------------------------ reading a job
-def read_job(folder: str | os.PathLike) -> dict:
-    path = Path(folder) / JOB_FILE
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise JobError(f"{folder} is not a CNN Studio job (no {JOB_FILE})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise JobError(f"{path} is damaged ({e})") from None
-    if not isinstance(info, dict) or info.get("format") != FORMAT:
-        raise JobError(f"{path} is not a CNN Studio job file")
-    if not isinstance(info.get("format_version"), int) or info["format_version"] > FORMAT_VERSION:
-        raise JobError("this job was packed by a newer CNN Studio: update CNN Studio on this machine")
-    index.check_run_id(str(info.get("run", "")))
-    return info
-
-
-def _zip_job_root(names: list[str]) -> str | None:
-    """The folder (``""`` for the zip's root) that holds job.json, or None."""
-    for n in names:
-        p = PurePosixPath(n)
-        if p.name == JOB_FILE and len(p.parts) <= 2:
-            return str(p.parent) if len(p.parts) == 2 else ""
-    return None
-
-
-def is_job(path: str | os.PathLike) -> bool:
-    """A job folder, or a zip file that holds one."""
-    p = Path(path)
-    if p.is_dir():
-        return (p / JOB_FILE).is_file()
-    if p.is_file() and zipfile.is_zipfile(p):
-        try:
-            with zipfile.ZipFile(p) as zf:
-                return _zip_job_root(zf.namelist()) is not None
-        except (zipfile.BadZipFile, OSError):
-            return False
-    return False
-
-
-def open_job(path: str | os.PathLike) -> tuple[Path, dict]:
-    """The job folder (unpacking a zip beside it, or reusing an earlier unpacking) and its job.json.
-
-    Safe to call from several processes at once (torchrun): each unpacks into its own temporary folder
-    and renames it into place; the first rename wins and the others use its result.
-    """
-    p = Path(path).expanduser().absolute()
-    if p.is_dir():
-        return p, read_job(p)
-    if not p.is_file():
-        raise JobError(f"{p} does not exist")
-    if not zipfile.is_zipfile(p):
-        raise JobError(f"{p.name} is neither a job folder nor a job .zip")
-    with zipfile.ZipFile(p) as zf:
-        root = _zip_job_root(zf.namelist())
-        if root is None:
-            raise JobError(f"{p.name} is not a CNN Studio job (it holds no {JOB_FILE})")
-        wanted = json.loads(zf.read(f"{root}/{JOB_FILE}" if root else JOB_FILE).decode("utf-8"))
-    target = p.with_name(p.stem if p.suffix.lower() == ".zip" else p.name + ".job")
-    if target.exists():
-        if not (target / JOB_FILE).is_file() or read_job(target).get("run") != wanted.get("run"):
-            raise JobError(f"{target} already exists and is not this job: move it away, or unpack the zip elsewhere")
-        return target, read_job(target)
-    staging = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(3)}.unpack")
-    try:
-        safe_extract(p, staging)
-        src = staging / root if root else staging
-        read_job(src)
-        try:
-            os.rename(src, target)
-        except OSError:
-            if not (target / JOB_FILE).is_file():  # not another process's unpacking: a real problem
-                raise JobError(f"cannot unpack {p.name} into {target}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target, read_job(target)
-
-
+# ------------------------------------------------------------------ training a job
 def prepare_job(path: str | os.PathLike) -> tuple[Path, str]:
     """Unpack/check a job for training: (job folder, run id). Raises :class:`JobError` when its run has
     already finished."""
@@ -302,62 +205,6 @@ def write_run_file(project: Project, run_id: str) -> Path:
     index.write_json_atomic(path, {"id": r.id, "name": r.name, "created_at": r.created_at, "status": r.status,
                                    "summary": r.summary, "data_fingerprint": r.data_fingerprint})
     return path
-
-
-# ------------------------------------------------------------------ zips, safely
-def _member_parts(name: str) -> tuple[str, ...]:
-    """The path components of a zip member, or an exception for one that could escape the folder."""
-    if "\x00" in name:
-        raise JobError(f"the zip has a member with a bad name ({name!r}): it was not opened")
-    clean = name.replace("\\", "/")
-    if clean.startswith("/") or (len(clean) > 1 and clean[1] == ":"):
-        raise JobError(f"the zip has a member with an absolute path ({name}): refused, nothing was unpacked")
-    parts = tuple(p for p in clean.split("/") if p not in ("", "."))
-    if any(p == ".." for p in parts):
-        raise JobError(f"the zip has a member that points outside its folder ({name}): refused, nothing was unpacked")
-    return parts
-
-
-def check_zip(zf: zipfile.ZipFile, dest: Path) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
-    """Every member's safe path parts; raises for traversal, links, or sizes that do not fit on the disk."""
-    members, total = [], 0
-    for info in zf.infolist():
-        parts = _member_parts(info.filename)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise JobError(f"the zip has a link ({info.filename}): refused, nothing was unpacked")
-        total += info.file_size
-        members.append((info, parts))
-    probe = dest
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    free = shutil.disk_usage(probe).free
-    if total > free:
-        raise JobError(f"the zip unpacks to {total / 2**30:.1f} GB but only {free / 2**30:.1f} GB are free")
-    return members
-
-
-def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], bool] | None = None) -> None:
-    """Unpack ``zip_path`` into ``dest`` after checking every member (see :func:`check_zip`)."""
-    try:
-        with zipfile.ZipFile(zip_path) as zf:
-            members = check_zip(zf, dest)
-            dest.mkdir(parents=True, exist_ok=True)
-            base = dest.resolve()
-            for info, parts in members:
-                if not parts or (only is not None and not only(parts)):
-                    continue
-                target = base.joinpath(*parts)
-                if base not in target.resolve().parents:
-                    raise JobError(f"the zip member {info.filename} points outside its folder: refused")
-                if info.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-    except zipfile.BadZipFile as e:
-        raise JobError(f"{zip_path.name} is a damaged zip file ({e})") from None
 
 
 # ------------------------------------------------------------------ import a run

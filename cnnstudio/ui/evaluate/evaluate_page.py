@@ -11,93 +11,22 @@ each with a one-click relabel through :meth:`ProjectSession.label` (undoable; th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPen, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ..data.thumbnails import ThumbnailLoader
 from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
+from .score_tables import CellDelegate, ConfusionModel, ConfusionView, PerClassTable  # noqa: F401 - re-exported
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
 MAX_MISTAKES = 200
 THUMB = 64
-
-
-def _blend(color: tuple[int, int, int], f: float) -> QColor:
-    f = max(0.0, min(1.0, f))
-    return QColor(*(round(255 + (c - 255) * f) for c in color))
-
-
-class ConfusionModel(QAbstractTableModel):
-    """``matrix[true][predicted]`` with counts; cells shaded by the share of their row."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.classes: list[str] = []
-        self.matrix: list[list[int]] = []
-
-    def set_matrix(self, classes: list[str], matrix: list[list[int]]) -> None:
-        self.beginResetModel()
-        self.classes, self.matrix = list(classes), [list(r) for r in matrix]
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.classes)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.classes)
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        r, c = index.row(), index.column()
-        n = self.matrix[r][c]
-        total = sum(self.matrix[r]) or 1
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(n)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if n == 0:
-                return QColor(255, 255, 255)
-            return _blend((39, 174, 96) if r == c else (231, 76, 60), 0.15 + 0.85 * n / total)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("white") if n / total > 0.55 else QColor("black")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            t, p = self.classes[r], self.classes[c]
-            what = "correctly recognised" if r == c else f"taken for {p}"
-            return f"{n} of {sum(self.matrix[r])} pictures of {t} were {what}. Click to see them."
-        return None
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and section < len(self.classes):
-            return self.classes[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section < len(self.classes):
-            return (f"Predicted: {self.classes[section]}" if orientation == Qt.Orientation.Horizontal
-                    else f"True class: {self.classes[section]}")
-        return None
-
-
-class CellDelegate(QStyledItemDelegate):
-    """Keeps a selected cell's colour (the heat map) and draws a frame around it instead."""
-
-    def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        opt.state &= ~QStyle.StateFlag.State_Selected
-        opt.state &= ~QStyle.StateFlag.State_HasFocus
-        super().paint(painter, opt, index)
-        if selected:
-            painter.save()
-            painter.setPen(QPen(QColor(27, 38, 49), 3))
-            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
-            painter.restore()
 
 
 class EvaluatePage(QWidget):
@@ -148,25 +77,9 @@ class EvaluatePage(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.confusion_model = ConfusionModel(self)
-        self.confusion = QTableView()
-        self.confusion.setModel(self.confusion_model)
-        self.confusion.setItemDelegate(CellDelegate(self.confusion))
-        self.confusion.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.confusion.horizontalHeader().setMinimumSectionSize(44)
-        self.confusion.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.confusion = ConfusionView(self.confusion_model)
         self.confusion.clicked.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
-        self.per_class = QTableWidget(0, 5)
-        self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Pictures"])
-        self.per_class.verticalHeader().hide()
-        self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.per_class.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, tip in ((1, "Of the pictures the model calls this class, the share that really are"),
-                         (2, "Of the pictures of this class, the share the model finds"),
-                         (3, "One number combining precision and recall")):
-            self.per_class.horizontalHeaderItem(col).setToolTip(tip)
+        self.per_class = PerClassTable()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -348,33 +261,12 @@ class EvaluatePage(QWidget):
             f"correctly</span> · top-{ev['top_k']}: {ev['top_k_accuracy']:.1%} · loss {ev['loss']:.3f} · "
             f"average F1 {ev['macro']['f1']:.2f}{warn}")
         self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
-        few = len(classes) <= 12  # few classes: big cells that fill the space; many: compact
-        mode = QHeaderView.ResizeMode.Stretch if few else QHeaderView.ResizeMode.ResizeToContents
-        self.confusion.horizontalHeader().setSectionResizeMode(mode)
-        self.confusion.verticalHeader().setSectionResizeMode(mode)
-        self.per_class.setRowCount(len(classes) + 1)
-        for row, name in enumerate(classes):
-            m = ev["per_class"][name]
-            self._class_row(row, name, m["precision"], m["recall"], m["f1"], m["support"])
-        mac = ev["macro"]
-        self._class_row(len(classes), "Average (per class)", mac["precision"], mac["recall"], mac["f1"],
-                        ev["images"], bold=True)
+        self.confusion.fit(len(classes))
+        self.per_class.set_scores(ev)
         self._fill_mistakes(ev.get("misclassified", []))
         self.cell_list.clear()
         self.cell_title.setText("Click a cell of the confusion matrix to see its pictures.")
         self.evaluated.emit()
-
-    def _class_row(self, row, name, precision, recall, f1, support, bold=False) -> None:
-        values = (name, f"{precision:.1%}", f"{recall:.1%}", f"{f1:.2f}", f"{support:,}")
-        for col, text in enumerate(values):
-            item = QTableWidgetItem(text)
-            if col:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if bold:
-                f = item.font()
-                f.setBold(True)
-                item.setFont(f)
-            self.per_class.setItem(row, col, item)
 
     def _fill_mistakes(self, wrong: list[dict]) -> None:
         self._thumb_items = {}

@@ -1,0 +1,139 @@
+"""The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTableView, QTableWidget, QTableWidgetItem)
+
+
+def _blend(color: tuple[int, int, int], f: float) -> QColor:
+    f = max(0.0, min(1.0, f))
+    return QColor(*(round(255 + (c - 255) * f) for c in color))
+
+
+class ConfusionModel(QAbstractTableModel):
+    """``matrix[true][predicted]`` with counts; cells shaded by the share of their row."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.classes: list[str] = []
+        self.matrix: list[list[int]] = []
+
+    def set_matrix(self, classes: list[str], matrix: list[list[int]]) -> None:
+        self.beginResetModel()
+        self.classes, self.matrix = list(classes), [list(r) for r in matrix]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.classes)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.classes)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        n = self.matrix[r][c]
+        total = sum(self.matrix[r]) or 1
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(n)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if n == 0:
+                return QColor(255, 255, 255)
+            return _blend((39, 174, 96) if r == c else (231, 76, 60), 0.15 + 0.85 * n / total)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("white") if n / total > 0.55 else QColor("black")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            t, p = self.classes[r], self.classes[c]
+            what = "correctly recognised" if r == c else f"taken for {p}"
+            return f"{n} of {sum(self.matrix[r])} pictures of {t} were {what}. Click to see them."
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and section < len(self.classes):
+            return self.classes[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section < len(self.classes):
+            return (f"Predicted: {self.classes[section]}" if orientation == Qt.Orientation.Horizontal
+                    else f"True class: {self.classes[section]}")
+        return None
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Keeps a selected cell's colour (the heat map) and draws a frame around it instead."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, opt, index)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(QColor(27, 38, 49), 3))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+
+class ConfusionView(QTableView):
+    """The confusion matrix as a heat map of :class:`ConfusionModel`; a click on a cell selects it."""
+
+    def __init__(self, model: ConfusionModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(CellDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setMinimumSectionSize(44)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def fit(self, n_classes: int) -> None:
+        """Few classes: big cells that fill the space; many: compact."""
+        few = n_classes <= 12
+        mode = QHeaderView.ResizeMode.Stretch if few else QHeaderView.ResizeMode.ResizeToContents
+        self.horizontalHeader().setSectionResizeMode(mode)
+        self.verticalHeader().setSectionResizeMode(mode)
+
+
+class PerClassTable(QTableWidget):
+    """Precision, recall, F1 and number of pictures of each class, then their average (in bold)."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, 5, parent)
+        self.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Pictures"])
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, tip in ((1, "Of the pictures the model calls this class, the share that really are"),
+                         (2, "Of the pictures of this class, the share the model finds"),
+                         (3, "One number combining precision and recall")):
+            self.horizontalHeaderItem(col).setToolTip(tip)
+
+    def set_scores(self, ev: dict) -> None:
+        """Fill the table from an evaluation (``classes``, ``per_class``, ``macro``, ``images``)."""
+        classes = ev["classes"]
+        self.setRowCount(len(classes) + 1)
+        for row, name in enumerate(classes):
+            m = ev["per_class"][name]
+            self._class_row(row, name, m["precision"], m["recall"], m["f1"], m["support"])
+        mac = ev["macro"]
+        self._class_row(len(classes), "Average (per class)", mac["precision"], mac["recall"], mac["f1"],
+                        ev["images"], bold=True)
+
+    def _class_row(self, row, name, precision, recall, f1, support, bold=False) -> None:
+        values = (name, f"{precision:.1%}", f"{recall:.1%}", f"{f1:.2f}", f"{support:,}")
+        for col, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            if col:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if bold:
+                f = item.font()
+                f.setBold(True)
+                item.setFont(f)
+            self.setItem(row, col, item)
