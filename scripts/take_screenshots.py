@@ -89,6 +89,13 @@ def main() -> None:
     steps.append(predict)
     steps.append(lambda: None)
     steps.append(shot("predict"))
+    steps.append(lambda: w.workspace.predict_page.gradcam.setChecked(True))
+
+    def wait_cam():  # the map is made in a thread
+        if not w.workspace.predict_page.detail.overlay_path:
+            steps.insert(0, wait_cam)
+    steps.append(wait_cam)
+    steps.append(shot("predict_gradcam"))
     steps.append(w.close)
     steps.append(app.quit)
 

@@ -63,7 +63,7 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
 
     # Grad-CAM overlay on and off
     page.gradcam.setChecked(True)
-    assert "counted most" in page.cam_note.text()
+    qtbot.waitUntil(lambda: "counted most" in page.cam_note.text(), timeout=30_000)  # made in a thread
     page.gradcam.setChecked(False)
     assert page.cam_note.text() == ""
 
@@ -75,6 +75,47 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
     b = window.session.project.class_by_name("b")
     assert window.session.project.image(new_id).class_id == b.id
     assert "added as b" in page.list.item(1).text()
+
+
+def test_grad_cam_is_made_in_a_thread_and_a_stale_map_is_never_shown(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), _new_pictures(tmp_path / "new", 3))
+    cams, view = page.detail.cams, page.detail
+    path0, path1, path2 = (p.path for p in page.predictions)
+    arrived = []  # (path of the map, path of the overlay on display, note) as each map arrives
+    cams.done.connect(lambda key, _sal: arrived.append((key[1], view.overlay_path, page.cam_note.text())))
+
+    # showing returns at once: the picture without its map, a note, the map made in a thread
+    with qtbot.waitSignal(page.shown, timeout=1000) as shown:
+        page.gradcam.setChecked(True)
+    assert shown.args[0].path == path0 and cams.busy and cams.running_key == (page._predictor_key, path0)
+    assert "Finding where the model looked" in page.cam_note.text() and view.overlay_path is None
+    assert not page.picture.pixmap().isNull()
+    # another row before row 0's map has come: row 0's map must not appear on row 1's picture
+    page.list.setCurrentRow(1)
+    assert path1 in page.headline.text() and "Finding" in page.cam_note.text() and view.overlay_path is None
+    plain = page.picture.pixmap().cacheKey()
+    qtbot.waitUntil(lambda: view.overlay_path == path1, timeout=30_000)
+    assert [a[0] for a in arrived] == [path0, path1]
+    assert arrived[0][1] is None and "Finding" in arrived[0][2]  # row 0's map came and was not shown
+    assert "counted most" in page.cam_note.text() and page.picture.pixmap().cacheKey() != plain
+    qtbot.waitUntil(lambda: not cams.busy, timeout=30_000)
+
+    # both maps are cached: going back and forth is instant, without a thread
+    page.list.setCurrentRow(0)
+    assert view.overlay_path == path0 and "counted most" in page.cam_note.text() and not cams.busy
+    page.list.setCurrentRow(1)
+    assert view.overlay_path == path1 and not cams.busy
+
+    # unchecked while a map is made: it never appears (it is only cached)
+    page.list.setCurrentRow(2)
+    assert cams.busy
+    page.gradcam.setChecked(False)
+    qtbot.waitUntil(lambda: len(arrived) == 3 and not cams.busy, timeout=30_000)
+    assert arrived[2][0] == path2 and view.overlay_path is None and page.cam_note.text() == ""
+    page.gradcam.setChecked(True)
+    assert view.overlay_path == path2 and not cams.busy
 
 
 def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot, tmp_path):

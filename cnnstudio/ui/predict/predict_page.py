@@ -2,11 +2,15 @@
 
 Drop picture files (or folders) on the page, paste a picture or files (Ctrl+V), or open them: each gets
 a row in the list; the selected one shows the picture, its most probable class and a bar chart of the
-class probabilities, optionally with a Grad-CAM overlay (:func:`cnnstudio.engine.saliency.saliency`). A
+class probabilities, optionally with a Grad-CAM overlay (:func:`cnnstudio.engine.saliency.saliency`, made in a
+thread by :class:`.gradcam.CamMaker`; the picture shows without it until it comes). A
 corrected prediction can be added to the project's dataset as any class (through the importer).
 "Predict a folder" writes a CSV (:func:`cnnstudio.engine.predict.predict_folder`); "Export" saves the
 model as a bundle, ONNX or TorchScript. All of it runs the engine's :class:`~cnnstudio.engine.predict.Predictor`
-in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back.
+in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back. Those threads take
+:attr:`PredictPage.model_lock` while they run the model, so a prediction dropped while a Grad-CAM map is being
+made waits for it in its thread (Grad-CAM's hooks and design order must not meet another thread's forward
+pass); Grad-CAM is not started while predictions run (the note says it follows).
 
 The model is the project's best run unless another run is chosen in the combo box. The page's parts live
 beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
@@ -15,6 +19,7 @@ beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.predict
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -51,6 +56,7 @@ class PredictPage(DropMixin, QWidget):
         self.predictor = None
         self._predictor_key = None
         self.thread: TaskThread | None = None
+        self.model_lock = threading.Lock()  # held by a thread while it runs the model
         self._queue: list[list[Path]] = []
         self.predictions: list = []  # Prediction per list row
         self.export_dialog = None
@@ -103,7 +109,7 @@ class PredictPage(DropMixin, QWidget):
         ll.addWidget(self.busy)
         ll.addWidget(self.clear_button)
 
-        self.detail = PredictionView(self.saliency)
+        self.detail = PredictionView(self.cam_job)
         self.headline, self.picture, self.cam_note = self.detail.headline, self.detail.picture, self.detail.cam_note
         self.gradcam, self.bars = self.detail.gradcam, self.detail.bars
         self.gradcam.toggled.connect(lambda _on: self._show_row(self.list.currentRow()))
@@ -260,7 +266,8 @@ class PredictPage(DropMixin, QWidget):
 
         def work(progress=None, cancel=None):
             files, skipped = collect_images(paths)
-            result = predictor.predict_many(files, progress=progress, cancel=cancel)
+            with self.model_lock:
+                result = predictor.predict_many(files, progress=progress, cancel=cancel)
             result.skipped = skipped + result.skipped
             return result
 
@@ -317,10 +324,17 @@ class PredictPage(DropMixin, QWidget):
         if pred is not None:
             self.shown.emit(pred)
 
-    def saliency(self, path: str):
+    def cam_job(self, path: str):
+        """``(model, fn)``: the chosen run and how to make ``path``'s Grad-CAM map with it (in a thread)."""
         from ...engine.saliency import saliency
 
-        return saliency(self.load_predictor(), path)
+        predictor = self.load_predictor()
+
+        def work(progress=None, cancel=None):
+            with self.model_lock:
+                return saliency(predictor, path)
+
+        return self._predictor_key, work
 
     # ================================================================== adding to the dataset
     def _fill_classes(self) -> None:
@@ -371,7 +385,7 @@ class PredictPage(DropMixin, QWidget):
             return False
         self.tabs.setCurrentIndex(1)
         self.folder_button.setEnabled(False)
-        return self.folder_panel.start(predictor, folder, csv_path)
+        return self.folder_panel.start(predictor, folder, csv_path, self.model_lock)
 
     def cancel_batch(self) -> None:
         self.folder_panel.cancel()
@@ -406,6 +420,10 @@ class PredictPage(DropMixin, QWidget):
 
     def shutdown(self) -> None:
         self._queue.clear()
+        if self.thread is not None:  # cancelled first: a Grad-CAM thread may wait for its model lock
+            self.thread.cancel()
+        self.folder_panel.cancel()
+        self.detail.shutdown()
         if self.thread is not None:
             self.thread.stop_and_wait()
         self.thread = None

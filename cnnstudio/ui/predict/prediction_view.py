@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..model.params import ComboBox
+from .gradcam import CamMaker
 from .images import overlay_image, read_scaled
 
 VIEW = 280  # the side of the picture
@@ -18,13 +19,21 @@ MAX_BARS = 10
 class PredictionView(QWidget):
     """Shows a Prediction, or a hint when there is none.
 
-    ``saliency(path)`` makes the Grad-CAM map (the page's model does); the page connects the Grad-CAM toggle and
-    the "Add to dataset" button.
+    ``cam_job(path) -> (model, fn)`` says, on the GUI thread, which model explains the picture (a hashable key)
+    and how to make its Grad-CAM map (``fn(progress=..., cancel=...)``, run by :class:`.gradcam.CamMaker` in a
+    thread); until the map comes the picture shows without it. ``overlay_path``: the path whose map is on display
+    (None: none). The page connects the Grad-CAM toggle and the "Add to dataset" button, and calls
+    :meth:`shutdown` when it closes.
     """
 
-    def __init__(self, saliency, parent=None):
+    def __init__(self, cam_job, parent=None):
         super().__init__(parent)
-        self.saliency = saliency
+        self.cam_job = cam_job
+        self.cams = CamMaker(self)
+        self.cams.done.connect(self._cam_ready)
+        self.cams.failed.connect(self._cam_failed)
+        self._cam_key = None  # the map the picture on display waits for
+        self.overlay_path: str | None = None
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
@@ -87,7 +96,7 @@ class PredictionView(QWidget):
                                   "they are.</span>")
             self.picture.clear()
             self.bars.setOpts(x0=[], y=[], width=[], height=0.7)
-            self.cam_note.setText("")
+            self._forget_cam()
             return
         top = pred.top(MAX_BARS)
         second = f" · next: {top[1][0]} {top[1][1]:.1%}" if len(top) > 1 else ""
@@ -106,29 +115,62 @@ class PredictionView(QWidget):
         self._show_picture(pred, model_busy)
 
     def _show_picture(self, pred, model_busy: bool) -> None:
+        self._forget_cam()
+        if self.gradcam.isChecked() and pred.path:
+            try:
+                model, make = self.cam_job(pred.path)
+            except Exception as e:  # noqa: BLE001 - an overlay that cannot be made is only a note
+                self.cam_note.setText(f"No overlay for this picture: {e}")
+            else:
+                key = (model, pred.path)
+                sal = self.cams.cached(key)
+                if sal is not None:
+                    self._show_overlay(pred.path, sal)
+                    return
+                if model_busy:
+                    self.cam_note.setText("Grad-CAM follows when the predictions are done…")
+                else:
+                    self._cam_key = key
+                    self.cam_note.setText("Finding where the model looked…")
+                    self.cams.request(key, make)
+        self._show_plain(pred.path)
+
+    def _forget_cam(self) -> None:
+        self.cam_note.setText("")
+        self._cam_key = None
+        self.overlay_path = None
+        self.cams.forget_waiting()
+
+    def _cam_ready(self, key, sal) -> None:
+        if key == self._cam_key:  # else the user has moved on: the map waits in the cache
+            self._cam_key = None
+            self._show_overlay(key[1], sal)
+
+    def _cam_failed(self, key, message: str) -> None:
+        if key == self._cam_key:
+            self._cam_key = None
+            self.cam_note.setText(f"No overlay for this picture: {message}")
+
+    def _show_overlay(self, path: str, sal) -> None:
         from ..model.inputs import array_to_pixmap
 
-        self.cam_note.setText("")
-        if self.gradcam.isChecked() and pred.path:
-            if model_busy:
-                self.cam_note.setText("Grad-CAM follows when the predictions are done…")
-            else:
-                try:
-                    sal = self.saliency(pred.path)
-                except Exception as e:  # noqa: BLE001 - an overlay that cannot be made is only a note
-                    self.cam_note.setText(f"No overlay for this picture: {e}")
-                else:
-                    self.picture.setPixmap(array_to_pixmap(overlay_image(sal.image, sal.map), VIEW).scaled(
-                        VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-                    how = "Grad-CAM" if sal.method == "grad-cam" else "input gradients (the model has no usable " \
-                                                                      "convolution map)"
-                    self.cam_note.setText(f"Bright: what counted most for “{sal.label}” ({how}), on the picture "
-                                          f"as the model sees it.")
-                    return
-        img = read_scaled(pred.path, VIEW) if pred.path else QImage()
+        self.picture.setPixmap(array_to_pixmap(overlay_image(sal.image, sal.map), VIEW).scaled(
+            VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        how = "Grad-CAM" if sal.method == "grad-cam" else "input gradients (the model has no usable convolution map)"
+        self.cam_note.setText(f"Bright: what counted most for “{sal.label}” ({how}), on the picture as the model "
+                              f"sees it.")
+        self.overlay_path = path
+
+    def _show_plain(self, path: str | None) -> None:
+        img = read_scaled(path, VIEW) if path else QImage()
         if not img.isNull() and max(img.width(), img.height()) < VIEW // 2:  # small pictures: show them big
             img = img.scaled(VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
         if img.isNull():
             self.picture.setText("(no preview)")
         else:
             self.picture.setPixmap(QPixmap.fromImage(img))
+
+    def shutdown(self) -> None:
+        """Wait for the Grad-CAM thread (the page closes)."""
+        self._cam_key = None
+        self.cams.shutdown()
