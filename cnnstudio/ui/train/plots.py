@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QWi
 TRAIN_COLOR = (0, 114, 178)
 VAL_COLOR = (213, 94, 0)
 BATCH_COLOR = (120, 120, 120)
+SMOOTH_COLOR = (70, 70, 70)  # darker than the raw batches: at 1 px it still reads as the main line
 LR_COLOR = (0, 158, 115)
 OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 SMOOTHING = 0.3  # weight of the newest batch in the running average
@@ -194,7 +195,8 @@ class TrainingPlots(QWidget):
         self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)
         self.lr_plot.getPlotItem().legend.hide()
         self.batch_loss = _LiveSeries(self.loss_plot, None, BATCH_COLOR + (90,), width=1)
-        self.smooth_loss = _LiveSeries(self.loss_plot, "batches (smoothed)", BATCH_COLOR, width=1.5)
+        # 1 px: Qt strokes a 1-px cosmetic pen on a fast path; 1.5 px took ~0.2 ms more per refresh (0.85 -> 0.62 ms)
+        self.smooth_loss = _LiveSeries(self.loss_plot, "batches (smoothed)", SMOOTH_COLOR, width=1)
         self.train_loss = _Series(self.loss_plot, "train", TRAIN_COLOR, symbol="o")
         self.val_loss = _Series(self.loss_plot, "validation", VAL_COLOR, symbol="o")
         self.train_acc = _Series(self.acc_plot, "train", TRAIN_COLOR, symbol="o")
