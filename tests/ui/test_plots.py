@@ -60,3 +60,25 @@ def test_the_learning_rate_curve_is_redrawn_once_a_second_by_the_timer(qtbot):
     assert len(set(drawn)) == 3  # 0 points, then two updates in 20 refreshes
     plots.stop()  # stopping draws everything
     assert len(plots.lr.curve.getData()[0]) == 2 * LR_EVERY
+
+
+def test_a_live_curve_repaints_only_its_newest_points(qtbot):
+    """The settled path and the short tail together draw every point; a refresh changes only the tail."""
+    from cnnstudio.ui.train.plots import SETTLE_POINTS
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    curve = plots.smooth_loss.curve
+    xs = [i / 10 for i in range(1, 101)]
+    ys = [1 / x for x in xs]
+    for i in range(0, 100, 7):  # ten refreshes a second, a few points each
+        settled_before = curve.item.path().elementCount()
+        curve.extend(xs[i:i + 7], ys[i:i + 7])
+        settled, tail = curve.item.path(), curve.tail_item.path()
+        assert tail.elementCount() <= SETTLE_POINTS + 7
+        if tail.elementCount() > 1:  # no settling this time: the settled path is untouched
+            assert settled.elementCount() == settled_before
+    drawn = {round(settled.elementAt(k).x, 6) for k in range(settled.elementCount())}
+    drawn |= {round(tail.elementAt(k).x, 6) for k in range(tail.elementCount())}
+    assert drawn == {round(x, 6) for x in xs}
+    assert list(curve.getData()[0]) == xs

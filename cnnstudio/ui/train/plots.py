@@ -19,8 +19,9 @@ The curves that change at every refresh (batch loss, smoothed loss, learning rat
 ``QGraphicsPathItem``s, not pyqtgraph curves: Qt paints them without running Python (training runs in a
 child process now, so what the GUI costs it is CPU time; when it ran in a thread of this process, Python
 in the GUI thread also held the GIL training needs between two PyTorch operations: a 3 ms pure-Python
-task ten times a second cost training ~8 %, the same task in GIL-free NumPy ~3 %). New points are
-appended to the path. The learning rate is a schedule
+task ten times a second cost training ~8 %, the same task in GIL-free NumPy ~3 %). New points go to a
+short tail path, so a refresh repaints only the small rectangle around the newest points, not the whole
+plot (0.70 -> 0.26 ms per refresh); the tail joins the settled path every 40 points. The learning rate is a schedule
 known in advance, not a measurement, so its curve is redrawn once a second, not at every refresh.
 """
 
@@ -42,6 +43,7 @@ LR_COLOR = (0, 158, 115)
 OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 SMOOTHING = 0.3  # weight of the newest batch in the running average
 LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
+SETTLE_POINTS = 40  # a live curve's newest points are drawn as a separate short path (see _PathCurve)
 
 
 def nice_ceiling(v: float) -> float:
@@ -111,25 +113,36 @@ class _Series:
 
 
 class _PathCurve:
-    """A curve Qt draws by itself (see the module docs): a cosmetic-pen path in the plot's data coordinates."""
+    """A curve Qt draws by itself (see the module docs): a cosmetic-pen path in the plot's data coordinates.
+
+    Two path items: the settled part and a short tail with the newest points. A refresh changes only the
+    tail, so Qt repaints only the small rectangle around it instead of the whole plot; every
+    :data:`SETTLE_POINTS` points the tail joins the settled part (one full repaint).
+    """
 
     def __init__(self, plot: pg.PlotWidget, color, width: float, name: str | None = None):
         pen = QPen(QColor(*color))
         pen.setCosmetic(True)  # width in pixels whatever the axes' scale
         pen.setWidthF(width)
         self.item = QGraphicsPathItem()
-        self.item.setPen(pen)
-        plot.getPlotItem().vb.addItem(self.item, ignoreBounds=True)
+        self.tail_item = QGraphicsPathItem()
+        for item in (self.item, self.tail_item):
+            item.setPen(pen)
+            plot.getPlotItem().vb.addItem(item, ignoreBounds=True)
         if name:  # the legend shows a sample line for it
             plot.getPlotItem().legend.addItem(pg.PlotDataItem(pen=pg.mkPen(color=color, width=width)), name)
         self.clear()
 
     def clear(self) -> None:
         self.path = QPainterPath()
+        self.tail = QPainterPath()
         self.xs: list[float] = []
         self.ys: list[float] = []
         self._down = False  # False after a gap (NaN): the next point starts a new piece
+        self._last: tuple[float, float] | None = None  # where the tail starts (the settled part's end)
+        self._tail_points = 0
         self.item.setPath(self.path)
+        self.tail_item.setPath(self.tail)
 
     def extend(self, xs, ys) -> None:
         for x, y in zip(xs, ys):
@@ -137,13 +150,22 @@ class _PathCurve:
             self.ys.append(y)
             if y == y:  # finite (NaN marks a gap; infinities never get here)
                 if self._down:
-                    self.path.lineTo(x, y)
+                    for path in (self.path, self.tail):
+                        path.lineTo(x, y)
                 else:
                     self.path.moveTo(x, y)
+                    self.tail.moveTo(x, y)
                     self._down = True
+                self._tail_points += 1
             else:
                 self._down = False
-        self.item.setPath(self.path)
+        if self._tail_points >= SETTLE_POINTS:  # the tail joins the settled part; a new tail starts at the end
+            self.item.setPath(self.path)
+            self.tail = QPainterPath()
+            if self._down:
+                self.tail.moveTo(self.xs[-1], self.ys[-1])
+            self._tail_points = 0
+        self.tail_item.setPath(self.tail)
 
     def getData(self):  # noqa: N802 - the same name as pyqtgraph's curves
         return np.asarray(self.xs, dtype=float), np.asarray(self.ys, dtype=float)
