@@ -4,7 +4,6 @@ Cancel."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -45,9 +44,8 @@ class FolderPanel(QWidget):
         bl.addLayout(brow)
         bl.addWidget(self.table, 1)
 
-    def start(self, predictor, folder: Path, csv_path: Path | None, model_lock=None) -> bool:
-        """Predict the pictures in ``folder`` (and write ``csv_path`` if given); False while one is running.
-        ``model_lock``: held while the thread runs the model (see :class:`.predict_page.PredictPage`)."""
+    def start(self, predictor, folder: Path, csv_path: Path | None) -> bool:
+        """Predict the pictures in ``folder`` (and write ``csv_path`` if given); False while one is running."""
         from ...engine.predict import predict_folder
 
         if self.thread is not None:
@@ -59,11 +57,7 @@ class FolderPanel(QWidget):
         self.cancel_button.show()
         self._result = None
         self._error = ""
-        def work(progress=None, cancel=None):
-            with model_lock or nullcontext():
-                return predict_folder(predictor, folder, csv_path, progress=progress, cancel=cancel)
-
-        self.thread = TaskThread(work, parent=self)
+        self.thread = TaskThread(predict_folder, predictor, folder, csv_path, parent=self)
         self.thread.progress.connect(self._progress)
         self.thread.succeeded.connect(lambda r: setattr(self, "_result", r))
         self.thread.failed.connect(lambda msg, _tb: setattr(self, "_error", msg))

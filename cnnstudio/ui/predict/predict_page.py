@@ -7,10 +7,9 @@ thread by :class:`.gradcam.CamMaker`; the picture shows without it until it come
 corrected prediction can be added to the project's dataset as any class (through the importer).
 "Predict a folder" writes a CSV (:func:`cnnstudio.engine.predict.predict_folder`); "Export" saves the
 model as a bundle, ONNX or TorchScript. All of it runs the engine's :class:`~cnnstudio.engine.predict.Predictor`
-in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back. Those threads take
-:attr:`PredictPage.model_lock` while they run the model, so a prediction dropped while a Grad-CAM map is being
-made waits for it in its thread (Grad-CAM's hooks and design order must not meet another thread's forward
-pass); Grad-CAM is not started while predictions run (the note says it follows).
+in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back. Grad-CAM runs on a
+copy of the model (its hooks and design order must not meet another thread's forward pass), so predictions
+never wait for it; it is not started while predictions run (the note says it follows).
 
 The model is the project's best run unless another run is chosen in the combo box. The page's parts live
 beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
@@ -19,7 +18,7 @@ beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.predict
 
 from __future__ import annotations
 
-import threading
+import copy
 import time
 from pathlib import Path
 
@@ -56,7 +55,7 @@ class PredictPage(DropMixin, QWidget):
         self.predictor = None
         self._predictor_key = None
         self.thread: TaskThread | None = None
-        self.model_lock = threading.Lock()  # held by a thread while it runs the model
+        self._cam_predictor = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
         self._queue: list[list[Path]] = []
         self.predictions: list = []  # Prediction per list row
         self.export_dialog = None
@@ -266,8 +265,7 @@ class PredictPage(DropMixin, QWidget):
 
         def work(progress=None, cancel=None):
             files, skipped = collect_images(paths)
-            with self.model_lock:
-                result = predictor.predict_many(files, progress=progress, cancel=cancel)
+            result = predictor.predict_many(files, progress=progress, cancel=cancel)
             result.skipped = skipped + result.skipped
             return result
 
@@ -329,10 +327,15 @@ class PredictPage(DropMixin, QWidget):
         from ...engine.saliency import saliency
 
         predictor = self.load_predictor()
+        if self._cam_predictor is None or self._cam_predictor[0] != self._predictor_key:
+            # Grad-CAM hooks its model and runs it in design order: on a copy of its own, the prediction
+            # threads (dropped pictures, a folder) go on with the page's model at the same time
+            self._cam_predictor = (self._predictor_key, copy.copy(predictor))
+            self._cam_predictor[1].model = copy.deepcopy(predictor.model)
+        cam_predictor = self._cam_predictor[1]
 
         def work(progress=None, cancel=None):
-            with self.model_lock:
-                return saliency(predictor, path)
+            return saliency(cam_predictor, path)
 
         return self._predictor_key, work
 
@@ -385,7 +388,7 @@ class PredictPage(DropMixin, QWidget):
             return False
         self.tabs.setCurrentIndex(1)
         self.folder_button.setEnabled(False)
-        return self.folder_panel.start(predictor, folder, csv_path, self.model_lock)
+        return self.folder_panel.start(predictor, folder, csv_path)
 
     def cancel_batch(self) -> None:
         self.folder_panel.cancel()
