@@ -164,9 +164,10 @@ class ChildRun:
         """The child ended without saying how: a crash in native code, or killed. Mark the run failed."""
         reason = f"the training process ended unexpectedly ({_how_it_ended(code)})"
         try:
-            folder = index.run_dir(self.project, self.run_id)
-            (folder / "error.txt").write_text(reason + "\n\n" + "\n".join(self.stderr_tail) + "\n", encoding="utf-8")
-            index.update_run(self.project, self.run_id, status="failed", summary={"error": reason})
+            from .runs import mark_failed
+
+            mark_failed(self.project, index.run_dir(self.project, self.run_id), self.run_id,
+                        reason + "\n\n" + "\n".join(self.stderr_tail))
         except Exception:  # noqa: BLE001 - the report below matters more than the record
             pass
         return RunFailed(self.run_id, epoch, reason,

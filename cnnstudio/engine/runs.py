@@ -258,7 +258,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
     except EngineError as e:
         _tell_others(dist, e)
         if main:
-            _fail(project, folder, run_id, str(e))
+            mark_failed(project, folder, run_id, str(e))
         yield RunFailed(run_id, 0, str(e), "check the images of this run")
         return
     if main:
@@ -269,7 +269,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         spec, model = (builder or _default_builder)(cfg["spec"], len(class_names))
     except EngineError as e:
         if main:
-            _fail(project, folder, run_id, str(e))
+            mark_failed(project, folder, run_id, str(e))
         yield RunFailed(run_id, 0, f"the model cannot be built: {e}", "fix the model design")
         return
     metrics_path = folder / METRICS
@@ -299,7 +299,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
             index.update_run(project, run_id, status="stopped", summary={"last_epoch": ev.epoch})
             ev = replace(ev, model_path=model_path)
         elif isinstance(ev, RunFailed):
-            _fail(project, folder, run_id, ev.reason + ("\n\n" + ev.details if ev.details else ""))
+            mark_failed(project, folder, run_id, ev.reason + ("\n\n" + ev.details if ev.details else ""))
         yield ev
 
 
@@ -320,7 +320,8 @@ def _num(v: float) -> float | None:
     return v if isinstance(v, (int, float)) and v == v and abs(v) != float("inf") else None
 
 
-def _fail(project: Project, folder: Path, run_id: str, text: str) -> None:
+def mark_failed(project: Project, folder: Path, run_id: str, text: str) -> None:
+    """error.txt in the run folder and the database row: status failed, the first line as the error."""
     (folder / "error.txt").write_text(text + "\n", encoding="utf-8")
     index.update_run(project, run_id, status="failed", summary={"error": text.splitlines()[0] if text else ""})
 

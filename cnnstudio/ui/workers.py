@@ -45,10 +45,22 @@ class TaskThread(QThread):
         return self.wait(timeout_ms)
 
 
+def start_task(fn: Callable[..., Any], *args, parent: QObject, progress=None, succeeded=None, failed=None,
+               finished=None, **kwargs) -> TaskThread:
+    """A :class:`TaskThread` running ``fn(*args, **kwargs)``, the given slots connected, started."""
+    thread = TaskThread(fn, *args, parent=parent, **kwargs)
+    for signal, slot in ((thread.progress, progress), (thread.succeeded, succeeded), (thread.failed, failed),
+                         (thread.finished, finished)):
+        if slot is not None:
+            signal.connect(slot)
+    thread.start()
+    return thread
+
+
 class DialogTask(QObject):
     """One :class:`TaskThread` at a time, shown in a window-modal progress dialog (import, pack, import run).
 
-    Subclasses start work with :meth:`_start_task`, show progress in ``_on_progress(done, total, message)``
+    Subclasses start work with :meth:`_start_task`, may word progress in ``_on_progress(done, total, message)``
     and close the dialog (:meth:`_close_dialog`) in their done / failed handlers.
     """
 
@@ -72,20 +84,21 @@ class DialogTask(QObject):
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.thread = TaskThread(fn, *args, parent=self, **kwargs)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
+        self.thread = start_task(fn, *args, parent=self, progress=self._on_progress, succeeded=on_done,
+                                 failed=on_failed, finished=self._cleanup, **kwargs)
         if cancellable:
             self.dialog.canceled.connect(self.thread.cancel)
-        else:
-            self.dialog.setCancelButton(None)
-        self.thread.progress.connect(self._on_progress)
-        self.thread.succeeded.connect(on_done)
-        self.thread.failed.connect(on_failed)
-        self.thread.finished.connect(self._cleanup)
-        self.thread.start()
         return True
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        raise NotImplementedError
+        """The dialog's bar (busy while ``total`` is 0) and the task's message; subclasses may word it."""
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(done)
+            if message:
+                self.dialog.setLabelText(message)
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:

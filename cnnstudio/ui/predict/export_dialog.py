@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QRadioButton, QVBoxLayout)
 
-from ..workers import TaskThread
+from ..workers import TaskThread, start_task
 
 FORMATS = (
     ("bundle", "CNN Studio model (.zip)", ".zip",
@@ -102,12 +102,8 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.message.setText("Exporting…")
-        self.thread = TaskThread(work, parent=self)
-        self.thread.progress.connect(self._progress)
-        self.thread.succeeded.connect(self._keep)
-        self.thread.failed.connect(lambda msg, _tb: setattr(self, "_failure", msg))
-        self.thread.finished.connect(self._done)
-        self.thread.start()
+        self.thread = start_task(work, parent=self, progress=self._progress, succeeded=self._keep,
+                                 failed=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
         return True
 
     def _progress(self, done: int, total: int, message: str) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..workers import TaskThread
+from ..workers import TaskThread, start_task
 
 
 class FolderPanel(QWidget):
@@ -57,12 +57,9 @@ class FolderPanel(QWidget):
         self.cancel_button.show()
         self._result = None
         self._error = ""
-        self.thread = TaskThread(predict_folder, predictor, folder, csv_path, parent=self)
-        self.thread.progress.connect(self._progress)
-        self.thread.succeeded.connect(lambda r: setattr(self, "_result", r))
-        self.thread.failed.connect(lambda msg, _tb: setattr(self, "_error", msg))
-        self.thread.finished.connect(self._done)
-        self.thread.start()
+        self.thread = start_task(predict_folder, predictor, folder, csv_path, parent=self, progress=self._progress,
+                                 succeeded=lambda r: setattr(self, "_result", r),
+                                 failed=lambda msg, _tb: setattr(self, "_error", msg), finished=self._done)
         return True
 
     def _progress(self, done: int, total: int, message: str) -> None:

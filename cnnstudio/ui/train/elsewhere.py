@@ -72,13 +72,6 @@ class TrainElsewhere(DialogTask):
         return self._start_task(fn, *args, title=title, label=title + "…", on_done=done,
                                 on_failed=lambda message, tb: self._fail(message), cancellable=False)
 
-    def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 0))
-            self.dialog.setValue(done)
-            if message:
-                self.dialog.setLabelText(message)
-
     def _packed(self, path) -> None:
         self._close_dialog()
         QMessageBox.information(self.parent_widget, "Job packed",
