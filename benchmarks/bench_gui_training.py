@@ -8,7 +8,7 @@ Targets: GUI images/s >= 0.95x the CLI path's; drop -> probabilities on screen p
      ``python -m cnnstudio train PROJECT --spec S.json --settings T.json --json``;
    - the GUI path is this process with the real main window: press Start on the real Train page and
      wait for the run to end in the Qt event loop. As for a user, the page trains in a child process
-     (``cnnstudio _train-child``, engine/child_run.py) whose events a QThread reads and emits as
+     (``cnnstudio _train-child``, engine/runs/child_run.py) whose events a QThread reads and emits as
      signals; the plots redraw from their 10 Hz timer.
    Images/s is the engine's own figure (``RunFinished``: training time only, not start-up or the
    validation passes); the wall time of each run is printed too (the CLI's includes starting Python).
@@ -110,9 +110,9 @@ def main() -> int:
     os.environ.setdefault("CNNSTUDIO_DATA_DIR", str(tmp / "appdata"))
 
     from cnnstudio.engine import events as E
-    from cnnstudio.engine.augment import AugmentSettings
-    from cnnstudio.engine.presets import make_preset
-    from cnnstudio.engine.preprocess import Preprocess
+    from cnnstudio.engine.data.augment import AugmentSettings
+    from cnnstudio.engine.model.presets import make_preset
+    from cnnstudio.engine.data.preprocess import Preprocess
     from cnnstudio.project import Project, import_paths
     from cnnstudio.ui.main_window import MainWindow
     from tests.ui.test_drop import drag_enter, drop

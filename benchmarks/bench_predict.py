@@ -1,7 +1,7 @@
 """Single-picture prediction latency: file decode -> probabilities, against a plain PyTorch baseline.
 
 Target: p95 <= 50 ms on a laptop CPU for a small CNN. For each preset (``default``, ``classic`` at
-28x28) and thread count, times ~200 calls of :meth:`cnnstudio.engine.predict.Predictor.predict` on
+28x28) and thread count, times ~200 calls of :meth:`cnnstudio.engine.use.predict.Predictor.predict` on
 a 640x480 JPEG, and in the same run a hand-written baseline on the same model (PIL open -> convert ->
 resize -> tensor -> normalise -> model -> softmax). Also a batched folder throughput figure.
 
@@ -84,11 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
-    from cnnstudio.engine.build import build_model
-    from cnnstudio.engine.bundle import load_bundle, save_bundle
-    from cnnstudio.engine.predict import Predictor
-    from cnnstudio.engine.preprocess import Preprocess
-    from cnnstudio.engine.presets import PRESETS
+    from cnnstudio.engine.model.build import build_model
+    from cnnstudio.engine.use.bundle import load_bundle, save_bundle
+    from cnnstudio.engine.use.predict import Predictor
+    from cnnstudio.engine.data.preprocess import Preprocess
+    from cnnstudio.engine.model.presets import PRESETS
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,9 +5,9 @@ Target: trainer images/s >= 1.2x the plain loop on ``classic`` (28x28 grey, batc
 seed), the same images and the same thread count, alternating A/B/A/B so machine noise hits both:
 
 - plain loop: the same modules (same weights) as a textbook ``nn.Sequential`` in design order, i.e.
-  without the engine's execution order (see :mod:`cnnstudio.engine.build`); the data as one float32
+  without the engine's execution order (see :mod:`cnnstudio.engine.model.build`); the data as one float32
   NCHW tensor, already normalised; a random permutation per epoch; ``model(x)``, cross-entropy, AdamW step, ``loss.item()`` per batch (what tutorials write);
-- trainer: :func:`cnnstudio.engine.trainer.fit` on uint8 tensors, no augmentation, no validation,
+- trainer: :func:`cnnstudio.engine.train.trainer.fit` on uint8 tensors, no augmentation, no validation,
   constant learning rate (so both do the same work per image).
 
 Data: the bundled sample digits (real 28x28 grey PNGs), tiled to ``--images``.
@@ -31,14 +31,14 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from cnnstudio.engine.build import build_model  # noqa: E402
-from cnnstudio.engine.data import from_tensors  # noqa: E402
+from cnnstudio.engine.model.build import build_model  # noqa: E402
+from cnnstudio.engine.data.prepare import from_tensors  # noqa: E402
 from cnnstudio.engine.device import set_threads  # noqa: E402
 from cnnstudio.engine.events import RunFailed, RunFinished  # noqa: E402
-from cnnstudio.engine.preprocess import Preprocess, normalize  # noqa: E402
-from cnnstudio.engine.presets import PRESETS  # noqa: E402
-from cnnstudio.engine.recipes import TrainSettings  # noqa: E402
-from cnnstudio.engine.trainer import TrainData, fit  # noqa: E402
+from cnnstudio.engine.data.preprocess import Preprocess, normalize  # noqa: E402
+from cnnstudio.engine.model.presets import PRESETS  # noqa: E402
+from cnnstudio.engine.train.settings import TrainSettings  # noqa: E402
+from cnnstudio.engine.train.trainer import TrainData, fit  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "cnnstudio" / "resources" / "sample"
 PRESET_NAMES = ["classic", "lenet5", "default", "vgg_small", "resnet_small"]

@@ -12,10 +12,10 @@ after building, and ``tests/test_selftest.py`` runs it from the source tree. Ste
     import          a few sample images per class, labels from their folder names
     split           train / val / test
     train           one epoch of the ``classic`` preset on the CPU, in a child process as the GUI trains
-                    (:func:`cnnstudio.engine.child_run.run_in_child`: the frozen app starts itself again)
-    evaluate        the test split (:func:`cnnstudio.engine.runs.evaluate_run`)
-    predict         one picture (:class:`cnnstudio.engine.predict.Predictor`)
-    export bundle   a ``.zip`` model bundle (:func:`cnnstudio.engine.export.export_bundle`)
+                    (:func:`cnnstudio.engine.runs.child_run.run_in_child`: the frozen app starts itself again)
+    evaluate        the test split (:func:`cnnstudio.engine.runs.lifecycle.evaluate_run`)
+    predict         one picture (:class:`cnnstudio.engine.use.predict.Predictor`)
+    export bundle   a ``.zip`` model bundle (:func:`cnnstudio.engine.use.export.export_bundle`)
     export onnx     an ONNX file, checked with onnxruntime (skipped when the optional ``export`` extra
                     is not installed; never in the frozen app, which ships it)
     main window     the GUI's main window: shown, the project opened and closed, the window closed
@@ -157,7 +157,7 @@ def step_resources(ctx: Context) -> str:
 
 
 def step_weights(ctx: Context) -> str:
-    from .engine.backbones import weights_status
+    from .engine.model.backbones import weights_status
 
     status = weights_status("mobilenet_v2")
     ctx.facts["mobilenet_v2_weights"] = bool(status["installed"])
@@ -201,9 +201,9 @@ def step_split(ctx: Context) -> str:
 
 def step_train(ctx: Context) -> str:
     from .engine.events import RunFailed, RunFinished, RunStopped
-    from .engine.recipes import TrainSettings, suggest_preprocess
-    from .engine.child_run import run_in_child
-    from .engine.runs import create_run
+    from .engine.train.settings import TrainSettings, suggest_preprocess
+    from .engine.runs.child_run import run_in_child
+    from .engine.runs.lifecycle import create_run
 
     settings = TrainSettings(epochs=1, batch_size=32, lr=2e-3, device="cpu", seed=0,
                              preprocess=suggest_preprocess(ctx.project))
@@ -221,7 +221,7 @@ def step_train(ctx: Context) -> str:
 
 
 def step_evaluate(ctx: Context) -> str:
-    from .engine.runs import evaluate_run
+    from .engine.runs.lifecycle import evaluate_run
 
     _, ev = evaluate_run(ctx.project, ctx.run_id, "test", device="cpu")
     if not 0.0 <= ev.accuracy <= 1.0:
@@ -230,8 +230,8 @@ def step_evaluate(ctx: Context) -> str:
 
 
 def step_predict(ctx: Context) -> str:
-    from .engine.predict import Predictor
-    from .engine.runs import load_run_bundle
+    from .engine.use.predict import Predictor
+    from .engine.runs.lifecycle import load_run_bundle
 
     ctx.bundle = load_run_bundle(ctx.project, ctx.run_id)
     if ctx.picture is None:
@@ -244,8 +244,8 @@ def step_predict(ctx: Context) -> str:
 
 
 def step_export_bundle(ctx: Context) -> str:
-    from .engine.bundle import load_bundle
-    from .engine.export import export_bundle
+    from .engine.use.bundle import load_bundle
+    from .engine.use.export import export_bundle
 
     out = export_bundle(ctx.bundle, ctx.tmp / "exports" / "model.zip").path
     load_bundle(out)
@@ -253,7 +253,7 @@ def step_export_bundle(ctx: Context) -> str:
 
 
 def step_export_onnx(ctx: Context) -> str:
-    from .engine.export import export_onnx, onnx_available
+    from .engine.use.export import export_onnx, onnx_available
 
     ok, why = onnx_available()
     if not ok and not getattr(sys, "frozen", False):  # an optional extra; the bundle always ships it

@@ -51,7 +51,7 @@ def _run_gui(args) -> int:
     return run_gui(project=args.project, sample=args.sample)
 
 
-CHILD_COMMAND = "_train-child"  # = cnnstudio.engine.child_run.CHILD_COMMAND (not imported: no engine at start-up)
+CHILD_COMMAND = "_train-child"  # = cnnstudio.engine.runs.child_run.CHILD_COMMAND (not imported: no engine at start-up)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         from ..selftest import main as self_test
 
         return self_test([a for a in argv if a != "--self-test"])
-    if argv and argv[0] == CHILD_COMMAND:  # the GUI's training process (engine/child_run.py), not for people
-        from ..engine.child_run import child_main
+    if argv and argv[0] == CHILD_COMMAND:  # the GUI's training process (engine/runs/child_run.py), not for people
+        from ..engine.runs.child_run import child_main
 
         return child_main(argv[1:])
     parser = build_parser()

@@ -42,9 +42,9 @@ def parse_input(text: str) -> tuple[int, int, int]:
 
 
 def cmd_layers(args: argparse.Namespace) -> int:
-    from ..engine.backbones import list_backbones, weights_status
-    from ..engine.catalog import list_layers
-    from ..engine.presets import list_presets
+    from ..engine.model.backbones import list_backbones, weights_status
+    from ..engine.model.catalog import list_layers
+    from ..engine.model.presets import list_presets
 
     backbones = [{**b.to_json(), "weights": weights_status(b.name)} for b in list_backbones()]
     obj = {
@@ -78,7 +78,7 @@ def _text(v) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.validate import shape_text, validate
+    from ..engine.model.validate import shape_text, validate
 
     if args.spec and args.preset:
         raise CliError("give either SPEC.json or --preset, not both")
@@ -87,13 +87,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     size = parse_input(args.input) if args.input is not None else None
     try:
         if args.preset:
-            from ..engine.presets import make_preset
+            from ..engine.model.presets import make_preset
 
             if size is None:
                 raise CliError("--preset needs --input, e.g. --input 28x28x1")
             spec = make_preset(args.preset, *size)
         else:
-            from ..engine.spec import ModelSpec
+            from ..engine.model.spec import ModelSpec
 
             spec = ModelSpec.load(args.spec)
             if size is not None:

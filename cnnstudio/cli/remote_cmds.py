@@ -1,6 +1,6 @@
 """Train elsewhere: ``cnnstudio pack`` writes a job for another machine, ``cnnstudio import-run`` brings
 the trained run home. Training the job is ``cnnstudio train JOB.zip`` (see :mod:`.train_cmds`); the job
-format is described in :mod:`cnnstudio.engine.jobs` and docs/TRAIN_ELSEWHERE.md.
+format is described in :mod:`cnnstudio.engine.runs.jobs` and docs/TRAIN_ELSEWHERE.md.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ def _read_json_file(path: str) -> dict:
 
 def run_config(args, project: Project):
     """(settings, spec, preset) from --run-config / --spec / --preset and the overrides."""
-    from ..engine.recipes import TrainSettings, default_settings, suggest_preprocess
-    from ..engine.spec import ModelSpec
+    from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
+    from ..engine.model.spec import ModelSpec
 
     spec, preset, settings = None, args.preset, None
     if args.run_config:
@@ -86,7 +86,7 @@ def run_config(args, project: Project):
 
 
 def cmd_pack(args) -> int:
-    from ..engine.jobs import pack_job
+    from ..engine.runs.jobs import pack_job
     from .train_cmds import _ensure_splits
 
     with Project.open(args.dir) as project:
@@ -97,7 +97,7 @@ def cmd_pack(args) -> int:
             path = pack_job(project, args.out, settings, spec, preset=preset, progress=bar, name=args.name)
         except EngineError as e:
             raise CliError(str(e)) from None
-    from ..engine.jobs import read_job
+    from ..engine.runs.jobs import read_job
 
     if path.suffix.lower() == ".zip":
         import zipfile
@@ -120,7 +120,7 @@ def cmd_pack(args) -> int:
 
 
 def cmd_import_run(args) -> int:
-    from ..engine.jobs import import_run
+    from ..engine.runs.jobs import import_run
     from ..project import runs as run_index
 
     with Project.open(args.dir) as project:

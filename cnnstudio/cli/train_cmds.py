@@ -74,7 +74,7 @@ def register(sub) -> None:
 
 # ------------------------------------------------------------------ train
 def _settings(args, project):
-    from ..engine.recipes import TrainSettings, default_settings, suggest_preprocess
+    from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
 
     if args.settings:
         try:
@@ -171,7 +171,8 @@ def _relaunch_args(args) -> list[str]:
 
 
 def cmd_train(args) -> int:
-    from ..engine import distributed, jobs
+    from ..engine.train import distributed
+    from ..engine.runs import jobs
 
     if args.nproc is not None:
         if distributed.in_launcher_env():
@@ -206,7 +207,7 @@ def cmd_train(args) -> int:
 
 
 def _train_job(args, dist) -> int:
-    from ..engine import jobs
+    from ..engine.runs import jobs
     from ..engine.device import pick_device
 
     given = [k for k in _TRAINING_OPTIONS + ("name", "resume") if getattr(args, k) is not None]
@@ -229,7 +230,7 @@ def _train_job(args, dist) -> int:
 
 
 def _train_project(args, dist) -> int:
-    from ..engine import runs
+    from ..engine.runs import lifecycle as runs
     from ..engine.device import pick_device
 
     project = Project.open(args.dir)
@@ -253,7 +254,7 @@ def _train_project(args, dist) -> int:
                 pick_device(settings.device)
                 spec = None
                 if args.spec:
-                    from ..engine.spec import ModelSpec
+                    from ..engine.model.spec import ModelSpec
 
                     spec = ModelSpec.load(args.spec)
 
@@ -345,7 +346,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
 
 # ------------------------------------------------------------------ evaluate
 def cmd_evaluate(args) -> int:
-    from ..engine import runs
+    from ..engine.runs import lifecycle as runs
 
     with Project.open(args.dir) as project:
         try:
@@ -373,7 +374,7 @@ def cmd_evaluate(args) -> int:
 
 # ------------------------------------------------------------------ runs
 def cmd_runs(args) -> int:
-    from ..engine import runs
+    from ..engine.runs import lifecycle as runs
 
     with Project.open(args.dir) as project:
         if args.rename:
@@ -408,7 +409,7 @@ def cmd_runs(args) -> int:
 
 
 def project_data_changed(project: Project, run_id: str) -> bool:
-    from ..engine import runs
+    from ..engine.runs import lifecycle as runs
 
     try:
         return bool(runs.data_changed(project, run_id))

@@ -52,7 +52,7 @@ def _positive(value: int | None, name: str) -> None:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.predict import Predictor, collect_images, write_csv
+    from ..engine.use.predict import Predictor, collect_images, write_csv
 
     _positive(args.top, "--top")
     _positive(args.batch_size, "--batch-size")
@@ -100,8 +100,8 @@ def _format_for(out: str, fmt: str | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.export import export
-    from ..engine.predict import resolve_model_path
+    from ..engine.use.export import export
+    from ..engine.use.predict import resolve_model_path
 
     fmt = _format_for(args.out, args.format)
     out = Path(args.out)

@@ -148,3 +148,15 @@ def is_out_of_memory(exc: BaseException) -> bool:
         return True
     msg = str(exc).lower()
     return isinstance(exc, (RuntimeError, MemoryError)) and ("out of memory" in msg or isinstance(exc, MemoryError))
+
+
+def uses_conv(model: torch.nn.Module) -> bool:
+    return any(isinstance(m, (torch.nn.Conv2d, torch.nn.Conv1d, torch.nn.Conv3d)) for m in model.modules())
+
+
+def choose_channels_last(setting: str, model: torch.nn.Module, device: torch.device) -> bool:
+    if setting == "on":
+        return True
+    if setting == "off":
+        return False
+    return device.type == "cpu" and uses_conv(model)

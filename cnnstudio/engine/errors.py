@@ -13,3 +13,11 @@ class SpecError(EngineError):
 
 class WeightsNotFound(EngineError):
     """Pretrained weights for a backbone are not on this computer (nothing is ever downloaded)."""
+
+
+class DataError(EngineError):
+    """The project's data cannot be used for training (too few classes, unreadable image...)."""
+
+
+class Cancelled(EngineError):
+    """Preparing the data was stopped by the user."""

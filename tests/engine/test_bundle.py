@@ -10,8 +10,8 @@ import pytest
 import torch
 from torch import nn
 
-from cnnstudio.engine.bundle import BundleError, load_bundle, read_manifest, save_bundle
-from cnnstudio.engine.preprocess import Preprocess
+from cnnstudio.engine.use.bundle import BundleError, load_bundle, read_manifest, save_bundle
+from cnnstudio.engine.data.preprocess import Preprocess
 
 PP = Preprocess(height=8, width=8, channels=1, normalization="dataset", mean=(0.2,), std=(0.3,))
 

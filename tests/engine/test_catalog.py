@@ -10,7 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from cnnstudio.engine.catalog import (
+from cnnstudio.engine.model.catalog import (
     CATALOG,
     CATEGORIES,
     LayerType,
@@ -194,9 +194,9 @@ def test_layer_helper_fills_defaults_and_rejects_unknown_settings():
 
 def test_adding_a_layer_type_is_one_entry(monkeypatch):
     """A new record is enough for the validator, the builder and the listing to know the layer."""
-    from cnnstudio.engine.build import build_model
-    from cnnstudio.engine.spec import ModelSpec
-    from cnnstudio.engine.validate import validate
+    from cnnstudio.engine.model.build import build_model
+    from cnnstudio.engine.model.spec import ModelSpec
+    from cnnstudio.engine.model.validate import validate
 
     hardswish = LayerType(
         type="hardswish", title="Hard swish", category="activation", help="A cheap smooth ReLU.", params=(),

@@ -9,8 +9,8 @@ import threading
 import pytest
 
 from cnnstudio.cli import CHILD_COMMAND as CLI_CHILD_COMMAND
-from cnnstudio.engine import runs
-from cnnstudio.engine.child_run import CHILD_COMMAND, ChildError, ChildRun, run_in_child
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.child_run import CHILD_COMMAND, ChildError, ChildRun, run_in_child
 from cnnstudio.engine.events import (BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFailed, RunFinished,
                                      RunStarted, RunStopped, event_from_json, event_to_json)
 from cnnstudio.project import runs as index

@@ -9,12 +9,15 @@ import pytest
 import torch
 from PIL import Image
 
-from cnnstudio.engine.augment import AugmentError, Augmenter, AugmentSettings
-from cnnstudio.engine.catalog import layer
-from cnnstudio.engine.data import (DataError, DataProgress, TensorCache, dataset_entries, drive, fingerprint,
-                                   iter_prepare, prepare)
-from cnnstudio.engine.preprocess import Preprocess, image_to_uint8
-from cnnstudio.engine.spec import ModelSpec
+from cnnstudio.engine.data.augment import AugmentError, Augmenter, AugmentSettings
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.errors import DataError
+from cnnstudio.engine.events import DataProgress
+from cnnstudio.engine.data.prepare import drive, iter_prepare, prepare
+from cnnstudio.engine.data.cache import TensorCache
+from cnnstudio.engine.data.entries import dataset_entries, fingerprint
+from cnnstudio.engine.data.preprocess import Preprocess, image_to_uint8
+from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.project import Project, import_paths
 
 PP8 = Preprocess(height=8, width=8, channels=1, normalization="dataset")
@@ -135,7 +138,7 @@ def test_not_trainable(tmp_path):
 def test_stop_while_decoding(proj):
     import threading
 
-    from cnnstudio.engine.data import Cancelled
+    from cnnstudio.engine.errors import Cancelled
     stop = threading.Event()
     gen = iter_prepare(proj, PP8, stop=stop)
     assert isinstance(next(gen), DataProgress)

@@ -22,9 +22,9 @@ import pytest
 import torch
 from torch.utils.data import DistributedSampler
 
-from cnnstudio.engine.distributed import DistContext, is_comm_error, lost_message
+from cnnstudio.engine.train.distributed import DistContext, is_comm_error, lost_message
 from cnnstudio.engine.events import RunFinished
-from cnnstudio.engine.jobs import train_job
+from cnnstudio.engine.runs.jobs import train_job
 from cnnstudio.project import Project
 from cnnstudio.project import runs as index
 from tests.engine.test_jobs import make_job, weights

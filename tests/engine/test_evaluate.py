@@ -7,10 +7,10 @@ import json
 import pytest
 import torch
 
-from cnnstudio.engine import runs
-from cnnstudio.engine.evaluate import compute_metrics, evaluate_bundle
-from cnnstudio.engine.preprocess import Preprocess
-from cnnstudio.engine.recipes import TrainSettings
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.use.evaluate import compute_metrics, evaluate_bundle
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.project import ImageFilter
 from tests.engine.test_data import make_project, tiny_spec
 

@@ -10,10 +10,16 @@ import pytest
 import torch
 from torch import nn
 
-from cnnstudio.engine.bundle import load_bundle
-from cnnstudio.engine.export import (ExportError, ExportUnavailable, export_bundle, export_onnx, export_torchscript,
-                                     onnx_available)
-from cnnstudio.engine.preprocess import Preprocess
+from cnnstudio.engine.use.bundle import load_bundle
+from cnnstudio.engine.use.export import (
+    ExportError,
+    ExportUnavailable,
+    export_bundle,
+    export_onnx,
+    export_torchscript,
+    onnx_available,
+)
+from cnnstudio.engine.data.preprocess import Preprocess
 from tests.engine.test_predict import CLASSES, PP, make_bundle
 
 onnx = pytest.importorskip("onnx")

@@ -13,13 +13,13 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from cnnstudio.engine import jobs, runs
-from cnnstudio.engine.catalog import layer
+from cnnstudio.engine.runs import jobs, lifecycle as runs
+from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.events import RunFinished, RunStarted
-from cnnstudio.engine.jobs import JobError, import_run, pack_job, train_job
-from cnnstudio.engine.preprocess import Preprocess
-from cnnstudio.engine.recipes import TrainSettings
-from cnnstudio.engine.spec import ModelSpec
+from cnnstudio.engine.runs.jobs import JobError, import_run, pack_job, train_job
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.train.settings import TrainSettings
+from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.project import Project
 from cnnstudio.project import runs as index
 from tests.engine.test_data import make_project

@@ -10,12 +10,18 @@ import pytest
 import torch
 from PIL import Image
 
-from cnnstudio.engine.build import build_model
-from cnnstudio.engine.bundle import load_bundle, save_bundle
-from cnnstudio.engine.predict import (PredictError, Predictor, csv_header, predict_folder, resolve_model,
-                                      resolve_model_path)
-from cnnstudio.engine.preprocess import Preprocess
-from cnnstudio.engine.presets import PRESETS
+from cnnstudio.engine.model.build import build_model
+from cnnstudio.engine.use.bundle import load_bundle, save_bundle
+from cnnstudio.engine.use.predict import (
+    PredictError,
+    Predictor,
+    csv_header,
+    predict_folder,
+    resolve_model,
+    resolve_model_path,
+)
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.model.presets import PRESETS
 from cnnstudio.project.imaging import ImageRejected
 from tests.conftest import write_image
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 from PIL import Image
 
-from cnnstudio.engine.preprocess import Preprocess, PreprocessError, image_to_uint8, normalize
+from cnnstudio.engine.data.preprocess import Preprocess, PreprocessError, image_to_uint8, normalize
 
 
 def test_json_round_trip_and_validation():

@@ -7,11 +7,11 @@ import json
 import pytest
 import torch
 
-from cnnstudio.engine.build import build_model
+from cnnstudio.engine.model.build import build_model
 from cnnstudio.engine.errors import SpecError
-from cnnstudio.engine.presets import PRESETS, default, get_preset, list_presets, make_preset
-from cnnstudio.engine.spec import BackboneSpec, ModelSpec
-from cnnstudio.engine.validate import validate
+from cnnstudio.engine.model.presets import PRESETS, default, get_preset, list_presets, make_preset
+from cnnstudio.engine.model.spec import BackboneSpec, ModelSpec
+from cnnstudio.engine.model.validate import validate
 
 REQUIRED = {"classic", "lenet5", "vgg_small", "resnet_small", "default"}
 

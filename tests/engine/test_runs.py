@@ -8,11 +8,11 @@ import threading
 import pytest
 import torch
 
-from cnnstudio.engine import runs
-from cnnstudio.engine.bundle import load_bundle
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.use.bundle import load_bundle
 from cnnstudio.engine.events import DataProgress, EpochEnd, RunFinished, RunStarted, RunStopped
-from cnnstudio.engine.preprocess import Preprocess, normalize
-from cnnstudio.engine.recipes import TrainSettings
+from cnnstudio.engine.data.preprocess import Preprocess, normalize
+from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.project import ProjectError
 from cnnstudio.project import runs as index
 from tests.engine.test_data import make_project, tiny_spec
@@ -155,7 +155,7 @@ def test_run_index_functions(proj):
 def test_bundle_predicts_like_training(proj):
     fin = list(runs.train(proj, settings(epochs=1), tiny_spec()))[-1]
     bundle = runs.load_run_bundle(proj, fin.run_id)
-    from cnnstudio.engine.preprocess import image_to_uint8
+    from cnnstudio.engine.data.preprocess import image_to_uint8
 
     rec = proj.records(proj.ids()[:4])
     x = torch.stack([image_to_uint8(proj.root / r.file, bundle.preprocess) for r in rec])

@@ -8,10 +8,10 @@ import torch
 from PIL import Image
 from torch import nn
 
-from cnnstudio.engine.bundle import load_bundle, save_bundle
-from cnnstudio.engine.predict import Predictor
-from cnnstudio.engine.preprocess import Preprocess
-from cnnstudio.engine.saliency import grad_cam, input_gradient, saliency
+from cnnstudio.engine.use.bundle import load_bundle, save_bundle
+from cnnstudio.engine.use.predict import Predictor
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.use.saliency import grad_cam, input_gradient, saliency
 from tests.conftest import write_image
 from tests.engine.test_predict import CLASSES, make_bundle
 

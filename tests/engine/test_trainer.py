@@ -9,14 +9,14 @@ import pytest
 import torch
 from torch import nn
 
-from cnnstudio.engine.augment import AugmentSettings
-from cnnstudio.engine.data import from_tensors
+from cnnstudio.engine.data.augment import AugmentSettings
+from cnnstudio.engine.data.prepare import from_tensors
 from cnnstudio.engine.events import (BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted,
                                      RunStopped, event_to_json)
-from cnnstudio.engine.preprocess import Preprocess
-from cnnstudio.engine.recipes import SettingsError, TrainSettings, default_settings
-from cnnstudio.engine.checkpoint import load_best_weights
-from cnnstudio.engine.trainer import TrainData, class_weights, evaluate_loss_accuracy, fit, lr_at
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.train.settings import SettingsError, TrainSettings, default_settings
+from cnnstudio.engine.train.checkpoint import load_best_weights
+from cnnstudio.engine.train.trainer import TrainData, class_weights, evaluate_loss_accuracy, fit, lr_at
 
 PP = Preprocess(height=8, width=8, normalization="dataset", mean=(0.3,), std=(0.3,))
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from cnnstudio.engine.catalog import layer
+from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.errors import SpecError
-from cnnstudio.engine.presets import PRESETS
-from cnnstudio.engine.spec import FORMAT, BackboneSpec, InputSpec, LayerSpec, ModelSpec
-from cnnstudio.engine.validate import validate
+from cnnstudio.engine.model.presets import PRESETS
+from cnnstudio.engine.model.spec import FORMAT, BackboneSpec, InputSpec, LayerSpec, ModelSpec
+from cnnstudio.engine.model.validate import validate
 
 
 def spec_of(layers, h=28, w=28, c=1, backbone=None) -> ModelSpec:

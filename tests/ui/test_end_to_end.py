@@ -53,7 +53,7 @@ def _points(series) -> int:
 
 
 def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
-    from cnnstudio.engine.bundle import load_bundle
+    from cnnstudio.engine.use.bundle import load_bundle
     from cnnstudio.project import UNLABELLED, ImageFilter
 
     # ---- 1. a new project ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtCore import Qt
 
-from cnnstudio.engine.spec import ModelSpec
+from cnnstudio.engine.model.spec import ModelSpec
 from tests.ui.test_training_view import make_project, open_tiny
 
 

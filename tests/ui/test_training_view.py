@@ -37,8 +37,8 @@ def make_project(tmp_path: Path, identical=False, **kw) -> Path:
 
 def tiny_design(window) -> None:
     """conv 4 -> ReLU -> global average pool, on 8x8 grey pictures, no augmentation."""
-    from cnnstudio.engine.catalog import layer
-    from cnnstudio.engine.spec import ModelSpec
+    from cnnstudio.engine.model.catalog import layer
+    from cnnstudio.engine.model.spec import ModelSpec
 
     designer = window.workspace.model_page
     designer.preprocess_panel.set_values(8, 8, 1, "squash", "unit")

@@ -1,7 +1,7 @@
 """The Evaluate step: how good is a trained model, and where does it go wrong?
 
 Pick a run and a split (validation or test). The numbers come from the engine: the evaluation stored
-when the run finished (``evaluation.json``), or :func:`cnnstudio.engine.runs.evaluate_run` in a
+when the run finished (``evaluation.json``), or :func:`cnnstudio.engine.runs.lifecycle.evaluate_run` in a
 :class:`~cnnstudio.ui.workers.TaskThread` ("Evaluate again", or a run that has none stored).
 
 Shown: accuracy, a confusion matrix with counts (rows: the true class, columns: the prediction; click a
@@ -147,7 +147,7 @@ class EvaluatePage(QWidget):
     # ================================================================== runs
     def refresh_runs(self) -> None:
         """Fill the run combo with the runs that have a model; keep the choice, else pick the best run."""
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
         from ...project import runs as index
 
         p = self.session.project
@@ -187,7 +187,7 @@ class EvaluatePage(QWidget):
     # ================================================================== evaluating
     def evaluate(self, run_id: str, split: str = "test", fresh: bool = False) -> None:
         """Show the stored evaluation of ``run_id`` on ``split``, or compute it in a thread."""
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
         from ...engine.errors import EngineError
 
         if run_id is None or self.thread is not None:
@@ -244,7 +244,7 @@ class EvaluatePage(QWidget):
 
     # ================================================================== showing
     def _show(self, ev: dict) -> None:
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
         from ...engine.errors import EngineError
 
         self.result = ev

@@ -20,7 +20,7 @@ class BackbonePanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        from ...engine import backbones, presets
+        from ...engine.model import backbones, presets
 
         self.preset_combo = ComboBox()
         for p in presets.list_presets():
@@ -85,7 +85,7 @@ class BackbonePanel(QWidget):
         if bb is None or not bb.get("pretrained", True):
             self.weights_note.hide()
             return
-        from ...engine.backbones import weights_status
+        from ...engine.model.backbones import weights_status
 
         try:
             st = weights_status(bb["name"], bb.get("weights_file"))

@@ -7,7 +7,7 @@ editors and the validator's output shape / parameters / multiply-adds / error, t
 Studio adds and a summary. Right: input preprocessing and augmentation, each with a preview of project
 pictures (:mod:`.input_tabs`).
 
-The page owns the design and composes those parts: a plain :class:`~cnnstudio.engine.spec.ModelSpec` plus
+The page owns the design and composes those parts: a plain :class:`~cnnstudio.engine.model.spec.ModelSpec` plus
 preprocessing and augmentation settings; every edit re-runs :func:`~cnnstudio.engine.validate.validate` and
 stores the design in the project (meta keys ``model_spec``, ``model_preprocess``, ``model_augment``), so it
 survives reopening. The Train page asks :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
@@ -38,7 +38,7 @@ class ModelPage(QWidget):
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
-        from ...engine import catalog
+        from ...engine.model import catalog
 
         self.session = session
         self.catalog = catalog
@@ -142,8 +142,8 @@ class ModelPage(QWidget):
     def _load(self) -> None:
         """The design stored in the project, or the recommended preset at a size suited to its pictures."""
         from ...engine.errors import EngineError
-        from ...engine.recipes import SAFE_AUGMENT, suggest_preprocess
-        from ...engine.spec import ModelSpec
+        from ...engine.train.settings import SAFE_AUGMENT, suggest_preprocess
+        from ...engine.model.spec import ModelSpec
 
         p = self.session.project
         spec = pp = aug = None
@@ -185,21 +185,21 @@ class ModelPage(QWidget):
     # ================================================================== public API
     def spec(self):
         """The current design as a ModelSpec (raises SpecError when its structure is broken)."""
-        from ...engine.spec import ModelSpec
+        from ...engine.model.spec import ModelSpec
 
         v = self.preprocess_panel.values()
         return ModelSpec.create(v["height"], v["width"], v["channels"], copy.deepcopy(self.layers),
                                 copy.deepcopy(self.backbone))
 
     def preprocess(self):
-        from ...engine.preprocess import Preprocess
+        from ...engine.data.preprocess import Preprocess
 
         v = self.preprocess_panel.values()
         return Preprocess(height=v["height"], width=v["width"], channels=v["channels"], resize=v["resize"],
                           normalization=v["normalization"])
 
     def augment(self):
-        from ...engine.augment import AugmentSettings
+        from ...engine.data.augment import AugmentSettings
 
         return AugmentSettings.from_json(self.augment_panel.values())
 
@@ -219,7 +219,7 @@ class ModelPage(QWidget):
         return self._num_classes
 
     def apply_preset(self, name: str) -> None:
-        from ...engine.presets import make_preset
+        from ...engine.model.presets import make_preset
 
         v = self.preprocess_panel.values()
         spec = make_preset(name, v["height"], v["width"], v["channels"])
@@ -234,7 +234,7 @@ class ModelPage(QWidget):
 
     def load_spec(self, path: str | Path) -> None:
         """Raises SpecError with a sentence when the file is not a usable design."""
-        from ...engine.spec import ModelSpec
+        from ...engine.model.spec import ModelSpec
 
         self.set_spec(ModelSpec.load(path))
 
@@ -250,7 +250,7 @@ class ModelPage(QWidget):
 
     # ---- layer operations (what the buttons do) ----
     def add_layer(self, layer_type: str, position: int | None = None) -> None:
-        from ...engine.catalog import layer
+        from ...engine.model.catalog import layer
 
         pos = len(self.layers) if position is None else max(0, min(position, len(self.layers)))
         self.layers.insert(pos, layer(layer_type))
@@ -303,7 +303,7 @@ class ModelPage(QWidget):
 
     def _revalidate(self) -> None:
         from ...engine.errors import SpecError
-        from ...engine.validate import validate
+        from ...engine.model.validate import validate
 
         problem = None
         try:
@@ -384,7 +384,7 @@ class ModelPage(QWidget):
                 self.preprocess_panel.set_values(max(v["height"], 32), max(v["width"], 32), 3, v["resize"],
                                                  "imagenet")
                 # its features are a flat vector: the head of the transfer presets follows it
-                from ...engine.catalog import layer
+                from ...engine.model.catalog import layer
 
                 self._layers_before_backbone = self.layers
                 self.layers = [layer("dropout", p=0.2)]

@@ -91,13 +91,13 @@ class InputTabs(QTabWidget):
         self.augment_preview.show_arrays(augmented)
 
     def _safe_augment(self) -> None:
-        from ...engine.recipes import SAFE_AUGMENT
+        from ...engine.train.settings import SAFE_AUGMENT
 
         self.augment_panel.set_values(SAFE_AUGMENT.to_json())
         self.augment_changed.emit()
 
     def _no_augment(self) -> None:
-        from ...engine.augment import AugmentSettings
+        from ...engine.data.augment import AugmentSettings
 
         self.augment_panel.set_values(AugmentSettings(padding=self.augment_panel.values()["padding"]).to_json())
         self.augment_changed.emit()

@@ -1,7 +1,7 @@
 """Input preprocessing and augmentation settings, each with a preview of project pictures.
 
-The previews are made by the engine (:func:`cnnstudio.engine.preprocess.image_to_uint8`, the same
-function training and prediction use, and :class:`cnnstudio.engine.augment.Augmenter`) in a
+The previews are made by the engine (:func:`cnnstudio.engine.data.preprocess.image_to_uint8`, the same
+function training and prediction use, and :class:`cnnstudio.engine.data.augment.Augmenter`) in a
 :class:`~cnnstudio.ui.workers.TaskThread`, so a folder of large photos never freezes the form.
 """
 
@@ -44,8 +44,8 @@ def make_previews(paths, pp_json: dict, aug_json: dict, seed: int, progress=None
     """Runs in a thread: the pictures as the network sees them, and augmented copies of the first few."""
     import torch
 
-    from ...engine.augment import Augmenter, AugmentSettings
-    from ...engine.preprocess import Preprocess, image_to_uint8
+    from ...engine.data.augment import Augmenter, AugmentSettings
+    from ...engine.data.preprocess import Preprocess, image_to_uint8
     from ...project import ImageRejected
 
     pp = Preprocess.from_json(pp_json)

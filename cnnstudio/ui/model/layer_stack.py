@@ -46,7 +46,7 @@ class LayerStack(QWidget):
 
     def rebuild(self, layers: list[dict], backbone: dict | None, selected: int, input_values: dict) -> None:
         """New cards for ``layers`` (the spec's layers as JSON); ``input_values`` are the preprocessing settings."""
-        from ...engine import catalog
+        from ...engine.model import catalog
 
         while self.stack_layout.count():
             item = self.stack_layout.takeAt(0)

@@ -19,7 +19,7 @@ class LayerPalette(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        from ...engine import catalog
+        from ...engine.model import catalog
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabel("Layers")

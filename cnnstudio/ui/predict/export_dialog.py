@@ -24,7 +24,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, bundle_path: Path, default_name: str, parent=None):
         super().__init__(parent)
-        from ...engine.export import onnx_available
+        from ...engine.use.export import onnx_available
 
         self.setWindowTitle("Export the model")
         self.bundle_path = Path(bundle_path)
@@ -88,7 +88,7 @@ class ExportDialog(QDialog):
             self.path.setText(path if path.endswith(suffix) else path + suffix)
 
     def start(self, fmt: str, out_path: str) -> bool:
-        from ...engine.export import export
+        from ...engine.use.export import export
 
         if self.thread is not None or not out_path:
             return False

@@ -1,5 +1,5 @@
 """The Predict page's "Folder" tab: every picture in a folder predicted into a table and a CSV file, by
-:func:`cnnstudio.engine.predict.predict_folder` in a :class:`~cnnstudio.ui.workers.TaskThread`, with progress and
+:func:`cnnstudio.engine.use.predict.predict_folder` in a :class:`~cnnstudio.ui.workers.TaskThread`, with progress and
 Cancel."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class FolderPanel(QWidget):
 
     def start(self, predictor, folder: Path, csv_path: Path | None) -> bool:
         """Predict the pictures in ``folder`` (and write ``csv_path`` if given); False while one is running."""
-        from ...engine.predict import predict_folder
+        from ...engine.use.predict import predict_folder
 
         if self.thread is not None:
             return False

@@ -5,8 +5,8 @@ a row in the list; the selected one shows the picture, its most probable class a
 class probabilities, optionally with a Grad-CAM overlay (:func:`cnnstudio.engine.saliency.saliency`, made in a
 thread by :class:`.gradcam.CamMaker`; the picture shows without it until it comes). A
 corrected prediction can be added to the project's dataset as any class (through the importer).
-"Predict a folder" writes a CSV (:func:`cnnstudio.engine.predict.predict_folder`); "Export" saves the
-model as a bundle, ONNX or TorchScript. All of it runs the engine's :class:`~cnnstudio.engine.predict.Predictor`
+"Predict a folder" writes a CSV (:func:`cnnstudio.engine.use.predict.predict_folder`); "Export" saves the
+model as a bundle, ONNX or TorchScript. All of it runs the engine's :class:`~cnnstudio.engine.use.predict.Predictor`
 in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back. Grad-CAM runs on a
 copy of the model (its hooks and design order must not meet another thread's forward pass), so predictions
 never wait for it; it is not started while predictions run (the note says it follows).
@@ -147,7 +147,7 @@ class PredictPage(DropMixin, QWidget):
 
     # ================================================================== the model
     def refresh_runs(self) -> None:
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
         from ...project import runs as index
 
         p = self.session.project
@@ -171,7 +171,7 @@ class PredictPage(DropMixin, QWidget):
             self.predictor = None  # the best run changed: load it on the next prediction
 
     def _chosen_run(self) -> str | None:
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
 
         choice = self.model_combo.currentData()
         if choice is None:
@@ -192,8 +192,8 @@ class PredictPage(DropMixin, QWidget):
 
     def load_predictor(self):
         """The engine's Predictor for the chosen run (loaded once per run)."""
-        from ...engine.predict import Predictor
-        from ...engine.runs import load_run_bundle
+        from ...engine.use.predict import Predictor
+        from ...engine.runs.lifecycle import load_run_bundle
 
         run_id = self._chosen_run()
         if run_id is None:
@@ -204,7 +204,7 @@ class PredictPage(DropMixin, QWidget):
         return self.predictor
 
     def bundle_path(self) -> Path | None:
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
 
         run_id = self._chosen_run()
         return runs.run_dir(self.session.project, run_id) / runs.MODEL_DIR if run_id else None
@@ -250,7 +250,7 @@ class PredictPage(DropMixin, QWidget):
     def predict_paths(self, paths: list[Path]) -> bool:
         """Predict files (folders are searched) in a thread; results are added to the list."""
         from ...engine.errors import EngineError
-        from ...engine.predict import collect_images
+        from ...engine.use.predict import collect_images
 
         if not paths:
             return False
@@ -324,7 +324,7 @@ class PredictPage(DropMixin, QWidget):
 
     def cam_job(self, path: str):
         """``(model, fn)``: the chosen run and how to make ``path``'s Grad-CAM map with it (in a thread)."""
-        from ...engine.saliency import saliency
+        from ...engine.use.saliency import saliency
 
         predictor = self.load_predictor()
         if self._cam_predictor is None or self._cam_predictor[0] != self._predictor_key:

@@ -14,13 +14,13 @@ from ..workers import DialogTask
 
 
 def _pack(project, out, settings, spec, progress=None, cancel=None):
-    from ...engine.jobs import pack_job
+    from ...engine.runs.jobs import pack_job
 
     return pack_job(project, out, settings=settings, spec=spec, progress=progress)
 
 
 def _import(project, path, progress=None, cancel=None):
-    from ...engine.jobs import import_run
+    from ...engine.runs.jobs import import_run
 
     if progress:
         progress(0, 0, "Checking the run against this project's data…")

@@ -1,6 +1,6 @@
 """The runs of a project: metrics, settings, "the data changed since this model was trained", rename, delete.
 
-Reads the run index (:mod:`cnnstudio.project.runs`) and the run files through :mod:`cnnstudio.engine.runs`;
+Reads the run index (:mod:`cnnstudio.project.runs`) and the run files through :mod:`cnnstudio.engine.runs.lifecycle`;
 selecting one or two runs lays their curves over the plots.
 """
 
@@ -148,7 +148,7 @@ class RunsPanel(QWidget):
 
     def _describe(self, r) -> str:
         from ...engine.errors import EngineError
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
 
         cfg = r.config or {}
         st = cfg.get("settings", {})
@@ -184,7 +184,7 @@ class RunsPanel(QWidget):
         self.runs_changed.emit()
 
     def delete_runs(self, run_ids: list[str]) -> None:
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
 
         for rid in run_ids:
             if rid != self.busy_run:

@@ -24,7 +24,7 @@ class SettingsForm(QScrollArea):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         from ...engine.device import list_devices
-        from ...engine.recipes import default_settings
+        from ...engine.train.settings import default_settings
 
         self.session = session
         self.defaults = default_settings()  # what a value missing from the project falls back to

@@ -1,7 +1,7 @@
 """The Train step: settings (settings_form.py), Start / Pause / Stop, live plots, and the runs of the project.
 
-Training is :func:`cnnstudio.engine.runs.run` — the very generator ``cnnstudio train`` iterates — in a
-child process (:mod:`cnnstudio.engine.child_run`), whose events a :class:`TrainingThread` iterates. The
+Training is :func:`cnnstudio.engine.runs.lifecycle.run` — the very generator ``cnnstudio train`` iterates — in a
+child process (:mod:`cnnstudio.engine.runs.child_run`), whose events a :class:`TrainingThread` iterates. The
 run is created here first (bad input is reported before any process starts). Each event arrives here
 as a signal and is appended to the plots' lists; the plots redraw from a ~10 Hz timer. Stop sets the
 stop event, which reaches the trainer in the child; closing the project stops the run and waits for the
@@ -183,7 +183,7 @@ class TrainPage(QWidget):
     def _check_data(self) -> str | None:
         """Why the project's pictures cannot be trained on, in the engine's words; None when they can.
         Also tells the runs list the data's fingerprint now (for "the data changed since...")."""
-        from ...engine.data import check_trainable, dataset_entries, fingerprint
+        from ...engine.data.entries import check_trainable, dataset_entries, fingerprint
         from ...engine.errors import EngineError
 
         names, entries = dataset_entries(self.session.project)
@@ -228,8 +228,8 @@ class TrainPage(QWidget):
     # ================================================================== start / pause / stop
     def start(self) -> bool:
         """Start a new run with the form's settings and the Model page's design. False when it cannot."""
-        from ...engine import runs
-        from ...engine.child_run import run_in_child
+        from ...engine.runs import lifecycle as runs
+        from ...engine.runs.child_run import run_in_child
         from ...engine.errors import EngineError
 
         if not self.running:
@@ -264,8 +264,8 @@ class TrainPage(QWidget):
         return True
 
     def resume(self, run_id: str) -> bool:
-        from ...engine import runs
-        from ...engine.child_run import run_in_child
+        from ...engine.runs import lifecycle as runs
+        from ...engine.runs.child_run import run_in_child
 
         if self.running:
             return False
@@ -441,7 +441,7 @@ class TrainPage(QWidget):
 
     # ================================================================== comparing runs
     def _overlay_runs(self, run_ids: list[str]) -> None:
-        from ...engine import runs
+        from ...engine.runs import lifecycle as runs
         from ...engine.errors import EngineError
 
         if self.running:

@@ -1,7 +1,7 @@
 """The training thread: iterate the engine's event generator and emit one Qt signal per event.
 
 superqt's ``GeneratorWorker`` idea, cut to what training needs. The Train page hands it
-:func:`cnnstudio.engine.child_run.run_in_child`: the same :func:`cnnstudio.engine.runs.run` generator
+:func:`cnnstudio.engine.runs.child_run.run_in_child`: the same :func:`cnnstudio.engine.runs.lifecycle.run` generator
 the CLI and the tests iterate, run in a child process whose events come back as the same dataclasses
 (training keeps every core and the GIL to itself; a native crash ends the child, not the app — see that
 module). So the GUI adds no second code path. Stop and pause are ``threading.Event`` objects set from

@@ -12,7 +12,7 @@ A job is a MINIMAL PROJECT FOLDER holding exactly what one run needs, plus two f
 
 Because it is a project, the ordinary machinery trains it: ``cnnstudio train JOB.zip`` unpacks it beside
 the zip (``JOB/``; unpacking again reuses that folder, so running the command again after a stop
-resumes), opens it and runs RUN_ID with :func:`cnnstudio.engine.runs.run`, on whatever device is there,
+resumes), opens it and runs RUN_ID with :func:`cnnstudio.engine.runs.lifecycle.run`, on whatever device is there,
 in one process or in several under ``torchrun``. Everything the run produces lands in
 ``JOB/runs/RUN_ID/`` (plus ``run.json``: its name, status and summary from the job's database).
 
@@ -23,7 +23,7 @@ mapped back to the project's by content hash.
 
 Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
 component or a link is refused before anything is written, and the declared sizes must fit on the disk
-(:mod:`cnnstudio.engine.job_archive`: job.json, opening jobs, safe zips; re-exported here).
+(:mod:`cnnstudio.engine.runs.job_archive`: job.json, opening jobs, safe zips; re-exported here).
 Only known files are imported (JSON, JSONL, text and safetensors under their usual names); nothing is
 ever unpickled.
 """
@@ -40,13 +40,23 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
 
-from .. import __version__
-from ..project import runs as index
-from ..project.importer import import_paths
-from ..project.store import CACHE_DIR, RUNS_DIR, Project
-from .data import Entry, check_trainable, dataset_entries, fingerprint
-from .job_archive import (FORMAT, FORMAT_VERSION, JOB_FILE, JobError, check_zip, is_job,  # noqa: F401 - re-exported
-                          open_job, read_job, safe_extract, zip_folder)
+from ... import __version__
+from ...project import runs as index
+from ...project.importer import import_paths
+from ...project.store import CACHE_DIR, RUNS_DIR, Project
+from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint
+from .job_archive import (
+    FORMAT,
+    FORMAT_VERSION,
+    JOB_FILE,
+    JobError,
+    check_zip,
+    is_job,
+    open_job,
+    read_job,
+    safe_extract,
+    zip_folder,
+)
 
 README = "README.txt"
 RUN_FILE = "run.json"  # written beside the run's files after training elsewhere: the database row
@@ -63,10 +73,10 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
              preset: str | None = None, progress: ProgressFn | None = None, name: str = "") -> Path:
     """Write a job (a ``.zip`` for a path ending in .zip, else a folder) that trains one run of
     ``project`` on another machine; return its path. ``settings`` default to the default recipe sized
-    for the project's pictures; ``spec`` / ``preset`` as in :func:`cnnstudio.engine.runs.create_run`.
+    for the project's pictures; ``spec`` / ``preset`` as in :func:`cnnstudio.engine.runs.lifecycle.create_run`.
     The project is not changed."""
-    from .recipes import default_settings, suggest_preprocess
-    from .runs import DATASET, _default_builder, create_run, read_json, resolve_spec, run_dir
+    from ..train.settings import default_settings, suggest_preprocess
+    from .lifecycle import DATASET, _default_builder, create_run, read_json, resolve_spec, run_dir
 
     out = Path(out_path).expanduser().absolute()
     as_zip = out.suffix.lower() == ".zip"
@@ -181,9 +191,9 @@ def prepare_job(path: str | os.PathLike) -> tuple[Path, str]:
 
 def train_job(path: str | os.PathLike, *, stop=None, device: str | None = None, threads: int | None = None,
               dist=None, batch_event_interval: float = 0.1) -> Iterator:
-    """Train (or continue) a job's run: the events of :func:`cnnstudio.engine.runs.run`. Bad input raises
+    """Train (or continue) a job's run: the events of :func:`cnnstudio.engine.runs.lifecycle.run`. Bad input raises
     at the first ``next()``."""
-    from .runs import run
+    from .lifecycle import run
 
     folder, run_id = prepare_job(path)
     project = Project.open(folder)
@@ -260,7 +270,7 @@ def describe_difference(run_images: list[dict], entries: list[Entry]) -> str:
 def import_run(project: Project, path: str | os.PathLike, name: str | None = None) -> str:
     """Add a run trained elsewhere (its folder, the job folder, or a zip of either) to ``project``, with
     its metrics, curves, evaluation and model. Returns the run id. Refuses a run trained on other data."""
-    from .bundle import read_bundle_files
+    from ..use.bundle import read_bundle_files
 
     src_path = Path(path).expanduser().absolute()
     if not src_path.exists():

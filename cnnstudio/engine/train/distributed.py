@@ -6,7 +6,7 @@ Nothing here schedules anything: processes are started by PyTorch's own launcher
 shortcut that runs ``torchrun --nproc-per-node N`` on this machine (:func:`launch`).
 
 :func:`init_from_env` joins the process group (NCCL for CUDA tensors, gloo for CPU tensors) and returns
-a :class:`DistContext`, which :func:`cnnstudio.engine.trainer.fit` and :func:`cnnstudio.engine.runs.run`
+a :class:`DistContext`, which :func:`cnnstudio.engine.train.trainer.fit` and :func:`cnnstudio.engine.runs.lifecycle.run`
 accept as ``dist=``. What changes with it (the rest of the trainer is the one-process code):
 
 - the model is wrapped in ``DistributedDataParallel``: gradients are averaged across processes;
@@ -46,7 +46,7 @@ from typing import Any, Callable, Sequence
 
 import torch
 
-from .errors import EngineError
+from ..errors import EngineError
 
 TIMEOUT_ENV = "CNNSTUDIO_DIST_TIMEOUT"
 DEFAULT_TIMEOUT_S = 600.0
@@ -105,7 +105,7 @@ class DistContext:
         if device.type == "cuda":
             count = torch.cuda.device_count()
             if max(self.local_world_size, self.local_rank + 1) > count:  # every process sees it: none hangs
-                from .device import DeviceError
+                from ..device import DeviceError
 
                 raise DeviceError(
                     f"{self.local_world_size} training processes were started on this machine but it has {count} "
@@ -115,7 +115,7 @@ class DistContext:
             torch.cuda.set_device(dev)
             return dev
         if device.type != "cpu":
-            from .device import DeviceError
+            from ..device import DeviceError
 
             raise DeviceError(f"training in several processes runs on CUDA graphics cards or the CPU, not on "
                               f"{device.type}: use --device cpu")
@@ -123,7 +123,7 @@ class DistContext:
 
     def threads(self, requested: int) -> int:
         """CPU threads per process: the physical cores shared between the processes of this machine."""
-        from .device import physical_cores
+        from ..device import physical_cores
 
         return requested if requested > 0 else max(1, physical_cores() // max(1, self.local_world_size))
 
@@ -325,7 +325,7 @@ def _torchrun(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":  # `python -m cnnstudio.engine.distributed ARGS`: what `launch` runs
+if __name__ == "__main__":  # `python -m cnnstudio.engine.train.distributed ARGS`: what `launch` runs
     sys.exit(_torchrun(sys.argv[1:]))
 
 

@@ -3,21 +3,21 @@
 Decoding and resizing a JPEG costs far more than a training step of a small CNN, so it happens once
 per image and preprocessing setting, never per epoch:
 
-- :func:`dataset_entries` reads the labelled images of the train/val/test splits from the project;
+- :func:`~cnnstudio.engine.data.entries.dataset_entries` reads the labelled images of the train/val/test splits from the project;
 - :func:`iter_prepare` decodes them (a thread pool; Pillow releases the GIL) into ``(N, C, H, W)`` uint8
-  tensors and keeps the result in the project's tensor cache, ``cache/tensors/<settings>/``: a flat file
+  tensors and keeps the result in the project's tensor cache
+  (:mod:`cnnstudio.engine.data.cache`), ``cache/tensors/<settings>/``: a flat file
   of fixed-size records (``pixels.u8``) plus ``index.txt`` (one image sha256 per record). Later runs with
   the same resize settings reuse it, whatever their split or labels. The cache is append-only, written
   data first and index second, so a crash loses at most the records not yet indexed; it is safe to delete.
 - Small data (under a quarter of RAM by default) is copied into memory; bigger data stays memory-mapped
   and batches are gathered from the mapping.
 
-Augmentation happens later on whole batches (:mod:`cnnstudio.engine.augment`).
+Augmentation happens later on whole batches (:mod:`cnnstudio.engine.data.augment`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,79 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generator, Sequence
 
-import numpy as np
 import torch
 
-from ..project.imaging import ImageRejected
-from ..project.store import CACHE_DIR, ImageFilter, Project
-from ..project.splits import SPLITS
-from .errors import EngineError
-from .events import DataProgress
+from ...project.imaging import ImageRejected
+from ...project.splits import SPLITS
+from ...project.store import Project
+from ..errors import Cancelled, DataError
+from ..events import DataProgress
+from .cache import TensorCache, default_memory_limit
+from .entries import Entry, check_trainable, dataset_entries, fingerprint
 from .preprocess import Preprocess, image_to_uint8
 
-CACHE_VERSION = 1
 CHUNK = 256  # images decoded between progress reports / cache appends
-LOCK_STALE_S = 600.0
 
 
-class DataError(EngineError):
-    """The project's data cannot be used for training (too few classes, unreadable image...)."""
-
-
-class Cancelled(EngineError):
-    """Preparing the data was stopped by the user."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One image as a run uses it."""
-    id: int
-    sha256: str
-    file: str  # relative to the project folder
-    label: int  # index into the run's class names
-    label_name: str
-    split: str  # "train" | "val" | "test"
-
-
-def dataset_entries(project: Project, splits: Sequence[str] = SPLITS) -> tuple[list[str], list[Entry]]:
-    """The labelled, split-assigned, non-trashed images, and the class names (in the project's order).
-
-    A class takes part when it has at least one image in these splits; classes are numbered 0.. in the
-    project's class order.
-    """
-    classes = project.classes()
-    records = []
-    for split in splits:
-        records += [r for r in project.records(project.ids(ImageFilter(split=split))) if r.class_id is not None]
-    used = {r.class_id for r in records}
-    names = [c.name for c in classes if c.id in used]
-    index = {c.id: i for i, c in enumerate(c for c in classes if c.id in used)}
-    by_id = {c.id: c.name for c in classes}
-    entries = [Entry(r.id, r.sha256, r.file, index[r.class_id], by_id[r.class_id], r.split) for r in records]
-    entries.sort(key=lambda e: e.id)
-    return names, entries
-
-
-def fingerprint(entries: Sequence[Entry]) -> str:
-    """sha256 over the sorted (image sha256, class name, split) triples: changes when labels/splits do."""
-    h = hashlib.sha256()
-    for line in sorted(f"{e.sha256}\t{e.label_name}\t{e.split}\n" for e in entries):
-        h.update(line.encode("utf-8"))
-    return h.hexdigest()
-
-
-def check_trainable(class_names: Sequence[str], entries: Sequence[Entry]) -> None:
-    train = [e for e in entries if e.split == "train"]
-    if len(class_names) < 2:
-        raise DataError("training needs at least two classes with labelled images in the train/val/test splits")
-    if not train:
-        raise DataError("there are no labelled images in the training split: assign splits first")
-    missing = sorted({e.label_name for e in entries} - {e.label_name for e in train})
-    if missing:
-        raise DataError(f"class {missing[0]!r} has no images in the training split: add some or re-split")
-
-
-# ------------------------------------------------------------------ image sets
 @dataclass
 class ImageSet:
     """Images of one split: ``pixels[rows[i]]`` is image ``i`` (``rows`` None: the identity)."""
@@ -176,96 +117,6 @@ def resolve_preprocess(pp: Preprocess, train: ImageSet | torch.Tensor) -> Prepro
         return pp.with_stats(mean, std)
     mean, std = pp.effective_mean_std()
     return pp.with_stats(mean, std)
-
-
-# ------------------------------------------------------------------ tensor cache
-def _phys_ram() -> int:
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return 8 * 2**30
-
-
-def default_memory_limit() -> int:
-    return _phys_ram() // 4
-
-
-class TensorCache:
-    """Decoded images of one preprocessing setting: ``pixels.u8`` + ``index.txt`` (see module doc)."""
-
-    def __init__(self, project_root: Path, pp: Preprocess):
-        self.pp = pp
-        self.dir = Path(project_root) / CACHE_DIR / "tensors" / f"v{CACHE_VERSION}-{pp.decode_key()}"
-        self.record = pp.channels * pp.height * pp.width
-        self.data_path = self.dir / "pixels.u8"
-        self.index_path = self.dir / "index.txt"
-        self.lock_path = self.dir / ".lock"
-        self._locked = False
-
-    def read_index(self) -> dict[str, int]:
-        """sha256 -> record number, for the records that are complete on disk."""
-        if not self.index_path.exists() or not self.data_path.exists():
-            return {}
-        lines = self.index_path.read_bytes().split(b"\n")
-        complete = self.data_path.stat().st_size // self.record
-        out: dict[str, int] = {}
-        for i, line in enumerate(lines[:complete]):
-            if len(line) != 64:  # a line cut short by a crash ends the valid part
-                break
-            out.setdefault(line.decode("ascii"), i)
-        return out
-
-    def lock(self) -> bool:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            try:
-                if time.time() - self.lock_path.stat().st_mtime < LOCK_STALE_S:
-                    return False
-                self.lock_path.unlink(missing_ok=True)
-                fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except OSError:
-                return False
-        except OSError:
-            return False
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        self._locked = True
-        return True
-
-    def unlock(self) -> None:
-        if self._locked:
-            self.lock_path.unlink(missing_ok=True)
-            self._locked = False
-
-    def append(self, shas: list[str], pixels: torch.Tensor, valid: int) -> None:
-        """Add records after the first ``valid`` ones (call with the lock held)."""
-        with open(self.data_path, "ab") as f:
-            if f.tell() != valid * self.record:
-                f.truncate(valid * self.record)
-                f.seek(valid * self.record)
-            f.write(pixels.contiguous().numpy().tobytes())
-            f.flush()
-            os.fsync(f.fileno())
-        lines = self.index_path.read_bytes().split(b"\n")[:valid] if self.index_path.exists() else []
-        if len(lines) != valid or (self.index_path.exists() and self.index_path.stat().st_size != 65 * valid):
-            tmp = self.index_path.with_suffix(".tmp")
-            tmp.write_bytes(b"".join(line + b"\n" for line in lines))
-            os.replace(tmp, self.index_path)
-        with open(self.index_path, "ab") as f:
-            f.write("".join(s + "\n" for s in shas).encode("ascii"))
-            f.flush()
-            os.fsync(f.fileno())
-        self.lock_path.touch()
-
-    def mapped(self, count: int) -> torch.Tensor:
-        """The first ``count`` records, memory-mapped copy-on-write, as a (count, C, H, W) uint8 tensor."""
-        c, h, w = self.pp.input_shape
-        if count == 0:
-            return torch.empty((0, c, h, w), dtype=torch.uint8)
-        arr = np.memmap(self.data_path, dtype=np.uint8, mode="c", shape=(count, c, h, w))
-        return torch.from_numpy(arr)
 
 
 def _decode_one(root: Path, e: Entry, pp: Preprocess) -> torch.Tensor:

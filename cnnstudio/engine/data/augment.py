@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 import torch
 import torch.nn.functional as F
 
-from .errors import EngineError
+from ..errors import EngineError
 
 PADDINGS = ("zeros", "border", "reflection")
 

@@ -15,7 +15,7 @@ Resize modes
 Normalisation
   ``unit``      pixel / 255, i.e. [0, 1].
   ``dataset``   (pixel / 255 - mean) / std with per-channel mean and std measured on the training split
-                (:func:`cnnstudio.engine.data.resolve_preprocess` fills them in before training).
+                (:func:`cnnstudio.engine.data.prepare.resolve_preprocess` fills them in before training).
   ``imagenet``  the ImageNet mean / std that pretrained torchvision backbones expect
                 (their average for grey pictures).
 """
@@ -29,8 +29,8 @@ from typing import Any
 import torch
 from PIL import Image
 
-from ..project import imaging
-from .errors import EngineError
+from ...project import imaging
+from ..errors import EngineError
 
 RESIZE_MODES = ("squash", "center_crop", "letterbox")
 NORMALIZATIONS = ("unit", "dataset", "imagenet")

@@ -11,7 +11,7 @@ With a backbone, ``"backbone": {"name": "mobilenet_v2", "pretrained": true, "fre
 optionally ``"weights_file": "/path/chosen/by/the/user.pth"``); ``layers`` are then the head that
 follows the backbone's pooled features, and may be empty. The output layer (fully connected, one unit
 per class) is never part of the spec: :func:`~cnnstudio.engine.validate.validate` and
-:func:`~cnnstudio.engine.build.build_model` add it for the number of classes.
+:func:`~cnnstudio.engine.model.build.build_model` add it for the number of classes.
 
 :meth:`ModelSpec.from_json` checks the *structure* (keys, containers, the input's and backbone's types)
 and raises :class:`SpecError` with a plain sentence. Whether the layers make sense (known types,
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SpecError
+from ..errors import SpecError
 
 FORMAT = "cnnstudio.modelspec/1"
 _FORMAT_PREFIX = "cnnstudio.modelspec/"

@@ -24,9 +24,9 @@ Speed, chosen rather than left to chance (measured on a 2-core laptop-class CPU)
 Checkpoints every epoch, no pickle (:mod:`.checkpoint`). The learning rate is a pure function of the
 step (no scheduler object to serialise).
 
-Several processes (``torchrun``): pass ``dist=`` a :class:`cnnstudio.engine.distributed.DistContext`.
+Several processes (``torchrun``): pass ``dist=`` a :class:`cnnstudio.engine.train.distributed.DistContext`.
 The loop stays this one; what changes (DDP, sharded permutation, reduced metrics, sync points, rank 0
-writes) is listed in :mod:`cnnstudio.engine.distributed`. ``dist=None`` is the one-process trainer,
+writes) is listed in :mod:`cnnstudio.engine.train.distributed`. ``dist=None`` is the one-process trainer,
 unchanged.
 """
 
@@ -46,17 +46,17 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file
 
-from .augment import Augmenter
+from ..data.augment import Augmenter
 from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
-from .data import DataError, ImageSet
-from .device import device_name, is_out_of_memory, pick_device, set_threads
+from ..errors import DataError
+from ..data.prepare import ImageSet
+from ..device import device_name, is_out_of_memory, pick_device, set_threads
 from .distributed import is_comm_error, lost_message
-from .errors import EngineError
-from .evaluate import choose_channels_last
-from .events import (NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted,
-                     RunStopped)
-from .preprocess import Preprocess, normalize
-from .recipes import TrainSettings
+from ..errors import EngineError
+from ..device import choose_channels_last
+from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
+from ..data.preprocess import Preprocess, normalize
+from .settings import TrainSettings
 
 NAN_ADVICE = ("lower the learning rate (try 10 times smaller); if it keeps happening, check the pictures "
               "and labels, or use a model with batch normalisation")
@@ -70,7 +70,7 @@ class TrainingDiverged(EngineError):
 class TrainData:
     """What :func:`fit` needs: the train split, an optional validation split, resolved preprocessing.
 
-    :class:`cnnstudio.engine.data.PreparedData` has these attributes too and can be passed directly.
+    :class:`cnnstudio.engine.data.prepare.PreparedData` has these attributes too and can be passed directly.
     """
     train: ImageSet
     val: ImageSet | None
@@ -232,7 +232,7 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     The model ends holding the weights of the best epoch. With ``checkpoint_dir`` a checkpoint is saved
     every epoch; ``resume=True`` continues from it (or starts afresh when there is none).
     ``batch_event_interval``: seconds between :class:`BatchEnd` events (0: every batch).
-    ``dist``: a :class:`~cnnstudio.engine.distributed.DistContext` to train as one of several processes
+    ``dist``: a :class:`~cnnstudio.engine.train.distributed.DistContext` to train as one of several processes
     (every process yields the same events; ``pause`` is not supported there).
     """
     stop = stop or threading.Event()

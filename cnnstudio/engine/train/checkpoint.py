@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from .errors import EngineError
+from ..errors import EngineError
 
 CHECKPOINT_FORMAT = 1
 LAST = "last.safetensors"
@@ -29,7 +29,7 @@ def atomic_save(tensors: dict[str, torch.Tensor], path: Path, metadata: dict[str
 
 
 def model_tensors(model: torch.nn.Module, prefix: str = "") -> dict[str, torch.Tensor]:
-    from .bundle import state_dict_tensors
+    from ..model.weights import state_dict_tensors
 
     return {prefix + k: v for k, v in state_dict_tensors(model).items()}
 

@@ -1,7 +1,7 @@
 """Use a trained model: class probabilities for pictures, one at a time or whole folders.
 
 :class:`Predictor` wraps a loaded model bundle. It decodes pictures exactly as training did
-(:func:`cnnstudio.engine.preprocess.image_to_uint8`: the importer's decoding rules, then the bundle's
+(:func:`cnnstudio.engine.data.preprocess.image_to_uint8`: the importer's decoding rules, then the bundle's
 resize), runs the model in eval mode under :func:`torch.inference_mode`, and returns the softmax of
 the logits. The model is built once, when the predictor is made; a call only decodes and runs.
 
@@ -26,9 +26,9 @@ from typing import Any, Callable, Iterable, Sequence
 import torch
 from PIL import Image
 
-from ..project import imaging
-from .errors import EngineError
-from .preprocess import Preprocess, image_to_uint8, normalize
+from ...project import imaging
+from ..errors import EngineError
+from ..data.preprocess import Preprocess, image_to_uint8, normalize
 
 __all__ = [
     "Prediction", "BatchResult", "Predictor", "PredictError", "predict_folder", "resolve_model",
@@ -87,7 +87,7 @@ def _cancel_fn(cancel: Callable[[], bool] | threading.Event | None) -> Callable[
 class Predictor:
     """Probabilities for pictures from one trained model.
 
-    ``bundle``: a ``LoadedBundle`` (from :func:`cnnstudio.engine.bundle.load_bundle`), or a path that
+    ``bundle``: a ``LoadedBundle`` (from :func:`cnnstudio.engine.use.bundle.load_bundle`), or a path that
     :func:`resolve_model` understands (bundle folder, bundle .zip, project folder).
     ``device``: ``"cpu"`` (default), ``"auto"``, ``"cuda"``, ``"mps"`` or a ``torch.device``.
     ``threads``: if given, ``torch.set_num_threads(threads)`` (process-wide; for a small CNN on one
@@ -106,7 +106,7 @@ class Predictor:
         if threads:
             torch.set_num_threads(int(threads))
         if isinstance(device, str):
-            from .device import pick_device
+            from ..device import pick_device
 
             self.device = pick_device(device)  # a clear DeviceError for a missing GPU
         else:
@@ -283,7 +283,7 @@ def collect_images(paths: Iterable[str | os.PathLike], exclude: Iterable[str | o
     Every regular file is a candidate (decoding decides what is a picture, so a stray text file is
     reported with a reason); folders that cannot be listed are reported too.
     """
-    from ..project.importer import collect
+    from ...project.importer import collect
 
     candidates, skipped = collect(paths, labels_from_folders=False, keep_split_folders=False)
     excluded = {os.path.abspath(p) for p in exclude}
@@ -317,7 +317,7 @@ def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.Pat
 def resolve_model_path(path: str | os.PathLike, run_id: str | None = None) -> Path:
     """The bundle a MODEL argument means: a bundle folder or .zip as is; for a project folder, the
     bundle of run ``run_id``, or of the best finished run (highest validation accuracy)."""
-    from ..project.store import is_project
+    from ...project.store import is_project
 
     p = Path(path)
     if not p.exists():
@@ -337,8 +337,8 @@ def resolve_model(path: str | os.PathLike, run_id: str | None = None) -> Any:
 
 
 def _project_bundle(root: Path, run_id: str | None) -> Path:
-    from ..project.errors import ProjectError
-    from ..project.runs import best_bundle_path
+    from ...project.errors import ProjectError
+    from ...project.runs import best_bundle_path
 
     try:
         return best_bundle_path(root, run_id)  # best = highest val accuracy among finished runs

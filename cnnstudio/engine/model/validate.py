@@ -11,7 +11,7 @@ nothing, a bad number of classes, an input that is too small - becomes a sentenc
 and says what to change. Checking goes on after an error; shapes after it are unknown (None).
 
 For catalog layers this module is pure Python (no torch); for a backbone it measures the torchvision
-module once on the meta device (see :func:`cnnstudio.engine.backbones.backbone_stats`).
+module once on the meta device (see :func:`cnnstudio.engine.model.backbones.backbone_stats`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A training job on disk: its ``job.json``, recognising and unpacking job folders and zips, safe zips.
 
 The job format itself (what a job holds, how it is trained and brought home) is described in
-:mod:`cnnstudio.engine.jobs`, which re-exports every public name here.
+:mod:`cnnstudio.engine.runs.jobs`, which re-exports every public name here.
 
 Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
 component or a link is refused before anything is written, and the declared sizes must fit on the disk.
@@ -18,8 +18,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from ..project import runs as index
-from .errors import EngineError
+from ...project import runs as index
+from ..errors import EngineError
 
 FORMAT = "cnnstudio-job"
 FORMAT_VERSION = 1

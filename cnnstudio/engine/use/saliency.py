@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .build import design_order
+from ..model.build import design_order
 
 __all__ = ["SaliencyMap", "saliency", "grad_cam", "input_gradient", "find_conv_layers"]
 
@@ -142,7 +142,7 @@ def saliency(model_or_bundle: Any, image: Any, target: int | str | None = None,
              method: str = "auto") -> SaliencyMap:
     """A saliency map for one image (file path, PIL image or (C,H,W) uint8 tensor).
 
-    ``model_or_bundle``: a :class:`~cnnstudio.engine.predict.Predictor`, a loaded bundle or a bundle
+    ``model_or_bundle``: a :class:`~cnnstudio.engine.use.predict.Predictor`, a loaded bundle or a bundle
     path. ``target``: class index or name (default: the predicted class). ``method``: ``"auto"``
     (Grad-CAM, falling back to input gradients), ``"grad-cam"`` or ``"input-gradient"``.
     Raises :class:`~cnnstudio.project.imaging.ImageRejected` for a file that cannot be read.

@@ -2,7 +2,7 @@
 
 :func:`compute_metrics` is pure arithmetic on labels and probabilities (easy to check by hand);
 :func:`predict_probabilities` runs a model over uint8 images with the stored preprocessing;
-:func:`evaluate_bundle` / :func:`cnnstudio.engine.runs.evaluate_run` tie them to a project split.
+:func:`evaluate_bundle` / :func:`cnnstudio.engine.runs.lifecycle.evaluate_run` tie them to a project split.
 
 Confusion matrix: ``matrix[true][predicted]``, classes in the model's order.
 """
@@ -15,20 +15,11 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
-from .data import DataError, ImageSet, dataset_entries, iter_load_pixels, drive
-from .preprocess import Preprocess, normalize
-
-
-def uses_conv(model: torch.nn.Module) -> bool:
-    return any(isinstance(m, (torch.nn.Conv2d, torch.nn.Conv1d, torch.nn.Conv3d)) for m in model.modules())
-
-
-def choose_channels_last(setting: str, model: torch.nn.Module, device: torch.device) -> bool:
-    if setting == "on":
-        return True
-    if setting == "off":
-        return False
-    return device.type == "cpu" and uses_conv(model)
+from ..device import choose_channels_last
+from ..errors import DataError
+from ..data.prepare import ImageSet, iter_load_pixels, drive
+from ..data.entries import dataset_entries
+from ..data.preprocess import Preprocess, normalize
 
 
 def predict_logits(model: torch.nn.Module, images: ImageSet | torch.Tensor, pp: Preprocess,

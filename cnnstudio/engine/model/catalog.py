@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .errors import SpecError
+from ..errors import SpecError
 
 Shape = tuple[int, ...]
 

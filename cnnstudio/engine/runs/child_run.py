@@ -1,7 +1,7 @@
 """Train a run in a child process and iterate its events here: the generator the GUI's training thread runs.
 
 The child is ``cnnstudio _train-child PROJECT RUN_ID [--resume]`` (the same program: ``python -m
-cnnstudio`` from source, the app's own executable when frozen); it iterates :func:`cnnstudio.engine.runs.run`
+cnnstudio`` from source, the app's own executable when frozen); it iterates :func:`cnnstudio.engine.runs.lifecycle.run`
 — the generator the CLI and the tests iterate — and writes every event as one JSON line. The parent
 (:class:`ChildRun`) reads the lines back into the same event dataclasses, so a consumer cannot tell the
 difference, except that:
@@ -43,10 +43,10 @@ import traceback
 from pathlib import Path
 from typing import IO, Iterator
 
-from ..project import runs as index
-from ..project.store import Project
-from .errors import EngineError
-from .events import TERMINAL, EpochEnd, RunFailed, event_from_json, event_to_json
+from ...project import runs as index
+from ...project.store import Project
+from ..errors import EngineError
+from ..events import TERMINAL, EpochEnd, RunFailed, event_from_json, event_to_json
 
 CHILD_COMMAND = "_train-child"
 STOP_TIMEOUT_S = 60.0  # a child asked to stop finishes its batch and saves; then it is killed
@@ -164,7 +164,7 @@ class ChildRun:
         """The child ended without saying how: a crash in native code, or killed. Mark the run failed."""
         reason = f"the training process ended unexpectedly ({_how_it_ended(code)})"
         try:
-            from .runs import mark_failed
+            from .lifecycle import mark_failed
 
             mark_failed(self.project, index.run_dir(self.project, self.run_id), self.run_id,
                         reason + "\n\n" + "\n".join(self.stderr_tail))
@@ -299,7 +299,7 @@ def child_main(argv: list[str]) -> int:
     stop, pause, paused = threading.Event(), threading.Event(), _ReportingEvent(out)
     threading.Thread(target=_read_commands, args=(sys.stdin, stop, pause), name="commands", daemon=True).start()
     try:
-        from . import runs  # imports PyTorch: after the stream is set up
+        from . import lifecycle as runs  # imports PyTorch: after the stream is set up
 
         with Project.open(args.project) as project:
             gen = (runs.resume(project, args.run_id, stop=stop, pause=pause, paused=paused) if args.resume

@@ -47,7 +47,7 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
-from .errors import EngineError
+from ..errors import EngineError
 
 __all__ = ["ExportError", "ExportUnavailable", "ExportResult", "export", "export_onnx", "export_torchscript",
            "export_bundle", "onnx_available", "FORMATS", "input_description"]
@@ -210,7 +210,7 @@ def _onnx_metadata(path: Path, class_names: list[str], preprocess: Any, input_sh
                    manifest: dict) -> None:
     import onnx
 
-    from .. import __version__
+    from ... import __version__
 
     m = onnx.load(str(path))
     desc = input_description(preprocess, input_shape)

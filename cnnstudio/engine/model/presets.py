@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .catalog import layer, suggest
-from .errors import SpecError
+from ..errors import SpecError
 from .spec import ModelSpec
 
 

@@ -7,7 +7,7 @@ augmentation and preprocessing. It is stored in every run's ``config.json``.
 The default recipe (:func:`default_settings`, used by ``cnnstudio train DIR`` with no options and by
 the GUI's "Train" button) aims at a good model within about a minute on a laptop CPU:
 
-- the ``default`` preset architecture (see :mod:`cnnstudio.engine.presets`);
+- the ``default`` preset architecture (see :mod:`cnnstudio.engine.model.presets`);
 - AdamW + one-cycle learning rate (warm up for 30% of the steps, then cosine down): fast and forgiving;
 - label smoothing 0.1, weight decay 5e-4 (no decay on biases and normalisation layers);
 - ``epochs = 0``: the trainer times a few batches first and picks the number of epochs that fits
@@ -26,9 +26,9 @@ import statistics
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .augment import AugmentSettings
-from .errors import EngineError
-from .preprocess import Preprocess
+from ..data.augment import AugmentSettings
+from ..errors import EngineError
+from ..data.preprocess import Preprocess
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("constant", "cosine", "one_cycle")
@@ -145,7 +145,7 @@ def suggest_preprocess(project, sample: int = 200) -> Preprocess:
     """
     from PIL import Image
 
-    from ..project.store import ImageFilter
+    from ...project.store import ImageFilter
 
     ids = project.ids(ImageFilter(split="train")) or project.ids(ImageFilter())
     step = max(1, len(ids) // sample)

@@ -27,8 +27,9 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from .errors import EngineError
-from .preprocess import Preprocess
+from ..errors import EngineError
+from ..model.weights import state_dict_tensors
+from ..data.preprocess import Preprocess
 
 FORMAT_NAME = "cnnstudio-model"
 FORMAT_VERSION = 1
@@ -63,7 +64,7 @@ class LoadedBundle:
 def library_versions() -> dict[str, str]:
     import torchvision
 
-    from .. import __version__
+    from ... import __version__
 
     return {"cnnstudio": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__}
 
@@ -74,20 +75,6 @@ def _spec_json(spec: Any) -> dict:
     if isinstance(spec, dict):
         return spec
     raise BundleError(f"cannot store a model spec of type {type(spec).__name__}")
-
-
-def state_dict_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    """The model's weights as plain, contiguous CPU tensors that do not share memory (safetensors needs that)."""
-    out: dict[str, torch.Tensor] = {}
-    seen: set[int] = set()
-    for k, v in model.state_dict().items():
-        t = v.detach().to("cpu").contiguous()
-        ptr = t.untyped_storage().data_ptr() if t.numel() else id(t)
-        if ptr in seen:
-            t = t.clone()
-        seen.add(t.untyped_storage().data_ptr() if t.numel() else id(t))
-        out[k] = t
-    return out
 
 
 # ------------------------------------------------------------------ save
@@ -238,8 +225,8 @@ def check_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name
 
 
 def _default_builder(spec_json: dict, num_classes: int):
-    from .build import build_model
-    from .spec import ModelSpec
+    from ..model.build import build_model
+    from ..model.spec import ModelSpec
 
     spec = ModelSpec.from_json(spec_json)
     return spec, build_model(spec, num_classes, load_pretrained=False)  # our weights replace them
@@ -283,4 +270,4 @@ def read_manifest(path: str | os.PathLike) -> dict:
 
 
 __all__ = ["BundleError", "FORMAT_NAME", "FORMAT_VERSION", "LoadedBundle", "check_weights", "library_versions",
-           "load_bundle", "read_bundle_files", "read_manifest", "save_bundle", "state_dict_tensors"]
+           "load_bundle", "read_bundle_files", "read_manifest", "save_bundle"]

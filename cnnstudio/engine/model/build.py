@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from .backbones import make_backbone
-from .errors import SpecError
+from ..errors import SpecError
 from .spec import ModelSpec
 from .validate import ValidationReport, validate
 

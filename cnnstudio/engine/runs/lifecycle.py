@@ -20,7 +20,7 @@ yields, plus :class:`DataProgress` while pictures are decoded); the terminal eve
 the test accuracy and the model path.
 
 Several processes (``torchrun``): every process calls :func:`run` with the same run id and ``dist=`` its
-:class:`~cnnstudio.engine.distributed.DistContext`. Rank 0 prepares the pictures first (filling the
+:class:`~cnnstudio.engine.train.distributed.DistContext`. Rank 0 prepares the pictures first (filling the
 tensor cache the others then read) and is the only one that writes anything: status, metrics,
 checkpoints, evaluation, model.
 """
@@ -36,17 +36,18 @@ from typing import Any, Callable, Iterator
 
 import torch
 
-from ..project import runs as index
-from ..project.store import Project
-from . import data as data_mod
-from .bundle import library_versions, load_bundle, save_bundle
-from .data import Cancelled, Entry, dataset_entries, fingerprint, iter_prepare
-from .errors import EngineError
-from .evaluate import Evaluation, evaluate_model
-from .events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
-from .preprocess import Preprocess
-from .recipes import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
-from .trainer import fit
+from ...project import runs as index
+from ...project.store import Project
+from ..use.bundle import library_versions, load_bundle, save_bundle
+from ..errors import Cancelled
+from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint
+from ..data.prepare import ImageSet, drive, iter_load_pixels, iter_prepare
+from ..errors import EngineError
+from ..use.evaluate import Evaluation, evaluate_model
+from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
+from ..data.preprocess import Preprocess
+from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
+from ..train.trainer import fit
 
 CONFIG, DATASET, METRICS, EVALUATION = "config.json", "dataset.json", "metrics.jsonl", "evaluation.json"
 CHECKPOINT_DIR, MODEL_DIR = "checkpoint", "model"
@@ -64,8 +65,8 @@ def run_dir(project: Project, run_id: str) -> Path:
 
 
 def _default_builder(spec_json: dict, num_classes: int):
-    from .build import build_model
-    from .spec import ModelSpec
+    from ..model.build import build_model
+    from ..model.spec import ModelSpec
 
     spec = ModelSpec.from_json(spec_json)
     return spec, build_model(spec, num_classes)
@@ -81,7 +82,7 @@ def resolve_spec(spec: Any, preset: str | None, pp: Preprocess) -> tuple[dict, s
         if preset:
             raise RunError("give a preset or a model spec, not both")
         return _spec_json(spec), ""
-    from .presets import make_preset
+    from ..model.presets import make_preset
 
     name = preset or DEFAULT_PRESET
     return make_preset(name, pp.height, pp.width, pp.channels).to_json(), name
@@ -120,7 +121,7 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
     settings = settings.replace(preprocess=_check_input(spec_json, settings.preprocess))
     class_names, entries = dataset_entries(project)
-    data_mod.check_trainable(class_names, entries)
+    check_trainable(class_names, entries)
     (builder or _default_builder)(spec_json, len(class_names))  # the design must build for these classes
     run_id = run_id or index.new_run_id()
     folder = run_dir(project, run_id)
@@ -385,11 +386,11 @@ def evaluate_run(project: Project, run_id: str | None = None, split: str = "test
     chosen = [e for e in entries if e.split == split]
     if not chosen:
         raise RunError(f"run {info.id} has no images in its {split} split")
-    pixels, rows, _, _ = data_mod.drive(
-        data_mod.iter_load_pixels(project.root, chosen, bundle.preprocess), progress)
-    images = data_mod.ImageSet(pixels, torch.tensor([e.label for e in chosen], dtype=torch.long),
+    pixels, rows, _, _ = drive(
+        iter_load_pixels(project.root, chosen, bundle.preprocess), progress)
+    images = ImageSet(pixels, torch.tensor([e.label for e in chosen], dtype=torch.long),
                                [e.id for e in chosen], rows)
-    from .device import pick_device
+    from ..device import pick_device
 
     dev = pick_device(device)
     model = bundle.model.to(dev)

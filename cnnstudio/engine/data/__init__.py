@@ -1,0 +1,3 @@
+"""Pictures to tensors: which images a run uses (entries), preprocessing, the tensor cache, preparing a run's
+data, augmentation.
+"""

@@ -1,0 +1,110 @@
+"""The project's tensor cache: decoded images of one preprocessing setting, ``cache/tensors/<settings>/``.
+
+A flat file of fixed-size uint8 records (``pixels.u8``) plus ``index.txt`` (one image sha256 per record).
+Append-only, written data first and index second, so a crash loses at most the records not yet
+indexed; safe to delete. One process appends at a time (a lock file, stale after ``LOCK_STALE_S``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ...project.store import CACHE_DIR
+from .preprocess import Preprocess
+
+CACHE_VERSION = 1
+LOCK_STALE_S = 600.0
+
+
+def _phys_ram() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2**30
+
+
+def default_memory_limit() -> int:
+    return _phys_ram() // 4
+
+
+class TensorCache:
+    """Decoded images of one preprocessing setting: ``pixels.u8`` + ``index.txt`` (see module doc)."""
+
+    def __init__(self, project_root: Path, pp: Preprocess):
+        self.pp = pp
+        self.dir = Path(project_root) / CACHE_DIR / "tensors" / f"v{CACHE_VERSION}-{pp.decode_key()}"
+        self.record = pp.channels * pp.height * pp.width
+        self.data_path = self.dir / "pixels.u8"
+        self.index_path = self.dir / "index.txt"
+        self.lock_path = self.dir / ".lock"
+        self._locked = False
+
+    def read_index(self) -> dict[str, int]:
+        """sha256 -> record number, for the records that are complete on disk."""
+        if not self.index_path.exists() or not self.data_path.exists():
+            return {}
+        lines = self.index_path.read_bytes().split(b"\n")
+        complete = self.data_path.stat().st_size // self.record
+        out: dict[str, int] = {}
+        for i, line in enumerate(lines[:complete]):
+            if len(line) != 64:  # a line cut short by a crash ends the valid part
+                break
+            out.setdefault(line.decode("ascii"), i)
+        return out
+
+    def lock(self) -> bool:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                if time.time() - self.lock_path.stat().st_mtime < LOCK_STALE_S:
+                    return False
+                self.lock_path.unlink(missing_ok=True)
+                fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except OSError:
+                return False
+        except OSError:
+            return False
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        self._locked = True
+        return True
+
+    def unlock(self) -> None:
+        if self._locked:
+            self.lock_path.unlink(missing_ok=True)
+            self._locked = False
+
+    def append(self, shas: list[str], pixels: torch.Tensor, valid: int) -> None:
+        """Add records after the first ``valid`` ones (call with the lock held)."""
+        with open(self.data_path, "ab") as f:
+            if f.tell() != valid * self.record:
+                f.truncate(valid * self.record)
+                f.seek(valid * self.record)
+            f.write(pixels.contiguous().numpy().tobytes())
+            f.flush()
+            os.fsync(f.fileno())
+        lines = self.index_path.read_bytes().split(b"\n")[:valid] if self.index_path.exists() else []
+        if len(lines) != valid or (self.index_path.exists() and self.index_path.stat().st_size != 65 * valid):
+            tmp = self.index_path.with_suffix(".tmp")
+            tmp.write_bytes(b"".join(line + b"\n" for line in lines))
+            os.replace(tmp, self.index_path)
+        with open(self.index_path, "ab") as f:
+            f.write("".join(s + "\n" for s in shas).encode("ascii"))
+            f.flush()
+            os.fsync(f.fileno())
+        self.lock_path.touch()
+
+    def mapped(self, count: int) -> torch.Tensor:
+        """The first ``count`` records, memory-mapped copy-on-write, as a (count, C, H, W) uint8 tensor."""
+        c, h, w = self.pp.input_shape
+        if count == 0:
+            return torch.empty((0, c, h, w), dtype=torch.uint8)
+        arr = np.memmap(self.data_path, dtype=np.uint8, mode="c", shape=(count, c, h, w))
+        return torch.from_numpy(arr)

@@ -1,0 +1,65 @@
+"""Which images a run uses: :class:`Entry` rows read from the project, their fingerprint, and the check
+that they can train a classifier. Torch-free.
+
+A class takes part in a run when it has at least one labelled image in the train/val/test splits
+(:func:`dataset_entries`); this is the one definition of "the classes a run trains on".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Sequence
+
+from ...project.splits import SPLITS
+from ...project.store import ImageFilter, Project
+from ..errors import DataError
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One image as a run uses it."""
+    id: int
+    sha256: str
+    file: str  # relative to the project folder
+    label: int  # index into the run's class names
+    label_name: str
+    split: str  # "train" | "val" | "test"
+
+
+def dataset_entries(project: Project, splits: Sequence[str] = SPLITS) -> tuple[list[str], list[Entry]]:
+    """The labelled, split-assigned, non-trashed images, and the class names (in the project's order).
+
+    A class takes part when it has at least one image in these splits; classes are numbered 0.. in the
+    project's class order.
+    """
+    classes = project.classes()
+    records = []
+    for split in splits:
+        records += [r for r in project.records(project.ids(ImageFilter(split=split))) if r.class_id is not None]
+    used = {r.class_id for r in records}
+    names = [c.name for c in classes if c.id in used]
+    index = {c.id: i for i, c in enumerate(c for c in classes if c.id in used)}
+    by_id = {c.id: c.name for c in classes}
+    entries = [Entry(r.id, r.sha256, r.file, index[r.class_id], by_id[r.class_id], r.split) for r in records]
+    entries.sort(key=lambda e: e.id)
+    return names, entries
+
+
+def fingerprint(entries: Sequence[Entry]) -> str:
+    """sha256 over the sorted (image sha256, class name, split) triples: changes when labels/splits do."""
+    h = hashlib.sha256()
+    for line in sorted(f"{e.sha256}\t{e.label_name}\t{e.split}\n" for e in entries):
+        h.update(line.encode("utf-8"))
+    return h.hexdigest()
+
+
+def check_trainable(class_names: Sequence[str], entries: Sequence[Entry]) -> None:
+    train = [e for e in entries if e.split == "train"]
+    if len(class_names) < 2:
+        raise DataError("training needs at least two classes with labelled images in the train/val/test splits")
+    if not train:
+        raise DataError("there are no labelled images in the training split: assign splits first")
+    missing = sorted({e.label_name for e in entries} - {e.label_name for e in train})
+    if missing:
+        raise DataError(f"class {missing[0]!r} has no images in the training split: add some or re-split")

@@ -1,0 +1,2 @@
+"""Training: the loop (trainer), its settings, checkpoints, several processes (distributed).
+"""
