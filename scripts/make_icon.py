@@ -1,10 +1,10 @@
-"""Draw the application icon (cnnstudio/resources/icon.png): stacked feature maps feeding a neuron."""
+"""Draw the application icon (resources/icon.png): stacked feature maps feeding a neuron."""
 
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-OUT = Path(__file__).resolve().parent.parent / "cnnstudio" / "resources" / "icon.png"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "icon.png"
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 The digits (UCI "Optical Recognition of Handwritten Digits", 1,797 images of 8x8 pixels, 16 grey
 levels; BSD-licensed with scikit-learn) are upscaled to 28x28 with bilinear filtering so they look
-like the MNIST digits people know, then written to ``cnnstudio/resources/sample/<digit>/``.
+like the MNIST digits people know, then written to ``resources/sample/<digit>/``.
 
 Usage:  python scripts/make_sample_dataset.py [--csv path/to/digits.csv.gz]
 Without --csv it reads the file from an installed scikit-learn (``pip install scikit-learn``); the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image
 
-OUT = Path(__file__).resolve().parent.parent / "cnnstudio" / "resources" / "sample"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "sample"
 SIZE = 28
 
 

@@ -1,0 +1,1 @@
+"""The Data page: import, gallery, labelling, classes, splits and the health panel."""
