@@ -130,13 +130,13 @@ def main() -> int:
     ws = window.workspace
     designer = ws.model_page
     pp = Preprocess(28, 28, 1, normalization="dataset")
-    designer.preprocess_panel.set_values(28, 28, 1, "squash", "dataset")
+    designer.tabs.preprocess_panel.set_values(28, 28, 1, "squash", "dataset")
     designer.set_spec(make_preset("default", 28, 28, 1))
-    designer.augment_panel.set_values(AugmentSettings(rotation=10.0, translate=0.1, scale_min=0.9,
-                                                      scale_max=1.1).to_json())
+    designer.tabs.augment_panel.set_values(AugmentSettings(rotation=10.0, translate=0.1, scale_min=0.9,
+                                                           scale_max=1.1).to_json())
     page = ws.train_page
-    page._set_form({"epochs": args.epochs, "batch_size": args.batch_size, "optimizer": "adamw", "lr": 3e-3,
-                    "schedule": "one_cycle", "seed": 0, "device": "cpu"})
+    page.settings_form.set_values({"epochs": args.epochs, "batch_size": args.batch_size, "optimizer": "adamw",
+                                   "lr": 3e-3, "schedule": "one_cycle", "seed": 0, "device": "cpu"})
     ws.show_step(2)
     app.processEvents()
     settings = page.settings()

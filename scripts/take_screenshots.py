@@ -60,7 +60,7 @@ def main() -> None:
     def train():
         w.workspace.show_step(2)
         page = w.workspace.train_page
-        page.epochs.setValue(8)
+        page.settings_form.epochs.setValue(8)
         page.start()
     steps.append(train)
 

@@ -97,14 +97,14 @@ def cmd_pack(args) -> int:
             path = pack_job(project, args.out, settings, spec, preset=preset, progress=bar, name=args.name)
         except EngineError as e:
             raise CliError(str(e)) from None
-    from ..engine.runs.jobs import read_job
+    from ..engine.runs.job_archive import JOB_FILE, read_job
 
     if path.suffix.lower() == ".zip":
         import zipfile
 
         with zipfile.ZipFile(path) as zf:
             root = next(n.split("/")[0] for n in zf.namelist())
-            info = json.loads(zf.read(f"{root}/job.json"))
+            info = json.loads(zf.read(f"{root}/{JOB_FILE}"))
     else:
         info = read_job(path)
     out = {"job": str(path), "run": info["run"], "images": info["images"], "classes": info["classes"],
@@ -121,14 +121,14 @@ def cmd_pack(args) -> int:
 
 def cmd_import_run(args) -> int:
     from ..engine.runs.jobs import import_run
-    from ..project import runs as run_index
+    from ..project import run_records
 
     with Project.open(args.dir) as project:
         try:
             run_id = import_run(project, args.run, name=args.name)
         except EngineError as e:
             raise CliError(str(e)) from None
-        info = run_index.get_run(project, run_id)
+        info = run_records.get_run(project, run_id)
     s = info.summary
 
     def pct(v):

@@ -23,8 +23,8 @@ import threading
 import time
 
 from ..engine.errors import EngineError
-from ..project import ImageFilter, Project
-from ..project import runs as run_index
+from ..project import Project, run_records
+from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from .common import CliError, Progress, add_json_flag, emit
 
 
@@ -98,17 +98,18 @@ def _settings(args, project):
 
 
 def _ensure_splits(project: Project, args) -> dict | None:
-    """Nothing split yet: split 70/15/15 (seed 0), as the app does. Some split: leave it to the user."""
-    labelled_unsplit = [r for r in project.records(project.ids(ImageFilter(split="none"))) if r.class_id is not None]
-    if not labelled_unsplit:
+    """Nothing split yet: split it first (:func:`~cnnstudio.project.splits.needs_auto_split`, the rule the
+    app follows too). Some split: leave it to the user."""
+    counts = project.counts()
+    unsplit = labelled_unsplit(counts)
+    if not unsplit:
         return None
-    split_any = any(project.count(ImageFilter(split=s)) for s in ("train", "val", "test"))
-    if split_any:
+    if not needs_auto_split(counts):
         if not args.quiet:
-            print(f"note: {len(labelled_unsplit)} labelled image(s) have no split and are left out "
+            print(f"note: {unsplit} labelled image(s) have no split and are left out "
                   "(run 'cnnstudio split' to include them)", file=sys.stderr)
         return None
-    counts = project.assign_splits((70, 15, 15), seed=0)
+    counts = project.assign_splits(AUTO_SPLIT, seed=AUTO_SPLIT_SEED)
     if not args.quiet:
         print(f"note: no images were split yet: split them train {counts['train']}, val {counts['val']}, "
               f"test {counts['test']} (change with 'cnnstudio split')", file=sys.stderr)
@@ -172,7 +173,7 @@ def _relaunch_args(args) -> list[str]:
 
 def cmd_train(args) -> int:
     from ..engine.train import distributed
-    from ..engine.runs import jobs
+    from ..engine.runs.job_archive import is_job
 
     if args.nproc is not None:
         if distributed.in_launcher_env():
@@ -185,11 +186,11 @@ def cmd_train(args) -> int:
     except EngineError as e:
         raise CliError(str(e)) from None
     if dist is None:
-        return _train_job(args, None) if jobs.is_job(args.dir) else _train_project(args, None)
+        return _train_job(args, None) if is_job(args.dir) else _train_project(args, None)
     from ..project.errors import ProjectError
 
     try:
-        code = _train_job(args, dist) if jobs.is_job(args.dir) else _train_project(args, dist)
+        code = _train_job(args, dist) if is_job(args.dir) else _train_project(args, dist)
     except (CliError, ProjectError, ValueError) as e:
         print(f"cnnstudio: error: {e}", file=sys.stderr)
         code = 1
@@ -238,13 +239,10 @@ def _train_project(args, dist) -> int:
     try:
         try:
             if args.resume:
-                if any(getattr(args, k) is not None for k in
-                       ("preset", "spec", "settings", "epochs", "batch_size", "lr", "optimizer", "seed")):
+                if any(getattr(args, k) is not None for k in _TRAINING_OPTIONS):
                     raise CliError("--resume continues a run with its own settings: give no training options "
                                    "other than --device and --threads")
-                info = run_index.get_run(project, args.resume)
-                if info.status == "finished":
-                    raise CliError(f"run {args.resume} has already finished; start a new run to train more")
+                runs.check_resumable(project, args.resume)
                 _, settings = runs.read_config(project, args.resume)
                 if args.device:
                     pick_device(args.device)
@@ -305,12 +303,13 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if not main:  # the other processes say nothing: rank 0 reports for all
         return {E.RunFinished: 0, E.RunStopped: 130}.get(type(last), 1)
 
-    def num(v):
+    def json_number(v):  # NaN / infinity (no validation split...) are null in JSON
         return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else round(v, 6)
 
     if isinstance(last, E.RunFinished):
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
-               "metrics": {"val_accuracy": num(last.best_val_accuracy), "test_accuracy": num(last.test_accuracy)},
+               "metrics": {"val_accuracy": json_number(last.best_val_accuracy),
+                           "test_accuracy": json_number(last.test_accuracy)},
                "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
                "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed",
                "processes": dist.world_size if dist is not None else 1}
@@ -318,8 +317,9 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
             out["job"] = str(job)
             out["import"] = f"cnnstudio import-run PROJECT_FOLDER {job / 'runs' / run_id}"
         text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
-                + (f"val accuracy {last.best_val_accuracy:.2%}, " if num(last.best_val_accuracy) is not None else "")
-                + (f"test accuracy {last.test_accuracy:.2%}, " if num(last.test_accuracy) is not None else "")
+                + (f"val accuracy {last.best_val_accuracy:.2%}, "
+                   if json_number(last.best_val_accuracy) is not None else "")
+                + (f"test accuracy {last.test_accuracy:.2%}, " if json_number(last.test_accuracy) is not None else "")
                 + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
                 + f"Model: {last.model_path}"
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
@@ -374,20 +374,18 @@ def cmd_evaluate(args) -> int:
 
 # ------------------------------------------------------------------ runs
 def cmd_runs(args) -> int:
-    from ..engine.runs import lifecycle as runs
-
     with Project.open(args.dir) as project:
         if args.rename:
-            info = run_index.rename_run(project, args.rename[0], args.rename[1])
+            info = run_records.rename_run(project, args.rename[0], args.rename[1])
             emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
             return 0
         if args.delete:
-            runs.delete_run(project, args.delete)
+            run_records.delete_run(project, args.delete)
             emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
             return 0
-        best = run_index.best_run(project)
+        best = run_records.best_run(project)
         items = []
-        for r in run_index.list_runs(project):
+        for r in run_records.list_runs(project):
             s = r.summary
             items.append({
                 "id": r.id, "name": r.name, "status": r.status,

@@ -1,4 +1,5 @@
-"""Stratified train / val / test assignment (pure functions: no database here)."""
+"""Stratified train / val / test assignment, and the split-before-training rule (pure functions: no
+database here)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import random
 from typing import Sequence
 
 SPLITS = ("train", "val", "test")
+#: Training with labelled pictures of which none is split yet splits them first, this way (Train page and
+#: ``cnnstudio train`` alike): see :func:`needs_auto_split`.
+AUTO_SPLIT = (70, 15, 15)
+AUTO_SPLIT_SEED = 0
 SPLIT_FOLDER_NAMES = {"train": "train", "training": "train", "val": "val", "valid": "val",
                       "validation": "val", "test": "test", "testing": "test"}
 
@@ -68,3 +73,17 @@ def stratified_assignment(free: list[int], fixed: dict[int, str], ratios: Sequen
     for iid in order[pos:]:
         out[iid] = "train"
     return out
+
+
+def labelled_unsplit(counts: dict[int | None, dict[str | None, int]]) -> int:
+    """How many labelled images have no split, from :meth:`Project.counts` (class id -> split -> n)."""
+    return sum(by_split.get(None, 0) for class_id, by_split in counts.items() if class_id is not None)
+
+
+def needs_auto_split(counts: dict[int | None, dict[str | None, int]]) -> bool:
+    """The rule before training: labelled images and none of the images split yet -> split them
+    :data:`AUTO_SPLIT` (seed :data:`AUTO_SPLIT_SEED`) first. Once any image is split, splitting is left
+    to the user. ``counts`` as :meth:`Project.counts` gives them."""
+    if any(n for by_split in counts.values() for split, n in by_split.items() if split in SPLITS):
+        return False
+    return labelled_unsplit(counts) > 0

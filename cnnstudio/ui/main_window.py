@@ -201,7 +201,7 @@ class MainWindow(DropMixin, QMainWindow):
             return
         if self.importer is not None:
             self.importer.shutdown()
-        if getattr(self, "elsewhere", None) is not None:
+        if self.elsewhere is not None:
             self.elsewhere.shutdown()
         self.workspace.close()
         self.stack.removeWidget(self.workspace)

@@ -1,55 +1,103 @@
-"""Background work for the GUI: a QThread that runs one function and reports progress and the result.
+"""Background work for the GUI: one base for every worker thread, as superqt's ``WorkerBase`` (``_qthreading.py``).
 
-Owns its thread: ``cancel()`` sets the event the function checks; ``stop_and_wait()`` is called on
-close, so no "QThread: Destroyed while thread is still running".
+:class:`WorkerThread` gives each worker QThread's ``started`` and ``finished`` and one failure signal, ``errored
+(message, traceback)``, emitted when the work raises; and a ``stop_event`` the work checks, set by ``cancel()`` /
+``stop_and_wait()`` (called on close, so no "QThread: Destroyed while thread is still running"). Two kinds of work:
+
+- :class:`TaskThread` runs one function and reports progress and its result (import, evaluation, export, previews);
+- :class:`GeneratorThread` iterates a generator and emits each value it yields (superqt's ``GeneratorWorker``):
+  training (:class:`~cnnstudio.ui.train.training_thread.TrainingThread`) iterates the engine's events this way.
 """
 
 from __future__ import annotations
 
 import threading
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Generator
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
-class TaskThread(QThread):
-    progress = Signal(int, int, str)  # done, total, message
-    succeeded = Signal(object)
-    failed = Signal(str, str)  # message, traceback
+class WorkerThread(QThread):
+    """The work of :meth:`work` in its own thread. ``started`` / ``finished`` are QThread's; ``errored`` follows an
+    exception that escaped the work, with its message and the traceback (an exception's own ``details``, such as
+    a training child's traceback, when it has them)."""
 
-    def __init__(self, fn: Callable[..., Any], *args, parent: QObject | None = None, **kwargs):
-        """``fn(*args, progress=..., cancel=..., **kwargs)`` runs in the thread."""
+    errored = Signal(str, str)  # message, traceback
+
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.fn, self.args, self.kwargs = fn, args, kwargs
-        self.cancel_event = threading.Event()
-        self.result: Any = None
+        self.stop_event = threading.Event()  # the work checks it and ends early once it is set
 
     def run(self) -> None:
         try:
-            self.result = self.fn(*self.args, progress=self._progress, cancel=self.cancel_event, **self.kwargs)
-        except Exception as e:  # shown to the user by whoever started the task
-            self.failed.emit(str(e) or type(e).__name__, traceback.format_exc())
-            return
+            self.work()
+        except Exception as e:  # noqa: BLE001 - shown to the user by whoever started the work
+            self.errored.emit(str(e) or type(e).__name__, getattr(e, "details", "") or traceback.format_exc())
+
+    def work(self) -> None:
+        """What runs in the thread (subclasses say)."""
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        self.stop_event.set()
+
+    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
+        """Ask the work to end and wait for the thread (``quit()`` is harmless: the work runs no event loop)."""
+        self.cancel()
+        self.quit()
+        return self.wait(timeout_ms)
+
+
+class TaskThread(WorkerThread):
+    """Runs ``fn(*args, progress=..., cancel=stop_event, **kwargs)`` once: ``progress`` while it runs, then
+    ``succeeded(result)`` or ``errored``."""
+
+    progress = Signal(int, int, str)  # done, total, message
+    succeeded = Signal(object)
+
+    def __init__(self, fn: Callable[..., Any], *args, parent: QObject | None = None, **kwargs):
+        super().__init__(parent)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.result: Any = None
+
+    def work(self) -> None:
+        self.result = self.fn(*self.args, progress=self._progress, cancel=self.stop_event, **self.kwargs)
         self.succeeded.emit(self.result)
 
     def _progress(self, done: int, total: int, message: str = "") -> None:
         self.progress.emit(done, total, message)
 
-    def cancel(self) -> None:
-        self.cancel_event.set()
 
-    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
-        self.cancel_event.set()
-        return self.wait(timeout_ms)
+class GeneratorThread(WorkerThread):
+    """Iterates the generator ``make()`` returns and emits ``yielded`` for every value, in order; the generator
+    is closed however the iteration ends (so its ``finally`` runs in this thread). ``last`` is the last value."""
+
+    yielded = Signal(object)
+
+    def __init__(self, make: Callable[[], Generator], parent: QObject | None = None):
+        super().__init__(parent)
+        self.make = make
+        self.last = None
+
+    def work(self) -> None:
+        gen = None
+        try:
+            gen = self.make()
+            for value in gen:
+                self.last = value
+                self.yielded.emit(value)
+        finally:
+            if gen is not None:
+                gen.close()
 
 
-def start_task(fn: Callable[..., Any], *args, parent: QObject, progress=None, succeeded=None, failed=None,
+def start_task(fn: Callable[..., Any], *args, parent: QObject, progress=None, succeeded=None, errored=None,
                finished=None, **kwargs) -> TaskThread:
     """A :class:`TaskThread` running ``fn(*args, **kwargs)``, the given slots connected, started."""
     thread = TaskThread(fn, *args, parent=parent, **kwargs)
-    for signal, slot in ((thread.progress, progress), (thread.succeeded, succeeded), (thread.failed, failed),
+    for signal, slot in ((thread.progress, progress), (thread.succeeded, succeeded), (thread.errored, errored),
                          (thread.finished, finished)):
         if slot is not None:
             signal.connect(slot)
@@ -61,7 +109,7 @@ class DialogTask(QObject):
     """One :class:`TaskThread` at a time, shown in a window-modal progress dialog (import, pack, import run).
 
     Subclasses start work with :meth:`_start_task`, may word progress in ``_on_progress(done, total, message)``
-    and close the dialog (:meth:`_close_dialog`) in their done / failed handlers.
+    and close the dialog (:meth:`_close_dialog`) in their done / errored handlers.
     """
 
     def __init__(self, parent_widget: QWidget):
@@ -74,7 +122,7 @@ class DialogTask(QObject):
     def busy(self) -> bool:
         return self.thread is not None
 
-    def _start_task(self, fn: Callable[..., Any], *args, title: str, label: str, on_done, on_failed,
+    def _start_task(self, fn: Callable[..., Any], *args, title: str, label: str, on_done, on_errored,
                     cancellable: bool = True, **kwargs) -> bool:
         if self.busy:
             return False
@@ -87,7 +135,7 @@ class DialogTask(QObject):
         if not cancellable:
             self.dialog.setCancelButton(None)
         self.thread = start_task(fn, *args, parent=self, progress=self._on_progress, succeeded=on_done,
-                                 failed=on_failed, finished=self._cleanup, **kwargs)
+                                 errored=on_errored, finished=self._cleanup, **kwargs)
         if cancellable:
             self.dialog.canceled.connect(self.thread.cancel)
         return True

@@ -92,6 +92,7 @@ class Workspace(QWidget):
 
         page = TrainPage(self.session, self.model_page)
         page.go_to_model.connect(lambda: self.show_step(1))
+        page.go_to_data.connect(lambda: self.show_step(0))
         page.runs_changed.connect(self._runs_changed)
         return page
 

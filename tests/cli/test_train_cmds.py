@@ -122,7 +122,7 @@ def test_ctrl_c_stops_cleanly_then_resume(proj_dir, tmp_path):
     result = json.loads(out)
     assert result["status"] == "stopped" and result["epochs"] >= 1 and "--resume" in result["resume"]
     with Project.open(proj_dir) as p:
-        from cnnstudio.project.runs import get_run
+        from cnnstudio.project.run_records import get_run
         assert get_run(p, result["run"]).status == "stopped"
     # resumed in-process (with a stop after one more epoch, to keep the test short)
     from cnnstudio.engine.runs import lifecycle as runs

@@ -13,7 +13,7 @@ from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.child_run import CHILD_COMMAND, ChildError, ChildRun, run_in_child
 from cnnstudio.engine.events import (BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFailed, RunFinished,
                                      RunStarted, RunStopped, event_from_json, event_to_json)
-from cnnstudio.project import runs as index
+from cnnstudio.project import run_records
 from tests.engine.test_data import make_project, tiny_spec
 from tests.engine.test_runs import settings
 
@@ -48,10 +48,10 @@ def test_a_child_run_trains_and_records_like_an_in_process_run(proj):
     assert kinds[0] is DataProgress and RunStarted in kinds and kinds.count(EpochEnd) == 2
     fin = events[-1]
     assert isinstance(fin, RunFinished) and fin.run_id == run_id and fin.test_accuracy == fin.test_accuracy
-    info = index.get_run(proj, run_id)
+    info = run_records.get_run(proj, run_id)
     assert info.status == "finished" and info.summary["best_epoch"] == fin.best_epoch
     assert [m["epoch"] for m in runs.read_metrics(proj, run_id)] == [1, 2]
-    assert (index.run_dir(proj, run_id) / "model").is_dir()
+    assert (run_records.run_dir(proj, run_id) / "model").is_dir()
 
 
 class Paused:
@@ -93,7 +93,7 @@ def test_stop_while_paused_stops_the_run(proj):
     r = Paused(proj)
     r.stop.set()
     assert isinstance(r.end(), RunStopped)
-    assert index.get_run(proj, r.run_id).status == "stopped" and r.child.process.returncode == 0
+    assert run_records.get_run(proj, r.run_id).status == "stopped" and r.child.process.returncode == 0
 
 
 def test_a_killed_child_fails_the_run_with_a_clear_reason(proj):
@@ -102,7 +102,7 @@ def test_a_killed_child_fails_the_run_with_a_clear_reason(proj):
     last = r.end()
     assert isinstance(last, RunFailed) and "ended unexpectedly" in last.reason and "killed" in last.reason
     assert "resume" in last.advice.lower()
-    info = index.get_run(proj, r.run_id)
+    info = run_records.get_run(proj, r.run_id)
     assert info.status == "failed" and "ended unexpectedly" in info.summary["error"]
     assert not r.paused.is_set()
 
@@ -112,7 +112,7 @@ def test_a_child_whose_parent_is_gone_stops_by_itself(proj):
     r = Paused(proj)
     r.child.process.stdin.close()  # what the end of the parent process does
     assert isinstance(r.end(), RunStopped)
-    assert index.get_run(proj, r.run_id).status == "stopped" and r.child.process.returncode == 0
+    assert run_records.get_run(proj, r.run_id).status == "stopped" and r.child.process.returncode == 0
 
 
 def test_a_run_that_cannot_start_raises_the_childs_message(proj):
@@ -132,5 +132,5 @@ def test_an_abandoned_generator_stops_the_child(proj):
             break
     gen.close()  # as the GUI's thread does when it goes away
     assert child.process.returncode is not None
-    assert index.get_run(proj, run_id).status == "stopped"
+    assert run_records.get_run(proj, run_id).status == "stopped"
 

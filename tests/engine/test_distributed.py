@@ -26,7 +26,7 @@ from cnnstudio.engine.train.distributed import DistContext, is_comm_error, lost_
 from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.runs.jobs import train_job
 from cnnstudio.project import Project
-from cnnstudio.project import runs as index
+from cnnstudio.project import run_records as index
 from tests.engine.test_jobs import make_job, weights
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,3 +194,34 @@ def test_ctrl_c_stops_every_process_then_the_run_resumes(tmp_path):
     assert f"resuming at epoch {stopped['epochs'] + 1}" in again.stderr
     metrics = (tmp_path / "job" / "runs" / done["run"] / "metrics.jsonl").read_text().splitlines()
     assert [json.loads(x)["epoch"] for x in metrics] == list(range(1, 251))
+
+
+@pytest.mark.timeout(120)
+def test_a_group_of_one_process_trains_like_no_group(tmp_path):
+    """The loop's several-processes object over a real (gloo) group of one: the events and weights of the
+    one-process object. Sync points every batch (interval 0), sums reduced, rank 0 deciding, DDP wrapping:
+    with one process each of them must leave the numbers as they are."""
+    import dataclasses
+
+    import torch.distributed as tdist
+
+    from cnnstudio.engine.train.trainer import fit
+    from tests.engine.test_trainer import settings, toy_data, toy_model
+
+    def run(dist, folder):
+        model = toy_model()
+        events = list(fit(model, toy_data(), settings(device="cpu"), checkpoint_dir=folder, batch_event_interval=0,
+                          dist=dist))
+        timing = {"elapsed", "eta", "images_per_second", "train_seconds", "path"}
+        return [(type(e).__name__, {k: v for k, v in dataclasses.asdict(e).items() if k not in timing})
+                for e in events], model
+
+    alone, model_alone = run(None, tmp_path / "alone")
+    tdist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{free_port()}", rank=0, world_size=1)
+    try:
+        grouped, model_grouped = run(DistContext(0, 1), tmp_path / "group")
+    finally:
+        tdist.destroy_process_group()
+    assert grouped == alone and grouped[-1][0] == "RunFinished"
+    for a, b in zip(model_alone.state_dict().values(), model_grouped.state_dict().values()):
+        assert torch.equal(a, b)

@@ -13,15 +13,16 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from cnnstudio.engine.runs import jobs, lifecycle as runs
+from cnnstudio.engine.runs import job_archive, lifecycle as runs
 from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.events import RunFinished, RunStarted
-from cnnstudio.engine.runs.jobs import JobError, import_run, pack_job, train_job
+from cnnstudio.engine.runs.job_archive import JobError
+from cnnstudio.engine.runs.jobs import import_run, pack_job, train_job
 from cnnstudio.engine.data.preprocess import Preprocess
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.project import Project
-from cnnstudio.project import runs as index
+from cnnstudio.project import run_records
 from tests.engine.test_data import make_project
 
 PP = Preprocess(height=8, width=8, channels=1, normalization="dataset")
@@ -85,7 +86,7 @@ def test_job_trains_without_the_project_then_comes_home(tmp_path):
     with Project.open(proj_dir) as project:
         run_id = import_run(project, run_folder)
         assert run_id == info["run"]
-        r = index.get_run(project, run_id)
+        r = run_records.get_run(project, run_id)
         assert r.status == "finished" and r.summary["test_accuracy"] == events[-1].test_accuracy
         assert r.summary["best_epoch"] == events[-1].best_epoch and r.data_fingerprint == info["fingerprint"]
         assert [m["epoch"] for m in runs.read_metrics(project, run_id)] == [1, 2]  # the curves
@@ -96,7 +97,7 @@ def test_job_trains_without_the_project_then_comes_home(tmp_path):
         assert all(records[i["sha256"]].file == i["file"] for i in ds["images"])
         _, ev = runs.evaluate_run(project, run_id, "test", save=False)
         assert ev.accuracy == pytest.approx(events[-1].test_accuracy)
-        assert index.best_run(project).id == run_id
+        assert run_records.best_run(project).id == run_id
         with pytest.raises(JobError, match="already in this project"):
             import_run(project, run_folder)
 
@@ -105,14 +106,14 @@ def test_job_folder_default_recipe_and_preset(tmp_path):
     with make_project(tmp_path / "proj") as project:
         before = project.summary()
         folder = pack_job(project, tmp_path / "jobdir")  # default recipe, a folder
-        assert project.summary() == before and index.list_runs(project) == []  # the project is unchanged
+        assert project.summary() == before and run_records.list_runs(project) == []  # the project is unchanged
         preset_job = pack_job(project, tmp_path / "p.zip", job_settings(), preset="classic")
         with pytest.raises(JobError, match="already exists"):
             pack_job(project, tmp_path / "p.zip", job_settings(), preset="classic")
-    info = jobs.read_job(folder)
+    info = job_archive.read_job(folder)
     cfg = json.loads((folder / "runs" / info["run"] / "config.json").read_text())
     assert cfg["preset"] == "default" and cfg["settings"]["epochs"] == 0 and cfg["settings"]["optimizer"] == "adamw"
-    assert jobs.is_job(folder) and jobs.is_job(preset_job) and not jobs.is_job(tmp_path / "proj")
+    assert job_archive.is_job(folder) and job_archive.is_job(preset_job) and not job_archive.is_job(tmp_path / "proj")
     with zipfile.ZipFile(preset_job) as zf:
         run = json.loads(zf.read("p/job.json"))["run"]
         assert json.loads(zf.read(f"p/runs/{run}/config.json"))["preset"] == "classic"
@@ -133,7 +134,7 @@ def test_import_refuses_a_run_trained_on_other_data(tmp_path):
         message = str(err.value)
         assert "trained on 40 images" in message and "3 of them are not among this project" in message
         assert "1 has another label here (relabelled)" in message
-        assert index.list_runs(project) == [] and not (proj_dir / "runs" / run_folder.name).exists()
+        assert run_records.list_runs(project) == [] and not (proj_dir / "runs" / run_folder.name).exists()
 
 
 def _zip_with(path: Path, members: dict[str, bytes], link: str | None = None) -> Path:
@@ -159,7 +160,7 @@ def test_zip_members_that_escape_are_refused(tmp_path, bad):
             import_run(project, z)
         assert not list((tmp_path / "proj" / "runs").iterdir())  # nothing unpacked, not even a temp folder
     with pytest.raises(JobError, match="refused"):
-        jobs.safe_extract(z, tmp_path / "out")
+        job_archive.safe_extract(z, tmp_path / "out")
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil-abs.txt").exists()
 
 
@@ -175,7 +176,7 @@ def test_import_a_zipped_run_leaves_pickles_behind(tmp_path):
                 zf.write(f, f"{run_folder.name}/{f.relative_to(run_folder).as_posix()}")
     with Project.open(proj_dir) as project:
         run_id = import_run(project, z, name="from the GPU box")
-        assert index.get_run(project, run_id).name == "from the GPU box"
+        assert run_records.get_run(project, run_id).name == "from the GPU box"
     home = proj_dir / "runs" / run_id
     assert not (home / "model" / "evil.pkl").exists() and (home / "model" / "model.safetensors").is_file()
     assert torch.equal(weights(home)["layers.0.weight"], weights(run_folder)["layers.0.weight"])
@@ -183,14 +184,14 @@ def test_import_a_zipped_run_leaves_pickles_behind(tmp_path):
 
 def test_unpacking_twice_reuses_the_folder_and_refuses_strangers(tmp_path):
     _, job = make_job(tmp_path, epochs=1)
-    a, info = jobs.open_job(job)
-    b, _ = jobs.open_job(job)
+    a, info = job_archive.open_job(job)
+    b, _ = job_archive.open_job(job)
     assert a == b == tmp_path / "job" and (a / "project.db").is_file() and info["run"]
     shutil.rmtree(a)
     a.mkdir()
     (a / "notes.txt").write_text("mine")
     with pytest.raises(JobError, match="not this job"):
-        jobs.open_job(job)
+        job_archive.open_job(job)
     assert (a / "notes.txt").read_text() == "mine"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".unpack")]
     os.remove(job)

@@ -151,7 +151,7 @@ def test_resolve_model_errors(tmp_path, project):
 
 def add_finished_run(project, run_id: str, val_accuracy: float, classes=CLASSES, status="finished") -> Path:
     """A run as the trainer leaves it: an index row and runs/<id>/model/ (a real bundle)."""
-    from cnnstudio.project.runs import add_run, run_dir
+    from cnnstudio.project.run_records import add_run, run_dir
 
     add_run(project, run_id, status=status, summary={"val_accuracy": val_accuracy})
     return make_bundle(run_dir(project, run_id) / "model", classes)

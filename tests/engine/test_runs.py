@@ -14,7 +14,7 @@ from cnnstudio.engine.events import DataProgress, EpochEnd, RunFinished, RunStar
 from cnnstudio.engine.data.preprocess import Preprocess, normalize
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.project import ProjectError
-from cnnstudio.project import runs as index
+from cnnstudio.project import run_records
 from tests.engine.test_data import make_project, tiny_spec
 
 PP = Preprocess(height=8, width=8, channels=1, normalization="dataset")
@@ -53,7 +53,7 @@ def test_train_stores_everything(proj):
     ev = json.loads((folder / "evaluation.json").read_text())
     assert set(ev) == {"val", "test"} and ev["test"]["accuracy"] == pytest.approx(fin.test_accuracy)
     # the database row
-    info = index.get_run(proj, fin.run_id)
+    info = run_records.get_run(proj, fin.run_id)
     assert info.name == "first" and info.status == "finished" and info.data_fingerprint == ds["fingerprint"]
     assert info.summary["best_epoch"] == fin.best_epoch and info.summary["test_accuracy"] == fin.test_accuracy
     # the bundle is the best model, with the run's preprocessing: same logits as the model in hand
@@ -61,8 +61,8 @@ def test_train_stores_everything(proj):
     assert bundle.preprocess == Preprocess.from_json(cfg["preprocess"])
     assert bundle.manifest["data_fingerprint"] == ds["fingerprint"]
     assert bundle.manifest["metrics"]["test_accuracy"] == pytest.approx(fin.test_accuracy)
-    assert index.best_run(proj).id == fin.run_id
-    assert index.best_bundle_path(proj.root) == folder / "model"
+    assert run_records.best_run(proj).id == fin.run_id
+    assert run_records.best_bundle_path(proj.root) == folder / "model"
     assert runs.data_changed(proj, fin.run_id) is False
 
 
@@ -76,7 +76,7 @@ def test_stop_and_resume_a_stored_run(proj):
     stopped = first[-1]
     assert isinstance(stopped, RunStopped) and stopped.epoch == 1 and stopped.model_path
     run_id = stopped.run_id
-    assert index.get_run(proj, run_id).status == "stopped"
+    assert run_records.get_run(proj, run_id).status == "stopped"
     # the project changes meanwhile: a resumed run still trains on its own data
     ids = proj.ids()
     proj.set_labels(ids[:3], proj.class_by_name("top").id)
@@ -84,7 +84,7 @@ def test_stop_and_resume_a_stored_run(proj):
     assert events[-1].__class__ is RunFinished and events[-1].epochs == 3
     assert [e for e in events if isinstance(e, RunStarted)][0].start_epoch == 2
     assert [m["epoch"] for m in runs.read_metrics(proj, run_id)] == [1, 2, 3]
-    assert index.get_run(proj, run_id).status == "finished"
+    assert run_records.get_run(proj, run_id).status == "finished"
     with pytest.raises(runs.RunError, match="already finished"):
         list(runs.resume(proj, run_id))
     # the second run read every picture from the cache
@@ -98,7 +98,7 @@ def test_abandoned_generator_is_resumable(proj):
             run_id = ev.run_id
             break
     gen.close()
-    assert index.get_run(proj, run_id).status == "stopped"
+    assert run_records.get_run(proj, run_id).status == "stopped"
     assert isinstance(list(runs.resume(proj, run_id))[-1], RunFinished)
 
 
@@ -122,34 +122,34 @@ def test_bad_spec_or_data_raises_before_training(proj):
 
     with pytest.raises(SpecError):
         runs.create_run(proj, settings(), preset="no_such_preset")
-    assert index.list_runs(proj) == []
+    assert run_records.list_runs(proj) == []
 
 
 def test_run_index_functions(proj):
-    a = index.add_run(proj, "r1", "one", config={"x": 1}, data_fingerprint="f")
+    a = run_records.add_run(proj, "r1", "one", config={"x": 1}, data_fingerprint="f")
     assert a.status == "created" and a.config == {"x": 1}
-    index.add_run(proj, "r2", created_at=a.created_at + 10)
-    assert [r.id for r in index.list_runs(proj)] == ["r2", "r1"]
+    run_records.add_run(proj, "r2", created_at=a.created_at + 10)
+    assert [r.id for r in run_records.list_runs(proj)] == ["r2", "r1"]
     with pytest.raises(ProjectError, match="already exists"):
-        index.add_run(proj, "r1")
-    index.update_run(proj, "r1", status="finished", summary={"val_accuracy": 0.5})
-    index.update_run(proj, "r1", summary={"test_accuracy": 0.4})
-    got = index.get_run(proj, "r1")
+        run_records.add_run(proj, "r1")
+    run_records.update_run(proj, "r1", status="finished", summary={"val_accuracy": 0.5})
+    run_records.update_run(proj, "r1", summary={"test_accuracy": 0.4})
+    got = run_records.get_run(proj, "r1")
     assert got.summary == {"val_accuracy": 0.5, "test_accuracy": 0.4} and got.status == "finished"
-    assert index.rename_run(proj, "r1", "  better  ").name == "better"
+    assert run_records.rename_run(proj, "r1", "  better  ").name == "better"
     with pytest.raises(ProjectError):
-        index.rename_run(proj, "r1", " ")
+        run_records.rename_run(proj, "r1", " ")
     with pytest.raises(ProjectError):
-        index.update_run(proj, "r1", status="exploded")
-    assert index.best_run(proj) is None  # no model folder
+        run_records.update_run(proj, "r1", status="exploded")
+    assert run_records.best_run(proj) is None  # no model folder
     (proj.root / "runs" / "r1" / "model").mkdir(parents=True)
-    assert index.best_run(proj).id == "r1"
-    index.delete_run(proj, "r1")
-    assert not (proj.root / "runs" / "r1").exists() and [r.id for r in index.list_runs(proj)] == ["r2"]
+    assert run_records.best_run(proj).id == "r1"
+    run_records.delete_run(proj, "r1")
+    assert not (proj.root / "runs" / "r1").exists() and [r.id for r in run_records.list_runs(proj)] == ["r2"]
     with pytest.raises(ProjectError, match="no run"):
-        index.get_run(proj, "r1")
+        run_records.get_run(proj, "r1")
     with pytest.raises(ProjectError, match="not a valid run id"):
-        index.run_dir(proj, "../etc")
+        run_records.run_dir(proj, "../etc")
 
 
 def test_bundle_predicts_like_training(proj):

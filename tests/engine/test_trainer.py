@@ -241,3 +241,29 @@ def test_cpu_device_and_listing():
     if not torch.cuda.is_available():
         with pytest.raises(DeviceError, match="CUDA"):
             pick_device("cuda")
+
+
+def test_one_process_is_the_trivial_processes_object():
+    """With one process every hook of the loop's processes object is the identity or a local read, and
+    the per-batch checks are the events' own (nothing added to the batch step)."""
+    from cnnstudio.engine.train.processes import NEVER, OneProcess, processes
+
+    stop, pause = threading.Event(), threading.Event()
+    procs = processes(None, stop, pause, None, 0.25)
+    assert isinstance(procs, OneProcess) and procs.is_main and procs.world_size == 1
+    assert procs.stop_requested == stop.is_set and procs.pause_requested == pause.is_set
+    assert procs.report_every_s == 0.25 and procs.threads(3) == 3 and procs.local_batches(16, 96) == (16, 96)
+    rng = torch.Generator()
+    assert procs.augment_generator(rng) is rng and procs.from_main(7) == 7 and procs.from_main(True) is True
+    model, val = toy_model(), toy_data().val
+    assert procs.wrap(model) is model and procs.val_share(val) is val
+    assert procs.choose_device(torch.device("cpu")) == procs.device == torch.device("cpu")
+    perm = torch.randperm(10)
+    mine, sync_at = procs.start_epoch(perm, 1, 0)
+    assert mine is perm and sync_at == NEVER
+    assert procs.report(3, 0.5, torch.tensor(6.0), torch.tensor(2.0), 4) == (6.0, 2.0, 4, NEVER)
+    assert procs.totals(torch.tensor(1.5), torch.tensor(3.0), 4) == (1.5, 3.0, 4)
+    assert procs.lost_peer(RuntimeError("gloo: connection reset by peer")) is None
+    stop.set()
+    pause.set()
+    assert procs.wait_while_paused() == 0.0  # stopping wins over waiting

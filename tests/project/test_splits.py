@@ -3,7 +3,7 @@ import random
 import pytest
 
 from cnnstudio.project import ImageFilter, import_paths, parse_ratios
-from cnnstudio.project.splits import stratified_assignment, target_counts
+from cnnstudio.project.splits import labelled_unsplit, needs_auto_split, stratified_assignment, target_counts
 from tests.conftest import write_dataset
 
 
@@ -82,3 +82,13 @@ def test_manual_split_and_undo(project, tmp_path):
     assert project.count(ImageFilter(split="test")) == 2
     project.restore_splits(before)
     assert project.count(ImageFilter(split="test")) == 0
+
+
+def test_split_before_training_rule():
+    # counts as Project.counts() gives them: class id (None: unlabelled) -> split (None: none) -> images
+    assert needs_auto_split({1: {None: 3}, 2: {None: 1}})
+    assert not needs_auto_split({1: {None: 3, "train": 1}})  # something is split: the user's choice stands
+    assert not needs_auto_split({None: {"test": 1}, 2: {None: 1}})  # an unlabelled picture's split counts too
+    assert not needs_auto_split({None: {None: 5}})  # nothing labelled
+    assert not needs_auto_split({})
+    assert labelled_unsplit({None: {None: 5}, 1: {None: 2, "val": 1}, 2: {None: 1}}) == 3

@@ -19,6 +19,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from cnnstudio.engine.events import RunFinished
+from cnnstudio.ui.data.import_flow import ImportReportDialog
 from tests.ui.test_drop import accept_next_dialog, drag_enter, drop
 from tests.ui.test_training_view import write_pictures
 
@@ -69,7 +71,7 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     report = imported.args[0]
     assert len(report.imported) == 16 and not report.skipped and not report.classes_created
     for w in QApplication.topLevelWidgets():  # the import report the user reads and closes
-        if type(w).__name__ == "ImportReportDialog" and w.isVisible():
+        if isinstance(w, ImportReportDialog) and w.isVisible():
             w.close()
     p = window.session.project
     gallery = window.workspace.data.gallery.list
@@ -111,33 +113,34 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     # ---- 5. the Model step: 12x12 grey input, the LeNet-5 preset, no augmentation -----------------------------
     go_to(window, MODEL)
     designer = window.workspace.model_page
-    pre = designer.preprocess_panel
+    pre = designer.tabs.preprocess_panel
     pre.width_box.setValue(12)
     pre.height_box.setValue(12)
     pre.channels.setCurrentIndex(pre.channels.findData(1))
     pre.norm.setCurrentIndex(pre.norm.findData("unit"))
-    click(designer.augment_panel.off)
-    designer.preset_combo.setCurrentIndex(designer.preset_combo.findData("lenet5"))
+    click(designer.tabs.augment_panel.off)
+    presets = designer.backbone_panel.preset_combo
+    presets.setCurrentIndex(presets.findData("lenet5"))
     answer_next_question(QMessageBox.StandardButton.Yes)  # "Replace the layers of the current design?"
-    click(designer.apply_preset_button)
+    click(designer.backbone_panel.apply_preset_button)
     assert designer.is_valid(), designer.reason()
     spec = designer.spec()
     assert (spec.input.height, spec.input.width, spec.input.channels) == (12, 12, 1)
     assert [layer.type for layer in spec.layers][:3] == ["conv2d", "tanh", "avg_pool2d"]
-    assert designer.input_card.title.text() == "Input picture, 12 × 12 grey"
+    assert designer.layer_stack.input_card.title.text() == "Input picture, 12 × 12 grey"
     designed = spec.dumps()
-    qtbot.waitUntil(lambda: not designer.previews.busy, timeout=20_000)  # the input previews' thread is done
+    qtbot.waitUntil(lambda: not designer.tabs.previews.busy, timeout=20_000)  # the input previews' thread is done
 
     # ---- 6. the Train step: 2 epochs, batch size 4, Start ----------------------------------------------------
     go_to(window, TRAIN)
     train = window.workspace.train_page
-    train.epochs.setValue(2)
-    train.batch_size.setValue(4)
+    train.settings_form.epochs.setValue(2)
+    train.settings_form.batch_size.setValue(4)
     assert not train.blocked.isVisible()
     with qtbot.waitSignal(train.run_ended, timeout=60_000) as ended:
         click(train.start_button)
     finished = ended.args[0]
-    assert type(finished).__name__ == "RunFinished", getattr(finished, "reason", finished)
+    assert isinstance(finished, RunFinished), getattr(finished, "reason", finished)
     assert finished.epochs == 2 and not train.running
     plots = train.plots
     assert _points(plots.train_loss) == 2 and _points(plots.val_loss) == 2
@@ -209,12 +212,13 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     go_to(window, MODEL)
     designer = window.workspace.model_page
     assert designer.spec().dumps() == designed and designer.is_valid()
-    assert designer.preprocess_panel.values()["normalization"] == "unit"
-    assert not designer.augment_panel.values()["hflip"] and designer.augment_panel.values()["rotation"] == 0
+    assert designer.tabs.preprocess_panel.values()["normalization"] == "unit"
+    augment = designer.tabs.augment_panel
+    assert not augment.values()["hflip"] and augment.values()["rotation"] == 0
 
     go_to(window, TRAIN)
     train = window.workspace.train_page
-    assert train.epochs.value() == 2 and train.batch_size.value() == 4
+    assert train.settings_form.epochs.value() == 2 and train.settings_form.batch_size.value() == 4
     qtbot.waitUntil(lambda: train.runs.table.rowCount() == 1, timeout=5_000)  # filled when the page shows
     assert train.runs.table.item(0, 0).data(Qt.ItemDataRole.UserRole) == run_id and train.runs.table.item(0, 1).text() == "finished"
     assert train.start_button.isEnabled()

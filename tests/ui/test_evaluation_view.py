@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from cnnstudio.engine.events import RunFinished
 from tests.ui.test_training_view import open_tiny, train_once
 
 
@@ -18,7 +19,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     # every picture has the same pixels: the model gives all of them the same class, so half the test
     # pictures are certain mistakes
     train_page = open_tiny(window, tmp_path, identical=True)
-    assert type(train_once(qtbot, train_page)).__name__ == "RunFinished"
+    assert isinstance(train_once(qtbot, train_page), RunFinished)
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         window.workspace.show_step(3)

@@ -13,20 +13,21 @@ from tests.ui.test_training_view import make_project, open_tiny
 def _designer(window, tmp_path):
     assert window.open_project(make_project(tmp_path))
     d = window.workspace.model_page
-    d.preprocess_panel.set_values(12, 12, 1, "squash", "unit")
+    d.tabs.preprocess_panel.set_values(12, 12, 1, "squash", "unit")
     d.set_spec(ModelSpec.create(12, 12, 1, []))
     return d
 
 
 def test_building_a_stack_in_the_form_updates_shapes(window, qtbot, tmp_path):
     d = _designer(window, tmp_path)
-    assert d.cards == [] and not d.empty_hint.isHidden()
+    stack, palette = d.layer_stack, d.layer_palette
+    assert stack.cards == [] and not stack.empty_hint.isHidden()
     # add from the palette (grouped by category, help as tooltip)
-    conv_item = d.palette.findItems("Convolution", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[1]
+    conv_item = palette.tree.findItems("Convolution", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[1]
     assert conv_item.parent() is not None and "filters" in conv_item.toolTip(0)
-    d.palette.setCurrentItem(conv_item)
-    d.add_button.click()
-    card = d.cards[0]
+    palette.tree.setCurrentItem(conv_item)
+    palette.add_button.click()
+    card = stack.cards[0]
     assert card.shape.text() == "→ 32 × 12 × 12"
     assert card.params.text() == "320 params"  # 32 * 1 * 3 * 3 + 32
     # edit through the generated widgets: a spin box with the schema's range and a 'same' special value
@@ -34,29 +35,29 @@ def test_building_a_stack_in_the_form_updates_shapes(window, qtbot, tmp_path):
     assert (stride.minimum(), stride.maximum()) == (1, 8)
     assert card.editors["padding"].number.specialValueText() == "same"
     stride.setValue(2)
-    assert d.cards[0].shape.text() == "→ 32 × 6 × 6"
-    assert d.layers[0]["params"]["stride"] == 2
-    d.cards[0].editors["out_channels"].number.setValue(8)
-    assert d.cards[0].shape.text() == "→ 8 × 6 × 6" and d.cards[0].params.text() == "80 params"
-    d.cards[0].editors["bias"].check.setChecked(False)
-    assert d.cards[0].params.text() == "72 params"
+    assert stack.cards[0].shape.text() == "→ 32 × 6 × 6"
+    assert d.design.layers[0]["params"]["stride"] == 2
+    stack.cards[0].editors["out_channels"].number.setValue(8)
+    assert stack.cards[0].shape.text() == "→ 8 × 6 × 6" and stack.cards[0].params.text() == "80 params"
+    stack.cards[0].editors["bias"].check.setChecked(False)
+    assert stack.cards[0].params.text() == "72 params"
     # add after the selected layer, duplicate, reorder, remove
     d.add_layer("max_pool2d")
     d.add_layer("relu", 1)
-    assert [entry["type"] for entry in d.layers] == ["conv2d", "relu", "max_pool2d"]
-    assert d.cards[2].shape.text() == "→ 8 × 3 × 3"
-    d.cards[1].buttons["duplicate"].click()
-    assert [entry["type"] for entry in d.layers] == ["conv2d", "relu", "relu", "max_pool2d"]
-    d.cards[3].buttons["up"].click()
-    assert [entry["type"] for entry in d.layers] == ["conv2d", "relu", "max_pool2d", "relu"]
-    assert not d.cards[0].buttons["up"].isEnabled() and not d.cards[3].buttons["down"].isEnabled()
-    d.cards[3].buttons["remove"].click()
-    d.cards[1].buttons["remove"].click()
-    assert [entry["type"] for entry in d.layers] == ["conv2d", "max_pool2d"]
+    assert [entry["type"] for entry in d.design.layers] == ["conv2d", "relu", "max_pool2d"]
+    assert stack.cards[2].shape.text() == "→ 8 × 3 × 3"
+    stack.cards[1].buttons["duplicate"].click()
+    assert [entry["type"] for entry in d.design.layers] == ["conv2d", "relu", "relu", "max_pool2d"]
+    stack.cards[3].buttons["up"].click()
+    assert [entry["type"] for entry in d.design.layers] == ["conv2d", "relu", "max_pool2d", "relu"]
+    assert not stack.cards[0].buttons["up"].isEnabled() and not stack.cards[3].buttons["down"].isEnabled()
+    stack.cards[3].buttons["remove"].click()
+    stack.cards[1].buttons["remove"].click()
+    assert [entry["type"] for entry in d.design.layers] == ["conv2d", "max_pool2d"]
     # the output layer is added for the project's two classes; the summary adds everything up
-    assert d.output_card.shape.text() == "→ 2 numbers"
-    assert d.output_card.params.text() == f"{8 * 3 * 3 * 2 + 2} params"
-    assert f"{72 + 146:,}</b> parameters" in d.summary.text()
+    assert stack.output_card.shape.text() == "→ 2 numbers"
+    assert stack.output_card.params.text() == f"{8 * 3 * 3 * 2 + 2} params"
+    assert f"{72 + 146:,}</b> parameters" in stack.summary.text()
     assert d.is_valid()
 
 
@@ -68,7 +69,7 @@ def test_an_invalid_stack_is_marked_and_disables_train_with_the_reason(window, q
     for _ in range(4):
         d.add_layer("max_pool2d", 0)  # 8 -> 4 -> 2 -> 1 -> nothing
     assert changes and changes[-1][0] is False
-    bad = [c for c in d.cards if c.property("invalid")]
+    bad = [c for c in d.layer_stack.cards if c.property("invalid")]
     assert len(bad) == 1 and "shrink the 1x1 feature map to nothing" in bad[0].error.text()
     assert not bad[0].error.isHidden()
     assert not d.is_valid() and "shrink" in d.reason()
@@ -82,41 +83,43 @@ def test_an_invalid_stack_is_marked_and_disables_train_with_the_reason(window, q
 
 def test_presets_backbones_files_and_the_project_remember_the_design(window, qtbot, tmp_path):
     d = _designer(window, tmp_path)
+    bar = d.backbone_panel
     d.apply_preset("classic")
-    assert [entry["type"] for entry in d.layers][:3] == ["conv2d", "relu", "max_pool2d"]
+    assert [entry["type"] for entry in d.design.layers][:3] == ["conv2d", "relu", "max_pool2d"]
     assert d.is_valid()
     # a pretrained backbone: RGB input of at least 32 pixels, and a clear note about its weights
-    d.backbone_combo.setCurrentIndex(d.backbone_combo.findData("resnet18"))
-    v = d.preprocess_panel.values()
+    bar.backbone_combo.setCurrentIndex(bar.backbone_combo.findData("resnet18"))
+    v = d.tabs.preprocess_panel.values()
     assert (v["channels"], v["height"] >= 32, v["normalization"]) == (3, True, "imagenet")
-    assert d.backbone_card is not None and d.weights_note.text()
-    assert ("not installed" in d.weights_note.text()) or ("Using" in d.weights_note.text())
-    d.backbone_combo.setCurrentIndex(0)  # back to no backbone: the layers come back
-    assert d.backbone is None and [entry["type"] for entry in d.layers][:3] == ["conv2d", "relu", "max_pool2d"]
+    assert d.layer_stack.backbone_card is not None and bar.weights_note.text()
+    assert ("not installed" in bar.weights_note.text()) or ("Using" in bar.weights_note.text())
+    bar.backbone_combo.setCurrentIndex(0)  # back to no backbone: the layers come back
+    assert d.design.backbone is None and ([entry["type"] for entry in d.design.layers][:3]
+                                          == ["conv2d", "relu", "max_pool2d"])
     # save as JSON, change, load back
     path = tmp_path / "design.json"
     d.save_spec(path)
     assert json.loads(path.read_text())["layers"][0]["type"] == "conv2d"
     d.remove_layer(0)
     d.load_spec(path)
-    assert d.layers[0]["type"] == "conv2d"
-    d.cards[0].editors["out_channels"].number.setValue(5)
+    assert d.design.layers[0]["type"] == "conv2d"
+    d.layer_stack.cards[0].editors["out_channels"].number.setValue(5)
     # the design is stored in the project and survives closing and reopening it
     root = window.session.project.root
     window.close_project()
     assert window.open_project(root)
     again = window.workspace.model_page
-    assert again.layers[0]["params"]["out_channels"] == 5
-    assert again.preprocess_panel.values()["channels"] == 3
+    assert again.design.layers[0]["params"]["out_channels"] == 5
+    assert again.tabs.preprocess_panel.values()["channels"] == 3
 
 
 def test_previews_show_pictures_as_the_network_sees_them(window, qtbot, tmp_path):
     d = _designer(window, tmp_path)
-    with qtbot.waitSignal(d.previews.ready, timeout=20_000):
+    with qtbot.waitSignal(d.tabs.previews.ready, timeout=20_000):
         window.workspace.show_step(1)
-    assert len(d.input_preview.tiles) == 8
-    assert d.input_preview.tiles[0].pixmap().width() > 0
-    with qtbot.waitSignal(d.previews.ready, timeout=20_000):
-        d.augment_panel.rotation.setValue(30)
-    assert len(d.augment_preview.tiles) == 8
+    assert len(d.tabs.input_preview.tiles) == 8
+    assert d.tabs.input_preview.tiles[0].pixmap().width() > 0
+    with qtbot.waitSignal(d.tabs.previews.ready, timeout=20_000):
+        d.tabs.augment_panel.rotation.setValue(30)
+    assert len(d.tabs.augment_preview.tiles) == 8
     assert json.loads(window.session.project.meta("model_augment"))["rotation"] == 30

@@ -9,13 +9,14 @@ from PIL import Image
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from cnnstudio.engine.events import RunFinished
 from tests.ui.test_drop import drag_enter, drop
 from tests.ui.test_training_view import open_tiny, train_once
 
 
 def _trained(window, qtbot, tmp_path):
     page = open_tiny(window, tmp_path)
-    assert type(train_once(qtbot, page)).__name__ == "RunFinished"
+    assert isinstance(train_once(qtbot, page), RunFinished)
     predict = window.workspace.predict_page
     window.workspace.show_step(4)
     assert predict.body.currentIndex() == 1

@@ -25,8 +25,8 @@ def test_pack_train_elsewhere_and_import_back(window, qtbot, tmp_path, monkeypat
     import_paths(p, [write_dataset(tmp_path / "src", ("a", "b"), per_class=8)], labels_from_folders=True)
     p.assign_splits((50, 25, 25), seed=0)
     window.session.images_changed.emit()
-    window.workspace.train_page.epochs.setValue(1)
-    window.workspace.train_page.batch_size.setValue(4)
+    window.workspace.train_page.settings_form.epochs.setValue(1)
+    window.workspace.train_page.settings_form.batch_size.setValue(4)
     job = tmp_path / "far" / "job.zip"
     job.parent.mkdir()
     with qtbot.waitSignal(window.elsewhere.packed, timeout=60_000):

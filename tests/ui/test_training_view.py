@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
+from cnnstudio.engine.events import RunFailed, RunFinished, RunStopped
 from cnnstudio.project import Project, import_paths
 
 
@@ -41,10 +42,10 @@ def tiny_design(window) -> None:
     from cnnstudio.engine.model.spec import ModelSpec
 
     designer = window.workspace.model_page
-    designer.preprocess_panel.set_values(8, 8, 1, "squash", "unit")
+    designer.tabs.preprocess_panel.set_values(8, 8, 1, "squash", "unit")
     designer.set_spec(ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4), layer("relu"),
                                                  layer("global_avg_pool")]))
-    designer.augment_panel.off.click()
+    designer.tabs.augment_panel.off.click()
     assert designer.is_valid(), designer.reason()
 
 
@@ -52,13 +53,13 @@ def open_tiny(window, tmp_path, identical=False, **kw):
     assert window.open_project(make_project(tmp_path, identical=identical, **kw))
     tiny_design(window)
     page = window.workspace.train_page
-    page.epochs.setValue(1)
-    page.batch_size.setValue(4)
+    page.settings_form.epochs.setValue(1)
+    page.settings_form.batch_size.setValue(4)
     return page
 
 
 def train_once(qtbot, page, epochs=1):
-    page.epochs.setValue(epochs)
+    page.settings_form.epochs.setValue(epochs)
     with qtbot.waitSignal(page.run_ended, timeout=60_000) as blocker:
         assert page.start()
     return blocker.args[0]
@@ -75,7 +76,7 @@ def test_training_one_epoch_draws_the_curves_and_lists_the_run(window, qtbot, tm
     window.workspace.show_step(2)
     assert page.start_button.isEnabled() and not page.blocked.isVisible()
     ev = train_once(qtbot, page, epochs=2)
-    assert type(ev).__name__ == "RunFinished" and ev.epochs == 2
+    assert isinstance(ev, RunFinished) and ev.epochs == 2
     assert not page.running and page.thread is None
     plots = page.plots
     assert _points(plots.train_loss) == 2 and _points(plots.val_loss) == 2
@@ -92,11 +93,11 @@ def test_training_one_epoch_draws_the_curves_and_lists_the_run(window, qtbot, tm
 
 def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
     from cnnstudio.engine.events import BatchEnd
-    from cnnstudio.project import runs as index
+    from cnnstudio.project import run_records as index
 
     page = open_tiny(window, tmp_path)
-    page.batch_size.setValue(2)
-    page.epochs.setValue(500)
+    page.settings_form.batch_size.setValue(2)
+    page.settings_form.epochs.setValue(500)
     with qtbot.waitSignal(page.run_ended, timeout=60_000) as ended:
         assert page.start()
         qtbot.waitUntil(lambda: isinstance(page.last_event, BatchEnd), timeout=30_000)
@@ -107,7 +108,7 @@ def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
         assert "Paused" in page.status.text()
         page.stop()
     ev = ended.args[0]
-    assert type(ev).__name__ == "RunStopped"
+    assert isinstance(ev, RunStopped)
     assert index.get_run(window.session.project, ev.run_id).status == "stopped"
     assert "Resume" in page.status.text()
     # the stopped run can be resumed from the list (and stopped again)
@@ -121,8 +122,8 @@ def test_closing_the_window_during_a_run_asks_then_stops(window, qtbot, tmp_path
     from cnnstudio.engine.events import BatchEnd
 
     page = open_tiny(window, tmp_path)
-    page.batch_size.setValue(2)
-    page.epochs.setValue(500)
+    page.settings_form.batch_size.setValue(2)
+    page.settings_form.epochs.setValue(500)
     root = window.session.project.root
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
@@ -135,18 +136,19 @@ def test_closing_the_window_during_a_run_asks_then_stops(window, qtbot, tmp_path
     window.close()
     assert not thread.isRunning() and window.session is None
     with Project.open(root) as p:
-        from cnnstudio.project import runs as index
+        from cnnstudio.project import run_records as index
 
         assert [r.status for r in index.list_runs(p)] == ["stopped"]
 
 
 def test_a_failed_run_shows_the_engines_reason(window, qtbot, tmp_path):
     page = open_tiny(window, tmp_path)
-    page.device.addItem("A missing graphics card", "cuda:7")  # not on this machine: the engine refuses it
-    page.device.setCurrentIndex(page.device.count() - 1)
+    device = page.settings_form.device
+    device.addItem("A missing graphics card", "cuda:7")  # not on this machine: the engine refuses it
+    device.setCurrentIndex(device.count() - 1)
     with qtbot.waitSignal(page.run_ended, timeout=60_000) as blocker:
         assert page.start()
-    assert type(blocker.args[0]).__name__ == "RunFailed"
+    assert isinstance(blocker.args[0], RunFailed)
     assert not page.failure.isHidden()
     assert "cuda" in page.failure.text().lower() or "graphics card" in page.failure.text().lower()
     assert page.runs.table.item(0, 1).text() == "failed"
@@ -176,3 +178,14 @@ def test_runs_list_rename_delete_compare_and_data_changed(window, qtbot, tmp_pat
     page.runs.delete_runs([first.run_id])
     assert page.runs.table.rowCount() == 1
     assert not (s.project.root / "runs" / first.run_id).exists()
+
+
+def test_the_links_in_the_notes_lead_to_the_data_and_model_pages(window, qtbot, tmp_path):
+    page = open_tiny(window, tmp_path)
+    ws = window.workspace
+    ws.show_step(2)
+    page.blocked.linkActivated.emit("data")
+    assert ws.nav.currentRow() == 0
+    ws.show_step(2)
+    page.failure.linkActivated.emit("model")
+    assert ws.nav.currentRow() == 1

@@ -97,11 +97,11 @@ class Augmenter:
     """``aug(batch)`` for a float batch in [0, 1] of shape (N, C, H, W), on any device."""
 
     def __init__(self, settings: AugmentSettings, generator: torch.Generator | None = None):
-        self.s = settings
+        self.settings = settings
         self.gen = generator if generator is not None else torch.Generator().manual_seed(0)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        s = self.s
+        s = self.settings
         if not s.enabled:
             return x
         n, c, h, w = x.shape
@@ -143,7 +143,7 @@ class Augmenter:
     def _erase(self, x: torch.Tensor) -> torch.Tensor:
         n, c, h, w = x.shape
         gen = self.gen
-        apply = torch.rand(n, generator=gen) < self.s.erasing
+        apply = torch.rand(n, generator=gen) < self.settings.erasing
         area = _uniform(n, 0.02, 0.2, gen) * (h * w)
         log_ratio = _uniform(n, math.log(0.3), math.log(3.3), gen)
         ratio = torch.exp(log_ratio)

@@ -2,7 +2,8 @@
 that they can train a classifier. Torch-free.
 
 A class takes part in a run when it has at least one labelled image in the train/val/test splits
-(:func:`dataset_entries`); this is the one definition of "the classes a run trains on".
+(:func:`trained_class_ids`); this is the one definition of "the classes a run trains on", used by
+:func:`dataset_entries` and by the Model page (the size of the output layer).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ class Entry:
     split: str  # "train" | "val" | "test"
 
 
+def trained_class_ids(counts: dict[int | None, dict[str | None, int]], splits: Sequence[str] = SPLITS) -> set[int]:
+    """The ids of the classes a run trains on: those with at least one labelled, non-trashed image in ``splits``.
+
+    ``counts`` is :meth:`Project.counts` (images per class id and split, trashed ones left out).
+    """
+    return {cid for cid, per in counts.items() if cid is not None and any(per.get(s, 0) for s in splits)}
+
+
 def dataset_entries(project: Project, splits: Sequence[str] = SPLITS) -> tuple[list[str], list[Entry]]:
     """The labelled, split-assigned, non-trashed images, and the class names (in the project's order).
 
@@ -37,7 +46,11 @@ def dataset_entries(project: Project, splits: Sequence[str] = SPLITS) -> tuple[l
     records = []
     for split in splits:
         records += [r for r in project.records(project.ids(ImageFilter(split=split))) if r.class_id is not None]
-    used = {r.class_id for r in records}
+    counts: dict[int | None, dict[str | None, int]] = {}  # of these records (not a second query: the same snapshot)
+    for r in records:
+        per = counts.setdefault(r.class_id, {})
+        per[r.split] = per.get(r.split, 0) + 1
+    used = trained_class_ids(counts, splits)
     names = [c.name for c in classes if c.id in used]
     index = {c.id: i for i, c in enumerate(c for c in classes if c.id in used)}
     by_id = {c.id: c.name for c in classes}

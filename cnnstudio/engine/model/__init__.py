@@ -1,4 +1,4 @@
-"""Design: the layer catalog, model specs, validation with shapes, building, backbones, presets.
+"""Design: the design being edited and its rules (design), the layer catalog, model specs, validation with shapes, building, backbones, presets.
 
 This package's ``__init__`` imports nothing: the catalog (and so the Model page's forms) loads without torch.
 """

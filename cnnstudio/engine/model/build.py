@@ -130,3 +130,11 @@ def build_model(spec: ModelSpec, num_classes: int, *, load_pretrained: bool = Tr
         )
     modules = [step.layer.factory(step.in_shape, step.params) for step in report.plan]
     return Network(nn.Sequential(*modules), spec, num_classes, backbone, freeze_backbone=bool(bb and bb.freeze))
+
+
+def build_from_json(spec_json: dict, num_classes: int, *, load_pretrained: bool = True) -> tuple[ModelSpec, Network]:
+    """``(spec, model)`` from a spec's JSON: the builder runs and model bundles use unless given another
+    (``builder(spec_json, num_classes) -> (spec, model)``). A bundle loads with ``load_pretrained=False``:
+    its own weights replace the backbone's."""
+    spec = ModelSpec.from_json(spec_json)
+    return spec, build_model(spec, num_classes, load_pretrained=load_pretrained)

@@ -59,7 +59,7 @@ def _word(v: Any) -> str:
     return repr(v)
 
 
-def _num(v: float) -> str:
+def _format_number(v: float) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
@@ -90,9 +90,9 @@ class ParamSpec:
             return f"one of {', '.join(_word(c) for c in self.choices)}"
         what = "a whole number" if self.kind == "int" else "a number"
         if self.min is not None and self.max is not None:
-            what += f" from {_num(self.min)} to {_num(self.max)}"
+            what += f" from {_format_number(self.min)} to {_format_number(self.max)}"
         elif self.min is not None:
-            what += f" of at least {_num(self.min)}"
+            what += f" of at least {_format_number(self.min)}"
         return what + (f", or {words}" if words else "")
 
     def check(self, value: Any) -> str | None:

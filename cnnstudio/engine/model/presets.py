@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .catalog import layer, suggest
+from .design import PRETRAINED_CHANNELS, PRETRAINED_MIN_SIDE, backbone_head
 from ..errors import SpecError
 from .spec import ModelSpec
 
@@ -130,7 +131,8 @@ def default(height: int, width: int, channels: int) -> ModelSpec:
 def _transfer(name: str) -> Callable[[int, int, int], ModelSpec]:
     def make(height: int, width: int, channels: int) -> ModelSpec:
         # pretrained weights need RGB (grey pictures are repeated into three channels) and 32x32 or more
-        return ModelSpec.create(max(height, 32), max(width, 32), 3, [layer("dropout", p=0.2)],
+        side = PRETRAINED_MIN_SIDE
+        return ModelSpec.create(max(height, side), max(width, side), PRETRAINED_CHANNELS, backbone_head(),
                                 backbone={"name": name, "pretrained": True, "freeze": True})
 
     return make

@@ -221,3 +221,12 @@ class ModelSpec:
             "layers": list(layers),
             "backbone": backbone,
         })
+
+
+def spec_to_json(spec: ModelSpec | dict) -> dict:
+    """The JSON of a spec given as a :class:`ModelSpec` or already as JSON (a dict, copied)."""
+    if hasattr(spec, "to_json"):
+        return spec.to_json()
+    if isinstance(spec, dict):
+        return dict(spec)
+    raise SpecError(f"cannot store a model spec of type {type(spec).__name__}")

@@ -43,7 +43,7 @@ import traceback
 from pathlib import Path
 from typing import IO, Iterator
 
-from ...project import runs as index
+from ...project import run_records
 from ...project.store import Project
 from ..errors import EngineError
 from ..events import TERMINAL, EpochEnd, RunFailed, event_from_json, event_to_json
@@ -166,7 +166,7 @@ class ChildRun:
         try:
             from .lifecycle import mark_failed
 
-            mark_failed(self.project, index.run_dir(self.project, self.run_id), self.run_id,
+            mark_failed(self.project, run_records.run_dir(self.project, self.run_id), self.run_id,
                         reason + "\n\n" + "\n".join(self.stderr_tail))
         except Exception:  # noqa: BLE001 - the report below matters more than the record
             pass
@@ -187,8 +187,8 @@ class ChildRun:
             proc.kill()
             proc.wait()
         try:  # a killed child could not record it; a run that is still "running" here is not
-            if index.get_run(self.project, self.run_id).status == "running":
-                index.update_run(self.project, self.run_id, status="stopped")
+            if run_records.get_run(self.project, self.run_id).status == "running":
+                run_records.update_run(self.project, self.run_id, status="stopped")
         except Exception:  # noqa: BLE001
             pass
 

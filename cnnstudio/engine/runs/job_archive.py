@@ -1,7 +1,7 @@
 """A training job on disk: its ``job.json``, recognising and unpacking job folders and zips, safe zips.
 
 The job format itself (what a job holds, how it is trained and brought home) is described in
-:mod:`cnnstudio.engine.runs.jobs`, which re-exports every public name here.
+:mod:`cnnstudio.engine.runs.jobs`.
 
 Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
 component or a link is refused before anything is written, and the declared sizes must fit on the disk.
@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from ...project import runs as index
+from ...project import run_records
 from ..errors import EngineError
 
 FORMAT = "cnnstudio-job"
@@ -43,7 +43,7 @@ def read_job(folder: str | os.PathLike) -> dict:
         raise JobError(f"{path} is not a CNN Studio job file")
     if not isinstance(info.get("format_version"), int) or info["format_version"] > FORMAT_VERSION:
         raise JobError("this job was packed by a newer CNN Studio: update CNN Studio on this machine")
-    index.check_run_id(str(info.get("run", "")))
+    run_records.check_run_id(str(info.get("run", "")))
     return info
 
 

@@ -23,7 +23,7 @@ mapped back to the project's by content hash.
 
 Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
 component or a link is refused before anything is written, and the declared sizes must fit on the disk
-(:mod:`cnnstudio.engine.runs.job_archive`: job.json, opening jobs, safe zips; re-exported here).
+(:mod:`cnnstudio.engine.runs.job_archive`: job.json, opening jobs, safe zips).
 Only known files are imported (JSON, JSONL, text and safetensors under their usual names); nothing is
 ever unpickled.
 """
@@ -41,31 +41,23 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
 
 from ... import __version__
-from ...project import runs as index
+from ...project import run_records
 from ...project.importer import import_paths
+from ...project.run_records import CHECKPOINT_DIR, CONFIG, DATASET, ERROR, EVALUATION, METRICS, MODEL_DIR
 from ...project.store import CACHE_DIR, RUNS_DIR, Project
-from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint
-from .job_archive import (
-    FORMAT,
-    FORMAT_VERSION,
-    JOB_FILE,
-    JobError,
-    check_zip,
-    is_job,
-    open_job,
-    read_job,
-    safe_extract,
-    zip_folder,
-)
+from ..data.entries import Entry, dataset_entries, fingerprint
+from ..train.checkpoint import BEST, LAST
+from ..use.bundle import MANIFEST, WEIGHTS
+from .job_archive import FORMAT, FORMAT_VERSION, JOB_FILE, JobError, open_job, read_job, safe_extract, zip_folder
 
 README = "README.txt"
 RUN_FILE = "run.json"  # written beside the run's files after training elsewhere: the database row
 ProgressFn = Callable[[int, int, str], None]
 
 # what import_run copies from a run folder (relative paths); anything else is left behind
-RUN_FILES = ("config.json", "dataset.json", "metrics.jsonl", "evaluation.json", "error.txt", RUN_FILE,
-             "model/manifest.json", "model/model.safetensors",
-             "checkpoint/last.safetensors", "checkpoint/best.safetensors")
+RUN_FILES = (CONFIG, DATASET, METRICS, EVALUATION, ERROR, RUN_FILE,
+             f"{MODEL_DIR}/{MANIFEST}", f"{MODEL_DIR}/{WEIGHTS}",
+             f"{CHECKPOINT_DIR}/{LAST}", f"{CHECKPOINT_DIR}/{BEST}")
 
 
 # ------------------------------------------------------------------ pack
@@ -75,19 +67,14 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
     ``project`` on another machine; return its path. ``settings`` default to the default recipe sized
     for the project's pictures; ``spec`` / ``preset`` as in :func:`cnnstudio.engine.runs.lifecycle.create_run`.
     The project is not changed."""
-    from ..train.settings import default_settings, suggest_preprocess
-    from .lifecycle import DATASET, _default_builder, create_run, read_json, resolve_spec, run_dir
+    from .lifecycle import create_run, plan_run, read_json
 
     out = Path(out_path).expanduser().absolute()
     as_zip = out.suffix.lower() == ".zip"
     if out.exists() and (as_zip or not out.is_dir() or any(out.iterdir())):
         raise JobError(f"{out} already exists: choose another name")
-    class_names, entries = dataset_entries(project)
-    check_trainable(class_names, entries)
-    if settings is None:
-        settings = default_settings(suggest_preprocess(project))
-    spec_json, _ = resolve_spec(spec, preset, settings.preprocess)  # a bad design fails before any copying
-    _default_builder(spec_json, len(class_names))
+    plan = plan_run(project, settings, spec, preset=preset)  # bad data or a bad design fails before any copying
+    settings, class_names, entries = plan.settings, plan.class_names, plan.entries
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp"
     folder_name = out.stem if as_zip else out.name
@@ -116,19 +103,19 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
                 if progress:
                     progress(done, total, f"{label} / {split}")
             run_id = create_run(job, settings, spec, preset=preset, name=name)
-            ds = read_json(run_dir(job, run_id) / DATASET)
+            ds = read_json(run_records.run_dir(job, run_id) / DATASET)
             if ds["fingerprint"] != fingerprint(entries):
                 raise JobError("the packed images do not match the project's (labels or splits differ): "
                                "nothing was written")
             info = {"format": FORMAT, "format_version": FORMAT_VERSION, "run": run_id,
-                    "name": index.get_run(job, run_id).name, "packed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "name": run_records.get_run(job, run_id).name, "packed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "source_project": project.root.name, "fingerprint": ds["fingerprint"],
                     "images": len(entries), "classes": class_names, "cnnstudio": __version__}
         finally:
             job.close()
         shutil.rmtree(job_root / CACHE_DIR, ignore_errors=True)  # thumbnails: rebuilt on demand
         (job_root / CACHE_DIR).mkdir()
-        index.write_json_atomic(job_root / JOB_FILE, info)
+        run_records.write_json_atomic(job_root / JOB_FILE, info)
         (job_root / README).write_text(_readme(info, out.name, as_zip), encoding="utf-8")
         if as_zip:
             tmp_zip = staging / "job.zip"
@@ -180,7 +167,7 @@ def prepare_job(path: str | os.PathLike) -> tuple[Path, str]:
     already finished."""
     folder, info = open_job(path)
     with Project.open(folder) as project:
-        run = index.find_run(project, info["run"])
+        run = run_records.find_run(project, info["run"])
         if run is None:
             raise JobError(f"the job's run {info['run']} is missing from {folder}: the job is damaged")
         if run.status == "finished":
@@ -210,9 +197,9 @@ def train_job(path: str | os.PathLike, *, stop=None, device: str | None = None, 
 
 def write_run_file(project: Project, run_id: str) -> Path:
     """``runs/<id>/run.json``: the run's database row, so the folder alone can be imported elsewhere."""
-    r = index.get_run(project, run_id)
-    path = index.run_dir(project, run_id) / RUN_FILE
-    index.write_json_atomic(path, {"id": r.id, "name": r.name, "created_at": r.created_at, "status": r.status,
+    r = run_records.get_run(project, run_id)
+    path = run_records.run_dir(project, run_id) / RUN_FILE
+    run_records.write_json_atomic(path, {"id": r.id, "name": r.name, "created_at": r.created_at, "status": r.status,
                                    "summary": r.summary, "data_fingerprint": r.data_fingerprint})
     return path
 
@@ -220,7 +207,7 @@ def write_run_file(project: Project, run_id: str) -> Path:
 # ------------------------------------------------------------------ import a run
 def _find_run_folder(root: Path) -> Path:
     """The run folder inside ``root``: itself, a job/project folder's run, or the only folder below."""
-    if (root / "config.json").is_file() and (root / "dataset.json").is_file():
+    if (root / CONFIG).is_file() and (root / DATASET).is_file():
         return root
     if (root / JOB_FILE).is_file():
         folder = root / RUNS_DIR / read_job(root)["run"]
@@ -229,7 +216,7 @@ def _find_run_folder(root: Path) -> Path:
         raise JobError(f"the job in {root.name} has no run folder {folder.name}")
     runs_dir = root / RUNS_DIR
     if runs_dir.is_dir():
-        found = [p for p in runs_dir.iterdir() if p.is_dir() and (p / "dataset.json").is_file()]
+        found = [p for p in runs_dir.iterdir() if p.is_dir() and (p / DATASET).is_file()]
         if len(found) == 1:
             return found[0]
         if found:
@@ -286,7 +273,7 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
             names = set(RUN_FILES) | {JOB_FILE}
             safe_extract(src_path, staging / "zip",
                          only=lambda parts: parts[-1] in {PurePosixPath(n).name for n in names} or
-                         parts[-1] in ("model", "checkpoint"))
+                         parts[-1] in (MODEL_DIR, CHECKPOINT_DIR))
             src = _find_run_folder(staging / "zip")
         else:
             src = _find_run_folder(src_path)
@@ -295,13 +282,13 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
         if isinstance(run_file.get("id"), str):
             run_id = run_file["id"]
         try:
-            index.check_run_id(run_id)
+            run_records.check_run_id(run_id)
         except Exception:  # noqa: BLE001 - a zip of a run folder unpacked at its root has no name
-            run_id = index.new_run_id()
-        if index.find_run(project, run_id) is not None or (runs_root / run_id).exists():
+            run_id = run_records.new_run_id()
+        if run_records.find_run(project, run_id) is not None or (runs_root / run_id).exists():
             raise JobError(f"run {run_id} is already in this project")
-        config = _load_json(src / "config.json")
-        dataset = _load_json(src / "dataset.json")
+        config = _load_json(src / CONFIG)
+        dataset = _load_json(src / DATASET)
         images = dataset.get("images")
         if not isinstance(images, list) or not isinstance(dataset.get("classes"), list):
             raise JobError(f"the dataset.json of run {run_id} is damaged")
@@ -317,10 +304,10 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
             raise JobError(f"run {run_id} was trained on other data than this project has now: "
                            + describe_difference(images, entries)
                            + ". Import it into the project it was packed from, as it was then")
-        if not (src / "model").is_dir():
+        if not (src / MODEL_DIR).is_dir():
             raise JobError(f"run {run_id} has no trained model yet: train it to the end (or until it has "
                            "finished at least one epoch) before bringing it home")
-        manifest, _, _ = read_bundle_files(src / "model")  # refuses pickles; checks the manifest
+        manifest, _, _ = read_bundle_files(src / MODEL_DIR)  # refuses pickles; checks the manifest
         if manifest.get("data_fingerprint") not in ("", None, dataset["fingerprint"]):
             raise JobError(f"the model of run {run_id} was trained on other data than its dataset.json says")
         # copy the known files, with image ids and files mapped to this project's
@@ -332,12 +319,12 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
             if f.is_file() and not f.is_symlink():
                 (dest / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(f, dest / rel)
-        index.write_json_atomic(dest / "dataset.json", dataset)
+        run_records.write_json_atomic(dest / DATASET, dataset)
         (dest / RUN_FILE).unlink(missing_ok=True)
         status, summary = _status_and_summary(dest, run_file, manifest)
         os.rename(dest, runs_root / run_id)
         try:
-            index.add_run(project, run_id, name or run_file.get("name") or "", status=status, config=config,
+            run_records.add_run(project, run_id, name or run_file.get("name") or "", status=status, config=config,
                           summary=summary, data_fingerprint=dataset["fingerprint"],
                           created_at=run_file.get("created_at") if isinstance(run_file.get("created_at"),
                                                                                (int, float)) else None)
@@ -364,17 +351,17 @@ def _load_json(path: Path) -> dict:
 def _status_and_summary(folder: Path, run_file: dict, manifest: dict) -> tuple[str, dict]:
     """The run's status and summary: from run.json when it was written, else from its files."""
     summary = dict(run_file.get("summary") or {}) if isinstance(run_file.get("summary"), dict) else {}
-    status = run_file.get("status") if run_file.get("status") in index.STATUSES else None
+    status = run_file.get("status") if run_file.get("status") in run_records.STATUSES else None
     metrics = manifest.get("metrics") if isinstance(manifest.get("metrics"), dict) else {}
     if status is None:
-        status = "finished" if (folder / "evaluation.json").is_file() and "test_accuracy" in metrics else "stopped"
+        status = "finished" if (folder / EVALUATION).is_file() and "test_accuracy" in metrics else "stopped"
     if status in ("running", "created"):
         status = "stopped"  # killed while training elsewhere: resumable here from its checkpoint
     for k in ("val_accuracy", "test_accuracy", "best_epoch", "epochs", "train_seconds"):
         if k not in summary and k in metrics:
             summary[k] = metrics[k]
     if "last_epoch" not in summary:
-        path = folder / "metrics.jsonl"
+        path = folder / METRICS
         if path.is_file():
             epochs = []
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -388,5 +375,5 @@ def _status_and_summary(folder: Path, run_file: dict, manifest: dict) -> tuple[s
     return status, summary
 
 
-__all__ = ["FORMAT", "JOB_FILE", "JobError", "describe_difference", "import_run", "is_job", "open_job",
-           "pack_job", "prepare_job", "read_job", "safe_extract", "train_job", "write_run_file"]
+__all__ = ["RUN_FILE", "RUN_FILES", "describe_difference", "import_run", "pack_job", "prepare_job", "train_job",
+           "write_run_file"]

@@ -1,6 +1,7 @@
 """Training runs stored in a project: create, train, resume, evaluate, and know when data changed.
 
-A run is a folder plus a row in the project database (:mod:`cnnstudio.project.runs`)::
+A run is a folder plus a row in the project database (:mod:`cnnstudio.project.run_records`, which also
+names the files)::
 
     runs/<run-id>/
       config.json        settings (TrainSettings JSON), model spec, preset name, resolved preprocessing,
@@ -30,27 +31,29 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import torch
 
-from ...project import runs as index
+from ...project import run_records
+from ...project.run_records import (CHECKPOINT_DIR, CONFIG, DATASET, ERROR, EVALUATION, METRICS, MODEL_DIR,
+                                    RunInfo, run_dir)
 from ...project.store import Project
 from ..use.bundle import library_versions, load_bundle, save_bundle
 from ..errors import Cancelled
 from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint
-from ..data.prepare import ImageSet, drive, iter_load_pixels, iter_prepare
+from ..data.prepare import iter_prepare
 from ..errors import EngineError
-from ..use.evaluate import Evaluation, evaluate_model
+from ..model.build import build_from_json
+from ..model.spec import spec_to_json
+from ..use.evaluate import Evaluation, evaluate_bundle, evaluate_model
 from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
 from ..data.preprocess import Preprocess
 from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
 from ..train.trainer import fit
 
-CONFIG, DATASET, METRICS, EVALUATION = "config.json", "dataset.json", "metrics.jsonl", "evaluation.json"
-CHECKPOINT_DIR, MODEL_DIR = "checkpoint", "model"
 RESUMABLE = ("stopped", "failed", "running", "created")
 
 Builder = Callable[[dict, int], "tuple[Any, torch.nn.Module]"]
@@ -60,28 +63,12 @@ class RunError(EngineError):
     """A run cannot be started, resumed or read."""
 
 
-def run_dir(project: Project, run_id: str) -> Path:
-    return index.run_dir(project, run_id)
-
-
-def _default_builder(spec_json: dict, num_classes: int):
-    from ..model.build import build_model
-    from ..model.spec import ModelSpec
-
-    spec = ModelSpec.from_json(spec_json)
-    return spec, build_model(spec, num_classes)
-
-
-def _spec_json(spec: Any) -> dict:
-    return spec.to_json() if hasattr(spec, "to_json") else dict(spec)
-
-
 def resolve_spec(spec: Any, preset: str | None, pp: Preprocess) -> tuple[dict, str]:
     """The spec JSON to train (given, or a preset made for the input size) and the preset name."""
     if spec is not None:
         if preset:
             raise RunError("give a preset or a model spec, not both")
-        return _spec_json(spec), ""
+        return spec_to_json(spec), ""
     from ..model.presets import make_preset
 
     name = preset or DEFAULT_PRESET
@@ -108,22 +95,45 @@ def read_json(path: Path) -> Any:
 
 
 # ------------------------------------------------------------------ create
-def create_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
-               preset: str | None = None, name: str = "", run_id: str | None = None,
-               builder: Builder | None = None) -> str:
-    """Check everything, write config.json + dataset.json and the database row; return the run id.
+@dataclass(frozen=True)
+class RunPlan:
+    """What a new run of a project would train: checked by :func:`plan_run`."""
+    settings: TrainSettings  # the preprocessing sized to the spec's input
+    spec_json: dict
+    preset: str  # "" for a spec given as such
+    class_names: list[str]
+    entries: list[Entry]
 
-    Raises (``RunError``, ``SpecError``, ``DataError``...) for anything that would make training fail at
-    once, so a caller can report bad input before any event.
-    """
+
+def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
+             preset: str | None = None, builder: Builder | None = None) -> RunPlan:
+    """The run preflight (:func:`create_run`, and packing a job): resolve the settings (default: the default
+    recipe sized for the project's pictures) and the design, and check everything that would make
+    training fail at once. Raises (``RunError``, ``SpecError``, ``DataError``...) before anything is
+    written."""
     if settings is None:
         settings = default_settings(suggest_preprocess(project))
     spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
     settings = settings.replace(preprocess=_check_input(spec_json, settings.preprocess))
     class_names, entries = dataset_entries(project)
     check_trainable(class_names, entries)
-    (builder or _default_builder)(spec_json, len(class_names))  # the design must build for these classes
-    run_id = run_id or index.new_run_id()
+    (builder or build_from_json)(spec_json, len(class_names))  # the design must build for these classes
+    return RunPlan(settings, spec_json, preset_name, class_names, entries)
+
+
+def create_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
+               preset: str | None = None, name: str = "", run_id: str | None = None,
+               builder: Builder | None = None) -> str:
+    """Check everything (:func:`plan_run`), write config.json + dataset.json and the database row; return
+    the run id.
+
+    Raises (``RunError``, ``SpecError``, ``DataError``...) for anything that would make training fail at
+    once, so a caller can report bad input before any event.
+    """
+    plan = plan_run(project, settings, spec, preset=preset, builder=builder)
+    settings, spec_json, preset_name = plan.settings, plan.spec_json, plan.preset
+    class_names, entries = plan.class_names, plan.entries
+    run_id = run_id or run_records.new_run_id()
     folder = run_dir(project, run_id)
     if folder.exists() and any(folder.iterdir()):
         raise RunError(f"run folder {folder} already exists")
@@ -134,11 +144,12 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     fp = fingerprint(entries)
     dataset = {"classes": class_names, "fingerprint": fp, "images": [
         {"id": e.id, "sha256": e.sha256, "file": e.file, "label": e.label_name, "split": e.split} for e in entries]}
-    index.write_json_atomic(folder / CONFIG, config)
-    index.write_json_atomic(folder / DATASET, dataset)
+    run_records.write_json_atomic(folder / CONFIG, config)
+    run_records.write_json_atomic(folder / DATASET, dataset)
     summary = {"preset": preset_name, "classes": len(class_names),
                "images": {s: sum(1 for e in entries if e.split == s) for s in ("train", "val", "test")}}
-    index.add_run(project, run_id, name, status="created", config=config, summary=summary, data_fingerprint=fp)
+    run_records.add_run(project, run_id, name, status="created", config=config, summary=summary,
+                        data_fingerprint=fp)
     return run_id
 
 
@@ -196,11 +207,17 @@ def train(project: Project, settings: TrainSettings | None = None, spec: Any = N
                    batch_event_interval=batch_event_interval)
 
 
-def resume(project: Project, run_id: str, **kw) -> Iterator:
-    """Continue a stopped, failed or killed run from its last checkpoint."""
-    info = index.get_run(project, run_id)
+def check_resumable(project: Project, run_id: str) -> RunInfo:
+    """The run's record; raises :class:`RunError` when it has already finished (nothing to resume)."""
+    info = run_records.get_run(project, run_id)
     if info.status == "finished":
         raise RunError(f"run {run_id} has already finished; start a new run to train more")
+    return info
+
+
+def resume(project: Project, run_id: str, **kw) -> Iterator:
+    """Continue a stopped, failed or killed run from its last checkpoint."""
+    check_resumable(project, run_id)
     yield from run(project, run_id, resume=True, **kw)
 
 
@@ -225,7 +242,7 @@ def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.
     finally:
         if not ended and (dist is None or dist.is_main):
             try:
-                index.update_run(project, run_id, status="stopped")
+                run_records.update_run(project, run_id, status="stopped")
             except Exception:  # noqa: BLE001 - never hide the original exception
                 pass
 
@@ -242,7 +259,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
     class_names, entries = read_dataset(project, run_id)
     main = dist is None or dist.is_main
     if main:
-        index.update_run(project, run_id, status="running")
+        run_records.update_run(project, run_id, status="running")
     try:
         if dist is not None and not main:  # rank 0 decodes into the cache first; the others then read it
             dist.main_first("prepare-the-pictures", lambda: None)
@@ -253,7 +270,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
     except Cancelled:
         _tell_others(dist, EngineError("stopped while preparing the pictures"))
         if main:
-            index.update_run(project, run_id, status="stopped")
+            run_records.update_run(project, run_id, status="stopped")
         yield RunStopped(run_id, 0, 0, "stopped while preparing the pictures")
         return
     except EngineError as e:
@@ -264,10 +281,10 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         return
     if main:
         cfg["preprocess"] = data.preprocess.to_json()
-        index.write_json_atomic(folder / CONFIG, cfg)
+        run_records.write_json_atomic(folder / CONFIG, cfg)
     torch.manual_seed(settings.seed)
     try:
-        spec, model = (builder or _default_builder)(cfg["spec"], len(class_names))
+        spec, model = (builder or build_from_json)(cfg["spec"], len(class_names))
     except EngineError as e:
         if main:
             mark_failed(project, folder, run_id, str(e))
@@ -282,22 +299,22 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
             continue
         if isinstance(ev, RunStarted):
             _rewrite_metrics(folder, ev.start_epoch)
-            index.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
-                                                        "parameters": ev.parameters})
+            run_records.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
+                                                              "parameters": ev.parameters})
         elif isinstance(ev, EpochEnd):
             with open(metrics_path, "a", encoding="utf-8") as f:
                 f.write(json.dumps(event_to_json(ev)) + "\n")
             summary = {"last_epoch": ev.epoch}
             if ev.is_best:
-                summary.update(best_epoch=ev.epoch, val_accuracy=_num(ev.val_accuracy))
-            index.update_run(project, run_id, summary=summary)
+                summary.update(best_epoch=ev.epoch, val_accuracy=_finite_or_none(ev.val_accuracy))
+            run_records.update_run(project, run_id, summary=summary)
         elif isinstance(ev, RunFinished):
             ev = _finish(project, folder, run_id, ev, model, spec, data, settings)
         elif isinstance(ev, RunStopped):
             model_path = ""
             if ev.best_epoch:
                 model_path = str(_save_model(folder, model, spec, data, {"best_epoch": ev.best_epoch}))
-            index.update_run(project, run_id, status="stopped", summary={"last_epoch": ev.epoch})
+            run_records.update_run(project, run_id, status="stopped", summary={"last_epoch": ev.epoch})
             ev = replace(ev, model_path=model_path)
         elif isinstance(ev, RunFailed):
             mark_failed(project, folder, run_id, ev.reason + ("\n\n" + ev.details if ev.details else ""))
@@ -317,14 +334,14 @@ def _tell_others(dist, error: EngineError) -> None:
         pass
 
 
-def _num(v: float) -> float | None:
+def _finite_or_none(v: float) -> float | None:
     return v if isinstance(v, (int, float)) and v == v and abs(v) != float("inf") else None
 
 
 def mark_failed(project: Project, folder: Path, run_id: str, text: str) -> None:
     """error.txt in the run folder and the database row: status failed, the first line as the error."""
-    (folder / "error.txt").write_text(text + "\n", encoding="utf-8")
-    index.update_run(project, run_id, status="failed", summary={"error": text.splitlines()[0] if text else ""})
+    (folder / ERROR).write_text(text + "\n", encoding="utf-8")
+    run_records.update_run(project, run_id, status="failed", summary={"error": text.splitlines()[0] if text else ""})
 
 
 def _save_model(folder: Path, model, spec, data, metrics: dict) -> Path:
@@ -340,13 +357,13 @@ def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, da
         if images is not None and len(images):
             evaluations[split] = evaluate_model(model, images, data.class_names, data.preprocess, split, device,
                                                 settings.eval_batch_size)
-    index.write_json_atomic(folder / EVALUATION, {k: v.to_json() for k, v in evaluations.items()})
+    run_records.write_json_atomic(folder / EVALUATION, {k: v.to_json() for k, v in evaluations.items()})
     val_acc = evaluations["val"].accuracy if "val" in evaluations else None
     test_acc = evaluations["test"].accuracy if "test" in evaluations else None
     metrics = {"val_accuracy": val_acc, "test_accuracy": test_acc, "best_epoch": ev.best_epoch,
                "epochs": ev.epochs, "train_seconds": ev.train_seconds}
     path = _save_model(folder, model, spec, data, metrics)
-    index.update_run(project, run_id, status="finished", summary={
+    run_records.update_run(project, run_id, status="finished", summary={
         **metrics, "images_per_second": ev.images_per_second, "reason": ev.reason, "last_epoch": ev.epochs})
     return replace(ev, test_accuracy=test_acc if test_acc is not None else float("nan"), model_path=str(path),
                    best_val_accuracy=val_acc if val_acc is not None else ev.best_val_accuracy)
@@ -360,14 +377,14 @@ def load_run_bundle(project: Project, run_id: str):
     return load_bundle(path)
 
 
-def pick_run(project: Project, run_id: str | None = None) -> index.RunInfo:
+def pick_run(project: Project, run_id: str | None = None) -> run_records.RunInfo:
     """``run_id``'s run, or the best finished run, or the newest run with a model."""
     if run_id:
-        return index.get_run(project, run_id)
-    best = index.best_run(project)
+        return run_records.get_run(project, run_id)
+    best = run_records.best_run(project)
     if best is not None:
         return best
-    for r in index.list_runs(project):
+    for r in run_records.list_runs(project):
         if (run_dir(project, r.id) / MODEL_DIR).is_dir():
             return r
     raise RunError("this project has no trained model yet: train one first ('cnnstudio train')")
@@ -382,24 +399,15 @@ def evaluate_run(project: Project, run_id: str | None = None, split: str = "test
     if split not in ("train", "val", "test"):
         raise RunError(f"unknown split {split!r}: use val or test")
     bundle = load_run_bundle(project, info.id)
-    class_names, entries = read_dataset(project, info.id)
-    chosen = [e for e in entries if e.split == split]
-    if not chosen:
+    _, entries = read_dataset(project, info.id)
+    if not any(e.split == split for e in entries):
         raise RunError(f"run {info.id} has no images in its {split} split")
-    pixels, rows, _, _ = drive(
-        iter_load_pixels(project.root, chosen, bundle.preprocess), progress)
-    images = ImageSet(pixels, torch.tensor([e.label for e in chosen], dtype=torch.long),
-                               [e.id for e in chosen], rows)
-    from ..device import pick_device
-
-    dev = pick_device(device)
-    model = bundle.model.to(dev)
-    ev = evaluate_model(model, images, bundle.class_names, bundle.preprocess, split, dev)
+    ev = evaluate_bundle(bundle, project, split, device, progress=progress, entries=entries)
     if save:
         path = run_dir(project, info.id) / EVALUATION
         current = read_json(path) if path.exists() else {}
         current[split] = ev.to_json()
-        index.write_json_atomic(path, current)
+        run_records.write_json_atomic(path, current)
     return info.id, ev
 
 
@@ -424,10 +432,6 @@ def data_changed(project: Project, run_id: str) -> str | bool:
     return "the data changed since this model was trained: " + (", ".join(parts) or "labels or splits differ")
 
 
-def delete_run(project: Project, run_id: str) -> None:
-    index.delete_run(project, run_id)
 
-
-__all__ = ["CONFIG", "DATASET", "EVALUATION", "METRICS", "RunError", "create_run", "data_changed", "delete_run",
-           "evaluate_run", "load_run_bundle", "pick_run", "read_config", "read_dataset", "read_metrics",
-           "resume", "run", "run_dir", "train"]
+__all__ = ["RunError", "RunPlan", "check_resumable", "create_run", "data_changed", "evaluate_run", "load_run_bundle",
+           "pick_run", "plan_run", "read_config", "read_dataset", "read_metrics", "resume", "run", "train"]

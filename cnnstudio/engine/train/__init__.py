@@ -1,2 +1,3 @@
-"""Training: the loop (trainer), its settings, checkpoints, several processes (distributed).
+"""Training: the loop (trainer), what differs with several processes behind one object (processes), the
+run clock (clock), its settings, checkpoints, several processes (distributed).
 """

@@ -7,7 +7,9 @@ shortcut that runs ``torchrun --nproc-per-node N`` on this machine (:func:`launc
 
 :func:`init_from_env` joins the process group (NCCL for CUDA tensors, gloo for CPU tensors) and returns
 a :class:`DistContext`, which :func:`cnnstudio.engine.train.trainer.fit` and :func:`cnnstudio.engine.runs.lifecycle.run`
-accept as ``dist=``. What changes with it (the rest of the trainer is the one-process code):
+accept as ``dist=``. The trainer's loop is the same for one process or several: it calls one object,
+:class:`cnnstudio.engine.train.processes.SeveralProcesses` (built on a :class:`DistContext`) here and the
+trivial :class:`~cnnstudio.engine.train.processes.OneProcess` without ``dist``. What changes with it:
 
 - the model is wrapped in ``DistributedDataParallel``: gradients are averaged across processes;
 - data: every process draws the SAME seeded permutation of the training images each epoch and takes

@@ -40,7 +40,7 @@ class SettingsError(EngineError):
     """Training settings out of range or of the wrong type."""
 
 
-def _num(name: str, v: Any, lo: float, hi: float, integer: bool = False) -> None:
+def _check_number(name: str, v: Any, lo: float, hi: float, integer: bool = False) -> None:
     ok = isinstance(v, (int, float)) and not isinstance(v, bool) and (not integer or isinstance(v, int))
     if not ok or not (lo <= v <= hi) or (isinstance(v, float) and math.isnan(v)):
         kind = "a whole number" if integer else "a number"
@@ -71,19 +71,19 @@ class TrainSettings:
     preprocess: Preprocess = field(default_factory=Preprocess)
 
     def __post_init__(self) -> None:
-        _num("epochs", self.epochs, 0, 100000, integer=True)
-        _num("time_budget_s", self.time_budget_s, 1, 10**7)
-        _num("min_epochs", self.min_epochs, 1, 100000, integer=True)
-        _num("max_epochs", self.max_epochs, self.min_epochs, 100000, integer=True)
-        _num("batch_size", self.batch_size, 1, 65536, integer=True)
-        _num("eval_batch_size", self.eval_batch_size, 1, 65536, integer=True)
-        _num("lr", self.lr, 1e-12, 1e9)
-        _num("momentum", self.momentum, 0, 0.9999)
-        _num("weight_decay", self.weight_decay, 0, 10)
-        _num("label_smoothing", self.label_smoothing, 0, 0.99)
-        _num("early_stopping_patience", self.early_stopping_patience, 0, 100000, integer=True)
-        _num("seed", self.seed, 0, 2**63 - 1, integer=True)
-        _num("threads", self.threads, 0, 1024, integer=True)
+        _check_number("epochs", self.epochs, 0, 100000, integer=True)
+        _check_number("time_budget_s", self.time_budget_s, 1, 10**7)
+        _check_number("min_epochs", self.min_epochs, 1, 100000, integer=True)
+        _check_number("max_epochs", self.max_epochs, self.min_epochs, 100000, integer=True)
+        _check_number("batch_size", self.batch_size, 1, 65536, integer=True)
+        _check_number("eval_batch_size", self.eval_batch_size, 1, 65536, integer=True)
+        _check_number("lr", self.lr, 1e-12, 1e9)
+        _check_number("momentum", self.momentum, 0, 0.9999)
+        _check_number("weight_decay", self.weight_decay, 0, 10)
+        _check_number("label_smoothing", self.label_smoothing, 0, 0.99)
+        _check_number("early_stopping_patience", self.early_stopping_patience, 0, 100000, integer=True)
+        _check_number("seed", self.seed, 0, 2**63 - 1, integer=True)
+        _check_number("threads", self.threads, 0, 1024, integer=True)
         if self.optimizer not in OPTIMIZERS:
             raise SettingsError(f"unknown optimizer {self.optimizer!r}: use {', '.join(OPTIMIZERS)}")
         if self.schedule not in SCHEDULES:

@@ -1,5 +1,5 @@
 """The trainer: one flat loop, written as a generator of events (Lightning Fabric's
-``build_your_own_trainer`` shape: fit -> epoch loop -> batch step, a stop check every batch).
+``build_your_own_trainer`` shape: fit -> train_loop -> val_loop, a stop check every batch).
 
 ``for event in fit(model, data, settings, stop=stop_event): ...`` is all the CLI, the tests and the GUI
 worker do. ``stop`` and ``pause`` are ``threading.Event`` objects set from any thread; both are checked
@@ -8,8 +8,8 @@ can show it.
 
 Speed, chosen rather than left to chance (measured on a 2-core laptop-class CPU):
 
-- images are uint8 tensors already decoded (see :mod:`.data`); a batch is an index gather from a
-  seeded permutation, never a per-sample Dataset/DataLoader;
+- images are uint8 tensors already decoded (see :mod:`cnnstudio.engine.data.prepare`); a batch is an
+  index gather from a seeded permutation, never a per-sample Dataset/DataLoader;
 - ``torch.set_num_threads`` = physical cores unless the settings say otherwise;
 - convolutional models run ``channels_last`` on the CPU (oneDNN's preferred layout);
 - loss / accuracy are accumulated on the device and read back only when an event is sent (about ten
@@ -18,16 +18,22 @@ Speed, chosen rather than left to chance (measured on a 2-core laptop-class CPU)
 - denormal floats flushed to zero on the CPU (``torch.set_flush_denormal``, process-wide);
 - the optimiser runs fused (one kernel for all parameters) where PyTorch has it (CPU and CUDA): the
   step took half the time on ``classic``;
-- activations before max-pools run after them (:mod:`.build`: same numbers, a quarter of the work);
+- activations before max-pools run after them (:mod:`cnnstudio.engine.model.build`: same numbers, a
+  quarter of the work);
 - no autocast on the CPU (bf16 was slower without AMX) and no ``torch.compile`` (erratic for training).
 
 Checkpoints every epoch, no pickle (:mod:`.checkpoint`). The learning rate is a pure function of the
 step (no scheduler object to serialise).
 
+The shape (Fabric's ``fit -> train_loop -> val_loop``): :func:`fit` turns any failure into a
+:class:`RunFailed`; ``_Loop.fit`` sets up, resumes and runs the epochs (best epoch, checkpoint, early
+stopping); ``_Loop.train_loop`` is one epoch of batches, ``_Loop.val_loop`` one validation pass. Where
+the run is (epoch, step, best epoch, time) is a :class:`Progress`, which the checkpoint saves.
+
 Several processes (``torchrun``): pass ``dist=`` a :class:`cnnstudio.engine.train.distributed.DistContext`.
-The loop stays this one; what changes (DDP, sharded permutation, reduced metrics, sync points, rank 0
-writes) is listed in :mod:`cnnstudio.engine.train.distributed`. ``dist=None`` is the one-process trainer,
-unchanged.
+All that differs then (shards, seeds, DDP, summed metrics, sync points, rank 0 deciding and writing) is
+behind the one object the loop calls (:mod:`cnnstudio.engine.train.processes`); without ``dist`` it is
+the trivial ``OneProcess``. The loop reads the same for one or many processes.
 """
 
 from __future__ import annotations
@@ -47,15 +53,13 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 
 from ..data.augment import Augmenter
-from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
-from ..errors import DataError
 from ..data.prepare import ImageSet
-from ..device import device_name, is_out_of_memory, pick_device, set_threads
-from .distributed import is_comm_error, lost_message
-from ..errors import EngineError
-from ..device import choose_channels_last
-from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from ..data.preprocess import Preprocess, normalize
+from ..device import choose_channels_last, device_name, is_out_of_memory, pick_device, set_threads
+from ..errors import DataError, EngineError
+from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
+from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
+from .processes import processes
 from .settings import TrainSettings
 
 NAN_ADVICE = ("lower the learning rate (try 10 times smaller); if it keeps happening, check the pictures "
@@ -214,7 +218,7 @@ def _sync(device: torch.device) -> None:
 def _batch(data: TrainData, idx: torch.Tensor, aug: Augmenter, device, channels_last: bool, settings):
     xb = data.train.gather(idx).to(device, non_blocking=True)
     yb = data.train.labels[idx].to(device, non_blocking=True)
-    if aug.s.enabled:
+    if aug.settings.enabled:
         x = normalize(aug(xb.to(torch.float32).div_(255.0)), data.preprocess)
     else:
         x = normalize(xb, data.preprocess)
@@ -235,162 +239,148 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     ``dist``: a :class:`~cnnstudio.engine.train.distributed.DistContext` to train as one of several processes
     (every process yields the same events; ``pause`` is not supported there).
     """
-    stop = stop or threading.Event()
-    pause = pause or threading.Event()
-    state = {"epoch": 0}
-    device = None
+    procs = processes(dist, stop or threading.Event(), pause or threading.Event(), paused, batch_event_interval)
+    loop = _Loop(model, settings, procs, run_id)
     try:
-        yield from _fit(model, data, settings, run_id, checkpoint_dir, resume, stop, pause, paused,
-                        batch_event_interval, state, dist)
-    except TrainingDiverged as e:
-        yield RunFailed(run_id, state["epoch"], str(e), NAN_ADVICE)
+        yield from loop.fit(data, checkpoint_dir, resume)
     except Exception as e:  # noqa: BLE001 - every failure becomes a RunFailed event with advice
-        device = state.get("device")
-        if dist is not None and is_comm_error(e):
-            yield RunFailed(run_id, state["epoch"], str(e) if isinstance(e, EngineError) else lost_message(e),
-                            "look at the other processes' messages, then start all of them again: the run "
-                            "continues from its last checkpoint")
-        elif is_out_of_memory(e):
-            if device is not None and device.type == "cuda":
-                torch.cuda.empty_cache()
-                reason = "the graphics card ran out of memory"
-            else:
-                reason = "the computer ran out of memory"
-            yield RunFailed(run_id, state["epoch"], reason,
-                            "use a smaller batch size (try half), smaller images or a smaller model"
-                            + (", or train on the CPU" if device is not None and device.type != "cpu" else ""))
-        elif isinstance(e, EngineError):
-            yield RunFailed(run_id, state["epoch"], str(e), "")
-        else:
-            yield RunFailed(run_id, state["epoch"], f"training failed: {type(e).__name__}: {e}",
-                            "this looks like a bug in CNN Studio; please report it with the details",
-                            traceback.format_exc())
+        yield _failed(e, run_id, loop.at.epoch, procs)
     finally:
         if paused is not None:
             paused.clear()
 
 
-def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, stop, pause, paused,
-         interval, state, dist=None) -> Iterator:
-    train: ImageSet = data.train
-    val: ImageSet | None = data.val if data.val is not None and len(data.val) else None
-    n = len(train)
-    if n < 2:
-        raise DataError("training needs at least two training images")
-    if dist is not None and n < 2 * dist.world_size:
-        raise DataError(f"training in {dist.world_size} processes needs at least {2 * dist.world_size} "
-                        "training images")
-    threads = set_threads(dist.threads(settings.threads) if dist is not None else settings.threads)
-    device = pick_device(settings.device)
-    if dist is not None:
-        device = dist.device(device)
-    main = dist is None or dist.is_main
-    state["device"] = device
-    if device.type == "cpu":
-        torch.set_flush_denormal(True)  # tiny weights/gradients as denormals slow CPU maths by orders of magnitude
-    model.to(device)
-    channels_last = choose_channels_last(settings.channels_last, model, device)
-    if channels_last:
-        model.to(memory_format=torch.channels_last)
-    model.train()
-    if device.type != "cpu":  # keep the uint8 pictures on the GPU when they fit: no copy per batch
-        train_dev, val_dev = _to_device(train, device), _to_device(val, device) if val is not None else None
-        data = TrainData(train_dev, val_dev, data.preprocess, getattr(data, "class_names", None))
-        train, val = data.train, data.val
-    ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
-    if ckpt_dir is not None and main:
-        ckpt_dir.mkdir(parents=True, exist_ok=True)
-    val_part = val.subset(dist.positions(len(val))) if (dist is not None and val is not None) else val
+def _failed(e: Exception, run_id: str, epoch: int, procs) -> RunFailed:
+    """The RunFailed event for ``e``, with advice (call it while handling ``e``: it may need the traceback)."""
+    if isinstance(e, TrainingDiverged):
+        return RunFailed(run_id, epoch, str(e), NAN_ADVICE)
+    lost = procs.lost_peer(e)
+    if lost is not None:
+        return RunFailed(run_id, epoch, lost, "look at the other processes' messages, then start all of them "
+                         "again: the run continues from its last checkpoint")
+    device = procs.device
+    if is_out_of_memory(e):
+        if device is not None and device.type == "cuda":
+            torch.cuda.empty_cache()
+            reason = "the graphics card ran out of memory"
+        else:
+            reason = "the computer ran out of memory"
+        return RunFailed(run_id, epoch, reason,
+                         "use a smaller batch size (try half), smaller images or a smaller model"
+                         + (", or train on the CPU" if device is not None and device.type != "cpu" else ""))
+    if isinstance(e, EngineError):
+        return RunFailed(run_id, epoch, str(e), "")
+    return RunFailed(run_id, epoch, f"training failed: {type(e).__name__}: {e}",
+                     "this looks like a bug in CNN Studio; please report it with the details",
+                     traceback.format_exc())
 
-    num_classes = int(train.labels.max()) + 1
-    if data.class_names:
-        num_classes = max(num_classes, len(data.class_names))
-    weight = class_weights(train.labels, num_classes).to(device) if settings.class_weights == "balanced" else None
-    optimizer = make_optimizer(model, settings)
-    rng = torch.Generator().manual_seed(settings.seed)
-    aug_rng = torch.Generator() if dist is not None else rng  # several processes: the permutation alone
-    aug = Augmenter(settings.augment, aug_rng)
-    bs = min(settings.batch_size, n)
-    n_local = n
-    if dist is not None:  # batch_size is the global batch: each process takes its part of it
-        bs, n_local = max(1, bs // dist.world_size), dist.local_count(n)
-    batches = batches_per_epoch(n_local, bs)
 
-    # where we are
-    start_epoch, step, best_epoch, best_key = 1, 0, 0, None
-    elapsed_before, epochs = 0.0, settings.epochs
-    best_state: dict[str, torch.Tensor] | None = None
-    last_path = ckpt_dir / LAST if ckpt_dir else None
-    has_last = bool(resume and last_path is not None and last_path.exists())
-    if dist is not None and resume:  # every process must restore the same checkpoint, or none
-        some, missing = _reduce(dist, device, has_last, not has_last, op="max")
-        if some and missing:
-            raise EngineError("resuming needs the run's checkpoint where every training process can read it "
-                              "(on every machine, or in a shared folder)")
-    if has_last:
-        saved = restore(last_path, model, optimizer, rng, device)
-        start_epoch = saved["epoch"] + 1
-        step, best_epoch = saved["step"], saved["best_epoch"]
-        best_key = tuple(saved["best_key"]) if saved.get("best_key") else None
-        elapsed_before, epochs = saved["elapsed"], saved["epochs"]
-        if (ckpt_dir / BEST).exists():
-            best_state = {k: v.to(device) for k, v in load_file(str(ckpt_dir / BEST)).items()}
-        state["epoch"] = saved["epoch"]
-    else:
-        torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs
-    if epochs == 0:
-        ips = _time_batches(model, data, settings, device, channels_last, stop, bs)
-        val_share = len(val_part) if val_part is not None else 0
-        per_epoch = n_local / ips + (val_share / (3 * ips) if val else 0.0) if ips > 0 else float("inf")
-        epochs = int(settings.time_budget_s / per_epoch) if per_epoch > 0 else settings.max_epochs
-        epochs = max(settings.min_epochs, min(settings.max_epochs, epochs))
-        if dist is not None:  # rank 0's timing decides for everyone
-            epochs = int(dist.broadcast(torch.tensor([float(epochs)], device=device))[0])
-    total_steps = epochs * batches
-    net = dist.wrap(model, device) if dist is not None else model  # DDP: averages the gradients
-    params = sum(p.numel() for p in model.parameters())
-    yield RunStarted(run_id, epochs, start_epoch, batches, n, len(val) if val else 0, device_name(device),
-                     threads, params)
+@dataclass
+class Progress:
+    """Where a run is: what its checkpoint carries to the next session (and a failure reports)."""
+    epochs: int
+    epoch: int = 0  # the last epoch finished (0: none)
+    step: int = 0  # optimiser steps taken
+    best_epoch: int = 0
+    best_key: tuple[float, float] | None = None  # see _better
+    elapsed: float = 0.0  # training seconds up to the end of `epoch`, all sessions
 
-    criterion_kw = {"weight": weight, "label_smoothing": settings.label_smoothing}
-    session_images, session_train_s = 0, 0.0
-    paused_s = 0.0
-    epoch_times: list[float] = []
-    finished_reason = "completed"
-    stop_now, next_sync = False, 1
-    for epoch in range(start_epoch, epochs + 1):
-        t_epoch = time.perf_counter()
-        paused_epoch = 0.0
-        model.train()
-        perm = torch.randperm(n, generator=rng)
-        if dist is not None:  # the same permutation everywhere, this process's shard of it
-            perm = dist.shard(perm)
-            aug_rng.manual_seed(dist.seed(settings.seed, epoch))
-            torch.manual_seed(dist.seed(settings.seed, epoch, salt=1))  # dropout
-            stop_now = _reduce(dist, device, stop.is_set(), op="max")[0] > 0
-            next_sync = 1
+    @classmethod
+    def from_checkpoint(cls, saved: dict) -> "Progress":
+        return cls(saved["epochs"], saved["epoch"], saved["step"], saved["best_epoch"],
+                   tuple(saved["best_key"]) if saved.get("best_key") else None, saved["elapsed"])
+
+    def to_checkpoint(self, run_id: str) -> dict:
+        return {"epoch": self.epoch, "step": self.step, "epochs": self.epochs, "best_epoch": self.best_epoch,
+                "best_key": list(self.best_key), "elapsed": self.elapsed, "run_id": run_id}
+
+
+class _Loop:
+    """One call of :func:`fit`: ``fit`` sets up and runs the epochs, ``train_loop`` / ``val_loop`` run one.
+
+    ``procs`` (:mod:`.processes`) is all that knows whether other processes train alongside.
+    """
+
+    def __init__(self, model: torch.nn.Module, settings: TrainSettings, procs, run_id: str):
+        self.model, self.settings, self.procs, self.run_id = model, settings, procs, run_id
+        self.at = Progress(settings.epochs)
+        self.best_state: dict[str, torch.Tensor] | None = None
+
+    def fit(self, data: TrainData, checkpoint_dir, resume: bool) -> Iterator:
+        """RunStarted, the epochs (best epoch, checkpoint, early stopping), then RunFinished or RunStopped."""
+        yield self._setup(data, checkpoint_dir, resume)
+        at, procs, model, ckpt = self.at, self.procs, self.model, self.ckpt_dir
+        elapsed_before, epoch_times = at.elapsed, []
+        session_images, session_train_s = 0, 0.0
+        finished_reason = "completed"
+        for epoch in range(at.epoch + 1, at.epochs + 1):
+            t_epoch = time.perf_counter()
+            trained = yield from self.train_loop(epoch)
+            if trained is None:  # stopped
+                if self.best_state is not None:
+                    model.load_state_dict(self.best_state)
+                yield RunStopped(self.run_id, max(0, epoch - 1), at.best_epoch)
+                return
+            train_loss, train_acc, images, train_s, paused_s, lr = trained
+            session_images += images
+            session_train_s += train_s
+            if self.val is not None:
+                val_loss, val_acc = self.val_loop()
+                key = (val_acc, -val_loss)
+            else:
+                val_loss = val_acc = NAN
+                key = (0.0, -train_loss)
+            is_best = procs.from_main(_better(key, at.best_key))  # rank 0 decides (and so early stopping)
+            if is_best:
+                at.best_key, at.best_epoch = key, epoch
+                self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            epoch_times.append(time.perf_counter() - t_epoch - paused_s)
+            at.epoch, at.elapsed = epoch, elapsed_before + sum(epoch_times)
+            eta = (sum(epoch_times) / len(epoch_times)) * (at.epochs - epoch)
+            if ckpt is not None and procs.is_main:
+                if is_best:
+                    atomic_save(model_tensors(model), ckpt / BEST, {"epoch": str(epoch)})
+                save_checkpoint(ckpt / LAST, model, self.optimizer, self.rng, at.to_checkpoint(self.run_id))
+            yield EpochEnd(epoch, at.epochs, train_loss, train_acc, val_loss, val_acc, at.elapsed, eta, is_best,
+                           lr, images / max(1e-9, train_s))
+            if ckpt is not None:
+                yield CheckpointSaved(epoch, str(ckpt / LAST))
+            patience = self.settings.early_stopping_patience
+            if patience and epoch - at.best_epoch >= patience and epoch < at.epochs:
+                finished_reason = "early_stopping"
+                break
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+        best_val = at.best_key[0] if (at.best_key is not None and self.val is not None) else NAN
+        yield RunFinished(self.run_id, at.epoch, at.best_epoch, best_val, at.elapsed,
+                          session_images / max(1e-9, session_train_s) if session_train_s else 0.0, finished_reason)
+
+    def train_loop(self, epoch: int) -> Iterator[BatchEnd]:
+        """One epoch of optimiser steps, a :class:`BatchEnd` about every ``batch_event_interval`` seconds.
+        Returns (loss, accuracy, images, seconds, seconds paused, last learning rate) over all the
+        processes, or None when stopped before the end."""
+        procs, settings, net, optimizer = self.procs, self.settings, self.net, self.optimizer
+        data, aug, device, channels_last, criterion_kw = (self.data, self.aug, self.device, self.channels_last,
+                                                          self.criterion_kw)
+        bs, batches, total_steps, step = self.bs, self.batches, self.total_steps, self.at.step
+        every_s = procs.report_every_s  # one process: a report this often; several: at sync points only
+        pause_requested, stop_requested = procs.pause_requested, procs.stop_requested
+        t_epoch, paused_s = time.perf_counter(), 0.0
+        self.model.train()
+        perm, sync_at = procs.start_epoch(torch.randperm(self.n, generator=self.rng), epoch, settings.seed)
         ep_loss = torch.zeros((), device=device)
         ep_correct = torch.zeros((), device=device)
         ep_seen = 0
         win_loss = torch.zeros((), device=device)
         win_correct = torch.zeros((), device=device)
-        win_seen, win_t0, win_b0 = 0, time.perf_counter(), 0
+        win_seen, win_t0, last = 0, time.perf_counter(), batches - 1
         for b in range(batches):
-            if dist is None and pause.is_set() and not stop.is_set():
-                t_p = time.perf_counter()
-                if paused is not None:
-                    paused.set()
-                while pause.is_set() and not stop.is_set():
-                    stop.wait(0.05)
-                if paused is not None:
-                    paused.clear()
-                dt = time.perf_counter() - t_p
-                paused_epoch += dt
+            if pause_requested():  # never with several processes
+                dt = procs.wait_while_paused()
                 paused_s += dt
                 win_t0 += dt
-            if (stop_now if dist is not None else stop.is_set()):
-                yield from _stopped(model, best_state, run_id, epoch - 1, best_epoch)
-                return
+            if stop_requested():
+                return None
             idx = perm[b * bs:(b + 1) * bs]
             x, y = _batch(data, idx, aug, device, channels_last, settings)
             lr = lr_at(step, total_steps, settings)
@@ -410,17 +400,9 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
                 win_correct += cd
             win_seen += m
             now = time.perf_counter()
-            if dist is not None and (b == batches - 1 or b + 1 >= next_sync):
-                # a sync point, the same batch in every process: sum the window, agree on stopping, and
-                # rank 0 says when the next one is (about every `interval` seconds)
-                k = max(1, min(10000, int(interval * (b + 1 - win_b0) / max(1e-9, now - win_t0)))) if main else 0
-                wl, wc, all_seen, stops, k = _reduce(dist, device, win_loss, win_correct, win_seen, stop.is_set(), k)
-                stop_now, next_sync, win_b0 = stops > 0, b + 1 + int(k), b + 1
-            elif dist is None and (b == batches - 1 or now - win_t0 >= interval):
-                wl, wc = torch.stack([win_loss, win_correct]).tolist()
-                all_seen = win_seen
-            else:
+            if b < last and b < sync_at and now - win_t0 < every_s:  # not the time, nor a sync point
                 continue
+            wl, wc, all_seen, sync_at = procs.report(b, now - win_t0, win_loss, win_correct, win_seen)
             if not math.isfinite(wl):
                 raise TrainingDiverged(
                     f"the loss became {'infinite' if math.isinf(wl) else 'NaN (not a number)'} "
@@ -428,70 +410,81 @@ def _fit(model, data, settings: TrainSettings, run_id, checkpoint_dir, resume, s
             ep_loss += win_loss
             ep_correct += win_correct
             ep_seen += win_seen
-            ips = all_seen / max(1e-9, now - win_t0)
-            yield BatchEnd(epoch, b + 1, batches, wl / all_seen, wc / all_seen, lr, ips)
+            yield BatchEnd(epoch, b + 1, batches, wl / all_seen, wc / all_seen, lr,
+                           all_seen / max(1e-9, now - win_t0))
             win_loss = torch.zeros((), device=device)
             win_correct = torch.zeros((), device=device)
             win_seen, win_t0 = 0, time.perf_counter()
-        train_time = time.perf_counter() - t_epoch - paused_epoch
-        if dist is not None:  # totals over all processes
-            tl, tc, ep_seen = _reduce(dist, device, ep_loss, ep_correct, ep_seen)
-            ep_seen = int(ep_seen)
-        else:
-            tl, tc = torch.stack([ep_loss, ep_correct]).tolist()
-        session_images += ep_seen
-        session_train_s += train_time
-        train_loss, train_acc = tl / max(1, ep_seen), tc / max(1, ep_seen)
-        if val is not None and dist is not None:  # each process scores its shard; the sums add up
-            dist.broadcast_buffers(model)
-            sums = _evaluate_sums(model, val_part, data.preprocess, device, settings.eval_batch_size, channels_last)
-            vl, vc, vn = _reduce(dist, device, *sums, len(val_part))
-            val_loss, val_acc = vl / max(1, vn), vc / max(1, vn)
-            key = (val_acc, -val_loss)
-        elif val is not None:
-            val_loss, val_acc = evaluate_loss_accuracy(model, val, data.preprocess, device,
-                                                       settings.eval_batch_size, channels_last)
-            key = (val_acc, -val_loss)
-        else:
-            val_loss = val_acc = NAN
-            key = (0.0, -train_loss)
-        is_best = _better(key, best_key)
-        if dist is not None:  # rank 0 decides the best epoch (and so early stopping) for everyone
-            is_best = bool(dist.broadcast(torch.tensor([float(is_best)], device=device))[0])
-        if is_best:
-            best_key, best_epoch = key, epoch
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        epoch_times.append(time.perf_counter() - t_epoch - paused_epoch)
-        elapsed = elapsed_before + sum(epoch_times)
-        eta = (sum(epoch_times) / len(epoch_times)) * (epochs - epoch)
-        state["epoch"] = epoch
-        if ckpt_dir is not None and main:
-            if is_best:
-                atomic_save(model_tensors(model), ckpt_dir / BEST, {"epoch": str(epoch)})
-            save_checkpoint(last_path, model, optimizer, rng, {
-                "epoch": epoch, "step": step, "epochs": epochs, "best_epoch": best_epoch,
-                "best_key": list(best_key), "elapsed": elapsed, "run_id": run_id})
-        ips_epoch = ep_seen / max(1e-9, train_time)
-        yield EpochEnd(epoch, epochs, train_loss, train_acc, val_loss, val_acc, elapsed, eta, is_best, lr,
-                       ips_epoch)
-        if ckpt_dir is not None:
-            yield CheckpointSaved(epoch, str(last_path))
-        patience = settings.early_stopping_patience
-        if patience and epoch - best_epoch >= patience and epoch < epochs:
-            finished_reason = "early_stopping"
-            break
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    best_val = best_key[0] if (best_key is not None and val is not None) else NAN
-    yield RunFinished(run_id, state["epoch"], best_epoch, best_val, elapsed_before + sum(epoch_times),
-                      session_images / max(1e-9, session_train_s) if session_train_s else 0.0, finished_reason)
+        self.at.step = step
+        train_s = time.perf_counter() - t_epoch - paused_s
+        tl, tc, seen = procs.totals(ep_loss, ep_correct, ep_seen)
+        return tl / max(1, seen), tc / max(1, seen), seen, train_s, paused_s, lr
 
+    def val_loop(self) -> tuple[float, float]:
+        """Loss and accuracy on the validation images (each process scores its share; the sums add up)."""
+        self.procs.before_validation(self.model)
+        sums = _evaluate_sums(self.model, self.val_part, self.data.preprocess, self.device,
+                              self.settings.eval_batch_size, self.channels_last)
+        loss, correct, n = self.procs.totals(*sums, len(self.val_part))
+        return loss / max(1, n), correct / max(1, n)
 
-def _reduce(dist, device, *values, op: str = "sum") -> list[float]:
-    """Reduce a few numbers (tensors or Python numbers) over the processes in one collective."""
-    t = torch.stack([v.detach().to(device=device, dtype=torch.float64).reshape(()) if isinstance(v, torch.Tensor)
-                     else torch.tensor(float(v), dtype=torch.float64, device=device) for v in values])
-    return dist.all_reduce(t, op).tolist()
+    def _setup(self, data: TrainData, checkpoint_dir, resume: bool) -> RunStarted:
+        """Device, data, optimiser, the checkpoint to resume from and the number of epochs."""
+        model, settings, procs = self.model, self.settings, self.procs
+        train, val = data.train, (data.val if data.val is not None and len(data.val) else None)
+        n = self.n = len(train)
+        if n < 2:
+            raise DataError("training needs at least two training images")
+        procs.check_train_size(n)
+        threads = set_threads(procs.threads(settings.threads))
+        device = self.device = procs.choose_device(pick_device(settings.device))
+        if device.type == "cpu":
+            torch.set_flush_denormal(True)  # tiny weights/gradients as denormals slow CPU maths by orders of magnitude
+        model.to(device)
+        self.channels_last = choose_channels_last(settings.channels_last, model, device)
+        if self.channels_last:
+            model.to(memory_format=torch.channels_last)
+        model.train()
+        if device.type != "cpu":  # keep the uint8 pictures on the GPU when they fit: no copy per batch
+            train, val = _to_device(train, device), _to_device(val, device) if val is not None else None
+        self.data = TrainData(train, val, data.preprocess, getattr(data, "class_names", None))
+        self.val, self.val_part = val, procs.val_share(val)
+        ckpt = self.ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
+        if ckpt is not None and procs.is_main:
+            ckpt.mkdir(parents=True, exist_ok=True)
+
+        num_classes = int(train.labels.max()) + 1
+        if self.data.class_names:
+            num_classes = max(num_classes, len(self.data.class_names))
+        weight = class_weights(train.labels, num_classes).to(device) if settings.class_weights == "balanced" else None
+        self.criterion_kw = {"weight": weight, "label_smoothing": settings.label_smoothing}
+        self.optimizer = make_optimizer(model, settings)
+        self.rng = torch.Generator().manual_seed(settings.seed)
+        self.aug = Augmenter(settings.augment, procs.augment_generator(self.rng))
+        self.bs, n_local = procs.local_batches(min(settings.batch_size, n), n)
+        self.batches = batches_per_epoch(n_local, self.bs)
+
+        has_last = bool(resume and ckpt is not None and (ckpt / LAST).exists())
+        if resume:  # every process must restore the same checkpoint, or none
+            procs.agree_on_resume(has_last)
+        if has_last:
+            saved = restore(ckpt / LAST, model, self.optimizer, self.rng, device)
+            if (ckpt / BEST).exists():
+                self.best_state = {k: v.to(device) for k, v in load_file(str(ckpt / BEST)).items()}
+            self.at = Progress.from_checkpoint(saved)
+        else:
+            torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs
+        if self.at.epochs == 0:
+            ips = _time_batches(model, self.data, settings, device, self.channels_last, procs.stop, self.bs)
+            val_share = len(self.val_part) if self.val_part is not None else 0
+            per_epoch = n_local / ips + (val_share / (3 * ips) if val is not None else 0.0) if ips > 0 else float("inf")
+            epochs = int(settings.time_budget_s / per_epoch) if per_epoch > 0 else settings.max_epochs
+            self.at.epochs = procs.from_main(max(settings.min_epochs, min(settings.max_epochs, epochs)))
+        self.total_steps = self.at.epochs * self.batches
+        self.net = procs.wrap(model)
+        params = sum(p.numel() for p in model.parameters())
+        return RunStarted(self.run_id, self.at.epochs, self.at.epoch + 1, self.batches, n,
+                          len(val) if val is not None else 0, device_name(device), threads, params)
 
 
 def _better(key: tuple[float, float], best: tuple | None, min_delta: float = 1e-6) -> bool:
@@ -503,9 +496,3 @@ def _better(key: tuple[float, float], best: tuple | None, min_delta: float = 1e-
     if abs(key[0] - best[0]) > 1e-9:
         return key[0] > best[0]
     return key[1] > best[1] + max(min_delta, 1e-3 * abs(best[1]))
-
-
-def _stopped(model, best_state, run_id: str, epoch: int, best_epoch: int):
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    yield RunStopped(run_id, max(0, epoch), best_epoch)

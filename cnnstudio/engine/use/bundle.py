@@ -28,6 +28,8 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from ..errors import EngineError
+from ..model.build import build_from_json
+from ..model.spec import spec_to_json
 from ..model.weights import state_dict_tensors
 from ..data.preprocess import Preprocess
 
@@ -69,14 +71,6 @@ def library_versions() -> dict[str, str]:
     return {"cnnstudio": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__}
 
 
-def _spec_json(spec: Any) -> dict:
-    if hasattr(spec, "to_json"):
-        return spec.to_json()
-    if isinstance(spec, dict):
-        return spec
-    raise BundleError(f"cannot store a model spec of type {type(spec).__name__}")
-
-
 # ------------------------------------------------------------------ save
 def save_bundle(path: str | os.PathLike, model: torch.nn.Module, spec: Any, class_names: list[str],
                 preprocess: Preprocess, metrics: dict | None = None, data_fingerprint: str = "",
@@ -92,7 +86,7 @@ def save_bundle(path: str | os.PathLike, model: torch.nn.Module, spec: Any, clas
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "spec": _spec_json(spec),
+        "spec": spec_to_json(spec),
         "class_names": list(class_names),
         "num_classes": len(class_names),
         "preprocess": preprocess.to_json(),
@@ -224,19 +218,12 @@ def check_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name
         raise BundleError(f"the weights in {name} do not match its architecture: " + ", ".join(problems))
 
 
-def _default_builder(spec_json: dict, num_classes: int):
-    from ..model.build import build_model
-    from ..model.spec import ModelSpec
-
-    spec = ModelSpec.from_json(spec_json)
-    return spec, build_model(spec, num_classes, load_pretrained=False)  # our weights replace them
-
-
 def load_bundle(path: str | os.PathLike,
                 builder: Callable[[dict, int], tuple[Any, torch.nn.Module]] | None = None) -> LoadedBundle:
     """Load a bundle (folder, ``.zip``, or its manifest.json) into an eval-mode CPU model.
 
-    ``builder(spec_json, num_classes) -> (spec, model)`` defaults to ModelSpec.from_json + build_model.
+    ``builder(spec_json, num_classes) -> (spec, model)`` defaults to
+    :func:`~cnnstudio.engine.model.build.build_from_json` without pretrained weights (ours replace them).
     """
     manifest, weights, path = read_bundle_files(path)
     expected_sha = (manifest.get("weights") or {}).get("sha256")
@@ -254,7 +241,10 @@ def load_bundle(path: str | os.PathLike,
         raise BundleError(f"{path.name} has bad preprocessing settings: {e}") from None
     class_names = [str(c) for c in manifest["class_names"]]
     try:
-        spec, model = (builder or _default_builder)(manifest["spec"], len(class_names))
+        if builder is None:
+            spec, model = build_from_json(manifest["spec"], len(class_names), load_pretrained=False)
+        else:
+            spec, model = builder(manifest["spec"], len(class_names))
     except EngineError as e:
         raise BundleError(f"the architecture in {path.name} cannot be built: {e}") from None
     check_weights(model, tensors, path.name)

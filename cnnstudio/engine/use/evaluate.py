@@ -2,7 +2,8 @@
 
 :func:`compute_metrics` is pure arithmetic on labels and probabilities (easy to check by hand);
 :func:`predict_probabilities` runs a model over uint8 images with the stored preprocessing;
-:func:`evaluate_bundle` / :func:`cnnstudio.engine.runs.lifecycle.evaluate_run` tie them to a project split.
+:func:`evaluate_bundle` ties them to a project split (:func:`cnnstudio.engine.runs.lifecycle.evaluate_run`: to the
+images a run was trained with).
 
 Confusion matrix: ``matrix[true][predicted]``, classes in the model's order.
 """
@@ -15,10 +16,10 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
-from ..device import choose_channels_last
+from ..device import choose_channels_last, pick_device
 from ..errors import DataError
 from ..data.prepare import ImageSet, iter_load_pixels, drive
-from ..data.entries import dataset_entries
+from ..data.entries import Entry, dataset_entries
 from ..data.preprocess import Preprocess, normalize
 
 
@@ -133,20 +134,26 @@ def evaluate_model(model, images: ImageSet, class_names: Sequence[str], pp: Prep
     return compute_metrics(images.labels, probs, class_names, images.ids, split)
 
 
-def evaluate_bundle(bundle, project, split: str = "test", device="cpu", batch_size: int = 256,
-                    progress=None) -> Evaluation:
-    """Evaluate a loaded model bundle on a split of a project, with the bundle's own preprocessing.
+def evaluate_bundle(bundle, project, split: str = "test", device: str = "cpu", batch_size: int = 256,
+                    progress=None, entries: Sequence[Entry] | None = None) -> Evaluation:
+    """Evaluate a loaded model bundle on a split of a project, with the bundle's own preprocessing: the
+    project's images of that split now, or those among ``entries`` (a run's dataset.json: the images it
+    was trained with). ``device`` as :func:`~cnnstudio.engine.device.pick_device` takes it; the model is
+    moved there.
 
     Images whose class the model does not know are left out (a class added after training).
     """
     if split not in ("train", "val", "test"):
         raise DataError(f"unknown split {split!r}: use train, val or test")
-    names, entries = dataset_entries(project, splits=(split,))
+    if entries is None:
+        _, entries = dataset_entries(project, splits=(split,))
     known = {c: i for i, c in enumerate(bundle.class_names)}
-    entries = [e for e in entries if e.label_name in known]
+    entries = [e for e in entries if e.split == split and e.label_name in known]
     if not entries:
         raise DataError(f"the {split} split has no images of the classes this model knows")
     pixels, rows, _, _ = drive(iter_load_pixels(project.root, entries, bundle.preprocess), progress)
     labels = torch.tensor([known[e.label_name] for e in entries], dtype=torch.long)
     images = ImageSet(pixels, labels, [e.id for e in entries], rows)
-    return evaluate_model(bundle.model, images, bundle.class_names, bundle.preprocess, split, device, batch_size)
+    dev = pick_device(device)
+    return evaluate_model(bundle.model.to(dev), images, bundle.class_names, bundle.preprocess, split, dev,
+                          batch_size)

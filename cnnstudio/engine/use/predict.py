@@ -338,7 +338,7 @@ def resolve_model(path: str | os.PathLike, run_id: str | None = None) -> Any:
 
 def _project_bundle(root: Path, run_id: str | None) -> Path:
     from ...project.errors import ProjectError
-    from ...project.runs import best_bundle_path
+    from ...project.run_records import best_bundle_path
 
     try:
         return best_bundle_path(root, run_id)  # best = highest val accuracy among finished runs

@@ -102,7 +102,7 @@ class ImportController(DialogTask):
             return False
         self._rejected = list(rejected or [])
         return self._start_task(import_paths, self.session.project, paths, title="Importing",
-                                label="Looking for images…", on_done=self._on_done, on_failed=self._on_failed,
+                                label="Looking for images…", on_done=self._on_done, on_errored=self._on_errored,
                                 labels_from_folders=labels_from_folders, keep_split_folders=keep_split_folders,
                                 class_name=class_name)
 
@@ -122,7 +122,7 @@ class ImportController(DialogTask):
             ImportReportDialog(report, self._rejected, self.parent_widget).open()
         self.finished.emit(report)
 
-    def _on_failed(self, message: str, tb: str) -> None:
+    def _on_errored(self, message: str, tb: str) -> None:
         if self.dialog is not None:
             self.dialog.close()
         from PySide6.QtWidgets import QMessageBox

@@ -22,7 +22,7 @@ from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
-from .score_tables import CellDelegate, ConfusionModel, ConfusionView, PerClassTable  # noqa: F401 - re-exported
+from .score_tables import ConfusionModel, ConfusionView, PerClassTable
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
 MAX_MISTAKES = 200
@@ -147,15 +147,14 @@ class EvaluatePage(QWidget):
     # ================================================================== runs
     def refresh_runs(self) -> None:
         """Fill the run combo with the runs that have a model; keep the choice, else pick the best run."""
-        from ...engine.runs import lifecycle as runs
-        from ...project import runs as index
+        from ...project import run_records as index
 
         p = self.session.project
         current = self.run_combo.currentData()
         self.run_combo.clear()
         best = index.best_run(p)
         for r in index.list_runs(p):
-            if (runs.run_dir(p, r.id) / runs.MODEL_DIR).is_dir():
+            if (index.run_dir(p, r.id) / index.MODEL_DIR).is_dir():
                 acc = r.summary.get("val_accuracy")
                 extra = f" — validation {acc:.1%}" if isinstance(acc, (int, float)) else f" — {r.status}"
                 self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
@@ -189,6 +188,7 @@ class EvaluatePage(QWidget):
         """Show the stored evaluation of ``run_id`` on ``split``, or compute it in a thread."""
         from ...engine.runs import lifecycle as runs
         from ...engine.errors import EngineError
+        from ...project import run_records as index
 
         if run_id is None or self.thread is not None:
             return
@@ -199,7 +199,7 @@ class EvaluatePage(QWidget):
         self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(split)))
         p = self.session.project
         if not fresh:
-            path = runs.run_dir(p, run_id) / runs.EVALUATION
+            path = index.run_dir(p, run_id) / index.EVALUATION
             try:
                 stored = runs.read_json(path) if path.exists() else {}
             except EngineError:
@@ -218,7 +218,7 @@ class EvaluatePage(QWidget):
         self.thread = TaskThread(work, parent=self)
         self.thread.progress.connect(lambda d, t, _m: (self.progress.setRange(0, max(1, t)), self.progress.setValue(d)))
         self.thread.succeeded.connect(self._keep)
-        self.thread.failed.connect(self._failed)
+        self.thread.errored.connect(self._errored)
         self.thread.finished.connect(self._thread_done)
         self._pending = None
         self.thread.start()
@@ -226,7 +226,7 @@ class EvaluatePage(QWidget):
     def _keep(self, result: dict) -> None:
         self._pending = result
 
-    def _failed(self, message: str, _tb: str) -> None:
+    def _errored(self, message: str, _tb: str) -> None:
         self._pending = {"error": message}
 
     def _thread_done(self) -> None:

@@ -7,24 +7,26 @@ editors and the validator's output shape / parameters / multiply-adds / error, t
 Studio adds and a summary. Right: input preprocessing and augmentation, each with a preview of project
 pictures (:mod:`.input_tabs`).
 
-The page owns the design and composes those parts: a plain :class:`~cnnstudio.engine.model.spec.ModelSpec` plus
-preprocessing and augmentation settings; every edit re-runs :func:`~cnnstudio.engine.validate.validate` and
-stores the design in the project (meta keys ``model_spec``, ``model_preprocess``, ``model_augment``), so it
-survives reopening. The Train page asks :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
+The design itself is a Qt-free :class:`~cnnstudio.engine.model.design.Design` (the layers, the backbone, the
+selected layer, and what choosing a backbone does to the layers and the input): the page shows it, with the
+preprocessing and augmentation settings of its panels, and forwards the user's edits to it. Every edit re-runs
+:func:`~cnnstudio.engine.model.validate.validate` and stores the design in the project (meta keys ``model_spec``,
+``model_preprocess``, ``model_augment``), so it survives reopening. The Train page asks
+:meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from ...engine.model.design import Design, input_for_pretrained, input_for_spec, input_values
 from ..session import ProjectSession
 from .backbone_panel import BackbonePanel
-from .cards import CARD_STYLE, InfoCard, LayerCard
+from .cards import CARD_STYLE
 from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
 from .palette import LayerPalette
@@ -38,19 +40,13 @@ class ModelPage(QWidget):
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
-        from ...engine.model import catalog
-
         self.session = session
-        self.catalog = catalog
-        self.layers: list[dict] = []  # [{"type", "params"}], exactly what the spec holds
-        self.backbone: dict | None = None
+        self.design = Design()
         self.report = None
-        self.selected = -1
         self._ok: bool | None = None
         self._reason = ""
         self._previews_stale = True
         self._num_classes: int | None = None
-        self._layers_before_backbone: list[dict] | None = None
         self.setStyleSheet(CARD_STYLE)
 
         self.backbone_panel = BackbonePanel()
@@ -72,29 +68,16 @@ class ModelPage(QWidget):
         self.tabs.preprocess_panel.changed.connect(self._input_edited)
         self.tabs.augment_changed.connect(self._augment_edited)
         self.tabs.reroll_requested.connect(self._request_previews)
-        self._name_parts()
         self._lay_out()
         self._listen(session)
         self._load()
 
-    def _name_parts(self) -> None:
-        """The parts' widgets under the names the rest of CNN Studio and the tests use on the page."""
-        bar, stack, tabs = self.backbone_panel, self.layer_stack, self.tabs
-        self.preset_combo, self.apply_preset_button, self.preset_help = (bar.preset_combo, bar.apply_preset_button,
-                                                                         bar.preset_help)
-        self.backbone_combo, self.pretrained, self.freeze = bar.backbone_combo, bar.pretrained, bar.freeze
-        self.weights_note = bar.weights_note
-        self.palette, self.add_button = self.layer_palette.tree, self.layer_palette.add_button
-        self.stack_widget, self.stack_layout, self.scroll = stack.stack_widget, stack.stack_layout, stack.scroll
-        self.empty_hint, self.summary = stack.empty_hint, stack.summary
-        self.preprocess_panel, self.augment_panel = tabs.preprocess_panel, tabs.augment_panel
-        self.input_preview, self.augment_preview = tabs.input_preview, tabs.augment_preview
-        self.reroll, self.previews = tabs.reroll, tabs.previews
-
     def _listen(self, session: ProjectSession) -> None:
-        """The project's classes, labels and pictures change what the output layer is and what the previews show."""
+        """The project's classes, labels, splits and pictures change what the output layer is and what the
+        previews show."""
         session.classes_changed.connect(self._classes_changed)
         session.labels_changed.connect(self._classes_changed)
+        session.splits_changed.connect(self._classes_changed)
         session.images_changed.connect(self._classes_changed)
         session.images_changed.connect(self._request_previews)
 
@@ -107,8 +90,8 @@ class ModelPage(QWidget):
         middle = QWidget()
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)
-        ml.addWidget(self.preset_help)
-        ml.addWidget(self.weights_note)
+        ml.addWidget(self.backbone_panel.preset_help)
+        ml.addWidget(self.backbone_panel.weights_note)
         ml.addWidget(self.layer_stack, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.layer_palette)
@@ -120,23 +103,6 @@ class ModelPage(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
         lay.addWidget(splitter, 1)
-
-    # the cards are made anew when the stack changes: these always name the current ones
-    @property
-    def cards(self) -> list[LayerCard]:
-        return self.layer_stack.cards
-
-    @property
-    def input_card(self) -> InfoCard | None:
-        return self.layer_stack.input_card
-
-    @property
-    def backbone_card(self) -> InfoCard | None:
-        return self.layer_stack.backbone_card
-
-    @property
-    def output_card(self) -> InfoCard | None:
-        return self.layer_stack.output_card
 
     # ================================================================== state <-> project
     def _load(self) -> None:
@@ -156,15 +122,11 @@ class ModelPage(QWidget):
             aug = json.loads(raw) if raw else None
         except (EngineError, ValueError):
             spec = None
-        if pp is None:
-            suggested = suggest_preprocess(p)
-            pp = {"height": suggested.height, "width": suggested.width, "channels": suggested.channels,
-                  "resize": suggested.resize, "normalization": suggested.normalization}
+        pp = input_values(pp, lambda: suggest_preprocess(p))
         if spec is not None:
-            pp.update(height=spec.input.height, width=spec.input.width, channels=spec.input.channels)
-        self.preprocess_panel.set_values(pp.get("height", 28), pp.get("width", 28), pp.get("channels", 1),
-                                         pp.get("resize", "squash"), pp.get("normalization", "dataset"))
-        self.augment_panel.set_values(aug if isinstance(aug, dict) else SAFE_AUGMENT.to_json())
+            pp = input_for_spec(spec, pp)
+        self.tabs.preprocess_panel.set_values(**pp)
+        self.tabs.augment_panel.set_values(aug if isinstance(aug, dict) else SAFE_AUGMENT.to_json())
         if spec is None:
             self.apply_preset("default")
         else:
@@ -177,7 +139,8 @@ class ModelPage(QWidget):
             text = spec.dumps()
             if p.meta(META_SPEC) != text:
                 p.set_meta(META_SPEC, text)
-        for key, value in ((META_PREPROCESS, self.preprocess_panel.values()), (META_AUGMENT, self.augment_panel.values())):
+        for key, value in ((META_PREPROCESS, self.tabs.preprocess_panel.values()),
+                           (META_AUGMENT, self.tabs.augment_panel.values())):
             text = json.dumps(value, sort_keys=True)
             if p.meta(key) != text:
                 p.set_meta(key, text)
@@ -185,23 +148,19 @@ class ModelPage(QWidget):
     # ================================================================== public API
     def spec(self):
         """The current design as a ModelSpec (raises SpecError when its structure is broken)."""
-        from ...engine.model.spec import ModelSpec
-
-        v = self.preprocess_panel.values()
-        return ModelSpec.create(v["height"], v["width"], v["channels"], copy.deepcopy(self.layers),
-                                copy.deepcopy(self.backbone))
+        return self.design.spec(self.tabs.preprocess_panel.values())
 
     def preprocess(self):
         from ...engine.data.preprocess import Preprocess
 
-        v = self.preprocess_panel.values()
+        v = self.tabs.preprocess_panel.values()
         return Preprocess(height=v["height"], width=v["width"], channels=v["channels"], resize=v["resize"],
                           normalization=v["normalization"])
 
     def augment(self):
         from ...engine.data.augment import AugmentSettings
 
-        return AugmentSettings.from_json(self.augment_panel.values())
+        return AugmentSettings.from_json(self.tabs.augment_panel.values())
 
     def is_valid(self) -> bool:
         return bool(self._ok)
@@ -210,27 +169,23 @@ class ModelPage(QWidget):
         return self._reason
 
     def num_classes(self) -> int:
-        """Classes with at least one labelled picture (what a run trains on); all classes when none has.
-        Counted again only when classes or labels change, not on every edit."""
+        """The classes a run trains on (:func:`~cnnstudio.engine.data.entries.trained_class_ids`); all classes
+        when none has a labelled picture in a split yet. Counted again only when classes, labels, splits or
+        pictures change, not on every edit."""
         if self._num_classes is None:
-            classes = self.session.summary()["classes"]
-            used = [c for c in classes if c["total"] > 0]
-            self._num_classes = len(used) if used else len(classes)
+            from ...engine.data.entries import trained_class_ids
+
+            used = trained_class_ids(self.session.counts())
+            self._num_classes = len(used) if used else len(self.session.summary()["classes"])
         return self._num_classes
 
     def apply_preset(self, name: str) -> None:
-        from ...engine.model.presets import make_preset
-
-        v = self.preprocess_panel.values()
-        spec = make_preset(name, v["height"], v["width"], v["channels"])
-        if spec.backbone is not None and spec.backbone.pretrained:
-            v["normalization"] = "imagenet"
-        self.preprocess_panel.set_values(spec.input.height, spec.input.width, spec.input.channels, v["resize"],
-                                         v["normalization"])
-        i = self.preset_combo.findData(name)
+        self.tabs.preprocess_panel.set_values(**self.design.apply_preset(name, self.tabs.preprocess_panel.values()))
+        combo = self.backbone_panel.preset_combo
+        i = combo.findData(name)
         if i >= 0:
-            self.preset_combo.setCurrentIndex(i)
-        self._set_spec(spec)
+            combo.setCurrentIndex(i)
+        self._show_design()
 
     def load_spec(self, path: str | Path) -> None:
         """Raises SpecError with a sentence when the file is not a usable design."""
@@ -240,57 +195,50 @@ class ModelPage(QWidget):
 
     def set_spec(self, spec) -> None:
         """Show ``spec`` (a ModelSpec); its input size becomes the preprocessing size."""
-        v = self.preprocess_panel.values()
-        self.preprocess_panel.set_values(spec.input.height, spec.input.width, spec.input.channels, v["resize"],
-                                         v["normalization"])
+        self.tabs.preprocess_panel.set_values(**input_for_spec(spec, self.tabs.preprocess_panel.values()))
         self._set_spec(spec)
 
     def save_spec(self, path: str | Path) -> None:
         self.spec().save(path)
 
-    # ---- layer operations (what the buttons do) ----
+    # ---- layer operations (what the buttons do): the design changes, the page shows it ----
     def add_layer(self, layer_type: str, position: int | None = None) -> None:
-        from ...engine.model.catalog import layer
-
-        pos = len(self.layers) if position is None else max(0, min(position, len(self.layers)))
-        self.layers.insert(pos, layer(layer_type))
-        self.selected = pos
+        self.design.add_layer(layer_type, position)
         self._structure_changed()
 
     def remove_layer(self, index: int) -> None:
-        del self.layers[index]
-        self.selected = min(index, len(self.layers) - 1)
+        self.design.remove_layer(index)
         self._structure_changed()
 
     def duplicate_layer(self, index: int) -> None:
-        self.layers.insert(index + 1, copy.deepcopy(self.layers[index]))
-        self.selected = index + 1
+        self.design.duplicate_layer(index)
         self._structure_changed()
 
     def move_layer(self, index: int, to: int) -> None:
-        if not (0 <= to < len(self.layers)) or to == index:
-            return
-        self.layers.insert(to, self.layers.pop(index))
-        self.selected = to
-        self._structure_changed()
+        if self.design.move_layer(index, to):
+            self._structure_changed()
 
     def set_param(self, index: int, name: str, value) -> None:
-        self.layers[index].setdefault("params", {})[name] = value
-        editor = self.cards[index].editors.get(name) if index < len(self.cards) else None
+        self.design.set_param(index, name, value)
+        cards = self.layer_stack.cards
+        editor = cards[index].editors.get(name) if index < len(cards) else None
         if editor is not None and editor.value() != value:
             editor.set_value(value)
         self._revalidate()
 
     # ================================================================== building the stack
     def _set_spec(self, spec) -> None:
-        self.layers = [copy.deepcopy(ls.to_json()) for ls in spec.layers]
-        self.backbone = spec.backbone.to_json() if spec.backbone else None
-        self.backbone_panel.show_backbone(self.backbone)
-        self.selected = -1
+        self.design.set_spec(spec)
+        self._show_design()
+
+    def _show_design(self) -> None:
+        """A new design (a preset, a file, the project's): the backbone row and the stack."""
+        self.backbone_panel.show_backbone(self.design.backbone)
         self._structure_changed()
 
     def _structure_changed(self) -> None:
-        self.layer_stack.rebuild(self.layers, self.backbone, self.selected, self.preprocess_panel.values())
+        d = self.design
+        self.layer_stack.rebuild(d.layers, d.backbone, d.selected, self.tabs.preprocess_panel.values())
         self._revalidate()
 
     def _spec_or_none(self):
@@ -314,7 +262,7 @@ class ModelPage(QWidget):
         self.report = report
         if report is not None:
             problem = report.errors[0] if report.errors else None
-        self.layer_stack.show_report(report, problem, self.preprocess_panel.values())
+        self.layer_stack.show_report(report, problem, self.tabs.preprocess_panel.values())
         ok = problem is None
         reason = "" if ok else f"The model design has a problem: {problem[0].lower() + problem[1:]}"
         self._save()
@@ -335,23 +283,24 @@ class ModelPage(QWidget):
             self.remove_layer(index)
 
     def _select(self, index: int) -> None:
-        self.selected = index
+        self.design.selected = index
         self.layer_stack.select(index)
 
     def _add_from_palette(self, layer_type: str) -> None:
-        pos = self.selected + 1 if 0 <= self.selected < len(self.layers) else None
-        self.add_layer(layer_type, pos)
+        self.design.add_after_selected(layer_type)
+        self._structure_changed()
 
     def _ask_apply_preset(self) -> None:
-        name = self.preset_combo.currentData()
-        if self.layers and QMessageBox.question(
-                self, "Replace the design?", f"Replace the {len(self.layers)} layers of the current design with "
-                f"“{self.preset_combo.currentText()}”?") != QMessageBox.StandardButton.Yes:
+        combo, n = self.backbone_panel.preset_combo, len(self.design.layers)
+        name = combo.currentData()
+        if n and QMessageBox.question(
+                self, "Replace the design?", f"Replace the {n} layers of the current design with "
+                f"“{combo.currentText()}”?") != QMessageBox.StandardButton.Yes:
             return
         self.apply_preset(name)
 
     def _input_edited(self) -> None:
-        self.layer_stack.show_input(self.preprocess_panel.values())
+        self.layer_stack.show_input(self.tabs.preprocess_panel.values())
         self._revalidate()
         self._request_previews()
 
@@ -367,30 +316,12 @@ class ModelPage(QWidget):
             self._revalidate()
 
     def _backbone_edited(self) -> None:
-        name = self.backbone_combo.currentData()
-        if name is None:
-            if self.backbone is not None and self._layers_before_backbone is not None:
-                self.layers = self._layers_before_backbone  # switching back restores the layers
-                self._layers_before_backbone = None
-            self.backbone = None
-        else:
-            was_none = self.backbone is None
-            pretrained = True if was_none else self.pretrained.isChecked()
-            freeze = (True if was_none else self.freeze.isChecked()) and pretrained
-            self.backbone = {"name": name, "pretrained": pretrained, "freeze": freeze}
-            if was_none:
-                # a pretrained backbone wants RGB input of at least 32x32, normalised the ImageNet way
-                v = self.preprocess_panel.values()
-                self.preprocess_panel.set_values(max(v["height"], 32), max(v["width"], 32), 3, v["resize"],
-                                                 "imagenet")
-                # its features are a flat vector: the head of the transfer presets follows it
-                from ...engine.model.catalog import layer
-
-                self._layers_before_backbone = self.layers
-                self.layers = [layer("dropout", p=0.2)]
-                self._request_previews()
-        self.backbone_panel.show_backbone(self.backbone)
-        self._structure_changed()
+        bar, panel = self.backbone_panel, self.tabs.preprocess_panel
+        if self.design.choose_backbone(bar.backbone_combo.currentData(), bar.pretrained.isChecked(),
+                                       bar.freeze.isChecked()):
+            panel.set_values(**input_for_pretrained(panel.values()))
+            self._request_previews()
+        self._show_design()
 
     # ================================================================== previews
     def _request_previews(self, *_) -> None:
@@ -402,7 +333,7 @@ class ModelPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if getattr(self, "_previews_stale", True):
+        if self._previews_stale:
             self._request_previews()
 
     # ================================================================== dialogs
@@ -431,4 +362,4 @@ class ModelPage(QWidget):
 
     def shutdown(self) -> None:
         """Called by the workspace when the project closes: no preview thread outlives the page."""
-        self.previews.shutdown()
+        self.tabs.previews.shutdown()

@@ -103,7 +103,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.message.setText("Exporting…")
         self.thread = start_task(work, parent=self, progress=self._progress, succeeded=self._keep,
-                                 failed=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
+                                 errored=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
         return True
 
     def _progress(self, done: int, total: int, message: str) -> None:
@@ -122,7 +122,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         if self.result is not None:
             self.progress.setValue(1)
-            notes = "".join(f"<br><small>{n}</small>" for n in getattr(self.result, "notes", []))
+            notes = "".join(f"<br><small>{n}</small>" for n in self.result.notes)
             self.message.setText(f"<span style='color:#1e8449'>✔ Saved {self.result.path}</span>{notes}")
         else:
             self.progress.setValue(0)

@@ -59,7 +59,7 @@ class FolderPanel(QWidget):
         self._error = ""
         self.thread = start_task(predict_folder, predictor, folder, csv_path, parent=self, progress=self._progress,
                                  succeeded=lambda r: setattr(self, "_result", r),
-                                 failed=lambda msg, _tb: setattr(self, "_error", msg), finished=self._done)
+                                 errored=lambda msg, _tb: setattr(self, "_error", msg), finished=self._done)
         return True
 
     def _progress(self, done: int, total: int, message: str) -> None:

@@ -64,7 +64,7 @@ class CamMaker(QObject):
         thread = self.thread = TaskThread(fn, parent=self)
         self.running_key = key
         thread.succeeded.connect(lambda sal: self._succeeded(thread, key, sal))
-        thread.failed.connect(lambda msg, _tb: self._failed(thread, key, msg))
+        thread.errored.connect(lambda msg, _tb: self._failed(thread, key, msg))
         thread.finished.connect(lambda: self._finished(thread))
         thread.start()
 

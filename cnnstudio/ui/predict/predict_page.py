@@ -58,6 +58,7 @@ class PredictPage(DropMixin, QWidget):
         self._cam_predictor = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
         self._queue: list[list[Path]] = []
         self.predictions: list = []  # Prediction per list row
+        self._adding: tuple[int, str] = (-1, "")  # the list row and class of the picture being added to the dataset
         self.export_dialog = None
         self.importer = ImportController(session, self)
         self.importer.show_report = False
@@ -147,14 +148,13 @@ class PredictPage(DropMixin, QWidget):
 
     # ================================================================== the model
     def refresh_runs(self) -> None:
-        from ...engine.runs import lifecycle as runs
-        from ...project import runs as index
+        from ...project import run_records as index
 
         p = self.session.project
         current = self.model_combo.currentData()
         self.model_combo.clear()
         best = index.best_run(p)
-        with_model = [r for r in index.list_runs(p) if (runs.run_dir(p, r.id) / runs.MODEL_DIR).is_dir()]
+        with_model = [r for r in index.list_runs(p) if (index.run_dir(p, r.id) / index.MODEL_DIR).is_dir()]
         if with_model:
             self.model_combo.addItem(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)
             for r in with_model:
@@ -204,10 +204,10 @@ class PredictPage(DropMixin, QWidget):
         return self.predictor
 
     def bundle_path(self) -> Path | None:
-        from ...engine.runs import lifecycle as runs
+        from ...project import run_records as index
 
         run_id = self._chosen_run()
-        return runs.run_dir(self.session.project, run_id) / runs.MODEL_DIR if run_id else None
+        return index.run_dir(self.session.project, run_id) / index.MODEL_DIR if run_id else None
 
     # ================================================================== input
     def _dropped(self, accepted: list[Path], rejected: list[dict]) -> None:
@@ -275,7 +275,7 @@ class PredictPage(DropMixin, QWidget):
         self.thread = TaskThread(work, parent=self)
         self.thread.progress.connect(lambda d, t, _m: (self.busy.setRange(0, max(1, t)), self.busy.setValue(d)))
         self.thread.succeeded.connect(self._got)
-        self.thread.failed.connect(lambda msg, _tb: self._message(f"Prediction failed: {msg}"))
+        self.thread.errored.connect(lambda msg, _tb: self._message(f"Prediction failed: {msg}"))
         self.thread.finished.connect(self._thread_done)
         self.thread.start()
         return True
@@ -352,7 +352,7 @@ class PredictPage(DropMixin, QWidget):
         return self.importer.start([Path(pred.path)], class_name=class_name)
 
     def _imported(self, report) -> None:
-        row, name = getattr(self, "_adding", (-1, ""))
+        row, name = self._adding
         if report is None:
             return
         if report.imported:

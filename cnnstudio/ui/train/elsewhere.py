@@ -70,7 +70,7 @@ class TrainElsewhere(DialogTask):
     def _start(self, title, fn, *args, done) -> bool:
         # packing and importing are short and all-or-nothing: no Cancel
         return self._start_task(fn, *args, title=title, label=title + "…", on_done=done,
-                                on_failed=lambda message, tb: self._fail(message), cancellable=False)
+                                on_errored=lambda message, tb: self._fail(message), cancellable=False)
 
     def _packed(self, path) -> None:
         self._close_dialog()

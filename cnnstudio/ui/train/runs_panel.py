@@ -1,7 +1,7 @@
 """The runs of a project: metrics, settings, "the data changed since this model was trained", rename, delete.
 
-Reads the run index (:mod:`cnnstudio.project.runs`) and the run files through :mod:`cnnstudio.engine.runs.lifecycle`;
-selecting one or two runs lays their curves over the plots.
+Reads the run records (:mod:`cnnstudio.project.run_records`) and the run files through
+:mod:`cnnstudio.engine.runs.lifecycle`; selecting one or two runs lays their curves over the plots.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class RunsPanel(QWidget):
         self._current_fingerprint = fingerprint
 
     def refresh(self) -> None:
-        from ...project import runs as index
+        from ...project import run_records as index
 
         keep = set(self.selected_ids())
         self.runs = index.list_runs(self.session.project)
@@ -177,18 +177,18 @@ class RunsPanel(QWidget):
 
     # ------------------------------------------------------------------ rename / delete
     def rename_run(self, run_id: str, name: str) -> None:
-        from ...project import runs as index
+        from ...project import run_records as index
 
         index.rename_run(self.session.project, run_id, name)
         self.refresh()
         self.runs_changed.emit()
 
     def delete_runs(self, run_ids: list[str]) -> None:
-        from ...engine.runs import lifecycle as runs
+        from ...project import run_records as index
 
         for rid in run_ids:
             if rid != self.busy_run:
-                runs.delete_run(self.session.project, rid)
+                index.delete_run(self.session.project, rid)
         self.refresh()
         self.runs_changed.emit()
 

@@ -5,39 +5,33 @@ child process (:mod:`cnnstudio.engine.runs.child_run`), whose events a :class:`T
 run is created here first (bad input is reported before any process starts). Each event arrives here
 as a signal and is appended to the plots' lists; the plots redraw from a ~10 Hz timer. Stop sets the
 stop event, which reaches the trainer in the child; closing the project stops the run and waits for the
-thread.
+thread. Progress, the time trained without the pauses and the time left come from a Qt-free
+:class:`~cnnstudio.engine.train.clock.RunClock` the events feed; the page shows what it says.
 """
 
 from __future__ import annotations
 
 import math
-import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...project import ImageFilter
+from ...engine.events import RunFinished
+from ...engine.train.clock import RunClock, clock_text
+from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .live_text import LiveText, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .runs_panel import RunsPanel
 from .settings_form import SettingsForm
-from .worker import TrainingThread
-
-AUTO_SPLIT = (70, 15, 15)
-
-
-def clock(seconds: float) -> str:
-    if not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
-        return "–"
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+from .training_thread import TrainingThread
 
 
 class TrainPage(QWidget):
     run_ended = Signal(object)  # the last event (RunFinished / RunStopped / RunFailed) or None; the thread has ended
     runs_changed = Signal()
     go_to_model = Signal()
+    go_to_data = Signal()
 
     def __init__(self, session: ProjectSession, designer, parent=None):
         super().__init__(parent)
@@ -46,22 +40,14 @@ class TrainPage(QWidget):
         self.thread: TrainingThread | None = None
         self.run_id: str | None = None
         self.last_event = None
-        self._t0 = 0.0
-        self._paused_since: float | None = None
-        self._paused_total = 0.0
-        self._progress = (0, 1)  # batches done, batches planned (this session)
+        self.clock = RunClock()  # batches done and planned, time trained without the pauses, time left
         self._epochs = 0
         self._best_text = ""
         self._ips = math.nan
         self._data_reason: str | None = None
-        self._start_epoch, self._epoch_text = 1, ""
+        self._epoch_text = ""
 
-        # -- settings form (its widgets are the page's too: page.epochs, page.device, ...) ---------------
-        f = self.settings_form = SettingsForm(session)
-        self.epochs, self.batch_size, self.optimizer, self.lr = f.epochs, f.batch_size, f.optimizer, f.lr
-        self.schedule, self.weight_decay, self.label_smoothing = f.schedule, f.weight_decay, f.label_smoothing
-        self.balanced, self.patience, self.seed, self.device = f.balanced, f.patience, f.seed, f.device
-        self.run_name, self.recommended = f.run_name, f.recommended
+        self.settings_form = SettingsForm(session)
 
         # -- controls -----------------------------------------------------------------------------------
         self.start_button = QPushButton("▶  Start")
@@ -139,9 +125,6 @@ class TrainPage(QWidget):
         self._update_buttons()
 
     # ================================================================== settings
-    def _set_form(self, v: dict) -> None:
-        self.settings_form.set_values(v)
-
     def form_values(self) -> dict:
         return self.settings_form.values()
 
@@ -174,11 +157,8 @@ class TrainPage(QWidget):
         self._update_buttons()
 
     def _needs_split(self) -> bool:
-        """Labelled pictures, none of them split yet: Start splits them 70/15/15 first (as the CLI does)."""
-        p = self.session.project
-        if any(p.count(ImageFilter(split=s)) for s in ("train", "val", "test")):
-            return False
-        return any(r.class_id is not None for r in p.records(p.ids(ImageFilter(split="none"))))
+        """Labelled pictures, none of them split yet: Start splits them first (the rule the CLI follows too)."""
+        return needs_auto_split(self.session.project.counts())
 
     def _check_data(self) -> str | None:
         """Why the project's pictures cannot be trained on, in the engine's words; None when they can.
@@ -219,9 +199,7 @@ class TrainPage(QWidget):
         if target == "model":
             self.go_to_model.emit()
         elif target == "data":
-            w = self.window()
-            if hasattr(w, "workspace") and w.workspace is not None:
-                w.workspace.show_step(0)
+            self.go_to_data.emit()
         elif target == "details":
             QMessageBox.information(self, "Details of the failure", self._failure_details or "(none)")
 
@@ -232,17 +210,16 @@ class TrainPage(QWidget):
         from ...engine.runs.child_run import run_in_child
         from ...engine.errors import EngineError
 
-        if not self.running:
-            self.plots.free_x()
         if self.running:
             return False
+        self.plots.free_x()
         self._refresh()
         reason = self.reason()
         if reason:
             self._show_failure("Training cannot start.", reason)
             return False
         if self._needs_split():
-            self.session.split(AUTO_SPLIT, 0, False, False)
+            self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False)
             s = self.session.summary()["splits"]
             self._message(f"The labelled pictures were split first: train {s['train']}, validation {s['val']}, "
                           f"test {s['test']} (change it on the Data page; Ctrl+Z undoes it).")
@@ -252,7 +229,7 @@ class TrainPage(QWidget):
         except EngineError as e:
             self._show_failure("These settings cannot be used.", str(e))
             return False
-        project, name = self.session.project, self.run_name.text().strip()
+        project, name = self.session.project, self.settings_form.run_name.text().strip()
 
         def make(stop, pause, paused):  # in the training thread: bad input raises here, before any process starts
             run_id = runs.create_run(project, settings, spec, name=name)
@@ -288,16 +265,14 @@ class TrainPage(QWidget):
         self.failure.hide()
         self.last_event = None
         self.run_id = None
-        self._t0 = time.monotonic()
-        self._paused_total, self._paused_since = 0.0, None
-        self._progress, self._epochs, self._best_text, self._ips = (0, 1), 0, "", math.nan
-        self._start_epoch, self._epoch_text = 1, ""
+        self.clock.reset()
+        self._epochs, self._best_text, self._ips, self._epoch_text = 0, "", math.nan, ""
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
         self.stats.setText("")
         self.thread = TrainingThread(make, self)
-        self.thread.event.connect(self._on_event)
-        self.thread.crashed.connect(self._on_crash)
+        self.thread.yielded.connect(self._on_event)
+        self.thread.errored.connect(self._on_error)
         self.thread.finished.connect(self._thread_done)
         self.pause_button.setChecked(False)
         self.runs.busy_run = None
@@ -312,9 +287,8 @@ class TrainPage(QWidget):
         self.pause_button.setText("Continue" if on else "Pause")
         if on:
             self.status.setText("Pausing after this batch…")
-        elif self._paused_since is not None:
-            self._paused_total += time.monotonic() - self._paused_since
-            self._paused_since = None
+        else:
+            self.clock.resumed()
 
     def stop(self) -> None:
         if self.thread is not None:
@@ -336,8 +310,7 @@ class TrainPage(QWidget):
         self.last_event = ev
         if isinstance(ev, E.BatchEnd):
             self.plots.add_batch(ev)
-            done = (ev.epoch - self._start_epoch) * ev.batches + ev.batch
-            self._progress = (done, self._progress[1])
+            self.clock.batch_end(ev.epoch, ev.batch, ev.batches)
             self._ips = ev.images_per_second
             self._epoch_text = f"Epoch {ev.epoch} of {self._epochs}, batch {ev.batch} of {ev.batches}"
         elif isinstance(ev, E.EpochEnd):
@@ -354,13 +327,10 @@ class TrainPage(QWidget):
             self.run_id = ev.run_id
             self.runs.busy_run = ev.run_id
             self._epochs = ev.epochs
-            self._start_epoch = ev.start_epoch
-            total = (ev.epochs - ev.start_epoch + 1) * ev.batches_per_epoch
-            self._progress = (0, max(1, total))
-            self._t0 = time.monotonic()
+            total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch)
             self._epoch_text = f"Epoch {ev.start_epoch} of {ev.epochs}"
             self.plots.set_epochs(ev.epochs)
-            self.progress.setRange(0, max(1, total))
+            self.progress.setRange(0, total)
             self.progress.setValue(0)
             self.status.setText(f"Training on {ev.device}: {ev.train_images:,} training and {ev.val_images:,} "
                                 f"validation pictures, {ev.parameters:,} parameters.")
@@ -384,24 +354,21 @@ class TrainPage(QWidget):
         """~10 Hz while running: the numbers under the buttons (the plots flush on the same timer)."""
         if self.thread is None:
             return
-        now = time.monotonic()
         if self.thread.paused_event.is_set():
-            if self._paused_since is None:
-                self._paused_since = now
+            self.clock.pause_seen()
             self.status.setText("Paused. Press Continue to go on.")
-        paused = self._paused_total + (now - self._paused_since if self._paused_since is not None else 0.0)
-        elapsed = now - self._t0 - paused
-        done, total = self._progress
         if self.run_id is None:
             return
-        set_progress(self.progress, done)
-        eta = elapsed / done * (total - done) if done >= 3 else math.nan
+        c = self.clock
+        set_progress(self.progress, c.done)
+        elapsed = c.elapsed()
+        eta = c.eta(elapsed)
         parts = [self._epoch_text, f"{self._ips:,.0f} pictures/s" if math.isfinite(self._ips) else "",
-                 f"elapsed {clock(elapsed)}", f"about {clock(eta)} left" if math.isfinite(eta) and done < total else "",
-                 self._best_text]
+                 f"elapsed {clock_text(elapsed)}",
+                 f"about {clock_text(eta)} left" if math.isfinite(eta) and not c.finished else "", self._best_text]
         self.stats.setText(" · ".join(p for p in parts if p))
 
-    def _on_crash(self, message: str, tb: str) -> None:
+    def _on_error(self, message: str, tb: str) -> None:
         self._show_failure(f"Training could not start: {message}", "", tb)
         self.status.setText("Training did not start.")
 
@@ -430,8 +397,7 @@ class TrainPage(QWidget):
         self.plots.stop()
         self.pause_button.setChecked(False)
         self.progress.setRange(0, 1)
-        self.progress.setValue(1 if self.last_event is not None and type(self.last_event).__name__ == "RunFinished"
-                               else 0)
+        self.progress.setValue(1 if isinstance(self.last_event, RunFinished) else 0)
         self._refresh()
         if self.run_id:
             self.runs.select([self.run_id])

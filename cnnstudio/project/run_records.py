@@ -1,8 +1,10 @@
-"""The run index: one row per training run in the project database (stdlib only).
+"""The run records: one row per training run in the project database, and the names of a run's files
+(stdlib only).
 
-The files of a run live in ``<project>/runs/<run-id>/`` (written by :mod:`cnnstudio.engine.runs.lifecycle`); the
-row holds what lists and menus need without opening them: name, time, status, the settings (config),
-a summary of the results, and the data fingerprint. Every function that writes is one transaction.
+The files of a run live in ``<project>/runs/<run-id>/`` (written by :mod:`cnnstudio.engine.runs.lifecycle`,
+named by the constants below); the row holds what lists and menus need without opening them: name, time,
+status, the settings (config), a summary of the results, and the data fingerprint. Every function that
+writes is one transaction.
 
 Status values: ``created`` -> ``running`` -> ``finished`` | ``stopped`` (resumable) | ``failed``.
 A run left ``running`` by a killed process can be resumed like a stopped one.
@@ -23,6 +25,15 @@ from .errors import ProjectError
 from .store import RUNS_DIR, Project
 
 STATUSES = ("created", "running", "finished", "stopped", "failed")
+
+# the files of a run folder (what each holds: :mod:`cnnstudio.engine.runs.lifecycle`)
+CONFIG = "config.json"
+DATASET = "dataset.json"
+METRICS = "metrics.jsonl"
+EVALUATION = "evaluation.json"
+ERROR = "error.txt"
+CHECKPOINT_DIR = "checkpoint"
+MODEL_DIR = "model"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -164,14 +175,15 @@ def write_json_atomic(path: Path, obj) -> None:
 
 
 def _score(r: RunInfo) -> tuple:
-    def num(v):
+    def sortable_accuracy(v):  # a missing or NaN accuracy ranks below every real one
         return v if isinstance(v, (int, float)) and v == v else -1.0
-    return (num(r.summary.get("val_accuracy")), num(r.summary.get("test_accuracy")), r.created_at, r.id)
+    return (sortable_accuracy(r.summary.get("val_accuracy")), sortable_accuracy(r.summary.get("test_accuracy")),
+            r.created_at, r.id)
 
 
 def best_run(project: Project, status: str = "finished") -> RunInfo | None:
     """The finished run with the highest validation accuracy (newest on ties), or None."""
-    runs = [r for r in list_runs(project, status) if (run_dir(project, r.id) / "model").is_dir()]
+    runs = [r for r in list_runs(project, status) if (run_dir(project, r.id) / MODEL_DIR).is_dir()]
     return max(runs, key=_score) if runs else None
 
 
@@ -182,7 +194,7 @@ def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = 
     try:
         if run_id is not None:
             get_run(proj, run_id)
-            path = run_dir(proj, run_id) / "model"
+            path = run_dir(proj, run_id) / MODEL_DIR
             if not path.is_dir():
                 raise ProjectError(f"run {run_id!r} has no trained model yet (it stopped before its first epoch "
                                    "ended, or failed)")
@@ -191,7 +203,7 @@ def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = 
         if best is None:
             raise ProjectError(f"{proj.root} has no finished training run with a model: train one first "
                                "('cnnstudio train')")
-        return run_dir(proj, best.id) / "model"
+        return run_dir(proj, best.id) / MODEL_DIR
     finally:
         if own:
             proj.close()

@@ -1,0 +1,148 @@
+"""The design being edited on the Model page, and the rules that go with it. Qt-free and torch-free.
+
+:class:`Design` holds what a :class:`~cnnstudio.engine.model.spec.ModelSpec` holds besides the input (the layers as
+JSON, the backbone), the selected layer, and what choosing a backbone does: a pretrained backbone's features are
+a flat vector, so the layers become the transfer presets' head (dropout 0.2) and come back when the backbone is
+switched off again. The input settings (the five the Model page edits, see :data:`INPUT_KEYS`) follow the rules
+below: a pretrained backbone wants RGB input of at least 32 x 32, normalised the ImageNet way. The transfer
+presets (:mod:`.presets`) are made with the same constants.
+
+The Model page shows a Design and forwards the user's edits to it (napari's ``components/dims.py`` under
+``_qt/widgets/qt_dims.py``); the tests drive it without Qt.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+INPUT_KEYS = ("height", "width", "channels", "resize", "normalization")
+# a pretrained backbone (torchvision, ImageNet): what its input must be
+PRETRAINED_MIN_SIDE = 32
+PRETRAINED_CHANNELS = 3
+PRETRAINED_NORMALIZATION = "imagenet"
+HEAD_DROPOUT = 0.2  # the head of the transfer presets, put after a backbone chosen on the page
+
+
+def input_values(stored: dict | None, suggest: Callable[[], Any]) -> dict:
+    """The input settings to show: ``stored`` (the project's, as JSON), what it lacks from ``suggest()`` (a
+    Preprocess suited to the project's pictures, only asked for when something is missing)."""
+    stored = stored or {}
+    if all(k in stored for k in INPUT_KEYS):
+        return {k: stored[k] for k in INPUT_KEYS}
+    suggested = suggest()
+    return {k: stored.get(k, getattr(suggested, k)) for k in INPUT_KEYS}
+
+
+def input_for_spec(spec, values: dict) -> dict:
+    """``values`` with the size and channels of ``spec``'s input (a design brings its input size along)."""
+    return {**values, "height": spec.input.height, "width": spec.input.width, "channels": spec.input.channels}
+
+
+def input_for_preset(spec, values: dict) -> dict:
+    """A ready-made design's input: its size, and ImageNet normalisation when it starts from pretrained weights."""
+    out = input_for_spec(spec, values)
+    if spec.backbone is not None and spec.backbone.pretrained:
+        out["normalization"] = PRETRAINED_NORMALIZATION
+    return out
+
+
+def input_for_pretrained(values: dict) -> dict:
+    """A pretrained backbone wants RGB input of at least 32 x 32, normalised the ImageNet way."""
+    return {**values, "height": max(values["height"], PRETRAINED_MIN_SIDE),
+            "width": max(values["width"], PRETRAINED_MIN_SIDE), "channels": PRETRAINED_CHANNELS,
+            "normalization": PRETRAINED_NORMALIZATION}
+
+
+def backbone_head() -> list[dict]:
+    """The layers after a backbone chosen on the page: its features are a flat vector already."""
+    from .catalog import layer
+
+    return [layer("dropout", p=HEAD_DROPOUT)]
+
+
+class Design:
+    """The layer stack being designed: ``layers`` (``[{"type", "params"}]``, exactly what the spec holds),
+    ``backbone`` (the spec's backbone as JSON, or None) and ``selected`` (a layer index, -1 for none)."""
+
+    def __init__(self) -> None:
+        self.layers: list[dict] = []
+        self.backbone: dict | None = None
+        self.selected = -1
+        self._layers_before_backbone: list[dict] | None = None
+
+    # -- whole designs ------------------------------------------------------------------------------
+    def set_spec(self, spec) -> None:
+        """Take the layers and backbone of ``spec`` (a ModelSpec); nothing is selected."""
+        self.layers = [copy.deepcopy(ls.to_json()) for ls in spec.layers]
+        self.backbone = spec.backbone.to_json() if spec.backbone else None
+        self.selected = -1
+
+    def apply_preset(self, name: str, values: dict) -> dict:
+        """Take the ready-made design ``name`` made for the input ``values``; returns the input it wants."""
+        from .presets import make_preset
+
+        spec = make_preset(name, values["height"], values["width"], values["channels"])
+        self.set_spec(spec)
+        return input_for_preset(spec, values)
+
+    def spec(self, values: dict):
+        """The design as a ModelSpec for the input ``values`` (raises SpecError when its structure is broken)."""
+        from .spec import ModelSpec
+
+        return ModelSpec.create(values["height"], values["width"], values["channels"], copy.deepcopy(self.layers),
+                                copy.deepcopy(self.backbone))
+
+    # -- layer operations ---------------------------------------------------------------------------
+    def add_layer(self, layer_type: str, position: int | None = None) -> None:
+        """A ``layer_type`` layer with default settings at ``position`` (the end when None); it becomes selected."""
+        from .catalog import layer
+
+        pos = len(self.layers) if position is None else max(0, min(position, len(self.layers)))
+        self.layers.insert(pos, layer(layer_type))
+        self.selected = pos
+
+    def add_after_selected(self, layer_type: str) -> None:
+        self.add_layer(layer_type, self.selected + 1 if 0 <= self.selected < len(self.layers) else None)
+
+    def remove_layer(self, index: int) -> None:
+        del self.layers[index]
+        self.selected = min(index, len(self.layers) - 1)
+
+    def duplicate_layer(self, index: int) -> None:
+        self.layers.insert(index + 1, copy.deepcopy(self.layers[index]))
+        self.selected = index + 1
+
+    def move_layer(self, index: int, to: int) -> bool:
+        """Move layer ``index`` to ``to``; False (and nothing changes) when ``to`` is out of range or the same."""
+        if not (0 <= to < len(self.layers)) or to == index:
+            return False
+        self.layers.insert(to, self.layers.pop(index))
+        self.selected = to
+        return True
+
+    def set_param(self, index: int, name: str, value) -> None:
+        self.layers[index].setdefault("params", {})[name] = value
+
+    # -- the backbone -------------------------------------------------------------------------------
+    def choose_backbone(self, name: str | None, pretrained: bool, freeze: bool) -> bool:
+        """The user chose backbone ``name`` (None: none) with these switches. True when a backbone was chosen
+        where there was none: then the input should follow :func:`input_for_pretrained`.
+
+        A newly chosen backbone starts pretrained and frozen, and the layers become :func:`backbone_head` (the
+        ones before are kept, and come back when the backbone is switched off again). Frozen needs pretrained.
+        """
+        if name is None:
+            if self.backbone is not None and self._layers_before_backbone is not None:
+                self.layers = self._layers_before_backbone  # switching back restores the layers
+                self._layers_before_backbone = None
+            self.backbone = None
+            return False
+        was_none = self.backbone is None
+        pretrained = True if was_none else pretrained
+        freeze = (True if was_none else freeze) and pretrained
+        self.backbone = {"name": name, "pretrained": pretrained, "freeze": freeze}
+        if was_none:
+            self._layers_before_backbone = self.layers
+            self.layers = backbone_head()
+        return was_none
