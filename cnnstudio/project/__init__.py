@@ -5,7 +5,8 @@ from .imaging import IMAGE_EXTENSIONS, ImageRejected, open_normalised
 from .importer import ImportReport, collect, import_paths
 from .schema import SCHEMA_VERSION
 from .splits import SPLITS, parse_ratios
-from .store import UNLABELLED, ClassInfo, ImageFilter, ImageRecord, Project, is_project
+from .records import UNLABELLED, ClassInfo, ImageFilter, ImageRecord
+from .store import Project, is_project
 
 __all__ = [
     "ClassError", "ClassInfo", "IMAGE_EXTENSIONS", "ImageFilter", "ImageRecord", "ImageRejected",

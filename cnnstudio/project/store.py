@@ -13,13 +13,13 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import imaging
 from .errors import ClassError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
+from .records import _IMAGE_COLS, ClassInfo, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios, stratified_assignment
 
 DB_NAME = "project.db"
@@ -31,66 +31,6 @@ INCOMING_DIR = ".incoming"  # inside images/: files being written, not yet commi
 #: Distinct colours for new classes (colour-blind friendly first, Okabe-Ito).
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
            "#999999", "#7F3C8D", "#11A579", "#3969AC", "#F2B701", "#E73F74", "#80BA5A"]
-
-UNLABELLED = -1  # filter value: images with no class
-
-
-@dataclass(frozen=True)
-class ClassInfo:
-    id: int
-    name: str
-    color: str
-    position: int
-
-
-@dataclass(frozen=True)
-class ImageRecord:
-    id: int
-    sha256: str
-    file: str  # relative to the project folder
-    original_name: str
-    class_id: int | None
-    split: str | None
-    split_source: str
-    width: int
-    height: int
-    size_bytes: int
-    source_path: str
-    added_at: float
-
-
-@dataclass(frozen=True)
-class ImageFilter:
-    """Which images a page shows. ``class_id=UNLABELLED`` means images without a class."""
-
-    class_id: int | None = None
-    split: str | None = None  # "train", "val", "test", or "none" for unassigned
-    trashed: bool = False
-
-    def where(self) -> tuple[str, list]:
-        clauses, args = ["trashed_at IS NOT NULL" if self.trashed else "trashed_at IS NULL"], []
-        if self.class_id == UNLABELLED:
-            clauses.append("class_id IS NULL")
-        elif self.class_id is not None:
-            clauses.append("class_id = ?")
-            args.append(self.class_id)
-        if self.split == "none":
-            clauses.append("split IS NULL")
-        elif self.split is not None:
-            if self.split not in SPLITS:
-                raise ProjectError(f"unknown split {self.split!r}: use train, val, test or none")
-            clauses.append("split = ?")
-            args.append(self.split)
-        return " AND ".join(clauses), args
-
-
-_IMAGE_COLS = ("id, sha256, file, original_name, class_id, split, split_source, width, height, "
-               "size_bytes, source_path, added_at")
-
-
-def _record(row: Sequence) -> ImageRecord:
-    return ImageRecord(*row)
-
 
 def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()

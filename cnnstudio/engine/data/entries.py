@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ...project.splits import SPLITS
-from ...project.store import ImageFilter, Project
+from ...project.records import ImageFilter
+from ...project.store import Project
 from ..errors import DataError
 
 

@@ -145,7 +145,7 @@ def suggest_preprocess(project, sample: int = 200) -> Preprocess:
     """
     from PIL import Image
 
-    from ...project.store import ImageFilter
+    from ...project.records import ImageFilter
 
     ids = project.ids(ImageFilter(split="train")) or project.ids(ImageFilter())
     step = max(1, len(ids) // sample)
