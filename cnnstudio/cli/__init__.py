@@ -16,7 +16,7 @@ import sys
 from .. import __version__
 from .common import CliError, OneLineParser
 
-COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds"]
+COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,13 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--sample", action="store_true", help="open the bundled sample project")
     gui.set_defaults(func=_run_gui)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as e:
-            if e.name == f"{__name__}.{name}":
-                continue  # that part of the CLI is not written yet
-            raise
-        module.register(sub)
+        importlib.import_module(f".{name}", __name__).register(sub)
     return parser
 
 

@@ -71,6 +71,14 @@ class ProjectSession(QObject):
         if ids:
             self.undo_stack.push(DeleteImagesCommand(self, ids))
 
+    def set_split(self, ids: Iterable[int], split: str | None, text: str = "") -> None:
+        ids = list(ids)
+        if ids:
+            self.undo_stack.push(SetSplitCommand(self, ids, split, text))
+
+    def keep_findings(self, keys: Iterable[str], text: str = "Keep a finding of the data check") -> None:
+        self.undo_stack.push(KeepFindingsCommand(self, list(keys), text))
+
     def split(self, ratios, seed: int, resplit_test: bool, resplit_folders: bool) -> None:
         self.undo_stack.push(SplitCommand(self, ratios, seed, resplit_test, resplit_folders))
 
@@ -214,3 +222,36 @@ class SplitCommand(_Command):
     def undo(self):
         self.p.restore_splits(self.before)
         self.s.splits_changed.emit()
+
+
+class SetSplitCommand(_Command):
+    def __init__(self, session, ids, split, text=""):
+        super().__init__(session, text or f"Move {len(ids)} image{'s' if len(ids) != 1 else ''} to {split}")
+        self.ids, self.split = ids, split
+        self.before: dict = {}
+
+    def redo(self):
+        self.before = self.p.set_split(self.ids, self.split)
+        self.s.splits_changed.emit()
+
+    def undo(self):
+        self.p.restore_splits(self.before)
+        self.s.splits_changed.emit()
+
+
+class KeepFindingsCommand(_Command):
+    """The data check's "Keep": stored in the project, undoable."""
+
+    def __init__(self, session, keys, text):
+        super().__init__(session, text)
+        self.keys = keys
+
+    def redo(self):
+        from ..engine.runs.doctor import keep
+
+        keep(self.p, self.keys)
+
+    def undo(self):
+        from ..engine.runs.doctor import unkeep
+
+        unkeep(self.p, self.keys)

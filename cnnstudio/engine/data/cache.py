@@ -1,8 +1,11 @@
-"""The project's tensor cache: decoded images of one preprocessing setting, ``cache/tensors/<settings>/``.
+"""Caches of per-picture records under the project's ``cache/``, keyed by image content hash.
 
-A flat file of fixed-size uint8 records (``pixels.u8``) plus ``index.txt`` (one image sha256 per record).
+:class:`RecordCache` is a flat file of fixed-size records plus ``index.txt`` (one image sha256 per record).
 Append-only, written data first and index second, so a crash loses at most the records not yet
 indexed; safe to delete. One process appends at a time (a lock file, stale after ``LOCK_STALE_S``).
+
+- :class:`TensorCache`: decoded uint8 images of one preprocessing setting, ``cache/tensors/<settings>/``;
+- the backbone feature cache (:mod:`cnnstudio.engine.use.features`) is a float16 :class:`RecordCache`.
 """
 
 from __future__ import annotations
@@ -32,14 +35,18 @@ def default_memory_limit() -> int:
     return _phys_ram() // 4
 
 
-class TensorCache:
-    """Decoded images of one preprocessing setting: ``pixels.u8`` + ``index.txt`` (see module doc)."""
+_NUMPY = {torch.uint8: np.uint8, torch.float16: np.float16, torch.float32: np.float32}
 
-    def __init__(self, project_root: Path, pp: Preprocess):
-        self.pp = pp
-        self.dir = Path(project_root) / CACHE_DIR / "tensors" / f"v{CACHE_VERSION}-{pp.decode_key()}"
-        self.record = pp.channels * pp.height * pp.width
-        self.data_path = self.dir / "pixels.u8"
+
+class RecordCache:
+    """Records of ``shape`` and ``dtype``, one per image sha256: ``data_name`` + ``index.txt`` (module doc)."""
+
+    def __init__(self, folder: Path, shape: tuple[int, ...], dtype: torch.dtype, data_name: str):
+        self.dir = Path(folder)
+        self.shape = tuple(shape)
+        self.dtype = dtype
+        self.record = int(np.prod(self.shape)) * torch.empty((), dtype=dtype).element_size()  # bytes
+        self.data_path = self.dir / data_name
         self.index_path = self.dir / "index.txt"
         self.lock_path = self.dir / ".lock"
         self._locked = False
@@ -81,13 +88,13 @@ class TensorCache:
             self.lock_path.unlink(missing_ok=True)
             self._locked = False
 
-    def append(self, shas: list[str], pixels: torch.Tensor, valid: int) -> None:
+    def append(self, shas: list[str], records: torch.Tensor, valid: int) -> None:
         """Add records after the first ``valid`` ones (call with the lock held)."""
         with open(self.data_path, "ab") as f:
             if f.tell() != valid * self.record:
                 f.truncate(valid * self.record)
                 f.seek(valid * self.record)
-            f.write(pixels.contiguous().numpy().tobytes())
+            f.write(records.contiguous().numpy().tobytes())
             f.flush()
             os.fsync(f.fileno())
         lines = self.index_path.read_bytes().split(b"\n")[:valid] if self.index_path.exists() else []
@@ -102,9 +109,17 @@ class TensorCache:
         self.lock_path.touch()
 
     def mapped(self, count: int) -> torch.Tensor:
-        """The first ``count`` records, memory-mapped copy-on-write, as a (count, C, H, W) uint8 tensor."""
-        c, h, w = self.pp.input_shape
+        """The first ``count`` records, memory-mapped copy-on-write, as a ``(count, *shape)`` tensor."""
         if count == 0:
-            return torch.empty((0, c, h, w), dtype=torch.uint8)
-        arr = np.memmap(self.data_path, dtype=np.uint8, mode="c", shape=(count, c, h, w))
+            return torch.empty((0, *self.shape), dtype=self.dtype)
+        arr = np.memmap(self.data_path, dtype=_NUMPY[self.dtype], mode="c", shape=(count, *self.shape))
         return torch.from_numpy(arr)
+
+
+class TensorCache(RecordCache):
+    """Decoded uint8 images of one preprocessing setting: ``pixels.u8`` + ``index.txt``."""
+
+    def __init__(self, project_root: Path, pp: Preprocess):
+        super().__init__(Path(project_root) / CACHE_DIR / "tensors" / f"v{CACHE_VERSION}-{pp.decode_key()}",
+                         pp.input_shape, torch.uint8, "pixels.u8")
+        self.pp = pp

@@ -1,11 +1,12 @@
-"""The Data step: classes (left), the gallery (middle), splits and dataset health (right)."""
+"""The Data step: classes (left), the gallery (middle), splits and dataset health or the data check (right)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from ..session import ProjectSession
+from .check_panel import CheckPanel
 from .class_panel import ClassPanel
 from .gallery_view import GalleryPanel
 from .preview import PreviewDialog
@@ -19,10 +20,15 @@ class DataPage(QWidget):
         self.classes = ClassPanel(session)
         self.gallery = GalleryPanel(session)
         self.splits = SplitPanel(session)
+        self.check = CheckPanel(session)
+        self.side = QTabWidget()
+        self.side.addTab(self.splits, "Split && health")
+        self.side.addTab(self.check, "Check data")
+        self.side.setTabToolTip(1, "Find labels that may be wrong, duplicates, test leaks and unusable pictures")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.classes)
         splitter.addWidget(self.gallery)
-        splitter.addWidget(self.splits)
+        splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
@@ -35,6 +41,7 @@ class DataPage(QWidget):
         self.gallery.list.label_requested.connect(session.label)
         self.gallery.list.delete_requested.connect(self._delete)
         self.gallery.list.preview_requested.connect(self.preview)
+        self.check.images_selected.connect(self.gallery.select_images)
 
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)
@@ -47,4 +54,5 @@ class DataPage(QWidget):
         self.preview_dialog.open()
 
     def close(self) -> None:
+        self.check.shutdown()
         self.gallery.model.close()

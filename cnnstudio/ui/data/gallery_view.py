@@ -209,6 +209,20 @@ class GalleryPanel(QWidget):
         self.class_filter.setCurrentIndex(max(0, i))
         self.class_filter.blockSignals(False)
 
+    def select_images(self, ids: list[int]) -> None:
+        """Select these pictures (showing every class and split when a filter hides one) and scroll to them."""
+        if any(self.model.row_of(i) is None for i in ids):
+            self.class_filter.setCurrentIndex(0)
+            self.split_filter.setCurrentIndex(0)
+        sel = self.list.selectionModel()
+        sel.clearSelection()
+        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
+        for r in rows:
+            sel.select(self.model.index(r), QItemSelectionModel.SelectionFlag.Select)
+        if rows:
+            sel.setCurrentIndex(self.model.index(rows[0]), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.list.scrollTo(self.model.index(rows[0]))
+
     def show_class(self, class_id: int | None) -> None:
         self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(class_id)))
 

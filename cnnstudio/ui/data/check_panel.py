@@ -1,0 +1,187 @@
+"""The Data step's "Check data" panel: runs :mod:`cnnstudio.engine.runs.doctor` in a worker thread (progress,
+cancel), lists the findings grouped by kind, worst first, and offers each finding's one-click fixes
+(:func:`~cnnstudio.engine.runs.doctor.fixes_for`: relabel, trash, move to one split, keep), each one undoable
+action on the session's undo stack. Selecting a finding shows its pictures in the gallery."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ...project.errors import ProjectError
+from ..session import ProjectSession
+from ..workers import TaskThread, start_task
+
+GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in more than one split (leaks)"),
+          ("label", "Labels that may be wrong"), ("near_duplicate", "Near duplicates"),
+          ("quality", "Pictures that may be unusable"), ("outlier", "Unusual pictures"), ("class", "Classes"))
+FINDING = Qt.ItemDataRole.UserRole
+
+
+class CheckPanel(QWidget):
+    images_selected = Signal(list)  # the pictures of the selected finding
+    checked = Signal(object)  # the DataReport of a finished check
+
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.thread: TaskThread | None = None
+        self.report = None
+        self.run = QPushButton("Check data")
+        self.run.setToolTip("Look for labels that may be wrong, near duplicates, copies that leak between the "
+                            "splits, unusual and unusable pictures. Nothing changes until you press a fix.")
+        self.run.clicked.connect(self.start)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setVisible(False)
+        self.cancel.clicked.connect(self._cancel)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.summary = QLabel("Check your pictures before training: the check points at what may be wrong, "
+                              "you decide.")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setIconSize(QSize(40, 40))
+        self.tree.setWordWrap(True)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.fix_bar = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.run)
+        top.addWidget(self.cancel)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.tree, 1)
+        lay.addLayout(self.fix_bar)
+
+    # ------------------------------------------------------------------ running the check
+    def start(self) -> None:
+        if self.thread is not None:
+            return
+        from ...engine.runs.doctor import check_data
+
+        project = self.session.project
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel.setVisible(True)
+        self.run.setEnabled(False)
+        self.summary.setText("Checking the pictures…")
+        self.thread = start_task(lambda progress, cancel: check_data(project, progress=progress, stop=cancel),
+                                 parent=self, progress=self._on_progress, succeeded=self._on_done,
+                                 errored=self._on_error, finished=self._on_finished)
+
+    def _cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancel()
+            self.summary.setText("Stopping…")
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{message}: {done} of {total}" if total else message)
+
+    def _on_error(self, message: str, _details: str) -> None:
+        stopped = "stopped" in message
+        self.summary.setText("The check was stopped: nothing was changed." if stopped else message)
+
+    def _on_finished(self) -> None:
+        self.thread = None
+        self.progress.setVisible(False)
+        self.cancel.setVisible(False)
+        self.run.setEnabled(True)
+        self.run.setText("Check again")
+
+    def _on_done(self, report) -> None:
+        self.report = report
+        self.show_report(report)
+        self.checked.emit(report)
+
+    def show_report(self, report) -> None:
+        self.tree.clear()
+        n = len(report.findings)
+        self.summary.setText(
+            f"{report.images} pictures checked in {report.seconds:.0f} s. "
+            + (f"{n} thing{'s' if n != 1 else ''} to look at: most flagged pictures are fine, please look."
+               if n else "Nothing to look at.")
+            + (f" ({report.hidden} you kept are not shown.)" if report.hidden else "")
+            + f"\nUsing {report.method}." + "".join(f"\nSkipped: {s}" for s in report.skipped))
+        for kind, title in GROUPS:
+            items = report.of_kind(kind)
+            if not items:
+                continue
+            group = QTreeWidgetItem(self.tree, [f"{title} ({len(items)})"])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for f in items:
+                row = QTreeWidgetItem(group, [f.reason])
+                row.setData(0, FINDING, f)
+                row.setToolTip(0, f.reason)
+                if f.images:
+                    pix = QPixmap(str(self.session.project.thumbnail_path(f.images[0])))
+                    if not pix.isNull():
+                        row.setIcon(0, QIcon(pix))
+            group.setExpanded(True)
+        self._show_fixes(None)
+
+    # ------------------------------------------------------------------ fixes
+    def selected_finding(self):
+        items = self.tree.selectedItems()
+        return items[0].data(0, FINDING) if items else None
+
+    def _selection_changed(self) -> None:
+        f = self.selected_finding()
+        self._show_fixes(f)
+        if f is not None and f.images:
+            self.images_selected.emit(list(f.images))
+
+    def _show_fixes(self, finding) -> None:
+        from ...engine.runs.doctor import fixes_for
+
+        while self.fix_bar.count():
+            w = self.fix_bar.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.fix_buttons: list[QPushButton] = []
+        if finding is None:
+            return
+        for fix in fixes_for(finding):
+            b = QPushButton(fix.text)
+            b.setToolTip(fix.tip)
+            b.clicked.connect(lambda _=False, fx=fix, fd=finding: self.apply(fd, fx))
+            self.fix_bar.addWidget(b)
+            self.fix_buttons.append(b)
+        self.fix_bar.addStretch(1)
+
+    def apply(self, finding, fix) -> None:
+        """Run one fix as one undoable action, then take the finding off the list."""
+        s = self.session
+        try:
+            if fix.action == "relabel":
+                info = s.project.class_by_name(fix.value)
+                if info is None:
+                    raise ValueError(f"there is no class '{fix.value}' any more")
+                s.label(list(fix.images), info.id)
+            elif fix.action == "trash":
+                s.delete_images(list(fix.images))
+            elif fix.action == "same_split":
+                s.set_split(list(fix.images), fix.value, f"Move {len(fix.images)} copies to {fix.value}")
+            else:
+                s.keep_findings([finding.key])
+        except (ProjectError, ValueError) as e:  # shown; the panel stays usable
+            QMessageBox.warning(self, "Check data", str(e))
+            return
+        for item in self.tree.selectedItems():
+            parent = item.parent()
+            if parent is not None:
+                parent.removeChild(item)
+                title = dict(GROUPS)[finding.kind]
+                parent.setText(0, f"{title} ({parent.childCount()})")
+        self._show_fixes(self.selected_finding())
+
+    def shutdown(self) -> None:
+        if self.thread is not None:
+            self.thread.stop_and_wait()

@@ -1,0 +1,42 @@
+"""``cnnstudio doctor``: one JSON object with the findings; bad input is one line."""
+
+from __future__ import annotations
+
+import random
+
+from PIL import Image
+
+from tests.cli.helpers import run
+
+
+def write_noisy(root, classes=("cat", "dog"), per_class=12):
+    rng = random.Random(0)
+    for name in classes:
+        (root / name).mkdir(parents=True)
+        for i in range(per_class):
+            Image.frombytes("L", (16, 16), bytes(rng.randrange(256) for _ in range(256))).save(root / name / f"{i}.png")
+    return root
+
+
+def test_doctor_json_and_text(tmp_path, capsys):
+    proj = tmp_path / "p"
+    src = write_noisy(tmp_path / "src")
+    Image.new("RGB", (12, 12), (0, 0, 0)).save(src / "cat" / "black.png")
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, src, "--labels-from-folders", "--json")[0] == 0
+    code, out, err = run(capsys, "doctor", proj, "--kinds", "duplicates,leaks,quality", "--json")
+    assert code == 0 and out["images"] == 25 and out["kinds"] == ["duplicates", "leaks", "quality"]
+    assert out["method"] and out["seconds"] >= 0 and "Checking the pictures" in err
+    flat = [f for f in out["findings"] if f["kind"] == "quality" and f["what"] == "flat"]
+    assert len(flat) == 1 and flat[0]["path"].startswith("images/") and flat[0]["key"]
+    code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality")
+    assert code == 0 and "pictures checked" in text and "almost one colour" in text
+
+
+def test_doctor_bad_input_is_one_line(tmp_path, capsys):
+    proj = tmp_path / "p"
+    run(capsys, "new", proj, "--json")
+    code, out, err = run(capsys, "doctor", proj)
+    assert code == 1 and out == "" and err.strip().count("\n") == 0 and "no pictures" in err
+    code, _, err = run(capsys, "doctor", proj, "--kinds", "labels,colours")
+    assert code == 1 and "unknown kind" in err

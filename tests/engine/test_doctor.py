@@ -1,0 +1,189 @@
+"""Check my data (engine/runs/doctor.py): real digit pictures, real MobileNetV2 features, real cleanlab.
+
+Planted problems: changed labels, a JPEG re-encoded copy in the test split (a leak), a black picture and a
+blurred one. The module-scoped project is checked once (features cached), then looked at from each test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import random
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+from PIL import Image, ImageFilter
+
+from cnnstudio.engine.errors import Cancelled
+from cnnstudio.engine.model.backbones import BACKBONES
+from cnnstudio.engine.runs import doctor
+from cnnstudio.engine.use.neighbours import aligned_similarity, groups, nearest
+from cnnstudio.project import Project, import_paths
+from cnnstudio.resources import sample_dataset_dir
+
+CLASSES = ("0", "1", "7")
+PER_CLASS = 40
+
+
+def _write_dataset(src: Path) -> None:
+    for c in CLASSES:
+        (src / c).mkdir(parents=True)
+        for f in sorted((sample_dataset_dir() / c).glob("*.png"))[:PER_CLASS]:
+            shutil.copy(f, src / c / f.name)
+    first = sorted((src / "7").glob("*.png"))[0]
+    buf = io.BytesIO()
+    Image.open(first).convert("RGB").save(buf, "JPEG", quality=70)
+    (src / "7" / "copy.jpg").write_bytes(buf.getvalue())
+    Image.new("L", (28, 28), 0).save(src / "0" / "black.png")
+    Image.open(sorted((src / "1").glob("*.png"))[5]).filter(ImageFilter.GaussianBlur(4)).save(src / "1" / "blurred.png")
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    root = tmp_path_factory.mktemp("doctor")
+    _write_dataset(root / "src")
+    p = Project.create(root / "project")
+    import_paths(p, [root / "src"], labels_from_folders=True)
+    p.assign_splits((70, 15, 15), seed=0)
+    recs = {r.original_name: r for r in p.records(p.ids())}
+    original = recs[sorted(n for n in recs if n.endswith(".png") and n.startswith("7_"))[0]]
+    p.set_split([original.id], "train")
+    p.set_split([recs["copy.jpg"].id], "test")
+    names = {c.name: c.id for c in p.classes()}
+    rng = random.Random(3)
+    truth = {}
+    candidates = [r for n, r in recs.items() if n.endswith(".png") and r.split == "train" and n[0] in "17"]
+    for r in rng.sample(candidates, 4):
+        truth[r.id] = p.image(r.id).class_id
+        p.set_labels([r.id], names["0"])
+    report = doctor.check_data(p)
+    return p, report, truth, recs, original
+
+
+def test_planted_wrong_labels_are_found_with_the_right_suggestion(checked):
+    p, report, truth, _, _ = checked
+    assert report.method.startswith("MobileNetV2 features")
+    class_name = {c.id: c.name for c in p.classes()}
+    found = {f.images[0]: f for f in report.of_kind("label")}
+    hits = [i for i in truth if i in found]
+    assert len(hits) >= 3, f"found {len(hits)} of {len(truth)} changed labels"
+    for i in hits:
+        assert found[i].given == "0" and found[i].suggested == class_name[truth[i]]
+        assert "may be wrong" in found[i].reason
+    assert len(found) <= 3 * len(truth)  # a handful to look at, not the whole dataset
+
+
+def test_a_copy_in_the_test_split_is_a_leak(checked):
+    _, report, _, recs, original = checked
+    leaks = [f for f in report.of_kind("leak") if recs["copy.jpg"].id in f.images]
+    assert len(leaks) == 1 and original.id in leaks[0].images
+    assert set(leaks[0].splits) == {"train", "test"} and "Move them to the same split" in leaks[0].reason
+    everyone = [i for f in report.of_kind("leak") + report.of_kind("near_duplicate") for i in f.images]
+    assert len(everyone) <= 0.1 * report.images
+
+
+def test_a_black_and_a_blurred_picture_are_flagged(checked):
+    _, report, _, recs, _ = checked
+    quality = {f.images[0]: f.what for f in report.of_kind("quality")}
+    assert quality.get(recs["black.png"].id) == "flat"
+    assert quality.get(recs["blurred.png"].id) == "blurred"
+
+
+def test_json_report_shape(checked):
+    _, report, _, _, _ = checked
+    d = report.to_json()
+    assert d["images"] == report.images and d["method"] == report.method
+    label = next(f for f in d["findings"] if f["kind"] == "label")
+    assert {"image", "path", "given", "suggested", "score", "reason", "key"} <= set(label)
+    leak = next(f for f in d["findings"] if f["kind"] == "leak")
+    assert len(leak["images"]) == len(leak["paths"]) == len(leak["splits"]) >= 2
+
+
+def test_keep_hides_a_finding_until_its_picture_changes(checked):
+    p, report, _, recs, _ = checked
+    leak = next(f for f in report.of_kind("leak") if recs["copy.jpg"].id in f.images)
+    doctor.keep(p, [leak.key])
+    again = doctor.check_data(p, kinds=("duplicates", "leaks"))
+    assert all(f.key != leak.key for f in again.findings) and again.hidden >= 1
+    p.set_split([recs["copy.jpg"].id], "val")  # the pictures changed: the finding is new again
+    moved = doctor.check_data(p, kinds=("duplicates", "leaks"))
+    assert any(recs["copy.jpg"].id in f.images and f.kind == "leak" for f in moved.findings)
+    p.set_split([recs["copy.jpg"].id], "test")
+    doctor.unkeep(p, [leak.key])
+    assert leak.key not in doctor.kept_keys(p)
+
+
+def test_cancel_stops_and_leaves_a_usable_cache(tmp_path):
+    _write_dataset(tmp_path / "src")
+    p = Project.create(tmp_path / "p")
+    import_paths(p, [tmp_path / "src"], labels_from_folders=True)
+    stop = threading.Event()
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        if done > 0:
+            stop.set()  # after the first batch of features
+
+    with pytest.raises(Cancelled):
+        doctor.check_data(p, kinds=("quality",), progress=progress, stop=stop)
+    report = doctor.check_data(p, kinds=("quality",))  # goes on from what the cache holds
+    assert report.images == p.count() and any(f.what == "flat" for f in report.findings)
+
+
+def test_too_little_data_is_one_sentence(tmp_path):
+    p = Project.create(tmp_path / "empty")
+    with pytest.raises(doctor.DoctorError, match="no pictures"):
+        doctor.check_data(p)
+    (tmp_path / "src" / "a").mkdir(parents=True)
+    for i in range(3):
+        Image.new("L", (8, 8), 40 * i).save(tmp_path / "src" / "a" / f"{i}.png")
+    import_paths(p, [tmp_path / "src"], labels_from_folders=True)
+    with pytest.raises(doctor.DoctorError, match="at least two classes"):
+        doctor.check_data(p)
+    with pytest.raises(doctor.DoctorError, match="unknown kind"):
+        doctor.check_data(p, kinds=("spelling",))
+
+
+def test_without_weights_the_pixels_are_used_and_said(tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch_home"))  # no weights anywhere: nothing downloaded
+    monkeypatch.setitem(BACKBONES, "mobilenet_v2", dataclasses.replace(BACKBONES["mobilenet_v2"], packages=()))
+    _write_dataset(tmp_path / "src")
+    p = Project.create(tmp_path / "p")
+    import_paths(p, [tmp_path / "src"], labels_from_folders=True)
+    report = doctor.check_data(p, kinds=("duplicates", "leaks", "quality"))
+    assert "weights are not installed" in report.method and report.images == p.count()
+    assert any(f.kind == "quality" and f.what == "flat" for f in report.findings)
+    assert not (tmp_path / "p" / "cache" / "features").exists()
+
+
+def test_neighbours_in_chunks_and_aligned_copies():
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(300, 16, generator=g)
+    x[299] = x[7] * 1.01  # a near copy
+    sims, idx = nearest(x, k=3, chunk=64)
+    full = torch.nn.functional.normalize(x) @ torch.nn.functional.normalize(x).T
+    full.fill_diagonal_(-2)
+    assert torch.allclose(sims, full.topk(3, 1).values, atol=1e-5)
+    assert [7, 299] in groups(sims >= 0.999, idx)
+    pics = torch.rand(4, 24, 24, generator=g)
+    pics[1] = torch.roll(pics[0], shifts=(1, 2), dims=(0, 1))  # a shifted copy
+    score = aligned_similarity(pics, torch.tensor([[1, 2], [0, 3], [3, 0], [2, 1]]))
+    assert score[0, 0] > 0.8 > score[0, 1] and score[1, 0] > 0.8
+
+
+def test_the_fixes_each_finding_offers():
+    label = doctor.Finding("label", (5,), 0.9, "r", given="dog", suggested="cat", splits=("train",), key="k")
+    assert [(f.action, f.value, f.images) for f in doctor.fixes_for(label)] == [
+        ("relabel", "cat", (5,)), ("keep", "", (5,)), ("trash", "", (5,))]
+    dup = doctor.Finding("near_duplicate", (3, 8, 9), 0.99, "r", splits=("val", "val", "val"))
+    assert [(f.text, f.images) for f in doctor.fixes_for(dup)] == [("Keep one", (8, 9)), ("Keep", (3, 8, 9))]
+    leak = doctor.Finding("leak", (3, 8, 9), 0.99, "r", splits=("test", "train", "val"))
+    move = doctor.fixes_for(leak)[0]
+    assert (move.action, move.value, move.images, move.text) == ("same_split", "train", (3, 9),
+                                                                  "Move to the training split")
+    assert [f.action for f in doctor.fixes_for(doctor.Finding("quality", (1,), 1.0, "r"))] == ["trash", "keep"]
+    assert [f.text for f in doctor.fixes_for(doctor.Finding("class", (), 0.5, "r"))] == ["Dismiss"]

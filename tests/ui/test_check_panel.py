@@ -1,0 +1,84 @@
+"""The Data step's "Check data" panel: a real check in a worker thread, findings grouped, fixes undoable."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+from PIL import Image
+
+from cnnstudio.engine.runs.doctor import kept_keys
+from cnnstudio.project import import_paths
+from cnnstudio.resources import sample_dataset_dir
+
+
+def _findings(panel, kind_title):
+    for g in range(panel.tree.topLevelItemCount()):
+        group = panel.tree.topLevelItem(g)
+        if group.text(0).startswith(kind_title):
+            return [group.child(i) for i in range(group.childCount())]
+    return []
+
+
+def test_check_then_fix_and_undo(window, tmp_path, qtbot):
+    src = tmp_path / "src"
+    for c in ("0", "1"):
+        (src / c).mkdir(parents=True)
+        for f in sorted((sample_dataset_dir() / c).glob("*.png"))[:25]:
+            shutil.copy(f, src / c / f.name)
+    Image.new("L", (28, 28), 0).save(src / "0" / "black.png")
+    buf = io.BytesIO()
+    Image.open(sorted((src / "1").glob("*.png"))[0]).convert("RGB").save(buf, "JPEG", quality=70)
+    (src / "1" / "copy.jpg").write_bytes(buf.getvalue())
+    assert window.create_project(tmp_path / "proj")
+    s = window.session
+    p = s.project
+    import_paths(p, [src], labels_from_folders=True)
+    recs = {r.original_name: r for r in p.records(p.ids())}
+    original = recs[sorted(n for n in recs if n.startswith("1_"))[0]]
+    p.set_split([r.id for r in recs.values()], "train")
+    p.set_split([recs["copy.jpg"].id], "test")
+    s.images_changed.emit()
+    s.undo_stack.clear()
+    data = window.workspace.data
+    panel = data.check
+    data.side.setCurrentWidget(panel)
+
+    with qtbot.waitSignal(panel.checked, timeout=180_000):
+        panel.run.click()
+    qtbot.waitUntil(lambda: panel.thread is None)
+    assert "pictures checked" in panel.summary.text() and panel.run.text() == "Check again"
+
+    # an unusable picture: selecting it selects it in the gallery; Trash is one undoable action
+    flat = [i for i in _findings(panel, "Pictures that may be unusable")
+            if i.data(0, 256).images == (recs["black.png"].id,)]
+    assert len(flat) == 1
+    panel.tree.setCurrentItem(flat[0])
+    assert data.gallery.list.selected_ids() == [recs["black.png"].id]
+    trash = next(b for b in panel.fix_buttons if b.text() == "Trash")
+    trash.click()
+    assert recs["black.png"].id not in p.ids()
+    assert s.undo_stack.undoText() == "Delete 1 image"
+    s.undo_stack.undo()
+    assert recs["black.png"].id in p.ids()
+
+    # the copy in the test split: a leak, moved to the training split in one click, undoable
+    leak = [i for i in _findings(panel, "Copies in more than one split") if recs["copy.jpg"].id in i.data(0, 256).images]
+    assert len(leak) == 1 and original.id in leak[0].data(0, 256).images
+    panel.tree.setCurrentItem(leak[0])
+    move = next(b for b in panel.fix_buttons if b.text() == "Move to the training split")
+    move.click()
+    assert p.image(recs["copy.jpg"].id).split == "train"
+    s.undo_stack.undo()
+    assert p.image(recs["copy.jpg"].id).split == "test"
+
+    # Keep: stored in the project, undoable
+    left = _findings(panel, "Labels that may be wrong") + _findings(panel, "Near duplicates") \
+        + _findings(panel, "Classes") + _findings(panel, "Unusual pictures")
+    assert left
+    finding = left[0].data(0, 256)
+    panel.tree.setCurrentItem(left[0])
+    next(b for b in panel.fix_buttons if b.text() in ("Keep", "Dismiss")).click()
+    assert finding.key in kept_keys(p)
+    s.undo_stack.undo()
+    assert finding.key not in kept_keys(p)
