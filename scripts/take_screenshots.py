@@ -54,6 +54,23 @@ def main() -> None:
     steps.append(preview)
     steps.append(shot("preview"))
     steps.append(lambda: w.workspace.data.preview_dialog.close())
+
+    def check():  # the data check on the sample (features computed in a thread)
+        data = w.workspace.data
+        data.side.setCurrentWidget(data.check)
+        data.check.start()
+    steps.append(check)
+
+    def wait_check():
+        check_panel = w.workspace.data.check
+        if check_panel.thread is not None:
+            steps.insert(0, wait_check)
+        elif check_panel.tree.topLevelItemCount():
+            group = check_panel.tree.topLevelItem(0)
+            check_panel.tree.setCurrentItem(group.child(0))
+    steps.append(wait_check)
+    steps.append(shot("check"))
+    steps.append(lambda: w.workspace.data.side.setCurrentIndex(0))
     steps.append(lambda: w.workspace.show_step(1))
     steps.append(shot("model"))
 
