@@ -119,15 +119,15 @@ def in_sample_baseline(p, flipped, names):
     from cleanlab.filter import find_label_issues
 
     from cnnstudio.engine.data.prepare import drive
-    from cnnstudio.engine.runs.doctor import PROBE_L2
+    from cnnstudio.engine.runs.doctor import PROBE_L2, PROBE_STEPS
     from cnnstudio.engine.train.linear_probe import fit_linear_probe
-    from cnnstudio.engine.use.features import iter_features
+    from cnnstudio.engine.use.features import feature_size_for, iter_features
 
     recs = [r for r in p.records(p.ids()) if r.class_id is not None]
-    feats = drive(iter_features(p.root, [(r.sha256, r.file) for r in recs]))
+    feats = drive(iter_features(p.root, [(r.sha256, r.file) for r in recs], size=feature_size_for([28])))
     ids = sorted({r.class_id for r in recs})
     y = torch.tensor([ids.index(r.class_id) for r in recs])
-    probs = fit_linear_probe(feats.vectors, y, len(ids), l2=PROBE_L2, max_iter=100).probabilities(feats.vectors)
+    probs = fit_linear_probe(feats.vectors, y, len(ids), l2=PROBE_L2, max_iter=PROBE_STEPS).probabilities(feats.vectors)
     issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
     sugg = {}
     for n in issues.tolist():

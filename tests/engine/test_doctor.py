@@ -160,6 +160,13 @@ def test_without_weights_the_pixels_are_used_and_said(tmp_path, monkeypatch):
     assert not (tmp_path / "p" / "cache" / "features").exists()
 
 
+def test_feature_size_follows_the_pictures():
+    from cnnstudio.engine.use.features import DEFAULT_SIZE, SMALL_SIZE, feature_size_for
+
+    assert feature_size_for([28] * 10 + [640]) == SMALL_SIZE
+    assert feature_size_for([640, 480, 28]) == DEFAULT_SIZE
+
+
 def test_neighbours_in_chunks_and_aligned_copies():
     g = torch.Generator().manual_seed(0)
     x = torch.randn(300, 16, generator=g)

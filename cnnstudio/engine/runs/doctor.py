@@ -7,7 +7,7 @@ pictures of a clean dataset are fine.
 How (``method`` in the report says which was used):
 
 - **Features**: frozen MobileNetV2 features (:mod:`cnnstudio.engine.use.features`, computed once per
-  picture and cached) when its weights are on this computer; otherwise each picture's pixels at the
+  picture and cached; 96 px for small pictures, 160 px otherwise) when its weights are on this computer; otherwise each picture's pixels at the
   project's suggested training size, normalised (the report says so: this finds duplicates and quality
   problems as well, wrong labels less well).
 - **Wrong labels**: out-of-sample probabilities from K-fold cross-validation (K=5; each picture is scored
@@ -50,7 +50,7 @@ from ..events import DataProgress
 from ..data.prepare import drive
 from ..data.quality import picture_signature, picture_stats, quality_problems
 from ..train.linear_probe import fit_linear_probe
-from ..use.features import Features, iter_features
+from ..use.features import Features, feature_size_for, iter_features
 from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
 
 KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
@@ -60,6 +60,7 @@ STANDS_OUT = 0.02  # ... above the picture's next most similar one, or at least:
 CERTAIN = 0.99  # aligned correlation that makes a near duplicate on its own
 PROBE_L2 = 0.03  # the linear classifier's regularisation (benchmarks/bench_doctor.py: precision 0.90 at 0.03,
 #                  0.66 at 0.001: a weak penalty lets each fold's classifier learn the wrong labels too)
+PROBE_STEPS = 40  # L-BFGS iterations per fold: 40 finds what 100 find (precision 0.90, recall 0.83), 3x faster
 OUTLIER_Z = 5.0
 MAX_OUTLIERS = 0.01  # at most this share of the pictures
 CONFUSED_PAIR = 0.05  # share of a pair's pictures predicted as the other class
@@ -252,7 +253,8 @@ def _finding(kind: str, recs: Sequence[ImageRecord], names: dict, score: float, 
 def _features(project: Project, records: Sequence[ImageRecord], stop) -> Generator:
     pictures = [(r.sha256, r.file) for r in records]
     try:
-        feats = yield from iter_features(project.root, pictures, stop=stop)
+        size = feature_size_for(max(r.width, r.height) for r in records)
+        feats = yield from iter_features(project.root, pictures, size=size, stop=stop)
         return feats, (f"MobileNetV2 features ({feats.size} px, pretrained on ImageNet, cached) with a linear "
                        "classifier per fold")
     except WeightsNotFound:
@@ -367,7 +369,7 @@ def _labels(records, readable, x, names, folds, report: DataReport, stop) -> Gen
             from ..errors import Cancelled
             raise Cancelled("the data check was stopped")
         train, held = fold != f, fold == f
-        probe = fit_linear_probe(feats[train], y[train], len(class_ids), l2=PROBE_L2, max_iter=100)
+        probe = fit_linear_probe(feats[train], y[train], len(class_ids), l2=PROBE_L2, max_iter=PROBE_STEPS)
         probs[held] = probe.probabilities(feats[held])
         yield DataProgress(f + 1, k, "cross-validating the labels")
     issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
