@@ -260,6 +260,11 @@ def _train_project(args, dist) -> int:
                     _ensure_splits(project, args)
                     return runs.create_run(project, settings, spec, preset=args.preset, name=args.name or "")
                 run_id = create() if dist is None else dist.main_first("create-the-run", create)
+                held = run_records.get_run(project, run_id).summary.get("held_out_for_validation", 0)
+                if held and not args.quiet and (dist is None or dist.is_main):
+                    from ..engine.data.entries import held_out_note
+
+                    print(held_out_note(held), file=sys.stderr)
         except EngineError as e:
             if type(e).__name__ == "FailedInFirstProcess":
                 return 1  # rank 0 says why

@@ -137,3 +137,31 @@ def test_ctrl_c_stops_cleanly_then_resume(proj_dir, tmp_path):
                 stop.set()
         start = [e for e in events if isinstance(e, RunStarted)][0]
         assert start.start_epoch == result["epochs"] + 1 and isinstance(events[-1], RunStopped)
+
+
+def test_a_project_without_validation_holds_some_training_pictures_out(tmp_path, capsys):
+    """train/ and test/ folders only (the usual download): the run validates on held-out training pictures,
+    recorded in dataset.json; the project's own splits are unchanged and the data does not count as changed."""
+    make_project(tmp_path / "proj").close()
+    with Project.open(tmp_path / "proj") as p:
+        p.set_split(p.ids(), "train")
+        test_ids = p.ids()[::4]
+        p.set_split(test_ids, "test")
+        before = p.split_snapshot()
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    code, out, err = run(capsys, "train", tmp_path / "proj", "--spec", spec, "--epochs", "2", "--batch-size", "8",
+                         "--seed", "1", "--json")
+    assert code == 0, err
+    assert "no validation split: 4 training pictures held out for validation" in err
+    assert out["metrics"]["val_accuracy"] is not None
+    dataset = json.loads((tmp_path / "proj" / "runs" / out["run"] / "dataset.json").read_text())
+    held = [r for r in dataset["images"] if r.get("held_out")]
+    assert dataset["held_out_for_validation"] == len(held) == 4
+    assert all(r["split"] == "train" for r in held) and {r["label"] for r in held} == {"top", "bottom"}
+    with Project.open(tmp_path / "proj") as p:
+        assert p.split_snapshot() == before
+    code, listing, _ = run(capsys, "runs", tmp_path / "proj", "--json")
+    assert listing["runs"][0]["data_changed"] is False
+    code, ev, _ = run(capsys, "evaluate", tmp_path / "proj", "--split", "val", "--json")
+    assert code == 0 and sum(sum(row) for row in ev["confusion_matrix"]) == 4

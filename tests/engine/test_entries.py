@@ -31,3 +31,19 @@ def test_the_entries_of_a_run_use_the_same_classes(tmp_path):
         assert dataset_entries(p)[0] == ["a"]
     finally:
         p.close()
+
+
+def test_hold_out_validation_is_stratified_seeded_and_keyed_by_content():
+    from cnnstudio.engine.data.entries import Entry, hold_out_validation
+
+    entries = [Entry(i, f"{i * 7919 % 1000:064d}", f"f{i}", 0 if i < 20 else 1, "a" if i < 20 else "b", "train")
+               for i in range(24)] + [Entry(100, "f" * 64, "t", 0, "a", "test")]
+    out, held = hold_out_validation(entries, seed=0)
+    assert len(held) == 3 and all(i < 20 for i in held)  # 15 % of 20 = 3 of class a; class b has only 4
+    assert {e.id for e in out if e.split == "val"} == held and next(e for e in out if e.id == 100).split == "test"
+    renumbered = [Entry(e.id + 1000, e.sha256, e.file, e.label, e.label_name, e.split) for e in reversed(entries)]
+    _, held2 = hold_out_validation(renumbered, seed=0)
+    assert {i - 1000 for i in held2} == held  # the same pictures, whatever their ids and order
+    assert hold_out_validation(entries, seed=1)[1] != held
+    with_val = entries + [Entry(200, "e" * 64, "v", 1, "b", "val")]
+    assert hold_out_validation(with_val)[1] == frozenset()

@@ -9,7 +9,8 @@ A class takes part in a run when it has at least one labelled image in the train
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ...project.splits import SPLITS
@@ -66,6 +67,41 @@ def fingerprint(entries: Sequence[Entry]) -> str:
     for line in sorted(f"{e.sha256}\t{e.label_name}\t{e.split}\n" for e in entries):
         h.update(line.encode("utf-8"))
     return h.hexdigest()
+
+
+HOLD_OUT_SHARE = 0.15  # of each class's training pictures, when a run has no validation pictures
+HOLD_OUT_MIN_CLASS = 5  # a class with fewer training pictures gives none
+
+
+def hold_out_validation(entries: Sequence[Entry], seed: int = 0,
+                        share: float = HOLD_OUT_SHARE) -> tuple[list[Entry], frozenset[int]]:
+    """When no entry is in the validation split: a stratified, seeded part of each class's training
+    pictures (``share``, at least one for a class with :data:`HOLD_OUT_MIN_CLASS` or more) moved to
+    ``val`` for this run only. Returns the run's entries and the ids held out (empty when the project has
+    validation pictures). The choice depends on the pictures' content hashes and labels, not on ids, so
+    the same pictures in a packed job or another copy of the project give the same split."""
+    if any(e.split == "val" for e in entries):
+        return list(entries), frozenset()
+    by_class: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.split == "train":
+            by_class.setdefault(e.label_name, []).append(e)
+    held: set[int] = set()
+    for name in sorted(by_class):
+        group = sorted(by_class[name], key=lambda e: e.sha256)
+        if len(group) < HOLD_OUT_MIN_CLASS:
+            continue
+        rng = random.Random(f"{seed}:{name}")
+        rng.shuffle(group)
+        held.update(e.id for e in group[:max(1, round(share * len(group)))])
+    out = [replace(e, split="val") if e.id in held else e for e in entries]
+    return out, frozenset(held)
+
+
+def held_out_note(count: int) -> str:
+    """The one line the CLI and the Train page show for :func:`hold_out_validation`."""
+    return (f"no validation split: {count} training picture{'s' if count != 1 else ''} held out for validation "
+            "(the project's splits are unchanged)")
 
 
 def check_trainable(class_names: Sequence[str], entries: Sequence[Entry]) -> None:

@@ -43,7 +43,7 @@ from ...project.run_records import (CHECKPOINT_DIR, CONFIG, DATASET, ERROR, EVAL
 from ...project.store import Project
 from ..use.bundle import library_versions, load_bundle, save_bundle
 from ..errors import Cancelled
-from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint
+from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint, hold_out_validation
 from ..data.prepare import iter_prepare
 from ..errors import EngineError
 from ..model.build import build_from_json
@@ -102,7 +102,12 @@ class RunPlan:
     spec_json: dict
     preset: str  # "" for a spec given as such
     class_names: list[str]
-    entries: list[Entry]
+    entries: list[Entry]  # as the run uses them: held-out pictures in "val"
+    held_out: frozenset[int] = frozenset()  # training pictures held out for validation (no val split)
+
+    def project_entries(self) -> list[Entry]:
+        """The entries with the project's own splits (what the data fingerprint covers)."""
+        return [replace(e, split="train") if e.id in self.held_out else e for e in self.entries]
 
 
 def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
@@ -116,9 +121,10 @@ def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any 
     spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
     settings = settings.replace(preprocess=_check_input(spec_json, settings.preprocess))
     class_names, entries = dataset_entries(project)
+    entries, held = hold_out_validation(entries, settings.seed)
     check_trainable(class_names, entries)
     (builder or build_from_json)(spec_json, len(class_names))  # the design must build for these classes
-    return RunPlan(settings, spec_json, preset_name, class_names, entries)
+    return RunPlan(settings, spec_json, preset_name, class_names, entries, held)
 
 
 def create_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
@@ -141,13 +147,15 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     config = {"settings": settings.to_json(), "spec": spec_json, "preset": preset_name,
               "preprocess": settings.preprocess.to_json(), "versions": library_versions(),
               "created_at": time.time()}
-    fp = fingerprint(entries)
-    dataset = {"classes": class_names, "fingerprint": fp, "images": [
-        {"id": e.id, "sha256": e.sha256, "file": e.file, "label": e.label_name, "split": e.split} for e in entries]}
+    fp = fingerprint(plan.project_entries())
+    dataset = {"classes": class_names, "fingerprint": fp, "held_out_for_validation": len(plan.held_out), "images": [
+        {"id": e.id, "sha256": e.sha256, "file": e.file, "label": e.label_name, "split": e.split}
+        | ({"split": "train", "held_out": True} if e.id in plan.held_out else {}) for e in entries]}
     run_records.write_json_atomic(folder / CONFIG, config)
     run_records.write_json_atomic(folder / DATASET, dataset)
     summary = {"preset": preset_name, "classes": len(class_names),
-               "images": {s: sum(1 for e in entries if e.split == s) for s in ("train", "val", "test")}}
+               "images": {s: sum(1 for e in entries if e.split == s) for s in ("train", "val", "test")},
+               "held_out_for_validation": len(plan.held_out)}
     run_records.add_run(project, run_id, name, status="created", config=config, summary=summary,
                         data_fingerprint=fp)
     return run_id
@@ -157,7 +165,8 @@ def read_dataset(project: Project, run_id: str) -> tuple[list[str], list[Entry]]
     d = read_json(run_dir(project, run_id) / DATASET)
     names = list(d["classes"])
     pos = {c: i for i, c in enumerate(names)}
-    return names, [Entry(int(r["id"]), r["sha256"], r["file"], pos[r["label"]], r["label"], r["split"])
+    return names, [Entry(int(r["id"]), r["sha256"], r["file"], pos[r["label"]], r["label"],
+                         "val" if r.get("held_out") else r["split"])
                    for r in d["images"]]
 
 

@@ -334,6 +334,7 @@ class TrainPage(QWidget):
             self.progress.setValue(0)
             self.status.setText(f"Training on {ev.device}: {ev.train_images:,} training and {ev.val_images:,} "
                                 f"validation pictures, {ev.parameters:,} parameters.")
+            self._say_held_out(ev.run_id)
             self.runs.refresh()
             self.runs_changed.emit()
         elif isinstance(ev, E.RunFinished):
@@ -381,6 +382,16 @@ class TrainPage(QWidget):
             text += " <a href='details'>Details…</a>"
         self.failure.setText(text)
         self.failure.show()
+
+    def _say_held_out(self, run_id: str) -> None:
+        """A run without validation pictures holds some training pictures out: say so in one line."""
+        from ...engine.data.entries import held_out_note
+        from ...project import run_records
+
+        held = run_records.get_run(self.session.project, run_id).summary.get("held_out_for_validation", 0)
+        if held:
+            note = held_out_note(held)
+            self._message(note[0].upper() + note[1:] + ".")
 
     def _message(self, text: str) -> None:
         w = self.window()
