@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 class WorkerThread(QThread):
-    """The work of :meth:`work` in its own thread. ``started`` / ``finished`` are QThread's; ``errored`` follows an
-    exception that escaped the work, with its message and the traceback (an exception's own ``details``, such as
-    a training child's traceback, when it has them)."""
+    """The work of ``self.work()``, which each subclass defines, in its own thread. ``started`` / ``finished``
+    are QThread's; ``errored`` follows an exception that escaped the work, with its message and the traceback
+    (an exception's own ``details``, such as a training child's traceback, when it has them)."""
 
     errored = Signal(str, str)  # message, traceback
 
@@ -35,10 +35,6 @@ class WorkerThread(QThread):
             self.work()
         except Exception as e:  # noqa: BLE001 - shown to the user by whoever started the work
             self.errored.emit(str(e) or type(e).__name__, getattr(e, "details", "") or traceback.format_exc())
-
-    def work(self) -> None:
-        """What runs in the thread (subclasses say)."""
-        raise NotImplementedError
 
     def cancel(self) -> None:
         self.stop_event.set()

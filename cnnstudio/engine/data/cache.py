@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Callable, Generator, Sequence
 
 import numpy as np
 import torch
 
 from ...project.store import CACHE_DIR
+from ..errors import Cancelled
+from ..events import DataProgress
 from .preprocess import Preprocess
 
 CACHE_VERSION = 1
@@ -123,3 +126,49 @@ class TensorCache(RecordCache):
         super().__init__(Path(project_root) / CACHE_DIR / "tensors" / f"v{CACHE_VERSION}-{pp.decode_key()}",
                          pp.input_shape, torch.uint8, "pixels.u8")
         self.pp = pp
+
+
+Compute = Callable[[list[int]], "tuple[list[str], torch.Tensor]"]
+
+
+def iter_fill(cache: RecordCache | None, shas: Sequence[str], compute: Compute, *, chunk: int, message: str,
+              stop=None, cancelled: str = "stopped"
+              ) -> Generator[DataProgress, None, tuple[dict[str, int], dict[str, torch.Tensor], int]]:
+    """Make the records ``cache`` lacks for ``shas`` (each distinct hash once), ``chunk`` at a time, yielding
+    progress: ``compute(positions)`` returns ``(hashes, records)`` for those of ``shas[positions]`` it could
+    make (``records``: a ``(k, *shape)`` tensor). With the cache's lock they are appended; without it
+    (another process is filling the cache, or no cache) they are kept in memory. ``stop`` set: raises
+    :class:`Cancelled` between chunks, what was appended stays.
+
+    Returns ``(index, fresh, cached)``: record numbers in the cache, records kept in memory only, and how
+    many of ``shas`` were in the cache already.
+    """
+    index = cache.read_index() if cache else {}
+    missing: list[int] = []
+    seen: set[str] = set()
+    for i, sha in enumerate(shas):
+        if sha not in index and sha not in seen:
+            missing.append(i)
+            seen.add(sha)
+    cached = len(shas) - len(missing)
+    locked = bool(cache and missing and cache.lock())
+    if locked:
+        index = cache.read_index()  # another process may have added records meanwhile
+    fresh: dict[str, torch.Tensor] = {}
+    yield DataProgress(0, len(missing), f"{cached} picture(s) from the cache" if cached else message)
+    try:
+        for start in range(0, len(missing), chunk):
+            if stop is not None and stop.is_set():
+                raise Cancelled(cancelled)
+            done, records = compute(missing[start:start + chunk])
+            if done and locked:
+                valid = len(index)
+                cache.append(done, records, valid)
+                index.update((sha, valid + k) for k, sha in enumerate(done))
+            elif done:
+                fresh.update((sha, records[k]) for k, sha in enumerate(done))
+            yield DataProgress(min(start + chunk, len(missing)), len(missing), message)
+    finally:
+        if locked:
+            cache.unlock()
+    return index, fresh, cached

@@ -30,9 +30,9 @@ import torch
 from ...project.imaging import ImageRejected
 from ...project.splits import SPLITS
 from ...project.store import Project
-from ..errors import Cancelled, DataError
+from ..errors import DataError
 from ..events import DataProgress
-from .cache import TensorCache, default_memory_limit
+from .cache import TensorCache, default_memory_limit, iter_fill
 from .entries import Entry, check_trainable, dataset_entries, fingerprint
 from .preprocess import Preprocess, image_to_uint8
 
@@ -138,38 +138,15 @@ def iter_load_pixels(project_root: Path, entries: Sequence[Entry], pp: Preproces
     c, h, w = pp.input_shape
     limit = default_memory_limit() if memory_limit is None else memory_limit
     cache = TensorCache(root, pp) if use_cache else None
-    index = cache.read_index() if cache else {}
-    missing: list[int] = []
-    seen: set[str] = set()
-    for i, e in enumerate(entries):
-        if e.sha256 not in index and e.sha256 not in seen:
-            missing.append(i)
-            seen.add(e.sha256)
-    cached = n - len(missing)
-    locked = bool(cache and missing and cache.lock())
-    if locked:
-        index = cache.read_index()  # another process may have added records meanwhile
-    fresh: dict[str, torch.Tensor] = {}  # decoded but not written to the cache
     workers = threads if threads > 0 else min(8, os.cpu_count() or 1)
-    yield DataProgress(0, len(missing), f"{cached} image(s) from the cache" if cached else "decoding images")
-    try:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
-            for start in range(0, len(missing), CHUNK):
-                if stop is not None and stop.is_set():
-                    raise Cancelled("preparing the images was stopped")
-                chunk = [entries[i] for i in missing[start:start + CHUNK]]
-                tensors = list(pool.map(lambda e: _decode_one(root, e, pp), chunk))
-                if locked:
-                    valid = len(index)
-                    cache.append([e.sha256 for e in chunk], torch.stack(tensors), valid)
-                    for k, e in enumerate(chunk):
-                        index[e.sha256] = valid + k
-                else:
-                    fresh.update((e.sha256, t) for e, t in zip(chunk, tensors))
-                yield DataProgress(min(start + CHUNK, len(missing)), len(missing), "decoding images")
-    finally:
-        if locked:
-            cache.unlock()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
+        def decode(positions: list[int]) -> tuple[list[str], torch.Tensor]:
+            chunk = [entries[i] for i in positions]
+            return [e.sha256 for e in chunk], torch.stack(list(pool.map(lambda e: _decode_one(root, e, pp), chunk)))
+
+        index, fresh, cached = yield from iter_fill(cache, [e.sha256 for e in entries], decode, chunk=CHUNK,
+                                                    message="decoding images", stop=stop,
+                                                    cancelled="preparing the images was stopped")
     nbytes = n * c * h * w
     if fresh or not cache or nbytes <= limit:
         pixels = torch.empty((n, c, h, w), dtype=torch.uint8)

@@ -50,7 +50,7 @@ import torch
 from ...project.health import dataset_warnings
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
-from ..errors import EngineError, WeightsNotFound
+from ..errors import Cancelled, EngineError, WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
 from ..data.quality import picture_signature, picture_stats, quality_problems
@@ -371,7 +371,6 @@ def _labels(records, readable, x, names, folds, report: DataReport, stop) -> Gen
     probs = torch.zeros((len(y), len(class_ids)))
     for f in range(k):
         if stop is not None and stop.is_set():
-            from ..errors import Cancelled
             raise Cancelled("the data check was stopped")
         train, held = fold != f, fold == f
         probe = fit_linear_probe(feats[train], y[train], len(class_ids), l2=PROBE_L2, max_iter=PROBE_STEPS)

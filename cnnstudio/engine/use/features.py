@@ -25,9 +25,8 @@ import torch
 
 from ...project.imaging import ImageRejected
 from ...project.store import CACHE_DIR
-from ..errors import Cancelled
 from ..events import DataProgress
-from ..data.cache import RecordCache
+from ..data.cache import RecordCache, iter_fill
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from ..data.quality import SIGNATURE_SIDE, STATS, picture_signature, picture_stats
 from ..model.backbones import find_weights, get_backbone, make_backbone
@@ -97,50 +96,29 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
     pp = feature_preprocess(backbone, size)
     cache = feature_cache(root, backbone, weights, pp)
     dim = get_backbone(backbone).feature_dim
-    index = cache.read_index()
-    missing, seen = [], set()
-    for i, (sha, _rel) in enumerate(pictures):
-        if sha not in index and sha not in seen:
-            missing.append(i)
-            seen.add(sha)
-    cached = len(pictures) - len(missing)
     unreadable: dict[str, str] = {}
-    fresh: dict[str, torch.Tensor] = {}
-    yield DataProgress(0, len(missing), "computing picture features" if missing else "features from the cache")
-    if missing:
-        model = make_backbone(backbone, 3, pretrained=True).eval().to(memory_format=torch.channels_last)
-        locked = cache.lock()
-        if locked:
-            index = cache.read_index()
-        workers = threads if threads > 0 else min(4, os.cpu_count() or 1)
-        try:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="features") as pool, \
-                    torch.inference_mode():
-                for start in range(0, len(missing), batch):
-                    if stop is not None and stop.is_set():
-                        raise Cancelled("the data check was stopped")
-                    chunk = [pictures[i] for i in missing[start:start + batch]]
-                    decoded = list(pool.map(lambda p: _decode(root, p[1], pp), chunk))
-                    good = [(sha, t) for (sha, _), t in zip(chunk, decoded) if isinstance(t, torch.Tensor)]
-                    for (sha, _), t in zip(chunk, decoded):
-                        if isinstance(t, str):
-                            unreadable[sha] = t
-                    if good:
-                        pixels = torch.stack([t for _, t in good])
-                        x = normalize(pixels, pp).contiguous(memory_format=torch.channels_last)
-                        rec = torch.cat([model(x).float(), picture_stats(pixels), picture_signature(pixels)], 1)
-                        rec = rec.to(torch.float16)
-                        if locked:
-                            valid = len(index)
-                            cache.append([s for s, _ in good], rec, valid)
-                            for k, (s, _) in enumerate(good):
-                                index[s] = valid + k
-                        else:
-                            fresh.update((s, rec[k]) for k, (s, _) in enumerate(good))
-                    yield DataProgress(min(start + batch, len(missing)), len(missing), "computing picture features")
-        finally:
-            if locked:
-                cache.unlock()
+    model = None
+    workers = threads if threads > 0 else min(4, os.cpu_count() or 1)
+
+    def compute(positions: list[int]) -> tuple[list[str], torch.Tensor]:
+        nonlocal model
+        if model is None:  # only when something is missing from the cache
+            model = make_backbone(backbone, 3, pretrained=True).eval().to(memory_format=torch.channels_last)
+        chunk = [pictures[i] for i in positions]
+        decoded = list(pool.map(lambda p: _decode(root, p[1], pp), chunk))
+        good = [(sha, t) for (sha, _), t in zip(chunk, decoded) if isinstance(t, torch.Tensor)]
+        unreadable.update((sha, t) for (sha, _), t in zip(chunk, decoded) if isinstance(t, str))
+        if not good:
+            return [], torch.empty(0)
+        pixels = torch.stack([t for _, t in good])
+        x = normalize(pixels, pp).contiguous(memory_format=torch.channels_last)
+        rec = torch.cat([model(x).float(), picture_stats(pixels), picture_signature(pixels)], 1)
+        return [sha for sha, _ in good], rec.to(torch.float16)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="features") as pool, torch.inference_mode():
+        index, fresh, cached = yield from iter_fill(cache, [sha for sha, _ in pictures], compute, chunk=batch,
+                                                    message="computing picture features", stop=stop,
+                                                    cancelled="the data check was stopped")
     mapped = cache.mapped(max(index.values()) + 1) if index else None
     rows = torch.zeros((len(pictures), dim + EXTRA), dtype=torch.float16)
     bad: dict[int, str] = {}

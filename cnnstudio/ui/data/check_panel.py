@@ -47,6 +47,7 @@ class CheckPanel(QWidget):
         self.tree.setWordWrap(True)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.fix_bar = QHBoxLayout()
+        self.fix_buttons: list[QPushButton] = []  # the selected finding's fixes
         top = QHBoxLayout()
         top.addWidget(self.run)
         top.addWidget(self.cancel)
@@ -145,7 +146,7 @@ class CheckPanel(QWidget):
             w = self.fix_bar.takeAt(0).widget()
             if w is not None:
                 w.deleteLater()
-        self.fix_buttons: list[QPushButton] = []
+        self.fix_buttons = []
         if finding is None:
             return
         for fix in fixes_for(finding):
