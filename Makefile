@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 export QT_API := pyside6
 
-.PHONY: run test install install-test lint bench bundle clean
+.PHONY: run test install install-test system-deps lint bench bundle clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ('$(PYTHON)' not found). Set PYTHON=/path/to/python3.11"; exit 1; }
@@ -30,10 +30,19 @@ install-test: $(VENV)/.stamp-test
 run: $(VENV)/.stamp-app
 	$(VENV)/bin/cnnstudio --sample
 
+# System packages the tests use: PostgreSQL's server (tests/postgres_server.py starts a throwaway cluster for
+# the shared-study test). Installed with apt-get when missing and running as root; otherwise says what to do.
+system-deps:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null || \
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; }; \
+	else echo "The tests need PostgreSQL's server programs: install the 'postgresql' package (as root: make system-deps)"; fi
+
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/lint-imports
 
-test: $(VENV)/.stamp-test
+test: system-deps $(VENV)/.stamp-test
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 

@@ -16,7 +16,7 @@ import sys
 from .. import __version__
 from .common import CliError, OneLineParser
 
-COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds"]
+COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,7 @@ def _run_gui(args) -> int:
 
 
 CHILD_COMMAND = "_train-child"  # = cnnstudio.engine.runs.child_run.CHILD_COMMAND (not imported: no engine at start-up)
+TUNE_CHILD_COMMAND = "_tune-child"  # = cnnstudio.engine.tune.child.CHILD_COMMAND
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         from ..engine.runs.child_run import child_main
 
         return child_main(argv[1:])
+    if argv and argv[0] == TUNE_CHILD_COMMAND:  # the GUI's search process (engine/tune/child.py)
+        from ..engine.tune.child import child_main as tune_child_main
+
+        return tune_child_main(argv[1:])
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):

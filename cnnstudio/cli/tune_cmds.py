@@ -1,0 +1,168 @@
+"""``cnnstudio tune DIR``: search for better settings (and, for the built-in design, a better structure).
+
+Every trial is an ordinary run of the project (``cnnstudio runs`` lists them, tagged with the study).
+Progress: one line per trial on stderr. Ctrl-C stops after the batch in hand; every finished trial is
+kept and ``--study NAME`` continues the same study later. ``--storage URL`` joins a study kept on a
+database server (PostgreSQL), so several machines can work on one study (see docs/TRAIN_ELSEWHERE.md).
+
+``--trials N`` counts the whole study: a study that already holds 10 trials and is given ``--trials 15``
+runs 5 more (shared among its workers). ``--minutes M`` is this call's time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import sys
+import threading
+
+from .common import CliError, add_json_flag, emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "tune", help="find better settings: a search over learning rate, batch size, depth... (Optuna)",
+        description="Try many settings, each as an ordinary run, stop hopeless ones early, and report the best "
+                    "by validation accuracy and which settings mattered. Without a budget: 20 trials.")
+    p.add_argument("dir", metavar="DIR", help="project folder")
+    p.add_argument("--trials", type=int, metavar="N", help="the study stops when it holds N trials")
+    p.add_argument("--minutes", type=float, metavar="M", help="stop this search after M minutes")
+    p.add_argument("--space", metavar="FILE.json", help="what to search (default: every setting; see the docs)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--preset", metavar="NAME", help="the starting design (default: default, whose structure is searched)")
+    g.add_argument("--spec", metavar="FILE.json", help="your own design (only the training settings are searched)")
+    p.add_argument("--settings", metavar="FILE.json", help="the starting training settings as JSON")
+    p.add_argument("--objective", choices=["accuracy", "accuracy+size"], default="accuracy",
+                   help="accuracy (default), or accuracy and model size: the small-and-accurate front")
+    p.add_argument("--study", metavar="NAME", help="the study's name (an existing one continues)")
+    p.add_argument("--storage", metavar="URL", help="a database URL (postgresql://...) shared by several machines")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="the sampler's seed (default 0)")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads per trial (default: physical cores)")
+    p.add_argument("--no-prune", action="store_true", help="run every trial to its last epoch")
+    p.add_argument("--list", action="store_true", help="list the project's studies")
+    p.add_argument("--show", metavar="STUDY", help="show a study's trials and result")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_tune)
+
+
+def _read_json(path: str, what: str):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise CliError(f"cannot read the {what} {path}: {e.strerror or e}") from None
+    except json.JSONDecodeError as e:
+        raise CliError(f"the {what} {path} is not valid JSON ({e.msg} at line {e.lineno})") from None
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..project import Project
+    from ..project.errors import ProjectError
+
+    with Project.open(args.dir) as project:
+        try:
+            if args.list:
+                return _list(args, project)
+            if args.show:
+                return _show(args, project)
+            return _tune(args, project)
+        except (EngineError, ProjectError) as e:
+            raise CliError(str(e)) from None
+
+
+def _list(args, project) -> int:
+    from ..engine.tune.overview import list_studies
+
+    studies = list_studies(project, args.storage)
+    lines = [f"{s['study']:<28} {s['trials']:>4} trials  best {_pct(s['best_val_accuracy'])}  {s['started']}"
+             for s in studies] or ["no studies yet: start one with 'cnnstudio tune DIR'"]
+    emit(args, {"studies": studies}, "\n".join(lines))
+    return 0
+
+
+def _show(args, project) -> int:
+    from ..engine.tune.overview import show_study
+
+    shown = show_study(project, args.show, args.storage)
+    lines = [f"study {shown['study']}: {shown['trials']} trials ({shown['complete']} finished, "
+             f"{shown['pruned']} pruned, {shown['failed']} failed)"]
+    for t in shown["rows"]:
+        lines.append(f"  #{t['number']:<3} {t['state']:<9} val {_pct(t['val_accuracy'])}  {_params(t['params'])}")
+    lines.append(shown["said"])
+    emit(args, shown, "\n".join(lines))
+    return 0
+
+
+def _pct(v) -> str:
+    return f"{v:6.2%}" if isinstance(v, (int, float)) and math.isfinite(v) else "   -  "
+
+
+def _params(p: dict) -> str:
+    return "  ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in p.items())
+
+
+def _tune(args, project) -> int:
+    from ..engine.model.spec import ModelSpec
+    from ..engine.train.settings import TrainSettings
+    from ..engine.tune import events as T
+    from ..engine.tune.study import prepare, tune
+
+    space = _read_json(args.space, "search space") if args.space else None
+    settings = TrainSettings.from_json(_read_json(args.settings, "settings file")) if args.settings else None
+    spec = ModelSpec.load(args.spec) if args.spec else None
+    if args.threads is not None and args.threads < 0:
+        raise CliError("--threads must be 0 (all cores) or more")
+    trials = args.trials
+    if trials is None and args.minutes is None:
+        trials = 20
+    setup = prepare(project, settings=settings, spec=spec, preset=args.preset, space=space,
+                    objective=args.objective, study=args.study, storage=args.storage, seed=args.seed,
+                    pruning=not args.no_prune, threads=args.threads)
+    stop = threading.Event()
+    old = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    summary, reason = None, ""
+    try:
+        for ev in tune(project, setup, trials=trials, minutes=args.minutes, stop=stop):
+            if not args.quiet:
+                _say(ev)
+            if isinstance(ev, T.StudyEnded):
+                summary, reason = ev.summary, ev.reason
+    finally:
+        signal.signal(signal.SIGINT, old)
+    out = {**summary, "stopped_because": reason}
+    emit(args, out, _result_text(out))
+    return 130 if reason == "stopped" else 0
+
+
+def _say(ev) -> None:
+    from ..engine.tune import events as T
+
+    if isinstance(ev, T.StudyStarted):
+        more = f", continuing after {ev.trials_before} trials" if ev.trials_before else ""
+        prune = "pruning hopeless trials" if ev.pruning else "no pruning"
+        print(f"Study {ev.study} ({ev.objective}, {ev.space['epochs']} epochs per trial, {prune}{more}); "
+              f"kept in {ev.storage}", file=sys.stderr)
+    elif isinstance(ev, T.TrialEnded):
+        extra = f" ({ev.reason})" if ev.reason else ""
+        print(f"trial {ev.number:>3}  {ev.state:<8} val {_pct(ev.val_accuracy)}  {ev.seconds:6.1f}s  "
+              f"{_params(ev.params)}{extra}", file=sys.stderr)
+
+
+def _result_text(s: dict) -> str:
+    lines = [f"study {s['study']}: {s['trials']} trials ({s['complete']} finished, {s['pruned']} pruned, "
+             f"{s['failed']} failed)"]
+    best = s.get("best")
+    if best:
+        lines.append(f"best: trial {best['number']}, run {best['run']}: validation {_pct(best['val_accuracy'])}, "
+                     f"test {_pct(best.get('test_accuracy'))}")
+        lines.append(f"      {_params(best['params'])}")
+    for p in s.get("pareto", []):
+        lines.append(f"  front: trial {p['number']:<3} {p['parameters'] or 0:>10,} parameters  val {_pct(p['val_accuracy'])}")
+    lines.append(s["said"])
+    if s.get("stopped_because") == "stopped":
+        lines.append(f"stopped: continue with 'cnnstudio tune DIR --study {s['study']}'")
+    return "\n".join(lines)

@@ -1,0 +1,87 @@
+"""What a study tells its consumer (the CLI's progress lines, the Tune page), as small dataclasses.
+
+They go through the GUI's child process as JSON lines (:func:`to_json` / :func:`from_json`), like the
+trainer's events do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+
+NAN = float("nan")
+
+
+@dataclass(frozen=True)
+class StudyStarted:
+    study: str
+    storage: str  # where the study lives, for people (a path or a URL without its password)
+    space: dict
+    objective: str  # accuracy | accuracy+size
+    pruning: bool
+    trials_before: int  # trials the study already had (Continue)
+
+
+@dataclass(frozen=True)
+class TrialStarted:
+    number: int
+    run_id: str
+    params: dict
+
+
+@dataclass(frozen=True)
+class TrialEpoch:
+    number: int
+    run_id: str
+    epoch: int
+    epochs: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float
+    val_accuracy: float
+
+
+@dataclass(frozen=True)
+class TrialEnded:
+    number: int
+    run_id: str
+    state: str  # complete | pruned | failed
+    val_accuracy: float  # the best epoch's (nan when none)
+    val_loss: float
+    parameters: int  # the model's size
+    seconds: float
+    params: dict = field(default_factory=dict)
+    reason: str = ""  # why a trial failed or stopped early ("time limit", "stopped", the error)
+
+
+@dataclass(frozen=True)
+class StudyEnded:
+    reason: str  # trials | time | stopped
+    summary: dict  # :func:`cnnstudio.engine.tune.results.summarize`
+
+
+TUNE_EVENTS = (StudyStarted, TrialStarted, TrialEpoch, TrialEnded, StudyEnded)
+_BY_NAME = {c.__name__: c for c in TUNE_EVENTS}
+
+
+def to_json(ev) -> dict:
+    d = {"event": type(ev).__name__}
+    for k, v in asdict(ev).items():
+        d[k] = None if isinstance(v, float) and not math.isfinite(v) else v
+    return d
+
+
+def from_json(d: dict):
+    """The event :func:`to_json` wrote, or ``None`` for anything else."""
+    cls = _BY_NAME.get(d.get("event")) if isinstance(d, dict) else None
+    if cls is None:
+        return None
+    kw = {}
+    for f in fields(cls):
+        if f.name in d:
+            v = d[f.name]
+            kw[f.name] = NAN if v is None and f.type == "float" else v
+    try:
+        return cls(**kw)
+    except TypeError:
+        return None

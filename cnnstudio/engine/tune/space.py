@@ -1,0 +1,225 @@
+"""The search space: which settings a study tries, as plain JSON, checked before anything runs.
+
+A space is ``{"epochs": N, "params": {NAME: RANGE, ...}}``. A range is one of
+
+- ``{"low": a, "high": b}`` (add ``"log": true`` to search on a log scale: rates, decays, widths),
+- ``{"choices": [...]}``,
+- a plain value: that setting is fixed for every trial (not searched).
+
+A parameter left out keeps the starting point's value. ``epochs`` is the budget of every trial (the
+same for all, so that the pruner compares like with like); pruning stops hopeless trials before it.
+
+The parameters (:data:`PARAMS`): the training settings ``lr``, ``batch_size``, ``weight_decay``,
+``label_smoothing``, ``augment`` (one knob that scales rotation, shift and zoom: 0 is none, 1 the
+starting point's, 2 twice that), ``optimizer``; and the structure of the built-in ``default``
+design: ``blocks`` (convolution blocks), ``width`` (channel multiplier), ``dropout`` — the structure
+search. A user's own design (or another preset) can be tuned on the training settings alone: a space
+that asks for structure parameters with such a design is refused with a sentence that says so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..data.augment import AugmentSettings
+from ..errors import EngineError
+from ..model.catalog import suggest
+from ..model.presets import DEFAULT_BLOCKS, DEFAULT_DROPOUT, DEFAULT_WIDTH, scaled_default
+from ..train.settings import SAFE_AUGMENT, TrainSettings
+
+STRUCTURE = ("blocks", "width", "dropout")
+DEFAULT_EPOCHS = 10
+
+
+class SpaceError(EngineError):
+    """A search space that cannot be searched (unknown parameter, empty range, wrong type)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    title: str  # for people
+    explain: str  # one line for the Tune page
+    kind: str  # float | int | choice
+    default: dict  # the default range
+
+
+PARAMS: dict[str, Param] = {p.name: p for p in (
+    Param("lr", "learning rate", "How big each learning step is: too small learns slowly, too big never settles.",
+          "float", {"low": 3e-4, "high": 3e-2, "log": True}),
+    Param("batch_size", "batch size", "How many pictures the network looks at before each step.",
+          "choice", {"choices": [32, 64, 128]}),
+    Param("weight_decay", "weight decay", "A gentle pull of the weights towards zero, against overfitting.",
+          "float", {"low": 1e-6, "high": 1e-2, "log": True}),
+    Param("label_smoothing", "label smoothing", "Teaches the network not to be over-confident.",
+          "float", {"low": 0.0, "high": 0.2}),
+    Param("augment", "augmentation strength",
+          "How much the pictures are turned, shifted and zoomed while training (0: not at all).",
+          "float", {"low": 0.0, "high": 2.0}),
+    Param("optimizer", "optimizer", "The rule that turns the errors into weight changes.",
+          "choice", {"choices": ["adamw", "adam", "sgd"]}),
+    Param("blocks", "network depth", "How many convolution blocks the network has (built-in design only).",
+          "int", {"low": 2, "high": 4}),
+    Param("width", "network width", "How many filters each block has, as a multiple of the usual.",
+          "float", {"low": 0.5, "high": 2.0, "log": True}),
+    Param("dropout", "dropout", "The share of features switched off while training, against overfitting.",
+          "float", {"low": 0.0, "high": 0.5}),
+)}
+
+
+@dataclass(frozen=True)
+class Range:
+    name: str
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    choices: tuple | None = None
+    fixed: Any = None
+    is_fixed: bool = False
+
+    def to_json(self) -> Any:
+        if self.is_fixed:
+            return self.fixed
+        if self.choices is not None:
+            return {"choices": list(self.choices)}
+        return {"low": self.low, "high": self.high, **({"log": True} if self.log else {})}
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    epochs: int
+    ranges: tuple[Range, ...]
+
+    @property
+    def searched(self) -> list[str]:
+        return [r.name for r in self.ranges if not r.is_fixed]
+
+    @property
+    def structure(self) -> bool:
+        return any(r.name in STRUCTURE for r in self.ranges)
+
+    def to_json(self) -> dict:
+        return {"epochs": self.epochs, "params": {r.name: r.to_json() for r in self.ranges}}
+
+    def suggest(self, trial) -> dict:
+        """This trial's values (Optuna's ``trial.suggest_*``; fixed values are recorded as user attributes)."""
+        out = {}
+        for r in self.ranges:
+            if r.is_fixed:
+                out[r.name] = r.fixed
+            elif r.choices is not None:
+                out[r.name] = trial.suggest_categorical(r.name, list(r.choices))
+            elif PARAMS[r.name].kind == "int":
+                out[r.name] = trial.suggest_int(r.name, int(r.low), int(r.high), log=r.log)
+            else:
+                out[r.name] = trial.suggest_float(r.name, float(r.low), float(r.high), log=r.log)
+        return out
+
+
+def default_space(structure: bool = True, epochs: int = DEFAULT_EPOCHS) -> dict:
+    """The default space as JSON: every training setting, and the structure when the design allows it."""
+    return {"epochs": epochs, "params": {n: dict(p.default) for n, p in PARAMS.items()
+                                         if structure or n not in STRUCTURE}}
+
+
+def parse_space(d: Any, *, structure_allowed: bool = True) -> SearchSpace:
+    """Check a space (JSON, see the module doc); raises :class:`SpaceError` with one sentence."""
+    if not isinstance(d, dict):
+        raise SpaceError("the search space must be a JSON object like {\"epochs\": 10, \"params\": {...}}")
+    unknown = set(d) - {"epochs", "params"}
+    if unknown:
+        raise SpaceError(f"unknown key {sorted(unknown)[0]!r} in the search space: use 'epochs' and 'params'")
+    epochs = d.get("epochs", DEFAULT_EPOCHS)
+    if not isinstance(epochs, int) or isinstance(epochs, bool) or not 1 <= epochs <= 1000:
+        raise SpaceError(f"'epochs' (per trial) must be a whole number from 1 to 1000, not {epochs!r}")
+    params = d.get("params", {})
+    if not isinstance(params, dict) or not params:
+        raise SpaceError("the search space has no parameters: add some under 'params'")
+    ranges = []
+    for name, spec in params.items():
+        if name not in PARAMS:
+            close = suggest(str(name), PARAMS)
+            hint = f"did you mean '{close}'?" if close else f"the parameters are {', '.join(PARAMS)}"
+            raise SpaceError(f"unknown parameter {name!r} in the search space; {hint}")
+        if name in STRUCTURE and not structure_allowed:
+            raise SpaceError(f"'{name}' changes the built-in design's structure; your own design can only be "
+                             "tuned on the training settings (remove blocks, width and dropout)")
+        ranges.append(_parse_range(PARAMS[name], spec))
+    space = SearchSpace(epochs, tuple(ranges))
+    if not space.searched:
+        raise SpaceError("every parameter of the search space is fixed: give at least one a range")
+    for r in space.ranges:  # every corner must make valid settings
+        for v in ([r.fixed] if r.is_fixed else list(r.choices) if r.choices is not None else [r.low, r.high]):
+            try:
+                apply_params({r.name: v}, TrainSettings(), {"design": "default", "input": (28, 28, 1)})
+            except EngineError as e:
+                raise SpaceError(f"'{r.name}' = {v!r} is not a valid setting: {e}") from None
+    return space
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _parse_range(p: Param, spec: Any) -> Range:
+    if not isinstance(spec, dict):
+        if p.kind != "choice" and not _number(spec):
+            raise SpaceError(f"'{p.name}' must be a number, a range {{\"low\": .., \"high\": ..}} or choices")
+        return Range(p.name, fixed=int(spec) if p.kind == "int" and _number(spec) else spec, is_fixed=True)
+    extra = set(spec) - {"low", "high", "log", "choices"}
+    if extra:
+        raise SpaceError(f"'{p.name}': unknown key {sorted(extra)[0]!r} (use low, high, log or choices)")
+    if "choices" in spec:
+        choices = spec["choices"]
+        if not isinstance(choices, list) or not choices:
+            raise SpaceError(f"'{p.name}': 'choices' must be a non-empty list")
+        if len(set(map(repr, choices))) != len(choices):
+            raise SpaceError(f"'{p.name}': the choices repeat a value")
+        return Range(p.name, choices=tuple(choices))
+    if p.kind == "choice":
+        raise SpaceError(f"'{p.name}' takes choices: {{\"choices\": [...]}}")
+    low, high, log = spec.get("low"), spec.get("high"), spec.get("log", False)
+    if not (_number(low) and _number(high)):
+        raise SpaceError(f"'{p.name}' needs numbers 'low' and 'high'")
+    if p.kind == "int" and not (float(low).is_integer() and float(high).is_integer()):
+        raise SpaceError(f"'{p.name}' takes whole numbers")
+    if not low < high:
+        raise SpaceError(f"'{p.name}': the range is empty (low {low:g} must be below high {high:g})")
+    if not isinstance(log, bool):
+        raise SpaceError(f"'{p.name}': 'log' must be true or false")
+    if log and low <= 0:
+        raise SpaceError(f"'{p.name}': a log range must start above 0, not at {low:g}")
+    return Range(p.name, low=low, high=high, log=log)
+
+
+def scale_augment(base: AugmentSettings, strength: float) -> AugmentSettings:
+    """Rotation, shift and zoom of ``base`` (or of the safe default when ``base`` has none) times ``strength``."""
+    unit = base if (base.rotation or base.translate or base.scale_min != 1 or base.scale_max != 1) else SAFE_AUGMENT
+    k = float(strength)
+    return AugmentSettings(**{**base.__dict__, "rotation": min(180.0, unit.rotation * k),
+                              "translate": min(0.5, unit.translate * k),
+                              "scale_min": max(0.1, 1 - (1 - unit.scale_min) * k),
+                              "scale_max": min(10.0, 1 + (unit.scale_max - 1) * k)})
+
+
+def apply_params(params: dict, settings: TrainSettings, design: dict) -> tuple[TrainSettings, dict | None]:
+    """The settings and (for a structure search) the design JSON one trial trains.
+
+    ``design``: ``{"design": "default", "input": (h, w, c)}`` for the built-in design (the structure can
+    change), else ``{"design": "fixed"}`` (the run's own design is used unchanged: returns ``None``).
+    """
+    changes: dict[str, Any] = {}
+    for key in ("lr", "batch_size", "weight_decay", "label_smoothing", "optimizer"):
+        if key in params:
+            changes[key] = params[key]
+    if "augment" in params:
+        changes["augment"] = scale_augment(settings.augment, params["augment"])
+    new = settings.replace(**changes) if changes else settings
+    if design.get("design") != "default":
+        return new, None
+    h, w, c = design["input"]
+    spec = scaled_default(h, w, c, int(params.get("blocks", DEFAULT_BLOCKS)),
+                          float(params.get("width", DEFAULT_WIDTH)), float(params.get("dropout", DEFAULT_DROPOUT)))
+    return new, spec.to_json()

@@ -1,0 +1,130 @@
+"""Where studies live: a journal file in the project (the default), or a database server for several machines.
+
+- **In the project** (no URL): Optuna's journal file ``tune/studies.journal`` under the project folder. It
+  survives closing the app, travels with the project, and takes several worker processes on one machine
+  (the journal appends under a file lock).
+- **On a server** (``--storage postgresql://...``, or any SQLAlchemy URL Optuna accepts): Optuna's RDB
+  storage with a heartbeat, so that machines that each hold a packed job of the same data run trials of
+  one study.
+
+A worker killed in the middle of a trial (SIGKILL, power cut) cannot mark it: the trial stays "running".
+:func:`fail_dead_trials` marks such trials failed when a study is opened again: trials whose worker ran
+on this machine under a process id that no longer exists, and (server storage) trials whose heartbeat
+stopped. Their runs are marked stopped, so they can be resumed or deleted like any run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import optuna
+from optuna.storages import JournalStorage, RDBStorage
+from optuna.storages.journal import JournalFileBackend, JournalFileOpenLock
+from optuna.trial import TrialState
+
+from ...project import run_records
+from ...project.store import Project
+from ..errors import EngineError
+
+TUNE_DIR = "tune"
+JOURNAL = "studies.journal"
+HEARTBEAT_S = 20
+GRACE_S = 60
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)  # our own progress lines say what happens
+
+
+class TuneError(EngineError):
+    """A study cannot be started, continued or read."""
+
+
+def check_study_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise TuneError(f"{name!r} is not a usable study name: use letters, digits, '-', '_' or '.' (64 at most)")
+    return name
+
+
+def journal_path(project: Project) -> Path:
+    return project.root / TUNE_DIR / JOURNAL
+
+
+def describe(project: Project, url: str | None) -> str:
+    """Where the studies are, for people (a server URL without its password)."""
+    if not url:
+        return str(journal_path(project))
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(":" + parts.password + "@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def open_storage(project: Project, url: str | None = None, *, create: bool = True):
+    """Optuna storage for ``url`` (a server) or the project's journal. ``create=False``: ``None`` when the
+    project has no journal yet (reading must not write)."""
+    if url:
+        try:
+            with warnings.catch_warnings():  # the heartbeat is "experimental" in Optuna: it works, and we use it
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                return RDBStorage(url, heartbeat_interval=HEARTBEAT_S, grace_period=GRACE_S,
+                                  engine_kwargs={"pool_pre_ping": True})
+        except Exception as e:  # noqa: BLE001 - SQLAlchemy and drivers raise many kinds
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise TuneError(f"cannot open the study storage {describe(project, url)}: {first}") from None
+    path = journal_path(project)
+    if not path.exists() and not create:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return JournalStorage(JournalFileBackend(str(path), lock_obj=JournalFileOpenLock(str(path))))
+    except OSError as e:
+        raise TuneError(f"cannot write the study file {path}: {e.strerror or e}") from None
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
+    """Mark failed the running trials whose worker is gone (see the module doc); their runs: stopped.
+    Returns the trial numbers."""
+    if isinstance(study._storage, RDBStorage):
+        optuna.storages.fail_stale_trials(study)
+    host = socket.gethostname()
+    failed = []
+    for t in study.get_trials(deepcopy=False):
+        if t.state != TrialState.RUNNING:
+            if t.state == TrialState.FAIL and t.user_attrs.get("run"):
+                _stop_run(project, t.user_attrs["run"])
+            continue
+        who = str(t.user_attrs.get("worker", ""))
+        h, _, pid = who.rpartition(":")
+        if h == host and pid.isdigit() and not _alive(int(pid)):
+            study._storage.set_trial_user_attr(t._trial_id, "reason", "the worker process ended in this trial")
+            study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
+            failed.append(t.number)
+            if t.user_attrs.get("run"):
+                _stop_run(project, t.user_attrs["run"])
+    return failed
+
+
+def _stop_run(project: Project, run_id: str) -> None:
+    info = run_records.find_run(project, run_id)
+    if info is not None and info.status in ("running", "created"):
+        run_records.update_run(project, run_id, status="stopped")

@@ -1,0 +1,264 @@
+"""A hyperparameter and structure search: Optuna proposes settings, every trial is an ordinary run.
+
+:func:`tune` is a generator of events (:mod:`.events`) that the CLI prints and the GUI's child process
+streams. What it does:
+
+1. Checks everything before anything is written: the search space (:mod:`.space`), the starting settings
+   and design (the same preflight as a run: :func:`cnnstudio.engine.runs.lifecycle.plan_run`), the
+   storage (:mod:`.storage`). A run needs validation pictures to be judged: a project without a
+   validation split gets the held-out part every run gets; settings with validation switched off are
+   refused.
+2. Opens or creates the study (TPE sampler, seeded; ``constant_liar`` so that parallel workers spread
+   out), marks the trials of dead workers failed, and — in a new study — enqueues the starting settings
+   as trial 0, so the summary can say how much the search beat them.
+3. Each trial: ``study.ask()``, the space's suggestions applied to the starting settings (and, for the
+   built-in design, to its depth, width and dropout), ``create_run`` + ``run`` exactly like a run started
+   from the Train page, tagged with the study and trial number in its summary. After every epoch the
+   validation accuracy is reported (``trial.report``) and a hopeless trial is pruned (Hyperband, Optuna's
+   successive halving in brackets) by stopping its run: the run keeps its partial curves, status stopped.
+   ``study.tell`` records the best epoch's validation accuracy (and the model's size, with two objectives).
+4. Budgets: ``trials`` (the study stops when it holds that many trials that ran or run: finished, pruned
+   or in flight, counted over every worker of the study), ``minutes`` (for this call: the trial in flight
+   at the deadline is stopped and marked failed with the reason "time limit"), or both. ``stop`` stops at
+   once; every finished trial is kept.
+
+With two objectives (accuracy and size) Optuna cannot prune (it has no intermediate values for several
+objectives): every trial runs its epochs; the Pareto front is the result.
+
+The test split is never read to choose; each trial's run measures it once at its end, as every run does.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import optuna
+from optuna.storages._heartbeat import get_heartbeat_thread
+from optuna.trial import TrialState
+
+from ...project import run_records
+from ...project.store import Project
+from ..events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
+from ..runs.lifecycle import create_run, plan_run, run
+from ..train.settings import TrainSettings
+from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
+from .results import START_TAG, summarize
+from .space import STRUCTURE, default_space, parse_space, apply_params
+from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
+
+OBJECTIVES = ("accuracy", "accuracy+size")
+
+
+@dataclass(frozen=True)
+class TuneSetup:
+    """A checked study, ready to run (:func:`prepare`)."""
+    study_name: str
+    objective: str
+    space: Any  # SearchSpace
+    settings: TrainSettings  # the starting settings (sized for the design)
+    design: dict  # {"design": "default", "input": (h, w, c)} or {"design": "fixed", "spec": ...}
+    storage_url: str | None
+    seed: int
+    pruning: bool
+
+
+def new_study_name() -> str:
+    return time.strftime("tune-%Y%m%d-%H%M%S")
+
+
+def prepare(project: Project, *, settings: TrainSettings | None = None, spec: Any = None,
+            preset: str | None = None, space: dict | None = None, objective: str = "accuracy",
+            study: str | None = None, storage: str | None = None, seed: int = 0, pruning: bool = True,
+            threads: int | None = None) -> TuneSetup:
+    """Check a study's inputs; raises an ``EngineError`` with one sentence; writes nothing."""
+    if objective not in OBJECTIVES:
+        raise TuneError(f"unknown objective {objective!r}: use {' or '.join(OBJECTIVES)}")
+    name = check_study_name(study or new_study_name())
+    plan = plan_run(project, settings, spec, preset=preset)
+    base = plan.settings
+    if not getattr(base, "validation", True):
+        raise TuneError("tuning chooses by validation accuracy: switch validation back on")
+    if threads is not None:
+        base = base.replace(threads=threads)
+    structure = plan.preset == "default"
+    parsed = parse_space(space if space is not None else default_space(structure), structure_allowed=structure)
+    pp = base.preprocess
+    design = ({"design": "default", "input": (pp.height, pp.width, pp.channels)} if structure
+              else {"design": "fixed", "spec": plan.spec_json})
+    base = base.replace(epochs=parsed.epochs, early_stopping_patience=0)
+    return TuneSetup(name, objective, parsed, base, design, storage, int(seed), bool(pruning) and objective == "accuracy")
+
+
+def _starting_params(setup: TuneSetup) -> dict:
+    """The starting settings as values of the searched parameters (clipped into their ranges)."""
+    s = setup.settings
+    start = {"lr": s.lr, "batch_size": s.batch_size, "weight_decay": s.weight_decay,
+             "label_smoothing": s.label_smoothing, "augment": 1.0, "optimizer": s.optimizer,
+             "blocks": 3, "width": 1.0, "dropout": 0.25}
+    out = {}
+    for r in setup.space.ranges:
+        if r.is_fixed:
+            continue
+        v = start[r.name]
+        if r.choices is not None:
+            out[r.name] = v if v in r.choices else r.choices[0]
+        else:
+            out[r.name] = min(max(v, r.low), r.high)
+    return out
+
+
+def open_study(project: Project, setup: TuneSetup) -> optuna.Study:
+    storage = open_storage(project, setup.storage_url)
+    directions = ["maximize"] if setup.objective == "accuracy" else ["maximize", "minimize"]
+    try:
+        study = optuna.create_study(study_name=setup.study_name, storage=storage, directions=directions,
+                                    load_if_exists=True)
+    except Exception as e:  # noqa: BLE001 - the storage's own errors
+        raise TuneError(f"cannot open study {setup.study_name!r}: {str(e).splitlines()[0] if str(e) else e}") from None
+    if list(study.directions) != [optuna.study.StudyDirection.MAXIMIZE if d == "maximize"
+                                  else optuna.study.StudyDirection.MINIMIZE for d in directions]:
+        raise TuneError(f"study {setup.study_name!r} was made with the other objective; give a new study name")
+    saved = study.user_attrs.get("space")
+    if saved is None:
+        study.set_user_attr("space", setup.space.to_json())
+        study.set_user_attr("objective", setup.objective)
+    fail_dead_trials(project, study)
+    before = len(study.get_trials(deepcopy=False))
+    study.sampler = optuna.samplers.TPESampler(seed=setup.seed + before, constant_liar=True,
+                                               n_startup_trials=8, multivariate=True)
+    study.pruner = (optuna.pruners.HyperbandPruner(min_resource=1, max_resource=setup.space.epochs,
+                                                   reduction_factor=3)
+                    if setup.pruning else optuna.pruners.NopPruner())
+    if before == 0:
+        study.enqueue_trial(_starting_params(setup), user_attrs={START_TAG: True})
+    return study
+
+
+def _counted(study: optuna.Study) -> int:
+    return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED,
+                                                         TrialState.RUNNING)))
+
+
+def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minutes: float | None = None,
+         stop: threading.Event | None = None) -> Iterator:
+    """Run the study (see the module doc): StudyStarted, then per trial TrialStarted / TrialEpoch... /
+    TrialEnded, then StudyEnded with the summary."""
+    if trials is None and minutes is None:
+        raise TuneError("give a budget: a number of trials, a time limit in minutes, or both")
+    if trials is not None and trials < 1:
+        raise TuneError("the number of trials must be at least 1")
+    if minutes is not None and not minutes > 0:
+        raise TuneError("the time limit must be more than 0 minutes")
+    stop = stop or threading.Event()
+    t0 = time.perf_counter()
+    deadline = t0 + minutes * 60 if minutes is not None else math.inf
+    study = open_study(project, setup)
+    before = len([t for t in study.get_trials(deepcopy=False) if t.state != TrialState.WAITING])
+    yield StudyStarted(setup.study_name, describe(project, setup.storage_url), setup.space.to_json(),
+                       setup.objective, setup.pruning, before)
+    book = 0.0  # the study's own bookkeeping: sampler, storage, reports
+    reason = "trials"
+    while True:
+        if stop.is_set():
+            reason = "stopped"
+            break
+        if time.perf_counter() >= deadline:
+            reason = "time"
+            break
+        tb = time.perf_counter()
+        if trials is not None and _counted(study) >= trials:
+            book += time.perf_counter() - tb
+            break
+        trial = study.ask()
+        params = setup.space.suggest(trial)
+        trial.set_user_attr("worker", worker_id())
+        trial.set_user_attr("fixed", {r.name: r.fixed for r in setup.space.ranges if r.is_fixed})
+        book += time.perf_counter() - tb
+        with get_heartbeat_thread(trial._trial_id, study._storage):  # what study.optimize() does (server storage)
+            spent = yield from _trial(project, setup, study, trial, params, stop, deadline)
+        book += spent
+    wall = time.perf_counter() - t0
+    yield StudyEnded(reason, summarize(project, study, bookkeeping_s=book, wall_s=wall))
+
+
+def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optuna.Trial, params: dict,
+           stop: threading.Event, deadline: float) -> Iterator:
+    """One trial as a run; returns the seconds spent in bookkeeping."""
+    t0 = time.perf_counter()
+    book = 0.0
+    settings, spec_json = apply_params(params, setup.settings, setup.design)
+    spec = spec_json if spec_json is not None else setup.design["spec"]
+    try:
+        run_id = create_run(project, settings, spec, name=f"{setup.study_name} · trial {trial.number}")
+    except Exception as e:  # noqa: BLE001 - a trial that cannot start is a failed trial, not a failed study
+        trial.set_user_attr("reason", str(e))
+        study.tell(trial, state=TrialState.FAIL)
+        yield TrialEnded(trial.number, "", "failed", math.nan, math.nan, 0, 0.0, params, str(e))
+        return 0.0
+    run_records.update_run(project, run_id, summary={"study": setup.study_name, "trial": trial.number,
+                                                      "tuned": params})
+    trial.set_user_attr("run", run_id)
+    yield TrialStarted(trial.number, run_id, params)
+    halt = threading.Event()
+    why, parameters, losses, accs, end = "", 0, {}, [], None
+    for ev in run(project, run_id, stop=halt):
+        if stop.is_set() and not halt.is_set():
+            why = why or "stopped"
+            halt.set()
+        if time.perf_counter() >= deadline and not halt.is_set():
+            why = why or "time limit"
+            halt.set()
+        if isinstance(ev, RunStarted):
+            parameters = ev.parameters
+        elif isinstance(ev, EpochEnd):
+            losses[ev.epoch] = ev.val_loss
+            yield TrialEpoch(trial.number, run_id, ev.epoch, ev.epochs, ev.train_loss, ev.train_accuracy,
+                             ev.val_loss, ev.val_accuracy)
+            if setup.pruning and not halt.is_set():
+                tb = time.perf_counter()
+                acc = ev.val_accuracy if math.isfinite(ev.val_accuracy) else 0.0
+                accs.append(acc)
+                trial.report(acc, ev.epoch)
+                if trial.should_prune():
+                    why = "pruned"
+                    halt.set()
+                book += time.perf_counter() - tb
+        elif isinstance(ev, (RunFinished, RunStopped, RunFailed)):
+            end = ev
+    seconds = time.perf_counter() - t0
+    tb = time.perf_counter()
+    trial.set_user_attr("parameters", parameters)
+    trial.set_user_attr("seconds", seconds)
+    best_epoch = getattr(end, "best_epoch", 0) or 0
+    val_loss = losses.get(best_epoch, math.nan)
+    if math.isfinite(val_loss):
+        trial.set_user_attr("val_loss", val_loss)
+    acc = getattr(end, "best_val_accuracy", math.nan) if isinstance(end, RunFinished) else math.nan
+    if isinstance(end, RunFinished) and math.isfinite(acc):
+        state = "complete"
+        study.tell(trial, acc if setup.objective == "accuracy" else [acc, float(parameters)])
+    elif why == "pruned":
+        state = "pruned"
+        study.tell(trial, state=TrialState.PRUNED)
+    else:
+        state = "failed"
+        why = why or (end.reason if isinstance(end, RunFailed) else "no validation accuracy")
+        trial.set_user_attr("reason", why)
+        study.tell(trial, state=TrialState.FAIL)
+    if why and why != "pruned" and state == "failed":
+        run_records.update_run(project, run_id, summary={"tune_end": why})
+    elif state == "pruned":
+        run_records.update_run(project, run_id, summary={"pruned": True})
+    book += time.perf_counter() - tb
+    if state == "pruned":  # the pruned run's best accuracy so far, for the table
+        acc = max(accs, default=math.nan)
+    yield TrialEnded(trial.number, run_id, state, acc, val_loss, int(parameters), seconds, params,
+                     why if state == "failed" else "")
+    return book
+
+
+__all__ = ["OBJECTIVES", "TuneSetup", "new_study_name", "open_study", "prepare", "tune", "STRUCTURE"]

@@ -1,0 +1,73 @@
+"""``cnnstudio tune``: the JSON result, progress on stderr, --list / --show, bad input in one line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cnnstudio.project import Project, run_records
+from tests.cli.helpers import run
+from tests.engine.test_data import make_project
+from tests.engine.test_tune import settings
+
+SPACE = {"epochs": 2, "params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}, "blocks": {"low": 1, "high": 2},
+                                 "width": 0.25}}
+
+
+@pytest.fixture
+def files(tmp_path):
+    make_project(tmp_path / "proj").close()
+    (tmp_path / "space.json").write_text(json.dumps(SPACE))
+    (tmp_path / "settings.json").write_text(json.dumps(settings().to_json()))
+    return tmp_path
+
+
+def _tune(capsys, files, *more):
+    return run(capsys, "tune", files / "proj", "--space", files / "space.json", "--settings",
+               files / "settings.json", "--threads", "1", *more)
+
+
+def test_tune_json_list_and_show(files, capsys):
+    code, out, err = _tune(capsys, files, "--trials", "3", "--study", "first", "--seed", "3", "--json")
+    assert code == 0, err
+    assert out["study"] == "first" and out["trials"] == 3 and out["complete"] + out["pruned"] + out["failed"] == 3
+    assert set(out) >= {"best", "pareto", "importances", "said", "starting_point"}
+    assert set(out["best"]) >= {"run", "val_accuracy", "test_accuracy", "params"}
+    assert "Study first" in err and err.count("\ntrial ") + err.startswith("trial ") == 3  # a line per trial
+    with Project.open(files / "proj") as p:
+        assert run_records.get_run(p, out["best"]["run"]).summary["study"] == "first"
+    code, listed, _ = run(capsys, "tune", files / "proj", "--list", "--json")
+    assert code == 0 and [s["study"] for s in listed["studies"]] == ["first"] and listed["studies"][0]["trials"] == 3
+    code, shown, _ = run(capsys, "tune", files / "proj", "--show", "first", "--json")
+    assert code == 0 and len(shown["rows"]) == 3 and shown["best"]["run"] == out["best"]["run"]
+    code, text, _ = run(capsys, "tune", files / "proj", "--show", "first")
+    assert code == 0 and "study first: 3 trials" in text and "Best: trial" in text
+
+
+def _one_line_error(capsys, files, *args, words):
+    runs_before = sorted(p.name for p in (files / "proj" / "runs").iterdir()) if (files / "proj" / "runs").exists() else []
+    code, out, err = run(capsys, "tune", files / "proj", *args)
+    assert code != 0 and out == "" and err.strip().count("\n") == 0 and words in err, err
+    assert not (files / "proj" / "tune").exists()
+    runs_after = sorted(p.name for p in (files / "proj" / "runs").iterdir()) if (files / "proj" / "runs").exists() else []
+    assert runs_after == runs_before  # nothing written
+
+
+def test_bad_input_is_one_line_and_writes_nothing(files, capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"params": {"lerning_rate": {"low": 0.1, "high": 1}}}))
+    _one_line_error(capsys, files, "--space", bad, words="unknown parameter 'lerning_rate'")
+    bad.write_text(json.dumps({"params": {"lr": {"low": 0.1, "high": 0.1}}}))
+    _one_line_error(capsys, files, "--space", bad, words="the range is empty")
+    bad.write_text("{not json")
+    _one_line_error(capsys, files, "--space", bad, words="not valid JSON")
+    _one_line_error(capsys, files, "--storage", "postgresql+psycopg://nobody@127.0.0.1:1/x?connect_timeout=2",
+                    "--trials", "1", words="cannot open the study storage")
+    _one_line_error(capsys, files, "--show", "nothing", words="no studies yet")
+    _one_line_error(capsys, files, "--trials", "0", "--space", files / "space.json", words="at least 1")
+    one = tmp_path / "one"
+    run(capsys, "new", one, "--json")
+    code, out, err = run(capsys, "tune", one, "--trials", "1")
+    assert code == 1 and out == "" and err.strip().count("\n") == 0 and "two classes" in err
+    assert not (one / "tune").exists()

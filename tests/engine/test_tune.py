@@ -1,0 +1,206 @@
+"""The search (engine/tune): real Optuna, real runs on a tiny project, the space's checks, the summary."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import optuna
+import pytest
+
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.model.presets import make_preset, scaled_default
+from cnnstudio.engine.train.settings import TrainSettings
+from cnnstudio.engine.tune import events as T
+from cnnstudio.engine.tune.overview import list_studies, show_study
+from cnnstudio.engine.tune.results import say_importances
+from cnnstudio.engine.tune.space import SpaceError, apply_params, default_space, parse_space, scale_augment
+from cnnstudio.engine.tune.storage import TuneError, journal_path, open_storage
+from cnnstudio.engine.tune.study import open_study, prepare, tune
+from cnnstudio.engine.errors import DataError
+from cnnstudio.project import run_records
+from tests.engine.test_data import make_project
+
+PP = Preprocess(height=8, width=8, channels=1, normalization="dataset")
+SPACE = {"epochs": 2, "params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}, "blocks": {"low": 1, "high": 2},
+                                 "width": 0.25}}
+
+
+def settings(**kw) -> TrainSettings:
+    return TrainSettings(**{**dict(epochs=2, batch_size=8, lr=0.02, preprocess=PP, threads=1), **kw})
+
+
+@pytest.fixture
+def proj(tmp_path):
+    p = make_project(tmp_path / "proj")
+    yield p
+    p.close()
+
+
+def test_the_default_preset_is_the_scaled_default_with_its_defaults():
+    for hwc in ((28, 28, 1), (200, 150, 3), (16, 16, 1)):
+        assert make_preset("default", *hwc).to_json() == scaled_default(*hwc).to_json()
+    deeper = scaled_default(28, 28, 1, blocks=4, width_multiplier=0.5, dropout=0.0).to_json()
+    convs = [layer for layer in deeper["layers"] if layer["type"] == "conv2d"]
+    assert [c["params"]["out_channels"] for c in convs] == [16, 32, 32, 64, 64, 128]
+    assert not any(layer["type"] == "dropout" for layer in deeper["layers"])
+
+
+@pytest.mark.parametrize("space, words", [
+    ([], "must be a JSON object"),
+    ({"params": {}}, "no parameters"),
+    ({"params": {"lrr": {"low": 1, "high": 2}}}, "did you mean 'lr'"),
+    ({"params": {"lr": {"low": 0.1, "high": 0.01}}}, "range is empty"),
+    ({"params": {"lr": {"low": 0, "high": 0.1, "log": True}}}, "log range must start above 0"),
+    ({"params": {"batch_size": {"choices": []}}}, "non-empty list"),
+    ({"params": {"batch_size": {"choices": [0, 8]}}}, "not a valid setting"),
+    ({"params": {"optimizer": {"choices": ["adamw", "rmsprop"]}}}, "not a valid setting"),
+    ({"params": {"lr": 0.01}}, "every parameter of the search space is fixed"),
+    ({"epochs": 0, "params": {"lr": {"low": 0.001, "high": 0.01}}}, "'epochs'"),
+    ({"params": {"lr": {"low": 0.001, "high": 0.01, "step": 2}}}, "unknown key 'step'"),
+    ({"params": {"blocks": {"low": 1.5, "high": 3}}}, "whole numbers"),
+])
+def test_a_bad_space_is_one_sentence(space, words):
+    with pytest.raises(SpaceError, match=words.replace("(", r"\(")):
+        parse_space(space)
+
+
+def test_structure_only_for_the_built_in_design():
+    with pytest.raises(SpaceError, match="your own design can only be tuned on the training settings"):
+        parse_space({"params": {"blocks": {"low": 1, "high": 3}}}, structure_allowed=False)
+    assert "blocks" not in default_space(structure=False)["params"]
+    assert parse_space(default_space()).searched == list(default_space()["params"])
+
+
+def test_params_change_settings_and_structure():
+    base = settings()
+    s, spec = apply_params({"lr": 0.005, "augment": 2.0, "blocks": 1, "width": 0.5, "dropout": 0.0}, base,
+                           {"design": "default", "input": (8, 8, 1)})
+    assert s.lr == 0.005 and s.augment.rotation == 20.0 and s.augment.scale_max == pytest.approx(1.2)
+    assert spec == scaled_default(8, 8, 1, 1, 0.5, 0.0).to_json()
+    assert apply_params({"lr": 0.005}, base, {"design": "fixed"})[1] is None
+    assert scale_augment(base.augment, 0.0).rotation == 0.0
+
+
+def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
+    setup = prepare(proj, settings=settings(), space=SPACE, study="small")
+    events = list(tune(proj, setup, trials=3))
+    assert isinstance(events[0], T.StudyStarted) and events[0].trials_before == 0
+    ended = [e for e in events if isinstance(e, T.TrialEnded)]
+    assert [e.number for e in ended] == [0, 1, 2]
+    assert ended[0].params["lr"] == 0.02  # trial 0 is the starting point
+    assert any(isinstance(e, T.TrialEpoch) for e in events)
+    last = events[-1]
+    assert isinstance(last, T.StudyEnded) and last.reason == "trials"
+    s = last.summary
+    assert s["trials"] == 3 and s["complete"] + s["pruned"] + s["failed"] == 3 and s["complete"] >= 1
+    best = s["best"]
+    info = run_records.get_run(proj, best["run"])
+    assert info.status == "finished" and info.summary["study"] == "small" and info.summary["trial"] == best["number"]
+    assert best["val_accuracy"] == pytest.approx(info.summary["val_accuracy"])
+    assert best["test_accuracy"] == info.summary["test_accuracy"]
+    assert s["starting_point"]["number"] == 0 and s["said"].startswith("Best: trial")
+    assert 0 <= s["bookkeeping_seconds"] < s["wall_seconds"]
+    for e in ended:  # each trial is an ordinary run of the project, tagged with its study
+        assert run_records.get_run(proj, e.run_id).summary["trial"] == e.number
+    # a trial's run trains the structure it was given
+    cfg = json.loads((run_records.run_dir(proj, ended[1].run_id) / "config.json").read_text())
+    assert cfg["spec"] == scaled_default(8, 8, 1, ended[1].params["blocks"], 0.25).to_json()
+    # read back: the list and the study
+    assert [x["study"] for x in list_studies(proj)] == ["small"]
+    shown = show_study(proj, "small")
+    assert [r["number"] for r in shown["rows"]] == [0, 1, 2] and shown["space"] == parse_space(SPACE).to_json()
+    # continue: --trials counts the whole study
+    more = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="small"), trials=4))
+    assert more[0].trials_before == 3 and [e.number for e in more if isinstance(e, T.TrialEnded)] == [3]
+
+
+def test_a_hopeless_trial_is_pruned_and_keeps_its_curve(proj):
+    setup = prepare(proj, settings=settings(), space={"epochs": 4, "params": {"lr": {"low": 1e-9, "high": 0.1,
+                                                                                       "log": True}}},
+                    study="prune")
+    study = open_study(proj, setup)  # trial 0: the starting point (lr 0.02)
+    for lr in (0.03, 0.05, 0.01, 1e-9):
+        study.enqueue_trial({"lr": lr})
+    events = list(tune(proj, setup, trials=5))
+    ended = {e.number: e for e in events if isinstance(e, T.TrialEnded)}
+    assert ended[4].params["lr"] == 1e-9 and ended[4].state == "pruned"
+    info = run_records.get_run(proj, ended[4].run_id)
+    assert info.status == "stopped" and info.summary["pruned"] is True
+    curve = [json.loads(line) for line in (run_records.run_dir(proj, ended[4].run_id) / "metrics.jsonl")
+             .read_text().splitlines()]
+    assert 1 <= len(curve) < 4  # the partial curve is kept
+    assert events[-1].summary["pruned"] >= 1
+
+
+def test_two_objectives_give_a_pareto_front(proj):
+    setup = prepare(proj, settings=settings(), space={"epochs": 1, "params": {"blocks": {"low": 1, "high": 3},
+                                                                               "width": {"choices": [0.25, 0.5]}}},
+                    objective="accuracy+size", study="front")
+    assert setup.pruning is False  # Optuna cannot prune with two objectives
+    s = list(tune(proj, setup, trials=4))[-1].summary
+    assert s["objective"] == "accuracy+size" and s["pareto"]
+    sizes = [p["parameters"] for p in s["pareto"]]
+    assert sizes == sorted(sizes)
+    accs = [p["val_accuracy"] for p in s["pareto"]]
+    assert all(a <= b for a, b in zip(accs, accs[1:]))  # bigger on the front only when more accurate
+
+
+def test_stop_keeps_finished_trials_and_continue_carries_on(proj):
+    stop = threading.Event()
+    setup = prepare(proj, settings=settings(), space=SPACE, study="stopme", pruning=False)
+    events = []
+    for ev in tune(proj, setup, trials=10, stop=stop):
+        events.append(ev)
+        if isinstance(ev, T.TrialEnded) and ev.number == 1:
+            stop.set()
+    assert events[-1].reason == "stopped"
+    s = events[-1].summary
+    assert s["trials"] == 2 and s["complete"] == 2
+    assert [e.number for e in tune(proj, setup, trials=3) if isinstance(e, T.TrialEnded)] == [2]
+
+
+def test_a_time_limit_stops_the_trial_in_flight(proj):
+    setup = prepare(proj, settings=settings(), space={"epochs": 200, "params": {"lr": {"low": 0.01, "high": 0.1}}},
+                    study="timed", pruning=False)
+    events = list(tune(proj, setup, minutes=0.03))
+    ended = [e for e in events if isinstance(e, T.TrialEnded)]
+    assert events[-1].reason == "time" and ended[-1].state == "failed" and ended[-1].reason == "time limit"
+    assert run_records.get_run(proj, ended[-1].run_id).status == "stopped"
+
+
+def test_bad_input_writes_nothing(tmp_path, proj):
+    from cnnstudio.project import Project
+
+    with pytest.raises(SpaceError):
+        prepare(proj, settings=settings(), space={"params": {"lr": {"low": 1, "high": 0}}})
+    with pytest.raises(TuneError, match="not a usable study name"):
+        prepare(proj, settings=settings(), space=SPACE, study="../x")
+    with pytest.raises(TuneError, match="give a budget"):
+        list(tune(proj, prepare(proj, settings=settings(), space=SPACE)))
+    with Project.create(tmp_path / "one") as one:
+        with pytest.raises(DataError):
+            prepare(one, settings=settings(), space=SPACE)
+    assert not journal_path(proj).exists() and run_records.list_runs(proj) == []
+    assert list_studies(proj) == [] and not journal_path(proj).exists()  # reading writes nothing
+    with pytest.raises(TuneError, match="cannot open the study storage"):
+        open_storage(proj, "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_say_importances_in_plain_words():
+    said = say_importances({"lr": 0.7, "batch_size": 0.02, "blocks": 0.28})
+    assert said == "the learning rate mattered most; then network depth; batch size hardly mattered"
+    assert "not enough" in say_importances({})
+
+
+def test_importances_come_from_optuna(proj):
+    setup = prepare(proj, settings=settings(), space={"epochs": 1, "params": {
+        "lr": {"low": 1e-9, "high": 0.1, "log": True}, "batch_size": {"choices": [8, 16]}}}, study="imp",
+        pruning=False)
+    study = open_study(proj, setup)
+    for lr, bs in ((1e-9, 8), (0.05, 16), (1e-8, 16), (0.03, 8), (2e-9, 16)):
+        study.enqueue_trial({"lr": lr, "batch_size": bs})
+    s = list(tune(proj, setup, trials=6))[-1].summary
+    assert set(s["importances"]) == {"lr", "batch_size"}
+    assert sum(s["importances"].values()) == pytest.approx(1.0)
+    assert isinstance(optuna.load_study(study_name="imp", storage=open_storage(proj)), optuna.Study)

@@ -1,0 +1,117 @@
+"""Studies across processes: a killed search continues, two workers share a study in the project's journal
+file, and two workers on two copies of the project share a study on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import optuna
+from optuna.trial import TrialState
+
+from cnnstudio.engine.tune import events as T
+from cnnstudio.engine.tune.child import CHILD_COMMAND, request
+from cnnstudio.engine.tune.storage import open_storage
+from cnnstudio.engine.tune.study import prepare, tune
+from cnnstudio.project import Project, run_records
+from tests.engine.test_data import make_project
+from tests.engine.test_tune import settings
+from tests.postgres_server import postgres_server
+
+ROOT = Path(__file__).resolve().parents[2]
+SPACE = {"epochs": 2, "params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}, "width": {"low": 0.25, "high": 0.5}}}
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+
+
+def _worker(project: Path, tmp: Path, study: str, trials: int, storage: str | None = None) -> subprocess.Popen:
+    (tmp / "space.json").write_text(json.dumps(SPACE))
+    (tmp / "settings.json").write_text(json.dumps(settings().to_json()))
+    cmd = [sys.executable, "-m", "cnnstudio", "tune", str(project), "--study", study, "--trials", str(trials),
+           "--space", str(tmp / "space.json"), "--settings", str(tmp / "settings.json"), "--threads", "1",
+           "--no-prune", "--json", "--quiet"] + (["--storage", storage] if storage else [])
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+
+
+def _finish(proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    return json.loads(out)
+
+
+def _check_no_trial_twice(study: optuna.Study, projects: list[Project]) -> list[optuna.trial.FrozenTrial]:
+    trials = study.get_trials()
+    assert [t.number for t in trials] == list(range(len(trials)))
+    runs = [t.user_attrs["run"] for t in trials]
+    assert len(set(runs)) == len(runs)
+    for t in trials:
+        homes = [p for p in projects if run_records.find_run(p, t.user_attrs["run"]) is not None]
+        assert len(homes) == 1  # every trial ran once, in one worker's project
+        info = run_records.get_run(homes[0], t.user_attrs["run"])
+        assert info.summary["trial"] == t.number and info.status == "finished"
+    return trials
+
+
+def test_a_killed_search_loses_only_the_trial_in_flight(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    req = request(settings=settings().to_json(), space=SPACE, study="killed", trials=5, pruning=False, threads=1)
+    (tmp_path / "req.json").write_text(json.dumps(req))
+    child = subprocess.Popen([sys.executable, "-m", "cnnstudio", CHILD_COMMAND, str(proj.root), str(tmp_path / "req.json")],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env=_env())
+    for line in child.stdout:  # wait for trial 1 to be half-way (an epoch done), then pull the plug
+        ev = T.from_json(json.loads(line))
+        if isinstance(ev, T.TrialEpoch) and ev.number == 1:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    storage = open_storage(proj)
+    before = optuna.load_study(study_name="killed", storage=storage).get_trials()
+    assert [t.state for t in before] == [TrialState.COMPLETE, TrialState.RUNNING]
+    killed_run = before[1].user_attrs["run"]
+    assert run_records.get_run(proj, killed_run).status == "running"
+    # Continue: the dead worker's trial is marked failed, its run stopped, and the study carries on
+    events = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="killed", pruning=False), trials=3))
+    assert events[0].trials_before == 2 and [e.number for e in events if isinstance(e, T.TrialEnded)] == [2, 3]
+    after = optuna.load_study(study_name="killed", storage=open_storage(proj)).get_trials()
+    assert [t.state for t in after] == [TrialState.COMPLETE, TrialState.FAIL, TrialState.COMPLETE, TrialState.COMPLETE]
+    assert "worker process ended" in after[1].user_attrs["reason"]
+    assert run_records.get_run(proj, killed_run).status == "stopped"
+    assert after[0].user_attrs["run"] == before[0].user_attrs["run"]  # nothing finished was lost
+    proj.close()
+
+
+def test_two_workers_share_a_study_in_the_project(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    a = _worker(proj.root, tmp_path, "pair", 5)
+    b = _worker(proj.root, tmp_path, "pair", 5)
+    ra, rb = _finish(a), _finish(b)
+    study = optuna.load_study(study_name="pair", storage=open_storage(proj))
+    trials = _check_no_trial_twice(study, [proj])
+    assert 5 <= len(trials) <= 6  # the budget counts the whole study (a worker may start one as the other ends)
+    assert len({t.user_attrs["worker"] for t in trials}) == 2  # both worked
+    assert ra["best"]["val_accuracy"] is not None and rb["trials"] >= 5
+    proj.close()
+
+
+def test_two_machines_share_a_study_on_postgresql(tmp_path):
+    """Two copies of a project (as two machines would hold a packed job each), one study on a server."""
+    first = make_project(tmp_path / "one")
+    first.close()
+    shutil.copytree(tmp_path / "one", tmp_path / "two")
+    with postgres_server() as url:
+        a = _worker(tmp_path / "one", tmp_path, "shared", 4, url)
+        b = _worker(tmp_path / "two", tmp_path, "shared", 4, url)
+        _finish(a), _finish(b)
+        study = optuna.load_study(study_name="shared", storage=url)
+        with Project.open(tmp_path / "one") as one, Project.open(tmp_path / "two") as two:
+            trials = _check_no_trial_twice(study, [one, two])
+            assert 4 <= len(trials) <= 5
+            assert run_records.list_runs(one) and run_records.list_runs(two)  # both machines ran trials
