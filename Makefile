@@ -38,6 +38,11 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null || \
 		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; }; \
 	else echo "The tests need PostgreSQL's server programs: install the 'postgresql' package (as root: make system-deps)"; fi
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	else echo "The report test renders HTML with Chromium: install the 'chromium' package (as root: make system-deps)"; fi
 
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/lint-imports

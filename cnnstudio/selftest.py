@@ -8,6 +8,8 @@ after building, and ``tests/test_selftest.py`` runs it from the source tree. Ste
     resources       the bundled sample dataset and icon (:mod:`cnnstudio.resources`)
     multiprocessing a "spawn" child process (the frozen app must call ``freeze_support()``)
     weights         where the MobileNetV2 pretrained weights are (information only: never fails)
+    camera          OpenCV writes and reads back a short video (the camera's library); the cameras found are
+                    information ("no camera found" is not a failure)
     create project  a new project in the temporary folder
     import          a few sample images per class, labels from their folder names
     split           train / val / test
@@ -164,6 +166,26 @@ def step_weights(ctx: Context) -> str:
     return "MobileNetV2 weights found" if status["installed"] else "MobileNetV2 weights not installed (optional)"
 
 
+def step_camera(ctx: Context) -> str:
+    import numpy as np
+
+    from .ui.camera.frame_source import list_cameras, read_video, write_video
+
+    frames = [np.full((24, 32, 3), (40 * i, 90, 200 - 40 * i), np.uint8) for i in range(4)]
+    back = read_video(write_video(ctx.tmp / "camera-check.avi", frames, fps=30))
+    if len(back) != len(frames) or back[0].shape != frames[0].shape:
+        raise RuntimeError(f"OpenCV read back {len(back)} frames of a 4-frame video")
+    try:
+        cameras = [c.name for c in list_cameras()]
+    except Exception as e:  # noqa: BLE001 - information only
+        cameras, why = [], f" (could not list them: {e})"
+    else:
+        why = ""
+    ctx.facts["cameras"] = cameras
+    return (f"video read and written; cameras: {', '.join(cameras)}" if cameras
+            else f"video read and written; no camera found{why} (information, not a failure)")
+
+
 def step_create(ctx: Context) -> str:
     from .project import Project
 
@@ -307,6 +329,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("resources", step_resources),
     ("multiprocessing", step_multiprocessing),
     ("weights", step_weights),
+    ("camera", step_camera),
     ("create project", step_create),
     ("import", step_import),
     ("split", step_split),

@@ -93,12 +93,34 @@ def main() -> None:
             steps.insert(0, wait_training)
     steps.append(wait_training)
     steps.append(shot("train"))
-    steps.append(lambda: w.workspace.show_step(3))
+
+    def tune():  # a small study: 4 trials of 3 epochs, the learning rate and the depth
+        w.workspace.show_step(3)
+        page = w.workspace.tune_page
+        page.form.set_space({"epochs": 3, "params": {"lr": {"low": 3e-4, "high": 3e-2, "log": True},
+                                                     "blocks": {"low": 2, "high": 4}}})
+        page.form.set_budget(4, None)
+        page.start()
+    steps.append(tune)
+
+    def wait_trials():  # two trials on the table, the third one on its way
+        page = w.workspace.tune_page
+        if page.running and (len(page.state.order) < 3 or len(page.state.live) < 2):
+            steps.insert(0, wait_trials)
+    steps.append(wait_trials)
+    steps.append(shot("tune_running"))
+
+    def wait_tune():
+        if w.workspace.tune_page.running:
+            steps.insert(0, wait_tune)
+    steps.append(wait_tune)
+    steps.append(shot("tune"))
+    steps.append(lambda: w.workspace.show_step(4))
     steps.append(lambda: None)
     steps.append(shot("evaluate"))
 
     def predict():
-        w.workspace.show_step(4)
+        w.workspace.show_step(5)
         sample = Path(w.session.project.root)
         files = [w.session.project.image_path(i) for i in w.session.project.ids()[::300][:5]]
         w.workspace.predict_page.predict_paths(files)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 from .. import __version__
 from .common import CliError, OneLineParser
 
-COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds"]
+COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (CliError, ProjectError, ValueError) as e:
         print(f"cnnstudio: error: {e}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.OperationalError) as e:  # a write the command did not word itself: the disk's sentence
+        from pathlib import Path
+
+        from ..project.disk import disk_error, project_root_of
+
+        where = getattr(args, "dir", None) or getattr(args, "project", None) or getattr(args, "out", None) or "."
+        what = f"run 'cnnstudio {args.command}'" if getattr(args, "command", None) else "do this"
+        print(f"cnnstudio: error: {disk_error(e, project_root_of(Path(where)), what)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("cnnstudio: interrupted", file=sys.stderr)

@@ -45,6 +45,9 @@ def register(sub) -> None:
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="where to train (default auto)")
     p.add_argument("--seed", type=int, metavar="N")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
+    p.add_argument("--no-val", action="store_true",
+                   help="use no validation: nothing held out, no early stopping, the last epoch is kept (for "
+                        "people who know why: nothing then tells when the model starts to overfit)")
     p.add_argument("--name", help="a name for the run")
     p.add_argument("--resume", metavar="RUN_ID", help="continue a stopped run from its last checkpoint")
     p.add_argument("--nproc", type=int, metavar="N",
@@ -92,6 +95,8 @@ def _settings(args, project):
         value = getattr(args, opt)
         if value is not None:
             changes[key] = value
+    if args.no_val:
+        changes["validation"] = False
     if args.epochs is not None and args.epochs < 1:
         raise CliError("--epochs must be at least 1")
     return settings.replace(**changes) if changes else settings
@@ -212,6 +217,7 @@ def _train_job(args, dist) -> int:
     from ..engine.device import pick_device
 
     given = [k for k in _TRAINING_OPTIONS + ("name", "resume") if getattr(args, k) is not None]
+    given += ["no_val"] if args.no_val else []
     if given:
         raise CliError(f"a job carries its own settings: give no --{given[0].replace('_', '-')} (only --device, "
                        "--threads, --nproc, --quiet and --json)")
@@ -239,7 +245,7 @@ def _train_project(args, dist) -> int:
     try:
         try:
             if args.resume:
-                if any(getattr(args, k) is not None for k in _TRAINING_OPTIONS):
+                if any(getattr(args, k) is not None for k in _TRAINING_OPTIONS) or args.no_val:
                     raise CliError("--resume continues a run with its own settings: give no training options "
                                    "other than --device and --threads")
                 runs.check_resumable(project, args.resume)
@@ -261,19 +267,40 @@ def _train_project(args, dist) -> int:
                     return runs.create_run(project, settings, spec, preset=args.preset, name=args.name or "")
                 run_id = create() if dist is None else dist.main_first("create-the-run", create)
                 held = run_records.get_run(project, run_id).summary.get("held_out_for_validation", 0)
-                if held and not args.quiet and (dist is None or dist.is_main):
-                    from ..engine.data.entries import held_out_note
+                if not args.quiet and (dist is None or dist.is_main):
+                    from ..engine.data.entries import NO_VALIDATION_NOTE, held_out_note
 
-                    print(held_out_note(held), file=sys.stderr)
+                    if not settings.validation:
+                        print(NO_VALIDATION_NOTE, file=sys.stderr)
+                    elif held:
+                        print(held_out_note(held), file=sys.stderr)
         except EngineError as e:
             if type(e).__name__ == "FailedInFirstProcess":
                 return 1  # rank 0 says why
             raise CliError(str(e)) from None
         overrides = {"device": args.device, "threads": args.threads} if args.resume else {}
         gen = runs.run(project, run_id, resume=bool(args.resume), stop=stop, dist=dist, **overrides)
+        if _default_recipe(args) and dist is None:  # may try transfer learning too (engine/runs/recipe.py)
+            from ..engine.runs.recipe import run_with_choice
+
+            gen = run_with_choice(project, run_id, stop=stop)
         return _consume(args, gen, run_id, stop, dist)
     finally:
         project.close()
+
+
+def _default_recipe(args) -> bool:
+    """No option that changes what is trained: the default recipe (which chooses from scratch or transfer)."""
+    return not args.resume and not args.no_val and all(getattr(args, k) is None for k in _TRAINING_OPTIONS)
+
+
+def _recipe_choice(run_id: str, project_dir) -> dict | None:
+    """The default recipe's choice recorded in the run's summary (``{"picked", "run", "why"}``), if any."""
+    try:
+        with Project.open(project_dir) as project:
+            return run_records.get_run(project, run_id).summary.get("recipe")
+    except Exception:  # noqa: BLE001 - a job folder or an unreadable project: nothing to add
+        return None
 
 
 def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
@@ -312,12 +339,16 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else round(v, 6)
 
     if isinstance(last, E.RunFinished):
+        run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
+        recipe = _recipe_choice(run_id, args.dir) if job is None else None
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
                "metrics": {"val_accuracy": json_number(last.best_val_accuracy),
                            "test_accuracy": json_number(last.test_accuracy)},
                "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
                "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed",
                "processes": dist.world_size if dist is not None else 1}
+        if recipe:
+            out["recipe"] = recipe
         if job is not None:
             out["job"] = str(job)
             out["import"] = f"cnnstudio import-run PROJECT_FOLDER {job / 'runs' / run_id}"
@@ -327,6 +358,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                 + (f"test accuracy {last.test_accuracy:.2%}, " if json_number(last.test_accuracy) is not None else "")
                 + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
                 + f"Model: {last.model_path}"
+                + (f"\nRecipe: {recipe['why']}" if recipe and recipe.get("why") else "")
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)
         return 0
@@ -352,18 +384,23 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
 # ------------------------------------------------------------------ evaluate
 def cmd_evaluate(args) -> int:
     from ..engine.runs import lifecycle as runs
+    from ..engine.runs.advice import advice_json, advice_text, advise
+    from ..engine.use.intervals import accuracy_interval
 
     with Project.open(args.dir) as project:
         try:
             run_id, ev = runs.evaluate_run(project, args.run, args.split, device=args.device)
             changed = runs.data_changed(project, run_id)
+            advice = advise(project, run_id)  # what the run means and what to do next (engine/runs/advice.py)
         except EngineError as e:
             raise CliError(str(e)) from None
     out = ev.to_json(with_predictions=False)
-    out = {"run": run_id, **out, "misclassified": ev.misclassified[:max(0, args.mistakes)],
-           "data_changed": changed or False}
-    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {ev.accuracy:.2%}, "
-             f"top-{ev.top_k} {ev.top_k_accuracy:.2%}"]
+    lo, hi = accuracy_interval(ev.accuracy, ev.images)
+    out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
+           "misclassified": ev.misclassified[:max(0, args.mistakes)], "data_changed": changed or False,
+           "advice": advice_json(advice)}
+    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {ev.accuracy:.2%} "
+             f"({lo:.0%}-{hi:.0%} likely), top-{ev.top_k} {ev.top_k_accuracy:.2%}"]
     if changed:
         lines.append(f"note: {changed}")
     width = max(len(c) for c in ev.classes)
@@ -373,6 +410,7 @@ def cmd_evaluate(args) -> int:
     lines.append("confusion matrix (rows: true class, columns: predicted):")
     for name, row in zip(ev.classes, ev.confusion_matrix):
         lines.append(f"  {name:<{width}}  " + " ".join(f"{v:5d}" for v in row))
+    lines += ["What this means:", advice_text(advice)]
     emit(args, out, "\n".join(lines))
     return 0
 
@@ -398,15 +436,18 @@ def cmd_runs(args) -> int:
                 "preset": r.config.get("preset", ""), "best_epoch": s.get("best_epoch"),
                 "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
-                "data_changed": project_data_changed(project, r.id),
+                "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
             })
-    lines = [f"{'run':<22} {'status':<9} {'epochs':>6} {'val acc':>8} {'test acc':>8}  name"] if items else \
+    lines = [f"{'run':<22} {'status':<9} {'epochs':>6} {'val acc':>13} {'test acc':>8}  name"] if items else \
         ["No runs yet: train one with 'cnnstudio train DIR'"]
     for it in items:
         def pct(v):
             return f"{v:.2%}" if isinstance(v, (int, float)) else "-"
-        lines.append(f"{it['id']:<22} {it['status']:<9} {it['epochs'] or 0:>6} {pct(it['val_accuracy']):>8} "
+        val = pct(it["val_accuracy"]) if it["validation"] else "no validation"
+        lines.append(f"{it['id']:<22} {it['status']:<9} {it['epochs'] or 0:>6} {val:>13} "
                      f"{pct(it['test_accuracy']):>8}  {it['name']}{'  (best)' if it['best'] else ''}")
+    if any(not it["validation"] for it in items):
+        lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     emit(args, {"runs": items}, "\n".join(lines))
     return 0
 

@@ -3,7 +3,9 @@
 Every trial is an ordinary run of the project (``cnnstudio runs`` lists them, tagged with the study).
 Progress: one line per trial on stderr. Ctrl-C stops after the batch in hand; every finished trial is
 kept and ``--study NAME`` continues the same study later. ``--storage URL`` joins a study kept on a
-database server (PostgreSQL), so several machines can work on one study (see docs/TRAIN_ELSEWHERE.md).
+database server (PostgreSQL), so several machines can work on one study: give each a packed job of the
+same data (``cnnstudio tune JOB.zip --storage URL --study NAME``; the job's run is the starting point)
+and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAIN_ELSEWHERE.md).
 
 ``--trials N`` counts the whole study: a study that already holds 10 trials and is given ``--trials 15``
 runs 5 more (shared among its workers). ``--minutes M`` is this call's time limit.
@@ -26,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "tune", help="find better settings: a search over learning rate, batch size, depth... (Optuna)",
         description="Try many settings, each as an ordinary run, stop hopeless ones early, and report the best "
                     "by validation accuracy and which settings mattered. Without a budget: 20 trials.")
-    p.add_argument("dir", metavar="DIR", help="project folder")
+    p.add_argument("dir", metavar="DIR", help="project folder, or a job (JOB.zip) made by 'cnnstudio pack'")
     p.add_argument("--trials", type=int, metavar="N", help="the study stops when it holds N trials")
     p.add_argument("--minutes", type=float, metavar="M", help="stop this search after M minutes")
     p.add_argument("--space", metavar="FILE.json", help="what to search (default: every setting; see the docs)")
@@ -63,15 +65,27 @@ def cmd_tune(args: argparse.Namespace) -> int:
     from ..project import Project
     from ..project.errors import ProjectError
 
-    with Project.open(args.dir) as project:
-        try:
+    try:
+        folder, job_run = _project_folder(args.dir)
+        with Project.open(folder) as project:
             if args.list:
                 return _list(args, project)
             if args.show:
                 return _show(args, project)
-            return _tune(args, project)
-        except (EngineError, ProjectError) as e:
-            raise CliError(str(e)) from None
+            return _tune(args, project, job_run)
+    except (EngineError, ProjectError) as e:
+        raise CliError(str(e)) from None
+
+
+def _project_folder(path: str):
+    """A project folder as given, or a packed job (``cnnstudio pack``) unpacked beside its zip: then the
+    job's run is the starting point, and every trial's run can be brought home with ``import-run``."""
+    from ..engine.runs.job_archive import is_job, open_job
+
+    if is_job(path):
+        folder, info = open_job(path)
+        return folder, info["run"]
+    return path, None
 
 
 def _list(args, project) -> int:
@@ -105,7 +119,7 @@ def _params(p: dict) -> str:
     return "  ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in p.items())
 
 
-def _tune(args, project) -> int:
+def _tune(args, project, job_run: str | None) -> int:
     from ..engine.model.spec import ModelSpec
     from ..engine.train.settings import TrainSettings
     from ..engine.tune import events as T
@@ -114,12 +128,21 @@ def _tune(args, project) -> int:
     space = _read_json(args.space, "search space") if args.space else None
     settings = TrainSettings.from_json(_read_json(args.settings, "settings file")) if args.settings else None
     spec = ModelSpec.load(args.spec) if args.spec else None
+    preset = args.preset
+    if job_run is not None:  # a job: its run's settings and design are the starting point
+        from ..engine.runs.lifecycle import read_config
+
+        cfg, job_settings = read_config(project, job_run)
+        settings = settings or job_settings
+        if spec is None and preset is None:
+            preset = cfg.get("preset") or None
+            spec = None if preset else cfg["spec"]
     if args.threads is not None and args.threads < 0:
         raise CliError("--threads must be 0 (all cores) or more")
     trials = args.trials
     if trials is None and args.minutes is None:
         trials = 20
-    setup = prepare(project, settings=settings, spec=spec, preset=args.preset, space=space,
+    setup = prepare(project, settings=settings, spec=spec, preset=preset, space=space,
                     objective=args.objective, study=args.study, storage=args.storage, seed=args.seed,
                     pruning=not args.no_prune, threads=args.threads)
     stop = threading.Event()
@@ -131,6 +154,10 @@ def _tune(args, project) -> int:
                 _say(ev)
             if isinstance(ev, T.StudyEnded):
                 summary, reason = ev.summary, ev.reason
+            elif isinstance(ev, T.TrialEnded) and ev.run_id and job_run is not None:
+                from ..engine.runs.jobs import write_run_file
+
+                write_run_file(project, ev.run_id)  # the run folder alone can be imported at home
     finally:
         signal.signal(signal.SIGINT, old)
     out = {**summary, "stopped_because": reason}

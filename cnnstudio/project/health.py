@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .splits import SPLITS
+from .splits import CARVE_SHARE, SPLITS, needs_validation
 from .store import Project
 
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
+CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
+CARVE_LABEL = f"Take {round(CARVE_SHARE * 100)} % of train for validation"  # that button's text
 
 
 @dataclass(frozen=True)
 class Warning:
     level: str  # "error" (training will fail), "warning" (results will suffer), "info"
     text: str
+    fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, or "" for none
 
 
 def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warning]:
@@ -51,7 +54,12 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         n = s["splits"]["unassigned"] - s["unlabelled"]
         out.append(Warning("info", f"{n} labelled image{'s have' if n != 1 else ' has'} no split yet: "
                            "press 'Split' to assign them."))
-    if labelled and s["splits"]["train"] and s["splits"]["val"] == 0:
+    if needs_validation({c["id"]: c["counts"] for c in classes}):
+        out.append(Warning("warning", "The validation split is empty: accuracy during training cannot be "
+                           f"checked and the best epoch cannot be chosen. Press '{CARVE_LABEL}' (or 'Split'): "
+                           "a part of each class's training pictures becomes validation, the test pictures "
+                           "stay as they are.", CARVE_VALIDATION))
+    elif labelled and s["splits"]["train"] and s["splits"]["val"] == 0:
         out.append(Warning("warning", "The validation split is empty: accuracy during training cannot be "
                            "checked and the best epoch cannot be chosen."))
     for c in classes:

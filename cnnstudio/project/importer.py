@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sqlite3
 import stat
 import threading
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import imaging
+from .disk import check_free_space, disk_writes, remove_quietly
 from .splits import SPLIT_FOLDER_NAMES
 from .store import IMAGES_DIR, INCOMING_DIR, Project
 
@@ -208,9 +210,13 @@ def _prepare(c: Candidate) -> _Prepared:
 
 def _write_atomic(path: Path, data: bytes, incoming: Path) -> None:
     tmp = incoming / f"{path.name}.{os.getpid()}.{threading.get_ident()}.part"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        remove_quietly(tmp)  # a full disk must not leave half a file behind
+        raise
 
 
 # ---------------------------------------------------------------------------- importing
@@ -229,8 +235,42 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
                               else cancel or (lambda: False))
     candidates, report.skipped = collect(paths, labels_from_folders, keep_split_folders, exclude=project.root)
     total = len(candidates)
+    check_free_space(project.root, _bytes_needed(project, candidates), "import",
+                     f"importing these {total} pictures")
     if progress:
         progress(0, total, f"Importing {total} files")
+
+    def kept() -> str:
+        n = len(report.imported)
+        return (f"the {n} picture{'s' if n != 1 else ''} imported so far {'are' if n != 1 else 'is'} kept"
+                if n else "the project was not changed")
+
+    with disk_writes(project.root, "import", kept):
+        _import(project, candidates, report, class_name, progress, is_cancelled, workers)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+PER_FILE_BYTES = 8_000  # a thumbnail and a database row, about
+
+
+def _bytes_needed(project: Project, candidates: list[Candidate]) -> int:
+    """What an import will write: the files not already in the project (same path and size), plus thumbnails."""
+    known = set(project._con().execute("SELECT source_path, size_bytes FROM images WHERE trashed_at IS NULL"))
+    needed = 0
+    for c in candidates:
+        try:
+            size = c.path.stat().st_size
+        except OSError:
+            continue  # skipped later with its reason
+        if (str(c.path), size) not in known:
+            needed += size + PER_FILE_BYTES
+    return needed
+
+
+def _import(project: Project, candidates: list[Candidate], report: ImportReport, class_name: str | None,
+            progress: ProgressFn | None, is_cancelled: CancelFn, workers: int | None) -> None:
+    total = len(candidates)
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
     incoming.mkdir(parents=True, exist_ok=True)
     known_classes = {c.name.casefold() for c in project.classes()}
@@ -287,8 +327,6 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     if report.cancelled and progress:
         progress(done, total, "Cancelled")
     project.set_meta("last_import_duplicates", str(len(report.duplicates)))
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict,
@@ -316,13 +354,28 @@ def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport
     rel = {p.sha256: f"{IMAGES_DIR}/{p.sha256[:2]}/{p.sha256}.{p.ext}" for p in fresh}
     with project.transaction() as tx:  # 1. journal
         tx.executemany("INSERT OR IGNORE INTO pending_files(file) VALUES (?)", [(r,) for r in rel.values()])
-    for p in fresh:  # 2. files
-        target = project.root / rel[p.sha256]
-        target.parent.mkdir(exist_ok=True)
-        _write_atomic(target, p.data, incoming)
-        thumb = project.thumb_cache_path(p.sha256)
-        thumb.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(thumb, p.thumb_jpeg, incoming)
+    written: list[Path] = []
+    try:
+        for p in fresh:  # 2. files
+            target = project.root / rel[p.sha256]
+            target.parent.mkdir(exist_ok=True)
+            _write_atomic(target, p.data, incoming)
+            written.append(target)
+            try:  # a thumbnail is only a cache: the gallery rebuilds a missing one
+                thumb = project.thumb_cache_path(p.sha256)
+                thumb.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomic(thumb, p.thumb_jpeg, incoming)
+            except OSError:
+                pass
+    except OSError:  # the disk is full (or gone): undo this chunk's files now, not at the next open
+        for target in written:
+            remove_quietly(target)
+        try:
+            with project.transaction() as tx:
+                tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r,) for r in rel.values()])
+        except sqlite3.Error:
+            pass  # the journal stays; opening the project finishes the clean-up
+        raise
     now = time.time()
     with project.transaction() as tx:  # 3. rows + journal cleared, atomically
         for p in fresh:

@@ -114,6 +114,23 @@ def list_runs(project: Project, status: str | None = None) -> list[RunInfo]:
     return [_row(r) for r in rows]
 
 
+def grouped_runs(runs: list[RunInfo]) -> list[tuple[str, list[RunInfo]]]:
+    """The runs list's groups: ``("", runs not made by a study)`` first, in the order given, then one group per
+    tuning study (its runs carry ``summary["study"]``), the study with the newest run first, its trials in
+    trial order."""
+    plain = [r for r in runs if not r.summary.get("study")]
+    studies: dict[str, list[RunInfo]] = {}
+    for r in runs:
+        if r.summary.get("study"):
+            studies.setdefault(str(r.summary["study"]), []).append(r)
+    order = sorted(studies, key=lambda name: max(r.created_at for r in studies[name]), reverse=True)
+    out = [("", plain)] if plain else []
+    for name in order:
+        trials = studies[name]
+        out.append((name, sorted(trials, key=lambda r: (r.summary.get("trial", 0), r.created_at))))
+    return out
+
+
 def update_run(project: Project, run_id: str, *, status: str | None = None, summary: dict | None = None,
                config: dict | None = None, name: str | None = None, data_fingerprint: str | None = None,
                merge_summary: bool = True) -> RunInfo:
@@ -170,19 +187,48 @@ def write_json_atomic(path: Path, obj) -> None:
     """Helper shared with the engine: temp file + rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:  # a full disk leaves neither half a file nor a temporary one
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
+
+
+def _real(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+
+
+#: Why a run without validation is marked so (the runs list's tooltip, ``cnnstudio runs``).
+NO_VALIDATION_WHY = ("this run was trained without validation pictures, so nothing chose its epoch or told when "
+                     "it started to overfit. Do not pick it by its test score: a test score used to choose "
+                     "becomes a validation score and no longer says how the model does on new pictures.")
+
+
+def has_validation(info: RunInfo) -> bool:
+    """Did this run choose its epoch on validation pictures? False for a run trained with validation off
+    (``--no-val``, "Use no validation"), and for a finished run with no validation accuracy (no validation
+    pictures). Such a run is listed as "no validation" and never chosen by its test score."""
+    settings = info.config.get("settings") if isinstance(info.config, dict) else None
+    if isinstance(settings, dict) and settings.get("validation") is False:
+        return False
+    return not (info.status == "finished" and not _real(info.summary.get("val_accuracy")))
 
 
 def _score(r: RunInfo) -> tuple:
-    def sortable_accuracy(v):  # a missing or NaN accuracy ranks below every real one
-        return v if isinstance(v, (int, float)) and v == v else -1.0
-    return (sortable_accuracy(r.summary.get("val_accuracy")), sortable_accuracy(r.summary.get("test_accuracy")),
-            r.created_at, r.id)
+    """Validation accuracy, then lower validation loss (of the best epoch), then newest. Never the test score:
+    choosing by it would make the test score a validation score."""
+    acc, loss = r.summary.get("val_accuracy"), r.summary.get("val_loss")
+    return (acc if _real(acc) else -1.0,  # a missing or NaN accuracy ranks below every real one
+            -loss if _real(loss) else -float("inf"), r.created_at, r.id)
 
 
 def best_run(project: Project, status: str = "finished") -> RunInfo | None:
-    """The finished run with the highest validation accuracy (newest on ties), or None."""
+    """The finished run with a model and the highest validation accuracy; on ties the lower validation loss
+    of the best epoch, then the newest. The test accuracy is never looked at. None without such a run."""
     runs = [r for r in list_runs(project, status) if (run_dir(project, r.id) / MODEL_DIR).is_dir()]
     return max(runs, key=_score) if runs else None
 

@@ -1,5 +1,5 @@
-"""Stratified train / val / test assignment, and the split-before-training rule (pure functions: no
-database here)."""
+"""Stratified train / val / test assignment, the split-before-training rule, and taking a validation part
+from train (pure functions; :func:`carve_validation` alone goes through a project's public methods)."""
 
 from __future__ import annotations
 
@@ -87,3 +87,50 @@ def needs_auto_split(counts: dict[int | None, dict[str | None, int]]) -> bool:
     if any(n for by_split in counts.values() for split, n in by_split.items() if split in SPLITS):
         return False
     return labelled_unsplit(counts) > 0
+
+
+#: The share of each class's training pictures :func:`carve_validation` moves to validation by default.
+CARVE_SHARE = 0.15
+
+
+def labelled_per_split(counts: dict[int | None, dict[str | None, int]]) -> dict[str, int]:
+    """Labelled pictures per split, from :meth:`Project.counts` (or any class id -> split -> n mapping)."""
+    return {s: sum(by_split.get(s, 0) for cid, by_split in counts.items() if cid is not None) for s in SPLITS}
+
+
+def needs_validation(counts: dict[int | None, dict[str | None, int]]) -> bool:
+    """Labelled pictures in train and test but none in val (a project imported from ``train/`` and ``test/``
+    folders only, whose folder splits a re-split keeps): the fix is :func:`carve_validation`, which the Data
+    page's Split does by default then and its health warning offers as a button."""
+    n = labelled_per_split(counts)
+    return n["train"] > 0 and n["test"] > 0 and n["val"] == 0
+
+
+def choose_validation(train_by_class: dict[int, Sequence[int]], share: float = CARVE_SHARE,
+                      seed: int = AUTO_SPLIT_SEED) -> list[int]:
+    """Which training pictures go to validation: per class (stratified), seeded, ``round(share * n)`` of its
+    ``n`` pictures, at least one, and never the class's last one (a class of one gives none). Sorted ids."""
+    if not 0 < share < 1:
+        raise ValueError(f"the validation share must be between 0 and 1, not {share!r}")
+    out: list[int] = []
+    for cid in sorted(train_by_class):
+        ids = sorted(train_by_class[cid])
+        if len(ids) < 2:
+            continue
+        random.Random(f"{seed}:{cid}").shuffle(ids)
+        out += ids[:min(len(ids) - 1, max(1, round(share * len(ids))))]
+    return sorted(out)
+
+
+def carve_validation(project, share: float = CARVE_SHARE, seed: int = AUTO_SPLIT_SEED) -> dict:
+    """Move :func:`choose_validation` of the project's labelled training pictures to val in one transaction;
+    test and everything else stay. Returns the moved pictures' previous (split, source), which
+    :meth:`Project.restore_splits` puts back (undo); ``{}`` when nothing moved."""
+    from .records import ImageFilter  # records imports this module
+
+    by_class: dict[int, list[int]] = {}
+    for r in project.records(project.ids(ImageFilter(split="train"))):
+        if r.class_id is not None:
+            by_class.setdefault(r.class_id, []).append(r.id)
+    chosen = choose_validation(by_class, share, seed)
+    return project.set_split(chosen, "val") if chosen else {}

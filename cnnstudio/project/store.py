@@ -12,12 +12,13 @@ import random
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from . import imaging
+from .disk import writable
 from .errors import ClassError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
+from .store_disk import DiskAware
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .records import _IMAGE_COLS, ClassInfo, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios, stratified_assignment
@@ -36,7 +37,7 @@ def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()
 
 
-class Project:
+class Project(DiskAware):
     """A CNN Studio project folder. Use :meth:`create` or :meth:`open`."""
 
     def __init__(self, root: Path):
@@ -71,7 +72,8 @@ class Project:
         return cls.open(root)
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> "Project":
+    def open(cls, path: str | os.PathLike, read_only: bool = False) -> "Project":
+        """Open a project; ``read_only`` (or a folder that cannot be written) opens it for viewing only."""
         root = Path(path)
         if not root.exists():
             raise NotAProjectError(f"{root} does not exist")
@@ -84,7 +86,8 @@ class Project:
             )
         db = root / DB_NAME
         try:  # look before touching: a foreign database must not be switched to WAL or migrated
-            probe = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+            probe = sqlite3.connect(f"{db.resolve().as_uri()}?{'mode=ro' if writable(root, db) else 'immutable=1'}",
+                                    uri=True)  # immutable on read-only media: no -shm file can be made there
             try:
                 app_id = probe.execute("PRAGMA application_id").fetchone()[0]
                 version = probe.execute("PRAGMA user_version").fetchone()[0]
@@ -100,6 +103,8 @@ class Project:
                 f"reads up to {SCHEMA_VERSION}). Update CNN Studio to open it; the project was not changed"
             )
         project = cls(root)
+        if project._for_viewing(read_only, db, version < SCHEMA_VERSION):
+            return project  # no migration, no folders made, nothing recovered
         con = project._con()
         migrate(con)
         for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
@@ -109,6 +114,8 @@ class Project:
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
+        if con is None and self.read_only:  # for viewing (store_disk.py)
+            con = self._read_only_connection(self.root / DB_NAME)
         if con is None:
             con = sqlite3.connect(self.root / DB_NAME, isolation_level=None, timeout=30.0,
                                   check_same_thread=False)
@@ -135,18 +142,6 @@ class Project:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One user action = one transaction: all of it is committed, or none of it."""
-        con = self._con()
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
 
     def _recover(self) -> None:
         """Finish what a killed import left: drop files that never got their row, and temp files."""

@@ -13,6 +13,11 @@
    is made, see ARCHITECTURE.md), the report in a read-only box with "Copy report", and a choice
    between "Keep working" (the default: the app goes on) and "Quit".
 
+Not a bug: a :class:`~cnnstudio.project.errors.ProjectError` (a ``DiskError`` from a full, read-only or
+vanished disk among them) or an ``OSError`` / SQLite error about the disk is shown as one sentence in a
+plain message box (:func:`problem_words`), not as this dialog: the user did nothing wrong, nothing needs
+reporting, and the app goes on.
+
 The dialog is not modal: the user can keep working while it is open. A burst of errors (the same
 slot failing on every repaint) does not stack up windows: while a dialog is open, later errors are
 added to its report and counted in its text. ``KeyboardInterrupt`` goes to the previous hook (Ctrl-C
@@ -24,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import errno
 import platform
+import sqlite3
 import sys
 import threading
 import traceback
@@ -32,8 +38,8 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMessageBox,
+                               QPlainTextEdit, QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from .. import __version__
 
@@ -204,6 +210,31 @@ class ErrorDialog(QDialog):
         self.close()
 
 
+def problem_words(exc: BaseException) -> str:
+    """The one sentence for an error that is the disk's or the project's, not a bug; "" for a bug."""
+    from ..project.disk import DiskError, disk_error, is_disk_problem
+    from ..project.errors import ProjectError
+
+    if isinstance(exc, (DiskError, ProjectError)):
+        return str(exc)
+    if isinstance(exc, (OSError, sqlite3.OperationalError)) and is_disk_problem(exc) and _disk_errno(exc):
+        where = Path(getattr(exc, "filename", None) or ".")
+        return str(disk_error(exc, where.parent if where.suffix else where, "save this change"))
+    return ""
+
+
+def _disk_errno(exc: BaseException) -> bool:
+    from ..project.disk import FULL, GONE, NO_PERMISSION, READ_ONLY
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
+    return getattr(exc, "errno", None) in FULL | READ_ONLY | NO_PERMISSION | GONE
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -213,17 +244,22 @@ class ErrorReporter(QObject):
     """Owns the installed hooks; shows the dialog in the GUI thread whatever thread raised."""
 
     _caught = Signal(str, str, str, str)  # summary, plain words, report, saved path ("" if none)
+    _problem = Signal(str)  # a disk or project problem: one sentence, not a bug
     dialog_shown = Signal(object)  # the ErrorDialog, for tests and for logging
+    message_shown = Signal(object)  # the QMessageBox of a disk / project problem
 
     def __init__(self, parent: QObject | None = None, save: bool = True):
         super().__init__(parent)
         self.save = save
         self.dialog: ErrorDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.problems: list[str] = []  # the sentences shown (or merged into the open message)
         self.reports: list[str] = []
         self._previous_excepthook = None
         self._previous_threading_hook = None
         self._in_hook = threading.local()
         self._caught.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._problem.connect(self._show_problem, Qt.ConnectionType.QueuedConnection)
 
     # --------------------------------------------------------- installing
     def install(self) -> "ErrorReporter":
@@ -260,6 +296,16 @@ class ErrorReporter(QObject):
         try:
             if exc is None:
                 exc = exc_type()
+            problem = problem_words(exc)
+            if problem:  # a full disk, a read-only folder, a vanished stick: a message, not a bug report
+                if sys.stderr is not None:
+                    try:
+                        sys.stderr.write(f"cnnstudio: {problem}\n")
+                    except (OSError, ValueError):
+                        pass
+                self.problems.append(problem)
+                self._problem.emit(problem)
+                return
             report = format_report(exc_type, exc, tb, thread_name)
             self.reports.append(report)
             if sys.stderr is not None:
@@ -303,6 +349,31 @@ class ErrorReporter(QObject):
     def _forget(self) -> None:
         self.dialog = None
 
+    @Slot(str)
+    def _show_problem(self, text: str) -> None:
+        """One message at a time: the same problem again while it is open is not shown twice."""
+        try:
+            box = self.message_box
+            if box is not None and box.isVisible():
+                if text not in box.text():
+                    box.setText(box.text() + "\n\n" + _capital(text) + ".")
+                return
+            parent = QApplication.activeWindow()
+            box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", _capital(text) + ".",
+                              QMessageBox.StandardButton.Ok, parent)
+            box.setModal(False)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.destroyed.connect(self._forget_message)
+            self.message_box = box
+            box.show()
+            self.message_shown.emit(box)
+        except Exception:  # noqa: BLE001 - never feed an error of the reporter back into the reporter
+            sys.__excepthook__(*sys.exc_info())
+
+    @Slot()
+    def _forget_message(self) -> None:
+        self.message_box = None
+
 
 def _quit_app() -> None:
     app = QApplication.instance()
@@ -320,5 +391,5 @@ def install_error_hooks(app: QApplication | None = None, save: bool = True) -> E
     return reporter.install()
 
 
-__all__ = ["ErrorDialog", "ErrorReporter", "SAVED_WORK", "format_report", "install_error_hooks", "plain_words",
+__all__ = ["ErrorDialog", "ErrorReporter", "SAVED_WORK", "format_report", "install_error_hooks", "plain_words", "problem_words",
            "save_report", "versions"]

@@ -11,15 +11,17 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 
 from .. import __version__
 from ..project import IMAGE_EXTENSIONS, Project, ProjectError
+from ..project import open_lock
 from ..project.sample import open_sample_project
 from ..resources import icon_path, sample_dataset_dir, user_data_dir
 from .data.import_flow import FolderOptionsDialog, ImportController
 from .drop import DropMixin
+from .open_locked import READ_ONLY, ask_how_to_open
 from .session import ProjectSession
 from .train.elsewhere import TrainElsewhere
 from .settings import add_recent_project, app_settings, recent_projects, remove_recent_project
 from .welcome import WelcomePage
-from .workspace import Workspace
+from .workspace import STEPS, Workspace
 
 
 class MainWindow(DropMixin, QMainWindow):
@@ -99,7 +101,7 @@ class MainWindow(DropMixin, QMainWindow):
 
         v = self.menuBar().addMenu("&View")
         self.step_actions = []
-        for i, name in enumerate(("Data", "Model", "Train", "Evaluate", "Predict")):
+        for i, (name, _tip) in enumerate(STEPS):
             self.step_actions.append(self._action(v, f"&{i + 1} {name}", lambda _=False, i=i: self.workspace.show_step(i),
                                                   f"Ctrl+{i + 1}"))
 
@@ -140,8 +142,15 @@ class MainWindow(DropMixin, QMainWindow):
 
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:
+        held = open_lock.holder(path) if Path(path).is_dir() else None
+        read_only = False
+        if held is not None:  # another window has it: look only, open anyway, or not at all
+            choice = ask_how_to_open(self, Path(path).name, held)
+            if choice is None:
+                return False
+            read_only = choice == READ_ONLY
         try:
-            project = Project.open(path)
+            project = Project.open(path, read_only=read_only)
         except ProjectError as e:
             QMessageBox.warning(self, "Cannot open project", str(e))
             if str(path) in recent_projects() and not Path(path).exists():
@@ -182,12 +191,22 @@ class MainWindow(DropMixin, QMainWindow):
         self.importer.finished.connect(lambda _: self._update_actions())
         self.workspace.data.gallery.list.on_paths_dropped = self.import_paths
         self.workspace.data.gallery.list.on_drop_refused = self.on_drop_refused
+        self.workspace.data.gallery.model.loader.notice.connect(  # a thumbnail cache that cannot be written
+            lambda text: self.statusBar().showMessage(text[:1].upper() + text[1:], 15000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         for sig in (self.session.undo_stack.indexChanged, self.session.classes_changed, self.session.images_changed):
             sig.connect(self._update_actions)
-        add_recent_project(project.root)
+        settings_problem = add_recent_project(project.root)
+        if not project.read_only:
+            open_lock.take(project.root)  # a second window will be told (not possible on a read-only disk)
         self.setWindowTitle(f"{project.root.name} — CNN Studio")
+        if project.read_only:  # for viewing: every change would say why it cannot be saved
+            self.setWindowTitle(f"{project.root.name} (read-only) — CNN Studio")
+            why = str(project.write_refused("save changes"))
+            self.statusBar().showMessage(why[:1].upper() + why[1:], 15000)
+        elif settings_problem:  # said in the status bar: settings are a convenience, the project is fine
+            self.statusBar().showMessage(settings_problem[:1].upper() + settings_problem[1:], 15000)
         self._update_actions()
         self.workspace.data.gallery.list.setFocus()
         # What exists now (Qt wrappers, the project's id lists) lives as long as the project is open:
@@ -207,6 +226,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()
         self.session.project.close()
+        open_lock.release(self.session.project.root)
         self.session.deleteLater()
         self.session = self.workspace = self.importer = self.elsewhere = None
         self.setWindowTitle("CNN Studio")
@@ -294,6 +314,12 @@ class MainWindow(DropMixin, QMainWindow):
         """True when no model is being trained, or the user agrees to stop it (closing then stops it cleanly)."""
         if self.workspace is None or not self.workspace.training_running():
             return True
+        tune = self.workspace.built("tune")
+        if tune is not None and tune.running:
+            answer = QMessageBox.question(self, "A search for better settings is running",
+                                          "Stop the search? Every finished trial is kept, and Continue on the Tune "
+                                          "page carries on the same search later.")
+            return answer == QMessageBox.StandardButton.Yes
         answer = QMessageBox.question(self, "A model is being trained",
                                       "Stop the training? The run keeps its best model so far and can be "
                                       "resumed later from its last finished epoch.")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..project import ClassInfo, Project
+from ..project.splits import carve_validation
 
 
 class ProjectSession(QObject):
@@ -45,42 +46,52 @@ class ProjectSession(QObject):
             self._summary = self.project.summary(self.counts())
         return self._summary
 
+    def _push(self, command: QUndoCommand) -> None:
+        """A read-only project says why before the command reaches the undo stack (a DiskError: a message)."""
+        if self.project.read_only:
+            raise self.project.write_refused("save this change")
+        self.undo_stack.push(command)
+
     # Shorthands used by views: each pushes one undoable command.
     def label(self, ids: Iterable[int], class_id: int | None) -> None:
         ids = list(ids)
         if ids:
-            self.undo_stack.push(LabelCommand(self, ids, class_id))
+            self._push(LabelCommand(self, ids, class_id))
 
     def add_class(self, name: str, color: str | None = None) -> None:
-        self.undo_stack.push(AddClassCommand(self, name, color))
+        self._push(AddClassCommand(self, name, color))
 
     def rename_class(self, class_id: int, name: str) -> None:
-        self.undo_stack.push(ClassAttrCommand(self, class_id, name=name))
+        self._push(ClassAttrCommand(self, class_id, name=name))
 
     def recolor_class(self, class_id: int, color: str) -> None:
-        self.undo_stack.push(ClassAttrCommand(self, class_id, color=color))
+        self._push(ClassAttrCommand(self, class_id, color=color))
 
     def delete_class(self, class_id: int) -> None:
-        self.undo_stack.push(DeleteClassCommand(self, class_id))
+        self._push(DeleteClassCommand(self, class_id))
 
     def merge_classes(self, source_id: int, target_id: int) -> None:
-        self.undo_stack.push(MergeClassesCommand(self, source_id, target_id))
+        self._push(MergeClassesCommand(self, source_id, target_id))
 
     def delete_images(self, ids: Iterable[int]) -> None:
         ids = list(ids)
         if ids:
-            self.undo_stack.push(DeleteImagesCommand(self, ids))
+            self._push(DeleteImagesCommand(self, ids))
 
     def set_split(self, ids: Iterable[int], split: str | None, text: str = "") -> None:
         ids = list(ids)
         if ids:
-            self.undo_stack.push(SetSplitCommand(self, ids, split, text))
+            self._push(SetSplitCommand(self, ids, split, text))
 
     def keep_findings(self, keys: Iterable[str], text: str = "Keep a finding of the data check") -> None:
-        self.undo_stack.push(KeepFindingsCommand(self, list(keys), text))
+        self._push(KeepFindingsCommand(self, list(keys), text))
 
     def split(self, ratios, seed: int, resplit_test: bool, resplit_folders: bool) -> None:
-        self.undo_stack.push(SplitCommand(self, ratios, seed, resplit_test, resplit_folders))
+        self._push(SplitCommand(self, ratios, seed, resplit_test, resplit_folders))
+
+    def carve_validation(self, share: float, seed: int) -> None:
+        """A part of each class's training pictures becomes validation; test stays (undoable)."""
+        self._push(CarveValidationCommand(self, share, seed))
 
     def class_info(self, class_id: int) -> ClassInfo:
         for c in self.project.classes():
@@ -217,6 +228,21 @@ class SplitCommand(_Command):
         self.before = self.p.split_snapshot()
         ratios, seed, resplit_test, resplit_folders = self.args
         self.p.assign_splits(ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders)
+        self.s.splits_changed.emit()
+
+    def undo(self):
+        self.p.restore_splits(self.before)
+        self.s.splits_changed.emit()
+
+
+class CarveValidationCommand(_Command):
+    def __init__(self, session, share, seed):
+        super().__init__(session, f"Take {round(share * 100)} % of train for validation")
+        self.share, self.seed = share, seed
+        self.before: dict = {}
+
+    def redo(self):
+        self.before = carve_validation(self.p, self.share, self.seed)
         self.s.splits_changed.emit()
 
     def undo(self):

@@ -6,6 +6,7 @@ never read or write the real user's settings.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -28,12 +29,29 @@ def recent_projects() -> list[str]:
     return [str(v) for v in (value or []) if v]
 
 
-def add_recent_project(path: str | Path) -> None:
+def add_recent_project(path: str | Path) -> str:
+    """Remember ``path`` first among the recent projects; "" or why the settings could not be saved."""
     path = str(Path(path).resolve())
     items = [p for p in recent_projects() if p != path]
     s = app_settings()
     s.setValue("recent_projects", [path, *items][:MAX_RECENT])
+    return sync(s)
+
+
+def sync(s: QSettings) -> str:
+    """Write the settings out: "" or one sentence (project/disk.py's words) saying why they could not be saved.
+    Settings are a convenience: the app goes on without them."""
     s.sync()
+    if s.status() != QSettings.Status.AccessError:
+        return ""
+    from ..project.disk import disk_error, read_only_error, writable
+
+    folder = Path(s.fileName()).parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    err = (disk_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), folder, "remember settings")
+           if writable(folder) else read_only_error(folder, "remember settings"))
+    return f"{err} — recent projects and the window's size are not remembered until then"
 
 
 def remove_recent_project(path: str) -> None:

@@ -1,6 +1,6 @@
-"""An open project: the workflow steps on the left (Data, Model, Train, Evaluate, Predict), the page on the right.
+"""An open project: the workflow steps on the left (Data, Model, Train, Tune, Evaluate, Predict), the page on the right.
 
-The Model, Train, Evaluate and Predict pages import the engine (and so PyTorch): each is built the first
+The Model, Train, Tune, Evaluate and Predict pages import the engine (and so PyTorch): each is built the first
 time it is shown (or asked for through :attr:`Workspace.model_page` etc.), so the window and the Data page
 appear without loading PyTorch. Before the first such page is built, PyTorch is made single-threaded on
 the GUI thread (:mod:`.torch_thread`: training, in its own thread, keeps every core).
@@ -19,7 +19,8 @@ from .session import ProjectSession
 from .torch_thread import prepare as prepare_torch
 
 STEPS = [("Data", "Collect, label and split your images"), ("Model", "Design the network"),
-         ("Train", "Train it and watch it learn"), ("Evaluate", "See what it gets right and wrong"),
+         ("Train", "Train it and watch it learn"), ("Tune", "Search for better settings"),
+         ("Evaluate", "See what it gets right and wrong"),
          ("Predict", "Use it on new pictures, export it")]
 
 
@@ -63,6 +64,7 @@ class Workspace(QWidget):
         self.lazy = {
             "model": LazyPage(self._make_model),
             "train": LazyPage(self._make_train),
+            "tune": LazyPage(self._make_tune),
             "evaluate": LazyPage(self._make_evaluate),
             "predict": LazyPage(self._make_predict),
         }
@@ -94,6 +96,21 @@ class Workspace(QWidget):
         page.go_to_model.connect(lambda: self.show_step(1))
         page.go_to_data.connect(lambda: self.show_step(0))
         page.runs_changed.connect(self._runs_changed)
+        page.advice.action_requested.connect(self.follow_advice)
+        return page
+
+    def _make_tune(self):
+        from .tune.tune_page import TunePage
+
+        page = TunePage(self.session, self.model_page, self.train_page)
+        page.go_to_model.connect(lambda: self.show_step(1))
+        page.go_to_train.connect(lambda: self.show_step(2))
+        page.runs_changed.connect(self._trials_changed)
+        train = self.train_page  # one thing trains at a time: the Train page's Start waits for the search
+        train.busy_elsewhere = lambda: ("A search for better settings is running on the Tune page: stop it "
+                                        "there first." if page.running else "")
+        page.study_started.connect(train._update_buttons)
+        page.study_ended.connect(lambda *_: train._update_buttons())
         return page
 
     def _make_evaluate(self):
@@ -101,6 +118,7 @@ class Workspace(QWidget):
 
         page = EvaluatePage(self.session)
         page.go_to_train.connect(lambda: self.show_step(2))
+        page.advice.action_requested.connect(self.follow_advice)
         return page
 
     def _make_predict(self):
@@ -117,6 +135,10 @@ class Workspace(QWidget):
     @property
     def train_page(self):
         return self.lazy["train"].ensure()
+
+    @property
+    def tune_page(self):
+        return self.lazy["tune"].ensure()
 
     @property
     def evaluate_page(self):
@@ -136,17 +158,30 @@ class Workspace(QWidget):
             if page is not None:
                 page.refresh_runs()
 
+    def _trials_changed(self) -> None:
+        """A study's trial started or ended: it is a run like any other."""
+        train = self.built("train")
+        if train is not None and not train.running:
+            train.runs.refresh()
+        self._runs_changed()
+
     # ------------------------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 
+    def follow_advice(self, action: dict) -> None:
+        """An advice button: set what it says and show its page (advice_panel.follow_advice); nothing starts."""
+        from .advice_panel import follow_advice
+
+        follow_advice(self, action)
+
     def training_running(self) -> bool:
-        page = self.built("train")
-        return page is not None and page.running
+        """A run trains, or a study searches."""
+        return any(page is not None and page.running for page in (self.built("train"), self.built("tune")))
 
     def close(self) -> None:
         """Stop every thread the pages own (a running training run is stopped and waited for)."""
-        for name in ("train", "predict", "evaluate", "model"):
+        for name in ("tune", "train", "predict", "evaluate", "model"):
             page = self.built(name)
             if page is not None:
                 page.shutdown()

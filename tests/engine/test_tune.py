@@ -176,6 +176,8 @@ def test_bad_input_writes_nothing(tmp_path, proj):
         prepare(proj, settings=settings(), space={"params": {"lr": {"low": 1, "high": 0}}})
     with pytest.raises(TuneError, match="not a usable study name"):
         prepare(proj, settings=settings(), space=SPACE, study="../x")
+    with pytest.raises(TuneError, match="validation"):
+        prepare(proj, settings=settings(validation=False), space=SPACE)
     with pytest.raises(TuneError, match="give a budget"):
         list(tune(proj, prepare(proj, settings=settings(), space=SPACE)))
     with Project.create(tmp_path / "one") as one:

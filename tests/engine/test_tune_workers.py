@@ -102,16 +102,27 @@ def test_two_workers_share_a_study_in_the_project(tmp_path):
 
 
 def test_two_machines_share_a_study_on_postgresql(tmp_path):
-    """Two copies of a project (as two machines would hold a packed job each), one study on a server."""
-    first = make_project(tmp_path / "one")
-    first.close()
-    shutil.copytree(tmp_path / "one", tmp_path / "two")
+    """Two machines, each with a packed job of the same data, one study on a real server; the best trial's run
+    comes home with import-run."""
+    from cnnstudio.engine.runs.jobs import import_run, pack_job
+    from cnnstudio.engine.tune.results import best_trial
+
+    home = make_project(tmp_path / "home")
+    pack_job(home, tmp_path / "job.zip", settings(), preset="default")
+    for machine in ("one", "two"):
+        (tmp_path / machine).mkdir()
+        shutil.copy(tmp_path / "job.zip", tmp_path / machine / "job.zip")
     with postgres_server() as url:
-        a = _worker(tmp_path / "one", tmp_path, "shared", 4, url)
-        b = _worker(tmp_path / "two", tmp_path, "shared", 4, url)
+        a = _worker(tmp_path / "one" / "job.zip", tmp_path, "shared", 4, url)
+        b = _worker(tmp_path / "two" / "job.zip", tmp_path, "shared", 4, url)
         _finish(a), _finish(b)
         study = optuna.load_study(study_name="shared", storage=url)
-        with Project.open(tmp_path / "one") as one, Project.open(tmp_path / "two") as two:
+        with Project.open(tmp_path / "one" / "job") as one, Project.open(tmp_path / "two" / "job") as two:
             trials = _check_no_trial_twice(study, [one, two])
             assert 4 <= len(trials) <= 5
-            assert run_records.list_runs(one) and run_records.list_runs(two)  # both machines ran trials
+            best = best_trial(trials)
+            where = next(m for m, p in (("one", one), ("two", two)) if run_records.find_run(p, best.user_attrs["run"]))
+        run_id = import_run(home, tmp_path / where / "job" / "runs" / best.user_attrs["run"])
+        info = run_records.get_run(home, run_id)
+        assert info.status == "finished" and info.summary["study"] == "shared" and info.summary["trial"] == best.number
+    home.close()

@@ -24,7 +24,7 @@ from cnnstudio.ui.data.import_flow import ImportReportDialog
 from tests.ui.test_drop import accept_next_dialog, drag_enter, drop
 from tests.ui.test_training_view import write_pictures
 
-DATA, MODEL, TRAIN, EVALUATE, PREDICT = range(5)
+DATA, MODEL, TRAIN, TUNE, EVALUATE, PREDICT = range(6)
 
 
 def go_to(window, step: int) -> None:

@@ -22,7 +22,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     assert isinstance(train_once(qtbot, train_page), RunFinished)
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
-        window.workspace.show_step(3)
+        window.workspace.show_step(4)
     ev = page.result
     assert ev["split"] == "test" and ev["images"] == 4
     matrix = ev["confusion_matrix"]

@@ -18,7 +18,7 @@ def _trained(window, qtbot, tmp_path):
     page = open_tiny(window, tmp_path)
     assert isinstance(train_once(qtbot, page), RunFinished)
     predict = window.workspace.predict_page
-    window.workspace.show_step(4)
+    window.workspace.show_step(5)
     assert predict.body.currentIndex() == 1
     return predict
 

@@ -68,8 +68,8 @@ class RecordCache:
         return out
 
     def lock(self) -> bool:
-        self.dir.mkdir(parents=True, exist_ok=True)
         try:
+            self.dir.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
             try:
@@ -110,6 +110,14 @@ class RecordCache:
             f.flush()
             os.fsync(f.fileno())
         self.lock_path.touch()
+
+    def forget_after(self, valid: int) -> None:
+        """After a failed append: cut the files back to the ``valid`` complete records (never raises)."""
+        try:
+            if self.data_path.exists() and self.data_path.stat().st_size > valid * self.record:
+                os.truncate(self.data_path, valid * self.record)
+        except OSError:
+            pass  # read_index only trusts complete records with complete index lines
 
     def mapped(self, count: int) -> torch.Tensor:
         """The first ``count`` records, memory-mapped copy-on-write, as a ``(count, *shape)`` tensor."""
@@ -163,8 +171,18 @@ def iter_fill(cache: RecordCache | None, shas: Sequence[str], compute: Compute, 
             done, records = compute(missing[start:start + chunk])
             if done and locked:
                 valid = len(index)
-                cache.append(done, records, valid)
-                index.update((sha, valid + k) for k, sha in enumerate(done))
+                try:
+                    cache.append(done, records, valid)
+                    index.update((sha, valid + k) for k, sha in enumerate(done))
+                except OSError as e:  # only a cache: go on without it, and say so once
+                    cache.forget_after(valid)
+                    cache.unlock()
+                    locked = False
+                    fresh.update((sha, records[k]) for k, sha in enumerate(done))
+                    yield DataProgress(min(start + chunk, len(missing)), len(missing),
+                                       f"the picture cache cannot be written ({e.strerror or e}): going on "
+                                       "without it, slower")
+                    continue
             elif done:
                 fresh.update((sha, records[k]) for k, sha in enumerate(done))
             yield DataProgress(min(start + chunk, len(missing)), len(missing), message)

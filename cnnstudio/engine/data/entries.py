@@ -104,6 +104,10 @@ def held_out_note(count: int) -> str:
             "(the project's splits are unchanged)")
 
 
+#: The one line the CLI and the Train page show for a run trained with validation off (``TrainSettings.validation``).
+NO_VALIDATION_NOTE = "no validation: the last epoch is kept"
+
+
 def check_trainable(class_names: Sequence[str], entries: Sequence[Entry]) -> None:
     train = [e for e in entries if e.split == "train"]
     if len(class_names) < 2:

@@ -4,8 +4,8 @@
 JSON, the backbone), the selected layer, and what choosing a backbone does: a pretrained backbone's features are
 a flat vector, so the layers become the transfer presets' head (dropout 0.2) and come back when the backbone is
 switched off again. The input settings (the five the Model page edits, see :data:`INPUT_KEYS`) follow the rules
-below: a pretrained backbone wants RGB input of at least 32 x 32, normalised the ImageNet way. The transfer
-presets (:mod:`.presets`) are made with the same constants.
+below: a pretrained backbone wants RGB input (160 x 160 to start with, at least 32 x 32), normalised the
+ImageNet way. The transfer presets (:mod:`.presets`) are made with the same constants.
 
 The Model page shows a Design and forwards the user's edits to it (napari's ``components/dims.py`` under
 ``_qt/widgets/qt_dims.py``); the tests drive it without Qt.
@@ -19,6 +19,9 @@ from typing import Any, Callable
 INPUT_KEYS = ("height", "width", "channels", "resize", "normalization")
 # a pretrained backbone (torchvision, ImageNet): what its input must be
 PRETRAINED_MIN_SIDE = 32
+# the transfer presets' input: ImageNet features are good at 160 px and 2x cheaper than at 224 (the data
+# check's feature size, engine/use/features.py DEFAULT_SIZE); at 32 px they are poor (issue 15)
+PRETRAINED_SIDE = 160
 PRETRAINED_CHANNELS = 3
 PRETRAINED_NORMALIZATION = "imagenet"
 HEAD_DROPOUT = 0.2  # the head of the transfer presets, put after a backbone chosen on the page
@@ -48,9 +51,11 @@ def input_for_preset(spec, values: dict) -> dict:
 
 
 def input_for_pretrained(values: dict) -> dict:
-    """A pretrained backbone wants RGB input of at least 32 x 32, normalised the ImageNet way."""
-    return {**values, "height": max(values["height"], PRETRAINED_MIN_SIDE),
-            "width": max(values["width"], PRETRAINED_MIN_SIDE), "channels": PRETRAINED_CHANNELS,
+    """A pretrained backbone wants RGB input normalised the ImageNet way, at a size near the one it was trained
+    at: sides below :data:`PRETRAINED_SIDE` are raised to it (the user may lower them again, down to
+    :data:`PRETRAINED_MIN_SIDE`), larger ones are kept."""
+    return {**values, "height": max(values["height"], PRETRAINED_SIDE),
+            "width": max(values["width"], PRETRAINED_SIDE), "channels": PRETRAINED_CHANNELS,
             "normalization": PRETRAINED_NORMALIZATION}
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .catalog import layer, suggest
-from .design import PRETRAINED_CHANNELS, PRETRAINED_MIN_SIDE, backbone_head
+from .design import PRETRAINED_CHANNELS, PRETRAINED_SIDE, backbone_head
 from ..errors import SpecError
 from .spec import ModelSpec
 
@@ -161,9 +161,11 @@ def scaled_default(height: int, width: int, channels: int, blocks: int = DEFAULT
 
 def _transfer(name: str) -> Callable[[int, int, int], ModelSpec]:
     def make(height: int, width: int, channels: int) -> ModelSpec:
-        # pretrained weights need RGB (grey pictures are repeated into three channels) and 32x32 or more
-        side = PRETRAINED_MIN_SIDE
-        return ModelSpec.create(max(height, side), max(width, side), PRETRAINED_CHANNELS, backbone_head(),
+        # pretrained weights need RGB (grey pictures are repeated into three channels) and a size near the
+        # one they were trained at: PRETRAINED_SIDE x PRETRAINED_SIDE, whatever the pictures' size (the user
+        # can change it on the Model page, down to PRETRAINED_MIN_SIDE)
+        side = PRETRAINED_SIDE
+        return ModelSpec.create(side, side, PRETRAINED_CHANNELS, backbone_head(),
                                 backbone={"name": name, "pretrained": True, "freeze": True})
 
     return make
@@ -182,11 +184,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "Residual blocks with shortcuts, like ResNet: deeper networks that still train well.", resnet_small),
     Preset("mobilenet_v2_transfer", "Transfer learning: MobileNetV2",
            "Reuses MobileNetV2 trained on ImageNet and trains only a new output layer: good with few "
-           "pictures of everyday things. Needs its pretrained weights; uses RGB input of at least 32x32.",
+           "pictures of everyday things. Needs its pretrained weights; RGB input at 160x160.",
            _transfer("mobilenet_v2")),
     Preset("resnet18_transfer", "Transfer learning: ResNet-18",
            "Reuses ResNet-18 trained on ImageNet and trains only a new output layer. Needs its pretrained "
-           "weights; uses RGB input of at least 32x32.", _transfer("resnet18")),
+           "weights; RGB input at 160x160.", _transfer("resnet18")),
 )}
 
 

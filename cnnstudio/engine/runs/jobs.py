@@ -48,6 +48,7 @@ from ...project.store import CACHE_DIR, RUNS_DIR, Project
 from ..data.entries import Entry, dataset_entries, fingerprint
 from ..train.checkpoint import BEST, LAST
 from ..use.bundle import MANIFEST, WEIGHTS
+from ...project.disk import check_free_space, disk_writes
 from .job_archive import FORMAT, FORMAT_VERSION, JOB_FILE, JobError, open_job, read_job, safe_extract, zip_folder
 
 README = "README.txt"
@@ -67,7 +68,7 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
     ``project`` on another machine; return its path. ``settings`` default to the default recipe sized
     for the project's pictures; ``spec`` / ``preset`` as in :func:`cnnstudio.engine.runs.lifecycle.create_run`.
     The project is not changed."""
-    from .lifecycle import create_run, plan_run, read_json
+    from .lifecycle import plan_run
 
     out = Path(out_path).expanduser().absolute()
     as_zip = out.suffix.lower() == ".zip"
@@ -75,6 +76,28 @@ def pack_job(project: Project, out_path: str | os.PathLike, settings=None, spec:
         raise JobError(f"{out} already exists: choose another name")
     plan = plan_run(project, settings, spec, preset=preset)  # bad data or a bad design fails before any copying
     settings, class_names, entries = plan.settings, plan.class_names, plan.entries
+    where = out.parent
+    while not where.exists() and where != where.parent:
+        where = where.parent
+    images = sum(_size(project.root / e.file) for e in entries)
+    # the job's copies of the pictures (+ a zip of them beside, while it is written) and a little database
+    check_free_space(where, images * (2 if as_zip else 1) + 8_000 * len(entries) + 1_000_000, "pack the job",
+                     f"a job of {len(entries)} pictures")
+    with disk_writes(where, "pack the job", "the project was not changed"):
+        return _pack(project, out, as_zip, settings, spec, preset, progress, name, class_names, entries)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _pack(project: Project, out: Path, as_zip: bool, settings, spec, preset, progress, name, class_names,
+          entries) -> Path:
+    from .lifecycle import create_run, read_json
+
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp"
     folder_name = out.stem if as_zip else out.name

@@ -16,6 +16,11 @@ names the files)::
 The data of a run is fixed when it is created (``dataset.json``): resuming trains on the same images
 with the same labels even if the project changed since; :func:`data_changed` tells when it did.
 
+Validation (``TrainSettings.validation``, on by default): a project without validation pictures has 15 % of
+its training pictures held out for the run (:func:`plan_run`). Off: nothing is held out, the trainer keeps
+the last epoch with no early stopping, and the run's summary claims no validation score (``val_accuracy``
+None); the project's val pictures, if any, are still evaluated into evaluation.json for the report.
+
 :func:`train` / :func:`resume` are generators of the trainer's events (the same ones :func:`fit`
 yields, plus :class:`DataProgress` while pictures are decoded); the terminal event carries the run id,
 the test accuracy and the model path.
@@ -38,7 +43,7 @@ from typing import Any, Callable, Iterator
 import torch
 
 from ...project import run_records
-from ...project.run_records import (CHECKPOINT_DIR, CONFIG, DATASET, ERROR, EVALUATION, METRICS, MODEL_DIR,
+from ...project.run_records import (CHECKPOINT_DIR, CONFIG, DATASET, EVALUATION, METRICS, MODEL_DIR,
                                     RunInfo, run_dir)
 from ...project.store import Project
 from ..use.bundle import library_versions, load_bundle, save_bundle
@@ -53,6 +58,8 @@ from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, Run
 from ..data.preprocess import Preprocess
 from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
 from ..train.trainer import fit
+from .frozen_run import frozen_fit, uses_frozen_path
+from .run_disk import DISK_ERRORS, append_line, disk_reason, record_failure
 
 RESUMABLE = ("stopped", "failed", "running", "created")
 
@@ -78,6 +85,9 @@ def resolve_spec(spec: Any, preset: str | None, pp: Preprocess) -> tuple[dict, s
 def _check_input(spec_json: dict, pp: Preprocess) -> Preprocess:
     """Make the preprocessing size match the spec's input size (the spec wins: it is the model)."""
     inp = spec_json.get("input") if isinstance(spec_json, dict) else None
+    bb = spec_json.get("backbone") if isinstance(spec_json, dict) else None
+    if isinstance(bb, dict) and bb.get("pretrained", True) and pp.normalization != "imagenet":
+        pp = replace(pp, normalization="imagenet", mean=(0.0,), std=(1.0,))  # what the pretrained weights expect
     if isinstance(inp, dict) and all(k in inp for k in ("height", "width", "channels")):
         if (inp["height"], inp["width"], inp["channels"]) != (pp.height, pp.width, pp.channels):
             return replace(pp, height=inp["height"], width=inp["width"], channels=inp["channels"],
@@ -121,7 +131,9 @@ def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any 
     spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
     settings = settings.replace(preprocess=_check_input(spec_json, settings.preprocess))
     class_names, entries = dataset_entries(project)
-    entries, held = hold_out_validation(entries, settings.seed)
+    held: frozenset[int] = frozenset()
+    if settings.validation:  # validation off: no hold-out, the entries as they are
+        entries, held = hold_out_validation(entries, settings.seed)
     check_trainable(class_names, entries)
     (builder or build_from_json)(spec_json, len(class_names))  # the design must build for these classes
     return RunPlan(settings, spec_json, preset_name, class_names, entries, held)
@@ -243,11 +255,22 @@ def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.
     checkpoint can be resumed. ``dist``: train as one of several processes (see the module doc).
     """
     ended = False
+    epoch = 0
     try:
-        for ev in _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device,
-                       threads, dist):
-            ended = ended or isinstance(ev, TERMINAL)
-            yield ev
+        try:
+            for ev in _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device,
+                           threads, dist):
+                ended = ended or isinstance(ev, TERMINAL)
+                epoch = ev.epoch if isinstance(ev, EpochEnd) else epoch
+                yield ev
+        except DISK_ERRORS as e:  # the disk said no (run_disk.py): failed with its sentence, resumable
+            reason = None if ended else disk_reason(e, project)
+            if reason is None:
+                raise
+            ended = True
+            if dist is None or dist.is_main:
+                mark_failed(project, run_dir(project, run_id), run_id, reason)
+            yield RunFailed(run_id, epoch, reason, "")
     finally:
         if not ended and (dist is None or dist.is_main):
             try:
@@ -300,9 +323,15 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         yield RunFailed(run_id, 0, f"the model cannot be built: {e}", "fix the model design")
         return
     metrics_path = folder / METRICS
-    for ev in fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
-                  resume=resume, stop=stop, pause=pause, paused=paused,
-                  batch_event_interval=batch_event_interval, dist=dist):
+    if uses_frozen_path(spec, data.preprocess, dist):  # features once, then the head only (frozen_run.py)
+        events = frozen_fit(project, model, spec, data, settings, run_id=run_id, stop=stop, pause=pause,
+                            paused=paused, checkpoint_dir=folder / CHECKPOINT_DIR,
+                            batch_event_interval=batch_event_interval)
+    else:
+        events = fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
+                     resume=resume, stop=stop, pause=pause, paused=paused,
+                     batch_event_interval=batch_event_interval, dist=dist)
+    for ev in events:
         if not main:  # the other processes train and report; rank 0 alone writes
             yield ev
             continue
@@ -311,11 +340,11 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
             run_records.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
                                                               "parameters": ev.parameters})
         elif isinstance(ev, EpochEnd):
-            with open(metrics_path, "a", encoding="utf-8") as f:
-                f.write(json.dumps(event_to_json(ev)) + "\n")
+            append_line(metrics_path, json.dumps(event_to_json(ev)))
             summary = {"last_epoch": ev.epoch}
             if ev.is_best:
-                summary.update(best_epoch=ev.epoch, val_accuracy=_finite_or_none(ev.val_accuracy))
+                summary.update(best_epoch=ev.epoch, val_accuracy=_finite_or_none(ev.val_accuracy),
+                               val_loss=_finite_or_none(ev.val_loss))
             run_records.update_run(project, run_id, summary=summary)
         elif isinstance(ev, RunFinished):
             ev = _finish(project, folder, run_id, ev, model, spec, data, settings)
@@ -348,9 +377,9 @@ def _finite_or_none(v: float) -> float | None:
 
 
 def mark_failed(project: Project, folder: Path, run_id: str, text: str) -> None:
-    """error.txt in the run folder and the database row: status failed, the first line as the error."""
-    (folder / ERROR).write_text(text + "\n", encoding="utf-8")
-    run_records.update_run(project, run_id, status="failed", summary={"error": text.splitlines()[0] if text else ""})
+    """error.txt in the run folder and the database row: status failed, the first line as the error (each
+    tried: on a full or vanished disk either may fail, see run_disk.py)."""
+    record_failure(project, folder, run_id, text)
 
 
 def _save_model(folder: Path, model, spec, data, metrics: dict) -> Path:
@@ -367,10 +396,13 @@ def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, da
             evaluations[split] = evaluate_model(model, images, data.class_names, data.preprocess, split, device,
                                                 settings.eval_batch_size)
     run_records.write_json_atomic(folder / EVALUATION, {k: v.to_json() for k, v in evaluations.items()})
-    val_acc = evaluations["val"].accuracy if "val" in evaluations else None
+    # validation off: the val pictures (if any) are in the report, but no validation score is claimed
+    val = evaluations.get("val") if settings.validation else None
+    val_acc = val.accuracy if val is not None else None
     test_acc = evaluations["test"].accuracy if "test" in evaluations else None
-    metrics = {"val_accuracy": val_acc, "test_accuracy": test_acc, "best_epoch": ev.best_epoch,
-               "epochs": ev.epochs, "train_seconds": ev.train_seconds}
+    metrics = {"val_accuracy": val_acc, "val_loss": _finite_or_none(val.loss) if val is not None else None,
+               "test_accuracy": test_acc, "best_epoch": ev.best_epoch, "epochs": ev.epochs,
+               "train_seconds": ev.train_seconds}
     path = _save_model(folder, model, spec, data, metrics)
     run_records.update_run(project, run_id, status="finished", summary={
         **metrics, "images_per_second": ev.images_per_second, "reason": ev.reason, "last_epoch": ev.epochs})

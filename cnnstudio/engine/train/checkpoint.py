@@ -8,8 +8,10 @@ Used by :mod:`.trainer`.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 from pathlib import Path
 
 import torch
@@ -23,9 +25,45 @@ BEST = "best.safetensors"
 
 
 def atomic_save(tensors: dict[str, torch.Tensor], path: Path, metadata: dict[str, str]) -> None:
+    """Write to a temporary name, then rename: a full disk or a kill leaves the previous file whole, and
+    no temporary file behind (a failed write removes it)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    save_file(tensors, str(tmp), metadata=metadata)
-    os.replace(tmp, path)
+    try:
+        save_file(tensors, str(tmp), metadata=metadata)
+        os.replace(tmp, path)
+    except BaseException as e:
+        for leftover in (tmp, *path.parent.glob(".tmp*")):  # ours, and safetensors' own temporary file
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        if is_disk_failure(e):  # a full disk, a vanished stick: the previous checkpoint is still whole
+            raise _disk_error(e, path) from e
+        raise
+
+
+class CheckpointDiskError(EngineError):
+    """A checkpoint the disk refused (full, read-only, gone), in project/disk.py's words. An EngineError, so
+    the trainer reports it as the run's failure reason, without a traceback."""
+
+
+def is_disk_failure(e: BaseException) -> bool:
+    """A write refused by the disk, not a bug: safetensors says it as OSError or as a SafetensorError carrying
+    the OS message ("... (os error 28)")."""
+    return isinstance(e, OSError) or (type(e).__name__ == "SafetensorError" and _OS_ERROR.search(str(e)) is not None)
+
+
+_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def _disk_error(e: BaseException, path: Path) -> CheckpointDiskError:
+    from ...project.disk import disk_error, project_root_of
+
+    if not isinstance(e, OSError):  # safetensors' own error: its text names the OS error
+        found = _OS_ERROR.search(str(e))
+        e = OSError(int(found.group(1)) if found else errno.EIO, str(e))
+    return CheckpointDiskError(str(disk_error(e, project_root_of(path), "resume the run",
+                                              "the run resumes from its last good checkpoint")))
 
 
 def model_tensors(model: torch.nn.Module, prefix: str = "") -> dict[str, torch.Tensor]:

@@ -1,8 +1,8 @@
 """Training settings (one JSON-able dataclass) and the default recipe.
 
 :class:`TrainSettings` is everything a run needs besides the data and the architecture: loss,
-optimiser, learning-rate schedule, batch size, epochs, early stopping, seed, device, threads,
-augmentation and preprocessing. It is stored in every run's ``config.json``.
+optimiser, learning-rate schedule, batch size, epochs, early stopping, validation on or off, seed, device,
+threads, augmentation and preprocessing. It is stored in every run's ``config.json``.
 
 The default recipe (:func:`default_settings`, used by ``cnnstudio train DIR`` with no options and by
 the GUI's "Train" button) aims at a good model within about a minute on a laptop CPU:
@@ -62,11 +62,16 @@ class TrainSettings:
     label_smoothing: float = 0.0
     class_weights: str = "none"  # none | balanced (inverse class frequency, for imbalanced data)
     early_stopping_patience: int = 0  # stop after this many epochs without a better model; 0: off
+    # False: no validation at all: nothing held out, the last epoch is kept, no early stopping (``--no-val``)
+    validation: bool = True
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
     threads: int = 0  # CPU threads; 0: the number of physical cores
     channels_last: str = "auto"  # auto (on for conv nets on the CPU) | on | off
     eval_batch_size: int = 256
+    # with a pretrained backbone: after the head, fine-tune the whole network for this many epochs (0: off)
+    fine_tune_epochs: int = 0
+    fine_tune_lr_factor: float = 0.1  # the fine-tuning learning rate is lr times this
     augment: AugmentSettings = field(default_factory=AugmentSettings)
     preprocess: Preprocess = field(default_factory=Preprocess)
 
@@ -84,6 +89,8 @@ class TrainSettings:
         _check_number("early_stopping_patience", self.early_stopping_patience, 0, 100000, integer=True)
         _check_number("seed", self.seed, 0, 2**63 - 1, integer=True)
         _check_number("threads", self.threads, 0, 1024, integer=True)
+        _check_number("fine_tune_epochs", self.fine_tune_epochs, 0, 100000, integer=True)
+        _check_number("fine_tune_lr_factor", self.fine_tune_lr_factor, 1e-6, 1)
         if self.optimizer not in OPTIMIZERS:
             raise SettingsError(f"unknown optimizer {self.optimizer!r}: use {', '.join(OPTIMIZERS)}")
         if self.schedule not in SCHEDULES:
@@ -92,6 +99,8 @@ class TrainSettings:
             raise SettingsError(f"class_weights must be one of {', '.join(CLASS_WEIGHTS)}")
         if self.channels_last not in ("auto", "on", "off"):
             raise SettingsError("channels_last must be auto, on or off")
+        if not isinstance(self.validation, bool):
+            raise SettingsError(f"'validation' must be true or false, not {self.validation!r}")
         if not isinstance(self.device, str) or not self.device:
             raise SettingsError("device must be auto, cpu, cuda or mps")
         if not isinstance(self.augment, AugmentSettings) or not isinstance(self.preprocess, Preprocess):

@@ -233,8 +233,9 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
         paused: threading.Event | None = None, batch_event_interval: float = 0.1, dist=None) -> Iterator:
     """Train ``model`` (logits out) and yield events; see :mod:`cnnstudio.engine.events`.
 
-    The model ends holding the weights of the best epoch. With ``checkpoint_dir`` a checkpoint is saved
-    every epoch; ``resume=True`` continues from it (or starts afresh when there is none).
+    The model ends holding the weights of the best epoch: the last one with ``settings.validation`` off (the
+    validation pictures are then not even scored, and early stopping never fires). With ``checkpoint_dir`` a
+    checkpoint is saved every epoch; ``resume=True`` continues from it (or starts afresh when there is none).
     ``batch_event_interval``: seconds between :class:`BatchEnd` events (0: every batch).
     ``dist``: a :class:`~cnnstudio.engine.train.distributed.DistContext` to train as one of several processes
     (every process yields the same events; ``pause`` is not supported there).
@@ -330,7 +331,7 @@ class _Loop:
             else:
                 val_loss = val_acc = NAN
                 key = (0.0, -train_loss)
-            is_best = procs.from_main(_better(key, at.best_key))  # rank 0 decides (and so early stopping)
+            is_best = procs.from_main(not self.settings.validation or _better(key, at.best_key))  # rank 0 decides
             if is_best:
                 at.best_key, at.best_epoch = key, epoch
                 self.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -431,7 +432,7 @@ class _Loop:
     def _setup(self, data: TrainData, checkpoint_dir, resume: bool) -> RunStarted:
         """Device, data, optimiser, the checkpoint to resume from and the number of epochs."""
         model, settings, procs = self.model, self.settings, self.procs
-        train, val = data.train, (data.val if data.val is not None and len(data.val) else None)
+        train, val = data.train, (data.val if settings.validation and data.val is not None and len(data.val) else None)
         n = self.n = len(train)
         if n < 2:
             raise DataError("training needs at least two training images")

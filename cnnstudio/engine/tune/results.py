@@ -27,8 +27,11 @@ START_TAG = "starting_point"
 
 
 def accuracy_of(t: FrozenTrial) -> float:
+    """A finished trial's validation accuracy; a pruned one's best before it was stopped."""
     if t.values:
         return float(t.values[0])
+    if t.intermediate_values:
+        return float(max(t.intermediate_values.values()))
     return float(t.user_attrs.get("val_accuracy", math.nan))
 
 
@@ -49,7 +52,8 @@ def trial_row(project: Project | None, t: FrozenTrial) -> dict:
            "val_accuracy": _finite(accuracy_of(t)), "val_loss": _finite(t.user_attrs.get("val_loss")),
            "parameters": t.user_attrs.get("parameters"), "seconds": _finite(t.user_attrs.get("seconds")),
            "params": {**t.user_attrs.get("fixed", {}), **t.params},
-           "starting_point": bool(t.user_attrs.get(START_TAG)), "reason": t.user_attrs.get("reason", "")}
+           "starting_point": bool(t.user_attrs.get(START_TAG)), "reason": t.user_attrs.get("reason", ""),
+           "worker": t.user_attrs.get("worker", "")}  # host:pid, to find the run of a shared study
     return row
 
 

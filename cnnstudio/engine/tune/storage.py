@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -69,14 +70,20 @@ def open_storage(project: Project, url: str | None = None, *, create: bool = Tru
     """Optuna storage for ``url`` (a server) or the project's journal. ``create=False``: ``None`` when the
     project has no journal yet (reading must not write)."""
     if url:
-        try:
-            with warnings.catch_warnings():  # the heartbeat is "experimental" in Optuna: it works, and we use it
-                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-                return RDBStorage(url, heartbeat_interval=HEARTBEAT_S, grace_period=GRACE_S,
-                                  engine_kwargs={"pool_pre_ping": True})
-        except Exception as e:  # noqa: BLE001 - SQLAlchemy and drivers raise many kinds
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise TuneError(f"cannot open the study storage {describe(project, url)}: {first}") from None
+        for attempt in range(4):
+            try:
+                with warnings.catch_warnings():  # the heartbeat is "experimental" in Optuna: it works, we use it
+                    warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                    return RDBStorage(url, heartbeat_interval=HEARTBEAT_S, grace_period=GRACE_S,
+                                      engine_kwargs={"pool_pre_ping": True})
+            except Exception as e:  # noqa: BLE001 - SQLAlchemy and drivers raise many kinds
+                text = str(e).strip()
+                if attempt < 3 and ("UniqueViolation" in text or "already exists" in text):
+                    # several workers made Optuna's tables at the same moment: one won; use its tables
+                    time.sleep(0.2 * (attempt + 1))
+                    continue
+                first = text.splitlines()[0] if text else type(e).__name__
+                raise TuneError(f"cannot open the study storage {describe(project, url)}: {first}") from None
     path = journal_path(project)
     if not path.exists() and not create:
         return None

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
+from ...project.disk import check_free_space, disk_error, disk_writes, free_bytes
 from ..errors import EngineError
 
 __all__ = ["ExportError", "ExportUnavailable", "ExportResult", "export", "export_onnx", "export_torchscript",
@@ -420,11 +422,50 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
 # ---------------------------------------------------------------------------- dispatcher
 def export(bundle_or_path: Any, fmt: str, out_path: str | os.PathLike,
            progress: ProgressFn | None = None) -> ExportResult:
-    """``fmt``: ``bundle``, ``onnx`` or ``torchscript``."""
-    if fmt == "bundle":
-        return export_bundle(bundle_or_path, out_path, progress=progress)
-    if fmt == "onnx":
-        return export_onnx(bundle_or_path, out_path, progress=progress)
-    if fmt == "torchscript":
-        return export_torchscript(bundle_or_path, out_path, progress=progress)
-    raise ExportError(f"unknown export format {fmt!r}: use {', '.join(FORMATS)}")
+    """``fmt``: ``bundle``, ``onnx`` or ``torchscript``.
+
+    The disk is asked first (an export about the size of the model's weights must fit), and a disk that
+    fills up, is read-only or vanishes on the way says so in one sentence (:mod:`cnnstudio.project.disk`);
+    nothing half-written is left at ``out_path``."""
+    fns = {"bundle": export_bundle, "onnx": export_onnx, "torchscript": export_torchscript}
+    if fmt not in fns:
+        raise ExportError(f"unknown export format {fmt!r}: use {', '.join(FORMATS)}")
+    where = _existing_parent(Path(out_path))
+    needed = _export_size(bundle_or_path)
+    if needed:
+        check_free_space(where, needed, "export the model", "this export")
+    try:
+        with disk_writes(where, "export the model"):
+            return fns[fmt](bundle_or_path, out_path, progress=progress)
+    except ExportError as e:  # an exporter that words a failed write its own way: was it the disk?
+        free = free_bytes(where)
+        if needed and free is not None and free < needed:
+            raise disk_error(OSError(errno.ENOSPC, "No space left on device"), where, "export the model") from e
+        raise
+
+
+def _existing_parent(out: Path) -> Path:
+    """The folder the export goes into (or its nearest existing parent): the disk that is asked."""
+    p = out.parent
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    return p
+
+
+def _export_size(bundle_or_path: Any) -> int:
+    """About what an export writes: the model's weights, plus a margin; 0 when it cannot be told cheaply."""
+    from .bundle import LoadedBundle
+
+    try:
+        if isinstance(bundle_or_path, LoadedBundle):
+            n = sum(t.numel() * t.element_size() for t in bundle_or_path.model.state_dict().values())
+        elif isinstance(bundle_or_path, (str, os.PathLike)):
+            from .predict import resolve_model_path
+
+            src = resolve_model_path(bundle_or_path)
+            n = (sum(f.stat().st_size for f in src.rglob("*") if f.is_file()) if src.is_dir() else src.stat().st_size)
+        else:
+            return 0
+    except Exception:  # noqa: BLE001 - the export itself says what is wrong with its source
+        return 0
+    return int(n * 1.1) + 64_000

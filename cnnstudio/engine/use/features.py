@@ -84,16 +84,21 @@ def _decode(root: Path, rel: str, pp: Preprocess) -> torch.Tensor | str:
 
 def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str, str]], *,
                   backbone: str = DEFAULT_BACKBONE, size: int = DEFAULT_SIZE, stop=None, threads: int = 0,
-                  batch: int = BATCH) -> Generator[DataProgress, None, Features]:
+                  batch: int = BATCH, preprocess: Preprocess | None = None, weights_file=None,
+                  message: str = "computing picture features",
+                  cancelled: str = "the data check was stopped") -> Generator[DataProgress, None, Features]:
     """Features of ``pictures`` (``(sha256, file relative to the project)`` pairs), yielding progress.
 
     Use as ``feats = yield from iter_features(...)``. ``stop`` (a threading.Event) cancels between
-    batches with :class:`Cancelled`; what was computed so far stays in the cache.
+    batches with :class:`Cancelled`; what was computed so far stays in the cache. ``preprocess``: a run's
+    own (RGB, ImageNet normalisation; its resize mode and size name the cache) instead of
+    :func:`feature_preprocess`; ``weights_file``: the backbone's weights as a model spec names them.
     """
     t0 = time.perf_counter()
     root = Path(project_root)
-    weights, _source = find_weights(backbone)
-    pp = feature_preprocess(backbone, size)
+    weights, _source = find_weights(backbone, weights_file)
+    pp = preprocess if preprocess is not None else feature_preprocess(backbone, size)
+    size = pp.height
     cache = feature_cache(root, backbone, weights, pp)
     dim = get_backbone(backbone).feature_dim
     unreadable: dict[str, str] = {}
@@ -103,7 +108,7 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
     def compute(positions: list[int]) -> tuple[list[str], torch.Tensor]:
         nonlocal model
         if model is None:  # only when something is missing from the cache
-            model = make_backbone(backbone, 3, pretrained=True).eval().to(memory_format=torch.channels_last)
+            model = make_backbone(backbone, 3, pretrained=True, weights_file=weights).eval().to(memory_format=torch.channels_last)
         chunk = [pictures[i] for i in positions]
         decoded = list(pool.map(lambda p: _decode(root, p[1], pp), chunk))
         good = [(sha, t) for (sha, _), t in zip(chunk, decoded) if isinstance(t, torch.Tensor)]
@@ -117,8 +122,7 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="features") as pool, torch.inference_mode():
         index, fresh, cached = yield from iter_fill(cache, [sha for sha, _ in pictures], compute, chunk=batch,
-                                                    message="computing picture features", stop=stop,
-                                                    cancelled="the data check was stopped")
+                                                    message=message, stop=stop, cancelled=cancelled)
     mapped = cache.mapped(max(index.values()) + 1) if index else None
     rows = torch.zeros((len(pictures), dim + EXTRA), dtype=torch.float16)
     bad: dict[int, str] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QWidget
 
 from ..session import ProjectSession
 from .check_panel import CheckPanel
@@ -42,6 +42,11 @@ class DataPage(QWidget):
         self.gallery.list.delete_requested.connect(self._delete)
         self.gallery.list.preview_requested.connect(self.preview)
         self.check.images_selected.connect(self.gallery.select_images)
+        self.camera_panel = None  # the "Camera…" panel (ui/camera/camera_panel.py), made when first opened
+        self.camera_button = QPushButton("Camera…")
+        self.camera_button.setToolTip("Collect pictures of a class with a webcam")
+        self.camera_button.clicked.connect(self.open_camera)
+        self.gallery.layout().itemAt(0).layout().insertWidget(3, self.camera_button)
 
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)
@@ -53,6 +58,17 @@ class DataPage(QWidget):
         self.preview_dialog = PreviewDialog(self.session, image_id, self)
         self.preview_dialog.open()
 
+    def open_camera(self):
+        from ..camera.camera_panel import CameraPanel
+
+        if self.camera_panel is None:
+            self.camera_panel = CameraPanel(self.session, self)
+        self.camera_panel.show()
+        self.camera_panel.raise_()
+        return self.camera_panel
+
     def close(self) -> None:
+        if self.camera_panel is not None:
+            self.camera_panel.shutdown()
         self.check.shutdown()
         self.gallery.model.close()

@@ -127,8 +127,9 @@ class ImportController(DialogTask):
             self.dialog.close()
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(self.parent_widget, "Import failed",
-                             f"The import stopped: {message}\n\nImages imported before this stay in the project.")
+        kept = "" if " kept" in message or "not changed" in message else \
+            "\n\nImages imported before this stay in the project."  # a DiskError says what was kept itself
+        QMessageBox.critical(self.parent_widget, "Import failed", f"The import stopped: {message}{kept}")
         self.session.images_changed.emit()
         self.finished.emit(None)
 

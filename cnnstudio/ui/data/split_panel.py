@@ -1,4 +1,10 @@
-"""Splits and dataset health: ratios, seed, re-split; a bar chart of class x split; plain warnings."""
+"""Splits and dataset health: ratios, seed, re-split; a bar chart of class x split; plain warnings.
+
+A project with train and test pictures but no validation ones (imported from ``train/`` and ``test/``
+folders, whose splits a re-split keeps): Split then takes the Val share of each class's training pictures
+for validation and keeps test (:func:`cnnstudio.project.splits.carve_validation`), and the health warning
+carries a button that does the same with 15 %. Both are undoable.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from ...project.health import dataset_warnings
+from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
+from ...project.splits import CARVE_SHARE, needs_validation
 from ..session import ProjectSession
 
 SPLIT_COLORS = {"train": (0, 114, 178), "val": (230, 159, 0), "test": (0, 158, 115)}
@@ -31,11 +38,12 @@ class SplitPanel(QWidget):
         self.resplit_folders = QCheckBox("Re-draw folder splits too")
         self.resplit_folders.setToolTip("Images imported from train/, val/ or test/ folders normally keep that split")
         self.apply = QPushButton("Split")
-        self.apply.setToolTip("Divide the labelled images into train / validation / test, per class (Ctrl+Shift+S)")
         self.apply.clicked.connect(self.do_split)
         self.sum_label = QLabel()
         for s in (self.train, self.val, self.test):
             s.valueChanged.connect(self._check_sum)
+        for c in (self.resplit_test, self.resplit_folders):
+            c.toggled.connect(self._check_sum)
 
         form = QFormLayout()
         ratios = QHBoxLayout()
@@ -71,9 +79,14 @@ class SplitPanel(QWidget):
         self.health.setWordWrap(True)
         self.health.setTextFormat(Qt.TextFormat.RichText)
         self.health.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.carve = QPushButton(CARVE_LABEL)
+        self.carve.setToolTip("Move a part of each class's training pictures to validation; the test pictures "
+                              "stay as they are (Ctrl+Z undoes it)")
+        self.carve.clicked.connect(lambda: self.carve_validation(CARVE_SHARE))
         hb = QGroupBox("Dataset health")
         hl = QVBoxLayout(hb)
         hl.addWidget(self.health)
+        hl.addWidget(self.carve, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.setMinimumWidth(300)
         self.setMaximumWidth(460)
@@ -119,13 +132,35 @@ class SplitPanel(QWidget):
                                               else "Train needs more than 0 %"))
         self.sum_label.setStyleSheet("color: #c0392b;")
         self.apply.setEnabled(ok)
+        self.apply.setToolTip("Take the Val share of each class's training pictures for validation; the test "
+                              "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
+                              if self._carves() else
+                              "Divide the labelled images into train / validation / test, per class (Ctrl+Shift+S)")
+
+    def _carves(self) -> bool:
+        """Split takes validation from train (and keeps test) instead of re-splitting: see the module doc."""
+        return (needs_validation(self.session.counts()) and self.val.value() > 0
+                and not self.resplit_test.isChecked() and not self.resplit_folders.isChecked())
 
     def do_split(self) -> None:
+        if self._carves():
+            self.carve_validation(self.val.value() / 100)
+            return
         self.session.split(self.ratios(), self.seed.value(), self.resplit_test.isChecked(),
                            self.resplit_folders.isChecked())
         s = self.session.summary()["splits"]
-        self.window().statusBar().showMessage(
-            f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it.", 6000)
+        self._message(f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it.")
+
+    def carve_validation(self, share: float) -> None:
+        self.session.carve_validation(share, self.seed.value())
+        s = self.session.summary()["splits"]
+        self._message(f"Took {round(share * 100)} % of each class's training pictures for validation: train "
+                      f"{s['train']}, validation {s['val']}, test {s['test']} (unchanged). Ctrl+Z undoes it.")
+
+    def _message(self, text: str) -> None:
+        w = self.window()
+        if hasattr(w, "statusBar"):
+            w.statusBar().showMessage(text, 6000)
 
     def refresh(self, *args) -> None:
         summary = self.session.summary()
@@ -145,4 +180,5 @@ class SplitPanel(QWidget):
             self.health.setText("<span style='color:#1e8449'>✔</span> Ready to train: every class has images in every split.")
         else:
             self.health.setText("<br>".join(f"{ICONS[w.level]} {w.text}" for w in warnings))
+        self.carve.setVisible(any(w.fix == CARVE_VALIDATION for w in warnings))
         self._check_sum()

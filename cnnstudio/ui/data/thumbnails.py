@@ -31,6 +31,7 @@ class _Drain(QRunnable):
 class ThumbnailLoader(QObject):
     loaded = Signal(int, QImage)
     failed = Signal(int, str)
+    notice = Signal(str)  # once: the thumbnail cache cannot be written (a full or read-only disk)
 
     def __init__(self, project: Project, threads: int = 2, parent: QObject | None = None):
         super().__init__(parent)
@@ -40,6 +41,7 @@ class ThumbnailLoader(QObject):
         self._lock = threading.Lock()
         self._stack: OrderedDict[int, tuple[str, Path]] = OrderedDict()
         self._closed = False
+        self._told = False
 
     def request(self, image_id: int, sha256: str, file: Path) -> None:
         with self._lock:
@@ -58,11 +60,13 @@ class ThumbnailLoader(QObject):
                     return
                 image_id, (sha, file) = self._stack.popitem(last=True)
             try:
-                path = self.project.thumbnail_for(sha, file)
-                image = QImage(str(path))
+                image = QImage.fromData(self.project.thumbnail_jpeg(sha, file))
                 if image.isNull():
                     raise ImageRejected("the thumbnail could not be read")
                 self.loaded.emit(image_id, image)
+                if self.project.cache_problem and not self._told:
+                    self._told = True
+                    self.notice.emit(self.project.cache_problem)
             except (ImageRejected, OSError) as e:
                 self.failed.emit(image_id, str(e))
 

@@ -23,6 +23,8 @@ from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
 from .score_tables import ConfusionModel, ConfusionView, PerClassTable
+from ..advice_panel import AdvicePanel
+from .report_button import SaveReportButton
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
 MAX_MISTAKES = 200
@@ -58,6 +60,7 @@ class EvaluatePage(QWidget):
         self.again.setToolTip("Run the model on these pictures now")
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
                                                          fresh=True))
+        self.save_report = SaveReportButton(session.project, lambda: self.run_id, self)
         self.run_combo.activated.connect(lambda _i: self._combo_changed())
         self.split_combo.activated.connect(lambda _i: self._combo_changed())
         self.progress = QProgressBar()
@@ -69,6 +72,7 @@ class EvaluatePage(QWidget):
         top.addWidget(QLabel("on"))
         top.addWidget(self.split_combo)
         top.addWidget(self.again)
+        top.addWidget(self.save_report)
         top.addWidget(self.progress)
         top.addStretch(1)
         self.summary = QLabel()
@@ -127,6 +131,8 @@ class EvaluatePage(QWidget):
         cl2 = QVBoxLayout(content)
         cl2.setContentsMargins(0, 0, 0, 0)
         cl2.addWidget(self.summary)
+        self.advice = AdvicePanel()  # what the run means and what to do next (advice_panel.py)
+        cl2.addWidget(self.advice)
         cl2.addWidget(splitter, 1)
 
         self.empty = empty_state(
@@ -246,6 +252,7 @@ class EvaluatePage(QWidget):
     def _show(self, ev: dict) -> None:
         from ...engine.runs import lifecycle as runs
         from ...engine.errors import EngineError
+        from ...engine.use.intervals import accuracy_interval
 
         self.result = ev
         classes = ev["classes"]
@@ -256,9 +263,11 @@ class EvaluatePage(QWidget):
         warn = (f"<br><span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}: these scores are for "
                 "the pictures and labels it was trained with.</span>") if changed else ""
         split_name = dict(SPLITS)[ev["split"]].lower() if ev.get("split") in dict(SPLITS) else ev.get("split", "")
+        lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
+        self.advice.show_run(self.session.project, self.run_id)
         self.summary.setText(
             f"<span style='font-size:15px'><b>{ev['accuracy']:.1%}</b> of {ev['images']:,} {split_name} recognised "
-            f"correctly</span> · top-{ev['top_k']}: {ev['top_k_accuracy']:.1%} · loss {ev['loss']:.3f} · "
+            f"correctly</span> (likely {lo:.0%}–{hi:.0%}) · top-{ev['top_k']}: {ev['top_k_accuracy']:.1%} · loss {ev['loss']:.3f} · "
             f"average F1 {ev['macro']['f1']:.2f}{warn}")
         self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
         self.confusion.fit(len(classes))
@@ -395,6 +404,7 @@ class EvaluatePage(QWidget):
 
     # ================================================================== closing
     def shutdown(self) -> None:
+        self.save_report.shutdown()
         if self.thread is not None:
             self.thread.stop_and_wait()
             self.thread.deleteLater()

@@ -201,6 +201,11 @@ class ModelPage(QWidget):
     def save_spec(self, path: str | Path) -> None:
         self.spec().save(path)
 
+    def set_augment(self, augment: dict) -> None:
+        """Show and store these augmentation settings (``AugmentSettings.to_json()``: the Tune page's trials)."""
+        self.tabs.augment_panel.set_values(augment)
+        self._augment_edited()
+
     # ---- layer operations (what the buttons do): the design changes, the page shows it ----
     def add_layer(self, layer_type: str, position: int | None = None) -> None:
         self.design.add_layer(layer_type, position)

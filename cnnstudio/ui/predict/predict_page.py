@@ -27,6 +27,7 @@ from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidgetItem, QMessageBox,
                                QProgressBar, QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
+from ..camera.live_predict import LivePanel
 from ..data.import_flow import ImportController
 from ..drop import DropMixin
 from ..model.params import ComboBox
@@ -127,6 +128,8 @@ class PredictPage(DropMixin, QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "Pictures")
         self.tabs.addTab(self.folder_panel, "Folder")
+        self.live = LivePanel(self)  # the "Camera" tab: live prediction (ui/camera/)
+        self.tabs.addTab(self.live, "Camera")
 
         # -- empty state ----------------------------------------------------------------------------------
         empty = empty_state(
@@ -342,6 +345,7 @@ class PredictPage(DropMixin, QWidget):
     # ================================================================== adding to the dataset
     def _fill_classes(self) -> None:
         self.detail.set_classes([c.name for c in self.session.project.classes()])
+        self.live.set_classes([c.name for c in self.session.project.classes()])
 
     def add_to_dataset(self, row: int, class_name: str) -> bool:
         """Import the picture of list row ``row`` into the project with class ``class_name``."""
@@ -427,6 +431,7 @@ class PredictPage(DropMixin, QWidget):
             self.thread.cancel()
         self.folder_panel.cancel()
         self.detail.shutdown()
+        self.live.shutdown()
         if self.thread is not None:
             self.thread.stop_and_wait()
         self.thread = None

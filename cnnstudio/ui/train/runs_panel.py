@@ -6,6 +6,7 @@ Reads the run records (:mod:`cnnstudio.project.run_records`) and the run files t
 
 from __future__ import annotations
 
+import html
 import math
 import time
 
@@ -13,11 +14,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...project.run_records import NO_VALIDATION_WHY, has_validation
 from ..session import ProjectSession
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Images/s", "Started", "Data")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
+NO_VALIDATION_TIP = NO_VALIDATION_WHY[0].upper() + NO_VALIDATION_WHY[1:]  # the "no validation" cell's tooltip
 
 
 def pct(v) -> str:
@@ -82,54 +85,85 @@ class RunsPanel(QWidget):
         from ...project import run_records as index
 
         keep = set(self.selected_ids())
-        self.runs = index.list_runs(self.session.project)
+        groups = index.grouped_runs(index.list_runs(self.session.project))
+        self.runs = [r for _, runs in groups for r in runs]
         self.table.blockSignals(True)
-        self.table.setRowCount(len(self.runs))
-        for row, r in enumerate(self.runs):
-            s = r.summary
-            changed = (self._current_fingerprint is not None and r.data_fingerprint
-                       and r.data_fingerprint != self._current_fingerprint)
-            epochs = s.get("last_epoch")
-            planned = s.get("epochs_planned")
-            cells = (r.name, STATUS_TEXT.get(r.status, r.status), pct(s.get("val_accuracy")),
-                     pct(s.get("test_accuracy")),
-                     f"{epochs or 0}" + (f" / {planned}" if planned and r.status != "finished" else ""),
-                     f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
-                     time.strftime("%d %b %H:%M", time.localtime(r.created_at)),
-                     "⚠ changed" if changed else "")
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, r.id)
-                if col == 1 and r.status == "failed":
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                    item.setToolTip(s.get("error", ""))
-                if col == 7 and changed:
-                    item.setForeground(Qt.GlobalColor.darkYellow)
-                    item.setToolTip("The data changed since this model was trained: its scores may not hold for "
-                                    "the pictures you have now. Select the run for details.")
-                if col in (2, 3, 4, 5):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, col, item)
-            if r.id in keep:
-                self.table.selectRow(row)
+        self.table.clearSpans()
+        self.table.setRowCount(len(self.runs) + sum(1 for name, _ in groups if name))
+        row = -1
+        for study, runs in groups:
+            if study:
+                row += 1
+                self._study_row(row, study, runs)
+            for r in runs:
+                row += 1
+                self._run_row(row, r, keep)
         self.table.blockSignals(False)
         self.empty.setVisible(not self.runs)
         self.table.setVisible(bool(self.runs))
         self._selected()
+
+    def _study_row(self, row: int, study: str, runs: list) -> None:
+        """A header over a tuning study's runs (not selectable)."""
+        accs = [r.summary.get("val_accuracy") for r in runs]
+        accs = [a for a in accs if isinstance(a, (int, float)) and math.isfinite(a)]
+        item = QTableWidgetItem(f"Tuning study “{study}”: {len(runs)} trial{'s' if len(runs) != 1 else ''}"
+                                + (f", best validation accuracy {pct(max(accs))}" if accs else ""))
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setToolTip("Runs made by the Tune step: each trial is an ordinary run you can evaluate and use")
+        self.table.setItem(row, 0, item)
+        self.table.setSpan(row, 0, 1, len(COLUMNS))
+
+    def _run_row(self, row: int, r, keep: set) -> None:
+        s = r.summary
+        changed = (self._current_fingerprint is not None and r.data_fingerprint
+                   and r.data_fingerprint != self._current_fingerprint)
+        epochs = s.get("last_epoch")
+        planned = s.get("epochs_planned")
+        validated = has_validation(r)
+        cells = (r.name, "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status, r.status),
+                 pct(s.get("val_accuracy")) if validated else "no validation",
+                 pct(s.get("test_accuracy")),
+                 f"{epochs or 0}" + (f" / {planned}" if planned and r.status != "finished" else ""),
+                 f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
+                 time.strftime("%d %b %H:%M", time.localtime(r.created_at)),
+                 "⚠ changed" if changed else "")
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            if col == 1 and r.status == "failed":
+                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setToolTip(s.get("error", ""))
+            if col == 2 and not validated:
+                item.setForeground(Qt.GlobalColor.darkYellow)
+                item.setToolTip(NO_VALIDATION_TIP)
+            if col == 7 and changed:
+                item.setForeground(Qt.GlobalColor.darkYellow)
+                item.setToolTip("The data changed since this model was trained: its scores may not hold for "
+                                "the pictures you have now. Select the run for details.")
+            if col in (2, 3, 4, 5):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, item)
+        if r.id in keep:
+            self.table.selectRow(row)
 
     def run_info(self, run_id: str):
         return next((r for r in self.runs if r.id == run_id), None)
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows if self.table.item(r, 0)]
+        ids = [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows if self.table.item(r, 0)]
+        return [i for i in ids if i]  # a study's header row is not a run
 
     def select(self, run_ids: list[str]) -> None:
         self.table.clearSelection()
         mode = self.table.selectionMode()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) in run_ids:
+            if self.table.item(row, 0) and self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) in run_ids:
                 self.table.selectRow(row)
         self.table.setSelectionMode(mode)
 
@@ -162,8 +196,12 @@ class RunsPanel(QWidget):
                          if isinstance(st.get("lr"), (int, float)) else design)
         s = r.summary
         if s.get("best_epoch"):
-            parts.append(f"best epoch {s['best_epoch']}, validation accuracy {pct(s.get('val_accuracy'))}, "
-                         f"test accuracy {pct(s.get('test_accuracy'))}")
+            val = f"validation accuracy {pct(s.get('val_accuracy'))}" if has_validation(r) else "no validation"
+            parts.append(f"best epoch {s['best_epoch']}, {val}, test accuracy {pct(s.get('test_accuracy'))}")
+        recipe = s.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
+        if isinstance(recipe, dict) and recipe.get("why"):
+            kept = " (this run)" if recipe.get("run") == r.id else f" (run {recipe.get('run')})"
+            parts.append(f"default recipe: {html.escape(str(recipe['why']))}{kept}")
         if r.status == "failed" and s.get("error"):
             parts.append(f"<span style='color:#c0392b'>failed: {s['error']}</span>")
         try:

@@ -47,6 +47,9 @@ class SettingsForm(QScrollArea):
         self.lr.setSingleStep(0.0005)
         self.lr.setToolTip("How big the changes are (the peak value for one-cycle). Lower it if the loss "
                            "jumps around or becomes NaN.")
+        from .lr_find_dialog import LrFindButton
+
+        self.find_lr = LrFindButton(self.lr, lambda: self.session.project)  # the Train page sets its inputs
         self.schedule = ComboBox()
         for k, v in SCHEDULES:
             self.schedule.addItem(v, k)
@@ -70,6 +73,19 @@ class SettingsForm(QScrollArea):
         self.patience.setSpecialValueText("Off")
         self.patience.setSuffix(" epochs")
         self.patience.setToolTip("Stop early when the validation score has not improved for this many epochs")
+        self.no_validation = QCheckBox("Use no validation (keep the last epoch)")
+        self.no_validation.setToolTip("For people who know why: without validation nothing tells you when the "
+                                      "model starts to overfit. Nothing is held out for validation, early "
+                                      "stopping is off and the last epoch is kept.")
+        self.fine_tune = SpinBox()
+        self.fine_tune.setRange(0, 1000)
+        self.fine_tune.setSpecialValueText("Off")
+        self.fine_tune.setSuffix(" epochs")
+        self.fine_tune.setToolTip("Only for a network with a pretrained backbone (transfer learning): a frozen "
+                                  "backbone's features are computed once and only the new layers train on them "
+                                  "(no augmentation), in seconds; then fine-tune the whole network for this many "
+                                  "epochs at a tenth of the learning rate. Kept only when it scores better on "
+                                  "the validation pictures.")
         self.seed = SpinBox()
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setToolTip("The same seed and settings give the same run")
@@ -86,12 +102,14 @@ class SettingsForm(QScrollArea):
         form.addRow("Epochs", self.epochs)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.lr)
+        form.addRow("Learning rate", self.find_lr.row())
         form.addRow("Schedule", self.schedule)
         form.addRow("Weight decay", self.weight_decay)
         form.addRow("Label smoothing", self.label_smoothing)
         form.addRow("", self.balanced)
         form.addRow("Early stopping", self.patience)
+        form.addRow("", self.no_validation)
+        form.addRow("Then fine-tune", self.fine_tune)
         form.addRow("Seed", self.seed)
         form.addRow("Device", self.device)
         form.addRow("Run name", self.run_name)
@@ -115,11 +133,12 @@ class SettingsForm(QScrollArea):
 
         self.load()
         for w in (self.epochs, self.batch_size, self.lr, self.weight_decay, self.label_smoothing, self.patience,
-                  self.seed):
+                  self.seed, self.fine_tune):
             w.valueChanged.connect(self.save)
         for w in (self.optimizer, self.schedule, self.device):
             w.currentIndexChanged.connect(self.save)
         self.balanced.toggled.connect(self.save)
+        self.no_validation.toggled.connect(self.save)
 
     def set_values(self, v: dict) -> None:
         """Show these settings (the keys of ``values()``); a missing one shows the default."""
@@ -133,7 +152,9 @@ class SettingsForm(QScrollArea):
         self.label_smoothing.setValue(float(v.get("label_smoothing", d.label_smoothing)))
         self.balanced.setChecked(v.get("class_weights", d.class_weights) == "balanced")
         self.patience.setValue(int(v.get("early_stopping_patience", d.early_stopping_patience)))
+        self.no_validation.setChecked(v.get("validation", d.validation) is False)
         self.seed.setValue(int(v.get("seed", d.seed)))
+        self.fine_tune.setValue(int(v.get("fine_tune_epochs", d.fine_tune_epochs)))
         self.device.setCurrentIndex(max(0, self.device.findData(v.get("device", "auto"))))
 
     def values(self) -> dict:
@@ -144,7 +165,8 @@ class SettingsForm(QScrollArea):
                 "label_smoothing": self.label_smoothing.value(),
                 "class_weights": "balanced" if self.balanced.isChecked() else "none",
                 "early_stopping_patience": self.patience.value(), "seed": self.seed.value(),
-                "device": self.device.currentData()}
+                "device": self.device.currentData(), "validation": not self.no_validation.isChecked(),
+                "fine_tune_epochs": self.fine_tune.value()}
 
     def reset(self) -> None:
         """The recommended settings (the engine's defaults, on the automatic device), saved."""
@@ -152,7 +174,8 @@ class SettingsForm(QScrollArea):
         self.set_values({"epochs": d.epochs, "batch_size": d.batch_size, "optimizer": d.optimizer, "lr": d.lr,
                          "schedule": d.schedule, "weight_decay": d.weight_decay,
                          "label_smoothing": d.label_smoothing, "class_weights": d.class_weights,
-                         "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto"})
+                         "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto",
+                         "validation": d.validation, "fine_tune_epochs": d.fine_tune_epochs})
         self.save()
 
     def load(self) -> None:
@@ -172,5 +195,6 @@ class SettingsForm(QScrollArea):
         """Lock the settings while a run trains (the note and the scroll bar stay usable)."""
         for w in (self.epochs, self.batch_size, self.optimizer, self.lr, self.schedule, self.weight_decay,
                   self.label_smoothing, self.balanced, self.patience, self.seed, self.device, self.run_name,
-                  self.recommended):
+                  self.recommended, self.fine_tune):
             w.setEnabled(on)
+        self.no_validation.setEnabled(on)

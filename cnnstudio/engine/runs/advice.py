@@ -1,0 +1,371 @@
+"""What a finished or stopped run means, in plain words, and what to do next.
+
+:func:`advise` reads a run's own files only (metrics.jsonl, evaluation.json, config.json, dataset.json) and
+returns a short list of :class:`Advice`, most important first: each a finding (``kind``), how much it matters
+(``severity``: high, medium, low, or ``good``), a sentence for people (``text``), the numbers it rests on
+(``evidence``) and one concrete thing to do (``action``, or None). :func:`advise_from` is the same rules on
+plain values (what the tests drive).
+
+An action is a dict ``{"id", "label", "page", ...}``: the button's words, the workflow page it leads to
+(Data, Model, Train, Evaluate, Predict), and what it sets: ``"settings"`` (TrainSettings fields, applied by
+:func:`apply_action`), ``"preset"`` (a design for the Model page) or ``"tool": "lr_find"``. Nothing starts
+by itself: the GUI sets the settings and shows the page, the user presses Train.
+
+The rules, in the order they rank when equally severe:
+
+- ``diverged`` (learning rate too high): a loss that is not a number, that ends above where it started, or
+  that jumps up by half between epochs while accuracy stays near a guess -> lower the learning rate ten
+  times; the learning-rate finder.
+- ``overfitting``: training accuracy far above validation accuracy, or validation loss rising while the
+  training loss falls; the epoch where it began -> augmentation, early stopping, transfer learning.
+- ``underfitting``: training accuracy low (not far from guessing) -> train longer, a larger model.
+- ``lr_low``: the loss barely moved from a guess -> raise the learning rate; the finder.
+- ``still_improving``: the best epoch is the last and the score still rose -> train 20 more epochs.
+- ``few_pictures`` / ``imbalance`` (with the small class's recall) / ``confused`` (the two classes most
+  mixed up, from the confusion matrix).
+- ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
+  Wilson interval says how far the score can be trusted.
+- ``good``: nothing above of high or medium severity -> try it on new pictures, export it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ...project.run_records import EVALUATION, run_dir
+from ...project.store import Project
+from ..train.settings import SAFE_AUGMENT, TrainSettings
+from ..use.intervals import accuracy_interval
+from .lifecycle import read_config, read_dataset, read_json, read_metrics
+
+SEVERITIES = ("high", "medium", "low", "good")
+MORE_EPOCHS = 20
+STRONGER_AUGMENT = {"rotation": 15.0, "translate": 0.15, "scale_min": 0.85, "scale_max": 1.15, "erasing": 0.25}
+FEW_PICTURES = 30  # training pictures per class below which more pictures is the first thing to do
+SMALL_VALIDATION = 100
+# findings about how training went (ranked before "good"); the others are about the data
+MODEL_KINDS = ("diverged", "lr_spikes", "overfitting", "underfitting", "lr_low", "still_improving")
+
+
+@dataclass(frozen=True)
+class Advice:
+    kind: str
+    severity: str  # high | medium | low | good
+    text: str
+    evidence: dict
+    action: dict | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _pct(v: float) -> str:
+    return f"{v:.0%}"
+
+
+# ------------------------------------------------------------------ actions
+def action(kind: str, settings: TrainSettings, **extra) -> dict:
+    """The button for ``kind`` with what it sets, given the run's ``settings``."""
+    if kind == "train_more":  # a finished run cannot go on: a new run with more epochs than this one trained
+        epochs = max(settings.epochs, int(extra.get("trained", 0)), 1) + MORE_EPOCHS
+        return {"id": kind, "label": f"Train {MORE_EPOCHS} more epochs", "page": "Train",
+                "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
+                             "max_epochs": max(settings.max_epochs, epochs)}}
+    if kind == "augment":
+        on = settings.augment.enabled
+        aug = {**settings.augment.to_json(), **STRONGER_AUGMENT} if on else SAFE_AUGMENT.to_json()
+        return {"id": kind, "label": "Make augmentation stronger" if on else "Turn on augmentation",
+                "page": "Train", "settings": {"augment": aug}}
+    if kind == "early_stopping":
+        return {"id": kind, "label": "Turn on early stopping", "page": "Train",
+                "settings": {"early_stopping_patience": 5}}
+    if kind == "transfer":
+        return {"id": kind, "label": "Try transfer learning", "page": "Model", "preset": "mobilenet_v2_transfer"}
+    if kind in ("lower_lr", "raise_lr"):
+        # lower: ten times, and no higher than a rate that usually works (the default recipe's for Adam/AdamW)
+        usual = 0.1 if settings.optimizer == "sgd" else 3e-3
+        lr = min(settings.lr / 10, usual) if kind == "lower_lr" else min(settings.lr * 10, 1.0)
+        return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to {lr:.3g}",
+                "page": "Train", "settings": {"lr": lr}}
+    if kind == "lr_find":
+        return {"id": kind, "label": "Find a learning rate", "page": "Train", "tool": "lr_find"}
+    if kind == "balance":
+        return {"id": kind, "label": "Weigh the classes equally", "page": "Train",
+                "settings": {"class_weights": "balanced"}}
+    if kind == "add_pictures":
+        return {"id": kind, "label": "Add pictures", "page": "Data", **extra}
+    if kind == "look_at_mistakes":
+        return {"id": kind, "label": "Look at the mistakes", "page": "Evaluate", **extra}
+    if kind == "predict":
+        return {"id": kind, "label": "Try it on new pictures", "page": "Predict"}
+    raise ValueError(f"unknown advice action {kind!r}")
+
+
+def apply_action(settings: TrainSettings, act: dict | None) -> TrainSettings:
+    """``settings`` with what the action's button sets (the same settings when it sets none)."""
+    changes = (act or {}).get("settings") or {}
+    if not changes:
+        return settings
+    d = settings.to_json()
+    d.update(changes)
+    return TrainSettings.from_json(d)
+
+
+# ------------------------------------------------------------------ the rules
+def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
+                counts: dict[str, dict[str, int]]) -> list[Advice]:
+    """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
+    (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
+    class and split (``counts[split][class]``). Most important first."""
+    out: list[Advice] = []
+    k = max(len(class_names), 2)
+    chance = 1 / k
+    rows = [m for m in metrics if isinstance(m, dict) and "epoch" in m]
+    tl = [m.get("train_loss") for m in rows]
+    ta = [m.get("train_accuracy") for m in rows]
+    vl = [m.get("val_loss") if settings.validation else None for m in rows]
+    va = [m.get("val_accuracy") if settings.validation else None for m in rows]
+    epochs = [int(m["epoch"]) for m in rows]
+    has_val = any(_finite(v) for v in va)
+    diverged = False
+
+    if rows:
+        finite = [v for v in tl if _finite(v)]
+        last_acc = ta[-1] if _finite(ta[-1]) else chance
+        jumps = [epochs[i] for i in range(1, len(tl)) if _finite(tl[i]) and _finite(tl[i - 1])
+                 and tl[i] > 1.5 * min(v for v in tl[:i] if _finite(v)) and tl[i] - tl[i - 1] > 0.1]
+        bad_number = len(finite) < len(tl)
+        rose = len(finite) >= 2 and finite[-1] > finite[0] * 1.1
+        near_guess = last_acc < chance + 0.25 * (1 - chance)
+        if bad_number or (rose and near_guess) or (jumps and near_guess) or (finite and finite[-1] > 3 * math.log(k)):
+            diverged = True
+            where = next((epochs[i] for i, v in enumerate(tl) if not _finite(v)), jumps[0] if jumps else epochs[0])
+            what = ("stopped being a number" if bad_number else
+                    f"grew huge (up to {max(finite):.3g})" if finite and finite[-1] > 3 * math.log(k)
+                    else "went up instead of down")
+            out.append(Advice("diverged", "high",
+                              f"Training went wrong: the loss {what} from epoch {where} and the model learned "
+                              f"nothing ({_pct(last_acc)} right on its training pictures, guessing gives "
+                              f"{_pct(chance)}). The learning rate ({settings.lr:.3g}) is too high: lower it, or let "
+                              f"the learning-rate finder pick one.",
+                              {"train_loss": tl, "from_epoch": where, "learning_rate": settings.lr,
+                               "train_accuracy": last_acc},
+                              action("lower_lr", settings)))
+        elif jumps:
+            out.append(Advice("lr_spikes", "medium",
+                              f"The training loss jumped up at epoch {jumps[0]}: the learning rate "
+                              f"({settings.lr:.3g}) may be a little high. The learning-rate finder can suggest one.",
+                              {"jump_epochs": jumps, "learning_rate": settings.lr}, action("lr_find", settings)))
+
+    if rows and has_val and not diverged:
+        gaps = [(a - v) if _finite(a) and _finite(v) else None for a, v in zip(ta, va)]
+        gap = gaps[-1] if gaps[-1] is not None else 0.0
+        fin_vl = [(e, v) for e, v in zip(epochs, vl) if _finite(v)]
+        rising = False
+        began = None
+        if len(fin_vl) >= 3:
+            best_e, best_v = min(fin_vl, key=lambda t: t[1])
+            i_best = epochs.index(best_e)
+            if fin_vl[-1][1] > best_v * 1.25 + 0.02 and _finite(tl[-1]) and _finite(tl[i_best]) \
+                    and tl[-1] < tl[i_best] and best_e < epochs[-1]:
+                rising, began = True, best_e + 1
+        if gap > 0.15 or rising:
+            if began is None:
+                began = next((e for e, g in zip(epochs, gaps) if g is not None and g > 0.1), epochs[-1])
+            if not settings.augment.enabled:
+                act = action("augment", settings)
+            elif settings.early_stopping_patience == 0:
+                act = action("early_stopping", settings)
+            else:
+                act = action("transfer", settings)
+            why = (f"it gets {_pct(ta[-1])} of its training pictures right but only {_pct(va[-1])} of the "
+                   f"validation pictures" if gap > 0.15 else
+                   "the validation loss has been rising while the training loss kept falling")
+            out.append(Advice("overfitting", "high" if gap > 0.25 or rising else "medium",
+                              f"The model is learning its training pictures by heart (overfitting) from about "
+                              f"epoch {began}: {why}. More pictures, augmentation, a smaller model or more dropout, "
+                              f"or early stopping help.",
+                              {"train_accuracy": ta[-1], "val_accuracy": va[-1], "gap": gap,
+                               "val_loss_rising": rising, "began_epoch": began}, act))
+
+    if rows and not diverged:
+        last_acc = ta[-1] if _finite(ta[-1]) else 0.0
+        if last_acc < chance + 0.5 * (1 - chance):
+            pass
+            val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
+            out.append(Advice("underfitting", "high",
+                              f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
+                              f"training pictures right{val_part}, and guessing gives {_pct(chance)}. Train longer, "
+                              f"use a larger model or a higher learning rate.",
+                              {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
+                               "chance": chance, "epochs": len(rows)}, action("train_more", settings, trained=epochs[-1])))
+        finite = [v for v in tl if _finite(v)]
+        barely = finite and (finite[-1] > 0.9 * math.log(k) or
+                             (len(finite) >= 3 and abs(finite[0] - finite[-1]) < 0.05 * finite[0]))
+        if barely and last_acc < 0.9:
+            out.append(Advice("lr_low", "medium",
+                              f"The loss barely moved (from {finite[0]:.3f} to {finite[-1]:.3f}; guessing gives "
+                              f"{math.log(k):.3f}): the learning rate ({settings.lr:.3g}) may be too low. Raise it, "
+                              f"or let the learning-rate finder pick one.",
+                              {"train_loss": tl, "learning_rate": settings.lr}, action("raise_lr", settings)))
+
+    if len(rows) >= 2 and not diverged:
+        series = va if has_val else [-v if _finite(v) else None for v in tl]
+        fin = [(e, v) for e, v in zip(epochs, series) if _finite(v)]
+        if len(fin) >= 2:
+            best = max(v for _, v in fin)
+            back = fin[max(0, len(fin) - 4)][1]
+            gain = fin[-1][1] - back
+            if fin[-1][1] >= best - 1e-9 and gain > (0.02 if has_val else 0.05 * abs(back)):
+                what = (f"validation accuracy rose from {_pct(back)} to {_pct(fin[-1][1])} in the last epochs"
+                        if has_val else "the training loss was still falling")
+                out.append(Advice("still_improving", "medium",
+                                  f"Still improving at the end: the {what}, and the last epoch was the best. "
+                                  f"More epochs will probably help.",
+                                  {"last_epoch": epochs[-1], "recent_gain": gain}, action("train_more", settings, trained=epochs[-1])))
+
+    data = _data_findings(evaluation, settings, class_names, counts)
+    # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
+    out += [a for a in data if not (diverged and a.kind == "confused")]
+    val = evaluation.get("val") if settings.validation else None
+    test = evaluation.get("test")
+    scored = val if val and val.get("images") else test if test and test.get("images") else None
+    if scored is not None and scored["images"] < SMALL_VALIDATION:
+        n = int(scored["images"])
+        lo, hi = accuracy_interval(scored["accuracy"], n)
+        name = "validation" if scored is val else "test"
+        out.append(Advice("small_validation", "medium" if n < 30 else "low",
+                          f"Only {n} {name} pictures: each one is worth {100 / n:.1f} points of accuracy, so the "
+                          f"{_pct(scored['accuracy'])} measured could really be anywhere from {_pct(lo)} to "
+                          f"{_pct(hi)}. More {name} pictures make the score trustworthy.",
+                          {"split": name, "images": n, "accuracy": scored["accuracy"], "interval": [lo, hi]},
+                          action("add_pictures", settings, split=name)))
+
+    model_ok = not any(a.kind in MODEL_KINDS and a.severity in ("high", "medium") for a in out) and not any(
+        a.kind == "imbalance" and a.severity == "medium" for a in out)
+    if rows and model_ok:
+        acc = scored["accuracy"] if scored else (ta[-1] if _finite(ta[-1]) else None)
+        words = ""
+        if scored is not None:
+            lo, hi = accuracy_interval(scored["accuracy"], int(scored["images"]))
+            words = f" ({_pct(scored['accuracy'])} of the {'validation' if scored is val else 'test'} pictures right, {_pct(lo)}-{_pct(hi)} likely)"
+        elif acc is not None:
+            words = f" ({_pct(acc)} of the training pictures right)"
+        out.append(Advice("good", "good",
+                          f"Training went well{words}: this model is ready to try on new pictures and to export."
+                          + (" The notes below say how to make it more reliable." if out else ""),
+                          {"accuracy": acc}, action("predict", settings)))
+    # the verdict on the training first (worst first), then "good", then what the data says (worst first)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind == "good" else 2,
+                                      order.get(a.severity, 9)))
+
+
+def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
+                   counts: dict[str, dict[str, int]]) -> list[Advice]:
+    out: list[Advice] = []
+    train = {c: counts.get("train", {}).get(c, 0) for c in class_names}
+    if train:
+        small = min(train, key=lambda c: (train[c], c))
+        if train[small] < FEW_PICTURES:
+            out.append(Advice("few_pictures", "medium",
+                              f"Few pictures: '{small}' has only {train[small]} training pictures. 50 to 100 per "
+                              f"class is a good start; augmentation or transfer learning help meanwhile.",
+                              {"train_per_class": train}, action("add_pictures", settings, label_name=small)))
+        big = max(train, key=lambda c: (train[c], c))
+        if train[small] and train[big] >= 3 * train[small]:
+            ev = evaluation.get("val") or evaluation.get("test") or {}
+            recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
+            eff = f" It finds only {_pct(recall)} of the '{small}' pictures." if _finite(recall) else ""
+            act = action("balance", settings) if settings.class_weights == "none" else \
+                action("add_pictures", settings, label_name=small)
+            out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
+                              f"Unbalanced classes: '{big}' has {train[big]} training pictures, '{small}' only "
+                              f"{train[small]}.{eff} Weigh the classes equally or add '{small}' pictures.",
+                              {"train_per_class": train, "small_class": small, "small_class_recall": recall}, act))
+    ev = evaluation.get("test") or evaluation.get("val") or {}
+    cm = ev.get("confusion_matrix") or []
+    names = ev.get("classes") or class_names
+    best = None
+    for a in range(len(cm)):
+        for b in range(a + 1, len(cm)):
+            mixed = cm[a][b] + cm[b][a]
+            total = sum(cm[a]) + sum(cm[b])
+            if mixed >= 2 and total and mixed / total >= 0.1 and (best is None or mixed > best[0]):
+                best = (mixed, a, b, total)
+    if best is not None:
+        mixed, a, b, total = best
+        out.append(Advice("confused", "low",
+                          f"'{names[a]}' and '{names[b]}' are mixed up most often ({mixed} of their {total} "
+                          f"{ev.get('split', '')} pictures). Look at those pictures: maybe some are labelled wrong, "
+                          f"or more examples of the difference are needed.",
+                          {"classes": [names[a], names[b]], "mixed_up": mixed, "pictures": total,
+                           "split": ev.get("split", "")},
+                          action("look_at_mistakes", settings, classes=[names[a], names[b]])))
+    return out
+
+
+# ------------------------------------------------------------------ a run in a project
+def class_counts(project: Project, run_id: str) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """A run's classes and its pictures per split and class (from dataset.json; held-out ones in val)."""
+    names, entries = read_dataset(project, run_id)
+    counts: dict[str, dict[str, int]] = {s: {c: 0 for c in names} for s in ("train", "val", "test")}
+    for e in entries:
+        counts.setdefault(e.split, {c: 0 for c in names})[e.label_name] += 1
+    return names, counts
+
+
+def read_evaluation(project: Project, run_id: str) -> dict:
+    path = run_dir(project, run_id) / EVALUATION
+    try:
+        data = read_json(path) if path.exists() else {}
+    except Exception:  # noqa: BLE001 - a damaged report gives advice from the curves alone
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def advise(project: Project, run_id: str) -> list[Advice]:
+    """The findings for a run of ``project`` (see the module doc); [] for a run that never trained."""
+    _, settings = read_config(project, run_id)
+    metrics = read_metrics(project, run_id)
+    if not metrics:
+        return []
+    names, counts = class_counts(project, run_id)
+    return advise_from(metrics, read_evaluation(project, run_id), settings, names, counts)
+
+
+def advice_text(items: list[Advice]) -> str:
+    """The findings as text for a terminal, one numbered paragraph each."""
+    if not items:
+        return "No advice: this run has not trained an epoch yet."
+    lines = []
+    for i, a in enumerate(items, 1):
+        lines.append(f"{i}. [{a.severity}] {a.text}")
+        if a.action:
+            lines.append(f"   -> {a.action['label']} ({a.action['page']} page)")
+    return "\n".join(lines)
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    return v
+
+
+def advice_json(items: list[Advice]) -> list[dict]:
+    """The findings as JSON-able dicts (a loss that is not a number becomes null)."""
+    return [_clean(a.to_json()) for a in items]
+
+
+__all__ = ["Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
+           "class_counts", "read_evaluation"]

@@ -1,0 +1,136 @@
+"""A run whose pretrained backbone is frozen: features computed once, then only the head trains.
+
+:func:`frozen_fit` stands in for :func:`~cnnstudio.engine.train.trainer.fit` in the run flow
+(:func:`cnnstudio.engine.runs.lifecycle.run`) when :func:`uses_frozen_path` says so. It
+
+1. computes the backbone's features of the run's train and validation pictures once, batched, with
+   :class:`DataProgress` events, into the project's feature cache (:mod:`cnnstudio.engine.use.features`:
+   the same cache the data check uses, keyed by picture hash, backbone, weights file and preprocessing);
+2. trains the head on them (:func:`~cnnstudio.engine.train.head_fit.head_fit`): seconds per run. No
+   augmentation on this path (a picture's features are computed once, as it is);
+3. optionally (``TrainSettings.fine_tune_epochs``) fine-tunes the whole network with the ordinary trainer
+   at ``lr * fine_tune_lr_factor``, its epochs numbered after the head's; the fine-tuned weights are kept
+   only when they score better on the validation pictures.
+
+The model it leaves is the whole network (backbone + trained head): the run layer saves and evaluates it
+as any other. The events are the trainer's (one RunStarted, epochs, one terminal event), so the CLI, the
+Train page, the tuner and the training child process need nothing new. A resumed frozen run starts over
+(its features are cached: seconds).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Iterator
+
+import torch
+
+from ..device import set_threads
+from ..errors import Cancelled
+from ..events import BatchEnd, CheckpointSaved, EpochEnd, RunFinished, RunStarted, RunStopped
+from ..train.head_fit import Head, head_fit
+from ..train.trainer import fit
+from ..use.features import iter_features
+
+FEATURES_MESSAGE = "computing the frozen backbone's features once (no augmentation)"
+
+
+def uses_frozen_path(spec, pp, dist=None) -> bool:
+    """A pretrained, frozen backbone on RGB input (``pp``) with ImageNet normalisation, in one process."""
+    bb = getattr(spec, "backbone", None)
+    return bool(bb is not None and bb.pretrained and bb.freeze and dist is None and pp.channels == 3
+                and pp.normalization == "imagenet")
+
+
+def _pictures(data, split) -> list[tuple[str, str]]:
+    by_id = {e.id: e for e in data.entries}
+    return [(by_id[i].sha256, by_id[i].file) for i in split.ids]
+
+
+def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: threading.Event | None = None,
+               checkpoint_dir=None, pause=None, paused=None, batch_event_interval: float = 0.1) -> Iterator:
+    """The events of a frozen-backbone run (see the module doc); ``model`` ends as the trained network."""
+    stop = stop or threading.Event()
+    set_threads(settings.threads)
+    train, val = data.train, (data.val if settings.validation and data.val is not None and len(data.val) else None)
+    pictures = _pictures(data, train) + (_pictures(data, val) if val is not None else [])
+    try:
+        feats = yield from iter_features(project.root, pictures, backbone=spec.backbone.name,
+                                         preprocess=data.preprocess, weights_file=spec.backbone.weights_file,
+                                         stop=stop, threads=settings.threads, message=FEATURES_MESSAGE,
+                                         cancelled="stopped while computing the features")
+    except Cancelled:
+        yield RunStopped(run_id, 0, 0, "stopped while computing the pictures' features")
+        return
+    n = len(train)
+    vectors = feats.vectors.float()
+    head = Head(model)
+    model.to("cpu")
+    params = sum(p.numel() for p in model.parameters())
+    first: RunFinished | None = None
+    extra = settings.fine_tune_epochs
+    for ev in head_fit(head, vectors[:n], train.labels, vectors[n:] if val is not None else None,
+                       val.labels if val is not None else None, settings, run_id=run_id,
+                       num_classes=len(data.class_names), parameters=params, stop=stop):
+        if isinstance(ev, RunStarted) and extra:
+            ev = replace(ev, epochs=ev.epochs + extra)
+        elif isinstance(ev, EpochEnd) and extra:
+            ev = replace(ev, epochs=ev.epochs + extra)
+        elif isinstance(ev, RunFinished) and extra:
+            first = ev
+            continue
+        yield ev
+    if first is None:
+        return
+    yield from _fine_tune(model, data, settings, first, run_id, stop, checkpoint_dir, pause, paused,
+                          batch_event_interval)
+
+
+def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoint_dir, pause, paused,
+               batch_event_interval) -> Iterator:
+    """Stage two: the whole network, the ordinary trainer; epochs numbered after the head's."""
+    head_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    head_val = first.best_val_accuracy
+    model.freeze_backbone = False
+    for p in model.parameters():
+        p.requires_grad_(True)
+    tune = settings.replace(epochs=settings.fine_tune_epochs, lr=settings.lr * settings.fine_tune_lr_factor,
+                            fine_tune_epochs=0)
+    shift, total = first.epochs, first.epochs + settings.fine_tune_epochs
+    for ev in fit(model, data, tune, run_id=run_id, checkpoint_dir=checkpoint_dir, stop=stop, pause=pause,
+                  paused=paused, batch_event_interval=batch_event_interval):
+        if isinstance(ev, RunStarted):
+            continue
+        if isinstance(ev, BatchEnd):
+            ev = replace(ev, epoch=ev.epoch + shift)
+        elif isinstance(ev, EpochEnd):
+            ev = replace(ev, epoch=ev.epoch + shift, epochs=total, elapsed=ev.elapsed + first.train_seconds)
+        elif isinstance(ev, CheckpointSaved):
+            ev = replace(ev, epoch=ev.epoch + shift)
+        elif isinstance(ev, RunStopped):
+            if not ev.best_epoch:  # stopped before a fine-tuned epoch ended: the head's weights
+                model.load_state_dict(head_state)
+            ev = replace(ev, epoch=ev.epoch + shift, best_epoch=ev.best_epoch + shift if ev.best_epoch
+                         else first.best_epoch)
+        elif isinstance(ev, RunFinished):
+            tuned_val = ev.best_val_accuracy
+            keep_head = settings.validation and head_val == head_val and not (tuned_val == tuned_val
+                                                                              and tuned_val > head_val)
+            if keep_head:  # fine-tuning did not beat the head alone on the validation pictures
+                model.load_state_dict(head_state)
+            ev = replace(ev, epochs=ev.epochs + shift,
+                         best_epoch=first.best_epoch if keep_head else ev.best_epoch + shift,
+                         best_val_accuracy=head_val if keep_head else tuned_val,
+                         train_seconds=ev.train_seconds + first.train_seconds)
+        yield ev
+
+
+def head_logits(model, features: torch.Tensor) -> torch.Tensor:
+    """The trained network's logits from backbone features (what the head computed during training)."""
+    head = Head(model).eval()
+    with torch.no_grad():
+        return head(features.float()).float()
+
+
+__all__ = ["FEATURES_MESSAGE", "frozen_fit", "head_logits", "uses_frozen_path"]

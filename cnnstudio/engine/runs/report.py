@@ -1,0 +1,231 @@
+"""A run's report: one self-contained HTML file to keep, print or send (``cnnstudio report``, Evaluate >
+"Save report...").
+
+:func:`build_report` gathers everything from the run's own files (config.json, dataset.json, metrics.jsonl,
+evaluation.json) and the project's pictures: the run's name and date, the data (classes, pictures per split,
+sample thumbnails per class), the model (the layer table of :func:`~cnnstudio.engine.model.validate.validate`:
+shapes, parameters, multiply-adds), the settings, the training curves and the confusion matrix (drawn with
+matplotlib's Agg canvas into PNG, no pyplot and no global backend, so it is safe inside the GUI process), the
+per-class table with Wilson intervals, the most confident mistakes as thumbnails, the advice
+(:mod:`.advice`) and the library versions. :func:`write_report` renders it (:mod:`.report_html`) and writes
+it atomically. Every picture is inlined as a ``data:`` URI: the file needs nothing next to it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import platform
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from ...project import run_records
+from ...project.imaging import open_normalised
+from ...project.store import Project
+from ..model.spec import ModelSpec
+from ..model.validate import shape_text, validate
+from ..use.bundle import library_versions
+from ..use.intervals import accuracy_interval, wilson_interval
+from .advice import Advice, advise_from, class_counts, read_evaluation
+from .lifecycle import read_config, read_dataset, read_metrics
+
+THUMB = 64  # pixels, the longer side of a thumbnail in the report
+SAMPLES_PER_CLASS = 6
+MISTAKES = 12
+
+
+@dataclass
+class Report:
+    """Everything the HTML shows, as plain values (the tests read it too)."""
+    run_id: str
+    name: str
+    created: str
+    status: str
+    classes: list[str]
+    counts: dict[str, dict[str, int]]  # split -> class -> pictures
+    samples: dict[str, list[str]]  # class -> data URIs
+    layers: list[dict]  # index, label, output, params, macs
+    totals: dict[str, int]
+    model_errors: list[str]
+    settings: dict[str, Any]
+    preset: str
+    curves_png: str  # data URI, "" without metrics
+    confusion_png: str  # data URI, "" without an evaluation
+    confusion_split: str
+    scores: list[dict]  # per split: split, images, accuracy, interval, per_class rows
+    mistakes: list[dict]  # true, predicted, confidence, image (data URI)
+    advice: list[Advice]
+    versions: dict[str, str]
+    trained_with: dict[str, str]
+    made_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%d %H:%M"))
+
+
+def png_uri(im: Image.Image) -> str:
+    buf = io.BytesIO()
+    im.save(buf, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def thumbnail_uri(path: Path, size: int = THUMB) -> str:
+    """A picture as a small PNG data URI; small pictures are enlarged with sharp pixels. "" if unreadable."""
+    try:
+        im = open_normalised(path)
+    except Exception:  # noqa: BLE001 - a missing or broken picture leaves a gap, not a broken report
+        return ""
+    im = im.convert("RGB") if im.mode not in ("L", "RGB") else im
+    scale = size / max(im.size)
+    resample = Image.Resampling.NEAREST if scale >= 1 else Image.Resampling.BILINEAR
+    im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))), resample)
+    return png_uri(im)
+
+
+def _figure_uri(fig) -> str:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _num(v) -> float:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else float("nan")
+
+
+def curves_uri(metrics: list[dict]) -> str:
+    """Loss and accuracy per epoch, training and validation, side by side."""
+    if not metrics:
+        return ""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    epochs = [m.get("epoch") for m in metrics]
+    fig = Figure(figsize=(9, 3.2))
+    for ax, key, title in ((fig.add_subplot(1, 2, 1), "loss", "Loss (lower is better)"),
+                           (fig.add_subplot(1, 2, 2), "accuracy", "Accuracy (higher is better)")):
+        ax.plot(epochs, [_num(m.get(f"train_{key}")) for m in metrics], "o-", label="training", color="#1f6fb2")
+        val = [_num(m.get(f"val_{key}")) for m in metrics]
+        if any(v == v for v in val):
+            ax.plot(epochs, val, "s-", label="validation", color="#d9822b")
+        ax.set_title(title)
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="best")
+        if key == "accuracy":
+            ax.set_ylim(-0.02, 1.02)
+    fig.tight_layout()
+    return _figure_uri(fig)
+
+
+def confusion_uri(matrix: list[list[int]], classes: list[str]) -> str:
+    """The confusion matrix as a heat map with the counts written in (rows: true class)."""
+    if not matrix:
+        return ""
+    from matplotlib.figure import Figure
+
+    k = len(classes)
+    side = min(9.0, 1.6 + 0.55 * k)
+    fig = Figure(figsize=(side, side * 0.85))
+    ax = fig.add_subplot(1, 1, 1)
+    ax.imshow(matrix, cmap="Blues")
+    top = max(max(row) for row in matrix) or 1
+    if k <= 30:
+        for i, row in enumerate(matrix):
+            for j, v in enumerate(row):
+                ax.text(j, i, str(v), ha="center", va="center", fontsize=9,
+                        color="white" if v > top / 2 else "black")
+    ax.set_xticks(range(k), classes, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center")
+    ax.set_yticks(range(k), classes)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    fig.tight_layout()
+    return _figure_uri(fig)
+
+
+def _model_table(cfg: dict, k: int) -> tuple[list[dict], dict[str, int], list[str]]:
+    try:
+        rep = validate(ModelSpec.from_json(cfg.get("spec")), k)
+    except Exception as e:  # noqa: BLE001 - an odd spec still gives a report
+        return [], {}, [str(e)]
+    rows = [{"index": r.index, "label": r.label, "output": shape_text(r.out_shape), "params": r.params,
+             "macs": r.macs} for r in rep.layers]
+    return rows, {"params": rep.total_params, "trainable": rep.trainable_params, "macs": rep.total_macs}, rep.errors
+
+
+def _scores(evaluation: dict) -> list[dict]:
+    out = []
+    for split in ("val", "test"):
+        ev = evaluation.get(split)
+        if not isinstance(ev, dict) or not ev.get("images"):
+            continue
+        n = int(ev["images"])
+        rows = []
+        for name, m in (ev.get("per_class") or {}).items():
+            support = int(m.get("support", 0))
+            lo, hi = wilson_interval(round(m.get("recall", 0.0) * support), support)
+            rows.append({"class": name, "precision": m.get("precision", 0.0), "recall": m.get("recall", 0.0),
+                         "recall_interval": [lo, hi], "f1": m.get("f1", 0.0), "support": support})
+        out.append({"split": split, "images": n, "accuracy": ev.get("accuracy", 0.0),
+                    "interval": list(accuracy_interval(ev.get("accuracy", 0.0), n)), "per_class": rows})
+    return out
+
+
+def build_report(project: Project, run_id: str) -> Report:
+    """Gather a run's report (see the module doc)."""
+    info = run_records.get_run(project, run_id)
+    cfg, settings = read_config(project, run_id)
+    names, entries = read_dataset(project, run_id)
+    _, counts = class_counts(project, run_id)
+    metrics = read_metrics(project, run_id)
+    evaluation = read_evaluation(project, run_id)
+    samples: dict[str, list[str]] = {}
+    for c in names:
+        pics = [e for e in entries if e.label_name == c and e.split == "train"] or \
+            [e for e in entries if e.label_name == c]
+        samples[c] = [u for u in (thumbnail_uri(project.root / e.file) for e in pics[:SAMPLES_PER_CLASS]) if u]
+    layers, totals, errors = _model_table(cfg, len(names))
+    cm_ev = evaluation.get("test") or evaluation.get("val") or {}
+    files = {e.id: e.file for e in entries}
+    mistakes = []
+    for m in (cm_ev.get("misclassified") or [])[:MISTAKES]:
+        f = files.get(m.get("id"))
+        mistakes.append({"true": m.get("true"), "predicted": m.get("predicted"),
+                         "confidence": m.get("confidence", 0.0),
+                         "image": thumbnail_uri(project.root / f) if f else ""})
+    versions = {**library_versions(), "python": platform.python_version()}
+    try:
+        import matplotlib
+        versions["matplotlib"] = matplotlib.__version__
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    return Report(
+        run_id=run_id, name=info.name, created=time.strftime("%Y-%m-%d %H:%M", time.localtime(info.created_at)),
+        status=info.status, classes=names, counts=counts, samples=samples, layers=layers, totals=totals,
+        model_errors=errors, settings=settings.to_json(), preset=str(cfg.get("preset") or ""),
+        curves_png=curves_uri(metrics), confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [],
+                                                                    cm_ev.get("classes") or names),
+        confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
+        advice=advise_from(metrics, evaluation, settings, names, counts) if metrics else [],
+        versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()})
+
+
+def write_report(project: Project, run_id: str, out: str | Path) -> Path:
+    """Build the report of ``run_id`` and write it to ``out`` (atomically). Returns the path."""
+    from .report_html import render
+
+    html = render(build_report(project, run_id))
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+__all__ = ["Report", "build_report", "confusion_uri", "curves_uri", "thumbnail_uri", "write_report"]

@@ -1,0 +1,218 @@
+"""The run report as one HTML page (:func:`render`): plain HTML and CSS, every picture a ``data:`` URI, print
+friendly (the browser's "Print to PDF" gives clean A4 pages: sections are not cut in two, tables repeat their
+header). Each part is a ``<section id=...>`` named in :data:`SECTIONS` (the tests check them all)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .report import Report
+
+SECTIONS = ("summary", "advice", "data", "model", "settings", "curves", "confusion", "per-class", "mistakes",
+            "versions")
+
+LONG = " class='long'"  # sections that may run over a page when printed
+SEVERITY_WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
+
+CSS = """
+:root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe2; --accent: #1f6fb2; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       max-width: 980px; margin: 24px auto; padding: 0 20px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin: 28px 0 10px; }
+h3 { font-size: 15px; margin: 14px 0 6px; }
+.muted { color: var(--muted); }
+table { border-collapse: collapse; margin: 6px 0 10px; }
+th, td { border-bottom: 1px solid var(--line); padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+thead { display: table-header-group; }
+img.plot { max-width: 100%; }
+.columns { display: flex; flex-wrap: wrap; gap: 0 48px; align-items: flex-start; }
+.thumbs { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
+.thumbs img { width: 64px; height: 64px; object-fit: contain; border: 1px solid var(--line);
+              image-rendering: pixelated; background: #f4f6f8; }
+figure.mistake { margin: 0; width: 128px; font-size: 12px; }
+.advice { border-left: 5px solid var(--line); padding: 6px 10px; margin: 8px 0; background: #f7f9fb; }
+.advice.high { border-color: #c0392b; } .advice.medium { border-color: #d9822b; }
+.advice.low { border-color: #7f8c9a; } .advice.good { border-color: #2e8b57; }
+.advice .what { font-weight: 600; }
+.big { font-size: 22px; font-weight: 600; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  section { break-inside: avoid; page-break-inside: avoid; }
+  section.long { break-inside: auto; page-break-inside: auto; }
+  tr, figure, img { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _e(v) -> str:
+    return escape(str(v), quote=True)
+
+
+def _pct(v) -> str:
+    return f"{v:.1%}" if isinstance(v, (int, float)) else "-"
+
+
+def _int(v) -> str:
+    return f"{v:,}" if isinstance(v, int) else "-"
+
+
+def _interval(lo_hi) -> str:
+    lo, hi = lo_hi
+    return f"{lo:.0%}&ndash;{hi:.0%}"
+
+
+def _summary(r: "Report") -> str:
+    lines = [f"<h1>{_e(r.name)}</h1>",
+             f"<p class='muted'>Run {_e(r.run_id)} &middot; trained {_e(r.created)} &middot; {_e(r.status)} "
+             f"&middot; report made {_e(r.made_at)}</p>"]
+    for s in r.scores:
+        name = "Validation" if s["split"] == "val" else "Test"
+        lines.append(f"<p><span class='big'>{_pct(s['accuracy'])}</span> {name.lower()} accuracy on "
+                     f"{s['images']} pictures &mdash; likely between {_interval(s['interval'])} "
+                     f"(95% Wilson interval).</p>")
+    if not r.scores:
+        lines.append("<p>This run has no evaluation yet.</p>")
+    return "".join(lines)
+
+
+def _advice(r: "Report") -> str:
+    if not r.advice:
+        return "<p>No advice: this run has not trained an epoch yet.</p>"
+    out = []
+    for a in r.advice:
+        act = f"<br><span class='muted'>Next step: {_e(a.action['label'])} ({_e(a.action['page'])} page)</span>" \
+            if a.action else ""
+        out.append(f"<div class='advice {_e(a.severity)}'><span class='what'>"
+                   f"{_e(SEVERITY_WORDS.get(a.severity, a.severity))}:</span> {_e(a.text)}{act}</div>")
+    return "".join(out)
+
+
+def _data(r: "Report") -> str:
+    head = "<tr><th>class</th>" + "".join(f"<th class='n'>{s}</th>" for s in ("training", "validation", "test")) \
+        + "<th class='n'>all</th></tr>"
+    rows = []
+    for c in r.classes:
+        n = [r.counts.get(s, {}).get(c, 0) for s in ("train", "val", "test")]
+        rows.append(f"<tr><td>{_e(c)}</td>" + "".join(f"<td class='n'>{v}</td>" for v in n)
+                    + f"<td class='n'>{sum(n)}</td></tr>")
+    tot = [sum(r.counts.get(s, {}).values()) for s in ("train", "val", "test")]
+    rows.append("<tr><th>all</th>" + "".join(f"<th class='n'>{v}</th>" for v in tot) + f"<th class='n'>{sum(tot)}</th></tr>")
+    samples = "<div class='columns'>" + "".join(
+        f"<div><h3>{_e(c)}</h3><div class='thumbs'>"
+        + "".join(f"<img alt='{_e(c)}' src='{u}'>" for u in r.samples.get(c, [])) + "</div></div>"
+        for c in r.classes) + "</div>"
+    return (f"<p>{len(r.classes)} classes, pictures per split:</p><table><thead>{head}</thead><tbody>"
+            + "".join(rows) + f"</tbody></table><h3 class='muted'>Sample pictures</h3>{samples}")
+
+
+def _model(r: "Report") -> str:
+    out = [f"<p>Design: {_e(r.preset) if r.preset else 'made on the Model page'}.</p>"]
+    out.append("<table><thead><tr><th class='n'>#</th><th>layer</th><th>output shape</th>"
+               "<th class='n'>parameters</th><th class='n'>multiply-adds</th></tr></thead><tbody>")
+    for row in r.layers:
+        out.append(f"<tr><td class='n'>{row['index']}</td><td>{_e(row['label'])}</td><td>{_e(row['output'])}</td>"
+                   f"<td class='n'>{_int(row['params'])}</td><td class='n'>{_int(row['macs'])}</td></tr>")
+    if r.totals:
+        out.append(f"<tr><th></th><th>total</th><th></th><th class='n'>{_int(r.totals['params'])}</th>"
+                   f"<th class='n'>{_int(r.totals['macs'])}</th></tr>")
+    out.append("</tbody></table>")
+    out += [f"<p class='muted'>{_e(e)}</p>" for e in r.model_errors]
+    return "".join(out)
+
+
+def _flat(d: dict, prefix: str = "") -> list[tuple[str, object]]:
+    out = []
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out += _flat(v, f"{prefix}{k}.")
+        else:
+            out.append((f"{prefix}{k}", v))
+    return out
+
+
+def _settings(r: "Report") -> str:
+    items = _flat(r.settings)
+    half = (len(items) + 1) // 2
+    tables = []
+    for part in (items[:half], items[half:]):  # two columns side by side: half the height
+        rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in part)
+        tables.append(f"<table><thead><tr><th>setting</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>")
+    return f"<div class='columns'>{''.join(tables)}</div>"
+
+
+def _img(uri: str, alt: str, none: str) -> str:
+    return f"<img class='plot' alt='{_e(alt)}' src='{uri}'>" if uri else f"<p>{_e(none)}</p>"
+
+
+def _per_class(r: "Report") -> str:
+    if not r.scores:
+        return "<p>No evaluation yet.</p>"
+    out = []
+    for s in r.scores:
+        name = "Validation" if s["split"] == "val" else "Test"
+        out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {s['images']} "
+                   f"(likely {_interval(s['interval'])})</h3>")
+        out.append("<table><thead><tr><th>class</th><th class='n'>precision</th><th class='n'>recall</th>"
+                   "<th class='n'>recall likely</th><th class='n'>F1</th><th class='n'>pictures</th></tr></thead><tbody>")
+        for row in s["per_class"]:
+            out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{_pct(row['precision'])}</td>"
+                       f"<td class='n'>{_pct(row['recall'])}</td><td class='n'>{_interval(row['recall_interval'])}</td>"
+                       f"<td class='n'>{_pct(row['f1'])}</td><td class='n'>{row['support']}</td></tr>")
+        out.append("</tbody></table>")
+    out.append("<p class='muted'>Recall: the share of a class's pictures the model found. Precision: the share of "
+               "its answers for a class that were right. \"Likely\": the 95% Wilson interval.</p>")
+    return "".join(out)
+
+
+def _mistakes(r: "Report") -> str:
+    if not r.mistakes:
+        return "<p>No mistakes to show.</p>"
+    figs = "".join(
+        "<figure class='mistake'>" + (f"<img alt='mistake' src='{m['image']}'>" if m["image"] else "")
+        + f"<figcaption>{_e(m['true'])} taken for <b>{_e(m['predicted'])}</b> ({_pct(m['confidence'])} sure)"
+          f"</figcaption></figure>" for m in r.mistakes)
+    return f"<p>The pictures the model got wrong while most sure of itself:</p><div class='thumbs'>{figs}</div>"
+
+
+def _versions(r: "Report") -> str:
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td><td>{_e(r.trained_with.get(k, ''))}</td></tr>"
+                   for k, v in r.versions.items())
+    return ("<table><thead><tr><th>library</th><th>this report</th><th>training</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def render(r: "Report") -> str:
+    """The whole page."""
+    parts = {
+        "summary": ("", _summary(r)),
+        "advice": ("What this means and what to do next", _advice(r)),
+        "data": ("The data", _data(r)),
+        "model": ("The model", _model(r)),
+        "settings": ("The training settings", _settings(r)),
+        "curves": ("Training curves", _img(r.curves_png, "training curves", "No epoch was trained.")),
+        "confusion": (f"Confusion matrix ({'validation' if r.confusion_split == 'val' else r.confusion_split or '-'}"
+                      " pictures; rows: true class)",
+                      _img(r.confusion_png, "confusion matrix", "No evaluation yet.")),
+        "per-class": ("Per class", _per_class(r)),
+        "mistakes": ("Most confident mistakes", _mistakes(r)),
+        "versions": ("Library versions", _versions(r)),
+    }
+    body = "".join(
+        f"<section id='{sid}'{LONG if sid in ('settings', 'data', 'model') else ''}>"
+        + (f"<h2>{_e(title)}</h2>" if title else "") + content + "</section>"
+        for sid, (title, content) in ((s, parts[s]) for s in SECTIONS))
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{_e(r.name)} - CNN Studio report</title><style>{CSS}</style></head><body>"
+            f"{body}<p class='muted'>Made by CNN Studio.</p></body></html>\n")
+
+
+__all__ = ["CSS", "SECTIONS", "render"]

@@ -1,0 +1,69 @@
+"""A run's files on a disk that says no (full, read-only, a pulled USB stick): the run fails with the sentence
+of :mod:`cnnstudio.project.disk` and resumes from its last whole checkpoint once there is room again.
+
+- :func:`append_line`: a metrics line is written whole or not at all (a torn last line would hide the ones
+  after it from :func:`~cnnstudio.engine.runs.lifecycle.read_metrics`).
+- :func:`record_failure`: ``error.txt`` and the database row, each tried; on a full disk the write-ahead log is
+  checkpointed once to make room in it. A run that could not even be marked stays "running" with no process,
+  which is resumable too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ...project import run_records
+from ...project.disk import DiskError, disk_error, is_disk_problem
+from ...project.run_records import ERROR
+from ...project.store import Project
+
+#: What the run layer catches as "the disk said no" (then :func:`disk_reason` decides).
+DISK_ERRORS = (OSError, sqlite3.OperationalError, DiskError)
+
+
+def disk_reason(e: BaseException, project: Project) -> str | None:
+    """The failure reason for ``e`` when it is the disk's doing, else None (a bug: let it through)."""
+    if isinstance(e, DiskError):
+        return str(e)
+    if not is_disk_problem(e):
+        return None
+    return str(disk_error(e, project.root, "resume the run", "the run resumes from its last good checkpoint"))
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line, whole or not at all: a full disk cuts the file back to where it was."""
+    with open(path, "ab") as f:
+        size = f.tell()
+        try:
+            f.write((line + "\n").encode("utf-8"))
+            f.flush()
+        except OSError:
+            try:
+                f.truncate(size)
+            except OSError:
+                pass
+            raise
+
+
+def record_failure(project: Project, folder: Path, run_id: str, text: str) -> None:
+    """``error.txt`` and the row (status failed, the first line as the error); never raises for the disk."""
+    try:
+        (folder / ERROR).write_text(text + "\n", encoding="utf-8")
+    except OSError:
+        try:
+            (folder / ERROR).unlink(missing_ok=True)  # never half a reason
+        except OSError:
+            pass
+    for attempt in range(2):
+        try:
+            run_records.update_run(project, run_id, status="failed",
+                                   summary={"error": text.splitlines()[0] if text else ""})
+            return
+        except (OSError, sqlite3.Error, DiskError):
+            if attempt:
+                return
+            try:  # a full disk: the write-ahead log cannot grow, but after a checkpoint it is reused from its start
+                project._con().execute("PRAGMA wal_checkpoint(RESTART)")
+            except sqlite3.Error:
+                return

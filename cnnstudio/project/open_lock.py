@@ -1,0 +1,91 @@
+"""Who has a project open: a small lock file in the project folder, so a second window can be told.
+
+Two copies of the app (or the app and the CLI) may work on one project at once: SQLite in WAL mode keeps
+every committed change of both (see ``tests/project/test_disk_errors.py``). But two *windows* each with
+their own undo history and views are confusing, so the GUI writes ``.cnnstudio-open`` (pid, host, when)
+while it has a project open, and a second GUI is offered to open it read-only or anyway. The lock is
+advice, not enforcement: the CLI does not take it, and a lock whose process is gone (same host, pid not
+running) is stale and ignored. Qt-free and torch-free; the dialog is in ``ui/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCK_NAME = ".cnnstudio-open"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the lock."""
+
+    pid: int
+    host: str
+    since: float
+
+    def describe(self) -> str:
+        where = "this computer" if self.host == socket.gethostname() else self.host
+        when = time.strftime("%H:%M", time.localtime(self.since)) if self.since else "a while"
+        return f"another CNN Studio window (process {self.pid} on {where}, since {when})"
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists, it is just not ours
+    return True
+
+
+def holder(root: str | os.PathLike) -> Holder | None:
+    """The live holder of ``root``'s lock other than this process, or None (no lock, stale, or ours)."""
+    path = Path(root) / LOCK_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        h = Holder(int(data["pid"]), str(data["host"]), float(data.get("since", 0)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # none, or unreadable: nothing to say
+    if h.host == socket.gethostname():
+        if h.pid == os.getpid() or not _alive(h.pid):
+            return None
+    return h
+
+
+def take(root: str | os.PathLike) -> bool:
+    """Write this process's lock (replacing a stale or overridden one). False where it cannot be written."""
+    path = Path(root) / LOCK_NAME
+    tmp = path.with_name(f"{LOCK_NAME}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+
+
+def release(root: str | os.PathLike) -> None:
+    """Remove the lock if it is this process's (a window that opened anyway leaves the other one's alone)."""
+    path = Path(root) / LOCK_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if int(data.get("pid", -1)) == os.getpid() and data.get("host") == socket.gethostname():
+            path.unlink(missing_ok=True)
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+__all__ = ["Holder", "LOCK_NAME", "holder", "release", "take"]

@@ -1,0 +1,127 @@
+"""What the project store does when its disk says no (a mixin of :class:`~cnnstudio.project.store.Project`).
+
+- A project whose folder cannot be written (a read-only disk, no permission), or opened read-only on
+  purpose (another window has it), is for viewing: SQLite opens it ``immutable`` on read-only media (no
+  ``-wal`` / ``-shm`` files can be made there) or ``mode=ro`` (another app may still write), and every write
+  raises a :class:`~cnnstudio.project.disk.DiskError` that says why (:meth:`DiskAware.write_refused`).
+- A transaction the disk refuses (full, gone) is rolled back and becomes a ``DiskError`` (:meth:`_disk_failed`).
+- Thumbnails are only a cache: when they cannot be written they are made in memory and
+  :attr:`cache_problem` says why, once (:meth:`thumbnail_jpeg`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from . import imaging
+from .disk import DiskError, disk_error, is_disk_problem, read_only_error, remove_quietly, writable
+
+
+class DiskAware:
+    #: True when the project is for viewing only (see the module doc).
+    read_only = False
+    #: Set once when a cache (thumbnails) cannot be written: the sentence to show, once.
+    cache_problem = ""
+    _immutable = True  # read-only because of the disk (not by choice)
+
+    root: Path
+    _local: threading.local
+    _lock: threading.Lock
+    _all_connections: list
+
+    def write_refused(self, doing: str) -> DiskError:
+        """Why a read-only project cannot ``doing``: its disk, or this window chose to only look."""
+        if self._immutable or not writable(self.root):
+            return read_only_error(self.root, doing)
+        return DiskError(f"{self.root.name} was opened read-only in this window (another window has it open), so "
+                         f"CNN Studio cannot {doing}: close the other window, then open the project again",
+                         "read-only")
+
+    def _for_viewing(self, read_only: bool, db: Path, needs_migration: bool) -> bool:
+        """Open for viewing only? (asked, or the folder cannot be written); refuses a project that needs updating."""
+        if not (read_only or not writable(self.root, db)):
+            return False
+        self.read_only, self._immutable = True, not writable(self.root, db)
+        if needs_migration:
+            raise DiskError(str(self.write_refused("update this project to the new format")) + "; then open it "
+                            "again", "read-only")
+        return True
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user action = one transaction: all of it is committed, or none of it. A read-only project
+        refuses (:meth:`write_refused`); a disk that refuses (full, gone) rolls it back as a DiskError."""
+        con = self._writable_con()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            self._raise_disk_failure(con, e)
+            raise
+
+    def _writable_con(self) -> sqlite3.Connection:
+        if self.read_only:
+            raise self.write_refused("save this change")
+        return self._con()
+
+    def _con(self) -> sqlite3.Connection:  # pragma: no cover - defined by Project
+        raise NotImplementedError
+
+    def _read_only_connection(self, db: Path) -> sqlite3.Connection:
+        mode = "immutable=1" if self._immutable else "mode=ro"
+        con = sqlite3.connect(f"{db.as_uri()}?{mode}", uri=True, isolation_level=None, timeout=30.0,
+                              check_same_thread=False)
+        self._local.con = con
+        with self._lock:
+            self._all_connections.append(con)
+        return con
+
+    def _raise_disk_failure(self, con: sqlite3.Connection, e: sqlite3.OperationalError) -> None:
+        """In a transaction that failed with ``e``: when the disk refused (full, gone), roll back and raise a
+        DiskError; otherwise return (the caller re-raises ``e``)."""
+        if not is_disk_problem(e) or "locked" in str(e):
+            return
+        if con.in_transaction:
+            try:
+                con.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        raise disk_error(e, self.root, "save this change", "nothing of this change was saved") from e
+
+    def thumb_cache_path(self, sha256: str) -> Path:  # pragma: no cover - defined by Project
+        raise NotImplementedError
+
+    def thumbnail_jpeg(self, sha256: str, image_file: Path) -> bytes:
+        """The thumbnail as JPEG bytes, from the cache or made now (made in memory when the cache cannot be
+        written; :attr:`cache_problem` then says why)."""
+        path = self.thumb_cache_path(sha256)
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        buf = io.BytesIO()
+        imaging.make_thumbnail(imaging.open_normalised(image_file)).save(buf, "JPEG", quality=85)
+        data = buf.getvalue()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError as e:
+            remove_quietly(tmp)
+            if not self.cache_problem:
+                self.cache_problem = (str(disk_error(e, self.root, "keep thumbnails")) +
+                                      " — pictures are shown anyway, a little slower")
+        return data

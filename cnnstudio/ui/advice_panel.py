@@ -1,0 +1,115 @@
+"""What a run means and what to do next (:mod:`cnnstudio.engine.runs.advice`), shown on the Train page when a
+run ends and on the Evaluate page for the run shown.
+
+:class:`AdvicePanel` lists the findings, most important first, each with a coloured mark, its sentence and, when
+the app can do it, one button ("Train 20 more epochs", "Turn on augmentation", "Try transfer learning"). A button
+emits :attr:`AdvicePanel.action_requested` with the action; :func:`follow_advice` (connected by the workspace)
+sets what it says on the Train and Model pages and shows the page it names. Nothing starts by itself: the user
+presses Start.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+COLOURS = {"high": "#c0392b", "medium": "#d9822b", "low": "#7f8c9a", "good": "#2e8b57"}
+WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
+PAGES = ("Data", "Model", "Train", "Tune", "Evaluate", "Predict")  # = workspace.STEPS, in order
+MAX_SHOWN = 5
+
+
+class AdvicePanel(QFrame):
+    """The findings of one run. ``items`` (the :class:`~cnnstudio.engine.runs.advice.Advice` shown) and
+    ``buttons`` (one per finding with an action, in order) are there for tests."""
+
+    action_requested = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("advice")
+        self.setStyleSheet("QFrame#advice { background: #f7f9fb; border: 1px solid #d5dbe2; border-radius: 4px; }")
+        self.items: list = []
+        self.buttons: list[QPushButton] = []
+        self.run_id: str | None = None
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(8, 6, 8, 6)
+        self._lay.setSpacing(4)
+        self.title = QLabel("<b>What this means</b>")
+        self._lay.addWidget(self.title)
+        self._rows: list[QWidget] = []
+        self.hide()
+
+    def clear(self) -> None:
+        for w in self._rows:
+            self._lay.removeWidget(w)
+            w.deleteLater()
+        self._rows, self.items, self.buttons, self.run_id = [], [], [], None
+        self.hide()
+
+    def show_run(self, project, run_id: str | None) -> None:
+        """The advice of ``run_id`` (read from its files); nothing shown when it has none or cannot be read."""
+        from ..engine.errors import EngineError
+        from ..engine.runs.advice import advise
+        from ..project.errors import ProjectError
+
+        if not run_id:
+            self.clear()
+            return
+        try:
+            items = advise(project, run_id)
+        except (EngineError, ProjectError, OSError, KeyError, ValueError):
+            items = []
+        self.set_advice(items)
+        self.run_id = run_id
+
+    def set_advice(self, items: list) -> None:
+        self.clear()
+        self.items = list(items)[:MAX_SHOWN]
+        for a in self.items:
+            row = QWidget()
+            rl = QHBoxLayout(row)
+            rl.setContentsMargins(0, 0, 0, 0)
+            colour = COLOURS.get(a.severity, "#7f8c9a")
+            text = QLabel(f"<span style='color:{colour}; font-weight:600'>● {WORDS.get(a.severity, a.severity)}:"
+                          f"</span> {escape(a.text)}")
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setToolTip(f"{a.kind}")
+            rl.addWidget(text, 1)
+            if a.action:
+                button = QPushButton(a.action["label"])
+                button.setToolTip(f"Sets this up on the {a.action['page']} page; nothing starts until you press Start")
+                button.clicked.connect(lambda _=False, act=a.action: self.action_requested.emit(dict(act)))
+                rl.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.buttons.append(button)
+            self._lay.addWidget(row)
+            self._rows.append(row)
+        self.setVisible(bool(self.items))
+
+
+def follow_advice(workspace, act: dict) -> None:
+    """Do what an advice button says: set the training settings it names on the Train page (augmentation on
+    the Model page, where it is designed), choose the design it names, and show its page."""
+    settings = dict(act.get("settings") or {})
+    if "augment" in settings:
+        workspace.model_page.set_augment(settings.pop("augment"))
+    if act.get("preset"):
+        workspace.model_page.apply_preset(act["preset"])
+    if settings:
+        form = workspace.train_page.settings_form
+        values = form.values()
+        values.update({k: v for k, v in settings.items() if k in values})
+        form.set_values(values)
+        form.save()
+    page = act.get("page")
+    if page in PAGES:
+        workspace.show_step(PAGES.index(page))
+    if act.get("tool") == "lr_find":
+        workspace.train_page.settings_form.find_lr.setFocus()
+
+
+__all__ = ["AdvicePanel", "follow_advice"]

@@ -1,0 +1,196 @@
+"""The Predict step's "Camera" tab: the live preview with the top class and its probability drawn on it, the
+probability bars, frames per second, Grad-CAM now and then, and "Add this frame to the dataset as …".
+
+The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
+the source hands it and the newest prediction it has. ``latencies``: seconds from a frame's arrival to its label
+on display, one per prediction shown (the benchmark and the tests read them).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..model.params import ComboBox
+from .frame_source import FrameSource
+from .live_worker import LivePredictor, LiveResult, frame_picture
+from .preview import MIRROR_TIP, CameraPreview, SourceBar
+
+
+class LivePanel(QWidget):
+    """``page``: the PredictPage (its ``load_predictor()``, ``importer`` and class list)."""
+
+    shown = Signal(object)  # the LiveResult whose label is now on display
+
+    def __init__(self, page, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.page = page
+        self.worker: LivePredictor | None = None
+        self.last: LiveResult | None = None
+        self.latencies: list[float] = []
+        self.bar = SourceBar()
+        self.bar.started.connect(self._started)
+        self.bar.stopped.connect(self._stopped)
+        self.preview = CameraPreview()
+        self.mirror = QCheckBox("Mirror preview")
+        self.mirror.setToolTip(MIRROR_TIP)
+        self.mirror.toggled.connect(lambda on: setattr(self.preview, "mirror", on))
+        self.crop = QCheckBox("Centre square")
+        self.crop.setToolTip("Predict only the square in the middle of the picture (outlined)")
+        self.crop.toggled.connect(self._crop_changed)
+        self.gradcam = QCheckBox("Show where the model looked (Grad-CAM, about once a second)")
+        self.gradcam.toggled.connect(self._gradcam_changed)
+        self.rates = QLabel()
+        self.rates.setObjectName("cameraRates")
+        self.bars_plot = pg.PlotWidget(background=None)
+        self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.bars_plot.hideButtons()
+        self.bars_plot.getPlotItem().setMenuEnabled(False)
+        self.bars_plot.setXRange(0, 1, padding=0)
+        self.bars_plot.setLabel("bottom", "probability")
+        self.bars_plot.setMinimumHeight(120)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(0, 114, 178))
+        self.bars_plot.addItem(self.bars)
+        self._bar_names: list[str] = []
+        self.add_class = ComboBox()
+        self.add_class.setToolTip("The class this frame really shows")
+        self.add_button = QPushButton("Add this frame")
+        self.add_button.setToolTip("Copy the frame on display into the project with the chosen class (stored "
+                                   "unmirrored)")
+        self.add_button.clicked.connect(lambda: self.add_frame(self.add_class.currentText()))
+        opts = QHBoxLayout()
+        for w in (self.mirror, self.crop, self.gradcam):
+            opts.addWidget(w)
+        opts.addStretch(1)
+        opts.addWidget(self.rates)
+        add = QHBoxLayout()
+        add.addWidget(QLabel("Add this frame to the dataset as"))
+        add.addWidget(self.add_class, 1)
+        add.addWidget(self.add_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.bar.message)
+        lay.addWidget(self.preview, 3)
+        lay.addLayout(opts)
+        lay.addWidget(self.bars_plot, 1)
+        lay.addLayout(add)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self.bar.cameras and self.bar.source is None:
+            self.bar.refresh()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.bar.stop()  # another tab or step: the camera is let go
+        super().hideEvent(event)
+
+    def set_classes(self, names: list[str]) -> None:
+        current = self.add_class.currentText()
+        self.add_class.clear()
+        self.add_class.addItems(names)
+        if current in names:
+            self.add_class.setCurrentText(current)
+
+    # ------------------------------------------------------------------ the stream
+    def _started(self, source: FrameSource) -> None:
+        source.frame_ready.connect(self._frame)
+        self.latencies.clear()
+        self.last = None
+        self.preview.caption = ""
+        try:
+            predictor = self.page.load_predictor()
+        except Exception as e:  # noqa: BLE001 - no model: the preview still runs
+            self.bar.say(f"No model to predict with: {e}")
+            return
+        self.worker = LivePredictor(predictor, source, self)
+        self.worker.crop = self.crop.isChecked()
+        self.worker.gradcam = self.gradcam.isChecked()
+        self.worker.result.connect(self._result)
+        self.worker.failed.connect(self.bar.say)
+
+    def _stopped(self) -> None:
+        self.stop_predicting()
+        self.preview.overlay = None
+
+    def stop_predicting(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
+            worker.deleteLater()
+
+    def _crop_changed(self, on: bool) -> None:
+        self.preview.crop = on
+        if self.worker is not None:
+            self.worker.crop = on
+
+    def _gradcam_changed(self, on: bool) -> None:
+        if self.worker is not None:
+            self.worker.gradcam = on
+        if not on:
+            self.preview.overlay = None
+
+    def _frame(self) -> None:
+        source = self.bar.source
+        frame = source.newest() if source is not None else None
+        if frame is not None:
+            self._frame_on_display = frame
+            self.preview.show_frame(frame.image)
+
+    def _result(self, r: LiveResult) -> None:
+        if self.worker is None:
+            return  # a result from a stream that was stopped
+        pred = r.prediction
+        self.last = r
+        self.preview.caption = f"{pred.label}  {pred.confidence:.0%}"
+        if r.saliency is not None:
+            self.preview.overlay = _heat_image(r.saliency)
+        elif not self.gradcam.isChecked():
+            self.preview.overlay = None
+        frame = getattr(self, "_frame_on_display", None)
+        if frame is not None:
+            self.preview.show_frame(frame.image)  # the label shows now, not with the next frame
+        self.latencies.append(time.perf_counter() - r.frame_t)
+        names = list(pred.probabilities)
+        values = [pred.probabilities[n] for n in names]
+        if names != self._bar_names:
+            self._bar_names = names
+            self.bars_plot.getAxis("left").setTicks([list(enumerate(names))])
+            self.bars_plot.setYRange(-0.6, len(names) - 0.4, padding=0)
+        self.bars.setOpts(x0=[0] * len(values), y=list(range(len(values))), width=values)
+        w = self.worker
+        self.rates.setText(f"preview {self.preview.fps():.0f} frames/s · {len(self.latencies)} predicted, "
+                           f"{w.dropped} frames skipped while the model worked")
+        self.shown.emit(r)
+
+    # ------------------------------------------------------------------ adding the frame
+    def add_frame(self, class_name: str) -> bool:
+        """The frame on display (unmirrored, cropped if chosen) into the dataset as ``class_name``."""
+        frame = getattr(self, "_frame_on_display", None)
+        if frame is None or not class_name:
+            return False
+        folder = self.page.session.project.root / "cache" / "camera"
+        path = folder / f"frame-{time.strftime('%Y%m%d-%H%M%S')}-{frame.number:06d}.png"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            frame_picture(frame, self.crop.isChecked()).save(path, compress_level=1)
+        except OSError as e:
+            self.bar.say(f"The frame could not be saved ({e.strerror or e}).")
+            return False
+        self.page._adding = (-1, class_name)
+        return self.page.importer.start([path], class_name=class_name)
+
+    def shutdown(self) -> None:
+        self.bar.stop()
+        self.stop_predicting()
+
+
+def _heat_image(sal):
+    from ..predict.images import overlay_image
+    from PySide6.QtGui import QImage
+
+    rgb = overlay_image(sal.image, sal.map)
+    h, w = rgb.shape[:2]
+    return QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()

@@ -1,0 +1,170 @@
+"""The parts both camera panels share: the live picture (:class:`CameraPreview`) and the row that picks and starts
+the camera (:class:`SourceBar`, the camera remembered by name in the settings)."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from ..model.params import ComboBox
+from ..settings import app_settings
+from .frame_source import CameraSource, FrameSource, list_cameras
+from .rules import RateMeter, centre_square
+
+SETTING = "camera/name"
+MIRROR_TIP = ("Shows the preview like a mirror, which is easier to aim. Only the display is mirrored: the pictures "
+              "saved and predicted are stored the right way round, as the camera sees them.")
+
+
+def _mirrored(image: QImage) -> QImage:
+    if hasattr(image, "flipped"):  # Qt 6.9 on; mirrored() is deprecated there
+        return image.flipped(Qt.Orientation.Horizontal)
+    return image.mirrored(True, False)
+
+
+class CameraPreview(QLabel):
+    """Paints the newest frame, scaled to fit, with an optional caption (the live prediction) on top."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMinimumSize(320, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("background: black; color: white; border-radius: 4px;")
+        self.mirror = False
+        self.crop = False  # outline the centre square that is kept
+        self.caption = ""
+        self.overlay: QImage | None = None  # Grad-CAM, painted over the (cropped) picture
+        self.meter = RateMeter()
+        self.shown = 0
+
+    def show_frame(self, image: QImage) -> None:
+        self.meter.tick(time.perf_counter())
+        self.shown += 1
+        w, h = max(1, self.width() - 4), max(1, self.height() - 4)
+        pic = _mirrored(image) if self.mirror else image
+        pic = pic.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        pix = QPixmap.fromImage(pic)
+        if self.crop or self.caption or self.overlay is not None:
+            p = QPainter(pix)
+            left, top, right, bottom = centre_square(pix.width(), pix.height())
+            if self.overlay is not None:
+                p.setOpacity(0.55)
+                box = (QRectF(left, top, right - left, bottom - top) if self.crop
+                       else QRectF(0, 0, pix.width(), pix.height()))  # where the model's picture came from
+                p.drawImage(box, self.overlay)
+                p.setOpacity(1.0)
+            if self.crop:
+                p.setPen(QColor(255, 255, 255, 200))
+                p.drawRect(left, top, right - left - 1, bottom - top - 1)
+            if self.caption:
+                font = QFont(self.font())
+                font.setPointSize(max(10, pix.height() // 18))
+                font.setBold(True)
+                p.setFont(font)
+                band = p.fontMetrics().height() + 8
+                p.fillRect(0, 0, pix.width(), band, QColor(0, 0, 0, 150))
+                p.setPen(Qt.GlobalColor.white)
+                p.drawText(8, 4, pix.width() - 16, band - 8, Qt.AlignmentFlag.AlignLeft, self.caption)
+            p.end()
+        self.setPixmap(pix)
+
+    def fps(self) -> float:
+        return self.meter.rate()
+
+
+class SourceBar(QWidget):
+    """Camera list + Start/Stop. ``started(source)`` / ``stopped()``; failures go to ``message`` (a label the
+    panel places), never raised. Tests and demos hand it a video file with :meth:`play`."""
+
+    started = Signal(object)  # FrameSource
+    stopped = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.source: FrameSource | None = None
+        self.combo = ComboBox()
+        self.combo.setMinimumWidth(220)
+        self.combo.setToolTip("Which camera (every video input the system reports)")
+        self.combo.activated.connect(self._remember)
+        self.refresh_button = QPushButton("↻")
+        self.refresh_button.setToolTip("Look for cameras again (after plugging one in)")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.start_button = QPushButton("Start camera")
+        self.start_button.clicked.connect(self.toggle)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("cameraMessage")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel("Camera"))
+        lay.addWidget(self.combo, 1)
+        lay.addWidget(self.refresh_button)
+        lay.addWidget(self.start_button)
+        self.cameras: list = []
+
+    def refresh(self) -> None:
+        try:
+            self.cameras = list_cameras()
+        except Exception as e:  # noqa: BLE001 - an odd system: said, not raised
+            self.cameras = []
+            self.say(f"Cameras could not be listed: {e}")
+        self.combo.clear()
+        for cam in self.cameras:
+            self.combo.addItem(cam.name, cam.key)
+        if not self.cameras:
+            self.combo.addItem("No camera found")
+            self.say("No camera found. Plug one in and press ↻.")
+        remembered = app_settings().value(SETTING, "")
+        i = self.combo.findText(str(remembered)) if remembered else -1
+        self.combo.setCurrentIndex(max(0, i))
+        self.combo.setEnabled(bool(self.cameras))
+
+    def _remember(self, _index: int = 0) -> None:
+        if self.cameras:
+            s = app_settings()
+            s.setValue(SETTING, self.combo.currentText())
+            s.sync()
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c0392b;" if text else "")
+
+    def toggle(self) -> None:
+        if self.source is not None:
+            self.stop()
+        elif self.cameras:
+            cam = self.cameras[max(0, self.combo.currentIndex())]
+            self._remember()
+            self.play(CameraSource(cam))
+        else:
+            self.refresh()
+            if self.cameras:
+                self.toggle()
+
+    def play(self, source: FrameSource) -> None:
+        """Start ``source`` (a camera, or a video file in tests and demos) in place of the current one."""
+        self.stop()
+        self.say("")
+        self.source = source
+        source.setParent(self)
+        source.failed.connect(self.say)
+        source.ended.connect(self._ended)
+        self.start_button.setText("Stop camera")
+        self.started.emit(source)
+        source.start()
+
+    def _ended(self) -> None:
+        if self.source is not None and self.sender() is self.source:
+            self.stop()
+
+    def stop(self) -> None:
+        source, self.source = self.source, None
+        if source is not None:
+            source.stop()
+            source.deleteLater()
+            self.start_button.setText("Start camera")
+            self.stopped.emit()

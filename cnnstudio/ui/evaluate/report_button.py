@@ -1,0 +1,84 @@
+"""Evaluate > "Save report…": one self-contained HTML file about the run shown
+(:func:`cnnstudio.engine.runs.report.write_report`), written in a :class:`~cnnstudio.ui.workers.TaskThread`
+(the plots take a second or two)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+
+from ..workers import TaskThread
+
+
+class SaveReportButton(QPushButton):
+    """Asks where to save, then writes the report of ``run_id()``. ``saved(path)`` or ``failed(message)`` follows
+    (and the thread has ended)."""
+
+    saved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, project, run_id: Callable[[], str | None], parent=None):
+        super().__init__("Save report…", parent)
+        self.project = project
+        self.run_id = run_id
+        self.thread: TaskThread | None = None
+        self.setToolTip("Save one HTML file about this model — data, design, settings, curves, scores, mistakes "
+                        "and advice — to keep, print or send")
+        self.clicked.connect(self._ask)
+
+    def _ask(self) -> None:
+        run_id = self.run_id()
+        if not run_id:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report", str(Path.home() / f"report-{run_id}.html"),
+                                              "Web page (*.html)")
+        if path:
+            if not path.lower().endswith((".html", ".htm")):
+                path += ".html"
+            self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Write the report of the run shown to ``path`` in a thread; False when one is being written."""
+        from ...engine.runs.report import write_report
+
+        run_id = self.run_id()
+        if not run_id or self.thread is not None:
+            return False
+        project = self.project
+
+        def work(progress=None, cancel=None):
+            return str(write_report(project, run_id, path))
+
+        self.setEnabled(False)
+        self.setText("Saving report…")
+        self._result: tuple[str, str] = ("failed", "the report was not written")
+        self.thread = TaskThread(work, parent=self)
+        self.thread.succeeded.connect(lambda p: setattr(self, "_result", ("saved", p)))
+        self.thread.errored.connect(lambda m, _tb: setattr(self, "_result", ("failed", m)))
+        self.thread.finished.connect(self._done)
+        self.thread.start()
+        return True
+
+    def _done(self) -> None:
+        self.thread.deleteLater()
+        self.thread = None
+        self.setEnabled(True)
+        self.setText("Save report…")
+        kind, text = self._result
+        if kind == "saved":
+            w = self.window()
+            if hasattr(w, "statusBar"):
+                w.statusBar().showMessage(f"Report saved: {text}", 8000)
+            self.saved.emit(text)
+        else:
+            if self.isVisible():
+                QMessageBox.warning(self, "Save report", f"The report could not be saved: {text}")
+            self.failed.emit(text)
+
+    def shutdown(self) -> None:
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+            self._done()

@@ -1,0 +1,244 @@
+"""The Train page's learning-rate finder: the "Find" button beside the learning rate and the dialog it opens.
+
+:class:`LrFindDialog` runs :func:`cnnstudio.engine.runs.lr_find.find_lr` (the range test for the run Start
+would make: same settings, design, pictures) in a :class:`~cnnstudio.ui.workers.TaskThread`, with a progress
+bar and Cancel; then shows the smoothed training loss against the learning rate (pyqtgraph, log x axis), the
+suggested rate as a dot, and the chosen rate as a vertical line: the suggestion at first, any point of the curve
+after a click on it (snapped to the nearest point). "Use this rate" emits ``rate_chosen`` (two significant
+digits) and closes. Cancel (or closing the window) while it runs stops the test and waits for its thread.
+
+:class:`LrFindButton` is the "Find" button: enabled whenever its learning-rate field is, it asks ``inputs()``
+(set by the Train page: the run's settings and design) and fills the field with the rate the user takes.
+
+Not done: a live curve while the test runs (the progress bar moves instead); the plot is not kept between
+openings (each "Find" runs the test again, a few seconds).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from ..workers import TaskThread
+
+CURVE_COLOR = (0, 114, 178)
+SUGGESTION_COLOR = (213, 94, 0)
+CHOSEN_COLOR = (0, 158, 115)
+TOOLTIP = "Try rates from tiny to huge for a few seconds and suggest one"
+
+
+def round_rate(lr: float) -> float:
+    """``lr`` to two significant digits (3.2e-3, not 3.1622e-3): what the field gets."""
+    return float(f"{lr:.1e}")
+
+
+class LrFindDialog(QDialog):
+    rate_chosen = Signal(float)  # "Use this rate": the chosen rate, rounded (round_rate)
+    ended = Signal()  # the finder's thread has ended: the result or the error is shown
+
+    def __init__(self, project, settings=None, spec: Any = None, parent: QWidget | None = None, **find_kw):
+        super().__init__(parent)
+        self.setWindowTitle("Find a learning rate")
+        self.project, self.settings, self.spec, self.find_kw = project, settings, spec, find_kw
+        self.thread: TaskThread | None = None
+        self.result = None  # the engine's LrRangeResult once it has finished
+        self.error = ""
+        self.chosen: float | None = None
+
+        self.status = QLabel("Preparing the pictures…")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setMinimumSize(460, 280)
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.setLogMode(x=True, y=False)
+        item.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setLabel("bottom", "learning rate (log scale)")
+        self.plot.setLabel("left", "training loss (smoothed)")
+        self.curve = self.plot.plot([], [], pen=pg.mkPen(CURVE_COLOR, width=2))
+        self.suggestion_dot = self.plot.plot([], [], pen=None, symbol="o", symbolSize=10,
+                                             symbolBrush=pg.mkBrush(SUGGESTION_COLOR), symbolPen=None)
+        self.chosen_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CHOSEN_COLOR, width=1.5))
+        self.chosen_line.hide()
+        self.plot.addItem(self.chosen_line, ignoreBounds=True)
+        self.plot.scene().sigMouseClicked.connect(self._plot_clicked)
+        self.hint = QLabel("The loss should fall, level out, then blow up. The dot is the suggestion; click the "
+                           "curve to choose another rate.")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        self.use_button = QPushButton("Use this rate")
+        self.use_button.setEnabled(False)
+        self.use_button.setDefault(True)
+        self.use_button.clicked.connect(self.use)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.cancel_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.status)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.plot, 1)
+        lay.addWidget(self.hint)
+        lay.addLayout(buttons)
+
+    # ------------------------------------------------------------------ running
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def start(self) -> None:
+        """Run the finder in a worker thread (once)."""
+        from ...engine.runs.lr_find import find_lr
+
+        if self.thread is not None or self.result is not None:
+            return
+        project, settings, spec, kw = self.project, self.settings, self.spec, self.find_kw
+
+        def work(progress=None, cancel=None):
+            return find_lr(project, settings, spec, stop=cancel, progress=progress, **kw)
+
+        self.thread = TaskThread(work, parent=self)
+        self.thread.progress.connect(self._on_progress)
+        self.thread.succeeded.connect(self._show)
+        self.thread.errored.connect(self._failed)
+        self.thread.finished.connect(self._thread_done)
+        self.thread.start()
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        if message.startswith("learning rate"):
+            self.status.setText(f"Trying learning rates: step {done} of {total} ({message}).")
+        else:
+            self.status.setText(f"Preparing the pictures: {done:,} of {total:,}.")
+
+    def _failed(self, message: str, _tb: str) -> None:
+        self.error = message
+        stopped = self.thread is not None and self.thread.stop_event.is_set()
+        self.status.setText("Stopped." if stopped else f"The learning rate cannot be found: {message}")
+
+    def _thread_done(self) -> None:
+        if self.thread is None:
+            return
+        self.thread.deleteLater()
+        self.thread = None
+        self.progress.hide()
+        self.cancel_button.setText("Close")
+        self.ended.emit()
+
+    # ------------------------------------------------------------------ the curve
+    def _show(self, result) -> None:
+        self.result = result
+        lrs = [c[0] for c in result.curve]
+        losses = [c[1] for c in result.curve]
+        self.curve.setData(lrs, losses)
+        i = result.suggested_index
+        self.suggestion_dot.setData([lrs[i]], [losses[i]])
+        body = losses[:max(1, len(losses) - 5)]  # without the blow-up at the end, which would flatten the rest
+        lo, hi = min(body), max(body)
+        self.plot.setYRange(lo, hi + 0.05 * (hi - lo or 1.0), padding=0.05)
+        self.plot.setXRange(math.log10(lrs[0]), math.log10(lrs[-1]), padding=0.02)
+        end = "then it blew up" if result.diverged else "it did not blow up within the rates tried"
+        how = {"valley bottom": "the bottom of the valley: the peak for the one-cycle schedule",
+               "valley": "where the loss falls fastest", "minimum / 10": "a tenth of the rate at the lowest loss"}
+        self.status.setText(f"Suggested learning rate: <b>{round_rate(result.suggested_lr):.1e}</b>, "
+                            f"{how.get(result.rule, result.rule)} ({result.steps} steps in {result.seconds:.1f} s; "
+                            f"{end}).")
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.pick(result.suggested_lr)
+        self.use_button.setEnabled(True)
+
+    def pick(self, lr: float) -> None:
+        """Choose ``lr`` (snapped to the nearest point of the curve): the line moves there."""
+        if self.result is None:
+            return
+        lrs = [c[0] for c in self.result.curve]
+        nearest = min(lrs, key=lambda v: abs(math.log(v / lr)))
+        self.chosen = nearest if not math.isclose(lr, self.result.suggested_lr) else lr
+        self.chosen_line.setValue(math.log10(self.chosen))  # the view's x is log10 of the rate (log mode)
+        self.chosen_line.show()
+        self.use_button.setText(f"Use {round_rate(self.chosen):.1e}")
+
+    def _plot_clicked(self, event) -> None:
+        if self.result is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        vb = self.plot.getPlotItem().getViewBox()
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        self.pick(10.0 ** vb.mapSceneToView(pos).x())
+
+    def use(self) -> None:
+        if self.chosen is None:
+            return
+        self.rate_chosen.emit(round_rate(self.chosen))
+        self.accept()
+
+    # ------------------------------------------------------------------ closing
+    def done(self, code: int) -> None:  # noqa: D401 - Qt's name: accept, reject, Escape and the close box end here
+        if self.thread is not None:
+            self.status.setText("Stopping…")
+            thread = self.thread
+            thread.stop_and_wait()
+            self._thread_done()
+        super().done(code)
+
+
+class LrFindButton(QPushButton):
+    """"Find" beside a learning-rate field: enabled when the field is, opens :class:`LrFindDialog` and puts the
+    rate taken into the field. ``inputs()`` gives the run's ``(settings, spec)`` (None: the default recipe and
+    preset); it may raise an engine error, which is shown instead."""
+
+    def __init__(self, field: QWidget, project: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__("Find", parent)
+        self.field, self.project = field, project
+        self.inputs: Callable[[], tuple[Any, Any]] | None = None
+        self.dialog: LrFindDialog | None = None
+        self.setToolTip(TOOLTIP)
+        self.setEnabled(field.isEnabled())
+        field.installEventFilter(self)
+        self.clicked.connect(self.open_dialog)
+
+    def row(self) -> QWidget:
+        """The field and this button side by side, for a form row."""
+        w = QWidget()
+        lay = QHBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.field, 1)
+        lay.addWidget(self)
+        return w
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if obj is self.field and event.type() == QEvent.Type.EnabledChange:
+            self.setEnabled(self.field.isEnabled())
+        return False
+
+    def open_dialog(self) -> LrFindDialog | None:
+        from ...engine.errors import EngineError
+
+        try:
+            settings, spec = self.inputs() if self.inputs is not None else (None, None)
+        except EngineError as e:
+            QMessageBox.warning(self, "Find a learning rate", f"These settings cannot be used: {e}")
+            return None
+        self.dialog = LrFindDialog(self.project(), settings, spec, self.window())
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.rate_chosen.connect(self.field.setValue)
+        self.dialog.destroyed.connect(self._forget)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.show()
+        self.dialog.start()
+        return self.dialog
+
+    def _forget(self, *_) -> None:
+        self.dialog = None

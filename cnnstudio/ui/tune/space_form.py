@@ -1,0 +1,301 @@
+"""The Tune page's form: what to search (a check box and a range per parameter, with a line that explains it),
+the budget (more trials and/or minutes, epochs per trial) and the goal (accuracy, or accuracy and size).
+
+The form makes the search space as the engine reads it (:func:`cnnstudio.engine.tune.space.parse_space`) and
+says in one sentence why it cannot be searched (:meth:`SpaceForm.error`); the page shows that sentence and
+keeps Start disabled. The structure parameters (depth, width, dropout) apply to the built-in design only:
+the page tells the form whether the Model page holds it (:meth:`SpaceForm.set_structure_allowed`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from ...engine.tune.space import DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
+from ..model.params import ComboBox, SpinBox
+from .tune_state import number_text, param_title, parse_number, value_text
+
+OBJECTIVES = (("accuracy", "Highest validation accuracy"), ("accuracy+size", "Accuracy and a small model"))
+DEFAULT_TRIALS, DEFAULT_MINUTES = 20, 15
+HINT_STYLE = "color: palette(placeholder-text); font-size: 11px;"
+
+
+class NumberEdit(QLineEdit):
+    """A number as people write it ("0.001", "1e-4"); ``value()`` is None when the text is not one."""
+
+    def __init__(self, tip: str, parent=None):
+        super().__init__(parent)
+        self.setFixedWidth(84)
+        self.setToolTip(tip)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def value(self) -> float | None:
+        return parse_number(self.text())
+
+    def set_value(self, v) -> None:
+        self.setText(number_text(v))
+
+
+class ParamRow(QWidget):
+    """One parameter: a check box with its title, its range (low to high, or the choices), its explanation."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        p = PARAMS[name]
+        self.name, self.kind, self.log = name, p.kind, bool(p.default.get("log"))
+        self.allowed = True  # False: a structure parameter with a design of the user's own
+        self.check = QCheckBox(p.title[0].upper() + p.title[1:])
+        self.check.setToolTip(p.explain)
+        self.check.toggled.connect(self._toggled)
+        self.low = self.high = None
+        self.choices: dict = {}  # value -> check box
+        editors = QHBoxLayout()
+        editors.setContentsMargins(0, 0, 0, 0)
+        editors.addWidget(self.check, 1)
+        if p.kind == "choice":
+            self._choice_box = editors
+            for c in p.default["choices"]:
+                self._add_choice(c)
+        else:
+            self.low = NumberEdit(f"The smallest {p.title} to try")
+            self.high = NumberEdit(f"The largest {p.title} to try")
+            self.scale = QLabel()
+            self.scale.setStyleSheet(HINT_STYLE)
+            for w in (self.low, QLabel("to"), self.high, self.scale):
+                editors.addWidget(w)
+            for w in (self.low, self.high):
+                w.textEdited.connect(self.changed)
+        explain = QLabel(p.explain)
+        explain.setWordWrap(True)
+        explain.setStyleSheet(HINT_STYLE)
+        explain.setContentsMargins(22, 0, 0, 0)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 2, 0, 4)
+        lay.setSpacing(1)
+        lay.addLayout(editors)
+        lay.addWidget(explain)
+        self.set_range(p.default)
+        self.check.setChecked(True)
+
+    def _add_choice(self, value) -> None:
+        box = QCheckBox(value_text(self.name, value))
+        box.setChecked(True)
+        box.toggled.connect(self.changed)
+        self.choices[value] = box
+        self._choice_box.addWidget(box)
+
+    def _toggled(self, on: bool) -> None:
+        for w in self.editors():
+            w.setEnabled(on)
+        self.changed.emit()
+
+    def editors(self) -> list[QWidget]:
+        return list(self.choices.values()) if self.kind == "choice" else [self.low, self.high]
+
+    def is_on(self) -> bool:
+        return self.check.isChecked() and self.allowed
+
+    def set_range(self, r) -> None:
+        """Show a range of the space (``{"low", "high", "log"}`` / ``{"choices"}``); a fixed value is shown as
+        a range of one."""
+        if self.kind == "choice":
+            chosen = r.get("choices", []) if isinstance(r, dict) else [r]
+            for c in chosen:
+                if c not in self.choices:
+                    self._add_choice(c)
+            for c, box in self.choices.items():
+                box.setChecked(c in chosen)
+            return
+        if not isinstance(r, dict):
+            r = {"low": r, "high": r}
+        self.low.set_value(r.get("low"))
+        self.high.set_value(r.get("high"))
+        self.log = bool(r.get("log"))
+        self.scale.setText("log scale" if self.log else "")
+        self.scale.setToolTip("Tried evenly on a log scale: as many values from 0.001 to 0.01 as from 0.01 to 0.1"
+                              if self.log else "")
+
+    def range(self):
+        """This row's range as the space writes it; raises SpaceError when a number cannot be read."""
+        if self.kind == "choice":
+            return {"choices": [c for c, box in self.choices.items() if box.isChecked()]}
+        out = {}
+        for key, edit in (("low", self.low), ("high", self.high)):
+            v = edit.value()
+            if v is None:
+                raise SpaceError(f"the {key}est {param_title(self.name)} to try, {edit.text()!r}, is not a number")
+            out[key] = int(v) if self.kind == "int" and float(v).is_integer() else v
+        if self.log:
+            out["log"] = True
+        return out
+
+
+class SpaceForm(QScrollArea):
+    changed = Signal()  # any edit
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.structure_allowed = True
+        self.rows = {name: ParamRow(name) for name in PARAMS}
+        self.structure_note = QLabel("Depth, width and dropout can be searched only for the built-in design "
+                                     "(Model page: “Recommended”). Your own design keeps its layers.")
+        self.structure_note.setWordWrap(True)
+        self.structure_note.setStyleSheet(HINT_STYLE)
+        self.structure_note.hide()
+        what = QGroupBox("What to tune")
+        wl = QVBoxLayout(what)
+        wl.setSpacing(2)
+        for name, row in self.rows.items():
+            if name == STRUCTURE[0]:
+                wl.addWidget(self.structure_note)
+            wl.addWidget(row)
+            row.changed.connect(self.changed)
+
+        self.epochs = self._spin(1, 1000, DEFAULT_EPOCHS, " epochs", "Every trial trains this long (hopeless "
+                                 "trials are stopped earlier)")
+        self.use_trials = QCheckBox("Trials")
+        self.use_trials.setChecked(True)
+        self.trials = self._spin(1, 10000, DEFAULT_TRIALS, " more", "How many more settings to try")
+        self.use_minutes = QCheckBox("Time limit")
+        self.use_minutes.setChecked(True)
+        self.minutes = self._spin(1, 100000, DEFAULT_MINUTES, " minutes", "Stop the search after this long (the "
+                                  "trial in flight then is stopped)")
+        for c, s in ((self.use_trials, self.trials), (self.use_minutes, self.minutes)):
+            c.toggled.connect(s.setEnabled)
+            c.toggled.connect(self.changed)
+        budget = QGroupBox("Budget")
+        bl = QFormLayout(budget)
+        bl.addRow(self.use_trials, self.trials)
+        bl.addRow(self.use_minutes, self.minutes)
+        bl.addRow("Each trial", self.epochs)
+
+        self.objective_combo = ComboBox()
+        for key, text in OBJECTIVES:
+            self.objective_combo.addItem(text, key)
+        self.objective_combo.setToolTip("With a small model too, the result is a choice: the trials no other "
+                                        "trial beats on both accuracy and size")
+        self.objective_combo.currentIndexChanged.connect(self._objective_changed)
+        self.pruning = QCheckBox("Stop hopeless trials early")
+        self.pruning.setChecked(True)
+        self.pruning.setToolTip("A trial far behind the others after a few epochs is stopped, so more settings "
+                                "can be tried (not with two goals)")
+        self.pruning.toggled.connect(self.changed)
+        goal = QGroupBox("Goal")
+        gl = QVBoxLayout(goal)
+        gl.addWidget(self.objective_combo)
+        gl.addWidget(self.pruning)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("background: #fdecea; color: #78281f; padding: 6px; border-radius: 4px;")
+        self.error_label.hide()
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(0, 0, 4, 0)
+        for w in (what, budget, goal, self.error_label):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(inner)
+        self.setMinimumWidth(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 6)
+        self.changed.connect(self._show_error)
+        self._show_error()
+
+    def _spin(self, lo, hi, value, suffix, tip) -> SpinBox:
+        s = SpinBox()
+        s.setRange(lo, hi)
+        s.setValue(value)
+        s.setSuffix(suffix)
+        s.setToolTip(tip)
+        s.valueChanged.connect(self.changed)
+        return s
+
+    # -- what the page asks --------------------------------------------------------------------------------
+    def space(self) -> dict:
+        """The search space as JSON; raises SpaceError when a number cannot be read."""
+        return {"epochs": self.epochs.value(),
+                "params": {n: row.range() for n, row in self.rows.items() if row.is_on()}}
+
+    def error(self) -> str:
+        """Why this form cannot start a search, in one sentence ("" when it can)."""
+        try:
+            parse_space(self.space(), structure_allowed=self.structure_allowed)
+        except SpaceError as e:
+            text = str(e)
+            for name in PARAMS:  # the engine names parameters as the space file does; people read titles
+                text = text.replace(f"'{name}'", param_title(name))
+            return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        if not (self.use_trials.isChecked() or self.use_minutes.isChecked()):
+            return "Give a budget: a number of trials, a time limit, or both."
+        return ""
+
+    def budget(self) -> tuple[int | None, float | None]:
+        """(more trials, minutes), None for the one not used."""
+        return (self.trials.value() if self.use_trials.isChecked() else None,
+                float(self.minutes.value()) if self.use_minutes.isChecked() else None)
+
+    def objective(self) -> str:
+        return self.objective_combo.currentData()
+
+    def use_pruning(self) -> bool:
+        return self.pruning.isChecked() and self.objective() == "accuracy"
+
+    # -- what the page sets --------------------------------------------------------------------------------
+    def set_structure_allowed(self, allowed: bool) -> None:
+        if allowed == self.structure_allowed:
+            return
+        self.structure_allowed = allowed
+        for name in STRUCTURE:
+            self.rows[name].allowed = allowed
+            self.rows[name].setEnabled(allowed)
+            self.rows[name].setToolTip("" if allowed else self.structure_note.text())
+        self.structure_note.setVisible(not allowed)
+        self.changed.emit()
+
+    def set_space(self, space: dict | None) -> None:
+        """Show a study's space (a parameter it left out is unchecked)."""
+        if not isinstance(space, dict):
+            return
+        params = space.get("params") if isinstance(space.get("params"), dict) else {}
+        for name, row in self.rows.items():
+            if name in params:
+                row.set_range(params[name])
+            row.check.setChecked(name in params)
+        if isinstance(space.get("epochs"), int):
+            self.epochs.setValue(space["epochs"])
+        self.changed.emit()
+
+    def reset(self) -> None:
+        """The default space: every parameter the design allows, the default ranges and budget."""
+        self.set_space(default_space(self.structure_allowed))
+        self.set_objective("accuracy")
+        self.pruning.setChecked(True)
+
+    def set_budget(self, trials: int | None, minutes: float | None) -> None:
+        self.use_trials.setChecked(trials is not None)
+        self.use_minutes.setChecked(minutes is not None)
+        if trials is not None:
+            self.trials.setValue(trials)
+        if minutes is not None:
+            self.minutes.setValue(round(minutes))
+
+    def set_objective(self, objective: str) -> None:
+        self.objective_combo.setCurrentIndex(max(0, self.objective_combo.findData(objective)))
+
+    def set_editable(self, on: bool) -> None:
+        self.widget().setEnabled(on)
+
+    def _objective_changed(self) -> None:
+        self.pruning.setEnabled(self.objective() == "accuracy")
+        self.changed.emit()
+
+    def _show_error(self) -> None:
+        text = self.error()
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))

@@ -1,0 +1,165 @@
+"""The trials of the study on the Tune page: a table model over :class:`~.tune_state.TuneState` and its view.
+
+Columns: the trial's number, its status (running / complete / pruned / failed), validation accuracy, one
+column per searched parameter, the model's size (with two goals) and the time it took. The best trial is
+bold; the starting settings are marked "start". The page calls :meth:`TrialsModel.reset` when another
+study is shown and :meth:`TrialsModel.sync` after each event.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from .tune_state import TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
+
+STATE_COLORS = {"complete": QColor(0, 110, 60), "pruned": QColor(130, 130, 130), "failed": QColor(170, 40, 30),
+                "running": QColor(0, 90, 170)}
+
+
+class TrialsModel(QAbstractTableModel):
+    def __init__(self, state: TuneState, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self._rows = 0
+        self._columns: list[str] = []
+        self._best: int | None = None
+        self._make_columns()
+
+    def _make_columns(self) -> None:
+        s = self.state
+        self._columns = (["#", "status", "val_accuracy"] + [f"p:{n}" for n in s.params()]
+                         + (["parameters"] if s.two_objectives else []) + ["seconds"])
+        self._rows = len(s.order)
+        self._best = s.best_number()
+
+    # -- the page ---------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Another study (or its space) is shown."""
+        self.beginResetModel()
+        self._make_columns()
+        self.endResetModel()
+
+    def sync(self) -> None:
+        """New trials and changed ones (rows are only added while a study runs)."""
+        n = len(self.state.order)
+        if n < self._rows:
+            self.reset()
+            return
+        if n > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, n - 1)
+            self._rows = n
+            self.endInsertRows()
+        self._best = self.state.best_number()
+        if n:
+            self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(self._columns) - 1))
+
+    def number_at(self, row: int) -> int | None:
+        return self.state.order[row] if 0 <= row < len(self.state.order) else None
+
+    def row_of(self, number: int) -> int:
+        try:
+            return self.state.order.index(number)
+        except ValueError:
+            return -1
+
+    # -- Qt ---------------------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        key = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            words = {"#": "Trial", "status": "Status", "val_accuracy": "Validation accuracy",
+                     "parameters": "Size (parameters)", "seconds": "Time"}
+            return words.get(key) or param_title(key[2:]).capitalize()
+        if role == Qt.ItemDataRole.ToolTipRole and key.startswith("p:"):
+            from ...engine.tune.space import PARAMS
+
+            p = PARAMS.get(key[2:])
+            return p.explain if p else None
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= self._rows:
+            return None
+        row = self.state.row_at(index.row())
+        key = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, key)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int((Qt.AlignmentFlag.AlignLeft if key == "status" else Qt.AlignmentFlag.AlignRight)
+                       | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row["number"] == self._best:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.ForegroundRole and key == "status":
+            return STATE_COLORS.get(row.get("state"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.get("reason"):
+                return row["reason"]
+            if row["number"] == self._best:
+                return "The best trial so far"
+            if row.get("starting_point"):
+                return "Your starting settings, as they were on the Train and Model pages"
+        return None
+
+    @staticmethod
+    def _text(row: dict, key: str) -> str:
+        if key == "#":
+            return f"{row['number']}  (start)" if row.get("starting_point") else str(row["number"])
+        if key == "status":
+            return state_text(row)
+        if key == "val_accuracy":
+            return accuracy_text(row.get("val_accuracy"))
+        if key == "parameters":
+            return f"{row['parameters']:,}" if row.get("parameters") else "–"
+        if key == "seconds":
+            return seconds_text(row.get("seconds"))
+        name = key[2:]
+        return value_text(name, row.get("params", {}).get(name))
+
+
+class TrialsView(QTableView):
+    """The table: one row selected at a time; ``trial_selected(number)`` (-1: none)."""
+
+    trial_selected = Signal(int)
+
+    def __init__(self, model: TrialsModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.modelReset.connect(self._selection_changed)
+
+    def selected_number(self) -> int | None:
+        rows = self.selectionModel().selectedRows()
+        return self.model().number_at(rows[0].row()) if rows else None
+
+    def select_number(self, number: int) -> None:
+        row = self.model().row_of(number)
+        if row < 0:
+            return
+        index = self.model().index(row, 0)
+        self.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                     | QItemSelectionModel.SelectionFlag.Rows)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def _selection_changed(self, *_) -> None:
+        n = self.selected_number()
+        self.trial_selected.emit(-1 if n is None else n)

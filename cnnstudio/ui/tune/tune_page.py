@@ -1,0 +1,398 @@
+"""The Tune step, between Train and Evaluate: search for better settings, watch the trials, use the best.
+
+Left: what to search and the budget (:mod:`.space_form`). Right: the project's studies (a list: choosing one
+shows it), the buttons — one big "Find better settings (15 minutes)" for beginners (the default search),
+Start (a new study with the form), Stop, Continue (the chosen study, more trials) — the result in plain
+words, the trials (:mod:`.trials_table`) with "Use these settings", and the plots (:mod:`.tune_plots`).
+
+A study starts from the Model page's design and the Train page's settings. It runs in a child process
+(:class:`cnnstudio.engine.tune.child.TuneChild`) whose events a :class:`~.tune_thread.TuneThread` turns
+into signals; they feed the Qt-free :class:`~.tune_state.TuneState` the table and plots show. Every trial is
+an ordinary run (the runs list, Evaluate and Predict show it): ``runs_changed`` tells the workspace.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from ...engine.tune import events as T
+from ..session import ProjectSession
+from .space_form import SpaceForm
+from .trials_table import TrialsModel, TrialsView
+from .tune_plots import TunePlots
+from .study_list import StudyList
+from .tune_state import (TuneState, counts_text, ended_text, form_settings, is_built_in_design, starting_text,
+                         trials_budget, unique_name)
+from .tune_thread import TuneThread
+
+QUICK_MINUTES = 15
+BOX = "padding: 8px; border-radius: 4px;"
+FAILURE_STYLE = f"background: #fdecea; color: #78281f; {BOX}"
+RESULT_STYLE = f"background: #e8f5e9; color: #1b4d2b; font-size: 14px; {BOX}"
+
+
+def _label(style: str = "") -> QLabel:
+    w = QLabel()
+    w.setWordWrap(True)
+    w.setTextFormat(Qt.TextFormat.RichText)
+    w.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    if style:
+        w.setStyleSheet(style)
+    return w
+
+
+def _button(text: str, slot, tip: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setToolTip(tip)
+    b.clicked.connect(slot)
+    return b
+
+
+class TunePage(QWidget):
+    study_started = Signal()
+    study_ended = Signal(object)  # the last event (StudyEnded, or None after a failure); the thread has ended
+    study_shown = Signal(str)  # a study of the list was read back and is shown
+    runs_changed = Signal()
+    go_to_train = Signal()
+    go_to_model = Signal()
+
+    def __init__(self, session: ProjectSession, designer, train_page, parent=None):
+        super().__init__(parent)
+        self.session, self.designer, self.train_page = session, designer, train_page
+        self.state = TuneState()
+        self.thread: TuneThread | None = None
+        self.last_event = None
+        self.threads: int | None = None  # CPU threads per trial (None: the physical cores)
+        self._details = ""
+        self._dirty = False
+
+        self.form = SpaceForm()
+        self.form.changed.connect(self._update_buttons)
+        self.study_list = StudyList(session.project, lambda name: self.running or name == self.state.study)
+        self.study_list.shown.connect(self._shown)
+        self.study_list.failed.connect(self._show_failure)
+        self.quick_button = _button(f"Find better settings ({QUICK_MINUTES} minutes)", self.find_better,
+                                    f"Try many settings for {QUICK_MINUTES} minutes, starting from the Train "
+                                    "page's, and keep the best (the usual search on the left)")
+        self.quick_button.setStyleSheet("font-weight: bold; font-size: 14px; padding: 8px 18px;")
+        self.start_button = _button("▶  Start", self.start, "A new search with what is chosen on the left")
+        self.stop_button = _button("■  Stop", self.stop, "Stop now: the finished trials are kept, the one in "
+                                   "flight is marked failed")
+        self.continue_button = _button("Continue", self.continue_study,
+                                       "Carry on the chosen search: more trials of the same study")
+        self.starting = _label("color: palette(placeholder-text);")
+        self.status = _label()
+        self.status.linkActivated.connect(self._link)
+        self.failure = _label(FAILURE_STYLE)
+        self.failure.linkActivated.connect(self._link)
+        self.failure.hide()
+        self.blocked_label = _label(FAILURE_STYLE)
+        self.blocked_label.linkActivated.connect(self._link)
+        self.blocked_label.hide()
+        self.result = _label(RESULT_STYLE)
+        self.result.hide()
+        self.table_model = TrialsModel(self.state, self)
+        self.table = TrialsView(self.table_model)
+        self.table.trial_selected.connect(self._trial_selected)
+        self.use_button = _button("Use these settings", self.use_settings, "Copy the chosen trial's settings to "
+                                  "the Train page and its design to the Model page")
+        self.plots = TunePlots(self.state)
+        self.plots.trial_clicked.connect(self.table.select_number)
+        self.timer = QTimer(self)  # the plots redraw at most ten times a second
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._flush)
+        self._lay_out()
+        designer.design_changed.connect(self._design_changed)
+        train_page.run_ended.connect(self._update_buttons)  # a run starts and ends: Start waits for it
+        train_page.runs_changed.connect(self._update_buttons)
+        self._design_changed()
+        self.study_list.load()
+
+    def _lay_out(self) -> None:
+        buttons = QHBoxLayout()
+        for w in (self.quick_button, self.start_button, self.stop_button, self.continue_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        table_box = QWidget()
+        tl = QVBoxLayout(table_box)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.table, 1)
+        use_row = QHBoxLayout()
+        use_row.addWidget(self.use_button)
+        use_row.addStretch(1)
+        tl.addLayout(use_row)
+        lower = QSplitter(Qt.Orientation.Vertical)
+        lower.addWidget(table_box)
+        lower.addWidget(self.plots)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.study_list)
+        rl.addLayout(buttons)
+        for w in (self.starting, self.blocked_label, self.failure, self.status, self.result):
+            rl.addWidget(w)
+        rl.addWidget(lower, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.form)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 1000])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(splitter)
+
+    # ================================================================== the project's studies
+    def _shown(self, shown: dict) -> None:
+        """The study chosen in the list, read back."""
+        self.state.show(shown)
+        self.form.set_space(shown.get("space"))
+        self.form.set_objective(self.state.objective)
+        self._show_state()
+        self.status.setText(counts_text(shown) + ".")
+        self._update_buttons()
+        self.study_shown.emit(self.state.study)
+
+    def _show_state(self) -> None:
+        self.table_model.reset()
+        self.plots.reset()
+        self._show_result()
+        best = self.state.best_number()
+        if best is not None:
+            self.table.select_number(best)
+
+    def _show_result(self) -> None:
+        said = self.state.said()
+        self.result.setText(said)
+        self.result.setVisible(bool(said))
+
+    # ================================================================== what may start
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def _design_changed(self) -> None:
+        """The structure parameters apply to the built-in design only."""
+        try:
+            settings = self.train_page.settings()
+            spec = self.designer.spec()
+        except Exception:  # noqa: BLE001 - a broken design or setting: reason() says why
+            return
+        pp = settings.preprocess
+        built_in = is_built_in_design(spec.to_json(), pp.height, pp.width, pp.channels)
+        self.form.set_structure_allowed(built_in)
+        self.starting.setText(starting_text(built_in, settings))
+
+    def blocked(self) -> str:
+        """Why no search can start, whatever the form says ("" when one can)."""
+        if self.train_page.running:
+            return "A model is being trained on the <a href='train'>Train page</a>: wait for it or stop it first."
+        if not self.designer.is_valid():
+            return f"{self.designer.reason()} — fix it on the <a href='model'>Model page</a>."
+        return ""
+
+    def reason(self) -> str:
+        """Why Start cannot start a search ("" when it can): :meth:`blocked`, or the form's sentence."""
+        return self.blocked() or self.form.error()
+
+    def _update_buttons(self, *_) -> None:
+        running = self.running
+        blocked = "" if running else self.blocked()
+        reason = blocked or ("" if running else self.form.error())
+        self.quick_button.setEnabled(not running and not blocked)
+        self.start_button.setEnabled(not running and not reason)
+        self.continue_button.setEnabled(not running and not reason and bool(self.state.study)
+                                        and self.study_list.chosen() == self.state.study)
+        self.stop_button.setEnabled(running)
+        self.study_list.set_enabled(not running)
+        self.form.set_editable(not running)
+        self.blocked_label.setText(f"A search cannot start yet. {blocked}" if blocked else "")
+        self.blocked_label.setVisible(bool(blocked))
+        n = self.table.selected_number()
+        self._trial_selected(-1 if n is None else n)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._design_changed()
+        self._update_buttons()
+
+    def _link(self, target: str) -> None:
+        if target == "train":
+            self.go_to_train.emit()
+        elif target == "model":
+            self.go_to_model.emit()
+        elif target == "details":
+            QMessageBox.information(self, "Details", self._details or "(none)")
+
+    # ================================================================== start / stop / continue
+    def find_better(self) -> bool:
+        """The beginner's button: the usual search for :data:`QUICK_MINUTES` minutes, a new study."""
+        self.form.reset()
+        self.form.set_budget(None, QUICK_MINUTES)
+        return self.start()
+
+    def start(self) -> bool:
+        """A new study with the form's search, from the Train page's settings and the Model page's design."""
+        from ...engine.tune.study import new_study_name
+
+        return self._begin(unique_name(new_study_name(), self.study_list.names()), self.form.objective(), [])
+
+    def continue_study(self) -> bool:
+        """More trials of the study shown (the same name: the same study), with the form's space and budget."""
+        if not self.state.study:
+            return False
+        return self._begin(self.state.study, self.state.objective, list(self.state.rows.values()))
+
+    def _begin(self, name: str, objective: str, rows: list[dict]) -> bool:
+        from ...engine.errors import EngineError
+        from ...engine.tune.child import TuneChild, request
+        from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
+
+        if self.running:
+            return False
+        self._design_changed()
+        reason = self.reason()
+        if reason:
+            self._show_failure("The search cannot start.", reason)
+            return False
+        if needs_auto_split(self.session.project.counts()):  # as the Train page does before a first run
+            self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False)
+        try:
+            settings = self.train_page.settings()
+            spec = self.designer.spec()
+            space = self.form.space()
+        except EngineError as e:
+            self._show_failure("These settings cannot be used.", str(e))
+            return False
+        pp = settings.preprocess
+        built_in = is_built_in_design(spec.to_json(), pp.height, pp.width, pp.channels)
+        more, minutes = self.form.budget()
+        req = request(settings=settings.to_json(), spec=None if built_in else spec.to_json(),
+                      preset="default" if built_in else None, space=space, objective=objective, study=name,
+                      pruning=self.form.use_pruning(), trials=trials_budget(rows, more), minutes=minutes,
+                      threads=self.threads)
+        if not rows:
+            self.state.clear()
+            self.state.study, self.state.objective, self.state.space = name, objective, space
+            self._show_state()
+        project = self.session.project
+        self.failure.hide()
+        self.result.hide()
+        self.last_event = None
+        self.status.setText("Starting the search (the first trial takes a few seconds to begin)…")
+        self.thread = TuneThread(lambda stop: TuneChild(project, req, stop=stop).events(), self)
+        self.thread.yielded.connect(self._on_event)
+        self.thread.errored.connect(self._on_error)
+        self.thread.finished.connect(self._thread_done)
+        self.thread.start()
+        self.timer.start()
+        self._update_buttons()
+        self.study_started.emit()
+        return True
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.thread.request_stop()
+            self.status.setText("Stopping… the finished trials are kept.")
+
+    def shutdown(self) -> None:
+        """The project closes: stop the study and wait for its thread (and a study being read)."""
+        self.study_list.shutdown()
+        if self.thread is not None:
+            self.thread.stop_and_wait()
+            self._thread_done()
+        self.timer.stop()
+
+    # ================================================================== events (GUI thread)
+    def _on_event(self, ev) -> None:
+        self.last_event = ev
+        number = self.state.apply(ev)
+        self._dirty = True
+        if isinstance(ev, T.StudyStarted):
+            self.table_model.reset()
+            self.plots.reset()
+            self.study_list.add(ev.study)
+            again = f", after {ev.trials_before} earlier trials" if ev.trials_before else ""
+            self.status.setText(f"Searching ({ev.space.get('epochs')} epochs per trial{again})…")
+            return
+        self.table_model.sync()
+        if isinstance(ev, T.TrialStarted):
+            self.status.setText(f"Trial {number} is training…")
+            self.runs_changed.emit()
+        elif isinstance(ev, T.TrialEnded):
+            self.runs_changed.emit()
+            if self.table.selected_number() is None and self.state.best_number() is not None:
+                self.table.select_number(self.state.best_number())
+        elif isinstance(ev, T.StudyEnded):
+            self.status.setText(ended_text(ev.reason, ev.summary))
+            self._show_result()
+            best = self.state.best_number()
+            if best is not None:
+                self.table.select_number(best)
+
+    def _flush(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.plots.refresh()
+
+    def _on_error(self, message: str, details: str) -> None:
+        self._show_failure(f"The search stopped: {message}", "", details)
+        self.status.setText("The finished trials are kept: Continue carries on the same search.")
+
+    def _show_failure(self, what: str, advice: str = "", details: str = "") -> None:
+        self._details = details
+        text = f"<b>{what}</b>"
+        if advice:
+            text += f"<br>{advice[0].upper() + advice[1:]}"
+        if details:
+            text += " <a href='details'>Details…</a>"
+        self.failure.setText(text)
+        self.failure.show()
+
+    def _thread_done(self) -> None:
+        if self.thread is None:
+            return
+        self.thread.deleteLater()
+        self.thread = None
+        self.timer.stop()
+        self._flush()
+        self.study_list.load(select=self.state.study or None)
+        self._update_buttons()
+        self.runs_changed.emit()
+        self.study_ended.emit(self.last_event)
+
+    # ================================================================== using a trial
+    def _trial_selected(self, number: int) -> None:
+        row = self.state.rows.get(number) if number >= 0 else None
+        self.use_button.setEnabled(bool(row and row.get("run")) and row.get("state") != "running")
+        self.plots.set_selected(number if row else None)
+
+    def use_settings(self) -> bool:
+        """The selected trial's settings onto the Train page, its design (and augmentation) onto the Model page."""
+        from ...engine.errors import EngineError
+        from ...engine.model.spec import ModelSpec
+        from ...engine.runs.lifecycle import read_config
+
+        number = self.table.selected_number()
+        row = self.state.rows.get(number) if number is not None else None
+        if not row or not row.get("run"):
+            return False
+        try:
+            cfg, settings = read_config(self.session.project, row["run"])
+            spec = ModelSpec.from_json(cfg["spec"])
+        except (EngineError, OSError, KeyError) as e:
+            self._show_failure(f"Trial {number}'s settings cannot be read: {e}")
+            return False
+        form = self.train_page.settings_form
+        form.set_values({**form.values(), **form_settings(settings)})
+        form.save()
+        if spec.to_json() != self.designer.spec().to_json():
+            self.designer.set_spec(spec)
+        if settings.augment.to_json() != self.designer.augment().to_json():
+            self.designer.set_augment(settings.augment.to_json())
+        self.failure.hide()
+        self.status.setText(f"Trial {number}'s settings are on the <a href='train'>Train page</a> and its design "
+                            f"on the <a href='model'>Model page</a>. Its run is already on Evaluate and Predict.")
+        return True

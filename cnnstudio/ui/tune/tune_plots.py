@@ -1,0 +1,241 @@
+"""The Tune page's plots (pyqtgraph), all drawn from :class:`~.tune_state.TuneState`:
+
+- *Best so far*: the best validation accuracy after each finished trial (a staircase) over every finished
+  trial's own (dots);
+- *This trial*: the running trial's validation accuracy per epoch;
+- *Each setting* (a slice plot): pick a parameter, see its value against validation accuracy for every
+  finished or pruned trial (a log axis for a log range, the choices as labels);
+- *Accuracy vs size* (two goals only): every finished trial by model size and accuracy, the Pareto front
+  joined; clicking a point emits ``trial_clicked(number)``.
+
+Each curve is made once and updated with ``setData`` by :meth:`TunePlots.refresh`, which the page calls
+from a ~10 Hz timer while something changed (never ``clear()`` per update).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ..model.params import ComboBox
+from ..train.plots import TRAIN_COLOR, VAL_COLOR
+from .tune_state import TuneState, axis_text, log_ticks, param_title, size_text
+
+DOT_COLOR = (150, 150, 150)
+FRONT_COLOR = VAL_COLOR
+SELECTED_PEN = pg.mkPen((20, 20, 20), width=2)
+
+
+def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") -> pg.PlotWidget:
+    w = pg.PlotWidget(background=None)
+    w.setTitle(title, size="10pt")
+    w.setLabel("bottom", x_label)
+    w.setLabel("left", y_label)
+    w.showGrid(x=True, y=True, alpha=0.2)
+    w.setMinimumSize(220, 170)
+    w.getPlotItem().setMenuEnabled(False)
+    w.getPlotItem().hideButtons()
+    w.getAxis("bottom").enableAutoSIPrefix(False)  # 0.003, not 3 (x0.001)
+    return w
+
+
+def _whole_ticks(plot: pg.PlotWidget, low: float, high: float) -> None:
+    """Whole numbers on the x axis (trials, epochs) while there are few; pyqtgraph's own steps beyond that."""
+    axis = plot.getAxis("bottom")
+    if high - low <= 12:
+        axis.setTicks([[(float(i), str(i)) for i in range(int(low), int(high) + 1)]])
+    else:
+        axis.setTicks(None)
+
+
+def _dots(plot: pg.PlotWidget, color, size=8, **kw) -> pg.PlotDataItem:
+    return plot.plot([], [], pen=None, symbol="o", symbolSize=size, symbolBrush=pg.mkBrush(*color),
+                     symbolPen=None, **kw)
+
+
+def _ring(plot: pg.PlotWidget) -> pg.PlotDataItem:
+    return plot.plot([], [], pen=None, symbol="o", symbolSize=15, symbolBrush=None, symbolPen=SELECTED_PEN)
+
+
+def _pct(ys) -> np.ndarray:
+    return np.asarray(ys, dtype=float) * 100
+
+
+class TunePlots(QWidget):
+    trial_clicked = Signal(int)
+
+    def __init__(self, state: TuneState, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.selected: int | None = None
+
+        self.best_plot = _plot("Best so far", "trial")
+        self.best_dots = _dots(self.best_plot, DOT_COLOR, 7)
+        self.best_line = self.best_plot.plot([], [], pen=pg.mkPen(color=TRAIN_COLOR, width=2))
+
+        self.live_plot = _plot("This trial", "epoch")
+        self.live_curve = self.live_plot.plot([], [], pen=pg.mkPen(color=VAL_COLOR, width=2), symbol="o",
+                                              symbolSize=6, symbolBrush=pg.mkBrush(*VAL_COLOR), symbolPen=None)
+
+        self.param_combo = ComboBox()
+        self.param_combo.setToolTip("The setting to compare with validation accuracy")
+        self.param_combo.currentIndexChanged.connect(self._slice_changed)
+        self.slice_plot = _plot("", "")
+        self.slice_dots = _dots(self.slice_plot, TRAIN_COLOR, 9)
+        self.slice_ring = _ring(self.slice_plot)
+        self.slice_dots.sigPointsClicked.connect(self._clicked)
+        slice_tab = QWidget()
+        sl = QVBoxLayout(slice_tab)
+        sl.setContentsMargins(2, 2, 2, 2)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Setting:"))
+        row.addWidget(self.param_combo, 1)
+        sl.addLayout(row)
+        sl.addWidget(self.slice_plot, 1)
+
+        self.pareto_plot = _plot("", "size (parameters, log scale)")
+        self.pareto_plot.setLogMode(x=True, y=False)
+        self.pareto_dots = _dots(self.pareto_plot, DOT_COLOR, 9)
+        self.front_line = self.pareto_plot.plot([], [], pen=pg.mkPen(color=FRONT_COLOR, width=2), symbol="o",
+                                                symbolSize=10, symbolBrush=pg.mkBrush(*FRONT_COLOR), symbolPen=None)
+        self.pareto_ring = _ring(self.pareto_plot)
+        for item in (self.pareto_dots, self.front_line):
+            item.sigPointsClicked.connect(self._clicked)
+        self.pareto_note = QLabel("Orange: the trials no other trial beats on both accuracy and size. Click a "
+                                  "point to select that trial.")
+        self.pareto_note.setWordWrap(True)
+        self.pareto_note.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        pareto_tab = QWidget()
+        pl = QVBoxLayout(pareto_tab)
+        pl.setContentsMargins(2, 2, 2, 2)
+        pl.addWidget(self.pareto_plot, 1)
+        pl.addWidget(self.pareto_note)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(slice_tab, "Each setting")
+        self.tabs.addTab(pareto_tab, "Accuracy vs size")
+        self.tabs.setTabToolTip(0, "Each tried value of one setting against validation accuracy")
+        self.tabs.setTabToolTip(1, "Model size against accuracy (when the goal includes a small model)")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.best_plot, 1)
+        lay.addWidget(self.live_plot, 1)
+        lay.addWidget(self.tabs, 1)
+        self.reset()
+
+    # -- the page ------------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Another study is shown: its parameters in the combo, the Pareto tab only with two goals."""
+        s = self.state
+        keep = self.param_combo.currentData()
+        self.param_combo.blockSignals(True)
+        self.param_combo.clear()
+        for name in s.params():
+            self.param_combo.addItem(param_title(name).capitalize(), name)
+        i = self.param_combo.findData(keep)
+        self.param_combo.setCurrentIndex(i if i >= 0 else 0)
+        self.param_combo.blockSignals(False)
+        self.tabs.setTabVisible(1, s.two_objectives)
+        if s.two_objectives:
+            self.tabs.setCurrentIndex(1)
+        self._slice_changed()
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.state
+        xs, ys, px, py = s.best_so_far()
+        stairs_x, stairs_y = [], []
+        for i, (x, y) in enumerate(zip(xs, ys)):
+            if i:
+                stairs_x.append(x)
+                stairs_y.append(ys[i - 1])
+            stairs_x.append(x)
+            stairs_y.append(y)
+        self.best_line.setData(np.asarray(stairs_x, dtype=float), _pct(stairs_y))
+        self.best_dots.setData(np.asarray(px, dtype=float), _pct(py))
+        last = max(s.order, default=0)  # every trial of the table has its place, finished or not
+        _whole_ticks(self.best_plot, 0, last)
+        self.best_plot.setXRange(-0.3, max(1, last) + 0.3, padding=0)
+        n = s.live_number
+        self.live_plot.setTitle("The running trial" if n is None else f"Trial {n}" if n == s.running
+                                else f"Trial {n} (the last one)", size="10pt")
+        self.live_curve.setData(np.asarray([e for e, _ in s.live], dtype=float), _pct([a for _, a in s.live]))
+        if s.live_epochs:
+            self.live_plot.setXRange(1, max(2, s.live_epochs), padding=0.05)
+            _whole_ticks(self.live_plot, 1, max(2, s.live_epochs))
+        self._refresh_slice()
+        if s.two_objectives:
+            self._refresh_pareto()
+        self._refresh_rings()
+
+    def set_selected(self, number: int | None) -> None:
+        self.selected = number
+        self._refresh_rings()
+
+    # -- the slice plot -------------------------------------------------------------------------------------
+    def _slice_changed(self, *_) -> None:
+        name = self.param_combo.currentData()
+        self.slice_plot.setLabel("bottom", param_title(name) if name else "")
+        self._refresh_slice()
+        self._refresh_rings()
+
+    def slice_data(self) -> dict:
+        name = self.param_combo.currentData()
+        return self.state.slice(name) if name else {"x": [], "y": [], "numbers": [], "log": False, "ticks": None,
+                                                    "range": None}
+
+    def _refresh_slice(self) -> None:
+        d = self.slice_data()
+        self.slice_plot.setLogMode(x=d["log"], y=False)
+        ticks = d["ticks"]
+        if ticks is None and d["log"] and (d["range"] or d["x"]):
+            ticks = log_ticks(*(d["range"] or (min(d["x"]), max(d["x"]))), axis_text)
+        self.slice_plot.getAxis("bottom").setTicks([ticks] if ticks else None)
+        self.slice_dots.setData(np.asarray(d["x"], dtype=float), _pct(d["y"]), data=d["numbers"])
+        if d["ticks"]:
+            self.slice_plot.setXRange(d["ticks"][0][0] - 0.5, d["ticks"][-1][0] + 0.5, padding=0)
+        elif d["range"]:  # the whole range searched: where in it the trials landed
+            lo, hi = (math.log10(v) for v in d["range"]) if d["log"] else d["range"]
+            self.slice_plot.setXRange(lo, hi, padding=0.05)
+        else:
+            self.slice_plot.enableAutoRange(x=True)
+
+    # -- the Pareto plot -------------------------------------------------------------------------------------
+    def pareto_data(self) -> tuple[list[dict], set[int]]:
+        return self.state.front()
+
+    def _refresh_pareto(self) -> None:
+        done, front = self.pareto_data()
+        others = [r for r in done if r["number"] not in front]
+        best = sorted((r for r in done if r["number"] in front), key=lambda r: r["parameters"])
+        self.pareto_dots.setData(np.asarray([r["parameters"] for r in others], dtype=float),
+                                 _pct([r["val_accuracy"] for r in others]), data=[r["number"] for r in others])
+        self.front_line.setData(np.asarray([r["parameters"] for r in best], dtype=float),
+                                _pct([r["val_accuracy"] for r in best]), data=[r["number"] for r in best])
+        sizes = [r["parameters"] for r in done]
+        ticks = log_ticks(min(sizes) / 1.5, max(sizes) * 1.5, size_text) if sizes else []
+        self.pareto_plot.getAxis("bottom").setTicks([ticks] if ticks else None)
+
+    def _refresh_rings(self) -> None:
+        row = self.state.rows.get(self.selected) if self.selected is not None else None
+        acc = row.get("val_accuracy") if row else None
+        d = self.slice_data()
+        if row is not None and row["number"] in d["numbers"]:
+            i = d["numbers"].index(row["number"])
+            self.slice_ring.setData([d["x"][i]], [d["y"][i] * 100])
+        else:
+            self.slice_ring.setData([], [])
+        if row is not None and acc is not None and row.get("parameters") and self.state.two_objectives:
+            self.pareto_ring.setData([float(row["parameters"])], [acc * 100])
+        else:
+            self.pareto_ring.setData([], [])
+
+    def _clicked(self, _item, points, *_) -> None:
+        if len(points):
+            number = points[0].data()
+            if number is not None:
+                self.trial_clicked.emit(int(number))

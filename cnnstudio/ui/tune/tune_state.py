@@ -1,0 +1,358 @@
+"""The Tune page's state, Qt-free: the study being shown and the rules the page follows.
+
+:class:`TuneState` is the study on the page (napari's ``components/dims.py`` to the page's widgets): its
+name, objective and search space, one row per trial (the shape of
+:func:`cnnstudio.engine.tune.results.trial_row`), the running trial's curve and the result once the study
+ends. It is filled from :func:`cnnstudio.engine.tune.overview.show_study` (a study read back) and from the
+study's events (:mod:`cnnstudio.engine.tune.events`) while it runs; the table and the plots only show
+what it says (:meth:`TuneState.best_so_far`, :meth:`TuneState.slice`, :meth:`TuneState.front`).
+
+The rules: which parameters a design can tune (:func:`tunable`, :func:`is_built_in_design`), what
+"N more trials" asks of the engine (:func:`trials_budget`), which of a trial's settings go back to the
+Train page (:func:`form_settings`), and how values are written for people (``*_text``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ...engine.tune import events as T
+from ...engine.tune.space import PARAMS, STRUCTURE
+
+STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
+               "waiting": "waiting"}
+OPTIMIZER_WORDS = {"adamw": "AdamW", "adam": "Adam", "sgd": "SGD"}
+# the Train page's settings a trial's run carries back (its keys of SettingsForm.values()); early stopping
+# stays the user's: the search turns it off only to compare trials over the same number of epochs
+FORM_KEYS = ("epochs", "batch_size", "optimizer", "lr", "schedule", "weight_decay", "label_smoothing",
+             "class_weights", "seed", "validation")
+
+
+# ------------------------------------------------------------------ rules
+def tunable(structure: bool) -> list[str]:
+    """The parameters the form offers, in :data:`PARAMS` order; the structure ones only for the built-in design."""
+    return [n for n in PARAMS if structure or n not in STRUCTURE]
+
+
+def is_built_in_design(spec_json: dict, height: int, width: int, channels: int) -> bool:
+    """True when the design is the built-in ``default`` one for this input: its depth, width and dropout can be
+    searched (the engine's structure search starts from the preset, not from a copy of it)."""
+    from ...engine.model.presets import make_preset
+
+    return spec_json == make_preset("default", height, width, channels).to_json()
+
+
+def trials_budget(rows: list[dict], more: int | None) -> int | None:
+    """The engine counts a study's trials as a whole (finished and pruned ones); the page asks for ``more``."""
+    if more is None:
+        return None
+    return sum(1 for r in rows if r.get("state") in ("complete", "pruned")) + int(more)
+
+
+def form_settings(settings) -> dict:
+    """The Train page's form values (``SettingsForm.set_values``) of a trial's ``TrainSettings``."""
+    return {k: getattr(settings, k) for k in FORM_KEYS}
+
+
+# ------------------------------------------------------------------ words
+def number_text(v: Any) -> str:
+    """0.0003 -> "0.0003", 1e-06 -> "0.000001", 2.0 -> "2", 0.123456 -> "0.123" (3 significant digits)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, int) or float(v).is_integer():
+        return str(int(v))
+    if not math.isfinite(v):
+        return "–"
+    digits = max(0, 2 - math.floor(math.log10(abs(v))))
+    text = f"{v:.{min(digits, 10)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_number(text: str) -> float | None:
+    """A number a person typed ("0.001", "1e-4", "0,5"), or None."""
+    try:
+        v = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def value_text(name: str, v: Any) -> str:
+    """A parameter's value for people."""
+    if v is None:
+        return "–"
+    if name == "optimizer":
+        return OPTIMIZER_WORDS.get(v, str(v))
+    if name == "width" and isinstance(v, (int, float)):
+        return f"×{v:.2f}".rstrip("0").rstrip(".")
+    return number_text(v)
+
+
+def accuracy_text(v: Any) -> str:
+    return f"{v:.1%}" if isinstance(v, (int, float)) and math.isfinite(v) else "–"
+
+
+def seconds_text(s: Any) -> str:
+    if not isinstance(s, (int, float)) or not math.isfinite(s):
+        return "–"
+    if s < 10:
+        return f"{s:.1f} s"
+    if s < 60:
+        return f"{s:.0f} s"
+    m, sec = divmod(int(round(s)), 60)
+    return f"{m} min {sec:02d} s" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+
+def state_text(row: dict) -> str:
+    """"complete", "running (epoch 2 of 10)", "failed (stopped)"..."""
+    word = STATE_WORDS.get(row.get("state"), str(row.get("state")))
+    if row.get("state") == "running" and row.get("epoch"):
+        return f"running (epoch {row['epoch']} of {row.get('epochs') or '?'})"
+    reason = row.get("reason") or ""
+    if row.get("state") == "failed" and reason and len(reason) <= 30:
+        return f"failed ({reason})"
+    return word
+
+
+def param_title(name: str) -> str:
+    return PARAMS[name].title if name in PARAMS else name
+
+
+def _finite(v) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+
+
+# ------------------------------------------------------------------ the study on the page
+class TuneState:
+    """The study being shown (see the module doc). ``order``: trial numbers as the table lists them."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.study = ""
+        self.objective = "accuracy"
+        self.space: dict | None = None
+        self.rows: dict[int, dict] = {}
+        self.order: list[int] = []
+        self.running: int | None = None
+        self.live: list[tuple[int, float]] = []  # (epoch, validation accuracy) of the running (or last) trial
+        self.live_number: int | None = None  # that trial
+        self.live_epochs = 0
+        self.summary: dict | None = None
+        self.ended = ""  # trials | time | stopped, once the study ended
+
+    # -- filling ----------------------------------------------------------------------------------
+    def show(self, shown: dict) -> None:
+        """A study read back (:func:`~cnnstudio.engine.tune.overview.show_study`)."""
+        self.clear()
+        self.study = shown.get("study", "")
+        self.objective = shown.get("objective", "accuracy")
+        self.space = shown.get("space")
+        for row in shown.get("rows", []):
+            self._put(dict(row))
+        self.summary = {k: v for k, v in shown.items() if k not in ("rows", "space")}
+
+    def apply(self, ev) -> int | None:
+        """One event of a running study; returns the number of the trial it changed (None for the study)."""
+        if isinstance(ev, T.StudyStarted):
+            if ev.study != self.study or not ev.trials_before:
+                self.clear()
+            self.study, self.objective, self.space = ev.study, ev.objective, ev.space
+            self.summary, self.ended = None, ""
+            return None
+        if isinstance(ev, T.TrialStarted):
+            self.running, self.live, self.live_epochs, self.live_number = ev.number, [], 0, ev.number
+            self._put({"number": ev.number, "state": "running", "run": ev.run_id, "val_accuracy": None,
+                       "params": dict(ev.params), "seconds": None, "parameters": None, "reason": ""})
+            return ev.number
+        if isinstance(ev, T.TrialEpoch):
+            row = self.rows.get(ev.number)
+            acc = _finite(ev.val_accuracy)
+            if ev.number == self.running:
+                self.live.append((ev.epoch, acc if acc is not None else math.nan))
+                self.live_epochs = ev.epochs
+            if row is not None:
+                row["epoch"], row["epochs"] = ev.epoch, ev.epochs
+                if acc is not None and (row["val_accuracy"] is None or acc > row["val_accuracy"]):
+                    row["val_accuracy"] = acc
+            return ev.number
+        if isinstance(ev, T.TrialEnded):
+            old = self.rows.get(ev.number, {})
+            self._put({**old, "number": ev.number, "state": ev.state, "run": ev.run_id,
+                       "val_accuracy": _finite(ev.val_accuracy), "val_loss": _finite(ev.val_loss),
+                       "parameters": ev.parameters or None, "seconds": _finite(ev.seconds),
+                       "params": dict(ev.params) or old.get("params", {}), "reason": ev.reason,
+                       "epoch": None})
+            if self.running == ev.number:
+                self.running = None
+            return ev.number
+        if isinstance(ev, T.StudyEnded):
+            self.summary, self.ended, self.running = ev.summary, ev.reason, None
+            for row in self.rows.values():  # the starting point, as the study knows it
+                row["starting_point"] = row.get("starting_point", False) or (
+                    (ev.summary.get("starting_point") or {}).get("number") == row["number"])
+            return None
+        return None
+
+    def _put(self, row: dict) -> None:
+        n = int(row["number"])
+        if n not in self.rows:
+            self.order.append(n)
+            self.order.sort()
+        self.rows[n] = row
+
+    # -- reading ----------------------------------------------------------------------------------
+    def row_at(self, i: int) -> dict:
+        return self.rows[self.order[i]]
+
+    def params(self) -> list[str]:
+        """The searched parameters (the table's columns, the slice plot's choices), in :data:`PARAMS` order."""
+        names: set[str] = set()
+        if isinstance(self.space, dict) and isinstance(self.space.get("params"), dict):
+            names = {n for n, r in self.space["params"].items() if isinstance(r, dict)}
+        if not names:
+            names = {n for r in self.rows.values() for n in r.get("params", {})}
+        return [n for n in PARAMS if n in names] + sorted(n for n in names if n not in PARAMS)
+
+    @property
+    def two_objectives(self) -> bool:
+        return self.objective == "accuracy+size"
+
+    def said(self) -> str:
+        return (self.summary or {}).get("said", "")
+
+    def best_number(self) -> int | None:
+        best = (self.summary or {}).get("best")
+        if best is not None:
+            return best["number"]
+        done = [r for r in self.rows.values() if r["state"] == "complete" and r.get("val_accuracy") is not None]
+        return max(done, key=lambda r: (r["val_accuracy"], -r["number"]))["number"] if done else None
+
+    def best_so_far(self) -> tuple[list[int], list[float], list[int], list[float]]:
+        """The best validation accuracy after each finished trial (a step line) and every finished trial's own."""
+        xs, ys, px, py = [], [], [], []
+        best = -math.inf
+        for n in self.order:
+            r = self.rows[n]
+            if r["state"] != "complete" or r.get("val_accuracy") is None:
+                continue
+            px.append(n)
+            py.append(r["val_accuracy"])
+            best = max(best, r["val_accuracy"])
+            xs.append(n)
+            ys.append(best)
+        return xs, ys, px, py
+
+    def slice(self, name: str) -> dict:
+        """One parameter against validation accuracy, for the finished and pruned trials: ``x``, ``y``,
+        ``numbers``, ``log`` (a log range), ``ticks`` (``[(x, label)]`` for a choice, else None), ``range``
+        (``(low, high)`` searched, else None)."""
+        rng = (self.space or {}).get("params", {}).get(name) if isinstance(self.space, dict) else None
+        choices = rng.get("choices") if isinstance(rng, dict) else None
+        if choices is None and PARAMS.get(name) is not None and PARAMS[name].kind == "choice":
+            choices = sorted({repr(r["params"].get(name)): r["params"].get(name) for r in self.rows.values()
+                              if name in r.get("params", {})}.values(), key=str)
+        xs, ys, nums = [], [], []
+        for n in self.order:
+            r = self.rows[n]
+            v, acc = r.get("params", {}).get(name), r.get("val_accuracy")
+            if r["state"] not in ("complete", "pruned") or acc is None or v is None:
+                continue
+            if choices is not None:
+                if v not in choices:
+                    continue
+                v = choices.index(v)
+            elif not isinstance(v, (int, float)):
+                continue
+            xs.append(float(v))
+            ys.append(acc)
+            nums.append(n)
+        ticks = [(float(i), value_text(name, c)) for i, c in enumerate(choices)] if choices is not None else None
+        if (ticks is None and PARAMS.get(name) is not None and PARAMS[name].kind == "int" and isinstance(rng, dict)
+                and _finite(rng.get("low")) is not None and _finite(rng.get("high")) is not None
+                and rng["high"] - rng["low"] <= 12):  # a whole number: its values as the ticks
+            ticks = [(float(i), str(i)) for i in range(int(rng["low"]), int(rng["high"]) + 1)]
+        log = bool(isinstance(rng, dict) and rng.get("log")) and choices is None
+        span = ((float(rng["low"]), float(rng["high"])) if isinstance(rng, dict) and choices is None
+                and _finite(rng.get("low")) is not None and _finite(rng.get("high")) is not None else None)
+        return {"x": xs, "y": ys, "numbers": nums, "log": log, "ticks": ticks, "range": span}
+
+    def front(self) -> tuple[list[dict], set[int]]:
+        """The finished trials with a size and an accuracy, and the numbers of those no other trial beats on
+        both (more accurate and no bigger, or as accurate and smaller): the Pareto front."""
+        done = [r for n in self.order if (r := self.rows[n])["state"] == "complete"
+                and r.get("val_accuracy") is not None and r.get("parameters")]
+        front = set()
+        for r in done:
+            beaten = any((o["val_accuracy"] >= r["val_accuracy"] and o["parameters"] <= r["parameters"])
+                         and (o["val_accuracy"] > r["val_accuracy"] or o["parameters"] < r["parameters"])
+                         for o in done)
+            if not beaten:
+                front.add(r["number"])
+        return done, front
+
+
+def unique_name(base: str, taken) -> str:
+    """``base``, or ``base-2``, ``base-3``... when a study of that name exists (names have a one-second clock)."""
+    taken = set(taken)
+    name, i = base, 2
+    while name in taken:
+        name, i = f"{base}-{i}", i + 1
+    return name
+
+
+def starting_text(built_in: bool, settings) -> str:
+    """Where a new study starts, in one sentence."""
+    design = ("the built-in design (its depth, width and dropout can be searched)" if built_in
+              else "your own design (its layers stay; the training settings are searched)")
+    return (f"Starts from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
+            f"batch size {settings.batch_size}, {OPTIMIZER_WORDS.get(settings.optimizer, settings.optimizer)}.")
+
+
+def study_label(s: dict) -> str:
+    """A study of :func:`~cnnstudio.engine.tune.overview.list_studies` in the page's list."""
+    goal = ", accuracy and size" if s.get("objective") == "accuracy+size" else ""
+    best = f", best {accuracy_text(s['best_val_accuracy'])}" if s.get("best_val_accuracy") is not None else ""
+    return f"{s['study']} ({s['trials']} trials{best}{goal})"
+
+
+def counts_text(summary: dict) -> str:
+    """"5 trials: 3 finished, 1 stopped early (pruned), 1 failed"."""
+    return (f"{summary.get('trials', 0)} trials: {summary.get('complete', 0)} finished, {summary.get('pruned', 0)} "
+            f"stopped early (pruned), {summary.get('failed', 0)} failed")
+
+
+def ended_text(reason: str, summary: dict) -> str:
+    """The status line once a study ended (:class:`~cnnstudio.engine.tune.events.StudyEnded`)."""
+    why = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped"}.get(reason, reason)
+    return f"The search ended ({why}). {counts_text(summary)}. Continue carries on the same search."
+
+
+def size_text(n: float) -> str:
+    """A model's size on an axis: 800, 5k, 1.2M."""
+    for unit, div in (("M", 1e6), ("k", 1e3)):
+        if n >= div:
+            return f"{number_text(n / div)}{unit}"
+    return number_text(n)
+
+
+def log_ticks(low: float, high: float, text=number_text) -> list[tuple[float, str]]:
+    """Labelled ticks for a log axis from ``low`` to ``high`` (> 0), as ``(log10(v), label)``: 1, 2 and 5 times
+    a power of ten over up to two decades, the powers of ten alone beyond (labels that do not overlap)."""
+    if not (low > 0 and high >= low):
+        return []
+    marks = (1, 2, 5) if math.log10(high / low) <= 2 else (1,)
+    out = []
+    for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for m in marks:
+            v = m * 10.0 ** k
+            if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
+                out.append((math.log10(v), text(float(f"{v:.12g}"))))
+    return out
+
+
+def axis_text(v: float) -> str:
+    """A short label for an axis: 0.005, or 1e-6 below 0.001."""
+    return number_text(v) if v >= 1e-3 else f"{v:.0e}".replace("e-0", "e-")

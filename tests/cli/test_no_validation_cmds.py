@@ -1,0 +1,40 @@
+"""`cnnstudio train --no-val` and how `cnnstudio runs` lists a run without validation."""
+
+from __future__ import annotations
+
+import json
+
+from cnnstudio.project import ImageFilter, Project
+from tests.cli.helpers import run
+from tests.engine.test_data import make_project, tiny_spec
+
+
+def test_train_no_val_keeps_the_last_epoch_and_runs_says_no_validation(tmp_path, capsys):
+    p = make_project(tmp_path / "proj")
+    p.set_split(p.ids(ImageFilter(split="val")), "train")  # without --no-val some would be held out
+    p.close()
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    code, out, err = run(capsys, "train", tmp_path / "proj", "--spec", spec, "--epochs", "2", "--batch-size", "8",
+                         "--device", "cpu", "--no-val", "--json")
+    assert code == 0, err
+    assert "no validation: the last epoch is kept" in err.splitlines() and "held out" not in err
+    assert out["best_epoch"] == out["epochs"] == 2
+    assert out["metrics"]["val_accuracy"] is None and out["metrics"]["test_accuracy"] is not None
+    run_dir = tmp_path / "proj" / "runs" / out["run"]
+    assert json.loads((run_dir / "config.json").read_text())["settings"]["validation"] is False
+    assert json.loads((run_dir / "dataset.json").read_text())["held_out_for_validation"] == 0
+
+    code, listing, _ = run(capsys, "runs", tmp_path / "proj", "--json")
+    assert code == 0 and listing["runs"][0]["validation"] is False
+    code, text, _ = run(capsys, "runs", tmp_path / "proj")
+    assert code == 0
+    row = next(line for line in text.splitlines() if line.startswith(out["run"]))
+    assert "no validation" in row
+    assert "Do not pick it by its test score" in text
+
+    # a run keeps its own settings: --no-val cannot be given to --resume
+    code, _, err = run(capsys, "train", tmp_path / "proj", "--resume", out["run"], "--no-val")
+    assert code != 0 and "--resume" in err
+    with Project.open(tmp_path / "proj") as p:
+        assert p.ids(ImageFilter(split="val")) == []  # the project's splits untouched

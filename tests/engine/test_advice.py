@@ -1,0 +1,131 @@
+"""Advice in plain words: runs made to overfit, underfit, diverge and go well each get the right leading
+finding; the Wilson interval against known binomial cases; the buttons set the right settings."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PIL import Image
+
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.model.spec import ModelSpec
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.advice import MORE_EPOCHS, action, advice_json, advice_text, advise, apply_action
+from cnnstudio.engine.train.settings import SAFE_AUGMENT
+from cnnstudio.engine.use.intervals import accuracy_interval, interval_text, wilson_interval
+from cnnstudio.project import Project, import_paths
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+DENSE = ModelSpec.create(8, 8, 1, [layer("flatten"), layer("linear", out_features=64), layer("relu")])
+
+
+def noise_project(path, per_class: int = 12) -> Project:
+    """Pictures of pure noise in two classes: nothing to generalise, everything to memorise."""
+    rng = random.Random(1)
+    src = path.parent / f"{path.name}-src"
+    for c in ("a", "b"):
+        (src / c).mkdir(parents=True)
+        for i in range(per_class):
+            im = Image.new("L", (8, 8))
+            im.putdata([rng.randrange(256) for _ in range(64)])
+            im.save(src / c / f"{c}{i}.png")
+    project = Project.create(path)
+    import_paths(project, [src], labels_from_folders=True)
+    project.assign_splits((60, 20, 20), seed=0)
+    return project
+
+
+def trained(project, st, spec=None) -> str:
+    events = list(runs.train(project, st, spec or tiny_spec()))
+    return events[-1].run_id
+
+
+@pytest.fixture(scope="module")
+def proj(tmp_path_factory):
+    p = make_project(tmp_path_factory.mktemp("advice") / "proj")
+    yield p
+    p.close()
+
+
+def kinds(items):
+    return [a.kind for a in items]
+
+
+def test_healthy_run_is_good_and_points_to_predict(proj):
+    items = advise(proj, trained(proj, settings(epochs=6)))
+    assert items[0].kind == "good" and items[0].action["page"] == "Predict"
+    assert "68%-100% likely" in items[0].text  # 8 of 8 validation pictures right: the interval is said
+    assert not {"overfitting", "underfitting", "diverged"} & set(kinds(items))
+    small = next(a for a in items if a.kind == "small_validation")
+    assert small.evidence["images"] == 8 and "12.5 points" in small.text
+
+
+def test_underfit_run_says_underfitting_and_train_longer(proj):
+    st = settings(epochs=1, lr=1e-6)
+    items = advise(proj, trained(proj, st))
+    assert items[0].kind == "underfitting" and items[0].severity == "high"
+    assert items[0].action["id"] == "train_more" and items[0].action["label"] == f"Train {MORE_EPOCHS} more epochs"
+    assert "lr_low" in kinds(items) and "good" not in kinds(items)
+    raise_lr = next(a for a in items if a.kind == "lr_low").action
+    assert apply_action(st, raise_lr).lr == pytest.approx(1e-5)
+
+
+def test_diverging_run_says_learning_rate_too_high(proj):
+    st = settings(epochs=4, lr=1000.0, schedule="constant", optimizer="sgd")
+    items = advise(proj, trained(proj, st, DENSE))
+    assert items[0].kind == "diverged" and items[0].severity == "high"
+    assert "too high" in items[0].text and "learning-rate finder" in items[0].text
+    assert apply_action(st, items[0].action).lr == pytest.approx(0.1)  # ten times lower, at most a usual rate
+    assert "underfitting" not in kinds(items) and "good" not in kinds(items)
+    assert all(v is None or v == v for v in advice_json(items)[0]["evidence"]["train_loss"])  # no NaN in JSON
+
+
+def test_overfit_run_says_overfitting_from_an_epoch_and_turns_on_augmentation(tmp_path):
+    project = noise_project(tmp_path / "noise")
+    try:
+        st = settings(epochs=30, lr=0.01, schedule="constant", batch_size=4)
+        items = advise(project, trained(project, st, DENSE))
+    finally:
+        project.close()
+    top = items[0]
+    assert top.kind == "overfitting" and top.severity == "high"
+    assert 1 <= top.evidence["began_epoch"] <= 10 and f"epoch {top.evidence['began_epoch']}" in top.text
+    assert top.evidence["train_accuracy"] == 1.0 and top.evidence["val_accuracy"] <= 0.75
+    assert top.action["label"] == "Turn on augmentation" and top.action["page"] == "Train"
+    assert apply_action(st, top.action).augment == SAFE_AUGMENT
+    text = advice_text(items)
+    assert text.startswith("1. [high] The model is learning its training pictures by heart")
+
+
+def test_interval_against_known_binomial_cases():
+    lo, hi = wilson_interval(8, 10)  # the textbook case: 0.490 - 0.943
+    assert lo == pytest.approx(0.4902, abs=1e-4) and hi == pytest.approx(0.9433, abs=1e-4)
+    lo, hi = wilson_interval(0, 20)  # honest at 0 %: never below 0, yet not a point
+    assert lo == 0.0 and hi == pytest.approx(0.1611, abs=1e-4)
+    assert wilson_interval(20, 20)[1] == 1.0 and wilson_interval(0, 0) == (0.0, 1.0)
+    lo, hi = accuracy_interval(0.85, 20)  # 17 of 20
+    assert lo == pytest.approx(0.6396, abs=1e-4) and hi == pytest.approx(0.9476, abs=1e-4)
+    assert interval_text(0.85, 20) == "85.0% (64-95% likely, 20 pictures)"
+    assert wilson_interval(500, 1000)[1] - wilson_interval(500, 1000)[0] < 0.07  # more pictures, tighter
+
+
+def test_buttons_set_the_right_settings():
+    st = settings(epochs=10, lr=0.01)
+    more = action("train_more", st)
+    assert apply_action(st, more).epochs == 10 + MORE_EPOCHS and more["page"] == "Train"
+    auto = settings(epochs=0)  # "Auto" epochs: 20 more than the run trained
+    assert apply_action(auto, action("train_more", auto, trained=7)).epochs == 7 + MORE_EPOCHS
+    assert apply_action(st, action("lower_lr", st)).lr == pytest.approx(1e-3)
+    on = apply_action(st, action("augment", st))
+    assert on.augment == SAFE_AUGMENT
+    stronger = apply_action(on, action("augment", on))
+    assert stronger.augment.rotation > on.augment.rotation and stronger.augment.erasing > 0
+    assert action("augment", on)["label"] == "Make augmentation stronger"
+    assert apply_action(st, action("early_stopping", st)).early_stopping_patience == 5
+    assert apply_action(st, action("balance", st)).class_weights == "balanced"
+    transfer = action("transfer", st)
+    assert transfer["page"] == "Model" and transfer["preset"] == "mobilenet_v2_transfer"
+    assert apply_action(st, transfer) == st  # a design change: no training settings
+    assert action("lr_find", st)["tool"] == "lr_find" and action("predict", st)["page"] == "Predict"

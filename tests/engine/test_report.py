@@ -1,0 +1,96 @@
+"""The run report as a user sees it: one self-contained HTML file with every section, rendered by headless
+Chromium into a picture that is not blank; and `cnnstudio report` / `cnnstudio advise` on the same run."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image
+
+from cnnstudio.cli import main as cli_main
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.report import build_report, write_report
+from cnnstudio.engine.runs.report_html import SECTIONS
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    project = make_project(root / "proj")
+    events = list(runs.train(project, settings(epochs=3), tiny_spec(), name="My <first> run"))
+    yield project, events[-1].run_id, root
+    project.close()
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def test_report_has_every_section_and_needs_no_other_file(run):
+    project, run_id, root = run
+    path = write_report(project, run_id, root / "out" / "report.html")
+    html = path.read_text(encoding="utf-8")
+    for sid in SECTIONS:
+        assert f"<section id='{sid}'" in html, sid
+    assert "My &lt;first&gt; run" in html and "<first>" not in html  # the name, escaped
+    # self-contained: every picture is inside the file, nothing is linked
+    sources = re.findall(r"src='([^']*)'", html)
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "href=" not in html and "<script" not in html and "@media print" in html
+    rep = build_report(project, run_id)
+    assert rep.curves_png and rep.confusion_png and set(rep.samples) == {"bottom", "top"}
+    assert all(len(v) == 6 for v in rep.samples.values())
+    assert [row["label"] for row in rep.layers][0].startswith("conv") and rep.totals["params"] > 0
+    assert {s["split"] for s in rep.scores} == {"val", "test"}
+    assert all(0 <= s["interval"][0] <= s["accuracy"] <= s["interval"][1] <= 1 for s in rep.scores)
+    assert "likely between" in html and "multiply-adds" in html and "torch" in html
+    assert rep.advice and rep.advice[0].text.split(":")[0][:20] in html.replace("&#x27;", "'")
+
+
+def test_report_renders_in_a_browser(run, tmp_path):
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no Chromium here (install the 'chromium' package: make system-deps) - the HTML checks still ran")
+    project, run_id, _ = run
+    page = write_report(project, run_id, tmp_path / "report.html")
+    png = tmp_path / "report.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1600",
+                    f"--screenshot={png}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    with Image.open(png) as im:
+        grey = im.convert("L")
+        assert grey.size == (1000, 1600)
+        hist = grey.histogram()
+        ink = sum(hist[:200]) / (grey.width * grey.height)  # pixels darker than the page
+        colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert 0.01 < ink < 0.6, ink  # text, tables and plots drawn; not blank, not a black page
+    assert colours is None or len(colours) > 50  # the plots and thumbnails, not only text
+
+
+def test_cli_report_and_advise(run, tmp_path, capsys):
+    project, run_id, _ = run
+    out = tmp_path / "r.html"
+    assert cli_main(["report", str(project.root), "--run", run_id, "--out", str(out), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["run"] == run_id and out.exists() and got["bytes"] == out.stat().st_size
+    assert cli_main(["advise", str(project.root), "--run", run_id, "--json"]) == 0
+    advice = json.loads(capsys.readouterr().out)["advice"]
+    assert advice and set(advice[0]) == {"kind", "severity", "text", "evidence", "action"}
+    assert cli_main(["advise", str(project.root), "--run", run_id]) == 0
+    assert capsys.readouterr().out.startswith(f"Run {run_id}:\n1. [")
+    assert cli_main(["evaluate", str(project.root), "--run", run_id, "--json"]) == 0
+    ev = json.loads(capsys.readouterr().out)
+    assert [a["kind"] for a in ev["advice"]] == [a["kind"] for a in advice]
+    lo, hi = ev["accuracy_interval"]
+    assert lo <= ev["accuracy"] <= hi

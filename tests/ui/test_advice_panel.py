@@ -1,0 +1,50 @@
+"""Advice in the app: shown on the Train page when a run ends and on the Evaluate page; its buttons set the
+settings and show the right page, and start nothing; Evaluate > "Save report…" writes the report."""
+
+from __future__ import annotations
+
+from cnnstudio.engine.events import RunFinished
+from cnnstudio.engine.runs.advice import MORE_EPOCHS, Advice, action
+from cnnstudio.engine.train.settings import SAFE_AUGMENT, TrainSettings
+from tests.ui.test_training_view import open_tiny, train_once
+
+
+def test_advice_buttons_set_the_settings_and_show_the_page(window, qtbot, tmp_path):
+    # every picture has the same pixels: nothing can be learned, the advice says so and offers more epochs
+    page = open_tiny(window, tmp_path, identical=True)
+    window.workspace.show_step(2)
+    assert not page.advice.isVisible()
+    assert isinstance(train_once(qtbot, page, epochs=1), RunFinished)
+    panel = page.advice
+    assert panel.isVisible() and panel.run_id == page.run_id and panel.items
+    assert panel.items[0].kind == "underfitting"
+    more = panel.buttons[0]
+    assert more.text() == f"Train {MORE_EPOCHS} more epochs"
+    window.workspace.show_step(0)
+    more.click()
+    assert page.settings_form.epochs.value() == 1 + MORE_EPOCHS and window.workspace.nav.currentRow() == 2
+    assert not page.running  # nothing started by itself
+
+    # augmentation is designed on the Model page; transfer learning is a design
+    st = TrainSettings()
+    panel.set_advice([Advice("overfitting", "high", "learning by heart", {}, action("augment", st)),
+                      Advice("few_pictures", "medium", "few", {}, action("transfer", st))])
+    assert [b.text() for b in panel.buttons] == ["Turn on augmentation", "Try transfer learning"]
+    panel.buttons[0].click()
+    model = window.workspace.model_page
+    assert model.augment() == SAFE_AUGMENT and window.workspace.nav.currentRow() == 2
+    panel.buttons[1].click()
+    assert window.workspace.nav.currentRow() == 1
+    assert model.design.backbone is not None and model.design.backbone["name"] == "mobilenet_v2"
+
+    # the Evaluate page shows the run's advice, the interval, and saves the report
+    ev_page = window.workspace.evaluate_page
+    with qtbot.waitSignal(ev_page.evaluated, timeout=30_000):
+        window.workspace.show_step(4)
+    assert ev_page.advice.run_id == ev_page.run_id and ev_page.advice.items[0].kind == "underfitting"
+    assert "likely" in ev_page.summary.text()
+    out = tmp_path / "report.html"
+    with qtbot.waitSignal(ev_page.save_report.saved, timeout=60_000) as saved:
+        assert ev_page.save_report.save_to(str(out))
+    assert saved.args == [str(out)] and "<section id='advice'" in out.read_text(encoding="utf-8")
+    assert ev_page.save_report.thread is None and ev_page.save_report.isEnabled()

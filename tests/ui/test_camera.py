@@ -1,0 +1,131 @@
+"""The camera, through the video-file source (no camera on test machines): collecting pictures with
+hold-to-record on the Data step, live prediction on the Predict step, errors shown in the panel."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from cnnstudio.ui.camera.frame_source import CameraInfo, CameraSource, VideoFileSource, write_video
+from tests.ui.test_prediction_view import _trained
+from tests.ui.test_training_view import make_project
+
+
+def split_frames(n: int, size=(64, 48)) -> list[np.ndarray]:
+    """Known frames: the left half dark and different in every frame, the right half bright (so a mirrored
+    copy would show), every frame distinct content (so none is a duplicate of another)."""
+    w, h = size
+    frames = []
+    for i in range(n):
+        f = np.full((h, w, 3), 230, np.uint8)
+        f[:, : w // 2] = (20 + 3 * i, 40, 60)
+        frames.append(f)
+    return frames
+
+
+def plain_frames(n: int, colour, size=(64, 48)) -> list[np.ndarray]:
+    return [np.full((size[1], size[0], 3), colour, np.uint8) for _ in range(n)]
+
+
+def test_hold_to_record_stores_n_labelled_pictures_unmirrored_and_undo_removes_them(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    data = window.workspace.data
+    session = data.session
+    before = sum(session.counts()[session.project.class_by_name("a").id].values())
+    panel = data.open_camera()
+    panel.class_combo.setCurrentText("a")
+    panel.rate_spin.setValue(30)  # every frame of the 30 fps video
+    panel.mirror.setChecked(True)  # the display only
+    video = write_video(tmp_path / "known.avi", split_frames(60))
+    n = 6
+
+    def let_go(k):
+        if k == n:
+            QTest.keyRelease(panel.preview, Qt.Key.Key_Space)
+
+    panel.frame_saved.connect(let_go)
+    panel.bar.play(VideoFileSource(video))
+    qtbot.waitUntil(lambda: panel.preview.shown > 0, timeout=10_000)
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        QTest.keyPress(panel.preview, Qt.Key.Key_Space)
+    report = got.args[0]
+    assert len(report.imported) == n and not report.skipped
+    counts = session.counts()
+    assert sum(counts[session.project.class_by_name("a").id].values()) == before + n
+    assert panel.counter.text() == f"a: {before + n} pictures"
+    rows = session.project._con().execute(
+        f"SELECT file FROM images WHERE id IN ({','.join(map(str, report.imported))})").fetchall()
+    for (file,) in rows:  # stored as the camera sees it: dark on the left
+        pic = np.asarray(Image.open(session.project.root / file).convert("RGB"))
+        assert pic[:, :10].mean() < pic[:, -10:].mean()
+    assert session.undo_stack.undoText().startswith("Add 6 camera pictures to a")
+    session.undo_stack.undo()
+    assert sum(session.counts()[session.project.class_by_name("a").id].values()) == before
+    session.undo_stack.redo()
+    assert sum(session.counts()[session.project.class_by_name("a").id].values()) == before + n
+    panel.frame_saved.disconnect(let_go)
+    # one shot, then the stream ends while the button is held: what was kept is still added
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        panel.take_one()
+    assert len(got.args[0].imported) == 1
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        panel.start_recording()  # held until the video ends
+    assert len(got.args[0].imported) >= 1
+    assert panel.bar.source is None and not panel.record.isEnabled()
+    panel.shutdown()
+
+
+def test_camera_errors_are_shown_not_raised(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    panel = window.workspace.data.open_camera()
+    panel.bar.play(VideoFileSource(tmp_path / "missing.avi"))
+    qtbot.waitUntil(lambda: "could not be opened" in panel.bar.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.bar.source is None, timeout=10_000)
+    (tmp_path / "junk.avi").write_bytes(b"not a video at all" * 100)
+    panel.bar.play(VideoFileSource(tmp_path / "junk.avi"))
+    qtbot.waitUntil(lambda: panel.bar.source is None, timeout=10_000)
+    assert "junk.avi" in panel.bar.message.text()
+    panel.bar.play(CameraSource(CameraInfo("63", "Ghost camera")))  # no such camera on any machine
+    qtbot.waitUntil(lambda: "Ghost camera" in panel.bar.message.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: panel.bar.source is None, timeout=10_000)
+    assert not panel.record.isEnabled()
+    panel.bar.refresh()  # this machine has no camera: said, not raised
+    assert panel.bar.cameras or "No camera found" in panel.bar.message.text()
+    panel.shutdown()
+
+
+def test_live_prediction_shows_the_models_class_and_drops_frames_when_slow(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    predictor = page.load_predictor()
+    page.tabs.setCurrentIndex(2)
+    live = page.live
+    for colour in ((40, 100, 60), (190, 30, 90)):  # the colours of classes a and b in the tiny project
+        expected = predictor.predict(Image.new("RGB", (64, 48), colour)).label
+        video = write_video(tmp_path / f"c{colour[0]}.avi", plain_frames(30, colour))
+        live.bar.play(VideoFileSource(video, loop=True))
+        for _ in range(3):
+            with qtbot.waitSignal(live.shown, timeout=10_000) as got:
+                pass
+        assert got.args[0].prediction.label == expected
+        assert live.preview.caption.startswith(expected)
+        assert live.latencies and max(live.latencies) < 2.0
+    # a model slower than the camera: frames are dropped, the latency stays one prediction, not a queue
+    live.bar.play(VideoFileSource(video, loop=True))
+    live.worker.delay = 0.15
+    qtbot.waitUntil(lambda: len(live.latencies) >= 6, timeout=20_000)
+    worker = live.worker
+    assert worker.dropped >= 10
+    assert live.preview.shown > 3 * len(live.latencies)  # the preview went on at the video's rate
+    assert max(live.latencies[2:]) < 0.15 + 0.25
+    assert "skipped" in live.rates.text()
+    live.worker.delay = 0.0
+    live.gradcam.setChecked(True)  # made on the worker now and then, drawn over the preview
+    qtbot.waitUntil(lambda: live.preview.overlay is not None, timeout=10_000)
+    # the frame on display goes into the dataset through the ordinary importer
+    with qtbot.waitSignal(page.importer.finished, timeout=20_000) as got:
+        assert live.add_frame("b")
+    assert len(got.args[0].imported) == 1
+    live.bar.stop()
+    assert live.worker is None and live.preview.overlay is None

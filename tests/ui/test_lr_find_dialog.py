@@ -1,0 +1,67 @@
+"""The Train page's "Find" button: the learning-rate finder dialog runs the real range test in a worker thread on a
+tiny real project, plots it, and "Use this rate" (or a click on the curve) fills the learning-rate field."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from cnnstudio.ui.train.lr_find_dialog import TOOLTIP, round_rate
+from tests.ui.test_training_view import open_tiny
+
+
+def open_finder(qtbot, page):
+    button = page.settings_form.find_lr
+    assert button.isEnabled() and button.toolTip() == TOOLTIP
+    button.click()
+    dialog = button.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.running
+    return dialog
+
+
+def test_find_shows_the_curve_and_use_fills_the_field(window, qtbot, tmp_path):
+    page = open_tiny(window, tmp_path)
+    window.workspace.show_step(2)
+    form = page.settings_form
+    form.lr.setValue(0.5)
+    dialog = open_finder(qtbot, page)
+    with qtbot.waitSignal(dialog.ended, timeout=60_000):
+        pass
+    assert not dialog.running and dialog.result is not None, dialog.status.text()
+    result = dialog.result
+    x, y = dialog.curve.getData()
+    assert len(x) == result.steps and list(y) == [c[1] for c in result.curve]
+    assert dialog.plot.getPlotItem().ctrl.logXCheck.isChecked()  # log x axis
+    assert dialog.chosen == result.suggested_lr and "Suggested learning rate" in dialog.status.text()
+
+    # a click on the curve picks the rate there
+    vb = dialog.plot.getPlotItem().getViewBox()
+    target = result.curve[len(result.curve) // 2][0]
+    x_view = math.log10(target)
+    y_view = sum(vb.viewRange()[1]) / 2
+    scene = vb.mapViewToScene(QPointF(x_view, y_view))
+    local = dialog.plot.mapFromScene(scene)
+    qtbot.mouseClick(dialog.plot.viewport(), Qt.MouseButton.LeftButton, pos=local)
+    assert dialog.chosen == pytest.approx(target, rel=0.2)
+
+    dialog.pick(result.suggested_lr)
+    with qtbot.waitSignal(dialog.rate_chosen) as chosen:
+        dialog.use_button.click()
+    assert chosen.args[0] == round_rate(result.suggested_lr)
+    assert form.lr.value() == pytest.approx(max(form.lr.minimum(), round_rate(result.suggested_lr)), abs=1e-5)
+
+
+def test_cancel_stops_the_finder_and_find_follows_the_field(window, qtbot, tmp_path):
+    page = open_tiny(window, tmp_path)
+    form = page.settings_form
+    before = form.lr.value()
+    dialog = open_finder(qtbot, page)
+    with qtbot.waitSignal(dialog.ended, timeout=60_000):
+        dialog.cancel_button.click()
+    assert not dialog.running and not dialog.isVisible() and form.lr.value() == before
+    form.set_editable(False)  # a run trains: no finder either
+    assert not form.find_lr.isEnabled()
+    form.set_editable(True)
+    assert form.find_lr.isEnabled()

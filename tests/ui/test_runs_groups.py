@@ -1,0 +1,30 @@
+"""The runs list groups a tuning study's runs under a header row."""
+
+from __future__ import annotations
+
+from cnnstudio.project import run_records
+
+
+def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
+    from PySide6.QtCore import Qt
+
+    from cnnstudio.ui.session import ProjectSession
+    from cnnstudio.ui.train.runs_panel import RunsPanel
+
+    run_records.add_run(project, "20260101-000000-aaaa", "plain", created_at=1.0, status="finished",
+                        summary={"val_accuracy": 0.9})
+    for n in (0, 1):
+        run_records.add_run(project, f"20260101-00000{n + 1}-bbbb", f"s1 · trial {n}", created_at=2.0 + n,
+                            status="stopped" if n else "finished",
+                            summary={"study": "s1", "trial": n, "val_accuracy": 0.8, "pruned": bool(n)})
+    panel = RunsPanel(ProjectSession(project))
+    qtbot.addWidget(panel)
+    panel.refresh()
+    t = panel.table
+    assert t.rowCount() == 4
+    header = t.item(1, 0)
+    assert "Tuning study “s1”: 2 trials" in header.text() and t.columnSpan(1, 0) == t.columnCount()
+    assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert t.item(3, 1).text() == "pruned"
+    t.selectAll()
+    assert sorted(panel.selected_ids()) == sorted(r.id for r in panel.runs)  # the header is not a run

@@ -1,0 +1,232 @@
+"""The Tune page: a real study (Optuna, real runs) in a child process on a tiny project, stopped, continued, used.
+
+The slow test runs two study processes (a few seconds each to start PyTorch); the others feed the page's
+Qt-free state with the engine's own event dataclasses and check the form, the table and the plots.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+from cnnstudio.engine.tune.events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
+from cnnstudio.ui.tune.tune_state import (TuneState, form_settings, number_text, parse_number, state_text,
+                                          trials_budget, unique_name)
+from tests.ui.test_training_view import make_project, tiny_design
+
+SPACE = {"epochs": 2, "params": {"lr": {"low": 1e-3, "high": 3e-2, "log": True}, "blocks": {"low": 1, "high": 2}}}
+
+
+def built_in_design(window) -> None:
+    """The built-in design on 8x8 grey pictures, no augmentation: its structure can be searched."""
+    designer = window.workspace.model_page
+    designer.tabs.preprocess_panel.set_values(8, 8, 1, "squash", "unit")
+    designer.apply_preset("default")
+    designer.tabs.augment_panel.off.click()
+    assert designer.is_valid(), designer.reason()
+
+
+def open_tune(window, qtbot, tmp_path, design=built_in_design):
+    assert window.open_project(make_project(tmp_path))
+    design(window)
+    window.workspace.train_page.settings_form.batch_size.setValue(4)
+    window.workspace.show_step(3)
+    page = window.workspace.tune_page
+    qtbot.waitUntil(page.isVisible)  # a page built on first show is shown by Qt's next round of events
+    page.threads = 1
+    return page
+
+
+def _statuses(page) -> list[str]:
+    m = page.table_model
+    return [m.data(m.index(r, 1)) for r in range(m.rowCount())]
+
+
+# --------------------------------------------------------------------------------------------------------
+def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(window, qtbot, tmp_path):
+    from cnnstudio.engine.runs.lifecycle import read_config
+
+    page = open_tune(window, qtbot, tmp_path)
+    assert window.workspace.nav.item(3).text().endswith("Tune")
+    assert page.form.structure_allowed and "built-in design" in page.starting.text()
+    page.form.set_space(SPACE)
+    page.form.set_budget(2, None)
+    page.form.pruning.setChecked(False)
+    assert page.start_button.isEnabled(), page.reason()
+
+    seen = []  # what the table shows when each trial ends, while the study still runs
+
+    train_page = window.workspace.train_page
+
+    def on_event(ev):
+        if isinstance(ev, TrialEnded):
+            seen.append((ev.number, _statuses(page), page.running))
+            # one thing trains at a time: the Train page's Start waits for the search, and says why
+            assert not train_page.start_button.isEnabled() and "Tune page" in train_page.reason()
+
+    with qtbot.waitSignal(page.study_ended, timeout=120_000) as blocker:
+        page.start_button.click()
+        page.thread.yielded.connect(on_event)
+    ev = blocker.args[0]
+    assert isinstance(ev, StudyEnded) and ev.reason == "trials", page.failure.text()
+    assert seen == [(0, ["complete"], True), (1, ["complete", "complete"], True)]
+    study = page.state.study
+    assert page.study_list.names() == [study] and page.study_list.chosen() == study
+    assert page.result.isVisible() and page.result.text().startswith("Best: trial")
+    m = page.table_model
+    assert m.data(m.index(0, 0)).endswith("(start)")
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers == ["Trial", "Status", "Validation accuracy", "Learning rate", "Network depth", "Time"]
+    assert not page.running and page.continue_button.isEnabled()
+    train = window.workspace.train_page
+    assert train.reason() == "" and train.start_button.isEnabled()
+    for row in page.state.rows.values():  # every trial is an ordinary run, in the runs list
+        assert train.runs.run_info(row["run"]) is not None
+
+    # Continue: the same study, one more trial, stopped during its first epochs
+    page.form.epochs.setValue(200)
+    page.form.set_budget(1, None)
+    started = []
+
+    def stop_in_trial(ev):
+        if isinstance(ev, StudyStarted):
+            started.append(ev)
+        if isinstance(ev, TrialEpoch) and ev.number == 2 and page.stop_button.isEnabled():
+            page.stop_button.click()
+
+    with qtbot.waitSignal(page.study_ended, timeout=120_000) as blocker:
+        page.continue_button.click()
+        page.thread.yielded.connect(stop_in_trial)
+    ev = blocker.args[0]
+    assert isinstance(ev, StudyEnded) and ev.reason == "stopped"
+    assert started[0].study == study and started[0].trials_before == 2
+    assert _statuses(page) == ["complete", "complete", "failed (stopped)"]
+    assert page.study_list.names() == [study]
+
+    # "Use these settings": trial 1's settings on the Train page, its design on the Model page
+    page.table.select_number(1)
+    assert page.use_button.isEnabled()
+    page.use_button.click()
+    cfg, settings = read_config(window.session.project, page.state.rows[1]["run"])
+    form = train.settings_form
+    assert math.isclose(form.lr.value(), settings.lr, abs_tol=1e-5) and settings.lr != 0.003
+    assert form.epochs.value() == 2 and form.batch_size.value() == 4
+    assert window.workspace.model_page.spec().to_json() == cfg["spec"]
+
+    # the study is read back when the project is opened again
+    root = window.session.project.root
+    assert window.open_project(root)
+    window.workspace.show_step(3)
+    again = window.workspace.tune_page
+    assert again.study_list.names() == [study]
+    qtbot.waitUntil(lambda: again.state.study == study, timeout=30_000)  # read in a thread
+    assert _statuses(again) == ["complete", "complete", "failed (stopped)"]
+    assert again.result.text().startswith("Best: trial")
+
+
+def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path):
+    from cnnstudio.engine.tune.space import default_space
+
+    page = open_tune(window, qtbot, tmp_path)
+    page.form.set_space(SPACE)
+    with qtbot.waitSignal(page.study_ended, timeout=60_000) as blocker:
+        page.quick_button.click()  # the usual search for 15 minutes; stopped before its first trial
+        assert page.running and not page.start_button.isEnabled()
+        page.stop_button.click()
+    assert isinstance(blocker.args[0], StudyEnded) and blocker.args[0].reason == "stopped"
+    assert page.form.space() == default_space(True) and page.form.budget() == (None, 15.0)
+    assert page.study_list.names() == [page.state.study] and page.start_button.isEnabled()
+
+    # validation switched off on the Train page: the search process says why in one sentence
+    window.workspace.train_page.settings_form.no_validation.setChecked(True)
+    with qtbot.waitSignal(page.study_ended, timeout=60_000) as blocker:
+        assert page.start()
+    assert blocker.args[0] is None and page.failure.isVisible()
+    assert "switch validation back on" in page.failure.text()
+
+
+def test_the_form_offers_the_structure_for_the_built_in_design_only(window, qtbot, tmp_path):
+    page = open_tune(window, qtbot, tmp_path, design=tiny_design)
+    assert not page.form.structure_allowed and "your own design" in page.starting.text()
+    assert "blocks" not in page.form.space()["params"] and page.start_button.isEnabled()
+    page.form.rows["lr"].low.setText("0.1")  # an empty range: one sentence under the form, Start disabled
+    page.form.rows["lr"].low.textEdited.emit("0.1")
+    assert page.form.error().startswith("Learning rate: the range is empty")
+    assert page.form.error_label.isVisible() and not page.start_button.isEnabled()
+    page.form.rows["lr"].low.setText("0.0003")
+    page.form.rows["lr"].low.textEdited.emit("0.0003")
+    page.form.set_budget(None, None)
+    assert page.form.error().startswith("Give a budget") and not page.start_button.isEnabled()
+    page.form.set_budget(3, None)
+    assert page.form.error() == "" and page.start_button.isEnabled()
+    window.workspace.model_page.apply_preset("default")  # the built-in design: its structure can be searched
+    assert page.form.structure_allowed and "blocks" in page.form.space()["params"]
+
+
+def _events_of_a_two_goal_study():
+    yield StudyStarted("s", "journal", {"epochs": 2, "params": {"lr": {"low": 1e-4, "high": 1e-1, "log": True},
+                                                                   "optimizer": {"choices": ["adamw", "sgd"]}}},
+                       "accuracy+size", False, 0)
+    for n, (lr, opt, acc, size) in enumerate([(1e-3, "adamw", 0.80, 5000), (1e-2, "sgd", 0.90, 20000),
+                                              (3e-3, "adamw", 0.85, 30000)]):
+        yield TrialStarted(n, f"run{n}", {"lr": lr, "optimizer": opt})
+        yield TrialEpoch(n, f"run{n}", 1, 2, 1.0, 0.5, 1.0, acc - 0.1)
+        yield TrialEnded(n, f"run{n}", "complete", acc, 0.5, size, 1.5, {"lr": lr, "optimizer": opt})
+
+
+def test_the_table_and_plots_show_a_two_goal_study_and_a_click_selects_a_trial(qtbot):
+    from cnnstudio.ui.tune.trials_table import TrialsModel, TrialsView
+    from cnnstudio.ui.tune.tune_plots import TunePlots
+
+    state = TuneState()
+    model = TrialsModel(state)
+    view = TrialsView(model)
+    plots = TunePlots(state)
+    plots.trial_clicked.connect(view.select_number)
+    for w in (view, plots):
+        qtbot.addWidget(w)
+    plots.resize(900, 320)
+    plots.show()
+    qtbot.waitExposed(plots)
+    for ev in _events_of_a_two_goal_study():
+        state.apply(ev)
+        if isinstance(ev, StudyStarted):
+            model.reset()
+            plots.reset()
+        model.sync()
+    plots.refresh()
+    assert model.rowCount() == 3
+    assert [model.data(model.index(1, c)) for c in range(model.columnCount())] == [
+        "1", "complete", "90.0%", "0.01", "SGD", "20,000", "1.5 s"]
+    done, front = state.front()
+    assert front == {0, 1}  # trial 2 is bigger and less accurate than trial 1
+    assert plots.tabs.isTabVisible(1) and plots.tabs.currentIndex() == 1
+    d = plots.slice_data()  # learning rate: a log axis
+    assert d["log"] and d["x"] == [1e-3, 1e-2, 3e-3]
+    plots.param_combo.setCurrentIndex(plots.param_combo.findData("optimizer"))
+    d = plots.slice_data()
+    assert d["ticks"] == [(0.0, "AdamW"), (1.0, "SGD")] and d["x"] == [0.0, 1.0, 0.0]
+    qtbot.waitUntil(lambda: plots.pareto_plot.getPlotItem().vb.viewRange()[0][1] > 4)
+
+    # click trial 1's point on the accuracy-vs-size plot: it becomes the table's selection
+    plot = plots.pareto_plot
+    scene = plot.getPlotItem().vb.mapViewToScene(QPointF(math.log10(20000), 90.0))
+    with qtbot.waitSignal(plots.trial_clicked, timeout=3000) as blocker:
+        QTest.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=plot.mapFromScene(scene))
+    assert blocker.args == [1] and view.selected_number() == 1
+
+
+def test_rules_and_words():
+    assert [number_text(v) for v in (3e-4, 1e-6, 2.0, 0.123456, 1230.4)] == ["0.0003", "0.000001", "2", "0.123",
+                                                                             "1230"]
+    assert parse_number("1e-4") == 1e-4 and parse_number("0,5") == 0.5 and parse_number("x") is None
+    rows = [{"state": "complete"}, {"state": "pruned"}, {"state": "failed"}]
+    assert trials_budget(rows, 3) == 5 and trials_budget(rows, None) is None
+    assert unique_name("tune-1", ["tune-1", "tune-1-2"]) == "tune-1-3"
+    assert state_text({"state": "running", "epoch": 2, "epochs": 10}) == "running (epoch 2 of 10)"
+    from cnnstudio.engine.train.settings import TrainSettings
+
+    v = form_settings(TrainSettings(lr=0.02, epochs=7, early_stopping_patience=0))
+    assert v["lr"] == 0.02 and v["epochs"] == 7 and "early_stopping_patience" not in v
