@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "lr-find", help="try learning rates from tiny to huge for a few seconds and suggest one",
         description="The learning-rate range test: a short mock training on a throw-away copy of the model whose "
-                    "learning rate grows from 1e-5 to 10 over 50 steps, stopped when the loss blows up. Suggests "
+                    "learning rate grows from 1e-5 to 10 over 40 steps, stopped when the loss blows up. Suggests "
                     "a (peak) learning rate from the valley of the loss curve. Nothing is saved.")
     p.add_argument("dir", metavar="DIR", help="the project folder")
     g = p.add_mutually_exclusive_group()

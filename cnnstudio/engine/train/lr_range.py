@@ -11,11 +11,11 @@ What it does:
   (:func:`~.trainer._batch` makes the batches, as in the trainer); the seed fixes the order of the pictures,
   the augmentation and dropout, so the same inputs give the same curve;
 - the rate of step ``i`` of ``steps`` is ``start_lr * (end_lr / start_lr) ** (i / (steps - 1))``: 1e-5 to 10
-  over 50 steps by default (8 steps a decade; fastai takes 100 steps from 1e-7, but 50 keep the test under
-  a tenth of a default run, see ``benchmarks/bench_lr_find.py``); the loss of a step is computed before that
-  step's update, as fastai records it;
+  over 40 steps by default (6.5 steps a decade; fastai takes 100 steps from 1e-7, but 40 keep the test under a
+  tenth of a default run, and suggested as well on the benchmark, ``benchmarks/bench_lr_find.py``); the loss of
+  a step is computed before that step's update, as fastai records it;
 - the curve is the loss smoothed by an exponential moving average with bias correction (``beta`` 0.9: with
-  50 steps fastai's 0.98 lags by about five decades of rate); the test stops early when the smoothed loss
+  40 steps fastai's 0.98 would lag by several decades of rate); the test stops early when the smoothed loss
   exceeds ``diverge_factor`` (4) times its minimum so far, or when a loss is not finite;
 - the valley (:func:`valley`, fastai's default rule): on the curve without its first tenth and its last five
   points (as ``Learner.lr_find``), the longest run of points each lower than the one before (a longest strictly
@@ -23,9 +23,10 @@ What it does:
   half-way along it (``valley_lr``), where the loss falls fastest;
 - the suggestion depends on the run's schedule. ``constant`` and ``cosine`` (full rate from the first step):
   the valley's rate. ``one_cycle``: the rate at the bottom of the valley (its lowest point), where Leslie
-  Smith puts the peak of a one-cycle schedule, which warms up from a 25th of its peak; on the benchmark's
-  grids of full one-cycle runs the best peak was 10-30 times the valley's rate and within a factor of 2 of
-  the bottom. A curve too short for a valley (it blew up within a few steps): a tenth of the rate at the
+  Smith puts the peak of a one-cycle schedule, which warms up from a 25th of its peak. On the benchmark
+  (5,000 MNIST digits, the default recipe, grids of full runs) the best one-cycle peak was 30 times the
+  valley's rate and 0.8-1.2 times the bottom (three seeds); with a constant rate the valley's rate was 0.7-1.0
+  times the best. A curve too short for a valley (it blew up within a few steps): a tenth of the rate at the
   lowest loss (fastai's ``minimum``), whatever the schedule;
 - ``stop`` (a ``threading.Event``) is checked before every step: the test ends with
   :class:`~cnnstudio.engine.errors.Cancelled`. ``progress(done, total, message)`` is called after every step.
@@ -55,7 +56,7 @@ from .trainer import NAN_ADVICE, TrainData, _batch, _to_device, class_weights, m
 
 START_LR = 1e-5
 END_LR = 10.0
-STEPS = 50
+STEPS = 40
 BETA = 0.9  # smoothing of the loss
 DIVERGE_FACTOR = 4.0  # smoothed loss above this many times its minimum: diverged
 
