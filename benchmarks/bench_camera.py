@@ -113,12 +113,21 @@ def main(argv: list[str] | None = None) -> int:
         panel.bar.play(VideoFileSource(video, loop=True))
         source = panel.bar.source
         t0 = time.perf_counter()
-        QTimer.singleShot(int(args.seconds * 1000), app.quit)
+        stats = {}
+
+        def finish():  # read while the stream still runs (the app quitting lets the camera go)
+            stats.update(seconds=time.perf_counter() - t0, shown=panel.preview.shown, read=source.frames_read,
+                         worker=panel.worker, latencies=list(panel.latencies))
+            app.quit()
+
+        QTimer.singleShot(int(args.seconds * 1000), finish)
         app.exec()
-        seconds = time.perf_counter() - t0
-        shown, read, worker = panel.preview.shown, source.frames_read, panel.worker
-        predicted, dropped = len(panel.latencies), worker.dropped
-        latency = ms(panel.latencies[3:])  # the first few include the model's warm-up
+        seconds, shown, read, worker = stats["seconds"], stats["shown"], stats["read"], stats["worker"]
+        if worker is None:
+            raise SystemExit(f"no live prediction: {panel.bar.message.text()!r} read={read} shown={shown} "
+                             f"latencies={len(panel.latencies)} source={panel.bar.source}")
+        predicted, dropped = len(stats["latencies"]), worker.dropped
+        latency = ms(stats["latencies"][3:])  # the first few include the model's warm-up
         panel.shutdown()
         result = {
             "preset": args.preset, "params": params, "input": f"3x{args.size}x{args.size}", "seconds": round(seconds, 1),

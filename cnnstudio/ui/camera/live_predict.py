@@ -151,7 +151,7 @@ class LivePanel(QWidget):
             self.preview.overlay = None
         frame = getattr(self, "_frame_on_display", None)
         if frame is not None:
-            self.preview.show_frame(frame.image)  # the label shows now, not with the next frame
+            self.preview.show_frame(frame.image, new=False)  # the label shows now, not with the next frame
         self.latencies.append(time.perf_counter() - r.frame_t)
         names = list(pred.probabilities)
         values = [pred.probabilities[n] for n in names]

@@ -41,9 +41,11 @@ class CameraPreview(QLabel):
         self.meter = RateMeter()
         self.shown = 0
 
-    def show_frame(self, image: QImage) -> None:
-        self.meter.tick(time.perf_counter())
-        self.shown += 1
+    def show_frame(self, image: QImage, new: bool = True) -> None:
+        """``new``: a frame not shown before (counted in ``shown`` and the rate), not a repaint of one."""
+        if new:
+            self.meter.tick(time.perf_counter())
+            self.shown += 1
         w, h = max(1, self.width() - 4), max(1, self.height() - 4)
         pic = _mirrored(image) if self.mirror else image
         pic = pic.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
