@@ -124,13 +124,14 @@ def event_to_json(ev) -> dict:
     return d
 
 
-def event_from_json(d: dict):
+def event_from_json(d: dict, kinds: dict[str, type] | None = None):
     """The event :func:`event_to_json` wrote (``null`` floats back to NaN); ``None`` for an unknown type.
+    ``kinds``: the event classes by name (default: the trainer's; the tuner passes its own).
 
     Fields the writer did not know (an older sender) keep their defaults; fields this version does not
     know (a newer sender) are ignored.
     """
-    cls = _BY_NAME.get(d.get("event")) if isinstance(d, dict) else None
+    cls = (_BY_NAME if kinds is None else kinds).get(d.get("event")) if isinstance(d, dict) else None
     if cls is None:
         return None
     kw = {}

@@ -76,9 +76,6 @@ class DiskAware:
             raise self.write_refused("save this change")
         return self._con()
 
-    def _con(self) -> sqlite3.Connection:  # pragma: no cover - defined by Project
-        raise NotImplementedError
-
     def _read_only_connection(self, db: Path) -> sqlite3.Connection:
         mode = "immutable=1" if self._immutable else "mode=ro"
         con = sqlite3.connect(f"{db.as_uri()}?{mode}", uri=True, isolation_level=None, timeout=30.0,
@@ -99,9 +96,6 @@ class DiskAware:
             except sqlite3.Error:
                 pass
         raise disk_error(e, self.root, "save this change", "nothing of this change was saved") from e
-
-    def thumb_cache_path(self, sha256: str) -> Path:  # pragma: no cover - defined by Project
-        raise NotImplementedError
 
     def thumbnail_jpeg(self, sha256: str, image_file: Path) -> bytes:
         """The thumbnail as JPEG bytes, from the cache or made now (made in memory when the cache cannot be

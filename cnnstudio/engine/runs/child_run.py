@@ -90,7 +90,55 @@ def _how_it_ended(code: int) -> str:
     return f"exit code {code}"
 
 
-class ChildRun:
+class ProtocolChild:
+    """The parent's side of a child that speaks the protocol above (training here, a search in
+    :mod:`cnnstudio.engine.tune.child`): the process, the end of its error output, commands to its stdin."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
+        self._write_lock = threading.Lock()
+
+    def _start(self, command: list[str], env: dict | None, name: str) -> subprocess.Popen:
+        self.process = proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            encoding="utf-8", errors="replace", bufsize=1, env=_child_env(env),
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        threading.Thread(target=self._read_stderr, name=f"{name}-stderr", daemon=True).start()
+        return proc
+
+    def _lines(self) -> Iterator[dict]:
+        """The child's protocol lines as JSON objects (anything else is kept with its error output)."""
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            try:
+                d = json.loads(line)
+            except ValueError:
+                self.stderr_tail.append(line.rstrip())
+                continue
+            if isinstance(d, dict):
+                yield d
+
+    def _send(self, command: str) -> None:
+        proc = self.process
+        if proc is None or proc.stdin is None:
+            return
+        with self._write_lock:
+            try:
+                proc.stdin.write(command + "\n")
+                proc.stdin.flush()
+            except (OSError, ValueError):  # the child is gone, or its stdin is closed
+                pass
+
+    def _read_stderr(self) -> None:
+        proc = self.process
+        if proc is None or proc.stderr is None:
+            return
+        for line in proc.stderr:
+            self.stderr_tail.append(line.rstrip("\n"))
+
+
+class ChildRun(ProtocolChild):
     """One run trained in a child process. :meth:`events` is the generator; ``process`` the child.
 
     ``stop`` / ``pause`` are read (and ``paused`` is set and cleared) exactly as :func:`runs.run` does.
@@ -99,39 +147,27 @@ class ChildRun:
     def __init__(self, project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
                  pause: threading.Event | None = None, paused: threading.Event | None = None,
                  env: dict | None = None, stop_timeout: float = STOP_TIMEOUT_S):
+        super().__init__()
         self.project, self.run_id, self.resume = project, run_id, resume
         self.stop = stop or threading.Event()
         self.pause = pause or threading.Event()
         self.paused = paused
         self.env = env
         self.stop_timeout = stop_timeout
-        self.process: subprocess.Popen | None = None
-        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
         self._ended = threading.Event()
         self._sent_pause = False
-        self._write_lock = threading.Lock()
 
     # -- the parent side ------------------------------------------------------------------------------
     def events(self) -> Iterator:
-        self.process = proc = subprocess.Popen(
-            child_command(self.project.root, self.run_id, self.resume), stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
-            bufsize=1, env=_child_env(self.env), creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-        threading.Thread(target=self._read_stderr, name="train-child-stderr", daemon=True).start()
+        proc = self._start(child_command(self.project.root, self.run_id, self.resume), self.env, "train-child")
         if self.pause.is_set():  # paused from the start: the child hears it before its first batch
             self._send("pause")
             self._sent_pause = True
         threading.Thread(target=self._control, name="train-child-control", daemon=True).start()
         terminal, error, epoch = False, None, 0
         try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                try:
-                    d = json.loads(line)
-                except ValueError:
-                    self.stderr_tail.append(line.rstrip())
-                    continue
-                kind = d.get("event") if isinstance(d, dict) else None
+            for d in self._lines():
+                kind = d.get("event")
                 if kind == "_paused":
                     if self.paused is not None:
                         self.paused.set() if d.get("on") else self.paused.clear()
@@ -192,17 +228,6 @@ class ChildRun:
         except Exception:  # noqa: BLE001
             pass
 
-    def _send(self, command: str) -> None:
-        proc = self.process
-        if proc is None or proc.stdin is None:
-            return
-        with self._write_lock:
-            try:
-                proc.stdin.write(command + "\n")
-                proc.stdin.flush()
-            except (OSError, ValueError):  # the child is gone, or its stdin is closed
-                pass
-
     def _control(self) -> None:
         """Hand the stop / pause events to the child (checked ten times a second)."""
         while not self._ended.wait(CONTROL_TICK_S):
@@ -213,13 +238,6 @@ class ChildRun:
             if want != self._sent_pause:
                 self._send("pause" if want else "resume")
                 self._sent_pause = want
-
-    def _read_stderr(self) -> None:
-        proc = self.process
-        if proc is None or proc.stderr is None:
-            return
-        for line in proc.stderr:
-            self.stderr_tail.append(line.rstrip("\n"))
 
 
 def run_in_child(project: Project, run_id: str, **kw) -> Iterator:

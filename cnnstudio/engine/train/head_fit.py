@@ -32,6 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..events import NAN, BatchEnd, EpochEnd, RunFinished, RunStarted, RunStopped
+from .linear_probe import fit_softmax
 from .settings import TrainSettings
 
 L2_PATH = (1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4)  # one per epoch of a linear head
@@ -62,26 +63,6 @@ def linear_layer(head: nn.Module) -> nn.Linear | None:
     if len(linears) == 1 and all(isinstance(m, (nn.Linear,) + PASS_THROUGH) for m in mods):
         return linears[0]
     return None
-
-
-def _fit_softmax(z: torch.Tensor, y: torch.Tensor, num_classes: int, l2: float,
-                 warm: tuple[torch.Tensor, torch.Tensor] | None, max_iter: int = 100):
-    """Softmax regression with an L2 penalty on standardised features ``z`` (as
-    :func:`~.linear_probe.fit_linear_probe`), started from ``warm`` (the previous, stronger L2's solution)."""
-    w = (warm[0].clone() if warm is not None else torch.zeros((num_classes, z.shape[1]))).requires_grad_(True)
-    b = (warm[1].clone() if warm is not None else torch.zeros(num_classes)).requires_grad_(True)
-    opt = torch.optim.LBFGS([w, b], lr=1.0, max_iter=max_iter, history_size=20, line_search_fn="strong_wolfe",
-                            tolerance_grad=1e-6, tolerance_change=1e-9)
-
-    def closure():
-        opt.zero_grad()
-        loss = F.cross_entropy(z @ w.T + b, y) + l2 * (w * w).sum()
-        loss.backward()
-        return loss
-
-    with torch.enable_grad():
-        opt.step(closure)
-    return w.detach(), b.detach()
 
 
 def _score(head: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
@@ -151,7 +132,7 @@ def _head_fit(head, train_x, train_y, val_x, val_y, settings, *, run_id, num_cla
         t_epoch = time.perf_counter()
         if linear is not None:
             lr = NAN  # no learning rate: an exact fit at this epoch's L2 strength
-            warm = _fit_softmax(z, y, num_classes, path[epoch - 1], warm)
+            warm = fit_softmax(z, y, num_classes, path[epoch - 1], warm, max_iter=100)
             with torch.no_grad():
                 w = warm[0] / scale
                 linear.weight.copy_(w)

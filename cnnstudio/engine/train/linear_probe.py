@@ -32,9 +32,17 @@ def fit_linear_probe(x: torch.Tensor, y: torch.Tensor, num_classes: int, *, l2: 
     x = x.float()
     mean = x.mean(0)
     scale = x.std(0).clamp_min(1e-3)
-    z = (x - mean) / scale
-    w = torch.zeros((num_classes, z.shape[1]), requires_grad=True)
-    b = torch.zeros(num_classes, requires_grad=True)
+    w, b = fit_softmax((x - mean) / scale, y, num_classes, l2, max_iter=max_iter)
+    return LinearProbe(w, b, mean, scale)
+
+
+def fit_softmax(z: torch.Tensor, y: torch.Tensor, num_classes: int, l2: float,
+                warm: tuple[torch.Tensor, torch.Tensor] | None = None,
+                max_iter: int = 200) -> tuple[torch.Tensor, torch.Tensor]:
+    """Softmax regression with an L2 penalty on (standardised) features ``z``, full-batch L-BFGS, started
+    from zero or from ``warm`` (weight, bias). Returns (weight, bias)."""
+    w = (warm[0].clone() if warm is not None else torch.zeros((num_classes, z.shape[1]))).requires_grad_(True)
+    b = (warm[1].clone() if warm is not None else torch.zeros(num_classes)).requires_grad_(True)
     opt = torch.optim.LBFGS([w, b], lr=1.0, max_iter=max_iter, history_size=20, line_search_fn="strong_wolfe",
                             tolerance_grad=1e-6, tolerance_change=1e-9)
 
@@ -46,4 +54,4 @@ def fit_linear_probe(x: torch.Tensor, y: torch.Tensor, num_classes: int, *, l2: 
 
     with torch.enable_grad():
         opt.step(closure)
-    return LinearProbe(w.detach(), b.detach(), mean, scale)
+    return w.detach(), b.detach()

@@ -14,7 +14,6 @@ study is opened (Continue) it is marked failed (:func:`.storage.fail_dead_trials
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import os
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ...project.store import Project
-from ..runs.child_run import ChildError, _child_env, _Out, _protocol_stream
+from ..runs.child_run import ChildError, ProtocolChild, _Out, _protocol_stream
 from .events import StudyEnded, from_json, to_json
 
 CHILD_COMMAND = "_tune-child"
@@ -43,16 +42,15 @@ def request(*, settings: dict | None = None, spec: dict | None = None, preset: s
             "minutes": minutes, "threads": threads}
 
 
-class TuneChild:
+class TuneChild(ProtocolChild):
     """Start the child; :meth:`events` yields the study's events; setting ``stop`` stops it."""
 
     def __init__(self, project: Project, req: dict, *, stop: threading.Event | None = None,
                  stop_timeout: float = STOP_TIMEOUT_S, env: dict | None = None):
+        super().__init__()
         self.project, self.req = project, req
         self.stop = stop or threading.Event()
         self.stop_timeout, self.env = stop_timeout, env
-        self.process: subprocess.Popen | None = None
-        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
         self._ended = threading.Event()
 
     def command(self, request_path: str) -> list[str]:
@@ -72,22 +70,12 @@ class TuneChild:
                 pass
 
     def _events(self, path: str) -> Iterator:
-        self.process = proc = subprocess.Popen(
-            self.command(path), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            encoding="utf-8", errors="replace", bufsize=1, env=_child_env(self.env),
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-        threading.Thread(target=self._read_stderr, name="tune-child-stderr", daemon=True).start()
+        proc = self._start(self.command(path), self.env, "tune-child")
         threading.Thread(target=self._control, name="tune-child-control", daemon=True).start()
         ended, error = False, None
         try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                try:
-                    d = json.loads(line)
-                except ValueError:
-                    self.stderr_tail.append(line.rstrip())
-                    continue
-                if isinstance(d, dict) and d.get("event") == "_error":
+            for d in self._lines():
+                if d.get("event") == "_error":
                     error = d
                     continue
                 ev = from_json(d)
@@ -112,28 +100,11 @@ class TuneChild:
         raise ChildError(f"the search process ended unexpectedly (exit status {code}); the trials that finished are "
                          "kept: Continue carries on the same study", "\n".join(self.stderr_tail))
 
-    def _send(self, command: str) -> None:
-        proc = self.process
-        if proc is None or proc.stdin is None:
-            return
-        try:
-            proc.stdin.write(command + "\n")
-            proc.stdin.flush()
-        except (OSError, ValueError):
-            pass
-
     def _control(self) -> None:
         while not self._ended.wait(0.1):
             if self.stop.is_set():
                 self._send("stop")
                 return
-
-    def _read_stderr(self) -> None:
-        proc = self.process
-        if proc is None or proc.stderr is None:
-            return
-        for line in proc.stderr:
-            self.stderr_tail.append(line.rstrip("\n"))
 
 
 def _read_stop(stream, stop: threading.Event) -> None:

@@ -6,10 +6,10 @@ trainer's events do.
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 
-NAN = float("nan")
+from ..events import event_from_json, event_to_json
+
 
 
 @dataclass(frozen=True)
@@ -65,23 +65,9 @@ _BY_NAME = {c.__name__: c for c in TUNE_EVENTS}
 
 
 def to_json(ev) -> dict:
-    d = {"event": type(ev).__name__}
-    for k, v in asdict(ev).items():
-        d[k] = None if isinstance(v, float) and not math.isfinite(v) else v
-    return d
+    return event_to_json(ev)
 
 
 def from_json(d: dict):
     """The event :func:`to_json` wrote, or ``None`` for anything else."""
-    cls = _BY_NAME.get(d.get("event")) if isinstance(d, dict) else None
-    if cls is None:
-        return None
-    kw = {}
-    for f in fields(cls):
-        if f.name in d:
-            v = d[f.name]
-            kw[f.name] = NAN if v is None and f.type == "float" else v
-    try:
-        return cls(**kw)
-    except TypeError:
-        return None
+    return event_from_json(d, _BY_NAME)

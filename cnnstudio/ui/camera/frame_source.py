@@ -162,9 +162,6 @@ class FrameSource(QObject):
         if tell:
             self.frame_ready.emit()
 
-    def _read_loop(self, stop: threading.Event, fail) -> None:
-        raise NotImplementedError
-
 
 class CameraSource(FrameSource):
     """A webcam by its number (:class:`CameraInfo`.key)."""
