@@ -17,7 +17,9 @@ import torch
 import torch.nn.functional as F
 
 STATS = ("brightness", "contrast", "sharpness", "colourfulness")
-SIGNATURE_SIDE = 24  # picture_signature: the luma averaged down to 24 x 24
+SIGNATURE_SIDE = 24  # picture_signature: the luma averaged down to 24 x 24 ...
+SIGNATURE_LEN = 2 * SIGNATURE_SIDE ** 2  # ... then the same luma framed by its own moments, 24 x 24
+FRAME_RADII = 2.0  # framed_luma: the frame's half-width in radii of gyration (measured: bench_doctor.py)
 FLAT_CONTRAST = 0.02  # luma std below this: one colour, no picture
 MAX_FLAGGED = 0.02  # relative rules flag at most this share of the pictures (the most extreme ones)
 
@@ -30,11 +32,39 @@ def _luma(x: torch.Tensor) -> torch.Tensor:
 
 
 def picture_signature(batch: torch.Tensor) -> torch.Tensor:
-    """``(B, C, H, W)`` uint8 -> ``(B, 24 * 24)``: the luma averaged down to 24 x 24, in [0, 1]. A tiny
-    picture kept as numbers: near duplicates are confirmed on it after aligning shift and scale
-    (:func:`cnnstudio.engine.use.neighbours.aligned_similarity`)."""
+    """``(B, C, H, W)`` uint8 -> ``(B, SIGNATURE_LEN)``: two tiny pictures kept as numbers, for near duplicates.
+
+    ``[:, :576]`` the luma averaged down to 24 x 24, in [0, 1] (confirmed after aligning small shifts and
+    zooms: :func:`cnnstudio.engine.use.neighbours.aligned_similarity`); ``[:, 576:]`` :func:`framed_luma`, the
+    same luma centred and scaled by its own moments, so a shifted or rescaled copy lands on its original."""
     luma = _luma(batch.float() / 255.0)
-    return F.adaptive_avg_pool2d(luma, SIGNATURE_SIDE).flatten(1)
+    return torch.cat([F.adaptive_avg_pool2d(luma, SIGNATURE_SIDE).flatten(1), framed_luma(luma[:, 0])], 1)
+
+
+def framed_luma(luma: torch.Tensor, side: int = SIGNATURE_SIDE, radii: float = FRAME_RADII) -> torch.Tensor:
+    """``(B, H, W)`` luma -> ``(B, side * side)`` unit vectors: each picture resampled in a frame centred on
+    its centre of mass and ``radii`` radii of gyration wide, the mass being the distance from the background
+    (the median of the 2-pixel border). Moments move and scale with the content, so a shifted or rescaled
+    copy (content inside the picture) gives nearly the same vector as its original: measured on MNIST,
+    every planted copy's nearest framed vector is its original."""
+    n, h, w = luma.shape
+    ring = torch.cat([luma[:, :2].flatten(1), luma[:, -2:].flatten(1), luma[:, :, :2].flatten(1),
+                      luma[:, :, -2:].flatten(1)], 1)
+    fg = luma - ring.median(1).values[:, None, None]
+    mass = fg.abs()
+    ys, xs = torch.linspace(-1, 1, h), torch.linspace(-1, 1, w)
+    total = mass.sum((1, 2)).clamp_min(1e-6)
+    cy = (mass.sum(2) * ys).sum(1) / total
+    cx = (mass.sum(1) * xs).sum(1) / total
+    spread = (mass * ((ys[None, :, None] - cy[:, None, None]) ** 2 + (xs[None, None, :] - cx[:, None, None]) ** 2))
+    r = (spread.sum((1, 2)) / total).sqrt().clamp_min(0.05)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = theta[:, 1, 1] = radii * r
+    theta[:, 0, 2], theta[:, 1, 2] = cx, cy
+    grid = F.affine_grid(theta, [n, 1, side, side], align_corners=False)
+    v = F.grid_sample(fg[:, None], grid, mode="bilinear", padding_mode="zeros", align_corners=False).flatten(1)
+    v = v - v.mean(1, keepdim=True)
+    return v / v.norm(dim=1, keepdim=True).clamp_min(1e-6)
 
 
 def picture_stats(batch: torch.Tensor) -> torch.Tensor:

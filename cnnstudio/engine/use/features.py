@@ -6,7 +6,7 @@ thread; decoding in a small thread pool) and stored as float16 in ``cache/featur
 weights file and the preprocessing. A changed picture has another hash; another size, backbone or weights
 file another folder; a deleted cache is rebuilt. Each record also holds the picture's quality statistics
 and its pixel signature (:mod:`cnnstudio.engine.data.quality`), measured on the same decoded pixels:
-``[features (D) | stats (4) | signature (256)]``.
+``[features (D) | stats (4) | signature (SIGNATURE_LEN)]``.
 
 Nothing is downloaded: without the backbone's weights on this computer :func:`iter_features` raises
 :class:`~cnnstudio.engine.errors.WeightsNotFound` before any work.
@@ -28,11 +28,11 @@ from ...project.store import CACHE_DIR
 from ..events import DataProgress
 from ..data.cache import RecordCache, iter_fill
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
-from ..data.quality import SIGNATURE_SIDE, STATS, picture_signature, picture_stats
+from ..data.quality import SIGNATURE_LEN, STATS, picture_signature, picture_stats
 from ..model.backbones import find_weights, get_backbone, make_backbone
 
-FEATURES_VERSION = 3  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24
-EXTRA = len(STATS) + SIGNATURE_SIDE ** 2  # values after the features in a record
+FEATURES_VERSION = 4  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24, 4: the framed signature too
+EXTRA = len(STATS) + SIGNATURE_LEN  # values after the features in a record
 DEFAULT_BACKBONE = "mobilenet_v2"
 DEFAULT_SIZE = 160  # px: ImageNet features are good here and 2x cheaper than at 224
 SMALL_SIZE = 96  # px, for small pictures (median side <= SMALL_PICTURES): measured on 28 px MNIST digits
@@ -52,7 +52,7 @@ class Features:
     """What :func:`iter_features` returns: row ``i`` belongs to ``pictures[i]``."""
     vectors: torch.Tensor  # (N, D) float16; zeros for an unreadable picture
     stats: torch.Tensor  # (N, len(STATS)) float32
-    signatures: torch.Tensor  # (N, 256) float32
+    signatures: torch.Tensor  # (N, SIGNATURE_LEN) float32: quality.picture_signature
     unreadable: dict[int, str]  # position -> why the picture cannot be read
     backbone: str
     size: int
