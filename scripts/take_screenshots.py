@@ -1,9 +1,11 @@
-"""Screenshots of the real window for the docs: run under Xvfb (``xvfb-run -s '-screen 0 1440x900x24'``).
+"""Screenshots of the real window for the docs, at a laptop's size: run under Xvfb of the same size.
 
-    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/take_screenshots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/take_screenshots.py docs/screenshots
 
 Opens the sample project, visits each step, and captures the whole X screen with ImageMagick's
 ``import -window root`` (what a user would see), so window decorations and real fonts are included.
+The window is sized to the screen (``CNNSTUDIO_SHOT_SIZE=1366x768`` for another size). The run report
+(``report.png``) is the HTML file Evaluate's "Save report…" writes, rendered by headless Chromium.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ def main() -> None:
     from cnnstudio.ui.main_window import MainWindow
 
     w = MainWindow()
-    w.setGeometry(0, 0, 1440, 900)
+    width, height = (int(v) for v in os.environ.get("CNNSTUDIO_SHOT_SIZE", "1280x800").split("x"))
+    w.setGeometry(0, 0, width, height)
     w.show()
     steps = []
 
@@ -118,6 +121,18 @@ def main() -> None:
     steps.append(lambda: w.workspace.show_step(4))
     steps.append(lambda: None)
     steps.append(shot("evaluate"))
+
+    def report():  # the report a user keeps, as Chromium prints it on screen
+        from cnnstudio.engine.runs.report import write_report
+        from cnnstudio.project import run_records
+
+        run = run_records.best_run(w.session.project)
+        html = write_report(w.session.project, run.id, tmp / "report.html")
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        f"--screenshot={out / 'report.png'}", "--window-size=1000,1400", html.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+        print("saved", out / "report.png")
+    steps.append(report)
 
     def predict():
         w.workspace.show_step(5)

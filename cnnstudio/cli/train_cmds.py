@@ -23,7 +23,8 @@ import threading
 import time
 
 from ..engine.errors import EngineError
-from ..project import Project, run_records
+from ..engine.use.figures import percent, range_text, top_k_says_something
+from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from .common import CliError, Progress, add_json_flag, emit
 
@@ -399,8 +400,10 @@ def cmd_evaluate(args) -> int:
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
            "misclassified": ev.misclassified[:max(0, args.mistakes)], "data_changed": changed or False,
            "advice": advice_json(advice)}
-    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {ev.accuracy:.2%} "
-             f"({lo:.0%}-{hi:.0%} likely), top-{ev.top_k} {ev.top_k_accuracy:.2%}"]
+    top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
+             else "")
+    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
+             f"({range_text(lo, hi)} likely){top_k}"]
     if changed:
         lines.append(f"note: {changed}")
     width = max(len(c) for c in ev.classes)
@@ -426,6 +429,10 @@ def cmd_runs(args) -> int:
             run_records.delete_run(project, args.delete)
             emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
             return 0
+        try:  # runs left "running" by a process that has gone: failed, with the reason
+            run_records.settle_abandoned(project)
+        except ProjectError:
+            pass  # the disk says no: list them as they are
         best = run_records.best_run(project)
         items = []
         for r in run_records.list_runs(project):

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .processes import alive
+
 LOCK_NAME = ".cnnstudio-open"
 
 
@@ -34,18 +36,6 @@ class Holder:
         return f"another CNN Studio window (process {self.pid} on {where}, since {when})"
 
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # it exists, it is just not ours
-    return True
-
-
 def holder(root: str | os.PathLike) -> Holder | None:
     """The live holder of ``root``'s lock other than this process, or None (no lock, stale, or ours)."""
     path = Path(root) / LOCK_NAME
@@ -55,7 +45,7 @@ def holder(root: str | os.PathLike) -> Holder | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none, or unreadable: nothing to say
     if h.host == socket.gethostname():
-        if h.pid == os.getpid() or not _alive(h.pid):
+        if h.pid == os.getpid() or not alive(h.pid):
             return None
     return h
 

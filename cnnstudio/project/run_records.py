@@ -7,7 +7,10 @@ status, the settings (config), a summary of the results, and the data fingerprin
 writes is one transaction.
 
 Status values: ``created`` -> ``running`` -> ``finished`` | ``stopped`` (resumable) | ``failed``.
-A run left ``running`` by a killed process can be resumed like a stopped one.
+A run left ``running`` by a killed process can be resumed like a stopped one. The process training a run is
+recorded in its summary (``"process": "host:pid"``, :data:`PROCESS`); :func:`settle_abandoned` marks failed the
+runs whose process on this computer has ended without saying so (killed, or a disk so full that not even the
+failure could be written), so no list shows "running…" for a run nothing is training.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProjectError
+from .processes import gone
 from .store import RUNS_DIR, Project
 
 STATUSES = ("created", "running", "finished", "stopped", "failed")
@@ -112,6 +116,24 @@ def list_runs(project: Project, status: str | None = None) -> list[RunInfo]:
         rows = project._con().execute(f"SELECT {_COLS} FROM runs WHERE status = ? ORDER BY created_at DESC, id DESC",
                                       (status,))
     return [_row(r) for r in rows]
+
+
+PROCESS = "process"  # summary key: "host:pid" of the process training the run (processes.this_process)
+ABANDONED = ("the training process ended without recording why (stopped by force, or the disk was too full to "
+             "write even that): resume the run to continue from its last saved epoch")
+
+
+def settle_abandoned(project: Project) -> list[str]:
+    """Mark failed, with :data:`ABANDONED` as the reason, every ``running`` run whose process was on this computer
+    and has ended; returns their ids. Runs trained on another computer, or by a live process, are left alone."""
+    settled = []
+    if project.read_only:
+        return settled
+    for r in list_runs(project, "running"):
+        if gone(str(r.summary.get(PROCESS, ""))):
+            update_run(project, r.id, status="failed", summary={"error": ABANDONED})
+            settled.append(r.id)
+    return settled
 
 
 def grouped_runs(runs: list[RunInfo]) -> list[tuple[str, list[RunInfo]]]:

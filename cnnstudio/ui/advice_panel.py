@@ -40,13 +40,24 @@ class AdvicePanel(QFrame):
         self.title = QLabel("<b>What this means</b>")
         self._lay.addWidget(self.title)
         self._rows: list[QWidget] = []
+        self._texts: list[QLabel] = []
         self.hide()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A wrapped sentence keeps the lines it needs at this width (a splitter's layouts do not ask a wrapping
+        label its height for a width, and would cut its last line off)."""
+        super().resizeEvent(event)
+        for text in self._texts:
+            need = text.heightForWidth(max(1, text.width()))
+            if need > 0 and text.minimumHeight() != need:
+                text.setMinimumHeight(need)
 
     def clear(self) -> None:
         for w in self._rows:
             self._lay.removeWidget(w)
             w.deleteLater()
         self._rows, self.items, self.buttons, self.run_id = [], [], [], None
+        self._texts: list[QLabel] = []
         self.hide()
 
     def show_run(self, project, run_id: str | None) -> None:
@@ -80,6 +91,7 @@ class AdvicePanel(QFrame):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setToolTip(f"{a.kind}")
             rl.addWidget(text, 1)
+            self._texts.append(text)
             if a.action:
                 button = QPushButton(a.action["label"])
                 button.setToolTip(f"Sets this up on the {a.action['page']} page; nothing starts until you press Start")

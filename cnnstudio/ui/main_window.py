@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
-from ..project import IMAGE_EXTENSIONS, Project, ProjectError
+from ..project import IMAGE_EXTENSIONS, Project, ProjectError, run_records
 from ..project import open_lock
 from ..project.sample import open_sample_project
 from ..resources import icon_path, sample_dataset_dir, user_data_dir
@@ -19,7 +19,8 @@ from .drop import DropMixin
 from .open_locked import READ_ONLY, ask_how_to_open
 from .session import ProjectSession
 from .train.elsewhere import TrainElsewhere
-from .settings import add_recent_project, app_settings, recent_projects, remove_recent_project
+from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
+                       remove_recent_project)
 from .welcome import WelcomePage
 from .workspace import STEPS, Workspace
 
@@ -34,6 +35,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.workspace: Workspace | None = None
         self.importer: ImportController | None = None
         self.elsewhere: TrainElsewhere | None = None
+        self.guide = None  # Help > Guide, made when first asked for
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
@@ -78,7 +80,8 @@ class MainWindow(DropMixin, QMainWindow):
                                                  "Import every image in a folder (folder names can be labels)")
         m.addSeparator()
         self.close_action = self._action(m, "&Close Project",
-                                         lambda: self.confirm_stop_training() and self.close_project(),
+                                         lambda: self.confirm_stop_training("close the project")
+                                         and self.close_project(),
                                          QKeySequence.StandardKey.Close)
         self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -121,8 +124,7 @@ class MainWindow(DropMixin, QMainWindow):
         for a in (self.import_files_action, self.import_folder_action, self.close_action, self.add_class_action,
                   self.split_action, self.pack_action, self.import_run_action, *self.step_actions):
             a.setEnabled(has)
-        self.undo_action.setEnabled(has and self.session.undo_stack.canUndo())
-        self.redo_action.setEnabled(has and self.session.undo_stack.canRedo())
+        self._update_undo_actions()
         if has:
             s = self.session.summary()
             self.status_label.setText(f"{s['images']:,} images · {len(s['classes'])} classes · "
@@ -130,15 +132,25 @@ class MainWindow(DropMixin, QMainWindow):
         else:
             self.status_label.setText("")
 
+    def _update_undo_actions(self, *_) -> None:
+        """Undo / Redo name what they would do on the page shown ("Undo Change kernel size"); plain and disabled
+        where that page has nothing to undo or redo."""
+        group = self.session.undo_group if self.session is not None else None
+        for action, word, can, text in (
+                (self.undo_action, "Undo", group is not None and group.canUndo(), group and group.undoText()),
+                (self.redo_action, "Redo", group is not None and group.canRedo(), group and group.redoText())):
+            action.setEnabled(bool(can))
+            action.setText(f"&{word} {text}" if can and text else f"&{word}")
+
     def _undo(self) -> None:
-        if self.session:
-            text = self.session.undo_stack.undoText()
-            self.session.undo_stack.undo()
+        if self.session and self.session.undo_group.canUndo():
+            text = self.session.undo_group.undoText()
+            self.session.undo_group.undo()
             self.statusBar().showMessage(f"Undone: {text}", 4000)
 
     def _redo(self) -> None:
-        if self.session:
-            self.session.undo_stack.redo()
+        if self.session and self.session.undo_group.canRedo():
+            self.session.undo_group.redo()
 
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:
@@ -180,10 +192,14 @@ class MainWindow(DropMixin, QMainWindow):
         return True
 
     def _show_project(self, project: Project) -> None:
-        if not self.confirm_stop_training():
+        if not self.confirm_stop_training("open the other project"):
             project.close()
             return
         self.close_project()
+        try:  # runs left "running" by a process that has gone: failed, with the reason, resumable
+            run_records.settle_abandoned(project)
+        except ProjectError:
+            pass  # the disk says no: the runs list shows them as they are
         self.session = ProjectSession(project, self)
         self.workspace = Workspace(self.session)
         self.importer = ImportController(self.session, self)
@@ -197,6 +213,10 @@ class MainWindow(DropMixin, QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         for sig in (self.session.undo_stack.indexChanged, self.session.classes_changed, self.session.images_changed):
             sig.connect(self._update_actions)
+        group = self.session.undo_group
+        for sig in (group.activeStackChanged, group.indexChanged, group.canUndoChanged, group.canRedoChanged,
+                    group.undoTextChanged, group.redoTextChanged):
+            sig.connect(self._update_undo_actions)
         settings_problem = add_recent_project(project.root)
         if not project.read_only:
             open_lock.take(project.root)  # a second window will be told (not possible on a read-only disk)
@@ -235,27 +255,31 @@ class MainWindow(DropMixin, QMainWindow):
         self._update_actions()
 
     def new_project_dialog(self) -> None:
-        path = QFileDialog.getSaveFileName(self, "New project: choose a name and a place", str(Path.home()),
+        path = QFileDialog.getSaveFileName(self, "New project: choose a name and a place", last_folder("project"),
                                            options=QFileDialog.Option.DontConfirmOverwrite)[0]
         if path:
+            remember_folder("project", Path(path).parent)
             self.create_project(path)
 
     def open_project_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a project folder", str(Path.home()))
+        path = QFileDialog.getExistingDirectory(self, "Open a project folder", last_folder("project"))
         if path:
+            remember_folder("project", Path(path).parent)
             self.open_project(path)
 
     # ------------------------------------------------------------------ import
     def import_files_dialog(self) -> None:
         patterns = " ".join(f"*{e}" for e in sorted(IMAGE_EXTENSIONS))
-        files = QFileDialog.getOpenFileNames(self, "Import images", str(Path.home()),
+        files = QFileDialog.getOpenFileNames(self, "Import images", last_folder("import"),
                                              f"Images ({patterns});;All files (*)")[0]
         if files:
+            remember_folder("import", Path(files[0]).parent)
             self.import_paths([Path(f) for f in files], [])
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of images", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of images", last_folder("import"))
         if folder:
+            remember_folder("import", Path(folder).parent)
             self.import_paths([Path(folder)], [])
 
     def import_paths(self, paths: list[Path], rejected: list[dict], ask: bool = True) -> bool:
@@ -294,10 +318,14 @@ class MainWindow(DropMixin, QMainWindow):
                           f"{pyqtgraph.__version__}</p>")
 
     def show_guide(self) -> None:
-        from .welcome import GUIDE
+        """Help > Guide: the steps and the glossary, in a scrollable window that stays open beside the work."""
+        from .guide_dialog import GuideDialog
 
-        QMessageBox.information(self, "How CNN Studio works",
-                                "\n\n".join(f"{step}\n{text}" for step, text in GUIDE))
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     # ------------------------------------------------------------------ window state
     def _restore_geometry(self) -> None:
@@ -310,23 +338,38 @@ class MainWindow(DropMixin, QMainWindow):
                 avail = screen.availableGeometry()
                 self.resize(min(1400, avail.width() * 9 // 10), min(900, avail.height() * 9 // 10))
 
-    def confirm_stop_training(self) -> bool:
-        """True when no model is being trained, or the user agrees to stop it (closing then stops it cleanly)."""
+    def confirm_stop_training(self, then: str = "quit CNN Studio") -> bool:
+        """True when no model is being trained, or the user agrees to stop it and ``then`` (closing then stops it
+        cleanly). The question names both ("Stop the training and quit CNN Studio?"); when the run ends on its
+        own while it is shown, the question closes and the answer is True: there is nothing left to stop."""
         if self.workspace is None or not self.workspace.training_running():
             return True
         tune = self.workspace.built("tune")
         if tune is not None and tune.running:
-            answer = QMessageBox.question(self, "A search for better settings is running",
-                                          "Stop the search? Every finished trial is kept, and Continue on the Tune "
-                                          "page carries on the same search later.")
-            return answer == QMessageBox.StandardButton.Yes
-        answer = QMessageBox.question(self, "A model is being trained",
-                                      "Stop the training? The run keeps its best model so far and can be "
-                                      "resumed later from its last finished epoch.")
-        return answer == QMessageBox.StandardButton.Yes
+            title, text = "A search for better settings is running", f"Stop the search and {then}?"
+            more = "Every finished trial is kept, and Continue on the Tune page carries on the same search later."
+        else:
+            title, text = "A model is being trained", f"Stop the training and {then}?"
+            more = "The run keeps its best model so far and can be resumed later from its last finished epoch."
+        ended = []
+
+        def run_ended(*_):  # the run ended on its own: the question has nothing left to ask
+            box = QApplication.activeModalWidget()
+            if not self.workspace.training_running():
+                ended.append(True)
+                if isinstance(box, QMessageBox) and box.windowTitle() == title:
+                    box.done(QMessageBox.StandardButton.Yes)
+
+        self.workspace.training_ended.connect(run_ended)
+        try:
+            answer = QMessageBox.question(self, title, f"{text}\n\n{more}",
+                                          defaultButton=QMessageBox.StandardButton.No)
+        finally:
+            self.workspace.training_ended.disconnect(run_ended)
+        return bool(ended) or answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.confirm_stop_training():
+        if not self.confirm_stop_training("quit CNN Studio"):
             event.ignore()
             return
         s = app_settings()

@@ -1,7 +1,13 @@
-"""The open project as the GUI sees it: the store, the undo stack, and change signals.
+"""The open project as the GUI sees it: the store, the undo stacks, and change signals.
 
 Views never call each other: they change the project through a command pushed on :attr:`undo_stack`
 (so every change is undoable) and listen to the signals here to refresh themselves.
+
+Undo acts where the user is: one :class:`QUndoStack` per workflow step (:meth:`ProjectSession.stack`, keyed by the
+workspace's step keys "data", "model", "train", ...), all in :attr:`ProjectSession.undo_group`, whose active stack
+the workspace switches with the page. :attr:`undo_stack` is the Data page's stack (labels, classes, splits,
+imports); the Model page pushes its design edits on ``stack("model")``; a page without undoable actions has an
+empty stack, so Ctrl+Z there never undoes another page's work.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..project import ClassInfo, Project
 from ..project.splits import carve_validation
@@ -24,7 +30,9 @@ class ProjectSession(QObject):
     def __init__(self, project: Project, parent: QObject | None = None):
         super().__init__(parent)
         self.project = project
-        self.undo_stack = QUndoStack(self)
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[str, QUndoStack] = {}
+        self.undo_stack = self.stack("data")  # the Data page's: labels, classes, splits, imports
         # Counts per class x split are read once per change and shared by every view (at 100,000 images one
         # read is ~80 ms; the class panel, split panel, health and status bar each used to read them).
         # Connected first, so the cache is dropped before any view's slot asks again.
@@ -32,6 +40,17 @@ class ProjectSession(QObject):
         self._counts: dict | None = None
         for sig in (self.labels_changed, self.classes_changed, self.images_changed, self.splits_changed):
             sig.connect(self.invalidate)
+
+    def stack(self, step: str) -> QUndoStack:
+        """The undo stack of workflow step ``step`` (made empty, in :attr:`undo_group`, on first use)."""
+        if step not in self._stacks:
+            self._stacks[step] = QUndoStack(self)
+            self.undo_group.addStack(self._stacks[step])
+        return self._stacks[step]
+
+    def activate(self, step: str) -> None:
+        """Undo / redo act on ``step``'s stack from now on (the workspace calls this when the page changes)."""
+        self.undo_group.setActiveStack(self.stack(step))
 
     def invalidate(self, *args) -> None:
         self._summary = self._counts = None

@@ -1,4 +1,5 @@
-"""Application settings (QSettings): window geometry, recent projects, view options.
+"""Application settings (QSettings): window geometry, recent projects, the last folder of each kind of file
+dialog (:func:`last_folder` / :func:`remember_folder`), view options.
 
 ``CNNSTUDIO_SETTINGS=/path/file.ini`` puts them in a file of your choice: the tests use it so they
 never read or write the real user's settings.
@@ -58,3 +59,22 @@ def remove_recent_project(path: str) -> None:
     s = app_settings()
     s.setValue("recent_projects", [p for p in recent_projects() if p != path])
     s.sync()
+
+
+def last_folder(kind: str) -> str:
+    """The folder a file dialog of ``kind`` ("project", "import", "export", ... any short word) starts in: the one
+    :func:`remember_folder` kept last for it, else the home folder (also when that folder is gone)."""
+    value = app_settings().value(f"folders/{kind}", "")
+    if value and Path(str(value)).is_dir():
+        return str(value)
+    return str(Path.home())
+
+
+def remember_folder(kind: str, path: str | Path) -> None:
+    """Keep ``path`` (a folder; a file's folder when given a file) as where dialogs of ``kind`` start next time."""
+    path = Path(path)
+    if path.is_file():
+        path = path.parent
+    s = app_settings()
+    s.setValue(f"folders/{kind}", str(path))
+    sync(s)

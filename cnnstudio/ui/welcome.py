@@ -1,4 +1,7 @@
-"""The first screen: open the sample project, create or open a project, recent projects, a short guide."""
+"""The first screen: open the sample project, create or open a project, recent projects, a short guide.
+
+Recent projects: a click selects one, "Open" or Enter opens it, a double-click opens it at once.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,18 @@ GUIDE = [
     ("5  Test", "See what the network gets wrong: confusion matrix and the misclassified pictures."),
     ("6  Use", "Drop new pictures to classify them, or export the model."),
 ]
+
+
+class RecentList(QListWidget):
+    """The recent projects: Enter (or Return) on the selected one asks to open it."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class WelcomePage(QWidget):
@@ -53,10 +68,20 @@ class WelcomePage(QWidget):
         actions.addWidget(self.sample_btn)
         actions.addWidget(self.new_btn)
         actions.addWidget(self.open_btn)
-        actions.addSpacing(16)
-        actions.addWidget(QLabel("<b>Recent projects</b>"))
-        self.recent = QListWidget()
-        self.recent.itemActivated.connect(lambda item: self.open_recent.emit(item.data(Qt.ItemDataRole.UserRole)))
+        actions.addSpacing(12)
+        self.recent = RecentList()
+        self.recent.setToolTip("Click to choose a project, then Open (or press Enter); double-click opens it")
+        self.recent.itemDoubleClicked.connect(lambda item: self._open_recent())
+        self.recent.open_requested.connect(self._open_recent)
+        self.recent.itemSelectionChanged.connect(self._update_open_button)
+        self.open_recent_button = QPushButton("Open")
+        self.open_recent_button.setToolTip("Open the chosen recent project (Enter)")
+        self.open_recent_button.clicked.connect(self._open_recent)
+        row = QHBoxLayout()  # the heading and Open on one line: the page stays as short as it was
+        row.addWidget(QLabel("<b>Recent projects</b>"))
+        row.addStretch(1)
+        row.addWidget(self.open_recent_button)
+        actions.addLayout(row)
         actions.addWidget(self.recent)
 
         guide = QVBoxLayout()
@@ -97,3 +122,16 @@ class WelcomePage(QWidget):
             item = QListWidgetItem("(none yet)")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(item)
+        self._update_open_button()
+
+    def chosen_recent(self) -> str | None:
+        item = self.recent.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None and item.isSelected() else None
+
+    def _update_open_button(self, *_) -> None:
+        self.open_recent_button.setEnabled(self.chosen_recent() is not None)
+
+    def _open_recent(self) -> None:
+        path = self.chosen_recent()
+        if path:
+            self.open_recent.emit(path)

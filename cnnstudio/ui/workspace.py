@@ -4,13 +4,23 @@ The Model, Train, Tune, Evaluate and Predict pages import the engine (and so PyT
 time it is shown (or asked for through :attr:`Workspace.model_page` etc.), so the window and the Data page
 appear without loading PyTorch. Before the first such page is built, PyTorch is made single-threaded on
 the GUI thread (:mod:`.torch_thread`: training, in its own thread, keeps every core).
+
+Steps are named by the keys in :data:`STEP_KEYS`: "data", "model", "train", "tune", "evaluate", "predict" (the
+step's name in lower case; :func:`step_index` turns a key into its row).
+
+The contract for a page: any page widget may define a Qt signal ``go_to_step = Signal(str)`` carrying a step key;
+the workspace connects it when it builds the page, and emitting it shows that step (e.g. the Train page's
+"import and label pictures first" button emits ``go_to_step.emit("data")``). An unknown key raises KeyError.
+
+Undo follows the page: when the step changes, the session's undo group makes that step's stack the active one
+(:meth:`~.session.ProjectSession.activate`), so Edit > Undo acts on the page the user looks at.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
@@ -22,6 +32,15 @@ STEPS = [("Data", "Collect, label and split your images"), ("Model", "Design the
          ("Train", "Train it and watch it learn"), ("Tune", "Search for better settings"),
          ("Evaluate", "See what it gets right and wrong"),
          ("Predict", "Use it on new pictures, export it")]
+STEP_KEYS = [name.lower() for name, _tip in STEPS]  # "data", "model", "train", "tune", "evaluate", "predict"
+
+
+def step_index(key: str) -> int:
+    """The row of step ``key`` (one of :data:`STEP_KEYS`); KeyError for any other word."""
+    try:
+        return STEP_KEYS.index(key)
+    except ValueError:
+        raise KeyError(f"no step called {key!r}: the steps are {', '.join(STEP_KEYS)}") from None
 
 
 class LazyPage(QWidget):
@@ -50,7 +69,26 @@ class LazyPage(QWidget):
         super().showEvent(event)
 
 
+class PageStack(QStackedWidget):
+    """The pages, one shown at a time: only the page shown sets how small the window may be (a wide page does
+    not keep the window wider than a laptop's screen while another page is shown)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt name
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802 - Qt name
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+
 class Workspace(QWidget):
+    training_ended = Signal()  # a run on the Train page or a search on the Tune page has ended (its thread is done)
+
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
@@ -58,16 +96,14 @@ class Workspace(QWidget):
         self.nav.setFixedWidth(130)
         self.nav.setIconSize(QSize(24, 24))
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 12px 8px; }")
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.data = DataPage(session)
         self.pages.addWidget(self.data)
-        self.lazy = {
-            "model": LazyPage(self._make_model),
-            "train": LazyPage(self._make_train),
-            "tune": LazyPage(self._make_tune),
-            "evaluate": LazyPage(self._make_evaluate),
-            "predict": LazyPage(self._make_predict),
-        }
+        self._connect_page(self.data)
+        self.lazy = {key: LazyPage(lambda make=make: self._connect_page(make()))
+                     for key, make in (("model", self._make_model), ("train", self._make_train),
+                                       ("tune", self._make_tune), ("evaluate", self._make_evaluate),
+                                       ("predict", self._make_predict))}
         for i, (step, tip) in enumerate(STEPS):
             item = QListWidgetItem(f"{i + 1}  {step}")
             item.setToolTip(f"{tip} (Ctrl+{i + 1})")
@@ -75,7 +111,11 @@ class Workspace(QWidget):
             if i:
                 self.pages.addWidget(self.lazy[step.lower()])
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda row: session.activate(STEP_KEYS[max(0, row)]))
+        for key in STEP_KEYS:  # every page has its stack, empty where nothing there is undoable
+            session.stack(key)
         self.nav.setCurrentRow(0)
+        session.activate("data")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -84,6 +124,13 @@ class Workspace(QWidget):
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     # -- the pages, built on first use ---------------------------------------------------------------
+    def _connect_page(self, page: QWidget) -> QWidget:
+        """The page contract (module docstring): a page's ``go_to_step(str)`` signal shows that step."""
+        signal = getattr(page, "go_to_step", None)
+        if signal is not None:
+            signal.connect(self.show_step_key)
+        return page
+
     def _make_model(self):
         from .model.designer import ModelPage
 
@@ -97,6 +144,7 @@ class Workspace(QWidget):
         page.go_to_data.connect(lambda: self.show_step(0))
         page.runs_changed.connect(self._runs_changed)
         page.advice.action_requested.connect(self.follow_advice)
+        page.run_ended.connect(lambda *_: self.training_ended.emit())
         return page
 
     def _make_tune(self):
@@ -111,6 +159,7 @@ class Workspace(QWidget):
                                         "there first." if page.running else "")
         page.study_started.connect(train._update_buttons)
         page.study_ended.connect(lambda *_: train._update_buttons())
+        page.study_ended.connect(lambda *_: self.training_ended.emit())
         return page
 
     def _make_evaluate(self):
@@ -168,6 +217,13 @@ class Workspace(QWidget):
     # ------------------------------------------------------------------------------------------------
     def show_step(self, index: int) -> None:
         self.nav.setCurrentRow(index)
+
+    def show_step_key(self, key: str) -> None:
+        """Show step ``key`` ("data", "model", ...: :data:`STEP_KEYS`)."""
+        self.show_step(step_index(key))
+
+    def current_step(self) -> str:
+        return STEP_KEYS[max(0, self.nav.currentRow())]
 
     def follow_advice(self, action: dict) -> None:
         """An advice button: set what it says and show its page (advice_panel.follow_advice); nothing starts."""

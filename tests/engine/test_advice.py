@@ -13,7 +13,7 @@ from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.advice import MORE_EPOCHS, action, advice_json, advice_text, advise, apply_action
 from cnnstudio.engine.train.settings import SAFE_AUGMENT
-from cnnstudio.engine.use.intervals import accuracy_interval, interval_text, wilson_interval
+from cnnstudio.engine.use.intervals import accuracy_interval, wilson_interval
 from cnnstudio.project import Project, import_paths
 from tests.engine.test_data import make_project, tiny_spec
 from tests.engine.test_runs import settings
@@ -107,7 +107,6 @@ def test_interval_against_known_binomial_cases():
     assert wilson_interval(20, 20)[1] == 1.0 and wilson_interval(0, 0) == (0.0, 1.0)
     lo, hi = accuracy_interval(0.85, 20)  # 17 of 20
     assert lo == pytest.approx(0.6396, abs=1e-4) and hi == pytest.approx(0.9476, abs=1e-4)
-    assert interval_text(0.85, 20) == "85.0% (64-95% likely, 20 pictures)"
     assert wilson_interval(500, 1000)[1] - wilson_interval(500, 1000)[0] < 0.07  # more pictures, tighter
 
 

@@ -54,13 +54,56 @@ def test_progress_elapsed_and_time_left_without_the_pauses():
     assert c.finished and c.eta(4.0) == 0.0
 
 
-def test_a_resumed_run_counts_from_the_epoch_it_resumes_at():
+def test_a_resumed_run_counts_the_whole_run_and_times_only_this_session():
+    """Resumed at epoch 65 of 150: the bar starts at 64/150 (not 0 %), the time left comes from the new batches."""
     now = FakeTime()
     c = RunClock(now)
-    assert c.run_started(4, 5, 8) == 16
-    c.batch_end(4, 8, 8)
-    c.batch_end(5, 1, 8)
-    assert c.done == 9 and not c.finished
-    assert c.run_started(3, 2, 8) == 1  # nothing left to train: never divides by zero
+    assert c.run_started(65, 150, 10) == 1500
+    assert (c.done, c.epochs_done, c.epoch) == (640, 64, 65) and c.percent() == 42
+    assert c.epoch_text() == "Epoch 65 of 150" and c.table_epochs() == "64 / 150"
+    assert math.isnan(c.eta())  # no batch of this session yet: no estimate from the earlier sessions
+    for b in range(1, 5):
+        now.t += 1
+        c.batch_end(65, b, 10)
+    assert c.done == 644 and c.epoch_text() == "Epoch 65 of 150, batch 4 of 10"
+    assert c.eta() == 4.0 / 4 * (1500 - 644)
+    c.epoch_end(65)
+    assert c.table_epochs() == "65 / 150"
+    assert c.run_started(3, 2, 8) == 16 and c.finished  # nothing left to train: never divides by zero
     c.reset()
     assert (c.done, c.total, c.start_epoch, c.paused_total, c.paused_since) == (0, 1, 1, 0.0, None)
+    assert c.epoch_text() == ""
+
+
+def test_epochs_cell_and_preparing_words():
+    from cnnstudio.engine.train.clock import epochs_cell, preparing
+
+    assert epochs_cell(17, 40) == "17 / 40" and epochs_cell(40, 40, finished=True) == "40"
+    assert epochs_cell(None, None) == "0" and epochs_cell(0, 40) == "0 / 40"
+    assert preparing(3, 8) == ("Preparing the pictures: 3 of 8", 3, 8)
+    text, value, maximum = preparing(0, 0)
+    assert "0 of 0" not in text and (value, maximum) == (0, 0)  # an indeterminate bar, never "0 of 0"
+    assert preparing(0, 0, "16 picture(s) from the cache")[0] == "16 picture(s) from the cache…"
+
+
+def test_auto_is_said_before_start_by_the_trainers_own_rule():
+    from cnnstudio.engine.train.settings import auto_epochs, auto_text, default_settings
+
+    s = default_settings()  # 50 s, 3..40 epochs
+    assert auto_epochs(s, 1000, 0, 100.0) == 5  # 10 s an epoch
+    assert auto_epochs(s, 100, 30, 1000.0) == 40  # 0.11 s an epoch: capped
+    assert auto_epochs(s, 10_000, 0, 10.0) == 3 and auto_epochs(s, 100, 0, 0.0) == 3
+    text = auto_text(s, 100, 30, 1000.0)
+    assert text.startswith("Auto: about 40 epochs, ~4 s (the most Auto trains")
+    assert "about 5 epochs, ~50 s" in auto_text(s, 1000, 0, 100.0)
+    assert "chosen after timing a few batches" in auto_text(s, 100, 30, None)
+
+
+def test_planned_pictures_follow_the_splits_start_would_use():
+    from cnnstudio.engine.train.settings import planned_pictures
+
+    assert planned_pictures({1: {"train": 40, "val": 10, "test": 5}, 2: {"train": 40, "val": 10}, None: {None: 9}}) \
+        == (80, 20)
+    assert planned_pictures({1: {None: 50}, 2: {None: 50}}) == (70, 15)  # unsplit: Start splits 70/15/15
+    assert planned_pictures({1: {"train": 100}}) == (85, 15)  # no validation pictures: 15 % held out
+    assert planned_pictures({1: {"train": 100}}, validation=False) == (100, 0)

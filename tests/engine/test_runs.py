@@ -15,6 +15,7 @@ from cnnstudio.engine.data.preprocess import Preprocess, normalize
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.project import ProjectError
 from cnnstudio.project import run_records
+from cnnstudio.project.processes import this_process
 from tests.engine.test_data import make_project, tiny_spec
 
 PP = Preprocess(height=8, width=8, channels=1, normalization="dataset")
@@ -97,6 +98,8 @@ def test_abandoned_generator_is_resumable(proj):
         if isinstance(ev, RunStarted):
             run_id = ev.run_id
             break
+    running = run_records.get_run(proj, run_id)  # who trains it is recorded, for settle_abandoned
+    assert running.status == "running" and running.summary[run_records.PROCESS] == this_process()
     gen.close()
     assert run_records.get_run(proj, run_id).status == "stopped"
     assert isinstance(list(runs.resume(proj, run_id))[-1], RunFinished)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from cnnstudio.engine.events import RunFinished
+from cnnstudio.engine.use.figures import percent, range_text
+from cnnstudio.engine.use.intervals import wilson_interval
+from cnnstudio.project.glossary import explain, tip
 from tests.ui.test_training_view import open_tiny, train_once
 
 
@@ -70,3 +74,86 @@ def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):
     assert page.thread is None
     assert page.result["split"] == "val" and page.result["images"] == 4
     assert page.split_combo.currentData() == "val"
+
+
+def _double_click(viewport, pos) -> None:
+    """A user's double-click: the first click, then the second (QTest's double-click alone is not seen by a view
+    that has had no press yet)."""
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=pos)
+    QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_evaluate_words_ranges_big_mistakes_with_a_preview_and_a_small_screen(window, qtbot, tmp_path):
+    window.resize(1366, 738)  # a small laptop screen (less the title bar)
+    train_page = open_tiny(window, tmp_path, identical=True)  # two classes, half the test pictures wrong
+    assert isinstance(train_once(qtbot, train_page), RunFinished)
+    page = window.workspace.evaluate_page
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        window.workspace.show_step(4)
+    ev, matrix = page.result, page.result["confusion_matrix"]
+    assert ev["top_k"] == 2 and len(ev["classes"]) == 2
+
+    # top-2 of two classes is always 100 %: not shown; the precise words explain themselves
+    assert "top-" not in page.summary.text()
+    assert explain("accuracy") in page.summary.toolTip() and explain("confidence interval") in page.summary.toolTip()
+    assert "top-k" not in page.summary.toolTip()
+    assert page.confusion.toolTip() == tip("confusion matrix")
+    header = page.per_class.horizontalHeaderItem
+    for col, term in ((1, "precision"), (2, "recall"), (3, "confidence interval"), (4, "F1")):
+        assert explain(term) in header(col).toolTip(), term
+
+    # each class's recall with its 95 % range (Wilson, from the matrix), the precision's range in its tooltip
+    for row, name in enumerate(ev["classes"]):
+        found, support = matrix[row][row], sum(matrix[row])
+        called = sum(r[row] for r in matrix)
+        assert page.per_class.item(row, 2).text() == percent(ev["per_class"][name]["recall"])
+        assert page.per_class.item(row, 3).text() == (range_text(*wilson_interval(found, support)) if support
+                                                     else "—")
+        if called:
+            assert range_text(*wilson_interval(found, called)) in page.per_class.item(row, 1).toolTip()
+    assert page.per_class.item(2, 3).text() == ""  # the average has no range of its own
+
+    # the mistakes: 128-pixel pictures, one rounding rule, a double-click opens the large preview
+    wrong = ev["misclassified"]
+    assert page.mistakes.iconSize().width() == 128
+    assert page.mistakes.item(0, 2).text() == percent(wrong[0]["confidence"])
+    rect = page.mistakes.visualItemRect(page.mistakes.item(0, 0))
+    assert rect.height() >= 128 and page.mistakes.viewport().rect().contains(rect.center()), (
+        rect, page.mistakes.viewport().rect())
+    _double_click(page.mistakes.viewport(), rect.center())
+    dialog = page.preview_dialog
+    rec = window.session.project.image(wrong[0]["id"])
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == rec.original_name
+    dialog.close()
+    # and a picture of a confusion-matrix cell
+    r = ev["classes"].index(wrong[0]["true"])
+    c = ev["classes"].index(wrong[0]["predicted"])
+    ids = page.show_cell(r, c)
+    item = page.cell_list.item(0)
+    assert item.text() == percent(next(x["confidence"] for x in ev["predictions"] if x["id"] == ids[0]))
+    _double_click(page.cell_list.viewport(), page.cell_list.visualItemRect(item).center())
+    assert page.preview_dialog is not dialog and page.preview_dialog.isVisible()
+    assert page.preview_dialog.windowTitle() == window.session.project.image(ids[0]).original_name
+    page.preview_dialog.close()
+
+    # 1280 pixels wide fits beside the step list; at 1366 x 768 nothing scrolls sideways
+    assert page.minimumSizeHint().width() + window.workspace.nav.width() <= 1280 - 24
+    assert window.width() == 1366
+    for tab in (0, 1):
+        page.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        sideways = [type(a).__name__ for a in page.findChildren(QAbstractScrollArea)
+                    if a.isVisible() and a.horizontalScrollBar().isVisible()]
+        assert sideways == [], (tab, sideways)
+
+
+def test_top_k_is_shown_when_there_are_enough_classes(window, qtbot, tmp_path):
+    train_page = open_tiny(window, tmp_path, classes=("a", "b", "c", "d", "e"))
+    assert isinstance(train_once(qtbot, train_page), RunFinished)
+    page = window.workspace.evaluate_page
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        window.workspace.show_step(4)
+    ev = page.result
+    assert ev["top_k"] == 3 and len(ev["classes"]) == 5
+    assert f"top-3: {percent(ev['top_k_accuracy'])}" in page.summary.text()
+    assert explain("top-k") in page.summary.toolTip()

@@ -82,3 +82,33 @@ def test_a_live_curve_repaints_only_its_newest_points(qtbot):
     drawn |= {round(tail.elementAt(k).x, 6) for k in range(tail.elementCount())}
     assert drawn == {round(x, 6) for x in xs}
     assert list(curve.getData()[0]) == xs
+
+
+def _axes(plot):
+    return [plot.getAxis(name) for name in ("left", "bottom")]
+
+
+def test_every_plot_axis_shows_plain_numbers_never_a_scale_factor(qtbot):
+    """Losses of 0.2-0.8 and rates of 0.0003 are labelled as such, not "loss (x0.001)" with ticks 200-800."""
+    from cnnstudio.ui.train.lr_find_dialog import LrFindDialog
+    from cnnstudio.ui.tune.tune_plots import TunePlots
+    from cnnstudio.ui.tune.tune_state import TuneState
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    tune = TunePlots(TuneState())
+    qtbot.addWidget(tune)
+    dialog = LrFindDialog(None)  # not started: only its plot is looked at
+    qtbot.addWidget(dialog)
+    widgets = [dialog.plot, plots.loss_plot, plots.acc_plot, plots.lr_plot, tune.best_plot, tune.live_plot,
+               tune.slice_plot, tune.pareto_plot]
+    plots.set_epochs(2)
+    for b in range(1, 10):
+        plots.add_batch(_batch(1, b, 0.0002 * b, 0.0001 * b))
+    plots.flush()
+    for w in widgets:
+        w.setYRange(0.0002, 0.0008)
+        w.setXRange(0.0002, 0.0008)
+        for axis in _axes(w):
+            assert axis.autoSIPrefixScale == 1.0 and axis.labelUnitPrefix == "", w
+            assert "x0.0" not in axis.labelString() and "x1e" not in axis.labelString()

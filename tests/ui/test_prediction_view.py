@@ -6,10 +6,13 @@ import csv
 import math
 
 from PIL import Image
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from cnnstudio.engine.events import RunFinished
+from cnnstudio.engine.use.figures import percent
+from cnnstudio.engine.use.predict import BatchResult, Prediction
+from cnnstudio.project.glossary import explain
 from tests.ui.test_drop import drag_enter, drop
 from tests.ui.test_training_view import open_tiny, train_once
 
@@ -31,6 +34,18 @@ def _new_pictures(folder, n, size=(20, 14)):
         Image.new("RGB", size, (30 + 60 * i, 200 - 40 * i, 90)).save(p)
         paths.append(p)
     return paths
+
+
+def _plain(rich: str) -> str:
+    doc = QTextDocument()
+    doc.setHtml(rich)
+    return doc.toPlainText()
+
+
+def _list_percent(page, row: int) -> str:
+    """The percentage a list row shows: "cat  97.1%\nfile.png" -> "97.1%"."""
+    first = page.list.item(row).text().split("\n")[0]
+    return first.split("  ", 1)[1]
 
 
 def test_empty_state_says_train_first(window, tmp_path):
@@ -61,6 +76,13 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
     assert len(widths) == 2 and math.isclose(sum(widths), 1.0, abs_tol=1e-5)
     assert not page.picture.pixmap().isNull()
     assert window.session.project.count() == count_before  # predicting never imports
+    # the list and the detail write every picture's confidence the same way (one rounding rule)
+    for row, pred in enumerate(preds):
+        page.list.setCurrentRow(row)
+        assert _list_percent(page, row) == percent(pred.confidence)
+        assert f"{percent(pred.confidence)} sure" in _plain(page.headline.text())
+    page.list.setCurrentRow(0)
+    assert explain("Grad-CAM") in page.gradcam.toolTip()
 
     # Grad-CAM overlay on and off
     page.gradcam.setChecked(True)
@@ -123,7 +145,15 @@ def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot,
     page = _trained(window, qtbot, tmp_path)
     txt = tmp_path / "notes.txt"
     txt.write_text("hello")
+    assert not page.refused_note.isVisible()
     assert not drag_enter(page.list.viewport(), [txt])
+    # said where the user looked, under the list, with the file's name and why (the status bar may say it too)
+    assert page.refused_note.isVisible()
+    assert page.refused_note.text().startswith("notes.txt is not a picture (CNN Studio reads .png, .jpg")
+    page.clear()
+    assert not page.refused_note.isVisible()
+    assert not drop(page.headline, [txt])  # dropped anywhere on the page: the same note
+    assert page.refused_note.isVisible() and "notes.txt is not a picture" in page.refused_note.text()
     image = QImage(24, 24, QImage.Format.Format_RGB32)
     image.fill(QColor(200, 40, 40))
     QApplication.clipboard().setImage(image)
@@ -131,11 +161,49 @@ def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot,
         assert page.paste()
     assert len(blocker.args[0]) == 1 and page.list.count() == 1
     assert math.isclose(sum(blocker.args[0][0].probabilities.values()), 1.0, abs_tol=1e-5)
+    assert not page.refused_note.isVisible()  # a new picture: the old note goes
     # a drop anywhere on the page predicts (and never imports into the project)
     count = window.session.project.count()
     with qtbot.waitSignal(page.predicted, timeout=30_000):
         assert drop(page.headline, _new_pictures(tmp_path / "more", 1))
     assert page.list.count() == 2 and window.session.project.count() == count
+
+    # a picture dropped with a text file: the picture is predicted, the text file named under the list
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), [txt, *_new_pictures(tmp_path / "mixed", 1)])
+    assert page.list.count() == 3 and page.refused_note.text().startswith("notes.txt is not a picture")
+
+
+def test_an_almost_sure_prediction_reads_the_same_in_the_list_and_the_detail(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    (path,) = _new_pictures(tmp_path / "new", 1)
+    sure = Prediction(str(path), "a", 0, 0.99961, {"a": 0.99961, "b": 0.00039})
+    page._got(BatchResult([sure]))  # as the prediction thread hands it over
+    assert page.list.currentRow() == 0
+    assert _list_percent(page, 0) == "> 99.9%"  # never "100%" for a model that is not certain
+    assert "> 99.9% sure · next: b < 0.1%" in _plain(page.headline.text())
+
+
+def test_predict_fits_a_small_screen_and_long_names_never_scroll_sideways(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    folder = tmp_path / "long"
+    folder.mkdir()
+    long_name = folder / ("holiday_photo_from_the_summer_in_the_mountains_with_the_whole_family_" * 2 + ".png")
+    Image.new("RGB", (20, 14), (40, 100, 60)).save(long_name)
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), [long_name])
+    # 1280 pixels wide: the step list on the left and this page side by side
+    assert page.minimumSizeHint().width() + window.workspace.nav.width() <= 1280 - 24
+    window.resize(1366, 738)
+    QApplication.processEvents()
+    assert page.list.visualItemRect(page.list.item(0)).width() <= page.list.viewport().width()
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        sideways = [type(a).__name__ for a in page.findChildren(QAbstractScrollArea)
+                    if a.isVisible() and a.horizontalScrollBar().isVisible()]
+        assert sideways == [], (tab, sideways)
+    page.tabs.setCurrentIndex(0)
 
 
 def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
@@ -149,6 +217,7 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     result = blocker.args[0]
     assert len(result.predictions) == 4 and len(result.skipped) == 1
     assert page.batch_table.rowCount() == 5 and "Saved to" in page.batch_status.text()
+    assert page.batch_table.item(0, 2).text() == percent(result.predictions[0].confidence)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 5 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
 

@@ -89,6 +89,16 @@ def test_training_one_epoch_draws_the_curves_and_lists_the_run(window, qtbot, tm
     assert page.runs.table.item(0, 1).text() == "finished"
     assert "best epoch" in page.runs.details.text()
     assert page.start_button.isEnabled()
+    # the scores carry their 95 % interval, written by one rule, on the result line and in the runs list
+    from cnnstudio.engine.use.figures import score_text
+    from cnnstudio.project import run_records
+
+    summary = run_records.get_run(window.session.project, ev.run_id).summary
+    val, test = (score_text(summary[f"{k}_accuracy"], summary["images"][k]) for k in ("val", "test"))
+    assert "–" in val and "–" in test  # an interval, e.g. "50.0% (15–85%)"
+    assert f"validation accuracy {val}" in page.status.text() and f"test accuracy {test}" in page.status.text()
+    assert _cell(page, ev.run_id, "Val. accuracy") == val and _cell(page, ev.run_id, "Test accuracy") == test
+    assert "confidence interval" in page.runs.table.item(0, 2).toolTip()
 
 
 def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
@@ -189,3 +199,145 @@ def test_the_links_in_the_notes_lead_to_the_data_and_model_pages(window, qtbot, 
     ws.show_step(2)
     page.failure.linkActivated.emit("model")
     assert ws.nav.currentRow() == 1
+
+
+def _cell(page, run_id, column="Epochs"):
+    from cnnstudio.ui.train.runs_panel import COLUMNS
+
+    table = page.runs.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).data(256) == run_id)  # UserRole
+    return table.item(row, COLUMNS.index(column)).text()
+
+
+def _stop_after(qtbot, page, epochs_done: int):
+    qtbot.waitUntil(lambda: page.clock.epochs_done >= epochs_done, timeout=60_000)
+    with qtbot.waitSignal(page.run_ended, timeout=60_000) as ended:
+        page.stop()
+    return ended.args[0]
+
+
+def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, tmp_path):
+    """Train, stop, resume: the runs table, the status line, the bar and the plots say the same epoch; the bar
+    counts the whole run and the plots keep the epochs trained before the resume."""
+    page = open_tiny(window, tmp_path)
+    window.workspace.show_step(2)
+    page.settings_form.batch_size.setValue(2)
+    page.settings_form.epochs.setValue(500)
+    assert page.start()
+    qtbot.waitUntil(lambda: page.clock.epochs_done >= 2, timeout=60_000)
+    page._tick()
+    clock = page.clock
+    assert f"Epoch {clock.epoch} of 500" in page.stats.text()
+    assert _cell(page, page.run_id) == f"{clock.epochs_done} / 500"  # the table follows, not "0 / 500"
+    assert page.progress.maximum() == 500 * clock.batches and page.progress.value() == clock.done
+    stopped = _stop_after(qtbot, page, 3)
+    assert isinstance(stopped, RunStopped)
+    done = stopped.epoch
+    assert _cell(page, stopped.run_id) == f"{done} / 500" == page.clock.table_epochs()
+    bpe = page.clock.batches
+    assert page.progress.value() == page.clock.done >= done * bpe  # the bar stays where the run stopped
+
+    # resume: the bar starts at the epochs done, of all planned; the plots show the earlier epochs
+    assert page.resume(stopped.run_id)
+    qtbot.waitUntil(lambda: page.clock.epochs_done >= done + 1, timeout=60_000)
+    page._tick()
+    clock = page.clock
+    assert clock.start_epoch == done + 1 and clock.start_done == done * bpe
+    assert page.progress.maximum() == 500 * bpe and page.progress.value() == clock.done > done * bpe
+    assert f"Epoch {clock.epoch} of 500" in page.stats.text()
+    assert _cell(page, stopped.run_id) == f"{clock.epochs_done} / 500"
+    page.plots.flush()
+    lr_x = page.plots.lr.curve.getData()[0]
+    assert [x for x in lr_x if x <= done] == list(range(1, done + 1))  # the learning rate of the earlier epochs
+    train_x = list(page.plots.train_loss.curve.getData()[0])
+    assert train_x[:done + 1] == list(range(1, done + 2))  # epochs 1..done from the file, then the new one
+    ev = _stop_after(qtbot, page, done + 2)
+    assert isinstance(ev, RunStopped)
+    assert _cell(page, ev.run_id) == f"{ev.epoch} / 500" == page.clock.table_epochs()
+
+
+def test_an_empty_project_says_import_pictures_and_its_button_goes_to_the_data_page(window, qtbot, tmp_path):
+    assert window.create_project(tmp_path / "empty")
+    ws = window.workspace
+    ws.show_step(2)
+    page = ws.train_page
+    qtbot.waitUntil(page.isVisible)  # a page built on first show is shown by its layout on the next loop
+    assert not page.start_button.isEnabled() and page.blocked_box.isVisible()
+    assert "Import and label pictures first" in page.blocked.text()
+    assert "Model page" not in page.blocked.text() and "number of classes" not in page.blocked.text()
+    assert page.blocked_button.isVisible() and page.blocked_button.text() == "Go to the Data page"
+    with qtbot.waitSignal(page.go_to_step) as went:
+        page.blocked_button.click()
+    assert went.args == ["data"]
+    assert ws.nav.currentRow() == 0
+
+
+def test_at_1280x800_the_finished_line_never_widens_the_window_and_six_runs_show(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    page = open_tiny(window, tmp_path)
+    ws = window.workspace
+    ws.show_step(2)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.height() == 800)
+    width = window.width()
+    ev = train_once(qtbot, page, epochs=1)
+    assert isinstance(ev, RunFinished) and page.status.text().startswith("Finished")
+    page.status.setText(page.status.text() + " " + "and a very long tail of words " * 12)
+    QApplication.processEvents()  # the layout requests a wider label would post reach the window now
+    assert window.width() == width
+    assert page.status.minimumSizeHint().width() < 300  # it wraps: it asks for no width of its own
+    assert page.minimumSizeHint().width() + ws.nav.width() <= 1280  # the Train page fits without scrolling
+    table = page.runs.table
+    assert table.height() >= 6 * table.verticalHeader().defaultSectionSize()
+
+
+def test_advanced_settings_fold_away_with_their_recommended_values_and_glossary_tips(window, qtbot, tmp_path):
+    from cnnstudio.project.glossary import tip
+
+    page = open_tiny(window, tmp_path)
+    window.workspace.show_step(2)
+    form = page.settings_form
+    assert form.advanced.isHidden() and not form.weight_decay.isVisible()  # closed by default
+    assert form.epochs.isVisible() and form.batch_size.isVisible() and form.lr.isVisible()
+    form.advanced_button.click()
+    qtbot.waitUntil(form.weight_decay.isVisible)
+    assert form.recommended_notes["weight_decay"].text() == "recommended: 0.0005"
+    assert form.recommended_notes["label_smoothing"].text() == "recommended: 0.1"
+    assert form.weight_decay.toolTip().startswith(tip("weight decay"))
+    assert form.label_smoothing.toolTip().startswith(tip("label smoothing"))
+    assert form.optimizer.toolTip() == tip("optimizer") and form.schedule.toolTip() == tip("schedule")
+    assert form.epochs.toolTip().startswith(tip("epoch")) and form.lr.toolTip().startswith(tip("learning rate"))
+    form.advanced_button.click()
+    assert form.advanced.isHidden()
+
+
+def test_auto_says_what_it_will_do_before_start_by_the_trainers_rule(window, qtbot, tmp_path):
+    from cnnstudio.engine.train.settings import auto_text, planned_pictures
+
+    page = open_tiny(window, tmp_path)
+    window.workspace.show_step(2)
+    form = page.settings_form
+    form.epochs.setValue(0)
+    note = form.auto_note
+    assert note.isVisible() and "chosen after timing a few batches" in note.text()  # no speed measured yet
+    ev = train_once(qtbot, page, epochs=1)
+    form.epochs.setValue(0)
+    speed = page.runs.run_info(ev.run_id).summary["images_per_second"]
+    expected = auto_text(page.settings(), *planned_pictures(window.session.project.counts()), speed)
+    assert note.text() == expected and note.text().startswith("Auto: about 40 epochs")  # tiny data: the cap
+    form.epochs.setValue(5)
+    assert not note.isVisible()
+
+
+def test_preparing_the_pictures_counts_or_spins_never_0_of_0(window, qtbot, tmp_path):
+    """Everything from the cache (nothing to count): an indeterminate bar with words, not "0 of 0"."""
+    from cnnstudio.engine.events import DataProgress
+
+    page = open_tiny(window, tmp_path)
+    page._on_event(DataProgress(0, 0, "16 picture(s) from the cache"))
+    assert "0 of 0" not in page.status.text() and page.status.text() == "16 picture(s) from the cache…"
+    assert (page.progress.minimum(), page.progress.maximum()) == (0, 0)  # indeterminate
+    page._on_event(DataProgress(3, 12))
+    assert page.status.text() == "Preparing the pictures: 3 of 12"
+    assert (page.progress.value(), page.progress.maximum()) == (3, 12)

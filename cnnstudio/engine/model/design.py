@@ -77,6 +77,29 @@ class Design:
         self._layers_before_backbone: list[dict] | None = None
 
     # -- whole designs ------------------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        """Everything an edit can change, as a deep copy (an undo step keeps one from before and one after)."""
+        return copy.deepcopy({"layers": self.layers, "backbone": self.backbone, "selected": self.selected,
+                              "layers_before_backbone": self._layers_before_backbone})
+
+    def restore(self, snap: dict) -> None:
+        """Go back to a :meth:`snapshot`."""
+        snap = copy.deepcopy(snap)
+        self.layers, self.backbone = snap["layers"], snap["backbone"]
+        self.selected, self._layers_before_backbone = snap["selected"], snap["layers_before_backbone"]
+
+    def matching_preset(self, values: dict) -> str | None:
+        """The name of the ready-made design this design is, unchanged, for the input ``values`` (None: the
+        user's own design). Shown in "Start from" so a reopened project says what it holds."""
+        from .presets import list_presets, make_preset
+
+        for p in list_presets():
+            spec = make_preset(p["name"], values["height"], values["width"], values["channels"])
+            if ([ls.to_json() for ls in spec.layers] == self.layers
+                    and (spec.backbone.to_json() if spec.backbone else None) == self.backbone):
+                return p["name"]
+        return None
+
     def set_spec(self, spec) -> None:
         """Take the layers and backbone of ``spec`` (a ModelSpec); nothing is selected."""
         self.layers = [copy.deepcopy(ls.to_json()) for ls in spec.layers]

@@ -45,6 +45,7 @@ import torch
 from ...project import run_records
 from ...project.run_records import (CHECKPOINT_DIR, CONFIG, DATASET, EVALUATION, METRICS, MODEL_DIR,
                                     RunInfo, run_dir)
+from ...project.processes import this_process
 from ...project.store import Project
 from ..use.bundle import library_versions, load_bundle, save_bundle
 from ..errors import Cancelled
@@ -59,6 +60,7 @@ from ..data.preprocess import Preprocess
 from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
 from ..train.trainer import fit
 from .frozen_run import frozen_fit, uses_frozen_path
+from .run_naming import describe_design, new_run_name
 from .run_disk import DISK_ERRORS, append_line, disk_reason, record_failure
 
 RESUMABLE = ("stopped", "failed", "running", "created")
@@ -157,8 +159,10 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
         raise RunError(f"run folder {folder} already exists")
     folder.mkdir(parents=True, exist_ok=True)
     config = {"settings": settings.to_json(), "spec": spec_json, "preset": preset_name,
+              "design": describe_design(spec_json, preset_name),
               "preprocess": settings.preprocess.to_json(), "versions": library_versions(),
               "created_at": time.time()}
+    name = name.strip() or new_run_name(project, settings, spec_json, preset_name)  # what it is (run_naming.py)
     fp = fingerprint(plan.project_entries())
     dataset = {"classes": class_names, "fingerprint": fp, "held_out_for_validation": len(plan.held_out), "images": [
         {"id": e.id, "sha256": e.sha256, "file": e.file, "label": e.label_name, "split": e.split}
@@ -291,7 +295,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
     class_names, entries = read_dataset(project, run_id)
     main = dist is None or dist.is_main
     if main:
-        run_records.update_run(project, run_id, status="running")
+        run_records.update_run(project, run_id, status="running", summary={run_records.PROCESS: this_process()})
     try:
         if dist is not None and not main:  # rank 0 decodes into the cache first; the others then read it
             dist.main_first("prepare-the-pictures", lambda: None)

@@ -1,6 +1,10 @@
-"""The clock of a training run as a page shows it: batches done of those planned, time trained without the
-pauses, and about how long is left. Qt-free and torch-free: the Train page feeds it the run's events and shows
-what it says; the tests drive it with their own time.
+"""The progress and clock of a training run as a page shows it: epochs and batches done of those planned, time
+trained without the pauses, and about how long is left. Qt-free and torch-free: the Train page feeds it the run's
+events and every figure it shows (the status line, the progress bar, the time left, the runs table's epochs) is
+read from here, so they agree, before and after a resume; the tests drive it with their own time.
+
+Progress counts the whole run: a run resumed at epoch 65 of 150 starts its bar at 64/150, not at 0. Only the
+time left is estimated from this session's batches (the speed of a resumed run is measured anew).
 """
 
 from __future__ import annotations
@@ -20,11 +24,26 @@ def clock_text(seconds: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
-class RunClock:
-    """Progress and time of one run (this session of it: a resumed run counts from the epoch it resumes at).
+def epochs_cell(done, planned, finished: bool = False) -> str:
+    """The runs table's epochs: "17 / 40" while a run is unfinished, "40" once it has finished."""
+    done = done if isinstance(done, int) and done > 0 else 0
+    if finished or not (isinstance(planned, int) and planned > 0):
+        return f"{done}"
+    return f"{done} / {planned}"
 
-    ``now`` gives the time in seconds (``time.monotonic`` unless a test passes its own).
-    """
+
+def preparing(done: int, total: int, message: str = "") -> tuple[str, int, int]:
+    """While the pictures are decoded: the words and the bar as ``(text, value, maximum)``; a maximum of 0 is
+    an indeterminate bar (nothing to count: everything came from the cache, or a step without a count)."""
+    if isinstance(total, int) and total > 0:
+        return f"Preparing the pictures: {min(done, total):,} of {total:,}", min(done, total), total
+    text = f"{message[0].upper()}{message[1:]}…" if message else "Preparing the pictures…"
+    return text, 0, 0
+
+
+class RunClock:
+    """Progress and time of one run; ``now`` gives the time in seconds (``time.monotonic`` unless a test passes
+    its own)."""
 
     def __init__(self, now: Callable[[], float] = time.monotonic):
         self._now = now
@@ -35,21 +54,37 @@ class RunClock:
         self.t0 = self._now()
         self.paused_total = 0.0
         self.paused_since: float | None = None
-        self.done, self.total = 0, 1  # batches done, batches planned
+        self.done, self.total = 0, 1  # batches done (the whole run, earlier sessions too), batches planned
+        self.start_done = 0  # batches done before this session (a resumed run)
         self.start_epoch = 1
+        self.epochs = 0  # planned (0: not known yet)
+        self.epoch = 0  # the epoch being trained
+        self.epochs_done = 0  # the last finished epoch
+        self.batch, self.batches = 0, 0
 
     # -- what the run says ---------------------------------------------------------------------------
     def run_started(self, start_epoch: int, epochs: int, batches_per_epoch: int) -> int:
-        """The run trains epochs ``start_epoch``..``epochs``: the clock starts now. Returns the batches planned."""
+        """The run trains epochs ``start_epoch``..``epochs`` of ``epochs``: the clock starts now. Returns the
+        batches planned for the whole run."""
         self.start_epoch = start_epoch
-        self.total = max(1, (epochs - start_epoch + 1) * batches_per_epoch)
-        self.done = 0
+        self.epochs = epochs
+        self.batches = batches_per_epoch
+        self.total = max(1, epochs * batches_per_epoch)
+        self.done = self.start_done = min(self.total, max(0, start_epoch - 1) * batches_per_epoch)
+        self.epoch = min(start_epoch, max(epochs, 1))
+        self.epochs_done = max(0, min(start_epoch - 1, epochs))
+        self.batch = 0
         self.t0 = self._now()
         return self.total
 
     def batch_end(self, epoch: int, batch: int, batches: int) -> None:
         """Batch ``batch`` of ``batches`` of epoch ``epoch`` is done."""
-        self.done = (epoch - self.start_epoch) * batches + batch
+        self.epoch, self.batch, self.batches = epoch, batch, batches
+        self.done = min(self.total, (epoch - 1) * batches + batch)
+
+    def epoch_end(self, epoch: int) -> None:
+        """Epoch ``epoch`` is finished (validated, saved)."""
+        self.epochs_done = epoch
 
     def pause_seen(self) -> None:
         """The trainer waits (paused): the time from now on does not count, until :meth:`resumed`."""
@@ -63,18 +98,33 @@ class RunClock:
 
     # -- what the page shows -------------------------------------------------------------------------
     def elapsed(self) -> float:
-        """Seconds trained since the run started, pauses left out."""
+        """Seconds trained in this session, pauses left out."""
         now = self._now()
         paused = self.paused_total + (now - self.paused_since if self.paused_since is not None else 0.0)
         return now - self.t0 - paused
 
     def eta(self, elapsed: float | None = None) -> float:
-        """About how many seconds are left (NaN before :data:`ETA_AFTER_BATCHES` batches are done)."""
+        """About how many seconds are left (NaN before :data:`ETA_AFTER_BATCHES` batches of this session)."""
         elapsed = self.elapsed() if elapsed is None else elapsed
-        if self.done < ETA_AFTER_BATCHES:
+        trained = self.done - self.start_done
+        if trained < ETA_AFTER_BATCHES:
             return math.nan
-        return elapsed / self.done * (self.total - self.done)
+        return elapsed / trained * (self.total - self.done)
 
     @property
     def finished(self) -> bool:
         return self.done >= self.total
+
+    def percent(self) -> int:
+        return int(100 * self.done / self.total)
+
+    def epoch_text(self) -> str:
+        """ "Epoch 17 of 40, batch 3 of 10" ("" before the run has started)."""
+        if not self.epochs:
+            return ""
+        text = f"Epoch {self.epoch} of {self.epochs}"
+        return text + (f", batch {self.batch} of {self.batches}" if self.batch else "")
+
+    def table_epochs(self) -> str:
+        """The runs table's epochs cell for this run while it trains."""
+        return epochs_cell(self.epochs_done, self.epochs)

@@ -133,6 +133,60 @@ class TrainSettings:
         return replace(self, **changes)
 
 
+# -- Auto: how many epochs (epochs == 0) -----------------------------------------------------------------
+VAL_COST = 1 / 3  # scoring a validation picture costs about a third of training on one (no backward pass)
+
+
+def _epoch_seconds(train_images: int, val_images: int, images_per_second: float) -> float:
+    if not images_per_second > 0:
+        return math.inf
+    return train_images / images_per_second + val_images * VAL_COST / images_per_second
+
+
+def auto_epochs(settings: TrainSettings, train_images: int, val_images: int, images_per_second: float) -> int:
+    """The number of epochs Auto trains (the trainer's rule, after timing a few batches): as many as fit in
+    ``time_budget_s`` at ``images_per_second``, between ``min_epochs`` and ``max_epochs``."""
+    per_epoch = _epoch_seconds(train_images, val_images, images_per_second)
+    epochs = int(settings.time_budget_s / per_epoch) if per_epoch > 0 else settings.max_epochs
+    return max(settings.min_epochs, min(settings.max_epochs, epochs))
+
+
+def auto_text(settings: TrainSettings, train_images: int, val_images: int, images_per_second: float | None) -> str:
+    """What Auto will do, said before Start: "about 40 epochs, ~10 s" from a speed measured before (a run's
+    pictures per second), or the rule itself when no speed is known yet."""
+    budget = f"about {settings.time_budget_s:.0f} s"
+    if not (isinstance(images_per_second, (int, float)) and images_per_second > 0 and train_images > 0):
+        return (f"Auto: as many epochs as fit in {budget} ({settings.min_epochs} to {settings.max_epochs}), "
+                "chosen after timing a few batches.")
+    epochs = auto_epochs(settings, train_images, val_images, images_per_second)
+    seconds = epochs * _epoch_seconds(train_images, val_images, images_per_second)
+    why = (" (the most Auto trains: your pictures are quick to learn from)" if epochs == settings.max_epochs
+           else " (the fewest Auto trains)" if epochs == settings.min_epochs and seconds > settings.time_budget_s
+           else "")
+    took = f"~{seconds:.0f} s" if seconds < 90 else f"~{seconds / 60:.0f} min"
+    return (f"Auto: about {epochs} epochs, {took}{why}, at the speed of your last run "
+            f"({images_per_second:,.0f} pictures/s).")
+
+
+def planned_pictures(counts: dict, validation: bool = True) -> tuple[int, int]:
+    """About how many pictures a new run would train and validate on, from the project's counts per class and
+    split (``Project.counts()``): the labelled pictures of each split; unsplit ones split the way Start splits
+    them; without validation pictures, the share a run holds out of the training ones."""
+    from ...project.splits import AUTO_SPLIT
+    from ..data.entries import HOLD_OUT_SHARE
+
+    labelled = [per_split for cid, per_split in counts.items() if cid is not None]
+    train = sum(p.get("train", 0) for p in labelled)
+    val = sum(p.get("val", 0) for p in labelled)
+    if not train and not val:  # nothing split yet: Start splits them
+        total = sum(sum(p.values()) for p in labelled)
+        train, val = round(total * AUTO_SPLIT[0] / 100), round(total * AUTO_SPLIT[1] / 100)
+    if validation and not val:
+        val = round(train * HOLD_OUT_SHARE)
+        train -= val
+    return train, (val if validation else 0)
+
+
 SAFE_AUGMENT = AugmentSettings(rotation=10.0, translate=0.1, scale_min=0.9, scale_max=1.1)
 
 

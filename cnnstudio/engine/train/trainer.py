@@ -60,7 +60,7 @@ from ..errors import DataError, EngineError
 from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
 from .processes import processes
-from .settings import TrainSettings
+from .settings import TrainSettings, auto_epochs
 
 NAN_ADVICE = ("lower the learning rate (try 10 times smaller); if it keeps happening, check the pictures "
               "and labels, or use a model with batch normalisation")
@@ -477,10 +477,8 @@ class _Loop:
             torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs
         if self.at.epochs == 0:
             ips = _time_batches(model, self.data, settings, device, self.channels_last, procs.stop, self.bs)
-            val_share = len(self.val_part) if self.val_part is not None else 0
-            per_epoch = n_local / ips + (val_share / (3 * ips) if val is not None else 0.0) if ips > 0 else float("inf")
-            epochs = int(settings.time_budget_s / per_epoch) if per_epoch > 0 else settings.max_epochs
-            self.at.epochs = procs.from_main(max(settings.min_epochs, min(settings.max_epochs, epochs)))
+            val_share = len(self.val_part) if self.val_part is not None and val is not None else 0
+            self.at.epochs = procs.from_main(auto_epochs(settings, n_local, val_share, ips))  # Auto's one rule
         self.total_steps = self.at.epochs * self.batches
         self.net = procs.wrap(model)
         params = sum(p.numel() for p in model.parameters())

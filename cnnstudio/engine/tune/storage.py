@@ -15,9 +15,7 @@ stopped. Their runs are marked stopped, so they can be resumed or deleted like a
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import time
 import warnings
 from pathlib import Path
@@ -29,6 +27,7 @@ from optuna.storages.journal import JournalFileBackend, JournalFileOpenLock
 from optuna.trial import TrialState
 
 from ...project import run_records
+from ...project.processes import gone, this_process
 from ...project.store import Project
 from ..errors import EngineError
 
@@ -95,17 +94,7 @@ def open_storage(project: Project, url: str | None = None, *, create: bool = Tru
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return this_process()
 
 
 def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
@@ -113,16 +102,13 @@ def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
     Returns the trial numbers."""
     if isinstance(study._storage, RDBStorage):
         optuna.storages.fail_stale_trials(study)
-    host = socket.gethostname()
     failed = []
     for t in study.get_trials(deepcopy=False):
         if t.state != TrialState.RUNNING:
             if t.state == TrialState.FAIL and t.user_attrs.get("run"):
                 _stop_run(project, t.user_attrs["run"])
             continue
-        who = str(t.user_attrs.get("worker", ""))
-        h, _, pid = who.rpartition(":")
-        if h == host and pid.isdigit() and not _alive(int(pid)):
+        if gone(str(t.user_attrs.get("worker", ""))):
             study._storage.set_trial_user_attr(t._trial_id, "reason", "the worker process ended in this trial")
             study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
             failed.append(t.number)

@@ -33,10 +33,4 @@ def accuracy_interval(accuracy: float, total: int, z: float = Z95) -> tuple[floa
     return wilson_interval(round(accuracy * total), total, z)
 
 
-def interval_text(accuracy: float, total: int) -> str:
-    """ "85.0% (64-95% likely, 20 pictures)" — the accuracy with its 95 % interval, for people."""
-    lo, hi = accuracy_interval(accuracy, total)
-    return f"{accuracy:.1%} ({lo * 100:.0f}-{hi:.0%} likely, {total} picture{'s' if total != 1 else ''})"
-
-
-__all__ = ["Z95", "accuracy_interval", "interval_text", "wilson_interval"]
+__all__ = ["Z95", "accuracy_interval", "wilson_interval"]

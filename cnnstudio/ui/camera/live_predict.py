@@ -14,6 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...engine.use.figures import percent
+from ...project.glossary import tip
 from ..model.params import ComboBox
 from .frame_source import FrameSource
 from .live_worker import LivePredictor, LiveResult, frame_picture
@@ -42,6 +44,7 @@ class LivePanel(QWidget):
         self.crop.setToolTip("Predict only the square in the middle of the picture (outlined)")
         self.crop.toggled.connect(self._crop_changed)
         self.gradcam = QCheckBox("Show where the model looked (Grad-CAM, about once a second)")
+        self.gradcam.setToolTip(tip("Grad-CAM"))
         self.gradcam.toggled.connect(self._gradcam_changed)
         self.rates = QLabel()
         self.rates.setObjectName("cameraRates")
@@ -144,7 +147,7 @@ class LivePanel(QWidget):
             return  # a result from a stream that was stopped
         pred = r.prediction
         self.last = r
-        self.preview.caption = f"{pred.label}  {pred.confidence:.0%}"
+        self.preview.caption = f"{pred.label}  {percent(pred.confidence)}"
         if r.saliency is not None:
             self.preview.overlay = _heat_image(r.saliency)
         elif not self.gradcam.isChecked():

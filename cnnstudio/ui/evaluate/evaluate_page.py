@@ -6,10 +6,16 @@ when the run finished (``evaluation.json``), or :func:`cnnstudio.engine.runs.lif
 
 Shown: accuracy, a confusion matrix with counts (rows: the true class, columns: the prediction; click a
 cell to see its pictures), per-class precision / recall / F1, and the mistakes, most confident first,
-each with a one-click relabel through :meth:`ProjectSession.label` (undoable; the gallery follows).
+each with a one-click relabel through :meth:`ProjectSession.label` (undoable; the gallery follows). A double-click
+on a mistake or on a cell's picture opens the gallery's large preview
+(:class:`~cnnstudio.ui.data.preview.PreviewDialog`).
+Every percentage is written by :func:`cnnstudio.engine.use.figures.percent`; the precise words carry the glossary's
+plain meaning as a tooltip.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
@@ -17,6 +23,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from ...engine.use.figures import percent, range_text, top_k_says_something
+from ...project.glossary import tip
+from ..data.preview import PreviewDialog
 from ..data.thumbnails import ThumbnailLoader
 from ..model.params import ComboBox
 from ..empty_state import empty_state
@@ -28,7 +37,7 @@ from .report_button import SaveReportButton
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
 MAX_MISTAKES = 200
-THUMB = 64
+THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
 
 
 class EvaluatePage(QWidget):
@@ -45,13 +54,14 @@ class EvaluatePage(QWidget):
         self.thread: TaskThread | None = None
         self.thumbs = ThumbnailLoader(session.project, threads=2, parent=self)
         self.thumbs.loaded.connect(self._thumb_loaded)
+        self.preview_dialog: PreviewDialog | None = None
         self._thumb_items: dict[int, list] = {}
         self._mistake_rows: dict[int, int] = {}
         self._placeholder: QIcon | None = None
 
         self.run_combo = ComboBox()
         self.run_combo.setMinimumWidth(280)
-        self.run_combo.setToolTip("Which trained model to evaluate")
+        self.run_combo.setToolTip("Which trained model to evaluate\n" + tip("validation", "accuracy"))
         self.split_combo = ComboBox()
         for k, v in SPLITS:
             self.split_combo.addItem(v, k)
@@ -83,14 +93,20 @@ class EvaluatePage(QWidget):
         self.confusion_model = ConfusionModel(self)
         self.confusion = ConfusionView(self.confusion_model)
         self.confusion.clicked.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
+        self.confusion.setToolTip(tip("confusion matrix"))
         self.per_class = PerClassTable()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel("<b>Confusion matrix</b> <small>rows: true class · columns: predicted · "
-                            "click a cell to see its pictures</small>"))
+        self.confusion_title = QLabel("<b>Confusion matrix</b> <small>rows: true class · columns: predicted · "
+                                      "click a cell to see its pictures</small>")
+        self.confusion_title.setWordWrap(True)
+        self.confusion_title.setToolTip(tip("confusion matrix"))
+        ll.addWidget(self.confusion_title)
         ll.addWidget(self.confusion, 3)
-        ll.addWidget(QLabel("<b>Per class</b>"))
+        self.per_class_title = QLabel("<b>Per class</b>")
+        self.per_class_title.setToolTip(tip("precision", "recall", "F1", "confidence interval"))
+        ll.addWidget(self.per_class_title)
         ll.addWidget(self.per_class, 2)
 
         self.cell_title = QLabel("Click a cell of the confusion matrix to see its pictures.")
@@ -102,6 +118,8 @@ class EvaluatePage(QWidget):
         self.cell_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.cell_list.setMovement(QListView.Movement.Static)
         self.cell_list.setUniformItemSizes(True)
+        self.cell_list.setToolTip("Double-click a picture to see it large")
+        self.cell_list.itemDoubleClicked.connect(lambda item: self.preview(item.data(Qt.ItemDataRole.UserRole)))
         cell_tab = QWidget()
         cl = QVBoxLayout(cell_tab)
         cl.addWidget(self.cell_title)
@@ -114,6 +132,8 @@ class EvaluatePage(QWidget):
         self.mistakes.verticalHeader().setDefaultSectionSize(THUMB + 6)
         self.mistakes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.mistakes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.mistakes.horizontalHeaderItem(0).setToolTip("Double-click a picture to see it large")
+        self.mistakes.cellDoubleClicked.connect(self._mistake_double_clicked)
         self.mistakes_note = QLabel()
         self.mistakes_note.setWordWrap(True)
         mis_tab = QWidget()
@@ -162,7 +182,7 @@ class EvaluatePage(QWidget):
         for r in index.list_runs(p):
             if (index.run_dir(p, r.id) / index.MODEL_DIR).is_dir():
                 acc = r.summary.get("val_accuracy")
-                extra = f" — validation {acc:.1%}" if isinstance(acc, (int, float)) else f" — {r.status}"
+                extra = f" — validation {percent(acc)}" if isinstance(acc, (int, float)) else f" — {r.status}"
                 self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
         has = self.run_combo.count() > 0
         self.body.setCurrentIndex(1 if has else 0)
@@ -265,10 +285,13 @@ class EvaluatePage(QWidget):
         split_name = dict(SPLITS)[ev["split"]].lower() if ev.get("split") in dict(SPLITS) else ev.get("split", "")
         lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
         self.advice.show_run(self.session.project, self.run_id)
+        top_k = top_k_says_something(ev["top_k"], len(classes))
+        top = f" · top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))}" if top_k else ""
         self.summary.setText(
-            f"<span style='font-size:15px'><b>{ev['accuracy']:.1%}</b> of {ev['images']:,} {split_name} recognised "
-            f"correctly</span> (likely {lo:.0%}–{hi:.0%}) · top-{ev['top_k']}: {ev['top_k_accuracy']:.1%} · loss {ev['loss']:.3f} · "
+            f"<span style='font-size:15px'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} {split_name} "
+            f"recognised correctly</span> (likely {range_text(lo, hi)}){top} · loss {ev['loss']:.3f} · "
             f"average F1 {ev['macro']['f1']:.2f}{warn}")
+        self.summary.setToolTip(tip("accuracy", "confidence interval", *(("top-k",) if top_k else ()), "F1"))
         self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
         self.confusion.fit(len(classes))
         self.per_class.set_scores(ev)
@@ -296,7 +319,7 @@ class EvaluatePage(QWidget):
             pic.setSizeHint(QSize(THUMB + 8, THUMB + 4))
             self.mistakes.setItem(row, 0, pic)
             self.mistakes.setItem(row, 1, QTableWidgetItem(f"{m['true']}  →  {m['predicted']}"))
-            conf = QTableWidgetItem(f"{m['confidence']:.1%}")
+            conf = QTableWidgetItem(percent(m["confidence"]))
             conf.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.mistakes.setItem(row, 2, conf)
             button = QPushButton()
@@ -318,10 +341,11 @@ class EvaluatePage(QWidget):
         self.cell_list.clear()
         self._thumb_items = {i: v for i, v in self._thumb_items.items() if i in self._mistake_rows}
         for x in preds:
-            item = QListWidgetItem(f"{x['confidence']:.0%}")
+            sure = percent(x["confidence"])
+            item = QListWidgetItem(sure)
             item.setData(Qt.ItemDataRole.UserRole, x["id"])
-            item.setToolTip(f"{t} taken for {p} with {x['confidence']:.1%} confidence" if t != p
-                            else f"{t}, {x['confidence']:.1%} sure")
+            item.setToolTip((f"{t} taken for {p} with {sure} confidence" if t != p else f"{t}, {sure} sure")
+                            + ". Double-click to see it large.")
             self.cell_list.addItem(item)
             self._request_thumb(x["id"], item)
         what = "correctly recognised" if t == p else f"taken for {p}"
@@ -332,6 +356,26 @@ class EvaluatePage(QWidget):
         self.confusion.setCurrentIndex(idx)
         self.cell_shown.emit(true_index, predicted_index, len(preds))
         return [x["id"] for x in preds]
+
+    # ================================================================== the large preview
+    def _mistake_double_clicked(self, row: int, _column: int) -> None:
+        item = self.mistakes.item(row, 0)
+        if item is not None:
+            self.preview(item.data(Qt.ItemDataRole.UserRole))
+
+    def preview(self, image_id: int) -> PreviewDialog | None:
+        """Open the gallery's large preview of one picture (None if it was deleted since)."""
+        from ...project import ProjectError
+
+        if self.preview_dialog is not None:
+            self.preview_dialog.close()
+        try:
+            self.preview_dialog = PreviewDialog(self.session, image_id, self)
+        except ProjectError:
+            self.preview_dialog = None
+            return None
+        self.preview_dialog.open()  # as the gallery opens it
+        return self.preview_dialog
 
     # ================================================================== thumbnails
     def _request_thumb(self, image_id: int, item) -> None:

@@ -1,4 +1,6 @@
-"""The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores."""
+"""The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores (with the 95 % range
+of each class's recall, and of its precision in the cell's tooltip:
+:func:`cnnstudio.engine.use.figures.class_ranges`)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
                                QTableView, QTableWidget, QTableWidgetItem)
+
+from ...engine.use.figures import class_ranges, percent, range_text
+from ...project.glossary import tip
 
 
 def _blend(color: tuple[int, int, int], f: float) -> QColor:
@@ -100,34 +105,43 @@ class ConfusionView(QTableView):
         self.verticalHeader().setSectionResizeMode(mode)
 
 
+RANGE_TIP = ("The recall measured on these few pictures could differ from the recall on all pictures like "
+             "them: it very likely (95 %) lies in this range.\n" + tip("confidence interval"))
+
+
 class PerClassTable(QTableWidget):
-    """Precision, recall, F1 and number of pictures of each class, then their average (in bold)."""
+    """Precision, recall, the 95 % range of the recall, F1 and number of pictures of each class, then their
+    average (in bold; no range: an average of classes has none of its own)."""
+
+    COLUMNS = ("Class", "Precision", "Recall", "Recall, 95 % range", "F1", "Pictures")
+    RANGE = 3
 
     def __init__(self, parent=None):
-        super().__init__(0, 5, parent)
-        self.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Pictures"])
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, tip in ((1, "Of the pictures the model calls this class, the share that really are"),
-                         (2, "Of the pictures of this class, the share the model finds"),
-                         (3, "One number combining precision and recall")):
-            self.horizontalHeaderItem(col).setToolTip(tip)
+        for col, text in ((1, tip("precision")), (2, tip("recall")), (self.RANGE, RANGE_TIP), (4, tip("F1"))):
+            self.horizontalHeaderItem(col).setToolTip(text)
 
     def set_scores(self, ev: dict) -> None:
-        """Fill the table from an evaluation (``classes``, ``per_class``, ``macro``, ``images``)."""
+        """Fill the table from an evaluation (``classes``, ``per_class``, ``macro``, ``images``,
+        ``confusion_matrix``)."""
         classes = ev["classes"]
+        ranges = class_ranges(ev)
         self.setRowCount(len(classes) + 1)
         for row, name in enumerate(classes):
             m = ev["per_class"][name]
             self._class_row(row, name, m["precision"], m["recall"], m["f1"], m["support"])
+            self._ranges(row, name, ranges[name])
         mac = ev["macro"]
         self._class_row(len(classes), "Average (per class)", mac["precision"], mac["recall"], mac["f1"],
                         ev["images"], bold=True)
 
     def _class_row(self, row, name, precision, recall, f1, support, bold=False) -> None:
-        values = (name, f"{precision:.1%}", f"{recall:.1%}", f"{f1:.2f}", f"{support:,}")
+        values = (name, percent(precision), percent(recall), "", f"{f1:.2f}", f"{support:,}")
         for col, text in enumerate(values):
             item = QTableWidgetItem(text)
             if col:
@@ -137,3 +151,16 @@ class PerClassTable(QTableWidget):
                 f.setBold(True)
                 item.setFont(f)
             self.setItem(row, col, item)
+
+    def _ranges(self, row: int, name: str, ranges: dict) -> None:
+        """The recall's range in its column; both ranges in the cells' tooltips (none: no picture to count)."""
+        for col, what, of in ((1, "precision", f"the pictures called {name}"),
+                              (2, "recall", f"the pictures of {name}")):
+            r = ranges[what]
+            self.item(row, col).setToolTip(
+                f"No {what} without pictures: none of {of}." if r is None else
+                f"{what.capitalize()} {self.item(row, col).text()} on {of}; on more pictures like these it very "
+                f"likely (95 %) lies in {range_text(*r)}.\n{tip(what)}")
+        r = ranges["recall"]
+        self.item(row, self.RANGE).setText("—" if r is None else range_text(*r))
+        self.item(row, self.RANGE).setToolTip(RANGE_TIP)

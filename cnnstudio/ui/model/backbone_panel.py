@@ -1,7 +1,9 @@
 """Where a design starts: the ready-made designs (presets) and a pretrained backbone with its switches.
 
-:class:`BackbonePanel` is the row above the stack: "Start from" a preset with "Use this design", then the
-backbone with "Pretrained" and "Frozen". It also holds two notes the page shows above the stack: the chosen
+:class:`BackbonePanel` is the row above the stack: "Start from" a preset (chosen: used at once, see
+:attr:`BackbonePanel.preset_chosen`; it shows the preset the design is, unchanged, or "Your design"), then the
+backbone with "Pretrained" and "Frozen". "Use this design" only shows when the list names another design than the
+one shown (set from code, not by the user). It also holds two notes the page shows above the stack: the chosen
 preset's description and whether the backbone's weights file is installed. The panel keeps no design of its
 own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hears of user edits through
 :attr:`BackbonePanel.edited`.
@@ -15,20 +17,33 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from .params import ComboBox
 
 
+YOUR_DESIGN = "Your design"
+
+
 class BackbonePanel(QWidget):
     edited = Signal()  # the user changed the backbone, "Pretrained" or "Frozen"
+    preset_chosen = Signal(str)  # the user chose an entry of "Start from": a preset's name ("" for "Your design")
 
     def __init__(self, parent=None):
         super().__init__(parent)
         from ...engine.model import backbones, presets
+        from ...engine.model.jargon import term_tip
 
         self.preset_combo = ComboBox()
         for p in presets.list_presets():
             self.preset_combo.addItem(p["title"], p["name"])
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p["description"], Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.setToolTip("Ready-made designs to start from; you can edit them afterwards")
+        self.preset_combo.addItem(YOUR_DESIGN, "")
+        self.preset_combo.setItemData(self.preset_combo.count() - 1, "The design below is your own: made or changed "
+                                      "by you.", Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.setToolTip("Ready-made designs to start from: choosing one uses it at once (Ctrl+Z "
+                                     "undoes it); you can edit it afterwards")
+        self.shown_preset = ""  # the preset the design is, unchanged ("" for the user's own design)
         self.apply_preset_button = QPushButton("Use this design")
         self.apply_preset_button.setToolTip("Replace the layers below with the chosen ready-made design")
+        self.apply_preset_button.hide()
+        self.preset_combo.activated.connect(lambda i: self.preset_chosen.emit(self.preset_combo.itemData(i) or ""))
+        self.preset_combo.currentIndexChanged.connect(self._update_apply_button)
         self.preset_help = QLabel()  # laid out by the page, above the stack
         self.preset_help.setWordWrap(True)
         self.preset_help.setStyleSheet("color: palette(placeholder-text);")
@@ -41,12 +56,13 @@ class BackbonePanel(QWidget):
             self.backbone_combo.addItem(f"{info.title}", info.name)
             self.backbone_combo.setItemData(self.backbone_combo.count() - 1, info.help, Qt.ItemDataRole.ToolTipRole)
         self.backbone_combo.setToolTip("A well-known network trained on millions of photos (ImageNet); the layers "
-                                       "below then follow its features (transfer learning)")
+                                       "below then follow its features (transfer learning)\n\n" + term_tip("backbone"))
         self.pretrained = QCheckBox("Pretrained")
         self.pretrained.setToolTip("Start from the weights learned on ImageNet (needs the weights file installed)")
         self.freeze = QCheckBox("Frozen")
         self.freeze.setToolTip("Keep the backbone as it is and train only the layers after it: fast, and good "
-                               "with few pictures")
+                               "with few pictures. Unticked, the backbone learns too (fine-tuning).\n\n"
+                               + term_tip("frozen", "fine-tune"))
         self.weights_note = QLabel()  # laid out by the page, above the stack
         self.weights_note.setWordWrap(True)
         self.backbone_combo.currentIndexChanged.connect(self._edited)
@@ -59,13 +75,25 @@ class BackbonePanel(QWidget):
         row.addWidget(self.preset_combo)
         row.addWidget(self.apply_preset_button)
         row.addSpacing(16)
-        row.addWidget(QLabel("Backbone"))
+        backbone_label = QLabel("Backbone")
+        backbone_label.setToolTip(term_tip("backbone"))
+        row.addWidget(backbone_label)
         row.addWidget(self.backbone_combo)
         row.addWidget(self.pretrained)
         row.addWidget(self.freeze)
 
     def _edited(self, *_) -> None:
         self.edited.emit()
+
+    def show_preset(self, name: str | None) -> None:
+        """Show that the design is preset ``name`` unchanged (None or "": the user's own design)."""
+        self.shown_preset = name or ""
+        self.preset_combo.setCurrentIndex(max(0, self.preset_combo.findData(self.shown_preset)))
+        self._update_apply_button()
+
+    def _update_apply_button(self, *_) -> None:
+        chosen = self.preset_combo.currentData() or ""
+        self.apply_preset_button.setVisible(bool(chosen) and chosen != self.shown_preset)
 
     def show_backbone(self, bb: dict | None) -> None:
         """Show ``bb`` (the spec's backbone as JSON, or None) without emitting :attr:`edited`."""

@@ -2,6 +2,10 @@
 
 A card knows nothing about shapes: the designer runs :func:`cnnstudio.engine.validate.validate` after
 every edit and hands each card its :class:`LayerReport` (output shape, parameters, multiply-adds, error).
+
+A value typed outside a setting's range stays in its editor and is explained in red on the card
+(:attr:`LayerCard.entry_error`, :func:`~cnnstudio.engine.model.param_entry.entry_problem`); it is not passed on,
+so the design keeps its last valid value.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
                                QVBoxLayout)
 
+from ...engine.model.jargon import layer_tip, param_tip, term_tip
+from ...engine.model.param_entry import entry_problem
 from .params import ParamEditor
 
 CARD_STYLE = """
@@ -54,15 +60,19 @@ class _Card(QFrame):
         self.number.setStyleSheet("color: palette(mid); font-weight: bold;")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
+        # a long title gives way (its tooltip is the card's) so the buttons stay in view at 1280 px wide
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(60)
         self.shape = QLabel()
         self.shape.setToolTip("The output of this layer: channels × height × width, or a flat list of numbers")
-        self.shape.setMinimumWidth(110)
+        self.shape.setMinimumWidth(96)
         self.params = QLabel()
-        self.params.setToolTip("Learned numbers (weights) in this layer")
-        self.params.setMinimumWidth(90)
+        self.params.setToolTip("Learned numbers (weights) in this layer\n\n" + term_tip("params"))
+        self.params.setMinimumWidth(80)
         self.macs = QLabel()
-        self.macs.setToolTip("Multiply-adds per picture: how much computation this layer costs")
-        self.macs.setMinimumWidth(90)
+        self.macs.setToolTip("Multiply-adds per picture: how much computation this layer costs\n\n"
+                             + term_tip("MACs"))
+        self.macs.setMinimumWidth(80)
         for w in (self.shape, self.params, self.macs):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.error = QLabel()
@@ -71,7 +81,7 @@ class _Card(QFrame):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.header = QHBoxLayout()
-        self.header.setSpacing(8)
+        self.header.setSpacing(6)
         self.header.addWidget(self.number)
         self.header.addWidget(self.title, 1)
         self.header.addWidget(self.shape)
@@ -96,7 +106,7 @@ class _Card(QFrame):
         self.macs.setText(count_text(entry.macs, "MACs"))
         self.error.setText(entry.error or "")
         self.error.setVisible(bool(entry.error))
-        self._flag("invalid", bool(entry.error))
+        self._flag("invalid", bool(entry.error) or bool(getattr(self, "entry_problems", None)))
 
     def set_selected(self, on: bool) -> None:
         self._flag("selected", on)
@@ -124,7 +134,7 @@ class LayerCard(_Card):
         self.number.setText(str(index + 1))
         self.title.setText(layer_type.title if layer_type else str(layer.get("type")))
         if layer_type is not None:
-            self.setToolTip(f"{layer_type.title}: {layer_type.help}")
+            self.setToolTip(layer_tip(layer_type))
         self.buttons = {}
         for name, text, tip, enabled in (("up", "▲", "Move up", index > 0),
                                          ("down", "▼", "Move down", index < count - 1),
@@ -139,6 +149,12 @@ class LayerCard(_Card):
             self.header.addWidget(b)
             self.buttons[name] = b
         self.editors: dict[str, ParamEditor] = {}
+        self.values = dict(layer.get("params") or {})  # what the design holds, for "the design keeps ..."
+        self.entry_problems: dict[str, str] = {}
+        self.entry_error = QLabel()
+        self.entry_error.setWordWrap(True)
+        self.entry_error.setStyleSheet("color: #c0392b;")
+        self.entry_error.hide()
         if layer_type is not None and layer_type.params:
             grid = QGridLayout()
             grid.setContentsMargins(34, 0, 0, 0)
@@ -148,16 +164,31 @@ class LayerCard(_Card):
             per_row = 3
             for i, ps in enumerate(layer_type.params):
                 label = QLabel(ps.name.replace("_", " "))
-                label.setToolTip(ps.help)
-                ed = ParamEditor(ps, params.get(ps.name, ps.default))
-                ed.changed.connect(lambda v, n=ps.name: self.param_changed.emit(self.index, n, v))
+                label.setToolTip(param_tip(layer_type, ps))
+                ed = ParamEditor(ps, params.get(ps.name, ps.default), tip=param_tip(layer_type, ps))
+                ed.changed.connect(lambda v, p=ps: self._edited(p, v))
                 r, c = divmod(i, per_row)
                 grid.addWidget(label, r, 2 * c, Qt.AlignmentFlag.AlignRight)
                 grid.addWidget(ed, r, 2 * c + 1)
                 self.editors[ps.name] = ed
             grid.setColumnStretch(2 * per_row, 1)
             self.body.addLayout(grid)
+        self.body.addWidget(self.entry_error)
         self.body.addWidget(self.error)
+
+    def _edited(self, ps, value) -> None:
+        """Pass a valid value on; keep an out-of-range one in its editor and say why it is not used."""
+        problem = entry_problem(self.layer_type.title, ps, value, self.values.get(ps.name, ps.default))
+        if problem:
+            self.entry_problems[ps.name] = problem
+        else:
+            self.entry_problems.pop(ps.name, None)
+        self.entry_error.setText("\n".join(self.entry_problems.values()))
+        self.entry_error.setVisible(bool(self.entry_problems))
+        self._flag("invalid", bool(self.entry_problems) or not self.error.isHidden())
+        if not problem:
+            self.values[ps.name] = value
+            self.param_changed.emit(self.index, ps.name, value)
 
 
 class InfoCard(_Card):

@@ -13,6 +13,10 @@ preprocessing and augmentation settings of its panels, and forwards the user's e
 :func:`~cnnstudio.engine.model.validate.validate` and stores the design in the project (meta keys ``model_spec``,
 ``model_preprocess``, ``model_augment``), so it survives reopening. The Train page asks
 :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
+
+Every edit is an undo step on the page's own stack (``session.stack("model")``, :mod:`.design_undo`): the page
+makes the edit, then records the state before and after it (:meth:`ModelPage.state`). "Start from" shows the
+ready-made design the design is, unchanged, or "Your design"; choosing one there uses it at once.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from ...engine.model.design import Design, input_for_pretrained, input_for_spec,
 from ..session import ProjectSession
 from .backbone_panel import BackbonePanel
 from .cards import CARD_STYLE
+from .design_undo import DesignEdit
 from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
 from .palette import LayerPalette
@@ -41,6 +46,7 @@ class ModelPage(QWidget):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
+        self.undo_stack = session.stack("model")
         self.design = Design()
         self.report = None
         self._ok: bool | None = None
@@ -51,6 +57,7 @@ class ModelPage(QWidget):
 
         self.backbone_panel = BackbonePanel()
         self.backbone_panel.apply_preset_button.clicked.connect(self._ask_apply_preset)
+        self.backbone_panel.preset_chosen.connect(self._preset_chosen)
         self.backbone_panel.edited.connect(self._backbone_edited)
         self.open_button = QPushButton("Open…")
         self.open_button.setToolTip("Load a design saved as JSON")
@@ -71,6 +78,7 @@ class ModelPage(QWidget):
         self._lay_out()
         self._listen(session)
         self._load()
+        self._state = self.state()  # after the last recorded edit: the "before" of the next one
 
     def _listen(self, session: ProjectSession) -> None:
         """The project's classes, labels, splits and pictures change what the output layer is and what the
@@ -98,7 +106,7 @@ class ModelPage(QWidget):
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 640, 420])
+        splitter.setSizes([170, 660, 360])  # fits a 1280 px window: the cards' buttons stay in view
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
@@ -128,7 +136,7 @@ class ModelPage(QWidget):
         self.tabs.preprocess_panel.set_values(**pp)
         self.tabs.augment_panel.set_values(aug if isinstance(aug, dict) else SAFE_AUGMENT.to_json())
         if spec is None:
-            self.apply_preset("default")
+            self._apply_preset("default")
         else:
             self._set_spec(spec)
 
@@ -179,24 +187,52 @@ class ModelPage(QWidget):
             self._num_classes = len(used) if used else len(self.session.summary()["classes"])
         return self._num_classes
 
-    def apply_preset(self, name: str) -> None:
-        self.tabs.preprocess_panel.set_values(**self.design.apply_preset(name, self.tabs.preprocess_panel.values()))
-        combo = self.backbone_panel.preset_combo
-        i = combo.findData(name)
-        if i >= 0:
-            combo.setCurrentIndex(i)
+    # ---- undo: the page's state before and after each edit ----
+    def state(self) -> dict:
+        """What an edit can change: the design, the input settings and the augmentation."""
+        return {"design": self.design.snapshot(), "input": self.tabs.preprocess_panel.values(),
+                "augment": self.tabs.augment_panel.values()}
+
+    def restore_state(self, state: dict) -> None:
+        """Show ``state`` (undo / redo): the design, its input and augmentation come back and are stored."""
+        self.design.restore(state["design"])
+        self.tabs.preprocess_panel.set_values(**state["input"])
+        self.tabs.augment_panel.set_values(state["augment"])
+        self._state = self.state()
         self._show_design()
+        self._request_previews()
+
+    def _record(self, text: str, field=None) -> None:
+        """One undo step for the edit just made (merged with the one before when ``field`` is the same)."""
+        after = self.state()
+        if after != self._state:
+            before, self._state = self._state, after
+            self.undo_stack.push(DesignEdit(self, text, before, after, field))
+
+    def apply_preset(self, name: str) -> None:
+        """Use the ready-made design ``name`` (one undo step)."""
+        self._apply_preset(name)
+        self._record(f"Use the design {self._preset_title(name)}")
+
+    def _apply_preset(self, name: str) -> None:
+        self.tabs.preprocess_panel.set_values(**self.design.apply_preset(name, self.tabs.preprocess_panel.values()))
+        self._show_design()
+
+    def _preset_title(self, name: str) -> str:
+        combo = self.backbone_panel.preset_combo
+        return f"“{combo.itemText(combo.findData(name))}”"
 
     def load_spec(self, path: str | Path) -> None:
         """Raises SpecError with a sentence when the file is not a usable design."""
         from ...engine.model.spec import ModelSpec
 
-        self.set_spec(ModelSpec.load(path))
+        self.set_spec(ModelSpec.load(path), f"Open the design {Path(path).name}")
 
-    def set_spec(self, spec) -> None:
-        """Show ``spec`` (a ModelSpec); its input size becomes the preprocessing size."""
+    def set_spec(self, spec, text: str = "Replace the design") -> None:
+        """Show ``spec`` (a ModelSpec); its input size becomes the preprocessing size (one undo step)."""
         self.tabs.preprocess_panel.set_values(**input_for_spec(spec, self.tabs.preprocess_panel.values()))
         self._set_spec(spec)
+        self._record(text)
 
     def save_spec(self, path: str | Path) -> None:
         self.spec().save(path)
@@ -206,22 +242,35 @@ class ModelPage(QWidget):
         self.tabs.augment_panel.set_values(augment)
         self._augment_edited()
 
-    # ---- layer operations (what the buttons do): the design changes, the page shows it ----
+    # ---- layer operations (what the buttons do): the design changes, the page shows it, one undo step each ----
+    def _title(self, index: int) -> str:
+        from ...engine.model import catalog
+
+        kind = self.design.layers[index].get("type")
+        lt = catalog.CATALOG.get(kind) if isinstance(kind, str) else None
+        return f"layer {index + 1} ({lt.title if lt else kind})"
+
     def add_layer(self, layer_type: str, position: int | None = None) -> None:
         self.design.add_layer(layer_type, position)
         self._structure_changed()
+        self._record(f"Add {self._title(self.design.selected)}")
 
     def remove_layer(self, index: int) -> None:
+        text = f"Remove {self._title(index)}"
         self.design.remove_layer(index)
         self._structure_changed()
+        self._record(text)
 
     def duplicate_layer(self, index: int) -> None:
         self.design.duplicate_layer(index)
         self._structure_changed()
+        self._record(f"Copy {self._title(index)}")
 
     def move_layer(self, index: int, to: int) -> None:
+        text = f"Move {self._title(index)} {'up' if to < index else 'down'}"
         if self.design.move_layer(index, to):
             self._structure_changed()
+            self._record(text)
 
     def set_param(self, index: int, name: str, value) -> None:
         self.design.set_param(index, name, value)
@@ -229,7 +278,10 @@ class ModelPage(QWidget):
         editor = cards[index].editors.get(name) if index < len(cards) else None
         if editor is not None and editor.value() != value:
             editor.set_value(value)
+        if index < len(cards):
+            cards[index].values[name] = value
         self._revalidate()
+        self._record(f"Change {name.replace('_', ' ')} of layer {index + 1}", ("param", index, name))
 
     # ================================================================== building the stack
     def _set_spec(self, spec) -> None:
@@ -268,6 +320,7 @@ class ModelPage(QWidget):
         if report is not None:
             problem = report.errors[0] if report.errors else None
         self.layer_stack.show_report(report, problem, self.tabs.preprocess_panel.values())
+        self.backbone_panel.show_preset(self.design.matching_preset(self.tabs.preprocess_panel.values()))
         ok = problem is None
         reason = "" if ok else f"The model design has a problem: {problem[0].lower() + problem[1:]}"
         self._save()
@@ -294,6 +347,20 @@ class ModelPage(QWidget):
     def _add_from_palette(self, layer_type: str) -> None:
         self.design.add_after_selected(layer_type)
         self._structure_changed()
+        self._record(f"Add {self._title(self.design.selected)}")
+
+    def _preset_chosen(self, name: str) -> None:
+        """A choice in "Start from": used at once; replacing the user's own design asks first."""
+        panel = self.backbone_panel
+        if not name or name == panel.shown_preset:
+            panel.show_preset(panel.shown_preset)
+            return
+        if not panel.shown_preset and self.design.layers and QMessageBox.question(
+                self, "Replace your design?", f"Replace the {len(self.design.layers)} layers of your design with "
+                f"{self._preset_title(name)}? (Edit > Undo brings them back.)") != QMessageBox.StandardButton.Yes:
+            panel.show_preset(panel.shown_preset)
+            return
+        self.apply_preset(name)
 
     def _ask_apply_preset(self) -> None:
         combo, n = self.backbone_panel.preset_combo, len(self.design.layers)
@@ -307,11 +374,13 @@ class ModelPage(QWidget):
     def _input_edited(self) -> None:
         self.layer_stack.show_input(self.tabs.preprocess_panel.values())
         self._revalidate()
+        self._record("Change the input", "input")
         self._request_previews()
 
     def _augment_edited(self) -> None:
         self._save()
         self.design_changed.emit()
+        self._record("Change the augmentation", "augment")
         self._request_previews()
 
     def _classes_changed(self, *_) -> None:
@@ -327,6 +396,7 @@ class ModelPage(QWidget):
             panel.set_values(**input_for_pretrained(panel.values()))
             self._request_previews()
         self._show_design()
+        self._record("Change the backbone")
 
     # ================================================================== previews
     def _request_previews(self, *_) -> None:

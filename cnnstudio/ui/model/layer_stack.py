@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ...engine.model.jargon import term_tip
 from .cards import InfoCard, LayerCard, count_text, shape_words
 
 
@@ -39,6 +40,7 @@ class LayerStack(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setToolTip(term_tip("params", "MACs"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.scroll, 1)
@@ -75,7 +77,8 @@ class LayerStack(QWidget):
         self.empty_hint.setVisible(not layers)
         self.stack_layout.addWidget(self.empty_hint)
         self.output_card = InfoCard(-1, "Output", "Added by CNN Studio: one unit per class. Softmax turns its "
-                                    "numbers into probabilities when predicting.", auto=True)
+                                    "numbers into probabilities when predicting.\n\n"
+                                    + term_tip("fully connected", "softmax"), auto=True)
         self.stack_layout.addWidget(self.output_card)
         self.stack_layout.addStretch(1)
         self.show_input(input_values)

@@ -20,6 +20,7 @@ class LayerPalette(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         from ...engine.model import catalog
+        from ...engine.model.jargon import category_tip, layer_tip
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabel("Layers")
@@ -30,9 +31,10 @@ class LayerPalette(QWidget):
                 continue
             parent_item = QTreeWidgetItem([CATEGORY_TITLES.get(cat, cat.title())])
             parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            parent_item.setToolTip(0, category_tip(cat))
             for lt in types:
                 child = QTreeWidgetItem([lt.title])
-                child.setToolTip(0, lt.help)
+                child.setToolTip(0, layer_tip(lt))
                 child.setData(0, Qt.ItemDataRole.UserRole, lt.type)
                 parent_item.addChild(child)
             self.tree.addTopLevelItem(parent_item)

@@ -1,17 +1,25 @@
 """One editor widget per catalog ``ParamSpec``: generated from the schema, never written per layer type.
 
-``int``/``float`` become spin boxes with the schema's range (a single word such as ``'same'`` is the spin
-box's special value just below the minimum; several words get a combo box beside the number), ``choice``
+``int``/``float`` become spin boxes whose arrows keep to the schema's range (a single word such as ``'same'``
+is the spin box's special value below the minimum; several words get a combo box beside the number), ``choice``
 a combo box, ``bool`` a check box. The help text is the tooltip. A value the editor cannot show (a spec
 loaded from a hand-written file) is left alone until the user edits it: the validator reports it.
+
+A number typed outside the range is kept as typed (never clamped): the editor emits it, and the card explains it
+(:func:`cnnstudio.engine.model.param_entry.entry_problem`) instead of passing it on to the design. Typed numbers
+count when the user presses Enter or leaves the box (no half-typed value reaches the design).
+
+Ctrl+Z / Ctrl+Shift+Z in these editors are the window's Undo / Redo (the page's undo stack knows every edit),
+not the text box's own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QSpinBox, QWidget
 
 INT_LIMIT = 2_000_000_000
 
@@ -24,6 +32,55 @@ class _NoWheelMixin:
             super().wheelEvent(event)
         else:
             event.ignore()
+
+    def event(self, event):  # Ctrl+Z goes to the window's Undo (the page's stack), not the text box's own
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class _SoftRangeMixin:
+    """A spin box that accepts any number typed (its hard range is wide) while its arrows and wheel keep to the
+    schema's range ``soft`` = (lo, hi); with ``special`` the hard minimum is the special word below lo."""
+
+    soft = (0, 0)
+    special = False
+
+    def stepBy(self, steps):  # noqa: N802 - Qt name
+        lo, hi = self.soft
+        v = self.value()
+        if self.special and v == self.minimum():
+            new = lo if steps > 0 else v
+        else:
+            new = v + steps * self.singleStep()
+            new = self.minimum() if (self.special and new < lo) else max(lo, min(hi, new))
+        self.setValue(new)
+
+    def _hint(self, hint):
+        """As wide as the schema's range needs (the wide hard range would make the box very wide)."""
+        lo, hi = self.soft
+        words = [self.textFromValue(lo), self.textFromValue(min(hi, 10 ** 6)), self.specialValueText()]
+        text = max(words, key=len) + self.suffix()
+        hint.setWidth(max(self.minimumWidth(), self.fontMetrics().horizontalAdvance(text + "  ") + 32))
+        return hint
+
+    def sizeHint(self):  # noqa: N802 - Qt name
+        return self._hint(super().sizeHint())
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt name
+        return self._hint(super().minimumSizeHint())
+
+    def stepEnabled(self):  # noqa: N802 - Qt name
+        lo, hi = self.soft
+        v = self.value()
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if v < hi:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        if v > lo or (self.special and v != self.minimum()):
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return flags
 
 
 class SpinBox(_NoWheelMixin, QSpinBox):
@@ -44,6 +101,14 @@ class ComboBox(_NoWheelMixin, QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
+class SoftSpinBox(_SoftRangeMixin, SpinBox):
+    pass
+
+
+class SoftDoubleSpinBox(_SoftRangeMixin, DoubleSpinBox):
+    pass
+
+
 def _decimals(spec) -> int:
     lo = spec.min if spec.min is not None else 0.0
     hi = spec.max if spec.max is not None else 1.0
@@ -55,7 +120,7 @@ class ParamEditor(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, spec, value: Any, parent=None):
+    def __init__(self, spec, value: Any, parent=None, tip: str = ""):
         super().__init__(parent)
         self.spec = spec
         self._setting = False
@@ -64,7 +129,7 @@ class ParamEditor(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        tip = f"{spec.help} ({spec.describe()}; default {spec.default})"
+        tip = tip or f"{spec.help} ({spec.describe()}; default {spec.default})"
         kind = spec.kind
         if kind == "bool":
             self.check = QCheckBox()
@@ -80,14 +145,16 @@ class ParamEditor(QWidget):
             hi = spec.max if spec.max is not None else (INT_LIMIT if kind == "int" else 1e9)
             single_word = len(spec.choices) == 1
             if kind == "int":
-                self.number = SpinBox()
-                self.number.setRange(int(lo) - (1 if single_word else 0), int(hi))
+                self.number = SoftSpinBox()
+                self.number.setRange(-INT_LIMIT, INT_LIMIT)  # anything typed is kept and explained
             else:
-                self.number = DoubleSpinBox()
+                self.number = SoftDoubleSpinBox()
                 self.number.setDecimals(_decimals(spec))
                 step = 10 ** -(_decimals(spec) - 1) if hi - lo <= 10 else 1.0
                 self.number.setSingleStep(step)
-                self.number.setRange(float(lo) - (step if single_word else 0), float(hi))
+                self.number.setRange(-1e9, 1e9)
+            self.number.soft, self.number.special = (lo, hi), single_word
+            self.number.setKeyboardTracking(False)
             if single_word:
                 self.number.setSpecialValueText(str(spec.choices[0]))
             self.number.setMinimumWidth(64)

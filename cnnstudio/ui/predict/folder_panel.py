@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...engine.use.figures import percent
 from ..workers import TaskThread, start_task
 
 
@@ -82,7 +83,7 @@ class FolderPanel(QWidget):
                                 f"{self._error}</span>")
             self.done.emit(None)
             return
-        rows = [(p.path, p.label, f"{p.confidence:.1%}", "") for p in result.predictions]
+        rows = [(p.path, p.label, percent(p.confidence), "") for p in result.predictions]
         rows += [(s["path"], "", "", s["reason"]) for s in result.skipped]
         self.table.setRowCount(len(rows))
         for r, values in enumerate(rows):

@@ -13,7 +13,9 @@ never wait for it; it is not started while predictions run (the note says it fol
 
 The model is the project's best run unless another run is chosen in the combo box. The page's parts live
 beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
-(:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`).
+(:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`). Files that
+cannot be predicted are named under the list, with why (:mod:`.refused`); every percentage is written by
+:func:`cnnstudio.engine.use.figures.percent`.
 """
 
 from __future__ import annotations
@@ -29,20 +31,22 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 
 from ..camera.live_predict import LivePanel
 from ..data.import_flow import ImportController
-from ..drop import DropMixin
 from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
-from .drop_list import ICON, DropList
+from ...engine.use.figures import percent
+from ...project.glossary import tip
+from .drop_list import ICON, DropList, PredictDrop
 from .folder_panel import FolderPanel
 from .images import read_scaled
 from .prediction_view import PredictionView
+from .refused import refusal_text
 
 BEST = "__best__"
 
 
-class PredictPage(DropMixin, QWidget):
+class PredictPage(PredictDrop, QWidget):
     """Drops anywhere on the page are predicted (never imported into the project)."""
 
     shown = Signal(object)  # the Prediction now on display (after a drop: the first new one)
@@ -67,12 +71,12 @@ class PredictPage(DropMixin, QWidget):
         self.drop_time: float | None = None  # when the last drop arrived (for the latency benchmark)
         self.setAcceptDrops(True)
         self.on_paths_dropped = self._dropped
-        self.on_drop_refused = self._message
+        self.on_drop_refused = lambda _text: self.show_refused(self.refused)
 
         # -- top bar ------------------------------------------------------------------------------------
         self.model_combo = ComboBox()
         self.model_combo.setMinimumWidth(300)
-        self.model_combo.setToolTip("Which trained model predicts")
+        self.model_combo.setToolTip("Which trained model predicts\n" + tip("validation", "accuracy"))
         self.model_combo.activated.connect(lambda _i: self._model_changed())
         self.open_button = QPushButton("Open pictures…")
         self.open_button.clicked.connect(self._open_dialog)
@@ -95,7 +99,7 @@ class PredictPage(DropMixin, QWidget):
         # -- pictures tab: list + detail ----------------------------------------------------------------
         self.list = DropList()
         self.list.on_paths_dropped = self._dropped
-        self.list.on_drop_refused = self._message
+        self.list.on_drop_refused = lambda _text: self.show_refused(self.list.refused)
         self.list.currentRowChanged.connect(self._show_row)
         self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear)
@@ -103,10 +107,16 @@ class PredictPage(DropMixin, QWidget):
         self.busy.setMaximumHeight(14)
         self.busy.setTextVisible(False)
         self.busy.hide()
+        self.refused_note = QLabel()  # the files of the last drop that were not predicted, and why
+        self.refused_note.setObjectName("refusedNote")
+        self.refused_note.setWordWrap(True)
+        self.refused_note.setStyleSheet("color: #c0392b;")
+        self.refused_note.hide()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.list, 1)
+        ll.addWidget(self.refused_note)
         ll.addWidget(self.busy)
         ll.addWidget(self.clear_button)
 
@@ -162,7 +172,7 @@ class PredictPage(DropMixin, QWidget):
             self.model_combo.addItem(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)
             for r in with_model:
                 acc = r.summary.get("val_accuracy")
-                extra = f" — validation {acc:.1%}" if isinstance(acc, (int, float)) else f" — {r.status}"
+                extra = f" — validation {percent(acc)}" if isinstance(acc, (int, float)) else f" — {r.status}"
                 self.model_combo.addItem(f"{r.name}{extra}", r.id)
         i = self.model_combo.findData(current)
         self.model_combo.setCurrentIndex(i if i >= 0 else 0)
@@ -215,14 +225,14 @@ class PredictPage(DropMixin, QWidget):
     # ================================================================== input
     def _dropped(self, accepted: list[Path], rejected: list[dict]) -> None:
         self.drop_time = time.perf_counter()
-        if rejected:
-            self._message("Left out: " + "; ".join(f"{Path(r['path']).name}: {r['reason']}" for r in rejected[:3]))
+        self.show_refused(rejected)
         self.predict_paths(accepted)
 
     def paste(self) -> bool:
         md = QApplication.clipboard().mimeData()
         if md is None:
             return False
+        self.show_refused([])
         if md.hasUrls():
             paths = [Path(u.toLocalFile()) for u in md.urls() if u.isLocalFile()]
             if paths:
@@ -247,6 +257,7 @@ class PredictPage(DropMixin, QWidget):
         files = QFileDialog.getOpenFileNames(self, "Pictures to predict", str(Path.home()),
                                              f"Pictures ({patterns});;All files (*)")[0]
         if files:
+            self.show_refused([])
             self.predict_paths([Path(f) for f in files])
 
     # ================================================================== predicting
@@ -289,15 +300,15 @@ class PredictPage(DropMixin, QWidget):
         first = len(self.predictions)
         for pred in result.predictions:
             self.predictions.append(pred)
-            item = QListWidgetItem(f"{pred.label}  {pred.confidence:.0%}\n{Path(pred.path).name if pred.path else ''}")
+            name = Path(pred.path).name if pred.path else ""
+            item = QListWidgetItem(f"{pred.label}  {percent(pred.confidence)}\n{name}")
             item.setToolTip(pred.path or "")
             img = read_scaled(pred.path, ICON) if pred.path else QImage()
             if not img.isNull():
                 item.setIcon(QIcon(QPixmap.fromImage(img)))
             self.list.addItem(item)
         if result.skipped:
-            self._message("Not predicted: " + "; ".join(f"{Path(s['path']).name}: {s['reason']}"
-                                                        for s in result.skipped[:3]))
+            self.show_refused(result.skipped, keep=True)
         if len(self.predictions) > first:
             self.list.setCurrentRow(first)
 
@@ -314,6 +325,7 @@ class PredictPage(DropMixin, QWidget):
 
     def clear(self) -> None:
         self.list.clear()
+        self.show_refused([])
         self.predictions = []
         self._show_row(-1)
 
@@ -416,6 +428,17 @@ class PredictPage(DropMixin, QWidget):
         return self.export_dialog
 
     # ================================================================== misc
+    def show_refused(self, rejected: list[dict], keep: bool = False) -> None:
+        """Name the files that were not predicted, and why, under the list (and in the status bar); an empty
+        list hides the note. ``keep``: add to the note on display (files of the same drop found unreadable)."""
+        text = refusal_text(rejected)
+        if keep and self.refused_note.isVisibleTo(self) and self.refused_note.text():
+            text = self.refused_note.text() + "\n" + text
+        self.refused_note.setText(text)
+        self.refused_note.setVisible(bool(text))
+        if rejected:
+            self._message(text.replace("\n", "; "))
+
     def _message(self, text: str) -> None:
         w = self.window()
         if hasattr(w, "statusBar"):

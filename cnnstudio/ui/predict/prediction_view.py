@@ -3,11 +3,15 @@ Grad-CAM overlay), a bar chart of the class probabilities, and the row that adds
 
 from __future__ import annotations
 
+from html import escape
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...engine.use.figures import percent
+from ...project.glossary import tip
 from ..model.params import ComboBox
 from .gradcam import CamMaker
 from .images import overlay_image, read_scaled
@@ -43,7 +47,7 @@ class PredictionView(QWidget):
         self.picture.setStyleSheet("background: palette(dark); border-radius: 4px;")
         self.gradcam = QCheckBox("Show where the model looked (Grad-CAM)")
         self.gradcam.setToolTip("Colours the parts of the picture that weighed most for the predicted class, on the "
-                                "picture as the model sees it (resized)")
+                                "picture as the model sees it (resized).\n" + tip("Grad-CAM"))
         self.cam_note = QLabel()
         self.cam_note.setWordWrap(True)
         self.cam_note.setStyleSheet("color: palette(placeholder-text);")
@@ -54,6 +58,7 @@ class PredictionView(QWidget):
         self.bars_plot.setXRange(0, 1, padding=0)
         self.bars_plot.setLabel("bottom", "probability")
         self.bars_plot.setMinimumHeight(160)
+        self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %)\n" + tip("softmax"))
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(0, 114, 178))
         self.bars_plot.addItem(self.bars)
         self.add_class = ComboBox()
@@ -99,9 +104,10 @@ class PredictionView(QWidget):
             self._forget_cam()
             return
         top = pred.top(MAX_BARS)
-        second = f" · next: {top[1][0]} {top[1][1]:.1%}" if len(top) > 1 else ""
-        self.headline.setText(f"<span style='font-size:18px'><b>{pred.label}</b></span> &nbsp; "
-                              f"{pred.confidence:.1%} sure{second}<br><small>{pred.path or ''}</small>")
+        second = f" · next: {escape(top[1][0])} {escape(percent(top[1][1]))}" if len(top) > 1 else ""
+        self.headline.setText(f"<span style='font-size:18px'><b>{escape(pred.label)}</b></span> &nbsp; "
+                              f"{escape(percent(pred.confidence))} sure{second}<br>"
+                              f"<small>{escape(pred.path or '')}</small>")
         n = len(top)
         ys = [n - 1 - i for i in range(n)]  # most probable on top
         brushes = [pg.mkBrush(0, 114, 178) if i == 0 else pg.mkBrush(150, 170, 190) for i in range(n)]

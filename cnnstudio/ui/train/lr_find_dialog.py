@@ -63,6 +63,8 @@ class LrFindDialog(QDialog):
         item.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "learning rate (log scale)")
         self.plot.setLabel("left", "training loss (smoothed)")
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)  # plain numbers, never "(x0.001)"
         self.curve = self.plot.plot([], [], pen=pg.mkPen(CURVE_COLOR, width=2))
         self.suggestion_dot = self.plot.plot([], [], pen=None, symbol="o", symbolSize=10,
                                              symbolBrush=pg.mkBrush(SUGGESTION_COLOR), symbolPen=None)

@@ -64,12 +64,14 @@ def _plot(title: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWi
     w.setLabel("bottom", "epoch")
     w.setLabel("left", y_label)
     w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(220, 170)
+    w.setMinimumSize(170, 150)  # three side by side fit a 1280-pixel window beside the settings
     w.getPlotItem().setMenuEnabled(False)
     w.addLegend(offset=(-5, -5 if legend_at_bottom else 5), labelTextSize="8pt")  # where the curves end up not
     item = w.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
+    for axis in ("left", "bottom"):
+        w.getAxis(axis).enableAutoSIPrefix(False)  # plain numbers: 0.2 .. 0.8, never 200 .. 800 "(x0.001)"
     for axis in ("left", "bottom"):  # a pixmap per axis (with its grid lines), redrawn only when it changes
         w.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return w
@@ -296,10 +298,13 @@ class TrainingPlots(QWidget):
         self.add_epoch(ev.epoch, ev.train_loss, ev.val_loss, ev.train_accuracy, ev.val_accuracy, ev.is_best)
 
     def load_history(self, metrics: list[dict], best_epoch: int | None = None) -> None:
-        """Epoch points of a run that is resumed, so its curves continue where they ended."""
+        """Epoch points of a run that is resumed, so its curves continue where they ended: the losses and
+        accuracies, and the learning rate at the end of each epoch (its batches were not kept)."""
         for m in metrics:
             self.add_epoch(m.get("epoch", 0), _f(m.get("train_loss")), _f(m.get("val_loss")),
                            _f(m.get("train_accuracy")), _f(m.get("val_accuracy")), m.get("epoch") == best_epoch)
+            if math.isfinite(_f(m.get("lr"))):
+                self.lr.add(m.get("epoch", 0), _f(m.get("lr")))
 
     def reset(self) -> None:
         for s in (self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc, self.val_acc,

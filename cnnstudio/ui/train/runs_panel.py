@@ -14,12 +14,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...engine.train.clock import epochs_cell
+from ...project.glossary import tip
 from ...project.run_records import NO_VALIDATION_WHY, has_validation
 from ..session import ProjectSession
+from .run_words import run_score, split_pictures
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Images/s", "Started", "Data")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
+SHOWN_ROWS = 6  # the table keeps room for this many runs however small the window
 NO_VALIDATION_TIP = NO_VALIDATION_WHY[0].upper() + NO_VALIDATION_WHY[1:]  # the "no validation" cell's tooltip
 
 
@@ -48,6 +52,8 @@ class RunsPanel(QWidget):
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
+        rows = self.table.verticalHeader().defaultSectionSize()  # about six rows show, not two and a half
+        self.table.setMinimumHeight(SHOWN_ROWS * rows + h.sizeHint().height() + 2 * self.table.frameWidth())
         self.table.itemDoubleClicked.connect(lambda _i: self.rename_dialog())
         self.empty = QLabel("No runs yet. Press Start to train your first model.")
         self.empty.setStyleSheet("color: palette(placeholder-text);")
@@ -125,9 +131,9 @@ class RunsPanel(QWidget):
         planned = s.get("epochs_planned")
         validated = has_validation(r)
         cells = (r.name, "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status, r.status),
-                 pct(s.get("val_accuracy")) if validated else "no validation",
-                 pct(s.get("test_accuracy")),
-                 f"{epochs or 0}" + (f" / {planned}" if planned and r.status != "finished" else ""),
+                 run_score(s, "val") if validated else "no validation",
+                 run_score(s, "test"),
+                 epochs_cell(epochs, planned, finished=r.status == "finished"),
                  f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
                  time.strftime("%d %b %H:%M", time.localtime(r.created_at)),
                  "⚠ changed" if changed else "")
@@ -140,6 +146,10 @@ class RunsPanel(QWidget):
             if col == 2 and not validated:
                 item.setForeground(Qt.GlobalColor.darkYellow)
                 item.setToolTip(NO_VALIDATION_TIP)
+            elif col in (2, 3) and text != "–":
+                split = "val" if col == 2 else "test"
+                item.setToolTip(f"In brackets: {tip('confidence interval')} ({split_pictures(s, split):,} "
+                                f"{'validation' if split == 'val' else 'test'} pictures)")
             if col == 7 and changed:
                 item.setForeground(Qt.GlobalColor.darkYellow)
                 item.setToolTip("The data changed since this model was trained: its scores may not hold for "
@@ -149,6 +159,16 @@ class RunsPanel(QWidget):
             self.table.setItem(row, col, item)
         if r.id in keep:
             self.table.selectRow(row)
+
+    def show_epochs(self, run_id: str | None, text: str) -> None:
+        """The epochs cell of the run being trained, as the Train page's clock says (no database read)."""
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and run_id and item.data(Qt.ItemDataRole.UserRole) == run_id:
+                cell = self.table.item(row, COLUMNS.index("Epochs"))
+                if cell is not None:
+                    cell.setText(text)
+                return
 
     def run_info(self, run_id: str):
         return next((r for r in self.runs if r.id == run_id), None)
@@ -187,7 +207,8 @@ class RunsPanel(QWidget):
         cfg = r.config or {}
         st = cfg.get("settings", {})
         parts = [f"<b>{r.name}</b> ({r.id})"]
-        design = f"preset “{cfg['preset']}”" if cfg.get("preset") else "your own design"
+        design = html.escape(str(cfg.get("design") or (f"preset “{cfg['preset']}”" if cfg.get("preset")
+                                                        else "your own design")))  # older runs: no "design"
         if st:
             epochs = st.get("epochs") or "auto"
             parts.append(f"{design} · {st.get('optimizer', '?')} lr {st.get('lr', '?'):g} "
@@ -196,8 +217,8 @@ class RunsPanel(QWidget):
                          if isinstance(st.get("lr"), (int, float)) else design)
         s = r.summary
         if s.get("best_epoch"):
-            val = f"validation accuracy {pct(s.get('val_accuracy'))}" if has_validation(r) else "no validation"
-            parts.append(f"best epoch {s['best_epoch']}, {val}, test accuracy {pct(s.get('test_accuracy'))}")
+            val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
+            parts.append(f"best epoch {s['best_epoch']}, {val}, test accuracy {run_score(s, 'test')}")
         recipe = s.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
         if isinstance(recipe, dict) and recipe.get("why"):
             kept = " (this run)" if recipe.get("run") == r.id else f" (run {recipe.get('run')})"

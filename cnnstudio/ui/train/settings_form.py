@@ -1,7 +1,12 @@
-"""The Train page's training settings: epochs, batch size, optimizer, learning rate and the rest, scrolled.
+"""The Train page's training settings: epochs, batch size, learning rate and device first; the rest (optimizer,
+schedule, weight decay, label smoothing, class balance, early stopping, validation, fine-tuning, seed) folded
+under "Advanced" (closed until opened), each with its recommended value beside it. Every precise word keeps its
+name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project.glossary`).
 
 The values live in the project (meta ``train_settings``, as JSON): loaded when the form is made, saved on every
-edit. The run name is not kept. Picture size, augmentation and the network come from the Model page.
+edit. The run name is not kept. Picture size, augmentation and the network come from the Model page. Under
+Epochs, :attr:`SettingsForm.auto_note` says what Auto will do (the Train page fills it in:
+``engine.train.settings.auto_text``).
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
+
+from ...project.glossary import tip
 
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from ..session import ProjectSession
@@ -30,22 +37,24 @@ class SettingsForm(QScrollArea):
         self.defaults = default_settings()  # what a value missing from the project falls back to
         self.epochs = SpinBox()
         self.epochs.setRange(0, 10000)
-        self.epochs.setSpecialValueText("Auto (about a minute)")
-        self.epochs.setToolTip("How many times the network sees every training picture. Auto picks a number that "
-                               "trains in about a minute on this computer.")
+        self.epochs.setSpecialValueText("Auto")
+        self.epochs.setToolTip(tip("epoch") + "\n\nAuto picks as many epochs as train in about a minute on this "
+                               "computer (the note below says how many).")
+        self.auto_note = QLabel()  # what Auto will do for this data (the Train page sets it)
+        self.auto_note.setWordWrap(True)
+        self.auto_note.setStyleSheet("color: palette(placeholder-text);")
         self.batch_size = SpinBox()
         self.batch_size.setRange(2, 4096)
-        self.batch_size.setToolTip("Pictures per training step. Larger is faster per picture but needs more "
-                                   "memory; halve it if memory runs out.")
+        self.batch_size.setToolTip(tip("batch size") + "\n\nHalve it if memory runs out.")
         self.optimizer = ComboBox()
         for k, v in OPTIMIZERS:
             self.optimizer.addItem(v, k)
-        self.optimizer.setToolTip("How the weights are changed after each step")
+        self.optimizer.setToolTip(tip("optimizer"))
         self.lr = DoubleSpinBox()
         self.lr.setDecimals(5)
         self.lr.setRange(0.00001, 10.0)
         self.lr.setSingleStep(0.0005)
-        self.lr.setToolTip("How big the changes are (the peak value for one-cycle). Lower it if the loss "
+        self.lr.setToolTip(tip("learning rate") + "\n\nThe peak value for one-cycle. Lower it if the loss "
                            "jumps around or becomes NaN.")
         from .lr_find_dialog import LrFindButton
 
@@ -53,18 +62,18 @@ class SettingsForm(QScrollArea):
         self.schedule = ComboBox()
         for k, v in SCHEDULES:
             self.schedule.addItem(v, k)
-        self.schedule.setToolTip("How the learning rate changes during training")
+        self.schedule.setToolTip(tip("schedule"))
         self.weight_decay = DoubleSpinBox()
         self.weight_decay.setDecimals(5)
         self.weight_decay.setRange(0, 1)
         self.weight_decay.setSingleStep(0.0001)
-        self.weight_decay.setToolTip("Pulls weights towards zero: a little helps against overfitting")
+        self.weight_decay.setToolTip(tip("weight decay"))
         self.label_smoothing = DoubleSpinBox()
         self.label_smoothing.setDecimals(2)
         self.label_smoothing.setRange(0, 0.5)
         self.label_smoothing.setSingleStep(0.05)
-        self.label_smoothing.setToolTip("Loss: aim for 90% instead of 100% certainty (0.1), so the network is less "
-                                        "overconfident")
+        self.label_smoothing.setToolTip(tip("label smoothing") + "\n\n0.1: aim for 90 % instead of 100 % "
+                                        "certainty.")
         self.balanced = QCheckBox("Balance classes")
         self.balanced.setToolTip("Loss: count pictures of rare classes more, so a class with few pictures is not "
                                  "ignored")
@@ -72,16 +81,19 @@ class SettingsForm(QScrollArea):
         self.patience.setRange(0, 1000)
         self.patience.setSpecialValueText("Off")
         self.patience.setSuffix(" epochs")
-        self.patience.setToolTip("Stop early when the validation score has not improved for this many epochs")
+        self.patience.setToolTip(tip("early stopping") + "\n\nStop when the validation score has not improved for "
+                                 "this many epochs.")
         self.no_validation = QCheckBox("Use no validation (keep the last epoch)")
-        self.no_validation.setToolTip("For people who know why: without validation nothing tells you when the "
+        self.no_validation.setToolTip(tip("validation") + "\n\nFor people who know why: without validation "
+                                      "nothing tells you when the "
                                       "model starts to overfit. Nothing is held out for validation, early "
                                       "stopping is off and the last epoch is kept.")
         self.fine_tune = SpinBox()
         self.fine_tune.setRange(0, 1000)
         self.fine_tune.setSpecialValueText("Off")
         self.fine_tune.setSuffix(" epochs")
-        self.fine_tune.setToolTip("Only for a network with a pretrained backbone (transfer learning): a frozen "
+        self.fine_tune.setToolTip(tip("frozen", "fine-tune") + "\n\nOnly for a network with a pretrained "
+                                  "backbone (transfer learning): a frozen "
                                   "backbone's features are computed once and only the new layers train on them "
                                   "(no augmentation), in seconds; then fine-tune the whole network for this many "
                                   "epochs at a tenth of the learning rate. Kept only when it scores better on "
@@ -95,24 +107,51 @@ class SettingsForm(QScrollArea):
             self.device.addItem(dev.name, dev.id)
         self.device.setToolTip("Where to train: a graphics card is much faster than the processor")
         self.run_name = QLineEdit()
-        self.run_name.setPlaceholderText("optional")
+        self.run_name.setPlaceholderText("optional: named after its design")
         self.recommended = QPushButton("Recommended settings")
         self.recommended.clicked.connect(self.reset)
+        d = self.defaults
         form = QFormLayout()
         form.addRow("Epochs", self.epochs)
+        form.addRow("", self.auto_note)
         form.addRow("Batch size", self.batch_size)
-        form.addRow("Optimizer", self.optimizer)
         form.addRow("Learning rate", self.find_lr.row())
-        form.addRow("Schedule", self.schedule)
-        form.addRow("Weight decay", self.weight_decay)
-        form.addRow("Label smoothing", self.label_smoothing)
-        form.addRow("", self.balanced)
-        form.addRow("Early stopping", self.patience)
-        form.addRow("", self.no_validation)
-        form.addRow("Then fine-tune", self.fine_tune)
-        form.addRow("Seed", self.seed)
         form.addRow("Device", self.device)
         form.addRow("Run name", self.run_name)
+        # -- Advanced: folded until opened, each with its recommended value -------------------------------
+        self.advanced_button = QToolButton()
+        self.advanced_button.setText("Advanced")
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.setAutoRaise(True)
+        self.advanced_button.setToolTip("Optimizer, schedule, weight decay, label smoothing, early stopping and "
+                                        "more: the recommended values suit most picture sets")
+        self.advanced = QWidget()
+        adv = QFormLayout(self.advanced)
+        adv.setContentsMargins(12, 0, 0, 0)
+        self.recommended_notes: dict[str, QLabel] = {}
+        for label, key, widget, rec in (
+                ("Optimizer", "optimizer", self.optimizer, dict(OPTIMIZERS)[d.optimizer].split(" (")[0]),
+                ("Schedule", "schedule", self.schedule, dict(SCHEDULES)[d.schedule].split(" (")[0]),
+                ("Weight decay", "weight_decay", self.weight_decay, f"{d.weight_decay:g}"),
+                ("Label smoothing", "label_smoothing", self.label_smoothing, f"{d.label_smoothing:g}"),
+                ("", "class_weights", self.balanced, "off" if d.class_weights == "none" else "on"),
+                ("Early stopping", "early_stopping_patience", self.patience,
+                 f"{d.early_stopping_patience} epochs" if d.early_stopping_patience else "Off"),
+                ("", "validation", self.no_validation, "on" if d.validation else "off"),
+                ("Then fine-tune", "fine_tune_epochs", self.fine_tune,
+                 f"{d.fine_tune_epochs} epochs" if d.fine_tune_epochs else "Off"),
+                ("Seed", "seed", self.seed, f"{d.seed}")):
+            note = QLabel(f"recommended: {rec}" if key != "validation" else "recommended: keep validation")
+            note.setStyleSheet("color: palette(placeholder-text); font-size: small;")
+            self.recommended_notes[key] = note
+            adv.addRow(label, widget)
+            adv.addRow("", note)
+        self.advanced.setVisible(False)
+        self.advanced_button.toggled.connect(self.set_advanced_open)
+        form.addRow(self.advanced_button)
+        form.addRow(self.advanced)
         form.addRow(self.recommended)
         box = QGroupBox("Training settings")
         box.setLayout(form)
@@ -129,7 +168,8 @@ class SettingsForm(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(inner)
-        self.setMinimumWidth(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 4)
+        widest = max(inner.minimumSizeHint().width(), self.advanced.minimumSizeHint().width() + 32)  # folded or not
+        self.setMinimumWidth(widest + self.verticalScrollBar().sizeHint().width() + 4)
 
         self.load()
         for w in (self.epochs, self.batch_size, self.lr, self.weight_decay, self.label_smoothing, self.patience,
@@ -190,6 +230,17 @@ class SettingsForm(QScrollArea):
         text = json.dumps(self.values(), sort_keys=True)
         if self.session.project.meta(META_SETTINGS) != text:
             self.session.project.set_meta(META_SETTINGS, text)
+
+    def set_advanced_open(self, on: bool) -> None:
+        """Unfold (or fold) the advanced settings."""
+        self.advanced_button.setChecked(on)
+        self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.advanced.setVisible(on)
+
+    def set_auto_note(self, text: str) -> None:
+        """What Auto will do (shown under Epochs while it is set to Auto)."""
+        self.auto_note.setText(text)
+        self.auto_note.setVisible(bool(text) and self.epochs.value() == 0)
 
     def set_editable(self, on: bool) -> None:
         """Lock the settings while a run trains (the note and the scroll bar stay usable)."""

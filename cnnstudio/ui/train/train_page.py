@@ -17,15 +17,21 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
-from ...engine.train.clock import RunClock, clock_text
+from ...engine.train.clock import RunClock, clock_text, preparing
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
+from .blocked_note import BlockedNote
 from .live_text import LiveText, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
+from .run_words import finished_text, started_text, stopped_text, validation_sentence
 from .runs_panel import RunsPanel
+from .scrolled import scrolled
 from .settings_form import SettingsForm
 from ..advice_panel import AdvicePanel
 from .training_thread import TrainingThread
+
+
+ADVICE_HEIGHT = 130  # pixels of advice before it scrolls (a 768-pixel-high screen shows the plots and six runs)
 
 
 class TrainPage(QWidget):
@@ -33,6 +39,7 @@ class TrainPage(QWidget):
     runs_changed = Signal()
     go_to_model = Signal()
     go_to_data = Signal()
+    go_to_step = Signal(str)  # a step key ("data", "model", "tune"): the page that fixes why Start is off
 
     def __init__(self, session: ProjectSession, designer, parent=None):
         super().__init__(parent)
@@ -42,15 +49,17 @@ class TrainPage(QWidget):
         self.thread: TrainingThread | None = None
         self.run_id: str | None = None
         self.last_event = None
-        self.clock = RunClock()  # batches done and planned, time trained without the pauses, time left
-        self._epochs = 0
+        # every progress figure shown (status, bar, time left, the runs table's epochs) is read from this clock
+        self.clock = RunClock()
         self._best_text = ""
         self._ips = math.nan
-        self._data_reason: str | None = None
-        self._epoch_text = ""
+        self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
+        self._counts = session.project.counts()  # pictures per class and split (start_blocker.py reads them)
+        self.blocker = None  # why Start is off (start_blocker.Blocker) or None
 
         self.settings_form = SettingsForm(session)
         self.settings_form.find_lr.inputs = lambda: (self.settings(), self.designer.spec())  # "Find": Start's run
+        self.settings_form.epochs.valueChanged.connect(self.update_auto_note)
 
         # -- controls -----------------------------------------------------------------------------------
         self.start_button = QPushButton("▶  Start")
@@ -68,11 +77,11 @@ class TrainPage(QWidget):
         self.progress = progress_bar()  # not animated by the platform style (see live_text.py)
         self.status = QLabel("Ready.")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setWordWrap(True)  # a long "Finished: ..." line wraps; it never widens the window
         self.stats = LiveText("")  # changes ten times a second: repaints itself only (see live_text.py)
-        self.blocked = QLabel()
-        self.blocked.setWordWrap(True)
-        self.blocked.setTextFormat(Qt.TextFormat.RichText)
-        self.blocked.setStyleSheet("background: #fdecea; color: #78281f; padding: 6px; border-radius: 4px;")
+        self.blocked_box = BlockedNote()  # why Start is off, and a button to the page that fixes it
+        self.blocked_box.go_to.connect(self._link)
+        self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.blocked.linkActivated.connect(self._link)
         self.failure = QLabel()
         self.failure.setWordWrap(True)
@@ -83,6 +92,7 @@ class TrainPage(QWidget):
         self.failure.hide()
         self._failure_details = ""
         self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
+        self.advice_box = scrolled(self.advice, ADVICE_HEIGHT)  # the plots and six runs keep their room
         controls = QHBoxLayout()
         controls.addWidget(self.start_button)
         controls.addWidget(self.pause_button)
@@ -99,17 +109,17 @@ class TrainPage(QWidget):
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(controls)
-        tl.addWidget(self.blocked)
+        tl.addWidget(self.blocked_box)
         tl.addWidget(self.failure)
         tl.addWidget(self.status)
         tl.addWidget(self.stats)
-        tl.addWidget(self.advice)
+        tl.addWidget(self.advice_box)
         tl.addWidget(self.plots, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(self.runs)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(0, 1)  # the runs keep their room for about six rows; the plots take the rest
+        right.setStretchFactor(1, 0)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.settings_form)
         splitter.addWidget(right)
@@ -156,10 +166,31 @@ class TrainPage(QWidget):
     def _refresh(self) -> None:
         self._refresh_timer.stop()
         self._stale = False
+        self._counts = self.session.project.counts()
         self._data_reason = self._check_data()
         if not self.running:
             self.runs.refresh()
         self._update_buttons()
+        self.update_auto_note()
+
+    def update_auto_note(self, *_) -> None:
+        """Under Epochs: what Auto will do for this data, by the trainer's own rule (``auto_text``), at the speed
+        the newest run measured (none yet: the rule itself)."""
+        from ...engine.errors import EngineError
+        from ...engine.train.settings import auto_text, planned_pictures
+
+        if self.settings_form.epochs.value() != 0:
+            self.settings_form.set_auto_note("")
+            return
+        try:
+            settings = self.settings()
+        except EngineError:
+            self.settings_form.set_auto_note("")
+            return
+        train, val = planned_pictures(self._counts, settings.validation)
+        speeds = [r.summary.get("images_per_second") for r in self.runs.runs]
+        speed = next((v for v in speeds if isinstance(v, (int, float)) and v > 0), None)  # the newest run's
+        self.settings_form.set_auto_note(auto_text(settings, train, val, speed))
 
     def _needs_split(self) -> bool:
         """Labelled pictures, none of them split yet: Start splits them first (the rule the CLI follows too)."""
@@ -178,29 +209,31 @@ class TrainPage(QWidget):
         try:
             check_trainable(names, entries)
         except EngineError as e:
-            return f"{str(e)[0].upper()}{str(e)[1:]} (on the <a href='data'>Data page</a>)."
+            return str(e)
         return None
 
     def reason(self) -> str:
-        """Why Start is disabled ("" when it is not)."""
-        if not self.designer.is_valid():
-            return (f"{self.designer.reason()} — fix it on the <a href='model'>Model page</a>.")
-        if self._data_reason:
-            return self._data_reason
-        return self.busy_elsewhere()  # e.g. a search on the Tune page trains its own runs
+        """Why Start is disabled ("" when it is not): the words of :func:`start_blocker`."""
+        from .start_blocker import start_blocker
+
+        self.blocker = start_blocker(self._counts, self._data_reason,
+                                     None if self.designer.is_valid() else self.designer.reason(),
+                                     self.busy_elsewhere())  # e.g. a search on the Tune page trains its own runs
+        return self.blocker.text if self.blocker else ""
 
     def _update_buttons(self, *_) -> None:
         running = self.running
         reason = "" if running else self.reason()
         self.start_button.setEnabled(not running and not reason)
         self.start_button.setToolTip(reason or "Train a new model with these settings")
-        self.blocked.setText(f"Training cannot start yet. {reason}" if reason else "")
-        self.blocked.setVisible(bool(reason))
+        self.blocked_box.show_blocker(self.blocker if reason else None)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
         self.settings_form.set_editable(not running)
 
     def _link(self, target: str) -> None:
+        if target in ("data", "model", "tune"):
+            self.go_to_step.emit(target)
         if target == "model":
             self.go_to_model.emit()
         elif target == "data":
@@ -246,7 +279,6 @@ class TrainPage(QWidget):
         return True
 
     def resume(self, run_id: str) -> bool:
-        from ...engine.runs import lifecycle as runs
         from ...engine.runs.child_run import run_in_child
 
         if self.running:
@@ -261,18 +293,17 @@ class TrainPage(QWidget):
         lr = (info.config.get("settings") or {}).get("lr") if info else None
         if isinstance(lr, (int, float)):
             self.plots.set_lr_peak(lr)
-        self.plots.load_history(runs.read_metrics(project, run_id),
-                                info.summary.get("best_epoch") if info else None)
         self._start_thread(make)
         return True
 
     def _start_thread(self, make) -> None:
         self.failure.hide()
         self.advice.clear()
+        self.advice_box.hide()
         self.last_event = None
         self.run_id = None
         self.clock.reset()
-        self._epochs, self._best_text, self._ips, self._epoch_text = 0, "", math.nan, ""
+        self._best_text, self._ips = "", math.nan
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
         self.stats.setText("")
@@ -318,41 +349,37 @@ class TrainPage(QWidget):
             self.plots.add_batch(ev)
             self.clock.batch_end(ev.epoch, ev.batch, ev.batches)
             self._ips = ev.images_per_second
-            self._epoch_text = f"Epoch {ev.epoch} of {self._epochs}, batch {ev.batch} of {ev.batches}"
         elif isinstance(ev, E.EpochEnd):
             self.plots.add_epoch_event(ev)
+            self.clock.epoch_end(ev.epoch)
+            self.runs.show_epochs(self.run_id, self.clock.table_epochs())
             if ev.is_best:
                 acc = ev.val_accuracy if math.isfinite(ev.val_accuracy) else ev.train_accuracy
                 which = "validation" if math.isfinite(ev.val_accuracy) else "training"
                 self._best_text = f"best epoch {ev.epoch} ({which} accuracy {acc:.1%})"
         elif isinstance(ev, E.DataProgress):
-            self.progress.setRange(0, max(1, ev.total))
-            self.progress.setValue(ev.done)
-            self.status.setText(f"Preparing the pictures: {ev.done:,} of {ev.total:,}")
+            text, value, maximum = preparing(ev.done, ev.total, ev.message)
+            self.progress.setRange(0, maximum)  # 0: an indeterminate bar
+            self.progress.setValue(value)
+            self.status.setText(text)
         elif isinstance(ev, E.RunStarted):
             self.run_id = ev.run_id
             self.runs.busy_run = ev.run_id
-            self._epochs = ev.epochs
             total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch)
-            self._epoch_text = f"Epoch {ev.start_epoch} of {ev.epochs}"
             self.plots.set_epochs(ev.epochs)
+            if ev.start_epoch > 1:  # resumed: the curves of the epochs trained before, from the run's metrics
+                self._load_history(ev.run_id, ev.start_epoch)
             self.progress.setRange(0, total)
-            self.progress.setValue(0)
-            self.status.setText(f"Training on {ev.device}: {ev.train_images:,} training and {ev.val_images:,} "
-                                f"validation pictures, {ev.parameters:,} parameters.")
+            self.progress.setValue(self.clock.done)
+            self.status.setText(started_text(ev))
             self._say_held_out(ev.run_id)
             self.runs.refresh()
+            self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
             self.runs_changed.emit()
         elif isinstance(ev, E.RunFinished):
-            test = f", test accuracy {ev.test_accuracy:.1%}" if math.isfinite(ev.test_accuracy) else ""
-            val = f", validation accuracy {ev.best_val_accuracy:.1%}" if math.isfinite(ev.best_val_accuracy) else ""
-            early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
-            self.status.setText(f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
-                                f"{ev.images_per_second:,.0f} pictures/s. The Evaluate and Predict pages use it now.")
+            self.status.setText(finished_text(ev, self._summary(ev.run_id)))
         elif isinstance(ev, E.RunStopped):
-            kept = (f"the model of epoch {ev.best_epoch} is kept" if ev.best_epoch else
-                    "no epoch was finished, so there is no model")
-            self.status.setText(f"Stopped after epoch {ev.epoch}: {kept}. “Resume” continues the run.")
+            self.status.setText(stopped_text(ev))
         elif isinstance(ev, E.RunFailed):
             self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
             self.status.setText("Training failed.")
@@ -370,10 +397,34 @@ class TrainPage(QWidget):
         set_progress(self.progress, c.done)
         elapsed = c.elapsed()
         eta = c.eta(elapsed)
-        parts = [self._epoch_text, f"{self._ips:,.0f} pictures/s" if math.isfinite(self._ips) else "",
+        parts = [c.epoch_text(), f"{self._ips:,.0f} pictures/s" if math.isfinite(self._ips) else "",
                  f"elapsed {clock_text(elapsed)}",
                  f"about {clock_text(eta)} left" if math.isfinite(eta) and not c.finished else "", self._best_text]
         self.stats.setText(" · ".join(p for p in parts if p))
+
+    def _summary(self, run_id: str) -> dict:
+        from ...project import run_records
+        from ...project.errors import ProjectError
+
+        try:
+            return run_records.get_run(self.session.project, run_id).summary
+        except (ProjectError, OSError):
+            return {}
+
+    def _load_history(self, run_id: str, start_epoch: int) -> None:
+        """The epochs a resumed run trained before (those its checkpoint covers) on the plots."""
+        from ...engine.errors import EngineError
+        from ...engine.runs import lifecycle as runs
+        from ...project import run_records
+
+        try:
+            metrics = [m for m in runs.read_metrics(self.session.project, run_id)
+                       if isinstance(m.get("epoch"), int) and m["epoch"] < start_epoch]
+            best = run_records.get_run(self.session.project, run_id).summary.get("best_epoch")
+        except (EngineError, OSError, ValueError):
+            return
+        self.plots.load_history(metrics, best)
+        self.plots.flush()
 
     def _on_error(self, message: str, tb: str) -> None:
         self._show_failure(f"Training could not start: {message}", "", tb)
@@ -390,17 +441,11 @@ class TrainPage(QWidget):
         self.failure.show()
 
     def _say_held_out(self, run_id: str) -> None:
-        """A run without validation pictures holds some training pictures out, a run with validation off keeps
-        its last epoch: say so in one line."""
-        from ...engine.data.entries import NO_VALIDATION_NOTE, held_out_note
+        """A run without validation pictures holds some out, one with validation off keeps its last epoch."""
         from ...project import run_records
 
-        info = run_records.get_run(self.session.project, run_id)
-        held = info.summary.get("held_out_for_validation", 0)
-        note = (NO_VALIDATION_NOTE if (info.config.get("settings") or {}).get("validation") is False
-                else held_out_note(held) if held else "")
-        if note:
-            sentence = note[0].upper() + note[1:] + "."
+        sentence = validation_sentence(run_records.get_run(self.session.project, run_id))
+        if sentence:
             self.status.setText(f"{self.status.text()} {sentence}")
             self._message(sentence)
 
@@ -418,14 +463,20 @@ class TrainPage(QWidget):
         self.runs.busy_run = None
         self.plots.stop()
         self.pause_button.setChecked(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1 if isinstance(self.last_event, RunFinished) else 0)
+        finished = isinstance(self.last_event, RunFinished)
+        if self.clock.epochs:  # what the clock says: a stopped run's bar stays where it stopped
+            self.progress.setRange(0, self.clock.total)
+            self.progress.setValue(self.clock.total if finished else self.clock.done)
+        else:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1 if finished else 0)
         self._refresh()
         if self.run_id:
             self.runs.select([self.run_id])
         self._update_buttons()
         self.runs_changed.emit()
         self.advice.show_run(self.session.project, self.run_id)
+        self.advice_box.setVisible(bool(self.advice.items))
         self.run_ended.emit(self.last_event)
 
     # ================================================================== comparing runs

@@ -39,7 +39,8 @@ def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") ->
     w.setMinimumSize(220, 170)
     w.getPlotItem().setMenuEnabled(False)
     w.getPlotItem().hideButtons()
-    w.getAxis("bottom").enableAutoSIPrefix(False)  # 0.003, not 3 (x0.001)
+    for axis in ("left", "bottom"):
+        w.getAxis(axis).enableAutoSIPrefix(False)  # plain numbers: 0.003, not 3 (x0.001)
     return w
 
 

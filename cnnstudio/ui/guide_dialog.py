@@ -1,0 +1,52 @@
+"""Help > Guide: how CNN Studio works (the steps of the welcome page) and the glossary of its precise words.
+
+One scrollable window that can stay open beside the work (not modal): the steps first, then every term of
+:mod:`cnnstudio.project.glossary` with its plain-language meaning; "Find a word" narrows the glossary.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QTextBrowser, QVBoxLayout
+
+from ..project.glossary import guide_rows
+
+
+def guide_html(steps: list[tuple[str, str]], words: str = "") -> str:
+    """The guide as HTML: the steps, then the glossary terms whose term or meaning contains ``words``."""
+    needle = words.strip().lower()
+    rows = [(t, m) for t, m in guide_rows() if needle in t.lower() or needle in m.lower()]
+    parts = ["<h2>How it works</h2>"]
+    parts += [f"<p><b>{escape(step)}</b><br>{escape(text)}</p>" for step, text in steps]
+    parts.append("<h2>Words you will meet</h2>")
+    if not rows:
+        parts.append(f"<p><i>No word in the glossary matches “{escape(words)}”.</i></p>")
+    parts += [f"<p><b>{escape(term)}</b>: {escape(meaning)}</p>" for term, meaning in rows]
+    return "\n".join(parts)
+
+
+class GuideDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from .welcome import GUIDE
+
+        self.steps = GUIDE
+        self.setWindowTitle("How CNN Studio works")
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Find a word (e.g. epoch, dropout)")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self._show)
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.find)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(buttons)
+        self.resize(560, 640)
+        self._show()
+
+    def _show(self, *_) -> None:
+        self.text.setHtml(guide_html(self.steps, self.find.text()))

@@ -1,0 +1,43 @@
+"""The Model page's edits as undo steps: one :class:`DesignEdit` per add, remove, move, copy, setting, ready-made
+design, backbone or input change, on the page's own undo stack (``session.stack("model")``).
+
+The page makes an edit first, then pushes a DesignEdit holding the page's state from before and after it
+(:meth:`~.designer.ModelPage.state`: the design's snapshot, the input and augmentation settings); undo and redo
+put one of them back (:meth:`~.designer.ModelPage.restore_state`). Consecutive edits of one field (a setting of
+one layer, the input, the augmentation) merge into one step, so typing or clicking through a number is one undo;
+an edit merged back to where it started leaves no step at all.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable
+
+from PySide6.QtGui import QUndoCommand
+
+MERGE_ID = 0x4D4F44  # "MOD": the Model page's mergeable edits
+
+
+class DesignEdit(QUndoCommand):
+    def __init__(self, page, text: str, before: dict, after: dict, field: Hashable | None = None):
+        super().__init__(text)
+        self.page, self.before, self.after, self.field = page, before, after, field
+        self._first = True  # pushed after the page made the edit: the first redo has nothing to do
+
+    def id(self) -> int:  # noqa: A003 - Qt name
+        return MERGE_ID if self.field is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt name
+        if not isinstance(other, DesignEdit) or other.field != self.field:
+            return False
+        self.after = other.after
+        self.setObsolete(self.after == self.before)
+        return True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self.page.restore_state(self.after)
+
+    def undo(self) -> None:
+        self.page.restore_state(self.before)

@@ -1,0 +1,37 @@
+"""What the Predict page says, where the user dropped them, about files it cannot predict (Qt-free: rules and
+words only, tested without a window).
+
+The reasons come from :func:`cnnstudio.project.importer.quick_scan` (a drop) and the predictor (a file that
+cannot be read); a file that is not a picture is named with the kinds of file the app reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...project.imaging import IMAGE_EXTENSIONS
+
+SHOWN = 3  # files named one by one; the rest are counted
+READS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".webp")  # the common ones first
+
+
+def kinds_read() -> str:
+    """ ".png, .jpg, .jpeg, .bmp, .gif, .tif, .webp …" (the common kinds; the list goes on)."""
+    common = [e for e in READS if e in IMAGE_EXTENSIONS]
+    return ", ".join(common) + (" …" if len(IMAGE_EXTENSIONS) > len(common) else "")
+
+
+def refusal_line(path: str, reason: str) -> str:
+    """One file and why it was not predicted, in words: "notes.txt is not a picture (CNN Studio reads …)"."""
+    name = Path(path).name or str(path)
+    if reason == "not an image file":
+        return f"{name} is not a picture (CNN Studio reads {kinds_read()})"
+    return f"{name} was not predicted: {reason}"
+
+
+def refusal_text(rejected: list[dict]) -> str:
+    """Every refused file (``{"path", "reason"}``), one line each for the first few, then how many more."""
+    lines = [refusal_line(r["path"], r["reason"]) for r in rejected[:SHOWN]]
+    if len(rejected) > SHOWN:
+        lines.append(f"… and {len(rejected) - SHOWN} more file{'s' if len(rejected) - SHOWN != 1 else ''}")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""The Train page's sentences about a run: started, finished (its scores with their 95 % intervals), stopped; and
+a run's score as the runs list writes it. Qt-free: the page and the runs list show them, the tests read them.
+Scores are written by one rule, :func:`cnnstudio.engine.use.figures.score_text` ("92.1% (88–95%)").
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...engine.use.figures import score_text
+
+
+def split_pictures(summary: dict, split: str) -> int:
+    """How many pictures a run scored on ``split`` ("val" counts the held-out ones): the interval's size."""
+    images = summary.get("images")
+    n = images.get(split) if isinstance(images, dict) else None
+    return n if isinstance(n, int) else 0
+
+
+def run_score(summary: dict, split: str) -> str:
+    """A run's validation or test accuracy with its 95 % interval, from its summary ("–" for none)."""
+    return score_text(summary.get("val_accuracy" if split == "val" else "test_accuracy"),
+                      split_pictures(summary, split))
+
+
+def started_text(ev) -> str:
+    return (f"Training on {ev.device}: {ev.train_images:,} training and {ev.val_images:,} validation pictures, "
+            f"{ev.parameters:,} parameters.")
+
+
+def finished_text(ev, summary: dict) -> str:
+    """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), test accuracy ..." (``ev``: RunFinished;
+    ``summary``: the run's record, for the number of pictures each score was measured on)."""
+    test = (f", test accuracy {score_text(ev.test_accuracy, split_pictures(summary, 'test'))}"
+            if math.isfinite(ev.test_accuracy) else "")
+    val = (f", validation accuracy {score_text(ev.best_val_accuracy, split_pictures(summary, 'val'))}"
+           if math.isfinite(ev.best_val_accuracy) else "")
+    early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
+    return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
+            f"{ev.images_per_second:,.0f} pictures/s. The Evaluate and Predict pages use it now.")
+
+
+def stopped_text(ev) -> str:
+    kept = (f"the model of epoch {ev.best_epoch} is kept" if ev.best_epoch else
+            "no epoch was finished, so there is no model")
+    return f"Stopped after epoch {ev.epoch}: {kept}. “Resume” continues the run."
+
+
+def validation_sentence(info) -> str:
+    """A run without validation pictures holds some training pictures out, a run with validation off keeps its
+    last epoch: that in one sentence ("" for a run with validation pictures). ``info``: its RunInfo."""
+    from ...engine.data.entries import NO_VALIDATION_NOTE, held_out_note
+
+    held = info.summary.get("held_out_for_validation", 0)
+    note = (NO_VALIDATION_NOTE if (info.config.get("settings") or {}).get("validation") is False
+            else held_out_note(held) if held else "")
+    return note[0].upper() + note[1:] + "." if note else ""

@@ -1,0 +1,62 @@
+"""Why the Train page's Start is off, in words that point at the page where it is fixed. Qt-free (a page model the
+Train page observes, like ``tune/tune_state.py``): one rule, tested on its own.
+
+The order matters: a project with no labelled pictures also has a design that cannot be built (0 classes), but
+what a beginner must do is import and label pictures, on the Data page, not "fix" the design. So the data comes
+first, then the design, then work elsewhere that keeps Start off (a search on the Tune page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STEP_BUTTON = {"data": "Go to the Data page", "model": "Go to the Model page", "tune": "Go to the Tune page"}
+
+
+@dataclass(frozen=True)
+class Blocker:
+    text: str  # one or two plain sentences (no markup)
+    step: str  # the page that fixes it: "data", "model", "tune" ("" for none)
+
+    @property
+    def button(self) -> str:
+        """The words of the button that goes there ("" when there is none)."""
+        return STEP_BUTTON.get(self.step, "")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def start_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
+                  busy: str = "") -> Blocker | None:
+    """Why Start cannot be pressed, or None when it can.
+
+    ``counts``: the project's pictures per class id (None: unlabelled) and split (``Project.counts()``);
+    ``data_error``: why the engine cannot train on them (``check_trainable``'s words), if it cannot;
+    ``design_error``: why the Model page's design is not valid; ``busy``: why other work keeps Start off.
+    """
+    pictures = sum(n for per_split in counts.values() for n in per_split.values())
+    labelled = {cid: sum(per_split.values()) for cid, per_split in counts.items() if cid is not None}
+    classes = sum(1 for n in labelled.values() if n > 0)
+    if pictures == 0:
+        return Blocker("This project has no pictures yet. Import and label pictures first.", "data")
+    if classes == 0:
+        return Blocker(f"None of the {pictures:,} pictures is labelled yet. Label pictures of at least two "
+                       "classes first.", "data")
+    if classes == 1:
+        return Blocker("Only one class has labelled pictures. Label pictures of a second class first: a model "
+                       "learns to tell classes apart.", "data")
+    if data_error:
+        return Blocker(_sentence(data_error) + " Fix it on the Data page.", "data")
+    if design_error:
+        return Blocker(f"The network design cannot be used: {design_error.strip().rstrip('.')}. Fix it on the Model "
+                       "page.",
+                       "model")
+    if busy:
+        return Blocker(_sentence(busy), "tune" if "tune" in busy.lower() else "")
+    return None

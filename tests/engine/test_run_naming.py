@@ -1,0 +1,52 @@
+"""A run given no name is called what it is (engine/runs/run_naming.py with project/run_names.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.engine.model.presets import make_preset
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.run_naming import describe_design, matching_preset
+from cnnstudio.project import run_records
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+
+@pytest.fixture
+def proj(tmp_path):
+    p = make_project(tmp_path / "proj", per_class=6)
+    yield p
+    p.close()
+
+
+def test_runs_are_named_after_their_design_and_epochs(proj):
+    own = runs.create_run(proj, settings(epochs=0), tiny_spec())
+    assert run_records.get_run(proj, own).name == "Your design · Auto epochs"
+    vgg = runs.create_run(proj, settings(epochs=40), preset="vgg_small")
+    assert run_records.get_run(proj, vgg).name == "Small VGG · 40 epochs"
+    # the Model page hands a preset over as a spec: it is still named (and described) after the preset
+    same = runs.create_run(proj, settings(epochs=40), make_preset("vgg_small", 8, 8, 1))
+    info = run_records.get_run(proj, same)
+    assert info.name == "Small VGG · 40 epochs (2)" and info.config["design"] == "Small VGG"
+    assert run_records.get_run(proj, own).config["design"] == "your own design"
+    named = runs.create_run(proj, settings(), tiny_spec(), name="  Mine ")
+    assert run_records.get_run(proj, named).name == "Mine"  # a given name is kept
+
+
+def test_a_pretrained_backbone_names_the_run_after_it():
+    spec = make_preset("mobilenet_v2_transfer", 160, 160, 3).to_json()
+    assert matching_preset(spec) == "mobilenet_v2_transfer"
+    assert describe_design(spec) == "MobileNetV2 transfer, frozen"
+    assert matching_preset(tiny_spec().to_json()) == "" and describe_design(tiny_spec().to_json()) == "your own design"
+
+
+def test_the_cli_names_its_runs_the_same_way(proj, capsys):
+    from cnnstudio.cli import main
+
+    root = proj.root
+    proj.close()
+    assert main(["train", str(root), "--epochs", "1", "--batch-size", "8"]) == 0
+    from cnnstudio.project import Project
+
+    with Project.open(root) as p:
+        assert [r.name for r in run_records.list_runs(p)] == ["Recommended design · 1 epoch"]

@@ -1,0 +1,60 @@
+"""A run left "running" by a process that has ended (killed, or a disk too full to record even the failure) is
+marked failed with the reason when the project is next listed or opened; live and other computers' runs are not."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+from cnnstudio.project import Project, run_records
+from cnnstudio.project.processes import alive, gone, this_process
+
+
+def _ended_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_gone_knows_only_this_computers_ended_processes():
+    dead = _ended_pid()
+    host = socket.gethostname()
+    assert not alive(dead) and alive(os.getpid())
+    assert gone(f"{host}:{dead}")
+    assert not gone(this_process())  # ourselves
+    assert not gone(f"another-computer-{host}:{dead}")  # nothing is known of another computer's processes
+    assert not gone("") and not gone("not a process")
+
+
+def _running(project, run_id, process):
+    run_records.add_run(project, run_id, "r", status="created")
+    run_records.update_run(project, run_id, status="running", summary={run_records.PROCESS: process})
+
+
+def test_settle_marks_only_abandoned_runs_failed_with_the_reason(tmp_path):
+    p = Project.create(tmp_path / "p")
+    host = socket.gethostname()
+    _running(p, "20260101-000000-aaaa", f"{host}:{_ended_pid()}")
+    _running(p, "20260101-000000-bbbb", this_process())
+    _running(p, "20260101-000000-cccc", f"elsewhere:{os.getpid()}")
+    run_records.add_run(p, "20260101-000000-dddd", "old", status="running")  # before processes were recorded
+    assert run_records.settle_abandoned(p) == ["20260101-000000-aaaa"]
+    dead = run_records.get_run(p, "20260101-000000-aaaa")
+    assert dead.status == "failed" and dead.summary["error"] == run_records.ABANDONED
+    assert {r.id: r.status for r in run_records.list_runs(p)} == {
+        "20260101-000000-aaaa": "failed", "20260101-000000-bbbb": "running", "20260101-000000-cccc": "running",
+        "20260101-000000-dddd": "running"}
+    assert run_records.settle_abandoned(p) == []  # once
+
+
+def test_cnnstudio_runs_shows_an_abandoned_run_as_failed(tmp_path):
+    p = Project.create(tmp_path / "p")
+    _running(p, "20260101-000000-aaaa", f"{socket.gethostname()}:{_ended_pid()}")
+    p.close()
+    out = subprocess.run([sys.executable, "-m", "cnnstudio", "runs", str(tmp_path / "p"), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    runs = json.loads(out)["runs"]
+    assert [(r["id"], r["status"]) for r in runs] == [("20260101-000000-aaaa", "failed")]

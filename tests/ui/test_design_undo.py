@@ -1,0 +1,171 @@
+"""Undo where the user is: a stack per page (the Model page's design edits, the Data page's splits), the Edit
+menu naming what it will undo; a number typed out of range kept and explained, never applied; "Start from"
+used on choice and showing the stored design after reopening."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.model.spec import ModelSpec
+from tests.ui.test_training_view import make_project
+
+
+def _model_page(window, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(1)
+    return window.workspace.model_page
+
+
+def _pool_design(d):
+    """conv -> max pool (kernel 2) on 8x8 grey pictures: a design whose max pool allows kernel 1 to 16."""
+    d.tabs.preprocess_panel.set_values(8, 8, 1, "squash", "unit")
+    d.set_spec(ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4), layer("max_pool2d", kernel_size=2),
+                                          layer("flatten")]))
+    return d.layer_stack.cards[1].editors["kernel_size"].number
+
+
+def _type(spin, text: str) -> None:
+    """The user selects the number in the box, types ``text`` and presses Enter."""
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, text)
+    QTest.keyClick(spin, Qt.Key.Key_Return)
+
+
+def test_undo_acts_on_the_page_shown_and_the_menu_names_it(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    p = window.session.project
+    window.split_action.trigger()  # a split on the Data page
+    split = p.split_snapshot()
+    assert window.undo_action.text() == "&Undo Split into train / validation / test"
+    window.workspace.show_step(1)  # the Model page: nothing done here yet
+    assert window.undo_action.text() == "&Undo" and not window.undo_action.isEnabled()
+    d = window.workspace.model_page
+    spin = _pool_design(d)
+    spin.setValue(3)
+    spin.setValue(4)  # two edits of one field: one undo step
+    assert d.design.layers[1]["params"]["kernel_size"] == 4
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Change kernel size of layer 2"
+    # Ctrl+Z in the number box is the page's undo, not the box's own
+    spin = d.layer_stack.cards[1].editors["kernel_size"].number
+    spin.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    QTest.keySequence(QApplication.focusWidget(), QKeySequence(QKeySequence.StandardKey.Undo))
+    assert d.design.layers[1]["params"]["kernel_size"] == 2  # both edits undone at once
+    assert d.layer_stack.cards[1].editors["kernel_size"].value() == 2
+    assert p.split_snapshot() == split  # the Data page's split is untouched
+    assert window.statusBar().currentMessage() == "Undone: Change kernel size of layer 2"
+    assert window.undo_action.text() == "&Undo Replace the design"
+    assert window.redo_action.text() == "&Redo Change kernel size of layer 2"
+    window.redo_action.trigger()
+    assert d.design.layers[1]["params"]["kernel_size"] == 4
+    window.workspace.show_step(0)  # back on the Data page: its own stack
+    assert window.undo_action.text() == "&Undo Split into train / validation / test"
+    window.workspace.show_step(2)  # a page without undoable actions
+    assert window.undo_action.text() == "&Undo" and not window.undo_action.isEnabled()
+    assert not window.redo_action.isEnabled()
+
+
+def test_every_design_edit_is_one_undo_step(window, qtbot, tmp_path):
+    d = _model_page(window, tmp_path)
+    _pool_design(d)
+    stack = d.undo_stack
+    start = [dict(e) for e in d.design.layers]
+    d.add_layer("relu", 1)
+    d.move_layer(1, 2)
+    d.duplicate_layer(0)
+    d.remove_layer(0)
+    d.layer_stack.cards[0].editors["out_channels"].number.setValue(6)
+    d.layer_stack.cards[0].editors["out_channels"].number.setValue(7)
+    texts = [stack.text(i) for i in range(stack.count())]
+    assert texts[-5:] == ["Add layer 2 (ReLU)", "Move layer 2 (ReLU) down", "Copy layer 1 (Convolution)",
+                          "Remove layer 1 (Convolution)", "Change out channels of layer 1"]
+    for _ in range(5):
+        stack.undo()
+    assert d.design.layers == start
+    assert [c.title.text() for c in d.layer_stack.cards][:2] == ["conv 4 3x3", "max-pool 2x2"]
+    # the input size is part of the design: undoable, typing a number is one step
+    d.tabs.preprocess_panel.width_box.setValue(10)
+    d.tabs.preprocess_panel.width_box.setValue(12)
+    assert stack.undoText() == "Change the input"
+    stack.undo()
+    assert d.tabs.preprocess_panel.values()["width"] == 8 and d.spec().input.width == 8
+
+
+def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, tmp_path):
+    d = _model_page(window, tmp_path)
+    spin = _pool_design(d)
+    card = d.layer_stack.cards[1]
+    steps = d.undo_stack.count()
+    saved = window.session.project.meta("model_spec")
+    _type(spin, "40")
+    assert spin.text() == "40"  # what the user typed stays
+    assert not card.entry_error.isHidden()
+    words = card.entry_error.text()
+    assert "40" in words and "from 1 to 16" in words and "window" in words and "keeps 2" in words
+    assert "c0392b" in card.entry_error.styleSheet()  # red
+    assert d.design.layers[1]["params"]["kernel_size"] == 2  # the design is unchanged, and still valid
+    assert d.is_valid() and d.undo_stack.count() == steps
+    assert window.session.project.meta("model_spec") == saved
+    train = window.workspace.train_page
+    assert train.start_button.isEnabled()
+    _type(spin, "3")  # an allowed value: used, and the message goes
+    assert d.design.layers[1]["params"]["kernel_size"] == 3 and card.entry_error.isHidden()
+    # the arrows keep to the range
+    spin.setValue(16)
+    assert not (spin.stepEnabled() & spin.StepEnabledFlag.StepUpEnabled)
+
+
+def _choose(combo, name: str) -> None:
+    """What the user's choice in the list does: the entry becomes current and the combo says it was activated."""
+    i = combo.findData(name)
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+
+
+def _answer_next(answer) -> None:
+    def press():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        box.button(answer).click()
+    QTimer.singleShot(0, press)
+
+
+def test_a_chosen_design_is_used_at_once_undoably_and_shown_after_reopening(window, qtbot, tmp_path):
+    d = _model_page(window, tmp_path)
+    combo = d.backbone_panel.preset_combo
+    assert combo.currentData() == "default"  # a new project starts from the recommended design
+    _choose(combo, "classic")  # no "Use this design" to press, no question: the design was a preset, unchanged
+    assert [e["type"] for e in d.design.layers][:3] == ["conv2d", "relu", "max_pool2d"]
+    assert d.backbone_panel.apply_preset_button.isHidden()
+    assert d.undo_stack.undoText() == "Use the design “Classic CNN”"
+    d.undo_stack.undo()
+    assert combo.currentData() == "default" and d.design.matching_preset(d.tabs.preprocess_panel.values()) == "default"
+    d.undo_stack.redo()
+    assert combo.currentData() == "classic"
+    root = window.session.project.root
+    window.close_project()
+    assert window.open_project(root)
+    d = window.workspace.model_page
+    combo = d.backbone_panel.preset_combo
+    assert combo.currentData() == "classic" and combo.currentText() == "Classic CNN"
+    # an edited design is "Your design"; replacing it asks first
+    d.layer_stack.cards[0].editors["out_channels"].number.setValue(5)
+    assert combo.currentText() == "Your design"
+    _answer_next(QMessageBox.StandardButton.No)
+    _choose(combo, "lenet5")
+    assert d.design.layers[0]["params"]["out_channels"] == 5 and combo.currentText() == "Your design"
+    window.close_project()
+    assert window.open_project(root)
+    d = window.workspace.model_page
+    assert d.backbone_panel.preset_combo.currentText() == "Your design"
+    _answer_next(QMessageBox.StandardButton.Yes)
+    _choose(d.backbone_panel.preset_combo, "lenet5")
+    assert [e["type"] for e in d.design.layers][:3] == ["conv2d", "tanh", "avg_pool2d"]
+    d.undo_stack.undo()
+    assert d.design.layers[0]["params"]["out_channels"] == 5

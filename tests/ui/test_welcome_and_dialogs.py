@@ -1,0 +1,113 @@
+"""The welcome page's recent projects (a click chooses, Open or Enter opens, a double-click opens), file dialogs
+that start in the folder used last, Help > Guide with the glossary, and the workspace's ``go_to_step`` contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog, QTextBrowser, QWidget
+
+from cnnstudio.project import Project
+from cnnstudio.project.glossary import guide_rows
+from cnnstudio.ui.settings import add_recent_project, last_folder, remember_folder
+
+
+def _click(view, item, double=False) -> None:
+    rect = view.visualItemRect(item)
+    click = QTest.mouseDClick if double else QTest.mouseClick
+    if double:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_recent_projects_a_click_chooses_open_or_enter_opens(window, qtbot, tmp_path):
+    for name in ("first", "second"):
+        Project.create(tmp_path / name).close()
+        add_recent_project(tmp_path / name)
+    welcome = window.welcome
+    welcome.refresh()
+    recent = welcome.recent
+    assert not welcome.open_recent_button.isEnabled()  # nothing chosen yet
+    _click(recent, recent.item(1))  # "first" (the newest is on top)
+    assert window.session is None and welcome.chosen_recent() == str((tmp_path / "first").resolve())
+    assert welcome.open_recent_button.isEnabled()
+    recent.setFocus()
+    QTest.keyClick(recent, Qt.Key.Key_Return)
+    assert window.session is not None and window.session.project.root.name == "first"
+    window.close_project()
+    welcome.recent.clearSelection()
+    _click(welcome.recent, welcome.recent.item(1), double=True)  # "second" is second now
+    assert window.session is not None and window.session.project.root.name == "second"
+    window.close_project()
+    _click(welcome.recent, welcome.recent.item(1))
+    welcome.open_recent_button.click()
+    assert window.session.project.root.name == "first"
+
+
+def test_file_dialogs_start_in_the_folder_used_last(window, qtbot, tmp_path, monkeypatch):
+    assert last_folder("project") == str(Path.home())  # nothing remembered yet: the home folder
+    starts = []
+    (tmp_path / "projects").mkdir()
+
+    def new_project(parent, caption, folder, *a, **kw):
+        starts.append(folder)
+        return str(tmp_path / "projects" / "p1"), ""
+
+    def choose_folder(parent, caption, folder, *a, **kw):
+        starts.append(folder)
+        return str(tmp_path / "projects" / "p1")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", new_project)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose_folder)
+    window.new_project_dialog()
+    assert window.session is not None
+    window.close_project()
+    window.open_project_dialog()
+    assert starts == [str(Path.home()), str(tmp_path / "projects")]
+    assert window.session.project.root.name == "p1"
+    # importing remembers its own folder, apart from the projects'
+    src = tmp_path / "pictures" / "cats"
+    src.mkdir(parents=True)
+    monkeypatch.setattr(window, "import_paths", lambda paths, rejected: None)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda p, c, folder, *a, **kw: starts.append(folder)
+                        or str(src))
+    window.import_folder_dialog()
+    window.import_folder_dialog()
+    assert starts[2:] == [str(Path.home()), str(tmp_path / "pictures")]
+    assert last_folder("project") == str(tmp_path / "projects")
+    remember_folder("project", tmp_path / "gone")  # a folder that no longer exists: home again
+    assert last_folder("project") == str(Path.home())
+
+
+def test_the_guide_shows_the_steps_and_the_glossary_in_a_scrollable_window(window, qtbot):
+    window.show_guide()
+    guide = window.guide
+    assert guide.isVisible() and not guide.isModal()
+    text = guide.findChild(QTextBrowser)
+    words = text.toPlainText()
+    assert "1 Collect" in words and "Words you will meet" in words
+    for term, meaning in guide_rows():
+        assert f"{term}: {meaning}" in words
+    guide.find.setText("dropout")
+    assert "dropout:" in text.toPlainText() and "epoch:" not in text.toPlainText()
+
+
+class _PageWithSteps(QWidget):
+    go_to_step = Signal(str)
+
+
+def test_a_page_asks_for_another_step_by_its_key(window, qtbot, tmp_path):
+    from cnnstudio.ui.workspace import STEP_KEYS, step_index
+
+    assert STEP_KEYS == ["data", "model", "train", "tune", "evaluate", "predict"]
+    assert window.create_project(tmp_path / "p")
+    page = window.workspace._connect_page(_PageWithSteps())
+    page.go_to_step.emit("evaluate")
+    assert window.workspace.nav.currentRow() == step_index("evaluate") == 4
+    page.go_to_step.emit("data")
+    assert window.workspace.current_step() == "data"
+    with pytest.raises(KeyError):
+        step_index("labels")
