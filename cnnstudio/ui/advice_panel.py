@@ -120,8 +120,12 @@ def follow_advice(workspace, act: dict) -> None:
     page = act.get("page")
     if page in PAGES:
         workspace.show_step(PAGES.index(page))
-    if act.get("tool") == "lr_find":
-        workspace.train_page.settings_form.find_lr.setFocus()
+    if act.get("tool") == "lr_find":  # the finder's dialog: a short measurement on a copy, with Cancel
+        find = workspace.train_page.settings_form.find_lr
+        if find.isEnabled():
+            find.click()
+        else:  # a run trains: Find waits for it
+            find.setFocus()
 
 
 __all__ = ["AdvicePanel", "follow_advice"]

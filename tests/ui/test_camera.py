@@ -129,3 +129,24 @@ def test_live_prediction_shows_the_models_class_and_drops_frames_when_slow(windo
     assert len(got.args[0].imported) == 1
     live.bar.stop()
     assert live.worker is None and live.preview.overlay is None
+
+
+def test_the_camera_chosen_is_remembered_by_name(qtbot):
+    from cnnstudio.ui.camera.preview import SourceBar
+
+    cams = [CameraInfo("0", "Built-in camera"), CameraInfo("1", "USB camera")]
+    bar = SourceBar()
+    qtbot.addWidget(bar)
+    bar.show_cameras(cams)
+    assert bar.combo.currentText() == "Built-in camera" and bar.combo.isEnabled()
+    bar.combo.setCurrentIndex(1)
+    bar.combo.activated.emit(1)  # what a choice in the list sends
+    again = SourceBar()  # next time (another session), the cameras listed in another order
+    qtbot.addWidget(again)
+    again.show_cameras(list(reversed(cams)) + [CameraInfo("2", "Capture card")])
+    assert again.combo.currentText() == "USB camera"
+    unplugged = SourceBar()  # the remembered camera is gone: the first one, and nothing is said
+    qtbot.addWidget(unplugged)
+    unplugged.show_cameras([CameraInfo("2", "Capture card")])
+    assert unplugged.combo.currentText() == "Capture card" and not unplugged.message.text()
+

@@ -8,6 +8,8 @@ import math
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from cnnstudio.engine.runs.advice import Advice, action
+from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.ui.train.lr_find_dialog import TOOLTIP, round_rate
 from tests.ui.test_training_view import open_tiny
 
@@ -57,6 +59,15 @@ def test_cancel_stops_the_finder_and_find_follows_the_field(window, qtbot, tmp_p
     page = open_tiny(window, tmp_path)
     form = page.settings_form
     before = form.lr.value()
+    # the advice "Find a learning rate" opens the finder on the Train page, as Find does
+    window.workspace.show_step(0)
+    page.advice.set_advice([Advice("learning_rate", "high", "the loss jumps", {}, action("lr_find", TrainSettings()))])
+    page.advice.buttons[0].click()
+    assert window.workspace.nav.currentRow() == 2
+    dialog = form.find_lr.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.running
+    with qtbot.waitSignal(dialog.ended, timeout=60_000):
+        dialog.cancel_button.click()
     dialog = open_finder(qtbot, page)
     with qtbot.waitSignal(dialog.ended, timeout=60_000):
         dialog.cancel_button.click()

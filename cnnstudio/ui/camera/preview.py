@@ -110,10 +110,15 @@ class SourceBar(QWidget):
 
     def refresh(self) -> None:
         try:
-            self.cameras = list_cameras()
+            cameras = list_cameras()
         except Exception as e:  # noqa: BLE001 - an odd system: said, not raised
-            self.cameras = []
+            cameras = []
             self.say(f"Cameras could not be listed: {e}")
+        self.show_cameras(cameras)
+
+    def show_cameras(self, cameras: list) -> None:
+        """List ``cameras`` (:class:`CameraInfo`), the one chosen last time (by name) selected."""
+        self.cameras = list(cameras)
         self.combo.clear()
         for cam in self.cameras:
             self.combo.addItem(cam.name, cam.key)
