@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kinds", default="labels,duplicates,leaks,outliers,quality",
                    help="what to check, comma-separated (default: all of labels,duplicates,leaks,outliers,quality)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds for the label check (default 5)")
+    p.add_argument("--no-backbone", action="store_true",
+                   help="do not use the pretrained MobileNetV2 features even when installed: the labels are checked "
+                        "by your own design trained briefly per fold, the rest on the pictures' pixels")
     add_json_flag(p)
     p.set_defaults(func=cmd_doctor)
 
@@ -30,7 +33,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     with Project.open(args.dir) as project:
         try:
-            report = check_data(project, kinds, args.folds, progress=Progress("Checking the pictures"))
+            report = check_data(project, kinds, args.folds, progress=Progress("Checking the pictures"),
+                                use_backbone=not args.no_backbone)
         except EngineError as e:
             raise CliError(str(e)) from None
     lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.",

@@ -110,3 +110,32 @@ def test_mixed_drop_imports_images_and_lists_the_rest(opened, qtbot, tmp_path):
     with qtbot.waitSignal(opened.importer.finished, timeout=20_000) as blocker:
         drop(opened, [img, txt])
     assert len(blocker.args[0].imported) == 1
+
+
+def test_a_refused_drop_is_shown_in_the_gallery_until_dismissed(opened, qtbot, tmp_path):
+    gallery = opened.workspace.data.gallery
+    banner = gallery.banner
+    txt = tmp_path / "holiday notes.txt"
+    txt.write_text("hello")
+    assert not banner.isVisible()
+    # the empty project: the drop area where the grid will be
+    assert gallery.empty.isVisible()
+    assert not drag_enter(gallery.empty, [txt])
+    assert banner.isVisible()
+    assert "holiday notes.txt — not an image file" in banner.text.text()
+    assert "holiday notes.txt: not an image file" in opened.statusBar().currentMessage()  # said there too
+    banner.close_button.click()
+    assert not banner.isVisible()
+    # the grid, once it has pictures
+    files = [write_image(tmp_path / f"img{i}.png", color=(i * 40, 10, 10)) for i in range(2)]
+    with qtbot.waitSignal(opened.importer.finished, timeout=20_000):
+        assert drop(gallery.empty, files)
+    assert gallery.list.isVisible() and not banner.isVisible()
+    more = [tmp_path / f"n{i}.txt" for i in range(5)]
+    for p in more:
+        p.write_text("x")
+    assert not drop(gallery.list.viewport(), more)
+    assert banner.isVisible()
+    lines = banner.text.text().splitlines()
+    assert "n0.txt — not an image file" in lines and "… and 2 more files" in lines
+    assert str(more[4]) in banner.toolTip()  # every file, with its folder, in the tooltip

@@ -141,3 +141,25 @@ def test_enter_opens_a_preview(data, qtbot):
 def test_health_warnings_are_plain_words(data):
     text = data.workspace.data.splits.health.text()
     assert "12 images are unlabelled" in text and "at least two classes" not in text
+
+
+def test_the_data_page_explains_its_jargon(data):
+    from cnnstudio.project.glossary import explain
+
+    page = data.workspace.data
+    assert explain("validation") in page.splits.val.toolTip()
+    assert explain("validation") in page.splits.ratio_labels["val"].toolTip()
+    assert explain("test") in page.splits.test.toolTip() and explain("test") in page.splits.resplit_test.toolTip()
+    assert explain("test") in page.check.run.toolTip()
+
+
+def test_the_split_chart_uses_the_split_colours_not_the_class_colours(data):
+    from PySide6.QtGui import QColor
+
+    from cnnstudio.project.split_style import split_color
+
+    bars = data.workspace.data.splits.bars
+    class_colors = [QColor(c.color) for c in data.session.project.classes()]
+    for split in ("train", "val", "test"):
+        color = bars[split].opts["brush"].color()
+        assert color == QColor(split_color(split)) and color not in class_colors

@@ -17,6 +17,8 @@ import copy
 from typing import Any, Callable
 
 INPUT_KEYS = ("height", "width", "channels", "resize", "normalization")
+# Where the Model page keeps its design in the project (project meta keys, JSON): the data check reads them too.
+META_SPEC, META_PREPROCESS, META_AUGMENT = "model_spec", "model_preprocess", "model_augment"
 # a pretrained backbone (torchvision, ImageNet): what its input must be
 PRETRAINED_MIN_SIDE = 32
 # the transfer presets' input: ImageNet features are good at 160 px and 2x cheaper than at 224 (the data

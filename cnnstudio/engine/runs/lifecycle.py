@@ -84,7 +84,7 @@ def resolve_spec(spec: Any, preset: str | None, pp: Preprocess) -> tuple[dict, s
     return make_preset(name, pp.height, pp.width, pp.channels).to_json(), name
 
 
-def _check_input(spec_json: dict, pp: Preprocess) -> Preprocess:
+def check_input(spec_json: dict, pp: Preprocess) -> Preprocess:
     """Make the preprocessing size match the spec's input size (the spec wins: it is the model)."""
     inp = spec_json.get("input") if isinstance(spec_json, dict) else None
     bb = spec_json.get("backbone") if isinstance(spec_json, dict) else None
@@ -131,7 +131,7 @@ def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any 
     if settings is None:
         settings = default_settings(suggest_preprocess(project))
     spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
-    settings = settings.replace(preprocess=_check_input(spec_json, settings.preprocess))
+    settings = settings.replace(preprocess=check_input(spec_json, settings.preprocess))
     class_names, entries = dataset_entries(project)
     held: frozenset[int] = frozenset()
     if settings.validation:  # validation off: no hold-out, the entries as they are

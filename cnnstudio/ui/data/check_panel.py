@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, Q
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project.errors import ProjectError
+from ...project.glossary import tip
 from ..session import ProjectSession
 from ..workers import TaskThread, start_task
 
@@ -18,6 +19,13 @@ GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in mo
           ("label", "Labels that may be wrong"), ("near_duplicate", "Near duplicates"),
           ("quality", "Pictures that may be unusable"), ("outlier", "Unusual pictures"), ("class", "Classes"))
 FINDING = Qt.ItemDataRole.UserRole
+#: what a group's words mean, for its tooltip (the glossary's sentences)
+GROUP_TIPS = {"leak": "The same picture in training and in validation or test makes the score look better than "
+                      "it is.\n\n" + tip("validation", "test"),
+              "label": "Pictures whose label the check's model disagrees with; most are fine, some are "
+                       "mislabelled.",
+              "near_duplicate": "Almost the same picture more than once: it counts twice in training, and in "
+                                "two splits it leaks.\n\n" + tip("validation", "test")}
 
 
 class CheckPanel(QWidget):
@@ -31,7 +39,8 @@ class CheckPanel(QWidget):
         self.report = None
         self.run = QPushButton("Check data")
         self.run.setToolTip("Look for labels that may be wrong, near duplicates, copies that leak between the "
-                            "splits, unusual and unusable pictures. Nothing changes until you press a fix.")
+                            "splits, unusual and unusable pictures. Nothing changes until you press a fix.\n\n"
+                            + tip("validation", "test"))
         self.run.clicked.connect(self.start)
         self.cancel = QPushButton("Cancel")
         self.cancel.setVisible(False)
@@ -117,6 +126,8 @@ class CheckPanel(QWidget):
                 continue
             group = QTreeWidgetItem(self.tree, [f"{title} ({len(items)})"])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            if kind in GROUP_TIPS:
+                group.setToolTip(0, GROUP_TIPS[kind])
             for f in items:
                 row = QTreeWidgetItem(group, [f.reason])
                 row.setData(0, FINDING, f)

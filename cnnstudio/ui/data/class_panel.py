@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QInputDialog, QMessageBox, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ProjectError
 from ..session import ProjectSession
@@ -35,6 +35,11 @@ class ClassPanel(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(20)
         self.tree.setHeaderLabels(["#", "Class", "Train", "Val", "Test", "None", "All"])
+        # the counts as wide as they need, the name in the rest (shortened with "…"): never a horizontal scroll
+        for col in range(len(COLUMNS)):
+            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1
+                                                    else QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.headerItem().setToolTip(0, "Keyboard key that gives the selected images this class")
         self.tree.headerItem().setToolTip(5, "Images of this class in no split yet")
         self.tree.itemDoubleClicked.connect(self._activated)
@@ -88,9 +93,6 @@ class ClassPanel(QWidget):
         item.setData(0, Qt.ItemDataRole.UserRole, -1)
         item.setForeground(1, QColor("gray"))
         self.tree.addTopLevelItem(item)
-        for col in range(len(COLUMNS)):
-            self.tree.resizeColumnToContents(col)
-        self.tree.setColumnWidth(1, min(self.tree.columnWidth(1), 140))
         self._update_buttons()
 
     def current_class_id(self) -> int | None:

@@ -33,7 +33,7 @@ class DataPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([300, 900, 330])
+        splitter.setSizes([260, 1000, 310])  # the gallery gets what the side panels leave
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(splitter)
@@ -46,7 +46,7 @@ class DataPage(QWidget):
         self.camera_button = QPushButton("Camera…")
         self.camera_button.setToolTip("Collect pictures of a class with a webcam")
         self.camera_button.clicked.connect(self.open_camera)
-        self.gallery.layout().itemAt(0).layout().insertWidget(3, self.camera_button)
+        self.gallery.bar.insertWidget(2, self.camera_button)  # after the filters
 
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)

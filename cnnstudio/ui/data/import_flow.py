@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -29,6 +29,15 @@ def sort_drop(urls: list[QUrl]) -> tuple[list[Path], list[dict]]:
         else:
             rejected.append({"path": str(path), "reason": reason})
     return accepted, rejected
+
+
+def file_and_folder(path: str) -> tuple[str, str]:
+    """A report row's file as (name, folder): the table shows the name (a long folder, cut off, made 200 rows
+    look alike), the tooltip the folder. A URL or a bare name has no folder."""
+    if "://" in path:
+        return path.rsplit("/", 1)[-1] or path, path
+    p = Path(path)
+    return p.name or path, str(p.parent) if p.name and str(p.parent) not in ("", ".") else ""
 
 
 class FolderOptionsDialog(QDialog):
@@ -73,9 +82,14 @@ class ImportReportDialog(QDialog):
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["File", "Why it was not imported"])
         for r, (path, reason) in enumerate(rows):
-            self.table.setItem(r, 0, QTableWidgetItem(path))
+            name, folder = file_and_folder(path)
+            item = QTableWidgetItem(name)
+            item.setToolTip(f"{name}\nin {folder}" if folder else name)
+            self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(reason))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setVisible(bool(rows))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay.addWidget(self.table)

@@ -14,11 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from ...project.glossary import tip
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
+from ...project.split_style import SPLIT_COLORS
 from ...project.splits import CARVE_SHARE, needs_validation
 from ..session import ProjectSession
 
-SPLIT_COLORS = {"train": (0, 114, 178), "val": (230, 159, 0), "test": (0, 158, 115)}
+SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}  # the chart's legend
 ICONS = {"error": "<span style='color:#c0392b'>✖</span>", "warning": "<span style='color:#d68910'>⚠</span>",
          "info": "<span style='color:#2e86c1'>ℹ</span>"}
 
@@ -28,13 +30,16 @@ class SplitPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.train = self._spin(70, "Share of labelled images used to train the network")
-        self.val = self._spin(15, "Share used to check the network after every epoch and pick the best one")
-        self.test = self._spin(15, "Share kept aside for a final, honest score (kept when you re-split)")
+        self.val = self._spin(15, "Share used to check the network after every epoch and pick the best one\n\n"
+                              + tip("validation"))
+        self.test = self._spin(15, "Share kept aside for a final, honest score (kept when you re-split)\n\n"
+                               + tip("test"))
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
         self.seed.setToolTip("The same seed gives the same split every time")
         self.resplit_test = QCheckBox("Re-draw the test split too")
-        self.resplit_test.setToolTip("Normally the test split is kept, so scores stay comparable between runs")
+        self.resplit_test.setToolTip("Normally the test split is kept, so scores stay comparable between runs\n\n"
+                                     + tip("test"))
         self.resplit_folders = QCheckBox("Re-draw folder splits too")
         self.resplit_folders.setToolTip("Images imported from train/, val/ or test/ folders normally keep that split")
         self.apply = QPushButton("Split")
@@ -47,10 +52,15 @@ class SplitPanel(QWidget):
 
         form = QFormLayout()
         ratios = QHBoxLayout()
-        for label, spin in (("Train", self.train), ("Val", self.val), ("Test", self.test)):
-            ratios.addWidget(QLabel(label))
+        self.ratio_labels = {}
+        for split, label, spin in (("train", "Train", self.train), ("val", "Val", self.val),
+                                   ("test", "Test", self.test)):
+            lab = QLabel(label)
+            lab.setToolTip(spin.toolTip())
+            self.ratio_labels[split] = lab
+            ratios.addWidget(lab)
             ratios.addWidget(spin)
-        form.addRow("Ratios %", ratios)
+        form.addRow(ratios)  # the group's title says what they are; their room goes to the numbers
         self.seed.setMaximumWidth(110)
         form.addRow("Seed", self.seed)
         form.addRow(self.resplit_test)
@@ -67,11 +77,14 @@ class SplitPanel(QWidget):
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.addLegend(offset=(1, 1), colCount=3)
         self.bars = {}
-        for i, (split, color) in enumerate(SPLIT_COLORS.items()):
-            item = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*color), name=split)
+        for split, color in SPLIT_COLORS.items():  # greys: the class colours are for classes (split_style)
+            item = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(color), pen=pg.mkPen("#202020"),
+                                   name=SPLIT_NAMES[split])
             self.plot.addItem(item)
             self.bars[split] = item
         chart = QGroupBox("Images per class and split")
+        chart.setToolTip("How many pictures of each class are in each split (dark: train, middle: validation, "
+                         "light: test)\n\n" + tip("validation", "test"))
         cl = QVBoxLayout(chart)
         cl.addWidget(self.plot)
 
@@ -107,6 +120,7 @@ class SplitPanel(QWidget):
         s.setValue(value)
         s.setSuffix(" %")
         s.setToolTip(tip)
+        s.setMinimumWidth(s.fontMetrics().horizontalAdvance("100 %") + 30)  # the number and the arrows, never cut
         return s
 
     def _load_settings(self) -> None:

@@ -27,7 +27,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...engine.model.design import Design, input_for_pretrained, input_for_spec, input_values
+from ...engine.model.design import (META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_pretrained,
+                                    input_for_spec, input_values)
 from ..session import ProjectSession
 from .backbone_panel import BackbonePanel
 from .cards import CARD_STYLE
@@ -36,7 +37,6 @@ from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
 from .palette import LayerPalette
 
-META_SPEC, META_PREPROCESS, META_AUGMENT = "model_spec", "model_preprocess", "model_augment"
 
 
 class ModelPage(QWidget):

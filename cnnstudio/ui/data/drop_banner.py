@@ -1,0 +1,71 @@
+"""What the gallery says about a drop, where the user dropped: a banner naming the files it refused and why
+(closed with its × or by the next drop that imports), and the empty gallery's "Drop pictures here" area, which
+takes drops like the grid does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+
+from ..drop import DropMixin
+
+SHOWN = 3  # files named one by one; the rest are counted
+
+
+def banner_lines(rejected: list[dict]) -> list[str]:
+    """One line per refused file, "notes.txt — not an image file", then "… and 4 more files"."""
+    lines = [f"{Path(r['path']).name or r['path']} — {r['reason']}" for r in rejected[:SHOWN]]
+    more = len(rejected) - SHOWN
+    if more > 0:
+        lines.append(f"… and {more} more file{'s' if more != 1 else ''}")
+    return lines
+
+
+class DropBanner(QFrame):
+    """A dismissable banner: "Not imported" and the refused files, each with why."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("dropBanner")
+        self.setStyleSheet("#dropBanner { background: #fdecea; border: 1px solid #e6b0aa; border-radius: 4px; }"
+                           " #dropBanner QLabel { color: #78281f; }")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip("Hide this message")
+        self.close_button.clicked.connect(self.hide)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 4, 4)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_refused(self, rejected: list[dict]) -> None:
+        if not rejected:
+            return
+        lines = banner_lines(rejected)
+        self.text.setText("Not imported (CNN Studio imports pictures and folders of pictures):\n" + "\n".join(lines))
+        self.setToolTip("\n".join(f"{r['path']} — {r['reason']}" for r in rejected[:50]))
+        self.show()
+
+
+class DropArea(DropMixin, QLabel):
+    """The empty gallery's drop area; its drops go where the grid's go (``target``'s callbacks)."""
+
+    refused = Signal(list)
+
+    def __init__(self, text: str, target: DropMixin, parent=None):
+        super().__init__(text, parent)
+        self.target = target
+        self.setAcceptDrops(True)
+        self.on_paths_dropped = lambda accepted, rejected: (target.on_paths_dropped(accepted, rejected)
+                                                            if target.on_paths_dropped else None)
+        self.on_drop_refused = lambda text: target.on_drop_refused(text) if target.on_drop_refused else None
+
+    def refused_here(self, rejected: list[dict]) -> None:
+        self.refused.emit(rejected)

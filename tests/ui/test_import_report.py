@@ -1,0 +1,25 @@
+"""The import report names each file by its name (its folder in the tooltip): 200 duplicates from one long folder
+do not all read as the same cut-off path."""
+
+from __future__ import annotations
+
+from cnnstudio.project import Project, import_paths
+from cnnstudio.ui.data.import_flow import ImportReportDialog
+from tests.conftest import write_image
+
+
+def test_duplicates_are_listed_by_file_name_with_the_folder_in_a_tooltip(qtbot, tmp_path):
+    deep = tmp_path / "a rather long folder name for holiday pictures" / "2024 summer trip to the seaside" / "camera"
+    files = [write_image(deep / f"IMG_{i:04d}.png", color=(i, 80, 80)) for i in range(3)]
+    with Project.create(tmp_path / "p") as p:
+        import_paths(p, files)
+        report = import_paths(p, files)  # the same files again: all duplicates
+    assert len(report.duplicates) == 3
+    dialog = ImportReportDialog(report, [{"path": str(tmp_path / "notes.txt"), "reason": "not an image file"}])
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == ["notes.txt", "IMG_0000.png", "IMG_0001.png", "IMG_0002.png"]
+    tip = table.item(1, 0).toolTip()
+    assert "IMG_0000.png" in tip and str(deep) in tip
+    assert str(tmp_path) in table.item(0, 0).toolTip()
