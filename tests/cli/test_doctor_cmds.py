@@ -42,11 +42,12 @@ def test_doctor_bad_input_is_one_line(tmp_path, capsys):
     assert code == 1 and "unknown kind" in err
 
 
-def test_doctor_without_the_backbone_checks_labels_with_the_design(tmp_path, capsys):
+def test_doctor_without_the_backbone_says_so(tmp_path, capsys):
+    # (the labels checked by the design per fold: tests/engine/test_doctor_folds.py)
     proj = tmp_path / "p"
-    src = write_noisy(tmp_path / "src", per_class=15)
+    src = write_noisy(tmp_path / "src", per_class=6)
     assert run(capsys, "new", proj, "--json")[0] == 0
     assert run(capsys, "import", proj, src, "--labels-from-folders", "--json")[0] == 0
-    code, out, _ = run(capsys, "doctor", proj, "--kinds", "labels", "--folds", "3", "--no-backbone", "--json")
-    assert code == 0 and out["images"] == 30
-    assert "trained for" in out["method"] and "per fold" in out["method"] and "MobileNetV2 features (" not in out["method"]
+    code, out, _ = run(capsys, "doctor", proj, "--kinds", "duplicates,quality", "--no-backbone", "--json")
+    assert code == 0 and out["images"] == 12
+    assert "pixels" in out["method"] and "not asked for" in out["method"]
