@@ -73,6 +73,22 @@ def feature_cache(project_root: Path, backbone: str, weights: Path, pp: Preproce
                        "features.f16")
 
 
+def fold_batch_norms(model: torch.nn.Module) -> torch.nn.Module:
+    """``model`` (in eval mode, frozen) with every batch norm that directly follows a convolution in a
+    ``Sequential`` folded into that convolution's weights: the same outputs up to float rounding, and MobileNetV2's
+    features a fifth faster on 2 CPU cores (batch norm was 9.4 s of 31 s for 5,000 pictures at 96 px)."""
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    for seq in [m for m in model.modules() if isinstance(m, torch.nn.Sequential)]:
+        names = list(seq._modules)
+        for a, b in zip(names, names[1:]):
+            conv, bn = seq._modules[a], seq._modules[b]
+            if isinstance(conv, torch.nn.Conv2d) and isinstance(bn, torch.nn.BatchNorm2d) and bn.track_running_stats:
+                seq._modules[a] = fuse_conv_bn_eval(conv, bn)
+                seq._modules[b] = torch.nn.Identity()
+    return model
+
+
 def _decode(root: Path, rel: str, pp: Preprocess) -> torch.Tensor | str:
     try:
         return image_to_uint8(root / rel, pp)
@@ -108,7 +124,8 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
     def compute(positions: list[int]) -> tuple[list[str], torch.Tensor]:
         nonlocal model
         if model is None:  # only when something is missing from the cache
-            model = make_backbone(backbone, 3, pretrained=True, weights_file=weights).eval().to(memory_format=torch.channels_last)
+            model = fold_batch_norms(make_backbone(backbone, 3, pretrained=True, weights_file=weights).eval())
+            model = model.to(memory_format=torch.channels_last)
         chunk = [pictures[i] for i in positions]
         decoded = list(pool.map(lambda p: _decode(root, p[1], pp), chunk))
         good = [(sha, t) for (sha, _), t in zip(chunk, decoded) if isinstance(t, torch.Tensor)]
