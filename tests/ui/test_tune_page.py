@@ -230,3 +230,14 @@ def test_rules_and_words():
 
     v = form_settings(TrainSettings(lr=0.02, epochs=7, early_stopping_patience=0))
     assert v["lr"] == 0.02 and v["epochs"] == 7 and "early_stopping_patience" not in v
+
+
+def test_log_axis_labels_thin_out_as_the_range_grows():
+    from cnnstudio.ui.tune.tune_state import axis_text, log_ticks
+
+    def labels(lo, hi):
+        return [t for _, t in log_ticks(lo, hi, axis_text)]
+
+    assert labels(0.001, 0.01) == ["0.001", "0.002", "0.005", "0.01"]
+    assert labels(3e-4, 0.03) == ["3e-4", "0.001", "0.003", "0.01", "0.03"]  # the default learning-rate range
+    assert labels(1e-6, 1e-2) == ["1e-6", "1e-5", "1e-4", "0.001", "0.01"]

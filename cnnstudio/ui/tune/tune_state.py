@@ -340,10 +340,12 @@ def size_text(n: float) -> str:
 
 def log_ticks(low: float, high: float, text=number_text) -> list[tuple[float, str]]:
     """Labelled ticks for a log axis from ``low`` to ``high`` (> 0), as ``(log10(v), label)``: 1, 2 and 5 times
-    a power of ten over up to two decades, the powers of ten alone beyond (labels that do not overlap)."""
+    a power of ten over up to one decade, 1 and 3 times up to two, the powers of ten alone beyond (labels that do
+    not overlap on a plot a quarter of a 1280-pixel window wide)."""
     if not (low > 0 and high >= low):
         return []
-    marks = (1, 2, 5) if math.log10(high / low) <= 2 else (1,)
+    decades = math.log10(high / low)
+    marks = (1, 2, 5) if decades <= 1 else (1, 3) if decades <= 2 else (1,)
     out = []
     for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
         for m in marks:
