@@ -23,7 +23,7 @@ import threading
 import time
 
 from ..engine.errors import EngineError
-from ..engine.use.figures import percent, range_text, top_k_says_something
+from ..engine.use.figures import percent, range_text, score_text, top_k_says_something
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from .common import CliError, Progress, add_json_flag, emit
@@ -434,9 +434,10 @@ def cmd_runs(args) -> int:
         except ProjectError:
             pass  # the disk says no: list them as they are
         best = run_records.best_run(project)
-        items = []
+        items, scored = [], []  # scored: pictures behind each run's validation and test scores (their ranges)
         for r in run_records.list_runs(project):
             s = r.summary
+            scored.append((run_records.scored_pictures(s, "val"), run_records.scored_pictures(s, "test")))
             items.append({
                 "id": r.id, "name": r.name, "status": r.status,
                 "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at)),
@@ -445,14 +446,13 @@ def cmd_runs(args) -> int:
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
             })
-    lines = [f"{'run':<22} {'status':<9} {'epochs':>6} {'val acc':>13} {'test acc':>8}  name"] if items else \
-        ["No runs yet: train one with 'cnnstudio train DIR'"]
-    for it in items:
-        def pct(v):
-            return f"{v:.2%}" if isinstance(v, (int, float)) else "-"
-        val = pct(it["val_accuracy"]) if it["validation"] else "no validation"
-        lines.append(f"{it['id']:<22} {it['status']:<9} {it['epochs'] or 0:>6} {val:>13} "
-                     f"{pct(it['test_accuracy']):>8}  {it['name']}{'  (best)' if it['best'] else ''}")
+    lines = [f"{'run':<22} {'status':<9} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
+        if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
+    for it, (n_val, n_test) in zip(items, scored):
+        val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
+        test = score_text(it["test_accuracy"], n_test)
+        lines.append(f"{it['id']:<22} {it['status']:<9} {it['epochs'] or 0:>6} {val:>20} "
+                     f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}")
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     emit(args, {"runs": items}, "\n".join(lines))

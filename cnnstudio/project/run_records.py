@@ -118,6 +118,14 @@ def list_runs(project: Project, status: str | None = None) -> list[RunInfo]:
     return [_row(r) for r in rows]
 
 
+def scored_pictures(summary: dict, split: str) -> int:
+    """How many pictures a run was scored on for ``split`` ("val" counts the held-out ones; 0: not recorded): the
+    size behind its score's 95 % range."""
+    images = summary.get("images")
+    n = images.get(split) if isinstance(images, dict) else None
+    return n if isinstance(n, int) and not isinstance(n, bool) else 0
+
+
 PROCESS = "process"  # summary key: "host:pid" of the process training the run (processes.this_process)
 ABANDONED = ("the training process ended without recording why (stopped by force, or the disk was too full to "
              "write even that): resume the run to continue from its last saved epoch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from cnnstudio.project import ImageFilter, Project
 from tests.cli.helpers import run
@@ -31,6 +32,7 @@ def test_train_no_val_keeps_the_last_epoch_and_runs_says_no_validation(tmp_path,
     assert code == 0
     row = next(line for line in text.splitlines() if line.startswith(out["run"]))
     assert "no validation" in row
+    assert re.search(r"\d+(\.\d)?% \(\d+–\d+%\)", row)  # the test score with its 95 % range
     assert "Do not pick it by its test score" in text
 
     # a run keeps its own settings: --no-val cannot be given to --resume

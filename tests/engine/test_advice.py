@@ -56,7 +56,7 @@ def kinds(items):
 def test_healthy_run_is_good_and_points_to_predict(proj):
     items = advise(proj, trained(proj, settings(epochs=6)))
     assert items[0].kind == "good" and items[0].action["page"] == "Predict"
-    assert "68%-100% likely" in items[0].text  # 8 of 8 validation pictures right: the interval is said
+    assert "68–100% likely" in items[0].text  # 8 of 8 validation pictures right: the interval is said
     assert not {"overfitting", "underfitting", "diverged"} & set(kinds(items))
     small = next(a for a in items if a.kind == "small_validation")
     assert small.evidence["images"] == 8 and "12.5 points" in small.text

@@ -37,6 +37,7 @@ from typing import Any
 from ...project.run_records import EVALUATION, run_dir
 from ...project.store import Project
 from ..train.settings import SAFE_AUGMENT, TrainSettings
+from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
@@ -254,7 +255,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         words = ""
         if scored is not None:
             lo, hi = accuracy_interval(scored["accuracy"], int(scored["images"]))
-            words = f" ({_pct(scored['accuracy'])} of the {'validation' if scored is val else 'test'} pictures right, {_pct(lo)}-{_pct(hi)} likely)"
+            words = f" ({percent(scored['accuracy'])} of the {'validation' if scored is val else 'test'} pictures right, {range_text(lo, hi)} likely)"
         elif acc is not None:
             words = f" ({_pct(acc)} of the training pictures right)"
         out.append(Advice("good", "good",

@@ -7,6 +7,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from ..use.figures import range_text
+
 if TYPE_CHECKING:
     from .report import Report
 
@@ -65,8 +67,7 @@ def _int(v) -> str:
 
 
 def _interval(lo_hi) -> str:
-    lo, hi = lo_hi
-    return f"{lo:.0%}&ndash;{hi:.0%}"
+    return _e(range_text(*lo_hi))
 
 
 def _summary(r: "Report") -> str:

@@ -8,13 +8,12 @@ from __future__ import annotations
 import math
 
 from ...engine.use.figures import score_text
+from ...project.run_records import scored_pictures
 
 
 def split_pictures(summary: dict, split: str) -> int:
-    """How many pictures a run scored on ``split`` ("val" counts the held-out ones): the interval's size."""
-    images = summary.get("images")
-    n = images.get(split) if isinstance(images, dict) else None
-    return n if isinstance(n, int) else 0
+    """How many pictures a run scored on ``split``: :func:`cnnstudio.project.run_records.scored_pictures`."""
+    return scored_pictures(summary, split)
 
 
 def run_score(summary: dict, split: str) -> str:

@@ -8,10 +8,14 @@ study is shown and :meth:`TrialsModel.sync` after each event.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ...engine.use.figures import score_text
+from ...project.glossary import tip
 from .tune_state import TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
 
 STATE_COLORS = {"complete": QColor(0, 110, 60), "pruned": QColor(130, 130, 130), "failed": QColor(170, 40, 30),
@@ -22,6 +26,7 @@ class TrialsModel(QAbstractTableModel):
     def __init__(self, state: TuneState, parent=None):
         super().__init__(parent)
         self.state = state
+        self.val_pictures = None  # run id -> how many validation pictures it was scored on (the tooltip's range)
         self._rows = 0
         self._columns: list[str] = []
         self._best: int | None = None
@@ -103,6 +108,11 @@ class TrialsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             return STATE_COLORS.get(row.get("state"))
         if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "val_accuracy" and self.val_pictures is not None and row.get("run"):
+                v, n = row.get("val_accuracy"), self.val_pictures(row["run"])
+                if isinstance(v, (int, float)) and math.isfinite(v) and n:
+                    return (f"{score_text(v, n)}: on {n} validation pictures the true accuracy very likely (95 %) "
+                            f"lies in this range.\n{tip('confidence interval')}")
             if row.get("reason"):
                 return row["reason"]
             if row["number"] == self._best:

@@ -17,7 +17,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...engine.tune import events as T
+from ...project import run_records
 from ..session import ProjectSession
+from ..train.run_words import split_pictures
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
@@ -57,6 +59,10 @@ class TunePage(QWidget):
     go_to_train = Signal()
     go_to_model = Signal()
 
+    def _val_pictures(self, run_id: str) -> int:
+        info = run_records.find_run(self.session.project, run_id)
+        return split_pictures(info.summary, "val") if info is not None else 0
+
     def __init__(self, session: ProjectSession, designer, train_page, parent=None):
         super().__init__(parent)
         self.session, self.designer, self.train_page = session, designer, train_page
@@ -93,6 +99,7 @@ class TunePage(QWidget):
         self.result = _label(RESULT_STYLE)
         self.result.hide()
         self.table_model = TrialsModel(self.state, self)
+        self.table_model.val_pictures = self._val_pictures
         self.table = TrialsView(self.table_model)
         self.table.trial_selected.connect(self._trial_selected)
         self.use_button = _button("Use these settings", self.use_settings, "Copy the chosen trial's settings to "

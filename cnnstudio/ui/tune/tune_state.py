@@ -19,6 +19,7 @@ from typing import Any
 
 from ...engine.tune import events as T
 from ...engine.tune.space import PARAMS, STRUCTURE
+from ...engine.use.figures import percent
 
 STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
                "waiting": "waiting"}
@@ -90,7 +91,7 @@ def value_text(name: str, v: Any) -> str:
 
 
 def accuracy_text(v: Any) -> str:
-    return f"{v:.1%}" if isinstance(v, (int, float)) and math.isfinite(v) else "–"
+    return percent(v) if isinstance(v, (int, float)) and math.isfinite(v) else "–"
 
 
 def seconds_text(s: Any) -> str:
