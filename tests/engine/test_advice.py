@@ -11,7 +11,8 @@ from PIL import Image
 from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.engine.runs.advice import MORE_EPOCHS, action, advice_json, advice_text, advise, apply_action
+from cnnstudio.engine.runs.advice import (MORE_EPOCHS, action, advice_json, advice_text, advise, advise_from,
+                                         apply_action)
 from cnnstudio.engine.train.settings import SAFE_AUGMENT
 from cnnstudio.engine.use.intervals import accuracy_interval, wilson_interval
 from cnnstudio.project import Project, import_paths
@@ -128,3 +129,18 @@ def test_buttons_set_the_right_settings():
     assert transfer["page"] == "Model" and transfer["preset"] == "mobilenet_v2_transfer"
     assert apply_action(st, transfer) == st  # a design change: no training settings
     assert action("lr_find", st)["tool"] == "lr_find" and action("predict", st)["page"] == "Predict"
+
+
+def test_a_loss_that_exploded_then_sat_at_guessing_is_a_rate_too_high_not_too_low():
+    # seen on the sample digits with SGD at 3: epoch 1's loss 9.0, then 2.32 (guessing gives 2.30) and 10 % right
+    names = [str(d) for d in range(10)]
+    rows = [{"event": "EpochEnd", "epoch": e, "train_loss": tl, "train_accuracy": 0.1, "val_loss": 2.31,
+             "val_accuracy": 0.1, "lr": 3.0} for e, tl in ((1, 8.977), (2, 2.33), (3, 2.32), (4, 2.319))]
+    ev = {"val": {"accuracy": 0.1, "images": 270}, "test": {"accuracy": 0.1, "images": 270}}
+    counts = {s: {n: 27 for n in names} for s in ("train", "val", "test")}
+    st = settings(epochs=4, lr=3.0, optimizer="sgd")
+    items = advise_from(rows, ev, st, names, counts)
+    assert items[0].kind == "diverged" and "exploded" in items[0].text and "too high" in items[0].text
+    assert apply_action(st, items[0].action).lr < 3.0
+    assert "lr_low" not in kinds(items)  # never "raise" a rate that is already far too high
+    assert apply_action(st, action("raise_lr", st)).lr >= st.lr

@@ -70,6 +70,8 @@ def _pct(v: float) -> str:
     return f"{v:.0%}"
 
 
+LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at guessing is not a rate too low
+
 # ------------------------------------------------------------------ actions
 def action(kind: str, settings: TrainSettings, **extra) -> dict:
     """The button for ``kind`` with what it sets, given the run's ``settings``."""
@@ -91,7 +93,7 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
     if kind in ("lower_lr", "raise_lr"):
         # lower: ten times, and no higher than a rate that usually works (the default recipe's for Adam/AdamW)
         usual = 0.1 if settings.optimizer == "sgd" else 3e-3
-        lr = min(settings.lr / 10, usual) if kind == "lower_lr" else min(settings.lr * 10, 1.0)
+        lr = min(settings.lr / 10, usual) if kind == "lower_lr" else max(min(settings.lr * 10, 1.0), settings.lr)
         return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to {lr:.3g}",
                 "page": "Train", "settings": {"lr": lr}}
     if kind == "lr_find":
@@ -144,11 +146,17 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         bad_number = len(finite) < len(tl)
         rose = len(finite) >= 2 and finite[-1] > finite[0] * 1.1
         near_guess = last_acc < chance + 0.25 * (1 - chance)
-        if bad_number or (rose and near_guess) or (jumps and near_guess) or (finite and finite[-1] > 3 * math.log(k)):
+        # exploded: far above guessing at some epoch (a first epoch at 9 where guessing gives 2.3), then stuck at
+        # guessing: the weights were blown apart, the loss only fell back to what a dead network gives
+        exploded = bool(finite) and max(finite) > 2 * math.log(k) and near_guess
+        if bad_number or (rose and near_guess) or (jumps and near_guess) or exploded \
+                or (finite and finite[-1] > 3 * math.log(k)):
             diverged = True
-            where = next((epochs[i] for i, v in enumerate(tl) if not _finite(v)), jumps[0] if jumps else epochs[0])
+            where = next((epochs[i] for i, v in enumerate(tl) if not _finite(v)),
+                         jumps[0] if jumps else epochs[tl.index(max(finite))] if exploded else epochs[0])
             what = ("stopped being a number" if bad_number else
                     f"grew huge (up to {max(finite):.3g})" if finite and finite[-1] > 3 * math.log(k)
+                    else f"exploded (up to {max(finite):.3g}; guessing gives {math.log(k):.3g})" if exploded
                     else "went up instead of down")
             out.append(Advice("diverged", "high",
                               f"Training went wrong: the loss {what} from epoch {where} and the model learned "
@@ -209,7 +217,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         finite = [v for v in tl if _finite(v)]
         barely = finite and (finite[-1] > 0.9 * math.log(k) or
                              (len(finite) >= 3 and abs(finite[0] - finite[-1]) < 0.05 * finite[0]))
-        if barely and last_acc < 0.9:
+        if barely and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
             out.append(Advice("lr_low", "medium",
                               f"The loss barely moved (from {finite[0]:.3f} to {finite[-1]:.3f}; guessing gives "
                               f"{math.log(k):.3f}): the learning rate ({settings.lr:.3g}) may be too low. Raise it, "
