@@ -94,3 +94,15 @@ def test_cli_report_and_advise(run, tmp_path, capsys):
     assert [a["kind"] for a in ev["advice"]] == [a["kind"] for a in advice]
     lo, hi = ev["accuracy_interval"]
     assert lo <= ev["accuracy"] <= hi
+
+
+def test_a_report_that_cannot_be_written_is_one_sentence_and_leaves_no_file(run, tmp_path):
+    from cnnstudio.project.disk import DiskError
+
+    project, run_id, _ = run
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the report's folder should be")
+    with pytest.raises(DiskError) as e:
+        write_report(project, run_id, blocker / "report.html")
+    assert "save the report" in str(e.value) and "\n" not in str(e.value)
+    assert blocker.is_file() and not list(tmp_path.rglob("*report*"))

@@ -3,6 +3,8 @@ settings and show the right page, and start nothing; Evaluate > "Save report…"
 
 from __future__ import annotations
 
+import re
+
 from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.runs.advice import MORE_EPOCHS, Advice, action
 from cnnstudio.engine.train.settings import SAFE_AUGMENT, TrainSettings
@@ -43,6 +45,7 @@ def test_advice_buttons_set_the_settings_and_show_the_page(window, qtbot, tmp_pa
         window.workspace.show_step(4)
     assert ev_page.advice.run_id == ev_page.run_id and ev_page.advice.items[0].kind == "underfitting"
     assert "likely" in ev_page.summary.text()
+    assert re.search(r"validation \d+(\.\d)?% \(\d+–\d+%\)", ev_page.run_combo.currentText())  # with its range
     out = tmp_path / "report.html"
     with qtbot.waitSignal(ev_page.save_report.saved, timeout=60_000) as saved:
         assert ev_page.save_report.save_to(str(out))

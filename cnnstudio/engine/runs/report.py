@@ -24,6 +24,7 @@ from typing import Any
 from PIL import Image
 
 from ...project import run_records
+from ...project.disk import disk_error
 from ...project.imaging import open_normalised
 from ...project.store import Project
 from ..model.spec import ModelSpec
@@ -220,11 +221,18 @@ def write_report(project: Project, run_id: str, out: str | Path) -> Path:
 
     html = render(build_report(project, run_id))
     out = Path(out)
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    try:
+        if out.parent and not out.parent.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as e:  # a full or read-only disk, a folder gone: one sentence, no half-written file
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise disk_error(e, out.parent, "save the report", "the run itself is unchanged") from e
     return out
 
 

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ...engine.use.figures import percent, range_text, top_k_says_something
+from ...engine.use.figures import percent, range_text, score_text, top_k_says_something
+from ...project.run_records import scored_pictures
 from ...project.glossary import tip
 from ..data.preview import PreviewDialog
 from ..data.thumbnails import ThumbnailLoader
@@ -182,7 +183,8 @@ class EvaluatePage(QWidget):
         for r in index.list_runs(p):
             if (index.run_dir(p, r.id) / index.MODEL_DIR).is_dir():
                 acc = r.summary.get("val_accuracy")
-                extra = f" — validation {percent(acc)}" if isinstance(acc, (int, float)) else f" — {r.status}"
+                extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
+                         if isinstance(acc, (int, float)) else f" — {r.status}")
                 self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
         has = self.run_combo.count() > 0
         self.body.setCurrentIndex(1 if has else 0)

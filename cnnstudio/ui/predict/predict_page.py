@@ -35,7 +35,8 @@ from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
-from ...engine.use.figures import percent
+from ...engine.use.figures import percent, score_text
+from ...project.run_records import scored_pictures
 from ...project.glossary import tip
 from .drop_list import ICON, DropList, PredictDrop
 from .folder_panel import FolderPanel
@@ -172,7 +173,8 @@ class PredictPage(PredictDrop, QWidget):
             self.model_combo.addItem(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)
             for r in with_model:
                 acc = r.summary.get("val_accuracy")
-                extra = f" — validation {percent(acc)}" if isinstance(acc, (int, float)) else f" — {r.status}"
+                extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
+                         if isinstance(acc, (int, float)) else f" — {r.status}")
                 self.model_combo.addItem(f"{r.name}{extra}", r.id)
         i = self.model_combo.findData(current)
         self.model_combo.setCurrentIndex(i if i >= 0 else 0)
