@@ -111,3 +111,22 @@ def test_a_page_asks_for_another_step_by_its_key(window, qtbot, tmp_path):
     assert window.workspace.current_step() == "data"
     with pytest.raises(KeyError):
         step_index("labels")
+
+
+def test_the_pages_file_dialogs_start_where_their_kind_was_used_last(window, qtbot, tmp_path, monkeypatch):
+    assert window.create_project(tmp_path / "p")
+    designs = tmp_path / "designs"
+    designs.mkdir()
+    starts = []
+
+    def save_as(parent, caption, start, *a, **kw):
+        starts.append(start)
+        return str(designs / "mine.json"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    model = window.workspace.model_page
+    model._save_dialog()
+    model._save_dialog()
+    assert (designs / "mine.json").is_file()
+    assert starts == [str(Path.home() / "model.json"), str(designs / "model.json")]
+    assert last_folder("design") == str(designs) and last_folder("report") == str(Path.home())

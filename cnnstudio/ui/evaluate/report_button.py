@@ -10,6 +10,7 @@ from typing import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
+from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
 
 
@@ -33,9 +34,11 @@ class SaveReportButton(QPushButton):
         run_id = self.run_id()
         if not run_id:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the report", str(Path.home() / f"report-{run_id}.html"),
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report",
+                                              str(Path(last_folder("report")) / f"report-{run_id}.html"),
                                               "Web page (*.html)")
         if path:
+            remember_folder("report", Path(path).parent)
             if not path.lower().endswith((".html", ".htm")):
                 path += ".html"
             self.save_to(path)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton
 from ...engine.model.design import (META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_pretrained,
                                     input_for_spec, input_values)
 from ..session import ProjectSession
+from ..settings import last_folder, remember_folder
 from .backbone_panel import BackbonePanel
 from .cards import CARD_STYLE
 from .design_undo import DesignEdit
@@ -415,9 +416,11 @@ class ModelPage(QWidget):
     def _open_dialog(self) -> None:
         from ...engine.errors import EngineError
 
-        path = QFileDialog.getOpenFileName(self, "Open a model design", str(Path.home()), "Model design (*.json)")[0]
+        path = QFileDialog.getOpenFileName(self, "Open a model design", last_folder("design"),
+                                           "Model design (*.json)")[0]
         if not path:
             return
+        remember_folder("design", path)
         try:
             self.load_spec(path)
         except EngineError as e:
@@ -426,10 +429,11 @@ class ModelPage(QWidget):
     def _save_dialog(self) -> None:
         from ...engine.errors import EngineError
 
-        path = QFileDialog.getSaveFileName(self, "Save the model design", str(Path.home() / "model.json"),
-                                           "Model design (*.json)")[0]
+        start = str(Path(last_folder("design")) / "model.json")
+        path = QFileDialog.getSaveFileName(self, "Save the model design", start, "Model design (*.json)")[0]
         if not path:
             return
+        remember_folder("design", Path(path).parent)
         try:
             self.save_spec(path)
         except (EngineError, OSError) as e:

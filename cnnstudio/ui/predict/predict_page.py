@@ -34,6 +34,7 @@ from ..data.import_flow import ImportController
 from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
+from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
 from ...engine.use.figures import percent, score_text
 from ...project.run_records import scored_pictures
@@ -256,9 +257,10 @@ class PredictPage(PredictDrop, QWidget):
         from ...project import IMAGE_EXTENSIONS
 
         patterns = " ".join(f"*{e}" for e in sorted(IMAGE_EXTENSIONS))
-        files = QFileDialog.getOpenFileNames(self, "Pictures to predict", str(Path.home()),
+        files = QFileDialog.getOpenFileNames(self, "Pictures to predict", last_folder("predict"),
                                              f"Pictures ({patterns});;All files (*)")[0]
         if files:
+            remember_folder("predict", files[0])
             self.show_refused([])
             self.predict_paths([Path(f) for f in files])
 
@@ -385,9 +387,11 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== folders
     def _folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Predict every picture in a folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Predict every picture in a folder",
+                                                  last_folder("predict"))
         if not folder:
             return
+        remember_folder("predict", folder)
         csv_path = QFileDialog.getSaveFileName(self, "Save the results as", str(Path(folder) / "predictions.csv"),
                                                "CSV file (*.csv)")[0]
         if csv_path:

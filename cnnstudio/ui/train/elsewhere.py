@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ..settings import last_folder, remember_folder
 from ..workers import DialogTask
 
 
@@ -39,14 +40,16 @@ class TrainElsewhere(DialogTask):
     # ------------------------------------------------------------------ actions with dialogs
     def pack_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Pack a training job for another machine",
-                                              str(Path.home() / "training-job.zip"), "Job (*.zip)")
+                                              str(Path(last_folder("job")) / "training-job.zip"), "Job (*.zip)")
         if path:
+            remember_folder("job", Path(path).parent)
             self.pack(Path(path) if path.endswith(".zip") else Path(path + ".zip"))
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a run trained on another machine",
-                                              str(Path.home()), "Run or job (*.zip);;All files (*)")
+                                              last_folder("job"), "Run or job (*.zip);;All files (*)")
         if path:
+            remember_folder("job", path)
             self.import_run(Path(path))
 
     # ------------------------------------------------------------------ the work
