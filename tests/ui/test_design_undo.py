@@ -120,6 +120,16 @@ def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, 
     spin.setValue(16)
     assert not (spin.stepEnabled() & spin.StepEnabledFlag.StepUpEnabled)
 
+    # the input picture's size: the same rule on the Input tab
+    pre = d.tabs.preprocess_panel
+    before = pre.values()["width"]
+    _type(pre.width_box, "4000")
+    assert pre.width_box.text().startswith("4000") and not pre.size_problem.isHidden()
+    assert "4000 px is not used" in pre.size_problem.text() and f"keeps {before} px" in pre.size_problem.text()
+    assert pre.values()["width"] == before
+    _type(pre.width_box, "32")
+    assert pre.values()["width"] == 32 and pre.size_problem.isHidden()
+
 
 def _choose(combo, name: str) -> None:
     """What the user's choice in the list does: the entry becomes current and the combo says it was activated."""

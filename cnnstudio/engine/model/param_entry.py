@@ -24,3 +24,17 @@ def entry_problem(layer_title: str, spec, value: Any, kept: Any) -> str | None:
     name = spec.name.replace("_", " ")
     return (f"{name[:1].upper()}{name[1:]} {_word(value)} is not used: in {layer_title}, {name} must be "
             f"{spec.describe()} ({spec.help}). The design keeps {_word(kept)} until you type an allowed value.")
+
+
+SIZE_RANGE = (4, 1024)  # px: the input picture's width and height
+
+
+def size_problem(name: str, value: int, kept: int) -> str | None:
+    """None for an allowed input ``name`` ("width" / "height") in pixels; else the sentence the Input tab shows
+    (the typed value stays in its box; the design keeps ``kept``)."""
+    lo, hi = SIZE_RANGE
+    if lo <= value <= hi:
+        return None
+    return (f"A {name} of {value} px is not used: the input picture's {name} must be from {lo} to {hi} px (smaller "
+            f"has nothing left to see, larger will not fit in memory). The design keeps {kept} px.")
+

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, Q
                                QWidget)
 
 from ..workers import TaskThread
-from .params import ComboBox, DoubleSpinBox, SpinBox
+from ...engine.model.param_entry import SIZE_RANGE, size_problem
+from .params import ComboBox, DoubleSpinBox, SoftSpinBox, SpinBox
 
 RESIZE_TEXT = {"squash": "Stretch to fit", "center_crop": "Crop the middle", "letterbox": "Fit, pad with black"}
 RESIZE_TIP = {"squash": "Stretch or squeeze to the input size; nothing is cut off, proportions change",
@@ -105,12 +106,19 @@ class PreprocessPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("Input pictures", parent)
         self._setting = False
-        self.height_box = SpinBox()
-        self.width_box = SpinBox()
+        self.height_box = SoftSpinBox()
+        self.width_box = SoftSpinBox()
+        self._kept = {"height": 28, "width": 28}  # the last allowed size: what the design uses
         for s in (self.height_box, self.width_box):
-            s.setRange(4, 1024)
+            s.soft = SIZE_RANGE
+            s.setRange(0, 100_000)  # any number typed stays visible; the arrows keep to SIZE_RANGE
             s.setSuffix(" px")
+            s.setKeyboardTracking(False)  # a typed number counts on Enter or leaving the box
             s.valueChanged.connect(self._edited)
+        self.size_problem = QLabel()
+        self.size_problem.setWordWrap(True)
+        self.size_problem.setStyleSheet("color: #c0392b;")
+        self.size_problem.hide()
         self.height_box.setToolTip("Every picture is resized to this height before it enters the network. "
                                    "Small is fast; large keeps fine detail.")
         self.width_box.setToolTip("Every picture is resized to this width before it enters the network.")
@@ -138,16 +146,26 @@ class PreprocessPanel(QGroupBox):
         size.addStretch(1)
         form = QFormLayout(self)
         form.addRow("Size (w × h)", size)
+        form.addRow(self.size_problem)
         form.addRow("Colours", self.channels)
         form.addRow("Resize", self.resize_mode)
         form.addRow("Normalise", self.norm)
 
     def _edited(self, *_):
+        problems = [size_problem(name, box.value(), self._kept[name])
+                    for name, box in (("width", self.width_box), ("height", self.height_box))]
+        problems = [p for p in problems if p]
+        for name, box in (("width", self.width_box), ("height", self.height_box)):
+            if size_problem(name, box.value(), 0) is None:
+                self._kept[name] = box.value()
+        self.size_problem.setText(" ".join(problems))
+        self.size_problem.setVisible(bool(problems))
         if not self._setting:
             self.changed.emit()
 
     def set_values(self, height: int, width: int, channels: int, resize: str, normalization: str) -> None:
         self._setting = True
+        self._kept = {"height": height, "width": width}
         try:
             self.height_box.setValue(height)
             self.width_box.setValue(width)
@@ -158,7 +176,7 @@ class PreprocessPanel(QGroupBox):
             self._setting = False
 
     def values(self) -> dict:
-        return {"height": self.height_box.value(), "width": self.width_box.value(),
+        return {"height": self._kept["height"], "width": self._kept["width"],
                 "channels": self.channels.currentData(), "resize": self.resize_mode.currentData(),
                 "normalization": self.norm.currentData()}
 
