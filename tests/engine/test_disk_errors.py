@@ -140,3 +140,26 @@ def test_export_and_pack_onto_a_full_disk_say_so_and_leave_nothing(tmp_path, cap
         assert code == 0, err
         assert pack_job(p, disk / "job.zip", settings(epochs=1), tiny_spec()).is_file()
     p.close()
+
+
+def test_a_run_brought_home_onto_a_full_disk_is_one_sentence_and_leaves_nothing(tmp_path):
+    from cnnstudio.engine.runs.jobs import import_run
+    from cnnstudio.project.disk import DiskError
+
+    home = _project_on(tmp_path, tmp_path)  # trained "elsewhere": a copy of the project on a big disk
+    run_id = list(runs.train(home, settings(epochs=1), _checkpoint_heavy_spec()))[-1].run_id
+    home.close()
+    with small_disk(tmp_path / "Stick", "3m") as disk:
+        shutil.copytree(tmp_path / "MyProject", disk / "MyProject", ignore=shutil.ignore_patterns("runs", "cache"))
+        p = Project.open(disk / "MyProject")
+        run_records.delete_run(p, run_id, delete_files=False)
+        filler = fill_disk(disk, leave=150_000)  # the run's files are ~600 KB
+        with pytest.raises(DiskError) as caught:
+            import_run(p, tmp_path / "MyProject" / "runs" / run_id)
+        assert "the disk holding MyProject has " in str(caught.value) and "this run needs about" in str(caught.value)
+        assert not (disk / "MyProject" / "runs" / run_id).exists() and not _leftovers(disk / "MyProject")
+        assert run_records.find_run(p, run_id) is None and p.integrity_check() == "ok"
+        filler.unlink()
+        assert import_run(p, tmp_path / "MyProject" / "runs" / run_id) == run_id
+        assert run_records.get_run(p, run_id).status == "finished"
+        p.close()

@@ -279,12 +279,24 @@ def describe_difference(run_images: list[dict], entries: list[Entry]) -> str:
 
 def import_run(project: Project, path: str | os.PathLike, name: str | None = None) -> str:
     """Add a run trained elsewhere (its folder, the job folder, or a zip of either) to ``project``, with
-    its metrics, curves, evaluation and model. Returns the run id. Refuses a run trained on other data."""
-    from ..use.bundle import read_bundle_files
-
+    its metrics, curves, evaluation and model. Returns the run id. Refuses a run trained on other data. A disk
+    that says no (full, read-only, gone) is one :class:`~cnnstudio.project.disk.DiskError` sentence, checked up
+    front, and nothing is left over."""
     src_path = Path(path).expanduser().absolute()
     if not src_path.exists():
         raise JobError(f"{src_path} does not exist")
+    if zipfile.is_zipfile(src_path):  # unpacked next to the project, then copied in: twice its files
+        needed = 2 * sum(i.file_size for i in zipfile.ZipFile(src_path).infolist())
+    else:
+        needed = sum(f.stat().st_size for f in src_path.rglob("*") if f.is_file()) if src_path.is_dir() else 0
+    check_free_space(project.root, needed + 200_000, "bring the run home", "this run")
+    with disk_writes(project.root, "bring the run home", "the project was not changed"):
+        return _import_run(project, src_path, name)
+
+
+def _import_run(project: Project, src_path: Path, name: str | None) -> str:
+    from ..use.bundle import read_bundle_files
+
     runs_root = project.root / RUNS_DIR
     runs_root.mkdir(exist_ok=True)
     staging = runs_root / f".import-{os.getpid()}-{secrets.token_hex(3)}"
