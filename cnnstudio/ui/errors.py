@@ -210,6 +210,17 @@ class ErrorDialog(QDialog):
         self.close()
 
 
+def failure_html(what: str, advice: str = "", details: str = "") -> str:
+    """A page's failure line: ``what`` in bold, then the ``advice`` as a sentence, then a "Details…" link when
+    there are details to show (the Train and Tune pages)."""
+    text = f"<b>{what}</b>"
+    if advice:
+        text += f"<br>{advice[0].upper() + advice[1:]}{'' if advice.endswith('.') else '.'}"
+    if details:
+        text += " <a href='details'>Details…</a>"
+    return text
+
+
 def problem_words(exc: BaseException) -> str:
     """The one sentence for an error that is the disk's or the project's, not a bug; "" for a bug."""
     from ..project.disk import DiskError, disk_error, is_disk_problem

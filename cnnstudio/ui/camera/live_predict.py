@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 
-import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...engine.use.figures import percent
 from ...project.glossary import tip
 from ..model.params import ComboBox
+from ..predict.probability_bars import probability_plot
 from .frame_source import FrameSource
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
@@ -48,15 +48,7 @@ class LivePanel(QWidget):
         self.gradcam.toggled.connect(self._gradcam_changed)
         self.rates = QLabel()
         self.rates.setObjectName("cameraRates")
-        self.bars_plot = pg.PlotWidget(background=None)
-        self.bars_plot.setMouseEnabled(x=False, y=False)
-        self.bars_plot.hideButtons()
-        self.bars_plot.getPlotItem().setMenuEnabled(False)
-        self.bars_plot.setXRange(0, 1, padding=0)
-        self.bars_plot.setLabel("bottom", "probability")
-        self.bars_plot.setMinimumHeight(120)
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(0, 114, 178))
-        self.bars_plot.addItem(self.bars)
+        self.bars_plot, self.bars = probability_plot(120)
         self._bar_names: list[str] = []
         self.add_class = ComboBox()
         self.add_class.setToolTip("The class this frame really shows")

@@ -15,6 +15,7 @@ from ...project.glossary import tip
 from ..model.params import ComboBox
 from .gradcam import CamMaker
 from .images import overlay_image, read_scaled
+from .probability_bars import probability_plot
 
 VIEW = 280  # the side of the picture
 MAX_BARS = 10
@@ -51,16 +52,8 @@ class PredictionView(QWidget):
         self.cam_note = QLabel()
         self.cam_note.setWordWrap(True)
         self.cam_note.setStyleSheet("color: palette(placeholder-text);")
-        self.bars_plot = pg.PlotWidget(background=None)
-        self.bars_plot.setMouseEnabled(x=False, y=False)
-        self.bars_plot.hideButtons()
-        self.bars_plot.getPlotItem().setMenuEnabled(False)
-        self.bars_plot.setXRange(0, 1, padding=0)
-        self.bars_plot.setLabel("bottom", "probability")
-        self.bars_plot.setMinimumHeight(160)
+        self.bars_plot, self.bars = probability_plot(160)
         self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %)\n" + tip("softmax"))
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(0, 114, 178))
-        self.bars_plot.addItem(self.bars)
         self.add_class = ComboBox()
         self.add_class.setToolTip("The class the picture really shows")
         self.add_button = QPushButton("Add to dataset")

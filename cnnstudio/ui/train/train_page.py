@@ -21,6 +21,7 @@ from ...engine.train.clock import RunClock, clock_text, preparing
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote
 from .live_text import LiveText, progress_bar, set_progress
+from ..errors import failure_html
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_words import finished_text, started_text, stopped_text, validation_sentence
@@ -432,12 +433,7 @@ class TrainPage(QWidget):
 
     def _show_failure(self, what: str, advice: str = "", details: str = "") -> None:
         self._failure_details = details
-        text = f"<b>{what}</b>"
-        if advice:
-            text += f"<br>{advice[0].upper() + advice[1:]}{'' if advice.endswith('.') else '.'}"
-        if details:
-            text += " <a href='details'>Details…</a>"
-        self.failure.setText(text)
+        self.failure.setText(failure_html(what, advice, details))
         self.failure.show()
 
     def _say_held_out(self, run_id: str) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QS
 
 from ...engine.tune import events as T
 from ...project import run_records
+from ..errors import failure_html
 from ..session import ProjectSession
 from ..train.run_words import split_pictures
 from .space_form import SpaceForm
@@ -350,12 +351,7 @@ class TunePage(QWidget):
 
     def _show_failure(self, what: str, advice: str = "", details: str = "") -> None:
         self._details = details
-        text = f"<b>{what}</b>"
-        if advice:
-            text += f"<br>{advice[0].upper() + advice[1:]}"
-        if details:
-            text += " <a href='details'>Details…</a>"
-        self.failure.setText(text)
+        self.failure.setText(failure_html(what, advice, details))
         self.failure.show()
 
     def _thread_done(self) -> None:
