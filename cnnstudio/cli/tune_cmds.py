@@ -165,13 +165,18 @@ def _tune(args, project, job_run: str | None) -> int:
     return 130 if reason == "stopped" else 0
 
 
+def _epochs(space: dict) -> str:
+    n = space.get("epochs")
+    return f"{n} epochs" if isinstance(n, int) else "the starting settings' epochs"
+
+
 def _say(ev) -> None:
     from ..engine.tune import events as T
 
     if isinstance(ev, T.StudyStarted):
         more = f", continuing after {ev.trials_before} trials" if ev.trials_before else ""
         prune = "pruning hopeless trials" if ev.pruning else "no pruning"
-        print(f"Study {ev.study} ({ev.objective}, {ev.space['epochs']} epochs per trial, {prune}{more}); "
+        print(f"Study {ev.study} ({ev.objective}, {_epochs(ev.space)} per trial, {prune}{more}); "
               f"kept in {ev.storage}", file=sys.stderr)
     elif isinstance(ev, T.TrialEnded):
         extra = f" ({ev.reason})" if ev.reason else ""

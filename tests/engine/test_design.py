@@ -57,10 +57,10 @@ def test_set_spec_and_presets():
     assert _types(d) == ["conv2d", "relu"] and d.backbone is None and d.selected == -1
     values = d.apply_preset("classic", GREY12)
     assert _types(d)[:3] == ["conv2d", "relu", "max_pool2d"] and values == GREY12
-    # a ready-made transfer design brings its input: RGB, 160 pixels, ImageNet normalisation
+    # a ready-made transfer design brings its input: RGB, 224 pixels, ImageNet normalisation
     values = d.apply_preset("resnet18_transfer", GREY12)
     assert d.backbone == {"name": "resnet18", "pretrained": True, "freeze": True}
-    assert values == {**GREY12, "height": 160, "width": 160, "channels": 3, "normalization": "imagenet"}
+    assert values == {**GREY12, "height": 224, "width": 224, "channels": 3, "normalization": "imagenet"}
 
 
 def test_choosing_a_backbone_swaps_in_the_head_and_switching_it_off_brings_the_layers_back():
@@ -80,10 +80,10 @@ def test_choosing_a_backbone_swaps_in_the_head_and_switching_it_off_brings_the_l
 
 
 def test_input_rules():
-    # a pretrained backbone: RGB, raised to 160 x 160, ImageNet normalisation; larger sizes are kept
-    assert input_for_pretrained(GREY12) == {**GREY12, "height": 160, "width": 160, "channels": 3,
+    # a pretrained backbone: RGB, raised to 224 x 224, ImageNet normalisation; larger sizes are kept
+    assert input_for_pretrained(GREY12) == {**GREY12, "height": 224, "width": 224, "channels": 3,
                                             "normalization": "imagenet"}
-    big = {**GREY12, "height": 224, "width": 192, "resize": "letterbox"}
+    big = {**GREY12, "height": 256, "width": 240, "resize": "letterbox"}
     assert input_for_pretrained(big) == {**big, "channels": 3, "normalization": "imagenet"}
     # a design brings its input size; only a preset with pretrained weights changes the normalisation
     spec = make_preset("classic", 20, 24, 3)

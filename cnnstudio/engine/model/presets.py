@@ -184,11 +184,11 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "Residual blocks with shortcuts, like ResNet: deeper networks that still train well.", resnet_small),
     Preset("mobilenet_v2_transfer", "Transfer learning: MobileNetV2",
            "Reuses MobileNetV2 trained on ImageNet and trains only a new output layer: good with few "
-           "pictures of everyday things. Needs its pretrained weights; RGB input at 160x160.",
+           "pictures of everyday things. Needs its pretrained weights; RGB input at 224x224.",
            _transfer("mobilenet_v2")),
     Preset("resnet18_transfer", "Transfer learning: ResNet-18",
            "Reuses ResNet-18 trained on ImageNet and trains only a new output layer. Needs its pretrained "
-           "weights; RGB input at 160x160.", _transfer("resnet18")),
+           "weights; RGB input at 224x224.", _transfer("resnet18")),
 )}
 
 

@@ -62,10 +62,13 @@ class ChildError(EngineError):
         self.error = error
 
 
-def child_command(project_root: str | os.PathLike, run_id: str, resume: bool = False) -> list[str]:
-    """The command line that trains ``run_id`` in a child: this program, whether frozen or from source."""
+def child_command(project_root: str | os.PathLike, run_id: str, resume: bool = False,
+                  recipe: bool = False) -> list[str]:
+    """The command line that trains ``run_id`` in a child: this program, whether frozen or from source.
+    ``recipe``: the default recipe's run, which may be compared with transfer learning (recipe.py)."""
     base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "cnnstudio"]
-    return base + [CHILD_COMMAND, str(project_root), run_id] + (["--resume"] if resume else [])
+    return (base + [CHILD_COMMAND, str(project_root), run_id] + (["--resume"] if resume else [])
+            + (["--recipe"] if recipe and not resume else []))
 
 
 def _child_env(extra: dict | None = None) -> dict:
@@ -146,9 +149,9 @@ class ChildRun(ProtocolChild):
 
     def __init__(self, project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
                  pause: threading.Event | None = None, paused: threading.Event | None = None,
-                 env: dict | None = None, stop_timeout: float = STOP_TIMEOUT_S):
+                 env: dict | None = None, stop_timeout: float = STOP_TIMEOUT_S, recipe: bool = False):
         super().__init__()
-        self.project, self.run_id, self.resume = project, run_id, resume
+        self.project, self.run_id, self.resume, self.recipe = project, run_id, resume, recipe
         self.stop = stop or threading.Event()
         self.pause = pause or threading.Event()
         self.paused = paused
@@ -159,7 +162,8 @@ class ChildRun(ProtocolChild):
 
     # -- the parent side ------------------------------------------------------------------------------
     def events(self) -> Iterator:
-        proc = self._start(child_command(self.project.root, self.run_id, self.resume), self.env, "train-child")
+        proc = self._start(child_command(self.project.root, self.run_id, self.resume, self.recipe), self.env,
+                           "train-child")
         if self.pause.is_set():  # paused from the start: the child hears it before its first batch
             self._send("pause")
             self._sent_pause = True
@@ -311,6 +315,7 @@ def child_main(argv: list[str]) -> int:
     ap.add_argument("project")
     ap.add_argument("run_id")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--recipe", action="store_true", help="the default recipe: may try transfer learning too")
     args = ap.parse_args(argv)
     gone = threading.Event()
     out = _Out(_protocol_stream(), gone)
@@ -320,8 +325,14 @@ def child_main(argv: list[str]) -> int:
         from . import lifecycle as runs  # imports PyTorch: after the stream is set up
 
         with Project.open(args.project) as project:
-            gen = (runs.resume(project, args.run_id, stop=stop, pause=pause, paused=paused) if args.resume
-                   else runs.run(project, args.run_id, stop=stop, pause=pause, paused=paused))
+            if args.resume:
+                gen = runs.resume(project, args.run_id, stop=stop, pause=pause, paused=paused)
+            elif args.recipe:  # the default recipe: from scratch, or transfer learning when it does better
+                from .recipe import run_with_choice
+
+                gen = run_with_choice(project, args.run_id, stop=stop, pause=pause, paused=paused)
+            else:
+                gen = runs.run(project, args.run_id, stop=stop, pause=pause, paused=paused)
             for ev in gen:
                 if gone.is_set():
                     stop.set()  # nobody listens: stop at the next batch (the run layer saves and records it)

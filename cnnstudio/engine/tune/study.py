@@ -11,7 +11,11 @@ streams. What it does:
 2. Opens or creates the study (TPE sampler, seeded; ``constant_liar`` so that parallel workers spread
    out), marks the trials of dead workers failed, and — in a new study — enqueues the starting settings
    as trial 0, so the summary can say how much the search beat them.
-3. Each trial: ``study.ask()``, the space's suggestions applied to the starting settings (and, for the
+3. Each trial trains the space's epochs; with ``"auto"`` (the default) the starting settings' epochs,
+   and when those are Auto too, trial 0 — the starting settings — lets the trainer choose its Auto epochs by timing its first batches (what a run from the Train page
+   would train) and the study keeps that number (user attribute :data:`EPOCHS_ATTR`) for every later
+   trial, so the pruner and the comparison see trials of one length. A trial started by another worker
+   before the number is known uses Auto itself. Each trial: ``study.ask()``, the space's suggestions applied to the starting settings (and, for the
    built-in design, to its depth, width and dropout), ``create_run`` + ``run`` exactly like a run started
    from the Train page, tagged with the study and trial number in its summary. After every epoch the
    validation accuracy is reported (``trial.report``) and a hopeless trial is pruned (Hyperband, Optuna's
@@ -51,6 +55,7 @@ from .space import STRUCTURE, default_space, parse_space, apply_params
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 
 OBJECTIVES = ("accuracy", "accuracy+size")
+EPOCHS_ATTR = "trial_epochs"  # the study's epochs per trial when the space says "auto"
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,8 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
     pp = base.preprocess
     design = ({"design": "default", "input": (pp.height, pp.width, pp.channels)} if structure
               else {"design": "fixed", "spec": plan.spec_json})
-    base = base.replace(epochs=parsed.epochs, early_stopping_patience=0)
+    # "auto": the starting settings' epochs, or (theirs are Auto too) what trial 0's Auto chooses
+    base = base.replace(epochs=parsed.epochs or base.epochs, early_stopping_patience=0)
     return TuneSetup(name, objective, parsed, base, design, storage, int(seed), bool(pruning) and objective == "accuracy")
 
 
@@ -130,7 +136,8 @@ def open_study(project: Project, setup: TuneSetup) -> optuna.Study:
     before = len(study.get_trials(deepcopy=False))
     study.sampler = optuna.samplers.TPESampler(seed=setup.seed + before, constant_liar=True,
                                                n_startup_trials=8, multivariate=True)
-    study.pruner = (optuna.pruners.HyperbandPruner(min_resource=1, max_resource=setup.space.epochs,
+    # "auto" epochs: Optuna's own "auto" takes the most epochs reported by the first finished trial
+    study.pruner = (optuna.pruners.HyperbandPruner(min_resource=1, max_resource=setup.settings.epochs or "auto",
                                                    reduction_factor=3)
                     if setup.pruning else optuna.pruners.NopPruner())
     if before == 0:
@@ -191,6 +198,11 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
     t0 = time.perf_counter()
     book = 0.0
     settings, spec_json = apply_params(params, setup.settings, setup.design)
+    auto = not settings.epochs
+    if auto:  # the study's epochs per trial, once trial 0 has chosen them (see the module doc)
+        known = study.user_attrs.get(EPOCHS_ATTR)
+        settings = settings.replace(epochs=int(known) if known else 0)
+        auto = not known
     spec = spec_json if spec_json is not None else setup.design["spec"]
     try:
         run_id = create_run(project, settings, spec, name=f"{setup.study_name} · trial {trial.number}")
@@ -214,6 +226,8 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
             halt.set()
         if isinstance(ev, RunStarted):
             parameters = ev.parameters
+            if auto and not study.user_attrs.get(EPOCHS_ATTR):
+                study.set_user_attr(EPOCHS_ATTR, int(ev.epochs))
         elif isinstance(ev, EpochEnd):
             losses[ev.epoch] = ev.val_loss
             yield TrialEpoch(trial.number, run_id, ev.epoch, ev.epochs, ev.train_loss, ev.train_accuracy,
@@ -261,4 +275,4 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
     return book
 
 
-__all__ = ["OBJECTIVES", "TuneSetup", "new_study_name", "open_study", "prepare", "tune", "STRUCTURE"]
+__all__ = ["EPOCHS_ATTR", "OBJECTIVES", "TuneSetup", "new_study_name", "open_study", "prepare", "tune", "STRUCTURE"]

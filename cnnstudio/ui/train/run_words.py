@@ -35,8 +35,11 @@ def finished_text(ev, summary: dict) -> str:
     val = (f", validation accuracy {score_text(ev.best_val_accuracy, split_pictures(summary, 'val'))}"
            if math.isfinite(ev.best_val_accuracy) else "")
     early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
+    recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
+    kept = (f" Default recipe: {recipe['why']}." if isinstance(recipe, dict) and recipe.get("why")
+            and recipe.get("run") == ev.run_id else "")
     return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
-            f"{ev.images_per_second:,.0f} pictures/s. The Evaluate and Predict pages use it now.")
+            f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use it now.")
 
 
 def stopped_text(ev) -> str:

@@ -247,6 +247,7 @@ class TrainPage(QWidget):
         """Start a new run with the form's settings and the Model page's design. False when it cannot."""
         from ...engine.runs import lifecycle as runs
         from ...engine.runs.child_run import run_in_child
+        from ...engine.runs.recipe import is_default_recipe
         from ...engine.errors import EngineError
 
         if self.running:
@@ -269,10 +270,11 @@ class TrainPage(QWidget):
             self._show_failure("These settings cannot be used.", str(e))
             return False
         project, name = self.session.project, self.settings_form.run_name.text().strip()
+        recipe = is_default_recipe(settings, spec)  # nothing changed: may try transfer learning too
 
         def make(stop, pause, paused):  # in the training thread: bad input raises here, before any process starts
             run_id = runs.create_run(project, settings, spec, name=name)
-            return run_in_child(project, run_id, stop=stop, pause=pause, paused=paused)
+            return run_in_child(project, run_id, stop=stop, pause=pause, paused=paused, recipe=recipe)
 
         self.plots.reset()
         self.plots.set_lr_peak(settings.lr)
@@ -378,6 +380,8 @@ class TrainPage(QWidget):
             self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
             self.runs_changed.emit()
         elif isinstance(ev, E.RunFinished):
+            if ev.run_id:  # the default recipe may keep its transfer-learning run rather than this one
+                self.run_id = ev.run_id
             self.status.setText(finished_text(ev, self._summary(ev.run_id)))
         elif isinstance(ev, E.RunStopped):
             self.status.setText(stopped_text(ev))

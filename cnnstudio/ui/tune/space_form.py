@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from ...engine.tune.space import DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
+from ...engine.tune.space import AUTO, DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
 from ..model.params import ComboBox, SpinBox
 from .tune_state import number_text, param_title, parse_number, value_text
 
@@ -155,8 +155,11 @@ class SpaceForm(QScrollArea):
             wl.addWidget(row)
             row.changed.connect(self.changed)
 
-        self.epochs = self._spin(1, 1000, DEFAULT_EPOCHS, " epochs", "Every trial trains this long (hopeless "
-                                 "trials are stopped earlier)")
+        self.epochs = self._spin(0, 1000, DEFAULT_EPOCHS, " epochs", "Every trial trains this long (hopeless "
+                                 "trials are stopped earlier). Auto: as long as your settings on the Train page "
+                                 "(their Auto: what the first trial's timing gives), so the first trial is the "
+                                 "run you would get without tuning")
+        self.epochs.setSpecialValueText("Auto (as the Train page)")
         self.use_trials = QCheckBox("Trials")
         self.use_trials.setChecked(True)
         self.trials = self._spin(1, 10000, DEFAULT_TRIALS, " more", "How many more settings to try")
@@ -219,7 +222,7 @@ class SpaceForm(QScrollArea):
     # -- what the page asks --------------------------------------------------------------------------------
     def space(self) -> dict:
         """The search space as JSON; raises SpaceError when a number cannot be read."""
-        return {"epochs": self.epochs.value(),
+        return {"epochs": self.epochs.value() or AUTO,
                 "params": {n: row.range() for n, row in self.rows.items() if row.is_on()}}
 
     def error(self) -> str:
@@ -267,8 +270,8 @@ class SpaceForm(QScrollArea):
             if name in params:
                 row.set_range(params[name])
             row.check.setChecked(name in params)
-        if isinstance(space.get("epochs"), int):
-            self.epochs.setValue(space["epochs"])
+        if isinstance(space.get("epochs"), int) or space.get("epochs") == AUTO:
+            self.epochs.setValue(space["epochs"] if isinstance(space["epochs"], int) else 0)
         self.changed.emit()
 
     def reset(self) -> None:

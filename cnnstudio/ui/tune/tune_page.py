@@ -323,7 +323,9 @@ class TunePage(QWidget):
             self.plots.reset()
             self.study_list.add(ev.study)
             again = f", after {ev.trials_before} earlier trials" if ev.trials_before else ""
-            self.status.setText(f"Searching ({ev.space.get('epochs')} epochs per trial{again})…")
+            n = ev.space.get("epochs")
+            per = f"{n} epochs" if isinstance(n, int) else "the Train page's epochs"
+            self.status.setText(f"Searching ({per} per trial{again})…")
             return
         self.table_model.sync()
         if isinstance(ev, T.TrialStarted):
