@@ -75,6 +75,7 @@ class _Prepared:
     width: int = 0
     height: int = 0
     thumb_jpeg: bytes = b""
+    size_bytes: int = 0
     reason: str = ""  # non-empty: rejected
 
 
@@ -202,6 +203,7 @@ def _prepare(c: Candidate) -> _Prepared:
     imaging.make_thumbnail(decoded.image).save(buf, "JPEG", quality=85)
     out.sha256 = hashlib.sha256(data).hexdigest()
     out.data = data
+    out.size_bytes = len(data)
     out.ext = decoded.extension
     out.width, out.height = decoded.width, decoded.height
     out.thumb_jpeg = buf.getvalue()
@@ -219,15 +221,31 @@ def _write_atomic(path: Path, data: bytes, incoming: Path) -> None:
         raise
 
 
+def content_hash(path: str | os.PathLike) -> str:
+    """The hash a file is stored (and deduplicated) by."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def in_project(project: Project, sha256: str) -> bool:
+    """Whether a picture of this content is in the project (not in its trash): importing it again adds nothing."""
+    return project._con().execute("SELECT 1 FROM images WHERE sha256 = ? AND trashed_at IS NULL",
+                                  (sha256,)).fetchone() is not None
+
+
 # ---------------------------------------------------------------------------- importing
 def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels_from_folders: bool = False,
                  keep_split_folders: bool = True, class_name: str | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn | threading.Event | None = None,
-                 workers: int | None = None) -> ImportReport:
+                 workers: int | None = None, one_transaction: bool = False) -> ImportReport:
     """Import files and folders. ``class_name`` labels everything imported (unless folders name it).
 
     ``progress(done, total, message)`` is called from this thread; ``cancel`` (a callable or an Event)
     stops the import at the next file: what was already committed stays.
+
+    ``one_transaction``: every row of the import goes into the database in one transaction at the end (a camera
+    burst: one action, all of it or none of it). Files are still written chunk by chunk under the journal, so
+    memory stays flat; if a write fails, the files written so far go again and no row is added.
     """
     t0 = time.perf_counter()
     report = ImportReport()
@@ -246,7 +264,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
                 if n else "the project was not changed")
 
     with disk_writes(project.root, "import", kept):
-        _import(project, candidates, report, class_name, progress, is_cancelled, workers)
+        _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -269,7 +287,8 @@ def _bytes_needed(project: Project, candidates: list[Candidate]) -> int:
 
 
 def _import(project: Project, candidates: list[Candidate], report: ImportReport, class_name: str | None,
-            progress: ProgressFn | None, is_cancelled: CancelFn, workers: int | None) -> None:
+            progress: ProgressFn | None, is_cancelled: CancelFn, workers: int | None,
+            one_transaction: bool = False) -> None:
     total = len(candidates)
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
     incoming.mkdir(parents=True, exist_ok=True)
@@ -279,11 +298,23 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
     done = 0
     chunk: list[_Prepared] = []
     last_flush = time.perf_counter()
+    deferred: list[tuple[_Prepared, str]] = []  # written, row not yet inserted (one_transaction)
 
     def flush() -> None:
         nonlocal chunk, last_flush
         if chunk:
-            _commit_chunk(project, chunk, report, seen, known_classes, class_name, incoming)
+            fresh = _fresh(project, chunk, report, seen)
+            try:
+                written = _write_files(project, fresh, incoming)
+            except OSError:
+                _forget_files(project, deferred)
+                raise
+            if one_transaction:
+                for p, _rel in written:
+                    p.data = b""  # on disk now: keep only what the row needs
+                deferred.extend(written)
+            else:
+                _insert_rows(project, written, report, seen, known_classes, class_name)
         chunk = []
         last_flush = time.perf_counter()
 
@@ -324,13 +355,19 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
                 pending.clear()
                 break
         flush()
+    if deferred:
+        try:
+            _insert_rows(project, deferred, report, seen, known_classes, class_name)
+        except BaseException:
+            _forget_files(project, deferred)
+            raise
     if report.cancelled and progress:
         progress(done, total, "Cancelled")
     project.set_meta("last_import_duplicates", str(len(report.duplicates)))
 
 
-def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict,
-                  known_classes: set[str], class_name: str | None, incoming: Path) -> None:
+def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict) -> list[_Prepared]:
+    """The chunk's pictures not in the project (nor earlier in this import); the others are reported."""
     con = project._con()
     fresh: list[_Prepared] = []
     for p in chunk:
@@ -349,8 +386,13 @@ def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport
             continue
         seen[p.sha256] = None
         fresh.append(p)
+    return fresh
+
+
+def _write_files(project: Project, fresh: list[_Prepared], incoming: Path) -> list[tuple[_Prepared, str]]:
+    """Journal the files' names (committed), then write them (and their thumbnails); each with its path."""
     if not fresh:
-        return
+        return []
     rel = {p.sha256: f"{IMAGES_DIR}/{p.sha256[:2]}/{p.sha256}.{p.ext}" for p in fresh}
     with project.transaction() as tx:  # 1. journal
         tx.executemany("INSERT OR IGNORE INTO pending_files(file) VALUES (?)", [(r,) for r in rel.values()])
@@ -368,17 +410,30 @@ def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport
             except OSError:
                 pass
     except OSError:  # the disk is full (or gone): undo this chunk's files now, not at the next open
-        for target in written:
-            remove_quietly(target)
-        try:
-            with project.transaction() as tx:
-                tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r,) for r in rel.values()])
-        except sqlite3.Error:
-            pass  # the journal stays; opening the project finishes the clean-up
+        _forget_files(project, [(p, rel[p.sha256]) for p in fresh])
         raise
+    return [(p, rel[p.sha256]) for p in fresh]
+
+
+def _forget_files(project: Project, files: list[tuple[_Prepared, str]]) -> None:
+    """Remove written files that will get no row, and their journal entries (or leave those to the next open)."""
+    for _p, rel in files:
+        remove_quietly(project.root / rel)
+    try:
+        with project.transaction() as tx:
+            tx.executemany("DELETE FROM pending_files WHERE file = ?", [(rel,) for _p, rel in files])
+    except (sqlite3.Error, OSError):
+        pass  # the journal stays; opening the project finishes the clean-up
+
+
+def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report: ImportReport, seen: dict,
+                 known_classes: set[str], class_name: str | None) -> None:
+    """3. rows + journal cleared, atomically: one transaction."""
+    if not written:
+        return
     now = time.time()
-    with project.transaction() as tx:  # 3. rows + journal cleared, atomically
-        for p in fresh:
+    with project.transaction() as tx:
+        for p, rel in written:
             label = p.candidate.label or class_name
             class_id = None
             if label:
@@ -390,9 +445,9 @@ def _commit_chunk(project: Project, chunk: list[_Prepared], report: ImportReport
             iid = tx.execute(
                 "INSERT INTO images(sha256, file, original_name, class_id, split, split_source, width, height,"
                 " size_bytes, source_path, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (p.sha256, rel[p.sha256], p.candidate.path.name, class_id, split,
-                 "folder" if split else "auto", p.width, p.height, len(p.data), str(p.candidate.path), now),
+                (p.sha256, rel, p.candidate.path.name, class_id, split,
+                 "folder" if split else "auto", p.width, p.height, p.size_bytes, str(p.candidate.path), now),
             ).lastrowid
             seen[p.sha256] = iid
             report.imported.append(iid)
-        tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r,) for r in rel.values()])
+        tx.executemany("DELETE FROM pending_files WHERE file = ?", [(rel,) for _p, rel in written])

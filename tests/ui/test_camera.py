@@ -150,3 +150,101 @@ def test_the_camera_chosen_is_remembered_by_name(qtbot):
     unplugged.show_cameras([CameraInfo("2", "Capture card")])
     assert unplugged.combo.currentText() == "Capture card" and not unplugged.message.text()
 
+
+
+def _traced_transactions(monkeypatch) -> list[list[str]]:
+    """Every transaction of the project, on any thread (the import runs on its own), as its statements."""
+    from contextlib import contextmanager
+
+    from cnnstudio.project import Project
+
+    blocks: list[list[str]] = []
+    real = Project.transaction
+
+    @contextmanager
+    def traced(self):
+        with real(self) as tx:
+            block: list[str] = []
+            blocks.append(block)
+            tx.set_trace_callback(block.append)
+            try:
+                yield tx
+            finally:
+                tx.set_trace_callback(None)
+
+    monkeypatch.setattr(Project, "transaction", traced)
+    return blocks
+
+
+def test_the_gallery_and_the_counter_grow_while_recording_and_the_burst_is_one_transaction_and_one_undo(
+        window, qtbot, tmp_path, monkeypatch):
+    from cnnstudio.project import importer
+
+    monkeypatch.setattr(importer, "CHUNK_FILES", 2)  # an ordinary import would commit a transaction a chunk
+    assert window.open_project(make_project(tmp_path))
+    data = window.workspace.data
+    session, model = data.session, data.gallery.model
+    a = session.project.class_by_name("a").id
+    in_db = lambda: sum(session.project.counts().get(a, {}).values())  # noqa: E731
+    before, rows_before, steps_before = in_db(), model.rowCount(), session.undo_stack.count()
+    panel = data.open_camera()
+    panel.class_combo.setCurrentText("a")
+    panel.rate_spin.setValue(5)  # the default: each frame is in the gallery at once (faster ones come in together)
+    blocks = _traced_transactions(monkeypatch)
+    n = 5
+    seen = []  # at each frame kept, before the button is let go: gallery rows, counter, pictures in the database
+
+    def class_list_total():
+        item = next(data.classes.tree.topLevelItem(i) for i in range(data.classes.tree.topLevelItemCount())
+                    if data.classes.tree.topLevelItem(i).text(1) == "a")
+        return int(item.text(6))
+
+    def on_frame(k):
+        last = model.rowCount() - 1
+        seen.append((model.rowCount(), panel.counter.text(), in_db(), model.thumbnail(last) is not None,
+                     data.gallery.count_label.text(), class_list_total()))
+        if k == n:
+            QTest.keyRelease(panel.preview, Qt.Key.Key_Space)
+
+    panel.frame_saved.connect(on_frame)
+    frames = split_frames(60) + [np.full((48, 64, 3), (90, 20 + i, 200), np.uint8) for i in range(120)]  # 6 s
+    panel.bar.play(VideoFileSource(write_video(tmp_path / "live.avi", frames)))
+    qtbot.waitUntil(lambda: panel.preview.shown > 0, timeout=10_000)
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        QTest.keyPress(panel.preview, Qt.Key.Key_Space)
+    panel.frame_saved.disconnect(on_frame)
+    report = got.args[0]
+    assert len(report.imported) == n
+    for k, (rows, counter, db, thumb, count_label, listed) in enumerate(seen, start=1):
+        assert rows == rows_before + k  # the frame is in the gallery at once, with its thumbnail
+        assert thumb
+        assert counter == f"a: {before + k} pictures ({k} being added)"
+        assert db == before  # the database has nothing of the burst yet
+        assert f"{rows_before + k}" in count_label
+        assert listed == before + k  # the class list on the left counts them too
+    # one transaction put all n rows in
+    with_rows = [b for b in blocks if any(s.startswith("INSERT INTO images") for s in b)]
+    assert len(with_rows) == 1
+    assert sum(s.startswith("INSERT INTO images") for s in with_rows[0]) == n
+    # the pending rows were replaced by the imported ones, which show the frames' thumbnails at once
+    assert model.pending_rows() == [] and model.rowCount() == rows_before + n
+    assert model.ids()[-n:] == report.imported
+    assert all(model.thumbnail(model.row_of(i)) is not None for i in report.imported)
+    assert panel.counter.text() == f"a: {before + n} pictures" and class_list_total() == before + n
+    # one undo step removes all n pictures, from the database and the gallery
+    assert session.undo_stack.count() == steps_before + 1
+    session.undo_stack.undo()
+    assert in_db() == before and model.rowCount() == rows_before
+    assert panel.counter.text() == f"a: {before} pictures"
+    session.undo_stack.redo()
+    assert in_db() == before + n and model.rowCount() == rows_before + n
+
+    # the window closed mid-burst (the Data page shuts the panel down): what was kept is imported, none lost
+    kept = []
+    panel.frame_saved.connect(kept.append)
+    panel.start_recording()
+    qtbot.waitUntil(lambda: len(kept) >= 2, timeout=10_000)
+    panel.shutdown()
+    assert in_db() == before + n + len(kept)
+    assert model.pending_rows() == [] and not panel.pending.items()
+    assert session.undo_stack.count() == steps_before + 2

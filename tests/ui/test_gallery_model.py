@@ -63,3 +63,52 @@ def test_a_view_over_100k_rows_only_loads_visible_thumbnails(qtbot, tmp_path):
             model.image_id(100_000)) is not None, timeout=5000)
         assert len(model._records) <= 21 * BLOCK
         model.close()
+
+
+def test_pending_camera_pictures_are_rows_after_the_projects_until_their_burst_is_imported(qtbot, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from cnnstudio.project import ImageFilter
+    from cnnstudio.ui.camera.rules import PendingPictures
+
+    with Project.create(tmp_path / "p") as p:
+        import_paths(p, [write_image(tmp_path / "src" / "a.png")], class_name="cat")
+        cat = p.class_by_name("cat").id
+        session = ProjectSession(p)
+        model = GalleryModel(session)
+        try:
+            pending = PendingPictures()
+            model.follow(pending)
+            assert model.rowCount() == 1
+            burst = pending.new_burst("cat")
+            frames = []
+            for i in range(3):
+                path = write_image(tmp_path / "staged" / f"frame-{i:05d}.png", color=(10 * i, 90, 90), size=(64, 48))
+                pic = pending.add(burst, path, 64, 48, path.stat().st_size, float(i))
+                image = QImage(64, 48, QImage.Format.Format_RGB32)
+                image.fill(QColor(10 * i, 90, 90))
+                with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+                    model.pending_added(pic, image)
+                frames.append(path)
+            assert model.rowCount() == 4
+            row = 3
+            assert model.image_id(row) < 0 and model.row_of(model.image_id(row)) == row
+            assert model.data(model.index(row)) == "frame-00002.png"
+            assert model.thumbnail(row) is not None and model.label_style(row)[0] == "cat"
+            assert not model.flags(model.index(row)) & Qt.ItemFlag.ItemIsSelectable  # nothing to label or delete yet
+            model.set_filter(ImageFilter(split="train"))  # no split yet: not shown there
+            assert model.rowCount() == 0
+            model.set_filter(ImageFilter(class_id=cat))
+            assert model.rowCount() == 4
+            # the burst goes in: its rows replace the pending ones, with the thumbnails made from the frames
+            report = import_paths(p, frames, class_name="cat", one_transaction=True)
+            pending.settle(burst)
+            model.pending_settled(burst)
+            assert model.rowCount() == 1
+            session.images_changed.emit()
+            assert model.rowCount() == 4 and model.pending_rows() == []
+            assert [model.image_id(r) for r in range(1, 4)] == report.imported
+            assert all(model.thumbnail(r) is not None for r in range(1, 4))  # at once, no loader needed
+            assert model._handover == {}
+        finally:
+            model.close()

@@ -1,10 +1,14 @@
 """The Data step's "Camera…" panel: collect pictures of a class from a webcam.
 
 Hold the record button (or Space) and frames are kept at the chosen rate (:class:`.rules.BurstRate`) into a
-staging folder in the project's cache; when it is let go the burst goes through the ordinary importer (content
-hashed, thumbnailed, labelled, one transaction) in a thread, and lands on the undo stack as one action
-(:class:`CameraBurstCommand`). A frame is stored as the camera sees it: never mirrored, optionally the centre
-square. A disk that refuses stops the burst with a message; bursts already imported stay.
+staging folder in the project's cache. Each kept frame is at once a pending picture (:class:`.rules.PendingPictures`):
+the Data page's gallery shows it (``frame_kept``) and the counter counts it, while the database is not touched.
+When the button is let go the burst goes through the ordinary importer (content hashed, thumbnailed, labelled) in
+a thread, all its rows in one transaction (``one_transaction``), and lands on the undo stack as one action
+(:class:`CameraBurstCommand`); then its pending pictures are settled (``burst_settled``) and the imported rows
+take their place. A frame is stored as the camera sees it: never mirrored, optionally the centre square. A camera
+that stops or errors, or a window closed, mid-burst ends the burst the same way (what was kept is imported). A
+disk that refuses stops the burst with a message; bursts already imported stay.
 """
 
 from __future__ import annotations
@@ -13,19 +17,20 @@ import shutil
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
+from PySide6.QtGui import QImage, QUndoCommand
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from ...project import import_paths
+from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
 from ..session import ProjectSession
 from ..workers import TaskThread
 from .frame_source import FrameSource
 from .live_worker import frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
-from .rules import DEFAULT_RATE, BurstRate
+from .rules import DEFAULT_RATE, BurstRate, PendingPictures, centre_square
 
 
 class CameraBurstCommand(QUndoCommand):
@@ -52,6 +57,8 @@ class CameraPanel(QDialog):
 
     burst_imported = Signal(object)
     frame_saved = Signal(int)  # pictures kept in the burst so far
+    frame_kept = Signal(object, QImage)  # a PendingPicture (in ``pending``) and the frame as stored
+    burst_settled = Signal(int)  # a burst's import is over: its pending pictures are gone from ``pending``
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,7 +69,10 @@ class CameraPanel(QDialog):
         self._shot = False
         self._burst: list[Path] = []
         self._burst_dir: Path | None = None
-        self._waiting: list[tuple[Path, str]] = []  # bursts to import, in order
+        self._burst_id: int | None = None
+        self._burst_class = ""
+        self.pending = PendingPictures()  # kept, not imported yet: the gallery shows them, the counter counts them
+        self._waiting: list[tuple[Path, str, list[Path], int]] = []  # bursts to import, in order
         self.importing: TaskThread | None = None
         self.saved_total = 0
         self._single = False
@@ -188,19 +198,38 @@ class CameraPanel(QDialog):
         if self._burst_dir is None:
             self._burst_dir = (self.session.project.root / "cache" / "camera" /
                                f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}")
+            self._burst_class = self.class_combo.currentText().strip()  # the burst's, whatever is chosen later
+            self._burst_id = self.pending.new_burst(self._burst_class)
         path = self._burst_dir / f"frame-{len(self._burst):05d}.png"
+        crop = self.crop.isChecked()
         try:
             self._burst_dir.mkdir(parents=True, exist_ok=True)
-            frame_picture(frame, self.crop.isChecked()).save(path, compress_level=1)
+            picture = frame_picture(frame, crop)
+            picture.save(path, compress_level=1)
+            size = path.stat().st_size
+            sha = content_hash(path)
         except OSError as e:
             self.bar.say(f"The picture could not be saved ({e.strerror or e}). Pictures already added are kept.")
             self.recording = False
             self.record.setText("● Hold to record (Space)")
             self._finish_burst()
             return
+        if self.pending.has(sha) or in_project(self.session.project, sha):  # the same picture is stored once
+            path.unlink(missing_ok=True)
+            if self._single:
+                self._single = False
+                self.bar.say("That picture is in the project already (the camera saw exactly the same picture).")
+                self._finish_burst()
+            return
         self._burst.append(path)
-        self.frame_saved.emit(len(self._burst))
+        pic = self.pending.add(self._burst_id, path, picture.width, picture.height, size, time.time(), sha)
+        image = frame.image
+        if crop:
+            left, top, right, bottom = centre_square(image.width(), image.height())
+            image = image.copy(QRect(left, top, right - left, bottom - top))
+        self.frame_kept.emit(pic, image)
         self._update_counter()
+        self.frame_saved.emit(len(self._burst))
         if self._single:
             self._single = False
             self._finish_burst()
@@ -208,22 +237,34 @@ class CameraPanel(QDialog):
     def _finish_burst(self) -> None:
         folder, self._burst_dir = self._burst_dir, None
         files, self._burst = self._burst, []
+        burst, self._burst_id = self._burst_id, None
         if folder is not None and files:
-            self._waiting.append((folder, self.class_combo.currentText().strip(), files))
+            self._waiting.append((folder, self._burst_class, files, burst))
             self._import_next()
+        else:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+            if burst is not None:
+                self._settle(burst)
 
     def _import_next(self) -> None:
         if self.importing is not None or not self._waiting:
             return
-        _folder, name, files = self._waiting[0]
-        self.importing = TaskThread(import_paths, self.session.project, files, class_name=name, parent=self)
+        _folder, name, files, _burst = self._waiting[0]
+        self.importing = TaskThread(import_paths, self.session.project, files, class_name=name,
+                                    one_transaction=True, parent=self)
         self.importing.succeeded.connect(self._imported)
         self.importing.errored.connect(lambda msg, _tb: self._import_failed(msg))
         self.importing.finished.connect(self._import_done)
         self.importing.start()
 
+    def _settle(self, burst: int) -> None:
+        self.pending.settle(burst)
+        self.burst_settled.emit(burst)
+
     def _imported(self, report) -> None:
-        folder, name, _files = self._waiting[0]
+        folder, name, _files, burst = self._waiting[0]
+        self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
             self.session.undo_stack.push(CameraBurstCommand(self.session, report.imported, name))
         self.session.classes_changed.emit()
@@ -232,6 +273,7 @@ class CameraPanel(QDialog):
         self.burst_imported.emit(report)
 
     def _import_failed(self, message: str) -> None:
+        self._settle(self._waiting[0][3])
         self.bar.say(f"The pictures could not be added: {message}. They wait in {self._waiting[0][0]}.")
         self.burst_imported.emit(None)
 
@@ -245,10 +287,10 @@ class CameraPanel(QDialog):
     def _update_counter(self) -> None:
         name = self.class_combo.currentText().strip()
         info = self.session.project.class_by_name(name) if name else None
-        have = sum(self.session.counts().get(info.id, {}).values()) if info else 0
-        pending = len(self._burst)
+        pending = self.pending.count(name) if name else 0
+        have = (sum(self.session.counts().get(info.id, {}).values()) if info else 0) + pending
         text = f"{name}: {have} picture{'s' if have != 1 else ''}" if name else "Choose a class"
-        self.counter.setText(text + (f" (+{pending} being recorded)" if pending else ""))
+        self.counter.setText(text + (f" ({pending} being added)" if pending else ""))
 
     # ------------------------------------------------------------------ keys and closing
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -272,11 +314,13 @@ class CameraPanel(QDialog):
         """Stop the camera; a burst being imported finishes first (nothing kept is lost)."""
         self.stop_recording()
         self.bar.stop()
-        if self.importing is not None:
-            self.importing.wait(60_000)
-            from PySide6.QtCore import QCoreApplication
-
+        while self.importing is not None:  # each burst waiting starts when the one before is over
+            importing = self.importing
+            if not importing.wait(60_000):
+                break
             QCoreApplication.sendPostedEvents()
+            if self.importing is importing:  # its signals were not delivered: do not wait for it again
+                break
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.stop_recording()

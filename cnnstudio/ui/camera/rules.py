@@ -1,5 +1,6 @@
 """The camera's rules, Qt-free and torch-free: which frames a burst keeps, the centre square, the newest-frame
-slot that drops instead of queueing, frames per second, the latency figures. Tested in tests/ui/test_camera_rules.py.
+slot that drops instead of queueing, frames per second, the latency figures, the pictures of a burst on their way
+into the project (shown in the gallery before the burst's one transaction). Tested in tests/ui/test_camera_rules.py.
 """
 
 from __future__ import annotations
@@ -8,7 +9,11 @@ import math
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from ...project import UNLABELLED, ImageFilter, ImageRecord
 
 DEFAULT_RATE = 5.0  # pictures per second while the record button is held
 
@@ -115,3 +120,84 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(q / 100 * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
+
+
+@dataclass(frozen=True)
+class PendingPicture:
+    """A frame the camera kept that is not in the project yet (its burst is imported when the button is let go).
+    ``key`` is negative, so it is never an image id."""
+
+    key: int
+    burst: int
+    class_name: str
+    path: str  # the staged file; the imported image's ``source_path``
+    width: int
+    height: int
+    size_bytes: int
+    t: float
+    sha256: str = ""  # of the staged file, as the importer hashes it
+
+    def record(self, class_id: int | None) -> ImageRecord:
+        """What the gallery shows for it until the real row replaces it: no split yet, nothing hashed."""
+        return ImageRecord(self.key, self.sha256, self.path, Path(self.path).name, class_id, None, "auto", self.width,
+                           self.height, self.size_bytes, self.path, self.t)
+
+
+def pending_shown(flt: ImageFilter, class_id: int | None) -> bool:
+    """Whether a picture on its way into ``class_id`` (None: a class not made yet) belongs under ``flt``: it has no
+    split yet, and it is labelled (a class typed for the first time is made when the burst is imported)."""
+    if flt.trashed or flt.split not in (None, "none"):
+        return False
+    return flt.class_id is None or (flt.class_id != UNLABELLED and flt.class_id == class_id)
+
+
+class PendingPictures:
+    """The camera's frames between being kept and their burst's import: what the gallery shows as they arrive and
+    the counter adds to the class's pictures. A burst is settled (forgotten here) once its import is over; the
+    imported rows take its place, or, if it failed, its files wait in the staging folder."""
+
+    def __init__(self) -> None:
+        self._items: list[PendingPicture] = []
+        self._bursts: dict[int, str] = {}
+        self._last_key = 0
+        self._last_burst = 0
+
+    def new_burst(self, class_name: str) -> int:
+        self._last_burst += 1
+        self._bursts[self._last_burst] = class_name
+        return self._last_burst
+
+    def add(self, burst: int, path: str | Path, width: int, height: int, size_bytes: int, t: float,
+            sha256: str = "") -> PendingPicture:
+        self._last_key -= 1
+        pic = PendingPicture(self._last_key, burst, self._bursts[burst], str(path), width, height, size_bytes, t,
+                             sha256)
+        self._items.append(pic)
+        return pic
+
+    def has(self, sha256: str) -> bool:
+        """Whether a pending picture has this content (a still camera gives the same frame twice: it is kept once)."""
+        return bool(sha256) and any(p.sha256 == sha256 for p in self._items)
+
+    def settle(self, burst: int) -> list[PendingPicture]:
+        """Forget a burst whose import is over; returns its pictures."""
+        gone = [p for p in self._items if p.burst == burst]
+        self._items = [p for p in self._items if p.burst != burst]
+        self._bursts.pop(burst, None)
+        return gone
+
+    def items(self) -> list[PendingPicture]:
+        return list(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def count(self, class_name: str) -> int:
+        """Pictures on their way into the class of this name (case does not matter, as for class names)."""
+        name = class_name.strip().casefold()
+        return sum(1 for p in self._items if p.class_name.strip().casefold() == name)
+
+    def shown(self, flt: ImageFilter, class_ids: dict[str, int]) -> list[PendingPicture]:
+        """The pictures the gallery shows under ``flt``, oldest first; ``class_ids`` maps casefolded names to ids."""
+        return [p for p in self._items
+                if pending_shown(flt, class_ids.get(p.class_name.strip().casefold()))]

@@ -12,6 +12,7 @@ from ...project import ProjectError
 from ..session import ProjectSession
 
 COLUMNS = ["Key", "Class", "Train", "Val", "Test", "No split", "Total"]
+NO_SPLIT_COL = COLUMNS.index("No split")  # then "Total"; the class's own counts kept there as data
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -66,6 +67,7 @@ class ClassPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree, 1)
         lay.addLayout(buttons)
+        self.pending = None  # the camera's pictures on their way in (ui/camera/rules.PendingPictures), counted too
         for sig in (session.classes_changed, session.labels_changed, session.images_changed, session.splits_changed):
             sig.connect(self.refresh)
         self.refresh()
@@ -79,6 +81,7 @@ class ClassPanel(QWidget):
             values = [str(pos + 1) if pos < 9 else "", c.name, per.get("train", 0), per.get("val", 0),
                       per.get("test", 0), per.get(None, 0), sum(per.values())]
             item = QTreeWidgetItem([str(v) for v in values])
+            item.setData(NO_SPLIT_COL, Qt.ItemDataRole.UserRole, (per.get(None, 0), sum(per.values())))
             item.setIcon(1, swatch(c.color))
             item.setData(0, Qt.ItemDataRole.UserRole, c.id)
             for col in range(2, len(COLUMNS)):
@@ -93,7 +96,18 @@ class ClassPanel(QWidget):
         item.setData(0, Qt.ItemDataRole.UserRole, -1)
         item.setForeground(1, QColor("gray"))
         self.tree.addTopLevelItem(item)
+        self.count_pending()
         self._update_buttons()
+
+    def count_pending(self, *args) -> None:
+        """Add the camera's pictures on their way in to their class's "No split" and "Total" counts, in
+        place (called for every frame kept while recording)."""
+        for i in range(self.tree.topLevelItemCount() - 1):  # the last row is "(unlabelled)"
+            item = self.tree.topLevelItem(i)
+            no_split, total = item.data(NO_SPLIT_COL, Qt.ItemDataRole.UserRole)
+            coming = self.pending.count(item.text(1)) if self.pending is not None else 0
+            item.setText(NO_SPLIT_COL, str(no_split + coming))
+            item.setText(NO_SPLIT_COL + 1, str(total + coming))
 
     def current_class_id(self) -> int | None:
         item = self.tree.currentItem()

@@ -55,6 +55,8 @@ class DataPage(QWidget):
             f"{'them' if len(ids) != 1 else 'it'} back.", 6000)
 
     def preview(self, image_id: int) -> None:
+        if image_id < 0:  # a camera picture not imported yet
+            return
         self.preview_dialog = PreviewDialog(self.session, image_id, self)
         self.preview_dialog.open()
 
@@ -62,7 +64,14 @@ class DataPage(QWidget):
         from ..camera.camera_panel import CameraPanel
 
         if self.camera_panel is None:
-            self.camera_panel = CameraPanel(self.session, self)
+            self.camera_panel = panel = CameraPanel(self.session, self)
+            model = self.gallery.model  # the gallery shows the frames kept as they come (pending until imported)
+            model.follow(panel.pending)
+            panel.frame_kept.connect(model.pending_added)
+            panel.burst_settled.connect(model.pending_settled)
+            self.classes.pending = panel.pending  # and the class list counts them
+            panel.frame_kept.connect(self.classes.count_pending)
+            panel.burst_settled.connect(self.classes.count_pending)
         self.camera_panel.show()
         self.camera_panel.raise_()
         return self.camera_panel

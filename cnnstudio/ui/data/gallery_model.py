@@ -9,6 +9,11 @@ out the view; a bare QListView over a QStringListModel shows the same, against 0
 viewport), and while scrolling thumbnails arrive on nearly every event-loop turn. The gallery's view repaints
 the rows' rectangles instead.
 
+Pictures on their way in (a camera burst being recorded, or let go and being imported: :class:`PendingPictures`
+in ``ui/camera/rules.py``) are rows after the project's, with thumbnails made from the frames in memory; they
+cannot be selected, and when their burst is settled its imported rows take their place (the thumbnails handed
+over by file path, so nothing flickers).
+
 The model derives from QStringListModel (one short string per row) instead of implementing
 ``rowCount`` in Python: QListView's wrapping layout asks ``rowCount`` once per row on every scroll
 step, and 100,000 calls into Python per step cost ~130 ms; the C++ ``rowCount`` costs nothing.
@@ -23,11 +28,15 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel,
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 
 from ...project import ImageFilter, ImageRecord
+from ..camera.rules import PendingPicture, PendingPictures
 from ..session import ProjectSession
 from .thumbnails import ThumbnailLoader
 
 BLOCK = 256
 PIXMAP_CACHE = 3000
+HANDOVER = 300  # thumbnails of settled pending pictures kept for their imported rows
+PENDING_BOX = (256, 256)  # a pending thumbnail's size before the gallery says its tiles' size
+PENDING_EVERY_S = 0.1  # pending rows come in at most this often: an insert relays out a 100,000-row view (~12 ms)
 DRAIN_BUDGET_S = 0.006  # per event-loop turn, for turning arrived thumbnails into pixmaps
 IdRole = Qt.ItemDataRole.UserRole + 1
 ClassColorRole = Qt.ItemDataRole.UserRole + 2
@@ -49,6 +58,15 @@ class GalleryModel(QStringListModel):
         self._pixmaps: OrderedDict[int, QPixmap] = OrderedDict()
         self._requested: set[int] = set()
         self._classes: dict[int, tuple[str, QColor]] = {}
+        self._class_ids: dict[str, int] = {}  # casefolded name -> id, for pending pictures
+        self.pending: PendingPictures | None = None
+        self._pending: list[PendingPicture] = []  # the pending rows, after the project's
+        self._pending_pix: dict[int, tuple[str, QPixmap]] = {}  # key -> (path, thumbnail)
+        self._handover: OrderedDict[str, QPixmap] = OrderedDict()  # by source path
+        self._synced_at = 0.0
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.timeout.connect(self._sync_pending)
         self.loader = ThumbnailLoader(self.project, parent=self)
         self.loader.loaded.connect(self._on_thumbnail)
         self.loader.failed.connect(self._on_thumbnail_failed)
@@ -73,13 +91,68 @@ class GalleryModel(QStringListModel):
         self._ids = self.project.ids(self.filter)
         self._row_of = {iid: row for row, iid in enumerate(self._ids)}
         self._records.clear()
-        self.setStringList([str(i) for i in self._ids])  # resets the model
+        self._pending = self._pending_wanted()
+        self.setStringList([str(i) for i in self._ids] + [""] * len(self._pending))  # resets the model
 
     def _reload_classes(self) -> None:
-        self._classes = {c.id: (c.name, QColor(c.color)) for c in self.project.classes()}
+        classes = self.project.classes()
+        self._classes = {c.id: (c.name, QColor(c.color)) for c in classes}
+        self._class_ids = {c.name.strip().casefold(): c.id for c in classes}
+
+    # ------------------------------------------------------------- pictures on their way in
+    def follow(self, pending: PendingPictures) -> None:
+        """Show these pending pictures (the camera panel's) after the project's; call the two slots below when
+        they change."""
+        self.pending = pending
+        self._sync_pending()
+
+    def pending_added(self, pic: PendingPicture, image: QImage) -> None:
+        """``pic`` was added to the pending pictures; ``image`` is the frame as stored (its thumbnail is made here)."""
+        box = self.loader.fit or PENDING_BOX
+        self._pending_pix[pic.key] = (pic.path, QPixmap.fromImage(image.scaled(
+            box[0], box[1], Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
+        wait = PENDING_EVERY_S - (time.perf_counter() - self._synced_at)
+        if wait <= 0:
+            self._sync_pending()
+        elif not self._sync_timer.isActive():  # a fast burst: this frame and the next ones together, soon
+            self._sync_timer.start(int(wait * 1000) + 1)
+
+    def pending_settled(self, *_args) -> None:
+        """A burst's import is over: its rows go (the imported ones come with the reload that follows)."""
+        self._sync_pending()
+
+    def pending_count(self) -> int:
+        return len(self.pending) if self.pending is not None else 0
+
+    def _pending_wanted(self) -> list[PendingPicture]:
+        return self.pending.shown(self.filter, self._class_ids) if self.pending is not None else []
+
+    def _sync_pending(self) -> None:
+        self._sync_timer.stop()
+        self._synced_at = time.perf_counter()
+        wanted = self._pending_wanted()
+        keys = {p.key for p in wanted}
+        base = len(self._ids)
+        gone = [i for i, p in enumerate(self._pending) if p.key not in keys]
+        alive = {q.key for q in self.pending.items()} if self.pending is not None else set()
+        for key in [k for k in self._pending_pix if k not in alive]:  # settled: its imported row gets the thumbnail
+            path, pix = self._pending_pix.pop(key)
+            self._handover[path] = pix
+        while len(self._handover) > HANDOVER:
+            self._handover.popitem(last=False)
+        for first, last in _runs(gone):
+            del self._pending[first:last + 1]
+            self.removeRows(base + first, last - first + 1)
+        have = {p.key for p in self._pending}
+        new = [p for p in wanted if p.key not in have]
+        if new:
+            row = self.rowCount()
+            self._pending.extend(new)
+            self.insertRows(row, len(new))
 
     def _on_classes_changed(self) -> None:
         self._reload_classes()
+        self._sync_pending()
         if self.filter.class_id not in (None, -1) and self.filter.class_id not in self._classes:
             self.filter = ImageFilter(split=self.filter.split)
             self.reload()
@@ -134,18 +207,7 @@ class GalleryModel(QStringListModel):
         return True
 
     def _remove_ids(self, gone: set[int]) -> None:
-        rows = sorted((self._row_of[i] for i in gone), reverse=True)
-        # remove contiguous runs from the bottom up, so earlier row numbers stay valid
-        start = end = rows[0]
-        runs = []
-        for r in rows[1:]:
-            if r == start - 1:
-                start = r
-            else:
-                runs.append((start, end))
-                start = end = r
-        runs.append((start, end))
-        for first, last in runs:
+        for first, last in _runs(self._row_of[i] for i in gone):
             del self._ids[first:last + 1]
             self.removeRows(first, last - first + 1)
         self._row_of = {iid: row for row, iid in enumerate(self._ids)}
@@ -153,6 +215,9 @@ class GalleryModel(QStringListModel):
             self._records.pop(i, None)
 
     def _record(self, row: int) -> ImageRecord | None:
+        if row >= len(self._ids):
+            p = self._pending[row - len(self._ids)]
+            return p.record(self._class_ids.get(p.class_name.strip().casefold()))
         iid = self._ids[row]
         rec = self._records.get(iid)
         if rec is None:
@@ -199,9 +264,15 @@ class GalleryModel(QStringListModel):
         rec = self._record(row)
         if rec is None:
             return None
+        if rec.id < 0:
+            return self._pending_pix.get(rec.id, ("", None))[1]
         pix = self._pixmaps.get(rec.id)
         if pix is not None:
             self._pixmaps.move_to_end(rec.id)
+            return pix
+        pix = self._handover.pop(rec.source_path, None) if self._handover else None
+        if pix is not None:  # a camera picture just imported: the thumbnail made from its frame
+            self._pixmaps[rec.id] = pix
             return pix
         if rec.id not in self._requested and rec.id not in self._broken:
             self._requested.add(rec.id)
@@ -211,6 +282,8 @@ class GalleryModel(QStringListModel):
     def label_style(self, row: int) -> tuple[str, QColor | None]:
         """The row's class name and colour ("", None when unlabelled), for the delegate (no QVariant round trip)."""
         rec = self._record(row)
+        if rec is not None and rec.id < 0 and rec.class_id is None:  # into a class made when it is imported
+            return self._pending[row - len(self._ids)].class_name, QColor("#b0b0b0")
         if rec is None or rec.class_id is None:
             return "", None
         return self._classes.get(rec.class_id, ("", None))
@@ -225,27 +298,39 @@ class GalleryModel(QStringListModel):
 
     def close(self) -> None:
         self._drain_timer.stop()
+        self._sync_timer.stop()
         self.loader.close()
 
     # ------------------------------------------------------------- Qt API
     def flags(self, index):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else Qt.ItemFlag.NoItemFlags
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.row() >= len(self._ids):  # pending: nothing to label, delete or open yet
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def image_id(self, row: int) -> int:
-        return self._ids[row]
+        """The row's image id; a pending picture's key (negative) after the project's rows."""
+        return self._ids[row] if row < len(self._ids) else self._pending[row - len(self._ids)].key
 
     def row_of(self, image_id: int) -> int | None:
+        if image_id < 0:
+            return next((len(self._ids) + i for i, p in enumerate(self._pending) if p.key == image_id), None)
         return self._row_of.get(image_id)
 
     def ids(self) -> list[int]:
+        """The project's images shown (not the pending pictures)."""
         return list(self._ids)
 
+    def pending_rows(self) -> list[PendingPicture]:
+        return list(self._pending)
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._ids):
+        if not index.isValid() or index.row() >= len(self._ids) + len(self._pending):
             return None
         row = index.row()
         if role == IdRole:
-            return self._ids[row]
+            return self.image_id(row)
         rec = self._record(row)
         if rec is None:
             return None
@@ -260,8 +345,29 @@ class GalleryModel(QStringListModel):
             return self._classes.get(rec.class_id, ("", None))[1] if rec.class_id is not None else None
         if role == RecordRole:
             return rec
+        if role == Qt.ItemDataRole.ToolTipRole and rec.id < 0:
+            return (f"{rec.original_name}\n{rec.width} x {rec.height} px\nbeing added to "
+                    f"{self._pending[row - len(self._ids)].class_name} (from the camera)")
         if role == Qt.ItemDataRole.ToolTipRole:
             cls = self._classes.get(rec.class_id, ("unlabelled", None))[0] if rec.class_id else "unlabelled"
             return (f"{rec.original_name}\n{rec.width} x {rec.height} px, {rec.size_bytes / 1024:.0f} KB\n"
                     f"class: {cls}\nsplit: {rec.split or 'not assigned'}")
         return None
+
+
+def _runs(rows) -> list[tuple[int, int]]:
+    """Contiguous runs ``(first, last)`` of these row numbers, bottom up, so removing them in this order keeps the
+    earlier row numbers valid."""
+    rows = sorted(set(rows), reverse=True)
+    if not rows:
+        return []
+    start = end = rows[0]
+    runs = []
+    for r in rows[1:]:
+        if r == start - 1:
+            start = r
+        else:
+            runs.append((start, end))
+            start = end = r
+    runs.append((start, end))
+    return runs

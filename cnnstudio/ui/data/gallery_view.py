@@ -182,7 +182,12 @@ class GalleryList(DropMixin, QListView):
         self.viewport().setAcceptDrops(True)
         self.set_thumbnail_size(128)
         model.thumbnails_arrived.connect(self._repaint_rows)
+        model.rowsInserted.connect(self._show_new_pending)
         self.doubleClicked.connect(lambda idx: self.preview_requested.emit(idx.data(IdRole)))
+
+    def _show_new_pending(self, _parent, first: int, last: int) -> None:
+        if self.model().image_id(first) < 0:  # pictures coming from the camera: the newest in view
+            self.scrollTo(self.model().index(last))
 
     def set_thumbnail_size(self, size: int) -> None:
         self.delegate.set_size(size)
@@ -222,7 +227,7 @@ class GalleryList(DropMixin, QListView):
 
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.selectionModel().selectedIndexes())
-        return [self.model().image_id(r) for r in rows]
+        return [i for i in (self.model().image_id(r) for r in rows) if i >= 0]  # not pending camera pictures
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -278,6 +283,7 @@ class GalleryPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = GalleryModel(session, self)
+        self._images: int | None = None  # the project's, counted when the model is reset or rows go
         self.list = GalleryList(self.model, session, self)
         self.class_filter = QComboBox()
         self.class_filter.setToolTip("Show only images of one class, or only unlabelled ones")
@@ -322,6 +328,7 @@ class GalleryPanel(QWidget):
         self.split_filter.currentIndexChanged.connect(self._apply_filter)
         self.model.modelReset.connect(self._update_counts)
         self.model.rowsRemoved.connect(self._update_counts)
+        self.model.rowsInserted.connect(lambda *_a: self._update_counts(recount=False))  # camera pictures coming
         session.classes_changed.connect(self._fill_class_filter)
         self._fill_class_filter()
         self._update_counts()
@@ -359,9 +366,11 @@ class GalleryPanel(QWidget):
         self.model.set_filter(ImageFilter(class_id=self.class_filter.currentData(),
                                           split=self.split_filter.currentData()))
 
-    def _update_counts(self, *args) -> None:
+    def _update_counts(self, *args, recount: bool = True) -> None:
+        if recount or self._images is None:
+            self._images = self.session.project.count()
         n = self.model.rowCount()
-        total = self.session.project.count()
+        total = self._images + self.model.pending_count()
         self.count_label.setText(f"{n:,} of {total:,} images" if n != total else f"{total:,} images")
         self.empty.setVisible(total == 0)
         self.list.setVisible(total > 0)
