@@ -126,7 +126,7 @@ def test_auto_epochs_trial_zero_chooses_and_every_later_trial_trains_as_long(pro
     per_trial = {e.number: e.epochs for e in started}
     assert per_trial == {0: 3, 1: 3, 2: 3}  # a huge budget: Auto's cap, then the same for every trial
     study = optuna.load_study(study_name="auto", storage=open_storage(proj, None))
-    assert study.user_attrs[EPOCHS_ATTR] == 3
+    assert study.user_attrs[EPOCHS_ATTR] == 3 and events[-1].summary["epochs_per_trial"] == 3
     for e in events:
         if isinstance(e, T.TrialEnded):  # the runs after trial 0 were told the number, not Auto
             cfg = json.loads((run_records.run_dir(proj, e.run_id) / "config.json").read_text())

@@ -102,6 +102,9 @@ def pareto(project: Project | None, study: optuna.Study) -> list[dict]:
     return sorted((trial_row(project, t) for t in study.best_trials), key=lambda r: r["parameters"] or 0)
 
 
+EPOCHS_ATTR = "trial_epochs"  # the study's epochs per trial when its space says "auto" (trial 0 chose them)
+
+
 def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: float | None = None,
               wall_s: float | None = None) -> dict:
     trials = study.get_trials(deepcopy=False)
@@ -109,6 +112,9 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
     out: dict = {"study": study.study_name, "trials": len(trials), **counts,
                  "objective": "accuracy+size" if len(study.directions) > 1 else "accuracy",
                  "best": None, "starting_point": None, "pareto": pareto(project, study)}
+    per_trial = study.user_attrs.get(EPOCHS_ATTR)
+    if per_trial:
+        out["epochs_per_trial"] = per_trial
     best = best_trial(trials)
     if best is not None:
         row = trial_row(project, best)

@@ -50,12 +50,11 @@ from ..events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from ..runs.lifecycle import create_run, plan_run, run
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
-from .results import START_TAG, summarize
+from .results import EPOCHS_ATTR, START_TAG, summarize
 from .space import STRUCTURE, default_space, parse_space, apply_params
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 
 OBJECTIVES = ("accuracy", "accuracy+size")
-EPOCHS_ATTR = "trial_epochs"  # the study's epochs per trial when the space says "auto"
 
 
 @dataclass(frozen=True)
