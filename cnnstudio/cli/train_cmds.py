@@ -40,7 +40,9 @@ def register(sub) -> None:
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
     p.add_argument("--settings", metavar="FILE.json", help="training settings as JSON (options below override it)")
     p.add_argument("--epochs", type=int, metavar="N", help="number of epochs (default: fit about a minute)")
-    p.add_argument("--batch-size", type=int, metavar="N")
+    p.add_argument("--batch-size", type=_batch_size, metavar="N|auto",
+                   help="pictures per step; auto: on a CUDA graphics card the largest that fits, the learning rate "
+                        "scaled with it (on the CPU: the recipe's)")
     p.add_argument("--lr", type=float, metavar="X", help="(peak) learning rate")
     p.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="where to train (default auto)")
@@ -49,6 +51,11 @@ def register(sub) -> None:
     p.add_argument("--no-val", action="store_true",
                    help="use no validation: nothing held out, no early stopping, the last epoch is kept (for "
                         "people who know why: nothing then tells when the model starts to overfit)")
+    p.add_argument("--no-mixed-precision", action="store_true",
+                   help="train in fp32 on a CUDA graphics card too (by default it trains in bf16, or fp16 on older "
+                        "cards; the CPU always trains in fp32)")
+    p.add_argument("--compile", choices=["auto", "on", "off"],
+                   help="torch.compile the training step (auto: on a CUDA card, for runs long enough to repay it)")
     p.add_argument("--name", help="a name for the run")
     p.add_argument("--resume", metavar="RUN_ID", help="continue a stopped run from its last checkpoint")
     p.add_argument("--nproc", type=int, metavar="N",
@@ -77,6 +84,15 @@ def register(sub) -> None:
 
 
 # ------------------------------------------------------------------ train
+def _batch_size(text: str):
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number or auto, not {text!r}") from None
+
+
 def _settings(args, project):
     from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
 
@@ -96,8 +112,15 @@ def _settings(args, project):
         value = getattr(args, opt)
         if value is not None:
             changes[key] = value
+    if changes.get("batch_size") == "auto":
+        changes["auto_batch_size"] = True
+        del changes["batch_size"]
     if args.no_val:
         changes["validation"] = False
+    if args.no_mixed_precision:
+        changes["mixed_precision"] = False
+    if args.compile is not None:
+        changes["compile"] = args.compile
     if args.epochs is not None and args.epochs < 1:
         raise CliError("--epochs must be at least 1")
     return settings.replace(**changes) if changes else settings
@@ -143,7 +166,10 @@ class _EpochLine:
         elif isinstance(ev, E.RunStarted):
             start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
             print(f"Run {ev.run_id}: {ev.epochs} epochs of {ev.batches_per_epoch} batches, {ev.train_images} train / "
-                  f"{ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}{start}", file=sys.stderr)
+                  f"{ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}"
+                  f"{'' if ev.precision == 'fp32' else f' ({ev.precision} mixed precision)'}{start}", file=sys.stderr)
+            if ev.speed_notes:
+                print(f"  {ev.speed_notes}", file=sys.stderr)
         elif isinstance(ev, E.BatchEnd):
             if not self.tty:  # a log file gets one line per epoch, not ten
                 return
@@ -218,7 +244,8 @@ def _train_job(args, dist) -> int:
     from ..engine.device import pick_device
 
     given = [k for k in _TRAINING_OPTIONS + ("name", "resume") if getattr(args, k) is not None]
-    given += ["no_val"] if args.no_val else []
+    given += ["compile"] if args.compile is not None else []
+    given += [k for k in ("no_val", "no_mixed_precision") if getattr(args, k)]
     if given:
         raise CliError(f"a job carries its own settings: give no --{given[0].replace('_', '-')} (only --device, "
                        "--threads, --nproc, --quiet and --json)")
@@ -246,7 +273,8 @@ def _train_project(args, dist) -> int:
     try:
         try:
             if args.resume:
-                if any(getattr(args, k) is not None for k in _TRAINING_OPTIONS) or args.no_val:
+                if (any(getattr(args, k) is not None for k in _TRAINING_OPTIONS + ("compile",)) or args.no_val
+                        or args.no_mixed_precision):
                     raise CliError("--resume continues a run with its own settings: give no training options "
                                    "other than --device and --threads")
                 runs.check_resumable(project, args.resume)

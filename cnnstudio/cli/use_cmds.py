@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE", help="also write a CSV: path, label, confidence, one column per class")
     p.add_argument("--top", metavar="K", type=int, default=None,
                    help="show only the K most probable classes per picture (default: all)")
-    p.add_argument("--batch-size", type=int, default=32, help=argparse.SUPPRESS)
+    p.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)  # None: by device
     p.add_argument("--device", default="cpu", help="cpu (default), cuda, mps or auto")
     add_json_flag(p)
     p.set_defaults(func=cmd_predict)
@@ -55,14 +55,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.use.predict import Predictor, collect_images, write_csv
 
     _positive(args.top, "--top")
-    _positive(args.batch_size, "--batch-size")
+    if args.batch_size is not None:
+        _positive(args.batch_size, "--batch-size")
     for raw in args.inputs:
         if not Path(raw).exists():
             raise CliError(f"{raw} does not exist")
     try:
         predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device, batch_size=args.batch_size)
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
-        progress = Progress("Predicting", quiet=len(files) < 2 * args.batch_size)
+        progress = Progress("Predicting", quiet=len(files) < 2 * predictor.batch_size)
         result = predictor.predict_many(files, progress=progress)
         result.skipped = skipped + result.skipped
         if args.csv:

@@ -155,6 +155,8 @@ def uses_conv(model: torch.nn.Module) -> bool:
 
 
 def choose_channels_last(setting: str, model: torch.nn.Module, device: torch.device) -> bool:
+    """``auto``: on for convolutional models on the CPU (oneDNN's layout). Off on a graphics card until measured
+    there: ``benchmarks/bench_gpu.py`` times the trainer with it on (``trainer_cl``) beside the default."""
     if setting == "on":
         return True
     if setting == "off":

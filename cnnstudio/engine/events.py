@@ -39,6 +39,8 @@ class RunStarted:
     device: str  # a readable name
     threads: int
     parameters: int
+    precision: str = "fp32"  # fp32 | bf16 | fp16 (mixed precision on a CUDA card: engine/train/precision.py)
+    speed_notes: str = ""  # what was done for speed, in words: "channels_last; compiled (12.1 s); batch 512 (Auto ...)"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """Several processes (DDP over gloo on the CPU): same result as one process, rank 0 alone writes, a lost
 process fails the others quickly, Ctrl-C stops all of them at the same batch and the run resumes.
 
+What these tests check is the CPU path (gloo), so the jobs carry ``device="cpu"`` and the processes started
+see no graphics card (``CUDA_VISIBLE_DEVICES=""``): on a machine with one GPU, two processes on device
+"auto" would rightly be refused ("2 training processes ... but it has 1 CUDA graphics card(s)").
+
 The processes are real: ``python -m torch.distributed.run`` (torchrun) for the equality test, and
 processes started by hand with torchrun's variables (MASTER_ADDR=127.0.0.1, a free port) where the test
 must signal one of them.
@@ -41,7 +45,7 @@ def free_port() -> int:
 
 def env(**extra) -> dict:
     e = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1",
-         "CNNSTUDIO_DIST_TIMEOUT": "20"}
+         "CNNSTUDIO_DIST_TIMEOUT": "20", "CUDA_VISIBLE_DEVICES": ""}
     e.update({k: str(v) for k, v in extra.items()})
     return e
 
@@ -100,7 +104,7 @@ def test_two_processes_train_like_one(tmp_path):
     which is the 8-image mean gradient. What is left is float rounding: summation order in the gradient
     reduction and in convolutions of 4 vs 8 images (about 1e-8 here), so weights must agree to 1e-5.
     """
-    _, job = make_job(tmp_path, epochs=2)
+    _, job = make_job(tmp_path, epochs=2, device="cpu")
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
@@ -142,7 +146,7 @@ def test_two_processes_train_like_one(tmp_path):
 
 @pytest.mark.timeout(120)
 def test_killing_one_process_fails_the_other_quickly(tmp_path):
-    _, job = make_job(tmp_path, epochs=300)
+    _, job = make_job(tmp_path, epochs=300, device="cpu")
     rank0, rank1 = start_ranks(job)
     try:
         wait_for_line(rank0, "epoch 1/")  # both are training (an epoch needs both)
@@ -168,7 +172,7 @@ def test_killing_one_process_fails_the_other_quickly(tmp_path):
 
 @pytest.mark.timeout(120)
 def test_ctrl_c_stops_every_process_then_the_run_resumes(tmp_path):
-    _, job = make_job(tmp_path, epochs=250)  # an epoch takes ~20 ms: the signal must land before the end
+    _, job = make_job(tmp_path, epochs=250, device="cpu")  # an epoch takes ~20 ms: the signal must land before the end
     procs = start_ranks(job)
     try:
         wait_for_line(procs[0], "epoch 1/")

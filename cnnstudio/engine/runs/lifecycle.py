@@ -342,7 +342,9 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         if isinstance(ev, RunStarted):
             _rewrite_metrics(folder, ev.start_epoch)
             run_records.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
-                                                              "parameters": ev.parameters})
+                                                              "precision": ev.precision, "parameters": ev.parameters,
+                                                              **({"speed_notes": ev.speed_notes}
+                                                                 if ev.speed_notes else {})})
         elif isinstance(ev, EpochEnd):
             append_line(metrics_path, json.dumps(event_to_json(ev)))
             summary = {"last_epoch": ev.epoch}

@@ -22,6 +22,11 @@ Speed, chosen rather than left to chance (measured on a 2-core laptop-class CPU)
   quarter of the work);
 - no autocast on the CPU (bf16 was slower without AMX) and no ``torch.compile`` (erratic for training).
 
+On a CUDA card (issue 21; the CPU's loop is untouched by these): mixed precision (:mod:`.precision`), no
+wait for the card per step (:mod:`.batches`), ``torch.compile`` for runs long enough to repay it with a
+clean fallback (:mod:`.compiled`), an Auto batch size (:mod:`.batch_size`) and Auto epochs capped higher
+(:func:`~.settings.epoch_cap`). What was chosen is in :class:`RunStarted` (``precision``, ``speed_notes``).
+
 Checkpoints every epoch, no pickle (:mod:`.checkpoint`). The learning rate is a pure function of the
 step (no scheduler object to serialise).
 
@@ -38,7 +43,6 @@ the trivial ``OneProcess``. The loop reads the same for one or many processes.
 
 from __future__ import annotations
 
-import copy
 import math
 import os
 import threading
@@ -54,13 +58,18 @@ from safetensors.torch import load_file
 
 from ..data.augment import Augmenter
 from ..data.prepare import ImageSet
-from ..data.preprocess import Preprocess, normalize
+from ..data.preprocess import Preprocess
 from ..device import choose_channels_last, device_name, is_out_of_memory, pick_device, set_threads
+from .batches import epoch_order, make_batch, normalize_batch, probe_steps, to_device
+from .gpu_setup import setup_auto_batch, setup_compile
 from ..errors import DataError, EngineError
 from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
 from .processes import processes
+from .precision import Precision
 from .settings import TrainSettings, auto_epochs
+
+_batch, _to_device = make_batch, to_device  # the learning-rate finder's names for them
 
 NAN_ADVICE = ("lower the learning rate (try 10 times smaller); if it keeps happening, check the pictures "
               "and labels, or use a model with batch normalisation")
@@ -144,20 +153,24 @@ def evaluate_loss_accuracy(model, images: ImageSet, pp: Preprocess, device, batc
 
 
 def _evaluate_sums(model, images: ImageSet, pp: Preprocess, device, batch_size: int,
-                   channels_last: bool) -> list[torch.Tensor]:
+                   channels_last: bool, precision: Precision | None = None) -> list[torch.Tensor]:
     """Summed loss and correct count (float tensors on ``device``): shards of several processes add up."""
     model.eval()
     n = len(images)
     loss_sum = torch.zeros((), device=device)
     correct = torch.zeros((), device=device, dtype=torch.long)
+    where = images.pixels.device if images.rows is None else torch.device("cpu")  # indices beside the pictures
+    autocast = precision.autocast if precision is not None else Precision("fp32", device).autocast
     with torch.inference_mode():
         for start in range(0, n, batch_size):
-            idx = torch.arange(start, min(n, start + batch_size))
-            x = normalize(images.gather(idx).to(device, non_blocking=True), pp)
+            idx = torch.arange(start, min(n, start + batch_size), device=where)
+            x = normalize_batch(images.gather(idx).to(device, non_blocking=True), pp)
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
             y = images.labels[idx].to(device, non_blocking=True)
-            logits = model(x).float()
+            with autocast():
+                logits = model(x)
+            logits = logits.float()
             loss_sum += F.cross_entropy(logits, y, reduction="sum")
             correct += (logits.argmax(1) == y).sum()
     model.train()
@@ -165,72 +178,11 @@ def _evaluate_sums(model, images: ImageSet, pp: Preprocess, device, batch_size: 
 
 
 # ------------------------------------------------------------------ the loop
-def _time_batches(model, data: TrainData, settings: TrainSettings, device, channels_last: bool,
-                  stop: threading.Event, batch_size: int | None = None) -> float:
-    """Images per second of training steps on a throw-away copy of the model (for ``epochs = 0``)."""
-    probe = copy.deepcopy(model)
-    opt = make_optimizer(probe, settings)
-    aug = Augmenter(settings.augment, torch.Generator().manual_seed(12345))
-    n = len(data.train)
-    bs = batch_size or min(settings.batch_size, n)
-    gen = torch.Generator().manual_seed(1)
-    done, t0 = 0, None
-    for i in range(64):
-        if stop.is_set():
-            break
-        if i == 3:
-            _sync(device)
-            t0 = time.perf_counter()
-        idx = torch.randint(0, n, (bs,), generator=gen)
-        x, y = _batch(data, idx, aug, device, channels_last, settings)
-        loss = F.cross_entropy(probe(x), y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        if t0 is not None:
-            done += bs
-            if i >= 8 and time.perf_counter() - t0 > 1.0:
-                break
-    _sync(device)
-    if t0 is None or done == 0:
-        return 0.0
-    return done / max(1e-6, time.perf_counter() - t0)
-
-
-def _to_device(images: ImageSet, device: torch.device) -> ImageSet:
-    """The same images resident on ``device`` if they take under a quarter of its free memory."""
-    if not images.in_memory or images.rows is not None:
-        return images
-    try:
-        free = torch.cuda.mem_get_info(device)[0] if device.type == "cuda" else 0
-    except RuntimeError:
-        free = 0
-    if images.pixels.numel() > free // 4:
-        return images
-    return ImageSet(images.pixels.to(device), images.labels.to(device), images.ids, None, True)
-
-
-def _sync(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-
-
-def _batch(data: TrainData, idx: torch.Tensor, aug: Augmenter, device, channels_last: bool, settings):
-    xb = data.train.gather(idx).to(device, non_blocking=True)
-    yb = data.train.labels[idx].to(device, non_blocking=True)
-    if aug.settings.enabled:
-        x = normalize(aug(xb.to(torch.float32).div_(255.0)), data.preprocess)
-    else:
-        x = normalize(xb, data.preprocess)
-    if channels_last:
-        x = x.contiguous(memory_format=torch.channels_last)
-    return x, yb
-
-
 def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run_id: str = "",
         checkpoint_dir: str | os.PathLike | None = None, resume: bool = False,
         stop: threading.Event | None = None, pause: threading.Event | None = None,
-        paused: threading.Event | None = None, batch_event_interval: float = 0.1, dist=None) -> Iterator:
+        paused: threading.Event | None = None, batch_event_interval: float = 0.1, dist=None,
+        compile_fn=None) -> Iterator:
     """Train ``model`` (logits out) and yield events; see :mod:`cnnstudio.engine.events`.
 
     The model ends holding the weights of the best epoch: the last one with ``settings.validation`` off (the
@@ -239,9 +191,11 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     ``batch_event_interval``: seconds between :class:`BatchEnd` events (0: every batch).
     ``dist``: a :class:`~cnnstudio.engine.train.distributed.DistContext` to train as one of several processes
     (every process yields the same events; ``pause`` is not supported there).
+    ``compile_fn(model, device)``: what compiles the model when the run compiles (default ``torch.compile``).
     """
     procs = processes(dist, stop or threading.Event(), pause or threading.Event(), paused, batch_event_interval)
     loop = _Loop(model, settings, procs, run_id)
+    loop.compile_fn = compile_fn
     try:
         yield from loop.fit(data, checkpoint_dir, resume)
     except Exception as e:  # noqa: BLE001 - every failure becomes a RunFailed event with advice
@@ -285,15 +239,21 @@ class Progress:
     best_epoch: int = 0
     best_key: tuple[float, float] | None = None  # see _better
     elapsed: float = 0.0  # training seconds up to the end of `epoch`, all sessions
+    auto_batch: tuple[int, float] | None = None  # (batch, learning rate) Auto chose: a resumed run keeps them
 
     @classmethod
     def from_checkpoint(cls, saved: dict) -> "Progress":
+        auto = saved.get("auto_batch")
         return cls(saved["epochs"], saved["epoch"], saved["step"], saved["best_epoch"],
-                   tuple(saved["best_key"]) if saved.get("best_key") else None, saved["elapsed"])
+                   tuple(saved["best_key"]) if saved.get("best_key") else None, saved["elapsed"],
+                   (int(auto[0]), float(auto[1])) if auto else None)
 
     def to_checkpoint(self, run_id: str) -> dict:
-        return {"epoch": self.epoch, "step": self.step, "epochs": self.epochs, "best_epoch": self.best_epoch,
-                "best_key": list(self.best_key), "elapsed": self.elapsed, "run_id": run_id}
+        d = {"epoch": self.epoch, "step": self.step, "epochs": self.epochs, "best_epoch": self.best_epoch,
+             "best_key": list(self.best_key), "elapsed": self.elapsed, "run_id": run_id}
+        if self.auto_batch is not None:
+            d["auto_batch"] = list(self.auto_batch)
+        return d
 
 
 class _Loop:
@@ -306,6 +266,7 @@ class _Loop:
         self.model, self.settings, self.procs, self.run_id = model, settings, procs, run_id
         self.at = Progress(settings.epochs)
         self.best_state: dict[str, torch.Tensor] | None = None
+        self.compile_fn = None  # what compiles the model (fit's compile_fn; None: torch.compile)
 
     def fit(self, data: TrainData, checkpoint_dir, resume: bool) -> Iterator:
         """RunStarted, the epochs (best epoch, checkpoint, early stopping), then RunFinished or RunStopped."""
@@ -360,7 +321,8 @@ class _Loop:
         """One epoch of optimiser steps, a :class:`BatchEnd` about every ``batch_event_interval`` seconds.
         Returns (loss, accuracy, images, seconds, seconds paused, last learning rate) over all the
         processes, or None when stopped before the end."""
-        procs, settings, net, optimizer = self.procs, self.settings, self.net, self.optimizer
+        procs, settings, forward, optimizer, precision = (self.procs, self.settings, self.forward, self.optimizer,
+                                                          self.precision)
         data, aug, device, channels_last, criterion_kw = (self.data, self.aug, self.device, self.channels_last,
                                                           self.criterion_kw)
         bs, batches, total_steps, step = self.bs, self.batches, self.total_steps, self.at.step
@@ -369,6 +331,7 @@ class _Loop:
         t_epoch, paused_s = time.perf_counter(), 0.0
         self.model.train()
         perm, sync_at = procs.start_epoch(torch.randperm(self.n, generator=self.rng), epoch, settings.seed)
+        perm = epoch_order(perm, data.train)
         ep_loss = torch.zeros((), device=device)
         ep_correct = torch.zeros((), device=device)
         ep_seen = 0
@@ -387,11 +350,11 @@ class _Loop:
             lr = lr_at(step, total_steps, settings)
             for g in optimizer.param_groups:
                 g["lr"] = lr
-            logits = net(x)
-            loss = F.cross_entropy(logits.float(), y, **criterion_kw)
+            with precision.autocast():
+                logits = forward(x)
+            loss = F.cross_entropy(logits.float(), y, **criterion_kw)  # fp32
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            precision.backward_step(loss, optimizer)
             step += 1
             m = idx.numel()
             with torch.no_grad():
@@ -425,7 +388,7 @@ class _Loop:
         """Loss and accuracy on the validation images (each process scores its share; the sums add up)."""
         self.procs.before_validation(self.model)
         sums = _evaluate_sums(self.model, self.val_part, self.data.preprocess, self.device,
-                              self.settings.eval_batch_size, self.channels_last)
+                              self.settings.eval_batch_size, self.channels_last, self.precision)
         loss, correct, n = self.procs.totals(*sums, len(self.val_part))
         return loss / max(1, n), correct / max(1, n)
 
@@ -439,6 +402,8 @@ class _Loop:
         procs.check_train_size(n)
         threads = set_threads(procs.threads(settings.threads))
         device = self.device = procs.choose_device(pick_device(settings.device))
+        if device.type == "cuda":
+            torch.backends.cudnn.benchmark = True  # the fastest convolution for the run's fixed picture size
         if device.type == "cpu":
             torch.set_flush_denormal(True)  # tiny weights/gradients as denormals slow CPU maths by orders of magnitude
         model.to(device)
@@ -446,8 +411,9 @@ class _Loop:
         if self.channels_last:
             model.to(memory_format=torch.channels_last)
         model.train()
+        self.precision = Precision.for_run(settings.mixed_precision, device)  # fp32 on the CPU
         if device.type != "cpu":  # keep the uint8 pictures on the GPU when they fit: no copy per batch
-            train, val = _to_device(train, device), _to_device(val, device) if val is not None else None
+            train, val = to_device(train, device), to_device(val, device) if val is not None else None
         self.data = TrainData(train, val, data.preprocess, getattr(data, "class_names", None))
         self.val, self.val_part = val, procs.val_share(val)
         ckpt = self.ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
@@ -462,8 +428,6 @@ class _Loop:
         self.optimizer = make_optimizer(model, settings)
         self.rng = torch.Generator().manual_seed(settings.seed)
         self.aug = Augmenter(settings.augment, procs.augment_generator(self.rng))
-        self.bs, n_local = procs.local_batches(min(settings.batch_size, n), n)
-        self.batches = batches_per_epoch(n_local, self.bs)
 
         has_last = bool(resume and ckpt is not None and (ckpt / LAST).exists())
         if resume:  # every process must restore the same checkpoint, or none
@@ -475,15 +439,28 @@ class _Loop:
             self.at = Progress.from_checkpoint(saved)
         else:
             torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs
+        notes = setup_auto_batch(self, n)  # may change self.settings (batch size, learning rate)
+        self.bs, n_local = procs.local_batches(min(self.settings.batch_size, n), n)
+        self.batches = batches_per_epoch(n_local, self.bs)
+        val_share = len(self.val_part) if self.val_part is not None and val is not None else 0
+        ips = None
         if self.at.epochs == 0:
-            ips = _time_batches(model, self.data, settings, device, self.channels_last, procs.stop, self.bs)
-            val_share = len(self.val_part) if self.val_part is not None and val is not None else 0
-            self.at.epochs = procs.from_main(auto_epochs(settings, n_local, val_share, ips))  # Auto's one rule
+            ips = self.probe()
+            self.at.epochs = procs.from_main(auto_epochs(self.settings, n_local, val_share, ips,
+                                                         device.type))  # Auto's one rule
         self.total_steps = self.at.epochs * self.batches
-        self.net = procs.wrap(model)
+        self.net = self.forward = procs.wrap(model)
+        notes += setup_compile(self, n_local, val_share, ips)
         params = sum(p.numel() for p in model.parameters())
         return RunStarted(self.run_id, self.at.epochs, self.at.epoch + 1, self.batches, n,
-                          len(val) if val is not None else 0, device_name(device), threads, params)
+                          len(val) if val is not None else 0, device_name(device), threads, params,
+                          self.precision.name, "; ".join(notes))
+
+    # ---------------------------------------------------------------- on a graphics card (issue 21)
+    def probe(self) -> float:
+        """Images per second of a few training steps on a copy of the model."""
+        return probe_steps(self.model, self.data, self.settings, self.device, self.channels_last, self.procs.stop,
+                           self.bs, self.precision, make_optimizer)
 
 
 def _better(key: tuple[float, float], best: tuple | None, min_delta: float = 1e-6) -> bool:

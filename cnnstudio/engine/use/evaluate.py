@@ -20,14 +20,18 @@ from ..device import choose_channels_last, pick_device
 from ..errors import DataError
 from ..data.prepare import ImageSet, iter_load_pixels, drive
 from ..data.entries import Entry, dataset_entries
-from ..data.preprocess import Preprocess, normalize
+from ..data.preprocess import Preprocess
+from ..train.batches import normalize_batch
+from .batching import CPU_EVAL_BATCH, batch_for
 
 
 def predict_logits(model: torch.nn.Module, images: ImageSet | torch.Tensor, pp: Preprocess,
-                   device: torch.device | str = "cpu", batch_size: int = 256,
+                   device: torch.device | str = "cpu", batch_size: int | None = None,
                    channels_last: bool | None = None) -> torch.Tensor:
-    """Logits for every image (uint8 ``(N, C, H, W)`` tensor or :class:`ImageSet`), as a float CPU tensor."""
+    """Logits for every image (uint8 ``(N, C, H, W)`` tensor or :class:`ImageSet`), as a float CPU tensor.
+    ``batch_size``: None for the device's rule (:mod:`.batching`)."""
     device = torch.device(device)
+    batch_size = batch_for(device, CPU_EVAL_BATCH, batch_size)
     n = len(images) if isinstance(images, ImageSet) else images.shape[0]
     if channels_last is None:
         channels_last = choose_channels_last("auto", model, device)
@@ -39,7 +43,7 @@ def predict_logits(model: torch.nn.Module, images: ImageSet | torch.Tensor, pp: 
             for start in range(0, n, batch_size):
                 idx = torch.arange(start, min(n, start + batch_size))
                 xb = images.gather(idx) if isinstance(images, ImageSet) else images[idx]
-                x = normalize(xb.to(device, non_blocking=True), pp)
+                x = normalize_batch(xb.to(device, non_blocking=True), pp)
                 if channels_last:
                     x = x.contiguous(memory_format=torch.channels_last)
                 out.append(model(x).float().cpu())
@@ -50,7 +54,7 @@ def predict_logits(model: torch.nn.Module, images: ImageSet | torch.Tensor, pp: 
     return torch.cat(out)
 
 
-def predict_probabilities(model, images, pp, device="cpu", batch_size: int = 256) -> torch.Tensor:
+def predict_probabilities(model, images, pp, device="cpu", batch_size: int | None = None) -> torch.Tensor:
     return F.softmax(predict_logits(model, images, pp, device, batch_size), dim=1)
 
 
@@ -129,12 +133,12 @@ def compute_metrics(labels: Sequence[int] | torch.Tensor, probs: torch.Tensor, c
 
 
 def evaluate_model(model, images: ImageSet, class_names: Sequence[str], pp: Preprocess, split: str = "",
-                   device="cpu", batch_size: int = 256) -> Evaluation:
+                   device="cpu", batch_size: int | None = None) -> Evaluation:
     probs = predict_probabilities(model, images, pp, device, batch_size)
     return compute_metrics(images.labels, probs, class_names, images.ids, split)
 
 
-def evaluate_bundle(bundle, project, split: str = "test", device: str = "cpu", batch_size: int = 256,
+def evaluate_bundle(bundle, project, split: str = "test", device: str = "cpu", batch_size: int | None = None,
                     progress=None, entries: Sequence[Entry] | None = None) -> Evaluation:
     """Evaluate a loaded model bundle on a split of a project, with the bundle's own preprocessing: the
     project's images of that split now, or those among ``entries`` (a run's dataset.json: the images it

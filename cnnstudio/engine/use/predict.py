@@ -29,6 +29,7 @@ from PIL import Image
 from ...project import imaging
 from ..errors import EngineError
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
+from .batching import CPU_PREDICT_BATCH, batch_for
 
 __all__ = [
     "Prediction", "BatchResult", "Predictor", "PredictError", "predict_folder", "resolve_model",
@@ -95,7 +96,7 @@ class Predictor:
     """
 
     def __init__(self, bundle: Any, device: str | torch.device | None = None, threads: int | None = None,
-                 batch_size: int = 32, decode_workers: int | None = None):
+                 batch_size: int | None = None, decode_workers: int | None = None):
         if isinstance(bundle, (str, os.PathLike)):
             bundle = resolve_model(bundle)
         self.bundle = bundle
@@ -112,7 +113,7 @@ class Predictor:
         else:
             self.device = device if device is not None else torch.device("cpu")
         self.model = bundle.model.to(self.device).eval()
-        self.batch_size = max(1, int(batch_size))
+        self.batch_size = batch_for(self.device, CPU_PREDICT_BATCH, batch_size)  # 32 on the CPU (batching.py)
         self.decode_workers = decode_workers or max(1, min(4, os.cpu_count() or 1))
         mean, std = self.preprocess.effective_mean_std()
         # normalisation as one fused multiply-add on the model's device

@@ -23,8 +23,13 @@ def run_score(summary: dict, split: str) -> str:
 
 
 def started_text(ev) -> str:
-    return (f"Training on {ev.device}: {ev.train_images:,} training and {ev.val_images:,} validation pictures, "
-            f"{ev.parameters:,} parameters.")
+    """ "Training on NVIDIA H200 (bf16 mixed precision): ..." and what was done for speed there; the CPU's
+    sentence has neither (it always trains in fp32)."""
+    precision = getattr(ev, "precision", "fp32")
+    where = ev.device + (f" ({precision} mixed precision)" if precision != "fp32" else "")
+    notes = getattr(ev, "speed_notes", "")
+    return (f"Training on {where}: {ev.train_images:,} training and {ev.val_images:,} validation pictures, "
+            f"{ev.parameters:,} parameters." + (f" For speed: {notes}." if notes else ""))
 
 
 def finished_text(ev, summary: dict) -> str:

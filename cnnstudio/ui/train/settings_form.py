@@ -1,5 +1,6 @@
 """The Train page's training settings: epochs, batch size, learning rate and device first; the rest (optimizer,
-schedule, weight decay, label smoothing, class balance, early stopping, validation, fine-tuning, seed) folded
+schedule, weight decay, label smoothing, class balance, early stopping, validation, fine-tuning, seed, mixed
+precision on a graphics card) folded
 under "Advanced" (closed until opened), each with its recommended value beside it. Every precise word keeps its
 name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project.glossary`).
 
@@ -46,6 +47,11 @@ class SettingsForm(QScrollArea):
         self.batch_size = SpinBox()
         self.batch_size.setRange(2, 4096)
         self.batch_size.setToolTip(tip("batch size") + "\n\nHalve it if memory runs out.")
+        self.auto_batch = QCheckBox("Auto on a graphics card")
+        self.auto_batch.setToolTip("On an NVIDIA graphics card: train with the largest batch that fits in its memory "
+                                   "(at most 2,048, and small enough for 16 steps an epoch), and raise the learning "
+                                   "rate with it (square-root rule; linear for SGD). The run's record says what it "
+                                   "chose. On the processor the batch size above is used.")
         self.optimizer = ComboBox()
         for k, v in OPTIMIZERS:
             self.optimizer.addItem(v, k)
@@ -98,6 +104,12 @@ class SettingsForm(QScrollArea):
                                   "(no augmentation), in seconds; then fine-tune the whole network for this many "
                                   "epochs at a tenth of the learning rate. Kept only when it scores better on "
                                   "the validation pictures.")
+        self.mixed_precision = QCheckBox("Mixed precision on a graphics card")
+        self.mixed_precision.setToolTip("On an NVIDIA graphics card: compute in 16-bit floats where it is safe "
+                                        "(bf16, or fp16 with loss scaling on older cards), which is faster and "
+                                        "takes less memory; the weights, batch norm and the loss stay 32-bit. The "
+                                        "processor always trains in 32-bit. Turn it off if a run on a graphics "
+                                        "card diverges or to compare. The run's record says which was used.")
         self.seed = SpinBox()
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setToolTip("The same seed and settings give the same run")
@@ -115,6 +127,7 @@ class SettingsForm(QScrollArea):
         form.addRow("Epochs", self.epochs)
         form.addRow("", self.auto_note)
         form.addRow("Batch size", self.batch_size)
+        form.addRow("", self.auto_batch)
         form.addRow("Learning rate", self.find_lr.row())
         form.addRow("Device", self.device)
         form.addRow("Run name", self.run_name)
@@ -142,7 +155,8 @@ class SettingsForm(QScrollArea):
                 ("", "validation", self.no_validation, "on" if d.validation else "off"),
                 ("Then fine-tune", "fine_tune_epochs", self.fine_tune,
                  f"{d.fine_tune_epochs} epochs" if d.fine_tune_epochs else "Off"),
-                ("Seed", "seed", self.seed, f"{d.seed}")):
+                ("Seed", "seed", self.seed, f"{d.seed}"),
+                ("", "mixed_precision", self.mixed_precision, "on" if d.mixed_precision else "off")):
             note = QLabel(f"recommended: {rec}" if key != "validation" else "recommended: keep validation")
             note.setStyleSheet("color: palette(placeholder-text); font-size: small;")
             self.recommended_notes[key] = note
@@ -179,6 +193,8 @@ class SettingsForm(QScrollArea):
             w.currentIndexChanged.connect(self.save)
         self.balanced.toggled.connect(self.save)
         self.no_validation.toggled.connect(self.save)
+        self.mixed_precision.toggled.connect(self.save)
+        self.auto_batch.toggled.connect(self.save)
 
     def set_values(self, v: dict) -> None:
         """Show these settings (the keys of ``values()``); a missing one shows the default."""
@@ -196,6 +212,8 @@ class SettingsForm(QScrollArea):
         self.seed.setValue(int(v.get("seed", d.seed)))
         self.fine_tune.setValue(int(v.get("fine_tune_epochs", d.fine_tune_epochs)))
         self.device.setCurrentIndex(max(0, self.device.findData(v.get("device", "auto"))))
+        self.mixed_precision.setChecked(v.get("mixed_precision", d.mixed_precision) is not False)
+        self.auto_batch.setChecked(v.get("auto_batch_size", d.auto_batch_size) is True)
 
     def values(self) -> dict:
         """The settings shown, as keyword arguments of ``TrainSettings.replace`` (the run name is not one)."""
@@ -206,7 +224,8 @@ class SettingsForm(QScrollArea):
                 "class_weights": "balanced" if self.balanced.isChecked() else "none",
                 "early_stopping_patience": self.patience.value(), "seed": self.seed.value(),
                 "device": self.device.currentData(), "validation": not self.no_validation.isChecked(),
-                "fine_tune_epochs": self.fine_tune.value()}
+                "fine_tune_epochs": self.fine_tune.value(), "mixed_precision": self.mixed_precision.isChecked(),
+                "auto_batch_size": self.auto_batch.isChecked()}
 
     def reset(self) -> None:
         """The recommended settings (the engine's defaults, on the automatic device), saved."""
@@ -215,7 +234,8 @@ class SettingsForm(QScrollArea):
                          "schedule": d.schedule, "weight_decay": d.weight_decay,
                          "label_smoothing": d.label_smoothing, "class_weights": d.class_weights,
                          "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto",
-                         "validation": d.validation, "fine_tune_epochs": d.fine_tune_epochs})
+                         "validation": d.validation, "fine_tune_epochs": d.fine_tune_epochs,
+                         "mixed_precision": d.mixed_precision, "auto_batch_size": d.auto_batch_size})
         self.save()
 
     def load(self) -> None:
@@ -249,3 +269,5 @@ class SettingsForm(QScrollArea):
                   self.recommended, self.fine_tune):
             w.setEnabled(on)
         self.no_validation.setEnabled(on)
+        self.mixed_precision.setEnabled(on)
+        self.auto_batch.setEnabled(on)

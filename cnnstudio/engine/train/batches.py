@@ -1,0 +1,143 @@
+"""Training batches on the device, and the timed probe steps before a run (the trainer's helpers).
+
+On a graphics card nothing here waits for the card between steps: the pictures stay there as uint8 when
+they fit (:func:`to_device`), an epoch's order is sent there once (:func:`epoch_order`) so each batch is a
+gather on the card, the normalisation constants are made once per device (:func:`normalize_batch`), and
+augmentation's random values are sent without waiting. On the CPU every function does what the trainer
+did before they moved here (the same operations, the same numbers).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import time
+
+import torch
+import torch.nn.functional as F
+
+from ..data.augment import Augmenter
+from ..data.prepare import ImageSet
+from ..data.preprocess import Preprocess, PreprocessError, normalize
+
+
+def to_device(images: ImageSet, device: torch.device) -> ImageSet:
+    """The same images resident on ``device`` if they take under a quarter of its free memory."""
+    if not images.in_memory or images.rows is not None:
+        return images
+    try:
+        free = torch.cuda.mem_get_info(device)[0] if device.type == "cuda" else 0
+    except RuntimeError:
+        free = 0
+    if images.pixels.numel() > free // 4:
+        return images
+    return ImageSet(images.pixels.to(device), images.labels.to(device), images.ids, None, True)
+
+
+def sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def epoch_order(perm: torch.Tensor, images: ImageSet) -> torch.Tensor:
+    """The epoch's permutation where the pictures are: on their device when they live there (one copy an
+    epoch instead of an index copy, and a wait for the card, every batch)."""
+    if images.rows is None and images.pixels.device != perm.device:
+        return perm.to(images.pixels.device)
+    return perm
+
+
+@functools.lru_cache(maxsize=32)
+def _constants(mean: tuple, std: tuple, to_unit: float, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    scale = torch.tensor([to_unit / s for s in std], dtype=torch.float32, device=device).view(1, -1, 1, 1)
+    shift = torch.tensor([-m / s for m, s in zip(mean, std)], dtype=torch.float32, device=device).view(1, -1, 1, 1)
+    return scale, shift
+
+
+def normalize_batch(batch: torch.Tensor, pp: Preprocess) -> torch.Tensor:
+    """:func:`~cnnstudio.engine.data.preprocess.normalize` for a (N, C, H, W) batch; off the CPU with its
+    constants made once per device (``torch.tensor(..., device=cuda)`` every batch waits for the card)."""
+    if batch.device.type == "cpu" or pp.normalization == "unit":
+        return normalize(batch, pp)
+    return normalize_cached(batch, pp)
+
+
+def normalize_cached(batch: torch.Tensor, pp: Preprocess) -> torch.Tensor:
+    """The same numbers as ``normalize`` (not ``unit``), with the constants made once per device."""
+    if batch.dim() != 4 or batch.shape[1] != pp.channels:
+        raise PreprocessError(f"expected a batch of shape (N, {pp.channels}, H, W), got {tuple(batch.shape)}")
+    mean, std = pp.effective_mean_std()
+    scale, shift = _constants(tuple(mean), tuple(std), 1.0 / 255.0 if batch.dtype == torch.uint8 else 1.0,
+                              batch.device)
+    x = batch.to(torch.float32)
+    if x is batch:
+        x = x.clone()
+    return x.mul_(scale).add_(shift)
+
+
+def make_batch(data, idx: torch.Tensor, aug: Augmenter, device, channels_last: bool, settings=None):
+    """(inputs, labels) of the training pictures at positions ``idx``, augmented and normalised."""
+    xb = data.train.gather(idx).to(device, non_blocking=True)
+    yb = data.train.labels[idx].to(device, non_blocking=True)
+    if aug.settings.enabled:
+        x = normalize_batch(aug(xb.to(torch.float32).div_(255.0)), data.preprocess)
+    else:
+        x = normalize_batch(xb, data.preprocess)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    return x, yb
+
+
+def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_size: int, precision,
+                make_optimizer) -> float:
+    """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule)."""
+    probe = copy.deepcopy(model)
+    opt = make_optimizer(probe, settings)
+    aug = Augmenter(settings.augment, torch.Generator().manual_seed(12345))
+    n, bs = len(data.train), batch_size
+    gen = torch.Generator().manual_seed(1)
+    on_device = data.train.rows is None and data.train.pixels.device.type != "cpu"
+    order = torch.randint(0, n, (64, bs), generator=gen).to(data.train.pixels.device) if on_device else None
+    done, t0 = 0, None
+    for i in range(64):
+        if stop.is_set():
+            break
+        if i == 3:
+            sync(device)
+            t0 = time.perf_counter()
+        idx = order[i] if order is not None else torch.randint(0, n, (bs,), generator=gen)
+        x, y = make_batch(data, idx, aug, device, channels_last)
+        with precision.autocast():
+            logits = probe(x)
+        loss = F.cross_entropy(logits.float(), y)
+        opt.zero_grad(set_to_none=True)
+        precision.backward_step(loss, opt)
+        if t0 is not None:
+            done += bs
+            if i >= 8 and time.perf_counter() - t0 > 1.0:
+                sync(device)
+                if time.perf_counter() - t0 > 1.0:
+                    break
+    sync(device)
+    if t0 is None or done == 0:
+        return 0.0
+    return done / max(1e-6, time.perf_counter() - t0)
+
+
+def try_batch_fn(model, data, settings, device, channels_last: bool, precision):
+    """``try_batch(b)``: one forward and backward pass of ``b`` pictures on a copy of the model (for the
+    Auto batch size search); raises the device's out-of-memory error when ``b`` does not fit."""
+    def try_batch(b: int) -> None:
+        probe = copy.deepcopy(model)
+        try:
+            idx = torch.randint(0, len(data.train), (b,), generator=torch.Generator().manual_seed(2))
+            x, y = make_batch(data, epoch_order(idx, data.train), Augmenter(settings.augment), device, channels_last)
+            with precision.autocast():
+                logits = probe(x)
+            F.cross_entropy(logits.float(), y).backward()
+            sync(device)
+        finally:
+            del probe
+            if device.type == "cuda":
+                torch.cuda.empty_cache()
+    return try_batch
