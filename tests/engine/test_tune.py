@@ -16,7 +16,9 @@ from cnnstudio.engine.tune.overview import list_studies, show_study
 from cnnstudio.engine.tune.results import say_importances
 from cnnstudio.engine.tune.space import SpaceError, apply_params, default_space, parse_space, scale_augment
 from cnnstudio.engine.tune.storage import TuneError, journal_path, open_storage
-from cnnstudio.engine.tune.study import EPOCHS_ATTR, open_study, prepare, tune
+from cnnstudio.engine.tune.study import EPOCHS_ATTR, open_study, prepare, same_settings_run, tune
+from cnnstudio.engine.events import RunFinished
+from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.errors import DataError
 from cnnstudio.project import run_records
 from tests.engine.test_data import make_project
@@ -134,6 +136,23 @@ def test_auto_epochs_trial_zero_chooses_and_every_later_trial_trains_as_long(pro
     # starting settings with their own epochs: "auto" means those
     fixed = prepare(proj, settings=settings(epochs=2), space=space, study="auto-fixed")
     assert fixed.settings.epochs == 2
+
+
+def test_auto_epochs_follow_the_run_of_the_same_settings_and_trial_zero_trains_it_again(proj):
+    start = settings(epochs=0, time_budget_s=1e6, min_epochs=2, max_epochs=3)
+    space = {"params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}}}
+    setup = prepare(proj, settings=start, space=space, study="again")
+    ran = list(runs.train(proj, setup.settings, make_preset("default", 8, 8, 1)))[-1]
+    assert isinstance(ran, RunFinished) and ran.epochs == 3  # the user's run: Auto chose 3
+    assert same_settings_run(proj, setup) == (ran.run_id, 3)
+    assert same_settings_run(proj, prepare(proj, settings=start.replace(lr=0.05), space=space)) is None
+    events = list(tune(proj, setup, trials=1))
+    trial0 = next(e for e in events if isinstance(e, T.TrialEnded))
+    cfg = json.loads((run_records.run_dir(proj, trial0.run_id) / "config.json").read_text())
+    assert cfg["settings"]["epochs"] == 3  # told, not timed
+    mine, again = run_records.get_run(proj, ran.run_id).summary, run_records.get_run(proj, trial0.run_id).summary
+    # Auto's timing leaves the random state alone: trial 0 is the same run, to the last digit
+    assert (again["val_accuracy"], again["val_loss"]) == (mine["val_accuracy"], mine["val_loss"])
 
 
 def test_a_hopeless_trial_is_pruned_and_keeps_its_curve(proj):

@@ -90,7 +90,17 @@ def make_batch(data, idx: torch.Tensor, aug: Augmenter, device, channels_last: b
 
 def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_size: int, precision,
                 make_optimizer) -> float:
-    """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule)."""
+    """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule).
+
+    The global random state (dropout draws from it) is put back afterwards, so a run whose Auto chose N
+    epochs trains exactly as the same run told N epochs (the Tune step's trial 0 relies on it)."""
+    devices = [device] if getattr(device, "type", "cpu") == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        return _probe_steps(model, data, settings, device, channels_last, stop, batch_size, precision,
+                            make_optimizer)
+
+
+def _probe_steps(model, data, settings, device, channels_last, stop, batch_size, precision, make_optimizer):
     probe = copy.deepcopy(model)
     opt = make_optimizer(probe, settings)
     aug = Augmenter(settings.augment, torch.Generator().manual_seed(12345))
