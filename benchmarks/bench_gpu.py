@@ -102,24 +102,30 @@ def seen_images(n: int, bs: int, epochs: int) -> int:
     return epochs * (full * bs + (rest if rest >= 2 else 0))
 
 
+def shuffled_batches(n: int, bs: int, epochs: int, device, full_only: bool = False):
+    """Each epoch a new random order, cut into batches of ``bs`` (at least 2 pictures; ``full_only``: only full
+    batches) — the same batches for both hand-written loops."""
+    for _ in range(epochs):
+        perm = torch.randperm(n, device=device)
+        for b in range(0, n - 1, bs):
+            idx = perm[b:b + bs]
+            if idx.numel() >= 2 and not (full_only and idx.numel() != bs):
+                yield idx
+
+
 def textbook_loop(model, xf, y, epochs: int, bs: int, device) -> float:
     opt = torch.optim.AdamW(model.parameters(), lr=LR)
     model.train()
     n, seen, running = len(y), 0, 0.0
     sync(device)
     t0 = time.perf_counter()
-    for _ in range(epochs):
-        perm = torch.randperm(n, device=device)
-        for b in range(0, n - 1, bs):
-            idx = perm[b:b + bs]
-            if idx.numel() < 2:
-                continue
-            loss = F.cross_entropy(model(xf[idx]), y[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            running += loss.item()
-            seen += idx.numel()
+    for idx in shuffled_batches(n, bs, epochs, device):
+        loss = F.cross_entropy(model(xf[idx]), y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        running += loss.item()
+        seen += idx.numel()
     sync(device)
     return seen / (time.perf_counter() - t0)
 
@@ -137,23 +143,18 @@ def tuned_loop(model, x_u8, y, pp: Preprocess, epochs: int, bs: int, device, com
     total = torch.zeros((), device=device)
     sync(device)
     t0 = time.perf_counter()
-    for _ in range(epochs):
-        perm = torch.randperm(n, device=device)
-        for b in range(0, n - 1, bs):
-            idx = perm[b:b + bs]
-            if idx.numel() < 2 or (compiled and idx.numel() != bs):
-                continue  # compiled: full batches only (no recompilation for the last one)
-            x = x_u8[idx].float().mul_(scale).add_(shift).contiguous(memory_format=torch.channels_last)
-            if mark is not None:
-                mark()
-            with torch.autocast(device.type, dtype=torch.bfloat16):
-                out = net(x)
-            loss = F.cross_entropy(out.float(), y[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-            seen += idx.numel()
+    for idx in shuffled_batches(n, bs, epochs, device, full_only=compiled):  # compiled: no recompiling
+        x = x_u8[idx].float().mul_(scale).add_(shift).contiguous(memory_format=torch.channels_last)
+        if mark is not None:
+            mark()
+        with torch.autocast(device.type, dtype=torch.bfloat16):
+            out = net(x)
+        loss = F.cross_entropy(out.float(), y[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        total += loss.detach()
+        seen += idx.numel()
     sync(device)
     return seen / (time.perf_counter() - t0)
 

@@ -32,6 +32,23 @@ def started_text(ev) -> str:
             f"{ev.parameters:,} parameters." + (f" For speed: {notes}." if notes else ""))
 
 
+def auto_note(settings, counts: dict, runs) -> str:
+    """What Auto will do for this data (``auto_text``, the trainer's own rule), at the speed the newest run
+    measured (none yet: the rule itself), on the device the run will use (a graphics card allows more epochs)."""
+    from ...engine.device import pick_device
+    from ...engine.errors import EngineError
+    from ...engine.train.settings import auto_text, planned_pictures
+
+    train, val = planned_pictures(counts, settings.validation)
+    speeds = [r.summary.get("images_per_second") for r in runs]
+    speed = next((v for v in speeds if isinstance(v, (int, float)) and v > 0), None)  # the newest run's
+    try:
+        where = pick_device(settings.device).type
+    except EngineError:
+        where = "cpu"
+    return auto_text(settings, train, val, speed, where)
+
+
 def finished_text(ev, summary: dict) -> str:
     """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), test accuracy ..." (``ev``: RunFinished;
     ``summary``: the run's record, for the number of pictures each score was measured on)."""

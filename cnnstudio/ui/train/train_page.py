@@ -24,7 +24,7 @@ from .live_text import LiveText, progress_bar, set_progress
 from ..errors import failure_html
 from ..session import ProjectSession
 from .plots import TrainingPlots
-from .run_words import finished_text, started_text, stopped_text, validation_sentence
+from .run_words import auto_note, finished_text, started_text, stopped_text, validation_sentence
 from .runs_panel import RunsPanel
 from .scrolled import scrolled
 from .settings_form import SettingsForm
@@ -178,8 +178,6 @@ class TrainPage(QWidget):
         """Under Epochs: what Auto will do for this data, by the trainer's own rule (``auto_text``), at the speed
         the newest run measured (none yet: the rule itself)."""
         from ...engine.errors import EngineError
-        from ...engine.device import pick_device
-        from ...engine.train.settings import auto_text, planned_pictures
 
         if self.settings_form.epochs.value() != 0:
             self.settings_form.set_auto_note("")
@@ -189,14 +187,7 @@ class TrainPage(QWidget):
         except EngineError:
             self.settings_form.set_auto_note("")
             return
-        train, val = planned_pictures(self._counts, settings.validation)
-        speeds = [r.summary.get("images_per_second") for r in self.runs.runs]
-        speed = next((v for v in speeds if isinstance(v, (int, float)) and v > 0), None)  # the newest run's
-        try:  # a graphics card allows Auto more epochs (engine/train/settings.epoch_cap)
-            where = pick_device(settings.device).type
-        except EngineError:
-            where = "cpu"
-        self.settings_form.set_auto_note(auto_text(settings, train, val, speed, where))
+        self.settings_form.set_auto_note(auto_note(settings, self._counts, self.runs.runs))
 
     def _needs_split(self) -> bool:
         """Labelled pictures, none of them split yet: Start splits them first (the rule the CLI follows too)."""
