@@ -112,3 +112,38 @@ def test_pending_camera_pictures_are_rows_after_the_projects_until_their_burst_i
             assert model._handover == {}
         finally:
             model.close()
+
+
+def test_a_fast_burst_comes_in_together_and_a_late_frame_at_once(qtbot, tmp_path):
+    """Frames faster than PENDING_EVERY_S on average are inserted together; two frames back to back after a pause
+    (a busy GUI thread at 5 per second) still go in one by one."""
+    from PySide6.QtGui import QColor, QImage
+
+    from cnnstudio.ui.camera.rules import PendingPictures
+
+    with Project.create(tmp_path / "p") as p:
+        import_paths(p, [write_image(tmp_path / "src" / "a.png")], class_name="cat")
+        session = ProjectSession(p)
+        model = GalleryModel(session)
+        try:
+            pending = PendingPictures()
+            model.follow(pending)
+            burst = pending.new_burst("cat")
+            path = write_image(tmp_path / "staged" / "frame.png", size=(64, 48))
+            image = QImage(64, 48, QImage.Format.Format_RGB32)
+            image.fill(QColor(10, 90, 90))
+
+            def keep():
+                model.pending_added(pending.add(burst, path, 64, 48, path.stat().st_size, 0.0), image)
+
+            keep()
+            keep()  # straight after the first: not a fast burst yet, so in at once
+            assert model.rowCount() == 3
+            keep()
+            keep()  # four frames within 0.3 s: this one waits for the next sync
+            assert model.rowCount() == 4
+            with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+                pass
+            assert model.rowCount() == 5
+        finally:
+            model.close()

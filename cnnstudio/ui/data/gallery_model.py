@@ -64,6 +64,7 @@ class GalleryModel(QStringListModel):
         self._pending_pix: dict[int, tuple[str, QPixmap]] = {}  # key -> (path, thumbnail)
         self._handover: OrderedDict[str, QPixmap] = OrderedDict()  # by source path
         self._synced_at = 0.0
+        self._pending_times: deque[float] = deque(maxlen=4)  # when the last frames were kept
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
         self._sync_timer.timeout.connect(self._sync_pending)
@@ -111,11 +112,18 @@ class GalleryModel(QStringListModel):
         box = self.loader.fit or PENDING_BOX
         self._pending_pix[pic.key] = (pic.path, QPixmap.fromImage(image.scaled(
             box[0], box[1], Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
-        wait = PENDING_EVERY_S - (time.perf_counter() - self._synced_at)
-        if wait <= 0:
+        now = time.perf_counter()
+        self._pending_times.append(now)
+        wait = PENDING_EVERY_S - (now - self._synced_at)
+        if wait <= 0 or not self._pending_fast(now):  # one late frame is not a fast burst: it goes in at once
             self._sync_pending()
         elif not self._sync_timer.isActive():  # a fast burst: this frame and the next ones together, soon
             self._sync_timer.start(int(wait * 1000) + 1)
+
+    def _pending_fast(self, now: float) -> bool:
+        """Frames are coming faster than rows should go in: the last three came, on average, within PENDING_EVERY_S."""
+        times = self._pending_times
+        return len(times) == times.maxlen and now - times[0] < (times.maxlen - 1) * PENDING_EVERY_S
 
     def pending_settled(self, *_args) -> None:
         """A burst's import is over: its rows go (the imported ones come with the reload that follows)."""
