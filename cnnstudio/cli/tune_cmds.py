@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="the sampler's seed (default 0)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads per trial (default: physical cores)")
     p.add_argument("--no-prune", action="store_true", help="run every trial to its last epoch")
+    p.add_argument("--no-final", action="store_true",
+                   help="do not train the best settings again on every training picture at the end (done when "
+                        "the project has no validation split, so the trials held pictures out)")
     p.add_argument("--list", action="store_true", help="list the project's studies")
     p.add_argument("--show", metavar="STUDY", help="show a study's trials and result")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -144,7 +147,7 @@ def _tune(args, project, job_run: str | None) -> int:
         trials = 20
     setup = prepare(project, settings=settings, spec=spec, preset=preset, space=space,
                     objective=args.objective, study=args.study, storage=args.storage, seed=args.seed,
-                    pruning=not args.no_prune, threads=args.threads)
+                    pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, lambda *_: stop.set())
     summary, reason = None, ""
@@ -154,7 +157,7 @@ def _tune(args, project, job_run: str | None) -> int:
                 _say(ev)
             if isinstance(ev, T.StudyEnded):
                 summary, reason = ev.summary, ev.reason
-            elif isinstance(ev, T.TrialEnded) and ev.run_id and job_run is not None:
+            elif isinstance(ev, (T.TrialEnded, T.FinalEnded)) and ev.run_id and job_run is not None:
                 from ..engine.runs.jobs import write_run_file
 
                 write_run_file(project, ev.run_id)  # the run folder alone can be imported at home
@@ -182,6 +185,12 @@ def _say(ev) -> None:
         extra = f" ({ev.reason})" if ev.reason else ""
         print(f"trial {ev.number:>3}  {ev.state:<8} val {_pct(ev.val_accuracy)}  {ev.seconds:6.1f}s  "
               f"{_params(ev.params)}{extra}", file=sys.stderr)
+    elif isinstance(ev, T.FinalStarted):
+        print(f"final: trial {ev.trial}'s settings on all {ev.train_images:,} "
+              f"training pictures, {ev.epochs} epochs (run {ev.run_id})", file=sys.stderr)
+    elif isinstance(ev, T.FinalEnded):
+        extra = f" ({ev.reason})" if ev.reason else ""
+        print(f"final: {ev.state}, test {_pct(ev.test_accuracy)}  {ev.seconds:6.1f}s{extra}", file=sys.stderr)
 
 
 def _result_text(s: dict) -> str:
@@ -192,6 +201,10 @@ def _result_text(s: dict) -> str:
         lines.append(f"best: trial {best['number']}, run {best['run']}: validation {_pct(best['val_accuracy'])}, "
                      f"test {_pct(best.get('test_accuracy'))}")
         lines.append(f"      {_params(best['params'])}")
+    final = s.get("final")
+    if final:
+        lines.append(f"final: trial {final['trial']}'s settings on every training picture, run {final['run']}: "
+                     f"{final['state']}, test {_pct(final.get('test_accuracy'))}")
     for p in s.get("pareto", []):
         lines.append(f"  front: trial {p['number']:<3} {p['parameters'] or 0:>10,} parameters  val {_pct(p['val_accuracy'])}")
     lines.append(s["said"])

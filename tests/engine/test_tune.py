@@ -246,3 +246,54 @@ def test_importances_come_from_optuna(proj):
     assert set(s["importances"]) == {"lr", "batch_size"}
     assert sum(s["importances"].values()) == pytest.approx(1.0)
     assert isinstance(optuna.load_study(study_name="imp", storage=open_storage(proj)), optuna.Study)
+
+
+def test_without_a_validation_split_the_best_settings_train_again_on_every_training_picture(proj):
+    from cnnstudio.project import ImageFilter
+
+    proj.set_split(proj.ids(ImageFilter(split="val")), "train")  # the trials hold training pictures out
+    train_all = len(proj.ids(ImageFilter(split="train")))
+    setup = prepare(proj, settings=settings(), space=SPACE, study="refit", pruning=False)
+    events = list(tune(proj, setup, trials=2, minutes=30))
+    ended = [e for e in events if isinstance(e, T.TrialEnded)]
+    started = next(e for e in events if isinstance(e, T.FinalStarted))
+    done = next(e for e in events if isinstance(e, T.FinalEnded))
+    assert events.index(started) > events.index(ended[-1]) and isinstance(events[-1], T.StudyEnded)
+    s = events[-1].summary
+    best = s["best"]
+    assert started.trial == done.trial == best["number"] and started.train_images == train_all
+    assert any(isinstance(e, T.FinalEpoch) for e in events)
+    trial_info = run_records.get_run(proj, best["run"])
+    assert trial_info.summary["images"]["train"] + trial_info.summary["held_out_for_validation"] == train_all
+    final = run_records.get_run(proj, done.run_id)
+    assert final.status == "finished" and final.summary["study"] == "refit" and final.summary["final_of"] == best["number"]
+    cfg = json.loads((run_records.run_dir(proj, done.run_id) / "config.json").read_text())
+    trial_cfg = json.loads((run_records.run_dir(proj, best["run"]) / "config.json").read_text())
+    assert cfg["spec"] == trial_cfg["spec"] and cfg["settings"]["validation"] is False
+    assert {k: v for k, v in cfg["settings"].items() if k != "validation"} == {
+        k: v for k, v in trial_cfg["settings"].items() if k != "validation"}  # the same settings and epochs
+    assert final.summary["images"]["train"] == train_all and not final.summary["held_out_for_validation"]
+    assert s["final"]["run"] == done.run_id and s["final"]["test_accuracy"] == final.summary["test_accuracy"]
+    assert s["final"]["test_accuracy"] == pytest.approx(done.test_accuracy)
+    assert "trained on every training picture" in s["said"]
+    # --no-final, and a project with its own validation split: no final run
+    quiet = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="refit-off", final=False), trials=1))
+    assert not any(isinstance(e, (T.FinalStarted, T.FinalEnded)) for e in quiet) and "final" not in quiet[-1].summary
+
+
+def test_a_time_budget_keeps_time_for_the_final_run(proj):
+    """Once a trial has finished, the next trial is not started when the final run would not fit after it."""
+    from cnnstudio.engine.tune.final import final_plan, reserve_seconds
+    from cnnstudio.project import ImageFilter
+
+    proj.set_split(proj.ids(ImageFilter(split="val")), "train")
+    setup = prepare(proj, settings=settings(), space=SPACE, study="kept", pruning=False)
+    list(tune(proj, setup, trials=1))
+    study = optuna.load_study(study_name="kept", storage=open_storage(proj, None))
+    plan = final_plan(proj, study)
+    keep = reserve_seconds(plan)
+    assert plan.held_out > 0 and keep > plan.trial_seconds  # the trial's time, scaled by the pictures added
+    # a budget shorter than that: no trial starts, the final run still trains
+    events = list(tune(proj, setup, minutes=keep * 0.9 / 60))
+    assert not any(isinstance(e, T.TrialStarted) for e in events)
+    assert events[-1].reason == "time" and next(e for e in events if isinstance(e, T.FinalEnded)).state == "finished"

@@ -35,11 +35,11 @@ STOP_TIMEOUT_S = 60.0
 def request(*, settings: dict | None = None, spec: dict | None = None, preset: str | None = None,
             space: dict | None = None, objective: str = "accuracy", study: str | None = None,
             storage: str | None = None, seed: int = 0, pruning: bool = True, trials: int | None = None,
-            minutes: float | None = None, threads: int | None = None) -> dict:
+            minutes: float | None = None, threads: int | None = None, final: bool = True) -> dict:
     """A study's inputs as JSON (what :func:`child_main` reads)."""
     return {"settings": settings, "spec": spec, "preset": preset, "space": space, "objective": objective,
             "study": study, "storage": storage, "seed": seed, "pruning": pruning, "trials": trials,
-            "minutes": minutes, "threads": threads}
+            "minutes": minutes, "threads": threads, "final": final}
 
 
 class TuneChild(ProtocolChild):
@@ -135,7 +135,8 @@ def child_main(argv: list[str]) -> int:
             setup = prepare(project, settings=settings, spec=spec, preset=req.get("preset"), space=req.get("space"),
                             objective=req.get("objective") or "accuracy", study=req.get("study"),
                             storage=req.get("storage"), seed=int(req.get("seed") or 0),
-                            pruning=bool(req.get("pruning", True)), threads=req.get("threads"))
+                            pruning=bool(req.get("pruning", True)), threads=req.get("threads"),
+                            final=bool(req.get("final", True)))
             for ev in tune(project, setup, trials=req.get("trials"), minutes=req.get("minutes"), stop=stop):
                 if gone.is_set():
                     stop.set()

@@ -55,12 +55,40 @@ class TrialEnded:
 
 
 @dataclass(frozen=True)
+class FinalStarted:
+    """The best trial's settings start training on every training picture (:mod:`.final`)."""
+    run_id: str
+    trial: int  # the trial whose settings and design it trains
+    epochs: int
+    train_images: int  # all the project's training pictures (the trials held some out for validation)
+
+
+@dataclass(frozen=True)
+class FinalEpoch:
+    run_id: str
+    epoch: int
+    epochs: int
+    train_loss: float
+    train_accuracy: float
+
+
+@dataclass(frozen=True)
+class FinalEnded:
+    run_id: str
+    trial: int
+    state: str  # finished | stopped | failed
+    test_accuracy: float  # measured once, at its end (nan when it did not finish)
+    seconds: float
+    reason: str = ""  # why it stopped or failed
+
+
+@dataclass(frozen=True)
 class StudyEnded:
     reason: str  # trials | time | stopped
     summary: dict  # :func:`cnnstudio.engine.tune.results.summarize`
 
 
-TUNE_EVENTS = (StudyStarted, TrialStarted, TrialEpoch, TrialEnded, StudyEnded)
+TUNE_EVENTS = (StudyStarted, TrialStarted, TrialEpoch, TrialEnded, FinalStarted, FinalEpoch, FinalEnded, StudyEnded)
 _BY_NAME = {c.__name__: c for c in TUNE_EVENTS}
 
 

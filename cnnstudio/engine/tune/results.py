@@ -103,6 +103,7 @@ def pareto(project: Project | None, study: optuna.Study) -> list[dict]:
 
 
 EPOCHS_ATTR = "trial_epochs"  # the study's epochs per trial when its space says "auto" (trial 0 chose them)
+FINAL_ATTR = "final"  # the study's final run: the best trial's settings on every training picture (final.py)
 
 
 def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: float | None = None,
@@ -123,6 +124,10 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
     start = [t for t in trials if t.user_attrs.get(START_TAG) and t.state == TrialState.COMPLETE]
     if start:
         out["starting_point"] = trial_row(project, start[0])
+    final = study.user_attrs.get(FINAL_ATTR)
+    if isinstance(final, dict) and final.get("run"):
+        out["final"] = {**final, "test_accuracy": _test_accuracy(project, final["run"])
+                        if final.get("state") == "finished" else None}
     imp = importances(study)
     out["importances"] = imp
     out["said"] = say(out, imp)
@@ -152,4 +157,10 @@ def say(summary: dict, imp: dict[str, float]) -> str:
                      if gain > 0 else f"; the starting settings ({start['val_accuracy']:.1%}) were as good")
     elif start is not None and start["number"] == best["number"]:
         words[0] += "; nothing beat the starting settings yet"
-    return words[0] + ". " + say_importances(imp).capitalize() + "."
+    text = words[0] + ". " + say_importances(imp).capitalize() + "."
+    final = summary.get("final")
+    if final and final.get("state") == "finished" and final.get("test_accuracy") is not None:
+        text += (f" Trial {final['trial']}'s settings were then trained on every training picture (the "
+                 f"{final['held_out']:,} held out for validation included): {final['test_accuracy']:.1%} on the "
+                 "test pictures; that run is the search's model.")
+    return text

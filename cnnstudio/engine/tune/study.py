@@ -27,6 +27,10 @@ streams. What it does:
    or in flight, counted over every worker of the study), ``minutes`` (for this call: the trial in flight
    at the deadline is stopped and marked failed with the reason "time limit"), or both. ``stop`` stops at
    once; every finished trial is kept.
+5. The final run (:mod:`.final`): when the trials held training pictures out for validation (the project
+   has no validation split), the best trial's settings are trained once more on every training picture;
+   a time budget keeps the time that takes (the best trial's, scaled), so the whole call fits in it.
+   Not after a stop, not with two objectives, not with ``final=False`` (``--no-final``).
 
 With two objectives (accuracy and size) Optuna cannot prune (it has no intermediate values for several
 objectives): every trial runs its epochs; the Pareto front is the result.
@@ -52,6 +56,7 @@ from ..events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from ..runs.lifecycle import create_run, plan_run, run
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
+from .final import final_plan, reserve_seconds, train_final
 from .results import EPOCHS_ATTR, START_TAG, summarize
 from .space import STRUCTURE, default_space, parse_space, apply_params
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
@@ -70,6 +75,7 @@ class TuneSetup:
     storage_url: str | None
     seed: int
     pruning: bool
+    final: bool = True  # train the best trial's settings on every training picture at the end (final.py)
 
 
 def new_study_name() -> str:
@@ -79,7 +85,7 @@ def new_study_name() -> str:
 def prepare(project: Project, *, settings: TrainSettings | None = None, spec: Any = None,
             preset: str | None = None, space: dict | None = None, objective: str = "accuracy",
             study: str | None = None, storage: str | None = None, seed: int = 0, pruning: bool = True,
-            threads: int | None = None) -> TuneSetup:
+            threads: int | None = None, final: bool = True) -> TuneSetup:
     """Check a study's inputs; raises an ``EngineError`` with one sentence; writes nothing."""
     if objective not in OBJECTIVES:
         raise TuneError(f"unknown objective {objective!r}: use {' or '.join(OBJECTIVES)}")
@@ -97,7 +103,8 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
               else {"design": "fixed", "spec": plan.spec_json})
     # "auto": the starting settings' epochs, or (theirs are Auto too) what trial 0's Auto chooses
     base = base.replace(epochs=parsed.epochs or base.epochs, early_stopping_patience=0)
-    return TuneSetup(name, objective, parsed, base, design, storage, int(seed), bool(pruning) and objective == "accuracy")
+    return TuneSetup(name, objective, parsed, base, design, storage, int(seed), bool(pruning) and objective == "accuracy",
+                     bool(final) and objective == "accuracy")
 
 
 def _starting_params(setup: TuneSetup) -> dict:
@@ -224,7 +231,10 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
         if stop.is_set():
             reason = "stopped"
             break
-        if time.perf_counter() >= deadline:
+        tb = time.perf_counter()
+        keep = reserve_seconds(final_plan(project, study)) if setup.final and minutes is not None else 0.0
+        book += time.perf_counter() - tb
+        if time.perf_counter() >= deadline - keep:
             reason = "time"
             break
         tb = time.perf_counter()
@@ -237,8 +247,11 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
         trial.set_user_attr("fixed", {r.name: r.fixed for r in setup.space.ranges if r.is_fixed})
         book += time.perf_counter() - tb
         with get_heartbeat_thread(trial._trial_id, study._storage):  # what study.optimize() does (server storage)
-            spent = yield from _trial(project, setup, study, trial, params, stop, deadline)
+            spent = yield from _trial(project, setup, study, trial, params, stop, deadline - keep)
         book += spent
+    plan = final_plan(project, study) if setup.final and reason != "stopped" else None
+    if plan is not None:
+        yield from train_final(project, study, plan, stop)
     wall = time.perf_counter() - t0
     yield StudyEnded(reason, summarize(project, study, bookkeeping_s=book, wall_s=wall))
 

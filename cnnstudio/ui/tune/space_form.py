@@ -187,10 +187,17 @@ class SpaceForm(QScrollArea):
         self.pruning.setToolTip("A trial far behind the others after a few epochs is stopped, so more settings "
                                 "can be tried (not with two goals)")
         self.pruning.toggled.connect(self.changed)
+        self.final = QCheckBox("Then train the best settings on all training pictures")
+        self.final.setChecked(True)
+        self.final.setToolTip("Without a validation split, each trial keeps some training pictures aside to be judged "
+                              "on; once the best settings are found, one last run trains them on every training "
+                              "picture (time is kept for it). That run is the search's model.")
+        self.final.toggled.connect(self.changed)
         goal = QGroupBox("Goal")
         gl = QVBoxLayout(goal)
         gl.addWidget(self.objective_combo)
         gl.addWidget(self.pruning)
+        gl.addWidget(self.final)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -249,6 +256,9 @@ class SpaceForm(QScrollArea):
     def use_pruning(self) -> bool:
         return self.pruning.isChecked() and self.objective() == "accuracy"
 
+    def use_final(self) -> bool:
+        return self.final.isChecked() and self.objective() == "accuracy"
+
     # -- what the page sets --------------------------------------------------------------------------------
     def set_structure_allowed(self, allowed: bool) -> None:
         if allowed == self.structure_allowed:
@@ -279,6 +289,7 @@ class SpaceForm(QScrollArea):
         self.set_space(default_space(self.structure_allowed))
         self.set_objective("accuracy")
         self.pruning.setChecked(True)
+        self.final.setChecked(True)
 
     def set_budget(self, trials: int | None, minutes: float | None) -> None:
         self.use_trials.setChecked(trials is not None)
@@ -296,6 +307,7 @@ class SpaceForm(QScrollArea):
 
     def _objective_changed(self) -> None:
         self.pruning.setEnabled(self.objective() == "accuracy")
+        self.final.setEnabled(self.objective() == "accuracy")
         self.changed.emit()
 
     def _show_error(self) -> None:

@@ -25,7 +25,7 @@ from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
 from .study_list import StudyList
-from .tune_state import (TuneState, counts_text, ended_text, form_settings, is_built_in_design, starting_text,
+from .tune_state import (TuneState, counts_text, ended_text, final_text, form_settings, is_built_in_design, starting_text,
                          trials_budget, unique_name)
 from .tune_thread import TuneThread
 
@@ -280,7 +280,7 @@ class TunePage(QWidget):
         req = request(settings=settings.to_json(), spec=None if built_in else spec.to_json(),
                       preset="default" if built_in else None, space=space, objective=objective, study=name,
                       pruning=self.form.use_pruning(), trials=trials_budget(rows, more), minutes=minutes,
-                      threads=self.threads)
+                      threads=self.threads, final=self.form.use_final())
         if not rows:
             self.state.clear()
             self.state.study, self.state.objective, self.state.space = name, objective, space
@@ -330,6 +330,12 @@ class TunePage(QWidget):
         self.table_model.sync()
         if isinstance(ev, T.TrialStarted):
             self.status.setText(f"Trial {number} is training…")
+            self.runs_changed.emit()
+        elif isinstance(ev, (T.FinalStarted, T.FinalEpoch)):
+            self.status.setText(final_text(ev))
+            if isinstance(ev, T.FinalStarted):
+                self.runs_changed.emit()
+        elif isinstance(ev, T.FinalEnded):
             self.runs_changed.emit()
         elif isinstance(ev, T.TrialEnded):
             self.runs_changed.emit()

@@ -325,6 +325,14 @@ def counts_text(summary: dict) -> str:
             f"stopped early (pruned), {summary.get('failed', 0)} failed")
 
 
+def final_text(ev) -> str:
+    """The status line while the final run trains (FinalStarted / FinalEpoch)."""
+    if isinstance(ev, T.FinalStarted):
+        return (f"Training trial {ev.trial}'s settings on all {ev.train_images:,} training pictures "
+                f"({ev.epochs} epochs)…")
+    return f"Training the best settings on all training pictures: epoch {ev.epoch} of {ev.epochs}…"
+
+
 def ended_text(reason: str, summary: dict) -> str:
     """The status line once a study ended (:class:`~cnnstudio.engine.tune.events.StudyEnded`)."""
     why = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped"}.get(reason, reason)
