@@ -1,9 +1,10 @@
 """The Tune step on real MNIST digits with only train/ and test/ folders (issue 14 targets), all in one run:
 
 1. the default recipe (``cnnstudio train DIR``, no options): its test accuracy is the baseline;
-2. ``cnnstudio tune DIR --minutes M`` (default space, pruning): the best trial's test accuracy must be
-   >= the baseline's and >= 99.0 %; the study's own bookkeeping (sampler, storage, reports) < 2 % of
-   its wall time;
+2. ``cnnstudio tune DIR --minutes M`` (default space, pruning, and the final run of the best trial's settings
+   on all training pictures within the M minutes): the search's model's test accuracy (the final run's; the
+   best trial's is printed beside it) must be >= the baseline's and >= 99.0 %; the study's own bookkeeping
+   (sampler, storage, reports) < 2 % of its wall time;
 3. pruning pays: the same study without pruning (``--no-prune``, same seed and space) for the same minutes
    (by default the main study's; ``--compare-minutes`` runs a separate pair): pruning must run >= 3x as many
    trials, with a best validation accuracy no lower. Hyperband needs trials to compare before it prunes, so
@@ -88,8 +89,15 @@ def main() -> None:
         print(f"  best trial {best['number']}: val {best['val_accuracy']:.2%}, test {best['test_accuracy']:.2%}, "
               f"{json.dumps(best['params'])}")
         print(f"  {tuned['said']}")
-        print(f"  target test >= default ({base_test:.2%}) and >= 99.0 %: "
-              f"{'MET' if best['test_accuracy'] >= max(base_test, 0.99) else 'NOT MET'}")
+        final = tuned.get("final") or {}
+        model_test = final.get("test_accuracy") if final.get("state") == "finished" else None
+        if model_test is not None:
+            print(f"  final run (trial {final['trial']}'s settings on all 4,000 training pictures, {final['epochs']} "
+                  f"epochs): test {model_test:.2%}")
+        else:
+            model_test = best["test_accuracy"]
+        print(f"  target: the search's model's test >= default ({base_test:.2%}) and >= 99.0 %: "
+              f"{'MET' if model_test >= max(base_test, 0.99) else 'NOT MET'} ({model_test:.2%})")
         print(f"  bookkeeping {tuned['bookkeeping_seconds']:.1f} s of {tuned['wall_seconds']:.0f} s = {book:.2%} "
               f"(target < 2 %: {'MET' if book < 0.02 else 'NOT MET'})")
 

@@ -48,7 +48,13 @@ def _statuses(page) -> list[str]:
 def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(window, qtbot, tmp_path):
     from cnnstudio.engine.runs.lifecycle import read_config
 
+    from cnnstudio.engine.tune.events import FinalEnded, FinalEpoch, FinalStarted
+    from cnnstudio.project import ImageFilter
+
     page = open_tune(window, qtbot, tmp_path)
+    project = window.session.project
+    project.set_split(project.ids(ImageFilter(split="val")), "train")  # trials hold pictures out: a final run
+    train_all = len(project.ids(ImageFilter(split="train")))
     assert window.workspace.nav.item(3).text().endswith("Tune")
     assert page.form.structure_allowed and "built-in design" in page.starting.text()
     page.form.set_space(SPACE)
@@ -60,7 +66,13 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
 
     train_page = window.workspace.train_page
 
+    final_status, final = [], []
+
     def on_event(ev):
+        if isinstance(ev, (FinalStarted, FinalEpoch)):
+            final_status.append(page.status.text())
+        if isinstance(ev, FinalEnded):
+            final.append(ev)
         if isinstance(ev, TrialEnded):
             seen.append((ev.number, _statuses(page), page.running))
             # one thing trains at a time: the Train page's Start waits for the search, and says why
@@ -75,6 +87,10 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     study = page.state.study
     assert page.study_list.names() == [study] and page.study_list.chosen() == study
     assert page.result.isVisible() and page.result.text().startswith("Best: trial")
+    # then the best settings on every training picture: said while it trains, in the result, in the runs list
+    assert final and final[0].state == "finished" and "trained on every training picture" in page.result.text()
+    assert final_status and final_status[-1].startswith("Training the best settings on all training pictures")
+    assert f"on all {train_all:,} training pictures" in final_status[0]  # said when it starts
     m = page.table_model
     assert m.data(m.index(0, 0)).endswith("(start)")
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
@@ -86,6 +102,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     assert train.reason() == "" and train.start_button.isEnabled()
     for row in page.state.rows.values():  # every trial is an ordinary run, in the runs list
         assert train.runs.run_info(row["run"]) is not None
+    assert train.runs.run_info(final[0].run_id) is not None and len(page.state.rows) == 2
 
     # Continue: the same study, one more trial, stopped during its first epochs
     page.form.epochs.setValue(200)
