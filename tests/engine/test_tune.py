@@ -276,7 +276,7 @@ def test_without_a_validation_split_the_best_settings_train_again_on_every_train
     assert s["final"]["run"] == done.run_id and s["final"]["test_accuracy"] == final.summary["test_accuracy"]
     assert s["final"]["test_accuracy"] == pytest.approx(done.test_accuracy)
     assert "trained on every training picture" in s["said"]
-    # --no-final, and a project with its own validation split: no final run
+    # --no-final: no final run (a project with its own validation split has none either: the other tests)
     quiet = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="refit-off", final=False), trials=1))
     assert not any(isinstance(e, (T.FinalStarted, T.FinalEnded)) for e in quiet) and "final" not in quiet[-1].summary
 

@@ -331,10 +331,11 @@ class TunePage(QWidget):
         if isinstance(ev, T.TrialStarted):
             self.status.setText(f"Trial {number} is training…")
             self.runs_changed.emit()
-        elif isinstance(ev, (T.FinalStarted, T.FinalEpoch)):
+        elif isinstance(ev, T.FinalEpoch):
             self.status.setText(final_text(ev))
-            if isinstance(ev, T.FinalStarted):
-                self.runs_changed.emit()
+        elif isinstance(ev, T.FinalStarted):
+            self.status.setText(final_text(ev))
+            self.runs_changed.emit()
         elif isinstance(ev, T.FinalEnded):
             self.runs_changed.emit()
         elif isinstance(ev, T.TrialEnded):
