@@ -9,6 +9,9 @@ Order of one run::
 
     [DataProgress...] RunStarted (BatchEnd... EpochEnd CheckpointSaved)... RunFinished | RunStopped | RunFailed
 
+A run asked for an early look (``fit(..., early_check=f)``: the search does, :mod:`cnnstudio.engine.tune.study`)
+also sends one :class:`ValCheck` among the first epoch's BatchEnd events.
+
 Exactly one of the three terminal events is always last.
 """
 
@@ -74,6 +77,18 @@ class EpochEnd:
 
 
 @dataclass(frozen=True)
+class ValCheck:
+    """The validation pictures scored once part-way through the first epoch, when the run was asked to
+    (``early_check``): the search judges a trial there, so a hopeless one stops before its first epoch ends.
+    Not a point of the curves: the epoch's own :class:`EpochEnd` follows as usual."""
+    epoch: int
+    batch: int  # after this many batches of the epoch
+    batches: int
+    val_loss: float
+    val_accuracy: float
+
+
+@dataclass(frozen=True)
 class CheckpointSaved:
     epoch: int
     path: str
@@ -114,8 +129,8 @@ Event = DataProgress | RunStarted | BatchEnd | EpochEnd | CheckpointSaved | RunF
 TERMINAL = (RunFinished, RunStopped, RunFailed)
 
 
-_BY_NAME = {cls.__name__: cls for cls in (DataProgress, RunStarted, BatchEnd, EpochEnd, CheckpointSaved, RunFinished,
-                                           RunStopped, RunFailed)}
+_BY_NAME = {cls.__name__: cls for cls in (DataProgress, RunStarted, BatchEnd, EpochEnd, ValCheck, CheckpointSaved,
+                                           RunFinished, RunStopped, RunFailed)}
 
 
 def event_to_json(ev) -> dict:

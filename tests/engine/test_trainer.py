@@ -12,7 +12,7 @@ from torch import nn
 from cnnstudio.engine.data.augment import AugmentSettings
 from cnnstudio.engine.data.prepare import from_tensors
 from cnnstudio.engine.events import (BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted,
-                                     RunStopped, event_to_json)
+                                     RunStopped, ValCheck, event_from_json, event_to_json)
 from cnnstudio.engine.data.preprocess import Preprocess
 from cnnstudio.engine.train.settings import SettingsError, TrainSettings, default_settings
 from cnnstudio.engine.train.checkpoint import load_best_weights
@@ -62,6 +62,37 @@ def test_events_in_order(tmp_path):
         event_to_json(e)
     assert epochs[-1].val_accuracy > 0.9 and epochs[-1].eta == 0
     assert (tmp_path / "last.safetensors").exists() and (tmp_path / "best.safetensors").exists()
+
+
+def test_an_early_check_scores_validation_mid_first_epoch_and_changes_nothing_else():
+    def model():  # dropout and batch norm: the check must neither draw random numbers nor update statistics
+        torch.manual_seed(0)
+        return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Flatten(), nn.Dropout(0.3), nn.Linear(64, 2))
+    data = toy_data()
+    cpu = settings(epochs=2, device="cpu", augment=AugmentSettings(rotation=10))
+    plain, looked = model(), model()
+    without = list(fit(plain, data, cpu, batch_event_interval=0))
+    events = list(fit(looked, data, cpu, batch_event_interval=0, early_check=0.5))
+    checks = [(i, e) for i, e in enumerate(events) if isinstance(e, ValCheck)]
+    assert len(checks) == 1  # once, in the first epoch only
+    i, check = checks[0]
+    assert (check.epoch, check.batch, check.batches) == (1, 3, 6)  # half of 6 batches
+    assert isinstance(events[i + 1], BatchEnd) and events[i + 1].batch == 3  # among the epoch's batches
+    assert 0 <= check.val_accuracy <= 1 and math.isfinite(check.val_loss)
+    assert event_from_json(event_to_json(check)) == check
+    assert [type(e) for e in events if not isinstance(e, ValCheck)] == [type(e) for e in without]
+    for a, b in zip(plain.state_dict().values(), looked.state_dict().values()):
+        assert torch.equal(a, b)  # the same training, bit for bit
+    assert [e.val_accuracy for e in events if isinstance(e, EpochEnd)] == \
+        [e.val_accuracy for e in without if isinstance(e, EpochEnd)]
+
+
+def test_no_early_check_without_validation_or_after_the_first_epoch():
+    no_val = list(fit(toy_model(), toy_data(), settings(epochs=1, validation=False), early_check=0.5))
+    assert not any(isinstance(e, ValCheck) for e in no_val)
+    end = list(fit(toy_model(), toy_data(), settings(epochs=1), early_check=0.99))
+    assert [e.batch for e in end if isinstance(e, ValCheck)] == [5]  # never after the last batch: the epoch's own
 
 
 def test_stop_then_resume_matches_uninterrupted(tmp_path):

@@ -155,7 +155,7 @@ def test_auto_epochs_follow_the_run_of_the_same_settings_and_trial_zero_trains_i
     assert (again["val_accuracy"], again["val_loss"]) == (mine["val_accuracy"], mine["val_loss"])
 
 
-def test_a_hopeless_trial_is_pruned_and_keeps_its_curve(proj):
+def test_a_hopeless_trial_is_pruned_at_its_first_look_and_keeps_the_epochs_it_finished(proj):
     setup = prepare(proj, settings=settings(), space={"epochs": 4, "params": {"lr": {"low": 1e-9, "high": 0.1,
                                                                                        "log": True}}},
                     study="prune")
@@ -165,11 +165,19 @@ def test_a_hopeless_trial_is_pruned_and_keeps_its_curve(proj):
     events = list(tune(proj, setup, trials=5))
     ended = {e.number: e for e in events if isinstance(e, T.TrialEnded)}
     assert ended[4].params["lr"] == 1e-9 and ended[4].state == "pruned"
+    assert sorted(optuna.load_study(study_name="prune", storage=open_storage(proj, None)).trials[4]
+                  .intermediate_values) == [0]  # it learns nothing: stopped half-way through its first epoch
     info = run_records.get_run(proj, ended[4].run_id)
     assert info.status == "stopped" and info.summary["pruned"] is True
-    curve = [json.loads(line) for line in (run_records.run_dir(proj, ended[4].run_id) / "metrics.jsonl")
-             .read_text().splitlines()]
-    assert 1 <= len(curve) < 4  # the partial curve is kept
+    trials = optuna.load_study(study_name="prune", storage=open_storage(proj, None)).trials
+    for t in trials:  # every trial is judged first half-way through its first epoch (step 0), then per epoch
+        if t.state in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED):
+            assert min(t.intermediate_values) == 0
+    assert sorted(trials[0].intermediate_values) == [0, 1, 2, 3, 4]
+    metrics = run_records.run_dir(proj, ended[4].run_id) / "metrics.jsonl"
+    curve = [json.loads(line) for line in metrics.read_text().splitlines()] if metrics.exists() else []
+    assert len(curve) == len(trials[4].intermediate_values) - 1 < 4  # the epochs it finished are kept
+    assert ended[4].val_accuracy == max(trials[4].intermediate_values.values())  # the table shows its best look
     assert events[-1].summary["pruned"] >= 1
 
 

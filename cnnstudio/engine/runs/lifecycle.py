@@ -249,7 +249,7 @@ def resume(project: Project, run_id: str, **kw) -> Iterator:
 def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
         pause: threading.Event | None = None, paused: threading.Event | None = None,
         builder: Builder | None = None, batch_event_interval: float = 0.1, device: str | None = None,
-        threads: int | None = None, dist=None) -> Iterator:
+        threads: int | None = None, dist=None, early_check: float | None = None) -> Iterator:
     """Train an existing run (created by :func:`create_run`) and store everything it produces.
 
     ``device`` / ``threads`` override the run's settings for this session only (a run started on a
@@ -257,13 +257,15 @@ def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.
 
     If the consumer abandons the generator (closes it, Ctrl-C) the run is marked ``stopped``: its last
     checkpoint can be resumed. ``dist``: train as one of several processes (see the module doc).
+    ``early_check``: one look at validation part-way through the first epoch (a ``ValCheck`` event: see
+    :func:`cnnstudio.engine.train.trainer.fit`); the frozen-features path has no such look.
     """
     ended = False
     epoch = 0
     try:
         try:
             for ev in _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device,
-                           threads, dist):
+                           threads, dist, early_check):
                 ended = ended or isinstance(ev, TERMINAL)
                 epoch = ev.epoch if isinstance(ev, EpochEnd) else epoch
                 yield ev
@@ -284,7 +286,7 @@ def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.
 
 
 def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_interval, device, threads,
-         dist=None) -> Iterator:
+         dist=None, early_check=None) -> Iterator:
     folder = run_dir(project, run_id)
     stop = stop or threading.Event()
     cfg, settings = read_config(project, run_id)
@@ -334,7 +336,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
     else:
         events = fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
                      resume=resume, stop=stop, pause=pause, paused=paused,
-                     batch_event_interval=batch_event_interval, dist=dist)
+                     batch_event_interval=batch_event_interval, dist=dist, early_check=early_check)
     for ev in events:
         if not main:  # the other processes train and report; rank 0 alone writes
             yield ev

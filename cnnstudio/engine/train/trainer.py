@@ -63,7 +63,8 @@ from ..device import choose_channels_last, device_name, is_out_of_memory, pick_d
 from .batches import epoch_order, make_batch, normalize_batch, probe_steps, to_device
 from .gpu_setup import setup_auto_batch, setup_compile
 from ..errors import DataError, EngineError
-from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
+from ..events import (NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped,
+                      ValCheck)
 from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
 from .processes import processes
 from .precision import Precision
@@ -182,7 +183,7 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
         checkpoint_dir: str | os.PathLike | None = None, resume: bool = False,
         stop: threading.Event | None = None, pause: threading.Event | None = None,
         paused: threading.Event | None = None, batch_event_interval: float = 0.1, dist=None,
-        compile_fn=None) -> Iterator:
+        compile_fn=None, early_check: float | None = None) -> Iterator:
     """Train ``model`` (logits out) and yield events; see :mod:`cnnstudio.engine.events`.
 
     The model ends holding the weights of the best epoch: the last one with ``settings.validation`` off (the
@@ -192,10 +193,15 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     ``dist``: a :class:`~cnnstudio.engine.train.distributed.DistContext` to train as one of several processes
     (every process yields the same events; ``pause`` is not supported there).
     ``compile_fn(model, device)``: what compiles the model when the run compiles (default ``torch.compile``).
+    ``early_check``: score the validation pictures once when this share of the first epoch is trained (a
+    :class:`ValCheck` event; the search prunes hopeless trials there). It changes nothing else: the scoring
+    draws no random numbers and the model goes back to training mode, so the run trains exactly as without
+    it; its seconds count as a pause (not in the epoch's time or speed).
     """
     procs = processes(dist, stop or threading.Event(), pause or threading.Event(), paused, batch_event_interval)
     loop = _Loop(model, settings, procs, run_id)
     loop.compile_fn = compile_fn
+    loop.early_check = early_check
     try:
         yield from loop.fit(data, checkpoint_dir, resume)
     except Exception as e:  # noqa: BLE001 - every failure becomes a RunFailed event with advice
@@ -267,6 +273,7 @@ class _Loop:
         self.at = Progress(settings.epochs)
         self.best_state: dict[str, torch.Tensor] | None = None
         self.compile_fn = None  # what compiles the model (fit's compile_fn; None: torch.compile)
+        self.early_check: float | None = None  # fit's early_check
 
     def fit(self, data: TrainData, checkpoint_dir, resume: bool) -> Iterator:
         """RunStarted, the epochs (best epoch, checkpoint, early stopping), then RunFinished or RunStopped."""
@@ -338,6 +345,7 @@ class _Loop:
         win_loss = torch.zeros((), device=device)
         win_correct = torch.zeros((), device=device)
         win_seen, win_t0, last = 0, time.perf_counter(), batches - 1
+        check_at = self._check_batch(epoch, batches)
         for b in range(batches):
             if pause_requested():  # never with several processes
                 dt = procs.wait_while_paused()
@@ -363,6 +371,13 @@ class _Loop:
                 win_loss += ld
                 win_correct += cd
             win_seen += m
+            if b == check_at:
+                t_check = time.perf_counter()
+                val_loss, val_acc = self.val_loop()  # back in training mode after it
+                dt = time.perf_counter() - t_check
+                paused_s += dt
+                win_t0 += dt
+                yield ValCheck(epoch, b + 1, batches, val_loss, val_acc)
             now = time.perf_counter()
             if b < last and b < sync_at and now - win_t0 < every_s:  # not the time, nor a sync point
                 continue
@@ -383,6 +398,12 @@ class _Loop:
         train_s = time.perf_counter() - t_epoch - paused_s
         tl, tc, seen = procs.totals(ep_loss, ep_correct, ep_seen)
         return tl / max(1, seen), tc / max(1, seen), seen, train_s, paused_s, lr
+
+    def _check_batch(self, epoch: int, batches: int) -> int:
+        """The batch (0-based) after which the first epoch's early check scores validation; -1: none."""
+        if not self.early_check or epoch != 1 or self.val is None or batches < 2:
+            return -1
+        return min(batches - 2, max(0, round(batches * self.early_check) - 1))
 
     def val_loop(self) -> tuple[float, float]:
         """Loss and accuracy on the validation images (each process scores its share; the sums add up)."""
