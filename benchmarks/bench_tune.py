@@ -64,6 +64,21 @@ def cli_json(*args: str) -> tuple[dict, float, str]:
     return json.loads(res.stdout), wall, res.stderr
 
 
+def describe_bests(proj: Path, pruned_name: str, pruned: dict, plain: dict) -> None:
+    """Which trial won each study, and what the pruning study did with the same settings (TPE's random start
+    proposes the same settings to both studies, so the trial without pruning often has a twin)."""
+    rows, _, _ = cli_json("tune", str(proj), "--show", pruned_name)
+    for name, s in (("with pruning", pruned), ("without", plain)):
+        b = s["best"]
+        print(f"  best {name}: trial {b['number']}, val {b['val_accuracy']:.2%}, {b['seconds'] or 0:.0f} s")
+    twin = [r for r in rows["rows"] if r["params"] == plain["best"]["params"]]
+    if twin:
+        t = twin[0]
+        acc = f"{t['val_accuracy']:.2%}" if t["val_accuracy"] is not None else "-"
+        print(f"  with pruning, the same settings (trial {t['number']}): {t['state']} after {t['seconds'] or 0:.0f} s, "
+              f"best look {acc}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--csv", type=Path)
@@ -115,6 +130,7 @@ def main() -> None:
         print(f"pruning, {m} min each: {pruned['trials']} trials ({pruned['pruned']} pruned) vs {plain['trials']} "
               f"without = {ratio:.1f}x; best val {pv:.2%} vs {nv:.2%}")
         print(f"  target >= 3x trials, best val no lower: {'MET' if ratio >= 3 and pv >= nv else 'NOT MET'}")
+        describe_bests(proj, "with-pruning" if pruned is not tuned else "main", pruned, plain)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
