@@ -71,6 +71,11 @@ def describe_bests(proj: Path, pruned_name: str, pruned: dict, plain: dict) -> N
     for name, s in (("with pruning", pruned), ("without", plain)):
         b = s["best"]
         print(f"  best {name}: trial {b['number']}, val {b['val_accuracy']:.2%}, {b['seconds'] or 0:.0f} s")
+    for state in ("complete", "pruned"):
+        secs = sorted(r["seconds"] or 0 for r in rows["rows"] if r["state"] == state)
+        if secs:
+            print(f"  with pruning, {len(secs)} {state} trials: {sum(secs):.0f} s in all, median {secs[len(secs) // 2]:.0f} s, "
+                  f"longest {secs[-1]:.0f} s")
     twin = [r for r in rows["rows"] if r["params"] == plain["best"]["params"]]
     if twin:
         t = twin[0]
