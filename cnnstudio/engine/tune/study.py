@@ -213,7 +213,14 @@ def make_pruner(pruning: bool) -> optuna.pruners.BasePruner:
     as step 0), then after every epoch. Every trial of a pruning study takes that look, the finished ones too,
     so step 0 compares like with like; the look changes nothing in the training (see ``fit``'s
     ``early_check``). A trial stopped there has no finished epoch: its run has no curve, and the trials table
-    shows its half-epoch accuracy."""
+    shows its half-epoch accuracy. With the look, three runs: 35 trials against 9 (3.9x), 25 against 9 (2.8x)
+    and 35 against 10 (3.5x), pruned trials 5-8 s each at the median; best validation 99.50 % with pruning
+    every time, against 99.67 %, 99.33 % and 99.67 % without: one validation picture either way. Once the
+    winner without pruning was trial 5 of TPE's random start (the same settings in both studies): a small,
+    fast network with a high learning rate (24 s for 10 epochs), slow in its first epoch (83 % at the look),
+    which the pruning study stops early (before the look: at epoch 3); once trial 8, TPE's first own
+    proposal, which differs between the studies. Optuna's pruners do not weigh a trial's cost: a cheap trial
+    is worth finishing, an expensive one is not."""
     if not pruning:
         return optuna.pruners.NopPruner()
     return optuna.pruners.PercentilePruner(100 * KEEP, n_startup_trials=STARTUP, n_warmup_steps=0, interval_steps=1)
