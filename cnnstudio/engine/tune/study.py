@@ -53,7 +53,7 @@ from optuna.trial import TrialState
 
 from ...project import run_records
 from ...project.store import Project
-from ..events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, ValCheck
+from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, ValCheck
 from ..runs.lifecycle import create_run, plan_run, run
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
@@ -321,7 +321,9 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
             losses[ev.epoch] = ev.val_loss
             yield TrialEpoch(trial.number, run_id, ev.epoch, ev.epochs, ev.train_loss, ev.train_accuracy,
                              ev.val_loss, ev.val_accuracy)
-        if isinstance(ev, (EpochEnd, ValCheck)) and setup.pruning and not halt.is_set():
+        elif isinstance(ev, TERMINAL):
+            end = ev
+        if isinstance(ev, (EpochEnd, ValCheck)) and setup.pruning and not halt.is_set():  # judged: go on or stop
             tb = time.perf_counter()
             acc = ev.val_accuracy if math.isfinite(ev.val_accuracy) else 0.0
             accs.append(acc)
@@ -330,8 +332,6 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
                 why = "pruned"
                 halt.set()
             book += time.perf_counter() - tb
-        elif isinstance(ev, (RunFinished, RunStopped, RunFailed)):
-            end = ev
     seconds = time.perf_counter() - t0
     tb = time.perf_counter()
     trial.set_user_attr("parameters", parameters)
