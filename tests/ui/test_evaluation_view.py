@@ -10,7 +10,7 @@ from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.use.figures import percent, range_text
 from cnnstudio.engine.use.intervals import wilson_interval
 from cnnstudio.project.glossary import explain, tip
-from tests.ui.test_training_view import open_tiny, train_once
+from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
 
 def test_empty_state_says_train_first(window, tmp_path):
@@ -22,8 +22,7 @@ def test_empty_state_says_train_first(window, tmp_path):
 def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     # every picture has the same pixels: the model gives all of them the same class, so half the test
     # pictures are certain mistakes
-    train_page = open_tiny(window, tmp_path, identical=True)
-    assert isinstance(train_once(qtbot, train_page), RunFinished)
+    open_trained(window, qtbot, tmp_path, identical=True)
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         window.workspace.show_step(4)
@@ -66,11 +65,10 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
 
 
 def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):
-    train_page = open_tiny(window, tmp_path)
-    run = train_once(qtbot, train_page)
+    run_id = open_trained(window, qtbot, tmp_path)
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
-        page.evaluate(run.run_id, "val", fresh=True)
+        page.evaluate(run_id, "val", fresh=True)
     assert page.thread is None
     assert page.result["split"] == "val" and page.result["images"] == 4
     assert page.split_combo.currentData() == "val"
@@ -85,8 +83,7 @@ def _double_click(viewport, pos) -> None:
 
 def test_evaluate_words_ranges_big_mistakes_with_a_preview_and_a_small_screen(window, qtbot, tmp_path):
     window.resize(1366, 738)  # a small laptop screen (less the title bar)
-    train_page = open_tiny(window, tmp_path, identical=True)  # two classes, half the test pictures wrong
-    assert isinstance(train_once(qtbot, train_page), RunFinished)
+    open_trained(window, qtbot, tmp_path, identical=True)  # two classes, half the test pictures wrong
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         window.workspace.show_step(4)

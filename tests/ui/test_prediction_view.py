@@ -9,17 +9,15 @@ from PIL import Image
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
-from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.project.glossary import explain
 from tests.ui.test_drop import drag_enter, drop
-from tests.ui.test_training_view import open_tiny, train_once
+from tests.ui.test_training_view import open_tiny, open_trained
 
 
 def _trained(window, qtbot, tmp_path):
-    page = open_tiny(window, tmp_path)
-    assert isinstance(train_once(qtbot, page), RunFinished)
+    open_trained(window, qtbot, tmp_path)
     predict = window.workspace.predict_page
     window.workspace.show_step(5)
     assert predict.body.currentIndex() == 1

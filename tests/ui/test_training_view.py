@@ -6,13 +6,18 @@ The helpers at the top are shared with the evaluation and prediction view tests:
 
 from __future__ import annotations
 
+import atexit
 import math
+import shutil
+import tempfile
 from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
 from cnnstudio.engine.events import RunFailed, RunFinished, RunStopped
 from cnnstudio.project import Project, import_paths
+from cnnstudio.project.open_lock import LOCK_NAME
+from cnnstudio.project.run_records import list_runs
 
 
 def write_pictures(root: Path, classes=("a", "b"), per_class=8, size=(8, 8), identical=False) -> Path:
@@ -63,6 +68,30 @@ def train_once(qtbot, page, epochs=1):
     with qtbot.waitSignal(page.run_ended, timeout=60_000) as blocker:
         assert page.start()
     return blocker.args[0]
+
+
+_TRAINED: dict[tuple, Path] = {}  # open_tiny's options -> that project with one finished run, for the session
+
+
+def open_trained(window, qtbot, tmp_path, **kw) -> str:
+    """:func:`open_tiny`'s project (``kw``: its options) with one finished one-epoch run, open in ``window``;
+    returns the run's id. The first call with these options in a session trains it through the Train page (the
+    child process, as a user would); later calls open a copy of that project: training it again would only
+    repeat the same run, and each child process costs ~5 s importing PyTorch on the test machine."""
+    key = tuple(sorted(kw.items()))
+    kept = _TRAINED.get(key)
+    if kept is not None and kept.is_dir():
+        copy = tmp_path / "trained"
+        shutil.copytree(kept, copy)
+        assert window.open_project(copy)
+    else:
+        assert isinstance(train_once(qtbot, open_tiny(window, tmp_path, **kw)), RunFinished)
+        kept = Path(tempfile.mkdtemp(prefix="cnnstudio-trained-tiny-")) / "proj"
+        shutil.copytree(window.session.project.root, kept, ignore=shutil.ignore_patterns(LOCK_NAME))
+        atexit.register(shutil.rmtree, kept.parent, True)
+        _TRAINED[key] = kept
+    (run,) = list_runs(window.session.project, "finished")
+    return run.id
 
 
 def _points(series) -> int:
