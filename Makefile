@@ -49,7 +49,7 @@ lint: $(VENV)/.stamp-test
 
 test: system-deps $(VENV)/.stamp-test
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist loadfile
 
 # Benchmarks print figures against a plain baseline measured in the same run; run them on a quiet machine.
 bench: $(VENV)/.stamp-test
