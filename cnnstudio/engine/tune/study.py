@@ -234,7 +234,9 @@ def make_pruner(pruning: bool) -> optuna.pruners.BasePruner:
 
     What limits it is the budget: a finished trial costs 50-130 s, so a study with three times the trials
     finishes 3 or 4 of them where the study without pruning finishes 9 or 10; the best validation accuracy is
-    then the best of 3-4 against the best of 10, and one of the 600 validation pictures decides."""
+    then the best of 3-4 against the best of 10, and one of the 600 validation pictures decides. A longer
+    budget does not change the count: at the Tune page's 15 minutes, 35 trials (4 finished, one of them 129 s)
+    against 14 (2.5x), best validation 99.50 % against 99.17 % (Auto chose 8 and 9 epochs per trial)."""
     if not pruning:
         return optuna.pruners.NopPruner()
     return optuna.pruners.PercentilePruner(100 * KEEP, n_startup_trials=STARTUP, n_warmup_steps=0, interval_steps=1)
