@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import mean
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -86,20 +88,35 @@ def describe_bests(proj: Path, pruned_name: str, pruned: dict, plain: dict) -> N
               f"best look {acc}")
 
 
-def compare(proj: Path, minutes: str, seed: int, pruned_name: str, pruned: dict, plain: dict) -> tuple:
-    """One pair of studies, with and without pruning: (trials, trials without, best val, best val without)."""
+class Pair(NamedTuple):
+    """One pair of studies, with and without pruning."""
+    trials: int
+    trials_without: int
+    val: float  # best validation accuracy
+    val_without: float
+    test: float  # the search's model's test accuracy (model_test)
+    test_without: float
+
+    @property
+    def met(self) -> bool:  # the issue's target: >= 3x the trials, best validation accuracy no lower
+        return self.trials >= 3 * max(1, self.trials_without) and self.val >= self.val_without
+
+
+def compare(proj: Path, minutes: str, seed: int, pruned_name: str, pruned: dict, plain: dict) -> Pair:
+    """Print one pair of studies, with and without pruning, and return its figures."""
     if pruned["best"] is None or plain["best"] is None:
         raise SystemExit(f"seed {seed}: a study without a finished trial can't be compared: give it more minutes")
-    ratio = pruned["trials"] / max(1, plain["trials"])
-    pv, nv = pruned["best"]["val_accuracy"], plain["best"]["val_accuracy"]
-    print(f"pruning, {minutes} min each, seed {seed}: {pruned['trials']} trials ({pruned['pruned']} pruned) vs "
-          f"{plain['trials']} without = {ratio:.1f}x; best val {pv:.2%} vs {nv:.2%}; epochs per trial "
-          f"{pruned.get('epochs_per_trial')} and {plain.get('epochs_per_trial')}")
-    print(f"  target >= 3x trials, best val no lower: {'MET' if ratio >= 3 and pv >= nv else 'NOT MET'}")
-    pt, nt = model_test(pruned), model_test(plain)
-    print(f"  the search's model (final run, else best trial), test: {pt:.2%} with pruning, {nt:.2%} without")
+    pair = Pair(pruned["trials"], plain["trials"], pruned["best"]["val_accuracy"], plain["best"]["val_accuracy"],
+                model_test(pruned), model_test(plain))
+    print(f"pruning, {minutes} min each, seed {seed}: {pair.trials} trials ({pruned['pruned']} pruned) vs "
+          f"{pair.trials_without} without = {pair.trials / max(1, pair.trials_without):.1f}x; best val "
+          f"{pair.val:.2%} vs {pair.val_without:.2%}; epochs per trial {pruned.get('epochs_per_trial')} and "
+          f"{plain.get('epochs_per_trial')}")
+    print(f"  target >= 3x trials, best val no lower: {'MET' if pair.met else 'NOT MET'}")
+    print(f"  the search's model (final run, else best trial), test: {pair.test:.2%} with pruning, "
+          f"{pair.test_without:.2%} without")
     describe_bests(proj, pruned_name, pruned, plain)
-    return pruned["trials"], plain["trials"], pv, nv, pt, nt
+    return pair
 
 
 def model_test(summary: dict) -> float:
@@ -162,15 +179,12 @@ def main() -> None:
                                    "--seed", str(seed), "--no-prune")
             pairs.append(compare(proj, m, seed, f"with-pruning-{seed}", pruned, plain))
         if len(pairs) > 1:
-            ratio = sum(p[0] for p in pairs) / sum(p[1] for p in pairs)
-            pv = sum(p[2] for p in pairs) / len(pairs)
-            nv = sum(p[3] for p in pairs) / len(pairs)
-            met = sum(p[0] >= 3 * p[1] and p[2] >= p[3] for p in pairs)
-            pt = sum(p[4] for p in pairs) / len(pairs)
-            nt = sum(p[5] for p in pairs) / len(pairs)
-            print(f"pruning over {len(pairs)} seeds: {ratio:.1f}x the trials in all; mean best val {pv:.2%} vs "
-                  f"{nv:.2%}; both targets met in {met} of {len(pairs)} pairs; the search's model's mean test "
-                  f"{pt:.2%} with pruning, {nt:.2%} without")
+            print(f"pruning over {len(pairs)} seeds: "
+                  f"{sum(p.trials for p in pairs) / max(1, sum(p.trials_without for p in pairs)):.1f}x the trials "
+                  f"in all; mean best val {mean(p.val for p in pairs):.2%} vs {mean(p.val_without for p in pairs):.2%}; "
+                  f"both targets met in {sum(p.met for p in pairs)} of {len(pairs)} pairs; the search's model's "
+                  f"mean test {mean(p.test for p in pairs):.2%} with pruning, "
+                  f"{mean(p.test_without for p in pairs):.2%} without")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
