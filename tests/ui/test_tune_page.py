@@ -158,12 +158,56 @@ def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path):
     assert page.form.space() == default_space(True) and page.form.budget() == (None, 15.0)
     assert page.study_list.names() == [page.state.study] and page.start_button.isEnabled()
 
-    # validation switched off on the Train page: the search process says why in one sentence
+    # validation switched off on the Train page: no search starts, and the page says why before Start is pressed
     window.workspace.train_page.settings_form.no_validation.setChecked(True)
-    with qtbot.waitSignal(page.study_ended, timeout=60_000) as blocker:
-        assert page.start()
-    assert blocker.args[0] is None and page.failure.isVisible()
-    assert "switch validation back on" in page.failure.text()
+    assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
+    assert page.blocked_box.isVisible() and "validation is switched off" in page.blocked_label.text()
+    assert page.blocked_button.text() == "Go to the Train page"
+    assert not page.start() and page.failure.isVisible() and "Switch it back on" in page.failure.text()
+    with qtbot.waitSignal(page.go_to_step) as went:
+        page.blocked_button.click()
+    assert went.args == ["train"] and window.workspace.nav.currentRow() == 2
+    window.workspace.train_page.settings_form.no_validation.setChecked(False)
+    assert page.start_button.isEnabled() and not page.blocked_box.isVisible()
+
+
+def test_an_empty_project_says_import_pictures_and_its_button_goes_to_the_data_page(window, qtbot, tmp_path):
+    assert window.create_project(tmp_path / "empty")
+    ws = window.workspace
+    ws.show_step(3)
+    page = ws.tune_page
+    qtbot.waitUntil(page.isVisible)
+    assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
+    words = page.blocked_label.text()
+    assert page.blocked_box.isVisible() and words.startswith("A search cannot start yet.")
+    assert "Import and label pictures first" in words and "Model page" not in words and "number of classes" not in words
+    assert words == f"A search cannot start yet. {ws.train_page.blocker.text}"  # the Train page's rule, its words
+    assert page.blocked_button.isVisible() and page.blocked_button.text() == "Go to the Data page"
+    with qtbot.waitSignal(page.go_to_step) as went:
+        page.blocked_button.click()
+    assert went.args == ["data"] and ws.nav.currentRow() == 0
+
+
+def test_why_a_search_cannot_start_the_train_pages_rule_then_its_own():
+    import subprocess
+    import sys
+
+    from cnnstudio.ui.train.start_blocker import start_blocker
+    from cnnstudio.ui.tune.search_blocker import search_blocker
+
+    two = {1: {"train": 5, "val": 2}, 2: {"train": 5, "val": 2}}
+    for counts in ({}, {None: {None: 4}}, {1: {"train": 6}}):  # no pictures, none labelled, one class: Data
+        b = search_blocker(counts, design_error="0 classes", validation=False, training=True)
+        assert b == start_blocker(counts, design_error="0 classes") and b.step == "data"
+    b = search_blocker(two, design_error="layer 3 does not fit", validation=False)
+    assert b.step == "model" and b.button == "Go to the Model page"
+    b = search_blocker(two, validation=False, training=True)
+    assert b.step == "train" and b.button == "Go to the Train page" and "validation" in b.text
+    b = search_blocker(two, training=True)
+    assert b.step == "train" and "being trained" in b.text
+    assert search_blocker(two) is None
+    code = "import sys; import cnnstudio.ui.tune.search_blocker; assert 'PySide6' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_the_form_offers_the_structure_for_the_built_in_design_only(window, qtbot, tmp_path):

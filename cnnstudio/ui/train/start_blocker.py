@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STEP_BUTTON = {"data": "Go to the Data page", "model": "Go to the Model page", "tune": "Go to the Tune page"}
+STEP_BUTTON = {"data": "Go to the Data page", "model": "Go to the Model page", "tune": "Go to the Tune page",
+               "train": "Go to the Train page"}  # "train": the Tune page's blocker (tune/search_blocker.py)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ A study starts from the Model page's design and the Train page's settings. It ru
 (:class:`cnnstudio.engine.tune.child.TuneChild`) whose events a :class:`~.tune_thread.TuneThread` turns
 into signals; they feed the Qt-free :class:`~.tune_state.TuneState` the table and plots show. Every trial is
 an ordinary run (the runs list, Evaluate and Predict show it): ``runs_changed`` tells the workspace.
+
+When no search can start, the page says why with the Train page's note and a button to the page that fixes
+it (``go_to_step``): the rule is :func:`~.search_blocker.search_blocker`, the Train page's rule plus a search's own.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from ...engine.tune import events as T
 from ...project import run_records
 from ..errors import failure_html
 from ..session import ProjectSession
+from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
+from .search_blocker import search_blocker
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
@@ -45,6 +50,15 @@ def _label(style: str = "") -> QLabel:
     return w
 
 
+class SearchBlockedNote(BlockedNote):
+    """The Train page's note (the same look, the same button to the page that fixes it), said of a search."""
+
+    def show_blocker(self, blocker) -> None:
+        super().show_blocker(blocker)
+        if blocker is not None:
+            self.label.setText(f"A search cannot start yet. {blocker.text}")
+
+
 def _button(text: str, slot, tip: str) -> QPushButton:
     b = QPushButton(text)
     b.setToolTip(tip)
@@ -59,6 +73,7 @@ class TunePage(QWidget):
     runs_changed = Signal()
     go_to_train = Signal()
     go_to_model = Signal()
+    go_to_step = Signal(str)  # a step key ("data", "model", "train"): the page that fixes why no search can start
 
     def _val_pictures(self, run_id: str) -> int:
         info = run_records.find_run(self.session.project, run_id)
@@ -73,6 +88,10 @@ class TunePage(QWidget):
         self.threads: int | None = None  # CPU threads per trial (None: the physical cores)
         self._details = ""
         self._dirty = False
+        self.blocker = None  # why no search can start (start_blocker.Blocker) or None
+        self._counts: dict = {}  # the project's pictures per class and split, and why they cannot be trained on
+        self._data_error: str | None = None
+        self._data_stale = True
 
         self.form = SpaceForm()
         self.form.changed.connect(self._update_buttons)
@@ -94,9 +113,9 @@ class TunePage(QWidget):
         self.failure = _label(FAILURE_STYLE)
         self.failure.linkActivated.connect(self._link)
         self.failure.hide()
-        self.blocked_label = _label(FAILURE_STYLE)
-        self.blocked_label.linkActivated.connect(self._link)
-        self.blocked_label.hide()
+        self.blocked_box = SearchBlockedNote()  # why no search can start, and a button to the page that fixes it
+        self.blocked_box.go_to.connect(self.go_to_step)
+        self.blocked_label, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.result = _label(RESULT_STYLE)
         self.result.hide()
         self.table_model = TrialsModel(self.state, self)
@@ -114,6 +133,9 @@ class TunePage(QWidget):
         designer.design_changed.connect(self._design_changed)
         train_page.run_ended.connect(self._update_buttons)  # a run starts and ends: Start waits for it
         train_page.runs_changed.connect(self._update_buttons)
+        train_page.settings_form.no_validation.toggled.connect(self._update_buttons)
+        for sig in (session.labels_changed, session.classes_changed, session.images_changed, session.splits_changed):
+            sig.connect(self._data_changed)
         self._design_changed()
         self.study_list.load()
 
@@ -140,7 +162,7 @@ class TunePage(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.study_list)
         rl.addLayout(buttons)
-        for w in (self.starting, self.blocked_label, self.failure, self.status, self.result):
+        for w in (self.starting, self.blocked_box, self.failure, self.status, self.result):
             rl.addWidget(w)
         rl.addWidget(lower, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -193,13 +215,37 @@ class TunePage(QWidget):
         self.form.set_structure_allowed(built_in)
         self.starting.setText(starting_text(built_in, settings))
 
+    def _data_changed(self, *_) -> None:
+        self._data_stale = True
+        if self.isVisible():
+            self._update_buttons()
+
+    def _check_data(self) -> None:
+        """The pictures per class and split, and why the engine cannot train on them (the Train page's check)."""
+        from ...engine.data.entries import check_trainable, dataset_entries
+        from ...engine.errors import EngineError
+        from ...project.splits import needs_auto_split
+
+        self._data_stale = False
+        self._counts = self.session.project.counts()
+        self._data_error = None
+        if needs_auto_split(self._counts):  # Start splits them first, as on the Train page
+            return
+        try:
+            check_trainable(*dataset_entries(self.session.project))
+        except EngineError as e:
+            self._data_error = str(e)
+
     def blocked(self) -> str:
-        """Why no search can start, whatever the form says ("" when one can)."""
-        if self.train_page.running:
-            return "A model is being trained on the <a href='train'>Train page</a>: wait for it or stop it first."
-        if not self.designer.is_valid():
-            return f"{self.designer.reason()} — fix it on the <a href='model'>Model page</a>."
-        return ""
+        """Why no search can start, whatever the form says ("" when one can): the words of :func:`search_blocker`
+        (the Train page's rule, then a search's own)."""
+        if self._data_stale:
+            self._check_data()
+        self.blocker = search_blocker(self._counts, self._data_error,
+                                      None if self.designer.is_valid() else self.designer.reason(),
+                                      validation=self.train_page.settings_form.values()["validation"],
+                                      training=self.train_page.running)
+        return self.blocker.text if self.blocker else ""
 
     def reason(self) -> str:
         """Why Start cannot start a search ("" when it can): :meth:`blocked`, or the form's sentence."""
@@ -216,8 +262,7 @@ class TunePage(QWidget):
         self.stop_button.setEnabled(running)
         self.study_list.set_enabled(not running)
         self.form.set_editable(not running)
-        self.blocked_label.setText(f"A search cannot start yet. {blocked}" if blocked else "")
-        self.blocked_label.setVisible(bool(blocked))
+        self.blocked_box.show_blocker(self.blocker if blocked else None)
         n = self.table.selected_number()
         self._trial_selected(-1 if n is None else n)
 
