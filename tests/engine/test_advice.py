@@ -144,3 +144,21 @@ def test_a_loss_that_exploded_then_sat_at_guessing_is_a_rate_too_high_not_too_lo
     assert apply_action(st, items[0].action).lr < 3.0
     assert "lr_low" not in kinds(items)  # never "raise" a rate that is already far too high
     assert apply_action(st, action("raise_lr", st)).lr >= st.lr
+
+
+def test_a_loss_that_jumped_up_is_never_called_barely_moved():
+    # seen in the window: 3 classes, 3 epochs at 0.003, the training loss 1.274 -> 1.121 -> 1.901 (guessing
+    # gives 1.099): "may be a little high" and "barely moved ... raise it" were both said of the same run
+    names = ["circle", "square", "triangle"]
+    rows = [{"event": "EpochEnd", "epoch": e, "train_loss": tl, "train_accuracy": ta, "val_loss": vl,
+             "val_accuracy": va, "lr": 0.003}
+            for e, tl, ta, vl, va in ((1, 1.274, 0.233, 1.098, 0.375), (2, 1.121, 0.326, 1.079, 0.375),
+                                      (3, 1.901, 0.512, 1.085, 0.625))]
+    ev = {"val": {"accuracy": 0.625, "images": 8}, "test": {"accuracy": 0.5, "images": 8}}
+    counts = {s: {n: 14 if s == "train" else 3 for n in names} for s in ("train", "val", "test")}
+    st = settings(epochs=3, lr=0.003)
+    found = kinds(advise_from(rows, ev, st, names, counts))
+    assert "lr_spikes" in found and "lr_low" not in found
+    # the same run without the jump, stuck at guessing: the rate may be too low
+    flat = [dict(r, train_loss=tl) for r, tl in zip(rows, (1.10, 1.099, 1.098))]
+    assert "lr_low" in kinds(advise_from(flat, ev, st, names, counts))

@@ -206,7 +206,6 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     if rows and not diverged:
         last_acc = ta[-1] if _finite(ta[-1]) else 0.0
         if last_acc < chance + 0.5 * (1 - chance):
-            pass
             val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
             out.append(Advice("underfitting", "high",
                               f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
@@ -215,8 +214,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
                                "chance": chance, "epochs": len(rows)}, action("train_more", settings, trained=epochs[-1])))
         finite = [v for v in tl if _finite(v)]
-        barely = finite and (finite[-1] > 0.9 * math.log(k) or
-                             (len(finite) >= 3 and abs(finite[0] - finite[-1]) < 0.05 * finite[0]))
+        # a loss that went up, or jumped on the way, is a rate too high (lr_spikes), never one too low
+        barely = finite and not jumps and finite[-1] <= finite[0] and \
+            (finite[-1] > 0.9 * math.log(k) or (len(finite) >= 3 and abs(finite[0] - finite[-1]) < 0.05 * finite[0]))
         if barely and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
             out.append(Advice("lr_low", "medium",
                               f"The loss barely moved (from {finite[0]:.3f} to {finite[-1]:.3f}; guessing gives "
