@@ -7,7 +7,9 @@ Undo acts where the user is: one :class:`QUndoStack` per workflow step (:meth:`P
 workspace's step keys "data", "model", "train", ...), all in :attr:`ProjectSession.undo_group`, whose active stack
 the workspace switches with the page. :attr:`undo_stack` is the Data page's stack (labels, classes, splits,
 imports); the Model page pushes its design edits on ``stack("model")``; a page without undoable actions has an
-empty stack, so Ctrl+Z there never undoes another page's work.
+empty stack, so Ctrl+Z there never undoes another page's work. A page whose undoable actions change the data shares
+the Data page's stack (:data:`SHARED_STACKS`: the Evaluate page's one-click relabel), so the labels have one
+history: Ctrl+Z on Evaluate undoes the relabel it just made, and the Data page shows the same steps.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..project import ClassInfo, Project
 from ..project.splits import carve_validation
+
+
+SHARED_STACKS = {"evaluate": "data"}  # step -> the step whose undo stack it uses (its actions change that data)
 
 
 class ProjectSession(QObject):
@@ -42,7 +47,9 @@ class ProjectSession(QObject):
             sig.connect(self.invalidate)
 
     def stack(self, step: str) -> QUndoStack:
-        """The undo stack of workflow step ``step`` (made empty, in :attr:`undo_group`, on first use)."""
+        """The undo stack of workflow step ``step`` (made empty, in :attr:`undo_group`, on first use); a step in
+        :data:`SHARED_STACKS` gets the stack of the step it changes."""
+        step = SHARED_STACKS.get(step, step)
         if step not in self._stacks:
             self._stacks[step] = QUndoStack(self)
             self.undo_group.addStack(self._stacks[step])

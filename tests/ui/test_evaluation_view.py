@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
@@ -59,9 +60,25 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     names = {c.id: c.name for c in s.project.classes()}
     assert names[s.project.image(image_id).class_id] == predicted
     assert not button.isEnabled() and "now labelled" in button.text()
-    s.undo_stack.undo()
+    # the page and the button say Ctrl+Z undoes it: on this page, through Edit > Undo's shortcut
+    assert "Ctrl+Z undoes it" in page.mistakes_note.text()
+    assert window.undo_action.isEnabled() and window.undo_action.text() == f"&Undo Label 1 image as {predicted}"
+    page.mistakes.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    with qtbot.waitSignal(s.labels_changed, timeout=5_000):
+        QTest.keySequence(QApplication.focusWidget(), QKeySequence(QKeySequence.StandardKey.Undo))
     assert names[s.project.image(image_id).class_id] != predicted
-    assert button.isEnabled()
+    assert button.isEnabled() and button.text() == f"Relabel as {predicted}"
+    assert window.statusBar().currentMessage() == f"Undone: Label 1 image as {predicted}"
+    assert window.redo_action.text() == f"&Redo Label 1 image as {predicted}"
+    # one history of the labels: the Data page shows the same step to redo, and redoing there relabels again
+    window.workspace.show_step(0)
+    assert window.redo_action.text() == f"&Redo Label 1 image as {predicted}"
+    window.redo_action.trigger()
+    assert names[s.project.image(image_id).class_id] == predicted
+    window.workspace.show_step(4)
+    assert not button.isEnabled() and window.undo_action.text() == f"&Undo Label 1 image as {predicted}"
 
 
 def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):
