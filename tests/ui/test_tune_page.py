@@ -304,3 +304,40 @@ def test_log_axis_labels_thin_out_as_the_range_grows():
     assert labels(0.001, 0.01) == ["0.001", "0.002", "0.005", "0.01"]
     assert labels(3e-4, 0.03) == ["3e-4", "0.001", "0.003", "0.01", "0.03"]  # the default learning-rate range
     assert labels(1e-6, 1e-2) == ["1e-6", "1e-5", "1e-4", "0.001", "0.01"]
+
+
+def test_accuracy_axes_read_0_to_100_before_any_trial_and_never_zoom_into_one_point(qtbot):
+    from cnnstudio.ui.tune.tune_plots import TunePlots
+    from cnnstudio.ui.tune.tune_state import ACCURACY_SPAN, accuracy_range
+
+    assert accuracy_range([]) == (0.0, 100.0)
+    low, high = accuracy_range([37.5])
+    assert high - low >= ACCURACY_SPAN and low < 37.5 < high
+    assert accuracy_range([99.8])[1] == 100.0 and accuracy_range([0.5])[0] == 0.0  # kept inside 0-100
+    assert accuracy_range([20.0, 90.0]) == (16.5, 93.5)  # a wide spread: its own span, a little room
+
+    state = TuneState()
+    plots = TunePlots(state)
+    qtbot.addWidget(plots)
+    plots.resize(900, 320)
+    plots.show()
+    qtbot.waitExposed(plots)
+
+    def y_range(plot):
+        return plot.getPlotItem().vb.viewRange()[1]
+
+    every = (plots.best_plot, plots.live_plot, plots.slice_plot, plots.pareto_plot)
+    for plot in every:  # the axes say "(%)": before any trial they read 0-100, not 0-1
+        assert plot.getAxis("left").labelText == "validation accuracy (%)"
+        assert y_range(plot) == [0.0, 100.0]
+    state.apply(StudyStarted("s", "journal", {"epochs": 2, "params": {"lr": {"low": 1e-4, "high": 1e-1,
+                                                                                "log": True}}}, "accuracy", False, 0))
+    plots.reset()
+    for n in (0, 1):  # two tied trials at 37.5 %: a flat line on an axis of at least ACCURACY_SPAN points
+        state.apply(TrialStarted(n, f"run{n}", {"lr": 1e-3 * (n + 1)}))
+        state.apply(TrialEpoch(n, f"run{n}", 1, 2, 1.0, 0.5, 1.0, 0.375))
+        state.apply(TrialEnded(n, f"run{n}", "complete", 0.375, 0.5, 1000, 1.0, {"lr": 1e-3 * (n + 1)}))
+    plots.refresh()
+    for plot in (plots.best_plot, plots.live_plot, plots.slice_plot):
+        low, high = y_range(plot)
+        assert high - low >= ACCURACY_SPAN and low < 37.5 < high, (plot, low, high)

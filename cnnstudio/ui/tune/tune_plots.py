@@ -8,6 +8,9 @@
 - *Accuracy vs size* (two goals only): every finished trial by model size and accuracy, the Pareto front
   joined; clicking a point emits ``trial_clicked(number)``.
 
+Every accuracy axis is in percent, 0–100 before any trial and never narrower than a few points
+(:func:`~.tune_state.accuracy_range`): one trial, or tied trials, do not look like a zoom into noise.
+
 Each curve is made once and updated with ``setData`` by :meth:`TunePlots.refresh`, which the page calls
 from a ~10 Hz timer while something changed (never ``clear()`` per update).
 """
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR
-from .tune_state import TuneState, axis_text, log_ticks, param_title, size_text
+from .tune_state import TuneState, accuracy_range, axis_text, log_ticks, param_title, size_text
 
 DOT_COLOR = (150, 150, 150)
 FRONT_COLOR = VAL_COLOR
@@ -35,6 +38,7 @@ def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") ->
     w.setTitle(title, size="10pt")
     w.setLabel("bottom", x_label)
     w.setLabel("left", y_label)
+    w.setYRange(*accuracy_range([]), padding=0)  # 0-100 % before any trial
     w.showGrid(x=True, y=True, alpha=0.2)
     w.setMinimumSize(220, 170)
     w.getPlotItem().setMenuEnabled(False)
@@ -64,6 +68,11 @@ def _ring(plot: pg.PlotWidget) -> pg.PlotDataItem:
 
 def _pct(ys) -> np.ndarray:
     return np.asarray(ys, dtype=float) * 100
+
+
+def _accuracy_axis(plot: pg.PlotWidget, *percents: np.ndarray) -> None:
+    """The plot's accuracy axis for the values it shows (:func:`~.tune_state.accuracy_range`)."""
+    plot.setYRange(*accuracy_range([v for p in percents for v in p.tolist()]), padding=0)
 
 
 class TunePlots(QWidget):
@@ -158,13 +167,16 @@ class TunePlots(QWidget):
             stairs_y.append(y)
         self.best_line.setData(np.asarray(stairs_x, dtype=float), _pct(stairs_y))
         self.best_dots.setData(np.asarray(px, dtype=float), _pct(py))
+        _accuracy_axis(self.best_plot, _pct(py))
         last = max(s.order, default=0)  # every trial of the table has its place, finished or not
         _whole_ticks(self.best_plot, 0, last)
         self.best_plot.setXRange(-0.3, max(1, last) + 0.3, padding=0)
         n = s.live_number
         self.live_plot.setTitle("The running trial" if n is None else f"Trial {n}" if n == s.running
                                 else f"Trial {n} (the last one)", size="10pt")
-        self.live_curve.setData(np.asarray([e for e, _ in s.live], dtype=float), _pct([a for _, a in s.live]))
+        live = _pct([a for _, a in s.live])
+        self.live_curve.setData(np.asarray([e for e, _ in s.live], dtype=float), live)
+        _accuracy_axis(self.live_plot, live)
         if s.live_epochs:
             self.live_plot.setXRange(1, max(2, s.live_epochs), padding=0.05)
             _whole_ticks(self.live_plot, 1, max(2, s.live_epochs))
@@ -197,6 +209,7 @@ class TunePlots(QWidget):
             ticks = log_ticks(*(d["range"] or (min(d["x"]), max(d["x"]))), axis_text)
         self.slice_plot.getAxis("bottom").setTicks([ticks] if ticks else None)
         self.slice_dots.setData(np.asarray(d["x"], dtype=float), _pct(d["y"]), data=d["numbers"])
+        _accuracy_axis(self.slice_plot, _pct(d["y"]))
         if d["ticks"]:
             self.slice_plot.setXRange(d["ticks"][0][0] - 0.5, d["ticks"][-1][0] + 0.5, padding=0)
         elif d["range"]:  # the whole range searched: where in it the trials landed
@@ -217,6 +230,7 @@ class TunePlots(QWidget):
                                  _pct([r["val_accuracy"] for r in others]), data=[r["number"] for r in others])
         self.front_line.setData(np.asarray([r["parameters"] for r in best], dtype=float),
                                 _pct([r["val_accuracy"] for r in best]), data=[r["number"] for r in best])
+        _accuracy_axis(self.pareto_plot, _pct([r["val_accuracy"] for r in done]))
         sizes = [r["parameters"] for r in done]
         ticks = log_ticks(min(sizes) / 1.5, max(sizes) * 1.5, size_text) if sizes else []
         self.pareto_plot.getAxis("bottom").setTicks([ticks] if ticks else None)

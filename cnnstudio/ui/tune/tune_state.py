@@ -9,7 +9,8 @@ what it says (:meth:`TuneState.best_so_far`, :meth:`TuneState.slice`, :meth:`Tun
 
 The rules: which parameters a design can tune (:func:`tunable`, :func:`is_built_in_design`), what
 "N more trials" asks of the engine (:func:`trials_budget`), which of a trial's settings go back to the
-Train page (:func:`form_settings`), and how values are written for people (``*_text``).
+Train page (:func:`form_settings`), how values are written for people (``*_text``) and the accuracy axes'
+range (:func:`accuracy_range`: 0–100 % before any trial, never a zoom into a single point).
 """
 
 from __future__ import annotations
@@ -367,3 +368,23 @@ def log_ticks(low: float, high: float, text=number_text) -> list[tuple[float, st
 def axis_text(v: float) -> str:
     """A short label for an axis: 0.005, or 1e-6 below 0.001."""
     return number_text(v) if v >= 1e-3 else f"{v:.0e}".replace("e-0", "e-")
+
+
+ACCURACY_SPAN = 10.0  # the least an accuracy axis shows, in points: one trial or tied trials are not zoomed into noise
+
+
+def accuracy_range(percents, span: float = ACCURACY_SPAN) -> tuple[float, float]:
+    """The accuracy axis (in %) for these values: 0–100 before any, else at least ``span`` points around them with
+    a little room above and below, kept inside 0–100."""
+    values = [float(v) for v in percents if v is not None and math.isfinite(v)]
+    if not values:
+        return 0.0, 100.0
+    low, high = min(values), max(values)
+    wide = max(high - low, span)
+    room = wide * 0.05
+    low, high = (low + high - wide) / 2 - room, (low + high + wide) / 2 + room
+    if low < 0:
+        low, high = 0.0, min(100.0, high - low)
+    if high > 100:
+        low, high = max(0.0, low - (high - 100)), 100.0
+    return low, high
