@@ -5,19 +5,36 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel
 
 from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.use.figures import percent, range_text
 from cnnstudio.engine.use.intervals import wilson_interval
 from cnnstudio.project.glossary import explain, tip
+from cnnstudio.ui.empty_state import TEXT_WIDTH
 from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
 
-def test_empty_state_says_train_first(window, tmp_path):
+def whole_empty_state(qtbot, window, step: int, page) -> QLabel:
+    """Show ``step``'s empty state in a 1280x800 window and check that its sentence is shown whole: the label is
+    as high as its wrapped text at its width, at most :data:`TEXT_WIDTH` wide; the label."""
+    window.resize(1280, 800)
+    window.workspace.show_step(step)
+    label = page.body.widget(0).findChild(QLabel, "emptyStateText")
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 200)
+    assert label.width() <= TEXT_WIDTH
+    assert label.height() >= label.heightForWidth(label.width()) > 2 * label.fontMetrics().lineSpacing()
+    window.resize(700, 800)  # narrower than the sentence's line: still whole, on more lines
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    return label
+
+
+def test_empty_state_says_train_first(window, qtbot, tmp_path):
     open_tiny(window, tmp_path)
     page = window.workspace.evaluate_page
     assert page.body.currentIndex() == 0 and not page.run_combo.isEnabled()
+    label = whole_empty_state(qtbot, window, 4, page)
+    assert "its most confident mistakes." in label.text()
 
 
 def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):

@@ -13,6 +13,7 @@ from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.project.glossary import explain
 from tests.ui.test_drop import drag_enter, drop
+from tests.ui.test_evaluation_view import whole_empty_state
 from tests.ui.test_training_view import open_tiny, open_trained
 
 
@@ -46,10 +47,12 @@ def _list_percent(page, row: int) -> str:
     return first.split("  ", 1)[1]
 
 
-def test_empty_state_says_train_first(window, tmp_path):
+def test_empty_state_says_train_first(window, qtbot, tmp_path):
     open_tiny(window, tmp_path)
     page = window.workspace.predict_page
     assert page.body.currentIndex() == 0 and not page.export_button.isEnabled()
+    label = whole_empty_state(qtbot, window, 5, page)
+    assert "export the model for other programs." in label.text()
 
 
 def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_path):
