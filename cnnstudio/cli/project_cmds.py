@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
+from pathlib import Path
 
 from ..project import ImageFilter, Project, import_paths, parse_ratios
 from .common import CliError, Progress, add_json_flag, emit
@@ -88,8 +90,15 @@ def cmd_new(args) -> int:
     return 0
 
 
+def _where(paths: list[str]) -> str:
+    return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
 def cmd_import(args) -> int:
     with Project.open(args.dir) as project:
+        for path in args.paths:  # every given path checked before anything is imported: nothing half done
+            if not Path(path).expanduser().exists():
+                raise CliError(f"{path} does not exist")
         cancel = threading.Event()
         previous = signal.getsignal(signal.SIGINT)
 
@@ -106,11 +115,20 @@ def cmd_import(args) -> int:
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signal.SIGINT, previous)
         out = report.to_json()
-        lines = [f"Imported {out['imported']} images, {out['duplicates']} duplicates, {len(out['skipped'])} skipped"
-                 + (" (cancelled)" if report.cancelled else "")]
-        lines += [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
-        emit(args, out, "\n".join(lines))
-        return 130 if report.cancelled else 0
+        skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
+        if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
+            emit(args, out, "\n".join([f"Imported {out['imported']} images, {out['duplicates']} duplicates, "
+                                       f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
+                                       *skipped]))
+            return 130 if report.cancelled else 0
+    if args.json or skipped:  # nothing imported: the reasons (or the JSON report) first, then the error line
+        emit(args, out, "\n".join(line.lstrip() for line in skipped))
+    n = len(skipped)
+    said = (f"no pictures could be imported from {_where(args.paths)}: "
+            + ("its one file was skipped" if n == 1 else f"all {n} files were skipped") if n
+            else f"no pictures found in {_where(args.paths)}")
+    print(f"cnnstudio: error: {said}", file=sys.stderr)
+    return 1
 
 
 def cmd_info(args) -> int:

@@ -83,3 +83,58 @@ def test_version_and_entry_point_in_a_real_process(tmp_path):
     res = subprocess.run([sys.executable, "-m", "cnnstudio", "import", str(tmp_path / "p"), str(tmp_path / "x"),
                           "--json"], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0 and json.loads(res.stdout)["imported"] == 1
+
+
+def test_import_of_a_missing_path_is_refused_before_anything_is_imported(tmp_path, capsys):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    src = write_dataset(tmp_path / "src", ("cat",), per_class=3)
+    missing = tmp_path / "nonexistent"
+    capsys.readouterr()
+    code, out, err = run(capsys, "import", proj, src, missing)
+    assert code == 1 and out == ""
+    assert err.strip() == f"cnnstudio: error: {missing} does not exist"
+    code, out, _ = run(capsys, "info", proj, "--json")
+    assert out["images"] == 0  # src, given first, was not imported either
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_import_that_finds_no_picture_says_so_and_fails(tmp_path, capsys, json_flag):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    (empty / ".hidden.png").write_bytes(b"")  # hidden files are passed over: still no pictures
+    capsys.readouterr()
+    code, out, err = run(capsys, "import", proj, empty, "--quiet", *json_flag)
+    assert code == 1
+    assert err.strip() == f"cnnstudio: error: no pictures found in {empty}"
+    assert out == ({"imported": 0, "duplicates": 0, "skipped": [], "duplicate_files": [], "classes_created": [],
+                    "cancelled": False, "seconds": out["seconds"]} if json_flag else "")
+
+
+def test_import_where_every_file_is_unusable_lists_why_and_fails(tmp_path, capsys):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "notes.txt").write_text("not an image")
+    (bad / "empty.png").write_bytes(b"")
+    capsys.readouterr()
+    code, out, err = run(capsys, "import", proj, bad, "--quiet")
+    assert code == 1
+    assert err.strip() == f"cnnstudio: error: no pictures could be imported from {bad}: all 2 files were skipped"
+    assert [line.split(":")[0] for line in out.strip().splitlines()] == [
+        f"skipped {bad / 'empty.png'}", f"skipped {bad / 'notes.txt'}"]
+    code, out, _ = run(capsys, "info", proj, "--json")
+    assert out["images"] == 0
+
+
+def test_import_of_pictures_already_there_is_not_a_failure(tmp_path, capsys):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    src = write_dataset(tmp_path / "src", ("cat",), per_class=3)
+    main(["import", str(proj), str(src), "--quiet"])
+    capsys.readouterr()
+    code, out, err = run(capsys, "import", proj, src, "--quiet", "--json")
+    assert code == 0 and out["imported"] == 0 and out["duplicates"] == 3 and err == ""
