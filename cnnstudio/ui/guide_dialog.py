@@ -1,4 +1,5 @@
-"""Help > Guide: how CNN Studio works (the steps of the welcome page) and the glossary of its precise words.
+"""Help > Guide: how CNN Studio works (the welcome page's steps: the sidebar's, 1 Data … 6 Predict, from
+:mod:`.how_it_works`) and the glossary of its precise words.
 
 One scrollable window that can stay open beside the work (not modal): the steps first, then every term of
 :mod:`cnnstudio.project.glossary` with its plain-language meaning; "Find a word" narrows the glossary.

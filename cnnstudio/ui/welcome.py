@@ -12,16 +12,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ..resources import icon_path
+from .how_it_works import how_it_works
 from .settings import recent_projects
+from .workspace import STEPS
 
-GUIDE = [
-    ("1  Collect", "Drop pictures or folders onto the window. Folder names can become class names."),
-    ("2  Label", "Select pictures and press 1–9 to give them a class. 0 clears. Ctrl+Z undoes."),
-    ("3  Design", "Pick a ready-made network or build your own, layer by layer, with shapes checked as you go."),
-    ("4  Train", "Watch loss and accuracy live. Pause, stop, resume; the best epoch is kept."),
-    ("5  Test", "See what the network gets wrong: confusion matrix and the misclassified pictures."),
-    ("6  Use", "Drop new pictures to classify them, or export the model."),
-]
+GUIDE = how_it_works(STEPS)  # "How it works": the sidebar's steps and numbers (1 Data … 6 Predict), in plain words
 
 
 class RecentList(QListWidget):

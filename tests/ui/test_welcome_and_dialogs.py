@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QTextBrowser, QWidget
 from cnnstudio.project import Project
 from cnnstudio.project.glossary import guide_rows
 from cnnstudio.ui.settings import add_recent_project, last_folder, remember_folder
+from cnnstudio.ui.workspace import STEP_KEYS, STEPS
 
 
 def _click(view, item, double=False) -> None:
@@ -88,7 +89,11 @@ def test_the_guide_shows_the_steps_and_the_glossary_in_a_scrollable_window(windo
     assert guide.isVisible() and not guide.isModal()
     text = guide.findChild(QTextBrowser)
     words = text.toPlainText()
-    assert "1 Collect" in words and "Words you will meet" in words
+    assert "Words you will meet" in words
+    for i, (name, _tip) in enumerate(STEPS, 1):  # the sidebar's steps, numbers and order: 1 Data … 4 Tune …
+        assert f"{i} {name}" in words
+    assert words.index("3 Train") < words.index("4 Tune") < words.index("5 Evaluate")
+    assert "Collect" not in words.split("Words you will meet")[0]
     for term, meaning in guide_rows():
         assert f"{term}: {meaning}" in words
     guide.find.setText("dropout")
@@ -130,3 +135,27 @@ def test_the_pages_file_dialogs_start_where_their_kind_was_used_last(window, qtb
     assert (designs / "mine.json").is_file()
     assert starts == [str(Path.home() / "model.json"), str(designs / "model.json")]
     assert last_folder("design") == str(designs) and last_folder("report") == str(Path.home())
+
+
+def test_how_it_works_on_the_welcome_page_numbers_the_steps_as_the_sidebar_does(window, qtbot, tmp_path):
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from cnnstudio.ui.how_it_works import STEP_WORDS, how_it_works
+
+    assert set(STEP_WORDS) == set(STEP_KEYS)  # every step of the sidebar has its words, and no other
+    assert [title for title, _ in how_it_works(STEPS)] == [f"{i}  {n}" for i, (n, _) in enumerate(STEPS, 1)]
+    assert "try many" in STEP_WORDS["tune"] and "keeps the best" in STEP_WORDS["tune"]
+    with pytest.raises(KeyError):
+        how_it_works([("Collect", "")])  # a step the guide has no words for cannot slip through
+    code = "import sys; import cnnstudio.ui.how_it_works; assert 'PySide6' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+    said = [w.text() for w in window.welcome.findChildren(QLabel)]
+    steps = [t for t in said if t.startswith("<b>") and "</b><br>" in t]
+    assert [t[3:t.index("</b>")] for t in steps] == [f"{i}  {n}" for i, (n, _) in enumerate(STEPS, 1)]
+    assert window.create_project(tmp_path / "p")  # the sidebar of an open project: the same titles, in order
+    nav = window.workspace.nav
+    assert [nav.item(r).text() for r in range(nav.count())] == [t[3:t.index("</b>")] for t in steps]
