@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import zipfile
 
 import numpy as np
 import pytest
@@ -117,3 +119,32 @@ def test_bundle_copy_converts_folder_and_zip(tmp_path, src_name, out_name):
         assert torch.equal(a.model(x), b.model(x))
     with pytest.raises(ExportError, match="the model itself"):
         export_bundle(src, src)
+
+
+def test_export_replaces_an_earlier_export_and_nothing_else(tmp_path, bundle):
+    src = make_bundle(tmp_path / "src")
+    report = tmp_path / "report.html"
+    report.write_text("<html>the user's report</html>")
+    noted = tmp_path / "shared"
+    export_bundle(src, noted)
+    (noted / "NOTES.txt").write_text("what this model is for")
+    photos = tmp_path / "photos.zip"
+    with zipfile.ZipFile(photos, "w") as zf:
+        zf.writestr("holiday.jpg", b"not a model")
+    for out, said in ((report, "is not an exported model"), (noted, "other files (NOTES.txt)"),
+                      (photos, "is not an exported model")):
+        before = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
+        with pytest.raises(ExportError, match=re.escape(said)):
+            export_bundle(src, out)
+        assert (sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()) == before
+    with pytest.raises(ExportError, match="not a .onnx file"):
+        export_onnx(bundle, report)
+    with pytest.raises(ExportError, match="not a .pt file"):
+        export_torchscript(bundle, report)
+    assert report.read_text() == "<html>the user's report</html>"
+    # an earlier export, as a folder or a zip, is replaced: exporting again is how a model is updated
+    (noted / "NOTES.txt").unlink()
+    again = tmp_path / "again.zip"
+    export_bundle(src, again)
+    assert export_bundle(src, again).path == again and export_bundle(src, noted).path == noted
+    assert load_bundle(again).class_names == load_bundle(noted).class_names == CLASSES

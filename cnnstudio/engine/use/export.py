@@ -49,7 +49,8 @@ import torch
 from torch import nn
 
 from ...project.disk import check_free_space, disk_error, disk_writes, free_bytes
-from ..errors import EngineError
+from .export_paths import ExportError, out_path as _out_path, refuse_to_replace as _refuse_to_replace, \
+    tmp_beside as _tmp_beside
 
 __all__ = ["ExportError", "ExportUnavailable", "ExportResult", "export", "export_onnx", "export_torchscript",
            "export_bundle", "onnx_available", "FORMATS", "input_description"]
@@ -58,10 +59,6 @@ ProgressFn = Callable[[int, int, str], None]
 FORMATS = ("bundle", "onnx", "torchscript")
 DEFAULT_OPSET = 18
 ONNX_ATOL = 1e-4
-
-
-class ExportError(EngineError):
-    """An export that could not be done; the message says why."""
 
 
 class ExportUnavailable(ExportError):
@@ -156,21 +153,9 @@ class _WithProbabilities(nn.Module):
         return logits, torch.softmax(logits, dim=1)
 
 
-def _tmp_beside(out: Path) -> Path:
-    return out.with_name(f".{out.name}.{os.getpid()}.tmp")
-
-
 def _step(progress: ProgressFn | None, done: int, total: int, message: str) -> None:
     if progress:
         progress(done, total, message)
-
-
-def _out_path(out_path: str | os.PathLike, suffix: str) -> Path:
-    out = Path(out_path)
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name ending in {suffix}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 # ---------------------------------------------------------------------------- ONNX
@@ -372,8 +357,7 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
     out = Path(out_path)
     if src is not None and out.resolve() == Path(src).resolve():
         raise ExportError(f"{out} is the model itself; choose another place to export to")
-    if out.exists() and out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise ExportError(f"{out} is a folder with other files in it; choose a new or empty folder")
+    _refuse_to_replace(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _step(progress, 1, total, "Copying the model")
     if src is None:
