@@ -52,7 +52,7 @@ def _positive(value: int | None, name: str) -> None:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.use.predict import Predictor, collect_images, write_csv
+    from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
 
     _positive(args.top, "--top")
     if args.batch_size is not None:
@@ -61,6 +61,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise CliError(f"{raw} does not exist")
     try:
+        if args.csv:
+            check_csv_path(args.csv)  # before any work: never over a picture or a report
         predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device, batch_size=args.batch_size)
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
         progress = Progress("Predicting", quiet=len(files) < 2 * predictor.batch_size)

@@ -58,6 +58,12 @@ def test_predict_bad_input(bundle, tmp_path, capsys):
     assert code == 1 and out["predictions"] == [] and out["skipped"][0]["path"] == str(bad)
     code, out, err = run(capsys, "predict", bundle, pic, "--top", "0")
     assert code == 1 and "--top" in err
+    # --csv naming one of the pictures (or any file but a CSV) is refused before anything is predicted
+    other = write_image(tmp_path / "b.png", size=(8, 8))
+    before = pic.read_bytes()
+    code, out, err = run(capsys, "predict", bundle, pic, other, "--csv", pic)
+    assert code == 1 and out == "" and "a.png is already there and is not a .csv file" in err
+    assert pic.read_bytes() == before
 
 
 @pytest.mark.parametrize("fmt,name", [("bundle", "copy"), ("onnx", "m.onnx"), ("torchscript", "m.pt")])
@@ -88,6 +94,10 @@ def test_export_bad_input(bundle, tmp_path, capsys):
     assert code == 1 and "does not exist" in err
     code, out, err = run(capsys, "export", bundle, "--run", "r1", "--out", tmp_path / "x.zip")
     assert code == 1 and "not a CNN Studio project" in err
+    report = tmp_path / "r.html"
+    report.write_text("a report")
+    code, out, err = run(capsys, "export", bundle, "--out", report, "--format", "bundle")
+    assert code == 1 and "not an exported model" in err and report.read_text() == "a report"
 
 
 def test_project_folder_as_model(project, tmp_path, capsys):

@@ -254,11 +254,21 @@ def csv_header(class_names: Sequence[str]) -> list[str]:
     return ["path", "label", "confidence", *cols, "error"]
 
 
-def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike) -> Path:
-    """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV."""
+def check_csv_path(csv_path: str | os.PathLike) -> Path:
+    """``csv_path`` as the CSV to write: not a folder, and not a file that is something else (a picture to
+    classify, a report): an earlier CSV may be replaced, nothing else. Check it before predicting."""
     out = Path(csv_path)
     if out.is_dir():
         raise PredictError(f"{out} is a folder; give a file name for the CSV")
+    if out.exists() and out.suffix.lower() != ".csv":
+        raise PredictError(f"{out} is already there and is not a .csv file; choose another name for the CSV (it "
+                           f"was left as it is)")
+    return out
+
+
+def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike) -> Path:
+    """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV."""
+    out = check_csv_path(csv_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
