@@ -12,6 +12,7 @@ from cnnstudio.engine.use.figures import percent, range_text
 from cnnstudio.engine.use.intervals import wilson_interval
 from cnnstudio.project.glossary import explain, tip
 from cnnstudio.ui.empty_state import TEXT_WIDTH
+from cnnstudio.ui.evaluate.report_button import NO_RUN_TIP, TIP
 from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
 
@@ -33,6 +34,8 @@ def test_empty_state_says_train_first(window, qtbot, tmp_path):
     open_tiny(window, tmp_path)
     page = window.workspace.evaluate_page
     assert page.body.currentIndex() == 0 and not page.run_combo.isEnabled()
+    # no model, no report: the button is off like the others, and its tooltip says why
+    assert not page.save_report.isEnabled() and page.save_report.toolTip() == NO_RUN_TIP
     label = whole_empty_state(qtbot, window, 4, page)
     assert "its most confident mistakes." in label.text()
 
@@ -101,6 +104,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
 def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):
     run_id = open_trained(window, qtbot, tmp_path)
     page = window.workspace.evaluate_page
+    assert page.save_report.isEnabled() and page.save_report.toolTip() == TIP  # a model: a report to save
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         page.evaluate(run_id, "val", fresh=True)
     assert page.thread is None

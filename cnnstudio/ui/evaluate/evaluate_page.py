@@ -190,6 +190,7 @@ class EvaluatePage(QWidget):
         self.body.setCurrentIndex(1 if has else 0)
         for w in (self.run_combo, self.split_combo, self.again):
             w.setEnabled(has)
+        self.save_report.set_available(has)
         if not has:
             self.result = None
             return

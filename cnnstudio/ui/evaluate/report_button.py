@@ -14,9 +14,15 @@ from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
 
 
+TIP = ("Save one HTML file about this model — data, design, settings, curves, scores, mistakes and advice — to "
+       "keep, print or send")
+NO_RUN_TIP = "Train a model first: the report is about a trained model, and this project has none yet"
+
+
 class SaveReportButton(QPushButton):
     """Asks where to save, then writes the report of ``run_id()``. ``saved(path)`` or ``failed(message)`` follows
-    (and the thread has ended)."""
+    (and the thread has ended). Off, with a tooltip saying why, while there is no trained model
+    (:meth:`set_available`)."""
 
     saved = Signal(str)
     failed = Signal(str)
@@ -26,9 +32,15 @@ class SaveReportButton(QPushButton):
         self.project = project
         self.run_id = run_id
         self.thread: TaskThread | None = None
-        self.setToolTip("Save one HTML file about this model — data, design, settings, curves, scores, mistakes "
-                        "and advice — to keep, print or send")
+        self.available = True
+        self.setToolTip(TIP)
         self.clicked.connect(self._ask)
+
+    def set_available(self, available: bool) -> None:
+        """Whether there is a trained model to report on: off (saying why) when there is none."""
+        self.available = available
+        self.setEnabled(available and self.thread is None)
+        self.setToolTip(TIP if available else NO_RUN_TIP)
 
     def _ask(self) -> None:
         run_id = self.run_id()
@@ -68,7 +80,7 @@ class SaveReportButton(QPushButton):
     def _done(self) -> None:
         self.thread.deleteLater()
         self.thread = None
-        self.setEnabled(True)
+        self.setEnabled(self.available)
         self.setText("Save report…")
         kind, text = self._result
         if kind == "saved":
