@@ -20,11 +20,12 @@ def register(sub) -> None:
     p = sub.add_parser("import", help="import image files and folders into a project")
     p.add_argument("dir", help="the project folder")
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (searched recursively)")
-    p.add_argument("--labels-from-folders", action="store_true",
+    g = p.add_mutually_exclusive_group()  # both at once: the folders would win without a word
+    g.add_argument("--labels-from-folders", action="store_true",
                    help="the first folder below each given folder names the class (pets/cat/1.jpg -> cat)")
+    g.add_argument("--class", dest="class_name", metavar="NAME", help="label every imported image with this class")
     p.add_argument("--ignore-split-folders", action="store_true",
                    help="do not take the split from top-level train/, val/ or test/ folders")
-    p.add_argument("--class", dest="class_name", metavar="NAME", help="label every imported image with this class")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_json_flag(p)
     p.set_defaults(func=cmd_import)

@@ -36,18 +36,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--preset", metavar="NAME", help="the starting design (default: default, whose structure is searched)")
     g.add_argument("--spec", metavar="FILE.json", help="your own design (only the training settings are searched)")
     p.add_argument("--settings", metavar="FILE.json", help="the starting training settings as JSON")
-    p.add_argument("--objective", choices=["accuracy", "accuracy+size"], default="accuracy",
+    p.add_argument("--objective", choices=["accuracy", "accuracy+size"], default=None,
                    help="accuracy (default), or accuracy and model size: the small-and-accurate front")
     p.add_argument("--study", metavar="NAME", help="the study's name (an existing one continues)")
     p.add_argument("--storage", metavar="URL", help="a database URL (postgresql://...) shared by several machines")
-    p.add_argument("--seed", type=int, default=0, metavar="N", help="the sampler's seed (default 0)")
+    p.add_argument("--seed", type=int, metavar="N", help="the sampler's seed (default 0)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads per trial (default: physical cores)")
     p.add_argument("--no-prune", action="store_true", help="run every trial to its last epoch")
     p.add_argument("--no-final", action="store_true",
                    help="do not train the best settings again on every training picture at the end (done when "
                         "the project has no validation split, so the trials held pictures out)")
-    p.add_argument("--list", action="store_true", help="list the project's studies")
-    p.add_argument("--show", metavar="STUDY", help="show a study's trials and result")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--list", action="store_true", help="list the project's studies")
+    g.add_argument("--show", metavar="STUDY", help="show a study's trials and result")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json_flag(p)
     p.set_defaults(func=cmd_tune)
@@ -68,6 +69,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
     from ..project import Project
     from ..project.errors import ProjectError
 
+    _refuse_search_options(args)
     try:
         folder, job_run = _project_folder(args.dir)
         with Project.open(folder) as project:
@@ -78,6 +80,21 @@ def cmd_tune(args: argparse.Namespace) -> int:
             return _tune(args, project, job_run)
     except (EngineError, ProjectError) as e:
         raise CliError(str(e)) from None
+
+
+# the options of a search, which --list and --show (that only read studies) would pass over without a word
+SEARCH_OPTIONS = ("trials", "minutes", "space", "preset", "spec", "settings", "objective", "study", "seed", "threads",
+                  "no_prune", "no_final")
+
+
+def _refuse_search_options(args: argparse.Namespace) -> None:
+    if not (args.list or args.show):
+        return
+    given = [f"--{name.replace('_', '-')}" for name in SEARCH_OPTIONS if getattr(args, name) is not None and getattr(args, name) is not False]
+    if given:
+        names = given[0] if len(given) == 1 else ", ".join(given[:-1]) + " and " + given[-1]
+        raise CliError(f"{names} {'is' if len(given) == 1 else 'are'} for a search, not for "
+                       f"{'--list' if args.list else '--show'}: leave {'it' if len(given) == 1 else 'them'} out")
 
 
 def _project_folder(path: str):
@@ -146,7 +163,8 @@ def _tune(args, project, job_run: str | None) -> int:
     if trials is None and args.minutes is None:
         trials = 20
     setup = prepare(project, settings=settings, spec=spec, preset=preset, space=space,
-                    objective=args.objective, study=args.study, storage=args.storage, seed=args.seed,
+                    objective=args.objective or "accuracy", study=args.study, storage=args.storage,
+                    seed=0 if args.seed is None else args.seed,
                     pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -138,3 +138,17 @@ def test_import_of_pictures_already_there_is_not_a_failure(tmp_path, capsys):
     capsys.readouterr()
     code, out, err = run(capsys, "import", proj, src, "--quiet", "--json")
     assert code == 0 and out["imported"] == 0 and out["duplicates"] == 3 and err == ""
+
+
+def test_import_refuses_a_class_with_labels_from_folders(tmp_path, capsys):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    src = write_dataset(tmp_path / "src", ("cat", "dog"), per_class=2)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(["import", str(proj), str(src), "--class", "red", "--labels-from-folders"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and err.count("\n") == 1
+    assert "argument --labels-from-folders: not allowed with argument --class (see 'cnnstudio import --help')" in err
+    code, out, _ = run(capsys, "info", proj, "--json")
+    assert out["images"] == 0

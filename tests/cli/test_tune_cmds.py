@@ -71,3 +71,21 @@ def test_bad_input_is_one_line_and_writes_nothing(files, capsys, tmp_path):
     code, out, err = run(capsys, "tune", one, "--trials", "1")
     assert code == 1 and out == "" and err.strip().count("\n") == 0 and "two classes" in err
     assert not (one / "tune").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--list", "--trials", "1"], "--trials is for a search, not for --list: leave it out"),
+    (["--show", "first", "--trials", "1", "--seed", "0", "--no-prune"],
+     "--trials, --seed and --no-prune are for a search, not for --show: leave them out"),
+    (["--show", "first", "--objective", "accuracy"], "--objective is for a search, not for --show"),
+])
+def test_list_and_show_refuse_the_options_of_a_search(files, capsys, args, words):
+    _one_line_error(capsys, files, *args, words=words)
+
+
+def test_list_and_show_together_are_refused(files, capsys):
+    with pytest.raises(SystemExit) as e:
+        run(capsys, "tune", files / "proj", "--list", "--show", "first")
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and err.count("\n") == 1
+    assert "argument --show: not allowed with argument --list (see 'cnnstudio tune --help')" in err
