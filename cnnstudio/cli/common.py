@@ -20,6 +20,12 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def check_at_least(value: int | None, name: str, minimum: int) -> None:
+    """The one range rule of a count option: ``--limit must be 0 or more, not -1`` (None: not given)."""
+    if value is not None and value < minimum:
+        raise CliError(f"{name} must be {minimum} or more, not {value}")
+
+
 def add_json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
 

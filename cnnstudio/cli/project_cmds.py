@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from ..project import ImageFilter, Project, import_paths, parse_ratios
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, check_at_least, emit
 
 
 def register(sub) -> None:
@@ -176,6 +176,8 @@ def cmd_label(args) -> int:
 
 
 def cmd_images(args) -> int:
+    check_at_least(args.offset, "--offset", 0)
+    check_at_least(args.limit, "--limit", 0)
     with Project.open(args.dir) as project:
         class_id = None
         if args.unlabelled:

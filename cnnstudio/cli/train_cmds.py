@@ -26,7 +26,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import percent, range_text, score_text, top_k_says_something
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, check_at_least, emit
 
 
 def register(sub) -> None:
@@ -416,6 +416,7 @@ def cmd_evaluate(args) -> int:
     from ..engine.runs.advice import advice_json, advice_text, advise
     from ..engine.use.intervals import accuracy_interval
 
+    check_at_least(args.mistakes, "--mistakes", 0)
     with Project.open(args.dir) as project:
         try:
             run_id, ev = runs.evaluate_run(project, args.run, args.split, device=args.device)
@@ -426,7 +427,7 @@ def cmd_evaluate(args) -> int:
     out = ev.to_json(with_predictions=False)
     lo, hi = accuracy_interval(ev.accuracy, ev.images)
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
-           "misclassified": ev.misclassified[:max(0, args.mistakes)], "data_changed": changed or False,
+           "misclassified": ev.misclassified[:args.mistakes], "data_changed": changed or False,
            "advice": advice_json(advice)}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")

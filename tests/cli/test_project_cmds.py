@@ -56,6 +56,8 @@ def test_full_project_workflow_through_the_cli(tmp_path, capsys):
     (["class", "rename", "{proj}", "nosuch", "x"], "no class named 'nosuch'"),
     (["label", "{proj}", "--class", "a", "99999"], "no image with id 99999"),
     (["new", "{proj}"], "already a CNN Studio project"),
+    (["images", "{proj}", "--limit", "-1"], "--limit must be 0 or more, not -1"),
+    (["images", "{proj}", "--offset", "-5", "--limit", "2"], "--offset must be 0 or more, not -5"),
 ])
 def test_bad_input_is_one_line_and_non_zero(tmp_path, capsys, argv, message):
     proj = tmp_path / "p"

@@ -76,6 +76,7 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
         (["train", proj_dir, "--resume", "missing-run"], "no run"),
         (["train", proj_dir, "--resume", "x", "--epochs", "3"], "own settings"),
         (["evaluate", proj_dir, "--json"], "no trained model"),
+        (["evaluate", proj_dir, "--mistakes", "-1", "--json"], "--mistakes must be 0 or more, not -1"),
         (["runs", proj_dir, "--delete", "missing"], "no run"),
     ]
     for argv, message in cases:
