@@ -17,6 +17,10 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is refused, never half-read
 
 THUMB_SIZE = 128
+#: What a picture can become as a network's input: grey (1 channel) or colour (3), as it is read here (mode "L"
+#: or "RGB"), no side longer than this. The data pipeline and the design check both hold a design to them.
+INPUT_CHANNELS = (1, 3)
+MAX_INPUT_SIDE = 2048
 #: Extensions the GUI offers in file dialogs and accepts in drops. Import itself decides by content.
 IMAGE_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .png .gif .bmp .dib .tif .tiff .webp .ppm .pgm .pbm .pnm .tga .ico".split()

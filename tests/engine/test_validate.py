@@ -207,8 +207,10 @@ def test_input_too_small_or_invalid():
     assert errs == ["layer 1, conv 32 5x5, gets a 3x3 feature map, smaller than its 5x5 kernel: use 'same' padding, "
                     "a smaller kernel, fewer pooling layers before it, or a larger input"]
     errs = errors_of([layer("relu")], h=0, w=28, c=1)
-    assert errs == ["the input's height in pixels must be a whole number from 1 to 4096, not 0"]
-    assert "channels must be a whole number from 1 to 16, not 100" in errors_of([], c=100)[0]
+    assert errs == ["the input's height in pixels must be a whole number from 1 to 2048, not 0"]
+    # what training can feed: 5 channels passed the check once, and then training refused the design
+    for c in (2, 5, 100):
+        assert errors_of([], c=c)[0] == f"the input's channels must be 1 (grey) or 3 (colour), not {c}"
 
 
 def test_map_layers_after_flatten_say_where_to_move():

@@ -36,7 +36,7 @@ RESIZE_MODES = ("squash", "center_crop", "letterbox")
 NORMALIZATIONS = ("unit", "dataset", "imagenet")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-MAX_SIDE = 2048
+MAX_SIDE = imaging.MAX_INPUT_SIDE
 
 _RESAMPLE = Image.Resampling.BILINEAR  # Pillow's resize filters antialias when shrinking
 
@@ -60,7 +60,7 @@ class Preprocess:
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= MAX_SIDE:
                 raise PreprocessError(f"image {name} must be a whole number from 1 to {MAX_SIDE}, not {v!r}")
-        if self.channels not in (1, 3):
+        if self.channels not in imaging.INPUT_CHANNELS:
             raise PreprocessError(f"channels must be 1 (grey) or 3 (colour), not {self.channels!r}")
         if self.resize not in RESIZE_MODES:
             raise PreprocessError(f"unknown resize mode {self.resize!r}: use {', '.join(RESIZE_MODES)}")

@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...project.imaging import INPUT_CHANNELS, MAX_INPUT_SIDE
 from .backbones import BACKBONES, backbone_stats, unknown_backbone_message
 from .catalog import CATALOG, LayerType, Shape, ShapeProblem, _word, suggest, unknown_layer_message
 from .spec import ModelSpec
 
-MAX_SIDE = 4096
-MAX_CHANNELS = 16
+MAX_SIDE = MAX_INPUT_SIDE
 MAX_PARAMS = 100_000_000
 BIG_FLATTEN = 50_000
 
@@ -147,11 +147,13 @@ def _check_params(lt: LayerType, params: dict) -> list[str]:
 
 def _check_input(spec: ModelSpec) -> list[str]:
     problems = []
-    for name, limit in (("height", MAX_SIDE), ("width", MAX_SIDE), ("channels", MAX_CHANNELS)):
+    for name in ("height", "width"):
         v = getattr(spec.input, name)
-        if not _is_int(v) or not 1 <= v <= limit:
-            what = "channels" if name == "channels" else f"{name} in pixels"
-            problems.append(f"the input's {what} must be a whole number from 1 to {limit}, not {v!r}")
+        if not _is_int(v) or not 1 <= v <= MAX_SIDE:
+            problems.append(f"the input's {name} in pixels must be a whole number from 1 to {MAX_SIDE}, not {v!r}")
+    c = spec.input.channels
+    if not _is_int(c) or c not in INPUT_CHANNELS:  # what training can feed it: pictures are read grey or colour
+        problems.append(f"the input's channels must be 1 (grey) or 3 (colour), not {c!r}")
     return problems
 
 
