@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .importer import LAST_IMPORT_DUPLICATES
 from .splits import CARVE_SHARE, SPLITS, needs_validation
 from .store import Project
 
@@ -66,7 +67,7 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         missing = [sp for sp in SPLITS if c["counts"][sp] == 0]
         if c["total"] >= 3 and missing and s["splits"]["train"]:
             out.append(Warning("info", f"Class '{c['name']}' has no images in {', '.join(missing)}."))
-    dup = project.meta("last_import_duplicates")
+    dup = project.meta(LAST_IMPORT_DUPLICATES)  # the user's last import's (not a single picture added from Predict)
     if dup and int(dup):
         out.append(Warning("info", f"The last import found {dup} duplicate file{'s' if int(dup) != 1 else ''}: "
                            "each was stored once."))

@@ -34,6 +34,7 @@ from .store import IMAGES_DIR, INCOMING_DIR, Project
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 
+LAST_IMPORT_DUPLICATES = "last_import_duplicates"  # the meta key: how many duplicates the last import found
 CHUNK_FILES = 64
 CHUNK_SECONDS = 0.5
 
@@ -237,7 +238,7 @@ def in_project(project: Project, sha256: str) -> bool:
 def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels_from_folders: bool = False,
                  keep_split_folders: bool = True, class_name: str | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn | threading.Event | None = None,
-                 workers: int | None = None, one_transaction: bool = False) -> ImportReport:
+                 workers: int | None = None, one_transaction: bool = False, remembered: bool = True) -> ImportReport:
     """Import files and folders. ``class_name`` labels everything imported (unless folders name it).
 
     ``progress(done, total, message)`` is called from this thread; ``cancel`` (a callable or an Event)
@@ -246,6 +247,10 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     ``one_transaction``: every row of the import goes into the database in one transaction at the end (a camera
     burst: one action, all of it or none of it). Files are still written chunk by chunk under the journal, so
     memory stays flat; if a write fails, the files written so far go again and no row is added.
+
+    ``remembered``: this is "the last import" the Data page's health note counts the duplicates of
+    (:func:`.health.dataset_warnings`). False for one picture added from the Predict page: its own message says at
+    once whether it was already there, and the note stays about the user's last import.
     """
     t0 = time.perf_counter()
     report = ImportReport()
@@ -265,6 +270,8 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
 
     with disk_writes(project.root, "import", kept):
         _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction)
+        if remembered:
+            project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.duplicates)))
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -363,7 +370,6 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
             raise
     if report.cancelled and progress:
         progress(done, total, "Cancelled")
-    project.set_meta("last_import_duplicates", str(len(report.duplicates)))
 
 
 def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict) -> list[_Prepared]:

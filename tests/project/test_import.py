@@ -142,6 +142,33 @@ def test_same_bytes_twice_is_a_duplicate_not_a_second_copy(project, tmp_path):
     assert Path(name).stem == __import__("hashlib").sha256(a.read_bytes()).hexdigest()
 
 
+def _duplicate_note(project) -> list[str]:
+    from cnnstudio.project.health import dataset_warnings
+
+    return [w.text for w in dataset_warnings(project) if "duplicate" in w.text]
+
+
+def test_one_picture_added_again_is_not_the_last_import_the_health_note_counts(project, tmp_path):
+    write_dataset(tmp_path / "data", per_class=3)
+    first = import_paths(project, [tmp_path / "data"], labels_from_folders=True)
+    assert len(first.imported) == 6 and not first.duplicates and not _duplicate_note(project)
+    picture = next((tmp_path / "data" / "cat").iterdir())
+    # Predict's "Add to dataset" of a picture already there: said at once, no lasting "last import" note
+    added = import_paths(project, [picture], class_name="cat", remembered=False)
+    assert not added.imported and len(added.duplicates) == 1 and project.count() == 6
+    assert not _duplicate_note(project)
+    # a real import's duplicates are noted, and an add from Predict (new or not) leaves that note as it was
+    again = import_paths(project, [picture])
+    assert len(again.duplicates) == 1
+    assert _duplicate_note(project) == ["The last import found 1 duplicate file: each was stored once."]
+    new = write_image(tmp_path / "new.png", color=(1, 2, 3))
+    assert len(import_paths(project, [new], class_name="dog", remembered=False).imported) == 1
+    assert len(import_paths(project, [picture], class_name="cat", remembered=False).duplicates) == 1
+    assert _duplicate_note(project) == ["The last import found 1 duplicate file: each was stored once."]
+    clean = import_paths(project, [write_image(tmp_path / "other.png", color=(9, 9, 9))])
+    assert clean.imported and not _duplicate_note(project)  # the user's next import without duplicates clears it
+
+
 def test_reimporting_a_trashed_image_brings_it_back(project, tmp_path):
     a = write_image(tmp_path / "a.png")
     (iid,) = import_paths(project, [a]).imported

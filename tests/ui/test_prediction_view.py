@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.project.glossary import explain
+from cnnstudio.project.health import dataset_warnings
 from tests.ui.test_drop import drag_enter, drop
 from tests.ui.test_evaluation_view import whole_empty_state
 from tests.ui.test_training_view import open_tiny, open_trained
@@ -99,6 +100,14 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
     b = window.session.project.class_by_name("b")
     assert window.session.project.image(new_id).class_id == b.id
     assert "added as b" in page.list.item(1).text()
+    # added again: already there, said at once, and no lasting "the last import found 1 duplicate" on the Data page
+    with qtbot.waitSignal(page.importer.finished, timeout=20_000):
+        assert page.add_to_dataset(1, "b")
+    assert window.session.project.count() == count_before + 1
+    assert window.statusBar().currentMessage() == "This picture is already in the dataset."
+    health = window.workspace.data.splits.health
+    assert health.text() and "duplicate" not in health.text()  # refreshed when the images changed
+    assert not [w for w in dataset_warnings(window.session.project) if "duplicate" in w.text]
 
 
 def test_grad_cam_is_made_in_a_thread_and_a_stale_map_is_never_shown(window, qtbot, tmp_path):

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
                                QProgressBar, QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from ..camera.live_predict import LivePanel
-from ..data.import_flow import ImportController
 from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
@@ -39,6 +38,7 @@ from ..workers import TaskThread
 from ...engine.use.figures import percent, score_text
 from ...project.run_records import scored_pictures
 from ...project.glossary import tip
+from .add_picture import AddToDataset
 from .drop_list import ICON, DropList, PredictDrop
 from .folder_panel import FolderPanel
 from .images import read_scaled
@@ -67,8 +67,7 @@ class PredictPage(PredictDrop, QWidget):
         self.predictions: list = []  # Prediction per list row
         self._adding: tuple[int, str] = (-1, "")  # the list row and class of the picture being added to the dataset
         self.export_dialog = None
-        self.importer = ImportController(session, self)
-        self.importer.show_report = False
+        self.importer = AddToDataset(session, self)  # one picture at a time; not the health note's "last import"
         self.importer.finished.connect(self._imported)
         self.drop_time: float | None = None  # when the last drop arrived (for the latency benchmark)
         self.setAcceptDrops(True)
