@@ -122,6 +122,11 @@ def test_default_recipe_records_its_choice(proj):
     assert recipe["run"] == kept and recipe["picked"] in ("transfer", "from scratch") and recipe["why"]
     assert len(run_records.list_runs(proj)) == 2
     assert all(r.summary["recipe"] == recipe for r in run_records.list_runs(proj))
+    # each run named for what it is: the two could not be told apart ("Recommended design · Auto epochs" and
+    # the same with " (transfer)", which is not the recommended design at all)
+    names = {r.id: r.name for r in run_records.list_runs(proj)}
+    other = next(i for i in names if i != run_id)
+    assert names[other].startswith("MobileNetV2 transfer · frozen") and "Recommended" not in names[other]
 
 
 def test_no_weights_trains_from_scratch_and_says_where_to_get_them(proj, tmp_path, monkeypatch):

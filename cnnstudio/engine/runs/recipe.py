@@ -115,9 +115,7 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
                     normalization=PRETRAINED_NORMALIZATION)
     transfer_settings = default_settings(pp).replace(seed=settings.seed, validation=settings.validation,
                                                      device=settings.device, threads=settings.threads)
-    info = run_records.get_run(project, run_id)
-    other = create_run(project, transfer_settings, preset=TRANSFER_PRESET,
-                       name=(info.name + " (transfer)") if info.name else "transfer learning (default recipe)")
+    other = create_run(project, transfer_settings, preset=TRANSFER_PRESET)  # named for what it is, like any run
     transfer_end = None
     for ev in run(project, other, stop=stop, **kw):
         if isinstance(ev, DataProgress):
