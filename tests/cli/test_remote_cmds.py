@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,9 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
     assert code == 0, err
     (tmp_path / "notrun").mkdir()
     (tmp_path / "bad.json").write_text("{nope")
+    with zipfile.ZipFile(tmp_path / "m.zip", "w") as z:  # a model bundle's files: not a run
+        z.writestr("manifest.json", "{}")
+        z.writestr("model.safetensors", b"weights")
     cases = [
         (["pack", proj_dir, "--out", tmp_path / "job.zip"], "already exists"),
         (["pack", proj_dir, "--out", tmp_path / "x.zip", "--run-config", tmp_path / "bad.json"], "not valid JSON"),
@@ -78,7 +82,8 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
         (["pack", tmp_path / "nope", "--out", tmp_path / "x.zip"], "does not exist"),
         (["train", tmp_path / "job.zip", "--epochs", "3"], "carries its own settings"),
         (["train", tmp_path / "job.zip", "--nproc", "0"], "at least 1"),
-        (["import-run", proj_dir, tmp_path / "notrun"], "not a training run"),
+        (["import-run", proj_dir, tmp_path / "notrun"], "notrun is not a training run"),
+        (["import-run", proj_dir, tmp_path / "m.zip"], "error: m.zip is not a training run"),
         (["import-run", proj_dir, tmp_path / "missing.zip"], "does not exist"),
     ]
     for argv, message in cases:

@@ -228,27 +228,28 @@ def write_run_file(project: Project, run_id: str) -> Path:
 
 
 # ------------------------------------------------------------------ import a run
-def _find_run_folder(root: Path) -> Path:
-    """The run folder inside ``root``: itself, a job/project folder's run, or the only folder below."""
+def _find_run_folder(root: Path, shown: str | None = None) -> Path:
+    """The run folder inside ``root``: itself, a job/project folder's run, or the only folder below. ``shown``
+    names what the user gave in the messages (a zip's name, not the folder it was unpacked to)."""
     if (root / CONFIG).is_file() and (root / DATASET).is_file():
         return root
     if (root / JOB_FILE).is_file():
         folder = root / RUNS_DIR / read_job(root)["run"]
         if folder.is_dir():
             return folder
-        raise JobError(f"the job in {root.name} has no run folder {folder.name}")
+        raise JobError(f"the job in {shown or root.name} has no run folder {folder.name}")
     runs_dir = root / RUNS_DIR
     if runs_dir.is_dir():
         found = [p for p in runs_dir.iterdir() if p.is_dir() and (p / DATASET).is_file()]
         if len(found) == 1:
             return found[0]
         if found:
-            raise JobError(f"{root} holds {len(found)} runs: give the folder of the one to import "
+            raise JobError(f"{shown or root} holds {len(found)} runs: give the folder of the one to import "
                            f"({', '.join(sorted(p.name for p in found)[:5])})")
     subs = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")] if root.is_dir() else []
     if len(subs) == 1:
-        return _find_run_folder(subs[0])
-    raise JobError(f"{root.name} is not a training run (no config.json and dataset.json): give the run's "
+        return _find_run_folder(subs[0], shown)
+    raise JobError(f"{shown or root.name} is not a training run (no config.json and dataset.json): give the run's "
                    "folder (JOB/runs/RUN_ID), the job folder, or a zip of either")
 
 
@@ -309,7 +310,7 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
             safe_extract(src_path, staging / "zip",
                          only=lambda parts: parts[-1] in {PurePosixPath(n).name for n in names} or
                          parts[-1] in (MODEL_DIR, CHECKPOINT_DIR))
-            src = _find_run_folder(staging / "zip")
+            src = _find_run_folder(staging / "zip", src_path.name)
         else:
             src = _find_run_folder(src_path)
         run_id = src.name
