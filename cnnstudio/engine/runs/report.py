@@ -27,6 +27,7 @@ from ...project import run_records
 from ...project.disk import disk_error
 from ...project.imaging import open_normalised
 from ...project.store import Project
+from ..errors import EngineError
 from ..model.spec import ModelSpec
 from ..model.validate import shape_text, validate
 from ..use.bundle import library_versions
@@ -219,8 +220,10 @@ def write_report(project: Project, run_id: str, out: str | Path) -> Path:
     """Build the report of ``run_id`` and write it to ``out`` (atomically). Returns the path."""
     from .report_html import render
 
-    html = render(build_report(project, run_id))
     out = Path(out)
+    if out.is_dir():  # said before the report is built, and in words rather than the OS's "Is a directory"
+        raise EngineError(f"{out} is a folder: give the report a file name, such as {out / 'report.html'}")
+    html = render(build_report(project, run_id))
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         if out.parent and not out.parent.exists():
