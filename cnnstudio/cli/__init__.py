@@ -15,7 +15,7 @@ import sqlite3
 import sys
 
 from .. import __version__
-from .common import CliError, OneLineParser
+from .common import CliError, CommandParser, OneLineParser
 
 COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
 
@@ -30,11 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation end to end, headless, in a temporary folder, and exit "
                              "(0: everything works); add --json for one JSON summary")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
     gui.add_argument("project", nargs="?", help="a project folder to open")
     gui.add_argument("--sample", action="store_true", help="open the bundled sample project")
     gui.set_defaults(func=_run_gui)
+    gui.own_extras = False  # `cnnstudio --bogus` is told to see 'cnnstudio --help', not 'cnnstudio gui --help'
     for name in COMMAND_MODULES:
         importlib.import_module(f".{name}", __name__).register(sub)
     return parser

@@ -20,6 +20,20 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+class CommandParser(OneLineParser):
+    """A command's parser (``cnnstudio info``): an option it does not know is its own error, pointing to
+    ``cnnstudio info --help``, not left for the top parser to say with ``cnnstudio --help``. ``gui``, the
+    command a bare ``cnnstudio --bogus`` runs, leaves it to the top parser (``own_extras = False``)."""
+
+    own_extras = True
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and self.own_extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 def check_at_least(value: int | None, name: str, minimum: int) -> None:
     """The one range rule of a count option: ``--limit must be 0 or more, not -1`` (None: not given)."""
     if value is not None and value < minimum:

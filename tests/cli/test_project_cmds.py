@@ -154,3 +154,20 @@ def test_import_refuses_a_class_with_labels_from_folders(tmp_path, capsys):
     assert "argument --labels-from-folders: not allowed with argument --class (see 'cnnstudio import --help')" in err
     code, out, _ = run(capsys, "info", proj, "--json")
     assert out["images"] == 0
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["info", "{proj}", "--json", "--bogus"],
+     "cnnstudio info: error: unrecognized arguments: --bogus (see 'cnnstudio info --help')"),
+    (["class", "add", "{proj}", "x", "--bogus"],
+     "cnnstudio class add: error: unrecognized arguments: --bogus (see 'cnnstudio class add --help')"),
+    (["--bogus"], "cnnstudio: error: unrecognized arguments: --bogus (see 'cnnstudio --help')"),
+])
+def test_an_unknown_option_points_to_its_own_commands_help(tmp_path, capsys, argv, said):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main([a.format(proj=proj) for a in argv])
+    out, err = capsys.readouterr()
+    assert e.value.code == 2 and out == "" and err == said + "\n"
