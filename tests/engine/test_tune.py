@@ -208,6 +208,23 @@ def test_stop_keeps_finished_trials_and_continue_carries_on(proj):
     assert [e.number for e in tune(proj, setup, trials=3) if isinstance(e, T.TrialEnded)] == [2]
 
 
+def test_stopped_in_trial_zero_the_study_trains_the_starting_settings_when_it_carries_on(proj):
+    stop = threading.Event()
+    setup = prepare(proj, settings=settings(), space=SPACE, study="stop0", pruning=False)
+    events = []
+    for ev in tune(proj, setup, trials=3, stop=stop):
+        events.append(ev)
+        if isinstance(ev, T.TrialStarted):
+            stop.set()  # Ctrl-C in trial 0
+    ended = [e for e in events if isinstance(e, T.TrialEnded)]
+    assert [(e.number, e.state) for e in ended] == [(0, "failed")] and events[-1].reason == "stopped"
+    again = list(tune(proj, setup, trials=3))
+    first = next(e for e in again if isinstance(e, T.TrialEnded))
+    assert first.number == 1 and first.state == "complete" and first.params["lr"] == 0.02  # the starting lr
+    summary = again[-1].summary
+    assert summary["starting_point"]["number"] == 1 and "starting settings" in summary["said"]
+
+
 def test_a_time_limit_stops_the_trial_in_flight(proj):
     setup = prepare(proj, settings=settings(), space={"epochs": 200, "params": {"lr": {"low": 0.01, "high": 0.1}}},
                     study="timed", pruning=False)

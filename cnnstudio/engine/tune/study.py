@@ -146,7 +146,10 @@ def open_study(project: Project, setup: TuneSetup) -> optuna.Study:
     study.sampler = optuna.samplers.TPESampler(seed=setup.seed + before, constant_liar=True,
                                                n_startup_trials=8, multivariate=True)
     study.pruner = make_pruner(setup.pruning)
-    if before == 0:
+    starts = [t.state for t in study.get_trials(deepcopy=False) if t.user_attrs.get(START_TAG)]
+    if not starts or all(state == TrialState.FAIL for state in starts):
+        # trial 0 trains the starting settings, what the summary compares with; stopped or killed in it, the
+        # study trains them again when it carries on, rather than lose that comparison for good
         study.enqueue_trial(_starting_params(setup), user_attrs={START_TAG: True})
         if not setup.settings.epochs:  # "auto": as long as the run of these settings the user already has
             same = same_settings_run(project, setup)
