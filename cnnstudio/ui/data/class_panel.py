@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QHeaderView, QInputDia
 
 from ...project import ProjectError
 from ..session import ProjectSession
+from ..sentence import sentence
 
 COLUMNS = ["Key", "Class", "Train", "Val", "Test", "No split", "Total"]
 NO_SPLIT_COL = COLUMNS.index("No split")  # then "Total"; the class's own counts kept there as data
@@ -134,7 +135,7 @@ class ClassPanel(QWidget):
             fn(*args)
             return True
         except ProjectError as e:
-            QMessageBox.warning(self, "CNN Studio", str(e))
+            QMessageBox.warning(self, "CNN Studio", sentence(str(e)))
             return False
 
     def add_class(self) -> None:
