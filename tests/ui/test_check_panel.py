@@ -66,6 +66,8 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     leak = [i for i in _findings(panel, "Copies in more than one split") if recs["copy.jpg"].id in i.data(0, 256).images]
     assert len(leak) == 1 and original.id in leak[0].data(0, 256).images
     panel.tree.setCurrentItem(leak[0])
+    reason = leak[0].data(0, 256).reason  # a row shows three lines of it; the selected one is said in full
+    assert panel.detail.isVisible() and panel.detail.text() == reason[0].upper() + reason[1:] + "."
     move = next(b for b in panel.fix_buttons if b.text() == "Move to the training split")
     move.click()
     assert p.image(recs["copy.jpg"].id).split == "train"

@@ -14,6 +14,7 @@ from ...project.errors import ProjectError
 from ...project.glossary import tip
 from ..session import ProjectSession
 from ..workers import TaskThread, start_task
+from ..sentence import sentence
 
 GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in more than one split (leaks)"),
           ("label", "Labels that may be wrong"), ("near_duplicate", "Near duplicates"),
@@ -55,6 +56,9 @@ class CheckPanel(QWidget):
         self.tree.setIconSize(QSize(40, 40))
         self.tree.setWordWrap(True)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.detail = QLabel()  # the selected finding in full: a row shows three lines of it at most
+        self.detail.setWordWrap(True)
+        self.detail.setVisible(False)
         self.fix_bar = QHBoxLayout()
         self.fix_buttons: list[QPushButton] = []  # the selected finding's fixes
         top = QHBoxLayout()
@@ -67,6 +71,7 @@ class CheckPanel(QWidget):
         lay.addWidget(self.progress)
         lay.addWidget(self.summary)
         lay.addWidget(self.tree, 1)
+        lay.addWidget(self.detail)
         lay.addLayout(self.fix_bar)
 
     # ------------------------------------------------------------------ running the check
@@ -158,6 +163,8 @@ class CheckPanel(QWidget):
             if w is not None:
                 w.deleteLater()
         self.fix_buttons = []
+        self.detail.setText(sentence(finding.reason) if finding is not None else "")
+        self.detail.setVisible(finding is not None)
         if finding is None:
             return
         for fix in fixes_for(finding):
@@ -184,7 +191,7 @@ class CheckPanel(QWidget):
             else:
                 s.keep_findings([finding.key])
         except (ProjectError, ValueError) as e:  # shown; the panel stays usable
-            QMessageBox.warning(self, "Check data", str(e))
+            QMessageBox.warning(self, "Check data", sentence(str(e)))
             return
         for item in self.tree.selectedItems():
             parent = item.parent()
