@@ -66,21 +66,21 @@ class Progress:
         self._t0 = time.perf_counter()
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
-        if self.quiet:
+        if self.quiet or total <= 0:  # 0 of 0: a step with nothing to count (a note), not "0/0 (100%)"
             return
         now = time.perf_counter()
         if self.tty:
             if now - self._last < 0.1 and done < total:
                 return
             self._last = now
-            frac = done / total if total else 1.0
+            frac = done / total
             bar = "#" * int(frac * 30)
             self.stream.write(f"\r{self.label} [{bar:<30}] {done}/{total} {message[:30]:<30}")
             if done >= total:
                 self.stream.write("\n")
             self.stream.flush()
         else:
-            decile = int(10 * done / total) if total else 10
+            decile = int(10 * done / total)
             if decile != self._last_decile:
                 self._last_decile = decile
                 self.stream.write(f"{self.label}: {done}/{total} ({decile * 10}%) {time.perf_counter() - self._t0:.1f}s\n")

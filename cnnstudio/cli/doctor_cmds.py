@@ -37,12 +37,24 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                                 use_backbone=not args.no_backbone)
         except EngineError as e:
             raise CliError(str(e)) from None
-    lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.",
-             f"{len(report.findings)} thing(s) to look at" + (f" ({report.hidden} kept earlier, not shown)"
-                                                                if report.hidden else "") + ":"]
+    n = len(report.findings)
+    kept = f" ({report.hidden} kept earlier, not shown)" if report.hidden else ""
+    said = (f"{n} thing{'s' if n != 1 else ''} to look at{kept}:" if n
+            else f"Nothing to look at: {_none_found(report.kinds)}{kept}.")
+    lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.", said]
     for f in report.findings:
         where = ", ".join(report.paths.get(i, str(i)) for i in f.images[:4]) + (" ..." if len(f.images) > 4 else "")
         lines.append(f"  {f.kind:<15} {f.score:4.2f}  {f.reason}" + (f"  [{where}]" if where else ""))
     lines += [f"  skipped: {s}" for s in report.skipped]
     emit(args, report.to_json(), "\n".join(lines))
     return 0
+
+
+# what each kind of check looks for, in the words of "Nothing to look at: no ... found"
+NONE_FOUND = {"labels": "labels that look wrong", "duplicates": "near duplicates",
+              "leaks": "copies leaking between the splits", "outliers": "outliers", "quality": "unusable pictures"}
+
+
+def _none_found(kinds) -> str:
+    words = [NONE_FOUND.get(k, k) for k in kinds]
+    return "no " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]) + " found"

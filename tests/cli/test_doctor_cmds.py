@@ -51,3 +51,17 @@ def test_doctor_without_the_backbone_says_so(tmp_path, capsys):
     code, out, _ = run(capsys, "doctor", proj, "--kinds", "duplicates,quality", "--no-backbone", "--json")
     assert code == 0 and out["images"] == 12
     assert "pixels" in out["method"] and "not asked for" in out["method"]
+
+
+def test_doctor_that_finds_nothing_says_so_plainly(tmp_path, capsys):
+    proj = tmp_path / "p"
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, write_noisy(tmp_path / "src"), "--labels-from-folders", "--quiet")[0] == 0
+    assert run(capsys, "split", proj, "--json")[0] == 0
+    code, text, err = run(capsys, "doctor", proj, "--kinds", "duplicates,leaks,quality", "--no-backbone")
+    assert code == 0, err
+    assert text.splitlines()[1] == ("Nothing to look at: no near duplicates, copies leaking between the splits or "
+                                    "unusable pictures found.")
+    assert "Checking the pictures" in err and " 0/0 " not in err  # no step with nothing to count
+    code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone")
+    assert text.splitlines()[1] == "Nothing to look at: no unusable pictures found."
