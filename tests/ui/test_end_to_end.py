@@ -190,7 +190,10 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as exported:
         click(dialog.export_button)
     assert exported.args[0] is not None and target.is_file()
-    assert "Saved" in dialog.message.text()
+    assert "Saved" in dialog.message.text() and dialog.progress.value() == dialog.progress.maximum()
+    dialog.radios["onnx"].setChecked(True)  # another format, another file: the last export's words go
+    assert dialog.path.text().endswith("pets-model.onnx") and dialog.message.text() == ""
+    assert dialog.progress.value() == 0
     click(dialog.close_button)
     bundle = load_bundle(target)
     assert bundle.class_names == ["cat", "dog"] and bundle.num_classes == 2

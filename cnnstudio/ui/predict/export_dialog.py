@@ -71,6 +71,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.close_button)
         lay.addLayout(buttons)
         self.group.idToggled.connect(self._format_changed)
+        self.path.textChanged.connect(self._forget_last)  # "✔ Saved model.zip" is about that file only
         self.resize(520, 300)
 
     def fmt(self) -> str:
@@ -80,6 +81,12 @@ class ExportDialog(QDialog):
         if on:
             p = Path(self.path.text())
             self.path.setText(str(p.with_suffix(FORMATS[i][2])))
+
+    def _forget_last(self, *_) -> None:
+        if self.thread is None:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.message.setText("")
 
     def _browse(self) -> None:
         suffix = FORMATS[self.group.checkedId()][2]
