@@ -80,6 +80,8 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     names = {c.id: c.name for c in s.project.classes()}
     assert names[s.project.image(image_id).class_id] == predicted
     assert not button.isEnabled() and "now labelled" in button.text()
+    # the longer words fit: the column widens for them (it kept "Relabel as b"'s width and cut the tick off)
+    qtbot.waitUntil(lambda: button.width() >= button.sizeHint().width(), timeout=2_000)
     # the page and the button say Ctrl+Z undoes it: on this page, through Edit > Undo's shortcut
     assert "Ctrl+Z undoes it" in page.mistakes_note.text()
     assert window.undo_action.isEnabled() and window.undo_action.text() == f"&Undo Label 1 image as {predicted}"

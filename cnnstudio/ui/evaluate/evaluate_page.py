@@ -448,6 +448,7 @@ class EvaluatePage(QWidget):
                 button.setToolTip(f"Label this picture {target} (it is now {current[image_id] or 'unlabelled'}); "
                                   "Ctrl+Z undoes it")
                 button.setEnabled(True)
+        self.mistakes.resizeColumnToContents(3)  # "✓ now labelled cat" is longer than "Relabel as cat"
 
     # ================================================================== closing
     def shutdown(self) -> None:
