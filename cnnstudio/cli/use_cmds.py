@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, check_at_least, emit
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
                    ".zip": "bundle"}
@@ -45,18 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.set_defaults(func=cmd_export)
 
 
-def _positive(value: int | None, name: str) -> None:
-    if value is not None and value < 1:
-        raise CliError(f"{name} must be 1 or more, not {value}")
-
-
 def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
 
-    _positive(args.top, "--top")
+    check_at_least(args.top, "--top", 1)
     if args.batch_size is not None:
-        _positive(args.batch_size, "--batch-size")
+        check_at_least(args.batch_size, "--batch-size", 1)
     for raw in args.inputs:
         if not Path(raw).exists():
             raise CliError(f"{raw} does not exist")
