@@ -7,8 +7,8 @@ database server (PostgreSQL), so several machines can work on one study: give ea
 same data (``cnnstudio tune JOB.zip --storage URL --study NAME``; the job's run is the starting point)
 and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAIN_ELSEWHERE.md).
 
-``--trials N`` counts the whole study: a study that already holds 10 trials and is given ``--trials 15``
-runs 5 more (shared among its workers). ``--minutes M`` is this call's time limit.
+``--trials N`` counts the whole study's finished and pruned trials: a study that already holds 10 and is given
+``--trials 15`` runs 5 more (shared among its workers); a stopped or failed trial is not counted. ``--minutes M`` is this call's time limit.
 """
 
 from __future__ import annotations
