@@ -29,6 +29,10 @@ def test_the_cards_buttons_are_in_view_at_laptop_sizes(window, qtbot, tmp_path, 
             b = card.buttons[name]
             rect = QRect(b.mapTo(scroll.viewport(), b.rect().topLeft()), b.size())
             assert viewport.left() <= rect.left() and rect.right() <= viewport.right(), (card.title.text(), name)
+        # a title that gives way ends in "…", never cut under the numbers beside it ("conv 128 3x:")
+        title = card.title
+        assert title.fontMetrics().horizontalAdvance(title.shown_text()) <= title.width()
+        assert title.shown_text() == title.text() or title.shown_text().endswith("…")
     right = d.mapTo(window, d.rect().topRight()).x()
     assert right <= window.width()
 
