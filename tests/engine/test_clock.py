@@ -107,3 +107,27 @@ def test_planned_pictures_follow_the_splits_start_would_use():
     assert planned_pictures({1: {None: 50}, 2: {None: 50}}) == (70, 15)  # unsplit: Start splits 70/15/15
     assert planned_pictures({1: {"train": 100}}) == (85, 15)  # no validation pictures: 15 % held out
     assert planned_pictures({1: {"train": 100}}, validation=False) == (100, 0)
+
+
+def test_once_the_run_has_ended_the_clock_stands_still_and_nothing_is_left():
+    """Stopped (or finished, or failed): the line under the status keeps no "left", and the seconds the child
+    process takes to exit do not count."""
+    now = FakeTime()
+    c = RunClock(now)
+    c.run_started(1, 15, 10)
+    for b in range(1, 8):
+        now.t += 1
+        c.batch_end(1, b, 10)
+    assert c.eta() == 7.0 / 7 * (150 - 7) and any(p.endswith(" left") for p in c.stats_parts(12.0, "best epoch 1"))
+    c.pause_seen()
+    now.t += 30  # stopped while paused: the pause is left out
+    c.ended()
+    now.t += 5  # the child process exits
+    c.ended()  # said twice (the event, then the thread's end): still the first
+    assert c.elapsed() == 7.0 and math.isnan(c.eta())
+    parts = c.stats_parts(12.0, "best epoch 1")
+    assert parts == ["0 of 15 epochs trained", "12 pictures/s", "elapsed 0:07", "best epoch 1"]
+    assert not any("left" in p for p in parts)
+    c.reset()
+    assert c.ended_at is None
+

@@ -155,6 +155,43 @@ def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
     assert page.runs.resume_button.isEnabled()
 
 
+def test_the_event_that_says_stopped_or_finished_also_turns_pause_and_stop_off_and_leaves_no_time_left(
+        window, qtbot, tmp_path):
+    """Stop turns Pause and Stop off at once; when "Stopped" (or "Finished") is written the row says so too and
+    the line under it keeps no "about … left", while the child process may still be exiting; and after."""
+    from cnnstudio.engine.events import TERMINAL, EpochEnd
+
+    page = open_tiny(window, tmp_path)
+    page.settings_form.batch_size.setValue(2)
+    seen = {}
+
+    def at_the_end(ev):  # connected after the page's own slot: what the user sees when the event arrives
+        if isinstance(ev, TERMINAL):
+            seen[type(ev).__name__] = (page.pause_button.isEnabled(), page.stop_button.isEnabled(),
+                                       page.running, page.stats.text(), _cell(page, ev.run_id, "Status"),
+                                       page.status.text())
+
+    page.settings_form.epochs.setValue(500)
+    with qtbot.waitSignal(page.run_ended, timeout=60_000):
+        assert page.start()
+        page.thread.yielded.connect(at_the_end)
+        qtbot.waitUntil(lambda: isinstance(page.last_event, EpochEnd), timeout=60_000)
+        qtbot.waitUntil(lambda: " left" in page.stats.text(), timeout=30_000)
+        page.stop()
+        assert not page.pause_button.isEnabled() and not page.stop_button.isEnabled()  # at once
+        assert page.status.text() == "Stopping after this batch…"
+    pause, stop, running, stats, row, status = seen["RunStopped"]
+    assert (pause, stop, row) == (False, False, "stopped") and status.startswith("Stopped after epoch")
+    assert " left" not in stats and "epochs trained" in stats and "elapsed" in stats
+    assert " left" not in page.stats.text() and not page.stop_button.isEnabled() and page.start_button.isEnabled()
+    page._tick()
+    assert " left" not in page.stats.text()
+
+    assert isinstance(train_once(qtbot, page, epochs=2), RunFinished)  # a new run, to its end
+    # a finished run: the same, read from the line written at its end
+    assert " left" not in page.stats.text() and "2 of 2 epochs trained" in page.stats.text()
+
+
 def test_closing_the_window_during_a_run_asks_then_stops(window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

@@ -4,7 +4,8 @@ events and every figure it shows (the status line, the progress bar, the time le
 read from here, so they agree, before and after a resume; the tests drive it with their own time.
 
 Progress counts the whole run: a run resumed at epoch 65 of 150 starts its bar at 64/150, not at 0. Only the
-time left is estimated from this session's batches (the speed of a resumed run is measured anew).
+time left is estimated from this session's batches (the speed of a resumed run is measured anew). Once the run
+has ended (finished, stopped or failed: :meth:`RunClock.ended`) the clock stands still and nothing is left.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class RunClock:
     def reset(self) -> None:
         """A run is about to start: nothing done yet, no pauses, its length not known."""
         self.t0 = self._now()
+        self.ended_at: float | None = None  # when the run ended (finished, stopped, failed): the clock stands still
         self.paused_total = 0.0
         self.paused_since: float | None = None
         self.done, self.total = 0, 1  # batches done (the whole run, earlier sessions too), batches planned
@@ -74,6 +76,7 @@ class RunClock:
         self.epoch = min(start_epoch, max(epochs, 1))
         self.epochs_done = max(0, min(start_epoch - 1, epochs))
         self.batch = 0
+        self.ended_at = None
         self.t0 = self._now()
         return self.total
 
@@ -86,6 +89,13 @@ class RunClock:
         """Epoch ``epoch`` is finished (validated, saved)."""
         self.epochs_done = epoch
 
+    def ended(self) -> None:
+        """The run ended (finished, stopped or failed): from now on the clock stands still and nothing is left
+        (the child process may take a few seconds more to exit)."""
+        if self.ended_at is None:
+            self.resumed()  # a pause the run ended in does not count
+            self.ended_at = self._now()
+
     def pause_seen(self) -> None:
         """The trainer waits (paused): the time from now on does not count, until :meth:`resumed`."""
         if self.paused_since is None:
@@ -97,19 +107,39 @@ class RunClock:
             self.paused_since = None
 
     # -- what the page shows -------------------------------------------------------------------------
+    def session_elapsed(self) -> float:
+        """Seconds trained in this session, pauses left out (up to the end, once the run has ended)."""
+        now = self._now() if self.ended_at is None else self.ended_at
+        paused = self.paused_total + (now - self.paused_since if self.paused_since is not None else 0.0)
+        return max(0.0, now - self.t0 - paused)
+
     def elapsed(self) -> float:
         """Seconds trained in this session, pauses left out."""
-        now = self._now()
-        paused = self.paused_total + (now - self.paused_since if self.paused_since is not None else 0.0)
-        return now - self.t0 - paused
+        return self.session_elapsed()
 
-    def eta(self, elapsed: float | None = None) -> float:
-        """About how many seconds are left (NaN before :data:`ETA_AFTER_BATCHES` batches of this session)."""
-        elapsed = self.elapsed() if elapsed is None else elapsed
+    def eta(self, session_elapsed: float | None = None) -> float:
+        """About how many seconds are left, from this session's speed (``session_elapsed``: its seconds, read now
+        when None). NaN before :data:`ETA_AFTER_BATCHES` batches of this session, and once the run has ended."""
+        if self.ended_at is not None:
+            return math.nan
+        elapsed = self.session_elapsed() if session_elapsed is None else session_elapsed
         trained = self.done - self.start_done
         if trained < ETA_AFTER_BATCHES:
             return math.nan
         return elapsed / trained * (self.total - self.done)
+
+    def stats_parts(self, images_per_second: float = math.nan, best: str = "") -> list[str]:
+        """The words of the line under the status: epoch and batch, speed, elapsed, time left (while running and
+        known), the best epoch; the empty ones left out."""
+        session = self.session_elapsed()
+        eta = self.eta(session)
+        epochs = (f"{self.epochs_done} of {self.epochs} epochs trained" if self.ended_at is not None and self.epochs
+                  else self.epoch_text())  # ended: what was trained, not the epoch a stop cut short
+        parts = [epochs,
+                 f"{images_per_second:,.0f} pictures/s" if math.isfinite(images_per_second) else "",
+                 f"elapsed {clock_text(session)}",
+                 f"about {clock_text(eta)} left" if math.isfinite(eta) and not self.finished else "", best]
+        return [p for p in parts if p]
 
     @property
     def finished(self) -> bool:

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
-from ...engine.train.clock import RunClock, clock_text, preparing
+from ...engine.train.clock import RunClock, preparing
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote
 from .live_text import LiveText, progress_bar, set_progress
@@ -25,6 +25,7 @@ from ..errors import failure_html
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_words import auto_note, finished_text, started_text, stopped_text, validation_sentence
+from . import run_files
 from .runs_panel import RunsPanel
 from .scrolled import scrolled
 from .settings_form import SettingsForm
@@ -50,6 +51,7 @@ class TrainPage(QWidget):
         self.thread: TrainingThread | None = None
         self.run_id: str | None = None
         self.last_event = None
+        self._stopping = False  # Stop was pressed: Pause and Stop are off until the next run
         # every progress figure shown (status, bar, time left, the runs table's epochs) is read from this clock
         self.clock = RunClock()
         self._best_text = ""
@@ -154,6 +156,12 @@ class TrainPage(QWidget):
     def running(self) -> bool:
         return self.thread is not None
 
+    @property
+    def live(self) -> bool:
+        """A run trains now and may still be paused or stopped: not once Stop was pressed or the run ended
+        (the child process may take a few seconds more to exit)."""
+        return self.running and not self._stopping and self.clock.ended_at is None
+
     def _data_changed(self, *_) -> None:
         self._stale = True
         if self.isVisible():
@@ -224,8 +232,8 @@ class TrainPage(QWidget):
         self.start_button.setEnabled(not running and not reason)
         self.start_button.setToolTip(reason or "Train a new model with these settings")
         self.blocked_box.show_blocker(self.blocker if reason else None)
-        self.pause_button.setEnabled(running)
-        self.stop_button.setEnabled(running)
+        self.pause_button.setEnabled(self.live)
+        self.stop_button.setEnabled(self.live)
         self.settings_form.set_editable(not running)
 
     def _link(self, target: str) -> None:
@@ -301,6 +309,7 @@ class TrainPage(QWidget):
         self.advice_box.hide()
         self.last_event = None
         self.run_id = None
+        self._stopping = False
         self.clock.reset()
         self._best_text, self._ips = "", math.nan
         self.progress.setRange(0, 0)
@@ -331,6 +340,8 @@ class TrainPage(QWidget):
             self.thread.request_stop()
             self.status.setText("Stopping after this batch…")
             self.pause_button.setChecked(False)
+            self._stopping = True
+            self._update_buttons()
 
     def shutdown(self) -> None:
         """The project closes: stop a run and wait for the thread (the last checkpoint stays resumable)."""
@@ -378,52 +389,43 @@ class TrainPage(QWidget):
         elif isinstance(ev, E.RunFinished):
             if ev.run_id:  # the default recipe may keep its transfer-learning run rather than this one
                 self.run_id = ev.run_id
-            self.status.setText(finished_text(ev, self._summary(ev.run_id)))
+            self.status.setText(finished_text(ev, run_files.summary(self.session.project, ev.run_id)))
         elif isinstance(ev, E.RunStopped):
             self.status.setText(stopped_text(ev))
         elif isinstance(ev, E.RunFailed):
             self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
             self.status.setText("Training failed.")
+        if isinstance(ev, E.TERMINAL):
+            self._run_over()
+
+    def _run_over(self) -> None:
+        """The run ended (the event that says so, or the thread without one): the clock stands still, nothing
+        is left, Pause and Stop are off and the runs list says how it ended, with the words of the status."""
+        if self.clock.ended_at is None:
+            self.clock.ended()
+            if self.run_id is not None and self.clock.epochs:
+                self._show_stats()
+        self.runs.refresh()
+        self._update_buttons()
 
     def _tick(self) -> None:
         """~10 Hz while running: the numbers under the buttons (the plots flush on the same timer)."""
-        if self.thread is None:
+        if self.thread is None or self.clock.ended_at is not None:  # the end wrote the line once
             return
         if self.thread.paused_event.is_set():
             self.clock.pause_seen()
             self.status.setText("Paused. Press Continue to go on.")
         if self.run_id is None:
             return
-        c = self.clock
-        set_progress(self.progress, c.done)
-        elapsed = c.elapsed()
-        eta = c.eta(elapsed)
-        parts = [c.epoch_text(), f"{self._ips:,.0f} pictures/s" if math.isfinite(self._ips) else "",
-                 f"elapsed {clock_text(elapsed)}",
-                 f"about {clock_text(eta)} left" if math.isfinite(eta) and not c.finished else "", self._best_text]
-        self.stats.setText(" · ".join(p for p in parts if p))
+        set_progress(self.progress, self.clock.done)
+        self._show_stats()
 
-    def _summary(self, run_id: str) -> dict:
-        from ...project import run_records
-        from ...project.errors import ProjectError
-
-        try:
-            return run_records.get_run(self.session.project, run_id).summary
-        except (ProjectError, OSError):
-            return {}
+    def _show_stats(self) -> None:
+        self.stats.setText(" · ".join(self.clock.stats_parts(self._ips, self._best_text)))
 
     def _load_history(self, run_id: str, start_epoch: int) -> None:
         """The epochs a resumed run trained before (those its checkpoint covers) on the plots."""
-        from ...engine.errors import EngineError
-        from ...engine.runs import lifecycle as runs
-        from ...project import run_records
-
-        try:
-            metrics = [m for m in runs.read_metrics(self.session.project, run_id)
-                       if isinstance(m.get("epoch"), int) and m["epoch"] < start_epoch]
-            best = run_records.get_run(self.session.project, run_id).summary.get("best_epoch")
-        except (EngineError, OSError, ValueError):
-            return
+        metrics, best = run_files.history(self.session.project, run_id, start_epoch)
         self.plots.load_history(metrics, best)
         self.plots.flush()
 
@@ -454,6 +456,7 @@ class TrainPage(QWidget):
         if self.thread is None:
             return
         self._tick()
+        self._run_over()
         self.thread.deleteLater()
         self.thread = None
         self.runs.busy_run = None
@@ -477,19 +480,13 @@ class TrainPage(QWidget):
 
     # ================================================================== comparing runs
     def _overlay_runs(self, run_ids: list[str]) -> None:
-        from ...engine.runs import lifecycle as runs
-        from ...engine.errors import EngineError
-
         if self.running:
             return
         chosen = [r for r in run_ids if r != self.run_id][:2]  # the run just trained is on the plots already
         for slot in range(2):
             if slot < len(chosen):
                 info = self.runs.run_info(chosen[slot])
-                try:
-                    metrics = runs.read_metrics(self.session.project, chosen[slot])
-                except (EngineError, OSError):
-                    metrics = []
+                metrics = run_files.metrics(self.session.project, chosen[slot])
                 self.plots.set_overlay(slot, info.name if info else chosen[slot], metrics)
             else:
                 self.plots.set_overlay(slot, None, [])

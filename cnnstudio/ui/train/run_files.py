@@ -1,0 +1,33 @@
+"""What the Train page reads from a run's files: its summary, its metrics, the epochs a resumed run trained before.
+Qt-free; a run whose files cannot be read gives nothing rather than an error (the runs list says what is wrong)."""
+
+from __future__ import annotations
+
+
+def summary(project, run_id: str) -> dict:
+    """The run's summary from the run index ({} when it cannot be read)."""
+    from ...project import run_records
+    from ...project.errors import ProjectError
+
+    try:
+        return run_records.get_run(project, run_id).summary
+    except (ProjectError, OSError):
+        return {}
+
+
+def metrics(project, run_id: str) -> list[dict]:
+    """The run's epochs (metrics.jsonl: EpochEnd rows), [] when there are none or they cannot be read."""
+    from ...engine.errors import EngineError
+    from ...engine.runs import lifecycle as runs
+
+    try:
+        return runs.read_metrics(project, run_id)
+    except (EngineError, OSError, ValueError):
+        return []
+
+
+def history(project, run_id: str, start_epoch: int) -> tuple[list[dict], int | None]:
+    """A run resumed at ``start_epoch``: the epochs it trained before (those its checkpoint covers) and its best
+    epoch so far."""
+    before = [m for m in metrics(project, run_id) if isinstance(m.get("epoch"), int) and m["epoch"] < start_epoch]
+    return before, summary(project, run_id).get("best_epoch")
