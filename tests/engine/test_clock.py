@@ -129,5 +129,23 @@ def test_once_the_run_has_ended_the_clock_stands_still_and_nothing_is_left():
     assert parts == ["0 of 15 epochs trained", "12 pictures/s", "elapsed 0:07", "best epoch 1"]
     assert not any("left" in p for p in parts)
     c.reset()
-    assert c.ended_at is None
+    assert c.ended_at is None and c.before == 0.0
 
+
+def test_elapsed_goes_on_from_the_earlier_sessions_of_a_resumed_run():
+    from cnnstudio.engine.train.clock import trained_before
+
+    metrics = [{"epoch": 1, "elapsed": 3.0}, {"epoch": 2, "elapsed": 6.5}, {"epoch": 3, "elapsed": 9.0}]
+    assert trained_before(metrics, 3) == 6.5  # resumed at epoch 3: what epochs 1..2 took
+    assert trained_before(metrics, 1) == 0.0 and trained_before([], 5) == 0.0
+    assert trained_before([{"epoch": 1, "elapsed": math.nan}, {"epoch": "x"}], 2) == 0.0
+    now = FakeTime()
+    c = RunClock(now)
+    c.run_started(3, 10, 4, before=6.5)
+    assert c.elapsed() == 6.5 and c.session_elapsed() == 0.0
+    for b in range(1, 5):
+        now.t += 1
+        c.batch_end(3, b, 4)
+    assert c.elapsed() == 10.5
+    assert c.eta() == 4.0 / 4 * (40 - 12)  # the time left: this session's speed only
+    assert "elapsed 0:10" in c.stats_parts()  # 10.5 s, rounded half to even

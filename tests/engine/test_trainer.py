@@ -298,3 +298,35 @@ def test_one_process_is_the_trivial_processes_object():
     stop.set()
     pause.set()
     assert procs.wait_while_paused() == 0.0  # stopping wins over waiting
+
+
+def test_elapsed_after_a_resume_continues_from_the_stopped_runs_elapsed(tmp_path):
+    """The Train page's "elapsed" counts the whole run: a resumed run's clock starts at what the stopped run's
+    epochs took (from its metrics: the EpochEnd rows), and the trainer's own elapsed goes on from there too."""
+    from cnnstudio.engine.train.clock import RunClock, trained_before
+
+    data, cpu = toy_data(), settings(epochs=4, device="cpu")
+    stop = threading.Event()
+    first = []
+    for ev in fit(toy_model(), data, cpu, checkpoint_dir=tmp_path, stop=stop, batch_event_interval=0):
+        first.append(ev)
+        if isinstance(ev, BatchEnd) and ev.epoch == 3 and ev.batch == 1:
+            stop.set()
+    assert isinstance(first[-1], RunStopped) and first[-1].epoch == 2
+    metrics = [event_to_json(e) for e in first if isinstance(e, EpochEnd)]  # what metrics.jsonl holds
+    stopped_elapsed = metrics[-1]["elapsed"]
+    assert stopped_elapsed > 0
+
+    clock = RunClock()
+    resumed = fit(toy_model(seed=99), data, cpu, checkpoint_dir=tmp_path, resume=True, batch_event_interval=0)
+    start = next(resumed)
+    assert isinstance(start, RunStarted) and start.start_epoch == 3
+    clock.run_started(start.start_epoch, start.epochs, start.batches_per_epoch,
+                      trained_before(metrics, start.start_epoch))
+    assert clock.elapsed() >= stopped_elapsed  # not 0: it goes on from the stopped run
+    rest = list(resumed)
+    ends = [e for e in rest if isinstance(e, EpochEnd)]
+    assert [e.epoch for e in ends] == [3, 4] and ends[0].elapsed > stopped_elapsed
+    clock.ended()
+    assert clock.elapsed() >= stopped_elapsed and isinstance(rest[-1], RunFinished)
+    assert rest[-1].train_seconds == ends[-1].elapsed > stopped_elapsed  # the run's own total, all sessions

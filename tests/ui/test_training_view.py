@@ -284,7 +284,10 @@ def _stop_after(qtbot, page, epochs_done: int):
 
 def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, tmp_path):
     """Train, stop, resume: the runs table, the status line, the bar and the plots say the same epoch; the bar
-    counts the whole run and the plots keep the epochs trained before the resume."""
+    and "elapsed" count the whole run and the plots keep the epochs trained before the resume."""
+    from cnnstudio.engine.runs import lifecycle as runs
+    from cnnstudio.engine.train.clock import clock_text
+
     page = open_tiny(window, tmp_path)
     window.workspace.show_step(2)
     page.settings_form.batch_size.setValue(2)
@@ -300,6 +303,7 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     assert isinstance(stopped, RunStopped)
     done = stopped.epoch
     assert _cell(page, stopped.run_id) == f"{done} / 500" == page.clock.table_epochs()
+    stopped_elapsed = runs.read_metrics(window.session.project, stopped.run_id)[-1]["elapsed"]  # epoch `done`'s
     bpe = page.clock.batches
     assert page.progress.value() == page.clock.done >= done * bpe  # the bar stays where the run stopped
 
@@ -312,6 +316,9 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     assert page.progress.maximum() == 500 * bpe and page.progress.value() == clock.done > done * bpe
     assert f"Epoch {clock.epoch} of 500" in page.stats.text()
     assert _cell(page, stopped.run_id) == f"{clock.epochs_done} / 500"
+    # "elapsed" is the run's whole training time: it goes on from the stopped run's, not from 0
+    assert clock.before == stopped_elapsed > 0 and clock.elapsed() > stopped_elapsed
+    assert f"elapsed {clock_text(clock.elapsed())}" in page.stats.text()
     page.plots.flush()
     lr_x = page.plots.lr.curve.getData()[0]
     assert [x for x in lr_x if x <= done] == list(range(1, done + 1))  # the learning rate of the earlier epochs

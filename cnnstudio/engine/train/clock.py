@@ -3,9 +3,11 @@ trained without the pauses, and about how long is left. Qt-free and torch-free: 
 events and every figure it shows (the status line, the progress bar, the time left, the runs table's epochs) is
 read from here, so they agree, before and after a resume; the tests drive it with their own time.
 
-Progress counts the whole run: a run resumed at epoch 65 of 150 starts its bar at 64/150, not at 0. Only the
-time left is estimated from this session's batches (the speed of a resumed run is measured anew). Once the run
-has ended (finished, stopped or failed: :meth:`RunClock.ended`) the clock stands still and nothing is left.
+Progress counts the whole run: a run resumed at epoch 65 of 150 starts its bar at 64/150, not at 0, and so does
+the time trained: "elapsed" goes on from what the earlier sessions trained (the ``elapsed`` of the run's last
+finished epoch in its metrics, :func:`trained_before`), as the run's own records count it. Only the time left is
+estimated from this session's batches (the speed of a resumed run is measured anew). Once the run has ended
+(finished, stopped or failed: :meth:`RunClock.ended`) the clock stands still and nothing is left.
 """
 
 from __future__ import annotations
@@ -42,6 +44,19 @@ def preparing(done: int, total: int, message: str = "") -> tuple[str, int, int]:
     return text, 0, 0
 
 
+def trained_before(metrics: list[dict], start_epoch: int) -> float:
+    """Seconds the earlier sessions of a run resumed at ``start_epoch`` trained: the trainer's ``elapsed`` (all
+    sessions, pauses left out) of the last epoch before ``start_epoch`` in the run's metrics (``EpochEnd`` rows);
+    0 when there is none. The part of an epoch a stop cut short is not in it: that epoch is trained again."""
+    best = (0, 0.0)
+    for row in metrics:
+        epoch, elapsed = row.get("epoch"), row.get("elapsed")
+        if (isinstance(epoch, int) and 0 < epoch < start_epoch and isinstance(elapsed, (int, float))
+                and math.isfinite(elapsed) and elapsed >= 0 and epoch >= best[0]):
+            best = (epoch, float(elapsed))
+    return best[1]
+
+
 class RunClock:
     """Progress and time of one run; ``now`` gives the time in seconds (``time.monotonic`` unless a test passes
     its own)."""
@@ -53,6 +68,7 @@ class RunClock:
     def reset(self) -> None:
         """A run is about to start: nothing done yet, no pauses, its length not known."""
         self.t0 = self._now()
+        self.before = 0.0  # seconds the earlier sessions of a resumed run trained
         self.ended_at: float | None = None  # when the run ended (finished, stopped, failed): the clock stands still
         self.paused_total = 0.0
         self.paused_since: float | None = None
@@ -65,9 +81,10 @@ class RunClock:
         self.batch, self.batches = 0, 0
 
     # -- what the run says ---------------------------------------------------------------------------
-    def run_started(self, start_epoch: int, epochs: int, batches_per_epoch: int) -> int:
-        """The run trains epochs ``start_epoch``..``epochs`` of ``epochs``: the clock starts now. Returns the
-        batches planned for the whole run."""
+    def run_started(self, start_epoch: int, epochs: int, batches_per_epoch: int, before: float = 0.0) -> int:
+        """The run trains epochs ``start_epoch``..``epochs`` of ``epochs``: the clock starts now, at ``before``
+        seconds (what the earlier sessions trained, :func:`trained_before`). Returns the batches planned for the
+        whole run."""
         self.start_epoch = start_epoch
         self.epochs = epochs
         self.batches = batches_per_epoch
@@ -76,6 +93,7 @@ class RunClock:
         self.epoch = min(start_epoch, max(epochs, 1))
         self.epochs_done = max(0, min(start_epoch - 1, epochs))
         self.batch = 0
+        self.before = max(0.0, float(before))
         self.ended_at = None
         self.t0 = self._now()
         return self.total
@@ -114,8 +132,9 @@ class RunClock:
         return max(0.0, now - self.t0 - paused)
 
     def elapsed(self) -> float:
-        """Seconds trained in this session, pauses left out."""
-        return self.session_elapsed()
+        """Seconds the run has trained, all sessions (a resumed run goes on from its earlier ones), pauses left
+        out."""
+        return self.before + self.session_elapsed()
 
     def eta(self, session_elapsed: float | None = None) -> float:
         """About how many seconds are left, from this session's speed (``session_elapsed``: its seconds, read now
@@ -137,7 +156,7 @@ class RunClock:
                   else self.epoch_text())  # ended: what was trained, not the epoch a stop cut short
         parts = [epochs,
                  f"{images_per_second:,.0f} pictures/s" if math.isfinite(images_per_second) else "",
-                 f"elapsed {clock_text(session)}",
+                 f"elapsed {clock_text(self.before + session)}",
                  f"about {clock_text(eta)} left" if math.isfinite(eta) and not self.finished else "", best]
         return [p for p in parts if p]
 

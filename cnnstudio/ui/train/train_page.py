@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
-from ...engine.train.clock import RunClock, preparing
+from ...engine.train.clock import RunClock, preparing, trained_before
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote
 from .live_text import LiveText, progress_bar, set_progress
@@ -375,10 +375,9 @@ class TrainPage(QWidget):
         elif isinstance(ev, E.RunStarted):
             self.run_id = ev.run_id
             self.runs.busy_run = ev.run_id
-            total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch)
             self.plots.set_epochs(ev.epochs)
-            if ev.start_epoch > 1:  # resumed: the curves of the epochs trained before, from the run's metrics
-                self._load_history(ev.run_id, ev.start_epoch)
+            before = self._load_history(ev.run_id, ev.start_epoch) if ev.start_epoch > 1 else 0.0
+            total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch, before)
             self.progress.setRange(0, total)
             self.progress.setValue(self.clock.done)
             self.status.setText(started_text(ev))
@@ -423,11 +422,13 @@ class TrainPage(QWidget):
     def _show_stats(self) -> None:
         self.stats.setText(" · ".join(self.clock.stats_parts(self._ips, self._best_text)))
 
-    def _load_history(self, run_id: str, start_epoch: int) -> None:
-        """The epochs a resumed run trained before (those its checkpoint covers) on the plots."""
+    def _load_history(self, run_id: str, start_epoch: int) -> float:
+        """The epochs a resumed run trained before (those its checkpoint covers) on the plots; returns the
+        seconds they took (the clock's elapsed goes on from there)."""
         metrics, best = run_files.history(self.session.project, run_id, start_epoch)
         self.plots.load_history(metrics, best)
         self.plots.flush()
+        return trained_before(metrics, start_epoch)
 
     def _on_error(self, message: str, tb: str) -> None:
         self._show_failure(f"Training could not start: {message}", "", tb)
