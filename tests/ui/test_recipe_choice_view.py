@@ -50,3 +50,27 @@ def test_start_with_nothing_changed_is_the_default_recipe_and_says_what_it_kept(
         assert len(listed) == 2 and all(r.summary["recipe"] == recipe for r in listed)
     else:
         assert len(listed) == 1 and "weights" in recipe["why"]
+    # what the page shows at the end describes the kept run: the plots are its epochs, the line under the status
+    # says which run they are (the transfer run's epochs were never streamed to the page)
+    page.plots.flush()
+    kept_epochs = [m["epoch"] for m in runs.read_metrics(project, last.run_id)]
+    assert list(page.plots.train_loss.curve.getData()[0]) == kept_epochs
+    assert " left" not in page.stats.text() and f"Finished: best epoch {last.best_epoch} of {last.epochs}" in \
+        page.status.text()
+    watched = [r for r in listed if r.id != last.run_id]
+    if recipe["picked"] == "transfer":
+        assert page.stats.text().startswith(f"Shown: the kept run “{run_records.get_run(project, last.run_id).name}”"
+                                            f" ({last.epochs} epoch")
+        assert f"The other run, “{watched[0].name}”" in page.stats.text()
+    else:
+        assert f"{last.epochs} of {last.epochs} epochs trained" in page.stats.text()
+
+
+def test_the_line_under_the_status_names_the_kept_run():
+    from cnnstudio.engine.events import RunFinished
+    from cnnstudio.ui.train.kept_run import kept_run_text
+
+    ev = RunFinished("t", epochs=7, best_epoch=7, best_val_accuracy=0.95, train_seconds=2.4, images_per_second=1991)
+    text = kept_run_text("MobileNetV2 transfer · frozen", ev, "Recommended design · Auto epochs")
+    assert text == ("Shown: the kept run “MobileNetV2 transfer · frozen” (7 epochs, best epoch 7). The other run, "
+                    "“Recommended design · Auto epochs”, is in the list below.")

@@ -26,6 +26,7 @@ from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_words import auto_note, finished_text, started_text, stopped_text, validation_sentence
 from . import run_files
+from .kept_run import show_kept_run
 from .runs_panel import RunsPanel
 from .scrolled import scrolled
 from .settings_form import SettingsForm
@@ -386,9 +387,11 @@ class TrainPage(QWidget):
             self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
             self.runs_changed.emit()
         elif isinstance(ev, E.RunFinished):
-            if ev.run_id:  # the default recipe may keep its transfer-learning run rather than this one
-                self.run_id = ev.run_id
+            watched, self.run_id = self.run_id, ev.run_id or self.run_id
             self.status.setText(finished_text(ev, run_files.summary(self.session.project, ev.run_id)))
+            if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
+                self.clock.ended()
+                self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))
         elif isinstance(ev, E.RunStopped):
             self.status.setText(stopped_text(ev))
         elif isinstance(ev, E.RunFailed):
@@ -400,7 +403,7 @@ class TrainPage(QWidget):
     def _run_over(self) -> None:
         """The run ended (the event that says so, or the thread without one): the clock stands still, nothing
         is left, Pause and Stop are off and the runs list says how it ended, with the words of the status."""
-        if self.clock.ended_at is None:
+        if self.clock.ended_at is None:  # (the default recipe's kept run has its own line: kept_run.py)
             self.clock.ended()
             if self.run_id is not None and self.clock.epochs:
                 self._show_stats()
