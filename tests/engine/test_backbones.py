@@ -198,3 +198,48 @@ def test_the_weights_package_is_found(tmp_path, monkeypatch):
     state = torch.load(found, map_location="cpu", weights_only=True)
     torch.testing.assert_close(model.features[18][0].weight, state["features.18.0.weight"])
     assert weights_status("mobilenet_v2")["path"] == str(found)
+
+
+def test_the_guis_sentence_and_installing_a_chosen_file_into_the_hub_cache(hub, tmp_path, mobilenet_state):
+    """The GUI's words for missing weights have no CLI switch and say "never downloads" once; a file the user
+    chooses is copied where find_weights looks: torchvision's name for torchvision's file, else <name>-<hash>.pth
+    when its weights fit; a file that does not hold the backbone's weights is refused and nothing is copied."""
+    from cnnstudio.engine.model.backbones import install_weights, missing_sentence
+
+    status = weights_status("resnet18")
+    assert status["installed"] is False and status["missing"] == missing_sentence("resnet18")
+    gui = status["missing"]
+    assert gui.startswith("The pretrained ResNet-18 weights (torchvision's file resnet18-f37072fd.pth) are not on")
+    assert gui.count("never downloads") == 1 and "pretrained to false" not in gui
+    assert "set pretrained to false" in status["message"]  # the CLI keeps its own words
+
+    wrong = tmp_path / "downloads" / "mobilenet.pth"
+    wrong.parent.mkdir()
+    torch.save(mobilenet_state, wrong)
+    with pytest.raises(WeightsNotFound, match="mobilenet.pth does not hold ResNet-18 weights: "):
+        install_weights("resnet18", wrong)
+    junk = tmp_path / "downloads" / "notes.pth"
+    junk.write_text("not weights")
+    with pytest.raises(WeightsNotFound, match="not a plain PyTorch weights file"):
+        install_weights("resnet18", junk)
+    assert list(hub.iterdir()) == []
+
+    torch.manual_seed(0)
+    mine = tmp_path / "downloads" / "my resnet.pth"
+    torch.save(torchvision.models.resnet18(weights=None).state_dict(), mine)
+    target = install_weights("resnet18", mine)
+    assert target == hub / f"resnet18-{sha256(mine)[:8]}.pth" and sha256(target) == sha256(mine)
+    assert install_weights("resnet18", mine) == target  # again: the same file, nothing more
+    status = weights_status("resnet18")
+    assert status["installed"] is True and status["path"] == str(target) and status["missing"] == ""
+    assert not any(p.name.endswith(".part") for p in hub.iterdir())
+
+
+@needs_fdet
+def test_torchvisions_own_file_is_installed_under_its_own_name(hub, tmp_path):
+    from cnnstudio.engine.model.backbones import install_weights
+
+    chosen = tmp_path / "weights.pth"
+    shutil.copyfile(fdet_file(), chosen)
+    assert install_weights("mobilenet_v2", chosen) == hub / "mobilenet_v2-b0353104.pth"
+    assert weights_status("mobilenet_v2")["source"].endswith("torchvision's weights, checksum verified")

@@ -92,7 +92,7 @@ def test_presets_backbones_files_and_the_project_remember_the_design(window, qtb
     v = d.tabs.preprocess_panel.values()
     assert (v["channels"], v["height"] >= 32, v["normalization"]) == (3, True, "imagenet")
     assert d.layer_stack.backbone_card is not None and bar.weights_note.text()
-    assert ("not installed" in bar.weights_note.text()) or ("Using" in bar.weights_note.text())
+    assert ("are not on this computer" in bar.weights_note.text()) or ("Using" in bar.weights_note.text())
     bar.backbone_combo.setCurrentIndex(0)  # back to no backbone: the layers come back
     assert d.design.backbone is None and ([entry["type"] for entry in d.design.layers][:3]
                                           == ["conv2d", "relu", "max_pool2d"])

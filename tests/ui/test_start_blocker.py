@@ -36,6 +36,24 @@ def test_data_then_design_then_busy_each_with_its_page():
     assert start_blocker(TWO_CLASSES) is None
 
 
+def test_missing_pretrained_weights_point_at_the_model_page_after_the_data_and_the_design(tmp_path, monkeypatch):
+    from cnnstudio.ui.train.start_blocker import missing_weights
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch_home"))  # an empty cache: ResNet-18's weights are not here
+    sentence = missing_weights({"name": "resnet18", "pretrained": True, "freeze": True})
+    assert sentence.startswith("The pretrained ResNet-18 weights") and "set pretrained" not in sentence
+    assert missing_weights({"name": "resnet18", "pretrained": False}) == missing_weights(None) == ""
+    assert missing_weights({"name": "no_such_backbone"}) == ""  # the design's own check says so
+    b = start_blocker(TWO_CLASSES, weights=sentence)
+    assert b.step == "model" and b.button == "Go to the Model page"
+    assert b.text.startswith("The design starts from pretrained weights that are missing. The pretrained ResNet-18")
+    assert b.text.endswith("Choose the file, or untick “Pretrained”, on the Model page.")
+    assert b.text.count("never downloads") == 1
+    assert start_blocker(TWO_CLASSES, design_error="layer 3 does not fit", weights=sentence).text.startswith(
+        "The network design cannot be used")
+    assert start_blocker({}, weights=sentence).step == "data"
+
+
 def test_loads_without_qt():
     code = "import sys; import cnnstudio.ui.train.start_blocker; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

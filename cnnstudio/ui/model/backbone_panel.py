@@ -4,7 +4,8 @@
 :attr:`BackbonePanel.preset_chosen`; it shows the preset the design is, unchanged, or "Your design"), then the
 backbone with "Pretrained" and "Frozen". "Use this design" only shows when the list names another design than the
 one shown (set from code, not by the user). It also holds two notes the page shows above the stack: the chosen
-preset's description and whether the backbone's weights file is installed. The panel keeps no design of its
+preset's description and whether the backbone's weights file is installed; when it is not, "Choose the weights
+file…" copies a file the user has into torch's cache, where the engine looks (``backbones.install_weights``). The panel keeps no design of its
 own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hears of user edits through
 :attr:`BackbonePanel.edited`.
 """
@@ -12,7 +13,7 @@ own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hear
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from .params import ComboBox
 
@@ -65,6 +66,12 @@ class BackbonePanel(QWidget):
                                + term_tip("frozen", "fine-tune"))
         self.weights_note = QLabel()  # laid out by the page, above the stack
         self.weights_note.setWordWrap(True)
+        self.weights_button = QPushButton("Choose the weights file…")
+        self.weights_button.setToolTip("A copy of the pretrained weights file you have (torchvision's .pth) is kept "
+                                       "in torch's cache folder, where CNN Studio looks for it")
+        self.weights_button.clicked.connect(self.choose_weights_file)
+        self.weights_button.hide()
+        self._bb: dict | None = None  # the backbone shown
         self.backbone_combo.currentIndexChanged.connect(self._edited)
         self.pretrained.toggled.connect(self._edited)
         self.freeze.toggled.connect(self._edited)
@@ -81,6 +88,7 @@ class BackbonePanel(QWidget):
         row.addWidget(self.backbone_combo)
         row.addWidget(self.pretrained)
         row.addWidget(self.freeze)
+        row.addWidget(self.weights_button)
 
     def _edited(self, *_) -> None:
         self.edited.emit()
@@ -110,20 +118,44 @@ class BackbonePanel(QWidget):
         self.show_weights_status(bb)
 
     def show_weights_status(self, bb: dict | None) -> None:
+        self._bb = bb
+        self.weights_button.hide()
         if bb is None or not bb.get("pretrained", True):
             self.weights_note.hide()
             return
+        from ...engine.errors import EngineError
         from ...engine.model.backbones import weights_status
 
         try:
             st = weights_status(bb["name"], bb.get("weights_file"))
-        except Exception as e:  # noqa: BLE001 - an unknown name: the validator says so in the stack
-            st = {"installed": False, "message": str(e)}
+        except EngineError:  # an unknown name: the validator says so in the stack
+            self.weights_note.hide()
+            return
         if st["installed"]:
             self.weights_note.setText(f"<span style='color:#1e8449'>✔ Using {st['message']}.</span>")
         else:
             self.weights_note.setText(
-                f"<span style='color:#c0392b'>✖ The {bb['name']} {st['message']}.</span> "
-                "CNN Studio never downloads anything: put torchvision's weights file in torch's cache folder, or "
-                "turn off “Pretrained” (then the backbone learns from scratch, which needs many pictures).")
+                f"<span style='color:#c0392b'>✖ {st['missing']}</span> If you have the file, press “Choose the "
+                "weights file…”; or untick “Pretrained” (the backbone then learns from scratch, which needs many "
+                "pictures).")
+            self.weights_button.show()
         self.weights_note.show()
+
+    def choose_weights_file(self) -> None:
+        """Ask for the backbone's weights file and copy it where the engine looks; the note then says it is used."""
+        from ...engine.errors import EngineError
+        from ...engine.model.backbones import install_weights
+        from ..settings import last_folder, remember_folder
+
+        if not self._bb:
+            return
+        path = QFileDialog.getOpenFileName(self, "Choose the pretrained weights file", last_folder("weights"),
+                                           "PyTorch weights (*.pth *.pt);;All files (*)")[0]
+        if not path:
+            return
+        remember_folder("weights", path)
+        try:
+            install_weights(self._bb["name"], path)
+        except (EngineError, OSError) as e:
+            QMessageBox.warning(self, "These weights cannot be used", f"{str(e)[0].upper()}{str(e)[1:]}.")
+        self.show_weights_status(self._bb)

@@ -3,7 +3,8 @@ Train page observes, like ``tune/tune_state.py``): one rule, tested on its own.
 
 The order matters: a project with no labelled pictures also has a design that cannot be built (0 classes), but
 what a beginner must do is import and label pictures, on the Data page, not "fix" the design. So the data comes
-first, then the design, then work elsewhere that keeps Start off (a search on the Tune page).
+first, then the design, then the pretrained weights the design starts from (not on this computer: chosen or turned
+off on the Model page), then work elsewhere that keeps Start off (a search on the Tune page).
 """
 
 from __future__ import annotations
@@ -33,13 +34,28 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def missing_weights(backbone: dict | None) -> str:
+    """The engine's sentence for the design's pretrained weights that are not on this computer ("" when the
+    design has no pretrained backbone, or its weights are here). ``backbone``: the design's, as JSON."""
+    from ...engine.errors import EngineError
+    from ...engine.model.backbones import weights_status
+
+    if not backbone or not backbone.get("pretrained", True):
+        return ""
+    try:
+        return weights_status(backbone["name"], backbone.get("weights_file"))["missing"]
+    except (EngineError, KeyError):  # an unknown backbone: the design's own check says so
+        return ""
+
+
 def start_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
-                  busy: str = "") -> Blocker | None:
+                  busy: str = "", weights: str = "") -> Blocker | None:
     """Why Start cannot be pressed, or None when it can.
 
     ``counts``: the project's pictures per class id (None: unlabelled) and split (``Project.counts()``);
     ``data_error``: why the engine cannot train on them (``check_trainable``'s words), if it cannot;
-    ``design_error``: why the Model page's design is not valid; ``busy``: why other work keeps Start off.
+    ``design_error``: why the Model page's design is not valid; ``weights``: :func:`missing_weights`' sentence;
+    ``busy``: why other work keeps Start off.
     """
     pictures = sum(n for per_split in counts.values() for n in per_split.values())
     labelled = {cid: sum(per_split.values()) for cid, per_split in counts.items() if cid is not None}
@@ -58,6 +74,9 @@ def start_blocker(counts: dict, data_error: str | None = None, design_error: str
         return Blocker(f"The network design cannot be used: {design_error.strip().rstrip('.')}. Fix it on the Model "
                        "page.",
                        "model")
+    if weights:
+        return Blocker(f"The design starts from pretrained weights that are missing. {_sentence(weights)} Choose "
+                       "the file, or untick “Pretrained”, on the Model page.", "model")
     if busy:
         return Blocker(_sentence(busy), "tune" if "tune" in busy.lower() else "")
     return None

@@ -172,6 +172,8 @@ class TrainPage(QWidget):
         super().showEvent(event)
         if self._stale:
             self._refresh()
+        else:
+            self._update_buttons()  # the weights may have been chosen on the Model page
 
     def _refresh(self) -> None:
         self._refresh_timer.stop()
@@ -220,11 +222,12 @@ class TrainPage(QWidget):
 
     def reason(self) -> str:
         """Why Start is disabled ("" when it is not): the words of :func:`start_blocker`."""
-        from .start_blocker import start_blocker
+        from .start_blocker import missing_weights, start_blocker
 
         self.blocker = start_blocker(self._counts, self._data_reason,
                                      None if self.designer.is_valid() else self.designer.reason(),
-                                     self.busy_elsewhere())  # e.g. a search on the Tune page trains its own runs
+                                     self.busy_elsewhere(),  # e.g. a search on the Tune page trains its own runs
+                                     missing_weights(self.designer.design.backbone))
         return self.blocker.text if self.blocker else ""
 
     def _update_buttons(self, *_) -> None:
