@@ -5,6 +5,7 @@ Scores are written by one rule, :func:`cnnstudio.engine.use.figures.score_text` 
 
 from __future__ import annotations
 
+import json
 import math
 
 from ...engine.use.figures import score_text
@@ -32,16 +33,19 @@ def started_text(ev) -> str:
             f"{ev.parameters:,} parameters." + (f" For speed: {notes}." if notes else ""))
 
 
-def auto_note(settings, counts: dict, runs) -> str:
-    """What Auto will do for this data (``auto_text``, the trainer's own rule), at the speed the newest run
-    measured (none yet: the rule itself), on the device the run will use (a graphics card allows more epochs)."""
+def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> str:
+    """What Auto will do for this data (``auto_text``, the trainer's own rule), at the speed the newest run of
+    this design (``spec_json``) measured (none yet: the rule itself), on the device the run will use (a graphics
+    card allows more epochs). Another design's speed says nothing: a frozen transfer head on cached features
+    trains 2,000 pictures/s where the network from scratch trains 35."""
     from ...engine.device import pick_device
     from ...engine.errors import EngineError
     from ...engine.train.settings import auto_text, planned_pictures
 
     train, val = planned_pictures(counts, settings.validation)
-    speeds = [r.summary.get("images_per_second") for r in runs]
-    speed = next((v for v in speeds if isinstance(v, (int, float)) and v > 0), None)  # the newest run's
+    same = json.loads(json.dumps(spec_json)) if spec_json is not None else None  # as the run's record keeps it
+    speeds = [r.summary.get("images_per_second") for r in runs if same is not None and r.config.get("spec") == same]
+    speed = next((v for v in speeds if isinstance(v, (int, float)) and v > 0), None)  # the newest one's
     try:
         where = pick_device(settings.device).type
     except EngineError:

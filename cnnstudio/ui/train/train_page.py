@@ -186,8 +186,7 @@ class TrainPage(QWidget):
         self.update_auto_note()
 
     def update_auto_note(self, *_) -> None:
-        """Under Epochs: what Auto will do for this data, by the trainer's own rule (``auto_text``), at the speed
-        the newest run measured (none yet: the rule itself)."""
+        """Under Epochs: what Auto will do, by the trainer's own rule, at the newest run of this design's speed."""
         from ...engine.errors import EngineError
 
         if self.settings_form.epochs.value() != 0:
@@ -198,7 +197,8 @@ class TrainPage(QWidget):
         except EngineError:
             self.settings_form.set_auto_note("")
             return
-        self.settings_form.set_auto_note(auto_note(settings, self._counts, self.runs.runs))
+        spec = self.designer.spec().to_json()
+        self.settings_form.set_auto_note(auto_note(settings, self._counts, self.runs.runs, spec))
 
     def _needs_split(self) -> bool:
         """Labelled pictures, none of them split yet: Start splits them first (the rule the CLI follows too)."""
