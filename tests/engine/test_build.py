@@ -18,10 +18,10 @@ def n_params(model: nn.Module) -> int:
 
 
 def one_layer_spec(type_: str) -> ModelSpec:
-    """The smallest design that puts ``type_`` to work on a 6x6x2 picture."""
+    """The smallest design that puts ``type_`` to work on a 6x6 colour picture."""
     lt = CATALOG[type_]
     first = [layer("flatten")] if lt.accepts == "vector" else []
-    return ModelSpec.create(6, 6, 2, first + [{"type": type_, "params": default_params(type_)}])
+    return ModelSpec.create(6, 6, 3, first + [{"type": type_, "params": default_params(type_)}])
 
 
 @pytest.mark.parametrize("type_", list(CATALOG))
@@ -32,7 +32,7 @@ def test_every_catalog_entry_builds_with_the_reported_parameter_count(type_):
     assert report.ok, report.errors
     model = build_model(spec, 3)
     assert n_params(model) == report.total_params == report.trainable_params
-    y = model(torch.randn(4, 2, 6, 6))
+    y = model(torch.randn(4, 3, 6, 6))
     assert y.shape == (4, 3) and y.dtype == torch.float32
 
 
@@ -126,7 +126,7 @@ def test_backbone_spec_defaults():
                                  layer("sigmoid")])
 def test_an_activation_before_max_pool_runs_after_it_with_identical_values_and_gradients(act):
     torch.manual_seed(3)
-    spec = ModelSpec.create(11, 11, 2, [layer("conv2d", out_channels=4), act,
+    spec = ModelSpec.create(11, 11, 3, [layer("conv2d", out_channels=4), act,
                                         layer("max_pool2d", kernel_size=3, stride=2, padding=1),
                                         layer("max_pool2d"), layer("conv2d", out_channels=3), layer("gelu"),
                                         layer("max_pool2d")])
@@ -134,7 +134,7 @@ def test_an_activation_before_max_pool_runs_after_it_with_identical_values_and_g
     assert model.order[:4] == [0, 2, 3, 1]  # the activation moved past both max-pools
     assert model.order[4:7] == [4, 5, 6]  # GELU is not monotonic: never moved
     design = nn.Sequential(*model.layers)  # the same modules, in design order
-    x = torch.randn(5, 2, 11, 11)
+    x = torch.randn(5, 3, 11, 11)
     x[0, :, :4, :4] = -3.0  # windows where every value is negative: ties among ReLU's zeros
     y = torch.randint(0, 3, (5,))
     torch.nn.functional.cross_entropy(model(x), y).backward()
