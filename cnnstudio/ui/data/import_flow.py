@@ -109,16 +109,21 @@ class ImportController(DialogTask):
         self.session = session
         self.show_report = True
         self.last_report: ImportReport | None = None
+        # what the progress dialog says, and whether the import is "the last import" the Data page's health
+        # note counts the duplicates of (Predict's one-picture add is not: see ui/predict/add_picture.py)
+        self.words = ("Importing", "Looking for images…")
+        self.remembered = True
 
     def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
               keep_split_folders=True, class_name: str | None = None) -> bool:
         if self.busy:
             return False
         self._rejected = list(rejected or [])
-        return self._start_task(import_paths, self.session.project, paths, title="Importing",
-                                label="Looking for images…", on_done=self._on_done, on_errored=self._on_errored,
+        title, label = self.words
+        return self._start_task(import_paths, self.session.project, paths, title=title, label=label,
+                                on_done=self._on_done, on_errored=self._on_errored,
                                 labels_from_folders=labels_from_folders, keep_split_folders=keep_split_folders,
-                                class_name=class_name)
+                                class_name=class_name, remembered=self.remembered)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if self.dialog is not None:
