@@ -341,3 +341,15 @@ def test_accuracy_axes_read_0_to_100_before_any_trial_and_never_zoom_into_one_po
     for plot in (plots.best_plot, plots.live_plot, plots.slice_plot):
         low, high = y_range(plot)
         assert high - low >= ACCURACY_SPAN and low < 37.5 < high, (plot, low, high)
+    assert plots.live_note.textItem.toPlainText() == ""  # the last trial has its curve
+
+    # a trial stopped at the half-epoch look has no curve: the plot says why instead of staying blank
+    state.apply(TrialStarted(2, "run2", {"lr": 0.05}))
+    state.apply(TrialEnded(2, "run2", "pruned", 0.331, 2.0, 1000, 1.1, {"lr": 0.05}))
+    plots.refresh()
+    assert state.live == [] and plots.live_plot.getPlotItem().titleLabel.text == "Trial 2 (the last one)"
+    assert plots.live_note.textItem.toPlainText() == ("Stopped early, part-way through its first epoch (33.1% right "
+                                                      "then): no finished epoch to draw.")
+    state.apply(TrialStarted(3, "run3", {"lr": 0.02}))  # the next trial starts: nothing to explain yet
+    plots.refresh()
+    assert plots.live_note.textItem.toPlainText() == ""

@@ -90,6 +90,9 @@ class TunePlots(QWidget):
         self.live_plot = _plot("This trial", "epoch")
         self.live_curve = self.live_plot.plot([], [], pen=pg.mkPen(color=VAL_COLOR, width=2), symbol="o",
                                               symbolSize=6, symbolBrush=pg.mkBrush(*VAL_COLOR), symbolPen=None)
+        self.live_note = pg.TextItem("", color=(110, 110, 110), anchor=(0.5, 0.5))  # no curve: why
+        self.live_note.setTextWidth(180)
+        self.live_plot.addItem(self.live_note, ignoreBounds=True)
 
         self.param_combo = ComboBox()
         self.param_combo.setToolTip("The setting to compare with validation accuracy")
@@ -180,6 +183,9 @@ class TunePlots(QWidget):
         if s.live_epochs:
             self.live_plot.setXRange(1, max(2, s.live_epochs), padding=0.05)
             _whole_ticks(self.live_plot, 1, max(2, s.live_epochs))
+        self.live_note.setText(s.live_note())
+        (x0, x1), (y0, y1) = self.live_plot.getViewBox().viewRange()
+        self.live_note.setPos((x0 + x1) / 2, (y0 + y1) / 2)
         self._refresh_slice()
         if s.two_objectives:
             self._refresh_pareto()

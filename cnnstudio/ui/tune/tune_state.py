@@ -232,6 +232,21 @@ class TuneState:
         done = [r for r in self.rows.values() if r["state"] == "complete" and r.get("val_accuracy") is not None]
         return max(done, key=lambda r: (r["val_accuracy"], -r["number"]))["number"] if done else None
 
+    def live_note(self) -> str:
+        """What the running-trial plot says when it has nothing to draw: the last trial ended before its first
+        epoch did (pruned at the half-epoch look, or failed), so it has no curve."""
+        n = self.live_number
+        if self.live or n is None or n == self.running:
+            return ""
+        row = self.rows.get(n) or {}
+        acc = row.get("val_accuracy")
+        if row.get("state") == "pruned":
+            return ("Stopped early, part-way through its first epoch"
+                    + (f" ({acc:.1%} right then)" if acc is not None else "") + ": no finished epoch to draw.")
+        if row.get("state") == "failed":
+            return f"Ended before its first epoch was done ({row.get('reason') or 'failed'})."
+        return ""
+
     def best_so_far(self) -> tuple[list[int], list[float], list[int], list[float]]:
         """The best validation accuracy after each finished trial (a step line) and every finished trial's own."""
         xs, ys, px, py = [], [], [], []
