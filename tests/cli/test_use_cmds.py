@@ -62,8 +62,16 @@ def test_predict_bad_input(bundle, tmp_path, capsys):
     other = write_image(tmp_path / "b.png", size=(8, 8))
     before = pic.read_bytes()
     code, out, err = run(capsys, "predict", bundle, pic, other, "--csv", pic)
-    assert code == 1 and out == "" and "a.png is already there and is not a .csv file" in err
+    assert code == 1 and out == "" and "a.png is already there and is not predictions CNN Studio wrote" in err
     assert pic.read_bytes() == before
+    table = tmp_path / "my-table.csv"  # the user's own CSV: kept
+    table.write_text("name,score\nx,1\n")
+    code, out, err = run(capsys, "predict", bundle, pic, "--csv", table)
+    assert code == 1 and table.read_text() == "name,score\nx,1\n"
+    ours = tmp_path / "ours.csv"  # predictions written before: written again
+    for _ in range(2):
+        code, out, err = run(capsys, "predict", bundle, pic, "--csv", ours)
+        assert code == 0 and ours.read_text().startswith("path,label,confidence,")
 
 
 @pytest.mark.parametrize("fmt,name", [("bundle", "copy"), ("onnx", "m.onnx"), ("torchscript", "m.pt")])
@@ -97,7 +105,7 @@ def test_export_bad_input(bundle, tmp_path, capsys):
     report = tmp_path / "r.html"
     report.write_text("a report")
     code, out, err = run(capsys, "export", bundle, "--out", report, "--format", "bundle")
-    assert code == 1 and "not an exported model" in err and report.read_text() == "a report"
+    assert code == 1 and "not a model CNN Studio exported" in err and report.read_text() == "a report"
 
 
 def test_project_folder_as_model(project, tmp_path, capsys):

@@ -131,17 +131,30 @@ def test_export_replaces_an_earlier_export_and_nothing_else(tmp_path, bundle):
     photos = tmp_path / "photos.zip"
     with zipfile.ZipFile(photos, "w") as zf:
         zf.writestr("holiday.jpg", b"not a model")
-    for out, said in ((report, "is not an exported model"), (noted, "other files (NOTES.txt)"),
-                      (photos, "is not an exported model")):
+    for out, said in ((report, "is not a model CNN Studio exported"), (noted, "other files (NOTES.txt)"),
+                      (photos, "is not a model CNN Studio exported")):
         before = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
         with pytest.raises(ExportError, match=re.escape(said)):
             export_bundle(src, out)
         assert (sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()) == before
-    with pytest.raises(ExportError, match="not a .onnx file"):
-        export_onnx(bundle, report)
-    with pytest.raises(ExportError, match="not a .pt file"):
-        export_torchscript(bundle, report)
+    weights = tmp_path / "weights-from-elsewhere"  # only a model.safetensors: someone's, not an export
+    weights.mkdir()
+    (weights / "model.safetensors").write_bytes(b"their weights")
+    with pytest.raises(ExportError, match="a folder with other files"):
+        export_bundle(src, weights)
+    assert (weights / "model.safetensors").read_bytes() == b"their weights"
+    users_onnx = tmp_path / "theirs.onnx"
+    users_onnx.write_bytes(b"an ONNX model from another tool")
+    for fn, out in ((export_onnx, report), (export_torchscript, report), (export_onnx, users_onnx)):
+        with pytest.raises(ExportError, match="is not a model CNN Studio exported"):
+            fn(bundle, out)
     assert report.read_text() == "<html>the user's report</html>"
+    assert users_onnx.read_bytes() == b"an ONNX model from another tool"
+    # its own ONNX and TorchScript files, whatever they are called, are replaced: exporting again updates them
+    for fn, name in ((export_onnx, "m.onnx"), (export_onnx, "model"), (export_torchscript, "m.ts"),
+                     (export_torchscript, "m.pt")):
+        fn(bundle, tmp_path / name)
+        assert fn(bundle, tmp_path / name).path == tmp_path / name
     # an earlier export, as a folder or a zip, is replaced: exporting again is how a model is updated
     (noted / "NOTES.txt").unlink()
     again = tmp_path / "again.zip"

@@ -1,15 +1,19 @@
-"""Where an export may write: the rules that keep it from replacing anything but an earlier export of the
-same kind (a user's report, photo archive or notes beside a bundle are refused with one sentence and left as
-they are), and the temporary name it writes under before renaming into place."""
+"""Where an export may write: the rules that keep it from replacing anything but a model CNN Studio exported
+before (a user's report, photo archive, weights from elsewhere, or notes beside a bundle are refused with one
+sentence and left as they are), and the temporary name it writes under before renaming into place.
+
+What CNN Studio wrote is told by its content, not its name: a bundle's manifest says ``cnnstudio-model``, an
+ONNX file's producer is ``cnnstudio``, a TorchScript file carries the extra file ``cnnstudio.json``."""
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
 
 from ..errors import EngineError
-from .bundle import MANIFEST, WEIGHTS
+from .bundle import FORMAT_NAME, MANIFEST, WEIGHTS
 
 
 class ExportError(EngineError):
@@ -21,39 +25,72 @@ def tmp_beside(out: Path) -> Path:
     return out.with_name(f".{out.name}.{os.getpid()}.tmp")
 
 
-def out_path(path: str | os.PathLike, suffix: str) -> Path:
-    """``path`` as a file to write ``suffix`` (.onnx, .pt) to: not a folder, and not some other file."""
+def _not_ours(out: Path) -> ExportError:
+    return ExportError(f"{out} is already there and is not a model CNN Studio exported; choose another name (it "
+                       f"was left as it is)")
+
+
+def is_our_onnx(path: Path) -> bool:
+    try:
+        import onnx
+
+        return onnx.load(str(path), load_external_data=False).producer_name == "cnnstudio"
+    except Exception:  # noqa: BLE001 - not ONNX at all, or not readable: not ours
+        return False
+
+
+def is_our_torchscript(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(name.endswith("extra/cnnstudio.json") for name in zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def out_path(path: str | os.PathLike, suffix: str, ours) -> Path:
+    """``path`` as a file to write ``suffix`` (.onnx, .pt) to: not a folder, and nothing there but a model of
+    this kind CNN Studio exported before (``ours(path)`` says so)."""
     out = Path(path)
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name ending in {suffix}")
-    if out.exists() and out.suffix.lower() != suffix:  # an earlier export of this kind may be replaced; nothing else
-        raise ExportError(f"{out} is already there and is not a {suffix} file; choose another name (it was left "
-                          f"as it is)")
+    if out.exists() and not ours(out):
+        raise _not_ours(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     return out
 
 
+def _our_manifest(raw: bytes) -> bool:
+    try:
+        return json.loads(raw.decode("utf-8")).get("format") == FORMAT_NAME
+    except (ValueError, AttributeError):
+        return False
+
+
 def refuse_to_replace(out: Path) -> None:
-    """Export replaces an earlier exported bundle at ``out`` (a folder or a .zip of only its two files) or
-    fills an empty folder; anything else there (a report, a photo archive, a bundle folder the user added
-    notes to) is refused with one sentence and left as it is."""
+    """Export replaces an earlier exported bundle at ``out`` (a folder or a .zip of only its two files, with
+    CNN Studio's manifest) or fills an empty folder; anything else there (a report, a photo archive, a bundle
+    folder the user added notes to, someone's weights file) is refused with one sentence and left as it is."""
     ours = {MANIFEST, WEIGHTS}
     if not out.exists():
         return
     if out.is_dir():
-        others = sorted(p.name for p in out.iterdir() if p.name not in ours)
-        if others and (out / MANIFEST).is_file():
+        names = sorted(p.name for p in out.iterdir())
+        if not names:
+            return
+        others = [n for n in names if n not in ours]
+        manifest = out / MANIFEST
+        if others and manifest.is_file():
             raise ExportError(f"{out} holds an exported model and other files ({others[0]}"
                               f"{', ...' if len(others) > 1 else ''}); choose a new or empty folder (it was left as "
                               f"it is)")
-        if others:
+        if others or not manifest.is_file() or not _our_manifest(manifest.read_bytes()):
             raise ExportError(f"{out} is a folder with other files in it; choose a new or empty folder")
         return
     try:
         with zipfile.ZipFile(out) as zf:
             names = set(zf.namelist())
-    except (OSError, zipfile.BadZipFile):
-        names = set()
-    if out.suffix.lower() != ".zip" or MANIFEST not in names or not names <= ours:
-        raise ExportError(f"{out} is already there and is not an exported model; choose another name (it was left "
-                          f"as it is)")
+            ok = MANIFEST in names and names <= ours and _our_manifest(zf.read(MANIFEST))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        ok = False
+    if out.suffix.lower() != ".zip" or not ok:
+        raise _not_ours(out)

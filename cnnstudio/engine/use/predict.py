@@ -256,14 +256,26 @@ def csv_header(class_names: Sequence[str]) -> list[str]:
 
 def check_csv_path(csv_path: str | os.PathLike) -> Path:
     """``csv_path`` as the CSV to write: not a folder, and not a file that is something else (a picture to
-    classify, a report): an earlier CSV may be replaced, nothing else. Check it before predicting."""
+    classify, a report, the user's own table): predictions written before may be replaced, nothing else. Check it
+    before predicting."""
     out = Path(csv_path)
     if out.is_dir():
         raise PredictError(f"{out} is a folder; give a file name for the CSV")
-    if out.exists() and out.suffix.lower() != ".csv":
-        raise PredictError(f"{out} is already there and is not a .csv file; choose another name for the CSV (it "
-                           f"was left as it is)")
+    if out.exists() and not _our_csv(out):
+        raise PredictError(f"{out} is already there and is not predictions CNN Studio wrote; choose another name "
+                           f"for the CSV (it was left as it is)")
     return out
+
+
+def _our_csv(path: Path) -> bool:
+    """A CSV this module wrote: a .csv file whose first line is :func:`csv_header`'s fixed start."""
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.readline().startswith("path,label,confidence,")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike) -> Path:
