@@ -225,6 +225,26 @@ def test_stopped_in_trial_zero_the_study_trains_the_starting_settings_when_it_ca
     assert summary["starting_point"]["number"] == 1 and "starting settings" in summary["said"]
 
 
+def test_the_starting_settings_are_trained_again_only_after_an_interruption_and_not_forever(proj):
+    from cnnstudio.engine.tune.results import START_TAG
+    from cnnstudio.engine.tune.study import START_TRIES
+
+    def next_is_start(setup, reason):
+        study = open_study(proj, setup)  # opened (or carried on) as the engine does
+        trial = study.ask()
+        start = bool(trial.user_attrs.get(START_TAG))
+        trial.set_user_attr("reason", reason)
+        study.tell(trial, state=optuna.trial.TrialState.FAIL)
+        return start
+
+    crashed = prepare(proj, settings=settings(), space=SPACE, study="crashed", pruning=False)
+    assert next_is_start(crashed, "out of memory")
+    assert not next_is_start(crashed, "stopped")  # it failed by itself: it would fail again
+    stopped = prepare(proj, settings=settings(), space=SPACE, study="stopped", pruning=False)
+    tries = [next_is_start(stopped, "stopped") for _ in range(START_TRIES + 1)]
+    assert tries == [True] * START_TRIES + [False]
+
+
 def test_a_time_limit_stops_the_trial_in_flight(proj):
     setup = prepare(proj, settings=settings(), space={"epochs": 200, "params": {"lr": {"low": 0.01, "high": 0.1}}},
                     study="timed", pruning=False)

@@ -97,6 +97,9 @@ def worker_id() -> str:
     return this_process()
 
 
+WORKER_GONE = "the worker process ended in this trial"  # the reason of a trial whose process is gone
+
+
 def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
     """Mark failed the running trials whose worker is gone (see the module doc); their runs: stopped.
     Returns the trial numbers."""
@@ -109,7 +112,7 @@ def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
                 _stop_run(project, t.user_attrs["run"])
             continue
         if gone(str(t.user_attrs.get("worker", ""))):
-            study._storage.set_trial_user_attr(t._trial_id, "reason", "the worker process ended in this trial")
+            study._storage.set_trial_user_attr(t._trial_id, "reason", WORKER_GONE)
             study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
             failed.append(t.number)
             if t.user_attrs.get("run"):

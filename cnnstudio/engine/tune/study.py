@@ -60,7 +60,7 @@ from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStart
 from .final import final_plan, reserve_seconds, train_final
 from .results import EPOCHS_ATTR, START_TAG, summarize
 from .space import STRUCTURE, default_space, parse_space, apply_params
-from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
+from .storage import WORKER_GONE, TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 
 OBJECTIVES = ("accuracy", "accuracy+size")
 
@@ -108,6 +108,10 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
                      bool(final) and objective == "accuracy")
 
 
+START_TRIES = 3  # the starting settings are trained at most this often (interrupted ones trained again)
+INTERRUPTED = frozenset({"stopped", "time limit", WORKER_GONE})  # a trial's reason when it did not fail itself
+
+
 def _starting_params(setup: TuneSetup) -> dict:
     """The starting settings as values of the searched parameters (clipped into their ranges)."""
     s = setup.settings
@@ -146,10 +150,12 @@ def open_study(project: Project, setup: TuneSetup) -> optuna.Study:
     study.sampler = optuna.samplers.TPESampler(seed=setup.seed + before, constant_liar=True,
                                                n_startup_trials=8, multivariate=True)
     study.pruner = make_pruner(setup.pruning)
-    starts = [t.state for t in study.get_trials(deepcopy=False) if t.user_attrs.get(START_TAG)]
-    if not starts or all(state == TrialState.FAIL for state in starts):
-        # trial 0 trains the starting settings, what the summary compares with; stopped or killed in it, the
-        # study trains them again when it carries on, rather than lose that comparison for good
+    starts = [t for t in study.get_trials(deepcopy=False) if t.user_attrs.get(START_TAG)]
+    if not starts or (len(starts) < START_TRIES and all(
+            t.state == TrialState.FAIL and t.user_attrs.get("reason") in INTERRUPTED for t in starts)):
+        # trial 0 trains the starting settings, what the summary compares with; stopped, killed or out of time
+        # in it, the study trains them again when it carries on, rather than lose that comparison for good (a
+        # start that failed by itself is not tried again: it would fail again)
         study.enqueue_trial(_starting_params(setup), user_attrs={START_TAG: True})
         if not setup.settings.epochs:  # "auto": as long as the run of these settings the user already has
             same = same_settings_run(project, setup)
