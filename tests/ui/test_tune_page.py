@@ -206,6 +206,8 @@ def test_why_a_search_cannot_start_the_train_pages_rule_then_its_own():
     b = search_blocker(two, training=True)
     assert b.step == "train" and "being trained" in b.text
     assert search_blocker(two) is None
+    b = search_blocker(two, weights="the ResNet-18 weights are not here", training=True)
+    assert b == start_blocker(two, weights="the ResNet-18 weights are not here") and b.step == "model"
     code = "import sys; import cnnstudio.ui.tune.search_blocker; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 

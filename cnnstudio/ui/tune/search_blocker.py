@@ -16,13 +16,13 @@ TRAINING = "A model is being trained on the Train page. Wait for it to end, or s
 
 
 def search_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
-                   validation: bool = True, training: bool = False) -> Blocker | None:
+                   validation: bool = True, training: bool = False, weights: str = "") -> Blocker | None:
     """Why no search can start, or None when one can.
 
-    ``counts``, ``data_error``, ``design_error``: as :func:`start_blocker` reads them; ``validation``: the Train
-    page's settings keep validation on; ``training``: a run is training on the Train page.
+    ``counts``, ``data_error``, ``design_error``, ``weights``: as :func:`start_blocker` reads them;
+    ``validation``: the Train page's settings keep validation on; ``training``: a run is training on the Train page.
     """
-    blocker = start_blocker(counts, data_error, design_error)
+    blocker = start_blocker(counts, data_error, design_error, weights=weights)
     if blocker is not None:
         return blocker
     if not validation:

@@ -25,6 +25,7 @@ from ..errors import failure_html
 from ..session import ProjectSession
 from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
+from ..train.start_blocker import missing_weights
 from .search_blocker import search_blocker
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
@@ -244,7 +245,8 @@ class TunePage(QWidget):
         self.blocker = search_blocker(self._counts, self._data_error,
                                       None if self.designer.is_valid() else self.designer.reason(),
                                       validation=self.train_page.settings_form.values()["validation"],
-                                      training=self.train_page.running)
+                                      training=self.train_page.running,
+                                      weights=missing_weights(self.designer.design.backbone))
         return self.blocker.text if self.blocker else ""
 
     def reason(self) -> str:
