@@ -40,7 +40,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     n = len(report.findings)
     kept = f" ({report.hidden} kept earlier, not shown)" if report.hidden else ""
     said = (f"{n} thing{'s' if n != 1 else ''} to look at{kept}:" if n
-            else f"Nothing to look at: {_none_found(report.kinds)}{kept}.")
+            else f"Nothing {'new ' if report.hidden else ''}to look at: {_none_found(report.kinds)}{kept}.")
     lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.", said]
     for f in report.findings:
         where = ", ".join(report.paths.get(i, str(i)) for i in f.images[:4]) + (" ..." if len(f.images) > 4 else "")

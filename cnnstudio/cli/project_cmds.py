@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from pathlib import Path
 
@@ -126,10 +125,9 @@ def cmd_import(args) -> int:
         emit(args, out, "\n".join(line.lstrip() for line in skipped))
     n = len(skipped)
     said = (f"no pictures could be imported from {_where(args.paths)}: "
-            + ("its one file was skipped" if n == 1 else f"all {n} files were skipped") if n
+            + ("the one file found was skipped" if n == 1 else f"all {n} files were skipped") if n
             else f"no pictures found in {_where(args.paths)}")
-    print(f"cnnstudio: error: {said}", file=sys.stderr)
-    return 1
+    raise CliError(said)
 
 
 def cmd_info(args) -> int:

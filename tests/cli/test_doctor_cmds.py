@@ -65,3 +65,21 @@ def test_doctor_that_finds_nothing_says_so_plainly(tmp_path, capsys):
     assert "Checking the pictures" in err and " 0/0 " not in err  # no step with nothing to count
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone")
     assert text.splitlines()[1] == "Nothing to look at: no unusable pictures found."
+
+
+def test_doctor_with_only_kept_findings_says_nothing_new(tmp_path, capsys):
+    from cnnstudio.engine.runs.doctor import keep
+    from cnnstudio.project import Project
+
+    proj = tmp_path / "p"
+    src = write_noisy(tmp_path / "src")
+    Image.new("RGB", (12, 12), (0, 0, 0)).save(src / "cat" / "black.png")  # an unusable picture
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, src, "--labels-from-folders", "--quiet")[0] == 0
+    code, out, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone", "--json")
+    assert code == 0 and out["findings"]
+    with Project.open(proj) as p:
+        keep(p, [f["key"] for f in out["findings"]])  # "Keep": the user looked, they are fine
+    code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone")
+    assert text.splitlines()[1] == (f"Nothing new to look at: no unusable pictures found ({len(out['findings'])} "
+                                    f"kept earlier, not shown).")

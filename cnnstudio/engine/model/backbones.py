@@ -354,9 +354,12 @@ def install_weights(name: str, source: str | os.PathLike) -> Path:
     if target.is_file() and sha256_of(target) == digest:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    shutil.copyfile(path, part)
-    os.replace(part, target)  # whole or not at all
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        shutil.copyfile(path, part)
+        os.replace(part, target)  # whole or not at all
+    finally:
+        part.unlink(missing_ok=True)  # a full disk leaves nothing half-copied behind
     return target
 
 

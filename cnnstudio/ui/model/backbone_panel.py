@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
+from ..sentence import sentence
 from .params import ComboBox
 
 
@@ -157,5 +158,5 @@ class BackbonePanel(QWidget):
         try:
             install_weights(self._bb["name"], path)
         except (EngineError, OSError) as e:
-            QMessageBox.warning(self, "These weights cannot be used", f"{str(e)[0].upper()}{str(e)[1:]}.")
+            QMessageBox.warning(self, "These weights cannot be used", sentence(str(e)))
         self.show_weights_status(self._bb)

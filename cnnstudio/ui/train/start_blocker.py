@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..sentence import sentence
+
 STEP_BUTTON = {"data": "Go to the Data page", "model": "Go to the Model page", "tune": "Go to the Tune page",
                "train": "Go to the Train page"}  # "train": the Tune page's blocker (tune/search_blocker.py)
 
@@ -24,14 +26,6 @@ class Blocker:
     def button(self) -> str:
         """The words of the button that goes there ("" when there is none)."""
         return STEP_BUTTON.get(self.step, "")
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def missing_weights(backbone: dict | None) -> str:
@@ -69,14 +63,14 @@ def start_blocker(counts: dict, data_error: str | None = None, design_error: str
         return Blocker("Only one class has labelled pictures. Label pictures of a second class first: a model "
                        "learns to tell classes apart.", "data")
     if data_error:
-        return Blocker(_sentence(data_error) + " Fix it on the Data page.", "data")
+        return Blocker(sentence(data_error) + " Fix it on the Data page.", "data")
     if design_error:
         return Blocker(f"The network design cannot be used: {design_error.strip().rstrip('.')}. Fix it on the Model "
                        "page.",
                        "model")
     if weights:
-        return Blocker(f"The design starts from pretrained weights that are missing. {_sentence(weights)} Choose "
+        return Blocker(f"The design starts from pretrained weights that are missing. {sentence(weights)} Choose "
                        "the file, or untick “Pretrained”, on the Model page.", "model")
     if busy:
-        return Blocker(_sentence(busy), "tune" if "tune" in busy.lower() else "")
+        return Blocker(sentence(busy), "tune" if "tune" in busy.lower() else "")
     return None
