@@ -238,8 +238,16 @@ def test_runs_list_rename_delete_compare_and_data_changed(window, qtbot, tmp_pat
     page.runs.select(ids)
     assert sorted(page.runs.selected_ids()) == sorted(ids)
     # the two runs' curves are laid over the plots (the run on screen is not doubled)
-    overlaid = [o["train_loss"] for o in page.plots.overlays if _points(o["train_loss"])]
-    assert len(overlaid) == 1
+    overlaid = [o for o in page.plots.overlays if _points(o["train_loss"])]
+    assert len(overlaid) == 1 and _points(overlaid[0]["lr"])  # its learning rate too
+    # which colour is which run, said once above the plots; validation and training drawn differently
+    note = page.plots.compare_note
+    assert not note.isHidden() and page.runs.run_info(first.run_id).name in note.text()
+    assert "solid: validation, dotted: training" in note.text()
+    assert overlaid[0]["val_loss"].curve.opts["pen"].style() != overlaid[0]["train_loss"].curve.opts["pen"].style()
+    page.runs.select([second.run_id])
+    assert note.isHidden()
+    page.runs.select(ids)
     page.runs.rename_run(first.run_id, "First try")
     assert any(page.runs.table.item(r, 0).text() == "First try" for r in range(page.runs.table.rowCount()))
     # relabel a picture: both runs now say their data changed

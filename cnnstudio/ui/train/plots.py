@@ -27,13 +27,14 @@ known in advance, not a measurement, so its curve is redrawn once a second, not 
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 TRAIN_COLOR = (0, 114, 178)
 VAL_COLOR = (213, 94, 0)
@@ -235,15 +236,22 @@ class TrainingPlots(QWidget):
             line.hide()
             p.addItem(line)
             self.best_lines.append(line)
+        # a run laid over the plots for comparison: its colour; validation solid, training dotted and thin (both
+        # dashed, or dashed and dotted at the same width, could not be told apart); its learning rate too
         self.overlays: list[dict[str, _Series]] = []
-        dash = pg.QtCore.Qt.PenStyle.DashLine
+        dot = pg.QtCore.Qt.PenStyle.DotLine
         for color in OVERLAY_COLORS:
             self.overlays.append({
-                "train_loss": _Series(self.loss_plot, None, color, width=1.5, style=dash),
-                "val_loss": _Series(self.loss_plot, None, color, width=1.5, style=pg.QtCore.Qt.PenStyle.DotLine),
-                "train_acc": _Series(self.acc_plot, None, color, width=1.5, style=dash),
-                "val_acc": _Series(self.acc_plot, None, color, width=1.5, style=pg.QtCore.Qt.PenStyle.DotLine),
+                "train_loss": _Series(self.loss_plot, None, color, width=1, style=dot),
+                "val_loss": _Series(self.loss_plot, None, color, width=2),
+                "train_acc": _Series(self.acc_plot, None, color, width=1, style=dot),
+                "val_acc": _Series(self.acc_plot, None, color, width=2),
+                "lr": _Series(self.lr_plot, None, color, width=2),
             })
+        self.overlay_names: list[str | None] = [None] * len(OVERLAY_COLORS)
+        self.compare_note = QLabel()  # which colour is which run: the plots' legends stay short
+        self.compare_note.setWordWrap(True)
+        self.compare_note.hide()
         self._series = [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc,
                         self.val_acc, self.lr] + [s for o in self.overlays for s in o.values()]
         for series in self._series:  # what changes once an epoch (or never while training): pixmaps
@@ -255,7 +263,7 @@ class TrainingPlots(QWidget):
         self._y_fitted = {
             self.loss_plot: [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss]
             + [o[k] for o in self.overlays for k in ("train_loss", "val_loss")],
-            self.lr_plot: [self.lr],
+            self.lr_plot: [self.lr] + [o["lr"] for o in self.overlays],
         }
         self._y_top: dict = {}
         self._flushes = 0
@@ -268,8 +276,11 @@ class TrainingPlots(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(100)  # ~10 Hz
         self.timer.timeout.connect(lambda: self.flush(everything=False))
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.compare_note)
+        lay = QHBoxLayout()
+        outer.addLayout(lay, 1)
         lay.addWidget(self.loss_plot, 3)
         lay.addWidget(self.acc_plot, 3)
         lay.addWidget(self.lr_plot, 2)
@@ -330,13 +341,15 @@ class TrainingPlots(QWidget):
         o = self.overlays[slot]
         xs = [m.get("epoch") for m in metrics] if name else []
         for key, field in (("train_loss", "train_loss"), ("val_loss", "val_loss"), ("train_acc", "train_accuracy"),
-                           ("val_acc", "val_accuracy")):
+                           ("val_acc", "val_accuracy"), ("lr", "lr")):
             o[key].set(xs, [_f(m.get(field)) for m in metrics] if name else [])
-        for plot, key in ((self.loss_plot, "train_loss"), (self.acc_plot, "train_acc")):
-            legend = plot.getPlotItem().legend
-            legend.removeItem(o[key].curve)
-            if name:
-                legend.addItem(o[key].curve, name[:24])
+        self.overlay_names[slot] = name
+        shown = [(n, c) for n, c in zip(self.overlay_names, OVERLAY_COLORS) if n]
+        self.compare_note.setText(
+            "Compared: " + ", ".join(f"<span style='color:{QColor(*c).name()}'><b>━━</b> {html.escape(n)}</span>"
+                                     for n, c in shown)
+            + " (solid: validation, dotted: training)" if shown else "")
+        self.compare_note.setVisible(bool(shown))
         self.flush()
 
     # -- the timer ------------------------------------------------------------------------------------
