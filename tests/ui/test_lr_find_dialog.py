@@ -76,3 +76,14 @@ def test_cancel_stops_the_finder_and_find_follows_the_field(window, qtbot, tmp_p
     assert not form.find_lr.isEnabled()
     form.set_editable(True)
     assert form.find_lr.isEnabled()
+
+
+def test_preparing_the_pictures_is_said_as_on_the_train_page_never_0_of_0(qtbot):
+    from cnnstudio.ui.train.lr_find_dialog import LrFindDialog
+
+    dialog = LrFindDialog(None)  # not started: only its words are looked at
+    qtbot.addWidget(dialog)
+    dialog._on_progress(0, 0, "16 picture(s) from the cache")  # nothing to count: words and a moving bar
+    assert dialog.status.text() == "16 picture(s) from the cache…" and dialog.progress.maximum() == 0
+    dialog._on_progress(3, 12, "")
+    assert dialog.status.text() == "Preparing the pictures: 3 of 12" and dialog.progress.value() == 3

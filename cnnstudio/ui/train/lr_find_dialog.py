@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
+from ...engine.train.clock import preparing
 from ..workers import TaskThread
 
 CURVE_COLOR = (0, 114, 178)
@@ -117,12 +118,15 @@ class LrFindDialog(QDialog):
         self.thread.start()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
         if message.startswith("learning rate"):
+            self.progress.setRange(0, max(1, total))
+            self.progress.setValue(done)
             self.status.setText(f"Trying learning rates: step {done} of {total} ({message}).")
-        else:
-            self.status.setText(f"Preparing the pictures: {done:,} of {total:,}.")
+        else:  # the pictures, as the Train page says it: counted, or a moving bar with words, never "0 of 0"
+            text, value, maximum = preparing(done, total, message)
+            self.progress.setRange(0, maximum)
+            self.progress.setValue(value)
+            self.status.setText(text)
 
     def _failed(self, message: str, _tb: str) -> None:
         self.error = message
