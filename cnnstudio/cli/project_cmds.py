@@ -146,10 +146,14 @@ def cmd_info(args) -> int:
 def cmd_split(args) -> int:
     ratios = parse_ratios(args.ratios)
     with Project.open(args.dir) as project:
+        kept = 0 if args.resplit_test else project.count(ImageFilter(split="test"))
         counts = project.assign_splits(ratios, seed=args.seed, resplit_test=args.resplit_test,
                                        resplit_folder_splits=args.resplit_folders)
-    out = {"ratios": [round(r, 6) for r in ratios], "seed": args.seed, "counts": counts}
-    emit(args, out, "Split: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    out = {"ratios": [round(r, 6) for r in ratios], "seed": args.seed, "counts": counts, "test_kept": kept}
+    # the test split is never drawn again unasked (its pictures stay unseen), so it can grow but not shrink
+    emit(args, out, "Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+         + (f"\nThe test split's {kept:,} pictures were kept (no model has learned from them), so it can grow but "
+            f"not shrink: add --resplit-test to draw it again" if kept else ""))
     return 0
 
 
