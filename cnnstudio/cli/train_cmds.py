@@ -1,4 +1,4 @@
-"""Training commands: train, evaluate, runs.
+"""Training commands: train, runs (evaluate: evaluate_cmds.py).
 
 ``cnnstudio train DIR`` with no options trains the default recipe (the ``default`` preset, AdamW +
 one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). Progress goes to stderr;
@@ -23,10 +23,10 @@ import threading
 import time
 
 from ..engine.errors import EngineError
-from ..engine.use.figures import percent, range_text, score_text, top_k_says_something
+from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
-from .common import CliError, Progress, add_json_flag, check_at_least, emit
+from .common import CliError, Progress, add_json_flag, emit
 
 
 def register(sub) -> None:
@@ -63,16 +63,6 @@ def register(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json_flag(p)
     p.set_defaults(func=cmd_train, parser=p)
-
-    p = sub.add_parser("evaluate", help="accuracy, per-class scores and confusion matrix of a trained run")
-    p.add_argument("dir", help="the project folder")
-    p.add_argument("--run", metavar="ID", help="the run (default: the best finished run)")
-    p.add_argument("--split", choices=["val", "test"], default="test", help="which split (default test)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu")
-    p.add_argument("--mistakes", type=int, default=20, metavar="N",
-                   help="list the N most confident mistakes (default 20)")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
     p.add_argument("dir", help="the project folder")
@@ -408,43 +398,6 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                   + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
         return 1
     raise CliError("training ended without a result")
-
-
-# ------------------------------------------------------------------ evaluate
-def cmd_evaluate(args) -> int:
-    from ..engine.runs import lifecycle as runs
-    from ..engine.runs.advice import advice_json, advice_text, advise
-    from ..engine.use.intervals import accuracy_interval
-
-    check_at_least(args.mistakes, "--mistakes", 0)
-    with Project.open(args.dir) as project:
-        try:
-            run_id, ev = runs.evaluate_run(project, args.run, args.split, device=args.device)
-            changed = runs.data_changed(project, run_id)
-            advice = advise(project, run_id)  # what the run means and what to do next (engine/runs/advice.py)
-        except EngineError as e:
-            raise CliError(str(e)) from None
-    out = ev.to_json(with_predictions=False)
-    lo, hi = accuracy_interval(ev.accuracy, ev.images)
-    out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
-           "misclassified": ev.misclassified[:args.mistakes], "data_changed": changed or False,
-           "advice": advice_json(advice)}
-    top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
-             else "")
-    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
-             f"({range_text(lo, hi)} likely){top_k}"]
-    if changed:
-        lines.append(f"note: {changed}")
-    width = max(len(c) for c in ev.classes)
-    lines.append(f"  {'class':<{width}}  precision  recall     f1  support")
-    for name, m in ev.per_class.items():
-        lines.append(f"  {name:<{width}}  {m['precision']:9.2%} {m['recall']:7.2%} {m['f1']:6.2%}  {m['support']:7d}")
-    lines.append("confusion matrix (rows: true class, columns: predicted):")
-    for name, row in zip(ev.classes, ev.confusion_matrix):
-        lines.append(f"  {name:<{width}}  " + " ".join(f"{v:5d}" for v in row))
-    lines += ["What this means:", advice_text(advice)]
-    emit(args, out, "\n".join(lines))
-    return 0
 
 
 # ------------------------------------------------------------------ runs

@@ -166,3 +166,27 @@ def test_a_project_without_validation_holds_some_training_pictures_out(tmp_path,
     assert listing["runs"][0]["data_changed"] is False
     code, ev, _ = run(capsys, "evaluate", tmp_path / "proj", "--split", "val", "--json")
     assert code == 0 and sum(sum(row) for row in ev["confusion_matrix"]) == 4
+
+
+def test_evaluate_on_a_read_only_copy_prints_the_scores_and_says_they_were_not_kept(tmp_path, capsys):
+    import shutil
+
+    from tests.disk_helpers import remount, small_disk
+
+    make_project(tmp_path / "src-proj").close()
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    with small_disk(tmp_path / "disk", "40m") as disk:
+        shutil.copytree(tmp_path / "src-proj", disk / "proj")
+        code, _, err = run(capsys, "train", disk / "proj", "--spec", spec, "--epochs", "1", "--batch-size", "8",
+                           "--device", "cpu", "--json")
+        assert code == 0, err
+        remount(disk, read_only=True)
+        try:
+            code, ev, err = run(capsys, "evaluate", disk / "proj", "--json")
+            assert code == 0, err
+            assert ev["saved"] is False and 0 <= ev["accuracy"] <= 1 and ev["classes"] == ["bottom", "top"]
+            code, text, _ = run(capsys, "evaluate", disk / "proj")
+            assert code == 0 and "note: " in text and "read-only disk" in text and "accuracy" in text
+        finally:
+            remount(disk, read_only=False)

@@ -453,11 +453,16 @@ def evaluate_run(project: Project, run_id: str | None = None, split: str = "test
         raise RunError(f"run {info.id} has no images in its {split} split")
     ev = evaluate_bundle(bundle, project, split, device, progress=progress, entries=entries)
     if save:
-        path = run_dir(project, info.id) / EVALUATION
-        current = read_json(path) if path.exists() else {}
-        current[split] = ev.to_json()
-        run_records.write_json_atomic(path, current)
+        save_evaluation(project, info.id, split, ev)
     return info.id, ev
+
+
+def save_evaluation(project: Project, run_id: str, split: str, ev: Evaluation) -> None:
+    """Add ``ev`` to the run's evaluation.json (what Evaluate, the report and the advice read)."""
+    path = run_dir(project, run_id) / EVALUATION
+    current = read_json(path) if path.exists() else {}
+    current[split] = ev.to_json()
+    run_records.write_json_atomic(path, current)
 
 
 def data_changed(project: Project, run_id: str) -> str | bool:
