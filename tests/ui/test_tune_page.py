@@ -171,6 +171,29 @@ def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path):
     assert page.start_button.isEnabled() and not page.blocked_box.isVisible()
 
 
+def test_the_beginners_button_keeps_whole_words_in_a_narrow_window(window, qtbot, tmp_path):
+    page = open_tune(window, qtbot, tmp_path)
+    b = page.quick_button
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: b.text() == "Find better settings (15 minutes)")
+    assert b.width() >= b._needed(b.text())
+    window.resize(400, 300)  # as narrow as the window goes: the short words, whole, never cut at both ends
+    qtbot.waitUntil(lambda: window.width() < 1280)
+    assert window.width() <= 1120, window.minimumSizeHint()  # the plots give way (three at 220 px kept it 1,229)
+    assert b.width() >= b._needed(b.text()) and "15 minutes" in b.toolTip()  # whichever words, whole
+
+    from cnnstudio.ui.fitting_button import FittingButton
+
+    alone = FittingButton("Find better settings (15 minutes)", "Find better settings")
+    qtbot.addWidget(alone)
+    alone.show()
+    alone.resize(alone._needed(alone.short_text) + 4, 40)  # squeezed (a window forced narrower than it wants)
+    qtbot.waitUntil(lambda: alone.text() == "Find better settings")
+    assert alone.minimumSizeHint().width() <= alone._needed(alone.short_text)
+    alone.resize(alone._needed(alone.long_text), 40)
+    qtbot.waitUntil(lambda: alone.text() == "Find better settings (15 minutes)")
+
+
 def test_an_empty_project_says_import_pictures_and_its_button_goes_to_the_data_page(window, qtbot, tmp_path):
     assert window.create_project(tmp_path / "empty")
     ws = window.workspace

@@ -23,6 +23,7 @@ from ...engine.tune import events as T
 from ...project import run_records
 from ..errors import failure_html
 from ..session import ProjectSession
+from ..fitting_button import FittingButton
 from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
 from ..train.start_blocker import missing_weights
@@ -99,9 +100,11 @@ class TunePage(QWidget):
         self.study_list = StudyList(session.project, lambda name: self.running or name == self.state.study)
         self.study_list.shown.connect(self._shown)
         self.study_list.failed.connect(self._show_failure)
-        self.quick_button = _button(f"Find better settings ({QUICK_MINUTES} minutes)", self.find_better,
-                                    f"Try many settings for {QUICK_MINUTES} minutes, starting from the Train "
-                                    "page's, and keep the best (the usual search on the left)")
+        self.quick_button = FittingButton(f"Find better settings ({QUICK_MINUTES} minutes)",
+                                          "Find better settings")  # the short words in a narrow window
+        self.quick_button.setToolTip(f"Try many settings for {QUICK_MINUTES} minutes, starting from the Train "
+                                     "page's, and keep the best (the usual search on the left)")
+        self.quick_button.clicked.connect(self.find_better)
         self.quick_button.setStyleSheet("font-weight: bold; font-size: 14px; padding: 8px 18px;")
         self.start_button = _button("▶  Start", self.start, "A new search with what is chosen on the left")
         self.stop_button = _button("■  Stop", self.stop, "Stop now: the finished trials are kept, the one in "
