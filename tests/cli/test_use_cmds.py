@@ -62,7 +62,7 @@ def test_predict_bad_input(bundle, tmp_path, capsys):
     other = write_image(tmp_path / "b.png", size=(8, 8))
     before = pic.read_bytes()
     code, out, err = run(capsys, "predict", bundle, pic, other, "--csv", pic)
-    assert code == 1 and out == "" and "a.png is already there and is not predictions CNN Studio wrote" in err
+    assert code == 1 and out == "" and "a.png is already there and does not hold predictions CNN Studio wrote" in err
     assert pic.read_bytes() == before
     table = tmp_path / "my-table.csv"  # the user's own CSV: kept
     table.write_text("name,score\nx,1\n")

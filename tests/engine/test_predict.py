@@ -121,6 +121,26 @@ def test_predict_folder_writes_csv(bundle_path, tmp_path):
     assert predict_folder(bundle_path, folder, cancel=stop).cancelled
 
 
+def test_a_csv_that_is_not_ours_is_refused_before_predicting_unless_the_user_said_replace(bundle_path, tmp_path):
+    from cnnstudio.engine.use.predict import PredictError
+
+    folder = tmp_path / "pics"
+    write_pictures(folder)
+    theirs = tmp_path / "scores.csv"
+    theirs.write_text("name,score\n")
+    seen = []
+    with pytest.raises(PredictError, match="does not hold predictions CNN Studio wrote"):
+        predict_folder(bundle_path, folder, csv_path=theirs, progress=lambda *a: seen.append(a))
+    assert seen == [] and theirs.read_text() == "name,score\n"  # refused first: nothing was predicted
+    predict_folder(bundle_path, folder, csv_path=theirs, replace_csv=True)  # a save dialog asked: replaced
+    assert theirs.read_text().startswith("path,label,confidence,")
+    edited = tmp_path / "edited.csv"  # our predictions, saved again by a spreadsheet with a BOM: still ours
+    edited.write_text("\ufeff" + theirs.read_text(), encoding="utf-8")
+    assert predict_folder(bundle_path, folder, csv_path=edited).csv_path == str(edited)
+    with pytest.raises(PredictError, match="does not hold predictions"):  # never a picture, even when asked
+        predict_folder(bundle_path, folder, csv_path=next(folder.rglob("*.png")), replace_csv=True)
+
+
 def test_csv_header_avoids_clashes():
     assert csv_header(["label", "cat", "p_label"]) == ["path", "label", "confidence", "p_label", "cat",
                                                       "p_p_label", "error"]

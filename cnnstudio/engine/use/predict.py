@@ -254,33 +254,36 @@ def csv_header(class_names: Sequence[str]) -> list[str]:
     return ["path", "label", "confidence", *cols, "error"]
 
 
-def check_csv_path(csv_path: str | os.PathLike) -> Path:
+def check_csv_path(csv_path: str | os.PathLike, replace_csv: bool = False) -> Path:
     """``csv_path`` as the CSV to write: not a folder, and not a file that is something else (a picture to
-    classify, a report, the user's own table): predictions written before may be replaced, nothing else. Check it
-    before predicting."""
+    classify, a report). An existing .csv is replaced when it holds predictions written before, or when the user
+    said to replace it (``replace_csv``: a save dialog asked); otherwise (the user's own table) it is kept. Check
+    it before predicting."""
     out = Path(csv_path)
     if out.is_dir():
         raise PredictError(f"{out} is a folder; give a file name for the CSV")
-    if out.exists() and not _our_csv(out):
-        raise PredictError(f"{out} is already there and is not predictions CNN Studio wrote; choose another name "
-                           f"for the CSV (it was left as it is)")
+    if out.exists() and (out.suffix.lower() != ".csv" or not (replace_csv or _our_csv(out))):
+        raise PredictError(f"{out} is already there and does not hold predictions CNN Studio wrote; choose "
+                           f"another name for the CSV (it was left as it is)")
     return out
 
 
+HEADER_START = "path,label,confidence,"  # what csv_header() always begins with
+
+
 def _our_csv(path: Path) -> bool:
-    """A CSV this module wrote: a .csv file whose first line is :func:`csv_header`'s fixed start."""
-    if path.suffix.lower() != ".csv":
-        return False
+    """A CSV this module wrote: its first line starts as :func:`csv_header` does (an editor's BOM allowed)."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.readline().startswith("path,label,confidence,")
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            return f.read(len(HEADER_START)) == HEADER_START
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike) -> Path:
+def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike,
+              replace_csv: bool = False) -> Path:
     """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV."""
-    out = check_csv_path(csv_path)
+    out = check_csv_path(csv_path, replace_csv)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
@@ -316,13 +319,17 @@ def collect_images(paths: Iterable[str | os.PathLike], exclude: Iterable[str | o
 
 def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.PathLike],
                    csv_path: str | os.PathLike | None = None, progress: ProgressFn | None = None,
-                   cancel: Callable[[], bool] | threading.Event | None = None) -> BatchResult:
+                   cancel: Callable[[], bool] | threading.Event | None = None, replace_csv: bool = False
+                   ) -> BatchResult:
     """Predict every file under ``folder`` (recursively; a list of files/folders works too).
 
     ``model``: a :class:`Predictor`, a loaded bundle or a MODEL path. With ``csv_path``, writes
     ``path, label, confidence, <class probabilities...>, error`` (skipped files have an error and no
-    label), also when cancelled (with what was done).
+    label), also when cancelled (with what was done). The CSV's path is checked first (:func:`check_csv_path`),
+    so a refused one costs no predicting.
     """
+    if csv_path is not None:
+        check_csv_path(csv_path, replace_csv)
     predictor = model if isinstance(model, Predictor) else Predictor(model)
     roots = [folder] if isinstance(folder, (str, os.PathLike)) else list(folder)
     for r in roots:
@@ -332,7 +339,7 @@ def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.Pat
     result = predictor.predict_many(files, progress=progress, cancel=cancel)
     result.skipped = skipped + result.skipped
     if csv_path is not None:
-        result.csv_path = str(write_csv(result, predictor.class_names, csv_path))
+        result.csv_path = str(write_csv(result, predictor.class_names, csv_path, replace_csv))
     return result
 
 

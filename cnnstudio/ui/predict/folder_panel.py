@@ -4,6 +4,7 @@ Cancel."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -58,7 +59,9 @@ class FolderPanel(QWidget):
         self.cancel_button.show()
         self._result = None
         self._error = ""
-        self.thread = start_task(predict_folder, predictor, folder, csv_path, parent=self, progress=self._progress,
+        # the save dialog asked before replacing a file: an existing CSV the user chose is theirs to replace
+        work = functools.partial(predict_folder, replace_csv=True)
+        self.thread = start_task(work, predictor, folder, csv_path, parent=self, progress=self._progress,
                                  succeeded=lambda r: setattr(self, "_result", r),
                                  errored=lambda msg, _tb: setattr(self, "_error", msg), finished=self._done)
         return True
