@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..engine.errors import EngineError
 from ..engine.use.figures import percent, range_text, top_k_says_something
 from ..project import Project
-from ..project.disk import disk_error, is_disk_problem
+from ..project.disk import disk_error
 from .common import CliError, add_json_flag, check_at_least, emit
 
 
@@ -37,12 +37,11 @@ def cmd_evaluate(args) -> int:
             run_id, ev = runs.evaluate_run(project, args.run, args.split, device=args.device, save=False)
             try:  # kept in the run for Evaluate and the report; a read-only copy still gets its scores
                 runs.save_evaluation(project, run_id, args.split, ev)
-            except OSError as e:
-                if not is_disk_problem(e):
-                    raise
+            except OSError as e:  # the disk's one sentence, as a note under the scores
                 unsaved = str(disk_error(e, project.root, "keep this evaluation in the run"))
             changed = runs.data_changed(project, run_id)
-            advice = advise(project, run_id)  # what the run means and what to do next (engine/runs/advice.py)
+            # what the run means and what to do next (engine/runs/advice.py), from the scores printed here
+            advice = advise(project, run_id, fresh={args.split: ev.to_json()})
         except EngineError as e:
             raise CliError(str(e)) from None
     out = ev.to_json(with_predictions=False)

@@ -55,9 +55,15 @@ def kinds(items):
 
 
 def test_healthy_run_is_good_and_points_to_predict(proj):
-    items = advise(proj, trained(proj, settings(epochs=6)))
+    rid = trained(proj, settings(epochs=6))
+    items = advise(proj, rid)
     assert items[0].kind == "good" and items[0].action["page"] == "Predict"
     assert "68–100% likely" in items[0].text  # 8 of 8 validation pictures right: the interval is said
+    # an evaluation just made and not kept (a read-only copy) is what the advice speaks of
+    from cnnstudio.engine.runs.advice import read_evaluation
+
+    fresh = {"val": {**read_evaluation(proj, rid)["val"], "accuracy": 0.5}}
+    assert advise(proj, rid, fresh=fresh)[0].text != items[0].text
     assert not {"overfitting", "underfitting", "diverged"} & set(kinds(items))
     small = next(a for a in items if a.kind == "small_validation")
     assert small.evidence["images"] == 8 and "12.5 points" in small.text

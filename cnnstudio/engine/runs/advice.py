@@ -339,14 +339,16 @@ def read_evaluation(project: Project, run_id: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def advise(project: Project, run_id: str) -> list[Advice]:
-    """The findings for a run of ``project`` (see the module doc); [] for a run that never trained."""
+def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Advice]:
+    """The findings for a run of ``project`` (see the module doc); [] for a run that never trained.
+    ``fresh``: evaluations just made and not (yet) in the run's evaluation.json, ``{split: Evaluation JSON}``
+    (a read-only copy of a project could not keep them), laid over the saved ones."""
     _, settings = read_config(project, run_id)
     metrics = read_metrics(project, run_id)
     if not metrics:
         return []
     names, counts = class_counts(project, run_id)
-    return advise_from(metrics, read_evaluation(project, run_id), settings, names, counts)
+    return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts)
 
 
 def advice_text(items: list[Advice]) -> str:
