@@ -105,7 +105,7 @@ def test_export_bad_input(bundle, tmp_path, capsys):
     report = tmp_path / "r.html"
     report.write_text("a report")
     code, out, err = run(capsys, "export", bundle, "--out", report, "--format", "bundle")
-    assert code == 1 and "not a model CNN Studio exported" in err and report.read_text() == "a report"
+    assert code == 1 and "not a model bundle CNN Studio exported" in err and report.read_text() == "a report"
 
 
 def test_project_folder_as_model(project, tmp_path, capsys):

@@ -255,7 +255,7 @@ def export_onnx(bundle_or_model: Any, out_path: str | os.PathLike, *, class_name
     total = 4
     _step(progress, 0, total, "Preparing the model")
     model, names, pp, shape, manifest = _unpack(bundle_or_model, class_names, preprocess, input_shape)
-    out = _out_path(out_path, ".onnx", is_our_onnx)
+    out = _out_path(out_path, ".onnx", is_our_onnx, "an ONNX model")
     tmp = _tmp_beside(out)
     wrapped = _WithProbabilities(model).eval()
     example = torch.zeros((2, *shape))  # batch 2: a traced size of 1 could be taken as a constant
@@ -294,7 +294,7 @@ def export_torchscript(bundle_or_model: Any, out_path: str | os.PathLike, *, cla
     total = 3
     _step(progress, 0, total, "Preparing the model")
     model, names, pp, shape, manifest = _unpack(bundle_or_model, class_names, preprocess, input_shape)
-    out = _out_path(out_path, ".pt", is_our_torchscript)
+    out = _out_path(out_path, ".pt", is_our_torchscript, "a TorchScript model")
     tmp = _tmp_beside(out)
     meta = {"class_names": names, "preprocess": pp.to_json() if pp is not None else None,
             "input_name": "image", "input_description": input_description(pp, shape),

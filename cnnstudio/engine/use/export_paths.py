@@ -25,13 +25,17 @@ def tmp_beside(out: Path) -> Path:
     return out.with_name(f".{out.name}.{os.getpid()}.tmp")
 
 
-def _not_ours(out: Path) -> ExportError:
-    return ExportError(f"{out} is already there and is not a model CNN Studio exported; choose another name (it "
+def _not_ours(out: Path, kind: str = "model") -> ExportError:
+    return ExportError(f"{out} is already there and is not {kind} CNN Studio exported; choose another name (it "
                        f"was left as it is)")
 
 
 def is_our_onnx(path: Path) -> bool:
+    """An ONNX file CNN Studio wrote: its producer is "cnnstudio". Read as data only (protobuf, no other file
+    loaded), and not at all when it is larger than any model CNN Studio exports could be."""
     try:
+        if path.stat().st_size > 2**31:
+            return False
         import onnx
 
         return onnx.load(str(path), load_external_data=False).producer_name == "cnnstudio"
@@ -43,18 +47,18 @@ def is_our_torchscript(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as zf:
             return any(name.endswith("extra/cnnstudio.json") for name in zf.namelist())
-    except (OSError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 - not a zip, or a damaged one: not ours
         return False
 
 
-def out_path(path: str | os.PathLike, suffix: str, ours) -> Path:
+def out_path(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
     """``path`` as a file to write ``suffix`` (.onnx, .pt) to: not a folder, and nothing there but a model of
-    this kind CNN Studio exported before (``ours(path)`` says so)."""
+    this ``kind`` ("an ONNX model") CNN Studio exported before (``ours(path)`` says so)."""
     out = Path(path)
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name ending in {suffix}")
     if out.exists() and not ours(out):
-        raise _not_ours(out)
+        raise _not_ours(out, kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     return out
 
@@ -93,4 +97,4 @@ def refuse_to_replace(out: Path) -> None:
     except (OSError, zipfile.BadZipFile, KeyError):
         ok = False
     if out.suffix.lower() != ".zip" or not ok:
-        raise _not_ours(out)
+        raise _not_ours(out, "a model bundle")
