@@ -17,7 +17,7 @@ import sys
 from .. import __version__
 from .common import CliError, CommandParser, OneLineParser
 
-COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "evaluate_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
+COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
 
 
 def build_parser() -> argparse.ArgumentParser:

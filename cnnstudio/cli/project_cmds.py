@@ -152,8 +152,8 @@ def cmd_split(args) -> int:
     out = {"ratios": [round(r, 6) for r in ratios], "seed": args.seed, "counts": counts, "test_kept": kept}
     # the test split is never drawn again unasked (its pictures stay unseen), so it can grow but not shrink
     emit(args, out, "Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())
-         + (f"\nThe test split's {kept:,} pictures were kept (no model has learned from them), so it can grow but "
-            f"not shrink: add --resplit-test to draw it again" if kept else ""))
+         + (f"\nThe test split's {kept:,} picture{'s were' if kept != 1 else ' was'} kept (unseen, so test scores "
+            f"stay comparable), so it can grow but not shrink: add --resplit-test to draw it again" if kept else ""))
     return 0
 
 

@@ -64,6 +64,10 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_train, parser=p)
 
+    from . import evaluate_cmds  # listed between train and runs in --help, as the workflow goes
+
+    evaluate_cmds.register(sub)
+
     p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
     p.add_argument("dir", help="the project folder")
     g = p.add_mutually_exclusive_group()

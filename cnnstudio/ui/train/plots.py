@@ -5,7 +5,8 @@ Events only append numbers to plain lists (cheap, in the GUI thread, one per sig
 Nothing calls ``clear()`` or ``plot()`` per update (pyqtgraph issues #2348, #1398) and nothing calls
 ``processEvents()``. The x axis is epochs: a batch of epoch 3 that is half done sits at 2.5.
 
-Two finished runs can be laid over the live curves (dashed) to compare them.
+Two finished runs can be laid over the live curves to compare them (each in its colour: validation solid,
+training dotted, its learning rate; a line above the plots says which colour is which run).
 
 Cheap to redraw, because every millisecond the GUI thread paints is taken from training on a laptop
 (``benchmarks/bench_gui_training.py``): the x axis is fixed to the run's epochs; the loss and

@@ -244,7 +244,8 @@ class TuneState:
             return ("Stopped early, part-way through its first epoch"
                     + (f" ({acc:.1%} right then)" if acc is not None else "") + ": no finished epoch to draw.")
         if row.get("state") == "failed":
-            return f"Ended before its first epoch was done ({row.get('reason') or 'failed'})."
+            why = row.get("reason") or "failed"
+            return f"Ended before its first epoch was done ({why if len(why) <= 60 else why[:59] + '…'})."
         return ""
 
     def best_so_far(self) -> tuple[list[int], list[float], list[int], list[float]]:
