@@ -391,7 +391,8 @@ ACCURACY_SPAN = 10.0  # the least an accuracy axis shows, in points: one trial o
 
 def accuracy_range(percents, span: float = ACCURACY_SPAN) -> tuple[float, float]:
     """The accuracy axis (in %) for these values: 0–100 before any, else at least ``span`` points around them with
-    a little room above and below, kept inside 0–100."""
+    a little room above and below, kept inside 0–100 but for that room (a dot at 99.6 % is drawn whole, not cut
+    in half by the plot's edge)."""
     values = [float(v) for v in percents if v is not None and math.isfinite(v)]
     if not values:
         return 0.0, 100.0
@@ -399,8 +400,8 @@ def accuracy_range(percents, span: float = ACCURACY_SPAN) -> tuple[float, float]
     wide = max(high - low, span)
     room = wide * 0.05
     low, high = (low + high - wide) / 2 - room, (low + high + wide) / 2 + room
-    if low < 0:
-        low, high = 0.0, min(100.0, high - low)
-    if high > 100:
-        low, high = max(0.0, low - (high - 100)), 100.0
+    if low < -room:
+        low, high = -room, min(100.0 + room, high - low - room)
+    if high > 100 + room:
+        low, high = max(-room, low - (high - 100 - room)), 100.0 + room
     return low, high
