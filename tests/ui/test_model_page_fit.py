@@ -57,3 +57,12 @@ def test_the_model_pages_precise_words_have_plain_tooltips(window, qtbot, tmp_pa
     headings = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).toolTip(0) for i in range(tree.topLevelItemCount())}
     assert explain("batch norm") in headings["Normalisation"]
     assert explain("fully connected") in headings["Fully connected"]
+
+
+def test_a_cards_cost_is_written_one_way_from_thousands_up():
+    from cnnstudio.ui.model.cards import count_text
+
+    # the MACs column mixed "3.5 M MACs" and "131,072 MACs"; parameters stay exact (the summary adds them up)
+    assert [count_text(n, "MACs", rounded=True) for n in (0, 9_216, 131_072, 3_538_944, 18_874_368)] == [
+        "0 MACs", "9,216 MACs", "131 k MACs", "3.5 M MACs", "19 M MACs"]
+    assert count_text(18_432, "params") == "18,432 params"

@@ -26,14 +26,17 @@ QFrame#card[auto="true"] { background: palette(window); border-style: dashed; }
 """
 
 
-def count_text(n: int | None, unit: str) -> str:
-    """1234 -> "1,234 params"; 14_700_000 -> "14.7 M MACs"."""
+def count_text(n: int | None, unit: str, rounded: bool = False) -> str:
+    """1234 -> "1,234 params"; 14_700_000 -> "14.7 M MACs"; ``rounded`` (a cost, not a count to check against
+    the summary: the cards' MACs) 131_072 -> "131 k MACs", so one column does not mix "3.5 M" and "131,072"."""
     if n is None:
         return ""
     if n >= 10_000_000:
         return f"{n / 1e6:.0f} M {unit}"
     if n >= 1_000_000:
         return f"{n / 1e6:.1f} M {unit}"
+    if rounded and n >= 10_000:
+        return f"{n / 1e3:.0f} k {unit}"
     return f"{n:,} {unit}"
 
 
@@ -130,7 +133,7 @@ class _Card(QFrame):
         self.title.setText(entry.label)
         self.shape.setText("→ " + shape_words(entry.out_shape))
         self.params.setText(count_text(entry.params, "params"))
-        self.macs.setText(count_text(entry.macs, "MACs"))
+        self.macs.setText(count_text(entry.macs, "MACs", rounded=True))
         self.error.setText(entry.error or "")
         self.error.setVisible(bool(entry.error))
         self._flag("invalid", bool(entry.error) or bool(getattr(self, "entry_problems", None)))
