@@ -89,3 +89,17 @@ def test_no_validation_check_box_trains_keeping_the_last_epoch(window, qtbot, tm
     assert "no validation" in page.runs.details.text()
     form.reset()
     assert not form.no_validation.isChecked()
+
+
+def test_the_split_chart_waits_for_a_class_and_the_ratios_do_not_touch(window, tmp_path):
+    assert window.create_project(tmp_path / "empty")
+    panel = window.workspace.data.splits
+    assert panel.chart.isHidden()  # nothing to draw: no empty 0-1.2 axis with a legend of nothing
+    window.session.add_class("cat")
+    panel.refresh()
+    assert not panel.chart.isHidden()
+    row = panel.ratios_row  # Train [70 %]  Val [15 %]  Test [15 %]: a gap before "Val" and before "Test"
+    kinds = ["gap" if row.itemAt(i).spacerItem() is not None else row.itemAt(i).widget() for i in range(row.count())]
+    assert kinds.count("gap") == 2
+    assert kinds[kinds.index(panel.ratio_labels["val"]) - 1] == "gap"
+    assert kinds[kinds.index(panel.ratio_labels["test"]) - 1] == "gap"

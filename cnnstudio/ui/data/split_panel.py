@@ -51,13 +51,15 @@ class SplitPanel(QWidget):
             c.toggled.connect(self._check_sum)
 
         form = QFormLayout()
-        ratios = QHBoxLayout()
+        self.ratios_row = ratios = QHBoxLayout()
         self.ratio_labels = {}
         for split, label, spin in (("train", "Train", self.train), ("val", "Val", self.val),
                                    ("test", "Test", self.test)):
             lab = QLabel(label)
             lab.setToolTip(spin.toolTip())
             self.ratio_labels[split] = lab
+            if split != "train":
+                ratios.addSpacing(8)  # "70 %" and "Val" were touching
             ratios.addWidget(lab)
             ratios.addWidget(spin)
         form.addRow(ratios)  # the group's title says what they are; their room goes to the numbers
@@ -82,7 +84,7 @@ class SplitPanel(QWidget):
                                    name=SPLIT_NAMES[split])
             self.plot.addItem(item)
             self.bars[split] = item
-        chart = QGroupBox("Images per class and split")
+        self.chart = chart = QGroupBox("Images per class and split")  # shown once there is a class to draw
         chart.setToolTip("How many pictures of each class are in each split (dark: train, middle: validation, "
                          "light: test)\n\n" + tip("validation", "test"))
         cl = QVBoxLayout(chart)
@@ -189,6 +191,7 @@ class SplitPanel(QWidget):
         ax.setTicks([[(i, c["name"][:10]) for i, c in enumerate(classes)]])
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
         self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.3, padding=0)
+        self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
         warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
             self.health.setText("<span style='color:#1e8449'>✔</span> Ready to train: every class has images in every split.")
