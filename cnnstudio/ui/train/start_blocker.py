@@ -28,6 +28,22 @@ class Blocker:
         return STEP_BUTTON.get(self.step, "")
 
 
+def data_problem(names, entries, counts: dict) -> str | None:
+    """Why the project's pictures (``dataset_entries``' ``names, entries``) cannot be trained on, in the engine's
+    words (``check_trainable``); None when they can, or when Start splits them first (``counts``: unsplit)."""
+    from ...engine.data.entries import check_trainable
+    from ...engine.errors import EngineError
+    from ...project.splits import needs_auto_split
+
+    if needs_auto_split(counts):
+        return None
+    try:
+        check_trainable(names, entries)
+    except EngineError as e:
+        return str(e)
+    return None
+
+
 def missing_weights(backbone: dict | None) -> str:
     """The engine's sentence for the design's pretrained weights that are not on this computer ("" when the
     design has no pretrained backbone, or its weights are here). ``backbone``: the design's, as JSON."""

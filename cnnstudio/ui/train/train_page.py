@@ -2,11 +2,10 @@
 
 Training is :func:`cnnstudio.engine.runs.lifecycle.run` — the very generator ``cnnstudio train`` iterates — in a
 child process (:mod:`cnnstudio.engine.runs.child_run`), whose events a :class:`TrainingThread` iterates. The
-run is created here first (bad input is reported before any process starts). Each event arrives here
-as a signal and is appended to the plots' lists; the plots redraw from a ~10 Hz timer. Stop sets the
-stop event, which reaches the trainer in the child; closing the project stops the run and waits for the
-thread. Progress, the time trained without the pauses and the time left come from a Qt-free
-:class:`~cnnstudio.engine.train.clock.RunClock` the events feed; the page shows what it says.
+run is created here first (bad input is reported before any process starts). Each event arrives here as a
+signal and is appended to the plots' lists; the plots redraw from a ~10 Hz timer. Stop sets the stop event,
+which reaches the trainer in the child; closing the project stops the run and waits for the thread. Progress,
+the time trained and the time left come from the Qt-free :class:`~cnnstudio.engine.train.clock.RunClock`.
 """
 
 from __future__ import annotations
@@ -159,8 +158,7 @@ class TrainPage(QWidget):
 
     @property
     def live(self) -> bool:
-        """A run trains now and may still be paused or stopped: not once Stop was pressed or the run ended
-        (the child process may take a few seconds more to exit)."""
+        """A run trains and may be paused or stopped (not once Stop was pressed or the run's end event came)."""
         return self.running and not self._stopping and self.clock.ended_at is None
 
     def _data_changed(self, *_) -> None:
@@ -207,18 +205,12 @@ class TrainPage(QWidget):
     def _check_data(self) -> str | None:
         """Why the project's pictures cannot be trained on, in the engine's words; None when they can.
         Also tells the runs list the data's fingerprint now (for "the data changed since...")."""
-        from ...engine.data.entries import check_trainable, dataset_entries, fingerprint
-        from ...engine.errors import EngineError
+        from ...engine.data.entries import dataset_entries, fingerprint
+        from .start_blocker import data_problem
 
         names, entries = dataset_entries(self.session.project)
         self.runs.set_fingerprint(fingerprint(entries))
-        if self._needs_split():
-            return None
-        try:
-            check_trainable(names, entries)
-        except EngineError as e:
-            return str(e)
-        return None
+        return data_problem(names, entries, self._counts)
 
     def reason(self) -> str:
         """Why Start is disabled ("" when it is not): the words of :func:`start_blocker`."""
@@ -404,14 +396,17 @@ class TrainPage(QWidget):
             self._run_over()
 
     def _run_over(self) -> None:
-        """The run ended (the event that says so, or the thread without one): the clock stands still, nothing
-        is left, Pause and Stop are off and the runs list says how it ended, with the words of the status."""
-        if self.clock.ended_at is None:  # (the default recipe's kept run has its own line: kept_run.py)
+        """The run's end event: the clock stops, Pause and Stop go off, the runs list says how it ended."""
+        self._stop_clock()
+        self.runs.refresh()
+        self._update_buttons()
+
+    def _stop_clock(self) -> None:
+        """Once, at the end (event or thread): the stats line without a time left (a kept run: kept_run.py)."""
+        if self.clock.ended_at is None:
             self.clock.ended()
             if self.run_id is not None and self.clock.epochs:
                 self._show_stats()
-        self.runs.refresh()
-        self._update_buttons()
 
     def _tick(self) -> None:
         """~10 Hz while running: the numbers under the buttons (the plots flush on the same timer)."""
@@ -429,8 +424,7 @@ class TrainPage(QWidget):
         self.stats.setText(" · ".join(self.clock.stats_parts(self._ips, self._best_text)))
 
     def _load_history(self, run_id: str, start_epoch: int) -> float:
-        """The epochs a resumed run trained before (those its checkpoint covers) on the plots; returns the
-        seconds they took (the clock's elapsed goes on from there)."""
+        """A resumed run's earlier epochs on the plots; returns the seconds they took (the clock goes on)."""
         metrics, best = run_files.history(self.session.project, run_id, start_epoch)
         self.plots.load_history(metrics, best)
         self.plots.flush()
@@ -463,7 +457,7 @@ class TrainPage(QWidget):
         if self.thread is None:
             return
         self._tick()
-        self._run_over()
+        self._stop_clock()  # the runs list and buttons: _refresh below
         self.thread.deleteLater()
         self.thread = None
         self.runs.busy_run = None

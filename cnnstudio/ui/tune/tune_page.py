@@ -26,7 +26,7 @@ from ..session import ProjectSession
 from ..fitting_button import FittingButton
 from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
-from ..train.start_blocker import missing_weights
+from ..train.start_blocker import data_problem, missing_weights
 from .search_blocker import search_blocker
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
@@ -226,19 +226,11 @@ class TunePage(QWidget):
 
     def _check_data(self) -> None:
         """The pictures per class and split, and why the engine cannot train on them (the Train page's check)."""
-        from ...engine.data.entries import check_trainable, dataset_entries
-        from ...engine.errors import EngineError
-        from ...project.splits import needs_auto_split
+        from ...engine.data.entries import dataset_entries
 
         self._data_stale = False
         self._counts = self.session.project.counts()
-        self._data_error = None
-        if needs_auto_split(self._counts):  # Start splits them first, as on the Train page
-            return
-        try:
-            check_trainable(*dataset_entries(self.session.project))
-        except EngineError as e:
-            self._data_error = str(e)
+        self._data_error = data_problem(*dataset_entries(self.session.project), self._counts)
 
     def blocked(self) -> str:
         """Why no search can start, whatever the form says ("" when one can): the words of :func:`search_blocker`
