@@ -194,14 +194,20 @@ def test_two_objectives_give_a_pareto_front(proj):
     assert all(a <= b for a, b in zip(accs, accs[1:]))  # bigger on the front only when more accurate
 
 
-def test_stop_keeps_finished_trials_and_continue_carries_on(proj):
+def tune_until(proj, setup, trials: int, stop_after) -> list:
+    """The events of ``tune``, stopped (as Stop or Ctrl-C would) after the first event ``stop_after`` accepts."""
     stop = threading.Event()
-    setup = prepare(proj, settings=settings(), space=SPACE, study="stopme", pruning=False)
     events = []
-    for ev in tune(proj, setup, trials=10, stop=stop):
+    for ev in tune(proj, setup, trials=trials, stop=stop):
         events.append(ev)
-        if isinstance(ev, T.TrialEnded) and ev.number == 1:
+        if stop_after(ev):
             stop.set()
+    return events
+
+
+def test_stop_keeps_finished_trials_and_continue_carries_on(proj):
+    setup = prepare(proj, settings=settings(), space=SPACE, study="stopme", pruning=False)
+    events = tune_until(proj, setup, 10, lambda ev: isinstance(ev, T.TrialEnded) and ev.number == 1)
     assert events[-1].reason == "stopped"
     s = events[-1].summary
     assert s["trials"] == 2 and s["complete"] == 2
@@ -209,13 +215,8 @@ def test_stop_keeps_finished_trials_and_continue_carries_on(proj):
 
 
 def test_stopped_in_trial_zero_the_study_trains_the_starting_settings_when_it_carries_on(proj):
-    stop = threading.Event()
     setup = prepare(proj, settings=settings(), space=SPACE, study="stop0", pruning=False)
-    events = []
-    for ev in tune(proj, setup, trials=3, stop=stop):
-        events.append(ev)
-        if isinstance(ev, T.TrialStarted):
-            stop.set()  # Ctrl-C in trial 0
+    events = tune_until(proj, setup, 3, lambda ev: isinstance(ev, T.TrialStarted))  # Ctrl-C in trial 0
     ended = [e for e in events if isinstance(e, T.TrialEnded)]
     assert [(e.number, e.state) for e in ended] == [(0, "failed")] and events[-1].reason == "stopped"
     again = list(tune(proj, setup, trials=3))
