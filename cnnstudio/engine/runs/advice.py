@@ -212,7 +212,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               f"training pictures right{val_part}, and guessing gives {_pct(chance)}. Train longer, "
                               f"use a larger model or a higher learning rate.",
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
-                               "chance": chance, "epochs": len(rows)}, action("train_more", settings, trained=epochs[-1])))
+                               "chance": chance, "epochs": len(rows)},
+                              action("train_more", settings, trained=epochs[-1])))
         finite = [v for v in tl if _finite(v)]
         # a loss that went up, or jumped on the way, is a rate too high (lr_spikes), never one too low
         barely = finite and not jumps and finite[-1] <= finite[0] and \

@@ -5,8 +5,8 @@
 backbone with "Pretrained" and "Frozen". "Use this design" only shows when the list names another design than the
 one shown (set from code, not by the user). It also holds two notes the page shows above the stack: the chosen
 preset's description and whether the backbone's weights file is installed; when it is not, "Choose the weights
-file…" copies a file the user has into torch's cache, where the engine looks (``backbones.install_weights``). The panel keeps no design of its
-own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hears of user edits through
+file…" copies a file the user has into torch's cache, where the engine looks (``backbones.install_weights``).
+The panel keeps no design of its own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hears of user edits through
 :attr:`BackbonePanel.edited`.
 """
 
