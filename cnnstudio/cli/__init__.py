@@ -4,7 +4,9 @@ Each command module (``project_cmds``, ``model_cmds``, ``train_cmds`` ...) has `
 adds its subcommands; a handler takes the parsed ``args`` and returns an exit code. Conventions:
 
 - ``--json``: print exactly one JSON object on stdout (use :func:`emit`); progress goes to stderr.
-- Bad input: raise :class:`CliError` (or a ``ProjectError``/``ValueError``): one line on stderr, exit 1.
+- Bad input: raise :class:`CliError` (or a ``ProjectError``/``ValueError``): one line on stderr, exit 1; with
+  ``--json`` also ``{"error": ..., "exit_code": ...}`` on stdout unless the command printed its object already
+  (usage errors too, exit 2): a script reading stdout always gets one object.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import sqlite3
 import sys
 
 from .. import __version__
-from .common import CliError, CommandParser, OneLineParser
+from . import common
+from .common import CliError, CommandParser, OneLineParser, emit_error
 
 COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
 
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         from ..engine.tune.child import child_main as tune_child_main
 
         return tune_child_main(argv[1:])
+    common._emitted = False
+    OneLineParser.json_wanted = "--json" in argv
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
@@ -72,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from ..project.errors import ProjectError
 
+    json_wanted = bool(getattr(args, "json", False))
     try:
         return int(args.func(args) or 0)
     except (CliError, ProjectError, ValueError) as e:
-        print(f"cnnstudio: error: {e}", file=sys.stderr)
-        return 1
+        return emit_error(json_wanted, str(e), 1)
     except (OSError, sqlite3.OperationalError) as e:  # a write the command did not word itself: the disk's sentence
         from pathlib import Path
 
@@ -84,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 
         where = getattr(args, "dir", None) or getattr(args, "project", None) or getattr(args, "out", None) or "."
         what = f"run 'cnnstudio {args.command}'" if getattr(args, "command", None) else "do this"
-        print(f"cnnstudio: error: {disk_error(e, project_root_of(Path(where)), what)}", file=sys.stderr)
-        return 1
+        return emit_error(json_wanted, disk_error(e, project_root_of(Path(where)), what), 1)
     except KeyboardInterrupt:
+        if json_wanted:
+            return emit_error(True, "interrupted", 130)
         print("cnnstudio: interrupted", file=sys.stderr)
         return 130

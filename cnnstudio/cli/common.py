@@ -17,7 +17,13 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (``cnnstudio: error: ...``) and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
+        if self.json_wanted:  # a script asked for JSON: it gets one object on stdout here too
+            sys.stdout.write(json.dumps({"error": f"{message} (see '{self.prog} --help')", "exit_code": 2},
+                                        ensure_ascii=False) + "\n")
+            sys.stdout.flush()
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    json_wanted = False  # set by cli.main() for each command line it parses: does it hold --json?
 
 
 class CommandParser(OneLineParser):
@@ -44,13 +50,29 @@ def add_json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
 
 
+_emitted = False  # whether this command has printed its one object (emit_error then prints none)
+
+
 def emit(args: argparse.Namespace, obj: dict, text: str | None = None) -> None:
     """Print ``obj`` as JSON with ``--json``, else ``text`` (or a readable rendering of obj)."""
+    global _emitted
+    _emitted = True
     if getattr(args, "json", False):
         sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write((text if text is not None else json.dumps(obj, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
+
+
+def emit_error(json_wanted: bool, message: str, exit_code: int) -> int:
+    """A command that ends in an error: the one line on stderr and, with ``--json`` where the command printed no
+    object yet, ``{"error": ..., "exit_code": ...}`` on stdout, so a script reading stdout always gets one object.
+    Returns ``exit_code``."""
+    print(f"cnnstudio: error: {message}", file=sys.stderr)
+    if json_wanted and not _emitted:
+        sys.stdout.write(json.dumps({"error": message, "exit_code": exit_code}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return exit_code
 
 
 class Progress:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cnnstudio.project import Project, run_records
-from tests.cli.helpers import run
+from tests.cli.helpers import error_out, run
 from tests.engine.test_data import make_project, tiny_spec
 
 
@@ -62,7 +62,7 @@ def test_bad_input_one_line_non_zero(proj_dir, inputs, tmp_path, capsys):
     ]
     for argv, expected in cases:
         code, out, err = run(capsys, *argv)
-        assert code != 0 and out == "", argv
+        assert code != 0 and error_out(out, err), argv
         assert len(err.strip().splitlines()) == 1 and expected in err, (argv, err)
     with pytest.raises(SystemExit) as e:  # argparse: a preset and a spec; exit 2, one line too
         run(capsys, "lr-find", proj_dir, "--preset", "default", "--spec", spec)

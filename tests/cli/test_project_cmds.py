@@ -72,6 +72,22 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path, capsys, argv, message):
     assert len(err.strip().splitlines()) == 1 and message in err
 
 
+def test_with_json_an_error_is_also_one_object_on_stdout(tmp_path, capsys):
+    """A script that reads stdout gets one object on failure too: the same sentence as stderr's line."""
+    code, out, err = run(capsys, "info", tmp_path / "missing", "--json")
+    assert code == 1 and out == {"error": err.strip().removeprefix("cnnstudio: error: "), "exit_code": 1}
+    assert "does not exist" in out["error"]
+    with pytest.raises(SystemExit) as e:  # a usage error (argparse's, exit 2) too
+        main(["images", str(tmp_path), "--limit", "many", "--json"])
+    out, err = capsys.readouterr()
+    assert e.value.code == 2 and len(err.strip().splitlines()) == 1
+    said = json.loads(out)
+    assert said["exit_code"] == 2 and "--limit" in said["error"]
+    with pytest.raises(SystemExit):  # the flag is read per command line: no object without --json
+        main(["images", str(tmp_path), "--limit", "many"])
+    assert capsys.readouterr().out == ""
+
+
 def test_usage_errors_are_one_line(capsys):
     with pytest.raises(SystemExit) as e:
         main(["split"])
@@ -173,4 +189,6 @@ def test_an_unknown_option_points_to_its_own_commands_help(tmp_path, capsys, arg
     with pytest.raises(SystemExit) as e:
         main([a.format(proj=proj) for a in argv])
     out, err = capsys.readouterr()
-    assert e.value.code == 2 and out == "" and err == said + "\n"
+    assert e.value.code == 2 and err == said + "\n"
+    said_json = {"error": said.split(": error: ", 1)[1], "exit_code": 2}
+    assert out == (json.dumps(said_json) + "\n" if "--json" in argv else "")

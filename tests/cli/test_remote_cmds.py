@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import run
+from tests.cli.helpers import error_out, run
 from tests.engine.test_data import make_project
 from tests.engine.test_jobs import job_settings, plain_spec
 
@@ -44,7 +44,7 @@ def test_pack_train_elsewhere_import(proj_dir, tmp_path, capsys):
     assert out["import"].endswith(f"runs/{packed['run']}") and "epoch 1/1" in err
 
     code, again, err = run(capsys, "train", away / "job", "--json")  # the unpacked folder works too
-    assert code == 1 and again == "" and "already been trained" in err and err.count("\n") == 1
+    assert code == 1 and error_out(again, err) and "already been trained" in err and err.count("\n") == 1
 
     code, imported, err = run(capsys, "import-run", proj_dir, away / "job" / "runs" / packed["run"], "--json")
     assert code == 0, err
@@ -88,7 +88,7 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
     ]
     for argv, message in cases:
         code, out, err = run(capsys, *argv)
-        assert code != 0 and out == "", argv
+        assert code != 0 and error_out(out, err), argv
         assert err.count("\n") == 1 and message in err, (argv, err)
 
 
@@ -103,7 +103,7 @@ def test_import_of_other_data_is_refused_with_what_differs(proj_dir, tmp_path, c
     with Project.open(proj_dir) as p:
         p.delete_images(sorted(p.ids())[:2])
     code, out, err = run(capsys, "import-run", proj_dir, tmp_path / "job", "--json")
-    assert code == 1 and out == "" and err.count("\n") == 1
+    assert code == 1 and error_out(out, err) and err.count("\n") == 1
     assert "trained on 40 images: 2 of them are not among this project's labelled images" in err
 
 

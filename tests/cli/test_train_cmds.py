@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import run
+from tests.cli.helpers import error_out, run
 from cnnstudio.project import Project, import_paths
 from tests.engine.test_data import make_project, tiny_spec, write_pattern_images
 
@@ -81,7 +81,7 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
     ]
     for argv, message in cases:
         code, out, err = run(capsys, *argv)
-        assert code != 0 and out == "", argv
+        assert code != 0 and error_out(out, err), argv
         assert err.count("\n") == 1 and message in err, (argv, err)
 
 

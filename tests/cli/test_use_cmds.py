@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cnnstudio.cli import main
-from tests.cli.helpers import run
+from tests.cli.helpers import error_out, run
 from tests.conftest import write_image
 from tests.engine.test_predict import CLASSES, add_finished_run, make_bundle, write_pictures
 
@@ -46,12 +46,12 @@ def test_predict_files_and_folders_json(bundle, tmp_path, capsys):
 def test_predict_bad_input(bundle, tmp_path, capsys):
     pic = write_image(tmp_path / "a.png", size=(8, 8))
     code, out, err = run(capsys, "predict", tmp_path / "nope.zip", pic)
-    assert code == 1 and out == "" and err.count("\n") == 1 and "does not exist" in err
+    assert code == 1 and error_out(out, err) and err.count("\n") == 1 and "does not exist" in err
     code, out, err = run(capsys, "predict", bundle, tmp_path / "missing.png")
     assert code == 1 and "missing.png does not exist" in err
     (tmp_path / "model.pth").write_bytes(b"\x80\x04junk")
     code, out, err = run(capsys, "predict", tmp_path / "model.pth", pic, "--json")
-    assert code == 1 and out == "" and "pickle" in err and err.count("\n") == 1
+    assert code == 1 and error_out(out, err) and "pickle" in err and err.count("\n") == 1
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"\xff\xd8\xff garbage")
     code, out, err = run(capsys, "predict", bundle, bad, "--json")
@@ -62,7 +62,7 @@ def test_predict_bad_input(bundle, tmp_path, capsys):
     other = write_image(tmp_path / "b.png", size=(8, 8))
     before = pic.read_bytes()
     code, out, err = run(capsys, "predict", bundle, pic, other, "--csv", pic)
-    assert code == 1 and out == "" and "a.png is already there and does not hold predictions CNN Studio wrote" in err
+    assert code == 1 and error_out(out, err) and "a.png is already there and does not hold predictions CNN Studio wrote" in err
     assert pic.read_bytes() == before
     table = tmp_path / "my-table.csv"  # the user's own CSV: kept
     table.write_text("name,score\nx,1\n")
@@ -94,7 +94,7 @@ def test_export_formats(bundle, tmp_path, capsys, fmt, name):
 
 def test_export_bad_input(bundle, tmp_path, capsys):
     code, out, err = run(capsys, "export", bundle, "--out", tmp_path / "m.weird", "--json")
-    assert code == 1 and "--format" in err and out == ""
+    assert code == 1 and "--format" in err and error_out(out, err)
     with pytest.raises(SystemExit) as exc:  # argparse usage errors exit 2 from parse_args
         main(["export", str(bundle), "--format", "gif", "--out", str(tmp_path / "x")])
     assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
@@ -111,7 +111,7 @@ def test_export_bad_input(bundle, tmp_path, capsys):
 def test_project_folder_as_model(project, tmp_path, capsys):
     pic = write_image(tmp_path / "a.png", size=(8, 8))
     code, out, err = run(capsys, "predict", project.root, pic, "--json")
-    assert code == 1 and out == "" and "no finished training run" in err and err.count("\n") == 1
+    assert code == 1 and error_out(out, err) and "no finished training run" in err and err.count("\n") == 1
     add_finished_run(project, "r1", 0.5, ["one", "x"])
     add_finished_run(project, "r2", 0.8, ["two", "x"])
     code, out, _ = run(capsys, "predict", project.root, pic, "--json")
