@@ -33,6 +33,7 @@ def test_find_shows_the_curve_and_use_fills_the_field(window, qtbot, tmp_path):
         pass
     assert not dialog.running and dialog.result is not None, dialog.status.text()
     result = dialog.result
+    assert [tuple(p) for p in result.curve] == dialog.live  # every point was drawn as it came, before the end
     x, y = dialog.curve.getData()
     assert len(x) == result.steps and list(y) == [c[1] for c in result.curve]
     assert dialog.plot.getPlotItem().ctrl.logXCheck.isChecked()  # log x axis

@@ -35,11 +35,12 @@ Progress = Callable[[int, int, str], None]
 def find_lr(project: Project, settings: TrainSettings | None = None, spec: Any = None, preset: str | None = None,
             stop: threading.Event | None = None, progress: Progress | None = None, *,
             builder: Builder | None = None, start_lr: float = START_LR, end_lr: float = END_LR,
-            steps: int = STEPS) -> LrRangeResult:
+            steps: int = STEPS, on_point: Callable[[float, float], None] | None = None) -> LrRangeResult:
     """The range test for the run ``create_run(project, settings, spec, preset=preset)`` would make.
 
     ``progress(done, total, message)``: first while the pictures are prepared (total = pictures), then once a
-    step (total = ``steps``). ``stop`` cancels either part (:class:`~cnnstudio.engine.errors.Cancelled`).
+    step (total = ``steps``); ``on_point(lr, smoothed_loss)`` with each point of the curve as it is measured.
+    ``stop`` cancels either part (:class:`~cnnstudio.engine.errors.Cancelled`).
     Bad input raises as :func:`~.lifecycle.plan_run` does (``RunError``, ``SpecError``, ``DataError``...).
     The result's ``seconds`` counts everything from this call on.
     """
@@ -65,7 +66,7 @@ def find_lr(project: Project, settings: TrainSettings | None = None, spec: Any =
                               entries=train_entries, threads=run_settings.threads), progress)
     _spec, model = made["model"]
     result = lr_range_test(model, data, run_settings, start_lr=start_lr, end_lr=end_lr, steps=steps, stop=stop,
-                           progress=progress)
+                           progress=progress, on_point=on_point)
     return replace(result, seconds=time.perf_counter() - t0)
 
 

@@ -143,10 +143,13 @@ def suggest(lrs: Sequence[float], smoothed: Sequence[float], steps: int,
 def lr_range_test(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, start_lr: float = START_LR,
                   end_lr: float = END_LR, steps: int = STEPS, beta: float = BETA,
                   diverge_factor: float = DIVERGE_FACTOR, stop: threading.Event | None = None,
-                  progress: Callable[[int, int, str], None] | None = None) -> LrRangeResult:
+                  progress: Callable[[int, int, str], None] | None = None,
+                  on_point: Callable[[float, float], None] | None = None) -> LrRangeResult:
     """Run the range test on a copy of ``model`` with ``data.train`` (``data.val`` is never read) and the
     run's ``settings`` (``settings.lr`` is not used: the test sets the rate every step; the schedule only chooses
     the rule of the suggestion).
+
+    ``on_point(lr, smoothed_loss)`` is called with each point of the curve as it is measured (a live plot).
 
     Raises :class:`Cancelled` when ``stop`` is set, :class:`DataError` for fewer than two training pictures,
     :class:`EngineError` when the loss is not finite even at the first step.
@@ -207,6 +210,8 @@ def lr_range_test(model: torch.nn.Module, data: TrainData, settings: TrainSettin
             smooth = avg / (1 - beta ** (i + 1))
             curve.append((lr, smooth))
             lowest = min(lowest, smooth)
+            if on_point is not None:
+                on_point(lr, smooth)
             if progress is not None:
                 progress(i + 1, steps, f"learning rate {lr:.1e}: loss {smooth:.3f}")
             if smooth > diverge_factor * lowest:

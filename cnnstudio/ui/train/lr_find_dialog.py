@@ -2,16 +2,15 @@
 
 :class:`LrFindDialog` runs :func:`cnnstudio.engine.runs.lr_find.find_lr` (the range test for the run Start
 would make: same settings, design, pictures) in a :class:`~cnnstudio.ui.workers.TaskThread`, with a progress
-bar and Cancel; then shows the smoothed training loss against the learning rate (pyqtgraph, log x axis), the
-suggested rate as a dot, and the chosen rate as a vertical line: the suggestion at first, any point of the curve
+bar and Cancel. The smoothed training loss against the learning rate (pyqtgraph, log x axis) grows point by
+point while the test runs; at the end the plot shows the suggested rate as a dot, and the chosen rate as a vertical line: the suggestion at first, any point of the curve
 after a click on it (snapped to the nearest point). "Use this rate" emits ``rate_chosen`` (two significant
 digits) and closes. Cancel (or closing the window) while it runs stops the test and waits for its thread.
 
 :class:`LrFindButton` is the "Find" button: enabled whenever its learning-rate field is, it asks ``inputs()``
 (set by the Train page: the run's settings and design) and fills the field with the rate the user takes.
 
-Not done: a live curve while the test runs (the progress bar moves instead); the plot is not kept between
-openings (each "Find" runs the test again, a few seconds).
+Not done: the plot is not kept between openings (each "Find" runs the test again, a few seconds).
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ def round_rate(lr: float) -> float:
 class LrFindDialog(QDialog):
     rate_chosen = Signal(float)  # "Use this rate": the chosen rate, rounded (round_rate)
     ended = Signal()  # the finder's thread has ended: the result or the error is shown
+    point = Signal(float, float)  # a point of the curve, measured (emitted from the finder's thread)
 
     def __init__(self, project, settings=None, spec: Any = None, parent: QWidget | None = None, **find_kw):
         super().__init__(parent)
@@ -50,6 +50,8 @@ class LrFindDialog(QDialog):
         self.result = None  # the engine's LrRangeResult once it has finished
         self.error = ""
         self.chosen: float | None = None
+        self.live: list[tuple[float, float]] = []  # the curve so far, while the test runs
+        self.point.connect(self._add_point)  # queued: emitted in the finder's thread, drawn in this one
 
         self.status = QLabel("Preparing the pictures…")
         self.status.setWordWrap(True)
@@ -108,7 +110,7 @@ class LrFindDialog(QDialog):
         project, settings, spec, kw = self.project, self.settings, self.spec, self.find_kw
 
         def work(progress=None, cancel=None):
-            return find_lr(project, settings, spec, stop=cancel, progress=progress, **kw)
+            return find_lr(project, settings, spec, stop=cancel, progress=progress, on_point=self.point.emit, **kw)
 
         self.thread = TaskThread(work, parent=self)
         self.thread.progress.connect(self._on_progress)
@@ -127,6 +129,12 @@ class LrFindDialog(QDialog):
             self.progress.setRange(0, maximum)
             self.progress.setValue(value)
             self.status.setText(text)
+
+    def _add_point(self, lr: float, loss: float) -> None:
+        if self.result is not None:  # a point queued behind the result: the whole curve is shown already
+            return
+        self.live.append((lr, loss))
+        self.curve.setData([p[0] for p in self.live], [p[1] for p in self.live])
 
     def _failed(self, message: str, _tb: str) -> None:
         self.error = message
