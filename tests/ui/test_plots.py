@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cnnstudio.ui.train.plots import LR_EVERY, TrainingPlots, nice_ceiling
+from cnnstudio.ui.train.plots import LR_EVERY, LR_TITLE, NO_LR_TITLE, TrainingPlots, nice_ceiling
 
 
 @pytest.mark.parametrize("v, top", [(2.3, 2.5), (0.0031, 0.004), (1.0, 1.0), (0.95, 1.0), (7.0, 8.0),
@@ -112,3 +112,21 @@ def test_every_plot_axis_shows_plain_numbers_never_a_scale_factor(qtbot):
         for axis in _axes(w):
             assert axis.autoSIPrefixScale == 1.0 and axis.labelUnitPrefix == "", w
             assert "x0.0" not in axis.labelString() and "x1e" not in axis.labelString()
+
+
+def test_a_run_without_a_learning_rate_says_so_instead_of_an_empty_plot(qtbot):
+    """The frozen head fitted exactly (engine/train/head_fit.py) has no rate: its epochs carry NaN."""
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    title = lambda: plots.lr_plot.getPlotItem().titleLabel.text  # noqa: E731
+    plots.flush()
+    assert title() == LR_TITLE  # nothing yet: nothing to say
+    plots.load_history([{"epoch": e, "train_loss": 0.5, "val_loss": 0.6, "train_accuracy": 0.9,
+                         "val_accuracy": 0.8, "lr": None} for e in (1, 2, 3)], best_epoch=2)
+    plots.flush()
+    assert title() == NO_LR_TITLE and "no learning rate" in plots.lr_plot.toolTip()
+    plots.reset()
+    plots.add_batch(_batch(1, 1, 2.0, 0.001))
+    plots.flush()
+    assert title() == LR_TITLE and plots.lr_plot.toolTip() == ""
+    assert list(plots.lr.curve.getData()[1]) == [0.001]

@@ -42,6 +42,10 @@ VAL_COLOR = (213, 94, 0)
 BATCH_COLOR = (120, 120, 120)
 SMOOTH_COLOR = (70, 70, 70)  # darker than the raw batches: at 1 px it still reads as the main line
 LR_COLOR = (0, 158, 115)
+LR_TITLE = "Learning rate"
+NO_LR_TITLE = "Learning rate: none"  # a run whose epochs have no rate: the frozen head fitted exactly
+NO_LR_TIP = ("This run took no steps: its last layer was fitted exactly, once per strength of regularisation "
+             "(the epochs), so it has no learning rate to show.")
 OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 SMOOTHING = 0.3  # weight of the newest batch in the running average
 LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
@@ -216,7 +220,9 @@ class TrainingPlots(QWidget):
         pg.setConfigOptions(antialias=False)
         self.loss_plot = _plot("Loss (lower is better)", "loss")
         self.acc_plot = _plot("Accuracy", "correct", legend_at_bottom=True)
-        self.lr_plot = _plot("Learning rate", "learning rate")
+        self.lr_plot = _plot(LR_TITLE, "learning rate")
+        self._lr_seen = [0, 0]  # points of the learning rate given, of which finite: none finite = no rate at all
+        self._lr_none = False
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)
         self.lr_plot.getPlotItem().legend.hide()
@@ -294,7 +300,14 @@ class TrainingPlots(QWidget):
                 SMOOTHING * ev.loss + (1 - SMOOTHING) * self._smoothed)
         self.batch_loss.add(x, ev.loss)
         self.smooth_loss.add(x, self._smoothed if self._smoothed is not None else math.nan)
-        self.lr.add(x, ev.lr)
+        self._add_lr(x, ev.lr)
+
+    def _add_lr(self, x: float, lr) -> None:
+        lr = _f(lr)
+        self._lr_seen[0] += 1
+        if math.isfinite(lr):
+            self._lr_seen[1] += 1
+            self.lr.add(x, lr)
 
     def add_epoch(self, epoch: int, train_loss, val_loss, train_acc, val_acc, is_best: bool) -> None:
         self.train_loss.add(epoch, train_loss)
@@ -315,8 +328,7 @@ class TrainingPlots(QWidget):
         for m in metrics:
             self.add_epoch(m.get("epoch", 0), _f(m.get("train_loss")), _f(m.get("val_loss")),
                            _f(m.get("train_accuracy")), _f(m.get("val_accuracy")), m.get("epoch") == best_epoch)
-            if math.isfinite(_f(m.get("lr"))):
-                self.lr.add(m.get("epoch", 0), _f(m.get("lr")))
+            self._add_lr(m.get("epoch", 0), m.get("lr"))
 
     def reset(self) -> None:
         for s in (self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc, self.val_acc,
@@ -325,6 +337,7 @@ class TrainingPlots(QWidget):
         self._smoothed = None
         self._best = None
         self._best_dirty = True
+        self._lr_seen = [0, 0]
 
     def set_epochs(self, epochs: int) -> None:
         """Fix the x axis to the run's length: only the y axes follow the data while training."""
@@ -384,6 +397,11 @@ class TrainingPlots(QWidget):
         for s in self._series:
             if s is not self.lr or lr_now:
                 s.flush()
+        none = self._lr_seen[0] > 0 and self._lr_seen[1] == 0
+        if lr_now and none != self._lr_none:
+            self._lr_none = none
+            self.lr_plot.setTitle(NO_LR_TITLE if none else LR_TITLE)
+            self.lr_plot.setToolTip(NO_LR_TIP if none else "")
         if self._best_dirty:
             self._best_dirty = False
             if self._best is None:
