@@ -240,7 +240,7 @@ NO_VALIDATION_WHY = ("this run was trained without validation pictures, so nothi
 
 def has_validation(info: RunInfo) -> bool:
     """Did this run choose its epoch on validation pictures? False for a run trained with validation off
-    (``--no-val``, "Use no validation"), and for a finished run with no validation accuracy (no validation
+    (``--no-val``, "No validation"), and for a finished run with no validation accuracy (no validation
     pictures). Such a run is listed as "no validation" and never chosen by its test score."""
     settings = info.config.get("settings") if isinstance(info.config, dict) else None
     if isinstance(settings, dict) and settings.get("validation") is False:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from .data.data_page import DataPage
@@ -93,7 +93,6 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.session = session
         self.nav = QListWidget()
-        self.nav.setFixedWidth(130)
         self.nav.setIconSize(QSize(24, 24))
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 12px 8px; }")
         self.pages = PageStack()
@@ -110,6 +109,10 @@ class Workspace(QWidget):
             self.nav.addItem(item)
             if i:
                 self.pages.addWidget(self.lazy[step.lower()])
+        font = QFont(self.nav.font())
+        font.setPixelSize(15)  # as the style sheet says
+        widest = max(QFontMetrics(font).horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
+        self.nav.setFixedWidth(widest + 2 * 8 + 2 * self.nav.frameWidth() + 16)  # the padding, the frame, room
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda row: session.activate(STEP_KEYS[max(0, row)]))
         for key in STEP_KEYS:  # every page has its stack, empty where nothing there is undoable

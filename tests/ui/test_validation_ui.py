@@ -91,15 +91,17 @@ def test_no_validation_check_box_trains_keeping_the_last_epoch(window, qtbot, tm
     assert not form.no_validation.isChecked()
 
 
-def test_the_split_chart_waits_for_a_class_and_the_ratios_do_not_touch(window, tmp_path):
+def test_the_split_chart_waits_for_a_class_and_the_ratios_do_not_touch(window, qtbot, tmp_path):
     assert window.create_project(tmp_path / "empty")
     panel = window.workspace.data.splits
     assert panel.chart.isHidden()  # nothing to draw: no empty 0-1.2 axis with a legend of nothing
     window.session.add_class("cat")
     panel.refresh()
     assert not panel.chart.isHidden()
-    row = panel.ratios_row  # Train [70 %]  Val [15 %]  Test [15 %]: a gap before "Val" and before "Test"
-    kinds = ["gap" if row.itemAt(i).spacerItem() is not None else row.itemAt(i).widget() for i in range(row.count())]
-    assert kinds.count("gap") == 2
-    assert kinds[kinds.index(panel.ratio_labels["val"]) - 1] == "gap"
-    assert kinds[kinds.index(panel.ratio_labels["test"]) - 1] == "gap"
+    grid = panel.ratios_row  # Train / Val / Test, each name above its number, with a gap between the columns
+    for col, split in enumerate(("train", "val", "test")):
+        assert grid.itemAtPosition(0, col).widget() is panel.ratio_labels[split]
+        assert grid.itemAtPosition(1, col).widget() is getattr(panel, split)
+    assert grid.horizontalSpacing() >= 8
+    qtbot.waitUntil(lambda: panel.test.isVisible())
+    assert panel.train.geometry().right() + 8 <= panel.val.geometry().left()  # the numbers do not touch

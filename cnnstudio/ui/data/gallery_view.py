@@ -11,12 +11,13 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPixmap, QStaticText, QTransform
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSlider,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QListView, QSlider,
                                QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from ...project import UNLABELLED, ImageFilter
 from ...project.split_style import SPLIT_BADGES, split_color, text_on
 from ..drop import DropMixin
+from ..elided_label import ElidedLabel
 from ..session import ProjectSession
 from .drop_banner import DropArea, DropBanner
 from .gallery_model import GalleryModel, IdRole
@@ -295,13 +296,13 @@ class GalleryPanel(QWidget):
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
         self.size_slider.setValue(128)
-        self.size_slider.setMinimumWidth(60)
+        self.size_slider.setMinimumWidth(44)
         self.size_slider.setMaximumWidth(140)
-        for combo in (self.class_filter, self.split_filter):  # may shrink: the Data page fits 1280 px
+        for combo in (self.class_filter, self.split_filter):  # may shrink: the Data page fits 1024 px
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
-        self.count_label = QLabel()
+        self.count_label = ElidedLabel(minimum_width=84)  # "27 of 1,797 images" gives way in a narrow window
         self.banner = DropBanner()
         self.empty = DropArea("Drop pictures or folders here\n\n(or use File > Import)", self.list)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

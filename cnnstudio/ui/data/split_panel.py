@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
@@ -20,7 +20,7 @@ from ...project.split_style import SPLIT_COLORS
 from ...project.splits import CARVE_SHARE, needs_validation
 from ..session import ProjectSession
 
-SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}  # the chart's legend
+SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "<span style='color:#c0392b'>✖</span>", "warning": "<span style='color:#d68910'>⚠</span>",
          "info": "<span style='color:#2e86c1'>ℹ</span>"}
 
@@ -51,17 +51,17 @@ class SplitPanel(QWidget):
             c.toggled.connect(self._check_sum)
 
         form = QFormLayout()
-        self.ratios_row = ratios = QHBoxLayout()
+        self.ratios_row = ratios = QGridLayout()  # each name above its number: narrow enough for a small screen
+        ratios.setHorizontalSpacing(8)  # "70 %" and "Val" were touching
+        ratios.setVerticalSpacing(0)
         self.ratio_labels = {}
-        for split, label, spin in (("train", "Train", self.train), ("val", "Val", self.val),
-                                   ("test", "Test", self.test)):
+        for col, (split, label, spin) in enumerate((("train", "Train", self.train), ("val", "Val", self.val),
+                                                    ("test", "Test", self.test))):
             lab = QLabel(label)
             lab.setToolTip(spin.toolTip())
             self.ratio_labels[split] = lab
-            if split != "train":
-                ratios.addSpacing(8)  # "70 %" and "Val" were touching
-            ratios.addWidget(lab)
-            ratios.addWidget(spin)
+            ratios.addWidget(lab, 0, col)
+            ratios.addWidget(spin, 1, col)
         form.addRow(ratios)  # the group's title says what they are; their room goes to the numbers
         self.seed.setMaximumWidth(110)
         form.addRow("Seed", self.seed)
@@ -103,7 +103,7 @@ class SplitPanel(QWidget):
         hl.addWidget(self.health)
         hl.addWidget(self.carve, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(250)
         self.setMaximumWidth(460)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

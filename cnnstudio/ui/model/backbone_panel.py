@@ -53,7 +53,8 @@ class BackbonePanel(QWidget):
             lambda i: self.preset_help.setText(self.preset_combo.itemData(i, Qt.ItemDataRole.ToolTipRole) or ""))
 
         self.backbone_combo = ComboBox()
-        self.backbone_combo.addItem("None: only the layers below", None)
+        self.backbone_combo.addItem("None", None)
+        self.backbone_combo.setItemData(0, "No pretrained network: only the layers below", Qt.ItemDataRole.ToolTipRole)
         for info in backbones.list_backbones():
             self.backbone_combo.addItem(f"{info.title}", info.name)
             self.backbone_combo.setItemData(self.backbone_combo.count() - 1, info.help, Qt.ItemDataRole.ToolTipRole)
@@ -65,7 +66,7 @@ class BackbonePanel(QWidget):
         self.freeze.setToolTip("Keep the backbone as it is and train only the layers after it: fast, and good "
                                "with few pictures. Unticked, the backbone learns too (fine-tuning).\n\n"
                                + term_tip("frozen", "fine-tune"))
-        self.weights_note = QLabel()  # laid out by the page, above the stack
+        self.weights_note = QLabel()  # laid out by the page, above the stack, with weights_button
         self.weights_note.setWordWrap(True)
         self.weights_button = QPushButton("Choose the weights file…")
         self.weights_button.setToolTip("A copy of the pretrained weights file you have (torchvision's .pth) is kept "
@@ -89,7 +90,6 @@ class BackbonePanel(QWidget):
         row.addWidget(self.backbone_combo)
         row.addWidget(self.pretrained)
         row.addWidget(self.freeze)
-        row.addWidget(self.weights_button)
 
     def _edited(self, *_) -> None:
         self.edited.emit()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
 from .params import ParamEditor
+from ..elided_label import ElidedLabel
 
 CARD_STYLE = """
 QFrame#card { border: 1px solid palette(mid); border-radius: 5px; background: palette(base); }
@@ -48,33 +49,6 @@ def shape_words(shape) -> str:
     return f"{shape[0]} numbers"
 
 
-class _ElidedTitle(QLabel):
-    """A card's title: given way to the numbers beside it, it ends in "…" rather than under them."""
-
-    def __init__(self):
-        super().__init__()
-        self._full = ""
-
-    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
-        self._full = text
-        self._elide()
-
-    def text(self) -> str:  # the whole title; what is painted may end in "…"
-        return self._full
-
-    def shown_text(self) -> str:
-        return super().text()
-
-    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(ev)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(1, self.width()))
-        if shown != super().text():
-            super().setText(shown)
-
-
 class _Card(QFrame):
     selected = Signal(int)
 
@@ -88,7 +62,7 @@ class _Card(QFrame):
         self.number.setFixedWidth(26)
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.number.setStyleSheet("color: palette(mid); font-weight: bold;")
-        self.title = _ElidedTitle()
+        self.title = ElidedLabel(tooltip=False)
         self.title.setStyleSheet("font-weight: bold;")
         # a long title gives way (its tooltip is the card's) so the buttons stay in view at 1280 px wide
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -100,7 +100,10 @@ class ModelPage(QWidget):
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)
         ml.addWidget(self.backbone_panel.preset_help)
-        ml.addWidget(self.backbone_panel.weights_note)
+        weights = QHBoxLayout()  # "the weights file is missing" and the button that installs it, under the row
+        weights.addWidget(self.backbone_panel.weights_note, 1)
+        weights.addWidget(self.backbone_panel.weights_button, 0, Qt.AlignmentFlag.AlignTop)
+        ml.addLayout(weights)
         ml.addWidget(self.layer_stack, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.layer_palette)

@@ -17,7 +17,7 @@ from .gradcam import CamMaker
 from .images import overlay_image, read_scaled
 from .probability_bars import probability_plot
 
-VIEW = 280  # the side of the picture
+VIEW = 240  # the side of the picture (with the bars under it, the page fits a 768-pixel-high screen)
 MAX_BARS = 10
 
 
@@ -52,7 +52,7 @@ class PredictionView(QWidget):
         self.cam_note = QLabel()
         self.cam_note.setWordWrap(True)
         self.cam_note.setStyleSheet("color: palette(placeholder-text);")
-        self.bars_plot, self.bars = probability_plot(160)
+        self.bars_plot, self.bars = probability_plot(140)
         self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %)\n" + tip("softmax"))
         self.add_class = ComboBox()
         self.add_class.setToolTip("The class the picture really shows")

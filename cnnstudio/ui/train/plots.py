@@ -70,7 +70,7 @@ def _plot(title: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWi
     w.setLabel("bottom", "epoch")
     w.setLabel("left", y_label)
     w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(170, 150)  # three side by side fit a 1280-pixel window beside the settings
+    w.setMinimumSize(150, 150)  # three side by side fit a 1024-pixel window beside the settings
     w.getPlotItem().setMenuEnabled(False)
     w.addLegend(offset=(-5, -5 if legend_at_bottom else 5), labelTextSize="8pt")  # where the curves end up not
     item = w.getPlotItem()

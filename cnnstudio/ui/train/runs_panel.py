@@ -69,7 +69,9 @@ class RunsPanel(QWidget):
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_dialog)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("<b>Runs</b> <small>(select two to compare their curves)</small>"))
+        title = QLabel("<b>Runs</b> <small>(select two to compare)</small>")
+        title.setToolTip("Select two runs (Ctrl+click) to lay their curves over the plots")
+        buttons.addWidget(title)
         buttons.addStretch(1)
         for b in (self.resume_button, self.rename_button, self.delete_button):
             buttons.addWidget(b)

@@ -89,7 +89,7 @@ class SettingsForm(QScrollArea):
         self.patience.setSuffix(" epochs")
         self.patience.setToolTip(tip("early stopping") + "\n\nStop when the validation score has not improved for "
                                  "this many epochs.")
-        self.no_validation = QCheckBox("Use no validation (keep the last epoch)")
+        self.no_validation = QCheckBox("No validation (keep the last epoch)")
         self.no_validation.setToolTip(tip("validation") + "\n\nFor people who know why: without validation "
                                       "nothing tells you when the "
                                       "model starts to overfit. Nothing is held out for validation, early "
@@ -104,7 +104,7 @@ class SettingsForm(QScrollArea):
                                   "(no augmentation), in seconds; then fine-tune the whole network for this many "
                                   "epochs at a tenth of the learning rate. Kept only when it scores better on "
                                   "the validation pictures.")
-        self.mixed_precision = QCheckBox("Mixed precision on a graphics card")
+        self.mixed_precision = QCheckBox("Mixed precision (graphics card)")
         self.mixed_precision.setToolTip("On an NVIDIA graphics card: compute in 16-bit floats where it is safe "
                                         "(bf16, or fp16 with loss scaling on older cards), which is faster and "
                                         "takes less memory; the weights, batch norm and the loss stay 32-bit. The "

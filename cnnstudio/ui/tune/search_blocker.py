@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..train.start_blocker import Blocker, start_blocker
 
 NO_VALIDATION = ("A search compares its trials by their validation accuracy, and validation is switched off on "
-                 "the Train page (\"Use no validation\"). Switch it back on there.")
+                 "the Train page (\"No validation\"). Switch it back on there.")
 TRAINING = "A model is being trained on the Train page. Wait for it to end, or stop it there first."
 
 

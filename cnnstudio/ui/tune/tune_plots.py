@@ -40,7 +40,7 @@ def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") ->
     w.setLabel("left", y_label)
     w.setYRange(*accuracy_range([]), padding=0)  # 0-100 % before any trial
     w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(160, 170)  # three side by side give way in a narrow window
+    w.setMinimumSize(145, 170)  # three side by side give way in a narrow window (a 1024-pixel screen)
     w.getPlotItem().setMenuEnabled(False)
     w.getPlotItem().hideButtons()
     for axis in ("left", "bottom"):

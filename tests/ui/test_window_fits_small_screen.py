@@ -1,0 +1,34 @@
+"""Every page fits a small laptop's screen: 1366 x 768 at 125 % scaling is 1,093 x 614 pixels for Qt. The page
+shown decides how small the window may be (workspace.PageStack), so each page is measured on its own, with the
+Data page's filters at their longest words and the Model page's backbone and missing-weights button shown."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from cnnstudio.ui.workspace import STEP_KEYS
+from tests.ui.test_training_view import make_project
+
+SMALL_SCREEN = (1093, 614)
+
+
+@pytest.mark.parametrize("step", STEP_KEYS)
+def test_each_page_fits_a_small_laptop_screen(window, qtbot, tmp_path, step):
+    assert window.open_project(make_project(tmp_path))
+    ws = window.workspace
+    ws.show_step(STEP_KEYS.index(step))
+    page = ws.pages.currentWidget()
+    if step == "data":  # a filter that makes the count line its longest: "2 of 24 images"
+        gallery = ws.data.gallery
+        gallery.split_filter.setCurrentIndex(gallery.split_filter.findData("test"))
+    if step == "model":  # the widest top row: a backbone with its two boxes
+        panel = ws.model_page.backbone_panel
+        panel.backbone_combo.setCurrentIndex(1)
+    QApplication.processEvents()
+    window.resize(*SMALL_SCREEN)
+    QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALL_SCREEN[0] and window.width() == SMALL_SCREEN[0], (step, hint)
+    assert hint.height() <= SMALL_SCREEN[1], (step, hint)
+    assert page.width() + ws.nav.width() <= window.width()
