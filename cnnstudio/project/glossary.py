@@ -54,8 +54,10 @@ TERMS: dict[str, str] = {
     "F1": "One score that combines precision and recall (their harmonic mean); high only when both are high.",
     "confusion matrix": "A table of true class (rows) against predicted class (columns); everything off the "
                         "diagonal is a mistake.",
-    "confidence interval": "The range the true accuracy very likely lies in (95 %), given how few test "
-                           "pictures there are.",
+    "confidence interval": "The range the true accuracy very likely lies in (95 %), given how many pictures "
+                           "were scored: the fewer pictures, the wider the range.",
+    "loss": "How far the model's answers are from the true classes, counting how sure it was: lower is better, "
+            "and a confident mistake costs the most.",
     "Grad-CAM": "A heat map of the parts of the picture that pushed the model towards its answer.",
     "top-k": "Whether the true class was among the model's k most likely answers.",
     "early stopping": "Ends training when the validation score has stopped improving for a while.",

@@ -23,3 +23,9 @@ def test_guide_rows_are_sorted_and_complete():
     rows = glossary.guide_rows()
     assert [t.lower() for t, _ in rows] == sorted(t.lower() for t in glossary.TERMS)
     assert len(rows) == len(glossary.TERMS)
+
+
+def test_the_interval_does_not_name_one_split_and_loss_is_explained():
+    # the same words sit beside validation and test scores (Evaluate names the split itself)
+    assert "test" not in glossary.explain("confidence interval")
+    assert "lower is better" in glossary.explain("loss")

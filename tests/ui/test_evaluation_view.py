@@ -12,6 +12,7 @@ from cnnstudio.engine.use.figures import percent, range_text
 from cnnstudio.engine.use.intervals import wilson_interval
 from cnnstudio.project.glossary import explain, tip
 from cnnstudio.ui.empty_state import TEXT_WIDTH
+from cnnstudio.ui.evaluate.cell_words import cell_title
 from cnnstudio.ui.evaluate.report_button import NO_RUN_TIP, TIP
 from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
@@ -63,6 +64,9 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
         QTest.mouseClick(page.confusion.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert shown.args == [r, c, matrix[r][c]]
     assert page.cell_list.count() == matrix[r][c] and page.tabs.currentIndex() == 1
+    names = ev["classes"]
+    assert page.cell_title.text() == cell_title(matrix[r][c], names[r], names[c])
+    assert f"labelled “{names[r]}”" in page.cell_title.text()
     placeholder = page.cell_list.item(0).icon().cacheKey()
     qtbot.waitUntil(lambda: page.cell_list.item(0).icon().cacheKey() != placeholder, timeout=10_000)  # thumbnails
 
@@ -111,6 +115,8 @@ def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):
         page.evaluate(run_id, "val", fresh=True)
     assert page.thread is None
     assert page.result["split"] == "val" and page.result["images"] == 4
+    assert "Here: 4 validation pictures, so the true accuracy is likely" in page.summary.toolTip()
+    assert "test pictures" not in page.summary.toolTip()
     assert page.split_combo.currentData() == "val"
 
 
@@ -134,6 +140,10 @@ def test_evaluate_words_ranges_big_mistakes_with_a_preview_and_a_small_screen(wi
     assert "top-" not in page.summary.text()
     assert explain("accuracy") in page.summary.toolTip() and explain("confidence interval") in page.summary.toolTip()
     assert "top-k" not in page.summary.toolTip()
+    # the tooltip names the pictures shown (test here), and explains "loss", which is on the same line
+    assert "loss" in page.summary.text() and explain("loss") in page.summary.toolTip()
+    assert f"Here: {ev['images']} test pictures, so the true accuracy is likely" in page.summary.toolTip()
+    assert "validation" not in page.summary.toolTip()
     assert page.confusion.toolTip() == tip("confusion matrix")
     header = page.per_class.horizontalHeaderItem
     for col, term in ((1, "precision"), (2, "recall"), (3, "confidence interval"), (4, "F1")):

@@ -35,6 +35,7 @@ from ..workers import TaskThread
 from .score_tables import ConfusionModel, ConfusionView, PerClassTable
 from ..advice_panel import AdvicePanel
 from .report_button import SaveReportButton
+from .cell_words import cell_title, picture_tip
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
 MAX_MISTAKES = 200
@@ -112,6 +113,7 @@ class EvaluatePage(QWidget):
 
         self.cell_title = QLabel("Click a cell of the confusion matrix to see its pictures.")
         self.cell_title.setWordWrap(True)
+        self.cell_title.setTextFormat(Qt.TextFormat.RichText)  # cell_words.cell_title: a bold count, escaped names
         self.cell_list = QListWidget()
         self.cell_list.setViewMode(QListView.ViewMode.IconMode)
         self.cell_list.setIconSize(QSize(THUMB, THUMB))
@@ -294,7 +296,9 @@ class EvaluatePage(QWidget):
             f"<span style='font-size:15px'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} {split_name} "
             f"recognised correctly</span> (likely {range_text(lo, hi)}){top} · loss {ev['loss']:.3f} · "
             f"average F1 {ev['macro']['f1']:.2f}{warn}")
-        self.summary.setToolTip(tip("accuracy", "confidence interval", *(("top-k",) if top_k else ()), "F1"))
+        self.summary.setToolTip(
+            tip("accuracy", "confidence interval", *(("top-k",) if top_k else ()), "loss", "F1")
+            + f"\nHere: {ev['images']:,} {split_name}, so the true accuracy is likely {range_text(lo, hi)}.")
         self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
         self.confusion.fit(len(classes))
         self.per_class.set_scores(ev)
@@ -347,13 +351,10 @@ class EvaluatePage(QWidget):
             sure = percent(x["confidence"])
             item = QListWidgetItem(sure)
             item.setData(Qt.ItemDataRole.UserRole, x["id"])
-            item.setToolTip((f"{t} taken for {p} with {sure} confidence" if t != p else f"{t}, {sure} sure")
-                            + ". Double-click to see it large.")
+            item.setToolTip(picture_tip(t, p, sure))
             self.cell_list.addItem(item)
             self._request_thumb(x["id"], item)
-        what = "correctly recognised" if t == p else f"taken for {p}"
-        self.cell_title.setText(f"<b>{len(preds)}</b> picture{'s' if len(preds) != 1 else ''} of <b>{t}</b> {what}"
-                                f" (confidence under each).")
+        self.cell_title.setText(cell_title(len(preds), t, p))
         self.tabs.setCurrentIndex(1)
         idx = self.confusion_model.index(true_index, predicted_index)
         self.confusion.setCurrentIndex(idx)
