@@ -27,7 +27,6 @@ from ...project import run_records
 from ...project.disk import disk_error
 from ...project.imaging import open_normalised
 from ...project.store import Project
-from ..errors import EngineError
 from ..model.spec import ModelSpec
 from ..model.validate import shape_text, validate
 from ..use.bundle import library_versions
@@ -217,12 +216,12 @@ def build_report(project: Project, run_id: str) -> Report:
 
 
 def write_report(project: Project, run_id: str, out: str | Path) -> Path:
-    """Build the report of ``run_id`` and write it to ``out`` (atomically). Returns the path."""
+    """Build the report of ``run_id`` and write it to ``out`` (atomically). Returns the path. ``out`` is a new
+    ``.html`` file or a report written before, nothing else (:func:`.report_paths.report_path` says why not)."""
     from .report_html import render
+    from .report_paths import report_path
 
-    out = Path(out)
-    if out.is_dir():  # said before the report is built, and in words rather than the OS's "Is a directory"
-        raise EngineError(f"{out} is a folder: give the report a file name, such as {out / 'report.html'}")
+    out = report_path(out)
     html = render(build_report(project, run_id))
     tmp = out.with_name(f".{out.name}.tmp")
     try:
