@@ -42,12 +42,14 @@ def cmd_evaluate(args) -> int:
             changed = runs.data_changed(project, run_id)
             # what the run means and what to do next (engine/runs/advice.py), from the scores printed here
             advice = advise(project, run_id, fresh={args.split: ev.to_json()})
+            mistakes = ev.misclassified[:args.mistakes]
+            names = {r.id: r.original_name for r in project.records([m["id"] for m in mistakes])}
         except EngineError as e:
             raise CliError(str(e)) from None
     out = ev.to_json(with_predictions=False)
     lo, hi = accuracy_interval(ev.accuracy, ev.images)
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
-           "misclassified": ev.misclassified[:args.mistakes], "data_changed": changed or False,
+           "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": changed or False,
            "advice": advice_json(advice), "saved": not unsaved}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")
@@ -64,6 +66,24 @@ def cmd_evaluate(args) -> int:
     lines.append("confusion matrix (rows: true class, columns: predicted):")
     for name, row in zip(ev.classes, ev.confusion_matrix):
         lines.append(f"  {name:<{width}}  " + " ".join(f"{v:5d}" for v in row))
+    lines += _mistake_lines(mistakes, names, args.mistakes)
     lines += ["What this means:", advice_text(advice)]
     emit(args, out, "\n".join(lines))
     return 0
+
+
+def _mistake_lines(mistakes: list[dict], names: dict[int, str], asked: int) -> list[str]:
+    """The most confident mistakes as a table: image id, the file's own name, true and predicted class, how
+    sure the model was. Nothing when --mistakes 0 asked for none."""
+    if asked == 0:
+        return []
+    if not mistakes:
+        return ["most confident mistakes: none, every image was right"]
+    rows = [(str(m["id"]), names.get(m["id"]) or "(deleted)", m["true"], m["predicted"],
+             percent(m["confidence"])) for m in mistakes]
+    head = ("id", "file", "true class", "predicted", "confidence")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = [f"most confident mistakes ({len(rows)}, the surest first):",
+             "  " + "  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip()]
+    lines += ["  " + "  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    return lines

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import error_out, run
+from cnnstudio.engine.use.figures import percent
 from cnnstudio.project import Project, import_paths
 from tests.engine.test_data import make_project, tiny_spec, write_pattern_images
 
@@ -53,6 +54,32 @@ def test_train_evaluate_runs_json(proj_dir, tmp_path, capsys):
     assert code == 0
     code, listing, _ = run(capsys, "runs", proj_dir, "--json")
     assert listing["runs"][0]["name"] == "nice"
+    _mistakes_are_listed(proj_dir, capsys)
+
+
+def _mistakes_are_listed(proj_dir, capsys):
+    """evaluate's text lists the most confident mistakes: id, the file's own name, true and predicted class and
+    how sure; --mistakes caps the list and 0 leaves it out."""
+    code, listing, _ = run(capsys, "runs", proj_dir, "--json")
+    dataset = proj_dir / "runs" / listing["runs"][0]["id"] / "dataset.json"
+    d = json.loads(dataset.read_text())  # the run's own copy of the labels: a test picture given the other
+    first = next(r for r in d["images"] if r["split"] == "test")  # class there is a sure mistake
+    first["label"] = next(c for c in d["classes"] if c != first["label"])
+    dataset.write_text(json.dumps(d))
+    code, ev, _ = run(capsys, "evaluate", proj_dir, "--json", "--mistakes", "100")
+    assert code == 0 and ev["misclassified"]
+    code, text, _ = run(capsys, "evaluate", proj_dir, "--mistakes", "100")
+    assert code == 0 and "most confident mistakes" in text
+    with Project.open(proj_dir) as p:
+        for m in ev["misclassified"]:
+            name = p.records([m["id"]])[0].original_name
+            assert m["file"] == name
+            assert any(line.split()[:4] == [str(m["id"]), name, m["true"], m["predicted"]]
+                       and line.rstrip().endswith(percent(m["confidence"])) for line in text.splitlines())
+    code, text, _ = run(capsys, "evaluate", proj_dir, "--mistakes", "1")
+    assert len([ln for ln in text.splitlines() if ln.split()[:1] == [str(ev["misclassified"][0]["id"])]]) == 1
+    code, text, _ = run(capsys, "evaluate", proj_dir, "--mistakes", "0")
+    assert code == 0 and "most confident mistakes" not in text
 
 
 def test_train_default_recipe_splits_and_picks_size(tmp_path, capsys):
