@@ -194,3 +194,37 @@ def test_the_fixes_each_finding_offers():
                                                                   "Move to the training split")
     assert [f.action for f in doctor.fixes_for(doctor.Finding("quality", (1,), 1.0, "r"))] == ["trash", "keep"]
     assert [f.text for f in doctor.fixes_for(doctor.Finding("class", (), 0.5, "r"))] == ["Dismiss"]
+
+
+def test_a_fix_closes_its_finding_and_its_undo_opens_it_again(checked):
+    """What the Check data panel lists after each fix and each Ctrl+Z (doctor_review.still_open)."""
+    from cnnstudio.engine.runs.doctor_review import still_open
+
+    p, report, _, recs, _ = checked
+    assert still_open(p, report) == report.findings
+    label = report.of_kind("label")[0]
+    leak = next(f for f in report.of_kind("leak") if recs["copy.jpg"].id in f.images)
+    flat = next(f for f in report.of_kind("quality") if f.images == (recs["black.png"].id,))
+    # Relabel as the suggestion, then undo it
+    before = p.set_labels(label.images, p.class_by_name(label.suggested).id)
+    assert label not in still_open(p, report) and len(still_open(p, report)) == len(report.findings) - 1
+    p.restore_labels(before)
+    assert label in still_open(p, report)
+    # Move to one split, then undo: relabelling a leak's copy does not close the leak, moving it does
+    moved = p.set_split([recs["copy.jpg"].id], "train")
+    assert leak not in still_open(p, report)
+    p.restore_splits(moved)
+    assert leak in still_open(p, report)
+    labels = p.set_labels([recs["copy.jpg"].id], p.class_by_name("0").id)
+    assert leak in still_open(p, report)
+    p.restore_labels(labels)
+    # Trash, then bring back
+    p.delete_images(flat.images)
+    assert flat not in still_open(p, report)
+    p.restore_images(flat.images)
+    assert flat in still_open(p, report)
+    # Keep, then undo
+    doctor.keep(p, [flat.key])
+    assert flat not in still_open(p, report)
+    doctor.unkeep(p, [flat.key])
+    assert still_open(p, report) == report.findings

@@ -48,6 +48,8 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
         panel.run.click()
     qtbot.waitUntil(lambda: panel.thread is None)
     assert "pictures checked" in panel.summary.text() and panel.run.text() == "Check again"
+    total = len(panel.report.findings)
+    assert f"{total} thing" in panel.summary.text() and "linear classifier" in panel.summary.toolTip()
 
     # an unusable picture: selecting it selects it in the gallery; Trash is one undoable action
     flat = [i for i in _findings(panel, "Pictures that may be unusable")
@@ -56,23 +58,37 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     panel.tree.setCurrentItem(flat[0])
     assert data.gallery.list.selected_ids() == [recs["black.png"].id]
     trash = next(b for b in panel.fix_buttons if b.text() == "Trash")
+    unusable = len(flat_group := _findings(panel, "Pictures that may be unusable"))
     trash.click()
     assert recs["black.png"].id not in p.ids()
     assert s.undo_stack.undoText() == "Delete 1 image"
-    s.undo_stack.undo()
+    assert len(_findings(panel, "Pictures that may be unusable")) == unusable - 1
+    left = [f for f in panel.report.findings if recs["black.png"].id not in f.images]  # all about it close
+    assert f"{len(left)} of {total} things still to look at" in panel.summary.text()
+    window.undo_action.trigger()  # Edit > Undo: the picture and its finding come back, to choose another fix
     assert recs["black.png"].id in p.ids()
+    assert len(_findings(panel, "Pictures that may be unusable")) == unusable == len(flat_group)
+    assert f"{total} things to look at" in panel.summary.text()
 
     # the copy in the test split: a leak, moved to the training split in one click, undoable
     leak = [i for i in _findings(panel, "Copies in more than one split") if recs["copy.jpg"].id in i.data(0, 256).images]
     assert len(leak) == 1 and original.id in leak[0].data(0, 256).images
     panel.tree.setCurrentItem(leak[0])
-    reason = leak[0].data(0, 256).reason  # a row shows three lines of it; the selected one is said in full
+    leak_finding = leak[0].data(0, 256)
+    reason = leak_finding.reason  # a row shows three lines of it; the selected one is said in full
     assert panel.detail.isVisible() and panel.detail.text() == reason[0].upper() + reason[1:] + "."
     move = next(b for b in panel.fix_buttons if b.text() == "Move to the training split")
+    leaks = len(_findings(panel, "Copies in more than one split"))
     move.click()
     assert p.image(recs["copy.jpg"].id).split == "train"
-    s.undo_stack.undo()
+    assert len(_findings(panel, "Copies in more than one split")) == leaks - 1
+    window.undo_action.trigger()
     assert p.image(recs["copy.jpg"].id).split == "test"
+    back = [i for i in _findings(panel, "Copies in more than one split") if i.data(0, 256) == leak_finding]
+    assert len(_findings(panel, "Copies in more than one split")) == leaks and len(back) == 1
+    window.redo_action.trigger()  # redo closes it again
+    assert len(_findings(panel, "Copies in more than one split")) == leaks - 1
+    window.undo_action.trigger()
 
     # Keep: stored in the project, undoable
     left = _findings(panel, "Labels that may be wrong") + _findings(panel, "Near duplicates") \
@@ -82,5 +98,9 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     panel.tree.setCurrentItem(left[0])
     next(b for b in panel.fix_buttons if b.text() in ("Keep", "Dismiss")).click()
     assert finding.key in kept_keys(p)
+    shown = [i.data(0, 256) for g in range(panel.tree.topLevelItemCount())
+             for i in _findings(panel, panel.tree.topLevelItem(g).text(0))]
+    assert finding not in shown and len(shown) == total - 1
     s.undo_stack.undo()
     assert finding.key not in kept_keys(p)
+    assert f"{total} things to look at" in panel.summary.text()

@@ -123,6 +123,7 @@ class DataReport:
     skipped: list[str] = field(default_factory=list)  # what could not be checked, and why
     hidden: int = 0  # findings left out because the user kept them
     paths: dict[int, str] = field(default_factory=dict)
+    seen: dict[int, tuple[int | None, str | None]] = field(default_factory=dict)  # flagged picture: (class, split)
 
     def to_json(self) -> dict:
         return {"images": self.images, "seconds": round(self.seconds, 2), "method": self.method,
@@ -250,6 +251,8 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     report.hidden = len(found) - len(report.findings)
     order = {"unreadable": 0, "leak": 1, "label": 2, "near_duplicate": 3, "quality": 4, "outlier": 5, "class": 6}
     report.findings.sort(key=lambda f: (order[f.kind], -f.score))
+    flagged = {i for f in report.findings for i in f.images}
+    report.seen = {r.id: (r.class_id, r.split) for r in records if r.id in flagged}  # doctor_review.still_open
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -337,8 +340,8 @@ def _duplicates(records, readable, linked, sims, idx, names, kinds) -> list[Find
                 continue
             where = " and ".join(s for s in ("train", "val", "test") if s in splits).replace("val", "validation")
             out.append(_finding("leak", recs, names, best, f"{len(recs)} almost identical pictures in {where}: "
-                                "the score on the pictures kept aside counts pictures the model trained on. "
-                                "Move them to the same split"))
+                                "the model is then tested on pictures it trained on, and its score looks better than "
+                                "it is. Move them to the same split"))
         elif "duplicates" in kinds:
             out.append(_finding("near_duplicate", recs, names, best, f"{len(recs)} almost identical pictures: "
                                 "keep one, unless they really are different"))

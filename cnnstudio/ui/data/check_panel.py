@@ -38,6 +38,8 @@ class CheckPanel(QWidget):
         self.session = session
         self.thread: TaskThread | None = None
         self.report = None
+        self._shown = None  # the findings the tree shows (the open ones)
+        self._icons: dict[int, QIcon] = {}  # a finding's first picture, by image id
         self.run = QPushButton("Check data")
         self.run.setToolTip("Look for labels that may be wrong, near duplicates, copies that leak between the "
                             "splits, unusual and unusable pictures. Nothing changes until you press a fix.\n\n"
@@ -73,6 +75,9 @@ class CheckPanel(QWidget):
         lay.addWidget(self.tree, 1)
         lay.addWidget(self.detail)
         lay.addLayout(self.fix_bar)
+        for sig in (session.labels_changed, session.images_changed, session.splits_changed, session.classes_changed,
+                    session.undo_stack.indexChanged):  # indexChanged: "Keep" and its undo change no data
+            sig.connect(self.refresh)
 
     # ------------------------------------------------------------------ running the check
     def start(self) -> None:
@@ -112,21 +117,38 @@ class CheckPanel(QWidget):
         self.run.setText("Check again")
 
     def _on_done(self, report) -> None:
-        self.report = report
+        self._icons.clear()
         self.show_report(report)
         self.checked.emit(report)
 
     def show_report(self, report) -> None:
+        from ...engine.runs.doctor_review import method_tip
+
+        self.report = report
+        self._shown = None
+        self.summary.setToolTip(method_tip(report))
+        self.refresh()
+
+    def refresh(self, *args) -> None:
+        """Show the report's findings that are still open (:func:`~...engine.runs.doctor_review.still_open`): a fix
+        closes its finding, its undo opens it again. Rebuilt only when that list changed; the selection stays."""
+        if self.report is None:
+            return
+        from ...engine.runs.doctor_review import still_open, summary
+
+        try:
+            findings = still_open(self.session.project, self.report)
+        except ProjectError:  # the project is going away; the next refresh says it
+            return
+        if findings == self._shown:
+            return
+        self._shown = findings
+        self.summary.setText(summary(self.report, findings))
+        selected, scroll = self.selected_finding(), self.tree.verticalScrollBar().value()
+        self.tree.blockSignals(True)
         self.tree.clear()
-        n = len(report.findings)
-        self.summary.setText(
-            f"{report.images} pictures checked in {report.seconds:.0f} s. "
-            + (f"{n} thing{'s' if n != 1 else ''} to look at: most flagged pictures are fine, please look."
-               if n else "Nothing to look at.")
-            + (f" ({report.hidden} you kept are not shown.)" if report.hidden else "")
-            + f"\nUsing {report.method}." + "".join(f"\nSkipped: {s}" for s in report.skipped))
         for kind, title in GROUPS:
-            items = report.of_kind(kind)
+            items = [f for f in findings if f.kind == kind]
             if not items:
                 continue
             group = QTreeWidgetItem(self.tree, [f"{title} ({len(items)})"])
@@ -138,11 +160,20 @@ class CheckPanel(QWidget):
                 row.setData(0, FINDING, f)
                 row.setToolTip(0, f.reason)
                 if f.images:
-                    pix = QPixmap(str(self.session.project.thumbnail_path(f.images[0])))
-                    if not pix.isNull():
-                        row.setIcon(0, QIcon(pix))
+                    row.setIcon(0, self._icon(f.images[0]))
+                if f == selected:
+                    row.setSelected(True)
+                    self.tree.setCurrentItem(row)
             group.setExpanded(True)
-        self._show_fixes(None)
+        self.tree.blockSignals(False)
+        self.tree.verticalScrollBar().setValue(scroll)
+        self._show_fixes(self.selected_finding())
+
+    def _icon(self, image_id: int) -> QIcon:
+        if image_id not in self._icons:
+            pix = QPixmap(str(self.session.project.thumbnail_path(image_id)))
+            self._icons[image_id] = QIcon(pix) if not pix.isNull() else QIcon()
+        return self._icons[image_id]
 
     # ------------------------------------------------------------------ fixes
     def selected_finding(self):
@@ -176,7 +207,7 @@ class CheckPanel(QWidget):
         self.fix_bar.addStretch(1)
 
     def apply(self, finding, fix) -> None:
-        """Run one fix as one undoable action, then take the finding off the list."""
+        """Run one fix as one undoable action; the finding leaves the list because the project changed."""
         s = self.session
         try:
             if fix.action == "relabel":
@@ -193,13 +224,7 @@ class CheckPanel(QWidget):
         except (ProjectError, ValueError) as e:  # shown; the panel stays usable
             QMessageBox.warning(self, "Check data", sentence(str(e)))
             return
-        for item in self.tree.selectedItems():
-            parent = item.parent()
-            if parent is not None:
-                parent.removeChild(item)
-                title = dict(GROUPS)[finding.kind]
-                parent.setText(0, f"{title} ({parent.childCount()})")
-        self._show_fixes(self.selected_finding())
+        self.refresh()  # the finding closes (undo opens it again): still_open reads the project
 
     def shutdown(self) -> None:
         if self.thread is not None:
