@@ -55,8 +55,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("images", help="list images (ids, files, classes, splits)")
     p.add_argument("dir")
-    p.add_argument("--class", dest="class_name", metavar="NAME", help="only this class")
-    p.add_argument("--unlabelled", action="store_true", help="only images without a class")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--class", dest="class_name", metavar="NAME", help="only this class")
+    g.add_argument("--unlabelled", action="store_true", help="only images without a class")
     p.add_argument("--split", choices=["train", "val", "test", "none"])
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--limit", type=int, default=100)
@@ -117,15 +118,19 @@ def cmd_import(args) -> int:
         out = report.to_json()
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
-            emit(args, out, "\n".join([f"Imported {out['imported']} images, {out['duplicates']} duplicates, "
+            restored = (f" ({out['restored']} of them had lost their stored copy: restored)"
+                        if out["restored"] else "")
+            emit(args, out, "\n".join([f"Imported {out['imported']} images, {out['duplicates']} duplicates{restored}, "
                                        f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
                                        *skipped]))
             return 130 if report.cancelled else 0
     if args.json or skipped:  # nothing imported: the reasons (or the JSON report) first, then the error line
         emit(args, out, "\n".join(line.lstrip() for line in skipped))
     n = len(skipped)
+    one = out["skipped"][0] if n == 1 else None
     said = (f"no pictures could be imported from {_where(args.paths)}: "
-            + ("the one file found was skipped" if n == 1 else f"all {n} files were skipped") if n
+            + ((one["reason"] if one["path"] in map(str, args.paths) else "the one file found was skipped")
+               if one else f"all {n} files were skipped") if n
             else f"no pictures found in {_where(args.paths)}")
     raise CliError(said)
 
@@ -168,12 +173,15 @@ def _class_named(project: Project, name: str):
 def cmd_label(args) -> int:
     with Project.open(args.dir) as project:
         class_id = None
+        project.check_image_ids(args.image_ids)  # before a new class is made: a failed command changes nothing
         if not args.clear:
             info = project.class_by_name(args.class_name)
             class_id = info.id if info else project.add_class(args.class_name)
         project.set_labels(args.image_ids, class_id)
-    out = {"labelled": len(set(args.image_ids)), "class": None if args.clear else args.class_name}
-    emit(args, out, f"{out['labelled']} images " + ("unlabelled" if args.clear else f"labelled {args.class_name}"))
+    n = len(set(args.image_ids))
+    out = {"labelled": n, "class": None if args.clear else args.class_name}
+    emit(args, out, f"{n} image{'s' if n != 1 else ''} " + ("unlabelled" if args.clear
+                                                             else f"labelled {args.class_name}"))
     return 0
 
 
@@ -195,7 +203,8 @@ def cmd_images(args) -> int:
                 for r in project.page(flt, args.offset, args.limit)]
     out = {"total": total, "offset": args.offset, "images": rows}
     text = "\n".join(f"{r['id']:>7}  {r['class'] or '-':<15} {r['split'] or '-':<6} {r['original_name']}" for r in rows)
-    emit(args, out, text or "(no images)")
+    shown = f"(no images{' from --offset ' + str(args.offset) if args.offset else ''}; {total:,} in all)"
+    emit(args, out, text or (shown if total else "(no images)"))
     return 0
 
 

@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
 from .splits import SPLIT_FOLDER_NAMES
-from .store import IMAGES_DIR, INCOMING_DIR, Project
+from .store import DB_NAME, IMAGES_DIR, INCOMING_DIR, Project
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -52,6 +52,7 @@ class ImportReport:
     duplicates: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     classes_created: list[str] = field(default_factory=list)
+    restored: list[int] = field(default_factory=list)  # pictures it had whose missing stored copy came back
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -62,6 +63,7 @@ class ImportReport:
             "skipped": list(self.skipped),
             "duplicate_files": list(self.duplicates),
             "classes_created": list(self.classes_created),
+            "restored": len(self.restored),
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),
         }
@@ -89,7 +91,8 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
     (``pets/cat/1.jpg`` -> ``cat``). With ``keep_split_folders``, a first folder named
     ``train``, ``val``/``validation`` or ``test`` sets the split (``data/train/cat/1.jpg``).
     Hidden files and folders (names starting with a dot) are passed over, and so is ``exclude``
-    (the project's own folder, when someone imports a folder that contains the project).
+    (the project's own folder, when someone imports a folder that contains the project), and any other CNN
+    Studio project folder (its thumbnails are not pictures to import, and its labels would be lost).
     """
     candidates: list[Candidate] = []
     skipped: list[dict] = []
@@ -141,9 +144,14 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
             if exclude is not None and os.path.samefile(path, exclude):
                 skip(path, "the project's own folder: its images are already in the project")
                 return
-            if imaging.has_image_extension(path):
-                skip(path, "a folder named like an image file, not an image (anything inside it is imported)")
+            if (path / DB_NAME).is_file():  # its thumbnails would come in as pictures, without their labels
+                skip(path, "a CNN Studio project folder: open it with File > Open Project (or 'cnnstudio gui "
+                           "FOLDER'); its pictures and labels stay in it")
+                return
+            found = len(candidates)
             walk(root if root is not None else path, path)
+            if imaging.has_image_extension(path) and len(candidates) == found:  # said only when it explains
+                skip(path, "a folder named like an image file, with no picture inside it")
         elif stat.S_ISREG(st.st_mode):
             candidates.append(from_root(root, path) if root is not None else Candidate(path))
         else:
@@ -310,7 +318,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
     def flush() -> None:
         nonlocal chunk, last_flush
         if chunk:
-            fresh = _fresh(project, chunk, report, seen)
+            fresh = _fresh(project, chunk, report, seen, incoming)
             try:
                 written = _write_files(project, fresh, incoming)
             except OSError:
@@ -372,8 +380,11 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
         progress(done, total, "Cancelled")
 
 
-def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict) -> list[_Prepared]:
-    """The chunk's pictures not in the project (nor earlier in this import); the others are reported."""
+def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict,
+           incoming: Path) -> list[_Prepared]:
+    """The chunk's pictures not in the project (nor earlier in this import); the others are reported. A picture
+    the project has whose stored copy is gone (deleted by hand, a disk restored from an old backup) gets its
+    copy back from the file imported: what "re-import it" in the missing-file sentence promises."""
     con = project._con()
     fresh: list[_Prepared] = []
     for p in chunk:
@@ -381,13 +392,20 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
             report.duplicates.append({"path": str(p.candidate.path), "existing_id": seen[p.sha256],
                                       "reason": "same content as another file in this import"})
             continue
-        row = con.execute("SELECT id, trashed_at FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
+        row = con.execute("SELECT id, trashed_at, file FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
         if row:
             seen[p.sha256] = row[0]
             reason = "already in the project"
+            stored = project.root / row[2]
+            if not stored.is_file():
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomic(stored, p.data, incoming)
+                report.restored.append(row[0])
+                reason = "already in the project, but its stored copy was missing: restored from this file"
             if row[1] is not None:
                 project.restore_images([row[0]])
-                reason = "was in the project's trash: restored"
+                reason = "was in the project's trash: restored" + (
+                    " (and its stored copy)" if reason.startswith("already in the project, but") else "")
             report.duplicates.append({"path": str(p.candidate.path), "existing_id": row[0], "reason": reason})
             continue
         seen[p.sha256] = None

@@ -1,7 +1,7 @@
 """How the three splits look wherever the window shows them (the Data page's chart, the gallery's badges): one
 rule in one place.
 
-Classes are told apart by colour (``store.PALETTE``: orange, sky blue, green…), so the splits are not: they are
+Classes are told apart by colour (``class_table.PALETTE``: orange, sky blue, green…), so the splits are not: they are
 three greys, dark to light, none equal or close to a class colour — the first class is never mistaken for
 "val" in the split chart, nor a badge for a class strip in the gallery.
 """

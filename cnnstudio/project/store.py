@@ -17,27 +17,32 @@ from typing import Iterable, Sequence
 
 from . import imaging
 from .disk import writable
-from .errors import ClassError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
+from .errors import NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
+from .class_table import ClassTable
 from .store_disk import DiskAware
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
-from .records import _IMAGE_COLS, ClassInfo, ImageFilter, ImageRecord, _record
+from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios, stratified_assignment
 
 DB_NAME = "project.db"
+SQL_INT_MAX = 2**63 - 1  # SQLite's largest integer: an id or offset past it is refused by sqlite3 with OverflowError
 IMAGES_DIR = "images"
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
 INCOMING_DIR = ".incoming"  # inside images/: files being written, not yet committed
 
-#: Distinct colours for new classes (colour-blind friendly first, Okabe-Ito).
-PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-           "#999999", "#7F3C8D", "#11A579", "#3969AC", "#F2B701", "#E73F74", "#80BA5A"]
 
 def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()
 
 
-class Project(DiskAware):
+def _refuse_missing(ids: list[int], found: dict) -> None:
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ProjectError(f"no image with id {missing[0]} in this project")
+
+
+class Project(ClassTable, DiskAware):
     """A CNN Studio project folder. Use :meth:`create` or :meth:`open`."""
 
     def __init__(self, root: Path):
@@ -166,111 +171,6 @@ class Project(DiskAware):
     def integrity_check(self) -> str:
         return self._con().execute("PRAGMA integrity_check").fetchone()[0]
 
-    # ------------------------------------------------------------------ classes
-    def classes(self) -> list[ClassInfo]:
-        rows = self._con().execute("SELECT id, name, color, position FROM classes ORDER BY position, id")
-        return [ClassInfo(*r) for r in rows]
-
-    def class_by_name(self, name: str) -> ClassInfo | None:
-        row = self._con().execute(
-            "SELECT id, name, color, position FROM classes WHERE name = ?", (name.strip(),)
-        ).fetchone()
-        return ClassInfo(*row) if row else None
-
-    def _class_row(self, con: sqlite3.Connection, class_id: int) -> ClassInfo:
-        row = con.execute("SELECT id, name, color, position FROM classes WHERE id = ?", (class_id,)).fetchone()
-        if row is None:
-            raise ClassError(f"there is no class with id {class_id}")
-        return ClassInfo(*row)
-
-    @staticmethod
-    def _check_name(name: str) -> str:
-        name = (name or "").strip()
-        if not name:
-            raise ClassError("a class needs a name")
-        if len(name) > 100:
-            raise ClassError("a class name can be at most 100 characters")
-        if any(ch in name for ch in "\n\r\t"):
-            raise ClassError("a class name cannot contain line breaks or tabs")
-        return name
-
-    @staticmethod
-    def _check_color(color: str) -> str:
-        c = (color or "").strip()
-        if len(c) != 7 or c[0] != "#" or any(ch not in "0123456789abcdefABCDEF" for ch in c[1:]):
-            raise ClassError(f"colour {color!r} is not of the form #RRGGBB")
-        return c.upper()
-
-    def _add_class(self, tx: sqlite3.Connection, name: str, color: str | None = None) -> int:
-        name = self._check_name(name)
-        if tx.execute("SELECT 1 FROM classes WHERE name = ?", (name,)).fetchone():
-            raise ClassError(f"a class named {name!r} already exists")
-        n, pos = tx.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) + 1 FROM classes").fetchone()
-        color = self._check_color(color) if color else PALETTE[n % len(PALETTE)]
-        return tx.execute("INSERT INTO classes(name, color, position) VALUES (?, ?, ?)",
-                          (name, color, pos)).lastrowid
-
-    def add_class(self, name: str, color: str | None = None) -> int:
-        with self.transaction() as tx:
-            return self._add_class(tx, name, color)
-
-    def ensure_class(self, tx: sqlite3.Connection, name: str) -> int:
-        row = tx.execute("SELECT id FROM classes WHERE name = ?", (name.strip(),)).fetchone()
-        return row[0] if row else self._add_class(tx, name)
-
-    def rename_class(self, class_id: int, new_name: str) -> None:
-        new_name = self._check_name(new_name)
-        with self.transaction() as tx:
-            self._class_row(tx, class_id)
-            clash = tx.execute("SELECT id FROM classes WHERE name = ? AND id != ?", (new_name, class_id)).fetchone()
-            if clash:
-                raise ClassError(f"a class named {new_name!r} already exists: merge the two classes instead")
-            tx.execute("UPDATE classes SET name = ? WHERE id = ?", (new_name, class_id))
-
-    def recolor_class(self, class_id: int, color: str) -> None:
-        color = self._check_color(color)
-        with self.transaction() as tx:
-            self._class_row(tx, class_id)
-            tx.execute("UPDATE classes SET color = ? WHERE id = ?", (color, class_id))
-
-    def move_class(self, class_id: int, position: int) -> None:
-        with self.transaction() as tx:
-            ids = [r[0] for r in tx.execute("SELECT id FROM classes ORDER BY position, id")]
-            if class_id not in ids:
-                raise ClassError(f"there is no class with id {class_id}")
-            ids.remove(class_id)
-            ids.insert(max(0, min(position, len(ids))), class_id)
-            for pos, cid in enumerate(ids):
-                tx.execute("UPDATE classes SET position = ? WHERE id = ?", (pos, cid))
-
-    def delete_class(self, class_id: int) -> list[int]:
-        """Delete a class; its images become unlabelled. Returns their ids (for undo)."""
-        with self.transaction() as tx:
-            self._class_row(tx, class_id)
-            ids = [r[0] for r in tx.execute("SELECT id FROM images WHERE class_id = ?", (class_id,))]
-            tx.execute("UPDATE images SET class_id = NULL WHERE class_id = ?", (class_id,))
-            tx.execute("DELETE FROM classes WHERE id = ?", (class_id,))
-            return ids
-
-    def restore_class(self, info: ClassInfo, image_ids: Iterable[int]) -> None:
-        """Undo of :meth:`delete_class`: the class comes back with the same id and its images."""
-        with self.transaction() as tx:
-            tx.execute("INSERT INTO classes(id, name, color, position) VALUES (?, ?, ?, ?)",
-                       (info.id, info.name, info.color, info.position))
-            tx.executemany("UPDATE images SET class_id = ? WHERE id = ?", [(info.id, i) for i in image_ids])
-
-    def merge_classes(self, source_id: int, target_id: int) -> list[int]:
-        """Move every image of ``source`` into ``target`` and delete ``source``. Returns moved ids."""
-        if source_id == target_id:
-            raise ClassError("cannot merge a class into itself")
-        with self.transaction() as tx:
-            self._class_row(tx, source_id)
-            self._class_row(tx, target_id)
-            ids = [r[0] for r in tx.execute("SELECT id FROM images WHERE class_id = ?", (source_id,))]
-            tx.execute("UPDATE images SET class_id = ? WHERE class_id = ?", (target_id, source_id))
-            tx.execute("DELETE FROM classes WHERE id = ?", (source_id,))
-            return ids
-
     # ------------------------------------------------------------------ labels
     def set_labels(self, image_ids: Iterable[int], class_id: int | None) -> dict[int, int | None]:
         """Give many images one class (or none). One transaction. Returns the previous labels (for undo)."""
@@ -279,9 +179,7 @@ class Project(DiskAware):
             if class_id is not None:
                 self._class_row(tx, class_id)
             before = self._labels_of(tx, ids)
-            missing = set(ids) - before.keys()
-            if missing:
-                raise ProjectError(f"no image with id {sorted(missing)[0]} in this project")
+            _refuse_missing(ids, before)
             tx.executemany("UPDATE images SET class_id = ? WHERE id = ?", [(class_id, i) for i in ids])
             return before
 
@@ -290,9 +188,16 @@ class Project(DiskAware):
         with self.transaction() as tx:
             tx.executemany("UPDATE images SET class_id = ? WHERE id = ?", [(c, i) for i, c in labels.items()])
 
+    def check_image_ids(self, image_ids: Iterable[int]) -> None:
+        """ProjectError "no image with id N in this project" for the first id the project lacks (checked before
+        a command changes anything, so a failed command leaves the project as it was)."""
+        ids = list(dict.fromkeys(int(i) for i in image_ids))
+        _refuse_missing(ids, self._labels_of(self._con(), ids))
+
     @staticmethod
     def _labels_of(con: sqlite3.Connection, ids: list[int]) -> dict[int, int | None]:
         out: dict[int, int | None] = {}
+        ids = [i for i in ids if abs(i) <= SQL_INT_MAX]  # larger ones SQLite cannot hold: no image has them
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
             marks = ",".join("?" * len(chunk))
@@ -301,6 +206,8 @@ class Project(DiskAware):
 
     # ------------------------------------------------------------------ images
     def image(self, image_id: int) -> ImageRecord:
+        if abs(int(image_id)) > SQL_INT_MAX:
+            raise ProjectError(f"no image with id {image_id} in this project")
         row = self._con().execute(f"SELECT {_IMAGE_COLS} FROM images WHERE id = ?", (image_id,)).fetchone()
         if row is None:
             raise ProjectError(f"no image with id {image_id} in this project")
@@ -332,7 +239,7 @@ class Project(DiskAware):
         where, args = flt.where()
         rows = self._con().execute(
             f"SELECT {_IMAGE_COLS} FROM images WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
-            [*args, int(limit), int(offset)],
+            [*args, min(int(limit), SQL_INT_MAX), min(int(offset), SQL_INT_MAX)],  # past the end: nothing
         )
         return [_record(r) for r in rows]
 

@@ -131,7 +131,7 @@ def test_import_that_finds_no_picture_says_so_and_fails(tmp_path, capsys, json_f
     assert code == 1
     assert err.strip() == f"cnnstudio: error: no pictures found in {empty}"
     assert out == ({"imported": 0, "duplicates": 0, "skipped": [], "duplicate_files": [], "classes_created": [],
-                    "cancelled": False, "seconds": out["seconds"]} if json_flag else "")
+                    "restored": 0, "cancelled": False, "seconds": out["seconds"]} if json_flag else "")
 
 
 def test_import_where_every_file_is_unusable_lists_why_and_fails(tmp_path, capsys):
@@ -192,3 +192,58 @@ def test_an_unknown_option_points_to_its_own_commands_help(tmp_path, capsys, arg
     assert e.value.code == 2 and err == said + "\n"
     said_json = {"error": said.split(": error: ", 1)[1], "exit_code": 2}
     assert out == (json.dumps(said_json) + "\n" if "--json" in argv else "")
+
+
+def test_a_failed_label_command_changes_nothing_and_huge_ids_are_just_missing(tmp_path, capsys):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    main(["import", str(proj), str(write_dataset(tmp_path / "src", ("cat",), per_class=2)), "--quiet"])
+    capsys.readouterr()
+    for bad in ("0", "99999999999999999999999", "-99999999999999999999999"):
+        code, out, err = run(capsys, "label", proj, "--class", "new class", bad, "--json")
+        assert code == 1 and out == {"error": f"no image with id {bad} in this project", "exit_code": 1}, err
+    code, out, _ = run(capsys, "class", "list", proj, "--json")
+    assert out["classes"] == []  # no class made by the failed commands
+    code, out, err = run(capsys, "images", proj, "--offset", "99999999999999999999999", "--json")
+    assert code == 0 and out["images"] == [] and out["total"] == 2, err
+    code, out, err = run(capsys, "images", proj, "--offset", "5")
+    assert code == 0 and out.strip() == "(no images from --offset 5; 2 in all)"
+    code, out, err = run(capsys, "label", proj, "--clear", "1")
+    assert code == 0 and out.strip() == "1 image unlabelled"
+    with pytest.raises(SystemExit) as e:  # contradictory filters are refused, not one silently dropped
+        main(["images", str(proj), "--class", "nope", "--unlabelled"])
+    assert e.value.code == 2 and "not allowed with" in capsys.readouterr().err
+
+
+def test_importing_a_project_folder_is_refused_and_a_lost_stored_copy_comes_back(tmp_path, capsys):
+    src = write_dataset(tmp_path / "src", ("cat", "dog"), per_class=2)
+    old, new = tmp_path / "old", tmp_path / "new"
+    for p in (old, new):
+        main(["new", str(p)])
+    main(["import", str(old), str(src), "--labels-from-folders", "--quiet"])
+    capsys.readouterr()
+    code, out, err = run(capsys, "import", new, old, "--labels-from-folders", "--quiet")
+    assert code == 1 and "a CNN Studio project folder" in err  # not its thumbnails as pictures, without labels
+    code, out, _ = run(capsys, "info", new, "--json")
+    assert out["images"] == 0 and out["classes"] == []
+    stored = sorted((old / "images").rglob("*.png"))
+    assert len(stored) == 4
+    stored[0].unlink()  # deleted by hand: the sentence says to import the original again
+    code, out, err = run(capsys, "import", old, src, "--labels-from-folders", "--json")
+    assert code == 0 and out["imported"] == 0 and out["restored"] == 1, err
+    assert stored[0].is_file()
+    code, out, err = run(capsys, "import", old, src, "--labels-from-folders")
+    assert code == 0 and "restored" not in out  # nothing was missing this time
+
+
+def test_a_new_class_gets_a_colour_no_class_has(tmp_path, capsys):
+    proj = tmp_path / "p"
+    main(["new", str(proj)])
+    for name in ("a", "b", "c"):
+        main(["class", "add", str(proj), name])
+    main(["class", "delete", str(proj), "b"])
+    main(["class", "add", str(proj), "d"])
+    capsys.readouterr()
+    code, out, _ = run(capsys, "class", "list", proj, "--json")
+    colours = [c["color"] for c in out["classes"]]
+    assert len(set(colours)) == 3, colours

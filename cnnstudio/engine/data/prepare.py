@@ -123,7 +123,8 @@ def _decode_one(root: Path, e: Entry, pp: Preprocess) -> torch.Tensor:
     try:
         return image_to_uint8(root / e.file, pp)
     except ImageRejected as err:
-        raise DataError(f"image {e.id} ({e.file}) cannot be read: {err}. Delete it or re-import it") from None
+        raise DataError(f"image {e.id} ({e.file}) cannot be read: {err}. Import the original file again to put it "
+                        f"back, or move the picture to the trash on the Data page") from None
 
 
 def iter_load_pixels(project_root: Path, entries: Sequence[Entry], pp: Preprocess, *, use_cache: bool = True,
