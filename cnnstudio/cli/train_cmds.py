@@ -431,16 +431,19 @@ def cmd_runs(args) -> int:
                 "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
+                "files_missing": run_records.files_missing(project, r.id),
             })
-    lines = [f"{'run':<22} {'status':<9} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
+    lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
         if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
     for it, (n_val, n_test) in zip(items, scored):
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
         test = score_text(it["test_accuracy"], n_test)
-        lines.append(f"{it['id']:<22} {it['status']:<9} {it['epochs'] or 0:>6} {val:>20} "
+        status = "files missing" if it["files_missing"] else it["status"]
+        lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
                      f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}")
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
+    lines += [f"files missing: {run_records.files_missing_sentence(it['id'])}" for it in items if it["files_missing"]]
     emit(args, {"runs": items}, "\n".join(lines))
     return 0
 

@@ -68,6 +68,25 @@ def run_dir(project: Project, run_id: str) -> Path:
     return project.root / RUNS_DIR / check_run_id(run_id)
 
 
+def files_missing(project: Project, run_id: str) -> bool:
+    """The one rule for "a run's folder is gone" (deleted by hand, a copy of the project made without
+    runs/): the row is there, the folder is not. A run's folder is made before its row (lifecycle.create_run,
+    jobs), so a row without one never means "not started yet"."""
+    return not run_dir(project, run_id).is_dir()
+
+
+def files_missing_sentence(run_id: str) -> str:
+    """What every command and page says of a run whose folder is gone."""
+    return (f"the files of run {run_id} are missing ({RUNS_DIR}/{run_id}): delete it with "
+            f"'cnnstudio runs --delete {run_id}' (or Delete in the Train page's runs list)")
+
+
+def check_files(project: Project, run_id: str) -> None:
+    """Raise :func:`files_missing_sentence` for a run whose folder is gone."""
+    if files_missing(project, run_id):
+        raise ProjectError(files_missing_sentence(run_id))
+
+
 def _row(r) -> RunInfo:
     def load(s):
         try:
@@ -263,6 +282,13 @@ def best_run(project: Project, status: str = "finished") -> RunInfo | None:
     return max(runs, key=_score) if runs else None
 
 
+def check_finished_files(project: Project) -> None:
+    """With no finished run to use: raise :func:`files_missing_sentence` for the newest finished run whose folder
+    is gone, so "train one first" is never said of a project whose models were lost."""
+    for r in list_runs(project, "finished"):
+        check_files(project, r.id)
+
+
 def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = None) -> Path:
     """The model bundle folder of run ``run_id``, or of the best finished run."""
     own = not isinstance(project, Project)
@@ -270,6 +296,7 @@ def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = 
     try:
         if run_id is not None:
             get_run(proj, run_id)
+            check_files(proj, run_id)
             path = run_dir(proj, run_id) / MODEL_DIR
             if not path.is_dir():
                 raise ProjectError(f"run {run_id!r} has no trained model yet (it stopped before its first epoch "
@@ -277,6 +304,7 @@ def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = 
             return path
         best = best_run(proj)
         if best is None:
+            check_finished_files(proj)
             raise ProjectError(f"{proj.root} has no finished training run with a model: train one first "
                                "('cnnstudio train')")
         return run_dir(proj, best.id) / MODEL_DIR

@@ -101,6 +101,8 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if not path.parent.is_dir():  # the whole run folder is gone: the runs index's one sentence
+            raise RunError(run_records.files_missing_sentence(path.parent.name)) from None
         raise RunError(f"{path.name} is missing from run folder {path.parent.name}") from None
     except json.JSONDecodeError as e:
         raise RunError(f"{path} is damaged ({e})") from None
@@ -420,6 +422,7 @@ def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, da
 
 # ------------------------------------------------------------------ reading runs back
 def load_run_bundle(project: Project, run_id: str):
+    run_records.check_files(project, run_id)
     path = run_dir(project, run_id) / MODEL_DIR
     if not path.is_dir():
         raise RunError(f"run {run_id} has no trained model yet")
@@ -429,13 +432,16 @@ def load_run_bundle(project: Project, run_id: str):
 def pick_run(project: Project, run_id: str | None = None) -> run_records.RunInfo:
     """``run_id``'s run, or the best finished run, or the newest run with a model."""
     if run_id:
-        return run_records.get_run(project, run_id)
+        info = run_records.get_run(project, run_id)
+        run_records.check_files(project, run_id)
+        return info
     best = run_records.best_run(project)
     if best is not None:
         return best
     for r in run_records.list_runs(project):
         if (run_dir(project, r.id) / MODEL_DIR).is_dir():
             return r
+    run_records.check_finished_files(project)
     raise RunError("this project has no trained model yet: train one first ('cnnstudio train')")
 
 
