@@ -8,11 +8,16 @@ The importer, the thumbnail cache, the engine's data pipeline and prediction all
 from __future__ import annotations
 
 import io
+import warnings
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+# Pillow warns (on stderr, in its own words) for a picture over MAX_IMAGE_PIXELS and refuses one over twice that;
+# decode() refuses both with its own sentence right after opening, so the warning is only noise.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is refused, never half-read
 

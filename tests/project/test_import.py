@@ -243,3 +243,17 @@ def test_import_report_json_shape(project, tmp_path):
     out = import_paths(project, [tmp_path / "c"]).to_json()
     assert set(out) >= {"imported", "duplicates", "skipped", "cancelled"}
     assert all(set(s) == {"path", "reason"} for s in out["skipped"])
+
+
+def test_a_picture_over_pillows_warning_size_is_refused_in_our_words_only(tmp_path):
+    """12,000 x 12,000 is over Pillow's warning size but under its refusal: its raw warning was printed on stderr
+    beside CNN Studio's own sentence (even with --quiet)."""
+    import subprocess
+    import sys
+
+    bomb = make_bomb_png(tmp_path / "huge.png", side=12_000)
+    code = ("import sys; from cnnstudio.project.imaging import decode, ImageRejected\n"
+            "try:\n    from pathlib import Path; decode(Path(sys.argv[1]).read_bytes())\nexcept ImageRejected as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-W", "default", "-c", code, str(bomb)], capture_output=True, text=True)
+    assert "too large to be safe to open" in done.stdout
+    assert done.stderr == ""
