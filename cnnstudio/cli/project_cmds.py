@@ -213,24 +213,37 @@ def cmd_class(args) -> int:
         action = args.class_command
         if action == "add":
             cid = project.add_class(args.name, args.color)
-            out = {"added": args.name, "id": cid}
+            out = {"added": args.name.strip(), "id": cid}
+            said = f"Added class '{out['added']}'."
         elif action == "rename":
-            project.rename_class(_class_named(project, args.name).id, args.new_name)
-            out = {"renamed": args.name, "to": args.new_name}
+            old = _class_named(project, args.name)
+            project.rename_class(old.id, args.new_name)
+            out = {"renamed": old.name, "to": args.new_name.strip()}
+            said = f"Renamed class '{old.name}' to '{out['to']}'."
         elif action == "recolor":
-            project.recolor_class(_class_named(project, args.name).id, args.color)
-            out = {"recolored": args.name, "color": args.color.upper()}
+            c = _class_named(project, args.name)
+            project.recolor_class(c.id, args.color)
+            out = {"recolored": c.name, "color": args.color.strip().upper()}
+            said = f"Class '{c.name}' is now {out['color']}."
         elif action == "delete":
-            ids = project.delete_class(_class_named(project, args.name).id)
-            out = {"deleted": args.name, "unlabelled_images": len(ids)}
+            c = _class_named(project, args.name)
+            ids = project.delete_class(c.id)
+            out = {"deleted": c.name, "unlabelled_images": len(ids)}
+            said = f"Deleted class '{c.name}'; {_images(len(ids))} now unlabelled."
         elif action == "merge":
             src, dst = _class_named(project, args.source), _class_named(project, args.target)
             ids = project.merge_classes(src.id, dst.id)
-            out = {"merged": args.source, "into": args.target, "moved_images": len(ids)}
+            out = {"merged": src.name, "into": dst.name, "moved_images": len(ids)}
+            said = f"Merged '{src.name}' into '{dst.name}': {_images(len(ids))} moved; '{src.name}' is gone."
         else:
-            out = {}
+            out, said = {}, ""
         out["classes"] = [{"id": c.id, "name": c.name, "color": c.color} for c in project.classes()]
-    emit(args, out, "\n".join(f"{c['id']:>4} {c['color']} {c['name']}" for c in out["classes"]))
+    table = "\n".join(f"{c['id']:>4} {c['color']} {c['name']}" for c in out["classes"])
+    emit(args, out, (said + "\n" if said else "") + table)
     return 0
+
+
+def _images(n: int) -> str:
+    return f"{n:,} image{'s' if n != 1 else ''}"
 
 

@@ -52,8 +52,10 @@ class ClassTable:
 
     def _add_class(self, tx: sqlite3.Connection, name: str, color: str | None = None) -> int:
         name = self._check_name(name)
-        if tx.execute("SELECT 1 FROM classes WHERE name = ?", (name,)).fetchone():
-            raise ClassError(f"a class named {name!r} already exists")
+        same = tx.execute("SELECT name FROM classes WHERE name = ?", (name,)).fetchone()  # case aside
+        if same:
+            raise ClassError(f"a class named {same[0]!r} already exists" + (
+                " (names are the same whatever their capitals)" if same[0] != name else ""))
         n, pos = tx.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) + 1 FROM classes").fetchone()
         if color:
             color = self._check_color(color)
@@ -75,9 +77,9 @@ class ClassTable:
         new_name = self._check_name(new_name)
         with self.transaction() as tx:
             self._class_row(tx, class_id)
-            clash = tx.execute("SELECT id FROM classes WHERE name = ? AND id != ?", (new_name, class_id)).fetchone()
+            clash = tx.execute("SELECT name FROM classes WHERE name = ? AND id != ?", (new_name, class_id)).fetchone()
             if clash:
-                raise ClassError(f"a class named {new_name!r} already exists: merge the two classes instead")
+                raise ClassError(f"a class named {clash[0]!r} already exists: merge the two classes instead")
             tx.execute("UPDATE classes SET name = ? WHERE id = ?", (new_name, class_id))
 
     def recolor_class(self, class_id: int, color: str) -> None:
