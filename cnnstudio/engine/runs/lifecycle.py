@@ -59,6 +59,7 @@ from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, Run
 from ..data.preprocess import Preprocess
 from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
 from ..train.trainer import fit
+from .data_changes import describe_changes
 from .frozen_run import frozen_fit, uses_frozen_path
 from .run_naming import describe_design, new_run_name
 from .run_disk import DISK_ERRORS, append_line, disk_reason, record_failure
@@ -473,24 +474,13 @@ def save_evaluation(project: Project, run_id: str, split: str, ev: Evaluation) -
 
 def data_changed(project: Project, run_id: str) -> str | bool:
     """False when the project's labelled images and splits are what the run trained on; otherwise a
-    sentence saying what changed ("the data changed since this model was trained: ...")."""
+    sentence saying what changed (data_changes.py: "the data changed since this model was trained: ...", or
+    only a class's new name)."""
     d = read_json(run_dir(project, run_id) / DATASET)
     _, now = dataset_entries(project)
     if fingerprint(now) == d.get("fingerprint"):
         return False
-    then = {r["sha256"]: (r["label"], r["split"]) for r in d["images"]}
-    cur = {e.sha256: (e.label_name, e.split) for e in now}
-    added = len(cur.keys() - then.keys())
-    removed = len(then.keys() - cur.keys())
-    relabelled = sum(1 for k in cur.keys() & then.keys() if cur[k][0] != then[k][0])
-    moved = sum(1 for k in cur.keys() & then.keys() if cur[k][0] == then[k][0] and cur[k][1] != then[k][1])
-    parts = []
-    for count, what in ((added, "added"), (removed, "removed"), (relabelled, "relabelled"),
-                        (moved, "moved to another split")):
-        if count:
-            parts.append(f"{count} image{'s' if count != 1 else ''} {what}")
-    return "the data changed since this model was trained: " + (", ".join(parts) or "labels or splits differ")
-
+    return describe_changes(d, now, [c.name for c in project.classes()])
 
 
 __all__ = ["RunError", "RunPlan", "check_resumable", "create_run", "data_changed", "evaluate_run", "load_run_bundle",
