@@ -15,6 +15,8 @@ from cnnstudio.cli import main as cli_main
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.report import build_report, write_report
 from cnnstudio.engine.runs.report_html import SECTIONS
+from cnnstudio.engine.runs.report_paths import suggested_name
+from cnnstudio.engine.use.figures import percent, range_text
 from tests.engine.test_data import make_project, tiny_spec
 from tests.engine.test_runs import settings
 
@@ -53,7 +55,12 @@ def test_report_has_every_section_and_needs_no_other_file(run):
     assert [row["label"] for row in rep.layers][0].startswith("conv") and rep.totals["params"] > 0
     assert {s["split"] for s in rep.scores} == {"val", "test"}
     assert all(0 <= s["interval"][0] <= s["accuracy"] <= s["interval"][1] <= 1 for s in rep.scores)
-    assert "likely between" in html and "multiply-adds" in html and "torch" in html
+    assert "multiply-adds" in html and "torch" in html
+    # the scores as the window writes them (figures.percent, range_text): "98.9% … likely 97–100%"
+    for s in rep.scores:
+        assert (f"{percent(s['accuracy'])}</span> {'validation' if s['split'] == 'val' else 'test'} accuracy on "
+                f"{s['images']:,} pictures &mdash; likely {range_text(*s['interval'])} (") in html
+    assert "between" not in html and not re.search(r"\d\.\d%\d", html)
     assert rep.advice and rep.advice[0].text.split(":")[0][:20] in html.replace("&#x27;", "'")
 
 
@@ -106,3 +113,14 @@ def test_a_report_that_cannot_be_written_is_one_sentence_and_leaves_no_file(run,
         write_report(project, run_id, blocker / "report.html")
     assert "save the report" in str(e.value) and "\n" not in str(e.value)
     assert blocker.is_file() and not list(tmp_path.rglob("*report*"))
+
+
+def test_the_suggested_file_name_is_the_runs_name_made_safe():
+    assert suggested_name("Small VGG · 40 epochs", "20261201-015202-1fab") == "Small VGG · 40 epochs report.html"
+    assert suggested_name("My <first> run", "x") == "My -first- run report.html"
+    assert suggested_name('a/b\\c: "d"?*|', "x") == "a-b-c- -d report.html"
+    assert suggested_name("..hidden", "x") == "hidden report.html"  # no leading dot: not a hidden file
+    assert suggested_name("", "20261201-015202-1fab") == "20261201-015202-1fab report.html"
+    assert suggested_name(" / ", "run-1") == "run-1 report.html"
+    assert suggested_name("", "") == "report.html"
+    assert len(suggested_name("x" * 500, "id")) == 100 + len(" report.html")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel
 
 from cnnstudio.engine.events import RunFinished
+from cnnstudio.engine.runs.report_paths import suggested_name
 from cnnstudio.engine.use.figures import percent, range_text
+from cnnstudio.project.run_records import find_run
 from cnnstudio.engine.use.intervals import wilson_interval
 from cnnstudio.project.glossary import explain, tip
 from cnnstudio.ui.empty_state import TEXT_WIDTH
@@ -118,6 +122,10 @@ def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):
     assert "Here: 4 validation pictures, so the true accuracy is likely" in page.summary.toolTip()
     assert "test pictures" not in page.summary.toolTip()
     assert page.split_combo.currentData() == "val"
+    # Save report offers a file named after the run, not its id
+    suggested = Path(page.save_report.suggested_path()).name
+    assert suggested == suggested_name(find_run(window.session.project, run_id).name, run_id)
+    assert run_id not in suggested and suggested.startswith("Your design")
 
 
 def _double_click(viewport, pos) -> None:

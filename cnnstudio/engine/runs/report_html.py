@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..use.figures import range_text
+from ..use.figures import percent, range_text
 
 if TYPE_CHECKING:
     from .report import Report
@@ -59,7 +59,12 @@ def _e(v) -> str:
 
 
 def _pct(v) -> str:
-    return f"{v:.1%}" if isinstance(v, (int, float)) else "-"
+    """A share as the window writes it (figures.percent: "98.9%", never a "100%" that is not)."""
+    return _e(percent(v)) if isinstance(v, (int, float)) else "-"
+
+
+def _f1(v) -> str:
+    return f"{v:.2f}" if isinstance(v, (int, float)) else "-"
 
 
 def _int(v) -> str:
@@ -77,8 +82,8 @@ def _summary(r: "Report") -> str:
     for s in r.scores:
         name = "Validation" if s["split"] == "val" else "Test"
         lines.append(f"<p><span class='big'>{_pct(s['accuracy'])}</span> {name.lower()} accuracy on "
-                     f"{s['images']} pictures &mdash; likely between {_interval(s['interval'])} "
-                     f"(95% Wilson interval).</p>")
+                     f"{_int(s['images'])} pictures &mdash; likely {_interval(s['interval'])} "
+                     f"(the 95% range, a Wilson interval).</p>")
     if not r.scores:
         lines.append("<p>This run has no evaluation yet.</p>")
     return "".join(lines)
@@ -102,10 +107,11 @@ def _data(r: "Report") -> str:
     rows = []
     for c in r.classes:
         n = [r.counts.get(s, {}).get(c, 0) for s in ("train", "val", "test")]
-        rows.append(f"<tr><td>{_e(c)}</td>" + "".join(f"<td class='n'>{v}</td>" for v in n)
-                    + f"<td class='n'>{sum(n)}</td></tr>")
+        rows.append(f"<tr><td>{_e(c)}</td>" + "".join(f"<td class='n'>{_int(v)}</td>" for v in n)
+                    + f"<td class='n'>{_int(sum(n))}</td></tr>")
     tot = [sum(r.counts.get(s, {}).values()) for s in ("train", "val", "test")]
-    rows.append("<tr><th>all</th>" + "".join(f"<th class='n'>{v}</th>" for v in tot) + f"<th class='n'>{sum(tot)}</th></tr>")
+    rows.append("<tr><th>all</th>" + "".join(f"<th class='n'>{_int(v)}</th>" for v in tot)
+                + f"<th class='n'>{_int(sum(tot))}</th></tr>")
     samples = "<div class='columns'>" + "".join(
         f"<div><h3>{_e(c)}</h3><div class='thumbs'>"
         + "".join(f"<img alt='{_e(c)}' src='{u}'>" for u in r.samples.get(c, [])) + "</div></div>"
@@ -159,14 +165,14 @@ def _per_class(r: "Report") -> str:
     out = []
     for s in r.scores:
         name = "Validation" if s["split"] == "val" else "Test"
-        out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {s['images']} "
+        out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {_int(s['images'])} "
                    f"(likely {_interval(s['interval'])})</h3>")
         out.append("<table><thead><tr><th>class</th><th class='n'>precision</th><th class='n'>recall</th>"
                    "<th class='n'>recall likely</th><th class='n'>F1</th><th class='n'>pictures</th></tr></thead><tbody>")
         for row in s["per_class"]:
             out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{_pct(row['precision'])}</td>"
                        f"<td class='n'>{_pct(row['recall'])}</td><td class='n'>{_interval(row['recall_interval'])}</td>"
-                       f"<td class='n'>{_pct(row['f1'])}</td><td class='n'>{row['support']}</td></tr>")
+                       f"<td class='n'>{_f1(row['f1'])}</td><td class='n'>{_int(row['support'])}</td></tr>")
         out.append("</tbody></table>")
     out.append("<p class='muted'>Recall: the share of a class's pictures the model found. Precision: the share of "
                "its answers for a class that were right. \"Likely\": the 95% Wilson interval.</p>")

@@ -6,6 +6,7 @@ says otherwise is taken for a mistake."""
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -14,6 +15,18 @@ from ..errors import EngineError
 SUFFIXES = (".html", ".htm")
 MARK = b"CNN Studio report</title>"  # report_html.render's <title>, near the top of every report
 HEAD = 64 * 1024  # the title is in the first bytes; a name of any length fits well inside this
+
+
+NOT_IN_A_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')  # refused by Windows, macOS or Linux
+LONGEST_NAME = 100  # characters of the run's name kept in the file name
+
+
+def suggested_name(run_name: str, run_id: str) -> str:
+    """The file name Save report offers: the run's name made safe for every system ("Small VGG · 40 epochs
+    report.html"; ``/`` ``:`` and the like become "-", no leading dot), the run's id when the name leaves nothing."""
+    safe = " ".join(NOT_IN_A_NAME.sub("-", run_name or "").split())[:LONGEST_NAME].strip(" .-")
+    stem = safe or (run_id or "").strip()
+    return f"{stem} report.html" if stem else "report.html"
 
 
 def is_our_report(path: Path) -> bool:
@@ -47,4 +60,4 @@ def report_path(out: str | Path) -> Path:
     return out
 
 
-__all__ = ["SUFFIXES", "is_our_report", "report_path"]
+__all__ = ["SUFFIXES", "is_our_report", "report_path", "suggested_name"]

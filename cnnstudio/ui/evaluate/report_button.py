@@ -46,14 +46,21 @@ class SaveReportButton(QPushButton):
         run_id = self.run_id()
         if not run_id:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the report",
-                                              str(Path(last_folder("report")) / f"report-{run_id}.html"),
-                                              "Web page (*.html)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report", self.suggested_path(), "Web page (*.html)")
         if path:
             remember_folder("report", Path(path).parent)
             if not path.lower().endswith((".html", ".htm")):
                 path += ".html"
             self.save_to(path)
+
+    def suggested_path(self) -> str:
+        """Where the save dialog starts: the last report folder, a file named after the run (not its id)."""
+        from ...engine.runs.report_paths import suggested_name
+        from ...project.run_records import find_run
+
+        run_id = self.run_id() or ""
+        run = find_run(self.project, run_id)
+        return str(Path(last_folder("report")) / suggested_name(run.name if run else "", run_id))
 
     def save_to(self, path: str) -> bool:
         """Write the report of the run shown to ``path`` in a thread; False when one is being written."""
