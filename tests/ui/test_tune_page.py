@@ -382,3 +382,57 @@ def test_accuracy_axes_read_0_to_100_before_any_trial_and_never_zoom_into_one_po
     state.apply(TrialStarted(3, "run3", {"lr": 0.02}))  # the next trial starts: nothing to explain yet
     plots.refresh()
     assert plots.live_note.textItem.toPlainText() == ""
+
+
+def test_the_starting_line_says_which_train_page_settings_the_ranges_leave_out():
+    from types import SimpleNamespace
+
+    from cnnstudio.engine.train.settings import TrainSettings
+    from cnnstudio.engine.tune.space import default_space, parse_space
+    from cnnstudio.engine.tune.study import _starting_params
+    from cnnstudio.ui.tune.tune_state import outside_words, starting_text
+
+    space = default_space(True)  # learning rate 0.0003–0.03, batch sizes 32, 64, 128
+    inside = TrainSettings(lr=0.003, batch_size=64, optimizer="adamw")
+    assert outside_words(inside, space) == [] and starting_text(True, inside, space) == starting_text(True, inside)
+    out = TrainSettings(lr=0.035, batch_size=256, optimizer="adamw")
+    words = outside_words(out, space)
+    assert words == ["The Train page's learning rate 0.035 is outside the range searched (0.0003–0.03): the "
+                     "starting trial uses 0.03, the nearest end.",
+                     "The Train page's batch size 256 is not among those searched (32, 64, 128): the starting "
+                     "trial uses 32."]
+    assert starting_text(True, out, space).endswith(" ".join(words))
+    # what the words say the starting trial uses is what the engine gives it
+    engine = _starting_params(SimpleNamespace(settings=out, space=parse_space(space)))
+    assert engine["lr"] == 0.03 and engine["batch_size"] == 32
+    assert outside_words(out, {"epochs": 1, "params": {}}) == []  # learning rate not searched: nothing left out
+    assert outside_words(out, {"epochs": 1, "params": {"lr": {"low": 1, "high": 0}}}) == []  # unreadable
+
+
+def test_the_two_start_buttons_say_how_they_differ_in_plain_tooltips(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication, QLabel, QToolTip
+
+    page = open_tune(window, qtbot, tmp_path)
+    quick, start = page.quick_button, page.start_button
+    assert "one-click" in quick.toolTip() and "usual choices back on the left" in quick.toolTip()
+    assert "exactly what you chose on the left" in start.toolTip() and start.text() == "▶  Start my search"
+    assert page.form.x() < page.quick_button.mapTo(page, quick.rect().topLeft()).x()  # the form is on the left
+
+    def tip_font(button):
+        QToolTip.showText(button.mapToGlobal(button.rect().center()), button.toolTip(), button)
+        qtbot.waitUntil(QToolTip.isVisible)
+        label = next(w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QLabel) and w.isVisible() and w.text() == button.toolTip())
+        font = label.font()
+        QToolTip.hideText()
+        return font.bold(), font.pointSizeF(), font.pixelSize()
+
+    assert quick.font().bold()  # the button itself stands out…
+    assert tip_font(quick) == tip_font(start)  # …its tooltip looks like every other one
+
+    # the Train page's learning rate outside the range searched: the line says so, and follows the form
+    window.workspace.train_page.settings_form.lr.setValue(0.035)
+    page._show_starting()
+    assert "learning rate 0.035 is outside the range searched (0.0003–0.03)" in page.starting.text()
+    page.form.set_space(SPACE)
+    assert "learning rate 0.035 is outside the range searched (0.001–0.03)" in page.starting.text()

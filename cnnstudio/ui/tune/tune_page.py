@@ -37,6 +37,10 @@ from .tune_state import (TuneState, counts_text, ended_text, final_text, form_se
 from .tune_thread import TuneThread
 
 QUICK_MINUTES = 15
+QUICK_TIP = (f"The one-click search: puts the usual choices back on the left, then tries many settings for "
+             f"{QUICK_MINUTES} minutes, starting from the Train page's, and keeps the best")
+START_TIP = ("Starts a new search with exactly what you chose on the left: the settings to try, their ranges and "
+             "the time or number of trials")
 BOX = "padding: 8px; border-radius: 4px;"
 FAILURE_STYLE = f"background: #fdecea; color: #78281f; {BOX}"
 RESULT_STYLE = f"background: #e8f5e9; color: #1b4d2b; font-size: 14px; {BOX}"
@@ -97,16 +101,17 @@ class TunePage(QWidget):
 
         self.form = SpaceForm()
         self.form.changed.connect(self._update_buttons)
+        self.form.changed.connect(lambda: self._show_starting())  # what the ranges leave out of the Train page's
         self.study_list = StudyList(session.project, lambda name: self.running or name == self.state.study)
         self.study_list.shown.connect(self._shown)
         self.study_list.failed.connect(self._show_failure)
         self.quick_button = FittingButton(f"Find better settings ({QUICK_MINUTES} minutes)",
                                           "Find better settings")  # the short words in a narrow window
-        self.quick_button.setToolTip(f"Try many settings for {QUICK_MINUTES} minutes, starting from the Train "
-                                     "page's, and keep the best (the usual search on the left)")
+        self.quick_button.setToolTip(QUICK_TIP)
         self.quick_button.clicked.connect(self.find_better)
-        self.quick_button.setStyleSheet("font-weight: bold; font-size: 14px; padding: 8px 18px;")
-        self.start_button = _button("▶  Start", self.start, "A new search with what is chosen on the left")
+        # a selector, so the style stays on the button: a bare rule reached its tooltip too (large and bold)
+        self.quick_button.setStyleSheet("QPushButton { font-weight: bold; font-size: 14px; padding: 8px 18px; }")
+        self.start_button = _button("▶  Start my search", self.start, START_TIP)
         self.stop_button = _button("■  Stop", self.stop, "Stop now: the finished trials are kept, the one in "
                                    "flight is marked failed")
         self.continue_button = _button("Continue", self.continue_study,
@@ -217,7 +222,16 @@ class TunePage(QWidget):
         pp = settings.preprocess
         built_in = is_built_in_design(spec.to_json(), pp.height, pp.width, pp.channels)
         self.form.set_structure_allowed(built_in)
-        self.starting.setText(starting_text(built_in, settings))
+        self._show_starting(settings)
+
+    def _show_starting(self, settings=None) -> None:
+        """The "Starts from…" line, with the Train page's settings the form's ranges leave out."""
+        try:
+            settings = settings or self.train_page.settings()
+            space = self.form.space()
+        except Exception:  # noqa: BLE001 - a setting or a number that cannot be read: the page says why elsewhere
+            return
+        self.starting.setText(starting_text(self.form.structure_allowed, settings, space))
 
     def _data_changed(self, *_) -> None:
         self._data_stale = True

@@ -19,7 +19,7 @@ import math
 from typing import Any
 
 from ...engine.tune import events as T
-from ...engine.tune.space import PARAMS, STRUCTURE
+from ...engine.tune.space import PARAMS, STRUCTURE, SpaceError, parse_space
 from ...engine.use.figures import percent
 
 STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
@@ -321,12 +321,49 @@ def unique_name(base: str, taken) -> str:
     return name
 
 
-def starting_text(built_in: bool, settings) -> str:
-    """Where a new study starts, in one sentence."""
+def starting_text(built_in: bool, settings, space: dict | None = None) -> str:
+    """Where a new study starts, in one sentence; with the form's ``space``, a sentence more for each Train page
+    setting its ranges leave out (:func:`outside_words`)."""
     design = ("the built-in design (its depth, width and dropout can be searched)" if built_in
               else "your own design (its layers stay; the training settings are searched)")
-    return (f"Starts from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
+    said = (f"Starts from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
             f"batch size {settings.batch_size}, {OPTIMIZER_WORDS.get(settings.optimizer, settings.optimizer)}.")
+    return " ".join([said, *outside_words(settings, space)])
+
+
+STARTING_KEYS = ("lr", "batch_size", "weight_decay", "label_smoothing", "optimizer")  # taken from the Train page
+
+
+def _setting_words(name: str, v) -> str:
+    return OPTIMIZER_WORDS.get(v, str(v)) if name == "optimizer" else number_text(v)
+
+
+def outside_words(settings, space: dict | None) -> list[str]:
+    """A sentence for each Train page setting outside what ``space`` searches, saying what the starting trial
+    (trial 0) uses instead. The engine's rule (:func:`cnnstudio.engine.tune.study._starting_params`): a number
+    is moved to the nearest end of its range, a choice not offered becomes the first one offered. [] for a space
+    that cannot be read (the form says why)."""
+    if space is None:
+        return []
+    try:
+        ranges = parse_space(space).ranges
+    except SpaceError:
+        return []
+    out = []
+    for r in ranges:
+        if r.is_fixed or r.name not in STARTING_KEYS:
+            continue
+        v = getattr(settings, r.name)
+        title, mine = param_title(r.name), _setting_words(r.name, v)
+        if r.choices is not None and v not in r.choices:
+            offered = ", ".join(_setting_words(r.name, c) for c in r.choices)
+            out.append(f"The Train page's {title} {mine} is not among those searched ({offered}): the starting "
+                       f"trial uses {_setting_words(r.name, r.choices[0])}.")
+        elif r.choices is None and not r.low <= v <= r.high:
+            used = min(max(v, r.low), r.high)
+            out.append(f"The Train page's {title} {mine} is outside the range searched ({number_text(r.low)}–"
+                       f"{number_text(r.high)}): the starting trial uses {number_text(used)}, the nearest end.")
+    return out
 
 
 def study_label(s: dict) -> str:
