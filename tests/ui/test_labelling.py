@@ -36,7 +36,7 @@ def test_number_keys_label_and_move_on(data, qtbot):
     assert view.currentIndex().row() == 4  # moved on after each key
     qtbot.keyClick(view, Qt.Key.Key_9)  # no class 9: nothing happens, the status bar explains
     assert p.image(ids[4]).class_id is None
-    assert "no class 9" in data.statusBar().currentMessage()
+    assert "no class with the key 9" in data.statusBar().currentMessage()
     # 0 / Backspace clear
     _select_row(view, 0)
     qtbot.keyClick(view, Qt.Key.Key_0)
@@ -97,9 +97,13 @@ def test_class_panel_rename_delete_merge_with_undo(data, qtbot, monkeypatch):
     panel.buttons["rename"].click()
     assert p.class_by_name("kitten").id == cat
     assert panel.tree.topLevelItem(0).text(1) == "kitten"
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("dog", True))
     panel.select_class(cat)
-    panel.buttons["merge"].click()
+    panel.buttons["merge"].click()  # the real dialog says what happens to the class
+    dialog = panel.merge_dialog
+    assert dialog.isVisible() and dialog.comboBoxItems() == ["dog", "bird"]
+    assert "every picture of 'kitten'" in dialog.labelText() and "'kitten' is then removed" in dialog.labelText()
+    dialog.setTextValue("dog")
+    dialog.accept()
     assert p.class_by_name("kitten") is None and p.count(ImageFilter(class_id=p.class_by_name("dog").id)) == 1
     data.undo_action.trigger()
     assert p.count(ImageFilter(class_id=cat)) == 1
@@ -163,3 +167,25 @@ def test_the_split_chart_uses_the_split_colours_not_the_class_colours(data):
     for split in ("train", "val", "test"):
         color = bars[split].opts["brush"].color()
         assert color == QColor(split_color(split)) and color not in class_colors
+
+
+def test_digit_classes_are_labelled_by_their_own_key(window, tmp_path, qtbot):
+    """The digits sample: 3 gives "3" (not the 3rd class, "2"), 9 gives "9", 0 gives "0", Backspace clears."""
+    assert window.create_project(tmp_path / "proj")
+    p = window.session.project
+    import_paths(p, [write_dataset(tmp_path / "src", ("x",), per_class=6)])
+    for name in [str(d) for d in range(10)]:
+        window.session.add_class(name)
+    window.session.images_changed.emit()
+    panel = window.workspace.data.classes
+    assert [panel.tree.topLevelItem(i).text(0) for i in range(11)] == [*(str(d) for d in range(10)), "⌫"]
+    view = window.workspace.data.gallery.list
+    ids = view.model().ids()
+    view.setFocus()
+    _select_row(view, 0)
+    for key in (Qt.Key.Key_3, Qt.Key.Key_9, Qt.Key.Key_0):
+        qtbot.keyClick(view, key)
+    assert [p.image(i).class_id for i in ids[:3]] == [p.class_by_name(n).id for n in ("3", "9", "0")]
+    _select_row(view, 2)
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    assert p.image(ids[2]).class_id is None

@@ -1,5 +1,5 @@
-"""The class panel: classes with colour, keyboard number and counts per split; add, rename, recolour,
-delete, merge. Every change goes through the session's undo stack."""
+"""The class panel: classes with colour, keyboard number (project/label_keys.py) and counts per split; add, rename,
+recolour, delete, merge. Every change goes through the session's undo stack."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QHeaderView, QInputDia
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ProjectError
+from ...project.label_keys import clear_key, keys_of
 from ..session import ProjectSession
 from ..sentence import sentence
 
 COLUMNS = ["Key", "Class", "Train", "Val", "Test", "No split", "Total"]
 NO_SPLIT_COL = COLUMNS.index("No split")  # then "Total"; the class's own counts kept there as data
+NO_CLASS = "No class"  # the last row: the pictures without a class ("(unlabelled)" did not fit at 260 px)
+NO_CLASS_TIP = "Pictures without a class (unlabelled): training leaves them out"
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -32,8 +35,8 @@ class ClassPanel(QWidget):
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
-        self.tree.setToolTip("Select images in the gallery and press the class's key (1-9) to label them.\n"
-                             "Double-click a class to show only its images.")
+        self.tree.setToolTip("Select pictures in the gallery and press the class's key (the # column) to label them.\n"
+                             "Double-click a class to show only its pictures.")
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(20)
         self.tree.setHeaderLabels(["#", "Class", "Train", "Val", "Test", "None", "All"])
@@ -42,8 +45,9 @@ class ClassPanel(QWidget):
             self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1
                                                     else QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tree.headerItem().setToolTip(0, "Keyboard key that gives the selected images this class")
-        self.tree.headerItem().setToolTip(5, "Images of this class in no split yet")
+        self.tree.headerItem().setToolTip(0, "The key that gives the selected pictures this class: a class named by a "
+                                             "digit has that digit, the others the keys 1-9 left, in list order")
+        self.tree.headerItem().setToolTip(5, "Pictures of this class in no split yet")
         self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.setMinimumWidth(260)
@@ -55,8 +59,9 @@ class ClassPanel(QWidget):
             ("add", "Add", "Add a class (Ctrl+Shift+N)", self.add_class),
             ("rename", "Rename", "Rename the selected class (F2)", self.rename_class),
             ("color", "Colour", "Change the selected class's colour", self.recolor_class),
-            ("merge", "Merge", "Move all images of the selected class into another class", self.merge_class),
-            ("delete", "Delete", "Delete the selected class; its images become unlabelled (undoable)",
+            ("merge", "Merge", "Move every picture of the selected class into another class, then remove the class "
+                               "(undoable)", self.merge_class),
+            ("delete", "Delete", "Delete the selected class; its pictures are left without a class (undoable)",
              self.delete_class),
         ):
             b = QPushButton(text)
@@ -77,9 +82,11 @@ class ClassPanel(QWidget):
         current = self.current_class_id()
         counts = self.session.counts()
         self.tree.clear()
-        for pos, c in enumerate(self.session.project.classes()):
+        classes = self.session.project.classes()
+        keys = keys_of([c.name for c in classes])
+        for c, key in zip(classes, keys):
             per = counts.get(c.id, {})
-            values = [str(pos + 1) if pos < 9 else "", c.name, per.get("train", 0), per.get("val", 0),
+            values = ["" if key is None else str(key), c.name, per.get("train", 0), per.get("val", 0),
                       per.get("test", 0), per.get(None, 0), sum(per.values())]
             item = QTreeWidgetItem([str(v) for v in values])
             item.setData(NO_SPLIT_COL, Qt.ItemDataRole.UserRole, (per.get(None, 0), sum(per.values())))
@@ -87,15 +94,20 @@ class ClassPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, c.id)
             for col in range(2, len(COLUMNS)):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(1, f"{c.name}: press {pos + 1} to label the selected images" if pos < 9 else c.name)
+            item.setToolTip(1, c.name if key is None else f"{c.name}: press {key} to label the selected pictures")
             self.tree.addTopLevelItem(item)
             if c.id == current:
                 self.tree.setCurrentItem(item)
         unl = counts.get(None, {})
-        item = QTreeWidgetItem(["0", "(unlabelled)", *(str(unl.get(k, 0)) for k in ("train", "val", "test", None)),
+        clear = clear_key([c.name for c in classes])
+        item = QTreeWidgetItem([clear, NO_CLASS, *(str(unl.get(k, 0)) for k in ("train", "val", "test", None)),
                                 str(sum(unl.values()))])
         item.setData(0, Qt.ItemDataRole.UserRole, -1)
+        item.setToolTip(1, f"{NO_CLASS_TIP}. Press {'Backspace' if clear != '0' else '0 or Backspace'} to take the "
+                           "class off the selected pictures")
         item.setForeground(1, QColor("gray"))
+        for col in range(2, len(COLUMNS)):
+            item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.tree.addTopLevelItem(item)
         self.count_pending()
         self._update_buttons()
@@ -103,7 +115,7 @@ class ClassPanel(QWidget):
     def count_pending(self, *args) -> None:
         """Add the camera's pictures on their way in to their class's "No split" and "Total" counts, in
         place (called for every frame kept while recording)."""
-        for i in range(self.tree.topLevelItemCount() - 1):  # the last row is "(unlabelled)"
+        for i in range(self.tree.topLevelItemCount() - 1):  # the last row is NO_CLASS
             item = self.tree.topLevelItem(i)
             no_split, total = item.data(NO_SPLIT_COL, Qt.ItemDataRole.UserRole)
             coming = self.pending.count(item.text(1)) if self.pending is not None else 0
@@ -168,7 +180,7 @@ class ClassPanel(QWidget):
         info = self.session.class_info(cid)
         self._try(self.session.delete_class, cid)
         self.window().statusBar().showMessage(
-            f"Deleted class '{info.name}'; its images are unlabelled now. Ctrl+Z brings it back.", 6000)
+            f"Deleted class '{info.name}'; its pictures have no class now. Ctrl+Z brings it back.", 6000)
 
     def merge_class(self) -> None:
         cid = self.current_class_id()
@@ -176,8 +188,21 @@ class ClassPanel(QWidget):
             return
         others = [c for c in self.session.project.classes() if c.id != cid]
         src = self.session.class_info(cid).name
-        name, ok = QInputDialog.getItem(self, "Merge classes", f"Move every image of '{src}' into:",
-                                        [c.name for c in others], 0, False)
-        if ok:
-            target = next(c for c in others if c.name == name)
+        self.merge_dialog = dlg = QInputDialog(self)  # opened, not exec'd: a test answers the real dialog
+        dlg.setWindowTitle("Merge classes")
+        dlg.setLabelText(merge_words(src))
+        dlg.setComboBoxItems([c.name for c in others])
+        dlg.setComboBoxEditable(False)
+        dlg.textValueSelected.connect(lambda name: self._merge_into(cid, others, name))
+        dlg.open()
+
+    def _merge_into(self, cid: int, others, name: str) -> None:
+        target = next((c for c in others if c.name == name), None)
+        if target is not None:
             self._try(self.session.merge_classes, cid, target.id)
+
+
+def merge_words(name: str) -> str:
+    """The Merge dialog's question: what moves, and that the class goes."""
+    return (f"Move every picture of '{name}' into another class; '{name}' is then removed (Ctrl+Z undoes it).\n\n"
+            "Into:")

@@ -1,7 +1,8 @@
 """The gallery: thumbnails in a grid, filter bar, size slider, keyboard labelling.
 
-Keys: 1-9 give the selected images the class at that position and move on to the next image;
-0 or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
+Keys: 0-9 give the selected images the class with that key and move on to the next image (a class named by a
+digit has that digit, the others the keys left in list order: project/label_keys.py); 0 (unless a class is named
+"0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
 Enter or double-click opens a large preview.
 """
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QListV
 
 from ...project import UNLABELLED, ImageFilter
 from ...project.split_style import SPLIT_BADGES, split_color, text_on
+from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ..drop import DropMixin
 from ..elided_label import ElidedLabel
 from ..session import ProjectSession
@@ -24,7 +26,7 @@ from .gallery_model import GalleryModel, IdRole
 from .grid import grid_cell, tile_size
 from .thumbnails import fits
 
-LABEL_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+LABEL_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}  # what each does: project/label_keys.py
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -233,18 +235,14 @@ class GalleryList(DropMixin, QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods == Qt.KeyboardModifier.NoModifier and (key in LABEL_KEYS or key in (Qt.Key.Key_0, Qt.Key.Key_Backspace)):
+        if mods == Qt.KeyboardModifier.NoModifier and (key in LABEL_KEYS or key == Qt.Key.Key_Backspace):
             classes = self.session.project.classes()
-            if key in LABEL_KEYS:
-                pos = LABEL_KEYS[key] - 1
-                if pos >= len(classes):
-                    self.window().statusBar().showMessage(
-                        f"There is no class {pos + 1}: add classes in the panel on the left", 4000)
-                    return
-                class_id = classes[pos].id
-            else:
-                class_id = None
-            self._label_and_advance(class_id)
+            names = [c.name for c in classes]
+            does = class_for_key(names, LABEL_KEYS[key]) if key in LABEL_KEYS else CLEAR
+            if does is None:
+                self.window().statusBar().showMessage(no_key_words(names, LABEL_KEYS[key]), 4000)
+                return
+            self._label_and_advance(None if does == CLEAR else classes[does].id)
             return
         if key == Qt.Key.Key_Delete and mods == Qt.KeyboardModifier.NoModifier:
             ids = self.selected_ids()
