@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProjectError
+from .names import check_name
 from .processes import gone
 from .store import RUNS_DIR, Project
 
@@ -38,6 +39,7 @@ EVALUATION = "evaluation.json"
 ERROR = "error.txt"
 CHECKPOINT_DIR = "checkpoint"
 MODEL_DIR = "model"
+RUN_NAME_LIMIT = 200
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -105,7 +107,7 @@ def add_run(project: Project, run_id: str, name: str = "", *, status: str = "cre
     check_run_id(run_id)
     if status not in STATUSES:
         raise ProjectError(f"unknown run status {status!r}")
-    name = (name or "").strip() or f"Run {run_id}"
+    name = check_run_name(name) if (name or "").strip() else f"Run {run_id}"
     with project.transaction() as tx:
         if tx.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
             raise ProjectError(f"a run with id {run_id!r} already exists")
@@ -203,13 +205,13 @@ def update_run(project: Project, run_id: str, *, status: str | None = None, summ
     return get_run(project, run_id)
 
 
+def check_run_name(name: str) -> str:
+    """A name the user gave a run, trimmed: the rule class names follow too (names.py), so no name breaks a row."""
+    return check_name(name, "a run", RUN_NAME_LIMIT)
+
+
 def rename_run(project: Project, run_id: str, name: str) -> RunInfo:
-    name = (name or "").strip()
-    if not name:
-        raise ProjectError("a run needs a name")
-    if len(name) > 200:
-        raise ProjectError("a run name can be at most 200 characters")
-    return update_run(project, run_id, name=name)
+    return update_run(project, run_id, name=check_run_name(name))
 
 
 def delete_run(project: Project, run_id: str, delete_files: bool = True) -> None:

@@ -157,6 +157,7 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     settings, spec_json, preset_name = plan.settings, plan.spec_json, plan.preset
     class_names, entries = plan.class_names, plan.entries
     run_id = run_id or run_records.new_run_id()
+    name = run_records.check_run_name(name) if name.strip() else ""  # refused before the folder is made
     folder = run_dir(project, run_id)
     if folder.exists() and any(folder.iterdir()):
         raise RunError(f"run folder {folder} already exists")

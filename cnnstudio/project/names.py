@@ -1,0 +1,24 @@
+"""The rule of a name a user types for a class or a run (stdlib only): not empty once trimmed, not too long, and on
+one line: a line break or a tab in a name splits a row of every list and table that shows it (`cnnstudio runs`,
+`class list`, the CSV of predictions), so it is refused with one sentence, the same for both."""
+
+from __future__ import annotations
+
+from .errors import ProjectError
+
+
+def one_line(text: str) -> bool:
+    """No line break of any kind (\\n, \\r, \\v, \\f, \\x85, \\u2028...) and no tab."""
+    return "\t" not in text and len(text.splitlines()) <= 1
+
+
+def check_name(name: str, what: str, limit: int, error: type[ProjectError] = ProjectError) -> str:
+    """``name`` trimmed, or ``error`` with the sentence: ``what`` is "a class", "a run"."""
+    name = (name or "").strip()
+    if not name:
+        raise error(f"{what} needs a name")
+    if len(name) > limit:
+        raise error(f"{what} name can be at most {limit} characters")
+    if not one_line(name):
+        raise error(f"{what} name cannot contain line breaks or tabs")
+    return name
