@@ -46,7 +46,8 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
                                f"'{big['name']}'; add images or turn on class weights when training."))
     if s["unlabelled"]:
         out.append(Warning("info", f"{s['unlabelled']} image{'s are' if s['unlabelled'] != 1 else ' is'} "
-                           "unlabelled and will not be used for training: select them and press 1-9."))
+                           "unlabelled and will not be used for training: select them and press a class's number key "
+                           "(the # column of the class list)."))
     labelled = s["images"] - s["unlabelled"]
     if labelled and s["splits"]["train"] == 0:
         out.append(Warning("error", "No image is in the training split yet: press 'Split' to divide the "

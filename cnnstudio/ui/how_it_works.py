@@ -9,7 +9,8 @@ from __future__ import annotations
 
 STEP_WORDS = {
     "data": "Drop pictures or folders onto the window (folder names can become class names). Select pictures "
-            "and press 1–9 to give them a class; 0 clears, Ctrl+Z undoes.",
+            "and press a class's number key (the # column of the class list) to give them that class; Backspace "
+            "clears, Ctrl+Z undoes.",
     "model": "Pick a ready-made network or build your own, layer by layer, with shapes checked as you go.",
     "train": "Watch loss and accuracy live. Pause, stop, resume; the best epoch is kept.",
     "tune": "Not sure which settings to choose? “Find better settings” lets the computer try many of them for "
