@@ -21,3 +21,30 @@ def test_the_data_page_fits_a_laptop_screen(window, qtbot, tmp_path, size):
     for area in page.findChildren(QAbstractScrollArea):
         bar = area.horizontalScrollBar()
         assert not (bar.isVisible() and bar.maximum() > 0), type(area).__name__
+
+
+def test_tab_goes_left_to_right_top_to_bottom(window, qtbot, tmp_path):
+    """The class list and its buttons, the gallery's bar (filters, Camera…, size), the pictures, the side panel:
+    Camera… came last and the pictures before the bar above them."""
+    from PySide6.QtCore import Qt
+
+    assert window.create_project(tmp_path / "proj")
+    import_paths(window.session.project, [write_dataset(tmp_path / "src", ("cat", "dog"), per_class=2)])
+    window.session.images_changed.emit()
+    page = window.workspace.data
+    gallery = page.gallery
+    expected = [page.classes.buttons["delete"], gallery.class_filter, gallery.split_filter, page.camera_button,
+                gallery.size_slider, gallery.list]
+    w, seen = expected[0], []
+    for _ in range(200):  # Qt's tab chain from the Delete button on, the widgets Tab can stop at
+        w = w.nextInFocusChain()
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(page) and page.isAncestorOf(w):
+            seen.append(w)
+        if len(seen) == len(expected) - 1:
+            break
+    assert seen == expected[1:], [type(x).__name__ for x in seen]
+    tabs = page.side.tabBar()
+    after_list = gallery.list.nextInFocusChain()
+    while not (after_list.focusPolicy() & Qt.FocusPolicy.TabFocus and after_list.isVisibleTo(page)):
+        after_list = after_list.nextInFocusChain()
+    assert after_list in (page.side, tabs) or page.side.isAncestorOf(after_list)

@@ -47,6 +47,12 @@ class DataPage(QWidget):
         self.camera_button.setToolTip("Collect pictures of a class with a webcam")
         self.camera_button.clicked.connect(self.open_camera)
         self.gallery.bar.insertWidget(2, self.camera_button)  # after the filters
+        # Tab goes left to right, top to bottom: the classes and their buttons, the gallery's bar, the pictures,
+        # then the side panel (Camera… was last, and the pictures came before the bar above them)
+        chain = [self.classes.buttons["delete"], self.gallery.class_filter, self.gallery.split_filter,
+                 self.camera_button, self.gallery.size_slider, self.gallery.list, self.side]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
 
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)
