@@ -197,7 +197,11 @@ def test_the_weights_package_is_found(tmp_path, monkeypatch):
     model = make_backbone("mobilenet_v2", pretrained=True)
     state = torch.load(found, map_location="cpu", weights_only=True)
     torch.testing.assert_close(model.features[18][0].weight, state["features.18.0.weight"])
-    assert weights_status("mobilenet_v2")["path"] == str(found)
+    status = weights_status("mobilenet_v2")
+    assert status["path"] == str(found)
+    # the GUI's plain sentence; the CLI's message keeps the package, the path and the checksum
+    assert status["summary"] == "Pretrained MobileNetV2 weights are installed and checked."
+    assert FDET in status["message"] and str(found) in status["message"] and "checksum verified" in status["message"]
 
 
 def test_the_guis_sentence_and_installing_a_chosen_file_into_the_hub_cache(hub, tmp_path, mobilenet_state):
@@ -207,7 +211,7 @@ def test_the_guis_sentence_and_installing_a_chosen_file_into_the_hub_cache(hub, 
     from cnnstudio.engine.model.backbones import install_weights, missing_sentence
 
     status = weights_status("resnet18")
-    assert status["installed"] is False and status["missing"] == missing_sentence("resnet18")
+    assert status["installed"] is False and status["missing"] == missing_sentence("resnet18") == status["summary"]
     gui = status["missing"]
     assert gui.startswith("The pretrained ResNet-18 weights (torchvision's file resnet18-f37072fd.pth) are not on")
     assert gui.count("never downloads") == 1 and "pretrained to false" not in gui
@@ -232,6 +236,10 @@ def test_the_guis_sentence_and_installing_a_chosen_file_into_the_hub_cache(hub, 
     assert install_weights("resnet18", mine) == target  # again: the same file, nothing more
     status = weights_status("resnet18")
     assert status["installed"] is True and status["path"] == str(target) and status["missing"] == ""
+    # not torchvision's file: the GUI's sentence says so in plain words, no path or checksum
+    assert status["summary"] == ("Pretrained ResNet-18 weights are installed and checked: not torchvision's own "
+                                 "file, but they fit this network.")
+    assert str(target) in status["message"] and str(target) not in status["summary"]
     assert not any(p.name.endswith(".part") for p in hub.iterdir())
 
 

@@ -55,7 +55,12 @@ def test_missing_resnet_weights_are_said_once_chosen_on_the_model_page_and_block
     torch.save(torchvision.models.resnet18(weights=None).state_dict(), mine)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(mine), ""))
     panel.weights_button.click()
-    assert panel.weights_note.text().startswith("<span style='color:#1e8449'>✔ Using pretrained ResNet-18 weights")
+    # plain words on the page (the file is the user's own, not torchvision's); where it lies in the tooltip
+    assert panel.weights_note.text() == ("<span style='color:#1e8449'>✔ Pretrained ResNet-18 weights are installed "
+                                         "and checked: not torchvision's own file, but they fit this network.</span>")
+    assert "checksum" not in panel.weights_note.text() and ".pth" not in panel.weights_note.text()
+    tip = panel.weights_note.toolTip()
+    assert tip.startswith("Pretrained ResNet-18 weights from torch hub's cache (") and "checksum verified" in tip
     assert panel.weights_button.isHidden()
     ws.show_step_key("train")
     qtbot.waitUntil(page.start_button.isEnabled)

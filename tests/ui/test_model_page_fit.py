@@ -1,16 +1,129 @@
-"""The Model page at a laptop's size: every card's buttons in view without scrolling sideways; and its precise
-words (MACs, params, backbone, kernel size...) explained by the glossary in their tooltips."""
+"""The Model page at a laptop's size: every card's buttons in view without scrolling sideways, its numbers shown
+whole (never clipped into another number), its red explanations wrapped inside the card, Tab through a card's
+settings before its buttons; and its precise words (MACs, params, backbone, kernel size...) explained by the
+glossary in their tooltips."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
 
 from cnnstudio.project.glossary import explain
 from tests.ui.test_training_view import make_project
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+SMALL_SCREEN = (1093, 614)  # 1366 x 768 at 125 % (tests/ui/test_window_fits_small_screen.py)
+
+
+def show_design(window, qtbot, tmp_path, preset, size):
+    window.resize(*size)
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(1)
+    d = window.workspace.model_page
+    d.apply_preset(preset)
+    stack = d.layer_stack
+    qtbot.waitUntil(lambda: stack.cards and stack.cards[-1].isVisible())
+    window.resize(*size)  # the page shown decides how small the window may be
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == size, window.minimumSizeHint()
+    return d
+
+
+def assert_numbers_whole(stack):
+    """Each card's shape, parameters and multiply-adds fit their labels: "18,432 params" was painted "3,432"."""
+    for card in stack.all_cards():
+        for label in card.numbers:
+            room = label.contentsRect().width()
+            assert label.fontMetrics().horizontalAdvance(label.text()) <= room, (card.title.text(), label.text(), room)
+            # and inside the card, not under its edge
+            right = label.mapTo(card, label.rect().topRight()).x()
+            assert right <= card.contentsRect().right(), (card.title.text(), label.text())
+        title = card.title  # a title that gives way ends in "…"
+        assert title.fontMetrics().horizontalAdvance(title.shown_text()) <= title.width()
+        assert title.shown_text() == title.text() or title.shown_text().endswith("…")
+    assert stack.scroll.horizontalScrollBar().maximum() == 0  # nothing to scroll sideways to
+
+
+@pytest.mark.parametrize("preset", ["vgg_small", "mobilenet_v2_transfer"])
+@pytest.mark.parametrize("size", [SMALL_SCREEN, (1280, 800)])
+def test_every_number_on_the_cards_is_shown_whole(window, qtbot, tmp_path, preset, size):
+    d = show_design(window, qtbot, tmp_path, preset, size)
+    stack = d.layer_stack
+    assert all(label.text() for card in stack.all_cards()[1:] for label in card.numbers)
+    assert_numbers_whole(stack)
+    # on a small screen the numbers go under the title on every card (the columns line up); at 1280 px the
+    # small VGG keeps them on the title's line
+    two_lines = {c.two_lines for c in stack.all_cards()}
+    assert len(two_lines) == 1
+    if preset == "vgg_small":
+        assert two_lines == {size == SMALL_SCREEN}
+    if preset == "mobilenet_v2_transfer":
+        assert stack.backbone_card.macs.text().endswith("M MACs") and stack.backbone_card.isVisible()
+
+
+def test_a_red_explanation_wraps_inside_its_card_on_a_small_screen(window, qtbot, tmp_path):
+    d = show_design(window, qtbot, tmp_path, "vgg_small", SMALL_SCREEN)
+    stack = d.layer_stack
+    box = stack.cards[0].editors["out_channels"].number
+    box.setValue(0)  # typed: out of range, kept in the box and explained in red
+    box.editingFinished.emit()
+    d.set_param(3, "kernel_size", 99)  # the validator's own error, on the fourth card
+    QApplication.processEvents()
+    for card, label in ((stack.cards[0], stack.cards[0].entry_error), (stack.cards[3], stack.cards[3].error)):
+        assert label.isVisible() and len(label.text()) > 60, label.text()
+        one_line = label.fontMetrics().horizontalAdvance(label.text())
+        assert label.wordWrap() and one_line > label.width()  # too long for one line: it wraps
+        assert label.height() >= 2 * label.fontMetrics().lineSpacing()
+        right = label.mapTo(card, label.rect().topRight()).x()
+        assert right <= card.contentsRect().right()
+        viewport = stack.scroll.viewport()  # and in view: "…must be a whole nu" was cut by the scroll area
+        assert label.mapTo(viewport, label.rect().topRight()).x() <= viewport.rect().right()
+    assert_numbers_whole(stack)
+
+
+def test_tab_goes_through_a_cards_settings_then_its_buttons(window, qtbot, tmp_path):
+    d = show_design(window, qtbot, tmp_path, "vgg_small", SMALL_SCREEN)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    cards = d.layer_stack.cards
+    conv = next(c for c in cards[1:] if "out_channels" in c.editors)  # one whose ▲ is on
+    first = conv.editors["out_channels"].number
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+
+    def where(w):
+        for card in cards:
+            for name, b in getattr(card, "buttons", {}).items():
+                if b is w:
+                    return cards.index(card), name
+            for name, ed in card.editors.items():
+                if ed.isAncestorOf(w):
+                    return cards.index(card), name
+        return None, w.objectName() or type(w).__name__
+
+    seen = [where(first)]
+    for _ in range(9):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(where(QApplication.focusWidget()))
+    i = cards.index(conv)
+    settings = [name for name in conv.editors]  # the catalog's order, as they read
+    assert settings[:3] == ["out_channels", "kernel_size", "stride"]
+    order = settings + ["up", "down", "duplicate", "remove"]
+    assert seen[:len(order)] == [(i, name) for name in order]
+    assert seen[len(order)][0] == i + 1  # then the next card
+
+    # the cards come after the list of layers, before the Input tab on the right (they were made last)
+    add = d.layer_palette.add_button
+    add.setFocus()
+    qtbot.waitUntil(add.hasFocus)
+    qtbot.keyClick(add, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is d.layer_stack.scroll
+    qtbot.keyClick(d.layer_stack.scroll, Qt.Key.Key_Tab)
+    assert where(QApplication.focusWidget()) == (0, "out_channels")
+
+
+@pytest.mark.parametrize("size", [SMALL_SCREEN, (1280, 800), (1366, 768)])
 def test_the_cards_buttons_are_in_view_at_laptop_sizes(window, qtbot, tmp_path, size):
     window.resize(*size)
     assert window.open_project(make_project(tmp_path))

@@ -245,6 +245,9 @@ def _mismatch(name: str, state: dict) -> str | None:
     return ", ".join(parts)
 
 
+VERIFIED = "checksum verified"  # how find_weights' words end for torchvision's own file (weights_status' summary)
+
+
 def find_weights(name: str, user_file: str | os.PathLike | None = None) -> tuple[Path, str]:
     """The pretrained weights file for backbone ``name`` and where it was found, in words.
 
@@ -259,7 +262,7 @@ def find_weights(name: str, user_file: str | os.PathLike | None = None) -> tuple
                 "from scratch (set pretrained to false)"
             )
         if is_official(name, path):
-            return path, f"the file you chose ({path}), checksum verified"
+            return path, f"the file you chose ({path}), {VERIFIED}"
         problem = _mismatch(name, _read_state_dict(path))
         if problem:
             raise WeightsNotFound(
@@ -286,7 +289,7 @@ def find_weights(name: str, user_file: str | os.PathLike | None = None) -> tuple
         elif not checksum_matches_name(name, path):
             looked.append(f"{desc} ({path}, which is damaged or renamed: its checksum does not match its name)")
         elif path.name in info.weights_files:
-            return path, f"{desc} ({path}), torchvision's weights, checksum verified"
+            return path, f"{desc} ({path}), torchvision's weights, {VERIFIED}"
         else:
             try:
                 problem = _mismatch(name, _read_state_dict(path))
@@ -307,18 +310,26 @@ def name_glob(info: BackboneInfo) -> str:
 
 
 def weights_status(name: str, user_file: str | os.PathLike | None = None) -> dict:
-    """``{"name", "installed", "path", "source", "message", "missing"}``; never raises for missing weights.
+    """``{"name", "installed", "path", "source", "message", "summary", "missing"}``; never raises for missing weights.
 
-    ``message`` is :func:`find_weights`' words (for ``cnnstudio layers``: where it looked, the CLI's switches);
-    ``missing`` is the GUI's one sentence when the weights are not here ("" when they are)."""
+    ``message`` is :func:`find_weights`' words (for ``cnnstudio layers`` and the GUI's tooltip: the package, the
+    path, the checksum, where it looked, the CLI's switches); ``summary`` is the GUI's one plain sentence, with no
+    path, package or checksum in it ("Pretrained MobileNetV2 weights are installed and checked."); ``missing``
+    is the GUI's sentence when the weights are not here ("" when they are; the summary then says the same)."""
     info = get_backbone(name)
     try:
         path, source = find_weights(name, user_file)
     except WeightsNotFound as e:
         return {"name": name, "installed": False, "path": None, "source": None,
-                "message": f"pretrained weights not installed: {e}", "missing": missing_sentence(name)}
+                "message": f"pretrained weights not installed: {e}", "summary": missing_sentence(name),
+                "missing": missing_sentence(name)}
+    if source.endswith(VERIFIED):  # torchvision's own file
+        summary = f"Pretrained {info.title} weights are installed and checked."
+    else:
+        summary = (f"Pretrained {info.title} weights are installed and checked: not torchvision's own file, but "
+                   "they fit this network.")
     return {"name": name, "installed": True, "path": str(path), "source": source,
-            "message": f"pretrained {info.title} weights from {source}", "missing": ""}
+            "message": f"pretrained {info.title} weights from {source}", "summary": summary, "missing": ""}
 
 
 def missing_sentence(name: str) -> str:

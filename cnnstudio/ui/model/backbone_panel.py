@@ -132,8 +132,10 @@ class BackbonePanel(QWidget):
         except EngineError:  # an unknown name: the validator says so in the stack
             self.weights_note.hide()
             return
+        # plain words on the page; the package, the path and the checksum in the tooltip (the CLI prints them)
+        self.weights_note.setToolTip(sentence(st["message"]) if st["installed"] else "")
         if st["installed"]:
-            self.weights_note.setText(f"<span style='color:#1e8449'>✔ Using {st['message']}.</span>")
+            self.weights_note.setText(f"<span style='color:#1e8449'>✔ {st['summary']}</span>")
         else:
             self.weights_note.setText(
                 f"<span style='color:#c0392b'>✖ {st['missing']}</span> If you have the file, press “Choose the "

@@ -6,13 +6,19 @@ every edit and hands each card its :class:`LayerReport` (output shape, parameter
 A value typed outside a setting's range stays in its editor and is explained in red on the card
 (:attr:`LayerCard.entry_error`, :func:`~cnnstudio.engine.model.param_entry.entry_problem`); it is not passed on,
 so the design keeps its last valid value.
+
+A card fits the width it is given, never cut and never scrolled sideways: its numbers (shape, parameters,
+multiply-adds) are shown whole (:class:`NumberLabel`), its title gives way first ("conv 3…"); when one line does not
+hold them all the numbers go to a second line under the title (:meth:`_Card.set_two_lines`, decided by the stack for
+every card at once so the columns line up), and the settings take as many per row as fit. Tab goes through a card's
+settings first, then its ▲ ▼ Copy ✕ buttons.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
-                               QVBoxLayout)
+                               QVBoxLayout, QWidget)
 
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
@@ -49,6 +55,32 @@ def shape_words(shape) -> str:
     return f"{shape[0]} numbers"
 
 
+class NumberLabel(QLabel):
+    """A number column: never narrower than its whole text (a clipped "18,432" read "3,432"), and at least as wide
+    as ``template`` so that the same column of every card lines up."""
+
+    def __init__(self, template: str, tip: str, parent=None):
+        super().__init__(parent)
+        self.template = template
+        self.setToolTip(tip)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _width(self) -> int:
+        m = self.contentsMargins()
+        fm = self.fontMetrics()
+        return max(fm.horizontalAdvance(self.template), fm.horizontalAdvance(self.text())) + m.left() + m.right() + 2
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._width(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._width(), super().minimumSizeHint().height())
+
+
+TITLE_MIN = 60  # the title's least width: it gives way before any number does
+INDENT = 34  # the settings and the second line of numbers start under the title
+
+
 class _Card(QFrame):
     selected = Signal(int)
 
@@ -66,19 +98,14 @@ class _Card(QFrame):
         self.title.setStyleSheet("font-weight: bold;")
         # a long title gives way (its tooltip is the card's) so the buttons stay in view at 1280 px wide
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.title.setMinimumWidth(60)
-        self.shape = QLabel()
-        self.shape.setToolTip("The output of this layer: channels × height × width, or a flat list of numbers")
-        self.shape.setMinimumWidth(96)
-        self.params = QLabel()
-        self.params.setToolTip("Learned numbers (weights) in this layer\n\n" + term_tip("params"))
-        self.params.setMinimumWidth(80)
-        self.macs = QLabel()
-        self.macs.setToolTip("Multiply-adds per picture: how much computation this layer costs\n\n"
-                             + term_tip("MACs"))
-        self.macs.setMinimumWidth(80)
-        for w in (self.shape, self.params, self.macs):
-            w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.title.setMinimumWidth(TITLE_MIN)
+        self.shape = NumberLabel("→ 128 × 28 × 28", "The output of this layer: channels × height × width, or a flat "
+                                 "list of numbers")
+        self.params = NumberLabel("888,888 params", "Learned numbers (weights) in this layer\n\n" + term_tip("params"))
+        self.macs = NumberLabel("888 k MACs", "Multiply-adds per picture: how much computation this layer costs\n\n"
+                                + term_tip("MACs"))
+        self.numbers = (self.shape, self.params, self.macs)
+        self.two_lines = False
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a93226;")
@@ -88,13 +115,58 @@ class _Card(QFrame):
         self.header.setSpacing(6)
         self.header.addWidget(self.number)
         self.header.addWidget(self.title, 1)
-        self.header.addWidget(self.shape)
-        self.header.addWidget(self.params)
-        self.header.addWidget(self.macs)
+        for w in self.numbers:
+            self.header.addWidget(w)
+        self.second_line = QHBoxLayout()  # the numbers when one line cannot hold them (empty: takes no room)
+        self.second_line.setSpacing(6)
+        self.second_line.addSpacing(INDENT - 2)
+        self.second_line.addStretch(1)
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(6, 4, 6, 4)
         self.body.setSpacing(3)
         self.body.addLayout(self.header)
+        self.body.addLayout(self.second_line)
+
+    def _header_extras(self) -> list[QWidget]:
+        return []  # a layer card's buttons
+
+    def _outside(self) -> int:
+        """The card's frame and margins, left and right together."""
+        m = self.body.contentsMargins()
+        return m.left() + m.right() + 2 * self.frameWidth()
+
+    def one_line_width(self) -> int:
+        """The least width that holds the title (given way to TITLE_MIN), the numbers and the buttons on one line."""
+        widths = [self.number.minimumWidth(), TITLE_MIN, *(w.minimumSizeHint().width() for w in self.numbers),
+                  *(b.sizeHint().width() for b in self._header_extras())]
+        return sum(widths) + self.header.spacing() * (len(widths) - 1) + self._outside()
+
+    def two_lines_width(self) -> int:
+        """The least width with the numbers on a second line (the settings one per row)."""
+        head = [self.number.minimumWidth(), TITLE_MIN, *(b.sizeHint().width() for b in self._header_extras())]
+        second = INDENT + sum(w.minimumSizeHint().width() for w in self.numbers) + 2 * self.second_line.spacing()
+        return max(sum(head) + self.header.spacing() * (len(head) - 1), second, self._least_settings_width()) \
+            + self._outside()
+
+    def _least_settings_width(self) -> int:
+        return 0
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # the stack may make a card this narrow: it then puts the numbers on a second line (set_two_lines)
+        return QSize(self.two_lines_width(), super().minimumSizeHint().height())
+
+    def set_two_lines(self, on: bool) -> None:
+        """The numbers on a line of their own under the title (``on``), or on the title's line."""
+        if on == self.two_lines:
+            return
+        self.two_lines = on
+        for w in self.numbers:
+            (self.header if on else self.second_line).removeWidget(w)
+        for i, w in enumerate(self.numbers):
+            if on:
+                self.second_line.insertWidget(1 + i, w)
+            else:
+                self.header.insertWidget(2 + i, w)
 
     def show_report(self, entry) -> None:
         if entry is None:
@@ -139,7 +211,7 @@ class LayerCard(_Card):
         self.title.setText(layer_type.title if layer_type else str(layer.get("type")))
         if layer_type is not None:
             self.setToolTip(layer_tip(layer_type))
-        self.buttons = {}
+        self.buttons: dict[str, QToolButton] = {}
         for name, text, tip, enabled in (("up", "▲", "Move up", index > 0),
                                          ("down", "▼", "Move down", index < count - 1),
                                          ("duplicate", "Copy", "Duplicate this layer", True),
@@ -159,26 +231,66 @@ class LayerCard(_Card):
         self.entry_error.setWordWrap(True)
         self.entry_error.setStyleSheet("color: #c0392b;")
         self.entry_error.hide()
+        self.settings: list[tuple[QLabel, ParamEditor]] = []  # (name, editor) in the catalog's order
+        self.grid = QGridLayout()
+        self.grid.setContentsMargins(INDENT, 0, 0, 0)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(2)
+        self.per_row = 0
         if layer_type is not None and layer_type.params:
-            grid = QGridLayout()
-            grid.setContentsMargins(34, 0, 0, 0)
-            grid.setHorizontalSpacing(6)
-            grid.setVerticalSpacing(2)
             params = layer.get("params") or {}
-            per_row = 3
-            for i, ps in enumerate(layer_type.params):
+            for ps in layer_type.params:
                 label = QLabel(ps.name.replace("_", " "))
                 label.setToolTip(param_tip(layer_type, ps))
                 ed = ParamEditor(ps, params.get(ps.name, ps.default), tip=param_tip(layer_type, ps))
                 ed.changed.connect(lambda v, p=ps: self._edited(p, v))
-                r, c = divmod(i, per_row)
-                grid.addWidget(label, r, 2 * c, Qt.AlignmentFlag.AlignRight)
-                grid.addWidget(ed, r, 2 * c + 1)
+                self.settings.append((label, ed))
                 self.editors[ps.name] = ed
-            grid.setColumnStretch(2 * per_row, 1)
-            self.body.addLayout(grid)
+            self._lay_out_settings(3)
+            self.body.addLayout(self.grid)
         self.body.addWidget(self.entry_error)
         self.body.addWidget(self.error)
+        # Tab: this card's settings in the order they read, then its buttons (they were made first)
+        chain = [w for _, ed in self.settings for w in ed.focus_widgets()] + list(self.buttons.values())
+        self.tab_chain = chain
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def _header_extras(self) -> list[QWidget]:
+        return list(self.buttons.values())
+
+    def _setting_width(self) -> int:
+        """One setting's width, name and editor: the widest of each, so that every column holds any of them."""
+        if not self.settings:
+            return 0
+        return (max(lab.sizeHint().width() for lab, _ in self.settings) + self.grid.horizontalSpacing()
+                + max(ed.sizeHint().width() for _, ed in self.settings))
+
+    def _least_settings_width(self) -> int:
+        return INDENT + self._setting_width() if self.settings else 0
+
+    def _lay_out_settings(self, per_row: int) -> None:
+        """The settings ``per_row`` to a row (name, editor, name, editor...)."""
+        per_row = max(1, min(3, per_row, len(self.settings)))
+        if per_row == self.per_row:
+            return
+        for label, ed in self.settings:
+            self.grid.removeWidget(label)
+            self.grid.removeWidget(ed)
+        if self.per_row:
+            self.grid.setColumnStretch(2 * self.per_row, 0)
+        self.per_row = per_row
+        for i, (label, ed) in enumerate(self.settings):
+            r, c = divmod(i, per_row)
+            self.grid.addWidget(label, r, 2 * c, Qt.AlignmentFlag.AlignRight)
+            self.grid.addWidget(ed, r, 2 * c + 1)
+        self.grid.setColumnStretch(2 * per_row, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.settings:  # as many settings to a row as the card's width holds
+            room = event.size().width() - self._outside() - INDENT + self.grid.horizontalSpacing()
+            self._lay_out_settings(room // (self._setting_width() + self.grid.horizontalSpacing()))
 
     def _edited(self, ps, value) -> None:
         """Pass a valid value on; keep an out-of-range one in its editor and say why it is not used."""

@@ -7,7 +7,7 @@ and sums it up underneath. Edits made on a card come out as the stack's own sign
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...engine.model.jargon import term_tip
@@ -45,6 +45,26 @@ class LayerStack(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.scroll, 1)
         lay.addWidget(self.summary)
+        self.scroll.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_cards()
+        return super().eventFilter(watched, event)
+
+    def all_cards(self) -> list:
+        """Every card top to bottom: input, backbone, layers, output."""
+        return [c for c in (self.input_card, self.backbone_card, *self.cards, self.output_card) if c is not None]
+
+    def fit_cards(self) -> None:
+        """Numbers on the title's line when every card holds them there, else on a second line on every card (so
+        the columns line up): never cut, never a sideways scroll."""
+        cards = self.all_cards()
+        m = self.stack_layout.contentsMargins()
+        room = self.scroll.viewport().width() - m.left() - m.right()
+        two_lines = any(c.one_line_width() > room for c in cards)
+        for c in cards:
+            c.set_two_lines(two_lines)
 
     def rebuild(self, layers: list[dict], backbone: dict | None, selected: int, input_values: dict) -> None:
         """New cards for ``layers`` (the spec's layers as JSON); ``input_values`` are the preprocessing settings."""
@@ -81,7 +101,12 @@ class LayerStack(QWidget):
                                     + term_tip("fully connected", "softmax"), auto=True)
         self.stack_layout.addWidget(self.output_card)
         self.stack_layout.addStretch(1)
+        # Tab: the new cards come right after the scroll area, top to bottom (not after the page's right panel)
+        chain = [self.scroll] + [w for card in self.cards for w in card.tab_chain]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         self.show_input(input_values)
+        self.fit_cards()
         if 0 <= selected < len(self.cards):
             self.scroll.ensureWidgetVisible(self.cards[selected])
 
@@ -104,6 +129,7 @@ class LayerStack(QWidget):
         for i, card in enumerate(self.cards):
             card.show_report(by_index.get(i + 1))
         self.output_card.show_report(by_index.get(len(self.cards) + 1))
+        self.fit_cards()  # the numbers' widths may have changed
         self._show_summary(report, problem)
 
     def _show_summary(self, report, problem: str | None) -> None:

@@ -170,6 +170,14 @@ class ParamEditor(QWidget):
             child.setToolTip(tip)
         self.set_value(value)
 
+    def focus_widgets(self) -> list[QWidget]:
+        """The boxes Tab stops at, in the order they read: the words' box, then the number beside it."""
+        if self.spec.kind == "bool":
+            return [self.check]
+        if self.spec.kind == "choice":
+            return [self.combo]
+        return [w for w in (self.words, self.number) if w is not None]
+
     # -- programmatic -------------------------------------------------------------------------------
     def set_value(self, value: Any) -> None:
         self._setting = True
