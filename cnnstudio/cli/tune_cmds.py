@@ -8,7 +8,9 @@ same data (``cnnstudio tune JOB.zip --storage URL --study NAME``; the job's run 
 and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAIN_ELSEWHERE.md).
 
 ``--trials N`` counts the whole study's finished and pruned trials: a study that already holds 10 and is given
-``--trials 15`` runs 5 more (shared among its workers); a stopped or failed trial is not counted.
+``--trials 15`` runs 5 more (shared among its workers); a stopped or failed trial is not counted (the Tune page's
+"N more trials" counts the same way). A trial stopped by the time limit or Ctrl-C, which Optuna keeps as failed, is
+said to be "stopped (time limit)" / "stopped (Ctrl-C)", never "failed".
 ``--minutes M`` is this call's time limit.
 """
 
@@ -30,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Try many settings, each as an ordinary run, stop hopeless ones early, and report the best "
                     "by validation accuracy and which settings mattered. Without a budget: 20 trials.")
     p.add_argument("dir", metavar="DIR", help="project folder, or a job (JOB.zip) made by 'cnnstudio pack'")
-    p.add_argument("--trials", type=int, metavar="N", help="the study stops when it holds N trials")
+    p.add_argument("--trials", type=int, metavar="N",
+                   help="run trials until the study holds N finished or pruned ones (failed trials and those "
+                        "stopped by a time limit or Ctrl-C do not count)")
     p.add_argument("--minutes", type=float, metavar="M", help="stop this search after M minutes")
     p.add_argument("--space", metavar="FILE.json", help="what to search (default: every setting; see the docs)")
     g = p.add_mutually_exclusive_group()
@@ -124,13 +128,38 @@ def _show(args, project) -> int:
     from ..engine.tune.overview import show_study
 
     shown = show_study(project, args.show, args.storage)
-    lines = [f"study {shown['study']}: {shown['trials']} trials ({shown['complete']} finished, "
-             f"{shown['pruned']} pruned, {shown['failed']} failed)"]
+    lines = [_counts(shown)]
     for t in shown["rows"]:
-        lines.append(f"  #{t['number']:<3} {t['state']:<9} val {_pct(t['val_accuracy'])}  {_params(t['params'])}")
+        lines.append(f"  #{t['number']:<3} {_state(t['state'], t['reason']):<9} val {_pct(t['val_accuracy'])}  "
+                     f"{_params(t['params'])}")
     lines.append(shown["said"])
     emit(args, shown, "\n".join(lines))
     return 0
+
+
+#: why a trial was stopped (engine/tune/results.py STOPPED_REASONS), in this command's words: a stop here is Ctrl-C
+STOPPED_WORDS = {"time limit": "time limit", "stopped": "Ctrl-C"}
+
+
+def _state(state: str, reason: str) -> str:
+    """A trial's state in words: "stopped (time limit)" / "stopped (Ctrl-C)" for a trial stopped from outside,
+    which Optuna keeps as failed; "complete", "pruned", "failed"... otherwise."""
+    from ..engine.tune.results import STOPPED_REASONS
+
+    if state == "failed" and reason in STOPPED_REASONS:
+        return f"stopped ({STOPPED_WORDS.get(reason, reason)})"
+    return state
+
+
+def _counts(s: dict) -> str:
+    """ "study NAME: 3 trials (2 finished, 0 pruned, 0 failed, 1 stopped (time limit))"."""
+    stopped = s.get("stopped", 0)
+    text = (f"study {s['study']}: {s['trials']} trials ({s['complete']} finished, {s['pruned']} pruned, "
+            f"{s['failed'] - stopped} failed")
+    if stopped:
+        why = [(n, STOPPED_WORDS.get(r, r)) for r, n in (s.get("stopped_reasons") or {}).items()]
+        text += f", {stopped} stopped ({why[0][1] if len(why) == 1 else ', '.join(f'{n} {w}' for n, w in why)})"
+    return text + ")"
 
 
 def _pct(v) -> str:
@@ -170,11 +199,11 @@ def _tune(args, project, job_run: str | None) -> int:
                     pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, lambda *_: stop.set())
-    summary, reason = None, ""
+    summary, reason, best_val = None, "", {}
     try:
         for ev in tune(project, setup, trials=trials, minutes=args.minutes, stop=stop):
             if not args.quiet:
-                _say(ev)
+                _say(ev, best_val)
             if isinstance(ev, T.StudyEnded):
                 summary, reason = ev.summary, ev.reason
             elif isinstance(ev, (T.TrialEnded, T.FinalEnded)) and ev.run_id and job_run is not None:
@@ -193,7 +222,9 @@ def _epochs(space: dict) -> str:
     return f"{n} epochs" if isinstance(n, int) else "the starting settings' epochs"
 
 
-def _say(ev) -> None:
+def _say(ev, best_val: dict[int, float]) -> None:
+    """One line on stderr per event worth a line; ``best_val``: each trial's best validation accuracy so far, what
+    a stopped trial's line shows (as --show does), not "-"."""
     from ..engine.tune import events as T
 
     if isinstance(ev, T.StudyStarted):
@@ -201,9 +232,13 @@ def _say(ev) -> None:
         prune = "pruning hopeless trials" if ev.pruning else "no pruning"
         print(f"Study {ev.study} ({ev.objective}, {_epochs(ev.space)} per trial, {prune}{more}); "
               f"kept in {ev.storage}", file=sys.stderr)
+    elif isinstance(ev, T.TrialEpoch) and math.isfinite(ev.val_accuracy):
+        best_val[ev.number] = max(ev.val_accuracy, best_val.get(ev.number, 0.0))
     elif isinstance(ev, T.TrialEnded):
-        extra = f" ({ev.reason})" if ev.reason else ""
-        print(f"trial {ev.number:>3}  {ev.state:<8} val {_pct(ev.val_accuracy)}  {ev.seconds:6.1f}s  "
+        state = _state(ev.state, ev.reason)
+        extra = f" ({ev.reason})" if ev.reason and state == ev.state else ""
+        val = best_val.get(ev.number, math.nan) if state != ev.state else ev.val_accuracy
+        print(f"trial {ev.number:>3}  {state:<8} val {_pct(val)}  {ev.seconds:6.1f}s  "
               f"{_params(ev.params)}{extra}", file=sys.stderr)
     elif isinstance(ev, T.FinalStarted):
         print(f"final: trial {ev.trial}'s settings on all {ev.train_images:,} "
@@ -214,8 +249,7 @@ def _say(ev) -> None:
 
 
 def _result_text(s: dict) -> str:
-    lines = [f"study {s['study']}: {s['trials']} trials ({s['complete']} finished, {s['pruned']} pruned, "
-             f"{s['failed']} failed)"]
+    lines = [_counts(s)]
     best = s.get("best")
     if best:
         lines.append(f"best: trial {best['number']}, run {best['run']}: validation {_pct(best['val_accuracy'])}, "

@@ -89,3 +89,39 @@ def test_list_and_show_together_are_refused(files, capsys):
     err = capsys.readouterr().err
     assert e.value.code == 2 and err.count("\n") == 1
     assert "argument --show: not allowed with argument --list (see 'cnnstudio tune --help')" in err
+
+
+def test_a_trial_stopped_by_the_time_limit_is_said_stopped_not_failed(files, capsys):
+    (files / "long.json").write_text(json.dumps({"epochs": 200, "params": {"lr": {"low": 0.01, "high": 0.1}}}))
+    code, out, err = run(capsys, "tune", files / "proj", "--space", files / "long.json", "--settings",
+                         files / "settings.json", "--threads", "1", "--minutes", "0.03", "--no-final",
+                         "--no-prune", "--study", "timed", "--json")
+    assert code == 0, err
+    assert out["stopped"] == 1 and out["stopped_reasons"] == {"time limit": 1} and out["failed"] == 1  # Optuna's
+    line = next(ln for ln in err.splitlines() if ln.startswith("trial "))
+    assert "stopped (time limit)" in line and "failed" not in line
+    code, shown, _ = run(capsys, "tune", files / "proj", "--show", "timed", "--json")
+    assert [(r["state"], r["reason"], r["stopped"]) for r in shown["rows"]] == [("failed", "time limit", True)]
+    code, text, _ = run(capsys, "tune", files / "proj", "--show", "timed")
+    assert text.startswith("study timed: 1 trials (0 finished, 0 pruned, 0 failed, 1 stopped (time limit))")
+    assert "  #0   stopped (time limit) val" in text and "failed val" not in text
+
+
+def test_the_words_of_a_trial_state():
+    from cnnstudio.cli.tune_cmds import _counts, _state
+
+    assert _state("failed", "time limit") == "stopped (time limit)"
+    assert _state("failed", "stopped") == "stopped (Ctrl-C)"
+    assert _state("failed", "out of memory") == "failed" and _state("pruned", "") == "pruned"
+    summary = {"study": "s", "trials": 6, "complete": 2, "pruned": 1, "failed": 3, "stopped": 2,
+               "stopped_reasons": {"time limit": 1, "stopped": 1}}
+    assert _counts(summary) == "study s: 6 trials (2 finished, 1 pruned, 1 failed, 2 stopped (1 time limit, 1 Ctrl-C))"
+    assert _counts({**summary, "failed": 0, "stopped": 0, "stopped_reasons": {}}).endswith("1 pruned, 0 failed)")
+
+
+def test_trials_help_says_what_is_counted(capsys):
+    with pytest.raises(SystemExit):
+        run(capsys, "tune", "--help")
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "until the study holds N finished or pruned ones (failed trials and those stopped by a time limit or " \
+           "Ctrl-C do not count)" in help_text

@@ -4,6 +4,10 @@ The best trial is the finished one with the highest validation accuracy, ties br
 validation loss, then the earlier trial. The test split is never looked at to choose: the best run's
 test accuracy is reported beside it, as measured once at the end of that run.
 
+Counts: ``complete``, ``pruned`` and ``failed`` are Optuna's states; ``stopped`` (with ``stopped_reasons``) is the
+part of ``failed`` that did not fail by itself but was stopped by the time limit, a stop or its process ending
+(:data:`STOPPED_REASONS`): the words say "stopped (time limit)", never "failed", for those.
+
 Which settings mattered: Optuna's parameter importances (fANOVA, computed by Optuna itself) over the
 finished trials, phrased for a beginner ("the learning rate mattered most; batch size hardly mattered").
 They need at least two finished trials with different values; with fewer the summary says so.
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 
 import optuna
 from optuna.trial import FrozenTrial, TrialState
@@ -20,10 +25,21 @@ from optuna.trial import FrozenTrial, TrialState
 from ...project import run_records
 from ...project.store import Project
 from .space import PARAMS
+from .storage import WORKER_GONE
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned", TrialState.FAIL: "failed",
           TrialState.RUNNING: "running", TrialState.WAITING: "waiting"}
 START_TAG = "starting_point"
+#: The reasons of a trial stopped from outside, not failed by itself (study.py gives them; Optuna keeps such a
+#: trial as failed): the time limit, a stop (Ctrl-C, the Tune page's Stop), or its worker process ending.
+#: Counted apart as "stopped" in a summary, each row saying why.
+STOPPED_REASONS = ("time limit", "stopped", WORKER_GONE)
+
+
+def stopped_reason(t: FrozenTrial) -> str:
+    """Why trial ``t`` was stopped from outside (one of :data:`STOPPED_REASONS`), or "" when it was not."""
+    reason = t.user_attrs.get("reason", "")
+    return reason if t.state == TrialState.FAIL and reason in STOPPED_REASONS else ""
 
 
 def accuracy_of(t: FrozenTrial) -> float:
@@ -53,6 +69,7 @@ def trial_row(project: Project | None, t: FrozenTrial) -> dict:
            "parameters": t.user_attrs.get("parameters"), "seconds": _finite(t.user_attrs.get("seconds")),
            "params": {**t.user_attrs.get("fixed", {}), **t.params},
            "starting_point": bool(t.user_attrs.get(START_TAG)), "reason": t.user_attrs.get("reason", ""),
+           "stopped": bool(stopped_reason(t)),
            "worker": t.user_attrs.get("worker", "")}  # host:pid, to find the run of a shared study
     return row
 
@@ -110,7 +127,9 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
               wall_s: float | None = None) -> dict:
     trials = study.get_trials(deepcopy=False)
     counts = {name: sum(1 for t in trials if STATES.get(t.state) == name) for name in ("complete", "pruned", "failed")}
-    out: dict = {"study": study.study_name, "trials": len(trials), **counts,
+    stopped = Counter(r for r in map(stopped_reason, trials) if r)  # among the failed: stopped from outside
+    out: dict = {"study": study.study_name, "trials": len(trials), **counts, "stopped": sum(stopped.values()),
+                 "stopped_reasons": dict(stopped),
                  "objective": "accuracy+size" if len(study.directions) > 1 else "accuracy",
                  "best": None, "starting_point": None, "pareto": pareto(project, study)}
     per_trial = study.user_attrs.get(EPOCHS_ATTR)
