@@ -149,3 +149,57 @@ def test_elapsed_goes_on_from_the_earlier_sessions_of_a_resumed_run():
     assert c.elapsed() == 10.5
     assert c.eta() == 4.0 / 4 * (40 - 12)  # the time left: this session's speed only
     assert "elapsed 0:10" in c.stats_parts()  # 10.5 s, rounded half to even
+
+
+def test_the_clock_follows_the_trainer_not_the_button_after_continue():
+    """Continue is pressed, the next look still finds the trainer waiting (it goes on a moment later): the clock
+    stays stopped only until a look finds it training again, then counts (it once stood at 0:11 to the end)."""
+    now = FakeTime()
+    c = RunClock(now)
+    c.run_started(1, 4, 10)
+    now.t += 11
+    assert c.follow_pause(True) and c.paused  # paused at 0:11
+    now.t += 20
+    assert not c.follow_pause(True)  # Continue pressed; this look still finds the trainer waiting
+    now.t += 0.5
+    assert c.follow_pause(False) and not c.paused  # the trainer trains again
+    now.t += 29
+    assert c.elapsed() == 40.0 and c.paused_total == 20.5
+    assert not c.follow_pause(False)
+
+
+def test_a_run_that_ended_unfinished_counts_its_kept_epochs_and_a_finished_one_its_own_figures():
+    """Stopped half-way through epoch 2 of 12: the bar says 1 of 12 (8 %), as "1 of 12 epochs trained" does, not
+    the batches of the epoch the stop threw away. Finished: elapsed and speed are the run's own (what the finished
+    line and the runs list say), not the newest batches' speed."""
+    now = FakeTime()
+    c = RunClock(now)
+    c.run_started(1, 12, 10)
+    for b in range(1, 11):
+        now.t += 1
+        c.batch_end(1, b, 10, 300.0)
+    c.epoch_end(1)
+    for b in range(1, 6):
+        c.batch_end(2, b, 10, 404.0)
+    assert c.done == 15
+    c.ended()
+    assert c.done == 10 and c.percent() == 8 and c.stats_parts()[0] == "1 of 12 epochs trained"
+    c.run_started(6, 6, 10, before=30.0)  # resumed, then failed before its first epoch: 5 of 6 kept
+    c.batch_end(6, 3, 10)
+    c.ended()
+    assert c.done == 50 and c.percent() == 83
+
+    c.reset()
+    c.run_started(1, 4, 10)
+    for e in range(1, 5):
+        for b in range(1, 11):
+            now.t += 0.25
+            c.batch_end(e, b, 10, 404.0)
+        c.epoch_end(e)
+    assert "404 pictures/s" in c.stats_parts()
+    now.t += 3  # the final evaluation
+    c.ended(trained=9.6, images_per_second=122.0)
+    assert c.done == c.total and c.elapsed() == 9.6
+    assert c.stats_parts() == ["4 of 4 epochs trained", "122 pictures/s", "elapsed 0:10"]
+    c.run_started(1, 2, 10)  # a new session: its own clock again
+    assert c.trained is None and c.elapsed() == 0.0

@@ -145,6 +145,18 @@ def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
         qtbot.waitUntil(lambda: page.thread is not None and page.thread.paused_event.is_set(), timeout=30_000)
         page._tick()
         assert "Paused" in page.status.text()
+        # Continue: the trainer goes on a moment later; a look before then still finds it waiting ...
+        page.pause_button.setChecked(False)
+        assert page.thread.paused_event.is_set()
+        page._tick()
+        assert page.status.text() == "Continuing…" and page.clock.paused
+        # ... and once it trains again the status says the run's line again and the clock goes on
+        qtbot.waitUntil(lambda: not page.thread.paused_event.is_set(), timeout=30_000)
+        page._tick()
+        assert page.status.text() == page._run_line and page._run_line.startswith("Training on")
+        assert not page.clock.paused
+        elapsed = page.clock.elapsed()
+        qtbot.waitUntil(lambda: page.clock.elapsed() > elapsed + 0.2, timeout=30_000)
         page.stop()
     ev = ended.args[0]
     assert isinstance(ev, RunStopped)
@@ -293,6 +305,7 @@ def _stop_after(qtbot, page, epochs_done: int):
 def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, tmp_path):
     """Train, stop, resume: the runs table, the status line, the bar and the plots say the same epoch; the bar
     and "elapsed" count the whole run and the plots keep the epochs trained before the resume."""
+    from cnnstudio.engine.events import EpochEnd
     from cnnstudio.engine.runs import lifecycle as runs
     from cnnstudio.engine.train.clock import clock_text
 
@@ -313,10 +326,25 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     assert _cell(page, stopped.run_id) == f"{done} / 500" == page.clock.table_epochs()
     stopped_elapsed = runs.read_metrics(window.session.project, stopped.run_id)[-1]["elapsed"]  # epoch `done`'s
     bpe = page.clock.batches
-    assert page.progress.value() == page.clock.done >= done * bpe  # the bar stays where the run stopped
+    # the bar says the kept epochs, as "N of 500 epochs trained" does: the half-trained epoch was thrown away
+    assert page.progress.value() == page.clock.done == done * bpe
+    assert f"{done} of 500 epochs trained" in page.stats.text()
 
     # resume: the bar starts at the epochs done, of all planned; the plots show the earlier epochs
+    from cnnstudio.engine.use.figures import score_text
+    from cnnstudio.project.run_records import scored_pictures
+
+    best = []  # a new best epoch while it trains: what the runs list says when the page has taken the event
+
+    def new_best(ev):  # connected after the page's own slot
+        if isinstance(ev, EpochEnd) and ev.is_best and not best:
+            n = scored_pictures(runs.run_records.get_run(window.session.project, stopped.run_id).summary, "val")
+            best.append((ev, score_text(ev.val_accuracy, n), _cell(page, stopped.run_id, "Val. accuracy"),
+                         page.runs.details.text()))
+
     assert page.resume(stopped.run_id)
+    page.thread.yielded.connect(new_best)
+    page.runs.select([stopped.run_id])
     qtbot.waitUntil(lambda: page.clock.epochs_done >= done + 1, timeout=60_000)
     page._tick()
     clock = page.clock
@@ -332,6 +360,10 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     assert [x for x in lr_x if x <= done] == list(range(1, done + 1))  # the learning rate of the earlier epochs
     train_x = list(page.plots.train_loss.curve.getData()[0])
     assert train_x[:done + 1] == list(range(1, done + 2))  # epochs 1..done from the file, then the new one
+    qtbot.waitUntil(lambda: bool(best), timeout=60_000)  # the loss still falls: a new best comes soon
+    ev, expected, cell, details = best[0]
+    assert ev.epoch > done  # not the stopped run's best: the list shows the best so far, as the plots do
+    assert cell == expected and f"best epoch {ev.epoch}, validation accuracy {expected}" in details
     ev = _stop_after(qtbot, page, done + 2)
     assert isinstance(ev, RunStopped)
     assert _cell(page, ev.run_id) == f"{ev.epoch} / 500" == page.clock.table_epochs()

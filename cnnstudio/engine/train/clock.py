@@ -7,7 +7,14 @@ Progress counts the whole run: a run resumed at epoch 65 of 150 starts its bar a
 the time trained: "elapsed" goes on from what the earlier sessions trained (the ``elapsed`` of the run's last
 finished epoch in its metrics, :func:`trained_before`), as the run's own records count it. Only the time left is
 estimated from this session's batches (the speed of a resumed run is measured anew). Once the run has ended
-(finished, stopped or failed: :meth:`RunClock.ended`) the clock stands still and nothing is left.
+(finished, stopped or failed: :meth:`RunClock.ended`) the clock stands still and nothing is left; a run that did
+not finish counts only its kept epochs (a stop throws the half-trained epoch away: resuming trains it again), and a
+finished run's time and speed are the run's own (what its record, the finished line and the runs list say).
+
+Pauses: the clock follows what the trainer says it does (:meth:`RunClock.follow_pause`, read at every look), not
+the Pause button. The trainer goes on a moment after Continue, so a look may still find it waiting after Continue
+was pressed; a clock stopped by that look and started again only by the button stood still for the rest of the
+run ("elapsed 0:11" at the end of a 40 s run).
 """
 
 from __future__ import annotations
@@ -57,6 +64,10 @@ def trained_before(metrics: list[dict], start_epoch: int) -> float:
     return best[1]
 
 
+def _positive(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+
+
 class RunClock:
     """Progress and time of one run; ``now`` gives the time in seconds (``time.monotonic`` unless a test passes
     its own)."""
@@ -79,6 +90,9 @@ class RunClock:
         self.epoch = 0  # the epoch being trained
         self.epochs_done = 0  # the last finished epoch
         self.batch, self.batches = 0, 0
+        self.batches_per_epoch = 0
+        self.speed = math.nan  # pictures per second: the newest batches', the run's own once it has finished
+        self.trained: float | None = None  # a finished run's own training seconds, all sessions
 
     # -- what the run says ---------------------------------------------------------------------------
     def run_started(self, start_epoch: int, epochs: int, batches_per_epoch: int, before: float = 0.0) -> int:
@@ -87,32 +101,60 @@ class RunClock:
         whole run."""
         self.start_epoch = start_epoch
         self.epochs = epochs
-        self.batches = batches_per_epoch
+        self.batches = self.batches_per_epoch = batches_per_epoch
         self.total = max(1, epochs * batches_per_epoch)
         self.done = self.start_done = min(self.total, max(0, start_epoch - 1) * batches_per_epoch)
         self.epoch = min(start_epoch, max(epochs, 1))
         self.epochs_done = max(0, min(start_epoch - 1, epochs))
         self.batch = 0
         self.before = max(0.0, float(before))
-        self.ended_at = None
+        self.ended_at, self.trained = None, None
         self.t0 = self._now()
         return self.total
 
-    def batch_end(self, epoch: int, batch: int, batches: int) -> None:
-        """Batch ``batch`` of ``batches`` of epoch ``epoch`` is done."""
+    def batch_end(self, epoch: int, batch: int, batches: int, images_per_second: float = math.nan) -> None:
+        """Batch ``batch`` of ``batches`` of epoch ``epoch`` is done, the newest batches at ``images_per_second``."""
         self.epoch, self.batch, self.batches = epoch, batch, batches
         self.done = min(self.total, (epoch - 1) * batches + batch)
+        if _positive(images_per_second):
+            self.speed = float(images_per_second)
 
     def epoch_end(self, epoch: int) -> None:
         """Epoch ``epoch`` is finished (validated, saved)."""
         self.epochs_done = epoch
 
-    def ended(self) -> None:
+    def ended(self, trained: float | None = None, images_per_second: float | None = None) -> None:
         """The run ended (finished, stopped or failed): from now on the clock stands still and nothing is left
-        (the child process may take a few seconds more to exit)."""
-        if self.ended_at is None:
-            self.resumed()  # a pause the run ended in does not count
-            self.ended_at = self._now()
+        (the child process may take a few seconds more to exit). Done is the epochs kept: the batches of an epoch
+        a stop or a failure cut short are not (resuming trains that epoch again). A finished run passes its own
+        figures (``RunFinished.train_seconds``, ``.images_per_second``): the line under the status then says what
+        the finished line and the runs list say."""
+        if self.ended_at is not None:
+            return
+        self.resumed()  # a pause the run ended in does not count
+        self.ended_at = self._now()
+        if self.epochs and self.batches_per_epoch:
+            self.done = min(self.done, self.total, self.epochs_done * self.batches_per_epoch)
+        if _positive(trained):
+            self.trained = float(trained)
+        if _positive(images_per_second):
+            self.speed = float(images_per_second)
+
+    def follow_pause(self, waiting: bool) -> bool:
+        """At each look: ``waiting`` is whether the trainer waits, paused, now. The time it waits does not count;
+        the clock goes on as soon as it trains again, whatever the button says. True when that changed."""
+        if waiting == (self.paused_since is not None):
+            return False
+        if waiting:
+            self.pause_seen()
+        else:
+            self.resumed()
+        return True
+
+    @property
+    def paused(self) -> bool:
+        """The trainer was seen waiting and not yet seen training again."""
+        return self.paused_since is not None
 
     def pause_seen(self) -> None:
         """The trainer waits (paused): the time from now on does not count, until :meth:`resumed`."""
@@ -133,8 +175,8 @@ class RunClock:
 
     def elapsed(self) -> float:
         """Seconds the run has trained, all sessions (a resumed run goes on from its earlier ones), pauses left
-        out."""
-        return self.before + self.session_elapsed()
+        out; a finished run's own figure."""
+        return self.trained if self.trained is not None else self.before + self.session_elapsed()
 
     def eta(self, session_elapsed: float | None = None) -> float:
         """About how many seconds are left, from this session's speed (``session_elapsed``: its seconds, read now
@@ -147,16 +189,19 @@ class RunClock:
             return math.nan
         return elapsed / trained * (self.total - self.done)
 
-    def stats_parts(self, images_per_second: float = math.nan, best: str = "") -> list[str]:
-        """The words of the line under the status: epoch and batch, speed, elapsed, time left (while running and
-        known), the best epoch; the empty ones left out."""
+    def stats_parts(self, images_per_second: float | None = None, best: str = "") -> list[str]:
+        """The words of the line under the status: epoch and batch, speed (``images_per_second``; None: the
+        clock's own :attr:`speed`), elapsed, time left (while running and known), the best epoch; the empty ones
+        left out."""
+        if images_per_second is None:
+            images_per_second = self.speed
         session = self.session_elapsed()
         eta = self.eta(session)
         epochs = (f"{self.epochs_done} of {self.epochs} epochs trained" if self.ended_at is not None and self.epochs
                   else self.epoch_text())  # ended: what was trained, not the epoch a stop cut short
         parts = [epochs,
                  f"{images_per_second:,.0f} pictures/s" if math.isfinite(images_per_second) else "",
-                 f"elapsed {clock_text(self.before + session)}",
+                 f"elapsed {clock_text(self.elapsed())}",
                  f"about {clock_text(eta)} left" if math.isfinite(eta) and not self.finished else "", best]
         return [p for p in parts if p]
 

@@ -23,6 +23,18 @@ def run_score(summary: dict, split: str) -> str:
                       split_pictures(summary, split))
 
 
+PAUSED = "Paused. Press Continue to go on."
+
+
+def pause_line(asked: bool, waiting: bool, run_line: str) -> str:
+    """The status line around a pause: ``asked`` is the Pause button (pressed: pause), ``waiting`` whether the
+    trainer waits now, ``run_line`` the line of the run while it trains (said again once it trains again). The
+    trainer takes a batch to pause and a moment to go on after Continue: both are said."""
+    if waiting:
+        return PAUSED if asked else "Continuing…"
+    return "Pausing after this batch…" if asked else run_line
+
+
 def started_text(ev) -> str:
     """ "Training on NVIDIA H200 (bf16 mixed precision): ..." and what was done for speed there; the CPU's
     sentence has neither (it always trains in fp32)."""
@@ -51,6 +63,14 @@ def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> st
     except EngineError:
         where = "cpu"
     return auto_text(settings, train, val, speed, where)
+
+
+def best_epoch_text(ev) -> str:
+    """ "best epoch 7 (validation accuracy 92.1%)" for an EpochEnd that is the best so far (training accuracy
+    without validation pictures)."""
+    validated = math.isfinite(ev.val_accuracy)
+    acc = ev.val_accuracy if validated else ev.train_accuracy
+    return f"best epoch {ev.epoch} ({'validation' if validated else 'training'} accuracy {acc:.1%})"
 
 
 def finished_text(ev, summary: dict) -> str:

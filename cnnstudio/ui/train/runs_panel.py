@@ -162,6 +162,23 @@ class RunsPanel(QWidget):
         if r.id in keep:
             self.table.selectRow(row)
 
+    def reload_run(self, run_id: str | None) -> None:
+        """Read one run's record again and show it (its row, and the details when it is selected): while a run
+        trains, its process records the best epoch so far and its validation accuracy at every epoch."""
+        from ...project.run_records import find_run
+
+        info = find_run(self.session.project, run_id) if run_id else None
+        rows = [r for r in range(self.table.rowCount())
+                if self.table.item(r, 0) is not None and self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == run_id]
+        if info is None or not rows:
+            return
+        self.runs = [info if r.id == run_id else r for r in self.runs]
+        self.table.blockSignals(True)
+        self._run_row(rows[0], info, set())  # the row keeps its selection
+        self.table.blockSignals(False)
+        if self.selected_ids() == [run_id]:
+            self.details.setText(self._describe(info))
+
     def show_epochs(self, run_id: str | None, text: str) -> None:
         """The epochs cell of the run being trained, as the Train page's clock says (no database read)."""
         for row in range(self.table.rowCount()):

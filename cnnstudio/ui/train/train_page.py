@@ -10,20 +10,20 @@ the time trained and the time left come from the Qt-free :class:`~cnnstudio.engi
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock, preparing, trained_before
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote
+from .compare import overlay_runs
+from .failure_note import FailureNote
 from .live_text import LiveText, progress_bar, set_progress
-from ..errors import failure_html
 from ..session import ProjectSession
 from .plots import TrainingPlots
-from .run_words import auto_note, finished_text, started_text, stopped_text, validation_sentence
+from .run_words import (auto_note, best_epoch_text, finished_text, pause_line, started_text, stopped_text,
+                        validation_sentence)
 from . import run_files
 from .kept_run import show_kept_run
 from .runs_panel import RunsPanel
@@ -55,7 +55,8 @@ class TrainPage(QWidget):
         # every progress figure shown (status, bar, time left, the runs table's epochs) is read from this clock
         self.clock = RunClock()
         self._best_text = ""
-        self._ips = math.nan
+        self._run_line = ""  # the status line while the run trains (said again after a pause)
+        self._pause_state = (False, False)  # (Pause pressed, the trainer waits) as the status line last said it
         self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
         self._counts = session.project.counts()  # pictures per class and split (start_blocker.py reads them)
         self.blocker = None  # why Start is off (start_blocker.Blocker) or None
@@ -86,14 +87,8 @@ class TrainPage(QWidget):
         self.blocked_box.go_to.connect(self._link)
         self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.blocked.linkActivated.connect(self._link)
-        self.failure = QLabel()
-        self.failure.setWordWrap(True)
-        self.failure.setTextFormat(Qt.TextFormat.RichText)
-        self.failure.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.failure.setStyleSheet("background: #fdecea; color: #78281f; padding: 6px; border-radius: 4px;")
-        self.failure.linkActivated.connect(self._link)
-        self.failure.hide()
-        self._failure_details = ""
+        self.failure = FailureNote()  # what went wrong, what to do, "Details…"
+        self.failure.link.connect(self._link)
         self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
         self.advice_box = scrolled(self.advice, ADVICE_HEIGHT)  # the plots and six runs keep their room
         controls = QHBoxLayout()
@@ -239,8 +234,6 @@ class TrainPage(QWidget):
             self.go_to_model.emit()
         elif target == "data":
             self.go_to_data.emit()
-        elif target == "details":
-            QMessageBox.information(self, "Details of the failure", self._failure_details or "(none)")
 
     # ================================================================== start / pause / stop
     def start(self) -> bool:
@@ -307,7 +300,7 @@ class TrainPage(QWidget):
         self.run_id = None
         self._stopping = False
         self.clock.reset()
-        self._best_text, self._ips = "", math.nan
+        self._best_text, self._run_line, self._pause_state = "", "Starting…", (False, False)
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
         self.stats.setText("")
@@ -326,17 +319,21 @@ class TrainPage(QWidget):
             return
         self.thread.set_paused(on)
         self.pause_button.setText("Continue" if on else "Pause")
-        if on:
-            self.status.setText("Pausing after this batch…")
-        else:
-            self.clock.resumed()
+        self._say_pause(on, self.clock.paused)  # the clock goes on when the trainer does (_tick), not now
+
+    def _say_pause(self, asked: bool, waiting: bool) -> None:
+        """The status line when the Pause button or the trainer's waiting changed (run_words.pause_line)."""
+        if self._stopping or self.clock.ended_at is not None or (asked, waiting) == self._pause_state:
+            return
+        self._pause_state = (asked, waiting)
+        self.status.setText(pause_line(asked, waiting, self._run_line))
 
     def stop(self) -> None:
         if self.thread is not None:
             self.thread.request_stop()
-            self.status.setText("Stopping after this batch…")
-            self.pause_button.setChecked(False)
             self._stopping = True
+            self.pause_button.setChecked(False)
+            self.status.setText("Stopping after this batch…")
             self._update_buttons()
 
     def shutdown(self) -> None:
@@ -353,16 +350,14 @@ class TrainPage(QWidget):
         self.last_event = ev
         if isinstance(ev, E.BatchEnd):
             self.plots.add_batch(ev)
-            self.clock.batch_end(ev.epoch, ev.batch, ev.batches)
-            self._ips = ev.images_per_second
+            self.clock.batch_end(ev.epoch, ev.batch, ev.batches, ev.images_per_second)
         elif isinstance(ev, E.EpochEnd):
             self.plots.add_epoch_event(ev)
             self.clock.epoch_end(ev.epoch)
-            self.runs.show_epochs(self.run_id, self.clock.table_epochs())
             if ev.is_best:
-                acc = ev.val_accuracy if math.isfinite(ev.val_accuracy) else ev.train_accuracy
-                which = "validation" if math.isfinite(ev.val_accuracy) else "training"
-                self._best_text = f"best epoch {ev.epoch} ({which} accuracy {acc:.1%})"
+                self._best_text = best_epoch_text(ev)
+                self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
+            self.runs.show_epochs(self.run_id, self.clock.table_epochs())
         elif isinstance(ev, E.DataProgress):
             text, value, maximum = preparing(ev.done, ev.total, ev.message)
             self.progress.setRange(0, maximum)  # 0: an indeterminate bar
@@ -378,6 +373,7 @@ class TrainPage(QWidget):
             self.progress.setValue(self.clock.done)
             self.status.setText(started_text(ev))
             self._say_held_out(ev.run_id)
+            self._run_line = self.status.text()
             self.runs.refresh()
             self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
             self.runs_changed.emit()
@@ -393,18 +389,20 @@ class TrainPage(QWidget):
             self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
             self.status.setText("Training failed.")
         if isinstance(ev, E.TERMINAL):
-            self._run_over()
+            self._run_over(ev)
 
-    def _run_over(self) -> None:
-        """The run's end event: the clock stops, Pause and Stop go off, the runs list says how it ended."""
-        self._stop_clock()
+    def _run_over(self, ev) -> None:
+        """The run's end event: the clock stops (a finished run's time and speed are its own), Pause and Stop go
+        off, the runs list says how it ended."""
+        finished = isinstance(ev, RunFinished)
+        self._stop_clock(ev.train_seconds if finished else None, ev.images_per_second if finished else None)
         self.runs.refresh()
         self._update_buttons()
 
-    def _stop_clock(self) -> None:
+    def _stop_clock(self, trained: float | None = None, speed: float | None = None) -> None:
         """Once, at the end (event or thread): the stats line without a time left (a kept run: kept_run.py)."""
         if self.clock.ended_at is None:
-            self.clock.ended()
+            self.clock.ended(trained, speed)
             if self.run_id is not None and self.clock.epochs:
                 self._show_stats()
 
@@ -412,16 +410,16 @@ class TrainPage(QWidget):
         """~10 Hz while running: the numbers under the buttons (the plots flush on the same timer)."""
         if self.thread is None or self.clock.ended_at is not None:  # the end wrote the line once
             return
-        if self.thread.paused_event.is_set():
-            self.clock.pause_seen()
-            self.status.setText("Paused. Press Continue to go on.")
+        waiting = self.thread.paused_event.is_set()  # the trainer's word, read at every look (clock.py)
+        self.clock.follow_pause(waiting)
+        self._say_pause(self.pause_button.isChecked(), waiting)
         if self.run_id is None:
             return
         set_progress(self.progress, self.clock.done)
         self._show_stats()
 
     def _show_stats(self) -> None:
-        self.stats.setText(" · ".join(self.clock.stats_parts(self._ips, self._best_text)))
+        self.stats.setText(" · ".join(self.clock.stats_parts(best=self._best_text)))
 
     def _load_history(self, run_id: str, start_epoch: int) -> float:
         """A resumed run's earlier epochs on the plots; returns the seconds they took (the clock goes on)."""
@@ -435,9 +433,7 @@ class TrainPage(QWidget):
         self.status.setText("Training did not start.")
 
     def _show_failure(self, what: str, advice: str = "", details: str = "") -> None:
-        self._failure_details = details
-        self.failure.setText(failure_html(what, advice, details))
-        self.failure.show()
+        self.failure.show_failure(what, advice, details)
 
     def _say_held_out(self, run_id: str) -> None:
         """A run without validation pictures holds some out, one with validation off keeps its last epoch."""
@@ -481,13 +477,5 @@ class TrainPage(QWidget):
 
     # ================================================================== comparing runs
     def _overlay_runs(self, run_ids: list[str]) -> None:
-        if self.running:
-            return
-        chosen = [r for r in run_ids if r != self.run_id][:2]  # the run just trained is on the plots already
-        for slot in range(2):
-            if slot < len(chosen):
-                info = self.runs.run_info(chosen[slot])
-                metrics = run_files.metrics(self.session.project, chosen[slot])
-                self.plots.set_overlay(slot, info.name if info else chosen[slot], metrics)
-            else:
-                self.plots.set_overlay(slot, None, [])
+        if not self.running:  # the run just trained is on the plots already
+            overlay_runs(self.plots, self.runs, self.session.project, run_ids, self.run_id)
