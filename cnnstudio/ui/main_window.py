@@ -78,6 +78,10 @@ class MainWindow(DropMixin, QMainWindow):
                                                 "Copy image files into the project")
         self.import_folder_action = self._action(m, "Import &Folder…", self.import_folder_dialog, "Ctrl+Shift+I",
                                                  "Import every image in a folder (folder names can be labels)")
+        self.export_action = self._action(m, "&Export Model…", lambda: self.workspace.predict_page.open_export(),
+                                          None, "Save the model chosen on the Predict page as a file for other "
+                                          "computers and programs")
+        m.aboutToShow.connect(self._update_export_action)
         m.addSeparator()
         self.close_action = self._action(m, "&Close Project",
                                          lambda: self.confirm_stop_training("close the project")
@@ -125,12 +129,19 @@ class MainWindow(DropMixin, QMainWindow):
                   self.split_action, self.pack_action, self.import_run_action, *self.step_actions):
             a.setEnabled(has)
         self._update_undo_actions()
+        self._update_export_action()
         if has:
             s = self.session.summary()
             self.status_label.setText(f"{s['images']:,} images · {len(s['classes'])} classes · "
                                       f"{s['unlabelled']:,} unlabelled")
         else:
             self.status_label.setText("")
+
+    def _update_export_action(self) -> None:
+        """File ▸ Export Model… is on when the project has a trained model (the Predict page's rule)."""
+        from .predict.export_dialog import runs_with_model
+
+        self.export_action.setEnabled(self.session is not None and bool(runs_with_model(self.session.project)))
 
     def _update_undo_actions(self, *_) -> None:
         """Undo / Redo name what they would do on the page shown ("Undo Change kernel size"); plain and disabled

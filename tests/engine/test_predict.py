@@ -105,6 +105,9 @@ def test_predict_folder_writes_csv(bundle_path, tmp_path):
     assert sorted(p.path for p in res.predictions) == sorted(str(p) for p in files.values())
     reasons = {Path(s["path"]).name: s["reason"] for s in res.skipped}
     assert set(reasons) == {"broken.jpg", "notes.txt"} and reasons["notes.txt"] == "a text file, not an image"
+    # by its name, notes.txt is not a picture at all; broken.jpg is a picture that could not be read
+    assert [Path(s["path"]).name for s in res.not_pictures()] == ["notes.txt"]
+    assert [Path(s["path"]).name for s in res.unreadable()] == ["broken.jpg"]
     with open(out, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["path", "label", "confidence", *CLASSES, "error"]
@@ -185,3 +188,16 @@ def test_project_means_its_best_finished_run(project):
     assert resolve_model(project.root, run_id="r-bad").class_names == ["bad", "x"]
     with pytest.raises(PredictError, match="no run 'nope'"):
         resolve_model(project.root, run_id="nope")
+
+
+def test_what_is_not_a_picture_goes_by_the_name(tmp_path):
+    from cnnstudio.engine.use.predict import is_not_a_picture
+
+    def skipped(path, reason="cannot be read"):
+        return {"path": str(path), "reason": reason}
+
+    assert is_not_a_picture(skipped(tmp_path / "notes.txt")) and is_not_a_picture(skipped(tmp_path / "README"))
+    assert not is_not_a_picture(skipped(tmp_path / "broken.JPG"))  # a picture's name, in any case
+    assert not is_not_a_picture(skipped(tmp_path, "cannot list the folder: Permission denied"))
+    assert not is_not_a_picture(skipped(tmp_path))  # a folder
+    assert not is_not_a_picture(skipped("<image>"))  # a picture given in memory

@@ -25,3 +25,24 @@ def test_a_few_files_are_named_and_the_rest_counted():
     assert lines[3] == "… and 2 more files"
     assert refusal_text(rejected[:4]).split("\n")[-1] == "… and 1 more file"
     assert refusal_text([]) == ""
+
+
+def test_the_folder_line_counts_files_that_are_not_pictures_apart(tmp_path):
+    from cnnstudio.engine.use.predict import BatchResult, Prediction
+    from cnnstudio.ui.predict.refused import folder_summary
+
+    pred = Prediction("/x/a.png", "cat", 0, 0.9, {"cat": 0.9, "dog": 0.1})
+    broken = {"path": "/x/broken.png", "reason": "cannot be read: truncated"}
+    notes = {"path": str(tmp_path / "notes.txt"), "reason": "a text file, not an image"}
+    readme = {"path": str(tmp_path / "README"), "reason": "not an image file (unknown format)"}
+    folder = {"path": str(tmp_path), "reason": "cannot list the folder: Permission denied"}
+    assert folder_summary(BatchResult([pred] * 6, [broken, notes])) == (
+        "6 pictures predicted, 1 could not be read, 1 file was not a picture (notes.txt).")
+    assert folder_summary(BatchResult([pred], [notes, readme], csv_path="/x/p.csv")) == (
+        "1 picture predicted, 2 files were not pictures (notes.txt, README). Saved to /x/p.csv.")
+    many = [{"path": f"/x/n{i}.txt", "reason": "a text file, not an image"} for i in range(1200)]
+    assert folder_summary(BatchResult([], many, cancelled=True)) == (
+        "0 pictures predicted, 1,200 files were not pictures (n0.txt, n1.txt, n2.txt …) (cancelled: the rest "
+        "were not predicted).")
+    # a folder that could not be listed is not "a file that is not a picture"
+    assert folder_summary(BatchResult([pred], [folder])) == "1 picture predicted, 1 could not be read."

@@ -6,13 +6,15 @@ import csv
 import math
 
 from PIL import Image
-from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.project.glossary import explain
+from cnnstudio.project.run_records import find_run
 from cnnstudio.project.health import dataset_warnings
+from cnnstudio.ui.predict.prediction_view import HINT
 from tests.ui.test_drop import drag_enter, drop
 from tests.ui.test_evaluation_view import whole_empty_state
 from tests.ui.test_training_view import open_tiny, open_trained
@@ -54,6 +56,49 @@ def test_empty_state_says_train_first(window, qtbot, tmp_path):
     assert page.body.currentIndex() == 0 and not page.export_button.isEnabled()
     label = whole_empty_state(qtbot, window, 5, page)
     assert "export the model for other programs." in label.text()
+    # no model: File > Export Model… is off too
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()
+    assert window.export_action in file_menu.actions() and not window.export_action.isEnabled()
+
+
+def test_before_any_picture_only_the_hint_shows_and_file_menu_exports_the_chosen_model(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    view = page.detail
+    qtbot.waitUntil(view.hint.isVisible)
+    # no empty grey square, no empty 0–1 chart: the hint alone
+    assert not view.content.isVisible() and not view.picture.isVisible() and not view.bars_plot.isVisible()
+    assert view.hint.text() == HINT and not view.headline.isVisible()
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), _new_pictures(tmp_path / "new", 1))
+    assert view.content.isVisible() and view.bars_plot.isVisible() and not view.hint.isVisible()
+    assert view.headline.isVisible() and page.predictions[0].label in view.headline.text()
+    # the probability axis is drawn whole, both ends labelled: none of its labels is cut off ("1.0" was)
+    QApplication.processEvents()
+    painter = QPainter(QImage(8, 8, QImage.Format.Format_RGB32))
+    drawn = [text for _rect, _flags, text in view.bars_plot.getAxis("bottom").generateDrawSpecs(painter)[2]]
+    painter.end()
+    assert drawn == ["0%", "25%", "50%", "75%", "100%"]
+    page.clear()
+    assert view.hint.isVisible() and not view.content.isVisible()
+
+    # File > Export Model…: on with a trained model; the Predict page's dialog, for the model chosen there
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()
+    assert window.export_action.isEnabled() and window.export_action.text() == "&Export Model…"
+    window.workspace.show_step(0)  # from any page
+    window.export_action.trigger()
+    dialog = page.export_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.bundle_path == page.bundle_path()
+    run = find_run(window.session.project, page._chosen_run())
+    assert dialog.which.isVisible() and dialog.which.text() == f"Exports the model of the run <b>{run.name}</b>."
+    # nothing started: no progress bar; each format says what it is for
+    assert not dialog.progress.isVisible()
+    uses = {k: dialog.uses[k].text() for k in dialog.uses}
+    assert "CNN Studio" in uses["bundle"] and "cnnstudio predict" in uses["bundle"]
+    assert "phones" in uses["onnx"] and "PyTorch" in uses["torchscript"]
+    assert all(w.isVisible() for w in dialog.uses.values())
+    dialog.done(0)
 
 
 def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_path):
@@ -162,7 +207,7 @@ def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot,
     assert page.refused_note.text().startswith("notes.txt is not a picture (CNN Studio reads .png, .jpg")
     page.clear()
     assert not page.refused_note.isVisible()
-    assert not drop(page.headline, [txt])  # dropped anywhere on the page: the same note
+    assert not drop(page.detail.hint, [txt])  # dropped anywhere on the page: the same note
     assert page.refused_note.isVisible() and "notes.txt is not a picture" in page.refused_note.text()
     image = QImage(24, 24, QImage.Format.Format_RGB32)
     image.fill(QColor(200, 40, 40))
@@ -221,20 +266,28 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     folder = tmp_path / "batch"
     _new_pictures(folder, 4)
     (folder / "broken.png").write_bytes(b"not a picture")
+    (folder / "notes.txt").write_text("not a picture at all")
     out = tmp_path / "out" / "predictions.csv"
     with qtbot.waitSignal(page.batch_done, timeout=30_000) as blocker:
         assert page.predict_folder(folder, out)
     result = blocker.args[0]
-    assert len(result.predictions) == 4 and len(result.skipped) == 1
-    assert page.batch_table.rowCount() == 5 and "Saved to" in page.batch_status.text()
+    assert len(result.predictions) == 4 and len(result.skipped) == 2
+    assert page.batch_table.rowCount() == 6 and "Saved to" in page.batch_status.text()
+    # the text file is counted as what it is, not as a picture that could not be read
+    assert page.batch_status.text() == (f"4 pictures predicted, 1 could not be read, 1 file was not a picture "
+                                        f"(notes.txt). Saved to {out}.")
     assert page.batch_table.item(0, 2).text() == percent(result.predictions[0].confidence)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 5 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
+    assert len(rows) == 6 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
 
     dialog = page.open_export()
+    assert not dialog.progress.isVisible()  # no "0 %" before anything started
     target = tmp_path / "exported" / "model.zip"
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as blocker:
         assert dialog.start("bundle", str(target))
+        assert dialog.progress.isVisible()  # while it runs
     assert blocker.args[0] is not None and target.is_file()
     assert "Saved" in dialog.message.text()
+    dialog.path.setText(str(tmp_path / "other.zip"))  # another file: the last result is forgotten, and its bar
+    assert not dialog.progress.isVisible() and dialog.message.text() == ""
     dialog.done(0)

@@ -63,12 +63,32 @@ class Prediction:
         return {"path": self.path, "label": self.label, "confidence": self.confidence, "probabilities": probs}
 
 
+def is_not_a_picture(skipped: dict) -> bool:
+    """Whether a skipped file (``{"path", "reason"}``) is not a picture at all: its name has no picture's extension
+    (notes.txt, README), the rule a drop on the Predict page follows. Such a file was still tried (decoding decides
+    what is a picture) and failed; a ``.png`` that failed is a picture that could not be read, and a folder that
+    could not be listed is neither."""
+    name = str(skipped.get("path", ""))
+    if name in ("", "<image>") or str(skipped.get("reason", "")).startswith(("cannot open the folder",
+                                                                              "cannot list the folder")):
+        return False  # a picture given in memory, a folder
+    return not imaging.has_image_extension(name) and not Path(name).is_dir()
+
+
 @dataclass
 class BatchResult:
     predictions: list[Prediction] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
     cancelled: bool = False
     csv_path: str | None = None
+
+    def not_pictures(self) -> list[dict]:
+        """The skipped files that are not pictures at all (:func:`is_not_a_picture`: notes.txt)."""
+        return [s for s in self.skipped if is_not_a_picture(s)]
+
+    def unreadable(self) -> list[dict]:
+        """The other skipped entries: pictures that could not be read (broken.png), folders that could not be listed."""
+        return [s for s in self.skipped if not is_not_a_picture(s)]
 
     def to_json(self, top: int | None = None) -> dict:
         out = {"predictions": [p.to_json(top) for p in self.predictions], "skipped": list(self.skipped)}

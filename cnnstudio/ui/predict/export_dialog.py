@@ -1,28 +1,43 @@
 """Export a trained model: a CNN Studio bundle, ONNX or TorchScript, written by :func:`cnnstudio.engine.export.export`
-in a TaskThread with a progress bar."""
+in a TaskThread with a progress bar (shown once an export starts). The dialog names the run it exports and says
+under each format what it is for. Opened by the Predict page's "Export…" and File ▸ Export model…, both for the
+model chosen on the Predict page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QRadioButton, QVBoxLayout)
 
 from ..workers import TaskThread, start_task
 
-FORMATS = (
+FORMATS = (  # key, name, suffix, what it is for (shown under the name), more in its tooltip
     ("bundle", "CNN Studio model (.zip)", ".zip",
-     "What CNN Studio opens, on this or another computer; the only format that can never run code"),
-    ("onnx", "ONNX (.onnx)", ".onnx", "For ONNX Runtime and other tools, in any programming language"),
-    ("torchscript", "TorchScript (.pt)", ".pt", "For PyTorch and LibTorch (C++) programs"),
+     "To use in CNN Studio on this or another computer, or with “cnnstudio predict”.",
+     "The only format that can never run code"),
+    ("onnx", "ONNX (.onnx)", ".onnx", "For other programs and for phones (ONNX Runtime, in any programming language).",
+     "ONNX Runtime reads it in Python, C#, Java, JavaScript and C++, and on Android and iOS phones"),
+    ("torchscript", "TorchScript (.pt)", ".pt", "For programs written with PyTorch (Python or C++).",
+     "Loaded with torch.jit.load, or LibTorch in C++"),
 )
+
+
+def runs_with_model(project) -> list:
+    """The project's runs that have a trained model to predict with or export, newest first (the Predict page's
+    list; File ▸ Export model… is on when there is one)."""
+    from ...project import run_records as index
+
+    return [r for r in index.list_runs(project) if (index.run_dir(project, r.id) / index.MODEL_DIR).is_dir()]
 
 
 class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult, or None when it failed; the thread has ended
 
-    def __init__(self, bundle_path: Path, default_name: str, parent=None):
+    def __init__(self, bundle_path: Path, default_name: str, parent=None, run_name: str = ""):
         super().__init__(parent)
         from ...engine.use.export import onnx_available
 
@@ -32,19 +47,30 @@ class ExportDialog(QDialog):
         self.result = None
         self.group = QButtonGroup(self)
         lay = QVBoxLayout(self)
+        self.which = QLabel()  # which trained model is exported (the run chosen on the Predict page)
+        self.which.setWordWrap(True)
+        self.which.setTextFormat(Qt.TextFormat.RichText)
+        self.which.setText(f"Exports the model of the run <b>{escape(run_name)}</b>." if run_name else "")
+        self.which.setVisible(bool(run_name))
+        lay.addWidget(self.which)
         lay.addWidget(QLabel("<b>Format</b>"))
         onnx_ok, onnx_why = onnx_available()
-        self.radios = {}
-        for i, (key, text, _suffix, tip) in enumerate(FORMATS):
+        self.radios, self.uses = {}, {}
+        for i, (key, text, _suffix, use, tip) in enumerate(FORMATS):
             r = QRadioButton(text)
             r.setToolTip(tip)
+            used = QLabel(use)  # what the format is for, under its name
+            used.setWordWrap(True)
+            used.setIndent(24)  # under the radio button's text, not its circle
+            used.setStyleSheet("color: palette(placeholder-text);")
             if key == "onnx" and not onnx_ok:
                 r.setEnabled(False)
                 r.setToolTip(onnx_why)
                 r.setText(text + " — not installed")
             self.group.addButton(r, i)
-            self.radios[key] = r
+            self.radios[key], self.uses[key] = r, used
             lay.addWidget(r)
+            lay.addWidget(used)
         self.radios["bundle"].setChecked(True)
         self.path = QLineEdit(str(Path.home() / f"{default_name}.zip"))
         self.browse = QPushButton("Choose…")
@@ -54,8 +80,9 @@ class ExportDialog(QDialog):
         row.addWidget(self.browse)
         lay.addWidget(QLabel("<b>Save as</b>"))
         lay.addLayout(row)
-        self.progress = QProgressBar()
+        self.progress = QProgressBar()  # shown while an export runs, and with its result; not before
         self.progress.setValue(0)
+        self.progress.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         lay.addWidget(self.progress)
@@ -86,6 +113,7 @@ class ExportDialog(QDialog):
         if self.thread is None:
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
+            self.progress.hide()
             self.message.setText("")
 
     def _browse(self) -> None:
@@ -108,6 +136,7 @@ class ExportDialog(QDialog):
         self._failure = ""
         self.export_button.setEnabled(False)
         self.progress.setRange(0, 0)
+        self.progress.show()
         self.message.setText("Exporting…")
         self.thread = start_task(work, parent=self, progress=self._progress, succeeded=self._keep,
                                  errored=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
@@ -132,7 +161,7 @@ class ExportDialog(QDialog):
             notes = "".join(f"<br><small>{n}</small>" for n in self.result.notes)
             self.message.setText(f"<span style='color:#1e8449'>✔ Saved {self.result.path}</span>{notes}")
         else:
-            self.progress.setValue(0)
+            self.progress.hide()  # a bar at 0 % says nothing the message does not
             self.message.setText(f"<span style='color:#c0392b'>✖ Export failed: {self._failure}</span>")
         self.exported.emit(self.result)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ...engine.use.figures import percent
 from ..workers import TaskThread, start_task
+from .refused import folder_summary
 
 
 class FolderPanel(QWidget):
@@ -92,14 +93,7 @@ class FolderPanel(QWidget):
         for r, values in enumerate(rows):
             for c, text in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(str(text)))
-        text = f"{len(result.predictions):,} pictures predicted"
-        if result.skipped:
-            text += f", {len(result.skipped):,} could not be read"
-        if result.cancelled:
-            text += " (cancelled: the rest were not predicted)"
-        if result.csv_path:
-            text += f". Saved to {result.csv_path}"
-        self.status.setText(text + ".")
+        self.status.setText(folder_summary(result))
         self.done.emit(result)
 
     def shutdown(self) -> None:

@@ -36,10 +36,11 @@ from ..session import ProjectSession
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
 from ...engine.use.figures import percent, score_text
-from ...project.run_records import scored_pictures
+from ...project.run_records import find_run, scored_pictures
 from ...project.glossary import tip
 from .add_picture import AddToDataset
 from .drop_list import ICON, DropList, PredictDrop
+from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel
 from .images import read_scaled
 from .prediction_view import PredictionView
@@ -168,7 +169,7 @@ class PredictPage(PredictDrop, QWidget):
         current = self.model_combo.currentData()
         self.model_combo.clear()
         best = index.best_run(p)
-        with_model = [r for r in index.list_runs(p) if (index.run_dir(p, r.id) / index.MODEL_DIR).is_dir()]
+        with_model = runs_with_model(p)
         if with_model:
             self.model_combo.addItem(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)
             for r in with_model:
@@ -427,8 +428,9 @@ class PredictPage(PredictDrop, QWidget):
         path = self.bundle_path()
         if path is None:
             return None
+        run = find_run(self.session.project, self._chosen_run())
         name = f"{self.session.project.root.name}-model"
-        self.export_dialog = ExportDialog(path, name, self)
+        self.export_dialog = ExportDialog(path, name, self, run_name=run.name if run else "")
         self.export_dialog.open()
         return self.export_dialog
 

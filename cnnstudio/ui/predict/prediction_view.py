@@ -17,12 +17,14 @@ from .gradcam import CamMaker
 from .images import overlay_image, read_scaled
 from .probability_bars import probability_plot
 
+HINT = ("No picture yet. Drop pictures on the list or anywhere on this page, paste one (Ctrl+V), or press "
+        "“Open pictures…”: the model says what it thinks each one is.")
 VIEW = 240  # the side of the picture (with the bars under it, the page fits a 768-pixel-high screen)
 MAX_BARS = 10
 
 
 class PredictionView(QWidget):
-    """Shows a Prediction, or a hint when there is none.
+    """Shows a Prediction, or only a hint (:data:`HINT`) when there is none.
 
     ``cam_job(path) -> (model, fn)`` says, on the GUI thread, which model explains the picture (a hashable key)
     and how to make its Grad-CAM map (``fn(progress=..., cancel=...)``, run by :class:`.gradcam.CamMaker` in a
@@ -62,8 +64,13 @@ class PredictionView(QWidget):
         add_row.addWidget(QLabel("Add to the dataset as"))
         add_row.addWidget(self.add_class, 1)
         add_row.addWidget(self.add_button)
-        dl = QVBoxLayout(self)
-        dl.addWidget(self.headline)
+        self.hint = QLabel(HINT)  # the empty state: no empty picture, no empty chart, until there is a prediction
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: palette(placeholder-text); font-size: 15px; padding: 24px;")
+        self.content = QWidget()  # the picture, the chart and "Add to dataset": shown with a prediction
+        cl = QVBoxLayout(self.content)
+        cl.setContentsMargins(0, 0, 0, 0)
         pic_row = QHBoxLayout()
         pic_row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         cam_col = QVBoxLayout()
@@ -71,9 +78,13 @@ class PredictionView(QWidget):
         cam_col.addWidget(self.cam_note)
         cam_col.addStretch(1)
         pic_row.addLayout(cam_col, 1)
-        dl.addLayout(pic_row)
-        dl.addWidget(self.bars_plot, 1)
-        dl.addLayout(add_row)
+        cl.addLayout(pic_row)
+        cl.addWidget(self.bars_plot, 1)
+        cl.addLayout(add_row)
+        dl = QVBoxLayout(self)
+        dl.addWidget(self.headline)
+        dl.addWidget(self.content, 1)
+        dl.addWidget(self.hint, 1)
 
     def set_classes(self, names: list[str]) -> None:
         """The classes offered for "Add to the dataset as" (the chosen one stays chosen if it is still there)."""
@@ -88,10 +99,11 @@ class PredictionView(QWidget):
 
     def show_prediction(self, pred, model_busy: bool = False) -> None:
         """Show ``pred`` (None: the hint); ``model_busy``: a thread uses the model, so Grad-CAM has to wait."""
-        self.setEnabled(pred is not None)
+        self.content.setVisible(pred is not None)
+        self.headline.setVisible(pred is not None)
+        self.hint.setVisible(pred is None)
         if pred is None:
-            self.headline.setText("<span style='color:gray'>Drop pictures on the list to see what the model thinks "
-                                  "they are.</span>")
+            self.headline.setText("")
             self.picture.clear()
             self.bars.setOpts(x0=[], y=[], width=[], height=0.7)
             self._forget_cam()

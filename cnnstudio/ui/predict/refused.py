@@ -1,5 +1,5 @@
-"""What the Predict page says, where the user dropped them, about files it cannot predict (Qt-free: rules and
-words only, tested without a window).
+"""What the Predict page says, where the user dropped them, about files it cannot predict, and the Folder tab's
+summary line (Qt-free: rules and words only, tested without a window).
 
 The reasons come from :func:`cnnstudio.project.importer.quick_scan` (a drop) and the predictor (a file that
 cannot be read); a file that is not a picture is named with the kinds of file the app reads.
@@ -35,3 +35,27 @@ def refusal_text(rejected: list[dict]) -> str:
     if len(rejected) > SHOWN:
         lines.append(f"… and {len(rejected) - SHOWN} more file{'s' if len(rejected) - SHOWN != 1 else ''}")
     return "\n".join(lines)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def folder_summary(result) -> str:
+    """The Folder tab's line once a folder is predicted (a :class:`~cnnstudio.engine.use.predict.BatchResult`):
+    "6 pictures predicted, 1 could not be read, 1 file was not a picture (notes.txt). Saved to …". A file that is
+    not a picture (by its name: :func:`~cnnstudio.engine.use.predict.is_not_a_picture`) is counted apart from a
+    picture that could not be read."""
+    parts = [_n(len(result.predictions), "picture predicted", "pictures predicted")]
+    unreadable, others = result.unreadable(), result.not_pictures()
+    if unreadable:
+        parts.append(f"{len(unreadable):,} could not be read")
+    if others:
+        names = ", ".join(Path(s["path"]).name for s in others[:SHOWN]) + (" …" if len(others) > SHOWN else "")
+        parts.append(f"{_n(len(others), 'file was not a picture', 'files were not pictures')} ({names})")
+    text = ", ".join(parts)
+    if result.cancelled:
+        text += " (cancelled: the rest were not predicted)"
+    if result.csv_path:
+        text += f". Saved to {result.csv_path}"
+    return text + "."
