@@ -92,6 +92,41 @@ def test_export_formats(bundle, tmp_path, capsys, fmt, name):
         assert a["predictions"][0]["probabilities"] == b["predictions"][0]["probabilities"]
 
 
+@pytest.mark.parametrize("fmt,name,kind", [("onnx", "m.onnx", "an ONNX"), ("torchscript", "m.pt", "a TorchScript")])
+def test_predict_with_an_exported_model_says_what_it_is(bundle, tmp_path, capsys, fmt, name, kind):
+    if fmt == "onnx":
+        pytest.importorskip("onnxruntime")
+    model = tmp_path / name
+    code, _, err = run(capsys, "export", bundle, "--format", fmt, "--out", model)
+    assert code == 0, err
+    pic = write_image(tmp_path / "a.png", size=(8, 8))
+    code, out, err = run(capsys, "predict", model, pic, "--json")
+    assert code == 1 and error_out(out, err)
+    assert out["error"] == (f"{name} is {kind} file CNN Studio exported; predict needs a model bundle: export one "
+                            "with 'cnnstudio export PROJECT --out model.zip', or pass the project folder")
+
+
+def test_a_strangers_model_file_is_not_taken_for_an_export(tmp_path, capsys):
+    import zipfile
+
+    from cnnstudio.engine.use.export_paths import exported_kind, onnx_producer
+
+    checkpoint = tmp_path / "their.pt"  # torch.save's layout: a zip holding a pickle, no cnnstudio.json
+    with zipfile.ZipFile(checkpoint, "w") as zf:
+        zf.writestr("their/data.pkl", b"\x80\x02}q\x00.")
+        zf.writestr("their/extra/notes.json", b"{}")
+    onnx = tmp_path / "their.onnx"  # ir_version 8, producer "pytorch"
+    onnx.write_bytes(b"\x08\x08\x12\x07pytorch\x1a\x052.1.0")
+    assert exported_kind(checkpoint) == exported_kind(onnx) == ""
+    assert onnx_producer(b"\x08\x0a\x12\x09cnnstudio\x1a\x010") == "cnnstudio"
+    assert onnx_producer(b"\x08\x0a\x12\x20cnn") == "" and onnx_producer(b"\xff\xff") == ""
+    pic = write_image(tmp_path / "a.png", size=(8, 8))
+    code, _, err = run(capsys, "predict", checkpoint, pic)
+    assert code == 1 and "made with torch.save" in err and "exported" not in err
+    code, _, err = run(capsys, "predict", onnx, pic)
+    assert code == 1 and "is not a CNN Studio model" in err and "exported" not in err
+
+
 def test_export_bad_input(bundle, tmp_path, capsys):
     code, out, err = run(capsys, "export", bundle, "--out", tmp_path / "m.weird", "--json")
     assert code == 1 and "--format" in err and error_out(out, err)

@@ -149,6 +149,10 @@ def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
                 raise _refuse_pickle(path / pickles[0], "a pickle file (PyTorch .pt/.pth style)")
             raise BundleError(f"{path} is not a CNN Studio model: it needs {MANIFEST} and {WEIGHTS}")
         return _parse_manifest(mf.read_bytes(), path), wf.read_bytes(), path
+    from .export_paths import not_a_bundle_sentence  # (imported here: export_paths imports this module)
+
+    if exported := not_a_bundle_sentence(path):  # a TorchScript or ONNX file CNN Studio exported: told by its names
+        raise BundleError(exported)
     suffix = path.suffix.lower()
     with open(path, "rb") as f:
         head = f.read(8)

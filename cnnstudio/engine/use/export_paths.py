@@ -44,11 +44,67 @@ def is_our_onnx(path: Path) -> bool:
 
 
 def is_our_torchscript(path: Path) -> bool:
+    """A TorchScript file CNN Studio wrote: a zip with the extra file ``cnnstudio.json``. Only the zip's list of
+    names is read: nothing in it is unpickled or run."""
     try:
         with zipfile.ZipFile(path) as zf:
             return any(name.endswith("extra/cnnstudio.json") for name in zf.namelist())
     except Exception:  # noqa: BLE001 - not a zip, or a damaged one: not ours
         return False
+
+
+def onnx_producer(head: bytes) -> str:
+    """The producer an ONNX file names in its first bytes (``head``), or "". A ModelProto's fields come in number
+    order: ir_version (1, a varint) then producer_name (2, a string); the bytes are read as data, not as a model."""
+    def varint(i: int) -> tuple[int, int]:
+        value, shift = 0, 0
+        while i < len(head) and shift < 64:
+            value |= (head[i] & 0x7F) << shift
+            shift += 7
+            i += 1
+            if not head[i - 1] & 0x80:
+                return value, i
+        raise ValueError
+    try:
+        i = 0
+        while i < len(head):
+            tag, i = varint(i)
+            if tag == 0x08:  # ir_version
+                _, i = varint(i)
+            elif tag == 0x12:  # producer_name
+                n, i = varint(i)
+                return head[i:i + n].decode("utf-8") if i + n <= len(head) else ""
+            else:
+                return ""
+    except (ValueError, UnicodeDecodeError):
+        pass
+    return ""
+
+
+def exported_kind(path: Path) -> str:
+    """ "TorchScript" or "ONNX" for a model file CNN Studio exported for other programs, "" for anything else.
+    Told by the zip's list of names or the ONNX file's first bytes: a stranger's model file is never opened as a
+    model, so nothing in it runs."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(256)
+    except OSError:
+        return ""
+    if head.startswith(b"PK"):
+        return "TorchScript" if is_our_torchscript(path) else ""
+    return "ONNX" if onnx_producer(head) == "cnnstudio" else ""
+
+
+def not_a_bundle_sentence(path: Path) -> str:
+    """Why a model CNN Studio exported (:func:`exported_kind`) cannot be used to predict, and what to give instead;
+    "" for any other file."""
+    kind = exported_kind(path)
+    if not kind:
+        return ""
+    return (f"{Path(path).name} is {'a TorchScript' if kind == 'TorchScript' else 'an ONNX'} file CNN Studio "
+            "exported; predict needs a model bundle: export one with 'cnnstudio export PROJECT --out model.zip', "
+            "or pass the project folder")
 
 
 def out_path(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
