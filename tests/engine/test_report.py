@@ -124,3 +124,16 @@ def test_the_suggested_file_name_is_the_runs_name_made_safe():
     assert suggested_name(" / ", "run-1") == "run-1 report.html"
     assert suggested_name("", "") == "report.html"
     assert len(suggested_name("x" * 500, "id")) == 100 + len(" report.html")
+
+
+def test_a_class_name_in_letters_no_font_has_draws_without_a_raw_warning():
+    """matplotlib warned 'Glyph 26085 missing from font(s) DejaVu Sans' on stderr for a class named 日本."""
+    import warnings
+
+    from cnnstudio.engine.runs.report import confusion_uri
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        uri = confusion_uri([[3, 1], [0, 4]], ["日本", "cat"])
+    assert uri.startswith("data:image/png;base64,")
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []

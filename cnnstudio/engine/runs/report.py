@@ -14,9 +14,11 @@ it atomically. Every picture is inlined as a ``data:`` URI: the file needs nothi
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import platform
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,12 +86,36 @@ def thumbnail_uri(path: Path, size: int = THUMB) -> str:
     return png_uri(im)
 
 
+#: Fonts with Chinese, Japanese and Korean letters that may be installed, tried after matplotlib's own for class
+#: names (DejaVu Sans has none): a name in such letters is drawn where one of them is present, as boxes otherwise.
+WIDE_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK KR", "Source Han Sans", "WenQuanYi Zen Hei",
+              "Droid Sans Fallback", "Microsoft YaHei", "Yu Gothic", "Malgun Gothic", "Hiragino Sans",
+              "PingFang SC", "Arial Unicode MS")
+
+
+def _name_fonts() -> list[str]:
+    """The font families for class names: matplotlib's own first, then the wide ones this computer has."""
+    from matplotlib import font_manager
+
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(f for f in WIDE_FONTS if f in have)]
+
+
+@contextlib.contextmanager
+def _quiet_glyphs():
+    """A letter no font has is drawn as a box; matplotlib's warning about it (at layout and drawing) is noise."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        yield
+
+
 def _figure_uri(fig) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    with _quiet_glyphs():
+        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -140,11 +166,14 @@ def confusion_uri(matrix: list[list[int]], classes: list[str]) -> str:
             for j, v in enumerate(row):
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=9,
                         color="white" if v > top / 2 else "black")
-    ax.set_xticks(range(k), classes, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center")
-    ax.set_yticks(range(k), classes)
+    fonts = _name_fonts()
+    ax.set_xticks(range(k), classes, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center",
+                  fontfamily=fonts)
+    ax.set_yticks(range(k), classes, fontfamily=fonts)
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
-    fig.tight_layout()
+    with _quiet_glyphs():
+        fig.tight_layout()
     return _figure_uri(fig)
 
 
