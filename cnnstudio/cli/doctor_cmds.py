@@ -4,6 +4,7 @@ between the splits, outliers and unusable pictures (:mod:`cnnstudio.engine.runs.
 from __future__ import annotations
 
 import argparse
+import shlex
 
 from .common import CliError, Progress, add_json_flag, emit
 
@@ -37,17 +38,55 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                                 use_backbone=not args.no_backbone)
         except EngineError as e:
             raise CliError(str(e)) from None
+        classes = {c.id: c.name for c in project.classes()}
+        names = {r.id: (r.original_name, classes.get(r.class_id, "no class"))
+                 for r in project.records(sorted({i for f in report.findings for i in f.images}))}
     n = len(report.findings)
     kept = f" ({report.hidden} kept earlier, not shown)" if report.hidden else ""
     said = (f"{n} thing{'s' if n != 1 else ''} to look at{kept}:" if n
             else f"Nothing {'new ' if report.hidden else ''}to look at: {_none_found(report.kinds)}{kept}.")
     lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.", said]
     for f in report.findings:
-        where = ", ".join(report.paths.get(i, str(i)) for i in f.images[:4]) + (" ..." if len(f.images) > 4 else "")
-        lines.append(f"  {f.kind:<15} {f.score:4.2f}  {f.reason}" + (f"  [{where}]" if where else ""))
+        lines.append(f"  {f.kind:<15} {f.score:4.2f}  {f.reason}")
+        if f.images:
+            lines.append(f"{INDENT}pictures: {_pictures(f, names)}")
+        fix = _fix(f, args.dir)
+        if fix:
+            lines.append(f"{INDENT}{fix}")
     lines += [f"  skipped: {s}" for s in report.skipped]
     emit(args, report.to_json(), "\n".join(lines))
     return 0
+
+
+INDENT = " " * 24  # under a finding's reason
+SHOWN = 6  # pictures named per finding; --json has them all
+
+
+def _pictures(f, names: dict[int, tuple[str, str]]) -> str:
+    """ "#51 0.png (cat), #52 3.png (dog, train)": each picture's id (what 'cnnstudio label' and 'images' use), the
+    name of the file it was imported from and its class, with its split where the finding is about splits."""
+    splits = dict(zip(f.images, f.splits)) if f.kind == "leak" and f.splits else {}
+    shown = []
+    for i in f.images[:SHOWN]:
+        name, label = names.get(i, ("(no longer in the project)", ""))
+        about = ", ".join(w for w in (label, splits.get(i, "")) if w)
+        shown.append(f"#{i} {name}" + (f" ({about})" if about else ""))
+    more = len(f.images) - SHOWN
+    return ", ".join(shown) + (f" and {more} more (see --json)" if more > 0 else "")
+
+
+def _fix(f, project_dir: str) -> str:
+    """How to fix a finding: the command when there is one ('cnnstudio label' gives a picture a class), else where
+    in the app (moving pictures to one split and trashing them are done on the Data page)."""
+    from ..engine.runs.doctor import fixes_for
+
+    fix = fixes_for(f)[0]  # the suggested one
+    if fix.action == "relabel":
+        return (f"fix: cnnstudio label {shlex.quote(str(project_dir))} --class {shlex.quote(fix.value)} "
+                + " ".join(str(i) for i in fix.images))
+    if fix.action in ("same_split", "trash"):  # no command moves one picture to a split or trashes it
+        return f"fix it on the Data page's Check data: \"{fix.text}\""
+    return ""
 
 
 # what each kind of check looks for, in the words of "Nothing to look at: no ... found"

@@ -31,6 +31,27 @@ def test_doctor_json_and_text(tmp_path, capsys):
     assert len(flat) == 1 and flat[0]["path"].startswith("images/") and flat[0]["key"]
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality")
     assert code == 0 and "pictures checked" in text and "almost one colour" in text
+    # each picture by its id and the name of its file, never the store's hash path; no command trashes a picture
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if "almost one colour" in line)
+    assert lines[at + 1].split() == ["pictures:", f"#{flat[0]['image']}", "black.png", "(cat)"]
+    assert lines[at + 2].strip() == 'fix it on the Data page\'s Check data: "Trash"'
+    assert "images/" not in text
+
+
+def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
+    from cnnstudio.cli.doctor_cmds import _fix, _pictures
+    from cnnstudio.engine.runs.doctor import Finding
+
+    wrong = Finding("label", (7,), 0.9, "labelled 'cat', looks like 'big dog'", given="cat", suggested="big dog")
+    assert _fix(wrong, "my project") == "fix: cnnstudio label 'my project' --class 'big dog' 7"
+    leak = Finding("leak", (3, 4), 1.0, "2 almost identical pictures in train and test", splits=("test", "train"))
+    assert _fix(leak, "p") == 'fix it on the Data page\'s Check data: "Move to the training split"'
+    assert _pictures(leak, {3: ("a.png", "cat"), 4: ("b.png", "cat")}) == "#3 a.png (cat, test), #4 b.png (cat, train)"
+    many = Finding("near_duplicate", tuple(range(1, 10)), 1.0, "9 almost identical pictures")
+    assert _fix(many, "p") == 'fix it on the Data page\'s Check data: "Keep one"'
+    assert _pictures(many, {i: (f"{i}.png", "") for i in range(1, 10)}).endswith("#6 6.png and 3 more (see --json)")
+    assert _fix(Finding("class", (), 0.5, "'a' and 'b' are often mixed up"), "p") == ""
 
 
 def test_doctor_bad_input_is_one_line(tmp_path, capsys):
