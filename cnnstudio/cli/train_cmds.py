@@ -408,10 +408,14 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
 def cmd_runs(args) -> int:
     with Project.open(args.dir) as project:
         if args.rename:
+            if not args.rename[0].strip():
+                raise CliError("--rename needs a run id: 'cnnstudio runs DIR' lists them")
             info = run_records.rename_run(project, args.rename[0], args.rename[1])
             emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
             return 0
-        if args.delete:
+        if args.delete is not None:  # "" too: an empty id is refused, never taken for no option
+            if not args.delete.strip():
+                raise CliError("--delete needs a run id: 'cnnstudio runs DIR' lists them")
             run_records.delete_run(project, args.delete)
             emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
             return 0

@@ -24,3 +24,16 @@ def test_a_run_name_with_a_line_break_is_refused(tmp_path, capsys):
     assert [d.name for d in (proj / "runs").iterdir()] == ["r1"]  # no folder left by the refused train
     code, text, _ = run(capsys, "runs", proj)
     assert len(text.strip().splitlines()) == 2  # the header and one row
+
+
+def test_an_empty_run_id_is_refused_not_taken_for_no_option(tmp_path, capsys):
+    with make_project(tmp_path / "proj") as p:
+        run_records.run_dir(p, "r1").mkdir()
+        run_records.add_run(p, "r1", "first")
+    proj = tmp_path / "proj"
+    for argv, words in ((["--delete", ""], "--delete needs a run id"), (["--delete", "  "], "--delete needs a run id"),
+                        (["--rename", "", "x"], "--rename needs a run id")):
+        code, out, err = run(capsys, "runs", proj, *argv, "--json")
+        assert code == 1 and error_out(out, err) and words in err, argv
+    with Project.open(proj) as p:
+        assert [(r.id, r.name) for r in run_records.list_runs(p)] == [("r1", "first")]
