@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers'); default: default")
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
     p.add_argument("--settings", metavar="FILE.json",
-                   help="training settings as JSON (default: the default recipe); its lr is not used")
+                   help="training settings as JSON (default: the default recipe); its lr must be valid but is not "
+                        "used: the test tries its own learning rates")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json_flag(p)
     p.set_defaults(func=cmd_lr_find)

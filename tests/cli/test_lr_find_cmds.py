@@ -68,3 +68,14 @@ def test_bad_input_one_line_non_zero(proj_dir, inputs, tmp_path, capsys):
         run(capsys, "lr-find", proj_dir, "--preset", "default", "--spec", spec)
     err = capsys.readouterr().err
     assert e.value.code == 2 and len(err.strip().splitlines()) == 1 and "not allowed" in err
+
+
+def test_the_help_says_the_settings_lr_is_checked_but_not_used(proj_dir, inputs, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        run(capsys, "lr-find", "--help")
+    assert "its lr must be valid but is not used" in " ".join(capsys.readouterr().out.split())
+    spec, settings = inputs
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**json.loads(settings.read_text()), "lr": -1}))
+    code, out, err = run(capsys, "lr-find", proj_dir, "--spec", spec, "--settings", bad, "--json")
+    assert code == 1 and error_out(out, err) and "'lr' must be a number" in err
