@@ -217,3 +217,13 @@ def test_evaluate_on_a_read_only_copy_prints_the_scores_and_says_they_were_not_k
             assert code == 0 and "note: " in text and "read-only disk" in text and "accuracy" in text
         finally:
             remount(disk, read_only=False)
+
+
+def test_a_whole_number_out_of_range_names_its_bounds_as_whole_numbers(proj_dir, capsys):
+    code, out, err = run(capsys, "train", proj_dir, "--seed", "-1", "--json")
+    assert code == 1 and error_out(out, err)
+    assert out["error"] == "'seed' must be a whole number from 0 to 9223372036854775807, not -1"
+    from cnnstudio.engine.train.settings import SettingsError, TrainSettings
+
+    with pytest.raises(SettingsError, match=r"^'lr' must be a number from 1e-12 to 1e\+09, not -1$"):
+        TrainSettings(lr=-1)

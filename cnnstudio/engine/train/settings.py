@@ -44,7 +44,8 @@ def _check_number(name: str, v: Any, lo: float, hi: float, integer: bool = False
     ok = isinstance(v, (int, float)) and not isinstance(v, bool) and (not integer or isinstance(v, int))
     if not ok or not (lo <= v <= hi) or (isinstance(v, float) and math.isnan(v)):
         kind = "a whole number" if integer else "a number"
-        raise SettingsError(f"'{name}' must be {kind} from {lo:g} to {hi:g}, not {v!r}")
+        bounds = (f"{int(lo)} to {int(hi)}" if integer else f"{lo:g} to {hi:g}")  # a seed's 2**63 - 1 in full
+        raise SettingsError(f"'{name}' must be {kind} from {bounds}, not {v!r}")
 
 
 @dataclass(frozen=True)
