@@ -1,0 +1,26 @@
+"""Where a new project may be made (stdlib only): not inside another project's own folders (images/, runs/,
+cache/), where CNN Studio keeps its pictures, runs and caches by its own names. A project made there would be
+copied, moved or deleted with the other one's files, and its files taken for the other's (an orphan run folder,
+a stray picture)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ProjectExistsError
+from .store import CACHE_DIR, IMAGES_DIR, RUNS_DIR, is_project
+
+INTERNAL = (IMAGES_DIR, RUNS_DIR, CACHE_DIR)
+
+
+def check_new_project_place(path: str | os.PathLike) -> None:
+    """Refuse, with one sentence, a new project inside one of another project's own folders."""
+    root = Path(path).absolute()
+    for parent in root.parents:
+        if is_project(parent):
+            inside = root.relative_to(parent).parts[0]
+            if inside in INTERNAL:
+                raise ProjectExistsError(
+                    f"{path} is inside the {inside} folder of the project {parent}, where CNN Studio keeps that "
+                    "project's own files: choose a folder outside it")
