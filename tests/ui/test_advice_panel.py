@@ -15,6 +15,8 @@ def test_advice_buttons_set_the_settings_and_show_the_page(window, qtbot, tmp_pa
     # every picture has the same pixels: nothing can be learned, the advice says so and offers more epochs
     page = open_tiny(window, tmp_path, identical=True)
     window.workspace.show_step(2)
+    window.resize(1280, 1000)  # room for the plots and the advice: it opens by itself (on a short screen it folds)
+    qtbot.waitUntil(lambda: window.height() == 1000)
     assert not page.advice.isVisible()
     assert isinstance(train_once(qtbot, page, epochs=1), RunFinished)
     panel = page.advice

@@ -459,3 +459,41 @@ def test_preparing_the_pictures_counts_or_spins_never_0_of_0(window, qtbot, tmp_
     page._on_event(DataProgress(3, 12))
     assert page.status.text() == "Preparing the pictures: 3 of 12"
     assert (page.progress.value(), page.progress.maximum()) == (3, 12)
+
+
+def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_advice_folds(window, qtbot, tmp_path):
+    """1366 x 768 at 125 % is 1,093 x 614 pixels: after a run the two-line "Finished" line, the advice and the runs
+    list all show and the plots keep their height, whole (not clipped under the runs list); the advice folds."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.ui.train.plots import PLOT_HEIGHT
+    from cnnstudio.ui.train.run_words import advice_header
+
+    page = open_tiny(window, tmp_path, identical=True)  # nothing to learn: there is advice
+    window.workspace.show_step(2)
+    window.resize(1093, 614)
+    qtbot.waitUntil(lambda: window.height() == 614)
+    assert page.plots.loss_plot.getPlotItem().titleLabel.text == "Loss"  # the whole title fits a 150-pixel plot
+    assert isinstance(train_once(qtbot, page, epochs=1), RunFinished)
+    box, plots = page.advice_box, page.plots
+
+    def whole() -> bool:  # every plot at least PLOT_HEIGHT high and inside the part of the page above the runs
+        QApplication.processEvents()
+        top = plots.parentWidget()
+        return all(p.height() >= PLOT_HEIGHT and p.mapTo(top, QPoint(0, p.height())).y() <= top.height()
+                   for p in (plots.loss_plot, plots.acc_plot, plots.lr_plot))
+
+    assert advice_header(["high", "medium", "medium", "good"]) == "What this means: 4 findings (1 important, 2 worth doing)"
+    assert box.isVisible() and box.header.text() == advice_header([a.severity for a in page.advice.items])
+    assert not box.is_open and not page.advice.isVisible()  # no room to open by itself: the plots keep theirs
+    assert window.height() == 614 and whole()
+    box.header.click()  # open: the findings show, the runs list gives way
+    assert box.is_open and page.advice.isVisible() and page.advice.buttons[0].isVisible()
+    assert window.height() == 614 and whole()
+    box.header.click()
+    assert not page.advice.isVisible()
+    window.resize(1280, 1000)  # room enough: the next run's advice opens by itself
+    qtbot.waitUntil(lambda: window.height() == 1000)
+    assert isinstance(train_once(qtbot, page, epochs=1), RunFinished)
+    assert box.is_open and page.advice.isVisible() and whole()

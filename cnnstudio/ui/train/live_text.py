@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
 
 
 class LiveText(QWidget):
@@ -78,3 +78,26 @@ def set_progress(bar: QProgressBar, value: int) -> None:
     bar.setValue(value)
     bar.setUpdatesEnabled(True)
     bar.update()
+
+
+class WrappingLabel(QLabel):
+    """A word-wrapped label that keeps the lines it needs at its width: the layouts of a splitter ask a label its
+    minimum height without its width, so a "Finished: …" line that wraps to two lines would push what is below it
+    (the plots) out of sight (they are clipped, not moved)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        need = self.heightForWidth(max(1, self.width()))
+        if need > 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)

@@ -64,13 +64,16 @@ def nice_ceiling(v: float) -> float:
     return 10.0 ** (k + 1)
 
 
+PLOT_HEIGHT = 180  # the fewest pixels a plot keeps: its legend beside the curves, not over all of them
+
+
 def _plot(title: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
     w = pg.PlotWidget(background=None)
     w.setTitle(title)
     w.setLabel("bottom", "epoch")
     w.setLabel("left", y_label)
     w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(150, 150)  # three side by side fit a 1024-pixel window beside the settings
+    w.setMinimumSize(150, PLOT_HEIGHT)  # three side by side fit a 1024-pixel window beside the settings
     w.getPlotItem().setMenuEnabled(False)
     w.addLegend(offset=(-5, -5 if legend_at_bottom else 5), labelTextSize="8pt")  # where the curves end up not
     item = w.getPlotItem()
@@ -218,7 +221,7 @@ class TrainingPlots(QWidget):
         # training (benchmarks/bench_gui_training.py). No antialiasing, and a fixed x range per run so the
         # axes are not laid out again at every refresh.
         pg.setConfigOptions(antialias=False)
-        self.loss_plot = _plot("Loss (lower is better)", "loss")
+        self.loss_plot = _plot("Loss", "loss (lower is better)")  # a 150-pixel plot shows the whole title
         self.acc_plot = _plot("Accuracy", "correct", legend_at_bottom=True)
         self.lr_plot = _plot(LR_TITLE, "learning rate")
         self._lr_seen = [0, 0]  # points of the learning rate given, of which finite: none finite = no rate at all

@@ -65,6 +65,17 @@ def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> st
     return auto_text(settings, train, val, speed, where)
 
 
+SEVERITY_WORDS = {"high": "important", "medium": "worth doing", "low": "good to know", "good": "good"}
+
+
+def advice_header(severities: list[str]) -> str:
+    """The header of a run's advice, which folds it away: "What this means: 3 findings (1 important, 2 worth
+    doing)" (``severities``: the findings', most important first)."""
+    n = len(severities)
+    counts = [f"{severities.count(k)} {w}" for k, w in SEVERITY_WORDS.items() if k != "good" and k in severities]
+    return f"What this means: {n} finding{'s' if n != 1 else ''}" + (f" ({', '.join(counts)})" if counts else "")
+
+
 def best_epoch_text(ev) -> str:
     """ "best epoch 7 (validation accuracy 92.1%)" for an EpochEnd that is the best so far (training accuracy
     without validation pictures)."""

@@ -23,7 +23,17 @@ from .run_words import run_score, split_pictures
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Images/s", "Started", "Data")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
-SHOWN_ROWS = 6  # the table keeps room for this many runs however small the window
+SHOWN_ROWS = 6  # the table asks for room for this many runs
+FEWEST_ROWS = 3  # and keeps this many however small the window (1,093 x 614: the plots keep their room too)
+
+
+class _Table(QTableWidget):
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        """Room for :data:`SHOWN_ROWS` runs (its minimum height is :data:`FEWEST_ROWS`' rows)."""
+        hint = super().sizeHint()
+        rows = self.verticalHeader().defaultSectionSize()
+        hint.setHeight(SHOWN_ROWS * rows + self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth())
+        return hint
 NO_VALIDATION_TIP = NO_VALIDATION_WHY[0].upper() + NO_VALIDATION_WHY[1:]  # the "no validation" cell's tooltip
 
 
@@ -41,7 +51,7 @@ class RunsPanel(QWidget):
         self.session = session
         self.runs = []
         self.busy_run: str | None = None  # the run being trained now: not deleted or resumed
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = _Table(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -52,8 +62,8 @@ class RunsPanel(QWidget):
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
-        rows = self.table.verticalHeader().defaultSectionSize()  # about six rows show, not two and a half
-        self.table.setMinimumHeight(SHOWN_ROWS * rows + h.sizeHint().height() + 2 * self.table.frameWidth())
+        rows = self.table.verticalHeader().defaultSectionSize()  # three rows at least, not two and a half
+        self.table.setMinimumHeight(FEWEST_ROWS * rows + h.sizeHint().height() + 2 * self.table.frameWidth())
         self.table.itemDoubleClicked.connect(lambda _i: self.rename_dialog())
         self.empty = QLabel("No runs yet. Press Start to train your first model.")
         self.empty.setStyleSheet("color: palette(placeholder-text);")

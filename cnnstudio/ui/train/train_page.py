@@ -11,7 +11,7 @@ the time trained and the time left come from the Qt-free :class:`~cnnstudio.engi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock, preparing, trained_before
@@ -19,7 +19,7 @@ from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote
 from .compare import overlay_runs
 from .failure_note import FailureNote
-from .live_text import LiveText, progress_bar, set_progress
+from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_words import (auto_note, best_epoch_text, finished_text, pause_line, started_text, stopped_text,
@@ -27,13 +27,14 @@ from .run_words import (auto_note, best_epoch_text, finished_text, pause_line, s
 from . import run_files
 from .kept_run import show_kept_run
 from .runs_panel import RunsPanel
-from .scrolled import scrolled
+from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
 from ..advice_panel import AdvicePanel
 from .training_thread import TrainingThread
 
 
 ADVICE_HEIGHT = 130  # pixels of advice before it scrolls (a 768-pixel-high screen shows the plots and six runs)
+PLOT_ROOM = 200  # the advice opens by itself when the run ends only if the plots keep this many pixels
 
 
 class TrainPage(QWidget):
@@ -79,9 +80,8 @@ class TrainPage(QWidget):
                                     "resumed")
         self.stop_button.clicked.connect(self.stop)
         self.progress = progress_bar()  # not animated by the platform style (see live_text.py)
-        self.status = QLabel("Ready.")
+        self.status = WrappingLabel("Ready.")  # a long "Finished: ..." line wraps; it never widens the window
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status.setWordWrap(True)  # a long "Finished: ..." line wraps; it never widens the window
         self.stats = LiveText("")  # changes ten times a second: repaints itself only (see live_text.py)
         self.blocked_box = BlockedNote()  # why Start is off, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self._link)
@@ -90,7 +90,7 @@ class TrainPage(QWidget):
         self.failure = FailureNote()  # what went wrong, what to do, "Details…"
         self.failure.link.connect(self._link)
         self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
-        self.advice_box = scrolled(self.advice, ADVICE_HEIGHT)  # the plots and six runs keep their room
+        self.advice_box = AdviceFold(self.advice, ADVICE_HEIGHT)  # folds away: the plots and runs keep their room
         controls = QHBoxLayout()
         controls.addWidget(self.start_button)
         controls.addWidget(self.pause_button)
@@ -472,7 +472,7 @@ class TrainPage(QWidget):
         self._update_buttons()
         self.runs_changed.emit()
         self.advice.show_run(self.session.project, self.run_id)
-        self.advice_box.setVisible(bool(self.advice.items))
+        self.advice_box.show_advice(self.plots.height() - self.advice_box.open_height() >= PLOT_ROOM)
         self.run_ended.emit(self.last_event)
 
     # ================================================================== comparing runs
