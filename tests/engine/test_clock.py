@@ -96,6 +96,9 @@ def test_auto_is_said_before_start_by_the_trainers_own_rule():
     text = auto_text(s, 100, 30, 1000.0)
     assert text.startswith("Auto: about 40 epochs, ~4 s (the most Auto trains")
     assert "about 5 epochs, ~50 s" in auto_text(s, 1000, 0, 100.0)
+    # an estimate from the last run's speed: Start re-times and decides, within the rule's range, and says so
+    assert auto_text(s, 1000, 0, 100.0).endswith("An estimate: Start times a few batches first and then decides, "
+                                                 "so it may train more or fewer (3 to 40).")
     assert "chosen after timing a few batches" in auto_text(s, 100, 30, None)
 
 

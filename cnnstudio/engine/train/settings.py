@@ -177,7 +177,12 @@ def auto_text(settings: TrainSettings, train_images: int, val_images: int, image
               device_type: str = "cpu") -> str:
     """What Auto will do, said before Start: "about 40 epochs, ~10 s" from a speed measured before (a run's
     pictures per second), or the rule itself when no speed is known yet. ``device_type``: where the run will
-    train (a CUDA card allows more epochs: :func:`epoch_cap`)."""
+    train (a CUDA card allows more epochs: :func:`epoch_cap`).
+
+    Only an estimate, and it says so: Start times a few training steps of its own (``Trainer.probe``) and the
+    rule decides from that speed, which is not the speed a run reports (that counts every batch of every epoch,
+    the slow first ones too; the timed steps are often two or three times faster). So the words give the range
+    the rule keeps to, and a run of 12 epochs after "about 4" is what they said could happen."""
     cap = epoch_cap(settings, device_type)
     budget = f"about {settings.time_budget_s:.0f} s"
     if not (isinstance(images_per_second, (int, float)) and images_per_second > 0 and train_images > 0):
@@ -190,7 +195,8 @@ def auto_text(settings: TrainSettings, train_images: int, val_images: int, image
            else "")
     took = f"~{seconds:.0f} s" if seconds < 90 else f"~{seconds / 60:.0f} min"
     return (f"Auto: about {epochs} epochs, {took}{why}, at the speed of your last run "
-            f"({images_per_second:,.0f} pictures/s).")
+            f"({images_per_second:,.0f} pictures/s). An estimate: Start times a few batches first and then "
+            f"decides, so it may train more or fewer ({settings.min_epochs} to {cap}).")
 
 
 def planned_pictures(counts: dict, validation: bool = True) -> tuple[int, int]:
