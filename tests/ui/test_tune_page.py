@@ -121,7 +121,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     ev = blocker.args[0]
     assert isinstance(ev, StudyEnded) and ev.reason == "stopped"
     assert started[0].study == study and started[0].trials_before == 2
-    assert _statuses(page) == ["complete", "complete", "failed (stopped)"]
+    assert _statuses(page) == ["complete", "complete", "stopped"]
     assert page.study_list.names() == [study]
 
     # "Use these settings": trial 1's settings on the Train page, its design on the Model page
@@ -141,7 +141,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     again = window.workspace.tune_page
     assert again.study_list.names() == [study]
     qtbot.waitUntil(lambda: again.state.study == study, timeout=30_000)  # read in a thread
-    assert _statuses(again) == ["complete", "complete", "failed (stopped)"]
+    assert _statuses(again) == ["complete", "complete", "stopped"]
     assert again.result.text().startswith("Best: trial")
 
 
@@ -317,6 +317,12 @@ def test_rules_and_words():
     assert trials_budget(rows, 3) == 5 and trials_budget(rows, None) is None
     assert unique_name("tune-1", ["tune-1", "tune-1-2"]) == "tune-1-3"
     assert state_text({"state": "running", "epoch": 2, "epochs": 10}) == "running (epoch 2 of 10)"
+    assert state_text({"state": "failed", "reason": "time limit", "stopped": True}) == "stopped (time limit)"
+    assert state_text({"state": "failed", "reason": "out of memory"}) == "failed (out of memory)"
+    from cnnstudio.ui.tune.tune_state import counts_text
+
+    assert counts_text({"trials": 5, "complete": 3, "pruned": 0, "failed": 2, "stopped": 1}) == (
+        "5 trials: 3 finished, 0 stopped early (pruned), 1 stopped, 1 failed")
     from cnnstudio.engine.train.settings import TrainSettings
 
     v = form_settings(TrainSettings(lr=0.02, epochs=7, early_stopping_patience=0))

@@ -52,6 +52,7 @@ class TrialEnded:
     seconds: float
     params: dict = field(default_factory=dict)
     reason: str = ""  # why a trial failed or stopped early ("time limit", "stopped", the error)
+    stopped: bool = False  # failed for Optuna, but stopped from outside (results.STOPPED_REASONS), not by itself
 
 
 @dataclass(frozen=True)

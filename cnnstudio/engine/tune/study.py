@@ -58,9 +58,9 @@ from ..runs.lifecycle import create_run, plan_run, run
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
-from .results import EPOCHS_ATTR, START_TAG, summarize
+from .results import EPOCHS_ATTR, START_TAG, STOPPED_REASONS, summarize
 from .space import STRUCTURE, default_space, parse_space, apply_params
-from .storage import WORKER_GONE, TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
+from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 
 OBJECTIVES = ("accuracy", "accuracy+size")
 
@@ -109,7 +109,7 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
 
 
 START_TRIES = 3  # the starting settings are trained at most this often (interrupted ones trained again)
-INTERRUPTED = frozenset({"stopped", "time limit", WORKER_GONE})  # a trial's reason when it did not fail itself
+INTERRUPTED = frozenset(STOPPED_REASONS)  # a trial's reason when it did not fail itself
 
 
 def _starting_params(setup: TuneSetup) -> dict:
@@ -412,7 +412,7 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
     if state == "pruned":  # the pruned run's best accuracy so far, for the table
         acc = max(accs, default=math.nan)
     yield TrialEnded(trial.number, run_id, state, acc, val_loss, int(parameters), seconds, params,
-                     why if state == "failed" else "")
+                     why if state == "failed" else "", stopped=state == "failed" and why in INTERRUPTED)
     return book
 
 

@@ -112,6 +112,9 @@ def state_text(row: dict) -> str:
     if row.get("state") == "running" and row.get("epoch"):
         return f"running (epoch {row['epoch']} of {row.get('epochs') or '?'})"
     reason = row.get("reason") or ""
+    if row.get("stopped"):  # stopped from outside (time limit, Stop, its process gone), not failed by itself
+        return {"stopped": "stopped", "time limit": "stopped (time limit)"}.get(reason, "stopped (its process "
+                                                                                      "ended)")
     if row.get("state") == "failed" and reason and len(reason) <= 30:
         return f"failed ({reason})"
     return word
@@ -186,7 +189,7 @@ class TuneState:
                        "val_accuracy": _finite(ev.val_accuracy), "val_loss": _finite(ev.val_loss),
                        "parameters": ev.parameters or None, "seconds": _finite(ev.seconds),
                        "params": dict(ev.params) or old.get("params", {}), "reason": ev.reason,
-                       "epoch": None})
+                       "stopped": ev.stopped, "epoch": None})
             if self.running == ev.number:
                 self.running = None
             return ev.number
@@ -374,9 +377,12 @@ def study_label(s: dict) -> str:
 
 
 def counts_text(summary: dict) -> str:
-    """"5 trials: 3 finished, 1 stopped early (pruned), 1 failed"."""
+    """"5 trials: 3 finished, 1 stopped early (pruned), 1 stopped, 0 failed": a trial the time limit or Stop
+    ended is "stopped", not "failed" (the engine counts it among Optuna's failed, apart as ``stopped``)."""
+    stopped = summary.get("stopped", 0)
     return (f"{summary.get('trials', 0)} trials: {summary.get('complete', 0)} finished, {summary.get('pruned', 0)} "
-            f"stopped early (pruned), {summary.get('failed', 0)} failed")
+            f"stopped early (pruned), " + (f"{stopped} stopped, " if stopped else "")
+            + f"{summary.get('failed', 0) - stopped} failed")
 
 
 def final_text(ev) -> str:
