@@ -8,6 +8,7 @@ import sqlite3
 from typing import Iterable
 
 from .errors import ClassError
+from .names import check_name
 from .records import ClassInfo
 
 #: Distinct colours for new classes (colour-blind friendly first, Okabe-Ito).
@@ -34,14 +35,7 @@ class ClassTable:
 
     @staticmethod
     def _check_name(name: str) -> str:
-        name = (name or "").strip()
-        if not name:
-            raise ClassError("a class needs a name")
-        if len(name) > 100:
-            raise ClassError("a class name can be at most 100 characters")
-        if any(ch in name for ch in "\n\r\t"):
-            raise ClassError("a class name cannot contain line breaks or tabs")
-        return name
+        return check_name(name, "a class", 100, ClassError)
 
     @staticmethod
     def _check_color(color: str) -> str:

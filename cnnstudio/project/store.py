@@ -54,7 +54,10 @@ class Project(ClassTable, DiskAware):
     # ------------------------------------------------------------------ opening
     @classmethod
     def create(cls, path: str | os.PathLike) -> "Project":
+        from .places import check_new_project_place  # places imports this module
+
         root = Path(path)
+        check_new_project_place(root)  # not inside another project's images/, runs/ or cache/
         if root.exists() and not root.is_dir():
             raise ProjectExistsError(f"{root} exists and is not a folder")
         if (root / DB_NAME).exists():

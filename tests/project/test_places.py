@@ -14,6 +14,9 @@ def test_a_project_inside_another_projects_own_folders_is_refused(tmp_path, insi
     Project.create(tmp_path / "p1").close()
     with pytest.raises(ProjectExistsError) as e:
         check_new_project_place(tmp_path / "p1" / inside)
+    with pytest.raises(ProjectExistsError):  # what `cnnstudio new` and File > New Project call
+        Project.create(tmp_path / "p1" / inside)
+    assert not (tmp_path / "p1" / inside / "project.db").exists()
     folder = inside.split("/")[0]
     assert str(e.value) == (f"{tmp_path / 'p1' / inside} is inside the {folder} folder of the project "
                             f"{tmp_path / 'p1'}, where CNN Studio keeps that project's own files: choose a folder "
