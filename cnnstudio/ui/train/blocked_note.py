@@ -7,15 +7,30 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 
+def model_page_unused(designer) -> list[str]:
+    """The Model page's sentences for the values typed there that are not used (shown in red; the design keeps its
+    last good values): each layer card's and the input size's (:mod:`cnnstudio.engine.model.param_entry`)."""
+    from ...engine.model.param_entry import size_problem
+
+    problems = [p for card in designer.layer_stack.cards for p in getattr(card, "entry_problems", {}).values()]
+    panel = designer.tabs.preprocess_panel
+    sizes = [size_problem(name, box.value(), 0) for name, box in (("width", panel.width_box),
+                                                                  ("height", panel.height_box))]
+    return problems + [p for p in sizes if p]
+
+
 class BlockedNote(QWidget):
     go_to = Signal(str)  # the step key of the page that fixes it ("data", "model", "tune")
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, prefix: str = "Training cannot start yet. ",
+                 colours: tuple[str, str] = ("#fdecea", "#78281f")):
         super().__init__(parent)
         self.blocker = None
+        self.prefix = prefix  # "" for a note that does not keep Start off (the Model page's unused values)
         self.setObjectName("blocked")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#blocked { background: #fdecea; border-radius: 4px; } QLabel { color: #78281f; }")
+        self.setStyleSheet(f"#blocked {{ background: {colours[0]}; border-radius: 4px; }} "
+                           f"QLabel {{ color: {colours[1]}; }}")
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
@@ -30,7 +45,7 @@ class BlockedNote(QWidget):
     def show_blocker(self, blocker) -> None:
         """Say ``blocker`` (a :class:`~cnnstudio.ui.train.start_blocker.Blocker`), or hide when it is None."""
         self.blocker = blocker
-        self.label.setText(f"Training cannot start yet. {blocker.text}" if blocker else "")
+        self.label.setText(f"{self.prefix}{blocker.text}" if blocker else "")
         self.label.setVisible(blocker is not None)
         self.button.setText(blocker.button if blocker else "")
         self.button.setVisible(bool(blocker and blocker.button))

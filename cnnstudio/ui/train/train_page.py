@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, 
 from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock, preparing, trained_before
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
-from .blocked_note import BlockedNote
+from .blocked_note import BlockedNote, model_page_unused
 from .compare import overlay_runs
 from .failure_note import FailureNote
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
@@ -29,6 +29,7 @@ from .kept_run import show_kept_run
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
+from .start_blocker import unused_values_note
 from ..advice_panel import AdvicePanel
 from .training_thread import TrainingThread
 
@@ -86,6 +87,8 @@ class TrainPage(QWidget):
         self.blocked_box = BlockedNote()  # why Start is off, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self._link)
         self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
+        self.unused_box = BlockedNote(prefix="", colours=("#fef5e7", "#7e5109"))  # Model page values in red
+        self.unused_box.go_to.connect(self._link)
         self.blocked.linkActivated.connect(self._link)
         self.failure = FailureNote()  # what went wrong, what to do, "Details…"
         self.failure.link.connect(self._link)
@@ -108,6 +111,7 @@ class TrainPage(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(controls)
         tl.addWidget(self.blocked_box)
+        tl.addWidget(self.unused_box)
         tl.addWidget(self.failure)
         tl.addWidget(self.status)
         tl.addWidget(self.stats)
@@ -223,6 +227,7 @@ class TrainPage(QWidget):
         self.start_button.setEnabled(not running and not reason)
         self.start_button.setToolTip(reason or "Train a new model with these settings")
         self.blocked_box.show_blocker(self.blocker if reason else None)
+        self.unused_box.show_blocker(None if running or reason else unused_values_note(model_page_unused(self.designer)))
         self.pause_button.setEnabled(self.live)
         self.stop_button.setEnabled(self.live)
         self.settings_form.set_editable(not running)
