@@ -42,6 +42,7 @@ VAL_COLOR = (213, 94, 0)
 BATCH_COLOR = (120, 120, 120)
 SMOOTH_COLOR = (70, 70, 70)  # darker than the raw batches: at 1 px it still reads as the main line
 LR_COLOR = (0, 158, 115)
+TITLE_SIZE = "10pt"  # "Learning rate" whole over a 150-pixel plot (as the Tune page's plots)
 LR_TITLE = "Learning rate"
 NO_LR_TITLE = "Learning rate: none"  # a run whose epochs have no rate: the frozen head fitted exactly
 NO_LR_TIP = ("This run took no steps: its last layer was fitted exactly, once per strength of regularisation "
@@ -69,7 +70,7 @@ PLOT_HEIGHT = 180  # the fewest pixels a plot keeps: its legend beside the curve
 
 def _plot(title: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
     w = pg.PlotWidget(background=None)
-    w.setTitle(title)
+    w.setTitle(title, size=TITLE_SIZE)
     w.setLabel("bottom", "epoch")
     w.setLabel("left", y_label)
     w.showGrid(x=True, y=True, alpha=0.2)
@@ -403,7 +404,7 @@ class TrainingPlots(QWidget):
         none = self._lr_seen[0] > 0 and self._lr_seen[1] == 0
         if lr_now and none != self._lr_none:
             self._lr_none = none
-            self.lr_plot.setTitle(NO_LR_TITLE if none else LR_TITLE)
+            self.lr_plot.setTitle(NO_LR_TITLE if none else LR_TITLE, size=TITLE_SIZE)
             self.lr_plot.setToolTip(NO_LR_TIP if none else "")
         if self._best_dirty:
             self._best_dirty = False
