@@ -274,6 +274,16 @@ def test_runs_list_rename_delete_compare_and_data_changed(window, qtbot, tmp_pat
     page.runs.delete_runs([first.run_id])
     assert page.runs.table.rowCount() == 1
     assert not (s.project.root / "runs" / first.run_id).exists()
+    # a run whose folder was deleted by hand says so, and Delete takes its row away
+    import shutil
+
+    shutil.rmtree(s.project.root / "runs" / second.run_id)
+    page.runs.refresh()
+    assert _cell(page, second.run_id, "Status") == "files missing"
+    page.runs.select([second.run_id])
+    assert f"The files of run {second.run_id} are missing" in page.runs.details.text()
+    page.runs.delete_runs([second.run_id])
+    assert page.runs.table.rowCount() == 0
 
 
 def test_the_links_in_the_notes_lead_to_the_data_and_model_pages(window, qtbot, tmp_path):

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
 
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
-from ...project.run_records import NO_VALIDATION_WHY, has_validation
+from ...project.run_records import NO_VALIDATION_WHY, files_missing, files_missing_sentence, has_validation
+from ..sentence import sentence
 from ..session import ProjectSession
 from .run_words import run_score, split_pictures
 
@@ -142,7 +143,9 @@ class RunsPanel(QWidget):
         epochs = s.get("last_epoch")
         planned = s.get("epochs_planned")
         validated = has_validation(r)
-        cells = (r.name, "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status, r.status),
+        gone = r.status != "running" and files_missing(self.session.project, r.id)  # its folder deleted by hand
+        cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status,
+                                                                                                      r.status),
                  run_score(s, "val") if validated else "no validation",
                  run_score(s, "test"),
                  epochs_cell(epochs, planned, finished=r.status == "finished"),
@@ -152,9 +155,9 @@ class RunsPanel(QWidget):
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r.id)
-            if col == 1 and r.status == "failed":
+            if col == 1 and (r.status == "failed" or gone):
                 item.setForeground(Qt.GlobalColor.darkRed)
-                item.setToolTip(s.get("error", ""))
+                item.setToolTip(sentence(files_missing_sentence(r.id)) if gone else s.get("error", ""))
             if col == 2 and not validated:
                 item.setForeground(Qt.GlobalColor.darkYellow)
                 item.setToolTip(NO_VALIDATION_TIP)
@@ -252,7 +255,9 @@ class RunsPanel(QWidget):
         if isinstance(recipe, dict) and recipe.get("why"):
             kept = " (this run)" if recipe.get("run") == r.id else f" (run {recipe.get('run')})"
             parts.append(f"default recipe: {html.escape(str(recipe['why']))}{kept}")
-        if r.status == "failed" and s.get("error"):
+        if r.status != "running" and files_missing(self.session.project, r.id):
+            parts.append(f"<span style='color:#c0392b'>{html.escape(sentence(files_missing_sentence(r.id)))}</span>")
+        elif r.status == "failed" and s.get("error"):
             parts.append(f"<span style='color:#c0392b'>failed: {s['error']}</span>")
         try:
             changed = runs.data_changed(self.session.project, r.id)
