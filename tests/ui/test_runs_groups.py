@@ -17,6 +17,8 @@ def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
         run_records.add_run(project, f"20260101-00000{n + 1}-bbbb", f"s1 · trial {n}", created_at=2.0 + n,
                             status="stopped" if n else "finished",
                             summary={"study": "s1", "trial": n, "val_accuracy": 0.8, "pruned": bool(n)})
+    for r in run_records.list_runs(project):  # their folders, as a real run has (none: "files missing")
+        run_records.run_dir(project, r.id).mkdir(parents=True, exist_ok=True)
     panel = RunsPanel(ProjectSession(project))
     qtbot.addWidget(panel)
     panel.refresh()

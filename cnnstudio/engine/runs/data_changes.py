@@ -26,7 +26,7 @@ def renamed_classes(then: dict[str, tuple[str, str]], now: dict[str, tuple[str, 
     for k in then.keys() & now.keys():
         moves.setdefault(then[k][0], Counter())[now[k][0]] += 1
     found: dict[str, str] = {}
-    for old, count in sorted(moves.items(), key=lambda m: -m[1].most_common(1)[0][1]):
+    for old, count in sorted(moves.items(), key=lambda m: (-m[1].most_common(1)[0][1], m[0])):  # same every time
         new, n = count.most_common(1)[0]
         if (old not in project_classes and new not in run_classes and new not in found.values()
                 and 2 * n > sum(count.values())):
