@@ -44,6 +44,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -316,7 +317,9 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
         if trials is not None and _counted(study) >= trials:
             book += time.perf_counter() - tb
             break
-        trial = study.ask()
+        with warnings.catch_warnings():  # Optuna warns that a heartbeat is for study.optimize(): ours does the same
+            warnings.filterwarnings("ignore", message="Heartbeat of storage is supposed to be used")
+            trial = study.ask()
         params = setup.space.suggest(trial)
         trial.set_user_attr("worker", worker_id())
         trial.set_user_attr("fixed", {r.name: r.fixed for r in setup.space.ranges if r.is_fixed})
