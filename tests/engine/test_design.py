@@ -63,6 +63,34 @@ def test_set_spec_and_presets():
     assert values == {**GREY12, "height": 224, "width": 224, "channels": 3, "normalization": "imagenet"}
 
 
+def test_a_design_from_scratch_after_a_pretrained_backbone_brings_back_the_projects_input():
+    """QA: "Recommended" after "Transfer learning: MobileNetV2" stayed 224 x 224 colour, ImageNet-normalised (127 M
+    multiply-adds instead of 15 M on 28 x 28 digits)."""
+    start = Preprocess(height=28, width=28, channels=1, normalization="dataset")  # what suggest_preprocess says
+    asked = []
+
+    def suggest():
+        asked.append(1)
+        return start
+
+    first = {"height": 28, "width": 28, "channels": 1, "resize": "letterbox", "normalization": "dataset"}
+    d = Design()
+    assert d.apply_preset("default", first, suggest) == first and not asked  # nothing to undo: not asked
+    fresh = d.snapshot()
+    transfer = d.apply_preset("mobilenet_v2_transfer", first, suggest)
+    assert (transfer["height"], transfer["channels"], transfer["normalization"]) == (224, 3, "imagenet")
+    assert d.apply_preset("default", transfer, suggest) == first  # the resize mode is the user's: kept
+    assert d.snapshot() == fresh and asked  # the very design the project started with, not its 224 px version
+    # ImageNet normalisation left on after the backbone was switched off is the backbone's too
+    d.choose_backbone("mobilenet_v2", True, True)
+    d.choose_backbone(None, True, True)
+    assert d.apply_preset("classic", {**first, "normalization": "imagenet"}, suggest) == first
+    # a size the user chose for a design from scratch stays
+    own = {**first, "height": 64, "width": 48, "channels": 3}
+    assert d.apply_preset("vgg_small", own, suggest) == own
+    assert d.apply_preset("vgg_small", transfer) == transfer  # no rule given: as before
+
+
 def test_choosing_a_backbone_swaps_in_the_head_and_switching_it_off_brings_the_layers_back():
     d = Design()
     d.apply_preset("classic", GREY12)

@@ -179,3 +179,27 @@ def test_a_chosen_design_is_used_at_once_undoably_and_shown_after_reopening(wind
     assert [e["type"] for e in d.design.layers][:3] == ["conv2d", "tanh", "avg_pool2d"]
     d.undo_stack.undo()
     assert d.design.layers[0]["params"]["out_channels"] == 5
+
+
+def test_recommended_after_transfer_learning_brings_back_the_projects_first_input_and_undoes_in_one_step(
+        window, qtbot, tmp_path):
+    """QA: "Recommended" after "Transfer learning: MobileNetV2" kept 224 x 224 colour and ImageNet normalisation."""
+    d = _model_page(window, tmp_path)
+    panel, combo = d.tabs.preprocess_panel, d.backbone_panel.preset_combo
+    first, first_design, first_summary = panel.values(), d.design.snapshot(), d.layer_stack.summary.text()
+    assert combo.currentData() == "default" and first["normalization"] == "dataset"
+    _choose(combo, "mobilenet_v2_transfer")
+    transfer, transfer_design = panel.values(), d.design.snapshot()
+    assert (transfer["width"], transfer["channels"], transfer["normalization"]) == (224, 3, "imagenet")
+    _choose(combo, "default")
+    assert panel.values() == first and panel.norm.currentText() == "Training set mean/std"
+    assert d.design.snapshot() == first_design and d.layer_stack.summary.text() == first_summary
+    assert d.layer_stack.input_card.title.text().startswith(f"Input picture, {first['width']} × {first['height']}")
+    # Ctrl+Z: the design and its input go back together, one step
+    assert window.undo_action.text() == "&Undo Use the design “Recommended”"
+    d.layer_stack.scroll.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    QTest.keySequence(QApplication.focusWidget(), QKeySequence(QKeySequence.StandardKey.Undo))
+    assert panel.values() == transfer and d.design.snapshot() == transfer_design
+    assert combo.currentData() == "mobilenet_v2_transfer"

@@ -72,6 +72,13 @@ def test_an_invalid_stack_is_marked_and_disables_train_with_the_reason(window, q
     bad = [c for c in d.layer_stack.cards if c.property("invalid")]
     assert len(bad) == 1 and "shrink the 1x1 feature map to nothing" in bad[0].error.text()
     assert not bad[0].error.isHidden()
+    assert "1 layer marked in red needs a change before training" in d.layer_stack.summary.text()
+    for i in (0, 1):  # settings the validator refuses, on two layers: the plural
+        d.set_param(i, "kernel_size", 0)
+    assert len([c for c in d.layer_stack.cards if c.property("invalid")]) == 2
+    assert "2 layers marked in red need a change before training" in d.layer_stack.summary.text()
+    for i in (0, 1):
+        d.set_param(i, "kernel_size", 2)
     assert not d.is_valid() and "shrink" in d.reason()
     assert not page.start_button.isEnabled()
     assert "shrink" in page.blocked.text() and not page.blocked.isHidden()

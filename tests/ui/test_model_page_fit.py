@@ -82,6 +82,35 @@ def test_a_red_explanation_wraps_inside_its_card_on_a_small_screen(window, qtbot
     assert_numbers_whole(stack)
 
 
+def test_a_card_grows_to_hold_its_whole_red_explanation(window, qtbot, tmp_path):
+    """QA: two explanations on "conv 1" of the Recommended design at 1093 x 614 were cut, the first line half under
+    the "bias" row and the last at "…The design keeps 3 until you type an": the card stayed at the height it
+    wanted at its preferred width."""
+    d = show_design(window, qtbot, tmp_path, "default", SMALL_SCREEN)
+    card = d.layer_stack.cards[0]
+    height_before = card.height()
+    for name, typed in (("out_channels", 0), ("kernel_size", 99)):  # typed, then Tab
+        box = card.editors[name].number
+        box.setValue(typed)
+        box.editingFinished.emit()
+    QApplication.processEvents()
+    label = card.entry_error
+    assert label.isVisible() and label.text().count("\n") == 1 and label.text().endswith("allowed value.")
+    assert label.heightForWidth(label.width()) <= label.height()  # every line of the text, none cut
+    where = QRect(label.mapTo(card, label.rect().topLeft()), label.size())
+    assert card.contentsRect().contains(where)
+    for name_label, editor in card.settings:  # under the settings, not over them
+        for w in (name_label, editor):
+            assert not QRect(w.mapTo(card, w.rect().topLeft()), w.size()).intersects(where), name_label.text()
+    assert card.height() > height_before
+    for name, good in (("out_channels", 32), ("kernel_size", 3)):  # put right: the card is as small as before
+        box = card.editors[name].number
+        box.setValue(good)
+        box.editingFinished.emit()
+    QApplication.processEvents()
+    assert label.isHidden() and card.height() == height_before
+
+
 def test_tab_goes_through_a_cards_settings_then_its_buttons(window, qtbot, tmp_path):
     d = show_design(window, qtbot, tmp_path, "vgg_small", SMALL_SCREEN)
     window.activateWindow()

@@ -54,6 +54,16 @@ def input_for_preset(spec, values: dict) -> dict:
     return out
 
 
+def input_after_backbone(values: dict, start) -> dict:
+    """A design from scratch after a pretrained backbone: the size, colours and normalisation the project starts
+    with (``start``, a Preprocess: :func:`~cnnstudio.engine.train.settings.suggest_preprocess`, the rule that sizes
+    the first design for the project's pictures), not the backbone's 224 x 224 colour, ImageNet-normalised input
+    (127 M multiply-adds for the Recommended design instead of 15 M on 28 x 28 digits). How pictures are resized
+    is the user's choice and is kept."""
+    return {**values, "height": start.height, "width": start.width, "channels": start.channels,
+            "normalization": start.normalization}
+
+
 def input_for_pretrained(values: dict) -> dict:
     """A pretrained backbone wants RGB input normalised the ImageNet way, at a size near the one it was trained
     at: sides below :data:`PRETRAINED_SIDE` are raised to it (the user may lower them again, down to
@@ -110,13 +120,23 @@ class Design:
         self.backbone = spec.backbone.to_json() if spec.backbone else None
         self.selected = -1
 
-    def apply_preset(self, name: str, values: dict) -> dict:
-        """Take the ready-made design ``name`` made for the input ``values``; returns the input it wants."""
+    def apply_preset(self, name: str, values: dict, start: Callable[[], Any] | None = None) -> dict:
+        """Take the ready-made design ``name`` made for the input ``values``; returns the input it wants.
+
+        ``start()`` (a Preprocess: the input the project starts with, sized for its pictures) is asked for when a
+        design from scratch replaces a pretrained backbone's input (see :func:`input_after_backbone`)."""
         from .presets import make_preset
 
         spec = make_preset(name, values["height"], values["width"], values["channels"])
+        if spec.backbone is None and start is not None and self._input_was_for_a_backbone(values):
+            values = input_after_backbone(values, start())
+            spec = make_preset(name, values["height"], values["width"], values["channels"])
         self.set_spec(spec)
         return input_for_preset(spec, values)
+
+    def _input_was_for_a_backbone(self, values: dict) -> bool:
+        """The input was set for a pretrained backbone: the design has one, or its ImageNet normalisation is on."""
+        return self.backbone is not None or values.get("normalization") == PRETRAINED_NORMALIZATION
 
     def spec(self, values: dict):
         """The design as a ModelSpec for the input ``values`` (raises SpecError when its structure is broken)."""

@@ -89,7 +89,11 @@ class _Card(QFrame):
         self.index = index
         self.setObjectName("card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # as tall as its contents at the width it is given: a wrapped red explanation makes it taller (the layout
+        # asks the labels' heightForWidth). A Maximum height held the card at its sizeHint, measured at its
+        # preferred width, so a narrow card cut its explanation top and bottom. The stack's stretch keeps it
+        # from growing further.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.number = QLabel()
         self.number.setFixedWidth(26)
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

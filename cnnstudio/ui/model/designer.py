@@ -219,8 +219,17 @@ class ModelPage(QWidget):
         self._record(f"Use the design {self._preset_title(name)}")
 
     def _apply_preset(self, name: str) -> None:
-        self.tabs.preprocess_panel.set_values(**self.design.apply_preset(name, self.tabs.preprocess_panel.values()))
+        """A design from scratch chosen after a pretrained backbone brings back the input the project starts with
+        (sized for its pictures: the rule of the first design, :func:`suggest_preprocess`)."""
+        from ...engine.train.settings import suggest_preprocess
+
+        values = self.design.apply_preset(name, self.tabs.preprocess_panel.values(),
+                                          lambda: suggest_preprocess(self.session.project))
+        changed = values != self.tabs.preprocess_panel.values()
+        self.tabs.preprocess_panel.set_values(**values)
         self._show_design()
+        if changed:  # the previews show the pictures at the new size and colours
+            self._request_previews()
 
     def _preset_title(self, name: str) -> str:
         combo = self.backbone_panel.preset_combo

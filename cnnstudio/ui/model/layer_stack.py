@@ -146,8 +146,8 @@ class LayerStack(QWidget):
                 parts.append(f"<span style='color:#c0392b'>✖ {err}</span>")
             n_err = len([e for e in report.layers if e.error])
             if n_err:
-                parts.append(f"<span style='color:#c0392b'>✖ {n_err} layer{'s' if n_err != 1 else ''} "
-                             "marked in red need a change before training.</span>")
+                layers = "1 layer marked in red needs" if n_err == 1 else f"{n_err} layers marked in red need"
+                parts.append(f"<span style='color:#c0392b'>✖ {layers} a change before training.</span>")
         elif problem:
             parts.append(f"<span style='color:#c0392b'>✖ {problem}</span>")
         self.summary.setText("<br>".join(parts))
