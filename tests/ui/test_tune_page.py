@@ -382,7 +382,7 @@ def test_accuracy_axes_read_0_to_100_before_any_trial_and_never_zoom_into_one_po
     state.apply(TrialStarted(2, "run2", {"lr": 0.05}))
     state.apply(TrialEnded(2, "run2", "pruned", 0.331, 2.0, 1000, 1.1, {"lr": 0.05}))
     plots.refresh()
-    assert state.live == [] and plots.live_plot.getPlotItem().titleLabel.text == "Trial 2 (the last one)"
+    assert state.live == [] and plots.live_plot.getPlotItem().titleLabel.text == "Trial 2 (last)"
     assert plots.live_note.textItem.toPlainText() == ("Stopped early, part-way through its first epoch (33.1% right "
                                                       "then): no finished epoch to draw.")
     state.apply(TrialStarted(3, "run3", {"lr": 0.02}))  # the next trial starts: nothing to explain yet

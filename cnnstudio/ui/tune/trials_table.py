@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -137,6 +137,9 @@ class TrialsModel(QAbstractTableModel):
         return value_text(name, row.get("params", {}).get(name))
 
 
+LEAST_ROWS = 4  # the trials the table shows however short the window (a 614-pixel-high screen)
+
+
 class TrialsView(QTableView):
     """The table: one row selected at a time; ``trial_selected(number)`` (-1: none)."""
 
@@ -155,6 +158,13 @@ class TrialsView(QTableView):
         self.horizontalHeader().setStretchLastSection(False)
         self.selectionModel().selectionChanged.connect(self._selection_changed)
         model.modelReset.connect(self._selection_changed)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """At least :data:`LEAST_ROWS` rows, the header and a sideways scroll bar: the page gives way above it."""
+        hint = super().minimumSizeHint()
+        rows = (self.horizontalHeader().sizeHint().height() + LEAST_ROWS * self.verticalHeader().defaultSectionSize()
+                + self.horizontalScrollBar().sizeHint().height() + 2 * self.frameWidth())
+        return QSize(hint.width(), max(hint.height(), rows))
 
     def selected_number(self) -> int | None:
         rows = self.selectionModel().selectedRows()

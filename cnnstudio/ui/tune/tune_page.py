@@ -27,6 +27,7 @@ from ..fitting_button import FittingButton
 from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
 from ..train.start_blocker import data_problem, missing_weights
+from .page_parts import GivingBox, LowerSplitter
 from .search_blocker import search_blocker
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
@@ -125,7 +126,7 @@ class TunePage(QWidget):
         self.blocked_box = SearchBlockedNote()  # why no search can start, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self.go_to_step)
         self.blocked_label, self.blocked_button = self.blocked_box.label, self.blocked_box.button
-        self.result = _label(RESULT_STYLE)
+        self.result = GivingBox(_label(RESULT_STYLE))  # gives way to the table's rows on a short window
         self.result.hide()
         self.table_model = TrialsModel(self.state, self)
         self.table_model.val_pictures = self._val_pictures
@@ -161,7 +162,7 @@ class TunePage(QWidget):
         use_row.addWidget(self.use_button)
         use_row.addStretch(1)
         tl.addLayout(use_row)
-        lower = QSplitter(Qt.Orientation.Vertical)
+        lower = LowerSplitter(Qt.Orientation.Vertical)
         lower.addWidget(table_box)
         lower.addWidget(self.plots)
         lower.setStretchFactor(0, 1)

@@ -22,6 +22,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..model.params import ComboBox
@@ -33,14 +34,43 @@ FRONT_COLOR = VAL_COLOR
 SELECTED_PEN = pg.mkPen((20, 20, 20), width=2)
 
 
+class FittedLogAxis(pg.AxisItem):
+    """A bottom axis that, on a log scale with ``text`` set, labels the ticks :func:`~.tune_state.log_ticks` picks
+    for its length in pixels and its font, each time it is drawn: as many as fit without running together
+    ("0.001  0.01" on a narrow plot, "3e-4  0.001  0.003  0.01  0.03" on a wide one). Otherwise pyqtgraph's own,
+    or the ticks given with ``setTicks`` (a choice's names)."""
+
+    def __init__(self):
+        super().__init__("bottom")
+        self.text = None  # how a value is written, while the axis is a log axis labelled by log_ticks
+        self._labels: dict[float, str] = {}
+
+    def _fitted(self) -> bool:
+        return bool(self.logMode and self.text is not None and self._tickLevels is None)
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+        if not self._fitted():
+            return super().tickValues(minVal, maxVal, size)
+        low, high = sorted((minVal, maxVal))
+        metrics = QFontMetricsF(self.style["tickFont"] or self.font())
+        ticks = log_ticks(10 ** low, 10 ** high, self.text, pixels=size, measure=metrics.horizontalAdvance)
+        self._labels = {round(v, 9): t for v, t in ticks}
+        return [(None, [v for v, _ in ticks])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        if not self._fitted():
+            return super().tickStrings(values, scale, spacing)
+        return [self._labels.get(round(v, 9), "") for v in values]
+
+
 def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") -> pg.PlotWidget:
-    w = pg.PlotWidget(background=None)
-    w.setTitle(title, size="10pt")
+    w = pg.PlotWidget(background=None, axisItems={"bottom": FittedLogAxis()})
+    w.setTitle(title or None, size="10pt")  # no title: no empty row above the plot
     w.setLabel("bottom", x_label)
     w.setLabel("left", y_label)
     w.setYRange(*accuracy_range([]), padding=0)  # 0-100 % before any trial
     w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(145, 170)  # three side by side give way in a narrow window (a 1024-pixel screen)
+    w.setMinimumSize(145, 125)  # three side by side give way in a narrow window (a 1024-pixel screen)
     w.getPlotItem().setMenuEnabled(False)
     w.getPlotItem().hideButtons()
     for axis in ("left", "bottom"):
@@ -113,6 +143,7 @@ class TunePlots(QWidget):
 
         self.pareto_plot = _plot("", "size (parameters, log scale)")
         self.pareto_plot.setLogMode(x=True, y=False)
+        self.pareto_plot.getAxis("bottom").text = size_text
         self.pareto_dots = _dots(self.pareto_plot, DOT_COLOR, 9)
         self.front_line = self.pareto_plot.plot([], [], pen=pg.mkPen(color=FRONT_COLOR, width=2), symbol="o",
                                                 symbolSize=10, symbolBrush=pg.mkBrush(*FRONT_COLOR), symbolPen=None)
@@ -123,7 +154,7 @@ class TunePlots(QWidget):
                                   "point to select that trial.")
         self.pareto_note.setWordWrap(True)
         self.pareto_note.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
-        pareto_tab = QWidget()
+        self.pareto_tab = pareto_tab = QWidget()
         pl = QVBoxLayout(pareto_tab)
         pl.setContentsMargins(2, 2, 2, 2)
         pl.addWidget(self.pareto_plot, 1)
@@ -131,9 +162,8 @@ class TunePlots(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(slice_tab, "Each setting")
-        self.tabs.addTab(pareto_tab, "Accuracy vs size")
+        self.tabs.setTabBarAutoHide(True)  # one tab (one goal): no tab bar, the plot gets its height
         self.tabs.setTabToolTip(0, "Each tried value of one setting against validation accuracy")
-        self.tabs.setTabToolTip(1, "Model size against accuracy (when the goal includes a small model)")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.best_plot, 1)
@@ -153,7 +183,11 @@ class TunePlots(QWidget):
         i = self.param_combo.findData(keep)
         self.param_combo.setCurrentIndex(i if i >= 0 else 0)
         self.param_combo.blockSignals(False)
-        self.tabs.setTabVisible(1, s.two_objectives)
+        if s.two_objectives and self.tabs.count() == 1:  # the Pareto tab with two goals only
+            self.tabs.addTab(self.pareto_tab, "Accuracy vs size")
+            self.tabs.setTabToolTip(1, "Model size against accuracy (when the goal includes a small model)")
+        elif not s.two_objectives and self.tabs.count() == 2:
+            self.tabs.removeTab(1)
         if s.two_objectives:
             self.tabs.setCurrentIndex(1)
         self._slice_changed()
@@ -177,7 +211,7 @@ class TunePlots(QWidget):
         self.best_plot.setXRange(-0.3, max(1, last) + 0.3, padding=0)
         n = s.live_number
         self.live_plot.setTitle("The running trial" if n is None else f"Trial {n}" if n == s.running
-                                else f"Trial {n} (the last one)", size="10pt")
+                                else f"Trial {n} (last)", size="10pt")  # whole on a narrow plot
         live = _pct([a for _, a in s.live])
         self.live_curve.setData(np.asarray([e for e, _ in s.live], dtype=float), live)
         _accuracy_axis(self.live_plot, live)
@@ -211,10 +245,9 @@ class TunePlots(QWidget):
     def _refresh_slice(self) -> None:
         d = self.slice_data()
         self.slice_plot.setLogMode(x=d["log"], y=False)
-        ticks = d["ticks"]
-        if ticks is None and d["log"] and (d["range"] or d["x"]):
-            ticks = log_ticks(*(d["range"] or (min(d["x"]), max(d["x"]))), axis_text)
-        self.slice_plot.getAxis("bottom").setTicks([ticks] if ticks else None)
+        axis = self.slice_plot.getAxis("bottom")
+        axis.text = axis_text if d["log"] else None  # labels that fit its width, redone as it is drawn
+        axis.setTicks([d["ticks"]] if d["ticks"] else None)
         self.slice_dots.setData(np.asarray(d["x"], dtype=float), _pct(d["y"]), data=d["numbers"])
         _accuracy_axis(self.slice_plot, _pct(d["y"]))
         if d["ticks"]:
@@ -238,9 +271,6 @@ class TunePlots(QWidget):
         self.front_line.setData(np.asarray([r["parameters"] for r in best], dtype=float),
                                 _pct([r["val_accuracy"] for r in best]), data=[r["number"] for r in best])
         _accuracy_axis(self.pareto_plot, _pct([r["val_accuracy"] for r in done]))
-        sizes = [r["parameters"] for r in done]
-        ticks = log_ticks(min(sizes) / 1.5, max(sizes) * 1.5, size_text) if sizes else []
-        self.pareto_plot.getAxis("bottom").setTicks([ticks] if ticks else None)
 
     def _refresh_rings(self) -> None:
         row = self.state.rows.get(self.selected) if self.selected is not None else None

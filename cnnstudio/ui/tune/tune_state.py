@@ -407,21 +407,46 @@ def size_text(n: float) -> str:
     return number_text(n)
 
 
-def log_ticks(low: float, high: float, text=number_text) -> list[tuple[float, str]]:
+def log_ticks(low: float, high: float, text=number_text, pixels: float | None = None, measure=None,
+              gap: float = 10) -> list[tuple[float, str]]:
     """Labelled ticks for a log axis from ``low`` to ``high`` (> 0), as ``(log10(v), label)``: 1, 2 and 5 times
-    a power of ten over up to one decade, 1 and 3 times up to two, the powers of ten alone beyond (labels that do
-    not overlap on a plot a quarter of a 1280-pixel window wide)."""
+    a power of ten over up to one decade, 1 and 3 times up to two, the powers of ten alone beyond.
+
+    Given the axis's length in ``pixels`` (and ``measure``, a label's width in pixels: 7 a character unless told),
+    the densest of those steps, then every 2nd, 3rd… power of ten, whose labels keep ``gap`` pixels apart: a log
+    axis a sixth of a small window wide reads "0.001  0.01", not "0.0010.0030.01"."""
     if not (low > 0 and high >= low):
         return []
     decades = math.log10(high / low)
-    marks = (1, 2, 5) if decades <= 1 else (1, 3) if decades <= 2 else (1,)
-    out = []
-    for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
-        for m in marks:
-            v = m * 10.0 ** k
-            if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
-                out.append((math.log10(v), text(float(f"{v:.12g}"))))
+    steps = [((1, 2, 5), 1), ((1, 3), 1), ((1,), 1)][0 if decades <= 1 else 1 if decades <= 2 else 2:]
+    if pixels is not None:
+        steps += [((1,), k) for k in range(2, 7)]
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    out: list[tuple[float, str]] = []
+    for marks, every in steps:
+        before, out = out, []
+        for k in range(first, last + 1):
+            if k % every:
+                continue
+            for m in marks:
+                v = m * 10.0 ** k
+                if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
+                    out.append((math.log10(v), text(float(f"{v:.12g}"))))
+        if not out and before:  # no power of ten in a narrow range: one of the last labels, in the middle
+            return before[len(before) // 2:len(before) // 2 + 1]
+        if pixels is None or _labels_fit(out, math.log10(low), math.log10(high), pixels, measure, gap):
+            break
     return out
+
+
+def _labels_fit(ticks, lo: float, hi: float, pixels: float, measure, gap: float) -> bool:
+    """Whether these labels, centred on their ticks along an axis ``pixels`` long, keep ``gap`` pixels apart."""
+    width = measure or (lambda s: 7 * len(s))
+    scale = pixels / (hi - lo) if hi > lo else 0.0
+    for (p0, t0), (p1, t1) in zip(ticks, ticks[1:]):
+        if (p1 - p0) * scale < (width(t0) + width(t1)) / 2 + gap:
+            return False
+    return True
 
 
 def axis_text(v: float) -> str:
