@@ -5,7 +5,8 @@ run ends and on the Evaluate page for the run shown.
 the app can do it, one button ("Train 20 more epochs", "Turn on augmentation", "Try transfer learning"). A button
 emits :attr:`AdvicePanel.action_requested` with the action; :func:`follow_advice` (connected by the workspace)
 sets what it says on the Train and Model pages and shows the page it names. Nothing starts by itself: the user
-presses Start.
+presses Start. The one exception is "Resume: train epochs 4 to 5" (a run stopped before its planned epochs): it
+resumes that run with its own settings, as the runs list's Resume does.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ class AdvicePanel(QFrame):
             self._texts.append(text)
             if a.action:
                 button = QPushButton(a.action["label"])
-                button.setToolTip(f"Sets this up on the {a.action['page']} page; nothing starts until you press Start")
+                button.setToolTip("Goes on training this run on the Train page, with its own settings" if a.action.get(
+                    "resume") else f"Sets this up on the {a.action['page']} page; nothing starts until you press Start")
                 button.clicked.connect(lambda _=False, act=a.action: self.action_requested.emit(dict(act)))
                 rl.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
                 self.buttons.append(button)
@@ -105,7 +107,12 @@ class AdvicePanel(QFrame):
 
 def follow_advice(workspace, act: dict) -> None:
     """Do what an advice button says: set the training settings it names on the Train page (augmentation on
-    the Model page, where it is designed), choose the design it names, and show its page."""
+    the Model page, where it is designed), choose the design it names, and show its page. "Resume" (a run stopped
+    before its planned epochs) resumes that run on the Train page with its own settings, as the runs list's Resume
+    does: there is nothing to set first."""
+    if act.get("resume"):
+        _resume(workspace, act["resume"])
+        return
     settings = dict(act.get("settings") or {})
     if "augment" in settings:
         workspace.model_page.set_augment(settings.pop("augment"))
@@ -126,6 +133,18 @@ def follow_advice(workspace, act: dict) -> None:
             find.click()
         else:  # a run trains: Find waits for it
             find.setFocus()
+
+
+def _resume(workspace, run_id: str) -> None:
+    """Show the Train page and resume ``run_id`` there; nothing starts while another run trains or when the run
+    cannot go on any more (it was resumed and finished meanwhile)."""
+    from ..project import run_records
+
+    workspace.show_step(PAGES.index("Train"))
+    page = workspace.train_page
+    info = run_records.find_run(workspace.session.project, run_id)  # None: deleted meanwhile
+    if info is not None and info.status in ("stopped", "failed") and not page.running:
+        page.resume(run_id)
 
 
 __all__ = ["AdvicePanel", "follow_advice"]

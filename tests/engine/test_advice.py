@@ -168,3 +168,45 @@ def test_a_loss_that_jumped_up_is_never_called_barely_moved():
     # the same run without the jump, stuck at guessing: the rate may be too low
     flat = [dict(r, train_loss=tl) for r, tl in zip(rows, (1.10, 1.099, 1.098))]
     assert "lr_low" in kinds(advise_from(flat, ev, st, names, counts))
+
+
+def test_a_run_stopped_before_its_planned_epochs_is_resumed_not_trained_again(proj):
+    """QA: a run stopped at 3 of 5 epochs was advised "Train 20 more epochs" (a new run of 25) rather than Resume."""
+    import threading
+
+    from cnnstudio.engine.events import EpochEnd, RunStopped
+    from cnnstudio.project import run_records
+
+    stop = threading.Event()
+    events = []
+    for ev in runs.train(proj, settings(epochs=5, lr=1e-6), tiny_spec(), stop=stop):  # learns nothing: "longer"
+        events.append(ev)
+        if isinstance(ev, EpochEnd) and ev.epoch == 2:
+            stop.set()
+    assert isinstance(events[-1], RunStopped)
+    rid = events[-1].run_id
+    items = advise(proj, rid)
+    longer = next(a for a in items if a.kind == "underfitting")
+    assert longer.action == {"id": "resume", "label": "Resume: train epochs 3 to 5", "page": "Train", "resume": rid}
+    assert longer.text.endswith("It stopped after epoch 2 of 5: Resume trains the other 3 epochs.")
+    assert all(a.action["id"] != "train_more" for a in items if a.action)
+    assert "-> Resume: train epochs 3 to 5 (Train page)" in advice_text(items)
+    assert list(runs.resume(proj, rid))[-1].epochs == 5  # what the button does: the planned 5 are trained
+    assert run_records.get_run(proj, rid).status == "finished"
+    done = next(a for a in advise(proj, rid) if a.kind == "underfitting")  # a finished run: a new, longer run
+    assert done.action["id"] == "train_more" and "stopped" not in done.text
+
+
+def test_the_last_epoch_left_and_a_run_still_improving():
+    names = ["a", "b"]
+    rows = [{"epoch": e, "train_loss": 1.0 / e, "train_accuracy": 0.8 + e / 100, "val_loss": 1.0 / e,
+             "val_accuracy": 0.7 + e / 20} for e in (1, 2, 3, 4)]
+    ev = {"val": {"accuracy": 0.9, "images": 200}}
+    counts = {s: {n: 100 for n in names} for s in ("train", "val", "test")}
+    st = settings(epochs=5)
+    improving = next(a for a in advise_from(rows, ev, st, names, counts, {"run": "r1", "planned": 5})
+                     if a.kind == "still_improving")
+    assert improving.action["label"] == "Resume: train epoch 5" and improving.action["resume"] == "r1"
+    assert improving.text.endswith("Resume trains the last one.")
+    plain = next(a for a in advise_from(rows, ev, st, names, counts) if a.kind == "still_improving")
+    assert plain.action["id"] == "train_more" and plain.text.endswith("More epochs will probably help.")

@@ -53,3 +53,36 @@ def test_advice_buttons_set_the_settings_and_show_the_page(window, qtbot, tmp_pa
         assert ev_page.save_report.save_to(str(out))
     assert saved.args == [str(out)] and "<section id='advice'" in out.read_text(encoding="utf-8")
     assert ev_page.save_report.thread is None and ev_page.save_report.isEnabled()
+
+
+def test_a_stopped_runs_advice_resumes_it_to_its_planned_epochs(window, qtbot, tmp_path):
+    """QA: a run stopped at 3 of 5 epochs was advised "Train 20 more epochs"; its button is Resume now, and it
+    finishes the planned epochs of that run (the runs list's Resume), not a new run."""
+    import threading
+
+    from cnnstudio.engine.events import EpochEnd, RunStopped
+    from cnnstudio.engine.runs import lifecycle as runs
+    from cnnstudio.project import run_records
+
+    page = open_tiny(window, tmp_path, identical=True)  # nothing to learn: "train longer"
+    project = window.session.project
+    page.settings_form.epochs.setValue(3)
+    stop = threading.Event()
+    events = []  # stopped after epoch 1 of 3 (in this process: the test's own run, as Stop would leave it)
+    for ev in runs.train(project, page.settings(), window.workspace.model_page.spec(), stop=stop):
+        events.append(ev)
+        if isinstance(ev, EpochEnd) and ev.epoch == 1:
+            stop.set()
+    assert isinstance(events[-1], RunStopped)
+    rid = events[-1].run_id
+    panel = page.advice
+    panel.show_run(project, rid)
+    resume = next(b for b in panel.buttons if b.text().startswith("Resume"))
+    assert resume.text() == "Resume: train epochs 2 to 3" and "with its own settings" in resume.toolTip()
+    window.workspace.show_step(0)
+    with qtbot.waitSignal(page.run_ended, timeout=60_000) as ended:
+        resume.click()
+        assert window.workspace.nav.currentRow() == 2 and page.running
+    assert isinstance(ended.args[0], RunFinished) and ended.args[0].run_id == rid and ended.args[0].epochs == 3
+    assert run_records.get_run(project, rid).status == "finished"
+    assert [r.id for r in run_records.list_runs(project)] == [rid]  # that run went on: no new one

@@ -8,7 +8,8 @@ plain values (what the tests drive).
 
 An action is a dict ``{"id", "label", "page", ...}``: the button's words, the workflow page it leads to
 (Data, Model, Train, Evaluate, Predict), and what it sets: ``"settings"`` (TrainSettings fields, applied by
-:func:`apply_action`), ``"preset"`` (a design for the Model page) or ``"tool": "lr_find"``. Nothing starts
+:func:`apply_action`), ``"preset"`` (a design for the Model page), ``"tool": "lr_find"`` or ``"resume"`` (a
+stopped run's id: the Train page resumes it with its own settings, as its Resume button does). Nothing else starts
 by itself: the GUI sets the settings and shows the page, the user presses Train.
 
 The rules, in the order they rank when equally severe:
@@ -21,6 +22,8 @@ The rules, in the order they rank when equally severe:
 - ``underfitting``: training accuracy low (not far from guessing) -> train longer, a larger model.
 - ``lr_low``: the loss barely moved from a guess -> raise the learning rate; the finder.
 - ``still_improving``: the best epoch is the last and the score still rose -> train 20 more epochs.
+  A run stopped before its planned epochs is resumed instead ("Resume: train epochs 4 to 5"): "train longer"
+  and "more epochs" are then the epochs it has still to train.
 - ``few_pictures`` / ``imbalance`` (with the small class's recall) / ``confused`` (the two classes most
   mixed up, from the confusion matrix).
 - ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
@@ -34,6 +37,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ...project import run_records
 from ...project.run_records import EVALUATION, run_dir
 from ...project.store import Project
 from ..train.settings import SAFE_AUGMENT, TrainSettings
@@ -80,6 +84,10 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
         return {"id": kind, "label": f"Train {MORE_EPOCHS} more epochs", "page": "Train",
                 "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
                              "max_epochs": max(settings.max_epochs, epochs)}}
+    if kind == "resume":  # a run stopped before its planned epochs: it goes on where it stopped
+        first, last = int(extra["trained"]) + 1, int(extra["planned"])
+        epochs = f"epoch {last}" if first == last else f"epochs {first} to {last}"
+        return {"id": kind, "label": f"Resume: train {epochs}", "page": "Train", "resume": extra["run"]}
     if kind == "augment":
         on = settings.augment.enabled
         aug = {**settings.augment.to_json(), **STRONGER_AUGMENT} if on else SAFE_AUGMENT.to_json()
@@ -122,10 +130,11 @@ def apply_action(settings: TrainSettings, act: dict | None) -> TrainSettings:
 
 # ------------------------------------------------------------------ the rules
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
-                counts: dict[str, dict[str, int]]) -> list[Advice]:
+                counts: dict[str, dict[str, int]], unfinished: dict | None = None) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
-    class and split (``counts[split][class]``). Most important first."""
+    class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
+    its planned epochs (:func:`unfinished_run`), whose "train longer" is to resume it. Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -137,6 +146,16 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     epochs = [int(m["epoch"]) for m in rows]
     has_val = any(_finite(v) for v in va)
     diverged = False
+
+    def more() -> tuple[str, dict]:
+        """What "train longer" is for this run, and the words that go with it: the epochs a stopped run has left
+        (Resume), else a new run with more epochs."""
+        if unfinished and epochs and epochs[-1] < unfinished["planned"]:
+            left = unfinished["planned"] - epochs[-1]
+            rest = f"the other {left} epochs" if left > 1 else "the last one"
+            return (f" It stopped after epoch {epochs[-1]} of {unfinished['planned']}: Resume trains {rest}.",
+                    action("resume", settings, trained=epochs[-1], **unfinished))
+        return "", action("train_more", settings, trained=epochs[-1])
 
     if rows:
         finite = [v for v in tl if _finite(v)]
@@ -207,13 +226,13 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         last_acc = ta[-1] if _finite(ta[-1]) else 0.0
         if last_acc < chance + 0.5 * (1 - chance):
             val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
+            note, act = more()
             out.append(Advice("underfitting", "high",
                               f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
                               f"training pictures right{val_part}, and guessing gives {_pct(chance)}. Train longer, "
-                              f"use a larger model or a higher learning rate.",
+                              f"use a larger model or a higher learning rate.{note}",
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
-                               "chance": chance, "epochs": len(rows)},
-                              action("train_more", settings, trained=epochs[-1])))
+                               "chance": chance, "epochs": len(rows)}, act))
         finite = [v for v in tl if _finite(v)]
         # a loss that went up, or jumped on the way, is a rate too high (lr_spikes), never one too low
         barely = finite and not jumps and finite[-1] <= finite[0] and \
@@ -235,10 +254,11 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             if fin[-1][1] >= best - 1e-9 and gain > (0.02 if has_val else 0.05 * abs(back)):
                 what = (f"validation accuracy rose from {_pct(back)} to {_pct(fin[-1][1])} in the last epochs"
                         if has_val else "the training loss was still falling")
+                note, act = more()
                 out.append(Advice("still_improving", "medium",
                                   f"Still improving at the end: the {what}, and the last epoch was the best. "
-                                  f"More epochs will probably help.",
-                                  {"last_epoch": epochs[-1], "recent_gain": gain}, action("train_more", settings, trained=epochs[-1])))
+                                  f"More epochs will probably help.{note}",
+                                  {"last_epoch": epochs[-1], "recent_gain": gain}, act))
 
     data = _data_findings(evaluation, settings, class_names, counts)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
@@ -349,7 +369,20 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     if not metrics:
         return []
     names, counts = class_counts(project, run_id)
-    return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts)
+    return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
+                       unfinished_run(project, run_id, settings))
+
+
+def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> dict | None:
+    """``{"run", "planned"}`` for a run stopped (or failed, or killed) before the epochs it planned, which Resume
+    finishes; None for a finished run (early stopping ends a run before its epochs too, and it cannot go on)."""
+    info = run_records.get_run(project, run_id)
+    if info.status not in ("stopped", "failed"):
+        return None
+    planned = info.summary.get("epochs_planned") or settings.epochs  # Auto epochs: the number it chose
+    if not (isinstance(planned, int) and not isinstance(planned, bool) and planned > 0):
+        return None
+    return {"run": run_id, "planned": planned}
 
 
 def advice_text(items: list[Advice]) -> str:
@@ -380,4 +413,4 @@ def advice_json(items: list[Advice]) -> list[dict]:
 
 
 __all__ = ["Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
-           "class_counts", "read_evaluation"]
+           "class_counts", "read_evaluation", "unfinished_run"]
