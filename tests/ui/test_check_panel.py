@@ -104,3 +104,59 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     s.undo_stack.undo()
     assert finding.key not in kept_keys(p)
     assert f"{total} things to look at" in panel.summary.text()
+
+
+def test_a_fix_or_its_undo_keeps_closed_groups_the_scroll_place_and_the_selection(window, tmp_path, qtbot):
+    """The list is rebuilt after each fix and undo: the groups the user closed stay closed, the list stays where it
+    was scrolled to, the selected finding stays selected; a group's count shows however narrow the panel."""
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.engine.runs.doctor import DataReport, Finding, fixes_for
+    from cnnstudio.ui.data.check_panel import GROUP
+    from tests.ui.test_training_view import make_project
+
+    assert window.open_project(make_project(tmp_path))
+    s, p = window.session, window.session.project
+    ids = p.ids()
+    assert len(ids) >= 16
+    findings = [Finding("leak", (ids[0], ids[1]), 1.0, "the same picture in training and test",
+                        splits=("train", "test"), key="leak-0")]
+    findings += [Finding("quality", (i,), 0.5, f"almost all one colour ({n})", what="flat", key=f"q-{n}")
+                 for n, i in enumerate(ids[2:16])]
+    data = window.workspace.data
+    panel = data.check
+    data.side.setCurrentWidget(panel)
+    panel.tree.setFixedHeight(120)  # a list longer than the tree: it scrolls
+    panel.show_report(DataReport(images=len(ids), seconds=1.0, method="test", kinds=("quality", "leak"),
+                                 findings=findings))
+    QApplication.processEvents()
+
+    def group(kind):
+        return next(g for g in panel._groups() if g.data(0, GROUP)[0] == kind)
+
+    group("leak").setExpanded(False)
+    quality = group("quality")
+    chosen = quality.child(11)
+    panel.tree.setCurrentItem(chosen)
+    bar = panel.tree.verticalScrollBar()
+    assert bar.maximum() > 3
+    bar.setValue(bar.maximum() - 1)
+    scroll = bar.value()
+    selected = chosen.data(0, 256)
+
+    other = findings[3]  # "Keep" another finding: it leaves the list, which is rebuilt
+    panel.apply(other, next(f for f in fixes_for(other) if f.action == "keep"))
+    assert len(panel._shown) == len(findings) - 1
+    assert not group("leak").isExpanded() and group("quality").isExpanded()
+    assert bar.value() == scroll and panel.selected_finding() == selected
+
+    s.undo_stack.undo()  # it comes back: the list is rebuilt again
+    assert len(panel._shown) == len(findings)
+    assert not group("leak").isExpanded()
+    assert bar.value() == scroll and panel.selected_finding() == selected
+
+    panel.tree.setFixedWidth(190)  # a narrow panel: the title gives way, the count does not
+    QApplication.processEvents()
+    title = group("leak").text(0)
+    assert title.endswith("… (1)") and title.startswith("Copies in")
+    assert panel.tree.fontMetrics().horizontalAdvance(title) <= panel.tree.viewport().width() - panel.tree.indentation()

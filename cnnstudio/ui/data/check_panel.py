@@ -5,7 +5,7 @@ action on the session's undo stack. Selecting a finding shows its pictures in th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -20,6 +20,7 @@ GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in mo
           ("label", "Labels that may be wrong"), ("near_duplicate", "Near duplicates"),
           ("quality", "Pictures that may be unusable"), ("outlier", "Unusual pictures"), ("class", "Classes"))
 FINDING = Qt.ItemDataRole.UserRole
+GROUP = Qt.ItemDataRole.UserRole + 1  # a group row's kind, title and count: its state is kept across a rebuild
 #: what a group's words mean, for its tooltip (the glossary's sentences)
 GROUP_TIPS = {"leak": "The same picture in training and in validation or test makes the score look better than "
                       "it is.\n\n" + tip("validation", "test"),
@@ -58,6 +59,7 @@ class CheckPanel(QWidget):
         self.tree.setIconSize(QSize(40, 40))
         self.tree.setWordWrap(True)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.viewport().installEventFilter(self)  # a new width: the group titles are shortened again
         self.detail = QLabel()  # the selected finding in full: a row shows three lines of it at most
         self.detail.setWordWrap(True)
         self.detail.setVisible(False)
@@ -144,7 +146,9 @@ class CheckPanel(QWidget):
             return
         self._shown = findings
         self.summary.setText(summary(self.report, findings))
+        # what the user left as it was: the groups they closed, where they had scrolled to, the finding selected
         selected, scroll = self.selected_finding(), self.tree.verticalScrollBar().value()
+        expanded = {g.data(0, GROUP)[0]: g.isExpanded() for g in self._groups()}
         self.tree.blockSignals(True)
         self.tree.clear()
         for kind, title in GROUPS:
@@ -152,9 +156,9 @@ class CheckPanel(QWidget):
             if not items:
                 continue
             group = QTreeWidgetItem(self.tree, [f"{title} ({len(items)})"])
+            group.setData(0, GROUP, (kind, title, len(items)))
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            if kind in GROUP_TIPS:
-                group.setToolTip(0, GROUP_TIPS[kind])
+            group.setToolTip(0, f"{title} ({len(items)})" + (f"\n\n{GROUP_TIPS[kind]}" if kind in GROUP_TIPS else ""))
             for f in items:
                 row = QTreeWidgetItem(group, [f.reason])
                 row.setData(0, FINDING, f)
@@ -164,10 +168,31 @@ class CheckPanel(QWidget):
                 if f == selected:
                     row.setSelected(True)
                     self.tree.setCurrentItem(row)
-            group.setExpanded(True)
+            group.setExpanded(expanded.get(kind, True))
         self.tree.blockSignals(False)
+        self._fit_titles()
+        self.tree.doItemsLayout()  # the scroll bar's range for the new rows, before its place is put back
         self.tree.verticalScrollBar().setValue(scroll)
         self._show_fixes(self.selected_finding())
+
+    def _groups(self) -> list[QTreeWidgetItem]:
+        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+
+    def _fit_titles(self) -> None:
+        """Each group's title shortened with "…" to the tree's width, its count always whole after it:
+        "Copies in more than one sp… (56)"."""
+        metrics = self.tree.fontMetrics()
+        room = self.tree.viewport().width() - self.tree.indentation() - 12  # the arrow, the text's margins
+        for group in self._groups():
+            _kind, title, count = group.data(0, GROUP)
+            tail = f" ({count})"
+            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(room - metrics.horizontalAdvance(tail), 0))
+            group.setText(0, (text or "…") + tail)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_titles()
+        return super().eventFilter(watched, event)
 
     def _icon(self, image_id: int) -> QIcon:
         if image_id not in self._icons:
