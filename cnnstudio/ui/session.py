@@ -126,6 +126,19 @@ class ProjectSession(QObject):
         raise KeyError(class_id)
 
 
+def pictures(n: int) -> str:
+    """ "1 picture", "3 pictures": how an undo text (Edit > Undo, "Undone: …") counts pictures."""
+    return f"{n:,} picture{'s' if n != 1 else ''}"
+
+
+def _q(name: str) -> str:
+    return f"“{name}”"
+
+
+#: where Edit > Undo says a picture moved
+SPLIT_PLACES = {"train": "the training split", "val": "the validation split", "test": "the test split"}
+
+
 class _Command(QUndoCommand):
     def __init__(self, session: ProjectSession, text: str):
         super().__init__(text)
@@ -135,8 +148,8 @@ class _Command(QUndoCommand):
 
 class LabelCommand(_Command):
     def __init__(self, session, ids, class_id):
-        name = "no class" if class_id is None else session.class_info(class_id).name
-        super().__init__(session, f"Label {len(ids)} image{'s' if len(ids) != 1 else ''} as {name}")
+        super().__init__(session, f"Remove the label from {pictures(len(ids))}" if class_id is None
+                         else f"Label {pictures(len(ids))} as {_q(session.class_info(class_id).name)}")
         self.ids, self.class_id, self.before = ids, class_id, {}
 
     def redo(self):
@@ -150,7 +163,7 @@ class LabelCommand(_Command):
 
 class AddClassCommand(_Command):
     def __init__(self, session, name, color):
-        super().__init__(session, f"Add class {name}")
+        super().__init__(session, f"Add class {_q(name)}")
         self.name, self.color, self.info = name, color, None
 
     def redo(self):
@@ -168,7 +181,8 @@ class AddClassCommand(_Command):
 class ClassAttrCommand(_Command):
     def __init__(self, session, class_id, name=None, color=None):
         info = session.class_info(class_id)
-        super().__init__(session, f"Rename class {info.name} to {name}" if name else f"Recolour class {info.name}")
+        super().__init__(session, f"Rename class {_q(info.name)} to {_q(name)}" if name
+                         else f"Recolour class {_q(info.name)}")
         self.class_id, self.new, self.old = class_id, (name, color), (info.name, info.color)
         if name:  # validate now so a bad name never lands on the undo stack
             session.project._check_name(name)
@@ -198,7 +212,7 @@ class ClassAttrCommand(_Command):
 class DeleteClassCommand(_Command):
     def __init__(self, session, class_id):
         self.info = session.class_info(class_id)
-        super().__init__(session, f"Delete class {self.info.name}")
+        super().__init__(session, f"Delete class {_q(self.info.name)}")
         self.freed: list[int] = []
 
     def redo(self):
@@ -216,7 +230,7 @@ class MergeClassesCommand(_Command):
     def __init__(self, session, source_id, target_id):
         self.src = session.class_info(source_id)
         dst = session.class_info(target_id)
-        super().__init__(session, f"Merge class {self.src.name} into {dst.name}")
+        super().__init__(session, f"Merge class {_q(self.src.name)} into {_q(dst.name)}")
         self.target_id, self.moved = target_id, []
 
     def redo(self):
@@ -232,7 +246,7 @@ class MergeClassesCommand(_Command):
 
 class DeleteImagesCommand(_Command):
     def __init__(self, session, ids):
-        super().__init__(session, f"Delete {len(ids)} image{'s' if len(ids) != 1 else ''}")
+        super().__init__(session, f"Trash {pictures(len(ids))}")  # the button says Trash: into the project's trash
         self.ids = ids
 
     def redo(self):
@@ -278,7 +292,8 @@ class CarveValidationCommand(_Command):
 
 class SetSplitCommand(_Command):
     def __init__(self, session, ids, split, text=""):
-        super().__init__(session, text or f"Move {len(ids)} image{'s' if len(ids) != 1 else ''} to {split}")
+        super().__init__(session, text or (f"Move {pictures(len(ids))} to {SPLIT_PLACES.get(split, split)}" if split
+                                           else f"Take {pictures(len(ids))} out of their split"))
         self.ids, self.split = ids, split
         self.before: dict = {}
 

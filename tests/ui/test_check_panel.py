@@ -61,7 +61,7 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     unusable = len(flat_group := _findings(panel, "Pictures that may be unusable"))
     trash.click()
     assert recs["black.png"].id not in p.ids()
-    assert s.undo_stack.undoText() == "Delete 1 image"
+    assert s.undo_stack.undoText() == "Trash 1 picture"  # the button said Trash; the window says picture
     assert len(_findings(panel, "Pictures that may be unusable")) == unusable - 1
     left = [f for f in panel.report.findings if recs["black.png"].id not in f.images]  # all about it close
     assert f"{len(left)} of {total} things still to look at" in panel.summary.text()
@@ -81,6 +81,7 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     leaks = len(_findings(panel, "Copies in more than one split"))
     move.click()
     assert p.image(recs["copy.jpg"].id).split == "train"
+    assert s.undo_stack.undoText() == "Move 1 copy to the training split"
     assert len(_findings(panel, "Copies in more than one split")) == leaks - 1
     window.undo_action.trigger()
     assert p.image(recs["copy.jpg"].id).split == "test"

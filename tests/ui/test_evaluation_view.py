@@ -92,7 +92,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: button.width() >= button.sizeHint().width(), timeout=2_000)
     # the page and the button say Ctrl+Z undoes it: on this page, through Edit > Undo's shortcut
     assert "Ctrl+Z undoes it" in page.mistakes_note.text()
-    assert window.undo_action.isEnabled() and window.undo_action.text() == f"&Undo Label 1 image as {predicted}"
+    assert window.undo_action.isEnabled() and window.undo_action.text() == f"&Undo Label 1 picture as “{predicted}”"
     page.mistakes.setFocus()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
@@ -100,15 +100,15 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
         QTest.keySequence(QApplication.focusWidget(), QKeySequence(QKeySequence.StandardKey.Undo))
     assert names[s.project.image(image_id).class_id] != predicted
     assert button.isEnabled() and button.text() == f"Relabel as {predicted}"
-    assert window.statusBar().currentMessage() == f"Undone: Label 1 image as {predicted}"
-    assert window.redo_action.text() == f"&Redo Label 1 image as {predicted}"
+    assert window.statusBar().currentMessage() == f"Undone: Label 1 picture as “{predicted}”"
+    assert window.redo_action.text() == f"&Redo Label 1 picture as “{predicted}”"
     # one history of the labels: the Data page shows the same step to redo, and redoing there relabels again
     window.workspace.show_step(0)
-    assert window.redo_action.text() == f"&Redo Label 1 image as {predicted}"
+    assert window.redo_action.text() == f"&Redo Label 1 picture as “{predicted}”"
     window.redo_action.trigger()
     assert names[s.project.image(image_id).class_id] == predicted
     window.workspace.show_step(4)
-    assert not button.isEnabled() and window.undo_action.text() == f"&Undo Label 1 image as {predicted}"
+    assert not button.isEnabled() and window.undo_action.text() == f"&Undo Label 1 picture as “{predicted}”"
 
 
 def test_evaluate_again_on_validation_runs_in_a_thread(window, qtbot, tmp_path):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, Q
 
 from ...project.errors import ProjectError
 from ...project.glossary import tip
-from ..session import ProjectSession
+from ..session import SPLIT_PLACES, ProjectSession
 from ..workers import TaskThread, start_task
 from ..sentence import sentence
 
@@ -243,7 +243,9 @@ class CheckPanel(QWidget):
             elif fix.action == "trash":
                 s.delete_images(list(fix.images))
             elif fix.action == "same_split":
-                s.set_split(list(fix.images), fix.value, f"Move {len(fix.images)} copies to {fix.value}")
+                n = len(fix.images)
+                s.set_split(list(fix.images), fix.value,
+                            f"Move {n:,} cop{'y' if n == 1 else 'ies'} to {SPLIT_PLACES.get(fix.value, fix.value)}")
             else:
                 s.keep_findings([finding.key])
         except (ProjectError, ValueError) as e:  # shown; the panel stays usable

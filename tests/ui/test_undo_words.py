@@ -1,0 +1,31 @@
+"""Edit > Undo and the "Undone: …" line name what was done in the window's words: pictures (counted with the
+right plural), class names in quotes, the split by its name, the data check's Trash as Trash."""
+
+from __future__ import annotations
+
+from tests.ui.test_training_view import make_project
+
+
+def test_undo_texts_say_pictures_and_the_right_plural(window, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    s = window.session
+    p = s.project
+    ids = p.ids()
+    cls = p.classes()[0]
+
+    s.label(ids[:1], cls.id)
+    assert s.undo_stack.undoText() == f"Label 1 picture as “{cls.name}”"
+    s.label(ids[:3], cls.id)
+    assert s.undo_stack.undoText() == f"Label 3 pictures as “{cls.name}”"
+    s.label(ids[:2], None)
+    assert s.undo_stack.undoText() == "Remove the label from 2 pictures"
+    s.set_split(ids[:2], "val")
+    assert s.undo_stack.undoText() == "Move 2 pictures to the validation split"
+    s.set_split(ids[:1], None)
+    assert s.undo_stack.undoText() == "Take 1 picture out of their split"
+    s.delete_images(ids[:1])
+    assert s.undo_stack.undoText() == "Trash 1 picture"
+    window.undo_action.trigger()
+    assert window.statusBar().currentMessage() == "Undone: Trash 1 picture"
+    s.delete_images(ids[:2])
+    assert s.undo_stack.undoText() == "Trash 2 pictures"
