@@ -8,14 +8,15 @@ from cnnstudio.ui.evaluate.cell_words import cell_title, picture_tip
 
 def test_one_mistake_names_the_label_and_the_answer():
     assert cell_title(1, "3", "7") == ("<b>1</b> picture labelled “3” that the model took for “7” "
-                                       "(its confidence under each).")
+                                       "(its confidence under it).")  # one picture: not "each"
     assert "picture of" not in cell_title(1, "cat", "dog")
 
 
 def test_plural_thousands_and_the_diagonal():
     assert cell_title(2, "cat", "dog").startswith("<b>2</b> pictures labelled “cat”")
     assert cell_title(1234, "cat", "cat") == ("<b>1,234</b> pictures labelled “cat” that the model recognised "
-                                              "correctly (its confidence under each).")
+                                              "correctly (the confidence under each).")
+    assert cell_title(2, "cat", "dog").endswith("that the model took for “dog” (the confidence under each).")
 
 
 def test_an_empty_cell_and_names_that_look_like_html():

@@ -21,7 +21,8 @@ def cell_title(count: int, true: str, predicted: str) -> str:
                 else f"No picture labelled {t} was taken for {p}.")
     n = f"<b>{count:,}</b> picture{'s' if count != 1 else ''}"
     what = "that the model recognised correctly" if true == predicted else f"that the model took for {p}"
-    return f"{n} labelled {t} {what} (its confidence under each)."
+    under = "its confidence under it" if count == 1 else "the confidence under each"  # one picture: no "each"
+    return f"{n} labelled {t} {what} ({under})."
 
 
 def picture_tip(true: str, predicted: str, sure: str) -> str:
