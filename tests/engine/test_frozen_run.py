@@ -10,15 +10,16 @@ import pytest
 import torch
 from PIL import Image
 
-from cnnstudio.engine.events import EpochEnd, RunFinished, RunStarted
+from cnnstudio.engine.events import DataProgress, EpochEnd, RunFinished, RunStarted
 from cnnstudio.engine.model.backbones import BACKBONES, find_weights
 from cnnstudio.engine.model.presets import make_preset
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.data.preprocess import Preprocess
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.engine.runs.frozen_run import FEATURES_MESSAGE, head_logits
+from cnnstudio.engine.runs.frozen_run import FEATURES_MESSAGE, frozen_head_words, head_logits
 from cnnstudio.engine.runs.recipe import plan_choice, run_with_choice
+from cnnstudio.engine.train.head_fit import L2_PATH
 from cnnstudio.engine.train.settings import default_settings
 from cnnstudio.engine.use.evaluate import predict_logits
 from cnnstudio.engine.use.features import feature_cache, iter_features
@@ -41,6 +42,10 @@ def proj(tmp_path):
 def frozen_spec(freeze=True, side=SIDE) -> ModelSpec:
     return ModelSpec.create(side, side, 3, [layer("dropout", p=0.2)],
                             backbone={"name": "mobilenet_v2", "pretrained": True, "freeze": freeze})
+
+
+def tiny_from_scratch() -> ModelSpec:
+    return ModelSpec.create(SIDE, SIDE, 3, [layer("conv2d", out_channels=4), layer("relu"), layer("flatten")])
 
 
 def test_transfer_presets_use_224_pixels_rgb():
@@ -84,6 +89,21 @@ def test_frozen_run_trains_the_head_on_cached_features_and_the_bundle_agrees(pro
     assert started.epochs == sum(isinstance(e, EpochEnd) for e in events)
     end = events[-1]
     assert end.test_accuracy == end.test_accuracy  # evaluated with the whole network
+    # QA: "Epochs 1" trained "7 of 7 epochs" and said nothing; then "epoch 7 of 7, 100 %" sat silent while the test
+    # pictures were scored, and the live speed (one epoch's) was not the finished run's
+    said = ("the last layer fitted exactly at 7 strengths of regularisation (the best on the validation pictures "
+            "kept); Epochs and learning rate are not used for a frozen backbone's head")
+    assert said in started.speed_notes and started.epochs == len(L2_PATH) != settings.epochs
+    assert said in run_records.get_run(proj, end.run_id).summary["speed_notes"]  # the run's record
+    cfg, _ = runs.read_config(proj, end.run_id)
+    assert frozen_head_words(cfg) == started.speed_notes  # the run's details: the same words from its config
+    last = max(i for i, e in enumerate(events) if isinstance(e, EpochEnd))
+    scoring = events[last + 1:-1]
+    assert [type(e) for e in scoring] == [DataProgress] and scoring[0].total == 0
+    assert scoring[0].message.startswith(f"trained in {end.train_seconds:.1f} s; now scoring the ")
+    assert "validation and test pictures with the whole network" in scoring[0].message
+    assert events[last].images_per_second == pytest.approx(end.images_per_second)
+    assert frozen_head_words({**cfg, "spec": tiny_from_scratch().to_json()}) is None
     # the bundle (backbone + head) predicts what the head predicts on the cached features
     bundle = runs.load_run_bundle(proj, end.run_id)
     _, entries = runs.read_dataset(proj, end.run_id)
@@ -106,6 +126,7 @@ def test_fine_tuning_is_a_second_stage_numbered_after_the_head(proj):
     assert isinstance(events[-1], RunFinished) and events[-1].epochs == len(epochs)
     assert [e.epoch for e in epochs] == list(range(1, len(epochs) + 1))
     assert all(e.epochs == len(epochs) for e in epochs)
+    assert isinstance(events[-2], DataProgress) and "now scoring" in events[-2].message  # after the fine-tuning
     cfg, saved = runs.read_config(proj, events[-1].run_id)
     assert saved.fine_tune_epochs == 1 and saved.fine_tune_lr_factor == 0.1
 

@@ -13,7 +13,12 @@
    only when they score better on the validation pictures.
 
 The model it leaves is the whole network (backbone + trained head): the run layer saves and evaluates it
-as any other. The events are the trainer's (one RunStarted, epochs, one terminal event), so the CLI, the
+as any other. What the head did is said in words (:func:`~cnnstudio.engine.train.head_fit.head_words`): in the
+RunStarted's ``speed_notes`` (kept in the run's summary) and by :func:`frozen_head_words` from a run's config, for
+its details: a linear head's "epochs" are strengths of regularisation, and Epochs and learning rate are not used.
+Scoring the validation and test pictures afterwards runs the whole network, backbone included, over each of them
+(seconds to tens of seconds on a CPU at 224 px): a :class:`DataProgress` says so before the run's end event, so the
+Train page does not sit at "epoch 7 of 7, 100 %" in silence. The events are the trainer's (one RunStarted, epochs, one terminal event), so the CLI, the
 Train page, the tuner and the training child process need nothing new. A resumed frozen run starts over
 (its features are cached: seconds).
 """
@@ -28,8 +33,8 @@ import torch
 
 from ..device import set_threads
 from ..errors import Cancelled
-from ..events import BatchEnd, CheckpointSaved, EpochEnd, RunFinished, RunStarted, RunStopped
-from ..train.head_fit import Head, head_fit
+from ..events import BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFinished, RunStarted, RunStopped
+from ..train.head_fit import PASS_THROUGH_TYPES, Head, head_fit, head_words, linear_layer
 from ..train.trainer import fit
 from ..use.features import iter_features
 
@@ -41,6 +46,47 @@ def uses_frozen_path(spec, pp, dist=None) -> bool:
     bb = getattr(spec, "backbone", None)
     return bool(bb is not None and bb.pretrained and bb.freeze and dist is None and pp.channels == 3
                 and pp.normalization == "imagenet")
+
+
+def frozen_head_words(config: dict) -> str | None:
+    """What a run's frozen path did, from its ``config`` (config.json: its settings, spec and preprocessing), for
+    its details: "the backbone's features computed once; the last layer fitted exactly at 7 strengths of
+    regularisation ...; Epochs and learning rate are not used ..."; None for a run that trains as any other."""
+    from ..data.preprocess import Preprocess
+    from ..errors import EngineError
+    from ..model.spec import ModelSpec
+    from ..train.settings import TrainSettings
+
+    try:
+        spec = ModelSpec.from_json(config["spec"])
+        settings = TrainSettings.from_json(config["settings"])
+        pp = Preprocess.from_json(config.get("preprocess") or config["settings"]["preprocess"])
+    except (EngineError, KeyError, TypeError, ValueError):
+        return None
+    if not uses_frozen_path(spec, pp):
+        return None
+    linear = all(ls.type in PASS_THROUGH_TYPES for ls in spec.layers)  # then the output layer: one linear layer
+    return _words(linear, settings.validation, settings)
+
+
+def _words(linear: bool, validation: bool, settings) -> str:
+    words = "the backbone's features computed once (no augmentation); " + head_words(linear, validation, settings)
+    if settings.fine_tune_epochs:
+        words += (f"; then the whole network fine-tuned for {settings.fine_tune_epochs} epoch"
+                  f"{'s' if settings.fine_tune_epochs != 1 else ''} at lr "
+                  f"{settings.lr * settings.fine_tune_lr_factor:g}")
+    return words
+
+
+def scoring_message(data, train_seconds: float) -> str:
+    """Said while the run layer scores the validation and test pictures with the whole network, after the last
+    epoch: how long the head took (the finished run's time), then what the wait is."""
+    splits = [(name, len(p)) for name, p in (("validation", data.split("val")), ("test", data.split("test")))
+              if p is not None and len(p)]
+    n = sum(k for _, k in splits)
+    what = " and ".join(name for name, _ in splits) or "validation"
+    return (f"trained in {train_seconds:.1f} s; now scoring the {n:,} {what} pictures with the whole network "
+            f"(the backbone runs once more for each)")
 
 
 def _pictures(data, split) -> list[tuple[str, str]]:
@@ -70,16 +116,19 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
     params = sum(p.numel() for p in model.parameters())
     first: RunFinished | None = None
     extra = settings.fine_tune_epochs
+    notes = _words(linear_layer(head) is not None, settings.validation and val is not None, settings)
     for ev in head_fit(head, vectors[:n], train.labels, vectors[n:] if val is not None else None,
                        val.labels if val is not None else None, settings, run_id=run_id,
                        num_classes=len(data.class_names), parameters=params, stop=stop):
-        if isinstance(ev, RunStarted) and extra:
-            ev = replace(ev, epochs=ev.epochs + extra)
+        if isinstance(ev, RunStarted):
+            ev = replace(ev, epochs=ev.epochs + extra, speed_notes=notes)
         elif isinstance(ev, EpochEnd) and extra:
             ev = replace(ev, epochs=ev.epochs + extra)
         elif isinstance(ev, RunFinished) and extra:
             first = ev
             continue
+        elif isinstance(ev, RunFinished):
+            yield DataProgress(0, 0, scoring_message(data, ev.train_seconds))
         yield ev
     if first is None:
         return
@@ -123,6 +172,7 @@ def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoi
                          best_epoch=first.best_epoch if keep_head else ev.best_epoch + shift,
                          best_val_accuracy=head_val if keep_head else tuned_val,
                          train_seconds=ev.train_seconds + first.train_seconds)
+            yield DataProgress(0, 0, scoring_message(data, ev.train_seconds))
         yield ev
 
 
@@ -133,4 +183,5 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
         return head(features.float()).float()
 
 
-__all__ = ["FEATURES_MESSAGE", "frozen_fit", "head_logits", "uses_frozen_path"]
+__all__ = ["FEATURES_MESSAGE", "frozen_fit", "frozen_head_words", "head_logits", "scoring_message",
+           "uses_frozen_path"]

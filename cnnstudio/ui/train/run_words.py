@@ -105,6 +105,26 @@ def stopped_text(ev) -> str:
     return f"Stopped after epoch {ev.epoch}: {kept}. “Resume” continues the run."
 
 
+def settings_words(info) -> str:
+    """How a run trained, for its details (``info``: its RunInfo): "adamw lr 0.003 (one-cycle) · batch 64 · epochs 5 ·
+    seed 0 · device CPU"; a frozen backbone's head says what it did instead of the settings it does not use ("…the
+    last layer fitted exactly at 7 strengths of regularisation; Epochs and learning rate are not used…", where
+    "epochs 1 · adamw lr 0.003 (one-cycle)" was said of a run that trained 7 "epochs" with no learning rate). ""
+    for an older run whose settings are not all there. Plain text, no HTML."""
+    from ...engine.runs.frozen_run import frozen_head_words
+
+    cfg = info.config or {}
+    st = cfg.get("settings") or {}
+    if not isinstance(st.get("lr"), (int, float)):
+        return ""
+    device = f"device {info.summary.get('device', st.get('device'))}"
+    head = frozen_head_words(cfg)
+    if head is not None:
+        return f"{head} · seed {st.get('seed')} · {device}"
+    return (f"{st.get('optimizer', '?')} lr {st['lr']:g} ({str(st.get('schedule', '?')).replace('_', '-')}) · "
+            f"batch {st.get('batch_size')} · epochs {st.get('epochs') or 'auto'} · seed {st.get('seed')} · {device}")
+
+
 def validation_sentence(info) -> str:
     """A run without validation pictures holds some training pictures out, a run with validation off keeps its
     last epoch: that in one sentence ("" for a run with validation pictures). ``info``: its RunInfo."""

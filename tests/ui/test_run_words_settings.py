@@ -1,0 +1,33 @@
+"""The settings line of a run's details on the Train page (ui/train/run_words.py settings_words, Qt-free): a frozen
+backbone's head says what it did, not the Epochs and learning rate it does not use."""
+
+from __future__ import annotations
+
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.model.presets import make_preset
+from cnnstudio.engine.train.settings import default_settings
+from cnnstudio.project.run_records import RunInfo
+from cnnstudio.ui.train.run_words import settings_words
+
+
+def _info(spec, settings, device="CPU") -> RunInfo:
+    config = {"settings": settings.to_json(), "spec": spec.to_json(), "preprocess": settings.preprocess.to_json()}
+    return RunInfo("r1", "a run", 0.0, "finished", config, {"device": device}, "")
+
+
+def test_a_frozen_heads_details_say_what_it_did_not_epochs_and_a_learning_rate():
+    # QA: MobileNetV2, frozen, Epochs 1: "adamw lr 0.003 (one-cycle) · batch 64 · epochs 1" of a run that fitted its
+    # last layer exactly at 7 strengths of regularisation
+    pp = Preprocess(height=224, width=224, channels=3, normalization="imagenet")
+    settings = default_settings(pp).replace(epochs=1)
+    words = settings_words(_info(make_preset("mobilenet_v2_transfer", 28, 28, 1), settings, "CPU (head only)"))
+    assert words == ("the backbone's features computed once (no augmentation); the last layer fitted exactly at 7 "
+                     "strengths of regularisation (the best on the validation pictures kept); Epochs and learning "
+                     "rate are not used for a frozen backbone's head · seed 0 · device CPU (head only)")
+    assert "epochs 1" not in words and "one-cycle" not in words
+    tuned = settings_words(_info(make_preset("mobilenet_v2_transfer", 28, 28, 1), settings.replace(fine_tune_epochs=2)))
+    assert "; then the whole network fine-tuned for 2 epochs at lr 0.0003 · seed 0" in tuned
+    # a network from scratch: its settings, as before
+    grey = Preprocess(height=28, width=28, channels=1, normalization="dataset")
+    plain = settings_words(_info(make_preset("default", 28, 28, 1), default_settings(grey).replace(epochs=5)))
+    assert plain == "adamw lr 0.003 (one-cycle) · batch 64 · epochs 5 · seed 0 · device CPU"
