@@ -10,8 +10,8 @@ from pathlib import Path
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-                               QPushButton, QRadioButton, QVBoxLayout)
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..workers import TaskThread, start_task
 
@@ -101,6 +101,23 @@ class ExportDialog(QDialog):
         self.path.textChanged.connect(self._forget_last)  # "✔ Saved model.zip" is about that file only
         self.resize(520, 300)
 
+    def fit(self) -> None:
+        """Never shorter than its words at its width: the bar and the "✔ Saved…" lines that appear make the dialog
+        grow rather than squeeze the formats' descriptions (their letters were cut top and bottom). Qt's own
+        minimum for a layout leaves out how wrapped words grow taller, so the height is asked of the layout."""
+        lay = self.layout()
+        lay.activate()
+        need = lay.totalHeightForWidth(self.width())
+        if need > 0:
+            self.setMinimumHeight(need)
+            if self.height() < need:
+                self.resize(self.width(), need)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - narrower: the words take more lines
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit()
+
     def fmt(self) -> str:
         return FORMATS[self.group.checkedId()][0]
 
@@ -115,6 +132,7 @@ class ExportDialog(QDialog):
             self.progress.setValue(0)
             self.progress.hide()
             self.message.setText("")
+            self.fit()
 
     def _browse(self) -> None:
         suffix = FORMATS[self.group.checkedId()][2]
@@ -138,6 +156,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText("Exporting…")
+        self.fit()
         self.thread = start_task(work, parent=self, progress=self._progress, succeeded=self._keep,
                                  errored=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
         return True
@@ -147,6 +166,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
         if message:
             self.message.setText(message)
+            self.fit()
 
     def _keep(self, result) -> None:
         self.result = result
@@ -163,6 +183,7 @@ class ExportDialog(QDialog):
         else:
             self.progress.hide()  # a bar at 0 % says nothing the message does not
             self.message.setText(f"<span style='color:#c0392b'>✖ Export failed: {self._failure}</span>")
+        self.fit()
         self.exported.emit(self.result)
 
     def done(self, code: int) -> None:  # closing waits for an export in progress (it writes atomically)
