@@ -55,22 +55,37 @@ def has_image_extension(path: str | os.PathLike) -> bool:
     return Path(path).suffix.lower() in IMAGE_EXTENSIONS
 
 
+#: what the content of a file Pillow could not identify is, when it is not a picture at all (:func:`_sniff_reason`)
+SVG_REASON = "SVG drawings are not supported; export it as PNG first"
+HTML_REASON = "an HTML page, not a picture"
+PDF_REASON = "a PDF document, not a picture"
+TEXT_REASON = "a text file, not a picture"
+UNKNOWN_REASON = "not a picture file (unknown format)"
+NOT_A_PICTURE_REASONS = frozenset({SVG_REASON, HTML_REASON, PDF_REASON, TEXT_REASON, UNKNOWN_REASON})
+
+
+def is_not_a_picture_reason(reason: str) -> bool:
+    """Whether a rejection's reason says the file's content is not a picture at all (a text file named .png), not a
+    picture that is damaged or cannot be read."""
+    return reason in NOT_A_PICTURE_REASONS
+
+
 def _sniff_reason(head: bytes) -> str:
     """A plain reason for bytes Pillow could not identify."""
     text = head.lstrip().lower()
     if not head:
         return "empty file (0 bytes)"
     if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
-        return "SVG drawings are not supported; export it as PNG first"
+        return SVG_REASON
     if text.startswith(b"<!doctype html") or text.startswith(b"<html"):
-        return "an HTML page, not an image"
+        return HTML_REASON
     if text.startswith(b"%pdf"):
-        return "a PDF document, not an image"
+        return PDF_REASON
     try:
         head.decode("utf-8")
-        return "a text file, not an image"
+        return TEXT_REASON
     except UnicodeDecodeError:
-        return "not an image file (unknown format)"
+        return UNKNOWN_REASON
 
 
 def _to_8bit_grey(im: Image.Image) -> Image.Image:
@@ -122,11 +137,11 @@ def decode(data: bytes, max_pixels: int | None = None) -> DecodedImage:
     except Image.DecompressionBombError as e:
         raise ImageRejected(f"too large to be safe to open (decompression bomb guard): {e}") from None
     except (OSError, ValueError, SyntaxError) as e:
-        raise ImageRejected(f"unreadable image header: {e}") from None
+        raise ImageRejected(f"unreadable picture header: {e}") from None
     fmt = im.format or "unknown"
     width, height = im.size
     if width <= 0 or height <= 0:
-        raise ImageRejected("image has no pixels")
+        raise ImageRejected("picture has no pixels")
     if limit and width * height > limit:
         raise ImageRejected(
             f"too large to be safe to open: {width}x{height} = {width * height:,} pixels, "
@@ -142,11 +157,11 @@ def decode(data: bytes, max_pixels: int | None = None) -> DecodedImage:
         raise ImageRejected(f"too large to be safe to open (decompression bomb guard): {e}") from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, ZeroDivisionError) as e:
         msg = str(e) or type(e).__name__
-        if "truncated" in msg.lower() or isinstance(e, EOFError):
-            raise ImageRejected(f"truncated or damaged file ({msg})") from None
-        raise ImageRejected(f"damaged image data ({msg})") from None
+        if "truncated" in msg.lower() or isinstance(e, EOFError):  # Pillow's words say "image": ours, "picture"
+            raise ImageRejected("truncated or damaged file (the picture's data ends too soon)") from None
+        raise ImageRejected(f"damaged picture data ({msg})") from None
     except MemoryError:
-        raise ImageRejected("not enough memory to decode this image") from None
+        raise ImageRejected("not enough memory to decode this picture") from None
     return DecodedImage(out, fmt, out.width, out.height)
 
 
@@ -155,7 +170,7 @@ def open_normalised(path: str | os.PathLike, max_pixels: int | None = None) -> I
     try:
         data = Path(path).read_bytes()
     except IsADirectoryError:
-        raise ImageRejected("a folder, not an image file") from None
+        raise ImageRejected("a folder, not a picture file") from None
     except FileNotFoundError:
         raise ImageRejected("file not found (or a broken link)") from None
     except PermissionError:

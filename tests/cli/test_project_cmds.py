@@ -22,7 +22,7 @@ def test_full_project_workflow_through_the_cli(tmp_path, capsys):
     code, out, err = run(capsys, "import", proj, src, "--labels-from-folders", "--json")
     assert code == 0
     assert out["imported"] == 20 and out["duplicates"] == 0
-    assert out["skipped"] == [{"path": str(src / "readme.txt"), "reason": "a text file, not an image"}]
+    assert out["skipped"] == [{"path": str(src / "readme.txt"), "reason": "a text file, not a picture"}]
     assert "Importing" in err  # progress on stderr, never on stdout
     code, out, _ = run(capsys, "split", proj, "--ratios", "60,20,20", "--seed", "4", "--json")
     assert out["counts"] == {"train": 12, "val": 4, "test": 4} and out["test_kept"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import threading
 from pathlib import Path
 
@@ -45,8 +46,11 @@ def write_pictures(folder: Path) -> dict[str, Path]:
         "rgba": write_image(folder / "sub" / "deeper" / "alpha.png", (10, 200, 10, 90), size=(20, 32), mode="RGBA"),
         "grey": write_image(folder / "grey.png", (90,), size=(16, 16), mode="L"),
     }
-    (folder / "broken.jpg").write_bytes(Image.new("RGB", (8, 8)).tobytes()[:40])
+    cut = io.BytesIO()
+    Image.effect_noise((64, 64), 60).save(cut, "JPEG")
+    (folder / "broken.jpg").write_bytes(cut.getvalue()[:len(cut.getvalue()) // 2])  # cut short: it cannot be read
     (folder / "notes.txt").write_text("not a picture")
+    (folder / "disguised.png").write_text("a text file with a picture's name")  # not a picture, whatever its name
     return files
 
 
@@ -76,7 +80,7 @@ def test_single_pictures_of_every_kind(predictor, tmp_path):
     assert from_pil.path is None and from_pil.probabilities == pytest.approx(from_file.probabilities)
     assert predictor.model is model and not model.training
     assert [name for name, _ in from_file.top(2)] == sorted(CLASSES, key=lambda c: -from_file.probabilities[c])[:2]
-    with pytest.raises(ImageRejected, match="not an image"):
+    with pytest.raises(ImageRejected, match="a text file, not a picture"):
         predictor.predict(tmp_path / "notes.txt")
 
 
@@ -104,20 +108,24 @@ def test_predict_folder_writes_csv(bundle_path, tmp_path):
     res = predict_folder(bundle_path, folder, csv_path=out)
     assert sorted(p.path for p in res.predictions) == sorted(str(p) for p in files.values())
     reasons = {Path(s["path"]).name: s["reason"] for s in res.skipped}
-    assert set(reasons) == {"broken.jpg", "notes.txt"} and reasons["notes.txt"] == "a text file, not an image"
-    # by its name, notes.txt is not a picture at all; broken.jpg is a picture that could not be read
-    assert [Path(s["path"]).name for s in res.not_pictures()] == ["notes.txt"]
+    assert set(reasons) == {"broken.jpg", "notes.txt", "disguised.png"}
+    assert reasons["notes.txt"] == reasons["disguised.png"] == "a text file, not a picture"
+    assert reasons["broken.jpg"] == "truncated or damaged file (the picture's data ends too soon)"
+    # notes.txt is not a picture by its name, disguised.png by its content; broken.jpg is a picture that could not
+    # be read
+    assert sorted(Path(s["path"]).name for s in res.not_pictures()) == ["disguised.png", "notes.txt"]
     assert [Path(s["path"]).name for s in res.unreadable()] == ["broken.jpg"]
     with open(out, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["path", "label", "confidence", *CLASSES, "error"]
     body = rows[1:]
-    assert len(body) == 6
+    assert len(body) == 7
     for row in body[:4]:
         assert row[1] in CLASSES and row[-1] == ""
         probs = [float(v) for v in row[3:6]]
         assert sum(probs) == pytest.approx(1.0, abs=1e-4) and float(row[2]) == max(probs)
-    assert {Path(r[0]).name for r in body[4:]} == {"broken.jpg", "notes.txt"} and all(r[-1] for r in body[4:])
+    assert {Path(r[0]).name for r in body[4:]} == {"broken.jpg", "notes.txt", "disguised.png"}
+    assert all(r[-1] for r in body[4:])
     # a cancelled run stops early and still says so
     stop = threading.Event()
     stop.set()

@@ -80,7 +80,7 @@ def make_corpus(d: Path) -> dict[str, str | None]:
                                    'height="10"><rect width="10" height="10"/></svg>')
     expect["drawing.svg"] = "SVG"
     (d / "random.bin").write_bytes(os.urandom(300) + b"\xff\xfe")
-    expect["random.bin"] = "not an image"
+    expect["random.bin"] = "not a picture"
     make_bomb_png(d / "bomb.png")
     expect["bomb.png"] = "decompression bomb"
     (d / "folder.jpg").mkdir()

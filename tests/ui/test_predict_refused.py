@@ -32,17 +32,20 @@ def test_the_folder_line_counts_files_that_are_not_pictures_apart(tmp_path):
     from cnnstudio.ui.predict.refused import folder_summary
 
     pred = Prediction("/x/a.png", "cat", 0, 0.9, {"cat": 0.9, "dog": 0.1})
-    broken = {"path": "/x/broken.png", "reason": "cannot be read: truncated"}
-    notes = {"path": str(tmp_path / "notes.txt"), "reason": "a text file, not an image"}
-    readme = {"path": str(tmp_path / "README"), "reason": "not an image file (unknown format)"}
+    broken = {"path": "/x/broken.png", "reason": "truncated or damaged file (the picture's data ends too soon)"}
+    notes = {"path": str(tmp_path / "notes.txt"), "reason": "a text file, not a picture"}
+    readme = {"path": str(tmp_path / "README"), "reason": "not a picture file (unknown format)"}
+    disguised = {"path": "/x/page.png", "reason": "an HTML page, not a picture"}  # its content says what it is
     folder = {"path": str(tmp_path), "reason": "cannot list the folder: Permission denied"}
     assert folder_summary(BatchResult([pred] * 6, [broken, notes])) == (
         "6 pictures predicted, 1 could not be read, 1 file was not a picture (notes.txt).")
     assert folder_summary(BatchResult([pred], [notes, readme], csv_path="/x/p.csv")) == (
         "1 picture predicted, 2 files were not pictures (notes.txt, README). Saved to /x/p.csv.")
-    many = [{"path": f"/x/n{i}.txt", "reason": "a text file, not an image"} for i in range(1200)]
+    many = [{"path": f"/x/n{i}.txt", "reason": "a text file, not a picture"} for i in range(1200)]
     assert folder_summary(BatchResult([], many, cancelled=True)) == (
         "0 pictures predicted, 1,200 files were not pictures (n0.txt, n1.txt, n2.txt …) (cancelled: the rest "
         "were not predicted).")
+    assert folder_summary(BatchResult([pred], [broken, disguised])) == (
+        "1 picture predicted, 1 could not be read, 1 file was not a picture (page.png).")
     # a folder that could not be listed is not "a file that is not a picture"
     assert folder_summary(BatchResult([pred], [folder])) == "1 picture predicted, 1 could not be read."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 
 from PIL import Image
@@ -265,20 +266,26 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     page = _trained(window, qtbot, tmp_path)
     folder = tmp_path / "batch"
     _new_pictures(folder, 4)
-    (folder / "broken.png").write_bytes(b"not a picture")
+    cut = io.BytesIO()
+    Image.effect_noise((64, 64), 60).save(cut, "PNG")
+    (folder / "damaged.png").write_bytes(cut.getvalue()[:len(cut.getvalue()) // 2])  # a picture cut short
+    (folder / "broken.png").write_bytes(b"not a picture")  # text named .png: not a picture, as notes.txt
     (folder / "notes.txt").write_text("not a picture at all")
     out = tmp_path / "out" / "predictions.csv"
     with qtbot.waitSignal(page.batch_done, timeout=30_000) as blocker:
         assert page.predict_folder(folder, out)
     result = blocker.args[0]
-    assert len(result.predictions) == 4 and len(result.skipped) == 2
-    assert page.batch_table.rowCount() == 6 and "Saved to" in page.batch_status.text()
-    # the text file is counted as what it is, not as a picture that could not be read
-    assert page.batch_status.text() == (f"4 pictures predicted, 1 could not be read, 1 file was not a picture "
-                                        f"(notes.txt). Saved to {out}.")
+    assert len(result.predictions) == 4 and len(result.skipped) == 3
+    assert page.batch_table.rowCount() == 7 and "Saved to" in page.batch_status.text()
+    # the text files are counted as what they are, by name or by content; only the damaged picture could not be read
+    assert page.batch_status.text() == (f"4 pictures predicted, 1 could not be read, 2 files were not pictures "
+                                        f"(broken.png, notes.txt). Saved to {out}.")
+    cells = [page.batch_table.item(r, c).text() for r in range(7) for c in range(page.batch_table.columnCount())
+             if page.batch_table.item(r, c)]
+    assert not any("image" in c for c in cells) and any("a text file, not a picture" in c for c in cells)
     assert page.batch_table.item(0, 2).text() == percent(result.predictions[0].confidence)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 6 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
+    assert len(rows) == 7 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
 
     dialog = page.open_export()
     assert not dialog.progress.isVisible()  # no "0 %" before anything started
@@ -288,6 +295,9 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
         assert dialog.progress.isVisible()  # while it runs
     assert blocker.args[0] is not None and target.is_file()
     assert "Saved" in dialog.message.text()
+    QApplication.processEvents()
+    for label in [*dialog.uses.values(), dialog.message]:  # the dialog grew for the bar and its lines: nothing cut
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
     dialog.path.setText(str(tmp_path / "other.zip"))  # another file: the last result is forgotten, and its bar
     assert not dialog.progress.isVisible() and dialog.message.text() == ""
     dialog.done(0)

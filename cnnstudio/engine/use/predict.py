@@ -65,13 +65,16 @@ class Prediction:
 
 def is_not_a_picture(skipped: dict) -> bool:
     """Whether a skipped file (``{"path", "reason"}``) is not a picture at all: its name has no picture's extension
-    (notes.txt, README), the rule a drop on the Predict page follows. Such a file was still tried (decoding decides
-    what is a picture) and failed; a ``.png`` that failed is a picture that could not be read, and a folder that
-    could not be listed is neither."""
+    (notes.txt, README), the rule a drop on the Predict page follows, or its content was found to be no picture
+    whatever its name (:func:`~cnnstudio.project.imaging.is_not_a_picture_reason`: a text file named broken.png,
+    an HTML page, an SVG drawing). A damaged or truncated picture is a picture that could not be read, and a folder
+    that could not be listed is neither."""
     name = str(skipped.get("path", ""))
-    if name in ("", "<image>") or str(skipped.get("reason", "")).startswith(("cannot open the folder",
-                                                                              "cannot list the folder")):
+    reason = str(skipped.get("reason", ""))
+    if name in ("", "<image>") or reason.startswith(("cannot open the folder", "cannot list the folder")):
         return False  # a picture given in memory, a folder
+    if imaging.is_not_a_picture_reason(reason):
+        return True
     return not imaging.has_image_extension(name) and not Path(name).is_dir()
 
 
@@ -83,11 +86,13 @@ class BatchResult:
     csv_path: str | None = None
 
     def not_pictures(self) -> list[dict]:
-        """The skipped files that are not pictures at all (:func:`is_not_a_picture`: notes.txt)."""
+        """The skipped files that are not pictures at all (:func:`is_not_a_picture`: notes.txt, a text file named
+        .png)."""
         return [s for s in self.skipped if is_not_a_picture(s)]
 
     def unreadable(self) -> list[dict]:
-        """The other skipped entries: pictures that could not be read (broken.png), folders that could not be listed."""
+        """The other skipped entries: pictures that could not be read (damaged, truncated), folders that could not
+        be listed."""
         return [s for s in self.skipped if not is_not_a_picture(s)]
 
     def to_json(self, top: int | None = None) -> dict:

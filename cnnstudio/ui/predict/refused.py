@@ -44,8 +44,9 @@ def _n(count: int, one: str, many: str) -> str:
 def folder_summary(result) -> str:
     """The Folder tab's line once a folder is predicted (a :class:`~cnnstudio.engine.use.predict.BatchResult`):
     "6 pictures predicted, 1 could not be read, 1 file was not a picture (notes.txt). Saved to …". A file that is
-    not a picture (by its name: :func:`~cnnstudio.engine.use.predict.is_not_a_picture`) is counted apart from a
-    picture that could not be read."""
+    not a picture (by its name, or by its content whatever its name:
+    :func:`~cnnstudio.engine.use.predict.is_not_a_picture`) is counted apart from a damaged picture that could not
+    be read."""
     parts = [_n(len(result.predictions), "picture predicted", "pictures predicted")]
     unreadable, others = result.unreadable(), result.not_pictures()
     if unreadable:
