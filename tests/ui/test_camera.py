@@ -60,7 +60,7 @@ def test_hold_to_record_stores_n_labelled_pictures_unmirrored_and_undo_removes_t
     for (file,) in rows:  # stored as the camera sees it: dark on the left
         pic = np.asarray(Image.open(session.project.root / file).convert("RGB"))
         assert pic[:, :10].mean() < pic[:, -10:].mean()
-    assert session.undo_stack.undoText().startswith("Add 6 camera pictures to a")
+    assert session.undo_stack.undoText().startswith("Add 6 camera pictures to “a”")
     session.undo_stack.undo()
     assert sum(session.counts()[session.project.class_by_name("a").id].values()) == before
     session.undo_stack.redo()

@@ -37,7 +37,7 @@ class CameraBurstCommand(QUndoCommand):
     """Pictures a burst imported: undo moves them to the trash, redo brings them back (the import already ran)."""
 
     def __init__(self, session: ProjectSession, ids: list[int], class_name: str):
-        super().__init__(f"Add {len(ids)} camera picture{'s' if len(ids) != 1 else ''} to {class_name}")
+        super().__init__(f"Add {len(ids)} camera picture{'s' if len(ids) != 1 else ''} to “{class_name}”")
         self.s, self.ids, self._first = session, list(ids), True
 
     def redo(self):

@@ -57,7 +57,7 @@ class DataPage(QWidget):
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)
         self.window().statusBar().showMessage(
-            f"Moved {len(ids)} image{'s' if len(ids) != 1 else ''} to the project's trash. Ctrl+Z brings "
+            f"Moved {len(ids)} picture{'s' if len(ids) != 1 else ''} to the project's trash. Ctrl+Z brings "
             f"{'them' if len(ids) != 1 else 'it'} back.", 6000)
 
     def preview(self, image_id: int) -> None:
