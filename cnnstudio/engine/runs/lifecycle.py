@@ -34,6 +34,7 @@ checkpoints, evaluation, model.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -55,7 +56,7 @@ from ..errors import EngineError
 from ..model.build import build_from_json
 from ..model.spec import spec_to_json
 from ..use.evaluate import Evaluation, evaluate_bundle, evaluate_model
-from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
+from ..events import TERMINAL, BatchEnd, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
 from ..data.preprocess import Preprocess
 from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
 from ..train.trainer import fit
@@ -341,10 +342,13 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         events = fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
                      resume=resume, stop=stop, pause=pause, paused=paused,
                      batch_event_interval=batch_event_interval, dist=dist, early_check=early_check)
+    speed = math.nan  # the newest pictures/s: a stopped run's summary keeps it, as a finished run's does
     for ev in events:
         if not main:  # the other processes train and report; rank 0 alone writes
             yield ev
             continue
+        if isinstance(ev, (BatchEnd, EpochEnd)) and 0 < ev.images_per_second < math.inf:
+            speed = float(ev.images_per_second)
         if isinstance(ev, RunStarted):
             _rewrite_metrics(folder, ev.start_epoch)
             run_records.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
@@ -364,7 +368,8 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
             model_path = ""
             if ev.best_epoch:
                 model_path = str(_save_model(folder, model, spec, data, {"best_epoch": ev.best_epoch}))
-            run_records.update_run(project, run_id, status="stopped", summary={"last_epoch": ev.epoch})
+            run_records.update_run(project, run_id, status="stopped", summary={
+                "last_epoch": ev.epoch, **({"images_per_second": speed} if math.isfinite(speed) else {})})
             ev = replace(ev, model_path=model_path)
         elif isinstance(ev, RunFailed):
             mark_failed(project, folder, run_id, ev.reason + ("\n\n" + ev.details if ev.details else ""))
