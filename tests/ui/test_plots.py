@@ -130,3 +130,52 @@ def test_a_run_without_a_learning_rate_says_so_instead_of_an_empty_plot(qtbot):
     plots.flush()
     assert title() == LR_TITLE and plots.lr_plot.toolTip() == ""
     assert list(plots.lr.curve.getData()[1]) == [0.001]
+
+
+def test_a_run_without_a_learning_rate_shows_no_axes_of_the_run_before_and_its_title_whole(qtbot):
+    """The frozen MobileNetV2 run after an ordinary one: the empty plot kept 0.001-0.002 from Start's peak rate and
+    its "Learning rate: none" was cut on the right. Its y axis goes back to 0..1 without numbers, the widget is as
+    wide as its title and axis need; the next run with a rate shows its numbers again."""
+    from PySide6.QtCore import Qt
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.resize(555, 220)
+    plots.show()
+    qtbot.waitExposed(plots)
+    left = plots.lr_plot.getAxis("left")
+    plots.set_epochs(4)
+    plots.set_lr_peak(0.003)
+    plots.add_batch(_batch(1, 1, 2.0, 0.002))
+    plots.flush()
+    assert y_range(plots.lr_plot)[1] < 0.01 and left.style["showValues"]
+    plots.reset()  # the next run: frozen, its epochs without a rate
+    plots.set_lr_peak(0.003)  # Start sets the form's rate, which this run never uses
+    plots.flush()
+    plots.set_epochs(7)
+    plots.load_history([{"epoch": e, "lr": None} for e in range(1, 8)], best_epoch=6)
+    plots.flush()
+    assert plots.lr_plot.getPlotItem().titleLabel.text == NO_LR_TITLE
+    assert y_range(plots.lr_plot)[1] >= 1.0 and not left.style["showValues"]  # no rate numbers of the run before
+    assert plots.lr_plot.getPlotItem().vb.viewRange()[0][1] >= 7  # its own epochs
+    qtbot.waitUntil(lambda: plots.lr_plot.width() >= plots.lr_plot.minimumWidth())
+    need = plots.lr_plot.getPlotItem().effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+    assert need <= plots.lr_plot.width()  # the title and axis whole, not cut on the right
+    plots.reset()
+    plots.set_lr_peak(0.003)
+    plots.add_batch(_batch(1, 1, 2.0, 0.002))
+    plots.flush()
+    assert left.style["showValues"] and y_range(plots.lr_plot)[1] < 0.01
+
+
+def test_the_legend_is_one_line_above_the_plots_and_best_is_said_where_the_curves_are_not(qtbot):
+    from cnnstudio.ui.train.plots import BEST_LABEL_AT
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    for p in (plots.loss_plot, plots.acc_plot, plots.lr_plot):
+        assert p.getPlotItem().legend is None  # no legend item over the curves
+    for word in ("train", "validation", "batches (smoothed)", "best epoch"):
+        assert word in plots.legend.text()
+    loss_best, acc_best = (line.label.orthoPos for line in plots.best_lines)
+    assert (loss_best, acc_best) == BEST_LABEL_AT and loss_best > 0.8 and acc_best < 0.2  # loss falls, accuracy rises

@@ -2,22 +2,30 @@
 folds it away, so that on a small screen it does not squeeze the plots: the header ("What this means: 3 findings (1
 important)", :func:`~cnnstudio.ui.train.run_words.advice_header`) always shows; the findings below it, in a scroll
 area of limited height, open and close with a click. The Train page decides whether they open when a run ends (open
-when the plots keep their room)."""
+when the plots keep their room).
+
+Opening it does not make the page need more height (a window as tall as a 1,093 x 614 screen stays on it): the
+findings' area asks for :data:`OPEN_MINIMUM` pixels at the least (then it scrolls), and ``give_room`` (the plots')
+is told to give up as many while it is open. Opened, it takes what else the findings want from what is below it in
+the splitter (the runs list, down to its minimum) and gives it back when it folds."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from .run_words import advice_header
 from .scrolled import scrolled
 
+OPEN_MINIMUM = 40  # pixels the open findings keep however small the window: about one finding with its button
+
 
 class AdviceFold(QWidget):
-    def __init__(self, panel, max_height: int, parent: QWidget | None = None):
+    def __init__(self, panel, max_height: int, give_room=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.panel = panel
         self.max_height = max_height
+        self.give_room = give_room  # called with the pixels the open findings need at the least (0: folded)
         panel.title.hide()  # the header says it
         self.header = QToolButton()
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -25,7 +33,9 @@ class AdviceFold(QWidget):
         self.header.setAutoRaise(True)
         self.header.setStyleSheet("QToolButton { font-weight: bold; }")
         self.header.toggled.connect(self._fold)
+        self._taken = 0  # pixels taken from the splitter's next widget (the runs list) while open
         self.area = scrolled(panel, max_height)
+        self.area.setMinimumHeight(OPEN_MINIMUM)  # not the scroll area's own ~70 pixels
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -57,3 +67,27 @@ class AdviceFold(QWidget):
         self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
         self.header.setToolTip("Hide the findings" if open_ else "Show the findings and what to do about them")
         self.area.setVisible(open_)
+        if self.give_room is not None:
+            self.give_room(OPEN_MINIMUM if open_ else 0)
+        self._take_room(open_)
+
+    def _take_room(self, open_: bool) -> None:
+        """Move the splitter below (the runs list's top edge) down by what the open findings want beyond their
+        minimum, as far as the runs list can give; back up by as much when they fold."""
+        pane, splitter = self, self.parentWidget()
+        while splitter is not None and not isinstance(splitter, QSplitter):
+            pane, splitter = splitter, splitter.parentWidget()
+        if splitter is None or splitter.count() < 2 or splitter.indexOf(pane) != 0:
+            return
+        sizes = splitter.sizes()
+        if open_ and not self._taken:
+            want = min(self.max_height, self.panel.sizeHint().height()) - OPEN_MINIMUM
+            below = splitter.widget(1)
+            self._taken = max(0, min(want, sizes[1] - below.minimumSizeHint().height()))
+            sizes = [sizes[0] + self._taken, sizes[1] - self._taken] + sizes[2:]
+        elif not open_ and self._taken:
+            sizes = [sizes[0] - self._taken, sizes[1] + self._taken] + sizes[2:]
+            self._taken = 0
+        else:
+            return
+        splitter.setSizes(sizes)

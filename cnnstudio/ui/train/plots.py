@@ -13,8 +13,10 @@ Cheap to redraw, because every millisecond the GUI thread paints is taken from t
 learning-rate y axes go from 0 to a round number above the highest value and change only when a value
 passes it (pyqtgraph's auto-range re-laid out and re-drew the axes at every refresh: 12 ms per refresh
 for the three plots, 2 ms without), and the learning-rate axis starts at the run's peak rate; axes are
-cached as pixmaps (redrawn only when they change), and so are the per-epoch curves, the legends and
-the best-epoch marks; no antialiasing.
+cached as pixmaps (redrawn only when they change), and so are the per-epoch curves and the best-epoch
+marks; no antialiasing. The legend is one line of text above the three plots (:data:`LEGEND`), not a legend
+item in each: nothing to repaint, and no curve drawn under words (the "best" mark's word sits at the end of its
+line where the curves are not: at the top in the loss plot, at the bottom in the accuracy plot).
 
 The curves that change at every refresh (batch loss, smoothed loss, learning rate) are plain
 ``QGraphicsPathItem``s, not pyqtgraph curves: Qt paints them without running Python (training runs in a
@@ -33,9 +35,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 TRAIN_COLOR = (0, 114, 178)
 VAL_COLOR = (213, 94, 0)
@@ -51,6 +54,7 @@ OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 SMOOTHING = 0.3  # weight of the newest batch in the running average
 LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
 SETTLE_POINTS = 40  # a live curve's newest points are drawn as a separate short path (see _PathCurve)
+BEST_LABEL_AT = (0.92, 0.08)  # where "best" sits along its line (0: bottom, 1: top) in the loss and accuracy plots
 
 
 def nice_ceiling(v: float) -> float:
@@ -65,18 +69,30 @@ def nice_ceiling(v: float) -> float:
     return 10.0 ** (k + 1)
 
 
-PLOT_HEIGHT = 180  # the fewest pixels a plot keeps: its legend beside the curves, not over all of them
+PLOT_HEIGHT = 160  # the fewest pixels a plot keeps (its legend is the line above the plots, LEGEND)
+PLOT_WIDTH = 150  # three side by side fit a 1,093-pixel window beside the settings (more when the plot needs it)
 
 
-def _plot(title: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
+def _swatch(color, glyph: str) -> str:
+    return f"<span style='color:{QColor(*color[:3]).name()}'><b>{glyph}</b></span>"
+
+
+# which line is which, once for the three plots (the best epoch: the dashed line and the star)
+LEGEND = "&nbsp;&nbsp;".join((f"{_swatch(TRAIN_COLOR, '─●─')} train",
+                              f"{_swatch(VAL_COLOR, '─●─')} validation",
+                              f"{_swatch(SMOOTH_COLOR, '──')} batches (smoothed)",
+                              f"{_swatch((240, 180, 0), '┆ ★')} best epoch"))
+
+
+def _plot(title: str, y_label: str | None) -> pg.PlotWidget:
     w = pg.PlotWidget(background=None)
     w.setTitle(title, size=TITLE_SIZE)
     w.setLabel("bottom", "epoch")
-    w.setLabel("left", y_label)
+    if y_label:
+        w.setLabel("left", y_label)
     w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(150, PLOT_HEIGHT)  # three side by side fit a 1024-pixel window beside the settings
+    w.setMinimumSize(PLOT_WIDTH, PLOT_HEIGHT)
     w.getPlotItem().setMenuEnabled(False)
-    w.addLegend(offset=(-5, -5 if legend_at_bottom else 5), labelTextSize="8pt")  # where the curves end up not
     item = w.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
@@ -132,7 +148,7 @@ class _PathCurve:
     :data:`SETTLE_POINTS` points the tail joins the settled part (one full repaint).
     """
 
-    def __init__(self, plot: pg.PlotWidget, color, width: float, name: str | None = None):
+    def __init__(self, plot: pg.PlotWidget, color, width: float):
         pen = QPen(QColor(*color))
         pen.setCosmetic(True)  # width in pixels whatever the axes' scale
         pen.setWidthF(width)
@@ -141,8 +157,6 @@ class _PathCurve:
         for item in (self.item, self.tail_item):
             item.setPen(pen)
             plot.getPlotItem().vb.addItem(item, ignoreBounds=True)
-        if name:  # the legend shows a sample line for it
-            plot.getPlotItem().legend.addItem(pg.PlotDataItem(pen=pg.mkPen(color=color, width=width)), name)
         self.clear()
 
     def clear(self) -> None:
@@ -187,7 +201,7 @@ class _LiveSeries(_Series):
     """A series drawn as a :class:`_PathCurve`: each flush appends the points added since the last one."""
 
     def __init__(self, plot: pg.PlotWidget, name: str | None, color, width=1.5):
-        self.curve = _PathCurve(plot, color, width, name)
+        self.curve = _PathCurve(plot, color, width)
         _Series.reset(self)
         self.dirty = self._rebuild = False
 
@@ -223,27 +237,32 @@ class TrainingPlots(QWidget):
         # axes are not laid out again at every refresh.
         pg.setConfigOptions(antialias=False)
         self.loss_plot = _plot("Loss", "loss (lower is better)")  # a 150-pixel plot shows the whole title
-        self.acc_plot = _plot("Accuracy", "correct", legend_at_bottom=True)
-        self.lr_plot = _plot(LR_TITLE, "learning rate")
+        self.acc_plot = _plot("Accuracy", "correct")
+        self.lr_plot = _plot(LR_TITLE, None)  # its title says what the numbers are: the room is the curve's
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):  # the widget as wide as its axis and title
+            plot.getAxis("left").geometryChanged.connect(lambda p=plot: _fit_width(p))
+        self.legend = QLabel(LEGEND)  # which line is which, for the three plots (see the module docs)
+        self.legend.setStyleSheet("color: palette(placeholder-text);")
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # never widens the page
         self._lr_seen = [0, 0]  # points of the learning rate given, of which finite: none finite = no rate at all
         self._lr_none = False
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)
-        self.lr_plot.getPlotItem().legend.hide()
         self.batch_loss = _LiveSeries(self.loss_plot, None, BATCH_COLOR + (90,), width=1)
         # 1 px: Qt strokes a 1-px cosmetic pen on a fast path; 1.5 px took ~0.2 ms more per refresh (0.85 -> 0.62 ms)
-        self.smooth_loss = _LiveSeries(self.loss_plot, "batches (smoothed)", SMOOTH_COLOR, width=1)
-        self.train_loss = _Series(self.loss_plot, "train", TRAIN_COLOR, symbol="o")
-        self.val_loss = _Series(self.loss_plot, "validation", VAL_COLOR, symbol="o")
-        self.train_acc = _Series(self.acc_plot, "train", TRAIN_COLOR, symbol="o")
-        self.val_acc = _Series(self.acc_plot, "validation", VAL_COLOR, symbol="o")
+        self.smooth_loss = _LiveSeries(self.loss_plot, None, SMOOTH_COLOR, width=1)
+        self.train_loss = _Series(self.loss_plot, None, TRAIN_COLOR, symbol="o")
+        self.val_loss = _Series(self.loss_plot, None, VAL_COLOR, symbol="o")
+        self.train_acc = _Series(self.acc_plot, None, TRAIN_COLOR, symbol="o")
+        self.val_acc = _Series(self.acc_plot, None, VAL_COLOR, symbol="o")
         self.lr = _LiveSeries(self.lr_plot, None, LR_COLOR, width=2)
         self.best = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush(240, 200, 0), pen=pg.mkPen("k"))
         self.acc_plot.addItem(self.best)
         self.best_lines = []
-        for p in (self.loss_plot, self.acc_plot):
+        # its word where the curves are not: loss falls, so the top of the loss plot; accuracy rises, so the bottom
+        for p, at in ((self.loss_plot, BEST_LABEL_AT[0]), (self.acc_plot, BEST_LABEL_AT[1])):
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((240, 180, 0), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
-                                   label="best", labelOpts={"position": 0.5, "color": (180, 130, 0)})
+                                   label="best", labelOpts={"position": at, "color": (180, 130, 0)})
             line.hide()
             p.addItem(line)
             self.best_lines.append(line)
@@ -268,8 +287,7 @@ class TrainingPlots(QWidget):
         for series in self._series:  # what changes once an epoch (or never while training): pixmaps
             if not isinstance(series, _LiveSeries):
                 _cache(series.curve.curve, series.curve.scatter)
-        _cache(self.best, *(line.label for line in self.best_lines),
-               *(p.getPlotItem().legend for p in (self.loss_plot, self.acc_plot, self.lr_plot)))
+        _cache(self.best, *(line.label for line in self.best_lines))
         # y from 0 to a round number above the data (see the module docs); accuracy is 0..1 throughout
         self._y_fitted = {
             self.loss_plot: [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss]
@@ -290,6 +308,7 @@ class TrainingPlots(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.compare_note)
+        outer.addWidget(self.legend)
         lay = QHBoxLayout()
         outer.addLayout(lay, 1)
         lay.addWidget(self.loss_plot, 3)
@@ -353,6 +372,11 @@ class TrainingPlots(QWidget):
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.getPlotItem().vb.enableAutoRange(axis="x")
 
+    def give_room(self, pixels: int) -> None:
+        """The plots may be ``pixels`` lower than :data:`PLOT_HEIGHT` (the advice above is open: advice_fold.py)."""
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.setMinimumHeight(PLOT_HEIGHT - pixels)
+
     # -- overlays ---------------------------------------------------------------------------------------
     def set_overlay(self, slot: int, name: str | None, metrics: list[dict]) -> None:
         """Lay the epoch curves of a finished run over the plots (``name`` None: remove slot ``slot``)."""
@@ -387,6 +411,18 @@ class TrainingPlots(QWidget):
         self.lr.top = max(self.lr.top, float(lr)) if math.isfinite(lr) else self.lr.top
         self.lr.dirty = True
 
+    def _say_no_lr(self, none: bool) -> None:
+        """A run without a learning rate: the title says so, and the empty plot shows no numbers of the run before
+        (its y axis back to 0..1, unlabelled, unless a compared run has rates); once, when that changes."""
+        self._lr_none = none
+        self.lr_plot.setTitle(NO_LR_TITLE if none else LR_TITLE, size=TITLE_SIZE)
+        self.lr_plot.setToolTip(NO_LR_TIP if none else "")
+        self.lr_plot.getAxis("left").setStyle(showValues=not none)
+        if none:
+            self.lr.top = 0.0  # the peak set at Start is not reached
+            self._set_y_top(self.lr_plot, nice_ceiling(max(s.top for s in self._y_fitted[self.lr_plot])))
+        _fit_width(self.lr_plot)
+
     def flush(self, everything: bool = True) -> None:
         """Hand changed data to the curves; the timer passes ``everything=False`` (see the module docs)."""
         self._flushes += 1
@@ -403,9 +439,7 @@ class TrainingPlots(QWidget):
                 s.flush()
         none = self._lr_seen[0] > 0 and self._lr_seen[1] == 0
         if lr_now and none != self._lr_none:
-            self._lr_none = none
-            self.lr_plot.setTitle(NO_LR_TITLE if none else LR_TITLE, size=TITLE_SIZE)
-            self.lr_plot.setToolTip(NO_LR_TIP if none else "")
+            self._say_no_lr(none)
         if self._best_dirty:
             self._best_dirty = False
             if self._best is None:
@@ -418,6 +452,14 @@ class TrainingPlots(QWidget):
                 for line in self.best_lines:
                     line.setValue(x)
                     line.show()
+
+
+def _fit_width(plot: pg.PlotWidget) -> None:
+    """The plot widget at least as wide as what it draws needs (its y axis, which widens with longer numbers, and
+    its title): a narrower one would cut its right side off, title and all. Called when an axis changes size."""
+    need = math.ceil(plot.getPlotItem().effectiveSizeHint(Qt.SizeHint.MinimumSize).width()) + 2
+    if need > plot.minimumWidth():
+        plot.setMinimumWidth(need)
 
 
 def _f(v):

@@ -10,9 +10,10 @@ import html
 import math
 import time
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+                               QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
@@ -21,11 +22,12 @@ from ..sentence import sentence
 from ..session import ProjectSession
 from .run_words import run_score, split_pictures
 
-COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Images/s", "Started", "Data")
+COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
 SHOWN_ROWS = 6  # the table asks for room for this many runs
 FEWEST_ROWS = 3  # and keeps this many however small the window (1,093 x 614: the plots keep their room too)
+DETAILS_LINES = (2, 5)  # the selected run's details: lines shown at the least (then they scroll) and at the most
 
 
 class _Table(QTableWidget):
@@ -35,6 +37,36 @@ class _Table(QTableWidget):
         rows = self.verticalHeader().defaultSectionSize()
         hint.setHeight(SHOWN_ROWS * rows + self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth())
         return hint
+
+
+class DetailsArea(QScrollArea):
+    """The selected run's details in a frameless scroll area from :data:`DETAILS_LINES`' fewest to most lines: the
+    runs panel's minimum height does not grow with a long description (it scrolls), and a splitter that gives the
+    panel little room squeezes the table, never draws the details over it."""
+
+    def __init__(self, label: QLabel):
+        super().__init__()
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        line = label.fontMetrics().lineSpacing()
+        self.setMinimumHeight(DETAILS_LINES[0] * line + 4)
+        self.setMaximumHeight(DETAILS_LINES[1] * line + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        """All the lines of the details at this width (up to the maximum height)."""
+        label = self.widget()
+        need = label.heightForWidth(max(1, self.viewport().width())) if label.text() else 0
+        return QSize(super().sizeHint().width(), max(self.minimumHeight(), min(self.maximumHeight(), need + 2)))
+
+
+def two_lines(score: str) -> str:
+    """"97.4% (95–99%)" as the score over its range: a narrow column."""
+    return score.replace(" (", "\n(", 1)
+
+
 NO_VALIDATION_TIP = NO_VALIDATION_WHY[0].upper() + NO_VALIDATION_WHY[1:]  # the "no validation" cell's tooltip
 
 
@@ -52,6 +84,7 @@ class RunsPanel(QWidget):
         self.session = session
         self.runs = []
         self.busy_run: str | None = None  # the run being trained now: not deleted or resumed
+        self.training = False  # a run starts, prepares its pictures or trains: nothing is resumed (set_training)
         self.table = _Table(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -59,6 +92,11 @@ class RunsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # the name takes the room the others leave (it is the widest at 1,093 px), ending in "…" on one line; the
+        # others hold two short lines (a score over its range, the day over the time), never a sideways scroll
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -72,6 +110,8 @@ class RunsPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.details_area = DetailsArea(self.details)  # under the table, never over it
         self.resume_button = QPushButton("Resume")
         self.resume_button.setToolTip("Continue a stopped run from its last finished epoch")
         self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.selected_ids()[0]))
@@ -91,7 +131,7 @@ class RunsPanel(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.empty)
         lay.addWidget(self.table, 1)
-        lay.addWidget(self.details)
+        lay.addWidget(self.details_area)
         self._current_fingerprint: str | None = None
         self._selected()
 
@@ -120,6 +160,7 @@ class RunsPanel(QWidget):
         self.table.blockSignals(False)
         self.empty.setVisible(not self.runs)
         self.table.setVisible(bool(self.runs))
+        self.table.setColumnHidden(COLUMNS.index("Data"), not any(self._changed(r) for r in self.runs))
         self._selected()
 
     def _study_row(self, row: int, study: str, runs: list) -> None:
@@ -138,20 +179,19 @@ class RunsPanel(QWidget):
 
     def _run_row(self, row: int, r, keep: set) -> None:
         s = r.summary
-        changed = (self._current_fingerprint is not None and r.data_fingerprint
-                   and r.data_fingerprint != self._current_fingerprint)
+        changed = self._changed(r)
         epochs = s.get("last_epoch")
         planned = s.get("epochs_planned")
         validated = has_validation(r)
         gone = r.status != "running" and files_missing(self.session.project, r.id)  # its folder deleted by hand
         cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status,
                                                                                                       r.status),
-                 run_score(s, "val") if validated else "no validation",
-                 run_score(s, "test"),
+                 two_lines(run_score(s, "val")) if validated else "no validation",
+                 two_lines(run_score(s, "test")),
                  epochs_cell(epochs, planned, finished=r.status == "finished"),
                  f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
-                 time.strftime("%d %b %H:%M", time.localtime(r.created_at)),
-                 "⚠ changed" if changed else "")
+                 time.strftime("%d %b\n%H:%M", time.localtime(r.created_at)),
+                 "⚠\nchanged" if changed else "")
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r.id)
@@ -169,6 +209,8 @@ class RunsPanel(QWidget):
                 item.setForeground(Qt.GlobalColor.darkYellow)
                 item.setToolTip("The data changed since this model was trained: its scores may not hold for "
                                 "the pictures you have now. Select the run for details.")
+            if col == 0:
+                item.setToolTip(r.name)  # the whole name, when it ends in "…"
             if col in (2, 3, 4, 5):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, col, item)
@@ -190,7 +232,7 @@ class RunsPanel(QWidget):
         self._run_row(rows[0], info, set())  # the row keeps its selection
         self.table.blockSignals(False)
         if self.selected_ids() == [run_id]:
-            self.details.setText(self._describe(info))
+            self._show_details(self._describe(info))
 
     def show_epochs(self, run_id: str | None, text: str) -> None:
         """The epochs cell of the run being trained, as the Train page's clock says (no database read)."""
@@ -201,6 +243,11 @@ class RunsPanel(QWidget):
                 if cell is not None:
                     cell.setText(text)
                 return
+
+    def _changed(self, r) -> bool:
+        """The data changed since run ``r`` was trained (its fingerprint is not the data's now)."""
+        return bool(self._current_fingerprint is not None and r.data_fingerprint
+                    and r.data_fingerprint != self._current_fingerprint)
 
     def run_info(self, run_id: str):
         return next((r for r in self.runs if r.id == run_id), None)
@@ -220,17 +267,30 @@ class RunsPanel(QWidget):
         self.table.setSelectionMode(mode)
 
     # ------------------------------------------------------------------ selection
+    def set_training(self, on: bool) -> None:
+        """From Start (or Resume) to the run's end: Resume is off, even before the run has an id (starting,
+        preparing the pictures)."""
+        self.training = on
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ids = self.selected_ids()
+        info = self.run_info(ids[0]) if len(ids) == 1 else None
+        self.rename_button.setEnabled(len(ids) == 1)
+        self.delete_button.setEnabled(bool(ids) and self.busy_run not in ids)
+        self.resume_button.setEnabled(bool(info is not None and info.status in ("stopped", "failed", "running")
+                                           and self.busy_run is None and not self.training))
+
     def _selected(self) -> None:
         ids = self.selected_ids()
-        one = len(ids) == 1
-        info = self.run_info(ids[0]) if one else None
-        idle = info is not None and info.id != self.busy_run
-        self.rename_button.setEnabled(one)
-        self.delete_button.setEnabled(bool(ids) and self.busy_run not in ids)
-        self.resume_button.setEnabled(bool(idle and info.status in ("stopped", "failed", "running")
-                                           and self.busy_run is None))
-        self.details.setText(self._describe(info) if info else "")
+        info = self.run_info(ids[0]) if len(ids) == 1 else None
+        self._update_buttons()
+        self._show_details(self._describe(info) if info else "")
         self.selection_changed.emit(ids)
+
+    def _show_details(self, text: str) -> None:
+        self.details.setText(text)
+        self.details_area.updateGeometry()  # its height follows its lines (DetailsArea.sizeHint)
 
     def _describe(self, r) -> str:
         from ...engine.errors import EngineError

@@ -19,6 +19,7 @@ from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote, model_page_unused
 from .compare import overlay_runs
 from .failure_note import FailureNote
+from .fit_column import FitColumn
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
@@ -93,20 +94,20 @@ class TrainPage(QWidget):
         self.failure = FailureNote()  # what went wrong, what to do, "Details…"
         self.failure.link.connect(self._link)
         self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
-        self.advice_box = AdviceFold(self.advice, ADVICE_HEIGHT)  # folds away: the plots and runs keep their room
+        self.plots = TrainingPlots()
+        self.advice_box = AdviceFold(self.advice, ADVICE_HEIGHT, self.plots.give_room)  # folds: the plots keep room
         controls = QHBoxLayout()
         controls.addWidget(self.start_button)
         controls.addWidget(self.pause_button)
         controls.addWidget(self.stop_button)
         controls.addWidget(self.progress, 1)
-        self.plots = TrainingPlots()
         self.plots.timer.timeout.connect(self._tick)
         self.runs = RunsPanel(session)
         self.runs.selection_changed.connect(self._overlay_runs)
         self.runs.resume_requested.connect(self.resume)
         self.runs.runs_changed.connect(self.runs_changed)
 
-        top = QWidget()
+        top = FitColumn()  # its wrapped notes keep their lines: the plots below them are not cut
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(controls)
@@ -315,6 +316,7 @@ class TrainPage(QWidget):
         self.thread.finished.connect(self._thread_done)
         self.pause_button.setChecked(False)
         self.runs.busy_run = None
+        self.runs.set_training(True)  # Resume is off from now on, not only once the run has an id
         self.thread.start()
         self.plots.start()
         self._update_buttons()
@@ -462,6 +464,7 @@ class TrainPage(QWidget):
         self.thread.deleteLater()
         self.thread = None
         self.runs.busy_run = None
+        self.runs.set_training(False)
         self.plots.stop()
         self.pause_button.setChecked(False)
         finished = isinstance(self.last_event, RunFinished)

@@ -1,0 +1,36 @@
+"""The Train page's column above the runs list: its wrapped notes (why Start is off, the Model page's red values,
+what went wrong) get the lines they need at the column's width.
+
+A splitter's layouts ask a widget its minimum height without its width, so a note that wraps to two lines at a
+1,093-pixel window asked for one: the column took more height than it said it needed, and the plots under the notes
+were cut at the bottom. Here each visible widget that wraps gets its height at this width as its minimum (the
+window then knows how tall the page must be), whenever the column is resized or its layout changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QWidget
+
+
+class FitColumn(QWidget):
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.LayoutRequest:  # a note changed its words or was shown
+            self.fit()
+        return super().event(ev)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(ev)
+        self.fit()
+
+    def fit(self) -> None:
+        lay = self.layout()
+        if lay is None:
+            return
+        for i in range(lay.count()):
+            w = lay.itemAt(i).widget()
+            if w is None or w.isHidden() or not w.hasHeightForWidth():
+                continue
+            need = w.heightForWidth(max(1, self.width()))
+            if need > 0 and w.minimumHeight() != need:
+                w.setMinimumHeight(need)
