@@ -20,7 +20,7 @@ from ...project.glossary import tip
 from ...project.run_records import NO_VALIDATION_WHY, files_missing, files_missing_sentence, has_validation
 from ..sentence import sentence
 from ..session import ProjectSession
-from .run_words import run_score, split_pictures
+from .run_words import run_score, settings_words, split_pictures
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
@@ -302,11 +302,7 @@ class RunsPanel(QWidget):
         design = html.escape(str(cfg.get("design") or (f"preset “{cfg['preset']}”" if cfg.get("preset")
                                                         else "your own design")))  # older runs: no "design"
         if st:
-            epochs = st.get("epochs") or "auto"
-            parts.append(f"{design} · {st.get('optimizer', '?')} lr {st.get('lr', '?'):g} "
-                         f"({st.get('schedule', '?').replace('_', '-')}) · batch {st.get('batch_size')} · "
-                         f"epochs {epochs} · seed {st.get('seed')} · device {r.summary.get('device', st.get('device'))}"
-                         if isinstance(st.get("lr"), (int, float)) else design)
+            parts.append(" · ".join(p for p in (design, html.escape(settings_words(r))) if p))
         s = r.summary
         if s.get("best_epoch"):
             val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
