@@ -30,12 +30,12 @@ def test_predict_files_and_folders_json(bundle, tmp_path, capsys):
         assert p["label"] in CLASSES and set(p["probabilities"]) == set(CLASSES)
         assert sum(p["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)
         assert p["confidence"] == max(p["probabilities"].values())
-    assert {Path(s["path"]).name for s in out["skipped"]} == {"broken.jpg", "notes.txt"}
+    assert {Path(s["path"]).name for s in out["skipped"]} == {"broken.jpg", "notes.txt", "disguised.png"}
     assert all(s["reason"] for s in out["skipped"])
     assert out["csv"] == str(out_csv)
     with open(out_csv, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[0][:3] == ["path", "label", "confidence"] and len(rows) == 1 + len(preds) + 2
+    assert rows[0][:3] == ["path", "label", "confidence"] and len(rows) == 1 + len(preds) + len(out["skipped"])
     # --top K keeps the K most probable classes; plain text is one line per picture
     code, out, _ = run(capsys, "predict", bundle, single, "--json", "--top", "1")
     assert list(out["predictions"][0]["probabilities"]) == [out["predictions"][0]["label"]]

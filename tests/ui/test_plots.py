@@ -153,7 +153,8 @@ def test_a_run_without_a_learning_rate_shows_no_axes_of_the_run_before_and_its_t
     plots.set_lr_peak(0.003)  # Start sets the form's rate, which this run never uses
     plots.flush()
     plots.set_epochs(7)
-    plots.load_history([{"epoch": e, "lr": None} for e in range(1, 8)], best_epoch=6)
+    plots.load_history([{"epoch": e, "lr": None, "train_loss": 0.5, "val_loss": 0.6, "train_accuracy": 0.9,
+                        "val_accuracy": 0.8} for e in range(1, 8)], best_epoch=6)
     plots.flush()
     assert plots.lr_plot.getPlotItem().titleLabel.text == NO_LR_TITLE
     assert y_range(plots.lr_plot)[1] >= 1.0 and not left.style["showValues"]  # no rate numbers of the run before
