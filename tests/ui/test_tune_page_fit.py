@@ -81,3 +81,31 @@ def test_a_log_axis_labels_what_fits_its_length():
     assert labels(1e-6, 1e-1, 200) == ["1e-6", "1e-4", "0.01"]  # every other power of ten
     assert labels(2e-3, 8e-3, 20) == ["0.003"]  # no power of ten in the range: one number, never none
     assert labels(3e-4, 3e-2, 10_000) == labels(3e-4, 3e-2, None) == [t for _, t in log_ticks(3e-4, 3e-2, axis_text)]
+
+
+def test_the_note_of_a_trial_with_no_curve_stays_inside_its_narrow_plot(qtbot):
+    """A trial pruned at its half-epoch look has no curve: the plot says why, wrapped to the plot's width (at
+    1,093 px "Stopped early, part-way through its first epoch" was cut at both sides)."""
+    import math
+
+    from cnnstudio.engine.tune import events as T
+    from cnnstudio.ui.tune.tune_plots import TunePlots
+    from cnnstudio.ui.tune.tune_state import TuneState
+
+    state = TuneState()
+    state.apply(T.StudyStarted("s", "here", {}, "accuracy", True, 0))
+    state.apply(T.TrialStarted(0, "r0", {"lr": 0.01}))
+    state.apply(T.TrialEnded(0, "r0", "pruned", 0.331, math.nan, 1000, 0.5, {"lr": 0.01}))
+    assert state.live_note().startswith("Stopped early")
+    plots = TunePlots(state)
+    qtbot.addWidget(plots)
+    plots.resize(430, 260)  # three plots side by side: the middle one about 140 px
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.refresh()
+    vb = plots.live_plot.getViewBox()
+    note = plots.live_note
+    qtbot.waitUntil(lambda: note.mapRectToScene(note.boundingRect()).width() <= vb.sceneBoundingRect().width())
+    inside = vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    assert inside.contains(note.mapRectToScene(note.boundingRect())), (note.mapRectToScene(note.boundingRect()),
+                                                                        vb.sceneBoundingRect())

@@ -122,8 +122,8 @@ class TunePlots(QWidget):
         self.live_curve = self.live_plot.plot([], [], pen=pg.mkPen(color=VAL_COLOR, width=2), symbol="o",
                                               symbolSize=6, symbolBrush=pg.mkBrush(*VAL_COLOR), symbolPen=None)
         self.live_note = pg.TextItem("", color=(110, 110, 110), anchor=(0.5, 0.5))  # no curve: why
-        self.live_note.setTextWidth(180)
-        self.live_plot.addItem(self.live_note, ignoreBounds=True)
+        self.live_note.setParentItem(self.live_plot.getViewBox())  # in the box's pixels, not the data's
+        self.live_plot.getViewBox().sigResized.connect(self._fit_live_note)
 
         self.param_combo = ComboBox()
         self.param_combo.setToolTip("The setting to compare with validation accuracy")
@@ -219,8 +219,7 @@ class TunePlots(QWidget):
             self.live_plot.setXRange(1, max(2, s.live_epochs), padding=0.05)
             _whole_ticks(self.live_plot, 1, max(2, s.live_epochs))
         self.live_note.setText(s.live_note())
-        (x0, x1), (y0, y1) = self.live_plot.getViewBox().viewRange()
-        self.live_note.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+        self._fit_live_note()
         self._refresh_slice()
         if s.two_objectives:
             self._refresh_pareto()
@@ -241,6 +240,13 @@ class TunePlots(QWidget):
         name = self.param_combo.currentData()
         return self.state.slice(name) if name else {"x": [], "y": [], "numbers": [], "log": False, "ticks": None,
                                                     "range": None}
+
+    def _fit_live_note(self, *_) -> None:
+        """The note of a trial with no curve, wrapped to the plot's width and in its middle (a narrow window cut
+        "Stopped early, part-way through…" at both sides)."""
+        vb = self.live_plot.getViewBox()
+        self.live_note.setTextWidth(max(60.0, min(180.0, vb.width() - 12)))
+        self.live_note.setPos(vb.width() / 2, vb.height() / 2)
 
     def _refresh_slice(self) -> None:
         d = self.slice_data()
