@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
 from .splits import SPLIT_FOLDER_NAMES
-from .store import DB_NAME, IMAGES_DIR, INCOMING_DIR, Project
+from .store import IMAGES_DIR, INCOMING_DIR, Project, is_project
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -144,7 +144,7 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
             if exclude is not None and os.path.samefile(path, exclude):
                 skip(path, "the project's own folder: its images are already in the project")
                 return
-            if (path / DB_NAME).is_file():  # its thumbnails would come in as pictures, without their labels
+            if is_project(path):  # its thumbnails would come in as pictures, without their labels
                 skip(path, "a CNN Studio project folder: open it with File > Open Project (or 'cnnstudio gui "
                            "FOLDER'); its pictures and labels stay in it")
                 return
@@ -380,6 +380,24 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
         progress(done, total, "Cancelled")
 
 
+def _stored_copy(project: Project, file: str, p: _Prepared) -> Path | None:
+    """Where a picture the project has should be written back from ``p`` (the same content), or None: its copy
+    is there whole, or the row names a place outside the project's images folder (a project folder from someone
+    else is never trusted to write elsewhere). A copy is taken for damaged when its size is not the picture's
+    (truncated, or another file in its place); a same-size corruption is not looked for (that would read every
+    stored copy at every import of pictures already there)."""
+    images = (project.root / IMAGES_DIR).resolve()
+    stored = (project.root / file).resolve()
+    if not stored.is_relative_to(images) or stored == images:
+        return None
+    try:
+        return None if stored.stat().st_size == len(p.data) else stored
+    except FileNotFoundError:
+        return stored
+    except OSError:
+        return None  # unreadable: the write would fail too; the training's own sentence says what is wrong
+
+
 def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict,
            incoming: Path) -> list[_Prepared]:
     """The chunk's pictures not in the project (nor earlier in this import); the others are reported. A picture
@@ -396,12 +414,13 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
         if row:
             seen[p.sha256] = row[0]
             reason = "already in the project"
-            stored = project.root / row[2]
-            if not stored.is_file():
+            stored = _stored_copy(project, row[2], p)
+            if stored is not None:
                 stored.parent.mkdir(parents=True, exist_ok=True)
                 _write_atomic(stored, p.data, incoming)
                 report.restored.append(row[0])
-                reason = "already in the project, but its stored copy was missing: restored from this file"
+                reason = ("already in the project, but its stored copy was missing or damaged: restored from this "
+                          "file")
             if row[1] is not None:
                 project.restore_images([row[0]])
                 reason = "was in the project's trash: restored" + (

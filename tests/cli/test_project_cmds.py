@@ -234,6 +234,20 @@ def test_importing_a_project_folder_is_refused_and_a_lost_stored_copy_comes_back
     assert stored[0].is_file()
     code, out, err = run(capsys, "import", old, src, "--labels-from-folders")
     assert code == 0 and "restored" not in out  # nothing was missing this time
+    whole = stored[1].read_bytes()
+    stored[1].write_bytes(whole[: len(whole) // 2])  # cut short: damaged, put back too
+    code, out, err = run(capsys, "import", old, src, "--labels-from-folders", "--json")
+    assert code == 0 and out["restored"] == 1 and stored[1].read_bytes() == whole, err
+    # a row naming a place outside the project's images (a project from someone else) is never written to
+    import sqlite3
+
+    outside = tmp_path / "outside.png"
+    stored[2].unlink()
+    with sqlite3.connect(old / "project.db") as con:
+        con.execute("UPDATE images SET file = ? WHERE file = ?",
+                    ("../outside.png", stored[2].relative_to(old).as_posix()))
+    code, out, err = run(capsys, "import", old, src, "--labels-from-folders", "--json")
+    assert code == 0 and out["restored"] == 0 and not outside.exists(), err
 
 
 def test_a_new_class_gets_a_colour_no_class_has(tmp_path, capsys):
