@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return tune_child_main(argv[1:])
     common._emitted = False
-    OneLineParser.json_wanted = "--json" in argv
+    OneLineParser.json_wanted = any(len(a) > 3 and "--json".startswith(a) for a in argv)  # argparse takes --js too
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):

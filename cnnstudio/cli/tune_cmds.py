@@ -137,8 +137,9 @@ def _show(args, project) -> int:
     return 0
 
 
-#: why a trial was stopped (engine/tune/results.py STOPPED_REASONS), in this command's words: a stop here is Ctrl-C
-STOPPED_WORDS = {"time limit": "time limit", "stopped": "Ctrl-C"}
+#: why a trial was stopped (engine/tune/results.py STOPPED_REASONS), in this command's words: a stop is Ctrl-C here
+#: or the Tune page's Stop button (a study is shared by both: --show cannot tell which)
+STOPPED_WORDS = {"time limit": "time limit", "stopped": "Ctrl-C or Stop"}
 
 
 def _state(state: str, reason: str) -> str:

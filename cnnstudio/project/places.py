@@ -16,7 +16,7 @@ INTERNAL = (IMAGES_DIR, RUNS_DIR, CACHE_DIR)
 
 def check_new_project_place(path: str | os.PathLike) -> None:
     """Refuse, with one sentence, a new project inside one of another project's own folders."""
-    root = Path(path).absolute()
+    root = Path(path).resolve()  # proj/images/../new is beside images/, not in it; links followed
     for parent in root.parents:
         if is_project(parent):
             inside = root.relative_to(parent).parts[0]

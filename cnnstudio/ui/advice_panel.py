@@ -143,8 +143,14 @@ def _resume(workspace, run_id: str) -> None:
     workspace.show_step(PAGES.index("Train"))
     page = workspace.train_page
     info = run_records.find_run(workspace.session.project, run_id)  # None: deleted meanwhile
-    if info is not None and info.status in ("stopped", "failed") and not page.running:
+    if info is None or info.status not in ("stopped", "failed"):
+        said = "That run cannot be resumed any more: it was deleted, or it has finished meanwhile."
+    elif page.running:
+        said = "Another run is training: resume this one from the runs list once it has ended."
+    else:
         page.resume(run_id)
+        return
+    workspace.window().statusBar().showMessage(said, 8000)
 
 
 __all__ = ["AdvicePanel", "follow_advice"]

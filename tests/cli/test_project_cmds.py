@@ -83,6 +83,9 @@ def test_with_json_an_error_is_also_one_object_on_stdout(tmp_path, capsys):
     assert e.value.code == 2 and len(err.strip().splitlines()) == 1
     said = json.loads(out)
     assert said["exit_code"] == 2 and "--limit" in said["error"]
+    with pytest.raises(SystemExit) as e:  # argparse takes --js for --json: so does the error object
+        main(["images", str(tmp_path), "--limit", "many", "--js"])
+    assert e.value.code == 2 and json.loads(capsys.readouterr().out)["exit_code"] == 2
     with pytest.raises(SystemExit):  # the flag is read per command line: no object without --json
         main(["images", str(tmp_path), "--limit", "many"])
     assert capsys.readouterr().out == ""

@@ -111,11 +111,11 @@ def test_the_words_of_a_trial_state():
     from cnnstudio.cli.tune_cmds import _counts, _state
 
     assert _state("failed", "time limit") == "stopped (time limit)"
-    assert _state("failed", "stopped") == "stopped (Ctrl-C)"
+    assert _state("failed", "stopped") == "stopped (Ctrl-C or Stop)"
     assert _state("failed", "out of memory") == "failed" and _state("pruned", "") == "pruned"
     summary = {"study": "s", "trials": 6, "complete": 2, "pruned": 1, "failed": 3, "stopped": 2,
                "stopped_reasons": {"time limit": 1, "stopped": 1}}
-    assert _counts(summary) == "study s: 6 trials (2 finished, 1 pruned, 1 failed, 2 stopped (1 time limit, 1 Ctrl-C))"
+    assert _counts(summary) == "study s: 6 trials (2 finished, 1 pruned, 1 failed, 2 stopped (1 time limit, 1 Ctrl-C or Stop))"
     assert _counts({**summary, "failed": 0, "stopped": 0, "stopped_reasons": {}}).endswith("1 pruned, 0 failed)")
 
 

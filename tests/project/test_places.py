@@ -28,3 +28,8 @@ def test_other_places_are_fine(tmp_path):
     for place in ("p2", "p1-copy/runs/sub", "elsewhere/images/sub"):
         check_new_project_place(tmp_path / place)  # beside a project, or in folders named alike elsewhere
     check_new_project_place(tmp_path / "p1" / "sub")  # not one of its own folders
+
+
+def test_a_path_that_only_passes_through_a_projects_folder_is_not_inside_it(tmp_path):
+    Project.create(tmp_path / "p1").close()
+    check_new_project_place(tmp_path / "p1" / "images" / ".." / "new")  # that is p1/new, beside images/

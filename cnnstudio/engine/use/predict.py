@@ -168,7 +168,7 @@ class Predictor:
             try:
                 return image_to_uint8(image, self.preprocess)
             except (OSError, ValueError) as e:
-                raise imaging.ImageRejected(f"damaged image data ({e})") from None
+                raise imaging.ImageRejected(f"damaged picture data ({e})") from None
         return image_to_uint8(image, self.preprocess)
 
     def to_input(self, batch_uint8: torch.Tensor) -> torch.Tensor:
@@ -214,7 +214,7 @@ class Predictor:
         except PredictError as e:
             return str(e)
         except MemoryError:
-            return "not enough memory to decode this image"
+            return "not enough memory to decode this picture"
 
     def predict_many(self, images: Iterable[ImageLike], progress: ProgressFn | None = None,
                      cancel: Callable[[], bool] | threading.Event | None = None,
