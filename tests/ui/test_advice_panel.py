@@ -86,5 +86,7 @@ def test_a_stopped_runs_advice_resumes_it_to_its_planned_epochs(window, qtbot, t
     assert isinstance(ended.args[0], RunFinished) and ended.args[0].run_id == rid and ended.args[0].epochs == 3
     assert run_records.get_run(project, rid).status == "finished"
     assert [r.id for r in run_records.list_runs(project)] == [rid]  # that run went on: no new one
-    resume.click()  # finished meanwhile: said in the status bar, nothing starts
+    from cnnstudio.ui.advice_panel import _resume
+
+    _resume(window.workspace, rid)  # an older advice's Resume, the run finished meanwhile: said, nothing starts
     assert not page.running and "cannot be resumed any more" in window.statusBar().currentMessage()
