@@ -207,8 +207,8 @@ class RunsPanel(QWidget):
                                 f"{'validation' if split == 'val' else 'test'} pictures)")
             if col == 7 and changed:
                 item.setForeground(Qt.GlobalColor.darkYellow)
-                item.setToolTip("The data changed since this model was trained: its scores may not hold for "
-                                "the pictures you have now. Select the run for details.")
+                item.setToolTip("Pictures, labels, splits or class names changed since this model was trained "
+                                "(a new name alone changes no score). Select the run to see what changed.")
             if col == 0:
                 item.setToolTip(r.name)  # the whole name, when it ends in "…"
             if col in (2, 3, 4, 5):
