@@ -83,10 +83,13 @@ def test_job_trains_without_the_project_then_comes_home(tmp_path):
 
     # home again
     hidden.rename(proj_dir)
+    run_json = json.loads((run_folder / "run.json").read_text())
+    (run_folder / "run.json").write_text(json.dumps({**run_json, "name": "two\nlines"}))  # an older version's name
     with Project.open(proj_dir) as project:
         run_id = import_run(project, run_folder)
         assert run_id == info["run"]
         r = run_records.get_run(project, run_id)
+        assert r.name == "two lines"  # made one line, not refused
         assert r.status == "finished" and r.summary["test_accuracy"] == events[-1].test_accuracy
         assert r.summary["best_epoch"] == events[-1].best_epoch and r.data_fingerprint == info["fingerprint"]
         assert [m["epoch"] for m in runs.read_metrics(project, run_id)] == [1, 2]  # the curves

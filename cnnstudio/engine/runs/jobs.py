@@ -360,7 +360,9 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
         status, summary = _status_and_summary(dest, run_file, manifest)
         os.rename(dest, runs_root / run_id)
         try:
-            run_records.add_run(project, run_id, name or run_file.get("name") or "", status=status, config=config,
+            theirs = " ".join(str(run_file.get("name") or "").split())[:run_records.RUN_NAME_LIMIT]  # on one line:
+            # an older version let a name hold a line break, which names.check_name now refuses
+            run_records.add_run(project, run_id, name or theirs, status=status, config=config,
                           summary=summary, data_fingerprint=dataset["fingerprint"],
                           created_at=run_file.get("created_at") if isinstance(run_file.get("created_at"),
                                                                                (int, float)) else None)
