@@ -132,6 +132,19 @@ def default_space(structure: bool = True, epochs: int = DEFAULT_EPOCHS) -> dict:
                                          if structure or n not in STRUCTURE}}
 
 
+#: The searched parameters trial 0 (the starting trial) takes from the Train page's settings, by their names there.
+FROM_TRAIN_PAGE = ("lr", "batch_size", "weight_decay", "label_smoothing", "optimizer")
+
+
+def starting_value(r, v):
+    """What the starting trial uses for a setting ``v`` in range ``r``: ``v`` itself when it is searched; a choice
+    not offered becomes the first one offered, a number outside the range the nearest end (the one rule the
+    search and the Tune page's words both follow)."""
+    if r.choices is not None:
+        return v if v in r.choices else r.choices[0]
+    return min(max(v, r.low), r.high)
+
+
 def parse_space(d: Any, *, structure_allowed: bool = True) -> SearchSpace:
     """Check a space (JSON, see the module doc); raises :class:`SpaceError` with one sentence."""
     if not isinstance(d, dict):

@@ -60,7 +60,7 @@ from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
 from .results import EPOCHS_ATTR, START_TAG, STOPPED_REASONS, summarize
-from .space import STRUCTURE, default_space, parse_space, apply_params
+from .space import FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 
 OBJECTIVES = ("accuracy", "accuracy+size")
@@ -116,18 +116,13 @@ INTERRUPTED = frozenset(STOPPED_REASONS)  # a trial's reason when it did not fai
 def _starting_params(setup: TuneSetup) -> dict:
     """The starting settings as values of the searched parameters (clipped into their ranges)."""
     s = setup.settings
-    start = {"lr": s.lr, "batch_size": s.batch_size, "weight_decay": s.weight_decay,
-             "label_smoothing": s.label_smoothing, "augment": 1.0, "optimizer": s.optimizer,
-             "blocks": 3, "width": 1.0, "dropout": 0.25}
+    start = {**{k: getattr(s, k) for k in FROM_TRAIN_PAGE}, "augment": 1.0, "blocks": 3, "width": 1.0,
+             "dropout": 0.25}
     out = {}
     for r in setup.space.ranges:
         if r.is_fixed:
             continue
-        v = start[r.name]
-        if r.choices is not None:
-            out[r.name] = v if v in r.choices else r.choices[0]
-        else:
-            out[r.name] = min(max(v, r.low), r.high)
+        out[r.name] = starting_value(r, start[r.name])
     return out
 
 

@@ -19,7 +19,7 @@ import math
 from typing import Any
 
 from ...engine.tune import events as T
-from ...engine.tune.space import PARAMS, STRUCTURE, SpaceError, parse_space
+from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, parse_space, starting_value
 from ...engine.use.figures import percent
 
 STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
@@ -334,7 +334,6 @@ def starting_text(built_in: bool, settings, space: dict | None = None) -> str:
     return " ".join([said, *outside_words(settings, space)])
 
 
-STARTING_KEYS = ("lr", "batch_size", "weight_decay", "label_smoothing", "optimizer")  # taken from the Train page
 
 
 def _setting_words(name: str, v) -> str:
@@ -354,16 +353,18 @@ def outside_words(settings, space: dict | None) -> list[str]:
         return []
     out = []
     for r in ranges:
-        if r.is_fixed or r.name not in STARTING_KEYS:
+        if r.is_fixed or r.name not in FROM_TRAIN_PAGE:
             continue
         v = getattr(settings, r.name)
+        used = starting_value(r, v)
+        if used == v:
+            continue
         title, mine = param_title(r.name), _setting_words(r.name, v)
-        if r.choices is not None and v not in r.choices:
+        if r.choices is not None:
             offered = ", ".join(_setting_words(r.name, c) for c in r.choices)
             out.append(f"The Train page's {title} {mine} is not among those searched ({offered}): the starting "
-                       f"trial uses {_setting_words(r.name, r.choices[0])}.")
-        elif r.choices is None and not r.low <= v <= r.high:
-            used = min(max(v, r.low), r.high)
+                       f"trial uses {_setting_words(r.name, used)}.")
+        else:
             out.append(f"The Train page's {title} {mine} is outside the range searched ({number_text(r.low)}–"
                        f"{number_text(r.high)}): the starting trial uses {number_text(used)}, the nearest end.")
     return out
