@@ -46,6 +46,32 @@ def check_at_least(value: int | None, name: str, minimum: int) -> None:
         raise CliError(f"{name} must be {minimum} or more, not {value}")
 
 
+MAX_JSON_BYTES = 10 * 2**20  # a settings, space or spec file is a few kilobytes
+
+
+def read_json_file(path, what: str = ""):
+    """The JSON value in the file ``path`` (``--settings``, ``--space``...), or CliError with one sentence: not
+    there, not a file (``/dev/zero`` would be read for ever), too large, not JSON. ``what``: "search space"."""
+    import os
+    import stat
+
+    named = f"the {what} {path}" if what else str(path)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise CliError(f"{named} is not an ordinary file")
+        if st.st_size > MAX_JSON_BYTES:
+            raise CliError(f"{named} is {st.st_size:,} bytes: too large for a JSON settings file")
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise CliError(f"cannot read {named}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{named} is not a text file (JSON)") from None
+    except json.JSONDecodeError as e:
+        raise CliError(f"{named} is not valid JSON ({e.msg} at line {e.lineno})") from None
+
+
 def add_json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
 

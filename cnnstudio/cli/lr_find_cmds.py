@@ -13,9 +13,8 @@ is: the command then says there are no training pictures).
 from __future__ import annotations
 
 import argparse
-import json
 
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, emit, read_json_file
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -58,12 +57,7 @@ def _read_settings(path: str | None):
     if not path:
         return None
     try:
-        with open(path, encoding="utf-8") as f:
-            return TrainSettings.from_json(json.load(f))
-    except OSError as e:
-        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
-    except json.JSONDecodeError as e:
-        raise CliError(f"{path} is not valid JSON ({e.msg} at line {e.lineno})") from None
+        return TrainSettings.from_json(read_json_file(path))
     except EngineError as e:
         raise CliError(f"{path}: {e}") from None
 

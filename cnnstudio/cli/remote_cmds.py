@@ -9,7 +9,7 @@ import json
 
 from ..engine.errors import EngineError
 from ..project import Project
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, emit, read_json_file
 
 
 def register(sub) -> None:
@@ -45,13 +45,7 @@ def register(sub) -> None:
 
 
 def _read_json_file(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as f:
-            value = json.load(f)
-    except OSError as e:
-        raise CliError(f"cannot read {path}: {e.strerror or e}") from None
-    except json.JSONDecodeError as e:
-        raise CliError(f"{path} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    value = read_json_file(path)
     if not isinstance(value, dict):
         raise CliError(f"{path} must hold a JSON object")
     return value

@@ -14,7 +14,6 @@ only rank 0 prints the result and writes the run.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import signal
@@ -26,7 +25,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, emit, read_json_file
 
 
 def register(sub) -> None:
@@ -91,13 +90,7 @@ def _settings(args, project):
     from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
 
     if args.settings:
-        try:
-            with open(args.settings, encoding="utf-8") as f:
-                settings = TrainSettings.from_json(json.load(f))
-        except OSError as e:
-            raise CliError(f"cannot read {args.settings}: {e.strerror or e}") from None
-        except json.JSONDecodeError as e:
-            raise CliError(f"{args.settings} is not valid JSON ({e.msg} at line {e.lineno})") from None
+        settings = TrainSettings.from_json(read_json_file(args.settings))
     else:
         settings = default_settings(suggest_preprocess(project))
     changes = {}

@@ -17,13 +17,12 @@ said to be "stopped (time limit)" / "stopped (Ctrl-C)", never "failed".
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import signal
 import sys
 import threading
 
-from .common import CliError, add_json_flag, emit
+from .common import CliError, add_json_flag, emit, read_json_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,13 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_json(path: str, what: str):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except OSError as e:
-        raise CliError(f"cannot read the {what} {path}: {e.strerror or e}") from None
-    except json.JSONDecodeError as e:
-        raise CliError(f"the {what} {path} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    return read_json_file(path, what)
 
 
 def cmd_tune(args: argparse.Namespace) -> int:

@@ -158,3 +158,18 @@ def test_project_folder_as_model(project, tmp_path, capsys):
     assert code == 0 and out["source"].endswith(str(Path("runs") / "r1" / "model"))
     code, out, _ = run(capsys, "predict", tmp_path / "r1.zip", pic, "--json")
     assert set(out["predictions"][0]["probabilities"]) == {"one", "x"}
+
+
+def test_a_device_or_pipe_is_never_read_as_a_model_or_settings(tmp_path, capsys):
+    """`export --out /dev/zero` read the device for ever (killed at 24 GB); so did --settings /dev/zero."""
+    import os
+
+    bundle = make_bundle(tmp_path)
+    fifo = tmp_path / "pipe.onnx"
+    os.mkfifo(fifo)  # a pipe: opening it to read would wait for a writer for ever
+    for out in (fifo, "/dev/null"):
+        code, _, err = run(capsys, "export", bundle, "--out", out, "--format", "onnx")
+        assert code == 1 and "is not an ordinary file" in err, err
+    run(capsys, "new", tmp_path / "p")
+    code, _, err = run(capsys, "train", tmp_path / "p", "--settings", fifo)
+    assert code == 1 and err.strip().endswith(f"{fifo} is not an ordinary file"), err

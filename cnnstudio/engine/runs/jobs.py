@@ -286,6 +286,8 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
     src_path = Path(path).expanduser().absolute()
     if not src_path.exists():
         raise JobError(f"{src_path} does not exist")
+    if not (src_path.is_file() or src_path.is_dir()):  # /dev/zero would be read for ever
+        raise JobError(f"{src_path} is not a run's folder or a zip file")
     if zipfile.is_zipfile(src_path):  # unpacked next to the project, then copied in: twice its files
         needed = 2 * sum(i.file_size for i in zipfile.ZipFile(src_path).infolist())
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,17 @@ class ExportError(EngineError):
 def tmp_beside(out: Path) -> Path:
     """The name an export is written under beside ``out`` before it is renamed into place."""
     return out.with_name(f".{out.name}.{os.getpid()}.tmp")
+
+
+def refuse_special(out: Path) -> None:
+    """A device, pipe or socket at ``out`` (``/dev/full``, ``/dev/zero``, a link to one) is never read to see
+    whether CNN Studio wrote it (reading ``/dev/zero`` never ends) nor written to: one sentence instead."""
+    try:
+        mode = out.stat().st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ExportError(f"{out} is not an ordinary file: choose another name (it was left as it is)")
 
 
 def _not_ours(out: Path, kind: str = "model") -> ExportError:
@@ -111,6 +123,7 @@ def out_path(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
     """``path`` as a file to write ``suffix`` (.onnx, .pt) to: not a folder, and nothing there but a model of
     this ``kind`` ("an ONNX model") CNN Studio exported before (``ours(path)`` says so)."""
     out = Path(path)
+    refuse_special(out)
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name ending in {suffix}")
     if out.exists() and not ours(out):
@@ -133,6 +146,7 @@ def refuse_to_replace(out: Path) -> None:
     ours = {MANIFEST, WEIGHTS}
     if not out.exists():
         return
+    refuse_special(out)
     if out.is_dir():
         names = sorted(p.name for p in out.iterdir())
         if not names:
