@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 
@@ -73,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
+        first = argv[0] if argv else "-"
+        if not first.startswith("-") and not any(c in first for c in "/\\.~") and not os.path.exists(first):
+            import difflib  # `cnnstudio trian p1`: a mistyped command, not a project to open in the window
+
+            near = difflib.get_close_matches(first, sorted(commands), n=1)
+            parser.error(f"'{first}' is neither a command nor a project folder"
+                         + (f": did you mean 'cnnstudio {near[0]}'?" if near else ""))
         argv = ["gui", *argv]  # `cnnstudio`, `cnnstudio PROJECT`, `cnnstudio --sample`
     args = parser.parse_args(argv)
     from ..project.errors import ProjectError

@@ -264,3 +264,13 @@ def test_a_new_class_gets_a_colour_no_class_has(tmp_path, capsys):
     code, out, _ = run(capsys, "class", "list", proj, "--json")
     colours = [c["color"] for c in out["classes"]]
     assert len(set(colours)) == 3, colours
+
+
+def test_a_mistyped_command_is_said_not_opened_in_the_window(tmp_path, capsys, monkeypatch):
+    """`cnnstudio trian p1` opened the desktop app (which aborts on a machine with no display)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        main(["trian", "p1"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "'trian' is neither a command nor a project folder: did you mean " \
+                                 "'cnnstudio train'?" in err
