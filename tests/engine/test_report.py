@@ -137,3 +137,19 @@ def test_a_class_name_in_letters_no_font_has_draws_without_a_raw_warning():
         uri = confusion_uri([[3, 1], [0, 4]], ["日本", "cat"])
     assert uri.startswith("data:image/png;base64,")
     assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+
+
+def test_a_wide_font_installed_after_matplotlibs_font_list_is_found():
+    """The QA machine had Droid Sans Fallback installed after matplotlib cached its font list: names stayed boxes."""
+    from pathlib import Path
+
+    import pytest
+    from matplotlib import font_manager
+
+    from cnnstudio.engine.runs.report import WIDE_FONT_FILES, _name_fonts
+
+    files = [p for p in font_manager.findSystemFonts()
+             if any(k in Path(p).name.lower().replace("-", "").replace("_", "") for k in WIDE_FONT_FILES)]
+    if not files:
+        pytest.skip("no font with Chinese, Japanese or Korean letters on this machine")
+    assert len(_name_fonts()) > 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import platform
 import time
@@ -93,12 +94,26 @@ WIDE_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK KR", "Sourc
               "PingFang SC", "Arial Unicode MS")
 
 
-def _name_fonts() -> list[str]:
-    """The font families for class names: matplotlib's own first, then the wide ones this computer has."""
+WIDE_FONT_FILES = ("notosanscjk", "sourcehansans", "wqy", "droidsansfallback", "msyh", "yugoth", "malgun",
+                   "hiragino", "pingfang", "arialuni")  # their file names, lower case
+
+
+@functools.lru_cache(maxsize=1)
+def _name_fonts() -> tuple[str, ...]:
+    """The font families for class names: matplotlib's own first, then the wide ones this computer has. Fonts
+    installed after matplotlib built its font list (its cache is not refreshed) are looked for on disk once."""
     from matplotlib import font_manager
 
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    return ["DejaVu Sans", *(f for f in WIDE_FONTS if f in have)]
+    manager = font_manager.fontManager
+    if not {f.name for f in manager.ttflist} & set(WIDE_FONTS):
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name.lower().replace("-", "").replace("_", "") for k in WIDE_FONT_FILES):
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    pass
+    have = {f.name for f in manager.ttflist}
+    return ("DejaVu Sans", *(f for f in WIDE_FONTS if f in have))
 
 
 @contextlib.contextmanager
@@ -166,7 +181,7 @@ def confusion_uri(matrix: list[list[int]], classes: list[str]) -> str:
             for j, v in enumerate(row):
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=9,
                         color="white" if v > top / 2 else "black")
-    fonts = _name_fonts()
+    fonts = list(_name_fonts())
     ax.set_xticks(range(k), classes, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center",
                   fontfamily=fonts)
     ax.set_yticks(range(k), classes, fontfamily=fonts)
