@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
+from .places import internal_folder_of
 from .splits import SPLIT_FOLDER_NAMES
 from .store import IMAGES_DIR, INCOMING_DIR, Project, is_project
 
@@ -158,6 +159,11 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
             skip(path, "not a regular file (device, pipe or socket)")
 
     for p in paths:
+        inside = internal_folder_of(p)
+        if inside is not None:  # a project's thumbnails, stored copies or runs: not pictures with their labels
+            skip(Path(p), f"inside the {inside[1]} folder of the CNN Studio project {inside[0]}, where it keeps its "
+                          "own files: open that project instead (File > Open Project)")
+            continue
         visit(None, Path(p))
     return candidates, skipped
 

@@ -9,18 +9,26 @@ import os
 from pathlib import Path
 
 from .errors import ProjectExistsError
-from .store import CACHE_DIR, IMAGES_DIR, RUNS_DIR, is_project
+from .store import CACHE_DIR, IMAGES_DIR, RUNS_DIR, TUNE_DIR, is_project
 
-INTERNAL = (IMAGES_DIR, RUNS_DIR, CACHE_DIR)
+INTERNAL = (IMAGES_DIR, RUNS_DIR, CACHE_DIR, TUNE_DIR)
 
 
 def check_new_project_place(path: str | os.PathLike) -> None:
     """Refuse, with one sentence, a new project inside one of another project's own folders."""
-    root = Path(path).resolve()  # proj/images/../new is beside images/, not in it; links followed
+    found = internal_folder_of(path)
+    if found is not None:
+        parent, inside = found
+        raise ProjectExistsError(f"{path} is inside the {inside} folder of the project {parent}, where CNN Studio "
+                                 "keeps that project's own files: choose a folder outside it")
+
+
+def internal_folder_of(path: str | os.PathLike) -> tuple[Path, str] | None:
+    """(the project, the name of its own folder) when ``path`` is in or is one of a project's own folders
+    (images/, runs/, cache/, tune/); None otherwise. proj/images/../new is beside images/, not in it."""
+    root = Path(path).resolve()
     for parent in root.parents:
         if is_project(parent):
             inside = root.relative_to(parent).parts[0]
-            if inside in INTERNAL:
-                raise ProjectExistsError(
-                    f"{path} is inside the {inside} folder of the project {parent}, where CNN Studio keeps that "
-                    "project's own files: choose a folder outside it")
+            return (parent, inside) if inside in INTERNAL else None
+    return None

@@ -29,6 +29,7 @@ SQL_INT_MAX = 2**63 - 1  # SQLite's largest integer: an id or offset past it is 
 IMAGES_DIR = "images"
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
+TUNE_DIR = "tune"  # the project's tuning studies (engine/tune/storage.py)
 INCOMING_DIR = ".incoming"  # inside images/: files being written, not yet committed
 
 

@@ -227,6 +227,8 @@ def test_importing_a_project_folder_is_refused_and_a_lost_stored_copy_comes_back
     capsys.readouterr()
     code, out, err = run(capsys, "import", new, old, "--labels-from-folders", "--quiet")
     assert code == 1 and "a CNN Studio project folder" in err  # not its thumbnails as pictures, without labels
+    code, out, err = run(capsys, "import", new, old / "cache", "--quiet")  # its thumbnails: not pictures to take
+    assert code == 1 and "inside the cache folder of the CNN Studio project" in err, err
     code, out, _ = run(capsys, "info", new, "--json")
     assert out["images"] == 0 and out["classes"] == []
     stored = sorted((old / "images").rglob("*.png"))

@@ -9,7 +9,7 @@ from cnnstudio.project.errors import ProjectExistsError
 from cnnstudio.project.places import check_new_project_place
 
 
-@pytest.mark.parametrize("inside", ["runs/sub", "images/sub", "cache/thumbs/deep/sub", "runs"])
+@pytest.mark.parametrize("inside", ["runs/sub", "images/sub", "cache/thumbs/deep/sub", "runs", "tune/x"])
 def test_a_project_inside_another_projects_own_folders_is_refused(tmp_path, inside):
     Project.create(tmp_path / "p1").close()
     with pytest.raises(ProjectExistsError) as e:

@@ -28,10 +28,9 @@ from optuna.trial import TrialState
 
 from ...project import run_records
 from ...project.processes import gone, this_process
-from ...project.store import Project
+from ...project.store import TUNE_DIR, Project
 from ..errors import EngineError
 
-TUNE_DIR = "tune"
 JOURNAL = "studies.journal"
 HEARTBEAT_S = 20
 GRACE_S = 60
