@@ -120,7 +120,8 @@ def cmd_import(args) -> int:
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
             restored = (f" ({out['restored']} of them had lost their stored copy: restored)"
                         if out["restored"] else "")
-            emit(args, out, "\n".join([f"Imported {out['imported']} images, {out['duplicates']} duplicates{restored}, "
+            emit(args, out, "\n".join([f"Imported {_images(out['imported'])}, {out['duplicates']} "
+                                       f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
                                        f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
                                        *skipped]))
             return 130 if report.cancelled else 0

@@ -148,12 +148,16 @@ def _state(state: str, reason: str) -> str:
 def _counts(s: dict) -> str:
     """ "study NAME: 3 trials (2 finished, 0 pruned, 0 failed, 1 stopped (time limit))"."""
     stopped = s.get("stopped", 0)
-    text = (f"study {s['study']}: {s['trials']} trials ({s['complete']} finished, {s['pruned']} pruned, "
+    text = (f"study {s['study']}: {s['trials']} trial{'s' if s['trials'] != 1 else ''} ({s['complete']} finished, "
+            f"{s['pruned']} pruned, "
             f"{s['failed'] - stopped} failed")
     if stopped:
         why = [(n, STOPPED_WORDS.get(r, r)) for r, n in (s.get("stopped_reasons") or {}).items()]
         text += f", {stopped} stopped ({why[0][1] if len(why) == 1 else ', '.join(f'{n} {w}' for n, w in why)})"
     return text + ")"
+
+
+SEED_MAX = 2**32 - 1  # the sampler's (NumPy's) largest seed
 
 
 def _pct(v) -> str:
@@ -184,6 +188,8 @@ def _tune(args, project, job_run: str | None) -> int:
             spec = None if preset else cfg["spec"]
     if args.threads is not None and args.threads < 0:
         raise CliError("--threads must be 0 (all cores) or more")
+    if args.seed is not None and not 0 <= args.seed <= SEED_MAX:
+        raise CliError(f"--seed must be a whole number from 0 to {SEED_MAX}, not {args.seed}")
     trials = args.trials
     if trials is None and args.minutes is None:
         trials = 20

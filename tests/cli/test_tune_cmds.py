@@ -66,6 +66,8 @@ def test_bad_input_is_one_line_and_writes_nothing(files, capsys, tmp_path):
                     "--trials", "1", words="cannot open the study storage")
     _one_line_error(capsys, files, "--show", "nothing", words="no studies yet")
     _one_line_error(capsys, files, "--trials", "0", "--space", files / "space.json", words="at least 1")
+    _one_line_error(capsys, files, "--seed", str(2**32), "--study", "seedless",
+                    words=f"--seed must be a whole number from 0 to {2**32 - 1}, not {2**32}")
     one = tmp_path / "one"
     run(capsys, "new", one, "--json")
     code, out, err = run(capsys, "tune", one, "--trials", "1")
