@@ -105,7 +105,7 @@ def test_a_trial_stopped_by_the_time_limit_is_said_stopped_not_failed(files, cap
     code, shown, _ = run(capsys, "tune", files / "proj", "--show", "timed", "--json")
     assert [(r["state"], r["reason"], r["stopped"]) for r in shown["rows"]] == [("failed", "time limit", True)]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "timed")
-    assert text.startswith("study timed: 1 trials (0 finished, 0 pruned, 0 failed, 1 stopped (time limit))")
+    assert text.startswith("study timed: 1 trial (0 finished, 0 pruned, 0 failed, 1 stopped (time limit))")
     assert "  #0   stopped (time limit) val" in text and "failed val" not in text
 
 
