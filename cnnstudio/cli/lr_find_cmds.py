@@ -50,14 +50,14 @@ class _Bars:
         self.bar(done, total, message)
 
 
-def _read_settings(path: str | None):
+def _read_settings(path: str | None, project):
     from ..engine.errors import EngineError
-    from ..engine.train.settings import TrainSettings
+    from ..engine.train.settings import TrainSettings, suggest_preprocess
 
     if not path:
         return None
     try:
-        return TrainSettings.from_json(read_json_file(path))
+        return TrainSettings.from_json(read_json_file(path), suggest_preprocess(project))
     except EngineError as e:
         raise CliError(f"{path}: {e}") from None
 
@@ -96,8 +96,8 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
     from ..engine.runs.lr_find import find_lr
     from ..project import Project
 
-    settings = _read_settings(args.settings)
     with Project.open(args.dir) as project:
+        settings = _read_settings(args.settings, project)
         try:
             spec = None
             if args.spec:

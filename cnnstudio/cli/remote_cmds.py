@@ -67,7 +67,7 @@ def run_config(args, project: Project):
                 elif cfg.get("preset"):
                     preset = cfg["preset"]
         else:
-            settings = TrainSettings.from_json(cfg)
+            settings = TrainSettings.from_json(cfg, suggest_preprocess(project))
     if settings is None:
         settings = default_settings(suggest_preprocess(project))
     if args.spec:

@@ -90,7 +90,7 @@ def _settings(args, project):
     from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
 
     if args.settings:
-        settings = TrainSettings.from_json(read_json_file(args.settings))
+        settings = TrainSettings.from_json(read_json_file(args.settings), suggest_preprocess(project))
     else:
         settings = default_settings(suggest_preprocess(project))
     changes = {}

@@ -170,12 +170,13 @@ def _params(p: dict) -> str:
 
 def _tune(args, project, job_run: str | None) -> int:
     from ..engine.model.spec import ModelSpec
-    from ..engine.train.settings import TrainSettings
+    from ..engine.train.settings import TrainSettings, suggest_preprocess
     from ..engine.tune import events as T
     from ..engine.tune.study import prepare, tune
 
     space = _read_json(args.space, "search space") if args.space else None
-    settings = TrainSettings.from_json(_read_json(args.settings, "settings file")) if args.settings else None
+    settings = (TrainSettings.from_json(_read_json(args.settings, "settings file"), suggest_preprocess(project))
+                if args.settings else None)
     spec = ModelSpec.load(args.spec) if args.spec else None
     preset = args.preset
     if job_run is not None:  # a job: its run's settings and design are the starting point

@@ -227,3 +227,18 @@ def test_a_whole_number_out_of_range_names_its_bounds_as_whole_numbers(proj_dir,
 
     with pytest.raises(SettingsError, match=r"^'lr' must be a number from 1e-12 to 1e\+09, not -1$"):
         TrainSettings(lr=-1)
+
+
+def test_a_settings_file_without_picture_settings_trains_at_the_projects_size(proj_dir, tmp_path, capsys):
+    """{"epochs": 1} trained at the default 28 x 28 grey, not at the size and colours the project's pictures
+    suggest (what no --settings at all gives), so classes told apart by colour could not be learned."""
+    from cnnstudio.engine.train.settings import suggest_preprocess
+    from cnnstudio.project import run_records
+
+    some = tmp_path / "some.json"
+    some.write_text(json.dumps({"epochs": 1}))
+    code, out, err = run(capsys, "train", proj_dir, "--settings", some, "--preset", "lenet5", "--json")
+    assert code == 0, err
+    with Project.open(proj_dir) as project:
+        used = run_records.get_run(project, out["run"]).config["settings"]["preprocess"]
+        assert used == suggest_preprocess(project).to_json()

@@ -123,7 +123,10 @@ class TrainSettings:
         return d
 
     @classmethod
-    def from_json(cls, d: dict) -> "TrainSettings":
+    def from_json(cls, d: dict, preprocess: "Preprocess | None" = None) -> "TrainSettings":
+        """Settings from JSON (a run's config, a --settings file). ``preprocess``: the pictures' size and colours
+        to use when ``d`` does not say (a file holding only {"epochs": 1} trains at the size the project's
+        pictures suggest, as no file at all does, not at the default 28 x 28 grey)."""
         if not isinstance(d, dict):
             raise SettingsError("training settings must be a JSON object")
         unknown = set(d) - set(cls.__dataclass_fields__)
@@ -134,6 +137,8 @@ class TrainSettings:
             kw["augment"] = AugmentSettings.from_json(kw["augment"])
         if "preprocess" in kw:
             kw["preprocess"] = Preprocess.from_json(kw["preprocess"])
+        elif preprocess is not None:
+            kw["preprocess"] = preprocess
         try:
             return cls(**kw)
         except TypeError as e:
