@@ -159,11 +159,6 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
             skip(path, "not a regular file (device, pipe or socket)")
 
     for p in paths:
-        inside = internal_folder_of(p)
-        if inside is not None:  # a project's thumbnails, stored copies or runs: not pictures with their labels
-            skip(Path(p), f"inside the {inside[1]} folder of the CNN Studio project {inside[0]}, where it keeps its "
-                          "own files: open that project instead (File > Open Project)")
-            continue
         visit(None, Path(p))
     return candidates, skipped
 
@@ -252,7 +247,8 @@ def in_project(project: Project, sha256: str) -> bool:
 def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels_from_folders: bool = False,
                  keep_split_folders: bool = True, class_name: str | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn | threading.Event | None = None,
-                 workers: int | None = None, one_transaction: bool = False, remembered: bool = True) -> ImportReport:
+                 workers: int | None = None, one_transaction: bool = False, remembered: bool = True,
+                 project_files: bool = False) -> ImportReport:
     """Import files and folders. ``class_name`` labels everything imported (unless folders name it).
 
     ``progress(done, total, message)`` is called from this thread; ``cancel`` (a callable or an Event)
@@ -262,6 +258,9 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     burst: one action, all of it or none of it). Files are still written chunk by chunk under the journal, so
     memory stays flat; if a write fails, the files written so far go again and no row is added.
 
+    ``project_files``: the paths may be another project's own stored copies (a job packed from a project); for
+    anyone else a path in a project's images/, runs/, cache/ or tune/ is refused (thumbnails, without labels).
+
     ``remembered``: this is "the last import" the Data page's health note counts the duplicates of
     (:func:`.health.dataset_warnings`). False for one picture added from the Predict page: its own message says at
     once whether it was already there, and the note stays about the user's last import.
@@ -270,7 +269,17 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     report = ImportReport()
     is_cancelled: CancelFn = (cancel.is_set if isinstance(cancel, threading.Event)
                               else cancel or (lambda: False))
-    candidates, report.skipped = collect(paths, labels_from_folders, keep_split_folders, exclude=project.root)
+    given, inside = [], []
+    for p in paths:  # a project's thumbnails, stored copies or runs: not pictures to take (without their labels)
+        found = None if project_files else internal_folder_of(p)
+        if found is None:
+            given.append(p)
+        else:
+            inside.append({"path": str(p), "reason": f"inside the {found[1]} folder of the CNN Studio project "
+                                                       f"{found[0]}, where it keeps its own files: open that project "
+                                                       "instead (File > Open Project)"})
+    candidates, skipped = collect(given, labels_from_folders, keep_split_folders, exclude=project.root)
+    report.skipped = inside + skipped
     total = len(candidates)
     check_free_space(project.root, _bytes_needed(project, candidates), "import",
                      f"importing these {total} pictures")

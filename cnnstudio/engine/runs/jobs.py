@@ -116,7 +116,7 @@ def _pack(project: Project, out: Path, as_zip: bool, settings, spec, preset, pro
                 progress(0, total, "copying images")
             for (label, split), items in sorted(groups.items()):
                 report = import_paths(job, [project.root / e.file for e in items], class_name=label,
-                                      keep_split_folders=False)
+                                      keep_split_folders=False, project_files=True)
                 if report.skipped:
                     bad = report.skipped[0]
                     raise JobError(f"image {bad['path']} cannot be packed: {bad['reason']}")
