@@ -272,6 +272,8 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     given, inside = [], []
     for p in paths:  # a project's thumbnails, stored copies or runs: not pictures to take (without their labels)
         found = None if project_files else internal_folder_of(p)
+        if found is not None and Path(p).resolve().is_relative_to((project.root / CAMERA_STAGING).resolve()):
+            found = None  # the camera's frames, staged in this project's cache on their way in
         if found is None:
             given.append(p)
         else:
@@ -299,6 +301,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     return report
 
 
+CAMERA_STAGING = "cache/camera"  # where the camera's frames wait to be imported (ui/camera/)
 PER_FILE_BYTES = 8_000  # a thumbnail and a database row, about
 
 

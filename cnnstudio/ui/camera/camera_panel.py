@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDoubleSpinBox, QHBoxLayout, 
                                QWidget)
 
 from ...project import import_paths
+from ...project.importer import CAMERA_STAGING
 from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
 from ..session import ProjectSession
@@ -196,7 +197,7 @@ class CameraPanel(QDialog):
 
     def _keep(self, frame) -> None:
         if self._burst_dir is None:
-            self._burst_dir = (self.session.project.root / "cache" / "camera" /
+            self._burst_dir = (self.session.project.root / CAMERA_STAGING /
                                f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}")
             self._burst_class = self.class_combo.currentText().strip()  # the burst's, whatever is chosen later
             self._burst_id = self.pending.new_burst(self._burst_class)

@@ -166,7 +166,9 @@ class LivePanel(QWidget):
         frame = getattr(self, "_frame_on_display", None)
         if frame is None or not class_name:
             return False
-        folder = self.page.session.project.root / "cache" / "camera"
+        from ...project.importer import CAMERA_STAGING
+
+        folder = self.page.session.project.root / CAMERA_STAGING
         path = folder / f"frame-{time.strftime('%Y%m%d-%H%M%S')}-{frame.number:06d}.png"
         try:
             folder.mkdir(parents=True, exist_ok=True)
