@@ -1,7 +1,7 @@
 """Import image files and folders into a project: robust, crash-safe, cancellable, fast.
 
-Pipeline: walk the paths -> decode + hash + thumbnail in a thread pool (Pillow releases the GIL) ->
-commit in chunks. Each chunk is written with a journal so a kill at any moment leaves neither a
+Pipeline: walk the paths (:mod:`.import_walk`) -> decode + hash + thumbnail in a thread pool (Pillow releases
+the GIL) -> commit in chunks. Each chunk is written with a journal so a kill at any moment leaves neither a
 row without its file nor a file without its row:
 
 1. the chunk's target file names go into ``pending_files`` (committed);
@@ -17,7 +17,6 @@ import hashlib
 import io
 import os
 import sqlite3
-import stat
 import threading
 import time
 from collections import deque
@@ -28,9 +27,9 @@ from typing import Callable, Iterable
 
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
+from .import_walk import Candidate, collect
 from .places import internal_folder_of
-from .splits import SPLIT_FOLDER_NAMES
-from .store import IMAGES_DIR, INCOMING_DIR, Project, is_project
+from .store import IMAGES_DIR, INCOMING_DIR, Project
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -38,13 +37,6 @@ CancelFn = Callable[[], bool]
 LAST_IMPORT_DUPLICATES = "last_import_duplicates"  # the meta key: how many duplicates the last import found
 CHUNK_FILES = 64
 CHUNK_SECONDS = 0.5
-
-
-@dataclass(frozen=True)
-class Candidate:
-    path: Path
-    label: str | None = None
-    split: str | None = None
 
 
 @dataclass
@@ -84,114 +76,6 @@ class _Prepared:
 
 
 # ---------------------------------------------------------------------------- walking
-def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
-            keep_split_folders: bool = True, exclude: Path | None = None) -> tuple[list[Candidate], list[dict]]:
-    """Expand files and folders (recursively) into candidates; refuse what is plainly not a file.
-
-    With ``labels_from_folders``, the first folder below a given folder names the class
-    (``pets/cat/1.jpg`` -> ``cat``). With ``keep_split_folders``, a first folder named
-    ``train``, ``val``/``validation`` or ``test`` sets the split (``data/train/cat/1.jpg``).
-    Hidden files and folders (names starting with a dot) are passed over, and so is ``exclude``
-    (the project's own folder, when someone imports a folder that contains the project), and any other CNN
-    Studio project folder (its thumbnails are not pictures to import, and its labels would be lost).
-    """
-    candidates: list[Candidate] = []
-    skipped: list[dict] = []
-    seen_dirs: set[tuple[int, int]] = set()
-
-    def skip(p: Path, reason: str) -> None:
-        skipped.append({"path": str(p), "reason": reason})
-
-    def from_root(root: Path, file: Path) -> Candidate:
-        parts = file.relative_to(root).parts[:-1]
-        split = None
-        if keep_split_folders and parts and parts[0].lower() in SPLIT_FOLDER_NAMES:
-            split, parts = SPLIT_FOLDER_NAMES[parts[0].lower()], parts[1:]
-        label = parts[0] if labels_from_folders and parts else None
-        return Candidate(file, label, split)
-
-    def walk(root: Path, folder: Path) -> None:
-        try:
-            st = folder.stat()
-        except OSError as e:
-            skip(folder, f"cannot open the folder: {e.strerror or e}")
-            return
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            return  # a link loop or the same folder twice
-        seen_dirs.add(key)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as e:
-            skip(folder, f"cannot list the folder: {e.strerror or e}")
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            visit(root, path)
-
-    def visit(root: Path | None, path: Path) -> None:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            skip(path, "broken link (it points to a file that does not exist)" if path.is_symlink()
-                 else "file not found")
-            return
-        except OSError as e:
-            skip(path, f"cannot read: {e.strerror or e}")
-            return
-        if stat.S_ISDIR(st.st_mode):
-            if exclude is not None and os.path.samefile(path, exclude):
-                skip(path, "the project's own folder: its images are already in the project")
-                return
-            if is_project(path):  # its thumbnails would come in as pictures, without their labels
-                skip(path, "a CNN Studio project folder: open it with File > Open Project (or 'cnnstudio gui "
-                           "FOLDER'); its pictures and labels stay in it")
-                return
-            found = len(candidates)
-            walk(root if root is not None else path, path)
-            if imaging.has_image_extension(path) and len(candidates) == found:  # said only when it explains
-                skip(path, "a folder named like an image file, with no picture inside it")
-        elif stat.S_ISREG(st.st_mode):
-            candidates.append(from_root(root, path) if root is not None else Candidate(path))
-        else:
-            skip(path, "not a regular file (device, pipe or socket)")
-
-    for p in paths:
-        visit(None, Path(p))
-    return candidates, skipped
-
-
-def quick_scan(path: str | os.PathLike, limit: int = 5000) -> str | None:
-    """Decide fast (for a drag-and-drop) whether ``path`` may hold images; None if so, else the reason.
-
-    Looks at file names only, and at most ``limit`` entries of a folder tree: a drop must answer at once.
-    """
-    p = Path(path)
-    if p.is_symlink() and not p.exists():
-        return "broken link"
-    if not p.exists():
-        return "not found"
-    if p.is_file():
-        return None if imaging.has_image_extension(p) else "not an image file"
-    if not p.is_dir():
-        return "not a regular file"
-    if not os.access(p, os.R_OK | os.X_OK):
-        return "folder cannot be read"
-    seen = 0
-    for dirpath, dirnames, filenames in os.walk(p):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if imaging.has_image_extension(name) and not name.startswith("."):
-                return None
-            seen += 1
-        seen += len(dirnames)
-        if seen > limit:
-            return None  # too big to look through now: let the import decide, file by file
-    return "the folder holds no images"
-
-
 # ---------------------------------------------------------------------------- preparing
 def _prepare(c: Candidate) -> _Prepared:
     out = _Prepared(c)

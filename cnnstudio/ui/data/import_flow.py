@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ImportReport, import_paths
-from ...project.importer import quick_scan
+from ...project.import_walk import quick_scan
 from ..session import ProjectSession
 from ..workers import DialogTask
 

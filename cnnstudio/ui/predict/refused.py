@@ -1,7 +1,7 @@
 """What the Predict page says, where the user dropped them, about files it cannot predict, and the Folder tab's
 summary line (Qt-free: rules and words only, tested without a window).
 
-The reasons come from :func:`cnnstudio.project.importer.quick_scan` (a drop) and the predictor (a file that
+The reasons come from :func:`cnnstudio.project.import_walk.quick_scan` (a drop) and the predictor (a file that
 cannot be read); a file that is not a picture is named with the kinds of file the app reads.
 """
 
