@@ -178,11 +178,13 @@ def cmd_label(args) -> int:
         if not args.clear:
             info = project.class_by_name(args.class_name)
             class_id = info.id if info else project.add_class(args.class_name)
-        project.set_labels(args.image_ids, class_id)
+        before = project.set_labels(args.image_ids, class_id)
     n = len(set(args.image_ids))
-    out = {"labelled": n, "class": None if args.clear else args.class_name}
+    already = sum(1 for c in before.values() if c == class_id)
+    out = {"labelled": n, "class": None if args.clear else args.class_name, "changed": n - already}
     emit(args, out, f"{n} image{'s' if n != 1 else ''} " + ("unlabelled" if args.clear
-                                                             else f"labelled {args.class_name}"))
+                                                             else f"labelled {args.class_name}")
+         + (f" ({already} already {'was' if already == 1 else 'were'})" if already else ""))
     return 0
 
 

@@ -38,7 +38,7 @@ def test_full_project_workflow_through_the_cli(tmp_path, capsys):
     assert out["total"] == 10 and len(out["images"]) == 3
     first = out["images"][0]["id"]
     code, out, _ = run(capsys, "label", proj, "--class", "bird", first, "--json")
-    assert out == {"labelled": 1, "class": "bird"}
+    assert out == {"labelled": 1, "class": "bird", "changed": 1}
     code, out, _ = run(capsys, "class", "rename", proj, "bird", "parrot", "--json")
     assert "parrot" in [c["name"] for c in out["classes"]]
     code, out, _ = run(capsys, "class", "merge", proj, "parrot", "dog", "--json")
@@ -212,7 +212,7 @@ def test_a_failed_label_command_changes_nothing_and_huge_ids_are_just_missing(tm
     code, out, err = run(capsys, "images", proj, "--offset", "5")
     assert code == 0 and out.strip() == "(no images from --offset 5; 2 in all)"
     code, out, err = run(capsys, "label", proj, "--clear", "1")
-    assert code == 0 and out.strip() == "1 image unlabelled"
+    assert code == 0 and out.strip() == "1 image unlabelled (1 already was)"  # it had no class
     with pytest.raises(SystemExit) as e:  # contradictory filters are refused, not one silently dropped
         main(["images", str(proj), "--class", "nope", "--unlabelled"])
     assert e.value.code == 2 and "not allowed with" in capsys.readouterr().err
