@@ -125,14 +125,14 @@ def cmd_import(args) -> int:
                                        f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
                                        *skipped]))
             return 130 if report.cancelled else 0
-    if args.json or skipped:  # nothing imported: the reasons (or the JSON report) first, then the error line
-        emit(args, out, "\n".join(line.lstrip() for line in skipped))
     n = len(skipped)
     one = out["skipped"][0] if n == 1 else None
     said = (f"no pictures could be imported from {_where(args.paths)}: "
             + ((one["reason"] if one["path"] in map(str, args.paths) else "the one file found was skipped")
                if one else f"all {n} files were skipped") if n
             else f"no pictures found in {_where(args.paths)}")
+    if args.json or skipped:  # nothing imported: the reasons (or the JSON report, with the error) first
+        emit(args, {**out, "error": said, "exit_code": 1}, "\n".join(line.lstrip() for line in skipped))
     raise CliError(said)
 
 

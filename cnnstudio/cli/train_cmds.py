@@ -388,7 +388,9 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         emit(args, out, f"Run {run_id} stopped after epoch {last.epoch}. Continue it with: {out['resume']}")
         return 130
     if isinstance(last, E.RunFailed):
-        out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice}
+        out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
+               "error": f"training failed: {last.reason}" + (f"; {last.advice}" if last.advice else ""),
+               "exit_code": 1}
         emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else ""))
         if args.json:
             print(f"cnnstudio: error: training failed: {last.reason}"

@@ -134,7 +134,8 @@ def test_import_that_finds_no_picture_says_so_and_fails(tmp_path, capsys, json_f
     assert code == 1
     assert err.strip() == f"cnnstudio: error: no pictures found in {empty}"
     assert out == ({"imported": 0, "duplicates": 0, "skipped": [], "duplicate_files": [], "classes_created": [],
-                    "restored": 0, "cancelled": False, "seconds": out["seconds"]} if json_flag else "")
+                    "restored": 0, "cancelled": False, "seconds": out["seconds"],
+                    "error": f"no pictures found in {empty}", "exit_code": 1} if json_flag else "")
 
 
 def test_import_where_every_file_is_unusable_lists_why_and_fails(tmp_path, capsys):

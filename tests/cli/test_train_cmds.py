@@ -124,6 +124,7 @@ def test_failed_run_reports_advice(proj_dir, tmp_path, capsys):
                                     "preprocess": {"height": 8, "width": 8, "channels": 1}}))
     code, out, err = run(capsys, "train", proj_dir, "--spec", spec, "--settings", settings, "--json")
     assert code == 1 and out["status"] == "failed" and "learning rate" in out["advice"]
+    assert out["exit_code"] == 1 and err.strip().endswith(out["error"])  # the one object says the error line too
     code, listing, _ = run(capsys, "runs", proj_dir, "--json")
     assert listing["runs"][0]["status"] == "failed"
 
