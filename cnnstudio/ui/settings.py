@@ -78,3 +78,14 @@ def remember_folder(kind: str, path: str | Path) -> None:
     s = app_settings()
     s.setValue(f"folders/{kind}", str(path))
     sync(s)
+
+
+def choose_file(parent, title: str, kind: str, file_filter: str) -> str:
+    """An Open dialog that starts where dialogs of ``kind`` last were and remembers the folder of the file
+    chosen; the path, or "" when the user cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path = QFileDialog.getOpenFileName(parent, title, last_folder(kind), file_filter)[0]
+    if path:
+        remember_folder(kind, path)
+    return path

@@ -13,7 +13,7 @@ The panel keeps no design of its own: the page shows a backbone with :meth:`Back
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from ..sentence import sentence
 from .params import ComboBox
@@ -148,15 +148,14 @@ class BackbonePanel(QWidget):
         """Ask for the backbone's weights file and copy it where the engine looks; the note then says it is used."""
         from ...engine.errors import EngineError
         from ...engine.model.backbones import install_weights
-        from ..settings import last_folder, remember_folder
+        from ..settings import choose_file
 
         if not self._bb:
             return
-        path = QFileDialog.getOpenFileName(self, "Choose the pretrained weights file", last_folder("weights"),
-                                           "PyTorch weights (*.pth *.pt);;All files (*)")[0]
+        path = choose_file(self, "Choose the pretrained weights file", "weights",
+                           "PyTorch weights (*.pth *.pt);;All files (*)")
         if not path:
             return
-        remember_folder("weights", path)
         try:
             install_weights(self._bb["name"], path)
         except (EngineError, OSError) as e:

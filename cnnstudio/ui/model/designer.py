@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton
 from ...engine.model.design import (META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_pretrained,
                                     input_for_spec, input_values)
 from ..session import ProjectSession
-from ..settings import last_folder, remember_folder
+from ..settings import choose_file, last_folder, remember_folder
 from .backbone_panel import BackbonePanel
 from .cards import CARD_STYLE
 from .design_undo import DesignEdit
@@ -428,11 +428,9 @@ class ModelPage(QWidget):
     def _open_dialog(self) -> None:
         from ...engine.errors import EngineError
 
-        path = QFileDialog.getOpenFileName(self, "Open a model design", last_folder("design"),
-                                           "Model design (*.json)")[0]
+        path = choose_file(self, "Open a model design", "design", "Model design (*.json)")
         if not path:
             return
-        remember_folder("design", path)
         try:
             self.load_spec(path)
         except EngineError as e:

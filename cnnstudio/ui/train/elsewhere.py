@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..settings import last_folder, remember_folder
+from ..settings import choose_file, last_folder, remember_folder
 from ..workers import DialogTask
 
 
@@ -46,10 +46,9 @@ class TrainElsewhere(DialogTask):
             self.pack(Path(path) if path.endswith(".zip") else Path(path + ".zip"))
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a run trained on another machine",
-                                              last_folder("job"), "Run or job (*.zip);;All files (*)")
+        path = choose_file(self.parent_widget, "Import a run trained on another machine", "job",
+                           "Run or job (*.zip);;All files (*)")
         if path:
-            remember_folder("job", path)
             self.import_run(Path(path))
 
     # ------------------------------------------------------------------ the work
