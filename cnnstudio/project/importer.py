@@ -282,13 +282,12 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
         progress(done, total, "Cancelled")
 
 
-def _stored_copy(project: Project, file: str, p: _Prepared) -> Path | None:
+def _stored_copy(project: Project, images: Path, file: str, p: _Prepared) -> Path | None:
     """Where a picture the project has should be written back from ``p`` (the same content), or None: its copy
     is there whole, or the row names a place outside the project's images folder (a project folder from someone
     else is never trusted to write elsewhere). A copy is taken for damaged when its size is not the picture's
     (truncated, or another file in its place); a same-size corruption is not looked for (that would read every
-    stored copy at every import of pictures already there)."""
-    images = (project.root / IMAGES_DIR).resolve()
+    stored copy at every import of pictures already there). ``images``: the project's images folder, resolved."""
     stored = (project.root / file).resolve()
     if not stored.is_relative_to(images) or stored == images:
         return None
@@ -306,6 +305,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
     the project has whose stored copy is gone (deleted by hand, a disk restored from an old backup) gets its
     copy back from the file imported: what "re-import it" in the missing-file sentence promises."""
     con = project._con()
+    images = (project.root / IMAGES_DIR).resolve()  # once a chunk: where a lost copy may be written back
     fresh: list[_Prepared] = []
     for p in chunk:
         if p.sha256 in seen:
@@ -316,7 +316,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
         if row:
             seen[p.sha256] = row[0]
             reason = "already in the project"
-            stored = _stored_copy(project, row[2], p)
+            stored = _stored_copy(project, images, row[2], p)
             if stored is not None:
                 stored.parent.mkdir(parents=True, exist_ok=True)
                 _write_atomic(stored, p.data, incoming)
