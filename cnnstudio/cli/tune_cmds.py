@@ -58,10 +58,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_tune)
 
 
-def _read_json(path: str, what: str):
-    return read_json_file(path, what)
-
-
 def cmd_tune(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..project import Project
@@ -174,8 +170,8 @@ def _tune(args, project, job_run: str | None) -> int:
     from ..engine.tune import events as T
     from ..engine.tune.study import prepare, tune
 
-    space = _read_json(args.space, "search space") if args.space else None
-    settings = (TrainSettings.from_json(_read_json(args.settings, "settings file"), suggest_preprocess(project))
+    space = read_json_file(args.space, "search space") if args.space else None
+    settings = (TrainSettings.from_json(read_json_file(args.settings, "settings file"), suggest_preprocess(project))
                 if args.settings else None)
     spec = ModelSpec.load(args.spec) if args.spec else None
     preset = args.preset
