@@ -12,11 +12,14 @@ import sys
 from pathlib import Path
 
 import optuna
+import pytest
 from optuna.trial import TrialState
 
 from cnnstudio.engine.tune import events as T
-from cnnstudio.engine.tune.child import CHILD_COMMAND, request
-from cnnstudio.engine.tune.storage import open_storage
+from cnnstudio.engine.runs.child_run import ChildError
+from cnnstudio.engine.tune.child import CHILD_COMMAND, TuneChild, request
+from cnnstudio.engine.tune.overview import show_study
+from cnnstudio.engine.tune.storage import WORKER_GONE, open_storage
 from cnnstudio.engine.tune.study import prepare, tune
 from cnnstudio.project import Project, run_records
 from tests.engine.test_data import make_project
@@ -78,6 +81,11 @@ def test_a_killed_search_loses_only_the_trial_in_flight(tmp_path):
     assert [t.state for t in before] == [TrialState.COMPLETE, TrialState.RUNNING]
     killed_run = before[1].user_attrs["run"]
     assert run_records.get_run(proj, killed_run).status == "running"
+    # reading says what happened, and writes nothing
+    shown = show_study(proj, "killed")
+    assert [(r["state"], r["reason"], r["stopped"]) for r in shown["rows"]][1] == ("failed", WORKER_GONE, True)
+    assert (shown["failed"], shown["stopped"], shown["stopped_reasons"]) == (1, 1, {WORKER_GONE: 1})
+    assert optuna.load_study(study_name="killed", storage=storage).get_trials()[1].state == TrialState.RUNNING
     # Continue: the dead worker's trial is marked failed, its run stopped, and the study carries on
     events = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="killed", pruning=False), trials=3))
     assert events[0].trials_before == 2 and [e.number for e in events if isinstance(e, T.TrialEnded)] == [2, 3]
@@ -86,6 +94,20 @@ def test_a_killed_search_loses_only_the_trial_in_flight(tmp_path):
     assert "worker process ended" in after[1].user_attrs["reason"]
     assert run_records.get_run(proj, killed_run).status == "stopped"
     assert after[0].user_attrs["run"] == before[0].user_attrs["run"]  # nothing finished was lost
+    proj.close()
+
+
+def test_the_gui_child_killed_in_a_trial_leaves_it_failed_and_its_run_stopped(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    req = request(settings=settings().to_json(), space=SPACE, study="gui", trials=5, pruning=False, threads=1)
+    child = TuneChild(proj, req, env=_env())
+    with pytest.raises(ChildError, match="ended unexpectedly"):
+        for ev in child.events():  # trial 0 half-way (an epoch done): the child is killed, as by the system
+            if isinstance(ev, T.TrialEpoch):
+                child.process.send_signal(signal.SIGKILL)
+    trial = optuna.load_study(study_name="gui", storage=open_storage(proj)).get_trials()[0]
+    assert trial.state == TrialState.FAIL and trial.user_attrs["reason"] == WORKER_GONE  # written, not only read
+    assert run_records.get_run(proj, trial.user_attrs["run"]).status == "stopped"
     proj.close()
 
 

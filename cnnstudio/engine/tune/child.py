@@ -7,8 +7,10 @@ study's inputs as JSON (:func:`request`). Protocol: the same as a training child
 event on the child's private copy of stdout (:func:`.events.to_json`, or ``{"event": "_error", ...}``),
 ``stop`` on its stdin (end of input: stop too).
 
-A child killed in the middle of a trial leaves that trial "running" in the study; the next time the
-study is opened (Continue) it is marked failed (:func:`.storage.fail_dead_trials`).
+A child killed in the middle of a trial (SIGKILL, SIGTERM, a crash) leaves that trial "running" in the study:
+once the child has ended, :class:`TuneChild` marks it failed ("its process ended") and its run stopped, so the
+Tune page's table and the Train page's list say so at once (:func:`.storage.fail_dead_trials`, which also runs
+whenever a study is opened again).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, Iterator
 
 from ...project.store import Project
 from ..runs.child_run import ChildError, ProtocolChild, _Out, _protocol_stream
-from .events import StudyEnded, from_json, to_json
+from .events import StudyEnded, StudyStarted, from_json, to_json
 
 CHILD_COMMAND = "_tune-child"
 STOP_TIMEOUT_S = 60.0
@@ -72,7 +74,7 @@ class TuneChild(ProtocolChild):
     def _events(self, path: str) -> Iterator:
         proc = self._start(self.command(path), self.env, "tune-child")
         threading.Thread(target=self._control, name="tune-child-control", daemon=True).start()
-        ended, error = False, None
+        ended, error, study = False, None, None
         try:
             for d in self._lines():
                 if d.get("event") == "_error":
@@ -81,6 +83,7 @@ class TuneChild(ProtocolChild):
                 ev = from_json(d)
                 if ev is not None:
                     ended = ended or isinstance(ev, StudyEnded)
+                    study = ev.study if isinstance(ev, StudyStarted) else study
                     yield ev
             code = proc.wait()
         finally:
@@ -94,11 +97,23 @@ class TuneChild(ProtocolChild):
                     proc.wait()
         if ended:
             return
+        if study is not None:
+            self._settle(study)
         if error is not None:
             raise ChildError(str(error.get("message") or "the search could not start"), str(error.get("details") or ""),
                              str(error.get("error") or ""))
         raise ChildError(f"the search process ended unexpectedly (exit status {code}); the trials that finished are "
                          "kept: Continue carries on the same study", "\n".join(self.stderr_tail))
+
+    def _settle(self, study: str) -> None:
+        """The ended child's trial in flight: failed, its run stopped (best effort: opening the study does it too)."""
+        from .overview import load
+        from .storage import fail_dead_trials
+
+        try:
+            fail_dead_trials(self.project, load(self.project, study, self.req.get("storage")))
+        except Exception:  # noqa: BLE001 - a storage that cannot be reached now: Continue settles it later
+            pass
 
     def _control(self) -> None:
         while not self._ended.wait(0.1):

@@ -23,6 +23,7 @@ import optuna
 from optuna.trial import FrozenTrial, TrialState
 
 from ...project import run_records
+from ...project.processes import gone
 from ...project.store import Project
 from .space import PARAMS
 from .storage import WORKER_GONE
@@ -36,10 +37,20 @@ START_TAG = "starting_point"
 STOPPED_REASONS = ("time limit", "stopped", WORKER_GONE)
 
 
+def state_of(t: FrozenTrial) -> tuple[str, str]:
+    """Trial ``t``'s state in :data:`STATES`' words and its reason. A trial Optuna still calls running whose worker
+    process on this computer has ended (killed: it could not say so) reads as failed with :data:`WORKER_GONE`, as
+    :func:`.storage.fail_dead_trials` marks it when the study is opened again: reading writes nothing."""
+    reason = t.user_attrs.get("reason", "")
+    if t.state == TrialState.RUNNING and gone(str(t.user_attrs.get("worker", ""))):
+        return "failed", WORKER_GONE
+    return STATES.get(t.state, t.state.name.lower()), reason
+
+
 def stopped_reason(t: FrozenTrial) -> str:
     """Why trial ``t`` was stopped from outside (one of :data:`STOPPED_REASONS`), or "" when it was not."""
-    reason = t.user_attrs.get("reason", "")
-    return reason if t.state == TrialState.FAIL and reason in STOPPED_REASONS else ""
+    state, reason = state_of(t)
+    return reason if state == "failed" and reason in STOPPED_REASONS else ""
 
 
 def accuracy_of(t: FrozenTrial) -> float:
@@ -64,11 +75,12 @@ def best_trial(trials: list[FrozenTrial]) -> FrozenTrial | None:
 
 def trial_row(project: Project | None, t: FrozenTrial) -> dict:
     run_id = t.user_attrs.get("run", "")
-    row = {"number": t.number, "state": STATES.get(t.state, t.state.name.lower()), "run": run_id,
+    state, reason = state_of(t)
+    row = {"number": t.number, "state": state, "run": run_id,
            "val_accuracy": _finite(accuracy_of(t)), "val_loss": _finite(t.user_attrs.get("val_loss")),
            "parameters": t.user_attrs.get("parameters"), "seconds": _finite(t.user_attrs.get("seconds")),
            "params": {**t.user_attrs.get("fixed", {}), **t.params},
-           "starting_point": bool(t.user_attrs.get(START_TAG)), "reason": t.user_attrs.get("reason", ""),
+           "starting_point": bool(t.user_attrs.get(START_TAG)), "reason": reason,
            "stopped": bool(stopped_reason(t)),
            "worker": t.user_attrs.get("worker", "")}  # host:pid, to find the run of a shared study
     return row
@@ -126,7 +138,8 @@ FINAL_ATTR = "final"  # the study's final run: the best trial's settings on ever
 def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: float | None = None,
               wall_s: float | None = None) -> dict:
     trials = study.get_trials(deepcopy=False)
-    counts = {name: sum(1 for t in trials if STATES.get(t.state) == name) for name in ("complete", "pruned", "failed")}
+    states = [state_of(t)[0] for t in trials]
+    counts = {name: states.count(name) for name in ("complete", "pruned", "failed")}
     stopped = Counter(r for r in map(stopped_reason, trials) if r)  # among the failed: stopped from outside
     out: dict = {"study": study.study_name, "trials": len(trials), **counts, "stopped": sum(stopped.values()),
                  "stopped_reasons": dict(stopped),
