@@ -420,8 +420,10 @@ def cmd_runs(args) -> int:
             pass  # the disk says no: list them as they are
         best = run_records.best_run(project)
         items, scored = [], []  # scored: pictures behind each run's validation and test scores (their ranges)
+        missing: dict[str, str] = {}  # run id -> what is gone (run_records.missing_part)
         for r in run_records.list_runs(project):
             s = r.summary
+            missing[r.id] = run_records.missing_part(project, r.id, r.status) if r.status != "running" else ""
             scored.append((run_records.scored_pictures(s, "val"), run_records.scored_pictures(s, "test")))
             items.append({
                 "id": r.id, "name": r.name, "status": r.status,
@@ -430,7 +432,7 @@ def cmd_runs(args) -> int:
                 "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
-                "files_missing": run_records.files_missing(project, r.id),
+                "files_missing": bool(missing[r.id]),
             })
     lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
         if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
@@ -442,7 +444,8 @@ def cmd_runs(args) -> int:
                      f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}")
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
-    lines += [f"files missing: {run_records.files_missing_sentence(it['id'])}" for it in items if it["files_missing"]]
+    lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
+              for it in items if it["files_missing"]]
     emit(args, {"runs": items}, "\n".join(lines))
     return 0
 

@@ -70,23 +70,39 @@ def run_dir(project: Project, run_id: str) -> Path:
     return project.root / RUNS_DIR / check_run_id(run_id)
 
 
-def files_missing(project: Project, run_id: str) -> bool:
-    """The one rule for "a run's folder is gone" (deleted by hand, a copy of the project made without
-    runs/): the row is there, the folder is not. A run's folder is made before its row (lifecycle.create_run,
-    jobs), so a row without one never means "not started yet"."""
-    return not run_dir(project, run_id).is_dir()
+def missing_part(project: Project, run_id: str, status: str = "") -> str:
+    """The one rule for "a run's files are gone" (deleted by hand, a copy of the project made without runs/): ""
+    when nothing is missing, else what is, as a path under the project: the run's folder (the row is there, the
+    folder is not; a run's folder is made before its row — lifecycle.create_run, jobs — so a row without one never
+    means "not started yet"), or, for a ``status`` "finished" run, its trained model's folder."""
+    folder = run_dir(project, run_id)
+    if not folder.is_dir():
+        return f"{RUNS_DIR}/{run_id}"
+    if status == "finished" and not (folder / MODEL_DIR).is_dir():
+        return f"{RUNS_DIR}/{run_id}/{MODEL_DIR}"
+    return ""
 
 
-def files_missing_sentence(run_id: str) -> str:
-    """What every command and page says of a run whose folder is gone."""
-    return (f"the files of run {run_id} are missing ({RUNS_DIR}/{run_id}): delete it with "
-            f"'cnnstudio runs --delete {run_id}' (or Delete in the Train page's runs list)")
+def files_missing(project: Project, run_id: str, status: str = "") -> bool:
+    """Whether :func:`missing_part` finds something gone."""
+    return bool(missing_part(project, run_id, status))
+
+
+def files_missing_sentence(run_id: str, part: str = "") -> str:
+    """What every command and page says of a run whose files are gone (``part``: :func:`missing_part`; by default
+    the whole folder)."""
+    part = part or f"{RUNS_DIR}/{run_id}"
+    what = "the trained model" if part.endswith("/" + MODEL_DIR) else "the files"
+    return (f"{what} of run {run_id} {'is' if what == 'the trained model' else 'are'} missing ({part}): delete "
+            f"it with 'cnnstudio runs --delete {run_id}' (or Delete in the Train page's runs list)")
 
 
 def check_files(project: Project, run_id: str) -> None:
-    """Raise :func:`files_missing_sentence` for a run whose folder is gone."""
-    if files_missing(project, run_id):
-        raise ProjectError(files_missing_sentence(run_id))
+    """Raise :func:`files_missing_sentence` for a run whose folder (or, finished, whose model) is gone."""
+    info = find_run(project, run_id)
+    part = missing_part(project, run_id, info.status if info is not None else "")
+    if part:
+        raise ProjectError(files_missing_sentence(run_id, part))
 
 
 def _row(r) -> RunInfo:

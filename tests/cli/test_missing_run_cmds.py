@@ -48,10 +48,26 @@ def test_every_command_says_the_files_are_missing(proj_dir, tmp_path, capsys):
     assert code == 1 and "train one first" in err
 
 
-def test_a_run_with_its_folder_is_not_marked(proj_dir, capsys):
-    with Project.open(proj_dir) as p:
+def test_a_finished_run_without_its_model_says_so(proj_dir, tmp_path, capsys):
+    with Project.open(proj_dir) as p:  # the folder is back, its model/ is not: deleted by hand
         run_records.run_dir(p, RUN).mkdir()
-        assert not run_records.files_missing(p, RUN)
+        assert run_records.missing_part(p, RUN, "finished") == f"runs/{RUN}/model"
+        assert not run_records.files_missing(p, RUN, "stopped")  # a stopped run may have no model yet
+    sentence = run_records.files_missing_sentence(RUN, f"runs/{RUN}/model")
+    assert sentence.startswith(f"the trained model of run {RUN} is missing (runs/{RUN}/model)")
+    for argv in (["evaluate", proj_dir], ["predict", proj_dir, "--run", RUN, write_image(tmp_path / "x.png")]):
+        code, out, err = run(capsys, *argv)
+        assert code == 1 and err.strip() == f"cnnstudio: error: {sentence}", argv
+    code, out, _ = run(capsys, "runs", proj_dir, "--json")
+    assert out["runs"][0]["files_missing"] is True
+    code, text, _ = run(capsys, "runs", proj_dir)
+    assert f"files missing: {sentence}" in text
+
+
+def test_a_run_with_its_files_is_not_marked(proj_dir, capsys):
+    with Project.open(proj_dir) as p:
+        (run_records.run_dir(p, RUN) / run_records.MODEL_DIR).mkdir(parents=True)
+        assert not run_records.files_missing(p, RUN, "finished")
     code, out, _ = run(capsys, "runs", proj_dir, "--json")
     assert out["runs"][0]["files_missing"] is False
     code, text, _ = run(capsys, "runs", proj_dir)

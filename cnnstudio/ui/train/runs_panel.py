@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
-from ...project.run_records import NO_VALIDATION_WHY, files_missing, files_missing_sentence, has_validation
+from ...project.run_records import NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part
 from ..sentence import sentence
 from ..session import ProjectSession
 from .run_words import run_score, settings_words, split_pictures
@@ -183,7 +183,7 @@ class RunsPanel(QWidget):
         epochs = s.get("last_epoch")
         planned = s.get("epochs_planned")
         validated = has_validation(r)
-        gone = r.status != "running" and files_missing(self.session.project, r.id)  # its folder deleted by hand
+        gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)  # deleted by hand
         cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status,
                                                                                                       r.status),
                  two_lines(run_score(s, "val")) if validated else "no validation",
@@ -197,7 +197,7 @@ class RunsPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             if col == 1 and (r.status == "failed" or gone):
                 item.setForeground(Qt.GlobalColor.darkRed)
-                item.setToolTip(sentence(files_missing_sentence(r.id)) if gone else s.get("error", ""))
+                item.setToolTip(sentence(files_missing_sentence(r.id, gone)) if gone else s.get("error", ""))
             if col == 2 and not validated:
                 item.setForeground(Qt.GlobalColor.darkYellow)
                 item.setToolTip(NO_VALIDATION_TIP)
@@ -311,8 +311,10 @@ class RunsPanel(QWidget):
         if isinstance(recipe, dict) and recipe.get("why"):
             kept = " (this run)" if recipe.get("run") == r.id else f" (run {recipe.get('run')})"
             parts.append(f"default recipe: {html.escape(str(recipe['why']))}{kept}")
-        if r.status != "running" and files_missing(self.session.project, r.id):
-            parts.append(f"<span style='color:#c0392b'>{html.escape(sentence(files_missing_sentence(r.id)))}</span>")
+        gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)
+        if gone:
+            parts.append(f"<span style='color:#c0392b'>{html.escape(sentence(files_missing_sentence(r.id, gone)))}"
+                         "</span>")
         elif r.status == "failed" and s.get("error"):
             parts.append(f"<span style='color:#c0392b'>failed: {s['error']}</span>")
         try:
