@@ -10,12 +10,13 @@ from PIL import Image
 from cnnstudio.engine.runs.doctor import kept_keys
 from cnnstudio.project import import_paths
 from cnnstudio.resources import sample_dataset_dir
+from cnnstudio.ui.data.check_panel import GROUP
 
 
 def _findings(panel, kind_title):
     for g in range(panel.tree.topLevelItemCount()):
         group = panel.tree.topLevelItem(g)
-        if group.text(0).startswith(kind_title):
+        if group.data(0, GROUP)[1].startswith(kind_title):  # the whole title: the shown one may end in "…"
             return [group.child(i) for i in range(group.childCount())]
     return []
 
@@ -100,7 +101,7 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     next(b for b in panel.fix_buttons if b.text() in ("Keep", "Dismiss")).click()
     assert finding.key in kept_keys(p)
     shown = [i.data(0, 256) for g in range(panel.tree.topLevelItemCount())
-             for i in _findings(panel, panel.tree.topLevelItem(g).text(0))]
+             for i in _findings(panel, panel.tree.topLevelItem(g).data(0, GROUP)[1])]
     assert finding not in shown and len(shown) == total - 1
     s.undo_stack.undo()
     assert finding.key not in kept_keys(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QColorDialog, QGridLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ProjectError
@@ -50,9 +50,9 @@ class ClassPanel(QWidget):
         self.tree.headerItem().setToolTip(5, "Pictures of this class in no split yet")
         self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(244)
         self.setMaximumWidth(420)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows: each word whole in the panel's least width
         buttons.setSpacing(2)
         self.buttons = {}
         for key, text, tip, slot in (
@@ -67,7 +67,7 @@ class ClassPanel(QWidget):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
-            buttons.addWidget(b)
+            buttons.addWidget(b, len(self.buttons) // 3, len(self.buttons) % 3)
             self.buttons[key] = b
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -33,7 +33,7 @@ class DataPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([260, 1000, 310])  # the gallery gets what the side panels leave
+        splitter.setSizes([244, 1000, 310])  # the gallery gets what the side panels leave
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(splitter)

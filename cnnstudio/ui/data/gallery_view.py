@@ -294,13 +294,13 @@ class GalleryPanel(QWidget):
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
         self.size_slider.setValue(128)
-        self.size_slider.setMinimumWidth(44)
+        self.size_slider.setMinimumWidth(40)
         self.size_slider.setMaximumWidth(140)
         for combo in (self.class_filter, self.split_filter):  # may shrink: the Data page fits 1024 px
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(5)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
-        self.count_label = ElidedLabel(minimum_width=84)  # "27 of 1,797 images" gives way in a narrow window
+        self.count_label = ElidedLabel(minimum_width=66)  # "27 of 1,797 images" gives way in a narrow window
         self.banner = DropBanner()
         self.empty = DropArea("Drop pictures or folders here\n\n(or use File > Import)", self.list)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -311,7 +311,7 @@ class GalleryPanel(QWidget):
         bar.addWidget(self.split_filter)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
-        bar.addSpacing(6)
+        bar.addSpacing(2)
         bar.addWidget(self.size_slider)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

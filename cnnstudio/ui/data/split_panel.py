@@ -103,7 +103,7 @@ class SplitPanel(QWidget):
         hl.addWidget(self.health)
         hl.addWidget(self.carve, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.setMinimumWidth(250)
+        self.setMinimumWidth(242)  # the three percentages side by side (_spin); the Data page fits 1024 px
         self.setMaximumWidth(460)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -70,7 +70,7 @@ def nice_ceiling(v: float) -> float:
 
 
 PLOT_HEIGHT = 160  # the fewest pixels a plot keeps (its legend is the line above the plots, LEGEND)
-PLOT_WIDTH = 150  # three side by side fit a 1,093-pixel window beside the settings (more when the plot needs it)
+PLOT_WIDTH = 150  # three side by side fit a 1,024-pixel window beside the settings (more when the plot needs it)
 
 
 def _swatch(color, glyph: str) -> str:

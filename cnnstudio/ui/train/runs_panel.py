@@ -26,7 +26,7 @@ COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictur
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
 SHOWN_ROWS = 6  # the table asks for room for this many runs
-FEWEST_ROWS = 3  # and keeps this many however small the window (1,093 x 614: the plots keep their room too)
+FEWEST_ROWS = 3  # and keeps this many however small the window (1,024 x 614: the plots keep their room too)
 DETAILS_LINES = (2, 5)  # the selected run's details: lines shown at the least (then they scroll) and at the most
 
 

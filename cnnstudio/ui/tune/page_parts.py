@@ -1,4 +1,4 @@
-"""Pieces of the Tune page's layout that let it fit a small screen (1,093 x 614): the green result box gives way
+"""Pieces of the Tune page's layout that let it fit a small screen (1,024 x 614): the green result box gives way
 to the trials table and the plots (:class:`GivingBox`), and the table and plots ask for no more than their least
 height of the words above them (:class:`LowerSplitter`), so on a short window the table still shows its rows."""
 

@@ -27,7 +27,8 @@ class NumberEdit(QLineEdit):
 
     def __init__(self, tip: str, parent=None):
         super().__init__(parent)
-        self.setFixedWidth(84)
+        # room for "0.000001" (the longest default) and the frame: the Tune page fits a 1024 px wide window
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("0.000001") + 14)
         self.setToolTip(tip)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
 
