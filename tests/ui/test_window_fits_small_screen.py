@@ -1,7 +1,8 @@
 """Every page fits a small laptop's screen: 1366 x 768 at 125 % scaling is 1,093 x 614 pixels for Qt, 1280 x 800 at
 125 % (and an old 1024 x 768 screen) 1,024 wide, so 1,024 x 614 holds both. The page
 shown decides how small the window may be (workspace.PageStack), so each page is measured on its own, with the
-Data page's filters at their longest words and the Model page's backbone and missing-weights button shown."""
+Data page's filters at their longest words and the Model page's backbone, missing-weights button and "Use this design"
+shown."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def test_each_page_fits_a_small_laptop_screen(window, qtbot, tmp_path, step):
     if step == "model":  # the widest top row: a backbone with its two boxes
         panel = ws.model_page.backbone_panel
         panel.backbone_combo.setCurrentIndex(1)
+        panel.preset_combo.setCurrentIndex(panel.preset_combo.count() - 2)  # another design named: "Use this design"
+        assert panel.apply_preset_button.isVisibleTo(panel)
     QApplication.processEvents()
     window.resize(*SMALL_SCREEN)
     QApplication.processEvents()

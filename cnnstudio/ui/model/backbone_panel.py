@@ -32,12 +32,18 @@ class BackbonePanel(QWidget):
         from ...engine.model.jargon import term_tip
 
         self.preset_combo = ComboBox()
+        # may end in "…" (its description shows below): the row fits 1,024 px with "Use this design" shown too
+        self.preset_combo.setSizeAdjustPolicy(ComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(15)
         for p in presets.list_presets():
             self.preset_combo.addItem(p["title"], p["name"])
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p["description"], Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.addItem(YOUR_DESIGN, "")
         self.preset_combo.setItemData(self.preset_combo.count() - 1, "The design below is your own: made or changed "
                                       "by you.", Qt.ItemDataRole.ToolTipRole)
+        longest = max(self.preset_combo.fontMetrics().horizontalAdvance(self.preset_combo.itemText(i))
+                      for i in range(self.preset_combo.count()))
+        self.preset_combo.setMaximumWidth(longest + 48)
         self.preset_combo.setToolTip("Ready-made designs to start from: choosing one uses it at once (Ctrl+Z "
                                      "undoes it); you can edit it afterwards")
         self.shown_preset = ""  # the preset the design is, unchanged ("" for the user's own design)
@@ -81,7 +87,7 @@ class BackbonePanel(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Start from"))
-        row.addWidget(self.preset_combo)
+        row.addWidget(self.preset_combo, 1)  # up to its longest title, in a share of the room
         row.addWidget(self.apply_preset_button)
         row.addSpacing(16)
         backbone_label = QLabel("Backbone")
@@ -90,6 +96,7 @@ class BackbonePanel(QWidget):
         row.addWidget(self.backbone_combo)
         row.addWidget(self.pretrained)
         row.addWidget(self.freeze)
+        row.addStretch(0)  # what the preset list, whole, leaves
 
     def _edited(self, *_) -> None:
         self.edited.emit()

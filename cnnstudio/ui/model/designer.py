@@ -92,8 +92,7 @@ class ModelPage(QWidget):
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.backbone_panel)
-        top.addStretch(1)
+        top.addWidget(self.backbone_panel, 1)  # its row ends in a stretch: Open… and Save as… stay right
         top.addWidget(self.open_button)
         top.addWidget(self.save_button)
         middle = QWidget()
