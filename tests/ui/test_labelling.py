@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication
 
 from cnnstudio.project import UNLABELLED, ImageFilter, import_paths
 from tests.conftest import write_dataset
@@ -121,9 +122,14 @@ def test_split_panel_splits_and_undoes(data, qtbot):
     splits = data.workspace.data.splits
     splits.train.setValue(50)
     assert not splits.apply.isEnabled() and "not 100" in splits.sum_label.text()
+    splits.resize(splits.minimumWidth(), splits.height())  # the panel at its narrowest: the sentence whole
+    QApplication.processEvents()
+    label = splits.sum_label
+    assert label.isVisibleTo(splits) and label.height() >= label.heightForWidth(label.width())
+    assert label.width() <= splits.width()
     splits.val.setValue(25)
     splits.test.setValue(25)
-    assert splits.apply.isEnabled()
+    assert splits.apply.isEnabled() and not label.isVisibleTo(splits)
     splits.apply.click()
     p = data.session.project
     assert {s: p.count(ImageFilter(split=s)) for s in ("train", "val", "test")} == {"train": 6, "val": 3, "test": 3}

@@ -44,7 +44,9 @@ class SplitPanel(QWidget):
         self.resplit_folders.setToolTip("Images imported from train/, val/ or test/ folders normally keep that split")
         self.apply = QPushButton("Split")
         self.apply.clicked.connect(self.do_split)
-        self.sum_label = QLabel()
+        self.sum_label = QLabel()  # why Split is off, on its own line over the button: whole in the narrowest panel
+        self.sum_label.setWordWrap(True)
+        self.sum_label.hide()
         for s in (self.train, self.val, self.test):
             s.valueChanged.connect(self._check_sum)
         for c in (self.resplit_test, self.resplit_folders):
@@ -67,7 +69,8 @@ class SplitPanel(QWidget):
         form.addRow("Seed", self.seed)
         form.addRow(self.resplit_test)
         form.addRow(self.resplit_folders)
-        form.addRow(self.sum_label, self.apply)
+        form.addRow(self.sum_label)
+        form.addRow(self.apply)
         box = QGroupBox("Split")
         box.setLayout(form)
 
@@ -147,6 +150,7 @@ class SplitPanel(QWidget):
         self.sum_label.setText("" if ok else (f"Ratios add up to {total} %, not 100 %" if total != 100
                                               else "Train needs more than 0 %"))
         self.sum_label.setStyleSheet("color: #c0392b;")
+        self.sum_label.setVisible(not ok)
         self.apply.setEnabled(ok)
         self.apply.setToolTip("Take the Val share of each class's training pictures for validation; the test "
                               "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
