@@ -80,7 +80,9 @@ class ProjectSession(QObject):
 
     # Shorthands used by views: each pushes one undoable command.
     def label(self, ids: Iterable[int], class_id: int | None) -> None:
-        ids = list(ids)
+        """Label ``ids`` as ``class_id``: one undoable step for the pictures whose class this changes; none when
+        it changes nothing (the key that confirms a right label moves on without an empty "Undo Label")."""
+        ids = [r.id for r in self.project.records(list(ids)) if r.class_id != class_id]
         if ids:
             self._push(LabelCommand(self, ids, class_id))
 

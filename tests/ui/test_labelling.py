@@ -148,6 +148,45 @@ def test_enter_opens_a_preview(data, qtbot):
     dialog.close()
 
 
+def test_the_preview_walks_the_gallery_and_labels_with_the_class_keys(data, qtbot):
+    view = data.workspace.data.gallery.list
+    model, p = view.model(), data.session.project
+    _select_row(view, 0)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    dialog = data.workspace.data.preview_dialog
+    first = dialog.image_id
+    assert first == model.image_id(0) and dialog.keys.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)  # the next picture, in the dialog and in the gallery
+    assert dialog.image_id == model.image_id(1) and view.selected_ids() == [model.image_id(1)]
+    assert dialog.windowTitle() == p.image(model.image_id(1)).original_name
+    qtbot.keyClick(dialog, Qt.Key.Key_Left)
+    assert dialog.image_id == first
+    dog = p.class_by_name("dog")
+    qtbot.keyClick(dialog, Qt.Key.Key_2)  # labels the picture shown, as the gallery's key does, and moves on
+    assert p.image(first).class_id == dog.id and dialog.image_id != first and dialog.isVisible()
+    assert "Class: <b>unlabelled</b>" in dialog.info.text()
+    assert data.session.undo_stack.count() == 1  # one undoable step, as in the gallery
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_a_large_picture_fits_a_small_screen(data, tmp_path):
+    from PIL import Image
+
+    from cnnstudio.ui.data.preview import ROOM_FOR_WORDS, PreviewDialog, picture_side
+
+    assert picture_side(300, 2000) == 512 and picture_side(1600, 2000) == 720
+    assert picture_side(1600, 614) == 614 - ROOM_FOR_WORDS  # a 1366 x 768 laptop at 125 %: Close stays in view
+    Image.new("RGB", (1200, 1600), (200, 120, 40)).save(tmp_path / "tall.jpg")
+    p = data.session.project
+    import_paths(p, [tmp_path / "tall.jpg"])
+    image_id = max(p.ids())
+    dialog = PreviewDialog(data.session, image_id, data)
+    screen = dialog.screen().availableGeometry().height()
+    assert dialog.image.pixmap().height() == picture_side(1600, screen) and not dialog.keys.isVisible()
+    dialog.close()
+
+
 def test_health_warnings_are_plain_words(data):
     text = data.workspace.data.splits.health.text()
     assert "12 images are unlabelled" in text and "at least two classes" not in text
@@ -195,3 +234,17 @@ def test_digit_classes_are_labelled_by_their_own_key(window, tmp_path, qtbot):
     _select_row(view, 2)
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
     assert p.image(ids[2]).class_id is None
+
+
+def test_a_label_that_changes_nothing_is_no_undo_step(data, qtbot):
+    view = data.workspace.data.gallery.list
+    p, stack = data.session.project, data.session.undo_stack
+    _select_row(view, 0)
+    picture = view.selected_ids()[0]
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert p.image(picture).class_id == p.class_by_name("cat").id and stack.count() == 1
+    _select_row(view, view.model().row_of(picture))
+    qtbot.keyClick(view, Qt.Key.Key_1)  # the same class again: it moves on, and Undo still undoes the real label
+    assert stack.count() == 1 and view.selected_ids() != [picture]
+    stack.undo()
+    assert p.image(picture).class_id is None

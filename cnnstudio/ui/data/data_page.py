@@ -63,7 +63,7 @@ class DataPage(QWidget):
     def preview(self, image_id: int) -> None:
         if image_id < 0:  # a camera picture not imported yet
             return
-        self.preview_dialog = PreviewDialog(self.session, image_id, self)
+        self.preview_dialog = PreviewDialog(self.session, image_id, self, gallery=self.gallery.list)
         self.preview_dialog.open()
 
     def open_camera(self):
