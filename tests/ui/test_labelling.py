@@ -248,3 +248,13 @@ def test_a_label_that_changes_nothing_is_no_undo_step(data, qtbot):
     assert stack.count() == 1 and view.selected_ids() != [picture]
     stack.undo()
     assert p.image(picture).class_id is None
+
+
+def test_filters_that_match_no_picture_say_so_with_a_way_back(data, qtbot):
+    gallery = data.workspace.data.gallery
+    gallery.class_filter.setCurrentIndex(gallery.class_filter.findData(data.session.project.class_by_name("dog").id))
+    assert gallery.model.rowCount() == 0 and gallery.nothing_shown.isVisibleTo(gallery)
+    assert "No picture matches" in gallery.nothing_shown.text()
+    gallery.nothing_shown.linkActivated.emit("all")
+    assert gallery.model.rowCount() == 12 and not gallery.nothing_shown.isVisibleTo(gallery)
+    assert gallery.class_filter.currentIndex() == 0 and gallery.split_filter.currentIndex() == 0

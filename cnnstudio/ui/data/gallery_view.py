@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPixmap, QStaticText, QTransform
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QListView, QSlider,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSlider,
                                QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from ...project import UNLABELLED, ImageFilter
@@ -304,6 +304,11 @@ class GalleryPanel(QWidget):
         self.banner = DropBanner()
         self.empty = DropArea("Drop pictures or folders here\n\n(or use File > Import)", self.list)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_shown = QLabel("No picture matches these filters. <a href='all'>Show all pictures</a>")
+        self.nothing_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_shown.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
+        self.nothing_shown.linkActivated.connect(lambda _link: self.show_all())
+        self.nothing_shown.hide()
         self.empty.setStyleSheet("font-size: 18px; color: palette(placeholder-text);"
                                  " border: 2px dashed palette(mid); border-radius: 12px; padding: 40px;")
         self.bar = bar = QHBoxLayout()  # the filters, the count and the size; the Data page adds "Camera…"
@@ -317,6 +322,7 @@ class GalleryPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
         lay.addWidget(self.banner)
+        lay.addWidget(self.nothing_shown)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.empty, 1)
         self.size_slider.valueChanged.connect(self.list.set_thumbnail_size)
@@ -361,6 +367,11 @@ class GalleryPanel(QWidget):
     def show_class(self, class_id: int | None) -> None:
         self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(class_id)))
 
+    def show_all(self) -> None:
+        """Both filters back to everything (the link under filters that match no picture)."""
+        self.class_filter.setCurrentIndex(0)
+        self.split_filter.setCurrentIndex(0)
+
     def _apply_filter(self) -> None:
         self.model.set_filter(ImageFilter(class_id=self.class_filter.currentData(),
                                           split=self.split_filter.currentData()))
@@ -373,3 +384,4 @@ class GalleryPanel(QWidget):
         self.count_label.setText(f"{n:,} of {total:,} images" if n != total else f"{total:,} images")
         self.empty.setVisible(total == 0)
         self.list.setVisible(total > 0)
+        self.nothing_shown.setVisible(total > 0 and n == 0)  # pictures, none of them in the filters
