@@ -23,3 +23,20 @@ def test_duplicates_are_listed_by_file_name_with_the_folder_in_a_tooltip(qtbot, 
     tip = table.item(1, 0).toolTip()
     assert "IMG_0000.png" in tip and str(deep) in tip
     assert str(tmp_path) in table.item(0, 0).toolTip()
+
+
+def test_the_summary_counts_in_words_and_a_clean_import_is_a_small_dialog(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    one = write_image(tmp_path / "one.png")
+    with Project.create(tmp_path / "p") as p:
+        clean = import_paths(p, [one, write_image(tmp_path / "two.png", color=(9, 9, 9))])
+        again = import_paths(p, [one])
+    dialog = ImportReportDialog(again, [])
+    qtbot.addWidget(dialog)
+    summary = dialog.findChild(QLabel, "summary").text()
+    assert "<b>0</b> images imported" in summary and "<b>1</b> duplicate (already" in summary
+    dialog = ImportReportDialog(clean, [])
+    qtbot.addWidget(dialog)
+    assert "<b>2</b> images imported" in dialog.findChild(QLabel, "summary").text()
+    assert dialog.table.isHidden() and dialog.width() < 700  # no empty table, no 760 px for one line

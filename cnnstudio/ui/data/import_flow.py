@@ -68,8 +68,12 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import report")
         skipped = rejected + report.skipped
-        text = (f"<b>{len(report.imported)}</b> images imported, <b>{len(report.duplicates)}</b> duplicates "
-                f"(already there, not stored twice), <b>{len(skipped)}</b> skipped")
+        def counted(n: int, one: str, many: str) -> str:
+            return f"<b>{n:,}</b> {one if n == 1 else many}"
+
+        text = (f"{counted(len(report.imported), 'image', 'images')} imported, "
+                f"{counted(len(report.duplicates), 'duplicate', 'duplicates')} (already there, not stored twice), "
+                f"<b>{len(skipped):,}</b> skipped")
         if report.cancelled:
             text += "<br>The import was cancelled: what was imported before stays."
         if report.classes_created:
@@ -96,7 +100,10 @@ class ImportReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         lay.addWidget(buttons)
-        self.resize(760, 420 if rows else 140)
+        if rows:
+            self.resize(760, 420)
+        else:  # one line of words: as large as they are
+            self.adjustSize()
 
 
 class ImportController(DialogTask):
