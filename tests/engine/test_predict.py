@@ -209,3 +209,14 @@ def test_what_is_not_a_picture_goes_by_the_name(tmp_path):
     assert not is_not_a_picture(skipped(tmp_path, "cannot list the folder: Permission denied"))
     assert not is_not_a_picture(skipped(tmp_path))  # a folder
     assert not is_not_a_picture(skipped("<image>"))  # a picture given in memory
+
+
+def test_a_folders_results_are_offered_beside_it_not_among_its_pictures(tmp_path):
+    from cnnstudio.engine.use.predict import results_path
+
+    pictures = tmp_path / "holiday"
+    pictures.mkdir()
+    assert results_path(pictures) == tmp_path / "holiday predictions.csv"
+    assert results_path(str(pictures), tmp_path / "results") == tmp_path / "holiday predictions.csv"  # gone
+    (tmp_path / "results").mkdir()
+    assert results_path(pictures, tmp_path / "results") == tmp_path / "results" / "holiday predictions.csv"

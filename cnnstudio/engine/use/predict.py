@@ -33,7 +33,7 @@ from .batching import CPU_PREDICT_BATCH, batch_for
 
 __all__ = [
     "Prediction", "BatchResult", "Predictor", "PredictError", "predict_folder", "resolve_model",
-    "resolve_model_path", "write_csv", "csv_header",
+    "resolve_model_path", "results_path", "write_csv", "csv_header",
 ]
 
 ProgressFn = Callable[[int, int, str], None]
@@ -291,6 +291,15 @@ def check_csv_path(csv_path: str | os.PathLike, replace_csv: bool = False) -> Pa
         raise PredictError(f"{out} is already there and does not hold predictions CNN Studio wrote; choose "
                            f"another name for the CSV (it was left as it is)")
     return out
+
+
+def results_path(folder: str | os.PathLike, last: str | os.PathLike | None = None) -> Path:
+    """Where a folder's predictions are offered to go: in ``last`` (the folder results went to before, if it is
+    still there), else beside ``folder``, never among the pictures; named for it: "holiday predictions.csv"."""
+    folder = Path(folder)
+    name = f"{folder.name or 'pictures'} predictions.csv"
+    where = Path(last) if last and Path(last).is_dir() else (folder.parent if folder.parent != folder else folder)
+    return where / name
 
 
 HEADER_START = "path,label,confidence,"  # what csv_header() always begins with

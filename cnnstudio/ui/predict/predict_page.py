@@ -387,14 +387,21 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== folders
     def _folder_dialog(self) -> None:
+        """The folder, then where its results go: by default beside it (not among the user's pictures), named for
+        it ("holiday predictions.csv"), or in the folder results were saved to last time."""
+        from ...engine.use.predict import results_path
+
         folder = QFileDialog.getExistingDirectory(self, "Predict every picture in a folder",
                                                   last_folder("predict"))
         if not folder:
             return
         remember_folder("predict", folder)
-        csv_path = QFileDialog.getSaveFileName(self, "Save the results as", str(Path(folder) / "predictions.csv"),
+        last = last_folder("predictions")
+        csv_path = QFileDialog.getSaveFileName(self, "Save the results as",
+                                               str(results_path(folder, last if last != str(Path.home()) else None)),
                                                "CSV file (*.csv)")[0]
         if csv_path:
+            remember_folder("predictions", csv_path)
             self.predict_folder(Path(folder), Path(csv_path))
 
     def predict_folder(self, folder: Path, csv_path: Path | None) -> bool:
