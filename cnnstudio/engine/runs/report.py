@@ -7,7 +7,9 @@ sample thumbnails per class), the model (the layer table of :func:`~cnnstudio.en
 shapes, parameters, multiply-adds), the settings, the training curves and the confusion matrix (drawn with
 matplotlib's Agg canvas into PNG, no pyplot and no global backend, so it is safe inside the GUI process), the
 per-class table with Wilson intervals, the most confident mistakes as thumbnails, the advice
-(:mod:`.advice`) and the library versions. :func:`write_report` renders it (:mod:`.report_html`) and writes
+(:mod:`.advice`) and the library versions. The settings are in words (:mod:`.settings_words`), and a project whose
+data changed since the run was trained says so above the scores (:func:`data_change_note`), as the Evaluate page
+does. :func:`write_report` renders it (:mod:`.report_html`) and writes
 it atomically. Every picture is inlined as a ``data:`` URI: the file needs nothing next to it.
 """
 
@@ -35,7 +37,8 @@ from ..model.validate import shape_text, validate
 from ..use.bundle import library_versions
 from ..use.intervals import accuracy_interval, wilson_interval
 from .advice import Advice, advise_from, class_counts, read_evaluation
-from .lifecycle import read_config, read_dataset, read_metrics
+from .lifecycle import data_changed, read_config, read_dataset, read_metrics
+from .settings_words import design_text, settings_rows
 
 THUMB = 64  # pixels, the longer side of a thumbnail in the report
 SAMPLES_PER_CLASS = 6
@@ -66,6 +69,28 @@ class Report:
     versions: dict[str, str]
     trained_with: dict[str, str]
     made_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%d %H:%M"))
+    settings_words: list[tuple[str, str]] = field(default_factory=list)  # (setting, value) as a reader says them
+    design: str = ""  # "Recommended design", "MobileNetV2 transfer, frozen", "Your own design"
+    data_change: str = ""  # data_change_note(...) when the data changed since training, else ""
+
+
+def data_change_note(changed: str) -> str:
+    """The warning under a run's scores when its data changed since training (``changed``: the sentence of
+    :func:`.lifecycle.data_changed`): "The data changed since this model was trained: 2 images relabelled: these
+    scores are for the pictures and labels it was trained with." The Evaluate page and the report say the same."""
+    return f"{changed[0].upper() + changed[1:]}: these scores are for the pictures and labels it was trained with."
+
+
+def changed_note(project: Project, run_id: str) -> str:
+    """:func:`data_change_note` for ``run_id`` now, or "" when its data is what the project has (or cannot be
+    compared: a run folder without its dataset.json)."""
+    from ..errors import EngineError
+
+    try:
+        changed = data_changed(project, run_id)
+    except (EngineError, OSError, KeyError, ValueError, TypeError):
+        return ""
+    return data_change_note(changed) if changed else ""
 
 
 def png_uri(im: Image.Image) -> str:
@@ -256,7 +281,9 @@ def build_report(project: Project, run_id: str) -> Report:
                                                                     cm_ev.get("classes") or names),
         confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
         advice=advise_from(metrics, evaluation, settings, names, counts) if metrics else [],
-        versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()})
+        versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()},
+        settings_words=settings_rows(cfg, info.summary), design=design_text(cfg),
+        data_change=changed_note(project, run_id))
 
 
 def write_report(project: Project, run_id: str, out: str | Path) -> Path:
@@ -282,4 +309,5 @@ def write_report(project: Project, run_id: str, out: str | Path) -> Path:
     return out
 
 
-__all__ = ["Report", "build_report", "confusion_uri", "curves_uri", "thumbnail_uri", "write_report"]
+__all__ = ["Report", "build_report", "changed_note", "confusion_uri", "curves_uri", "data_change_note", "thumbnail_uri",
+           "write_report"]

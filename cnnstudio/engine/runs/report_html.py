@@ -42,6 +42,8 @@ figure.mistake { margin: 0; width: 128px; font-size: 12px; }
 .advice.low { border-color: #7f8c9a; } .advice.good { border-color: #2e8b57; }
 .advice .what { font-weight: 600; }
 .big { font-size: 22px; font-weight: 600; }
+.changed { border-left: 5px solid #d9822b; background: #fdf3e7; padding: 6px 10px; margin: 8px 0; }
+table.settings td:first-child { color: var(--muted); padding-right: 16px; white-space: nowrap; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
@@ -86,6 +88,8 @@ def _summary(r: "Report") -> str:
                      f"(the 95% range, a Wilson interval).</p>")
     if not r.scores:
         lines.append("<p>This run has no evaluation yet.</p>")
+    if r.data_change:  # the same warning the Evaluate page shows under its scores
+        lines.append(f"<p class='changed'>&#9888; {_e(r.data_change)}</p>")
     return "".join(lines)
 
 
@@ -121,7 +125,7 @@ def _data(r: "Report") -> str:
 
 
 def _model(r: "Report") -> str:
-    out = [f"<p>Design: {_e(r.preset) if r.preset else 'made on the Model page'}.</p>"]
+    out = [f"<p>Design: {_e(r.design or r.preset or 'Your own design')}.</p>"]
     out.append("<table><thead><tr><th class='n'>#</th><th>layer</th><th>output shape</th>"
                "<th class='n'>parameters</th><th class='n'>multiply-adds</th></tr></thead><tbody>")
     for row in r.layers:
@@ -135,24 +139,12 @@ def _model(r: "Report") -> str:
     return "".join(out)
 
 
-def _flat(d: dict, prefix: str = "") -> list[tuple[str, object]]:
-    out = []
-    for k, v in d.items():
-        if isinstance(v, dict):
-            out += _flat(v, f"{prefix}{k}.")
-        else:
-            out.append((f"{prefix}{k}", v))
-    return out
-
-
 def _settings(r: "Report") -> str:
-    items = _flat(r.settings)
-    half = (len(items) + 1) // 2
-    tables = []
-    for part in (items[:half], items[half:]):  # two columns side by side: half the height
-        rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in part)
-        tables.append(f"<table><thead><tr><th>setting</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>")
-    return f"<div class='columns'>{''.join(tables)}</div>"
+    """The settings in words (settings_words.settings_rows): what a reader who never saw the app understands."""
+    if not r.settings_words:
+        return "<p>No settings recorded.</p>"
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in r.settings_words)
+    return f"<table class='settings'><tbody>{rows}</tbody></table>"
 
 
 def _img(uri: str, alt: str, none: str) -> str:

@@ -11,13 +11,16 @@ on a mistake or on a cell's picture opens the gallery's large preview
 (:class:`~cnnstudio.ui.data.preview.PreviewDialog`).
 Every percentage is written by :func:`cnnstudio.engine.use.figures.percent`; the precise words carry the glossary's
 plain meaning as a tooltip.
+
+Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
+whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QTableWidget,
@@ -45,6 +48,7 @@ THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the proje
 class EvaluatePage(QWidget):
     evaluated = Signal()  # a result is on screen (and no thread is left running)
     cell_shown = Signal(int, int, int)  # true index, predicted index, number of pictures
+    data_note_checked = Signal(str)  # the data-changed warning under the scores was checked again ("" for none)
     go_to_train = Signal()
 
     def __init__(self, session: ProjectSession, parent=None):
@@ -105,11 +109,13 @@ class EvaluatePage(QWidget):
         self.confusion_title.setWordWrap(True)
         self.confusion_title.setToolTip(tip("confusion matrix"))
         ll.addWidget(self.confusion_title)
-        ll.addWidget(self.confusion, 3)
+        ll.addWidget(self.confusion, 1)  # takes what the per-class table leaves (score_tables.py)
         self.per_class_title = QLabel("<b>Per class</b>")
         self.per_class_title.setToolTip(tip("precision", "recall", "F1", "confidence interval"))
         ll.addWidget(self.per_class_title)
-        ll.addWidget(self.per_class, 2)
+        ll.addWidget(self.per_class)
+        ll.addWidget(self.per_class.footer)  # the average, in sight however far the classes scroll
+        ll.setSpacing(4)
 
         self.cell_title = QLabel("Click a cell of the confusion matrix to see its pictures.")
         self.cell_title.setWordWrap(True)
@@ -125,10 +131,12 @@ class EvaluatePage(QWidget):
         self.cell_list.itemDoubleClicked.connect(lambda item: self.preview(item.data(Qt.ItemDataRole.UserRole)))
         cell_tab = QWidget()
         cl = QVBoxLayout(cell_tab)
+        cl.setContentsMargins(4, 4, 4, 4)
         cl.addWidget(self.cell_title)
         cl.addWidget(self.cell_list, 1)
         self.mistakes = QTableWidget(0, 4)
-        self.mistakes.setHorizontalHeaderLabels(["Picture", "True → predicted", "Confidence", ""])
+        # two-line header: at 1,024 pixels the column is narrow ("True → predicted" was cut to "ue → predicte")
+        self.mistakes.setHorizontalHeaderLabels(["Picture", "True →\npredicted", "Confidence", ""])
         self.mistakes.verticalHeader().hide()
         self.mistakes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.mistakes.setIconSize(QSize(THUMB, THUMB))
@@ -136,11 +144,16 @@ class EvaluatePage(QWidget):
         self.mistakes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.mistakes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mistakes.horizontalHeaderItem(0).setToolTip("Double-click a picture to see it large")
+        self.mistakes.horizontalHeaderItem(1).setToolTip("The picture's label → what the model took it for")
+        header = self.mistakes.horizontalHeader()
+        header.setMinimumSectionSize(max(header.fontMetrics().horizontalAdvance(w) for w in ("True →", "predicted"))
+                                     + 16)
         self.mistakes.cellDoubleClicked.connect(self._mistake_double_clicked)
         self.mistakes_note = QLabel()
         self.mistakes_note.setWordWrap(True)
         mis_tab = QWidget()
         ml = QVBoxLayout(mis_tab)
+        ml.setContentsMargins(4, 4, 4, 4)  # the table's columns need the width more than the tab needs margins
         ml.addWidget(self.mistakes_note)
         ml.addWidget(self.mistakes, 1)
         self.tabs = QTabWidget()
@@ -149,7 +162,9 @@ class EvaluatePage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([600, 600])
+        splitter.setStretchFactor(0, 4)  # the mistakes' four columns need a little more than the scores
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([400, 500])
         content = QWidget()
         cl2 = QVBoxLayout(content)
         cl2.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +185,12 @@ class EvaluatePage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.body, 1)
         session.labels_changed.connect(self._labels_changed)
+        self._scores_html = ""  # the summary's scores; the data-changed warning goes under them
+        self._data_dirty = False  # the data changed since the warning was last checked
+        self._note_timer = QTimer(self, singleShot=True, interval=0)  # several signals of one action: one check
+        self._note_timer.timeout.connect(self.update_data_note)
+        for sig in (session.labels_changed, session.images_changed, session.splits_changed, session.classes_changed):
+            sig.connect(self._data_touched)
         self._stale = True
         self.refresh_runs()
 
@@ -209,6 +230,8 @@ class EvaluatePage(QWidget):
         self.refresh_runs()
         if self._stale and self.run_combo.count():
             self._combo_changed()
+        elif self._data_dirty:
+            self.update_data_note()
 
     def _combo_changed(self) -> None:
         self._stale = False
@@ -244,6 +267,7 @@ class EvaluatePage(QWidget):
 
         self.progress.setRange(0, 0)
         self.progress.show()
+        self._scores_html = ""  # no scores shown while it evaluates, nor under an error: no warning to put
         self.summary.setText("Evaluating…")
         self.again.setEnabled(False)
         self.thread = TaskThread(work, parent=self)
@@ -275,27 +299,20 @@ class EvaluatePage(QWidget):
 
     # ================================================================== showing
     def _show(self, ev: dict) -> None:
-        from ...engine.runs import lifecycle as runs
-        from ...engine.errors import EngineError
         from ...engine.use.intervals import accuracy_interval
 
         self.result = ev
         classes = ev["classes"]
-        try:
-            changed = runs.data_changed(self.session.project, self.run_id)
-        except (EngineError, OSError, KeyError):
-            changed = False
-        warn = (f"<br><span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}: these scores are for "
-                "the pictures and labels it was trained with.</span>") if changed else ""
         split_name = dict(SPLITS)[ev["split"]].lower() if ev.get("split") in dict(SPLITS) else ev.get("split", "")
         lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
         self.advice.show_run(self.session.project, self.run_id)
         top_k = top_k_says_something(ev["top_k"], len(classes))
         top = f" · top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))}" if top_k else ""
-        self.summary.setText(
+        self._scores_html = (
             f"<span style='font-size:15px'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} {split_name} "
             f"recognised correctly</span> (likely {range_text(lo, hi)}){top} · loss {ev['loss']:.3f} · "
-            f"average F1 {ev['macro']['f1']:.2f}{warn}")
+            f"average F1 {ev['macro']['f1']:.2f}")
+        self.update_data_note()
         self.summary.setToolTip(
             tip("accuracy", "confidence interval", *(("top-k",) if top_k else ()), "loss", "F1")
             + f"\nHere: {ev['images']:,} {split_name}, so the true accuracy is likely {range_text(lo, hi)}.")
@@ -306,6 +323,27 @@ class EvaluatePage(QWidget):
         self.cell_list.clear()
         self.cell_title.setText("Click a cell of the confusion matrix to see its pictures.")
         self.evaluated.emit()
+
+    # ================================================================== the data changed since training
+    def _data_touched(self, *_args) -> None:
+        self._data_dirty = True
+        if self.isVisible() and self.result is not None:
+            self._note_timer.start()
+
+    def update_data_note(self) -> str:
+        """Check now whether the shown run's data changed since it was trained and show the warning under the
+        scores (or take it away: an undone relabel); returns it ("" for none)."""
+        from ...engine.runs.report import changed_note
+
+        self._note_timer.stop()
+        self._data_dirty = False
+        if self.result is None or self.run_id is None or not self._scores_html:
+            return ""
+        note = changed_note(self.session.project, self.run_id)
+        warn = f"<br><span style='color:#b9770e'>⚠ {escape(note)}</span>" if note else ""
+        self.summary.setText(self._scores_html + warn)
+        self.data_note_checked.emit(note)
+        return note
 
     def _fill_mistakes(self, wrong: list[dict]) -> None:
         self._thumb_items = {}

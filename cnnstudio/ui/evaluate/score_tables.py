@@ -1,13 +1,18 @@
 """The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores (with the 95 % range
 of each class's recall, and of its precision in the cell's tooltip:
-:func:`cnnstudio.engine.use.figures.class_ranges`)."""
+:func:`cnnstudio.engine.use.figures.class_ranges`).
+
+Both fit a 1,024 x 614 window beside the mistakes: the heat map's cells shrink to the counts' width and a line's
+height (it asks for little room, and takes what the per-class table leaves); the per-class table has one-line rows
+and asks for the height of all of them, and its average stays in sight below it however far the classes scroll
+(:attr:`PerClassTable.footer`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTableView, QTableWidget, QTableWidgetItem)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSizePolicy, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem)
 
 from ...engine.use.figures import class_ranges, percent, range_text
 from ...project.glossary import tip
@@ -98,22 +103,47 @@ class ConfusionView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def fit(self, n_classes: int) -> None:
-        """Few classes: big cells that fill the space; many: compact."""
+        """Few classes: big cells that fill the space; many: compact. A cell may shrink to its largest count's
+        width and one line's height, so ten classes fit beside the mistakes of a 1,024-pixel window."""
         few = n_classes <= 12
         mode = QHeaderView.ResizeMode.Stretch if few else QHeaderView.ResizeMode.ResizeToContents
         self.horizontalHeader().setSectionResizeMode(mode)
         self.verticalHeader().setSectionResizeMode(mode)
+        model = self.model()
+        widest = max((len(str(v)) for row in getattr(model, "matrix", []) for v in row), default=1)
+        fm = self.fontMetrics()
+        self.horizontalHeader().setMinimumSectionSize(fm.horizontalAdvance("0" * max(2, widest)) + 12)
+        self.verticalHeader().setMinimumSectionSize(fm.height() + 1)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name: little, so the per-class table gets its rows first
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name: every row at its smallest
+        hint = super().minimumSizeHint()
+        rows = self.model().rowCount() if self.model() is not None else 0
+        high = (self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().minimumSectionSize()
+                + 2 * self.frameWidth())
+        few = rows <= 12
+        return QSize(hint.width(), max(hint.height(), high if few else min(high, 200)))
 
 
 RANGE_TIP = ("The recall measured on these few pictures could differ from the recall on all pictures like "
              "them: it very likely (95 %) lies in this range.\n" + tip("confidence interval"))
 
 
+AVERAGE = "Average"
+AVERAGE_TIP = ("The average of the classes' scores, each class counting the same however many pictures it has; "
+               "its pictures: all of them")
+
+
 class PerClassTable(QTableWidget):
     """Precision, recall, the 95 % range of the recall, F1 and number of pictures of each class, then their
-    average (in bold; no range: an average of classes has none of its own)."""
+    average (in bold; no range: an average of classes has none of its own). The average is the table's last row,
+    shown in :attr:`footer` (a one-row table the page puts right below, its columns as wide as these), so it stays in
+    sight, whole, when the classes scroll."""
 
-    COLUMNS = ("Class", "Precision", "Recall", "Recall, 95 % range", "F1", "Pictures")
+    COLUMNS = ("Class", "Precision", "Recall", "Recall,\n95 % range", "F1", "Pictures")
     RANGE = 3
 
     def __init__(self, parent=None):
@@ -121,24 +151,81 @@ class PerClassTable(QTableWidget):
         self.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # set_scores: its contents'
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, text in ((1, tip("precision")), (2, tip("recall")), (self.RANGE, RANGE_TIP), (4, tip("F1"))):
             self.horizontalHeaderItem(col).setToolTip(text)
+        self.row_height = self.fontMetrics().height() + 8
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.row_height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.footer = QTableWidget(1, len(self.COLUMNS))
+        footer = self.footer
+        footer.horizontalHeader().hide()
+        footer.verticalHeader().hide()
+        footer.setWordWrap(False)
+        footer.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        footer.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        footer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        footer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        footer.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        footer.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        footer.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        footer.verticalHeader().setDefaultSectionSize(self.row_height)
+        footer.setFixedHeight(self.row_height + 2 * footer.frameWidth())
+        footer.hide()
+        self.horizontalHeader().sectionResized.connect(lambda *_a: self._sync_footer())
+        self.horizontalHeader().geometriesChanged.connect(self._sync_footer)
+
+    def _fit_columns(self, last: int) -> None:
+        """Each number column as wide as its header, its values and the bold average below (the rows' contents
+        alone would cut the average's "50.0%" to "50.…")."""
+        header = self.horizontalHeader()
+        for col in range(1, self.columnCount()):
+            item = self.item(last, col)
+            average = QFontMetrics(item.font()).horizontalAdvance(item.text()) + 16 if item is not None else 0
+            self.setColumnWidth(col, max(self.sizeHintForColumn(col), header.sectionSizeHint(col), average))
+
+    def _sync_footer(self) -> None:
+        for col in range(self.columnCount()):
+            self.footer.setColumnWidth(col, self.columnWidth(col))
+        self.footer.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
+
+    def _visible_rows(self) -> int:
+        return sum(1 for r in range(self.rowCount()) if not self.isRowHidden(r))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name: every class's row
+        return QSize(super().sizeHint().width(), self.horizontalHeader().sizeHint().height()
+                     + self._visible_rows() * self.row_height + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name: two rows, the rest scrolls
+        return QSize(super().minimumSizeHint().width(), self.horizontalHeader().sizeHint().height()
+                     + min(2, self._visible_rows()) * self.row_height + 2 * self.frameWidth())
 
     def set_scores(self, ev: dict) -> None:
         """Fill the table from an evaluation (``classes``, ``per_class``, ``macro``, ``images``,
         ``confusion_matrix``)."""
         classes = ev["classes"]
         ranges = class_ranges(ev)
+        for row in range(self.rowCount()):  # the last evaluation's average row was hidden
+            self.setRowHidden(row, False)
         self.setRowCount(len(classes) + 1)
         for row, name in enumerate(classes):
             m = ev["per_class"][name]
             self._class_row(row, name, m["precision"], m["recall"], m["f1"], m["support"])
             self._ranges(row, name, ranges[name])
         mac = ev["macro"]
-        self._class_row(len(classes), "Average (per class)", mac["precision"], mac["recall"], mac["f1"],
-                        ev["images"], bold=True)
+        last = len(classes)
+        self._class_row(last, AVERAGE, mac["precision"], mac["recall"], mac["f1"], ev["images"], bold=True)
+        self.item(last, 0).setToolTip(AVERAGE_TIP)
+        for col in range(self.columnCount()):  # the average in the footer, always in sight
+            self.footer.setItem(0, col, self.item(last, col).clone())
+        self.setRowHidden(last, True)
+        self.footer.show()
+        self._fit_columns(last)
+        self._sync_footer()
+        self.updateGeometry()
 
     def _class_row(self, row, name, precision, recall, f1, support, bold=False) -> None:
         values = (name, percent(precision), percent(recall), "", f"{f1:.2f}", f"{support:,}")
