@@ -80,7 +80,6 @@ class SplitPanel(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
-        self.plot.addLegend(offset=(1, 1), colCount=3)
         self.bars = {}
         for split, color in SPLIT_COLORS.items():  # greys: the class colours are for classes (split_style)
             item = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(color), pen=pg.mkPen("#202020"),
@@ -91,6 +90,12 @@ class SplitPanel(QWidget):
         chart.setToolTip("How many pictures of each class are in each split (dark: train, middle: validation, "
                          "light: test)\n\n" + tip("validation", "test"))
         cl = QVBoxLayout(chart)
+        # the legend above the plot, not in it: tall stacks never run under it
+        self.legend = QLabel(" &nbsp; ".join(
+            f"<span style='color:{color}; font-size:15px'>■</span> {SPLIT_NAMES[split]}"
+            for split, color in SPLIT_COLORS.items()))
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        cl.addWidget(self.legend)
         cl.addWidget(self.plot)
 
         self.health = QLabel()
@@ -194,7 +199,7 @@ class SplitPanel(QWidget):
         ax = self.plot.getAxis("bottom")
         ax.setTicks([[(i, c["name"][:10]) for i, c in enumerate(classes)]])
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
-        self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.3, padding=0)
+        self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.05, padding=0)
         self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
         warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
