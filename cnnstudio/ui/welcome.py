@@ -40,7 +40,7 @@ class WelcomePage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         icon = QLabel()
-        icon.setPixmap(QPixmap(str(icon_path())).scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio,
+        icon.setPixmap(QPixmap(str(icon_path())).scaled(72, 72, Qt.AspectRatioMode.KeepAspectRatio,
                                                         Qt.TransformationMode.SmoothTransformation))
         title = QLabel("<h1>CNN Studio</h1><p>Teach a computer to recognise your pictures — no code, no cloud.</p>")
         head = QHBoxLayout()
@@ -95,12 +95,12 @@ class WelcomePage(QWidget):
         inner.setMaximumWidth(1100)
         il = QVBoxLayout(inner)
         il.addLayout(head)
-        il.addSpacing(16)
+        il.addSpacing(8)
         il.addLayout(body, 1)
         self.recent.setMaximumHeight(220)
         actions.addStretch(1)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(48, 32, 48, 32)
+        lay.setContentsMargins(48, 16, 48, 16)  # "How it works" whole in a 576 px tall window (a 1024 x 640 screen)
         lay.addStretch(1)
         lay.addWidget(inner, 10)
         lay.addStretch(1)

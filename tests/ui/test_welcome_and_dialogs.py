@@ -159,3 +159,17 @@ def test_how_it_works_on_the_welcome_page_numbers_the_steps_as_the_sidebar_does(
     assert window.create_project(tmp_path / "p")  # the sidebar of an open project: the same titles, in order
     nav = window.workspace.nav
     assert [nav.item(r).text() for r in range(nav.count())] == [t[3:t.index("</b>")] for t in steps]
+
+
+def test_how_it_works_is_whole_in_a_small_window(window, qtbot):
+    """The window opens at 90 % of the screen: 921 x 576 on a 1024 x 640 one (1280 x 800 at 125 %)."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    window.resize(921, 576)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    steps = [lab for lab in window.welcome.findChildren(QLabel) if lab.wordWrap() and "<br>" in lab.text()]
+    assert len(steps) == 6
+    for lab in steps:
+        assert lab.height() >= lab.heightForWidth(lab.width()), lab.text()[:20]
