@@ -60,15 +60,15 @@ def test_a_resumed_run_counts_the_whole_run_and_times_only_this_session():
     c = RunClock(now)
     assert c.run_started(65, 150, 10) == 1500
     assert (c.done, c.epochs_done, c.epoch) == (640, 64, 65) and c.percent() == 42
-    assert c.epoch_text() == "Epoch 65 of 150" and c.table_epochs() == "64 / 150"
+    assert c.epoch_text() == "64 of 150 epochs trained, epoch 65 starting" and c.table_epochs() == "64 / 150"
     assert math.isnan(c.eta())  # no batch of this session yet: no estimate from the earlier sessions
     for b in range(1, 5):
         now.t += 1
         c.batch_end(65, b, 10)
-    assert c.done == 644 and c.epoch_text() == "Epoch 65 of 150, batch 4 of 10"
+    assert c.done == 644 and c.epoch_text() == "64 of 150 epochs trained, epoch 65 at batch 4 of 10"
     assert c.eta() == 4.0 / 4 * (1500 - 644)
     c.epoch_end(65)
-    assert c.table_epochs() == "65 / 150"
+    assert c.table_epochs() == "65 / 150" and c.epoch_text() == "65 of 150 epochs trained"
     assert c.run_started(3, 2, 8) == 16 and c.finished  # nothing left to train: never divides by zero
     c.reset()
     assert (c.done, c.total, c.start_epoch, c.paused_total, c.paused_since) == (0, 1, 1, 0.0, None)
@@ -206,3 +206,21 @@ def test_a_run_that_ended_unfinished_counts_its_kept_epochs_and_a_finished_one_i
     assert c.stats_parts() == ["4 of 4 epochs trained", "122 pictures/s", "elapsed 0:10"]
     c.run_started(1, 2, 10)  # a new session: its own clock again
     assert c.trained is None and c.elapsed() == 0.0
+
+
+def test_the_status_line_and_the_runs_table_say_the_same_epochs():
+    """QA F-8: the line under the status said "Epoch 3 of 36" while the runs table said "2 / 36" (two epochs
+    trained, the third in progress). Both now begin with the epochs trained; the line then names the one in
+    progress."""
+    c = RunClock(FakeTime())
+    c.run_started(1, 36, 10)
+    for epoch in (1, 2):
+        for b in range(1, 11):
+            c.batch_end(epoch, b, 10)
+        c.epoch_end(epoch)
+    c.batch_end(3, 5, 10)
+    assert c.table_epochs() == "2 / 36"
+    assert c.epoch_text() == "2 of 36 epochs trained, epoch 3 at batch 5 of 10"
+    assert c.stats_parts()[0] == c.epoch_text()
+    c.epoch_end(3)  # validated and saved, the next batch not begun
+    assert c.table_epochs() == "3 / 36" and c.epoch_text() == "3 of 36 epochs trained"

@@ -146,6 +146,9 @@ def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
         qtbot.waitUntil(lambda: page.thread is not None and page.thread.paused_event.is_set(), timeout=30_000)
         page._tick()
         assert "Paused" in page.status.text()
+        assert _cell(page, page.run_id, "Status") == "paused"  # the runs table says it too, not "running…"
+        page.runs.reload_run(page.run_id)  # a new best epoch reads the run's record again: still paused
+        assert _cell(page, page.run_id, "Status") == "paused"
         # Continue: the trainer goes on a moment later; a look before then still finds it waiting ...
         page.pause_button.setChecked(False)
         assert page.thread.paused_event.is_set()
@@ -155,7 +158,7 @@ def test_stop_and_pause_mid_run(window, qtbot, tmp_path):
         qtbot.waitUntil(lambda: not page.thread.paused_event.is_set(), timeout=30_000)
         page._tick()
         assert page.status.text() == page._run_line and page._run_line.startswith("Training on")
-        assert not page.clock.paused
+        assert not page.clock.paused and _cell(page, page.run_id, "Status") == "running…"
         elapsed = page.clock.elapsed()
         qtbot.waitUntil(lambda: page.clock.elapsed() > elapsed + 0.2, timeout=30_000)
         page.stop()
@@ -329,7 +332,8 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     qtbot.waitUntil(lambda: page.clock.epochs_done >= 2, timeout=60_000)
     page._tick()
     clock = page.clock
-    assert f"Epoch {clock.epoch} of 500" in page.stats.text()
+    # the line and the table say the same epochs trained (the line said "Epoch 3 of 500" beside "2 / 500")
+    assert page.stats.text().startswith(f"{clock.epochs_done} of 500 epochs trained")
     assert _cell(page, page.run_id) == f"{clock.epochs_done} / 500"  # the table follows, not "0 / 500"
     assert page.progress.maximum() == 500 * clock.batches and page.progress.value() == clock.done
     stopped = _stop_after(qtbot, page, 3)
@@ -362,7 +366,7 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     clock = page.clock
     assert clock.start_epoch == done + 1 and clock.start_done == done * bpe
     assert page.progress.maximum() == 500 * bpe and page.progress.value() == clock.done > done * bpe
-    assert f"Epoch {clock.epoch} of 500" in page.stats.text()
+    assert page.stats.text().startswith(f"{clock.epochs_done} of 500 epochs trained")
     assert _cell(page, stopped.run_id) == f"{clock.epochs_done} / 500"
     # "elapsed" is the run's whole training time: it goes on from the stopped run's, not from 0
     assert clock.before == stopped_elapsed > 0 and clock.elapsed() > stopped_elapsed

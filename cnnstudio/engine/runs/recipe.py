@@ -7,8 +7,13 @@ training pictures in the median class), :func:`run_with_choice` first trains a s
 ``mobilenet_v2_transfer`` preset with its backbone frozen (features computed once: seconds, see
 :mod:`.frozen_run`), then the from-scratch run, compares them on the validation pictures (accuracy, then
 loss) and keeps the better: its events end with the winner's :class:`RunFinished`, and both runs' summaries
-say which was picked and why (``summary["recipe"]``: ``{"picked", "run", "why"}``). Nothing is deleted: the
-other run stays in the project's list.
+say which was picked and why (``summary["recipe"]``: ``{"picked", "run", "why"}``, and when both were tried
+``"scratch"`` and ``"transfer"``, the two runs' ids, and ``"compared": true`` once both finished and were compared).
+Nothing is deleted: the other run stays in the project's list.
+
+A run of the two that was stopped can be resumed on its own (``runs.resume``, the Train page's Resume): the record
+said then that one of them "did not finish". :func:`settle`, called when a resumed run ends, makes the choice again
+once both have finished and words it as what happened ("…, compared when the resumed from-scratch run finished").
 
 Without the weights the run trains from scratch as before and its summary says that transfer learning
 would need the weights and where they are looked for (``cnnstudio layers`` shows the same). Nothing is
@@ -87,9 +92,70 @@ def is_default_recipe(settings, spec) -> bool:
     return all(mine.get(k) == v for k, v in recipe.items() if k not in HOW_NOT_WHAT)
 
 
-def _record(project, run_ids, picked: str, run_id: str, why: str) -> None:
+def _record(project, run_ids, picked: str, run_id: str, why: str, pair: tuple[str, str] | None = None,
+            compared: bool = False) -> dict:
+    """Write the choice into the summaries of ``run_ids``; ``pair``: (from-scratch run, transfer run) when both
+    were tried, ``compared``: both finished and were compared. Returns the record."""
+    recipe = {"picked": picked, "run": run_id, "why": why}
+    if pair is not None:
+        recipe.update(scratch=pair[0], transfer=pair[1])
+    if compared:
+        recipe["compared"] = True
     for rid in run_ids:
-        run_records.update_run(project, rid, summary={"recipe": {"picked": picked, "run": run_id, "why": why}})
+        run_records.update_run(project, rid, summary={"recipe": recipe})
+    return recipe
+
+
+def _accuracy(project, run_id: str) -> float:
+    acc = run_records.get_run(project, run_id).summary.get("val_accuracy")
+    return acc if isinstance(acc, (int, float)) else float("nan")
+
+
+def _choose(project, scratch: str, transfer: str, s_acc: float, t_acc: float, when: str = "") -> dict:
+    """Compare the two finished runs (:func:`_key`), record the choice in both and return it. ``s_acc``,
+    ``t_acc``: their validation accuracies as said; ``when``: words added to the why (a resumed run)."""
+    t_key, s_key = _key(project, transfer), _key(project, scratch)
+    if t_key >= s_key:
+        why = (f"transfer learning: validation accuracy {t_acc:.2%} against {s_acc:.2%} from scratch"
+               + (" (as good: lower validation loss)" if t_key[0] == s_key[0] else "") + when)
+        return _record(project, [scratch, transfer], "transfer", transfer, why, (scratch, transfer), True)
+    why = f"from scratch: validation accuracy {s_acc:.2%} against {t_acc:.2%} with transfer learning" + when
+    return _record(project, [scratch, transfer], "from scratch", scratch, why, (scratch, transfer), True)
+
+
+def _pair(project, run_id: str, recipe: dict) -> tuple[str, str] | None:
+    """(from-scratch run, transfer run) of a recipe record; an older record names only the kept run, which for
+    the run that was not kept is the other one of the two (told apart by the transfer run's preset)."""
+    scratch, transfer = recipe.get("scratch"), recipe.get("transfer")
+    if isinstance(scratch, str) and isinstance(transfer, str):
+        return scratch, transfer
+    kept = recipe.get("run")
+    other = run_records.find_run(project, kept) if isinstance(kept, str) and kept != run_id else None
+    if other is None:
+        return None
+    if (other.config or {}).get("preset") == TRANSFER_PRESET:
+        return run_id, kept
+    return kept, run_id
+
+
+def settle(project, run_id: str) -> dict | None:
+    """The default recipe's record of run ``run_id`` once a resumed run of its two has ended: when both have now
+    finished and the record was written while one had not ("the from-scratch run did not finish"), the choice is
+    made again (the better on the validation pictures is kept) and recorded in both, with words that say the
+    comparison came after a resume. Otherwise the record as it is (None: not a recipe run). Idempotent."""
+    info = run_records.find_run(project, run_id)
+    recipe = info.summary.get("recipe") if info is not None else None
+    if not isinstance(recipe, dict):
+        return None
+    pair = None if recipe.get("compared") else _pair(project, run_id, recipe)
+    if pair is None:
+        return recipe
+    found = [run_records.find_run(project, rid) for rid in pair]
+    if any(r is None or r.status != "finished" for r in found):
+        return recipe
+    resumed = "from-scratch" if run_id == pair[0] else "transfer-learning"
+    return _choose(project, *pair, _accuracy(project, pair[0]), _accuracy(project, pair[1]),
+                   f" (compared when the resumed {resumed} run finished)")
 
 
 def _key(project, run_id: str) -> tuple[float, float]:
@@ -125,7 +191,7 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
     if not isinstance(transfer_end, RunFinished):  # stopped or failed: the from-scratch run alone
         why = "trained from scratch: the transfer-learning try did not finish" + (
             f" ({transfer_end.reason})" if transfer_end is not None else "")
-        _record(project, [run_id, other], "from scratch", run_id, why)
+        _record(project, [run_id, other], "from scratch", run_id, why, (run_id, other))
         yield from run(project, run_id, stop=stop, **kw)
         return
     t_acc = transfer_end.best_val_accuracy
@@ -138,22 +204,13 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
             break
         yield ev
     if not isinstance(last, RunFinished):
-        _record(project, [run_id, other], "transfer", other, "transfer learning: the from-scratch run did not finish")
+        _record(project, [run_id, other], "transfer", other, "transfer learning: the from-scratch run did not "
+                "finish (resume it to compare the two again)", (run_id, other))
         yield last
         return
-    s_acc = last.best_val_accuracy
-    t_key, s_key = _key(project, other), _key(project, run_id)
-    if t_key >= s_key:
-        why = (f"transfer learning: validation accuracy {t_acc:.2%} against {s_acc:.2%} from scratch"
-               + (" (as good: lower validation loss)" if t_key[0] == s_key[0] else ""))
-        _record(project, [run_id, other], "transfer", other, why)
-        yield DataProgress(0, 0, "kept " + why)
-        yield replace(transfer_end, run_id=other)
-    else:
-        why = f"from scratch: validation accuracy {s_acc:.2%} against {t_acc:.2%} with transfer learning"
-        _record(project, [run_id, other], "from scratch", run_id, why)
-        yield DataProgress(0, 0, "kept " + why)
-        yield last
+    recipe = _choose(project, run_id, other, last.best_val_accuracy, t_acc)
+    yield DataProgress(0, 0, "kept " + recipe["why"])
+    yield replace(transfer_end, run_id=other) if recipe["run"] == other else last
 
 
-__all__ = ["RecipePlan", "SMALL_PER_CLASS", "is_default_recipe", "plan_choice", "run_with_choice"]
+__all__ = ["RecipePlan", "SMALL_PER_CLASS", "is_default_recipe", "plan_choice", "run_with_choice", "settle"]

@@ -213,12 +213,17 @@ class RunClock:
         return int(100 * self.done / self.total)
 
     def epoch_text(self) -> str:
-        """ "Epoch 17 of 40, batch 3 of 10" ("" before the run has started)."""
+        """ "16 of 40 epochs trained, epoch 17 at batch 3 of 10" ("" before the run has started): the epochs trained
+        first, as the runs table's "16 / 40" (:meth:`table_epochs`) says them, then the epoch in progress."""
         if not self.epochs:
             return ""
-        text = f"Epoch {self.epoch} of {self.epochs}"
-        return text + (f", batch {self.batch} of {self.batches}" if self.batch else "")
+        text = f"{self.epochs_done} of {self.epochs} epochs trained"
+        if self.epochs_done < self.epoch <= self.epochs:  # an epoch in progress (not yet validated and saved)
+            text += (f", epoch {self.epoch} at batch {self.batch} of {self.batches}" if self.batch
+                     else f", epoch {self.epoch} starting")
+        return text
 
     def table_epochs(self) -> str:
-        """The runs table's epochs cell for this run while it trains."""
+        """The runs table's epochs cell for this run while it trains: the epochs trained, as :meth:`epoch_text`
+        begins ("16 / 40" and "16 of 40 epochs trained, epoch 17 at …")."""
         return epochs_cell(self.epochs_done, self.epochs)

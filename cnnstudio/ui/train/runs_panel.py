@@ -25,6 +25,7 @@ from .run_words import run_score, settings_words, split_pictures
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
+PAUSED = "paused"  # the run being trained while its trainer waits (the Train page's clock says so)
 SHOWN_ROWS = 6  # the table asks for room for this many runs
 FEWEST_ROWS = 3  # and keeps this many however small the window (1,024 x 614: the plots keep their room too)
 DETAILS_LINES = (2, 5)  # the selected run's details: lines shown at the least (then they scroll) and at the most
@@ -85,6 +86,7 @@ class RunsPanel(QWidget):
         self.runs = []
         self.busy_run: str | None = None  # the run being trained now: not deleted or resumed
         self.training = False  # a run starts, prepares its pictures or trains: nothing is resumed (set_training)
+        self.busy_paused = False  # the busy run's trainer waits, paused: its status says "paused" (show_paused)
         self.table = _Table(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -184,8 +186,7 @@ class RunsPanel(QWidget):
         planned = s.get("epochs_planned")
         validated = has_validation(r)
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)  # deleted by hand
-        cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else STATUS_TEXT.get(r.status,
-                                                                                                      r.status),
+        cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else self._status(r),
                  two_lines(run_score(s, "val")) if validated else "no validation",
                  two_lines(run_score(s, "test")),
                  epochs_cell(epochs, planned, finished=r.status == "finished"),
@@ -234,15 +235,32 @@ class RunsPanel(QWidget):
         if self.selected_ids() == [run_id]:
             self._show_details(self._describe(info))
 
-    def show_epochs(self, run_id: str | None, text: str) -> None:
-        """The epochs cell of the run being trained, as the Train page's clock says (no database read)."""
+    def _status(self, r) -> str:
+        if r.status == "running" and r.id == self.busy_run and self.busy_paused:
+            return PAUSED
+        return STATUS_TEXT.get(r.status, r.status)
+
+    def show_paused(self, on: bool) -> None:
+        """The run being trained (:attr:`busy_run`) waits, paused (``on``), or trains again: its status cell says
+        so, as the Train page's status line does; a row read again (a new best epoch) keeps it."""
+        self.busy_paused = on
+        info = self.run_info(self.busy_run) if self.busy_run else None
+        if info is not None:
+            self._set_cell(info.id, COLUMNS.index("Status"), self._status(info))
+
+    def _set_cell(self, run_id: str, col: int, text: str) -> None:
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item is not None and run_id and item.data(Qt.ItemDataRole.UserRole) == run_id:
-                cell = self.table.item(row, COLUMNS.index("Epochs"))
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == run_id:
+                cell = self.table.item(row, col)
                 if cell is not None:
                     cell.setText(text)
                 return
+
+    def show_epochs(self, run_id: str | None, text: str) -> None:
+        """The epochs cell of the run being trained, as the Train page's clock says (no database read)."""
+        if run_id:
+            self._set_cell(run_id, COLUMNS.index("Epochs"), text)
 
     def _changed(self, r) -> bool:
         """The data changed since run ``r`` was trained (its fingerprint is not the data's now)."""

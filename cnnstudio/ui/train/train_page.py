@@ -315,7 +315,7 @@ class TrainPage(QWidget):
         self.thread.errored.connect(self._on_error)
         self.thread.finished.connect(self._thread_done)
         self.pause_button.setChecked(False)
-        self.runs.busy_run = None
+        self.runs.busy_run, self.runs.busy_paused = None, False
         self.runs.set_training(True)  # Resume is off from now on, not only once the run has an id
         self.thread.start()
         self.plots.start()
@@ -385,7 +385,10 @@ class TrainPage(QWidget):
             self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
             self.runs_changed.emit()
         elif isinstance(ev, E.RunFinished):
+            from ...engine.runs.recipe import settle
+
             watched, self.run_id = self.run_id, ev.run_id or self.run_id
+            settle(self.session.project, self.run_id)  # a resumed run of the default recipe: its choice made again
             self.status.setText(finished_text(ev, run_files.summary(self.session.project, ev.run_id)))
             if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
                 self.clock.ended()
@@ -410,6 +413,7 @@ class TrainPage(QWidget):
         """Once, at the end (event or thread): the stats line without a time left (a kept run: kept_run.py)."""
         if self.clock.ended_at is None:
             self.clock.ended(trained, speed)
+            self.runs.busy_paused = False
             if self.run_id is not None and self.clock.epochs:
                 self._show_stats()
 
@@ -418,7 +422,8 @@ class TrainPage(QWidget):
         if self.thread is None or self.clock.ended_at is not None:  # the end wrote the line once
             return
         waiting = self.thread.paused_event.is_set()  # the trainer's word, read at every look (clock.py)
-        self.clock.follow_pause(waiting)
+        if self.clock.follow_pause(waiting):
+            self.runs.show_paused(self.clock.paused)  # the runs table says "paused" as the status line does
         self._say_pause(self.pause_button.isChecked(), waiting)
         if self.run_id is None:
             return
