@@ -44,25 +44,65 @@ def step_index(key: str) -> int:
 
 
 class LazyPage(QWidget):
-    """Holds the place of a page and builds it the first time it is shown."""
+    """Holds the place of a page and builds it the first time it is shown. A page that fails to build leaves a
+    sentence and "Try again" in its place (the error itself goes on to the window's error report), not a blank."""
 
     def __init__(self, factory: Callable[[], QWidget], parent=None):
         super().__init__(parent)
         self.factory = factory
         self.page: QWidget | None = None
+        self.failed: QWidget | None = None  # the "could not be opened" note, while there is one
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(0, 0, 0, 0)
 
     def ensure(self) -> QWidget:
         if self.page is None:
+            self._clear_failure()
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
             try:
                 prepare_torch()
                 self.page = self.factory()
+            except Exception as e:
+                self._show_failure(e)
+                raise
             finally:
                 QApplication.restoreOverrideCursor()
             self._lay.addWidget(self.page)
         return self.page
+
+    def _show_failure(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QLabel, QPushButton
+
+        self.failed = note = QWidget()
+        lay = QVBoxLayout(note)
+        lay.addStretch(1)
+        from .sentence import sentence
+
+        words = QLabel(sentence(f"This page could not be opened: {str(error) or type(error).__name__}")
+                       + "\nYour work is safe; the error report has the details.")
+        words.setWordWrap(True)
+        words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        again = QPushButton("Try again")
+        again.setToolTip("Build the page again (after freeing memory or disk space, or closing another program)")
+        again.clicked.connect(self._try_again)
+        lay.addWidget(words)
+        lay.addWidget(again, 0, Qt.AlignmentFlag.AlignCenter)
+        lay.addStretch(1)
+        self._lay.addWidget(note)
+
+    def _try_again(self) -> None:
+        try:
+            self.ensure()
+        except Exception:  # noqa: BLE001 - the note is back; sys.excepthook reports it as on the first try
+            import sys
+
+            sys.excepthook(*sys.exc_info())
+
+    def _clear_failure(self) -> None:
+        if self.failed is not None:
+            self.failed.deleteLater()
+            self._lay.removeWidget(self.failed)
+            self.failed = None
 
     def showEvent(self, event) -> None:  # noqa: N802
         self.ensure()
