@@ -1,0 +1,90 @@
+"""The report as a reader who never saw the app reads it: the training settings in the app's words (no internal
+keys, no placeholder mean next to "imagenet"), the design's name, and the warning when the data changed since the
+run was trained (the Evaluate page's words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.model.presets import make_preset
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.report import build_report, data_change_note, write_report
+from cnnstudio.engine.runs.run_naming import describe_design
+from cnnstudio.engine.runs.settings_words import NORM_WORDS, design_text, epochs_text, settings_rows
+from cnnstudio.engine.train.settings import default_settings
+from cnnstudio.project.records import ImageFilter
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+RAW_KEYS = ("time_budget_s", "channels_last", "compile", "eval_batch_size", "preprocess.", "mobilenet_v2_transfer",
+            "[0.0]", "[1.0]", "one_cycle", "adamw")
+
+
+def transfer_config(**changes) -> dict:
+    """A config.json as create_run writes it for the recommended transfer recipe (the settings' own preprocess keeps
+    the placeholder mean 0 and std 1 next to 'imagenet'), with ``changes`` to the settings."""
+    st = default_settings(Preprocess(height=32, width=32, channels=3, normalization="imagenet")).replace(**changes)
+    spec = make_preset("mobilenet_v2_transfer", 32, 32, 3).to_json()
+    return {"settings": st.to_json(), "spec": spec, "preset": "mobilenet_v2_transfer",
+            "design": describe_design(spec, "mobilenet_v2_transfer"), "preprocess": st.preprocess.to_json()}
+
+
+def test_a_transfer_runs_settings_are_words_without_internal_keys():
+    rows = dict(settings_rows(transfer_config(), {"epochs": 7, "device": "CPU (2 threads)", "precision": "fp32"}))
+    text = repr(rows)
+    assert not [k for k in RAW_KEYS if k in text], text
+    assert rows["Normalisation"] == NORM_WORDS["imagenet"]
+    assert rows["Input pictures"] == "32 × 32 pixels, colour, stretched to fit"
+    assert rows["Device"] == "CPU (2 threads)"
+    assert design_text(transfer_config()) == "MobileNetV2 transfer, frozen"
+    # the internal ones appear only once changed, in words
+    assert not {"Batch for evaluation", "Compiled with torch.compile", "Channels-last memory layout"} & set(rows)
+    changed = dict(settings_rows(transfer_config(eval_batch_size=64, compile="off", channels_last="on")))
+    assert changed["Batch for evaluation"] == "64 pictures at a time"
+    assert changed["Compiled with torch.compile"] == "off" and changed["Channels-last memory layout"] == "on"
+
+
+def test_epochs_say_auto_and_how_many_were_trained():
+    st = default_settings().to_json()
+    assert epochs_text(st, {"epochs": 7}) == "Auto (7 trained): as many as fit in about 50 s (3 to 40)"
+    assert epochs_text({**st, "epochs": 10}, {"epochs": 10}) == "10"
+    assert epochs_text({**st, "epochs": 10}, {"epochs": 6, "reason": "early_stopping"}) == \
+        "10 (6 trained, stopped early: no more progress)"
+
+
+@pytest.fixture
+def trained(tmp_path):
+    project = make_project(tmp_path / "proj")
+    events = list(runs.train(project, settings(epochs=1), tiny_spec()))
+    yield project, events[-1].run_id
+    project.close()
+
+
+def test_the_report_says_when_the_data_changed_since_training(trained, tmp_path):
+    project, run_id = trained
+    rep = build_report(project, run_id)
+    assert rep.data_change == ""
+    html = write_report(project, run_id, tmp_path / "before.html").read_text(encoding="utf-8")
+    assert "class='changed'" not in html
+    # the settings table in words: the dataset normalisation with the values the run measured
+    words = dict(rep.settings_words)
+    assert words["Epochs"] == "1"
+    cfg, _ = runs.read_config(project, run_id)
+    mean, std = cfg["preprocess"]["mean"][0], cfg["preprocess"]["std"][0]
+    assert words["Normalisation"] == (f"{NORM_WORDS['dataset']} (mean {mean:.3f}, standard deviation {std:.3f})")
+    assert (mean, std) != (0.0, 1.0)  # what the run measured, not the settings' placeholder
+    assert not [k for k in RAW_KEYS if k in html.split("id='settings'")[1].split("</section>")[0]]
+    assert rep.design == "Your own design" and "Design: Your own design." in html
+
+    classes = project.classes()
+    for image_id in project.ids(ImageFilter(split="test"))[:2]:  # relabel two test pictures
+        now = project.image(image_id).class_id
+        project.set_labels([image_id], next(c.id for c in classes if c.id != now))
+    note = data_change_note(runs.data_changed(project, run_id))
+    assert note == ("The data changed since this model was trained: 2 images relabelled: these scores are for the "
+                    "pictures and labels it was trained with.")
+    assert build_report(project, run_id).data_change == note
+    html = write_report(project, run_id, tmp_path / "after.html").read_text(encoding="utf-8")
+    summary = html.split("<section id='summary'>")[1].split("</section>")[0]
+    assert f"<p class='changed'>&#9888; {note}</p>" in summary
