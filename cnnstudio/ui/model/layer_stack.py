@@ -27,6 +27,7 @@ class LayerStack(QWidget):
         self.stack_layout.setSpacing(4)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fit_cards: never needed
         self.scroll.setWidget(self.stack_widget)
         self.cards: list[LayerCard] = []
         self.input_card: InfoCard | None = None
@@ -65,6 +66,11 @@ class LayerStack(QWidget):
         two_lines = any(c.one_line_width() > room for c in cards)
         for c in cards:
             c.set_two_lines(two_lines)
+        # the stack never narrower than its widest card (its buttons were cut, under a sideways scroll bar)
+        need = (max((c.minimumSizeHint().width() for c in cards), default=0) + m.left() + m.right()
+                + self.scroll.verticalScrollBar().sizeHint().width() + 2 * self.scroll.frameWidth())
+        if self.scroll.minimumWidth() != need:
+            self.scroll.setMinimumWidth(need)
 
     def rebuild(self, layers: list[dict], backbone: dict | None, selected: int, input_values: dict) -> None:
         """New cards for ``layers`` (the spec's layers as JSON); ``input_values`` are the preprocessing settings."""
