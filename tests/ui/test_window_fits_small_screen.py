@@ -36,3 +36,22 @@ def test_each_page_fits_a_small_laptop_screen(window, qtbot, tmp_path, step):
     assert hint.width() <= SMALL_SCREEN[0] and window.width() == SMALL_SCREEN[0], (step, hint)
     assert hint.height() <= SMALL_SCREEN[1], (step, hint)
     assert page.width() + ws.nav.width() <= window.width()
+
+
+def test_ten_small_classes_keep_the_data_page_on_a_small_screen(window, tmp_path):
+    """A health line per small class (ten of them) scrolls inside its box: the window stays 614 px tall."""
+    from cnnstudio.project import import_paths
+    from tests.conftest import write_dataset
+
+    assert window.create_project(tmp_path / "p")
+    classes = tuple(f"class{i}" for i in range(10))
+    import_paths(window.session.project, [write_dataset(tmp_path / "src", classes, per_class=3)],
+                 labels_from_folders=True)
+    window.session.images_changed.emit()
+    QApplication.processEvents()
+    splits = window.workspace.data.splits
+    assert splits.health.text().count("<br>") >= 9  # a line per class at least
+    window.resize(*SMALL_SCREEN)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().height() <= SMALL_SCREEN[1], window.minimumSizeHint()
+    assert splits.tick_labels == [str(i) for i in range(1, 11)]  # "class0class1…" ran together under ten narrow bars

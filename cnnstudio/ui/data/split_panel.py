@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QPushButton,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
@@ -76,7 +76,7 @@ class SplitPanel(QWidget):
 
         pg.setConfigOptions(antialias=True)
         self.plot = pg.PlotWidget(background=None)
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(140)  # with the legend above it: the page fits 614 px with ten small classes
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
@@ -88,7 +88,8 @@ class SplitPanel(QWidget):
             self.bars[split] = item
         self.chart = chart = QGroupBox("Images per class and split")  # shown once there is a class to draw
         chart.setToolTip("How many pictures of each class are in each split (dark: train, middle: validation, "
-                         "light: test)\n\n" + tip("validation", "test"))
+                         "light: test), the classes in the class list's order (numbered 1, 2, 3… when their names "
+                         "do not fit under the bars)\n\n" + tip("validation", "test"))
         cl = QVBoxLayout(chart)
         # the legend above the plot, not in it: tall stacks never run under it
         self.legend = QLabel(" &nbsp; ".join(
@@ -108,7 +109,14 @@ class SplitPanel(QWidget):
         self.carve.clicked.connect(lambda: self.carve_validation(CARVE_SHARE))
         hb = QGroupBox("Dataset health")
         hl = QVBoxLayout(hb)
-        hl.addWidget(self.health)
+        # a line per warning can be many (ten small classes): they scroll, the window stays on a small screen
+        health_scroll = QScrollArea()
+        health_scroll.setWidgetResizable(True)
+        health_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        health_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        health_scroll.setWidget(self.health)
+        self.health_scroll = health_scroll
+        hl.addWidget(health_scroll, 1)
         hl.addWidget(self.carve, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.setMinimumWidth(242)  # the three percentages side by side (_spin); the Data page fits 1024 px
@@ -122,6 +130,24 @@ class SplitPanel(QWidget):
             sig.connect(self.refresh)
         self._load_settings()
         self.refresh()
+
+    def _fit_ticks(self) -> None:
+        """The classes' names under their bars, shortened with "…" to the room each bar has; when even three
+        letters do not fit (many classes in a narrow panel), the class's number in the list instead."""
+        names = getattr(self, "_names", [])
+        metrics = self.plot.fontMetrics()
+        room = max(1, self.plot.width() - 50) // max(1, len(names)) - 4  # the y axis, a gap between names
+        if names and any(metrics.horizontalAdvance(n) > room for n in names) and \
+                metrics.horizontalAdvance("Wi…") > room:
+            labels = [str(i) for i in range(1, len(names) + 1)]
+        else:
+            labels = [metrics.elidedText(n, Qt.TextElideMode.ElideRight, room) for n in names]
+        self.tick_labels = labels
+        self.plot.getAxis("bottom").setTicks([list(enumerate(labels))])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._fit_ticks()
 
     @staticmethod
     def _spin(value: int, tip: str) -> QSpinBox:
@@ -196,8 +222,8 @@ class SplitPanel(QWidget):
             h = np.array([c["counts"][split] for c in classes], dtype=float)
             item.setOpts(x=x, height=h, y0=bottom.copy(), width=0.8)
             bottom += h
-        ax = self.plot.getAxis("bottom")
-        ax.setTicks([[(i, c["name"][:10]) for i, c in enumerate(classes)]])
+        self._names = [c["name"] for c in classes]
+        self._fit_ticks()
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
         self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.05, padding=0)
         self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
