@@ -99,6 +99,12 @@ def test_before_any_picture_only_the_hint_shows_and_file_menu_exports_the_chosen
     assert "CNN Studio" in uses["bundle"] and "cnnstudio predict" in uses["bundle"]
     assert "phones" in uses["onnx"] and "PyTorch" in uses["torchscript"]
     assert all(w.isVisible() for w in dialog.uses.values())
+    # a step of unknown length: its words and a busy bar, not a "25 %" that looks stuck for a minute
+    dialog._progress(1, 4, "Converting to ONNX (dynamo exporter)")
+    assert dialog.message.text() == "Step 2 of 4: converting to ONNX (dynamo exporter)…"
+    assert (dialog.progress.minimum(), dialog.progress.maximum()) == (0, 0)
+    dialog._progress(4, 4, "Saved model.onnx")
+    assert dialog.progress.value() == dialog.progress.maximum() == 4 and dialog.message.text() == "Saved model.onnx"
     dialog.done(0)
 
 

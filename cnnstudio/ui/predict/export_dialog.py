@@ -162,10 +162,17 @@ class ExportDialog(QDialog):
         return True
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        if message:
-            self.message.setText(message)
+        """A step begins: its words and a busy bar (a step's length is not known: converting to ONNX took 45 s
+        at a "25 %" that looked stuck); the bar fills once the last step is done."""
+        if done < total:
+            self.progress.setRange(0, 0)
+            words = f"Step {done + 1} of {total}: {message[:1].lower() + message[1:]}…" if message else ""
+        else:
+            self.progress.setRange(0, max(1, total))
+            self.progress.setValue(total)
+            words = message
+        if words:
+            self.message.setText(words)
             self.fit()
 
     def _keep(self, result) -> None:
