@@ -35,7 +35,7 @@ def test_doctor_json_and_text(tmp_path, capsys):
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines) if "almost one colour" in line)
     assert lines[at + 1].split() == ["pictures:", f"#{flat[0]['image']}", "black.png", "(cat)"]
-    assert lines[at + 2].strip() == 'fix it on the Data page\'s Check data: "Trash"'
+    assert lines[at + 2].strip() == 'fix it on the Data page\'s Check data: "Trash it"'
     assert "images/" not in text
 
 
@@ -49,7 +49,7 @@ def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
     assert _fix(leak, "p") == 'fix it on the Data page\'s Check data: "Move to the training split"'
     assert _pictures(leak, {3: ("a.png", "cat"), 4: ("b.png", "cat")}) == "#3 a.png (cat, test), #4 b.png (cat, train)"
     many = Finding("near_duplicate", tuple(range(1, 10)), 1.0, "9 almost identical pictures")
-    assert _fix(many, "p") == 'fix it on the Data page\'s Check data: "Keep one"'
+    assert _fix(many, "p") == 'fix it on the Data page\'s Check data: "Trash the other 8"'
     assert _pictures(many, {i: (f"{i}.png", "") for i in range(1, 10)}).endswith("#6 6.png and 3 more (see --json)")
     assert _fix(Finding("class", (), 0.5, "'a' and 'b' are often mixed up"), "p") == ""
 

@@ -187,12 +187,19 @@ def test_the_fixes_each_finding_offers():
     assert [(f.action, f.value, f.images) for f in doctor.fixes_for(label)] == [
         ("relabel", "cat", (5,)), ("keep", "", (5,)), ("trash", "", (5,))]
     dup = doctor.Finding("near_duplicate", (3, 8, 9), 0.99, "r", splits=("val", "val", "val"))
-    assert [(f.text, f.images) for f in doctor.fixes_for(dup)] == [("Keep one", (8, 9)), ("Keep", (3, 8, 9))]
+    assert [(f.action, f.text, f.images) for f in doctor.fixes_for(dup)] == [
+        ("trash", "Trash the other 2", (8, 9)), ("keep", "Keep them all", (3, 8, 9))]  # never "Keep one" / "Keep"
+    assert "move the other 2 to the project's trash" in doctor.fixes_for(dup)[0].tip
+    pair = doctor.Finding("near_duplicate", (3, 8), 0.99, "r")
+    assert [f.text for f in doctor.fixes_for(pair)] == ["Trash the other one", "Keep them all"]
+    assert [f.text for f in doctor.fixes_for(label)] == ["Relabel as cat", "Keep the label", "Trash it"]
     leak = doctor.Finding("leak", (3, 8, 9), 0.99, "r", splits=("test", "train", "val"))
     move = doctor.fixes_for(leak)[0]
     assert (move.action, move.value, move.images, move.text) == ("same_split", "train", (3, 9),
                                                                   "Move to the training split")
-    assert [f.action for f in doctor.fixes_for(doctor.Finding("quality", (1,), 1.0, "r"))] == ["trash", "keep"]
+    assert [(f.action, f.text) for f in doctor.fixes_for(doctor.Finding("quality", (1,), 1.0, "r"))] == [
+        ("trash", "Trash it"), ("keep", "Keep it")]
+    assert doctor.fixes_for(leak)[1].text == "Leave them where they are"
     assert [f.text for f in doctor.fixes_for(doctor.Finding("class", (), 0.5, "r"))] == ["Dismiss"]
 
 

@@ -6,6 +6,7 @@ import io
 import shutil
 
 from PIL import Image
+from PySide6.QtWidgets import QApplication
 
 from cnnstudio.engine.runs.doctor import kept_keys
 from cnnstudio.project import import_paths
@@ -58,11 +59,12 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     assert len(flat) == 1
     panel.tree.setCurrentItem(flat[0])
     assert data.gallery.list.selected_ids() == [recs["black.png"].id]
-    trash = next(b for b in panel.fix_buttons if b.text() == "Trash")
+    assert [b.text() for b in panel.fix_buttons] == ["Trash it", "Keep it"]
+    trash = panel.fix_buttons[0]
     unusable = len(flat_group := _findings(panel, "Pictures that may be unusable"))
     trash.click()
     assert recs["black.png"].id not in p.ids()
-    assert s.undo_stack.undoText() == "Trash 1 picture"  # the button said Trash; the window says picture
+    assert s.undo_stack.undoText() == "Trash 1 picture"  # the button said "Trash it"; the window says picture
     assert len(_findings(panel, "Pictures that may be unusable")) == unusable - 1
     left = [f for f in panel.report.findings if recs["black.png"].id not in f.images]  # all about it close
     assert f"{len(left)} of {total} things still to look at" in panel.summary.text()
@@ -78,7 +80,10 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     leak_finding = leak[0].data(0, 256)
     reason = leak_finding.reason  # a row shows three lines of it; the selected one is said in full
     assert panel.detail.isVisible() and panel.detail.text() == reason[0].upper() + reason[1:] + "."
-    move = next(b for b in panel.fix_buttons if b.text() == "Move to the training split")
+    assert [b.text() for b in panel.fix_buttons] == ["Move to the training split", "Leave them where they are"]
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= 1024  # the longest fix words still fit a small laptop's screen
+    move = panel.fix_buttons[0]
     leaks = len(_findings(panel, "Copies in more than one split"))
     move.click()
     assert p.image(recs["copy.jpg"].id).split == "train"
@@ -98,7 +103,8 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     assert left
     finding = left[0].data(0, 256)
     panel.tree.setCurrentItem(left[0])
-    next(b for b in panel.fix_buttons if b.text() in ("Keep", "Dismiss")).click()
+    keep_words = ("Keep the label", "Keep them all", "Keep it", "Dismiss")
+    next(b for b in panel.fix_buttons if b.text() in keep_words).click()
     assert finding.key in kept_keys(p)
     shown = [i.data(0, 256) for g in range(panel.tree.topLevelItemCount())
              for i in _findings(panel, panel.tree.topLevelItem(g).data(0, GROUP)[1])]

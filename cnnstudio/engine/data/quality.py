@@ -4,7 +4,10 @@
 the numbers are cached with its features); :func:`quality_problems` reads them against the rest of the
 dataset. Most rules are relative (a blurred picture is one much less sharp than the others of this
 dataset), so a dataset of small upscaled digits is not "all blurred" and a dataset of night photos is
-not "all dark"; only pictures with almost no information (flat) are flagged on an absolute rule.
+not "all dark"; only pictures with almost no information (flat) are flagged on an absolute rule. Colour counts
+wherever "alike" or "one colour" is said: a blue shape on a purple background of the same brightness is a
+picture, not a flat one (:func:`picture_stats`' contrast), and two pictures of one shape on backgrounds of
+different colours are not copies of each other (:func:`palette_distance`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,20 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
+from ...project.imaging import ImageRejected
+from .preprocess import Preprocess, image_to_uint8
+
 STATS = ("brightness", "contrast", "sharpness", "colourfulness")
 SIGNATURE_SIDE = 24  # picture_signature: the luma averaged down to 24 x 24 ...
 SIGNATURE_LEN = 2 * SIGNATURE_SIDE ** 2  # ... then the same luma framed by its own moments, 24 x 24
 FRAME_RADII = 2.0  # framed_luma: the frame's half-width in radii of gyration (measured: bench_doctor.py)
-FLAT_CONTRAST = 0.02  # luma std below this: one colour, no picture
+FLAT_CONTRAST = 0.02  # colour spread (picture_stats' contrast) below this: one colour, no picture. Measured
+#   (tests/engine/test_quality.py): a solid colour with pixel noise of std 25 / 255 0.012 (its luma's std: 0.04),
+#   a sharp blue shape on a purple background of the same brightness 0.05 and more (its luma's std: 0.016)
+PALETTE_QUANTILE = 0.8  # palette_distance: the colour distance that this share of each picture's cells is within
+PALETTE_SAME = 0.04  # palette_distance (RGB in [0, 1]) up to which two pictures have the same colours. Measured on
+#   one shape on plain backgrounds (tests/engine/test_quality.py): re-encoded, resized and cropped copies 0.01 at
+#   most; the same shape on a background 20 / 255 less red 0.06, on other backgrounds more
 MAX_FLAGGED = 0.02  # relative rules flag at most this share of the pictures (the most extreme ones)
 
 _LAPLACE = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]).view(1, 1, 3, 3)
@@ -68,17 +80,65 @@ def framed_luma(luma: torch.Tensor, side: int = SIGNATURE_SIDE, radii: float = F
 
 
 def picture_stats(batch: torch.Tensor) -> torch.Tensor:
-    """``(B, C, H, W)`` uint8 -> ``(B, 4)`` float32: :data:`STATS` (sharpness: variance of the Laplacian of the
-    luma at 24 x 24, a standard focus measure, over the variance of the luma so that a faint picture is not
-    "blurred"; colourfulness: mean of max - min over channels)."""
+    """``(B, C, H, W)`` uint8 -> ``(B, 4)`` float32: :data:`STATS` (contrast: how far the colours spread, the
+    standard deviation of each channel of the picture averaged down to 24 x 24, root mean square over the
+    channels; the luma's standard deviation for a grey picture. In colour, because a shape of another colour
+    but the same brightness is still a shape; averaged down, because pixel noise on one colour is not.
+    Sharpness: variance of the Laplacian of the luma at 24 x 24, a standard focus measure, over the variance
+    of the luma so that a faint picture is not "blurred"; colourfulness: mean of max - min over channels)."""
     x = batch.float() / 255.0
     luma = _luma(x)
     brightness = luma.mean((1, 2, 3))
-    contrast = luma.std((1, 2, 3))
+    contrast = F.adaptive_avg_pool2d(x, SIGNATURE_SIDE).var((2, 3)).mean(1).sqrt()
     small = F.adaptive_avg_pool2d(luma, SIGNATURE_SIDE)  # blur measured at one scale, whatever the decode size
     sharpness = F.conv2d(small, _LAPLACE).var((1, 2, 3)) / (small.var((1, 2, 3)) + 1e-4)
     colour = (x.amax(1) - x.amin(1)).mean((1, 2)) if x.shape[1] == 3 else torch.zeros_like(brightness)
     return torch.stack([brightness, contrast, sharpness, colour], 1)
+
+
+def colour_palette(batch: torch.Tensor) -> torch.Tensor:
+    """``(B, C, H, W)`` uint8 -> ``(B, 576, 3)``: the colours of each picture averaged down to 24 x 24, one row
+    a cell (grey pictures as three equal channels), for :func:`palette_distance`."""
+    x = F.adaptive_avg_pool2d(batch.float() / 255.0, SIGNATURE_SIDE).flatten(2).transpose(1, 2)
+    return x.expand(-1, -1, 3) if x.shape[2] == 1 else x
+
+
+def file_palette(path) -> torch.Tensor | None:
+    """:func:`colour_palette` of one picture file (decoded as the import reads it), ``None`` when it cannot be
+    read."""
+    try:
+        pixels = image_to_uint8(path, Preprocess(2 * SIGNATURE_SIDE, 2 * SIGNATURE_SIDE, 3))
+    except (ImageRejected, OSError):
+        return None
+    return colour_palette(pixels[None])[0]
+
+
+def palette_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+    """How far apart the colours of two pictures are (their :func:`colour_palette`): for each cell of one, the
+    distance to the nearest colour of the other; the :data:`PALETTE_QUANTILE` of those, the larger of the two
+    ways. Where the colours are does not matter, only which: a shifted, cropped, rescaled or re-encoded copy
+    has its original's colours (0.01 or less), the same shape on another background does not."""
+    d = torch.cdist(a.float(), b.float())
+    return max(float(d.min(1).values.quantile(PALETTE_QUANTILE)), float(d.min(0).values.quantile(PALETTE_QUANTILE)))
+
+
+def same_colours(files: Sequence, linked: torch.Tensor, candidates: torch.Tensor) -> torch.Tensor:
+    """``linked`` (``(N, k)``: picture ``i`` is the same as its ``candidates[i, j]``, by luma) less the links
+    between pictures of other colours (:func:`palette_distance` above :data:`PALETTE_SAME`). The luma's
+    correlation ignores its level, so one shape on a yellow and on a green background correlate as copies.
+    Only linked pictures are read (``files[i]``; small, once each); one that cannot be read links nothing."""
+    palettes: dict[int, torch.Tensor | None] = {}
+
+    def palette(m: int) -> torch.Tensor | None:
+        if m not in palettes:
+            palettes[m] = file_palette(files[m])
+        return palettes[m]
+
+    out = linked.clone()
+    for i, j in torch.nonzero(linked).tolist():
+        a, b = palette(i), palette(int(candidates[i, j]))
+        out[i, j] = a is not None and b is not None and palette_distance(a, b) <= PALETTE_SAME
+    return out
 
 
 @dataclass(frozen=True)

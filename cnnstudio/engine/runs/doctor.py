@@ -25,7 +25,9 @@ How (``method`` in the report says which was used):
   the next nearest (:data:`FRAMED_SAME`, :data:`FRAMED_STANDS_OUT`). Also, any nearest neighbour by features
   or by a plain 24 x 24 signature whose correlation after aligning small shifts and zooms is
   :data:`CERTAIN`. Similar features alone do not make two pictures the same (two different pictures of one
-  digit have them). Joined into sets; a set that spans splits is a
+  digit have them); nor does the luma, whose correlation ignores its level: linked pictures must also have
+  the same colours (:func:`~cnnstudio.engine.data.quality.same_colours`), so one shape on backgrounds of
+  other colours is not offered for the trash. Joined into sets; a set that spans splits is a
   **leak** (the test or validation score counts pictures the model trained on). Byte-identical files
   cannot occur: the importer stores each content once.
 - **Outliers**: mean distance to the nearest neighbours far above the dataset's usual (robust z-score).
@@ -38,7 +40,8 @@ re-encoded, shifted, rescaled), 75 of 75 cross-split copies reported as leaks, 0
 flagged. Without the weights (doctor_folds.py, 10 % of 5,000 labels changed, the ``default`` design one epoch
 per fold): precision 0.95, recall 0.90, the suggested label right for 436 of the 448 found.
 
-"Keep" on a finding stores its key in the project (:func:`keep`); a kept finding is left out of later
+"Keep it", "Keep them all", "Keep the label", "Leave them where they are" (:func:`fixes_for`: each button
+says what it does) store the finding's key in the project (:func:`keep`); a kept finding is left out of later
 reports until one of its pictures or labels changes (the key holds their hashes and labels).
 """
 
@@ -59,7 +62,7 @@ from ...project.store import Project
 from ..errors import Cancelled, EngineError, WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
-from ..data.quality import SIGNATURE_SIDE, picture_signature, picture_stats, quality_problems
+from ..data.quality import SIGNATURE_SIDE, picture_signature, picture_stats, quality_problems, same_colours
 from ..train.linear_probe import fit_linear_probe
 from ..use.features import Features, feature_size_for, iter_features
 from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
@@ -149,22 +152,34 @@ class Fix:
 
 
 def fixes_for(f: Finding) -> list[Fix]:
-    """The fixes a finding offers, the suggested one first. "Keep" marks it reviewed (see :func:`keep`)."""
-    keep_it = Fix("keep", "Keep", f.images, tip="It is fine: do not show this again unless the pictures change")
+    """The fixes a finding offers, the suggested one first, each in words that say what it does to how many
+    pictures ("Trash the other 6" beside "Keep them all", never two "Keep"s). The "keep" action marks the
+    finding reviewed (see :func:`keep`)."""
+    n = len(f.images)
+    again = "do not show this again unless " + ("the picture changes" if n == 1 else "they change")
     if f.kind == "label":
         return [Fix("relabel", f"Relabel as {f.suggested}", f.images, f.suggested,
-                    f"Give the picture the class '{f.suggested}'"), keep_it,
-                Fix("trash", "Trash", f.images, tip="Move the picture to the project's trash")]
+                    f"Give the picture the class '{f.suggested}'"),
+                Fix("keep", "Keep the label", f.images,
+                    tip="The label is right: do not show this again unless the picture or its label changes"),
+                Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash")]
     if f.kind == "near_duplicate":
-        return [Fix("trash", "Keep one", f.images[1:], tip="Move all but the first picture to the trash"), keep_it]
+        others = n - 1
+        words = "the other one" if others == 1 else f"the other {others:,}"
+        return [Fix("trash", f"Trash {words}", f.images[1:],
+                    tip=f"Keep the first picture and move {words} to the project's trash"),
+                Fix("keep", "Keep them all", f.images, tip=f"They are different pictures: keep all {n}, and {again}")]
     if f.kind == "leak":
         present = [s for s in ("train", "val", "test") if s in f.splits]
         target = present[0]
         moved = tuple(i for i, s in zip(f.images, f.splits) if s != target)
         return [Fix("same_split", f"Move to the {SPLIT_WORDS[target]} split", moved, target,
-                    "Put every copy in one split, so the score on the pictures kept aside is honest"), keep_it]
+                    "Put every copy in one split, so the score on the pictures kept aside is honest"),
+                Fix("keep", "Leave them where they are", f.images,
+                    tip=f"They are different pictures: leave each in its split, and {again}")]
     if f.kind in ("quality", "outlier", "unreadable"):
-        return [Fix("trash", "Trash", f.images, tip="Move the picture to the project's trash"), keep_it]
+        return [Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash"),
+                Fix("keep", "Keep it", f.images, tip=f"It is fine: keep it, and {again}")]
     return [Fix("keep", "Dismiss", f.images, tip="Do not show this again until the data changes")]
 
 
@@ -234,6 +249,7 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
         sims, idx = nearest(x, k=10)
         if "duplicates" in kinds or "leaks" in kinds:
             linked, cand, score = _same_pictures(feats.signatures[readable], idx)
+            linked = same_colours([project.root / records[i].file for i in readable], linked, cand)
             found += _duplicates(records, readable, linked, score, cand, names, kinds)
         if "outliers" in kinds:
             found += _outliers(records, readable, sims, names, report)
