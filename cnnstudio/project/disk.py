@@ -74,7 +74,8 @@ def _kind(err: BaseException, where: Path) -> str:
         if "readonly" in text or "read-only" in text:
             return "read-only" if _is_read_only_fs(where) else "permission"
         if "disk i/o error" in text or "unable to open" in text:
-            return "gone" if not Path(where).exists() else "other"
+            exists = Path(where).exists()
+            return io_error_kind(exists, free_bytes(where) if exists else None)
         return "other"
     code = getattr(err, "errno", None)
     if code in FULL:
@@ -88,6 +89,17 @@ def _kind(err: BaseException, where: Path) -> str:
     if code == errno.ENOENT and not Path(where).exists():
         return "gone"
     return "other"
+
+
+LOW_SPACE = 1_000_000  # bytes: below this, SQLite's "disk I/O error" is the disk being full (its -shm file cannot grow)
+
+
+def io_error_kind(exists: bool, free: int | None) -> str:
+    """What SQLite's "disk I/O error" means: the folder gone; the disk full (it says so even when only reading a
+    project: opening one makes its shared-memory file); or something else."""
+    if not exists:
+        return "gone"
+    return "full" if free is not None and free < LOW_SPACE else "other"
 
 
 def _is_read_only_fs(where: Path) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import imaging
-from .disk import writable
+from .disk import disk_error, writable
 from .errors import NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
 from .store_disk import DiskAware
@@ -103,6 +103,9 @@ class Project(ClassTable, DiskAware):
             finally:
                 probe.close()
         except sqlite3.DatabaseError as e:
+            problem = disk_error(e, root, "open it")
+            if problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
+                raise problem from None
             raise NotAProjectError(f"{db} is not a readable project database ({e})") from None
         if app_id != APP_ID or version < 1:
             raise NotAProjectError(f"{db} is not a CNN Studio project database")

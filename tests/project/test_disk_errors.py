@@ -138,3 +138,13 @@ def test_two_processes_labelling_one_project_keep_every_label(tmp_path):
         names = {c.id: c.name for c in p.classes()}
         labels = [names.get(r.class_id) for r in p.records(p.ids())]
         assert labels.count("cat") == 15 and labels.count("dog") == 15 and p.integrity_check() == "ok"
+
+
+def test_sqlites_disk_io_error_on_a_full_disk_is_called_full():
+    """Opening a project on a full disk fails with SQLite's "disk I/O error" (its -shm file cannot be made): that
+    is the disk being full, said so, not "not a readable project database" (checked by hand on a 3 MB tmpfs)."""
+    from cnnstudio.project.disk import LOW_SPACE, io_error_kind
+
+    assert io_error_kind(True, 0) == "full" and io_error_kind(True, LOW_SPACE - 1) == "full"
+    assert io_error_kind(True, 10 * LOW_SPACE) == "other" and io_error_kind(True, None) == "other"
+    assert io_error_kind(False, None) == "gone"
