@@ -13,6 +13,7 @@ On open, :meth:`Project._recover` deletes any journalled file that never got its
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -173,6 +174,8 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
         progress(0, total, f"Importing {total} files")
 
     def kept() -> str:
+        if not project.root.is_dir():  # the project itself is gone: nothing can be said to be kept
+            return ""
         n = len(report.imported)
         return (f"the {n} picture{'s' if n != 1 else ''} imported so far {'are' if n != 1 else 'is'} kept"
                 if n else "the project was not changed")
@@ -187,6 +190,15 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
 
 CAMERA_STAGING = "cache/camera"  # where the camera's frames wait to be imported (ui/camera/)
 PER_FILE_BYTES = 8_000  # a thumbnail and a database row, about
+
+
+def _make_folder(project: Project, folder: Path) -> None:
+    """``folder`` (inside the project) and its missing parents, never the project's own folder: a project deleted
+    while it imports stops the import at its next file (a "gone" disk error), not made again under the user's
+    ``rm -rf``, half empty."""
+    if not project.root.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the project's folder is gone", str(project.root))
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _bytes_needed(project: Project, candidates: list[Candidate]) -> int:
@@ -208,7 +220,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
             one_transaction: bool = False) -> None:
     total = len(candidates)
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
-    incoming.mkdir(parents=True, exist_ok=True)
+    _make_folder(project, incoming)
     known_classes = {c.name.casefold() for c in project.classes()}
     seen: dict[str, int | None] = {}  # sha -> image id, for duplicates inside this import
     workers = workers or max(1, min(4, os.cpu_count() or 1))
@@ -318,7 +330,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
             reason = "already in the project"
             stored = _stored_copy(project, images, row[2], p)
             if stored is not None:
-                stored.parent.mkdir(parents=True, exist_ok=True)
+                _make_folder(project, stored.parent)
                 _write_atomic(stored, p.data, incoming)
                 report.restored.append(row[0])
                 reason = ("already in the project, but its stored copy was missing or damaged: restored from this "
@@ -350,7 +362,7 @@ def _write_files(project: Project, fresh: list[_Prepared], incoming: Path) -> li
             written.append(target)
             try:  # a thumbnail is only a cache: the gallery rebuilds a missing one
                 thumb = project.thumb_cache_path(p.sha256)
-                thumb.parent.mkdir(parents=True, exist_ok=True)
+                _make_folder(project, thumb.parent)
                 _write_atomic(thumb, p.thumb_jpeg, incoming)
             except OSError:
                 pass

@@ -148,3 +148,24 @@ def test_sqlites_disk_io_error_on_a_full_disk_is_called_full():
     assert io_error_kind(True, 0) == "full" and io_error_kind(True, LOW_SPACE - 1) == "full"
     assert io_error_kind(True, 10 * LOW_SPACE) == "other" and io_error_kind(True, None) == "other"
     assert io_error_kind(False, None) == "gone"
+
+
+def test_a_project_deleted_while_it_imports_stops_it_and_is_not_made_again(tmp_path):
+    import shutil
+
+    pictures = write_noise_images(tmp_path / "pics", 100, 16)
+    p = Project.create(tmp_path / "proj")
+    root = p.root
+    seen = []
+
+    def progress(done, total, _message):  # the user deletes the project folder once some pictures are in
+        seen.append(done)
+        if done == 100:
+            shutil.rmtree(root)
+
+    with pytest.raises(DiskError) as e:
+        import_paths(p, [pictures], progress=progress, workers=1)
+    p.close()
+    assert e.value.kind == "gone" and "proj is no longer there" in str(e.value)
+    assert "kept" not in str(e.value)  # nothing is kept: the project is gone
+    assert not root.exists()  # no half project made again under the user's rm -rf
