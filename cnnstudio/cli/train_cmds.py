@@ -311,10 +311,17 @@ def _default_recipe(args) -> bool:
 
 
 def _recipe_choice(run_id: str, project_dir) -> dict | None:
-    """The default recipe's choice recorded in the run's summary (``{"picked", "run", "why"}``), if any."""
+    """The default recipe's choice recorded in the run's summary (``{"picked", "run", "why"}``), if any. A resumed
+    run of the recipe's two that has now finished settles it first (:func:`~cnnstudio.engine.runs.recipe.settle`:
+    the two compared again), as the Train page does, so the words are never "did not finish" of a finished run."""
+    from ..engine.runs.recipe import settle
+
     try:
         with Project.open(project_dir) as project:
-            return run_records.get_run(project, run_id).summary.get("recipe")
+            try:
+                return settle(project, run_id)
+            except (OSError, ProjectError):  # a read-only copy: the record as it was written
+                return run_records.get_run(project, run_id).summary.get("recipe")
     except Exception:  # noqa: BLE001 - a job folder or an unreadable project: nothing to add
         return None
 
