@@ -4,10 +4,11 @@ important)", :func:`~cnnstudio.ui.train.run_words.advice_header`) always shows; 
 area of limited height, open and close with a click. The Train page decides whether they open when a run ends (open
 when the plots keep their room).
 
-Opening it does not make the page need more height (a window as tall as a 1,093 x 614 screen stays on it): the
-findings' area asks for :data:`OPEN_MINIMUM` pixels at the least (then it scrolls), and ``give_room`` (the plots')
-is told to give up as many while it is open. Opened, it takes what else the findings want from what is below it in
-the splitter (the runs list, down to its minimum) and gives it back when it folds."""
+Opening it keeps the page within a 1,024 x 614 screen: the findings' area asks for :data:`OPEN_MINIMUM` pixels at
+the least (then it scrolls), and ``give_room`` (the plots') is told to give up as many while it is open; the plots
+keep :data:`~cnnstudio.ui.train.plots.PLOT_LEAST_OPEN` pixels however (QA F-6: they had shrunk to 90). Opened,
+it takes what else the findings want from what is below it in the splitter (the runs list, down to its minimum) and
+gives it back when it folds."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
 from .run_words import advice_header
 from .scrolled import scrolled
 
-OPEN_MINIMUM = 40  # pixels the open findings keep however small the window: about one finding with its button
+OPEN_MINIMUM = 30  # pixels the open findings keep however small the window: one button of a finding (then it scrolls)
 
 
 class AdviceFold(QWidget):

@@ -18,18 +18,47 @@ share.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+import math
+
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
 
 
 class LiveText(QWidget):
-    """A one-line label for live numbers: ``setText`` repaints it, never re-lays out its window."""
+    """A label for live numbers: ``setText`` repaints it, never re-lays out its window. One line, elided; with
+    ``lines`` > 1 it wraps to as many lines (the Train page's line under the status at a 1,024-pixel window: it was
+    cut at "best epoch 10 (validati…"), and its height follows the lines the text needs: the window is laid out
+    again only when that number changes (a few times a run), not when the numbers do."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None):
+    def __init__(self, text: str = "", parent: QWidget | None = None, lines: int = 1):
         super().__init__(parent)
         self._text = text
+        self._max_lines = max(1, lines)
+        self._lines = 1
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def lines(self) -> int:
+        """The lines it takes now."""
+        return self._lines
+
+    def _needed(self) -> int:
+        if self._max_lines == 1 or not self._text:
+            return 1
+        fm = self.fontMetrics()
+        rect = fm.boundingRect(QRect(0, 0, max(1, self.contentsRect().width()), 100_000),
+                               Qt.TextFlag.TextWordWrap, self._text)
+        return max(1, min(self._max_lines, math.ceil(rect.height() / max(1, fm.lineSpacing()))))
+
+    def _fit(self) -> None:
+        n = self._needed()
+        if n != self._lines:
+            self._lines = n
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
 
     def text(self) -> str:
         return self._text
@@ -38,10 +67,12 @@ class LiveText(QWidget):
         if text != self._text:
             self._text = text
             self.setToolTip(text)  # the whole line, when it is elided
+            self._fit()
             self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(200, self.fontMetrics().height() + 4)
+        fm = self.fontMetrics()
+        return QSize(200, fm.height() + (self._lines - 1) * fm.lineSpacing() + 4)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(40, self.fontMetrics().height() + 4)
@@ -52,8 +83,12 @@ class LiveText(QWidget):
         p = QPainter(self)
         p.setPen(self.palette().windowText().color())
         rect = self.contentsRect()
-        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width()))
+        if self._max_lines > 1:  # wrapped; more than its lines are cut (the tooltip has them)
+            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                       self._text)
+        else:
+            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width()))
         p.end()
 
 

@@ -70,6 +70,7 @@ def nice_ceiling(v: float) -> float:
 
 
 PLOT_HEIGHT = 160  # the fewest pixels a plot keeps (its legend is the line above the plots, LEGEND)
+PLOT_LEAST_OPEN = 150  # ... and keeps with the advice above open (QA F-6: 90 at 1,024 x 614; the advice scrolls)
 PLOT_WIDTH = 150  # three side by side fit a 1,024-pixel window beside the settings (more when the plot needs it)
 
 
@@ -375,7 +376,7 @@ class TrainingPlots(QWidget):
     def give_room(self, pixels: int) -> None:
         """The plots may be ``pixels`` lower than :data:`PLOT_HEIGHT` (the advice above is open: advice_fold.py)."""
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
-            plot.setMinimumHeight(PLOT_HEIGHT - pixels)
+            plot.setMinimumHeight(max(PLOT_LEAST_OPEN, PLOT_HEIGHT - pixels))
 
     # -- overlays ---------------------------------------------------------------------------------------
     def set_overlay(self, slot: int, name: str | None, metrics: list[dict]) -> None:

@@ -23,6 +23,12 @@ from ..session import ProjectSession
 from .run_words import run_score, settings_words, split_pictures
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
+# the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
+HEADERS = ("Name", "Status", "Val. acc.", "Test acc.", "Epochs", "Pict./s", "Started", "Data")
+HEADER_TIPS = ("The run's name (double-click to rename)", "", "Validation accuracy of the kept model, with its 95 % "
+               "range", "Test accuracy, with its 95 % range", "Epochs trained / planned (a finished run: how many it "
+               "trained)", "Pictures per second while training", "When the run was started",
+               "⚠: the pictures, labels or splits changed since this run was trained")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
 PAUSED = "paused"  # the run being trained while its trainer waits (the Train page's clock says so)
@@ -88,15 +94,19 @@ class RunsPanel(QWidget):
         self.training = False  # a run starts, prepares its pictures or trains: nothing is resumed (set_training)
         self.busy_paused = False  # the busy run's trainer waits, paused: its status says "paused" (show_paused)
         self.table = _Table(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        for col, text in enumerate(HEADER_TIPS):
+            if text:
+                self.table.horizontalHeaderItem(col).setToolTip(text)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        # the name takes the room the others leave (it is the widest at 1,093 px), ending in "…" on one line; the
-        # others hold two short lines (a score over its range, the day over the time), never a sideways scroll
-        self.table.setWordWrap(False)
+        # the name takes the room the others leave, on two lines (a third would end in "…": the tooltip has it
+        # whole); the others hold two short lines (a score over its range, the day over the time) under short
+        # headers, never a sideways scroll, so that names are readable at 1,024 x 614 (QA F-6)
+        self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         h = self.table.horizontalHeader()

@@ -24,6 +24,7 @@ from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from ..session import ProjectSession
 
 META_SETTINGS = "train_settings"
+COMBO_LETTERS = 10  # the letters a choice box asks room for: the settings column stays narrow (the runs list's names)
 OPTIMIZERS = (("adamw", "AdamW (recommended)"), ("adam", "Adam"), ("sgd", "SGD with momentum"))
 SCHEDULES = (("one_cycle", "One-cycle (recommended)"), ("cosine", "Cosine decay"), ("constant", "Constant"))
 
@@ -114,10 +115,13 @@ class SettingsForm(QScrollArea):
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setToolTip("The same seed and settings give the same run")
         self.device = ComboBox()
-        self.device.addItem("Automatic (the fastest available)", "auto")
+        self.device.addItem("Automatic (the fastest)", "auto")  # short: the settings column leaves the runs room
         for dev in list_devices():
             self.device.addItem(dev.name, dev.id)
         self.device.setToolTip("Where to train: a graphics card is much faster than the processor")
+        for combo in (self.optimizer, self.schedule, self.device):  # as wide as the column, not their longest words
+            combo.setSizeAdjustPolicy(ComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_LETTERS)
         self.run_name = QLineEdit()
         self.run_name.setPlaceholderText("optional: named after its design")
         self.recommended = QPushButton("Recommended settings")
@@ -160,8 +164,12 @@ class SettingsForm(QScrollArea):
             note = QLabel(f"recommended: {rec}" if key != "validation" else "recommended: keep validation")
             note.setStyleSheet("color: palette(placeholder-text); font-size: small;")
             self.recommended_notes[key] = note
-            adv.addRow(label, widget)
-            adv.addRow("", note)
+            if label:
+                adv.addRow(label, widget)
+                adv.addRow("", note)
+            else:  # a check box says its own words: across both columns, not beside an empty label (narrower)
+                adv.addRow(widget)
+                adv.addRow(note)
         self.advanced.setVisible(False)
         self.advanced_button.toggled.connect(self.set_advanced_open)
         form.addRow(self.advanced_button)

@@ -84,7 +84,7 @@ class TrainPage(QWidget):
         self.progress = progress_bar()  # not animated by the platform style (see live_text.py)
         self.status = WrappingLabel("Ready.")  # a long "Finished: ..." line wraps; it never widens the window
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stats = LiveText("")  # changes ten times a second: repaints itself only (see live_text.py)
+        self.stats = LiveText("", lines=2)  # changes ten times a second: repaints itself only (see live_text.py)
         self.blocked_box = BlockedNote()  # why Start is off, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self._link)
         self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
