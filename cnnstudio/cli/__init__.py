@@ -57,6 +57,22 @@ TUNE_CHILD_COMMAND = "_tune-child"  # = cnnstudio.engine.tune.child.CHILD_COMMAN
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before a command runs (importing its modules while the parser is built)
+        if argv and argv[0] in (CHILD_COMMAND, TUNE_CHILD_COMMAND):
+            raise
+        return _interrupted(any(len(a) > 3 and "--json".startswith(a) for a in argv))
+
+
+def _interrupted(json_wanted: bool) -> int:
+    if json_wanted:
+        return emit_error(True, "interrupted", 130)
+    print("cnnstudio: interrupted", file=sys.stderr)
+    return 130
+
+
+def _main(argv: list[str]) -> int:
     if "--self-test" in argv and argv[0].startswith("-"):  # `cnnstudio --self-test [--json] [--keep DIR]`
         from ..selftest import main as self_test
 
@@ -99,7 +115,4 @@ def main(argv: list[str] | None = None) -> int:
         what = f"run 'cnnstudio {args.command}'" if getattr(args, "command", None) else "do this"
         return emit_error(json_wanted, disk_error(e, project_root_of(Path(where)), what), 1)
     except KeyboardInterrupt:
-        if json_wanted:
-            return emit_error(True, "interrupted", 130)
-        print("cnnstudio: interrupted", file=sys.stderr)
-        return 130
+        return _interrupted(json_wanted)

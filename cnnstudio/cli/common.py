@@ -101,6 +101,45 @@ def emit_error(json_wanted: bool, message: str, exit_code: int) -> int:
     return exit_code
 
 
+def shell_command(*words) -> str:
+    """A command line to paste into a shell: every word quoted as it needs (a folder with spaces or '&')."""
+    import shlex
+
+    return " ".join(shlex.quote(str(w)) for w in words)
+
+
+def resume_command(folder, run_id: str) -> str:
+    """``cnnstudio train FOLDER --resume RUN_ID``, quoted to paste."""
+    return shell_command("cnnstudio", "train", folder, "--resume", run_id)
+
+
+def check_run_has_model(project_dir, run_id: str | None) -> None:
+    """``--run RUN_ID`` names a run without a model that can be resumed (it stopped or failed before saving one, and
+    has a checkpoint): CliError that says so with the command that resumes it, rather than the plain "has no
+    trained model yet". Anything else is left for the command to say."""
+    from pathlib import Path
+
+    from ..project import Project, run_records
+    from ..project.run_records import CHECKPOINT_DIR, MODEL_DIR
+
+    if not run_id or not (Path(project_dir) / "project.db").is_file():
+        return
+    try:
+        with Project.open(project_dir) as project:
+            info = run_records.find_run(project, run_id)
+            folder = run_records.run_dir(project, run_id) if info is not None else None
+    except Exception:  # noqa: BLE001 - not a project this can read: the command says why
+        return
+    if info is None or folder is None or info.status in ("finished", "running") or (folder / MODEL_DIR).is_dir():
+        return
+    checkpoint = folder / CHECKPOINT_DIR
+    if not (checkpoint.is_dir() and any(checkpoint.iterdir())):
+        return
+    how = "failed" if info.status == "failed" else "was stopped"
+    raise CliError(f"run {run_id!r} has no trained model yet: it {how} before saving one. Resume it from its last "
+                   f"checkpoint, which saves the model when it ends: {resume_command(project_dir, run_id)}")
+
+
 class Progress:
     """A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise."""
 

@@ -9,7 +9,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import percent, range_text, top_k_says_something
 from ..project import Project
 from ..project.disk import disk_error
-from .common import CliError, add_json_flag, check_at_least, emit
+from .common import CliError, add_json_flag, check_at_least, check_run_has_model, emit
 
 
 def register(sub) -> None:
@@ -30,6 +30,7 @@ def cmd_evaluate(args) -> int:
     from ..engine.use.intervals import accuracy_interval
 
     check_at_least(args.mistakes, "--mistakes", 0)
+    check_run_has_model(args.dir, args.run)  # a run that failed before saving its model: how to resume it
 
     unsaved = ""
     with Project.open(args.dir) as project:
@@ -67,7 +68,7 @@ def cmd_evaluate(args) -> int:
     for name, row in zip(ev.classes, ev.confusion_matrix):
         lines.append(f"  {name:<{width}}  " + " ".join(f"{v:5d}" for v in row))
     lines += _mistake_lines(mistakes, names, args.mistakes)
-    lines += ["What this means:", advice_text(advice)]
+    lines += ["What this means:", advice_text(advice, args.dir)]
     emit(args, out, "\n".join(lines))
     return 0
 

@@ -58,7 +58,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
             items = advise(project, run_id)
         except EngineError as e:
             raise CliError(str(e)) from None
-    emit(args, {"run": run_id, "advice": advice_json(items)}, f"Run {run_id}:\n" + advice_text(items))
+    emit(args, {"run": run_id, "advice": advice_json(items)}, f"Run {run_id}:\n" + advice_text(items, args.dir))
     return 0
 
 

@@ -2,8 +2,9 @@
 
 ``cnnstudio train DIR`` with no options trains the default recipe (the ``default`` preset, AdamW +
 one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). Progress goes to stderr;
-Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130; ``--resume RUN_ID``
-continues it. A second Ctrl-C aborts at once (the run can still be resumed from its last epoch).
+Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130 (SIGTERM, what ``timeout``,
+``kill`` and schedulers send, the same with 143); ``--resume RUN_ID`` continues it. A second one aborts at once (the
+run can still be resumed from its last epoch). Every command printed to paste is shell-quoted.
 
 ``cnnstudio train JOB.zip`` (or an unpacked job folder) trains a job written by ``cnnstudio pack``; run
 again, it continues. Several processes: ``--nproc N`` starts ``torchrun --nproc-per-node N`` here, and
@@ -25,7 +26,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
-from .common import CliError, Progress, add_json_flag, emit, read_json_file
+from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
 
 
 def register(sub) -> None:
@@ -332,17 +333,23 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
 
     main = dist is None or dist.is_main
     previous = signal.getsignal(signal.SIGINT)
+    previous_term = signal.getsignal(signal.SIGTERM)
+    stopped_by: list[int] = []  # the signal that asked to stop (SIGTERM: exit status 143, as a killed process)
 
-    def on_interrupt(signum, frame):  # first Ctrl-C: stop after this batch; second: abort
+    def on_interrupt(signum, frame):  # first Ctrl-C (or SIGTERM): stop after this batch; second: abort
+        if stopped_by:
+            raise KeyboardInterrupt
+        stopped_by.append(signum)
         stop.set()
         if not args.quiet and main:
-            print("\nstopping after this batch (Ctrl-C again to abort)...", file=sys.stderr)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+            again = "Ctrl-C" if signum == signal.SIGINT else "a second signal"
+            print(f"\nstopping after this batch ({again} again to abort)...", file=sys.stderr)
 
     main_thread = threading.current_thread() is threading.main_thread()
     try:
-        if main_thread:
+        if main_thread:  # SIGTERM (timeout, kill, a scheduler, systemd) stops as Ctrl-C does
             signal.signal(signal.SIGINT, on_interrupt)
+            signal.signal(signal.SIGTERM, on_interrupt)
         show = _EpochLine(args.quiet or not main)
         t0 = time.perf_counter()
         last = None
@@ -354,9 +361,11 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if main_thread:  # several processes: a Ctrl-C that reaches this one late (the others already stopped
             # it) must not break its exit, so it is ignored from here on
             signal.signal(signal.SIGINT, signal.SIG_IGN if dist is not None else previous)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN if dist is not None else previous_term)
     wall = time.perf_counter() - t0
+    stopped_code = 143 if stopped_by == [signal.SIGTERM] else 130
     if not main:  # the other processes say nothing: rank 0 reports for all
-        return {E.RunFinished: 0, E.RunStopped: 130}.get(type(last), 1)
+        return {E.RunFinished: 0, E.RunStopped: stopped_code}.get(type(last), 1)
 
     def json_number(v):  # NaN / infinity (no validation split...) are null in JSON
         return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else round(v, 6)
@@ -374,7 +383,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
             out["recipe"] = recipe
         if job is not None:
             out["job"] = str(job)
-            out["import"] = f"cnnstudio import-run PROJECT_FOLDER {job / 'runs' / run_id}"
+            out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
         text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
                 + (f"val accuracy {last.best_val_accuracy:.2%}, "
                    if json_number(last.best_val_accuracy) is not None else "")
@@ -385,25 +394,35 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)
         return 0
+    again = _again(args, run_id, dist, job)
     if isinstance(last, E.RunStopped):
-        again = f"cnnstudio train {args.dir}" + ("" if job is not None else f" --resume {run_id}")
-        if dist is not None:  # the same processes again
-            again += (f" --nproc {dist.world_size}" if dist.local_world_size == dist.world_size
-                      else " (under torchrun, on every machine, as before)")
         out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
                "model": last.model_path, "resume": again}
         emit(args, out, f"Run {run_id} stopped after epoch {last.epoch}. Continue it with: {out['resume']}")
-        return 130
+        return stopped_code
     if isinstance(last, E.RunFailed):
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
                "error": f"training failed: {last.reason}" + (f"; {last.advice}" if last.advice else ""),
                "exit_code": 1}
-        emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else ""))
+        resumable = "resume" in f"{last.reason} {last.advice}".lower()  # a full or vanished disk: it goes on later
+        if resumable:
+            out["resume"] = again
+        emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else "")
+             + (f"\nContinue it with: {again}" if resumable else ""))
         if args.json:
             print(f"cnnstudio: error: training failed: {last.reason}"
                   + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
         return 1
     raise CliError("training ended without a result")
+
+
+def _again(args, run_id: str, dist, job) -> str:
+    """The command that continues this run (a job: the job again), shell-quoted to paste."""
+    again = shell_command("cnnstudio", "train", args.dir, *(() if job is not None else ("--resume", run_id)))
+    if dist is not None:  # the same processes again
+        again += (f" --nproc {dist.world_size}" if dist.local_world_size == dist.world_size
+                  else " (under torchrun, on every machine, as before)")
+    return again
 
 
 # ------------------------------------------------------------------ runs

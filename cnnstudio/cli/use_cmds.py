@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import CliError, Progress, add_json_flag, check_at_least, emit
+from .common import CliError, Progress, add_json_flag, check_at_least, check_run_has_model, emit
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
                    ".zip": "bundle"}
@@ -55,6 +55,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     for raw in args.inputs:
         if not Path(raw).exists():
             raise CliError(f"{raw} does not exist")
+    check_run_has_model(args.model, args.run)  # a run that failed before saving its model: how to resume it
     try:
         if args.csv:
             check_csv_path(args.csv)  # before any work: never over a picture or a report
@@ -103,6 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     fmt = _format_for(args.out, args.format)
     out = Path(args.out)
+    check_run_has_model(args.model, args.run)
     try:
         src = resolve_model_path(args.model, args.run)
         progress = Progress(f"Exporting {fmt}")

@@ -28,7 +28,11 @@ The rules, in the order they rank when equally severe:
   mixed up, from the confusion matrix).
 - ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
   Wilson interval says how far the score can be trusted.
-- ``good``: nothing above of high or medium severity -> try it on new pictures, export it.
+- ``good``: nothing above of high or medium severity -> try it on new pictures, export it; judged on the
+  validation pictures when the run has them (its evaluation, else its best epoch's validation score), never on its
+  training pictures then.
+- ``no_model``: the same verdict for a run that has no model to use (it failed, or was killed, before one was
+  saved): never "ready to export" (prediction and export refuse it), but resume it from its last checkpoint.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ...project import run_records
-from ...project.run_records import EVALUATION, run_dir
+from ...project.run_records import EVALUATION, MODEL_DIR, run_dir
 from ...project.store import Project
 from ..train.settings import SAFE_AUGMENT, TrainSettings
 from ..use.figures import percent, range_text
@@ -87,7 +91,8 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
     if kind == "resume":  # a run stopped before its planned epochs: it goes on where it stopped
         first, last = int(extra["trained"]) + 1, int(extra["planned"])
         epochs = f"epoch {last}" if first == last else f"epochs {first} to {last}"
-        return {"id": kind, "label": f"Resume: train {epochs}", "page": "Train", "resume": extra["run"]}
+        label = f"Resume: train {epochs}" if first <= last else "Resume: finish it and save its model"
+        return {"id": kind, "label": label, "page": "Train", "resume": extra["run"]}
     if kind == "augment":
         on = settings.augment.enabled
         aug = {**settings.augment.to_json(), **STRONGER_AUGMENT} if on else SAFE_AUGMENT.to_json()
@@ -130,11 +135,14 @@ def apply_action(settings: TrainSettings, act: dict | None) -> TrainSettings:
 
 # ------------------------------------------------------------------ the rules
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
-                counts: dict[str, dict[str, int]], unfinished: dict | None = None) -> list[Advice]:
+                counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
+                model: bool = True) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
-    its planned epochs (:func:`unfinished_run`), whose "train longer" is to resume it. Most important first."""
+    its planned epochs (:func:`unfinished_run`), whose "train longer" is to resume it; ``model``: whether the run
+    has a model to use (False: it failed or was killed before saving one; never "ready to export" then).
+    Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -253,7 +261,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             gain = fin[-1][1] - back
             if fin[-1][1] >= best - 1e-9 and gain > (0.02 if has_val else 0.05 * abs(back)):
                 what = (f"validation accuracy rose from {_pct(back)} to {_pct(fin[-1][1])} in the last epochs"
-                        if has_val else "the training loss was still falling")
+                        if has_val else "training loss was still falling")
                 note, act = more()
                 out.append(Advice("still_improving", "medium",
                                   f"Still improving at the end: the {what}, and the last epoch was the best. "
@@ -264,6 +272,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
     val = evaluation.get("val") if settings.validation else None
+    if not (val and val.get("images")) and has_val:  # not evaluated (stopped, failed): its best epoch's score
+        val = _best_epoch_score(rows, va, counts)
     test = evaluation.get("test")
     scored = val if val and val.get("images") else test if test and test.get("images") else None
     if scored is not None and scored["images"] < SMALL_VALIDATION:
@@ -284,17 +294,49 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         words = ""
         if scored is not None:
             lo, hi = accuracy_interval(scored["accuracy"], int(scored["images"]))
-            words = f" ({percent(scored['accuracy'])} of the {'validation' if scored is val else 'test'} pictures right, {range_text(lo, hi)} likely)"
+            at = f" at epoch {scored['epoch']}" if "epoch" in scored else ""
+            words = (f" ({percent(scored['accuracy'])} of the {'validation' if scored is val else 'test'} pictures "
+                     f"right{at}, {range_text(lo, hi)} likely)")
         elif acc is not None:
             words = f" ({_pct(acc)} of the training pictures right)"
-        out.append(Advice("good", "good",
-                          f"Training went well{words}: this model is ready to try on new pictures and to export."
-                          + (" The notes below say how to make it more reliable." if out else ""),
-                          {"accuracy": acc}, action("predict", settings)))
+        if model:
+            out.append(Advice("good", "good",
+                              f"Training went well{words}: this model is ready to try on new pictures and to export."
+                              + (" The notes below say how to make it more reliable." if out else ""),
+                              {"accuracy": acc}, action("predict", settings)))
+        else:
+            out.append(_no_model(words, acc, epochs[-1], settings, unfinished))
     # the verdict on the training first (worst first), then "good", then what the data says (worst first)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind == "good" else 2,
+    return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind in ("good", "no_model") else 2,
                                       order.get(a.severity, 9)))
+
+
+def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, int]]) -> dict | None:
+    """``{"images", "accuracy", "epoch"}``: the validation score of the run's best epoch (the last one marked best,
+    else the highest), for a run its end never evaluated; None without validation pictures."""
+    n = sum((counts.get("val") or {}).values())
+    fin = [(r, v) for r, v in zip(rows, va) if _finite(v)]
+    if not n or not fin:
+        return None
+    marked = [(r, v) for r, v in fin if r.get("is_best")]
+    row, acc = marked[-1] if marked else max(fin, key=lambda t: t[1])
+    return {"images": n, "accuracy": float(acc), "epoch": int(row["epoch"])}
+
+
+def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished: dict | None) -> Advice:
+    """The verdict "good" for a run without a model (failed or killed before one was saved): it cannot be tried or
+    exported, but resumed from its last checkpoint, which saves the model when it ends."""
+    if unfinished:
+        act = action("resume", settings, trained=trained, **unfinished)
+        todo = ("Resume it from its last checkpoint to finish it: it saves the model when it ends, and then it can "
+                "be tried on new pictures and exported.")
+    else:
+        act, todo = None, "Train it again to get a model that can be tried on new pictures and exported."
+    return Advice("no_model", "medium",
+                  f"Training was going well{words}, but this run has no model to use: it ended (failed, or was "
+                  f"stopped by force) before one was saved, after epoch {trained}. {todo}",
+                  {"accuracy": acc, "last_epoch": trained}, act)
 
 
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
@@ -370,7 +412,12 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
         return []
     names, counts = class_counts(project, run_id)
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
-                       unfinished_run(project, run_id, settings))
+                       unfinished_run(project, run_id, settings), model=has_model(project, run_id))
+
+
+def has_model(project: Project, run_id: str) -> bool:
+    """Whether the run has saved a model (its bundle folder): what prediction, export and evaluation need."""
+    return (run_dir(project, run_id) / MODEL_DIR).is_dir()
 
 
 def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> dict | None:
@@ -385,15 +432,20 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
     return {"run": run_id, "planned": planned}
 
 
-def advice_text(items: list[Advice]) -> str:
-    """The findings as text for a terminal, one numbered paragraph each."""
+def advice_text(items: list[Advice], folder: str | None = None) -> str:
+    """The findings as text for a terminal, one numbered paragraph each. ``folder``: the project folder as the
+    user wrote it, for the command that resumes a run (shell-quoted, to paste)."""
+    import shlex
+
     if not items:
         return "No advice: this run has not trained an epoch yet."
     lines = []
     for i, a in enumerate(items, 1):
         lines.append(f"{i}. [{a.severity}] {a.text}")
         if a.action:
-            lines.append(f"   -> {a.action['label']} ({a.action['page']} page)")
+            command = (f"; or: cnnstudio train {shlex.quote(str(folder))} --resume {a.action['resume']}"
+                       if folder is not None and a.action.get("resume") else "")
+            lines.append(f"   -> {a.action['label']} ({a.action['page']} page{command})")
     return "\n".join(lines)
 
 
@@ -413,4 +465,4 @@ def advice_json(items: list[Advice]) -> list[dict]:
 
 
 __all__ = ["Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
-           "class_counts", "read_evaluation", "unfinished_run"]
+           "class_counts", "has_model", "read_evaluation", "unfinished_run"]
