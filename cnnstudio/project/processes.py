@@ -41,6 +41,12 @@ def gone(process: str) -> bool:
     return int(pid) != os.getpid() and not alive(int(pid))
 
 
+def alive_here(process: str) -> bool:
+    """True when ``process`` ("host:pid") is on this computer and still there (this very process included)."""
+    host, _, pid = str(process).rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and (int(pid) == os.getpid() or alive(int(pid)))
+
+
 def _alive_windows(pid: int) -> bool:
     import ctypes
 

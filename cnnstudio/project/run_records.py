@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .errors import ProjectError
 from .names import check_name
-from .processes import gone
+from .processes import alive_here, gone
 from .store import RUNS_DIR, Project
 
 STATUSES = ("created", "running", "finished", "stopped", "failed")
@@ -232,8 +232,12 @@ def rename_run(project: Project, run_id: str, name: str) -> RunInfo:
 
 def delete_run(project: Project, run_id: str, delete_files: bool = True) -> None:
     """Remove the row (committed first), then the run's folder. A crash in between leaves only a folder
-    that no row points to, which :func:`orphan_run_dirs` finds."""
-    get_run(project, run_id)
+    that no row points to, which :func:`orphan_run_dirs` finds. A run that a process of this computer is training
+    is refused: the training would end with "there is no run" (stop it first)."""
+    info = get_run(project, run_id)
+    if info.status == "running" and alive_here(str(info.summary.get(PROCESS, ""))):
+        raise ProjectError(f"run {run_id} is training now (in CNN Studio's window or a 'cnnstudio train' command): "
+                           "stop it first, then delete it")
     with project.transaction() as tx:
         tx.execute("DELETE FROM runs WHERE id = ?", (run_id,))
     if delete_files:

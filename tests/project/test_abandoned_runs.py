@@ -58,3 +58,25 @@ def test_cnnstudio_runs_shows_an_abandoned_run_as_failed(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     runs = json.loads(out)["runs"]
     assert [(r["id"], r["status"]) for r in runs] == [("20260101-000000-aaaa", "failed")]
+
+
+def test_a_run_a_live_process_trains_cannot_be_deleted(tmp_path):
+    import pytest
+
+    from cnnstudio.project import ProjectError
+
+    p = Project.create(tmp_path / "p")
+    host = socket.gethostname()
+    trainer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        _running(p, "20260101-000000-aaaa", f"{host}:{trainer.pid}")  # a 'cnnstudio train' in another terminal
+        with pytest.raises(ProjectError, match="is training now .* stop it first, then delete it"):
+            run_records.delete_run(p, "20260101-000000-aaaa")
+        assert run_records.find_run(p, "20260101-000000-aaaa") is not None
+    finally:
+        trainer.communicate(b"")
+    run_records.delete_run(p, "20260101-000000-aaaa")  # its process has ended: nothing trains it any more
+    _running(p, "20260101-000000-cccc", f"elsewhere:{os.getpid()}")  # another computer's: nothing is known
+    run_records.delete_run(p, "20260101-000000-cccc")
+    assert run_records.list_runs(p) == []
+    p.close()
