@@ -276,7 +276,17 @@ def test_runs_list_rename_delete_compare_and_data_changed(window, qtbot, tmp_pat
     assert not page.runs.table.isColumnHidden(7)  # shown only when a run's data changed
     page.runs.select([first.run_id])
     assert "data changed since this model was trained" in page.runs.details.text()
-    page.runs.delete_runs([first.run_id])
+    # a run another process trains (a 'cnnstudio train' in a terminal) is kept, with why
+    from cnnstudio.project import run_records
+    from cnnstudio.project.processes import this_process
+
+    run_records.update_run(s.project, first.run_id, status="running", summary={run_records.PROCESS: this_process()})
+    assert page.runs.delete_runs([first.run_id]) == [
+        f"Run {first.run_id} is training now (in CNN Studio's window or a 'cnnstudio train' command): stop it "
+        "first, then delete it."]
+    assert (s.project.root / "runs" / first.run_id).exists()
+    run_records.update_run(s.project, first.run_id, status="finished")
+    assert page.runs.delete_runs([first.run_id]) == []
     assert page.runs.table.rowCount() == 1
     assert not (s.project.root / "runs" / first.run_id).exists()
     # a run whose folder was deleted by hand says so, and Delete takes its row away

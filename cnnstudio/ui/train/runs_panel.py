@@ -362,14 +362,21 @@ class RunsPanel(QWidget):
         self.refresh()
         self.runs_changed.emit()
 
-    def delete_runs(self, run_ids: list[str]) -> None:
-        from ...project import run_records as index
+    def delete_runs(self, run_ids: list[str]) -> list[str]:
+        """Delete ``run_ids`` (not the run this window trains); returns why any was kept: a run another window or
+        a 'cnnstudio train' command is training is refused by the run index (run_records.delete_run)."""
+        from ...project import ProjectError, run_records as index
 
+        refused = []
         for rid in run_ids:
             if rid != self.busy_run:
-                index.delete_run(self.session.project, rid)
+                try:
+                    index.delete_run(self.session.project, rid)
+                except ProjectError as e:
+                    refused.append(sentence(str(e)))
         self.refresh()
         self.runs_changed.emit()
+        return refused
 
     def rename_dialog(self) -> None:
         from ...project import ProjectError
@@ -392,4 +399,6 @@ class RunsPanel(QWidget):
         names = ", ".join(self.run_info(i).name for i in ids if self.run_info(i))
         if QMessageBox.question(self, "Delete runs", f"Delete {names} and their trained models? This cannot be "
                                 "undone.") == QMessageBox.StandardButton.Yes:
-            self.delete_runs(ids)
+            refused = self.delete_runs(ids)
+            if refused:
+                QMessageBox.information(self, "Run kept", "\n".join(refused))
