@@ -458,7 +458,10 @@ class TrainingPlots(QWidget):
 def _fit_width(plot: pg.PlotWidget) -> None:
     """The plot widget at least as wide as what it draws needs (its y axis, which widens with longer numbers, and
     its title): a narrower one would cut its right side off, title and all. Called when an axis changes size."""
-    need = math.ceil(plot.getPlotItem().effectiveSizeHint(Qt.SizeHint.MinimumSize).width()) + 2
+    try:
+        need = math.ceil(plot.getPlotItem().effectiveSizeHint(Qt.SizeHint.MinimumSize).width()) + 2
+    except RuntimeError:  # the window is closing: its axis changes size as Qt takes the plot apart
+        return
     if need > plot.minimumWidth():
         plot.setMinimumWidth(need)
 
