@@ -9,7 +9,7 @@ import json
 
 from ..engine.errors import EngineError
 from ..project import Project
-from .common import CliError, Progress, add_json_flag, emit, read_json_file
+from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
 
 
 def register(sub) -> None:
@@ -104,9 +104,9 @@ def cmd_pack(args) -> int:
     out = {"job": str(path), "run": info["run"], "images": info["images"], "classes": info["classes"],
            "bytes": path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*")
                                                                  if f.is_file()),
-           "train": f"cnnstudio train {path.name}",
-           "import": f"cnnstudio import-run {args.dir} {path.stem if path.suffix.lower() == '.zip' else path.name}"
-                     f"/runs/{info['run']}"}
+           "train": shell_command("cnnstudio", "train", path.name),  # quoted to paste: a name with spaces or '&'
+           "import": shell_command("cnnstudio", "import-run", args.dir,
+                                   f"{path.stem if path.suffix.lower() == '.zip' else path.name}/runs/{info['run']}")}
     emit(args, out, f"Packed run {info['run']} ({info['images']:,} images, {len(info['classes'])} classes) into "
                     f"{path} ({out['bytes'] / 2**20:.1f} MB).\nOn the training machine: {out['train']}  "
                     f"(several GPUs: add --nproc N)\nBack here: {out['import']}")

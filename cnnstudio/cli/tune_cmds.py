@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 
-from .common import CliError, add_json_flag, emit, read_json_file
+from .common import CliError, add_json_flag, emit, read_json_file, shell_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -183,6 +183,8 @@ def _tune(args, project, job_run: str | None) -> int:
         if spec is None and preset is None:
             preset = cfg.get("preset") or None
             spec = None if preset else cfg["spec"]
+    if project.read_only and not args.storage:  # the study's journal is written in the project
+        _refuse_read_only(project)
     if args.threads is not None and args.threads < 0:
         raise CliError("--threads must be 0 (all cores) or more")
     if args.seed is not None and not 0 <= args.seed <= SEED_MAX:
@@ -210,6 +212,9 @@ def _tune(args, project, job_run: str | None) -> int:
     finally:
         signal.signal(signal.SIGINT, old)
     out = {**summary, "stopped_because": reason}
+    if reason == "stopped":  # the command that continues the study, quoted to paste
+        out["continue"] = shell_command("cnnstudio", "tune", args.dir, "--study", out["study"]) + (
+            " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed
     emit(args, out, _result_text(out))
     return 130 if reason == "stopped" else 0
 
@@ -245,6 +250,20 @@ def _say(ev, best_val: dict[int, float]) -> None:
         print(f"final: {ev.state}, test {_pct(ev.test_accuracy)}  {ev.seconds:6.1f}s{extra}", file=sys.stderr)
 
 
+def _refuse_read_only(project) -> None:
+    """A project opened for viewing only (a read-only disk, a folder not ours): the disk's one sentence, as every
+    other command says it, rather than the journal's raw OSError once the search starts."""
+    from ..project.disk import disk_error
+
+    probe = project.root / "tune" / ".cnnstudio-write-probe"
+    try:
+        probe.parent.mkdir(exist_ok=True)
+        probe.touch()
+        probe.unlink()
+    except OSError as e:
+        raise disk_error(e, project.root, "keep a study in it") from None
+
+
 def _result_text(s: dict) -> str:
     lines = [_counts(s)]
     best = s.get("best")
@@ -259,6 +278,6 @@ def _result_text(s: dict) -> str:
     for p in s.get("pareto", []):
         lines.append(f"  front: trial {p['number']:<3} {p['parameters'] or 0:>10,} parameters  val {_pct(p['val_accuracy'])}")
     lines.append(s["said"])
-    if s.get("stopped_because") == "stopped":
-        lines.append(f"stopped: continue with 'cnnstudio tune DIR --study {s['study']}'")
+    if s.get("stopped_because") == "stopped" and s.get("continue"):
+        lines.append(f"stopped: continue with: {s['continue']}")
     return "\n".join(lines)
