@@ -150,6 +150,7 @@ class Progress:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self._last = 0.0
         self._last_decile = -1
+        self._total: int | None = None  # the count of the step in hand (a task of several steps changes it)
         self._t0 = time.perf_counter()
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
@@ -166,9 +167,13 @@ class Progress:
             if done >= total:
                 self.stream.write("\n")
             self.stream.flush()
-        else:
-            decile = int(10 * done / total)
-            if decile != self._last_decile:
-                self._last_decile = decile
-                self.stream.write(f"{self.label}: {done}/{total} ({decile * 10}%) {time.perf_counter() - self._t0:.1f}s\n")
+        else:  # a line each tenth of the way, with the real percentage (32/65 is 49 %, not the tenth's 40 %)
+            step = total != self._total and self._total is not None  # a new step with its own count: say which
+            if total != self._total:
+                self._total, self._last_decile = total, -1
+            percent = 100 * done // total
+            if percent // 10 != self._last_decile:
+                self._last_decile = percent // 10
+                self.stream.write(f"{self.label}: {done}/{total} ({percent}%) {time.perf_counter() - self._t0:.1f}s"
+                                  + (f" {message}" if step and message else "") + "\n")
                 self.stream.flush()

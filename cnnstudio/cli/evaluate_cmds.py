@@ -50,7 +50,8 @@ def cmd_evaluate(args) -> int:
     out = ev.to_json(with_predictions=False)
     lo, hi = accuracy_interval(ev.accuracy, ev.images)
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
-           "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": changed or False,
+           "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": bool(changed),
+           "data_changed_words": changed or "",
            "advice": advice_json(advice), "saved": not unsaved}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")

@@ -136,8 +136,9 @@ def _ensure_splits(project: Project, args) -> dict | None:
 class _EpochLine:
     """Progress on stderr: a bar per epoch and one line per finished epoch."""
 
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, processes: int = 1):
         self.quiet = quiet
+        self.processes = processes  # under torchrun: how many train together (said in the first line)
         self.tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
         self.bar: Progress | None = None
         self.prep: Progress | None = None
@@ -153,9 +154,11 @@ class _EpochLine:
                 self.prep(ev.done, ev.total, ev.message)
         elif isinstance(ev, E.RunStarted):
             start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
-            print(f"Run {ev.run_id}: {ev.epochs} epochs of {ev.batches_per_epoch} batches, {ev.train_images} train / "
-                  f"{ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}"
-                  f"{'' if ev.precision == 'fp32' else f' ({ev.precision} mixed precision)'}{start}", file=sys.stderr)
+            together = f", in {self.processes} processes" if self.processes > 1 else ""
+            print(f"Run {ev.run_id}: {_count(ev.epochs, 'epoch')} of {_count(ev.batches_per_epoch, 'batch')}, "
+                  f"{ev.train_images} train / {ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}"
+                  f"{'' if ev.precision == 'fp32' else f' ({ev.precision} mixed precision)'}{together}{start}",
+                  file=sys.stderr)
             if ev.speed_notes:
                 print(f"  {ev.speed_notes}", file=sys.stderr)
         elif isinstance(ev, E.BatchEnd):
@@ -169,6 +172,10 @@ class _EpochLine:
             val = f"  val acc {ev.val_accuracy:6.2%}" if not math.isnan(ev.val_accuracy) else ""
             print(f"epoch {ev.epoch}/{ev.epochs}  loss {ev.train_loss:.4f}  acc {ev.train_accuracy:6.2%}{val}"
                   f"{'  *best' if ev.is_best else ''}  {ev.elapsed:.1f}s  eta {ev.eta:.0f}s", file=sys.stderr)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {'batches' if word == 'batch' else word + 's'}"
 
 
 _TRAINING_OPTIONS = ("preset", "spec", "settings", "epochs", "batch_size", "lr", "optimizer", "seed")
@@ -350,7 +357,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if main_thread:  # SIGTERM (timeout, kill, a scheduler, systemd) stops as Ctrl-C does
             signal.signal(signal.SIGINT, on_interrupt)
             signal.signal(signal.SIGTERM, on_interrupt)
-        show = _EpochLine(args.quiet or not main)
+        show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1)
         t0 = time.perf_counter()
         last = None
         for ev in gen:

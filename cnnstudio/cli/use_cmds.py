@@ -97,6 +97,18 @@ def _format_for(out: str, fmt: str | None) -> str:
     raise CliError(f"cannot tell the format from {p.name}: add --format bundle, onnx or torchscript")
 
 
+def _refuse_exported_file(model: str) -> None:
+    """An ONNX or TorchScript file CNN Studio exported given as what to export: what export needs instead."""
+    from ..engine.use.export_paths import exported_kind
+
+    path = Path(model)
+    kind = exported_kind(path) if path.is_file() else ""
+    if kind:
+        raise CliError(f"{path.name} is {'a TorchScript' if kind == 'TorchScript' else 'an ONNX'} file CNN Studio "
+                       "exported, which cannot be exported again: export needs the project folder (its best run, or "
+                       "--run ID) or a model bundle (a .zip or folder made by 'cnnstudio export --out model.zip')")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.export import export
@@ -105,6 +117,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = _format_for(args.out, args.format)
     out = Path(args.out)
     check_run_has_model(args.model, args.run)
+    _refuse_exported_file(args.model)
     try:
         src = resolve_model_path(args.model, args.run)
         progress = Progress(f"Exporting {fmt}")
