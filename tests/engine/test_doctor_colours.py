@@ -34,7 +34,7 @@ def make_project(tmp_path: Path) -> Project:
     saved(src / "dog", "dog2-cropped.png", dogs[2].crop((4, 3, dogs[2].width - 4, dogs[2].height - 3)))
     for i, bg in enumerate(SAME_BRIGHTNESS * 2):
         saved(src / "bird", f"bird{i}.{'jpg' if i % 2 else 'png'}", triangle(bg, size=[(200, 150), (120, 200)][i % 2]))
-    noise = np.array((60, 140, 90), float)[None, None] + np.random.default_rng(1).normal(0, 20, (150, 200, 3))
+    noise = np.array((60, 140, 90), float)[None, None] + np.random.default_rng(1).normal(0, 12, (150, 200, 3))
     saved(src / "bird", "noise.png", Image.fromarray(noise.clip(0, 255).astype(np.uint8)))
     p = Project.create(tmp_path / "p")
     import_paths(p, [src], labels_from_folders=True)

@@ -87,7 +87,7 @@ def test_a_sharp_shape_of_another_colour_but_the_same_brightness_is_not_flat(tmp
 def test_truly_flat_pictures_are_flagged(tmp_path):
     flat = []
     for i, colour in enumerate([(200, 40, 40), (30, 120, 200), (128, 128, 128)]):  # a solid colour with noise
-        a = np.array(colour, float)[None, None] + RNG.normal(0, 25, (150, 200, 3))
+        a = np.array(colour, float)[None, None] + RNG.normal(0, 15, (150, 200, 3))
         flat.append(saved(tmp_path, f"noise{i}.png", Image.fromarray(a.clip(0, 255).astype(np.uint8))))
     frame = Image.new("RGB", (320, 240), (3, 3, 3))  # a black video frame, its time stamp faint
     ImageDraw.Draw(frame).text((10, 220), "00:01:02", fill=(40, 40, 40))

@@ -27,8 +27,11 @@ SIGNATURE_SIDE = 24  # picture_signature: the luma averaged down to 24 x 24 ...
 SIGNATURE_LEN = 2 * SIGNATURE_SIDE ** 2  # ... then the same luma framed by its own moments, 24 x 24
 FRAME_RADII = 2.0  # framed_luma: the frame's half-width in radii of gyration (measured: bench_doctor.py)
 FLAT_CONTRAST = 0.02  # colour spread (picture_stats' contrast) below this: one colour, no picture. Measured
-#   (tests/engine/test_quality.py): a solid colour with pixel noise of std 25 / 255 0.012 (its luma's std: 0.04),
-#   a sharp blue shape on a purple background of the same brightness 0.05 and more (its luma's std: 0.016)
+#   (tests/engine/test_quality.py, bench_doctor.py): a solid colour with pixel noise of std 15 / 255 0.016 (its
+#   luma's std: 0.023, not flat before), a sharp blue shape on a purple background of the same brightness 0.055
+#   and more (its luma's std: 0.016), a thin white "1" on a pale 640 x 480 background 0.026 and more
+FLAT_SIDE = 64  # contrast is measured on the picture averaged down to this: pixel noise is averaged away, a thin
+#   stroke is not (at 24 x 24, a thin "1" on a pale background was "flat")
 PALETTE_QUANTILE = 0.8  # palette_distance: the colour distance that this share of each picture's cells is within
 PALETTE_SAME = 0.04  # palette_distance (RGB in [0, 1]) up to which two pictures have the same colours. Measured on
 #   one shape on plain backgrounds (tests/engine/test_quality.py): re-encoded, resized and cropped copies 0.01 at
@@ -81,15 +84,15 @@ def framed_luma(luma: torch.Tensor, side: int = SIGNATURE_SIDE, radii: float = F
 
 def picture_stats(batch: torch.Tensor) -> torch.Tensor:
     """``(B, C, H, W)`` uint8 -> ``(B, 4)`` float32: :data:`STATS` (contrast: how far the colours spread, the
-    standard deviation of each channel of the picture averaged down to 24 x 24, root mean square over the
-    channels; the luma's standard deviation for a grey picture. In colour, because a shape of another colour
+    standard deviation of each channel of the picture averaged down to :data:`FLAT_SIDE` square, root mean
+    square over the channels; the luma's standard deviation for a grey picture. In colour, because a shape of another colour
     but the same brightness is still a shape; averaged down, because pixel noise on one colour is not.
     Sharpness: variance of the Laplacian of the luma at 24 x 24, a standard focus measure, over the variance
     of the luma so that a faint picture is not "blurred"; colourfulness: mean of max - min over channels)."""
     x = batch.float() / 255.0
     luma = _luma(x)
     brightness = luma.mean((1, 2, 3))
-    contrast = F.adaptive_avg_pool2d(x, SIGNATURE_SIDE).var((2, 3)).mean(1).sqrt()
+    contrast = F.adaptive_avg_pool2d(x, FLAT_SIDE).var((2, 3)).mean(1).sqrt()
     small = F.adaptive_avg_pool2d(luma, SIGNATURE_SIDE)  # blur measured at one scale, whatever the decode size
     sharpness = F.conv2d(small, _LAPLACE).var((1, 2, 3)) / (small.var((1, 2, 3)) + 1e-4)
     colour = (x.amax(1) - x.amin(1)).mean((1, 2)) if x.shape[1] == 3 else torch.zeros_like(brightness)
