@@ -200,8 +200,10 @@ def _relaunch_args(args) -> list[str]:
 
 def cmd_train(args) -> int:
     from ..engine.train import distributed
-    from ..engine.runs.job_archive import is_job
+    from ..engine.runs.job_archive import is_job, not_a_job_sentence
 
+    if not_a_job_sentence(args.dir):  # a damaged zip, a model bundle, another zip: not "a file, not a project"
+        raise CliError(not_a_job_sentence(args.dir))
     if args.nproc is not None:
         if distributed.in_launcher_env():
             raise CliError("--nproc starts torchrun itself: leave it out when running under torchrun")

@@ -95,8 +95,10 @@ def _refuse_search_options(args: argparse.Namespace) -> None:
 def _project_folder(path: str):
     """A project folder as given, or a packed job (``cnnstudio pack``) unpacked beside its zip: then the
     job's run is the starting point, and every trial's run can be brought home with ``import-run``."""
-    from ..engine.runs.job_archive import is_job, open_job
+    from ..engine.runs.job_archive import is_job, not_a_job_sentence, open_job
 
+    if not_a_job_sentence(path):  # a damaged zip, a model bundle, another zip: not "a file, not a project"
+        raise CliError(not_a_job_sentence(path))
     if is_job(path):
         folder, info = open_job(path)
         return folder, info["run"]

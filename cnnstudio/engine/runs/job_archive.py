@@ -70,6 +70,33 @@ def is_job(path: str | os.PathLike) -> bool:
     return False
 
 
+def not_a_job_sentence(path: str | os.PathLike) -> str:
+    """Why the zip file ``path``, given where a project folder or a job goes, is not a job (a damaged zip, a model
+    bundle, another zip); "" when it is no zip at all (the project's own words then: "is a file") or is a job."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            if not f.read(2) == b"PK":
+                return ""
+    except OSError:
+        return ""
+    damaged = (f"{p.name} is a damaged zip file (cut short while copying?): copy the job again, or write a new one "
+               "with 'cnnstudio pack'")
+    if not zipfile.is_zipfile(p):
+        return damaged
+    try:
+        with zipfile.ZipFile(p) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return damaged
+    if _zip_job_root(names) is not None:
+        return ""
+    if any(PurePosixPath(n).name == "manifest.json" for n in names):
+        return (f"{p.name} is a model bundle, not a job: give the project folder, or a job made by 'cnnstudio pack' "
+                "(a model bundle is for 'cnnstudio predict' and 'cnnstudio export')")
+    return f"{p.name} is a zip file but not a job made by 'cnnstudio pack': give the project folder, or such a job"
+
+
 def open_job(path: str | os.PathLike) -> tuple[Path, dict]:
     """The job folder (unpacking a zip beside it, or reusing an earlier unpacking) and its job.json.
 
