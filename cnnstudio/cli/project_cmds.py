@@ -95,6 +95,26 @@ def _where(paths: list[str]) -> str:
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
+def _class_left(project: Project, out: dict, class_name: str | None) -> int:
+    """With ``--class NAME``: how many duplicates are pictures already in the project with another class (or none),
+    which the import leaves as they are; each such entry of ``out["duplicate_files"]`` gets ``"class_left"``: the
+    class it keeps (None: unlabelled)."""
+    if not class_name:
+        return 0
+    dups = [d for d in out.get("duplicate_files", []) if isinstance(d.get("existing_id"), int)]
+    records = {r.id: r for r in project.records([d["existing_id"] for d in dups])}
+    names = {c.id: c.name for c in project.classes()}
+    left = 0
+    for d in dups:
+        r = records.get(d["existing_id"])
+        have = names.get(r.class_id) if r is not None and r.class_id is not None else None
+        if r is not None and have != class_name:
+            d["class_left"] = have
+            left += 1
+    out["class_left"] = left
+    return left
+
+
 def cmd_import(args) -> int:
     with Project.open(args.dir) as project:
         for path in args.paths:  # every given path checked before anything is imported: nothing half done
@@ -116,10 +136,17 @@ def cmd_import(args) -> int:
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signal.SIGINT, previous)
         out = report.to_json()
+        left = _class_left(project, out, args.class_name)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
             restored = (f" ({out['restored']} of them had lost their stored copy: restored)"
                         if out["restored"] else "")
+            if left:
+                kept = {d["class_left"] for d in out["duplicate_files"] if "class_left" in d}
+                was = (f"as '{next(iter(kept))}'" if kept != {None} else "unlabelled") if len(kept) == 1 \
+                    else "with other classes"
+                restored += (f" ({left} already in the project {was}: {'its' if left == 1 else 'their'} class was "
+                             "left as it is, use 'cnnstudio label')")
             emit(args, out, "\n".join([f"Imported {_images(out['imported'])}, {out['duplicates']} "
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
                                        f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
