@@ -153,3 +153,17 @@ def test_a_wide_font_installed_after_matplotlibs_font_list_is_found():
     if not files:
         pytest.skip("no font with Chinese, Japanese or Korean letters on this machine")
     assert len(_name_fonts()) > 1
+
+
+def test_a_run_without_its_model_is_not_called_ready_to_export(tmp_path):
+    """The report gives the advice 'cnnstudio advise' and the Train page give: a run stopped or failed before it
+    saved a model is to be resumed, never 'ready to try on new pictures and to export'."""
+    from cnnstudio.project import run_records
+
+    p = make_project(tmp_path / "p")
+    fin = list(runs.train(p, settings(epochs=2), tiny_spec()))[-1]
+    shutil.rmtree(run_records.run_dir(p, fin.run_id) / run_records.MODEL_DIR)
+    run_records.update_run(p, fin.run_id, status="failed")
+    kinds = [a.kind for a in build_report(p, fin.run_id).advice]
+    assert "no_model" in kinds and "good" not in kinds
+    p.close()

@@ -36,7 +36,7 @@ from ..model.spec import ModelSpec
 from ..model.validate import shape_text, validate
 from ..use.bundle import library_versions
 from ..use.intervals import accuracy_interval, wilson_interval
-from .advice import Advice, advise_from, class_counts, read_evaluation
+from .advice import Advice, advise, class_counts, read_evaluation
 from .lifecycle import data_changed, read_config, read_dataset, read_metrics
 from .settings_words import design_text, settings_rows
 
@@ -280,7 +280,7 @@ def build_report(project: Project, run_id: str) -> Report:
         curves_png=curves_uri(metrics), confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [],
                                                                     cm_ev.get("classes") or names),
         confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
-        advice=advise_from(metrics, evaluation, settings, names, counts) if metrics else [],
+        advice=advise(project, run_id),  # the same findings as the Train page and 'cnnstudio advise' (no model: resume)
         versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()},
         settings_words=settings_rows(cfg, info.summary), design=design_text(cfg),
         data_change=changed_note(project, run_id))
