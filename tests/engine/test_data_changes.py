@@ -8,7 +8,7 @@ from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.data_changes import renamed_classes
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.engine.data.preprocess import Preprocess
-from cnnstudio.project import ImageFilter
+from cnnstudio.project import UNLABELLED, ImageFilter
 from tests.engine.test_data import make_project, tiny_spec
 
 
@@ -55,6 +55,18 @@ def test_a_merge_is_a_relabel(proj_run):
     n = len(p.ids(ImageFilter(class_id=top.id)))
     p.merge_classes(top.id, bottom.id)
     assert runs.data_changed(p, run_id) == f"the data changed since this model was trained: {n} images relabelled"
+
+
+def test_a_deleted_class_leaves_its_pictures_without_a_class_not_removed(proj_run):
+    p, run_id = proj_run
+    top = p.class_by_name("top")
+    n = len(p.ids(ImageFilter(class_id=top.id)))
+    p.delete_class(top.id)  # its pictures stay in the project, unlabelled
+    assert runs.data_changed(p, run_id) == (f"the data changed since this model was trained: {n} images now without "
+                                            "a class or a split")
+    p.delete_images(p.ids(ImageFilter(class_id=UNLABELLED))[:1])  # one of them to the trash: that one is removed
+    assert runs.data_changed(p, run_id) == (f"the data changed since this model was trained: 1 image removed, "
+                                            f"{n - 1} images now without a class or a split")
 
 
 def test_renamed_classes_rule():

@@ -34,15 +34,21 @@ def renamed_classes(then: dict[str, tuple[str, str]], now: dict[str, tuple[str, 
     return found
 
 
-def describe_changes(run_dataset: dict, now: Sequence, project_classes: Iterable[str]) -> str:
+def describe_changes(run_dataset: dict, now: Sequence, project_classes: Iterable[str],
+                     unused: Iterable[str] = ()) -> str:
     """The sentence for a run whose data fingerprint differs from the project's: ``run_dataset`` is the run's
-    dataset.json, ``now`` the project's entries (``sha256``, ``label_name``, ``split``)."""
+    dataset.json, ``now`` the project's entries (``sha256``, ``label_name``, ``split``); ``unused``: the hashes of
+    the project's other pictures (no class, no split), so that a run's picture still in the project but left
+    without its class (its class deleted) is told as such, not as "removed"."""
     then = {r["sha256"]: (r["label"], r["split"]) for r in run_dataset["images"]}
     cur = {e.sha256: (e.label_name, e.split) for e in now}
     renamed = renamed_classes(then, cur, run_dataset.get("classes") or [], project_classes)
     both = cur.keys() & then.keys()
     same_class = {k for k in both if renamed.get(then[k][0], then[k][0]) == cur[k][0]}
-    counts = ((len(cur.keys() - then.keys()), "added"), (len(then.keys() - cur.keys()), "removed"),
+    gone = then.keys() - cur.keys()
+    left = gone & set(unused)
+    counts = ((len(cur.keys() - then.keys()), "added"), (len(gone - left), "removed"),
+              (len(left), "now without a class or a split"),
               (len(both - same_class), "relabelled"),
               (sum(1 for k in same_class if cur[k][1] != then[k][1]), "moved to another split"))
     parts = [f"{n} image{'s' if n != 1 else ''} {what}" for n, what in counts if n]

@@ -486,7 +486,9 @@ def data_changed(project: Project, run_id: str) -> str | bool:
     _, now = dataset_entries(project)
     if fingerprint(now) == d.get("fingerprint"):
         return False
-    return describe_changes(d, now, [c.name for c in project.classes()])
+    used = {e.id for e in now}
+    unused = [r.sha256 for r in project.records([i for i in project.ids() if i not in used])]
+    return describe_changes(d, now, [c.name for c in project.classes()], unused)
 
 
 __all__ = ["RunError", "RunPlan", "check_resumable", "create_run", "data_changed", "evaluate_run", "load_run_bundle",
