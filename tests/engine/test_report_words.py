@@ -88,3 +88,14 @@ def test_the_report_says_when_the_data_changed_since_training(trained, tmp_path)
     html = write_report(project, run_id, tmp_path / "after.html").read_text(encoding="utf-8")
     summary = html.split("<section id='summary'>")[1].split("</section>")[0]
     assert f"<p class='changed'>&#9888; {note}</p>" in summary
+
+
+def test_a_frozen_runs_words_are_said_once():
+    from cnnstudio.engine.runs.frozen_run import frozen_head_words
+
+    cfg = transfer_config()
+    head = frozen_head_words(cfg)
+    rows = settings_rows(cfg, {"epochs": 7, "speed_notes": head})  # the run's summary keeps the same words
+    assert [name for name, _ in rows].count("Training") == 1 and "For speed" not in dict(rows)
+    other = settings_rows(cfg, {"speed_notes": "channels-last memory layout: 1.3x faster"})
+    assert dict(other)["For speed"] == "Channels-last memory layout: 1.3x faster"

@@ -199,7 +199,7 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
     rows.append(("Seed", f"{st.get('seed')}"))
     rows.append(("Device", device_text(st, summary)))
     notes = summary.get("speed_notes")
-    if isinstance(notes, str) and notes:
+    if isinstance(notes, str) and notes and (head is None or notes.lower() != head.lower()):  # said once
         rows.append(("For speed", notes[0].upper() + notes[1:]))
     return rows + _internal_rows(st)
 
