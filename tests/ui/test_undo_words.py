@@ -11,12 +11,15 @@ def test_undo_texts_say_pictures_and_the_right_plural(window, tmp_path):
     s = window.session
     p = s.project
     ids = p.ids()
-    cls = p.classes()[0]
+    cls, other = p.classes()[:2]
 
+    s.label(ids[:3], None)
     s.label(ids[:1], cls.id)
     assert s.undo_stack.undoText() == f"Label 1 picture as “{cls.name}”"
-    s.label(ids[:3], cls.id)
-    assert s.undo_stack.undoText() == f"Label 3 pictures as “{cls.name}”"
+    s.label(ids[:3], other.id)
+    assert s.undo_stack.undoText() == f"Label 3 pictures as “{other.name}”"
+    s.label(ids[:3], other.id)  # changes nothing: no step of its own
+    assert s.undo_stack.undoText() == f"Label 3 pictures as “{other.name}”"
     s.label(ids[:2], None)
     assert s.undo_stack.undoText() == "Remove the label from 2 pictures"
     s.set_split(ids[:2], "val")
