@@ -147,6 +147,7 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
     # a corrected prediction goes into the dataset as the chosen class
     with qtbot.waitSignal(page.importer.finished, timeout=20_000):
         assert page.add_to_dataset(1, "b")
+    assert not page.importer.busy  # finished says so once the next add can start (it was refused, at random)
     assert window.session.project.count() == count_before + 1
     new_id = max(window.session.project.ids())
     b = window.session.project.class_by_name("b")

@@ -120,6 +120,7 @@ class ImportController(DialogTask):
         # note counts the duplicates of (Predict's one-picture add is not: see ui/predict/add_picture.py)
         self.words = ("Importing", "Looking for images…")
         self.remembered = True
+        self._outcome = None  # the last import's report (None: it failed or was not made), for finished
 
     def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
               keep_split_folders=True, class_name: str | None = None) -> bool:
@@ -146,7 +147,7 @@ class ImportController(DialogTask):
             self.dialog.close()
         if self.show_report:
             ImportReportDialog(report, self._rejected, self.parent_widget).open()
-        self.finished.emit(report)
+        self._outcome = report  # said by finished once the thread is done (_cleanup): not busy any more
 
     def _on_errored(self, message: str, tb: str) -> None:
         if self.dialog is not None:
@@ -157,5 +158,12 @@ class ImportController(DialogTask):
             "\n\nImages imported before this stay in the project."  # a DiskError says what was kept itself
         QMessageBox.critical(self.parent_widget, "Import failed", f"The import stopped: {message}{kept}")
         self.session.images_changed.emit()
-        self.finished.emit(None)
+        self._outcome = None
+
+    def _cleanup(self) -> None:
+        """The thread is done: ``finished`` says how it went, with the controller free for the next import (a
+        listener that starts another one at once, or asks whether one runs, is not told "busy")."""
+        super()._cleanup()
+        outcome, self._outcome = self._outcome, None
+        self.finished.emit(outcome)
 
