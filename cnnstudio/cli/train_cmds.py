@@ -26,7 +26,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
-from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
+from .common import CliError, Progress, add_json_flag, emit, read_json_file, resume_command, shell_command
 
 
 def register(sub) -> None:
@@ -469,6 +469,9 @@ def cmd_runs(args) -> int:
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
                 "files_missing": bool(missing[r.id]),
             })
+            if r.status in ("stopped", "failed") and not missing[r.id] and any(  # a checkpoint to go on from
+                    (run_records.run_dir(project, r.id) / run_records.CHECKPOINT_DIR).glob("*")):
+                items[-1]["resume"] = resume_command(args.dir, r.id)
     lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
         if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
     for it, (n_val, n_test) in zip(items, scored):
@@ -481,6 +484,7 @@ def cmd_runs(args) -> int:
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
               for it in items if it["files_missing"]]
+    lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]
     emit(args, {"runs": items}, "\n".join(lines))
     return 0
 

@@ -153,6 +153,14 @@ def test_ctrl_c_stops_cleanly_then_resume(proj_dir, tmp_path):
     with Project.open(proj_dir) as p:
         from cnnstudio.project.run_records import get_run
         assert get_run(p, result["run"]).status == "stopped"
+    # the list says how to go on
+    listed = subprocess.run([sys.executable, "-m", "cnnstudio", "runs", str(proj_dir), "--json"], capture_output=True,
+                            text=True, env=env, cwd=root)
+    (row,) = [r for r in json.loads(listed.stdout)["runs"] if r["id"] == result["run"]]
+    assert row["resume"] == result["resume"]
+    listed = subprocess.run([sys.executable, "-m", "cnnstudio", "runs", str(proj_dir)], capture_output=True,
+                            text=True, env=env, cwd=root)
+    assert f"stopped: continue {result['run']} with: {result['resume']}" in listed.stdout
     # resumed in-process (with a stop after one more epoch, to keep the test short)
     from cnnstudio.engine.runs import lifecycle as runs
     from cnnstudio.engine.events import EpochEnd, RunStarted, RunStopped
