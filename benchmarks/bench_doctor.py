@@ -13,8 +13,19 @@ training split, the rest the test split.
 3. Speed: the whole check on 5,000 28x28 pictures (< 60 s first, < 10 s with the features cached), and on
    5,000 photo-sized 640x480 JPEGs (< 5 minutes) made from the digits on coloured backgrounds.
    Baseline: decoding the same pictures alone with Pillow (the floor of any check that reads them).
+   Also counted there: pictures called near duplicates or flat (each digit is written once: none is either).
+4. Colour (the QA report's F-4 and F-5): 240 pictures of three shapes (a cat, a dog, a bird) on plain
+   backgrounds of random colours, with pixel noise, as tests/engine/test_quality.py makes them; 30 copies (JPEG
+   quality 60, half size, 2.5 % cropped off each side), 15 flat pictures (a solid colour with noise, a black video
+   frame, an over-exposed white one). Targets: every copy found, no other picture called a near duplicate; every
+   flat picture found, no shape called flat. Measured (2 shared cores, Dec 2026), before / after colour counted
+   (quality.same_colours, picture_stats' contrast): copies 22/30 / 22/30 (the misses are the luma signature's:
+   a blue shape on a background of its brightness is nearly blank in luma), other shapes called near
+   duplicates 66 / 0, flat pictures found 10/15 / 15/15, shapes called flat 1 / 0; MNIST (sections 1-2)
+   unchanged: 148/150 copies, 75/75 leaks, 24 other pictures (0.49 %), labels precision 0.902 recall 0.830;
+   photos (section 3): 0 near duplicates, 2 of 5,000 called flat (thin "1"s on pale backgrounds; the luma rule: 1).
 
-    .venv/bin/python benchmarks/bench_doctor.py [--csv mnist_5k.csv.gz] [--skip-photos]
+    .venv/bin/python benchmarks/bench_doctor.py [--csv mnist_5k.csv.gz] [--skip-photos] [--colour-only]
 """
 
 from __future__ import annotations
@@ -107,6 +118,77 @@ def make_project(folder: Path, data, photo: bool = False):
     return p, flipped, {by_name[c].id: by_name[o].id for c, o in copies.items()}
 
 
+def colour_project(folder: Path):
+    """The pictures of section 4: ``(project, {copy id: original id}, flat ids)``."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from cnnstudio.project import Project, import_paths
+
+    rng = np.random.default_rng(0)
+    src = folder / "src"
+    for c in ("cat", "dog", "bird"):
+        (src / c).mkdir(parents=True)
+    shapes = []
+    for n in range(240):
+        kind = ("cat", "dog", "bird")[n % 3]
+        w, h = [(160, 120), (200, 150), (320, 240), (120, 120), (96, 128)][int(rng.integers(5))]
+        im = Image.new("RGB", (w, h), tuple(int(v) for v in rng.integers(60, 201, 3)))
+        d = ImageDraw.Draw(im)
+        cx, cy = w // 2 + int(rng.integers(-w // 8, w // 8 + 1)), h // 2 + int(rng.integers(-h // 8, h // 8 + 1))
+        r = min(w, h) // 3
+        if kind == "cat":
+            d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(230, 140, 40))
+            d.polygon([(cx - r, cy - r // 2), (cx - r // 2, cy - r * 1.4), (cx, cy - r // 2)], fill=(230, 140, 40))
+        elif kind == "dog":
+            d.rectangle([cx - r, cy - r, cx + r, cy + r], fill=(110, 70, 30))
+        else:
+            d.polygon([(cx, cy - r), (cx + r, cy + r), (cx - r, cy + r)], fill=(40, 90, 220))
+        a = np.asarray(im).astype(np.int16) + rng.integers(-30, 30, (h, w, 3))
+        im = Image.fromarray(a.clip(0, 255).astype(np.uint8))
+        im.save(src / kind / f"{kind}{n:03d}.png")
+        shapes.append((kind, f"{kind}{n:03d}.png", im))
+    copies = {}
+    for n, (kind, name, im) in enumerate(shapes[:30]):
+        w, h = im.size
+        how = ("jpeg", "half", "crop")[n // 3 % 3]  # each way of copying on each shape
+        copy = {"jpeg": im, "half": im.resize((w // 2, h // 2)),
+                "crop": im.crop((w // 40, h // 40, w - w // 40, h - h // 40))}[how]
+        copy.save(src / kind / f"copy-{how}-{name}".replace(".png", ".jpg" if how == "jpeg" else ".png"), quality=60)
+        copies[f"copy-{how}-{name}".replace(".png", ".jpg" if how == "jpeg" else ".png")] = name
+    flat = []
+    for n in range(15):
+        kind = ("cat", "dog", "bird")[n % 3]
+        if n % 3 == 0:
+            a = rng.integers(0, 256, 3)[None, None] + rng.normal(0, 15, (150, 200, 3))
+            im = Image.fromarray(a.clip(0, 255).astype(np.uint8))
+        elif n % 3 == 1:
+            im = Image.new("RGB", (320, 240), (3, 3, 3))
+            ImageDraw.Draw(im).text((10, 220), f"00:{n:02d}:12", fill=(40, 40, 40))
+        else:
+            im = Image.new("RGB", (320, 240), (252, 252, 250))
+            ImageDraw.Draw(im).ellipse([90 + n, 60, 210 + n, 180], fill=(245, 246, 244))
+        im.save(src / kind / f"flat{n:02d}.jpg", quality=80)
+        flat.append(f"flat{n:02d}.jpg")
+    p = Project.create(folder / "project")
+    import_paths(p, [src], labels_from_folders=True)
+    by_name = {r.original_name: r.id for r in p.records(p.ids())}
+    return p, {by_name[c]: by_name[o] for c, o in copies.items()}, {by_name[f] for f in flat}
+
+
+def colour_scores(p, copies: dict, flat: set) -> str:
+    from cnnstudio.engine.runs.doctor import check_data
+
+    report = check_data(p, kinds=("duplicates", "leaks", "quality"))
+    group_of = {i: f for f in report.of_kind("near_duplicate") + report.of_kind("leak") for i in f.images}
+    found = sum(1 for c, o in copies.items() if c in group_of and o in group_of[c].images)
+    others = {i for i in group_of if i not in copies and i not in copies.values() and i not in flat}
+    called_flat = {f.images[0] for f in report.of_kind("quality") if f.what == "flat"}
+    return (f"colour: {found}/{len(copies)} copies found, {len(others)} other shapes called near duplicates "
+            f"(flat pictures alike are near duplicates too: not counted); {len(called_flat & flat)}/{len(flat)} flat "
+            f"pictures found, {len(called_flat - flat)} shapes called flat ({p.count()} pictures)")
+
+
 def label_scores(found: set[int], suggested: dict[int, str], flipped: dict, names: dict) -> tuple:
     tp = found & set(flipped)
     right = sum(1 for i in tp if suggested.get(i) == names[flipped[i]])
@@ -151,6 +233,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--csv", type=Path)
     ap.add_argument("--skip-photos", action="store_true")
+    ap.add_argument("--colour-only", action="store_true", help="only section 4")
     args = ap.parse_args()
     import torch
 
@@ -158,6 +241,9 @@ def main() -> None:
 
     torch.set_num_threads(2)
     tmp = Path(tempfile.mkdtemp(prefix="bench-doctor-"))
+    print(colour_scores(*colour_project(tmp / "colour")))
+    if args.colour_only:
+        return
     data = digits(find_csv(tmp, args.csv))
     p, flipped, copies = make_project(tmp / "digits", data)
     names = {c.id: c.name for c in p.classes()}
@@ -195,11 +281,14 @@ def main() -> None:
     if not args.skip_photos:
         photos, _, _ = make_project(tmp / "photos", data, photo=True)
         t0 = time.perf_counter()
-        check_data(photos)
+        seen = check_data(photos)
         t_photo = time.perf_counter() - t0
         t_dec = decode_baseline(photos)
         print(f"speed, 5,000 640x480 JPEGs: first check {t_photo:.1f} s; decoding alone {t_dec:.1f} s "
               f"(ratio {t_photo / t_dec:.1f})")
+        dups = {i for f in seen.of_kind("near_duplicate") + seen.of_kind("leak") for i in f.images}
+        flat = [f for f in seen.of_kind("quality") if f.what == "flat"]
+        print(f"photos: {len(dups)} pictures called near duplicates, {len(flat)} called flat")
 
 
 if __name__ == "__main__":

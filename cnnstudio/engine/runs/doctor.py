@@ -38,7 +38,9 @@ How (``method`` in the report says which was used):
 Measured (benchmarks/bench_doctor.py, MNIST): near duplicates 148 of 150 planted copies found (JPEG
 re-encoded, shifted, rescaled), 75 of 75 cross-split copies reported as leaks, 0.5 % of the other pictures
 flagged. Without the weights (doctor_folds.py, 10 % of 5,000 labels changed, the ``default`` design one epoch
-per fold): precision 0.95, recall 0.90, the suggested label right for 436 of the 448 found.
+per fold): precision 0.95, recall 0.90, the suggested label right for 436 of the 448 found. On 240 shapes on
+plain backgrounds of random colours (bench_doctor.py section 4): 0 distinct pictures called near duplicates
+(66 before colour counted), 22 of 30 copies found (as before), 15 of 15 flat pictures, no shape called flat.
 
 "Keep it", "Keep them all", "Keep the label", "Leave them where they are" (:func:`fixes_for`: each button
 says what it does) store the finding's key in the project (:func:`keep`); a kept finding is left out of later
