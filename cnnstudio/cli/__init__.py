@@ -21,7 +21,7 @@ from .. import __version__
 from . import common
 from .common import CliError, CommandParser, OneLineParser, emit_error
 
-COMMAND_MODULES = ["project_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
+COMMAND_MODULES = ["project_cmds", "picture_cmds", "model_cmds", "train_cmds", "use_cmds", "remote_cmds", "doctor_cmds", "tune_cmds", "lr_find_cmds", "report_cmds"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,9 +4,8 @@ between the splits, outliers and unusable pictures (:mod:`cnnstudio.engine.runs.
 from __future__ import annotations
 
 import argparse
-import shlex
 
-from .common import CliError, Progress, add_json_flag, emit
+from .common import CliError, Progress, add_json_flag, emit, shell_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,16 +75,18 @@ def _pictures(f, names: dict[int, tuple[str, str]]) -> str:
 
 
 def _fix(f, project_dir: str) -> str:
-    """How to fix a finding: the command when there is one ('cnnstudio label' gives a picture a class), else where
-    in the app (moving pictures to one split and trashing them are done on the Data page)."""
+    """How to fix a finding: the command that does what the data check's suggested button does (``label``,
+    ``move`` to one split, ``trash``; see picture_cmds.py), quoted to paste."""
     from ..engine.runs.doctor import fixes_for
 
     fix = fixes_for(f)[0]  # the suggested one
+    ids = [str(i) for i in fix.images]
     if fix.action == "relabel":
-        return (f"fix: cnnstudio label {shlex.quote(str(project_dir))} --class {shlex.quote(fix.value)} "
-                + " ".join(str(i) for i in fix.images))
-    if fix.action in ("same_split", "trash"):  # no command moves one picture to a split or trashes it
-        return f"fix it on the Data page's Check data: \"{fix.text}\""
+        return "fix: " + shell_command("cnnstudio", "label", project_dir, "--class", fix.value, *ids)
+    if fix.action == "same_split":
+        return "fix: " + shell_command("cnnstudio", "move", project_dir, "--to", fix.value, *ids)
+    if fix.action == "trash":
+        return "fix: " + shell_command("cnnstudio", "trash", project_dir, *ids)
     return ""
 
 

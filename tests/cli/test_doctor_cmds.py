@@ -31,12 +31,28 @@ def test_doctor_json_and_text(tmp_path, capsys):
     assert len(flat) == 1 and flat[0]["path"].startswith("images/") and flat[0]["key"]
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality")
     assert code == 0 and "pictures checked" in text and "almost one colour" in text
-    # each picture by its id and the name of its file, never the store's hash path; no command trashes a picture
+    # each picture by its id and the name of its file, never the store's hash path; the fix is a command
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines) if "almost one colour" in line)
-    assert lines[at + 1].split() == ["pictures:", f"#{flat[0]['image']}", "black.png", "(cat)"]
-    assert lines[at + 2].strip() == 'fix it on the Data page\'s Check data: "Trash it"'
+    black = flat[0]["image"]
+    assert lines[at + 1].split() == ["pictures:", f"#{black}", "black.png", "(cat)"]
+    assert lines[at + 2].strip() == f"fix: cnnstudio trash {proj} {black}"
     assert "images/" not in text
+    # the command it names does it (and says how to undo it): the finding is gone, the picture in the trash
+    code, out, _ = run(capsys, "trash", proj, str(black), "--json")
+    assert code == 0 and out["trashed"] == 1 and out["restore"] == f"cnnstudio trash {proj} --restore {black}"
+    code, out, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--json")
+    assert not [f for f in out["findings"] if f.get("what") == "flat"]
+    code, _, err = run(capsys, "move", proj, "--to", "train", str(black))
+    assert code == 1 and "is in the project's trash; bring it back first with: cnnstudio trash" in err
+    code, out, _ = run(capsys, "trash", proj, "--restore", str(black), "--json")
+    assert code == 0 and out["restored"] == 1
+    code, out, _ = run(capsys, "move", proj, "--to", "test", str(black), "--json")
+    assert code == 0 and out == {"moved": 1, "changed": 1, "split": "test"}
+    code, _, err = run(capsys, "trash", proj, "--restore", str(black))
+    assert code == 1 and f"no picture with id {black} is in the project's trash (it is in the project)" in err
+    code, _, err = run(capsys, "trash", proj, "99999")
+    assert code == 1 and "no image with id 99999" in err
 
 
 def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
@@ -46,10 +62,10 @@ def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
     wrong = Finding("label", (7,), 0.9, "labelled 'cat', looks like 'big dog'", given="cat", suggested="big dog")
     assert _fix(wrong, "my project") == "fix: cnnstudio label 'my project' --class 'big dog' 7"
     leak = Finding("leak", (3, 4), 1.0, "2 almost identical pictures in train and test", splits=("test", "train"))
-    assert _fix(leak, "p") == 'fix it on the Data page\'s Check data: "Move to the training split"'
+    assert _fix(leak, "p") == "fix: cnnstudio move p --to train 3"
     assert _pictures(leak, {3: ("a.png", "cat"), 4: ("b.png", "cat")}) == "#3 a.png (cat, test), #4 b.png (cat, train)"
     many = Finding("near_duplicate", tuple(range(1, 10)), 1.0, "9 almost identical pictures")
-    assert _fix(many, "p") == 'fix it on the Data page\'s Check data: "Trash the other 8"'
+    assert _fix(many, "p") == "fix: cnnstudio trash p 2 3 4 5 6 7 8 9"
     assert _pictures(many, {i: (f"{i}.png", "") for i in range(1, 10)}).endswith("#6 6.png and 3 more (see --json)")
     assert _fix(Finding("class", (), 0.5, "'a' and 'b' are often mixed up"), "p") == ""
 

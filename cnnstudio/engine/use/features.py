@@ -31,7 +31,7 @@ from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from ..data.quality import SIGNATURE_LEN, STATS, picture_signature, picture_stats
 from ..model.backbones import find_weights, get_backbone, make_backbone
 
-FEATURES_VERSION = 4  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24, 4: the framed signature too
+FEATURES_VERSION = 5  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24, 4: the framed signature too, 5: flatness in colour
 EXTRA = len(STATS) + SIGNATURE_LEN  # values after the features in a record
 DEFAULT_BACKBONE = "mobilenet_v2"
 DEFAULT_SIZE = 160  # px: ImageNet features are good here and 2x cheaper than at 224

@@ -1,0 +1,79 @@
+"""Picture commands: move pictures to a split by hand, move them to the project's trash (or back).
+
+What the Data page does with a selection (and the data check's "Move to the training split", "Trash it" and "Keep
+one" buttons), for a computer without a screen: ``cnnstudio doctor`` prints these commands as its fixes. The ids are
+those ``cnnstudio images`` and ``doctor`` show; every id is checked before anything changes.
+"""
+
+from __future__ import annotations
+
+from ..project import ImageFilter, Project, ProjectError
+from .common import add_json_flag, emit, shell_command
+
+SPLIT_WORDS = {"train": "the training split", "val": "the validation split", "test": "the test split",
+               "none": "no split"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("move", help="put pictures in a split by hand (train, val, test, or none)")
+    p.add_argument("dir")
+    p.add_argument("--to", required=True, choices=list(SPLIT_WORDS), help="the split (none: out of every split)")
+    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_move)
+
+    p = sub.add_parser("trash", help="move pictures to the project's trash (or back with --restore)")
+    p.add_argument("dir")
+    p.add_argument("--restore", action="store_true", help="bring the pictures back from the trash")
+    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_trash)
+
+
+def _pictures(n: int) -> str:
+    return f"{n} picture{'s' if n != 1 else ''}"
+
+
+def _check_not_trashed(project: Project, ids: list[int], folder) -> None:
+    """Every id a picture of the project (ProjectError for the first that is not), none of them in its trash."""
+    project.check_image_ids(ids)
+    trashed = set(project.ids(ImageFilter(trashed=True)))
+    inside = [i for i in ids if i in trashed]
+    if inside:
+        raise ProjectError(f"picture {inside[0]} is in the project's trash; bring it back first with: "
+                           f"{shell_command('cnnstudio', 'trash', folder, '--restore', inside[0])}")
+
+
+def cmd_move(args) -> int:
+    ids = list(dict.fromkeys(args.image_ids))
+    with Project.open(args.dir) as project:
+        _check_not_trashed(project, ids, args.dir)
+        before = project.set_split(ids, None if args.to == "none" else args.to)
+    target = None if args.to == "none" else args.to
+    changed = sum(1 for split, _source in before.values() if split != target)
+    emit(args, {"moved": len(ids), "changed": changed, "split": args.to},
+         f"{_pictures(len(ids))} {'taken out of their split' if target is None else 'now in ' + SPLIT_WORDS[args.to]}"
+         + (f" ({len(ids) - changed} already {'was' if len(ids) - changed == 1 else 'were'})"
+            if changed < len(ids) else ""))
+    return 0
+
+
+def cmd_trash(args) -> int:
+    ids = list(dict.fromkeys(args.image_ids))
+    with Project.open(args.dir) as project:
+        if args.restore:
+            trashed = set(project.ids(ImageFilter(trashed=True)))
+            missing = [i for i in ids if i not in trashed]
+            if missing:
+                raise ProjectError(f"no picture with id {missing[0]} is in the project's trash"
+                                   + (" (it is in the project)" if missing[0] in set(project.ids()) else ""))
+            project.restore_images(ids)
+            emit(args, {"restored": len(ids)}, f"{_pictures(len(ids))} back from the trash")
+            return 0
+        _check_not_trashed(project, ids, args.dir)
+        project.delete_images(ids)
+    back = shell_command("cnnstudio", "trash", args.dir, "--restore", *ids)
+    emit(args, {"trashed": len(ids), "restore": back},
+         f"{_pictures(len(ids))} moved to the project's trash; bring {'them' if len(ids) != 1 else 'it'} back with: "
+         f"{back}")
+    return 0
