@@ -145,3 +145,33 @@ def test_a_grey_picture_has_three_equal_channels_in_its_palette(channels):
     assert p.shape == (2, 576, 3)
     if channels == 1:
         assert torch.equal(p[..., 0], p[..., 2])
+
+
+def _colour_set(folder: Path, n: int) -> list[Path]:
+    """``n`` colour pictures: the triangle and the square on backgrounds of many colours and brightnesses."""
+    bgs = [(int(c), int(d), int(e)) for c, d, e in RNG.integers(120, 240, (n, 3))]
+    return [saved(folder, f"c{i}.png", (triangle if i % 2 else square_on)(bg)) for i, bg in enumerate(bgs)]
+
+
+def test_every_grey_picture_of_a_colour_project_is_listed_in_one_finding(tmp_path):
+    """The QA's F8: 6 black and white pictures among colour ones were 2 (the relative rules' cap, chosen by index).
+    Grey in a colour project is a fact about each picture: one finding names all six."""
+    colour = _colour_set(tmp_path / "colour", 44)
+    grey = [saved(tmp_path / "grey", f"g{i}.png", (triangle if i % 2 else square_on)((200, 180, 150)).convert("L"))
+            for i in range(6)]
+    found = [p for p in quality.quality_problems(_stats(colour + grey)) if p.what == "grey"]
+    assert len(found) == 1
+    assert sorted(found[0].indices) == list(range(44, 50))
+    assert found[0].reason.startswith("6 pictures are black and white")
+
+
+def test_a_relative_rule_lists_the_worst_and_says_how_many_more(tmp_path):
+    """Dark is relative (a ranking): at most MAX_FLAGGED of the pictures are listed, the darkest first, and the last
+    one listed says how many more there are."""
+    pictures = _colour_set(tmp_path / "colour", 95)
+    dark = [saved(tmp_path / "dark", f"d{i}.png", triangle((200, 160, 140)).point(lambda v, i=i: v // (6 + i // 2)))
+            for i in range(5)]
+    found = [p for p in quality.quality_problems(_stats(pictures + dark)) if p.what == "dark"]
+    assert len(found) == 2  # ceil(0.02 x 100)
+    assert {p.index for p in found} <= set(range(95, 100))
+    assert "3 more less extreme ones not listed" in found[-1].reason and "more" not in found[0].reason

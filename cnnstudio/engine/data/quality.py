@@ -4,7 +4,10 @@
 the numbers are cached with its features); :func:`quality_problems` reads them against the rest of the
 dataset. Most rules are relative (a blurred picture is one much less sharp than the others of this
 dataset), so a dataset of small upscaled digits is not "all blurred" and a dataset of night photos is
-not "all dark"; only pictures with almost no information (flat) are flagged on an absolute rule. Colour counts
+not "all dark"; only pictures with almost no information (flat), black and white pictures among colour ones (grey)
+and odd sizes are flagged on absolute rules. A relative rule lists at most :data:`MAX_FLAGGED` of the pictures, the
+most extreme first, and says how many more it passed over; an absolute rule lists every picture it is true of (a
+grey picture in a colour project is grey, however many there are). Colour counts
 wherever "alike" or "one colour" is said: a blue shape on a purple background of the same brightness is a
 picture, not a flat one (:func:`picture_stats`' contrast), and two pictures of one shape on backgrounds of
 different colours are not copies of each other (:func:`palette_distance`).
@@ -36,7 +39,10 @@ PALETTE_QUANTILE = 0.8  # palette_distance: the colour distance that this share 
 PALETTE_SAME = 0.04  # palette_distance (RGB in [0, 1]) up to which two pictures have the same colours. Measured on
 #   one shape on plain backgrounds (tests/engine/test_quality.py): re-encoded, resized and cropped copies 0.01 at
 #   most; the same shape on a background 20 / 255 less red 0.06, on other backgrounds more
-MAX_FLAGGED = 0.02  # relative rules flag at most this share of the pictures (the most extreme ones)
+MAX_FLAGGED = 0.02  # relative rules (dark, bright, blurred) list at most this share of the pictures, the most
+#   extreme first, and say how many more there are: "much darker than the others" is a ranking, so on a varied
+#   dataset a few percent always pass and a long list of them buries what is worth a look. Absolute rules (flat,
+#   grey, size) are facts about each picture: every one is listed
 
 _LAPLACE = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]).view(1, 1, 3, 3)
 _LUMA = torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)
@@ -150,6 +156,11 @@ class QualityProblem:
     what: str  # "flat" | "dark" | "bright" | "blurred" | "grey" | "size"
     score: float  # 0..1, higher is worse
     reason: str
+    others: tuple[int, ...] = ()  # further positions the same problem is about (grey: every grey picture at once)
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        return (self.index, *self.others)
 
 
 def _robust_z(values: torch.Tensor) -> torch.Tensor:
@@ -158,11 +169,24 @@ def _robust_z(values: torch.Tensor) -> torch.Tensor:
     return (values - med) / max(float(mad), 1e-6)
 
 
-def _most_extreme(z: torch.Tensor, limit: float, cap: int) -> list[int]:
-    """Positions with ``z < limit``, the most extreme first, at most ``cap``."""
-    idx = torch.nonzero(z < limit).flatten()
+def _most_extreme(z: torch.Tensor, limit: float, keep: torch.Tensor) -> list[int]:
+    """Positions with ``z < limit`` where ``keep`` holds, the most extreme first."""
+    idx = torch.nonzero((z < limit) & keep).flatten()
     order = torch.argsort(z[idx])
-    return idx[order][:cap].tolist()
+    return idx[order].tolist()
+
+
+def _relative(picked: list[int], cap: int, problem) -> list[QualityProblem]:
+    """The first ``cap`` of ``picked`` (most extreme first) as ``problem(i)``; the last one listed says how many
+    more the rule passed over (:data:`MAX_FLAGGED`)."""
+    out = [problem(i) for i in picked[:cap]]
+    more = len(picked) - cap
+    if more > 0:
+        last = out[-1]
+        out[-1] = QualityProblem(last.index, last.what, last.score, f"{last.reason}; {more:,} more less extreme "
+                                 f"one{'s' if more != 1 else ''} not listed (only the worst {MAX_FLAGGED:.0%} of the "
+                                 "pictures are)")
+    return out
 
 
 def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | None = None) -> list[QualityProblem]:
@@ -180,26 +204,26 @@ def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | Non
                                   "almost one colour: there is next to nothing to learn from"))
     if n < 20:  # too few pictures to say what is unusual for this dataset
         return out
+    not_flat = torch.ones(n, dtype=torch.bool)
+    not_flat[sorted(flat)] = False
     zb = _robust_z(bright)
-    for i in _most_extreme(zb, -4.0, cap):
-        if i not in flat and float(bright[i]) < 0.5 * float(bright.median()):
-            out.append(QualityProblem(i, "dark", min(1.0, -float(zb[i]) / 10),
-                                      "much darker than the other pictures"))
-    for i in _most_extreme(-zb, -4.0, cap):
-        if i not in flat and float(bright[i]) > 0.5 + 0.5 * float(bright.median()):
-            out.append(QualityProblem(i, "bright", min(1.0, float(zb[i]) / 10),
-                                      "much brighter than the other pictures (overexposed?)"))
+    out += _relative(_most_extreme(zb, -4.0, not_flat & (bright < 0.5 * bright.median())), cap,
+                     lambda i: QualityProblem(i, "dark", min(1.0, -float(zb[i]) / 10),
+                                              "much darker than the other pictures"))
+    out += _relative(_most_extreme(-zb, -4.0, not_flat & (bright > 0.5 + 0.5 * bright.median())), cap,
+                     lambda i: QualityProblem(i, "bright", min(1.0, float(zb[i]) / 10),
+                                              "much brighter than the other pictures (overexposed?)"))
     zs = _robust_z(torch.log(sharp + 1e-6))
-    for i in _most_extreme(zs, -4.0, cap):
-        if i not in flat and float(sharp[i]) < 0.25 * float(sharp.median()):
-            out.append(QualityProblem(i, "blurred", min(1.0, -float(zs[i]) / 10),
-                                      "much less sharp than the other pictures (blurred or out of focus?)"))
+    out += _relative(_most_extreme(zs, -4.0, not_flat & (sharp < 0.25 * sharp.median())), cap,
+                     lambda i: QualityProblem(i, "blurred", min(1.0, -float(zs[i]) / 10),
+                                              "much less sharp than the other pictures (blurred or out of focus?)"))
     colourful = colour > 0.08
-    if float(colourful.float().mean()) >= 0.8:
-        grey = torch.nonzero(colour < 0.02).flatten().tolist()
-        for i in grey[:cap]:
-            if i not in flat:
-                out.append(QualityProblem(i, "grey", 0.5, "black and white among colour pictures"))
+    if float(colourful.float().mean()) >= 0.8:  # a colour project: every grey picture, in one finding
+        grey = [i for i in torch.nonzero(colour < 0.02).flatten().tolist() if i not in flat]
+        if grey:
+            said = ("a black and white picture" if len(grey) == 1
+                    else f"{len(grey):,} pictures are black and white")
+            out.append(QualityProblem(grey[0], "grey", 0.5, f"{said} among colour pictures", tuple(grey[1:])))
     if sizes is not None and len(sizes) == n:
         aspect = torch.tensor([math.log(max(w, 1) / max(h, 1)) for w, h in sizes])
         area = torch.tensor([math.log(max(w, 1) * max(h, 1)) for w, h in sizes])
