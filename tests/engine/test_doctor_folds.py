@@ -51,7 +51,17 @@ def checked(tmp_path_factory, no_weights):
     for r in random.Random(3).sample(candidates, 4):
         truth[r.id] = p.image(r.id).class_id
         p.set_labels([r.id], names["0"])
-    return p, doctor.check_data(p), truth
+    return p, doctor.check_data(p, progress=lambda done, total, message: PROGRESS.append((done, total))), truth
+
+
+PROGRESS: list[tuple[int, int]] = []
+
+
+def test_progress_is_one_total_through_the_folds(checked):
+    """Decoding, comparing, then each fold's batches: one total, never going back (QA F15: "0/1" then "1/5")."""
+    assert {t for _, t in PROGRESS} == {100}
+    done = [d for d, _ in PROGRESS]
+    assert done == sorted(done) and done[-1] == 100 and len(set(done)) > 10
 
 
 def test_the_method_names_the_users_design(checked):

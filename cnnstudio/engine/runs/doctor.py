@@ -42,33 +42,41 @@ per fold): precision 0.95, recall 0.90, the suggested label right for 436 of the
 plain backgrounds of random colours (bench_doctor.py section 4): 0 distinct pictures called near duplicates
 (66 before colour counted), 22 of 30 copies found (as before), 15 of 15 flat pictures, no shape called flat.
 
-"Keep it", "Keep them all", "Keep the label", "Leave them where they are" (:func:`fixes_for`: each button
-says what it does) store the finding's key in the project (:func:`keep`); a kept finding is left out of later
-reports until one of its pictures or labels changes (the key holds their hashes and labels).
+**Near copies labelled differently** are said once, by their near-duplicate (or leak) finding: "the same picture
+twice with two labels", ``labels`` each copy's, ``suggested`` the label the evidence favours (the cross-validated
+classifier's probabilities summed over the copies, else the labels of the pictures most like them, else the
+copies' majority, else the first imported), its fixes "Relabel as ..." for the others and "Trash the other one"
+(:func:`~.doctor_review.fixes_for`). Their label findings are dropped: each copy's label is not evidence about the
+other's. The folds keep near copies together (:func:`~.doctor_folds.folds_for`), so no classifier judges a picture
+after learning its copy's label (before, a re-saved dog labelled 'cat' made the original "look like a cat (97 %)").
+
+Progress: one total (:data:`~.doctor_folds.SCALE`) from start to end, each step its share (:func:`~.doctor_folds.scaled`).
+
+The one-click fixes and "Keep" are :mod:`.doctor_review`'s (re-exported here).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Generator, Iterable, Sequence
+from typing import Generator, Sequence
 
 import torch
 
 from ...project.health import dataset_warnings
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
-from ..errors import Cancelled, EngineError, WeightsNotFound
+from ..errors import EngineError, WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
 from ..data.quality import SIGNATURE_SIDE, picture_signature, picture_stats, quality_problems, same_colours
-from ..train.linear_probe import fit_linear_probe
 from ..use.features import Features, feature_size_for, iter_features
 from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
-from .doctor_folds import DesignUnusable, iter_fold_probabilities
+from .doctor_folds import (PROBE_L2, PROBE_STEPS, SCALE, DesignUnusable, folds_for, iter_fold_probabilities,
+                           probe_probabilities, scaled)
+from .doctor_review import REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
 
 KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
 FOLDS = 5
@@ -78,13 +86,9 @@ FRAMED_STANDS_OUT = 0.015  # ... when the next nearest is this much less alike. 
 #   0.975 / 0.01: 149 and 30; 0.98 / 0.02: 140 and 2. On 8 x 8 digits scaled up (the sample) different
 #   writers' digits reach 0.98-0.99: the gap keeps most of them apart
 CERTAIN = 0.99  # aligned correlation of the plain 24 x 24 signatures that makes a near duplicate on its own
-PROBE_L2 = 0.03  # the linear classifier's regularisation (benchmarks/bench_doctor.py: precision 0.90 at 0.03,
-#                  0.66 at 0.001: a weak penalty lets each fold's classifier learn the wrong labels too)
-PROBE_STEPS = 40  # L-BFGS iterations per fold: 40 finds what 100 find (precision 0.90, recall 0.83), 3x faster
 OUTLIER_Z = 5.0
 MAX_OUTLIERS = 0.01  # at most this share of the pictures
 CONFUSED_PAIR = 0.05  # share of a pair's pictures predicted as the other class
-REVIEWED_META = "doctor.reviewed"
 
 
 class DoctorError(EngineError):
@@ -98,10 +102,11 @@ class Finding:
     score: float
     reason: str
     given: str = ""  # label findings: the label the picture has
-    suggested: str = ""  # label findings: the label it more likely has
+    suggested: str = ""  # label findings: the label it more likely has; near copies labelled differently: the one to keep
     what: str = ""  # quality findings: flat, dark, bright, blurred, grey, size
     splits: tuple[str, ...] = ()  # the pictures' splits ("" for none)
     key: str = ""  # identifies the finding for "Keep": changes when a picture or its label does
+    labels: tuple[str, ...] = ()  # near copies labelled differently: each picture's label ("" none); else empty
 
     def to_json(self, paths: dict[int, str]) -> dict:
         d = {"kind": self.kind, "score": round(self.score, 4), "reason": self.reason}
@@ -112,8 +117,9 @@ class Finding:
         for name in ("given", "suggested", "what"):
             if getattr(self, name):
                 d[name] = getattr(self, name)
-        if self.splits:
-            d["splits"] = list(self.splits)
+        for name in ("splits", "labels"):
+            if getattr(self, name):
+                d[name] = list(getattr(self, name))
         d["key"] = self.key
         return d
 
@@ -139,75 +145,12 @@ class DataReport:
         return [f for f in self.findings if f.kind == kind]
 
 
-# ------------------------------------------------------------------ one-click fixes
-SPLIT_WORDS = {"train": "training", "val": "validation", "test": "test"}
-
-
-@dataclass(frozen=True)
-class Fix:
-    """One button of a finding: what it does to which pictures (the GUI runs it as one undoable action)."""
-    action: str  # "relabel" (value: the class name) | "trash" | "same_split" (value: the split) | "keep"
-    text: str
-    images: tuple[int, ...]
-    value: str = ""
-    tip: str = ""
-
-
-def fixes_for(f: Finding) -> list[Fix]:
-    """The fixes a finding offers, the suggested one first, each in words that say what it does to how many
-    pictures ("Trash the other 6" beside "Keep them all", never two "Keep"s). The "keep" action marks the
-    finding reviewed (see :func:`keep`)."""
-    n = len(f.images)
-    again = "do not show this again unless " + ("the picture changes" if n == 1 else "they change")
-    if f.kind == "label":
-        return [Fix("relabel", f"Relabel as {f.suggested}", f.images, f.suggested,
-                    f"Give the picture the class '{f.suggested}'"),
-                Fix("keep", "Keep the label", f.images,
-                    tip="The label is right: do not show this again unless the picture or its label changes"),
-                Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash")]
-    if f.kind == "near_duplicate":
-        others = n - 1
-        words = "the other one" if others == 1 else f"the other {others:,}"
-        return [Fix("trash", f"Trash {words}", f.images[1:],
-                    tip=f"Keep the first picture and move {words} to the project's trash"),
-                Fix("keep", "Keep them all", f.images, tip=f"They are different pictures: keep all {n}, and {again}")]
-    if f.kind == "leak":
-        present = [s for s in ("train", "val", "test") if s in f.splits]
-        target = present[0]
-        moved = tuple(i for i, s in zip(f.images, f.splits) if s != target)
-        return [Fix("same_split", f"Move to the {SPLIT_WORDS[target]} split", moved, target,
-                    "Put every copy in one split, so the score on the pictures kept aside is honest"),
-                Fix("keep", "Leave them where they are", f.images,
-                    tip=f"They are different pictures: leave each in its split, and {again}")]
-    if f.kind in ("quality", "outlier", "unreadable"):
-        return [Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash"),
-                Fix("keep", "Keep it", f.images, tip=f"It is fine: keep it, and {again}")]
-    return [Fix("keep", "Dismiss", f.images, tip="Do not show this again until the data changes")]
-
-
-# ------------------------------------------------------------------ keys and "Keep"
 def _key(kind: str, records: Sequence[ImageRecord], labels: dict[int | None, str]) -> str:
+    """What identifies a finding for "Keep" (:func:`~.doctor_review.keep`): its kind, pictures, labels and splits."""
     h = hashlib.sha256(kind.encode())
     for r in sorted(records, key=lambda r: r.sha256):
         h.update(f"|{r.sha256}:{labels.get(r.class_id, '')}:{r.split or ''}".encode())
     return h.hexdigest()[:24]
-
-
-def kept_keys(project: Project) -> set[str]:
-    try:
-        return set(json.loads(project.meta(REVIEWED_META, "[]") or "[]"))
-    except (json.JSONDecodeError, TypeError):
-        return set()
-
-
-def keep(project: Project, keys: Iterable[str]) -> None:
-    """Mark findings reviewed ("Keep"): they stay out of reports until their pictures or labels change."""
-    project.set_meta(REVIEWED_META, json.dumps(sorted(kept_keys(project) | set(keys))))
-
-
-def unkeep(project: Project, keys: Iterable[str]) -> None:
-    """Undo :func:`keep`."""
-    project.set_meta(REVIEWED_META, json.dumps(sorted(kept_keys(project) - set(keys))))
 
 
 # ------------------------------------------------------------------ the check
@@ -237,7 +180,9 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     names = {c.id: c.name for c in project.classes()}
     if "labels" in kinds:
         _check_labels_possible(records, names)
-    feats, method = yield from _features(project, records, stop, use_backbone)
+    # one progress total: the features, comparing the pictures, then (the longest without a backbone) the labels
+    steps = ((60 if use_backbone else 15), (70 if use_backbone else 20)) if "labels" in kinds else (85, SCALE)
+    feats, method = yield from scaled(_features(project, records, stop, use_backbone), 0, steps[0])
     if "labels" in kinds and feats.backbone:
         method += " with a linear classifier per fold"
     report = DataReport(len(records), 0.0, method, kinds, paths={r.id: r.file for r in records})
@@ -245,24 +190,33 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     readable = [i for i in range(len(records)) if i not in feats.unreadable]
     for i, why in feats.unreadable.items():
         found.append(_finding("unreadable", [records[i]], names, 1.0, f"cannot be read: {why}"))
-    yield DataProgress(0, 1, "comparing pictures")
+    yield DataProgress(steps[0], SCALE, "comparing pictures")
     x = feats.vectors[readable]
-    if any(k in kinds for k in ("duplicates", "leaks", "outliers")) and len(readable) >= 2:
+    sets: list[tuple[list[int], float]] = []  # near copies of one picture: positions in readable, similarity
+    sims = idx = None
+    same = any(k in kinds for k in ("duplicates", "leaks", "labels"))  # labels: a picture's copies in its fold
+    if (same or "outliers" in kinds) and len(readable) >= 2:
         sims, idx = nearest(x, k=10)
-        if "duplicates" in kinds or "leaks" in kinds:
+        if same:
             linked, cand, score = _same_pictures(feats.signatures[readable], idx)
             linked = same_colours([project.root / records[i].file for i in readable], linked, cand)
-            found += _duplicates(records, readable, linked, score, cand, names, kinds)
+            sets = [(members, float(score[members].max())) for members in groups(linked, cand)]
         if "outliers" in kinds:
             found += _outliers(records, readable, sims, names, report)
     if "quality" in kinds:
         sizes = [(records[i].width, records[i].height) for i in readable]
         for p in quality_problems(feats.stats[readable], sizes):
-            found.append(_finding("quality", [records[readable[p.index]]], names, p.score, p.reason, what=p.what))
+            found.append(_finding("quality", [records[readable[i]] for i in p.indices], names, p.score, p.reason,
+                                  what=p.what))
+    yield DataProgress(steps[1], SCALE, "comparing pictures")
+    by_label: list[Finding] = []
+    probs: dict[int, dict[str, float]] = {}  # out-of-fold probabilities by image id, class name
     if "labels" in kinds:
-        yield DataProgress(0, folds, "cross-validating the labels")
-        found += yield from _labels(project, records, readable, x, names, folds, report, stop,
-                                    by_design=not feats.backbone)
+        by_label, probs = yield from scaled(_labels(project, records, readable, x, names, folds, report, stop, sets,
+                                                    by_design=not feats.backbone), steps[1], SCALE)
+    near = _duplicates(records, readable, sets, names, kinds, _Evidence(records, readable, names, probs, sims, idx))
+    said = {i for f in near if f.labels for i in f.images}  # near copies labelled differently: said there, once
+    found += near + [f for f in by_label if not set(f.images) & said]
     found += _class_findings(project, names)
     kept = kept_keys(project)
     report.findings = [f for f in found if f.key not in kept]
@@ -347,23 +301,76 @@ def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor):
             torch.cat([score, near[:, :1]], 1))
 
 
-def _duplicates(records, readable, linked, sims, idx, names, kinds) -> list[Finding]:
+def _duplicates(records, readable, sets, names, kinds, evidence: _Evidence) -> list[Finding]:
     out = []
-    for members in groups(linked, idx):
+    for members, best in sets:
         recs = [records[readable[m]] for m in members]
+        labels = [names.get(r.class_id, "") for r in recs]
+        kept = evidence.agreed(members, labels)  # near copies labelled differently: the label to keep, else ""
+        if kept:  # its copies first: "Trash the other one" keeps one of them
+            recs, labels = map(list, zip(*sorted(zip(recs, labels), key=lambda t: t[1] != kept)))
         splits = {r.split for r in recs if r.split}
-        best = float(sims[members].max())
         if len(splits) > 1:
             if "leaks" not in kinds:
                 continue
             where = " and ".join(s for s in ("train", "val", "test") if s in splits).replace("val", "validation")
-            out.append(_finding("leak", recs, names, best, f"{len(recs)} almost identical pictures in {where}: "
-                                "the model is then tested on pictures it trained on, and its score looks better than "
-                                "it is. Move them to the same split"))
+            reason = (f"{len(recs)} almost identical pictures in {where}: the model is then tested on pictures it "
+                      "trained on, and its score looks better than it is. Move them to the same split")
+            out.append(_finding("leak", recs, names, best, reason + evidence.words(labels, kept, also=True),
+                                suggested=kept, labels=tuple(labels) if kept else ()))
         elif "duplicates" in kinds:
-            out.append(_finding("near_duplicate", recs, names, best, f"{len(recs)} almost identical pictures: "
-                                "keep one, unless they really are different"))
+            reason = (evidence.words(labels, kept) if kept else
+                      f"{len(recs)} almost identical pictures: keep one, unless they really are different")
+            out.append(_finding("near_duplicate", recs, names, best, reason, suggested=kept,
+                                labels=tuple(labels) if kept else ()))
     return out
+
+
+class _Evidence:
+    """Which label near copies labelled differently should share: the out-of-fold probabilities summed over the
+    copies (the label check's; its folds keep copies together), else the similarity-weighted labels of the
+    pictures most like them (not copies), else the copies' majority, else the first imported picture's."""
+
+    def __init__(self, records, readable, names, probs: dict[int, dict[str, float]], sims, idx):
+        self.records, self.readable, self.names, self.probs, self.sims, self.idx = (records, readable, names, probs,
+                                                                                    sims, idx)
+        self.how = ""
+
+    def agreed(self, members: list[int], labels: list[str]) -> str:
+        distinct = sorted({label for label in labels if label})
+        if len(distinct) < 2:
+            return ""
+        ids = [self.records[self.readable[m]].id for m in members]
+        weight = {label: 0.0 for label in distinct}
+        if any(i in self.probs for i in ids):
+            for i in ids:
+                for label in distinct:
+                    weight[label] += self.probs.get(i, {}).get(label, 0.0)
+            self.how = "looks most like"
+        elif self.sims is not None:
+            for m in members:
+                for sim, n in zip(self.sims[m].tolist(), self.idx[m].tolist()):
+                    label = self.names.get(self.records[self.readable[n]].class_id, "")
+                    if n not in members and label in weight:
+                        weight[label] += max(sim, 0.0)
+            self.how = "the pictures most like it are mostly"
+        if not any(weight.values()):
+            self.how = ""
+        return max(distinct, key=lambda label: (round(weight[label], 6), labels.count(label),
+                                                -min(i for i, lab in zip(ids, labels) if lab == label)))
+
+    def words(self, labels: list[str], kept: str, also: bool = False) -> str:
+        if not kept:
+            return ""
+        distinct = sorted({label for label in labels if label})
+        said = ", ".join(f"'{label}'" for label in distinct[:-1]) + f" and '{distinct[-1]}'"
+        count = {2: "two", 3: "three"}.get(len(distinct), f"{len(distinct):,}")
+        why = f" (it {self.how} '{kept}')" if self.how else ""
+        if also:
+            return f". They also have {count} labels: {said}{why}"
+        what = "the same picture twice" if len(labels) == 2 else f"{len(labels)} almost identical pictures"
+        return (f"{what} with {count} labels: {said}{why}: give them one label, or keep one picture, unless they "
+                "really are different")
 
 
 def _outliers(records, readable, sims, names, report: DataReport) -> list[Finding]:
@@ -380,18 +387,10 @@ def _outliers(records, readable, sims, names, report: DataReport) -> list[Findin
                      "unlike every other picture: is it really one of these classes?") for i in picked]
 
 
-def _folds(labels: torch.Tensor, k: int, seed: int = 0) -> torch.Tensor:
-    """A fold number per picture, each class dealt round-robin in a seeded order (stratified)."""
-    g = torch.Generator().manual_seed(seed)
-    fold = torch.empty(len(labels), dtype=torch.long)
-    for c in labels.unique():
-        pos = torch.nonzero(labels == c).flatten()
-        pos = pos[torch.randperm(len(pos), generator=g)]
-        fold[pos] = torch.arange(len(pos)) % k
-    return fold
-
-
-def _labels(project, records, readable, x, names, folds, report: DataReport, stop, by_design=False) -> Generator:
+def _labels(project, records, readable, x, names, folds, report: DataReport, stop, sets=(), by_design=False
+            ) -> Generator:
+    """``(findings, {image id: {class name: out-of-fold probability}})``; ``sets`` (near copies, positions in
+    ``readable``) share a fold."""
     from cleanlab.filter import find_label_issues
 
     lab = [(j, records[i]) for j, i in enumerate(readable) if records[i].class_id is not None]
@@ -405,13 +404,14 @@ def _labels(project, records, readable, x, names, folds, report: DataReport, sto
     class_ids = sorted({r.class_id for _, r in lab})
     if len(class_ids) < 2:
         report.skipped.append("labels: fewer than two classes with two or more readable pictures")
-        return []
+        return [], {}
     pos = {c: i for i, c in enumerate(class_ids)}
     y = torch.tensor([pos[r.class_id] for _, r in lab])
     k = max(2, min(folds, int(torch.bincount(y).min())))
     if k < folds:
         report.skipped.append(f"labels: {k} folds instead of {folds} (the smallest class has {k} pictures)")
-    fold = _folds(y, k)
+    at = {j: n for n, (j, _) in enumerate(lab)}
+    fold = folds_for(y, k, [[at[m] for m in members if m in at] for members, _ in sets])
     probs = None
     if by_design:  # no backbone: the project's own design, trained briefly per fold (doctor_folds.py)
         try:
@@ -423,7 +423,7 @@ def _labels(project, records, readable, x, names, folds, report: DataReport, sto
     if probs is None:
         if by_design:
             report.method += " with a linear classifier per fold"
-        probs = yield from _probe_probabilities(x[[j for j, _ in lab]].float(), y, fold, k, len(class_ids), stop)
+        probs = yield from probe_probabilities(x[[j for j, _ in lab]].float(), y, fold, k, len(class_ids), stop)
     issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
     out = []
     for n in issues.tolist():
@@ -438,20 +438,8 @@ def _labels(project, records, readable, x, names, folds, report: DataReport, sto
                             f"({float(probs[n, sugg]):.0%}): may be wrong, please look",
                             given=names[r.class_id], suggested=names[class_ids[sugg]]))
     out += _confused_pairs(y, probs, class_ids, names)
-    return out
-
-
-def _probe_probabilities(feats, y, fold, k: int, classes: int, stop) -> Generator:
-    """Out-of-sample probabilities from a linear classifier per fold on fixed features."""
-    probs = torch.zeros((len(y), classes))
-    for f in range(k):
-        if stop is not None and stop.is_set():
-            raise Cancelled("the data check was stopped")
-        train, held = fold != f, fold == f
-        probe = fit_linear_probe(feats[train], y[train], classes, l2=PROBE_L2, max_iter=PROBE_STEPS)
-        probs[held] = probe.probabilities(feats[held])
-        yield DataProgress(f + 1, k, "cross-validating the labels")
-    return probs
+    named = [names[c] for c in class_ids]
+    return out, {r.id: dict(zip(named, probs[n].tolist())) for n, (_, r) in enumerate(lab)}
 
 
 def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
@@ -479,5 +467,5 @@ def _class_findings(project: Project, names: dict) -> list[Finding]:
     return out
 
 
-__all__ = ["DataReport", "DoctorError", "Finding", "Fix", "KINDS", "check_data", "fixes_for", "iter_check", "keep",
-           "kept_keys", "unkeep"]
+__all__ = ["DataReport", "DoctorError", "Finding", "Fix", "KINDS", "PROBE_L2", "PROBE_STEPS", "REVIEWED_META",
+           "SPLIT_WORDS", "check_data", "fixes_for", "iter_check", "keep", "kept_keys", "unkeep"]

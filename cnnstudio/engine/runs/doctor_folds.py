@@ -23,6 +23,10 @@ then cleanlab. Whole checks observed under load: 154 s and 235 s. Found: 448 of 
 (recall 0.90) among 471 flagged (precision 0.95), the suggested label right for 436. A fast design (LeNet-5,
 ~5,900 pictures/s quiet) takes about 1 s a fold.
 
+Also here, for both classifiers: the folds (:func:`folds_for`: stratified, near copies of one picture in one fold),
+the linear classifier per fold on fixed features (:func:`probe_probabilities`), and the check's one progress total
+(:func:`scaled`).
+
 A design that cannot be built for the pictures (broken, a pretrained backbone whose weights are missing,
 training that fails) raises :class:`DesignUnusable` with the reason; the check then falls back to a linear
 classifier on the pixels and says why.
@@ -49,11 +53,16 @@ from ..model.build import build_from_json
 from ..model.design import META_PREPROCESS, META_SPEC, input_for_spec, input_values
 from ..model.spec import ModelSpec
 from ..train.settings import default_settings, suggest_preprocess
+from ..train.linear_probe import fit_linear_probe
 from ..train.trainer import TrainData, fit
 from ..use.evaluate import predict_probabilities
 from .lifecycle import check_input, resolve_spec
 from .run_naming import describe_design
 
+SCALE = 100  # the data check's progress: one total from start to end, each step its share (:func:`scaled`)
+PROBE_L2 = 0.03  # the linear classifier's regularisation (benchmarks/bench_doctor.py: precision 0.90 at 0.03,
+#                  0.66 at 0.001: a weak penalty lets each fold's classifier learn the wrong labels too)
+PROBE_STEPS = 40  # L-BFGS iterations per fold: 40 finds what 100 find (precision 0.90, recall 0.83), 3x faster
 FOLD_SECONDS = 5.0  # Auto's time budget for one fold's training (fold 1 picks the epochs, the others follow) ...
 MIN_SEEN = 2000  # ... between this many pictures seen per fold (~30 steps: a small project trains more epochs)
 MAX_SEEN = 4000  # ... and this many (from 4,000 training pictures on: one epoch, nothing to time)
@@ -95,6 +104,53 @@ def project_design(project: Project) -> FoldDesign:
     return FoldDesign(spec_json, check_input(spec_json, pp), describe_design(spec_json, preset))
 
 
+def scaled(gen: Generator, start: int, end: int) -> Generator[DataProgress, None, object]:
+    """Run ``gen`` (a step that yields :class:`DataProgress` with counts of its own) to its return value, its
+    progress mapped onto ``start``..``end`` of :data:`SCALE`: steps with their own counts (pictures decoded, folds,
+    batches) make one total that never goes back, for the CLI's line and the GUI's bar."""
+    last = start
+    while True:
+        try:
+            ev = next(gen)
+        except StopIteration as done:
+            return done.value
+        if isinstance(ev, DataProgress):
+            frac = min(max(ev.done / ev.total, 0.0), 1.0) if ev.total > 0 else 0.0
+            last = max(last, start + int((end - start) * frac))
+            ev = DataProgress(last, SCALE, ev.message)
+        yield ev
+
+
+def folds_for(labels: torch.Tensor, k: int, together: Sequence[Sequence[int]] = (), seed: int = 0) -> torch.Tensor:
+    """A fold number per picture, each class dealt round-robin in a seeded order (stratified); the pictures of
+    each set in ``together`` (near copies of one picture) then share the fold of the set's first one, so no
+    classifier judges a picture after learning its copy's label (with that copy's label, a copy labelled
+    otherwise made the original "look like" the copy's class)."""
+    g = torch.Generator().manual_seed(seed)
+    fold = torch.empty(len(labels), dtype=torch.long)
+    for c in labels.unique():
+        pos = torch.nonzero(labels == c).flatten()
+        pos = pos[torch.randperm(len(pos), generator=g)]
+        fold[pos] = torch.arange(len(pos)) % k
+    for members in together:
+        if len(members) > 1:
+            fold[list(members)] = int(fold[members[0]])
+    return fold
+
+
+def probe_probabilities(feats, y, fold, k: int, classes: int, stop) -> Generator:
+    """Out-of-sample probabilities from a linear classifier per fold on fixed features."""
+    probs = torch.zeros((len(y), classes))
+    for f in range(k):
+        if stop is not None and stop.is_set():
+            raise Cancelled("the data check was stopped")
+        train, held = fold != f, fold == f
+        probe = fit_linear_probe(feats[train], y[train], classes, l2=PROBE_L2, max_iter=PROBE_STEPS)
+        probs[held] = probe.probabilities(feats[held])
+        yield DataProgress(f + 1, k, "cross-validating the labels")
+    return probs
+
+
 def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y: torch.Tensor, fold: torch.Tensor,
                             num_classes: int, *, stop: threading.Event | None = None,
                             design: FoldDesign | None = None
@@ -109,8 +165,8 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
         raise DesignUnusable(f"your design ({design.title}) cannot be built for these pictures: {e}") from None
     entries = [Entry(r.id, r.sha256, r.file, int(c), "", "") for r, c in zip(records, y.tolist())]
     try:
-        pixels, rows, in_memory, _ = yield from iter_load_pixels(project.root, entries, design.preprocess,
-                                                                 stop=stop)
+        pixels, rows, in_memory, _ = yield from scaled(iter_load_pixels(project.root, entries, design.preprocess,
+                                                                        stop=stop), 0, SCALE // 5)
     except DataError as e:
         raise DesignUnusable(f"the pictures cannot be prepared for your design: {e}") from None
     everyone = ImageSet(pixels, y.clone(), [r.id for r in records], rows, in_memory)
@@ -126,7 +182,8 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
     for f in range(k):
         if stop is not None and stop.is_set():
             raise Cancelled("the data check was stopped")
-        yield DataProgress(f, k, f"cross-validating the labels with your design: fold {f + 1} of {k}")
+        yield DataProgress(SCALE // 5 + f * (SCALE - SCALE // 5) // k, SCALE,
+                           f"cross-validating the labels with your design: fold {f + 1} of {k}")
         held = torch.nonzero(fold == f).flatten()
         train = everyone.subset(torch.nonzero(fold != f).flatten().tolist())
         torch.manual_seed(f)
@@ -138,7 +195,7 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
                 epochs, batches = ev.epochs, ev.batches_per_epoch
             elif isinstance(ev, BatchEnd):
                 done = (f * epochs + ev.epoch - 1) * batches + ev.batch
-                yield DataProgress(done, k * epochs * batches,
+                yield DataProgress(SCALE // 5 + done * (SCALE - SCALE // 5) // (k * epochs * batches), SCALE,
                                    f"cross-validating the labels with your design: fold {f + 1} of {k}, "
                                    f"epoch {ev.epoch} of {epochs}")
             elif isinstance(ev, RunStopped):
@@ -151,5 +208,5 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
     return probs, design.words(epochs)
 
 
-__all__ = ["DesignUnusable", "FOLD_SECONDS", "MAX_SEEN", "MIN_SEEN", "FoldDesign", "iter_fold_probabilities",
-           "project_design"]
+__all__ = ["DesignUnusable", "FOLD_SECONDS", "MAX_SEEN", "MIN_SEEN", "PROBE_L2", "PROBE_STEPS", "SCALE", "FoldDesign",
+           "folds_for", "iter_fold_probabilities", "probe_probabilities", "project_design", "scaled"]

@@ -1,4 +1,9 @@
-"""A data check's report while the user works through it: which findings are still open, and the report in words.
+"""A data check's report while the user works through it: each finding's one-click fixes (:func:`fixes_for`), "Keep"
+(:func:`keep`), which findings are still open, and the report in words.
+
+"Keep it", "Keep them all", "Keep the label", "Leave them where they are" (each button says what it does) store the
+finding's key in the project (:func:`keep`); a kept finding is left out of later reports until one of its pictures
+or labels changes (the key holds their hashes and labels).
 
 A finding is open while what it is about is as the check saw it (:attr:`~.doctor.DataReport.seen`): its pictures
 are not in the trash, a label finding's picture still has its label, a leak's copies are still in their splits,
@@ -10,12 +15,95 @@ elsewhere (the picture relabelled in the gallery) closes a finding the same way.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
 from ...project.records import ImageFilter
 from ...project.store import Project
-from .doctor import DataReport, Finding, kept_keys
 
-#: what of a flagged picture a finding is about, beyond the picture being there (not trashed)
+if TYPE_CHECKING:  # doctor.py imports this module
+    from .doctor import DataReport, Finding
+
+#: what of a flagged picture a finding is about, beyond the picture being there (not trashed); a near duplicate
+#: whose copies have different labels (``Finding.labels``) watches the labels too
 WATCHED = {"label": "class", "leak": "split"}
+REVIEWED_META = "doctor.reviewed"
+SPLIT_WORDS = {"train": "training", "val": "validation", "test": "test"}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One button of a finding: what it does to which pictures (the GUI runs it as one undoable action)."""
+    action: str  # "relabel" (value: the class name) | "trash" | "same_split" (value: the split) | "keep"
+    text: str
+    images: tuple[int, ...]
+    value: str = ""
+    tip: str = ""
+
+
+def fixes_for(f: Finding) -> list[Fix]:
+    """The fixes a finding offers, the suggested one first, each in words that say what it does to how many
+    pictures ("Trash the other 6" beside "Keep them all", never two "Keep"s). The "keep" action marks the
+    finding reviewed (see :func:`keep`). Near copies with different labels (``f.labels``; ``f.suggested`` the
+    label the evidence favours, its copies first) offer "Relabel as ..." for the others first."""
+    n = len(f.images)
+    again = "do not show this again unless " + ("the picture changes" if n == 1 else "they change")
+    if f.kind == "label":
+        return [Fix("relabel", f"Relabel as {f.suggested}", f.images, f.suggested,
+                    f"Give the picture the class '{f.suggested}'"),
+                Fix("keep", "Keep the label", f.images,
+                    tip="The label is right: do not show this again unless the picture or its label changes"),
+                Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash")]
+    one_label = [_one_label(f)] if f.labels and f.suggested else []
+    if f.kind == "near_duplicate":
+        others = n - 1
+        words = "the other one" if others == 1 else f"the other {others:,}"
+        first = f" (labelled '{f.labels[0]}')" if one_label else ""
+        return one_label + [
+            Fix("trash", f"Trash {words}", f.images[1:],
+                tip=f"Keep the first picture{first} and move {words} to the project's trash"),
+            Fix("keep", "Keep them all", f.images, tip=f"They are different pictures: keep all {n}, and {again}")]
+    if f.kind == "leak":
+        present = [s for s in ("train", "val", "test") if s in f.splits]
+        target = present[0]
+        moved = tuple(i for i, s in zip(f.images, f.splits) if s != target)
+        return [Fix("same_split", f"Move to the {SPLIT_WORDS[target]} split", moved, target,
+                    "Put every copy in one split, so the score on the pictures kept aside is honest")] + one_label + [
+                Fix("keep", "Leave them where they are", f.images,
+                    tip=f"They are different pictures: leave each in its split, and {again}")]
+    if f.kind in ("quality", "outlier", "unreadable"):
+        if n > 1:
+            return [Fix("trash", f"Trash all {n:,}", f.images, tip=f"Move the {n:,} pictures to the project's trash"),
+                    Fix("keep", "Keep them", f.images, tip=f"They are fine: keep them, and {again}")]
+        return [Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash"),
+                Fix("keep", "Keep it", f.images, tip=f"It is fine: keep it, and {again}")]
+    return [Fix("keep", "Dismiss", f.images, tip="Do not show this again until the data changes")]
+
+
+def _one_label(f: Finding) -> Fix:
+    """Near copies labelled differently: the copies whose label is not ``f.suggested`` get it."""
+    wrong = tuple(i for i, label in zip(f.images, f.labels) if label != f.suggested)
+    who = "the copy" if len(wrong) == 1 else f"the {len(wrong):,} copies"
+    return Fix("relabel", f"Relabel as {f.suggested}", wrong, f.suggested,
+               f"Give {who} labelled otherwise the class '{f.suggested}': one picture, one label")
+
+
+def kept_keys(project: Project) -> set[str]:
+    try:
+        return set(json.loads(project.meta(REVIEWED_META, "[]") or "[]"))
+    except (json.JSONDecodeError, TypeError):
+        return set()
+
+
+def keep(project: Project, keys: Iterable[str]) -> None:
+    """Mark findings reviewed ("Keep"): they stay out of reports until their pictures or labels change."""
+    project.set_meta(REVIEWED_META, json.dumps(sorted(kept_keys(project) | set(keys))))
+
+
+def unkeep(project: Project, keys: Iterable[str]) -> None:
+    """Undo :func:`keep`."""
+    project.set_meta(REVIEWED_META, json.dumps(sorted(kept_keys(project) - set(keys))))
 
 
 def still_open(project: Project, report: DataReport) -> list[Finding]:
@@ -33,7 +121,7 @@ def _as_seen(f: Finding, image_id: int, report: DataReport, now: dict) -> bool:
     seen = report.seen.get(image_id)
     if seen is None:  # a report made without what it saw: only the trash and "Keep" close a finding
         return True
-    watched = WATCHED.get(f.kind)
+    watched = WATCHED.get(f.kind) or ("class" if f.labels else None)
     if watched == "class":
         return now[image_id][0] == seen[0]
     if watched == "split":
@@ -70,4 +158,5 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
-__all__ = ["WATCHED", "method_tip", "still_open", "summary"]
+__all__ = ["Fix", "REVIEWED_META", "WATCHED", "fixes_for", "keep", "kept_keys", "method_tip", "still_open", "summary",
+           "unkeep"]
