@@ -42,7 +42,9 @@ def main() -> None:
         def take():
             app.processEvents()
             subprocess.run(["import", "-window", "root", str(out / f"{name}.png")], check=True)
-            print("saved", out / f"{name}.png")
+            hint = w.minimumSizeHint()
+            print("saved", out / f"{name}.png", f"(window {w.width()} x {w.height()}, least {hint.width()} x "
+                  f"{hint.height()})")
         return take
 
     steps.append(shot("welcome"))

@@ -55,3 +55,26 @@ def test_ten_small_classes_keep_the_data_page_on_a_small_screen(window, tmp_path
     QApplication.processEvents()
     assert window.minimumSizeHint().height() <= SMALL_SCREEN[1], window.minimumSizeHint()
     assert splits.tick_labels == [str(i) for i in range(1, 11)]  # "class0class1…" ran together under ten narrow bars
+
+
+def test_a_finding_with_long_fixes_keeps_the_data_page_on_a_small_screen(window, tmp_path):
+    """The check panel's fixes ("Move to the training split", "Leave them where they are") wrap one under the other
+    in the narrow panel: the window grew to 1,130 px when they stood in one row."""
+    from cnnstudio.engine.runs.doctor import DataReport, Finding
+
+    assert window.open_project(make_project(tmp_path))
+    ids = window.session.project.ids()
+    data = window.workspace.data
+    panel = data.check
+    data.side.setCurrentWidget(panel)
+    leak = Finding("leak", (ids[0], ids[1]), 1.0, "2 almost identical pictures in train and test: the model is then "
+                   "tested on pictures it trained on", splits=("train", "test"), key="leak-0")
+    panel.show_report(DataReport(images=len(ids), seconds=1.0, method="test", kinds=("leaks",), findings=[leak]))
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
+    window.resize(*SMALL_SCREEN)
+    QApplication.processEvents()
+    assert [b.text() for b in panel.fix_buttons] == ["Move to the training split", "Leave them where they are"]
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
+    for b in panel.fix_buttons:  # each whole, inside the panel
+        assert b.width() >= b.sizeHint().width() and b.geometry().right() <= panel.width()

@@ -14,6 +14,7 @@ from ...project.errors import ProjectError
 from ...project.glossary import tip
 from ..session import SPLIT_PLACES, ProjectSession
 from ..workers import TaskThread, start_task
+from ..flow_layout import FlowLayout
 from ..sentence import sentence
 
 GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in more than one split (leaks)"),
@@ -63,7 +64,8 @@ class CheckPanel(QWidget):
         self.detail = QLabel()  # the selected finding in full: a row shows three lines of it at most
         self.detail.setWordWrap(True)
         self.detail.setVisible(False)
-        self.fix_bar = QHBoxLayout()
+        self.fix_box = QWidget()  # the fixes side by side where there is room, else one under the other
+        self.fix_bar = FlowLayout(self.fix_box)
         self.fix_buttons: list[QPushButton] = []  # the selected finding's fixes
         top = QHBoxLayout()
         top.addWidget(self.run)
@@ -76,7 +78,7 @@ class CheckPanel(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.tree, 1)
         lay.addWidget(self.detail)
-        lay.addLayout(self.fix_bar)
+        lay.addWidget(self.fix_box)
         for sig in (session.labels_changed, session.images_changed, session.splits_changed, session.classes_changed,
                     session.undo_stack.indexChanged):  # indexChanged: "Keep" and its undo change no data
             sig.connect(self.refresh)
@@ -229,7 +231,6 @@ class CheckPanel(QWidget):
             b.clicked.connect(lambda _=False, fx=fix, fd=finding: self.apply(fd, fx))
             self.fix_bar.addWidget(b)
             self.fix_buttons.append(b)
-        self.fix_bar.addStretch(1)
 
     def apply(self, finding, fix) -> None:
         """Run one fix as one undoable action; the finding leaves the list because the project changed."""
