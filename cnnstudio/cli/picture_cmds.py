@@ -52,8 +52,8 @@ def cmd_move(args) -> int:
     target = None if args.to == "none" else args.to
     changed = sum(1 for split, _source in before.values() if split != target)
     emit(args, {"moved": len(ids), "changed": changed, "split": args.to},
-         f"{_pictures(len(ids))} {'taken out of their split' if target is None else 'now in ' + SPLIT_WORDS[args.to]}"
-         + (f" ({len(ids) - changed} already {'was' if len(ids) - changed == 1 else 'were'})"
+         f"{_pictures(len(ids))} {'now in no split' if target is None else 'now in ' + SPLIT_WORDS[args.to]}"
+         + (f" ({len(ids) - changed} {'was' if len(ids) - changed == 1 else 'were'} there already)"
             if changed < len(ids) else ""))
     return 0
 
@@ -70,7 +70,11 @@ def cmd_trash(args) -> int:
             project.restore_images(ids)
             emit(args, {"restored": len(ids)}, f"{_pictures(len(ids))} back from the trash")
             return 0
-        _check_not_trashed(project, ids, args.dir)
+        project.check_image_ids(ids)
+        trashed = set(project.ids(ImageFilter(trashed=True)))
+        already = [i for i in ids if i in trashed]
+        if already:  # pasted twice: done already, said so (and a script does not fail)
+            raise ProjectError(f"picture {already[0]} is already in the project's trash")
         project.delete_images(ids)
     back = shell_command("cnnstudio", "trash", args.dir, "--restore", *ids)
     emit(args, {"trashed": len(ids), "restore": back},

@@ -51,6 +51,9 @@ def test_doctor_json_and_text(tmp_path, capsys):
     assert code == 0 and out == {"moved": 1, "changed": 1, "split": "test"}
     code, _, err = run(capsys, "trash", proj, "--restore", str(black))
     assert code == 1 and f"no picture with id {black} is in the project's trash (it is in the project)" in err
+    code, _, err = run(capsys, "trash", proj, str(black))
+    code, _, err = run(capsys, "trash", proj, str(black))  # pasted twice
+    assert code == 1 and f"picture {black} is already in the project's trash" in err
     code, _, err = run(capsys, "trash", proj, "99999")
     assert code == 1 and "no image with id 99999" in err
 

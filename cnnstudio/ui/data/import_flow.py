@@ -163,6 +163,8 @@ class ImportController(DialogTask):
     def _cleanup(self) -> None:
         """The thread is done: ``finished`` says how it went, with the controller free for the next import (a
         listener that starts another one at once, or asks whether one runs, is not told "busy")."""
+        if self.thread is None:  # shutdown() cleaned up already: the thread's own finished comes after, once
+            return
         super()._cleanup()
         outcome, self._outcome = self._outcome, None
         self.finished.emit(outcome)

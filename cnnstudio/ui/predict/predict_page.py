@@ -401,7 +401,7 @@ class PredictPage(PredictDrop, QWidget):
                                                str(results_path(folder, last if last != str(Path.home()) else None)),
                                                "CSV file (*.csv)")[0]
         if csv_path:
-            remember_folder("predictions", csv_path)
+            remember_folder("predictions", Path(csv_path).parent)  # the file is not written yet: its folder
             self.predict_folder(Path(folder), Path(csv_path))
 
     def predict_folder(self, folder: Path, csv_path: Path | None) -> bool:
