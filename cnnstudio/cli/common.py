@@ -120,20 +120,17 @@ def check_run_has_model(project_dir, run_id: str | None) -> None:
     from pathlib import Path
 
     from ..project import Project, run_records
-    from ..project.run_records import CHECKPOINT_DIR, MODEL_DIR
 
     if not run_id or not (Path(project_dir) / "project.db").is_file():
         return
     try:
         with Project.open(project_dir) as project:
             info = run_records.find_run(project, run_id)
-            folder = run_records.run_dir(project, run_id) if info is not None else None
+            resumable = (info is not None and not run_records.has_model(project, run_id)
+                         and run_records.can_resume(project, info))
     except Exception:  # noqa: BLE001 - not a project this can read: the command says why
         return
-    if info is None or folder is None or info.status in ("finished", "running") or (folder / MODEL_DIR).is_dir():
-        return
-    checkpoint = folder / CHECKPOINT_DIR
-    if not (checkpoint.is_dir() and any(checkpoint.iterdir())):
+    if not resumable:
         return
     how = "failed" if info.status == "failed" else "was stopped"
     raise CliError(f"run {run_id!r} has no trained model yet: it {how} before saving one. Resume it from its last "

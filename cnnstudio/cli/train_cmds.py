@@ -413,7 +413,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
                "error": f"training failed: {last.reason}" + (f"; {last.advice}" if last.advice else ""),
                "exit_code": 1}
-        resumable = "resume" in f"{last.reason} {last.advice}".lower()  # a full or vanished disk: it goes on later
+        resumable = _resumable(args.dir, run_id)  # a full or vanished disk, a lost process: it goes on later
         if resumable:
             out["resume"] = again
         emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else "")
@@ -435,6 +435,16 @@ def _again(args, run_id: str, dist, job) -> str:
 
 
 # ------------------------------------------------------------------ runs
+def _resumable(folder, run_id: str) -> bool:
+    """Whether the run that just failed can go on (run_records.can_resume), read from the project afresh."""
+    try:
+        with Project.open(folder) as project:
+            info = run_records.find_run(project, run_id)
+            return info is not None and run_records.can_resume(project, info)
+    except (ProjectError, OSError):
+        return False
+
+
 def cmd_runs(args) -> int:
     with Project.open(args.dir) as project:
         if args.rename:
@@ -469,8 +479,7 @@ def cmd_runs(args) -> int:
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
                 "files_missing": bool(missing[r.id]),
             })
-            if r.status in ("stopped", "failed") and not missing[r.id] and any(  # a checkpoint to go on from
-                    (run_records.run_dir(project, r.id) / run_records.CHECKPOINT_DIR).glob("*")):
+            if not missing[r.id] and run_records.can_resume(project, r):
                 items[-1]["resume"] = resume_command(args.dir, r.id)
     lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
         if items else ["No runs yet: train one with 'cnnstudio train DIR'"]

@@ -83,9 +83,26 @@ def missing_part(project: Project, run_id: str, status: str = "") -> str:
     return ""
 
 
-def files_missing(project: Project, run_id: str, status: str = "") -> bool:
+def files_missing(project: Project, run_id: str, status: str) -> bool:
     """Whether :func:`missing_part` finds something gone."""
     return bool(missing_part(project, run_id, status))
+
+
+def has_model(project: Project, run_id: str) -> bool:
+    """The one rule for "this run has a model" (its bundle folder): what prediction, export and evaluation need."""
+    return (run_dir(project, run_id) / MODEL_DIR).is_dir()
+
+
+def can_resume(project: Project, info: "RunInfo") -> bool:
+    """The one rule for "Resume goes on with this run": it stopped, failed or was killed (not finished, not
+    training now), its folder is there, and it saved a checkpoint to go on from."""
+    if info.status not in ("stopped", "failed", "created"):
+        return False
+    checkpoint = run_dir(project, info.id) / CHECKPOINT_DIR
+    try:
+        return checkpoint.is_dir() and any(checkpoint.iterdir())
+    except OSError:
+        return False
 
 
 def files_missing_sentence(run_id: str, part: str = "") -> str:
@@ -300,7 +317,7 @@ def _score(r: RunInfo) -> tuple:
 def best_run(project: Project, status: str = "finished") -> RunInfo | None:
     """The finished run with a model and the highest validation accuracy; on ties the lower validation loss
     of the best epoch, then the newest. The test accuracy is never looked at. None without such a run."""
-    runs = [r for r in list_runs(project, status) if (run_dir(project, r.id) / MODEL_DIR).is_dir()]
+    runs = [r for r in list_runs(project, status) if has_model(project, r.id)]
     return max(runs, key=_score) if runs else None
 
 

@@ -18,7 +18,7 @@ def proj_dir(tmp_path):
     with make_project(tmp_path / "proj") as p:  # a finished run's row, and no folder: its files are gone
         run_records.add_run(p, RUN, "lost", status="finished",
                             summary={"best_epoch": 2, "last_epoch": 2, "val_accuracy": 0.9, "test_accuracy": 0.8})
-        assert run_records.files_missing(p, RUN)
+        assert run_records.files_missing(p, RUN, "finished")
     return tmp_path / "proj"
 
 

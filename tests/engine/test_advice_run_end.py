@@ -42,3 +42,21 @@ def test_still_improving_without_validation_says_the_once():
     items = advise_from(falling, {}, settings(epochs=4, validation=False), NAMES, COUNTS)
     still = next(a for a in items if a.kind == "still_improving")
     assert "the the" not in still.text and "the training loss was still falling" in still.text
+
+
+def test_a_run_still_training_is_not_said_to_have_ended_without_a_model(tmp_path):
+    from cnnstudio.engine.runs import lifecycle as runs
+    from cnnstudio.engine.runs.advice import advise
+    from cnnstudio.project import run_records
+    from tests.engine.test_data import make_project, tiny_spec
+
+    p = make_project(tmp_path / "p")
+    fin = list(runs.train(p, settings(epochs=2), tiny_spec()))[-1]
+    import shutil
+
+    shutil.rmtree(run_records.run_dir(p, fin.run_id) / run_records.MODEL_DIR)  # as while it trains: no model yet
+    run_records.update_run(p, fin.run_id, status="running")
+    assert "no_model" not in [a.kind for a in advise(p, fin.run_id)]
+    run_records.update_run(p, fin.run_id, status="failed")
+    assert "no_model" in [a.kind for a in advise(p, fin.run_id)]
+    p.close()

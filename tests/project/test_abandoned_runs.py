@@ -80,3 +80,21 @@ def test_a_run_a_live_process_trains_cannot_be_deleted(tmp_path):
     run_records.delete_run(p, "20260101-000000-cccc")
     assert run_records.list_runs(p) == []
     p.close()
+
+
+def test_the_rules_for_a_model_and_for_resume(tmp_path):
+    p = Project.create(tmp_path / "p")
+    run_records.add_run(p, "20260101-000000-aaaa", "r", status="stopped")
+    folder = run_records.run_dir(p, "20260101-000000-aaaa")
+    info = run_records.get_run(p, "20260101-000000-aaaa")
+    assert not run_records.can_resume(p, info)  # no folder, no checkpoint: nothing to go on from
+    (folder / run_records.CHECKPOINT_DIR).mkdir(parents=True)
+    assert not run_records.can_resume(p, info)
+    (folder / run_records.CHECKPOINT_DIR / "last.safetensors").write_bytes(b"x")
+    assert run_records.can_resume(p, info) and not run_records.has_model(p, info.id)
+    for status in ("finished", "running"):
+        run_records.update_run(p, info.id, status=status)
+        assert not run_records.can_resume(p, run_records.get_run(p, info.id))
+    (folder / run_records.MODEL_DIR).mkdir()
+    assert run_records.has_model(p, info.id)
+    p.close()

@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ...project import run_records
-from ...project.run_records import EVALUATION, MODEL_DIR, run_dir
+from ...project.run_records import EVALUATION, run_dir
 from ...project.store import Project
 from ..train.settings import SAFE_AUGMENT, TrainSettings
 from ..use.figures import percent, range_text
@@ -411,13 +411,10 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     if not metrics:
         return []
     names, counts = class_counts(project, run_id)
+    training = run_records.get_run(project, run_id).status in ("running", "created")  # its model comes at its end
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
-                       unfinished_run(project, run_id, settings), model=has_model(project, run_id))
-
-
-def has_model(project: Project, run_id: str) -> bool:
-    """Whether the run has saved a model (its bundle folder): what prediction, export and evaluation need."""
-    return (run_dir(project, run_id) / MODEL_DIR).is_dir()
+                       unfinished_run(project, run_id, settings),
+                       model=training or run_records.has_model(project, run_id))
 
 
 def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> dict | None:
@@ -465,4 +462,4 @@ def advice_json(items: list[Advice]) -> list[dict]:
 
 
 __all__ = ["Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
-           "class_counts", "has_model", "read_evaluation", "unfinished_run"]
+           "class_counts", "read_evaluation", "unfinished_run"]

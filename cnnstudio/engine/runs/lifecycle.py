@@ -446,7 +446,7 @@ def pick_run(project: Project, run_id: str | None = None) -> run_records.RunInfo
     if best is not None:
         return best
     for r in run_records.list_runs(project):
-        if (run_dir(project, r.id) / MODEL_DIR).is_dir():
+        if run_records.has_model(project, r.id):
             return r
     run_records.check_finished_files(project)
     raise RunError("this project has no trained model yet: train one first ('cnnstudio train')")

@@ -204,7 +204,7 @@ class EvaluatePage(QWidget):
         self.run_combo.clear()
         best = index.best_run(p)
         for r in index.list_runs(p):
-            if (index.run_dir(p, r.id) / index.MODEL_DIR).is_dir():
+            if index.has_model(p, r.id):
                 acc = r.summary.get("val_accuracy")
                 extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
                          if isinstance(acc, (int, float)) else f" — {r.status}")

@@ -31,7 +31,7 @@ def runs_with_model(project) -> list:
     list; File ▸ Export model… is on when there is one)."""
     from ...project import run_records as index
 
-    return [r for r in index.list_runs(project) if (index.run_dir(project, r.id) / index.MODEL_DIR).is_dir()]
+    return [r for r in index.list_runs(project) if index.has_model(project, r.id)]
 
 
 class ExportDialog(QDialog):
