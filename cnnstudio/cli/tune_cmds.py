@@ -254,16 +254,12 @@ def _say(ev, best_val: dict[int, float]) -> None:
 
 def _refuse_read_only(project) -> None:
     """A project opened for viewing only (a read-only disk, a folder not ours): the disk's one sentence, as every
-    other command says it, rather than the journal's raw OSError once the search starts."""
-    from ..project.disk import disk_error
+    other command says it, rather than the journal's raw OSError once the search starts. Nothing is written to
+    find out: the project says whether it could be opened for writing."""
+    from ..project.disk import read_only_error
 
-    probe = project.root / "tune" / ".cnnstudio-write-probe"
-    try:
-        probe.parent.mkdir(exist_ok=True)
-        probe.touch()
-        probe.unlink()
-    except OSError as e:
-        raise disk_error(e, project.root, "keep a study in it") from None
+    if project.read_only:
+        raise read_only_error(project.root, "keep a study in it")
 
 
 def _result_text(s: dict) -> str:

@@ -1,4 +1,4 @@
-"""The Tune page after a search, on a small laptop's screen (1,093 x 614): the trials table keeps its rows (the
+"""The Tune page after a search, on a small laptop's screen (1,024 x 614): the trials table keeps its rows (the
 summary gives way), the plot titles are whole and a log axis's numbers do not run together."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_after_a_search_the_table_keeps_its_rows_and_the_plots_read_on_a_small_s
     window.workspace.show_step(3)
     page = window.workspace.tune_page
     qtbot.waitUntil(page.isVisible)
-    window.resize(1093, 614)
+    window.resize(1024, 614)
     _a_stopped_search(page)
     QApplication.processEvents()
     assert window.minimumSizeHint().height() <= 614

@@ -386,9 +386,13 @@ class TrainPage(QWidget):
             self.runs_changed.emit()
         elif isinstance(ev, E.RunFinished):
             from ...engine.runs.recipe import settle
+            from ...project import ProjectError
 
             watched, self.run_id = self.run_id, ev.run_id or self.run_id
-            settle(self.session.project, self.run_id)  # a resumed run of the default recipe: its choice made again
+            try:  # a resumed run of the default recipe: its choice made again
+                settle(self.session.project, self.run_id)
+            except (OSError, ProjectError):  # a full disk: the record stays as it was written
+                pass
             self.status.setText(finished_text(ev, run_files.summary(self.session.project, ev.run_id)))
             if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
                 self.clock.ended()
