@@ -95,24 +95,13 @@ def _where(paths: list[str]) -> str:
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
-def _class_left(project: Project, out: dict, class_name: str | None) -> int:
-    """With ``--class NAME``: how many duplicates are pictures already in the project with another class (or none),
-    which the import leaves as they are; each such entry of ``out["duplicate_files"]`` gets ``"class_left"``: the
-    class it keeps (None: unlabelled)."""
+def _class_left(out: dict, class_name: str | None) -> int:
+    """With ``--class``: how many duplicates are pictures already in the project with another class, which the
+    import leaves as they are (importer._mark_class_left marks them ``"class_left"``)."""
     if not class_name:
         return 0
-    dups = [d for d in out.get("duplicate_files", []) if isinstance(d.get("existing_id"), int)]
-    records = {r.id: r for r in project.records([d["existing_id"] for d in dups])}
-    names = {c.id: c.name for c in project.classes()}
-    left = 0
-    for d in dups:
-        r = records.get(d["existing_id"])
-        have = names.get(r.class_id) if r is not None and r.class_id is not None else None
-        if r is not None and have != class_name:
-            d["class_left"] = have
-            left += 1
-    out["class_left"] = left
-    return left
+    out["class_left"] = sum(1 for d in out.get("duplicate_files", []) if "class_left" in d)
+    return out["class_left"]
 
 
 def cmd_import(args) -> int:
@@ -136,7 +125,7 @@ def cmd_import(args) -> int:
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signal.SIGINT, previous)
         out = report.to_json()
-        left = _class_left(project, out, args.class_name)
+        left = _class_left(out, args.class_name)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
             restored = (f" ({out['restored']} of them had lost their stored copy: restored)"

@@ -184,8 +184,25 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
         _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction)
         if remembered:
             project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.duplicates)))
+    _mark_class_left(project, report, class_name)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _mark_class_left(project: Project, report: ImportReport, class_name: str | None) -> None:
+    """Imported "as NAME": each duplicate that is a picture of the project with another class (or none) gets
+    ``"class_left"``, the class it keeps (None: no class). An import never relabels a picture the project has;
+    the CLI and the Predict page say so ("its class was left as it is")."""
+    if not class_name:
+        return
+    dups = [d for d in report.duplicates if isinstance(d.get("existing_id"), int)]
+    records = {r.id: r for r in project.records([d["existing_id"] for d in dups])}
+    names = {c.id: c.name for c in project.classes()}
+    for d in dups:
+        r = records.get(d["existing_id"])
+        have = names.get(r.class_id) if r is not None and r.class_id is not None else None
+        if r is not None and have != class_name:
+            d["class_left"] = have
 
 
 CAMERA_STAGING = "cache/camera"  # where the camera's frames wait to be imported (ui/camera/)

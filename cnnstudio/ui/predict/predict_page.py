@@ -380,6 +380,10 @@ class PredictPage(PredictDrop, QWidget):
             item = self.list.item(row)
             if item is not None:
                 item.setText(item.text().split("\n")[0] + f"  ✓ added as {name}\n" + item.text().split("\n")[-1])
+        elif report.duplicates and "class_left" in report.duplicates[0]:  # importer._mark_class_left
+            have = report.duplicates[0]["class_left"]
+            self._message(f"This picture is already in the dataset, {'as ' + repr(have) if have else 'without a class'}"
+                          f": it was left as it is (give it the class {name!r} on the Data page).")
         elif report.duplicates:
             self._message("This picture is already in the dataset.")
         else:
