@@ -75,19 +75,21 @@ def _pictures(f, names: dict[int, tuple[str, str]]) -> str:
 
 
 def _fix(f, project_dir: str) -> str:
-    """How to fix a finding: the command that does what the data check's suggested button does (``label``,
-    ``move`` to one split, ``trash``; see picture_cmds.py), quoted to paste."""
+    """How to fix a finding: the commands that do what the data check's buttons do (``label``, ``move`` to one
+    split, ``trash``; see picture_cmds.py), quoted to paste; the suggested one first ("fix:"), the others after it
+    ("or:", under it); "" when no button changes a picture."""
     from ..engine.runs.doctor import fixes_for
 
-    fix = fixes_for(f)[0]  # the suggested one
-    ids = [str(i) for i in fix.images]
-    if fix.action == "relabel":
-        return "fix: " + shell_command("cnnstudio", "label", project_dir, "--class", fix.value, *ids)
-    if fix.action == "same_split":
-        return "fix: " + shell_command("cnnstudio", "move", project_dir, "--to", fix.value, *ids)
-    if fix.action == "trash":
-        return "fix: " + shell_command("cnnstudio", "trash", project_dir, *ids)
-    return ""
+    commands = []
+    for fix in fixes_for(f):
+        ids = [str(i) for i in fix.images]
+        if fix.action == "relabel":
+            commands.append(shell_command("cnnstudio", "label", project_dir, "--class", fix.value, *ids))
+        elif fix.action == "same_split":
+            commands.append(shell_command("cnnstudio", "move", project_dir, "--to", fix.value, *ids))
+        elif fix.action == "trash":
+            commands.append(shell_command("cnnstudio", "trash", project_dir, *ids))
+    return f"\n{INDENT}".join(("fix: " if n == 0 else "or: ") + c for n, c in enumerate(commands))
 
 
 # what each kind of check looks for, in the words of "Nothing to look at: no ... found"

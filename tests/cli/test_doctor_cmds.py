@@ -59,11 +59,12 @@ def test_doctor_json_and_text(tmp_path, capsys):
 
 
 def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
-    from cnnstudio.cli.doctor_cmds import _fix, _pictures
+    from cnnstudio.cli.doctor_cmds import INDENT, _fix, _pictures
     from cnnstudio.engine.runs.doctor import Finding
 
     wrong = Finding("label", (7,), 0.9, "labelled 'cat', looks like 'big dog'", given="cat", suggested="big dog")
-    assert _fix(wrong, "my project") == "fix: cnnstudio label 'my project' --class 'big dog' 7"
+    assert _fix(wrong, "my project").splitlines() == ["fix: cnnstudio label 'my project' --class 'big dog' 7",
+                                                      f"{INDENT}or: cnnstudio trash 'my project' 7"]
     leak = Finding("leak", (3, 4), 1.0, "2 almost identical pictures in train and test", splits=("test", "train"))
     assert _fix(leak, "p") == "fix: cnnstudio move p --to train 3"
     assert _pictures(leak, {3: ("a.png", "cat"), 4: ("b.png", "cat")}) == "#3 a.png (cat, test), #4 b.png (cat, train)"

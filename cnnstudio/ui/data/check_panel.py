@@ -107,7 +107,8 @@ class CheckPanel(QWidget):
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(f"{message}: {done} of {total}" if total else message)
+        # one total for the whole check (doctor_folds.SCALE): a share, not "40 of 100" things
+        self.progress.setFormat(f"{message}: {round(100 * done / total)} %" if total else message)
 
     def _on_error(self, message: str, _details: str) -> None:
         stopped = "stopped" in message
