@@ -41,3 +41,14 @@ def test_the_started_sentence_names_the_precision_on_a_card_only():
     card = RunStarted("r", 3, 1, 6, 96, 32, "NVIDIA H200", 2, 1000, "bf16", "compiled (12.0 s)")
     assert started_text(card) == ("Training on NVIDIA H200 (bf16 mixed precision): 96 training and 32 validation "
                                   "pictures, 1,000 parameters. For speed: compiled (12.0 s).")
+
+
+def test_the_choices_words_are_the_reports_and_mark_the_defaults():
+    from cnnstudio.engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS
+    from cnnstudio.engine.train.settings import TrainSettings
+    from cnnstudio.ui.train.settings_form import OPTIMIZERS, RECOMMENDED, SCHEDULES
+
+    d = TrainSettings()
+    assert RECOMMENDED == {d.optimizer, d.schedule}
+    assert dict(OPTIMIZERS)[d.optimizer] == OPTIMIZER_WORDS[d.optimizer] + " (recommended)"
+    assert [k for k, _ in SCHEDULES] == list(SCHEDULE_WORDS) and dict(SCHEDULES)["cosine"] == "Cosine decay"

@@ -8,16 +8,19 @@ torch.compile, the memory layout, threads...) only when they were changed from t
 and size come from the preprocessing the run actually used (config.json's ``preprocess``: the training set's
 mean and standard deviation filled in), never from the settings' placeholders.
 
-The Train and Model pages keep their own copies of some of these words (ui/train/settings_form.py: OPTIMIZERS,
-SCHEDULES; ui/model/inputs.py: RESIZE_TEXT, NORM_TEXT); they are the same words and could use these.
+The Train page's optimizer, schedule and device choices are built from this module's tables. The Model page's
+input choices (ui/model/inputs.py: RESIZE_TEXT, NORM_TEXT) are shorter labels for a list box, not these sentences.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+# the one table of these words: the Train page's choices are built from them (ui/train/settings_form.py)
 OPTIMIZER_WORDS = {"adamw": "AdamW", "adam": "Adam", "sgd": "SGD with momentum"}
-SCHEDULE_WORDS = {"one_cycle": "One-cycle (warm up, then down)", "cosine": "Cosine decay", "constant": "Constant"}
+SCHEDULE_WORDS = {"one_cycle": "One-cycle", "cosine": "Cosine decay", "constant": "Constant"}
+SCHEDULE_NOTES = {"one_cycle": "warm up, then down"}  # said after the name where there is room (the report)
+DEVICE_AUTO = "Automatic (the fastest)"
 RESIZE_WORDS = {"squash": "stretched to fit", "center_crop": "the middle cropped",
                 "letterbox": "fitted, padded with black"}
 NORM_WORDS = {"unit": "Pixels 0 to 1 (divided by 255)", "dataset": "Training set mean and standard deviation",
@@ -114,7 +117,7 @@ def device_text(st: dict, summary: dict) -> str:
     """Where it trained: "CPU (2 threads)", "NVIDIA H200, bf16 mixed precision"; the setting when it never ran."""
     device = summary.get("device")
     if not isinstance(device, str) or not device:
-        device = "automatic (the fastest available)" if st.get("device", "auto") == "auto" else str(st.get("device"))
+        device = DEVICE_AUTO if st.get("device", "auto") == "auto" else str(st.get("device"))
         return device
     precision = summary.get("precision")
     return device + (f", {precision} mixed precision" if isinstance(precision, str) and precision != "fp32" else "")
@@ -178,7 +181,9 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
         if st.get("optimizer") == "sgd" and _num(st.get("momentum")):
             opt += f" {st['momentum']:g}"
         rows.append(("Optimizer", opt))
-        rows.append(("Schedule", SCHEDULE_WORDS.get(st.get("schedule"), str(st.get("schedule")))))
+        schedule = SCHEDULE_WORDS.get(st.get("schedule"), str(st.get("schedule")))
+        note = SCHEDULE_NOTES.get(st.get("schedule"))
+        rows.append(("Schedule", f"{schedule} ({note})" if note else schedule))
         rows.append(("Augmentation", augment_text(st.get("augment"), pp.get("channels", 3))))
         rows.append(("Weight decay", f"{st['weight_decay']:g}" if _num(st.get("weight_decay")) else "?"))
         smoothing = st.get("label_smoothing")

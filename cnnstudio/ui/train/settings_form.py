@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QToolButton, QVBoxLayout, QWidget)
 
+from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...project.glossary import tip
 
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
@@ -25,8 +26,9 @@ from ..session import ProjectSession
 
 META_SETTINGS = "train_settings"
 COMBO_LETTERS = 10  # the letters a choice box asks room for: the settings column stays narrow (the runs list's names)
-OPTIMIZERS = (("adamw", "AdamW (recommended)"), ("adam", "Adam"), ("sgd", "SGD with momentum"))
-SCHEDULES = (("one_cycle", "One-cycle (recommended)"), ("cosine", "Cosine decay"), ("constant", "Constant"))
+RECOMMENDED = {"adamw", "one_cycle"}  # TrainSettings' default optimizer and schedule (a test holds it), marked in the lists
+OPTIMIZERS = tuple((k, v + (" (recommended)" if k in RECOMMENDED else "")) for k, v in OPTIMIZER_WORDS.items())
+SCHEDULES = tuple((k, v + (" (recommended)" if k in RECOMMENDED else "")) for k, v in SCHEDULE_WORDS.items())
 
 
 class SettingsForm(QScrollArea):
@@ -115,7 +117,7 @@ class SettingsForm(QScrollArea):
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setToolTip("The same seed and settings give the same run")
         self.device = ComboBox()
-        self.device.addItem("Automatic (the fastest)", "auto")  # short: the settings column leaves the runs room
+        self.device.addItem(DEVICE_AUTO, "auto")  # short: the settings column leaves the runs room
         for dev in list_devices():
             self.device.addItem(dev.name, dev.id)
         self.device.setToolTip("Where to train: a graphics card is much faster than the processor")
@@ -149,8 +151,8 @@ class SettingsForm(QScrollArea):
         adv.setContentsMargins(12, 0, 0, 0)
         self.recommended_notes: dict[str, QLabel] = {}
         for label, key, widget, rec in (
-                ("Optimizer", "optimizer", self.optimizer, dict(OPTIMIZERS)[d.optimizer].split(" (")[0]),
-                ("Schedule", "schedule", self.schedule, dict(SCHEDULES)[d.schedule].split(" (")[0]),
+                ("Optimizer", "optimizer", self.optimizer, OPTIMIZER_WORDS[d.optimizer]),
+                ("Schedule", "schedule", self.schedule, SCHEDULE_WORDS[d.schedule]),
                 ("Weight decay", "weight_decay", self.weight_decay, f"{d.weight_decay:g}"),
                 ("Label smoothing", "label_smoothing", self.label_smoothing, f"{d.label_smoothing:g}"),
                 ("", "class_weights", self.balanced, "off" if d.class_weights == "none" else "on"),
