@@ -351,8 +351,8 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         stopped_by.append(signum)
         stop.set()
         if not args.quiet and main:
-            again = "Ctrl-C" if signum == signal.SIGINT else "a second signal"
-            print(f"\nstopping after this batch ({again} again to abort)...", file=sys.stderr)
+            again = "Ctrl-C again" if signum == signal.SIGINT else "send it again"
+            print(f"\nstopping after this batch ({again} to abort)...", file=sys.stderr)
 
     main_thread = threading.current_thread() is threading.main_thread()
     try:

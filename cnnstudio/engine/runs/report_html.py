@@ -88,7 +88,7 @@ def _summary(r: "Report") -> str:
                      f"(the 95% range, a Wilson interval).</p>")
     if not r.scores:
         lines.append("<p>This run has no evaluation yet.</p>")
-    if r.data_change:  # the same warning the Evaluate page shows under its scores
+    if r.data_change and r.scores:  # the same warning the Evaluate page shows under its scores
         lines.append(f"<p class='changed'>&#9888; {_e(r.data_change)}</p>")
     return "".join(lines)
 

@@ -93,12 +93,14 @@ def finished_text(ev, summary: dict) -> str:
            if math.isfinite(ev.best_val_accuracy) else "")
     early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
     recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
-    kept = ""
+    kept, used = "", "it"
     if isinstance(recipe, dict) and recipe.get("why"):  # a resumed run of the two may not be the one kept
-        kept = (f" Default recipe: {recipe['why']}." if recipe.get("run") == ev.run_id
-                else f" Default recipe: run {recipe.get('run')} is kept, {recipe['why']}.")
+        if recipe.get("run") == ev.run_id:
+            kept = f" Default recipe: {recipe['why']}."
+        else:
+            kept, used = f" Default recipe: run {recipe.get('run')} is kept, {recipe['why']}.", "that run"
     return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
-            f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use it now.")
+            f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now.")
 
 
 def stopped_text(ev) -> str:
