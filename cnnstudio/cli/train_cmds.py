@@ -1,4 +1,4 @@
-"""Training commands: train, runs (evaluate: evaluate_cmds.py).
+"""Training commands: train (runs: runs_cmds.py, evaluate: evaluate_cmds.py).
 
 ``cnnstudio train DIR`` with no options trains the default recipe (the ``default`` preset, AdamW +
 one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). Progress goes to stderr;
@@ -23,10 +23,10 @@ import threading
 import time
 
 from ..engine.errors import EngineError
-from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
-from .common import CliError, Progress, add_json_flag, emit, read_json_file, resume_command, shell_command
+from . import runs_cmds
+from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
 
 
 def register(sub) -> None:
@@ -68,13 +68,7 @@ def register(sub) -> None:
 
     evaluate_cmds.register(sub)
 
-    p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
-    p.add_argument("dir", help="the project folder")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"), help="rename a run")
-    g.add_argument("--delete", metavar="RUN_ID", help="delete a run and its files")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_runs)
+    runs_cmds.register(sub)
 
 
 # ------------------------------------------------------------------ train
@@ -442,66 +436,4 @@ def _resumable(folder, run_id: str) -> bool:
             info = run_records.find_run(project, run_id)
             return info is not None and run_records.can_resume(project, info)
     except (ProjectError, OSError):
-        return False
-
-
-def cmd_runs(args) -> int:
-    with Project.open(args.dir) as project:
-        if args.rename:
-            if not args.rename[0].strip():
-                raise CliError("--rename needs a run id: 'cnnstudio runs DIR' lists them")
-            info = run_records.rename_run(project, args.rename[0], args.rename[1])
-            emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
-            return 0
-        if args.delete is not None:  # "" too: an empty id is refused, never taken for no option
-            if not args.delete.strip():
-                raise CliError("--delete needs a run id: 'cnnstudio runs DIR' lists them")
-            run_records.delete_run(project, args.delete)
-            emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
-            return 0
-        try:  # runs left "running" by a process that has gone: failed, with the reason
-            run_records.settle_abandoned(project)
-        except ProjectError:
-            pass  # the disk says no: list them as they are
-        best = run_records.best_run(project)
-        items, scored = [], []  # scored: pictures behind each run's validation and test scores (their ranges)
-        missing: dict[str, str] = {}  # run id -> what is gone (run_records.missing_part)
-        for r in run_records.list_runs(project):
-            s = r.summary
-            missing[r.id] = run_records.missing_part(project, r.id, r.status) if r.status != "running" else ""
-            scored.append((run_records.scored_pictures(s, "val"), run_records.scored_pictures(s, "test")))
-            items.append({
-                "id": r.id, "name": r.name, "status": r.status,
-                "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at)),
-                "preset": r.config.get("preset", ""), "best_epoch": s.get("best_epoch"),
-                "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
-                "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
-                "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
-                "files_missing": bool(missing[r.id]),
-            })
-            if not missing[r.id] and run_records.can_resume(project, r):
-                items[-1]["resume"] = resume_command(args.dir, r.id)
-    lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
-        if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
-    for it, (n_val, n_test) in zip(items, scored):
-        val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
-        test = score_text(it["test_accuracy"], n_test)
-        status = "files missing" if it["files_missing"] else it["status"]
-        lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
-                     f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}")
-    if any(not it["validation"] for it in items):
-        lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
-    lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
-              for it in items if it["files_missing"]]
-    lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]
-    emit(args, {"runs": items}, "\n".join(lines))
-    return 0
-
-
-def project_data_changed(project: Project, run_id: str) -> bool:
-    from ..engine.runs import lifecycle as runs
-
-    try:
-        return bool(runs.data_changed(project, run_id))
-    except EngineError:
         return False
