@@ -10,6 +10,7 @@ from .store import Project
 
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
+SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
 CARVE_LABEL = f"Take {round(CARVE_SHARE * 100)} % of train for validation"  # that button's text
 
 
@@ -17,7 +18,7 @@ CARVE_LABEL = f"Take {round(CARVE_SHARE * 100)} % of train for validation"  # th
 class Warning:
     level: str  # "error" (training will fail), "warning" (results will suffer), "info"
     text: str
-    fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, or "" for none
+    fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, or "" for none
 
 
 def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warning]:
@@ -51,7 +52,7 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     labelled = s["images"] - s["unlabelled"]
     if labelled and s["splits"]["train"] == 0:
         out.append(Warning("error", "No image is in the training split yet: press 'Split' to divide the "
-                           "labelled images into train, validation and test."))
+                           "labelled images into train, validation and test.", SPLIT_NOW))
     elif s["splits"]["unassigned"] - s["unlabelled"] > 0:
         n = s["splits"]["unassigned"] - s["unlabelled"]
         out.append(Warning("info", f"{n} labelled image{'s have' if n != 1 else ' has'} no split yet: "

@@ -76,7 +76,7 @@ from ..use.features import Features, feature_size_for, iter_features
 from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
 from .doctor_folds import (PROBE_L2, PROBE_STEPS, SCALE, DesignUnusable, folds_for, iter_fold_probabilities,
                            probe_probabilities, scaled)
-from .doctor_review import REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
+from .doctor_review import HEALTH, REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
 
 KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
 FOLDS = 5
@@ -103,7 +103,8 @@ class Finding:
     reason: str
     given: str = ""  # label findings: the label the picture has
     suggested: str = ""  # label findings: the label it more likely has; near copies labelled differently: the one to keep
-    what: str = ""  # quality findings: flat, dark, bright, blurred, grey, size
+    what: str = ""  # quality findings: flat, dark, bright, blurred, grey, size; HEALTH: a dataset warning (its fix
+    #                 in ``suggested``: project.health's CARVE_VALIDATION, SPLIT_NOW or "")
     splits: tuple[str, ...] = ()  # the pictures' splits ("" for none)
     key: str = ""  # identifies the finding for "Keep": changes when a picture or its label does
     labels: tuple[str, ...] = ()  # near copies labelled differently: each picture's label ("" none); else empty
@@ -462,8 +463,8 @@ def _class_findings(project: Project, names: dict) -> list[Finding]:
     out = []
     for w in dataset_warnings(project):
         if w.level in ("warning", "error"):
-            out.append(Finding("class", (), 0.5 if w.level == "warning" else 1.0, w.text,
-                               key=_key("health:" + w.text, [], names)))
+            out.append(Finding("class", (), 0.5 if w.level == "warning" else 1.0, w.text, suggested=w.fix,
+                               what=HEALTH, key=_key("health:" + w.text, [], names)))
     return out
 
 

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from ...project.health import CARVE_LABEL, CARVE_VALIDATION, SPLIT_NOW, dataset_warnings
 from ...project.records import ImageFilter
 from ...project.store import Project
 
@@ -29,6 +30,12 @@ if TYPE_CHECKING:  # doctor.py imports this module
 #: whose copies have different labels (``Finding.labels``) watches the labels too
 WATCHED = {"label": "class", "leak": "split"}
 REVIEWED_META = "doctor.reviewed"
+HEALTH = "health"  # Finding.what of a class finding that is one of project.health's dataset warnings
+#: the one-click fix of such a finding (``Finding.suggested``, project.health's Warning.fix): its button's words
+HEALTH_FIXES = {SPLIT_NOW: ("Split now", "Split the labelled pictures with the ratios of the Split & health tab "
+                                         "(Ctrl+Z undoes it)"),
+                CARVE_VALIDATION: (CARVE_LABEL, "Move a part of each class's training pictures to validation; the "
+                                                "test pictures stay (Ctrl+Z undoes it)")}
 SPLIT_WORDS = {"train": "training", "val": "validation", "test": "test"}
 
 
@@ -36,6 +43,7 @@ SPLIT_WORDS = {"train": "training", "val": "validation", "test": "test"}
 class Fix:
     """One button of a finding: what it does to which pictures (the GUI runs it as one undoable action)."""
     action: str  # "relabel" (value: the class name) | "trash" | "same_split" (value: the split) | "keep"
+    #              | project.health's SPLIT_NOW or CARVE_VALIDATION (the Data page's Split and its carve button)
     text: str
     images: tuple[int, ...]
     value: str = ""
@@ -78,7 +86,11 @@ def fixes_for(f: Finding) -> list[Fix]:
                     Fix("keep", "Keep them", f.images, tip=f"They are fine: keep them, and {again}")]
         return [Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash"),
                 Fix("keep", "Keep it", f.images, tip=f"It is fine: keep it, and {again}")]
-    return [Fix("keep", "Dismiss", f.images, tip="Do not show this again until the data changes")]
+    dismiss = Fix("keep", "Dismiss", f.images, tip="Do not show this again until the data changes")
+    if f.what == HEALTH and f.suggested in HEALTH_FIXES:
+        words, tip = HEALTH_FIXES[f.suggested]
+        return [Fix(f.suggested, words, f.images, tip=tip), dismiss]
+    return [dismiss]
 
 
 def _one_label(f: Finding) -> Fix:
@@ -112,7 +124,10 @@ def still_open(project: Project, report: DataReport) -> list[Finding]:
     ids = sorted({i for f in report.findings for i in f.images})
     trashed = set(project.ids(ImageFilter(trashed=True))) if ids else set()
     now = {r.id: (r.class_id, r.split) for r in project.records(ids) if r.id not in trashed}
-    return [f for f in report.findings if f.key not in kept and all(_as_seen(f, i, report, now) for i in f.images)]
+    health = ({w.text for w in dataset_warnings(project)}
+              if any(f.what == HEALTH for f in report.findings) else set())  # a split fixed since closes its finding
+    return [f for f in report.findings if f.key not in kept and all(_as_seen(f, i, report, now) for i in f.images)
+            and (f.what != HEALTH or f.reason in health)]
 
 
 def _as_seen(f: Finding, image_id: int, report: DataReport, now: dict) -> bool:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, Q
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project.errors import ProjectError
+from ...project.health import CARVE_VALIDATION, SPLIT_NOW
 from ...project.glossary import tip
 from ..session import SPLIT_PLACES, ProjectSession
 from ..workers import TaskThread, start_task
@@ -34,6 +35,8 @@ GROUP_TIPS = {"leak": "The same picture in training and in validation or test ma
 class CheckPanel(QWidget):
     images_selected = Signal(list)  # the pictures of the selected finding
     checked = Signal(object)  # the DataReport of a finished check
+    split_asked = Signal(str)  # a dataset finding's fix: project.health's SPLIT_NOW or CARVE_VALIDATION (the Data page
+    #                            splits with its Split & health tab's ratios)
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -248,6 +251,8 @@ class CheckPanel(QWidget):
                 n = len(fix.images)
                 s.set_split(list(fix.images), fix.value,
                             f"Move {n:,} cop{'y' if n == 1 else 'ies'} to {SPLIT_PLACES.get(fix.value, fix.value)}")
+            elif fix.action in (SPLIT_NOW, CARVE_VALIDATION):
+                self.split_asked.emit(fix.action)
             else:
                 s.keep_findings([finding.key])
         except (ProjectError, ValueError) as e:  # shown; the panel stays usable

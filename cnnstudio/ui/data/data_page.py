@@ -21,6 +21,7 @@ class DataPage(QWidget):
         self.gallery = GalleryPanel(session)
         self.splits = SplitPanel(session)
         self.check = CheckPanel(session)
+        self.check.split_asked.connect(self._split_asked)
         self.side = QTabWidget()
         self.side.addTab(self.splits, "Split && health")
         self.side.addTab(self.check, "Check data")
@@ -59,6 +60,16 @@ class DataPage(QWidget):
         self.window().statusBar().showMessage(
             f"Moved {len(ids)} picture{'s' if len(ids) != 1 else ''} to the project's trash. Ctrl+Z brings "
             f"{'them' if len(ids) != 1 else 'it'} back.", 6000)
+
+    def _split_asked(self, action: str) -> None:
+        """A dataset finding's one-click fix: the Split & health tab's Split (its ratios), or its carve button."""
+        from ...project.health import CARVE_VALIDATION
+        from ...project.splits import CARVE_SHARE
+
+        if action == CARVE_VALIDATION:
+            self.splits.carve_validation(CARVE_SHARE)
+        else:
+            self.splits.do_split()
 
     def preview(self, image_id: int) -> None:
         if image_id < 0:  # a camera picture not imported yet
