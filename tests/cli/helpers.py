@@ -26,3 +26,26 @@ def error_out(out: dict | str, err: str) -> bool:
         return True
     return (isinstance(out, dict) and set(out) == {"error", "exit_code"} and out["exit_code"] != 0
             and err.strip().endswith(f"error: {out['error']}"))
+
+
+def ctrl_c_after(argv, line_start: str, cwd) -> tuple[int, str, str]:
+    """``cnnstudio ARGV`` in a child process, Ctrl-C (SIGINT) once a stderr line starts with ``line_start``:
+    (exit code, stdout, the rest of stderr)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(cwd)}
+    child = subprocess.Popen([sys.executable, "-m", "cnnstudio", *(str(a) for a in argv)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
+    try:
+        for line in child.stderr:
+            if line.startswith(line_start):
+                child.send_signal(signal.SIGINT)
+                break
+        out, err = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    return child.returncode, out, err

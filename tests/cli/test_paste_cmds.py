@@ -4,17 +4,14 @@ project says the disk's one sentence. A project folder a shell would split and b
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import error_out, run
+from tests.cli.helpers import ctrl_c_after, error_out, run
 from tests.engine.test_data import make_project
 from tests.engine.test_tune import settings
 
@@ -46,21 +43,10 @@ def test_packs_commands_are_quoted_to_paste(odd, capsys):
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
 def test_a_stopped_tune_says_the_command_that_continues_it_with_the_real_folder(odd):
     proj = odd / "my proj & co"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-m", "cnnstudio", "tune", str(proj), "--space", str(odd / "space.json"),
-                              "--settings", str(odd / "settings.json"), "--threads", "1", "--trials", "50",
-                              "--study", "qa", "--no-final"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    try:
-        for line in child.stderr:  # the first trial ended: Ctrl-C
-            if line.startswith("trial "):
-                child.send_signal(signal.SIGINT)
-                break
-        out, err = child.communicate(timeout=120)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == 130, err
+    code, out, err = ctrl_c_after(["tune", proj, "--space", odd / "space.json", "--settings", odd / "settings.json",
+                                   "--threads", "1", "--trials", "50", "--study", "qa", "--no-final"],
+                                  "trial ", ROOT)  # the first trial ended: Ctrl-C
+    assert code == 130, err
     line = next(ln for ln in out.splitlines() if ln.startswith("stopped: continue with: "))
     assert "DIR" not in line
     assert shlex.split(line.split(": ", 2)[2]) == ["cnnstudio", "tune", str(proj), "--study", "qa"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import error_out, run
+from tests.cli.helpers import ctrl_c_after, error_out, run
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.project import Project, import_paths
 from tests.engine.test_data import make_project, tiny_spec, write_pattern_images
@@ -135,19 +134,9 @@ def test_ctrl_c_stops_cleanly_then_resume(proj_dir, tmp_path):
     tiny_spec().save(spec)
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(root)}
-    child = subprocess.Popen([sys.executable, "-m", "cnnstudio", "train", str(proj_dir), "--spec", str(spec),
-                              "--epochs", "300", "--batch-size", "4", "--threads", "1", "--json"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=root)
-    try:
-        for line in child.stderr:  # wait for the first finished epoch, then press Ctrl-C
-            if line.startswith("epoch 1/300"):
-                child.send_signal(signal.SIGINT)
-                break
-        out, err = child.communicate(timeout=120)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == 130, err
+    code, out, err = ctrl_c_after(["train", proj_dir, "--spec", spec, "--epochs", "300", "--batch-size", "4",
+                                   "--threads", "1", "--json"], "epoch 1/300", root)  # an epoch done: Ctrl-C
+    assert code == 130, err
     result = json.loads(out)
     assert result["status"] == "stopped" and result["epochs"] >= 1 and "--resume" in result["resume"]
     with Project.open(proj_dir) as p:
