@@ -105,13 +105,17 @@ class DialogTask(QObject):
     """One :class:`TaskThread` at a time, shown in a window-modal progress dialog (import, pack, import run).
 
     Subclasses start work with :meth:`_start_task`, may word progress in ``_on_progress(done, total, message)``
-    and close the dialog (:meth:`_close_dialog`) in their done / errored handlers.
+    and close the dialog (:meth:`_close_dialog`) in their done / errored handlers. The controller is free
+    (``busy`` False) once the task's result is in, before those handlers run: a handler (or a listener it tells)
+    may start the next task at once; the thread that delivered it is waited for and deleted when it ends.
     """
 
     def __init__(self, parent_widget: QWidget):
         super().__init__(parent_widget)
         self.parent_widget = parent_widget
         self.thread: TaskThread | None = None
+        self._ending: list[TaskThread] = []  # threads whose result is in, still finishing
+        self._handlers: tuple = (None, None)  # the running task's done and errored handlers
         self.dialog: QProgressDialog | None = None
 
     @property
@@ -130,11 +134,29 @@ class DialogTask(QObject):
         self.dialog.setAutoReset(False)
         if not cancellable:
             self.dialog.setCancelButton(None)
-        self.thread = start_task(fn, *args, parent=self, progress=self._on_progress, succeeded=on_done,
-                                 errored=on_errored, finished=self._cleanup, **kwargs)
+        self._handlers = (on_done, on_errored)  # bound methods below: Qt calls them on this (the GUI) thread
+        self.thread = start_task(fn, *args, parent=self, progress=self._on_progress, succeeded=self._succeeded,
+                                 errored=self._errored, finished=self._thread_ended, **kwargs)
         if cancellable:
             self.dialog.canceled.connect(self.thread.cancel)
         return True
+
+    def _succeeded(self, result) -> None:
+        self._deliver(self._handlers[0], result)
+
+    def _errored(self, message: str, tb: str) -> None:
+        self._deliver(self._handlers[1], message, tb)
+
+    def _deliver(self, handler, *args) -> None:
+        """The task's result is in: free the controller, then run ``handler``."""
+        if self.thread is not None:
+            self._ending.append(self.thread)
+            self.thread = None
+        handler(*args)
+
+    def _thread_ended(self) -> None:
+        for thread in [t for t in (self.thread, *self._ending) if t is not None and t.isFinished()]:
+            self._cleanup(thread)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         """The dialog's bar (busy while ``total`` is 0) and the task's message; subclasses may word it."""
@@ -149,13 +171,16 @@ class DialogTask(QObject):
             self.dialog.close()
             self.dialog = None
 
-    def _cleanup(self) -> None:
-        if self.thread is not None:
-            self.thread.deleteLater()
-        self.thread = None
+    def _cleanup(self, thread: TaskThread) -> None:
+        """``thread`` has ended: deleted, and the controller free if it still ran it (a task that delivered nothing)."""
+        thread.deleteLater()
+        if thread in self._ending:
+            self._ending.remove(thread)
+        if self.thread is thread:
+            self.thread = None
 
     def shutdown(self) -> None:
-        """The project closes: cancel the task and wait for its thread."""
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-            self._cleanup()
+        """The project closes: cancel the task and wait for its thread (and any still finishing)."""
+        for thread in [t for t in (self.thread, *self._ending) if t is not None]:
+            thread.stop_and_wait()
+            self._cleanup(thread)

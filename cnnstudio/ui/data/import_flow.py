@@ -120,7 +120,6 @@ class ImportController(DialogTask):
         # note counts the duplicates of (Predict's one-picture add is not: see ui/predict/add_picture.py)
         self.words = ("Importing", "Looking for images…")
         self.remembered = True
-        self._outcome = None  # the last import's report (None: it failed or was not made), for finished
 
     def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
               keep_split_folders=True, class_name: str | None = None) -> bool:
@@ -147,7 +146,7 @@ class ImportController(DialogTask):
             self.dialog.close()
         if self.show_report:
             ImportReportDialog(report, self._rejected, self.parent_widget).open()
-        self._outcome = report  # said by finished once the thread is done (_cleanup): not busy any more
+        self.finished.emit(report)  # not busy any more (DialogTask._deliver): the next import may start
 
     def _on_errored(self, message: str, tb: str) -> None:
         if self.dialog is not None:
@@ -158,14 +157,5 @@ class ImportController(DialogTask):
             "\n\nImages imported before this stay in the project."  # a DiskError says what was kept itself
         QMessageBox.critical(self.parent_widget, "Import failed", f"The import stopped: {message}{kept}")
         self.session.images_changed.emit()
-        self._outcome = None
-
-    def _cleanup(self) -> None:
-        """The thread is done: ``finished`` says how it went, with the controller free for the next import (a
-        listener that starts another one at once, or asks whether one runs, is not told "busy")."""
-        if self.thread is None:  # shutdown() cleaned up already: the thread's own finished comes after, once
-            return
-        super()._cleanup()
-        outcome, self._outcome = self._outcome, None
-        self.finished.emit(outcome)
+        self.finished.emit(None)
 
