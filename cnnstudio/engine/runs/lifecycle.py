@@ -486,8 +486,10 @@ def data_changed(project: Project, run_id: str) -> str | bool:
     _, now = dataset_entries(project)
     if fingerprint(now) == d.get("fingerprint"):
         return False
-    used = {e.id for e in now}
-    unused = [r.sha256 for r in project.records([i for i in project.ids() if i not in used])]
+    unused: list[str] = []  # read only when some of the run's pictures are not among the ones used now
+    if {r["sha256"] for r in d["images"]} - {e.sha256 for e in now}:
+        used = {e.id for e in now}
+        unused = [r.sha256 for r in project.records([i for i in project.ids() if i not in used])]
     return describe_changes(d, now, [c.name for c in project.classes()], unused)
 
 
