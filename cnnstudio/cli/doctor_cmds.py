@@ -4,6 +4,7 @@ between the splits, outliers and unusable pictures (:mod:`cnnstudio.engine.runs.
 from __future__ import annotations
 
 import argparse
+import time
 
 from ..project.health import SPLIT_NOW
 from .common import CliError, Progress, add_json_flag, emit, shell_command
@@ -34,7 +35,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     with Project.open(args.dir) as project:
         try:
-            report = check_data(project, kinds, args.folds, progress=Progress("Checking the pictures"),
+            report = check_data(project, kinds, args.folds, progress=Percent("Checking the pictures"),
                                 use_backbone=not args.no_backbone)
         except EngineError as e:
             raise CliError(str(e)) from None
@@ -56,6 +57,29 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     lines += [f"  skipped: {s}" for s in report.skipped]
     emit(args, report.to_json(), "\n".join(lines))
     return 0
+
+
+class Percent(Progress):
+    """The data check's progress as a percentage only: it is one total of 100 made of steps with counts of their own
+    (pictures decoded, folds, comparisons; :data:`~cnnstudio.engine.runs.doctor_folds.SCALE`), so "40/100" read like
+    100 pictures. A line each tenth of the way in a log, a bar redrawn in place on a terminal."""
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        if self.quiet or total <= 0:
+            return
+        percent = min(100, 100 * done // total)
+        now = time.perf_counter()
+        if self.tty:
+            if now - self._last < 0.1 and done < total:
+                return
+            self._last = now
+            self.stream.write(f"\r{self.label} [{'#' * (percent * 30 // 100):<30}] {percent:>3}% {message[:30]:<30}"
+                              + ("\n" if done >= total else ""))
+        elif percent // 10 != self._last_decile:
+            self._last_decile = percent // 10
+            self.stream.write(f"{self.label}: {percent}% {now - self._t0:.1f}s" + (f" {message}" if message else "")
+                              + "\n")
+        self.stream.flush()
 
 
 INDENT = " " * 24  # under a finding's reason
