@@ -104,6 +104,17 @@ def _class_left(out: dict, class_name: str | None) -> int:
     return out["class_left"]
 
 
+def _listed(out: dict, passed_over: list[str]) -> list[str]:
+    """The plain report's lines after the skipped files: the same picture twice in this import (the ones whose
+    folders give another class or split first: the class kept is the first file's), what was said of an imported
+    picture (a 2-page TIFF) and what the walk passed over, counted. Duplicates already in the project are only
+    counted: importing a folder again would list every picture."""
+    twice = [d for d in out["duplicate_files"] if "same_as" in d]
+    return ([f"  label conflict {d['path']}: {d['reason']}" for d in twice if d.get("label_conflict")]
+            + [f"  duplicate {d['path']}: {d['reason']}" for d in twice if not d.get("label_conflict")]
+            + [f"  note {n['path']}: {n['note']}" for n in out["notes"]] + [f"  {line}" for line in passed_over])
+
+
 def cmd_import(args) -> int:
     with Project.open(args.dir) as project:
         for path in args.paths:  # every given path checked before anything is imported: nothing half done
@@ -127,6 +138,7 @@ def cmd_import(args) -> int:
         out = report.to_json()
         left = _class_left(out, args.class_name)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
+        listed = _listed(out, report.passed_over_lines)
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
             restored = (f" ({out['restored']} of them had lost their stored copy: restored)"
                         if out["restored"] else "")
@@ -139,14 +151,15 @@ def cmd_import(args) -> int:
             emit(args, out, "\n".join([f"Imported {_images(out['imported'])}, {out['duplicates']} "
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
                                        f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
-                                       *skipped]))
+                                       *skipped, *listed]))
             return 130 if report.cancelled else 0
     n = len(skipped)
     one = out["skipped"][0] if n == 1 else None
     said = (f"no pictures could be imported from {_where(args.paths)}: "
             + ((one["reason"] if one["path"] in map(str, args.paths) else "the one file found was skipped")
                if one else f"all {n} files were skipped") if n
-            else f"no pictures found in {_where(args.paths)}")
+            else f"no pictures found in {_where(args.paths)}"
+            + "".join(f"; {line}" for line in report.passed_over_lines))  # "1 hidden file passed over": why
     if args.json or skipped:  # nothing imported: the reasons (or the JSON report, with the error) first
         emit(args, {**out, "error": said, "exit_code": 1}, "\n".join(line.lstrip() for line in skipped))
     raise CliError(said)

@@ -72,7 +72,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     for pr in result.predictions:
         ranked = pr.top(args.top or 1)
         others = ", ".join(f"{name} {p:.1%}" for name, p in ranked[1:])
-        lines.append(f"{pr.path}: {pr.label} ({pr.confidence:.1%})" + (f"  [{others}]" if others else ""))
+        lines.append(f"{pr.shown_path}: {pr.label} ({pr.confidence:.1%})" + (f"  [{others}]" if others else ""))
     for s in result.skipped:
         lines.append(f"{s['path']}: skipped: {s['reason']}")
     if result.csv_path:

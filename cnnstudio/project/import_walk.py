@@ -1,12 +1,22 @@
-"""Which files a set of paths to import holds: folders walked (hidden names and link loops passed over, the
-project's own folder and any other CNN Studio project refused), class and split read from folder names; and a
-quick look, by file names only, for a drag and drop that must answer at once."""
+"""Which files a set of paths to import holds: folders walked, class and split read from folder names; and a quick
+look, by file names only, for a drag and drop that must answer at once.
+
+Passed over in a folder, each counted in one line of the report (:func:`passed_over_lines`), never listed file by
+file as skipped: system clutter (``.DS_Store``, ``._name`` Mac metadata, ``Thumbs.db``, ``desktop.ini`` ...) and
+hidden names (starting with a dot). A hidden file is not imported even when it is a picture: a name is hidden on
+purpose (an editor's backup, a viewer's ``.thumbnails`` folder, a sync tool's copies), and a user who imports a folder
+expects what the file manager shows them in it; the line says how many there were, so one hidden on purpose can be
+renamed. Refused with a reason: the project's own folder, any other CNN Studio project, a folder that cannot be
+opened (permission), a link that loops, and a link to a folder above the one walked (it would bring the sibling
+class folders in again, under this folder's class).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -14,31 +24,106 @@ from . import imaging
 from .splits import SPLIT_FOLDER_NAMES
 from .store import is_project
 
+#: files an operating system writes in folders: never pictures, passed over without a word each
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", ".spotlight-v100", ".trashes",
+                          ".fseventsd", ".temporaryitems", ".documentrevisions-v100", "$recycle.bin",
+                          "system volume information", ".directory"})
+SYSTEM = "system"  # the kinds of a passed-over entry
+HIDDEN = "hidden"
+LINK_UP_REASON = ("a link to a folder above this one: not followed (its pictures would come in again, under this "
+                  "folder's name)")
+LOOP_REASON = "a link that leads back to itself (a link loop)"
+
 
 @dataclass(frozen=True)
 class Candidate:
-    path: Path
+    path: Path  # the real path: it opens the file (it may hold a name that is not valid UTF-8)
     label: str | None = None
     split: str | None = None
+    root: Path | None = None  # the folder the user gave it was found in; None: given itself
+
+    @property
+    def shown(self) -> str:
+        """How to name the file to the user: its path from the folder given (``photos/apples/1.jpg``), or its name."""
+        if self.root is None:
+            return shown(self.path.name)
+        return shown(self.path.relative_to(self.root.parent if self.root.name else self.root))
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A path as text that can be printed, shown and stored: a name that is not valid UTF-8 (Latin-1 from an old ZIP
+    or a FAT disk) gets a replacement character where its odd bytes are; the real path still opens the file."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+@dataclass
+class Walked:
+    candidates: list[Candidate] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    passed_over: list[dict] = field(default_factory=list)  # {"path", "kind": SYSTEM or HIDDEN}
+
+
+def passed_over_lines(passed_over: list[dict]) -> list[str]:
+    """The report's lines for what a folder walk passed over: "3 system files (.DS_Store, Thumbs.db …) passed over",
+    "1 hidden file passed over (.holiday.jpg): rename it without the leading dot to import it"."""
+    lines = []
+    for kind, one, many in ((SYSTEM, "system file", "system files"), (HIDDEN, "hidden file", "hidden files")):
+        names = sorted({Path(p["path"]).name for p in passed_over if p["kind"] == kind}, key=str.casefold)
+        n = sum(1 for p in passed_over if p["kind"] == kind)
+        if not n:
+            continue
+        listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        line = f"{n:,} {one if n == 1 else many} ({listed}) passed over"
+        if kind == HIDDEN:
+            line += ": names starting with a dot are hidden on purpose; rename one without the dot to import it"
+        lines.append(line)
+    return lines
+
+
+def _plain(e: OSError) -> str:
+    """An operating system's refusal in plain words."""
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if e.errno == errno.ELOOP:
+        return LOOP_REASON
+    return (e.strerror or str(e)).lower()
+
+
+def _passed_over_kind(name: str) -> str | None:
+    if name.casefold() in SYSTEM_FILES or name.startswith("._"):
+        return SYSTEM
+    return HIDDEN if name.startswith(".") else None
+
+
+def _is_above(target: str, folder: str) -> bool:
+    """Whether ``target`` (a real path) is ``folder`` or a folder that holds it."""
+    return folder == target or folder.startswith(target.rstrip(os.sep) + os.sep)
 
 
 def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
             keep_split_folders: bool = True, exclude: Path | None = None) -> tuple[list[Candidate], list[dict]]:
+    """:func:`walk_paths`'s candidates and skipped entries (what prediction needs)."""
+    walked = walk_paths(paths, labels_from_folders, keep_split_folders, exclude)
+    return walked.candidates, walked.skipped
+
+
+def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
+               keep_split_folders: bool = True, exclude: Path | None = None) -> Walked:
     """Expand files and folders (recursively) into candidates; refuse what is plainly not a file.
 
     With ``labels_from_folders``, the first folder below a given folder names the class
     (``pets/cat/1.jpg`` -> ``cat``). With ``keep_split_folders``, a first folder named
     ``train``, ``val``/``validation`` or ``test`` sets the split (``data/train/cat/1.jpg``).
-    Hidden files and folders (names starting with a dot) are passed over, and so is ``exclude``
+    System files and hidden names are passed over (counted, see the module's docs), and so is ``exclude``
     (the project's own folder, when someone imports a folder that contains the project), and any other CNN
     Studio project folder (its thumbnails are not pictures to import, and its labels would be lost).
+    Every ``"path"`` in ``skipped`` and ``passed_over`` is :func:`shown` text.
     """
-    candidates: list[Candidate] = []
-    skipped: list[dict] = []
+    out = Walked()
     seen_dirs: set[tuple[int, int]] = set()
 
     def skip(p: Path, reason: str) -> None:
-        skipped.append({"path": str(p), "reason": reason})
+        out.skipped.append({"path": shown(p), "reason": reason})
 
     def from_root(root: Path, file: Path) -> Candidate:
         parts = file.relative_to(root).parts[:-1]
@@ -46,27 +131,36 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
         if keep_split_folders and parts and parts[0].lower() in SPLIT_FOLDER_NAMES:
             split, parts = SPLIT_FOLDER_NAMES[parts[0].lower()], parts[1:]
         label = parts[0] if labels_from_folders and parts else None
-        return Candidate(file, label, split)
+        return Candidate(file, label, split, root)
 
     def walk(root: Path, folder: Path) -> None:
         try:
             st = folder.stat()
         except OSError as e:
-            skip(folder, f"cannot open the folder: {e.strerror or e}")
+            skip(folder, f"cannot open the folder: {_plain(e)}")
             return
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            return  # a link loop or the same folder twice
+            return  # the same folder twice (a link to a folder walked already)
         seen_dirs.add(key)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
-            skip(folder, f"cannot list the folder: {e.strerror or e}")
+            skip(folder, f"cannot open the folder: {_plain(e)}")
             return
+        real_folder = None
         for entry in entries:
-            if entry.name.startswith("."):
+            kind = _passed_over_kind(entry.name)
+            if kind:
+                out.passed_over.append({"path": shown(entry.path), "kind": kind})
                 continue
             path = Path(entry.path)
+            if entry.is_symlink():
+                real_folder = real_folder or os.path.realpath(folder)
+                target = os.path.realpath(path)
+                if os.path.isdir(target) and _is_above(target, real_folder):
+                    skip(path, LINK_UP_REASON)
+                    continue
             visit(root, path)
 
     def visit(root: Path | None, path: Path) -> None:
@@ -77,28 +171,33 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
                  else "file not found")
             return
         except OSError as e:
-            skip(path, f"cannot read: {e.strerror or e}")
+            skip(path, LOOP_REASON if e.errno == errno.ELOOP else f"cannot read: {_plain(e)}")
             return
         if stat.S_ISDIR(st.st_mode):
             if exclude is not None and os.path.samefile(path, exclude):
                 skip(path, "the project's own folder: its images are already in the project")
                 return
-            if is_project(path):  # its thumbnails would come in as pictures, without their labels
+            try:
+                project = is_project(path)
+            except OSError as e:  # a folder that cannot be searched (Python 3.11's is_file() raises)
+                skip(path, f"cannot open the folder: {_plain(e)}")
+                return
+            if project:  # its thumbnails would come in as pictures, without their labels
                 skip(path, "a CNN Studio project folder: open it with File > Open Project (or 'cnnstudio gui "
                            "FOLDER'); its pictures and labels stay in it")
                 return
-            found = len(candidates)
+            found = len(out.candidates)
             walk(root if root is not None else path, path)
-            if imaging.has_image_extension(path) and len(candidates) == found:  # said only when it explains
+            if imaging.has_image_extension(path) and len(out.candidates) == found:  # said only when it explains
                 skip(path, "a folder named like an image file, with no picture inside it")
         elif stat.S_ISREG(st.st_mode):
-            candidates.append(from_root(root, path) if root is not None else Candidate(path))
+            out.candidates.append(from_root(root, path) if root is not None else Candidate(path))
         else:
             skip(path, "not a regular file (device, pipe or socket)")
 
     for p in paths:
         visit(None, Path(p))
-    return candidates, skipped
+    return out
 
 
 def quick_scan(path: str | os.PathLike, limit: int = 5000) -> str | None:

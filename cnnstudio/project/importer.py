@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
-from .import_walk import Candidate, collect
+from .import_walk import Candidate, collect, passed_over_lines, shown, walk_paths
 from .places import internal_folder_of
 from .store import IMAGES_DIR, INCOMING_DIR, Project
 
@@ -38,6 +38,8 @@ CancelFn = Callable[[], bool]
 LAST_IMPORT_DUPLICATES = "last_import_duplicates"  # the meta key: how many duplicates the last import found
 CHUNK_FILES = 64
 CHUNK_SECONDS = 0.5
+__all__ = ["CAMERA_STAGING", "LAST_IMPORT_DUPLICATES", "ImportReport", "collect", "content_hash", "import_paths",
+           "in_project"]  # collect: import_walk's, given on as it always was
 
 
 @dataclass
@@ -47,6 +49,8 @@ class ImportReport:
     skipped: list[dict] = field(default_factory=list)
     classes_created: list[str] = field(default_factory=list)
     restored: list[int] = field(default_factory=list)  # pictures it had whose missing stored copy came back
+    notes: list[dict] = field(default_factory=list)  # {"path", "note"}: imported, with something said (2-page TIFF)
+    passed_over: list[dict] = field(default_factory=list)  # {"path", "kind"}: system and hidden files, counted
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -58,9 +62,17 @@ class ImportReport:
             "duplicate_files": list(self.duplicates),
             "classes_created": list(self.classes_created),
             "restored": len(self.restored),
+            "notes": list(self.notes),
+            "passed_over": list(self.passed_over),
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),
         }
+
+    @property
+    def passed_over_lines(self) -> list[str]:
+        """One line per kind of file a folder walk passed over ("3 system files (.DS_Store, Thumbs.db …) passed
+        over"); :func:`.import_walk.passed_over_lines`."""
+        return passed_over_lines(self.passed_over)
 
 
 @dataclass
@@ -74,6 +86,7 @@ class _Prepared:
     thumb_jpeg: bytes = b""
     size_bytes: int = 0
     reason: str = ""  # non-empty: rejected
+    note: str = ""  # imported, with this said (DecodedImage.first_frame_note)
 
 
 # ---------------------------------------------------------------------------- walking
@@ -102,6 +115,7 @@ def _prepare(c: Candidate) -> _Prepared:
     out.ext = decoded.extension
     out.width, out.height = decoded.width, decoded.height
     out.thumb_jpeg = buf.getvalue()
+    out.note = decoded.first_frame_note
     return out
 
 
@@ -162,11 +176,13 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
         if found is None:
             given.append(p)
         else:
-            inside.append({"path": str(p), "reason": f"inside the {found[1]} folder of the CNN Studio project "
+            inside.append({"path": shown(p), "reason": f"inside the {found[1]} folder of the CNN Studio project "
                                                        f"{found[0]}, where it keeps its own files: open that project "
                                                        "instead (File > Open Project)"})
-    candidates, skipped = collect(given, labels_from_folders, keep_split_folders, exclude=project.root)
-    report.skipped = inside + skipped
+    walked = walk_paths(given, labels_from_folders, keep_split_folders, exclude=project.root)
+    candidates = walked.candidates
+    report.skipped = inside + walked.skipped
+    report.passed_over = walked.passed_over
     total = len(candidates)
     check_free_space(project.root, _bytes_needed(project, candidates), "import",
                      f"importing these {total} pictures")
@@ -227,7 +243,7 @@ def _bytes_needed(project: Project, candidates: list[Candidate]) -> int:
             size = c.path.stat().st_size
         except OSError:
             continue  # skipped later with its reason
-        if (str(c.path), size) not in known:
+        if (shown(c.path), size) not in known:
             needed += size + PER_FILE_BYTES
     return needed
 
@@ -239,7 +255,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
     _make_folder(project, incoming)
     known_classes = {c.name.casefold() for c in project.classes()}
-    seen: dict[str, int | None] = {}  # sha -> image id, for duplicates inside this import
+    seen = _Seen(class_name)  # for duplicates inside this import
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     done = 0
     chunk: list[_Prepared] = []
@@ -281,13 +297,13 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
             prepared = pending.popleft().result()
             done += 1
             if prepared.reason:
-                report.skipped.append({"path": str(prepared.candidate.path), "reason": prepared.reason})
+                report.skipped.append({"path": shown(prepared.candidate.path), "reason": prepared.reason})
             else:
                 chunk.append(prepared)
             if len(chunk) >= CHUNK_FILES or time.perf_counter() - last_flush > CHUNK_SECONDS:
                 flush()
             if progress:
-                progress(done, total, str(prepared.candidate.path.name))
+                progress(done, total, shown(prepared.candidate.path.name))
             if is_cancelled():
                 report.cancelled = True
                 for f in pending:
@@ -307,8 +323,42 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
         except BaseException:
             _forget_files(project, deferred)
             raise
+    for d, sha in seen.waiting:  # an in-import duplicate names the picture kept, once it has its row
+        d["existing_id"] = seen.ids.get(sha)
     if report.cancelled and progress:
         progress(done, total, "Cancelled")
+
+
+@dataclass
+class _Seen:
+    """The pictures met so far in one import, by content: each one's image id (None until its row is in), the file
+    kept for it, and the in-import duplicates waiting for that id."""
+    class_name: str | None
+    ids: dict[str, int | None] = field(default_factory=dict)
+    kept: dict[str, Candidate] = field(default_factory=dict)
+    waiting: list[tuple[dict, str]] = field(default_factory=list)
+
+    def duplicate(self, p: _Prepared) -> dict:
+        """The report's row for ``p``, the same picture as a file kept earlier in this import: it names that file,
+        and says so when the two files' folders give different classes or splits (the kept one's stay)."""
+        kept = self.kept[p.sha256]
+        reason = f"same picture as {kept.shown}"
+        kept_as, says = [], []
+        for what, mine, theirs in (("class", p.candidate.label or self.class_name, kept.label or self.class_name),
+                                   ("split", p.candidate.split, kept.split)):
+            if mine and (theirs or "").strip().casefold() != mine.strip().casefold():
+                kept_as.append(f"kept {'as' if what == 'class' else 'in'} '{theirs}'" if theirs
+                               else f"kept without a {what}")
+                says.append(f"'{mine}'")
+        reason += (", " + " and ".join(kept_as) + "; this folder says " + " and ".join(says)) if says \
+            else ": stored once"
+        row = {"path": shown(p.candidate.path), "existing_id": self.ids[p.sha256], "reason": reason,
+               "same_as": kept.shown}
+        if says:
+            row["label_conflict"] = True
+        if row["existing_id"] is None:
+            self.waiting.append((row, p.sha256))
+        return row
 
 
 def _stored_copy(project: Project, images: Path, file: str, p: _Prepared) -> Path | None:
@@ -328,7 +378,7 @@ def _stored_copy(project: Project, images: Path, file: str, p: _Prepared) -> Pat
         return None  # unreadable: the write would fail too; the training's own sentence says what is wrong
 
 
-def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: dict,
+def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: _Seen,
            incoming: Path) -> list[_Prepared]:
     """The chunk's pictures not in the project (nor earlier in this import); the others are reported. A picture
     the project has whose stored copy is gone (deleted by hand, a disk restored from an old backup) gets its
@@ -337,13 +387,12 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
     images = (project.root / IMAGES_DIR).resolve()  # once a chunk: where a lost copy may be written back
     fresh: list[_Prepared] = []
     for p in chunk:
-        if p.sha256 in seen:
-            report.duplicates.append({"path": str(p.candidate.path), "existing_id": seen[p.sha256],
-                                      "reason": "same content as another file in this import"})
+        if p.sha256 in seen.kept:
+            report.duplicates.append(seen.duplicate(p))
             continue
         row = con.execute("SELECT id, trashed_at, file FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
         if row:
-            seen[p.sha256] = row[0]
+            seen.ids[p.sha256] = row[0]
             reason = "already in the project"
             stored = _stored_copy(project, images, row[2], p)
             if stored is not None:
@@ -356,9 +405,10 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
                 project.restore_images([row[0]])
                 reason = "was in the project's trash: restored" + (
                     " (and its stored copy)" if reason.startswith("already in the project, but") else "")
-            report.duplicates.append({"path": str(p.candidate.path), "existing_id": row[0], "reason": reason})
+            report.duplicates.append({"path": shown(p.candidate.path), "existing_id": row[0], "reason": reason})
             continue
-        seen[p.sha256] = None
+        seen.ids[p.sha256] = None
+        seen.kept[p.sha256] = p.candidate
         fresh.append(p)
     return fresh
 
@@ -400,7 +450,7 @@ def _forget_files(project: Project, files: list[tuple[_Prepared, str]]) -> None:
         pass  # the journal stays; opening the project finishes the clean-up
 
 
-def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report: ImportReport, seen: dict,
+def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report: ImportReport, seen: _Seen,
                  known_classes: set[str], class_name: str | None) -> None:
     """3. rows + journal cleared, atomically: one transaction."""
     if not written:
@@ -419,9 +469,11 @@ def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report:
             iid = tx.execute(
                 "INSERT INTO images(sha256, file, original_name, class_id, split, split_source, width, height,"
                 " size_bytes, source_path, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (p.sha256, rel, p.candidate.path.name, class_id, split,
-                 "folder" if split else "auto", p.width, p.height, p.size_bytes, str(p.candidate.path), now),
+                (p.sha256, rel, shown(p.candidate.path.name), class_id, split,  # text SQLite can store
+                 "folder" if split else "auto", p.width, p.height, p.size_bytes, shown(p.candidate.path), now),
             ).lastrowid
-            seen[p.sha256] = iid
+            seen.ids[p.sha256] = iid
             report.imported.append(iid)
+            if p.note:
+                report.notes.append({"path": shown(p.candidate.path), "note": p.note})
         tx.executemany("DELETE FROM pending_files WHERE file = ?", [(rel,) for _p, rel in written])

@@ -132,10 +132,13 @@ def test_import_that_finds_no_picture_says_so_and_fails(tmp_path, capsys, json_f
     capsys.readouterr()
     code, out, err = run(capsys, "import", proj, empty, "--quiet", *json_flag)
     assert code == 1
-    assert err.strip() == f"cnnstudio: error: no pictures found in {empty}"
+    said = (f"no pictures found in {empty}; 1 hidden file (.hidden.png) passed over: names starting with a dot are "
+            "hidden on purpose; rename one without the dot to import it")
+    assert err.strip() == f"cnnstudio: error: {said}"
     assert out == ({"imported": 0, "duplicates": 0, "skipped": [], "duplicate_files": [], "classes_created": [],
-                    "restored": 0, "cancelled": False, "seconds": out["seconds"],
-                    "error": f"no pictures found in {empty}", "exit_code": 1} if json_flag else "")
+                    "restored": 0, "cancelled": False, "seconds": out["seconds"], "notes": [],
+                    "passed_over": [{"path": str(empty / ".hidden.png"), "kind": "hidden"}],
+                    "error": said, "exit_code": 1} if json_flag else "")
 
 
 def test_import_where_every_file_is_unusable_lists_why_and_fails(tmp_path, capsys):

@@ -82,7 +82,7 @@ def make_corpus(d: Path) -> dict[str, str | None]:
     (d / "random.bin").write_bytes(os.urandom(300) + b"\xff\xfe")
     expect["random.bin"] = "not a picture"
     make_bomb_png(d / "bomb.png")
-    expect["bomb.png"] = "decompression bomb"
+    expect["bomb.png"] = "900 megapixels (30,000 x 30,000), more than CNN Studio opens"
     (d / "folder.jpg").mkdir()
     expect["folder.jpg"] = "folder named like an image"
     os.symlink(d / "does_not_exist.png", d / "broken_link.png")
@@ -245,15 +245,16 @@ def test_import_report_json_shape(project, tmp_path):
     assert all(set(s) == {"path", "reason"} for s in out["skipped"])
 
 
-def test_a_picture_over_pillows_warning_size_is_refused_in_our_words_only(tmp_path):
-    """12,000 x 12,000 is over Pillow's warning size but under its refusal: its raw warning was printed on stderr
-    beside CNN Studio's own sentence (even with --quiet)."""
+def test_a_picture_over_what_cnn_studio_opens_is_refused_in_our_words_only(tmp_path):
+    """14,000 x 14,000 (196 megapixels) is over twice Pillow's warning size: Pillow refused it in its own English
+    ("could be decompression bomb DOS attack"), and warned on stderr below that; now one sentence of ours."""
     import subprocess
     import sys
 
-    bomb = make_bomb_png(tmp_path / "huge.png", side=12_000)
+    bomb = make_bomb_png(tmp_path / "huge.png", side=14_000)
     code = ("import sys; from cnnstudio.project.imaging import decode, ImageRejected\n"
             "try:\n    from pathlib import Path; decode(Path(sys.argv[1]).read_bytes())\nexcept ImageRejected as e:\n    print(e)\n")
     done = subprocess.run([sys.executable, "-W", "default", "-c", code, str(bomb)], capture_output=True, text=True)
-    assert "too large to be safe to open" in done.stdout
+    assert done.stdout == ("this picture is 196 megapixels (14,000 x 14,000), more than CNN Studio opens (358 megapixels "
+                           "for a JPEG, 179 for other kinds): save a smaller copy\n")
     assert done.stderr == ""

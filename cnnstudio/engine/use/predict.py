@@ -27,6 +27,7 @@ import torch
 from PIL import Image
 
 from ...project import imaging
+from ...project.import_walk import shown
 from ..errors import EngineError
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from .batching import CPU_PREDICT_BATCH, batch_for
@@ -48,7 +49,7 @@ class PredictError(EngineError):
 class Prediction:
     """The model's answer for one picture."""
 
-    path: str | None  # the file, or None for an in-memory picture
+    path: str | None  # the file (the real path: it opens it), or None for an in-memory picture
     label: str  # the most probable class
     index: int  # its index in ``class_names``
     confidence: float  # its probability
@@ -58,23 +59,31 @@ class Prediction:
         ranked = sorted(self.probabilities.items(), key=lambda kv: -kv[1])
         return ranked if k is None else ranked[:max(1, k)]
 
+    @property
+    def shown_path(self) -> str | None:
+        """The path as text to print, show or write to a CSV (a name that is not valid UTF-8 gets a replacement
+        character: :func:`~cnnstudio.project.import_walk.shown`)."""
+        return None if self.path is None else shown(self.path)
+
     def to_json(self, top: int | None = None) -> dict:
         probs = dict(self.top(top)) if top else dict(self.probabilities)
-        return {"path": self.path, "label": self.label, "confidence": self.confidence, "probabilities": probs}
+        return {"path": self.shown_path, "label": self.label, "confidence": self.confidence, "probabilities": probs}
 
 
 def is_not_a_picture(skipped: dict) -> bool:
     """Whether a skipped file (``{"path", "reason"}``) is not a picture at all: its name has no picture's extension
     (notes.txt, README), the rule a drop on the Predict page follows, or its content was found to be no picture
     whatever its name (:func:`~cnnstudio.project.imaging.is_not_a_picture_reason`: a text file named broken.png,
-    an HTML page, an SVG drawing). A damaged or truncated picture is a picture that could not be read, and a folder
-    that could not be listed is neither."""
+    an HTML page, an SVG drawing). A damaged or truncated picture, or one in a format not read (HEIC), is a picture
+    that could not be read, and a folder that could not be listed is neither."""
     name = str(skipped.get("path", ""))
     reason = str(skipped.get("reason", ""))
     if name in ("", "<image>") or reason.startswith(("cannot open the folder", "cannot list the folder")):
         return False  # a picture given in memory, a folder
     if imaging.is_not_a_picture_reason(reason):
         return True
+    if reason in imaging.FORMAT_NOT_READ_REASONS:  # an iPhone's HEIC photo is a picture, in a format not read
+        return False
     return not imaging.has_image_extension(name) and not Path(name).is_dir()
 
 
@@ -96,7 +105,8 @@ class BatchResult:
         return [s for s in self.skipped if not is_not_a_picture(s)]
 
     def to_json(self, top: int | None = None) -> dict:
-        out = {"predictions": [p.to_json(top) for p in self.predictions], "skipped": list(self.skipped)}
+        out = {"predictions": [p.to_json(top) for p in self.predictions],
+               "skipped": [{**s, "path": shown(s["path"])} for s in self.skipped]}  # text JSON can hold
         if self.cancelled:
             out["cancelled"] = True
         if self.csv_path:
@@ -246,7 +256,7 @@ class Predictor:
                 for item, d in zip(chunk, decoded):
                     name = str(item) if isinstance(item, (str, os.PathLike)) else None
                     if isinstance(d, str):
-                        result.skipped.append({"path": name if name is not None else "<image>", "reason": d})
+                        result.skipped.append({"path": shown(name) if name is not None else "<image>", "reason": d})
                     else:
                         good.append((item, d))
                 if good:
@@ -316,7 +326,8 @@ def _our_csv(path: Path) -> bool:
 
 def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike,
               replace_csv: bool = False) -> Path:
-    """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV."""
+    """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV; a file name
+    that is not valid UTF-8 is written with a replacement character (:func:`~cnnstudio.project.import_walk.shown`)."""
     out = check_csv_path(csv_path, replace_csv)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
@@ -325,10 +336,10 @@ def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | o
             w = csv.writer(f)
             w.writerow(csv_header(class_names))
             for p in result.predictions:
-                w.writerow([p.path or "", p.label, f"{p.confidence:.6f}",
+                w.writerow([p.shown_path or "", p.label, f"{p.confidence:.6f}",
                             *(f"{p.probabilities[c]:.6f}" for c in class_names), ""])
             for s in result.skipped:
-                w.writerow([s["path"], "", "", *([""] * len(class_names)), s["reason"]])
+                w.writerow([shown(s["path"]), "", "", *([""] * len(class_names)), s["reason"]])
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
@@ -343,7 +354,7 @@ def collect_images(paths: Iterable[str | os.PathLike], exclude: Iterable[str | o
     Every regular file is a candidate (decoding decides what is a picture, so a stray text file is
     reported with a reason); folders that cannot be listed are reported too.
     """
-    from ...project.importer import collect
+    from ...project.import_walk import collect
 
     candidates, skipped = collect(paths, labels_from_folders=False, keep_split_folders=False)
     excluded = {os.path.abspath(p) for p in exclude}
