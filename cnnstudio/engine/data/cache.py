@@ -11,6 +11,8 @@ indexed; safe to delete. One process appends at a time (a lock file, stale after
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 from typing import Callable, Generator, Sequence
@@ -23,7 +25,7 @@ from ..errors import Cancelled
 from ..events import DataProgress
 from .preprocess import Preprocess
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: 16-bit pictures scaled by their depth (project.imaging), no longer stretched each
 LOCK_STALE_S = 600.0
 
 
@@ -127,11 +129,26 @@ class RecordCache:
         return torch.from_numpy(arr)
 
 
+def versioned(parent: Path, version: int, key: str) -> Path:
+    """``parent/v<version>-<key>``, the folder of a cache whose records a newer version of CNN Studio computes
+    differently; folders of older versions under ``parent`` (``v1-…`` when ``version`` is 2) are deleted here, as
+    nothing reads them again (a cache is safe to delete: the module's docs)."""
+    old = re.compile(r"v(\d+)-")
+    try:
+        for folder in parent.iterdir():
+            m = old.match(folder.name)
+            if m and int(m.group(1)) < version and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+    except OSError:  # no cache yet, or the disk cannot be listed: nothing to tidy
+        pass
+    return parent / f"v{version}-{key}"
+
+
 class TensorCache(RecordCache):
     """Decoded uint8 images of one preprocessing setting: ``pixels.u8`` + ``index.txt``."""
 
     def __init__(self, project_root: Path, pp: Preprocess):
-        super().__init__(Path(project_root) / CACHE_DIR / "tensors" / f"v{CACHE_VERSION}-{pp.decode_key()}",
+        super().__init__(versioned(Path(project_root) / CACHE_DIR / "tensors", CACHE_VERSION, pp.decode_key()),
                          pp.input_shape, torch.uint8, "pixels.u8")
         self.pp = pp
 

@@ -26,12 +26,13 @@ import torch
 from ...project.imaging import ImageRejected
 from ...project.store import CACHE_DIR
 from ..events import DataProgress
-from ..data.cache import RecordCache, iter_fill
+from ..data.cache import RecordCache, iter_fill, versioned
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from ..data.quality import SIGNATURE_LEN, STATS, picture_signature, picture_stats
 from ..model.backbones import find_weights, get_backbone, make_backbone
 
-FEATURES_VERSION = 5  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24, 4: the framed signature too, 5: flatness in colour
+FEATURES_VERSION = 6  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24, 4: the framed signature too, 5: flatness in colour,
+#   6: 16-bit pictures scaled by their depth
 EXTRA = len(STATS) + SIGNATURE_LEN  # values after the features in a record
 DEFAULT_BACKBONE = "mobilenet_v2"
 DEFAULT_SIZE = 160  # px: ImageNet features are good here and 2x cheaper than at 224
@@ -68,9 +69,9 @@ def feature_preprocess(backbone: str = DEFAULT_BACKBONE, size: int = DEFAULT_SIZ
 
 def feature_cache(project_root: Path, backbone: str, weights: Path, pp: Preprocess) -> RecordCache:
     dim = get_backbone(backbone).feature_dim
-    key = f"v{FEATURES_VERSION}-{backbone}-{Path(weights).stem}-{pp.decode_key()}"
-    return RecordCache(Path(project_root) / CACHE_DIR / "features" / key, (dim + EXTRA,), torch.float16,
-                       "features.f16")
+    key = f"{backbone}-{Path(weights).stem}-{pp.decode_key()}"
+    return RecordCache(versioned(Path(project_root) / CACHE_DIR / "features", FEATURES_VERSION, key), (dim + EXTRA,),
+                       torch.float16, "features.f16")
 
 
 def fold_batch_norms(model: torch.nn.Module) -> torch.nn.Module:
