@@ -4,7 +4,9 @@ Opened from the gallery (Enter, Space or a double-click), it walks the gallery t
 next picture, and the gallery's labelling keys (1-9, 0, Backspace) label the picture shown and move on, as they do
 in the gallery itself (the key goes to the gallery, so there is one rule: :meth:`.gallery_view.GalleryList.keyPressEvent`).
 Opened from elsewhere (the Evaluate page's mistakes) it shows one picture. The picture is scaled to fit the screen
-the dialog is on, so its words and the Close button stay in view on a small laptop.
+the dialog is on, so its words and the Close button stay in view on a small laptop. It shows what the model sees,
+read as CNN Studio reads it (:func:`~cnnstudio.ui.picture_image.picture_image`: upright, transparency on white, AVIF,
+a 75-megapixel photo); a file that cannot be read gets its one sentence where the picture would be.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ...project import ProjectError
+from ...project.imaging import ImageRejected
+from ..picture_image import cannot_show, picture_image
 from ..session import ProjectSession
 
 ROOM_FOR_WORDS = 230  # px of the screen's height kept for the title bar, the picture's details and Close
@@ -37,6 +41,7 @@ class PreviewDialog(QDialog):
         self.image_id = image_id
         self.image = QLabel()
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setWordWrap(True)  # a picture that cannot be shown: its sentence
         self.info = QLabel()
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.keys = QLabel("← → the previous or next picture · the class's key (1–9) labels this one and moves on")
@@ -59,15 +64,18 @@ class PreviewDialog(QDialog):
         self.image_id = image_id
         names = {c.id: c.name for c in project.classes()}
         self.setWindowTitle(rec.original_name)
-        pix = QPixmap(str(project.root / rec.file))
-        if not pix.isNull():
-            screen = (self.parentWidget() or self).screen()
-            side = picture_side(max(pix.width(), pix.height()), screen.availableGeometry().height() if screen else None)
+        screen = (self.parentWidget() or self).screen()
+        side = picture_side(max(rec.width, rec.height), screen.availableGeometry().height() if screen else None)
+        try:
+            pix = QPixmap.fromImage(picture_image(project.root / rec.file, side))
+        except ImageRejected as e:
+            self.image.setPixmap(QPixmap())
+            self.image.setText(cannot_show(e))
+            self.image.setMinimumSize(min(side, 480), min(side, 480) * 3 // 4)  # not a dialog of one squeezed line
+        else:
+            self.image.setMinimumSize(0, 0)
             self.image.setPixmap(pix.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation))
-        else:
-            self.image.setPixmap(QPixmap())
-            self.image.setText("(this image cannot be shown)")
         self.info.setText(
             f"<b>{rec.original_name}</b><br>{rec.width} × {rec.height} pixels, {rec.size_bytes / 1024:.1f} KB<br>"
             f"Class: <b>{names.get(rec.class_id, 'unlabelled')}</b> &nbsp; Split: {rec.split or 'not assigned'}<br>"

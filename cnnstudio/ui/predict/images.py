@@ -6,18 +6,19 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage
+
+from ...project.imaging import ImageRejected
+from ..picture_image import picture_image
 
 
 def read_scaled(path: str | Path, side: int) -> QImage:
-    """A picture file read at most ``side`` pixels wide/high (JPEGs decode at the smaller size directly)."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid() and max(size.width(), size.height()) > side:
-        reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
+    """A picture file read at most ``side`` pixels wide/high as CNN Studio reads it (upright, transparency on white,
+    AVIF too: :func:`~cnnstudio.ui.picture_image.picture_image`); a null QImage when it cannot be read."""
+    try:
+        return picture_image(path, side)
+    except ImageRejected:
+        return QImage()
 
 
 def overlay_image(picture: np.ndarray, heat: np.ndarray, strength: float = 0.55) -> np.ndarray:

@@ -14,7 +14,9 @@ from ...engine.use.figures import percent
 from ...project.glossary import tip
 from ..model.params import ComboBox
 from .gradcam import CamMaker
-from .images import overlay_image, read_scaled
+from ...project.imaging import ImageRejected
+from ..picture_image import cannot_show, picture_image
+from .images import overlay_image
 from .probability_bars import probability_plot
 
 HINT = ("No picture yet. Drop pictures on the list or anywhere on this page, paste one (Ctrl+V), or press "
@@ -47,6 +49,7 @@ class PredictionView(QWidget):
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW, VIEW)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setWordWrap(True)  # a picture that cannot be shown: its sentence, inside the square
         self.picture.setStyleSheet("background: palette(dark); border-radius: 4px;")
         self.gradcam = QCheckBox("Show where the model looked (Grad-CAM)")
         self.gradcam.setToolTip("Colours the parts of the picture that weighed most for the predicted class, on the "
@@ -173,7 +176,13 @@ class PredictionView(QWidget):
         self.overlay_path = path
 
     def _show_plain(self, path: str | None) -> None:
-        img = read_scaled(path, VIEW) if path else QImage()
+        """The picture as the model read it (:func:`~cnnstudio.ui.picture_image.picture_image`), or the sentence
+        that says why it cannot be shown (moved or deleted since it was predicted)."""
+        try:
+            img = picture_image(path, VIEW) if path else QImage()
+        except ImageRejected as e:
+            self.picture.setText(cannot_show(e))
+            return
         if not img.isNull() and max(img.width(), img.height()) < VIEW // 2:  # small pictures: show them big
             img = img.scaled(VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
         if img.isNull():
