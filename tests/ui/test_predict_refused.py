@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from cnnstudio.project.imaging import IMAGE_EXTENSIONS
-from cnnstudio.ui.predict.refused import kinds_read, refusal_line, refusal_text
+from cnnstudio.ui.predict.refused import every_line, kinds_read, merged, refusal_line, refusal_text, status_line
 
 
 def test_a_text_file_is_named_with_the_kinds_of_file_read():
     line = refusal_line("/home/ann/notes.txt", "not an image file")
-    assert line.startswith("notes.txt is not a picture (CNN Studio reads .png, .jpg")
+    assert line.startswith("notes.txt: CNN Studio does not open .txt files (it reads .png, .jpg")
     assert line.endswith("…)")
     assert all(e in IMAGE_EXTENSIONS for e in kinds_read().replace(" …", "").split(", "))
+    assert refusal_line("/x/README", "not an image file").startswith(
+        "README: CNN Studio opens only files with a picture's ending (it reads .png")
+
+
+def test_a_file_refused_by_its_name_is_never_called_not_a_picture():
+    """Refused by name at a drop, its content unread: an iPhone's IMG_0013.HEIC is a picture CNN Studio does not
+    open, not "not a picture" (QA finding 6)."""
+    line = refusal_line("/x/IMG_0013.HEIC", "not an image file")
+    assert "not a picture" not in line and line.startswith("IMG_0013.HEIC: CNN Studio does not open .HEIC files")
+
+
+def test_the_files_of_two_batches_make_one_list_and_every_one_can_be_seen():
+    drop = [{"path": f"/x/f{i}.txt", "reason": "not an image file"} for i in range(4)]
+    unreadable = [{"path": "/x/empty.jpg", "reason": "empty file (0 bytes)"},
+                  {"path": "/x/bomb.png", "reason": "this picture is 900 megapixels"}]
+    both = merged(merged(drop, unreadable), unreadable[:1])  # a file named again for the same reason: once
+    assert both == drop + unreadable
+    text = refusal_text(both)
+    assert text.count("… and") == 1 and text.endswith("… and 3 more files")
+    lines = every_line(both)
+    assert len(lines) == 6 and lines[-1] == "bomb.png was not predicted: this picture is 900 megapixels"
+    assert status_line(both) == "6 files were not predicted: they are listed under the pictures"
+    assert status_line(unreadable[:1]) == "empty.jpg was not predicted: empty file (0 bytes)"
+    assert status_line([]) == ""
 
 
 def test_other_reasons_are_given_as_they_are():

@@ -218,11 +218,11 @@ def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot,
     assert not drag_enter(page.list.viewport(), [txt])
     # said where the user looked, under the list, with the file's name and why (the status bar may say it too)
     assert page.refused_note.isVisible()
-    assert page.refused_note.text().startswith("notes.txt is not a picture (CNN Studio reads .png, .jpg")
+    assert page.refused_note.text().startswith("notes.txt: CNN Studio does not open .txt files (it reads .png, .jpg")
     page.clear()
     assert not page.refused_note.isVisible()
     assert not drop(page.detail.hint, [txt])  # dropped anywhere on the page: the same note
-    assert page.refused_note.isVisible() and "notes.txt is not a picture" in page.refused_note.text()
+    assert page.refused_note.isVisible() and "notes.txt: CNN Studio does not open .txt" in page.refused_note.text()
     image = QImage(24, 24, QImage.Format.Format_RGB32)
     image.fill(QColor(200, 40, 40))
     QApplication.clipboard().setImage(image)
@@ -240,7 +240,7 @@ def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot,
     # a picture dropped with a text file: the picture is predicted, the text file named under the list
     with qtbot.waitSignal(page.predicted, timeout=30_000):
         assert drop(page.list.viewport(), [txt, *_new_pictures(tmp_path / "mixed", 1)])
-    assert page.list.count() == 3 and page.refused_note.text().startswith("notes.txt is not a picture")
+    assert page.list.count() == 3 and page.refused_note.text().startswith("notes.txt: CNN Studio does not")
 
 
 def test_an_almost_sure_prediction_reads_the_same_in_the_list_and_the_detail(window, qtbot, tmp_path):

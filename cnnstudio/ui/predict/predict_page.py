@@ -14,7 +14,7 @@ never wait for it; it is not started while predictions run (the note says it fol
 The model is the project's best run unless another run is chosen in the combo box. The page's parts live
 beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
 (:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`). Files that
-cannot be predicted are named under the list, with why (:mod:`.refused`); every percentage is written by
+cannot be predicted are named under the list, with why (:mod:`.refused_note`, its words :mod:`.refused`); every percentage is written by
 :func:`cnnstudio.engine.use.figures.percent`.
 """
 
@@ -44,7 +44,8 @@ from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel
 from .images import read_scaled
 from .prediction_view import PredictionView
-from .refused import refusal_text
+from .refused import status_line
+from .refused_note import RefusedNote
 
 BEST = "__best__"
 
@@ -109,11 +110,7 @@ class PredictPage(PredictDrop, QWidget):
         self.busy.setMaximumHeight(14)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        self.refused_note = QLabel()  # the files of the last drop that were not predicted, and why
-        self.refused_note.setObjectName("refusedNote")
-        self.refused_note.setWordWrap(True)
-        self.refused_note.setStyleSheet("color: #c0392b;")
-        self.refused_note.hide()
+        self.refused_note = RefusedNote()  # the files of the last drop that were not predicted, and why
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -449,13 +446,9 @@ class PredictPage(PredictDrop, QWidget):
     def show_refused(self, rejected: list[dict], keep: bool = False) -> None:
         """Name the files that were not predicted, and why, under the list (and in the status bar); an empty
         list hides the note. ``keep``: add to the note on display (files of the same drop found unreadable)."""
-        text = refusal_text(rejected)
-        if keep and self.refused_note.isVisibleTo(self) and self.refused_note.text():
-            text = self.refused_note.text() + "\n" + text
-        self.refused_note.setText(text)
-        self.refused_note.setVisible(bool(text))
+        self.refused_note.set_files(rejected, keep=keep)
         if rejected:
-            self._message(text.replace("\n", "; "))
+            self._message(status_line(self.refused_note.files))
 
     def _message(self, text: str) -> None:
         w = self.window()

@@ -2,7 +2,10 @@
 summary line (Qt-free: rules and words only, tested without a window).
 
 The reasons come from :func:`cnnstudio.project.import_walk.quick_scan` (a drop) and the predictor (a file that
-cannot be read); a file that is not a picture is named with the kinds of file the app reads.
+cannot be read); a file refused by its name is named with the kinds of file the app reads (never called "not a
+picture": an iPhone's .heic is one). The note under the list names the first few files and counts the rest; every
+file and its reason is one click away (:func:`every_line`), and the files of one drop, refused at the drop and by
+the predictor, make one list (:func:`merged`).
 """
 
 from __future__ import annotations
@@ -22,11 +25,33 @@ def kinds_read() -> str:
 
 
 def refusal_line(path: str, reason: str) -> str:
-    """One file and why it was not predicted, in words: "notes.txt is not a picture (CNN Studio reads …)"."""
+    """One file and why it was not predicted, in words: "notes.txt: CNN Studio does not open .txt files (it reads
+    .png, .jpg …)"; "broken.jpg was not predicted: truncated or damaged file (…)"."""
     name = Path(path).name or str(path)
-    if reason == "not an image file":
-        return f"{name} is not a picture (CNN Studio reads {kinds_read()})"
+    if reason == "not an image file":  # by its name only (a drop answers at once): its content was not read
+        suffix = Path(name).suffix
+        kind = f"does not open {suffix} files" if suffix else "opens only files with a picture's ending"
+        return f"{name}: CNN Studio {kind} (it reads {kinds_read()})"
     return f"{name} was not predicted: {reason}"
+
+
+def merged(shown: list[dict], more: list[dict]) -> list[dict]:
+    """The files of the note on display and ``more`` (``{"path", "reason"}`` each), as one list: a file already
+    named for the same reason is not named twice."""
+    seen = {(r["path"], r["reason"]) for r in shown}
+    return list(shown) + [r for r in more if (r["path"], r["reason"]) not in seen]
+
+
+def every_line(rejected: list[dict]) -> list[str]:
+    """Every refused file's line (:func:`refusal_line`), for the "Show all" list."""
+    return [refusal_line(r["path"], r["reason"]) for r in rejected]
+
+
+def status_line(rejected: list[dict]) -> str:
+    """What the status bar says: the one file's line, or how many files and where they are listed."""
+    if len(rejected) == 1:
+        return refusal_line(rejected[0]["path"], rejected[0]["reason"])
+    return f"{len(rejected):,} files were not predicted: they are listed under the pictures" if rejected else ""
 
 
 def refusal_text(rejected: list[dict]) -> str:
