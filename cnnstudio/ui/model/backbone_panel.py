@@ -86,12 +86,15 @@ class BackbonePanel(QWidget):
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Start from"))
+        start_label = QLabel("Start from")
+        start_label.setBuddy(self.preset_combo)  # a screen reader names the list by its label
+        row.addWidget(start_label)
         row.addWidget(self.preset_combo, 1)  # up to its longest title, in a share of the room
         row.addWidget(self.apply_preset_button)
         row.addSpacing(16)
         backbone_label = QLabel("Backbone")
         backbone_label.setToolTip(term_tip("backbone"))
+        backbone_label.setBuddy(self.backbone_combo)
         row.addWidget(backbone_label)
         row.addWidget(self.backbone_combo)
         row.addWidget(self.pretrained)

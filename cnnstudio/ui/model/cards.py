@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
+from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
 from ..elided_label import ElidedLabel
 
@@ -212,7 +213,8 @@ class LayerCard(_Card):
         super().__init__(index, parent)
         self.layer_type = layer_type
         self.number.setText(str(index + 1))
-        self.title.setText(layer_type.title if layer_type else str(layer.get("type")))
+        title = layer_title(layer_type, layer.get("type"))
+        self.title.setText(title)
         if layer_type is not None:
             self.setToolTip(layer_tip(layer_type))
         self.buttons: dict[str, QToolButton] = {}
@@ -221,7 +223,8 @@ class LayerCard(_Card):
                                          ("duplicate", "Copy", "Duplicate this layer", True),
                                          ("remove", "✕", "Remove this layer", True)):
             b = QToolButton()
-            b.setText(text)
+            b.setText(text)  # the glyph shown; its name says which layer ("Move layer 3 (Convolution) up")
+            b.setAccessibleName(action_words(name, index, title))
             b.setToolTip(tip)
             b.setAutoRaise(True)
             b.setEnabled(enabled)
@@ -244,11 +247,10 @@ class LayerCard(_Card):
         if layer_type is not None and layer_type.params:
             params = layer.get("params") or {}
             for ps in layer_type.params:
-                label = QLabel(ps.name.replace("_", " "))
-                label.setToolTip(param_tip(layer_type, ps))
                 ed = ParamEditor(ps, params.get(ps.name, ps.default), tip=param_tip(layer_type, ps))
+                ed.set_name(setting_words(index, title, ed.label.text()))
                 ed.changed.connect(lambda v, p=ps: self._edited(p, v))
-                self.settings.append((label, ed))
+                self.settings.append((ed.label, ed))
                 self.editors[ps.name] = ed
             self._lay_out_settings(3)
             self.body.addLayout(self.grid)

@@ -36,6 +36,7 @@ from .cards import CARD_STYLE
 from .design_undo import DesignEdit
 from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
+from .layer_words import action_words, layer_title, layer_words
 from .palette import LayerPalette
 
 
@@ -72,6 +73,7 @@ class ModelPage(QWidget):
         self.layer_stack.param_changed.connect(self.set_param)
         self.layer_stack.action.connect(self._card_action)
         self.layer_stack.card_selected.connect(self._select)
+        self.layer_stack.focus_when_empty = self.layer_palette.add_button  # after ✕ on the last layer
         self.tabs = InputTabs()
         self.tabs.preprocess_panel.changed.connect(self._input_edited)
         self.tabs.augment_changed.connect(self._augment_edited)
@@ -255,12 +257,14 @@ class ModelPage(QWidget):
         self._augment_edited()
 
     # ---- layer operations (what the buttons do): the design changes, the page shows it, one undo step each ----
-    def _title(self, index: int) -> str:
+    def _layer_title(self, index: int) -> str:
         from ...engine.model import catalog
 
         kind = self.design.layers[index].get("type")
-        lt = catalog.CATALOG.get(kind) if isinstance(kind, str) else None
-        return f"layer {index + 1} ({lt.title if lt else kind})"
+        return layer_title(catalog.CATALOG.get(kind) if isinstance(kind, str) else None, kind)
+
+    def _title(self, index: int) -> str:
+        return layer_words(index, self._layer_title(index))
 
     def add_layer(self, layer_type: str, position: int | None = None) -> None:
         self.design.add_layer(layer_type, position)
@@ -268,7 +272,7 @@ class ModelPage(QWidget):
         self._record(f"Add {self._title(self.design.selected)}")
 
     def remove_layer(self, index: int) -> None:
-        text = f"Remove {self._title(index)}"
+        text = action_words("remove", index, self._layer_title(index))
         self.design.remove_layer(index)
         self._structure_changed()
         self._record(text)
@@ -276,10 +280,10 @@ class ModelPage(QWidget):
     def duplicate_layer(self, index: int) -> None:
         self.design.duplicate_layer(index)
         self._structure_changed()
-        self._record(f"Copy {self._title(index)}")
+        self._record(action_words("duplicate", index, self._layer_title(index)))
 
     def move_layer(self, index: int, to: int) -> None:
-        text = f"Move {self._title(index)} {'up' if to < index else 'down'}"
+        text = action_words("up" if to < index else "down", index, self._layer_title(index))
         if self.design.move_layer(index, to):
             self._structure_changed()
             self._record(text)

@@ -139,6 +139,9 @@ class PreprocessPanel(QGroupBox):
                              "measured on the training split when training starts")
         for c in (self.channels, self.resize_mode, self.norm):
             c.currentIndexChanged.connect(self._edited)
+        # two boxes in one row of the form: each is named for a screen reader (the row's label names neither)
+        self.width_box.setAccessibleName("Input width")
+        self.height_box.setAccessibleName("Input height")
         size = QHBoxLayout()
         size.addWidget(self.width_box)
         size.addWidget(QLabel("×"))
@@ -212,6 +215,8 @@ class AugmentPanel(QGroupBox):
         self.safe.setToolTip("Small turns, shifts and zoom: right for almost any pictures")
         self.off = QPushButton("None")
         self.off.setToolTip("Train on the pictures exactly as they are")
+        self.zoom_min.setAccessibleName("Zoom from")  # the row's label "Zoom" names neither box
+        self.zoom_max.setAccessibleName("Zoom to")
         zoom = QHBoxLayout()
         zoom.addWidget(self.zoom_min)
         zoom.addWidget(QLabel("to"))

@@ -3,12 +3,17 @@
 :class:`LayerStack` shows what the page gives it: :meth:`LayerStack.rebuild` lays out cards for the layers
 (and the backbone, when there is one), :meth:`LayerStack.show_report` puts the validator's report on them
 and sums it up underneath. Edits made on a card come out as the stack's own signals.
+
+The cards are made anew after every change of the stack, so a card's button pressed from the keyboard would leave
+the focus nowhere (Qt moved it to the page's other side): :meth:`LayerStack._card_action` puts it back by layer
+index, on the same button of the moved card (▲ ▼ Copy), on the next card's ✕ after a removal (the previous one's
+after the last card, :attr:`LayerStack.focus_when_empty` when none is left).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...engine.model.jargon import term_tip
 from .cards import InfoCard, LayerCard, count_text, shape_words
@@ -33,6 +38,7 @@ class LayerStack(QWidget):
         self.input_card: InfoCard | None = None
         self.backbone_card: InfoCard | None = None
         self.output_card: InfoCard | None = None
+        self.focus_when_empty: QWidget | None = None  # takes the focus when ✕ removed the last layer ("Add layer")
         self.empty_hint = QLabel("No layers yet: add some from the list on the left, or start from a "
                                  "ready-made design above. The output layer is added for you.")
         self.empty_hint.setWordWrap(True)
@@ -95,7 +101,7 @@ class LayerStack(QWidget):
             lt = catalog.CATALOG.get(entry.get("type")) if isinstance(entry.get("type"), str) else None
             card = LayerCard(i, entry, lt, len(layers))
             card.param_changed.connect(self.param_changed)
-            card.action.connect(self.action)
+            card.action.connect(self._card_action)
             card.selected.connect(self.card_selected)
             card.set_selected(i == selected)
             self.cards.append(card)
@@ -115,6 +121,27 @@ class LayerStack(QWidget):
         self.fit_cards()
         if 0 <= selected < len(self.cards):
             self.scroll.ensureWidgetVisible(self.cards[selected])
+
+    def _card_action(self, index: int, what: str) -> None:
+        """Pass a card's button on; when the button had the focus, give it back once the cards are made anew."""
+        card = self.cards[index] if 0 <= index < len(self.cards) else None
+        had_focus = card is not None and QApplication.focusWidget() in card.buttons.values()
+        self.action.emit(index, what)  # the page changes the design: the stack is rebuilt before this returns
+        if had_focus:
+            self.focus_button({"up": index - 1, "down": index + 1}.get(what, index), what)
+
+    def focus_button(self, index: int, what: str) -> None:
+        """Focus button ``what`` of the card of layer ``index`` (the last card's when past the end); an arrow that
+        cannot be pressed there gives way to the other arrow, then to ✕. No card: :attr:`focus_when_empty`."""
+        if not self.cards:
+            if self.focus_when_empty is not None:
+                self.focus_when_empty.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        card = self.cards[max(0, min(index, len(self.cards) - 1))]
+        order = {"up": ("up", "down"), "down": ("down", "up")}.get(what, (what,))
+        button = next((card.buttons[n] for n in (*order, "remove") if card.buttons[n].isEnabled()))
+        button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll.ensureWidgetVisible(button)
 
     def show_input(self, v: dict) -> None:
         """The input card's title for the preprocessing settings ``v``."""

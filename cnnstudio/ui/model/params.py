@@ -9,6 +9,9 @@ A number typed outside the range is kept as typed (never clamped): the editor em
 (:func:`cnnstudio.engine.model.param_entry.entry_problem`) instead of passing it on to the design. Typed numbers
 count when the user presses Enter or leaves the box (no half-typed value reaches the design).
 
+The editor makes its setting's name too (:attr:`ParamEditor.label`, laid out by the card beside it, the editor its
+buddy) and names its boxes for a screen reader (:meth:`ParamEditor.set_name`): "Layer 3, Convolution: kernel size".
+
 Ctrl+Z / Ctrl+Shift+Z in these editors are the window's Undo / Redo (the page's undo stack knows every edit),
 not the text box's own.
 """
@@ -19,7 +22,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox,
+                               QWidget)
 
 INT_LIMIT = 2_000_000_000
 
@@ -168,7 +172,19 @@ class ParamEditor(QWidget):
         self.setToolTip(tip)
         for child in self.findChildren(QWidget):
             child.setToolTip(tip)
+        self.label = QLabel(spec.name.replace("_", " "))  # the setting's name, laid out beside the editor
+        self.label.setToolTip(tip)
+        self.label.setBuddy(self.focus_widgets()[0])
+        self.set_name(self.label.text())
         self.set_value(value)
+
+    def set_name(self, name: str) -> None:
+        """What a screen reader announces for this setting's boxes: ``name``; the number beside a box of words is
+        "``name``, number"."""
+        first, *rest = self.focus_widgets()
+        first.setAccessibleName(name)
+        for w in rest:
+            w.setAccessibleName(f"{name}, number")
 
     def focus_widgets(self) -> list[QWidget]:
         """The boxes Tab stops at, in the order they read: the words' box, then the number beside it."""
