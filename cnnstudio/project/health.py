@@ -27,7 +27,8 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     out: list[Warning] = []
     classes = s["classes"]
     if s["images"] == 0:
-        return [Warning("info", "The project has no images yet: drop pictures or folders onto the window.")]
+        return [Warning("info", "The project has no images yet: drop pictures or folders onto the window, "
+                        "or use File > Import (Ctrl+I).")]
     if len(classes) < 2:
         out.append(Warning("error", "A classifier needs at least two classes: add classes and label some images."))
     for c in classes:

@@ -32,6 +32,7 @@ class ClassPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Classes")
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QWidget
 
 from ..session import ProjectSession
@@ -14,6 +14,9 @@ from .split_panel import SplitPanel
 
 
 class DataPage(QWidget):
+    import_files_requested = Signal()  # the empty gallery's import buttons: the window's File > Import actions
+    import_folder_requested = Signal()
+
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
@@ -42,6 +45,8 @@ class DataPage(QWidget):
         self.gallery.list.label_requested.connect(session.label)
         self.gallery.list.delete_requested.connect(self._delete)
         self.gallery.list.preview_requested.connect(self.preview)
+        self.gallery.import_files_requested.connect(self.import_files_requested)
+        self.gallery.import_folder_requested.connect(self.import_folder_requested)
         self.check.images_selected.connect(self.gallery.select_images)
         self.camera_panel = None  # the "Camera…" panel (ui/camera/camera_panel.py), made when first opened
         self.camera_button = QPushButton("Camera…")
@@ -49,9 +54,11 @@ class DataPage(QWidget):
         self.camera_button.clicked.connect(self.open_camera)
         self.gallery.bar.insertWidget(2, self.camera_button)  # after the filters
         # Tab goes left to right, top to bottom: the classes and their buttons, the gallery's bar, the pictures,
-        # then the side panel (Camera… was last, and the pictures came before the bar above them)
+        # (or the empty gallery's import buttons), then the side panel (Camera… was last, and the pictures came before
+        # the bar above them)
         chain = [self.classes.buttons["delete"], self.gallery.class_filter, self.gallery.split_filter,
-                 self.camera_button, self.gallery.size_slider, self.gallery.list, self.side]
+                 self.camera_button, self.gallery.size_slider, self.gallery.list, self.gallery.empty.import_files,
+                 self.gallery.empty.import_folder, self.side]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
 

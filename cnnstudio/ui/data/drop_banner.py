@@ -1,13 +1,15 @@
 """What the gallery says about a drop, where the user dropped: a banner naming the files it refused and why
 (closed with its × or by the next drop that imports), and the empty gallery's "Drop pictures here" area, which
-takes drops like the grid does."""
+takes drops like the grid does and offers the File menu's two imports as buttons (for the keyboard, and for whoever
+does not think of dragging): it only says they were pressed (:attr:`DropArea.import_files`,
+:attr:`DropArea.import_folder`); the window's import actions do the rest."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout
 
 from ..drop import DropMixin
 
@@ -54,15 +56,40 @@ class DropBanner(QFrame):
         self.show()
 
 
-class DropArea(DropMixin, QLabel):
-    """The empty gallery's drop area; its drops go where the grid's go (``target``'s callbacks)."""
+class DropArea(DropMixin, QFrame):
+    """The empty gallery: "Drop pictures or folders here", or two buttons that import through File > Import; its
+    drops go where the grid's go (``target``'s callbacks)."""
 
     refused = Signal(list)
 
-    def __init__(self, text: str, target: DropMixin, parent=None):
-        super().__init__(text, parent)
+    def __init__(self, target: DropMixin, parent=None):
+        super().__init__(parent)
         self.target = target
+        self.setObjectName("dropArea")
+        self.setStyleSheet("#dropArea { border: 2px dashed palette(mid); border-radius: 12px; }"
+                           " #dropArea QLabel { color: palette(placeholder-text); }")
         self.setAcceptDrops(True)
+        self.text = QLabel("Drop pictures or folders here")
+        self.text.setStyleSheet("font-size: 18px;")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.or_text = QLabel("or")
+        self.or_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.import_files = QPushButton("Import pictures… (Ctrl+I)")
+        self.import_files.setToolTip("Choose picture files to copy into the project (File > Import Images…)")
+        self.import_folder = QPushButton("Import a folder… (Ctrl+Shift+I)")
+        self.import_folder.setToolTip("Import every picture in a folder; its sub-folders' names can be the classes "
+                                      "(File > Import Folder…)")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 16)
+        lay.addStretch(1)
+        lay.addWidget(self.text)
+        lay.addWidget(self.or_text)
+        width = max(b.sizeHint().width() for b in (self.import_files, self.import_folder))
+        for b in (self.import_files, self.import_folder):  # one under the other, as wide: the gallery may be narrow
+            b.setMinimumWidth(width)
+            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(1)
         self.on_paths_dropped = lambda accepted, rejected: (target.on_paths_dropped(accepted, rejected)
                                                             if target.on_paths_dropped else None)
         self.on_drop_refused = lambda text: target.on_drop_refused(text) if target.on_drop_refused else None

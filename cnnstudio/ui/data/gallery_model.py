@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from ...project import ImageFilter, ImageRecord
 from ..camera.rules import PendingPicture, PendingPictures
 from ..session import ProjectSession
+from .picture_words import coming_words, picture_words
 from .thumbnails import ThumbnailLoader
 
 BLOCK = 256
@@ -333,6 +334,10 @@ class GalleryModel(QStringListModel):
     def pending_rows(self) -> list[PendingPicture]:
         return list(self._pending)
 
+    def _class_name(self, rec: ImageRecord) -> str:
+        """The record's class name, "" when it has none."""
+        return self._classes.get(rec.class_id, ("", None))[0] if rec.class_id is not None else ""
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._ids) + len(self._pending):
             return None
@@ -348,11 +353,17 @@ class GalleryModel(QStringListModel):
             pix = self.thumbnail(row)
             return QIcon(pix) if pix is not None else None
         if role == ClassNameRole:
-            return self._classes.get(rec.class_id, ("", None))[0] if rec.class_id is not None else ""
+            return self._class_name(rec)
         if role == ClassColorRole:
             return self._classes.get(rec.class_id, ("", None))[1] if rec.class_id is not None else None
         if role == RecordRole:
             return rec
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # what a screen reader says: the class and split painted
+            if rec.id < 0:
+                return coming_words(rec.original_name, self._pending[row - len(self._ids)].class_name)
+            return picture_words(rec.original_name, self._class_name(rec), rec.split)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{rec.width} x {rec.height} pixels"
         if role == Qt.ItemDataRole.ToolTipRole and rec.id < 0:
             return (f"{rec.original_name}\n{rec.width} x {rec.height} px\nbeing added to "
                     f"{self._pending[row - len(self._ids)].class_name} (from the camera)")

@@ -3,7 +3,8 @@
 Keys: 0-9 give the selected images the class with that key and move on to the next image (a class named by a
 digit has that digit, the others the keys left in list order: project/label_keys.py); 0 (unless a class is named
 "0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
-Enter or double-click opens a large preview.
+Enter or double-click opens a large preview. A labelling key says what it did in the window's status bar ("Labelled 3
+pictures as 'cat'"); each picture tells a screen reader its class and split (gallery_model, picture_words.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..elided_label import ElidedLabel
 from ..session import ProjectSession
 from .drop_banner import DropArea, DropBanner
 from .gallery_model import GalleryModel, IdRole
+from .picture_words import labelled_words
 from .grid import grid_cell, tile_size
 from .thumbnails import fits
 
@@ -240,9 +242,9 @@ class GalleryList(DropMixin, QListView):
             names = [c.name for c in classes]
             does = class_for_key(names, LABEL_KEYS[key]) if key in LABEL_KEYS else CLEAR
             if does is None:
-                self.window().statusBar().showMessage(no_key_words(names, LABEL_KEYS[key]), 4000)
+                self._say(no_key_words(names, LABEL_KEYS[key]))
                 return
-            self._label_and_advance(None if does == CLEAR else classes[does].id)
+            self._label_and_advance(None if does == CLEAR else classes[does])
             return
         if key == Qt.Key.Key_Delete and mods == Qt.KeyboardModifier.NoModifier:
             ids = self.selected_ids()
@@ -254,7 +256,14 @@ class GalleryList(DropMixin, QListView):
             return
         super().keyPressEvent(event)
 
-    def _label_and_advance(self, class_id: int | None) -> None:
+    def _say(self, text: str) -> None:
+        """A sentence in the window's status bar (a gallery shown on its own has none)."""
+        status_bar = getattr(self.window(), "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(text, 4000)
+
+    def _label_and_advance(self, cls) -> None:
+        """Give the selected pictures the class ``cls`` (a ClassInfo; None clears it), say so, move on."""
         ids = self.selected_ids()
         if not ids:
             return
@@ -262,7 +271,10 @@ class GalleryList(DropMixin, QListView):
         last_row = max(model.row_of(i) for i in ids)
         single = len(ids) == 1
         next_id = model.image_id(last_row + 1) if last_row + 1 < model.rowCount() else None
+        class_id = cls.id if cls is not None else None
         self.label_requested.emit(ids, class_id)
+        if all(r.class_id == class_id for r in self.session.project.records(ids)):  # not refused (read-only)
+            self._say(labelled_words(len(ids), cls.name if cls is not None else None))
         if not single:
             return
         # move on: the next image, wherever it is now (the labelled one may have left the filter)
@@ -278,12 +290,16 @@ class GalleryList(DropMixin, QListView):
 class GalleryPanel(QWidget):
     """Filter bar + size slider + the grid, and an empty state that says what to do."""
 
+    import_files_requested = Signal()  # the empty state's "Import pictures…": File > Import Images… does it
+    import_folder_requested = Signal()  # "Import a folder…": File > Import Folder…
+
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
         self.model = GalleryModel(session, self)
         self._images: int | None = None  # the project's, counted when the model is reset or rows go
         self.list = GalleryList(self.model, session, self)
+        self.list.setAccessibleName("Pictures")  # each picture says its class and split (gallery_model)
         self.class_filter = QComboBox()
         self.class_filter.setToolTip("Show only images of one class, or only unlabelled ones")
         self.split_filter = QComboBox()
@@ -300,17 +316,17 @@ class GalleryPanel(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(5)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
+        self.size_slider.setAccessibleName("Thumbnail size")
         self.count_label = ElidedLabel(minimum_width=66)  # "27 of 1,797 images" gives way in a narrow window
         self.banner = DropBanner()
-        self.empty = DropArea("Drop pictures or folders here\n\n(or use File > Import)", self.list)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = DropArea(self.list)  # no picture yet: drop here, or import with its buttons
+        self.empty.import_files.clicked.connect(self.import_files_requested)
+        self.empty.import_folder.clicked.connect(self.import_folder_requested)
         self.nothing_shown = QLabel("No picture matches these filters. <a href='all'>Show all pictures</a>")
         self.nothing_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nothing_shown.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
         self.nothing_shown.linkActivated.connect(lambda _link: self.show_all())
         self.nothing_shown.hide()
-        self.empty.setStyleSheet("font-size: 18px; color: palette(placeholder-text);"
-                                 " border: 2px dashed palette(mid); border-radius: 12px; padding: 40px;")
         self.bar = bar = QHBoxLayout()  # the filters, the count and the size; the Data page adds "Camera…"
         bar.addWidget(self.class_filter)
         bar.addWidget(self.split_filter)

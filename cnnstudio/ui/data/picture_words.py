@@ -1,0 +1,26 @@
+"""What the gallery says about its pictures, in words (Qt-free): a picture as a screen reader announces it, and what
+a labelling key did, for the status bar."""
+
+from __future__ import annotations
+
+
+def picture_words(name: str, class_name: str | None, split: str | None) -> str:
+    """"0_0000.png, class 0, train split"; a picture without a class or split says so ("no class", "no split")."""
+    return f"{name}, {f'class {class_name}' if class_name else 'no class'}, {f'{split} split' if split else 'no split'}"
+
+
+def coming_words(name: str, class_name: str) -> str:
+    """A camera picture on its way in: "frame_0003.png, being added to cat from the camera"."""
+    return f"{name}, being added to {class_name} from the camera"
+
+
+def pictures(n: int) -> str:
+    """"1 picture", "3 pictures", "1,204 pictures"."""
+    return f"{n:,} picture{'' if n == 1 else 's'}"
+
+
+def labelled_words(n: int, class_name: str | None) -> str:
+    """What labelling ``n`` pictures did: "Labelled 3 pictures as '3'"; ``class_name`` None: the class was cleared."""
+    if class_name is None:
+        return f"Cleared the class of {pictures(n)}"
+    return f"Labelled {pictures(n)} as '{class_name}'"

@@ -1,0 +1,46 @@
+"""A new project's empty Data page offers the File menu's imports as buttons (reachable by Tab), besides the drop
+area, and still fits a small screen; the dataset health names File > Import too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from cnnstudio.project.health import dataset_warnings
+
+SMALL_SCREEN = (1024, 614)
+
+
+def test_the_empty_gallery_offers_import_buttons(window, qtbot, tmp_path):
+    assert window.create_project(tmp_path / "new")
+    page = window.workspace.data
+    empty = page.gallery.empty
+    window.resize(*SMALL_SCREEN)
+    QApplication.processEvents()
+    assert empty.isVisible() and empty.text.text() == "Drop pictures or folders here"
+    files, folder = empty.import_files, empty.import_folder
+    assert (files.text(), folder.text()) == ("Import pictures… (Ctrl+I)", "Import a folder… (Ctrl+Shift+I)")
+    assert files.isVisible() and folder.isVisible()
+    with qtbot.waitSignal(page.import_files_requested):
+        files.click()
+    with qtbot.waitSignal(page.import_folder_requested):
+        folder.click()
+    # by keyboard: Tab from the size slider goes to the buttons (the hidden grid is passed over)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.gallery.size_slider.setFocus()
+    qtbot.keyClick(page.gallery.size_slider, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is files
+    qtbot.keyClick(files, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is folder
+    # the buttons take no room the small screen lacks
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
+
+
+def test_empty_project_health_mentions_file_import(tmp_path):
+    from cnnstudio.project import Project
+
+    with Project.create(tmp_path / "p") as p:
+        (warning,) = dataset_warnings(p)
+    assert "drop pictures or folders onto the window" in warning.text and "File > Import" in warning.text
