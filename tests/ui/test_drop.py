@@ -139,3 +139,25 @@ def test_a_refused_drop_is_shown_in_the_gallery_until_dismissed(opened, qtbot, t
     lines = banner.text.text().splitlines()
     assert "n0.txt — not an image file" in lines and "… and 2 more files" in lines
     assert str(more[4]) in banner.toolTip()  # every file, with its folder, in the tooltip
+
+
+@pytest.mark.skipif(not __import__("PIL.features").features.check("avif"), reason="this Pillow has no AVIF")
+def test_a_dropped_avif_is_imported_as_it_is_from_a_dropped_folder(opened, qtbot, tmp_path):
+    """The drop decides by the project's one list of picture names (imaging.IMAGE_EXTENSIONS): an .avif dropped
+    alone, or a folder holding only AVIF pictures, is imported as the same file found in a folder is (QA 6)."""
+    from PIL import Image
+
+    alone = tmp_path / "IMG_0012.avif"
+    Image.new("RGB", (20, 16), (30, 60, 220)).save(alone)
+    only_avif = tmp_path / "phone"
+    only_avif.mkdir()
+    Image.new("RGB", (20, 16), (220, 60, 30)).save(only_avif / "IMG_0100.avif")
+    for target in (opened, opened.workspace.data.gallery.empty):
+        assert drag_enter(target, [alone]) and drag_enter(target, [only_avif])
+    with qtbot.waitSignal(opened.importer.finished, timeout=20_000) as blocker:
+        assert drop(opened, [alone])
+    assert len(blocker.args[0].imported) == 1 and not blocker.args[0].skipped
+    accept_next_dialog(check_box_labels=False)
+    with qtbot.waitSignal(opened.importer.finished, timeout=20_000) as blocker:
+        assert drop(opened, [only_avif])
+    assert len(blocker.args[0].imported) == 1 and opened.session.project.count() == 2

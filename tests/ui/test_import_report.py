@@ -1,7 +1,11 @@
-"""The import report names each file by its name (its folder in the tooltip): 200 duplicates from one long folder
-do not all read as the same cut-off path."""
+"""The import report names each file by its path from the folder imported (elided in the middle; the whole path in
+its tooltip), its name when no folder is known: 200 duplicates from one long folder do not all read as the same
+cut-off path, and three IMG_0021.jpg from three folders read apart."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from cnnstudio.project import Project, import_paths
 from cnnstudio.ui.data.import_flow import ImportReportDialog
@@ -40,3 +44,76 @@ def test_the_summary_counts_in_words_and_a_clean_import_is_a_small_dialog(qtbot,
     qtbot.addWidget(dialog)
     assert "<b>2</b> images imported" in dialog.findChild(QLabel, "summary").text()
     assert dialog.table.isHidden() and dialog.width() < 700  # no empty table, no 760 px for one line
+
+
+def _same_picture_in_three_folders(tmp_path):
+    """photos/{apples/2023, apples, leaves, sky}/IMG_0021.jpg: one picture, four files; two folders say another class."""
+    photos = tmp_path / "photos"
+    for folder in ("apples/2023", "apples", "leaves", "sky"):
+        write_image(photos / folder / "IMG_0021.jpg", color=(120, 60, 30), fmt="JPEG")
+    write_image(photos / "sky" / "IMG_0022.jpg", color=(20, 60, 230), fmt="JPEG")
+    return photos
+
+
+def test_same_named_files_read_apart_and_label_conflicts_come_first(qtbot, tmp_path):
+    """QA finding 4: three rows "IMG_0021.jpg | same content as another file" could not be told apart. Each row
+    names the file from the folder imported, its reason whole; the two the importer kept under another class come
+    first, in red, and the summary says so."""
+    from PySide6.QtGui import QColor
+
+    photos = _same_picture_in_three_folders(tmp_path)
+    with Project.create(tmp_path / "p") as p:
+        report = import_paths(p, [photos], labels_from_folders=True)
+    assert len(report.imported) == 2 and len(report.duplicates) == 3
+    dialog = ImportReportDialog(report, [], roots=[photos])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    files = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert files == ["photos/leaves/IMG_0021.jpg", "photos/sky/IMG_0021.jpg", "photos/apples/IMG_0021.jpg"]
+    reasons = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert all(r.startswith("same picture as photos/apples/2023/IMG_0021.jpg") for r in reasons)
+    assert "'leaves'" in reasons[0] and "'sky'" in reasons[1] and "'leaves'" not in reasons[2]
+    red = QColor("#c0392b")
+    assert [table.item(r, 0).foreground().color() == red for r in range(3)] == [True, True, False]
+    summary = dialog.findChild(QLabel, "summary").text()
+    assert "2 pictures were in two folders that give them a different class or split" in summary
+    assert table.item(0, 0).toolTip() == str(photos / "leaves" / "IMG_0021.jpg")
+    # every reason is whole: its row is as tall as the wrapped words need at the column's width
+    fm = table.fontMetrics()
+    width = table.columnWidth(1) - 8
+    for r in range(table.rowCount()):
+        needed = fm.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, reasons[r]).height()
+        assert table.rowHeight(r) >= needed, (r, table.rowHeight(r), needed)
+    # and the dialog fits a 1,024 x 614 screen (tests/ui/test_window_fits_small_screen.py)
+    assert dialog.width() <= 1024 and dialog.height() <= 614
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 614
+
+
+def test_a_file_dropped_itself_is_named_by_its_name(qtbot, tmp_path):
+    from cnnstudio.ui.data.report_rows import shown_path
+
+    photos = tmp_path / "photos"
+    assert shown_path(str(photos / "a" / "b.jpg"), [photos]) == "photos/a/b.jpg"
+    assert shown_path(str(tmp_path / "one.jpg"), [tmp_path / "one.jpg"]) == "one.jpg"
+    assert shown_path(str(tmp_path / "elsewhere" / "x.txt"), [photos]) == "x.txt"
+    assert shown_path("https://example.com/cat.jpg") == "cat.jpg"
+
+
+def test_what_was_imported_with_a_note_or_passed_over_is_said(qtbot, tmp_path):
+    """Nothing is lost without a word: a 2-page TIFF's second page, a hidden picture passed over."""
+    from PIL import Image
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    Image.new("RGB", (20, 20), (1, 2, 3)).save(scans / "scan.tif", save_all=True,
+                                               append_images=[Image.new("RGB", (20, 20), (200, 2, 3))])
+    write_image(scans / ".hidden.png")
+    with Project.create(tmp_path / "p") as p:
+        report = import_paths(p, [scans])
+    dialog = ImportReportDialog(report, [], roots=[scans])
+    qtbot.addWidget(dialog)
+    summary = dialog.findChild(QLabel, "summary").text()
+    assert "scans/scan.tif: a 2-page TIFF: only the first page was imported" in summary
+    assert "1 hidden file (.hidden.png) passed over" in summary

@@ -1,18 +1,18 @@
 """Importing from the GUI: what a drop accepts, the options for folders, the progress dialog with
-cancel (the import runs in a TaskThread), and the report afterwards."""
+cancel (the import runs in a TaskThread), and the report afterwards (:mod:`.import_report`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...project import ImportReport, import_paths
 from ...project.import_walk import quick_scan
 from ..session import ProjectSession
 from ..workers import DialogTask
+from .import_report import ImportReportDialog
 
 
 def sort_drop(urls: list[QUrl]) -> tuple[list[Path], list[dict]]:
@@ -29,15 +29,6 @@ def sort_drop(urls: list[QUrl]) -> tuple[list[Path], list[dict]]:
         else:
             rejected.append({"path": str(path), "reason": reason})
     return accepted, rejected
-
-
-def file_and_folder(path: str) -> tuple[str, str]:
-    """A report row's file as (name, folder): the table shows the name (a long folder, cut off, made 200 rows
-    look alike), the tooltip the folder. A URL or a bare name has no folder."""
-    if "://" in path:
-        return path.rsplit("/", 1)[-1] or path, path
-    p = Path(path)
-    return p.name or path, str(p.parent) if p.name and str(p.parent) not in ("", ".") else ""
 
 
 class FolderOptionsDialog(QDialog):
@@ -63,49 +54,6 @@ class FolderOptionsDialog(QDialog):
         lay.addWidget(buttons)
 
 
-class ImportReportDialog(QDialog):
-    def __init__(self, report: ImportReport, rejected: list[dict], parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Import report")
-        skipped = rejected + report.skipped
-        def counted(n: int, one: str, many: str) -> str:
-            return f"<b>{n:,}</b> {one if n == 1 else many}"
-
-        text = (f"{counted(len(report.imported), 'image', 'images')} imported, "
-                f"{counted(len(report.duplicates), 'duplicate', 'duplicates')} (already there, not stored twice), "
-                f"<b>{len(skipped):,}</b> skipped")
-        if report.cancelled:
-            text += "<br>The import was cancelled: what was imported before stays."
-        if report.classes_created:
-            text += "<br>New classes: " + ", ".join(report.classes_created)
-        lay = QVBoxLayout(self)
-        summary = QLabel(text)
-        summary.setObjectName("summary")
-        lay.addWidget(summary)
-        rows = [(s["path"], s["reason"]) for s in skipped] + [(d["path"], d["reason"]) for d in report.duplicates]
-        self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["File", "Why it was not imported"])
-        for r, (path, reason) in enumerate(rows):
-            name, folder = file_and_folder(path)
-            item = QTableWidgetItem(name)
-            item.setToolTip(f"{name}\nin {folder}" if folder else name)
-            self.table.setItem(r, 0, item)
-            self.table.setItem(r, 1, QTableWidgetItem(reason))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.table.setVisible(bool(rows))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        lay.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.accept)
-        lay.addWidget(buttons)
-        if rows:
-            self.resize(760, 420)
-        else:  # one line of words: as large as they are
-            self.adjustSize()
-
-
 class ImportController(DialogTask):
     """Runs one import at a time in a thread, with a progress dialog and Cancel."""
 
@@ -126,6 +74,7 @@ class ImportController(DialogTask):
         if self.busy:
             return False
         self._rejected = list(rejected or [])
+        self._roots = list(paths)  # the report names each file from these
         title, label = self.words
         return self._start_task(import_paths, self.session.project, paths, title=title, label=label,
                                 on_done=self._on_done, on_errored=self._on_errored,
@@ -133,10 +82,11 @@ class ImportController(DialogTask):
                                 class_name=class_name, remembered=self.remembered)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(done)
-            self.dialog.setLabelText(f"Importing {done:,} of {total:,}\n{message}")
+        dialog = self.dialog  # setValue() may run events that close it (and set self.dialog to None)
+        if dialog is not None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
+            dialog.setLabelText(f"Importing {done:,} of {total:,}\n{message}")
 
     def _on_done(self, report: ImportReport) -> None:
         self.last_report = report
@@ -145,7 +95,7 @@ class ImportController(DialogTask):
         if self.dialog is not None:
             self.dialog.close()
         if self.show_report:
-            ImportReportDialog(report, self._rejected, self.parent_widget).open()
+            ImportReportDialog(report, self._rejected, self.parent_widget, roots=self._roots).open()
         self.finished.emit(report)  # not busy any more (DialogTask._deliver): the next import may start
 
     def _on_errored(self, message: str, tb: str) -> None:
