@@ -41,6 +41,7 @@ def run_gui(project: str | None = None, sample: bool = False) -> int:
 
     from ..resources import icon_path
     from .errors import install_error_hooks
+    from .keyboard import install_focus_style
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -48,6 +49,7 @@ def run_gui(project: str | None = None, sample: bool = False) -> int:
     app.setOrganizationName("CNNStudio")
     app.setWindowIcon(QIcon(str(icon_path())))
     reporter = install_error_hooks(app)  # noqa: F841 - parented to app; keeps the hooks alive
+    install_focus_style(app)  # a 2-pixel, high-contrast frame round the focused control (keyboard.py)
     window = MainWindow()
     window.show()
     if os.environ.get("CNNSTUDIO_MEASURE_STARTUP"):

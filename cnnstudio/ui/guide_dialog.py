@@ -27,6 +27,17 @@ def guide_html(steps: list[tuple[str, str]], words: str = "") -> str:
     return "\n".join(parts)
 
 
+FRAME = 40  # pixels a window manager's title bar and frame take above and below the dialog
+
+
+def fitting_height(wanted: int, screen) -> int:
+    """``wanted``, or less on a screen whose available height (less a window frame) is smaller: Close stays in
+    sight at 1,024 x 614."""
+    if screen is None:
+        return wanted
+    return max(200, min(wanted, screen.availableGeometry().height() - FRAME))
+
+
 class GuideDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -46,7 +57,7 @@ class GuideDialog(QDialog):
         lay.addWidget(self.find)
         lay.addWidget(self.text, 1)
         lay.addWidget(buttons)
-        self.resize(560, 640)
+        self.resize(560, fitting_height(640, (parent or self).screen()))
         self._show()
 
     def _show(self, *_) -> None:

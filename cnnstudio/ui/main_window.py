@@ -99,6 +99,7 @@ class MainWindow(DropMixin, QMainWindow):
                                          "Ctrl+Shift+S", "Divide labelled images into train / validation / test")
 
         t = self.menuBar().addMenu("&Train")
+        t.addSeparator()  # Start, Pause, Stop and Start My Search go above it (_page_built)
         self.pack_action = self._action(t, "&Pack Job for Another Machine…", lambda: self.elsewhere.pack_dialog(),
                                         None, "Write the images, design and settings into one file that trains "
                                         "on a GPU machine with 'cnnstudio train JOB.zip'")
@@ -115,6 +116,16 @@ class MainWindow(DropMixin, QMainWindow):
         h = self.menuBar().addMenu("&Help")
         self._action(h, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(h, "&About CNN Studio", self.show_about)
+
+    def _page_built(self, key: str, page) -> None:
+        """The Train and Tune pages' commands in the Train menu, once the page exists: the same actions as their
+        buttons (one enabled state, one slot: train/controls.py), gone with the page when the project closes."""
+        menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&Train")  # asked anew: a kept
+        before = next(a for a in menu.actions() if a.isSeparator())  # wrapper was found deleted in tests
+        if key == "train":
+            menu.insertActions(before, page.controls.actions())
+        elif key == "tune":
+            menu.insertAction(before, page.start_action)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -213,6 +224,7 @@ class MainWindow(DropMixin, QMainWindow):
             pass  # the disk says no: the runs list shows them as they are
         self.session = ProjectSession(project, self)
         self.workspace = Workspace(self.session)
+        self.workspace.page_built.connect(self._page_built)
         self.importer = ImportController(self.session, self)
         self.elsewhere = TrainElsewhere(self.workspace, self)
         self.importer.finished.connect(lambda _: self._update_actions())

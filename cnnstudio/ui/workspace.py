@@ -12,6 +12,11 @@ The contract for a page: any page widget may define a Qt signal ``go_to_step = S
 the workspace connects it when it builds the page, and emitting it shows that step (e.g. the Train page's
 "import and label pictures first" button emits ``go_to_step.emit("data")``). An unknown key raises KeyError.
 
+Keyboard (QA keyboard and screen-reader report, finding 8): each page is named "Step 3: Train" for a screen reader,
+and showing a step (Ctrl+1…6, the View menu, a click in the step list, a page's link) puts keyboard focus on the
+page's first control (:func:`~.keyboard.focus_first`), unless focus is in that page already. :attr:`page_built`
+tells the main window a page exists (its Train menu takes the Train and Tune pages' Start, Pause and Stop).
+
 Undo follows the page: when the step changes, the session's undo group makes that step's stack the active one
 (:meth:`~.session.ProjectSession.activate`), so Edit > Undo acts on the page the user looks at.
 """
@@ -20,11 +25,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from .data.data_page import DataPage
+from .keyboard import focus_first
 from .session import ProjectSession
 from .torch_thread import prepare as prepare_torch
 
@@ -128,6 +134,7 @@ class PageStack(QStackedWidget):
 
 class Workspace(QWidget):
     training_ended = Signal()  # a run on the Train page or a search on the Tune page has ended (its thread is done)
+    page_built = Signal(str, QWidget)  # a step key and its page, once the page is made
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -139,11 +146,12 @@ class Workspace(QWidget):
         self.data = DataPage(session)
         self.pages.addWidget(self.data)
         self._connect_page(self.data)
-        self.lazy = {key: LazyPage(lambda make=make: self._connect_page(make()))
+        self.lazy = {key: LazyPage(lambda make=make, key=key: self._built(key, self._connect_page(make())))
                      for key, make in (("model", self._make_model), ("train", self._make_train),
                                        ("tune", self._make_tune), ("evaluate", self._make_evaluate),
                                        ("predict", self._make_predict))}
         for i, (step, tip) in enumerate(STEPS):
+            (self.lazy[step.lower()] if i else self.data).setAccessibleName(f"Step {i + 1}: {step}")
             item = QListWidgetItem(f"{i + 1}  {step}")
             item.setToolTip(f"{tip} (Ctrl+{i + 1})")
             self.nav.addItem(item)
@@ -155,6 +163,7 @@ class Workspace(QWidget):
         self.nav.setFixedWidth(widest + 2 * 8 + 2 * self.nav.frameWidth() + 16)  # the padding, the frame, room
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda row: session.activate(STEP_KEYS[max(0, row)]))
+        self.nav.currentRowChanged.connect(self._focus_page)
         for key in STEP_KEYS:  # every page has its stack, empty where nothing there is undoable
             session.stack(key)
         self.nav.setCurrentRow(0)
@@ -173,6 +182,23 @@ class Workspace(QWidget):
         if signal is not None:
             signal.connect(self.show_step_key)
         return page
+
+    def _built(self, key: str, page: QWidget) -> QWidget:
+        self.page_built.emit(key, page)
+        return page
+
+    def _focus_page(self, row: int) -> None:
+        """The step shown: keyboard focus to its first control, unless it is in the page already."""
+        page = self.pages.widget(row)
+        focus = QApplication.focusWidget()
+        inside = (focus is not None and focus is not page and page is not None and page.isAncestorOf(focus)
+                  and bool(focus.focusPolicy() & Qt.FocusPolicy.TabFocus))  # a control of the page, not its frame
+        if page is not None and self.isVisible() and not inside and focus_first(page) is None:
+            QTimer.singleShot(0, lambda: self._focus_built(page))  # a page just built shows its controls later
+
+    def _focus_built(self, page: QWidget) -> None:
+        if self.pages.currentWidget() is page:
+            focus_first(page)
 
     def _make_model(self):
         from .model.designer import ModelPage

@@ -18,6 +18,7 @@ from ...project.glossary import tip
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
 from ...project.split_style import SPLIT_COLORS
 from ...project.splits import CARVE_SHARE, needs_validation
+from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
@@ -61,6 +62,8 @@ class SplitPanel(QWidget):
                                                     ("test", "Test", self.test))):
             lab = QLabel(label)
             lab.setToolTip(spin.toolTip())
+            lab.setBuddy(spin)
+            spin.setAccessibleName(f"{label} split")  # "Train split", not the group's "Split"
             self.ratio_labels[split] = lab
             ratios.addWidget(lab, 0, col)
             ratios.addWidget(spin, 1, col)
@@ -77,6 +80,7 @@ class SplitPanel(QWidget):
         pg.setConfigOptions(antialias=True)
         self.plot = pg.PlotWidget(background=None)
         self.plot.setMinimumHeight(140)  # with the legend above it: the page fits 614 px with ten small classes
+        readable_plot(self.plot, "Images per class and split plot")  # its counts in words: refresh
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
@@ -223,6 +227,10 @@ class SplitPanel(QWidget):
             item.setOpts(x=x, height=h, y0=bottom.copy(), width=0.8)
             bottom += h
         self._names = [c["name"] for c in classes]
+        tell(self.plot, "Images per class: " + "; ".join(
+            f"{c['name']}: train {c['counts']['train']}, validation {c['counts']['val']}, "
+            f"test {c['counts']['test']}"
+            for c in classes) if classes else "No class yet")
         self._fit_ticks()
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
         self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.05, padding=0)

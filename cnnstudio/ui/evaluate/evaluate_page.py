@@ -22,8 +22,8 @@ from html import escape
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget, QTableWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget,
+                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent, range_text, score_text, top_k_says_something
@@ -35,6 +35,8 @@ from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import TaskThread
+from ..keyboard import tab_leaves
+from .mistakes_table import MistakesTable
 from .score_tables import ConfusionModel, ConfusionView, PerClassTable
 from ..advice_panel import AdvicePanel
 from .report_button import SaveReportButton
@@ -98,14 +100,16 @@ class EvaluatePage(QWidget):
 
         self.confusion_model = ConfusionModel(self)
         self.confusion = ConfusionView(self.confusion_model)
-        self.confusion.clicked.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
+        for sig in (self.confusion.clicked, self.confusion.activated):  # a click, Enter or Space (below)
+            sig.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
+        self.confusion.space_pressed.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
         self.confusion.setToolTip(tip("confusion matrix"))
         self.per_class = PerClassTable()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.confusion_title = QLabel("<b>Confusion matrix</b> <small>rows: true class · columns: predicted · "
-                                      "click a cell to see its pictures</small>")
+                                      "click a cell or press Enter to see its pictures</small>")
         self.confusion_title.setWordWrap(True)
         self.confusion_title.setToolTip(tip("confusion matrix"))
         ll.addWidget(self.confusion_title)
@@ -128,27 +132,17 @@ class EvaluatePage(QWidget):
         self.cell_list.setMovement(QListView.Movement.Static)
         self.cell_list.setUniformItemSizes(True)
         self.cell_list.setToolTip("Double-click a picture to see it large")
-        self.cell_list.itemDoubleClicked.connect(lambda item: self.preview(item.data(Qt.ItemDataRole.UserRole)))
+        self.cell_list.setAccessibleName("Pictures of a cell")
+        tab_leaves(self.cell_list)
+        for sig in (self.cell_list.itemDoubleClicked, self.cell_list.itemActivated):  # a double-click or Enter
+            sig.connect(lambda item: self.preview(item.data(Qt.ItemDataRole.UserRole)))
         cell_tab = QWidget()
         cl = QVBoxLayout(cell_tab)
         cl.setContentsMargins(4, 4, 4, 4)
         cl.addWidget(self.cell_title)
         cl.addWidget(self.cell_list, 1)
-        self.mistakes = QTableWidget(0, 4)
-        # two-line header: at 1,024 pixels the column is narrow ("True → predicted" was cut to "ue → predicte")
-        self.mistakes.setHorizontalHeaderLabels(["Picture", "True →\npredicted", "Confidence", ""])
-        self.mistakes.verticalHeader().hide()
-        self.mistakes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.mistakes.setIconSize(QSize(THUMB, THUMB))
-        self.mistakes.verticalHeader().setDefaultSectionSize(THUMB + 6)
-        self.mistakes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.mistakes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.mistakes.horizontalHeaderItem(0).setToolTip("Double-click a picture to see it large")
-        self.mistakes.horizontalHeaderItem(1).setToolTip("The picture's label → what the model took it for")
-        header = self.mistakes.horizontalHeader()
-        header.setMinimumSectionSize(max(header.fontMetrics().horizontalAdvance(w) for w in ("True →", "predicted"))
-                                     + 16)
-        self.mistakes.cellDoubleClicked.connect(self._mistake_double_clicked)
+        self.mistakes = MistakesTable(THUMB)
+        self.mistakes.open_picture.connect(self._mistake_double_clicked)
         self.mistakes_note = QLabel()
         self.mistakes_note.setWordWrap(True)
         mis_tab = QWidget()
@@ -400,7 +394,7 @@ class EvaluatePage(QWidget):
         return [x["id"] for x in preds]
 
     # ================================================================== the large preview
-    def _mistake_double_clicked(self, row: int, _column: int) -> None:
+    def _mistake_double_clicked(self, row: int, _column: int = 0) -> None:
         item = self.mistakes.item(row, 0)
         if item is not None:
             self.preview(item.data(Qt.ItemDataRole.UserRole))

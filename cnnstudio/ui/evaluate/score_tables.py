@@ -9,13 +9,14 @@ and asks for the height of all of them, and its average stays in sight below it 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSizePolicy, QStyle, QStyledItemDelegate,
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QSizePolicy, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem)
 
 from ...engine.use.figures import class_ranges, percent, range_text
 from ...project.glossary import tip
+from ..keyboard import FOCUS_WIDTH, draw_focus_frame, tab_leaves
 
 
 def _blend(color: tuple[int, int, int], f: float) -> QColor:
@@ -74,27 +75,54 @@ class ConfusionModel(QAbstractTableModel):
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Keeps a selected cell's colour (the heat map) and draws a frame around it instead."""
+    """Keeps a selected cell's colour (the heat map) and frames it instead: the colour, then the frame at the cell's
+    edge (the app's keyboard focus frame on the focused cell, a dark one on a selected cell) with a white line inside
+    it, then the number on top: a one-line cell's number stays whole and readable."""
 
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        focused = bool(opt.state & QStyle.StateFlag.State_HasFocus)
         opt.state &= ~QStyle.StateFlag.State_Selected
         opt.state &= ~QStyle.StateFlag.State_HasFocus
-        super().paint(painter, opt, index)
-        if selected:
+        if selected or focused:
+            rect = option.rect
+            painter.fillRect(rect, opt.backgroundBrush)
+            if focused:
+                draw_focus_frame(painter, rect, opt.widget)
+            else:
+                painter.save()
+                painter.setPen(QPen(QColor(27, 38, 49), FOCUS_WIDTH))
+                painter.drawRect(rect.adjusted(1, 1, -1, -1))
+                painter.restore()
             painter.save()
-            painter.setPen(QPen(QColor(27, 38, 49), 3))
-            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.setPen(QPen(QColor("white"), 1))
+            painter.drawRect(rect.adjusted(FOCUS_WIDTH, FOCUS_WIDTH, -FOCUS_WIDTH - 1, -FOCUS_WIDTH - 1))
             painter.restore()
+            opt.backgroundBrush = QBrush()  # painted already: the number goes on top of the frame
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
 
 
 class ConfusionView(QTableView):
-    """The confusion matrix as a heat map of :class:`ConfusionModel`; a click on a cell selects it."""
+    """The confusion matrix as a heat map of :class:`ConfusionModel`; a click on a cell selects it. Enter emits
+    ``activated`` (Qt's own); Space emits :attr:`space_pressed`: both show the cell's pictures, as a click does."""
+
+    space_pressed = Signal(QModelIndex)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():
+            self.space_pressed.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def __init__(self, model: ConfusionModel, parent=None):
         super().__init__(parent)
         self.setModel(model)
+        tab_leaves(self)
+        self.setAccessibleName("Confusion matrix")
         self.setItemDelegate(CellDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -149,6 +177,8 @@ class PerClassTable(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, len(self.COLUMNS), parent)
         self.setHorizontalHeaderLabels(list(self.COLUMNS))
+        tab_leaves(self)
+        self.setAccessibleName("Scores per class")
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
@@ -168,6 +198,8 @@ class PerClassTable(QTableWidget):
         footer.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         footer.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         footer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        tab_leaves(footer)
+        footer.setAccessibleName("Average of the classes")
         footer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         footer.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         footer.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

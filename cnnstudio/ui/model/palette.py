@@ -1,6 +1,6 @@
 """The layer palette: the engine's layer catalog as a tree grouped by category, with an "Add layer" button.
 
-Each layer's help is its tooltip. A double-click or "Add layer" emits :attr:`LayerPalette.chosen` with the
+Each layer's help is its tooltip. A double-click, Enter or "Add layer" emits :attr:`LayerPalette.chosen` with the
 layer type; the page decides where in the stack it goes.
 """
 
@@ -24,7 +24,7 @@ class LayerPalette(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabel("Layers")
-        self.tree.setToolTip("Double-click a layer to add it after the selected one")
+        self.tree.setToolTip("Double-click a layer (or press Enter) to add it after the selected one")
         for cat in catalog.CATEGORIES:
             types = catalog.list_layers(cat)
             if not types:
@@ -40,6 +40,8 @@ class LayerPalette(QWidget):
             self.tree.addTopLevelItem(parent_item)
         self.tree.expandAll()
         self.tree.itemDoubleClicked.connect(lambda item, _c: self._choose(item))
+        self.tree.itemActivated.connect(lambda item, _c: self._choose(item))  # Enter on a layer adds it too
+        self.tree.setAccessibleName("Layer catalogue")
         self.add_button = QPushButton("Add layer")
         self.add_button.setToolTip("Add the chosen layer after the selected one (or at the end)")
         self.add_button.clicked.connect(lambda: self._choose(self.tree.currentItem()))

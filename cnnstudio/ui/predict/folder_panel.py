@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent
+from ..keyboard import tab_leaves
 from ..workers import TaskThread, start_task
 from .refused import folder_summary
 
@@ -29,6 +30,8 @@ class FolderPanel(QWidget):
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["File", "Class", "Confidence", "Problem"])
         self.table.verticalHeader().hide()
+        tab_leaves(self.table)
+        self.table.setAccessibleName("Predictions of the folder")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

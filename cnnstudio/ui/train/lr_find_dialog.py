@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox, QProgr
                                QWidget)
 
 from ...engine.train.clock import preparing
+from ..readable_plot import readable_plot, tell
 from ..workers import TaskThread
 
 CURVE_COLOR = (0, 114, 178)
@@ -60,6 +61,7 @@ class LrFindDialog(QDialog):
         self.progress.setRange(0, 0)
         self.plot = pg.PlotWidget(background=None)
         self.plot.setMinimumSize(460, 280)
+        readable_plot(self.plot, "Learning rate test plot", "The training loss at each learning rate tried: none yet")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.setLogMode(x=True, y=False)
@@ -76,7 +78,7 @@ class LrFindDialog(QDialog):
         self.plot.addItem(self.chosen_line, ignoreBounds=True)
         self.plot.scene().sigMouseClicked.connect(self._plot_clicked)
         self.hint = QLabel("The loss should fall, level out, then blow up. The dot is the suggestion; click the "
-                           "curve to choose another rate.")
+                           "curve to choose another rate, or type any rate in the Train page's Learning rate field.")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(placeholder-text);")
         self.use_button = QPushButton("Use this rate")
@@ -171,6 +173,9 @@ class LrFindDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.pick(result.suggested_lr)
         self.use_button.setEnabled(True)
+        low = min(range(len(losses)), key=losses.__getitem__)
+        tell(self.plot, f"The training loss at {len(lrs)} learning rates from {lrs[0]:.1e} to {lrs[-1]:.1e}: lowest, "
+                        f"{losses[low]:.3g}, at {lrs[low]:.1e}; {end}. Suggested rate {round_rate(result.suggested_lr):.1e}.")
 
     def pick(self, lr: float) -> None:
         """Choose ``lr`` (snapped to the nearest point of the curve): the line moves there."""

@@ -40,6 +40,10 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
                                QWidget)
 
+from ...engine.use.figures import percent
+from ..readable_plot import readable_plot, tell
+from .plot_words import epoch_words, loss_text, rate_words
+
 TRAIN_COLOR = (0, 114, 178)
 VAL_COLOR = (213, 94, 0)
 BATCH_COLOR = (120, 120, 120)
@@ -54,6 +58,7 @@ OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 SMOOTHING = 0.3  # weight of the newest batch in the running average
 LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
 SETTLE_POINTS = 40  # a live curve's newest points are drawn as a separate short path (see _PathCurve)
+VAL_STYLE = Qt.PenStyle.DashLine  # validation: dashed with square marks, training solid with round ones (QA a11y 16)
 BEST_LABEL_AT = (0.92, 0.08)  # where "best" sits along its line (0: bottom, 1: top) in the loss and accuracy plots
 
 
@@ -80,7 +85,7 @@ def _swatch(color, glyph: str) -> str:
 
 # which line is which, once for the three plots (the best epoch: the dashed line and the star)
 LEGEND = "&nbsp;&nbsp;".join((f"{_swatch(TRAIN_COLOR, '─●─')} train",
-                              f"{_swatch(VAL_COLOR, '─●─')} validation",
+                              f"{_swatch(VAL_COLOR, '╌■╌')} validation",  # dashed, square: not by colour alone
                               f"{_swatch(SMOOTH_COLOR, '──')} batches (smoothed)",
                               f"{_swatch((240, 180, 0), '┆ ★')} best epoch"))
 
@@ -240,6 +245,10 @@ class TrainingPlots(QWidget):
         self.loss_plot = _plot("Loss", "loss (lower is better)")  # a 150-pixel plot shows the whole title
         self.acc_plot = _plot("Accuracy", "correct")
         self.lr_plot = _plot(LR_TITLE, None)  # its title says what the numbers are: the room is the curve's
+        for plot, name in ((self.loss_plot, "Loss plot"), (self.acc_plot, "Accuracy plot"),
+                           (self.lr_plot, "Learning rate plot")):
+            readable_plot(plot, name)  # no tab stop; its figures in words (:meth:`_say`)
+        self._epochs: int | None = None  # the run's planned epochs (the words say "epoch 6 of 8")
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):  # the widget as wide as its axis and title
             plot.getAxis("left").geometryChanged.connect(lambda p=plot: _fit_width(p))
         self.legend = QLabel(LEGEND)  # which line is which, for the three plots (see the module docs)
@@ -253,9 +262,9 @@ class TrainingPlots(QWidget):
         # 1 px: Qt strokes a 1-px cosmetic pen on a fast path; 1.5 px took ~0.2 ms more per refresh (0.85 -> 0.62 ms)
         self.smooth_loss = _LiveSeries(self.loss_plot, None, SMOOTH_COLOR, width=1)
         self.train_loss = _Series(self.loss_plot, None, TRAIN_COLOR, symbol="o")
-        self.val_loss = _Series(self.loss_plot, None, VAL_COLOR, symbol="o")
+        self.val_loss = _Series(self.loss_plot, None, VAL_COLOR, style=VAL_STYLE, symbol="s")
         self.train_acc = _Series(self.acc_plot, None, TRAIN_COLOR, symbol="o")
-        self.val_acc = _Series(self.acc_plot, None, VAL_COLOR, symbol="o")
+        self.val_acc = _Series(self.acc_plot, None, VAL_COLOR, style=VAL_STYLE, symbol="s")
         self.lr = _LiveSeries(self.lr_plot, None, LR_COLOR, width=2)
         self.best = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush(240, 200, 0), pen=pg.mkPen("k"))
         self.acc_plot.addItem(self.best)
@@ -365,6 +374,7 @@ class TrainingPlots(QWidget):
 
     def set_epochs(self, epochs: int) -> None:
         """Fix the x axis to the run's length: only the y axes follow the data while training."""
+        self._epochs = epochs
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.setXRange(0, max(1, epochs), padding=0.02)
             plot.getPlotItem().vb.disableAutoRange(axis="x")
@@ -425,8 +435,11 @@ class TrainingPlots(QWidget):
         _fit_width(self.lr_plot)
 
     def flush(self, everything: bool = True) -> None:
-        """Hand changed data to the curves; the timer passes ``everything=False`` (see the module docs)."""
+        """Hand changed data to the curves; the timer passes ``everything=False`` (see the module docs). The plots'
+        words change with the epochs' points only (not with every batch)."""
         self._flushes += 1
+        new_epoch = self._best_dirty or any(s.dirty for s in (self.train_loss, self.val_loss, self.train_acc,
+                                                                  self.val_acc))
         lr_now = everything or self._flushes % LR_EVERY == 0
         for plot, series in self._y_fitted.items():
             if plot is self.lr_plot and not lr_now:
@@ -453,6 +466,16 @@ class TrainingPlots(QWidget):
                 for line in self.best_lines:
                     line.setValue(x)
                     line.show()
+        if new_epoch or (lr_now and none != self._lr_none):
+            self._say()
+
+    def _say(self) -> None:
+        """Each plot's latest figures in words, for a screen reader (readable_plot.py)."""
+        best = int(self._best[0]) if self._best is not None else None
+        for plot, title, train, val, text in ((self.loss_plot, "Loss", self.train_loss, self.val_loss, loss_text),
+                                              (self.acc_plot, "Accuracy", self.train_acc, self.val_acc, percent)):
+            tell(plot, epoch_words(title, train.x, train.y, val.y, self._epochs, best, text))
+        tell(self.lr_plot, rate_words(self.lr.y, self._lr_none))
 
 
 def _fit_width(plot: pg.PlotWidget) -> None:
@@ -468,3 +491,4 @@ def _fit_width(plot: pg.PlotWidget) -> None:
 
 def _f(v):
     return float(v) if isinstance(v, (int, float)) else math.nan
+

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
 from ...project.run_records import NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part
+from ..keyboard import not_a_tab_stop, tab_leaves
 from ..sentence import sentence
 from ..session import ProjectSession
 from .run_words import run_score, settings_words, split_pictures
@@ -61,6 +62,7 @@ class DetailsArea(QScrollArea):
         self.setMinimumHeight(DETAILS_LINES[0] * line + 4)
         self.setMaximumHeight(DETAILS_LINES[1] * line + 4)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        not_a_tab_stop(self)  # the words scroll with the mouse wheel; a tab stop here said nothing
 
     def sizeHint(self):  # noqa: N802 - Qt's name
         """All the lines of the details at this width (up to the maximum height)."""
@@ -94,6 +96,8 @@ class RunsPanel(QWidget):
         self.training = False  # a run starts, prepares its pictures or trains: nothing is resumed (set_training)
         self.busy_paused = False  # the busy run's trainer waits, paused: its status says "paused" (show_paused)
         self.table = _Table(0, len(COLUMNS))
+        tab_leaves(self.table)
+        self.table.setAccessibleName("Runs")
         self.table.setHorizontalHeaderLabels(HEADERS)
         for col, text in enumerate(HEADER_TIPS):
             if text:

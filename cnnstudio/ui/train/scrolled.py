@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
+from ..keyboard import not_a_tab_stop
+
 
 def scrolled(widget: QWidget, max_height: int) -> QScrollArea:
     """``widget`` in a frameless scroll area at most ``max_height`` pixels high (scrolls up and down, never
@@ -16,5 +18,6 @@ def scrolled(widget: QWidget, max_height: int) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setMaximumHeight(max_height)
+    not_a_tab_stop(area)  # the frame is no tab stop; its buttons and links are
     area.hide()
     return area

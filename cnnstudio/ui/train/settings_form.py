@@ -22,6 +22,7 @@ from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE
 from ...project.glossary import tip
 
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
+from ..keyboard import not_a_tab_stop
 from ..session import ProjectSession
 
 META_SETTINGS = "train_settings"
@@ -135,6 +136,7 @@ class SettingsForm(QScrollArea):
         form.addRow("Batch size", self.batch_size)
         form.addRow("", self.auto_batch)
         form.addRow("Learning rate", self.find_lr.row())
+        self.lr.setAccessibleName("Learning rate")  # its label's buddy is the row with "Find…", not the field
         form.addRow("Device", self.device)
         form.addRow("Run name", self.run_name)
         # -- Advanced: folded until opened, each with its recommended value -------------------------------
@@ -192,6 +194,7 @@ class SettingsForm(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(inner)
+        not_a_tab_stop(self)  # the form's frame: Tab goes to its first field
         widest = max(inner.minimumSizeHint().width(), self.advanced.minimumSizeHint().width() + 32)  # folded or not
         self.setMinimumWidth(widest + self.verticalScrollBar().sizeHint().width() + 4)
 

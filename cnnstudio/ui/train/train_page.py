@@ -11,12 +11,13 @@ the time trained and the time left come from the Qt-free :class:`~cnnstudio.engi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock, preparing, trained_before
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote, model_page_unused
+from .controls import START_TIP, RunControls
 from .compare import overlay_runs
 from .failure_note import FailureNote
 from .fit_column import FitColumn
@@ -69,18 +70,9 @@ class TrainPage(QWidget):
         self.settings_form.epochs.valueChanged.connect(self.update_auto_note)
 
         # -- controls -----------------------------------------------------------------------------------
-        self.start_button = QPushButton("▶  Start")
-        self.start_button.setToolTip("Train a new model with these settings")
-        self.start_button.setStyleSheet("font-weight: bold; padding: 4px 16px;")
-        self.start_button.clicked.connect(self.start)
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setCheckable(True)
-        self.pause_button.setToolTip("Pause after this batch; press again to continue")
-        self.pause_button.toggled.connect(self.set_paused)
-        self.stop_button = QPushButton("■  Stop")
-        self.stop_button.setToolTip("Stop after this batch; the best model so far is kept and the run can be "
-                                    "resumed")
-        self.stop_button.clicked.connect(self.stop)
+        self.controls = RunControls(self, self._start_shown, self.set_paused, self.stop)  # buttons = menu actions
+        self.start_button, self.pause_button, self.stop_button = (self.controls.start_button,
+                                                                  self.controls.pause_button, self.controls.stop_button)
         self.progress = progress_bar()  # not animated by the platform style (see live_text.py)
         self.status = WrappingLabel("Ready.")  # a long "Finished: ..." line wraps; it never widens the window
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -225,12 +217,10 @@ class TrainPage(QWidget):
     def _update_buttons(self, *_) -> None:
         running = self.running
         reason = "" if running else self.reason()
-        self.start_button.setEnabled(not running and not reason)
-        self.start_button.setToolTip(reason or "Train a new model with these settings")
+        self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
+        self.start_button.setToolTip(reason or START_TIP)
         self.blocked_box.show_blocker(self.blocker if reason else None)
         self.unused_box.show_blocker(None if running or reason else unused_values_note(model_page_unused(self.designer)))
-        self.pause_button.setEnabled(self.live)
-        self.stop_button.setEnabled(self.live)
         self.settings_form.set_editable(not running)
 
     def _link(self, target: str) -> None:
@@ -242,6 +232,15 @@ class TrainPage(QWidget):
             self.go_to_data.emit()
 
     # ================================================================== start / pause / stop
+    def _start_shown(self) -> bool:
+        """Start from the button, the Train menu or Ctrl+Return: this page is shown, and focus goes to Pause."""
+        if not self.isVisible():
+            self.go_to_step.emit("train")
+        started = self.start()
+        if started:
+            self.controls.started()
+        return started
+
     def start(self) -> bool:
         """Start a new run with the form's settings and the Model page's design. False when it cannot."""
         from ...engine.runs import lifecycle as runs
@@ -325,7 +324,7 @@ class TrainPage(QWidget):
         if self.thread is None:
             return
         self.thread.set_paused(on)
-        self.pause_button.setText("Continue" if on else "Pause")
+        self.controls.set_paused_text(on)
         self._say_pause(on, self.clock.paused)  # the clock goes on when the trainer does (_tick), not now
 
     def _say_pause(self, asked: bool, waiting: bool) -> None:

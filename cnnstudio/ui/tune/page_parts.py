@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QSplitter
 
+from ..keyboard import not_a_tab_stop
+
 
 class GivingBox(QScrollArea):
     """A word-wrapped label whose whole text shows when the page has room, and down to ``lines`` lines with a
@@ -21,6 +23,7 @@ class GivingBox(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        not_a_tab_stop(self)  # a frame round words: a link in them is the tab stop (keyboard.WordsLabel)
         self._width = -1
 
     def setText(self, text: str) -> None:  # noqa: N802 - a QLabel's name

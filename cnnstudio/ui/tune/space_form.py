@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from ...engine.tune.space import AUTO, DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
+from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox, SpinBox
 from .tune_state import number_text, param_title, parse_number, value_text
 
@@ -68,8 +69,9 @@ class ParamRow(QWidget):
             self.scale.setStyleSheet(HINT_STYLE)
             for w in (self.low, QLabel("to"), self.high, self.scale):
                 editors.addWidget(w)
-            for w in (self.low, self.high):
+            for w, end in ((self.low, "from"), (self.high, "to")):
                 w.textEdited.connect(self.changed)
+                w.setAccessibleName(f"{p.title} {end}")  # "learning rate from": the row's words, said whole
         explain = QLabel(p.explain)
         explain.setWordWrap(True)
         explain.setStyleSheet(HINT_STYLE)
@@ -84,6 +86,7 @@ class ParamRow(QWidget):
 
     def _add_choice(self, value) -> None:
         box = QCheckBox(value_text(self.name, value))
+        box.setAccessibleName(f"{PARAMS[self.name].title} {value_text(self.name, value)}")  # "batch size 32"
         box.setChecked(True)
         box.toggled.connect(self.changed)
         self.choices[value] = box
@@ -170,6 +173,7 @@ class SpaceForm(QScrollArea):
                                   "trial in flight then is stopped)")
         for c, s in ((self.use_trials, self.trials), (self.use_minutes, self.minutes)):
             c.toggled.connect(s.setEnabled)
+            s.setAccessibleName(c.text())  # the check box beside it is its label
             c.toggled.connect(self.changed)
         budget = QGroupBox("Budget")
         bl = QFormLayout(budget)
@@ -214,6 +218,7 @@ class SpaceForm(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(inner)
+        not_a_tab_stop(self)  # the form's frame: Tab goes to its first field
         self.setMinimumWidth(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 6)
         self.changed.connect(self._show_error)
         self._show_error()

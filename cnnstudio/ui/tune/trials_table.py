@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...engine.use.figures import score_text
 from ...project.glossary import tip
+from ..keyboard import tab_leaves
 from .tune_state import TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
 
 STATE_COLORS = {"complete": QColor(0, 110, 60), "pruned": QColor(130, 130, 130), "failed": QColor(170, 40, 30),
@@ -148,6 +149,8 @@ class TrialsView(QTableView):
     def __init__(self, model: TrialsModel, parent=None):
         super().__init__(parent)
         self.setModel(model)
+        tab_leaves(self)
+        self.setAccessibleName("Trials")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

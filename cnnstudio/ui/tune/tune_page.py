@@ -17,6 +17,7 @@ it (``go_to_step``): the rule is :func:`~.search_blocker.search_blocker`, the Tr
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...engine.tune import events as T
@@ -24,6 +25,7 @@ from ...project import run_records
 from ..errors import failure_html
 from ..session import ProjectSession
 from ..fitting_button import FittingButton
+from ..keyboard import WordsLabel, follow_action
 from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
 from ..train.start_blocker import data_problem, missing_weights
@@ -48,10 +50,8 @@ RESULT_STYLE = f"background: #e8f5e9; color: #1b4d2b; font-size: 14px; {BOX}"
 
 
 def _label(style: str = "") -> QLabel:
-    w = QLabel()
+    w = WordsLabel()  # selectable words; a tab stop only while it holds a link (keyboard.py)
     w.setWordWrap(True)
-    w.setTextFormat(Qt.TextFormat.RichText)
-    w.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
     if style:
         w.setStyleSheet(style)
     return w
@@ -112,7 +112,12 @@ class TunePage(QWidget):
         self.quick_button.clicked.connect(self.find_better)
         # a selector, so the style stays on the button: a bare rule reached its tooltip too (large and bold)
         self.quick_button.setStyleSheet("QPushButton { font-weight: bold; font-size: 14px; padding: 8px 18px; }")
-        self.start_button = _button("▶  Start my search", self.start, START_TIP)
+        self.start_action = QAction("Start My &Search", self)  # the Train menu's item: the button follows it
+        self.start_action.setStatusTip(START_TIP)
+        self.start_action.triggered.connect(self._start_shown)
+        self.start_button = QPushButton("▶  Start my search")
+        self.start_button.setToolTip(START_TIP)
+        follow_action(self.start_button, self.start_action)
         self.stop_button = _button("■  Stop", self.stop, "Stop now: the finished trials are kept, the one in "
                                    "flight is marked failed")
         self.continue_button = _button("Continue", self.continue_study,
@@ -148,6 +153,14 @@ class TunePage(QWidget):
             sig.connect(self._data_changed)
         self._design_changed()
         self.study_list.load()
+
+    def _start_shown(self) -> None:
+        """Start from the button or the Train menu: this page is shown; focus to Stop (Start goes off)."""
+        if not self.isVisible():
+            self.go_to_step.emit("tune")
+        self.start()
+        if self.isVisible() and self.stop_button.isEnabled():
+            self.stop_button.setFocus()
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
@@ -268,7 +281,7 @@ class TunePage(QWidget):
         blocked = "" if running else self.blocked()
         reason = blocked or ("" if running else self.form.error())
         self.quick_button.setEnabled(not running and not blocked)
-        self.start_button.setEnabled(not running and not reason)
+        self.start_action.setEnabled(not running and not reason)  # and the button (keyboard.follow_action)
         self.continue_button.setEnabled(not running and not reason and bool(self.state.study)
                                         and self.study_list.chosen() == self.state.study)
         self.stop_button.setEnabled(running)

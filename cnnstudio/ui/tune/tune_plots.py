@@ -27,7 +27,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR
-from .tune_state import TuneState, accuracy_range, axis_text, log_ticks, param_title, size_text
+from ..readable_plot import readable_plot, tell
+from .tune_state import (TuneState, accuracy_range, accuracy_text, axis_text, log_ticks, param_title, size_text,
+                         value_text)
 
 DOT_COLOR = (150, 150, 150)
 FRONT_COLOR = VAL_COLOR
@@ -160,6 +162,9 @@ class TunePlots(QWidget):
         pl.addWidget(self.pareto_plot, 1)
         pl.addWidget(self.pareto_note)
 
+        for plot, name in ((self.best_plot, "Best so far plot"), (self.live_plot, "Running trial plot"),
+                           (self.slice_plot, "Each setting plot"), (self.pareto_plot, "Accuracy vs size plot")):
+            readable_plot(plot, name)  # no tab stop (the running trial's plot kept Tab for ever); words: _say
         self.tabs = QTabWidget()
         self.tabs.addTab(slice_tab, "Each setting")
         self.tabs.setTabBarAutoHide(True)  # one tab (one goal): no tab bar, the plot gets its height
@@ -224,6 +229,34 @@ class TunePlots(QWidget):
         if s.two_objectives:
             self._refresh_pareto()
         self._refresh_rings()
+        self._say(xs, ys, px, py)
+
+    def _say(self, xs, ys, px, py) -> None:
+        """The plots' figures in words (set only when they change: readable_plot.tell)."""
+        s = self.state
+        best = (f"best validation accuracy {accuracy_text(ys[-1])}, trial {px[py.index(max(py))]}"
+                if ys and py else "none finished yet")
+        tell(self.best_plot, f"Best so far: {len(px)} trial{'s' if len(px) != 1 else ''} finished, {best}")
+        title = self.live_plot.getPlotItem().titleLabel.text
+        if s.live:
+            epoch, acc = s.live[-1]
+            of = f" of {s.live_epochs}" if s.live_epochs else ""
+            tell(self.live_plot, f"{title}: epoch {epoch}{of}, validation accuracy {accuracy_text(acc)}")
+        else:
+            tell(self.live_plot, f"{title}: {s.live_note() or 'no epoch yet'}")
+        d, name = self.slice_data(), self.param_combo.currentData()
+        if name and d["y"]:
+            i = max(range(len(d["y"])), key=d["y"].__getitem__)
+            x = d["x"][i]
+            at = dict(d["ticks"]).get(x, "") if d["ticks"] else value_text(name, x)
+            tell(self.slice_plot, f"{param_title(name).capitalize()}: {len(d['y'])} trials; the best, "
+                                  f"{accuracy_text(d['y'][i])}, at {at}")
+        else:
+            tell(self.slice_plot, f"{param_title(name).capitalize() if name else 'Each setting'}: no trial yet")
+        if s.two_objectives:
+            done, front = self.pareto_data()
+            tell(self.pareto_plot, f"Accuracy vs size: {len(done)} trials, {len(front)} that no other beats on "
+                                   "both accuracy and size")
 
     def set_selected(self, number: int | None) -> None:
         self.selected = number

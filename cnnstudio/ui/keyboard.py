@@ -1,0 +1,136 @@
+"""The keyboard's rules, one place for every page (QA keyboard and screen-reader report, findings 1, 8, 9, 10, 12):
+
+- :func:`tab_leaves`: Tab moves *out* of a table or list to the next control; the arrow keys move between its cells.
+  (Qt's default, ``tabKeyNavigation``, walks cell by cell and wraps from the last to the first: a trap.) Every item
+  view of the app calls it where it is made.
+- :func:`not_a_tab_stop`: a container (a form's frame, a scroll area, a plot) is no tab stop: it has nothing to say.
+- :class:`WordsLabel`: a label whose words can be selected with the mouse; it is a tab stop only while it holds a
+  link to follow (an empty one, or plain words, is not).
+- :func:`first_tab_stop` / :func:`focus_first`: where focus goes when a page is shown (its first useful control).
+- :func:`follow_action`: a button and the menu's action are one command: the button shows the action's enabled
+  state and a click triggers the action, so the menu and the page can never disagree.
+- :class:`FocusStyle`: the focused control has a 2-pixel, high-contrast frame (Fusion's 1-pixel light blue one was
+  hard to see); installed on the application by :func:`install_focus_style`. It changes no size: only what is drawn.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction, QColor, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QStyle,
+                               QWidget)
+
+MAX_CHAIN = 20_000  # widgets of a window's focus chain walked at the most
+FOCUS_WIDTH = 2  # pixels of the focus frame
+FOCUS_DARK = QColor(0, 84, 166)  # on a light window: 7:1 against white
+FOCUS_LIGHT = QColor(255, 214, 10)  # on a dark one
+
+
+def tab_leaves(*views: QAbstractItemView) -> None:
+    """Tab and Shift+Tab leave these tables and lists (the arrow keys still move between cells)."""
+    for view in views:
+        view.setTabKeyNavigation(False)
+
+
+def not_a_tab_stop(*widgets: QWidget) -> None:
+    """Containers and pictures Tab passes over (their controls, if any, stay tab stops)."""
+    for w in widgets:
+        w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+class WordsLabel(QLabel):
+    """Rich text the mouse can select; a tab stop only while its text holds a link (``<a href``)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        super().setText(text)
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse
+        if "<a " in text:
+            flags |= Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        self.setTextInteractionFlags(flags)  # sets the focus policy: strong with links, a click's without
+
+
+def first_tab_stop(container: QWidget) -> QWidget | None:
+    """The first widget inside ``container`` that Tab would reach (shown, enabled, a tab stop), or None. The focus
+    chain is the window's (in the order widgets were made), so it is walked round from ``container``."""
+    w = container.nextInFocusChain()
+    for _ in range(MAX_CHAIN):
+        if w is None or w == container:
+            return None
+        if (container.isAncestorOf(w) and w.isVisibleTo(container.window()) and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            return w
+        w = w.nextInFocusChain()
+    return None
+
+
+def focus_first(container: QWidget) -> QWidget | None:
+    """Keyboard focus to ``container``'s first tab stop; returns it (None: nothing there takes focus)."""
+    w = first_tab_stop(container)
+    if w is not None:
+        w.setFocus(Qt.FocusReason.TabFocusReason)
+    return w
+
+
+def follow_action(button: QAbstractButton, action: QAction) -> None:
+    """``button`` is ``action`` on the page: enabled exactly when the action is, a click triggers it (the action
+    holds the slot), a checkable action's state is the button's."""
+    button.setEnabled(action.isEnabled())
+    action.enabledChanged.connect(button.setEnabled)
+    if action.isCheckable():
+        button.setCheckable(True)
+        button.setChecked(action.isChecked())
+        action.toggled.connect(button.setChecked)
+        button.toggled.connect(action.setChecked)
+    else:
+        button.clicked.connect(lambda _=False: action.trigger())
+
+
+def focus_colour(widget: QWidget | None) -> QColor:
+    """Dark blue on a light window, yellow on a dark one."""
+    palette = widget.palette() if widget is not None else QApplication.palette()
+    return FOCUS_DARK if palette.window().color().lightness() >= 128 else FOCUS_LIGHT
+
+
+def draw_focus_frame(painter: QPainter, rect: QRect, widget: QWidget | None = None) -> None:
+    """The one focus frame: :data:`FOCUS_WIDTH` pixels of :func:`focus_colour` just inside ``rect``."""
+    painter.save()
+    pen = QPen(focus_colour(widget), FOCUS_WIDTH)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    half = FOCUS_WIDTH // 2
+    painter.drawRect(rect.adjusted(half, half, -half, -half))
+    painter.restore()
+
+
+class FocusStyle(QProxyStyle):
+    """The platform's style, with the focused control framed by :func:`draw_focus_frame`: buttons, check boxes and
+    cells (their focus rectangle), line edits, spin boxes and combo boxes (their frame)."""
+
+    FRAMED = (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_PanelButtonCommand)
+    COMPLEX = (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox)
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
+            draw_focus_frame(painter, option.rect, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self.FRAMED and option.state & QStyle.StateFlag.State_HasFocus:
+            draw_focus_frame(painter, option.rect, widget)
+
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
+        super().drawComplexControl(control, option, painter, widget)
+        if control in self.COMPLEX and option.state & QStyle.StateFlag.State_HasFocus:
+            draw_focus_frame(painter, option.rect, widget)
+
+
+def install_focus_style(app: QApplication) -> None:
+    """The application's style becomes :class:`FocusStyle` over the one it has (once)."""
+    if not isinstance(app.style(), FocusStyle):
+        app.setStyle(FocusStyle(app.style().name()))

@@ -1,0 +1,73 @@
+"""Start, Pause and Stop: the Train page's buttons and the Train menu's actions are one command each.
+
+Each button follows its :class:`QAction` (:func:`~cnnstudio.ui.keyboard.follow_action`): the page enables the
+action, the button and the menu item follow; a click, the menu item and the shortcut (Start: Ctrl+Return) all run
+the same slot. The main window puts :meth:`RunControls.actions` in its Train menu.
+
+Where keyboard focus goes (QA keyboard report, finding 8): Start disables itself, so focus moves to Pause; when
+the run ends (stopped, finished or failed), focus that was on Pause or Stop goes back to Start."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from ..keyboard import follow_action
+
+START_TIP = "Train a new model with these settings"
+
+
+class RunControls:
+    def __init__(self, page: QWidget, start, set_paused, stop):
+        self.page = page
+        self.start_action = QAction("&Start Training", page)
+        self.start_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.start_action.setStatusTip(START_TIP)
+        self.start_action.triggered.connect(lambda _=False: start())
+        self.pause_action = QAction("&Pause Training", page)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(set_paused)
+        self.stop_action = QAction("S&top Training", page)
+        self.stop_action.setStatusTip("Stop after this batch; the best model so far is kept")
+        self.stop_action.triggered.connect(lambda _=False: stop())
+        self.start_button = QPushButton("▶  Start")
+        self.start_button.setToolTip(START_TIP)
+        self.start_button.setStyleSheet("font-weight: bold; padding: 4px 16px;")
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setToolTip("Pause after this batch; press again to continue")
+        self.stop_button = QPushButton("■  Stop")
+        self.stop_button.setToolTip("Stop after this batch; the best model so far is kept and the run can be "
+                                    "resumed")
+        for button, action in ((self.start_button, self.start_action), (self.pause_button, self.pause_action),
+                               (self.stop_button, self.stop_action)):
+            follow_action(button, action)
+        page.addActions(self.actions())  # their shortcut works on the page even before the menu has them
+        self._back_to_start = False  # focus was on Pause or Stop when they went off: Start gets it once it is on
+
+    def actions(self) -> list[QAction]:
+        return [self.start_action, self.pause_action, self.stop_action]
+
+    def set_enabled(self, start: bool, live: bool) -> None:
+        """Start on or off, Pause and Stop on while a run trains (``live``); focus follows (module docs)."""
+        if not live and (self.pause_button.hasFocus() or self.stop_button.hasFocus()):
+            self._back_to_start = True
+        had_start = self.start_button.hasFocus()
+        self.start_action.setEnabled(start)
+        self.pause_action.setEnabled(live)
+        self.stop_action.setEnabled(live)
+        if had_start and not start and live:
+            self.pause_button.setFocus()
+        elif self._back_to_start and start:
+            self._back_to_start = False
+            self.start_button.setFocus()
+
+    def started(self) -> None:
+        """Start was pressed (a click, the menu or the shortcut): focus to Pause, where Stop is next."""
+        if self.page.isVisible() and self.pause_button.isEnabled():
+            self.pause_button.setFocus()
+        elif self.page.isVisible():
+            self._back_to_start = True
+
+    def set_paused_text(self, on: bool) -> None:
+        self.pause_button.setText("Continue" if on else "Pause")
+        self.pause_action.setText("&Continue Training" if on else "&Pause Training")
