@@ -102,6 +102,9 @@ def test_focus_stays_on_the_button_of_the_moved_card(window, qtbot, tmp_path):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert [e["type"] for e in page.design.layers] == ["conv2d", "max_pool2d", "relu"]
     assert QApplication.focusWidget() is stack.cards[1].buttons["down"]
+    _press(stack.cards[1].buttons["duplicate"], qtbot)  # Copy: on the copied card's Copy
+    assert [e["type"] for e in page.design.layers] == ["conv2d", "max_pool2d", "max_pool2d", "relu"]
+    assert QApplication.focusWidget() is stack.cards[1].buttons["duplicate"]
 
 
 def test_after_remove_the_focus_goes_to_the_next_card_then_the_previous_then_add_layer(window, qtbot, tmp_path):
