@@ -193,12 +193,14 @@ def normalise(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-def decode(data: bytes) -> DecodedImage:
+def decode(data: bytes, side: int | None = None) -> DecodedImage:
     """Fully decode ``data`` (every pixel, not only the header) and normalise it.
 
     Raises :class:`ImageRejected` with a reason for anything that is not a whole, readable image, or larger than
     :func:`size_refusal` opens. A JPEG over :data:`PLAIN_PIXELS` is decoded reduced (never under
-    :data:`MAX_INPUT_SIDE`); its width and height are still the picture's own.
+    :data:`MAX_INPUT_SIDE`); one wanted at most ``side`` pixels (a thumbnail, a preview) is decoded reduced too, its
+    sides still ``side`` or more (the caller shrinks it the rest of the way). Its width and height are still the
+    picture's own, upright.
     """
     if not data:
         raise ImageRejected("empty file (0 bytes)")
@@ -221,10 +223,13 @@ def decode(data: bytes) -> DecodedImage:
         frames = getattr(im, "n_frames", 1)
         if frames > 1:
             im.seek(0)
-        reduced = width * height > PLAIN_PIXELS and fmt in _REDUCED_FORMATS
-        if reduced:
-            im.draft(None, (MAX_INPUT_SIDE, MAX_INPUT_SIDE))
-            if im.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):
+        reduced = False
+        if fmt in _REDUCED_FORMATS:
+            wanted = min(side or MAX_INPUT_SIDE, MAX_INPUT_SIDE) if width * height > PLAIN_PIXELS else side
+            if wanted:
+                im.draft(None, (wanted, wanted))
+                reduced = im.size != (width, height)
+            if reduced and im.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):
                 width, height = height, width
         im.load()
         out = normalise(im)
@@ -241,8 +246,9 @@ def decode(data: bytes) -> DecodedImage:
     return DecodedImage(out, fmt, width, height, frames)
 
 
-def open_normalised(path: str | os.PathLike) -> Image.Image:
-    """Read a file and return its normalised ("L" or "RGB") image; raises ImageRejected."""
+def open_normalised(path: str | os.PathLike, side: int | None = None) -> Image.Image:
+    """Read a file and return its normalised ("L" or "RGB") image; raises ImageRejected. With ``side``, a JPEG comes
+    decoded reduced, its sides still ``side`` or more (:func:`decode`): for pictures shown small."""
     try:
         data = Path(path).read_bytes()
     except IsADirectoryError:
@@ -253,7 +259,7 @@ def open_normalised(path: str | os.PathLike) -> Image.Image:
         raise ImageRejected("permission denied: the file cannot be read") from None
     except OSError as e:
         raise ImageRejected(f"cannot read the file: {e.strerror or e}") from None
-    return decode(data).image
+    return decode(data, side).image
 
 
 def make_thumbnail(im: Image.Image, size: int = THUMB_SIZE) -> Image.Image:

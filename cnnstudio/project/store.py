@@ -231,7 +231,7 @@ class Project(ClassTable, DiskAware):
     def thumbnail_for(self, sha256: str, image_file: Path) -> Path:
         path = self.thumb_cache_path(sha256)
         if not path.exists():
-            imaging.save_thumbnail(imaging.make_thumbnail(imaging.open_normalised(image_file)), path)
+            imaging.save_thumbnail(imaging.make_thumbnail(imaging.open_normalised(image_file, imaging.THUMB_SIZE)), path)
         return path
 
     def thumb_cache_path(self, sha256: str) -> Path:

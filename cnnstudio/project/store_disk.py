@@ -106,7 +106,7 @@ class DiskAware:
         except OSError:
             pass
         buf = io.BytesIO()
-        imaging.make_thumbnail(imaging.open_normalised(image_file)).save(buf, "JPEG", quality=85)
+        imaging.make_thumbnail(imaging.open_normalised(image_file, imaging.THUMB_SIZE)).save(buf, "JPEG", quality=85)
         data = buf.getvalue()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:

@@ -126,3 +126,22 @@ def test_a_multi_page_tiff_and_an_animation_import_with_a_note(project: Project,
         {"path": str(src / "wave.gif"), "note": "an animated GIF (3 frames): only the first frame was imported"}]
     assert report.to_json()["notes"] == report.notes
 
+
+
+def test_a_picture_wanted_small_is_decoded_reduced_with_its_own_upright_size():
+    """A thumbnail or a preview asks for ``side`` pixels: a JPEG is decoded at 1/2..1/8 by its decoder (sides
+    still ``side`` or more), and the decoded record keeps the picture's own size, upright."""
+    im = Image.new("RGB", (1600, 1200), (200, 80, 40))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # a phone held upright: stored on its side
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=exif)
+    whole = imaging.decode(buf.getvalue())
+    small = imaging.decode(buf.getvalue(), side=128)
+    assert whole.image.size == (1200, 1600) and (whole.width, whole.height) == (1200, 1600)
+    assert (small.width, small.height) == (1200, 1600)  # the picture's own size, upright
+    assert small.image.size == (150, 200)  # 1/8 of each side, upright, both sides >= 128
+    assert small.image.getpixel((75, 100)) == pytest.approx(whole.image.getpixel((600, 800)), abs=6)
+    png = io.BytesIO()
+    im.save(png, "PNG")
+    assert imaging.decode(png.getvalue(), side=128).image.size == (1600, 1200)  # only JPEGs decode reduced
