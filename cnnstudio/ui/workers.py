@@ -159,12 +159,14 @@ class DialogTask(QObject):
             self._cleanup(thread)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        """The dialog's bar (busy while ``total`` is 0) and the task's message; subclasses may word it."""
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 0))
-            self.dialog.setValue(done)
+        """The dialog's bar (busy while ``total`` is 0) and the task's message; subclasses may word it. The dialog is
+        held in a local: a modal QProgressDialog's setValue runs the event loop, where the task's end may close it."""
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(done)
             if message:
-                self.dialog.setLabelText(message)
+                dialog.setLabelText(message)
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:

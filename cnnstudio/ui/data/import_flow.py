@@ -82,11 +82,7 @@ class ImportController(DialogTask):
                                 class_name=class_name, remembered=self.remembered)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        dialog = self.dialog  # setValue() may run events that close it (and set self.dialog to None)
-        if dialog is not None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done)
-            dialog.setLabelText(f"Importing {done:,} of {total:,}\n{message}")
+        super()._on_progress(done, max(total, 1), f"Importing {done:,} of {total:,}\n{message}")
 
     def _on_done(self, report: ImportReport) -> None:
         self.last_report = report
