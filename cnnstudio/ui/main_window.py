@@ -210,7 +210,7 @@ class MainWindow(DropMixin, QMainWindow):
             QMessageBox.warning(self, "Cannot create project", str(e))
             return False
         self._show_project(project)
-        self.statusBar().showMessage("New project: drop pictures or folders onto the window to begin.", 8000)
+        self.statusBar().showMessage("New project: drop pictures or folders onto the window, or use File > Import (Ctrl+I), to begin.", 8000)
         return True
 
     def _show_project(self, project: Project) -> None:
@@ -230,6 +230,8 @@ class MainWindow(DropMixin, QMainWindow):
         self.importer.finished.connect(lambda _: self._update_actions())
         self.workspace.data.gallery.list.on_paths_dropped = self.import_paths
         self.workspace.data.gallery.list.on_drop_refused = self.on_drop_refused
+        self.workspace.data.import_files_requested.connect(self.import_files_action.trigger)  # the empty gallery's
+        self.workspace.data.import_folder_requested.connect(self.import_folder_action.trigger)  # buttons
         self.workspace.data.gallery.model.loader.notice.connect(  # a thumbnail cache that cannot be written
             lambda text: self.statusBar().showMessage(text[:1].upper() + text[1:], 15000))
         self.stack.addWidget(self.workspace)
