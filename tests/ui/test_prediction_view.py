@@ -253,6 +253,18 @@ def test_an_almost_sure_prediction_reads_the_same_in_the_list_and_the_detail(win
     assert "> 99.9% sure · next: b < 0.1%" in _plain(page.headline.text())
 
 
+def test_a_screen_reader_hears_every_class_with_its_whole_name_not_only_the_bars(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    (path,) = _new_pictures(tmp_path / "new", 1)
+    names = [f"a class with a long name number {i}" for i in range(12)]  # more than the bars, longer than a tick
+    probs = {n: (12 - i) / 78 for i, n in enumerate(names)}
+    page._got(BatchResult([Prediction(str(path), names[0], 0, probs[names[0]], probs)]))
+    plot = page.detail.bars_plot
+    qtbot.waitUntil(lambda: names[-1] in plot.accessibleDescription())
+    said = plot.accessibleDescription()
+    assert all(n in said for n in names) and said.index(names[0]) < said.index(names[11])
+
+
 def test_predict_fits_a_small_screen_and_long_names_never_scroll_sideways(window, qtbot, tmp_path):
     page = _trained(window, qtbot, tmp_path)
     folder = tmp_path / "long"

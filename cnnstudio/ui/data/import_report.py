@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...project import ImportReport
+from ..keyboard import tab_leaves
 from .report_rows import conflict_line, report_rows, shown_path
 
 CONFLICT_COLOUR = "#c0392b"
@@ -105,4 +106,6 @@ class ImportReportDialog(QDialog):
         table.setVisible(bool(rows))
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setVerticalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
+        table.setAccessibleName("Files not imported")
+        tab_leaves(table)
         return table

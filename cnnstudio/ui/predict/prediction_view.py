@@ -108,6 +108,7 @@ class PredictionView(QWidget):
         if pred is None:
             self.headline.setText("")
             self.picture.clear()
+            self.bars.every_class = None
             self.bars.setOpts(x0=[], y=[], width=[], height=0.7)
             self._forget_cam()
             return
@@ -119,6 +120,7 @@ class PredictionView(QWidget):
         n = len(top)
         ys = [n - 1 - i for i in range(n)]  # most probable on top
         brushes = [pg.mkBrush(0, 114, 178) if i == 0 else pg.mkBrush(150, 170, 190) for i in range(n)]
+        self.bars.every_class = pred.top()  # in words, every class and its whole name
         self.bars.setOpts(x0=[0] * n, y=ys, width=[p for _, p in top], height=0.7, brushes=brushes)
         self.bars_plot.getAxis("left").setTicks([[(y, name[:18]) for y, (name, _p) in zip(ys, top)]])
         self.bars_plot.setYRange(-0.6, n - 0.4, padding=0)

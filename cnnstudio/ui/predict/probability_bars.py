@@ -34,6 +34,7 @@ class ProbabilityBars(pg.BarGraphItem):
 
     def __init__(self, plot: pg.PlotWidget, **opts):
         self._plot = plot
+        self.every_class: list[tuple[str, float]] | None = None  # said instead of the bars when set (all classes)
         self._timer = QTimer(singleShot=True, interval=0)
         self._timer.timeout.connect(self._say)
         super().__init__(**opts)
@@ -44,7 +45,10 @@ class ProbabilityBars(pg.BarGraphItem):
             self._timer.start()
 
     def pairs(self) -> list[tuple[str, float]]:
-        """(class name, probability) of each bar, the names from the left axis's ticks."""
+        """(class name, probability) of every class when :attr:`every_class` is set (the bars show the top few,
+        their names shortened), else of each bar, the names from the left axis's ticks."""
+        if self.every_class is not None:
+            return list(self.every_class)
         ys, widths = self.opts.get("y"), self.opts.get("width")
         if ys is None or widths is None or not len(ys):
             return []
