@@ -48,3 +48,18 @@ def window(qtbot):
     w.show()
     yield w
     w.close()
+
+
+def open_data_page(window, tmp_path, classes: tuple[str, ...], per_class: int):
+    """``window`` on a new project of ``per_class`` unlabelled pictures and the empty ``classes``, undo history
+    clear: the Data page as labelling tests start from it."""
+    from cnnstudio.project import import_paths
+    from tests.conftest import write_dataset
+
+    assert window.create_project(tmp_path / "proj")
+    import_paths(window.session.project, [write_dataset(tmp_path / "src", ("x",), per_class=per_class)])
+    for name in classes:
+        window.session.add_class(name)
+    window.session.images_changed.emit()
+    window.session.undo_stack.clear()
+    return window

@@ -7,23 +7,15 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAccessible
 
-from cnnstudio.project import import_paths
 from cnnstudio.ui.data.picture_words import labelled_words, picture_words
-from tests.conftest import write_dataset
+from tests.ui.conftest import open_data_page
 
 TEXT, DESCRIPTION = Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.AccessibleDescriptionRole
 
 
 @pytest.fixture
 def data(window, tmp_path):
-    assert window.create_project(tmp_path / "proj")
-    p = window.session.project
-    import_paths(p, [write_dataset(tmp_path / "src", ("x",), per_class=6)])
-    for name in ("cat", "dog", "3"):
-        window.session.add_class(name)
-    window.session.images_changed.emit()
-    window.session.undo_stack.clear()
-    return window
+    return open_data_page(window, tmp_path, ("cat", "dog", "3"), per_class=6)
 
 
 def _name(widget) -> str:

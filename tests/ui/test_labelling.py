@@ -6,18 +6,12 @@ from PySide6.QtWidgets import QApplication
 
 from cnnstudio.project import UNLABELLED, ImageFilter, import_paths
 from tests.conftest import write_dataset
+from tests.ui.conftest import open_data_page
 
 
 @pytest.fixture
 def data(window, tmp_path):
-    assert window.create_project(tmp_path / "proj")
-    p = window.session.project
-    import_paths(p, [write_dataset(tmp_path / "src", ("x",), per_class=12)])
-    for name in ("cat", "dog", "bird"):
-        window.session.add_class(name)
-    window.session.images_changed.emit()
-    window.session.undo_stack.clear()
-    return window
+    return open_data_page(window, tmp_path, ("cat", "dog", "bird"), per_class=12)
 
 
 def _select_row(view, row):
