@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QColor, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QStyle,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QPushButton,
+                               QStyle, QWidget)
 
 MAX_CHAIN = 20_000  # widgets of a window's focus chain walked at the most
 FOCUS_WIDTH = 2  # pixels of the focus frame
@@ -118,7 +118,8 @@ class FocusStyle(QProxyStyle):
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            draw_focus_frame(painter, option.rect, widget)
+            if not isinstance(widget, QPushButton):  # a push button's panel has the frame (PE_PanelButtonCommand);
+                draw_focus_frame(painter, option.rect, widget)  # one with a style sheet asked for a second, inside
             return
         super().drawPrimitive(element, option, painter, widget)
         if element in self.FRAMED and option.state & QStyle.StateFlag.State_HasFocus:

@@ -9,6 +9,7 @@ the run ends (stopped, finished or failed), focus that was on Pause or Stop goes
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -22,9 +23,11 @@ class RunControls:
         self.page = page
         self.start_action = QAction("&Start Training", page)
         self.start_action.setShortcut(QKeySequence("Ctrl+Return"))
+        # on the Train page only: elsewhere Ctrl+Return started a run while the user typed in another page's field
+        self.start_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.start_action.setStatusTip(START_TIP)
         self.start_action.triggered.connect(lambda _=False: start())
-        self.pause_action = QAction("&Pause Training", page)
+        self.pause_action = QAction("P&ause Training", page)
         self.pause_action.setCheckable(True)
         self.pause_action.toggled.connect(set_paused)
         self.stop_action = QAction("S&top Training", page)

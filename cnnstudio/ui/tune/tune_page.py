@@ -112,7 +112,7 @@ class TunePage(QWidget):
         self.quick_button.clicked.connect(self.find_better)
         # a selector, so the style stays on the button: a bare rule reached its tooltip too (large and bold)
         self.quick_button.setStyleSheet("QPushButton { font-weight: bold; font-size: 14px; padding: 8px 18px; }")
-        self.start_action = QAction("Start My &Search", self)  # the Train menu's item: the button follows it
+        self.start_action = QAction("Start My Searc&h", self)  # the Train menu's item: the button follows it
         self.start_action.setStatusTip(START_TIP)
         self.start_action.triggered.connect(self._start_shown)
         self.start_button = QPushButton("▶  Start my search")

@@ -25,6 +25,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR
 from ..readable_plot import readable_plot, tell
@@ -168,6 +169,7 @@ class TunePlots(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(slice_tab, "Each setting")
         self.tabs.setTabBarAutoHide(True)  # one tab (one goal): no tab bar, the plot gets its height
+        not_a_tab_stop(self.tabs)  # with its tab bar hidden it kept Tab for ever (its bar is its focus proxy)
         self.tabs.setTabToolTip(0, "Each tried value of one setting against validation accuracy")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
