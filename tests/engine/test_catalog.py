@@ -177,6 +177,7 @@ def test_labels_are_short_names_people_read():
 
 def test_unknown_names_get_a_suggestion():
     assert unknown_layer_message("conv3d") == "there is no layer called 'conv3d'; did you mean 'conv2d'?"
+    assert unknown_layer_message("softmax").endswith("a softmax when CNN Studio trains and predicts, so remove this layer")
     assert "did you mean 'max_pool2d'?" in unknown_layer_message("maxpool2d")
     assert "the layer types are conv2d, " in unknown_layer_message("transformer")
     with pytest.raises(SpecError, match="did you mean 'linear'"):

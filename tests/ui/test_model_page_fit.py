@@ -208,3 +208,5 @@ def test_a_cards_cost_is_written_one_way_from_thousands_up():
     assert [count_text(n, "MACs", rounded=True) for n in (0, 9_216, 131_072, 3_538_944, 18_874_368)] == [
         "0 MACs", "9,216 MACs", "131 k MACs", "3.5 M MACs", "19 M MACs"]
     assert count_text(18_432, "params") == "18,432 params"
+    assert [count_text(n, "multiply-adds") for n in (1_816_000_000, 465_937_000_000)] == [
+        "1.8 G multiply-adds", "466 G multiply-adds"]  # not "465937 M"

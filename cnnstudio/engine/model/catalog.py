@@ -200,6 +200,9 @@ def unknown_layer_message(name: Any) -> str:
     """ "there is no layer called 'conv3d'; did you mean 'conv2d'?" """
     if not isinstance(name, str):
         return f"the layer type must be a name like 'conv2d', not {_word(name)}"
+    if name.lower() in ("softmax", "log_softmax", "logsoftmax"):  # the textbook's last layer: done for the user
+        return (f"there is no '{name}' layer to add: the output layer's scores become class probabilities by a "
+                "softmax when CNN Studio trains and predicts, so remove this layer")
     close = suggest(name, CATALOG)
     if close:
         return f"there is no layer called '{name}'; did you mean '{close}'?"

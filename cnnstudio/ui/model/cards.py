@@ -35,10 +35,14 @@ QFrame#card[auto="true"] { background: palette(window); border-style: dashed; }
 
 
 def count_text(n: int | None, unit: str, rounded: bool = False) -> str:
-    """1234 -> "1,234 params"; 14_700_000 -> "14.7 M MACs"; ``rounded`` (a cost, not a count to check against
+    """1234 -> "1,234 params"; 14_700_000 -> "14.7 M MACs"; 465_937_000_000 -> "466 G MACs"; ``rounded`` (a cost, not a count to check against
     the summary: the cards' MACs) 131_072 -> "131 k MACs", so one column does not mix "3.5 M" and "131,072"."""
     if n is None:
         return ""
+    if n >= 10_000_000_000:  # "465,937 M" was unreadable: billions, with separators
+        return f"{n / 1e9:,.0f} G {unit}"
+    if n >= 1_000_000_000:
+        return f"{n / 1e9:.1f} G {unit}"
     if n >= 10_000_000:
         return f"{n / 1e6:.0f} M {unit}"
     if n >= 1_000_000:
