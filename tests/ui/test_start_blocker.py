@@ -52,6 +52,9 @@ def test_missing_pretrained_weights_point_at_the_model_page_after_the_data_and_t
     assert start_blocker(TWO_CLASSES, design_error="layer 3 does not fit", weights=sentence).text.startswith(
         "The network design cannot be used")
     assert start_blocker({}, weights=sentence).step == "data"
+    # the design's problem is said once, in the sentence (it read "cannot be used: The model design has a problem: …")
+    assert start_blocker(TWO_CLASSES, design_error="Layer 3 does not fit.").text == (
+        "The network design cannot be used: layer 3 does not fit. Fix it on the Model page.")
 
 
 def test_loads_without_qt():

@@ -338,7 +338,7 @@ class ModelPage(QWidget):
         self.layer_stack.show_report(report, problem, self.tabs.preprocess_panel.values())
         self.backbone_panel.show_preset(self.design.matching_preset(self.tabs.preprocess_panel.values()))
         ok = problem is None
-        reason = "" if ok else f"The model design has a problem: {problem[0].lower() + problem[1:]}"
+        reason = "" if ok else problem  # the Train and Tune pages say it in their sentence (start_blocker)
         self._save()
         self.design_changed.emit()
         if ok != self._ok or reason != self._reason:

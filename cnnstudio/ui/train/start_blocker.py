@@ -81,7 +81,8 @@ def start_blocker(counts: dict, data_error: str | None = None, design_error: str
     if data_error:
         return Blocker(sentence(data_error) + " Fix it on the Data page.", "data")
     if design_error:
-        return Blocker(f"The network design cannot be used: {design_error.strip().rstrip('.')}. Fix it on the Model "
+        said = design_error.strip().rstrip(".")
+        return Blocker(f"The network design cannot be used: {said[:1].lower() + said[1:]}. Fix it on the Model "
                        "page.",
                        "model")
     if weights:
