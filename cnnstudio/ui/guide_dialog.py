@@ -48,6 +48,7 @@ class GuideDialog(QDialog):
         self.find = QLineEdit()
         self.find.setPlaceholderText("Find a word (e.g. epoch, dropout)")
         self.find.setClearButtonEnabled(True)
+        self.find.setAccessibleName("Find a word in the guide")
         self.find.textChanged.connect(self._show)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)

@@ -56,6 +56,7 @@ def test_tune_and_probability_plots_are_no_tab_stops_and_say_their_figures(qtbot
     for plot in (tune.best_plot, tune.live_plot, tune.slice_plot):
         assert readable(plot), plot.accessibleName()
     assert tune.best_plot.accessibleDescription().startswith("Best so far: 0 trials")
+    assert tune.param_combo.accessibleName() == "Setting"  # and its label's buddy
     plot, bars = probability_plot(120)
     qtbot.addWidget(plot)
     bars.setOpts(x0=[0, 0, 0], y=[2, 1, 0], width=[0.7, 0.2, 0.1], height=0.7, brushes=[pg.mkBrush("b")] * 3)

@@ -259,6 +259,7 @@ def test_a_screen_reader_hears_every_class_with_its_whole_name_not_only_the_bars
     names = [f"a class with a long name number {i}" for i in range(12)]  # more than the bars, longer than a tick
     probs = {n: (12 - i) / 78 for i, n in enumerate(names)}
     page._got(BatchResult([Prediction(str(path), names[0], 0, probs[names[0]], probs)]))
+    assert page.list.accessibleName() == "Pictures predicted"
     plot = page.detail.bars_plot
     qtbot.waitUntil(lambda: names[-1] in plot.accessibleDescription())
     said = plot.accessibleDescription()

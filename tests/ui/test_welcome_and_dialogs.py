@@ -87,6 +87,7 @@ def test_the_guide_shows_the_steps_and_the_glossary_in_a_scrollable_window(windo
     window.show_guide()
     guide = window.guide
     assert guide.isVisible() and not guide.isModal()
+    assert guide.find.accessibleName() == "Find a word in the guide"  # a placeholder is no name
     text = guide.findChild(QTextBrowser)
     words = text.toPlainText()
     assert "Words you will meet" in words

@@ -101,6 +101,7 @@ class PredictPage(PredictDrop, QWidget):
 
         # -- pictures tab: list + detail ----------------------------------------------------------------
         self.list = DropList()
+        self.list.setAccessibleName("Pictures predicted")
         self.list.on_paths_dropped = self._dropped
         self.list.on_drop_refused = lambda _text: self.show_refused(self.list.refused)
         self.list.currentRowChanged.connect(self._show_row)
