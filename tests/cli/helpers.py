@@ -28,9 +28,9 @@ def error_out(out: dict | str, err: str) -> bool:
             and err.strip().endswith(f"error: {out['error']}"))
 
 
-def ctrl_c_after(argv, line_start: str, cwd) -> tuple[int, str, str]:
-    """``cnnstudio ARGV`` in a child process, Ctrl-C (SIGINT) once a stderr line starts with ``line_start``:
-    (exit code, stdout, the rest of stderr)."""
+def ctrl_c_after(argv, line_start: str, cwd, sig=None) -> tuple[int, str, str]:
+    """``cnnstudio ARGV`` in a child process, Ctrl-C (SIGINT, or ``sig``) once a stderr line starts with
+    ``line_start``: (exit code, stdout, the rest of stderr)."""
     import os
     import signal
     import subprocess
@@ -42,7 +42,7 @@ def ctrl_c_after(argv, line_start: str, cwd) -> tuple[int, str, str]:
     try:
         for line in child.stderr:
             if line.startswith(line_start):
-                child.send_signal(signal.SIGINT)
+                child.send_signal(signal.SIGINT if sig is None else sig)
                 break
         out, err = child.communicate(timeout=120)
     finally:

@@ -5,17 +5,15 @@ stopped, exit 143, the command that continues it, quoted to paste); a run killed
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from cnnstudio.project import Project, run_records
-from tests.cli.helpers import error_out, run
+from tests.cli.helpers import ctrl_c_after, error_out, run
 from tests.engine.test_data import make_project, tiny_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,24 +23,12 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="signals to a ch
 def train_until(proj_dir: Path, spec: Path, epoch: int, sig: int, *extra: str) -> tuple[int, str, str]:
     """``cnnstudio train`` in a child process, sent ``sig`` once epoch ``epoch`` has ended: (exit code, stdout,
     stderr after the epoch line)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
     settings = spec.with_name("constant.json")  # learns these pictures in a few epochs
     settings.write_text(json.dumps({"schedule": "constant", "optimizer": "adam", "lr": 0.01,
                                     "preprocess": {"height": 8, "width": 8, "channels": 1}}))
-    child = subprocess.Popen([sys.executable, "-m", "cnnstudio", "train", str(proj_dir), "--spec", str(spec),
-                              "--settings", str(settings), "--epochs", "300", "--batch-size", "4", "--seed", "0",
-                              "--threads", "1", *extra],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    try:
-        for line in child.stderr:
-            if line.startswith(f"epoch {epoch}/300"):
-                child.send_signal(sig)
-                break
-        out, err = child.communicate(timeout=120)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    return child.returncode, out, err
+    return ctrl_c_after(["train", proj_dir, "--spec", spec, "--settings", settings, "--epochs", "300",
+                         "--batch-size", "4", "--seed", "0", "--threads", "1", *extra], f"epoch {epoch}/300", ROOT,
+                        sig=sig)
 
 
 @pytest.fixture
