@@ -6,6 +6,7 @@ format is described in :mod:`cnnstudio.engine.runs.jobs` and docs/TRAIN_ELSEWHER
 from __future__ import annotations
 
 import json
+import sys
 
 from ..engine.errors import EngineError
 from ..project import Project
@@ -52,11 +53,23 @@ def _read_json_file(path: str) -> dict:
 
 
 def run_config(args, project: Project):
-    """(settings, spec, preset) from --run-config / --spec / --preset and the overrides."""
+    """(settings, spec, preset) from --run-config / --spec / --preset and the overrides; with none of the three,
+    what the Model and Train pages saved (the default recipe for a project never opened in the window)."""
     from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
     from ..engine.model.spec import ModelSpec
 
+    from .train_cmds import pages_note, saved_pages_unless
+
     spec, preset, settings = None, args.preset, None
+    pages = saved_pages_unless(project, bool(args.run_config or args.preset or args.spec))
+    if pages is not None:  # what the window's Train page would start
+        from ..engine.runs.run_naming import describe_design
+        from ..engine.runs.lifecycle import resolve_spec
+
+        settings, spec = pages.settings, pages.spec
+        if not args.quiet:
+            spec_json, name = resolve_spec(spec, None, settings.preprocess)
+            print(pages_note(describe_design(spec_json, name), False), file=sys.stderr)
     if args.run_config:
         cfg = _read_json_file(args.run_config)
         if "settings" in cfg:  # a run's config.json

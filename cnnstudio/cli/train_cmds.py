@@ -1,7 +1,11 @@
 """Training commands: train (runs: runs_cmds.py, evaluate: evaluate_cmds.py).
 
-``cnnstudio train DIR`` with no options trains the default recipe (the ``default`` preset, AdamW +
-one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). Progress goes to stderr;
+``cnnstudio train DIR`` with no options trains what the window's Train page would start: the design, input settings
+and augmentation saved on the Model page and the settings of the Train page (:mod:`~cnnstudio.engine.runs.saved_pages`;
+a line on stderr says so), and for a project never opened in the window the default recipe (the ``default``
+preset, AdamW + one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). ``--preset``,
+``--spec`` or ``--settings`` say what to train instead; ``--epochs``, ``--lr`` and the like change one setting of
+either. Progress goes to stderr;
 Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130 (SIGTERM, what ``timeout``,
 ``kill`` and schedulers send, the same with 143); ``--resume RUN_ID`` continues it. A second one aborts at once (the
 run can still be resumed from its last epoch). Every command printed to paste is shell-quoted.
@@ -30,9 +34,10 @@ from .common import CliError, Progress, add_json_flag, emit, read_json_file, she
 
 
 def register(sub) -> None:
-    p = sub.add_parser("train", help="train a model on a project (the default recipe without options)",
-                       description="Train a CNN on the labelled images of a project. Without options: the "
-                                   "default recipe. Progress on stderr; Ctrl-C stops cleanly (resume with "
+    p = sub.add_parser("train", help="train a model on a project (without options: as the window's pages are set)",
+                       description="Train a CNN on the labelled images of a project. Without options: the design "
+                                   "and settings saved on the Model and Train pages (the default recipe for a "
+                                   "project never opened in the window). Progress on stderr; Ctrl-C stops cleanly (resume with "
                                    "--resume RUN_ID).")
     p.add_argument("dir", help="the project folder, or a job (JOB.zip or its folder) made by 'cnnstudio pack'")
     g = p.add_mutually_exclusive_group()
@@ -81,11 +86,15 @@ def _batch_size(text: str):
         raise argparse.ArgumentTypeError(f"a whole number or auto, not {text!r}") from None
 
 
-def _settings(args, project):
+def _settings(args, project, saved=None):
+    """The settings to train with: --settings FILE, else ``saved`` (the Train page's, :func:`_saved_pages`), else
+    the default recipe's; the options given change them."""
     from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
 
     if args.settings:
         settings = TrainSettings.from_json(read_json_file(args.settings), suggest_preprocess(project))
+    elif saved is not None:
+        settings = saved
     else:
         settings = default_settings(suggest_preprocess(project))
     changes = {}
@@ -261,6 +270,7 @@ def _train_project(args, dist) -> int:
 
     project = Project.open(args.dir)
     stop = threading.Event()
+    recipe = False
     try:
         try:
             if args.resume:
@@ -274,13 +284,15 @@ def _train_project(args, dist) -> int:
                     pick_device(args.device)
                 run_id = args.resume
             else:
-                settings = _settings(args, project)
+                pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings))
+                settings = _settings(args, project, pages.settings if pages else None)
                 pick_device(settings.device)
-                spec = None
+                spec = pages.spec if pages else None
                 if args.spec:
                     from ..engine.model.spec import ModelSpec
 
                     spec = ModelSpec.load(args.spec)
+                recipe = _default_recipe(args, pages, settings)
 
                 def create() -> str:
                     _ensure_splits(project, args)
@@ -290,6 +302,9 @@ def _train_project(args, dist) -> int:
                 if not args.quiet and (dist is None or dist.is_main):
                     from ..engine.data.entries import NO_VALIDATION_NOTE, held_out_note
 
+                    if pages is not None:
+                        design = run_records.get_run(project, run_id).config.get("design") or ""
+                        print(pages_note(design, recipe), file=sys.stderr)
                     if not settings.validation:
                         print(NO_VALIDATION_NOTE, file=sys.stderr)
                     elif held:
@@ -300,7 +315,7 @@ def _train_project(args, dist) -> int:
             raise CliError(str(e)) from None
         overrides = {"device": args.device, "threads": args.threads} if args.resume else {}
         gen = runs.run(project, run_id, resume=bool(args.resume), stop=stop, dist=dist, **overrides)
-        if _default_recipe(args) and dist is None:  # may try transfer learning too (engine/runs/recipe.py)
+        if recipe and dist is None:  # may try transfer learning too (engine/runs/recipe.py)
             from ..engine.runs.recipe import run_with_choice
 
             gen = run_with_choice(project, run_id, stop=stop)
@@ -309,9 +324,41 @@ def _train_project(args, dist) -> int:
         project.close()
 
 
-def _default_recipe(args) -> bool:
-    """No option that changes what is trained: the default recipe (which chooses from scratch or transfer)."""
-    return not args.resume and not args.no_val and all(getattr(args, k) is None for k in _TRAINING_OPTIONS)
+def _default_recipe(args, pages, settings) -> bool:
+    """No option that changes what is trained, and the pages' saved design and settings (if any) are the default
+    recipe's, as the Train page's Start decides: the default recipe (which chooses from scratch or transfer)."""
+    from ..engine.runs.recipe import is_default_recipe
+
+    if args.resume or args.no_val or any(getattr(args, k) is not None for k in _TRAINING_OPTIONS):
+        return False
+    if pages is None:
+        return True
+    from ..engine.model.presets import make_preset
+
+    pp = settings.preprocess
+    return is_default_recipe(settings, pages.spec or make_preset("default", pp.height, pp.width, pp.channels))
+
+
+def saved_pages_unless(project, given: bool):
+    """What the Model and Train pages saved in the project (:mod:`~cnnstudio.engine.runs.saved_pages`), unless the
+    command line says what to train (``given``: --preset, --spec, --settings, --run-config): then None, as for a
+    project never opened in the window."""
+    from ..engine.runs.saved_pages import SavedPagesUnreadable, saved_pages
+
+    if given:
+        return None
+    try:
+        return saved_pages(project)
+    except SavedPagesUnreadable as e:
+        raise CliError(f"{e}: open the project in the window to set it again, or say what to train with --preset "
+                       "or --spec") from None
+
+
+def pages_note(design: str, recipe: bool) -> str:
+    """The line that says a run trains what the window shows (``design``: its words), and how to train another."""
+    what = ("the default recipe, as the Model and Train pages are set" if recipe
+            else f"as set on the Model and Train pages ({design or 'your design'})")
+    return f"Design and settings: {what}. --preset NAME or --spec FILE trains another design."
 
 
 def _recipe_choice(run_id: str, project_dir) -> dict | None:

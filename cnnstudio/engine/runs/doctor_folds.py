@@ -1,7 +1,7 @@
 """The data check's label fallback: the project's own design, trained briefly on each fold's other folds.
 
 Without a pretrained backbone's features (:mod:`cnnstudio.engine.runs.doctor`), the wrong-label check asks the
-design stored for the Model page (meta :data:`META_SPEC`, its input settings :data:`META_PREPROCESS`; the
+design stored for the Model page (:mod:`.saved_pages`: its layers and its input settings; the
 ``default`` preset made for the pictures' suggested size when the page never stored one, as the page itself
 shows) for out-of-sample probabilities: for each of the K folds, the design is built afresh (seeded) and trained
 by the ordinary trainer (:func:`~cnnstudio.engine.train.trainer.fit`: the batched uint8 tensor pipeline, the
@@ -34,7 +34,6 @@ classifier on the pixels and says why.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from typing import Generator, Sequence
@@ -50,14 +49,13 @@ from ..data.augment import AugmentSettings
 from ..errors import Cancelled, DataError, EngineError
 from ..events import BatchEnd, DataProgress, RunFailed, RunStarted, RunStopped
 from ..model.build import build_from_json
-from ..model.design import META_PREPROCESS, META_SPEC, input_for_spec, input_values
-from ..model.spec import ModelSpec
-from ..train.settings import default_settings, suggest_preprocess
+from ..train.settings import default_settings
 from ..train.linear_probe import fit_linear_probe
 from ..train.trainer import TrainData, fit
 from ..use.evaluate import predict_probabilities
 from .lifecycle import check_input, resolve_spec
 from .run_naming import describe_design
+from .saved_pages import SavedPagesUnreadable, saved_input, saved_spec
 
 SCALE = 100  # the data check's progress: one total from start to end, each step its share (:func:`scaled`)
 PROBE_L2 = 0.03  # the linear classifier's regularisation (benchmarks/bench_doctor.py: precision 0.90 at 0.03,
@@ -84,21 +82,13 @@ class FoldDesign:
 
 
 def project_design(project: Project) -> FoldDesign:
-    """The design the Model page holds for ``project``, with its input settings."""
-    stored = None
+    """The design the Model page holds for ``project``, with its input settings (:mod:`.saved_pages`)."""
     try:
-        stored = json.loads(project.meta(META_PREPROCESS) or "null")
-    except ValueError:
-        pass
-    values = input_values(stored if isinstance(stored, dict) else None, lambda: suggest_preprocess(project))
-    raw = project.meta(META_SPEC)
-    try:
-        spec = ModelSpec.loads(raw) if raw else None
-        if spec is not None:
-            values = input_for_spec(spec, values)
-        pp = Preprocess(height=values["height"], width=values["width"], channels=values["channels"],
-                        resize=values["resize"], normalization=values["normalization"])
+        spec = saved_spec(project)
+        pp = saved_input(project, spec)
         spec_json, preset = resolve_spec(spec, None, pp)
+    except SavedPagesUnreadable as e:
+        raise DesignUnusable(str(e)) from None
     except (EngineError, KeyError, TypeError, ValueError) as e:
         raise DesignUnusable(f"the design stored for the Model page cannot be read ({e})") from None
     return FoldDesign(spec_json, check_input(spec_json, pp), describe_design(spec_json, preset))

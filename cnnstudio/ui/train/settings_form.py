@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QToolButton, QVBoxLayout, QWidget)
 
+from ...engine.runs.saved_pages import META_SETTINGS
 from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...project.glossary import tip
 
@@ -25,7 +26,6 @@ from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from ..keyboard import not_a_tab_stop
 from ..session import ProjectSession
 
-META_SETTINGS = "train_settings"
 COMBO_LETTERS = 10  # the letters a choice box asks room for: the settings column stays narrow (the runs list's names)
 RECOMMENDED = {"adamw", "one_cycle"}  # TrainSettings' default optimizer and schedule (a test holds it), marked in the lists
 OPTIMIZERS = tuple((k, v + (" (recommended)" if k in RECOMMENDED else "")) for k, v in OPTIMIZER_WORDS.items())

@@ -1,0 +1,74 @@
+"""What the Model and Train pages saved in a project, read without Qt (engine/runs/saved_pages.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cnnstudio.engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC
+from cnnstudio.engine.runs.saved_pages import META_SETTINGS, SavedPagesUnreadable, saved_pages
+from cnnstudio.engine.train.settings import SAFE_AUGMENT, default_settings
+from tests.engine.test_data import proj, tiny_spec  # noqa: F401 - the fixture
+
+PAGE_INPUT = {"height": 8, "width": 8, "channels": 1, "resize": "letterbox", "normalization": "dataset"}
+PAGE_FORM = {"epochs": 2, "batch_size": 16, "optimizer": "sgd", "lr": 0.05, "schedule": "cosine",
+             "weight_decay": 0.0, "label_smoothing": 0.0, "class_weights": "balanced", "early_stopping_patience": 3,
+             "seed": 7, "device": "cpu", "validation": True, "fine_tune_epochs": 0, "mixed_precision": True,
+             "auto_batch_size": False}
+
+
+def _store_pages(project, spec=None, form=PAGE_FORM, augment=None):
+    project.set_meta(META_SPEC, (spec or tiny_spec()).dumps())
+    project.set_meta(META_PREPROCESS, json.dumps(PAGE_INPUT))
+    project.set_meta(META_AUGMENT, json.dumps(augment or {"hflip": True}))
+    if form is not None:
+        project.set_meta(META_SETTINGS, json.dumps(form))
+
+
+def test_a_project_never_opened_in_the_window_has_none(proj):  # noqa: F811
+    assert saved_pages(proj) is None
+
+
+def test_the_pages_give_the_design_and_the_settings_start_would_train(proj):  # noqa: F811
+    _store_pages(proj)
+    pages = saved_pages(proj)
+    assert pages.spec.to_json() == tiny_spec().to_json()
+    s = pages.settings
+    assert (s.epochs, s.batch_size, s.optimizer, s.lr, s.schedule, s.class_weights, s.seed, s.device) == (
+        2, 16, "sgd", 0.05, "cosine", "balanced", 7, "cpu")
+    assert s.augment.hflip is True and s.augment.rotation == 0  # the page's augmentation, not the recipe's
+    pp = s.preprocess
+    assert (pp.height, pp.width, pp.channels, pp.resize, pp.normalization) == (8, 8, 1, "letterbox", "dataset")
+    # what the form never set is the default recipe's, as the form shows it
+    assert s.time_budget_s == default_settings().time_budget_s and s.max_epochs == default_settings().max_epochs
+
+
+def test_the_design_brings_its_input_size_and_a_form_never_saved_is_the_recipe(proj):  # noqa: F811
+    _store_pages(proj, spec=tiny_spec(side=12, channels=3), form=None, augment=SAFE_AUGMENT.to_json())
+    pages = saved_pages(proj)
+    pp = pages.settings.preprocess
+    assert (pp.height, pp.width, pp.channels) == (12, 12, 3)  # the spec's input is the model's
+    recipe = default_settings(pp)
+    assert pages.settings.to_json() == recipe.to_json()
+
+
+@pytest.mark.parametrize("key, words", [
+    (META_SPEC, "the Model page's design saved in the project cannot be read"),
+    (META_SETTINGS, "the Train page's settings saved in the project cannot be read (not JSON)"),
+    (META_AUGMENT, "the Model page's augmentation saved in the project cannot be read (not JSON)"),
+])
+def test_what_cannot_be_read_is_named_in_a_sentence(proj, key, words):  # noqa: F811
+    _store_pages(proj)
+    proj.set_meta(key, "{not json")
+    with pytest.raises(SavedPagesUnreadable) as e:
+        saved_pages(proj)
+    assert str(e.value).startswith(words)
+
+
+def test_a_setting_out_of_range_is_refused_in_a_sentence(proj):  # noqa: F811
+    _store_pages(proj, form={**PAGE_FORM, "batch_size": 0})
+    with pytest.raises(SavedPagesUnreadable) as e:
+        saved_pages(proj)
+    assert "the training settings saved in the project cannot be used" in str(e.value)
+    assert "batch_size" in str(e.value)
