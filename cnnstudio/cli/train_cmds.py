@@ -354,11 +354,11 @@ def saved_pages_unless(project, given: bool):
                        "or --spec") from None
 
 
-def pages_note(design: str, recipe: bool) -> str:
+def pages_note(design: str, recipe: bool, verb: str = "trains") -> str:
     """The line that says a run trains what the window shows (``design``: its words), and how to train another."""
     what = ("the default recipe, as the Model and Train pages are set" if recipe
             else f"as set on the Model and Train pages ({design or 'your design'})")
-    return f"Design and settings: {what}. --preset NAME or --spec FILE trains another design."
+    return f"Design and settings: {what}. --preset NAME or --spec FILE {verb} another design."
 
 
 def _recipe_choice(run_id: str, project_dir) -> dict | None:

@@ -1,5 +1,10 @@
 """``cnnstudio tune DIR``: search for better settings (and, for the built-in design, a better structure).
 
+Without --preset, --spec or --settings the search starts from what the window's Tune page would: the Model page's
+design (its structure is searched only when it is the built-in design) and the Train page's settings
+(:mod:`~cnnstudio.engine.runs.saved_pages`; a line on stderr says so); a project never opened in the window starts
+from the default recipe.
+
 Every trial is an ordinary run of the project (``cnnstudio runs`` lists them, tagged with the study).
 Progress: one line per trial on stderr. Ctrl-C stops after the batch in hand; every finished trial is
 kept and ``--study NAME`` continues the same study later. ``--storage URL`` joins a study kept on a
@@ -23,6 +28,7 @@ import sys
 import threading
 
 from .common import CliError, add_json_flag, emit, read_json_file, shell_command
+from .train_cmds import pages_note, saved_pages_unless
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,9 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--minutes", type=float, metavar="M", help="stop this search after M minutes")
     p.add_argument("--space", metavar="FILE.json", help="what to search (default: every setting; see the docs)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--preset", metavar="NAME", help="the starting design (default: default, whose structure is searched)")
+    g.add_argument("--preset", metavar="NAME", help="the starting design (default: the Model page's; else default, whose structure is "
+                                                      "searched)")
     g.add_argument("--spec", metavar="FILE.json", help="your own design (only the training settings are searched)")
-    p.add_argument("--settings", metavar="FILE.json", help="the starting training settings as JSON")
+    p.add_argument("--settings", metavar="FILE.json",
+                   help="the starting training settings as JSON (default: the Train page's)")
     p.add_argument("--objective", choices=["accuracy", "accuracy+size"], default=None,
                    help="accuracy (default), or accuracy and model size: the small-and-accurate front")
     p.add_argument("--study", metavar="NAME", help="the study's name (an existing one continues)")
@@ -177,6 +185,19 @@ def _tune(args, project, job_run: str | None) -> int:
                 if args.settings else None)
     spec = ModelSpec.load(args.spec) if args.spec else None
     preset = args.preset
+    pages = (saved_pages_unless(project, bool(args.settings or args.spec or args.preset)) if job_run is None
+             else None)
+    if pages is not None:  # what the Tune page would search from: the Model and Train pages
+        from ..engine.runs.lifecycle import resolve_spec
+        from ..engine.runs.run_naming import describe_design
+        from ..engine.tune.space import is_built_in_design
+
+        settings, pp = pages.settings, pages.settings.preprocess
+        spec_json, name = resolve_spec(pages.spec, None, pp)
+        built_in = is_built_in_design(spec_json, pp.height, pp.width, pp.channels)
+        spec, preset = (None, "default") if built_in else (spec_json, None)
+        if not args.quiet:
+            print(pages_note(describe_design(spec_json, name), False, "searches from"), file=sys.stderr)
     if job_run is not None:  # a job: its run's settings and design are the starting point
         from ..engine.runs.lifecycle import read_config
 

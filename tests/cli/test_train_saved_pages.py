@@ -69,3 +69,15 @@ def test_pack_takes_the_pages_too(tmp_path, capsys):
     with zipfile.ZipFile(out["job"]) as zf:
         cfg = json.loads(zf.read(next(n for n in zf.namelist() if n.endswith("/config.json"))))
     assert cfg["spec"] == tiny_spec().to_json() and cfg["settings"]["optimizer"] == "sgd"
+
+
+def test_tune_searches_from_the_pages_own_design(tmp_path, capsys):
+    folder = _project(tmp_path, form={**PAGE_FORM, "epochs": 1, "batch_size": 8})
+    (tmp_path / "space.json").write_text(json.dumps({"epochs": 1, "params": {"lr": {"low": 0.001, "high": 0.01, "log": True}}}))
+    code, out, err = run(capsys, "tune", folder, "--space", tmp_path / "space.json", "--trials", "1", "--no-final",
+                         "--threads", "1", "--json")
+    assert code == 0, err
+    assert "as set on the Model and Train pages" in err and "searches from another design" in err
+    cfg = _config(folder, out["best"]["run"])
+    assert cfg["spec"] == tiny_spec().to_json()  # an own design: only the settings are searched
+    assert cfg["settings"]["optimizer"] == "sgd" and cfg["settings"]["seed"] == 7  # the Train page's

@@ -33,7 +33,7 @@ from typing import Any
 from ..data.augment import AugmentSettings
 from ..errors import EngineError
 from ..model.catalog import suggest
-from ..model.presets import DEFAULT_BLOCKS, DEFAULT_DROPOUT, DEFAULT_WIDTH, scaled_default
+from ..model.presets import DEFAULT_BLOCKS, DEFAULT_DROPOUT, DEFAULT_WIDTH, make_preset, scaled_default
 from ..train.settings import SAFE_AUGMENT, TrainSettings
 
 STRUCTURE = ("blocks", "width", "dropout")
@@ -124,6 +124,13 @@ class SearchSpace:
             else:
                 out[r.name] = trial.suggest_float(r.name, float(r.low), float(r.high), log=r.log)
         return out
+
+
+def is_built_in_design(spec_json: dict, height: int, width: int, channels: int) -> bool:
+    """True when the design is the built-in ``default`` one for this input: its depth, width and dropout can be
+    searched (the structure search starts from the preset, not from a copy of it). The Tune page and ``cnnstudio
+    tune`` ask this of the Model page's design."""
+    return spec_json == make_preset("default", height, width, channels).to_json()
 
 
 def default_space(structure: bool = True, epochs: int = DEFAULT_EPOCHS) -> dict:

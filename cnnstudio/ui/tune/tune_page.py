@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...engine.tune import events as T
+from ...engine.tune.space import is_built_in_design
 from ...project import run_records
 from ..errors import failure_html
 from ..session import ProjectSession
@@ -35,7 +36,7 @@ from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
 from .study_list import StudyList
-from .tune_state import (TuneState, counts_text, ended_text, final_text, form_settings, is_built_in_design, starting_text,
+from .tune_state import (TuneState, counts_text, ended_text, final_text, form_settings, starting_text,
                          trials_budget, unique_name)
 from .tune_thread import TuneThread
 

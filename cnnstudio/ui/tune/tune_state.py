@@ -7,7 +7,7 @@ ends. It is filled from :func:`cnnstudio.engine.tune.overview.show_study` (a stu
 study's events (:mod:`cnnstudio.engine.tune.events`) while it runs; the table and the plots only show
 what it says (:meth:`TuneState.best_so_far`, :meth:`TuneState.slice`, :meth:`TuneState.front`).
 
-The rules: which parameters a design can tune (:func:`tunable`, :func:`is_built_in_design`), what
+The rules: which parameters a design can tune (:func:`tunable`; :func:`~cnnstudio.engine.tune.space.is_built_in_design`), what
 "N more trials" asks of the engine (:func:`trials_budget`), which of a trial's settings go back to the
 Train page (:func:`form_settings`), how values are written for people (``*_text``) and the accuracy axes'
 range (:func:`accuracy_range`: 0–100 % before any trial, never a zoom into a single point).
@@ -35,14 +35,6 @@ FORM_KEYS = ("epochs", "batch_size", "optimizer", "lr", "schedule", "weight_deca
 def tunable(structure: bool) -> list[str]:
     """The parameters the form offers, in :data:`PARAMS` order; the structure ones only for the built-in design."""
     return [n for n in PARAMS if structure or n not in STRUCTURE]
-
-
-def is_built_in_design(spec_json: dict, height: int, width: int, channels: int) -> bool:
-    """True when the design is the built-in ``default`` one for this input: its depth, width and dropout can be
-    searched (the engine's structure search starts from the preset, not from a copy of it)."""
-    from ...engine.model.presets import make_preset
-
-    return spec_json == make_preset("default", height, width, channels).to_json()
 
 
 def trials_budget(rows: list[dict], more: int | None) -> int | None:
