@@ -100,6 +100,7 @@ class MainWindow(DropMixin, QMainWindow):
 
         t = self.menuBar().addMenu("&Train")
         t.addSeparator()  # Start, Pause, Stop and Start My Search go above it (_page_built)
+        t.aboutToShow.connect(self._train_menu_opening)
         self.pack_action = self._action(t, "&Pack Job for Another Machine…", lambda: self.elsewhere.pack_dialog(),
                                         None, "Write the images, design and settings into one file that trains "
                                         "on a GPU machine with 'cnnstudio train JOB.zip'")
@@ -126,6 +127,17 @@ class MainWindow(DropMixin, QMainWindow):
             menu.insertActions(before, page.controls.actions())
         elif key == "tune":
             menu.insertAction(before, page.start_action)
+
+    def _train_menu_opening(self) -> None:
+        """The Train menu lists Start, Pause, Stop and Start My Search before their pages were first shown: opening
+        it builds those pages (hidden; the step shown stays), which adds their actions (:meth:`_page_built`)."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.train_page
+            self.workspace.tune_page
+        except Exception:  # noqa: BLE001 - a page that cannot be built says why where it would be shown
+            pass
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -108,10 +108,13 @@ def test_start_puts_focus_on_pause_and_the_end_back_on_start(window, qtbot, tmp_
     window.workspace.show_step(2)
     page.settings_form.batch_size.setValue(2)
     page.settings_form.epochs.setValue(500)
+    tune = window.workspace.tune_page
+    assert tune.start_action.isEnabled()
     page.start_button.setFocus()
     qtbot.waitUntil(page.start_button.hasFocus)
     with qtbot.waitSignal(page.run_ended, timeout=60_000):
         QTest.keyClick(page.start_button, Qt.Key.Key_Space)
+        assert not tune.start_action.isEnabled()  # at once, not once the run has its row (QA re-test)
         qtbot.waitUntil(page.pause_button.hasFocus)
         qtbot.waitUntil(lambda: isinstance(page.last_event, BatchEnd), timeout=30_000)
         page.stop_button.setFocus()
@@ -160,3 +163,16 @@ def test_the_guide_fits_a_614_pixel_screen(qtbot):
     dialog = GuideDialog()
     qtbot.addWidget(dialog)
     assert dialog.height() <= dialog.screen().availableGeometry().height()
+
+
+def test_the_train_menu_has_start_before_the_train_page_was_shown(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    ws = window.workspace
+    assert ws.lazy["train"].page is None and ws.lazy["tune"].page is None
+    train_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Train")
+    train_menu.aboutToShow.emit()  # what opening the menu (Alt+T) does
+    texts = [a.text() for a in train_menu.actions()]
+    assert {"&Start Training", "S&top Training", "Start My Searc&h"} <= set(texts)
+    assert ws.pages.currentIndex() == 0  # the Data step stays shown
+    train_menu.aboutToShow.emit()  # again: the pages are there, nothing is added twice
+    assert [a.text() for a in train_menu.actions()] == texts

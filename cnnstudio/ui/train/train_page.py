@@ -41,6 +41,7 @@ PLOT_ROOM = 200  # the advice opens by itself when the run ends only if the plot
 
 
 class TrainPage(QWidget):
+    run_started = Signal()  # Start or Resume: the training thread runs from now on (the Tune page's Start waits)
     run_ended = Signal(object)  # the last event (RunFinished / RunStopped / RunFailed) or None; the thread has ended
     runs_changed = Signal()
     go_to_model = Signal()
@@ -319,6 +320,7 @@ class TrainPage(QWidget):
         self.thread.start()
         self.plots.start()
         self._update_buttons()
+        self.run_started.emit()
 
     def set_paused(self, on: bool) -> None:
         if self.thread is None:

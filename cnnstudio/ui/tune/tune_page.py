@@ -147,7 +147,8 @@ class TunePage(QWidget):
         self.timer.timeout.connect(self._flush)
         self._lay_out()
         designer.design_changed.connect(self._design_changed)
-        train_page.run_ended.connect(self._update_buttons)  # a run starts and ends: Start waits for it
+        train_page.run_started.connect(self._update_buttons)  # a run starts and ends: Start waits for it
+        train_page.run_ended.connect(self._update_buttons)
         train_page.runs_changed.connect(self._update_buttons)
         train_page.settings_form.no_validation.toggled.connect(self._update_buttons)
         for sig in (session.labels_changed, session.classes_changed, session.images_changed, session.splits_changed):
