@@ -265,7 +265,8 @@ class MainWindow(DropMixin, QMainWindow):
         elif settings_problem:  # said in the status bar: settings are a convenience, the project is fine
             self.statusBar().showMessage(settings_problem[:1].upper() + settings_problem[1:], 15000)
         self._update_actions()
-        self.workspace.data.gallery.list.setFocus()
+        gallery = self.workspace.data.gallery  # focus on the pictures, or on the import buttons of a new project
+        (gallery.empty.import_files if project.count() == 0 else gallery.list).setFocus()
         # What exists now (Qt wrappers, the project's id lists) lives as long as the project is open:
         # keep it out of the cyclic garbage collector's full passes, which otherwise stall scrolling
         # for 20-40 ms now and then (benchmarks/bench_gallery.py).

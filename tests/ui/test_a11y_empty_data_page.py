@@ -27,7 +27,10 @@ def test_the_empty_gallery_offers_import_buttons(window, qtbot, tmp_path, monkey
     page = window.workspace.data
     empty = page.gallery.empty
     window.resize(*SMALL_SCREEN)
-    QApplication.processEvents()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert QApplication.focusWidget() is empty.import_files  # a new project starts at its first import button
     assert empty.isVisible() and empty.text.text() == "Drop pictures or folders here"
     files, folder = empty.import_files, empty.import_folder
     assert (files.text(), folder.text()) == ("Import pictures… (Ctrl+I)", "Import a folder… (Ctrl+Shift+I)")
