@@ -49,7 +49,7 @@ def test_undo_acts_on_the_page_shown_and_the_menu_names_it(window, qtbot, tmp_pa
     spin.setValue(3)
     spin.setValue(4)  # two edits of one field: one undo step
     assert d.design.layers[1]["params"]["kernel_size"] == 4
-    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Change kernel size of layer 2"
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Change the kernel size of layer 2"
     # Ctrl+Z in the number box is the page's undo, not the box's own
     spin = d.layer_stack.cards[1].editors["kernel_size"].number
     spin.setFocus()
@@ -59,9 +59,9 @@ def test_undo_acts_on_the_page_shown_and_the_menu_names_it(window, qtbot, tmp_pa
     assert d.design.layers[1]["params"]["kernel_size"] == 2  # both edits undone at once
     assert d.layer_stack.cards[1].editors["kernel_size"].value() == 2
     assert p.split_snapshot() == split  # the Data page's split is untouched
-    assert window.statusBar().currentMessage() == "Undone: Change kernel size of layer 2"
+    assert window.statusBar().currentMessage() == "Undone: Change the kernel size of layer 2"
     assert window.undo_action.text() == "&Undo Replace the design"
-    assert window.redo_action.text() == "&Redo Change kernel size of layer 2"
+    assert window.redo_action.text() == "&Redo Change the kernel size of layer 2"
     window.redo_action.trigger()
     assert d.design.layers[1]["params"]["kernel_size"] == 4
     window.workspace.show_step(0)  # back on the Data page: its own stack
@@ -84,7 +84,7 @@ def test_every_design_edit_is_one_undo_step(window, qtbot, tmp_path):
     d.layer_stack.cards[0].editors["out_channels"].number.setValue(7)
     texts = [stack.text(i) for i in range(stack.count())]
     assert texts[-5:] == ["Add layer 2 (ReLU)", "Move layer 2 (ReLU) down", "Copy layer 1 (Convolution)",
-                          "Remove layer 1 (Convolution)", "Change out channels of layer 1"]
+                          "Remove layer 1 (Convolution)", "Change the out channels of layer 1"]
     for _ in range(5):
         stack.undo()
     assert d.design.layers == start

@@ -5,7 +5,9 @@ JSON, the backbone), the selected layer, and what choosing a backbone does: a pr
 a flat vector, so the layers become the transfer presets' head (dropout 0.2) and come back when the backbone is
 switched off again. The input settings (the five the Model page edits, see :data:`INPUT_KEYS`) follow the rules
 below: a pretrained backbone wants RGB input (224 x 224 to start with, at least 32 x 32), normalised the
-ImageNet way. The transfer presets (:mod:`.presets`) are made with the same constants.
+ImageNet way; a design from scratch that follows one (a preset chosen, the backbone switched off) gets the input
+the project starts with back (:meth:`Design.input_from_scratch`). The transfer presets (:mod:`.presets`) are made
+with the same constants.
 
 The Model page shows a Design and forwards the user's edits to it (napari's ``components/dims.py`` under
 ``_qt/widgets/qt_dims.py``); the tests drive it without Qt.
@@ -129,7 +131,7 @@ class Design:
 
         spec = make_preset(name, values["height"], values["width"], values["channels"])
         if spec.backbone is None and start is not None and self._input_was_for_a_backbone(values):
-            values = input_after_backbone(values, start())
+            values = self.input_from_scratch(values, start)
             spec = make_preset(name, values["height"], values["width"], values["channels"])
         self.set_spec(spec)
         return input_for_preset(spec, values)
@@ -137,6 +139,18 @@ class Design:
     def _input_was_for_a_backbone(self, values: dict) -> bool:
         """The input was set for a pretrained backbone: the design has one, or its ImageNet normalisation is on."""
         return self.backbone is not None or values.get("normalization") == PRETRAINED_NORMALIZATION
+
+    def input_from_scratch(self, values: dict, start: Callable[[], Any]) -> dict:
+        """The one rule of a design from scratch that follows this one (a preset chosen, the backbone switched off):
+        the input the project starts with (:func:`input_after_backbone`, ``start()`` a Preprocess) when ``values``
+        were set for a pretrained backbone, else ``values``."""
+        return input_after_backbone(values, start()) if self._input_was_for_a_backbone(values) else values
+
+    def use_spec(self, spec) -> None:
+        """Take ``spec`` as a whole new design (a run's, put back): :meth:`set_spec`, and the layers kept from
+        before a backbone belong to the design it replaces, so they are forgotten."""
+        self.set_spec(spec)
+        self._layers_before_backbone = None
 
     def spec(self, values: dict):
         """The design as a ModelSpec for the input ``values`` (raises SpecError when its structure is broken)."""
@@ -177,6 +191,18 @@ class Design:
         self.layers[index].setdefault("params", {})[name] = value
 
     # -- the backbone -------------------------------------------------------------------------------
+    def backbone_chosen(self, name: str | None, pretrained: bool, freeze: bool, values: dict,
+                        start: Callable[[], Any]) -> dict:
+        """:meth:`choose_backbone`, and the input that goes with the choice (returned): a newly chosen backbone's
+        (:func:`input_for_pretrained`); when the backbone is switched off, the input a design from scratch gets
+        (:meth:`input_from_scratch`: the project's starting input, as when a preset from scratch is chosen);
+        else ``values`` unchanged (a switch changed)."""
+        off = name is None and self.backbone is not None
+        after = self.input_from_scratch(values, start) if off else values
+        if self.choose_backbone(name, pretrained, freeze):
+            return input_for_pretrained(values)
+        return after
+
     def choose_backbone(self, name: str | None, pretrained: bool, freeze: bool) -> bool:
         """The user chose backbone ``name`` (None: none) with these switches. True when a backbone was chosen
         where there was none: then the input should follow :func:`input_for_pretrained`.

@@ -2,8 +2,12 @@
 
 A design is a preset when it was made from one (``preset``) or is one unchanged (the Model page hands its
 design over as a spec, so a spec is compared with the presets made for its input size); a pretrained backbone
-names the run after it. :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls
-:func:`new_run_name` for a run given no name: the GUI's, the CLI's and the tuner's runs are named alike.
+names the run after it; the user's own design is said by its layers that learn ("Your design: 3 convolutions, 1
+fully connected layer · 10 epochs", :func:`.design_words.own_design_words`), so that runs of different designs
+read differently. :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls :func:`new_run_name` for a
+run given no name: the GUI's, the CLI's and the tuner's runs are named alike. :func:`run_design_words` is what a
+run's details, its report and ``cnnstudio runs`` say it trained: the words stored when it was made, or for a run
+made before designs were said by their layers (stored "your own design", or nothing), its spec's words now.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from ...project import run_records
 from ...project.run_names import default_run_name, unique_name
 from ..model.backbones import BACKBONES
 from ..model.presets import PRESETS, make_preset
+from .design_words import own_design_words
 
 PRESET_WORDS = {"default": "Recommended design"}  # a title that reads oddly alone ("Recommended · 40 epochs")
+OLD_OWN_DESIGN = "your own design"  # what every own design was called before its layers were said
 
 
 def matching_preset(spec_json: dict) -> str:
@@ -32,13 +38,26 @@ def matching_preset(spec_json: dict) -> str:
 
 
 def describe_design(spec_json: dict, preset: str = "") -> str:
-    """ "Small VGG", "MobileNetV2 transfer, frozen", "your own design": what the runs list says a run trains."""
+    """ "Small VGG", "MobileNetV2 transfer, frozen", "your design: 3 convolutions, 1 fully connected layer": what
+    the runs list says a run trains."""
     bb = spec_json.get("backbone") if isinstance(spec_json, dict) else None
     if isinstance(bb, dict) and bb.get("name") in BACKBONES:
         title = BACKBONES[bb["name"]].title
         return f"{title} transfer, {'frozen' if bb.get('freeze', True) else 'fine-tuned'}"
     name = preset or matching_preset(spec_json)
-    return PRESET_WORDS.get(name, PRESETS[name].title) if name in PRESETS else "your own design"
+    return PRESET_WORDS.get(name, PRESETS[name].title) if name in PRESETS else own_design_words(spec_json)
+
+
+def run_design_words(cfg: dict) -> str:
+    """What run ``cfg`` (its config.json) trained, as stored when it was made ("Small VGG"); for a run made
+    before an own design was said by its layers, its spec's words now."""
+    words = cfg.get("design") if isinstance(cfg, dict) else None
+    if isinstance(words, str) and words and words != OLD_OWN_DESIGN:
+        return words
+    try:
+        return describe_design(cfg.get("spec") or {}, str(cfg.get("preset") or ""))
+    except Exception:  # noqa: BLE001 - an odd spec is still a design of the user's
+        return words or OLD_OWN_DESIGN
 
 
 def new_run_name(project, settings, spec_json: dict, preset: str = "") -> str:
@@ -48,7 +67,6 @@ def new_run_name(project, settings, spec_json: dict, preset: str = "") -> str:
         name = default_run_name(backbone=BACKBONES[bb["name"]].title, frozen=bool(bb.get("freeze", True)),
                                 epochs=settings.epochs, fine_tune_epochs=settings.fine_tune_epochs)
     else:
-        preset = preset or matching_preset(spec_json)
-        design = PRESET_WORDS.get(preset, PRESETS[preset].title) if preset in PRESETS else ""
-        name = default_run_name(design, settings.epochs)
+        words = describe_design(spec_json, preset)
+        name = default_run_name(words[0].upper() + words[1:], settings.epochs)
     return unique_name(name, (r.name for r in run_records.list_runs(project)))

@@ -124,16 +124,11 @@ def device_text(st: dict, summary: dict) -> str:
 
 
 def design_text(cfg: dict) -> str:
-    """The design's name as the runs list says it ("Recommended design", "MobileNetV2 transfer, frozen", "Your own
-    design"), never a preset's key."""
-    from .run_naming import describe_design
+    """The design's name as the runs list says it ("Recommended design", "MobileNetV2 transfer, frozen", "Your
+    design: 3 convolutions, 1 fully connected layer"), never a preset's key."""
+    from .run_naming import run_design_words
 
-    words = cfg.get("design")
-    if not isinstance(words, str) or not words:
-        try:
-            words = describe_design(cfg.get("spec") or {}, str(cfg.get("preset") or ""))
-        except Exception:  # noqa: BLE001 - an odd spec still gives a report
-            words = "your own design"
+    words = run_design_words(cfg if isinstance(cfg, dict) else {})
     return words[0].upper() + words[1:]
 
 

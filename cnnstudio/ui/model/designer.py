@@ -15,8 +15,10 @@ preprocessing and augmentation settings of its panels, and forwards the user's e
 :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
 
 Every edit is an undo step on the page's own stack (``session.stack("model")``, :mod:`.design_undo`): the page
-makes the edit, then records the state before and after it (:meth:`ModelPage.state`). "Start from" shows the
-ready-made design the design is, unchanged, or "Your design"; choosing one there uses it at once.
+makes the edit, then records the state before and after it (:meth:`ModelPage.state`), named in the page's words
+(:mod:`~cnnstudio.engine.model.param_words`: "Change the dropout rate of layer 3"). "Start from" shows the
+ready-made design the design is, unchanged, or "Your design"; choosing one there uses it at once. A run's design
+comes back, as one step, by :meth:`ModelPage.use_run` (the runs list's "Use this design"), which shows the page.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...engine.model.design import (META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_pretrained,
-                                    input_for_spec, input_values)
+from ...engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_spec, input_values
+from ...engine.model.param_words import change_words
+from ..sentence import sentence
 from ..session import ProjectSession
 from ..settings import choose_file, last_folder, remember_folder
 from .backbone_panel import BackbonePanel
@@ -44,6 +48,7 @@ from .palette import LayerPalette
 class ModelPage(QWidget):
     validity_changed = Signal(bool, str)  # ok, the reason training cannot start ("" when ok)
     design_changed = Signal()
+    go_to_step = Signal(str)  # the workspace shows that step: "model" when a run's design is put back (use_run)
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -251,6 +256,33 @@ class ModelPage(QWidget):
     def save_spec(self, path: str | Path) -> None:
         self.spec().save(path)
 
+    def use_run(self, run_id: str) -> None:
+        """Put run ``run_id``'s design back (its layers or backbone, input and augmentation: one undo step), show
+        this page and say so in the window's message line (the runs list's "Use this design")."""
+        from ...engine.errors import EngineError
+        from ...engine.runs.run_design import design_used_sentence, run_design, use_run_words
+        from ...project.run_records import find_run
+
+        info = find_run(self.session.project, run_id)
+        if info is None:
+            return
+        try:
+            got = run_design(info.config, self.tabs.preprocess_panel.values(), self.tabs.augment_panel.values())
+        except EngineError as e:
+            QMessageBox.warning(self, "Cannot use this design", sentence(str(e)))
+            return
+        self.design.use_spec(got.spec)
+        self.tabs.preprocess_panel.set_values(**got.input)
+        self.tabs.augment_panel.set_values(got.augment)
+        self._show_design()
+        self._request_previews()
+        changed = self.state() != self._state
+        self._record(use_run_words(info.name))
+        self.go_to_step.emit("model")
+        undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
+        if hasattr(self.window(), "statusBar"):
+            self.window().statusBar().showMessage(design_used_sentence(info.name, changed, undo), 15000)
+
     def set_augment(self, augment: dict) -> None:
         """Show and store these augmentation settings (``AugmentSettings.to_json()``: the Tune page's trials)."""
         self.tabs.augment_panel.set_values(augment)
@@ -297,7 +329,7 @@ class ModelPage(QWidget):
         if index < len(cards):
             cards[index].values[name] = value
         self._revalidate()
-        self._record(f"Change {name.replace('_', ' ')} of layer {index + 1}", ("param", index, name))
+        self._record(change_words(index, name), ("param", index, name))
 
     # ================================================================== building the stack
     def _set_spec(self, spec) -> None:
@@ -406,10 +438,16 @@ class ModelPage(QWidget):
             self._revalidate()
 
     def _backbone_edited(self) -> None:
+        """A backbone chosen brings the input it wants; switched off, the project's starting input comes back
+        (:meth:`Design.backbone_chosen <cnnstudio.engine.model.design.Design.backbone_chosen>`)."""
+        from ...engine.train.settings import suggest_preprocess
+
         bar, panel = self.backbone_panel, self.tabs.preprocess_panel
-        if self.design.choose_backbone(bar.backbone_combo.currentData(), bar.pretrained.isChecked(),
-                                       bar.freeze.isChecked()):
-            panel.set_values(**input_for_pretrained(panel.values()))
+        values = self.design.backbone_chosen(bar.backbone_combo.currentData(), bar.pretrained.isChecked(),
+                                             bar.freeze.isChecked(), panel.values(),
+                                             lambda: suggest_preprocess(self.session.project))
+        if values != panel.values():
+            panel.set_values(**values)
             self._request_previews()
         self._show_design()
         self._record("Change the backbone")
