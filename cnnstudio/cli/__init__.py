@@ -53,6 +53,7 @@ def _run_gui(args) -> int:
 
 CHILD_COMMAND = "_train-child"  # = cnnstudio.engine.runs.child_run.CHILD_COMMAND (not imported: no engine at start-up)
 TUNE_CHILD_COMMAND = "_tune-child"  # = cnnstudio.engine.tune.child.CHILD_COMMAND
+EXPORT_CHILD_COMMAND = "_export-child"  # = cnnstudio.engine.runs.export_child.CHILD_COMMAND
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +86,10 @@ def _main(argv: list[str]) -> int:
         from ..engine.tune.child import child_main as tune_child_main
 
         return tune_child_main(argv[1:])
+    if argv and argv[0] == EXPORT_CHILD_COMMAND:  # the GUI's export process (engine/runs/export_child.py)
+        from ..engine.runs.export_child import child_main as export_child_main
+
+        return export_child_main(argv[1:])
     common._emitted = False
     OneLineParser.json_wanted = any(len(a) > 3 and "--json".startswith(a) for a in argv)  # argparse takes --js too
     parser = build_parser()

@@ -326,4 +326,15 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
         assert label.height() >= label.heightForWidth(label.width()), label.text()
     dialog.path.setText(str(tmp_path / "other.zip"))  # another file: the last result is forgotten, and its bar
     assert not dialog.progress.isVisible() and dialog.message.text() == ""
+    # Cancel while it works: the export's process ends at once, nothing is written, the button is Close again
+    onnx = tmp_path / "exported" / "model.onnx"
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as blocker:
+        assert dialog.start("onnx", str(onnx))
+        assert dialog.close_button.text() == "Cancel"
+        qtbot.waitUntil(lambda: dialog.message.text().startswith("Step "), timeout=30_000)
+        dialog.close_button.click()
+    assert blocker.args[0] is None and not onnx.exists()
+    assert sorted(p.name for p in onnx.parent.iterdir()) == ["model.zip"]  # no temporary file either
+    assert dialog.message.text() == "Export cancelled; nothing was written."
+    assert dialog.close_button.text() == "Close" and dialog.export_button.isEnabled()
     dialog.done(0)

@@ -21,9 +21,10 @@ class ExportError(EngineError):
     """An export that could not be done; the message says why."""
 
 
-def tmp_beside(out: Path) -> Path:
-    """The name an export is written under beside ``out`` before it is renamed into place."""
-    return out.with_name(f".{out.name}.{os.getpid()}.tmp")
+def tmp_beside(out: Path, pid: int | None = None) -> Path:
+    """The name an export is written under beside ``out`` before it is renamed into place (by the process ``pid``,
+    this one by default: a cancelled export's child is killed and its file removed by name)."""
+    return out.with_name(f".{out.name}.{os.getpid() if pid is None else pid}.tmp")
 
 
 def refuse_special(out: Path) -> None:

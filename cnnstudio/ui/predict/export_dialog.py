@@ -1,5 +1,6 @@
-"""Export a trained model: a CNN Studio bundle, ONNX or TorchScript, written by :func:`cnnstudio.engine.export.export`
-in a TaskThread with a progress bar (shown once an export starts). The dialog names the run it exports and says
+"""Export a trained model: a CNN Studio bundle, ONNX or TorchScript, written by :func:`cnnstudio.engine.use.export.export`
+in a child process (:mod:`cnnstudio.engine.runs.export_child`, so that Cancel ends it at once: the Close button reads
+Cancel while it works, and closing the dialog cancels it too) with a progress bar (shown once an export starts). The dialog names the run it exports and says
 under each format what it is for. Opened by the Predict page's "Export…" and File ▸ Export model…, both for the
 model chosen on the Predict page."""
 
@@ -45,6 +46,7 @@ class ExportDialog(QDialog):
         self.bundle_path = Path(bundle_path)
         self.thread: TaskThread | None = None
         self.result = None
+        self._cancelled = False  # Cancel was pressed (or the dialog closed) while an export worked
         self.group = QButtonGroup(self)
         lay = QVBoxLayout(self)
         self.which = QLabel()  # which trained model is exported (the run chosen on the Predict page)
@@ -91,7 +93,7 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(lambda: self.start(self.fmt(), self.path.text()))
         self.close_button = QPushButton("Close")
-        self.close_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self._close_or_cancel)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -141,18 +143,21 @@ class ExportDialog(QDialog):
             self.path.setText(path if path.endswith(suffix) else path + suffix)
 
     def start(self, fmt: str, out_path: str) -> bool:
-        from ...engine.use.export import export
+        from ...engine.runs.export_child import export_in_child
 
         if self.thread is not None or not out_path:
             return False
         src = self.bundle_path
 
         def work(progress=None, cancel=None):
-            return export(src, fmt, out_path, progress=progress)
+            return export_in_child(src, fmt, out_path, progress=progress, cancel=cancel)
 
         self.result = None
         self._failure = ""
+        self._cancelled = False
         self.export_button.setEnabled(False)
+        self.close_button.setText("Cancel")
+        self.close_button.setToolTip("Stop the export; nothing is written")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText("Exporting…")
@@ -178,12 +183,26 @@ class ExportDialog(QDialog):
     def _keep(self, result) -> None:
         self.result = result
 
+    def _close_or_cancel(self) -> None:
+        """Close, or while an export works, Cancel: the export's process is ended (nothing is written)."""
+        if self.thread is None:
+            self.reject()
+            return
+        self._cancelled = True
+        self.thread.cancel()
+        self.message.setText("Cancelling…")
+
     def _done(self) -> None:
         self.thread.deleteLater()
         self.thread = None
         self.export_button.setEnabled(True)
+        self.close_button.setText("Close")
+        self.close_button.setToolTip("")
         self.progress.setRange(0, 1)
-        if self.result is not None:
+        if self.result is None and self._cancelled:
+            self.progress.hide()
+            self.message.setText("Export cancelled; nothing was written.")
+        elif self.result is not None:
             self.progress.setValue(1)
             notes = "".join(f"<br><small>{n}</small>" for n in self.result.notes)
             self.message.setText(f"<span style='color:#1e8449'>✔ Saved {self.result.path}</span>{notes}")
@@ -193,8 +212,9 @@ class ExportDialog(QDialog):
         self.fit()
         self.exported.emit(self.result)
 
-    def done(self, code: int) -> None:  # closing waits for an export in progress (it writes atomically)
+    def done(self, code: int) -> None:  # closing cancels an export in progress (its process is ended at once)
         if self.thread is not None:
+            self._cancelled = True
             self.thread.stop_and_wait()
             self._done()
         super().done(code)
