@@ -1,15 +1,18 @@
-"""``cnnstudio runs DIR``: the training runs of a project, each with its scores and what is to be done with it (a
-stopped run's command to continue it, files gone by hand); ``--rename`` and ``--delete`` one (not one that is
-training: run_records.delete_run refuses it)."""
+"""``cnnstudio runs DIR``: the training runs of a project, each with its scores, its design in words where its
+name does not say it, and what is to be done with it (a stopped run's command to continue it, files gone by hand);
+``--rename`` and ``--delete`` one (not one that is training: run_records.delete_run refuses it); ``--design`` lists a
+run's layers as the Model page shows them; ``--save-design`` writes its design as a file the Model page's "Open…"
+and ``cnnstudio train --spec`` read (never over a file that is not a design)."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from ..engine.errors import EngineError
+from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
-from .common import CliError, add_json_flag, emit, resume_command
+from .common import CliError, add_json_flag, emit, resume_command, shell_command
 
 
 def register(sub) -> None:
@@ -18,11 +21,17 @@ def register(sub) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"), help="rename a run")
     g.add_argument("--delete", metavar="RUN_ID", help="delete a run and its files")
+    g.add_argument("--design", metavar="RUN_ID", help="list the layers of a run's design")
+    g.add_argument("--save-design", nargs=2, metavar=("RUN_ID", "FILE.json"),
+                   help="write a run's design as a JSON file (for the Model page's Open…, or 'train --spec')")
     add_json_flag(p)
     p.set_defaults(func=cmd_runs)
 
 
 def cmd_runs(args) -> int:
+    from ..engine.runs.design_words import name_says_design
+    from ..engine.runs.run_naming import run_design_words
+
     with Project.open(args.dir) as project:
         if args.rename:
             if not args.rename[0].strip():
@@ -36,6 +45,10 @@ def cmd_runs(args) -> int:
             run_records.delete_run(project, args.delete)
             emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
             return 0
+        if args.design is not None:
+            return show_design(args, project, args.design)
+        if args.save_design:
+            return save_design(args, project, *args.save_design)
         try:  # runs left "running" by a process that has gone: failed, with the reason
             run_records.settle_abandoned(project)
         except ProjectError:
@@ -45,12 +58,13 @@ def cmd_runs(args) -> int:
         missing: dict[str, str] = {}  # run id -> what is gone (run_records.missing_part)
         for r in run_records.list_runs(project):
             s = r.summary
+            design = run_design_words(r.config)
             missing[r.id] = run_records.missing_part(project, r.id, r.status) if r.status != "running" else ""
             scored.append((run_records.scored_pictures(s, "val"), run_records.scored_pictures(s, "test")))
             items.append({
                 "id": r.id, "name": r.name, "status": r.status,
                 "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at)),
-                "preset": r.config.get("preset", ""), "best_epoch": s.get("best_epoch"),
+                "preset": r.config.get("preset", ""), "design": design, "best_epoch": s.get("best_epoch"),
                 "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
@@ -64,14 +78,76 @@ def cmd_runs(args) -> int:
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
         test = score_text(it["test_accuracy"], n_test)
         status = "files missing" if it["files_missing"] else it["status"]
+        design = "" if name_says_design(it["name"], it["design"]) else f"  [{it['design']}]"
         lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
-                     f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}")
+                     f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}{design}")
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
               for it in items if it["files_missing"]]
     lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]
     emit(args, {"runs": items}, "\n".join(lines))
+    return 0
+
+
+def _run(project: Project, run_id: str, option: str):
+    if not run_id.strip():
+        raise CliError(f"{option} needs a run id: 'cnnstudio runs DIR' lists them")
+    return run_records.get_run(project, run_id)
+
+
+def show_design(args, project: Project, run_id: str) -> int:
+    """``--design RUN_ID``: the run's design in words, its input and its layers with their output shapes."""
+    from ..engine.runs.design_words import design_layers, name_says_design
+    from ..engine.runs.run_naming import run_design_words
+    from ..engine.runs.settings_words import input_text
+
+    info = _run(project, run_id, "--design")
+    cfg = info.config
+    spec = cfg.get("spec") if isinstance(cfg.get("spec"), dict) else None
+    if spec is None:
+        raise CliError(f"run {info.id} keeps no network design (its record has none)")
+    rows = design_layers(spec, info.summary.get("classes"))
+    words = run_design_words(cfg)
+    pp = cfg.get("preprocess") if isinstance(cfg.get("preprocess"), dict) else None
+    lines = [f"Run {info.id}: {info.name}" + ("" if name_says_design(info.name, words) else f"  [{words}]")]
+    if pp:
+        lines.append(f"Input: {input_text(pp)}")
+    lines.append("Layers, as the Model page numbers them, and what each puts out:")
+    width = max((len(r.label) for r in rows), default=0)
+    lines += [f"{r.number:>4}  {r.label:<{width}}" + (f"  → {r.shape}" if r.shape else "") for r in rows]
+    lines.append("Write it to a file the Model page opens with: "
+                 + shell_command("cnnstudio", "runs", args.dir, "--save-design", info.id, "design.json"))
+    emit(args, {"run": info.id, "name": info.name, "design": words, "spec": spec,
+                "layers": [r.to_json() for r in rows]}, "\n".join(lines))
+    return 0
+
+
+def save_design(args, project: Project, run_id: str, path: str) -> int:
+    """``--save-design RUN_ID FILE``: the run's ModelSpec in FILE; a file there already is replaced only when it
+    is a model design itself."""
+    from ..engine.model.spec import ModelSpec
+    from ..engine.runs.run_design import run_spec
+    from ..engine.runs.run_naming import run_design_words
+
+    info = _run(project, run_id, "--save-design")
+    try:
+        spec = run_spec(info.config)
+    except SpecError as e:
+        raise CliError(f"run {info.id}: {e}") from None
+    target = Path(path)
+    if target.is_dir():
+        raise CliError(f"{target} is a folder: give a file name, e.g. {target / 'design.json'}")
+    if target.exists():
+        try:
+            ModelSpec.load(target)
+        except SpecError:
+            raise CliError(f"{target} exists and is not a model design: choose another file name") from None
+    spec.save(target)
+    words = run_design_words(info.config)
+    emit(args, {"run": info.id, "file": str(target), "design": words},
+         f"Wrote the design of run {info.id} ({words}) to {target}: open it on the Model page with "
+         f"“Open…”, or train it with: {shell_command('cnnstudio', 'train', args.dir, '--spec', target)}")
     return 0
 
 

@@ -1,7 +1,11 @@
 """The runs of a project: metrics, settings, "the data changed since this model was trained", rename, delete.
 
 Reads the run records (:mod:`cnnstudio.project.run_records`) and the run files through
-:mod:`cnnstudio.engine.runs.lifecycle`; selecting one or two runs lays their curves over the plots.
+:mod:`cnnstudio.engine.runs.lifecycle`; selecting one or two runs lays their curves over the plots. A selected
+run's details say its design (:func:`~cnnstudio.engine.runs.run_naming.run_design_words`) and list its layers as the
+Model page numbers and labels them, with their output shapes (:mod:`cnnstudio.engine.runs.design_words`). "Use this
+design" (a button, and the runs' context menu with Resume, Rename and Delete) asks for the run's design back on the
+Model page: :attr:`RunsPanel.design_requested`, which the composer connects to ``ModelPage.use_run``.
 """
 
 from __future__ import annotations
@@ -11,14 +15,16 @@ import math
 import time
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
 from ...project.run_records import NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part
-from ..keyboard import not_a_tab_stop, tab_leaves
+from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..sentence import sentence
 from ..session import ProjectSession
 from .run_words import run_score, settings_words, split_pictures
@@ -87,6 +93,7 @@ class RunsPanel(QWidget):
     selection_changed = Signal(list)  # the selected run ids (at most two are compared)
     resume_requested = Signal(str)
     runs_changed = Signal()  # renamed or deleted
+    design_requested = Signal(str)  # "Use this design": the run whose design goes back on the Model page
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -128,19 +135,25 @@ class RunsPanel(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.details_area = DetailsArea(self.details)  # under the table, never over it
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setToolTip("Continue a stopped run from its last finished epoch")
-        self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.selected_ids()[0]))
-        self.rename_button = QPushButton("Rename…")
-        self.rename_button.clicked.connect(self.rename_dialog)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.clicked.connect(self.delete_dialog)
+        # each button is an action of the runs' context menu too (right-click or the menu key on a run)
+        self.use_design_button, self.use_design_action = self._command(
+            "Use this design", "Put this run's design back on the Model page: its layers, input and augmentation "
+            "(Ctrl+Z there brings back the design before)", self.use_design)
+        self.resume_button, self.resume_action = self._command(
+            "Resume", "Continue a stopped run from its last finished epoch",
+            lambda: self.resume_requested.emit(self.selected_ids()[0]))
+        self.rename_button, self.rename_action = self._command("Rename…", "Give the selected run another name",
+                                                               self.rename_dialog)
+        self.delete_button, self.delete_action = self._command(
+            "Delete…", "Delete the selected runs and their trained models", self.delete_dialog)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions([self.use_design_action, self.resume_action, self.rename_action, self.delete_action])
         buttons = QHBoxLayout()
         title = QLabel("<b>Runs</b> <small>(select two to compare)</small>")
         title.setToolTip("Select two runs (Ctrl+click) to lay their curves over the plots")
         buttons.addWidget(title)
         buttons.addStretch(1)
-        for b in (self.resume_button, self.rename_button, self.delete_button):
+        for b in (self.use_design_button, self.resume_button, self.rename_button, self.delete_button):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -150,6 +163,16 @@ class RunsPanel(QWidget):
         lay.addWidget(self.details_area)
         self._current_fingerprint: str | None = None
         self._selected()
+
+    def _command(self, text: str, tip: str, slot) -> tuple[QPushButton, QAction]:
+        """A button and the context menu's action that are one command (``slot``)."""
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        follow_action(button, action)
+        return button, action
 
     # ------------------------------------------------------------------ data
     def set_fingerprint(self, fingerprint: str | None) -> None:
@@ -308,10 +331,11 @@ class RunsPanel(QWidget):
     def _update_buttons(self) -> None:
         ids = self.selected_ids()
         info = self.run_info(ids[0]) if len(ids) == 1 else None
-        self.rename_button.setEnabled(len(ids) == 1)
-        self.delete_button.setEnabled(bool(ids) and self.busy_run not in ids)
-        self.resume_button.setEnabled(bool(info is not None and info.status in ("stopped", "failed", "running")
+        self.rename_action.setEnabled(len(ids) == 1)
+        self.delete_action.setEnabled(bool(ids) and self.busy_run not in ids)
+        self.resume_action.setEnabled(bool(info is not None and info.status in ("stopped", "failed", "running")
                                            and self.busy_run is None and not self.training))
+        self.use_design_action.setEnabled(info is not None and has_design(info.config))
 
     def _selected(self) -> None:
         ids = self.selected_ids()
@@ -327,14 +351,18 @@ class RunsPanel(QWidget):
     def _describe(self, r) -> str:
         from ...engine.errors import EngineError
         from ...engine.runs import lifecycle as runs
+        from ...engine.runs.design_words import design_layers, layers_text
+        from ...engine.runs.run_naming import run_design_words
 
         cfg = r.config or {}
         st = cfg.get("settings", {})
-        parts = [f"<b>{r.name}</b> ({r.id})"]
-        design = html.escape(str(cfg.get("design") or (f"preset “{cfg['preset']}”" if cfg.get("preset")
-                                                        else "your own design")))  # older runs: no "design"
-        if st:
-            parts.append(" · ".join(p for p in (design, html.escape(settings_words(r))) if p))
+        parts = [f"<b>{html.escape(r.name)}</b> ({r.id})"]
+        if st:  # older runs: their design said from their spec
+            parts.append(" · ".join(p for p in (html.escape(run_design_words(cfg)), html.escape(settings_words(r)))
+                                    if p))
+        if isinstance(cfg.get("spec"), dict):
+            rows = design_layers(cfg["spec"], r.summary.get("classes"))
+            parts.append(f"layers: {html.escape(layers_text(rows))}" if rows else "")
         s = r.summary
         if s.get("best_epoch"):
             val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
@@ -356,7 +384,13 @@ class RunsPanel(QWidget):
         if changed:
             parts.append(f"<span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}. Train a new run to "
                          "include the changes.</span>")
-        return "<br>".join(parts)
+        return "<br>".join(p for p in parts if p)
+
+    def use_design(self) -> None:
+        """Ask for the selected run's design on the Model page (:attr:`design_requested`)."""
+        ids = self.selected_ids()
+        if len(ids) == 1 and self.use_design_action.isEnabled():
+            self.design_requested.emit(ids[0])
 
     # ------------------------------------------------------------------ rename / delete
     def rename_run(self, run_id: str, name: str) -> None:
