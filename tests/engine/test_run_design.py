@@ -16,7 +16,8 @@ from cnnstudio.engine.model.param_words import change_words, setting_name
 from cnnstudio.engine.model.presets import make_preset
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.engine.runs.design_words import design_layers, layers_text, name_says_design, own_design_words
+from cnnstudio.engine.runs.design_words import (design_layers, layers_text, name_says_design, own_design_words,
+                                                your_design)
 from cnnstudio.engine.runs.run_design import design_used_sentence, has_design, run_design, run_spec
 from cnnstudio.engine.runs.run_naming import run_design_words
 from cnnstudio.engine.runs.settings_words import design_text
@@ -49,6 +50,9 @@ def test_an_own_design_is_said_by_the_layers_that_learn():
     only_flat = ModelSpec.create(8, 8, 1, [layer("flatten")]).to_json()
     assert own_design_words(only_flat) == "your design: only the output layer learns"
     assert own_design_words({"layers": "broken"}) == "your design: only the output layer learns"
+    # in a sentence about the design the Model page holds (the data check's)
+    assert your_design("your design: 1 convolution") == "your design (1 convolution)"
+    assert your_design("Small VGG") == "your design (Small VGG)"
 
 
 def test_runs_of_different_own_designs_have_different_names(proj):

@@ -50,6 +50,14 @@ def own_design_words(spec_json: dict) -> str:
     return f"{OWN}: {', '.join(parts)}"
 
 
+def your_design(words: str) -> str:
+    """A design's words as a sentence names the design the Model page holds: "your design (Small VGG)", "your design
+    (3 convolutions, 1 fully connected layer)", never "your design (your design: ...)"."""
+    if words.startswith(f"{OWN}: "):
+        words = words[len(OWN) + 2:]
+    return f"{OWN} ({words})"
+
+
 def shape_words(shape) -> str:
     """(32, 28, 28) -> "32 × 28 × 28"; (10,) -> "10 numbers"; None -> "?" (the Model page's cards' words)."""
     if shape is None:

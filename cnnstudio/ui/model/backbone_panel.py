@@ -2,7 +2,8 @@
 
 :class:`BackbonePanel` is the row above the stack: "Start from" a preset (chosen: used at once, see
 :attr:`BackbonePanel.preset_chosen`; it shows the preset the design is, unchanged, or "Your design"), then the
-backbone with "Pretrained" and "Frozen". "Use this design" only shows when the list names another design than the
+backbone with "Pretrained" and "Frozen" (what a choice does to the layers and the input is the page's design's rule:
+``Design.backbone_chosen``). "Use this design" only shows when the list names another design than the
 one shown (set from code, not by the user). It also holds two notes the page shows above the stack: the chosen
 preset's description and whether the backbone's weights file is installed; when it is not, "Choose the weights
 file…" copies a file the user has into torch's cache, where the engine looks (``backbones.install_weights``).
@@ -60,7 +61,9 @@ class BackbonePanel(QWidget):
 
         self.backbone_combo = ComboBox()
         self.backbone_combo.addItem("None", None)
-        self.backbone_combo.setItemData(0, "No pretrained network: only the layers below", Qt.ItemDataRole.ToolTipRole)
+        self.backbone_combo.setItemData(0, "No pretrained network: only the layers below. Switching a backbone off "
+                                        "brings back the layers you had before it, and the input size and colours "
+                                        "the project starts with.", Qt.ItemDataRole.ToolTipRole)
         for info in backbones.list_backbones():
             self.backbone_combo.addItem(f"{info.title}", info.name)
             self.backbone_combo.setItemData(self.backbone_combo.count() - 1, info.help, Qt.ItemDataRole.ToolTipRole)

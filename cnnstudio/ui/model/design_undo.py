@@ -1,5 +1,6 @@
 """The Model page's edits as undo steps: one :class:`DesignEdit` per add, remove, move, copy, setting, ready-made
-design, backbone or input change, on the page's own undo stack (``session.stack("model")``).
+design, backbone or input change, and per run's design put back ("Use this design" in the Train page's runs list),
+on the page's own undo stack (``session.stack("model")``).
 
 The page makes an edit first, then pushes a DesignEdit holding the page's state from before and after it
 (:meth:`~.designer.ModelPage.state`: the design's snapshot, the input and augmentation settings); undo and redo
