@@ -32,11 +32,11 @@ def test_the_list_says_each_design_where_the_name_does_not(tmp_path, capsys):
     code, out, _ = run(capsys, "runs", proj, "--json")
     assert code == 0
     designs = {r["id"]: r["design"] for r in out["runs"]}
-    assert designs == {dense: "your design: 1 convolution, 1 fully connected layer", old: "your design: 1 convolution"}
+    assert designs == {dense: "your design (1 convolution, 1 fully connected layer)", old: "your design (1 convolution)"}
     code, text, _ = run(capsys, "runs", proj)
     rows = {line.split()[0]: line for line in text.splitlines()[1:]}
-    assert rows[dense].endswith("Your design: 1 convolution, 1 fully connected layer · 1 epoch")  # said once
-    assert rows[old].endswith("Your design · 1 epoch  [your design: 1 convolution]")
+    assert rows[dense].endswith("Your design (1 convolution, 1 fully connected layer) · 1 epoch")  # said once
+    assert rows[old].endswith("Your design · 1 epoch  [your design (1 convolution)]")
 
 
 def test_a_runs_layers_and_its_design_as_a_file(tmp_path, capsys):
@@ -44,7 +44,7 @@ def test_a_runs_layers_and_its_design_as_a_file(tmp_path, capsys):
     code, text, _ = run(capsys, "runs", proj, "--design", dense)
     assert code == 0
     lines = text.splitlines()
-    assert lines[0] == f"Run {dense}: Your design: 1 convolution, 1 fully connected layer · 1 epoch"
+    assert lines[0] == f"Run {dense}: Your design (1 convolution, 1 fully connected layer) · 1 epoch"
     assert lines[1] == "Input: 8 × 8 pixels, grey, stretched to fit"
     assert [line.split("→")[0].split(None, 1)[1].strip() for line in lines[3:8]] == [
         "conv 4 3x3", "ReLU", "flatten", "fully connected 12", "output, 2 classes"]
@@ -56,7 +56,7 @@ def test_a_runs_layers_and_its_design_as_a_file(tmp_path, capsys):
     path = tmp_path / "design.json"
     code, out, _ = run(capsys, "runs", proj, "--save-design", dense, path, "--json")
     assert code == 0 and out == {"run": dense, "file": str(path),
-                                 "design": "your design: 1 convolution, 1 fully connected layer"}
+                                 "design": "your design (1 convolution, 1 fully connected layer)"}
     assert ModelSpec.load(path) == DENSE  # what the Model page's Open… reads
     code, _, _ = run(capsys, "runs", proj, "--save-design", dense, path)  # a design file it wrote: replaced
     assert code == 0 and json.loads(path.read_text())["layers"][0]["type"] == "conv2d"

@@ -75,7 +75,7 @@ def test_the_report_says_when_the_data_changed_since_training(trained, tmp_path)
     assert words["Normalisation"] == (f"{NORM_WORDS['dataset']} (mean {mean:.3f}, standard deviation {std:.3f})")
     assert (mean, std) != (0.0, 1.0)  # what the run measured, not the settings' placeholder
     assert not [k for k in RAW_KEYS if k in html.split("id='settings'")[1].split("</section>")[0]]
-    assert rep.design == "Your design: 1 convolution" and "Design: Your design: 1 convolution." in html
+    assert rep.design == "Your design (1 convolution)" and "Design: Your design (1 convolution)." in html
 
     classes = project.classes()
     for image_id in project.ids(ImageFilter(split="test"))[:2]:  # relabel two test pictures

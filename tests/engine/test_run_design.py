@@ -42,16 +42,16 @@ def proj(tmp_path):
 
 
 def test_an_own_design_is_said_by_the_layers_that_learn():
-    assert own_design_words(two_dense().to_json()) == "your design: 2 convolutions, 2 fully connected layers"
-    assert own_design_words(tiny_spec().to_json()) == "your design: 1 convolution"
+    assert own_design_words(two_dense().to_json()) == "your design (2 convolutions, 2 fully connected layers)"
+    assert own_design_words(tiny_spec().to_json()) == "your design (1 convolution)"
     blocks = ModelSpec.create(32, 32, 3, [layer("residual_block", out_channels=8, stride=1),
                                           layer("global_avg_pool"), layer("linear", out_features=4)])
-    assert own_design_words(blocks.to_json()) == "your design: 1 residual block, 1 fully connected layer"
+    assert own_design_words(blocks.to_json()) == "your design (1 residual block, 1 fully connected layer)"
     only_flat = ModelSpec.create(8, 8, 1, [layer("flatten")]).to_json()
-    assert own_design_words(only_flat) == "your design: only the output layer learns"
-    assert own_design_words({"layers": "broken"}) == "your design: only the output layer learns"
+    assert own_design_words(only_flat) == "your design (only the output layer learns)"
+    assert own_design_words({"layers": "broken"}) == "your design (only the output layer learns)"
     # in a sentence about the design the Model page holds (the data check's)
-    assert your_design("your design: 1 convolution") == "your design (1 convolution)"
+    assert your_design("your design (1 convolution)") == "your design (1 convolution)"
     assert your_design("Small VGG") == "your design (Small VGG)"
 
 
@@ -60,19 +60,19 @@ def test_runs_of_different_own_designs_have_different_names(proj):
     two = runs.create_run(proj, settings(epochs=1), two_dense())
     again = runs.create_run(proj, settings(epochs=1), tiny_spec())
     names = {rid: run_records.get_run(proj, rid).name for rid in (one, two, again)}
-    assert names == {one: "Your design: 1 convolution · 1 epoch",
-                     two: "Your design: 2 convolutions, 2 fully connected layers · 1 epoch",
-                     again: "Your design: 1 convolution · 1 epoch (2)"}
-    assert run_records.get_run(proj, two).config["design"] == "your design: 2 convolutions, 2 fully connected layers"
+    assert names == {one: "Your design (1 convolution) · 1 epoch",
+                     two: "Your design (2 convolutions, 2 fully connected layers) · 1 epoch",
+                     again: "Your design (1 convolution) · 1 epoch (2)"}
+    assert run_records.get_run(proj, two).config["design"] == "your design (2 convolutions, 2 fully connected layers)"
 
 
 def test_an_older_runs_design_is_said_from_its_spec_and_a_preset_keeps_its_stored_words():
     old = {"design": "your own design", "spec": two_dense().to_json(), "preset": ""}
-    assert run_design_words(old) == "your design: 2 convolutions, 2 fully connected layers"
-    assert design_text({"spec": tiny_spec().to_json()}) == "Your design: 1 convolution"  # no "design" stored
+    assert run_design_words(old) == "your design (2 convolutions, 2 fully connected layers)"
+    assert design_text({"spec": tiny_spec().to_json()}) == "Your design (1 convolution)"  # no "design" stored
     assert run_design_words({"design": "Small VGG", "spec": tiny_spec().to_json()}) == "Small VGG"  # stored: kept
     assert run_design_words({"spec": make_preset("vgg_small", 8, 8, 1).to_json()}) == "Small VGG"
-    assert design_text({}) == "Your design: only the output layer learns"
+    assert design_text({}) == "Your design (only the output layer learns)"
 
 
 def test_a_designs_layers_as_the_model_page_lists_them():
@@ -92,8 +92,8 @@ def test_a_designs_layers_as_the_model_page_lists_them():
 def test_a_list_says_the_design_only_where_the_name_does_not():
     assert name_says_design("Small VGG · 40 epochs", "Small VGG")
     assert name_says_design("MobileNetV2 transfer · frozen", "MobileNetV2 transfer, frozen")
-    assert name_says_design("Your design: 1 convolution · 1 epoch", "your design: 1 convolution")
-    assert not name_says_design("Your design · 1 epoch", "your design: 1 convolution")  # an older run's name
+    assert name_says_design("Your design (1 convolution) · 1 epoch", "your design (1 convolution)")
+    assert not name_says_design("Your design · 1 epoch", "your design (1 convolution)")  # an older run's name
     assert not name_says_design("My best", "Small VGG")
 
 

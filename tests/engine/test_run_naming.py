@@ -21,14 +21,14 @@ def proj(tmp_path):
 
 def test_runs_are_named_after_their_design_and_epochs(proj):
     own = runs.create_run(proj, settings(epochs=0), tiny_spec())
-    assert run_records.get_run(proj, own).name == "Your design: 1 convolution · Auto epochs"
+    assert run_records.get_run(proj, own).name == "Your design (1 convolution) · Auto epochs"
     vgg = runs.create_run(proj, settings(epochs=40), preset="vgg_small")
     assert run_records.get_run(proj, vgg).name == "Small VGG · 40 epochs"
     # the Model page hands a preset over as a spec: it is still named (and described) after the preset
     same = runs.create_run(proj, settings(epochs=40), make_preset("vgg_small", 8, 8, 1))
     info = run_records.get_run(proj, same)
     assert info.name == "Small VGG · 40 epochs (2)" and info.config["design"] == "Small VGG"
-    assert run_records.get_run(proj, own).config["design"] == "your design: 1 convolution"
+    assert run_records.get_run(proj, own).config["design"] == "your design (1 convolution)"
     named = runs.create_run(proj, settings(), tiny_spec(), name="  Mine ")
     assert run_records.get_run(proj, named).name == "Mine"  # a given name is kept
 
@@ -38,7 +38,7 @@ def test_a_pretrained_backbone_names_the_run_after_it():
     assert matching_preset(spec) == "mobilenet_v2_transfer"
     assert describe_design(spec) == "MobileNetV2 transfer, frozen"
     assert matching_preset(tiny_spec().to_json()) == ""
-    assert describe_design(tiny_spec().to_json()) == "your design: 1 convolution"
+    assert describe_design(tiny_spec().to_json()) == "your design (1 convolution)"
 
 
 def test_the_cli_names_its_runs_the_same_way(proj, capsys):

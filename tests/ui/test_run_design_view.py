@@ -40,12 +40,12 @@ def test_the_runs_list_names_each_design_and_shows_its_layers(window, qtbot, tmp
     dense, wide = _two_runs(window, tmp_path)
     panel = window.workspace.train_page.runs
     names = {r.id: r.name for r in panel.runs}
-    assert names == {dense: "Your design: 2 convolutions, 1 fully connected layer · 1 epoch",
-                     wide: "Your design: 1 convolution · 1 epoch"}
+    assert names == {dense: "Your design (2 convolutions, 1 fully connected layer) · 1 epoch",
+                     wide: "Your design (1 convolution) · 1 epoch"}
     assert not panel.use_design_button.isEnabled()  # nothing selected
     panel.select([dense])
     details = panel.details.text()
-    assert "your design: 2 convolutions, 1 fully connected layer" in details
+    assert "your design (2 convolutions, 1 fully connected layer)" in details
     assert ("layers: 1 conv 4 3x3 → 4 × 8 × 8 · 2 ReLU → 4 × 8 × 8 · 3 conv 6 3x3 → 6 × 8 × 8 · 4 flatten → 384 "
             "numbers · 5 fully connected 12 → 12 numbers · 6 dropout 0.3 → 12 numbers · 7 output, 2 classes → 2 "
             "numbers") in details

@@ -3,8 +3,8 @@ another's in the runs list, the run's details, the report and ``cnnstudio runs``
 catalog layers (a pretrained backbone is measured by :func:`~cnnstudio.engine.model.validate.validate`, as the Model
 page does).
 
-:func:`own_design_words` counts the layers that learn, named as the Model page's cards name them ("your design: 3
-convolutions, 1 fully connected layer"); :func:`design_layers` gives one :class:`LayerRow` per layer: its number,
+:func:`own_design_words` counts the layers that learn, named as the Model page's cards name them ("your design (3
+convolutions, 1 fully connected layer)"); :func:`design_layers` gives one :class:`LayerRow` per layer: its number,
 the label its card shows ("conv 32 3x3") and its output shape in the card's words ("32 × 28 × 28").
 :mod:`.run_naming` puts the words in a new run's name and its config ("design").
 """
@@ -38,24 +38,22 @@ def _layers(spec_json) -> list:
 
 
 def own_design_words(spec_json: dict) -> str:
-    """ "your design: 3 convolutions, 1 fully connected layer": how many layers of each kind that learns, in the
-    order they first come; "your design: only the output layer learns" when none does."""
+    """ "your design (3 convolutions, 1 fully connected layer)": how many layers of each kind that learns, in the
+    order they first come; "your design (only the output layer learns)" when none does."""
     counts: dict[str, int] = {}
     for ls in _layers(spec_json):
         if ls.get("type") in LEARNING_LAYERS:
             counts[ls["type"]] = counts.get(ls["type"], 0) + 1
     if not counts:
-        return f"{OWN}: {NOTHING_LEARNS}"
+        return f"{OWN} ({NOTHING_LEARNS})"
     parts = [f"{n} {LEARNING_LAYERS[kind][n != 1]}" for kind, n in counts.items()]
-    return f"{OWN}: {', '.join(parts)}"
+    return f"{OWN} ({', '.join(parts)})"
 
 
 def your_design(words: str) -> str:
-    """A design's words as a sentence names the design the Model page holds: "your design (Small VGG)", "your design
-    (3 convolutions, 1 fully connected layer)", never "your design (your design: ...)"."""
-    if words.startswith(f"{OWN}: "):
-        words = words[len(OWN) + 2:]
-    return f"{OWN} ({words})"
+    """A design's words as a sentence names the design the Model page holds: "your design (Small VGG)", and an own
+    design's words as they are ("your design (3 convolutions)"), never "your design (your design (...))"."""
+    return words if words.startswith(f"{OWN} (") else f"{OWN} ({words})"
 
 
 def shape_words(shape) -> str:

@@ -2,8 +2,8 @@
 
 A design is a preset when it was made from one (``preset``) or is one unchanged (the Model page hands its
 design over as a spec, so a spec is compared with the presets made for its input size); a pretrained backbone
-names the run after it; the user's own design is said by its layers that learn ("Your design: 3 convolutions, 1
-fully connected layer · 10 epochs", :func:`.design_words.own_design_words`), so that runs of different designs
+names the run after it; the user's own design is said by its layers that learn ("Your design (3 convolutions, 1
+fully connected layer) · 10 epochs", :func:`.design_words.own_design_words`), so that runs of different designs
 read differently. :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls :func:`new_run_name` for a
 run given no name: the GUI's, the CLI's and the tuner's runs are named alike. :func:`run_design_words` is what a
 run's details, its report and ``cnnstudio runs`` say it trained: the words stored when it was made, or for a run
@@ -38,7 +38,7 @@ def matching_preset(spec_json: dict) -> str:
 
 
 def describe_design(spec_json: dict, preset: str = "") -> str:
-    """ "Small VGG", "MobileNetV2 transfer, frozen", "your design: 3 convolutions, 1 fully connected layer": what
+    """ "Small VGG", "MobileNetV2 transfer, frozen", "your design (3 convolutions, 1 fully connected layer)": what
     the runs list says a run trains."""
     bb = spec_json.get("backbone") if isinstance(spec_json, dict) else None
     if isinstance(bb, dict) and bb.get("name") in BACKBONES:

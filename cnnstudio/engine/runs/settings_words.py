@@ -125,7 +125,7 @@ def device_text(st: dict, summary: dict) -> str:
 
 def design_text(cfg: dict) -> str:
     """The design's name as the runs list says it ("Recommended design", "MobileNetV2 transfer, frozen", "Your
-    design: 3 convolutions, 1 fully connected layer"), never a preset's key."""
+    design (3 convolutions, 1 fully connected layer)"), never a preset's key."""
     from .run_naming import run_design_words
 
     words = run_design_words(cfg if isinstance(cfg, dict) else {})
