@@ -1,7 +1,10 @@
 """``cnnstudio layers`` and ``cnnstudio validate``: the model-design part of the engine, from the shell.
 
 Neither command imports torch for catalog-only designs, so both start fast; a design with a backbone
-loads torch to measure it.
+loads torch to measure it. ``validate --input`` sets the input of a spec file and of any preset (a transfer
+preset's own 224x224x3 included, as the Model page lets one change it); a design without mistakes gets the
+training memory estimate and, when a batch of the default size would need too much of this computer's memory,
+the same warning as the Model page (:mod:`cnnstudio.engine.model.cost`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ def register(sub) -> None:
     p.add_argument("spec", nargs="?", metavar="SPEC.json", help="a model spec file")
     p.add_argument("--preset", metavar="NAME", help="check a preset instead of a file (see 'cnnstudio layers')")
     p.add_argument("--input", metavar="HxWxC",
-                   help="picture size, e.g. 28x28x1 (height x width x channels); overrides the spec's own")
+                   help="picture size, e.g. 28x28x1 (height x width x channels); overrides the spec's or the "
+                   "preset's own")
     p.add_argument("--classes", type=int, required=True, metavar="N", help="number of classes")
     add_json_flag(p)
     p.set_defaults(func=cmd_validate)
@@ -52,7 +56,7 @@ def cmd_layers(args: argparse.Namespace) -> int:
         "presets": list_presets(),
         "backbones": backbones,
     }
-    lines = ["Layer types (every setting must be given in a spec):"]
+    lines = ["Layer types (a setting a spec leaves out gets its default):"]
     for lt in list_layers():
         lines.append(f"  {lt.type:<16} {lt.title} [{lt.category}]: {lt.help}")
         for ps in lt.params:
@@ -78,6 +82,7 @@ def _text(v) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
+    from ..engine.model.cost import memory_warning, per_picture_words
     from ..engine.model.validate import shape_text, validate
 
     if args.spec and args.preset:
@@ -91,7 +96,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
             if size is None:
                 raise CliError("--preset needs --input, e.g. --input 28x28x1")
-            spec = make_preset(args.preset, *size)
+            spec = make_preset(args.preset, *size).with_input(*size)  # a transfer preset makes its own input
         else:
             from ..engine.model.spec import ModelSpec
 
@@ -106,12 +111,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for e in report.layers:
         rows.append(f"{e.index:>3}  {e.label[:28]:<28} {shape_text(e.out_shape):<12} "
                     f"{_count(e.params):>12} {_count(e.macs):>15}")
-    rows.append(f"total: {report.total_params:,} parameters ({report.trainable_params:,} trained), "
-                f"{report.total_macs:,} multiply-adds per picture")
+    if report.ok:
+        rows.append(f"total: {report.total_params:,} parameters ({report.trainable_params:,} trained), "
+                    f"{report.total_macs:,} multiply-adds per picture, {per_picture_words(report.memory)}")
+    else:
+        rows.append("totals once the design is valid")
+    warning = memory_warning(report.memory)  # a batch of the default size, this computer's memory
     rows += [f"note: {n}" for n in report.notes]
+    rows += [f"warning: {warning}"] if warning else []
     rows += [f"error: {e}" for e in report.errors]
     rows.append("the design is fine" if report.ok else f"{len(report.errors)} mistake(s) to fix")
-    emit(args, report.to_json(), "\n".join(rows))
+    emit(args, {**report.to_json(), "warnings": [warning] if warning else []}, "\n".join(rows))
     return 0 if report.ok else 1
 
 

@@ -3,7 +3,8 @@
 The importer, the thumbnail cache, the engine's data pipeline and prediction all read pixels through
 :func:`decode` (:func:`open_normalised`), so an image looks the same everywhere (EXIF rotation applied, CMYK and
 16-bit converted, transparency composited on white, first frame of an animation) and one size rule
-(:func:`size_refusal`) decides what is opened at all.
+(:func:`size_refusal`) decides what is opened at all; one more (:func:`input_side_problem`) says how large a
+network's input picture may be.
 
 Formats: whatever this Pillow reads, and AVIF where its AVIF plugin is there (``PIL.features.check("avif")``).
 HEIC/HEIF (iPhone photos) are not read on purpose: the one Pillow plugin for them, pillow-heif, ships wheels that
@@ -25,9 +26,24 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is refused, never ha
 
 THUMB_SIZE = 128
 #: What a picture can become as a network's input: grey (1 channel) or colour (3), as it is read here (mode "L"
-#: or "RGB"), no side longer than this. The data pipeline and the design check both hold a design to them.
+#: or "RGB"), each side from ``MIN_INPUT_SIDE`` to ``MAX_INPUT_SIDE`` pixels. One rule (:func:`input_side_problem`)
+#: for the Model page's Input tab, the design check, the CLI and training. 4 px: a picture of 1 to 3 px leaves
+#: nothing to see and no room for one 3x3 filter with a 2x2 pooling after it. 2048 px: large pictures are decoded
+#: reduced but never below it (:data:`PLAIN_PIXELS`, below), so it is the most detail a network here can get;
+#: what a size costs in memory is the design check's estimate, not this rule.
 INPUT_CHANNELS = (1, 3)
+MIN_INPUT_SIDE = 4
 MAX_INPUT_SIDE = 2048
+
+
+def input_side_problem(name: str, value) -> str | None:
+    """None when ``value`` is an allowed input ``name`` ("height" / "width") in pixels; else the end of a sentence
+    that gives the range: "the input's height in pixels must be a whole number from 4 to 2048, not 3"."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and MIN_INPUT_SIDE <= value <= MAX_INPUT_SIDE:
+        return None
+    return (f"the input's {name} in pixels must be a whole number from {MIN_INPUT_SIDE} to {MAX_INPUT_SIDE}, "
+            f"not {value!r}")
 
 #: How many pixels CNN Studio opens (:func:`size_refusal`, the one rule; the thumbnails, import, training and
 #: prediction all decode through :func:`decode`). Pillow's own guard (89.5 megapixels: a warning, then a refusal

@@ -53,8 +53,8 @@ def test_normalize_modes():
     assert torch.allclose(normalize(batch, Preprocess(height=4, width=4)), torch.ones(2, 1, 4, 4))
     pp = Preprocess(height=4, width=4, normalization="dataset", mean=(0.5,), std=(0.25,))
     assert torch.allclose(normalize(batch, pp), torch.full((2, 1, 4, 4), 2.0))
-    rgb = torch.zeros((1, 3, 2, 2), dtype=torch.uint8)
-    out = normalize(rgb, Preprocess(height=2, width=2, channels=3, normalization="imagenet"))
+    rgb = torch.zeros((1, 3, 4, 4), dtype=torch.uint8)
+    out = normalize(rgb, Preprocess(height=4, width=4, channels=3, normalization="imagenet"))
     assert torch.allclose(out[0, :, 0, 0], torch.tensor([-0.485 / 0.229, -0.456 / 0.224, -0.406 / 0.225]))
     # float input in [0, 1] gives the same as uint8
     f = batch.float() / 255

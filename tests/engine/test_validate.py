@@ -203,11 +203,11 @@ def test_one_class_is_allowed_with_a_note():
 
 
 def test_input_too_small_or_invalid():
-    errs = errors_of([layer("conv2d", kernel_size=5, padding=0)], h=3, w=3)
-    assert errs == ["layer 1, conv 32 5x5, gets a 3x3 feature map, smaller than its 5x5 kernel: use 'same' padding, "
+    errs = errors_of([layer("conv2d", kernel_size=5, padding=0)], h=4, w=4)
+    assert errs == ["layer 1, conv 32 5x5, gets a 4x4 feature map, smaller than its 5x5 kernel: use 'same' padding, "
                     "a smaller kernel, fewer pooling layers before it, or a larger input"]
     errs = errors_of([layer("relu")], h=0, w=28, c=1)
-    assert errs == ["the input's height in pixels must be a whole number from 1 to 2048, not 0"]
+    assert errs == ["the input's height in pixels must be a whole number from 4 to 2048, not 0"]
     # what training can feed: 5 channels passed the check once, and then training refused the design
     for c in (2, 5, 100):
         assert errors_of([], c=c)[0] == f"the input's channels must be 1 (grey) or 3 (colour), not {c}"

@@ -36,7 +36,6 @@ RESIZE_MODES = ("squash", "center_crop", "letterbox")
 NORMALIZATIONS = ("unit", "dataset", "imagenet")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-MAX_SIDE = imaging.MAX_INPUT_SIDE
 
 _RESAMPLE = Image.Resampling.BILINEAR  # Pillow's resize filters antialias when shrinking
 
@@ -56,10 +55,10 @@ class Preprocess:
     std: tuple[float, ...] = (1.0,)
 
     def __post_init__(self) -> None:
-        for name in ("height", "width"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= MAX_SIDE:
-                raise PreprocessError(f"image {name} must be a whole number from 1 to {MAX_SIDE}, not {v!r}")
+        for name in ("height", "width"):  # the one rule of the design check and the Model page's Input tab
+            problem = imaging.input_side_problem(name, getattr(self, name))
+            if problem:
+                raise PreprocessError(problem)
         if self.channels not in imaging.INPUT_CHANNELS:
             raise PreprocessError(f"channels must be 1 (grey) or 3 (colour), not {self.channels!r}")
         if self.resize not in RESIZE_MODES:

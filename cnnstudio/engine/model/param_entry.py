@@ -1,13 +1,15 @@
 """What a value typed into a layer's setting means before it reaches the design. Qt-free and torch-free.
 
-A value outside the catalog's range is never clamped or changed silently: the editor keeps what the user typed,
-the card says in one sentence what is allowed and why (the setting's own help), and the design keeps its last
-valid value, so the design stays valid and training is not affected.
+A value outside the catalog's range (or an input side outside :data:`SIZE_RANGE`) is never clamped or changed
+silently: the editor keeps what the user typed, the card says in one sentence what is allowed and why (the setting's
+own help), and the design keeps its last valid value, so the design stays valid and training is not affected.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from ...project.imaging import MAX_INPUT_SIDE, MIN_INPUT_SIDE, input_side_problem
 
 
 def _word(value: Any) -> str:
@@ -26,15 +28,17 @@ def entry_problem(layer_title: str, spec, value: Any, kept: Any) -> str | None:
             f"{spec.describe()} ({spec.help}). The design keeps {_word(kept)} until you type an allowed value.")
 
 
-SIZE_RANGE = (4, 1024)  # px: the input picture's width and height
+SIZE_RANGE = (MIN_INPUT_SIDE, MAX_INPUT_SIDE)  # px: the input picture's width and height (project.imaging's rule)
 
 
 def size_problem(name: str, value: int, kept: int) -> str | None:
     """None for an allowed input ``name`` ("width" / "height") in pixels; else the sentence the Input tab shows
-    (the typed value stays in its box; the design keeps ``kept``)."""
-    lo, hi = SIZE_RANGE
-    if lo <= value <= hi:
+    (the typed value stays in its box; the design keeps ``kept``). The range is the design check's and training's
+    (:func:`~cnnstudio.project.imaging.input_side_problem`); what a size costs is the memory estimate's to say."""
+    if input_side_problem(name, value) is None:
         return None
-    return (f"A {name} of {value} px is not used: the input picture's {name} must be from {lo} to {hi} px (smaller "
-            f"has nothing left to see, larger will not fit in memory). The design keeps {kept} px.")
-
+    lo, hi = SIZE_RANGE
+    why = ("a smaller picture leaves nothing to see" if value < lo else
+           f"CNN Studio gives a network at most {hi} px of a picture's side")
+    return (f"A {name} of {value} px is not used: the input picture's {name} must be from {lo} to {hi} px ({why}). "
+            f"The design keeps {kept} px.")

@@ -7,8 +7,14 @@ class (softmax is applied only when predicting). If the layers end with a featur
 connected layer gets one, a flatten is inserted and a note says so.
 
 Every mistake - unknown layer type, missing, extra or wrong settings, a feature map shrunk to
-nothing, a bad number of classes, an input that is too small - becomes a sentence that names the layer
-and says what to change. Checking goes on after an error; shapes after it are unknown (None).
+nothing, a bad number of classes, an input side outside the one range (:func:`~cnnstudio.project.imaging.
+input_side_problem`), more than :data:`~cnnstudio.engine.model.spec.MAX_LAYERS` layers - becomes a sentence that
+names the layer and says what to change. Checking goes on after an error; shapes after it are unknown (None). A
+model over :data:`MAX_PARAMS` parameters is the error of the layer that holds most of them, with advice that fits
+that layer (:func:`_params_problem`).
+
+A design without mistakes gets an estimate of its training memory (:attr:`ValidationReport.memory`, see
+:mod:`.cost`).
 
 For catalog layers this module is pure Python (no torch); for a backbone it measures the torchvision
 module once on the meta device (see :func:`cnnstudio.engine.model.backbones.backbone_stats`).
@@ -16,15 +22,15 @@ module once on the meta device (see :func:`cnnstudio.engine.model.backbones.back
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...project.imaging import INPUT_CHANNELS, MAX_INPUT_SIDE
+from ...project.imaging import INPUT_CHANNELS, input_side_problem
+from . import cost
 from .backbones import BACKBONES, backbone_stats, unknown_backbone_message
 from .catalog import CATALOG, LayerType, Shape, ShapeProblem, _word, suggest, unknown_layer_message
-from .spec import ModelSpec
+from .spec import ModelSpec, too_many_layers
 
-MAX_SIDE = MAX_INPUT_SIDE
 MAX_PARAMS = 100_000_000
 BIG_FLATTEN = 50_000
 
@@ -82,8 +88,9 @@ class ValidationReport:
     num_classes: Any
     layers: tuple[LayerReport, ...]
     notes: tuple[str, ...]
-    problems: tuple[str, ...]  # errors not tied to one layer (the input, the model's size)
+    problems: tuple[str, ...]  # errors not tied to one layer (the input, the number of layers)
     plan: tuple[PlanStep, ...] = field(default=(), repr=False, compare=False)
+    memory: cost.MemoryEstimate | None = field(default=None, compare=False)  # None while there are mistakes
 
     @property
     def errors(self) -> list[str]:
@@ -120,6 +127,7 @@ class ValidationReport:
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,
             "total_macs": self.total_macs,
+            "memory": self.memory.to_json() if self.memory is not None else None,
         }
 
 
@@ -146,11 +154,7 @@ def _check_params(lt: LayerType, params: dict) -> list[str]:
 
 
 def _check_input(spec: ModelSpec) -> list[str]:
-    problems = []
-    for name in ("height", "width"):
-        v = getattr(spec.input, name)
-        if not _is_int(v) or not 1 <= v <= MAX_SIDE:
-            problems.append(f"the input's {name} in pixels must be a whole number from 1 to {MAX_SIDE}, not {v!r}")
+    problems = [p for p in (input_side_problem(name, getattr(spec.input, name)) for name in ("height", "width")) if p]
     c = spec.input.channels
     if not _is_int(c) or c not in INPUT_CHANNELS:  # what training can feed it: pictures are read grey or colour
         problems.append(f"the input's channels must be 1 (grey) or 3 (colour), not {c!r}")
@@ -162,6 +166,9 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
     entries: list[LayerReport] = []
     notes: list[str] = []
     problems = _check_input(spec)
+    too_many = too_many_layers(len(spec.layers))  # a spec made in Python: from_json refuses such a file
+    if too_many:
+        problems.append(too_many)
     plan: list[PlanStep] = []
     shape: Shape | None = None if problems else spec.input.shape
 
@@ -274,6 +281,74 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
 
     total = sum(entry.params or 0 for entry in entries)
     if total > MAX_PARAMS:
-        problems.append(f"the model has {total:,} parameters, more than the {MAX_PARAMS:,} CNN Studio allows: use "
-                        "fewer filters or fully connected units, or add pooling before the flatten")
-    return ValidationReport(spec, num_classes, tuple(entries), tuple(notes), tuple(problems), tuple(plan))
+        pos, msg = _params_problem(entries, plan, total)
+        entries[pos] = replace(entries[pos], error=msg)
+    mistakes = problems or any(entry.error for entry in entries)
+    memory = None if mistakes else cost.estimate(spec, entries)
+    return ValidationReport(spec, num_classes, tuple(entries), tuple(notes), tuple(problems), tuple(plan), memory)
+
+
+def _share_words(part: int, total: int) -> str:
+    share = 100 * part / total
+    return "all of them" if part == total else "more than 99 % of them" if share > 99 else f"{share:.0f} % of them"
+
+
+def _names_words(entries: list[LayerReport]) -> str:
+    """Layers 2, 5 and the output one -> "layers 2 and 5 and the output layer"; in the order of the design."""
+    names = [f"{e.index}" for e in entries if not e.auto]
+    words = ("layer " if len(names) == 1 else "layers ") + (", ".join(names[:-1]) + f" and {names[-1]}"
+                                                           if len(names) > 1 else "".join(names))
+    if any(e.auto for e in entries):
+        words = f"{words} and the output layer" if names else "the output layer"
+    return words
+
+
+def _from_a_map(plan: list[PlanStep], at: int) -> bool:
+    """Whether step ``at`` gets a flattened feature map (through activations and dropout, which keep a shape)."""
+    for step in reversed(plan[:at]):
+        if step.layer.type == "flatten":
+            return True
+        if step.layer.category not in ("activation", "regularisation"):
+            return False
+    return False  # the first step: a backbone's features (a map would have had a flatten put before it)
+
+
+def _params_problem(entries: list[LayerReport], plan: list[PlanStep], total: int) -> tuple[int, str]:
+    """Where in ``entries`` the layer that holds most of the model's ``total`` parameters is, and its error. The
+    sentence names that layer, its share and what makes that kind of layer smaller; when it holds less than half,
+    the largest layers that hold half together (three at most) with their share, and advice for them all."""
+    order = sorted(range(len(entries)), key=lambda k: entries[k].params or 0, reverse=True)
+    pos, e = order[0], entries[order[0]]
+    head = f"the model has {total:,} parameters, more than the {MAX_PARAMS:,} CNN Studio allows"
+    if 2 * e.params < total:
+        top: list[LayerReport] = []
+        for k in order[:3]:
+            if 2 * sum(t.params for t in top) < total:
+                top.append(entries[k])
+        kinds = {t.type for t in top}
+        advice = ("give them fewer filters" if kinds <= {"conv2d", "residual_block"} else
+                  "give them fewer units, or add pooling before the first" if kinds == {"linear"} else
+                  "give them fewer filters or units")
+        held = sum(t.params for t in top)
+        where = f"{_names_words(sorted(top, key=lambda t: t.index))} hold {_share_words(held, total)}"
+        if 2 * held < total:
+            return pos, f"{head}, spread over many layers ({where}): {advice}"
+        return pos, f"{head}, and {where}: {advice}"
+    name = "the output layer" if e.auto else f"layer {e.index}, {e.label}," if e.index else "the backbone"
+    at = next((k for k, s in enumerate(plan) if s.index == e.index and s.layer.type == e.type), None)
+    if e.type == "linear" and at is not None:
+        n_in = plan[at].in_shape[0]
+        if _from_a_map(plan, at):
+            advice = (f"it gets {n_in:,} numbers from a feature map, so add pooling or a global average pool before "
+                      "it" + ("" if e.auto else ", or give it fewer units"))
+        elif e.auto or n_in >= plan[at].params["out_features"]:
+            advice = f"it gets {n_in:,} numbers, so give {'' if e.auto else 'it or '}the layer before it fewer units"
+        else:
+            advice = "give it fewer units"
+    elif e.type == "conv2d":
+        advice = "give it fewer filters or a smaller kernel, or the convolution before it fewer filters"
+    elif e.type == "residual_block":
+        advice = "give it fewer filters, or the layer before it fewer"
+    else:
+        advice = "make the layers after it smaller"
+    return pos, f"{head}, and {name} holds {_share_words(e.params, total)}: {advice}"
