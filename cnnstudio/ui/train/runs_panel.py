@@ -15,7 +15,7 @@ import math
 import time
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -136,9 +136,10 @@ class RunsPanel(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.details_area = DetailsArea(self.details)  # under the table, never over it
         # each button is an action of the runs' context menu too (right-click or the menu key on a run)
+        undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
         self.use_design_button, self.use_design_action = self._command(
             "Use this design", "Put this run's design back on the Model page: its layers, input and augmentation "
-            "(Ctrl+Z there brings back the design before)", self.use_design)
+            f"({undo} there brings back the design before)", self.use_design)
         self.resume_button, self.resume_action = self._command(
             "Resume", "Continue a stopped run from its last finished epoch",
             lambda: self.resume_requested.emit(self.selected_ids()[0]))
