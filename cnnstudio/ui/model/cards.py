@@ -7,6 +7,9 @@ A value typed outside a setting's range stays in its editor and is explained in 
 (:attr:`LayerCard.entry_error`, :func:`~cnnstudio.engine.model.param_entry.entry_problem`); it is not passed on,
 so the design keeps its last valid value.
 
+A design at :data:`~cnnstudio.engine.model.spec.MAX_LAYERS` layers has its cards' Copy buttons disabled, the tooltip
+says why.
+
 A card fits the width it is given, never cut and never scrolled sideways: its numbers (shape, parameters,
 multiply-adds) are shown whole (:class:`NumberLabel`), its title gives way first ("conv 3…"); when one line does not
 hold them all the numbers go to a second line under the title (:meth:`_Card.set_two_lines`, decided by the stack for
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
+from ...engine.model.spec import MAX_LAYERS
 from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
 from ..elided_label import ElidedLabel
@@ -222,9 +226,12 @@ class LayerCard(_Card):
         if layer_type is not None:
             self.setToolTip(layer_tip(layer_type))
         self.buttons: dict[str, QToolButton] = {}
+        full = count >= MAX_LAYERS  # a copy would be one layer too many
+        copy_tip = (f"The design has {count:,} layers, the most CNN Studio allows: remove one to copy this one"
+                    if full else "Duplicate this layer")
         for name, text, tip, enabled in (("up", "▲", "Move up", index > 0),
                                          ("down", "▼", "Move down", index < count - 1),
-                                         ("duplicate", "Copy", "Duplicate this layer", True),
+                                         ("duplicate", "Copy", copy_tip, not full),
                                          ("remove", "✕", "Remove this layer", True)):
             b = QToolButton()
             b.setText(text)  # the glyph shown; its name says which layer ("Move layer 3 (Convolution) up")

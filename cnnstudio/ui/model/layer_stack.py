@@ -2,7 +2,10 @@
 
 :class:`LayerStack` shows what the page gives it: :meth:`LayerStack.rebuild` lays out cards for the layers
 (and the backbone, when there is one), :meth:`LayerStack.show_report` puts the validator's report on them
-and sums it up underneath. Edits made on a card come out as the stack's own signals.
+and sums it up underneath: parameters, multiply-adds and training memory per picture once the design has no
+mistakes, and the engine's warning (:func:`~cnnstudio.engine.model.cost.memory_warning`) when a batch of the
+default size would need too much of this computer's memory. Edits made on a card come out as the stack's own
+signals.
 
 The cards are made anew after every change of the stack, so a card's button pressed from the keyboard would leave
 the focus nowhere (Qt moved it to the page's other side): :meth:`LayerStack._card_action` puts it back by layer
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QW
 
 from ...engine.model.jargon import term_tip
 from .cards import InfoCard, LayerCard, count_text, shape_words
+
+WARNING_COLOUR = "#b9560b"  # orange: a warning, training may still start (errors are red)
 
 
 class LayerStack(QWidget):
@@ -166,13 +171,26 @@ class LayerStack(QWidget):
         self._show_summary(report, problem)
 
     def _show_summary(self, report, problem: str | None) -> None:
+        """Totals only for a design without mistakes (a layer in error would leave them short); the memory
+        estimate with them, and the engine's warning when a batch of the default size would need too much."""
+        from ...engine.model.cost import memory_warning, per_picture_words
+
         parts = []
         if report is not None:
-            total, trainable = report.total_params, report.trainable_params
-            t = f"<b>{total:,}</b> parameters"
-            if trainable != total:
-                t += f" ({trainable:,} trained)"
-            parts.append(t + f" · <b>{count_text(report.total_macs, 'multiply-adds')}</b> per picture")
+            if report.ok:
+                total, trainable = report.total_params, report.trainable_params
+                t = f"<b>{total:,}</b> parameters"
+                if trainable != total:
+                    t += f" ({trainable:,} trained)"
+                t += f" · <b>{count_text(report.total_macs, 'multiply-adds')}</b> per picture"
+                if report.memory is not None:
+                    t += f" · {per_picture_words(report.memory)}"
+                parts.append(t)
+                warning = memory_warning(report.memory)  # a batch of the default size, this computer's memory
+                if warning:
+                    parts.append(f"<span style='color:{WARNING_COLOUR}'>⚠ {warning}</span>")
+            else:
+                parts.append("Totals once the design is valid.")
             for note in report.notes:
                 parts.append(f"<span style='color:#2e86c1'>ℹ {note}</span>")
             for err in report.problems:

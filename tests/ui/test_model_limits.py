@@ -1,0 +1,146 @@
+"""The Model page and a design's limits: the input side range, the number of layers, the summary's totals and the
+training memory estimate with its warning."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from cnnstudio.engine.errors import SpecError
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.model.cost import memory_warning, total_ram
+from cnnstudio.engine.model.spec import FORMAT, MAX_LAYERS, ModelSpec
+from cnnstudio.engine.model.validate import validate
+from cnnstudio.ui.model.inputs import PreprocessPanel
+from cnnstudio.ui.model.layer_stack import WARNING_COLOUR, LayerStack
+from cnnstudio.ui.model.palette import LayerPalette
+from tests.ui.test_training_view import make_project
+
+GREY = {"height": 8, "width": 8, "channels": 1, "resize": "squash", "normalization": "unit"}
+
+
+def _type(spin, text: str) -> None:
+    """The user selects the number in the box, types ``text`` and presses Enter."""
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, text)
+    QTest.keyClick(spin, Qt.Key.Key_Return)
+
+
+def _design_file(path, side: int, layers, channels: int = 3):
+    path.write_text(json.dumps({"format": FORMAT, "input": {"height": side, "width": side, "channels": channels},
+                                "layers": layers}))
+    return path
+
+
+def test_the_input_tab_shows_and_keeps_2048_px_and_refuses_3(qtbot):
+    panel = PreprocessPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    changes = []
+    panel.changed.connect(lambda: changes.append(panel.values()))
+    panel.set_values(2048, 2048, 3, "squash", "unit")
+    assert (panel.width_box.value(), panel.height_box.value()) == (2048, 2048)
+    assert panel.values()["width"] == panel.values()["height"] == 2048 and panel.size_problem.isHidden()
+    assert changes == []  # shown, not edited
+    _type(panel.width_box, "3")
+    assert panel.width_box.text().startswith("3") and not panel.size_problem.isHidden()
+    assert panel.size_problem.text() == ("A width of 3 px is not used: the input picture's width must be from 4 to "
+                                         "2048 px (a smaller picture leaves nothing to see). The design keeps 2048 px.")
+    assert panel.values()["width"] == 2048
+    _type(panel.width_box, "4")
+    assert panel.values()["width"] == 4 and panel.size_problem.isHidden()
+
+
+def test_a_design_file_at_2048_px_is_applied_whole_and_a_3000_layer_one_refused(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(1)
+    page = window.workspace.model_page
+    page.load_spec(_design_file(tmp_path / "big.json", 2048, [layer("conv2d", out_channels=8, stride=4),
+                                                              layer("global_avg_pool")]))
+    assert page.is_valid(), page.reason()
+    assert page.tabs.preprocess_panel.values()["width"] == page.tabs.preprocess_panel.values()["height"] == 2048
+    assert page.layer_stack.input_card.title.text() == "Input picture, 2048 × 2048 colour"
+    assert page.spec().input.shape == (3, 2048, 2048)
+    assert "of memory per picture in training" in page.layer_stack.summary.text()
+
+    cards = list(page.layer_stack.cards)
+    deep = _design_file(tmp_path / "deep.json", 28, [{"type": "relu"}] * 3000, 1)
+    with pytest.raises(SpecError, match="the design has 3,000 layers, more than the 200 CNN Studio allows"):
+        page.load_spec(deep)
+    assert page.layer_stack.cards == cards and page.is_valid()  # no card was made; the design is as it was
+
+
+def _stack(qtbot, layers, values=GREY) -> LayerStack:
+    stack = LayerStack()
+    qtbot.addWidget(stack)
+    stack.resize(700, 500)
+    stack.show()
+    spec = ModelSpec.create(values["height"], values["width"], values["channels"], layers)
+    stack.rebuild([ls.to_json() for ls in spec.layers], None, -1, values)
+    stack.show_report(validate(spec, 2), None, values)
+    return stack
+
+
+def test_the_summary_gives_totals_and_memory_only_for_a_design_without_mistakes(qtbot):
+    good = _stack(qtbot, [layer("conv2d", out_channels=4), layer("relu")])
+    text = good.summary.text()
+    assert "</b> parameters" in text and "multiply-adds</b> per picture" in text
+    assert " · about 2.8 KB of memory per picture in training" in text
+    assert WARNING_COLOUR not in text and "Totals" not in text
+    bad = _stack(qtbot, [layer("conv2d", out_channels=4)] + [layer("max_pool2d")] * 4)  # 8 -> 4 -> 2 -> 1 -> none
+    text = bad.summary.text()
+    assert "parameters" not in text and "memory" not in text and "multiply-adds" not in text
+    assert "Totals once the design is valid." in text and "1 layer marked in red needs a change" in text
+
+
+def test_a_batch_too_large_for_this_computer_gets_an_orange_warning(qtbot):
+    values = {**GREY, "height": 2048, "width": 2048, "channels": 3}
+    layers = [layer("conv2d", out_channels=256), layer("conv2d", out_channels=256), layer("global_avg_pool")]
+    stack = _stack(qtbot, layers, values)
+    report = validate(ModelSpec.create(2048, 2048, 3, layers), 2)
+    assert report.memory.for_batch(64) > 600 * 2**30  # more than half of any computer's memory this test runs on
+    warning = memory_warning(report.memory)
+    assert warning is not None or total_ram() is None
+    text = stack.summary.text()
+    assert "</b> parameters" in text and "of memory per picture in training" in text  # still a valid design
+    if warning:
+        assert f"<span style='color:{WARNING_COLOUR}'>⚠ {warning}</span>" in text
+        assert "c0392b" not in text  # not an error: training may still start
+
+
+def test_the_palette_adds_nothing_at_the_limit_and_says_why(qtbot):
+    palette = LayerPalette()
+    qtbot.addWidget(palette)
+    palette.show()
+    relu = palette.tree.findItems("ReLU", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    palette.tree.setCurrentItem(relu)
+    chosen = []
+    palette.chosen.connect(chosen.append)
+    palette.set_layer_count(MAX_LAYERS)
+    assert not palette.add_button.isEnabled()
+    assert palette.add_button.toolTip() == ("The design has 200 layers, the most CNN Studio allows: remove one to add "
+                                            "another.")
+    palette.tree.itemActivated.emit(relu, 0)  # Enter or a double-click on the layer
+    assert chosen == []
+    palette.set_layer_count(MAX_LAYERS - 1)
+    assert palette.add_button.isEnabled() and "after the selected one" in palette.add_button.toolTip()
+    palette.add_button.click()
+    assert chosen == ["relu"]
+
+
+def test_no_card_can_be_copied_at_the_limit(qtbot):
+    stack = LayerStack()
+    qtbot.addWidget(stack)
+    stack.rebuild([layer("relu")] * MAX_LAYERS, None, -1, GREY)
+    copies = [card.buttons["duplicate"] for card in stack.cards]
+    assert len(copies) == MAX_LAYERS and not any(b.isEnabled() for b in copies)
+    assert copies[0].toolTip() == ("The design has 200 layers, the most CNN Studio allows: remove one to copy this "
+                                   "one")
+    assert all(card.buttons["remove"].isEnabled() for card in stack.cards)
+    stack.rebuild([layer("relu")] * (MAX_LAYERS - 1), None, -1, GREY)
+    assert all(card.buttons["duplicate"].isEnabled() for card in stack.cards)
+    assert stack.cards[0].buttons["duplicate"].toolTip() == "Duplicate this layer"
