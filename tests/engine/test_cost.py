@@ -14,7 +14,7 @@ import pytest
 from cnnstudio.engine.model import cost
 from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.model.presets import make_preset
-from cnnstudio.engine.model.spec import BackboneSpec, ModelSpec
+from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.model.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]

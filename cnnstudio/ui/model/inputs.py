@@ -99,7 +99,10 @@ class PreviewGrid(QWidget):
 
 
 class PreprocessPanel(QGroupBox):
-    """Input size, grey/colour, resize mode and normalisation. ``changed`` on every user edit."""
+    """Input size, grey/colour, resize mode and normalisation. ``changed`` on every user edit.
+
+    A side outside :data:`~cnnstudio.engine.model.param_entry.SIZE_RANGE` (the design check's and training's one
+    range) stays in its box, is explained under it, and is not used: the design keeps the last allowed size."""
 
     changed = Signal()
 
