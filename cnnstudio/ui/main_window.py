@@ -167,7 +167,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.export_action.setEnabled(self.session is not None and bool(runs_with_model(self.session.project)))
 
     def _update_undo_actions(self, *_) -> None:
-        """Undo / Redo name what they would do on the page shown ("Undo Change kernel size"); plain and disabled
+        """Undo / Redo name what they would do on the page shown ("Undo Change the kernel size of layer 2"); plain and disabled
         where that page has nothing to undo or redo."""
         group = self.session.undo_group if self.session is not None else None
         for action, word, can, text in (

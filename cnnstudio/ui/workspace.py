@@ -209,6 +209,7 @@ class Workspace(QWidget):
         from .train.train_page import TrainPage
 
         page = TrainPage(self.session, self.model_page)
+        page.runs.design_requested.connect(self.model_page.use_run)  # "Use this design": one Model-page step
         page.go_to_model.connect(lambda: self.show_step(1))
         page.go_to_data.connect(lambda: self.show_step(0))
         page.runs_changed.connect(self._runs_changed)

@@ -84,7 +84,9 @@ def test_use_this_design_puts_the_runs_design_back_on_the_model_page_as_one_undo
     tiny_design(window)  # what the page holds before
     before = model.state()
     steps = model.undo_stack.index()
-    model.use_run(dense)  # what the runs list's design_requested is connected to
+    panel = window.workspace.train_page.runs
+    panel.select([dense])
+    panel.use_design_button.click()  # the runs list's design_requested, connected by the workspace
     assert window.workspace.current_step() == "model"
     assert model.design.layers == [ls.to_json() for ls in DENSE.layers] and model.design.backbone is None
     assert model.tabs.preprocess_panel.values() == {"height": 8, "width": 8, "channels": 1, "resize": "letterbox",

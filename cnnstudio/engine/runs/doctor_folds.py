@@ -54,6 +54,7 @@ from ..train.linear_probe import fit_linear_probe
 from ..train.trainer import TrainData, fit
 from ..use.evaluate import predict_probabilities
 from .lifecycle import check_input, resolve_spec
+from .design_words import your_design
 from .run_naming import describe_design
 from .saved_pages import SavedPagesUnreadable, saved_input, saved_spec
 
@@ -74,10 +75,10 @@ class DesignUnusable(EngineError):
 class FoldDesign:
     spec_json: dict
     preprocess: Preprocess  # sized to the design's input
-    title: str  # "Recommended design", "Small VGG", "your own design" (run_naming.describe_design)
+    title: str  # "Recommended design", "Small VGG", "your design (2 convolutions)" (run_naming.describe_design)
 
     def words(self, epochs: int) -> str:
-        who = self.title if self.title == "your own design" else f"your design ({self.title})"
+        who = your_design(self.title)
         return f"{who} trained for {epochs} epoch{'s' if epochs != 1 else ''} per fold"
 
 
@@ -152,7 +153,7 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
     try:
         build_from_json(design.spec_json, num_classes)  # before any work: it must build for these classes
     except EngineError as e:
-        raise DesignUnusable(f"your design ({design.title}) cannot be built for these pictures: {e}") from None
+        raise DesignUnusable(f"{your_design(design.title)} cannot be built for these pictures: {e}") from None
     entries = [Entry(r.id, r.sha256, r.file, int(c), "", "") for r, c in zip(records, y.tolist())]
     try:
         pixels, rows, in_memory, _ = yield from scaled(iter_load_pixels(project.root, entries, design.preprocess,
@@ -191,7 +192,7 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
             elif isinstance(ev, RunStopped):
                 raise Cancelled("the data check was stopped")
             elif isinstance(ev, RunFailed):
-                raise DesignUnusable(f"training your design ({design.title}) failed: {ev.reason}")
+                raise DesignUnusable(f"training {your_design(design.title)} failed: {ev.reason}")
         device = next(model.parameters()).device
         probs[held] = predict_probabilities(model, everyone.subset(held.tolist()), pp, device,
                                             settings.eval_batch_size)

@@ -70,7 +70,7 @@ class Report:
     trained_with: dict[str, str]
     made_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%d %H:%M"))
     settings_words: list[tuple[str, str]] = field(default_factory=list)  # (setting, value) as a reader says them
-    design: str = ""  # "Recommended design", "MobileNetV2 transfer, frozen", "Your own design"
+    design: str = ""  # "Recommended design", "MobileNetV2 transfer, frozen", "your design (2 convolutions)"
     data_change: str = ""  # data_change_note(...) when the data changed since training, else ""
 
 

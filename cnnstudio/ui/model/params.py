@@ -25,6 +25,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox,
                                QWidget)
 
+from ...engine.model.param_words import setting_name
+
 INT_LIMIT = 2_000_000_000
 
 
@@ -172,7 +174,7 @@ class ParamEditor(QWidget):
         self.setToolTip(tip)
         for child in self.findChildren(QWidget):
             child.setToolTip(tip)
-        self.label = QLabel(spec.name.replace("_", " "))  # the setting's name, laid out beside the editor
+        self.label = QLabel(setting_name(spec.name))  # the setting's name (as undo says it), beside the editor
         self.label.setToolTip(tip)
         self.label.setBuddy(self.focus_widgets()[0])
         self.set_name(self.label.text())
