@@ -1,7 +1,7 @@
 """What a new run is called when its user gives no name: what it is, not when it was made.
 
-"Small VGG · 40 epochs", "MobileNetV2 transfer · frozen", "Your design (2 convolutions) · Auto epochs" ("Your design · …" when the design has no words). The words of the design
-come from the caller (the engine knows the presets and backbones; this module stays torch-free); a name
+"Small VGG · 40 epochs", "MobileNetV2 transfer · frozen", "Your design (2 convolutions) · Auto epochs" ("Your
+design · …" when the design has no words). The words of the design come from the caller (the engine knows the presets and backbones; this module stays torch-free); a name
 already in use gets " (2)", " (3)"... The user can rename any run.
 """
 
