@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from cnnstudio.cli import main
-from cnnstudio.engine.model.cost import total_ram
+from cnnstudio.project.memory import total_ram
 from cnnstudio.engine.model.spec import FORMAT
 from tests.cli.test_model_cmds import run_json
 

@@ -16,6 +16,7 @@ from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.model.presets import make_preset
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.model.validate import validate
+from cnnstudio.project.memory import total_ram
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,7 +75,7 @@ def test_the_warning_comes_when_a_batch_needs_more_than_half_the_memory():
                      "computer's 16 GB: use a smaller input, fewer filters, a pooling layer earlier, or a smaller "
                      "batch size on the Train page.")
     assert words.count(".") == 2 and words.endswith(".")  # one sentence ("8.0" is the other full stop)
-    assert cost.memory_warning(est, 80, None if cost.total_ram() is None else 0) is None  # memory unknown: no warning
+    assert cost.memory_warning(est, 80, None if total_ram() is None else 0) is None  # memory unknown: no warning
 
 
 def test_memory_words():
@@ -85,7 +86,7 @@ def test_memory_words():
 
 
 def test_this_computers_memory_is_read_without_new_dependencies():
-    ram = cost.total_ram()
+    ram = total_ram()
     assert ram is None or ram > 2**28
     if sys.platform.startswith("linux"):
         assert ram == os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")

@@ -11,7 +11,8 @@ from PySide6.QtTest import QTest
 
 from cnnstudio.engine.errors import SpecError
 from cnnstudio.engine.model.catalog import layer
-from cnnstudio.engine.model.cost import memory_warning, total_ram
+from cnnstudio.engine.model.cost import memory_warning
+from cnnstudio.project.memory import total_ram
 from cnnstudio.engine.model.spec import FORMAT, MAX_LAYERS, ModelSpec
 from cnnstudio.engine.model.validate import validate
 from cnnstudio.ui.model.inputs import PreprocessPanel
@@ -144,3 +145,22 @@ def test_no_card_can_be_copied_at_the_limit(qtbot):
     stack.rebuild([layer("relu")] * (MAX_LAYERS - 1), None, -1, GREY)
     assert all(card.buttons["duplicate"].isEnabled() for card in stack.cards)
     assert stack.cards[0].buttons["duplicate"].toolTip() == "Duplicate this layer"
+
+
+def test_a_design_at_the_limit_on_the_page_adds_and_copies_nothing(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(1)
+    page = window.workspace.model_page
+    page.load_spec(_design_file(tmp_path / "full.json", 8, [{"type": "relu"}] * (MAX_LAYERS - 1), 1))
+    palette = page.layer_palette
+    assert palette.add_button.isEnabled()
+    page.design.add_layer("relu")  # the Qt-free rule: the 200th layer is added, a 201st is not
+    page._structure_changed()
+    assert len(page.design.layers) == MAX_LAYERS and not palette.add_button.isEnabled()  # the page told the palette
+    assert "the most CNN Studio allows" in palette.add_button.toolTip()
+    page.design.add_layer("relu")
+    page.design.duplicate_layer(0)
+    assert len(page.design.layers) == MAX_LAYERS
+    page.design.remove_layer(0)
+    page._structure_changed()
+    assert palette.add_button.isEnabled()

@@ -20,6 +20,7 @@ from typing import Callable, Generator, Sequence
 import numpy as np
 import torch
 
+from ...project.memory import total_ram
 from ...project.store import CACHE_DIR
 from ..errors import Cancelled
 from ..events import DataProgress
@@ -29,15 +30,9 @@ CACHE_VERSION = 2  # 2: 16-bit pictures scaled by their depth (project.imaging),
 LOCK_STALE_S = 600.0
 
 
-def _phys_ram() -> int:
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return 8 * 2**30
-
-
 def default_memory_limit() -> int:
-    return _phys_ram() // 4
+    """A quarter of this computer's memory (8 GiB assumed when the system does not say)."""
+    return (total_ram() or 8 * 2**30) // 4
 
 
 _NUMPY = {torch.uint8: np.uint8, torch.float16: np.float16, torch.float32: np.float32}

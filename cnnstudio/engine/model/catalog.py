@@ -18,8 +18,8 @@ Parameter schema, kept simple on purpose:
   words accepted *instead of* a number (convolution ``padding`` is a number of pixels or ``"same"``).
 - ``choice`` accepts exactly one of ``choices``.
 - Kernel size, stride and padding are single ints: every kernel is square.
-- Every parameter must be given in a spec (no silent defaults); ``default`` is what the form and
-  :func:`default_params` put in a new layer.
+- ``default`` is what the form and :func:`default_params` put in a new layer, and what a design file that leaves a
+  setting out gets when it is loaded (:mod:`.spec`); a setting given is checked, never replaced.
 
 Multiply-adds count one per multiply-accumulate in a forward pass of one image: convolutions and
 fully connected layers, plus one per value for batch normalisation (scale and shift). Activations,

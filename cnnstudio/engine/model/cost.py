@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from dataclasses import dataclass
+
+from ...project.memory import total_ram
 
 BYTES_PER_VALUE = 4  # float32
 KEPT_FACTOR = 1.25
@@ -44,8 +45,8 @@ BACKBONE_EXTRA = 1.4  # x KEPT_FACTOR = 1.75
 TRAINED_PARAM_BYTES = 16  # weights, gradients, two optimiser moments
 FROZEN_PARAM_BYTES = 4
 WARN_SHARE = 0.5
-# the batch size of the default recipe (engine/train/settings.py, which this room cannot import: torch-free CLI
-# commands read it here); tests/engine/test_cost.py holds the two equal
+# the batch size of the default recipe: engine/train/settings.py takes it from here (the model room cannot import
+# train, and the torch-free CLI commands read it here)
 DEFAULT_BATCH_SIZE = 64
 _KEPT = {"flatten": 0, "residual_block": RESIDUAL_TENSORS}  # tensors of the output's size a layer makes; else 1
 
@@ -124,31 +125,6 @@ def memory_words(n: int) -> str:
 def per_picture_words(est: MemoryEstimate) -> str:
     """ "about 12 MB of memory per picture in training" """
     return f"about {memory_words(est.per_picture)} of memory per picture in training"
-
-
-def total_ram() -> int | None:
-    """This computer's memory in bytes, None when the system does not say (no new dependency: sysconf on Linux
-    and macOS, GlobalMemoryStatusEx on Windows)."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        pass
-    try:  # Windows
-        import ctypes
-
-        class _Status(ctypes.Structure):
-            _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong), ("total", ctypes.c_ulonglong),
-                        ("avail", ctypes.c_ulonglong), ("page_total", ctypes.c_ulonglong),
-                        ("page_avail", ctypes.c_ulonglong), ("virtual_total", ctypes.c_ulonglong),
-                        ("virtual_avail", ctypes.c_ulonglong), ("extended", ctypes.c_ulonglong)]
-
-        status = _Status()
-        status.length = ctypes.sizeof(_Status)
-        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
-            return int(status.total)
-    except (AttributeError, OSError):
-        pass
-    return None
 
 
 def memory_warning(est: MemoryEstimate | None, batch_size: int = DEFAULT_BATCH_SIZE,

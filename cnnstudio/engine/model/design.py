@@ -164,9 +164,17 @@ class Design:
         """A ``layer_type`` layer with default settings at ``position`` (the end when None); it becomes selected."""
         from .catalog import layer
 
+        if self.full():
+            return
         pos = len(self.layers) if position is None else max(0, min(position, len(self.layers)))
         self.layers.insert(pos, layer(layer_type))
         self.selected = pos
+
+    def full(self) -> bool:
+        """The design has as many layers as a design may (:data:`~.spec.MAX_LAYERS`): adding and copying do nothing."""
+        from .spec import MAX_LAYERS
+
+        return len(self.layers) >= MAX_LAYERS
 
     def add_after_selected(self, layer_type: str) -> None:
         self.add_layer(layer_type, self.selected + 1 if 0 <= self.selected < len(self.layers) else None)
@@ -176,6 +184,8 @@ class Design:
         self.selected = min(index, len(self.layers) - 1)
 
     def duplicate_layer(self, index: int) -> None:
+        if self.full():
+            return
         self.layers.insert(index + 1, copy.deepcopy(self.layers[index]))
         self.selected = index + 1
 

@@ -29,6 +29,7 @@ from typing import Any
 from ..data.augment import AugmentSettings
 from ..errors import EngineError
 from ..data.preprocess import Preprocess
+from ..model.cost import DEFAULT_BATCH_SIZE
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("constant", "cosine", "one_cycle")
@@ -54,7 +55,7 @@ class TrainSettings:
     time_budget_s: float = 50.0  # only used when epochs == 0
     min_epochs: int = 3
     max_epochs: int = 60
-    batch_size: int = 64
+    batch_size: int = DEFAULT_BATCH_SIZE  # the one the Model page's memory estimate counts (model/cost.py)
     optimizer: str = "adamw"  # adam | adamw | sgd
     lr: float = 1e-3  # the peak learning rate for one_cycle
     momentum: float = 0.9  # sgd only
@@ -230,7 +231,7 @@ def default_settings(preprocess: Preprocess | None = None) -> TrainSettings:
     """The default recipe (see the module doc)."""
     return TrainSettings(
         epochs=0, time_budget_s=50.0, min_epochs=3, max_epochs=40,
-        batch_size=64, optimizer="adamw", lr=3e-3, weight_decay=5e-4, schedule="one_cycle",
+        batch_size=DEFAULT_BATCH_SIZE, optimizer="adamw", lr=3e-3, weight_decay=5e-4, schedule="one_cycle",
         label_smoothing=0.1, augment=SAFE_AUGMENT,
         preprocess=preprocess or Preprocess(normalization="dataset"),
     )

@@ -344,6 +344,7 @@ class ModelPage(QWidget):
     def _structure_changed(self) -> None:
         d = self.design
         self.layer_stack.rebuild(d.layers, d.backbone, d.selected, self.tabs.preprocess_panel.values())
+        self.layer_palette.set_layer_count(len(d.layers))  # no layer added past the limit, and why
         self._revalidate()
 
     def _spec_or_none(self):
