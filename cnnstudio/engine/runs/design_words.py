@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.catalog import CATALOG
+from ..model.param_words import shape_words
 
 # the layers that learn, in the words of their catalog titles ("Convolution", "Residual block", "Fully connected")
 LEARNING_LAYERS = {"conv2d": ("convolution", "convolutions"), "residual_block": ("residual block", "residual blocks"),
@@ -54,15 +55,6 @@ def your_design(words: str) -> str:
     """A design's words as a sentence names the design the Model page holds: "your design (Small VGG)", and an own
     design's words as they are ("your design (3 convolutions)"), never "your design (your design (...))"."""
     return words if words.startswith(f"{OWN} (") else f"{OWN} ({words})"
-
-
-def shape_words(shape) -> str:
-    """(32, 28, 28) -> "32 × 28 × 28"; (10,) -> "10 numbers"; None -> "?" (the Model page's cards' words)."""
-    if shape is None:
-        return "?"
-    if len(shape) == 3:
-        return f"{shape[0]} × {shape[1]} × {shape[2]}"
-    return f"{shape[0]} number{'s' if shape[0] != 1 else ''}"
 
 
 def design_layers(spec_json: dict, num_classes: int | None = None) -> list[LayerRow]:

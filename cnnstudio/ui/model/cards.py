@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
+from ...engine.model.param_words import shape_words
 from ...engine.model.spec import MAX_LAYERS
 from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
@@ -54,14 +55,6 @@ def count_text(n: int | None, unit: str, rounded: bool = False) -> str:
     if rounded and n >= 10_000:
         return f"{n / 1e3:.0f} k {unit}"
     return f"{n:,} {unit}"
-
-
-def shape_words(shape) -> str:
-    if shape is None:
-        return "?"
-    if len(shape) == 3:
-        return f"{shape[0]} × {shape[1]} × {shape[2]}"
-    return f"{shape[0]} numbers"
 
 
 class NumberLabel(QLabel):

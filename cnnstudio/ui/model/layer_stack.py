@@ -19,7 +19,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...engine.model.jargon import term_tip
-from .cards import InfoCard, LayerCard, count_text, shape_words
+from ...engine.model.param_words import shape_words
+from .cards import InfoCard, LayerCard, count_text
 
 WARNING_COLOUR = "#b9560b"  # orange: a warning, training may still start (errors are red)
 
