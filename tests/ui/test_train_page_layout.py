@@ -71,6 +71,11 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     assert box.isVisible() and box.header.text() == advice_header([a.severity for a in page.advice.items])
     assert not box.is_open and not page.advice.isVisible()  # no room to open by itself: the plots keep theirs
     assert window.height() == 614 and whole() and fits()
+    runs.select([runs.runs[1].id])  # a run selected: its curves over the plots, named in the legend above them
+    assert any(plots.overlay_names) and fits()  # the plots' wish (520 pixels) made the window 827 pixels tall
+    qtbot.waitUntil(lambda: window.height() == 614 and whole())
+    runs.select([])
+    qtbot.waitUntil(lambda: not any(plots.overlay_names) and whole() and fits())
     before = window.minimumSizeHint().height()
     page.unused_box.show_blocker(unused_values_note(["a", "b"]))  # the Model page's red values, said here
     assert page.unused_box.isVisible()
