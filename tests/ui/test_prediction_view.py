@@ -331,10 +331,18 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as blocker:
         assert dialog.start("onnx", str(onnx))
         assert dialog.close_button.text() == "Cancel"
+        assert not dialog.path.isEnabled() and not dialog.radios["bundle"].isEnabled()  # what is written stays shown
         qtbot.waitUntil(lambda: dialog.message.text().startswith("Step "), timeout=30_000)
         dialog.close_button.click()
     assert blocker.args[0] is None and not onnx.exists()
     assert sorted(p.name for p in onnx.parent.iterdir()) == ["model.zip"]  # no temporary file either
     assert dialog.message.text() == "Export cancelled; nothing was written."
-    assert dialog.close_button.text() == "Close" and dialog.export_button.isEnabled()
-    dialog.done(0)
+    assert dialog.close_button.text() == "Close" and dialog.export_button.isEnabled() and dialog.path.isEnabled()
+    # closing the dialog while it works cancels the export: no second ending (it raised AttributeError)
+    # (pytest-qt fails the test on an exception in a slot: the thread's late 'finished' ended it a second time)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        assert dialog.start("onnx", str(onnx))
+        qtbot.waitUntil(lambda: dialog.message.text().startswith("Step "), timeout=30_000)
+        dialog.done(0)
+    QApplication.processEvents()  # the thread's queued 'finished' is delivered (it came after the dialog closed)
+    assert dialog.thread is None and not onnx.exists()

@@ -155,7 +155,7 @@ class ExportDialog(QDialog):
         self.result = None
         self._failure = ""
         self._cancelled = False
-        self.export_button.setEnabled(False)
+        self._set_choosing(False)  # what is being written stays what the dialog shows
         self.close_button.setText("Cancel")
         self.close_button.setToolTip("Stop the export; nothing is written")
         self.progress.setRange(0, 0)
@@ -192,10 +192,17 @@ class ExportDialog(QDialog):
         self.thread.cancel()
         self.message.setText("Cancelling…")
 
+    def _set_choosing(self, on: bool) -> None:
+        """The format, the file and Export can be changed only while no export works."""
+        for w in (self.export_button, self.path, self.browse, *self.group.buttons()):
+            w.setEnabled(on and not w.text().endswith(" — not installed"))
+
     def _done(self) -> None:
+        if self.thread is None:  # closing the dialog ended the export already (done() below)
+            return
         self.thread.deleteLater()
         self.thread = None
-        self.export_button.setEnabled(True)
+        self._set_choosing(True)
         self.close_button.setText("Close")
         self.close_button.setToolTip("")
         self.progress.setRange(0, 1)
