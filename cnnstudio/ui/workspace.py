@@ -26,10 +26,11 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QFont, QFontMetrics
+from PySide6.QtGui import QCursor, QFontMetrics
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from .data.data_page import DataPage
+from .font_sizes import LARGER, font_css, scaled_font
 from .keyboard import focus_first
 from .session import ProjectSession
 from .torch_thread import prepare as prepare_torch
@@ -141,7 +142,8 @@ class Workspace(QWidget):
         self.session = session
         self.nav = QListWidget()
         self.nav.setIconSize(QSize(24, 24))
-        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 12px 8px; }")
+        # the steps a quarter larger than the body text, whatever the user's font (font_sizes)
+        self.nav.setStyleSheet(f"QListWidget {{ {font_css(LARGER)}; }} QListWidget::item {{ padding: 12px 8px; }}")
         self.pages = PageStack()
         self.data = DataPage(session)
         self.pages.addWidget(self.data)
@@ -157,8 +159,7 @@ class Workspace(QWidget):
             self.nav.addItem(item)
             if i:
                 self.pages.addWidget(self.lazy[step.lower()])
-        font = QFont(self.nav.font())
-        font.setPixelSize(15)  # as the style sheet says
+        font = scaled_font(self.nav.font(), LARGER)  # as the style sheet says
         widest = max(QFontMetrics(font).horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
         self.nav.setFixedWidth(widest + 2 * 8 + 2 * self.nav.frameWidth() + 16)  # the padding, the frame, room
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)

@@ -116,7 +116,8 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
 
 def test_a_fix_or_its_undo_keeps_closed_groups_the_scroll_place_and_the_selection(window, tmp_path, qtbot):
     """The list is rebuilt after each fix and undo: the groups the user closed stay closed, the list stays where it
-    was scrolled to, the selected finding stays selected; a group's count shows however narrow the panel."""
+    was scrolled to, the selected finding stays selected; a group's title goes on two lines in a narrow panel, and its
+    count shows however narrow the panel."""
     from PySide6.QtWidgets import QApplication
 
     from cnnstudio.engine.runs.doctor import DataReport, Finding, fixes_for
@@ -163,8 +164,18 @@ def test_a_fix_or_its_undo_keeps_closed_groups_the_scroll_place_and_the_selectio
     assert not group("leak").isExpanded()
     assert bar.value() == scroll and panel.selected_finding() == selected
 
-    panel.tree.setFixedWidth(190)  # a narrow panel: the title gives way, the count does not
+    metrics = panel.tree.fontMetrics()
+    panel.tree.setFixedWidth(190)  # a narrow panel: the title goes on two lines, its count whole at the end
     QApplication.processEvents()
     title = group("leak").text(0)
-    assert title.endswith("… (1)") and title.startswith("Copies in")
-    assert panel.tree.fontMetrics().horizontalAdvance(title) <= panel.tree.viewport().width() - panel.tree.indentation()
+    room = panel.tree.viewport().width() - panel.tree.indentation()
+    assert title.count("\n") == 1 and title.replace("\n", " ") == "Copies in more than one split (leaks) (1)"
+    assert all(metrics.horizontalAdvance(line) <= room for line in title.split("\n"))
+    row = panel.tree.visualItemRect(group("leak"))
+    assert row.height() >= 2 * metrics.lineSpacing()  # both lines shown
+    panel.tree.setFixedWidth(120)  # narrower: the second line gives way, the count does not
+    QApplication.processEvents()
+    title = group("leak").text(0)
+    room = panel.tree.viewport().width() - panel.tree.indentation()
+    assert title.endswith("… (1)") and title.startswith("Copies") and title.count("\n") == 1
+    assert all(metrics.horizontalAdvance(line) <= room for line in title.split("\n"))

@@ -6,9 +6,9 @@ action on the session's undo stack. Selecting a finding shows its pictures in th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QFontMetrics, QIcon, QPixmap
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStyledItemDelegate,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project.errors import ProjectError
 from ...project.health import CARVE_VALIDATION, SPLIT_NOW
@@ -16,6 +16,7 @@ from ...project.glossary import tip
 from ..session import SPLIT_PLACES, ProjectSession
 from ..workers import TaskThread, start_task
 from ..flow_layout import FlowLayout
+from ..font_sizes import lines_height
 from ..sentence import sentence
 
 GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in more than one split (leaks)"),
@@ -62,6 +63,7 @@ class CheckPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setIconSize(QSize(40, 40))
         self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(FindingRows(self.tree))  # a finding's first two lines, whatever the font
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.viewport().installEventFilter(self)  # a new width: the group titles are shortened again
         self.detail = QLabel()  # the selected finding in full: a row shows three lines of it at most
@@ -185,15 +187,13 @@ class CheckPanel(QWidget):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
     def _fit_titles(self) -> None:
-        """Each group's title shortened with "…" to the tree's width, its count always whole after it:
-        "Copies in more than one sp… (56)"."""
+        """Each group's title on one line of the tree's width, else on two, the second shortened with "…" if need
+        be, its count always whole at the end: "Copies in more than one split\n(leaks) (56)"."""
         metrics = self.tree.fontMetrics()
         room = self.tree.viewport().width() - self.tree.indentation() - 12  # the arrow, the text's margins
         for group in self._groups():
             _kind, title, count = group.data(0, GROUP)
-            tail = f" ({count})"
-            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(room - metrics.horizontalAdvance(tail), 0))
-            group.setText(0, (text or "…") + tail)
+            group.setText(0, fit_title(metrics, title, f" ({count})", room))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
@@ -263,3 +263,27 @@ class CheckPanel(QWidget):
     def shutdown(self) -> None:
         if self.thread is not None:
             self.thread.stop_and_wait()
+
+
+def fit_title(metrics: QFontMetrics, title: str, tail: str, room: int) -> str:
+    """``title`` and ``tail`` (a count) in ``room`` pixels: on one line when they fit, else the title's first words
+    on a line and the rest after them on a second, shortened with "…" so that ``tail`` stays whole."""
+    width = metrics.horizontalAdvance
+    if width(title + tail) <= room:
+        return title + tail
+    words = title.split(" ")
+    first = next((n for n in range(len(words) - 1, 0, -1) if width(" ".join(words[:n])) <= room), 0)
+    rest = " ".join(words[first:])
+    second = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, max(room - width(tail), 0)) or "…"
+    return (" ".join(words[:first]) + "\n" if first else "") + second + tail
+
+
+class FindingRows(QStyledItemDelegate):
+    """The tree's rows: a finding (a group's child) at least two lines of the tree's font high, so that its words
+    wrap under its picture rather than end in "…" after a few (the tree would give it its picture's height); a
+    group's title as many lines as :func:`fit_title` made."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint(option, index)
+        lines = 2 if index.parent().isValid() else str(index.data() or "").count("\n") + 1
+        return QSize(hint.width(), max(hint.height(), lines_height(option.widget or self.parent(), lines)))

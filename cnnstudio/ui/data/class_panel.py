@@ -3,10 +3,10 @@ recolour, delete, merge. Every change goes through the session's undo stack."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QGridLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ProjectError
 from ...project.label_keys import clear_key, keys_of
@@ -14,8 +14,10 @@ from ..session import ProjectSession
 from ..sentence import sentence
 
 COLUMNS = ["Key", "Class", "Train", "Val", "Test", "No split", "Total"]
+NAME_COL = COLUMNS.index("Class")  # the one that stretches
 NO_SPLIT_COL = COLUMNS.index("No split")  # then "Total"; the class's own counts kept there as data
 NO_CLASS = "No class"  # the last row: the pictures without a class ("(unlabelled)" did not fit at 260 px)
+LEAST_WIDTH, MOST_WIDTH = 244, 420  # the panel's width at the default font: at least, at most (more for a larger font)
 NO_CLASS_TIP = "Pictures without a class (unlabelled): training leaves them out"
 
 
@@ -41,7 +43,8 @@ class ClassPanel(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(20)
         self.tree.setHeaderLabels(["#", "Class", "Train", "Val", "Test", "None", "All"])
-        # the counts as wide as they need, the name in the rest (shortened with "…"): never a horizontal scroll
+        # the counts as wide as they need, the name in the rest (shortened with "…"): never a horizontal scroll, so
+        # the panel is at least as wide as the counts (_fit_width)
         for col in range(len(COLUMNS)):
             self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1
                                                     else QHeaderView.ResizeMode.ResizeToContents)
@@ -51,8 +54,6 @@ class ClassPanel(QWidget):
         self.tree.headerItem().setToolTip(5, "Pictures of this class in no split yet")
         self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.setMinimumWidth(244)
-        self.setMaximumWidth(420)
         buttons = QGridLayout()  # two rows: each word whole in the panel's least width
         buttons.setSpacing(2)
         self.buttons = {}
@@ -112,6 +113,27 @@ class ClassPanel(QWidget):
         self.tree.addTopLevelItem(item)
         self.count_pending()
         self._update_buttons()
+        self._fit_width()
+
+    def least_width(self) -> int:
+        """The panel's least width: every count column whole (a larger font or a larger count widens them), the
+        word "Class" for the names, the frame and room for a vertical scroll bar; never under
+        :data:`LEAST_WIDTH`, the panel's width at the default font."""
+        tree, header = self.tree, self.tree.header()
+        counts = sum(max(header.sectionSizeHint(col), tree.sizeHintForColumn(col))
+                     for col in range(len(COLUMNS)) if col != NAME_COL)
+        bar = tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, tree)
+        return max(LEAST_WIDTH, counts + header.sectionSizeHint(NAME_COL) + 2 * tree.frameWidth() + bar)
+
+    def _fit_width(self) -> None:
+        least = self.least_width()
+        self.setMinimumWidth(least)
+        self.setMaximumWidth(max(MOST_WIDTH, least))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "tree"):
+            self._fit_width()
 
     def count_pending(self, *args) -> None:
         """Add the camera's pictures on their way in to their class's "No split" and "Total" counts, in

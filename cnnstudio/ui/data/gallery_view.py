@@ -14,13 +14,15 @@ from collections import OrderedDict
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QPixmap, QStaticText, QTransform
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSlider,
-                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
+                               QStyle, QStyledItemDelegate, QStyleOptionComboBox, QStyleOptionViewItem, QVBoxLayout,
+                               QWidget)
 
 from ...project import UNLABELLED, ImageFilter
 from ...project.split_style import SPLIT_BADGES, split_color, text_on
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ..drop import DropMixin
 from ..elided_label import ElidedLabel
+from ..picture_image import device_size, screen_ratio
 from ..session import ProjectSession
 from .drop_banner import DropArea, DropBanner
 from .gallery_model import GalleryModel, IdRole
@@ -37,7 +39,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
     Scrolling repaints every visible tile each step, so a tile costs only what changes: thumbnails are scaled
     once per size (``_scaled``), names are laid out once (``QStaticText``), the viewport's own background is
-    not painted again, and fills are opaque (blending costs ~8x an opaque fill in the raster engine).
+    not painted again, and fills are opaque (blending costs ~8x an opaque fill in the raster engine). On a screen
+    that scales (200 %) a thumbnail has the screen's pixels and is drawn at its device pixel ratio (:meth:`fit_loader`).
     """
 
     SCALED_CACHE = 400  # scaled thumbnails kept: more than a screenful at the smallest size
@@ -70,16 +73,26 @@ class ThumbnailDelegate(QStyledItemDelegate):
         """The picture's box in a tile (the loader scales thumbnails to fit it, off the GUI thread)."""
         return QSize(self.size + 4, self.size + 1)
 
-    def _scaled_thumbnail(self, row: int, size: QSize) -> QPixmap | None:
+    def fit_loader(self, ratio: float) -> None:
+        """Have the loader scale thumbnails to the picture's box on a screen of device pixel ratio ``ratio`` (a
+        200 % screen: twice the pixels each way, drawn sharp), and tag them with it."""
+        loader, box = self.model.loader, self.image_size()
+        loader.ratio = ratio
+        loader.fit = device_size(box.width(), box.height(), ratio)
+
+    def _scaled_thumbnail(self, row: int, size: QSize, ratio: float) -> QPixmap | None:
+        """Row ``row``'s thumbnail to fit ``size`` logical pixels on a screen of device pixel ratio ``ratio``."""
         pix = self.model.thumbnail(row)
         if pix is None or pix.isNull():
             return None
-        if fits(pix.width(), pix.height(), (size.width(), size.height())):
+        box = device_size(size.width(), size.height(), ratio)
+        if pix.devicePixelRatio() == ratio and fits(pix.width(), pix.height(), box):
             return pix  # scaled by the loader already
         iid = self.model.image_id(row)
         scaled = self._scaled.get(iid)
-        if scaled is None:
-            scaled = pix.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        if scaled is None or scaled.devicePixelRatio() != ratio:
+            scaled = pix.scaled(*box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            scaled.setDevicePixelRatio(ratio)
             self._scaled[iid] = scaled
             if len(self._scaled) > self.SCALED_CACHE:
                 self._scaled.popitem(last=False)
@@ -114,10 +127,14 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if state & QStyle.StateFlag.State_Selected:  # otherwise the viewport has painted the background already
             painter.fillRect(r, pal.color(QPalette.ColorRole.Highlight))
         img_rect = QRect(r.left() + 3, r.top() + 3, r.width() - 6, r.height() - 27)
-        pix = self._scaled_thumbnail(row, img_rect.size())
+        ratio = painter.device().devicePixelRatioF()
+        if ratio != self.model.loader.ratio:  # the window went to a screen of another scale
+            self.fit_loader(ratio)
+        pix = self._scaled_thumbnail(row, img_rect.size(), ratio)
         if pix is not None:
-            painter.drawPixmap(img_rect.left() + (img_rect.width() - pix.width()) // 2,
-                               img_rect.top() + (img_rect.height() - pix.height()) // 2, pix)
+            shown = pix.deviceIndependentSize().toSize()  # its logical size: drawn with every device pixel
+            painter.drawPixmap(img_rect.left() + (img_rect.width() - shown.width()) // 2,
+                               img_rect.top() + (img_rect.height() - shown.height()) // 2, pix)
         else:
             painter.fillRect(img_rect, self._placeholder_color(pal.color(QPalette.ColorRole.Base)))
         split = self.model.split_badge(row)
@@ -196,8 +213,7 @@ class GalleryList(DropMixin, QListView):
 
     def set_thumbnail_size(self, size: int) -> None:
         self.delegate.set_size(size)
-        box = self.delegate.image_size()
-        self.model().loader.fit = (box.width(), box.height())
+        self.delegate.fit_loader(screen_ratio(self.viewport()))
         self.verticalScrollBar().setSingleStep(max(20, size // 4))
         self._fit_grid()
 
@@ -287,6 +303,35 @@ class GalleryList(DropMixin, QListView):
             self.scrollTo(idx)
 
 
+class FilterCombo(QComboBox):
+    """A filter's drop-down, narrow so that the Data page fits a 1,024-pixel window (a class's long name is shortened
+    with "…"), yet as wide as its own ``words`` need ("All classes"), whatever the font."""
+
+    def __init__(self, words: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.words = words
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(5)
+
+    def _words_width(self, height: int) -> int:
+        """The least width whose text field shows each of :attr:`words` whole (the label leaves 1 px a side)."""
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        opt.rect = QRect(0, 0, 1000, height)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        text = max(self.fontMetrics().horizontalAdvance(w) for w in self.words)
+        return text + 2 + opt.rect.width() - field.width()  # the frame and the arrow around the field
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._words_width(hint.height())), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._words_width(hint.height())), hint.height())
+
+
 class GalleryPanel(QWidget):
     """Filter bar + size slider + the grid, and an empty state that says what to do."""
 
@@ -300,9 +345,9 @@ class GalleryPanel(QWidget):
         self._images: int | None = None  # the project's, counted when the model is reset or rows go
         self.list = GalleryList(self.model, session, self)
         self.list.setAccessibleName("Pictures")  # each picture says its class and split (gallery_model)
-        self.class_filter = QComboBox()
+        self.class_filter = FilterCombo(("All classes", "Unlabelled"))
         self.class_filter.setToolTip("Show only images of one class, or only unlabelled ones")
-        self.split_filter = QComboBox()
+        self.split_filter = FilterCombo(("All splits",))
         self.split_filter.setToolTip("Show only images of one split")
         for text, value in (("All splits", None), ("Train", "train"), ("Validation", "val"), ("Test", "test"),
                             ("No split", "none")):
@@ -312,9 +357,6 @@ class GalleryPanel(QWidget):
         self.size_slider.setValue(128)
         self.size_slider.setMinimumWidth(40)
         self.size_slider.setMaximumWidth(140)
-        for combo in (self.class_filter, self.split_filter):  # may shrink: the Data page fits 1024 px
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(5)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
         self.size_slider.setAccessibleName("Thumbnail size")
         self.count_label = ElidedLabel(minimum_width=66)  # "27 of 1,797 images" gives way in a narrow window

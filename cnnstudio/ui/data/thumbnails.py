@@ -7,9 +7,14 @@ over (a zero timer), not during it: requests come from the gallery's paint, and 
 thread paints takes the GIL from it at every Python call (repainting a page of new tiles took 18.5 ms with a
 pool task started per request, 6 ms with the workers woken after the paint; ``QThreadPool.start`` itself cost
 the GUI thread 0.2-0.75 ms a request, ~20 a scroll step). With ``fit`` set (the gallery sets it to its tiles'
-picture size) a worker also scales the thumbnail to fit, smoothly, so the GUI thread only draws it. A finished
+picture size in device pixels, :func:`~cnnstudio.ui.picture_image.device_size`) a worker also scales the thumbnail
+to fit, smoothly, and tags it with ``ratio`` (the screen's device pixel ratio: ``QImage.setDevicePixelRatio``), so
+the GUI thread only draws it, as many logical pixels as at 100 % and with every pixel of a 200 % screen. A finished
 thumbnail arrives as ``loaded(image_id, QImage)`` in the GUI thread (QImage, unlike QPixmap, may be built in
 any thread).
+
+The project's thumbnails are :data:`~cnnstudio.project.imaging.THUMB_SIZE` (128) pixels: a tile larger than that
+in device pixels (128 logical pixels on a 200 % screen) shows one scaled up, smoothly.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ class ThumbnailLoader(QObject):
         self._stack: OrderedDict[int, tuple[str, Path]] = OrderedDict()
         self._closed = False
         self._told = False
-        self.fit: tuple[int, int] | None = None  # scale thumbnails to fit this (width, height)
+        self.fit: tuple[int, int] | None = None  # scale thumbnails to fit this (width, height), in device pixels
+        self.ratio = 1.0  # and tag them with this device pixel ratio (their screen's)
         self._waker = QTimer(self)
         self._waker.setSingleShot(True)
         self._waker.setInterval(0)
@@ -89,10 +95,12 @@ class ThumbnailLoader(QObject):
                 image = QImage.fromData(self.project.thumbnail_jpeg(sha, file))
                 if image.isNull():
                     raise ImageRejected("the thumbnail could not be read")
-                box = self.fit
-                if box is not None and not fits(image.width(), image.height(), box):
-                    image = image.scaled(box[0], box[1], Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)
+                box, ratio = self.fit, self.ratio
+                if box is not None:
+                    if not fits(image.width(), image.height(), box):
+                        image = image.scaled(box[0], box[1], Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation)
+                    image.setDevicePixelRatio(ratio)
                 self.loaded.emit(image_id, image)
                 if self.project.cache_problem and not self._told:
                     self._told = True

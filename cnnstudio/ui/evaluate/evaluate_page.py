@@ -33,6 +33,8 @@ from ..data.preview import PreviewDialog
 from ..data.thumbnails import ThumbnailLoader
 from ..model.params import ComboBox
 from ..empty_state import empty_state
+from ..font_sizes import LARGER, font_css
+from ..picture_image import for_screen, screen_ratio
 from ..session import ProjectSession
 from ..workers import TaskThread
 from ..keyboard import tab_leaves
@@ -302,9 +304,9 @@ class EvaluatePage(QWidget):
         self.advice.show_run(self.session.project, self.run_id)
         top_k = top_k_says_something(ev["top_k"], len(classes))
         top = f" · top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))}" if top_k else ""
-        self._scores_html = (
-            f"<span style='font-size:15px'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} {split_name} "
-            f"recognised correctly</span> (likely {range_text(lo, hi)}){top} · loss {ev['loss']:.3f} · "
+        self._scores_html = (  # the headline a quarter larger than the body text (font_sizes)
+            f"<span style='{font_css(LARGER)}'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} "
+            f"{split_name} recognised correctly</span> (likely {range_text(lo, hi)}){top} · loss {ev['loss']:.3f} · "
             f"average F1 {ev['macro']['f1']:.2f}")
         self.update_data_note()
         self.summary.setToolTip(
@@ -433,8 +435,8 @@ class EvaluatePage(QWidget):
         items = self._thumb_items.get(image_id)
         if not items:
             return
-        icon = QIcon(QPixmap.fromImage(image).scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation))
+        # a 200 % screen: the thumbnail with its pixels (picture_image.for_screen), not enlarged when drawn
+        icon = QIcon(QPixmap.fromImage(for_screen(image, THUMB, THUMB, screen_ratio(self))))
         for item in items:
             try:
                 item.setIcon(icon)

@@ -116,7 +116,7 @@ class ModelPage(QWidget):
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 660, 360])  # fits a 1280 px window: the cards' buttons stay in view
+        splitter.setSizes([170, 660, self.tabs.least_width()])  # 1280 px at the default font: cards' buttons in view
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)

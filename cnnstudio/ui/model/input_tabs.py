@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QStyle, QStyleOptionTabWidgetFrame,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from ...project import ImageFilter
 from .inputs import AugmentPanel, PreprocessPanel, PreviewGrid, PreviewRunner
 
 PREVIEW_COUNT = 8
+LEAST_WIDTH = 360  # the panel's width at the default font (a larger font asks for more: InputTabs.least_width)
 
 
 def preview_paths(project) -> list[Path]:
@@ -30,6 +32,8 @@ def preview_paths(project) -> list[Path]:
 
 
 def _scrolled(w: QWidget) -> QScrollArea:
+    """``w`` in a frameless area that scrolls up and down; never sideways: the tabs are as wide as ``w`` needs
+    (:meth:`InputTabs.least_width`)."""
     s = QScrollArea()
     s.setWidgetResizable(True)
     s.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -78,7 +82,27 @@ class InputTabs(QTabWidget):
         ta.addStretch(1)
         self.addTab(_scrolled(tab_in), "Input")
         self.addTab(_scrolled(tab_aug), "Augmentation")
-        self.setMinimumWidth(360)
+        self._fit_width()
+
+    def least_width(self) -> int:
+        """The least width that shows both tabs' settings and previews whole beside a vertical scroll bar (a larger
+        font widens the boxes); never under :data:`LEAST_WIDTH`, the width at the default font. The Model page's
+        splitter starts the panel at this width."""
+        pages = [self.widget(i) for i in range(self.count())]
+        content = max(p.widget().minimumSizeHint().width() for p in pages)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        opt = QStyleOptionTabWidgetFrame()
+        self.initStyleOption(opt)
+        pane = self.style().subElementRect(QStyle.SubElement.SE_TabWidgetTabContents, opt, self)
+        return max(LEAST_WIDTH, content + bar + opt.rect.width() - pane.width())  # and the pane's frame
+
+    def _fit_width(self) -> None:
+        self.setMinimumWidth(self.least_width())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.count():
+            self._fit_width()
 
     def request_previews(self, paths: list[Path]) -> None:
         """Previews of ``paths`` with the current settings, shown once made (a newer request replaces this one)."""
@@ -89,6 +113,7 @@ class InputTabs(QTabWidget):
     def _show_previews(self, seen: list, augmented: list) -> None:
         self.input_preview.show_arrays(seen)
         self.augment_preview.show_arrays(augmented)
+        self._fit_width()  # a row of four previews is as wide as it is, whatever the font
 
     def _safe_augment(self) -> None:
         from ...engine.train.settings import SAFE_AUGMENT

@@ -9,14 +9,16 @@ import pyqtgraph as pg
 from PySide6.QtGui import QImage
 
 from ...project.imaging import ImageRejected
-from ..picture_image import picture_image
+from ..picture_image import picture_image, screen_ratio
 
 
-def read_scaled(path: str | Path, side: int) -> QImage:
-    """A picture file read at most ``side`` pixels wide/high as CNN Studio reads it (upright, transparency on white,
-    AVIF too: :func:`~cnnstudio.ui.picture_image.picture_image`); a null QImage when it cannot be read."""
+def read_scaled(path: str | Path, side: int, ratio: float | None = None) -> QImage:
+    """A picture file read at most ``side`` logical pixels wide/high as CNN Studio reads it (upright, transparency on
+    white, AVIF too: :func:`~cnnstudio.ui.picture_image.picture_image`), sharp on a screen of device pixel ratio
+    ``ratio`` (the application's when None: a list icon made from it is sharp on its highest-ratio screen); a null
+    QImage when it cannot be read."""
     try:
-        return picture_image(path, side)
+        return picture_image(path, side, screen_ratio() if ratio is None else ratio)
     except ImageRejected:
         return QImage()
 

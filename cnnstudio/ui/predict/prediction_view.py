@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...engine.use.figures import percent
 from ...project.glossary import tip
+from ..font_sizes import LARGER, LARGEST, font_css
 from ..model.params import ComboBox
 from .gradcam import CamMaker
 from ...project.imaging import ImageRejected
-from ..picture_image import cannot_show, picture_image
+from ..picture_image import cannot_show, for_screen, picture_image, screen_ratio
 from .images import overlay_image
 from .probability_bars import probability_plot
 
@@ -70,7 +71,7 @@ class PredictionView(QWidget):
         self.hint = QLabel(HINT)  # the empty state: no empty picture, no empty chart, until there is a prediction
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet("color: palette(placeholder-text); font-size: 15px; padding: 24px;")
+        self.hint.setStyleSheet(f"color: palette(placeholder-text); {font_css(LARGER)}; padding: 24px;")
         self.content = QWidget()  # the picture, the chart and "Add to dataset": shown with a prediction
         cl = QVBoxLayout(self.content)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -114,7 +115,7 @@ class PredictionView(QWidget):
             return
         top = pred.top(MAX_BARS)
         second = f" · next: {escape(top[1][0])} {escape(percent(top[1][1]))}" if len(top) > 1 else ""
-        self.headline.setText(f"<span style='font-size:18px'><b>{escape(pred.label)}</b></span> &nbsp; "
+        self.headline.setText(f"<span style='{font_css(LARGEST)}'><b>{escape(pred.label)}</b></span> &nbsp; "
                               f"{escape(percent(pred.confidence))} sure{second}<br>"
                               f"<small>{escape(pred.path or '')}</small>")
         n = len(top)
@@ -170,8 +171,10 @@ class PredictionView(QWidget):
     def _show_overlay(self, path: str, sal) -> None:
         from ..model.inputs import array_to_pixmap
 
-        self.picture.setPixmap(array_to_pixmap(overlay_image(sal.image, sal.map), VIEW).scaled(
-            VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        ratio = screen_ratio(self.picture)  # every pixel of a 200 % screen: the map's edges sharp
+        pix = array_to_pixmap(overlay_image(sal.image, sal.map), round(VIEW * ratio))
+        pix.setDevicePixelRatio(ratio)
+        self.picture.setPixmap(pix)
         how = "Grad-CAM" if sal.method == "grad-cam" else "input gradients (the model has no usable convolution map)"
         self.cam_note.setText(f"Bright: what counted most for “{sal.label}” ({how}), on the picture as the model "
                               f"sees it.")
@@ -180,13 +183,14 @@ class PredictionView(QWidget):
     def _show_plain(self, path: str | None) -> None:
         """The picture as the model read it (:func:`~cnnstudio.ui.picture_image.picture_image`), or the sentence
         that says why it cannot be shown (moved or deleted since it was predicted)."""
+        ratio = screen_ratio(self.picture)  # a 200 % screen: read at twice the pixels, drawn as sharp (picture_image)
         try:
-            img = picture_image(path, VIEW) if path else QImage()
+            img = picture_image(path, VIEW, ratio) if path else QImage()
         except ImageRejected as e:
             self.picture.setText(cannot_show(e))
             return
         if not img.isNull() and max(img.width(), img.height()) < VIEW // 2:  # small pictures: show them big
-            img = img.scaled(VIEW, VIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+            img = for_screen(img, VIEW, VIEW, ratio, Qt.TransformationMode.FastTransformation)
         if img.isNull():
             self.picture.setText("(no preview)")
         else:

@@ -24,6 +24,7 @@ from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
 from ...project.run_records import NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part
+from ..font_sizes import lines_height
 from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..sentence import sentence
 from ..session import ProjectSession
@@ -118,14 +119,16 @@ class RunsPanel(QWidget):
         # whole); the others hold two short lines (a score over its range, the day over the time) under short
         # headers, never a sideways scroll, so that names are readable at 1,024 x 614 (QA F-6)
         self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()  # two lines of the table's font, however large (font_sizes)
+        rows.setDefaultSectionSize(max(rows.defaultSectionSize(), lines_height(self.table, 2)))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
-        rows = self.table.verticalHeader().defaultSectionSize()  # three rows at least, not two and a half
-        self.table.setMinimumHeight(FEWEST_ROWS * rows + h.sizeHint().height() + 2 * self.table.frameWidth())
+        row = rows.defaultSectionSize()  # three rows at least, not two and a half
+        self.table.setMinimumHeight(FEWEST_ROWS * row + h.sizeHint().height() + 2 * self.table.frameWidth())
         self.table.itemDoubleClicked.connect(lambda _i: self.rename_dialog())
         self.empty = QLabel("No runs yet. Press Start to train your first model.")
         self.empty.setStyleSheet("color: palette(placeholder-text);")

@@ -14,13 +14,18 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from ...engine.tune.space import AUTO, DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
+from ..font_sizes import SMALLER, font_css
 from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox, SpinBox
 from .tune_state import number_text, param_title, parse_number, value_text
 
 OBJECTIVES = (("accuracy", "Highest validation accuracy"), ("accuracy+size", "Accuracy and a small model"))
 DEFAULT_TRIALS, DEFAULT_MINUTES = 20, 15
-HINT_STYLE = "color: palette(placeholder-text); font-size: 11px;"
+
+
+def hint_style() -> str:
+    """A hint under a setting: greyed, a little smaller than the body text, whatever the user's font (font_sizes)."""
+    return f"color: palette(placeholder-text); {font_css(SMALLER)};"
 
 
 class NumberEdit(QLineEdit):
@@ -66,7 +71,7 @@ class ParamRow(QWidget):
             self.low = NumberEdit(f"The smallest {p.title} to try")
             self.high = NumberEdit(f"The largest {p.title} to try")
             self.scale = QLabel()
-            self.scale.setStyleSheet(HINT_STYLE)
+            self.scale.setStyleSheet(hint_style())
             for w in (self.low, QLabel("to"), self.high, self.scale):
                 editors.addWidget(w)
             for w, end in ((self.low, "from"), (self.high, "to")):
@@ -74,7 +79,7 @@ class ParamRow(QWidget):
                 w.setAccessibleName(f"{p.title} {end}")  # "learning rate from": the row's words, said whole
         explain = QLabel(p.explain)
         explain.setWordWrap(True)
-        explain.setStyleSheet(HINT_STYLE)
+        explain.setStyleSheet(hint_style())
         explain.setContentsMargins(22, 0, 0, 0)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 2, 0, 4)
@@ -148,7 +153,7 @@ class SpaceForm(QScrollArea):
         self.structure_note = QLabel("Depth, width and dropout can be searched only for the built-in design "
                                      "(Model page: “Recommended”). Your own design keeps its layers.")
         self.structure_note.setWordWrap(True)
-        self.structure_note.setStyleSheet(HINT_STYLE)
+        self.structure_note.setStyleSheet(hint_style())
         self.structure_note.hide()
         what = QGroupBox("What to tune")
         wl = QVBoxLayout(what)
