@@ -27,13 +27,15 @@ def test_input_applies_to_a_transfer_preset(capsys):
 
 
 def test_the_input_side_range_is_the_pages(capsys):
+    # a design is made whole or refused (ModelSpec): one sentence, the range the Input tab gives
     rc, data = run_json(capsys, "validate", "--preset", "classic", "--input", "3x28x1", "--classes", "2")
     assert rc == 1
-    assert data["errors"] == ["the input's height in pixels must be a whole number from 4 to 2048, not 3"]
-    assert data["memory"] is None
+    assert data == {"error": "the input's height in pixels must be a whole number from 4 to 2048, not 3",
+                    "exit_code": 1}
     assert main(["validate", "--preset", "classic", "--input", "3x28x1", "--classes", "2"]) == 1
-    out = capsys.readouterr().out
-    assert "totals once the design is valid" in out and "total:" not in out
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == ("cnnstudio: error: the input's height in pixels must be a whole number "
+                                         "from 4 to 2048, not 3")
 
 
 def test_a_file_with_too_many_layers_is_one_line(capsys, tmp_path):

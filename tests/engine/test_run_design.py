@@ -158,3 +158,26 @@ def test_a_runs_design_put_back_forgets_the_layers_from_before_a_backbone():
     d.use_spec(make_preset("resnet18_transfer", 224, 224, 3))
     d.choose_backbone(None, False, False)
     assert [ls["type"] for ls in d.layers] == ["dropout"]  # not the classic layers of the design replaced
+
+
+PAGE_INPUT = {"height": 28, "width": 28, "channels": 1, "resize": "squash", "normalization": "unit"}
+PAGE_AUGMENT = {"hflip": False, "rotation": 0.0, "translate": 0.0}
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda c: c["settings"]["augment"].update(rotation="a lot"), "its rotation is 'a lot'"),
+    (lambda c: c["settings"]["augment"].update(hflip=1), "its hflip is 1"),
+    (lambda c: c["preprocess"].update(resize="pad"), "its resize is 'pad'"),
+    (lambda c: c["spec"]["input"].update(height=3), "from 4 to 2048, not 3"),
+    (lambda c: c["spec"]["input"].update(channels=2), "must be 1 (grey) or 3 (colour), not 2"),
+])
+def test_a_damaged_record_is_refused_whole_before_the_page_changes(change, words):
+    """QA: a run whose record held a word for a number changed the page half-way, then raised a TypeError."""
+    cfg = {"spec": tiny_spec(side=8).to_json(), "preprocess": {"resize": "letterbox", "normalization": "dataset"},
+           "settings": {"augment": {"hflip": True, "rotation": 10.0}}}
+    got = run_design(cfg, PAGE_INPUT, PAGE_AUGMENT)
+    assert got.augment == {"hflip": True, "rotation": 10.0, "translate": 0.0} and got.input["resize"] == "letterbox"
+    change(cfg)
+    with pytest.raises(SpecError) as e:
+        run_design(cfg, PAGE_INPUT, PAGE_AUGMENT)
+    assert words in str(e.value)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...project.imaging import INPUT_CHANNELS, input_side_problem
 from ..errors import SpecError
 
 FORMAT = "cnnstudio.modelspec/1"
@@ -146,6 +147,12 @@ class ModelSpec:
         for k in ("height", "width", "channels"):
             if not _is_int(inp[k]):
                 raise SpecError(f"the input's {k} must be a whole number, not {json.dumps(inp[k])}")
+        for k in ("height", "width"):  # a file is taken whole or refused: the page never shows half of it
+            bad = input_side_problem(k, inp[k])
+            if bad:
+                raise SpecError(bad)
+        if inp["channels"] not in INPUT_CHANNELS:
+            raise SpecError(f"the input's channels must be 1 (grey) or 3 (colour), not {inp['channels']}")
 
         raw_layers = data["layers"]
         if not isinstance(raw_layers, list):

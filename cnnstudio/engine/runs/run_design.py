@@ -1,5 +1,6 @@
 """A run's design back: the layers (or backbone), the input and the augmentation a run trained with, read from its
-own record, for the Model page's "Use this design" (the runs list) and ``cnnstudio runs --save-design``. Torch-free.
+own record, for the Model page's "Use this design" (the runs list) and ``cnnstudio runs --save-design``. Torch-free
+but for :func:`run_design`, which checks the input settings against the engine's lists.
 
 config.json holds what :func:`~cnnstudio.engine.runs.lifecycle.create_run` stored: ``spec`` (the ModelSpec as
 JSON: the layers, the backbone and the input's size and colours), ``preprocess`` (how pictures were resized and
@@ -59,7 +60,24 @@ def run_design(cfg: dict, current_input: dict, current_augment: dict) -> RunDesi
     values.update(height=spec.input.height, width=spec.input.width, channels=spec.input.channels)
     aug = settings.get("augment") if isinstance(settings.get("augment"), dict) else {}
     augment = {**current_augment, **{k: v for k, v in aug.items() if k in current_augment}}
+    for k, v in augment.items():  # all checked before anything is shown: the page takes the design whole or not at all
+        if not _same_kind(v, current_augment[k]):
+            raise SpecError(f"this run's augmentation cannot be used: its {k.replace('_', ' ')} is {v!r}")
+    from ..data.preprocess import NORMALIZATIONS, RESIZE_MODES  # (torch: the window has it already)
+
+    for k, known in (("resize", RESIZE_MODES), ("normalization", NORMALIZATIONS)):
+        if values[k] not in known:
+            raise SpecError(f"this run's input settings cannot be used: its {k} is {values[k]!r}")
     return RunDesign(spec, values, augment)
+
+
+def _same_kind(value, like) -> bool:
+    """``value`` can stand where the page holds ``like``: true/false for a check box, a number for a number box."""
+    if isinstance(like, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(like, bool)
+    if isinstance(like, (int, float)):
+        return isinstance(value, (int, float)) and value == value and abs(value) != float("inf")
+    return type(value) is type(like)
 
 
 def use_run_words(run_name: str) -> str:
