@@ -107,7 +107,7 @@ def test_wrong_and_unknown_settings_are_kept_for_the_validator():
     assert spec.layers[0].params["strid"] == 2 and spec.layers[0].params["stride"] == 1
     assert spec.layers[1].params == {"depth": 3}  # no catalog entry: nothing to fill in
     errors = validate(spec, 2).errors
-    assert errors[0] == ("layer 1, convolution: has no setting 'strid' (did you mean 'stride'?); 'out_channels' "
+    assert errors[0] == ("layer 1, convolution: has no setting 'strid' (did you mean 'stride'?); the out channels "
                          "must be a whole number from 1 to 4096, not 0")
     assert errors[1] == "layer 2: there is no layer called 'conv3d'; did you mean 'conv2d'?"
 

@@ -115,14 +115,14 @@ def test_classic_report_has_shapes_counts_and_the_output_layer():
 def test_a_flatten_is_added_before_the_output_and_said_so():
     report = validate(spec_of([layer("conv2d", out_channels=4), pool()], 8, 8), 3)
     assert report.ok
-    assert report.notes == ("a flatten is added before the output layer: the 4x4x4 feature map becomes 64 numbers",)
+    assert report.notes == ("a flatten is added before the output layer: the 4 × 4 × 4 feature map becomes 64 numbers",)
     assert report.layers[-1].params == 64 * 3 + 3
 
 
 def test_a_flatten_is_added_before_a_fully_connected_layer():
     report = validate(spec_of([layer("conv2d", out_channels=2), layer("linear", out_features=5)], 4, 4), 2)
     assert report.ok and report.layers[1].out_shape == (5,) and report.layers[1].params == 32 * 5 + 5
-    assert "a flatten is added before layer 2 (fully connected 5): the 2x4x4 feature map becomes 32 numbers" in report.notes
+    assert "a flatten is added before layer 2 (fully connected 5): the 2 × 4 × 4 feature map becomes 32 numbers" in report.notes
 
 
 def test_an_empty_design_is_a_linear_classifier():
@@ -167,12 +167,12 @@ def test_wrong_missing_extra_and_out_of_range_settings():
         {"type": "relu", "params": {"inplace": True}},
         {"type": "linear", "params": {"out_features": 10.0, "bias": "yes"}},
     ])
-    assert errs[0] == ("layer 1, convolution: has no setting 'strid' (did you mean 'stride'?); 'out_channels' must be "
-                       "a whole number from 1 to 4096, not '32'; 'stride' must be a whole number from 1 to 8, not 0")
-    assert errs[1] == ("layer 2, dropout: the setting 'p' is missing: add it (a number from 0 to 0.95; usually 0.5)")
+    assert errs[0] == ("layer 1, convolution: has no setting 'strid' (did you mean 'stride'?); the out channels must "
+                       "be a whole number from 1 to 4096, not '32'; the stride must be a whole number from 1 to 8, not 0")
+    assert errs[1] == ("layer 2, dropout: the dropout rate setting is missing: add it (a number from 0 to 0.95; usually 0.5)")
     assert errs[2] == "layer 3, ReLU: has no settings, so remove 'inplace'"
-    assert errs[3] == ("layer 4, fully connected: 'out_features' must be a whole number from 1 to 100000, not 10.0; "
-                       "'bias' must be true or false, not 'yes'")
+    assert errs[3] == ("layer 4, fully connected: the out features must be a whole number from 1 to 100000, not "
+                       "10.0; the bias must be true or false, not 'yes'")
 
 
 def test_checking_goes_on_after_an_error_with_unknown_shapes():

@@ -29,6 +29,7 @@ from ...project.imaging import INPUT_CHANNELS, input_side_problem
 from . import cost
 from .backbones import BACKBONES, backbone_stats, unknown_backbone_message
 from .catalog import CATALOG, LayerType, Shape, ShapeProblem, _word, suggest, unknown_layer_message
+from .param_words import setting_name, shape_words
 from .spec import ModelSpec, too_many_layers
 
 MAX_PARAMS = 100_000_000
@@ -36,7 +37,8 @@ BIG_FLATTEN = 50_000
 
 
 def shape_text(shape: Shape | None) -> str:
-    """(64, 7, 7) -> "64x7x7"; (128,) -> "128"; None -> "?"."""
+    """(64, 7, 7) -> "64x7x7"; (128,) -> "128"; None -> "?": a table's column (the notes and errors say a shape in
+    words, :func:`~.param_words.shape_words`)."""
     return "?" if shape is None else "x".join(str(d) for d in shape)
 
 
@@ -131,7 +133,15 @@ class ValidationReport:
         }
 
 
+def _flat_words(n: int) -> str:
+    """16777216 -> "16,777,216 numbers"; 1 -> "1 number"."""
+    return f"{n:,} number{'s' if n != 1 else ''}"
+
+
 def _check_params(lt: LayerType, params: dict) -> list[str]:
+    """What is wrong with a layer's settings. A key the layer does not have is quoted as written (it is in the user's
+    file); a setting it has is named as the Model page names it (:func:`~.param_words.setting_name`: "dropout rate",
+    never "p")."""
     problems = []
     names = [p.name for p in lt.params]
     for key in params:
@@ -144,12 +154,12 @@ def _check_params(lt: LayerType, params: dict) -> list[str]:
                 problems.append(f"has no setting '{key}' ({hint})")
     for ps in lt.params:
         if ps.name not in params:
-            problems.append(f"the setting '{ps.name}' is missing: add it ({ps.describe()}; "
+            problems.append(f"the {setting_name(ps.name)} setting is missing: add it ({ps.describe()}; "
                             f"usually {_word(ps.default)})")
             continue
         bad = ps.check(params[ps.name])
         if bad:
-            problems.append(f"'{ps.name}' {bad}")
+            problems.append(f"the {setting_name(ps.name)} {bad}")
     return problems
 
 
@@ -228,15 +238,15 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
             fix = ("after a backbone use only fully connected, dropout and activation layers" if bb is not None else
                    "move it before the flatten, global average pool or fully connected layers")
             msg = (f"layer {i}, {label}, needs a feature map (channels x height x width) but gets a flat list of "
-                   f"{shape[0]} numbers: {fix}")
+                   f"{_flat_words(shape[0])}: {fix}")
             entries.append(LayerReport(i, lt.type, lt.title, label, None, None, None, None, msg))
             shape = None
             continue
         if lt.accepts == "vector" and len(shape) == 3:
             flat = CATALOG["flatten"]
             plan.append(PlanStep(flat, shape, {}, i))
-            notes.append(f"a flatten is added before layer {i} ({label}): the {shape_text(shape)} feature map "
-                         f"becomes {flat.shape(shape, {})[0]} numbers")
+            notes.append(f"a flatten is added before layer {i} ({label}): the {shape_words(shape)} feature map "
+                         f"becomes {_flat_words(flat.shape(shape, {})[0])}")
             shape = flat.shape(shape, {})
         try:
             out = lt.shape(shape, params)
@@ -266,8 +276,8 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
             if len(shape) == 3:
                 flat = CATALOG["flatten"]
                 plan.append(PlanStep(flat, shape, {}, out_index))
-                notes.append(f"a flatten is added before the output layer: the {shape_text(shape)} feature map "
-                             f"becomes {flat.shape(shape, {})[0]} numbers")
+                notes.append(f"a flatten is added before the output layer: the {shape_words(shape)} feature map "
+                             f"becomes {_flat_words(flat.shape(shape, {})[0])}")
                 shape = flat.shape(shape, {})
             if shape[0] > BIG_FLATTEN:
                 notes.append(f"the output layer gets {shape[0]:,} numbers; a global average pool (or more pooling) "
