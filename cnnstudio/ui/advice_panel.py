@@ -7,6 +7,10 @@ emits :attr:`AdvicePanel.action_requested` with the action; :func:`follow_advice
 sets what it says on the Train and Model pages and shows the page it names. Nothing starts by itself: the user
 presses Start. The one exception is "Resume: train epochs 4 to 5" (a run stopped before its planned epochs): it
 resumes that run with its own settings, as the runs list's Resume does.
+
+The panel is a light box on a light window and a tint of the palette's base colour on a dark one, its words in the
+palette's text colour, each finding's mark in its status colour (:mod:`cnnstudio.ui.colours`, chosen when the panel
+is made and when its findings are set).
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-COLOURS = {"high": "#c0392b", "medium": "#d9822b", "low": "#7f8c9a", "good": "#2e8b57"}
+from .colours import note_colours, status_colour
+
+KINDS = {"high": "error", "medium": "warning", "low": "muted", "good": "ok"}  # severity -> its status colour
 WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
 PAGES = ("Data", "Model", "Train", "Tune", "Evaluate", "Predict")  # = workspace.STEPS, in order
 MAX_SHOWN = 5
@@ -31,7 +37,9 @@ class AdvicePanel(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("advice")
-        self.setStyleSheet("QFrame#advice { background: #f7f9fb; border: 1px solid #d5dbe2; border-radius: 4px; }")
+        bg, words, border = note_colours("neutral", self)
+        self.setStyleSheet(f"QFrame#advice {{ background: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
+                           f" QFrame#advice QLabel {{ color: {words}; }}")
         self.items: list = []
         self.buttons: list[QPushButton] = []
         self.run_id: str | None = None
@@ -84,7 +92,7 @@ class AdvicePanel(QFrame):
             row = QWidget()
             rl = QHBoxLayout(row)
             rl.setContentsMargins(0, 0, 0, 0)
-            colour = COLOURS.get(a.severity, "#7f8c9a")
+            colour = status_colour(KINDS.get(a.severity, "muted"), self)
             text = QLabel(f"<span style='color:{colour}; font-weight:600'>● {WORDS.get(a.severity, a.severity)}:"
                           f"</span> {escape(a.text)}")
             text.setWordWrap(True)

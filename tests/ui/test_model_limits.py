@@ -4,6 +4,7 @@ training memory estimate with its warning."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,7 +17,8 @@ from cnnstudio.project.memory import total_ram
 from cnnstudio.engine.model.spec import FORMAT, MAX_LAYERS, ModelSpec
 from cnnstudio.engine.model.validate import validate
 from cnnstudio.ui.model.inputs import PreprocessPanel
-from cnnstudio.ui.model.layer_stack import WARNING_COLOUR, LayerStack
+from cnnstudio.ui.colours import status_colour
+from cnnstudio.ui.model.layer_stack import LayerStack
 from cnnstudio.ui.model.palette import LayerPalette
 from tests.ui.test_training_view import make_project
 
@@ -73,6 +75,11 @@ def test_a_design_file_at_2048_px_is_applied_whole_and_a_3000_layer_one_refused(
     with pytest.raises(SpecError, match="the design has 3,000 layers, more than the 200 CNN Studio allows"):
         page.load_spec(deep)
     assert page.layer_stack.cards == cards and page.is_valid()  # no card was made; the design is as it was
+    size = page.tabs.preprocess_panel.values()
+    for side, channels, words in ((3, 1, "from 4 to 2048, not 3"), (28, 2, "1 (grey) or 3 (colour), not 2")):
+        with pytest.raises(SpecError, match=re.escape(words)):  # taken whole or refused (QA: it showed 28 x 3, kept 3)
+            page.load_spec(_design_file(tmp_path / "odd.json", side, [{"type": "relu"}], channels))
+        assert page.tabs.preprocess_panel.values() == size and page.layer_stack.cards == cards
 
 
 def _stack(qtbot, layers, values=GREY) -> LayerStack:
@@ -91,7 +98,7 @@ def test_the_summary_gives_totals_and_memory_only_for_a_design_without_mistakes(
     text = good.summary.text()
     assert "</b> parameters" in text and "multiply-adds</b> per picture" in text
     assert " · about 2.8 KB of memory per picture in training" in text
-    assert WARNING_COLOUR not in text and "Totals" not in text
+    assert status_colour("warning", good) not in text and "Totals" not in text
     bad = _stack(qtbot, [layer("conv2d", out_channels=4)] + [layer("max_pool2d")] * 4)  # 8 -> 4 -> 2 -> 1 -> none
     text = bad.summary.text()
     assert "parameters" not in text and "memory" not in text and "multiply-adds" not in text
@@ -109,7 +116,7 @@ def test_a_batch_too_large_for_this_computer_gets_an_orange_warning(qtbot):
     text = stack.summary.text()
     assert "</b> parameters" in text and "of memory per picture in training" in text  # still a valid design
     if warning:
-        assert f"<span style='color:{WARNING_COLOUR}'>⚠ {warning}</span>" in text
+        assert f"<span style='color:{status_colour('warning', stack)}'>⚠ {warning}</span>" in text
         assert "c0392b" not in text  # not an error: training may still start
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout
 
+from ..colours import note_colours
 from ..drop import DropMixin
 
 SHOWN = 3  # files named one by one; the rest are counted
@@ -31,8 +32,9 @@ class DropBanner(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("dropBanner")
-        self.setStyleSheet("#dropBanner { background: #fdecea; border: 1px solid #e6b0aa; border-radius: 4px; }"
-                           " #dropBanner QLabel { color: #78281f; }")
+        bg, words, border = note_colours("error", self)  # pink on a light window, a red tint on a dark one
+        self.setStyleSheet(f"#dropBanner {{ background: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
+                           f" #dropBanner QLabel {{ color: {words}; }}")
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -2,7 +2,8 @@
 
 Each file is named by its path from the folder imported (elided in the middle when long, whole in its tooltip), so
 three "IMG_0021.jpg" rows from three folders read apart; the reason is shown whole (it wraps). A picture found in
-two folders that give it different classes comes first, in red (:mod:`.report_rows`, the words and the order).
+two folders that give it different classes comes first, in red (:mod:`.report_rows`, the words and the order; the
+red is the palette's error colour, :mod:`cnnstudio.ui.colours`).
 The dialog fits a 1,024 x 614 screen: the table scrolls.
 """
 
@@ -13,15 +14,15 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QStyledItemDelegate,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...project import ImportReport
+from ..colours import status_colour, status_qcolor
 from ..keyboard import tab_leaves
 from .report_rows import conflict_line, report_rows, shown_path
 
-CONFLICT_COLOUR = "#c0392b"
 WRAPPED_ROWS = 1000  # up to this many rows, each is as tall as its reason needs; more: one line each (tooltips)
 NOTES_SHOWN = 3
 
@@ -61,7 +62,7 @@ class ImportReportDialog(QDialog):
             lines.append(f"… and {len(report.notes) - NOTES_SHOWN:,} more notes")
         conflicts = conflict_line(rows)
         if conflicts:
-            lines.append(f'<span style="color: {CONFLICT_COLOUR};">{conflicts}</span>')
+            lines.append(f'<span style="color: {status_colour("error", self)};">{conflicts}</span>')
         lay = QVBoxLayout(self)
         summary = QLabel("<br>".join(lines))
         summary.setObjectName("summary")
@@ -90,7 +91,7 @@ class ImportReportDialog(QDialog):
             reason.setToolTip(f"{row.path}\n{row.reason}")
             if row.conflict:
                 for item in (name, reason):
-                    item.setForeground(QColor(CONFLICT_COLOUR))
+                    item.setForeground(status_qcolor("error", self))
                     item.setFont(bold)
             table.setItem(r, 0, name)
             table.setItem(r, 1, reason)

@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGro
 
 from ...project.glossary import tip
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
-from ...project.split_style import SPLIT_COLORS
+from ...project.split_style import split_colors
 from ...project.splits import CARVE_SHARE, needs_validation
+from ..colours import is_dark, status_colour, status_span
 from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
-ICONS = {"error": "<span style='color:#c0392b'>✖</span>", "warning": "<span style='color:#d68910'>⚠</span>",
-         "info": "<span style='color:#2e86c1'>ℹ</span>"}
+ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
 
 
 class SplitPanel(QWidget):
@@ -85,20 +85,23 @@ class SplitPanel(QWidget):
         self.plot.hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
         self.bars = {}
-        for split, color in SPLIT_COLORS.items():  # greys: the class colours are for classes (split_style)
+        colors = split_colors(is_dark(self))  # greys, light to dark on a dark window: the class colours are for classes
+        for split, color in colors.items():
             item = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(color), pen=pg.mkPen("#202020"),
                                    name=SPLIT_NAMES[split])
             self.plot.addItem(item)
             self.bars[split] = item
         self.chart = chart = QGroupBox("Images per class and split")  # shown once there is a class to draw
-        chart.setToolTip("How many pictures of each class are in each split (dark: train, middle: validation, "
-                         "light: test), the classes in the class list's order (numbered 1, 2, 3… when their names "
-                         "do not fit under the bars)\n\n" + tip("validation", "test"))
+        order = "light: train, middle: validation, dark: test" if is_dark(self) else \
+            "dark: train, middle: validation, light: test"
+        chart.setToolTip(f"How many pictures of each class are in each split ({order}), the classes in the class "
+                         "list's order (numbered 1, 2, 3… when their names do not fit under the bars)\n\n"
+                         + tip("validation", "test"))
         cl = QVBoxLayout(chart)
         # the legend above the plot, not in it: tall stacks never run under it
         self.legend = QLabel(" &nbsp; ".join(
             f"<span style='color:{color}; font-size:15px'>■</span> {SPLIT_NAMES[split]}"
-            for split, color in SPLIT_COLORS.items()))
+            for split, color in colors.items()))
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         cl.addWidget(self.legend)
         cl.addWidget(self.plot)
@@ -184,7 +187,7 @@ class SplitPanel(QWidget):
         ok = total == 100 and self.train.value() > 0
         self.sum_label.setText("" if ok else (f"Ratios add up to {total} %, not 100 %" if total != 100
                                               else "Train needs more than 0 %"))
-        self.sum_label.setStyleSheet("color: #c0392b;")
+        self.sum_label.setStyleSheet(f"color: {status_colour('error', self)};")
         self.sum_label.setVisible(not ok)
         self.apply.setEnabled(ok)
         self.apply.setToolTip("Take the Val share of each class's training pictures for validation; the test "
@@ -237,8 +240,8 @@ class SplitPanel(QWidget):
         self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
         warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
-            self.health.setText("<span style='color:#1e8449'>✔</span> Ready to train: every class has images in every split.")
+            self.health.setText(status_span("ok", "✔", self) + " Ready to train: every class has images in every split.")
         else:
-            self.health.setText("<br>".join(f"{ICONS[w.level]} {w.text}" for w in warnings))
+            self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {w.text}" for w in warnings))
         self.carve.setVisible(any(w.fix == CARVE_VALIDATION for w in warnings))
         self._check_sum()

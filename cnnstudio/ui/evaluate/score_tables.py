@@ -12,20 +12,22 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QSizePolicy, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem)
+                               QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem, QWidget)
 
 from ...engine.use.figures import class_ranges, percent, range_text
 from ...project.glossary import tip
+from ..colours import ink, tint, words_on
 from ..keyboard import FOCUS_WIDTH, draw_focus_frame, tab_leaves
 
 
-def _blend(color: tuple[int, int, int], f: float) -> QColor:
-    f = max(0.0, min(1.0, f))
-    return QColor(*(round(255 + (c - 255) * f) for c in color))
+RIGHT = (39, 174, 96)  # the diagonal's green
+WRONG = (231, 76, 60)  # a mistake's red
 
 
 class ConfusionModel(QAbstractTableModel):
-    """``matrix[true][predicted]`` with counts; cells shaded by the share of their row."""
+    """``matrix[true][predicted]`` with counts; cells shaded by the share of their row: green (right) or red (wrong)
+    blended into the palette's base colour (white on a light window, dark on a dark one), an empty cell the base colour
+    itself; its number in the palette's text or window colour, whichever reads better on it (colours.py)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -54,16 +56,22 @@ class ConfusionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if n == 0:
-                return QColor(255, 255, 255)
-            return _blend((39, 174, 96) if r == c else (231, 76, 60), 0.15 + 0.85 * n / total)
+            return self._shade(r == c, n / total)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("white") if n / total > 0.55 else QColor("black")
+            return words_on(self._shade(r == c, n / total), self._widget())
         if role == Qt.ItemDataRole.ToolTipRole:
             t, p = self.classes[r], self.classes[c]
             what = "correctly recognised" if r == c else f"taken for {p}"
             return f"{n} of {sum(self.matrix[r])} pictures of {t} were {what}. Click to see them."
         return None
+
+    def _widget(self):
+        page = self.parent()
+        return page if isinstance(page, QWidget) else None
+
+    def _shade(self, right: bool, share: float) -> QColor:
+        """A cell's colour: nothing (``share`` 0) is the base colour, the whole row the full green or red."""
+        return tint(RIGHT if right else WRONG, 0.15 + 0.85 * share if share > 0 else 0.0, self._widget())
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and section < len(self.classes):
@@ -93,11 +101,11 @@ class CellDelegate(QStyledItemDelegate):
                 draw_focus_frame(painter, rect, opt.widget)
             else:
                 painter.save()
-                painter.setPen(QPen(QColor(27, 38, 49), FOCUS_WIDTH))
+                painter.setPen(QPen(ink(1.0, opt.widget), FOCUS_WIDTH))
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
                 painter.restore()
             painter.save()
-            painter.setPen(QPen(QColor("white"), 1))
+            painter.setPen(QPen(tint(RIGHT, 0.0, opt.widget), 1))  # the base colour: white on a light window
             painter.drawRect(rect.adjusted(FOCUS_WIDTH, FOCUS_WIDTH, -FOCUS_WIDTH - 1, -FOCUS_WIDTH - 1))
             painter.restore()
             opt.backgroundBrush = QBrush()  # painted already: the number goes on top of the frame

@@ -29,14 +29,23 @@ from ...engine.model.param_words import shape_words
 from ...engine.model.spec import MAX_LAYERS
 from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
+from ..colours import note_colours, status_colour
 from ..elided_label import ElidedLabel
 
 CARD_STYLE = """
 QFrame#card { border: 1px solid palette(mid); border-radius: 5px; background: palette(base); }
 QFrame#card[selected="true"] { border: 2px solid palette(highlight); }
-QFrame#card[invalid="true"] { border: 2px solid #c0392b; background: #fdecea; }
 QFrame#card[auto="true"] { background: palette(window); border-style: dashed; }
 """
+
+
+def invalid_card_style(widget: QWidget | None = None) -> str:
+    """The rule of a card with an error, for ``widget``'s palette (the stack sets it over :data:`CARD_STYLE`): a
+    2-pixel border in the error colour around the error note's background (pink on a light window, a red tint of the
+    base colour on a dark one), so the card's own words, in the palette's text colour, stay readable."""
+    background = note_colours("error", widget)[0]
+    return (f'QFrame#card[invalid="true"] {{ border: 2px solid {status_colour("error", widget)}; '
+            f'background: {background}; }}')
 
 
 def count_text(n: int | None, unit: str, rounded: bool = False) -> str:
@@ -99,7 +108,7 @@ class _Card(QFrame):
         self.number = QLabel()
         self.number.setFixedWidth(26)
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.number.setStyleSheet("color: palette(mid); font-weight: bold;")
+        self.number.setStyleSheet("color: palette(placeholder-text); font-weight: bold;")
         self.title = ElidedLabel(tooltip=False)
         self.title.setStyleSheet("font-weight: bold;")
         # a long title gives way (its tooltip is the card's) so the buttons stay in view at 1280 px wide
@@ -114,7 +123,7 @@ class _Card(QFrame):
         self.two_lines = False
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a93226;")
+        self.error.setStyleSheet(f"color: {status_colour('error', self)};")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.header = QHBoxLayout()
@@ -240,7 +249,7 @@ class LayerCard(_Card):
         self.entry_problems: dict[str, str] = {}
         self.entry_error = QLabel()
         self.entry_error.setWordWrap(True)
-        self.entry_error.setStyleSheet("color: #c0392b;")
+        self.entry_error.setStyleSheet(f"color: {status_colour('error', self)};")
         self.entry_error.hide()
         self.settings: list[tuple[QLabel, ParamEditor]] = []  # (name, editor) in the catalog's order
         self.grid = QGridLayout()

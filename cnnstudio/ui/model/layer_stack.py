@@ -20,9 +20,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QW
 
 from ...engine.model.jargon import term_tip
 from ...engine.model.param_words import shape_words
-from .cards import InfoCard, LayerCard, count_text
-
-WARNING_COLOUR = "#b9560b"  # orange: a warning, training may still start (errors are red)
+from ..colours import status_span
+from .cards import InfoCard, LayerCard, count_text, invalid_card_style
 
 
 class LayerStack(QWidget):
@@ -40,6 +39,7 @@ class LayerStack(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fit_cards: never needed
         self.scroll.setWidget(self.stack_widget)
+        self.stack_widget.setStyleSheet(invalid_card_style(self))  # red for this palette, over the page's CARD_STYLE
         self.cards: list[LayerCard] = []
         self.input_card: InfoCard | None = None
         self.backbone_card: InfoCard | None = None
@@ -189,17 +189,17 @@ class LayerStack(QWidget):
                 parts.append(t)
                 warning = memory_warning(report.memory)  # a batch of the default size, this computer's memory
                 if warning:
-                    parts.append(f"<span style='color:{WARNING_COLOUR}'>⚠ {warning}</span>")
+                    parts.append(status_span("warning", f"⚠ {warning}", self))  # training may still start
             else:
                 parts.append("Totals once the design is valid.")
             for note in report.notes:
-                parts.append(f"<span style='color:#2e86c1'>ℹ {note}</span>")
+                parts.append(status_span("info", f"ℹ {note}", self))
             for err in report.problems:
-                parts.append(f"<span style='color:#c0392b'>✖ {err}</span>")
+                parts.append(status_span("error", f"✖ {err}", self))
             n_err = len([e for e in report.layers if e.error])
             if n_err:
                 layers = "1 layer marked in red needs" if n_err == 1 else f"{n_err} layers marked in red need"
-                parts.append(f"<span style='color:#c0392b'>✖ {layers} a change before training.</span>")
+                parts.append(status_span("error", f"✖ {layers} a change before training.", self))
         elif problem:
-            parts.append(f"<span style='color:#c0392b'>✖ {problem}</span>")
+            parts.append(status_span("error", f"✖ {problem}", self))
         self.summary.setText("<br>".join(parts))

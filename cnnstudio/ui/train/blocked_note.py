@@ -1,10 +1,14 @@
 """The note that says why Start is off, with a button to the page that fixes it (the words and the page come from
-:func:`~cnnstudio.ui.train.start_blocker.start_blocker`; this widget only shows them and forwards the click)."""
+:func:`~cnnstudio.ui.train.start_blocker.start_blocker`; this widget only shows them and forwards the click). Its box
+is a note of the palette (:func:`cnnstudio.ui.colours.note_colours`): pink for an error, cream for a warning on a light
+window, a tint of the base colour on a dark one."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ..colours import note_colours
 
 
 def model_page_unused(designer) -> list[str]:
@@ -23,8 +27,12 @@ class BlockedNote(QWidget):
     go_to = Signal(str)  # the step key of the page that fixes it ("data", "model", "tune")
 
     def __init__(self, parent: QWidget | None = None, prefix: str = "Training cannot start yet. ",
-                 colours: tuple[str, str] = ("#fdecea", "#78281f")):
+                 kind: str = "error", colours: tuple[str, str] | None = None):
+        """``kind``: "error" (Start stays off) or "warning"; ``colours`` (background, words) fixes them whatever the
+        palette (kept for callers that still pass them: ``kind`` follows a dark palette)."""
         super().__init__(parent)
+        if colours is None:
+            colours = note_colours(kind, self)[:2]
         self.blocker = None
         self.prefix = prefix  # "" for a note that does not keep Start off (the Model page's unused values)
         self.setObjectName("blocked")

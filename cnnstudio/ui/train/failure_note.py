@@ -1,11 +1,13 @@
 """The Train page's failure line: what went wrong in bold, what to do, and a "Details…" link that shows the details
-(a traceback for a bug report) in a message box; its other links ("data", "model") are forwarded to the page."""
+(a traceback for a bug report) in a message box; its other links ("data", "model") are forwarded to the page. Its box
+is the palette's error note (:func:`cnnstudio.ui.colours.note_style`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from ..colours import note_style
 from ..errors import failure_html
 
 
@@ -18,7 +20,7 @@ class FailureNote(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.setStyleSheet("background: #fdecea; color: #78281f; padding: 6px; border-radius: 4px;")
+        self.setStyleSheet(note_style("error", self, extra="padding: 6px; border-radius: 4px;"))
         self.linkActivated.connect(self._link)
         self.hide()
 

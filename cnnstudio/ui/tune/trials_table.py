@@ -1,8 +1,9 @@
 """The trials of the study on the Tune page: a table model over :class:`~.tune_state.TuneState` and its view.
 
 Columns: the trial's number, its status (running / complete / pruned / failed), validation accuracy, one
-column per searched parameter, the model's size (with two goals) and the time it took. The best trial is
-bold; the starting settings are marked "start". The page calls :meth:`TrialsModel.reset` when another
+column per searched parameter, the model's size (with two goals) and the time it took. A status is written in its
+status colour (:mod:`cnnstudio.ui.colours`: green complete, red failed, blue running, grey pruned, lighter on a dark
+palette). The best trial is bold; the starting settings are marked "start". The page calls :meth:`TrialsModel.reset` when another
 study is shown and :meth:`TrialsModel.sync` after each event.
 """
 
@@ -11,16 +12,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ...engine.use.figures import score_text
 from ...project.glossary import tip
+from ..colours import status_qcolor
 from ..keyboard import tab_leaves
 from .tune_state import TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
 
-STATE_COLORS = {"complete": QColor(0, 110, 60), "pruned": QColor(130, 130, 130), "failed": QColor(170, 40, 30),
-                "running": QColor(0, 90, 170)}
+STATES = ("complete", "pruned", "failed", "running")  # each in its status colour (colour_rules.TRIAL_STATES)
 
 
 class TrialsModel(QAbstractTableModel):
@@ -31,6 +32,7 @@ class TrialsModel(QAbstractTableModel):
         self._rows = 0
         self._columns: list[str] = []
         self._best: int | None = None
+        self._state_colours: dict = {}  # the palette's colour of each state, chosen once (colours.py)
         self._make_columns()
 
     def _make_columns(self) -> None:
@@ -107,7 +109,7 @@ class TrialsModel(QAbstractTableModel):
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            return STATE_COLORS.get(row.get("state"))
+            return self._state_colour(row.get("state"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "val_accuracy" and self.val_pictures is not None and row.get("run"):
                 v, n = row.get("val_accuracy"), self.val_pictures(row["run"])
@@ -121,6 +123,15 @@ class TrialsModel(QAbstractTableModel):
             if row.get("starting_point"):
                 return "Your starting settings, as they were on the Train and Model pages"
         return None
+
+    def _state_colour(self, state):
+        """A trial state's colour for the palette of the page (the application's without one), chosen once."""
+        if state not in STATES:
+            return None
+        if state not in self._state_colours:
+            page = self.parent()
+            self._state_colours[state] = status_qcolor(state, page if isinstance(page, QWidget) else None)
+        return self._state_colours[state]
 
     @staticmethod
     def _text(row: dict, key: str) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QS
 from ...engine.tune import events as T
 from ...engine.tune.space import is_built_in_design
 from ...project import run_records
+from ..colours import note_style
 from ..errors import failure_html
 from ..session import ProjectSession
 from ..fitting_button import FittingButton
@@ -45,9 +46,7 @@ QUICK_TIP = (f"The one-click search: puts the usual choices back on the left, th
              f"{QUICK_MINUTES} minutes, starting from the Train page's, and keeps the best")
 START_TIP = ("Starts a new search with exactly what you chose on the left: the settings to try, their ranges and "
              "the time or number of trials")
-BOX = "padding: 8px; border-radius: 4px;"
-FAILURE_STYLE = f"background: #fdecea; color: #78281f; {BOX}"
-RESULT_STYLE = f"background: #e8f5e9; color: #1b4d2b; font-size: 14px; {BOX}"
+BOX = "padding: 8px; border-radius: 4px;"  # the failure's and the result's boxes: the palette's notes (colours.py)
 
 
 def _label(style: str = "") -> QLabel:
@@ -126,13 +125,13 @@ class TunePage(QWidget):
         self.starting = _label("color: palette(placeholder-text);")
         self.status = _label()
         self.status.linkActivated.connect(self._link)
-        self.failure = _label(FAILURE_STYLE)
+        self.failure = _label(note_style("error", self, extra=BOX))
         self.failure.linkActivated.connect(self._link)
         self.failure.hide()
         self.blocked_box = SearchBlockedNote()  # why no search can start, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self.go_to_step)
         self.blocked_label, self.blocked_button = self.blocked_box.label, self.blocked_box.button
-        self.result = GivingBox(_label(RESULT_STYLE))  # gives way to the table's rows on a short window
+        self.result = GivingBox(_label(note_style("ok", self, extra=f"font-size: 14px; {BOX}")))  # gives way to the table's rows on a short window
         self.result.hide()
         self.table_model = TrialsModel(self.state, self)
         self.table_model.val_pictures = self._val_pictures
