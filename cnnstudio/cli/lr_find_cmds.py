@@ -1,6 +1,8 @@
 """``cnnstudio lr-find DIR [--preset NAME | --spec FILE.json] [--settings FILE.json] [--json]``: the
 learning-rate range test (:mod:`cnnstudio.engine.runs.lr_find`) for the run ``cnnstudio train`` would start
-with the same options, and a suggested (peak) learning rate.
+with the same options, and a suggested (peak) learning rate. With none of ``--preset``, ``--spec`` and ``--settings``
+it tests what the window's Model and Train pages hold (:mod:`~cnnstudio.engine.runs.saved_pages`, as ``train`` does,
+with the same line on stderr), and the default recipe for a project never opened in the window.
 
 Human output: the suggestion, one sentence about the curve and a one-line sketch of it; ``--json``: one object
 ``{"suggested_lr": x, "curve": [[lr, loss], ...], "seconds": s, "steps": n, "diverged": bool, "valley_lr": v,
@@ -13,6 +15,7 @@ is: the command then says there are no training pictures).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .common import CliError, Progress, add_json_flag, emit, read_json_file
 
@@ -24,14 +27,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "lr-find", help="try learning rates from tiny to huge for a few seconds and suggest one",
         description="The learning-rate range test: a short mock training on a throw-away copy of the model whose "
                     "learning rate grows from 1e-5 to 10 over 40 steps, stopped when the loss blows up. Suggests "
-                    "a (peak) learning rate from the valley of the loss curve. Nothing is saved.")
+                    "a (peak) learning rate from the valley of the loss curve. Without options it tests the design "
+                    "and settings saved on the Model and Train pages, as 'cnnstudio train' would train them (the "
+                    "default recipe for a project never opened in the window). Nothing is saved.")
     p.add_argument("dir", metavar="DIR", help="the project folder")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers'); default: default")
+    g.add_argument("--preset", metavar="NAME",
+                   help="a ready-made design (see 'cnnstudio layers'); without it, --spec and --settings: the Model "
+                        "and Train pages' design and settings")
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
     p.add_argument("--settings", metavar="FILE.json",
-                   help="training settings as JSON (default: the default recipe); its lr must be valid but is not "
-                        "used: the test tries its own learning rates")
+                   help="training settings as JSON (default: the Train page's, or the default recipe's for a project "
+                        "never opened in the window); its lr must be valid but is not used: the test tries its own "
+                        "learning rates")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json_flag(p)
     p.set_defaults(func=cmd_lr_find)
@@ -91,6 +99,21 @@ def describe(result) -> str:
     ])
 
 
+def _pages(args: argparse.Namespace, project):
+    """What the Model and Train pages saved (None when an option says what to test, or the window never opened the
+    project), said on stderr as ``cnnstudio train`` says it."""
+    from .train_cmds import pages_note, saved_pages_unless
+
+    pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings))
+    if pages is not None and not args.quiet:
+        from ..engine.runs.lifecycle import resolve_spec
+        from ..engine.runs.run_naming import describe_design
+
+        spec_json, name = resolve_spec(pages.spec, None, pages.settings.preprocess)
+        print(pages_note(describe_design(spec_json, name), False, "tests"), file=sys.stderr)
+    return pages
+
+
 def cmd_lr_find(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.runs.lr_find import find_lr
@@ -99,7 +122,9 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
     with Project.open(args.dir) as project:
         settings = _read_settings(args.settings, project)
         try:
-            spec = None
+            pages, spec = _pages(args, project), None
+            if pages is not None:  # what the window's Train page would start
+                settings, spec = pages.settings, pages.spec
             if args.spec:
                 from ..engine.model.spec import ModelSpec
 

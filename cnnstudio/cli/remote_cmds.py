@@ -17,7 +17,8 @@ def register(sub) -> None:
     p = sub.add_parser("pack", help="pack a training run into a job to train on another machine (a GPU box)",
                        description="Write a self-contained job (the run's images, labels, splits, model design, "
                                    "training settings and a README) that 'cnnstudio train JOB.zip' trains on any "
-                                   "machine. Without options: the default recipe.")
+                                   "machine. Without options: the design and settings saved on the Model and Train pages "
+                                   "(the default recipe for a project never opened in the window).")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--out", required=True, metavar="JOB.zip", help="the job to write (.zip, or a new folder)")
     p.add_argument("--run-config", metavar="FILE.json",

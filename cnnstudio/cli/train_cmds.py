@@ -41,10 +41,14 @@ def register(sub) -> None:
                                    "--resume RUN_ID).")
     p.add_argument("dir", help="the project folder, or a job (JOB.zip or its folder) made by 'cnnstudio pack'")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--preset", metavar="NAME", help="a ready-made design (see 'cnnstudio layers'); default: default")
+    g.add_argument("--preset", metavar="NAME",
+                   help="a ready-made design (see 'cnnstudio layers'); without it and --spec: the design on the Model "
+                        "page, or the default recipe for a project never opened in the window")
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
     p.add_argument("--settings", metavar="FILE.json", help="training settings as JSON (options below override it)")
-    p.add_argument("--epochs", type=int, metavar="N", help="number of epochs (default: fit about a minute)")
+    p.add_argument("--epochs", type=int, metavar="N",
+                   help="number of epochs (default: the Train page's, or about a minute's worth for a project never "
+                        "opened in the window)")
     p.add_argument("--batch-size", type=_batch_size, metavar="N|auto",
                    help="pictures per step; auto: on a CUDA graphics card the largest that fits, the learning rate "
                         "scaled with it (on the CPU: the recipe's)")
