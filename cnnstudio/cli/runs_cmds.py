@@ -116,8 +116,14 @@ def show_design(args, project: Project, run_id: str) -> int:
     lines.append("Layers, as the Model page numbers them, and what each puts out:")
     width = max((len(r.label) for r in rows), default=0)
     lines += [f"{r.number:>4}  {r.label:<{width}}" + (f"  → {r.shape}" if r.shape else "") for r in rows]
-    lines.append("Write it to a file the Model page opens with: "
-                 + shell_command("cnnstudio", "runs", args.dir, "--save-design", info.id, "design.json"))
+    from ..engine.runs.run_design import run_spec
+
+    try:  # --save-design writes only a design that can be read back: never suggest a command that then fails
+        run_spec(cfg)
+        lines.append("Write it to a file the Model page opens with: "
+                     + shell_command("cnnstudio", "runs", args.dir, "--save-design", info.id, "design.json"))
+    except SpecError as e:
+        lines.append(f"This design cannot be written to a file for the Model page, because {str(e).rstrip('.')}.")
     emit(args, {"run": info.id, "name": info.name, "design": words, "spec": spec,
                 "layers": [r.to_json() for r in rows]}, "\n".join(lines))
     return 0
@@ -143,12 +149,27 @@ def save_design(args, project: Project, run_id: str, path: str) -> int:
             ModelSpec.load(target)
         except SpecError:
             raise CliError(f"{target} exists and is not a model design: choose another file name") from None
-    spec.save(target)
+    try:
+        spec.save(target)
+    except OSError as e:
+        raise CliError(_write_problem(target, e)) from None
     words = run_design_words(info.config)
     emit(args, {"run": info.id, "file": str(target), "design": words},
          f"Wrote the design of run {info.id} ({words}) to {target}: open it on the Model page with "
          f"“Open…”, or train it with: {shell_command('cnnstudio', 'train', args.dir, '--spec', target)}")
     return 0
+
+
+def _write_problem(target: Path, err: OSError) -> str:
+    """One sentence: why the design file ``target`` could not be written (its folder, not the project)."""
+    from ..project.disk import explain_os_error
+
+    folder = target.parent
+    if not folder.exists():
+        return f"the folder {folder} does not exist: create it first, or give a file in a folder that exists"
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder: give a file in a folder that exists"
+    return explain_os_error(err, folder, f"write {target.name}")
 
 
 def project_data_changed(project: Project, run_id: str) -> bool:
