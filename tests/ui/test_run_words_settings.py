@@ -31,3 +31,13 @@ def test_a_frozen_heads_details_say_what_it_did_not_epochs_and_a_learning_rate()
     grey = Preprocess(height=28, width=28, channels=1, normalization="dataset")
     plain = settings_words(_info(make_preset("default", 28, 28, 1), default_settings(grey).replace(epochs=5)))
     assert plain == "adamw lr 0.003 (one-cycle) · batch 64 · epochs 5 · seed 0 · device CPU"
+
+
+def test_settings_that_are_not_an_object_are_taken_as_none():
+    # QA: a run whose config.json held "settings": [...] or "..." crashed the Train page's run details
+    from cnnstudio.ui.train.run_words import validation_sentence
+
+    for broken in ([1, 2], "adamw", 3, None):
+        info = RunInfo("r1", "a run", 0.0, "finished", {"settings": broken}, {"held_out_for_validation": 4}, "")
+        assert settings_words(info) == ""
+        assert "4 training pictures held out" in validation_sentence(info)  # no settings: as for an older run
