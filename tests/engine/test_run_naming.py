@@ -51,3 +51,40 @@ def test_the_cli_names_its_runs_the_same_way(proj, capsys):
 
     with Project.open(root) as p:
         assert [r.name for r in run_records.list_runs(p)] == ["Recommended design · 1 epoch"]
+
+
+def _transfer_spec(layers, freeze=True):
+    from cnnstudio.engine.model.spec import ModelSpec
+
+    return ModelSpec.create(48, 48, 3, layers, backbone={"name": "mobilenet_v2", "pretrained": True, "freeze": freeze})
+
+
+def test_a_backbone_with_the_users_own_head_says_the_head(proj):
+    # QA: two runs of one backbone with different layers after it were both "MobileNetV2 transfer, frozen"
+    from cnnstudio.engine.model.catalog import layer
+    from cnnstudio.engine.model.design import backbone_head
+
+    mine = [layer("linear", out_features=16), layer("relu"), layer("dropout", p=0.2)]
+    assert describe_design(_transfer_spec(backbone_head()).to_json()) == "MobileNetV2 transfer, frozen"
+    assert (describe_design(_transfer_spec(mine).to_json())
+            == "MobileNetV2 transfer, frozen, your head (1 fully connected layer)")
+    assert (describe_design(_transfer_spec([layer("dropout", p=0.5)], freeze=False).to_json())
+            == "MobileNetV2 transfer, fine-tuned, your head (only the output layer learns)")  # only the rate changed
+    # a spec written without the settings it leaves at their defaults is still the preset's head
+    bare = _transfer_spec(backbone_head()).to_json() | {"layers": [{"type": "dropout", "params": {"p": 0.2}}]}
+    assert describe_design(bare) == "MobileNetV2 transfer, frozen"
+
+    # the run's name says the same head; its details need not say the design again
+    from cnnstudio.engine.runs.design_words import name_says_design
+
+    preset_run = runs.create_run(proj, settings(), _transfer_spec(backbone_head()))
+    own = runs.create_run(proj, settings(), _transfer_spec(mine))
+    tuned = runs.create_run(proj, settings(epochs=3), _transfer_spec(mine, freeze=False))
+    assert run_records.get_run(proj, preset_run).name == "MobileNetV2 transfer · frozen"
+    info = run_records.get_run(proj, own)
+    assert info.name == "MobileNetV2 transfer · frozen · your head (1 fully connected layer)"
+    assert info.config["design"] == "MobileNetV2 transfer, frozen, your head (1 fully connected layer)"
+    assert name_says_design(info.name, info.config["design"])
+    tuned_info = run_records.get_run(proj, tuned)
+    assert tuned_info.name == "MobileNetV2 transfer · fine-tuned · your head (1 fully connected layer) · 3 epochs"
+    assert name_says_design(tuned_info.name, tuned_info.config["design"])

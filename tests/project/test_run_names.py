@@ -16,6 +16,12 @@ def test_a_run_is_named_after_its_design_and_length():
     assert (default_run_name(backbone="ResNet-18", frozen=True, fine_tune_epochs=5)
             == "ResNet-18 transfer · frozen + fine-tune 5 epochs")
     assert default_run_name(backbone="ResNet-18", epochs=0) == "ResNet-18 transfer · fine-tuned · Auto epochs"
+    own = "your head (1 fully connected layer)"  # the user's own layers after the backbone
+    assert default_run_name(backbone="ResNet-18", frozen=True, head=own) == f"ResNet-18 transfer · frozen · {own}"
+    assert (default_run_name(backbone="ResNet-18", frozen=True, fine_tune_epochs=5, head=own)
+            == f"ResNet-18 transfer · frozen · {own} + fine-tune 5 epochs")
+    assert (default_run_name(backbone="ResNet-18", epochs=2, head=own)
+            == f"ResNet-18 transfer · fine-tuned · {own} · 2 epochs")
     assert epochs_words(0) == "Auto epochs" and epochs_words(2) == "2 epochs"
 
 

@@ -4,7 +4,8 @@ catalog layers (a pretrained backbone is measured by :func:`~cnnstudio.engine.mo
 page does).
 
 :func:`own_design_words` counts the layers that learn, named as the Model page's cards name them ("your design (3
-convolutions, 1 fully connected layer)"); :func:`design_layers` gives one :class:`LayerRow` per layer: its number,
+convolutions, 1 fully connected layer)"), and :func:`own_head_words` the layers after a pretrained backbone alike
+("your head (1 fully connected layer)"); :func:`design_layers` gives one :class:`LayerRow` per layer: its number,
 the label its card shows ("conv 32 3x3") and its output shape in the card's words ("32 × 28 × 28").
 :mod:`.run_naming` puts the words in a new run's name and its config ("design").
 """
@@ -20,6 +21,7 @@ from ..model.param_words import shape_words
 LEARNING_LAYERS = {"conv2d": ("convolution", "convolutions"), "residual_block": ("residual block", "residual blocks"),
                    "linear": ("fully connected layer", "fully connected layers")}
 OWN = "your design"
+OWN_HEAD = "your head"  # the user's own layers after a pretrained backbone
 NOTHING_LEARNS = "only the output layer learns"
 
 
@@ -38,17 +40,27 @@ def _layers(spec_json) -> list:
     return [ls for ls in layers if isinstance(ls, dict)] if isinstance(layers, list) else []
 
 
-def own_design_words(spec_json: dict) -> str:
-    """ "your design (3 convolutions, 1 fully connected layer)": how many layers of each kind that learns, in the
-    order they first come; "your design (only the output layer learns)" when none does."""
+def _learning_words(spec_json) -> str:
+    """ "3 convolutions, 1 fully connected layer": how many layers of each kind that learns, in the order they first
+    come; "only the output layer learns" when none does."""
     counts: dict[str, int] = {}
     for ls in _layers(spec_json):
         if ls.get("type") in LEARNING_LAYERS:
             counts[ls["type"]] = counts.get(ls["type"], 0) + 1
     if not counts:
-        return f"{OWN} ({NOTHING_LEARNS})"
-    parts = [f"{n} {LEARNING_LAYERS[kind][n != 1]}" for kind, n in counts.items()]
-    return f"{OWN} ({', '.join(parts)})"
+        return NOTHING_LEARNS
+    return ", ".join(f"{n} {LEARNING_LAYERS[kind][n != 1]}" for kind, n in counts.items())
+
+
+def own_design_words(spec_json: dict) -> str:
+    """ "your design (3 convolutions, 1 fully connected layer)"; "your design (only the output layer learns)" when
+    no layer learns."""
+    return f"{OWN} ({_learning_words(spec_json)})"
+
+
+def own_head_words(spec_json: dict) -> str:
+    """ "your head (1 fully connected layer)": the user's own layers after a pretrained backbone, said alike."""
+    return f"{OWN_HEAD} ({_learning_words(spec_json)})"
 
 
 def your_design(words: str) -> str:

@@ -2,9 +2,10 @@
 
 A design is a preset when it was made from one (``preset``) or is one unchanged (the Model page hands its
 design over as a spec, so a spec is compared with the presets made for its input size); a pretrained backbone
-names the run after it; the user's own design is said by its layers that learn ("Your design (3 convolutions, 1
-fully connected layer) · 10 epochs", :func:`.design_words.own_design_words`), so that runs of different designs
-read differently. :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls :func:`new_run_name` for a
+names the run after it, and the user's own layers after it when they are not the transfer presets' (:func:`own_head`:
+"MobileNetV2 transfer, frozen, your head (1 fully connected layer)"); the user's own design is said by its layers
+that learn ("Your design (3 convolutions, 1 fully connected layer) · 10 epochs",
+:func:`.design_words.own_design_words`), so that runs of different designs read differently. :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls :func:`new_run_name` for a
 run given no name: the GUI's, the CLI's and the tuner's runs are named alike. :func:`run_design_words` is what a
 run's details, its report and ``cnnstudio runs`` say it trained: the words stored when it was made, or for a run
 made before designs were said by their layers (stored "your own design", or nothing), its spec's words now.
@@ -15,8 +16,10 @@ from __future__ import annotations
 from ...project import run_records
 from ...project.run_names import default_run_name, unique_name
 from ..model.backbones import BACKBONES
+from ..model.catalog import layer
+from ..model.design import backbone_head
 from ..model.presets import PRESETS, make_preset
-from .design_words import own_design_words
+from .design_words import own_design_words, own_head_words
 
 PRESET_WORDS = {"default": "Recommended design"}  # a title that reads oddly alone ("Recommended · 40 epochs")
 OLD_OWN_DESIGN = "your own design"  # what every own design was called before its layers were said
@@ -37,13 +40,37 @@ def matching_preset(spec_json: dict) -> str:
     return ""
 
 
-def describe_design(spec_json: dict, preset: str = "") -> str:
-    """ "Small VGG", "MobileNetV2 transfer, frozen", "your design (3 convolutions, 1 fully connected layer)": what
-    the runs list says a run trains."""
+def _with_defaults(ls):
+    """A layer of a spec as JSON with its settings' defaults filled in (as it is when left unchanged)."""
+    try:
+        return layer(ls["type"], **ls.get("params") or {})
+    except Exception:  # noqa: BLE001 - a layer that is not a catalog one is compared as it is
+        return ls
+
+
+def own_head(spec_json: dict) -> str:
+    """ "your head (1 fully connected layer)" when the layers after ``spec_json``'s backbone are not the transfer
+    presets' (those the Model page also puts after a backbone chosen on it); "" when they are."""
+    layers = spec_json.get("layers") if isinstance(spec_json, dict) else None
+    if isinstance(layers, list) and [_with_defaults(ls) for ls in layers] == backbone_head():
+        return ""
+    return own_head_words(spec_json)
+
+
+def _backbone(spec_json: dict):
+    """The pretrained backbone of ``spec_json`` (its JSON), or None."""
     bb = spec_json.get("backbone") if isinstance(spec_json, dict) else None
-    if isinstance(bb, dict) and bb.get("name") in BACKBONES:
-        title = BACKBONES[bb["name"]].title
-        return f"{title} transfer, {'frozen' if bb.get('freeze', True) else 'fine-tuned'}"
+    return bb if isinstance(bb, dict) and bb.get("name") in BACKBONES else None
+
+
+def describe_design(spec_json: dict, preset: str = "") -> str:
+    """ "Small VGG", "MobileNetV2 transfer, frozen", "MobileNetV2 transfer, frozen, your head (1 fully connected
+    layer)", "your design (3 convolutions, 1 fully connected layer)": what the runs list says a run trains."""
+    bb = _backbone(spec_json)
+    if bb is not None:
+        head = own_head(spec_json)
+        said = f"{BACKBONES[bb['name']].title} transfer, {'frozen' if bb.get('freeze', True) else 'fine-tuned'}"
+        return f"{said}, {head}" if head else said
     name = preset or matching_preset(spec_json)
     return PRESET_WORDS.get(name, PRESETS[name].title) if name in PRESETS else own_design_words(spec_json)
 
@@ -62,10 +89,11 @@ def run_design_words(cfg: dict) -> str:
 
 def new_run_name(project, settings, spec_json: dict, preset: str = "") -> str:
     """The name of a new run that was given none, unique in the project."""
-    bb = spec_json.get("backbone") if isinstance(spec_json, dict) else None
-    if isinstance(bb, dict) and bb.get("name") in BACKBONES:
+    bb = _backbone(spec_json)
+    if bb is not None:
         name = default_run_name(backbone=BACKBONES[bb["name"]].title, frozen=bool(bb.get("freeze", True)),
-                                epochs=settings.epochs, fine_tune_epochs=settings.fine_tune_epochs)
+                                epochs=settings.epochs, fine_tune_epochs=settings.fine_tune_epochs,
+                                head=own_head(spec_json))
     else:
         words = describe_design(spec_json, preset)
         name = default_run_name(words[0].upper() + words[1:], settings.epochs)
