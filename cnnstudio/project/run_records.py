@@ -54,6 +54,13 @@ class RunInfo:
     data_fingerprint: str
 
 
+def run_settings(config) -> dict:
+    """A run record's settings (its config's "settings"); {} when there are none, or what is there is not an object
+    (a config.json edited by hand or damaged: a list or a string): such a run is taken as a run without settings."""
+    st = config.get("settings") if isinstance(config, dict) else None
+    return st if isinstance(st, dict) else {}
+
+
 def new_run_id(now: float | None = None) -> str:
     """Sortable and readable: ``20250131-142501-3fa2``."""
     t = time.localtime(time.time() if now is None else now)
@@ -300,8 +307,7 @@ def has_validation(info: RunInfo) -> bool:
     """Did this run choose its epoch on validation pictures? False for a run trained with validation off
     (``--no-val``, "No validation"), and for a finished run with no validation accuracy (no validation
     pictures). Such a run is listed as "no validation" and never chosen by its test score."""
-    settings = info.config.get("settings") if isinstance(info.config, dict) else None
-    if isinstance(settings, dict) and settings.get("validation") is False:
+    if run_settings(info.config).get("validation") is False:
         return False
     return not (info.status == "finished" and not _real(info.summary.get("val_accuracy")))
 

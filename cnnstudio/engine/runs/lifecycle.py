@@ -192,7 +192,10 @@ def read_dataset(project: Project, run_id: str) -> tuple[list[str], list[Entry]]
 
 
 def read_config(project: Project, run_id: str) -> tuple[dict, TrainSettings]:
+    """Run ``run_id``'s config.json and its settings; RunError in one sentence when its settings are damaged."""
     cfg = read_json(run_dir(project, run_id) / CONFIG)
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("settings"), dict):  # a list, a string, none at all
+        raise RunError(f"the settings of run {run_id} in its {CONFIG} are damaged and cannot be read")
     return cfg, TrainSettings.from_json(cfg["settings"])
 
 

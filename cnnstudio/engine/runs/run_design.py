@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...project.run_records import run_settings
 from ..errors import SpecError
 from ..model.design import INPUT_KEYS
 
@@ -52,7 +53,7 @@ def run_design(cfg: dict, current_input: dict, current_augment: dict) -> RunDesi
     size, colours, resizing and normalisation, and the run's augmentation (``current_*`` stand for what an older
     record lacks)."""
     spec = run_spec(cfg)
-    settings = cfg.get("settings") if isinstance(cfg.get("settings"), dict) else {}
+    settings = run_settings(cfg)
     pp = cfg.get("preprocess") if isinstance(cfg.get("preprocess"), dict) else settings.get("preprocess")
     pp = pp if isinstance(pp, dict) else {}
     values = {k: current_input[k] for k in INPUT_KEYS}

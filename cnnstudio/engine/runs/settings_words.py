@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...project.run_records import run_settings
+
 # the one table of these words: the Train page's choices are built from them (ui/train/settings_form.py)
 OPTIMIZER_WORDS = {"adamw": "AdamW", "adam": "Adam", "sgd": "SGD with momentum"}
 SCHEDULE_WORDS = {"one_cycle": "One-cycle", "cosine": "Cosine decay", "constant": "Constant"}
@@ -157,7 +159,7 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
     from .frozen_run import frozen_head_words
 
     summary = summary or {}
-    st = cfg.get("settings") if isinstance(cfg.get("settings"), dict) else {}
+    st = run_settings(cfg)
     pp = cfg.get("preprocess") if isinstance(cfg.get("preprocess"), dict) else st.get("preprocess") or {}
     rows: list[tuple[str, str]] = [("Input pictures", input_text(pp)), ("Normalisation", normalisation_text(pp))]
     head = frozen_head_words(cfg)

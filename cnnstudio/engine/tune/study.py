@@ -172,7 +172,7 @@ def same_settings_run(project: Project, setup: TuneSetup) -> tuple[str, int] | N
     spec_json = spec_json if spec_json is not None else setup.design["spec"]
     want = {k: v for k, v in settings.to_json().items() if k != "epochs"}
     for info in run_records.list_runs(project, status="finished"):
-        saved = info.config.get("settings") or {}
+        saved = run_records.run_settings(info.config)  # {} for a damaged record: not this run
         if saved.get("epochs") != 0 or info.config.get("spec") != spec_json:
             continue
         if {k: v for k, v in saved.items() if k != "epochs"} != want:

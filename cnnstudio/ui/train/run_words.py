@@ -9,7 +9,7 @@ import json
 import math
 
 from ...engine.use.figures import score_text
-from ...project.run_records import scored_pictures
+from ...project.run_records import run_settings, scored_pictures
 
 
 def split_pictures(summary: dict, split: str) -> int:
@@ -109,13 +109,6 @@ def stopped_text(ev) -> str:
     return f"Stopped after epoch {ev.epoch}: {kept}. “Resume” continues the run."
 
 
-def _settings_of(cfg) -> dict:
-    """A run record's settings; {} when there are none, or what is there is not an object (a config.json edited by
-    hand or damaged: a list or a string)."""
-    st = cfg.get("settings") if isinstance(cfg, dict) else None
-    return st if isinstance(st, dict) else {}
-
-
 def settings_words(info) -> str:
     """How a run trained, for its details (``info``: its RunInfo): "adamw lr 0.003 (one-cycle) · batch 64 · epochs 5 ·
     seed 0 · device CPU"; a frozen backbone's head says what it did instead of the settings it does not use ("…the
@@ -125,7 +118,7 @@ def settings_words(info) -> str:
     from ...engine.runs.frozen_run import frozen_head_words
 
     cfg = info.config or {}
-    st = _settings_of(cfg)
+    st = run_settings(cfg)
     if not isinstance(st.get("lr"), (int, float)):
         return ""
     device = f"device {info.summary.get('device', st.get('device'))}"
@@ -142,6 +135,6 @@ def validation_sentence(info) -> str:
     from ...engine.data.entries import NO_VALIDATION_NOTE, held_out_note
 
     held = info.summary.get("held_out_for_validation", 0)
-    note = (NO_VALIDATION_NOTE if _settings_of(info.config).get("validation") is False
+    note = (NO_VALIDATION_NOTE if run_settings(info.config).get("validation") is False
             else held_out_note(held) if held else "")
     return note[0].upper() + note[1:] + "." if note else ""

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
-from ...project.run_records import NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part
+from ...project.run_records import (NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part,
+                                     run_settings)
 from ..font_sizes import lines_height
 from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..sentence import sentence
@@ -359,7 +360,7 @@ class RunsPanel(QWidget):
         from ...engine.runs.run_naming import run_design_words
 
         cfg = r.config or {}
-        st = cfg.get("settings", {})
+        st = run_settings(cfg)  # {} for a damaged record: a run without settings
         parts = [f"<b>{html.escape(r.name)}</b> ({r.id})"]
         if st:  # older runs: their design said from their spec
             parts.append(" · ".join(p for p in (html.escape(run_design_words(cfg)), html.escape(settings_words(r)))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock, preparing, trained_before
+from ...project.run_records import run_settings
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote, model_page_unused
 from .controls import START_TIP, RunControls
@@ -90,9 +91,8 @@ class TrainPage(QWidget):
         self.plots = TrainingPlots()
         self.advice_box = AdviceFold(self.advice, ADVICE_HEIGHT, self.plots.give_room)  # folds: the plots keep room
         controls = QHBoxLayout()
-        controls.addWidget(self.start_button)
-        controls.addWidget(self.pause_button)
-        controls.addWidget(self.stop_button)
+        for button in (self.start_button, self.pause_button, self.stop_button):
+            controls.addWidget(button)
         controls.addWidget(self.progress, 1)
         self.plots.timer.timeout.connect(self._tick)
         self.runs = RunsPanel(session)
@@ -292,7 +292,7 @@ class TrainPage(QWidget):
             return run_in_child(project, run_id, resume=True, stop=stop, pause=pause, paused=paused)
 
         self.plots.reset()
-        lr = (info.config.get("settings") or {}).get("lr") if info else None
+        lr = run_settings(info.config).get("lr") if info else None  # {} for a damaged record
         if isinstance(lr, (int, float)):
             self.plots.set_lr_peak(lr)
         self._start_thread(make)
