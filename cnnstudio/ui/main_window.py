@@ -184,7 +184,9 @@ class MainWindow(DropMixin, QMainWindow):
 
     def _redo(self) -> None:
         if self.session and self.session.undo_group.canRedo():
+            text = self.session.undo_group.redoText()
             self.session.undo_group.redo()
+            self.statusBar().showMessage(f"Redone: {text}", 4000)
 
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:
