@@ -13,6 +13,7 @@ from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.project import run_records
+from cnnstudio.ui.train.run_words import plain_words
 from tests.ui.test_training_view import make_project, tiny_design
 
 DENSE = ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4), layer("relu"), layer("conv2d", out_channels=6),
@@ -44,8 +45,9 @@ def test_the_runs_list_names_each_design_and_shows_its_layers(window, qtbot, tmp
                      wide: "Your design (1 convolution) · 1 epoch"}
     assert not panel.use_design_button.isEnabled()  # nothing selected
     panel.select([dense])
-    details = panel.details.text()
-    assert "your design (2 convolutions, 1 fully connected layer)" in details
+    details = plain_words(panel.details.text())
+    # the design is said once: the name says it, so the settings' line does not say it again
+    assert details.count("design (2 convolutions, 1 fully connected layer)") == 1 and names[dense] in details
     assert ("layers: 1 conv 4 3x3 → 4 × 8 × 8 · 2 ReLU → 4 × 8 × 8 · 3 conv 6 3x3 → 6 × 8 × 8 · 4 flatten → 384 "
             "numbers · 5 fully connected 12 → 12 numbers · 6 dropout 0.3 → 12 numbers · 7 output, 2 classes → 2 "
             "numbers") in details

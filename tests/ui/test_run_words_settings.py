@@ -41,3 +41,17 @@ def test_settings_that_are_not_an_object_are_taken_as_none():
         info = RunInfo("r1", "a run", 0.0, "finished", {"settings": broken}, {"held_out_for_validation": 4}, "")
         assert settings_words(info) == ""
         assert "4 training pictures held out" in validation_sentence(info)  # no settings: as for an older run
+
+
+def test_a_list_of_details_keeps_each_short_item_whole():
+    # QA: the runs list's details broke "→ 4" from "numbers", "max-" from "pool"
+    from cnnstudio.ui.train.run_words import KEEP_WHOLE, NBSP, WORD_JOINER, plain_words, whole_items
+
+    layers = "3 global average pool → 4 numbers · 4 max-pool 2x2 → 32 × 4 × 4"
+    kept = whole_items(layers)
+    assert kept == ("3\xa0global\xa0average\xa0pool\xa0→\xa04\xa0numbers\xa0· "  # the one place a line may break
+                    "4\xa0max-\u2060pool\xa02x2\xa0→\xa032\xa0×\xa04\xa0×\xa04")
+    assert kept.count(" ") == 1 and plain_words(kept) == layers
+    long_item = "the backbone's features computed once (no augmentation)"  # a sentence wraps between its words
+    assert len(long_item) > KEEP_WHOLE and whole_items(f"{long_item} · seed 0") == f"{long_item}{NBSP}· seed{NBSP}0"
+    assert WORD_JOINER not in whole_items("a-b " * 20)  # too long to keep whole: its hyphens may end a line

@@ -5,6 +5,7 @@ open or not), the run names readable, nothing is cut on the right; and Resume wh
 from __future__ import annotations
 
 from cnnstudio.engine.events import RunFinished
+from cnnstudio.ui.train.run_words import plain_words
 from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
 SMALL = (1024, 614)
@@ -133,3 +134,57 @@ def test_resume_is_off_from_the_moment_start_is_pressed(window, qtbot, tmp_path)
         assert page.run_id is None and not page.runs.resume_button.isEnabled()  # starting: no id yet, Resume off
     page.runs.select([run_id])
     assert page.runs.resume_button.isEnabled()
+
+
+def test_a_runs_details_show_whole_lines_each_detail_apart_and_its_items_whole(window, qtbot, tmp_path):
+    """QA: at 1,024 x 614 and at the default size the selected run's details were cut through a line at the bottom
+    ("best epoch…" half shown), a wrapped line read as the next detail, and lists broke inside an item ("→ 4" at
+    the end of a line, "numbers" on the next); the advice, opened by itself after a run, could push the whole runs
+    list out of sight. Now: the runs list keeps at least its least height, the details show whole lines (asking for
+    all they have, up to eight), each detail a paragraph whose wrapped lines are indented under its first, and a
+    list wraps between its items."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QApplication
+
+    run_id = open_trained(window, qtbot, tmp_path)
+    window.workspace.show_step(2)
+    page = window.workspace.train_page
+    qtbot.waitUntil(lambda: page.runs.table.rowCount() == 1)
+    area, label = page.runs.details_area, page.runs.details
+    for size in (SMALL, (1400, 900)):  # a small laptop, and the default window on a 1,920 x 1,080 screen
+        window.resize(*size)
+        qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+        page.runs.select([])
+        page.runs.select([run_id])
+        QApplication.processEvents()
+        assert label.text()
+        shown = area.viewport().height()
+        assert shown % area.line == 0 and shown >= 2 * area.line  # whole lines; the wheel scrolls by lines
+        assert area.verticalScrollBar().singleStep() == area.line
+        need = label.heightForWidth(area.viewport().width())
+        assert need % area.line == 0 and area.sizeHint().height() == need <= 8 * area.line  # all of them, asked for
+    # the runs list is never pushed out of sight: the handle above it dragged to the bottom stops at its least height
+    # (it was pushed to 0 pixels, by the handle or by the advice opening in a small window: no runs list at all)
+    right = page.runs.parentWidget()
+    right.moveSplitter(right.height(), 1)
+    QApplication.processEvents()
+    assert page.runs.isVisible() and page.runs.height() >= page.runs.minimumSizeHint().height() > 0
+    # laid out narrower than any window makes them: every list wraps, and only between its items
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(label.font())
+    doc.setHtml(label.text())
+    doc.setTextWidth(320)
+    assert doc.size().height() > 0  # laid out
+    firsts, block = [], doc.begin().next()  # the name (the user's words) is said as it is
+    while block.isValid():
+        layout, text = block.layout(), block.text()
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        firsts.append(plain_words(text).split(" ")[0])
+        assert len(lines) > 1, text  # each detail wraps at this width
+        for line in lines[:-1]:
+            end = text[line.textStart():line.textStart() + line.textLength()].rstrip()
+            assert end.endswith(("·", "layers:")), (end, text)
+        assert all(line.x() > lines[0].x() for line in lines[1:]), text  # indented under the first line
+        block = block.next()
+    assert firsts == ["best", "adamw", "layers:"]  # each its own paragraph; the design is in the name

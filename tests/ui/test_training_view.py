@@ -18,6 +18,7 @@ from cnnstudio.engine.events import RunFailed, RunFinished, RunStopped
 from cnnstudio.project import Project, import_paths
 from cnnstudio.project.open_lock import LOCK_NAME
 from cnnstudio.project.run_records import list_runs
+from cnnstudio.ui.train.run_words import plain_words
 
 
 def write_pictures(root: Path, classes=("a", "b"), per_class=8, size=(8, 8), identical=False) -> Path:
@@ -116,7 +117,7 @@ def test_training_one_epoch_draws_the_curves_and_lists_the_run(window, qtbot, tm
     assert "Finished" in page.status.text()
     assert page.runs.table.rowCount() == 1
     assert page.runs.table.item(0, 1).text() == "finished"
-    assert "best epoch" in page.runs.details.text()
+    assert "best epoch" in plain_words(page.runs.details.text())
     assert page.start_button.isEnabled()
     # the scores carry their 95 % interval, written by one rule, on the result line and in the runs list
     from cnnstudio.engine.use.figures import score_text
@@ -366,7 +367,7 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
         if isinstance(ev, EpochEnd) and ev.is_best and not best:
             n = scored_pictures(runs.run_records.get_run(window.session.project, stopped.run_id).summary, "val")
             best.append((ev, score_text(ev.val_accuracy, n), _cell(page, stopped.run_id, "Val. accuracy"),
-                         page.runs.details.text()))
+                         plain_words(page.runs.details.text())))
 
     assert page.resume(stopped.run_id)
     page.thread.yielded.connect(new_best)
@@ -389,7 +390,7 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     qtbot.waitUntil(lambda: bool(best), timeout=60_000)  # the loss still falls: a new best comes soon
     ev, expected, cell, details = best[0]
     assert ev.epoch > done  # not the stopped run's best: the list shows the best so far, as the plots do
-    assert cell == expected.replace(" (", "\n(") and f"best epoch {ev.epoch}, validation accuracy {expected}" in details
+    assert cell == expected.replace(" (", "\n(") and f"best epoch {ev.epoch} · validation accuracy {expected}" in details
     ev = _stop_after(qtbot, page, done + 2)
     assert isinstance(ev, RunStopped)
     assert _cell(page, ev.run_id) == f"{ev.epoch} / 500" == page.clock.table_epochs()

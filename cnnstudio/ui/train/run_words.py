@@ -23,6 +23,27 @@ def run_score(summary: dict, split: str) -> str:
                       split_pictures(summary, split))
 
 
+NBSP = "\u00a0"  # a space a line never breaks at
+WORD_JOINER = "\u2060"  # put after a hyphen: no line break there ("max-pool" never ends a line at "max-")
+KEEP_WHOLE = 40  # characters: an item of a run's details up to this long is never split over two lines
+
+
+def whole_items(text: str, sep: str = " · ") -> str:
+    """``text``'s items (between ``sep``) as a wrapping line keeps them: an item of up to :data:`KEEP_WHOLE`
+    characters never breaks ("4 × 8 × 8" never ends a line at "4 ×", nor "max-pool 2x2" at "max-"), nor does the
+    space before a separator (no line starts with "·"); a line wraps between items, a longer item between its
+    words. Every line is far wider than 40 characters, down to a window 1,024 pixels wide."""
+    def whole(item: str) -> str:
+        return item.replace(" ", NBSP).replace("-", "-" + WORD_JOINER) if len(item) <= KEEP_WHOLE else item
+
+    return (NBSP + sep.lstrip()).join(whole(i) for i in text.split(sep))
+
+
+def plain_words(text: str) -> str:
+    """What :func:`whole_items` made, as a person reads it: plain spaces and hyphens."""
+    return text.replace(NBSP, " ").replace(WORD_JOINER, "")
+
+
 PAUSED = "Paused. Press Continue to go on."
 
 

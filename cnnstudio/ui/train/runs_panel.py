@@ -29,7 +29,7 @@ from ..font_sizes import lines_height
 from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..sentence import sentence
 from ..session import ProjectSession
-from .run_words import run_score, settings_words, split_pictures
+from .run_words import run_score, settings_words, split_pictures, whole_items
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
@@ -43,7 +43,7 @@ STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finis
 PAUSED = "paused"  # the run being trained while its trainer waits (the Train page's clock says so)
 SHOWN_ROWS = 6  # the table asks for room for this many runs
 FEWEST_ROWS = 3  # and keeps this many however small the window (1,024 x 614: the plots keep their room too)
-DETAILS_LINES = (2, 5)  # the selected run's details: lines shown at the least (then they scroll) and at the most
+DETAILS_LINES = (2, 8)  # the selected run's details: lines shown at the least (then they scroll) and at the most
 
 
 class _Table(QTableWidget):
@@ -58,7 +58,9 @@ class _Table(QTableWidget):
 class DetailsArea(QScrollArea):
     """The selected run's details in a frameless scroll area from :data:`DETAILS_LINES`' fewest to most lines: the
     runs panel's minimum height does not grow with a long description (it scrolls), and a splitter that gives the
-    panel little room squeezes the table, never draws the details over it."""
+    panel little room squeezes the table, never draws the details over it. It shows whole lines only: the part
+    of a line that would not fit is left blank (a line cut through its middle read as other words), and the
+    mouse wheel scrolls by lines."""
 
     def __init__(self, label: QLabel):
         super().__init__()
@@ -66,9 +68,10 @@ class DetailsArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        line = label.fontMetrics().lineSpacing()
-        self.setMinimumHeight(DETAILS_LINES[0] * line + 4)
-        self.setMaximumHeight(DETAILS_LINES[1] * line + 4)
+        self.line = label.fontMetrics().lineSpacing()
+        self.setMinimumHeight(DETAILS_LINES[0] * self.line)
+        self.setMaximumHeight(DETAILS_LINES[1] * self.line)
+        self.verticalScrollBar().setSingleStep(self.line)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         not_a_tab_stop(self)  # the words scroll with the mouse wheel; a tab stop here said nothing
 
@@ -76,7 +79,12 @@ class DetailsArea(QScrollArea):
         """All the lines of the details at this width (up to the maximum height)."""
         label = self.widget()
         need = label.heightForWidth(max(1, self.viewport().width())) if label.text() else 0
-        return QSize(super().sizeHint().width(), max(self.minimumHeight(), min(self.maximumHeight(), need + 2)))
+        return QSize(super().sizeHint().width(), max(self.minimumHeight(), min(self.maximumHeight(), need)))
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+        """Whole lines: the rest of the height, less than a line, is a blank margin under them."""
+        self.setViewportMargins(0, 0, 0, self.height() % self.line)
+        super().resizeEvent(event)
 
 
 def two_lines(score: str) -> str:
@@ -354,24 +362,24 @@ class RunsPanel(QWidget):
         self.details_area.updateGeometry()  # its height follows its lines (DetailsArea.sizeHint)
 
     def _describe(self, r) -> str:
+        """The details of run ``r``, one paragraph each (a paragraph's wrapped lines indented under its first): its
+        name, its scores, its design and settings, the recipe's choice, what went wrong or changed, its layers last
+        (the longest); items of a list kept whole on their line (:func:`.run_words.whole_items`)."""
         from ...engine.errors import EngineError
         from ...engine.runs import lifecycle as runs
-        from ...engine.runs.design_words import design_layers, layers_text
+        from ...engine.runs.design_words import design_layers, layers_text, name_says_design
         from ...engine.runs.run_naming import run_design_words
 
         cfg = r.config or {}
-        st = run_settings(cfg)  # {} for a damaged record: a run without settings
-        parts = [f"<b>{html.escape(r.name)}</b> ({r.id})"]
-        if st:  # older runs: their design said from their spec
-            parts.append(" · ".join(p for p in (html.escape(run_design_words(cfg)), html.escape(settings_words(r)))
-                                    if p))
-        if isinstance(cfg.get("spec"), dict):
-            rows = design_layers(cfg["spec"], r.summary.get("classes"))
-            parts.append(f"layers: {html.escape(layers_text(rows))}" if rows else "")
         s = r.summary
+        parts = [f"<b>{html.escape(r.name)}</b> ({r.id})"]
         if s.get("best_epoch"):
             val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
-            parts.append(f"best epoch {s['best_epoch']}, {val}, test accuracy {run_score(s, 'test')}")
+            parts.append(whole_items(f"best epoch {s['best_epoch']} · {val} · test accuracy {run_score(s, 'test')}"))
+        if run_settings(cfg):  # a run with settings (not a damaged or bare record): its design unless named after it
+            design = run_design_words(cfg)
+            said = (design if not name_says_design(r.name, design) else "", settings_words(r))
+            parts.append(html.escape(whole_items(" · ".join(p for p in said if p))))
         recipe = s.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
         if isinstance(recipe, dict) and recipe.get("why"):
             kept = " (this run)" if recipe.get("run") == r.id else f" (run {recipe.get('run')})"
@@ -389,7 +397,11 @@ class RunsPanel(QWidget):
         if changed:
             parts.append(f"<span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}. Train a new run to "
                          "include the changes.</span>")
-        return "<br>".join(p for p in parts if p)
+        if isinstance(cfg.get("spec"), dict):
+            rows = design_layers(cfg["spec"], r.summary.get("classes"))
+            parts.append(f"layers: {html.escape(whole_items(layers_text(rows)))}" if rows else "")
+        indent = self.details.fontMetrics().horizontalAdvance("MM")
+        return "".join(f"<div style='margin-left:{indent}px; text-indent:-{indent}px'>{p}</div>" for p in parts if p)
 
     def use_design(self) -> None:
         """Ask for the selected run's design on the Model page (:attr:`design_requested`)."""

@@ -115,7 +115,7 @@ class TrainPage(QWidget):
         right.addWidget(top)
         right.addWidget(self.runs)
         right.setStretchFactor(0, 1)  # the runs keep their room for about six rows; the plots take the rest
-        right.setStretchFactor(1, 0)
+        right.setChildrenCollapsible(False)  # nor is the runs list ever pushed out of sight (advice opened in it)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.settings_form)
         splitter.addWidget(right)
