@@ -3,8 +3,9 @@
 Neither command imports torch for catalog-only designs, so both start fast; a design with a backbone
 loads torch to measure it. ``validate --input`` sets the input of a spec file and of any preset (a transfer
 preset's own 224x224x3 included, as the Model page lets one change it); a design without mistakes gets the
-training memory estimate and, when a batch of the default size would need too much of this computer's memory,
-the same warning as the Model page (:mod:`cnnstudio.engine.model.cost`).
+training memory estimate and, when a batch of 64 pictures (the default batch size: the command has no batch size
+of its own, where the Model page counts the Train page's) would need too much of this computer's memory, the same
+warning as the Model page (:mod:`cnnstudio.engine.model.cost`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from .common import CliError, add_json_flag, emit
 
 
 def register(sub) -> None:
+    from ..engine.model.cost import DEFAULT_BATCH_SIZE
+
     p = sub.add_parser("layers", help="list the layer types, presets and backbones for model designs")
     add_json_flag(p)
     p.set_defaults(func=cmd_layers)
@@ -24,7 +27,8 @@ def register(sub) -> None:
         "validate",
         help="check a model design: output shape, parameters and multiply-adds of every layer",
         description="Check a model spec (JSON) or a preset before training. Exit status 0 if it is fine, "
-        "1 if it has mistakes (each explained in one sentence).",
+        f"1 if it has mistakes (each explained in one sentence). A design that a batch of {DEFAULT_BATCH_SIZE} "
+        "pictures (the default batch size) would not fit in this computer's memory gets a warning.",
     )
     p.add_argument("spec", nargs="?", metavar="SPEC.json", help="a model spec file")
     p.add_argument("--preset", metavar="NAME", help="check a preset instead of a file (see 'cnnstudio layers')")
@@ -116,7 +120,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     f"{report.total_macs:,} multiply-adds per picture, {per_picture_words(report.memory)}")
     else:
         rows.append("totals once the design is valid")
-    warning = memory_warning(report.memory)  # a batch of the default size, this computer's memory
+    warning = memory_warning(report.memory)  # a batch of 64 (the default), this computer's memory
     rows += [f"note: {n}" for n in report.notes]
     rows += [f"warning: {warning}"] if warning else []
     rows += [f"error: {e}" for e in report.errors]

@@ -202,9 +202,14 @@ class Workspace(QWidget):
             focus_first(page)
 
     def _make_model(self):
+        from ..engine.model.cost import saved_batch_size
+        from ..engine.runs.saved_pages import META_SETTINGS
         from .model.designer import ModelPage
 
-        return ModelPage(self.session)
+        page = ModelPage(self.session)
+        # the memory warning counts the Train page's batch size, saved in the project (_make_train: as it changes)
+        page.layer_stack.set_batch_size(saved_batch_size(self.session.project.meta(META_SETTINGS)))
+        return page
 
     def _make_train(self):
         from .train.train_page import TrainPage
@@ -216,7 +221,21 @@ class Workspace(QWidget):
         page.runs_changed.connect(self._runs_changed)
         page.advice.action_requested.connect(self.follow_advice)
         page.run_ended.connect(lambda *_: self.training_ended.emit())
+        self._share_memory_warning(page.settings_form, self.model_page)
         return page
+
+    @staticmethod
+    def _share_memory_warning(form, model) -> None:
+        """The memory warning on both pages counts the design's estimate (the Model page's) and the batch size (the
+        Train page's): each page is told when the other's part changes."""
+        form.batch_size.valueChanged.connect(model.layer_stack.set_batch_size)
+        model.layer_stack.set_batch_size(form.batch_size.value())
+
+        def design_changed() -> None:
+            form.set_memory(model.report.memory if model.report is not None else None)
+
+        model.design_changed.connect(design_changed)
+        design_changed()
 
     def _make_tune(self):
         from .tune.tune_page import TunePage

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cnnstudio.cli import main
 from cnnstudio.project.memory import total_ram
 from cnnstudio.engine.model.spec import FORMAT
@@ -68,3 +70,10 @@ def test_the_memory_estimate_and_its_warning(capsys, tmp_path):
         assert len(data["warnings"]) == 1 and data["warnings"][0].startswith("A batch of 64 pictures would need about")
         assert main(["validate", huge, "--classes", "2"]) == 0
         assert "\nwarning: A batch of 64 pictures would need about" in capsys.readouterr().out
+
+
+def test_validate_says_which_batch_its_warning_counts(capsys):
+    """The command has no batch size of its own: its help says the warning counts the default batch of 64."""
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    assert "a batch of 64 pictures (the default batch size)" in " ".join(capsys.readouterr().out.split())

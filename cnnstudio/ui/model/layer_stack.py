@@ -3,9 +3,10 @@
 :class:`LayerStack` shows what the page gives it: :meth:`LayerStack.rebuild` lays out cards for the layers
 (and the backbone, when there is one), :meth:`LayerStack.show_report` puts the validator's report on them
 and sums it up underneath: parameters, multiply-adds and training memory per picture once the design has no
-mistakes, and the engine's warning (:func:`~cnnstudio.engine.model.cost.memory_warning`) when a batch of the
-default size would need too much of this computer's memory. Edits made on a card come out as the stack's own
-signals.
+mistakes, and the engine's warning (:func:`~cnnstudio.engine.model.cost.memory_warning`) when a batch of
+:attr:`LayerStack.batch_size` pictures (the Train page's batch size: the workspace sets it,
+:meth:`LayerStack.set_batch_size`) would need too much of this computer's memory. Edits made on a card come out as
+the stack's own signals.
 
 The cards are made anew after every change of the stack, so a card's button pressed from the keyboard would leave
 the focus nowhere (Qt moved it to the page's other side): :meth:`LayerStack._card_action` puts it back by layer
@@ -45,6 +46,10 @@ class LayerStack(QWidget):
         self.backbone_card: InfoCard | None = None
         self.output_card: InfoCard | None = None
         self.focus_when_empty: QWidget | None = None  # takes the focus when ✕ removed the last layer ("Add layer")
+        from ...engine.model.cost import DEFAULT_BATCH_SIZE
+
+        self.batch_size = DEFAULT_BATCH_SIZE  # the Train page's, which the memory warning counts
+        self._shown: tuple = (None, None)  # the report and problem the summary says
         self.empty_hint = QLabel("No layers yet: add some from the list on the left, or start from a "
                                  "ready-made design above. The output layer is added for you.")
         self.empty_hint.setWordWrap(True)
@@ -171,11 +176,18 @@ class LayerStack(QWidget):
         self.fit_cards()  # the numbers' widths may have changed
         self._show_summary(report, problem)
 
+    def set_batch_size(self, batch_size: int) -> None:
+        """The batch size the Train page set: the memory warning counts a batch of it from now on."""
+        if batch_size != self.batch_size:
+            self.batch_size = batch_size
+            self._show_summary(*self._shown)
+
     def _show_summary(self, report, problem: str | None) -> None:
         """Totals only for a design without mistakes (a layer in error would leave them short); the memory
-        estimate with them, and the engine's warning when a batch of the default size would need too much."""
+        estimate with them, and the engine's warning when a batch of :attr:`batch_size` would need too much."""
         from ...engine.model.cost import memory_warning, per_picture_words
 
+        self._shown = (report, problem)
         parts = []
         if report is not None:
             if report.ok:
@@ -187,7 +199,7 @@ class LayerStack(QWidget):
                 if report.memory is not None:
                     t += f" · {per_picture_words(report.memory)}"
                 parts.append(t)
-                warning = memory_warning(report.memory)  # a batch of the default size, this computer's memory
+                warning = memory_warning(report.memory, self.batch_size)  # this computer's memory
                 if warning:
                     parts.append(status_span("warning", f"⚠ {warning}", self))  # training may still start
             else:

@@ -7,7 +7,10 @@ name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project
 The values live in the project (meta ``train_settings``, as JSON): loaded when the form is made, saved on every
 edit. The run name is not kept. Picture size, augmentation and the network come from the Model page. Under
 Epochs, :attr:`SettingsForm.auto_note` says what Auto will do (the Train page fills it in:
-``engine.train.settings.auto_text``).
+``engine.train.settings.auto_text``). Under Batch size, :attr:`SettingsForm.memory_note` warns when a batch of that
+size would need too much of this computer's memory for the Model page's design (the workspace gives the design's
+estimate to :meth:`SettingsForm.set_memory`; the rule and its words are the engine's
+:func:`~cnnstudio.engine.model.cost.memory_warning`, as on the Model page).
 """
 
 from __future__ import annotations
@@ -51,6 +54,11 @@ class SettingsForm(QScrollArea):
         self.batch_size = SpinBox()
         self.batch_size.setRange(2, 4096)
         self.batch_size.setToolTip(tip("batch size") + "\n\nHalve it if memory runs out.")
+        self.memory = None  # the Model page's design's training memory (engine.model.cost.MemoryEstimate)
+        self.memory_note = QLabel()  # the engine's warning when a batch of this size would not fit
+        self.memory_note.setWordWrap(True)
+        self.memory_note.setTextFormat(Qt.TextFormat.RichText)
+        self.memory_note.setVisible(False)
         self.auto_batch = QCheckBox("Auto on a graphics card")
         self.auto_batch.setToolTip("On an NVIDIA graphics card: train with the largest batch that fits in its memory "
                                    "(at most 2,048, and small enough for 16 steps an epoch), and raise the learning "
@@ -134,6 +142,7 @@ class SettingsForm(QScrollArea):
         form.addRow("Epochs", self.epochs)
         form.addRow("", self.auto_note)
         form.addRow("Batch size", self.batch_size)
+        form.addRow("", self.memory_note)
         form.addRow("", self.auto_batch)
         form.addRow("Learning rate", self.find_lr.row())
         self.lr.setAccessibleName("Learning rate")  # its label's buddy is the row with "Find…", not the field
@@ -208,6 +217,7 @@ class SettingsForm(QScrollArea):
         self.no_validation.toggled.connect(self.save)
         self.mixed_precision.toggled.connect(self.save)
         self.auto_batch.toggled.connect(self.save)
+        self.batch_size.valueChanged.connect(self._show_memory)
 
     def set_values(self, v: dict) -> None:
         """Show these settings (the keys of ``values()``); a missing one shows the default."""
@@ -274,6 +284,22 @@ class SettingsForm(QScrollArea):
         """What Auto will do (shown under Epochs while it is set to Auto)."""
         self.auto_note.setText(text)
         self.auto_note.setVisible(bool(text) and self.epochs.value() == 0)
+
+    def set_memory(self, estimate) -> None:
+        """The training memory of the Model page's design (None while it has mistakes): warn under Batch size when
+        a batch of the size set would need too much of this computer's memory."""
+        self.memory = estimate
+        self._show_memory()
+
+    def _show_memory(self, *_) -> None:
+        from html import escape
+
+        from ...engine.model.cost import memory_warning
+        from ..colours import status_span
+
+        warning = memory_warning(self.memory, self.batch_size.value())
+        self.memory_note.setText(status_span("warning", f"⚠ {escape(warning, quote=False)}", self) if warning else "")
+        self.memory_note.setVisible(bool(warning))
 
     def set_editable(self, on: bool) -> None:
         """Lock the settings while a run trains (the note and the scroll bar stay usable)."""
