@@ -49,7 +49,9 @@ def test_a_value_out_of_range_is_named_with_the_range_the_reason_and_what_is_kep
     words = entry_problem("Max pooling", ks, 40, 2)
     assert words.startswith("Kernel size 40 is not used")
     assert "from 1 to 16" in words and ks.help in words and "keeps 2" in words
-    assert "0.99" in entry_problem("Dropout", _param("dropout", "p"), 0.99, 0.2)
+    words = entry_problem("Dropout", _param("dropout", "p"), 1.5, 0.2)
+    assert words.startswith("Dropout rate 1.5 is not used: in Dropout, dropout rate must be ")  # never "P 1.5"
+    assert "keeps 0.2" in words
 
 
 def test_the_glossary_explains_the_pages_words():

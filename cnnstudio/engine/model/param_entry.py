@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...project.imaging import MAX_INPUT_SIDE, MIN_INPUT_SIDE, input_side_problem
+from .param_words import setting_name
 
 
 def _word(value: Any) -> str:
@@ -20,10 +21,12 @@ def _word(value: Any) -> str:
 
 def entry_problem(layer_title: str, spec, value: Any, kept: Any) -> str | None:
     """None when ``value`` is valid for ``spec`` (a catalog ``ParamSpec``); else a sentence naming the typed
-    value, the allowed range, the reason (the setting's help) and the value the design keeps (``kept``)."""
+    value, the allowed range, the reason (the setting's help) and the value the design keeps (``kept``). The setting
+    is named as the card and the design check name it (:func:`~.param_words.setting_name`: "dropout rate", never
+    "p")."""
     if spec.check(value) is None:
         return None
-    name = spec.name.replace("_", " ")
+    name = setting_name(spec.name)
     return (f"{name[:1].upper()}{name[1:]} {_word(value)} is not used: in {layer_title}, {name} must be "
             f"{spec.describe()} ({spec.help}). The design keeps {_word(kept)} until you type an allowed value.")
 
