@@ -62,7 +62,7 @@ def test_validate_a_file_with_mistakes_exits_1(capsys, tmp_path):
     rc, data = run_json(capsys, "validate", str(path), "--classes", "3")
     assert rc == 1 and data["ok"] is False
     assert data["errors"] == [
-        "layer 5, max-pool 2x2, would shrink the 1x1 feature map to nothing: remove a pooling layer or use a larger input",
+        "layer 5, max-pool 2x2, would shrink the 32 × 1 × 1 feature map to nothing: remove a pooling layer or use a larger input",
         "layer 6: there is no layer called 'conv3d'; did you mean 'conv2d'?",
     ]
     # --input overrides the file's own size: at 32x32 only the unknown layer is left

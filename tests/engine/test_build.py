@@ -69,7 +69,7 @@ def test_bad_designs_never_reach_pytorch():
     assert str(e.value) == ("layer 1: there is no layer called 'conv3d'; did you mean 'conv2d'?; the number of classes "
                             "must be a whole number of at least 1, not 0: add classes to the project")
     shrink = ModelSpec.create(4, 4, 1, [layer("max_pool2d"), layer("max_pool2d"), layer("max_pool2d")])
-    with pytest.raises(SpecError, match="layer 3, max-pool 2x2, would shrink the 1x1 feature map to nothing"):
+    with pytest.raises(SpecError, match="layer 3, max-pool 2x2, would shrink the 1 × 1 × 1 feature map to nothing"):
         build_model(shrink, 2)
 
 

@@ -147,12 +147,12 @@ def test_param_spec_checks_types_and_ranges():
 
 def test_shape_rules_explain_impossible_layers():
     pool = CATALOG["max_pool2d"]
-    with pytest.raises(ShapeProblem, match="would shrink the 1x1 feature map to nothing: remove a pooling layer"):
+    with pytest.raises(ShapeProblem, match="would shrink the 8 × 1 × 1 feature map to nothing: remove a pooling layer"):
         pool.shape((8, 1, 1), default_params("max_pool2d"))
     conv = CATALOG["conv2d"]
-    with pytest.raises(ShapeProblem, match="2x2 feature map, smaller than its 5x5 kernel"):
+    with pytest.raises(ShapeProblem, match="1 × 2 × 2 feature map, smaller than its 5 × 5 kernel"):
         conv.shape((1, 2, 2), {**default_params("conv2d"), "kernel_size": 5, "padding": 0})
-    with pytest.raises(ShapeProblem, match="'same' padding needs an odd kernel size: use kernel_size 3 or 5"):
+    with pytest.raises(ShapeProblem, match="'same' padding needs an odd kernel size: use a kernel size of 3 or 5"):
         conv.shape((1, 8, 8), {**default_params("conv2d"), "kernel_size": 4})
     with pytest.raises(ShapeProblem, match="padding 2, more than half its kernel size 2"):
         pool.shape((1, 8, 8), {"kernel_size": 2, "stride": 2, "padding": 2})

@@ -148,7 +148,7 @@ def errors_of(layers, num_classes=10, **kw) -> list[str]:
 def test_pooling_a_1x1_map_names_the_layer_and_the_fix():
     layers = [layer("conv2d", out_channels=8), pool(), pool(), pool(), pool()]
     assert errors_of(layers, h=8, w=8) == [
-        "layer 5, max-pool 2x2, would shrink the 1x1 feature map to nothing: remove a pooling layer or use a larger input"
+        "layer 5, max-pool 2x2, would shrink the 8 × 1 × 1 feature map to nothing: remove a pooling layer or use a larger input"
     ]
 
 
@@ -204,7 +204,7 @@ def test_one_class_is_allowed_with_a_note():
 
 def test_input_too_small_or_invalid():
     errs = errors_of([layer("conv2d", kernel_size=5, padding=0)], h=4, w=4)
-    assert errs == ["layer 1, conv 32 5x5, gets a 4x4 feature map, smaller than its 5x5 kernel: use 'same' padding, "
+    assert errs == ["layer 1, conv 32 5x5, gets a 1 × 4 × 4 feature map, smaller than its 5 × 5 kernel: use 'same' padding, "
                     "a smaller kernel, fewer pooling layers before it, or a larger input"]
     errs = errors_of([layer("relu")], h=0, w=28, c=1)
     assert errs == ["the input's height in pixels must be a whole number from 4 to 2048, not 0"]
@@ -221,7 +221,7 @@ def test_map_layers_after_flatten_say_where_to_move():
 
 def test_even_kernel_with_same_padding():
     assert errors_of([layer("conv2d", kernel_size=2)])[0].startswith(
-        "layer 1, conv 32 2x2, 'same' padding needs an odd kernel size: use kernel_size 1 or 3")
+        "layer 1, conv 32 2x2, 'same' padding needs an odd kernel size: use a kernel size of 1 or 3")
 
 
 def test_too_many_parameters_is_stopped_before_pytorch():

@@ -70,7 +70,7 @@ def test_an_invalid_stack_is_marked_and_disables_train_with_the_reason(window, q
         d.add_layer("max_pool2d", 0)  # 8 -> 4 -> 2 -> 1 -> nothing
     assert changes and changes[-1][0] is False
     bad = [c for c in d.layer_stack.cards if c.property("invalid")]
-    assert len(bad) == 1 and "shrink the 1x1 feature map to nothing" in bad[0].error.text()
+    assert len(bad) == 1 and "shrink the 1 × 1 × 1 feature map to nothing" in bad[0].error.text()
     assert not bad[0].error.isHidden()
     assert "1 layer marked in red needs a change before training" in d.layer_stack.summary.text()
     for i in (0, 1):  # settings the validator refuses, on two layers: the plural

@@ -7,9 +7,10 @@ type is one :func:`register` call at the bottom of this file.
 
 Shapes are tuples without the batch dimension: ``(C, H, W)`` for a feature map, ``(F,)`` for a flat
 vector. A shape rule gets a checked input shape and checked parameters and returns the output shape,
-or raises :class:`ShapeProblem` with the second half of a sentence ("would shrink the 1x1 feature map
+or raises :class:`ShapeProblem` with the second half of a sentence ("would shrink the 64 × 1 × 1 feature map
 to nothing: remove a pooling layer or use a larger input"); the validator puts the layer's name in
-front.
+front. A shape is said as the cards say it (:func:`~.param_words.shape_words`), a setting by its name in words
+("kernel size", never ``kernel_size``).
 
 Parameter schema, kept simple on purpose:
 
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import SpecError
+from .param_words import shape_words
 
 Shape = tuple[int, ...]
 
@@ -234,10 +236,6 @@ def layer(name: str, **params: Any) -> dict:
 # ----------------------------------------------------------------------------------------------------
 # helpers shared by the entries
 
-def _hw(shape: Shape) -> str:
-    return f"{shape[1]}x{shape[2]}"
-
-
 def _same(shape: Shape, p: dict) -> Shape:
     return tuple(shape)
 
@@ -250,8 +248,8 @@ def _conv_padding(p: dict) -> int:
     if p["padding"] == "same":
         if p["kernel_size"] % 2 == 0:
             raise ShapeProblem(
-                f"'same' padding needs an odd kernel size: use kernel_size {p['kernel_size'] - 1} or "
-                f"{p['kernel_size'] + 1}, or give padding as a number of pixels"
+                "'same' padding needs an odd kernel size: use a kernel size of "
+                f"{p['kernel_size'] - 1} or {p['kernel_size'] + 1}, or give padding as a number of pixels"
             )
         return p["kernel_size"] // 2
     return p["padding"]
@@ -260,7 +258,7 @@ def _conv_padding(p: dict) -> int:
 def _window_out(shape: Shape, k: int, s: int, pad: int, fix: str) -> Shape:
     c, h, w = shape
     if h + 2 * pad < k or w + 2 * pad < k:
-        raise ShapeProblem(f"would shrink the {_hw(shape)} feature map to nothing: {fix}")
+        raise ShapeProblem(f"would shrink the {shape_words(shape)} feature map to nothing: {fix}")
     return (c, (h + 2 * pad - k) // s + 1, (w + 2 * pad - k) // s + 1)
 
 
@@ -279,7 +277,7 @@ def _conv_shape(shape: Shape, p: dict) -> Shape:
     c, h, w = shape
     if h + 2 * pad < k or w + 2 * pad < k:
         raise ShapeProblem(
-            f"gets a {_hw(shape)} feature map, smaller than its {k}x{k} kernel: use 'same' padding, "
+            f"gets a {shape_words(shape)} feature map, smaller than its {k} × {k} kernel: use 'same' padding, "
             "a smaller kernel, fewer pooling layers before it, or a larger input"
         )
     return (p["out_channels"], (h + 2 * pad - k) // s + 1, (w + 2 * pad - k) // s + 1)
