@@ -203,3 +203,32 @@ def test_recommended_after_transfer_learning_brings_back_the_projects_first_inpu
     QTest.keySequence(QApplication.focusWidget(), QKeySequence(QKeySequence.StandardKey.Undo))
     assert panel.values() == transfer and d.design.snapshot() == transfer_design
     assert combo.currentData() == "mobilenet_v2_transfer"
+
+
+def test_each_change_on_the_backbone_row_is_an_undo_step_in_plain_words(window, qtbot, tmp_path):
+    d = _model_page(window, tmp_path)
+    bar = d.backbone_panel
+    steps = []
+
+    def undo_text() -> str:
+        steps.append(window.undo_action.text())
+        return steps[-1]
+
+    bar.backbone_combo.setCurrentIndex(bar.backbone_combo.findData("mobilenet_v2"))
+    assert undo_text() == "&Undo Use the MobileNetV2 backbone"
+    bar.freeze.click()
+    assert undo_text() == "&Undo Let the backbone learn" and d.design.backbone["freeze"] is False
+    bar.freeze.click()
+    assert undo_text() == "&Undo Freeze the backbone"
+    bar.pretrained.click()  # frozen needs pretrained: both go off, the step says what the user did
+    assert undo_text() == "&Undo Train the backbone from scratch" and d.design.backbone["freeze"] is False
+    bar.pretrained.click()
+    assert undo_text() == "&Undo Start the backbone from pretrained weights"
+    bar.backbone_combo.setCurrentIndex(bar.backbone_combo.findData("resnet18"))
+    assert undo_text() == "&Undo Use the ResNet-18 backbone"
+    bar.backbone_combo.setCurrentIndex(bar.backbone_combo.findData(None))
+    assert undo_text() == "&Undo Remove the ResNet-18 backbone"
+    assert not any("_" in s for s in steps)  # never a raw key
+    window.undo_action.trigger()
+    assert d.design.backbone["name"] == "resnet18" and bar.backbone_combo.currentData() == "resnet18"
+    assert window.undo_action.text() == "&Undo Use the ResNet-18 backbone"

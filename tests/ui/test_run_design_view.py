@@ -130,6 +130,6 @@ def test_switching_the_backbone_off_brings_back_the_projects_starting_input(wind
     bar.backbone_combo.setCurrentIndex(bar.backbone_combo.findData(None))
     assert model.design.backbone is None
     assert model.tabs.preprocess_panel.values() == start
-    assert model.undo_stack.undoText() == "Change the backbone"
+    assert model.undo_stack.undoText() == "Remove the MobileNetV2 backbone"
     model.undo_stack.undo()
     assert model.tabs.preprocess_panel.values() == on and model.design.backbone["name"] == "mobilenet_v2"

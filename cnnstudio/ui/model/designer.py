@@ -31,7 +31,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_spec, input_values
-from ...engine.model.param_words import change_words
+from ...engine.model.param_words import backbone_change_words, change_words
 from ..sentence import sentence
 from ..session import ProjectSession
 from ..settings import choose_file, last_folder, remember_folder
@@ -444,6 +444,7 @@ class ModelPage(QWidget):
         from ...engine.train.settings import suggest_preprocess
 
         bar, panel = self.backbone_panel, self.tabs.preprocess_panel
+        before = self.design.backbone and dict(self.design.backbone)
         values = self.design.backbone_chosen(bar.backbone_combo.currentData(), bar.pretrained.isChecked(),
                                              bar.freeze.isChecked(), panel.values(),
                                              lambda: suggest_preprocess(self.session.project))
@@ -451,7 +452,7 @@ class ModelPage(QWidget):
             panel.set_values(**values)
             self._request_previews()
         self._show_design()
-        self._record("Change the backbone")
+        self._record(backbone_change_words(before, self.design.backbone))
 
     # ================================================================== previews
     def _request_previews(self, *_) -> None:
