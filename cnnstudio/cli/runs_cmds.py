@@ -68,7 +68,7 @@ def cmd_runs(args) -> int:
                 "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
-                "files_missing": bool(missing[r.id]),
+                "files_missing": bool(missing[r.id]), "search_trial": run_records.is_search_trial(r),
             })
             if not missing[r.id] and run_records.can_resume(project, r):
                 items[-1]["resume"] = resume_command(args.dir, r.id)
@@ -76,13 +76,15 @@ def cmd_runs(args) -> int:
         if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
     for it, (n_val, n_test) in zip(items, scored):
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
-        test = score_text(it["test_accuracy"], n_test)
+        test = "–" if it["search_trial"] else score_text(it["test_accuracy"], n_test)  # JSON keeps it: scripts
         status = "files missing" if it["files_missing"] else it["status"]
         design = "" if name_says_design(it["name"], it["design"]) else f"  [{it['design']}]"
         lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
                      f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}{design}")
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
+    if any(it["search_trial"] for it in items):
+        lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
     lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
               for it in items if it["files_missing"]]
     lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]

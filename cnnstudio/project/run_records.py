@@ -303,6 +303,18 @@ NO_VALIDATION_WHY = ("this run was trained without validation pictures, so nothi
                      "becomes a validation score and no longer says how the model does on new pictures.")
 
 
+#: Why a search's trial shows no test score in the runs list (its tooltip; ``cnnstudio runs`` says the same).
+TRIAL_TEST_WHY = ("a search compares its trials on validation pictures only; the test score of the trial you keep "
+                  "is on Evaluate. Test scores side by side for every trial would invite choosing by them, and a "
+                  "test score used to choose no longer says how the model does on new pictures.")
+
+
+def is_search_trial(info: RunInfo) -> bool:
+    """A run trained as one trial of a tuning study (not the study's final run, which is the model it keeps)."""
+    s = info.summary if isinstance(info.summary, dict) else {}
+    return bool(s.get("study")) and s.get("final_of") is None
+
+
 def has_validation(info: RunInfo) -> bool:
     """Did this run choose its epoch on validation pictures? False for a run trained with validation off
     (``--no-val``, "No validation"), and for a finished run with no validation accuracy (no validation

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...project.glossary import tip
-from ...project.run_records import (NO_VALIDATION_WHY, files_missing_sentence, has_validation, missing_part,
-                                     run_settings)
+from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
+                                     is_search_trial, missing_part, run_settings)
+from ..colours import status_qcolor, status_span
 from ..font_sizes import lines_height
 from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..sentence import sentence
@@ -93,6 +94,7 @@ def two_lines(score: str) -> str:
 
 
 NO_VALIDATION_TIP = NO_VALIDATION_WHY[0].upper() + NO_VALIDATION_WHY[1:]  # the "no validation" cell's tooltip
+TRIAL_TEST_TIP = TRIAL_TEST_WHY[0].upper() + TRIAL_TEST_WHY[1:]  # a trial's test cell's tooltip
 
 
 def pct(v) -> str:
@@ -236,9 +238,10 @@ class RunsPanel(QWidget):
         planned = s.get("epochs_planned")
         validated = has_validation(r)
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)  # deleted by hand
+        trial = is_search_trial(r)  # compared on validation only: its test score is on Evaluate
         cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else self._status(r),
                  two_lines(run_score(s, "val")) if validated else "no validation",
-                 two_lines(run_score(s, "test")),
+                 "–" if trial else two_lines(run_score(s, "test")),
                  epochs_cell(epochs, planned, finished=r.status == "finished"),
                  f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
                  time.strftime("%d %b\n%H:%M", time.localtime(r.created_at)),
@@ -247,17 +250,19 @@ class RunsPanel(QWidget):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             if col == 1 and (r.status == "failed" or gone):
-                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setForeground(status_qcolor("error", self.table))
                 item.setToolTip(sentence(files_missing_sentence(r.id, gone)) if gone else s.get("error", ""))
             if col == 2 and not validated:
-                item.setForeground(Qt.GlobalColor.darkYellow)
+                item.setForeground(status_qcolor("warning", self.table))
                 item.setToolTip(NO_VALIDATION_TIP)
+            elif col == 3 and trial:
+                item.setToolTip(TRIAL_TEST_TIP)
             elif col in (2, 3) and text != "–":
                 split = "val" if col == 2 else "test"
                 item.setToolTip(f"In brackets: {tip('confidence interval')} ({split_pictures(s, split):,} "
                                 f"{'validation' if split == 'val' else 'test'} pictures)")
             if col == 7 and changed:
-                item.setForeground(Qt.GlobalColor.darkYellow)
+                item.setForeground(status_qcolor("warning", self.table))
                 item.setToolTip("Pictures, labels, splits or class names changed since this model was trained "
                                 "(a new name alone changes no score). Select the run to see what changed.")
             if col == 0:
@@ -375,7 +380,8 @@ class RunsPanel(QWidget):
         parts = [f"<b>{html.escape(r.name)}</b> ({r.id})"]
         if s.get("best_epoch"):
             val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
-            parts.append(whole_items(f"best epoch {s['best_epoch']} · {val} · test accuracy {run_score(s, 'test')}"))
+            test = "" if is_search_trial(r) else f" · test accuracy {run_score(s, 'test')}"
+            parts.append(whole_items(f"best epoch {s['best_epoch']} · {val}{test}"))
         if run_settings(cfg):  # a run with settings (not a damaged or bare record): its design unless named after it
             design = run_design_words(cfg)
             said = (design if not name_says_design(r.name, design) else "", settings_words(r))
@@ -386,17 +392,16 @@ class RunsPanel(QWidget):
             parts.append(f"default recipe: {html.escape(str(recipe['why']))}{kept}")
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)
         if gone:
-            parts.append(f"<span style='color:#c0392b'>{html.escape(sentence(files_missing_sentence(r.id, gone)))}"
-                         "</span>")
+            parts.append(status_span("error", html.escape(sentence(files_missing_sentence(r.id, gone))), self))
         elif r.status == "failed" and s.get("error"):
-            parts.append(f"<span style='color:#c0392b'>failed: {s['error']}</span>")
+            parts.append(status_span("error", f"failed: {html.escape(str(s['error']))}", self))
         try:
             changed = runs.data_changed(self.session.project, r.id)
         except (EngineError, OSError, KeyError):
             changed = False
         if changed:
-            parts.append(f"<span style='color:#b9770e'>⚠ {changed[0].upper() + changed[1:]}. Train a new run to "
-                         "include the changes.</span>")
+            parts.append(status_span("warning", f"⚠ {changed[0].upper() + changed[1:]}. Train a new run to include "
+                                                "the changes.", self))
         if isinstance(cfg.get("spec"), dict):
             rows = design_layers(cfg["spec"], r.summary.get("classes"))
             parts.append(f"layers: {html.escape(whole_items(layers_text(rows)))}" if rows else "")
