@@ -51,6 +51,7 @@ from ...project.memory import total_ram
 
 BYTES_PER_VALUE = 4  # float32
 KEPT_FACTOR = 1.25
+INFERENCE_MARGIN = 1.25  # scoring: the allocator's rounding and the batch's logits on top of the measured peak
 RESIDUAL_TENSORS = 5
 BACKBONE_EXTRA = 1.4  # x KEPT_FACTOR = 1.75
 TRAINED_PARAM_BYTES = 16  # weights, gradients, two optimiser moments
@@ -100,17 +101,14 @@ def backbone_values(name: str, channels: int, height: int, width: int) -> int:
     return total
 
 
-@functools.lru_cache(maxsize=64)
-def feature_pass_values(name: str, channels: int, height: int, width: int) -> int:
-    """Values a frozen backbone holds at once, per picture, at the peak of its forward pass without gradients, the
-    picture included: every new tensor an operation makes counts while it is alive (a view or an in-place
-    operation makes none), on the meta device (shapes only)."""
+def peak_values(model, x) -> int:
+    """The most values alive at once while ``model`` runs on ``x`` without gradients, ``x`` included: every new
+    tensor an operation makes counts while it is alive (a view or an in-place operation makes none). ``x`` may
+    be on the meta device (shapes only) or a real one (a real forward pass of its pictures)."""
     import weakref
 
     import torch
     from torch.utils._python_dispatch import TorchDispatchMode
-
-    from .backbones import _meta_model
 
     class Alive(TorchDispatchMode):
         def __init__(self, start: int):
@@ -130,12 +128,41 @@ def feature_pass_values(name: str, channels: int, height: int, width: int) -> in
                 self.peak = max(self.peak, self.alive)
             return out
 
-    model = _meta_model(name, channels).eval()  # a frozen backbone stays in eval mode (build.Network)
-    x = torch.empty(2, channels, height, width, device="meta")
     alive = Alive(x.numel())
     with torch.no_grad(), alive:
         model(x)
-    return math.ceil(alive.peak / 2)
+    return alive.peak
+
+
+@functools.lru_cache(maxsize=64)
+def feature_pass_values(name: str, channels: int, height: int, width: int) -> int:
+    """Values a frozen backbone holds at once, per picture, at the peak of its forward pass without gradients, the
+    picture included (:func:`peak_values` on the meta device: shapes only)."""
+    import torch
+
+    from .backbones import _meta_model
+
+    model = _meta_model(name, channels).eval()  # a frozen backbone stays in eval mode (build.Network)
+    return math.ceil(peak_values(model, torch.empty(2, channels, height, width, device="meta")) / 2)
+
+
+def inference_bytes(model, shape: tuple[int, int, int]) -> int:
+    """Bytes one picture of ``shape`` (C, H, W) takes at the peak of scoring it with ``model`` in eval mode
+    (float32 values, :data:`INFERENCE_MARGIN` included): :func:`peak_values` of two pictures on the meta device,
+    the model's weights stood in for by meta tensors of their shapes (no copy of them, no arithmetic)."""
+    import torch
+    from torch.func import functional_call
+
+    was_training = model.training
+    model.eval()
+    try:
+        meta = {k: torch.empty_like(v, device="meta")
+                for k, v in [*model.named_parameters(), *model.named_buffers()]}
+        x = torch.empty(2, *shape, device="meta")
+        peak = peak_values(lambda t: functional_call(model, meta, (t,)), x)
+    finally:
+        model.train(was_training)
+    return math.ceil(peak / 2 * 4 * INFERENCE_MARGIN)
 
 
 def estimate(spec, layers) -> MemoryEstimate | None:

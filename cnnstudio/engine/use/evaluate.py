@@ -22,17 +22,18 @@ from ..data.prepare import ImageSet, iter_load_pixels, drive
 from ..data.entries import Entry, dataset_entries
 from ..data.preprocess import Preprocess
 from ..train.batches import normalize_batch
-from .batching import CPU_EVAL_BATCH, batch_for
+from .batching import CPU_EVAL_BATCH, scoring_batch
 
 
 def predict_logits(model: torch.nn.Module, images: ImageSet | torch.Tensor, pp: Preprocess,
                    device: torch.device | str = "cpu", batch_size: int | None = None,
                    channels_last: bool | None = None) -> torch.Tensor:
     """Logits for every image (uint8 ``(N, C, H, W)`` tensor or :class:`ImageSet`), as a float CPU tensor.
-    ``batch_size``: None for the device's rule (:mod:`.batching`)."""
+    ``batch_size``: None for the device's and the memory's rule (:mod:`.batching`)."""
     device = torch.device(device)
-    batch_size = batch_for(device, CPU_EVAL_BATCH, batch_size)
     n = len(images) if isinstance(images, ImageSet) else images.shape[0]
+    shape = tuple(pp.input_shape) if isinstance(images, ImageSet) else tuple(images.shape[1:])
+    batch_size = scoring_batch(model, shape, device, CPU_EVAL_BATCH, batch_size) if n > 2 else max(1, n)
     if channels_last is None:
         channels_last = choose_channels_last("auto", model, device)
     was_training = model.training

@@ -30,7 +30,7 @@ from ...project import imaging
 from ...project.import_walk import shown
 from ..errors import EngineError
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
-from .batching import CPU_PREDICT_BATCH, batch_for
+from .batching import CPU_PREDICT_BATCH, scoring_batch
 
 __all__ = [
     "Prediction", "BatchResult", "Predictor", "PredictError", "predict_folder", "resolve_model",
@@ -148,7 +148,8 @@ class Predictor:
         else:
             self.device = device if device is not None else torch.device("cpu")
         self.model = bundle.model.to(self.device).eval()
-        self.batch_size = batch_for(self.device, CPU_PREDICT_BATCH, batch_size)  # 32 on the CPU (batching.py)
+        self.batch_size = scoring_batch(self.model, tuple(self.preprocess.input_shape), self.device,
+                                        CPU_PREDICT_BATCH, batch_size)  # 32 on the CPU, fewer if memory says so
         self.decode_workers = decode_workers or max(1, min(4, os.cpu_count() or 1))
         mean, std = self.preprocess.effective_mean_std()
         # normalisation as one fused multiply-add on the model's device
