@@ -132,12 +132,24 @@ def test_the_palette_adds_nothing_at_the_limit_and_says_why(qtbot):
     assert not palette.add_button.isEnabled()
     assert palette.add_button.toolTip() == ("The design has 200 layers, the most CNN Studio allows: remove one to add "
                                             "another.")
-    palette.tree.itemActivated.emit(relu, 0)  # Enter or a double-click on the layer
+    assert palette.note.isHidden()  # said when the user asks for a layer
+    _double_click(palette.tree, relu)
     assert chosen == []
+    assert not palette.note.isHidden() and palette.note.text() == palette.add_button.toolTip()
     palette.set_layer_count(MAX_LAYERS - 1)
+    assert palette.note.isHidden()
     assert palette.add_button.isEnabled() and "after the selected one" in palette.add_button.toolTip()
     palette.add_button.click()
     assert chosen == ["relu"]
+    _double_click(palette.tree, relu)  # one layer per double-click (the double-click and Qt's "activated" both fired)
+    assert chosen == ["relu", "relu"]
+
+
+def _double_click(tree, item) -> None:
+    """The user double-clicks ``item``: a click, then the double-click."""
+    at = tree.visualItemRect(item).center()
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    QTest.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
 
 
 def test_no_card_can_be_copied_at_the_limit(qtbot):

@@ -210,3 +210,44 @@ def test_a_cards_cost_is_written_one_way_from_thousands_up():
     assert count_text(18_432, "params") == "18,432 params"
     assert [count_text(n, "multiply-adds") for n in (1_816_000_000, 465_937_000_000)] == [
         "1.8 G multiply-adds", "466 G multiply-adds"]  # not "465937 M"
+
+
+def _catalogue_items(tree):
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        yield top
+        yield from (top.child(k) for k in range(top.childCount()))
+
+
+def _assert_titles_whole(tree, one_line: bool) -> None:
+    """Every title of the layer catalogue fits its row: on one line (``one_line``), or wrapped at spaces onto as
+    many lines as its row holds; each row inside the list."""
+    from PySide6.QtGui import QFontMetrics
+
+    margin = 2 * (tree.style().pixelMetric(tree.style().PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+    for item in _catalogue_items(tree):
+        rect, fm = tree.visualItemRect(item), QFontMetrics(item.font(0))
+        room = rect.width() - margin
+        text = item.text(0)
+        assert rect.right() <= tree.viewport().width(), text
+        if one_line:
+            assert fm.horizontalAdvance(text) <= room, (text, room)
+        else:
+            assert max(fm.horizontalAdvance(word) for word in text.split()) <= room, (text, room)
+            lines = fm.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, text)
+            assert lines.height() <= rect.height(), (text, rect)
+
+
+def test_the_layer_catalogue_shows_every_title_whole(window, qtbot, tmp_path):
+    """"Global average po…": at 1,024 x 614 every title on one line; squeezed by the splitter, wrapped, never cut."""
+    d = show_design(window, qtbot, tmp_path, "default", SMALL_SCREEN)
+    tree = d.layer_palette.tree
+    _assert_titles_whole(tree, one_line=True)
+    assert any(len(item.text(0)) >= len("Global average pooling") for item in _catalogue_items(tree))
+    pooling = tree.findItems("Global average pooling", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    one_row = tree.visualItemRect(pooling).height()
+    splitter = d.layer_palette.parentWidget()
+    splitter.setSizes([0, 2000, 0])  # as narrow as the splitter lets it: the titles wrap
+    assert d.layer_palette.width() == tree.minimumSizeHint().width()
+    qtbot.waitUntil(lambda: tree.visualItemRect(pooling).height() > one_row)
+    _assert_titles_whole(tree, one_line=False)

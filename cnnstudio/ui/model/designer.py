@@ -116,7 +116,9 @@ class ModelPage(QWidget):
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 660, self.tabs.least_width()])  # 1280 px at the default font: cards' buttons in view
+        splitter.setCollapsible(0, False)  # narrowed, the catalogue wraps its titles; it is never hidden
+        # the catalogue's whole titles; at 1280 px and the default font the cards' buttons in view
+        splitter.setSizes([self.layer_palette.tree.whole_width(), 660, self.tabs.least_width()])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
