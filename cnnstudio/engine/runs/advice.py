@@ -6,11 +6,15 @@ returns a short list of :class:`Advice`, most important first: each a finding (`
 (``evidence``) and one concrete thing to do (``action``, or None). :func:`advise_from` is the same rules on
 plain values (what the tests drive).
 
-An action is a dict ``{"id", "label", "page", ...}``: the button's words, the workflow page it leads to
-(Data, Model, Train, Evaluate, Predict), and what it sets: ``"settings"`` (TrainSettings fields, applied by
-:func:`apply_action`), ``"preset"`` (a design for the Model page), ``"tool": "lr_find"`` or ``"resume"`` (a
-stopped run's id: the Train page resumes it with its own settings, as its Resume button does). Nothing else starts
-by itself: the GUI sets the settings and shows the page, the user presses Train.
+An action is a dict ``{"id", "label", "page", ...}`` (:mod:`.advice_actions`: what each button sets). A button
+that sets up a next run sets up this run again with its change (its design and settings first), and "Look at the
+mistakes" names the run, the split and the two classes. Nothing else starts by itself: the GUI sets the settings and
+shows the page, the user presses Train.
+
+The numbers the findings about the data quote (the classes mixed up, a small class's recall, the verdict's score)
+come from one split: the validation pictures, which are there for choosing what to do next; the test pictures only
+for a run that has none (:func:`judged_on`). Each such finding names its split in its words and in its evidence
+(``"split"``: ``"val"`` or ``"test"``), so a page showing the other split can say so.
 
 The rules, in the order they rank when equally severe:
 
@@ -25,7 +29,9 @@ The rules, in the order they rank when equally severe:
   A run stopped before its planned epochs is resumed instead ("Resume: train epochs 4 to 5"): "train longer"
   and "more epochs" are then the epochs it has still to train.
 - ``few_pictures`` / ``imbalance`` (with the small class's recall) / ``confused`` (the two classes most
-  mixed up, from the confusion matrix).
+  mixed up, from the confusion matrix). On validation pictures: "look at those pictures, maybe some are labelled
+  wrong"; never so of test pictures (fixing labels only where the model erred would flatter later test scores):
+  there it points to the data check, which looks at every picture alike.
 - ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
   Wilson interval says how far the score can be trusted.
 - ``good``: nothing above of high or medium severity -> try it on new pictures, export it; judged on the
@@ -38,20 +44,20 @@ The rules, in the order they rank when equally severe:
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ...project import run_records
 from ...project.run_records import EVALUATION, run_dir
 from ...project.store import Project
-from ..train.settings import SAFE_AUGMENT, TrainSettings
+from ..train.settings import TrainSettings
 from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
+from .advice_actions import MORE_EPOCHS, action, apply_action, for_run
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
-MORE_EPOCHS = 20
-STRONGER_AUGMENT = {"rotation": 15.0, "translate": 0.15, "scale_min": 0.85, "scale_max": 1.15, "erasing": 0.25}
+SPLIT_WORDS = {"val": "validation", "test": "test"}
 FEW_PICTURES = 30  # training pictures per class below which more pictures is the first thing to do
 SMALL_VALIDATION = 100
 # findings about how training went (ranked before "good"); the others are about the data
@@ -80,69 +86,16 @@ def _pct(v: float) -> str:
 
 LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at guessing is not a rate too low
 
-# ------------------------------------------------------------------ actions
-def action(kind: str, settings: TrainSettings, **extra) -> dict:
-    """The button for ``kind`` with what it sets, given the run's ``settings``."""
-    if kind == "train_more":  # a finished run cannot go on: a new run with more epochs than this one trained
-        epochs = max(settings.epochs, int(extra.get("trained", 0)), 1) + MORE_EPOCHS
-        return {"id": kind, "label": f"Train {MORE_EPOCHS} more epochs", "page": "Train",
-                "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
-                             "max_epochs": max(settings.max_epochs, epochs)}}
-    if kind == "resume":  # a run stopped before its planned epochs: it goes on where it stopped
-        first, last = int(extra["trained"]) + 1, int(extra["planned"])
-        epochs = f"epoch {last}" if first == last else f"epochs {first} to {last}"
-        label = f"Resume: train {epochs}" if first <= last else "Resume: finish it and save its model"
-        return {"id": kind, "label": label, "page": "Train", "resume": extra["run"]}
-    if kind == "augment":
-        on = settings.augment.enabled
-        aug = {**settings.augment.to_json(), **STRONGER_AUGMENT} if on else SAFE_AUGMENT.to_json()
-        return {"id": kind, "label": "Make augmentation stronger" if on else "Turn on augmentation",
-                "page": "Train", "settings": {"augment": aug}}
-    if kind == "early_stopping":
-        return {"id": kind, "label": "Turn on early stopping", "page": "Train",
-                "settings": {"early_stopping_patience": 5}}
-    if kind == "transfer":
-        return {"id": kind, "label": "Try transfer learning", "page": "Model", "preset": "mobilenet_v2_transfer"}
-    if kind in ("lower_lr", "raise_lr"):
-        # lower: ten times, and no higher than a rate that usually works (the default recipe's for Adam/AdamW)
-        usual = 0.1 if settings.optimizer == "sgd" else 3e-3
-        lr = min(settings.lr / 10, usual) if kind == "lower_lr" else max(min(settings.lr * 10, 1.0), settings.lr)
-        return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to {lr:.3g}",
-                "page": "Train", "settings": {"lr": lr}}
-    if kind == "lr_find":
-        return {"id": kind, "label": "Find a learning rate", "page": "Train", "tool": "lr_find"}
-    if kind == "balance":
-        return {"id": kind, "label": "Weigh the classes equally", "page": "Train",
-                "settings": {"class_weights": "balanced"}}
-    if kind == "add_pictures":
-        return {"id": kind, "label": "Add pictures", "page": "Data", **extra}
-    if kind == "look_at_mistakes":
-        return {"id": kind, "label": "Look at the mistakes", "page": "Evaluate", **extra}
-    if kind == "predict":
-        return {"id": kind, "label": "Try it on new pictures", "page": "Predict"}
-    raise ValueError(f"unknown advice action {kind!r}")
-
-
-def apply_action(settings: TrainSettings, act: dict | None) -> TrainSettings:
-    """``settings`` with what the action's button sets (the same settings when it sets none)."""
-    changes = (act or {}).get("settings") or {}
-    if not changes:
-        return settings
-    d = settings.to_json()
-    d.update(changes)
-    return TrainSettings.from_json(d)
-
-
 # ------------------------------------------------------------------ the rules
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
-                model: bool = True) -> list[Advice]:
+                model: bool = True, run: str | None = None) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
     its planned epochs (:func:`unfinished_run`), whose "train longer" is to resume it; ``model``: whether the run
-    has a model to use (False: it failed or was killed before saving one; never "ready to export" then).
-    Most important first."""
+    has a model to use (False: it failed or was killed before saving one; never "ready to export" then); ``run``:
+    its id, which the actions about it carry (:func:`~.advice_actions.for_run`). Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -271,20 +224,19 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     data = _data_findings(evaluation, settings, class_names, counts)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
-    val = evaluation.get("val") if settings.validation else None
-    if not (val and val.get("images")) and has_val:  # not evaluated (stopped, failed): its best epoch's score
-        val = _best_epoch_score(rows, va, counts)
-    test = evaluation.get("test")
-    scored = val if val and val.get("images") else test if test and test.get("images") else None
+    split, scored = judged_on(evaluation, settings)
+    if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its best epoch's score
+        best = _best_epoch_score(rows, va, counts) if has_val else None
+        split, scored = ("val", best) if best is not None else (split, scored)
     if scored is not None and scored["images"] < SMALL_VALIDATION:
         n = int(scored["images"])
         lo, hi = accuracy_interval(scored["accuracy"], n)
-        name = "validation" if scored is val else "test"
+        name = SPLIT_WORDS[split]
         out.append(Advice("small_validation", "medium" if n < 30 else "low",
                           f"Only {n} {name} pictures: each one is worth {100 / n:.1f} points of accuracy, so the "
                           f"{_pct(scored['accuracy'])} measured could really be anywhere from {_pct(lo)} to "
                           f"{_pct(hi)}. More {name} pictures make the score trustworthy.",
-                          {"split": name, "images": n, "accuracy": scored["accuracy"], "interval": [lo, hi]},
+                          {"split": split, "images": n, "accuracy": scored["accuracy"], "interval": [lo, hi]},
                           action("add_pictures", settings, split=name)))
 
     model_ok = not any(a.kind in MODEL_KINDS and a.severity in ("high", "medium") for a in out) and not any(
@@ -295,7 +247,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         if scored is not None:
             lo, hi = accuracy_interval(scored["accuracy"], int(scored["images"]))
             at = f" at epoch {scored['epoch']}" if "epoch" in scored else ""
-            words = (f" ({percent(scored['accuracy'])} of the {'validation' if scored is val else 'test'} pictures "
+            words = (f" ({percent(scored['accuracy'])} of the {SPLIT_WORDS[split]} pictures "
                      f"right{at}, {range_text(lo, hi)} likely)")
         elif acc is not None:
             words = f" ({_pct(acc)} of the training pictures right)"
@@ -303,13 +255,27 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             out.append(Advice("good", "good",
                               f"Training went well{words}: this model is ready to try on new pictures and to export."
                               + (" The notes below say how to make it more reliable." if out else ""),
-                              {"accuracy": acc}, action("predict", settings)))
+                              {"accuracy": acc, **({"split": split} if scored is not None else {})},
+                              action("predict", settings)))
         else:
             out.append(_no_model(words, acc, epochs[-1], settings, unfinished))
     # the verdict on the training first (worst first), then "good", then what the data says (worst first)
     order = {s: i for i, s in enumerate(SEVERITIES)}
+    out = [replace(a, action=for_run(a.action, run)) for a in out]
     return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind in ("good", "no_model") else 2,
                                       order.get(a.severity, 9)))
+
+
+def judged_on(evaluation: dict, settings: TrainSettings) -> tuple[str, dict | None]:
+    """The split the findings' numbers come from and its evaluation: the validation pictures (a run trained with
+    validation, evaluated on them), else the test pictures; ``("val", None)`` when neither was evaluated."""
+    val = evaluation.get("val") if settings.validation else None
+    if isinstance(val, dict) and val.get("images"):
+        return "val", val
+    test = evaluation.get("test")
+    if isinstance(test, dict) and test.get("images"):
+        return "test", test
+    return "val", None
 
 
 def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, int]]) -> dict | None:
@@ -342,6 +308,8 @@ def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
                    counts: dict[str, dict[str, int]]) -> list[Advice]:
     out: list[Advice] = []
+    split, ev = judged_on(evaluation, settings)
+    ev = ev or {}
     train = {c: counts.get("train", {}).get(c, 0) for c in class_names}
     if train:
         small = min(train, key=lambda c: (train[c], c))
@@ -352,16 +320,16 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
                               {"train_per_class": train}, action("add_pictures", settings, label_name=small)))
         big = max(train, key=lambda c: (train[c], c))
         if train[small] and train[big] >= 3 * train[small]:
-            ev = evaluation.get("val") or evaluation.get("test") or {}
             recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
-            eff = f" It finds only {_pct(recall)} of the '{small}' pictures." if _finite(recall) else ""
+            eff = (f" It finds only {_pct(recall)} of the '{small}' {SPLIT_WORDS[split]} pictures."
+                   if _finite(recall) else "")
             act = action("balance", settings) if settings.class_weights == "none" else \
                 action("add_pictures", settings, label_name=small)
             out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
                               f"Unbalanced classes: '{big}' has {train[big]} training pictures, '{small}' only "
                               f"{train[small]}.{eff} Weigh the classes equally or add '{small}' pictures.",
-                              {"train_per_class": train, "small_class": small, "small_class_recall": recall}, act))
-    ev = evaluation.get("test") or evaluation.get("val") or {}
+                              {"train_per_class": train, "small_class": small, "small_class_recall": recall,
+                               **({"split": split} if _finite(recall) else {})}, act))
     cm = ev.get("confusion_matrix") or []
     names = ev.get("classes") or class_names
     best = None
@@ -373,13 +341,15 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
                 best = (mixed, a, b, total)
     if best is not None:
         mixed, a, b, total = best
+        # test pictures are looked at, never corrected where the model erred: that would flatter later test scores
+        then = ("Look at those pictures: maybe some are labelled wrong, or more examples of the difference are "
+                "needed." if split == "val" else "More examples of the difference may be needed; to look for wrong "
+                "labels, Check data on the Data page looks at every picture alike.")
         out.append(Advice("confused", "low",
                           f"'{names[a]}' and '{names[b]}' are mixed up most often ({mixed} of their {total} "
-                          f"{ev.get('split', '')} pictures). Look at those pictures: maybe some are labelled wrong, "
-                          f"or more examples of the difference are needed.",
-                          {"classes": [names[a], names[b]], "mixed_up": mixed, "pictures": total,
-                           "split": ev.get("split", "")},
-                          action("look_at_mistakes", settings, classes=[names[a], names[b]])))
+                          f"{SPLIT_WORDS[split]} pictures). {then}",
+                          {"classes": [names[a], names[b]], "mixed_up": mixed, "pictures": total, "split": split},
+                          action("look_at_mistakes", settings, classes=[names[a], names[b]], split=split)))
     return out
 
 
@@ -414,7 +384,7 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     training = run_records.get_run(project, run_id).status in ("running", "created")  # its model comes at its end
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
-                       model=training or run_records.has_model(project, run_id))
+                       model=training or run_records.has_model(project, run_id), run=run_id)
 
 
 def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> dict | None:
@@ -461,5 +431,5 @@ def advice_json(items: list[Advice]) -> list[dict]:
     return [_clean(a.to_json()) for a in items]
 
 
-__all__ = ["Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
-           "class_counts", "read_evaluation", "unfinished_run"]
+__all__ = ["MORE_EPOCHS", "Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
+           "class_counts", "judged_on", "read_evaluation", "unfinished_run"]

@@ -1,0 +1,121 @@
+"""What an advice button does (:mod:`.advice`): the action of each finding, the settings it sets, and the words the
+Train page says once it has set them.
+
+An action is a dict ``{"id", "label", "page", ...}``: the button's words, the workflow page it leads to (Data, Model,
+Train, Evaluate, Predict), and what it sets: ``"settings"`` (the TrainSettings fields it changes, applied by
+:func:`apply_action`), ``"preset"`` (a design for the Model page), ``"tool": "lr_find"`` or ``"resume"`` (a stopped
+run's id: the Train page resumes it with its own settings, as its Resume button does).
+
+An advice is about one run, so a button that sets up a next run ("Train 20 more epochs", "Lower the learning rate",
+"Turn on augmentation", ...; :data:`NEXT_RUN`) sets up *that* run again with its change, whatever the Model and Train
+pages held before: the action carries ``"run"`` (:func:`for_run`), the GUI puts the run's design back (the runs list's
+"Use this design") and shows the run's own settings (:func:`next_settings`), then the change, and says so
+(:func:`set_up_words`). "Look at the mistakes" carries the run and the split its numbers come from, and the two
+classes: the Evaluate page lists those mistakes. Nothing starts by itself: the user presses Start.
+"""
+
+from __future__ import annotations
+
+from ..train.settings import SAFE_AUGMENT, TrainSettings
+
+MORE_EPOCHS = 20
+STRONGER_AUGMENT = {"rotation": 15.0, "translate": 0.15, "scale_min": 0.85, "scale_max": 1.15, "erasing": 0.25}
+# the buttons that set up the advised run again with a change (its design and its settings first)
+NEXT_RUN = ("train_more", "augment", "early_stopping", "lower_lr", "raise_lr", "balance", "lr_find")
+FOR_A_RUN = NEXT_RUN + ("look_at_mistakes",)  # the actions that name their run
+# not carried from the run to the Train page: where it trained (the user's machine stays the user's choice), and what
+# the design brings back on the Model page (augmentation, the input)
+NOT_CARRIED = ("device", "threads", "augment", "preprocess")
+
+
+def action(kind: str, settings: TrainSettings, **extra) -> dict:
+    """The button for ``kind`` with what it sets, given the run's ``settings``."""
+    if kind == "train_more":  # a finished run cannot go on: a new run with more epochs than this one trained
+        epochs = max(settings.epochs, int(extra.get("trained", 0)), 1) + MORE_EPOCHS
+        return {"id": kind, "label": f"Train {MORE_EPOCHS} more epochs", "page": "Train",
+                "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
+                             "max_epochs": max(settings.max_epochs, epochs)}}
+    if kind == "resume":  # a run stopped before its planned epochs: it goes on where it stopped
+        first, last = int(extra["trained"]) + 1, int(extra["planned"])
+        epochs = f"epoch {last}" if first == last else f"epochs {first} to {last}"
+        label = f"Resume: train {epochs}" if first <= last else "Resume: finish it and save its model"
+        return {"id": kind, "label": label, "page": "Train", "resume": extra["run"]}
+    if kind == "augment":
+        on = settings.augment.enabled
+        aug = {**settings.augment.to_json(), **STRONGER_AUGMENT} if on else SAFE_AUGMENT.to_json()
+        return {"id": kind, "label": "Make augmentation stronger" if on else "Turn on augmentation",
+                "page": "Train", "settings": {"augment": aug}}
+    if kind == "early_stopping":
+        return {"id": kind, "label": "Turn on early stopping", "page": "Train",
+                "settings": {"early_stopping_patience": 5}}
+    if kind == "transfer":
+        return {"id": kind, "label": "Try transfer learning", "page": "Model", "preset": "mobilenet_v2_transfer"}
+    if kind in ("lower_lr", "raise_lr"):
+        # lower: ten times, and no higher than a rate that usually works (the default recipe's for Adam/AdamW)
+        usual = 0.1 if settings.optimizer == "sgd" else 3e-3
+        lr = min(settings.lr / 10, usual) if kind == "lower_lr" else max(min(settings.lr * 10, 1.0), settings.lr)
+        return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to {lr:.3g}",
+                "page": "Train", "settings": {"lr": lr}}
+    if kind == "lr_find":
+        return {"id": kind, "label": "Find a learning rate", "page": "Train", "tool": "lr_find"}
+    if kind == "balance":
+        return {"id": kind, "label": "Weigh the classes equally", "page": "Train",
+                "settings": {"class_weights": "balanced"}}
+    if kind == "add_pictures":
+        return {"id": kind, "label": "Add pictures", "page": "Data", **extra}
+    if kind == "look_at_mistakes":
+        return {"id": kind, "label": "Look at the mistakes", "page": "Evaluate", **extra}
+    if kind == "predict":
+        return {"id": kind, "label": "Try it on new pictures", "page": "Predict"}
+    raise ValueError(f"unknown advice action {kind!r}")
+
+
+def for_run(act: dict | None, run_id: str | None) -> dict | None:
+    """``act`` naming the run its advice is about (the actions of :data:`FOR_A_RUN`; the others as they are)."""
+    if not act or not run_id or act.get("id") not in FOR_A_RUN:
+        return act
+    return {**act, "run": run_id}
+
+
+def apply_action(settings: TrainSettings, act: dict | None) -> TrainSettings:
+    """``settings`` with what the action's button sets (the same settings when it sets none)."""
+    changes = (act or {}).get("settings") or {}
+    if not changes:
+        return settings
+    d = settings.to_json()
+    d.update(changes)
+    return TrainSettings.from_json(d)
+
+
+def next_settings(run_settings: dict, act: dict | None) -> dict:
+    """What the Train page shows for the next run an action sets up: the advised run's own settings (its record's
+    ``settings``: the learning rate, batch size, optimizer... of a tuning trial too) but where it trained, then the
+    action's change (``augment`` among them goes to the Model page)."""
+    out = {k: v for k, v in (run_settings or {}).items() if k not in NOT_CARRIED}
+    out.update((act or {}).get("settings") or {})
+    return out
+
+
+def _change_words(act: dict) -> str:
+    kind, changes = act.get("id"), act.get("settings") or {}
+    if kind == "train_more":
+        return f"for {changes['epochs']} epochs"
+    if kind in ("lower_lr", "raise_lr"):
+        return f"with the learning rate at {changes['lr']:.3g}"
+    return {"augment": "with stronger augmentation" if act.get("label", "").startswith("Make")
+            else "with augmentation on",
+            "early_stopping": "with early stopping on", "balance": "with the classes weighed equally",
+            "lr_find": "for the learning-rate finder to measure"}.get(kind, "")
+
+
+def set_up_words(run_name: str, act: dict, design: bool = True) -> str:
+    """What the Train page says once an action set the advised run up again: "Set up from run “LeNet-5 · 4 epochs”:
+    its design and settings, for 24 epochs. Press Start to train it." (``design``: its design was put back too)."""
+    what = "its design and settings" if design else "its settings"
+    change = _change_words(act)
+    then = "" if act.get("id") == "lr_find" else " Press Start to train it."
+    return f"Set up from run “{run_name}”: {what}{', ' + change if change else ''}.{then}"
+
+
+__all__ = ["FOR_A_RUN", "MORE_EPOCHS", "NEXT_RUN", "action", "apply_action", "for_run", "next_settings",
+           "set_up_words"]

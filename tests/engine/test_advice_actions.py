@@ -1,0 +1,105 @@
+"""An advice is about one run: its buttons set up that run again with their change (QA: "Train 20 more epochs" kept
+the Model page's other design), "Look at the mistakes" names the run, the split and the two classes, and the numbers
+the data findings quote come from the validation pictures, never inviting a fix of test labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.engine.runs.advice import MORE_EPOCHS, advise, advise_from, judged_on
+from cnnstudio.engine.runs.advice_actions import (NEXT_RUN, action, apply_action, for_run, next_settings,
+                                                  set_up_words)
+from cnnstudio.engine.train.settings import SAFE_AUGMENT
+from tests.engine.test_advice import trained
+from tests.engine.test_data import make_project
+from tests.engine.test_runs import settings
+
+NAMES = ["1", "2", "8"]
+
+
+def matrix_eval(split: str, cm: list[list[int]], recall_1: float | None = None) -> dict:
+    n = sum(map(sum, cm))
+    right = sum(cm[i][i] for i in range(len(cm)))
+    per_class = {c: {"recall": cm[i][i] / max(1, sum(cm[i]))} for i, c in enumerate(NAMES)}
+    if recall_1 is not None:
+        per_class["1"]["recall"] = recall_1
+    return {"split": split, "images": n, "accuracy": right / n, "classes": NAMES, "confusion_matrix": cm,
+            "per_class": per_class}
+
+
+ROWS = [{"epoch": e, "train_loss": 1.0 / e, "train_accuracy": 0.9, "val_loss": 1.0 / e, "val_accuracy": 0.9}
+        for e in (1, 2, 3, 4)]
+# the test pictures mix up 1 and 8 (8 of 53), the validation ones 1 and 2 (6 of 60)
+TEST = matrix_eval("test", [[20, 0, 6], [0, 27, 0], [2, 0, 25]])
+VAL = matrix_eval("val", [[25, 3, 1], [3, 28, 0], [0, 0, 30]])
+
+
+def counts(train=(40, 40, 40)):
+    return {"train": dict(zip(NAMES, train)), "val": {n: 30 for n in NAMES}, "test": {n: 27 for n in NAMES}}
+
+
+def test_a_next_run_is_the_advised_run_again_with_its_change():
+    # a tuning trial's run: its own learning rate, batch size, optimizer, augmentation, trained on a graphics card
+    st = settings(epochs=4, lr=0.02, batch_size=16, optimizer="sgd", weight_decay=0.003, label_smoothing=0.1,
+                  device="cuda", augment=SAFE_AUGMENT)
+    more = for_run(action("train_more", st, trained=4), "r1")
+    assert more["run"] == "r1" and more["label"] == f"Train {MORE_EPOCHS} more epochs"
+    assert apply_action(st, more) == st.replace(epochs=4 + MORE_EPOCHS, max_epochs=max(st.max_epochs, 24))
+    shown = next_settings(st.to_json(), more)
+    assert shown["epochs"] == 24 and shown["lr"] == 0.02 and shown["batch_size"] == 16
+    assert shown["optimizer"] == "sgd" and shown["weight_decay"] == 0.003 and shown["label_smoothing"] == 0.1
+    # where it trained stays the user's choice; the augmentation and input come back with the design (Model page)
+    assert not {"device", "threads", "augment", "preprocess"} & set(shown)
+    lower = next_settings(st.to_json(), for_run(action("lower_lr", st), "r1"))
+    assert lower["lr"] == pytest.approx(0.002) and lower["epochs"] == 4
+    assert next_settings(st.to_json(), action("augment", st))["augment"]["rotation"] == 15.0  # stronger, on Model
+
+    assert set_up_words("LeNet-5 · 4 epochs", more) == (
+        "Set up from run “LeNet-5 · 4 epochs”: its design and settings, for 24 epochs. Press Start to train it.")
+    assert set_up_words("A", for_run(action("lower_lr", st), "r1"), design=False) == (
+        "Set up from run “A”: its settings, with the learning rate at 0.002. Press Start to train it.")
+    assert "Press Start" not in set_up_words("A", action("lr_find", st))  # the finder opens first
+    for kind in NEXT_RUN:
+        assert for_run(action(kind, st), "r1")["run"] == "r1"
+    for other in (action("predict", st), action("transfer", st), action("add_pictures", st, split="validation")):
+        assert "run" not in for_run(other, "r1")  # a page to go to, a design to try: nothing of the run's
+
+
+def test_the_data_findings_quote_the_validation_pictures():
+    st = settings(epochs=4)
+    items = advise_from(ROWS, {"val": VAL, "test": TEST}, st, NAMES, counts(), run="r1")
+    confused = next(a for a in items if a.kind == "confused")
+    assert confused.evidence == {"classes": ["1", "2"], "mixed_up": 6, "pictures": 60, "split": "val"}
+    assert "(6 of their 60 validation pictures). Look at those pictures: maybe some are labelled wrong" in confused.text
+    assert confused.action == {"id": "look_at_mistakes", "label": "Look at the mistakes", "page": "Evaluate",
+                               "classes": ["1", "2"], "split": "val", "run": "r1"}
+    good = next(a for a in items if a.kind == "good")
+    assert good.evidence["split"] == "val" and "validation pictures right" in good.text
+    assert judged_on({"val": VAL, "test": TEST}, st) == ("val", VAL)
+
+    # a run trained without validation: its test pictures, looked at but never "labelled wrong" there
+    no_val = settings(epochs=4, validation=False)
+    assert judged_on({"val": VAL, "test": TEST}, no_val) == ("test", TEST)
+    confused = next(a for a in advise_from(ROWS, {"val": VAL, "test": TEST}, no_val, NAMES, counts())
+                    if a.kind == "confused")
+    assert confused.evidence["classes"] == ["1", "8"] and confused.evidence["split"] == "test"
+    assert "8 of their 53 test pictures" in confused.text and "labelled wrong" not in confused.text
+    assert "Check data on the Data page looks at every picture alike" in confused.text
+    assert confused.action["split"] == "test" and "run" not in confused.action
+
+    # an unbalanced class: its recall on the validation pictures, said so
+    unbalanced = advise_from(ROWS, {"val": matrix_eval("val", VAL["confusion_matrix"], recall_1=0.5), "test": TEST},
+                             st, NAMES, counts(train=(10, 40, 40)))
+    imbalance = next(a for a in unbalanced if a.kind == "imbalance")
+    assert "It finds only 50% of the '1' validation pictures." in imbalance.text
+    assert imbalance.evidence["split"] == "val"
+
+
+def test_a_runs_advice_names_the_run_in_its_actions(tmp_path):
+    proj = make_project(tmp_path / "proj")
+    rid = trained(proj, settings(epochs=1, lr=1e-6))  # learns nothing: "train longer"
+    items = advise(proj, rid)
+    proj.close()
+    more = next(a.action for a in items if a.action and a.action["id"] == "train_more")
+    assert more["run"] == rid
+    assert all(a.action.get("run") == rid for a in items if a.action and a.action["id"] in NEXT_RUN)
