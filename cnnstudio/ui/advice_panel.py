@@ -4,9 +4,15 @@ run ends and on the Evaluate page for the run shown.
 :class:`AdvicePanel` lists the findings, most important first, each with a coloured mark, its sentence and, when
 the app can do it, one button ("Train 20 more epochs", "Turn on augmentation", "Try transfer learning"). A button
 emits :attr:`AdvicePanel.action_requested` with the action; :func:`follow_advice` (connected by the workspace)
-sets what it says on the Train and Model pages and shows the page it names. Nothing starts by itself: the user
-presses Start. The one exception is "Resume: train epochs 4 to 5" (a run stopped before its planned epochs): it
-resumes that run with its own settings, as the runs list's Resume does.
+sets what it says on the Train and Model pages and shows the page it names. A button that sets up a next run sets
+up the advised run again (its design, as the runs list's "Use this design", and its settings), then its change, and
+the Train page's status line says so ("Set up from run “LeNet-5 · 4 epochs”: its design and settings, for 24
+epochs. Press Start to train it."). "Look at the mistakes" lists the mistakes between the two classes on the
+Evaluate page. Nothing starts by itself: the user presses Start. The one exception is "Resume: train epochs 4 to 5"
+(a run stopped before its planned epochs): it resumes that run with its own settings, as the runs list's Resume does.
+
+The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``); on a page showing other
+pictures (Evaluate on the test pictures) the title says which pictures its numbers come from.
 
 The panel is a light box on a light window and a tint of the palette's base colour on a dark one, its words in the
 palette's text colour, each finding's mark in its status colour (:mod:`cnnstudio.ui.colours`, chosen when the panel
@@ -26,6 +32,8 @@ KINDS = {"high": "error", "medium": "warning", "low": "muted", "good": "ok"}  # 
 WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
 PAGES = ("Data", "Model", "Train", "Tune", "Evaluate", "Predict")  # = workspace.STEPS, in order
 MAX_SHOWN = 5
+TITLE = "<b>What this means</b>"
+SPLIT_WORDS = {"val": "validation", "test": "test"}
 
 
 class AdvicePanel(QFrame):
@@ -46,7 +54,7 @@ class AdvicePanel(QFrame):
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(8, 6, 8, 6)
         self._lay.setSpacing(4)
-        self.title = QLabel("<b>What this means</b>")
+        self.title = QLabel(TITLE)
         self._lay.addWidget(self.title)
         self._rows: list[QWidget] = []
         self._texts: list[QLabel] = []
@@ -69,8 +77,10 @@ class AdvicePanel(QFrame):
         self._texts: list[QLabel] = []
         self.hide()
 
-    def show_run(self, project, run_id: str | None) -> None:
-        """The advice of ``run_id`` (read from its files); nothing shown when it has none or cannot be read."""
+    def show_run(self, project, run_id: str | None, shown_split: str | None = None) -> None:
+        """The advice of ``run_id`` (read from its files); nothing shown when it has none or cannot be read.
+        ``shown_split``: the pictures the page shows ("val", "test"): the title says when the findings' numbers
+        come from other pictures."""
         from ..engine.errors import EngineError
         from ..engine.runs.advice import advise
         from ..project.errors import ProjectError
@@ -84,9 +94,14 @@ class AdvicePanel(QFrame):
             items = []
         self.set_advice(items)
         self.run_id = run_id
+        quoted = {a.evidence.get("split") for a in self.items} & set(SPLIT_WORDS)
+        if shown_split and len(quoted) == 1 and shown_split not in quoted:
+            self.title.setText(f"<b>What this means</b> <small>· its numbers are from the "
+                               f"{SPLIT_WORDS[quoted.pop()]} pictures, not the ones shown below</small>")
 
     def set_advice(self, items: list) -> None:
         self.clear()
+        self.title.setText(TITLE)
         self.items = list(items)[:MAX_SHOWN]
         for a in self.items:
             row = QWidget()
@@ -103,8 +118,7 @@ class AdvicePanel(QFrame):
             self._texts.append(text)
             if a.action:
                 button = QPushButton(a.action["label"])
-                button.setToolTip("Goes on training this run on the Train page, with its own settings" if a.action.get(
-                    "resume") else f"Sets this up on the {a.action['page']} page; nothing starts until you press Start")
+                button.setToolTip(button_tip(a.action))
                 button.clicked.connect(lambda _=False, act=a.action: self.action_requested.emit(dict(act)))
                 rl.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
                 self.buttons.append(button)
@@ -113,15 +127,28 @@ class AdvicePanel(QFrame):
         self.setVisible(bool(self.items))
 
 
+def button_tip(act: dict) -> str:
+    """What an advice button does, in its tooltip."""
+    if act.get("resume"):
+        return "Goes on training this run on the Train page, with its own settings"
+    if act.get("id") == "look_at_mistakes":
+        return "Lists the pictures of these two classes that the model mixed up, on the Evaluate page"
+    if act.get("run"):
+        return ("Sets up this run again on the Model and Train pages, its design and settings with this change; "
+                "nothing starts until you press Start")
+    return f"Sets this up on the {act['page']} page; nothing starts until you press Start"
+
+
 def follow_advice(workspace, act: dict) -> None:
-    """Do what an advice button says: set the training settings it names on the Train page (augmentation on
-    the Model page, where it is designed), choose the design it names, and show its page. "Resume" (a run stopped
-    before its planned epochs) resumes that run on the Train page with its own settings, as the runs list's Resume
-    does: there is nothing to set first."""
+    """Do what an advice button says: set up the run it is about again (:func:`_set_up_run`), set the training
+    settings it names on the Train page (augmentation on the Model page, where it is designed), choose the design it
+    names, and show its page; "Look at the mistakes" lists them on the Evaluate page. "Resume" (a run stopped before
+    its planned epochs) resumes that run on the Train page with its own settings, as the runs list's Resume does:
+    there is nothing to set first."""
     if act.get("resume"):
         _resume(workspace, act["resume"])
         return
-    settings = dict(act.get("settings") or {})
+    said, settings = _set_up_run(workspace, act)
     if "augment" in settings:
         workspace.model_page.set_augment(settings.pop("augment"))
     if act.get("preset"):
@@ -135,12 +162,39 @@ def follow_advice(workspace, act: dict) -> None:
     page = act.get("page")
     if page in PAGES:
         workspace.show_step(PAGES.index(page))
+    if said:  # what Start trains now, on the page and on the window's message line
+        train = workspace.train_page
+        if not train.running:  # a run's own progress line stays while it trains
+            train.status.setText(said)
+        workspace.window().statusBar().showMessage(said, 15000)
+    if act.get("id") == "look_at_mistakes" and act.get("classes"):
+        workspace.evaluate_page.show_mistakes(act["classes"], act.get("run"), act.get("split"))
     if act.get("tool") == "lr_find":  # the finder's dialog: a short measurement on a copy, with Cancel
         find = workspace.train_page.settings_form.find_lr
         if find.isEnabled():
             find.click()
         else:  # a run trains: Find waits for it
             find.setFocus()
+
+
+def _set_up_run(workspace, act: dict) -> tuple[str, dict]:
+    """For a button that sets up a next run (it names its run): that run's design back on the Model page (the runs
+    list's "Use this design": one undo step there) and its own settings with the button's change
+    (``advice_actions.next_settings``). Returns the sentence that says so ("" for another button, or a run deleted
+    meanwhile) and the settings to set."""
+    from ..engine.runs.advice_actions import NEXT_RUN, next_settings, set_up_words
+    from ..engine.runs.run_design import has_design
+    from ..project import run_records
+
+    run_id = act.get("run") if act.get("id") in NEXT_RUN else None
+    info = run_records.find_run(workspace.session.project, run_id) if run_id else None
+    if info is None:
+        return "", dict(act.get("settings") or {})
+    design = has_design(info.config)
+    if design:
+        workspace.model_page.use_run(run_id)
+    return (set_up_words(info.name, act, design),
+            next_settings(run_records.run_settings(info.config), act))
 
 
 def _resume(workspace, run_id: str) -> None:

@@ -17,6 +17,7 @@ from cnnstudio.engine.use.intervals import wilson_interval
 from cnnstudio.project.glossary import explain, tip
 from cnnstudio.ui.empty_state import TEXT_WIDTH
 from cnnstudio.ui.evaluate.cell_words import cell_title
+from cnnstudio.ui.evaluate.mistake_words import CHOOSE, TEST_NOTE
 from cnnstudio.ui.evaluate.report_button import NO_RUN_TIP, TIP
 from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
@@ -74,15 +75,49 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     placeholder = page.cell_list.item(0).icon().cacheKey()
     qtbot.waitUntil(lambda: page.cell_list.item(0).icon().cacheKey() != placeholder, timeout=10_000)  # thumbnails
 
-    # the mistakes, most confident first, each with a one-click relabel through the undo stack
+    # the test mistakes, most confident first: never one click to the model's guess; the class is chosen, and why
     wrong = ev["misclassified"]
     assert len(wrong) == 2 and page.mistakes.rowCount() == 2
     confidences = [m["confidence"] for m in wrong]
     assert confidences == sorted(confidences, reverse=True)
     s = window.session
+    tab = page.mistakes_tab
+    assert TEST_NOTE in page.mistakes_note.text() and "one click" not in page.mistakes_note.text()
+    names = {c.id: c.name for c in s.project.classes()}
+    first = wrong[0]
+    choose = tab.buttons[first["id"]]
+    assert choose.text() == CHOOSE and choose.isEnabled() and "Relabel" not in choose.toolTip()
+    menu = tab.menu_for(first["id"])
+    assert [(a.text(), a.isChecked(), a.isEnabled()) for a in menu.actions()] == [
+        (c.name, c.name == first["true"], c.name != first["true"]) for c in s.project.classes()]
+    with qtbot.waitSignal(s.labels_changed, timeout=5_000):
+        next(a for a in menu.actions() if a.text() == first["predicted"]).trigger()  # the user's own choice
+    assert names[s.project.image(first["id"]).class_id] == first["predicted"]
+    assert choose.text() == f"Now {first['predicted']}: change…" and choose.isEnabled()
+    with qtbot.waitSignal(s.labels_changed, timeout=5_000):
+        window.undo_action.trigger()
+    assert names[s.project.image(first["id"]).class_id] == first["true"] and choose.text() == CHOOSE
+
+    # the validation mistakes: a confident mistake is often a wrong label, relabelled with one click (undoable)
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        page.split_combo.setCurrentIndex(page.split_combo.findData("val"))
+        page.split_combo.activated.emit(page.split_combo.currentIndex())
+    wrong = page.result["misclassified"]
+    assert page.result["split"] == "val" and wrong and "one click" in page.mistakes_note.text()
+    assert TEST_NOTE not in page.mistakes_note.text()
     image_id, predicted = wrong[0]["id"], wrong[0]["predicted"]
-    button = page.mistakes.cellWidget(0, 3)
-    assert button.text() == f"Relabel as {predicted}"
+    button = tab.buttons[image_id]
+    assert button.text() == f"Relabel as {predicted}" and button.menu() is None
+    # at its own height, centred in the picture's tall cell (QA: it filled the 128-pixel row like a blank panel)
+    page.tabs.setCurrentIndex(0)  # the Mistakes tab (a cell's pictures were shown)
+    cell = page.mistakes.visualRect(page.mistakes.model().index(0, 3))
+
+    def centred() -> bool:
+        centre = button.mapTo(page.mistakes.viewport(), button.rect().center())
+        return abs(centre.y() - cell.center().y()) <= 2 and abs(centre.x() - cell.center().x()) <= 2
+
+    qtbot.waitUntil(centred, timeout=2_000)  # the cell's layout places it on the next turn of the event loop
+    assert button.height() == button.sizeHint().height() < cell.height() / 2
     with qtbot.waitSignal(s.labels_changed, timeout=5_000):
         button.click()
     names = {c.id: c.name for c in s.project.classes()}

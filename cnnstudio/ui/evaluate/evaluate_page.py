@@ -5,15 +5,19 @@ when the run finished (``evaluation.json``), or :func:`cnnstudio.engine.runs.lif
 :class:`~cnnstudio.ui.workers.TaskThread` ("Evaluate again", or a run that has none stored).
 
 Shown: accuracy, a confusion matrix with counts (rows: the true class, columns: the prediction; click a
-cell to see its pictures), per-class precision / recall / F1, and the mistakes, most confident first,
-each with a one-click relabel through :meth:`ProjectSession.label` (undoable; the gallery follows). A double-click
-on a mistake or on a cell's picture opens the gallery's large preview
+cell to see its pictures), per-class precision / recall / F1, and the mistakes, most confident first
+(:mod:`.mistakes_tab`): on validation pictures each with a one-click relabel to the model's guess, on test pictures
+a class to choose, never the guess in one click (:mod:`.mistake_words` says why). An advice's "Look at the mistakes"
+lists the mistakes between its two classes on the pictures its numbers come from (:meth:`EvaluatePage.show_mistakes`).
+A double-click on a mistake or on a cell's picture opens the gallery's large preview
 (:class:`~cnnstudio.ui.data.preview.PreviewDialog`).
 Every percentage is written by :func:`cnnstudio.engine.use.figures.percent`; the precise words carry the glossary's
 plain meaning as a tooltip.
 
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
+"Evaluate again" scores the model the same way: on the pictures and with the labels it was trained with (its own
+record), so a label changed since counts in the next model trained, and its tooltip says so.
 """
 
 from __future__ import annotations
@@ -22,9 +26,8 @@ from html import escape
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStackedWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent, range_text, score_text, top_k_says_something
 from ...project.run_records import scored_pictures
@@ -38,14 +41,16 @@ from ..picture_image import for_screen, screen_ratio
 from ..session import ProjectSession
 from ..workers import TaskThread
 from ..keyboard import tab_leaves
-from .mistakes_table import MistakesTable
+from .mistake_words import tab_text
+from .mistakes_tab import MistakesTab
 from .score_tables import ConfusionModel, ConfusionView, PerClassTable
 from ..advice_panel import AdvicePanel
 from .report_button import SaveReportButton
 from .cell_words import cell_title, picture_tip
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
-MAX_MISTAKES = 200
+AGAIN_TIP = ("Score this model again on these pictures, with the labels it was trained with: a label changed since "
+             "counts in the next model you train")
 THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
 
 
@@ -66,7 +71,7 @@ class EvaluatePage(QWidget):
         self.thumbs.loaded.connect(self._thumb_loaded)
         self.preview_dialog: PreviewDialog | None = None
         self._thumb_items: dict[int, list] = {}
-        self._mistake_rows: dict[int, int] = {}
+        self._between: tuple | None = None  # (run, split, two classes): "Look at the mistakes" lists only theirs
         self._placeholder: QIcon | None = None
 
         self.run_combo = ComboBox()
@@ -77,12 +82,12 @@ class EvaluatePage(QWidget):
             self.split_combo.addItem(v, k)
         self.split_combo.setToolTip("Test pictures were never used in training: their score is the honest one")
         self.again = QPushButton("Evaluate again")
-        self.again.setToolTip("Run the model on these pictures now")
+        self.again.setToolTip(AGAIN_TIP)
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
                                                          fresh=True))
         self.save_report = SaveReportButton(session.project, lambda: self.run_id, self)
-        self.run_combo.activated.connect(lambda _i: self._combo_changed())
-        self.split_combo.activated.connect(lambda _i: self._combo_changed())
+        self.run_combo.activated.connect(lambda _i: self._chosen())
+        self.split_combo.activated.connect(lambda _i: self._chosen())
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -143,17 +148,12 @@ class EvaluatePage(QWidget):
         cl.setContentsMargins(4, 4, 4, 4)
         cl.addWidget(self.cell_title)
         cl.addWidget(self.cell_list, 1)
-        self.mistakes = MistakesTable(THUMB)
+        self.mistakes_tab = MistakesTab(session, THUMB, self._request_thumb)
+        self.mistakes_tab.show_all.connect(self.show_all_mistakes)
+        self.mistakes, self.mistakes_note = self.mistakes_tab.table, self.mistakes_tab.note
         self.mistakes.open_picture.connect(self._mistake_double_clicked)
-        self.mistakes_note = QLabel()
-        self.mistakes_note.setWordWrap(True)
-        mis_tab = QWidget()
-        ml = QVBoxLayout(mis_tab)
-        ml.setContentsMargins(4, 4, 4, 4)  # the table's columns need the width more than the tab needs margins
-        ml.addWidget(self.mistakes_note)
-        ml.addWidget(self.mistakes, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(mis_tab, "Mistakes")
+        self.tabs.addTab(self.mistakes_tab, "Mistakes")
         self.tabs.addTab(cell_tab, "Pictures of a cell")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -180,7 +180,6 @@ class EvaluatePage(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
         lay.addWidget(self.body, 1)
-        session.labels_changed.connect(self._labels_changed)
         self._scores_html = ""  # the summary's scores; the data-changed warning goes under them
         self._data_dirty = False  # the data changed since the warning was last checked
         self._note_timer = QTimer(self, singleShot=True, interval=0)  # several signals of one action: one check
@@ -228,6 +227,11 @@ class EvaluatePage(QWidget):
             self._combo_changed()
         elif self._data_dirty:
             self.update_data_note()
+
+    def _chosen(self) -> None:
+        """The user chose a run or pictures: every mistake is listed again."""
+        self._between = None
+        self._combo_changed()
 
     def _combo_changed(self) -> None:
         self._stale = False
@@ -292,6 +296,8 @@ class EvaluatePage(QWidget):
             self.evaluated.emit()
             return
         self._show(result)
+        if self._between is not None and self._between[:2] != (self.run_id, self.split):  # asked for meanwhile
+            self.evaluate(*self._between[:2])
 
     # ================================================================== showing
     def _show(self, ev: dict) -> None:
@@ -301,7 +307,7 @@ class EvaluatePage(QWidget):
         classes = ev["classes"]
         split_name = dict(SPLITS)[ev["split"]].lower() if ev.get("split") in dict(SPLITS) else ev.get("split", "")
         lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
-        self.advice.show_run(self.session.project, self.run_id)
+        self.advice.show_run(self.session.project, self.run_id, ev.get("split"))
         top_k = top_k_says_something(ev["top_k"], len(classes))
         top = f" · top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))}" if top_k else ""
         self._scores_html = (  # the headline a quarter larger than the body text (font_sizes)
@@ -315,7 +321,9 @@ class EvaluatePage(QWidget):
         self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
         self.confusion.fit(len(classes))
         self.per_class.set_scores(ev)
-        self._fill_mistakes(ev.get("misclassified", []))
+        if self._between is not None and self._between[:2] != (self.run_id, ev.get("split")):
+            self._between = None  # another run or other pictures: all their mistakes
+        self._fill_mistakes()
         self.cell_list.clear()
         self.cell_title.setText("Click a cell of the confusion matrix to see its pictures.")
         self.evaluated.emit()
@@ -341,35 +349,33 @@ class EvaluatePage(QWidget):
         self.data_note_checked.emit(note)
         return note
 
-    def _fill_mistakes(self, wrong: list[dict]) -> None:
+    def _fill_mistakes(self) -> None:
+        """List the shown evaluation's mistakes (only those between two classes after "Look at the mistakes")."""
+        wrong = (self.result or {}).get("misclassified") or []
+        classes = self._between[2] if self._between is not None else None
         self._thumb_items = {}
-        self._mistake_rows = {}
-        shown = wrong[:MAX_MISTAKES]
-        self.mistakes.setRowCount(len(shown))
-        self.tabs.setTabText(0, f"Mistakes ({len(wrong)})")
-        if not wrong:
-            self.mistakes_note.setText("No mistakes on these pictures.")
+        shown = self.mistakes_tab.fill(wrong, self.split, classes)
+        self.tabs.setTabText(0, tab_text(shown, len(wrong), classes))
+
+    def show_mistakes(self, classes, run_id: str | None = None, split: str | None = None) -> None:
+        """List the mistakes between the two ``classes`` of ``run_id`` on ``split`` (the shown ones when None or
+        unknown) on the Mistakes tab: an advice's "Look at the mistakes". Evaluates first when needed."""
+        run_id = run_id if run_id and self.run_combo.findData(run_id) >= 0 else self.run_id
+        split = split if split in dict(SPLITS) else self.split
+        if run_id is None or len(classes or ()) != 2:
+            return
+        self._between = (run_id, split, tuple(classes))
+        self.tabs.setCurrentIndex(0)
+        if self.thread is not None:  # an evaluation in flight: these are evaluated when it ends (_thread_done)
+            return
+        if self.result is None or (run_id, split) != (self.run_id, self.result.get("split")):
+            self.evaluate(run_id, split)
         else:
-            self.mistakes_note.setText(
-                "Most confident mistakes first. A confident mistake is often a wrong label: if the model is right, "
-                "relabel the picture with one click (Ctrl+Z undoes it)."
-                + (f" The first {MAX_MISTAKES} of {len(wrong)} are listed." if len(wrong) > MAX_MISTAKES else ""))
-        for row, m in enumerate(shown):
-            pic = QTableWidgetItem()
-            pic.setData(Qt.ItemDataRole.UserRole, m["id"])
-            pic.setSizeHint(QSize(THUMB + 8, THUMB + 4))
-            self.mistakes.setItem(row, 0, pic)
-            self.mistakes.setItem(row, 1, QTableWidgetItem(f"{m['true']}  →  {m['predicted']}"))
-            conf = QTableWidgetItem(percent(m["confidence"]))
-            conf.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.mistakes.setItem(row, 2, conf)
-            button = QPushButton()
-            button.clicked.connect(lambda _=False, i=m["id"], c=m["predicted"]: self.relabel(i, c))
-            self.mistakes.setCellWidget(row, 3, button)
-            self._mistake_rows[m["id"]] = row
-            self._request_thumb(m["id"], pic)
-        self._update_relabel_buttons(list(self._mistake_rows))
-        self.mistakes.setColumnWidth(0, THUMB + 12)
+            self._fill_mistakes()
+
+    def show_all_mistakes(self) -> None:
+        self._between = None
+        self._fill_mistakes()
 
     def show_cell(self, true_index: int, predicted_index: int) -> list[int]:
         """List the pictures of one confusion-matrix cell; returns their ids."""
@@ -380,7 +386,7 @@ class EvaluatePage(QWidget):
         preds = [x for x in self.result.get("predictions", []) if x["true"] == t and x["predicted"] == p]
         preds.sort(key=lambda x: -x["confidence"])
         self.cell_list.clear()
-        self._thumb_items = {i: v for i, v in self._thumb_items.items() if i in self._mistake_rows}
+        self._thumb_items = {i: v for i, v in self._thumb_items.items() if i in self.mistakes_tab.rows}
         for x in preds:
             sure = percent(x["confidence"])
             item = QListWidgetItem(sure)
@@ -445,45 +451,8 @@ class EvaluatePage(QWidget):
 
     # ================================================================== relabelling
     def relabel(self, image_id: int, class_name: str) -> bool:
-        """Give the picture the class the model predicted (one undoable command)."""
-        c = self.session.project.class_by_name(class_name)
-        if c is None:
-            return False
-        self.session.label([image_id], c.id)
-        return True
-
-    def _labels_changed(self, ids: list) -> None:
-        mine = [i for i in ids if i in self._mistake_rows]
-        if mine:
-            self._update_relabel_buttons(mine)
-
-    def _update_relabel_buttons(self, ids: list[int]) -> None:
-        p = self.session.project
-        names = {c.id: c.name for c in p.classes()}
-        current = {r.id: names.get(r.class_id) for r in p.records(ids)}
-        shown = self.result.get("misclassified", []) if self.result else []
-        predicted = {m["id"]: m["predicted"] for m in shown}
-        for image_id in ids:
-            row = self._mistake_rows.get(image_id)
-            button = self.mistakes.cellWidget(row, 3) if row is not None else None
-            if button is None:
-                continue
-            target = predicted.get(image_id)
-            if image_id not in current:
-                button.setText("(deleted)")
-                button.setEnabled(False)
-            elif current[image_id] == target:
-                button.setText(f"✓ now labelled {target}")
-                button.setEnabled(False)
-            elif p.class_by_name(target) is None:
-                button.setText(f"no class {target}")
-                button.setEnabled(False)
-            else:
-                button.setText(f"Relabel as {target}")
-                button.setToolTip(f"Label this picture {target} (it is now {current[image_id] or 'unlabelled'}); "
-                                  "Ctrl+Z undoes it")
-                button.setEnabled(True)
-        self.mistakes.resizeColumnToContents(3)  # "✓ now labelled cat" is longer than "Relabel as cat"
+        """Label the picture ``class_name`` (one undoable command; the mistake's button follows)."""
+        return self.mistakes_tab.relabel(image_id, class_name)
 
     # ================================================================== closing
     def shutdown(self) -> None:

@@ -1,0 +1,43 @@
+"""The Evaluate page's rules for its mistakes, without Qt: a test picture is never relabelled to the model's guess in
+one click (QA: that made later test scores count the model's own guesses as truth), the note says why once, and
+"Look at the mistakes" lists those between two classes."""
+
+from __future__ import annotations
+
+from cnnstudio.ui.evaluate.mistake_words import (CHOOSE, TEST_NOTE, between, button_words, mistakes_note, one_click,
+                                                 tab_text)
+
+WRONG = [{"id": 1, "true": "1", "predicted": "8"}, {"id": 2, "true": "3", "predicted": "5"},
+         {"id": 3, "true": "8", "predicted": "1"}, {"id": 4, "true": "1", "predicted": "2"}]
+
+
+def test_one_click_to_the_models_guess_only_off_the_test_pictures():
+    assert one_click("val") and one_click("train") and not one_click("test")
+    # validation: one click to the guess, then ticked; a class gone since cannot be given
+    assert button_words("val", "1", "8", "1", False, True) == (
+        "Relabel as 8", "Label this picture 8 (it is now 1); Ctrl+Z undoes it", True)
+    assert button_words("val", "1", "8", "8", False, True) == ("✓ now labelled 8", "Ctrl+Z undoes it", False)
+    assert button_words("val", "1", "8", "1", False, False)[2] is False
+    # test: the user chooses the class; the guess is never on the button
+    text, tip, enabled = button_words("test", "1", "8", "1", False, True)
+    assert (text, enabled) == (CHOOSE, True) and "8" not in text and "it is now 1" in tip
+    assert button_words("test", "1", "8", "7", False, True)[0] == "Now 7: change…"
+    assert button_words("test", "1", "8", None, True, True) == ("(deleted)", "This picture was deleted since", False)
+
+
+def test_the_note_says_why_once_and_names_the_two_classes():
+    test = mistakes_note("test", 4, 4, 200)
+    assert test.startswith("Most confident mistakes first. " + TEST_NOTE)
+    assert "later test scores look better than they are" in TEST_NOTE and "Check data" in TEST_NOTE
+    assert "one click" not in test and f"choose its class with {CHOOSE}" in test
+    val = mistakes_note("val", 4, 4, 200)
+    assert "relabel the picture with one click (Ctrl+Z undoes it)" in val and TEST_NOTE not in val
+    assert mistakes_note("val", 0, 0, 200) == "No mistakes on these pictures."
+    assert mistakes_note("val", 250, 250, 200).endswith("The first 200 of 250 are listed.")
+
+    pair = ("1", "8")
+    assert [m["id"] for m in between(WRONG, pair)] == [1, 3] and between(WRONG, None) == WRONG
+    assert mistakes_note("val", 2, 4, 200, pair).startswith("The 2 mistakes between “1” and “8”, most confident first.")
+    assert mistakes_note("val", 1, 4, 200, pair).startswith("The one mistake between “1” and “8”.")
+    assert mistakes_note("val", 0, 4, 200, pair) == "No mistakes between “1” and “8” on these pictures."
+    assert tab_text(2, 4, pair) == "Mistakes (2 of 4)" and tab_text(4, 4) == "Mistakes (4)"
