@@ -1,23 +1,34 @@
 """``cnnstudio evaluate DIR``: accuracy with its 95 % range, per-class scores, the confusion matrix, the most
 confident mistakes and what the run means (the advice). The evaluation is kept in the run for Evaluate and the
 report; on a read-only copy of a project the scores are still printed, with a note that they were not kept.
+
+The numbers read as on the Evaluate page and in the report: shares through the one rounding rule
+(:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95 % range, the average of the
+classes last; every table's header over its column, the confusion matrix headed by the predicted classes.
 """
 
 from __future__ import annotations
 
 from ..engine.errors import EngineError
-from ..engine.use.figures import percent, range_text, top_k_says_something
+from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_something
 from ..project import Project
 from ..project.disk import disk_error
 from .common import CliError, add_json_flag, check_at_least, check_run_has_model, emit
 
 
 def register(sub) -> None:
-    p = sub.add_parser("evaluate", help="accuracy, per-class scores and confusion matrix of a trained run")
+    p = sub.add_parser(
+        "evaluate", help="accuracy, per-class scores and confusion matrix of a trained run",
+        description="Score a trained run on the project's test pictures (or its validation pictures): the accuracy "
+                    "with its 95 % range, each class's precision, recall and F1, the confusion matrix, the mistakes "
+                    "the model was surest of, and what the scores mean. The scores are kept in the run for the "
+                    "Evaluate page and the report.")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--run", metavar="ID", help="the run (default: the best finished run)")
-    p.add_argument("--split", choices=["val", "test"], default="test", help="which split (default test)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu")
+    p.add_argument("--split", choices=["val", "test"], default="test",
+                   help="which pictures: test (the default) or val (the validation pictures)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
+                   help="where to run the model: cpu (the default), cuda, mps or auto")
     p.add_argument("--mistakes", type=int, default=20, metavar="N",
                    help="list the N most confident mistakes (default 20)")
     add_json_flag(p)
@@ -61,17 +72,48 @@ def cmd_evaluate(args) -> int:
         lines.append(f"note: {changed}")
     if unsaved:
         lines.append(f"note: {unsaved}")
-    width = max(len(c) for c in ev.classes)
-    lines.append(f"  {'class':<{width}}  precision  recall     f1  support")
-    for name, m in ev.per_class.items():
-        lines.append(f"  {name:<{width}}  {m['precision']:9.2%} {m['recall']:7.2%} {m['f1']:6.2%}  {m['support']:7d}")
-    lines.append("confusion matrix (rows: true class, columns: predicted):")
-    for name, row in zip(ev.classes, ev.confusion_matrix):
-        lines.append(f"  {name:<{width}}  " + " ".join(f"{v:5d}" for v in row))
+    lines += _score_lines(out)
+    lines += _matrix_lines(ev.classes, ev.confusion_matrix)
     lines += _mistake_lines(mistakes, names, args.mistakes)
     lines += ["What this means:", advice_text(advice, args.dir)]
     emit(args, out, "\n".join(lines))
     return 0
+
+
+def table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str]:
+    """Rows under a header, each column as wide as its widest cell, indented by two spaces: the columns numbered in
+    ``right`` (numbers) are right-aligned, header included, so every header stands over its values."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(cells) -> str:
+        return "  " + "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                                for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+    return [line(head), *(line(r) for r in rows)]
+
+
+def _score_lines(ev: dict) -> list[str]:
+    """Precision, recall, the recall's 95 % range, F1 and pictures of each class, then their average, as the
+    Evaluate page's table shows them."""
+    ranges = class_ranges(ev)
+    rows = []
+    for name in ev["classes"]:
+        m, r = ev["per_class"][name], ranges[name]["recall"]
+        rows.append((name, percent(m["precision"]), percent(m["recall"]), "—" if r is None else range_text(*r),
+                     f"{m['f1']:.2f}", f"{m['support']:,}"))
+    mac = ev["macro"]
+    rows.append(("average", percent(mac["precision"]), percent(mac["recall"]), "", f"{mac['f1']:.2f}",
+                 f"{ev['images']:,}"))
+    head = ("class", "precision", "recall", "recall, 95% range", "F1", "pictures")
+    return ["scores per class (average: each class counts the same):", *table(head, rows, right=(1, 2, 3, 4, 5))]
+
+
+def _matrix_lines(classes: list[str], matrix: list[list[int]]) -> list[str]:
+    """The confusion matrix: a row per true class, a column per predicted class, each headed by its name (names
+    longer than 12 characters cut with "…")."""
+    names = [c if len(c) <= 12 else c[:11] + "…" for c in classes]
+    rows = [(name, *(f"{v:,}" for v in row)) for name, row in zip(names, matrix)]
+    return ["confusion matrix (rows: true class, columns: predicted class):",
+            *table(("", *names), rows, right=tuple(range(1, len(names) + 1)))]
 
 
 def _mistake_lines(mistakes: list[dict], names: dict[int, str], asked: int) -> list[str]:
@@ -84,8 +126,4 @@ def _mistake_lines(mistakes: list[dict], names: dict[int, str], asked: int) -> l
     rows = [(str(m["id"]), names.get(m["id"]) or "(deleted)", m["true"], m["predicted"],
              percent(m["confidence"])) for m in mistakes]
     head = ("id", "file", "true class", "predicted", "confidence")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    lines = [f"most confident mistakes ({len(rows)}, the surest first):",
-             "  " + "  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip()]
-    lines += ["  " + "  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
-    return lines
+    return [f"most confident mistakes ({len(rows)}, the surest first):", *table(head, rows, right=(0, 4))]
