@@ -11,9 +11,11 @@ A design at :data:`~cnnstudio.engine.model.spec.MAX_LAYERS` layers has its cards
 says why.
 
 A card fits the width it is given, never cut and never scrolled sideways: its numbers (shape, parameters,
-multiply-adds) are shown whole (:class:`NumberLabel`), its title gives way first ("conv 3…"); when one line does not
-hold them all the numbers go to a second line under the title (:meth:`_Card.set_two_lines`, decided by the stack for
-every card at once so the columns line up), and the settings take as many per row as fit. Tab goes through a card's
+multiply-adds) are shown whole (:class:`NumberLabel`), and so is its title; when one line does not hold the whole title,
+the numbers and the buttons, the numbers go to a second line under the title (:meth:`_Card.set_two_lines`, decided by
+the stack for every card at once so the columns line up), and a title longer than the room left beside the buttons
+wraps onto another line ("residual block 128" over "stride 2" at 1,024 px; it was "residual block 128 …"). The
+settings take as many per row as fit. Tab goes through a card's
 settings first, then its ▲ ▼ Copy ✕ buttons.
 """
 
@@ -30,7 +32,6 @@ from ...engine.model.spec import MAX_LAYERS
 from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
 from ..colours import note_colours, status_colour
-from ..elided_label import ElidedLabel
 
 CARD_STYLE = """
 QFrame#card { border: 1px solid palette(mid); border-radius: 5px; background: palette(base); }
@@ -109,11 +110,13 @@ class _Card(QFrame):
         self.number.setFixedWidth(26)
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.number.setStyleSheet("color: palette(placeholder-text); font-weight: bold;")
-        self.title = ElidedLabel(tooltip=False)
-        self.title.setStyleSheet("font-weight: bold;")
-        # a long title gives way (its tooltip is the card's) so the buttons stay in view at 1280 px wide
+        self.title = QLabel()  # wraps rather than be cut: the buttons stay in view, the whole title too
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a layer type from a file is shown as written
+        self.title.setWordWrap(True)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.title.setMinimumWidth(TITLE_MIN)
         self.shape = NumberLabel("→ 128 × 28 × 28", "The output of this layer: channels × height × width, or a flat "
                                  "list of numbers")
         self.params = NumberLabel("888,888 params", "Learned numbers (weights) in this layer\n\n" + term_tip("params"))
@@ -150,15 +153,27 @@ class _Card(QFrame):
         m = self.body.contentsMargins()
         return m.left() + m.right() + 2 * self.frameWidth()
 
+    def _title_width(self, text: str) -> int:
+        m = self.title.contentsMargins()
+        return self.title.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2
+
+    def title_least_width(self) -> int:
+        """The title's least width: :data:`TITLE_MIN`, or its longest word (a word is never cut)."""
+        words = self.title.text().split() or [""]
+        return max(TITLE_MIN, *(self._title_width(w) for w in words))
+
     def one_line_width(self) -> int:
-        """The least width that holds the title (given way to TITLE_MIN), the numbers and the buttons on one line."""
-        widths = [self.number.minimumWidth(), TITLE_MIN, *(w.minimumSizeHint().width() for w in self.numbers),
+        """The least width that holds the title (wrapped down to :meth:`title_least_width`), the numbers and the
+        buttons on one line."""
+        widths = [self.number.minimumWidth(), self.title_least_width(),
+                  *(w.minimumSizeHint().width() for w in self.numbers),
                   *(b.sizeHint().width() for b in self._header_extras())]
         return sum(widths) + self.header.spacing() * (len(widths) - 1) + self._outside()
 
     def two_lines_width(self) -> int:
-        """The least width with the numbers on a second line (the settings one per row)."""
-        head = [self.number.minimumWidth(), TITLE_MIN, *(b.sizeHint().width() for b in self._header_extras())]
+        """The least width with the numbers on a second line (the settings one per row, the title wrapped)."""
+        head = [self.number.minimumWidth(), self.title_least_width(),
+                *(b.sizeHint().width() for b in self._header_extras())]
         second = INDENT + sum(w.minimumSizeHint().width() for w in self.numbers) + 2 * self.second_line.spacing()
         return max(sum(head) + self.header.spacing() * (len(head) - 1), second, self._least_settings_width()) \
             + self._outside()
@@ -224,7 +239,8 @@ class LayerCard(_Card):
         self.layer_type = layer_type
         self.number.setText(str(index + 1))
         title = layer_title(layer_type, layer.get("type"))
-        self.title.setText(title)
+        # the label the design check will give it ("residual block 64 stride 2"), so the stack fits the cards to it
+        self.title.setText(layer_type.describe(layer.get("params") or {}) if layer_type is not None else title)
         if layer_type is not None:
             self.setToolTip(layer_tip(layer_type))
         self.buttons: dict[str, QToolButton] = {}
