@@ -1,5 +1,6 @@
 """The Predict page's detail view of one prediction: its most probable class, the picture (optionally with a
-Grad-CAM overlay), a bar chart of the class probabilities, and the row that adds the picture to the dataset."""
+Grad-CAM overlay), a bar chart of the class probabilities, and the row that adds the picture to the dataset (its
+class starts at the model's answer only when the model is sure: :mod:`.add_choice`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..model.params import ComboBox
 from .gradcam import CamMaker
 from ...project.imaging import ImageRejected
 from ..picture_image import cannot_show, for_screen, picture_image, screen_ratio
+from .add_choice import CHOICE_TIP, CHOOSE_FIRST, PLACEHOLDER, preset_class
 from .images import overlay_image
 from .probability_bars import probability_plot
 
@@ -61,9 +63,11 @@ class PredictionView(QWidget):
         self.bars_plot, self.bars = probability_plot(140)
         self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %)\n" + tip("softmax"))
         self.add_class = ComboBox()
-        self.add_class.setToolTip("The class the picture really shows")
+        self.add_class.setToolTip(CHOICE_TIP)
+        self.add_class.setPlaceholderText(PLACEHOLDER)  # shown while no class is chosen
         self.add_button = QPushButton("Add to dataset")
-        self.add_button.setToolTip("Copy this picture into the project with the chosen class, to train on it next time")
+        self.add_class.currentIndexChanged.connect(self._choice_changed)
+        self._shown = None  # (path, label, confidence) of the prediction whose class the user may have chosen
         add_row = QHBoxLayout()
         add_row.addWidget(QLabel("Add to the dataset as"))
         add_row.addWidget(self.add_class, 1)
@@ -91,18 +95,37 @@ class PredictionView(QWidget):
         dl.addWidget(self.hint, 1)
 
     def set_classes(self, names: list[str]) -> None:
-        """The classes offered for "Add to the dataset as" (the chosen one stays chosen if it is still there)."""
+        """The classes offered for "Add to the dataset as" (the chosen one stays chosen if it is still there; none
+        is chosen otherwise)."""
         current = self.add_class.currentText()
         self.add_class.clear()
         for name in names:
             self.add_class.addItem(name)
-        i = self.add_class.findText(current)
-        if i >= 0:
-            self.add_class.setCurrentIndex(i)
-        self.add_button.setEnabled(self.add_class.count() > 0)
+        self.add_class.setCurrentIndex(self.add_class.findText(current) if current else -1)
+        self._choice_changed()
+
+    def _choose_for(self, pred) -> None:
+        """A new picture: its class starts at the model's answer when the model is sure (:func:`preset_class`), else
+        empty; the same prediction shown again (Grad-CAM turned on) keeps what the user chose."""
+        shown = (pred.path, pred.label, pred.confidence) if pred is not None else None
+        if shown is not None and shown == self._shown:
+            return
+        self._shown = shown
+        if pred is None:
+            return
+        classes = [self.add_class.itemText(i) for i in range(self.add_class.count())]
+        preset = preset_class(pred.label, pred.confidence, classes)
+        self.add_class.setCurrentIndex(self.add_class.findText(preset) if preset else -1)
+
+    def _choice_changed(self, *_) -> None:
+        chosen = self.add_class.currentIndex() >= 0
+        self.add_button.setEnabled(chosen)
+        self.add_button.setToolTip("Copy this picture into the project with the chosen class, to train on it next "
+                                   "time" if chosen else CHOOSE_FIRST)
 
     def show_prediction(self, pred, model_busy: bool = False) -> None:
         """Show ``pred`` (None: the hint); ``model_busy``: a thread uses the model, so Grad-CAM has to wait."""
+        self._choose_for(pred)
         self.content.setVisible(pred is not None)
         self.headline.setVisible(pred is not None)
         self.hint.setVisible(pred is None)
@@ -126,9 +149,6 @@ class PredictionView(QWidget):
         self.bars_plot.getAxis("left").setTicks([[(y, name[:18]) for y, (name, _p) in zip(ys, top)]])
         self.bars_plot.setYRange(-0.6, n - 0.4, padding=0)
         self.bars_plot.setXRange(0, 1, padding=0)
-        i = self.add_class.findText(pred.label)
-        if i >= 0:
-            self.add_class.setCurrentIndex(i)
         self._show_picture(pred, model_busy)
 
     def _show_picture(self, pred, model_busy: bool) -> None:

@@ -1,0 +1,28 @@
+"""Which class the Predict page's "Add to the dataset as" starts at (Qt-free: a rule and its words, tested without
+a window).
+
+The model's answer is filled in only when the model is at least 90 % sure of it; otherwise the choice starts empty
+("Choose a class…") and "Add to dataset" waits for the user. So one click never adds a picture under an uncertain
+guess: a picture of an 8 the model calls "3" at 30.8 % is exactly the one worth adding, and exactly the one whose
+guess is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...engine.use.figures import percent
+
+SURE_ENOUGH = 0.9  # the model's answer is filled in from this confidence on
+PLACEHOLDER = "Choose a class…"
+CHOICE_TIP = (f"The class the picture really shows (the model's answer is filled in only when it is at least "
+              f"{percent(SURE_ENOUGH)} sure)")
+CHOOSE_FIRST = "Choose the class the picture really shows first"
+
+
+def preset_class(label: str, confidence: float, classes: list[str]) -> str:
+    """The class "Add to the dataset as" starts at for a prediction of ``label`` at ``confidence``: ``label`` when
+    the model is at least :data:`SURE_ENOUGH` sure and the project has that class; "" otherwise (the user chooses)."""
+    if not isinstance(confidence, (int, float)) or not math.isfinite(confidence):
+        return ""
+    return label if confidence >= SURE_ENOUGH and label in classes else ""
