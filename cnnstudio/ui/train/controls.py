@@ -18,6 +18,17 @@ from ..keyboard import follow_action
 START_TIP = "Train a new model with these settings"
 
 
+def start_tip(spec_json: dict) -> str:
+    """Start's tooltip and status tip, naming the design it trains, as the runs list will name it ("…design:
+    Small VGG"; an own design by its layers)."""
+    from ...engine.runs.run_naming import describe_design
+
+    try:
+        return f"{START_TIP} and the Model page's design: {describe_design(spec_json)}"
+    except Exception:  # noqa: BLE001 - a design that cannot be said: the plain words
+        return START_TIP
+
+
 class RunControls:
     def __init__(self, page: QWidget, start, set_paused, stop):
         self.page = page
@@ -46,6 +57,11 @@ class RunControls:
             follow_action(button, action)
         page.addActions(self.actions())  # their shortcut works on the page even before the menu has them
         self._back_to_start = False  # focus was on Pause or Stop when they went off: Start gets it once it is on
+
+    def set_start_tip(self, tip: str) -> None:
+        """Why Start is off, or what it trains: on the button and in the status bar over its menu item."""
+        self.start_button.setToolTip(tip)
+        self.start_action.setStatusTip(tip)
 
     def actions(self) -> list[QAction]:
         return [self.start_action, self.pause_action, self.stop_action]

@@ -18,7 +18,7 @@ from ...engine.train.clock import RunClock, preparing, trained_before
 from ...project.run_records import run_settings
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote, model_page_unused
-from .controls import START_TIP, RunControls
+from .controls import RunControls, start_tip
 from .compare import overlay_runs
 from .failure_note import FailureNote
 from .fit_column import FitColumn
@@ -124,8 +124,8 @@ class TrainPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(splitter)
-
-        designer.validity_changed.connect(self._update_buttons)
+        for changed in (designer.validity_changed, designer.design_changed):  # Start's words name the design
+            changed.connect(self._update_buttons)
         for sig in (session.labels_changed, session.classes_changed, session.images_changed, session.splits_changed):
             sig.connect(self._data_changed)
         self._stale = True
@@ -219,7 +219,7 @@ class TrainPage(QWidget):
         running = self.running
         reason = "" if running else self.reason()
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
-        self.start_button.setToolTip(reason or START_TIP)
+        self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()))  # names the design
         self.blocked_box.show_blocker(self.blocker if reason else None)
         self.unused_box.show_blocker(None if running or reason else unused_values_note(model_page_unused(self.designer)))
         self.settings_form.set_editable(not running)
