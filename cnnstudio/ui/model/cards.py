@@ -7,6 +7,10 @@ A value typed outside a setting's range stays in its editor and is explained in 
 (:attr:`LayerCard.entry_error`, :func:`~cnnstudio.engine.model.param_entry.entry_problem`); it is not passed on,
 so the design keeps its last valid value.
 
+A setting the layer does not have (a design file's "kernal_size") gets a button under the card's explanation that
+fixes it in one click ("Use 5 as the kernel size"; :mod:`~cnnstudio.engine.model.setting_fixes` says what it does):
+it comes out as :attr:`LayerCard.action` "fix", the page makes the change.
+
 A design at :data:`~cnnstudio.engine.model.spec.MAX_LAYERS` layers has its cards' Copy buttons disabled, the tooltip
 says why.
 
@@ -22,12 +26,13 @@ settings first, then its ▲ ▼ Copy ✕ buttons.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
 from ...engine.model.param_words import shape_words
+from ...engine.model.setting_fixes import fix_words, setting_fixes
 from ...engine.model.spec import MAX_LAYERS
 from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
@@ -232,7 +237,7 @@ class LayerCard(_Card):
     """A layer of the spec: number, label, shape / params / MACs, up / down / duplicate / remove, editors."""
 
     param_changed = Signal(int, str, object)  # layer index (0-based), setting, value
-    action = Signal(int, str)  # layer index, "up" | "down" | "duplicate" | "remove"
+    action = Signal(int, str)  # layer index, "up" | "down" | "duplicate" | "remove" | "fix"
 
     def __init__(self, index: int, layer: dict, layer_type, count: int, parent=None):
         super().__init__(index, parent)
@@ -285,14 +290,33 @@ class LayerCard(_Card):
             self.body.addLayout(self.grid)
         self.body.addWidget(self.entry_error)
         self.body.addWidget(self.error)
-        # Tab: this card's settings in the order they read, then its buttons (they were made first)
-        chain = [w for _, ed in self.settings for w in ed.focus_widgets()] + list(self.buttons.values())
+        self.fix_button = self._fix_button(index, title, layer.get("params") or {})
+        # Tab: this card's settings in the order they read, the fix, then its buttons (they were made first)
+        chain = ([w for _, ed in self.settings for w in ed.focus_widgets()] + [self.fix_button] * bool(self.fix_button)
+                 + list(self.buttons.values()))
         self.tab_chain = chain
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
     def _header_extras(self) -> list[QWidget]:
         return list(self.buttons.values())
+
+    def _fix_button(self, index: int, title: str, params: dict) -> QPushButton | None:
+        """The button that fixes the settings this layer does not have, under the explanation; None when it has
+        none."""
+        fixes = setting_fixes(self.layer_type, params)
+        if not fixes:
+            return None
+        button = QPushButton(fix_words(fixes))
+        button.setToolTip("\n".join(f.why(title) for f in fixes))
+        button.setAccessibleName(setting_words(index, title, fix_words(fixes)))
+        button.clicked.connect(lambda: self.action.emit(self.index, "fix"))
+        row = QHBoxLayout()
+        row.setContentsMargins(INDENT, 0, 0, 0)
+        row.addWidget(button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        return button
 
     def _setting_width(self) -> int:
         """One setting's width, name and editor: the widest of each, so that every column holds any of them."""

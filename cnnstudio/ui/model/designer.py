@@ -28,21 +28,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_spec, input_values
 from ...engine.model.param_words import backbone_change_words, change_words
+from ...engine.model.setting_fixes import fixed_params, layer_fixes
 from ..sentence import sentence
 from ..session import ProjectSession
-from ..settings import choose_file, last_folder, remember_folder
 from .backbone_panel import BackbonePanel
 from .cards import CARD_STYLE
+from .design_files import open_design, save_design
 from .design_undo import DesignEdit
 from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
 from .layer_words import action_words, layer_title, layer_words
 from .palette import LayerPalette
-
 
 
 class ModelPage(QWidget):
@@ -322,6 +322,23 @@ class ModelPage(QWidget):
             self._structure_changed()
             self._record(text)
 
+    def fix_settings(self, index: int) -> None:
+        """Fix the settings layer ``index`` does not have, as its card's button says (one undo step): each becomes the
+        setting it was meant to be, or is removed (:mod:`~cnnstudio.engine.model.setting_fixes`)."""
+        layer, cards = self.design.layers[index], self.layer_stack.cards
+        fixes = layer_fixes(layer)
+        if not fixes:
+            return
+        had_focus = index < len(cards) and QApplication.focusWidget() is cards[index].fix_button
+        layer["params"] = fixed_params(layer.get("params") or {}, fixes)  # the design's own: the spec is made from it
+        self.design.selected = index
+        self._structure_changed()
+        self._record(f"Fix the settings of {self._title(index)}")
+        if had_focus:  # the button is gone with the mistake: the box of the setting it fixed, else the card's first
+            card = self.layer_stack.cards[index]
+            boxes = [card.editors[f.setting].focus_widgets()[-1] for f in fixes if f.setting in card.editors]
+            (boxes + card.tab_chain + [card])[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def set_param(self, index: int, name: str, value) -> None:
         self.design.set_param(index, name, value)
         cards = self.layer_stack.cards
@@ -382,14 +399,11 @@ class ModelPage(QWidget):
 
     # ================================================================== slots
     def _card_action(self, index: int, what: str) -> None:
-        if what == "up":
-            self.move_layer(index, index - 1)
-        elif what == "down":
-            self.move_layer(index, index + 1)
-        elif what == "duplicate":
-            self.duplicate_layer(index)
-        elif what == "remove":
-            self.remove_layer(index)
+        """A card's button: "up", "down", "duplicate", "remove" or "fix"."""
+        if what in ("up", "down"):
+            self.move_layer(index, index + (1 if what == "down" else -1))
+        else:
+            {"duplicate": self.duplicate_layer, "remove": self.remove_layer, "fix": self.fix_settings}[what](index)
 
     def _select(self, index: int) -> None:
         self.design.selected = index
@@ -469,30 +483,12 @@ class ModelPage(QWidget):
         if self._previews_stale:
             self._request_previews()
 
-    # ================================================================== dialogs
+    # ================================================================== dialogs (design_files.py)
     def _open_dialog(self) -> None:
-        from ...engine.errors import EngineError
-
-        path = choose_file(self, "Open a model design", "design", "Model design (*.json)")
-        if not path:
-            return
-        try:
-            self.load_spec(path)
-        except EngineError as e:
-            QMessageBox.warning(self, "Cannot open this design", str(e))
+        open_design(self)
 
     def _save_dialog(self) -> None:
-        from ...engine.errors import EngineError
-
-        start = str(Path(last_folder("design")) / "model.json")
-        path = QFileDialog.getSaveFileName(self, "Save the model design", start, "Model design (*.json)")[0]
-        if not path:
-            return
-        remember_folder("design", Path(path).parent)
-        try:
-            self.save_spec(path)
-        except (EngineError, OSError) as e:
-            QMessageBox.warning(self, "Cannot save the design", str(e))
+        save_design(self)
 
     def shutdown(self) -> None:
         """Called by the workspace when the project closes: no preview thread outlives the page."""
