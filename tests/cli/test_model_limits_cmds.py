@@ -23,7 +23,7 @@ def _file(tmp_path, layers, side=28, channels=1):
 def test_input_applies_to_a_transfer_preset(capsys):
     rc, data = run_json(capsys, "validate", "--preset", "mobilenet_v2_transfer", "--input", "64x64x3", "--classes", "3")
     assert rc == 0 and data["input"] == {"height": 64, "width": 64, "channels": 3}
-    assert any("at 64x64 its pretrained features work less well" in n for n in data["notes"])
+    assert any("at 64 × 64 its pretrained features work less well" in n for n in data["notes"])
     rc, data = run_json(capsys, "validate", "--preset", "mobilenet_v2_transfer", "--input", "64x64x1", "--classes", "3")
     assert rc == 1 and "use RGB input for a pretrained backbone" in data["errors"][0]
 

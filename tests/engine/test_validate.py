@@ -249,7 +249,7 @@ def test_backbone_entry_and_head():
     assert bb.label == "MobileNetV2 (pretrained, frozen)" and bb.macs > 0
     assert report.layers[-1].params == 1280 * 5 + 5
     assert report.trainable_params == 1280 * 5 + 5
-    assert any("96x96 or more is better" in n for n in report.notes)
+    assert any("96 × 96 or more is better" in n for n in report.notes)
     tuned = validate(spec_of([], 32, 32, 1, BackboneSpec("resnet18", False, False)), 2)
     assert tuned.ok and tuned.layers[0].trainable_params == tuned.layers[0].params
 
@@ -258,7 +258,7 @@ def test_backbone_mistakes():
     errs = errors_of([], h=28, w=28, c=1, backbone=BackboneSpec("mobilenet_v2", True, True))
     assert len(errs) == 1
     assert errs[0].startswith("the backbone, MobileNetV2 (pretrained, frozen): use RGB input for a pretrained backbone")
-    assert "it needs an input of at least 32x32 pixels, not 28x28" in errs[0]
+    assert "it needs an input of at least 32 × 32 pixels, not 28 × 28" in errs[0]
     errs = errors_of([], h=64, w=64, c=3, backbone=BackboneSpec("resnet_18", True, True))
     assert errs == ["the backbone, resnet_18 (pretrained, frozen): there is no backbone called 'resnet_18'; "
                     "did you mean 'resnet18'?"]

@@ -202,11 +202,11 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
                             f"{'s' if c != 1 else ''}, {info.title} weights need 3 (set the input's channels to 3; "
                             "grey pictures are then repeated into all three)")
             if h < info.min_input or w < info.min_input:
-                errs.append(f"it needs an input of at least {info.min_input}x{info.min_input} pixels, not {h}x{w}: "
-                            f"use a larger input ({info.default_input}x{info.default_input} suits it best)")
+                errs.append(f"it needs an input of at least {info.min_input} × {info.min_input} pixels, not {h} × {w}: "
+                            f"use a larger input ({info.default_input} × {info.default_input} suits it best)")
             elif bb.pretrained and min(h, w) < 96:
-                notes.append(f"{info.title} learned from {info.default_input}x{info.default_input} pictures; "
-                             f"at {h}x{w} its pretrained features work less well (96x96 or more is better)")
+                notes.append(f"{info.title} learned from {info.default_input} × {info.default_input} pictures; "
+                             f"at {h} × {w} its pretrained features work less well (96 × 96 or more is better)")
             if not errs:
                 out_dim, params, macs = backbone_stats(bb.name, c, h, w)
                 out = (out_dim,)
