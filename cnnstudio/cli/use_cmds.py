@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--format", choices=("bundle", "onnx", "torchscript"), default=None,
                    help="output format (default: from the --out name: .onnx, .pt, .zip or a folder -> bundle)")
     e.add_argument("--out", metavar="PATH", required=True, help="where to write the exported model")
+    e.add_argument("--replace", action="store_true",
+                   help="replace an earlier export of another run at --out (an export of the same run is always "
+                        "replaced; a file CNN Studio did not export never is)")
     add_json_flag(e)
     e.set_defaults(func=cmd_export)
 
@@ -109,9 +112,31 @@ def _refuse_exported_file(model: str) -> None:
                        "--run ID) or a model bundle (a .zip or folder made by 'cnnstudio export --out model.zip')")
 
 
+def _run_names(model: str):
+    """Names a run of the project folder ``model`` by its id ("" when it is not one of its runs, or ``model`` is a
+    bundle): what the sentence about an earlier export calls the run it holds."""
+    from ..project import Project
+    from ..project.run_records import find_run
+    from ..project.store import is_project
+
+    def name_of(run_id: str) -> str:
+        if not (Path(model).is_dir() and is_project(Path(model))):
+            return ""
+        try:
+            with Project.open(model) as project:
+                run = find_run(project, run_id)
+        except Exception:  # noqa: BLE001 - only a name for a sentence: without it the run's id is said
+            return ""
+        return run.name if run is not None else ""
+
+    return name_of
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.export import export
+    from ..engine.use.export_held import other_export, replace_refused
+    from ..engine.use.export_paths import check_target
     from ..engine.use.predict import resolve_model_path
 
     fmt = _format_for(args.out, args.format)
@@ -120,6 +145,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     _refuse_exported_file(args.model)
     try:
         src = resolve_model_path(args.model, args.run)
+        check_target(fmt, out)  # a file CNN Studio did not export: refused before anything is loaded or converted
+        held = other_export(src, fmt, out)
+        if held is not None and not args.replace:
+            raise CliError(replace_refused(out, held, _run_names(args.model)))
         progress = Progress(f"Exporting {fmt}")
         result = export(src, fmt, out, progress=progress)
     except EngineError as e:

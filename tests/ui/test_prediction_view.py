@@ -93,6 +93,8 @@ def test_before_any_picture_only_the_hint_shows_and_file_menu_exports_the_chosen
     assert dialog is not None and dialog.isVisible() and dialog.bundle_path == page.bundle_path()
     run = find_run(window.session.project, page._chosen_run())
     assert dialog.which.isVisible() and dialog.which.text() == f"Exports the model of the run <b>{run.name}</b>."
+    # the question before replacing another run's export names that run as the project does
+    assert dialog.name_of(run.id) == run.name and dialog.name_of("no-such-run") == ""
     # nothing started: no progress bar; each format says what it is for
     assert not dialog.progress.isVisible()
     uses = {k: dialog.uses[k].text() for k in dialog.uses}

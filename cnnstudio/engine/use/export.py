@@ -49,7 +49,8 @@ import torch
 from torch import nn
 
 from ...project.disk import check_free_space, disk_error, disk_writes, free_bytes
-from .export_paths import ExportError, is_our_onnx, is_our_torchscript, out_path as _out_path, \
+from .export_held import identity
+from .export_paths import ExportError, check_out, check_target, is_our_onnx, is_our_torchscript, \
     refuse_to_replace as _refuse_to_replace, tmp_beside as _tmp_beside
 
 __all__ = ["ExportError", "ExportUnavailable", "ExportResult", "export", "export_onnx", "export_torchscript",
@@ -213,6 +214,11 @@ def _onnx_metadata(path: Path, class_names: list[str], preprocess: Any, input_sh
         props["metrics"] = json.dumps(manifest["metrics"], default=str)
     if manifest.get("data_fingerprint"):
         props["data_fingerprint"] = str(manifest["data_fingerprint"])
+    held = identity(manifest)  # which run's model this is: exporting another run over it asks first (export_held)
+    if held["run"]:
+        props["run"] = held["run"]
+    if held["weights"]:
+        props["weights_sha256"] = held["weights"]
     del m.metadata_props[:]
     for k, v in props.items():
         entry = m.metadata_props.add()
@@ -252,10 +258,11 @@ def export_onnx(bundle_or_model: Any, out_path: str | os.PathLike, *, class_name
             import onnxscript  # noqa: F401
         except ImportError:
             order = ["torchscript"]
+    out = check_out(out_path, ".onnx", is_our_onnx, "an ONNX model")  # refused before any step
     total = 4
     _step(progress, 0, total, "Preparing the model")
     model, names, pp, shape, manifest = _unpack(bundle_or_model, class_names, preprocess, input_shape)
-    out = _out_path(out_path, ".onnx", is_our_onnx, "an ONNX model")
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_beside(out)
     wrapped = _WithProbabilities(model).eval()
     example = torch.zeros((2, *shape))  # batch 2: a traced size of 1 could be taken as a constant
@@ -291,15 +298,17 @@ def export_torchscript(bundle_or_model: Any, out_path: str | os.PathLike, *, cla
                        preprocess: Any = None, input_shape: tuple[int, int, int] | None = None,
                        check: bool = True, progress: ProgressFn | None = None) -> ExportResult:
     """Write a traced TorchScript model (returns logits); metadata as extra file ``cnnstudio.json``."""
+    out = check_out(out_path, ".pt", is_our_torchscript, "a TorchScript model")  # refused before any step
     total = 3
     _step(progress, 0, total, "Preparing the model")
     model, names, pp, shape, manifest = _unpack(bundle_or_model, class_names, preprocess, input_shape)
-    out = _out_path(out_path, ".pt", is_our_torchscript, "a TorchScript model")
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_beside(out)
+    held = identity(manifest)
     meta = {"class_names": names, "preprocess": pp.to_json() if pp is not None else None,
             "input_name": "image", "input_description": input_description(pp, shape),
             "outputs": "logits: (batch, classes); apply softmax for probabilities",
-            "metrics": manifest.get("metrics") or {}}
+            "metrics": manifest.get("metrics") or {}, "run": held["run"], "weights_sha256": held["weights"]}
     _step(progress, 1, total, "Tracing the model")
     try:
         with warnings.catch_warnings():
@@ -408,12 +417,15 @@ def export(bundle_or_path: Any, fmt: str, out_path: str | os.PathLike,
            progress: ProgressFn | None = None) -> ExportResult:
     """``fmt``: ``bundle``, ``onnx`` or ``torchscript``.
 
-    The disk is asked first (an export about the size of the model's weights must fit), and a disk that
+    The target is asked first (a file CNN Studio did not export is refused before anything is loaded or
+    converted), then the disk (an export about the size of the model's weights must fit), and a disk that
     fills up, is read-only or vanishes on the way says so in one sentence (:mod:`cnnstudio.project.disk`);
-    nothing half-written is left at ``out_path``."""
+    nothing half-written is left at ``out_path``. An earlier export of another run at ``out_path`` is replaced:
+    callers ask first (:func:`~cnnstudio.engine.use.export_held.other_export`)."""
     fns = {"bundle": export_bundle, "onnx": export_onnx, "torchscript": export_torchscript}
     if fmt not in fns:
         raise ExportError(f"unknown export format {fmt!r}: use {', '.join(FORMATS)}")
+    check_target(fmt, out_path)
     where = _existing_parent(Path(out_path))
     needed = _export_size(bundle_or_path)
     if needed:

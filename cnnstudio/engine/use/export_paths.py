@@ -1,6 +1,7 @@
 """Where an export may write: the rules that keep it from replacing anything but a model CNN Studio exported
 before (a user's report, photo archive, weights from elsewhere, or notes beside a bundle are refused with one
-sentence and left as they are), and the temporary name it writes under before renaming into place.
+sentence and left as they are, by :func:`check_target` before any step of the export), and the temporary name it
+writes under before renaming into place. Which run an earlier export holds: :mod:`.export_held`.
 
 What CNN Studio wrote is told by its content, not its name: a bundle's manifest says ``cnnstudio-model``, an
 ONNX file's producer is ``cnnstudio``, a TorchScript file carries the extra file ``cnnstudio.json``."""
@@ -43,17 +44,26 @@ def _not_ours(out: Path, kind: str = "model") -> ExportError:
                        f"was left as it is)")
 
 
-def is_our_onnx(path: Path) -> bool:
-    """An ONNX file CNN Studio wrote: its producer is "cnnstudio". Read as data only (protobuf, no other file
-    loaded), and not at all when it is larger than any model CNN Studio exports could be."""
+def onnx_props(path: Path) -> dict[str, str] | None:
+    """The metadata of an ONNX file CNN Studio wrote (its producer is "cnnstudio"); None for any other file. Read as
+    data only (protobuf, no other file loaded), and not at all when it is larger than any model CNN Studio exports
+    could be."""
     try:
-        if path.stat().st_size > 2**31:
-            return False
+        if Path(path).stat().st_size > 2**31:
+            return None
         import onnx
 
-        return onnx.load(str(path), load_external_data=False).producer_name == "cnnstudio"
+        model = onnx.load(str(path), load_external_data=False)
+        if model.producer_name != "cnnstudio":
+            return None
+        return {p.key: p.value for p in model.metadata_props}
     except Exception:  # noqa: BLE001 - not ONNX at all, or not readable: not ours
-        return False
+        return None
+
+
+def is_our_onnx(path: Path) -> bool:
+    """An ONNX file CNN Studio wrote (:func:`onnx_props`)."""
+    return onnx_props(path) is not None
 
 
 def is_our_torchscript(path: Path) -> bool:
@@ -120,16 +130,27 @@ def not_a_bundle_sentence(path: Path) -> str:
             "or pass the project folder")
 
 
-def out_path(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
+def check_out(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
     """``path`` as a file to write ``suffix`` (.onnx, .pt) to: not a folder, and nothing there but a model of
-    this ``kind`` ("an ONNX model") CNN Studio exported before (``ours(path)`` says so)."""
+    this ``kind`` ("an ONNX model") CNN Studio exported before (``ours(path)`` says so). Nothing is written."""
     out = Path(path)
     refuse_special(out)
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name ending in {suffix}")
     if out.exists() and not ours(out):
         raise _not_ours(out, kind)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def check_target(fmt: str, path: str | os.PathLike) -> Path:
+    """Whether an export in format ``fmt`` may write ``path``, asked before anything is loaded or converted: a
+    refusal (one sentence, :class:`ExportError`) comes before any step of the export. Nothing is written."""
+    if fmt == "onnx":
+        return check_out(path, ".onnx", is_our_onnx, "an ONNX model")
+    if fmt == "torchscript":
+        return check_out(path, ".pt", is_our_torchscript, "a TorchScript model")
+    out = Path(path)
+    refuse_to_replace(out)
     return out
 
 

@@ -2,7 +2,11 @@
 in a child process (:mod:`cnnstudio.engine.runs.export_child`, so that Cancel ends it at once: the Close button reads
 Cancel while it works, and closing the dialog cancels it too) with a progress bar (shown once an export starts). The dialog names the run it exports and says
 under each format what it is for. Opened by the Predict page's "Export…" and File ▸ Export model…, both for the
-model chosen on the Predict page."""
+model chosen on the Predict page.
+
+Before the child starts, the target is checked (a file CNN Studio did not export is refused at once, before any step),
+and a file that holds another run's export is replaced only after a question naming that run
+(:mod:`cnnstudio.engine.use.export_held`); the same run's earlier export is replaced without one."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from pathlib import Path
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..workers import TaskThread, start_task
@@ -38,12 +42,17 @@ def runs_with_model(project) -> list:
 class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult, or None when it failed; the thread has ended
 
-    def __init__(self, bundle_path: Path, default_name: str, parent=None, run_name: str = ""):
+    def __init__(self, bundle_path: Path, default_name: str, parent=None, run_name: str = "", name_of=None):
+        """``run_name``: the run exported; ``name_of(run id)``: the name of a project's run ("" when unknown), for
+        the question before replacing another run's export."""
         super().__init__(parent)
         from ...engine.use.export import onnx_available
 
         self.setWindowTitle("Export the model")
         self.bundle_path = Path(bundle_path)
+        self.run_name = run_name
+        self.name_of = name_of
+        self.question: QMessageBox | None = None  # "… already holds an export of the run …: replace it?"
         self.thread: TaskThread | None = None
         self.result = None
         self._cancelled = False  # Cancel was pressed (or the dialog closed) while an export worked
@@ -142,11 +151,58 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path if path.endswith(suffix) else path + suffix)
 
-    def start(self, fmt: str, out_path: str) -> bool:
-        from ...engine.runs.export_child import export_in_child
+    def start(self, fmt: str, out_path: str, replace: bool = False) -> bool:
+        """Export to ``out_path`` in a child process; False when nothing started: busy, refused (said at once), or
+        the file holds another run's export and :attr:`question` asks first (``replace``: the user said yes)."""
+        from ...engine.errors import EngineError
+        from ...engine.use.export_held import other_export
+        from ...engine.use.export_paths import check_target
 
         if self.thread is not None or not out_path:
             return False
+        try:
+            check_target(fmt, out_path)  # before any step: a file CNN Studio did not export is never replaced
+            held = None if replace else other_export(self.bundle_path, fmt, out_path)
+        except EngineError as e:
+            self._say_failed(str(e))
+            return False
+        if held is not None:
+            self._ask_replace(fmt, out_path, held)
+            return False
+        self._run(fmt, out_path)
+        return True
+
+    def _ask_replace(self, fmt: str, out_path: str, held: dict) -> None:
+        """The file holds another run's export: asked, naming that run; Replace exports, Cancel leaves it as it is."""
+        from ...engine.use.export_held import held_words
+
+        this = f"the model of the run “{self.run_name}”" if self.run_name else "this model"
+        box = QMessageBox(QMessageBox.Icon.Question, "Replace the earlier export?",
+                          f"{Path(out_path).name} already holds {held_words(held, self.name_of)}. Replace it with "
+                          f"{this}?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText("Replace")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda button: self._answered(box, button, fmt, out_path))
+        self.question = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, button, fmt: str, out_path: str) -> None:
+        self.question = None
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            self.start(fmt, out_path, replace=True)
+        else:
+            self.message.setText(f"Not exported: {Path(out_path).name} was left as it is.")
+            self.fit()
+
+    def _say_failed(self, text: str) -> None:
+        self.progress.hide()  # a bar at 0 % says nothing the message does not
+        self.message.setText(f"<span style='color:#c0392b'>✖ Export failed: {escape(text, quote=False)}</span>")
+        self.fit()
+
+    def _run(self, fmt: str, out_path: str) -> None:
+        from ...engine.runs.export_child import export_in_child
+
         src = self.bundle_path
 
         def work(progress=None, cancel=None):
@@ -164,7 +220,6 @@ class ExportDialog(QDialog):
         self.fit()
         self.thread = start_task(work, parent=self, progress=self._progress, succeeded=self._keep,
                                  errored=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
-        return True
 
     def _progress(self, done: int, total: int, message: str) -> None:
         """A step begins: its words and a busy bar (a step's length is not known: converting to ONNX took 45 s
@@ -214,8 +269,7 @@ class ExportDialog(QDialog):
             notes = "".join(f"<br><small>{n}</small>" for n in self.result.notes)
             self.message.setText(f"<span style='color:#1e8449'>✔ Saved {self.result.path}</span>{notes}")
         else:
-            self.progress.hide()  # a bar at 0 % says nothing the message does not
-            self.message.setText(f"<span style='color:#c0392b'>✖ Export failed: {self._failure}</span>")
+            self._say_failed(self._failure)
         self.fit()
         self.exported.emit(self.result)
 

@@ -439,7 +439,9 @@ class PredictPage(PredictDrop, QWidget):
             return None
         run = find_run(self.session.project, self._chosen_run())
         name = f"{self.session.project.root.name}-model"
-        self.export_dialog = ExportDialog(path, name, self, run_name=run.name if run else "")
+        project = self.session.project
+        self.export_dialog = ExportDialog(path, name, self, run_name=run.name if run else "",
+                                          name_of=lambda run_id: getattr(find_run(project, run_id), "name", ""))
         self.export_dialog.open()
         return self.export_dialog
 
