@@ -111,7 +111,8 @@ def draw_focus_frame(painter: QPainter, rect: QRect, widget: QWidget | None = No
 
 class FocusStyle(QProxyStyle):
     """The platform's style, with the focused control framed by :func:`draw_focus_frame`: buttons, check boxes and
-    cells (their focus rectangle), line edits, spin boxes and combo boxes (their frame)."""
+    cells (their focus rectangle: a cell's is the whole cell, its icon or check box included), line edits, spin boxes
+    and combo boxes (their frame)."""
 
     FRAMED = (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_PanelButtonCommand)
     COMPLEX = (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox)
@@ -124,6 +125,11 @@ class FocusStyle(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
         if element in self.FRAMED and option.state & QStyle.StateFlag.State_HasFocus:
             draw_focus_frame(painter, option.rect, widget)
+
+    def subElementRect(self, element, option, widget=None) -> QRect:  # noqa: N802 - Qt's name
+        if element == QStyle.SubElement.SE_ItemViewItemFocusRect:  # a cell's frame goes round the whole cell: round
+            return QRect(option.rect)  # its words only, beside an icon or a check box, it was cut to a sliver
+        return super().subElementRect(element, option, widget)
 
     def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
         super().drawComplexControl(control, option, painter, widget)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidget
 
-from cnnstudio.ui.keyboard import focus_colour, tab_leaves
+from cnnstudio.ui.keyboard import focus_colour, install_focus_style, tab_leaves
 from tests.ui.test_training_view import open_trained
 
 
@@ -110,3 +110,38 @@ def test_enter_in_the_layer_catalogue_adds_the_layer(window, qtbot, tmp_path):
     tree.setCurrentItem(layer)
     QTest.keyClick(tree, Qt.Key.Key_Return)
     assert chosen == [layer.data(0, Qt.ItemDataRole.UserRole)]
+
+
+def test_the_focus_frame_goes_round_the_whole_of_a_narrow_cell(window, qtbot, tmp_path):
+    """QA keyboard leftover 2: a cell with a colour swatch (the Classes table's class) framed its words only, a sliver
+    in a narrow column; now every cell's frame is its whole cell, two pixels on each side, nothing outside it."""
+    from tests.ui.test_training_view import make_project
+
+    app = QApplication.instance()
+    before = app.style().name()
+    install_focus_style(app)
+    try:
+        assert window.open_project(make_project(tmp_path))
+        window.resize(1024, 614)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        tree = window.workspace.data.classes.tree
+        tree.setFocus()
+        qtbot.waitUntil(tree.hasFocus)
+        colour = focus_colour(tree)
+        for column in (0, 1, 3):  # the key "1"; the class, its swatch then its name; the validation count
+            tree.setCurrentItem(tree.topLevelItem(0), column)
+            tree.viewport().repaint()
+            rect = tree.visualRect(tree.currentIndex())
+            assert rect.width() < 80  # a narrow cell
+            image = tree.viewport().grab().toImage()
+            framed = [(x, y) for x in range(image.width()) for y in range(image.height())
+                      if QColor(image.pixel(x, y)) == colour]
+            assert framed and all(rect.contains(x, y) for x, y in framed), column  # nothing outside the cell
+            middle = rect.center()
+            for x, y in ((rect.left(), middle.y()), (rect.left() + 1, middle.y()), (rect.right(), middle.y()),
+                         (rect.right() - 1, middle.y()), (middle.x(), rect.top()), (middle.x(), rect.top() + 1),
+                         (middle.x(), rect.bottom()), (middle.x(), rect.bottom() - 1)):
+                assert QColor(image.pixel(x, y)) == colour, (column, x, y)  # two pixels on each side
+    finally:
+        app.setStyle(before)
