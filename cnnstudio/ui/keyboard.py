@@ -4,6 +4,8 @@
   (Qt's default, ``tabKeyNavigation``, walks cell by cell and wraps from the last to the first: a trap.) Every item
   view of the app calls it where it is made.
 - :func:`not_a_tab_stop`: a container (a form's frame, a scroll area, a plot) is no tab stop: it has nothing to say.
+  :func:`tab_scrolls`: a scroll area that is none still shows all it holds to the keyboard: Tab scrolls it to each
+  control, and to its end at its last one.
 - :class:`WordsLabel`: a label whose words can be selected with the mouse; it is a tab stop only while it holds a
   link to follow (an empty one, or plain words, is not).
 - :func:`first_tab_stop` / :func:`focus_first`: where focus goes when a page is shown (its first useful control).
@@ -15,10 +17,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QAction, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QPushButton,
-                               QStyle, QWidget)
+                               QScrollArea, QStyle, QWidget)
 
 MAX_CHAIN = 20_000  # widgets of a window's focus chain walked at the most
 FOCUS_WIDTH = 2  # pixels of the focus frame
@@ -54,6 +56,11 @@ class WordsLabel(QLabel):
         self.setTextInteractionFlags(flags)  # sets the focus policy: strong with links, a click's without
 
 
+def _tab_stop(w: QWidget) -> bool:
+    """Tab would stop at ``w``: shown, enabled, a tab stop."""
+    return w.isVisibleTo(w.window()) and w.isEnabled() and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
 def first_tab_stop(container: QWidget) -> QWidget | None:
     """The first widget inside ``container`` that Tab would reach (shown, enabled, a tab stop), or None. The focus
     chain is the window's (in the order widgets were made), so it is walked round from ``container``."""
@@ -61,11 +68,47 @@ def first_tab_stop(container: QWidget) -> QWidget | None:
     for _ in range(MAX_CHAIN):
         if w is None or w == container:
             return None
-        if (container.isAncestorOf(w) and w.isVisibleTo(container.window()) and w.isEnabled()
-                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        if container.isAncestorOf(w) and _tab_stop(w):
             return w
         w = w.nextInFocusChain()
     return None
+
+
+def next_tab_stop(widget: QWidget) -> QWidget | None:
+    """Where Tab goes from ``widget`` (None: nowhere else)."""
+    w = widget.nextInFocusChain()
+    for _ in range(MAX_CHAIN):
+        if w is None or w == widget:
+            return None
+        if _tab_stop(w):
+            return w
+        w = w.nextInFocusChain()
+    return None
+
+
+class _ScrollsOnTab(QObject):
+    """Child of a scroll area (Qt ends the connection with it): after the area's last control, its end in view."""
+
+    def __init__(self, area: QScrollArea):
+        super().__init__(area)
+        self.area = area
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old, new) -> None:
+        content = self.area.widget()
+        if new is None or content is None or not content.isAncestorOf(new):
+            return
+        after = next_tab_stop(new)
+        if after is None or not content.isAncestorOf(after):  # the last control: what follows it has none
+            self.area.ensureVisible(0, content.height() - 1, 0, 0)
+            self.area.ensureWidgetVisible(new)  # the control itself first, when the rest is taller than the view
+
+
+def tab_scrolls(area: QScrollArea) -> None:
+    """``area`` is no tab stop (a frame with nothing to say), yet Tab shows all of it: it scrolls to each control Tab
+    reaches (Qt's own), and to its end at its last control, so what follows that (pictures, a summary) is seen too."""
+    not_a_tab_stop(area)
+    _ScrollsOnTab(area)
 
 
 def focus_first(container: QWidget) -> QWidget | None:

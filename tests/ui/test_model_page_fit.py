@@ -154,13 +154,12 @@ def test_tab_goes_through_a_cards_settings_then_its_buttons(window, qtbot, tmp_p
     assert seen[:len(order)] == [(i, name) for name in order]
     assert seen[len(order)][0] == i + 1  # then the next card
 
-    # the cards come after the list of layers, before the Input tab on the right (they were made last)
+    # the cards come after the list of layers, before the Input tab on the right (they were made last); the scroll
+    # area round them is no tab stop (a screen reader had nothing to say there)
     add = d.layer_palette.add_button
     add.setFocus()
     qtbot.waitUntil(add.hasFocus)
     qtbot.keyClick(add, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is d.layer_stack.scroll
-    qtbot.keyClick(d.layer_stack.scroll, Qt.Key.Key_Tab)
     assert where(QApplication.focusWidget()) == (0, "out_channels")
 
 

@@ -20,14 +20,15 @@ the numbers and the buttons, the numbers go to a second line under the title (:m
 the stack for every card at once so the columns line up), and a title longer than the room left beside the buttons
 wraps onto another line ("residual block 128" over "stride 2" at 1,024 px; it was "residual block 128 …"). The
 settings take as many per row as fit. Tab goes through a card's
-settings first, then its ▲ ▼ Copy ✕ buttons.
+settings first, then its ▲ ▼ Copy ✕ buttons; each has a name (:attr:`LayerCard.controls`) by which the stack puts the
+focus back on the same control of the card made anew.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from ...engine.model.jargon import layer_tip, param_tip, term_tip
 from ...engine.model.param_entry import entry_problem
@@ -297,6 +298,22 @@ class LayerCard(_Card):
         self.tab_chain = chain
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
+        # each tab stop by a name that outlives the card (the stack makes its cards anew after every change): the
+        # setting's for its box ("kernel_size"; "padding words" for a box of words before the number), "fix", or the
+        # button's ("up", "remove")
+        self.controls: dict[str, QWidget] = {}
+        for name, ed in self.editors.items():
+            *words, box = ed.focus_widgets()
+            self.controls.update({f"{name} words": w for w in words})
+            self.controls[name] = box
+        if self.fix_button is not None:
+            self.controls["fix"] = self.fix_button
+        self.controls.update(self.buttons)
+
+    def focused_control(self) -> str | None:
+        """The name (:attr:`controls`) of the card's control that has the keyboard focus, None when none has."""
+        focus = QApplication.focusWidget()
+        return next((name for name, w in self.controls.items() if w is focus), None)
 
     def _header_extras(self) -> list[QWidget]:
         return list(self.buttons.values())

@@ -4,7 +4,8 @@ on the page's own undo stack (``session.stack("model")``).
 
 The page makes an edit first, then pushes a DesignEdit holding the page's state from before and after it
 (:meth:`~.designer.ModelPage.state`: the design's snapshot, the input and augmentation settings); undo and redo
-put one of them back (:meth:`~.designer.ModelPage.restore_state`). Consecutive edits of one field (a setting of
+put one of them back (:meth:`~.designer.ModelPage.restore_state`; the field it changed tells the page where the
+keyboard focus goes). Consecutive edits of one field (a setting of
 one layer, the input, the augmentation) merge into one step, so typing or clicking through a number is one undo;
 an edit merged back to where it started leaves no step at all.
 """
@@ -38,7 +39,7 @@ class DesignEdit(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self.page.restore_state(self.after)
+        self.page.restore_state(self.after, self.field)
 
     def undo(self) -> None:
-        self.page.restore_state(self.before)
+        self.page.restore_state(self.before, self.field)

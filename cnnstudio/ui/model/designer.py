@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_spec, input_values
 from ...engine.model.param_words import backbone_change_words, change_words
@@ -79,6 +79,7 @@ class ModelPage(QWidget):
         self.layer_stack.action.connect(self._card_action)
         self.layer_stack.card_selected.connect(self._select)
         self.layer_stack.focus_when_empty = self.layer_palette.add_button  # after ✕ on the last layer
+        self.layer_stack.tab_after = self.layer_palette.add_button  # Tab goes on into the cards
         self.tabs = InputTabs()
         self.tabs.preprocess_panel.changed.connect(self._input_edited)
         self.tabs.augment_changed.connect(self._augment_edited)
@@ -205,13 +206,17 @@ class ModelPage(QWidget):
         return {"design": self.design.snapshot(), "input": self.tabs.preprocess_panel.values(),
                 "augment": self.tabs.augment_panel.values()}
 
-    def restore_state(self, state: dict) -> None:
-        """Show ``state`` (undo / redo): the design, its input and augmentation come back and are stored."""
+    def restore_state(self, state: dict, field=None) -> None:
+        """Show ``state`` (undo / redo of the step that changed ``field``): the design, its input and augmentation
+        come back and are stored. The keyboard focus stays where it was; on a layer's card, made anew, it goes to the
+        setting the step changed, or stays on the same control of the same layer."""
         self.design.restore(state["design"])
         self.tabs.preprocess_panel.set_values(**state["input"])
         self.tabs.augment_panel.set_values(state["augment"])
         self._state = self.state()
-        self._show_design()
+        changed = tuple(field[1:]) if isinstance(field, tuple) and field[0] == "param" else None  # (layer, setting)
+        with self.layer_stack.focus_going_to(changed):
+            self._show_design()
         self._request_previews()
 
     def _record(self, text: str, field=None) -> None:
@@ -325,19 +330,16 @@ class ModelPage(QWidget):
     def fix_settings(self, index: int) -> None:
         """Fix the settings layer ``index`` does not have, as its card's button says (one undo step): each becomes the
         setting it was meant to be, or is removed (:mod:`~cnnstudio.engine.model.setting_fixes`)."""
-        layer, cards = self.design.layers[index], self.layer_stack.cards
+        layer = self.design.layers[index]
         fixes = layer_fixes(layer)
         if not fixes:
             return
-        had_focus = index < len(cards) and QApplication.focusWidget() is cards[index].fix_button
         layer["params"] = fixed_params(layer.get("params") or {}, fixes)  # the design's own: the spec is made from it
         self.design.selected = index
-        self._structure_changed()
+        # the button is gone with the mistake: the focus on the box of the setting it fixed, else the card's first
+        with self.layer_stack.focus_going_to((index, next((f.setting for f in fixes if f.setting), "fix"))):
+            self._structure_changed()
         self._record(f"Fix the settings of {self._title(index)}")
-        if had_focus:  # the button is gone with the mistake: the box of the setting it fixed, else the card's first
-            card = self.layer_stack.cards[index]
-            boxes = [card.editors[f.setting].focus_widgets()[-1] for f in fixes if f.setting in card.editors]
-            (boxes + card.tab_chain + [card])[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_param(self, index: int, name: str, value) -> None:
         self.design.set_param(index, name, value)

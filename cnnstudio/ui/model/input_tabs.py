@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QS
                                QTabWidget, QVBoxLayout, QWidget)
 
 from ...project import ImageFilter
+from ..keyboard import tab_scrolls
 from .inputs import AugmentPanel, PreprocessPanel, PreviewGrid, PreviewRunner
 
 PREVIEW_COUNT = 8
@@ -33,12 +34,14 @@ def preview_paths(project) -> list[Path]:
 
 def _scrolled(w: QWidget) -> QScrollArea:
     """``w`` in a frameless area that scrolls up and down; never sideways: the tabs are as wide as ``w`` needs
-    (:meth:`InputTabs.least_width`)."""
+    (:meth:`InputTabs.least_width`). No tab stop: Tab goes from the tab to its settings, and shows the pictures
+    under the last one (:func:`~cnnstudio.ui.keyboard.tab_scrolls`)."""
     s = QScrollArea()
     s.setWidgetResizable(True)
     s.setFrameShape(QScrollArea.Shape.NoFrame)
     s.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     s.setWidget(w)
+    tab_scrolls(s)
     return s
 
 

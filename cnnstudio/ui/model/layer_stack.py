@@ -8,13 +8,20 @@ mistakes, and the engine's warning (:func:`~cnnstudio.engine.model.cost.memory_w
 :meth:`LayerStack.set_batch_size`) would need too much of this computer's memory. Edits made on a card come out as
 the stack's own signals.
 
-The cards are made anew after every change of the stack, so a card's button pressed from the keyboard would leave
-the focus nowhere (Qt moved it to the page's other side): :meth:`LayerStack._card_action` puts it back by layer
-index, on the same button of the moved card (▲ ▼ Copy), on the next card's ✕ after a removal (the previous one's
-after the last card, :attr:`LayerStack.focus_when_empty` when none is left).
+The cards are made anew after every change of the stack, which would leave the keyboard focus of a card's control
+nowhere (Qt moved it to the page's other side, the Input tab): :meth:`LayerStack.rebuild` puts it back on the control
+of the same name (:attr:`~.cards.LayerCard.controls`) of the layer at the same place, or where
+:meth:`LayerStack.focus_going_to` says: after a card's button pressed from the keyboard
+(:meth:`LayerStack._card_action`) on the same button of the moved card (▲ ▼ Copy), on the next card's ✕ after a
+removal (the previous one's after the last card, :attr:`LayerStack.focus_when_empty` when none is left); after Undo,
+on the setting the step changed (the page says which). The stack's scroll area is no tab stop: Tab goes from the
+list of layers into the first card's settings, and the area scrolls to each control Tab reaches (to the output card
+after the last).
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -22,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QW
 from ...engine.model.jargon import term_tip
 from ...engine.model.param_words import shape_words
 from ..colours import status_span
+from ..keyboard import tab_scrolls
 from .cards import InfoCard, LayerCard, count_text, invalid_card_style
 
 
@@ -40,12 +48,15 @@ class LayerStack(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fit_cards: never needed
         self.scroll.setWidget(self.stack_widget)
+        tab_scrolls(self.scroll)  # no tab stop: Tab goes on to the cards, the output card in view after the last
         self.stack_widget.setStyleSheet(invalid_card_style(self))  # red for this palette, over the page's CARD_STYLE
         self.cards: list[LayerCard] = []
         self.input_card: InfoCard | None = None
         self.backbone_card: InfoCard | None = None
         self.output_card: InfoCard | None = None
         self.focus_when_empty: QWidget | None = None  # takes the focus when ✕ removed the last layer ("Add layer")
+        self.tab_after: QWidget | None = None  # Tab goes from this control into the cards (the page's "Add layer")
+        self._focus_next: tuple[int, str] | None = None  # where rebuild puts a card's focus (focus_going_to)
         from ...engine.model.cost import DEFAULT_BATCH_SIZE
 
         self.batch_size = DEFAULT_BATCH_SIZE  # the Train page's, which the memory warning counts
@@ -90,9 +101,15 @@ class LayerStack(QWidget):
             self.scroll.setMinimumWidth(need)
 
     def rebuild(self, layers: list[dict], backbone: dict | None, selected: int, input_values: dict) -> None:
-        """New cards for ``layers`` (the spec's layers as JSON); ``input_values`` are the preprocessing settings."""
+        """New cards for ``layers`` (the spec's layers as JSON); ``input_values`` are the preprocessing settings. The
+        keyboard focus on a card's control goes to the same control of the new card at the same place (or where
+        :meth:`focus_going_to` said)."""
         from ...engine.model import catalog
 
+        where = self.focused_control()
+        if where is not None:
+            QApplication.focusWidget().clearFocus()  # or hiding its card sends it to the page's far side first
+            where = self._focus_next or where
         while self.stack_layout.count():
             item = self.stack_layout.takeAt(0)
             w = item.widget()
@@ -124,35 +141,55 @@ class LayerStack(QWidget):
                                     + term_tip("fully connected", "softmax"), auto=True)
         self.stack_layout.addWidget(self.output_card)
         self.stack_layout.addStretch(1)
-        # Tab: the new cards come right after the scroll area, top to bottom (not after the page's right panel)
-        chain = [self.scroll] + [w for card in self.cards for w in card.tab_chain]
+        # Tab: the new cards come right after tab_after, top to bottom (not after the page's right panel)
+        chain = [self.tab_after] * bool(self.tab_after) + [w for card in self.cards for w in card.tab_chain]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
         self.show_input(input_values)
         self.fit_cards()
         if 0 <= selected < len(self.cards):
             self.scroll.ensureWidgetVisible(self.cards[selected])
+        if where is not None:
+            self.focus_control(*where)
+
+    @contextmanager
+    def focus_going_to(self, where: tuple[int, str] | None):
+        """Within: a :meth:`rebuild` while a card's control has the keyboard focus puts it on control ``where[1]``
+        of layer ``where[0]`` (:meth:`focus_control`) rather than on the same control at the same place (None: that)."""
+        before, self._focus_next = self._focus_next, where
+        try:
+            yield
+        finally:
+            self._focus_next = before
+
+    def focused_control(self) -> tuple[int, str] | None:
+        """The layer index and the name (:attr:`~.cards.LayerCard.controls`) of the card's control that has the
+        keyboard focus; None when no card's has."""
+        return next(((card.index, name) for card in self.cards if (name := card.focused_control()) is not None), None)
 
     def _card_action(self, index: int, what: str) -> None:
-        """Pass a card's button on; when the button had the focus, give it back once the cards are made anew."""
+        """Pass a card's button on; when the button had the focus, the new cards give it to the same button of the
+        layer it moved (▲ ▼ Copy), the next layer's ✕ after a removal."""
         card = self.cards[index] if 0 <= index < len(self.cards) else None
         had_focus = card is not None and QApplication.focusWidget() in card.buttons.values()
-        self.action.emit(index, what)  # the page changes the design: the stack is rebuilt before this returns
-        if had_focus:
-            self.focus_button({"up": index - 1, "down": index + 1}.get(what, index), what)
+        target = ({"up": index - 1, "down": index + 1}.get(what, index), what) if had_focus else None
+        with self.focus_going_to(target):
+            self.action.emit(index, what)  # the page changes the design: the stack is rebuilt before this returns
 
-    def focus_button(self, index: int, what: str) -> None:
-        """Focus button ``what`` of the card of layer ``index`` (the last card's when past the end); an arrow that
-        cannot be pressed there gives way to the other arrow, then to ✕. No card: :attr:`focus_when_empty`."""
+    def focus_control(self, index: int, name: str) -> None:
+        """Focus control ``name`` of the card of layer ``index`` (the last card's when past the end) and scroll to
+        it. A button that cannot be pressed there gives way: an arrow to the other arrow, then to ✕; a control the
+        card lacks to its first one. No card: :attr:`focus_when_empty`."""
         if not self.cards:
             if self.focus_when_empty is not None:
                 self.focus_when_empty.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         card = self.cards[max(0, min(index, len(self.cards) - 1))]
-        order = {"up": ("up", "down"), "down": ("down", "up")}.get(what, (what,))
-        button = next((card.buttons[n] for n in (*order, "remove") if card.buttons[n].isEnabled()))
-        button.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(button)
+        order = (name, *{"up": ("down",), "down": ("up",)}.get(name, ()), "remove") if name in card.buttons else (name,)
+        usable = [card.controls[n] for n in order if n in card.controls and card.controls[n].isEnabled()]
+        widget = (usable or [w for w in card.tab_chain if w.isEnabled()])[0]
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll.ensureWidgetVisible(widget)
 
     def show_input(self, v: dict) -> None:
         """The input card's title for the preprocessing settings ``v``."""
