@@ -17,6 +17,11 @@ and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAI
 "N more trials" counts the same way). A trial stopped by the time limit or Ctrl-C, which Optuna keeps as failed, is
 said to be "stopped (time limit)" / "stopped (Ctrl-C)", never "failed".
 ``--minutes M`` is this call's time limit.
+
+The result names the best trial by its validation score only: a search chooses on validation, and a test score
+beside every trial would invite choosing by it. The run the search keeps is scored on the test pictures by
+``cnnstudio evaluate`` (the command is printed); a final run (engine/tune/final.py) is that model, and its test
+score, measured once at its end, is said. Trials are counted from 1 in the words, as on the Tune page.
 """
 
 from __future__ import annotations
@@ -116,8 +121,11 @@ def _project_folder(path: str):
 def _list(args, project) -> int:
     from ..engine.tune.overview import list_studies
 
+    from ..engine.tune.words import plural
+
     studies = list_studies(project, args.storage)
-    lines = [f"{s['study']:<28} {s['trials']:>4} trials  best {_pct(s['best_val_accuracy'])}  {s['started']}"
+    lines = [f"{s['study']:<28} {s['trials']:>4} {plural(s['trials'], 'trial'):<6}  best {_pct(s['best_val_accuracy'])}  "
+             f"{s['started']}"
              for s in studies] or ["no studies yet: start one with 'cnnstudio tune DIR'"]
     emit(args, {"studies": studies}, "\n".join(lines))
     return 0
@@ -128,8 +136,10 @@ def _show(args, project) -> int:
 
     shown = show_study(project, args.show, args.storage)
     lines = [_counts(shown)]
+    from ..engine.tune.words import shown_number
+
     for t in shown["rows"]:
-        lines.append(f"  #{t['number']:<3} {_state(t['state'], t['reason']):<9} val {_pct(t['val_accuracy'])}  "
+        lines.append(f"  #{shown_number(t['number']):<3} {_state(t['state'], t['reason']):<9} val {_pct(t['val_accuracy'])}  "
                      f"{_params(t['params'])}")
     lines.append(shown["said"])
     emit(args, shown, "\n".join(lines))
@@ -153,8 +163,10 @@ def _state(state: str, reason: str) -> str:
 
 def _counts(s: dict) -> str:
     """ "study NAME: 3 trials (2 finished, 0 pruned, 0 failed, 1 stopped (time limit))"."""
+    from ..engine.tune.words import counted
+
     stopped = s.get("stopped", 0)
-    text = (f"study {s['study']}: {s['trials']} trial{'s' if s['trials'] != 1 else ''} ({s['complete']} finished, "
+    text = (f"study {s['study']}: {counted(s['trials'], 'trial')} ({s['complete']} finished, "
             f"{s['pruned']} pruned, "
             f"{s['failed'] - stopped} failed")
     if stopped:
@@ -167,7 +179,10 @@ SEED_MAX = 2**32 - 1  # the sampler's (NumPy's) largest seed
 
 
 def _pct(v) -> str:
-    return f"{v:6.2%}" if isinstance(v, (int, float)) and math.isfinite(v) else "   -  "
+    """A score in a column: the app's one rounding rule (figures.percent), "-" for none."""
+    from ..engine.use.figures import percent
+
+    return f"{percent(v):>6}" if isinstance(v, (int, float)) and math.isfinite(v) else "   -  "
 
 
 def _params(p: dict) -> str:
@@ -235,6 +250,9 @@ def _tune(args, project, job_run: str | None) -> int:
     finally:
         signal.signal(signal.SIGINT, old)
     out = {**summary, "stopped_because": reason}
+    kept = _kept_run(out)
+    if kept:  # the run the search keeps, scored on the test pictures by the command for that (not per trial)
+        out["evaluate"] = shell_command("cnnstudio", "evaluate", args.dir, "--run", kept)
     if reason == "stopped":  # the command that continues the study, quoted to paste
         out["continue"] = shell_command("cnnstudio", "tune", args.dir, "--study", out["study"]) + (
             " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed
@@ -242,18 +260,29 @@ def _tune(args, project, job_run: str | None) -> int:
     return 130 if reason == "stopped" else 0
 
 
+def _kept_run(s: dict) -> str:
+    """The run a search keeps: its final run when that finished, else its best trial's ("" for none)."""
+    final = s.get("final") or {}
+    if final.get("state") == "finished" and final.get("run"):
+        return final["run"]
+    return (s.get("best") or {}).get("run", "")
+
+
 def _epochs(space: dict) -> str:
+    from ..project.run_names import epochs_words
+
     n = space.get("epochs")
-    return f"{n} epochs" if isinstance(n, int) else "the starting settings' epochs"
+    return epochs_words(n) if isinstance(n, int) and n > 0 else "the starting settings' epochs"
 
 
 def _say(ev, best_val: dict[int, float]) -> None:
     """One line on stderr per event worth a line; ``best_val``: each trial's best validation accuracy so far, what
     a stopped trial's line shows (as --show does), not "-"."""
     from ..engine.tune import events as T
+    from ..engine.tune.words import counted, shown_number, trial_words
 
     if isinstance(ev, T.StudyStarted):
-        more = f", continuing after {ev.trials_before} trials" if ev.trials_before else ""
+        more = f", continuing after {counted(ev.trials_before, 'trial')}" if ev.trials_before else ""
         prune = "pruning hopeless trials" if ev.pruning else "no pruning"
         print(f"Study {ev.study} ({ev.objective}, {_epochs(ev.space)} per trial, {prune}{more}); "
               f"kept in {ev.storage}", file=sys.stderr)
@@ -263,11 +292,11 @@ def _say(ev, best_val: dict[int, float]) -> None:
         state = _state(ev.state, ev.reason)
         extra = f" ({ev.reason})" if ev.reason and state == ev.state else ""
         val = best_val.get(ev.number, math.nan) if state != ev.state else ev.val_accuracy
-        print(f"trial {ev.number:>3}  {state:<8} val {_pct(val)}  {ev.seconds:6.1f}s  "
+        print(f"trial {shown_number(ev.number):>3}  {state:<8} val {_pct(val)}  {ev.seconds:6.1f}s  "
               f"{_params(ev.params)}{extra}", file=sys.stderr)
     elif isinstance(ev, T.FinalStarted):
-        print(f"final: trial {ev.trial}'s settings on all {ev.train_images:,} "
-              f"training pictures, {ev.epochs} epochs (run {ev.run_id})", file=sys.stderr)
+        print(f"final: {trial_words(ev.trial)}'s settings on all {counted(ev.train_images, 'training picture')}, "
+              f"{counted(ev.epochs, 'epoch')} (run {ev.run_id})", file=sys.stderr)
     elif isinstance(ev, T.FinalEnded):
         extra = f" ({ev.reason})" if ev.reason else ""
         print(f"final: {ev.state}, test {_pct(ev.test_accuracy)}  {ev.seconds:6.1f}s{extra}", file=sys.stderr)
@@ -284,19 +313,29 @@ def _refuse_read_only(project) -> None:
 
 
 def _result_text(s: dict) -> str:
+    """The result: the counts, the best trial by validation (a trial's test score is not said: a search chooses on
+    validation, and test scores side by side would invite choosing by them), the final run's test score (the
+    model the search keeps, measured once at its end: engine/tune/final.py), the words of the result."""
+    from ..engine.tune.words import trial_words
+    from ..engine.use.figures import score_text
+
     lines = [_counts(s)]
     best = s.get("best")
     if best:
-        lines.append(f"best: trial {best['number']}, run {best['run']}: validation {_pct(best['val_accuracy'])}, "
-                     f"test {_pct(best.get('test_accuracy'))}")
+        lines.append(f"best: {trial_words(best['number'])}, run {best['run']}: validation "
+                     f"{score_text(best['val_accuracy'], best.get('val_pictures'))}")
         lines.append(f"      {_params(best['params'])}")
     final = s.get("final")
     if final:
-        lines.append(f"final: trial {final['trial']}'s settings on every training picture, run {final['run']}: "
-                     f"{final['state']}, test {_pct(final.get('test_accuracy'))}")
+        lines.append(f"final: {trial_words(final['trial'])}'s settings on every training picture, run {final['run']}: "
+                     f"{final['state']}, test {_pct(final.get('test_accuracy')).strip()}")
     for p in s.get("pareto", []):
-        lines.append(f"  front: trial {p['number']:<3} {p['parameters'] or 0:>10,} parameters  val {_pct(p['val_accuracy'])}")
+        lines.append(f"  front: {trial_words(p['number']):<9} {p['parameters'] or 0:>10,} parameters  "
+                     f"val {_pct(p['val_accuracy'])}")
     lines.append(s["said"])
+    if s.get("evaluate") and not (final and final.get("state") == "finished"):
+        lines.append(f"test score: not said for a trial, which a search chooses by validation; score the run you keep "
+                     f"with: {s['evaluate']}")
     if s.get("stopped_because") == "stopped" and s.get("continue"):
         lines.append(f"stopped: continue with: {s['continue']}")
     return "\n".join(lines)

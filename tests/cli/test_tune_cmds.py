@@ -106,7 +106,26 @@ def test_a_trial_stopped_by_the_time_limit_is_said_stopped_not_failed(files, cap
     assert [(r["state"], r["reason"], r["stopped"]) for r in shown["rows"]] == [("failed", "time limit", True)]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "timed")
     assert text.startswith("study timed: 1 trial (0 finished, 0 pruned, 0 failed, 1 stopped (time limit))")
-    assert "  #0   stopped (time limit) val" in text and "failed val" not in text
+    assert "  #1   stopped (time limit) val" in text and "failed val" not in text  # trials counted from 1
+    assert "No trial finished, so this search has no best settings to offer." in text and "yet" not in text
+
+
+def test_the_result_says_the_best_trial_by_validation_only_and_how_to_score_the_kept_run(files, capsys):
+    """A search chooses by validation: its last lines give no test score for the best trial (a project with a
+    validation split has no final run), and name the command that scores the run kept."""
+    code, text, err = _tune(capsys, files, "--trials", "2", "--study", "words", "--no-prune")
+    assert code == 0, err
+    lines = text.splitlines()
+    assert lines[0].startswith("study words: 2 trials (")
+    best = next(ln for ln in lines if ln.startswith("best: "))
+    assert best.startswith("best: trial ") and " validation " in best and "test" not in best
+    run_id = best.split("run ")[1].split(":")[0]
+    assert lines[-1] == ("test score: not said for a trial, which a search chooses by validation; score the run you "
+                         f"keep with: cnnstudio evaluate {files / 'proj'} --run {run_id}")
+    assert "There are not enough finished trials to tell which settings matter" in text
+    assert [ln.split()[:2] for ln in err.splitlines() if ln.startswith("trial ")] == [["trial", "1"], ["trial", "2"]]
+    with Project.open(files / "proj") as p:  # its run is named as people read it
+        assert run_records.get_run(p, run_id).name.endswith(f"search words, trial {best.split()[2][:-1]}")
 
 
 def test_the_words_of_a_trial_state():
@@ -119,6 +138,7 @@ def test_the_words_of_a_trial_state():
                "stopped_reasons": {"time limit": 1, "stopped": 1}}
     assert _counts(summary) == "study s: 6 trials (2 finished, 1 pruned, 1 failed, 2 stopped (1 time limit, 1 Ctrl-C or Stop))"
     assert _counts({**summary, "failed": 0, "stopped": 0, "stopped_reasons": {}}).endswith("1 pruned, 0 failed)")
+    assert _counts({**summary, "trials": 1}).startswith("study s: 1 trial (")
 
 
 def test_trials_help_says_what_is_counted(capsys):

@@ -13,7 +13,7 @@ from cnnstudio.engine.model.presets import make_preset, scaled_default
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.engine.tune import events as T
 from cnnstudio.engine.tune.overview import list_studies, show_study
-from cnnstudio.engine.tune.results import say_importances
+from cnnstudio.engine.tune.results import MIN_FINISHED_TO_TELL, say_importances
 from cnnstudio.engine.tune.space import SpaceError, apply_params, default_space, parse_space, scale_augment
 from cnnstudio.engine.tune.storage import TuneError, journal_path, open_storage
 from cnnstudio.engine.tune.study import EPOCHS_ATTR, open_study, prepare, same_settings_run, tune
@@ -103,8 +103,10 @@ def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
     assert best["test_accuracy"] == info.summary["test_accuracy"]
     assert s["starting_point"]["number"] == 0 and s["said"].startswith("Best: trial")
     assert 0 <= s["bookkeeping_seconds"] < s["wall_seconds"]
-    for e in ended:  # each trial is an ordinary run of the project, tagged with its study
-        assert run_records.get_run(proj, e.run_id).summary["trial"] == e.number
+    for e in ended:  # each trial is an ordinary run of the project, tagged with its study, named for people
+        info = run_records.get_run(proj, e.run_id)
+        assert info.summary["trial"] == e.number
+        assert info.name.endswith(f" · 2 epochs · search small, trial {e.number + 1}"), info.name
     # a trial's run trains the structure it was given
     cfg = json.loads((run_records.run_dir(proj, ended[1].run_id) / "config.json").read_text())
     assert cfg["spec"] == scaled_default(8, 8, 1, ended[1].params["blocks"], 0.25).to_json()
@@ -277,8 +279,10 @@ def test_bad_input_writes_nothing(tmp_path, proj):
 
 def test_say_importances_in_plain_words():
     said = say_importances({"lr": 0.7, "batch_size": 0.02, "blocks": 0.28})
-    assert said == "the learning rate mattered most; then network depth; batch size hardly mattered"
-    assert "not enough" in say_importances({})
+    assert said == "the learning rate seems to matter most; then network depth; batch size seems to matter little"
+    assert say_importances({}, 2) == ("there are not enough finished trials to tell which settings matter (it takes "
+                                      "10: this search has 2)")
+    assert say_importances({}, 12).startswith("the 12 finished trials do not show which settings matter")
 
 
 def test_importances_come_from_optuna(proj):
@@ -286,10 +290,11 @@ def test_importances_come_from_optuna(proj):
         "lr": {"low": 1e-9, "high": 0.1, "log": True}, "batch_size": {"choices": [8, 16]}}}, study="imp",
         pruning=False)
     study = open_study(proj, setup)
-    for lr, bs in ((1e-9, 8), (0.05, 16), (1e-8, 16), (0.03, 8), (2e-9, 16)):
+    for lr, bs in ((1e-9, 8), (0.05, 16), (1e-8, 16), (0.03, 8), (2e-9, 16), (0.04, 16), (3e-9, 8), (0.06, 8),
+                   (4e-9, 16)):
         study.enqueue_trial({"lr": lr, "batch_size": bs})
-    s = list(tune(proj, setup, trials=6))[-1].summary
-    assert set(s["importances"]) == {"lr", "batch_size"}
+    s = list(tune(proj, setup, trials=MIN_FINISHED_TO_TELL))[-1].summary
+    assert s["complete"] == MIN_FINISHED_TO_TELL and set(s["importances"]) == {"lr", "batch_size"}
     assert sum(s["importances"].values()) == pytest.approx(1.0)
     assert isinstance(optuna.load_study(study_name="imp", storage=open_storage(proj)), optuna.Study)
 

@@ -34,8 +34,10 @@ from ...project import run_records
 from ...project.store import Project
 from ..events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from ..runs.lifecycle import create_run, read_config, run
+from ..runs.run_naming import run_design_words
 from .events import FinalEnded, FinalEpoch, FinalStarted
-from .results import FINAL_ATTR, best_trial
+from .results import DESIGN_ATTR, FINAL_ATTR, best_trial
+from .words import final_run_name, unique_run_name
 
 MARGIN = 1.15  # the final run's time, estimated from its trial's, is kept with this much to spare
 
@@ -49,6 +51,7 @@ class FinalPlan:
     held_out: int  # pictures the trial held out, which the final run trains on
     train_images: int  # the trial's training pictures (without the held-out ones)
     trial_seconds: float
+    design: str = ""  # the trial's design in words, as its run's name says it
 
 
 def final_plan(project: Project, study: optuna.Study) -> FinalPlan | None:
@@ -70,8 +73,10 @@ def final_plan(project: Project, study: optuna.Study) -> FinalPlan | None:
         return None
     train = int((info.summary.get("images") or {}).get("train") or 0)
     seconds = best.user_attrs.get("seconds")
+    design = best.user_attrs.get(DESIGN_ATTR)  # a study from before it was kept: the run's own words
     return FinalPlan(best.number, run_id, settings.replace(validation=False, epochs=epochs), cfg["spec"], held,
-                     train, float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else 0.0)
+                     train, float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else 0.0,
+                     design if isinstance(design, str) and design else run_design_words(cfg))
 
 
 def reserve_seconds(plan: FinalPlan | None) -> float:
@@ -86,7 +91,7 @@ def train_final(project: Project, study: optuna.Study, plan: FinalPlan, stop: th
     """Train the final run (see the module doc): FinalStarted, FinalEpoch..., FinalEnded. Recorded in the
     study (user attribute :data:`FINAL_ATTR`) and in the run's summary (``study``, ``final_of``)."""
     t0 = time.perf_counter()
-    name = f"{study.study_name} · final (trial {plan.trial}'s settings, all training pictures)"
+    name = unique_run_name(project, final_run_name(plan.design, plan.settings.epochs, study.study_name, plan.trial))
     try:
         run_id = create_run(project, plan.settings, plan.spec_json, name=name)
     except Exception as e:  # noqa: BLE001 - the search's result stands; the final run says why it did not start

@@ -1,16 +1,25 @@
 """A study in plain words: the trials, the best one, the Pareto front, and which settings mattered.
 
 The best trial is the finished one with the highest validation accuracy, ties broken by the lower
-validation loss, then the earlier trial. The test split is never looked at to choose: the best run's
-test accuracy is reported beside it, as measured once at the end of that run.
+validation loss, then the earlier trial. The test split is never looked at to choose, nor said beside a trial: a
+trial's test score is its run's, on Evaluate; only the study's final run (:mod:`.final`), the model the search
+keeps, has its test accuracy said, measured once at its end. (The summary's ``best`` row keeps its run's
+``test_accuracy`` for scripts reading ``--json``, as ``cnnstudio runs --json`` does; no words say it.)
 
 Counts: ``complete``, ``pruned`` and ``failed`` are Optuna's states; ``stopped`` (with ``stopped_reasons``) is the
 part of ``failed`` that did not fail by itself but was stopped by the time limit, a stop or its process ending
 (:data:`STOPPED_REASONS`): the words say "stopped (time limit)", never "failed", for those.
 
-Which settings mattered: Optuna's parameter importances (fANOVA, computed by Optuna itself) over the
-finished trials, phrased for a beginner ("the learning rate mattered most; batch size hardly mattered").
-They need at least two finished trials with different values; with fewer the summary says so.
+Better than the starting settings: only when the two validation accuracies' 95 % ranges (Wilson, on the
+validation pictures each was scored on) do not overlap (:func:`clearly_better`); a smaller gain is said to be
+within chance.
+
+Which settings mattered: Optuna's parameter importances (fANOVA, computed by Optuna itself, with a fixed seed so
+that reading a study twice says the same) over the finished trials, phrased for a beginner as what they suggest
+("the learning rate seems to matter most; batch size seems to matter little"). Not from fewer than
+:data:`MIN_FINISHED_TO_TELL` finished trials: the summary says there are not enough to tell.
+
+Trial numbers are Optuna's (from 0) in every record; the words count from 1 (:mod:`.words`).
 """
 
 from __future__ import annotations
@@ -25,8 +34,11 @@ from optuna.trial import FrozenTrial, TrialState
 from ...project import run_records
 from ...project.processes import gone
 from ...project.store import Project
+from ..use.figures import percent
+from ..use.intervals import accuracy_interval
 from .space import PARAMS
 from .storage import WORKER_GONE
+from .words import counted, trial_words
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned", TrialState.FAIL: "failed",
           TrialState.RUNNING: "running", TrialState.WAITING: "waiting"}
@@ -35,6 +47,16 @@ START_TAG = "starting_point"
 #: trial as failed): the time limit, a stop (Ctrl-C, the Tune page's Stop), or its worker process ending.
 #: Counted apart as "stopped" in a summary, each row saying why.
 STOPPED_REASONS = ("time limit", "stopped", WORKER_GONE)
+
+#: Which settings mattered is said from this many finished trials on, never from fewer. Every trial changes every
+#: searched setting at once (the default space searches 9), so a few trials cannot tell them apart: any share of
+#: the credit fits them. Measured with Optuna's fANOVA on searches of the default space (its TPE sampler, 25
+#: seeds each) whose score followed the learning rate alone, plus 0.5 or 2 points of noise (2 points: about what
+#: 300 validation pictures give): from 5 trials it named the learning rate first in 4 and 2 searches of 25,
+#: chance's share; from 10 in 16 and 7; from 20 in 25 and 12. Ten is the least at which the words say more than
+#: chance, and they still say "seems".
+MIN_FINISHED_TO_TELL = 10
+IMPORTANCE_SEED = 0  # fANOVA's forest is random: a fixed seed, so a study read twice gives the same words
 
 
 def state_of(t: FrozenTrial) -> tuple[str, str]:
@@ -82,8 +104,26 @@ def trial_row(project: Project | None, t: FrozenTrial) -> dict:
            "params": {**t.user_attrs.get("fixed", {}), **t.params},
            "starting_point": bool(t.user_attrs.get(START_TAG)), "reason": reason,
            "stopped": bool(stopped_reason(t)),
+           "val_pictures": _val_pictures(project, t, run_id),
            "worker": t.user_attrs.get("worker", "")}  # host:pid, to find the run of a shared study
     return row
+
+
+def _val_pictures(project: Project | None, t: FrozenTrial, run_id: str) -> int | None:
+    """How many validation pictures trial ``t`` was scored on (the study records it; an older study's run does)."""
+    n = t.user_attrs.get("val_pictures")
+    if isinstance(n, int) and n > 0:
+        return n
+    info = run_records.find_run(project, run_id) if project is not None and run_id else None
+    return (run_records.scored_pictures(info.summary, "val") or None) if info is not None else None
+
+
+def clearly_better(a: float, n_a: int | None, b: float, n_b: int | None) -> bool | None:
+    """Whether validation accuracy ``a`` (on ``n_a`` pictures) beats ``b`` (on ``n_b``) by more than chance: the
+    lower end of ``a``'s 95 % range above the upper end of ``b``'s. None when a count is not known."""
+    if not n_a or not n_b:
+        return None
+    return accuracy_interval(a, n_a)[0] > accuracy_interval(b, n_b)[1]
 
 
 def _finite(v):
@@ -91,9 +131,10 @@ def _finite(v):
 
 
 def importances(study: optuna.Study) -> dict[str, float]:
-    """``{param: share}`` summing to 1 (empty when it cannot be computed yet)."""
+    """``{param: share}`` summing to 1 (empty below :data:`MIN_FINISHED_TO_TELL` finished trials, or when it
+    cannot be computed)."""
     done = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]
-    if len(done) < 2 or len({round(accuracy_of(t), 9) for t in done}) < 2:
+    if len(done) < MIN_FINISHED_TO_TELL or len({round(accuracy_of(t), 9) for t in done}) < 2:
         return {}  # nothing to explain: every finished trial scored the same
     varied = [p for p in {k for t in done for k in t.params} if len({repr(t.params.get(p)) for t in done}) > 1]
     if not varied:
@@ -102,25 +143,32 @@ def importances(study: optuna.Study) -> dict[str, float]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             imp = optuna.importance.get_param_importances(
-                study, params=sorted(varied), target=(lambda t: t.values[0]) if len(study.directions) > 1 else None)
+                study, evaluator=optuna.importance.FanovaImportanceEvaluator(seed=IMPORTANCE_SEED),
+                params=sorted(varied), target=(lambda t: t.values[0]) if len(study.directions) > 1 else None)
     except Exception:  # noqa: BLE001 - fANOVA refuses some degenerate studies; the summary says "not yet"
         return {}
     return {k: float(v) for k, v in imp.items()}
 
 
-def say_importances(imp: dict[str, float]) -> str:
-    """``"the learning rate mattered most; batch size hardly mattered"``."""
+def say_importances(imp: dict[str, float], finished: int | None = None) -> str:
+    """``"the learning rate seems to matter most; batch size seems to matter little"``; with no importances, why:
+    fewer than :data:`MIN_FINISHED_TO_TELL` of the ``finished`` trials, or none that tell (all scored alike)."""
     if not imp:
-        return "not enough finished trials yet to say which settings mattered"
+        if finished is not None and finished >= MIN_FINISHED_TO_TELL:
+            return (f"the {counted(finished, 'finished trial')} do not show which settings matter: they scored "
+                    "alike, or the settings that changed changed together")
+        have = "" if finished is None else f": this search has {finished}"
+        return (f"there are not enough finished trials to tell which settings matter (it takes "
+                f"{MIN_FINISHED_TO_TELL}{have})")
     order = sorted(imp.items(), key=lambda kv: -kv[1])
     title = {n: PARAMS[n].title if n in PARAMS else n for n in imp}
-    parts = [f"the {title[order[0][0]]} mattered most"]
+    parts = [f"the {title[order[0][0]]} seems to matter most"]
     middle = [title[n] for n, v in order[1:] if v >= 0.15]
     if middle:
         parts.append(f"then {' and '.join(middle)}")
     low = [title[n] for n, v in order[1:] if v < 0.05]
     if low:
-        parts.append(f"{', '.join(low)} hardly mattered")
+        parts.append(f"{', '.join(low)} {'seems' if len(low) == 1 else 'seem'} to matter little")
     return "; ".join(parts)
 
 
@@ -133,13 +181,14 @@ def pareto(project: Project | None, study: optuna.Study) -> list[dict]:
 
 EPOCHS_ATTR = "trial_epochs"  # the study's epochs per trial when its space says "auto" (trial 0 chose them)
 FINAL_ATTR = "final"  # the study's final run: the best trial's settings on every training picture (final.py)
+DESIGN_ATTR = "design"  # a trial's design in words, as its run's name says it (the final run's name too)
 
 
 def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: float | None = None,
               wall_s: float | None = None) -> dict:
     trials = study.get_trials(deepcopy=False)
     states = [state_of(t)[0] for t in trials]
-    counts = {name: states.count(name) for name in ("complete", "pruned", "failed")}
+    counts = {name: states.count(name) for name in ("complete", "pruned", "failed", "running")}
     stopped = Counter(r for r in map(stopped_reason, trials) if r)  # among the failed: stopped from outside
     out: dict = {"study": study.study_name, "trials": len(trials), **counts, "stopped": sum(stopped.values()),
                  "stopped_reasons": dict(stopped),
@@ -180,19 +229,31 @@ def say(summary: dict, imp: dict[str, float]) -> str:
     """The study's result in two or three plain sentences."""
     best = summary.get("best")
     if best is None:
-        return "No trial has finished yet."
-    start = summary.get("starting_point")
-    words = [f"Best: trial {best['number']} with {best['val_accuracy']:.1%} validation accuracy"]
-    if start is not None and start["val_accuracy"] is not None and start["number"] != best["number"]:
-        gain = best["val_accuracy"] - start["val_accuracy"]
-        words[0] += (f", {gain * 100:.1f} points better than the starting settings ({start['val_accuracy']:.1%})"
-                     if gain > 0 else f"; the starting settings ({start['val_accuracy']:.1%}) were as good")
-    elif start is not None and start["number"] == best["number"]:
-        words[0] += "; nothing beat the starting settings yet"
-    text = words[0] + ". " + say_importances(imp).capitalize() + "."
+        if summary.get("running"):
+            return "No trial has finished yet."
+        return "No trial finished, so this search has no best settings to offer."
+    start, acc = summary.get("starting_point"), best["val_accuracy"]
+    text = f"Best: {trial_words(best['number'])} with {percent(acc)} validation accuracy"
+    if start is not None and start["number"] == best["number"]:
+        text += ", the starting settings: no other trial beat them."
+    elif start is not None and start["val_accuracy"] is not None:
+        before = start["val_accuracy"]
+        apart = clearly_better(acc, best.get("val_pictures"), before, start.get("val_pictures"))
+        if acc <= before:
+            text += f"; the starting settings ({percent(before)}) were as good."
+        elif apart is False:
+            text += (f", against {percent(before)} for the starting settings: on "
+                     f"{counted(best['val_pictures'], 'validation picture')} that gap is within chance (their 95% "
+                     "ranges overlap), so it is not clearly better.")
+        else:
+            text += f", {(acc - before) * 100:.1f} points better than the starting settings ({percent(before)})."
+    else:
+        text += "."
+    said = say_importances(imp, summary.get("complete"))
+    text += f" {said[0].upper()}{said[1:]}."
     final = summary.get("final")
     if final and final.get("state") == "finished" and final.get("test_accuracy") is not None:
-        text += (f" Trial {final['trial']}'s settings were then trained on every training picture (the "
-                 f"{final['held_out']:,} held out for validation included): {final['test_accuracy']:.1%} on the "
-                 "test pictures; that run is the search's model.")
+        text += (f" {trial_words(final['trial']).capitalize()}'s settings were then trained on every training "
+                 f"picture (the {final['held_out']:,} held out for validation included): "
+                 f"{percent(final['test_accuracy'])} on the test pictures; that run is the search's model.")
     return text

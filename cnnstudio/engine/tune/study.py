@@ -56,12 +56,14 @@ from ...project import run_records
 from ...project.store import Project
 from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, ValCheck
 from ..runs.lifecycle import create_run, plan_run, run
+from ..runs.run_naming import describe_design
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
-from .results import EPOCHS_ATTR, START_TAG, STOPPED_REASONS, summarize
+from .results import DESIGN_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_REASONS, summarize
 from .space import FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
+from .words import STUDY_NAME_FORMAT, trial_run_name, unique_run_name
 
 OBJECTIVES = ("accuracy", "accuracy+size")
 
@@ -81,7 +83,8 @@ class TuneSetup:
 
 
 def new_study_name() -> str:
-    return time.strftime("tune-%Y%m%d-%H%M%S")
+    """A new study's name: when it started (:data:`.words.STUDY_NAME_FORMAT`; its words: ``search_words``)."""
+    return time.strftime(STUDY_NAME_FORMAT)
 
 
 def prepare(project: Project, *, settings: TrainSettings | None = None, spec: Any = None,
@@ -331,6 +334,12 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
     yield StudyEnded(reason, summarize(project, study, bookkeeping_s=book, wall_s=wall))
 
 
+def trial_design_words(spec_json: dict) -> str:
+    """A trial's design in the words every run's name and details use ("LeNet-5", "Recommended design"; the built-in
+    design with another depth or width is said by its layers, "Your design (6 convolutions)", as its details say)."""
+    return describe_design(spec_json)
+
+
 def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optuna.Trial, params: dict,
            stop: threading.Event, deadline: float) -> Iterator:
     """One trial as a run; returns the seconds spent in bookkeeping."""
@@ -343,8 +352,12 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
         settings = settings.replace(epochs=int(known) if known else 0)
         auto = not known
     spec = spec_json if spec_json is not None else setup.design["spec"]
+    design = trial_design_words(spec)
+    trial.set_user_attr(DESIGN_ATTR, design)
     try:
-        run_id = create_run(project, settings, spec, name=f"{setup.study_name} · trial {trial.number}")
+        run_id = create_run(project, settings, spec,
+                            name=unique_run_name(project, trial_run_name(design, settings.epochs,
+                                                                         setup.study_name, trial.number)))
     except Exception as e:  # noqa: BLE001 - a trial that cannot start is a failed trial, not a failed study
         trial.set_user_attr("reason", str(e))
         study.tell(trial, state=TrialState.FAIL)
@@ -365,6 +378,7 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
             halt.set()
         if isinstance(ev, RunStarted):
             parameters = ev.parameters
+            trial.set_user_attr("val_pictures", int(ev.val_images))  # the size behind its score's 95 % range
             if auto and not study.user_attrs.get(EPOCHS_ATTR):
                 study.set_user_attr(EPOCHS_ATTR, int(ev.epochs))
         elif isinstance(ev, EpochEnd):

@@ -1,0 +1,85 @@
+"""The words of a search that people read, one rule each for the Tune page, ``cnnstudio tune`` and the runs a
+search makes.
+
+- A count and its noun: "1 trial", "2 trials", "1 epoch" (:func:`counted`, :func:`plural`).
+- Trial numbers from 1 (:func:`trial_words`): Optuna numbers a study's trials from 0 and every record keeps its
+  number (the study, a run's summary, ``--json``); only the words say "trial 1" for Optuna's trial 0.
+- What a search is called in words (:func:`search_words`): the date and time it started, read from the name the
+  app gives a new study ("tune-20261201-215304" is "search 2026-12-01 21:53"), or the name a user gave it.
+- A trial's run, named like every other run by its design and epochs, then its search and trial
+  (:func:`trial_run_name`: "Recommended design · 2 epochs · search 2026-12-01 21:53, trial 3"), and the study's
+  final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...project import run_records
+from ...project.run_names import epochs_words, unique_name
+from ...project.run_records import RUN_NAME_LIMIT
+
+#: The name of a new study, :func:`time.strftime` of this; "-2", "-3"... when a study of that name exists.
+STUDY_NAME_FORMAT = "tune-%Y%m%d-%H%M%S"
+_STUDY_NAME_RE = re.compile(r"^tune-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})\d{2}(?:-\d+)?$")
+
+
+def plural(n: int | float, word: str, many: str | None = None) -> str:
+    """``word`` for one, ``many`` (default: ``word`` + "s") for any other number."""
+    return word if n == 1 else (many or word + "s")
+
+
+def counted(n: int | float, word: str, many: str | None = None) -> str:
+    """ "1 trial", "0 trials", "1,200 pictures": the number and its noun."""
+    number = f"{n:,}" if isinstance(n, int) else f"{n:,.1f}".removesuffix(".0")  # 15.0 minutes: "15 minutes"
+    return f"{number} {plural(n, word, many)}"
+
+
+def shown_number(number: int) -> int:
+    """Optuna's trial ``number`` (from 0) as people count it (from 1)."""
+    return int(number) + 1
+
+
+def trial_words(number: int) -> str:
+    """ "trial 1" for Optuna's trial 0."""
+    return f"trial {shown_number(number)}"
+
+
+def search_words(study: str) -> str:
+    """ "search 2026-12-01 21:53" for a study the app named when it started; "search NAME" for a name given."""
+    m = _STUDY_NAME_RE.match(study or "")
+    if m is None:
+        return f"search {study}"
+    year, month, day, hour, minute = m.groups()
+    return f"search {year}-{month}-{day} {hour}:{minute}"
+
+
+def _design_name(design: str, epochs: int) -> str:
+    """ "Recommended design · 2 epochs": a run's name without its search (run_names.default_run_name's rule)."""
+    design = design.strip() or "Your design"
+    return f"{design[0].upper()}{design[1:]} · {epochs_words(epochs)}"
+
+
+def unique_run_name(project, name: str) -> str:
+    """``name``, or ``name (2)``... when a run of the project is called that (two searches in one minute)."""
+    return unique_name(name, (r.name for r in run_records.list_runs(project)))
+
+
+def _fit(head: str, tail: str) -> str:
+    """``head · tail`` within a run name's limit, ``head`` shortened ("…") when the two are too long."""
+    room = RUN_NAME_LIMIT - len(tail) - 3 - len(" (999)")  # room for unique_run_name's number
+    if len(head) > room:
+        head = head[:max(1, room - 1)].rstrip() + "…"
+    return f"{head} · {tail}"
+
+
+def trial_run_name(design: str, epochs: int, study: str, number: int) -> str:
+    """The name of a trial's run: its design's words (``describe_design``) and epochs (0: Auto), then its search
+    and trial."""
+    return _fit(_design_name(design, epochs), f"{search_words(study)}, {trial_words(number)}")
+
+
+def final_run_name(design: str, epochs: int, study: str, number: int) -> str:
+    """The name of a study's final run: the best trial's settings trained on every training picture."""
+    return _fit(_design_name(design, epochs),
+                f"{search_words(study)}, {trial_words(number)}'s settings on all training pictures")

@@ -1,0 +1,99 @@
+"""The words of a search (engine/tune/words.py, results.say): counts with their plural, trials counted from 1, a
+trial's run named like other runs, and a result that says no more than its trials can tell. The studies are real
+Optuna studies held in memory, their trials added as a search adds them."""
+
+from __future__ import annotations
+
+import optuna
+import pytest
+from optuna.distributions import CategoricalDistribution, FloatDistribution
+from optuna.trial import TrialState, create_trial
+
+from cnnstudio.engine.tune.results import (MIN_FINISHED_TO_TELL, START_TAG, clearly_better, importances,
+                                           summarize)
+from cnnstudio.engine.tune.words import (counted, final_run_name, plural, search_words, shown_number,
+                                         trial_run_name, trial_words)
+from cnnstudio.project.run_records import RUN_NAME_LIMIT
+
+DISTS = {"lr": FloatDistribution(1e-4, 1e-1, log=True), "optimizer": CategoricalDistribution(["adamw", "sgd"])}
+
+
+def _study(scores, val_pictures=269, states=None) -> optuna.Study:
+    """A study whose trials scored ``scores`` (trial 0: the starting settings), each on ``val_pictures``."""
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(direction="maximize", study_name="tune-20261201-215304")
+    for i, score in enumerate(scores):
+        state = (states or {}).get(i, TrialState.COMPLETE)
+        study.add_trial(create_trial(
+            state=state, value=score if state == TrialState.COMPLETE else None, distributions=DISTS,
+            params={"lr": 10 ** (-4 + 3 * ((i * 7) % 10) / 10), "optimizer": "adamw" if i % 2 else "sgd"},
+            user_attrs={START_TAG: i == 0, "val_pictures": val_pictures, "run": f"run{i}",
+                        **({"reason": "stopped"} if state == TrialState.FAIL else {})}))
+    return study
+
+
+def test_counts_and_trial_numbers_read_as_people_count():
+    assert counted(1, "trial") == "1 trial" and counted(0, "trial") == "0 trials"
+    assert counted(1200, "picture") == "1,200 pictures" and counted(15.0, "minute") == "15 minutes"
+    assert counted(1.0, "minute") == "1 minute" and plural(2, "is", "are") == "are"
+    assert shown_number(0) == 1 and trial_words(0) == "trial 1" and trial_words(9) == "trial 10"
+
+
+def test_a_trials_run_is_named_by_its_design_epochs_search_and_trial():
+    assert search_words("tune-20261201-215304") == "search 2026-12-01 21:53"
+    assert search_words("tune-20261201-215304-2") == "search 2026-12-01 21:53"  # a second study in that second
+    assert search_words("ctrlc") == "search ctrlc"  # a name the user gave
+    assert (trial_run_name("Recommended design", 2, "tune-20261201-215304", 0)
+            == "Recommended design · 2 epochs · search 2026-12-01 21:53, trial 1")
+    assert trial_run_name("LeNet-5", 1, "s", 4) == "LeNet-5 · 1 epoch · search s, trial 5"
+    assert trial_run_name("your design (2 convolutions)", 0, "s", 0) == ("Your design (2 convolutions) · Auto epochs "
+                                                                          "· search s, trial 1")
+    assert (final_run_name("LeNet-5", 4, "s", 2)
+            == "LeNet-5 · 4 epochs · search s, trial 3's settings on all training pictures")
+    long = trial_run_name("x" * 300, 2, "s" * 64, 0)  # never longer than a run's name may be
+    assert len(long) <= RUN_NAME_LIMIT and long.endswith(f"search {'s' * 64}, trial 1") and "…" in long
+
+
+def test_which_settings_mattered_needs_enough_finished_trials():
+    few = _study([0.918, 0.948])
+    assert importances(few) == {}
+    said = summarize(None, few)["said"]
+    assert "There are not enough finished trials to tell which settings matter (it takes 10: this search has 2)" \
+        in said and "mattered" not in said and "matter most" not in said
+    # one trial short of the least: still not said; pruned and stopped trials do not count
+    short = _study([0.5 + 0.04 * i for i in range(MIN_FINISHED_TO_TELL - 1)] + [0.9, 0.9],
+                   states={MIN_FINISHED_TO_TELL - 1: TrialState.PRUNED, MIN_FINISHED_TO_TELL: TrialState.FAIL})
+    assert summarize(None, short)["complete"] == MIN_FINISHED_TO_TELL - 1 and importances(short) == {}
+    enough = _study([0.5 + 0.04 * i for i in range(MIN_FINISHED_TO_TELL)])
+    imp = importances(enough)
+    assert set(imp) == {"lr", "optimizer"} and sum(imp.values()) == pytest.approx(1.0)
+    assert imp == importances(enough)  # read twice, the same words
+    assert "seems to matter most" in summarize(None, enough)["said"]
+
+
+def test_a_gain_within_chance_is_not_called_better():
+    # the QA's search: 94.8 % against the starting settings' 91.8 %, on 269 validation pictures: ranges overlap
+    assert clearly_better(0.948, 269, 0.918, 269) is False
+    said = summarize(None, _study([0.918, 0.948]))["said"]
+    assert said.startswith("Best: trial 2 with 94.8% validation accuracy, against 91.8% for the starting settings: "
+                           "on 269 validation pictures that gap is within chance (their 95% ranges overlap), so it "
+                           "is not clearly better.")
+    assert "better than" not in said
+    # the same gain on 5,000 pictures is more than chance
+    assert clearly_better(0.948, 5000, 0.918, 5000) is True
+    said = summarize(None, _study([0.918, 0.948], val_pictures=5000))["said"]
+    assert said.startswith("Best: trial 2 with 94.8% validation accuracy, 3.0 points better than the starting "
+                           "settings (91.8%).")
+    assert clearly_better(0.9, None, 0.8, 100) is None  # not known: not judged
+    said = summarize(None, _study([0.948, 0.918]))["said"]
+    assert said.startswith("Best: trial 1 with 94.8% validation accuracy, the starting settings: no other trial "
+                           "beat them.") and "yet" not in said
+
+
+def test_an_ended_search_without_a_finished_trial_says_so_without_yet():
+    stopped = _study([0.0], states={0: TrialState.FAIL})
+    s = summarize(None, stopped)
+    assert s["best"] is None and s["stopped"] == 1
+    assert s["said"] == "No trial finished, so this search has no best settings to offer."
+    running = _study([0.0], states={0: TrialState.RUNNING})  # another worker's trial still training
+    assert summarize(None, running)["said"] == "No trial has finished yet."
