@@ -66,13 +66,15 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
 
     train_page = window.workspace.train_page
 
-    final_status, final = [], []
+    final_status, final, progress = [], [], []
 
     def on_event(ev):
         if isinstance(ev, (FinalStarted, FinalEpoch)):
             final_status.append(page.status.text())
         if isinstance(ev, FinalEnded):
             final.append(ev)
+        if isinstance(ev, TrialEpoch):  # which trial, counted from 1, and how far the budget is spent
+            progress.append(page.status.text())
         if isinstance(ev, TrialEnded):
             seen.append((ev.number, _statuses(page), page.running))
             # one thing trains at a time: the Train page's Start waits for the search, and says why
@@ -84,6 +86,8 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     ev = blocker.args[0]
     assert isinstance(ev, StudyEnded) and ev.reason == "trials", page.failure.text()
     assert seen == [(0, ["complete"], True), (1, ["complete", "complete"], True)]
+    assert progress[0] == "Trial 1 is training: 0 of 2 trials done." and progress[-1] == (
+        "Trial 2 is training: 1 of 2 trials done."), progress
     study = page.state.study
     assert page.study_list.names() == [study] and page.study_list.chosen() == study
     assert page.result.isVisible() and page.result.text().startswith("Best: trial")
@@ -290,7 +294,7 @@ def test_the_table_and_plots_show_a_two_goal_study_and_a_click_selects_a_trial(q
     plots.refresh()
     assert model.rowCount() == 3
     assert [model.data(model.index(1, c)) for c in range(model.columnCount())] == [
-        "1", "complete", "90.0%", "0.01", "SGD", "20,000", "1.5 s"]
+        "2", "complete", "90.0%", "0.01", "SGD", "20,000", "1.5 s"]
     done, front = state.front()
     assert front == {0, 1}  # trial 2 is bigger and less accurate than trial 1
     assert plots.tabs.isTabVisible(1) and plots.tabs.currentIndex() == 1
@@ -382,7 +386,7 @@ def test_accuracy_axes_read_0_to_100_before_any_trial_and_never_zoom_into_one_po
     state.apply(TrialStarted(2, "run2", {"lr": 0.05}))
     state.apply(TrialEnded(2, "run2", "pruned", 0.331, 2.0, 1000, 1.1, {"lr": 0.05}))
     plots.refresh()
-    assert state.live == [] and plots.live_plot.getPlotItem().titleLabel.text == "Trial 2 (last)"
+    assert state.live == [] and plots.live_plot.getPlotItem().titleLabel.text == "Trial 3 (last)"  # from 1
     assert plots.live_note.textItem.toPlainText() == ("Stopped early, part-way through its first epoch (33.1% right "
                                                       "then): no finished epoch to draw.")
     state.apply(TrialStarted(3, "run3", {"lr": 0.02}))  # the next trial starts: nothing to explain yet

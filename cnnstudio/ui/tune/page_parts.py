@@ -1,6 +1,7 @@
-"""Pieces of the Tune page's layout that let it fit a small screen (1,024 x 614): the green result box gives way
+"""Pieces of the Tune page's layout that let it fit a small screen (1,024 x 614): the result box gives way
 to the trials table and the plots (:class:`GivingBox`), and the table and plots ask for no more than their least
-height of the words above them (:class:`LowerSplitter`), so on a short window the table still shows its rows."""
+height of the words above them (:class:`LowerSplitter`), so on a short window the table still shows its rows. And
+why no search can start, in the Train page's note (:class:`SearchBlockedNote`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QSplitter
 
 from ..keyboard import not_a_tab_stop
+from ..train.blocked_note import BlockedNote
 
 
 class GivingBox(QScrollArea):
@@ -58,3 +60,12 @@ class LowerSplitter(QSplitter):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+
+class SearchBlockedNote(BlockedNote):
+    """The Train page's note (the same look, the same button to the page that fixes it), said of a search."""
+
+    def show_blocker(self, blocker) -> None:
+        super().show_blocker(blocker)
+        if blocker is not None:
+            self.label.setText(f"A search cannot start yet. {blocker.text}")

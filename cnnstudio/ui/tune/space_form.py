@@ -1,5 +1,6 @@
-"""The Tune page's form: what to search (a check box and a range per parameter, with a line that explains it),
-the budget (more trials and/or minutes, epochs per trial) and the goal (accuracy, or accuracy and size).
+"""The Tune page's form: the budget (more trials and/or minutes, epochs per trial) first, so a small screen shows
+how long a search runs without scrolling, the goal (accuracy, or accuracy and size), then what to search (a check
+box and a range per parameter, with a line that explains it).
 
 The form makes the search space as the engine reads it (:func:`cnnstudio.engine.tune.space.parse_space`) and
 says in one sentence why it cannot be searched (:meth:`SpaceForm.error`); the page shows that sentence and
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from ...engine.tune.space import AUTO, DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
+from ...engine.tune.words import plural
 from ..font_sizes import SMALLER, font_css
 from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox, SpinBox
@@ -164,17 +166,18 @@ class SpaceForm(QScrollArea):
             wl.addWidget(row)
             row.changed.connect(self.changed)
 
-        self.epochs = self._spin(0, 1000, DEFAULT_EPOCHS, " epochs", "Every trial trains this long (hopeless "
+        self.epochs = self._spin(0, 1000, DEFAULT_EPOCHS, "epoch", "Every trial trains this long (hopeless "
                                  "trials are stopped earlier). Auto: as long as your settings on the Train page "
                                  "(their Auto: what the first trial's timing gives), so the first trial is the "
                                  "run you would get without tuning")
         self.epochs.setSpecialValueText("Auto (as the Train page)")
         self.use_trials = QCheckBox("Trials")
         self.use_trials.setChecked(True)
-        self.trials = self._spin(1, 10000, DEFAULT_TRIALS, " more", "How many more settings to try")
+        self.trials = self._spin(1, 10000, DEFAULT_TRIALS, "", "How many more settings to try")
+        self.trials.setSuffix(" more")
         self.use_minutes = QCheckBox("Time limit")
         self.use_minutes.setChecked(True)
-        self.minutes = self._spin(1, 100000, DEFAULT_MINUTES, " minutes", "Stop the search after this long (the "
+        self.minutes = self._spin(1, 100000, DEFAULT_MINUTES, "minute", "Stop the search after this long (the "
                                   "trial in flight then is stopped)")
         for c, s in ((self.use_trials, self.trials), (self.use_minutes, self.minutes)):
             c.toggled.connect(s.setEnabled)
@@ -216,7 +219,7 @@ class SpaceForm(QScrollArea):
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(0, 0, 4, 0)
-        for w in (what, budget, goal, self.error_label):
+        for w in (budget, goal, what, self.error_label):  # how long first: seen whole on a 1,024 x 614 screen
             lay.addWidget(w)
         lay.addStretch(1)
         self.setWidgetResizable(True)
@@ -228,11 +231,14 @@ class SpaceForm(QScrollArea):
         self.changed.connect(self._show_error)
         self._show_error()
 
-    def _spin(self, lo, hi, value, suffix, tip) -> SpinBox:
+    def _spin(self, lo, hi, value, word, tip) -> SpinBox:
+        """A spin box whose number is followed by ``word``, plural but for 1 ("1 epoch", "2 epochs")."""
         s = SpinBox()
         s.setRange(lo, hi)
+        if word:
+            s.valueChanged.connect(lambda v: s.setSuffix(f" {plural(v, word)}"))
+            s.setSuffix(f" {plural(value, word)}")
         s.setValue(value)
-        s.setSuffix(suffix)
         s.setToolTip(tip)
         s.valueChanged.connect(self.changed)
         return s

@@ -1,6 +1,6 @@
 """The trials of the study on the Tune page: a table model over :class:`~.tune_state.TuneState` and its view.
 
-Columns: the trial's number, its status (running / complete / pruned / failed), validation accuracy, one
+Columns: the trial's number (from 1), its status (running / complete / pruned / failed), validation accuracy, one
 column per searched parameter, the model's size (with two goals) and the time it took. A status is written in its
 status colour (:mod:`cnnstudio.ui.colours`: green complete, red failed, blue running, grey pruned, lighter on a dark
 palette). The best trial is bold; the starting settings are marked "start". The page calls :meth:`TrialsModel.reset` when another
@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from ...engine.tune.words import shown_number
 from ...engine.use.figures import score_text
 from ...project.glossary import tip
 from ..colours import status_qcolor
@@ -135,8 +136,9 @@ class TrialsModel(QAbstractTableModel):
 
     @staticmethod
     def _text(row: dict, key: str) -> str:
-        if key == "#":
-            return f"{row['number']}  (start)" if row.get("starting_point") else str(row["number"])
+        if key == "#":  # counted from 1, as people count (Optuna's number from 0 stays in the row)
+            n = shown_number(row["number"])
+            return f"{n}  (start)" if row.get("starting_point") else str(n)
         if key == "status":
             return state_text(row)
         if key == "val_accuracy":

@@ -16,22 +16,24 @@ it (``go_to_step``): the rule is :func:`~.search_blocker.search_blocker`, the Tr
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...engine.tune import events as T
 from ...engine.tune.space import is_built_in_design
+from ...engine.tune.words import counted, trial_words
 from ...project import run_records
 from ..colours import note_style
 from ..errors import failure_html
 from ..session import ProjectSession
 from ..fitting_button import FittingButton
 from ..keyboard import WordsLabel, follow_action
-from ..train.blocked_note import BlockedNote
 from ..train.run_words import split_pictures
 from ..train.start_blocker import data_problem, missing_weights
-from .page_parts import GivingBox, LowerSplitter
+from .page_parts import GivingBox, LowerSplitter, SearchBlockedNote
 from .search_blocker import search_blocker
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
@@ -46,7 +48,10 @@ QUICK_TIP = (f"The one-click search: puts the usual choices back on the left, th
              f"{QUICK_MINUTES} minutes, starting from the Train page's, and keeps the best")
 START_TIP = ("Starts a new search with exactly what you chose on the left: the settings to try, their ranges and "
              "the time or number of trials")
+STOP_TIP = ("Stop now: the finished trials are kept; the trial in training ends and is shown as stopped. Continue "
+            "carries on the same search")
 BOX = "padding: 8px; border-radius: 4px;"  # the failure's and the result's boxes: the palette's notes (colours.py)
+RESULT = f"font-size: 14px; {BOX}"
 
 
 def _label(style: str = "") -> QLabel:
@@ -55,15 +60,6 @@ def _label(style: str = "") -> QLabel:
     if style:
         w.setStyleSheet(style)
     return w
-
-
-class SearchBlockedNote(BlockedNote):
-    """The Train page's note (the same look, the same button to the page that fixes it), said of a search."""
-
-    def show_blocker(self, blocker) -> None:
-        super().show_blocker(blocker)
-        if blocker is not None:
-            self.label.setText(f"A search cannot start yet. {blocker.text}")
 
 
 def _button(text: str, slot, tip: str) -> QPushButton:
@@ -99,6 +95,8 @@ class TunePage(QWidget):
         self._counts: dict = {}  # the project's pictures per class and split, and why they cannot be trained on
         self._data_error: str | None = None
         self._data_stale = True
+        self._started_at: float | None = None  # when the running search started (its StudyStarted), for time left
+        self._stopping = False
 
         self.form = SpaceForm()
         self.form.changed.connect(self._update_buttons)
@@ -118,8 +116,7 @@ class TunePage(QWidget):
         self.start_button = QPushButton("▶  Start my search")
         self.start_button.setToolTip(START_TIP)
         follow_action(self.start_button, self.start_action)
-        self.stop_button = _button("■  Stop", self.stop, "Stop now: the finished trials are kept, the one in "
-                                   "flight is marked failed")
+        self.stop_button = _button("■  Stop", self.stop, STOP_TIP)
         self.continue_button = _button("Continue", self.continue_study,
                                        "Carry on the chosen search: more trials of the same study")
         self.starting = _label("color: palette(placeholder-text);")
@@ -131,7 +128,7 @@ class TunePage(QWidget):
         self.blocked_box = SearchBlockedNote()  # why no search can start, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self.go_to_step)
         self.blocked_label, self.blocked_button = self.blocked_box.label, self.blocked_box.button
-        self.result = GivingBox(_label(note_style("ok", self, extra=f"font-size: 14px; {BOX}")))  # gives way to the table's rows on a short window
+        self.result = GivingBox(_label(note_style("ok", self, extra=RESULT)))  # gives way to the table's rows on a short window
         self.result.hide()
         self.table_model = TrialsModel(self.state, self)
         self.table_model.val_pictures = self._val_pictures
@@ -218,7 +215,10 @@ class TunePage(QWidget):
             self.table.select_number(best)
 
     def _show_result(self) -> None:
+        """The result in words: a success's colours only when a trial finished (a best to offer), else plain."""
         said = self.state.said()
+        found = (self.state.summary or {}).get("best") is not None
+        self.result.label.setStyleSheet(note_style("ok" if found else "neutral", self, extra=RESULT))
         self.result.setText(said)
         self.result.setVisible(bool(said))
 
@@ -356,6 +356,8 @@ class TunePage(QWidget):
             self.state.clear()
             self.state.study, self.state.objective, self.state.space = name, objective, space
             self._show_state()
+        self.state.set_budget(req.get("trials"), minutes)
+        self._started_at, self._stopping = None, False
         project = self.session.project
         self.failure.hide()
         self.result.hide()
@@ -373,6 +375,7 @@ class TunePage(QWidget):
 
     def stop(self) -> None:
         if self.thread is not None:
+            self._stopping = True
             self.thread.request_stop()
             self.status.setText("Stopping… the finished trials are kept.")
 
@@ -387,20 +390,21 @@ class TunePage(QWidget):
     # ================================================================== events (GUI thread)
     def _on_event(self, ev) -> None:
         self.last_event = ev
-        number = self.state.apply(ev)
+        self.state.apply(ev)
         self._dirty = True
         if isinstance(ev, T.StudyStarted):
             self.table_model.reset()
             self.plots.reset()
             self.study_list.add(ev.study)
-            again = f", after {ev.trials_before} earlier trials" if ev.trials_before else ""
+            self._started_at = time.monotonic()  # the engine's clock starts now: the time limit counts from here
+            again = f", after {counted(ev.trials_before, 'earlier trial')}" if ev.trials_before else ""
             n = ev.space.get("epochs")
-            per = f"{n} epochs" if isinstance(n, int) else "the Train page's epochs"
+            per = counted(n, "epoch") if isinstance(n, int) and n > 0 else "the Train page's epochs"
             self.status.setText(f"Searching ({per} per trial{again})…")
             return
         self.table_model.sync()
         if isinstance(ev, T.TrialStarted):
-            self.status.setText(f"Trial {number} is training…")
+            self._show_progress()
             self.runs_changed.emit()
         elif isinstance(ev, T.FinalEpoch):
             self.status.setText(final_text(ev))
@@ -410,6 +414,7 @@ class TunePage(QWidget):
         elif isinstance(ev, T.FinalEnded):
             self.runs_changed.emit()
         elif isinstance(ev, T.TrialEnded):
+            self._show_progress()
             self.runs_changed.emit()
             if self.table.selected_number() is None and self.state.best_number() is not None:
                 self.table.select_number(self.state.best_number())
@@ -421,9 +426,20 @@ class TunePage(QWidget):
                 self.table.select_number(best)
 
     def _flush(self) -> None:
+        if self.state.running is not None:  # the time left moves on between events
+            self._show_progress()
         if self._dirty:
             self._dirty = False
             self.plots.refresh()
+
+    def _show_progress(self) -> None:
+        """While a trial trains: which one, the trials done of the budget, the time left of its limit."""
+        if self._stopping or not self.running:
+            return
+        elapsed = time.monotonic() - self._started_at if self._started_at is not None else None
+        text = self.state.progress_text(elapsed)
+        if text != self.status.text():
+            self.status.setText(text)
 
     def _on_error(self, message: str, details: str) -> None:
         self._show_failure(f"The search stopped: {message}", "", details)
@@ -466,7 +482,7 @@ class TunePage(QWidget):
             cfg, settings = read_config(self.session.project, row["run"])
             spec = ModelSpec.from_json(cfg["spec"])
         except (EngineError, OSError, KeyError) as e:
-            self._show_failure(f"Trial {number}'s settings cannot be read: {e}")
+            self._show_failure(f"{trial_words(number).capitalize()}'s settings cannot be read: {e}")
             return False
         form = self.train_page.settings_form
         form.set_values({**form.values(), **form_settings(settings)})
@@ -476,6 +492,7 @@ class TunePage(QWidget):
         if settings.augment.to_json() != self.designer.augment().to_json():
             self.designer.set_augment(settings.augment.to_json())
         self.failure.hide()
-        self.status.setText(f"Trial {number}'s settings are on the <a href='train'>Train page</a> and its design "
+        self.status.setText(f"{trial_words(number).capitalize()}'s settings are on the <a href='train'>Train page</a> "
+                            f"and its design "
                             f"on the <a href='model'>Model page</a>. Its run is already on Evaluate and Predict.")
         return True

@@ -25,6 +25,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from ...engine.tune.words import counted, shown_number, trial_words
 from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR
@@ -216,12 +217,12 @@ class TunePlots(QWidget):
         self.best_line.setData(np.asarray(stairs_x, dtype=float), _pct(stairs_y))
         self.best_dots.setData(np.asarray(px, dtype=float), _pct(py))
         _accuracy_axis(self.best_plot, _pct(py))
-        last = max(s.order, default=0)  # every trial of the table has its place, finished or not
-        _whole_ticks(self.best_plot, 0, last)
-        self.best_plot.setXRange(-0.3, max(1, last) + 0.3, padding=0)
+        last = shown_number(max(s.order, default=0))  # every trial of the table has its place, finished or not
+        _whole_ticks(self.best_plot, 1, last)
+        self.best_plot.setXRange(0.7, max(2, last) + 0.3, padding=0)
         n = s.live_number
-        self.live_plot.setTitle("The running trial" if n is None else f"Trial {n}" if n == s.running
-                                else f"Trial {n} (last)", size="10pt")  # whole on a narrow plot
+        self.live_plot.setTitle("The running trial" if n is None else trial_words(n).capitalize() if n == s.running
+                                else f"{trial_words(n).capitalize()} (last)", size="10pt")  # whole on a narrow plot
         live = _pct([a for _, a in s.live])
         self.live_curve.setData(np.asarray([e for e, _ in s.live], dtype=float), live)
         _accuracy_axis(self.live_plot, live)
@@ -241,7 +242,7 @@ class TunePlots(QWidget):
         s = self.state
         best = (f"best validation accuracy {accuracy_text(ys[-1])}, trial {px[py.index(max(py))]}"
                 if ys and py else "none finished yet")
-        tell(self.best_plot, f"Best so far: {len(px)} trial{'s' if len(px) != 1 else ''} finished, {best}")
+        tell(self.best_plot, f"Best so far: {counted(len(px), 'trial')} finished, {best}")
         title = self.live_plot.getPlotItem().titleLabel.text
         if s.live:
             epoch, acc = s.live[-1]

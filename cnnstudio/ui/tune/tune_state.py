@@ -20,6 +20,7 @@ from typing import Any
 
 from ...engine.tune import events as T
 from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, parse_space, starting_value
+from ...engine.tune.words import counted, shown_number, trial_words
 from ...engine.use.figures import percent
 
 STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
@@ -98,6 +99,15 @@ def seconds_text(s: Any) -> str:
     return f"{m} min {sec:02d} s" if m < 60 else f"{m // 60} h {m % 60:02d} min"
 
 
+def left_text(s: float) -> str:
+    """Time left, in whole seconds: "45 s", "12 min 30 s", "1 h 05 min"."""
+    s = int(max(0.0, s))
+    if s < 60:
+        return f"{s} s"
+    m, sec = divmod(s, 60)
+    return f"{m} min {sec:02d} s" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+
 def state_text(row: dict) -> str:
     """"complete", "running (epoch 2 of 10)", "failed (stopped)"..."""
     word = STATE_WORDS.get(row.get("state"), str(row.get("state")))
@@ -125,7 +135,14 @@ class TuneState:
     """The study being shown (see the module doc). ``order``: trial numbers as the table lists them."""
 
     def __init__(self) -> None:
+        self.budget_trials: int | None = None  # the running study's budget as the engine counts it (set_budget)
+        self.budget_minutes: float | None = None
         self.clear()
+
+    def set_budget(self, trials: int | None, minutes: float | None) -> None:
+        """The budget of the search about to run: the study's trials in all (finished and pruned ones, counted as
+        the engine counts them: :func:`trials_budget`) and this search's minutes; None for the one not given."""
+        self.budget_trials, self.budget_minutes = trials, minutes
 
     def clear(self) -> None:
         self.study = ""
@@ -227,6 +244,20 @@ class TuneState:
         done = [r for r in self.rows.values() if r["state"] == "complete" and r.get("val_accuracy") is not None]
         return max(done, key=lambda r: (r["val_accuracy"], -r["number"]))["number"] if done else None
 
+    def progress_text(self, elapsed: float | None) -> str:
+        """How far a running search is: the trial training, the trials done of the budget and the time left of its
+        limit, ``elapsed`` seconds after it started ("Trial 4 is training: 3 of 20 trials done, 12 min 30 s left of
+        15 minutes."). Done is what the engine counts against the budget: finished and pruned trials."""
+        done = sum(1 for r in self.rows.values() if r.get("state") in ("complete", "pruned"))
+        head = (f"{trial_words(self.running).capitalize()} is training" if self.running is not None
+                else "Searching")
+        parts = [f"{done} of {counted(self.budget_trials, 'trial')} done" if self.budget_trials is not None
+                 else f"{counted(done, 'trial')} done"]
+        if self.budget_minutes is not None and elapsed is not None:
+            left = max(0.0, self.budget_minutes * 60 - elapsed)
+            parts.append(f"{left_text(left)} left of {counted(self.budget_minutes, 'minute')}")
+        return f"{head}: {', '.join(parts)}."
+
     def live_note(self) -> str:
         """What the running-trial plot says when it has nothing to draw: the last trial ended before its first
         epoch did (pruned at the half-epoch look, or failed), so it has no curve."""
@@ -244,17 +275,18 @@ class TuneState:
         return ""
 
     def best_so_far(self) -> tuple[list[int], list[float], list[int], list[float]]:
-        """The best validation accuracy after each finished trial (a step line) and every finished trial's own."""
+        """The best validation accuracy after each finished trial (a step line) and every finished trial's own; the
+        trials by their numbers as people read them (from 1)."""
         xs, ys, px, py = [], [], [], []
         best = -math.inf
         for n in self.order:
             r = self.rows[n]
             if r["state"] != "complete" or r.get("val_accuracy") is None:
                 continue
-            px.append(n)
+            px.append(shown_number(n))
             py.append(r["val_accuracy"])
             best = max(best, r["val_accuracy"])
-            xs.append(n)
+            xs.append(shown_number(n))
             ys.append(best)
         return xs, ys, px, py
 
@@ -326,15 +358,13 @@ def starting_text(built_in: bool, settings, space: dict | None = None) -> str:
     return " ".join([said, *outside_words(settings, space)])
 
 
-
-
 def _setting_words(name: str, v) -> str:
     return OPTIMIZER_WORDS.get(v, str(v)) if name == "optimizer" else number_text(v)
 
 
 def outside_words(settings, space: dict | None) -> list[str]:
     """A sentence for each Train page setting outside what ``space`` searches, saying what the starting trial
-    (trial 0) uses instead. The engine's rule (:func:`cnnstudio.engine.tune.study._starting_params`): a number
+    (trial 1) uses instead. The engine's rule (:func:`cnnstudio.engine.tune.study._starting_params`): a number
     is moved to the nearest end of its range, a choice not offered becomes the first one offered. [] for a space
     that cannot be read (the form says why)."""
     if space is None:
@@ -366,14 +396,14 @@ def study_label(s: dict) -> str:
     """A study of :func:`~cnnstudio.engine.tune.overview.list_studies` in the page's list."""
     goal = ", accuracy and size" if s.get("objective") == "accuracy+size" else ""
     best = f", best {accuracy_text(s['best_val_accuracy'])}" if s.get("best_val_accuracy") is not None else ""
-    return f"{s['study']} ({s['trials']} trials{best}{goal})"
+    return f"{s['study']} ({counted(s['trials'], 'trial')}{best}{goal})"
 
 
 def counts_text(summary: dict) -> str:
     """"5 trials: 3 finished, 1 stopped early (pruned), 1 stopped, 0 failed": a trial the time limit or Stop
     ended is "stopped", not "failed" (the engine counts it among Optuna's failed, apart as ``stopped``)."""
     stopped = summary.get("stopped", 0)
-    return (f"{summary.get('trials', 0)} trials: {summary.get('complete', 0)} finished, {summary.get('pruned', 0)} "
+    return (f"{counted(summary.get('trials', 0), 'trial')}: {summary.get('complete', 0)} finished, {summary.get('pruned', 0)} "
             f"stopped early (pruned), " + (f"{stopped} stopped, " if stopped else "")
             + f"{summary.get('failed', 0) - stopped} failed")
 
@@ -381,8 +411,8 @@ def counts_text(summary: dict) -> str:
 def final_text(ev) -> str:
     """The status line while the final run trains (FinalStarted / FinalEpoch)."""
     if isinstance(ev, T.FinalStarted):
-        return (f"Training trial {ev.trial}'s settings on all {ev.train_images:,} training pictures "
-                f"({ev.epochs} epochs)…")
+        return (f"Training {trial_words(ev.trial)}'s settings on all {counted(ev.train_images, 'training picture')} "
+                f"({counted(ev.epochs, 'epoch')})…")
     return f"Training the best settings on all training pictures: epoch {ev.epoch} of {ev.epochs}…"
 
 
