@@ -121,7 +121,7 @@ def _project_folder(path: str):
 def _list(args, project) -> int:
     from ..engine.tune.overview import list_studies
 
-    from ..engine.tune.words import plural
+    from ..project.counting import plural
 
     studies = list_studies(project, args.storage)
     lines = [f"{s['study']:<28} {s['trials']:>4} {plural(s['trials'], 'trial'):<6}  best {_pct(s['best_val_accuracy'])}  "
@@ -163,7 +163,7 @@ def _state(state: str, reason: str) -> str:
 
 def _counts(s: dict) -> str:
     """ "study NAME: 3 trials (2 finished, 0 pruned, 0 failed, 1 stopped (time limit))"."""
-    from ..engine.tune.words import counted
+    from ..project.counting import counted
 
     stopped = s.get("stopped", 0)
     text = (f"study {s['study']}: {counted(s['trials'], 'trial')} ({s['complete']} finished, "
@@ -279,7 +279,8 @@ def _say(ev, best_val: dict[int, float]) -> None:
     """One line on stderr per event worth a line; ``best_val``: each trial's best validation accuracy so far, what
     a stopped trial's line shows (as --show does), not "-"."""
     from ..engine.tune import events as T
-    from ..engine.tune.words import counted, shown_number, trial_words
+    from ..engine.tune.words import shown_number, trial_words
+    from ..project.counting import counted
 
     if isinstance(ev, T.StudyStarted):
         more = f", continuing after {counted(ev.trials_before, 'trial')}" if ev.trials_before else ""

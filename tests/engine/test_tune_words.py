@@ -11,8 +11,8 @@ from optuna.trial import TrialState, create_trial
 
 from cnnstudio.engine.tune.results import (MIN_FINISHED_TO_TELL, START_TAG, clearly_better, importances,
                                            summarize)
-from cnnstudio.engine.tune.words import (counted, final_run_name, plural, search_words, shown_number,
-                                         trial_run_name, trial_words)
+from cnnstudio.engine.tune.words import final_run_name, search_words, shown_number, trial_run_name, trial_words
+from cnnstudio.project.counting import counted, plural
 from cnnstudio.project.run_records import RUN_NAME_LIMIT
 
 DISTS = {"lr": FloatDistribution(1e-4, 1e-1, log=True), "optimizer": CategoricalDistribution(["adamw", "sgd"])}

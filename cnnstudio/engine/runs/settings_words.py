@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...project.counting import counted
 from ...project.run_records import run_settings
 
 # the one table of these words: the Train page's choices are built from them (ui/train/settings_form.py)
@@ -29,10 +30,6 @@ NORM_WORDS = {"unit": "Pixels 0 to 1 (divided by 255)", "dataset": "Training set
               "imagenet": "ImageNet mean and standard deviation (what the pretrained backbone expects)"}
 PADDING_WORDS = {"zeros": "black", "border": "the edge repeated", "reflection": "the edge mirrored"}
 ON_OFF = {"on": "on", "off": "off", "auto": "automatic"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
 def _num(v: Any) -> bool:
@@ -186,10 +183,10 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
         smoothing = st.get("label_smoothing")
         rows.append(("Label smoothing", f"{smoothing:g}" if _num(smoothing) and smoothing else "Off"))
         patience = st.get("early_stopping_patience")
-        rows.append(("Early stopping", f"after {_plural(patience, 'epoch')} without progress"
+        rows.append(("Early stopping", f"after {counted(patience, 'epoch')} without progress"
                      if _num(patience) and patience else "Off"))
         if _num(st.get("fine_tune_epochs")) and st["fine_tune_epochs"]:
-            rows.append(("Then fine-tune", f"{_plural(st['fine_tune_epochs'], 'epoch')} at "
+            rows.append(("Then fine-tune", f"{counted(st['fine_tune_epochs'], 'epoch')} at "
                                            f"{st.get('fine_tune_lr_factor', 0.1):g} × the learning rate"))
     if st.get("class_weights") == "balanced":
         rows.append(("Balance classes", "On: pictures of rare classes count more"))
@@ -197,7 +194,7 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
         rows.append(("Validation", "None: nothing held out, the last epoch is kept"))
     held = summary.get("held_out_for_validation")
     if _num(held) and held:
-        rows.append(("Validation", f"No validation split: {_plural(held, 'training picture')} held out"))
+        rows.append(("Validation", f"No validation split: {counted(held, 'training picture')} held out"))
     rows.append(("Seed", f"{st.get('seed')}"))
     rows.append(("Device", device_text(st, summary)))
     notes = summary.get("speed_notes")

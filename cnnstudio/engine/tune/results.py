@@ -38,7 +38,8 @@ from ..use.figures import percent
 from ..use.intervals import accuracy_interval
 from .space import PARAMS
 from .storage import WORKER_GONE
-from .words import counted, trial_words
+from ...project.counting import counted
+from .words import trial_words
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned", TrialState.FAIL: "failed",
           TrialState.RUNNING: "running", TrialState.WAITING: "waiting"}

@@ -1,7 +1,7 @@
 """The words of a search that people read, one rule each for the Tune page, ``cnnstudio tune`` and the runs a
 search makes.
 
-- A count and its noun: "1 trial", "2 trials", "1 epoch" (:func:`counted`, :func:`plural`).
+- A count and its noun: "1 trial", "2 trials", "1 epoch" (:mod:`cnnstudio.project.counting`'s :func:`counted`, :func:`plural`).
 - Trial numbers from 1 (:func:`trial_words`): Optuna numbers a study's trials from 0 and every record keeps its
   number (the study, a run's summary, ``--json``); only the words say "trial 1" for Optuna's trial 0.
 - What a search is called in words (:func:`search_words`): the date and time it started, read from the name the
@@ -22,17 +22,6 @@ from ...project.run_records import RUN_NAME_LIMIT
 #: The name of a new study, :func:`time.strftime` of this; "-2", "-3"... when a study of that name exists.
 STUDY_NAME_FORMAT = "tune-%Y%m%d-%H%M%S"
 _STUDY_NAME_RE = re.compile(r"^tune-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})\d{2}(?:-\d+)?$")
-
-
-def plural(n: int | float, word: str, many: str | None = None) -> str:
-    """``word`` for one, ``many`` (default: ``word`` + "s") for any other number."""
-    return word if n == 1 else (many or word + "s")
-
-
-def counted(n: int | float, word: str, many: str | None = None) -> str:
-    """ "1 trial", "0 trials", "1,200 pictures": the number and its noun."""
-    number = f"{n:,}" if isinstance(n, int) else f"{n:,.1f}".removesuffix(".0")  # 15.0 minutes: "15 minutes"
-    return f"{number} {plural(n, word, many)}"
 
 
 def shown_number(number: int) -> int:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...project import ImportReport
+from ...project.counting import plural
 from ..colours import status_colour, status_qcolor
 from ..keyboard import tab_leaves
 from .report_rows import conflict_line, report_rows, shown_path
@@ -37,7 +38,7 @@ class OneLine(QStyledItemDelegate):
 
 
 def _counted(n: int, one: str, many: str) -> str:
-    return f"<b>{n:,}</b> {one if n == 1 else many}"
+    return f"<b>{n:,}</b> {plural(n, one, many)}"
 
 
 class ImportReportDialog(QDialog):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...project.counting import counted
 from ...project.imaging import IMAGE_EXTENSIONS
 
 SHOWN = 3  # files named one by one; the rest are counted
@@ -62,23 +63,19 @@ def refusal_text(rejected: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
-
-
 def folder_summary(result) -> str:
     """The Folder tab's line once a folder is predicted (a :class:`~cnnstudio.engine.use.predict.BatchResult`):
     "6 pictures predicted, 1 could not be read, 1 file was not a picture (notes.txt). Saved to …". A file that is
     not a picture (by its name, or by its content whatever its name:
     :func:`~cnnstudio.engine.use.predict.is_not_a_picture`) is counted apart from a damaged picture that could not
     be read."""
-    parts = [_n(len(result.predictions), "picture predicted", "pictures predicted")]
+    parts = [counted(len(result.predictions), "picture predicted", "pictures predicted")]
     unreadable, others = result.unreadable(), result.not_pictures()
     if unreadable:
         parts.append(f"{len(unreadable):,} could not be read")
     if others:
         names = ", ".join(Path(s["path"]).name for s in others[:SHOWN]) + (" …" if len(others) > SHOWN else "")
-        parts.append(f"{_n(len(others), 'file was not a picture', 'files were not pictures')} ({names})")
+        parts.append(f"{counted(len(others), 'file was not a picture', 'files were not pictures')} ({names})")
     text = ", ".join(parts)
     if result.cancelled:
         text += " (cancelled: the rest were not predicted)"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
+from ...project.counting import counted
 from ...project.glossary import tip
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
                                      is_search_trial, missing_part, run_settings)
@@ -221,7 +222,7 @@ class RunsPanel(QWidget):
         """A header over a tuning study's runs (not selectable)."""
         accs = [r.summary.get("val_accuracy") for r in runs]
         accs = [a for a in accs if isinstance(a, (int, float)) and math.isfinite(a)]
-        item = QTableWidgetItem(f"Tuning study “{study}”: {len(runs)} trial{'s' if len(runs) != 1 else ''}"
+        item = QTableWidgetItem(f"Tuning study “{study}”: {counted(len(runs), 'trial')}"
                                 + (f", best validation accuracy {pct(max(accs))}" if accs else ""))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = item.font()

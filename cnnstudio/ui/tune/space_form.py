@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from ...engine.tune.space import AUTO, DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
-from ...engine.tune.words import plural
+from ...project.counting import plural
 from ..font_sizes import SMALLER, font_css
 from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox, SpinBox

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QS
 
 from ...engine.tune import events as T
 from ...engine.tune.space import is_built_in_design
-from ...engine.tune.words import counted, trial_words
+from ...engine.tune.words import trial_words
+from ...project.counting import counted
 from ...project import run_records
 from ..colours import note_style
 from ..errors import failure_html

@@ -25,7 +25,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ...engine.tune.words import counted, shown_number, trial_words
+from ...engine.tune.words import shown_number, trial_words
+from ...project.counting import counted
 from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR

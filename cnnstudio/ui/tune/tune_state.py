@@ -20,7 +20,8 @@ from typing import Any
 
 from ...engine.tune import events as T
 from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, parse_space, starting_value
-from ...engine.tune.words import counted, shown_number, trial_words
+from ...engine.tune.words import shown_number, trial_words
+from ...project.counting import counted
 from ...engine.use.figures import percent
 
 STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
