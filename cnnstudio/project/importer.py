@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
+from .import_dups import Seen
 from .import_walk import Candidate, collect, passed_over_lines, shown, walk_paths
 from .places import internal_folder_of
 from .store import IMAGES_DIR, INCOMING_DIR, Project
@@ -255,7 +256,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
     _make_folder(project, incoming)
     known_classes = {c.name.casefold() for c in project.classes()}
-    seen = _Seen(class_name)  # for duplicates inside this import
+    seen = Seen(class_name)  # for duplicates inside this import
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     done = 0
     chunk: list[_Prepared] = []
@@ -323,42 +324,9 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
         except BaseException:
             _forget_files(project, deferred)
             raise
-    for d, sha in seen.waiting:  # an in-import duplicate names the picture kept, once it has its row
-        d["existing_id"] = seen.ids.get(sha)
+    seen.finish()  # an in-import duplicate names the file kept and its picture, once that has its row
     if report.cancelled and progress:
         progress(done, total, "Cancelled")
-
-
-@dataclass
-class _Seen:
-    """The pictures met so far in one import, by content: each one's image id (None until its row is in), the file
-    kept for it, and the in-import duplicates waiting for that id."""
-    class_name: str | None
-    ids: dict[str, int | None] = field(default_factory=dict)
-    kept: dict[str, Candidate] = field(default_factory=dict)
-    waiting: list[tuple[dict, str]] = field(default_factory=list)
-
-    def duplicate(self, p: _Prepared) -> dict:
-        """The report's row for ``p``, the same picture as a file kept earlier in this import: it names that file,
-        and says so when the two files' folders give different classes or splits (the kept one's stay)."""
-        kept = self.kept[p.sha256]
-        reason = f"same picture as {kept.shown}"
-        kept_as, says = [], []
-        for what, mine, theirs in (("class", p.candidate.label or self.class_name, kept.label or self.class_name),
-                                   ("split", p.candidate.split, kept.split)):
-            if mine and (theirs or "").strip().casefold() != mine.strip().casefold():
-                kept_as.append(f"kept {'as' if what == 'class' else 'in'} '{theirs}'" if theirs
-                               else f"kept without a {what}")
-                says.append(f"'{mine}'")
-        reason += (", " + " and ".join(kept_as) + "; this folder says " + " and ".join(says)) if says \
-            else ": stored once"
-        row = {"path": shown(p.candidate.path), "existing_id": self.ids[p.sha256], "reason": reason,
-               "same_as": kept.shown}
-        if says:
-            row["label_conflict"] = True
-        if row["existing_id"] is None:
-            self.waiting.append((row, p.sha256))
-        return row
 
 
 def _stored_copy(project: Project, images: Path, file: str, p: _Prepared) -> Path | None:
@@ -378,7 +346,7 @@ def _stored_copy(project: Project, images: Path, file: str, p: _Prepared) -> Pat
         return None  # unreadable: the write would fail too; the training's own sentence says what is wrong
 
 
-def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: _Seen,
+def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: Seen,
            incoming: Path) -> list[_Prepared]:
     """The chunk's pictures not in the project (nor earlier in this import); the others are reported. A picture
     the project has whose stored copy is gone (deleted by hand, a disk restored from an old backup) gets its
@@ -388,7 +356,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
     fresh: list[_Prepared] = []
     for p in chunk:
         if p.sha256 in seen.kept:
-            report.duplicates.append(seen.duplicate(p))
+            report.duplicates.append(seen.met_again(p, project, report))
             continue
         row = con.execute("SELECT id, trashed_at, file FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
         if row:
@@ -407,8 +375,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
                     " (and its stored copy)" if reason.startswith("already in the project, but") else "")
             report.duplicates.append({"path": shown(p.candidate.path), "existing_id": row[0], "reason": reason})
             continue
-        seen.ids[p.sha256] = None
-        seen.kept[p.sha256] = p.candidate
+        seen.keep(p)
         fresh.append(p)
     return fresh
 
@@ -450,7 +417,7 @@ def _forget_files(project: Project, files: list[tuple[_Prepared, str]]) -> None:
         pass  # the journal stays; opening the project finishes the clean-up
 
 
-def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report: ImportReport, seen: _Seen,
+def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report: ImportReport, seen: Seen,
                  known_classes: set[str], class_name: str | None) -> None:
     """3. rows + journal cleared, atomically: one transaction."""
     if not written:
@@ -472,7 +439,7 @@ def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report:
                 (p.sha256, rel, shown(p.candidate.path.name), class_id, split,  # text SQLite can store
                  "folder" if split else "auto", p.width, p.height, p.size_bytes, shown(p.candidate.path), now),
             ).lastrowid
-            seen.ids[p.sha256] = iid
+            seen.stored(p, iid)
             report.imported.append(iid)
             if p.note:
                 report.notes.append({"path": shown(p.candidate.path), "note": p.note})

@@ -132,10 +132,10 @@ def test_the_same_picture_in_two_class_folders_names_the_one_kept_and_the_confli
     shutil.copy(photos / "apples" / "IMG_0021.jpg", photos / "apples" / "IMG_0021 copy.jpg")
     report = import_paths(project, [photos], labels_from_folders=True, one_transaction=one_transaction)
     kept = {project.image(i).original_name: i for i in report.imported}
-    assert report.duplicates == [
-        {"path": str(photos / "apples" / "IMG_0021.jpg"), "existing_id": kept["IMG_0021 copy.jpg"],
-         "reason": "same picture as photos/apples/IMG_0021 copy.jpg: stored once",
-         "same_as": "photos/apples/IMG_0021 copy.jpg"},
+    assert report.duplicates == [  # the copy met first is the duplicate: the picture keeps the original's name
+        {"path": str(photos / "apples" / "IMG_0021 copy.jpg"), "existing_id": kept["IMG_0021.jpg"],
+         "reason": "same picture as photos/apples/IMG_0021.jpg: stored once",
+         "same_as": "photos/apples/IMG_0021.jpg"},
         {"path": str(leaf), "existing_id": kept["link_to_leaf.jpg"],
          "reason": "same picture as photos/apples/link_to_leaf.jpg, kept as 'apples'; this folder says 'leaves'",
          "same_as": "photos/apples/link_to_leaf.jpg", "label_conflict": True}]
