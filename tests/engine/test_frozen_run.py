@@ -184,3 +184,23 @@ def test_the_default_recipe_is_recognised_whatever_the_device_but_not_after_a_ch
     assert not is_default_recipe(recipe.replace(validation=False), spec)
     assert not is_default_recipe(recipe, make_preset("classic", 28, 28, 1))
     assert not is_default_recipe(recipe, make_preset("default", 32, 32, 1))
+
+
+def test_feature_batch_follows_the_memory_rule_and_does_not_change_the_features(proj):
+    from cnnstudio.engine.use.features import BATCH, _picture_bytes, feature_batch
+
+    shape = (3, SIDE, SIDE)
+    assert feature_batch("mobilenet_v2", shape, "cpu", budget=None) == BATCH  # no budget known: as before
+    assert feature_batch("mobilenet_v2", shape, "cpu", budget=10**15) == BATCH  # never more than the CPU's batch
+    one = feature_batch("mobilenet_v2", (3, 224, 224), "cpu", budget=1)
+    assert one == 1  # a tiny budget: one picture a pass, never none
+    per_picture = _picture_bytes("mobilenet_v2", (3, 224, 224))
+    assert 5_000_000 < per_picture < 30_000_000  # measured 13.8 MB for MobileNetV2 at 224 px
+    half = feature_batch("mobilenet_v2", (3, 224, 224), "cpu", budget=20 * per_picture + 1)
+    assert half == 20
+    pics = [(r.sha256, r.file) for r in proj.records(proj.ids())][:5]
+    small = drive(iter_features(proj.root, pics, size=SIDE, batch=2))
+    shutil.rmtree(proj.root / "cache" / "features")
+    whole = drive(iter_features(proj.root, pics, size=SIDE))
+    assert small.cached == whole.cached == 0
+    assert torch.allclose(small.vectors.float(), whole.vectors.float(), atol=1e-2)

@@ -31,7 +31,7 @@ from typing import Iterator
 
 import torch
 
-from ..device import set_threads
+from ..device import pick_device, set_threads
 from ..errors import Cancelled
 from ..events import BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFinished, RunStarted, RunStopped
 from ..train.head_fit import PASS_THROUGH_TYPES, Head, head_fit, head_words, linear_layer
@@ -105,6 +105,7 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
         feats = yield from iter_features(project.root, pictures, backbone=spec.backbone.name,
                                          preprocess=data.preprocess, weights_file=spec.backbone.weights_file,
                                          stop=stop, threads=settings.threads, message=FEATURES_MESSAGE,
+                                         device=pick_device(settings.device),
                                          cancelled="stopped while computing the features")
     except Cancelled:
         yield RunStopped(run_id, 0, 0, "stopped while computing the pictures' features")

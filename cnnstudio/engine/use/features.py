@@ -8,12 +8,20 @@ file another folder; a deleted cache is rebuilt. Each record also holds the pict
 and its pixel signature (:mod:`cnnstudio.engine.data.quality`), measured on the same decoded pixels:
 ``[features (D) | stats (4) | signature (SIGNATURE_LEN)]``.
 
+Where the backbone runs: ``device`` (the CPU unless a caller says; a frozen-backbone run passes its own device, so
+a graphics card computes its features), in batches of :func:`feature_batch` pictures: :data:`BATCH` on the CPU,
+the GPU's scoring batch on a CUDA card, fewer when that many would take more than the memory rule of
+:mod:`cnnstudio.engine.use.batching` allows. The features are computed in float32 on every device and stored as
+float16, so a cache filled on a graphics card serves the CPU and back. Only the CPU path is tested on this
+project's build machine (it has no graphics card).
+
 Nothing is downloaded: without the backbone's weights on this computer :func:`iter_features` raises
 :class:`~cnnstudio.engine.errors.WeightsNotFound` before any work.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +38,7 @@ from ..data.cache import RecordCache, iter_fill, versioned
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from ..data.quality import SIGNATURE_LEN, STATS, picture_signature, picture_stats
 from ..model.backbones import find_weights, get_backbone, make_backbone
+from .batching import batch_for, fitting_batch, memory_budget
 
 FEATURES_VERSION = 6  # 2: 24 x 24 signatures, 3: sharpness at 24 x 24, 4: the framed signature too, 5: flatness in colour,
 #   6: 16-bit pictures scaled by their depth
@@ -99,9 +108,31 @@ def _decode(root: Path, rel: str, pp: Preprocess) -> torch.Tensor | str:
         return f"the file cannot be read ({err.strerror or err})"
 
 
+@functools.lru_cache(maxsize=16)
+def _picture_bytes(backbone: str, shape: tuple[int, int, int]) -> int:
+    """Bytes one picture of ``shape`` takes at the peak of the backbone's forward pass (meta device: no arithmetic)."""
+    from ..model.cost import inference_bytes
+
+    return inference_bytes(make_backbone(backbone, shape[0], pretrained=False), shape)
+
+
+def feature_batch(backbone: str, shape: tuple[int, int, int], device: torch.device | str,
+                  budget: int | None | bool = True) -> int:
+    """Pictures per forward pass of ``backbone``: :func:`~cnnstudio.engine.use.batching.batch_for` (:data:`BATCH` on
+    the CPU) capped by :func:`~cnnstudio.engine.use.batching.fitting_batch` for ``budget`` bytes (True: the device's
+    :func:`~cnnstudio.engine.use.batching.memory_budget`); an estimate that fails leaves the batch uncapped."""
+    batch = batch_for(device, BATCH)
+    try:
+        if budget is True:
+            budget = memory_budget(device)
+        return fitting_batch(batch, _picture_bytes(backbone, tuple(shape)), budget or None)
+    except Exception:  # noqa: BLE001 - an odd backbone or device: the default batch, as before the cap
+        return batch
+
+
 def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str, str]], *,
                   backbone: str = DEFAULT_BACKBONE, size: int = DEFAULT_SIZE, stop=None, threads: int = 0,
-                  batch: int = BATCH, preprocess: Preprocess | None = None, weights_file=None,
+                  batch: int | None = None, device: torch.device | str = "cpu", preprocess: Preprocess | None = None, weights_file=None,
                   message: str = "computing picture features",
                   cancelled: str = "the data check was stopped") -> Generator[DataProgress, None, Features]:
     """Features of ``pictures`` (``(sha256, file relative to the project)`` pairs), yielding progress.
@@ -109,7 +140,8 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
     Use as ``feats = yield from iter_features(...)``. ``stop`` (a threading.Event) cancels between
     batches with :class:`Cancelled`; what was computed so far stays in the cache. ``preprocess``: a run's
     own (RGB, ImageNet normalisation; its resize mode and size name the cache) instead of
-    :func:`feature_preprocess`; ``weights_file``: the backbone's weights as a model spec names them.
+    :func:`feature_preprocess`; ``weights_file``: the backbone's weights as a model spec names them;
+    ``device``: where the backbone runs; ``batch``: pictures per pass (default :func:`feature_batch`).
     """
     t0 = time.perf_counter()
     root = Path(project_root)
@@ -118,6 +150,9 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
     size = pp.height
     cache = feature_cache(root, backbone, weights, pp)
     dim = get_backbone(backbone).feature_dim
+    device = torch.device(device)
+    if batch is None:
+        batch = feature_batch(backbone, (3, pp.height, pp.width), device)
     unreadable: dict[str, str] = {}
     model = None
     workers = threads if threads > 0 else min(4, os.cpu_count() or 1)
@@ -126,7 +161,7 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
         nonlocal model
         if model is None:  # only when something is missing from the cache
             model = fold_batch_norms(make_backbone(backbone, 3, pretrained=True, weights_file=weights).eval())
-            model = model.to(memory_format=torch.channels_last)
+            model = model.to(device=device, memory_format=torch.channels_last)
         chunk = [pictures[i] for i in positions]
         decoded = list(pool.map(lambda p: _decode(root, p[1], pp), chunk))
         good = [(sha, t) for (sha, _), t in zip(chunk, decoded) if isinstance(t, torch.Tensor)]
@@ -134,8 +169,8 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
         if not good:
             return [], torch.empty(0)
         pixels = torch.stack([t for _, t in good])
-        x = normalize(pixels, pp).contiguous(memory_format=torch.channels_last)
-        rec = torch.cat([model(x).float(), picture_stats(pixels), picture_signature(pixels)], 1)
+        x = normalize(pixels.to(device, non_blocking=True), pp).contiguous(memory_format=torch.channels_last)
+        rec = torch.cat([model(x).float().cpu(), picture_stats(pixels), picture_signature(pixels)], 1)
         return [sha for sha, _ in good], rec.to(torch.float16)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="features") as pool, torch.inference_mode():
