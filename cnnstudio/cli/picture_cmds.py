@@ -1,14 +1,17 @@
-"""Picture commands: move pictures to a split by hand, move them to the project's trash (or back).
+"""Picture commands: move pictures to a split by hand, move them to the project's trash (or back), empty the trash.
 
 What the Data page does with a selection (and the data check's "Move to the training split", "Trash it" and "Keep
 one" buttons), for a computer without a screen: ``cnnstudio doctor`` prints these commands as its fixes. The ids are
-those ``cnnstudio images`` and ``doctor`` show; every id is checked before anything changes.
+those ``cnnstudio images`` and ``doctor`` show (``cnnstudio images DIR --trashed``: the trash's); every id is checked
+before anything changes. ``cnnstudio trash DIR --empty`` deletes the trash's pictures for good.
 """
 
 from __future__ import annotations
 
 from ..project import ImageFilter, Project, ProjectError
-from .common import add_json_flag, emit, shell_command
+from ..project.counting import counted
+from ..project.disk import human_bytes
+from .common import CliError, add_json_flag, emit, shell_command
 
 SPLIT_WORDS = {"train": "the training split", "val": "the validation split", "test": "the test split",
                "none": "no split"}
@@ -22,16 +25,24 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_move)
 
-    p = sub.add_parser("trash", help="move pictures to the project's trash (or back with --restore)")
+    p = sub.add_parser("trash", help="move pictures to the project's trash (or back with --restore; --empty deletes "
+                                     "the trash's pictures for good)",
+                       usage="%(prog)s [-h] [--json] dir [--restore] IMAGE_ID [IMAGE_ID ...]\n"
+                             "       %(prog)s [-h] [--json] dir --empty")
     p.add_argument("dir")
-    p.add_argument("--restore", action="store_true", help="bring the pictures back from the trash")
-    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--restore", action="store_true", help="bring the pictures back from the trash")
+    g.add_argument("--empty", action="store_true",
+                   help="delete every picture in the trash for good (cannot be undone; list them first with "
+                        "'cnnstudio images DIR --trashed')")
+    ids = p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID", default=[])
+    ids.required = False  # none with --empty; "+" rather than "*": argparse would take none before the options
     add_json_flag(p)
     p.set_defaults(func=cmd_trash)
 
 
 def _pictures(n: int) -> str:
-    return f"{n} picture{'s' if n != 1 else ''}"
+    return counted(n, "picture")
 
 
 def _check_not_trashed(project: Project, ids: list[int], folder) -> None:
@@ -60,6 +71,11 @@ def cmd_move(args) -> int:
 
 def cmd_trash(args) -> int:
     ids = list(dict.fromkeys(args.image_ids))
+    if args.empty:
+        return _empty_trash(args, ids)
+    if not ids:
+        raise CliError(f"give the ids of the pictures to move (list them with "
+                       f"{shell_command('cnnstudio', 'images', args.dir)})")
     with Project.open(args.dir) as project:
         if args.restore:
             trashed = set(project.ids(ImageFilter(trashed=True)))
@@ -80,4 +96,18 @@ def cmd_trash(args) -> int:
     emit(args, {"trashed": len(ids), "restore": back},
          f"{_pictures(len(ids))} moved to the project's trash; bring {'them' if len(ids) != 1 else 'it'} back with: "
          f"{back}")
+    return 0
+
+
+def _empty_trash(args, ids: list[int]) -> int:
+    """``--empty``: every picture in the trash deleted for good, said with the space freed."""
+    if ids:
+        raise CliError("--empty deletes every picture in the trash, so it takes no picture ids: run it without them "
+                       "(or bring pictures back first with --restore)")
+    with Project.open(args.dir) as project:
+        emptied = project.empty_trash_report()
+    n = len(emptied.ids)
+    emit(args, {"deleted": n, "ids": list(emptied.ids), "freed_bytes": emptied.freed_bytes},
+         f"Deleted {_pictures(n)} from the project's trash for good; {human_bytes(emptied.freed_bytes)} of disk space "
+         f"freed" if n else "The project's trash is empty: nothing to delete")
     return 0

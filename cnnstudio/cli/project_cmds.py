@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from ..project import ImageFilter, Project, import_paths, parse_ratios
-from .common import CliError, Progress, add_json_flag, check_at_least, emit
+from .common import CliError, Progress, add_json_flag, check_at_least, emit, shell_command
 
 
 def register(sub) -> None:
@@ -59,6 +59,8 @@ def register(sub) -> None:
     g.add_argument("--class", dest="class_name", metavar="NAME", help="only this class")
     g.add_argument("--unlabelled", action="store_true", help="only images without a class")
     p.add_argument("--split", choices=["train", "val", "test", "none"])
+    p.add_argument("--trashed", action="store_true",
+                   help="the pictures in the project's trash instead (back with 'cnnstudio trash DIR --restore ID')")
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--limit", type=int, default=100)
     add_json_flag(p)
@@ -170,6 +172,9 @@ def cmd_info(args) -> int:
         out = project.summary()
     lines = [f"Project {out['project']}: {out['images']} images, {out['unlabelled']} unlabelled",
              "  splits: " + ", ".join(f"{k} {v}" for k, v in out["splits"].items())]
+    if out["trashed"]:  # left out of the counts above and of training; listed by 'images --trashed'
+        lines.append(f"  in the trash: {out['trashed']} (list them with "
+                     f"{shell_command('cnnstudio', 'images', args.dir, '--trashed')})")
     for c in out["classes"]:
         n = c["counts"]
         lines.append(f"  {c['name']:<20} train {n['train']:>6}  val {n['val']:>6}  test {n['test']:>6}"
@@ -227,16 +232,17 @@ def cmd_images(args) -> int:
             class_id = UNLABELLED
         elif args.class_name:
             class_id = _class_named(project, args.class_name).id
-        flt = ImageFilter(class_id=class_id, split=args.split)
+        flt = ImageFilter(class_id=class_id, split=args.split, trashed=args.trashed)
         names = {c.id: c.name for c in project.classes()}
         total = project.count(flt)
         rows = [{"id": r.id, "file": r.file, "original_name": r.original_name, "class": names.get(r.class_id),
                  "split": r.split, "width": r.width, "height": r.height}
                 for r in project.page(flt, args.offset, args.limit)]
-    out = {"total": total, "offset": args.offset, "images": rows}
+    out = {"total": total, "offset": args.offset, "trashed": args.trashed, "images": rows}
     text = "\n".join(f"{r['id']:>7}  {r['class'] or '-':<15} {r['split'] or '-':<6} {r['original_name']}" for r in rows)
     shown = f"(no images{' from --offset ' + str(args.offset) if args.offset else ''}; {total:,} in all)"
-    emit(args, out, text or (shown if total else "(no images)"))
+    none = "(no images in the trash)" if args.trashed else "(no images)"
+    emit(args, out, text or (shown if total else none))
     return 0
 
 

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from . import imaging
 from .disk import disk_error, writable
@@ -31,6 +31,13 @@ RUNS_DIR = "runs"
 CACHE_DIR = "cache"
 TUNE_DIR = "tune"  # the project's tuning studies (engine/tune/storage.py)
 INCOMING_DIR = ".incoming"  # inside images/: files being written, not yet committed
+
+
+class EmptiedTrash(NamedTuple):
+    """What emptying the trash did: the pictures deleted for good and the disk space their files held."""
+
+    ids: tuple[int, ...]
+    freed_bytes: int
 
 
 def is_project(path: str | os.PathLike) -> bool:
@@ -289,19 +296,42 @@ class Project(ClassTable, DiskAware):
         with self.transaction() as tx:
             tx.executemany("UPDATE images SET trashed_at = NULL WHERE id = ?", [(int(i),) for i in image_ids])
 
+    def in_trash(self, image_ids: Iterable[int]) -> set[int]:
+        """Which of these pictures are in the project's trash (a label or a split is not for them)."""
+        ids = [int(i) for i in image_ids if abs(int(i)) <= SQL_INT_MAX]
+        out: set[int] = set()
+        con = self._con()
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in con.execute(
+                f"SELECT id FROM images WHERE id IN ({marks}) AND trashed_at IS NOT NULL", chunk))
+        return out
+
     def empty_trash(self) -> int:
-        """Delete trashed images for good: rows first (committed), then their files."""
+        """Delete trashed images for good; how many (:meth:`empty_trash_report` also says which and the space)."""
+        return len(self.empty_trash_report().ids)
+
+    def empty_trash_report(self) -> "EmptiedTrash":
+        """Delete trashed images for good: rows first (committed), then their files and thumbnails. Returns their
+        ids and the bytes of disk space the files held."""
         with self.transaction() as tx:
             rows = tx.execute("SELECT id, file, sha256 FROM images WHERE trashed_at IS NOT NULL").fetchall()
             tx.executemany("DELETE FROM images WHERE id = ?", [(r[0],) for r in rows])
             # The journal makes a crash between commit and unlink harmless: recovery deletes the files.
             tx.executemany("INSERT OR IGNORE INTO pending_files(file) VALUES (?)", [(r[1],) for r in rows])
+        freed = 0
         for _, rel, sha in rows:
-            (self.root / rel).unlink(missing_ok=True)
-            self.thumb_cache_path(sha).unlink(missing_ok=True)
+            for path in (self.root / rel, self.thumb_cache_path(sha)):
+                try:
+                    size = path.stat().st_size
+                    path.unlink()
+                except FileNotFoundError:
+                    continue
+                freed += size
         with self.transaction() as tx:
             tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r[1],) for r in rows])
-        return len(rows)
+        return EmptiedTrash(tuple(r[0] for r in rows), freed)
 
     # ------------------------------------------------------------------ splits
     def assign_splits(self, ratios: Sequence[float] = (0.7, 0.15, 0.15), seed: int = 0,
