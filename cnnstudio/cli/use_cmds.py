@@ -13,6 +13,7 @@ from .common import CliError, Progress, add_json_flag, check_at_least, check_run
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
                    ".zip": "bundle"}
+SUFFIX_OF = {"bundle": ".zip", "onnx": ".onnx", "torchscript": ".pt"}  # an export's file without --out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,8 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("model", metavar="DIR_OR_MODEL", help="project folder or model bundle (folder or .zip)")
     e.add_argument("--run", metavar="ID", help="with a project folder: export this run instead of the best one")
     e.add_argument("--format", choices=("bundle", "onnx", "torchscript"), default=None,
-                   help="output format (default: from the --out name: .onnx, .pt, .zip or a folder -> bundle)")
-    e.add_argument("--out", metavar="PATH", required=True, help="where to write the exported model")
+                   help="output format (default: from the --out name: .onnx, .pt, .zip or a folder -> bundle; "
+                        "without --out: bundle)")
+    e.add_argument("--out", metavar="PATH", default=None,
+                   help="where to write the exported model (default: in the current folder, named after the "
+                        "project and the run: 'Flowers - Small VGG - 40 epochs.onnx')")
     e.add_argument("--replace", action="store_true",
                    help="replace an earlier export of another run at --out (an export of the same run is always "
                         "replaced; a file CNN Studio did not export never is)")
@@ -132,6 +136,23 @@ def _run_names(model: str):
     return name_of
 
 
+def _default_out(model: str, src: Path, fmt: str) -> Path:
+    """Where an export goes without --out: the current folder, named after the project and the run it exports
+    (:func:`.run_names.export_file_stem`), or after the bundle given."""
+    from ..project.run_names import export_file_stem
+    from ..project.store import is_project
+
+    given = Path(model)
+    if given.is_dir() and is_project(given):
+        stem = export_file_stem(given.resolve().name, _run_names(model)(src.parent.name))
+    else:
+        stem = export_file_stem(given.resolve().stem)
+    out = Path.cwd() / (stem + SUFFIX_OF[fmt])
+    if out.resolve() == given.resolve():
+        raise CliError(f"{given.name} is the bundle given: add --out to say where its copy goes")
+    return out
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.export import export
@@ -139,12 +160,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..engine.use.export_paths import check_target
     from ..engine.use.predict import resolve_model_path
 
-    fmt = _format_for(args.out, args.format)
-    out = Path(args.out)
+    fmt = _format_for(args.out, args.format) if args.out else args.format or "bundle"
     check_run_has_model(args.model, args.run)
     _refuse_exported_file(args.model)
     try:
         src = resolve_model_path(args.model, args.run)
+        out = Path(args.out) if args.out else _default_out(args.model, src, fmt)
         check_target(fmt, out)  # a file CNN Studio did not export: refused before anything is loaded or converted
         held = other_export(src, fmt, out)
         if held is not None and not args.replace:

@@ -4,11 +4,13 @@
 design · …" when the design has no words); a backbone with the user's own layers after it says them ("MobileNetV2
 transfer · frozen · your head (1 fully connected layer)"). The words of the design come from the caller (the engine
 knows the presets and backbones; this module stays torch-free); a name already in use gets " (2)", " (3)"... The
-user can rename any run.
+user can rename any run. An export's file is first offered the project's and the run's names in characters every
+file system takes (:func:`export_file_stem`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 OWN_DESIGN = "Your design"
@@ -44,3 +46,52 @@ def unique_name(name: str, taken: Iterable[str]) -> str:
     while f"{name} ({n})" in taken:
         n += 1
     return f"{name} ({n})"
+
+
+EXPORT_RUN_CHARS = 60  # a run's name in an exported model's file name is cut to this many characters (the middle)
+
+
+def _file_safe(text: str) -> str:
+    """``text`` with only characters every file system takes: letters and digits of any script, spaces and
+    ``- _ . , ( ) +``; "·" and slashes become " - ", a colon "-" ("21:53" -> "21-53"), anything else a space."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in " -_.,()+":
+            out.append(ch)
+        elif ch in "·/\\|":
+            out.append(" - ")
+        elif ch == ":":
+            out.append("-")
+        else:
+            out.append(" ")
+    said = " ".join("".join(out).split())
+    while " - - " in said:
+        said = said.replace(" - - ", " - ")
+    return said.strip(" -_.,")
+
+
+def export_file_stem(project: str, run: str = "") -> str:
+    """The file name (without its suffix) an export of a run is first offered: the project's and the run's names,
+    so that two runs' exports do not land on one file: "Flowers - Small VGG - 40 epochs". A run's name longer than
+    :data:`EXPORT_RUN_CHARS` loses its words in brackets (not a " (2)"), then its middle parts, then the words in
+    its middle. Used by the export dialog and by ``cnnstudio export`` without an output path."""
+    return " - ".join(p for p in (_file_safe(project), _short_run(_file_safe(run))) if p) or "model"
+
+
+def _short_run(name: str) -> str:
+    if len(name) <= EXPORT_RUN_CHARS:
+        return name
+    name = _file_safe(re.sub(r"\s*\((?!\d+\))[^()]*\)", "", name))  # "(3 convolutions, …)", not "(2)"
+    parts = name.split(" - ")
+    while len(name) > EXPORT_RUN_CHARS and len(parts) > 2:
+        del parts[-2]  # the first part says what it is, the last one which of its kind ("trial 2", "40 epochs")
+        name = " - ".join(parts)
+    if len(name) <= EXPORT_RUN_CHARS:
+        return name
+    words = name.split(" ")
+    head, tail = [], []
+    while words and len(" ".join(head + words[:1])) <= EXPORT_RUN_CHARS * 3 // 5:
+        head.append(words.pop(0))
+    while words and len(" ".join(words[-1:] + tail)) <= EXPORT_RUN_CHARS * 2 // 5 - 3:
+        tail.insert(0, words.pop())
+    return _file_safe(" - ".join(" ".join(w) for w in (head, tail) if w)) or name[:EXPORT_RUN_CHARS]

@@ -60,3 +60,18 @@ def test_export_help_says_what_replace_does(capsys):
     said = " ".join(capsys.readouterr().out.split("--replace", 2)[2].split())
     assert said.startswith("replace an earlier export of another run at --out (an export of the same run is always "
                            "replaced; a file CNN Studio did not export never is)")
+
+
+def test_without_out_each_run_goes_to_its_own_file_named_after_it(two_runs, tmp_path, capsys, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for run_id in ("run-a", "run-b"):
+        code, obj, err = run(capsys, "export", two_runs, "--run", run_id, "--json")
+        assert code == 0, err
+    assert sorted(p.name for p in here.iterdir()) == [f"{two_runs.name} - LeNet-5 - 4 epochs.zip",
+                                                      f"{two_runs.name} - Small VGG - 10 epochs.zip"]
+    assert held_model(here / f"{two_runs.name} - Small VGG - 10 epochs.zip", "bundle")["run"] == "run-b"
+    bundle = here / f"{two_runs.name} - LeNet-5 - 4 epochs.zip"
+    code, obj, err = run(capsys, "export", bundle, "--json")  # a bundle given: its copy would be itself
+    assert code == 1 and "add --out" in obj["error"]

@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from cnnstudio.project.run_names import default_run_name, epochs_words, unique_name
+import pytest
+
+import re
+
+from cnnstudio.project.run_names import EXPORT_RUN_CHARS, default_run_name, epochs_words, export_file_stem, unique_name
 
 
 def test_a_run_is_named_after_its_design_and_length():
@@ -29,6 +33,30 @@ def test_a_name_in_use_gets_a_number():
     assert unique_name("Small VGG · 40 epochs", ["other"]) == "Small VGG · 40 epochs"
     taken = ["Small VGG · 40 epochs", "Small VGG · 40 epochs (2)"]
     assert unique_name("Small VGG · 40 epochs", taken) == "Small VGG · 40 epochs (3)"
+
+
+def test_an_exports_file_is_named_after_the_project_and_the_run_in_safe_characters():
+    assert export_file_stem("Flowers", "Small VGG · 40 epochs") == "Flowers - Small VGG - 40 epochs"
+    assert export_file_stem("Flowers", "Small VGG · 40 epochs (2)") == "Flowers - Small VGG - 40 epochs (2)"
+    assert (export_file_stem("Flowers", "LeNet-5 · 4 epochs · search 2026-12-01 21:53, trial 2")
+            == "Flowers - LeNet-5 - 4 epochs - search 2026-12-01 21-53, trial 2")
+    assert export_file_stem("Äpfel", 'a/b\\c: "d" <e> | f? *') == "Äpfel - a - b - c- d e - f"
+    assert export_file_stem("Flowers") == "Flowers" and export_file_stem("", "") == "model"
+    assert export_file_stem(" .. ", " · ") == "model"
+
+
+@pytest.mark.parametrize("run", [
+    "MobileNetV2 transfer · fine-tuned · your head (1 fully connected layer) · 12 epochs",
+    "Your design (3 convolutions, 2 fully connected layers) · search 2026-12-01 21:53, trial 12",
+    "my very long run name that someone typed by hand because they like many words (2)", "x" * 200])
+def test_a_long_run_name_is_shortened_in_whole_words_and_keeps_its_end(run):
+    stem = export_file_stem("Flowers", run)
+    said = stem.removeprefix("Flowers - ")
+    assert len(said) <= EXPORT_RUN_CHARS and re.fullmatch(r"[\w ,()+.-]+", stem)
+    assert said.count("(") == said.count(")")
+    if " " in run:
+        assert said.split()[-1] == run.split()[-1]  # "12 epochs", "trial 12", "(2)": which run of its kind
+        assert set(said.replace(" - ", " ").split()) <= set(run.replace(":", "-").replace(" · ", " ").split())
 
 
 def test_loads_without_torch_or_qt():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from pathlib import Path
 
 from PIL import Image
 from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.project.glossary import explain
+from cnnstudio.project.run_names import export_file_stem
 from cnnstudio.project.run_records import find_run
 from cnnstudio.project.health import dataset_warnings
 from cnnstudio.ui.predict.prediction_view import HINT
@@ -93,6 +95,10 @@ def test_before_any_picture_only_the_hint_shows_and_file_menu_exports_the_chosen
     assert dialog is not None and dialog.isVisible() and dialog.bundle_path == page.bundle_path()
     run = find_run(window.session.project, page._chosen_run())
     assert dialog.which.isVisible() and dialog.which.text() == f"Exports the model of the run <b>{run.name}</b>."
+    # the file offered is named after the project and the run (two runs' exports: two files), in the home folder
+    project = window.session.project
+    assert dialog.path.text() == str(Path.home() / f"{export_file_stem(project.root.name, run.name)}.zip")
+    assert " - ".join(run.name.split(" · ")) in dialog.path.text()
     # the question before replacing another run's export names that run as the project does
     assert dialog.name_of(run.id) == run.name and dialog.name_of("no-such-run") == ""
     # nothing started: no progress bar; each format says what it is for

@@ -43,8 +43,9 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult, or None when it failed; the thread has ended
 
     def __init__(self, bundle_path: Path, default_name: str, parent=None, run_name: str = "", name_of=None):
-        """``run_name``: the run exported; ``name_of(run id)``: the name of a project's run ("" when unknown), for
-        the question before replacing another run's export."""
+        """``default_name``: the file name offered, without its suffix (:func:`.run_names.export_file_stem`: the
+        project's and the run's names); ``run_name``: the run exported; ``name_of(run id)``: the name of a project's
+        run ("" when unknown), for the question before replacing another run's export."""
         super().__init__(parent)
         from ...engine.use.export import onnx_available
 

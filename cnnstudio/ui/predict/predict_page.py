@@ -432,14 +432,15 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== export
     def open_export(self):
+        from ...project.run_names import export_file_stem
         from .export_dialog import ExportDialog
 
         path = self.bundle_path()
         if path is None:
             return None
         run = find_run(self.session.project, self._chosen_run())
-        name = f"{self.session.project.root.name}-model"
         project = self.session.project
+        name = export_file_stem(project.root.name, run.name if run else "")  # two runs' exports: two files
         self.export_dialog = ExportDialog(path, name, self, run_name=run.name if run else "",
                                           name_of=lambda run_id: getattr(find_run(project, run_id), "name", ""))
         self.export_dialog.open()
