@@ -149,17 +149,22 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     assert again.result.text().startswith("Best: trial")
 
 
-def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path):
+def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path, monkeypatch):
     from cnnstudio.engine.tune.space import default_space
+    from cnnstudio.ui.tune import tune_page
 
+    monkeypatch.setattr(tune_page, "QUICK_MINUTES", 7)  # the search's time: the button says the one it gives
     page = open_tune(window, qtbot, tmp_path)
+    b = page.quick_button
+    assert (b.long_text, b.short_text) == ("Find better settings (7 minutes)", "Find better (7 min)")
+    assert "tries many settings for 7 minutes," in b.toolTip()
     page.form.set_space(SPACE)
     with qtbot.waitSignal(page.study_ended, timeout=60_000) as blocker:
-        page.quick_button.click()  # the usual search for 15 minutes; stopped before its first trial
+        page.quick_button.click()  # the usual search for its minutes; stopped before its first trial
         assert page.running and not page.start_button.isEnabled()
         page.stop_button.click()
     assert isinstance(blocker.args[0], StudyEnded) and blocker.args[0].reason == "stopped"
-    assert page.form.space() == default_space(True) and page.form.budget() == (None, 15.0)
+    assert page.form.space() == default_space(True) and page.form.budget() == (None, 7.0)
     assert page.study_list.names() == [page.state.study] and page.start_button.isEnabled()
 
     # validation switched off on the Train page: no search starts, and the page says why before Start is pressed
@@ -178,6 +183,7 @@ def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path):
 def test_the_beginners_button_keeps_whole_words_in_a_narrow_window(window, qtbot, tmp_path):
     page = open_tune(window, qtbot, tmp_path)
     b = page.quick_button
+    assert (b.long_text, b.short_text) == ("Find better settings (15 minutes)", "Find better (15 min)")
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: b.text() == "Find better settings (15 minutes)")
     assert b.width() >= b._needed(b.text())
@@ -191,11 +197,11 @@ def test_the_beginners_button_keeps_whole_words_in_a_narrow_window(window, qtbot
 
     from cnnstudio.ui.fitting_button import FittingButton
 
-    alone = FittingButton("Find better settings (15 minutes)", "Find better settings")
+    alone = FittingButton("Find better settings (15 minutes)", "Find better (15 min)")
     qtbot.addWidget(alone)
     alone.show()
     alone.resize(alone._needed(alone.short_text) + 4, 40)  # squeezed (a window forced narrower than it wants)
-    qtbot.waitUntil(lambda: alone.text() == "Find better settings")
+    qtbot.waitUntil(lambda: alone.text() == "Find better (15 min)")
     assert alone.minimumSizeHint().width() <= alone._needed(alone.short_text)
     alone.resize(alone._needed(alone.long_text), 40)
     qtbot.waitUntil(lambda: alone.text() == "Find better settings (15 minutes)")

@@ -44,9 +44,9 @@ from .tune_state import (TuneState, counts_text, ended_text, final_text, form_se
                          trials_budget, unique_name)
 from .tune_thread import TuneThread
 
-QUICK_MINUTES = 15
-QUICK_TIP = (f"The one-click search: puts the usual choices back on the left, then tries many settings for "
-             f"{QUICK_MINUTES} minutes, starting from the Train page's, and keeps the best")
+QUICK_MINUTES = 15  # the one-click search's time limit: its button's words and find_better() both say this one
+QUICK_TIP = ("The one-click search: puts the usual choices back on the left, then tries many settings for "
+             "{time}, starting from the Train page's, and keeps the best")  # {time}: QUICK_MINUTES in words
 START_TIP = ("Starts a new search with exactly what you chose on the left: the settings to try, their ranges and "
              "the time or number of trials")
 STOP_TIP = ("Stop now: the finished trials are kept; the trial in training ends and is shown as stopped. Continue "
@@ -105,9 +105,9 @@ class TunePage(QWidget):
         self.study_list = StudyList(session.project, lambda name: self.running or name == self.state.study)
         self.study_list.shown.connect(self._shown)
         self.study_list.failed.connect(self._show_failure)
-        self.quick_button = FittingButton(f"Find better settings ({QUICK_MINUTES} minutes)",
-                                          "Find better settings")  # the short words in a narrow window
-        self.quick_button.setToolTip(QUICK_TIP)
+        self.quick_button = FittingButton(f"Find better settings ({counted(QUICK_MINUTES, 'minute')})",
+                                          f"Find better ({QUICK_MINUTES} min)")  # a narrow window's
+        self.quick_button.setToolTip(QUICK_TIP.format(time=counted(QUICK_MINUTES, "minute")))
         self.quick_button.clicked.connect(self.find_better)
         # a selector, so the style stays on the button: a bare rule reached its tooltip too (large and bold)
         self.quick_button.setStyleSheet("QPushButton { font-weight: bold; font-size: 14px; padding: 8px 18px; }")
