@@ -6,7 +6,10 @@ import signal
 import threading
 from pathlib import Path
 
-from ..project import ImageFilter, Project, import_paths, parse_ratios
+from ..project import ImageFilter, Project, import_paths
+from ..project.counting import counted
+from ..project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, apply_split,
+                               plan_split, train_from_folders, why_no_validation)
 from .common import CliError, Progress, add_json_flag, check_at_least, emit, shell_command
 
 
@@ -34,9 +37,11 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("split", help="split labelled images into train / val / test, stratified per class")
+    p = sub.add_parser("split", help="split labelled images into train / val / test, stratified per class (with "
+                       "training and test pictures but no validation ones: validation taken from train, test kept)")
     p.add_argument("dir")
-    p.add_argument("--ratios", default="70,15,15", help="train,val,test ratios (default 70,15,15)")
+    p.add_argument("--ratios", default="70,15,15",
+                   help="train,val,test percentages that add up to 100 (default 70,15,15)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--resplit-test", action="store_true", help="also re-draw the test split (normally kept)")
     p.add_argument("--resplit-folders", action="store_true",
@@ -183,17 +188,42 @@ def cmd_info(args) -> int:
     return 0
 
 
+#: The command that gives validation pictures after a split left none, by splits.why_no_validation's reason (a line
+#: that ends in a command has no full stop: it pastes as it is)
+NO_VALIDATION_FIX = {NO_VAL_RATIO: "give validation a share: {split} --ratios 70,15,15",
+                     NO_VAL_FOLDERS: "the training pictures keep the split of their train folder, so draw them "
+                                     "again: {split} --ratios {ratios} --resplit-folders",
+                     NO_VAL_FEW: "no class has enough training pictures to spare some for validation: add "
+                                 "pictures with cnnstudio import, then run {split} again."}
+
+
+def _percent(r: float) -> str:
+    return f"{r * 100:.3g}"
+
+
 def cmd_split(args) -> int:
-    ratios = parse_ratios(args.ratios)
     with Project.open(args.dir) as project:
-        kept = 0 if args.resplit_test else project.count(ImageFilter(split="test"))
-        counts = project.assign_splits(ratios, seed=args.seed, resplit_test=args.resplit_test,
-                                       resplit_folder_splits=args.resplit_folders)
-    out = {"ratios": [round(r, 6) for r in ratios], "seed": args.seed, "counts": counts, "test_kept": kept}
-    # the test split is never drawn again unasked (its pictures stay unseen), so it can grow but not shrink
-    emit(args, out, "Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())
-         + (f"\nThe test split's {kept:,} picture{'s were' if kept != 1 else ' was'} kept (unseen, so test scores "
-            f"stay comparable), so it can grow but not shrink: add --resplit-test to draw it again" if kept else ""))
+        plan = plan_split(project.counts(), args.ratios, args.resplit_test, args.resplit_folders)
+        kept = 0 if plan.resplit_test else project.count(ImageFilter(split="test"))
+        counts = apply_split(project, plan, seed=args.seed)
+        folders = not counts["val"] and train_from_folders(project)
+    out = {"ratios": [round(r, 6) for r in plan.ratios], "seed": args.seed, "counts": counts, "test_kept": kept,
+           "action": plan.action}
+    lines = ["Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
+    if plan.action == CARVE:
+        lines.append(f"Took {_percent(plan.share)} % of each class's training pictures for validation; test unchanged "
+                     "(there were training and test pictures but no validation ones; add --resplit-folders to "
+                     "re-split with the ratios instead).")
+    elif kept:  # a re-split only adds to test (the data check's fixes may move a test picture out)
+        lines.append(f"cnnstudio split keeps the {counted(kept, 'test picture')} you have (unseen by any model, so "
+                     "test scores stay comparable) and may add some; add --resplit-test to draw the test split again.")
+    if not counts["val"]:
+        why = why_no_validation(plan, folders)
+        out["no_validation"] = why
+        split = shell_command("cnnstudio", "split", args.dir)
+        lines.append(f"Validation has 0 pictures: {NO_VALIDATION_EFFECT}; "
+                     + NO_VALIDATION_FIX[why].format(split=split, ratios=",".join(map(_percent, plan.ratios))))
+    emit(args, out, "\n".join(lines))
     return 0
 
 

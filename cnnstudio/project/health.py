@@ -1,24 +1,45 @@
-"""Plain-language dataset warnings (domain logic, no Qt): what a beginner should fix before training."""
+"""Plain-language dataset warnings (domain logic, no Qt): what a beginner should fix before training.
+
+Who shows them: the Data page's dataset health (every level) and the data check, in the app and as
+``cnnstudio doctor`` (the "warning" and "error" levels only). So a warning's ``text`` is said in words both
+surfaces can show: the problem and what fixes it, never a button's or a command's name; the app's next step
+("Press 'Split' ...") is its ``gui``, shown after the text on the Data page, and the command line's comes from
+its ``fix`` (the data check's commands). The "info" ones are the Data page's alone and speak its words.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .importer import LAST_IMPORT_DUPLICATES
-from .splits import CARVE_SHARE, SPLITS, needs_validation
+from .splits import (CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, SPLITS,
+                     needs_validation, train_from_folders)
 from .store import Project
 
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
 CARVE_LABEL = f"Take {round(CARVE_SHARE * 100)} % of train for validation"  # that button's text
+#: The app's next step when a split leaves validation empty, by splits.why_no_validation's reason (the Data page's
+#: health and its Split's message; ``cnnstudio split`` says its own commands)
+NO_VALIDATION_GUI = {NO_VAL_RATIO: "Give Val a share above 0 % and press 'Split' again.",
+                     NO_VAL_FOLDERS: "Tick 'Re-draw folder splits too' and press 'Split' again: the training "
+                                     "pictures keep the split of their train folder.",
+                     NO_VAL_FEW: "Add pictures: no class has enough training pictures to spare some for "
+                                 "validation."}
 
 
 @dataclass(frozen=True)
 class Warning:
     level: str  # "error" (training will fail), "warning" (results will suffer), "info"
-    text: str
+    text: str  # "warning" and "error": no button and no command in it (see the module doc)
     fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, or "" for none
+    gui: str = ""  # the app's next step, in the app's words: shown after ``text`` on the Data page
+
+    @property
+    def in_app(self) -> str:
+        """The warning as the Data page says it: its text, then the app's next step."""
+        return f"{self.text} {self.gui}" if self.gui else self.text
 
 
 def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warning]:
@@ -45,27 +66,28 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         if big["total"] >= 3 * small["total"]:
             out.append(Warning("warning", f"Strong imbalance: '{big['name']}' has {big['total']} images, "
                                f"'{small['name']}' only {small['total']}. The model may learn to favour "
-                               f"'{big['name']}'; add images or turn on class weights when training."))
+                               f"'{big['name']}'; add images or balance the classes when training.",
+                               gui="'Balance classes' on the Train page does the latter."))
     if s["unlabelled"]:
         out.append(Warning("info", f"{s['unlabelled']} image{'s are' if s['unlabelled'] != 1 else ' is'} "
                            "unlabelled and will not be used for training: select them and press a class's number key "
                            "(the # column of the class list)."))
     labelled = s["images"] - s["unlabelled"]
     if labelled and s["splits"]["train"] == 0:
-        out.append(Warning("error", "No image is in the training split yet: press 'Split' to divide the "
-                           "labelled images into train, validation and test.", SPLIT_NOW))
+        out.append(Warning("error", "No image is in the training split yet: the labelled images need dividing "
+                           "into train, validation and test.", SPLIT_NOW, gui="Press 'Split' to divide them."))
     elif s["splits"]["unassigned"] - s["unlabelled"] > 0:
         n = s["splits"]["unassigned"] - s["unlabelled"]
         out.append(Warning("info", f"{n} labelled image{'s have' if n != 1 else ' has'} no split yet: "
                            "press 'Split' to assign them."))
     if needs_validation({c["id"]: c["counts"] for c in classes}):
-        out.append(Warning("warning", "The validation split is empty: accuracy during training cannot be "
-                           f"checked and the best epoch cannot be chosen. Press '{CARVE_LABEL}' (or 'Split'): "
-                           "a part of each class's training pictures becomes validation, the test pictures "
-                           "stay as they are.", CARVE_VALIDATION))
+        out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}. Splitting again "
+                           "takes a part of each class's training pictures for validation; the test pictures "
+                           "stay as they are.", CARVE_VALIDATION,
+                           gui=f"Press '{CARVE_LABEL}' (or 'Split') to do it."))
     elif labelled and s["splits"]["train"] and s["splits"]["val"] == 0:
-        out.append(Warning("warning", "The validation split is empty: accuracy during training cannot be "
-                           "checked and the best epoch cannot be chosen."))
+        out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}.",
+                           gui=NO_VALIDATION_GUI[NO_VAL_FOLDERS if train_from_folders(project) else NO_VAL_RATIO]))
     for c in classes:
         missing = [sp for sp in SPLITS if c["counts"][sp] == 0]
         if c["total"] >= 3 and missing and s["splits"]["train"]:

@@ -1,9 +1,11 @@
-"""Stratified train / val / test assignment, the split-before-training rule, and taking a validation part
-from train (pure functions; :func:`carve_validation` alone goes through a project's public methods)."""
+"""Stratified train / val / test assignment, the split-before-training rule, the ratios' rule, what Split does
+(:func:`plan_split`: re-split, or take a validation part from train) (pure functions; :func:`carve_validation`
+and :func:`apply_split` alone go through a project's public methods)."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Sequence
 
 SPLITS = ("train", "val", "test")
@@ -15,8 +17,16 @@ SPLIT_FOLDER_NAMES = {"train": "train", "training": "train", "val": "val", "vali
                       "validation": "val", "test": "test", "testing": "test"}
 
 
+#: How far three percentages may miss 100 (or three fractions 1, by a hundredth of that) and still be taken as
+#: a whole split: "33.3,33.3,33.3" is, "33,33,33" (99) is not.
+RATIO_ROUNDING = 0.5
+
+
 def parse_ratios(ratios: Sequence[float] | str) -> tuple[float, float, float]:
-    """Accept ``(70, 15, 15)``, ``(0.7, 0.15, 0.15)`` or ``"70,15,15"``; return fractions summing to 1."""
+    """The one rule for split ratios (the Data page's Split refuses the same): three percentages adding up to
+    100, ``(70, 15, 15)`` or ``"70,15,15"``, or three fractions adding up to 1, ``(0.7, 0.15, 0.15)``, each sum
+    within :data:`RATIO_ROUNDING`; the training part above zero. Returns fractions summing to 1. Anything else
+    is refused with one sentence ("ratios add up to 120, not 100"), never scaled to fit."""
     if isinstance(ratios, str):
         try:
             ratios = [float(x) for x in ratios.replace("/", ",").split(",")]
@@ -28,8 +38,12 @@ def parse_ratios(ratios: Sequence[float] | str) -> tuple[float, float, float]:
     if any(v < 0 for v in vals):
         raise ValueError("ratios cannot be negative")
     total = sum(vals)
-    if total <= 0:
-        raise ValueError("ratios must not all be zero")
+    if abs(total - 1) > RATIO_ROUNDING / 100 and abs(total - 100) > RATIO_ROUNDING:
+        if 0 < total < 2 and all(v < 1 for v in vals):  # fractions meant
+            raise ValueError(f"ratios add up to {total:g}, not 1: give three fractions that add up to 1, "
+                             "like 0.7,0.15,0.15")
+        raise ValueError(f"ratios add up to {total:g}, not 100: give three percentages that add up to 100, "
+                         "like 70,15,15")
     if vals[0] == 0:
         raise ValueError("the training split cannot be empty: give it a ratio above zero")
     return vals[0] / total, vals[1] / total, vals[2] / total
@@ -104,6 +118,77 @@ def needs_validation(counts: dict[int | None, dict[str | None, int]]) -> bool:
     page's Split does by default then and its health warning offers as a button."""
     n = labelled_per_split(counts)
     return n["train"] > 0 and n["test"] > 0 and n["val"] == 0
+
+
+#: What a split without validation pictures leaves training without: the shared half of every sentence that says
+#: so (the dataset health warning, ``cnnstudio split``'s result).
+NO_VALIDATION_EFFECT = "training will have nothing to choose the best epoch with"
+RESPLIT = "resplit"  # SplitPlan.action: divide the labelled pictures with the ratios (Project.assign_splits)
+CARVE = "carve"  # SplitPlan.action: take validation from each class's training pictures (carve_validation)
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """What Split does, the Data page's button and ``cnnstudio split`` alike: see :func:`plan_split`."""
+    action: str  # RESPLIT or CARVE
+    ratios: tuple[float, float, float]  # the ratios asked for, as fractions (parse_ratios)
+    resplit_test: bool = False  # RESPLIT: draw the test split again too (else its pictures stay, topped up)
+    resplit_folders: bool = False  # RESPLIT: draw pictures whose split came from a train/val/test folder again
+
+    @property
+    def share(self) -> float:
+        """CARVE: the share of each class's training pictures that becomes validation (the validation ratio)."""
+        return self.ratios[1]
+
+
+def plan_split(counts: dict[int | None, dict[str | None, int]], ratios: Sequence[float] | str,
+               resplit_test: bool = False, resplit_folders: bool = False) -> SplitPlan:
+    """The one rule of Split. Labelled pictures in train and test but none in validation (:func:`needs_validation`:
+    a project imported from ``train/`` and ``test/`` folders only, whose splits a re-split keeps, so validation
+    would stay empty): the validation ratio's share of each class's training pictures becomes validation, test
+    and everything else unchanged (CARVE). Otherwise, or when the validation ratio is 0 or the test or folder
+    splits are to be drawn again: a stratified re-split with the ratios (RESPLIT). ``counts`` as
+    :meth:`Project.counts` gives them; ``ratios`` as :func:`parse_ratios` takes them (its refusals raised)."""
+    fractions = parse_ratios(ratios)
+    carve = needs_validation(counts) and fractions[1] > 0 and not resplit_test and not resplit_folders
+    return SplitPlan(CARVE if carve else RESPLIT, fractions, resplit_test, resplit_folders)
+
+
+def apply_split(project, plan: SplitPlan, seed: int = AUTO_SPLIT_SEED) -> dict[str, int]:
+    """Do ``plan`` on ``project`` (one transaction) with ``seed``; returns how many pictures each split has after it,
+    as :meth:`Project.assign_splits` does. The Data page does the same through its undoable commands."""
+    from .records import ImageFilter  # records imports this module
+
+    if plan.action == CARVE:
+        carve_validation(project, plan.share, seed)
+        return {s: project.count(ImageFilter(split=s)) for s in SPLITS}
+    return project.assign_splits(plan.ratios, seed=seed, resplit_test=plan.resplit_test,
+                                 resplit_folder_splits=plan.resplit_folders)
+
+
+NO_VAL_RATIO = "ratio"  # why_no_validation: the validation ratio was 0
+NO_VAL_FOLDERS = "folders"  # ... the training pictures keep the split of their train/ folder, and there is no test
+NO_VAL_FEW = "few"  # ... no class has training pictures to spare (one each, or a share that rounds to none)
+
+
+def why_no_validation(plan: SplitPlan, train_from_folders: bool) -> str:
+    """Why a split done by ``plan`` left no validation picture, which says what fixes it: NO_VAL_RATIO (give
+    validation a share), NO_VAL_FOLDERS (draw the folder splits again: ``train_from_folders``, some labelled
+    training pictures' split came from a ``train/`` folder, which a re-split keeps) or NO_VAL_FEW (more pictures per
+    class). Both Split surfaces say it after a split that leaves validation empty, each in its own words."""
+    if plan.ratios[1] == 0:
+        return NO_VAL_RATIO
+    if plan.action == RESPLIT and train_from_folders and not plan.resplit_folders:
+        return NO_VAL_FOLDERS
+    return NO_VAL_FEW
+
+
+def train_from_folders(project) -> bool:
+    """Whether some labelled training picture's split came from a ``train/`` folder (kept by a re-split)."""
+    from .records import ImageFilter  # records imports this module
+
+    return any(r.split_source == "folder" and r.class_id is not None
+               for r in project.records(project.ids(ImageFilter(split="train"))))
 
 
 def choose_validation(train_by_class: dict[int, Sequence[int]], share: float = CARVE_SHARE,

@@ -3,16 +3,46 @@ import random
 import pytest
 
 from cnnstudio.project import ImageFilter, import_paths, parse_ratios
-from cnnstudio.project.splits import labelled_unsplit, needs_auto_split, stratified_assignment, target_counts
+from cnnstudio.project.splits import (AUTO_SPLIT, labelled_unsplit, needs_auto_split, stratified_assignment,
+                                      target_counts)
 from tests.conftest import write_dataset
 
 
 def test_parse_ratios_accepts_percentages_and_fractions():
     assert parse_ratios("70,15,15") == pytest.approx((0.7, 0.15, 0.15))
     assert parse_ratios((0.8, 0.1, 0.1)) == pytest.approx((0.8, 0.1, 0.1))
+    assert parse_ratios((100, 0, 0)) == parse_ratios((1, 0, 0)) == (1.0, 0.0, 0.0)
+    # within rounding: thirds written with one decimal, or three decimals
+    assert parse_ratios("33.3,33.3,33.3") == parse_ratios((0.333, 0.333, 0.333)) == pytest.approx((1 / 3,) * 3)
+    assert sum(parse_ratios("33.4,33.3,33.3")) == pytest.approx(1.0)
     for bad in ("70,30", "a,b,c", "-1,1,1", "0,0,0", "0,50,50"):
         with pytest.raises(ValueError):
             parse_ratios(bad)
+
+
+@pytest.mark.parametrize("ratios, said", [("80,20,20", "ratios add up to 120, not 100"),
+                                          ((70, 15, 14), "ratios add up to 99, not 100"),
+                                          ("1,1,1", "ratios add up to 3, not 100"),
+                                          ((0.7, 0.2, 0.2), "ratios add up to 1.1, not 1"),
+                                          ("0,0,0", "ratios add up to 0, not 100")])
+def test_parse_ratios_refuses_a_sum_that_is_not_whole_never_scaling_it(ratios, said):
+    with pytest.raises(ValueError) as e:
+        parse_ratios(ratios)
+    assert str(e.value).startswith(said + ": give three ") and ". " not in str(e.value)  # one sentence
+
+
+def test_every_saved_and_built_in_ratio_is_still_accepted(project, tmp_path):
+    """What callers give parse_ratios: the auto split's percentages, the fractions assign_splits saves in
+    split_settings (read back by the Data page), the defaults."""
+    import json
+
+    assert parse_ratios(AUTO_SPLIT) == pytest.approx((0.7, 0.15, 0.15))
+    import_paths(project, [write_dataset(tmp_path / "src", ("a", "b"), per_class=9)], labels_from_folders=True)
+    for ratios in ((34, 33, 33), (50, 25, 25), (100, 0, 0), (50, 50, 0), (1 / 3, 1 / 3, 1 / 3)):
+        project.assign_splits(ratios, seed=0)
+        saved = json.loads(project.meta("split_settings"))["ratios"]
+        assert parse_ratios(saved) == pytest.approx(parse_ratios(ratios))
+    assert parse_ratios(project.assign_splits.__defaults__[0]) == pytest.approx((0.7, 0.15, 0.15))
 
 
 def test_target_counts_keep_a_training_image():

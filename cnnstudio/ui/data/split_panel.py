@@ -1,9 +1,10 @@
 """Splits and dataset health: ratios, seed, re-split; a bar chart of class x split; plain warnings.
 
-A project with train and test pictures but no validation ones (imported from ``train/`` and ``test/``
-folders, whose splits a re-split keeps): Split then takes the Val share of each class's training pictures
-for validation and keeps test (:func:`cnnstudio.project.splits.carve_validation`), and the health warning
-carries a button that does the same with 15 %. Both are undoable.
+What Split does is :func:`cnnstudio.project.splits.plan_split`'s rule, the one ``cnnstudio split`` follows: a
+project with train and test pictures but no validation ones (imported from ``train/`` and ``test/`` folders, whose
+splits a re-split keeps) gets the Val share of each class's training pictures for validation, test kept
+(:func:`~cnnstudio.project.splits.carve_validation`); the health warning carries a button that does the same with
+15 %. Both are undoable. The ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGro
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
-from ...project.health import CARVE_LABEL, CARVE_VALIDATION, dataset_warnings
+from ...project.health import CARVE_LABEL, CARVE_VALIDATION, NO_VALIDATION_GUI, dataset_warnings
 from ...project.split_style import split_colors
-from ...project.splits import CARVE_SHARE, needs_validation
+from ...project.splits import (CARVE, CARVE_SHARE, NO_VALIDATION_EFFECT, SplitPlan, parse_ratios, plan_split,
+                               train_from_folders, why_no_validation)
 from ..colours import is_dark, status_colour, status_span
 from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
@@ -182,38 +184,53 @@ class SplitPanel(QWidget):
     def ratios(self) -> tuple[int, int, int]:
         return self.train.value(), self.val.value(), self.test.value()
 
+    def plan(self) -> SplitPlan | None:
+        """What Split would do now (the rule shared with ``cnnstudio split``); None when the ratios are refused."""
+        try:
+            parse_ratios(self.ratios())
+        except ValueError:
+            return None
+        return plan_split(self.session.counts(), self.ratios(), self.resplit_test.isChecked(),
+                          self.resplit_folders.isChecked())
+
     def _check_sum(self) -> None:
         total = sum(self.ratios())
-        ok = total == 100 and self.train.value() > 0
-        self.sum_label.setText("" if ok else (f"Ratios add up to {total} %, not 100 %" if total != 100
-                                              else "Train needs more than 0 %"))
+        plan = self.plan()
+        self.sum_label.setText("" if plan else (f"Ratios add up to {total} %, not 100 %" if total != 100
+                                                else "Train needs more than 0 %"))
         self.sum_label.setStyleSheet(f"color: {status_colour('error', self)};")
-        self.sum_label.setVisible(not ok)
-        self.apply.setEnabled(ok)
+        self.sum_label.setVisible(plan is None)
+        self.apply.setEnabled(plan is not None)
         self.apply.setToolTip("Take the Val share of each class's training pictures for validation; the test "
                               "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
-                              if self._carves() else
+                              if plan and plan.action == CARVE else
                               "Divide the labelled images into train / validation / test, per class (Ctrl+Shift+S)")
 
-    def _carves(self) -> bool:
-        """Split takes validation from train (and keeps test) instead of re-splitting: see the module doc."""
-        return (needs_validation(self.session.counts()) and self.val.value() > 0
-                and not self.resplit_test.isChecked() and not self.resplit_folders.isChecked())
-
     def do_split(self) -> None:
-        if self._carves():
-            self.carve_validation(self.val.value() / 100)
+        plan = self.plan()
+        if plan is None:
             return
-        self.session.split(self.ratios(), self.seed.value(), self.resplit_test.isChecked(),
-                           self.resplit_folders.isChecked())
+        if plan.action == CARVE:
+            self.carve_validation(plan.share)
+            return
+        self.session.split(plan.ratios, self.seed.value(), plan.resplit_test, plan.resplit_folders)
         s = self.session.summary()["splits"]
-        self._message(f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it.")
+        self._message(f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it."
+                      + self._no_validation(plan, s["val"]))
 
     def carve_validation(self, share: float) -> None:
         self.session.carve_validation(share, self.seed.value())
         s = self.session.summary()["splits"]
         self._message(f"Took {round(share * 100)} % of each class's training pictures for validation: train "
-                      f"{s['train']}, validation {s['val']}, test {s['test']} (unchanged). Ctrl+Z undoes it.")
+                      f"{s['train']}, validation {s['val']}, test {s['test']} (unchanged). Ctrl+Z undoes it."
+                      + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]))
+
+    def _no_validation(self, plan: SplitPlan, n_val: int) -> str:
+        """A split that left validation empty says so, and what to do here (never silent)."""
+        if n_val:
+            return ""
+        why = why_no_validation(plan, train_from_folders(self.session.project))
+        return f" Validation has 0 pictures: {NO_VALIDATION_EFFECT}. {NO_VALIDATION_GUI[why]}"
 
     def _message(self, text: str) -> None:
         w = self.window()
@@ -242,6 +259,7 @@ class SplitPanel(QWidget):
         if not warnings:
             self.health.setText(status_span("ok", "✔", self) + " Ready to train: every class has images in every split.")
         else:
-            self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {w.text}" for w in warnings))
+            self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {w.in_app}"
+                                            for w in warnings))
         self.carve.setVisible(any(w.fix == CARVE_VALIDATION for w in warnings))
         self._check_sum()

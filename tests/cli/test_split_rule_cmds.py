@@ -1,0 +1,111 @@
+"""`cnnstudio split` follows the Data page's Split rule (project/splits.py: plan_split, parse_ratios): a project
+imported from train/ and test/ folders gets validation from train and keeps test, ratios must add up to 100, and a
+split that leaves validation empty says so with the command that fixes it; its words are the command line's."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.project import ImageFilter, Project, import_paths
+from cnnstudio.project.splits import labelled_per_split
+from tests.cli.helpers import run
+from tests.conftest import write_dataset
+
+GUI_WORDS = ("press", "Press", "button", "page", "tick", "Tick", "'Split'", "Ctrl+")
+
+
+def _folders_project(tmp_path, test=True):
+    """Imported from train/ (and test/) folders only: no validation pictures."""
+    src = tmp_path / "src"
+    write_dataset(src / "train", ("cat", "dog"), per_class=20, size=(12, 12))
+    if test:
+        write_dataset(src / "test", ("cat", "dog"), per_class=4, size=(13, 13))
+    with Project.create(tmp_path / "proj") as p:
+        import_paths(p, [src], labels_from_folders=True)
+        return p.root, {i for i in p.ids(ImageFilter(split="test"))}
+
+
+def _per_split(root) -> dict:
+    with Project.open(root) as p:
+        return labelled_per_split(p.counts())
+
+
+def test_split_takes_validation_from_train_and_keeps_test(tmp_path, capsys):
+    root, test_before = _folders_project(tmp_path)
+    code, text, _ = run(capsys, "split", root)
+    assert code == 0
+    assert "Took 15 % of each class's training pictures for validation; test unchanged" in text
+    assert "Validation has 0 pictures" not in text and not any(w in text for w in GUI_WORDS)
+    assert _per_split(root) == {"train": 34, "val": 6, "test": 8}  # 3 of each class's 20
+    with Project.open(root) as p:
+        assert set(p.ids(ImageFilter(split="test"))) == test_before
+    # validation is there now: the next split is an ordinary re-split, which keeps the test pictures
+    code, out, _ = run(capsys, "split", root, "--json")
+    assert out["action"] == "resplit" and out["test_kept"] == 8 and out["counts"]["val"] > 0
+
+
+def test_split_json_says_it_took_validation_from_train(tmp_path, capsys):
+    root, _ = _folders_project(tmp_path)
+    code, out, _ = run(capsys, "split", root, "--ratios", "60,25,15", "--json")
+    assert code == 0 and out["action"] == "carve" and out["test_kept"] == 8 and "no_validation" not in out
+    assert out["counts"] == {"train": 30, "val": 10, "test": 8}  # 25 % of each class's 20 training pictures
+
+
+def test_resplit_folders_divides_with_the_ratios_instead(tmp_path, capsys):
+    root, _ = _folders_project(tmp_path)
+    code, out, _ = run(capsys, "split", root, "--resplit-folders", "--ratios", "60,20,20", "--json")
+    assert code == 0 and out["action"] == "resplit" and out["ratios"] == [0.6, 0.2, 0.2]
+    assert out["counts"] == {"train": 28, "val": 10, "test": 10}  # test kept, topped up to 20 % (5 of 24 a class)
+
+
+def test_zero_validation_is_never_silent(tmp_path, capsys):
+    root, _ = _folders_project(tmp_path)
+    code, text, _ = run(capsys, "split", root, "--ratios", "85,0,15")
+    assert code == 0 and _per_split(root)["val"] == 0
+    said = text.strip().splitlines()[-1]
+    assert said.startswith("Validation has 0 pictures: training will have nothing to choose the best epoch with;")
+    assert f"cnnstudio split {root} --ratios 70,15,15" in said
+    assert not any(w in text for w in GUI_WORDS)
+    # that command fixes it
+    code, text, _ = run(capsys, "split", root, "--ratios", "70,15,15")
+    assert code == 0 and "Validation has 0" not in text and _per_split(root)["val"] == 6
+
+
+def test_zero_validation_from_a_train_folder_names_resplit_folders(tmp_path, capsys):
+    root, _ = _folders_project(tmp_path, test=False)  # train/ only: a re-split keeps every picture in train
+    code, out, _ = run(capsys, "split", root, "--json")
+    assert code == 0 and out["counts"]["val"] == 0 and out["no_validation"] == "folders"
+    code, text, _ = run(capsys, "split", root)
+    assert f"cnnstudio split {root} --ratios 70,15,15 --resplit-folders" in text.splitlines()[-1]
+    code, out, _ = run(capsys, "split", root, "--ratios", "70,15,15", "--resplit-folders", "--json")
+    assert out["counts"] == {"train": 28, "val": 6, "test": 6} and "no_validation" not in out
+
+
+def test_kept_test_is_said_as_what_split_does(tmp_path, capsys):
+    proj = tmp_path / "p"
+    run(capsys, "new", proj)
+    run(capsys, "import", proj, write_dataset(tmp_path / "src", ("a", "b"), per_class=10), "--labels-from-folders")
+    run(capsys, "split", proj, "--ratios", "60,20,20")
+    code, text, _ = run(capsys, "split", proj, "--seed", "3")
+    assert code == 0 and "can grow but not shrink" not in text
+    assert ("cnnstudio split keeps the 4 test pictures you have (unseen by any model, so test scores stay "
+            "comparable) and may add some; add --resplit-test to draw the test split again.") in text
+
+
+@pytest.mark.parametrize("ratios, said", [("80,20,20", "ratios add up to 120, not 100"),
+                                          ("33,33,33", "ratios add up to 99, not 100"),
+                                          ("0.5,0.3,0.3", "ratios add up to 1.1, not 1")])
+def test_ratios_that_do_not_add_up_are_refused_in_one_sentence(tmp_path, capsys, ratios, said):
+    root, _ = _folders_project(tmp_path)
+    before = _per_split(root)
+    code, out, err = run(capsys, "split", root, "--ratios", ratios)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and said in err
+    assert _per_split(root) == before  # nothing changed
+
+
+def test_fractions_and_rounded_percentages_are_accepted(tmp_path, capsys):
+    root, _ = _folders_project(tmp_path)
+    code, out, _ = run(capsys, "split", root, "--ratios", "0.7,0.15,0.15", "--resplit-folders", "--json")
+    assert code == 0 and out["ratios"] == [0.7, 0.15, 0.15]
+    code, out, _ = run(capsys, "split", root, "--ratios", "33.3,33.3,33.3", "--resplit-folders", "--json")
+    assert code == 0 and out["ratios"] == [0.333333, 0.333333, 0.333333]

@@ -1,0 +1,89 @@
+"""What Split does (splits.plan_split, the rule of the Data page's Split and `cnnstudio split`), why a split left
+validation empty, and the dataset warnings both surfaces show: no button and no command in their shared text."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.project import ImageFilter, Project, import_paths
+from cnnstudio.project.health import NO_VALIDATION_GUI, SPLIT_NOW, dataset_warnings
+from cnnstudio.project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, RESPLIT,
+                                      apply_split, labelled_per_split, plan_split, train_from_folders,
+                                      why_no_validation)
+from tests.conftest import write_dataset
+
+CLI_WORDS = ("--", "cnnstudio ")
+GUI_WORDS = ("press", "Press", "'Split'", "Tick", "tick", "button", "page", "Ctrl+")
+
+
+def _folders(tmp_path, test=True, per_class=20) -> Project:
+    src = tmp_path / "src"
+    write_dataset(src / "train", ("cat", "dog"), per_class=per_class, size=(12, 12))
+    if test:
+        write_dataset(src / "test", ("cat", "dog"), per_class=4, size=(13, 13))
+    p = Project.create(tmp_path / "proj")
+    import_paths(p, [src], labels_from_folders=True)
+    return p
+
+
+def test_train_and_test_without_validation_takes_it_from_train(tmp_path):
+    with _folders(tmp_path) as p:
+        plan = plan_split(p.counts(), "70,15,15")
+        assert plan.action == CARVE and plan.share == pytest.approx(0.15)
+        test_before = set(p.ids(ImageFilter(split="test")))
+        assert apply_split(p, plan, seed=0) == {"train": 34, "val": 6, "test": 8}
+        assert set(p.ids(ImageFilter(split="test"))) == test_before
+        # validation is there now: the same ratios re-split, keeping test
+        again = plan_split(p.counts(), (70, 15, 15))
+        assert again.action == RESPLIT and not again.resplit_test
+
+
+@pytest.mark.parametrize("ratios, resplit_test, resplit_folders, why", [((85, 0, 15), False, False, NO_VAL_RATIO),
+                                                                        ((70, 15, 15), True, False, NO_VAL_FOLDERS),
+                                                                        ((70, 15, 15), False, True, None)])
+def test_no_validation_share_or_a_redraw_asked_re_splits(tmp_path, ratios, resplit_test, resplit_folders, why):
+    with _folders(tmp_path) as p:
+        plan = plan_split(p.counts(), ratios, resplit_test, resplit_folders)
+        assert plan.action == RESPLIT and (plan.resplit_test, plan.resplit_folders) == (resplit_test, resplit_folders)
+        counts = apply_split(p, plan, seed=0)
+        assert sum(counts.values()) == 48 and (counts["val"] == 0) == (why is not None)
+        if why:  # the test pictures came from a test/ folder too: only re-drawing the folder splits moves them
+            assert why_no_validation(plan, train_from_folders(p)) == why
+
+
+def test_refused_ratios_are_refused_by_the_plan(tmp_path):
+    with _folders(tmp_path) as p, pytest.raises(ValueError, match="ratios add up to 120, not 100"):
+        plan_split(p.counts(), "80,20,20")
+
+
+def test_why_a_split_left_validation_empty(tmp_path):
+    with _folders(tmp_path, test=False) as p:  # train/ only: a re-split keeps the folder's split
+        assert train_from_folders(p)
+        plan = plan_split(p.counts(), (70, 15, 15))
+        assert plan.action == RESPLIT and apply_split(p, plan)["val"] == 0
+        assert why_no_validation(plan, train_from_folders(p)) == NO_VAL_FOLDERS
+        assert why_no_validation(plan_split(p.counts(), (85, 0, 15)), True) == NO_VAL_RATIO
+        fixed = plan_split(p.counts(), (70, 15, 15), resplit_folders=True)
+        assert apply_split(p, fixed)["val"] == 6 and not train_from_folders(p)
+    tiny = Project.create(tmp_path / "tiny")
+    with tiny:
+        import_paths(tiny, [write_dataset(tmp_path / "one", ("a", "b"), per_class=1)], labels_from_folders=True)
+        plan = plan_split(tiny.counts(), (70, 15, 15))
+        assert apply_split(tiny, plan)["val"] == 0 and why_no_validation(plan, train_from_folders(tiny)) == NO_VAL_FEW
+
+
+def test_shared_warnings_name_no_button_and_no_command(tmp_path):
+    with _folders(tmp_path) as p:
+        (val,) = [w for w in dataset_warnings(p) if "validation split is empty" in w.text]
+        assert NO_VALIDATION_EFFECT in val.text and "test pictures stay" in val.text
+        assert "Take 15 % of train for validation" in val.gui and val.in_app == f"{val.text} {val.gui}"
+        p.set_split(p.ids(ImageFilter(split="train")), None)  # labelled, none in train
+        errors = [w for w in dataset_warnings(p) if w.fix == SPLIT_NOW]
+        assert len(errors) == 1 and "'Split'" in errors[0].gui
+        for w in dataset_warnings(p):
+            if w.level in ("warning", "error"):  # `cnnstudio doctor` shows these: neither surface's words
+                assert not any(word in w.text for word in GUI_WORDS + CLI_WORDS), w.text
+    with _folders(tmp_path / "t", test=False) as p:
+        (val,) = [w for w in dataset_warnings(p) if "validation split is empty" in w.text]
+        assert val.gui == NO_VALIDATION_GUI[NO_VAL_FOLDERS] and "Re-draw folder splits too" in val.gui
+        assert labelled_per_split(p.counts()) == {"train": 40, "val": 0, "test": 0}

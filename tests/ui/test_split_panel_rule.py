@@ -1,0 +1,72 @@
+"""The Data page's Split follows the one rule `cnnstudio split` follows (splits.plan_split, parse_ratios): ratios
+that do not add up to 100 % are refused, a split that leaves validation empty says so with what to do in the
+app, and the panel's words are the app's (no command-line flags)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.project import import_paths
+from cnnstudio.project.splits import CARVE, RESPLIT, labelled_per_split
+from tests.conftest import write_dataset
+
+
+@pytest.fixture
+def folders(window, tmp_path):
+    """A project imported from train/ and test/ folders only: no validation pictures."""
+    src = tmp_path / "src"
+    write_dataset(src / "train", ("cat", "dog"), per_class=20, size=(12, 12))
+    write_dataset(src / "test", ("cat", "dog"), per_class=4, size=(13, 13))
+    assert window.create_project(tmp_path / "proj")
+    import_paths(window.session.project, [src], labels_from_folders=True)
+    window.session.images_changed.emit()
+    window.session.undo_stack.clear()
+    return window
+
+
+def _words(panel) -> str:
+    return " ".join((panel.health.text(), panel.apply.toolTip(), panel.sum_label.text(), panel.carve.toolTip()))
+
+
+def test_ratios_that_do_not_add_up_are_refused(folders):
+    panel = folders.workspace.data.splits
+    assert panel.plan().action == CARVE and panel.apply.isEnabled()
+    panel.train.setValue(80)
+    panel.val.setValue(20)
+    panel.test.setValue(20)
+    assert panel.plan() is None and not panel.apply.isEnabled()
+    assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120 %, not 100 %"
+    panel.do_split()  # a shortcut cannot split with refused ratios either
+    assert labelled_per_split(folders.session.project.counts())["val"] == 0
+    panel.train.setValue(60)
+    assert panel.apply.isEnabled() and not panel.sum_label.isVisible() and panel.plan().action == CARVE
+
+
+def test_split_without_validation_says_so_in_the_apps_words(folders):
+    panel, p = folders.workspace.data.splits, folders.session.project
+    assert "Press 'Take 15 % of train for validation' (or 'Split')" in panel.health.text()
+    panel.train.setValue(85)
+    panel.val.setValue(0)
+    assert panel.plan().action == RESPLIT
+    panel.apply.click()
+    said = folders.statusBar().currentMessage()
+    assert labelled_per_split(p.counts())["val"] == 0
+    assert ("Validation has 0 pictures: training will have nothing to choose the best epoch with. Give Val a share "
+            "above 0 % and press 'Split' again.") in said
+    folders.undo_action.trigger()
+    # "Re-draw the test split too" keeps test/ folder pictures where they are: the message says what moves them
+    panel.val.setValue(15)
+    panel.train.setValue(70)
+    panel.resplit_test.setChecked(True)
+    assert panel.plan().action == RESPLIT
+    panel.apply.click()
+    assert "Tick 'Re-draw folder splits too' and press 'Split' again" in folders.statusBar().currentMessage()
+    assert not any("--" in w for w in (_words(panel), folders.statusBar().currentMessage()))
+
+
+def test_split_takes_validation_and_says_nothing_of_an_empty_one(folders):
+    panel = folders.workspace.data.splits
+    panel.apply.click()
+    said = folders.statusBar().currentMessage()
+    assert said.startswith("Took 15 % of each class's training pictures for validation: train 34, validation 6")
+    assert "Validation has 0" not in said and "validation split is empty" not in panel.health.text()
