@@ -10,6 +10,11 @@ imports); the Model page pushes its design edits on ``stack("model")``; a page w
 empty stack, so Ctrl+Z there never undoes another page's work. A page whose undoable actions change the data shares
 the Data page's stack (:data:`SHARED_STACKS`: the Evaluate page's one-click relabel), so the labels have one
 history: Ctrl+Z on Evaluate undoes the relabel it just made, and the Data page shows the same steps.
+
+Emptying the project's trash (:meth:`ProjectSession.empty_trash`) deletes pictures for good and is no undo step: the
+steps that were only about those pictures (trashing them, labelling them...) would do nothing now, so they are marked
+obsolete and dropped when Undo or Redo reaches them (never a Ctrl+Z that does nothing); a step about some of them
+forgets those and keeps the rest (:meth:`ProjectSession.forget_images`).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..project import ClassInfo, Project
+from ..project.store import EmptiedTrash
 from ..project.splits import carve_validation
 
 
@@ -45,6 +51,7 @@ class ProjectSession(QObject):
         self._counts: dict | None = None
         for sig in (self.labels_changed, self.classes_changed, self.images_changed, self.splits_changed):
             sig.connect(self.invalidate)
+        self.undo_stack.indexChanged.connect(self._drop_obsolete)
 
     def stack(self, step: str) -> QUndoStack:
         """The undo stack of workflow step ``step`` (made empty, in :attr:`undo_group`, on first use); a step in
@@ -82,7 +89,9 @@ class ProjectSession(QObject):
     def label(self, ids: Iterable[int], class_id: int | None) -> None:
         """Label ``ids`` as ``class_id``: one undoable step for the pictures whose class this changes; none when
         it changes nothing (the key that confirms a right label moves on without an empty "Undo Label")."""
-        ids = [r.id for r in self.project.records(list(ids)) if r.class_id != class_id]
+        ids = list(ids)
+        trashed = self.project.in_trash(ids)  # a picture in the trash keeps its class until it is restored
+        ids = [r.id for r in self.project.records(ids) if r.class_id != class_id and r.id not in trashed]
         if ids:
             self._push(LabelCommand(self, ids, class_id))
 
@@ -106,8 +115,50 @@ class ProjectSession(QObject):
         if ids:
             self._push(DeleteImagesCommand(self, ids))
 
+    def restore_images(self, ids: Iterable[int]) -> None:
+        """Bring pictures back from the project's trash (undoable: undo puts them back in the trash)."""
+        ids = list(ids)
+        trashed = self.project.in_trash(ids)
+        ids = [i for i in dict.fromkeys(ids) if i in trashed]
+        if ids:
+            self._push(RestoreImagesCommand(self, ids))
+
+    def empty_trash(self) -> EmptiedTrash:
+        """Delete the pictures in the project's trash for good (not undoable: see the module's doc)."""
+        if self.project.read_only:
+            raise self.project.write_refused("empty the trash")
+        emptied = self.project.empty_trash_report()
+        self.forget_images(emptied.ids)
+        if emptied.ids:
+            self.images_changed.emit()
+        return emptied
+
+    def forget_images(self, ids: Iterable[int]) -> None:
+        """Pictures ``ids`` are gone for good: undo steps forget them, and steps only about them are dropped."""
+        gone = set(ids)
+        if not gone:
+            return
+        stack = self.undo_stack
+        for i in range(stack.count()):
+            cmd = stack.command(i)
+            if _forget(cmd, gone):
+                cmd.setObsolete(True)
+        self._drop_obsolete()
+
+    def _drop_obsolete(self, *_args) -> None:
+        """Drop the obsolete steps next in line for Undo and Redo (QUndoStack deletes an obsolete step it reaches
+        without running it), so that every Ctrl+Z does something."""
+        stack = self.undo_stack
+        while stack.index() > 0 and stack.command(stack.index() - 1).isObsolete():
+            stack.undo()
+        while stack.index() < stack.count() and stack.command(stack.index()).isObsolete():
+            stack.redo()
+
     def set_split(self, ids: Iterable[int], split: str | None, text: str = "") -> None:
         ids = list(ids)
+        if ids:
+            trashed = self.project.in_trash(ids)  # a picture in the trash stays as it is until it is restored
+            ids = [i for i in ids if i not in trashed]
         if ids:
             self._push(SetSplitCommand(self, ids, split, text))
 
@@ -141,14 +192,44 @@ def _q(name: str) -> str:
 SPLIT_PLACES = {"train": "the training split", "val": "the validation split", "test": "the test split"}
 
 
+def _forget(cmd: QUndoCommand, gone: set[int]) -> bool:
+    """Have ``cmd`` forget the pictures ``gone`` (deleted for good); True when it would do nothing now."""
+    if isinstance(cmd, _Command):
+        return cmd.forget(gone)
+    ids = getattr(cmd, "ids", None)  # a camera burst's step (ui/camera/camera_panel.py): trash or restore its ids
+    if isinstance(ids, list) and all(isinstance(i, int) for i in ids):
+        cmd.ids = [i for i in ids if i not in gone]
+        return not cmd.ids
+    return False
+
+
 class _Command(QUndoCommand):
     def __init__(self, session: ProjectSession, text: str):
         super().__init__(text)
         self.s = session
         self.p = session.project
 
+    def forget(self, gone: set[int]) -> bool:
+        """Forget pictures deleted for good; True when this step would do nothing now (a class step never)."""
+        return False
 
-class LabelCommand(_Command):
+
+class _PicturesCommand(_Command):
+    """A step about the pictures :attr:`ids` alone: it forgets pictures deleted for good, and does nothing
+    without any."""
+
+    ids: list[int]
+
+    def forget(self, gone: set[int]) -> bool:
+        self.ids = [i for i in self.ids if i not in gone]
+        before = getattr(self, "before", None)
+        if isinstance(before, dict):
+            for i in gone:
+                before.pop(i, None)
+        return not self.ids
+
+
+class LabelCommand(_PicturesCommand):
     def __init__(self, session, ids, class_id):
         super().__init__(session, f"Remove the label from {pictures(len(ids))}" if class_id is None
                          else f"Label {pictures(len(ids))} as {_q(session.class_info(class_id).name)}")
@@ -246,10 +327,16 @@ class MergeClassesCommand(_Command):
         self.s.labels_changed.emit(self.moved)
 
 
-class DeleteImagesCommand(_Command):
+class DeleteImagesCommand(_PicturesCommand):
     def __init__(self, session, ids):
         super().__init__(session, f"Trash {pictures(len(ids))}")  # the button says Trash: into the project's trash
         self.ids = ids
+
+    def forget(self, gone):
+        if super().forget(gone):
+            return True
+        self.setText(f"Trash {pictures(len(self.ids))}")
+        return False
 
     def redo(self):
         self.p.delete_images(self.ids)
@@ -257,6 +344,28 @@ class DeleteImagesCommand(_Command):
 
     def undo(self):
         self.p.restore_images(self.ids)
+        self.s.images_changed.emit()
+
+
+class RestoreImagesCommand(_PicturesCommand):
+    """Pictures back from the project's trash; undo puts them back in it."""
+
+    def __init__(self, session, ids):
+        super().__init__(session, f"Bring {pictures(len(ids))} back from the trash")
+        self.ids = ids
+
+    def forget(self, gone):
+        if super().forget(gone):
+            return True
+        self.setText(f"Bring {pictures(len(self.ids))} back from the trash")
+        return False
+
+    def redo(self):
+        self.p.restore_images(self.ids)
+        self.s.images_changed.emit()
+
+    def undo(self):
+        self.p.delete_images(self.ids)
         self.s.images_changed.emit()
 
 
@@ -292,7 +401,7 @@ class CarveValidationCommand(_Command):
         self.s.splits_changed.emit()
 
 
-class SetSplitCommand(_Command):
+class SetSplitCommand(_PicturesCommand):
     def __init__(self, session, ids, split, text=""):
         super().__init__(session, text or (f"Move {pictures(len(ids))} to {SPLIT_PLACES.get(split, split)}" if split
                                            else f"Take {pictures(len(ids))} out of their split"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QWidget
 
+from ...project.counting import counted
 from ..session import ProjectSession
 from .check_panel import CheckPanel
 from .class_panel import ClassPanel
@@ -64,9 +65,10 @@ class DataPage(QWidget):
 
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)
+        them = "them" if len(ids) != 1 else "it"
         self.window().statusBar().showMessage(
-            f"Moved {len(ids)} picture{'s' if len(ids) != 1 else ''} to the project's trash. Ctrl+Z brings "
-            f"{'them' if len(ids) != 1 else 'it'} back.", 6000)
+            f"Moved {counted(len(ids), 'picture')} to the project's trash. Ctrl+Z brings {them} back; later, choose "
+            f"“Trash” in the split filter above the pictures.", 8000)
 
     def _split_asked(self, action: str) -> None:
         """A dataset finding's one-click fix: the Split & health tab's Split (its ratios), or its carve button."""

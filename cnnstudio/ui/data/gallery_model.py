@@ -163,7 +163,7 @@ class GalleryModel(QStringListModel):
         self._reload_classes()
         self._sync_pending()
         if self.filter.class_id not in (None, -1) and self.filter.class_id not in self._classes:
-            self.filter = ImageFilter(split=self.filter.split)
+            self.filter = ImageFilter(split=self.filter.split, trashed=self.filter.trashed)
             self.reload()
         elif self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))

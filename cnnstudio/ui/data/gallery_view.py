@@ -5,6 +5,8 @@ digit has that digit, the others the keys left in list order: project/label_keys
 "0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
 Enter or double-click opens a large preview. A labelling key says what it did in the window's status bar ("Labelled 3
 pictures as 'cat'"); each picture tells a screen reader its class and split (gallery_model, picture_words.py).
+The split filter's last entry, "Trash (N)", shows the project's trash with its bar (trash_bar.py: Restore,
+Ctrl+R; "Empty trash…"); there labelling keys and Delete say why they do nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from .gallery_model import GalleryModel, IdRole
 from .picture_words import labelled_words
 from .grid import grid_cell, tile_size
 from .thumbnails import fits
+from .trash_bar import IN_TRASH_KEYS_WORDS, TRASH, TrashBar, trash_entry
 
+NOTHING_SHOWN = "No picture matches these filters. <a href='all'>Show all pictures</a>"
 LABEL_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}  # what each does: project/label_keys.py
 
 
@@ -253,12 +257,17 @@ class GalleryList(DropMixin, QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods == Qt.KeyboardModifier.NoModifier and (key in LABEL_KEYS or key == Qt.Key.Key_Backspace):
+        plain = mods == Qt.KeyboardModifier.NoModifier
+        if plain and self.model().filter.trashed and (key in LABEL_KEYS or key in (Qt.Key.Key_Backspace,
+                                                                                     Qt.Key.Key_Delete)):
+            self.say(IN_TRASH_KEYS_WORDS[key == Qt.Key.Key_Delete])  # a picture in the trash: restore it first
+            return
+        if plain and (key in LABEL_KEYS or key == Qt.Key.Key_Backspace):
             classes = self.session.project.classes()
             names = [c.name for c in classes]
             does = class_for_key(names, LABEL_KEYS[key]) if key in LABEL_KEYS else CLEAR
             if does is None:
-                self._say(no_key_words(names, LABEL_KEYS[key]))
+                self.say(no_key_words(names, LABEL_KEYS[key]))
                 return
             self._label_and_advance(None if does == CLEAR else classes[does])
             return
@@ -272,7 +281,7 @@ class GalleryList(DropMixin, QListView):
             return
         super().keyPressEvent(event)
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         """A sentence in the window's status bar (a gallery shown on its own has none)."""
         status_bar = getattr(self.window(), "statusBar", None)
         if status_bar is not None:
@@ -290,7 +299,7 @@ class GalleryList(DropMixin, QListView):
         class_id = cls.id if cls is not None else None
         self.label_requested.emit(ids, class_id)
         if all(r.class_id == class_id for r in self.session.project.records(ids)):  # not refused (read-only)
-            self._say(labelled_words(len(ids), cls.name if cls is not None else None))
+            self.say(labelled_words(len(ids), cls.name if cls is not None else None))
         if not single:
             return
         # move on: the next image, wherever it is now (the labelled one may have left the filter)
@@ -343,15 +352,20 @@ class GalleryPanel(QWidget):
         self.session = session
         self.model = GalleryModel(session, self)
         self._images: int | None = None  # the project's, counted when the model is reset or rows go
+        self._trashed = 0  # the pictures in the project's trash, counted with them
         self.list = GalleryList(self.model, session, self)
         self.list.setAccessibleName("Pictures")  # each picture says its class and split (gallery_model)
         self.class_filter = FilterCombo(("All classes", "Unlabelled"))
         self.class_filter.setToolTip("Show only images of one class, or only unlabelled ones")
-        self.split_filter = FilterCombo(("All splits",))
-        self.split_filter.setToolTip("Show only images of one split")
+        self.split_filter = FilterCombo(("All splits", trash_entry(99)))
+        self.split_filter.setToolTip("Show only images of one split, or the pictures in the project's trash")
         for text, value in (("All splits", None), ("Train", "train"), ("Validation", "val"), ("Test", "test"),
-                            ("No split", "none")):
+                            ("No split", "none"), (trash_entry(0), TRASH)):
             self.split_filter.addItem(text, value)
+        self.trash = TrashBar(session, self.list)  # shown with the trash: Restore, "Empty trash…"
+        self.addAction(self.trash.restore_action)  # Ctrl+R anywhere in the gallery; both in the pictures' menu
+        self.list.addActions([self.trash.restore_action, self.trash.empty_action])
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
         self.size_slider.setValue(128)
@@ -364,7 +378,7 @@ class GalleryPanel(QWidget):
         self.empty = DropArea(self.list)  # no picture yet: drop here, or import with its buttons
         self.empty.import_files.clicked.connect(self.import_files_requested)
         self.empty.import_folder.clicked.connect(self.import_folder_requested)
-        self.nothing_shown = QLabel("No picture matches these filters. <a href='all'>Show all pictures</a>")
+        self.nothing_shown = QLabel(NOTHING_SHOWN)
         self.nothing_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nothing_shown.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
         self.nothing_shown.linkActivated.connect(lambda _link: self.show_all())
@@ -380,6 +394,7 @@ class GalleryPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
         lay.addWidget(self.banner)
+        lay.addWidget(self.trash)
         lay.addWidget(self.nothing_shown)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.empty, 1)
@@ -431,15 +446,26 @@ class GalleryPanel(QWidget):
         self.split_filter.setCurrentIndex(0)
 
     def _apply_filter(self) -> None:
+        split = self.split_filter.currentData()
+        trashed = split == TRASH
+        self.trash.setVisible(trashed)
         self.model.set_filter(ImageFilter(class_id=self.class_filter.currentData(),
-                                          split=self.split_filter.currentData()))
+                                          split=None if trashed else split, trashed=trashed))
+        self.trash.update_buttons()
 
     def _update_counts(self, *args, recount: bool = True) -> None:
         if recount or self._images is None:
             self._images = self.session.project.count()
+            self._trashed = self.session.project.count(ImageFilter(trashed=True))
+            self.split_filter.setItemText(self.split_filter.findData(TRASH), trash_entry(self._trashed))
         n = self.model.rowCount()
-        total = self._images + self.model.pending_count()
-        self.count_label.setText(f"{n:,} of {total:,} images" if n != total else f"{total:,} images")
-        self.empty.setVisible(total == 0)
-        self.list.setVisible(total > 0)
-        self.nothing_shown.setVisible(total > 0 and n == 0)  # pictures, none of them in the filters
+        if self.model.filter.trashed:  # "3 of 12 in the trash": the pictures shown, of the trash's
+            total = self._trashed
+            self.count_label.setText(f"{n:,} of {total:,} in the trash" if n != total else f"{total:,} in the trash")
+        else:
+            total = self._images + self.model.pending_count()
+            self.count_label.setText(f"{n:,} of {total:,} images" if n != total else f"{total:,} images")
+        self.empty.setVisible(total == 0 and not self.model.filter.trashed)
+        self.list.setVisible(total > 0 or self.model.filter.trashed)
+        self.nothing_shown.setText(self.trash.nothing_words(total) if self.model.filter.trashed else NOTHING_SHOWN)
+        self.nothing_shown.setVisible((total > 0 or self.model.filter.trashed) and n == 0)  # none in the filters
