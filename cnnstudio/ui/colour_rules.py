@@ -11,6 +11,9 @@ window they are shown in: one rule, Qt-free (``#rrggbb`` strings and ``(r, g, b)
 - :func:`note`: a box that says something (why Start is off, a failure, a search's result, a refused drop): today's
   pastel box and dark words on a light window; on a dark one a tint of the status colour blended into the palette's
   base colour, with the palette's own text colour on it.
+- :func:`box_edge`: the edge of a check box's or radio button's box on a dark window, which reads at
+  :data:`NON_TEXT_CONTRAST` (WCAG's 3:1 for a control) on the window and the base colour (Fusion's edge, the window's
+  colour made darker, all but vanished on a dark card: the Model page's "bias"); the style's own on a light window.
 - :func:`blend`, :func:`contrast`: the arithmetic, for the views' own shades (a heat map's cells, a plot's greys).
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 Rgb = tuple[int, int, int]
 
 TEXT_CONTRAST = 4.5  # WCAG 2 AA for body text
+NON_TEXT_CONTRAST = 3.0  # WCAG 2.1 AA for what shows a control and its state: a box's edge, the focus frame
 
 #: kind -> (on a light window, on a dark window)
 STATUS: dict[str, tuple[str, str]] = {
@@ -116,3 +120,12 @@ def note(kind: str, window: str | Rgb, base: str | Rgb, text: str | Rgb) -> tupl
         return blend(base, text, NEUTRAL_TINT), hex_of(text), blend(base, text, 0.3)
     tint = STATUS[kind][1]
     return blend(base, tint, NOTE_TINT), hex_of(text), blend(base, tint, BORDER_TINT)
+
+
+def box_edge(window: str | Rgb, base: str | Rgb, text: str | Rgb) -> str | None:
+    """The edge of a check box's or radio button's box: on a dark window, the least blend of the base colour towards
+    the text colour that reads at :data:`NON_TEXT_CONTRAST` on the window and on the base (a box sits on either);
+    None on a light window, where the style's own edge stays."""
+    if not is_dark(window):
+        return None
+    return readable(base, [window, base], text, NON_TEXT_CONTRAST)

@@ -13,14 +13,18 @@
   state and a click triggers the action, so the menu and the page can never disagree.
 - :class:`FocusStyle`: the focused control has a 2-pixel, high-contrast frame (Fusion's 1-pixel light blue one was
   hard to see); installed on the application by :func:`install_focus_style`. It changes no size: only what is drawn.
+  It also draws a check box's and a radio button's edge on a dark window in :func:`.colour_rules.box_edge`'s colour
+  (Fusion's, the window made darker, was lost on a dark card: the Model page's "bias" box).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRect, Qt
-from PySide6.QtGui import QAction, QColor, QPainter, QPen
+from PySide6.QtCore import QObject, QRect, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QPushButton,
                                QScrollArea, QStyle, QWidget)
+
+from .colour_rules import box_edge
 
 MAX_CHAIN = 20_000  # widgets of a window's focus chain walked at the most
 FOCUS_WIDTH = 2  # pixels of the focus frame
@@ -152,6 +156,26 @@ def draw_focus_frame(painter: QPainter, rect: QRect, widget: QWidget | None = No
     painter.restore()
 
 
+def draw_box_edge(painter: QPainter, option, round_box: bool = False) -> None:
+    """A check box's (``round_box``: a radio button's) edge, one pixel inside ``option.rect``, in
+    :func:`.colour_rules.box_edge`'s colour for ``option.palette``; nothing on a light window."""
+    role = QPalette.ColorRole
+    colours = (option.palette.color(role.Window), option.palette.color(role.Base), option.palette.color(role.Text))
+    edge = box_edge(*(c.name() for c in colours))
+    if edge is None:
+        return
+    painter.save()
+    painter.setPen(QPen(QColor(edge), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if round_box:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.drawEllipse(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+    else:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+    painter.restore()
+
+
 class FocusStyle(QProxyStyle):
     """The platform's style, with the focused control framed by :func:`draw_focus_frame`: buttons, check boxes and
     cells (their focus rectangle: a cell's is the whole cell, its icon or check box included), line edits, spin boxes
@@ -159,6 +183,7 @@ class FocusStyle(QProxyStyle):
 
     FRAMED = (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_PanelButtonCommand)
     COMPLEX = (QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ComboBox)
+    BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton)
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt's name
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
@@ -166,6 +191,8 @@ class FocusStyle(QProxyStyle):
                 draw_focus_frame(painter, option.rect, widget)  # one with a style sheet asked for a second, inside
             return
         super().drawPrimitive(element, option, painter, widget)
+        if element in self.BOXES:
+            draw_box_edge(painter, option, element == QStyle.PrimitiveElement.PE_IndicatorRadioButton)
         if element in self.FRAMED and option.state & QStyle.StateFlag.State_HasFocus:
             draw_focus_frame(painter, option.rect, widget)
 
