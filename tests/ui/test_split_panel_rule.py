@@ -36,8 +36,9 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
     panel.test.setValue(20)
     assert panel.plan() is None and not panel.apply.isEnabled()
     assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120 %, not 100 %"
-    panel.do_split()  # a shortcut cannot split with refused ratios either
+    panel.do_split()  # the data check's "Split now" cannot split with refused ratios either, and says why
     assert labelled_per_split(folders.session.project.counts())["val"] == 0
+    assert folders.statusBar().currentMessage() == "Nothing was split: ratios add up to 120 %, not 100 %."
     panel.train.setValue(60)
     assert panel.apply.isEnabled() and not panel.sum_label.isVisible() and panel.plan().action == CARVE
 
@@ -70,3 +71,17 @@ def test_split_takes_validation_and_says_nothing_of_an_empty_one(folders):
     said = folders.statusBar().currentMessage()
     assert said.startswith("Took 15 % of each class's training pictures for validation: train 34, validation 6")
     assert "Validation has 0" not in said and "validation split is empty" not in panel.health.text()
+
+
+def test_refused_ratios_and_the_carve_button_keep_the_data_page_on_a_small_screen(folders):
+    """The line under refused ratios and the health box's carve button both shown: the window stays 614 px tall
+    (it grew to 642 px)."""
+    from PySide6.QtWidgets import QApplication
+
+    panel = folders.workspace.data.splits
+    panel.val.setValue(0)
+    QApplication.processEvents()
+    assert panel.sum_label.isVisible() and panel.carve.isVisible()
+    folders.resize(1024, 614)
+    QApplication.processEvents()
+    assert folders.minimumSizeHint().height() <= 614 and folders.height() == 614, folders.minimumSizeHint()

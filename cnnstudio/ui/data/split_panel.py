@@ -81,7 +81,7 @@ class SplitPanel(QWidget):
 
         pg.setConfigOptions(antialias=True)
         self.plot = pg.PlotWidget(background=None)
-        self.plot.setMinimumHeight(140)  # with the legend above it: the page fits 614 px with ten small classes
+        self.plot.setMinimumHeight(110)  # with the legend above it, the refused ratios' line and the carve button: 614 px
         readable_plot(self.plot, "Images per class and split plot")  # its counts in words: refresh
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -208,7 +208,9 @@ class SplitPanel(QWidget):
 
     def do_split(self) -> None:
         plan = self.plan()
-        if plan is None:
+        if plan is None:  # the button is off; the data check's "Split now" still asks: say why nothing moved
+            said = self.sum_label.text()
+            self._message(f"Nothing was split: {said[:1].lower()}{said[1:]}.")
             return
         if plan.action == CARVE:
             self.carve_validation(plan.share)
