@@ -155,3 +155,22 @@ def test_a_restore_undone_then_emptied_leaves_no_redo_that_does_nothing(data):
     assert sorted(emptied.ids) == ids[:2] and emptied.freed_bytes > 0
     assert not s.undo_stack.canRedo() and not s.undo_stack.canUndo()
     assert s.empty_trash() == ((), 0)
+
+
+def test_the_trash_buttons_are_in_the_tab_order_and_the_pictures_menu_only_while_the_trash_is_shown(data, qtbot):
+    gallery = data.workspace.data.gallery
+    view = gallery.list
+    data.session.delete_images(view.model().ids()[:2])
+    menu = lambda: [a.text() for a in view.actions() if a.isVisible()]  # noqa: E731 - the right-click menu
+    assert menu() == []
+    _show_trash(gallery)
+    assert menu() == ["Restore", "Empty trash…"]
+    data.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is data)
+    gallery.size_slider.setFocus()
+    qtbot.keyClick(gallery.size_slider, Qt.Key.Key_Tab)  # the restore button has no selection: disabled, passed over
+    assert QApplication.focusWidget() is gallery.trash.empty_button
+    qtbot.keyClick(gallery.trash.empty_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view
+    gallery.split_filter.setCurrentIndex(0)
+    assert menu() == [] and not gallery.trash.restore_action.isEnabled()

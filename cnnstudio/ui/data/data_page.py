@@ -54,11 +54,12 @@ class DataPage(QWidget):
         self.camera_button.setToolTip("Collect pictures of a class with a webcam")
         self.camera_button.clicked.connect(self.open_camera)
         self.gallery.bar.insertWidget(2, self.camera_button)  # after the filters
-        # Tab goes left to right, top to bottom: the classes and their buttons, the gallery's bar, the pictures,
-        # (or the empty gallery's import buttons), then the side panel (Camera… was last, and the pictures came before
-        # the bar above them)
+        # Tab goes left to right, top to bottom: the classes and their buttons, the gallery's bar, the trash's buttons
+        # while it is shown, the pictures (or the empty gallery's import buttons), then the side panel (Camera… was
+        # last, and the pictures came before the bar above them)
         chain = [self.classes.buttons["delete"], self.gallery.class_filter, self.gallery.split_filter,
-                 self.camera_button, self.gallery.size_slider, self.gallery.list, self.gallery.empty.import_files,
+                 self.camera_button, self.gallery.size_slider, self.gallery.trash.restore_button,
+                 self.gallery.trash.empty_button, self.gallery.list, self.gallery.empty.import_files,
                  self.gallery.empty.import_folder, self.side]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
