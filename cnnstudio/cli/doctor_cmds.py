@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.runs.doctor import check_data
+    from ..engine.runs.doctor import LabelsUnchecked, check_data
     from ..project import Project
 
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
@@ -37,6 +37,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         try:
             report = check_data(project, kinds, args.folds, progress=Percent("Checking the pictures"),
                                 use_backbone=not args.no_backbone)
+        except LabelsUnchecked as e:
+            rest = ",".join(k for k in kinds if k != "labels") or "duplicates,leaks,outliers,quality"
+            raise CliError(f"{e}, or check the rest only (--kinds {rest})") from None
         except EngineError as e:
             raise CliError(str(e)) from None
         classes = {c.id: c.name for c in project.classes()}
@@ -54,7 +57,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         fix = _fix(f, args.dir)
         if fix:
             lines.append(f"{INDENT}{fix}")
-    lines += [f"  skipped: {s}" for s in report.skipped]
+    lines += [f"  note: {s}" for s in report.notes] + [f"  skipped: {s}" for s in report.skipped]
     emit(args, report.to_json(), "\n".join(lines))
     return 0
 

@@ -28,13 +28,13 @@ def test_doctor_json_and_text(tmp_path, capsys):
     assert code == 0 and out["images"] == 25 and out["kinds"] == ["duplicates", "leaks", "quality"]
     assert out["method"] and out["seconds"] >= 0 and "Checking the pictures" in err
     flat = [f for f in out["findings"] if f["kind"] == "quality" and f["what"] == "flat"]
-    assert len(flat) == 1 and flat[0]["path"].startswith("images/") and flat[0]["key"]
+    assert len(flat) == 1 and flat[0]["paths"][0].startswith("images/") and flat[0]["key"]
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality")
     assert code == 0 and "pictures checked" in text and "almost one colour" in text
     # each picture by its id and the name of its file, never the store's hash path; the fix is a command
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines) if "almost one colour" in line)
-    black = flat[0]["image"]
+    [black] = flat[0]["images"]
     assert lines[at + 1].split() == ["pictures:", f"#{black}", "black.png", "(cat)"]
     assert lines[at + 2].strip() == f"fix: cnnstudio trash {proj} {black}"
     assert "images/" not in text
@@ -81,6 +81,10 @@ def test_doctor_bad_input_is_one_line(tmp_path, capsys):
     assert code == 1 and out == "" and err.strip().count("\n") == 0 and "no pictures" in err
     code, _, err = run(capsys, "doctor", proj, "--kinds", "labels,colours")
     assert code == 1 and "unknown kind" in err
+    assert run(capsys, "import", proj, write_noisy(tmp_path / "src", per_class=3), "--quiet")[0] == 0  # no labels
+    code, _, err = run(capsys, "doctor", proj, "--kinds", "labels,quality")
+    assert code == 1 and err.strip().endswith("the labels cannot be checked yet: label at least 2 pictures in each of "
+                                              "2 classes, or check the rest only (--kinds quality)")
 
 
 def test_doctor_without_the_backbone_says_so(tmp_path, capsys):

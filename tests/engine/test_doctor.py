@@ -96,10 +96,13 @@ def test_json_report_shape(checked):
     _, report, _, _, _ = checked
     d = report.to_json()
     assert d["images"] == report.images and d["method"] == report.method
+    shape = {"kind", "score", "reason", "images", "paths", "given", "suggested", "what", "splits", "labels", "key"}
+    assert {frozenset(f) for f in d["findings"]} == {frozenset(shape)}  # one shape for every kind
     label = next(f for f in d["findings"] if f["kind"] == "label")
-    assert {"image", "path", "given", "suggested", "score", "reason", "key"} <= set(label)
+    assert len(label["images"]) == len(label["paths"]) == 1 and label["given"] and label["suggested"]
     leak = next(f for f in d["findings"] if f["kind"] == "leak")
     assert len(leak["images"]) == len(leak["paths"]) == len(leak["splits"]) >= 2
+    assert {"skipped", "notes", "kept_hidden"} <= set(d)
 
 
 def test_keep_hides_a_finding_until_its_picture_changes(checked):
@@ -142,8 +145,11 @@ def test_too_little_data_is_one_sentence(tmp_path):
     for i in range(3):
         Image.new("L", (8, 8), 40 * i).save(tmp_path / "src" / "a" / f"{i}.png")
     import_paths(p, [tmp_path / "src"], labels_from_folders=True)
-    with pytest.raises(doctor.DoctorError, match="at least two classes"):
+    with pytest.raises(doctor.LabelsUnchecked, match="label at least 2 pictures in each of 2 classes$"):
         doctor.check_data(p)
+    report = doctor.check_data(p, labels_if_possible=True)  # the app: the other checks, and why not the labels
+    assert "labels" not in report.kinds
+    assert report.skipped[0] == "labels: label at least 2 pictures in each of 2 classes"
     with pytest.raises(doctor.DoctorError, match="unknown kind"):
         doctor.check_data(p, kinds=("spelling",))
 

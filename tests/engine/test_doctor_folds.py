@@ -102,8 +102,8 @@ def test_a_design_that_cannot_be_built_falls_back_to_the_pixels(tmp_path, no_wei
     p.set_meta(META_SPEC, make_preset("mobilenet_v2_transfer", 28, 28, 1).dumps())  # its weights are missing
     report = doctor.check_data(p, kinds=("labels",))
     assert report.method.startswith("the pictures' pixels") and report.method.endswith("linear classifier per fold")
-    assert len(report.skipped) == 1 and "cannot be built" in report.skipped[0]
-    assert "linear classifier on the pixels was used instead" in report.skipped[0]
+    assert not report.skipped and len(report.notes) == 1 and "cannot be built" in report.notes[0]  # checked, so a note
+    assert report.notes[0].startswith("Labels were checked by a linear classifier on the pixels instead of your design")
 
 
 def test_cancel_stops_in_the_middle_of_a_fold(tmp_path, no_weights):

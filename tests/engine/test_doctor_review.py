@@ -26,7 +26,9 @@ def test_the_summary_counts_what_is_left_after_fixes():
     report = _report(101, hidden=2, skipped=["outliers: fewer than 20 pictures"])
     said = summary(report, report.findings[1:])
     assert "100 of 101 things still to look at" in said
-    assert "(2 you kept earlier are not shown.)" in said and said.endswith("Not checked: outliers: fewer than 20 pictures")
+    assert " 2 findings you kept earlier are not shown." in said
+    assert said.endswith("\nOutliers were not checked: fewer than 20 pictures.")
+    assert " 1 finding you kept earlier is not shown." in summary(_report(3, hidden=1), [])
     assert "All 101 things looked at: nothing left." in summary(report, [])
     assert "Nothing to look at." in summary(_report(0), [])
     assert summary(_report(1), _report(1).findings).endswith("1 thing to look at; it may well be fine, you decide.")

@@ -17,8 +17,12 @@ How (``method`` in the report says which was used):
   classifier: with the MobileNetV2 features, a linear classifier per fold; without them, the project's own
   design (the one on the Model page) trained briefly on each fold's other folds by the ordinary trainer
   (:mod:`.doctor_folds`: how long, and what it costs). A design that cannot be built or trained for the
-  pictures falls back to a linear classifier on the pixels, and ``skipped`` says why. ``method`` names what
-  was used ("your design (Small VGG) trained for 21 epochs per fold for the labels; ...").
+  pictures falls back to a linear classifier on the pixels, and ``notes`` says why. ``method`` names what
+  was used ("your design (Small VGG) trained for 21 epochs per fold for the labels; ..."). A model too weak to
+  trust (:mod:`.doctor_labels`: its out-of-fold score against guessing) flags no single picture, and ``notes``
+  says the labels were checked only roughly. Too few labels to check at all (:func:`~.doctor_labels.
+  labels_unchecked`, one rule for the app and the command line): an error, or in the app the other checks run and
+  ``skipped`` says why.
 - **Near duplicates**: each picture's luma framed by its own centre of mass and spread
   (:func:`~cnnstudio.engine.data.quality.framed_luma`: a shifted or rescaled copy is framed the same way as
   its original); the nearest framed picture is the same picture when it is very alike and stands out from
@@ -44,23 +48,22 @@ plain backgrounds of random colours (bench_doctor.py section 4): 0 distinct pict
 
 **Near copies labelled differently** are said once, by their near-duplicate (or leak) finding: "the same picture
 twice with two labels", ``labels`` each copy's, ``suggested`` the label the evidence favours (the cross-validated
-classifier's probabilities summed over the copies, else the labels of the pictures most like them, else the
-copies' majority, else the first imported), its fixes "Relabel as ..." for the others and "Trash the other one"
-(:func:`~.doctor_review.fixes_for`). Their label findings are dropped: each copy's label is not evidence about the
-other's. The folds keep near copies together (:func:`~.doctor_folds.folds_for`), so no classifier judges a picture
+classifier's probabilities summed over the copies when it can be trusted, else the labels of the pictures most like
+them by pretrained features), its fixes "Relabel as ..." for the others and "Trash the other one"
+(:func:`~.doctor_review.fixes_for`); without evidence ``suggested`` is "" and the fixes offer to keep either label.
+Their label findings are dropped: each copy's label is not evidence about the other's. The folds keep near copies together (:func:`~.doctor_folds.folds_for`), so no classifier judges a picture
 after learning its copy's label (before, a re-saved dog labelled 'cat' made the original "look like a cat (97 %)").
 
 Progress: one total (:data:`~.doctor_folds.SCALE`) from start to end, each step its share (:func:`~.doctor_folds.scaled`).
 
-The one-click fixes and "Keep" are :mod:`.doctor_review`'s (re-exported here).
+The one-click fixes and "Keep" are :mod:`.doctor_review`'s, the records and their JSON shape :mod:`.doctor_findings`'s,
+the label check :mod:`.doctor_labels`'s (re-exported here).
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Generator, Sequence
 
 import torch
@@ -68,14 +71,16 @@ import torch
 from ...project.health import dataset_warnings
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
-from ..errors import EngineError, WeightsNotFound
+from ..errors import WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
-from ..data.quality import SIGNATURE_SIDE, picture_signature, picture_stats, quality_problems, same_colours
+from ..data.quality import (FLAT_CONTRAST, SIGNATURE_SIDE, picture_signature, picture_stats, quality_problems,
+                            same_colours)
 from ..use.features import Features, feature_size_for, iter_features
 from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
-from .doctor_folds import (PROBE_L2, PROBE_STEPS, SCALE, DesignUnusable, folds_for, iter_fold_probabilities,
-                           probe_probabilities, scaled)
+from .doctor_findings import DataReport, DoctorError, Finding, finding, finding_key
+from .doctor_folds import PROBE_L2, PROBE_STEPS, SCALE, scaled
+from .doctor_labels import LABELS_NEEDED, TRUSTED_SKILL, LabelsUnchecked, iter_labels, labels_unchecked
 from .doctor_review import HEALTH, REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
 
 KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
@@ -88,86 +93,26 @@ FRAMED_STANDS_OUT = 0.015  # ... when the next nearest is this much less alike. 
 CERTAIN = 0.99  # aligned correlation of the plain 24 x 24 signatures that makes a near duplicate on its own
 OUTLIER_Z = 5.0
 MAX_OUTLIERS = 0.01  # at most this share of the pictures
-CONFUSED_PAIR = 0.05  # share of a pair's pictures predicted as the other class
-
-
-class DoctorError(EngineError):
-    """The data cannot be checked (no pictures, no labels...)."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # "label" | "near_duplicate" | "leak" | "outlier" | "quality" | "unreadable" | "class"
-    images: tuple[int, ...]
-    score: float
-    reason: str
-    given: str = ""  # label findings: the label the picture has
-    suggested: str = ""  # label findings: the label it more likely has; near copies labelled differently: the one to keep
-    what: str = ""  # quality findings: flat, dark, bright, blurred, grey, size; HEALTH: a dataset warning (its fix
-    #                 in ``suggested``: project.health's CARVE_VALIDATION, SPLIT_NOW or "")
-    splits: tuple[str, ...] = ()  # the pictures' splits ("" for none)
-    key: str = ""  # identifies the finding for "Keep": changes when a picture or its label does
-    labels: tuple[str, ...] = ()  # near copies labelled differently: each picture's label ("" none); else empty
-
-    def to_json(self, paths: dict[int, str]) -> dict:
-        d = {"kind": self.kind, "score": round(self.score, 4), "reason": self.reason}
-        if len(self.images) == 1 and self.kind not in ("near_duplicate", "leak"):
-            d.update(image=self.images[0], path=paths.get(self.images[0], ""))
-        else:
-            d.update(images=list(self.images), paths=[paths.get(i, "") for i in self.images])
-        for name in ("given", "suggested", "what"):
-            if getattr(self, name):
-                d[name] = getattr(self, name)
-        for name in ("splits", "labels"):
-            if getattr(self, name):
-                d[name] = list(getattr(self, name))
-        d["key"] = self.key
-        return d
-
-
-@dataclass
-class DataReport:
-    images: int
-    seconds: float
-    method: str
-    kinds: tuple[str, ...]
-    findings: list[Finding] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # what could not be checked, and why
-    hidden: int = 0  # findings left out because the user kept them
-    paths: dict[int, str] = field(default_factory=dict)
-    seen: dict[int, tuple[int | None, str | None]] = field(default_factory=dict)  # flagged picture: (class, split)
-
-    def to_json(self) -> dict:
-        return {"images": self.images, "seconds": round(self.seconds, 2), "method": self.method,
-                "kinds": list(self.kinds), "findings": [f.to_json(self.paths) for f in self.findings],
-                "skipped": self.skipped, "kept_hidden": self.hidden}
-
-    def of_kind(self, kind: str) -> list[Finding]:
-        return [f for f in self.findings if f.kind == kind]
-
-
-def _key(kind: str, records: Sequence[ImageRecord], labels: dict[int | None, str]) -> str:
-    """What identifies a finding for "Keep" (:func:`~.doctor_review.keep`): its kind, pictures, labels and splits."""
-    h = hashlib.sha256(kind.encode())
-    for r in sorted(records, key=lambda r: r.sha256):
-        h.update(f"|{r.sha256}:{labels.get(r.class_id, '')}:{r.split or ''}".encode())
-    return h.hexdigest()[:24]
 
 
 # ------------------------------------------------------------------ the check
 def check_data(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLDS, progress=None,
-               stop: threading.Event | None = None, *, use_backbone: bool = True) -> DataReport:
+               stop: threading.Event | None = None, *, use_backbone: bool = True,
+               labels_if_possible: bool = False) -> DataReport:
     """:func:`iter_check` with a ``progress(done, total, message)`` callback instead of events."""
-    return drive(iter_check(project, kinds, folds, stop=stop, use_backbone=use_backbone), progress)
+    return drive(iter_check(project, kinds, folds, stop=stop, use_backbone=use_backbone,
+                            labels_if_possible=labels_if_possible), progress)
 
 
 def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLDS, *,
-               stop: threading.Event | None = None, use_backbone: bool = True
+               stop: threading.Event | None = None, use_backbone: bool = True, labels_if_possible: bool = False
                ) -> Generator[DataProgress, None, DataReport]:
     """The whole check, yielding :class:`DataProgress`; returns the report. Raises :class:`DoctorError`
     for data that cannot be checked, ``Cancelled`` when ``stop`` is set. ``use_backbone=False``: no
     MobileNetV2 features even when its weights are installed (the pixels, and the project's design for the
-    labels, as without the weights)."""
+    labels, as without the weights). Labels asked for that cannot be checked yet (:func:`~.doctor_labels.
+    labels_unchecked`) raise :class:`~.doctor_labels.LabelsUnchecked`, or with ``labels_if_possible`` (the app)
+    are left out and the report's ``skipped`` says why."""
     t0 = time.perf_counter()
     kinds = tuple(kinds)
     unknown = [k for k in kinds if k not in KINDS]
@@ -179,18 +124,23 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     if not records:
         raise DoctorError("the project has no pictures to check: import some first")
     names = {c.id: c.name for c in project.classes()}
-    if "labels" in kinds:
-        _check_labels_possible(records, names)
+    unchecked = labels_unchecked(records) if "labels" in kinds else ""
+    if unchecked and not labels_if_possible:
+        raise LabelsUnchecked(f"the labels cannot be checked yet: {unchecked}")
+    if unchecked:
+        kinds = tuple(k for k in kinds if k != "labels") or ("duplicates",)
     # one progress total: the features, comparing the pictures, then (the longest without a backbone) the labels
     steps = ((60 if use_backbone else 15), (70 if use_backbone else 20)) if "labels" in kinds else (85, SCALE)
     feats, method = yield from scaled(_features(project, records, stop, use_backbone), 0, steps[0])
     if "labels" in kinds and feats.backbone:
         method += " with a linear classifier per fold"
-    report = DataReport(len(records), 0.0, method, kinds, paths={r.id: r.file for r in records})
+    report = DataReport(len(records), 0.0, method, kinds, paths={r.id: r.file for r in records},
+                        skipped=[f"labels: {unchecked}"] if unchecked else [],
+                        class_ids={name: cid for cid, name in names.items()})
     found: list[Finding] = []
     readable = [i for i in range(len(records)) if i not in feats.unreadable]
     for i, why in feats.unreadable.items():
-        found.append(_finding("unreadable", [records[i]], names, 1.0, f"cannot be read: {why}"))
+        found.append(finding("unreadable", [records[i]], names, 1.0, f"cannot be read: {why}"))
     yield DataProgress(steps[0], SCALE, "comparing pictures")
     x = feats.vectors[readable]
     sets: list[tuple[list[int], float]] = []  # near copies of one picture: positions in readable, similarity
@@ -207,15 +157,18 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     if "quality" in kinds:
         sizes = [(records[i].width, records[i].height) for i in readable]
         for p in quality_problems(feats.stats[readable], sizes):
-            found.append(_finding("quality", [records[readable[i]] for i in p.indices], names, p.score, p.reason,
+            found.append(finding("quality", [records[readable[i]] for i in p.indices], names, p.score, p.reason,
                                   what=p.what))
     yield DataProgress(steps[1], SCALE, "comparing pictures")
     by_label: list[Finding] = []
     probs: dict[int, dict[str, float]] = {}  # out-of-fold probabilities by image id, class name
     if "labels" in kinds:
-        by_label, probs = yield from scaled(_labels(project, records, readable, x, names, folds, report, stop, sets,
-                                                    by_design=not feats.backbone), steps[1], SCALE)
-    near = _duplicates(records, readable, sets, names, kinds, _Evidence(records, readable, names, probs, sims, idx))
+        flat = frozenset(j for j, i in enumerate(readable) if float(feats.stats[i, 1]) < FLAT_CONTRAST)
+        by_label, probs = yield from scaled(iter_labels(project, records, readable, x, names, folds, report, stop,
+                                                        sets, by_design=not feats.backbone, unusable=flat),
+                                            steps[1], SCALE)
+    near = _duplicates(records, readable, sets, names, kinds,
+                       _Evidence(records, readable, names, probs, sims if feats.backbone else None, idx))
     said = {i for f in near if f.labels for i in f.images}  # near copies labelled differently: said there, once
     found += near + [f for f in by_label if not set(f.images) & said]
     found += _class_findings(project, names)
@@ -228,23 +181,6 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     report.seen = {r.id: (r.class_id, r.split) for r in records if r.id in flagged}  # doctor_review.still_open
     report.seconds = time.perf_counter() - t0
     return report
-
-
-def _check_labels_possible(records: Sequence[ImageRecord], names: dict) -> None:
-    counts: dict[int, int] = {}
-    for r in records:
-        if r.class_id is not None:
-            counts[r.class_id] = counts.get(r.class_id, 0) + 1
-    if not counts:
-        raise DoctorError("no picture has a label yet: label some pictures, or check only duplicates and quality "
-                          "(--kinds duplicates,leaks,outliers,quality)")
-    if sum(1 for n in counts.values() if n >= 2) < 2:
-        raise DoctorError("checking labels needs at least two classes with two or more pictures each")
-
-
-def _finding(kind: str, recs: Sequence[ImageRecord], names: dict, score: float, reason: str, **kw) -> Finding:
-    return Finding(kind, tuple(r.id for r in recs), float(score), reason,
-                   splits=tuple(r.split or "" for r in recs), key=_key(kind + kw.get("what", ""), recs, names), **kw)
 
 
 def _features(project: Project, records: Sequence[ImageRecord], stop, use_backbone: bool = True) -> Generator:
@@ -302,35 +238,52 @@ def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor):
             torch.cat([score, near[:, :1]], 1))
 
 
+#: why a copy in two splits matters, by the splits it is in (train, val, test; the first that holds)
+LEAK_WORDS = ((("train", "test"), "the model is then tested on pictures it trained on, and its test score looks "
+                                  "better than it is"),
+              (("train", "val"), "the model is then validated on pictures it trained on, and its validation score "
+                                 "looks better than it is"),
+              (("val", "test"), "the test then repeats pictures that validation already used to pick the model, "
+                                "and its score looks better than it is"))
+
+
+def leak_words(splits: set[str]) -> str:
+    """ "2 almost identical pictures in <where>: <why>": the why for these splits (:data:`LEAK_WORDS`)."""
+    return next(why for pair, why in LEAK_WORDS if set(pair) <= splits)
+
+
 def _duplicates(records, readable, sets, names, kinds, evidence: _Evidence) -> list[Finding]:
     out = []
     for members, best in sets:
         recs = [records[readable[m]] for m in members]
         labels = [names.get(r.class_id, "") for r in recs]
-        kept = evidence.agreed(members, labels)  # near copies labelled differently: the label to keep, else ""
+        mixed = len({label for label in labels if label}) > 1  # near copies labelled differently
+        kept = evidence.agreed(members, labels)  # the label the evidence says they share, else ""
         if kept:  # its copies first: "Trash the other one" keeps one of them
             recs, labels = map(list, zip(*sorted(zip(recs, labels), key=lambda t: t[1] != kept)))
+        held = tuple(labels) if mixed else ()
         splits = {r.split for r in recs if r.split}
         if len(splits) > 1:
             if "leaks" not in kinds:
                 continue
             where = " and ".join(s for s in ("train", "val", "test") if s in splits).replace("val", "validation")
-            reason = (f"{len(recs)} almost identical pictures in {where}: the model is then tested on pictures it "
-                      "trained on, and its score looks better than it is. Move them to the same split")
-            out.append(_finding("leak", recs, names, best, reason + evidence.words(labels, kept, also=True),
-                                suggested=kept, labels=tuple(labels) if kept else ()))
+            reason = (f"{len(recs)} almost identical pictures in {where}: {leak_words(splits)}. Move them to the "
+                      "same split")
+            out.append(finding("leak", recs, names, best, reason + evidence.words(labels, kept, also=True),
+                               suggested=kept, labels=held))
         elif "duplicates" in kinds:
-            reason = (evidence.words(labels, kept) if kept else
+            reason = (evidence.words(labels, kept) if mixed else
                       f"{len(recs)} almost identical pictures: keep one, unless they really are different")
-            out.append(_finding("near_duplicate", recs, names, best, reason, suggested=kept,
-                                labels=tuple(labels) if kept else ()))
+            out.append(finding("near_duplicate", recs, names, best, reason, suggested=kept, labels=held))
     return out
 
 
 class _Evidence:
     """Which label near copies labelled differently should share: the out-of-fold probabilities summed over the
-    copies (the label check's; its folds keep copies together), else the similarity-weighted labels of the
-    pictures most like them (not copies), else the copies' majority, else the first imported picture's."""
+    copies (the label check's, when its model can be trusted: :data:`~.doctor_labels.TRUSTED_SKILL`; its folds keep
+    copies together), else the similarity-weighted labels of the pictures most like them (not copies; by pretrained
+    features only: ``sims`` None without them), else nothing: no label is claimed right without evidence, and the
+    finding offers to keep either."""
 
     def __init__(self, records, readable, names, probs: dict[int, dict[str, float]], sims, idx):
         self.records, self.readable, self.names, self.probs, self.sims, self.idx = (records, readable, names, probs,
@@ -339,6 +292,7 @@ class _Evidence:
 
     def agreed(self, members: list[int], labels: list[str]) -> str:
         distinct = sorted({label for label in labels if label})
+        self.how = ""
         if len(distinct) < 2:
             return ""
         ids = [self.records[self.readable[m]].id for m in members]
@@ -355,18 +309,19 @@ class _Evidence:
                     if n not in members and label in weight:
                         weight[label] += max(sim, 0.0)
             self.how = "the pictures most like it are mostly"
-        if not any(weight.values()):
-            self.how = ""
-        return max(distinct, key=lambda label: (round(weight[label], 6), labels.count(label),
-                                                -min(i for i, lab in zip(ids, labels) if lab == label)))
+        best = max(distinct, key=lambda label: round(weight[label], 6))
+        if sum(1 for label in distinct if round(weight[label], 6) == round(weight[best], 6)) > 1:
+            self.how = ""  # no evidence, or a tie: nothing says which label is right
+            return ""
+        return best
 
     def words(self, labels: list[str], kept: str, also: bool = False) -> str:
-        if not kept:
-            return ""
         distinct = sorted({label for label in labels if label})
+        if len(distinct) < 2:
+            return ""
         said = ", ".join(f"'{label}'" for label in distinct[:-1]) + f" and '{distinct[-1]}'"
         count = {2: "two", 3: "three"}.get(len(distinct), f"{len(distinct):,}")
-        why = f" (it {self.how} '{kept}')" if self.how else ""
+        why = f" (it {self.how} '{kept}')" if kept and self.how else ""
         if also:
             return f". They also have {count} labels: {said}{why}"
         what = "the same picture twice" if len(labels) == 2 else f"{len(labels)} almost identical pictures"
@@ -384,79 +339,8 @@ def _outliers(records, readable, sims, names, report: DataReport) -> list[Findin
     z = (score - med) / max(float(mad), 1e-6)
     cap = max(1, int(MAX_OUTLIERS * len(readable)))
     picked = [int(i) for i in torch.argsort(z, descending=True)[:cap] if float(z[i]) >= OUTLIER_Z]
-    return [_finding("outlier", [records[readable[i]]], names, min(1.0, float(z[i]) / (2 * OUTLIER_Z)),
+    return [finding("outlier", [records[readable[i]]], names, min(1.0, float(z[i]) / (2 * OUTLIER_Z)),
                      "unlike every other picture: is it really one of these classes?") for i in picked]
-
-
-def _labels(project, records, readable, x, names, folds, report: DataReport, stop, sets=(), by_design=False
-            ) -> Generator:
-    """``(findings, {image id: {class name: out-of-fold probability}})``; ``sets`` (near copies, positions in
-    ``readable``) share a fold."""
-    from cleanlab.filter import find_label_issues
-
-    lab = [(j, records[i]) for j, i in enumerate(readable) if records[i].class_id is not None]
-    counts: dict[int, int] = {}
-    for _, r in lab:
-        counts[r.class_id] = counts.get(r.class_id, 0) + 1
-    for cid, n in sorted(counts.items()):
-        if n < 2:
-            report.skipped.append(f"labels of class '{names[cid]}': only one picture, too few to check")
-    lab = [(j, r) for j, r in lab if counts[r.class_id] >= 2]
-    class_ids = sorted({r.class_id for _, r in lab})
-    if len(class_ids) < 2:
-        report.skipped.append("labels: fewer than two classes with two or more readable pictures")
-        return [], {}
-    pos = {c: i for i, c in enumerate(class_ids)}
-    y = torch.tensor([pos[r.class_id] for _, r in lab])
-    k = max(2, min(folds, int(torch.bincount(y).min())))
-    if k < folds:
-        report.skipped.append(f"labels: {k} folds instead of {folds} (the smallest class has {k} pictures)")
-    at = {j: n for n, (j, _) in enumerate(lab)}
-    fold = folds_for(y, k, [[at[m] for m in members if m in at] for members, _ in sets])
-    probs = None
-    if by_design:  # no backbone: the project's own design, trained briefly per fold (doctor_folds.py)
-        try:
-            probs, words = yield from iter_fold_probabilities(project, [r for _, r in lab], y, fold,
-                                                              len(class_ids), stop=stop)
-            report.method = f"{words} for the labels; {report.method} for the rest"
-        except DesignUnusable as e:
-            report.skipped.append(f"labels: {e}; a linear classifier on the pixels was used instead")
-    if probs is None:
-        if by_design:
-            report.method += " with a linear classifier per fold"
-        probs = yield from probe_probabilities(x[[j for j, _ in lab]].float(), y, fold, k, len(class_ids), stop)
-    issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
-    out = []
-    for n in issues.tolist():
-        p = probs[n].clone()
-        given = int(y[n])
-        p_given = float(p[given])
-        p[given] = -1
-        sugg = int(p.argmax())
-        r = lab[n][1]
-        out.append(_finding("label", [r], names, 1.0 - p_given,
-                            f"labelled '{names[r.class_id]}', looks like '{names[class_ids[sugg]]}' "
-                            f"({float(probs[n, sugg]):.0%}): may be wrong, please look",
-                            given=names[r.class_id], suggested=names[class_ids[sugg]]))
-    out += _confused_pairs(y, probs, class_ids, names)
-    named = [names[c] for c in class_ids]
-    return out, {r.id: dict(zip(named, probs[n].tolist())) for n, (_, r) in enumerate(lab)}
-
-
-def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
-    pred = probs.argmax(1)
-    out = []
-    for a in range(len(class_ids)):
-        for b in range(a + 1, len(class_ids)):
-            in_pair = (y == a) | (y == b)
-            n = int(in_pair.sum())
-            mixed = int((((y == a) & (pred == b)) | ((y == b) & (pred == a))).sum())
-            if n and mixed / n >= CONFUSED_PAIR and mixed >= 2:
-                na, nb = names[class_ids[a]], names[class_ids[b]]
-                out.append(Finding("class", (), mixed / n, f"'{na}' and '{nb}' are often mixed up ({mixed} of "
-                                   f"{n} pictures): check both, and add more pictures of each",
-                                   key=_key(f"pair:{na}:{nb}:{mixed}:{n}", [], names)))
-    return out
 
 
 def _class_findings(project: Project, names: dict) -> list[Finding]:
@@ -464,9 +348,10 @@ def _class_findings(project: Project, names: dict) -> list[Finding]:
     for w in dataset_warnings(project):
         if w.level in ("warning", "error"):
             out.append(Finding("class", (), 0.5 if w.level == "warning" else 1.0, w.text, suggested=w.fix,
-                               what=HEALTH, key=_key("health:" + w.text, [], names)))
+                               what=HEALTH, key=finding_key("health:" + w.text, [], names)))
     return out
 
 
-__all__ = ["DataReport", "DoctorError", "Finding", "Fix", "KINDS", "PROBE_L2", "PROBE_STEPS", "REVIEWED_META",
-           "SPLIT_WORDS", "check_data", "fixes_for", "iter_check", "keep", "kept_keys", "unkeep"]
+__all__ = ["DataReport", "DoctorError", "Finding", "Fix", "KINDS", "LABELS_NEEDED", "LabelsUnchecked", "PROBE_L2",
+           "PROBE_STEPS", "REVIEWED_META", "SPLIT_WORDS", "TRUSTED_SKILL", "check_data", "finding_key", "fixes_for",
+           "iter_check", "keep", "kept_keys", "labels_unchecked", "unkeep"]

@@ -16,9 +16,10 @@ elsewhere (the picture relabelled in the gallery) closes a finding the same way.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
+from ...project.counting import counted
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, SPLIT_NOW, dataset_warnings
 from ...project.records import ImageFilter
 from ...project.store import Project
@@ -63,7 +64,9 @@ def fixes_for(f: Finding) -> list[Fix]:
                 Fix("keep", "Keep the label", f.images,
                     tip="The label is right: do not show this again unless the picture or its label changes"),
                 Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash")]
-    one_label = [_one_label(f)] if f.labels and f.suggested else []
+    one_label = ([_one_label(f, f.suggested)] if f.suggested else
+                 [_one_label(f, label, keep=True) for label in dict.fromkeys(x for x in f.labels if x)]
+                 ) if f.labels else []
     if f.kind == "near_duplicate":
         others = n - 1
         words = "the other one" if others == 1 else f"the other {others:,}"
@@ -93,12 +96,25 @@ def fixes_for(f: Finding) -> list[Fix]:
     return [dismiss]
 
 
-def _one_label(f: Finding) -> Fix:
-    """Near copies labelled differently: the copies whose label is not ``f.suggested`` get it."""
-    wrong = tuple(i for i, label in zip(f.images, f.labels) if label != f.suggested)
+def _one_label(f: Finding, label: str, keep: bool = False) -> Fix:
+    """Near copies labelled differently: the copies whose label is not ``label`` get it. ``keep``: nothing says which
+    label is right ("Keep the label 'cat'", one button per label), else ``label`` is the one the evidence favours
+    ("Relabel as cat")."""
+    wrong = tuple(i for i, x in zip(f.images, f.labels) if x != label)
     who = "the copy" if len(wrong) == 1 else f"the {len(wrong):,} copies"
-    return Fix("relabel", f"Relabel as {f.suggested}", wrong, f.suggested,
-               f"Give {who} labelled otherwise the class '{f.suggested}': one picture, one label")
+    return Fix("relabel", f"Keep the label '{label}'" if keep else f"Relabel as {label}", wrong, label,
+               f"Give {who} labelled otherwise the class '{label}': one picture, one label")
+
+
+def named_now(f: Finding, report: DataReport, project: Project) -> Finding:
+    """``f`` with its class names as they are now: a class renamed since the check (the report holds each name's
+    class id) keeps its finding's fixes ("Relabel as ...") working, in the new name."""
+    now = {c.id: c.name for c in project.classes()}
+    new = {old: now[cid] for old, cid in report.class_ids.items() if cid in now and now[cid] != old}
+    if not new:
+        return f
+    return replace(f, given=new.get(f.given, f.given), suggested=new.get(f.suggested, f.suggested),
+                   labels=tuple(new.get(x, x) for x in f.labels))
 
 
 def kept_keys(project: Project) -> set[str]:
@@ -151,13 +167,22 @@ def summary(report: DataReport, open_findings: list[Finding]) -> str:
     if not total:
         said = "Nothing to look at."
     elif not n:
-        said = f"All {total:,} things looked at: nothing left."
+        said = f"All {counted(total, 'thing')} looked at: nothing left." if total > 1 else "Looked at: nothing left."
     else:
-        left = f"{n:,} of {total:,} things still" if n < total else f"{n:,} thing{'s' if n != 1 else ''}"
+        left = f"{n:,} of {counted(total, 'thing')} still" if n < total else counted(n, "thing")
         said = f"{left} to look at; {'it may well' if n == 1 else 'many will'} be fine, you decide."
-    kept = f" ({report.hidden:,} you kept earlier are not shown.)" if report.hidden else ""
-    skipped = "".join(f"\nNot checked: {s}" for s in report.skipped)
-    return f"{report.images:,} pictures checked in {_duration(report.seconds)}. {said}{kept}{skipped}"
+    kept = (f" {counted(report.hidden, 'finding')} you kept earlier {'is' if report.hidden == 1 else 'are'} not "
+            "shown.") if report.hidden else ""
+    notes = "".join(f"\n{s}" for s in report.notes)
+    skipped = "".join(f"\n{not_checked(s)}" for s in report.skipped)
+    return f"{counted(report.images, 'picture')} checked in {_duration(report.seconds)}. {said}{kept}{notes}{skipped}"
+
+
+def not_checked(skipped: str) -> str:
+    """``labels: label at least 2 ...`` (:attr:`~.doctor.DataReport.skipped`) as a sentence: ``Labels were not
+    checked: label at least 2 ...``."""
+    what, _, why = skipped.partition(": ")
+    return f"{what[:1].upper()}{what[1:]} were not checked: {why}."
 
 
 def method_tip(report: DataReport) -> str:
@@ -173,5 +198,5 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
-__all__ = ["Fix", "REVIEWED_META", "WATCHED", "fixes_for", "keep", "kept_keys", "method_tip", "still_open", "summary",
-           "unkeep"]
+__all__ = ["Fix", "REVIEWED_META", "WATCHED", "fixes_for", "keep", "kept_keys", "method_tip", "named_now",
+           "not_checked", "still_open", "summary", "unkeep"]

@@ -87,6 +87,7 @@ class CheckPanel(QWidget):
         for sig in (session.labels_changed, session.images_changed, session.splits_changed, session.classes_changed,
                     session.undo_stack.indexChanged):  # indexChanged: "Keep" and its undo change no data
             sig.connect(self.refresh)
+        session.classes_changed.connect(lambda *_: self._show_fixes(self.selected_finding()))  # a class's new name
 
     # ------------------------------------------------------------------ running the check
     def start(self) -> None:
@@ -100,7 +101,8 @@ class CheckPanel(QWidget):
         self.cancel.setVisible(True)
         self.run.setEnabled(False)
         self.summary.setText("Checking the pictures…")
-        self.thread = start_task(lambda progress, cancel: check_data(project, progress=progress, stop=cancel),
+        self.thread = start_task(lambda progress, cancel: check_data(project, progress=progress, stop=cancel,
+                                                                    labels_if_possible=True),
                                  parent=self, progress=self._on_progress, succeeded=self._on_done,
                                  errored=self._on_error, finished=self._on_finished)
 
@@ -219,6 +221,7 @@ class CheckPanel(QWidget):
 
     def _show_fixes(self, finding) -> None:
         from ...engine.runs.doctor import fixes_for
+        from ...engine.runs.doctor_review import named_now
 
         while self.fix_bar.count():
             w = self.fix_bar.takeAt(0).widget()
@@ -229,7 +232,7 @@ class CheckPanel(QWidget):
         self.detail.setVisible(finding is not None)
         if finding is None:
             return
-        for fix in fixes_for(finding):
+        for fix in fixes_for(named_now(finding, self.report, self.session.project) if self.report else finding):
             b = QPushButton(fix.text)
             b.setToolTip(fix.tip)
             b.clicked.connect(lambda _=False, fx=fix, fd=finding: self.apply(fd, fx))
@@ -242,6 +245,8 @@ class CheckPanel(QWidget):
         try:
             if fix.action == "relabel":
                 info = s.project.class_by_name(fix.value)
+                if info is None and self.report is not None and fix.value in self.report.class_ids:  # renamed since
+                    info = next((c for c in s.project.classes() if c.id == self.report.class_ids[fix.value]), None)
                 if info is None:
                     raise ValueError(f"there is no class '{fix.value}' any more")
                 s.label(list(fix.images), info.id)
