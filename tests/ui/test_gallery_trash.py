@@ -174,3 +174,17 @@ def test_the_trash_buttons_are_in_the_tab_order_and_the_pictures_menu_only_while
     assert QApplication.focusWidget() is view
     gallery.split_filter.setCurrentIndex(0)
     assert menu() == [] and not gallery.trash.restore_action.isEnabled()
+
+
+def test_a_camera_burst_undone_then_emptied_from_the_trash_leaves_no_redo_that_does_nothing(data):
+    from cnnstudio.ui.camera.camera_panel import CameraBurstCommand
+
+    s, p = data.session, data.session.project
+    ids = p.ids()
+    s.label([ids[4]], p.classes()[0].id)
+    s.undo_stack.push(CameraBurstCommand(s, ids[:3], "cat"))  # as the camera's import of a burst pushes it
+    s.undo_stack.undo()  # the burst's pictures go to the trash; Redo would bring them back
+    assert p.in_trash(ids) == set(ids[:3]) and s.undo_stack.canRedo()
+    assert s.empty_trash().ids == tuple(ids[:3])
+    assert not s.undo_stack.canRedo()  # nothing left to bring back: the step is gone
+    assert s.undo_stack.undoText() == "Label 1 picture as “cat”"
