@@ -3,7 +3,11 @@ window they are shown in: one rule, Qt-free (``#rrggbb`` strings and ``(r, g, b)
 :mod:`cnnstudio.ui.colours` applies to a widget's palette (QA look report, findings 1, 2, 8, 9, 10).
 
 - A window is *dark* when its colour's lightness (HSL, as ``QColor.lightness``: the mean of the highest and lowest
-  channel) is below 128 (:func:`is_dark`; ``ui/keyboard.focus_colour`` judges the focus frame the same way).
+  channel) is below 128 (:func:`is_dark`).
+- :func:`focus`: the keyboard's focus frame (``ui/keyboard.draw_focus_frame``): dark blue on a light window, yellow on
+  a dark one, made darker or lighter until it reads at :data:`NON_TEXT_CONTRAST` on the window, the base colour *and*
+  the selection's colour, since the focused cell or row is most often the selected one (the plain dark blue read at
+  about 2:1 on Fusion's selection blue).
 - :func:`status`: today's colours, as they are, on a light window (red ``#c0392b``, green ``#1e8449``, orange
   ``#b9560b``, blue ``#2e86c1``); lighter ones on a dark window, drawn towards the palette's text colour until the
   words read at :data:`TEXT_CONTRAST` (WCAG's 4.5:1) on every background given (a dark theme's window lighter than
@@ -23,6 +27,7 @@ Rgb = tuple[int, int, int]
 
 TEXT_CONTRAST = 4.5  # WCAG 2 AA for body text
 NON_TEXT_CONTRAST = 3.0  # WCAG 2.1 AA for what shows a control and its state: a box's edge, the focus frame
+FOCUS_ON_LIGHT, FOCUS_ON_DARK = "#0054a6", "#ffd60a"  # the focus frame's colours, before :func:`focus` adjusts them
 
 #: kind -> (on a light window, on a dark window)
 STATUS: dict[str, tuple[str, str]] = {
@@ -129,3 +134,19 @@ def box_edge(window: str | Rgb, base: str | Rgb, text: str | Rgb) -> str | None:
     if not is_dark(window):
         return None
     return readable(base, [window, base], text, NON_TEXT_CONTRAST)
+
+
+def focus(window: str | Rgb, base: str | Rgb, selection: str | Rgb) -> str:
+    """The focus frame's colour: :data:`FOCUS_ON_LIGHT` on a light window, :data:`FOCUS_ON_DARK` on a dark one, or
+    the least blend of it towards black (light window) or white (dark window) that reads at
+    :data:`NON_TEXT_CONTRAST` on the window, the base and the selection colour; when no blend that way does (a
+    selection colour halfway between the two), the other way; when none does, the blend that reads best on the
+    least readable of the three."""
+    backgrounds = [window, base, selection]
+    start, away = (FOCUS_ON_DARK, "#ffffff") if is_dark(window) else (FOCUS_ON_LIGHT, "#000000")
+    towards = "#000000" if away == "#ffffff" else "#ffffff"
+    tried = [blend(start, end, step / 20) for end in (away, towards) for step in range(21)]
+    for colour in tried:
+        if all(contrast(colour, bg) >= NON_TEXT_CONTRAST for bg in backgrounds):
+            return colour
+    return max(tried, key=lambda c: min(contrast(c, bg) for bg in backgrounds))

@@ -12,7 +12,7 @@
 - :func:`follow_action`: a button and the menu's action are one command: the button shows the action's enabled
   state and a click triggers the action, so the menu and the page can never disagree.
 - :class:`FocusStyle`: the focused control has a 2-pixel, high-contrast frame (Fusion's 1-pixel light blue one was
-  hard to see); installed on the application by :func:`install_focus_style`. It changes no size: only what is drawn.
+  hard to see), which reads on a selected cell or row too (:func:`focus_colour`); installed on the application by :func:`install_focus_style`. It changes no size: only what is drawn.
   It also draws a check box's and a radio button's edge on a dark window in :func:`.colour_rules.box_edge`'s colour
   (Fusion's, the window made darker, was lost on a dark card: the Model page's "bias" box).
 """
@@ -24,12 +24,10 @@ from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QPushButton,
                                QScrollArea, QStyle, QWidget)
 
-from .colour_rules import box_edge
+from .colour_rules import box_edge, focus
 
 MAX_CHAIN = 20_000  # widgets of a window's focus chain walked at the most
 FOCUS_WIDTH = 2  # pixels of the focus frame
-FOCUS_DARK = QColor(0, 84, 166)  # on a light window: 7:1 against white
-FOCUS_LIGHT = QColor(255, 214, 10)  # on a dark one
 
 
 def tab_leaves(*views: QAbstractItemView) -> None:
@@ -138,9 +136,11 @@ def follow_action(button: QAbstractButton, action: QAction) -> None:
 
 
 def focus_colour(widget: QWidget | None) -> QColor:
-    """Dark blue on a light window, yellow on a dark one."""
+    """Dark blue on a light window, yellow on a dark one, reading at 3:1 on the window, the base colour and the
+    selection's colour of ``widget``'s palette (the application's without one): :func:`.colour_rules.focus`."""
     palette = widget.palette() if widget is not None else QApplication.palette()
-    return FOCUS_DARK if palette.window().color().lightness() >= 128 else FOCUS_LIGHT
+    role = QPalette.ColorRole
+    return QColor(focus(*(palette.color(r).name() for r in (role.Window, role.Base, role.Highlight))))
 
 
 def draw_focus_frame(painter: QPainter, rect: QRect, widget: QWidget | None = None) -> None:
