@@ -459,9 +459,9 @@ class GalleryPanel(QWidget):
             self._trashed = self.session.project.count(ImageFilter(trashed=True))
             self.split_filter.setItemText(self.split_filter.findData(TRASH), trash_entry(self._trashed))
         n = self.model.rowCount()
-        if self.model.filter.trashed:  # "3 of 12 in the trash": the pictures shown, of the trash's
+        if self.model.filter.trashed:  # "3 of 12 trashed": the pictures shown, of the trash's
             total = self._trashed
-            self.count_label.setText(f"{n:,} of {total:,} in the trash" if n != total else f"{total:,} in the trash")
+            self.count_label.setText(f"{n:,} of {total:,} trashed" if n != total else f"{total:,} trashed")
         else:
             total = self._images + self.model.pending_count()
             self.count_label.setText(f"{n:,} of {total:,} images" if n != total else f"{total:,} images")
