@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from ..project.health import SPLIT_NOW
+from ..project.health import CARVE_VALIDATION, SPLIT_NOW
 from .common import CliError, Progress, add_json_flag, emit, shell_command
 
 
@@ -117,7 +117,7 @@ def _fix(f, project_dir: str) -> str:
             commands.append(shell_command("cnnstudio", "move", project_dir, "--to", fix.value, *ids))
         elif fix.action == "trash":
             commands.append(shell_command("cnnstudio", "trash", project_dir, *ids))
-        elif fix.action == SPLIT_NOW:
+        elif fix.action in (SPLIT_NOW, CARVE_VALIDATION):  # split also takes validation from train, test kept
             commands.append(shell_command("cnnstudio", "split", project_dir))
     return f"\n{INDENT}".join(("fix: " if n == 0 else "or: ") + c for n, c in enumerate(commands))
 

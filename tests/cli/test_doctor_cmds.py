@@ -6,6 +6,8 @@ import random
 
 from PIL import Image
 
+from cnnstudio.engine.runs.doctor_review import HEALTH
+from cnnstudio.project.health import CARVE_VALIDATION
 from tests.cli.helpers import run
 
 
@@ -72,6 +74,20 @@ def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
     assert _fix(many, "p") == "fix: cnnstudio trash p 2 3 4 5 6 7 8 9"
     assert _pictures(many, {i: (f"{i}.png", "") for i in range(1, 10)}).endswith("#6 6.png and 3 more (see --json)")
     assert _fix(Finding("class", (), 0.5, "'a' and 'b' are often mixed up"), "p") == ""
+    carve = Finding("class", (), 0.5, "The validation split is empty", suggested=CARVE_VALIDATION, what=HEALTH)
+    assert _fix(carve, "p") == "fix: cnnstudio split p"
+
+
+def test_doctor_text_has_no_button_names(tmp_path, capsys):
+    proj = tmp_path / "p"
+    src = write_noisy(tmp_path / "src", per_class=4)
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, src, "--labels-from-folders", "--ignore-split-folders", "--quiet")[0] == 0
+    code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone")
+    assert code == 0 and "No image is in the training split yet" in text
+    assert f"fix: cnnstudio split {proj}" in text
+    words = text.replace(str(proj), "DIR").lower()
+    assert "press" not in words and "'split'" not in words and "button" not in words and "click" not in words
 
 
 def test_doctor_bad_input_is_one_line(tmp_path, capsys):

@@ -89,6 +89,8 @@ def test_a_black_and_a_blurred_picture_are_flagged(checked):
     _, report, _, recs, _ = checked
     quality = {f.images[0]: f.what for f in report.of_kind("quality")}
     assert quality.get(recs["black.png"].id) == "flat"
+    assert not [f for f in report.findings if recs["black.png"].id in f.images and f.kind != "quality"]  # trash it:
+    #   an unusable picture is not also "labelled '0', looks like '1'" (QA: "Relabel as ...")
     assert quality.get(recs["blurred.png"].id) == "blurred"
 
 

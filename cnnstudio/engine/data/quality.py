@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Generator, Sequence
 
 import torch
 import torch.nn.functional as F
 
 from ...project.imaging import ImageRejected
+from ..events import DataProgress
 from .preprocess import Preprocess, image_to_uint8
 
 STATS = ("brightness", "contrast", "sharpness", "colourfulness")
@@ -39,6 +40,9 @@ PALETTE_QUANTILE = 0.8  # palette_distance: the colour distance that this share 
 PALETTE_SAME = 0.04  # palette_distance (RGB in [0, 1]) up to which two pictures have the same colours. Measured on
 #   one shape on plain backgrounds (tests/engine/test_quality.py): re-encoded, resized and cropped copies 0.01 at
 #   most; the same shape on a background 20 / 255 less red 0.06, on other backgrounds more
+TOO_SMALL = 4  # a picture enlarged more than this many times to the model's input size is mostly blur: "too small",
+#   said before (and instead of) "less sharp" or "much smaller than the others" (QA: a 5 x 5 picture in a 32 x 32 project
+#   was called blurred)
 MAX_FLAGGED = 0.02  # relative rules (dark, bright, blurred) list at most this share of the pictures, the most
 #   extreme first, and say how many more there are: "much darker than the others" is a ranking, so on a varied
 #   dataset a few percent always pass and a long list of them buries what is worth a look. Absolute rules (flat,
@@ -136,6 +140,18 @@ def same_colours(files: Sequence, linked: torch.Tensor, candidates: torch.Tensor
     between pictures of other colours (:func:`palette_distance` above :data:`PALETTE_SAME`). The luma's
     correlation ignores its level, so one shape on a yellow and on a green background correlate as copies.
     Only linked pictures are read (``files[i]``; small, once each); one that cannot be read links nothing."""
+    gen = iter_same_colours(files, linked, candidates)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as done:
+            return done.value
+
+
+def iter_same_colours(files: Sequence, linked: torch.Tensor, candidates: torch.Tensor,
+                      every: int = 32) -> Generator[DataProgress, None, torch.Tensor]:
+    """:func:`same_colours`, yielding :class:`DataProgress` (links looked at, of all) every ``every`` links: it reads
+    files, the data check's longest step before the labels (2,000 shapes on random colours: 20 s of 26 s)."""
     palettes: dict[int, torch.Tensor | None] = {}
 
     def palette(m: int) -> torch.Tensor | None:
@@ -144,7 +160,10 @@ def same_colours(files: Sequence, linked: torch.Tensor, candidates: torch.Tensor
         return palettes[m]
 
     out = linked.clone()
-    for i, j in torch.nonzero(linked).tolist():
+    links = torch.nonzero(linked).tolist()
+    for n, (i, j) in enumerate(links):
+        if n % every == 0:
+            yield DataProgress(n, len(links), f"comparing the colours of near copies ({n:,} of {len(links):,})")
         a, b = palette(i), palette(int(candidates[i, j]))
         out[i, j] = a is not None and b is not None and palette_distance(a, b) <= PALETTE_SAME
     return out
@@ -153,7 +172,7 @@ def same_colours(files: Sequence, linked: torch.Tensor, candidates: torch.Tensor
 @dataclass(frozen=True)
 class QualityProblem:
     index: int  # position in the stats given
-    what: str  # "flat" | "dark" | "bright" | "blurred" | "grey" | "size"
+    what: str  # "flat" | "dark" | "bright" | "blurred" | "grey" | "size" | "small"
     score: float  # 0..1, higher is worse
     reason: str
     others: tuple[int, ...] = ()  # further positions the same problem is about (grey: every grey picture at once)
@@ -189,8 +208,10 @@ def _relative(picked: list[int], cap: int, problem) -> list[QualityProblem]:
     return out
 
 
-def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | None = None) -> list[QualityProblem]:
-    """Flag pictures from their :func:`picture_stats` (and original ``(width, height)``)."""
+def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | None = None,
+                     model_size: tuple[int, int] | None = None) -> list[QualityProblem]:
+    """Flag pictures from their :func:`picture_stats` (and original ``(width, height)``; ``model_size``: the
+    ``(width, height)`` the model sees, for "too small": :data:`TOO_SMALL`)."""
     n = stats.shape[0]
     if n == 0:
         return []
@@ -202,10 +223,18 @@ def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | Non
     for i in sorted(flat):
         out.append(QualityProblem(i, "flat", 1.0 - float(contrast[i]) / FLAT_CONTRAST * 0.5,
                                   "almost one colour: there is next to nothing to learn from"))
+    small = set()
+    if sizes is not None and len(sizes) == n and model_size is not None:
+        mw, mh = model_size
+        for i, (w, h) in enumerate(sizes):
+            if i not in flat and (w * TOO_SMALL < mw or h * TOO_SMALL < mh):
+                small.add(i)
+                out.append(QualityProblem(i, "small", 0.8, f"{w}x{h} pixels: too small, the model sees pictures "
+                                          f"of {mw}x{mh}, so this one is mostly blur"))
     if n < 20:  # too few pictures to say what is unusual for this dataset
         return out
     not_flat = torch.ones(n, dtype=torch.bool)
-    not_flat[sorted(flat)] = False
+    not_flat[sorted(flat | small)] = False  # (and not too small: said already)
     zb = _robust_z(bright)
     out += _relative(_most_extreme(zb, -4.0, not_flat & (bright < 0.5 * bright.median())), cap,
                      lambda i: QualityProblem(i, "dark", min(1.0, -float(zb[i]) / 10),
@@ -231,7 +260,7 @@ def quality_problems(stats: torch.Tensor, sizes: Sequence[tuple[int, int]] | Non
         for i in range(n):
             odd_aspect = abs(float(aspect[i]) - med_aspect) > math.log(2.5)
             tiny = float(area[i]) < med_area - math.log(16)
-            if (odd_aspect or tiny) and i not in flat:
+            if (odd_aspect or tiny) and i not in flat | small:
                 w, h = sizes[i]
                 what = "a very different shape" if odd_aspect else "much smaller"
                 out.append(QualityProblem(i, "size", 0.4, f"{w}x{h} pixels: {what} than the other pictures"))

@@ -71,11 +71,11 @@ import torch
 from ...project.health import dataset_warnings
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
-from ..errors import WeightsNotFound
+from ..errors import EngineError, WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
-from ..data.quality import (FLAT_CONTRAST, SIGNATURE_SIDE, picture_signature, picture_stats, quality_problems,
-                            same_colours)
+from ..data.quality import (FLAT_CONTRAST, SIGNATURE_SIDE, iter_same_colours, picture_signature, picture_stats,
+                            quality_problems)
 from ..use.features import Features, feature_size_for, iter_features
 from ..use.neighbours import aligned_similarity, groups, nearest, outlier_scores
 from .doctor_findings import DataReport, DoctorError, Finding, finding, finding_key
@@ -129,8 +129,9 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
         raise LabelsUnchecked(f"the labels cannot be checked yet: {unchecked}")
     if unchecked:
         kinds = tuple(k for k in kinds if k != "labels") or ("duplicates",)
-    # one progress total: the features, comparing the pictures, then (the longest without a backbone) the labels
-    steps = ((60 if use_backbone else 15), (70 if use_backbone else 20)) if "labels" in kinds else (85, SCALE)
+    # one progress total: the features, comparing the pictures (reading the colours of near copies can take as long
+    # as the features: 2,000 shapes on random colours), then the labels (the longest without a backbone)
+    steps = ((50, 85) if use_backbone else (10, 25)) if "labels" in kinds else (60, SCALE)
     feats, method = yield from scaled(_features(project, records, stop, use_backbone), 0, steps[0])
     if "labels" in kinds and feats.backbone:
         method += " with a linear classifier per fold"
@@ -143,27 +144,30 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
         found.append(finding("unreadable", [records[i]], names, 1.0, f"cannot be read: {why}"))
     yield DataProgress(steps[0], SCALE, "comparing pictures")
     x = feats.vectors[readable]
+    flat = frozenset(j for j, i in enumerate(readable) if float(feats.stats[i, 1]) < FLAT_CONTRAST)  # unusable
     sets: list[tuple[list[int], float]] = []  # near copies of one picture: positions in readable, similarity
     sims = idx = None
     same = any(k in kinds for k in ("duplicates", "leaks", "labels"))  # labels: a picture's copies in its fold
     if (same or "outliers" in kinds) and len(readable) >= 2:
         sims, idx = nearest(x, k=10)
-        if same:
-            linked, cand, score = _same_pictures(feats.signatures[readable], idx)
-            linked = same_colours([project.root / records[i].file for i in readable], linked, cand)
+        if same:  # the comparing step's share: near copies by luma, then their colours (files read)
+            third = steps[0] + (steps[1] - steps[0]) // 3
+            linked, cand, score = yield from scaled(_same_pictures(feats.signatures[readable], idx), steps[0], third)
+            linked = yield from scaled(iter_same_colours([project.root / records[i].file for i in readable], linked,
+                                                         cand), third, steps[1] - 1)
             sets = [(members, float(score[members].max())) for members in groups(linked, cand)]
-        if "outliers" in kinds:
-            found += _outliers(records, readable, sims, names, report)
+        if "outliers" in kinds:  # a picture of one colour is said once, unusable (its quality finding: trash it)
+            skip = {records[readable[j]].id for j in flat} if "quality" in kinds else set()
+            found += [f for f in _outliers(records, readable, sims, names, report) if not skip & set(f.images)]
     if "quality" in kinds:
         sizes = [(records[i].width, records[i].height) for i in readable]
-        for p in quality_problems(feats.stats[readable], sizes):
+        for p in quality_problems(feats.stats[readable], sizes, _model_size(project)):
             found.append(finding("quality", [records[readable[i]] for i in p.indices], names, p.score, p.reason,
                                   what=p.what))
     yield DataProgress(steps[1], SCALE, "comparing pictures")
     by_label: list[Finding] = []
     probs: dict[int, dict[str, float]] = {}  # out-of-fold probabilities by image id, class name
     if "labels" in kinds:
-        flat = frozenset(j for j, i in enumerate(readable) if float(feats.stats[i, 1]) < FLAT_CONTRAST)
         by_label, probs = yield from scaled(iter_labels(project, records, readable, x, names, folds, report, stop,
                                                         sets, by_design=not feats.backbone, unusable=flat),
                                             steps[1], SCALE)
@@ -183,11 +187,23 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     return report
 
 
+def _model_size(project: Project) -> tuple[int, int] | None:
+    """``(width, height)`` the model sees: the Model page's input (:mod:`.saved_pages`), None when unreadable."""
+    from .saved_pages import SavedPagesUnreadable, saved_input, saved_spec
+
+    try:
+        pp = saved_input(project, saved_spec(project))
+    except (SavedPagesUnreadable, EngineError):
+        return None
+    return pp.width, pp.height
+
+
 def _features(project: Project, records: Sequence[ImageRecord], stop, use_backbone: bool = True) -> Generator:
     """``(features, what they are in words)``; pixel features (``backbone`` "") without the weights."""
     pictures = [(r.sha256, r.file) for r in records]
     try:
         if use_backbone:
+            yield DataProgress(0, 1, "loading the pretrained model")
             size = feature_size_for(max(r.width, r.height) for r in records)
             feats = yield from iter_features(project.root, pictures, size=size, stop=stop)
             return feats, f"MobileNetV2 features ({feats.size} px, pretrained on ImageNet, cached)"
@@ -216,8 +232,9 @@ def _pixel_features(project: Project, pictures, stop) -> Generator:
                     time.perf_counter() - t0)
 
 
-def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor):
-    """``(linked, candidates, score)``, each ``(N, k)``: which candidates are the same picture.
+def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor, chunk: int = 256) -> Generator:
+    """``(linked, candidates, score)``, each ``(N, k)``: which candidates are the same picture, yielding
+    :class:`DataProgress` every ``chunk`` pictures (aligning shifts and zooms: 5 s for 2,000 pictures).
 
     Two ways, either is enough: the nearest picture by :func:`~cnnstudio.engine.data.quality.framed_luma`
     (a shifted or rescaled copy is framed like its original) when it is :data:`FRAMED_SAME` alike and
@@ -227,7 +244,12 @@ def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor):
     tiny = plain.reshape(-1, SIGNATURE_SIDE, SIGNATURE_SIDE)
     _, by_pixels = nearest(plain - plain.mean(1, keepdim=True), k=5)
     cand = torch.cat([by_features[:, :5], by_pixels], 1)
-    score = aligned_similarity(tiny, cand)
+    n = len(cand)
+    score = torch.empty(cand.shape)
+    for a in range(0, n, chunk):
+        yield DataProgress(a, n, "looking for near copies")
+        b = min(a + chunk, n)  # these rows, their candidates anywhere: the rows first, then every picture
+        score[a:b] = aligned_similarity(torch.cat([tiny[a:b], tiny]), cand[a:b] + (b - a), chunk=b - a)
     linked = score >= CERTAIN
     near, by_frame = nearest(framed, k=2)
     if by_frame.shape[1] == 0:
@@ -354,4 +376,4 @@ def _class_findings(project: Project, names: dict) -> list[Finding]:
 
 __all__ = ["DataReport", "DoctorError", "Finding", "Fix", "KINDS", "LABELS_NEEDED", "LabelsUnchecked", "PROBE_L2",
            "PROBE_STEPS", "REVIEWED_META", "SPLIT_WORDS", "TRUSTED_SKILL", "check_data", "finding_key", "fixes_for",
-           "iter_check", "keep", "kept_keys", "labels_unchecked", "unkeep"]
+           "iter_check", "keep", "kept_keys", "labels_unchecked", "leak_words", "unkeep"]

@@ -120,12 +120,17 @@ def iter_labels(project, records, readable, x, names, folds, report, stop, sets=
             continue
         r = lab[n][1]
         out.append(finding("label", [r], names, 1.0 - p_given,
-                           f"labelled '{names[r.class_id]}', looks like '{names[class_ids[sugg]]}' "
-                           f"({percent(float(probs[n, sugg]))}): may be wrong, please look",
+                           label_reason(names[r.class_id], names[class_ids[sugg]], float(probs[n, sugg])),
                            given=names[r.class_id], suggested=names[class_ids[sugg]]))
     out += _confused_pairs(y, probs, class_ids, names)
     named = [names[c] for c in class_ids]
     return out, {r.id: dict(zip(named, probs[n].tolist())) for n, (_, r) in enumerate(lab)}
+
+
+def label_reason(given: str, suggested: str, probability: float) -> str:
+    """A label finding's words, its probability by the one rounding rule (:func:`~cnnstudio.engine.use.figures.
+    percent`: "> 99.9%", never a "100%" that is not)."""
+    return f"labelled '{given}', looks like '{suggested}' ({percent(probability)}): may be wrong, please look"
 
 
 def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
@@ -144,4 +149,5 @@ def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
     return out
 
 
-__all__ = ["LABELS_NEEDED", "LabelsUnchecked", "TRUSTED_SKILL", "iter_labels", "labels_unchecked", "model_skill"]
+__all__ = ["LABELS_NEEDED", "LabelsUnchecked", "TRUSTED_SKILL", "iter_labels", "label_reason", "labels_unchecked",
+           "model_skill"]
