@@ -41,8 +41,8 @@ PALETTE_SAME = 0.04  # palette_distance (RGB in [0, 1]) up to which two pictures
 #   one shape on plain backgrounds (tests/engine/test_quality.py): re-encoded, resized and cropped copies 0.01 at
 #   most; the same shape on a background 20 / 255 less red 0.06, on other backgrounds more
 TOO_SMALL = 4  # a picture enlarged more than this many times to the model's input size is mostly blur: "too small",
-#   said before (and instead of) "less sharp" or "much smaller than the others" (QA: a 5 x 5 picture in a 32 x 32 project
-#   was called blurred)
+#   said before (and instead of) "less sharp" or "much smaller than the others" (QA: a 5 x 5 picture in a 32 x 32
+#   project was called blurred)
 MAX_FLAGGED = 0.02  # relative rules (dark, bright, blurred) list at most this share of the pictures, the most
 #   extreme first, and say how many more there are: "much darker than the others" is a ranking, so on a varied
 #   dataset a few percent always pass and a long list of them buries what is worth a look. Absolute rules (flat,

@@ -51,8 +51,9 @@ twice with two labels", ``labels`` each copy's, ``suggested`` the label the evid
 classifier's probabilities summed over the copies when it can be trusted, else the labels of the pictures most like
 them by pretrained features), its fixes "Relabel as ..." for the others and "Trash the other one"
 (:func:`~.doctor_review.fixes_for`); without evidence ``suggested`` is "" and the fixes offer to keep either label.
-Their label findings are dropped: each copy's label is not evidence about the other's. The folds keep near copies together (:func:`~.doctor_folds.folds_for`), so no classifier judges a picture
-after learning its copy's label (before, a re-saved dog labelled 'cat' made the original "look like a cat (97 %)").
+Their label findings are dropped: each copy's label is not evidence about the other's. The folds keep near copies
+together (:func:`~.doctor_folds.folds_for`), so no classifier judges a picture after learning its copy's label (before,
+a re-saved dog labelled 'cat' made the original "look like a cat (97 %)").
 
 Progress: one total (:data:`~.doctor_folds.SCALE`) from start to end, each step its share (:func:`~.doctor_folds.scaled`).
 
