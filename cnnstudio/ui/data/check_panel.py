@@ -5,7 +5,7 @@ action on the session's undo stack. Selecting a finding shows its pictures in th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -200,6 +200,7 @@ class CheckPanel(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_titles()
+            self.tree.scheduleDelayedItemsLayout()  # the rows' heights for the new width (FindingRows)
         return super().eventFilter(watched, event)
 
     def _icon(self, image_id: int) -> QIcon:
@@ -283,12 +284,26 @@ def fit_title(metrics: QFontMetrics, title: str, tail: str, room: int) -> str:
     return (" ".join(words[:first]) + "\n" if first else "") + second + tail
 
 
+ROW_LINES = (2, 4)  # a finding's row: at least 2 lines of the tree's font, at most 4 (the rest: "…", its tooltip and
+#                     the detail under the tree say it all)
+
+
 class FindingRows(QStyledItemDelegate):
-    """The tree's rows: a finding (a group's child) at least two lines of the tree's font high, so that its words
-    wrap under its picture rather than end in "…" after a few (the tree would give it its picture's height); a
+    """The tree's rows: a finding (a group's child) as many lines as its words take at the tree's width, from 2 to 4
+    (:data:`ROW_LINES`), so that its words wrap beside its picture rather than end in "…" after a few (the tree would
+    give it its picture's height; QA: on a 1,024 x 614 window "may be wrong, please look" was cut to "may b…"); a
     group's title as many lines as :func:`fit_title` made."""
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
         hint = super().sizeHint(option, index)
-        lines = 2 if index.parent().isValid() else str(index.data() or "").count("\n") + 1
-        return QSize(hint.width(), max(hint.height(), lines_height(option.widget or self.parent(), lines)))
+        tree = option.widget or self.parent()
+        text = str(index.data() or "")
+        if index.parent().isValid():
+            icon = tree.iconSize().width() if index.data(Qt.ItemDataRole.DecorationRole) else 0  # class rows: none
+            room = tree.viewport().width() - 2 * tree.indentation() - icon - 16
+            metrics = tree.fontMetrics()
+            wrapped = metrics.boundingRect(QRect(0, 0, max(room, 40), 100_000), Qt.TextFlag.TextWordWrap, text)
+            lines = min(max(ROW_LINES[0], -(-wrapped.height() // metrics.lineSpacing())), ROW_LINES[1])
+        else:
+            lines = text.count("\n") + 1
+        return QSize(hint.width(), max(hint.height(), lines_height(tree, lines)))
