@@ -130,3 +130,24 @@ def test_the_loader_scales_off_the_gui_thread_and_its_workers_end_on_close(qtbot
         finally:
             loader.close()
         assert not any(w.is_alive() for w in workers)
+
+
+def test_the_focused_picture_has_the_apps_two_pixel_focus_frame_on_a_selected_tile_too(panel, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from cnnstudio.ui.keyboard import FOCUS_WIDTH, focus_colour
+
+    view = panel.list
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    model = view.model()
+    view.selectionModel().setCurrentIndex(model.index(1), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    tile = view.itemDelegate().tile_rect(view.visualRect(model.index(1)))
+    image = view.viewport().grab().toImage()
+    want = focus_colour(view)
+    mid_y = tile.center().y()
+    for dx in range(FOCUS_WIDTH):  # both pixels of the frame's left edge, on the selected tile
+        assert image.pixelColor(QPoint(tile.left() + dx, mid_y)) == want, dx
+    assert image.pixelColor(QPoint(tile.left() + FOCUS_WIDTH + 1, mid_y)) != want  # and no wider
+    other = view.itemDelegate().tile_rect(view.visualRect(model.index(2)))  # a tile without focus: no frame
+    assert image.pixelColor(QPoint(other.left(), other.center().y())) != want

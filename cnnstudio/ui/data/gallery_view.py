@@ -24,6 +24,7 @@ from ...project.split_style import SPLIT_BADGES, split_color, text_on
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ..drop import DropMixin
 from ..elided_label import ElidedLabel
+from ..keyboard import draw_focus_frame
 from ..picture_image import device_size, screen_ratio
 from ..session import ProjectSession
 from .drop_banner import DropArea, DropBanner
@@ -159,9 +160,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         ts = st.size()
         painter.drawStaticText(strip.left() + int(strip.width() - ts.width()) // 2,
                                strip.top() + int(strip.height() - ts.height()) // 2, st)
-        if state & QStyle.StateFlag.State_HasFocus:
-            painter.setPen(pal.color(QPalette.ColorRole.Highlight).darker(150))
-            painter.drawRect(r.adjusted(0, 0, -1, -1))
+        if state & QStyle.StateFlag.State_HasFocus:  # the app's one focus frame (2 px, 3:1 on the selection too)
+            draw_focus_frame(painter, r, option.widget)
         painter.restore()
 
     def badge_rect(self, img_rect: QRect, split: str) -> QRect:
