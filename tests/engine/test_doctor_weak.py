@@ -103,3 +103,17 @@ def test_the_skill_of_a_model_is_measured_against_guessing():
     half = right.clone()
     half[::2] = half[::2].flip(1)  # every other picture wrong
     assert model_skill(y, half)[0] < 0.5
+
+
+def test_a_middling_model_shows_only_what_it_is_sure_of():
+    from cnnstudio.engine.runs.doctor_labels import CONFIDENT, STRONG_SKILL, TRUSTED_SKILL, suspects
+
+    y = torch.tensor([0] * 50 + [1] * 50)
+    probs = torch.nn.functional.one_hot(y, 2).float() * 0.9 + 0.05
+    probs[:8] = torch.tensor([0.3, 0.7])  # 8 of the first class it gets wrong, not very sure
+    probs[50:52] = torch.tensor([0.97, 0.03])  # 2 it is sure are the other class
+    skill = model_skill(y, probs)[0]
+    assert TRUSTED_SKILL <= skill < STRONG_SKILL
+    sure = suspects(y, probs, CONFIDENT)
+    assert sorted(n for n, _ in sure) == [50, 51] and all(s == 0 for _, s in sure)
+    assert {n for n, _ in suspects(y, probs)} >= {50, 51}

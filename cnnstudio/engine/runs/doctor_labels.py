@@ -10,7 +10,9 @@ the model was right on 24 of 40, where always answering one class gets 20). So t
 names right is compared with guessing (always the most common class): its skill is how much of the way from
 guessing to all right the lower end of its 95 % range goes (:func:`model_skill`). Below :data:`TRUSTED_SKILL` no
 single picture is flagged, no pair of classes called "mixed up", and no near copies' label chosen from it; the report
-says "Labels were checked only roughly: ..." in its notes. Pictures of one colour (flat) are not judged at all:
+says "Labels were checked only roughly: ..." in its notes. From there to :data:`STRONG_SKILL` the bar is raised:
+only pictures the model is :data:`CONFIDENT` of another class are flagged (and the notes say so), still no pair of
+classes nor near copies' label. Pictures of one colour (flat) are not judged at all:
 they are unusable, not mislabelled (their quality finding offers the trash).
 """
 
@@ -32,8 +34,11 @@ MIN_CLASSES = 2  # ... in each of this many classes
 LABELS_NEEDED = (f"label at least {counted(MIN_PICTURES, 'picture')} in each of "
                  f"{counted(MIN_CLASSES, 'class', 'classes')}")
 TRUSTED_SKILL = 0.5  # model_skill from which the out-of-fold predictions point at single pictures. Measured
-#   (tests/engine/test_doctor_weak.py's circles and squares, 40 pictures): a design that named 24 of 40 right
-#   (skill below 0) flagged 16 pictures, 2 of them mislabelled; the pretrained features on digits: skill 0.8 and more
+#   (tests/engine/test_doctor_weak.py's circles and squares, 41 pictures): a design that named about half right
+#   (skill below 0) flagged 22 pictures, 2 of them mislabelled; the pretrained features on digits: skill 0.87
+STRONG_SKILL = 0.75  # below it (and from TRUSTED_SKILL), only disagreements the model is CONFIDENT of are shown: the
+CONFIDENT = 0.85  # recommended design on 200 circles and squares (10 mislabelled), skill 0.64: 15 flagged, 9 true; the
+#   8 it was 85 % sure of or more all true. Digits: 0.82 (LeNet-5 per fold), 0.87 and more (the pretrained features)
 CONFUSED_PAIR = 0.05  # share of a pair's pictures predicted as the other class
 
 
@@ -68,8 +73,6 @@ def iter_labels(project, records, readable, x, names, folds, report, stop, sets=
     """``(findings, {image id: {class name: out-of-fold probability}})`` (no probabilities when the model is too weak
     to trust); ``sets`` (near copies, positions in ``readable``) share a fold; ``unusable`` (positions in
     ``readable``: flat pictures) are not judged."""
-    from cleanlab.filter import find_label_issues
-
     lab = [(j, records[i]) for j, i in enumerate(readable) if records[i].class_id is not None and j not in unusable]
     counts: dict[int, int] = {}
     for _, r in lab:
@@ -108,23 +111,37 @@ def iter_labels(project, records, readable, x, names, folds, report, stop, sets=
         report.notes.append(f"Labels were checked only roughly: {said}, too weak to point at single pictures. More "
                             "labelled pictures make this check sharper.")
         return [], {}
+    strong = skill >= STRONG_SKILL
+    if not strong:
+        report.notes.append(f"Labels were checked with a raised bar: {said}, so only the pictures it is at least "
+                            f"{round(CONFIDENT * 100)}% sure of are shown.")
+    out = []
+    for n, sugg in suspects(y, probs, 0.0 if strong else CONFIDENT):
+        r = lab[n][1]
+        out.append(finding("label", [r], names, 1.0 - float(probs[n, y[n]]),
+                           label_reason(names[r.class_id], names[class_ids[sugg]], float(probs[n, sugg])),
+                           given=names[r.class_id], suggested=names[class_ids[sugg]]))
+    if not strong:  # a middling model's mix-ups are its own; nor does it pick near copies' label
+        return out, {}
+    out += _confused_pairs(y, probs, class_ids, names)
+    named = [names[c] for c in class_ids]
+    return out, {r.id: dict(zip(named, probs[n].tolist())) for n, (_, r) in enumerate(lab)}
+
+
+def suspects(y: torch.Tensor, probs: torch.Tensor, bar: float = 0.0) -> list[tuple[int, int]]:
+    """``(position, suggested class)`` of the pictures whose label may be wrong, the likeliest first: cleanlab's
+    confident learning on the out-of-fold ``probs``, where the model prefers another class, at least ``bar`` sure."""
+    from cleanlab.filter import find_label_issues
+
     issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
     out = []
     for n in issues.tolist():
         p = probs[n].clone()
-        given = int(y[n])
-        p_given = float(p[given])
-        p[given] = -1
+        p[int(y[n])] = -1
         sugg = int(p.argmax())
-        if float(probs[n, sugg]) <= p_given:  # the model does not even prefer another class
-            continue
-        r = lab[n][1]
-        out.append(finding("label", [r], names, 1.0 - p_given,
-                           label_reason(names[r.class_id], names[class_ids[sugg]], float(probs[n, sugg])),
-                           given=names[r.class_id], suggested=names[class_ids[sugg]]))
-    out += _confused_pairs(y, probs, class_ids, names)
-    named = [names[c] for c in class_ids]
-    return out, {r.id: dict(zip(named, probs[n].tolist())) for n, (_, r) in enumerate(lab)}
+        if float(probs[n, sugg]) > float(probs[n, y[n]]) and float(probs[n, sugg]) >= bar:
+            out.append((n, sugg))
+    return out
 
 
 def label_reason(given: str, suggested: str, probability: float) -> str:
@@ -149,5 +166,5 @@ def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
     return out
 
 
-__all__ = ["LABELS_NEEDED", "LabelsUnchecked", "TRUSTED_SKILL", "iter_labels", "label_reason", "labels_unchecked",
-           "model_skill"]
+__all__ = ["CONFIDENT", "LABELS_NEEDED", "LabelsUnchecked", "STRONG_SKILL", "TRUSTED_SKILL", "iter_labels",
+           "label_reason", "labels_unchecked", "model_skill", "suspects"]
