@@ -51,10 +51,12 @@ def checked(tmp_path_factory, no_weights):
     for r in random.Random(3).sample(candidates, 4):
         truth[r.id] = p.image(r.id).class_id
         p.set_labels([r.id], names["0"])
-    return p, doctor.check_data(p, progress=lambda done, total, message: PROGRESS.append((done, total))), truth
+    return p, doctor.check_data(p, progress=lambda done, total, message: (PROGRESS.append((done, total)),
+                                                                          MESSAGES.append(message))), truth
 
 
 PROGRESS: list[tuple[int, int]] = []
+MESSAGES: list[str] = []
 
 
 def test_progress_is_one_total_through_the_folds(checked):
@@ -62,6 +64,9 @@ def test_progress_is_one_total_through_the_folds(checked):
     assert {t for _, t in PROGRESS} == {100}
     done = [d for d, _ in PROGRESS]
     assert done == sorted(done) and done[-1] == 100 and len(set(done)) > 10
+    timing = MESSAGES.index("cross-validating the labels with your design: fold 1 of 5, timing a few batches to "
+                            "choose the epochs")  # the trainer's Auto times batches before its first event
+    assert "fold 1 of 5, epoch 1 of" in MESSAGES[timing + 1]
 
 
 def test_the_method_names_the_users_design(checked):

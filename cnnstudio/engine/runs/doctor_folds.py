@@ -181,6 +181,9 @@ def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y:
         _, model = build_from_json(design.spec_json, num_classes)
         data = TrainData(train, None, pp)
         batches = 1
+        if epochs == 0:  # Auto times a few batches first, with no events of its own: the words say why the bar waits
+            yield DataProgress(SCALE // 5, SCALE, f"cross-validating the labels with your design: fold 1 of {k}, "
+                                                  "timing a few batches to choose the epochs")
         for ev in fit(model, data, settings.replace(epochs=epochs, seed=f), stop=stop):
             if isinstance(ev, RunStarted):
                 epochs, batches = ev.epochs, ev.batches_per_epoch

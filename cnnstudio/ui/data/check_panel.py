@@ -114,8 +114,11 @@ class CheckPanel(QWidget):
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        # one total for the whole check (doctor_folds.SCALE): a share, not "40 of 100" things
-        self.progress.setFormat(f"{message}: {round(100 * done / total)} %" if total else message)
+        # one total for the whole check (doctor_folds.SCALE): a share, not "40 of 100" things; what it does in the
+        # summary's wrapped words (in the bar, "cross-validating the labels with your design: fold 1..." was cut off)
+        self.progress.setFormat(f"{round(100 * done / total)} %" if total else "")
+        if message and self.thread is not None and not self.thread.stop_event.is_set():  # "Stopping…" stays
+            self.summary.setText(sentence(message + "…"))
 
     def _on_error(self, message: str, _details: str) -> None:
         stopped = "stopped" in message
