@@ -105,7 +105,8 @@ def _pictures(f, names: dict[int, tuple[str, str]]) -> str:
 def _fix(f, project_dir: str) -> str:
     """How to fix a finding: the commands that do what the data check's buttons do (``label``, ``move`` to one
     split, ``trash``; see picture_cmds.py), quoted to paste; the suggested one first ("fix:"), the others after it
-    ("or:", under it); "" when no button changes a picture."""
+    ("or:", under it; "either:" where nothing says which label of near copies is right); "" when no button changes a
+    picture."""
     from ..engine.runs.doctor import fixes_for
 
     commands = []
@@ -119,7 +120,8 @@ def _fix(f, project_dir: str) -> str:
             commands.append(shell_command("cnnstudio", "trash", project_dir, *ids))
         elif fix.action in (SPLIT_NOW, CARVE_VALIDATION):  # split also takes validation from train, test kept
             commands.append(shell_command("cnnstudio", "split", project_dir))
-    return f"\n{INDENT}".join(("fix: " if n == 0 else "or: ") + c for n, c in enumerate(commands))
+    first = "either: " if f.labels and not f.suggested else "fix: "  # near copies' labels: nothing says which is right
+    return f"\n{INDENT}".join((first if n == 0 else "or: ") + c for n, c in enumerate(commands))
 
 
 # what each kind of check looks for, in the words of "Nothing to look at: no ... found"

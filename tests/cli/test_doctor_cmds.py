@@ -74,6 +74,10 @@ def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
     assert _fix(many, "p") == "fix: cnnstudio trash p 2 3 4 5 6 7 8 9"
     assert _pictures(many, {i: (f"{i}.png", "") for i in range(1, 10)}).endswith("#6 6.png and 3 more (see --json)")
     assert _fix(Finding("class", (), 0.5, "'a' and 'b' are often mixed up"), "p") == ""
+    twice = Finding("near_duplicate", (3, 4), 1.0, "the same picture twice with two labels", labels=("cat", "dog"))
+    assert _fix(twice, "p").splitlines() == ["either: cnnstudio label p --class cat 4",
+                                             f"{INDENT}or: cnnstudio label p --class dog 3",
+                                             f"{INDENT}or: cnnstudio trash p 4"]
     carve = Finding("class", (), 0.5, "The validation split is empty", suggested=CARVE_VALIDATION, what=HEALTH)
     assert _fix(carve, "p") == "fix: cnnstudio split p"
 
