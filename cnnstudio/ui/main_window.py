@@ -178,15 +178,17 @@ class MainWindow(DropMixin, QMainWindow):
 
     def _undo(self) -> None:
         if self.session and self.session.undo_group.canUndo():
-            text = self.session.undo_group.undoText()
+            text, failures = self.session.undo_group.undoText(), self.session.guard.failures
             self.session.undo_group.undo()
-            self.statusBar().showMessage(f"Undone: {text}", 4000)
+            if self.session.guard.failures == failures:  # a step that failed says why in a message instead
+                self.statusBar().showMessage(f"Undone: {text}", 4000)
 
     def _redo(self) -> None:
         if self.session and self.session.undo_group.canRedo():
-            text = self.session.undo_group.redoText()
+            text, failures = self.session.undo_group.redoText(), self.session.guard.failures
             self.session.undo_group.redo()
-            self.statusBar().showMessage(f"Redone: {text}", 4000)
+            if self.session.guard.failures == failures:
+                self.statusBar().showMessage(f"Redone: {text}", 4000)
 
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:

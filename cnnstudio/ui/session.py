@@ -27,6 +27,7 @@ from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 from ..project import ClassInfo, Project
 from ..project.store import EmptiedTrash
 from ..project.splits import carve_validation
+from .safe_undo import SafeCommand, UndoGuard
 
 
 SHARED_STACKS = {"evaluate": "data"}  # step -> the step whose undo stack it uses (its actions change that data)
@@ -42,8 +43,10 @@ class ProjectSession(QObject):
         super().__init__(parent)
         self.project = project
         self.undo_group = QUndoGroup(self)
+        self.guard = UndoGuard()  # a change that fails (a full disk, a vanished folder) never stays on Undo / Redo
         self._stacks: dict[str, QUndoStack] = {}
         self.undo_stack = self.stack("data")  # the Data page's: labels, classes, splits, imports
+        self.guard.watch(self.undo_stack)
         # Counts per class x split are read once per change and shared by every view (at 100,000 images one
         # read is ~80 ms; the class panel, split panel, health and status bar each used to read them).
         # Connected first, so the cache is dropped before any view's slot asks again.
@@ -79,11 +82,12 @@ class ProjectSession(QObject):
             self._summary = self.project.summary(self.counts())
         return self._summary
 
-    def _push(self, command: QUndoCommand) -> None:
-        """A read-only project says why before the command reaches the undo stack (a DiskError: a message)."""
+    def _push(self, command: "_Command") -> None:
+        """A read-only project says why before the command reaches the undo stack (a DiskError: a message); a
+        change that fails as it is made (a full disk, a vanished folder) is not kept, and its error is raised."""
         if self.project.read_only:
             raise self.project.write_refused("save this change")
-        self.undo_stack.push(command)
+        self.guard.push(self.undo_stack, command)
 
     # Shorthands used by views: each pushes one undoable command.
     def label(self, ids: Iterable[int], class_id: int | None) -> None:
@@ -203,9 +207,9 @@ def _forget(cmd: QUndoCommand, gone: set[int]) -> bool:
     return False
 
 
-class _Command(QUndoCommand):
+class _Command(SafeCommand):
     def __init__(self, session: ProjectSession, text: str):
-        super().__init__(text)
+        super().__init__(text, session.guard)
         self.s = session
         self.p = session.project
 
@@ -235,11 +239,11 @@ class LabelCommand(_PicturesCommand):
                          else f"Label {pictures(len(ids))} as {_q(session.class_info(class_id).name)}")
         self.ids, self.class_id, self.before = ids, class_id, {}
 
-    def redo(self):
+    def apply(self):
         self.before = self.p.set_labels(self.ids, self.class_id)
         self.s.labels_changed.emit(self.ids)
 
-    def undo(self):
+    def revert(self):
         self.p.restore_labels(self.before)
         self.s.labels_changed.emit(self.ids)
 
@@ -249,14 +253,14 @@ class AddClassCommand(_Command):
         super().__init__(session, f"Add class {_q(name)}")
         self.name, self.color, self.info = name, color, None
 
-    def redo(self):
+    def apply(self):
         if self.info is None:
             self.info = self.s.class_info(self.p.add_class(self.name, self.color))
         else:
             self.p.restore_class(self.info, [])
         self.s.classes_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.p.delete_class(self.info.id)
         self.s.classes_changed.emit()
 
@@ -285,10 +289,10 @@ class ClassAttrCommand(_Command):
             self.p.recolor_class(self.class_id, color)
         self.s.classes_changed.emit()
 
-    def redo(self):
+    def apply(self):
         self._apply(self.new)
 
-    def undo(self):
+    def revert(self):
         self._apply((self.old[0] if self.new[0] else None, self.old[1] if self.new[1] else None))
 
 
@@ -298,12 +302,12 @@ class DeleteClassCommand(_Command):
         super().__init__(session, f"Delete class {_q(self.info.name)}")
         self.freed: list[int] = []
 
-    def redo(self):
+    def apply(self):
         self.freed = self.p.delete_class(self.info.id)
         self.s.classes_changed.emit()
         self.s.labels_changed.emit(self.freed)
 
-    def undo(self):
+    def revert(self):
         self.p.restore_class(self.info, self.freed)
         self.s.classes_changed.emit()
         self.s.labels_changed.emit(self.freed)
@@ -316,12 +320,12 @@ class MergeClassesCommand(_Command):
         super().__init__(session, f"Merge class {_q(self.src.name)} into {_q(dst.name)}")
         self.target_id, self.moved = target_id, []
 
-    def redo(self):
+    def apply(self):
         self.moved = self.p.merge_classes(self.src.id, self.target_id)
         self.s.classes_changed.emit()
         self.s.labels_changed.emit(self.moved)
 
-    def undo(self):
+    def revert(self):
         self.p.restore_class(self.src, self.moved)
         self.s.classes_changed.emit()
         self.s.labels_changed.emit(self.moved)
@@ -338,11 +342,11 @@ class DeleteImagesCommand(_PicturesCommand):
         self.setText(f"Trash {pictures(len(self.ids))}")
         return False
 
-    def redo(self):
+    def apply(self):
         self.p.delete_images(self.ids)
         self.s.images_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.p.restore_images(self.ids)
         self.s.images_changed.emit()
 
@@ -360,11 +364,11 @@ class RestoreImagesCommand(_PicturesCommand):
         self.setText(f"Bring {pictures(len(self.ids))} back from the trash")
         return False
 
-    def redo(self):
+    def apply(self):
         self.p.restore_images(self.ids)
         self.s.images_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.p.delete_images(self.ids)
         self.s.images_changed.emit()
 
@@ -375,13 +379,13 @@ class SplitCommand(_Command):
         self.args = (ratios, seed, resplit_test, resplit_folders)
         self.before: dict = {}
 
-    def redo(self):
+    def apply(self):
         self.before = self.p.split_snapshot()
         ratios, seed, resplit_test, resplit_folders = self.args
         self.p.assign_splits(ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders)
         self.s.splits_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.p.restore_splits(self.before)
         self.s.splits_changed.emit()
 
@@ -392,11 +396,11 @@ class CarveValidationCommand(_Command):
         self.share, self.seed = share, seed
         self.before: dict = {}
 
-    def redo(self):
+    def apply(self):
         self.before = carve_validation(self.p, self.share, self.seed)
         self.s.splits_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.p.restore_splits(self.before)
         self.s.splits_changed.emit()
 
@@ -408,11 +412,11 @@ class SetSplitCommand(_PicturesCommand):
         self.ids, self.split = ids, split
         self.before: dict = {}
 
-    def redo(self):
+    def apply(self):
         self.before = self.p.set_split(self.ids, self.split)
         self.s.splits_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.p.restore_splits(self.before)
         self.s.splits_changed.emit()
 
@@ -424,12 +428,12 @@ class KeepFindingsCommand(_Command):
         super().__init__(session, text)
         self.keys = keys
 
-    def redo(self):
+    def apply(self):
         from ..engine.runs.doctor import keep
 
         keep(self.p, self.keys)
 
-    def undo(self):
+    def revert(self):
         from ..engine.runs.doctor import unkeep
 
         unkeep(self.p, self.keys)

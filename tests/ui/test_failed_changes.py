@@ -1,0 +1,81 @@
+"""A change the disk refuses (full, the folder gone) never stays on Undo or Redo, and Undo never opens the crash
+dialog because a write failed: real tmpfs, real SQLite, real Qt."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from cnnstudio.project import Project, import_paths
+from cnnstudio.project.disk import DiskError
+from cnnstudio.ui.errors import install_error_hooks
+from cnnstudio.ui.session import ProjectSession
+from tests.disk_helpers import fill_disk, small_disk, write_noise_images
+
+
+@pytest.fixture
+def reporter(qapp, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    r = install_error_hooks(qapp, save=False)
+    yield r
+    r.uninstall()
+    for box in (r.message_box, r.dialog):
+        if box is not None:
+            box.close()
+    r.deleteLater()
+
+
+def test_a_change_that_fails_on_a_full_disk_is_not_kept_and_undo_waits_for_room(tmp_path, qtbot, reporter):
+    src = write_noise_images(tmp_path / "src", 2, 16)
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        with Project.create(disk / "G") as p:
+            import_paths(p, [src], labels_from_folders=True)
+        project = Project.open(disk / "G")
+        session = ProjectSession(project)
+        try:
+            ids = project.ids()
+            session.label(ids[:1], None)  # saved while there is room: one step
+            assert session.undo_stack.count() == 1
+            filler = fill_disk(disk)
+            with pytest.raises(DiskError) as refused:
+                session.add_class("zz")
+            assert str(refused.value).startswith("the disk holding G is full (")  # no Qt words in front
+            with pytest.raises(DiskError):
+                session.label(ids[1:3], None)
+            assert session.undo_stack.count() == 1 and session.undo_stack.index() == 1  # no phantom steps
+            assert session.undo_stack.undoText() == "Remove the label from 1 picture"
+
+            # Undo of the saved step on the full disk: a message, not the crash dialog; the step stays to undo
+            with qtbot.waitSignal(reporter.message_shown, timeout=5000) as shown:
+                QTimer.singleShot(0, session.undo_stack.undo)  # as the Edit menu runs it
+            text = shown.args[0].text()
+            assert text.startswith("The disk holding G is full (") and "Error calling" not in text
+            assert reporter.dialog is None and reporter.reports == []
+            assert session.undo_stack.index() == 1 and session.undo_stack.canUndo()
+            assert project.records(ids[:1])[0].class_id is None  # the change is still there, as Undo still says
+            assert session.undo_stack.count() == 1
+
+            filler.unlink()  # room again: the same Undo now works, and Redo after it
+            session.undo_stack.undo()
+            assert session.undo_stack.index() == 0 and project.records(ids[:1])[0].class_id is not None
+            session.add_class("zz")
+            assert session.undo_stack.count() == 1 and session.undo_stack.undoText() == "Add class “zz”"
+
+            # a Redo that fails puts the stack back too
+            session.undo_stack.undo()
+            assert project.class_by_name("zz") is None
+            filler = fill_disk(disk)
+            QTimer.singleShot(0, session.undo_stack.redo)
+            qtbot.waitUntil(lambda: len(reporter.problems) == 2, timeout=5000)
+            assert reporter.problems[1].startswith("the disk holding G is full (")
+            assert session.undo_stack.index() == 0 and session.undo_stack.canRedo()
+            assert project.class_by_name("zz") is None and reporter.dialog is None
+            filler.unlink()
+            session.undo_stack.redo()
+            assert project.class_by_name("zz") is not None and session.undo_stack.index() == 1
+        finally:
+            project.close()
