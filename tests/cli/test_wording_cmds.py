@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cnnstudio.cli.train_cmds import _EpochLine
+from cnnstudio.cli.train_result import _EpochLine
 from cnnstudio.engine.events import RunStarted
 from cnnstudio.project import Project
 from tests.cli.helpers import error_out, run

@@ -1,0 +1,185 @@
+"""What ``cnnstudio train`` prints while a run trains (:class:`_EpochLine`, on stderr) and when it ends
+(:func:`_consume`: the result, or how to continue a stopped or failed run; a run whose checkpoint is damaged is
+trained again from the start with ``--restart``)."""
+
+from __future__ import annotations
+
+import math
+import signal
+import sys
+import threading
+import time
+
+from ..project import Project, ProjectError, run_records
+from .common import CliError, Progress, emit, shell_command
+
+
+class _EpochLine:
+    """Progress on stderr: a bar per epoch and one line per finished epoch."""
+
+    def __init__(self, quiet: bool, processes: int = 1):
+        self.quiet = quiet
+        self.processes = processes  # under torchrun: how many train together (said in the first line)
+        self.tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+        self.bar: Progress | None = None
+        self.prep: Progress | None = None
+
+    def __call__(self, ev) -> None:
+        from ..engine import events as E
+
+        if self.quiet:
+            return
+        if isinstance(ev, E.DataProgress):
+            if ev.total:
+                self.prep = self.prep or Progress("Preparing pictures")
+                self.prep(ev.done, ev.total, ev.message)
+        elif isinstance(ev, E.RunStarted):
+            start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
+            together = f", in {self.processes} processes" if self.processes > 1 else ""
+            print(f"Run {ev.run_id}: {_count(ev.epochs, 'epoch')} of {_count(ev.batches_per_epoch, 'batch')}, "
+                  f"{ev.train_images} train / {ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}"
+                  f"{'' if ev.precision == 'fp32' else f' ({ev.precision} mixed precision)'}{together}{start}",
+                  file=sys.stderr)
+            if ev.speed_notes:
+                print(f"  {ev.speed_notes}", file=sys.stderr)
+        elif isinstance(ev, E.BatchEnd):
+            if not self.tty:  # a log file gets one line per epoch, not ten
+                return
+            if self.bar is None or ev.batch == 1:
+                self.bar = Progress(f"Epoch {ev.epoch}")
+            self.bar(ev.batch, ev.batches, f"loss {ev.loss:.3f}")
+        elif isinstance(ev, E.EpochEnd):
+            self.bar = None
+            val = f"  val acc {ev.val_accuracy:6.2%}" if not math.isnan(ev.val_accuracy) else ""
+            print(f"epoch {ev.epoch}/{ev.epochs}  loss {ev.train_loss:.4f}  acc {ev.train_accuracy:6.2%}{val}"
+                  f"{'  *best' if ev.is_best else ''}  {ev.elapsed:.1f}s  eta {ev.eta:.0f}s", file=sys.stderr)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {'batches' if word == 'batch' else word + 's'}"
+
+
+
+def _recipe_choice(run_id: str, project_dir) -> dict | None:
+    """The default recipe's choice recorded in the run's summary (``{"picked", "run", "why"}``), if any. A resumed
+    run of the recipe's two that has now finished settles it first (:func:`~cnnstudio.engine.runs.recipe.settle`:
+    the two compared again), as the Train page does, so the words are never "did not finish" of a finished run."""
+    from ..engine.runs.recipe import settle
+
+    try:
+        with Project.open(project_dir) as project:
+            try:
+                return settle(project, run_id)
+            except (OSError, ProjectError):  # a read-only copy: the record as it was written
+                return run_records.get_run(project, run_id).summary.get("recipe")
+    except Exception:  # noqa: BLE001 - a job folder or an unreadable project: nothing to add
+        return None
+
+
+def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
+    """Show the events of a training generator and print the result (rank 0 only under torchrun)."""
+    from ..engine import events as E
+
+    main = dist is None or dist.is_main
+    previous = signal.getsignal(signal.SIGINT)
+    previous_term = signal.getsignal(signal.SIGTERM)
+    stopped_by: list[int] = []  # the signal that asked to stop (SIGTERM: exit status 143, as a killed process)
+
+    def on_interrupt(signum, frame):  # first Ctrl-C (or SIGTERM): stop after this batch; second: abort
+        if stopped_by:
+            raise KeyboardInterrupt
+        stopped_by.append(signum)
+        stop.set()
+        if not args.quiet and main:
+            again = "Ctrl-C again" if signum == signal.SIGINT else "send it again"
+            print(f"\nstopping after this batch ({again} to abort)...", file=sys.stderr)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    try:
+        if main_thread:  # SIGTERM (timeout, kill, a scheduler, systemd) stops as Ctrl-C does
+            signal.signal(signal.SIGINT, on_interrupt)
+            signal.signal(signal.SIGTERM, on_interrupt)
+        show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1)
+        t0 = time.perf_counter()
+        last = None
+        for ev in gen:
+            show(ev)
+            last = ev
+    finally:
+        gen.close()  # an abandoned run is marked stopped now, not whenever it is garbage-collected
+        if main_thread:  # several processes: a Ctrl-C that reaches this one late (the others already stopped
+            # it) must not break its exit, so it is ignored from here on
+            signal.signal(signal.SIGINT, signal.SIG_IGN if dist is not None else previous)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN if dist is not None else previous_term)
+    wall = time.perf_counter() - t0
+    stopped_code = 143 if stopped_by == [signal.SIGTERM] else 130
+    if not main:  # the other processes say nothing: rank 0 reports for all
+        return {E.RunFinished: 0, E.RunStopped: stopped_code}.get(type(last), 1)
+
+    def json_number(v):  # NaN / infinity (no validation split...) are null in JSON
+        return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else round(v, 6)
+
+    if isinstance(last, E.RunFinished):
+        run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
+        recipe = _recipe_choice(run_id, args.dir) if job is None else None
+        out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
+               "metrics": {"val_accuracy": json_number(last.best_val_accuracy),
+                           "test_accuracy": json_number(last.test_accuracy)},
+               "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
+               "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed",
+               "processes": dist.world_size if dist is not None else 1}
+        if recipe:
+            out["recipe"] = recipe
+        if job is not None:
+            out["job"] = str(job)
+            out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
+        text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
+                + (f"val accuracy {last.best_val_accuracy:.2%}, "
+                   if json_number(last.best_val_accuracy) is not None else "")
+                + (f"test accuracy {last.test_accuracy:.2%}, " if json_number(last.test_accuracy) is not None else "")
+                + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
+                + f"Model: {last.model_path}"
+                + (f"\nRecipe: {recipe['why']}" if recipe and recipe.get("why") else "")
+                + (f"\nBring it home: {out['import']}" if job is not None else ""))
+        emit(args, out, text)
+        return 0
+    again = _again(args, run_id, dist, job)
+    if isinstance(last, E.RunStopped):
+        out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
+               "model": last.model_path, "resume": again}
+        emit(args, out, f"Run {run_id} stopped after epoch {last.epoch}. Continue it with: {out['resume']}")
+        return stopped_code
+    if isinstance(last, E.RunFailed):
+        out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
+               "error": f"training failed: {last.reason}" + (f"; {last.advice}" if last.advice else ""),
+               "exit_code": 1}
+        resumable = _resumable(args.dir, run_id)  # a full or vanished disk, a lost process: it goes on later
+        if resumable:
+            out["resume"] = again
+        emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else "")
+             + (f"\nContinue it with: {again}" if resumable else ""))
+        if args.json:
+            print(f"cnnstudio: error: training failed: {last.reason}"
+                  + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
+        return 1
+    raise CliError("training ended without a result")
+
+
+def _again(args, run_id: str, dist, job) -> str:
+    """The command that continues this run (a job: the job again), shell-quoted to paste."""
+    again = shell_command("cnnstudio", "train", args.dir, *(() if job is not None else ("--resume", run_id)))
+    if dist is not None:  # the same processes again
+        again += (f" --nproc {dist.world_size}" if dist.local_world_size == dist.world_size
+                  else " (under torchrun, on every machine, as before)")
+    return again
+
+
+# ------------------------------------------------------------------ runs
+def _resumable(folder, run_id: str) -> bool:
+    """Whether the run that just failed can go on (run_records.can_resume), read from the project afresh."""
+    try:
+        with Project.open(folder) as project:
+            info = run_records.find_run(project, run_id)
+            return info is not None and run_records.can_resume(project, info)
+    except (ProjectError, OSError):
+        return False
