@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLay
                                QPlainTextEdit, QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from .. import __version__
+from .sentence import sentence, without_qt_words
 
 SAVED_WORK = ("Your work is safe: CNN Studio saves every change to the project the moment you make it, "
               "so nothing you did before this is lost.")
@@ -215,7 +216,7 @@ def failure_html(what: str, advice: str = "", details: str = "") -> str:
     there are details to show (the Train and Tune pages)."""
     text = f"<b>{what}</b>"
     if advice:
-        text += f"<br>{advice[0].upper() + advice[1:]}{'' if advice.endswith('.') else '.'}"
+        text += f"<br>{sentence(advice)}"
     if details:
         text += " <a href='details'>Details…</a>"
     return text
@@ -227,7 +228,7 @@ def problem_words(exc: BaseException) -> str:
     from ..project.errors import ProjectError
 
     if isinstance(exc, (DiskError, ProjectError)):
-        return str(exc)
+        return without_qt_words(str(exc))  # raised in a Qt method (an undo step's redo): PySide's words go
     if isinstance(exc, (OSError, sqlite3.OperationalError)) and is_disk_problem(exc) and _disk_errno(exc):
         where = Path(getattr(exc, "filename", None) or ".")
         return str(disk_error(exc, where.parent if where.suffix else where, "save this change"))
@@ -240,10 +241,6 @@ def _disk_errno(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         return True
     return getattr(exc, "errno", None) in FULL | READ_ONLY | NO_PERMISSION | GONE
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _html(text: str) -> str:
@@ -367,10 +364,10 @@ class ErrorReporter(QObject):
             box = self.message_box
             if box is not None and box.isVisible():
                 if text not in box.text():
-                    box.setText(box.text() + "\n\n" + _capital(text) + ".")
+                    box.setText(box.text() + "\n\n" + sentence(text))
                 return
             parent = QApplication.activeWindow()
-            box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", _capital(text) + ".",
+            box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", sentence(text),
                               QMessageBox.StandardButton.Ok, parent)
             box.setModal(False)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
