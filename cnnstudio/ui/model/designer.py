@@ -11,7 +11,8 @@ The design itself is a Qt-free :class:`~cnnstudio.engine.model.design.Design` (t
 selected layer, and what choosing a backbone does to the layers and the input): the page shows it, with the
 preprocessing and augmentation settings of its panels, and forwards the user's edits to it. Every edit re-runs
 :func:`~cnnstudio.engine.model.validate.validate` and stores the design in the project (meta keys ``model_spec``,
-``model_preprocess``, ``model_augment``), so it survives reopening. The Train page asks
+``model_preprocess``, ``model_augment``: :mod:`.stored_design`; never on a project open for viewing only, where a note
+says so once), so it survives reopening. The Train page asks
 :meth:`ModelPage.is_valid` / listens to :attr:`ModelPage.validity_changed`.
 
 Every edit is an undo step on the page's own stack (``session.stack("model")``, :mod:`.design_undo`): the page
@@ -23,14 +24,13 @@ comes back, as one step, by :meth:`ModelPage.use_run` (the runs list's "Use this
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC, Design, input_for_spec, input_values
+from ...engine.model.design import Design, input_for_spec
 from ...engine.model.param_words import backbone_change_words, change_words
 from ...engine.model.setting_fixes import fixed_params, layer_fixes
 from ..sentence import sentence
@@ -43,6 +43,7 @@ from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
 from .layer_words import action_words, layer_title, layer_words
 from .palette import LayerPalette
+from . import stored_design
 
 
 class ModelPage(QWidget):
@@ -123,48 +124,16 @@ class ModelPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
+        self.read_only_note = stored_design.read_only_label(self.session.project)  # said once, not at every edit
+        lay.addWidget(self.read_only_note)
         lay.addWidget(splitter, 1)
 
     # ================================================================== state <-> project
     def _load(self) -> None:
-        """The design stored in the project, or the recommended preset at a size suited to its pictures."""
-        from ...engine.errors import EngineError
-        from ...engine.train.settings import SAFE_AUGMENT, suggest_preprocess
-        from ...engine.model.spec import ModelSpec
-
-        p = self.session.project
-        spec = pp = aug = None
-        try:
-            raw = p.meta(META_SPEC)
-            spec = ModelSpec.loads(raw) if raw else None
-            raw = p.meta(META_PREPROCESS)
-            pp = json.loads(raw) if raw else None
-            raw = p.meta(META_AUGMENT)
-            aug = json.loads(raw) if raw else None
-        except (EngineError, ValueError):
-            spec = None
-        pp = input_values(pp, lambda: suggest_preprocess(p))
-        if spec is not None:
-            pp = input_for_spec(spec, pp)
-        self.tabs.preprocess_panel.set_values(**pp)
-        self.tabs.augment_panel.set_values(aug if isinstance(aug, dict) else SAFE_AUGMENT.to_json())
-        if spec is None:
-            self._apply_preset("default")
-        else:
-            self._set_spec(spec)
+        stored_design.load(self)
 
     def _save(self) -> None:
-        spec = self._spec_or_none()
-        p = self.session.project
-        if spec is not None:
-            text = spec.dumps()
-            if p.meta(META_SPEC) != text:
-                p.set_meta(META_SPEC, text)
-        for key, value in ((META_PREPROCESS, self.tabs.preprocess_panel.values()),
-                           (META_AUGMENT, self.tabs.augment_panel.values())):
-            text = json.dumps(value, sort_keys=True)
-            if p.meta(key) != text:
-                p.set_meta(key, text)
+        stored_design.save(self)
 
     # ================================================================== public API
     def spec(self):

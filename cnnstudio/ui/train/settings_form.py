@@ -27,6 +27,7 @@ from ...project.glossary import tip
 
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from ..keyboard import not_a_tab_stop
+from ..read_only_words import read_only_refusal
 from ..session import ProjectSession
 
 COMBO_LETTERS = 10  # the letters a choice box asks room for: the settings column stays narrow (the runs list's names)
@@ -43,6 +44,8 @@ class SettingsForm(QScrollArea):
 
         self.session = session
         self.defaults = default_settings()  # what a value missing from the project falls back to
+        # why a project open for viewing only cannot train ("" when it can): Start's note on the Train and Tune pages
+        self.read_only = read_only_refusal(session.project, "train or save settings here")
         self.epochs = SpinBox()
         self.epochs.setRange(0, 10000)
         self.epochs.setSpecialValueText("Auto")
@@ -270,6 +273,10 @@ class SettingsForm(QScrollArea):
         self.set_values(values if isinstance(values, dict) else {})
 
     def save(self, *_) -> None:
+        """Store the settings shown (what changed only); never on a project open for viewing only, where they
+        last until it closes (the page says once why nothing is saved: Start's note)."""
+        if self.session.project.read_only:
+            return
         text = json.dumps(self.values(), sort_keys=True)
         if self.session.project.meta(META_SETTINGS) != text:
             self.session.project.set_meta(META_SETTINGS, text)

@@ -1,9 +1,10 @@
 """Why the Train page's Start is off, in words that point at the page where it is fixed. Qt-free (a page model the
 Train page observes, like ``tune/tune_state.py``): one rule, tested on its own.
 
-The order matters: a project with no labelled pictures also has a design that cannot be built (0 classes), but
-what a beginner must do is import and label pictures, on the Data page, not "fix" the design. So the data comes
-first, then the design, then the pretrained weights the design starts from (not on this computer: chosen or turned
+The order matters: a project open for viewing only (a read-only disk) cannot train whatever else is right, so that
+comes first, with no page to go to. A project with no labelled pictures also has a design that cannot be built
+(0 classes), but what a beginner must do is import and label pictures, on the Data page, not "fix" the design. So
+the data comes next, then the design, then the pretrained weights the design starts from (not on this computer: chosen or turned
 off on the Model page), then work elsewhere that keeps Start off (a search on the Tune page).
 """
 
@@ -59,14 +60,17 @@ def missing_weights(backbone: dict | None) -> str:
 
 
 def start_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
-                  busy: str = "", weights: str = "") -> Blocker | None:
+                  busy: str = "", weights: str = "", read_only: str = "") -> Blocker | None:
     """Why Start cannot be pressed, or None when it can.
 
     ``counts``: the project's pictures per class id (None: unlabelled) and split (``Project.counts()``);
     ``data_error``: why the engine cannot train on them (``check_trainable``'s words), if it cannot;
     ``design_error``: why the Model page's design is not valid; ``weights``: :func:`missing_weights`' sentence;
-    ``busy``: why other work keeps Start off.
+    ``busy``: why other work keeps Start off; ``read_only``: why a project open for viewing only cannot train
+    (:func:`~cnnstudio.ui.read_only_words.read_only_refusal`), said first: nothing else can be fixed there.
     """
+    if read_only:
+        return Blocker(sentence(read_only), "")
     pictures = sum(n for per_split in counts.values() for n in per_split.values())
     labelled = {cid: sum(per_split.values()) for cid, per_split in counts.items() if cid is not None}
     classes = sum(1 for n in labelled.values() if n > 0)

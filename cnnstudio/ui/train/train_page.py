@@ -212,7 +212,7 @@ class TrainPage(QWidget):
         self.blocker = start_blocker(self._counts, self._data_reason,
                                      None if self.designer.is_valid() else self.designer.reason(),
                                      self.busy_elsewhere(),  # e.g. a search on the Tune page trains its own runs
-                                     missing_weights(self.designer.design.backbone))
+                                     missing_weights(self.designer.design.backbone), self.settings_form.read_only)
         return self.blocker.text if self.blocker else ""
 
     def _update_buttons(self, *_) -> None:

@@ -16,13 +16,14 @@ TRAINING = "A model is being trained on the Train page. Wait for it to end, or s
 
 
 def search_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
-                   validation: bool = True, training: bool = False, weights: str = "") -> Blocker | None:
+                   validation: bool = True, training: bool = False, weights: str = "",
+                   read_only: str = "") -> Blocker | None:
     """Why no search can start, or None when one can.
 
-    ``counts``, ``data_error``, ``design_error``, ``weights``: as :func:`start_blocker` reads them;
+    ``counts``, ``data_error``, ``design_error``, ``weights``, ``read_only``: as :func:`start_blocker` reads them;
     ``validation``: the Train page's settings keep validation on; ``training``: a run is training on the Train page.
     """
-    blocker = start_blocker(counts, data_error, design_error, weights=weights)
+    blocker = start_blocker(counts, data_error, design_error, weights=weights, read_only=read_only)
     if blocker is not None:
         return blocker
     if not validation:

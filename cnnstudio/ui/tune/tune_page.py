@@ -267,11 +267,11 @@ class TunePage(QWidget):
         (the Train page's rule, then a search's own)."""
         if self._data_stale:
             self._check_data()
+        form = self.train_page.settings_form  # its read_only: why a project open for viewing only cannot train
         self.blocker = search_blocker(self._counts, self._data_error,
                                       None if self.designer.is_valid() else self.designer.reason(),
-                                      validation=self.train_page.settings_form.values()["validation"],
-                                      training=self.train_page.running,
-                                      weights=missing_weights(self.designer.design.backbone))
+                                      validation=form.values()["validation"], training=self.train_page.running,
+                                      read_only=form.read_only, weights=missing_weights(self.designer.design.backbone))
         return self.blocker.text if self.blocker else ""
 
     def reason(self) -> str:
