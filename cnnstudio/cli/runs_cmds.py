@@ -12,7 +12,9 @@ from pathlib import Path
 from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
+from ..project.run_checkpoint import damaged_sentence
 from .common import CliError, add_json_flag, emit, resume_command, shell_command
+from .train_result import restart_command
 
 
 def register(sub) -> None:
@@ -72,6 +74,8 @@ def cmd_runs(args) -> int:
             })
             if not missing[r.id] and run_records.can_resume(project, r):
                 items[-1]["resume"] = resume_command(args.dir, r.id)
+            elif not missing[r.id] and r.status != "running" and run_records.must_restart(project, r):
+                items[-1]["restart"] = restart_command(args.dir, r.id)  # its checkpoint is damaged
     lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
         if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
     for it, (n_val, n_test) in zip(items, scored):
@@ -88,6 +92,8 @@ def cmd_runs(args) -> int:
     lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
               for it in items if it["files_missing"]]
     lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]
+    lines += [f"{it['status']}: {damaged_sentence(it['id'])} with: {it['restart']}"
+              for it in items if it.get("restart")]
     emit(args, {"runs": items}, "\n".join(lines))
     return 0
 

@@ -25,6 +25,7 @@ import threading
 
 from ..engine.errors import EngineError
 from ..project import Project, run_records
+from ..project.run_checkpoint import damaged_sentence
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from . import runs_cmds
 from .common import CliError, add_json_flag, read_json_file
@@ -65,6 +66,8 @@ def register(sub) -> None:
                    help="torch.compile the training step (auto: on a CUDA card, for runs long enough to repay it)")
     p.add_argument("--name", help="a name for the run")
     p.add_argument("--resume", metavar="RUN_ID", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--restart", metavar="RUN_ID", help="train a stopped or failed run again from the start, with its "
+                   "own settings and pictures (when its checkpoint is damaged)")
     p.add_argument("--nproc", type=int, metavar="N",
                    help="train in N processes on this machine (one per GPU) through torchrun")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -200,7 +203,7 @@ def _train_job(args, dist) -> int:
     from ..engine.runs import jobs
     from ..engine.device import pick_device
 
-    given = [k for k in _TRAINING_OPTIONS + ("name", "resume") if getattr(args, k) is not None]
+    given = [k for k in _TRAINING_OPTIONS + ("name", "resume", "restart") if getattr(args, k) is not None]
     given += ["compile"] if args.compile is not None else []
     given += [k for k in ("no_val", "no_mixed_precision") if getattr(args, k)]
     if given:
@@ -230,16 +233,22 @@ def _train_project(args, dist) -> int:
     recipe = False
     try:
         try:
-            if args.resume:
+            if args.resume or args.restart:
+                option = "--resume" if args.resume else "--restart"
+                if args.resume and args.restart:
+                    raise CliError("give --resume or --restart, not both")
                 if (any(getattr(args, k) is not None for k in _TRAINING_OPTIONS + ("compile",)) or args.no_val
                         or args.no_mixed_precision):
-                    raise CliError("--resume continues a run with its own settings: give no training options "
+                    raise CliError(f"{option} trains a run with its own settings: give no training options "
                                    "other than --device and --threads")
-                runs.check_resumable(project, args.resume)
-                _, settings = runs.read_config(project, args.resume)
+                run_id = args.resume or args.restart
+                _, settings = runs.read_config(project, run_id)
                 if args.device:
                     pick_device(args.device)
-                run_id = args.resume
+                if args.restart and (dist is None or dist.is_main):
+                    runs.clear_checkpoint(project, run_id)
+                elif args.resume:
+                    _check_resumable(project, args, dist)
             else:
                 pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings))
                 settings = _settings(args, project, pages.settings if pages else None)
@@ -270,7 +279,7 @@ def _train_project(args, dist) -> int:
             if type(e).__name__ == "FailedInFirstProcess":
                 return 1  # rank 0 says why
             raise CliError(str(e)) from None
-        overrides = {"device": args.device, "threads": args.threads} if args.resume else {}
+        overrides = {"device": args.device, "threads": args.threads} if args.resume or args.restart else {}
         gen = runs.run(project, run_id, resume=bool(args.resume), stop=stop, dist=dist, **overrides)
         if recipe and dist is None:  # may try transfer learning too (engine/runs/recipe.py)
             from ..engine.runs.recipe import run_with_choice
@@ -281,12 +290,26 @@ def _train_project(args, dist) -> int:
         project.close()
 
 
+def _check_resumable(project, args, dist) -> None:
+    """--resume: refuse a run that cannot go on (finished; its checkpoint damaged: with the command that trains it
+    again from the start), and say so when it starts again from epoch 1 (no checkpoint was left)."""
+    from ..engine.runs import lifecycle as runs
+    from .train_result import restart_command
+
+    info = runs.check_restartable(project, args.resume)
+    if run_records.must_restart(project, info):
+        raise CliError(f"{damaged_sentence(info.id)} with: {restart_command(args.dir, info.id)}")
+    note = runs.resume_note(project, info.id)
+    if note and not args.quiet and (dist is None or dist.is_main):
+        print(note[0].upper() + note[1:] + ".", file=sys.stderr)
+
+
 def _default_recipe(args, pages, settings) -> bool:
     """No option that changes what is trained, and the pages' saved design and settings (if any) are the default
     recipe's, as the Train page's Start decides: the default recipe (which chooses from scratch or transfer)."""
     from ..engine.runs.recipe import is_default_recipe
 
-    if args.resume or args.no_val or any(getattr(args, k) is not None for k in _TRAINING_OPTIONS):
+    if args.resume or args.restart or args.no_val or any(getattr(args, k) is not None for k in _TRAINING_OPTIONS):
         return False
     if pages is None:
         return True

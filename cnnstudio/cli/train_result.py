@@ -153,11 +153,14 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
                "error": f"training failed: {last.reason}" + (f"; {last.advice}" if last.advice else ""),
                "exit_code": 1}
-        resumable = _resumable(args.dir, run_id)  # a full or vanished disk, a lost process: it goes on later
-        if resumable:
+        way = _way_on(args.dir, run_id) if job is None else ("resume" if _way_on(args.dir, run_id) else "")
+        if way == "resume":  # a full or vanished disk, a lost process: it goes on later
             out["resume"] = again
+        elif way == "restart":  # its checkpoint is damaged: only from the start
+            out["restart"] = restart_command(args.dir, run_id)
         emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else "")
-             + (f"\nContinue it with: {again}" if resumable else ""))
+             + (f"\nContinue it with: {again}" if way == "resume" else "")
+             + (f"\nTrain it again from the start with: {out['restart']}" if way == "restart" else ""))
         if args.json:
             print(f"cnnstudio: error: training failed: {last.reason}"
                   + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
@@ -174,12 +177,22 @@ def _again(args, run_id: str, dist, job) -> str:
     return again
 
 
+def restart_command(folder, run_id: str) -> str:
+    """``cnnstudio train FOLDER --restart RUN_ID``, quoted to paste: a run trained again from the start."""
+    return shell_command("cnnstudio", "train", folder, "--restart", run_id)
+
+
 # ------------------------------------------------------------------ runs
-def _resumable(folder, run_id: str) -> bool:
-    """Whether the run that just failed can go on (run_records.can_resume), read from the project afresh."""
+def _way_on(folder, run_id: str) -> str:
+    """How the run that just failed can go on, read from the project afresh: "resume" (run_records.can_resume),
+    "restart" (its checkpoint is damaged: run_records.must_restart) or ""."""
     try:
         with Project.open(folder) as project:
             info = run_records.find_run(project, run_id)
-            return info is not None and run_records.can_resume(project, info)
+            if info is None:
+                return ""
+            if run_records.must_restart(project, info):
+                return "restart"
+            return "resume" if run_records.can_resume(project, info) else ""
     except (ProjectError, OSError):
-        return False
+        return ""

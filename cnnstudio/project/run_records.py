@@ -27,6 +27,7 @@ from pathlib import Path
 from .errors import ProjectError
 from .names import check_name
 from .processes import alive_here, gone
+from .run_checkpoint import CHECKPOINT_DIR, DAMAGED, checkpoint_state
 from .store import RUNS_DIR, Project
 
 STATUSES = ("created", "running", "finished", "stopped", "failed")
@@ -37,7 +38,6 @@ DATASET = "dataset.json"
 METRICS = "metrics.jsonl"
 EVALUATION = "evaluation.json"
 ERROR = "error.txt"
-CHECKPOINT_DIR = "checkpoint"
 MODEL_DIR = "model"
 RUN_NAME_LIMIT = 200
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -102,14 +102,22 @@ def has_model(project: Project, run_id: str) -> bool:
 
 def can_resume(project: Project, info: "RunInfo") -> bool:
     """The one rule for "Resume goes on with this run": it stopped, failed or was killed (not finished, not
-    training now), its folder is there, and it saved a checkpoint to go on from."""
+    training now), its folder is there, and it saved a checkpoint to go on from that is not damaged
+    (:func:`must_restart`)."""
     if info.status not in ("stopped", "failed", "created"):
         return False
     checkpoint = run_dir(project, info.id) / CHECKPOINT_DIR
     try:
-        return checkpoint.is_dir() and any(checkpoint.iterdir())
+        return checkpoint.is_dir() and any(checkpoint.iterdir()) and not must_restart(project, info)
     except OSError:
         return False
+
+
+def must_restart(project: Project, info: "RunInfo") -> bool:
+    """A run that stopped or failed and whose last checkpoint is damaged: it can only be trained again from the
+    start (run_checkpoint.py)."""
+    return (info.status in ("stopped", "failed", "created", "running")
+            and checkpoint_state(run_dir(project, info.id)) == DAMAGED)
 
 
 def files_missing_sentence(run_id: str, part: str = "") -> str:

@@ -54,7 +54,7 @@ def test_full_disk_during_training_fails_the_run_then_it_resumes_and_finishes(tm
         last = events[-1]
         assert isinstance(last, RunFailed), last
         assert last.reason.startswith("the disk holding MyProject is full (")
-        assert "free some space, then resume the run again — the run resumes from its last good checkpoint" \
+        assert "free some space, then train again — resuming the run goes on from its last checkpoint" \
             in last.reason and not last.details
         folder = run_records.run_dir(p, run_id)
         assert _leftovers(folder) == []

@@ -44,7 +44,10 @@ import torch
 
 from ...project import run_records
 from ...project.run_records import CHECKPOINT_DIR, CONFIG, DATASET, EVALUATION, METRICS, MODEL_DIR, RunInfo, run_dir
+from ...project.disk import disk_writes
 from ...project.processes import this_process
+from ...project.run_checkpoint import (DAMAGED, NONE as NO_CHECKPOINT, checkpoint_state, damaged_sentence,
+                                       no_checkpoint_note)
 from ...project.store import Project
 from ..use.bundle import load_bundle, save_bundle
 from ..errors import Cancelled
@@ -135,17 +138,54 @@ def train(project: Project, settings: TrainSettings | None = None, spec: Any = N
 
 
 def check_resumable(project: Project, run_id: str) -> RunInfo:
-    """The run's record; raises :class:`RunError` when it has already finished (nothing to resume)."""
+    """The run's record; raises :class:`RunError` when it has already finished (nothing to resume) or its last
+    checkpoint is damaged (it can only be trained again from the start: :func:`restart`)."""
+    info = check_restartable(project, run_id)
+    if checkpoint_state(run_dir(project, run_id)) == DAMAGED:
+        raise RunError(damaged_sentence(run_id))
+    return info
+
+
+def check_restartable(project: Project, run_id: str) -> RunInfo:
+    """The run's record; raises :class:`RunError` when it has already finished."""
     info = run_records.get_run(project, run_id)
     if info.status == "finished":
         raise RunError(f"run {run_id} has already finished; start a new run to train more")
     return info
 
 
+def resume_note(project: Project, run_id: str) -> str:
+    """"" when resuming goes on from the run's checkpoint (or the run never finished an epoch); otherwise the
+    sentence that says it starts again from epoch 1 (its checkpoint folder was deleted)."""
+    info = run_records.find_run(project, run_id)
+    trained = bool(info is not None and info.summary.get("last_epoch")) or bool(read_metrics(project, run_id))
+    if trained and checkpoint_state(run_dir(project, run_id)) == NO_CHECKPOINT:
+        return no_checkpoint_note(run_id)
+    return ""
+
+
 def resume(project: Project, run_id: str, **kw) -> Iterator:
     """Continue a stopped, failed or killed run from its last checkpoint."""
     check_resumable(project, run_id)
     yield from run(project, run_id, resume=True, **kw)
+
+
+def clear_checkpoint(project: Project, run_id: str) -> None:
+    """Throw away a run's checkpoint (a damaged one), so that it trains again from epoch 1 with its own settings
+    and data; raises RunError for a finished run and DiskError when the disk says no."""
+    check_restartable(project, run_id)
+    folder = run_dir(project, run_id) / CHECKPOINT_DIR
+    with disk_writes(project.root, "train the run again"):
+        for f in (folder.iterdir() if folder.is_dir() else ()):
+            if f.is_file():
+                f.unlink()
+
+
+def restart(project: Project, run_id: str, **kw) -> Iterator:
+    """Train a stopped or failed run again from the start (its checkpoint is damaged): :func:`clear_checkpoint`,
+    then :func:`run` from epoch 1."""
+    clear_checkpoint(project, run_id)
+    yield from run(project, run_id, **kw)
 
 
 def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
@@ -172,7 +212,7 @@ def run(project: Project, run_id: str, *, resume: bool = False, stop: threading.
                 epoch = ev.epoch if isinstance(ev, EpochEnd) else epoch
                 yield ev
         except DISK_ERRORS as e:  # the disk said no (run_disk.py): failed with its sentence, resumable
-            reason = None if ended else disk_reason(e, project)
+            reason = None if ended else disk_reason(e, project, run_dir(project, run_id))
             if reason is None:
                 raise
             ended = True
@@ -390,6 +430,7 @@ def data_changed(project: Project, run_id: str) -> str | bool:
     return describe_changes(d, now, [c.name for c in project.classes()], unused)
 
 
-__all__ = ["Builder", "RunError", "RunPlan", "check_input", "check_resumable", "create_run", "data_changed",
+__all__ = ["Builder", "RunError", "RunPlan", "check_input", "check_restartable", "check_resumable", "clear_checkpoint",
+           "create_run", "data_changed",
            "evaluate_run", "load_run_bundle", "pick_run", "plan_run", "read_config", "read_dataset", "read_metrics",
-           "resolve_spec", "resume", "run", "train"]
+           "resolve_spec", "restart", "resume", "resume_note", "run", "train"]

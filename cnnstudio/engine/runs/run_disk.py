@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...project import run_records
 from ...project.disk import DiskError, disk_error, is_disk_problem
+from ...project.run_checkpoint import resume_kept
 from ...project.run_records import ERROR
 from ...project.store import Project
 
@@ -22,13 +23,14 @@ from ...project.store import Project
 DISK_ERRORS = (OSError, sqlite3.OperationalError, DiskError)
 
 
-def disk_reason(e: BaseException, project: Project) -> str | None:
-    """The failure reason for ``e`` when it is the disk's doing, else None (a bug: let it through)."""
+def disk_reason(e: BaseException, project: Project, folder: Path) -> str | None:
+    """The failure reason for ``e`` when it is the disk's doing, else None (a bug: let it through). ``folder``: the
+    run's, whose checkpoint says what resuming it does."""
     if isinstance(e, DiskError):
         return str(e)
     if not is_disk_problem(e):
         return None
-    return str(disk_error(e, project.root, "resume the run", "the run resumes from its last good checkpoint"))
+    return str(disk_error(e, project.root, "train", resume_kept(folder)))
 
 
 def append_line(path: Path, line: str) -> None:

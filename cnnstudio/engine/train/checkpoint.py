@@ -17,11 +17,31 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
+from ...project.run_checkpoint import BEST, CHECKPOINT_KEY, LAST, damaged_sentence
 from ..errors import EngineError
 
 CHECKPOINT_FORMAT = 1
-LAST = "last.safetensors"
-BEST = "best.safetensors"
+
+
+class CheckpointDamaged(EngineError):
+    """A checkpoint that cannot be read (cut short, replaced by another file): the run is trained again from the
+    start (project/run_checkpoint.py says so)."""
+
+
+def _damaged(path: Path) -> CheckpointDamaged:
+    return CheckpointDamaged(damaged_sentence(Path(path).parent.parent.name))  # runs/<run-id>/checkpoint/<file>
+
+
+def normal_file_mode() -> int:
+    """The mode a file made with open() gets here (0644 under the usual umask): safetensors writes through a private
+    temporary file (0600), which would keep other users of a shared project from resuming its runs."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            mask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)  # read it by setting it, and put it back at once
+        os.umask(mask)
+    return 0o666 & ~mask
 
 
 def atomic_save(tensors: dict[str, torch.Tensor], path: Path, metadata: dict[str, str]) -> None:
@@ -30,6 +50,7 @@ def atomic_save(tensors: dict[str, torch.Tensor], path: Path, metadata: dict[str
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         save_file(tensors, str(tmp), metadata=metadata)
+        os.chmod(tmp, normal_file_mode())
         os.replace(tmp, path)
     except BaseException as e:
         for leftover in (tmp, *path.parent.glob(".tmp*")):  # ours, and safetensors' own temporary file
@@ -62,8 +83,10 @@ def _disk_error(e: BaseException, path: Path) -> CheckpointDiskError:
     if not isinstance(e, OSError):  # safetensors' own error: its text names the OS error
         found = _OS_ERROR.search(str(e))
         e = OSError(int(found.group(1)) if found else errno.EIO, str(e))
-    return CheckpointDiskError(str(disk_error(e, project_root_of(path), "resume the run",
-                                              "the run resumes from its last good checkpoint")))
+    from ...project.run_checkpoint import resume_kept
+
+    kept = resume_kept(Path(path).parent.parent)  # runs/<run-id>/checkpoint/<file>
+    return CheckpointDiskError(str(disk_error(e, project_root_of(path), "train", kept)))
 
 
 def model_tensors(model: torch.nn.Module, prefix: str = "") -> dict[str, torch.Tensor]:
@@ -92,20 +115,51 @@ def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: d
 
 
 def read_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict]:
+    """The tensors and the scalars of a checkpoint; :class:`CheckpointDamaged` when it cannot be read."""
     from safetensors import safe_open
 
-    with safe_open(str(path), framework="pt") as f:
-        meta = f.metadata() or {}
-    if "cnnstudio_checkpoint" not in meta:
-        raise EngineError(f"{path.name} is not a CNN Studio checkpoint")
-    state = json.loads(meta["cnnstudio_checkpoint"])
-    if state.get("format", 0) > CHECKPOINT_FORMAT:
-        raise EngineError("this checkpoint was written by a newer CNN Studio: update it to resume this run")
-    return load_file(str(path)), state
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+        if CHECKPOINT_KEY not in meta:
+            raise _damaged(path)
+        state = json.loads(meta[CHECKPOINT_KEY])
+        if not isinstance(state, dict):
+            raise _damaged(path)
+        if state.get("format", 0) > CHECKPOINT_FORMAT:
+            raise EngineError("this checkpoint was written by a newer CNN Studio: update it to resume this run")
+        return load_file(str(path)), state
+    except EngineError:
+        raise
+    except OSError as e:
+        if e.errno not in (None, errno.ENOENT):  # a stick pulled while reading
+            raise _disk_error(e, path) from e
+        raise _damaged(path) from e
+    except Exception as e:  # noqa: BLE001 - safetensors' own error, bad JSON: the file is damaged
+        raise _damaged(path) from e
+
+
+def read_weights(path: Path) -> dict[str, torch.Tensor]:
+    """The tensors of ``best.safetensors``; :class:`CheckpointDamaged` when it cannot be read."""
+    try:
+        return load_file(str(path))
+    except OSError as e:
+        if e.errno not in (None, errno.ENOENT):
+            raise _disk_error(e, path) from e
+        raise _damaged(path) from e
+    except Exception as e:  # noqa: BLE001 - safetensors' own error: the file is damaged
+        raise _damaged(path) from e
 
 
 def restore(path: Path, model, optimizer, rng: torch.Generator, device) -> dict:
     tensors, state = read_checkpoint(path)
+    try:
+        return _restore(tensors, state, model, optimizer, rng, device)
+    except (KeyError, ValueError, TypeError) as e:  # a whole file without what a checkpoint holds
+        raise _damaged(path) from e
+
+
+def _restore(tensors, state: dict, model, optimizer, rng: torch.Generator, device) -> dict:
     model_sd = {k[len("model/"):]: v for k, v in tensors.items() if k.startswith("model/")}
     model.load_state_dict(model_sd, strict=True)
     opt_state: dict[int, dict] = {}
@@ -134,5 +188,9 @@ def load_best_weights(checkpoint_dir: Path, model: torch.nn.Module) -> bool:
     path = Path(checkpoint_dir) / BEST
     if not path.exists():
         return False
-    model.load_state_dict(load_file(str(path)), strict=True)
+    model.load_state_dict(read_weights(path), strict=True)
     return True
+
+
+__all__ = ["BEST", "LAST", "CheckpointDamaged", "CheckpointDiskError", "atomic_save", "load_best_weights",
+           "normal_file_mode", "read_checkpoint", "read_weights", "restore", "save_checkpoint"]

@@ -54,7 +54,6 @@ from typing import Iterator
 
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file
 
 from ..data.augment import Augmenter
 from ..data.prepare import ImageSet
@@ -65,7 +64,7 @@ from .gpu_setup import setup_auto_batch, setup_compile
 from ..errors import DataError, EngineError
 from ..events import (NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped,
                       ValCheck)
-from .checkpoint import BEST, LAST, atomic_save, model_tensors, restore, save_checkpoint
+from .checkpoint import BEST, LAST, atomic_save, model_tensors, read_weights, restore, save_checkpoint
 from .processes import processes
 from .precision import Precision
 from .settings import TrainSettings, auto_epochs
@@ -456,7 +455,7 @@ class _Loop:
         if has_last:
             saved = restore(ckpt / LAST, model, self.optimizer, self.rng, device)
             if (ckpt / BEST).exists():
-                self.best_state = {k: v.to(device) for k, v in load_file(str(ckpt / BEST)).items()}
+                self.best_state = {k: v.to(device) for k, v in read_weights(ckpt / BEST).items()}
             self.at = Progress.from_checkpoint(saved)
         else:
             torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs

@@ -1,0 +1,97 @@
+"""A run whose checkpoint was cut short, replaced or deleted: resuming says so in one sentence (never "a bug"),
+the run is trained again from the start (lifecycle.restart), and a run with no checkpoint left says it starts again
+from epoch 1. Checkpoints get the project's normal file mode. Real runs on a tiny project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import threading
+
+import pytest
+import torch
+
+from cnnstudio.engine.events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.train.checkpoint import CheckpointDamaged, normal_file_mode, read_checkpoint
+from cnnstudio.project import run_records
+from cnnstudio.project.run_checkpoint import DAMAGED, NONE, WHOLE, checkpoint_state
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+
+@pytest.fixture
+def stopped(tmp_path):
+    """A project and a run of 3 epochs stopped after its first (a whole checkpoint of epoch 1)."""
+    p = make_project(tmp_path / "proj")
+    run_id = runs.create_run(p, settings(epochs=3), tiny_spec())
+    stop = threading.Event()
+    for ev in runs.run(p, run_id, stop=stop):
+        if isinstance(ev, EpochEnd):
+            stop.set()
+    assert isinstance(ev, RunStopped) and ev.epoch == 1
+    yield p, run_id, run_records.run_dir(p, run_id)
+    p.close()
+
+
+def _cut_short(path) -> None:
+    os.truncate(path, 1000)
+
+
+def _pickle(path) -> None:
+    torch.save({"weights": torch.zeros(3)}, path)
+
+
+@pytest.mark.parametrize("damage", [_cut_short, _pickle])
+def test_a_damaged_checkpoint_is_said_in_one_sentence_and_the_run_trains_again_from_the_start(stopped, damage):
+    p, run_id, folder = stopped
+    assert checkpoint_state(folder) == WHOLE
+    damage(folder / "checkpoint" / "last.safetensors")
+    assert checkpoint_state(folder) == DAMAGED
+    info = run_records.get_run(p, run_id)
+    assert run_records.must_restart(p, info) and not run_records.can_resume(p, info)  # no Resume that cannot work
+    with pytest.raises(runs.RunError) as e:
+        list(runs.resume(p, run_id))
+    assert str(e.value) == (f"the last checkpoint of run {run_id} is damaged, so the run cannot go on from where it "
+                            "stopped: train it again from the start")
+    # the trainer's own reading says the same, never "SafetensorError ... a bug in CNN Studio"
+    with pytest.raises(CheckpointDamaged, match="is damaged"):
+        read_checkpoint(folder / "checkpoint" / "last.safetensors")
+    failed = list(runs.run(p, run_id, resume=True))[-1]
+    assert isinstance(failed, RunFailed) and "is damaged" in failed.reason and "bug" not in failed.advice
+    assert not failed.details
+    events = list(runs.restart(p, run_id))
+    assert next(ev for ev in events if isinstance(ev, RunStarted)).start_epoch == 1
+    assert isinstance(events[-1], RunFinished)
+    assert [m["epoch"] for m in runs.read_metrics(p, run_id)] == [1, 2, 3]
+    assert checkpoint_state(folder) == WHOLE and run_records.get_run(p, run_id).status == "finished"
+
+
+def test_a_run_with_no_checkpoint_left_says_it_starts_again_from_epoch_1(stopped):
+    p, run_id, folder = stopped
+    assert runs.resume_note(p, run_id) == ""  # a whole checkpoint: nothing to say
+    shutil.rmtree(folder / "checkpoint")
+    assert checkpoint_state(folder) == NONE
+    assert runs.resume_note(p, run_id) == f"no checkpoint was left for run {run_id}: training starts again from epoch 1"
+    events = list(runs.resume(p, run_id))
+    assert next(ev for ev in events if isinstance(ev, RunStarted)).start_epoch == 1
+
+
+def test_a_run_that_never_finished_an_epoch_says_nothing(tmp_path):
+    p = make_project(tmp_path / "proj")
+    try:
+        run_id = runs.create_run(p, settings(epochs=1), tiny_spec())
+        assert runs.resume_note(p, run_id) == ""
+    finally:
+        p.close()
+
+
+def test_checkpoints_get_the_projects_normal_file_mode(stopped):
+    _, _, folder = stopped
+    for name in ("last.safetensors", "best.safetensors"):
+        mode = stat.S_IMODE((folder / "checkpoint" / name).stat().st_mode)
+        assert mode == normal_file_mode() and mode & 0o044 == normal_file_mode() & 0o044  # others may read it
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert normal_file_mode() == 0o666 & ~mask
