@@ -165,6 +165,9 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     (:func:`.health.dataset_warnings`). False for one picture added from the Predict page: its own message says at
     once whether it was already there, and the note stays about the user's last import.
     """
+    gone = project.gone_error()
+    if gone is not None:  # the project folder was deleted or moved while open: say so before reading anything
+        raise gone
     t0 = time.perf_counter()
     report = ImportReport()
     is_cancelled: CancelFn = (cancel.is_set if isinstance(cancel, threading.Event)

@@ -19,12 +19,11 @@ from . import imaging
 from .disk import disk_error, writable
 from .errors import NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
-from .store_disk import DiskAware
+from .store_disk import DB_NAME, DiskAware
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios, stratified_assignment
 
-DB_NAME = "project.db"
 SQL_INT_MAX = 2**63 - 1  # SQLite's largest integer: an id or offset past it is refused by sqlite3 with OverflowError
 IMAGES_DIR = "images"
 RUNS_DIR = "runs"
@@ -125,6 +124,7 @@ class Project(ClassTable, DiskAware):
         if project._for_viewing(read_only, db, version < SCHEMA_VERSION):
             return project  # no migration, no folders made, nothing recovered
         con = project._con()
+        project._remember_identity()  # a write into a folder deleted or moved since is refused (store_disk.py)
         migrate(con)
         for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
             (project.root / sub).mkdir(exist_ok=True)

@@ -5,6 +5,10 @@
   ``-wal`` / ``-shm`` files can be made there) or ``mode=ro`` (another app may still write), and every write
   raises a :class:`~cnnstudio.project.disk.DiskError` that says why (:meth:`DiskAware.write_refused`).
 - A transaction the disk refuses (full, gone) is rolled back and becomes a ``DiskError`` (:meth:`_disk_failed`).
+- A project folder deleted, moved or renamed while it is open (or its drive pulled) would take writes into a
+  deleted database, or into the folder's new place without a word: before each transaction the database file is
+  checked to be the one opened (its device and inode, :meth:`DiskAware.gone_error`), and a write is refused with
+  one sentence when it is not.
 - Thumbnails are only a cache: when they cannot be written they are made in memory and
   :attr:`cache_problem` says why, once (:meth:`thumbnail_jpeg`).
 """
@@ -22,6 +26,8 @@ from typing import Iterator
 from . import imaging
 from .disk import DiskError, disk_error, is_disk_problem, read_only_error, remove_quietly, writable
 
+DB_NAME = "project.db"  # the project's database file (store.DB_NAME)
+
 
 class DiskAware:
     #: True when the project is for viewing only (see the module doc).
@@ -29,6 +35,7 @@ class DiskAware:
     #: Set once when a cache (thumbnails) cannot be written: the sentence to show, once.
     cache_problem = ""
     _immutable = True  # read-only because of the disk (not by choice)
+    _identity: tuple[int, int] | None = None  # (device, inode) of project.db when it was opened
 
     root: Path
     _local: threading.local
@@ -74,7 +81,25 @@ class DiskAware:
     def _writable_con(self) -> sqlite3.Connection:
         if self.read_only:
             raise self.write_refused("save this change")
+        gone = self.gone_error()
+        if gone is not None:
+            raise gone
         return self._con()
+
+    def _remember_identity(self) -> None:
+        """Note which file project.db is now (done when the project is opened)."""
+        self._identity = _file_identity(self.root / DB_NAME)
+
+    def gone_error(self) -> DiskError | None:
+        """The DiskError to say when the project folder is no longer where it was opened (deleted, moved,
+        renamed, its drive removed: project.db is not there, or is another file now); None while it is."""
+        if self._identity is None:
+            return None
+        now = _file_identity(self.root / DB_NAME)
+        if now == self._identity:
+            return None
+        return DiskError(f"the project folder {self.root} is gone (moved, renamed or its drive removed): nothing "
+                         "more can be saved to it. Put it back, or open it where it is now", "gone")
 
     def _read_only_connection(self, db: Path) -> sqlite3.Connection:
         mode = "immutable=1" if self._immutable else "mode=ro"
@@ -119,3 +144,12 @@ class DiskAware:
                 self.cache_problem = (str(disk_error(e, self.root, "keep thumbnails")) +
                                       " — pictures are shown anyway, a little slower")
         return data
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path``, None when it is not there (or the system gives no inode numbers)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if st.st_ino else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
 
@@ -17,6 +18,7 @@ from ..resources import icon_path, sample_dataset_dir, user_data_dir
 from .data.import_flow import FolderOptionsDialog, ImportController
 from .drop import DropMixin
 from .open_locked import READ_ONLY, ask_how_to_open
+from .sentence import sentence
 from .session import ProjectSession
 from .train.elsewhere import TrainElsewhere
 from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
@@ -51,6 +53,8 @@ class MainWindow(DropMixin, QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self._update_actions()
+        self.gone_box: QMessageBox | None = None  # said once: the open project's folder was deleted or moved
+        QApplication.instance().applicationStateChanged.connect(self._notice_gone)
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu, text, slot, shortcut=None, tip=None) -> QAction:
@@ -190,6 +194,18 @@ class MainWindow(DropMixin, QMainWindow):
             if self.session.guard.failures == failures:
                 self.statusBar().showMessage(f"Redone: {text}", 4000)
 
+    def _notice_gone(self, state=Qt.ApplicationState.ApplicationActive) -> None:
+        """Back in the window: a project folder deleted or moved meanwhile is said now (one stat of project.db),
+        not at the next change; once per project."""
+        if state != Qt.ApplicationState.ApplicationActive or self.session is None or self.gone_box is not None:
+            return
+        gone = self.session.project.gone_error()
+        if gone is not None:
+            self.gone_box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", sentence(str(gone)),
+                                        QMessageBox.StandardButton.Ok, self)
+            self.gone_box.setModal(False)
+            self.gone_box.show()
+
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:
         held = open_lock.holder(path) if Path(path).is_dir() else None
@@ -291,6 +307,9 @@ class MainWindow(DropMixin, QMainWindow):
         open_lock.release(self.session.project.root)
         self.session.deleteLater()
         self.session = self.workspace = self.importer = self.elsewhere = None
+        if self.gone_box is not None:
+            self.gone_box.close()
+            self.gone_box = None
         self.setWindowTitle("CNN Studio")
         self.welcome.refresh()
         self.stack.setCurrentWidget(self.welcome)

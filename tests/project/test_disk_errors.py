@@ -166,6 +166,6 @@ def test_a_project_deleted_while_it_imports_stops_it_and_is_not_made_again(tmp_p
     with pytest.raises(DiskError) as e:
         import_paths(p, [pictures], progress=progress, workers=1)
     p.close()
-    assert e.value.kind == "gone" and "proj is no longer there" in str(e.value)
+    assert e.value.kind == "gone" and f"the project folder {root} is gone (moved, renamed" in str(e.value)
     assert "kept" not in str(e.value)  # nothing is kept: the project is gone
     assert not root.exists()  # no half project made again under the user's rm -rf

@@ -79,3 +79,33 @@ def test_a_change_that_fails_on_a_full_disk_is_not_kept_and_undo_waits_for_room(
             assert project.class_by_name("zz") is not None and session.undo_stack.index() == 1
         finally:
             project.close()
+
+
+def test_a_project_folder_deleted_under_the_window_is_said_and_nothing_lands_on_undo(window, qtbot, reporter,
+                                                                                      tmp_path, qapp):
+    import shutil
+
+    from PySide6.QtCore import Qt
+
+    src = write_noise_images(tmp_path / "src", 2, 16)
+    with Project.create(tmp_path / "vanish3") as p:
+        import_paths(p, [src], labels_from_folders=True)
+    assert window.open_project(tmp_path / "vanish3")
+    session = window.session
+    ids = session.project.ids()
+    shutil.rmtree(tmp_path / "vanish3")
+    gone = (f"The project folder {tmp_path / 'vanish3'} is gone (moved, renamed or its drive removed): nothing more "
+            "can be saved to it. Put it back, or open it where it is now.")
+    with qtbot.waitSignal(reporter.message_shown, timeout=5000) as shown:
+        QTimer.singleShot(0, lambda: session.label(ids[:2], None))  # as a click runs it
+    assert shown.args[0].text() == gone
+    for change in (lambda: session.add_class("zz"), lambda: session.delete_images(ids[:1])):
+        QTimer.singleShot(0, change)
+    qtbot.waitUntil(lambda: len(reporter.problems) == 3, timeout=5000)
+    assert reporter.dialog is None and session.undo_stack.count() == 0
+    assert not window.workspace.data.gallery.model.rowCount() == 0  # what was open can still be looked at
+
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # back in the window: said at once
+    assert window.gone_box is not None and window.gone_box.text() == gone
+    window.close_project()
+    assert window.gone_box is None
