@@ -33,6 +33,7 @@ without it); factories import ``torch.nn`` when they are called.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -57,6 +58,13 @@ def _word(v: Any) -> str:
         return "true" if v else "false"
     if v is None:
         return "empty"
+    if isinstance(v, float) and math.isfinite(v):
+        return repr(v)
+    if isinstance(v, (float, list, dict)):  # NaN, Infinity, [3, 3]: as the file says them, not Python's nan, inf
+        try:
+            return json.dumps(v, ensure_ascii=False)
+        except (TypeError, ValueError):  # made in Python, not read from JSON
+            return repr(v)
     return repr(v)
 
 

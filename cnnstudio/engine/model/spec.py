@@ -14,7 +14,8 @@ per class) is never part of the spec: :func:`~cnnstudio.engine.validate.validate
 :func:`~cnnstudio.engine.model.build.build_model` add it for the number of classes.
 
 :meth:`ModelSpec.from_json` checks the *structure* (keys, containers, the input's and backbone's types,
-at most :data:`MAX_LAYERS` layers) and raises :class:`SpecError` with a plain sentence. A layer of a known type
+at most :data:`MAX_LAYERS` layers; no setting NaN or infinity, which Python's json reads) and raises
+:class:`SpecError` with a plain sentence. A layer of a known type
 may leave settings out: they get the catalog's defaults (``{"type": "conv2d", "params": {"out_channels": 8}}``
 is a 3x3 'same' convolution with bias), what a layer added on the Model page gets. Whether the layers make sense
 (known types, valid settings, shapes) is :func:`validate`'s job, which reports every mistake at once.
@@ -23,6 +24,7 @@ is a 3x3 'same' convolution with bias), what a layer added on the Model page get
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -60,6 +62,37 @@ def _with_defaults(type_: str, params: dict) -> dict:
     if lt is None:
         return dict(params)
     return {**{p.name: p.default for p in lt.params}, **params}
+
+
+def _non_finite(value: Any) -> bool:
+    """A number that is no number (NaN, infinity: Python's json reads and writes them), also inside a list or object."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return any(_non_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(_non_finite(v) for v in value.values())
+    return False
+
+
+def _refuse_non_finite(index: int, layer: "LayerSpec") -> None:
+    """A design is taken whole or refused: a setting of layer ``index`` that is NaN or infinity is refused here,
+    where the design is read, in the design check's words (:func:`~.validate.params_sentence`), so that no page or
+    command ever holds one (a number box cannot show it)."""
+    bad = [key for key, value in layer.params.items() if _non_finite(value)]
+    if not bad:
+        return
+    from .catalog import CATALOG
+    from .validate import params_sentence
+
+    lt = CATALOG.get(layer.type)
+    known = lt is not None and all(key in {p.name for p in lt.params} for key in bad)
+    said = params_sentence(index, lt, layer.params) if known else None
+    if said is None:
+        where = f"layer {index}, {lt.name_in_sentence}" if lt is not None else f"layer {index}"
+        said = (f"{where}: the setting '{bad[0]}' is {json.dumps(layer.params[bad[0]])}, which is not a number: "
+                f"give it a number, or remove it")
+    raise SpecError(said)
 
 
 def _is_int(v: Any) -> bool:
@@ -173,6 +206,7 @@ class ModelSpec:
             if not isinstance(params, dict):
                 raise SpecError(f"layer {i}: \"params\" must be an object ({{...}})")
             layers.append(LayerSpec(item["type"], _with_defaults(item["type"], params)))
+            _refuse_non_finite(i, layers[-1])
 
         backbone = None
         raw_bb = data.get("backbone")

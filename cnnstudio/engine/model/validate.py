@@ -163,6 +163,15 @@ def _check_params(lt: LayerType, params: dict) -> list[str]:
     return problems
 
 
+def params_sentence(index: int, lt: LayerType, params: dict) -> str | None:
+    """What is wrong with the settings of layer ``index`` (counted from 1), a ``lt``, in one sentence ("layer 1,
+    convolution: the kernel size must be a whole number from 1 to 15, not NaN"); None when they are right. The design
+    check's words, which :meth:`ModelSpec.from_json <cnnstudio.engine.model.spec.ModelSpec.from_json>` says too when
+    it refuses a setting that is not a number at all (NaN or infinity)."""
+    problems = _check_params(lt, params)
+    return f"layer {index}, {lt.name_in_sentence}: " + "; ".join(problems) if problems else None
+
+
 def _check_input(spec: ModelSpec) -> list[str]:
     problems = [p for p in (input_side_problem(name, getattr(spec.input, name)) for name in ("height", "width")) if p]
     c = spec.input.channels
@@ -224,9 +233,8 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
             shape = None
             continue
         params = dict(ls.params)
-        param_problems = _check_params(lt, params)
-        if param_problems:
-            msg = f"layer {i}, {lt.name_in_sentence}: " + "; ".join(param_problems)
+        msg = params_sentence(i, lt, params)
+        if msg:
             entries.append(LayerReport(i, lt.type, lt.title, lt.title, None, None, None, None, msg))
             shape = None
             continue

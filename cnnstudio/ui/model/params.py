@@ -18,6 +18,7 @@ not the text box's own.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -217,7 +218,9 @@ class ParamEditor(QWidget):
                 if self.words is not None:
                     self.words.setCurrentIndex(0)
                     self.number.setEnabled(True)
-                self.number.setValue(value)
+                if isinstance(value, int) or math.isfinite(value):  # NaN, infinity: the box keeps what it shows
+                    # within the box's range first: a number past a C int (10**20) would raise, not be clamped
+                    self.number.setValue(min(max(value, self.number.minimum()), self.number.maximum()))
         finally:
             self._setting = False
 
