@@ -71,7 +71,7 @@ class ModelPage(QWidget):
         self.open_button.setToolTip("Load a design saved as JSON")
         self.open_button.clicked.connect(self._open_dialog)
         self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save this design as a JSON file (to share it, or for 'cnnstudio train --spec')")
+        self.save_button.setToolTip("Save this design as a JSON file, to share it or to train it from the command line")
         self.save_button.clicked.connect(self._save_dialog)
         self.layer_palette = LayerPalette()
         self.layer_palette.chosen.connect(self._add_from_palette)
