@@ -100,7 +100,9 @@ def test_a_killed_child_fails_the_run_with_a_clear_reason(proj):
     r = Paused(proj)
     r.child.process.kill()  # what the out-of-memory killer does
     last = r.end()
-    assert isinstance(last, RunFailed) and "ended unexpectedly" in last.reason and "killed" in last.reason
+    assert isinstance(last, RunFailed) and last.reason == ("the training process ended unexpectedly: it was killed, "
+                                                           "which the system does when the computer runs out of memory")
+    assert "SIGKILL" not in last.reason and "(" not in last.reason
     assert "resume" in last.advice.lower()
     info = run_records.get_run(proj, r.run_id)
     assert info.status == "failed" and "ended unexpectedly" in info.summary["error"]

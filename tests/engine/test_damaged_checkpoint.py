@@ -95,3 +95,13 @@ def test_checkpoints_get_the_projects_normal_file_mode(stopped):
     mask = os.umask(0o022)
     os.umask(mask)
     assert normal_file_mode() == 0o666 & ~mask
+
+
+def test_the_windows_child_trains_a_damaged_run_again_from_the_start(stopped):
+    from cnnstudio.engine.runs.child_run import run_in_child
+
+    p, run_id, folder = stopped
+    _cut_short(folder / "checkpoint" / "last.safetensors")
+    events = list(run_in_child(p, run_id, restart=True))
+    assert next(ev for ev in events if isinstance(ev, RunStarted)).start_epoch == 1
+    assert isinstance(events[-1], RunFinished) and checkpoint_state(folder) == WHOLE

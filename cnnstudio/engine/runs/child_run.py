@@ -1,6 +1,6 @@
 """Train a run in a child process and iterate its events here: the generator the GUI's training thread runs.
 
-The child is ``cnnstudio _train-child PROJECT RUN_ID [--resume]`` (the same program: ``python -m
+The child is ``cnnstudio _train-child PROJECT RUN_ID [--resume | --restart]`` (the same program: ``python -m
 cnnstudio`` from source, the app's own executable when frozen); it iterates :func:`cnnstudio.engine.runs.lifecycle.run`
 — the generator the CLI and the tests iterate — and writes every event as one JSON line. The parent
 (:class:`ChildRun`) reads the lines back into the same event dataclasses, so a consumer cannot tell the
@@ -63,12 +63,13 @@ class ChildError(EngineError):
 
 
 def child_command(project_root: str | os.PathLike, run_id: str, resume: bool = False,
-                  recipe: bool = False) -> list[str]:
+                  recipe: bool = False, restart: bool = False) -> list[str]:
     """The command line that trains ``run_id`` in a child: this program, whether frozen or from source.
-    ``recipe``: the default recipe's run, which may be compared with transfer learning (recipe.py)."""
+    ``recipe``: the default recipe's run, which may be compared with transfer learning (recipe.py). ``restart``: a
+    run whose checkpoint is damaged, trained again from the start (lifecycle.restart)."""
     base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "cnnstudio"]
-    return (base + [CHILD_COMMAND, str(project_root), run_id] + (["--resume"] if resume else [])
-            + (["--recipe"] if recipe and not resume else []))
+    return (base + [CHILD_COMMAND, str(project_root), run_id] + (["--resume"] if resume and not restart else [])
+            + (["--restart"] if restart else []) + (["--recipe"] if recipe and not resume and not restart else []))
 
 
 def _child_env(extra: dict | None = None) -> dict:
@@ -81,16 +82,19 @@ def _child_env(extra: dict | None = None) -> dict:
     return env
 
 
+_CRASHES = {getattr(signal, n, None) for n in ("SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT")} - {None}
+
+
 def _how_it_ended(code: int) -> str:
+    """How a child process ended, as a clause with no signal name and no brackets: "it was killed, which the system
+    does when the computer runs out of memory"."""
     if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
         if -code == getattr(signal, "SIGKILL", 9):
-            return f"it was killed ({name}; the system does this when memory runs out)"
-        return f"it was ended by {name}"
-    return f"exit code {code}"
+            return "it was killed, which the system does when the computer runs out of memory"
+        if -code in _CRASHES:
+            return "it crashed"
+        return "another program ended it"
+    return f"it stopped with exit status {code}"
 
 
 class ProtocolChild:
@@ -149,9 +153,11 @@ class ChildRun(ProtocolChild):
 
     def __init__(self, project: Project, run_id: str, *, resume: bool = False, stop: threading.Event | None = None,
                  pause: threading.Event | None = None, paused: threading.Event | None = None,
-                 env: dict | None = None, stop_timeout: float = STOP_TIMEOUT_S, recipe: bool = False):
+                 env: dict | None = None, stop_timeout: float = STOP_TIMEOUT_S, recipe: bool = False,
+                 restart: bool = False):
         super().__init__()
         self.project, self.run_id, self.resume, self.recipe = project, run_id, resume, recipe
+        self.restart = restart
         self.stop = stop or threading.Event()
         self.pause = pause or threading.Event()
         self.paused = paused
@@ -162,7 +168,8 @@ class ChildRun(ProtocolChild):
 
     # -- the parent side ------------------------------------------------------------------------------
     def events(self) -> Iterator:
-        proc = self._start(child_command(self.project.root, self.run_id, self.resume, self.recipe), self.env,
+        proc = self._start(child_command(self.project.root, self.run_id, self.resume, self.recipe, self.restart),
+                           self.env,
                            "train-child")
         if self.pause.is_set():  # paused from the start: the child hears it before its first batch
             self._send("pause")
@@ -202,7 +209,7 @@ class ChildRun(ProtocolChild):
 
     def _died(self, code: int, epoch: int) -> RunFailed:
         """The child ended without saying how: a crash in native code, or killed. Mark the run failed."""
-        reason = f"the training process ended unexpectedly ({_how_it_ended(code)})"
+        reason = f"the training process ended unexpectedly: {_how_it_ended(code)}"
         try:
             from .lifecycle import mark_failed
 
@@ -210,9 +217,14 @@ class ChildRun(ProtocolChild):
                         reason + "\n\n" + "\n".join(self.stderr_tail))
         except Exception:  # noqa: BLE001 - the report below matters more than the record
             pass
+        from ...project.run_checkpoint import WHOLE, checkpoint_state
+
+        whole = checkpoint_state(run_records.run_dir(self.project, self.run_id)) == WHOLE
         return RunFailed(self.run_id, epoch, reason,
-                         "Resume the run to continue from its last saved epoch. If it happens again, try a smaller "
-                         "batch size or a smaller model, and see the details.", "\n".join(self.stderr_tail))
+                         ("Resume the run to continue from its last saved epoch. " if whole
+                          else "Resume the run to train it again from epoch 1. ")
+                         + "If it happens again, try a smaller batch size or a smaller model, and see the details.",
+                         "\n".join(self.stderr_tail))
 
     def _finish_abandoned(self, proc: subprocess.Popen) -> None:
         self._send("stop")
@@ -310,11 +322,12 @@ def _protocol_stream() -> IO[str]:
 
 
 def child_main(argv: list[str]) -> int:
-    """``cnnstudio _train-child PROJECT RUN_ID [--resume]``: train and write the events (see the module doc)."""
+    """``cnnstudio _train-child PROJECT RUN_ID [--resume | --restart]``: train and write the events (module doc)."""
     ap = argparse.ArgumentParser(prog=f"cnnstudio {CHILD_COMMAND}", description="(internal) train one run for the GUI")
     ap.add_argument("project")
     ap.add_argument("run_id")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--restart", action="store_true", help="train the run again from the start (damaged checkpoint)")
     ap.add_argument("--recipe", action="store_true", help="the default recipe: may try transfer learning too")
     args = ap.parse_args(argv)
     gone = threading.Event()
@@ -325,7 +338,9 @@ def child_main(argv: list[str]) -> int:
         from . import lifecycle as runs  # imports PyTorch: after the stream is set up
 
         with Project.open(args.project) as project:
-            if args.resume:
+            if args.restart:
+                gen = runs.restart(project, args.run_id, stop=stop, pause=pause, paused=paused)
+            elif args.resume:
                 gen = runs.resume(project, args.run_id, stop=stop, pause=pause, paused=paused)
             elif args.recipe:  # the default recipe: from scratch, or transfer learning when it does better
                 from .recipe import run_with_choice

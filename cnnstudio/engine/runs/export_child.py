@@ -87,7 +87,7 @@ class ExportChild(ProtocolChild):
             raise ExportFailed(error)
         self._remove_leftovers(proc.pid)
         tail = "\n".join(self.stderr_tail)
-        raise ExportFailed(f"the export process ended unexpectedly ({_how_it_ended(code)}); nothing was written"
+        raise ExportFailed(f"the export process ended unexpectedly ({_how_it_ended(code)}), so nothing was written"
                            + (f": {tail.splitlines()[-1]}" if tail.strip() else ""))
 
     def _watch(self, cancel: threading.Event, ended: threading.Event, cancelled: threading.Event) -> None:
