@@ -19,7 +19,7 @@ from . import imaging
 from .disk import disk_error, writable
 from .errors import NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
-from .store_disk import DB_NAME, DiskAware
+from .store_disk import DB_NAME, DiskAware, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios, stratified_assignment
@@ -41,6 +41,17 @@ class EmptiedTrash(NamedTuple):
 
 def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()
+
+
+def _probe(db: Path, writable_here: bool) -> tuple[int, int]:
+    """The database's application id and schema version, read without changing it (``immutable`` where no -shm
+    file can be made: read-only media, a full disk)."""
+    probe = sqlite3.connect(f"{db.resolve().as_uri()}?{'mode=ro' if writable_here else 'immutable=1'}", uri=True)
+    try:
+        return (probe.execute("PRAGMA application_id").fetchone()[0],
+                probe.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        probe.close()
 
 
 def _refuse_missing(ids: list[int], found: dict) -> None:
@@ -100,19 +111,17 @@ class Project(ClassTable, DiskAware):
                 "Create one with 'cnnstudio new' or File > New Project"
             )
         db = root / DB_NAME
+        full = False  # the disk is full: opened for viewing (looking needs no room)
         try:  # look before touching: a foreign database must not be switched to WAL or migrated
-            probe = sqlite3.connect(f"{db.resolve().as_uri()}?{'mode=ro' if writable(root, db) else 'immutable=1'}",
-                                    uri=True)  # immutable on read-only media: no -shm file can be made there
-            try:
-                app_id = probe.execute("PRAGMA application_id").fetchone()[0]
-                version = probe.execute("PRAGMA user_version").fetchone()[0]
-            finally:
-                probe.close()
+            app_id, version = _probe(db, writable(root, db))  # immutable on read-only media: no -shm file there
         except sqlite3.DatabaseError as e:
             problem = disk_error(e, root, "open it")
-            if problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
+            if problem.kind == "full" and wal_is_empty(db):  # no room for SQLite's -shm file: read the file alone
+                app_id, version, full = *_probe(db, False), True
+            elif problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
                 raise problem from None
-            raise NotAProjectError(f"{db} is not a readable project database ({e})") from None
+            else:
+                raise NotAProjectError(f"{db} is not a readable project database ({e})") from None
         if app_id != APP_ID or version < 1:
             raise NotAProjectError(f"{db} is not a CNN Studio project database")
         if version > SCHEMA_VERSION:
@@ -121,7 +130,7 @@ class Project(ClassTable, DiskAware):
                 f"reads up to {SCHEMA_VERSION}). Update CNN Studio to open it; the project was not changed"
             )
         project = cls(root)
-        if project._for_viewing(read_only, db, version < SCHEMA_VERSION):
+        if project._for_viewing(read_only, db, version < SCHEMA_VERSION, full):
             return project  # no migration, no folders made, nothing recovered
         con = project._con()
         project._remember_identity()  # a write into a folder deleted or moved since is refused (store_disk.py)

@@ -4,6 +4,8 @@
   purpose (another window has it), is for viewing: SQLite opens it ``immutable`` on read-only media (no
   ``-wal`` / ``-shm`` files can be made there) or ``mode=ro`` (another app may still write), and every write
   raises a :class:`~cnnstudio.project.disk.DiskError` that says why (:meth:`DiskAware.write_refused`).
+- A project on a disk with no room left opens for viewing too (``immutable``: SQLite cannot make its shared-memory
+  file there), when nothing waits in its write-ahead log; a change then says to free space and open it again.
 - A transaction the disk refuses (full, gone) is rolled back and becomes a ``DiskError`` (:meth:`_disk_failed`).
 - A project folder deleted, moved or renamed while it is open (or its drive pulled) would take writes into a
   deleted database, or into the folder's new place without a word: before each transaction the database file is
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sqlite3
@@ -24,7 +27,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import imaging
-from .disk import DiskError, disk_error, is_disk_problem, read_only_error, remove_quietly, writable
+from .disk import (DiskError, disk_error, free_bytes, human_bytes, is_disk_problem, read_only_error, remove_quietly,
+                   writable)
 
 DB_NAME = "project.db"  # the project's database file (store.DB_NAME)
 
@@ -35,6 +39,7 @@ class DiskAware:
     #: Set once when a cache (thumbnails) cannot be written: the sentence to show, once.
     cache_problem = ""
     _immutable = True  # read-only because of the disk (not by choice)
+    _full_disk = False  # for viewing because the disk was full when it was opened (read without -shm / -wal files)
     _identity: tuple[int, int] | None = None  # (device, inode) of project.db when it was opened
 
     root: Path
@@ -43,18 +48,27 @@ class DiskAware:
     _all_connections: list
 
     def write_refused(self, doing: str) -> DiskError:
-        """Why a read-only project cannot ``doing``: its disk, or this window chose to only look."""
+        """Why a read-only project cannot ``doing``: its disk (read-only, or full when it was opened), or this
+        window chose to only look."""
+        if self._full_disk:
+            free = free_bytes(self.root)
+            return DiskError(f"the disk holding {self.root.name} is full"
+                             f"{f' ({human_bytes(free)} free)' if free is not None else ''}, so the project was "
+                             f"opened for viewing only: free some space, then open it again to {doing}", "full")
         if self._immutable or not writable(self.root):
             return read_only_error(self.root, doing)
         return DiskError(f"{self.root.name} was opened read-only in this window (another window has it open), so "
                          f"CNN Studio cannot {doing}: close the other window, then open the project again",
                          "read-only")
 
-    def _for_viewing(self, read_only: bool, db: Path, needs_migration: bool) -> bool:
-        """Open for viewing only? (asked, or the folder cannot be written); refuses a project that needs updating."""
-        if not (read_only or not writable(self.root, db)):
+    def _for_viewing(self, read_only: bool, db: Path, needs_migration: bool, full: bool = False) -> bool:
+        """Open for viewing only? (asked, the folder cannot be written, or its disk is ``full``: SQLite cannot
+        even make the file it shares between readers); refuses a project that needs updating."""
+        if not (read_only or full or not writable(self.root, db)):
             return False
-        self.read_only, self._immutable = True, not writable(self.root, db)
+        self.read_only, self._immutable, self._full_disk = True, not writable(self.root, db), full
+        if needs_migration and full:
+            raise disk_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), self.root, "open it")
         if needs_migration:
             raise DiskError(str(self.write_refused("update this project to the new format")) + "; then open it "
                             "again", "read-only")
@@ -102,7 +116,7 @@ class DiskAware:
                          "more can be saved to it. Put it back, or open it where it is now", "gone")
 
     def _read_only_connection(self, db: Path) -> sqlite3.Connection:
-        mode = "immutable=1" if self._immutable else "mode=ro"
+        mode = "immutable=1" if self._immutable or self._full_disk else "mode=ro"
         con = sqlite3.connect(f"{db.as_uri()}?{mode}", uri=True, isolation_level=None, timeout=30.0,
                               check_same_thread=False)
         self._local.con = con
@@ -153,3 +167,12 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino) if st.st_ino else None
+
+
+def wal_is_empty(db: Path) -> bool:
+    """No committed change waits in ``db``'s write-ahead log (no ``-wal`` file, or an empty one): the database file
+    alone is the project, so it can be read without SQLite's shared files (``immutable``), as on a full disk."""
+    try:
+        return os.path.getsize(f"{db}-wal") == 0
+    except OSError:
+        return not os.path.exists(f"{db}-wal")
