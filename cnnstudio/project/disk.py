@@ -126,7 +126,9 @@ def explain_os_error(err: BaseException, where: Path, doing: str, kept: str = ""
         free_text = f" ({human_bytes(free)} free)" if free is not None else ""
         return f"the disk holding {name} is full{free_text}: free some space, then {doing} again{tail}"
     if kind == "read-only":
-        return f"{name} is on a read-only disk, so CNN Studio cannot {doing}: copy it somewhere you can write{tail}"
+        # "the folder ro", not "ro": a window starts its sentence with a capital, and "Ro" names no folder
+        return (f"the folder {name} is on a read-only disk, so CNN Studio cannot {doing}: copy it somewhere you can "
+                f"write{tail}")
     if kind == "permission":
         return (f"CNN Studio is not allowed to write in {name}, so it cannot {doing}: check the folder's "
                 f"permissions or copy it somewhere you can write{tail}")

@@ -117,7 +117,7 @@ def test_gallery_shows_pictures_when_the_thumbnail_cache_cannot_be_written(windo
             with qtbot.waitSignal(model.loader.notice, timeout=10000) as told:
                 for row in range(model.rowCount()):
                     model.thumbnail(row)
-            assert told.args[0] == ("MyProject is on a read-only disk, so CNN Studio cannot keep thumbnails: copy it "
+            assert told.args[0] == ("the folder MyProject is on a read-only disk, so CNN Studio cannot keep thumbnails: copy it "
                                     "somewhere you can write — pictures are shown anyway, a little slower")
             qtbot.waitUntil(lambda: all(model.thumbnail(r) is not None for r in range(model.rowCount())),
                             timeout=10000)
@@ -132,6 +132,17 @@ def test_settings_that_cannot_be_saved_are_said_once_and_the_project_opens(windo
         monkeypatch.setenv("CNNSTUDIO_SETTINGS", str(config / "settings.ini"))
         assert window.open_project(tmp_path / "MyProject")
         assert window.statusBar().currentMessage() == (
-            "Config is on a read-only disk, so CNN Studio cannot remember settings: copy it somewhere you can write "
+            "The folder config is on a read-only disk, so CNN Studio cannot remember settings: copy it somewhere you can "
+            "write "
             "— recent projects and the window's size are not remembered until then")
         window.close_project()
+
+
+def test_a_folder_name_keeps_its_case_when_a_window_starts_the_sentence(tmp_path):
+    from cnnstudio.ui.sentence import sentence
+
+    with small_disk(tmp_path / "ro", "1m", read_only=True) as ro:
+        with pytest.raises(OSError) as refused:
+            (ro / "project.db").write_bytes(b"x")  # the disk itself says no
+        said = sentence(problem_words(refused.value))
+    assert said.startswith("The folder ro is on a read-only disk, so CNN Studio cannot save this change")
