@@ -29,16 +29,12 @@ def load(page) -> None:
     from ...engine.train.settings import SAFE_AUGMENT, suggest_preprocess
 
     p = page.session.project
-    spec = pp = aug = None
     try:
         raw = p.meta(META_SPEC)
         spec = ModelSpec.loads(raw) if raw else None
-        raw = p.meta(META_PREPROCESS)
-        pp = json.loads(raw) if raw else None
-        raw = p.meta(META_AUGMENT)
-        aug = json.loads(raw) if raw else None
-    except (EngineError, ValueError):
+    except EngineError:
         spec = None
+    pp, aug = stored_json(p.meta(META_PREPROCESS)), stored_json(p.meta(META_AUGMENT))
     pp = input_values(pp, lambda: suggest_preprocess(p))
     if spec is not None:
         pp = input_for_spec(spec, pp)
@@ -48,6 +44,19 @@ def load(page) -> None:
         page._apply_preset("default")
     else:
         page._set_spec(spec)
+
+
+def stored_json(raw: str | None) -> dict | None:
+    """A JSON object the page stored, or None when there is none or it is damaged: not JSON, not an object, or
+    holding a number that is no number (NaN, infinity: a number box cannot show one)."""
+    def refuse(constant: str):
+        raise ValueError(constant)
+
+    try:
+        value = json.loads(raw, parse_constant=refuse) if raw else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def save(page) -> None:

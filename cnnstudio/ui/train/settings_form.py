@@ -26,6 +26,7 @@ from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE
 from ...project.glossary import tip
 
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
+from ..model.stored_design import stored_json
 from ..keyboard import not_a_tab_stop
 from ..read_only_words import read_only_refusal
 from ..session import ProjectSession
@@ -265,12 +266,11 @@ class SettingsForm(QScrollArea):
         self.save()
 
     def load(self) -> None:
-        raw = self.session.project.meta(META_SETTINGS)
+        """The settings stored in the project; the defaults for a damaged record (not JSON, NaN, a wrong type)."""
         try:
-            values = json.loads(raw) if raw else {}
-        except ValueError:
-            values = {}
-        self.set_values(values if isinstance(values, dict) else {})
+            self.set_values(stored_json(self.session.project.meta(META_SETTINGS)) or {})
+        except (TypeError, ValueError, OverflowError):
+            self.set_values({})
 
     def save(self, *_) -> None:
         """Store the settings shown (what changed only); never on a project open for viewing only, where they
