@@ -4,13 +4,16 @@ holds is described in :mod:`.lifecycle`, which trains it."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable
 
 import torch
 
 from ...project import run_records
+from ...project.disk import disk_writes
 from ...project.run_records import CONFIG, DATASET, run_dir
 from ...project.store import Project
 from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint, hold_out_validation
@@ -95,8 +98,20 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     the run id.
 
     Raises (``RunError``, ``SpecError``, ``DataError``...) for anything that would make training fail at
-    once, so a caller can report bad input before any event.
+    once, so a caller can report bad input before any event, and :class:`~cnnstudio.project.disk.DiskError` in
+    one sentence when the disk says no (read-only, full, the project folder gone); nothing is left behind then.
     """
+    made: list[Path] = []
+    try:
+        with disk_writes(project.root, "train"):
+            return _create(project, settings, spec, preset, name, run_id, builder, made)
+    except BaseException:
+        for folder in made:  # a folder without its row would be a run nobody can see
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _create(project: Project, settings, spec, preset, name: str, run_id, builder, made: list) -> str:
     plan = plan_run(project, settings, spec, preset=preset, builder=builder)
     settings, spec_json, preset_name = plan.settings, plan.spec_json, plan.preset
     class_names, entries = plan.class_names, plan.entries
@@ -105,6 +120,8 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     folder = run_dir(project, run_id)
     if folder.exists() and any(folder.iterdir()):
         raise RunError(f"run folder {folder} already exists")
+    if not folder.exists():
+        made.append(folder)
     folder.mkdir(parents=True, exist_ok=True)
     config = {"settings": settings.to_json(), "spec": spec_json, "preset": preset_name,
               "design": describe_design(spec_json, preset_name),
@@ -123,5 +140,6 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     run_records.add_run(project, run_id, name, status="created", config=config, summary=summary,
                         data_fingerprint=fp)
     return run_id
+
 
 __all__ = ["Builder", "RunError", "RunPlan", "check_input", "create_run", "plan_run", "resolve_spec"]
