@@ -76,22 +76,23 @@ def test_a_number_box_shows_no_number_without_raising(qapp, layer, setting):
     editor.deleteLater()
 
 
-def test_pages_open_on_stored_settings_that_are_no_number(window, qapp, reporter, tmp_path):
+@pytest.mark.parametrize("bad", [float("nan"), "a lot"])
+def test_pages_open_on_stored_settings_that_are_no_number(window, qapp, reporter, tmp_path, bad):
     from cnnstudio.engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC
     from cnnstudio.engine.model.spec import FORMAT
     from cnnstudio.engine.runs.saved_pages import META_SETTINGS
-    from cnnstudio.engine.train.settings import default_settings
+    from cnnstudio.engine.train.settings import SAFE_AUGMENT, default_settings
     from cnnstudio.project import Project
 
     root = make_project(tmp_path)
-    nan = float("nan")
     with Project.open(root) as p:  # what a hand-edited or damaged project may hold
         p.set_meta(META_SPEC, json.dumps({"format": FORMAT, "input": {"height": 12, "width": 12, "channels": 1},
-                                          "layers": [{"type": "dropout", "params": {"p": nan}}], "backbone": None}))
-        p.set_meta(META_PREPROCESS, json.dumps({"height": nan, "width": 12, "channels": 1, "resize": "squash",
+                                          "layers": [{"type": "dropout", "params": {"p": float("nan")}}],
+                                          "backbone": None}))
+        p.set_meta(META_PREPROCESS, json.dumps({"height": bad, "width": 12, "channels": 1, "resize": "squash",
                                                 "normalization": "unit"}))
-        p.set_meta(META_AUGMENT, json.dumps({"rotation": nan}))
-        p.set_meta(META_SETTINGS, json.dumps({"epochs": nan, "lr": float("inf"), "batch_size": "big"}))
+        p.set_meta(META_AUGMENT, json.dumps({"rotation": bad}))
+        p.set_meta(META_SETTINGS, json.dumps({"epochs": bad, "lr": float("inf"), "batch_size": "big"}))
     assert window.open_project(root)
     try:
         for step in (1, 2):
@@ -100,6 +101,8 @@ def test_pages_open_on_stored_settings_that_are_no_number(window, qapp, reporter
         assert reporter.problems == [] and reporter.dialog is None
         model, train = window.workspace.model_page, window.workspace.train_page
         assert model.is_valid() and model.layer_stack.cards  # the recommended design, not a page with no layers
+        assert isinstance(model.tabs.preprocess_panel.values()["height"], int)
+        assert model.tabs.augment_panel.values()["rotation"] == SAFE_AUGMENT.to_json()["rotation"]
         assert train.settings_form.values()["epochs"] == default_settings().epochs
     finally:
         window.close_project()

@@ -35,11 +35,17 @@ def load(page) -> None:
     except EngineError:
         spec = None
     pp, aug = stored_json(p.meta(META_PREPROCESS)), stored_json(p.meta(META_AUGMENT))
-    pp = input_values(pp, lambda: suggest_preprocess(p))
-    if spec is not None:
-        pp = input_for_spec(spec, pp)
-    page.tabs.preprocess_panel.set_values(**pp)
-    page.tabs.augment_panel.set_values(aug if isinstance(aug, dict) else SAFE_AUGMENT.to_json())
+    for stored in (pp, None):  # a damaged record (a wrong type): the input suited to the project's pictures
+        values = input_values(stored, lambda: suggest_preprocess(p))
+        try:
+            page.tabs.preprocess_panel.set_values(**(input_for_spec(spec, values) if spec is not None else values))
+            break
+        except (TypeError, ValueError, OverflowError):
+            continue
+    try:
+        page.tabs.augment_panel.set_values(aug or SAFE_AUGMENT.to_json())
+    except (TypeError, ValueError, OverflowError):
+        page.tabs.augment_panel.set_values(SAFE_AUGMENT.to_json())
     if spec is None:
         page._apply_preset("default")
     else:
