@@ -43,6 +43,23 @@ def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()
 
 
+def _no_database_words(root: Path) -> str:
+    """Why ``root`` is not a project: no project.db in it. A folder that still has a project's images/ and runs/
+    lost its database (the pictures are there); any other folder is simply not a project. Words for every
+    surface: no menu, no command."""
+    if (root / IMAGES_DIR).is_dir() and (root / RUNS_DIR).is_dir():
+        return (f"{root} is a CNN Studio project whose database ({DB_NAME}) is missing: put {DB_NAME} back from a "
+                f"backup to open it{_pictures_kept(root)}")
+    return (f"{root} is not a CNN Studio project (it has no {DB_NAME}): choose the folder that holds {DB_NAME}, or "
+            "create a new project")
+
+
+def _pictures_kept(root: Path) -> str:
+    """" — the pictures in …/images are intact", when the project's images folder is there."""
+    images = root / IMAGES_DIR
+    return f" — the pictures in {images} are intact" if images.is_dir() else ""
+
+
 def _probe(db: Path, writable_here: bool) -> tuple[int, int]:
     """The database's application id and schema version, read without changing it (``immutable`` where no -shm
     file can be made: read-only media, a full disk)."""
@@ -106,10 +123,7 @@ class Project(ClassTable, DiskAware):
         if not root.is_dir():
             raise NotAProjectError(f"{root} is a file, not a project folder")
         if not (root / DB_NAME).is_file():
-            raise NotAProjectError(
-                f"{root} is not a CNN Studio project (no {DB_NAME} inside). "
-                "Create one with 'cnnstudio new' or File > New Project"
-            )
+            raise NotAProjectError(_no_database_words(root))
         db = root / DB_NAME
         full = False  # the disk is full: opened for viewing (looking needs no room)
         try:  # look before touching: a foreign database must not be switched to WAL or migrated
@@ -121,8 +135,11 @@ class Project(ClassTable, DiskAware):
             elif problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
                 raise problem from None
             else:
-                raise NotAProjectError(f"{db} is not a readable project database ({e})") from None
+                raise NotAProjectError(f"{db} is not a readable project database ({e}): put {DB_NAME} back from a "
+                                       f"backup{_pictures_kept(root)}") from None
         if app_id != APP_ID or version < 1:
+            if db.stat().st_size == 0:  # emptied (a copy cut short): the project's database, damaged
+                raise NotAProjectError(f"{db} is empty: put {DB_NAME} back from a backup{_pictures_kept(root)}")
             raise NotAProjectError(f"{db} is not a CNN Studio project database")
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(
