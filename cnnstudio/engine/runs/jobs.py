@@ -297,9 +297,26 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
         return _import_run(project, src_path, name)
 
 
-def _import_run(project: Project, src_path: Path, name: str | None) -> str:
-    from ..use.bundle import read_bundle_files
+def _verified_model(src: Path, run_id: str) -> dict:
+    """The manifest of the run's model once it is known to be whole: the rule prediction and evaluation use
+    (use/bundle.load_bundle: no pickle, the manifest's checksum, the weights fit the design); its checkpoints must be
+    whole safetensors files too (project/run_checkpoint.py). JobError in one sentence otherwise."""
+    from ...project.run_checkpoint import safetensors_whole
+    from ..use.bundle import BundleError, load_bundle
 
+    try:
+        manifest = load_bundle(src / MODEL_DIR).manifest
+    except BundleError as e:
+        if e.why:
+            raise JobError(f"run {run_id} was not imported, because its trained model is damaged: {e.why}") from None
+        raise JobError(f"run {run_id} was not imported: {e}") from None
+    for f in (src / CHECKPOINT_DIR / LAST, src / CHECKPOINT_DIR / BEST):
+        if f.exists() and not safetensors_whole(f):
+            raise JobError(f"run {run_id} was not imported, because its checkpoint {f.name} is damaged")
+    return manifest
+
+
+def _import_run(project: Project, src_path: Path, name: str | None) -> str:
     runs_root = project.root / RUNS_DIR
     runs_root.mkdir(exist_ok=True)
     staging = runs_root / f".import-{os.getpid()}-{secrets.token_hex(3)}"
@@ -345,7 +362,7 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
         if not (src / MODEL_DIR).is_dir():
             raise JobError(f"run {run_id} has no trained model yet: train it to the end (or until it has "
                            "finished at least one epoch) before bringing it home")
-        manifest, _, _ = read_bundle_files(src / MODEL_DIR)  # refuses pickles; checks the manifest
+        manifest = _verified_model(src, run_id)
         if manifest.get("data_fingerprint") not in ("", None, dataset["fingerprint"]):
             raise JobError(f"the model of run {run_id} was trained on other data than its dataset.json says")
         # copy the known files, with image ids and files mapped to this project's

@@ -45,7 +45,24 @@ _PICKLE_ADVICE = ("CNN Studio never opens pickle files, because a pickle can run
 
 
 class BundleError(EngineError):
-    """A model file that cannot be used: not a bundle, a pickle, damaged, newer, or not matching its spec."""
+    """A model file that cannot be used: not a bundle, a pickle, damaged, newer, or not matching its spec.
+    ``why``: for a damaged one, what is wrong with it ("its weights do not match the checksum in its manifest")."""
+
+    def __init__(self, message: str, why: str = ""):
+        super().__init__(message)
+        self.why = why
+
+
+def _damaged(path: Path, why: str) -> BundleError:
+    """A damaged bundle, named as the user knows it: a project run's model is "the trained model of run ID", with
+    the way out; any other bundle by its file name."""
+    from ...project.run_records import MODEL_DIR
+    from ...project.store import RUNS_DIR
+
+    if path.name == MODEL_DIR and path.parent.parent.name == RUNS_DIR:
+        return BundleError(f"the trained model of run {path.parent.name} is damaged: {why}; delete the run or train "
+                           "it again", why)
+    return BundleError(f"{path.name} is damaged: {why}", why)
 
 
 @dataclass
@@ -232,11 +249,11 @@ def load_bundle(path: str | os.PathLike,
     manifest, weights, path = read_bundle_files(path)
     expected_sha = (manifest.get("weights") or {}).get("sha256")
     if expected_sha and hashlib.sha256(weights).hexdigest() != expected_sha:
-        raise BundleError(f"{path.name} is damaged: its weights do not match the checksum in its manifest")
+        raise _damaged(path, "its weights do not match the checksum in its manifest")
     try:
         tensors = st_load(weights)
-    except Exception as e:  # safetensors raises its own error types for a bad header
-        raise BundleError(f"{path.name} is damaged: its weights file cannot be read ({e})") from None
+    except Exception:  # noqa: BLE001 - safetensors raises its own error types for a bad header: not the user's words
+        raise _damaged(path, "its weights file cannot be read") from None
     try:
         preprocess = Preprocess.from_json(manifest["preprocess"])
     except EngineError as e:
