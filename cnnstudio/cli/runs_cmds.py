@@ -89,7 +89,7 @@ def cmd_runs(args) -> int:
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     if any(it["search_trial"] for it in items):
         lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
-    lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']])}"
+    lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']], project.root)}"
               for it in items if it["files_missing"]]
     lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]
     lines += [f"{it['status']}: {damaged_sentence(it['id'])} with: {it['restart']}"

@@ -120,13 +120,18 @@ def must_restart(project: Project, info: "RunInfo") -> bool:
             and checkpoint_state(run_dir(project, info.id)) == DAMAGED)
 
 
-def files_missing_sentence(run_id: str, part: str = "") -> str:
+def files_missing_sentence(run_id: str, part: str = "", folder: str | os.PathLike | None = None) -> str:
     """What every command and page says of a run whose files are gone (``part``: :func:`missing_part`; by default
-    the whole folder)."""
+    the whole folder; ``folder``: the project's, for the command to paste). It serves both: the command and the
+    window's way to delete the run."""
+    import shlex
+
     part = part or f"{RUNS_DIR}/{run_id}"
     what = "the trained model" if part.endswith("/" + MODEL_DIR) else "the files"
+    where = shlex.quote(str(folder)) if folder is not None else "PROJECT_FOLDER"
     return (f"{what} of run {run_id} {'is' if what == 'the trained model' else 'are'} missing ({part}): delete "
-            f"it with 'cnnstudio runs --delete {run_id}' (or Delete in the Train page's runs list)")
+            f"it with 'cnnstudio runs {where} --delete {shlex.quote(run_id)}' or with Delete in the Train page's runs "
+            "list")
 
 
 def check_files(project: Project, run_id: str) -> None:
@@ -134,7 +139,7 @@ def check_files(project: Project, run_id: str) -> None:
     info = find_run(project, run_id)
     part = missing_part(project, run_id, info.status if info is not None else "")
     if part:
-        raise ProjectError(files_missing_sentence(run_id, part))
+        raise ProjectError(files_missing_sentence(run_id, part, project.root))
 
 
 def _row(r) -> RunInfo:

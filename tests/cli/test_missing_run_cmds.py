@@ -3,6 +3,8 @@ sentence, and `runs` marks it."""
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from tests.cli.helpers import error_out, run
@@ -23,8 +25,10 @@ def proj_dir(tmp_path):
 
 
 def test_every_command_says_the_files_are_missing(proj_dir, tmp_path, capsys):
-    sentence = run_records.files_missing_sentence(RUN)
-    assert f"runs/{RUN}" in sentence and f"cnnstudio runs --delete {RUN}" in sentence
+    with Project.open(proj_dir) as p:
+        sentence = run_records.files_missing_sentence(RUN, folder=p.root)
+    command = f"cnnstudio runs {proj_dir} --delete {RUN}"  # with the project folder the command needs
+    assert f"runs/{RUN}" in sentence and f"'{command}'" in sentence and "Delete in the Train page" in sentence
     picture = write_image(tmp_path / "x.png")
     for argv in (["evaluate", proj_dir], ["evaluate", proj_dir, "--run", RUN],
                  ["predict", proj_dir, picture], ["predict", proj_dir, "--run", RUN, picture],
@@ -42,7 +46,7 @@ def test_every_command_says_the_files_are_missing(proj_dir, tmp_path, capsys):
     assert "files missing" in row and "finished" not in row
     assert f"files missing: {sentence}" in text
 
-    code, _, err = run(capsys, "runs", proj_dir, "--delete", RUN)  # the way out the sentence names works
+    code, _, err = run(capsys, *shlex.split(command)[1:])  # the way out the sentence names works, pasted
     assert code == 0, err
     code, _, err = run(capsys, "evaluate", proj_dir)
     assert code == 1 and "train one first" in err
@@ -53,7 +57,7 @@ def test_a_finished_run_without_its_model_says_so(proj_dir, tmp_path, capsys):
         run_records.run_dir(p, RUN).mkdir()
         assert run_records.missing_part(p, RUN, "finished") == f"runs/{RUN}/model"
         assert not run_records.files_missing(p, RUN, "stopped")  # a stopped run may have no model yet
-    sentence = run_records.files_missing_sentence(RUN, f"runs/{RUN}/model")
+    sentence = run_records.files_missing_sentence(RUN, f"runs/{RUN}/model", proj_dir)
     assert sentence.startswith(f"the trained model of run {RUN} is missing (runs/{RUN}/model)")
     for argv in (["evaluate", proj_dir], ["predict", proj_dir, "--run", RUN, write_image(tmp_path / "x.png")]):
         code, out, err = run(capsys, *argv)

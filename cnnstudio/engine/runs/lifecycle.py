@@ -72,7 +72,8 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         if not path.parent.is_dir():  # the whole run folder is gone: the runs index's one sentence
-            raise RunError(run_records.files_missing_sentence(path.parent.name)) from None
+            raise RunError(run_records.files_missing_sentence(path.parent.name, folder=path.parent.parent.parent)) \
+                from None
         raise RunError(f"{path.name} is missing from run folder {path.parent.name}") from None
     except json.JSONDecodeError as e:
         raise RunError(f"{path} is damaged ({e})") from None
