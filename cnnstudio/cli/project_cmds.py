@@ -157,7 +157,7 @@ def cmd_import(args) -> int:
                              "left as it is, use 'cnnstudio label')")
             emit(args, out, "\n".join([f"Imported {_images(out['imported'])}, {out['duplicates']} "
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
-                                       f"{len(skipped)} skipped" + (" (cancelled)" if report.cancelled else ""),
+                                       f"{report.skipped_files} skipped" + (" (cancelled)" if report.cancelled else ""),
                                        *skipped, *listed]))
             return 130 if report.cancelled else 0
     n = len(skipped)

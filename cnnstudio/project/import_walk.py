@@ -200,6 +200,33 @@ def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = F
     return out
 
 
+FILE_GONE_REASON = "the file is not there any more (moved or deleted during the import)"
+
+
+def fold_vanished(skipped: list[dict], given: Iterable[str | os.PathLike], imported: int) -> list[dict]:
+    """``skipped`` with the files of a given folder that disappeared during the import (deleted, moved, its drive
+    removed) said once, for the folder, instead of one "not there any more" row per file; ``imported``: how many
+    pictures the import brought in."""
+    from .counting import counted
+
+    out = list(skipped)
+    for root in given:
+        if os.path.lexists(root):
+            continue
+        top = os.path.abspath(root)
+        mine = [s for s in out if s["reason"] == FILE_GONE_REASON
+                and (os.path.abspath(s["path"]) + os.sep).startswith(top + os.sep)]
+        if not mine:
+            continue
+        out = [s for s in out if s not in mine]
+        n = len(mine)
+        out.append({"path": shown(root), "files": n,  # one row for n files
+                    "reason": f"this folder disappeared during the import: {counted(imported, 'picture')} "
+                              f"{'was' if imported == 1 else 'were'} imported, the other {counted(n, 'file')} "
+                              f"{'was' if n == 1 else 'were'} not found"})
+    return out
+
+
 def quick_scan(path: str | os.PathLike, limit: int = 5000) -> str | None:
     """Decide fast (for a drag-and-drop) whether ``path`` may hold images; None if so, else the reason.
 

@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
 from .import_dups import Seen
-from .import_walk import Candidate, collect, passed_over_lines, shown, walk_paths
+from .import_walk import FILE_GONE_REASON, Candidate, collect, fold_vanished, passed_over_lines, shown, walk_paths
 from .places import internal_folder_of
 from .store import IMAGES_DIR, INCOMING_DIR, Project
 
@@ -70,6 +70,11 @@ class ImportReport:
         }
 
     @property
+    def skipped_files(self) -> int:
+        """How many files were skipped (a folder that disappeared during the import is one row for its files)."""
+        return sum(s.get("files", 1) for s in self.skipped)
+
+    @property
     def passed_over_lines(self) -> list[str]:
         """One line per kind of file a folder walk passed over ("3 system files (.DS_Store, Thumbs.db …) passed
         over"); :func:`.import_walk.passed_over_lines`."""
@@ -99,6 +104,9 @@ def _prepare(c: Candidate) -> _Prepared:
             data = f.read()
     except PermissionError:
         out.reason = "permission denied: the file cannot be read"
+        return out
+    except FileNotFoundError:  # gone since the walk: said once for its folder when the folder went (fold_vanished)
+        out.reason = FILE_GONE_REASON
         return out
     except OSError as e:
         out.reason = f"cannot read the file: {e.strerror or e}"
@@ -204,6 +212,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
         _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction)
         if remembered:
             project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.duplicates)))
+    report.skipped = fold_vanished(report.skipped, given, len(report.imported))
     _mark_class_left(project, report, class_name)
     report.seconds = time.perf_counter() - t0
     return report

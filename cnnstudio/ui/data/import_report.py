@@ -52,7 +52,7 @@ class ImportReportDialog(QDialog):
         rows = report_rows(skipped, report.duplicates, roots)
         lines = [f"{_counted(len(report.imported), 'image', 'images')} imported, "
                  f"{_counted(len(report.duplicates), 'duplicate', 'duplicates')} (already there, not stored twice), "
-                 f"<b>{len(skipped):,}</b> skipped"]
+                 f"<b>{len(rejected) + report.skipped_files:,}</b> skipped"]
         if report.cancelled:
             lines.append("The import was cancelled: what was imported before stays.")
         if report.classes_created:
