@@ -109,3 +109,25 @@ def test_a_project_folder_deleted_under_the_window_is_said_and_nothing_lands_on_
     assert window.gone_box is not None and window.gone_box.text() == gone
     window.close_project()
     assert window.gone_box is None
+
+
+def test_edit_undo_that_fails_says_why_and_not_undone(window, qtbot, reporter, tmp_path):
+    src = write_noise_images(tmp_path / "src", 2, 16)
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        with Project.create(disk / "G") as p:
+            import_paths(p, [src], labels_from_folders=True)
+        assert window.open_project(disk / "G")
+        try:
+            session = window.session
+            session.label(session.project.ids()[:1], None)
+            filler = fill_disk(disk)
+            window.statusBar().clearMessage()
+            QTimer.singleShot(0, window.undo_action.trigger)  # Edit > Undo
+            qtbot.waitUntil(lambda: len(reporter.problems) == 1, timeout=5000)
+            assert not window.statusBar().currentMessage().startswith("Undone")
+            assert window.undo_action.text() == "&Undo Remove the label from 1 picture"  # still there to undo
+            filler.unlink()
+            window.undo_action.trigger()
+            assert window.statusBar().currentMessage() == "Undone: Remove the label from 1 picture"
+        finally:
+            window.close_project()
