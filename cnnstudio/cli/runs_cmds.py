@@ -71,6 +71,7 @@ def cmd_runs(args) -> int:
                 "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
                 "files_missing": bool(missing[r.id]), "search_trial": run_records.is_search_trial(r),
+                "error": run_records.failure_reason(project, r) or None,  # why a failed run failed
             })
             if not missing[r.id] and run_records.can_resume(project, r):
                 items[-1]["resume"] = resume_command(args.dir, r.id)
@@ -89,6 +90,7 @@ def cmd_runs(args) -> int:
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     if any(it["search_trial"] for it in items):
         lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
+    lines += [f"failed: {it['id']}: {it['error']}" for it in items if it["error"] and not it["files_missing"]]
     lines += [f"files missing: {run_records.files_missing_sentence(it['id'], missing[it['id']], project.root)}"
               for it in items if it["files_missing"]]
     lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]

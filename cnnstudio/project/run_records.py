@@ -120,6 +120,21 @@ def must_restart(project: Project, info: "RunInfo") -> bool:
             and checkpoint_state(run_dir(project, info.id)) == DAMAGED)
 
 
+def failure_reason(project: Project, info: "RunInfo") -> str:
+    """Why a failed run failed, in one line: what its row keeps (written even when ``error.txt`` could not be, on a
+    full disk), else the first line of its ``error.txt``; "" for a run that did not fail or said nothing."""
+    if info.status != "failed":
+        return ""
+    said = info.summary.get("error")
+    if isinstance(said, str) and said.strip():
+        return said.strip().splitlines()[0]
+    try:
+        text = (run_dir(project, info.id) / ERROR).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return text.splitlines()[0] if text else ""
+
+
 def files_missing_sentence(run_id: str, part: str = "", folder: str | os.PathLike | None = None) -> str:
     """What every command and page says of a run whose files are gone (``part``: :func:`missing_part`; by default
     the whole folder; ``folder``: the project's, for the command to paste). It serves both: the command and the
