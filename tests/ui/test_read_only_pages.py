@@ -137,3 +137,28 @@ def test_model_and_train_pages_open_on_a_read_only_disk(window, qapp, reporter, 
             assert "is on a read-only disk, so CNN Studio cannot train" in window.workspace.train_page.blocked.text()
         finally:
             window.close_project()
+
+
+def test_a_model_is_evaluated_on_a_read_only_project_without_writing(window, qapp, qtbot, reporter, tmp_path):
+    from cnnstudio.project.run_records import EVALUATION, run_dir
+    from tests.ui.test_training_view import open_trained
+
+    run_id = open_trained(window, qtbot, tmp_path)
+    root = window.session.project.root
+    stored = run_dir(window.session.project, run_id) / EVALUATION
+    written = lambda: (stored.stat().st_ino, stored.stat().st_mtime_ns) if stored.exists() else None  # noqa: E731
+    before = written()
+    window.close_project()
+    _open_read_only(window, root)
+    try:
+        _show_every_page(window, qapp, reporter)
+        page = window.workspace.evaluate_page
+        if page.thread is not None:
+            qtbot.waitUntil(lambda: page.thread is None, timeout=30_000)
+        with qtbot.waitSignal(page.evaluated, timeout=30_000):  # Evaluate again, on the validation pictures
+            page.evaluate(run_id, "val", fresh=True)
+        assert page.result is not None and page.result["split"] == "val"
+        assert "cannot be evaluated" not in page.summary.text() and reporter.problems == []
+    finally:
+        window.close_project()
+    assert written() == before  # shown, not kept in the run's folder (a new file would be a new inode)

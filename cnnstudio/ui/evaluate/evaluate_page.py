@@ -262,8 +262,8 @@ class EvaluatePage(QWidget):
                 self._show(stored[split])
                 return
 
-        def work(progress=None, cancel=None):
-            return runs.evaluate_run(p, run_id, split, progress=progress)[1].to_json()
+        def work(progress=None, cancel=None):  # kept in the run's folder, unless the project is open for viewing only
+            return runs.evaluate_run(p, run_id, split, progress=progress, save=not p.read_only)[1].to_json()
 
         self.progress.setRange(0, 0)
         self.progress.show()
