@@ -131,3 +131,29 @@ def test_edit_undo_that_fails_says_why_and_not_undone(window, qtbot, reporter, t
             assert window.statusBar().currentMessage() == "Undone: Remove the label from 1 picture"
         finally:
             window.close_project()
+
+
+def test_an_import_into_a_project_folder_that_went_says_so_in_one_sentence(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    src = write_noise_images(tmp_path / "src", 2, 16)
+    Project.create(tmp_path / "vanish").close()
+    assert window.open_project(tmp_path / "vanish")
+    (tmp_path / "vanish").rename(tmp_path / "moved")
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, answer)
+    with qtbot.waitSignal(window.importer.finished, timeout=10000):
+        window.importer.start([src], labels_from_folders=True)
+    assert seen == [f"The import stopped: the project folder {tmp_path / 'vanish'} is gone (moved, renamed or its "
+                    "drive removed): nothing more can be saved to it. Put it back, or open it where it is now."]
+    assert not (tmp_path / "vanish").exists()  # not made again
+    window.close_project()

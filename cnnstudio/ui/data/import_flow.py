@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBo
 
 from ...project import ImportReport, import_paths
 from ...project.import_walk import quick_scan
+from ..sentence import sentence
 from ..session import ProjectSession
 from ..workers import DialogTask
 from .import_report import ImportReportDialog
@@ -99,9 +100,10 @@ class ImportController(DialogTask):
             self.dialog.close()
         from PySide6.QtWidgets import QMessageBox
 
-        kept = "" if " kept" in message or "not changed" in message else \
-            "\n\nImages imported before this stay in the project."  # a DiskError says what was kept itself
-        QMessageBox.critical(self.parent_widget, "Import failed", f"The import stopped: {message}{kept}")
+        said_kept = " kept" in message or "not changed" in message  # a DiskError says what was kept itself
+        gone = self.session.project.gone_error() is not None  # the project folder went: nothing is said kept
+        kept = "" if said_kept or gone else "\n\nImages imported before this stay in the project."
+        QMessageBox.critical(self.parent_widget, "Import failed", sentence(f"The import stopped: {message}") + kept)
         self.session.images_changed.emit()
         self.finished.emit(None)
 
