@@ -1,10 +1,22 @@
 """Plain-language meanings of the precise words the window uses (one place: tooltips and the Help guide read it).
 
 Every page keeps the exact term (``MACs``, ``weight decay``, ``F1``...) so a user can look it up elsewhere, and
-shows :func:`tip` beside it: one sentence a person who has never trained a network understands.
+shows :func:`tip` beside it: one sentence a person who has never trained a network understands. A word the app
+says in two ways ("multiply-adds" and "MACs", "95 % range" and "confidence interval", "top-3" for top-k) is one
+entry with its other names in :data:`ALSO`: any of them finds it, and its heading shows them all.
+
+The sentences say what the app does today; ``tests/engine/test_glossary_says_the_app.py`` holds the ones that
+name a default (the optimiser, the schedule, the augmentation, the default recipe's threshold) to the engine's
+values, and every word a page asks for to an entry here.
 """
 
 from __future__ import annotations
+
+import re
+
+from .splits import AUTO_SPLIT
+
+_SHARES = " / ".join(f"{s} %" for s in AUTO_SPLIT)
 
 TERMS: dict[str, str] = {
     "epoch": "One pass over every training picture; training repeats this many times.",
@@ -12,16 +24,21 @@ TERMS: dict[str, str] = {
                   "per picture but needs more memory.",
     "learning rate": "How big a step the network takes each time it adjusts itself: too small learns slowly, "
                      "too large never settles.",
-    "optimizer": "The method that adjusts the network after each batch (Adam is a safe choice; SGD with "
-                 "momentum sometimes ends a little better).",
-    "schedule": "How the learning rate changes during training (one-cycle rises then falls; it usually trains "
-                "fastest).",
+    "optimizer": "The method that adjusts the network after each batch: AdamW, the default, is a forgiving "
+                 "choice, and SGD with momentum sometimes ends a little better once its learning rate is well "
+                 "chosen.",
+    "schedule": "How the learning rate changes during training: one-cycle, the default, rises then falls and "
+                "usually trains fastest.",
+    "one-cycle": "The default learning-rate schedule: the rate climbs for the first 30 % of training, then "
+                 "falls smoothly to almost nothing, which usually trains fast and ends steady.",
     "weight decay": "A gentle pull of every weight towards zero, which discourages memorising the training "
                     "pictures.",
     "label smoothing": "Tells the network never to be 100 % sure during training, which often makes its "
                        "confidence more honest.",
-    "augmentation": "Small random changes to training pictures (flips, shifts, colour) so the network learns "
-                    "the object, not the exact photo.",
+    "augmentation": "Small random changes to the training pictures each time they are used (by default a slight "
+                    "turn of up to 10°, a shift of up to 10 % and a zoom between 0.9 and 1.1) so the network "
+                    "learns the object, not the exact photo. Mirroring is off unless you turn it on, because a "
+                    "mirrored 2, b or arrow is a different thing.",
     "dropout": "Switches off a random share of the network's units while training so it cannot rely on any "
                "single one.",
     "batch norm": "Rescales each layer's output while training; it lets networks train faster and more "
@@ -30,58 +47,124 @@ TERMS: dict[str, str] = {
                    "everywhere.",
     "kernel size": "The width and height, in pixels, of the window a convolution or pooling layer slides over "
                    "the picture.",
+    "stride": "How many pixels a convolution's or pooling's window moves at each step: 1 looks everywhere, 2 "
+              "halves the width and height of what comes out.",
+    "padding": "A border of zeros added around the picture before a convolution so its window can also sit on "
+               "the edges; 'same' adds just enough to keep the picture's size when the stride is 1.",
+    "out channels": "How many filters a convolution has, so how many patterns it looks for and how many feature "
+                    "maps it passes on; more can find more but cost time and memory.",
+    "activation": "A step after a layer that bends its output, so the network can learn more than straight-line "
+                  "rules; ReLU, the usual one, keeps positive numbers and turns negative ones into zero.",
     "pooling": "Shrinks the picture by keeping the strongest (max) or average value of each small patch.",
+    "flatten": "Lays the feature maps out as one long list of numbers, so that fully connected layers can use "
+               "them.",
     "fully connected": "A layer where every input is connected to every output; it turns found patterns into "
                        "a decision.",
+    "residual block": "Two convolutions with a shortcut that adds the block's input to their output, which lets "
+                      "deep networks (like ResNet) train well.",
     "softmax": "Turns the network's final scores into probabilities that add up to 100 %.",
     "params": "Parameters: the numbers the network learns. More parameters can learn more but need more "
               "pictures.",
-    "MACs": "Multiply-accumulate operations for one picture: a measure of how much work (time) the network "
-            "needs per prediction.",
-    "backbone": "A network already trained on over a million photos (ImageNet) whose pattern detectors are "
-                "reused for your classes.",
-    "frozen": "The backbone's weights are kept as they are; only the new last layer learns, which takes "
+    "multiply-adds": "The multiplications (each with an addition) the network does for one picture: a measure "
+                     "of how much work, so time, each prediction takes.",
+    "from scratch": "Training a network that starts from random numbers and learns everything from your "
+                    "pictures alone, with no pretrained part.",
+    "pretrained": "Already trained, before it sees your pictures, on ImageNet: over a million everyday photos "
+                  "of a thousand kinds of things.",
+    "transfer learning": "Reusing a network pretrained on millions of photos and teaching only its last part "
+                         "your classes; with few pictures it often beats training from scratch.",
+    "backbone": "A ready-made network (MobileNetV2 or ResNet-18) used as the first part of a design to find "
+                "patterns; pretrained, it brings what it learned from ImageNet's photos to your classes.",
+    "frozen": "The backbone's weights are kept as they are and only the layers after it learn, which takes "
               "seconds.",
     "fine-tune": "After the last layer has learned, the whole network is trained a little more at a lower "
                  "learning rate.",
-    "validation": "Pictures held back from training and used to choose the best epoch and settings; the "
-                  "network never learns from them.",
-    "test": "Pictures looked at once, at the end, to report how well the finished model does on pictures it "
-            "has never seen.",
+    "default recipe": "What Start trains when nothing was changed: the recommended design and settings. With "
+                      "fewer than 100 training pictures per class (and MobileNetV2's pretrained weights on this "
+                      "computer) it also tries transfer learning and keeps whichever scores better on the "
+                      "validation pictures, leaving both runs in the list.",
+    "seed": "A number that fixes the random choices (which pictures go where, the starting weights, the order "
+            "of pictures): the same seed and settings give the same result again.",
+    "split": "Which of three parts a labelled picture is in: training (the network learns from it), validation "
+             f"(used to choose) or test (a fair last check). Pictures are divided at random, {_SHARES} unless "
+             "you choose other shares, and in the same shares for every class.",
+    "validation": "Pictures held back from training and used for every choice: the best epoch, early stopping, "
+                  "the default recipe's pick, the search for better settings and the advice.",
+    "test": "Pictures kept out of training and out of every choice: each run shows its test score as a fair "
+            "measure on pictures it has never seen, but nothing is chosen by it (validation pictures are used "
+            "instead). A score used to choose would look better than the model really is.",
     "accuracy": "The share of pictures whose predicted class is the true class.",
     "precision": "Of the pictures the model called this class, the share that really are.",
     "recall": "Of the pictures that really are this class, the share the model found.",
     "F1": "One score that combines precision and recall (their harmonic mean); high only when both are high.",
     "confusion matrix": "A table of true class (rows) against predicted class (columns); everything off the "
                         "diagonal is a mistake.",
-    "confidence interval": "The range the true accuracy very likely lies in (95 %), given how many pictures "
-                           "were scored: the fewer pictures, the wider the range.",
+    "95 % range": "Where the score on many more pictures like these would very likely (95 %) fall, written like "
+                  "“likely 83–99 %”: the fewer pictures were scored, the wider the range.",
     "loss": "How far the model's answers are from the true classes, counting how sure it was: lower is better, "
             "and a confident mistake costs the most.",
     "Grad-CAM": "A heat map of the parts of the picture that pushed the model towards its answer.",
-    "top-k": "Whether the true class was among the model's k most likely answers.",
+    "top-k": "Whether the true class was among the model's k most likely answers: top-3 counts a picture as "
+             "right when its class is among the model's 3 best guesses.",
     "early stopping": "Ends training when the validation score has stopped improving for a while.",
+    "mixed precision": "On an NVIDIA graphics card, computing with 16-bit numbers where it is safe, which trains "
+                       "faster in less memory; everywhere else the app computes with 32-bit numbers.",
     "trial": "One training run with one set of settings, during a search for better settings.",
     "pruned": "A trial stopped early because it was clearly doing worse than others at the same point.",
     "importance": "How much each setting changed the result across the trials so far.",
 }
 
-_LOWER = {k.lower(): k for k in TERMS}
+#: Other names the app uses for an entry (a page's "MACs", the report's "Wilson interval", Evaluate's "top-3").
+ALSO: dict[str, tuple[str, ...]] = {
+    "multiply-adds": ("MACs",),
+    "95 % range": ("confidence interval", "Wilson interval"),
+    "top-k": ("top-3",),
+    "activation": ("ReLU",),
+}
+
+_LOWER = {k.lower(): k for k in TERMS} | {a.lower(): k for k, names in ALSO.items() for a in names}
 
 
-def explain(term: str) -> str:
-    """The one-sentence meaning of ``term`` (case-insensitive); KeyError for a word not in the glossary."""
+def _entry(term: str) -> str:
     key = _LOWER.get(term.strip().lower())
     if key is None:
         raise KeyError(f"'{term}' is not in the glossary")
-    return TERMS[key]
+    return key
+
+
+def explain(term: str) -> str:
+    """The one-sentence meaning of ``term`` or one of its other names (case-insensitive); KeyError for a word not
+    in the glossary."""
+    return TERMS[_entry(term)]
+
+
+def heading(term: str) -> str:
+    """The entry's name with its other names: "multiply-adds (MACs)" for ``MACs``."""
+    key = _entry(term)
+    return f"{key} ({', '.join(ALSO[key])})" if key in ALSO else key
 
 
 def tip(term: str, *more: str) -> str:
-    """Tooltip text: '<term>: <meaning>' for each term given, one per line."""
-    return "\n".join(f"{_LOWER[t.lower()]}: {explain(t)}" for t in (term, *more))
+    """Tooltip text: '<heading>: <meaning>' for each term given, one per line."""
+    return "\n".join(f"{heading(t)}: {explain(t)}" for t in (term, *more))
 
 
 def guide_rows() -> list[tuple[str, str]]:
-    """Every term with its meaning, alphabetically, for the Help guide."""
-    return sorted(TERMS.items(), key=lambda kv: kv[0].lower())
+    """Every entry's heading with its meaning, alphabetically, for the Help guide."""
+    return [(heading(k), TERMS[k]) for k in sorted(TERMS, key=str.lower)]
+
+
+def _has_word(text: str, needle: str) -> bool:
+    """Whether a word of ``text`` starts with ``needle`` ("test" is not found in "fastest"; "MAC" finds "MACs")."""
+    return re.search(r"(?<!\w)" + re.escape(needle), text, re.IGNORECASE) is not None
+
+
+def find(words: str) -> list[tuple[str, str]]:
+    """The guide's rows that ``words`` finds: the entries it names first (by any of their names), then those whose
+    meaning uses it, each group alphabetical; every row for an empty search."""
+    needle = " ".join(words.split())
+    if not needle:
+        return guide_rows()
+    rows = guide_rows()
+    named = [r for r in rows if _has_word(r[0], needle)]
+    return named + [r for r in rows if r not in named and _has_word(r[1], needle)]

@@ -2,7 +2,8 @@
 :mod:`.how_it_works`) and the glossary of its precise words.
 
 One scrollable window that can stay open beside the work (not modal): the steps first, then every term of
-:mod:`cnnstudio.project.glossary` with its plain-language meaning; "Find a word" narrows the glossary.
+:mod:`cnnstudio.project.glossary` with its plain-language meaning. "Find a word" puts the entries it finds (by any of
+their names, then by their meaning) at the top, above the steps; an empty box restores the page.
 """
 
 from __future__ import annotations
@@ -11,20 +12,23 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QTextBrowser, QVBoxLayout
 
-from ..project.glossary import guide_rows
+from ..project.glossary import find, guide_rows
 
 
 def guide_html(steps: list[tuple[str, str]], words: str = "") -> str:
-    """The guide as HTML: the steps, then the glossary terms whose term or meaning contains ``words``."""
-    needle = words.strip().lower()
-    rows = [(t, m) for t, m in guide_rows() if needle in t.lower() or needle in m.lower()]
-    parts = ["<h2>How it works</h2>"]
-    parts += [f"<p><b>{escape(step)}</b><br>{escape(text)}</p>" for step, text in steps]
-    parts.append("<h2>Words you will meet</h2>")
+    """The guide as HTML: the steps, then every glossary entry; with ``words``, the entries they find
+    (:func:`cnnstudio.project.glossary.find`) come first, above the steps, so the matches are in sight at the top."""
+    steps_html = ["<h2>How it works</h2>"] + [f"<p><b>{escape(step)}</b><br>{escape(text)}</p>" for step, text in steps]
+    if not words.strip():
+        rows = guide_rows()
+        return "\n".join(steps_html + ["<h2>Words you will meet</h2>"]
+                         + [f"<p><b>{escape(term)}</b>: {escape(meaning)}</p>" for term, meaning in rows])
+    rows = find(words)
+    parts = [f"<h2>Words for “{escape(words.strip())}”</h2>"]
     if not rows:
-        parts.append(f"<p><i>No word in the glossary matches “{escape(words)}”.</i></p>")
+        parts.append(f"<p><i>No word in the glossary matches “{escape(words.strip())}”.</i></p>")
     parts += [f"<p><b>{escape(term)}</b>: {escape(meaning)}</p>" for term, meaning in rows]
-    return "\n".join(parts)
+    return "\n".join(parts + steps_html)
 
 
 FRAME = 40  # pixels a window manager's title bar and frame take above and below the dialog
@@ -63,3 +67,4 @@ class GuideDialog(QDialog):
 
     def _show(self, *_) -> None:
         self.text.setHtml(guide_html(self.steps, self.find.text()))
+        self.text.verticalScrollBar().setValue(0)  # the matches (or the page's start) in sight
