@@ -139,7 +139,8 @@ def test_model_and_train_pages_open_on_a_read_only_disk(window, qapp, reporter, 
             window.close_project()
 
 
-def test_a_model_is_evaluated_on_a_read_only_project_without_writing(window, qapp, qtbot, reporter, tmp_path):
+def test_a_read_only_projects_runs_are_evaluated_without_writing_and_not_changed(window, qapp, qtbot, reporter,
+                                                                                  tmp_path):
     from cnnstudio.project.run_records import EVALUATION, run_dir
     from tests.ui.test_training_view import open_trained
 
@@ -159,6 +160,13 @@ def test_a_model_is_evaluated_on_a_read_only_project_without_writing(window, qap
             page.evaluate(run_id, "val", fresh=True)
         assert page.result is not None and page.result["split"] == "val"
         assert "cannot be evaluated" not in page.summary.text() and reporter.problems == []
+        runs = window.workspace.train_page.runs  # its runs cannot be resumed, renamed or deleted: the tips say why
+        runs.select([run_id])
+        assert runs.selected_ids() == [run_id] and runs.use_design_button.isEnabled()
+        for button in (runs.resume_button, runs.rename_button, runs.delete_button):
+            assert not button.isEnabled()
+            assert ("was opened read-only in this window (another window has it open), so CNN Studio cannot resume, "
+                    "rename or delete its runs: close the other window") in button.toolTip()
     finally:
         window.close_project()
     assert written() == before  # shown, not kept in the run's folder (a new file would be a new inode)

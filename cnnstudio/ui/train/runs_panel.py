@@ -29,6 +29,7 @@ from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_mis
 from ..colours import status_qcolor, status_span
 from ..font_sizes import lines_height
 from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
+from ..read_only_words import read_only_refusal
 from ..sentence import sentence
 from ..session import ProjectSession
 from .run_words import run_score, settings_words, split_pictures, whole_items
@@ -162,6 +163,11 @@ class RunsPanel(QWidget):
                                                                self.rename_dialog)
         self.delete_button, self.delete_action = self._command(
             "Delete…", "Delete the selected runs and their trained models", self.delete_dialog)
+        # a project open for viewing only: its runs stay as they are, and these commands say why they are off
+        self.read_only = read_only_refusal(session.project, "resume, rename or delete its runs")
+        for command in (self.resume_button, self.resume_action, self.rename_button, self.rename_action,
+                        self.delete_button, self.delete_action):
+            command.setToolTip(sentence(self.read_only) if self.read_only else command.toolTip())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addActions([self.use_design_action, self.resume_action, self.rename_action, self.delete_action])
         buttons = QHBoxLayout()
@@ -350,10 +356,11 @@ class RunsPanel(QWidget):
     def _update_buttons(self) -> None:
         ids = self.selected_ids()
         info = self.run_info(ids[0]) if len(ids) == 1 else None
-        self.rename_action.setEnabled(len(ids) == 1)
-        self.delete_action.setEnabled(bool(ids) and self.busy_run not in ids)
-        self.resume_action.setEnabled(bool(info is not None and info.status in ("stopped", "failed", "running")
-                                           and self.busy_run is None and not self.training))
+        can = not self.read_only  # a project open for viewing only (the buttons' tips say why)
+        self.rename_action.setEnabled(can and len(ids) == 1)
+        self.delete_action.setEnabled(can and bool(ids) and self.busy_run not in ids)
+        self.resume_action.setEnabled(can and info is not None and info.status in ("stopped", "failed", "running")
+                                      and self.busy_run is None and not self.training)
         self.use_design_action.setEnabled(info is not None and has_design(info.config))
 
     def _selected(self) -> None:
