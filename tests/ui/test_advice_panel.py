@@ -53,6 +53,17 @@ def test_advice_buttons_set_the_settings_and_show_the_page(window, qtbot, tmp_pa
         assert ev_page.save_report.save_to(str(out))
     assert saved.args == [str(out)] and "<section id='advice'" in out.read_text(encoding="utf-8")
     assert ev_page.save_report.thread is None and ev_page.save_report.isEnabled()
+    # closing the window while a report is being saved: the thread's own 'finished' comes after shutdown's, and
+    # is not a second ending (it raised AttributeError on None.deleteLater)
+    from PySide6.QtWidgets import QApplication
+
+    failed = []
+    ev_page.save_report.failed.connect(failed.append)
+    assert ev_page.save_report.save_to(str(tmp_path / "closing.html"))
+    ev_page.save_report.shutdown()
+    QApplication.processEvents()  # the thread has ended: its queued 'finished' is delivered now
+    assert ev_page.save_report.thread is None and ev_page.save_report.text() == "Save report…"
+    assert len(failed) <= 1
 
 
 def test_a_stopped_runs_advice_resumes_it_to_its_planned_epochs(window, qtbot, tmp_path):

@@ -33,6 +33,7 @@ class SaveReportButton(QPushButton):
         self.run_id = run_id
         self.thread: TaskThread | None = None
         self.available = True
+        self._closing = False  # shutdown(): the window is closing, a failure is not asked about
         self.setToolTip(TIP)
         self.clicked.connect(self._ask)
 
@@ -85,6 +86,8 @@ class SaveReportButton(QPushButton):
         return True
 
     def _done(self) -> None:
+        if self.thread is None:  # ended already: shutdown() ended it, then the thread's own 'finished' came
+            return
         self.thread.deleteLater()
         self.thread = None
         self.setEnabled(self.available)
@@ -96,11 +99,12 @@ class SaveReportButton(QPushButton):
                 w.statusBar().showMessage(f"Report saved: {text}", 8000)
             self.saved.emit(text)
         else:
-            if self.isVisible():
+            if self.isVisible() and not self._closing:  # no question box while the window closes
                 QMessageBox.warning(self, "Save report", f"The report could not be saved: {text}")
             self.failed.emit(text)
 
     def shutdown(self) -> None:
         if self.thread is not None:
+            self._closing = True
             self.thread.stop_and_wait()
             self._done()
