@@ -190,7 +190,8 @@ def test_a_run_stopped_before_its_planned_epochs_is_resumed_not_trained_again(pr
     assert longer.action == {"id": "resume", "label": "Resume: train epochs 3 to 5", "page": "Train", "resume": rid}
     assert longer.text.endswith("It stopped after epoch 2 of 5: Resume trains the other 3 epochs.")
     assert all(a.action["id"] != "train_more" for a in items if a.action)
-    assert "-> Resume: train epochs 3 to 5 (Train page)" in advice_text(items)
+    assert f"-> Resume: train epochs 3 to 5: cnnstudio train DIR --resume {rid}" in advice_text(items)
+    assert "page" not in advice_text(items, "my proj").split("-> ")[-1]  # the terminal's words: a command, no page
     assert list(runs.resume(proj, rid))[-1].epochs == 5  # what the button does: the planned 5 are trained
     assert run_records.get_run(proj, rid).status == "finished"
     done = next(a for a in advise(proj, rid) if a.kind == "underfitting")  # a finished run: a new, longer run

@@ -400,20 +400,44 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
 
 
 def advice_text(items: list[Advice], folder: str | None = None) -> str:
-    """The findings as text for a terminal, one numbered paragraph each. ``folder``: the project folder as the
-    user wrote it, for the command that resumes a run (shell-quoted, to paste)."""
-    import shlex
-
+    """The findings as text for a terminal, one numbered paragraph each, each action as the command that does it
+    where there is one (never a page or a button of the window). ``folder``: the project folder as the user wrote it
+    (shell-quoted, to paste)."""
     if not items:
         return "No advice: this run has not trained an epoch yet."
     lines = []
     for i, a in enumerate(items, 1):
         lines.append(f"{i}. [{a.severity}] {a.text}")
         if a.action:
-            command = (f"; or: cnnstudio train {shlex.quote(str(folder))} --resume {a.action['resume']}"
-                       if folder is not None and a.action.get("resume") else "")
-            lines.append(f"   -> {a.action['label']} ({a.action['page']} page{command})")
+            command = action_command(a.action, folder)
+            lines.append(f"   -> {a.action['label']}" + (f": {command}" if command else ""))
     return "\n".join(lines)
+
+
+def action_command(act: dict, folder: str | None = None) -> str:
+    """The command that does what an action's button does, or "" where none does it alone (e.g. "Weigh the classes
+    equally": a setting of a --settings file)."""
+    import shlex
+
+    f = shlex.quote(str(folder)) if folder is not None else "DIR"
+    kind, changes, run = act.get("id"), act.get("settings") or {}, act.get("run") or act.get("resume")
+    if act.get("resume"):
+        return f"cnnstudio train {f} --resume {act['resume']}"
+    if kind == "train_more" and "epochs" in changes:
+        return f"cnnstudio train {f} --epochs {changes['epochs']}"
+    if kind in ("lower_lr", "raise_lr") and "lr" in changes:
+        return f"cnnstudio train {f} --lr {changes['lr']:.3g}"
+    if kind == "transfer" and act.get("preset"):
+        return f"cnnstudio train {f} --preset {act['preset']}"
+    if kind == "lr_find":
+        return f"cnnstudio lr-find {f}"
+    if kind == "add_pictures":
+        return f"cnnstudio import {f} PICTURES"
+    if kind == "look_at_mistakes":
+        return f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
+    if kind == "predict":
+        return f"cnnstudio predict {f} PICTURES"
+    return ""
 
 
 def _clean(v: Any) -> Any:
@@ -431,5 +455,5 @@ def advice_json(items: list[Advice]) -> list[dict]:
     return [_clean(a.to_json()) for a in items]
 
 
-__all__ = ["MORE_EPOCHS", "Advice", "action", "advice_json", "advice_text", "advise", "advise_from", "apply_action",
-           "class_counts", "judged_on", "read_evaluation", "unfinished_run"]
+__all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",
+           "apply_action", "class_counts", "judged_on", "read_evaluation", "unfinished_run"]

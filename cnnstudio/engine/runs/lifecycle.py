@@ -258,7 +258,7 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         _tell_others(dist, e)
         if main:
             mark_failed(project, folder, run_id, str(e))
-        yield RunFailed(run_id, 0, str(e), "check the images of this run")
+        yield RunFailed(run_id, 0, str(e), "")  # its sentence says what to do
         return
     if main:
         cfg["preprocess"] = data.preprocess.to_json()

@@ -41,7 +41,7 @@ WEIGHTS = "model.safetensors"
 PICKLE_SUFFIXES = {".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".bin", ".tar", ".joblib", ".npy", ".npz"}
 _PICKLE_ADVICE = ("CNN Studio never opens pickle files, because a pickle can run any code on this computer. "
                   "Ask for a CNN Studio model bundle instead (a .zip or a folder with model.safetensors "
-                  "and manifest.json, made with Export or 'cnnstudio export')")
+                  "and manifest.json, which CNN Studio's export writes)")
 
 
 class BundleError(EngineError):
