@@ -3,6 +3,7 @@ run" tacked on), and a pickle is refused without naming the window's Export. Rea
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from cnnstudio.project import Project
@@ -31,3 +32,22 @@ def test_a_pickle_is_refused_in_the_terminals_words(tmp_path, capsys):
     assert "Export or" not in err and "CNN Studio's export writes" in err
     with Project.open(tmp_path / "proj") as p:
         assert p.count() > 0
+
+
+@pytest.mark.parametrize("fmt, name", [("torchscript", "m.pt"), ("bundle", "m.zip")])
+def test_export_refuses_a_damaged_model_before_any_progress(tmp_path, capsys, fmt, name):
+    from cnnstudio.engine.runs import lifecycle as runs
+    from cnnstudio.project import run_records
+    from tests.engine.test_data import tiny_spec
+    from tests.engine.test_runs import settings
+
+    with make_project(tmp_path / "proj") as p:
+        run_id = list(runs.train(p, settings(epochs=1), tiny_spec()))[-1].run_id
+        model = run_records.run_dir(p, run_id) / "model" / "model.safetensors"
+        model.write_bytes(model.read_bytes()[:-8] + b"\0" * 8)
+    code, out, err = run(capsys, "export", tmp_path / "proj", "--run", run_id, "--format", fmt,
+                         "--out", tmp_path / name)
+    assert code != 0 and "Exporting" not in err
+    assert err.strip() == (f"cnnstudio: error: the trained model of run {run_id} is damaged: its weights do not match "
+                           "the checksum in its manifest; delete the run or train it again")
+    assert not (tmp_path / name).exists()

@@ -260,8 +260,8 @@ def export_onnx(bundle_or_model: Any, out_path: str | os.PathLike, *, class_name
             order = ["torchscript"]
     out = check_out(out_path, ".onnx", is_our_onnx, "an ONNX model")  # refused before any step
     total = 4
-    _step(progress, 0, total, "Preparing the model")
     model, names, pp, shape, manifest = _unpack(bundle_or_model, class_names, preprocess, input_shape)
+    _step(progress, 0, total, "Preparing the model")  # once the model loaded: a damaged one is refused first
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_beside(out)
     wrapped = _WithProbabilities(model).eval()
@@ -300,8 +300,8 @@ def export_torchscript(bundle_or_model: Any, out_path: str | os.PathLike, *, cla
     """Write a traced TorchScript model (returns logits); metadata as extra file ``cnnstudio.json``."""
     out = check_out(out_path, ".pt", is_our_torchscript, "a TorchScript model")  # refused before any step
     total = 3
-    _step(progress, 0, total, "Preparing the model")
     model, names, pp, shape, manifest = _unpack(bundle_or_model, class_names, preprocess, input_shape)
+    _step(progress, 0, total, "Preparing the model")  # once the model loaded: a damaged one is refused first
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_beside(out)
     held = identity(manifest)
@@ -350,7 +350,6 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
     from .bundle import MANIFEST, WEIGHTS, LoadedBundle, load_bundle, save_bundle
 
     total = 3
-    _step(progress, 0, total, "Reading the model")
     if isinstance(bundle_or_path, (str, os.PathLike)):
         from .predict import resolve_model_path
 
@@ -361,6 +360,7 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
         src = Path(loaded.path) if str(loaded.path) not in ("", ".") else None
     else:
         raise ExportError(f"cannot export a {type(bundle_or_path).__name__} as a bundle: give a bundle or its path")
+    _step(progress, 0, total, "Reading the model")  # once it loaded: a damaged one is refused with no progress
     from .bundle import read_bundle_files
 
     out = Path(out_path)
