@@ -83,7 +83,7 @@ def test_the_words_of_a_project_open_for_viewing_only(tmp_path):
         assert read_only_refusal(p, "train") == ""
     with Project.open(root, read_only=True) as p:
         note = read_only_note(p, "save changes to the design here", "You can still try changes here.")
-        assert note.startswith("MyProject was opened read-only in this window")
+        assert "MyProject was opened read-only in this window" in note
         assert "so CNN Studio cannot save changes to the design here: close the other window" in note
         assert note.endswith("open the project again. You can still try changes here.")
         refusal = read_only_refusal(p, "train")
