@@ -230,7 +230,7 @@ def _failed(e: Exception, run_id: str, epoch: int, procs) -> RunFailed:
                          + (", or train on the CPU" if device is not None and device.type != "cpu" else ""))
     if isinstance(e, EngineError):
         return RunFailed(run_id, epoch, str(e), "")
-    return RunFailed(run_id, epoch, f"training failed: {type(e).__name__}: {e}",
+    return RunFailed(run_id, epoch, f"{type(e).__name__}: {e}",  # the page and the CLI say "training failed" before it
                      "this looks like a bug in CNN Studio; please report it with the details",
                      traceback.format_exc())
 
