@@ -39,3 +39,46 @@ def test_each_pair_of_splits_has_its_own_reason():
 def test_a_label_findings_probability_follows_the_one_rounding_rule():
     assert label_reason("cat", "dog", 0.9996) == "labelled 'cat', looks like 'dog' (> 99.9%): may be wrong, please look"
     assert "(97.3%)" in label_reason("cat", "dog", 0.973)
+
+
+def _evidence(how: str):
+    from types import SimpleNamespace
+    records = [SimpleNamespace(id=i + 1, class_id=0) for i in range(3)]
+    ev = doctor._Evidence(records, [0, 1, 2], {}, {1: {"circle": 0.2, "square": 0.8}, 2: {"circle": 0.4}}, None,
+                          None)
+    if how == "model":
+        assert ev.agreed([0, 1], ["circle", "square"]) == "square" and ev.how == "model"
+    ev.how = how
+    return ev
+
+
+def test_every_wording_of_near_copies_with_two_labels_reads_as_english():
+    """QA data2 #1: "(it the pictures most like it are mostly 'square')". Each branch, word for word."""
+    two, three = ["circle", "square"], ["circle", "square", "square"]
+    tail = ": give them one label, or keep one picture, unless they really are different"
+    said = {(how, len(labels), also): _evidence(how).words(labels, "square", also=also)
+            for how in ("model", "neighbours", "") for labels in (two, three) for also in (False, True)}
+    assert said == {
+        ("model", 2, False): "the same picture twice with two labels: 'circle' and 'square' (it looks most like "
+                             "'square')" + tail,
+        ("model", 3, False): "3 almost identical pictures with two labels: 'circle' and 'square' (they look most "
+                             "like 'square')" + tail,
+        ("model", 2, True): ". They also have two labels: 'circle' and 'square' (they look most like 'square')",
+        ("model", 3, True): ". They also have two labels: 'circle' and 'square' (they look most like 'square')",
+        ("neighbours", 2, False): "the same picture twice with two labels: 'circle' and 'square' (the pictures most "
+                                  "like it are mostly 'square')" + tail,
+        ("neighbours", 3, False): "3 almost identical pictures with two labels: 'circle' and 'square' (the pictures "
+                                  "most like them are mostly 'square')" + tail,
+        ("neighbours", 2, True): ". They also have two labels: 'circle' and 'square' (the pictures most like them "
+                                 "are mostly 'square')",
+        ("neighbours", 3, True): ". They also have two labels: 'circle' and 'square' (the pictures most like them "
+                                 "are mostly 'square')",
+        ("", 2, False): "the same picture twice with two labels: 'circle' and 'square'" + tail,
+        ("", 3, False): "3 almost identical pictures with two labels: 'circle' and 'square'" + tail,
+        ("", 2, True): ". They also have two labels: 'circle' and 'square'",
+        ("", 3, True): ". They also have two labels: 'circle' and 'square'",
+    }
+    assert _evidence("model").words(["circle"], "circle") == ""  # one label: nothing to say
+    ev = _evidence("")
+    assert ev.words(["a", "b", "c"], "", also=False).startswith("3 almost identical pictures with three labels: "
+                                                                "'a', 'b' and 'c':")

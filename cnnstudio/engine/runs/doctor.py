@@ -311,7 +311,7 @@ class _Evidence:
     def __init__(self, records, readable, names, probs: dict[int, dict[str, float]], sims, idx):
         self.records, self.readable, self.names, self.probs, self.sims, self.idx = (records, readable, names, probs,
                                                                                     sims, idx)
-        self.how = ""
+        self.how = ""  # what says which label is right: "model" (its probabilities), "neighbours", or nothing
 
     def agreed(self, members: list[int], labels: list[str]) -> str:
         distinct = sorted({label for label in labels if label})
@@ -324,14 +324,14 @@ class _Evidence:
             for i in ids:
                 for label in distinct:
                     weight[label] += self.probs.get(i, {}).get(label, 0.0)
-            self.how = "looks most like"
+            self.how = "model"
         elif self.sims is not None:
             for m in members:
                 for sim, n in zip(self.sims[m].tolist(), self.idx[m].tolist()):
                     label = self.names.get(self.records[self.readable[n]].class_id, "")
                     if n not in members and label in weight:
                         weight[label] += max(sim, 0.0)
-            self.how = "the pictures most like it are mostly"
+            self.how = "neighbours"
         best = max(distinct, key=lambda label: round(weight[label], 6))
         if sum(1 for label in distinct if round(weight[label], 6) == round(weight[best], 6)) > 1:
             self.how = ""  # no evidence, or a tie: nothing says which label is right
@@ -344,7 +344,10 @@ class _Evidence:
             return ""
         said = ", ".join(f"'{label}'" for label in distinct[:-1]) + f" and '{distinct[-1]}'"
         count = {2: "two", 3: "three"}.get(len(distinct), f"{len(distinct):,}")
-        why = f" (it {self.how} '{kept}')" if kept and self.how else ""
+        one = len(labels) == 2 and not also  # "the same picture twice": one picture, "it"
+        said_why = {"model": f"{'it looks' if one else 'they look'} most like",
+                    "neighbours": f"the pictures most like {'it' if one else 'them'} are mostly"}.get(self.how, "")
+        why = f" ({said_why} '{kept}')" if kept and said_why else ""
         if also:
             return f". They also have {count} labels: {said}{why}"
         what = "the same picture twice" if len(labels) == 2 else f"{len(labels)} almost identical pictures"
