@@ -35,6 +35,8 @@ class Warning:
     text: str  # "warning" and "error": no button and no command in it (see the module doc)
     fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, or "" for none
     gui: str = ""  # the app's next step, in the app's words: shown after ``text`` on the Data page
+    about: str = ""  # what it is about, the same while its numbers change ("few:3": class 3 has too few pictures):
+    #                  the data check keeps its finding open while a warning about the same thing is there
 
     @property
     def in_app(self) -> str:
@@ -51,14 +53,16 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         return [Warning("info", "The project has no images yet: drop pictures or folders onto the window, "
                         "or use File > Import (Ctrl+I).")]
     if len(classes) < 2:
-        out.append(Warning("error", "A classifier needs at least two classes: add classes and label some images."))
+        out.append(Warning("error", "A classifier needs at least two classes: add classes and label some images.",
+                           about="classes"))
     for c in classes:
         if c["total"] == 0:
-            out.append(Warning("warning", f"Class '{c['name']}' has no images: label some or delete the class."))
+            out.append(Warning("warning", f"Class '{c['name']}' has no images: label some or delete the class.",
+                               about=f"empty:{c['id']}"))
         elif c["total"] < MIN_PER_CLASS:
             out.append(Warning("warning", f"Class '{c['name']}' has only {c['total']} image"
                                f"{'s' if c['total'] != 1 else ''}: aim for at least {MIN_PER_CLASS}, "
-                               "ideally 50 or more."))
+                               "ideally 50 or more.", about=f"few:{c['id']}"))
     sized = [c for c in classes if c["total"] > 0]
     if len(sized) >= 2:
         big = max(sized, key=lambda c: c["total"])
@@ -67,7 +71,7 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
             out.append(Warning("warning", f"Strong imbalance: '{big['name']}' has {big['total']} images, "
                                f"'{small['name']}' only {small['total']}. The model may learn to favour "
                                f"'{big['name']}'; add images or balance the classes when training.",
-                               gui="'Balance classes' on the Train page does the latter."))
+                               gui="'Balance classes' on the Train page does the latter.", about="imbalance"))
     if s["unlabelled"]:
         out.append(Warning("info", f"{s['unlabelled']} image{'s are' if s['unlabelled'] != 1 else ' is'} "
                            "unlabelled and will not be used for training: select them and press a class's number key "
@@ -75,7 +79,8 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     labelled = s["images"] - s["unlabelled"]
     if labelled and s["splits"]["train"] == 0:
         out.append(Warning("error", "No image is in the training split yet: the labelled images need dividing "
-                           "into train, validation and test.", SPLIT_NOW, gui="Press 'Split' to divide them."))
+                           "into train, validation and test.", SPLIT_NOW, gui="Press 'Split' to divide them.",
+                           about="no_train"))
     elif s["splits"]["unassigned"] - s["unlabelled"] > 0:
         n = s["splits"]["unassigned"] - s["unlabelled"]
         out.append(Warning("info", f"{n} labelled image{'s have' if n != 1 else ' has'} no split yet: "
@@ -84,10 +89,11 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}. Splitting again "
                            "takes a part of each class's training pictures for validation; the test pictures "
                            "stay as they are.", CARVE_VALIDATION,
-                           gui=f"Press '{CARVE_LABEL}' (or 'Split') to do it."))
+                           gui=f"Press '{CARVE_LABEL}' (or 'Split') to do it.", about="no_val"))
     elif labelled and s["splits"]["train"] and s["splits"]["val"] == 0:
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}.",
-                           gui=NO_VALIDATION_GUI[NO_VAL_FOLDERS if train_from_folders(project) else NO_VAL_RATIO]))
+                           gui=NO_VALIDATION_GUI[NO_VAL_FOLDERS if train_from_folders(project) else NO_VAL_RATIO],
+                           about="no_val"))
     for c in classes:
         missing = [sp for sp in SPLITS if c["counts"][sp] == 0]
         if c["total"] >= 3 and missing and s["splits"]["train"]:

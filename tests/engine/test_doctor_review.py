@@ -33,3 +33,41 @@ def test_the_summary_counts_what_is_left_after_fixes():
     assert "Nothing to look at." in summary(_report(0), [])
     assert summary(_report(1), _report(1).findings).endswith("1 thing to look at; it may well be fine, you decide.")
     assert "in 2 min" in summary(DataReport(10, 125.0, METHOD, ("quality",)), [])
+
+
+def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_path):
+    """QA data2 #2: relabelling a picture out of a class of 9 closed "Class 'circle' has only 9 images" although the
+    class then had 8. The finding is about the class, not its words: it stays open, in the words of now."""
+    import random
+
+    from PIL import Image
+
+    from cnnstudio.engine.runs import doctor
+    from cnnstudio.engine.runs.doctor_review import still_open
+    from cnnstudio.project import Project, import_paths
+
+    rng = random.Random(0)
+    src = tmp_path / "src"
+    for name, n in (("circle", 9), ("square", 12)):
+        (src / name).mkdir(parents=True)
+        for i in range(n):
+            Image.new("RGB", (16, 16), tuple(rng.randrange(256) for _ in range(3))).save(src / name / f"{i}.png")
+    p = Project.create(tmp_path / "p")
+    import_paths(p, [src], labels_from_folders=True)
+    report = doctor.check_data(p, kinds=("quality",), use_backbone=False)
+    small = [f for f in report.of_kind("class") if "'circle'" in f.reason]
+    assert [f.reason for f in small] == ["Class 'circle' has only 9 images: aim for at least 10, ideally 50 or more."]
+    circle, square = p.class_by_name("circle").id, p.class_by_name("square").id
+    circles = [r.id for r in p.records(p.ids()) if r.class_id == circle]
+
+    def open_words():
+        return [f.reason for f in still_open(p, report) if f.what == "health" and "'circle'" in f.reason]
+
+    p.set_labels(circles[:1], square)  # worse: 8
+    assert open_words() == ["Class 'circle' has only 8 images: aim for at least 10, ideally 50 or more."]
+    p.set_labels(circles[:1], circle)  # as it was
+    assert open_words() == ["Class 'circle' has only 9 images: aim for at least 10, ideally 50 or more."]
+    assert small[0] in still_open(p, report)
+    squares = [r.id for r in p.records(p.ids()) if r.class_id == square]
+    p.set_labels(squares[:1], circle)  # 10: fixed
+    assert open_words() == []

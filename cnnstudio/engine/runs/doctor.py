@@ -374,7 +374,7 @@ def _class_findings(project: Project, names: dict) -> list[Finding]:
     for w in dataset_warnings(project):
         if w.level in ("warning", "error"):
             out.append(Finding("class", (), 0.5 if w.level == "warning" else 1.0, w.text, suggested=w.fix,
-                               what=HEALTH, key=finding_key("health:" + w.text, [], names)))
+                               what=HEALTH, key=finding_key("health:" + w.text, [], names), about=w.about or w.text))
     return out
 
 

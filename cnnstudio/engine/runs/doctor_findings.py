@@ -47,6 +47,7 @@ class Finding:
     splits: tuple[str, ...] = ()  # the pictures' splits ("" for none)
     key: str = ""  # identifies the finding for "Keep": changes when a picture or its label does
     labels: tuple[str, ...] = ()  # near copies labelled differently: each picture's label ("" none); else empty
+    about: str = ""  # HEALTH: what the dataset warning is about (project.health's Warning.about), not in the JSON
 
     def to_json(self, paths: dict[int, str]) -> dict:
         """One shape for every kind (the module's doc)."""

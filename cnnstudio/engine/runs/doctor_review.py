@@ -23,6 +23,7 @@ from ...project.counting import counted
 from ...project.health import CARVE_LABEL, CARVE_VALIDATION, SPLIT_NOW, dataset_warnings
 from ...project.records import ImageFilter
 from ...project.store import Project
+from .doctor_findings import finding_key
 
 if TYPE_CHECKING:  # doctor.py imports this module
     from .doctor import DataReport, Finding
@@ -140,10 +141,24 @@ def still_open(project: Project, report: DataReport) -> list[Finding]:
     ids = sorted({i for f in report.findings for i in f.images})
     trashed = set(project.ids(ImageFilter(trashed=True))) if ids else set()
     now = {r.id: (r.class_id, r.split) for r in project.records(ids) if r.id not in trashed}
-    health = ({w.text for w in dataset_warnings(project)}
-              if any(f.what == HEALTH for f in report.findings) else set())  # a split fixed since closes its finding
-    return [f for f in report.findings if f.key not in kept and all(_as_seen(f, i, report, now) for i in f.images)
-            and (f.what != HEALTH or f.reason in health)]
+    warnings = dataset_warnings(project) if any(f.what == HEALTH for f in report.findings) else []
+    health = {key: w for w in warnings for key in (w.text, w.about) if key}  # a split fixed since closes its finding
+    return [_health_now(f, health) for f in report.findings if f.key not in kept
+            and all(_as_seen(f, i, report, now) for i in f.images) and (f.what != HEALTH or _about(f) in health)]
+
+
+def _about(f: Finding) -> str:
+    return f.about or f.reason  # a report made before findings said what they are about: its words
+
+
+def _health_now(f: Finding, health: dict) -> Finding:
+    """A dataset warning's finding stays open while a warning about the same thing is there (a class still too
+    small, with one picture fewer or more), in that warning's words now: "only 8 images", not the "only 9" seen."""
+    if f.what != HEALTH:
+        return f
+    w = health[_about(f)]
+    return f if w.text == f.reason else replace(f, reason=w.text, suggested=w.fix,
+                                                key=finding_key("health:" + w.text, [], {}))
 
 
 def _as_seen(f: Finding, image_id: int, report: DataReport, now: dict) -> bool:
