@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.events import RunFinished
-from ...engine.train.clock import RunClock, preparing, trained_before
+from ...engine.train.clock import RunClock
 from ...project.run_records import run_settings
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote, model_page_unused
@@ -25,10 +25,8 @@ from .fit_column import FitColumn
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
-from .run_words import (auto_note, best_epoch_text, finished_text, pause_line, started_text, stopped_text,
-                        validation_sentence)
-from . import run_files
-from .kept_run import show_kept_run
+from .run_events import RunEvents
+from .run_words import auto_note, pause_line
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
@@ -41,7 +39,7 @@ ADVICE_HEIGHT = 130  # pixels of advice before it scrolls (a 768-pixel-high scre
 PLOT_ROOM = 200  # the advice opens by itself when the run ends only if the plots keep this many pixels
 
 
-class TrainPage(QWidget):
+class TrainPage(RunEvents, QWidget):
     run_started = Signal()  # Start or Resume: the training thread runs from now on (the Tune page's Start waits)
     run_ended = Signal(object)  # the last event (RunFinished / RunStopped / RunFailed) or None; the thread has ended
     runs_changed = Signal()
@@ -281,15 +279,19 @@ class TrainPage(QWidget):
         return True
 
     def resume(self, run_id: str) -> bool:
+        """Go on with a stopped run; one whose checkpoint is damaged or gone asks first (resume_choice.py)."""
         from ...engine.runs.child_run import run_in_child
+        from ..resume_choice import how_to_resume
 
         if self.running:
             return False
         info = self.runs.run_info(run_id)
         project = self.session.project
+        if (how := how_to_resume(self, project, run_id)) is None:
+            return False
 
         def make(stop, pause, paused):
-            return run_in_child(project, run_id, resume=True, stop=stop, pause=pause, paused=paused)
+            return run_in_child(project, run_id, **how, stop=stop, pause=pause, paused=paused)
 
         self.plots.reset()
         lr = run_settings(info.config).get("lr") if info else None  # {} for a damaged record
@@ -351,77 +353,6 @@ class TrainPage(QWidget):
             self._thread_done()
         self.plots.stop()
 
-    # ================================================================== events (GUI thread)
-    def _on_event(self, ev) -> None:
-        from ...engine import events as E
-
-        self.last_event = ev
-        if isinstance(ev, E.BatchEnd):
-            self.plots.add_batch(ev)
-            self.clock.batch_end(ev.epoch, ev.batch, ev.batches, ev.images_per_second)
-        elif isinstance(ev, E.EpochEnd):
-            self.plots.add_epoch_event(ev)
-            self.clock.epoch_end(ev.epoch)
-            if ev.is_best:
-                self._best_text = best_epoch_text(ev)
-                self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
-            self.runs.show_epochs(self.run_id, self.clock.table_epochs())
-        elif isinstance(ev, E.DataProgress):
-            text, value, maximum = preparing(ev.done, ev.total, ev.message)
-            self.progress.setRange(0, maximum)  # 0: an indeterminate bar
-            self.progress.setValue(value)
-            self.status.setText(text)
-        elif isinstance(ev, E.RunStarted):
-            self.run_id = ev.run_id
-            self.runs.busy_run = ev.run_id
-            self.plots.set_epochs(ev.epochs)
-            before = self._load_history(ev.run_id, ev.start_epoch) if ev.start_epoch > 1 else 0.0
-            total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch, before)
-            self.progress.setRange(0, total)
-            self.progress.setValue(self.clock.done)
-            self.status.setText(started_text(ev))
-            self._say_held_out(ev.run_id)
-            self._run_line = self.status.text()
-            self.runs.refresh()
-            self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
-            self.runs_changed.emit()
-        elif isinstance(ev, E.RunFinished):
-            from ...engine.runs.recipe import settle
-            from ...project import ProjectError
-
-            watched, self.run_id = self.run_id, ev.run_id or self.run_id
-            try:  # a resumed run of the default recipe: its choice made again
-                settle(self.session.project, self.run_id)
-            except (OSError, ProjectError):  # a full disk: the record stays as it was written
-                pass
-            self.status.setText(finished_text(ev, run_files.summary(self.session.project, ev.run_id)))
-            if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
-                self.clock.ended()
-                self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))
-        elif isinstance(ev, E.RunStopped):
-            self.status.setText(stopped_text(ev))
-        elif isinstance(ev, E.RunFailed):
-            self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
-            self.status.setText("Training failed.")
-        if isinstance(ev, E.TERMINAL):
-            self._run_over(ev)
-
-    def _run_over(self, ev) -> None:
-        """The run's end event: the clock stops (a finished run's time and speed are its own), Pause and Stop go
-        off, the runs list says how it ended."""
-        finished = isinstance(ev, RunFinished)
-        self._stop_clock(ev.train_seconds if finished else None, ev.images_per_second if finished else None)
-        self.runs.refresh()
-        self._update_buttons()
-
-    def _stop_clock(self, trained: float | None = None, speed: float | None = None) -> None:
-        """Once, at the end (event or thread): the stats line without a time left (a kept run: kept_run.py)."""
-        if self.clock.ended_at is None:
-            self.clock.ended(trained, speed)
-            self.runs.busy_paused = False
-            if self.run_id is not None and self.clock.epochs:
-                self._show_stats()
-
     def _tick(self) -> None:
         """~10 Hz while running: the numbers under the buttons (the plots flush on the same timer)."""
         if self.thread is None or self.clock.ended_at is not None:  # the end wrote the line once
@@ -438,28 +369,12 @@ class TrainPage(QWidget):
     def _show_stats(self) -> None:
         self.stats.setText(" · ".join(self.clock.stats_parts(best=self._best_text)))
 
-    def _load_history(self, run_id: str, start_epoch: int) -> float:
-        """A resumed run's earlier epochs on the plots; returns the seconds they took (the clock goes on)."""
-        metrics, best = run_files.history(self.session.project, run_id, start_epoch)
-        self.plots.load_history(metrics, best)
-        self.plots.flush()
-        return trained_before(metrics, start_epoch)
-
     def _on_error(self, message: str, tb: str) -> None:
         self._show_failure(f"Training could not start: {message}", "", tb)
         self.status.setText("Training did not start.")
 
     def _show_failure(self, what: str, advice: str = "", details: str = "") -> None:
         self.failure.show_failure(what, advice, details)
-
-    def _say_held_out(self, run_id: str) -> None:
-        """A run without validation pictures holds some out, one with validation off keeps its last epoch."""
-        from ...project import run_records
-
-        sentence = validation_sentence(run_records.get_run(self.session.project, run_id))
-        if sentence:
-            self.status.setText(f"{self.status.text()} {sentence}")
-            self._message(sentence)
 
     def _message(self, text: str) -> None:
         w = self.window()

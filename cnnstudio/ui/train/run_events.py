@@ -1,0 +1,99 @@
+"""The Train page's run events, as the training thread yields them (in the GUI thread): the plots, the clock, the
+status line and the runs list follow each one; the end event stops the clock. A mixin of
+:class:`~cnnstudio.ui.train.train_page.TrainPage` (which holds the widgets named here)."""
+
+from __future__ import annotations
+
+from ...engine.events import RunFinished
+from ...engine.train.clock import preparing, trained_before
+from . import run_files
+from .kept_run import show_kept_run
+from .run_words import best_epoch_text, finished_text, started_text, stopped_text, validation_sentence
+
+
+class RunEvents:
+    def _on_event(self, ev) -> None:
+        from ...engine import events as E
+
+        self.last_event = ev
+        if isinstance(ev, E.BatchEnd):
+            self.plots.add_batch(ev)
+            self.clock.batch_end(ev.epoch, ev.batch, ev.batches, ev.images_per_second)
+        elif isinstance(ev, E.EpochEnd):
+            self.plots.add_epoch_event(ev)
+            self.clock.epoch_end(ev.epoch)
+            if ev.is_best:
+                self._best_text = best_epoch_text(ev)
+                self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
+            self.runs.show_epochs(self.run_id, self.clock.table_epochs())
+        elif isinstance(ev, E.DataProgress):
+            text, value, maximum = preparing(ev.done, ev.total, ev.message)
+            self.progress.setRange(0, maximum)  # 0: an indeterminate bar
+            self.progress.setValue(value)
+            self.status.setText(text)
+        elif isinstance(ev, E.RunStarted):
+            self.run_id = ev.run_id
+            self.runs.busy_run = ev.run_id
+            self.plots.set_epochs(ev.epochs)
+            before = self._load_history(ev.run_id, ev.start_epoch) if ev.start_epoch > 1 else 0.0
+            total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch, before)
+            self.progress.setRange(0, total)
+            self.progress.setValue(self.clock.done)
+            self.status.setText(started_text(ev))
+            self._say_held_out(ev.run_id)
+            self._run_line = self.status.text()
+            self.runs.refresh()
+            self.runs.show_epochs(ev.run_id, self.clock.table_epochs())
+            self.runs_changed.emit()
+        elif isinstance(ev, E.RunFinished):
+            from ...engine.runs.recipe import settle
+            from ...project import ProjectError
+
+            watched, self.run_id = self.run_id, ev.run_id or self.run_id
+            try:  # a resumed run of the default recipe: its choice made again
+                settle(self.session.project, self.run_id)
+            except (OSError, ProjectError):  # a full disk: the record stays as it was written
+                pass
+            self.status.setText(finished_text(ev, run_files.summary(self.session.project, ev.run_id)))
+            if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
+                self.clock.ended()
+                self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))
+        elif isinstance(ev, E.RunStopped):
+            self.status.setText(stopped_text(ev))
+        elif isinstance(ev, E.RunFailed):
+            self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
+            self.status.setText("Training failed.")
+        if isinstance(ev, E.TERMINAL):
+            self._run_over(ev)
+
+    def _run_over(self, ev) -> None:
+        """The run's end event: the clock stops (a finished run's time and speed are its own), Pause and Stop go
+        off, the runs list says how it ended."""
+        finished = isinstance(ev, RunFinished)
+        self._stop_clock(ev.train_seconds if finished else None, ev.images_per_second if finished else None)
+        self.runs.refresh()
+        self._update_buttons()
+
+    def _stop_clock(self, trained: float | None = None, speed: float | None = None) -> None:
+        """Once, at the end (event or thread): the stats line without a time left (a kept run: kept_run.py)."""
+        if self.clock.ended_at is None:
+            self.clock.ended(trained, speed)
+            self.runs.busy_paused = False
+            if self.run_id is not None and self.clock.epochs:
+                self._show_stats()
+
+    def _load_history(self, run_id: str, start_epoch: int) -> float:
+        """A resumed run's earlier epochs on the plots; returns the seconds they took (the clock goes on)."""
+        metrics, best = run_files.history(self.session.project, run_id, start_epoch)
+        self.plots.load_history(metrics, best)
+        self.plots.flush()
+        return trained_before(metrics, start_epoch)
+
+    def _say_held_out(self, run_id: str) -> None:
+        """A run without validation pictures holds some out, one with validation off keeps its last epoch."""
+        from ...project import run_records
+
+        sentence = validation_sentence(run_records.get_run(self.session.project, run_id))
+        if sentence:
+            self.status.setText(f"{self.status.text()} {sentence}")
+            self._message(sentence)
