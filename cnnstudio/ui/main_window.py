@@ -182,17 +182,24 @@ class MainWindow(DropMixin, QMainWindow):
 
     def _undo(self) -> None:
         if self.session and self.session.undo_group.canUndo():
-            text, failures = self.session.undo_group.undoText(), self.session.guard.failures
-            self.session.undo_group.undo()
-            if self.session.guard.failures == failures:  # a step that failed says why in a message instead
-                self.statusBar().showMessage(f"Undone: {text}", 4000)
+            self._step("undo", "Undone")
 
     def _redo(self) -> None:
         if self.session and self.session.undo_group.canRedo():
-            text, failures = self.session.undo_group.redoText(), self.session.guard.failures
-            self.session.undo_group.redo()
-            if self.session.guard.failures == failures:
-                self.statusBar().showMessage(f"Redone: {text}", 4000)
+            self._step("redo", "Redone")
+
+    def _step(self, direction: str, done: str) -> None:
+        """Undo or Redo the page's step; pictures it is about that were deleted for good meanwhile are said, not
+        silently skipped (session.forget_gone)."""
+        group = self.session.undo_group
+        gone, still_there = self.session.forget_gone(direction)
+        if not still_there:
+            self.statusBar().showMessage(gone, 6000)
+            return
+        text, failures = (group.undoText() if direction == "undo" else group.redoText()), self.session.guard.failures
+        group.undo() if direction == "undo" else group.redo()
+        if self.session.guard.failures == failures:  # a step that failed says why in a message instead
+            self.statusBar().showMessage(f"{done}: {text}" + (f". {gone}" if gone else ""), 6000 if gone else 4000)
 
     def _notice_gone(self, state=Qt.ApplicationState.ApplicationActive) -> None:
         """Back in the window: a project folder deleted or moved meanwhile is said now (one stat of project.db),

@@ -14,7 +14,12 @@ history: Ctrl+Z on Evaluate undoes the relabel it just made, and the Data page s
 Emptying the project's trash (:meth:`ProjectSession.empty_trash`) deletes pictures for good and is no undo step: the
 steps that were only about those pictures (trashing them, labelling them...) would do nothing now, so they are marked
 obsolete and dropped when Undo or Redo reaches them (never a Ctrl+Z that does nothing); a step about some of them
-forgets those and keeps the rest (:meth:`ProjectSession.forget_images`).
+forgets those and keeps the rest (:meth:`ProjectSession.forget_images`). Pictures deleted for good from outside the
+window (``cnnstudio trash DIR --empty`` while it is open) meet the same rule when Undo or Redo reaches their step
+(:meth:`ProjectSession.forget_gone`), which says how many were.
+
+A split drawn at random (Split, the carve of validation) is drawn once: Redo puts back the same assignment (the
+step keeps the pictures it moved, before and after), never a new draw.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..project import ClassInfo, Project
+from ..project.counting import counted
 from ..project.store import EmptiedTrash
 from ..project.splits import carve_validation
 from .safe_undo import SafeCommand, UndoGuard
@@ -149,6 +155,30 @@ class ProjectSession(QObject):
                 cmd.setObsolete(True)
         self._drop_obsolete()
 
+    def forget_gone(self, direction: str) -> tuple[str, bool]:
+        """Before Undo (``direction`` "undo") or Redo ("redo") of the Data page's step next in line: the pictures it
+        is about that are no longer in the project (deleted for good from outside the window) are forgotten, by the
+        one rule of :meth:`forget_images`. Returns what to tell the user ("" when none were gone) and whether the step
+        is still there to run (False: it was only about those pictures, and was dropped)."""
+        stack = self.undo_stack
+        index = stack.index() - 1 if direction == "undo" else stack.index()
+        if self.undo_group.activeStack() is not stack or not 0 <= index < stack.count():
+            return "", True
+        cmd = stack.command(index)
+        ids = _step_ids(cmd)
+        there = {r.id for r in self.project.records(ids)} if ids else set()
+        gone = [i for i in ids if i not in there]
+        if not gone:
+            return "", True
+        text = cmd.text()
+        self.forget_images(gone)
+        self.images_changed.emit()
+        was = "was" if len(gone) == 1 else "were"
+        if len(gone) == len(ids):
+            which = "its picture" if len(gone) == 1 else f"its {counted(len(gone), 'picture')}"
+            return f"Nothing to {direction} for “{text}”: {which} {was} deleted for good.", False
+        return f"{counted(len(gone), 'picture')} of this step {was} deleted for good.", True
+
     def _drop_obsolete(self, *_args) -> None:
         """Drop the obsolete steps next in line for Undo and Redo (QUndoStack deletes an obsolete step it reaches
         without running it), so that every Ctrl+Z does something."""
@@ -196,12 +226,18 @@ def _q(name: str) -> str:
 SPLIT_PLACES = {"train": "the training split", "val": "the validation split", "test": "the test split"}
 
 
+def _step_ids(cmd: QUndoCommand) -> list[int]:
+    """The pictures a step is about (a class step: none)."""
+    ids = getattr(cmd, "ids", None)  # a _PicturesCommand's, or a camera burst's step (ui/camera/camera_panel.py)
+    return list(ids) if isinstance(ids, list) and all(isinstance(i, int) for i in ids) else []
+
+
 def _forget(cmd: QUndoCommand, gone: set[int]) -> bool:
     """Have ``cmd`` forget the pictures ``gone`` (deleted for good); True when it would do nothing now."""
     if isinstance(cmd, _Command):
         return cmd.forget(gone)
-    ids = getattr(cmd, "ids", None)  # a camera burst's step (ui/camera/camera_panel.py): trash or restore its ids
-    if isinstance(ids, list) and all(isinstance(i, int) for i in ids):
+    ids = _step_ids(cmd)  # a camera burst's step (ui/camera/camera_panel.py): trash or restore its ids
+    if ids:
         cmd.ids = [i for i in ids if i not in gone]
         return not cmd.ids
     return False
@@ -226,18 +262,27 @@ class _PicturesCommand(_Command):
 
     def forget(self, gone: set[int]) -> bool:
         self.ids = [i for i in self.ids if i not in gone]
-        before = getattr(self, "before", None)
-        if isinstance(before, dict):
-            for i in gone:
-                before.pop(i, None)
+        for state in (getattr(self, "before", None), getattr(self, "after", None)):
+            if isinstance(state, dict):
+                for i in gone:
+                    state.pop(i, None)
         return not self.ids
 
 
 class LabelCommand(_PicturesCommand):
     def __init__(self, session, ids, class_id):
-        super().__init__(session, f"Remove the label from {pictures(len(ids))}" if class_id is None
-                         else f"Label {pictures(len(ids))} as {_q(session.class_info(class_id).name)}")
+        self.to = None if class_id is None else _q(session.class_info(class_id).name)
+        super().__init__(session, self._words(len(ids)))
         self.ids, self.class_id, self.before = ids, class_id, {}
+
+    def _words(self, n: int) -> str:
+        return f"Remove the label from {pictures(n)}" if self.to is None else f"Label {pictures(n)} as {self.to}"
+
+    def forget(self, gone):
+        if super().forget(gone):
+            return True
+        self.setText(self._words(len(self.ids)))
+        return False
 
     def apply(self):
         self.before = self.p.set_labels(self.ids, self.class_id)
@@ -373,36 +418,52 @@ class RestoreImagesCommand(_PicturesCommand):
         self.s.images_changed.emit()
 
 
-class SplitCommand(_Command):
+class _DrawnSplitCommand(_PicturesCommand):
+    """A split drawn at random: the first run draws (:meth:`draw`) and keeps the pictures it moved (:attr:`ids`),
+    their (split, source) before and after; Redo puts back that same assignment, never a new draw."""
+
+    def __init__(self, session, text):
+        super().__init__(session, text)
+        self.ids: list[int] = []
+        self.before: dict = {}
+        self.after: dict = {}
+
+    def draw(self) -> None:
+        raise NotImplementedError
+
+    def apply(self):
+        if self.applied:
+            self.p.restore_splits(self.after)
+        else:
+            old = self.p.split_snapshot()
+            self.draw()
+            now = self.p.split_snapshot()
+            self.ids = [i for i, state in now.items() if i in old and old[i] != state]
+            self.before, self.after = {i: old[i] for i in self.ids}, {i: now[i] for i in self.ids}
+        self.s.splits_changed.emit()
+
+    def revert(self):
+        self.p.restore_splits(self.before)
+        self.s.splits_changed.emit()
+
+
+class SplitCommand(_DrawnSplitCommand):
     def __init__(self, session, ratios, seed, resplit_test, resplit_folders):
         super().__init__(session, "Split into train / validation / test")
         self.args = (ratios, seed, resplit_test, resplit_folders)
-        self.before: dict = {}
 
-    def apply(self):
-        self.before = self.p.split_snapshot()
+    def draw(self):
         ratios, seed, resplit_test, resplit_folders = self.args
         self.p.assign_splits(ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders)
-        self.s.splits_changed.emit()
-
-    def revert(self):
-        self.p.restore_splits(self.before)
-        self.s.splits_changed.emit()
 
 
-class CarveValidationCommand(_Command):
+class CarveValidationCommand(_DrawnSplitCommand):
     def __init__(self, session, share, seed):
         super().__init__(session, f"Take {round(share * 100)} % of train for validation")
         self.share, self.seed = share, seed
-        self.before: dict = {}
 
-    def apply(self):
-        self.before = carve_validation(self.p, self.share, self.seed)
-        self.s.splits_changed.emit()
-
-    def revert(self):
-        self.p.restore_splits(self.before)
-        self.s.splits_changed.emit()
+    def draw(self):
+        carve_validation(self.p, self.share, self.seed)
 
 
 class SetSplitCommand(_PicturesCommand):
