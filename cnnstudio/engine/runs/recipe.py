@@ -39,6 +39,7 @@ from ..events import TERMINAL, DataProgress, RunFinished
 from ..model.backbones import weights_status
 from ..model.design import PRETRAINED_CHANNELS, PRETRAINED_NORMALIZATION, PRETRAINED_SIDE
 from ..train.settings import default_settings
+from ..use.figures import percent
 from .lifecycle import create_run, read_config, read_dataset, run
 
 SMALL_PER_CLASS = 100  # training pictures in the median class (see the module doc)
@@ -68,9 +69,40 @@ def plan_choice(project, run_id: str) -> RecipePlan:
     if per_class >= SMALL_PER_CLASS:
         return RecipePlan(False, f"trained from scratch: {per_class} training pictures per class are enough for "
                           f"it (transfer learning is tried below {SMALL_PER_CLASS} per class)", per_class)
-    return RecipePlan(True, f"{per_class} training pictures per class: trying transfer learning (MobileNetV2 "
-                      f"pretrained on ImageNet, frozen, {PRETRAINED_SIDE} px) as well as training from scratch",
-                      per_class)
+    return RecipePlan(True, step_text(1, f"trying a network already trained on millions of photos (transfer "
+                                         f"learning) on your {per_class} training pictures per class; the better "
+                                         "of the two networks is kept"), per_class)
+
+
+STEP = "Step {n} of 2: "  # the two steps of a comparison, each said on one line that stays while it runs
+BEFORE_START = "Start may also try a network already trained on millions of photos and keep the better."
+
+
+def step_text(n: int, words: str) -> str:
+    """ "Step 1 of 2: trying a network already trained…": the line a comparison's step shows while it runs."""
+    return STEP.format(n=n) + words
+
+
+def is_step(message: str) -> bool:
+    """Whether a DataProgress ``message`` is a step of the comparison (the Train page keeps it on a line)."""
+    return isinstance(message, str) and any(message.startswith(STEP.format(n=n)) for n in (1, 2))
+
+
+def compares(counts: dict) -> bool:
+    """Whether the default recipe's Start on a project with these counts (``Project.counts()``) will try
+    transfer learning too (:func:`plan_choice`'s rule, before any run exists): MobileNetV2's weights are here and
+    the median class has fewer than :data:`SMALL_PER_CLASS` training pictures (unsplit ones counted as Start
+    will split them)."""
+    from ...project.splits import AUTO_SPLIT
+
+    labelled = [per_split for cid, per_split in counts.items() if cid is not None]
+    train = [p.get("train", 0) for p in labelled]
+    if not any(train):  # nothing split yet: Start splits them
+        train = [round(sum(p.values()) * AUTO_SPLIT[0] / 100) for p in labelled]
+    train = [n for n in train if n]
+    if not train or statistics.median(train) >= SMALL_PER_CLASS:
+        return False
+    return bool(weights_status(TRANSFER_BACKBONE)["installed"])
 
 
 # settings that change how a run is computed, not what it learns: a run with other values is still the recipe
@@ -182,6 +214,8 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
     transfer_settings = default_settings(pp).replace(seed=settings.seed, validation=settings.validation,
                                                      device=settings.device, threads=settings.threads)
     other = create_run(project, transfer_settings, preset=TRANSFER_PRESET)  # named for what it is, like any run
+    # the runs list marks it "tried for comparison" from now on (run_names.compared_note); the choice replaces it
+    run_records.update_run(project, other, summary={"recipe": {"scratch": run_id, "transfer": other}})
     transfer_end = None
     for ev in run(project, other, stop=stop, **kw):
         if isinstance(ev, DataProgress):
@@ -195,8 +229,8 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
         yield from run(project, run_id, stop=stop, **kw)
         return
     t_acc = transfer_end.best_val_accuracy
-    yield DataProgress(0, 0, f"transfer learning: validation accuracy {t_acc:.2%} in "
-                       f"{transfer_end.train_seconds:.1f} s; now training from scratch")
+    yield DataProgress(0, 0, step_text(2, "training the network from scratch (the ready-trained network "
+                                          f"recognised {percent(t_acc)} of the validation pictures)"))
     last = None
     for ev in run(project, run_id, stop=stop, **kw):
         if isinstance(ev, TERMINAL):
@@ -213,4 +247,4 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
     yield replace(transfer_end, run_id=other) if recipe["run"] == other else last
 
 
-__all__ = ["RecipePlan", "SMALL_PER_CLASS", "is_default_recipe", "plan_choice", "run_with_choice", "settle"]
+__all__ = ["BEFORE_START", "RecipePlan", "SMALL_PER_CLASS", "compares", "is_default_recipe", "is_step", "plan_choice", "run_with_choice", "settle"]

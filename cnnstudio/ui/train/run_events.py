@@ -14,6 +14,7 @@ from .run_words import best_epoch_text, finished_text, started_text, stopped_tex
 class RunEvents:
     def _on_event(self, ev) -> None:
         from ...engine import events as E
+        from ...engine.runs import recipe
 
         self.last_event = ev
         if isinstance(ev, E.BatchEnd):
@@ -26,6 +27,9 @@ class RunEvents:
                 self._best_text = best_epoch_text(ev)
                 self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
             self.runs.show_epochs(self.run_id, self.clock.table_epochs())
+        elif isinstance(ev, E.DataProgress) and recipe.is_step(ev.message):  # stays while its step runs
+            self.step_line.setText(ev.message[0].upper() + ev.message[1:] + ".")
+            self.step_line.show()
         elif isinstance(ev, E.DataProgress):
             text, value, maximum = preparing(ev.done, ev.total, ev.message)
             self.progress.setRange(0, maximum)  # 0: an indeterminate bar
@@ -70,6 +74,7 @@ class RunEvents:
         """The run's end event: the clock stops (a finished run's time and speed are its own), Pause and Stop go
         off, the runs list says how it ended."""
         finished = isinstance(ev, RunFinished)
+        self.step_line.hide()  # the finished line says which network was kept
         self._stop_clock(ev.train_seconds if finished else None, ev.images_per_second if finished else None)
         self.runs.refresh()
         self._update_buttons()

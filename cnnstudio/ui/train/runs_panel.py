@@ -24,6 +24,7 @@ from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...project.counting import counted
 from ...project.glossary import tip
+from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
                                      is_search_trial, missing_part, run_settings)
 from ..colours import status_qcolor, status_span
@@ -273,7 +274,9 @@ class RunsPanel(QWidget):
                 item.setToolTip("Pictures, labels, splits or class names changed since this model was trained "
                                 "(a new name alone changes no score). Select the run to see what changed.")
             if col == 0:
-                item.setToolTip(r.name)  # the whole name, when it ends in "…"
+                mark, why = compared_note(r.id, s)  # the default recipe's other network
+                item.setText(f"{r.name}\n({mark})" if mark else r.name)
+                item.setToolTip(f"{r.name}\n{why}" if mark else r.name)  # the whole name, when it ends in "…"
             if col in (2, 3, 4, 5):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, col, item)

@@ -63,6 +63,7 @@ class TrainPage(RunEvents, QWidget):
         self._pause_state = (False, False)  # (Pause pressed, the trainer waits) as the status line last said it
         self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
         self._counts = session.project.counts()  # pictures per class and split (start_blocker.py reads them)
+        self._recipe_tip = ""  # Start may train a second network first (recipe.py's rule), said before Start
         self.blocker = None  # why Start is off (start_blocker.Blocker) or None
 
         self.settings_form = SettingsForm(session)
@@ -74,6 +75,9 @@ class TrainPage(RunEvents, QWidget):
         self.start_button, self.pause_button, self.stop_button = (self.controls.start_button,
                                                                   self.controls.pause_button, self.controls.stop_button)
         self.progress = progress_bar()  # not animated by the platform style (see live_text.py)
+        self.step_line = WrappingLabel("")  # the default recipe's comparison: "Step 1 of 2: …" while it runs
+        self.step_line.setObjectName("recipe-step")
+        self.step_line.hide()
         self.status = WrappingLabel("Ready.")  # a long "Finished: ..." line wraps; it never widens the window
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stats = LiveText("", lines=2)  # changes ten times a second: repaints itself only (see live_text.py)
@@ -105,6 +109,7 @@ class TrainPage(RunEvents, QWidget):
         tl.addWidget(self.blocked_box)
         tl.addWidget(self.unused_box)
         tl.addWidget(self.failure)
+        tl.addWidget(self.step_line)
         tl.addWidget(self.status)
         tl.addWidget(self.stats)
         tl.addWidget(self.advice_box)
@@ -177,17 +182,21 @@ class TrainPage(RunEvents, QWidget):
     def update_auto_note(self, *_) -> None:
         """Under Epochs: what Auto will do, by the trainer's own rule, at the newest run of this design's speed."""
         from ...engine.errors import EngineError
+        from ...engine.runs.recipe import BEFORE_START, compares, is_default_recipe
 
-        if self.settings_form.epochs.value() != 0:
-            self.settings_form.set_auto_note("")
-            return
         try:
             settings = self.settings()
         except EngineError:
+            settings = None
+        spec = self.designer.spec().to_json()
+        recipe = settings is not None and is_default_recipe(settings, spec) and compares(self._counts)
+        self._recipe_tip = f" {BEFORE_START}" if recipe else ""
+        self._update_buttons()
+        if self.settings_form.epochs.value() != 0 or settings is None:
             self.settings_form.set_auto_note("")
             return
-        spec = self.designer.spec().to_json()
-        self.settings_form.set_auto_note(auto_note(settings, self._counts, self.runs.runs, spec))
+        note = auto_note(settings, self._counts, self.runs.runs, spec)
+        self.settings_form.set_auto_note(f"{note} {BEFORE_START}" if recipe else note)
 
     def _needs_split(self) -> bool:
         """Labelled pictures, none of them split yet: Start splits them first (the rule the CLI follows too)."""
@@ -217,7 +226,7 @@ class TrainPage(RunEvents, QWidget):
         running = self.running
         reason = "" if running else self.reason()
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
-        self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()))  # names the design
+        self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()) + self._recipe_tip)
         self.blocked_box.show_blocker(self.blocker if reason else None)
         self.unused_box.show_blocker(None if running or reason else unused_values_note(model_page_unused(self.designer)))
         self.settings_form.set_editable(not running)
@@ -311,6 +320,7 @@ class TrainPage(RunEvents, QWidget):
         self._best_text, self._run_line, self._pause_state = "", "Starting…", (False, False)
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
+        self.step_line.hide()
         self.stats.setText("")
         self.thread = TrainingThread(make, self)
         self.thread.yielded.connect(self._on_event)
