@@ -8,6 +8,9 @@ three greys, dark to light, none equal or close to a class colour — the first 
 On a dark window (``dark=True``, judged by the GUI from its palette: ``ui/colours.is_dark``) the greys go the other
 way, light to dark, each at least 3:1 against a dark window, so the largest split (train) never vanishes into the
 background (QA look report, finding 7).
+
+The words on a split's badge (or a class's strip) are black or white by the one contrast rule,
+``ui/colour_rules.text_on``.
 """
 
 from __future__ import annotations
@@ -37,9 +40,3 @@ def split_color(split: str, dark: bool = False) -> str:
 def split_rgb(split: str, dark: bool = False) -> tuple[int, int, int]:
     c = split_color(split, dark)
     return int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)
-
-
-def text_on(split: str, dark: bool = False) -> str:
-    """Black or white, whichever reads on the split's colour."""
-    r, g, b = split_rgb(split, dark)
-    return "#000000" if (r * 299 + g * 587 + b * 114) / 1000 > 140 else "#FFFFFF"

@@ -1,7 +1,8 @@
 """Split colours are not class colours: the split chart's "val" is never the first class's orange."""
 
 from cnnstudio.project import Project
-from cnnstudio.project.split_style import SPLIT_BADGES, SPLIT_COLORS, split_rgb, text_on
+from cnnstudio.project.split_style import SPLIT_BADGES, SPLIT_COLORS, split_color, split_rgb
+from cnnstudio.ui.colour_rules import text_on
 
 
 def _rgb(hex_color: str) -> tuple[int, int, int]:
@@ -25,4 +26,4 @@ def test_the_three_splits_differ_from_each_other_and_their_badges_read():
     rgbs = [split_rgb(s) for s in ("train", "val", "test")]
     assert len(set(rgbs)) == 3
     assert set(SPLIT_BADGES) == {"train", "val", "test"}
-    assert text_on("train") == "#FFFFFF" and text_on("test") == "#000000"
+    assert text_on(split_color("train")) == "#FFFFFF" and text_on(split_color("test")) == "#000000"

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from cnnstudio.project.split_style import SPLIT_COLORS, SPLIT_COLORS_DARK, split_color, text_on
+from cnnstudio.project.split_style import SPLIT_COLORS, SPLIT_COLORS_DARK, split_color
 from cnnstudio.ui import colour_rules as rules
 from cnnstudio.ui.colours import note_colours, status_colour, words_on
 from cnnstudio.ui.evaluate.score_tables import ConfusionModel
@@ -50,7 +50,8 @@ def test_the_splits_greys_stand_out_from_a_dark_window_largest_split_lightest():
         assert split_color(split, dark=True) == colour and split_color(split) == SPLIT_COLORS[split]
     assert QColor(SPLIT_COLORS_DARK["train"]).lightness() > QColor(SPLIT_COLORS_DARK["test"]).lightness()
     assert window.lightness() < QColor(SPLIT_COLORS_DARK["test"]).lightness()
-    assert text_on("train", dark=True) == "#000000" and text_on("train") == "#FFFFFF"
+    assert rules.text_on(split_color("train", dark=True)) == "#000000"
+    assert rules.text_on(split_color("train")) == "#FFFFFF"
 
 
 def _palette_of(qapp, colours: dict):

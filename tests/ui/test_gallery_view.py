@@ -151,3 +151,23 @@ def test_the_focused_picture_has_the_apps_two_pixel_focus_frame_on_a_selected_ti
     assert image.pixelColor(QPoint(tile.left() + FOCUS_WIDTH + 1, mid_y)) != want  # and no wider
     other = view.itemDelegate().tile_rect(view.visualRect(model.index(2)))  # a tile without focus: no frame
     assert image.pixelColor(QPoint(other.left(), other.center().y())) != want
+
+
+def test_a_class_name_on_its_colour_reads_by_contrast(panel, qtbot):
+    """QA data2 #4: "circle" was white on the first class's orange (2.25:1); black reads at 9.3:1."""
+    from cnnstudio.ui.colour_rules import contrast, text_on
+
+    p, view = panel.session.project, panel.list
+    for colour in ("#E69F00", "#009E73", "#D55E00", "#0072B2", "#3A3A3A"):
+        said = text_on(colour)
+        other = "#FFFFFF" if said == "#000000" else "#000000"
+        assert contrast(colour, said) > contrast(colour, other), colour
+    panel.session.add_class("circle", "#E69F00")
+    panel.session.label([p.ids()[0]], p.class_by_name("circle").id)
+    r = view.visualRect(view.model().index(0))
+    qtbot.waitUntil(lambda: view.model().label_style(0)[1] is not None)
+    strip = view.viewport().grab().toImage().copy(r.left(), r.bottom() - 21, r.width(), 22)
+    pixels = [strip.pixelColor(x, y) for x in range(10, strip.width() - 10) for y in range(4, strip.height() - 5)]
+    black = sum(1 for c in pixels if c.red() + c.green() + c.blue() < 150)
+    white = sum(1 for c in pixels if c.red() + c.green() + c.blue() > 700)
+    assert black > 10 and white == 0  # the name is drawn in black on orange

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QWidget)
 
 from ...project import UNLABELLED, ImageFilter
-from ...project.split_style import SPLIT_BADGES, split_color, text_on
+from ...project.split_style import SPLIT_BADGES, split_color
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ..drop import DropMixin
 from ..elided_label import ElidedLabel
+from ..colour_rules import text_on
 from ..keyboard import draw_focus_frame
 from ..picture_image import device_size, screen_ratio
 from ..session import ProjectSession
@@ -58,7 +59,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         self._scaled: OrderedDict[int, QPixmap] = OrderedDict()
         self._texts: dict[tuple[str, int, bool], QStaticText] = {}
         self._placeholder: tuple[int, QColor] = (-1, QColor())
-        self._badges = {split: (QColor(split_color(split)), QColor(text_on(split)), QStaticText(word))
+        self._badges = {split: (QColor(split_color(split)), QColor(text_on(split_color(split))),
+                                QStaticText(word))
                         for split, word in SPLIT_BADGES.items()}
 
     def set_size(self, size: int) -> None:
@@ -149,7 +151,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         name, color = self.model.label_style(row)
         if color is not None:
             painter.fillRect(strip, color)
-            painter.setPen(QColor("black") if color.lightness() > 140 else QColor("white"))
+            painter.setPen(QColor(text_on(color.name())))
         else:
             name = "unlabelled"
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
