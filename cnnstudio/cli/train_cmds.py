@@ -242,6 +242,7 @@ def _train_project(args, dist) -> int:
                     raise CliError(f"{option} trains a run with its own settings: give no training options "
                                    "other than --device and --threads")
                 run_id = args.resume or args.restart
+                runs.check_restartable(project, run_id)  # a run of that id first ("no run ..."), then its files
                 _, settings = runs.read_config(project, run_id)
                 if args.device:
                     pick_device(args.device)

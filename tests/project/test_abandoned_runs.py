@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 
@@ -90,8 +91,14 @@ def test_the_rules_for_a_model_and_for_resume(tmp_path):
     assert not run_records.can_resume(p, info)  # no folder, no checkpoint: nothing to go on from
     (folder / run_records.CHECKPOINT_DIR).mkdir(parents=True)
     assert not run_records.can_resume(p, info)
-    (folder / run_records.CHECKPOINT_DIR / "last.safetensors").write_bytes(b"x")
-    assert run_records.can_resume(p, info) and not run_records.has_model(p, info.id)
+    last = folder / run_records.CHECKPOINT_DIR / "last.safetensors"
+    last.write_bytes(b"x")  # cut short: a resume cannot go on from it, the run is trained again from the start
+    assert not run_records.can_resume(p, info) and run_records.must_restart(p, info)
+    header = json.dumps({"__metadata__": {"cnnstudio_checkpoint": "1"},
+                         "w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}).encode()
+    last.write_bytes(struct.pack("<Q", len(header)) + header + b"\0" * 4)  # a whole one
+    assert run_records.can_resume(p, info) and not run_records.must_restart(p, info)
+    assert not run_records.has_model(p, info.id)
     for status in ("finished", "running"):
         run_records.update_run(p, info.id, status=status)
         assert not run_records.can_resume(p, run_records.get_run(p, info.id))
