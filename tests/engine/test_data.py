@@ -90,9 +90,10 @@ def test_decode_once_then_cache(proj):
     assert torch.equal(first.train.pixels[0], image_to_uint8(proj.root / rec.file, PP8))
     # a second run decodes nothing
     gen = iter_prepare(proj, PP8)
-    progress = []
-    second = drive(gen, lambda d, t, m: progress.append(t))
+    progress, said = [], []
+    second = drive(gen, lambda d, t, m: (progress.append(t), said.append(m)))
     assert second.cached == 40 and second.decoded == 0 and progress == [0]
+    assert said == ["40 pictures from the cache"]  # counted by project/counting.py, not "40 picture(s)"
     assert torch.equal(second.train.pixels, first.train.pixels)
     # dataset normalisation measured on the train split
     x = first.train.pixels.double() / 255

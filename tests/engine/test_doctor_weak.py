@@ -117,3 +117,26 @@ def test_a_middling_model_shows_only_what_it_is_sure_of():
     sure = suspects(y, probs, CONFIDENT)
     assert sorted(n for n, _ in sure) == [50, 51] and all(s == 0 for _, s in sure)
     assert {n for n, _ in suspects(y, probs)} >= {50, 51}
+
+
+def test_the_model_strength_notes_read_as_sentences():
+    """QA data2 #6: "(always answering the most common class names 10)" and a raised bar beside "22 of 22"."""
+    from cnnstudio.engine.runs.doctor_labels import raised_bar_note
+
+    y = torch.tensor([0] * 10 + [1] * 9)
+    probs = torch.nn.functional.one_hot(y, 2).float() * 0.8 + 0.1
+    probs[[0, 1, 10]] = probs[[0, 1, 10]].flip(1)
+    assert model_skill(y, probs)[1] == ("the check's model named the class of 16 of 19 pictures it had not learnt "
+                                        "from (always answering the most common class would name 10)")
+    y = torch.tensor([0] * 12 + [1] * 10)
+    perfect = torch.nn.functional.one_hot(y, 2).float() * 0.8 + 0.1
+    skill, said = model_skill(y, perfect)
+    assert said.startswith("the check's model named the class of 22 of 22 pictures")
+    assert raised_bar_note(y, perfect, said) == (
+        f"Labels were checked with a raised bar: {said}, but 22 pictures are too few to be sure of that score, so "
+        "only the pictures it is at least 85% sure of are shown.")
+    y = torch.tensor([0] * 500 + [1] * 500)  # enough pictures to be sure: 85 % right is middling
+    middling = torch.nn.functional.one_hot(y, 2).float() * 0.9 + 0.05
+    middling[:150] = torch.tensor([0.3, 0.7])
+    assert ", good, but not good enough to trust its every doubt, so only" in raised_bar_note(
+        y, middling, model_skill(y, middling)[1])

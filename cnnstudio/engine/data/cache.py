@@ -20,6 +20,7 @@ from typing import Callable, Generator, Sequence
 import numpy as np
 import torch
 
+from ...project.counting import counted
 from ...project.memory import total_ram
 from ...project.store import CACHE_DIR
 from ..errors import Cancelled
@@ -175,7 +176,7 @@ def iter_fill(cache: RecordCache | None, shas: Sequence[str], compute: Compute, 
     if locked:
         index = cache.read_index()  # another process may have added records meanwhile
     fresh: dict[str, torch.Tensor] = {}
-    yield DataProgress(0, len(missing), f"{cached} picture(s) from the cache" if cached else message)
+    yield DataProgress(0, len(missing), f"{counted(cached, 'picture')} from the cache" if cached else message)
     try:
         for start in range(0, len(missing), chunk):
             if stop is not None and stop.is_set():
