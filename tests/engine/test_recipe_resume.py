@@ -12,6 +12,7 @@ from cnnstudio.engine.model.backbones import weights_status
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.recipe import TRANSFER_PRESET, run_with_choice, settle
 from cnnstudio.engine.train.settings import default_settings
+from cnnstudio.engine.use.figures import percent
 from cnnstudio.project import run_records
 
 from .test_data import make_project
@@ -51,7 +52,7 @@ def test_a_resumed_from_scratch_run_makes_the_choice_again_when_it_finishes(tmp_
         assert "compared when the resumed from-scratch run finished" in recipe["why"]
         s_acc = run_records.get_run(proj, scratch).summary["val_accuracy"]
         t_acc = run_records.get_run(proj, transfer).summary["val_accuracy"]
-        assert f"{s_acc:.2%}" in recipe["why"] and f"{t_acc:.2%}" in recipe["why"]
+        assert percent(s_acc) in recipe["why"] and percent(t_acc) in recipe["why"]  # the app's one rounding rule
         kept = transfer if recipe["picked"] == "transfer" else scratch
         assert recipe["run"] == kept and (recipe["scratch"], recipe["transfer"]) == (scratch, transfer)
         assert all(run_records.get_run(proj, r).summary["recipe"] == recipe for r in (scratch, transfer))

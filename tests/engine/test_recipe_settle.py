@@ -28,8 +28,10 @@ def test_a_resumed_run_that_finishes_makes_the_choice_again(tmp_path):
     run_records.update_run(p, SCRATCH, status="finished")
     chosen = settle(p, SCRATCH)
     assert chosen["run"] == SCRATCH and chosen["compared"] is True
-    assert chosen["why"] == ("from scratch: validation accuracy 95.00% against 90.00% with transfer learning "
-                             "(compared when the resumed from-scratch run finished)")
+    # one rounding rule for every percentage (figures.percent), plain words, one colon
+    assert chosen["why"] == ("kept the network trained from scratch: it recognised 95.0% of the validation pictures, "
+                             "against 90.0% for the ready-trained network (transfer learning) (compared when the "
+                             "resumed from-scratch run finished)")
     for rid in (SCRATCH, TRANSFER):  # both runs say the same
         assert run_records.get_run(p, rid).summary["recipe"] == chosen
     assert settle(p, TRANSFER) == chosen  # once compared, it stays

@@ -37,7 +37,7 @@ def test_a_run_with_damaged_settings_is_listed_and_its_resume_says_why_it_cannot
     qtbot.waitUntil(lambda: page.runs.table.rowCount() == 1)
     page.runs.select([run_id])
     details = page.runs.details.text()
-    assert run_id in details and "lr" not in details  # no settings said: the record holds none that can be read
+    assert run_id in page.runs.details.toolTip() and "learning rate" not in details  # no settings said: the record holds none that can be read
     assert page.runs.resume_button.isEnabled()
     with qtbot.waitSignal(page.run_ended, timeout=60_000) as ended:
         assert page.resume(run_id)

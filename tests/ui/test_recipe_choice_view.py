@@ -14,12 +14,15 @@ def test_the_runs_list_shows_the_recipe_choice_and_the_form_has_fine_tuning(wind
     assert window.open_project(make_project(tmp_path))
     project = window.session.project
     run_id = runs.create_run(project)
-    why = "transfer learning: validation accuracy 100.00% against 75.00% from scratch"
+    why = ("kept the ready-trained network (transfer learning): it recognised 100% of the validation pictures, "
+           "against 75.0% for the network trained from scratch")
     run_records.update_run(project, run_id, summary={"recipe": {"picked": "transfer", "run": run_id, "why": why}})
     page = window.workspace.train_page
     page._refresh()
     page.runs.select([run_id])
-    assert f"default recipe: {why} (this run)" in page.runs.details.text()
+    details = page.runs.details.text()
+    assert f"K{why[1:]}." in details and "default recipe" not in details and run_id not in details  # no raw id
+    assert run_id in page.runs.details.toolTip()
     form = page.settings_form
     form.fine_tune.setValue(3)
     assert form.values()["fine_tune_epochs"] == 3
@@ -45,7 +48,9 @@ def test_start_with_nothing_changed_is_the_default_recipe_and_says_what_it_kept(
     listed = run_records.list_runs(project)
     recipe = run_records.get_run(project, last.run_id).summary["recipe"]
     assert recipe["run"] == last.run_id and page.run_id == last.run_id
-    assert f"Default recipe: {recipe['why']}." in page.status.text()
+    status = page.status.text()
+    assert f"K{recipe['why'][1:]}. The Evaluate and Predict pages use the network kept now." in status
+    assert "Default recipe" not in status and ": from scratch:" not in status and ".00%" not in status
     if weights_status("mobilenet_v2")["installed"]:  # the Makefile installs them: both ways were trained
         assert len(listed) == 2 and all(r.summary["recipe"] == recipe for r in listed)
     else:

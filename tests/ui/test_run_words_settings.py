@@ -23,14 +23,15 @@ def test_a_frozen_heads_details_say_what_it_did_not_epochs_and_a_learning_rate()
     words = settings_words(_info(make_preset("mobilenet_v2_transfer", 28, 28, 1), settings, "CPU (head only)"))
     assert words == ("the backbone's features computed once (no augmentation); the last layer fitted exactly at 7 "
                      "strengths of regularisation (the best on the validation pictures kept); Epochs and learning "
-                     "rate are not used for a frozen backbone's head · seed 0 · device CPU (head only)")
+                     "rate are not used for a frozen backbone's head · seed 0 · trained on CPU (head only)")
     assert "epochs 1" not in words and "one-cycle" not in words
     tuned = settings_words(_info(make_preset("mobilenet_v2_transfer", 28, 28, 1), settings.replace(fine_tune_epochs=2)))
     assert "; then the whole network fine-tuned for 2 epochs at lr 0.0003 · seed 0" in tuned
     # a network from scratch: its settings, as before
     grey = Preprocess(height=28, width=28, channels=1, normalization="dataset")
     plain = settings_words(_info(make_preset("default", 28, 28, 1), default_settings(grey).replace(epochs=5)))
-    assert plain == "adamw lr 0.003 (one-cycle) · batch 64 · epochs 5 · seed 0 · device CPU"
+    assert plain == ("AdamW at learning rate 0.003 (one-cycle schedule) · batch size 64 · 5 epochs · seed 0 · "
+                     "trained on CPU")
 
 
 def test_settings_that_are_not_an_object_are_taken_as_none():

@@ -39,6 +39,7 @@ def test_after_resume_the_recipe_words_match_what_happened(window, qtbot, tmp_pa
     page.runs.select([scratch])
     details = page.runs.details.text()
     assert "did not finish" not in details and "compared when the resumed from-scratch run finished" in details
-    assert "Default recipe:" in page.status.text() and recipe["why"] in page.status.text()
-    if recipe["run"] == transfer:  # the finished line names the run kept, which is not the one resumed
-        assert f"run {transfer} is kept" in page.status.text()
+    assert recipe["why"][1:] in page.status.text()
+    if recipe["run"] == transfer:  # the finished line says the run kept is not the one resumed
+        assert "use the other run's network, the one kept" in page.status.text()
+        assert f"The run kept is “{run_records.get_run(project, transfer).name}”" in details

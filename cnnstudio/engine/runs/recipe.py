@@ -74,6 +74,8 @@ def plan_choice(project, run_id: str) -> RecipePlan:
                                          "of the two networks is kept"), per_class)
 
 
+READY_TRAINED = "ready-trained network (transfer learning)"  # the glossary's "transfer learning", said plainly
+FROM_SCRATCH = "network trained from scratch"
 STEP = "Step {n} of 2: "  # the two steps of a comparison, each said on one line that stays while it runs
 BEFORE_START = "Start may also try a network already trained on millions of photos and keep the better."
 
@@ -148,10 +150,13 @@ def _choose(project, scratch: str, transfer: str, s_acc: float, t_acc: float, wh
     ``t_acc``: their validation accuracies as said; ``when``: words added to the why (a resumed run)."""
     t_key, s_key = _key(project, transfer), _key(project, scratch)
     if t_key >= s_key:
-        why = (f"transfer learning: validation accuracy {t_acc:.2%} against {s_acc:.2%} from scratch"
-               + (" (as good: lower validation loss)" if t_key[0] == s_key[0] else "") + when)
+        why = (f"kept the {READY_TRAINED}: it recognised {percent(t_acc)} of the validation pictures, against "
+               f"{percent(s_acc)} for the {FROM_SCRATCH}"
+               + (" (as many, but it was surer of its answers: a lower validation loss)" if t_key[0] == s_key[0]
+                  else "") + when)
         return _record(project, [scratch, transfer], "transfer", transfer, why, (scratch, transfer), True)
-    why = f"from scratch: validation accuracy {s_acc:.2%} against {t_acc:.2%} with transfer learning" + when
+    why = (f"kept the {FROM_SCRATCH}: it recognised {percent(s_acc)} of the validation pictures, against "
+           f"{percent(t_acc)} for the {READY_TRAINED}" + when)
     return _record(project, [scratch, transfer], "from scratch", scratch, why, (scratch, transfer), True)
 
 
@@ -238,12 +243,12 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
             break
         yield ev
     if not isinstance(last, RunFinished):
-        _record(project, [run_id, other], "transfer", other, "transfer learning: the from-scratch run did not "
-                "finish (resume it to compare the two again)", (run_id, other))
+        _record(project, [run_id, other], "transfer", other, f"kept the {READY_TRAINED} for now: the from-scratch "
+                "run did not finish (resume it to compare the two again)", (run_id, other))
         yield last
         return
     recipe = _choose(project, run_id, other, last.best_val_accuracy, t_acc)
-    yield DataProgress(0, 0, "kept " + recipe["why"])
+    yield DataProgress(0, 0, recipe["why"])
     yield replace(transfer_end, run_id=other) if recipe["run"] == other else last
 
 

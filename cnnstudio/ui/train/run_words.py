@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import math
 
+from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...engine.use.figures import score_text
+from ...project.counting import counted
 from ...project.run_records import run_settings, scored_pictures
 
 
@@ -114,14 +116,18 @@ def finished_text(ev, summary: dict) -> str:
            if math.isfinite(ev.best_val_accuracy) else "")
     early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
     recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
-    kept, used = "", "it"
+    kept, used = "", "this network"
     if isinstance(recipe, dict) and recipe.get("why"):  # a resumed run of the two may not be the one kept
-        if recipe.get("run") == ev.run_id:
-            kept = f" Default recipe: {recipe['why']}."
-        else:
-            kept, used = f" Default recipe: run {recipe.get('run')} is kept, {recipe['why']}.", "that run"
+        kept = f" {recipe_sentence(recipe['why'])}"
+        used = "the network kept" if recipe.get("run") == ev.run_id else "the other run's network, the one kept"
     return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
             f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now.")
+
+
+def recipe_sentence(why: str) -> str:
+    """The default recipe's choice (its record's ``why``) as a sentence of its own."""
+    why = str(why).strip().rstrip(".")
+    return f"{why[:1].upper()}{why[1:]}." if why else ""
 
 
 def stopped_text(ev) -> str:
@@ -142,12 +148,16 @@ def settings_words(info) -> str:
     st = run_settings(cfg)
     if not isinstance(st.get("lr"), (int, float)):
         return ""
-    device = f"device {info.summary.get('device', st.get('device'))}"
+    device = f"trained on {info.summary.get('device', st.get('device'))}"
     head = frozen_head_words(cfg)
     if head is not None:
         return f"{head} · seed {st.get('seed')} · {device}"
-    return (f"{st.get('optimizer', '?')} lr {st['lr']:g} ({str(st.get('schedule', '?')).replace('_', '-')}) · "
-            f"batch {st.get('batch_size')} · epochs {st.get('epochs') or 'auto'} · seed {st.get('seed')} · {device}")
+    optimizer = OPTIMIZER_WORDS.get(st.get("optimizer"), str(st.get("optimizer", "?")))
+    schedule = SCHEDULE_WORDS.get(st.get("schedule"), str(st.get("schedule", "?")).replace("_", "-")).lower()
+    epochs = st.get("epochs")
+    return (f"{optimizer} at learning rate {st['lr']:g} ({schedule} schedule) · batch size {st.get('batch_size')} · "
+            f"{counted(epochs, 'epoch') if isinstance(epochs, int) and epochs > 0 else 'Auto epochs'} · "
+            f"seed {st.get('seed')} · {device}")
 
 
 def validation_sentence(info) -> str:

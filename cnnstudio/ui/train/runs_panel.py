@@ -33,7 +33,7 @@ from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..read_only_words import read_only_refusal
 from ..sentence import sentence
 from ..session import ProjectSession
-from .run_words import run_score, settings_words, split_pictures, whole_items
+from .run_words import recipe_sentence, run_score, settings_words, split_pictures, whole_items
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
@@ -371,6 +371,7 @@ class RunsPanel(QWidget):
         info = self.run_info(ids[0]) if len(ids) == 1 else None
         self._update_buttons()
         self._show_details(self._describe(info) if info else "")
+        self.details.setToolTip(f"Run id {info.id} (its folder's name, which the command line uses)" if info else "")
         self.selection_changed.emit(ids)
 
     def _show_details(self, text: str) -> None:
@@ -388,7 +389,7 @@ class RunsPanel(QWidget):
 
         cfg = r.config or {}
         s = r.summary
-        parts = [f"<b>{html.escape(r.name)}</b> ({r.id})"]
+        parts = [f"<b>{html.escape(r.name)}</b>"]  # its id (its folder's name) is in the tooltip
         if s.get("best_epoch"):
             val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
             test = "" if is_search_trial(r) else f" · test accuracy {run_score(s, 'test')}"
@@ -399,8 +400,9 @@ class RunsPanel(QWidget):
             parts.append(html.escape(whole_items(" · ".join(p for p in said if p))))
         recipe = s.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
         if isinstance(recipe, dict) and recipe.get("why"):
-            kept = " (this run)" if recipe.get("run") == r.id else f" (run {recipe.get('run')})"
-            parts.append(f"default recipe: {html.escape(str(recipe['why']))}{kept}")
+            other = self.run_info(recipe.get("run")) if recipe.get("run") != r.id else None
+            kept = f" The run kept is “{other.name}”." if other is not None else ""
+            parts.append(html.escape(recipe_sentence(recipe["why"]) + kept))
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)
         if gone:
             parts.append(status_span("error", html.escape(sentence(files_missing_sentence(r.id, gone))), self))
