@@ -48,6 +48,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ...project import run_records
+from ...project.counting import counted
 from ...project.run_records import EVALUATION, run_dir
 from ...project.store import Project
 from ..train.settings import TrainSettings
@@ -81,7 +82,8 @@ def _finite(v: Any) -> bool:
 
 
 def _pct(v: float) -> str:
-    return f"{v:.0%}"
+    """A share as every number of the app is written (figures.percent: "96.7%", never "97%" beside it)."""
+    return percent(v)
 
 
 LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at guessing is not a rate too low
@@ -234,8 +236,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         name = SPLIT_WORDS[split]
         out.append(Advice("small_validation", "medium" if n < 30 else "low",
                           f"Only {n} {name} pictures: each one is worth {100 / n:.1f} points of accuracy, so the "
-                          f"{_pct(scored['accuracy'])} measured could really be anywhere from {_pct(lo)} to "
-                          f"{_pct(hi)}. More {name} pictures make the score trustworthy.",
+                          f"{_pct(scored['accuracy'])} measured could really be anywhere in {range_text(lo, hi)}. "
+                          f"More {name} pictures make the score trustworthy.",
                           {"split": split, "images": n, "accuracy": scored["accuracy"], "interval": [lo, hi]},
                           action("add_pictures", settings, split=name)))
 
@@ -305,6 +307,23 @@ def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished
                   {"accuracy": acc, "last_epoch": trained}, act)
 
 
+def few_words(train: dict[str, int], small: str) -> str:
+    """Which classes have fewer than :data:`FEW_PICTURES` training pictures, in one sentence that names none of
+    them alone when all are short ("Every class has only 14 training pictures.", "'0' and 9 other classes have
+    fewer than 30 training pictures ('0' has only 14)."). ``small``: the class with the fewest."""
+    short = [c for c in train if train[c] < FEW_PICTURES]
+    n = train[small]
+    only = f"only {counted(n, 'training picture')}"
+    if len(short) == len(train) > 1:
+        if len(set(train.values())) == 1:
+            return f"Every class has {only}."
+        return f"Every class has fewer than {FEW_PICTURES} training pictures ('{small}' has {only})."
+    if len(short) == 1:
+        return f"'{small}' has {only}."
+    return (f"'{small}' and {counted(len(short) - 1, 'other class', 'other classes')} have fewer than "
+            f"{FEW_PICTURES} training pictures ('{small}' has {only}).")
+
+
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
                    counts: dict[str, dict[str, int]]) -> list[Advice]:
     out: list[Advice] = []
@@ -315,8 +334,8 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
         small = min(train, key=lambda c: (train[c], c))
         if train[small] < FEW_PICTURES:
             out.append(Advice("few_pictures", "medium",
-                              f"Few pictures: '{small}' has only {train[small]} training pictures. 50 to 100 per "
-                              f"class is a good start; augmentation or transfer learning help meanwhile.",
+                              f"{few_words(train, small)} 50 to 100 per class is a good start; augmentation or "
+                              "transfer learning help meanwhile.",
                               {"train_per_class": train}, action("add_pictures", settings, label_name=small)))
         big = max(train, key=lambda c: (train[c], c))
         if train[small] and train[big] >= 3 * train[small]:
@@ -326,8 +345,8 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
             act = action("balance", settings) if settings.class_weights == "none" else \
                 action("add_pictures", settings, label_name=small)
             out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
-                              f"Unbalanced classes: '{big}' has {train[big]} training pictures, '{small}' only "
-                              f"{train[small]}.{eff} Weigh the classes equally or add '{small}' pictures.",
+                              f"The classes are unbalanced ('{big}' has {train[big]} training pictures, '{small}' "
+                              f"only {train[small]}).{eff} Weigh the classes equally or add '{small}' pictures.",
                               {"train_per_class": train, "small_class": small, "small_class_recall": recall,
                                **({"split": split} if _finite(recall) else {})}, act))
     cm = ev.get("confusion_matrix") or []
