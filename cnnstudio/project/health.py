@@ -19,7 +19,22 @@ from .store import Project
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
-CARVE_LABEL = f"Take {round(CARVE_SHARE * 100)} % of train for validation"  # that button's text
+
+
+def carve_label(percent: int = round(CARVE_SHARE * 100)) -> str:
+    """The Data page's carve button's text, with the Val share it takes (the Split & health tab's Val ratio)."""
+    return f"Take {percent} % of train for validation"
+
+
+def carve_gui(percent: int = round(CARVE_SHARE * 100)) -> str:
+    """The Data page's next step for an empty validation split that Split would fill from train, with the Val ratio
+    ``percent`` of the Split & health tab: its carve button, or first a Val share above 0 %."""
+    if percent <= 0:
+        return "Give Val a share above 0 %, then press 'Split' to do it."
+    return f"Press '{carve_label(percent)}' (or 'Split') to do it."
+
+
+CARVE_LABEL = carve_label()  # that button's text at the default Val ratio
 #: The app's next step when a split leaves validation empty, by splits.why_no_validation's reason (the Data page's
 #: health and its Split's message; ``cnnstudio split`` says its own commands)
 NO_VALIDATION_GUI = {NO_VAL_RATIO: "Give Val a share above 0 % and press 'Split' again.",
@@ -89,7 +104,7 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}. Splitting again "
                            "takes a part of each class's training pictures for validation; the test pictures "
                            "stay as they are.", CARVE_VALIDATION,
-                           gui=f"Press '{CARVE_LABEL}' (or 'Split') to do it.", about="no_val"))
+                           gui=carve_gui(), about="no_val"))
     elif labelled and s["splits"]["train"] and s["splits"]["val"] == 0:
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}.",
                            gui=NO_VALIDATION_GUI[NO_VAL_FOLDERS if train_from_folders(project) else NO_VAL_RATIO],

@@ -38,7 +38,8 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
     assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120 %, not 100 %"
     panel.do_split()  # the data check's "Split now" cannot split with refused ratios either, and says why
     assert labelled_per_split(folders.session.project.counts())["val"] == 0
-    assert folders.statusBar().currentMessage() == "Nothing was split: ratios add up to 120 %, not 100 %."
+    assert folders.statusBar().currentMessage() == ("Nothing was split: ratios add up to 120 %, not 100 %: set the "
+                                                    "ratios on the Split & health tab.")
     panel.train.setValue(60)
     assert panel.apply.isEnabled() and not panel.sum_label.isVisible() and panel.plan().action == CARVE
 
@@ -46,6 +47,11 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
 def test_split_without_validation_says_so_in_the_apps_words(folders):
     panel, p = folders.workspace.data.splits, folders.session.project
     assert "Press 'Take 15 % of train for validation' (or 'Split')" in panel.health.text()
+    panel.val.setValue(40)  # the carve button and the health line take the Val share, as Split does
+    assert panel.carve.text() == "Take 40 % of train for validation" and "Press 'Take 40 %" in panel.health.text()
+    panel.val.setValue(0)
+    assert panel.carve.isHidden() and "(or 'Split')" not in panel.health.text()
+    assert "Give Val a share above 0 %, then press 'Split' to do it." in panel.health.text()
     panel.train.setValue(85)
     panel.val.setValue(0)
     assert panel.plan().action == RESPLIT
@@ -79,7 +85,7 @@ def test_refused_ratios_and_the_carve_button_keep_the_data_page_on_a_small_scree
     from PySide6.QtWidgets import QApplication
 
     panel = folders.workspace.data.splits
-    panel.val.setValue(0)
+    panel.train.setValue(80)  # 110 %: refused; the carve button (Val 15 %) stays
     QApplication.processEvents()
     assert panel.sum_label.isVisible() and panel.carve.isVisible()
     folders.resize(1024, 614)

@@ -106,3 +106,16 @@ def test_the_split_chart_waits_for_a_class_and_the_ratios_do_not_touch(window, q
     assert grid.horizontalSpacing() >= 8
     qtbot.waitUntil(lambda: panel.test.isVisible())
     assert panel.train.geometry().right() + 8 <= panel.val.geometry().left()  # the numbers do not touch
+
+
+def test_the_data_checks_carve_takes_the_val_share_as_split_does(folders):
+    from cnnstudio.engine.runs.doctor_review import HEALTH_FIXES
+    from cnnstudio.project.health import CARVE_VALIDATION
+
+    panel = folders.workspace.data.splits
+    panel.train.setValue(45)
+    panel.val.setValue(40)
+    assert HEALTH_FIXES[CARVE_VALIDATION][0] == "Take validation from train"  # no amount of its own
+    folders.workspace.data._split_asked(CARVE_VALIDATION)
+    assert folders.statusBar().currentMessage().startswith("Took 40 % of each class's training pictures")
+    assert labelled_per_split(folders.session.project.counts())["val"] == 16

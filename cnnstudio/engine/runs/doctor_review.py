@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
 from ...project.counting import counted
-from ...project.health import CARVE_LABEL, CARVE_VALIDATION, SPLIT_NOW, dataset_warnings
+from ...project.health import CARVE_VALIDATION, SPLIT_NOW, dataset_warnings
 from ...project.records import ImageFilter
 from ...project.store import Project
 from .doctor_findings import finding_key
@@ -36,8 +36,9 @@ HEALTH = "health"  # Finding.what of a class finding that is one of project.heal
 #: the one-click fix of such a finding (``Finding.suggested``, project.health's Warning.fix): its button's words
 HEALTH_FIXES = {SPLIT_NOW: ("Split now", "Split the labelled pictures with the ratios of the Split & health tab "
                                          "(Ctrl+Z undoes it)"),
-                CARVE_VALIDATION: (CARVE_LABEL, "Move a part of each class's training pictures to validation; the "
-                                                "test pictures stay (Ctrl+Z undoes it)")}
+                CARVE_VALIDATION: ("Take validation from train", "Move the Val share (the Split & health tab's "
+                                    "ratio) of each class's training pictures to validation; the test pictures stay "
+                                    "(Ctrl+Z undoes it)")}
 SPLIT_WORDS = {"train": "training", "val": "validation", "test": "test"}
 
 

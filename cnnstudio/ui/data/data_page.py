@@ -74,10 +74,9 @@ class DataPage(QWidget):
     def _split_asked(self, action: str) -> None:
         """A dataset finding's one-click fix: the Split & health tab's Split (its ratios), or its carve button."""
         from ...project.health import CARVE_VALIDATION
-        from ...project.splits import CARVE_SHARE
 
         if action == CARVE_VALIDATION:
-            self.splits.carve_validation(CARVE_SHARE)
+            self.splits.carve_asked()
         else:
             self.splits.do_split()
 

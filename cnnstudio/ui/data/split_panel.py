@@ -4,7 +4,7 @@ What Split does is :func:`cnnstudio.project.splits.plan_split`'s rule, the one `
 project with train and test pictures but no validation ones (imported from ``train/`` and ``test/`` folders, whose
 splits a re-split keeps) gets the Val share of each class's training pictures for validation, test kept
 (:func:`~cnnstudio.project.splits.carve_validation`); the health warning carries a button that does the same with
-15 %. Both are undoable. The ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %).
+the same Val share (hidden at 0 %, where the health line says to give Val a share first). Both are undoable. The ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGro
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
-from ...project.health import CARVE_LABEL, CARVE_VALIDATION, NO_VALIDATION_GUI, dataset_warnings
+from ...project.health import CARVE_VALIDATION, NO_VALIDATION_GUI, carve_gui, carve_label, dataset_warnings
 from ...project.split_style import split_colors
-from ...project.splits import (CARVE, CARVE_SHARE, NO_VALIDATION_EFFECT, SplitPlan, parse_ratios, plan_split,
+from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, parse_ratios, plan_split,
                                train_from_folders, why_no_validation)
 from ..colours import is_dark, status_colour, status_span
 from ..readable_plot import readable_plot, tell
@@ -52,6 +52,7 @@ class SplitPanel(QWidget):
         self.sum_label.hide()
         for s in (self.train, self.val, self.test):
             s.valueChanged.connect(self._check_sum)
+        self.val.valueChanged.connect(self._val_changed)
         for c in (self.resplit_test, self.resplit_folders):
             c.toggled.connect(self._check_sum)
 
@@ -112,10 +113,10 @@ class SplitPanel(QWidget):
         self.health.setWordWrap(True)
         self.health.setTextFormat(Qt.TextFormat.RichText)
         self.health.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.carve = QPushButton(CARVE_LABEL)
-        self.carve.setToolTip("Move a part of each class's training pictures to validation; the test pictures "
-                              "stay as they are (Ctrl+Z undoes it)")
-        self.carve.clicked.connect(lambda: self.carve_validation(CARVE_SHARE))
+        self.carve = QPushButton(carve_label(self.val.value()))
+        self.carve.setToolTip("Move the Val share of each class's training pictures to validation; the test "
+                              "pictures stay as they are (Ctrl+Z undoes it)")
+        self.carve.clicked.connect(self.carve_asked)
         hb = QGroupBox("Dataset health")
         hl = QVBoxLayout(hb)
         # a line per warning can be many (ten small classes): they scroll, the window stays on a small screen
@@ -194,6 +195,8 @@ class SplitPanel(QWidget):
                           self.resplit_folders.isChecked())
 
     def _check_sum(self) -> None:
+        self.carve.setText(carve_label(self.val.value()))
+        self.carve.setVisible(getattr(self, "_carve_shown", False) and self.val.value() > 0)
         total = sum(self.ratios())
         plan = self.plan()
         self.sum_label.setText("" if plan else (f"Ratios add up to {total} %, not 100 %" if total != 100
@@ -210,7 +213,8 @@ class SplitPanel(QWidget):
         plan = self.plan()
         if plan is None:  # the button is off; the data check's "Split now" still asks: say why nothing moved
             said = self.sum_label.text()
-            self._message(f"Nothing was split: {said[:1].lower()}{said[1:]}.")
+            self._message(f"Nothing was split: {said[:1].lower()}{said[1:]}: set the ratios on the Split & health "
+                          "tab.")
             return
         if plan.action == CARVE:
             self.carve_validation(plan.share)
@@ -219,6 +223,13 @@ class SplitPanel(QWidget):
         s = self.session.summary()["splits"]
         self._message(f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it."
                       + self._no_validation(plan, s["val"]))
+
+    def carve_asked(self) -> None:
+        """The carve button, or the data check's fix: the Val ratio's share of train, the amount Split takes."""
+        if self.val.value() <= 0:
+            self._message("Nothing was split: Val is 0 %: give it a share on the Split & health tab.")
+            return
+        self.carve_validation(self.val.value() / 100)
 
     def carve_validation(self, share: float) -> None:
         self.session.carve_validation(share, self.seed.value())
@@ -261,7 +272,15 @@ class SplitPanel(QWidget):
         if not warnings:
             self.health.setText(status_span("ok", "✔", self) + " Ready to train: every class has images in every split.")
         else:
-            self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {w.in_app}"
+            self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {self._in_app(w)}"
                                             for w in warnings))
-        self.carve.setVisible(any(w.fix == CARVE_VALIDATION for w in warnings))
+        self._carve_shown = any(w.fix == CARVE_VALIDATION for w in warnings)
         self._check_sum()
+
+    def _val_changed(self) -> None:
+        if getattr(self, "_carve_shown", False):  # the health line names the Val share
+            self.refresh()
+
+    def _in_app(self, w) -> str:
+        """A warning in the page's words: the carve's, with the Val ratio the page has now."""
+        return f"{w.text} {carve_gui(self.val.value())}" if w.fix == CARVE_VALIDATION else w.in_app
