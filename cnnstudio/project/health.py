@@ -12,10 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .importer import LAST_IMPORT_DUPLICATES
-from .splits import (CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, SPLITS,
+from .counting import counted
+from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, SPLITS,
                      needs_validation, train_from_folders)
 from .store import Project
 
+#: how the Data page says to bring pictures in: the File menu's own items
+IMPORT_WORDS = ("drop pictures or folders onto the window, or use File > Import Images… (Ctrl+I) or File > Import "
+                "Folder… (Ctrl+Shift+I)")
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
@@ -65,41 +69,44 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     out: list[Warning] = []
     classes = s["classes"]
     if s["images"] == 0:
-        return [Warning("info", "The project has no images yet: drop pictures or folders onto the window, "
-                        "or use File > Import (Ctrl+I).")]
+        return [Warning("info", f"The project has no pictures yet: {IMPORT_WORDS}.")]
     if len(classes) < 2:
-        out.append(Warning("error", "A classifier needs at least two classes: add classes and label some images.",
+        out.append(Warning("error", "A classifier needs at least two classes: add classes and label some pictures.",
                            about="classes"))
     for c in classes:
         if c["total"] == 0:
-            out.append(Warning("warning", f"Class '{c['name']}' has no images: label some or delete the class.",
+            out.append(Warning("warning", f"Class '{c['name']}' has no pictures: label some or delete the class.",
                                about=f"empty:{c['id']}"))
         elif c["total"] < MIN_PER_CLASS:
-            out.append(Warning("warning", f"Class '{c['name']}' has only {c['total']} image"
-                               f"{'s' if c['total'] != 1 else ''}: aim for at least {MIN_PER_CLASS}, "
+            out.append(Warning("warning", f"Class '{c['name']}' has only {counted(c['total'], 'picture')}: aim for "
+                               f"at least {MIN_PER_CLASS}, "
                                "ideally 50 or more.", about=f"few:{c['id']}"))
     sized = [c for c in classes if c["total"] > 0]
     if len(sized) >= 2:
         big = max(sized, key=lambda c: c["total"])
         small = min(sized, key=lambda c: c["total"])
         if big["total"] >= 3 * small["total"]:
-            out.append(Warning("warning", f"Strong imbalance: '{big['name']}' has {big['total']} images, "
+            out.append(Warning("warning", f"Strong imbalance: '{big['name']}' has {counted(big['total'], 'picture')}, "
                                f"'{small['name']}' only {small['total']}. The model may learn to favour "
-                               f"'{big['name']}'; add images or balance the classes when training.",
+                               f"'{big['name']}'; add pictures or balance the classes when training.",
                                gui="'Balance classes' on the Train page does the latter.", about="imbalance"))
     if s["unlabelled"]:
-        out.append(Warning("info", f"{s['unlabelled']} image{'s are' if s['unlabelled'] != 1 else ' is'} "
+        out.append(Warning("info", f"{counted(s['unlabelled'], 'picture')} {'is' if s['unlabelled'] == 1 else 'are'} "
                            "unlabelled and will not be used for training: select them and press a class's number key "
                            "(the # column of the class list)."))
     labelled = s["images"] - s["unlabelled"]
-    if labelled and s["splits"]["train"] == 0:
-        out.append(Warning("error", "No image is in the training split yet: the labelled images need dividing "
+    if labelled and not any(s["splits"][sp] for sp in SPLITS):  # splits.needs_auto_split: training splits first
+        out.append(Warning("info", "No picture is in a split yet: training will first divide the labelled pictures "
+                           f"{'/'.join(map(str, AUTO_SPLIT))} into train, validation and test.", SPLIT_NOW,
+                           gui="Press 'Split' to choose other ratios.", about="no_train"))
+    elif labelled and s["splits"]["train"] == 0:
+        out.append(Warning("error", "No picture is in the training split yet: the labelled pictures need dividing "
                            "into train, validation and test.", SPLIT_NOW, gui="Press 'Split' to divide them.",
                            about="no_train"))
     elif s["splits"]["unassigned"] - s["unlabelled"] > 0:
         n = s["splits"]["unassigned"] - s["unlabelled"]
-        out.append(Warning("info", f"{n} labelled image{'s have' if n != 1 else ' has'} no split yet: "
-                           "press 'Split' to assign them."))
+        out.append(Warning("info", f"{counted(n, 'labelled picture')} {'has' if n == 1 else 'have'} no split yet: "
+                           f"press 'Split' to give {'it' if n == 1 else 'them'} one."))
     if needs_validation({c["id"]: c["counts"] for c in classes}):
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}. Splitting again "
                            "takes a part of each class's training pictures for validation; the test pictures "
@@ -112,7 +119,7 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     for c in classes:
         missing = [sp for sp in SPLITS if c["counts"][sp] == 0]
         if c["total"] >= 3 and missing and s["splits"]["train"]:
-            out.append(Warning("info", f"Class '{c['name']}' has no images in {', '.join(missing)}."))
+            out.append(Warning("info", f"Class '{c['name']}' has no pictures in {', '.join(missing)}."))
     dup = project.meta(LAST_IMPORT_DUPLICATES)  # the user's last import's (not a single picture added from Predict)
     if dup and int(dup):
         out.append(Warning("info", f"The last import found {dup} duplicate file{'s' if int(dup) != 1 else ''}: "

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 from .. import __version__
 from ..project import IMAGE_EXTENSIONS, Project, ProjectError, run_records
 from ..project import open_lock
+from ..project.counting import counted
 from ..project.sample import open_sample_project
 from ..resources import icon_path, sample_dataset_dir, user_data_dir
 from .data.import_flow import FolderOptionsDialog, ImportController
@@ -159,7 +160,8 @@ class MainWindow(DropMixin, QMainWindow):
         self._update_export_action()
         if has:
             s = self.session.summary()
-            self.status_label.setText(f"{s['images']:,} images · {len(s['classes'])} classes · "
+            self.status_label.setText(f"{counted(s['images'], 'picture')} · "
+                                      f"{counted(len(s['classes']), 'class', 'classes')} · "
                                       f"{s['unlabelled']:,} unlabelled")
         else:
             self.status_label.setText("")
@@ -249,7 +251,9 @@ class MainWindow(DropMixin, QMainWindow):
             QMessageBox.warning(self, "Cannot create project", str(e))
             return False
         self._show_project(project)
-        self.statusBar().showMessage("New project: drop pictures or folders onto the window, or use File > Import (Ctrl+I), to begin.", 8000)
+        from ..project.health import IMPORT_WORDS
+
+        self.statusBar().showMessage(f"New project: {IMPORT_WORDS}, to begin.", 8000)
         return True
 
     def _show_project(self, project: Project) -> None:

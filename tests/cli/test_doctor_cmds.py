@@ -88,7 +88,7 @@ def test_doctor_text_has_no_button_names(tmp_path, capsys):
     assert run(capsys, "new", proj, "--json")[0] == 0
     assert run(capsys, "import", proj, src, "--labels-from-folders", "--ignore-split-folders", "--quiet")[0] == 0
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone")
-    assert code == 0 and "No image is in the training split yet" in text
+    assert code == 0 and "No picture is in a split yet" in text
     assert f"fix: cnnstudio split {proj}" in text
     words = text.replace(str(proj), "DIR").lower()
     assert "press" not in words and "'split'" not in words and "button" not in words and "click" not in words

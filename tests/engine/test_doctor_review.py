@@ -36,7 +36,7 @@ def test_the_summary_counts_what_is_left_after_fixes():
 
 
 def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_path):
-    """QA data2 #2: relabelling a picture out of a class of 9 closed "Class 'circle' has only 9 images" although the
+    """QA data2 #2: relabelling a picture out of a class of 9 closed "Class 'circle' has only 9 pictures" although the
     class then had 8. The finding is about the class, not its words: it stays open, in the words of now."""
     import random
 
@@ -56,7 +56,7 @@ def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_
     import_paths(p, [src], labels_from_folders=True)
     report = doctor.check_data(p, kinds=("quality",), use_backbone=False)
     small = [f for f in report.of_kind("class") if "'circle'" in f.reason]
-    assert [f.reason for f in small] == ["Class 'circle' has only 9 images: aim for at least 10, ideally 50 or more."]
+    assert [f.reason for f in small] == ["Class 'circle' has only 9 pictures: aim for at least 10, ideally 50 or more."]
     circle, square = p.class_by_name("circle").id, p.class_by_name("square").id
     circles = [r.id for r in p.records(p.ids()) if r.class_id == circle]
 
@@ -64,9 +64,9 @@ def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_
         return [f.reason for f in still_open(p, report) if f.what == "health" and "'circle'" in f.reason]
 
     p.set_labels(circles[:1], square)  # worse: 8
-    assert open_words() == ["Class 'circle' has only 8 images: aim for at least 10, ideally 50 or more."]
+    assert open_words() == ["Class 'circle' has only 8 pictures: aim for at least 10, ideally 50 or more."]
     p.set_labels(circles[:1], circle)  # as it was
-    assert open_words() == ["Class 'circle' has only 9 images: aim for at least 10, ideally 50 or more."]
+    assert open_words() == ["Class 'circle' has only 9 pictures: aim for at least 10, ideally 50 or more."]
     assert small[0] in still_open(p, report)
     squares = [r.id for r in p.records(p.ids()) if r.class_id == square]
     p.set_labels(squares[:1], circle)  # 10: fixed

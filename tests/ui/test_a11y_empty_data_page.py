@@ -59,4 +59,4 @@ def test_empty_project_health_mentions_file_import(tmp_path):
 
     with Project.create(tmp_path / "p") as p:
         (warning,) = dataset_warnings(p)
-    assert "drop pictures or folders onto the window" in warning.text and "File > Import" in warning.text
+    assert "drop pictures or folders onto the window" in warning.text and "File > Import Images… (Ctrl+I) or File > Import Folder… (Ctrl+Shift+I)" in warning.text

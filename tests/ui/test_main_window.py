@@ -11,7 +11,7 @@ def test_welcome_then_sample_project(window, qtbot):
     assert window.workspace is not None and window.stack.currentWidget() is window.workspace
     gallery = window.workspace.data.gallery
     assert gallery.model.rowCount() == 1797
-    assert "1,797 images" in window.status_label.text()
+    assert "1,797 pictures" in window.status_label.text()
     assert len(window.session.project.classes()) == 10
     assert recent_projects()[0].endswith("sample-project")
     # the later steps are built when first shown

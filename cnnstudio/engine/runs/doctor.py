@@ -69,7 +69,7 @@ from typing import Generator, Sequence
 
 import torch
 
-from ...project.health import dataset_warnings
+from ...project.health import SPLIT_NOW, dataset_warnings
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
 from ..errors import EngineError, WeightsNotFound
@@ -372,8 +372,8 @@ def _outliers(records, readable, sims, names, report: DataReport) -> list[Findin
 def _class_findings(project: Project, names: dict) -> list[Finding]:
     out = []
     for w in dataset_warnings(project):
-        if w.level in ("warning", "error"):
-            out.append(Finding("class", (), 0.5 if w.level == "warning" else 1.0, w.text, suggested=w.fix,
+        if w.level in ("warning", "error") or w.fix == SPLIT_NOW:  # nothing split yet: a note, with its fix
+            out.append(Finding("class", (), {"error": 1.0, "warning": 0.5}.get(w.level, 0.3), w.text, suggested=w.fix,
                                what=HEALTH, key=finding_key("health:" + w.text, [], names), about=w.about or w.text))
     return out
 

@@ -154,7 +154,7 @@ def _about(f: Finding) -> str:
 
 def _health_now(f: Finding, health: dict) -> Finding:
     """A dataset warning's finding stays open while a warning about the same thing is there (a class still too
-    small, with one picture fewer or more), in that warning's words now: "only 8 images", not the "only 9" seen."""
+    small, with one picture fewer or more), in that warning's words now: "only 8 pictures", not the "only 9" seen."""
     if f.what != HEALTH:
         return f
     w = health[_about(f)]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QWidget)
 
 from ...project import UNLABELLED, ImageFilter
+from ...project.counting import counted
 from ...project.split_style import SPLIT_BADGES, split_color
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ..drop import DropMixin
@@ -358,9 +359,9 @@ class GalleryPanel(QWidget):
         self.list = GalleryList(self.model, session, self)
         self.list.setAccessibleName("Pictures")  # each picture says its class and split (gallery_model)
         self.class_filter = FilterCombo(("All classes", "Unlabelled"))
-        self.class_filter.setToolTip("Show only images of one class, or only unlabelled ones")
+        self.class_filter.setToolTip("Show only pictures of one class, or only unlabelled ones")
         self.split_filter = FilterCombo(("All splits", trash_entry(99)))
-        self.split_filter.setToolTip("Show only images of one split, or the pictures in the project's trash")
+        self.split_filter.setToolTip("Show only pictures of one split, or the pictures in the project's trash")
         for text, value in (("All splits", None), ("Train", "train"), ("Validation", "val"), ("Test", "test"),
                             ("No split", "none"), (trash_entry(0), TRASH)):
             self.split_filter.addItem(text, value)
@@ -375,7 +376,7 @@ class GalleryPanel(QWidget):
         self.size_slider.setMaximumWidth(140)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
         self.size_slider.setAccessibleName("Thumbnail size")
-        self.count_label = ElidedLabel(minimum_width=66)  # "27 of 1,797 images" gives way in a narrow window
+        self.count_label = ElidedLabel(minimum_width=66)  # "27 of 1,797 pictures" gives way in a narrow window
         self.banner = DropBanner()
         self.empty = DropArea(self.list)  # no picture yet: drop here, or import with its buttons
         self.empty.import_files.clicked.connect(self.import_files_requested)
@@ -466,7 +467,8 @@ class GalleryPanel(QWidget):
             self.count_label.setText(f"{n:,} of {total:,} trashed" if n != total else f"{total:,} trashed")
         else:
             total = self._images + self.model.pending_count()
-            self.count_label.setText(f"{n:,} of {total:,} images" if n != total else f"{total:,} images")
+            self.count_label.setText(f"{n:,} of {counted(total, 'picture')}" if n != total
+                                     else counted(total, "picture"))
         self.empty.setVisible(total == 0 and not self.model.filter.trashed)
         self.list.setVisible(total > 0 or self.model.filter.trashed)
         self.nothing_shown.setText(self.trash.nothing_words(total) if self.model.filter.trashed else NOTHING_SHOWN)

@@ -45,7 +45,7 @@ class FolderOptionsDialog(QDialog):
         self.splits.setChecked(True)
         names = ", ".join(f.name for f in folders[:3]) + (" …" if len(folders) > 3 else "")
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"Import {names} (all images inside, recursively)"))
+        lay.addWidget(QLabel(f"Import {names} (all pictures inside, recursively)"))
         lay.addWidget(self.labels)
         lay.addWidget(self.splits)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -67,7 +67,7 @@ class ImportController(DialogTask):
         self.last_report: ImportReport | None = None
         # what the progress dialog says, and whether the import is "the last import" the Data page's health
         # note counts the duplicates of (Predict's one-picture add is not: see ui/predict/add_picture.py)
-        self.words = ("Importing", "Looking for images…")
+        self.words = ("Importing", "Looking for pictures…")
         self.remembered = True
 
     def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
@@ -102,7 +102,7 @@ class ImportController(DialogTask):
 
         said_kept = " kept" in message or "not changed" in message  # a DiskError says what was kept itself
         gone = self.session.project.gone_error() is not None  # the project folder went: nothing is said kept
-        kept = "" if said_kept or gone else "\n\nImages imported before this stay in the project."
+        kept = "" if said_kept or gone else "\n\nPictures imported before this stay in the project."
         QMessageBox.critical(self.parent_widget, "Import failed", sentence(f"The import stopped: {message}") + kept)
         self.session.images_changed.emit()
         self.finished.emit(None)

@@ -50,7 +50,7 @@ class ImportReportDialog(QDialog):
         skipped = rejected + report.skipped
         roots = [Path(os.path.abspath(r)) for r in roots or ()]
         rows = report_rows(skipped, report.duplicates, roots)
-        lines = [f"{_counted(len(report.imported), 'image', 'images')} imported, "
+        lines = [f"{_counted(len(report.imported), 'picture', 'pictures')} imported, "
                  f"{_counted(len(report.duplicates), 'duplicate', 'duplicates')} (already there, not stored twice), "
                  f"<b>{len(rejected) + report.skipped_files:,}</b> skipped"]
         if report.cancelled:

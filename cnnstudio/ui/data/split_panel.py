@@ -32,7 +32,7 @@ class SplitPanel(QWidget):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
-        self.train = self._spin(70, "Share of labelled images used to train the network")
+        self.train = self._spin(70, "Share of labelled pictures used to train the network")
         self.val = self._spin(15, "Share used to check the network after every epoch and pick the best one\n\n"
                               + tip("validation"))
         self.test = self._spin(15, "Share kept aside for a final, honest score (kept when you re-split)\n\n"
@@ -44,7 +44,7 @@ class SplitPanel(QWidget):
         self.resplit_test.setToolTip("Normally the test split is kept, so scores stay comparable between runs\n\n"
                                      + tip("test"))
         self.resplit_folders = QCheckBox("Re-draw folder splits too")
-        self.resplit_folders.setToolTip("Images imported from train/, val/ or test/ folders normally keep that split")
+        self.resplit_folders.setToolTip("Pictures imported from train/, val/ or test/ folders normally keep that split")
         self.apply = QPushButton("Split")
         self.apply.clicked.connect(self.do_split)
         self.sum_label = QLabel()  # why Split is off, on its own line over the button: whole in the narrowest panel
@@ -83,7 +83,7 @@ class SplitPanel(QWidget):
         pg.setConfigOptions(antialias=True)
         self.plot = pg.PlotWidget(background=None)
         self.plot.setMinimumHeight(110)  # with the legend above it, the refused ratios' line and the carve button: 614 px
-        readable_plot(self.plot, "Images per class and split plot")  # its counts in words: refresh
+        readable_plot(self.plot, "Pictures per class and split plot")  # its counts in words: refresh
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
@@ -94,7 +94,7 @@ class SplitPanel(QWidget):
                                    name=SPLIT_NAMES[split])
             self.plot.addItem(item)
             self.bars[split] = item
-        self.chart = chart = QGroupBox("Images per class and split")  # shown once there is a class to draw
+        self.chart = chart = QGroupBox("Pictures per class and split")  # shown once there is a class to draw
         order = "light: train, middle: validation, dark: test" if is_dark(self) else \
             "dark: train, middle: validation, light: test"
         chart.setToolTip(f"How many pictures of each class are in each split ({order}), the classes in the class "
@@ -207,7 +207,7 @@ class SplitPanel(QWidget):
         self.apply.setToolTip("Take the Val share of each class's training pictures for validation; the test "
                               "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
                               if plan and plan.action == CARVE else
-                              "Divide the labelled images into train / validation / test, per class (Ctrl+Shift+S)")
+                              "Divide the labelled pictures into train / validation / test, per class (Ctrl+Shift+S)")
 
     def do_split(self) -> None:
         plan = self.plan()
@@ -260,7 +260,7 @@ class SplitPanel(QWidget):
             item.setOpts(x=x, height=h, y0=bottom.copy(), width=0.8)
             bottom += h
         self._names = [c["name"] for c in classes]
-        tell(self.plot, "Images per class: " + "; ".join(
+        tell(self.plot, "Pictures per class: " + "; ".join(
             f"{c['name']}: train {c['counts']['train']}, validation {c['counts']['val']}, "
             f"test {c['counts']['test']}"
             for c in classes) if classes else "No class yet")
@@ -270,7 +270,7 @@ class SplitPanel(QWidget):
         self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
         warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
-            self.health.setText(status_span("ok", "✔", self) + " Ready to train: every class has images in every split.")
+            self.health.setText(status_span("ok", "✔", self) + " Ready to train: every class has pictures in every split.")
         else:
             self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {self._in_app(w)}"
                                             for w in warnings))
