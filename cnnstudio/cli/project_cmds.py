@@ -123,6 +123,9 @@ def _listed(out: dict, passed_over: list[str]) -> list[str]:
 
 
 def cmd_import(args) -> int:
+    if not Path(args.dir).expanduser().exists():  # the project to import into: say how to make it
+        make = shell_command("cnnstudio", "new", args.dir)
+        raise CliError(f"{args.dir} does not exist: create it first with: {make}")
     with Project.open(args.dir) as project:
         for path in args.paths:  # every given path checked before anything is imported: nothing half done
             if not Path(path).expanduser().exists():

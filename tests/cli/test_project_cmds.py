@@ -281,3 +281,12 @@ def test_a_mistyped_command_is_said_not_opened_in_the_window(tmp_path, capsys, m
     err = capsys.readouterr().err
     assert e.value.code == 2 and "'trian' is neither a command nor a project folder: did you mean " \
                                  "'cnnstudio train'?" in err
+
+
+def test_import_into_a_project_folder_that_does_not_exist_says_how_to_make_it(tmp_path, capsys):
+    """QA first-run #13: the next step, not only "does not exist"."""
+    src = write_dataset(tmp_path / "src", ("cat",), per_class=2)
+    missing = tmp_path / "My Digits"
+    code, out, err = run(capsys, "import", missing, src)
+    assert code == 1 and out == "" and not missing.exists()
+    assert err.strip() == f"cnnstudio: error: {missing} does not exist: create it first with: cnnstudio new '{missing}'"
