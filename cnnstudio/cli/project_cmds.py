@@ -208,8 +208,11 @@ def cmd_split(args) -> int:
     with Project.open(args.dir) as project:
         plan = plan_split(project.counts(), args.ratios, args.resplit_test, args.resplit_folders)
         kept = 0 if plan.resplit_test else project.count(ImageFilter(split="test"))
+        before = {i: split for i, (split, _source) in project.split_snapshot().items()}
         counts = apply_split(project, plan, seed=args.seed)
+        changed = {i: split for i, (split, _source) in project.split_snapshot().items()} != before
         folders = not counts["val"] and train_from_folders(project)
+        from_folders = not plan.resplit_folders and train_from_folders(project)
     out = {"ratios": [round(r, 6) for r in plan.ratios], "seed": args.seed, "counts": counts, "test_kept": kept,
            "action": plan.action}
     lines = ["Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
@@ -217,9 +220,15 @@ def cmd_split(args) -> int:
         lines.append(f"Took {_percent(plan.share)} % of each class's training pictures for validation; test unchanged "
                      "(there were training and test pictures but no validation ones; add --resplit-folders to "
                      "re-split with the ratios instead).")
+    elif not changed:
+        lines.append("Nothing changed: every picture kept its split" + (
+            " (pictures from train/, val/ and test/ folders keep theirs: add --resplit-folders to draw them again)."
+            if from_folders else "."))
     elif kept:  # a re-split only adds to test (the data check's fixes may move a test picture out)
-        lines.append(f"cnnstudio split keeps the {counted(kept, 'test picture')} you have (unseen by any model, so "
-                     "test scores stay comparable) and may add some; add --resplit-test to draw the test split again.")
+        added = max(0, counts["test"] - kept)
+        lines.append(f"cnnstudio split kept the {counted(kept, 'test picture')} you had (unseen by any model, so "
+                     f"test scores stay comparable){f' and added {added:,}' if added else ''}; add --resplit-test to "
+                     "draw the test split again.")
     if not counts["val"]:
         why = why_no_validation(plan, folders)
         out["no_validation"] = why

@@ -28,7 +28,7 @@ def test_full_project_workflow_through_the_cli(tmp_path, capsys):
     assert out["counts"] == {"train": 12, "val": 4, "test": 4} and out["test_kept"] == 0
     # split again: the test pictures stay (unseen by any model), and the user is told how to draw them again
     code, text, _ = run(capsys, "split", proj, "--ratios", "60,20,20", "--seed", "5")
-    assert code == 0 and "cnnstudio split keeps the 4 test pictures you have (unseen" in text
+    assert code == 0 and "cnnstudio split kept the 4 test pictures you had (unseen" in text
     assert "--resplit-test" in text
     code, out, _ = run(capsys, "info", proj, "--json")
     assert out["images"] == 20 and out["unlabelled"] == 0

@@ -88,8 +88,8 @@ def test_kept_test_is_said_as_what_split_does(tmp_path, capsys):
     run(capsys, "split", proj, "--ratios", "60,20,20")
     code, text, _ = run(capsys, "split", proj, "--seed", "3")
     assert code == 0 and "can grow but not shrink" not in text
-    assert ("cnnstudio split keeps the 4 test pictures you have (unseen by any model, so test scores stay "
-            "comparable) and may add some; add --resplit-test to draw the test split again.") in text
+    assert ("cnnstudio split kept the 4 test pictures you had (unseen by any model, so test scores stay "
+            "comparable); add --resplit-test to draw the test split again.") in text
 
 
 @pytest.mark.parametrize("ratios, said", [("80,20,20", "ratios add up to 120, not 100"),
@@ -109,3 +109,26 @@ def test_fractions_and_rounded_percentages_are_accepted(tmp_path, capsys):
     assert code == 0 and out["ratios"] == [0.7, 0.15, 0.15]
     code, out, _ = run(capsys, "split", root, "--ratios", "33.3,33.3,33.3", "--resplit-folders", "--json")
     assert code == 0 and out["ratios"] == [0.333333, 0.333333, 0.333333]
+
+
+def test_a_split_that_changes_nothing_says_so_and_what_would(tmp_path, capsys):
+    """QA data2 #8: "... and may add some" when nothing changed, or when Test is 0 %."""
+    root, _ = _folders_project(tmp_path)
+    run(capsys, "split", root)  # carves validation
+    code, text, _ = run(capsys, "split", root, "--ratios", "70,15,15")
+    assert code == 0 and "may add" not in text
+    assert ("Nothing changed: every picture kept its split (pictures from train/, val/ and test/ folders keep theirs: "
+            "add --resplit-folders to draw them again).") in text
+    code, text, _ = run(capsys, "split", root, "--ratios", "100,0,0")
+    assert "may add" not in text and "added" not in text
+
+
+def test_a_resplit_says_how_many_test_pictures_it_added(tmp_path, capsys):
+    src = write_dataset(tmp_path / "src", ("cat", "dog"), per_class=20)
+    with Project.create(tmp_path / "proj") as p:
+        import_paths(p, [src], labels_from_folders=True)
+        p.set_split(p.ids()[:2], "test")
+        root = p.root
+    code, text, _ = run(capsys, "split", root, "--ratios", "70,15,15")
+    assert code == 0 and "cnnstudio split kept the 2 test pictures you had (unseen by any model, so test scores " \
+                         "stay comparable) and added 4; add --resplit-test" in text
