@@ -60,6 +60,7 @@ class CheckPanel(QWidget):
                               "you decide.")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Findings of the data check")
         self.tree.setHeaderHidden(True)
         self.tree.setIconSize(QSize(40, 40))
         self.tree.setWordWrap(True)

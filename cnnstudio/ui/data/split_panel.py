@@ -4,7 +4,9 @@ What Split does is :func:`cnnstudio.project.splits.plan_split`'s rule, the one `
 project with train and test pictures but no validation ones (imported from ``train/`` and ``test/`` folders, whose
 splits a re-split keeps) gets the Val share of each class's training pictures for validation, test kept
 (:func:`~cnnstudio.project.splits.carve_validation`); the health warning carries a button that does the same with
-the same Val share (hidden at 0 %, where the health line says to give Val a share first). Both are undoable. The ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %).
+the same Val share (hidden at 0 %, where the health line says to give Val a share first). Both are undoable. The
+ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %). Until there is a labelled
+picture, the Seed and the re-draw options are off, their tooltip saying why.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class SplitPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
         self.seed.setToolTip("The same seed gives the same split every time")
+        self.seed.setAccessibleName("Split seed")
         self.resplit_test = QCheckBox("Re-draw the test split too")
         self.resplit_test.setToolTip("Normally the test split is kept, so scores stay comparable between runs\n\n"
                                      + tip("test"))
@@ -125,6 +128,7 @@ class SplitPanel(QWidget):
         health_scroll.setFrameShape(QFrame.Shape.NoFrame)
         health_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         health_scroll.setWidget(self.health)
+        health_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # words to read, no control: Tab goes on to the classes
         self.health_scroll = health_scroll
         hl.addWidget(health_scroll, 1)
         hl.addWidget(self.carve, 0, Qt.AlignmentFlag.AlignLeft)
@@ -275,7 +279,16 @@ class SplitPanel(QWidget):
             self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {self._in_app(w)}"
                                             for w in warnings))
         self._carve_shown = any(w.fix == CARVE_VALIDATION for w in warnings)
+        self._options_for(summary["images"] - summary["unlabelled"])
         self._check_sum()
+
+    def _options_for(self, labelled: int) -> None:
+        """Seed and the re-draw options say nothing before there is a labelled picture to split: off, and why."""
+        if not hasattr(self, "_option_tips"):
+            self._option_tips = {w: w.toolTip() for w in (self.seed, self.resplit_test, self.resplit_folders)}
+        for w, tip_text in self._option_tips.items():
+            w.setEnabled(labelled > 0)
+            w.setToolTip(tip_text if labelled else "Nothing to split yet: label some pictures first")
 
     def _val_changed(self) -> None:
         if getattr(self, "_carve_shown", False):  # the health line names the Val share

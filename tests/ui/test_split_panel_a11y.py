@@ -1,0 +1,40 @@
+"""The Split & health tab for keyboard and screen reader users, and before there is anything to split (QA data2 #10,
+first-run #10): Seed and the re-draw options are off with a reason, every control has a name, and Tab never stops
+on the health words, which show no focus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import open_data_page
+
+
+def test_seed_and_redraw_options_wait_for_a_labelled_picture(window, tmp_path):
+    assert window.create_project(tmp_path / "p")
+    panel = window.workspace.data.splits
+    options = (panel.seed, panel.resplit_test, panel.resplit_folders)
+    assert not any(w.isEnabled() for w in options)
+    assert all(w.toolTip() == "Nothing to split yet: label some pictures first" for w in options)
+
+
+def test_they_come_on_with_the_first_labelled_picture(window, tmp_path):
+    data = open_data_page(window, tmp_path, ("cat", "dog"), per_class=4)
+    panel, s = data.workspace.data.splits, data.session
+    assert not panel.seed.isEnabled()
+    s.label(s.project.ids()[:1], s.project.classes()[0].id)
+    assert all(w.isEnabled() for w in (panel.seed, panel.resplit_test, panel.resplit_folders))
+    assert panel.seed.toolTip() == "The same seed gives the same split every time"
+
+
+def test_every_control_is_named_and_tab_skips_the_health_words(window, tmp_path, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    data = open_data_page(window, tmp_path, ("cat", "dog"), per_class=4)
+    panel = data.workspace.data.splits
+    assert panel.seed.accessibleName() == "Split seed"
+    assert data.workspace.data.check.tree.accessibleName() == "Findings of the data check"
+    window.activateWindow()
+    panel.apply.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.apply)
+    qtbot.keyClick(panel.apply, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in (panel.health_scroll, panel.health, None)
