@@ -107,6 +107,18 @@ def collect(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fals
     return walked.candidates, walked.skipped
 
 
+def has_split_folders(folders: Iterable[str | os.PathLike]) -> bool:
+    """Whether any of ``folders`` has a first folder that :func:`walk_paths` reads as a split (``train/``, ``val/``,
+    ``test/``...): the import's "keep the split of those folders" is a question only then."""
+    for folder in folders:
+        try:
+            if any(e.is_dir() and e.name.lower() in SPLIT_FOLDER_NAMES for e in os.scandir(folder)):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
                keep_split_folders: bool = True, exclude: Path | None = None) -> Walked:
     """Expand files and folders (recursively) into candidates; refuse what is plainly not a file.

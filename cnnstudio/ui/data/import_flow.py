@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...project import ImportReport, import_paths
-from ...project.import_walk import quick_scan
+from ...project.import_walk import has_split_folders, quick_scan
 from ..sentence import sentence
 from ..session import ProjectSession
 from ..workers import DialogTask
@@ -42,7 +42,8 @@ class FolderOptionsDialog(QDialog):
         self.labels = QCheckBox("Use folder names as class labels (pets/cat/1.jpg → class “cat”)")
         self.labels.setChecked(has_sub)
         self.splits = QCheckBox("Keep the split of train/, val/ and test/ folders")
-        self.splits.setChecked(True)
+        self.splits.setChecked(has_split_folders(folders))  # asked only where there are such folders
+        self.splits.setVisible(self.splits.isChecked())
         names = ", ".join(f.name for f in folders[:3]) + (" …" if len(folders) > 3 else "")
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"Import {names} (all pictures inside, recursively)"))

@@ -1,0 +1,24 @@
+"""The folder import's question about train/, val/ and test/ folders is asked only where there are such folders
+(QA first-run #10: it was ticked for a folder of digits with none)."""
+
+from __future__ import annotations
+
+from cnnstudio.project.import_walk import has_split_folders
+from cnnstudio.ui.data.import_flow import FolderOptionsDialog
+from tests.conftest import write_dataset
+
+
+def test_keep_split_folders_is_offered_only_for_folders_that_have_them(qtbot, tmp_path):
+    plain = write_dataset(tmp_path / "digits", ("0", "1"), per_class=2)
+    split = tmp_path / "data"
+    write_dataset(split / "Train", ("cat",), per_class=2)
+    write_dataset(split / "test", ("cat",), per_class=2)
+    assert not has_split_folders([plain]) and has_split_folders([split]) and has_split_folders([plain, split])
+    assert not has_split_folders([tmp_path / "gone"])
+    dialog = FolderOptionsDialog([plain])
+    qtbot.addWidget(dialog)
+    assert not dialog.splits.isChecked() and dialog.splits.isHidden()
+    assert dialog.labels.isChecked()  # sub-folders: their names are the classes
+    dialog = FolderOptionsDialog([split])
+    qtbot.addWidget(dialog)
+    assert dialog.splits.isChecked() and not dialog.splits.isHidden()
