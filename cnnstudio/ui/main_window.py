@@ -251,9 +251,8 @@ class MainWindow(DropMixin, QMainWindow):
             QMessageBox.warning(self, "Cannot create project", str(e))
             return False
         self._show_project(project)
-        from ..project.health import IMPORT_WORDS
-
-        self.statusBar().showMessage(f"New project: {IMPORT_WORDS}, to begin.", 8000)
+        self.statusBar().showMessage("New project: to begin, drop pictures or folders onto the window, or use File > "
+                                     "Import Images… or Import Folder…", 8000)
         return True
 
     def _show_project(self, project: Project) -> None:

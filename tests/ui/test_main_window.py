@@ -76,3 +76,13 @@ def test_reopened_project_shows_what_was_done(window, tmp_path, qtbot):
     window.close_project()
     assert window.open_project(tmp_path / "p")
     assert "2 unlabelled" in window.status_label.text()
+
+
+def test_a_new_project_names_the_file_menus_real_import_items(window, tmp_path):
+    """QA first-run #10: "use File > Import (Ctrl+I)" named a menu item that does not exist."""
+    assert window.create_project(tmp_path / "new")
+    said = window.statusBar().currentMessage()
+    assert said == ("New project: to begin, drop pictures or folders onto the window, or use File > Import Images… or "
+                    "Import Folder…")
+    items = [a.text().replace("&", "") for a in window.import_files_action.associatedObjects()[0].actions()]
+    assert "Import Images…" in items and "Import Folder…" in items
