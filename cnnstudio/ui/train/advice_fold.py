@@ -13,7 +13,7 @@ gives it back when it folds."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from .run_words import advice_header
 from .scrolled import scrolled
@@ -32,8 +32,11 @@ class AdviceFold(QWidget):
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.header.setCheckable(True)
         self.header.setAutoRaise(True)
+        # a long header never widens the window (a 1,024-pixel one): its end is cut rather than the plots squeezed
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.header.setStyleSheet("QToolButton { font-weight: bold; }")
         self.header.toggled.connect(self._fold)
+        self._title = ""  # the header's words (run_words.advice_header)
         self._taken = 0  # pixels taken from the splitter's next widget (the runs list) while open
         self.area = scrolled(panel, max_height)
         self.area.setMinimumHeight(OPEN_MINIMUM)  # not the scroll area's own ~70 pixels
@@ -59,12 +62,13 @@ class AdviceFold(QWidget):
         if not items:
             self.hide()
             return
-        self.header.setText(advice_header([a.severity for a in items]))
+        self._title = advice_header([a.severity for a in items])
         self.header.setChecked(open_)
         self._fold(open_)
         self.show()
 
     def _fold(self, open_: bool) -> None:
+        self.header.setText(self._title if open_ else f"{self._title} · click to read")  # it opens: say so
         self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
         self.header.setToolTip("Hide the findings" if open_ else "Show the findings and what to do about them")
         self.area.setVisible(open_)

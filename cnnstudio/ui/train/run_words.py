@@ -88,14 +88,14 @@ def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> st
     return auto_text(settings, train, val, speed, where)
 
 
-SEVERITY_WORDS = {"high": "important", "medium": "worth doing", "low": "good to know", "good": "good"}
+SEVERITY_WORDS = {"high": "important", "medium": "worth doing", "low": "good to know", "good": "good news"}
 
 
 def advice_header(severities: list[str]) -> str:
-    """The header of a run's advice, which folds it away: "What this means: 3 findings (1 important, 2 worth
-    doing)" (``severities``: the findings', most important first)."""
+    """The header of a run's advice, which folds it away: "What this means: 3 findings (1 important, 1 worth
+    doing, 1 good news)": every finding counted (``severities``: the findings', most important first)."""
     n = len(severities)
-    counts = [f"{severities.count(k)} {w}" for k, w in SEVERITY_WORDS.items() if k != "good" and k in severities]
+    counts = [f"{severities.count(k)} {w}" for k, w in SEVERITY_WORDS.items() if k in severities]
     return f"What this means: {n} finding{'s' if n != 1 else ''}" + (f" ({', '.join(counts)})" if counts else "")
 
 

@@ -63,6 +63,7 @@ class TrainPage(RunEvents, QWidget):
         self._pause_state = (False, False)  # (Pause pressed, the trainer waits) as the status line last said it
         self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
         self._counts = session.project.counts()  # pictures per class and split (start_blocker.py reads them)
+        self._picked = False  # the newest run was selected once the page showed its runs (_refresh)
         self._recipe_tip = ""  # Start may train a second network first (recipe.py's rule), said before Start
         self.blocker = None  # why Start is off (start_blocker.Blocker) or None
 
@@ -176,6 +177,10 @@ class TrainPage(RunEvents, QWidget):
         self._data_reason = self._check_data()
         if not self.running:
             self.runs.refresh()
+        if not self.running and not self._picked and self.runs.runs and not self.runs.selected_ids():
+            self._picked = True  # the page opens on the newest run: its curves and what it means
+            self._show_run(self.runs.runs[0].id)
+            self._show_advice(self.run_id)
         self._update_buttons()
         self.update_auto_note()
 
@@ -310,6 +315,7 @@ class TrainPage(RunEvents, QWidget):
         return True
 
     def _start_thread(self, make) -> None:
+        self._picked = True  # the run trained now is the one shown from now on
         self.failure.hide()
         self.advice.clear()
         self.advice_box.hide()
@@ -414,11 +420,31 @@ class TrainPage(RunEvents, QWidget):
             self.runs.select([self.run_id])
         self._update_buttons()
         self.runs_changed.emit()
-        self.advice.show_run(self.session.project, self.run_id)
-        self.advice_box.show_advice(self.plots.height() - self.advice_box.open_height() >= PLOT_ROOM)
+        self._show_advice(self.run_id)
         self.run_ended.emit(self.last_event)
+
+    def _show_run(self, run_id: str) -> None:
+        """A run of the list on the plots, as they were when it ended, and selected (its advice shown)."""
+        from . import run_files
+
+        self.run_id = run_id
+        self.plots.reset()
+        self.plots.free_x()
+        self.plots.load_history(*run_files.history(self.session.project, run_id, 1 << 30))
+        self.plots.flush()
+        self.runs.select([run_id])
+
+    def _show_advice(self, run_id: str | None, decide: bool = True) -> None:
+        """What run ``run_id`` means, under its header. When a run ends and when the page opens on a run
+        (``decide``) it opens by itself if the plots keep :data:`PLOT_ROOM` pixels (on a short screen it stays
+        folded); another run selected keeps it as the user left it."""
+        self.advice.show_run(self.session.project, run_id)
+        room = self.plots.height() - self.advice_box.open_height() >= PLOT_ROOM
+        self.advice_box.show_advice(room if decide else self.advice_box.is_open)
 
     # ================================================================== comparing runs
     def _overlay_runs(self, run_ids: list[str]) -> None:
         if not self.running:  # the run just trained is on the plots already
             overlay_runs(self.plots, self.runs, self.session.project, run_ids, self.run_id)
+            if len(run_ids) == 1 and run_ids[0] != self.advice.run_id:  # the advice follows the run selected
+                self._show_advice(run_ids[0], decide=False)

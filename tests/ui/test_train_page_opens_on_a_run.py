@@ -1,0 +1,43 @@
+"""QA first-run #4: reopening a project showed the Train page with no run selected (empty plots, the advice gone);
+the advice that a run's end brings was folded away at 1,280 x 800, and its header left the "good" finding uncounted.
+Now the page opens on the newest run (its curves and its advice shown), the advice opens by itself the first time
+there is room (on a short screen it stays folded), and the header counts every finding and says it opens."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from cnnstudio.engine.events import RunFinished
+from cnnstudio.ui.train.run_words import advice_header
+from tests.ui.test_training_view import open_tiny, open_trained, train_once
+
+
+def test_the_page_opens_on_the_newest_run_with_its_curves_and_advice(window, qtbot, tmp_path):
+    run_id = open_trained(window, qtbot, tmp_path, identical=True)  # opened anew: nothing was selected by hand
+    window.resize(1280, 800)
+    page = window.workspace.train_page
+    window.workspace.show_step_key("train")
+    qtbot.waitUntil(lambda: page.runs.selected_ids() == [run_id])
+    assert list(page.plots.train_loss.curve.getData()[0]) == [1]  # its curves on the plots (one epoch)
+    box = page.advice_box
+    qtbot.waitUntil(lambda: box.isVisible())
+    severities = [a.severity for a in page.advice.items]
+    assert box.header.text().startswith(advice_header(severities))
+    assert sum(int(part.split()[0]) for part in advice_header(severities).split("(")[1].rstrip(")").split(", ")) \
+        == len(severities)  # every finding counted, the verdict too
+    assert box.is_open and page.advice.isVisible()  # 800 pixels high: room for it
+
+
+def test_the_header_counts_every_finding_and_says_it_opens(window, qtbot, tmp_path):
+    assert advice_header(["medium", "low", "good"]) == ("What this means: 3 findings (1 worth doing, 1 good to know, "
+                                                        "1 good news)")
+    page = open_tiny(window, tmp_path, identical=True)
+    window.resize(1024, 614)
+    window.workspace.show_step_key("train")
+    qtbot.waitUntil(lambda: window.height() == 614)
+    assert isinstance(train_once(qtbot, page), RunFinished)
+    box = page.advice_box
+    QApplication.processEvents()
+    assert not box.is_open and box.header.text().endswith(" · click to read")  # a short screen: folded
+    box.header.click()
+    assert box.is_open and not box.header.text().endswith("click to read")
