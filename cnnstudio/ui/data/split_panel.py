@@ -288,7 +288,7 @@ class SplitPanel(QWidget):
             self._option_tips = {w: w.toolTip() for w in (self.seed, self.resplit_test, self.resplit_folders)}
         for w, tip_text in self._option_tips.items():
             w.setEnabled(labelled > 0)
-            w.setToolTip(tip_text if labelled else "Nothing to split yet: label some pictures first")
+            w.setToolTip(tip_text if labelled else f"Nothing to split yet: label some pictures first\n\n{tip_text}")
 
     def _val_changed(self) -> None:
         if getattr(self, "_carve_shown", False):  # the health line names the Val share
