@@ -215,7 +215,7 @@ class ProjectSession(QObject):
 
 def pictures(n: int) -> str:
     """ "1 picture", "3 pictures": how an undo text (Edit > Undo, "Undone: …") counts pictures."""
-    return f"{n:,} picture{'s' if n != 1 else ''}"
+    return counted(n, "picture")
 
 
 def _q(name: str) -> str:

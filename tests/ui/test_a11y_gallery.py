@@ -25,8 +25,8 @@ def _name(widget) -> str:
 def test_picture_words():
     assert picture_words("0_0000.png", "0", "train") == "0_0000.png, class 0, train split"
     assert picture_words("a.png", "", None) == "a.png, no class, no split"
-    assert labelled_words(3, "3") == "Labelled 3 pictures as '3'"
-    assert labelled_words(1, "cat") == "Labelled 1 picture as 'cat'"
+    assert labelled_words(3, "3") == "Labelled 3 pictures as “3”"
+    assert labelled_words(1, "cat") == "Labelled 1 picture as “cat”"
     assert labelled_words(2, None) == "Cleared the class of 2 pictures"
 
 
@@ -60,9 +60,9 @@ def test_a_labelling_key_says_what_it_did(data, qtbot):
     view.setFocus()
     view.selectionModel().setCurrentIndex(view.model().index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     qtbot.keyClick(view, Qt.Key.Key_3)  # the class named "3"
-    assert data.statusBar().currentMessage() == "Labelled 1 picture as '3'"
+    assert data.statusBar().currentMessage() == "Labelled 1 picture as “3”"
     view.selectAll()
     qtbot.keyClick(view, Qt.Key.Key_1)  # the first class with no digit of its own: cat
-    assert data.statusBar().currentMessage() == "Labelled 6 pictures as 'cat'"
+    assert data.statusBar().currentMessage() == "Labelled 6 pictures as “cat”"
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
     assert data.statusBar().currentMessage() == "Cleared the class of 6 pictures"

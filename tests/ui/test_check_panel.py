@@ -65,6 +65,7 @@ def test_check_then_fix_and_undo(window, tmp_path, qtbot):
     trash.click()
     assert recs["black.png"].id not in p.ids()
     assert s.undo_stack.undoText() == "Trash 1 picture"  # the button said "Trash it"; the window says picture
+    assert window.statusBar().currentMessage() == "Done: Trash 1 picture. Ctrl+Z undoes it."  # QA data2: it was silent
     assert len(_findings(panel, "Pictures that may be unusable")) == unusable - 1
     left = [f for f in panel.report.findings if recs["black.png"].id not in f.images]  # all about it close
     assert f"{len(left)} of {total} things still to look at" in panel.summary.text()

@@ -247,6 +247,7 @@ class CheckPanel(QWidget):
     def apply(self, finding, fix) -> None:
         """Run one fix as one undoable action; the finding leaves the list because the project changed."""
         s = self.session
+        steps = s.undo_stack.index()
         try:
             if fix.action == "relabel":
                 info = s.project.class_by_name(fix.value)
@@ -268,6 +269,10 @@ class CheckPanel(QWidget):
         except (ProjectError, ValueError) as e:  # shown; the panel stays usable
             QMessageBox.warning(self, "Check data", sentence(str(e)))
             return
+        if s.undo_stack.index() != steps:  # what the fix did, as Edit > Undo names it ("Split now" says its own)
+            w = self.window()
+            if hasattr(w, "statusBar"):
+                w.statusBar().showMessage(f"Done: {s.undo_stack.undoText()}. Ctrl+Z undoes it.", 6000)
         self.refresh()  # the finding closes (undo opens it again): still_open reads the project
 
     def shutdown(self) -> None:

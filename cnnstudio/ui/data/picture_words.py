@@ -3,6 +3,8 @@ a labelling key did, for the status bar."""
 
 from __future__ import annotations
 
+from ...project.counting import counted
+
 
 def picture_words(name: str, class_name: str | None, split: str | None) -> str:
     """"0_0000.png, class 0, train split"; a picture without a class or split says so ("no class", "no split")."""
@@ -15,12 +17,12 @@ def coming_words(name: str, class_name: str) -> str:
 
 
 def pictures(n: int) -> str:
-    """"1 picture", "3 pictures", "1,204 pictures"."""
-    return f"{n:,} picture{'' if n == 1 else 's'}"
+    """"1 picture", "3 pictures", "1,204 pictures" (project/counting.py's rule)."""
+    return counted(n, "picture")
 
 
 def labelled_words(n: int, class_name: str | None) -> str:
-    """What labelling ``n`` pictures did: "Labelled 3 pictures as '3'"; ``class_name`` None: the class was cleared."""
+    """What labelling ``n`` pictures did: "Labelled 3 pictures as “3”"; ``class_name`` None: the class was cleared."""
     if class_name is None:
         return f"Cleared the class of {pictures(n)}"
-    return f"Labelled {pictures(n)} as '{class_name}'"
+    return f"Labelled {pictures(n)} as “{class_name}”"  # the quotes of Edit > Undo's "Label 3 pictures as “3”"
