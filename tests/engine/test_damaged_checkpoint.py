@@ -68,6 +68,26 @@ def test_a_damaged_checkpoint_is_said_in_one_sentence_and_the_run_trains_again_f
     assert checkpoint_state(folder) == WHOLE and run_records.get_run(p, run_id).status == "finished"
 
 
+def test_another_runs_whole_checkpoint_copied_over_is_damaged_for_this_run_not_a_bug(stopped):
+    """Review: a whole checkpoint of another design passed as whole, and resuming failed with PyTorch's
+    "Error(s) in loading state_dict" and "this looks like a bug"."""
+    from cnnstudio.engine.model.spec import ModelSpec
+    from tests.engine.test_data import layer
+
+    p, run_id, folder = stopped
+    other_id = runs.create_run(p, settings(epochs=1), ModelSpec.create(
+        8, 8, 1, [layer("conv2d", out_channels=6, kernel_size=3, padding="same"), layer("relu"), layer("flatten")]))
+    assert isinstance(list(runs.run(p, other_id))[-1], RunFinished)
+    other = run_records.run_dir(p, other_id) / "checkpoint"
+    shutil.copy(other / "last.safetensors", folder / "checkpoint" / "last.safetensors")
+    failed = list(runs.run(p, run_id, resume=True))[-1]
+    assert isinstance(failed, RunFailed) and failed.reason == (
+        f"the last checkpoint of run {run_id} is damaged, so the run cannot go on from where it stopped: train it "
+        "again from the start") and not failed.details and "bug" not in failed.advice
+    events = list(runs.restart(p, run_id))
+    assert isinstance(events[-1], RunFinished)
+
+
 def test_a_run_with_no_checkpoint_left_says_it_starts_again_from_epoch_1(stopped):
     p, run_id, folder = stopped
     assert runs.resume_note(p, run_id) == ""  # a whole checkpoint: nothing to say
@@ -105,3 +125,18 @@ def test_the_windows_child_trains_a_damaged_run_again_from_the_start(stopped):
     events = list(run_in_child(p, run_id, restart=True))
     assert next(ev for ev in events if isinstance(ev, RunStarted)).start_epoch == 1
     assert isinstance(events[-1], RunFinished) and checkpoint_state(folder) == WHOLE
+
+
+def test_a_run_training_now_is_not_restarted_or_resumed_by_a_second_process(stopped):
+    """Review: '--restart' deleted the checkpoint of a run that a live process of this computer was training."""
+    from cnnstudio.project.processes import this_process
+
+    p, run_id, folder = stopped
+    # the row as it looks while a live process of this computer trains the run (the window's child, a terminal)
+    run_records.update_run(p, run_id, status="running", summary={run_records.PROCESS: this_process()})
+    before = sorted(f.name for f in (folder / "checkpoint").iterdir())
+    for attempt in (lambda: runs.clear_checkpoint(p, run_id), lambda: list(runs.restart(p, run_id)),
+                    lambda: list(runs.resume(p, run_id))):
+        with pytest.raises(runs.RunError, match="is training now"):
+            attempt()
+    assert sorted(f.name for f in (folder / "checkpoint").iterdir()) == before and before

@@ -157,11 +157,24 @@ def restore(path: Path, model, optimizer, rng: torch.Generator, device) -> dict:
         return _restore(tensors, state, model, optimizer, rng, device)
     except (KeyError, ValueError, TypeError) as e:  # a whole file without what a checkpoint holds
         raise _damaged(path) from e
+    except _NotThisDesign as e:  # a whole checkpoint of another run (another design) copied over this one's
+        raise _damaged(path) from e
+
+
+class _NotThisDesign(Exception):
+    """The checkpoint's weights do not fit the run's network (PyTorch's RuntimeError from ``load_state_dict``)."""
+
+
+def _load_model_weights(model, weights: dict) -> None:
+    try:
+        model.load_state_dict(weights, strict=True)
+    except RuntimeError as e:  # missing or unexpected keys, other shapes: only the weights are wrong, not the code
+        raise _NotThisDesign(str(e)) from e
 
 
 def _restore(tensors, state: dict, model, optimizer, rng: torch.Generator, device) -> dict:
     model_sd = {k[len("model/"):]: v for k, v in tensors.items() if k.startswith("model/")}
-    model.load_state_dict(model_sd, strict=True)
+    _load_model_weights(model, model_sd)
     opt_state: dict[int, dict] = {}
     for k, v in tensors.items():
         if k.startswith("optim/"):
@@ -188,7 +201,10 @@ def load_best_weights(checkpoint_dir: Path, model: torch.nn.Module) -> bool:
     path = Path(checkpoint_dir) / BEST
     if not path.exists():
         return False
-    model.load_state_dict(read_weights(path), strict=True)
+    try:
+        _load_model_weights(model, read_weights(path))
+    except _NotThisDesign as e:
+        raise _damaged(path) from e
     return True
 
 
