@@ -298,6 +298,8 @@ def _check_resumable(project, args, dist) -> None:
     from .train_result import restart_command
 
     info = runs.check_restartable(project, args.resume)
+    if dist is None or dist.is_main:  # the other processes of a run in several check after it started
+        runs.refuse_if_training(project, info.id)
     if run_records.must_restart(project, info):
         raise CliError(f"{damaged_sentence(info.id)} with: {restart_command(args.dir, info.id)}")
     note = runs.resume_note(project, info.id)

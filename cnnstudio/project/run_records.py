@@ -282,14 +282,22 @@ def rename_run(project: Project, run_id: str, name: str) -> RunInfo:
     return update_run(project, run_id, name=check_run_name(name))
 
 
+def training_now(info: "RunInfo") -> bool:
+    """Whether a process of this computer is training the run now (its row says running and its process lives)."""
+    return info.status == "running" and alive_here(str(info.summary.get(PROCESS, "")))
+
+
+def training_now_words(run_id: str) -> str:
+    return f"run {run_id} is training now (in CNN Studio's window or a 'cnnstudio train' command)"
+
+
 def delete_run(project: Project, run_id: str, delete_files: bool = True) -> None:
     """Remove the row (committed first), then the run's folder. A crash in between leaves only a folder
     that no row points to, which :func:`orphan_run_dirs` finds. A run that a process of this computer is training
     is refused: the training would end with "there is no run" (stop it first)."""
     info = get_run(project, run_id)
-    if info.status == "running" and alive_here(str(info.summary.get(PROCESS, ""))):
-        raise ProjectError(f"run {run_id} is training now (in CNN Studio's window or a 'cnnstudio train' command): "
-                           "stop it first, then delete it")
+    if training_now(info):
+        raise ProjectError(f"{training_now_words(run_id)}: stop it first, then delete it")
     with project.transaction() as tx:
         tx.execute("DELETE FROM runs WHERE id = ?", (run_id,))
     if delete_files:

@@ -168,13 +168,22 @@ def resume_note(project: Project, run_id: str) -> str:
 def resume(project: Project, run_id: str, **kw) -> Iterator:
     """Continue a stopped, failed or killed run from its last checkpoint."""
     check_resumable(project, run_id)
+    refuse_if_training(project, run_id)
     yield from run(project, run_id, resume=True, **kw)
+
+
+def refuse_if_training(project: Project, run_id: str) -> None:
+    """RunError when a process of this computer is training the run now: resuming or restarting it too would make
+    two processes write one run (and a restart deletes the checkpoint the other is writing)."""
+    if run_records.training_now(run_records.get_run(project, run_id)):
+        raise RunError(f"{run_records.training_now_words(run_id)}: stop it first, or wait for it to end")
 
 
 def clear_checkpoint(project: Project, run_id: str) -> None:
     """Throw away a run's checkpoint (a damaged one), so that it trains again from epoch 1 with its own settings
-    and data; raises RunError for a finished run and DiskError when the disk says no."""
+    and data; raises RunError for a finished run or one training now, and DiskError when the disk says no."""
     check_restartable(project, run_id)
+    refuse_if_training(project, run_id)
     folder = run_dir(project, run_id) / CHECKPOINT_DIR
     with disk_writes(project.root, "train the run again"):
         for f in (folder.iterdir() if folder.is_dir() else ()):
@@ -432,6 +441,7 @@ def data_changed(project: Project, run_id: str) -> str | bool:
 
 
 __all__ = ["Builder", "RunError", "RunPlan", "check_input", "check_restartable", "check_resumable", "clear_checkpoint",
+           "refuse_if_training",
            "create_run", "data_changed",
            "evaluate_run", "load_run_bundle", "pick_run", "plan_run", "read_config", "read_dataset", "read_metrics",
            "resolve_spec", "restart", "resume", "resume_note", "run", "train"]
