@@ -35,6 +35,16 @@ def test_the_summary_counts_what_is_left_after_fixes():
     assert "in 2 min" in summary(DataReport(10, 125.0, METHOD, ("quality",)), [])
 
 
+def test_facts_about_the_data_set_are_not_said_to_be_maybe_fine():
+    """QA data2: 2 pictures gave "3 things to look at; many will be fine, you decide." for three facts."""
+    facts = [Finding("class", (), 1.0, f"fact {i}", what="health", key=f"h{i}") for i in range(3)]
+    report = DataReport(2, 1.0, METHOD, ("quality",), findings=facts)
+    assert summary(report, facts).endswith("3 things to look at.")
+    mixed = _report(1)
+    mixed.findings += facts
+    assert "many will be fine, you decide." in summary(mixed, mixed.findings)
+
+
 def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_path):
     """QA data2 #2: relabelling a picture out of a class of 9 closed "Class 'circle' has only 9 pictures" although the
     class then had 8. The finding is about the class, not its words: it stays open, in the words of now."""

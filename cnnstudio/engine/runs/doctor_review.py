@@ -186,7 +186,9 @@ def summary(report: DataReport, open_findings: list[Finding]) -> str:
         said = f"All {counted(total, 'thing')} looked at: nothing left." if total > 1 else "Looked at: nothing left."
     else:
         left = f"{n:,} of {counted(total, 'thing')} still" if n < total else counted(n, "thing")
-        said = f"{left} to look at; {'it may well' if n == 1 else 'many will'} be fine, you decide."
+        facts = all(f.what == HEALTH for f in open_findings)  # about the data set as a whole: no guess to judge
+        said = (f"{left} to look at." if facts else
+                f"{left} to look at; {'it may well' if n == 1 else 'many will'} be fine, you decide.")
     kept = (f" {counted(report.hidden, 'finding')} you kept earlier {'is' if report.hidden == 1 else 'are'} not "
             "shown.") if report.hidden else ""
     notes = "".join(f"\n{s}" for s in report.notes)
