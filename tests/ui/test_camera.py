@@ -248,3 +248,35 @@ def test_the_gallery_and_the_counter_grow_while_recording_and_the_burst_is_one_t
     assert in_db() == before + n + len(kept)
     assert model.pending_rows() == [] and not panel.pending.items()
     assert session.undo_stack.count() == steps_before + 2
+
+
+def test_a_bursts_undo_that_the_disk_refuses_leaves_the_step_where_it_was(qtbot, tmp_path, monkeypatch):
+    """Review: the burst's step was a plain QUndoCommand: an Undo that failed (the project folder moved away) still
+    moved the stack, and Edit > Undo said "Undone" with the pictures still in the project."""
+    import os
+    import sys
+
+    from cnnstudio.project import Project, import_paths
+    from cnnstudio.ui.camera.camera_panel import CameraBurstCommand
+    from cnnstudio.ui.session import ProjectSession
+    from tests.disk_helpers import write_noise_images
+
+    said = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, e, tb: said.append(str(e)))  # the window's error reporter
+    src = write_noise_images(tmp_path / "src", 2, 16)
+    with Project.create(tmp_path / "G") as p:
+        import_paths(p, [src], labels_from_folders=True)
+    project = Project.open(tmp_path / "G")
+    session = ProjectSession(project)
+    ids = project.ids()[:2]
+    session.guard.push(session.undo_stack, CameraBurstCommand(session, ids, "a"))  # as the panel pushes it
+    assert session.undo_stack.count() == 1 and session.undo_stack.index() == 1
+    os.rename(tmp_path / "G", tmp_path / "G-moved")
+    session.undo_stack.undo()  # Edit > Undo while the folder is away
+    os.rename(tmp_path / "G-moved", tmp_path / "G")
+    assert said and "gone" in said[0]
+    assert session.undo_stack.index() == 1 and session.undo_stack.canUndo()  # still there to undo
+    assert not project.in_trash(ids)
+    session.undo_stack.undo()  # the folder is back: it works
+    assert session.undo_stack.index() == 0 and len(project.in_trash(ids)) == 2
+    project.close()

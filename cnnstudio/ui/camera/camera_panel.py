@@ -18,14 +18,16 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
-from PySide6.QtGui import QImage, QUndoCommand
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from ...project import import_paths
+from ...project.counting import counted
 from ...project.importer import CAMERA_STAGING
 from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
+from ..safe_undo import SafeCommand
 from ..session import ProjectSession
 from ..workers import TaskThread
 from .frame_source import FrameSource
@@ -34,21 +36,23 @@ from .preview import MIRROR_TIP, CameraPreview, SourceBar
 from .rules import DEFAULT_RATE, BurstRate, PendingPictures, centre_square
 
 
-class CameraBurstCommand(QUndoCommand):
-    """Pictures a burst imported: undo moves them to the trash, redo brings them back (the import already ran)."""
+class CameraBurstCommand(SafeCommand):
+    """Pictures a burst imported: undo moves them to the trash, redo brings them back (the import already ran). A
+    safe step (ui/safe_undo.py): an Undo or Redo whose write fails (a full disk, a moved project) says why and
+    leaves the stack where it was, rather than saying "Undone" with the pictures still there."""
 
     def __init__(self, session: ProjectSession, ids: list[int], class_name: str):
-        super().__init__(f"Add {len(ids)} camera picture{'s' if len(ids) != 1 else ''} to “{class_name}”")
+        super().__init__(f"Add {counted(len(ids), 'camera picture')} to “{class_name}”", session.guard)
         self.s, self.ids, self._first = session, list(ids), True
 
-    def redo(self):
+    def apply(self):
         if self._first:
             self._first = False
         else:
             self.s.project.restore_images(self.ids)
         self.s.images_changed.emit()
 
-    def undo(self):
+    def revert(self):
         self.s.project.delete_images(self.ids)
         self.s.images_changed.emit()
 
@@ -267,7 +271,7 @@ class CameraPanel(QDialog):
         folder, name, _files, burst = self._waiting[0]
         self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
-            self.session.undo_stack.push(CameraBurstCommand(self.session, report.imported, name))
+            self.session.guard.push(self.session.undo_stack, CameraBurstCommand(self.session, report.imported, name))
         self.session.classes_changed.emit()
         self.saved_total += len(report.imported)
         shutil.rmtree(folder, ignore_errors=True)  # imported (or already there): the staging copy goes
