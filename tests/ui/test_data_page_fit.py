@@ -48,3 +48,23 @@ def test_tab_goes_left_to_right_top_to_bottom(window, qtbot, tmp_path):
     while not (after_list.focusPolicy() & Qt.FocusPolicy.TabFocus and after_list.isVisibleTo(page)):
         after_list = after_list.nextInFocusChain()
     assert after_list in (page.side, tabs) or page.side.isAncestorOf(after_list)
+
+
+def test_a_wide_window_gives_the_class_names_room_too(window, tmp_path):
+    """QA data2: at 1,920 px the class list stayed 244 px wide and showed "squ…"."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import open_data_page
+
+    data = open_data_page(window, tmp_path, ("circle", "square"), per_class=2)
+    panel = data.workspace.data.classes
+    window.resize(1024, 614)
+    QApplication.processEvents()
+    narrow = panel.width()
+    window.resize(1920, 1080)
+    QApplication.processEvents()
+    name = panel.tree.topLevelItem(1)
+    assert panel.width() > narrow
+    room = panel.tree.columnWidth(1) - panel.tree.iconSize().width() - 12
+    assert panel.tree.fontMetrics().horizontalAdvance(name.text(1)) <= room, name.text(1)
+    assert data.workspace.data.gallery.width() > 3 * panel.width()  # the pictures still get the most

@@ -34,8 +34,8 @@ class DataPage(QWidget):
         splitter.addWidget(self.classes)
         splitter.addWidget(self.gallery)
         splitter.addWidget(self.side)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)  # a wider window gives the class names some room too (up to MOST_WIDTH) ...
+        splitter.setStretchFactor(1, 4)  # ... and the gallery the most
         splitter.setStretchFactor(2, 0)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([244, 1000, 310])  # the gallery gets what the side panels leave
