@@ -64,7 +64,7 @@ class Report:
     confusion_png: str  # data URI, "" without an evaluation
     confusion_split: str
     scores: list[dict]  # per split: split, images, accuracy, interval, per_class rows
-    mistakes: list[dict]  # true, predicted, confidence, image (data URI)
+    mistakes: list[dict]  # per split (validation first): split, images, items (true, predicted, confidence, image)
     advice: list[Advice]
     versions: dict[str, str]
     trained_with: dict[str, str]
@@ -72,6 +72,9 @@ class Report:
     settings_words: list[tuple[str, str]] = field(default_factory=list)  # (setting, value) as a reader says them
     design: str = ""  # "Recommended design", "MobileNetV2 transfer, frozen", "your design (2 convolutions)"
     data_change: str = ""  # data_change_note(...) when the data changed since training, else ""
+    confusion_images: int = 0  # the pictures the confusion matrix counts
+    best_epoch: int | None = None  # marked on the curves
+    loss_note: str = ""  # why the training loss is above the validation loss, when it is
 
 
 def data_change_note(changed: str) -> str:
@@ -163,28 +166,34 @@ def _num(v) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else float("nan")
 
 
-def curves_uri(metrics: list[dict]) -> str:
-    """Loss and accuracy per epoch, training and validation, side by side."""
+def curves_uri(metrics: list[dict], best_epoch: int | None = None) -> str:
+    """Loss and accuracy per epoch, training and validation, side by side; accuracy in percent, as every sentence
+    of the report writes it; the best epoch (the model kept) marked on both, as the Train page's plots do."""
     if not metrics:
         return ""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     epochs = [m.get("epoch") for m in metrics]
     fig = Figure(figsize=(9, 3.2))
     for ax, key, title in ((fig.add_subplot(1, 2, 1), "loss", "Loss (lower is better)"),
                            (fig.add_subplot(1, 2, 2), "accuracy", "Accuracy (higher is better)")):
-        ax.plot(epochs, [_num(m.get(f"train_{key}")) for m in metrics], "o-", label="training", color="#1f6fb2")
-        val = [_num(m.get(f"val_{key}")) for m in metrics]
+        scale = 100 if key == "accuracy" else 1
+        ax.plot(epochs, [_num(m.get(f"train_{key}")) * scale for m in metrics], "o-", label="training",
+                color="#1f6fb2")
+        val = [_num(m.get(f"val_{key}")) * scale for m in metrics]
         if any(v == v for v in val):
             ax.plot(epochs, val, "s-", label="validation", color="#d9822b")
         ax.set_title(title)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
+        if best_epoch in epochs:
+            ax.axvline(best_epoch, color="#2e8b57", linestyle="--", linewidth=1, label=f"★ best epoch ({best_epoch})")
         ax.legend(loc="best")
         if key == "accuracy":
-            ax.set_ylim(-0.02, 1.02)
+            ax.set_ylim(-2, 102)
+            ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
     fig.tight_layout()
     return _figure_uri(fig)
 
@@ -261,12 +270,19 @@ def build_report(project: Project, run_id: str) -> Report:
     layers, totals, errors = _model_table(cfg, len(names))
     cm_ev = evaluation.get("test") or evaluation.get("val") or {}
     files = {e.id: e.file for e in entries}
-    mistakes = []
-    for m in (cm_ev.get("misclassified") or [])[:MISTAKES]:
-        f = files.get(m.get("id"))
-        mistakes.append({"true": m.get("true"), "predicted": m.get("predicted"),
-                         "confidence": m.get("confidence", 0.0),
-                         "image": thumbnail_uri(project.root / f) if f else ""})
+    mistakes = []  # the validation pictures' first: the headline and the advice are about them
+    for split in ("val", "test"):
+        ev = evaluation.get(split)
+        if not isinstance(ev, dict) or not ev.get("images"):
+            continue
+        items = []
+        for m in (ev.get("misclassified") or [])[:MISTAKES]:
+            f = files.get(m.get("id"))
+            items.append({"true": m.get("true"), "predicted": m.get("predicted"),
+                          "confidence": m.get("confidence", 0.0),
+                          "image": thumbnail_uri(project.root / f) if f else ""})
+        mistakes.append({"split": split, "images": int(ev["images"]), "wrong": len(ev.get("misclassified") or []),
+                         "items": items})
     versions = {**library_versions(), "python": platform.python_version()}
     try:
         import matplotlib
@@ -277,13 +293,32 @@ def build_report(project: Project, run_id: str) -> Report:
         run_id=run_id, name=info.name, created=time.strftime("%Y-%m-%d %H:%M", time.localtime(info.created_at)),
         status=info.status, classes=names, counts=counts, samples=samples, layers=layers, totals=totals,
         model_errors=errors, settings=settings.to_json(), preset=str(cfg.get("preset") or ""),
-        curves_png=curves_uri(metrics), confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [],
+        curves_png=curves_uri(metrics, info.summary.get("best_epoch")), confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [],
                                                                     cm_ev.get("classes") or names),
         confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
         advice=advise(project, run_id),  # the same findings as the Train page and 'cnnstudio advise' (no model: resume)
         versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()},
         settings_words=settings_rows(cfg, info.summary), design=design_text(cfg),
-        data_change=changed_note(project, run_id))
+        data_change=changed_note(project, run_id), confusion_images=int(cm_ev.get("images") or 0),
+        best_epoch=info.summary.get("best_epoch"), loss_note=loss_note(metrics, settings))
+
+
+def loss_note(metrics: list[dict], settings) -> str:
+    """Why the training loss stays above the validation loss (a reader who knows "lower is better" thinks something
+    is wrong): the training pictures are made harder on purpose. "" when it is not above, or nothing explains it."""
+    rows = [(m.get("train_loss"), m.get("val_loss")) for m in metrics[-3:]]
+    rows = [(t, v) for t, v in rows if isinstance(t, (int, float)) and isinstance(v, (int, float))]
+    if not rows or not all(t > v for t, v in rows):
+        return ""
+    why = []
+    if settings.augment.enabled:
+        why.append("the training pictures are changed a little each time (augmentation), which makes them harder")
+    if getattr(settings, "label_smoothing", 0):
+        why.append("label smoothing keeps the model from being fully sure of its training answers")
+    if not why:
+        return ""
+    return ("The training loss is above the validation loss, and that is expected here: " + " and ".join(why)
+            + ". The validation loss is the one that says how well the model does.")
 
 
 def write_report(project: Project, run_id: str, out: str | Path) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from ...project.counting import counted
 from ..use.figures import percent, range_text
 
 if TYPE_CHECKING:
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
 SECTIONS = ("summary", "advice", "data", "model", "settings", "curves", "confusion", "per-class", "mistakes",
             "versions")
 
+SPLIT_NAMES = {"val": "validation", "test": "test"}
 LONG = " class='long'"  # sections that may run over a page when printed
+RANGE_WORDS = "its 95% range: with this few pictures the true score is likely inside it"  # no "Wilson interval"
+NOT_RECORDED = "\u2014"  # a library the run did not record when it trained
 SEVERITY_WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
 
 CSS = """
@@ -85,7 +89,7 @@ def _summary(r: "Report") -> str:
         name = "Validation" if s["split"] == "val" else "Test"
         lines.append(f"<p><span class='big'>{_pct(s['accuracy'])}</span> {name.lower()} accuracy on "
                      f"{_int(s['images'])} pictures &mdash; likely {_interval(s['interval'])} "
-                     f"(the 95% range, a Wilson interval).</p>")
+                     f"({RANGE_WORDS}).</p>")
     if not r.scores:
         lines.append("<p>This run has no evaluation yet.</p>")
     if r.data_change and r.scores:  # the same warning the Evaluate page shows under its scores
@@ -160,32 +164,52 @@ def _per_class(r: "Report") -> str:
         out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {_int(s['images'])} "
                    f"(likely {_interval(s['interval'])})</h3>")
         out.append("<table><thead><tr><th>class</th><th class='n'>precision</th><th class='n'>recall</th>"
-                   "<th class='n'>recall likely</th><th class='n'>F1</th><th class='n'>pictures</th></tr></thead><tbody>")
+                   "<th class='n'>recall, 95% range</th><th class='n'>F1</th><th class='n'>pictures</th></tr></thead><tbody>")
         for row in s["per_class"]:
             out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{_pct(row['precision'])}</td>"
                        f"<td class='n'>{_pct(row['recall'])}</td><td class='n'>{_interval(row['recall_interval'])}</td>"
                        f"<td class='n'>{_f1(row['f1'])}</td><td class='n'>{_int(row['support'])}</td></tr>")
         out.append("</tbody></table>")
     out.append("<p class='muted'>Recall: the share of a class's pictures the model found. Precision: the share of "
-               "its answers for a class that were right. \"Likely\": the 95% Wilson interval.</p>")
+               "its answers for a class that were right. 95% range: where the true recall probably lies; it is wide "
+               "when a class has few pictures.</p>")
     return "".join(out)
 
 
 def _mistakes(r: "Report") -> str:
+    """The mistakes on each split's pictures, the validation ones first (the headline and the advice are theirs),
+    each heading saying which pictures and how many."""
     if not r.mistakes:
-        return "<p>No mistakes to show.</p>"
-    figs = "".join(
-        "<figure class='mistake'>" + (f"<img alt='mistake' src='{m['image']}'>" if m["image"] else "")
-        + f"<figcaption>{_e(m['true'])} taken for <b>{_e(m['predicted'])}</b> ({_pct(m['confidence'])} sure)"
-          f"</figcaption></figure>" for m in r.mistakes)
-    return f"<p>The pictures the model got wrong while most sure of itself:</p><div class='thumbs'>{figs}</div>"
+        return "<p>No evaluation yet.</p>"
+    out = []
+    for group in r.mistakes:
+        pictures = f"the {_int(group['images'])} {SPLIT_NAMES[group['split']]} pictures"
+        if not group["wrong"]:
+            out.append(f"<h3>No mistakes on {pictures}</h3>")
+            continue
+        shown = len(group["items"])
+        more = f" (the {shown} it was surest of)" if shown < group["wrong"] else ""
+        figs = "".join(
+            "<figure class='mistake'>" + (f"<img alt='mistake' src='{m['image']}'>" if m["image"] else "")
+            + f"<figcaption>{_e(m['true'])} taken for <b>{_e(m['predicted'])}</b> ({_pct(m['confidence'])} sure)"
+              f"</figcaption></figure>" for m in group["items"])
+        out.append(f"<h3>{_e(counted(group['wrong'], 'mistake'))} on {pictures}{more}</h3>"
+                   f"<div class='thumbs'>{figs}</div>")
+    return "".join(out)
 
 
 def _versions(r: "Report") -> str:
-    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td><td>{_e(r.trained_with.get(k, ''))}</td></tr>"
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td><td>{_e(r.trained_with.get(k) or NOT_RECORDED)}</td></tr>"
                    for k, v in r.versions.items())
+    note = (f"<p class='muted'>{NOT_RECORDED}: the run did not record this library's version when it trained.</p>"
+            if any(not r.trained_with.get(k) for k in r.versions) else "")
     return ("<table><thead><tr><th>library</th><th>this report</th><th>training</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+            f"<tbody>{rows}</tbody></table>{note}")
+
+
+def _curves(r: "Report") -> str:
+    note = f"<p>{_e(r.loss_note)}</p>" if r.loss_note else ""
+    return _img(r.curves_png, "training curves", "No epoch was trained.") + note
 
 
 def render(r: "Report") -> str:
@@ -196,12 +220,12 @@ def render(r: "Report") -> str:
         "data": ("The data", _data(r)),
         "model": ("The model", _model(r)),
         "settings": ("The training settings", _settings(r)),
-        "curves": ("Training curves", _img(r.curves_png, "training curves", "No epoch was trained.")),
-        "confusion": (f"Confusion matrix ({'validation' if r.confusion_split == 'val' else r.confusion_split or '-'}"
-                      " pictures; rows: true class)",
+        "curves": ("Training curves", _curves(r)),
+        "confusion": (f"Confusion matrix (on the {_int(r.confusion_images)} "
+                      f"{SPLIT_NAMES.get(r.confusion_split, r.confusion_split or '-')} pictures; rows: true class)",
                       _img(r.confusion_png, "confusion matrix", "No evaluation yet.")),
         "per-class": ("Per class", _per_class(r)),
-        "mistakes": ("Most confident mistakes", _mistakes(r)),
+        "mistakes": ("Mistakes, the surest first", _mistakes(r)),
         "versions": ("Library versions", _versions(r)),
     }
     body = "".join(

@@ -60,7 +60,7 @@ def epochs_text(st: dict, summary: dict) -> str:
 
 
 def augment_text(aug: dict, channels: int = 3) -> str:
-    """ "Turned up to 10°, shifted up to 10 %, zoomed 0.9 to 1.1" or "None: the pictures as they are"."""
+    """ "Turned up to 10°, shifted up to 10%, zoomed 0.9 to 1.1" or "None: the pictures as they are"."""
     if not isinstance(aug, dict):
         return "?"
     parts = []
@@ -71,15 +71,15 @@ def augment_text(aug: dict, channels: int = 3) -> str:
     if aug.get("rotation"):
         parts.append(f"turned up to {aug['rotation']:g}°")
     if aug.get("translate"):
-        parts.append(f"shifted up to {aug['translate'] * 100:g} %")
+        parts.append(f"shifted up to {aug['translate'] * 100:g}%")  # "%" as figures.percent writes it
     lo, hi = aug.get("scale_min", 1.0), aug.get("scale_max", 1.0)
     if lo != 1 or hi != 1:
         parts.append(f"zoomed {lo:g} to {hi:g}")
     for key, what in (("brightness", "brightness"), ("contrast", "contrast"), ("saturation", "colour strength")):
         if aug.get(key) and (key != "saturation" or channels == 3):
-            parts.append(f"{what} changed up to {aug[key] * 100:g} %")
+            parts.append(f"{what} changed up to {aug[key] * 100:g}%")
     if aug.get("erasing"):
-        parts.append(f"a random rectangle blanked in {aug['erasing'] * 100:g} % of them")
+        parts.append(f"a random rectangle blanked in {aug['erasing'] * 100:g}% of them")
     geometric = aug.get("rotation") or aug.get("translate") or lo != 1 or hi != 1
     if geometric and aug.get("padding", "zeros") != "zeros":
         parts.append(f"gaps filled with {PADDING_WORDS.get(aug['padding'], aug['padding'])}")

@@ -257,7 +257,8 @@ class TrainingPlots(QWidget):
         self._lr_seen = [0, 0]  # points of the learning rate given, of which finite: none finite = no rate at all
         self._lr_none = False
         self.acc_plot.setYRange(0, 1, padding=0.02)
-        self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)
+        self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)  # its ticks in percent, as every sentence says it:
+        self.acc_plot.getAxis("left").tickStrings = lambda values, _scale, _spacing: [f"{v:.0%}" for v in values]
         self.batch_loss = _LiveSeries(self.loss_plot, None, BATCH_COLOR + (90,), width=1)
         # 1 px: Qt strokes a 1-px cosmetic pen on a fast path; 1.5 px took ~0.2 ms more per refresh (0.85 -> 0.62 ms)
         self.smooth_loss = _LiveSeries(self.loss_plot, None, SMOOTH_COLOR, width=1)

@@ -1,0 +1,64 @@
+"""QA first-run #6 and #7: the report's mistakes say which pictures they are about and show the validation ones too
+(the headline and the advice are about validation; the report said "No mistakes to show" while the headline counted
+one); and its words: no "Wilson interval", "recall, 95% range", accuracy in percent on the curves with the best
+epoch marked, why the training loss is above the validation loss, a dash for a library version not recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.report import build_report, loss_note
+from cnnstudio.engine.runs.report_html import render
+from cnnstudio.engine.runs.advice import read_evaluation
+from cnnstudio.engine.train.settings import SAFE_AUGMENT
+from tests.engine.test_data import make_project, tiny_spec
+from tests.engine.test_runs import settings
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("report") / "proj")
+    events = list(runs.train(project, settings(epochs=2), tiny_spec(), name="first"))
+    yield project, events[-1].run_id
+    project.close()
+
+
+def test_the_mistakes_of_each_split_are_said_with_their_pictures(run):
+    project, run_id = run
+    rep = build_report(project, run_id)
+    evaluation = read_evaluation(project, run_id)
+    assert [g["split"] for g in rep.mistakes] == ["val", "test"]  # validation first, as the headline
+    html = render(rep)
+    for group in rep.mistakes:
+        ev = evaluation[group["split"]]
+        wrong = len(ev.get("misclassified") or [])
+        assert group["images"] == ev["images"] and group["wrong"] == wrong
+        name = "validation" if group["split"] == "val" else "test"
+        heading = (f"No mistakes on the {ev['images']} {name} pictures" if not wrong else
+                   f"{wrong} mistake{'s' if wrong != 1 else ''} on the {ev['images']} {name} pictures")
+        assert heading in html
+    assert "No mistakes to show" not in html
+    assert f"Confusion matrix (on the {rep.confusion_images} " in html and rep.confusion_images > 0
+    assert "Wilson" not in html and "recall likely" not in html and "recall, 95% range" in html
+    assert " %" not in html.replace("100 %", "")  # one way to write a percentage: "96.7%", "95% range"
+    assert rep.best_epoch in (1, 2) and rep.curves_png
+
+
+def test_a_library_not_recorded_at_training_gets_a_dash_and_a_note(run):
+    project, run_id = run
+    rep = build_report(project, run_id)
+    rep.trained_with = {k: v for k, v in rep.trained_with.items() if k != "torch"}
+    html = render(rep)
+    assert "<td>torch</td>" in html and "<td>\u2014</td>" in html
+    assert "\u2014: the run did not record this library's version when it trained." in html
+
+
+def test_the_training_loss_above_the_validation_loss_is_explained():
+    rows = [{"epoch": e, "train_loss": 0.6, "val_loss": 0.2} for e in (1, 2, 3)]
+    st = settings(epochs=3, augment=SAFE_AUGMENT, label_smoothing=0.1)
+    note = loss_note(rows, st)
+    assert note.startswith("The training loss is above the validation loss, and that is expected here: ")
+    assert "augmentation" in note and "label smoothing" in note
+    assert loss_note([{**r, "train_loss": 0.1} for r in rows], st) == ""  # below it: nothing to explain
+    assert loss_note(rows, settings(epochs=3, label_smoothing=0.0)) == ""  # nothing explains it: not said
