@@ -190,7 +190,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
         else:
             inside.append({"path": shown(p), "reason": f"inside the {found[1]} folder of the CNN Studio project "
                                                        f"{found[0]}, where it keeps its own files: open that project "
-                                                       "instead (File > Open Project, or 'cnnstudio gui FOLDER')"})
+                                                       "instead"})
     walked = walk_paths(given, labels_from_folders, keep_split_folders, exclude=project.root)
     candidates = walked.candidates
     report.skipped = inside + walked.skipped

@@ -137,16 +137,18 @@ def failure_reason(project: Project, info: "RunInfo") -> str:
 
 def files_missing_sentence(run_id: str, part: str = "", folder: str | os.PathLike | None = None) -> str:
     """What every command and page says of a run whose files are gone (``part``: :func:`missing_part`; by default
-    the whole folder; ``folder``: the project's, for the command to paste). It serves both: the command and the
-    window's way to delete the run."""
+    the whole folder; ``folder``: the project's, for the command to paste). With a folder it serves both (an engine
+    error reaches the window and the terminal alike): the command and the window's way to delete the run; without
+    one it is the window's runs list's own words."""
     import shlex
 
     part = part or f"{RUNS_DIR}/{run_id}"
     what = "the trained model" if part.endswith("/" + MODEL_DIR) else "the files"
-    where = shlex.quote(str(folder)) if folder is not None else "PROJECT_FOLDER"
-    return (f"{what} of run {run_id} {'is' if what == 'the trained model' else 'are'} missing ({part}): delete "
-            f"it with 'cnnstudio runs {where} --delete {shlex.quote(run_id)}' or with Delete in the Train page's runs "
-            "list")
+    missing = f"{what} of run {run_id} {'is' if what == 'the trained model' else 'are'} missing ({part})"
+    if folder is None:  # the window's own runs list: its words only (no command with a placeholder to fill in)
+        return f"{missing}: delete it with Delete in the runs list"
+    return (f"{missing}: delete it with 'cnnstudio runs {shlex.quote(str(folder))} --delete {shlex.quote(run_id)}' "
+            "or with Delete in the Train page's runs list")
 
 
 def check_files(project: Project, run_id: str) -> None:

@@ -105,3 +105,14 @@ def test_the_rules_for_a_model_and_for_resume(tmp_path):
     (folder / run_records.MODEL_DIR).mkdir()
     assert run_records.has_model(p, info.id)
     p.close()
+
+
+def test_a_missing_runs_words_have_no_placeholder_and_the_window_gets_its_own(tmp_path):
+    """Review: the Train page's tooltip said "'cnnstudio runs PROJECT_FOLDER --delete ID'" (a placeholder to fill in
+    and a command in the window)."""
+    window = run_records.files_missing_sentence("20260101-000000-aaaa")
+    assert window.endswith("delete it with Delete in the runs list") and "cnnstudio" not in window
+    both = run_records.files_missing_sentence("20260101-000000-aaaa", folder=tmp_path / "my project")
+    assert f"'cnnstudio runs '{tmp_path / 'my project'}' --delete 20260101-000000-aaaa'" not in both  # quoted once
+    assert f"cnnstudio runs '{tmp_path / 'my project'}' --delete 20260101-000000-aaaa" in both
+    assert "PROJECT_FOLDER" not in both + window
