@@ -33,6 +33,10 @@ def test_every_control_is_named_and_tab_skips_the_health_words(window, tmp_path,
     panel = data.workspace.data.splits
     assert panel.seed.accessibleName() == "Split seed"
     assert data.workspace.data.check.tree.accessibleName() == "Findings of the data check"
+    bar = data.workspace.data.check.progress
+    bar.setRange(0, 10)
+    bar.setValue(0)
+    assert bar.text() == "0 %"  # as the check's own shares read ("50 %"), not Qt's "0%"
     window.activateWindow()
     panel.apply.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.apply)

@@ -55,6 +55,7 @@ class CheckPanel(QWidget):
         self.cancel.setVisible(False)
         self.cancel.clicked.connect(self._cancel)
         self.progress = QProgressBar()
+        self.progress.setFormat("%p %")  # "0 %" from the start, as the shares after it ("50 %"), not Qt's "0%"
         self.progress.setVisible(False)
         self.summary = QLabel("Check your pictures before training: the check points at what may be wrong, "
                               "you decide.")
