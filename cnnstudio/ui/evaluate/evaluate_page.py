@@ -36,7 +36,7 @@ from ..data.preview import PreviewDialog
 from ..data.thumbnails import ThumbnailLoader
 from ..model.params import ComboBox
 from ..empty_state import empty_state
-from ..font_sizes import LARGER, font_css
+from ..font_sizes import LARGER, SMALLER, font_css
 from ..picture_image import for_screen, screen_ratio
 from ..session import ProjectSession
 from ..workers import TaskThread
@@ -47,6 +47,7 @@ from .score_tables import ConfusionModel, ConfusionView, PerClassTable
 from ..advice_panel import AdvicePanel
 from .report_button import SaveReportButton
 from .cell_words import cell_title, picture_tip
+from .range_words import range_note
 
 SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
 AGAIN_TIP = ("Score this model again on these pictures, with the labels it was trained with: a label changed since "
@@ -126,6 +127,11 @@ class EvaluatePage(QWidget):
         ll.addWidget(self.per_class_title)
         ll.addWidget(self.per_class)
         ll.addWidget(self.per_class.footer)  # the average, in sight however far the classes scroll
+        self.range_note = QLabel()
+        self.range_note.setObjectName("range-note")
+        self.range_note.setWordWrap(True)
+        self.range_note.hide()
+        ll.addWidget(self.range_note)
         ll.setSpacing(4)
 
         self.cell_title = QLabel("Click a cell of the confusion matrix to see its pictures.")
@@ -309,11 +315,13 @@ class EvaluatePage(QWidget):
         lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
         self.advice.show_run(self.session.project, self.run_id, ev.get("split"))
         top_k = top_k_says_something(ev["top_k"], len(classes))
-        top = f" · top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))}" if top_k else ""
-        self._scores_html = (  # the headline a quarter larger than the body text (font_sizes)
+        top = f"top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))} · " if top_k else ""
+        self._scores_html = (  # the headline a quarter larger than the body text (font_sizes); the technical
+            # numbers on a smaller second line (their words in the tooltip)
             f"<span style='{font_css(LARGER)}'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} "
-            f"{split_name} recognised correctly</span> (likely {range_text(lo, hi)}){top} · loss {ev['loss']:.3f} · "
-            f"average F1 {ev['macro']['f1']:.2f}")
+            f"{split_name} recognised correctly</span> (likely {range_text(lo, hi)})<br>"
+            f"<span style='{font_css(SMALLER)}'>{top}loss {ev['loss']:.3f} · average F1 {ev['macro']['f1']:.2f}"
+            "</span>")
         self.update_data_note()
         self.summary.setToolTip(
             tip("accuracy", "confidence interval", *(("top-k",) if top_k else ()), "loss", "F1")
@@ -321,6 +329,8 @@ class EvaluatePage(QWidget):
         self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
         self.confusion.fit(len(classes))
         self.per_class.set_scores(ev)
+        self.range_note.setText(range_note(ev))  # why a class's range is wide, on the page (not only a tooltip)
+        self.range_note.setVisible(bool(self.range_note.text()))
         if self._between is not None and self._between[:2] != (self.run_id, ev.get("split")):
             self._between = None  # another run or other pictures: all their mistakes
         self._fill_mistakes()

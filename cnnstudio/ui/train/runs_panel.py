@@ -37,10 +37,10 @@ from .run_words import recipe_sentence, run_score, settings_words, split_picture
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
-HEADERS = ("Name", "Status", "Val. acc.", "Test acc.", "Epochs", "Pict./s", "Started", "Data")
+HEADERS = ("Name", "Status", "Validation", "Test", "Epochs", "Speed", "Started", "Data")  # words, no "Val. acc."
 HEADER_TIPS = ("The run's name (double-click to rename)", "", "Validation accuracy of the kept model, with its 95 % "
                "range", "Test accuracy, with its 95 % range", "Epochs trained / planned (a finished run: how many it "
-               "trained)", "Pictures per second while training", "When the run was started",
+               "trained)", "Speed: pictures per second while training", "When the run was started",
                "⚠: the pictures, labels or splits changed since this run was trained")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
