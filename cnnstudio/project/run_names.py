@@ -48,22 +48,23 @@ def unique_name(name: str, taken: Iterable[str]) -> str:
     return f"{name} ({n})"
 
 
-COMPARED = "tried for comparison"
-COMPARED_TIP = ("Start tried this network too, to compare it with the other one, and kept the better on the validation "
-                "pictures; this one was not kept, but you can still evaluate and use it.")
-COMPARING_TIP = "Start is trying this network to compare it with the one it trains next; the better will be kept."
+COMPARED, COMPARING = "not kept", "for comparison"  # short: under the status, in a narrow column
+COMPARED_TIP = ("Tried for comparison: Start trained this network too, to compare it with the other one, and kept the "
+                "better on the validation pictures. This one was not kept, but you can still evaluate and use it.")
+COMPARING_TIP = ("Tried for comparison: Start is trying this network to compare it with the one it trains next; the "
+                 "better will be kept.")
 
 
 def compared_note(run_id: str, summary: dict) -> tuple[str, str]:
     """(mark, tooltip) for a run of the default recipe's comparison that is not the one kept (engine/runs/recipe.py
-    records the pair and the kept run in ``summary["recipe"]``): ("tried for comparison", why); ("", "") for any
-    other run. While the comparison runs (nothing kept yet) the ready-trained network's run is the one tried."""
+    records the pair and the kept run in ``summary["recipe"]``): ("not kept", why); ("", "") for any other run.
+    While the comparison runs (nothing kept yet) the ready-trained network's run is marked "for comparison"."""
     recipe = summary.get("recipe") if isinstance(summary, dict) else None
     if not isinstance(recipe, dict) or run_id not in (recipe.get("scratch"), recipe.get("transfer")):
         return "", ""
     kept = recipe.get("run")
     if kept is None:
-        return (COMPARED, COMPARING_TIP) if run_id == recipe.get("transfer") else ("", "")
+        return (COMPARING, COMPARING_TIP) if run_id == recipe.get("transfer") else ("", "")
     return (COMPARED, COMPARED_TIP) if kept != run_id else ("", "")
 
 

@@ -1,7 +1,8 @@
 """QA first-run #1: one Start of the default recipe trains two networks. The Train page says so before Start (the
 Auto note and Start's tooltip), keeps "Step 1 of 2" / "Step 2 of 2" on a line of its own while the comparison runs
 (the status line below it changes with every event), and the runs list marks the network that was only tried for
-comparison. Real runs through the page's training child, on Pillow-made pictures."""
+comparison (under its status: "for comparison", then "not kept"). Real runs through the page's training child, on
+Pillow-made pictures."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.skipif(not weights_status("mobilenet_v2")["installed"],
 
 
 def _name_cells(page) -> dict[str, str]:
+    """Each run's status cell (the mark is under the status), by run id."""
     table = page.runs.table
-    return {table.item(r, 0).data(256): table.item(r, 0).text() for r in range(table.rowCount())}
+    return {table.item(r, 1).data(256): table.item(r, 1).text() for r in range(table.rowCount())}
 
 
 def test_the_comparison_is_said_before_start_and_its_step_stays_while_it_runs(window, qtbot, tmp_path):
@@ -47,9 +49,11 @@ def test_the_comparison_is_said_before_start_and_its_step_stays_while_it_runs(wi
     assert started[0].startswith("Step 2 of 2") and started[1].startswith("Training on")  # both lines, at once
     project = window.session.project
     transfer = next(r.id for r in run_records.list_runs(project) if "transfer" in r.name)
-    assert started[2][transfer].endswith("\n(tried for comparison)")  # marked while the comparison runs
+    assert started[2][transfer] == "finished\nfor comparison"  # marked while the comparison runs
     assert not page.step_line.isVisible()  # the finished line says which was kept
     recipe = run_records.get_run(project, ended.args[0].run_id).summary["recipe"]
     names = _name_cells(page)
     (other,) = [rid for rid in names if rid != recipe["run"]]
-    assert names[other].endswith("\n(tried for comparison)") and "(tried" not in names[recipe["run"]]
+    assert names[other] == "finished\nnot kept" and names[recipe["run"]] == "finished"
+    row = next(r for r in range(page.runs.table.rowCount()) if page.runs.table.item(r, 1).data(256) == other)
+    assert page.runs.table.item(row, 1).toolTip().startswith("Tried for comparison: Start trained this network too")

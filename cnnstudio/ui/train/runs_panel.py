@@ -274,9 +274,11 @@ class RunsPanel(QWidget):
                 item.setToolTip("Pictures, labels, splits or class names changed since this model was trained "
                                 "(a new name alone changes no score). Select the run to see what changed.")
             if col == 0:
-                mark, why = compared_note(r.id, s)  # the default recipe's other network
-                item.setText(f"{r.name}\n({mark})" if mark else r.name)
-                item.setToolTip(f"{r.name}\n{why}" if mark else r.name)  # the whole name, when it ends in "…"
+                item.setToolTip(r.name)  # the whole name, when it ends in "…"
+            mark, why = compared_note(r.id, s) if col == 1 else ("", "")  # the default recipe's other network
+            if mark:  # under its status, where a 1,024-pixel window still shows it
+                item.setText(f"{text}\n{mark}")
+                item.setToolTip(why)
             if col in (2, 3, 4, 5):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, col, item)
