@@ -67,13 +67,20 @@ def stratified_assignment(free: list[int], fixed: dict[int, str], ratios: Sequen
     """Assign the ``free`` images of one class so the whole class follows ``ratios``.
 
     ``fixed`` images (kept test images, folder splits) count toward their split's target but are
-    not moved. Returns ``{image_id: split}`` for the free images.
+    not moved. A split whose fixed images are more than its share (4 kept test pictures, a Test ratio of 0 %)
+    keeps them, and the rest of the class is divided among the other splits by their ratios (50/50/0 gives train
+    and validation as many each, not validation more). Returns ``{image_id: split}`` for the free images.
     """
     n = len(free) + len(fixed)
     target = target_counts(n, ratios)
     have = {s: 0 for s in SPLITS}
     for split in fixed.values():
         have[split] += 1
+    over = [s for s in SPLITS if have[s] > target[s]]
+    if over and "train" not in over:
+        share = [0.0 if s in over else r for s, r in zip(SPLITS, parse_ratios(ratios))]
+        rest = target_counts(n - sum(have[s] for s in over), [r / sum(share) for r in share])
+        target = {s: have[s] if s in over else rest[s] for s in SPLITS}
     need = {s: max(0, target[s] - have[s]) for s in SPLITS}
     order = list(free)
     rng.shuffle(order)

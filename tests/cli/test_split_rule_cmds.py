@@ -132,3 +132,10 @@ def test_a_resplit_says_how_many_test_pictures_it_added(tmp_path, capsys):
     code, text, _ = run(capsys, "split", root, "--ratios", "70,15,15")
     assert code == 0 and "cnnstudio split kept the 2 test pictures you had (unseen by any model, so test scores " \
                          "stay comparable) and added 4; add --resplit-test" in text
+
+
+def test_kept_test_pictures_beyond_their_share_leave_the_others_in_their_ratio(tmp_path, capsys):
+    """QA data2 #8: 50,50,0 gave validation more than train (the kept test pictures' excess came out of train)."""
+    root, _ = _folders_project(tmp_path)
+    code, out, _ = run(capsys, "split", root, "--ratios", "50,50,0", "--resplit-folders", "--json")
+    assert code == 0 and out["counts"] == {"train": 20, "val": 20, "test": 8}  # 24 a class: 4 kept, 10 and 10
