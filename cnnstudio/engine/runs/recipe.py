@@ -252,4 +252,5 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
     yield replace(transfer_end, run_id=other) if recipe["run"] == other else last
 
 
-__all__ = ["BEFORE_START", "RecipePlan", "SMALL_PER_CLASS", "compares", "is_default_recipe", "is_step", "plan_choice", "run_with_choice", "settle"]
+__all__ = ["BEFORE_START", "RecipePlan", "SMALL_PER_CLASS", "compares", "is_default_recipe", "is_step", "plan_choice",
+           "run_with_choice", "settle"]

@@ -293,8 +293,8 @@ def build_report(project: Project, run_id: str) -> Report:
         run_id=run_id, name=info.name, created=time.strftime("%Y-%m-%d %H:%M", time.localtime(info.created_at)),
         status=info.status, classes=names, counts=counts, samples=samples, layers=layers, totals=totals,
         model_errors=errors, settings=settings.to_json(), preset=str(cfg.get("preset") or ""),
-        curves_png=curves_uri(metrics, info.summary.get("best_epoch")), confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [],
-                                                                    cm_ev.get("classes") or names),
+        curves_png=curves_uri(metrics, info.summary.get("best_epoch")),
+        confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [], cm_ev.get("classes") or names),
         confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
         advice=advise(project, run_id),  # the same findings as the Train page and 'cnnstudio advise' (no model: resume)
         versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()},

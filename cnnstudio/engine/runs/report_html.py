@@ -164,7 +164,8 @@ def _per_class(r: "Report") -> str:
         out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {_int(s['images'])} "
                    f"(likely {_interval(s['interval'])})</h3>")
         out.append("<table><thead><tr><th>class</th><th class='n'>precision</th><th class='n'>recall</th>"
-                   "<th class='n'>recall, 95 % range</th><th class='n'>F1</th><th class='n'>pictures</th></tr></thead><tbody>")
+                   "<th class='n'>recall, 95 % range</th><th class='n'>F1</th><th class='n'>pictures</th></tr>"
+                   "</thead><tbody>")
         for row in s["per_class"]:
             out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{_pct(row['precision'])}</td>"
                        f"<td class='n'>{_pct(row['recall'])}</td><td class='n'>{_interval(row['recall_interval'])}</td>"

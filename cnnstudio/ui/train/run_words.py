@@ -137,10 +137,10 @@ def stopped_text(ev) -> str:
 
 
 def settings_words(info) -> str:
-    """How a run trained, for its details (``info``: its RunInfo): "adamw lr 0.003 (one-cycle) · batch 64 · epochs 5 ·
-    seed 0 · device CPU"; a frozen backbone's head says what it did instead of the settings it does not use ("…the
-    last layer fitted exactly at 7 strengths of regularisation; Epochs and learning rate are not used…", where
-    "epochs 1 · adamw lr 0.003 (one-cycle)" was said of a run that trained 7 "epochs" with no learning rate). ""
+    """How a run trained, for its details (``info``: its RunInfo), in words: "AdamW at learning rate 0.003 (one-cycle
+    schedule) · batch size 64 · 5 epochs · seed 0 · trained on CPU"; a frozen backbone's head says what it did
+    instead of the settings it does not use ("…the last layer fitted exactly at 7 strengths of regularisation; Epochs
+    and learning rate are not used…", where "epochs 1 · adamw lr 0.003 (one-cycle)" was said of a run that trained 7 "epochs" with no learning rate). ""
     for an older run whose settings are not all there. Plain text, no HTML."""
     from ...engine.runs.frozen_run import frozen_head_words
 
