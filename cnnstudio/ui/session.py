@@ -213,12 +213,11 @@ class ProjectSession(QObject):
         raise KeyError(class_id)
 
 
-def pictures(n: int) -> str:
-    """ "1 picture", "3 pictures": how an undo text (Edit > Undo, "Undone: …") counts pictures."""
+def pictures(n: int) -> str:  # "1 picture", "3 pictures": how an undo text (Edit > Undo, "Undone: …") counts
     return counted(n, "picture")
 
 
-def _q(name: str) -> str:
+def _q(name: str) -> str:  # a class name in an undo text
     return f"“{name}”"
 
 
@@ -260,12 +259,18 @@ class _PicturesCommand(_Command):
 
     ids: list[int]
 
+    def _words(self, n: int) -> str:
+        """The step's undo text for ``n`` of its pictures (left after some were deleted for good)."""
+        return self.text()
+
     def forget(self, gone: set[int]) -> bool:
         self.ids = [i for i in self.ids if i not in gone]
         for state in (getattr(self, "before", None), getattr(self, "after", None)):
             if isinstance(state, dict):
                 for i in gone:
                     state.pop(i, None)
+        if self.ids:
+            self.setText(self._words(len(self.ids)))
         return not self.ids
 
 
@@ -277,12 +282,6 @@ class LabelCommand(_PicturesCommand):
 
     def _words(self, n: int) -> str:
         return f"Remove the label from {pictures(n)}" if self.to is None else f"Label {pictures(n)} as {self.to}"
-
-    def forget(self, gone):
-        if super().forget(gone):
-            return True
-        self.setText(self._words(len(self.ids)))
-        return False
 
     def apply(self):
         self.before = self.p.set_labels(self.ids, self.class_id)
@@ -378,14 +377,11 @@ class MergeClassesCommand(_Command):
 
 class DeleteImagesCommand(_PicturesCommand):
     def __init__(self, session, ids):
-        super().__init__(session, f"Trash {pictures(len(ids))}")  # the button says Trash: into the project's trash
+        super().__init__(session, self._words(len(ids)))  # the button says Trash: into the project's trash
         self.ids = ids
 
-    def forget(self, gone):
-        if super().forget(gone):
-            return True
-        self.setText(f"Trash {pictures(len(self.ids))}")
-        return False
+    def _words(self, n: int) -> str:
+        return f"Trash {pictures(n)}"
 
     def apply(self):
         self.p.delete_images(self.ids)
@@ -400,14 +396,11 @@ class RestoreImagesCommand(_PicturesCommand):
     """Pictures back from the project's trash; undo puts them back in it."""
 
     def __init__(self, session, ids):
-        super().__init__(session, f"Bring {pictures(len(ids))} back from the trash")
+        super().__init__(session, self._words(len(ids)))
         self.ids = ids
 
-    def forget(self, gone):
-        if super().forget(gone):
-            return True
-        self.setText(f"Bring {pictures(len(self.ids))} back from the trash")
-        return False
+    def _words(self, n: int) -> str:
+        return f"Bring {pictures(n)} back from the trash"
 
     def apply(self):
         self.p.restore_images(self.ids)
