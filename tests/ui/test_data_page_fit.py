@@ -68,3 +68,18 @@ def test_a_wide_window_gives_the_class_names_room_too(window, tmp_path):
     room = panel.tree.columnWidth(1) - panel.tree.iconSize().width() - 12
     assert panel.tree.fontMetrics().horizontalAdvance(name.text(1)) <= room, name.text(1)
     assert data.workspace.data.gallery.width() > 3 * panel.width()  # the pictures still get the most
+
+
+def test_the_picture_count_is_whole_beside_the_filters_at_1024_px(window, tmp_path):
+    """"20 images" fitted; "20 pictures" (the app's word) was shown as "20 pictur…"."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import open_data_page
+
+    data = open_data_page(window, tmp_path, ("cat",), per_class=20)
+    window.resize(1024, 614)
+    QApplication.processEvents()
+    label = data.workspace.data.gallery.count_label
+    assert label.text() == "20 pictures"
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    assert window.minimumSizeHint().width() <= 1024

@@ -372,11 +372,11 @@ class GalleryPanel(QWidget):
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
         self.size_slider.setValue(128)
-        self.size_slider.setMinimumWidth(40)
+        self.size_slider.setMinimumWidth(34)
         self.size_slider.setMaximumWidth(140)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
         self.size_slider.setAccessibleName("Thumbnail size")
-        self.count_label = ElidedLabel(minimum_width=66)  # "27 of 1,797 pictures" gives way in a narrow window
+        self.count_label = ElidedLabel(minimum_width=72)  # "27 of 1,797 pictures" gives way in a narrow window
         self.banner = DropBanner()
         self.empty = DropArea(self.list)  # no picture yet: drop here, or import with its buttons
         self.empty.import_files.clicked.connect(self.import_files_requested)
