@@ -42,3 +42,26 @@ def test_every_control_is_named_and_tab_skips_the_health_words(window, tmp_path,
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.apply)
     qtbot.keyClick(panel.apply, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() not in (panel.health_scroll, panel.health, None)
+
+
+def test_the_carve_button_going_away_leaves_the_focus_on_the_tab(window, tmp_path, qtbot):
+    """QA data2: after the carve the first class row was highlighted, nothing clicked there: the hidden button's
+    focus had gone on to the class list."""
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.project import import_paths
+    from tests.conftest import write_dataset
+
+    assert window.create_project(tmp_path / "p")
+    src = tmp_path / "src"
+    write_dataset(src / "train", ("circle", "square"), per_class=8)
+    write_dataset(src / "test", ("circle", "square"), per_class=2, size=(13, 13))
+    import_paths(window.session.project, [src], labels_from_folders=True)
+    window.session.images_changed.emit()
+    data = window.workspace.data
+    window.activateWindow()
+    data.splits.carve.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is data.splits.carve)
+    data.splits.carve.click()
+    assert data.splits.carve.isHidden() and QApplication.focusWidget() is data.splits.apply
+    assert data.classes.tree.currentItem() is None

@@ -200,7 +200,10 @@ class SplitPanel(QWidget):
 
     def _check_sum(self) -> None:
         self.carve.setText(carve_label(self.val.value()))
-        self.carve.setVisible(getattr(self, "_carve_shown", False) and self.val.value() > 0)
+        shown = getattr(self, "_carve_shown", False) and self.val.value() > 0
+        if not shown and self.carve.hasFocus():  # the focus stays on this tab, not on the class list's first row
+            self.apply.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.carve.setVisible(shown)
         total = sum(self.ratios())
         plan = self.plan()
         self.sum_label.setText("" if plan else (f"Ratios add up to {total} %, not 100 %" if total != 100
