@@ -4,8 +4,10 @@
 its index after an ``undo`` or ``redo`` even when the command raised (PySide then re-raises the error with "Error
 calling Python override of QUndoCommand::redo(): " in front). A :class:`SafeCommand` catches its own failure instead:
 
-- the first ``redo`` (the push) failed: the command marks itself obsolete, so the stack drops it instead of keeping
-  a change that was never saved, and :meth:`UndoGuard.push` raises the error to the caller (a message, as before);
+- the change itself failed: :meth:`UndoGuard.push` runs it before pushing, so nothing is pushed (``QUndoStack.push``
+  would delete the Redo steps first, even for a command it then drops) and the error is raised to the caller (a
+  message, as before); a command pushed straight onto a stack whose first ``redo`` fails marks itself obsolete, so
+  the stack drops it instead of keeping a change that was never saved;
 - a later Undo or Redo failed: the project is as it was, so the stack's index is put back (the step is still there
   to undo or redo once the disk has room) by running the command once more as a no-op, and the error is reported
   through ``sys.excepthook`` (the window's error reporter: one sentence for the disk, the crash dialog for a bug).
@@ -35,9 +37,14 @@ class UndoGuard:
             stack.indexChanged.connect(lambda _index, s=stack: self._repair(s))
 
     def push(self, stack: QUndoStack, command: "SafeCommand") -> None:
-        """Push ``command`` (running it); when its change fails it is not kept, and its error is raised here."""
+        """Run ``command``'s change, then push it; when the change fails nothing is pushed and its error is raised
+        here. The change runs before the push because ``QUndoStack.push`` deletes the Redo steps first, even for a
+        command it then drops: a refused change must leave the Redo history as it was."""
         self.watch(stack)
         command.stack = stack
+        command.apply()  # raises: not pushed, the stack untouched
+        command.applied = True
+        command.skip = "redo"  # the push's own redo: the change is made already
         self._first = None
         stack.push(command)
         failure, self._first = self._first, None

@@ -157,3 +157,30 @@ def test_an_import_into_a_project_folder_that_went_says_so_in_one_sentence(windo
                     "drive removed): nothing more can be saved to it. Put it back, or open it where it is now."]
     assert not (tmp_path / "vanish").exists()  # not made again
     window.close_project()
+
+
+def test_a_refused_change_keeps_the_redo_history(tmp_path, qtbot):
+    """Review: QUndoStack.push deletes the Redo steps before it drops a failed command, so a change the disk refused
+    (the folder moved away for a moment) lost the Redo history though nothing changed."""
+    import os
+
+    src = write_noise_images(tmp_path / "src", 3, 16)
+    with Project.create(tmp_path / "G") as p:
+        import_paths(p, [src], labels_from_folders=True)
+    project = Project.open(tmp_path / "G")
+    session = ProjectSession(project)
+    try:
+        ids = project.ids()
+        session.label(ids[:1], None)
+        session.label(ids[1:2], None)
+        session.undo_stack.undo()
+        before = (session.undo_stack.count(), session.undo_stack.index(), session.undo_stack.redoText())
+        os.rename(tmp_path / "G", tmp_path / "G-moved")  # writes are refused: the folder is gone
+        with pytest.raises(DiskError, match="is gone"):
+            session.label(ids[2:3], None)
+        os.rename(tmp_path / "G-moved", tmp_path / "G")
+        assert (session.undo_stack.count(), session.undo_stack.index(), session.undo_stack.redoText()) == before
+        session.undo_stack.redo()  # and Redo still does what it says
+        assert project.records(ids[1:2])[0].class_id is None
+    finally:
+        project.close()
