@@ -230,7 +230,8 @@ def fold_vanished(skipped: list[dict], given: Iterable[str | os.PathLike], impor
                 and (os.path.abspath(s["path"]) + os.sep).startswith(top + os.sep)]
         if not mine:
             continue
-        out = [s for s in out if s not in mine]
+        gone = {id(s) for s in mine}  # by identity: 'not in' a list of dicts compared every row with every row
+        out = [s for s in out if id(s) not in gone]
         n = len(mine)
         out.append({"path": shown(root), "files": n,  # one row for n files
                     "reason": f"this folder disappeared during the import: {counted(imported, 'picture')} "
