@@ -22,11 +22,12 @@ SPLIT_FOLDER_NAMES = {"train": "train", "training": "train", "val": "val", "vali
 RATIO_ROUNDING = 0.5
 
 
-def parse_ratios(ratios: Sequence[float] | str) -> tuple[float, float, float]:
+def parse_ratios(ratios: Sequence[float] | str, percent: bool = False) -> tuple[float, float, float]:
     """The one rule for split ratios (the Data page's Split refuses the same): three percentages adding up to
     100, ``(70, 15, 15)`` or ``"70,15,15"``, or three fractions adding up to 1, ``(0.7, 0.15, 0.15)``, each sum
     within :data:`RATIO_ROUNDING`; the training part above zero. Returns fractions summing to 1. Anything else
-    is refused with one sentence ("ratios add up to 120, not 100"), never scaled to fit."""
+    is refused with one sentence ("ratios add up to 120, not 100"), never scaled to fit. ``percent``: the numbers
+    are percentages (the Data page's boxes), so only a sum of 100 is whole: 1 %, 0 %, 0 % is not a fraction's 1."""
     if isinstance(ratios, str):
         try:
             ratios = [float(x) for x in ratios.replace("/", ",").split(",")]
@@ -38,8 +39,8 @@ def parse_ratios(ratios: Sequence[float] | str) -> tuple[float, float, float]:
     if any(v < 0 for v in vals):
         raise ValueError("ratios cannot be negative")
     total = sum(vals)
-    if abs(total - 1) > RATIO_ROUNDING / 100 and abs(total - 100) > RATIO_ROUNDING:
-        if 0 < total < 2 and all(v < 1 for v in vals):  # fractions meant
+    if (percent or abs(total - 1) > RATIO_ROUNDING / 100) and abs(total - 100) > RATIO_ROUNDING:
+        if not percent and 0 < total < 2 and all(v < 1 for v in vals):  # fractions meant
             raise ValueError(f"ratios add up to {total:g}, not 1: give three fractions that add up to 1, "
                              "like 0.7,0.15,0.15")
         raise ValueError(f"ratios add up to {total:g}, not 100: give three percentages that add up to 100, "

@@ -31,6 +31,13 @@ def test_parse_ratios_refuses_a_sum_that_is_not_whole_never_scaling_it(ratios, s
     assert str(e.value).startswith(said + ": give three ") and ". " not in str(e.value)  # one sentence
 
 
+def test_percentages_say_so_and_then_only_a_sum_of_100_is_whole():
+    assert parse_ratios((70, 15, 15), percent=True) == parse_ratios((70, 15, 15))
+    with pytest.raises(ValueError, match="add up to 1, not 100"):
+        parse_ratios((1, 0, 0), percent=True)
+    assert parse_ratios((1, 0, 0)) == (1.0, 0.0, 0.0)  # without: fractions, 100 % train
+
+
 def test_every_saved_and_built_in_ratio_is_still_accepted(project, tmp_path):
     """What callers give parse_ratios: the auto split's percentages, the fractions assign_splits saves in
     split_settings (read back by the Data page), the defaults."""

@@ -42,6 +42,11 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
                                                     "ratios on the Split & health tab.")
     panel.train.setValue(60)
     assert panel.apply.isEnabled() and not panel.sum_label.isVisible() and panel.plan().action == CARVE
+    for ratios in ((1, 0, 0), (0, 1, 0)):  # percentages adding up to 1 are not fractions' whole (review)
+        for box, v in zip((panel.train, panel.val, panel.test), ratios):
+            box.setValue(v)
+        assert panel.plan() is None and not panel.apply.isEnabled() and panel.sum_label.text() == (
+            "Ratios add up to 1 %, not 100 %")
 
 
 def test_split_without_validation_says_so_in_the_apps_words(folders):

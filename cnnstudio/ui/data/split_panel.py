@@ -192,7 +192,7 @@ class SplitPanel(QWidget):
     def plan(self) -> SplitPlan | None:
         """What Split would do now (the rule shared with ``cnnstudio split``); None when the ratios are refused."""
         try:
-            parse_ratios(self.ratios())
+            parse_ratios(self.ratios(), percent=True)  # the boxes are percentages: 1 %, 0 %, 0 % is not whole
         except ValueError:
             return None
         return plan_split(self.session.counts(), self.ratios(), self.resplit_test.isChecked(),
