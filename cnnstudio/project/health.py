@@ -54,7 +54,7 @@ class Warning:
     text: str  # "warning" and "error": no button and no command in it (see the module doc)
     fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, or "" for none
     gui: str = ""  # the app's next step, in the app's words: shown after ``text`` on the Data page
-    about: str = ""  # what it is about, the same while its numbers change ("few:3": class 3 has too few pictures):
+    about: str = ""  # what it is about, the same while its numbers change ("size:3": class 3 has too few or none):
     #                  the data check keeps its finding open while a warning about the same thing is there
 
     @property
@@ -76,11 +76,11 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     for c in classes:
         if c["total"] == 0:
             out.append(Warning("warning", f"Class '{c['name']}' has no pictures: label some or delete the class.",
-                               about=f"empty:{c['id']}"))
+                               about=f"size:{c['id']}"))  # too few, then none: one finding
         elif c["total"] < MIN_PER_CLASS:
             out.append(Warning("warning", f"Class '{c['name']}' has only {counted(c['total'], 'picture')}: aim for "
                                f"at least {MIN_PER_CLASS}, "
-                               "ideally 50 or more.", about=f"few:{c['id']}"))
+                               "ideally 50 or more.", about=f"size:{c['id']}"))
     sized = [c for c in classes if c["total"] > 0]
     if len(sized) >= 2:
         big = max(sized, key=lambda c: c["total"])

@@ -78,6 +78,9 @@ def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_
     p.set_labels(circles[:1], circle)  # as it was
     assert open_words() == ["Class 'circle' has only 9 pictures: aim for at least 10, ideally 50 or more."]
     assert small[0] in still_open(p, report)
+    p.set_labels(circles, square)  # none left (review): still about the class being too small, not fixed
+    assert open_words() == ["Class 'circle' has no pictures: label some or delete the class."]
+    p.set_labels(circles, circle)
     squares = [r.id for r in p.records(p.ids()) if r.class_id == square]
     p.set_labels(squares[:1], circle)  # 10: fixed
     assert open_words() == []
