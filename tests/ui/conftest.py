@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 import weakref
 
 import pytest
@@ -63,3 +65,20 @@ def open_data_page(window, tmp_path, classes: tuple[str, ...], per_class: int):
     window.session.images_changed.emit()
     window.session.undo_stack.clear()
     return window
+
+
+@pytest.fixture
+def reporter(qapp, monkeypatch):
+    """The window's error reporter (ui/errors.py) installed for one test, its boxes closed after it: what a user is
+    told of an error, as a message (a disk's sentence) or the crash dialog (a bug)."""
+    from cnnstudio.ui.errors import install_error_hooks
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    r = install_error_hooks(qapp, save=False)
+    yield r
+    r.uninstall()
+    for box in (r.message_box, r.dialog):
+        if box is not None:
+            box.close()
+    r.deleteLater()

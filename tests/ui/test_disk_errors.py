@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import errno
 import sys
-import threading
 
 import pytest
 from PySide6.QtCore import QTimer
 
 from cnnstudio.project import Project, import_paths
-from cnnstudio.ui.errors import install_error_hooks, problem_words
+from cnnstudio.ui.errors import problem_words
 from tests.disk_helpers import remount, small_disk, write_noise_images
-
-
-@pytest.fixture
-def reporter(qapp, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    r = install_error_hooks(qapp, save=False)
-    yield r
-    r.uninstall()
-    for box in (r.message_box, r.dialog):
-        if box is not None:
-            box.close()
-    r.deleteLater()
 
 
 def test_disk_problems_are_sentences_and_bugs_are_not(tmp_path):

@@ -3,30 +3,14 @@ dialog because a write failed: real tmpfs, real SQLite, real Qt."""
 
 from __future__ import annotations
 
-import sys
-import threading
 
 import pytest
 from PySide6.QtCore import QTimer
 
 from cnnstudio.project import Project, import_paths
 from cnnstudio.project.disk import DiskError
-from cnnstudio.ui.errors import install_error_hooks
 from cnnstudio.ui.session import ProjectSession
 from tests.disk_helpers import fill_disk, small_disk, write_noise_images
-
-
-@pytest.fixture
-def reporter(qapp, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    r = install_error_hooks(qapp, save=False)
-    yield r
-    r.uninstall()
-    for box in (r.message_box, r.dialog):
-        if box is not None:
-            box.close()
-    r.deleteLater()
 
 
 def test_a_change_that_fails_on_a_full_disk_is_not_kept_and_undo_waits_for_room(tmp_path, qtbot, reporter):

@@ -4,30 +4,14 @@ design as it was, no crash dialog; and a layer's number box never raises for a v
 from __future__ import annotations
 
 import json
-import sys
-import threading
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from cnnstudio.engine.model.catalog import CATALOG
-from cnnstudio.ui.errors import install_error_hooks
 from cnnstudio.ui.model.params import ParamEditor
 from tests.ui.test_training_view import make_project
-
-
-@pytest.fixture
-def reporter(qapp, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    r = install_error_hooks(qapp, save=False)
-    yield r
-    r.uninstall()
-    for box in (r.message_box, r.dialog):
-        if box is not None:
-            box.close()
-    r.deleteLater()
 
 
 def test_opening_a_design_with_nan_says_why_and_keeps_the_design(window, qapp, reporter, tmp_path, monkeypatch):

@@ -7,35 +7,18 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sys
-import threading
 import time
 
-import pytest
 from PySide6.QtCore import QTimer
 
 from cnnstudio.engine.model.design import META_SPEC
 from cnnstudio.engine.runs.saved_pages import META_SETTINGS
 from cnnstudio.project import Project, import_paths
 from cnnstudio.project.open_lock import LOCK_NAME
-from cnnstudio.ui.errors import install_error_hooks
 from cnnstudio.ui.read_only_words import read_only_note, read_only_refusal
 from cnnstudio.ui.train.start_blocker import start_blocker
 from cnnstudio.ui.workspace import STEP_KEYS
 from tests.disk_helpers import remount, small_disk, write_noise_images
-
-
-@pytest.fixture
-def reporter(qapp, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    r = install_error_hooks(qapp, save=False)
-    yield r
-    r.uninstall()
-    for box in (r.message_box, r.dialog):
-        if box is not None:
-            box.close()
-    r.deleteLater()
 
 
 def _project(tmp_path, where):
