@@ -13,19 +13,22 @@ from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
 
 def test_the_page_opens_on_the_newest_run_with_its_curves_and_advice(window, qtbot, tmp_path):
-    run_id = open_trained(window, qtbot, tmp_path, identical=True)  # opened anew: nothing was selected by hand
+    open_trained(window, qtbot, tmp_path, identical=True)  # trained in this window the first time in a session
+    run_id = open_trained(window, qtbot, tmp_path / "again", identical=True)  # a copy opened anew: nothing selected
     window.resize(1280, 800)
     page = window.workspace.train_page
     window.workspace.show_step_key("train")
     qtbot.waitUntil(lambda: page.runs.selected_ids() == [run_id])
     assert list(page.plots.train_loss.curve.getData()[0]) == [1]  # its curves on the plots (one epoch)
+    name = page.runs.run_info(run_id).name
+    assert page.status.text() == f"Ready. Shown: the newest run, “{name}”."  # not a bare "Ready." over its curves
     box = page.advice_box
     qtbot.waitUntil(lambda: box.isVisible())
     severities = [a.severity for a in page.advice.items]
     assert box.header.text().startswith(advice_header(severities))
     assert sum(int(part.split()[0]) for part in advice_header(severities).split("(")[1].rstrip(")").split(", ")) \
         == len(severities)  # every finding counted, the verdict too
-    assert box.is_open and page.advice.isVisible()  # 800 pixels high: room for it
+    qtbot.waitUntil(lambda: box.is_open and page.advice.isVisible())  # 800 pixels high: room for it, once laid out
 
 
 def test_the_header_counts_every_finding_and_says_it_opens(window, qtbot, tmp_path):

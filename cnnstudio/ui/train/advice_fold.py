@@ -56,6 +56,30 @@ class AdviceFold(QWidget):
         """About the pixels it takes open: the header and the findings (at most ``max_height``)."""
         return self.header.sizeHint().height() + min(self.max_height, self.panel.sizeHint().height())
 
+    def plots_give(self) -> int:
+        """About the pixels the plots above the runs list would lose if it opened now: what it takes open, less what
+        the runs list below can give (:meth:`_take_room`)."""
+        splitter = self._splitter()
+        below = self._below_gives(splitter) if splitter is not None and not self.is_open else 0
+        return max(0, self.open_height() - below)
+
+    def _splitter(self) -> QSplitter | None:
+        """The splitter whose first pane holds this fold, with the runs list below it; None elsewhere."""
+        pane, splitter = self, self.parentWidget()
+        while splitter is not None and not isinstance(splitter, QSplitter):
+            pane, splitter = splitter, splitter.parentWidget()
+        if splitter is None or splitter.count() < 2 or splitter.indexOf(pane) != 0:
+            return None
+        return splitter
+
+    def _below_gives(self, splitter: QSplitter) -> int:
+        """The pixels the open findings take from the pane below (no more than they want), down to the room it asks
+        for (the runs list: six runs) and never below its minimum."""
+        want = min(self.max_height, self.panel.sizeHint().height()) - OPEN_MINIMUM
+        below = splitter.widget(1)
+        keep = max(below.minimumSizeHint().height(), below.sizeHint().height())
+        return max(0, min(want, splitter.sizes()[1] - keep))
+
     def show_advice(self, open_: bool) -> None:
         """Show the panel's findings (hidden when it has none): the header, and the findings when ``open_``."""
         items = self.panel.items
@@ -79,16 +103,12 @@ class AdviceFold(QWidget):
     def _take_room(self, open_: bool) -> None:
         """Move the splitter below (the runs list's top edge) down by what the open findings want beyond their
         minimum, as far as the runs list can give; back up by as much when they fold."""
-        pane, splitter = self, self.parentWidget()
-        while splitter is not None and not isinstance(splitter, QSplitter):
-            pane, splitter = splitter, splitter.parentWidget()
-        if splitter is None or splitter.count() < 2 or splitter.indexOf(pane) != 0:
+        splitter = self._splitter()
+        if splitter is None:
             return
         sizes = splitter.sizes()
         if open_ and not self._taken:
-            want = min(self.max_height, self.panel.sizeHint().height()) - OPEN_MINIMUM
-            below = splitter.widget(1)
-            self._taken = max(0, min(want, sizes[1] - below.minimumSizeHint().height()))
+            self._taken = self._below_gives(splitter)
             sizes = [sizes[0] + self._taken, sizes[1] - self._taken] + sizes[2:]
         elif not open_ and self._taken:
             sizes = [sizes[0] - self._taken, sizes[1] + self._taken] + sizes[2:]

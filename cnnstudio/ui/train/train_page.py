@@ -36,7 +36,8 @@ from .training_thread import TrainingThread
 
 
 ADVICE_HEIGHT = 130  # pixels of advice before it scrolls (a 768-pixel-high screen shows the plots and six runs)
-PLOT_ROOM = 200  # the advice opens by itself when the run ends only if the plots keep this many pixels
+PLOT_ROOM = 160  # the advice opens by itself (a run ends, the page opens) only if the plots keep this many pixels
+# (plots.PLOT_HEIGHT: at 1,280 x 800 it opens, at 1,024 x 614 it stays folded)
 
 
 class TrainPage(RunEvents, QWidget):
@@ -180,7 +181,8 @@ class TrainPage(RunEvents, QWidget):
         if not self.running and not self._picked and self.runs.runs and not self.runs.selected_ids():
             self._picked = True  # the page opens on the newest run: its curves and what it means
             self._show_run(self.runs.runs[0].id)
-            self._show_advice(self.run_id)
+            QTimer.singleShot(0, self._open_advice)  # once the page is laid out: whether the plots keep room
+            self.status.setText(f"Ready. Shown: the newest run, “{self.runs.runs[0].name}”.")
         self._update_buttons()
         self.update_auto_note()
 
@@ -434,12 +436,16 @@ class TrainPage(RunEvents, QWidget):
         self.plots.flush()
         self.runs.select([run_id])
 
+    def _open_advice(self) -> None:
+        if not self.running and self.run_id is not None:
+            self._show_advice(self.run_id)
+
     def _show_advice(self, run_id: str | None, decide: bool = True) -> None:
         """What run ``run_id`` means, under its header. When a run ends and when the page opens on a run
         (``decide``) it opens by itself if the plots keep :data:`PLOT_ROOM` pixels (on a short screen it stays
         folded); another run selected keeps it as the user left it."""
         self.advice.show_run(self.session.project, run_id)
-        room = self.plots.height() - self.advice_box.open_height() >= PLOT_ROOM
+        room = self.plots.height() - self.advice_box.plots_give() >= PLOT_ROOM
         self.advice_box.show_advice(room if decide else self.advice_box.is_open)
 
     # ================================================================== comparing runs
