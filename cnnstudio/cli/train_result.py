@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 
+from ..engine.use.figures import percent
 from ..project import Project, ProjectError, run_records
 from .common import CliError, Progress, emit, shell_command
 
@@ -134,12 +135,13 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
         text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
-                + (f"val accuracy {last.best_val_accuracy:.2%}, "
+                + (f"val accuracy {percent(last.best_val_accuracy)}, "
                    if json_number(last.best_val_accuracy) is not None else "")
-                + (f"test accuracy {last.test_accuracy:.2%}, " if json_number(last.test_accuracy) is not None else "")
+                + (f"test accuracy {percent(last.test_accuracy)}, "
+                   if json_number(last.test_accuracy) is not None else "")
                 + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
                 + f"Model: {last.model_path}"
-                + (f"\nRecipe: {recipe['why']}" if recipe and recipe.get("why") else "")
+                + (f"\nThe default recipe {recipe['why']}." if recipe and recipe.get("why") else "")
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)
         return 0

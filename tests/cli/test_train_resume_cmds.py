@@ -36,11 +36,11 @@ def test_resuming_the_recipes_from_scratch_run_prints_the_settled_choice(tmp_pat
 
     code, out, err = run(capsys, "train", tmp_path / "proj", "--resume", scratch)
     assert code == 0, err
-    recipe_line = next(line for line in out.splitlines() if line.startswith("Recipe: "))
+    recipe_line = next(line for line in out.splitlines() if line.startswith("The default recipe "))
     assert "did not finish" not in recipe_line and "resume it" not in recipe_line
     assert "compared when the resumed from-scratch run finished" in recipe_line
     with Project.open(tmp_path / "proj") as p:
         recipe = run_records.get_run(p, scratch).summary["recipe"]
-    assert recipe["compared"] and recipe_line == f"Recipe: {recipe['why']}"
+    assert recipe["compared"] and recipe_line == f"The default recipe {recipe['why']}."
     code, listing, _ = run(capsys, "runs", tmp_path / "proj", "--json")
     assert [r["id"] for r in listing["runs"] if r["best"]] == [recipe["run"]]  # the settled choice is the best run
