@@ -120,6 +120,7 @@ ALSO: dict[str, tuple[str, ...]] = {
     "95 % range": ("confidence interval", "Wilson interval"),
     "top-k": ("top-3",),
     "activation": ("ReLU",),
+    "pretrained": ("ready-trained network",),  # the Train page's end-of-run sentence
 }
 
 _LOWER = {k.lower(): k for k in TERMS} | {a.lower(): k for k, names in ALSO.items() for a in names}

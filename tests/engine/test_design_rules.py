@@ -60,3 +60,6 @@ def test_the_glossary_explains_the_pages_words():
     assert explain("kernel size") in param_tip(CATALOG["conv2d"], _param("conv2d", "kernel_size"))
     assert explain("dropout") in param_tip(CATALOG["dropout"], _param("dropout", "p"))
     assert explain("dropout") not in param_tip(CATALOG["conv2d"], _param("conv2d", "stride"))
+    for name, term in (("stride", "stride"), ("padding", "padding"), ("out_channels", "out channels")):
+        assert explain(term) in param_tip(CATALOG["conv2d"], _param("conv2d", name))  # in the Guide and the tooltip
+    assert explain("ready-trained network") == explain("pretrained")  # the end-of-run sentence's word

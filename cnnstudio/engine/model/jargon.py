@@ -11,7 +11,7 @@ from ...project.glossary import tip
 
 CATEGORY_TERMS = {"convolution": "convolution", "pooling": "pooling", "normalisation": "batch norm",
                   "regularisation": "dropout", "dense": "fully connected"}
-PARAM_TERMS = {"kernel_size": "kernel size"}
+PARAM_TERMS = {"kernel_size": "kernel size", "stride": "stride", "padding": "padding", "out_channels": "out channels"}
 
 
 def term_tip(*terms: str) -> str:
