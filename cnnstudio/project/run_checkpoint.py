@@ -5,11 +5,14 @@ can be gone (the folder deleted by hand: resuming starts again from epoch 1, and
 copy, replaced by another file: the run cannot go on from it and is trained again from the start). A safetensors
 file is an 8-byte header length, a JSON header naming every tensor's byte range, then the bytes: it is whole when
 the header reads and the ranges end exactly at the file's end, and it is a checkpoint when the header's metadata
-says so. That is checked here, in one place, for every list, command and page.
+says so. A whole checkpoint of another design (another run's, copied over this one's) is damaged for this run too:
+each checkpoint's metadata holds :func:`design_fingerprint` of the run it was written for, compared here with the
+run folder's config.json. That is checked here, in one place, for every list, command and page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 from pathlib import Path
@@ -18,6 +21,7 @@ CHECKPOINT_DIR = "checkpoint"  # a run folder's checkpoints (run_records.py name
 LAST = "last.safetensors"
 BEST = "best.safetensors"
 CHECKPOINT_KEY = "cnnstudio_checkpoint"  # the safetensors metadata entry of a CNN Studio checkpoint
+DESIGN_KEY = "cnnstudio_design"  # the metadata entry with the design fingerprint of the run it was written for
 _HEADER_LIMIT = 100_000_000  # bytes: safetensors' own limit on a header
 
 WHOLE, NONE, DAMAGED = "whole", "none", "damaged"
@@ -25,45 +29,86 @@ WHOLE, NONE, DAMAGED = "whole", "none", "damaged"
 
 def safetensors_whole(path: Path, key: str = "") -> bool:
     """Whether ``path`` is a whole safetensors file (and, with ``key``, one whose metadata has that entry)."""
+    return _whole_metadata(path, key) is not None
+
+
+def _whole_metadata(path: Path, key: str = "") -> dict | None:
+    """The metadata of ``path`` when it is a whole safetensors file (with ``key``: one whose metadata has that
+    entry), else None."""
     try:
         with open(path, "rb") as f:
             size = f.seek(0, 2)
             f.seek(0)
             raw = f.read(8)
             if len(raw) < 8:
-                return False
+                return None
             n = struct.unpack("<Q", raw)[0]
             if n > min(_HEADER_LIMIT, size - 8):
-                return False
+                return None
             header = json.loads(f.read(n).decode("utf-8"))
     except (OSError, ValueError):  # unreadable, not UTF-8, not JSON
-        return False
+        return None
     if not isinstance(header, dict):
-        return False
+        return None
     meta = header.get("__metadata__") or {}
-    if key and (not isinstance(meta, dict) or key not in meta):
-        return False
+    if not isinstance(meta, dict):
+        if key:
+            return None
+        meta = {}
+    if key and key not in meta:
+        return None
     ends = [0]
     for name, t in header.items():
         if name == "__metadata__":
             continue
         offsets = t.get("data_offsets") if isinstance(t, dict) else None
         if not (isinstance(offsets, list) and len(offsets) == 2 and all(isinstance(o, int) for o in offsets)):
-            return False
+            return None
         ends.append(offsets[1])
-    return 8 + n + max(ends) == size
+    return meta if 8 + n + max(ends) == size else None
+
+
+def spec_fingerprint(spec) -> str:
+    """A short fingerprint of a model design (config.json's ``spec``): the same design gives the same text, however
+    its JSON was laid out."""
+    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:16]
+
+
+def design_fingerprint(folder: Path) -> str:
+    """The fingerprint of the design run folder ``folder`` trains (:func:`spec_fingerprint` of its config.json's
+    ``spec``); "" when its config.json cannot be read or has no spec (nothing to compare: that is said elsewhere).
+    The checkpoint writer stores it, :func:`checkpoint_state` compares it."""
+    from .run_records import CONFIG  # run_records imports this module
+
+    try:
+        cfg = json.loads((Path(folder) / CONFIG).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    spec = cfg.get("spec") if isinstance(cfg, dict) else None
+    return spec_fingerprint(spec) if spec else ""
 
 
 def checkpoint_state(folder: Path) -> str:
     """``"whole"``, ``"none"`` (no last checkpoint: the run starts again from epoch 1) or ``"damaged"`` for the run
-    folder ``folder``."""
+    folder ``folder``. A whole checkpoint whose design fingerprint differs from the run's config.json (another run's
+    checkpoint copied over) is damaged; one written before checkpoints held a fingerprint (no ``DESIGN_KEY``) is
+    taken as whole, as it was then (resuming still finds another design out, as damaged)."""
     last = Path(folder) / CHECKPOINT_DIR / LAST
     try:
         if not last.is_file():
             return NONE
     except OSError:
         return NONE
-    return WHOLE if safetensors_whole(last, CHECKPOINT_KEY) else DAMAGED
+    meta = _whole_metadata(last, CHECKPOINT_KEY)
+    if meta is None:
+        return DAMAGED
+    written_for = meta.get(DESIGN_KEY)
+    if written_for is not None:
+        design = design_fingerprint(folder)
+        if design and written_for != design:
+            return DAMAGED
+    return WHOLE
 
 
 def damaged_sentence(run_id: str) -> str:
@@ -84,5 +129,6 @@ def resume_kept(folder: Path) -> str:
     return "resuming the run starts it again from epoch 1"
 
 
-__all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "DAMAGED", "LAST", "NONE", "WHOLE", "checkpoint_state",
-           "damaged_sentence", "no_checkpoint_note", "resume_kept", "safetensors_whole"]
+__all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "DAMAGED", "DESIGN_KEY", "LAST", "NONE", "WHOLE",
+           "checkpoint_state", "damaged_sentence", "design_fingerprint", "no_checkpoint_note", "resume_kept",
+           "safetensors_whole", "spec_fingerprint"]

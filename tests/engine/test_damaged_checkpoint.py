@@ -80,12 +80,43 @@ def test_another_runs_whole_checkpoint_copied_over_is_damaged_for_this_run_not_a
     assert isinstance(list(runs.run(p, other_id))[-1], RunFinished)
     other = run_records.run_dir(p, other_id) / "checkpoint"
     shutil.copy(other / "last.safetensors", folder / "checkpoint" / "last.safetensors")
+    # known before resuming (the header only, no torch): no Resume offered, the window asks to train it again
+    assert checkpoint_state(run_records.run_dir(p, other_id)) == WHOLE and checkpoint_state(folder) == DAMAGED
+    info = run_records.get_run(p, run_id)
+    assert run_records.must_restart(p, info) and not run_records.can_resume(p, info)
     failed = list(runs.run(p, run_id, resume=True))[-1]
     assert isinstance(failed, RunFailed) and failed.reason == (
         f"the last checkpoint of run {run_id} is damaged, so the run cannot go on from where it stopped: train it "
         "again from the start") and not failed.details and "bug" not in failed.advice
     events = list(runs.restart(p, run_id))
     assert isinstance(events[-1], RunFinished)
+    assert checkpoint_state(folder) == WHOLE  # its own checkpoint again
+
+
+def test_a_checkpoint_written_before_design_fingerprints_stays_whole(stopped):
+    """Checkpoints written before they held the design's fingerprint are taken as whole, as they were then."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    from cnnstudio.project.run_checkpoint import DESIGN_KEY, design_fingerprint
+
+    p, run_id, folder = stopped
+    last = folder / "checkpoint" / "last.safetensors"
+    with safe_open(str(last), framework="pt") as f:
+        meta = f.metadata()
+    assert meta[DESIGN_KEY] == design_fingerprint(folder) != ""  # the writer stores the run's design
+    save_file(load_file(str(last)), str(last), metadata={k: v for k, v in meta.items() if k != DESIGN_KEY})
+    assert checkpoint_state(folder) == WHOLE and run_records.can_resume(p, run_records.get_run(p, run_id))
+    save_file(load_file(str(last)), str(last), metadata=dict(meta, **{DESIGN_KEY: "0" * 16}))
+    assert checkpoint_state(folder) == DAMAGED  # another design's fingerprint
+
+
+def test_the_design_fingerprint_ignores_how_the_json_is_laid_out():
+    from cnnstudio.project.run_checkpoint import spec_fingerprint
+
+    a = {"input": [8, 8, 1], "layers": [{"type": "conv2d", "out_channels": 4}]}
+    b = {"layers": [{"out_channels": 4, "type": "conv2d"}], "input": [8, 8, 1]}
+    assert spec_fingerprint(a) == spec_fingerprint(b) != spec_fingerprint(dict(a, input=[8, 8, 3]))
 
 
 def test_a_run_with_no_checkpoint_left_says_it_starts_again_from_epoch_1(stopped):

@@ -82,3 +82,29 @@ def test_resume_with_no_checkpoint_left_says_it_trains_from_epoch_1(window, qtbo
     with qtbot.waitSignal(page.run_ended, timeout=60_000) as ended:
         _press_resume(page, seen, "Train from Epoch 1")
     assert isinstance(ended.args[0], RunFinished)
+
+
+def test_resume_on_another_runs_checkpoint_copied_over_asks_to_train_again_from_the_start(window, qtbot, tmp_path):
+    """Review: a whole checkpoint of another design passed as whole, so Resume was offered and failed each time."""
+    from cnnstudio.engine.model.spec import ModelSpec
+    from cnnstudio.engine.runs import lifecycle as runs
+    from tests.engine.test_data import layer
+
+    page = open_tiny(window, tmp_path)
+    window.workspace.show_step_key("train")
+    run_id = _stopped_run(window, page)
+    project = window.session.project
+    spec = window.workspace.model_page.spec()
+    other = ModelSpec.create(spec.input.height, spec.input.width, spec.input.channels, [
+        layer("conv2d", out_channels=5, kernel_size=3, padding="same"), layer("relu"), layer("flatten")])
+    page.settings_form.epochs.setValue(1)
+    other_events = list(runs.train(project, page.settings(), other))
+    assert isinstance(other_events[-1], RunFinished)
+    shutil.copy(run_records.run_dir(project, other_events[-1].run_id) / "checkpoint" / "last.safetensors",
+                run_records.run_dir(project, run_id) / "checkpoint" / "last.safetensors")
+    page.runs.refresh()
+    page.runs.select([run_id])
+    seen: list = []
+    _press_resume(page, seen, "Cancel")
+    assert not page.running
+    assert seen[0][1] == ["Train Again from the Start", "Cancel"] and "is damaged" in seen[0][0]

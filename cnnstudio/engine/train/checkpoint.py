@@ -1,7 +1,8 @@
 """Training checkpoints, no pickle: safetensors files written to a temporary name and renamed.
 
 ``last.safetensors`` holds model and optimiser tensors and RNG states; its safetensors metadata holds a
-JSON string with the scalars (epoch, step, best epoch, optimiser hyper-parameters...).
+JSON string with the scalars (epoch, step, best epoch, optimiser hyper-parameters...), and the fingerprint of the
+run's design (project/run_checkpoint.py's ``design_fingerprint``, so a copied-over checkpoint is known without torch).
 ``best.safetensors`` holds the best model's weights. A kill leaves the previous checkpoint intact.
 Used by :mod:`.trainer`.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from ...project.run_checkpoint import BEST, CHECKPOINT_KEY, LAST, damaged_sentence
+from ...project.run_checkpoint import BEST, CHECKPOINT_KEY, DESIGN_KEY, LAST, damaged_sentence, design_fingerprint
 from ..errors import EngineError
 
 CHECKPOINT_FORMAT = 1
@@ -111,7 +112,11 @@ def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: d
         tensors["rng/cuda"] = torch.cuda.get_rng_state()
     groups = [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in opt["param_groups"]]
     meta = dict(state, format=CHECKPOINT_FORMAT, optimizer_groups=groups, optimizer_scalars=scalars)
-    atomic_save(tensors, path, {"cnnstudio_checkpoint": json.dumps(meta)})
+    metadata = {CHECKPOINT_KEY: json.dumps(meta)}
+    design = design_fingerprint(Path(path).parent.parent)  # runs/<run-id>/checkpoint/<file>
+    if design:
+        metadata[DESIGN_KEY] = design
+    atomic_save(tensors, path, metadata)
 
 
 def read_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict]:
