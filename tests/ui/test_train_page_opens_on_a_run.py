@@ -44,3 +44,49 @@ def test_the_header_counts_every_finding_and_says_it_opens(window, qtbot, tmp_pa
     assert not box.is_open and box.header.text().endswith(" · click to read")  # a short screen: folded
     box.header.click()
     assert box.is_open and not box.header.text().endswith("click to read")
+
+
+def test_after_the_default_recipes_comparison_the_page_opens_on_the_run_it_kept(window, qtbot, tmp_path):
+    """Review: the recipe makes the ready-trained network's run after the one from scratch, so "the newest run" was
+    the network the recipe did not keep when from scratch won."""
+    import shutil
+    import time
+
+    from cnnstudio.project import run_records
+    from cnnstudio.project.open_lock import LOCK_NAME
+    from tests.ui.test_training_view import open_trained
+
+    scratch = open_trained(window, qtbot, tmp_path, identical=True)
+    p = window.session.project
+    transfer = run_records.new_run_id()
+    shutil.copytree(p.root / "runs" / scratch, p.root / "runs" / transfer)
+    pair = {"scratch": scratch, "transfer": transfer, "run": scratch, "picked": "from scratch",
+            "why": "kept the network trained from scratch", "compared": True}
+    run_records.update_run(p, scratch, summary={"recipe": pair})
+    run_records.add_run(p, transfer, "MobileNetV2 transfer", status="finished", summary={"recipe": pair},
+                        created_at=time.time() + 1)
+    kept_name = run_records.get_run(p, scratch).name
+    copy = tmp_path / "copy"
+    shutil.copytree(p.root, copy, ignore=shutil.ignore_patterns(LOCK_NAME))
+    assert window.open_project(copy)
+    page = window.workspace.train_page
+    window.workspace.show_step_key("train")
+    qtbot.waitUntil(lambda: bool(page.runs.selected_ids()))
+    assert page.runs.selected_ids() == [scratch]
+    assert page.status.text() == f"Ready. Shown: the run the default recipe kept, “{kept_name}”."
+
+
+def test_the_run_to_open_is_the_newest_by_time_or_the_one_its_recipe_kept():
+    from cnnstudio.project.run_records import RunInfo
+    from cnnstudio.ui.train.kept_run import run_to_open
+
+    def run(rid, t, recipe=None):
+        return RunInfo(rid, f"run {rid}", t, "finished", {}, {"recipe": recipe} if recipe else {}, "")
+
+    assert run_to_open([]) is None
+    a, b = run("a", 1.0), run("b", 2.0)
+    assert run_to_open([a, b])[0] is b  # by time, whatever the list's order
+    pair = {"scratch": "s", "transfer": "t", "run": "s"}
+    s, t = run("s", 3.0, pair), run("t", 4.0, pair)
+    assert run_to_open([t, s, b, a]) == (s, "Ready. Shown: the run the default recipe kept, “run s”.")
+    assert run_to_open([t, b])[0] is t  # the kept one is gone: the newest

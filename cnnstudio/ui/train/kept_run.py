@@ -34,3 +34,20 @@ def show_kept_run(plots, project, ev, watched_id: str) -> str:
     plots.load_history(metrics, ev.best_epoch)
     plots.flush()
     return kept_run_text(kept.name or ev.run_id, ev, other.name)
+
+
+def run_to_open(runs) -> tuple[object, str] | None:
+    """The run the Train page opens on, and the status words that say which: the newest run (by when it was made,
+    whatever the list's grouping), or, when that is the default recipe's network that was not kept, the one it kept
+    (the recipe makes the ready-trained network's run after the one from scratch, so the newest can be the loser).
+    ``runs``: :class:`~cnnstudio.project.run_records.RunInfo` rows; None when there is none."""
+    if not runs:
+        return None
+    newest = max(runs, key=lambda r: (r.created_at, r.id))
+    recipe = newest.summary.get("recipe") if isinstance(newest.summary, dict) else None
+    kept_id = recipe.get("run") if isinstance(recipe, dict) else None
+    if isinstance(kept_id, str) and kept_id != newest.id:
+        kept = next((r for r in runs if r.id == kept_id), None)
+        if kept is not None:
+            return kept, f"Ready. Shown: the run the default recipe kept, “{kept.name}”."
+    return newest, f"Ready. Shown: the newest run, “{newest.name}”."

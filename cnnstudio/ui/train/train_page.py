@@ -22,6 +22,7 @@ from .controls import RunControls, start_tip
 from .compare import overlay_runs
 from .failure_note import FailureNote
 from .fit_column import FitColumn
+from .kept_run import run_to_open
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
@@ -179,10 +180,11 @@ class TrainPage(RunEvents, QWidget):
         if not self.running:
             self.runs.refresh()
         if not self.running and not self._picked and self.runs.runs and not self.runs.selected_ids():
-            self._picked = True  # the page opens on the newest run: its curves and what it means
-            self._show_run(self.runs.runs[0].id)
+            self._picked = True  # the page opens on the newest run (the recipe's kept one): its curves and advice
+            run, words = run_to_open(self.runs.runs)
+            self._show_run(run.id)
             QTimer.singleShot(0, self._open_advice)  # once the page is laid out: whether the plots keep room
-            self.status.setText(f"Ready. Shown: the newest run, “{self.runs.runs[0].name}”.")
+            self.status.setText(words)
         self._update_buttons()
         self.update_auto_note()
 
