@@ -27,6 +27,7 @@ def test_split_now_from_the_data_check(window, tmp_path):
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
     next(b for b in panel.fix_buttons if b.text() == "Split now").click()
     assert p.summary()["splits"]["train"] > 0  # split with the tab's ratios
+    assert window.statusBar().currentMessage().startswith("Split: train")  # the tab's own words, not a bare "Done:"
     assert panel.tree.topLevelItemCount() == 0  # the warning no longer holds: its finding closed
     s.undo_stack.undo()
     assert p.summary()["splits"]["train"] == 0

@@ -270,7 +270,8 @@ class CheckPanel(QWidget):
         except (ProjectError, ValueError) as e:  # shown; the panel stays usable
             QMessageBox.warning(self, "Check data", sentence(str(e)))
             return
-        if s.undo_stack.index() != steps:  # what the fix did, as Edit > Undo names it ("Split now" says its own)
+        said = fix.action in (SPLIT_NOW, CARVE_VALIDATION)  # the Split & health tab said its own (counts, warnings)
+        if s.undo_stack.index() != steps and not said:  # what the fix did, as Edit > Undo names it
             w = self.window()
             if hasattr(w, "statusBar"):
                 w.statusBar().showMessage(f"Done: {s.undo_stack.undoText()}. Ctrl+Z undoes it.", 6000)
