@@ -103,7 +103,7 @@ def _score_lines(ev: dict) -> list[str]:
     mac = ev["macro"]
     rows.append(("average", percent(mac["precision"]), percent(mac["recall"]), "", f"{mac['f1']:.2f}",
                  f"{ev['images']:,}"))
-    head = ("class", "precision", "recall", "recall, 95% range", "F1", "pictures")
+    head = ("class", "precision", "recall", "recall, 95 % range", "F1", "pictures")
     return ["scores per class (average: each class counts the same):", *table(head, rows, right=(1, 2, 3, 4, 5))]
 
 
