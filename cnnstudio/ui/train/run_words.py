@@ -12,6 +12,7 @@ from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...engine.use.figures import score_text
 from ...project.counting import counted
 from ...project.run_records import run_settings, scored_pictures
+from ..sentence import sentence
 
 
 def split_pictures(summary: dict, split: str) -> int:
@@ -118,16 +119,10 @@ def finished_text(ev, summary: dict) -> str:
     recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
     kept, used = "", "this network"
     if isinstance(recipe, dict) and recipe.get("why"):  # a resumed run of the two may not be the one kept
-        kept = f" {recipe_sentence(recipe['why'])}"
+        kept = f" {sentence(str(recipe['why']))}"
         used = "the network kept" if recipe.get("run") == ev.run_id else "the other run's network, the one kept"
     return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
             f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now.")
-
-
-def recipe_sentence(why: str) -> str:
-    """The default recipe's choice (its record's ``why``) as a sentence of its own."""
-    why = str(why).strip().rstrip(".")
-    return f"{why[:1].upper()}{why[1:]}." if why else ""
 
 
 def stopped_text(ev) -> str:

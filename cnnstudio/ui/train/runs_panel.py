@@ -33,7 +33,7 @@ from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..read_only_words import read_only_refusal
 from ..sentence import sentence
 from ..session import ProjectSession
-from .run_words import recipe_sentence, run_score, settings_words, split_pictures, whole_items
+from .run_words import run_score, settings_words, split_pictures, whole_items
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
@@ -404,7 +404,7 @@ class RunsPanel(QWidget):
         if isinstance(recipe, dict) and recipe.get("why"):
             other = self.run_info(recipe.get("run")) if recipe.get("run") != r.id else None
             kept = f" The run kept is “{other.name}”." if other is not None else ""
-            parts.append(html.escape(recipe_sentence(recipe["why"]) + kept))
+            parts.append(html.escape(sentence(str(recipe["why"])) + kept))
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)
         if gone:
             parts.append(status_span("error", html.escape(sentence(files_missing_sentence(r.id, gone))), self))
