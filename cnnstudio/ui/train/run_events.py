@@ -9,6 +9,7 @@ from ...engine.train.clock import preparing, trained_before
 from . import run_files
 from .kept_run import show_kept_run
 from .run_words import best_epoch_text, finished_text, started_text, stopped_text, validation_sentence
+from ..sentence import sentence
 
 
 class RunEvents:
@@ -28,7 +29,7 @@ class RunEvents:
                 self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
             self.runs.show_epochs(self.run_id, self.clock.table_epochs())
         elif isinstance(ev, E.DataProgress) and recipe.is_step(ev.message):  # stays while its step runs
-            self.step_line.setText(ev.message[0].upper() + ev.message[1:] + ".")
+            self.step_line.setText(sentence(ev.message))
             self.step_line.show()
         elif isinstance(ev, E.DataProgress):
             text, value, maximum = preparing(ev.done, ev.total, ev.message)

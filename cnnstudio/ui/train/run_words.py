@@ -163,4 +163,4 @@ def validation_sentence(info) -> str:
     held = info.summary.get("held_out_for_validation", 0)
     note = (NO_VALIDATION_NOTE if run_settings(info.config).get("validation") is False
             else held_out_note(held) if held else "")
-    return note[0].upper() + note[1:] + "." if note else ""
+    return sentence(note)
