@@ -12,7 +12,7 @@ calling Python override of QUndoCommand::redo(): " in front). A :class:`SafeComm
   to undo or redo once the disk has room) by running the command once more as a no-op, and the error is reported
   through ``sys.excepthook`` (the window's error reporter: one sentence for the disk, the crash dialog for a bug).
 
-Subclasses write :meth:`SafeCommand.apply` and :meth:`SafeCommand.revert` instead of ``redo`` and ``undo``.
+Subclasses define ``apply()`` (the change) and ``revert()`` (its undo) instead of ``redo`` and ``undo``.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class UndoGuard:
 
 
 class SafeCommand(QUndoCommand):
-    """An undo step that reports a failed change to its :class:`UndoGuard` rather than raising inside Qt."""
+    """An undo step that reports a failed change to its :class:`UndoGuard` rather than raising inside Qt. Its subclass
+    defines ``apply()``, the change, and ``revert()``, its undo (see the module doc)."""
 
     def __init__(self, text: str, guard: UndoGuard):
         super().__init__(text)
@@ -82,12 +83,6 @@ class SafeCommand(QUndoCommand):
         self.stack: QUndoStack | None = None
         self.applied = False  # the change was saved once (it is on the stack)
         self.skip = ""  # "redo" / "undo": the next call only puts the stack's index back after a failure
-
-    def apply(self) -> None:  # the change (redo)
-        raise NotImplementedError
-
-    def revert(self) -> None:  # undo it
-        raise NotImplementedError
 
     def redo(self) -> None:
         if self.skip == "redo":

@@ -33,6 +33,7 @@ from ..project import ClassInfo, Project
 from ..project.counting import counted
 from ..project.store import EmptiedTrash
 from ..project.splits import carve_validation
+from .data.picture_words import pictures  # "1 picture", "3 pictures": how an undo text counts
 from .safe_undo import SafeCommand, UndoGuard
 
 
@@ -211,10 +212,6 @@ class ProjectSession(QObject):
             if c.id == class_id:
                 return c
         raise KeyError(class_id)
-
-
-def pictures(n: int) -> str:  # "1 picture", "3 pictures": how an undo text (Edit > Undo, "Undone: …") counts
-    return counted(n, "picture")
 
 
 def _q(name: str) -> str:  # a class name in an undo text
@@ -412,17 +409,15 @@ class RestoreImagesCommand(_PicturesCommand):
 
 
 class _DrawnSplitCommand(_PicturesCommand):
-    """A split drawn at random: the first run draws (:meth:`draw`) and keeps the pictures it moved (:attr:`ids`),
-    their (split, source) before and after; Redo puts back that same assignment, never a new draw."""
+    """A split drawn at random: the first run calls ``draw`` and keeps the pictures it moved (:attr:`ids`), their
+    (split, source) before and after; Redo puts back that same assignment, never a new draw."""
 
-    def __init__(self, session, text):
+    def __init__(self, session, text, draw):
         super().__init__(session, text)
+        self.draw = draw  # () -> None: makes the assignment in the project
         self.ids: list[int] = []
         self.before: dict = {}
         self.after: dict = {}
-
-    def draw(self) -> None:
-        raise NotImplementedError
 
     def apply(self):
         if self.applied:
@@ -442,21 +437,14 @@ class _DrawnSplitCommand(_PicturesCommand):
 
 class SplitCommand(_DrawnSplitCommand):
     def __init__(self, session, ratios, seed, resplit_test, resplit_folders):
-        super().__init__(session, "Split into train / validation / test")
-        self.args = (ratios, seed, resplit_test, resplit_folders)
-
-    def draw(self):
-        ratios, seed, resplit_test, resplit_folders = self.args
-        self.p.assign_splits(ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders)
+        super().__init__(session, "Split into train / validation / test", lambda: session.project.assign_splits(
+            ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders))
 
 
 class CarveValidationCommand(_DrawnSplitCommand):
     def __init__(self, session, share, seed):
-        super().__init__(session, f"Take {round(share * 100)} % of train for validation")
-        self.share, self.seed = share, seed
-
-    def draw(self):
-        carve_validation(self.p, self.share, self.seed)
+        super().__init__(session, f"Take {round(share * 100)} % of train for validation",
+                         lambda: carve_validation(session.project, share, seed))
 
 
 class SetSplitCommand(_PicturesCommand):
