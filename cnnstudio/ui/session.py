@@ -14,9 +14,9 @@ history: Ctrl+Z on Evaluate undoes the relabel it just made, and the Data page s
 Emptying the project's trash (:meth:`ProjectSession.empty_trash`) deletes pictures for good and is no undo step: the
 steps that were only about those pictures (trashing them, labelling them...) would do nothing now, so they are marked
 obsolete and dropped when Undo or Redo reaches them (never a Ctrl+Z that does nothing); a step about some of them
-forgets those and keeps the rest (:meth:`ProjectSession.forget_images`). Pictures deleted for good from outside the
-window (``cnnstudio trash DIR --empty`` while it is open) meet the same rule when Undo or Redo reaches their step
-(:meth:`ProjectSession.forget_gone`), which says how many were.
+forgets those, keeps the rest and counts them again in its undo text (:meth:`ProjectSession.forget_images`).
+Pictures deleted for good from outside the window (``cnnstudio trash DIR --empty`` while it is open) meet the same
+rule when Undo or Redo reaches their step (:meth:`ProjectSession.forget_gone`), which says how many were.
 
 A split drawn at random (Split, the carve of validation) is drawn once: Redo puts back the same assignment (the
 step keeps the pictures it moved, before and after), never a new draw.
@@ -24,7 +24,7 @@ step keeps the pictures it moved, before and after), never a new draw.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
@@ -189,7 +189,10 @@ class ProjectSession(QObject):
         while stack.index() < stack.count() and stack.command(stack.index()).isObsolete():
             stack.redo()
 
-    def set_split(self, ids: Iterable[int], split: str | None, text: str = "") -> None:
+    def set_split(self, ids: Iterable[int], split: str | None, text: str | Callable[[int], str] = "") -> None:
+        """Move ``ids`` to ``split`` (None: out of any split), one undoable step; ``text`` names it (by default
+        "Move 3 pictures to the test split"): a function of the count says it again after pictures are deleted for
+        good."""
         ids = list(ids)
         if ids:
             trashed = self.project.in_trash(ids)  # a picture in the trash stays as it is until it is restored
@@ -224,19 +227,12 @@ SPLIT_PLACES = {"train": "the training split", "val": "the validation split", "t
 
 def _step_ids(cmd: QUndoCommand) -> list[int]:
     """The pictures a step is about (a class step: none)."""
-    ids = getattr(cmd, "ids", None)  # a _PicturesCommand's, or a camera burst's step (ui/camera/camera_panel.py)
-    return list(ids) if isinstance(ids, list) and all(isinstance(i, int) for i in ids) else []
+    return list(cmd.ids) if isinstance(cmd, PicturesCommand) else []
 
 
 def _forget(cmd: QUndoCommand, gone: set[int]) -> bool:
     """Have ``cmd`` forget the pictures ``gone`` (deleted for good); True when it would do nothing now."""
-    if isinstance(cmd, _Command):
-        return cmd.forget(gone)
-    ids = _step_ids(cmd)  # a camera burst's step (ui/camera/camera_panel.py): trash or restore its ids
-    if ids:
-        cmd.ids = [i for i in ids if i not in gone]
-        return not cmd.ids
-    return False
+    return cmd.forget(gone) if isinstance(cmd, _Command) else False
 
 
 class _Command(SafeCommand):
@@ -250,14 +246,16 @@ class _Command(SafeCommand):
         return False
 
 
-class _PicturesCommand(_Command):
-    """A step about the pictures :attr:`ids` alone: it forgets pictures deleted for good, and does nothing
-    without any."""
+class PicturesCommand(_Command):
+    """A step about the pictures :attr:`ids` alone (here, and a camera burst's in ui/camera/camera_panel.py): it
+    forgets pictures deleted for good, says its count again by its own :meth:`_words`, and does nothing without
+    any."""
 
     ids: list[int]
 
     def _words(self, n: int) -> str:
-        """The step's undo text for ``n`` of its pictures (left after some were deleted for good)."""
+        """The step's undo text for ``n`` of its pictures (also after some were deleted for good); a step whose
+        text names no count (a drawn split: "Split into train / validation / test") keeps it."""
         return self.text()
 
     def forget(self, gone: set[int]) -> bool:
@@ -271,7 +269,7 @@ class _PicturesCommand(_Command):
         return not self.ids
 
 
-class LabelCommand(_PicturesCommand):
+class LabelCommand(PicturesCommand):
     def __init__(self, session, ids, class_id):
         self.to = None if class_id is None else _q(session.class_info(class_id).name)
         super().__init__(session, self._words(len(ids)))
@@ -372,7 +370,7 @@ class MergeClassesCommand(_Command):
         self.s.labels_changed.emit(self.moved)
 
 
-class DeleteImagesCommand(_PicturesCommand):
+class DeleteImagesCommand(PicturesCommand):
     def __init__(self, session, ids):
         super().__init__(session, self._words(len(ids)))  # the button says Trash: into the project's trash
         self.ids = ids
@@ -389,7 +387,7 @@ class DeleteImagesCommand(_PicturesCommand):
         self.s.images_changed.emit()
 
 
-class RestoreImagesCommand(_PicturesCommand):
+class RestoreImagesCommand(PicturesCommand):
     """Pictures back from the project's trash; undo puts them back in it."""
 
     def __init__(self, session, ids):
@@ -408,7 +406,7 @@ class RestoreImagesCommand(_PicturesCommand):
         self.s.images_changed.emit()
 
 
-class _DrawnSplitCommand(_PicturesCommand):
+class _DrawnSplitCommand(PicturesCommand):
     """A split drawn at random: the first run calls ``draw`` and keeps the pictures it moved (:attr:`ids`), their
     (split, source) before and after; Redo puts back that same assignment, never a new draw."""
 
@@ -447,12 +445,23 @@ class CarveValidationCommand(_DrawnSplitCommand):
                          lambda: carve_validation(session.project, share, seed))
 
 
-class SetSplitCommand(_PicturesCommand):
-    def __init__(self, session, ids, split, text=""):
-        super().__init__(session, text or (f"Move {pictures(len(ids))} to {SPLIT_PLACES.get(split, split)}" if split
-                                           else f"Take {pictures(len(ids))} out of their split"))
-        self.ids, self.split = ids, split
+class SetSplitCommand(PicturesCommand):
+    """Pictures moved to a split by hand. ``text``: the caller's undo text, said as given (a count in it stays as
+    it is); or a function of the count, which says the count again when some pictures are deleted for good."""
+
+    def __init__(self, session, ids, split, text: str | Callable[[int], str] = ""):
+        self.split, self.text_of = split, text
+        super().__init__(session, self._words(len(ids)))
+        self.ids = ids
         self.before: dict = {}
+
+    def _words(self, n: int) -> str:
+        if callable(self.text_of):
+            return self.text_of(n)
+        if self.text_of:
+            return self.text_of
+        where = SPLIT_PLACES.get(self.split, self.split)
+        return f"Move {pictures(n)} to {where}" if self.split else f"Take {pictures(n)} out of their split"
 
     def apply(self):
         self.before = self.p.set_split(self.ids, self.split)

@@ -81,3 +81,37 @@ def test_undo_of_a_label_acts_on_the_pictures_left_and_counts_those_deleted(data
     assert [r.class_id for r in p.records(ids[1:])] == [p.classes()[0].id] * 2
     assert data.statusBar().currentMessage() == ("Undone: Remove the label from 2 pictures. 1 picture of this step "
                                                  "was deleted for good.")
+
+
+def test_a_step_about_pictures_counts_those_left_after_some_are_deleted_for_good(data):
+    """QA: "Move 12 pictures to the test split" still said 12 after 3 of them were deleted for good; so did a camera
+    burst's step. Each step says its count again by its own words; a drawn split's text names no count and stays."""
+    from cnnstudio.ui.camera.camera_panel import CameraBurstCommand
+
+    s, p = data.session, data.session.project
+    ids = p.ids()
+    s.guard.push(s.undo_stack, CameraBurstCommand(s, ids[:5], "cat"))  # as the camera's import of a burst pushes it
+    s.set_split(ids[5:17], "test")
+    s.set_split(ids[17:19], "val", lambda n: f"Move {n} cop{'y' if n == 1 else 'ies'} to the validation split")
+    s.set_split(ids[19:], None)
+    s.carve_validation(0.5, seed=0)
+    carved = [i for i in _val(p) if i not in ids[17:19]]
+    assert len(carved) >= 2 and set(carved) < set(ids[:5])  # drawn from the burst's pictures (the only ones left in train)
+    stack = s.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "Add 5 camera pictures to “cat”", "Move 12 pictures to the test split", "Move 2 copies to the validation split",
+        "Take 1 picture out of their split", "Take 50 % of train for validation"]
+    burst_kept = [i for i in ids[:5] if i not in carved]
+    s.delete_images([burst_kept[0], carved[0], *ids[5:8], ids[17]])  # 2 of the burst's, 1 of them carved
+    s.empty_trash()
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "Add 3 camera pictures to “cat”", "Move 9 pictures to the test split", "Move 1 copy to the validation split",
+        "Take 1 picture out of their split", "Take 50 % of train for validation"]
+    assert stack.index() == stack.count()  # the trash step, only about the pictures deleted, was dropped
+    for _ in range(3):
+        data.undo_action.trigger()
+    assert data.statusBar().currentMessage() == "Undone: Move 1 copy to the validation split"
+    data.undo_action.trigger()
+    assert data.statusBar().currentMessage() == "Undone: Move 9 pictures to the test split"
+    assert p.summary()["splits"]["test"] == 0
+    assert data.undo_action.text() == "&Undo Add 3 camera pictures to “cat”"

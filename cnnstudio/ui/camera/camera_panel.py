@@ -27,8 +27,7 @@ from ...project.counting import counted
 from ...project.importer import CAMERA_STAGING
 from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
-from ..safe_undo import SafeCommand
-from ..session import ProjectSession
+from ..session import PicturesCommand, ProjectSession
 from ..workers import TaskThread
 from .frame_source import FrameSource
 from .live_worker import frame_picture
@@ -36,24 +35,27 @@ from .preview import MIRROR_TIP, CameraPreview, SourceBar
 from .rules import DEFAULT_RATE, BurstRate, PendingPictures, centre_square
 
 
-class CameraBurstCommand(SafeCommand):
+class CameraBurstCommand(PicturesCommand):
     """Pictures a burst imported: undo moves them to the trash, redo brings them back (the import already ran). A
     safe step (ui/safe_undo.py): an Undo or Redo whose write fails (a full disk, a moved project) says why and
-    leaves the stack where it was, rather than saying "Undone" with the pictures still there."""
+    leaves the stack where it was, rather than saying "Undone" with the pictures still there. A step about pictures
+    (ui/session.py): when some are deleted for good it forgets them and counts those left."""
 
     def __init__(self, session: ProjectSession, ids: list[int], class_name: str):
-        super().__init__(f"Add {counted(len(ids), 'camera picture')} to “{class_name}”", session.guard)
-        self.s, self.ids, self._first = session, list(ids), True
+        self.class_name = class_name
+        super().__init__(session, self._words(len(ids)))
+        self.ids = list(ids)
+
+    def _words(self, n: int) -> str:
+        return f"Add {counted(n, 'camera picture')} to “{self.class_name}”"
 
     def apply(self):
-        if self._first:
-            self._first = False
-        else:
-            self.s.project.restore_images(self.ids)
+        if self.applied:  # a Redo; the first run is the import itself
+            self.p.restore_images(self.ids)
         self.s.images_changed.emit()
 
     def revert(self):
-        self.s.project.delete_images(self.ids)
+        self.p.delete_images(self.ids)
         self.s.images_changed.emit()
 
 
