@@ -41,10 +41,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_trash)
 
 
-def _pictures(n: int) -> str:
-    return counted(n, "picture")
-
-
 def _check_not_trashed(project: Project, ids: list[int], folder) -> None:
     """Every id a picture of the project (ProjectError for the first that is not), none of them in its trash."""
     project.check_image_ids(ids)
@@ -63,7 +59,7 @@ def cmd_move(args) -> int:
     target = None if args.to == "none" else args.to
     changed = sum(1 for split, _source in before.values() if split != target)
     emit(args, {"moved": len(ids), "changed": changed, "split": args.to},
-         f"{_pictures(len(ids))} {'now in no split' if target is None else 'now in ' + SPLIT_WORDS[args.to]}"
+         f"{counted(len(ids), 'picture')} {'now in no split' if target is None else 'now in ' + SPLIT_WORDS[args.to]}"
          + (f" ({len(ids) - changed} {'was' if len(ids) - changed == 1 else 'were'} there already)"
             if changed < len(ids) else ""))
     return 0
@@ -84,7 +80,7 @@ def cmd_trash(args) -> int:
                 raise ProjectError(f"no picture with id {missing[0]} is in the project's trash"
                                    + (" (it is in the project)" if missing[0] in set(project.ids()) else ""))
             project.restore_images(ids)
-            emit(args, {"restored": len(ids)}, f"{_pictures(len(ids))} back from the trash")
+            emit(args, {"restored": len(ids)}, f"{counted(len(ids), 'picture')} back from the trash")
             return 0
         project.check_image_ids(ids)
         trashed = set(project.ids(ImageFilter(trashed=True)))
@@ -94,8 +90,8 @@ def cmd_trash(args) -> int:
         project.delete_images(ids)
     back = shell_command("cnnstudio", "trash", args.dir, "--restore", *ids)
     emit(args, {"trashed": len(ids), "restore": back},
-         f"{_pictures(len(ids))} moved to the project's trash; bring {'them' if len(ids) != 1 else 'it'} back with: "
-         f"{back}")
+         f"{counted(len(ids), 'picture')} moved to the project's trash; bring {'them' if len(ids) != 1 else 'it'} "
+         f"back with: {back}")
     return 0
 
 
@@ -108,6 +104,6 @@ def _empty_trash(args, ids: list[int]) -> int:
         emptied = project.empty_trash_report()
     n = len(emptied.ids)
     emit(args, {"deleted": n, "ids": list(emptied.ids), "freed_bytes": emptied.freed_bytes},
-         f"Deleted {_pictures(n)} from the project's trash for good; {human_bytes(emptied.freed_bytes)} of disk space "
-         f"freed" if n else "The project's trash is empty: nothing to delete")
+         f"Deleted {counted(n, 'picture')} from the project's trash for good; {human_bytes(emptied.freed_bytes)} of "
+         f"disk space freed" if n else "The project's trash is empty: nothing to delete")
     return 0
