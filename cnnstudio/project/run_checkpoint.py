@@ -5,9 +5,13 @@ can be gone (the folder deleted by hand: resuming starts again from epoch 1, and
 copy, replaced by another file: the run cannot go on from it and is trained again from the start). A safetensors
 file is an 8-byte header length, a JSON header naming every tensor's byte range, then the bytes: it is whole when
 the header reads and the ranges end exactly at the file's end, and it is a checkpoint when the header's metadata
-says so. A whole checkpoint of another design (another run's, copied over this one's) is damaged for this run too:
-each checkpoint's metadata holds :func:`design_fingerprint` of the run it was written for, compared here with the
-run folder's config.json. That is checked here, in one place, for every list, command and page.
+says so. A whole checkpoint of another run, copied over this one's, is damaged for this run too when it was written
+for another design or other classes (its last layer would not fit, or its outputs would mean other classes): each
+checkpoint's metadata holds the :func:`checkpoint_marks` of the run it was written for (the design's fingerprint from
+config.json, the class names' from dataset.json, each under its own key), compared here with the run folder's own.
+A mark a checkpoint lacks (written before it was kept) is not compared, so old checkpoints still resume, and an
+older CNN Studio, which knows only the design's mark, still reads a new checkpoint as whole. That is checked here, in
+one place, for every list, command and page.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ LAST = "last.safetensors"
 BEST = "best.safetensors"
 CHECKPOINT_KEY = "cnnstudio_checkpoint"  # the safetensors metadata entry of a CNN Studio checkpoint
 DESIGN_KEY = "cnnstudio_design"  # the metadata entry with the design fingerprint of the run it was written for
+CLASSES_KEY = "cnnstudio_classes"  # the metadata entry with the fingerprint of that run's class names
 _HEADER_LIMIT = 100_000_000  # bytes: safetensors' own limit on a header
 
 WHOLE, NONE, DAMAGED = "whole", "none", "damaged"
@@ -75,25 +80,51 @@ def spec_fingerprint(spec) -> str:
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:16]
 
 
+def _read_entry(path: Path, key: str):
+    """Entry ``key`` of the JSON object in ``path``; None when the file cannot be read or has no such entry."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
 def design_fingerprint(folder: Path) -> str:
     """The fingerprint of the design run folder ``folder`` trains (:func:`spec_fingerprint` of its config.json's
-    ``spec``); "" when its config.json cannot be read or has no spec (nothing to compare: that is said elsewhere).
-    The checkpoint writer stores it, :func:`checkpoint_state` compares it."""
+    ``spec``); "" when its config.json cannot be read or has no spec (nothing to compare: that is said elsewhere)."""
     from .run_records import CONFIG  # run_records imports this module
 
-    try:
-        cfg = json.loads((Path(folder) / CONFIG).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
-    spec = cfg.get("spec") if isinstance(cfg, dict) else None
+    spec = _read_entry(Path(folder) / CONFIG, "spec")
     return spec_fingerprint(spec) if spec else ""
+
+
+def classes_fingerprint(folder: Path) -> str:
+    """The fingerprint of the class names, in order, that run folder ``folder`` trains (its dataset.json's
+    ``classes``: the network's outputs, one a class); "" when they cannot be read (nothing to compare)."""
+    from .run_records import DATASET  # run_records imports this module
+
+    classes = _read_entry(Path(folder) / DATASET, "classes")
+    if not isinstance(classes, list) or not classes:
+        return ""
+    return spec_fingerprint(classes)
+
+
+_MARKS = {DESIGN_KEY: design_fingerprint, CLASSES_KEY: classes_fingerprint}  # what a checkpoint was written for
+
+
+def checkpoint_marks(folder: Path) -> dict[str, str]:
+    """The metadata entries a checkpoint of run folder ``folder`` holds (the writer stores them,
+    :func:`checkpoint_state` compares them): the design's and the classes' fingerprints, those that can be read."""
+    marks = {key: mark(folder) for key, mark in _MARKS.items()}
+    return {key: value for key, value in marks.items() if value}
 
 
 def checkpoint_state(folder: Path) -> str:
     """``"whole"``, ``"none"`` (no last checkpoint: the run starts again from epoch 1) or ``"damaged"`` for the run
-    folder ``folder``. A whole checkpoint whose design fingerprint differs from the run's config.json (another run's
-    checkpoint copied over) is damaged; one written before checkpoints held a fingerprint (no ``DESIGN_KEY``) is
-    taken as whole, as it was then (resuming still finds another design out, as damaged)."""
+    folder ``folder``. A whole checkpoint whose design or classes fingerprint differs from the run's own (another
+    run's checkpoint copied over) is damaged; a fingerprint the checkpoint lacks (written before checkpoints held
+    it) is not compared: such a checkpoint is taken as whole, as it was then (resuming still finds another design
+    out, as damaged)."""
     last = Path(folder) / CHECKPOINT_DIR / LAST
     try:
         if not last.is_file():
@@ -103,11 +134,12 @@ def checkpoint_state(folder: Path) -> str:
     meta = _whole_metadata(last, CHECKPOINT_KEY)
     if meta is None:
         return DAMAGED
-    written_for = meta.get(DESIGN_KEY)
-    if written_for is not None:
-        design = design_fingerprint(folder)
-        if design and written_for != design:
-            return DAMAGED
+    for key, mark in _MARKS.items():
+        written_for = meta.get(key)
+        if written_for is not None:
+            own = mark(folder)  # read only when the checkpoint has something to compare it with
+            if own and written_for != own:
+                return DAMAGED
     return WHOLE
 
 
@@ -129,6 +161,6 @@ def resume_kept(folder: Path) -> str:
     return "resuming the run starts it again from epoch 1"
 
 
-__all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "DAMAGED", "DESIGN_KEY", "LAST", "NONE", "WHOLE",
-           "checkpoint_state", "damaged_sentence", "design_fingerprint", "no_checkpoint_note", "resume_kept",
-           "safetensors_whole", "spec_fingerprint"]
+__all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "CLASSES_KEY", "DAMAGED", "DESIGN_KEY", "LAST", "NONE",
+           "WHOLE", "checkpoint_marks", "checkpoint_state", "classes_fingerprint", "damaged_sentence",
+           "design_fingerprint", "no_checkpoint_note", "resume_kept", "safetensors_whole", "spec_fingerprint"]

@@ -4,6 +4,7 @@ from epoch 1. Checkpoints get the project's normal file mode. Real runs on a tin
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -16,7 +17,9 @@ from cnnstudio.engine.events import EpochEnd, RunFailed, RunFinished, RunStarted
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.train.checkpoint import CheckpointDamaged, normal_file_mode, read_checkpoint
 from cnnstudio.project import run_records
-from cnnstudio.project.run_checkpoint import DAMAGED, NONE, WHOLE, checkpoint_state
+from cnnstudio.project.run_checkpoint import (CLASSES_KEY, DAMAGED, DESIGN_KEY, NONE, WHOLE, checkpoint_marks,
+                                              checkpoint_state, classes_fingerprint, damaged_sentence,
+                                              design_fingerprint)
 from tests.engine.test_data import make_project, tiny_spec
 from tests.engine.test_runs import settings
 
@@ -98,8 +101,6 @@ def test_a_checkpoint_written_before_design_fingerprints_stays_whole(stopped):
     from safetensors import safe_open
     from safetensors.torch import load_file, save_file
 
-    from cnnstudio.project.run_checkpoint import DESIGN_KEY, design_fingerprint
-
     p, run_id, folder = stopped
     last = folder / "checkpoint" / "last.safetensors"
     with safe_open(str(last), framework="pt") as f:
@@ -109,6 +110,60 @@ def test_a_checkpoint_written_before_design_fingerprints_stays_whole(stopped):
     assert checkpoint_state(folder) == WHOLE and run_records.can_resume(p, run_records.get_run(p, run_id))
     save_file(load_file(str(last)), str(last), metadata=dict(meta, **{DESIGN_KEY: "0" * 16}))
     assert checkpoint_state(folder) == DAMAGED  # another design's fingerprint
+
+
+@pytest.mark.parametrize("classes", [("top", "middle", "bottom"), ("left", "right")])
+def test_a_checkpoint_of_the_same_design_for_other_classes_is_damaged_for_this_run(stopped, tmp_path, classes):
+    """Review: a checkpoint of the same design copied from a run with another number of classes (its last layer
+    another shape) or other class names passed as whole; it failed at load, or went on with outputs that mean other
+    classes."""
+    p, run_id, folder = stopped
+    other = make_project(tmp_path / "other", classes=classes)
+    try:
+        other_id = runs.create_run(other, settings(epochs=1), tiny_spec())
+        assert isinstance(list(runs.run(other, other_id))[-1], RunFinished)
+        other_folder = run_records.run_dir(other, other_id)
+    finally:
+        other.close()
+    assert design_fingerprint(other_folder) == design_fingerprint(folder)  # the same design
+    shutil.copy(other_folder / "checkpoint" / "last.safetensors", folder / "checkpoint" / "last.safetensors")
+    assert checkpoint_state(other_folder) == WHOLE and checkpoint_state(folder) == DAMAGED
+    info = run_records.get_run(p, run_id)
+    assert run_records.must_restart(p, info) and not run_records.can_resume(p, info)
+    with pytest.raises(runs.RunError) as e:
+        list(runs.resume(p, run_id))
+    assert str(e.value) == damaged_sentence(run_id)
+    assert isinstance(list(runs.restart(p, run_id))[-1], RunFinished)
+    assert checkpoint_state(folder) == WHOLE  # its own checkpoint again
+
+
+def test_a_checkpoint_written_before_it_held_its_classes_stays_whole_and_resumes(stopped):
+    """Checkpoints written with the design's fingerprint only (before the classes' was kept) still resume."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    p, run_id, folder = stopped
+    last = folder / "checkpoint" / "last.safetensors"
+    with safe_open(str(last), framework="pt") as f:
+        meta = f.metadata()
+    assert meta[CLASSES_KEY] == classes_fingerprint(folder) != "" and meta[DESIGN_KEY] == design_fingerprint(folder)
+    save_file(load_file(str(last)), str(last), metadata={k: v for k, v in meta.items() if k != CLASSES_KEY})
+    assert checkpoint_state(folder) == WHOLE and run_records.can_resume(p, run_records.get_run(p, run_id))
+    events = list(runs.resume(p, run_id))
+    assert next(ev for ev in events if isinstance(ev, RunStarted)).start_epoch == 2
+    assert isinstance(events[-1], RunFinished)
+    save_file(load_file(str(last)), str(last), metadata=dict(meta, **{CLASSES_KEY: "0" * 16}))
+    assert checkpoint_state(folder) == DAMAGED  # other classes' fingerprint
+
+
+def test_the_classes_fingerprint_follows_the_names_and_their_order(tmp_path):
+    for name, classes in (("a", ["cat", "dog"]), ("b", ["dog", "cat"]), ("c", ["cat", "dog", "fox"])):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "dataset.json").write_text(json.dumps({"classes": classes, "images": []}))
+    prints = [classes_fingerprint(tmp_path / name) for name in "abc"]
+    assert len(set(prints)) == 3 and "" not in prints
+    assert classes_fingerprint(tmp_path / "missing") == ""  # nothing to compare
+    assert set(checkpoint_marks(tmp_path / "a")) == {CLASSES_KEY}  # no config.json: no design to compare
 
 
 def test_the_design_fingerprint_ignores_how_the_json_is_laid_out():

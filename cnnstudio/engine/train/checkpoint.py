@@ -1,8 +1,9 @@
 """Training checkpoints, no pickle: safetensors files written to a temporary name and renamed.
 
 ``last.safetensors`` holds model and optimiser tensors and RNG states; its safetensors metadata holds a
-JSON string with the scalars (epoch, step, best epoch, optimiser hyper-parameters...), and the fingerprint of the
-run's design (project/run_checkpoint.py's ``design_fingerprint``, so a copied-over checkpoint is known without torch).
+JSON string with the scalars (epoch, step, best epoch, optimiser hyper-parameters...), and the fingerprints of the
+run's design and classes (project/run_checkpoint.py's ``checkpoint_marks``, so a copied-over checkpoint is known
+without torch).
 ``best.safetensors`` holds the best model's weights. A kill leaves the previous checkpoint intact.
 Used by :mod:`.trainer`.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from ...project.run_checkpoint import BEST, CHECKPOINT_KEY, DESIGN_KEY, LAST, damaged_sentence, design_fingerprint
+from ...project.run_checkpoint import BEST, CHECKPOINT_KEY, LAST, checkpoint_marks, damaged_sentence
 from ..errors import EngineError
 
 CHECKPOINT_FORMAT = 1
@@ -113,9 +114,7 @@ def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: d
     groups = [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in opt["param_groups"]]
     meta = dict(state, format=CHECKPOINT_FORMAT, optimizer_groups=groups, optimizer_scalars=scalars)
     metadata = {CHECKPOINT_KEY: json.dumps(meta)}
-    design = design_fingerprint(Path(path).parent.parent)  # runs/<run-id>/checkpoint/<file>
-    if design:
-        metadata[DESIGN_KEY] = design
+    metadata.update(checkpoint_marks(Path(path).parent.parent))  # runs/<run-id>/checkpoint/<file>
     atomic_save(tensors, path, metadata)
 
 
