@@ -14,8 +14,11 @@ the workspace connects it when it builds the page, and emitting it shows that st
 
 Keyboard (QA keyboard and screen-reader report, finding 8): each page is named "Step 3: Train" for a screen reader,
 and showing a step (Ctrl+1…6, the View menu, a click in the step list, a page's link) puts keyboard focus on the
-page's first control (:func:`~.keyboard.focus_first`), unless focus is in that page already. :attr:`page_built`
-tells the main window a page exists (its Train menu takes the Train and Tune pages' Start, Pause and Stop).
+page's first control (:func:`~.keyboard.focus_first`), unless focus is in that page already. The step list
+(:class:`StepList`) is a tab stop before the page shown: Tab goes from it to the page's first control and Shift+Tab
+from there back to it; in it the arrow keys show the step above or below while focus stays in the list, and Enter
+goes into the step shown. :attr:`page_built` tells the main window a page exists (its Train menu takes the Train and
+Tune pages' Start, Pause and Stop).
 
 Undo follows the page: when the step changes, the session's undo group makes that step's stack the active one
 (:meth:`~.session.ProjectSession.activate`), so Edit > Undo acts on the page the user looks at.
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidge
 
 from .data.data_page import DataPage
 from .font_sizes import LARGER, font_css, scaled_font
-from .keyboard import focus_first
+from .keyboard import first_tab_stop, focus_first, tab_leaves
 from .session import ProjectSession
 from .torch_thread import prepare as prepare_torch
 
@@ -116,6 +119,34 @@ class LazyPage(QWidget):
         super().showEvent(event)
 
 
+class StepList(QListWidget):
+    """The steps, a tab stop that Tab reaches and leaves (:func:`~.keyboard.tab_leaves`): the arrow keys (Home, End...)
+    show another step and leave focus here, so the next press moves on; Enter or Return emits :attr:`entered` (the
+    workspace puts focus on the step's first control). A click shows the step without taking focus (focus goes to
+    the page, as from the View menu)."""
+
+    entered = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.keyed = False  # while a key pressed here moves the current row
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        tab_leaves(self)
+        self.setAccessibleName("Steps")
+        self.setAccessibleDescription("The arrow keys show another step; Enter goes into the step shown.")
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.entered.emit()
+            return
+        self.keyed = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.keyed = False
+
+
 class PageStack(QStackedWidget):
     """The pages, one shown at a time: only the page shown sets how small the window may be (a wide page does
     not keep the window wider than a laptop's screen while another page is shown)."""
@@ -140,7 +171,7 @@ class Workspace(QWidget):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
-        self.nav = QListWidget()
+        self.nav = StepList()
         self.nav.setIconSize(QSize(24, 24))
         # the steps a quarter larger than the body text, whatever the user's font (font_sizes)
         self.nav.setStyleSheet(f"QListWidget {{ {font_css(LARGER)}; }} QListWidget::item {{ padding: 12px 8px; }}")
@@ -174,7 +205,7 @@ class Workspace(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.nav)
         lay.addWidget(self.pages, 1)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.entered.connect(lambda: focus_first(self.pages.currentWidget()))
 
     # -- the pages, built on first use ---------------------------------------------------------------
     def _connect_page(self, page: QWidget) -> QWidget:
@@ -188,8 +219,24 @@ class Workspace(QWidget):
         self.page_built.emit(key, page)
         return page
 
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's name
+        """Tab from the step list goes to the shown page's first control, Shift+Tab from that control back to the
+        list (the window's focus chain has the pages built later at its end); any other Tab as Qt moves it."""
+        page = self.pages.currentWidget()
+        focus = QApplication.focusWidget()
+        if page is not None and focus is not None:
+            if forward and focus is self.nav and focus_first(page) is not None:
+                return True
+            if not forward and focus is first_tab_stop(page) and self.nav.isVisible():
+                self.nav.setFocus(Qt.FocusReason.BacktabFocusReason)
+                return True
+        return super().focusNextPrevChild(forward)
+
     def _focus_page(self, row: int) -> None:
-        """The step shown: keyboard focus to its first control, unless it is in the page already."""
+        """The step shown: keyboard focus to its first control, unless it is in the page already or the step was
+        chosen with the keys of the step list (focus stays there, for the next key)."""
+        if self.nav.keyed:
+            return
         page = self.pages.widget(row)
         focus = QApplication.focusWidget()
         inside = (focus is not None and focus is not page and page is not None and page.isAncestorOf(focus)
