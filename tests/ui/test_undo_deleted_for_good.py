@@ -96,7 +96,7 @@ def test_a_step_about_pictures_counts_those_left_after_some_are_deleted_for_good
     s.set_split(ids[19:], None)
     s.carve_validation(0.5, seed=0)
     carved = [i for i in _val(p) if i not in ids[17:19]]
-    assert len(carved) >= 2 and set(carved) < set(ids[:5])  # drawn from the burst's pictures (the only ones left in train)
+    assert len(carved) >= 2 and set(carved) < set(ids[:5])  # from the burst's pictures (the only ones left in train)
     stack = s.undo_stack
     assert [stack.text(i) for i in range(stack.count())] == [
         "Add 5 camera pictures to “cat”", "Move 12 pictures to the test split", "Move 2 copies to the validation split",
