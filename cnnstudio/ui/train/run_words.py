@@ -117,12 +117,37 @@ def finished_text(ev, summary: dict) -> str:
            if math.isfinite(ev.best_val_accuracy) else "")
     early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
     recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
-    kept, used = "", "this network"
-    if isinstance(recipe, dict) and recipe.get("why"):  # a resumed run of the two may not be the one kept
-        kept = f" {sentence(str(recipe['why']))}"
+    kept, used = recipe_words(recipe), "this network"
+    if kept:  # a resumed run of the two may not be the one kept
+        kept = f" {kept}"
         used = "the network kept" if recipe.get("run") == ev.run_id else "the other run's network, the one kept"
     return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
             f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now.")
+
+
+def recipe_words(recipe) -> str:
+    """The default recipe's choice (a run's ``summary["recipe"]``, engine/runs/recipe.py) as the window says it: its
+    reason as a sentence, and when it trained from scratch because the pretrained weights are not on this computer
+    (``recipe["weights"]``), the window's way to get them there ('cnnstudio train' says the terminal's:
+    cli/train_result.py). "" when there is no reason to say."""
+    if not isinstance(recipe, dict) or not recipe.get("why"):
+        return ""
+    said = sentence(str(recipe["why"]))
+    if isinstance(recipe.get("weights"), str) and recipe["weights"]:
+        from ...engine.errors import EngineError
+        from ...engine.model.backbones import get_backbone
+        from ...engine.model.presets import list_presets
+        from ...engine.runs.recipe import TRANSFER_PRESET
+
+        try:
+            file = get_backbone(recipe["weights"]).weights_filename
+        except EngineError:  # a backbone this version does not know: the reason alone
+            return said
+        preset = next((p["title"] for p in list_presets() if p["name"] == TRANSFER_PRESET), "")
+        where = f" (it shows when “Start from” is “{preset}”)" if preset else ""
+        said += (f" To let it try transfer learning too, choose torchvision's file {file} with “Choose the weights "
+                 f"file…” on the Model page{where}.")
+    return said
 
 
 def stopped_text(ev) -> str:

@@ -33,7 +33,7 @@ from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..read_only_words import read_only_refusal
 from ..sentence import sentence
 from ..session import ProjectSession
-from .run_words import run_score, settings_words, split_pictures, whole_items
+from .run_words import recipe_words, run_score, settings_words, split_pictures, whole_items
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
@@ -401,10 +401,11 @@ class RunsPanel(QWidget):
             said = (design if not name_says_design(r.name, design) else "", settings_words(r))
             parts.append(html.escape(whole_items(" · ".join(p for p in said if p))))
         recipe = s.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
-        if isinstance(recipe, dict) and recipe.get("why"):
+        why = recipe_words(recipe)
+        if why:
             other = self.run_info(recipe.get("run")) if recipe.get("run") != r.id else None
             kept = f" The run kept is “{other.name}”." if other is not None else ""
-            parts.append(html.escape(sentence(str(recipe["why"])) + kept))
+            parts.append(html.escape(why + kept))
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)
         if gone:
             parts.append(status_span("error", html.escape(sentence(files_missing_sentence(r.id, gone))), self))
