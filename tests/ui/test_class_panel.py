@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from cnnstudio.project import Project
 from cnnstudio.project.sample import open_sample_project
 from cnnstudio.resources import sample_dataset_dir
-from cnnstudio.ui.data.class_panel import NO_CLASS, ClassPanel
+from cnnstudio.ui.data.class_panel import NO_CLASS, NO_SPLIT_COL, ClassPanel
 from cnnstudio.ui.session import ProjectSession
 
 
@@ -36,4 +36,10 @@ def test_no_class_and_the_counts_fit_the_narrowest_panel(tmp_path, qtbot):
             item = tree.topLevelItem(row)
             assert _needs(tree, item, col) <= header.sectionSize(col), (item.text(1), col, item.text(col))
     assert sum(header.sectionSize(c) for c in range(7)) <= tree.viewport().width()  # no sideways scroll
+    # the pictures of a class in no split: "None" read as "no pictures"; the header says what it counts, whole
+    head = tree.headerItem()
+    assert head.text(NO_SPLIT_COL) == "No\nsplit"  # on two lines, as narrow as "None" was
+    assert head.toolTip(NO_SPLIT_COL) == "Pictures of this class in no split yet"
+    for col in range(7):
+        assert header.sectionSizeFromContents(col).width() <= header.sectionSize(col), head.text(col)
     p.close()

@@ -13,9 +13,11 @@ from ...project.label_keys import clear_key, keys_of
 from ..session import ProjectSession
 from ..sentence import sentence
 
-COLUMNS = ["Key", "Class", "Train", "Val", "Test", "No split", "Total"]
+# short headers, so that the counts fit a 1,024-pixel window: "No split" on two lines ("None" read as "no pictures";
+# on one line it widened the window by 16 px)
+COLUMNS = ["#", "Class", "Train", "Val", "Test", "No\nsplit", "All"]
 NAME_COL = COLUMNS.index("Class")  # the one that stretches
-NO_SPLIT_COL = COLUMNS.index("No split")  # then "Total"; the class's own counts kept there as data
+NO_SPLIT_COL = COLUMNS.index("No\nsplit")  # then "All"; the class's own counts kept there as data
 NO_CLASS = "No class"  # the last row: the pictures without a class ("(unlabelled)" did not fit at 260 px)
 LEAST_WIDTH, MOST_WIDTH = 244, 420  # the panel's width at the default font: at least, at most (more for a larger font)
 NO_CLASS_TIP = "Pictures without a class (unlabelled): training leaves them out"
@@ -42,7 +44,6 @@ class ClassPanel(QWidget):
                              "Double-click a class to show only its pictures.")
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(20)
-        self.tree.setHeaderLabels(["#", "Class", "Train", "Val", "Test", "None", "All"])
         # the counts as wide as they need, the name in the rest (shortened with "…"): never a horizontal scroll, so
         # the panel is at least as wide as the counts (_fit_width)
         for col in range(len(COLUMNS)):
@@ -51,7 +52,7 @@ class ClassPanel(QWidget):
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.headerItem().setToolTip(0, "The key that gives the selected pictures this class: a class named by a "
                                              "digit has that digit, the others the keys 1-9 left, in list order")
-        self.tree.headerItem().setToolTip(5, "Pictures of this class in no split yet")
+        self.tree.headerItem().setToolTip(NO_SPLIT_COL, "Pictures of this class in no split yet")
         self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         buttons = QGridLayout()  # two rows: each word whole in the panel's least width
@@ -136,7 +137,7 @@ class ClassPanel(QWidget):
             self._fit_width()
 
     def count_pending(self, *args) -> None:
-        """Add the camera's pictures on their way in to their class's "No split" and "Total" counts, in
+        """Add the camera's pictures on their way in to their class's "No split" and "All" counts, in
         place (called for every frame kept while recording)."""
         for i in range(self.tree.topLevelItemCount() - 1):  # the last row is NO_CLASS
             item = self.tree.topLevelItem(i)
