@@ -274,7 +274,8 @@ class CameraPanel(QDialog):
         self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
             self.session.guard.push(self.session.undo_stack, CameraBurstCommand(self.session, report.imported, name))
-        self.session.classes_changed.emit()
+        if report.classes_created:  # said only then: every listener of a class change would redo its work
+            self.session.classes_changed.emit()
         self.saved_total += len(report.imported)
         shutil.rmtree(folder, ignore_errors=True)  # imported (or already there): the staging copy goes
         self.burst_imported.emit(report)

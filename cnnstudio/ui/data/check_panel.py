@@ -226,9 +226,6 @@ class CheckPanel(QWidget):
             self.images_selected.emit(list(f.images))
 
     def _show_fixes(self, finding) -> None:
-        from ...engine.runs.doctor import fixes_for
-        from ...engine.runs.doctor_review import named_now
-
         while self.fix_bar.count():
             w = self.fix_bar.takeAt(0).widget()
             if w is not None:
@@ -236,8 +233,11 @@ class CheckPanel(QWidget):
         self.fix_buttons = []
         self.detail.setText(sentence(finding.reason) if finding is not None else "")
         self.detail.setVisible(finding is not None)
-        if finding is None:
+        if finding is None:  # nothing from the engine: importing it loads torch, seconds on the GUI thread
             return
+        from ...engine.runs.doctor import fixes_for
+        from ...engine.runs.doctor_review import named_now
+
         for fix in fixes_for(named_now(finding, self.report, self.session.project) if self.report else finding):
             b = QPushButton(fix.text)
             b.setToolTip(fix.tip)

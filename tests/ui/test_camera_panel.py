@@ -1,0 +1,61 @@
+"""The Data step's camera panel, driven frame by frame (:class:`tests.ui.camera_helpers.PushSource`): what it
+refuses before recording, the keys, what a burst tells the window, and undo of a burst that made a class."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.ui.camera_helpers import PushSource
+from tests.ui.test_training_view import make_project
+
+
+def _panel(window, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    panel = window.workspace.data.open_camera()
+    source = PushSource()
+    panel.bar.play(source)
+    return panel, source
+
+
+def _burst(qtbot, panel, source, frames: int):
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        panel.start_recording()
+        for _ in range(frames):
+            source.push()
+        panel.stop_recording()
+    return got.args[0]
+
+
+def test_the_check_panel_loads_no_engine_while_no_finding_is_chosen(tmp_path):
+    """QA #6: a burst's classes_changed made the check panel import the engine (torch, seconds) on the GUI thread."""
+    script = textwrap.dedent(f"""
+        import sys
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from cnnstudio.project import Project
+        from cnnstudio.ui.data.check_panel import CheckPanel
+        from cnnstudio.ui.session import ProjectSession
+        session = ProjectSession(Project.create({str(tmp_path / "P")!r}))
+        panel = CheckPanel(session)
+        session.classes_changed.emit()
+        print("torch" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == "False"
+
+
+def test_a_burst_into_a_class_that_exists_does_not_say_the_classes_changed(window, qtbot, tmp_path):
+    panel, source = _panel(window, tmp_path)
+    changed = []
+    panel.session.classes_changed.connect(lambda: changed.append(1))
+    panel.class_combo.setCurrentText("a")
+    assert len(_burst(qtbot, panel, source, 2).imported) == 2
+    assert changed == []
+    panel.class_combo.setCurrentText("dog")
+    report = _burst(qtbot, panel, source, 2)
+    assert report.classes_created == ["dog"] and changed
+    panel.shutdown()
