@@ -59,3 +59,44 @@ def test_a_burst_into_a_class_that_exists_does_not_say_the_classes_changed(windo
     report = _burst(qtbot, panel, source, 2)
     assert report.classes_created == ["dog"] and changed
     panel.shutdown()
+
+
+def test_space_records_wherever_the_focus_is_except_in_a_text_field(window, qtbot, tmp_path):
+    """QA #2: after a click on a checkbox or a button, Space toggled it (or took one picture) instead of recording."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    panel, source = _panel(window, tmp_path)
+    panel.class_combo.setCurrentText("a")
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow, timeout=5000)
+    for clicked in (panel.crop, panel.shot, panel.mirror):
+        was = panel.crop.isChecked(), panel.mirror.isChecked()
+        if clicked is panel.shot:
+            clicked.setFocus()  # a click would take a picture; the focus is what matters
+        else:
+            QTest.mouseClick(clicked, Qt.MouseButton.LeftButton)
+            was = panel.crop.isChecked(), panel.mirror.isChecked()
+        assert clicked.hasFocus()
+        QTest.keyPress(clicked, Qt.Key.Key_Space)
+        assert panel.recording
+        for kind in (QEvent.Type.KeyRelease, QEvent.Type.KeyPress):  # a held key's repeats: not a release
+            QApplication.sendEvent(clicked, QKeyEvent(kind, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ",
+                                                      True))
+        assert panel.recording
+        source.push()
+        source.push()
+        with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+            QTest.keyRelease(clicked, Qt.Key.Key_Space)
+        assert not panel.recording and len(got.args[0].imported) == 2
+        assert (panel.crop.isChecked(), panel.mirror.isChecked()) == was  # Space did not toggle them
+    # in the class box Space is a space
+    edit = panel.class_combo.lineEdit()
+    edit.setFocus()
+    edit.setText("big")
+    QTest.keyClick(edit, Qt.Key.Key_Space)
+    QTest.keyClicks(edit, "dog")
+    assert panel.class_combo.currentText() == "big dog" and not panel.recording
+    panel.shutdown()

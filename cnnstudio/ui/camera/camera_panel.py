@@ -17,10 +17,10 @@ import shutil
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
 
 from ...project import import_paths
 from ...project.counting import counted
@@ -88,7 +88,7 @@ class CameraPanel(QDialog):
         self.bar.started.connect(self._started)
         self.bar.stopped.connect(self._stopped)
         self.preview = CameraPreview()
-        self.preview.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Space reaches keyPressEvent through it
+        self.preview.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a place for the focus that is not a text field
         self.class_combo = ComboBox()
         self.class_combo.setEditable(True)
         self.class_combo.setToolTip("The class the pictures go into (type a new name to make a class)")
@@ -136,6 +136,8 @@ class CameraPanel(QDialog):
         session.images_changed.connect(self._update_counter)
         self._fill_classes()
         self._set_enabled(False)
+        for w in [self, *self.findChildren(QWidget)]:  # Space, wherever the focus is (eventFilter)
+            w.installEventFilter(self)
 
     # ------------------------------------------------------------------ the source
     def showEvent(self, event) -> None:  # noqa: N802
@@ -301,19 +303,28 @@ class CameraPanel(QDialog):
         self.counter.setText(text + (f" ({pending} being added)" if pending else ""))
 
     # ------------------------------------------------------------------ keys and closing
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Space:
-            if not event.isAutoRepeat():
-                self.start_recording()
-            return
-        super().keyPressEvent(event)
+    def _typing(self, widget) -> bool:
+        """Whether ``widget`` (or what holds it, inside the panel) is a text field, where Space is a space."""
+        while widget is not None and widget is not self:
+            if isinstance(widget, (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)) or (
+                    isinstance(widget, QComboBox) and widget.isEditable()):
+                return True
+            widget = widget.parentWidget()
+        return False
 
-    def keyReleaseEvent(self, event) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Space:
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        """Space records whichever part of the panel has the focus (a clicked checkbox or button would take it
+        for itself), except in a text field: held down it records, let go it ends the burst; repeats do nothing."""
+        kind = event.type()
+        if (kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and event.key() == Qt.Key.Key_Space
+                and not event.modifiers() and isinstance(watched, QWidget) and not self._typing(watched)):
             if not event.isAutoRepeat():
-                self.stop_recording()
-            return
-        super().keyReleaseEvent(event)
+                if kind == QEvent.Type.KeyPress:
+                    self.start_recording()
+                else:
+                    self.stop_recording()
+            return True
+        return super().eventFilter(watched, event)
 
     def busy(self) -> bool:
         return self.importing is not None or bool(self._waiting)
