@@ -100,3 +100,32 @@ def test_space_records_wherever_the_focus_is_except_in_a_text_field(window, qtbo
     QTest.keyClicks(edit, "dog")
     assert panel.class_combo.currentText() == "big dog" and not panel.recording
     panel.shutdown()
+
+
+def test_a_read_only_project_says_why_before_anything_is_recorded(window, qtbot, tmp_path):
+    """QA #3: a read-only project let a whole burst be recorded, then refused it and left it in a cache folder."""
+    from tests.ui.test_read_only_pages import _open_read_only
+
+    root = make_project(tmp_path)
+    _open_read_only(window, root)
+    assert window.session.project.read_only
+    panel = window.workspace.data.open_camera()
+    why = panel.note.text()
+    assert "read-only" in why and "cannot add pictures from the camera" in why and why.endswith(".")
+    assert not panel.note.isHidden()
+    source = PushSource()
+    panel.bar.play(source)  # the live picture still shows
+    source.push()
+    assert panel.preview.shown == 1
+    for button in (panel.record, panel.shot):
+        assert not button.isEnabled() and button.toolTip() == why
+    panel.class_combo.setCurrentText("a")
+    count = len(window.session.project.ids())
+    panel.start_recording()  # what Space does
+    source.push()
+    panel.take_one()
+    source.push()
+    assert not panel.recording and not panel.pending.items()
+    assert panel.bar.message.text() == why
+    assert len(window.session.project.ids()) == count and not (root / "cache" / "camera").exists()
+    panel.shutdown()

@@ -27,12 +27,17 @@ from ...project.counting import counted
 from ...project.importer import CAMERA_STAGING
 from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
+from ..read_only_words import read_only_note
 from ..session import PicturesCommand, ProjectSession
 from ..workers import TaskThread
 from .frame_source import FrameSource
 from .live_worker import frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
 from .rules import DEFAULT_RATE, BurstRate, PendingPictures, centre_square
+
+RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
+SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class"
+READ_ONLY_DOING = "add pictures from the camera"  # "… so CNN Studio cannot add pictures from the camera: …"
 
 
 class CameraBurstCommand(PicturesCommand):
@@ -106,13 +111,17 @@ class CameraPanel(QDialog):
         self.mirror.setToolTip(MIRROR_TIP)
         self.mirror.toggled.connect(lambda on: setattr(self.preview, "mirror", on))
         self.record = QPushButton("● Hold to record (Space)")
-        self.record.setToolTip("Keeps pictures while held down; let go to add them to the class")
+        self.record.setToolTip(RECORD_TIP)
         self.record.pressed.connect(self.start_recording)
         self.record.released.connect(self.stop_recording)
         self.shot = QPushButton("Take one picture")
+        self.shot.setToolTip(SHOT_TIP)
         self.shot.clicked.connect(self.take_one)
         self.counter = QLabel()
         self.counter.setObjectName("cameraCounter")
+        self.note = QLabel()  # said once: why nothing can be recorded (a read-only project), or what to do next
+        self.note.setWordWrap(True)
+        self.note.setObjectName("cameraNote")
 
         opts = QHBoxLayout()
         opts.addWidget(QLabel("Class"))
@@ -131,11 +140,14 @@ class CameraPanel(QDialog):
         lay.addLayout(opts)
         lay.addLayout(buttons)
         lay.addWidget(self.counter)
+        lay.addWidget(self.note)
         self.resize(760, 640)
         session.classes_changed.connect(self._fill_classes)
         session.images_changed.connect(self._update_counter)
         self._fill_classes()
         self._set_enabled(False)
+        self.note.setText(self._read_only())
+        self.note.setVisible(bool(self.note.text()))
         for w in [self, *self.findChildren(QWidget)]:  # Space, wherever the focus is (eventFilter)
             w.installEventFilter(self)
 
@@ -154,9 +166,15 @@ class CameraPanel(QDialog):
         self.stop_recording()
         self._set_enabled(False)
 
+    def _read_only(self) -> str:
+        """Why nothing can be recorded into this project ("" when it can be written): said before, not after."""
+        return read_only_note(self.session.project, READ_ONLY_DOING)
+
     def _set_enabled(self, on: bool) -> None:
-        self.record.setEnabled(on)
-        self.shot.setEnabled(on)
+        why = self._read_only()
+        for button, tip in ((self.record, RECORD_TIP), (self.shot, SHOT_TIP)):
+            button.setEnabled(on and not why)
+            button.setToolTip(why or tip)
 
     def _frame(self) -> None:
         source = self.bar.source
@@ -180,10 +198,12 @@ class CameraPanel(QDialog):
         self._update_counter()
 
     def _class_ok(self) -> bool:
-        if self.class_combo.currentText().strip():
-            return True
-        self.bar.say("Choose or type the class the pictures show first.")
-        return False
+        """Whether pictures can be recorded into the class chosen; if not, the panel says why."""
+        why = self._read_only()
+        if not why and not self.class_combo.currentText().strip():
+            why = "Choose or type the class the pictures show first."
+        self.bar.say(why)
+        return not why
 
     def start_recording(self) -> None:
         if self.recording or self.bar.source is None or not self._class_ok():
