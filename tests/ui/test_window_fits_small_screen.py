@@ -78,3 +78,31 @@ def test_a_finding_with_long_fixes_keeps_the_data_page_on_a_small_screen(window,
     assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
     for b in panel.fix_buttons:  # each whole, inside the panel
         assert b.width() >= b.sizeHint().width() and b.geometry().right() <= panel.width()
+
+
+def test_the_predict_steps_camera_tab_fits_while_it_predicts(window, qtbot, tmp_path):
+    """The Camera tab's live figures grow with a session's counts ("12,000 predictions shown; 4,000 frames
+    skipped…"): on a row of their own, they end in "…" rather than widen the window (it grew to 1,272 px, QA camera
+    report 1)."""
+    from cnnstudio.ui.camera.frame_source import VideoFileSource, write_video
+    from cnnstudio.ui.camera.live_words import figures_line
+    from tests.ui.test_camera import plain_frames
+    from tests.ui.test_prediction_view import _trained
+
+    page = _trained(window, qtbot, tmp_path)
+    page.tabs.setCurrentIndex(2)
+    live = page.live
+    live.gradcam.setChecked(True)  # the longest row of options
+    window.resize(*SMALL_SCREEN)
+    QApplication.processEvents()
+    live.bar.play(VideoFileSource(write_video(tmp_path / "a.avi", plain_frames(30, (40, 100, 60))), loop=True))
+    qtbot.waitUntil(lambda: len(live.latencies) >= 3 and live.preview.overlay is not None, timeout=20_000)
+    assert window.width() == SMALL_SCREEN[0] and live.rates.text().startswith("Live picture:")
+    live.stop_predicting()  # the preview goes on; the figures of a long session stay as they are
+    long_line = figures_line(30, 12_000, 4_000)
+    live.rates.setText(long_line)
+    QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
+    assert window.width() == SMALL_SCREEN[0] and live.rates.geometry().right() <= live.width()
+    live.bar.stop()

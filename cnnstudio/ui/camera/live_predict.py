@@ -1,5 +1,6 @@
 """The Predict step's "Camera" tab: the live preview with the top class and its probability drawn on it, the
-probability bars, frames per second, Grad-CAM now and then, and "Add this frame to the dataset as …".
+probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), Grad-CAM now
+and then, and "Add this frame to the dataset as …".
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
 the source hands it and the newest prediction it has. ``latencies``: seconds from a frame's arrival to its label
@@ -15,9 +16,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...engine.use.figures import percent
 from ...project.glossary import tip
+from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..predict.probability_bars import probability_plot
 from .frame_source import FrameSource
+from .live_words import figures_line, figures_tip
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
 
@@ -46,9 +49,9 @@ class LivePanel(QWidget):
         self.gradcam = QCheckBox("Show where the model looked (Grad-CAM, about once a second)")
         self.gradcam.setToolTip(tip("Grad-CAM"))
         self.gradcam.toggled.connect(self._gradcam_changed)
-        self.rates = QLabel()
+        self.rates = ElidedLabel(tooltip=False)  # its own tooltip: the whole line and what "skipped" means
         self.rates.setObjectName("cameraRates")
-        self.bars_plot, self.bars = probability_plot(120)
+        self.bars_plot, self.bars = probability_plot(110)
         self._bar_names: list[str] = []
         self.add_class = ComboBox()
         self.add_class.setToolTip("The class this frame really shows")
@@ -60,16 +63,17 @@ class LivePanel(QWidget):
         for w in (self.mirror, self.crop, self.gradcam):
             opts.addWidget(w)
         opts.addStretch(1)
-        opts.addWidget(self.rates)
         add = QHBoxLayout()
         add.addWidget(QLabel("Add this frame to the dataset as"))
         add.addWidget(self.add_class, 1)
         add.addWidget(self.add_button)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 4)  # with the figures' own row, the tab fits a 614-pixel-high window
         lay.addWidget(self.bar)
         lay.addWidget(self.bar.message)
         lay.addWidget(self.preview, 3)
         lay.addLayout(opts)
+        lay.addWidget(self.rates)
         lay.addWidget(self.bars_plot, 1)
         lay.addLayout(add)
 
@@ -155,9 +159,9 @@ class LivePanel(QWidget):
             self.bars_plot.getAxis("left").setTicks([list(enumerate(names))])
             self.bars_plot.setYRange(-0.6, len(names) - 0.4, padding=0)
         self.bars.setOpts(x0=[0] * len(values), y=list(range(len(values))), width=values)
-        w = self.worker
-        self.rates.setText(f"preview {self.preview.fps():.0f} frames/s · {len(self.latencies)} predicted, "
-                           f"{w.dropped} frames skipped while the model worked")
+        line = figures_line(self.preview.fps(), len(self.latencies), self.worker.dropped)
+        self.rates.setText(line)
+        self.rates.setToolTip(figures_tip(line))
         self.shown.emit(r)
 
     # ------------------------------------------------------------------ adding the frame
