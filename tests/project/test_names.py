@@ -40,3 +40,20 @@ def test_class_names_say_the_same_words(project):
     with pytest.raises(ProjectError) as e:
         project.add_class("two\nlines")
     assert str(e.value) == "a class name cannot contain line breaks or tabs"
+
+
+@pytest.mark.parametrize("name", ["No class", " no CLASS "])
+def test_no_class_is_kept_for_the_pictures_without_a_class(project, name):
+    """QA camera #4: a class called "No class" stood beside the class list's row of that name."""
+    from cnnstudio.project.names import NO_CLASS
+
+    said = "a class cannot be called “No class”: the Data page lists the pictures without a class under that name"
+    with pytest.raises(ProjectError) as e:
+        project.add_class(name)
+    assert str(e.value) == said
+    cid = project.add_class("cat")
+    with pytest.raises(ProjectError):
+        project.rename_class(cid, name)
+    assert [c.name for c in project.classes()] == ["cat"]
+    assert check_name("No classes", "a class", 100) == "No classes" and check_name(NO_CLASS, "a run", 100) == NO_CLASS
+

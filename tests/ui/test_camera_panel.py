@@ -129,3 +129,65 @@ def test_a_read_only_project_says_why_before_anything_is_recorded(window, qtbot,
     assert panel.bar.message.text() == why
     assert len(window.session.project.ids()) == count and not (root / "cache" / "camera").exists()
     panel.shutdown()
+
+
+def test_the_class_list_shows_the_name_the_rule_keeps():
+    """One rule (QA #4): the row of the pictures without a class is the name project/names.py keeps for it."""
+    from cnnstudio.project.names import NO_CLASS
+    from cnnstudio.ui.data import class_panel
+
+    assert class_panel.NO_CLASS == NO_CLASS
+
+
+def test_a_class_name_the_rule_refuses_is_said_before_anything_is_recorded(window, qtbot, tmp_path):
+    """QA #4: a 300-character name (or "No class") was refused only after the pictures were taken."""
+    from cnnstudio.project import ProjectError
+
+    panel, source = _panel(window, tmp_path)
+    project = window.session.project
+    for name in ("x" * 300, "No class", "two\tparts"):
+        with __import__("pytest").raises(ProjectError) as e:
+            project.add_class(name)  # what Add class says
+        panel.class_combo.setCurrentText(name)
+        panel.start_recording()
+        source.push()
+        panel.take_one()
+        source.push()
+        assert not panel.recording and not panel.pending.items()
+        said = panel.bar.message.text()
+        assert said.lower().startswith(str(e.value).lower()[:20]) and said.endswith(".")
+        assert said[0].isupper() and str(e.value)[1:] in said
+    assert not (project.root / "cache" / "camera").exists()
+    panel.class_combo.setCurrentText("a")  # a good name: recorded, and the refusal is gone
+    assert len(_burst(qtbot, panel, source, 1).imported) == 1 and panel.bar.message.text() == ""
+    panel.shutdown()
+
+
+def test_a_burst_that_fails_to_import_waits_for_try_again(window, qtbot, tmp_path):
+    """QA #4: a failed burst was left in a cache folder with only its path said; now Try again adds it."""
+    from tests.disk_helpers import fill_disk, small_disk
+
+    with small_disk(tmp_path / "disk", "20m") as disk:
+        panel, source = _panel(window, disk)
+        project = window.session.project
+        count = len(project.ids())
+        panel.class_combo.setCurrentText("a")
+        panel.start_recording()
+        source.push()
+        source.push()
+        filler = fill_disk(disk)  # the disk is full as the burst goes in
+        with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+            panel.stop_recording()
+        filler.unlink()
+        assert got.args[0] is None
+        said = panel.bar.message.text()
+        assert said.startswith("2 pictures could not be added: ") and said.endswith("Press Try again once that is "
+                                                                                    "put right.")
+        assert not panel.retry.isHidden() and len(project.ids()) == count
+        with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+            panel.retry.click()
+        assert len(got.args[0].imported) == 2 and len(project.ids()) == count + 2
+        assert panel.retry.isHidden() and panel.bar.message.text() == ""
+        assert not list((project.root / "cache" / "camera").glob("burst-*"))  # the staged copies went
+        panel.shutdown()
+        window.close_project()

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, 
 
 from ...project import import_paths
 from ...project.counting import counted
+from ...project.errors import ProjectError
 from ...project.importer import CAMERA_STAGING
 from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
 from ..read_only_words import read_only_note
+from ..sentence import sentence
 from ..session import PicturesCommand, ProjectSession
 from ..workers import TaskThread
 from .frame_source import FrameSource
@@ -85,6 +87,7 @@ class CameraPanel(QDialog):
         self._burst_class = ""
         self.pending = PendingPictures()  # kept, not imported yet: the gallery shows them, the counter counts them
         self._waiting: list[tuple[Path, str, list[Path], int]] = []  # bursts to import, in order
+        self._failed: list[tuple[Path, str, list[Path], int]] = []  # bursts whose import failed: Try again
         self.importing: TaskThread | None = None
         self.saved_total = 0
         self._single = False
@@ -117,6 +120,10 @@ class CameraPanel(QDialog):
         self.shot = QPushButton("Take one picture")
         self.shot.setToolTip(SHOT_TIP)
         self.shot.clicked.connect(self.take_one)
+        self.retry = QPushButton("Try again")
+        self.retry.setToolTip("Add the pictures that could not be added, once what stopped them is put right")
+        self.retry.clicked.connect(self.try_again)
+        self.retry.setVisible(False)
         self.counter = QLabel()
         self.counter.setObjectName("cameraCounter")
         self.note = QLabel()  # said once: why nothing can be recorded (a read-only project), or what to do next
@@ -133,6 +140,7 @@ class CameraPanel(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.record, 2)
         buttons.addWidget(self.shot, 1)
+        buttons.addWidget(self.retry)
         lay = QVBoxLayout(self)
         lay.addWidget(self.bar)
         lay.addWidget(self.bar.message)
@@ -199,9 +207,14 @@ class CameraPanel(QDialog):
 
     def _class_ok(self) -> bool:
         """Whether pictures can be recorded into the class chosen; if not, the panel says why."""
-        why = self._read_only()
-        if not why and not self.class_combo.currentText().strip():
+        why, name = self._read_only(), self.class_combo.currentText()
+        if not why and not name.strip():
             why = "Choose or type the class the pictures show first."
+        elif not why and self.session.project.class_by_name(name.strip()) is None:
+            try:  # a new class: the rule Add class follows, said before anything is recorded (project/names.py)
+                self.session.project._check_name(name)
+            except ProjectError as e:
+                why = sentence(str(e))
         self.bar.say(why)
         return not why
 
@@ -303,9 +316,22 @@ class CameraPanel(QDialog):
         self.burst_imported.emit(report)
 
     def _import_failed(self, message: str) -> None:
-        self._settle(self._waiting[0][3])
-        self.bar.say(f"The pictures could not be added: {message}. They wait in {self._waiting[0][0]}.")
+        burst = self._waiting[0]
+        self._settle(burst[3])
+        self._failed.append(burst)  # its files stay staged until Try again adds them
+        n = sum(len(b[2]) for b in self._failed)
+        self.bar.say(sentence(f"{counted(n, 'picture')} could not be added: {message}") +
+                     " Press Try again once that is put right.")
+        self.retry.setVisible(True)
         self.burst_imported.emit(None)
+
+    def try_again(self) -> None:
+        """Import the bursts that failed again, in the order they were recorded."""
+        failed, self._failed = self._failed, []
+        self.retry.setVisible(False)
+        self.bar.say("")
+        self._waiting.extend(failed)
+        self._import_next()
 
     def _import_done(self) -> None:
         self.importing.deleteLater()
