@@ -194,11 +194,22 @@ def _restore(tensors, state: dict, model, optimizer, rng: torch.Generator, devic
     optimizer.load_state_dict({"state": opt_state, "param_groups": groups})
     for g, f in zip(optimizer.param_groups, fused):  # the checkpoint may come from another device
         g["fused"] = f
+    _state_in_params_layout(optimizer)
     rng.set_state(tensors["rng/data"])
     torch.set_rng_state(tensors["rng/torch"])
     if "rng/cuda" in tensors and device.type == "cuda":
         torch.cuda.set_rng_state(tensors["rng/cuda"])
     return state
+
+
+def _state_in_params_layout(optimizer) -> None:
+    """Give each saved state tensor (Adam's moments, momentum) its weight's memory layout. The checkpoint holds
+    them contiguous; a ``channels_last`` weight with a fused optimiser, which walks memory in order, would
+    otherwise take another weight's moments (a resumed run then differs from the uninterrupted one)."""
+    for p, st in optimizer.state.items():
+        for k, v in st.items():
+            if isinstance(v, torch.Tensor) and v.shape == p.shape and v.stride() != p.stride():
+                st[k] = torch.empty_like(p, dtype=v.dtype).copy_(v)
 
 
 def load_best_weights(checkpoint_dir: Path, model: torch.nn.Module) -> bool:
