@@ -57,7 +57,7 @@ class CameraPreview(QLabel):
                 p.setOpacity(0.55)
                 box = (QRectF(left, top, right - left, bottom - top) if self.crop
                        else QRectF(0, 0, pix.width(), pix.height()))  # where the model's picture came from
-                p.drawImage(box, self.overlay)
+                p.drawImage(box, _mirrored(self.overlay) if self.mirror else self.overlay)  # over what it is of
                 p.setOpacity(1.0)
             if self.crop:
                 p.setPen(QColor(255, 255, 255, 200))
