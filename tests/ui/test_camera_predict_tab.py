@@ -1,8 +1,17 @@
-"""The Predict step's "Camera" tab (QA camera report, finding 14): its words without a window."""
+"""The Predict step's "Camera" tab (QA camera report, findings 8, 9, 14): its words without a window, then the tab on
+a trained model fed by a video file (no camera on test machines): "Add this frame" waits for a live frame and a class,
+and a stopped camera leaves nothing of its stream behind."""
 
 from __future__ import annotations
 
-from cnnstudio.ui.camera.live_words import SKIPPED_TIP, figures_line, figures_tip
+from cnnstudio.ui.camera.frame_source import VideoFileSource, write_video
+from cnnstudio.ui.camera.live_words import (ADD_TIP, SKIPPED_TIP, START_FIRST, WAIT_FOR_FRAME, add_blocker,
+                                            figures_line, figures_tip)
+from cnnstudio.ui.predict.add_choice import CHOOSE_FIRST
+from tests.ui.test_camera import plain_frames
+from tests.ui.test_prediction_view import _trained
+
+CAMERA_TAB = 2
 
 
 def test_the_figures_line_counts_in_words():
@@ -13,4 +22,66 @@ def test_the_figures_line_counts_in_words():
     assert "12,000 predictions shown; 4,000 frames skipped" in figures_line(30, 12_000, 4_000)
     line = figures_line(30, 2, 3)
     assert figures_tip(line) == f"{line}\n{SKIPPED_TIP}" and figures_tip("") == ""
+
+
+def test_why_a_frame_cannot_be_added_is_one_sentence():
+    assert START_FIRST == "Start the camera first."
+    assert add_blocker(running=False, has_frame=False, class_chosen=True) == START_FIRST
+    assert add_blocker(running=True, has_frame=False, class_chosen=True) == WAIT_FOR_FRAME
+    assert add_blocker(running=True, has_frame=True, class_chosen=False) == CHOOSE_FIRST + "."
+    assert add_blocker(running=True, has_frame=True, class_chosen=True) == ""
+
+
+def _play(live, tmp_path, colour=(40, 100, 60), name="a.avi"):
+    """A looping video of one colour (class a's in the tiny project by default) on the tab."""
+    live.bar.play(VideoFileSource(write_video(tmp_path / name, plain_frames(30, colour)), loop=True))
+
+
+def _wait_shown(qtbot, live, n=3):
+    start = len(live.latencies)
+    qtbot.waitUntil(lambda: len(live.latencies) >= start + n, timeout=20_000)
+
+
+def _nothing_of_the_stream_left(live) -> None:
+    assert live.bar.source is None and live.worker is None
+    assert live.preview.pixmap().isNull() and live.preview.caption == "" and live.preview.overlay is None
+    assert live.rates.text() == "" and live.bars.pairs() == []
+    assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST
+    assert live.add_frame("a") is False  # not the frame that was on display
+
+
+def test_add_this_frame_waits_for_a_live_frame_and_a_stopped_camera_leaves_nothing(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    page.tabs.setCurrentIndex(CAMERA_TAB)
+    live = page.live
+    classes = [live.add_class.itemText(i) for i in range(live.add_class.count())]
+    assert classes == ["a", "b"]
+    assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST  # QA 9: no silent click
+    assert live.add_frame("a") is False
+
+    _play(live, tmp_path)
+    _wait_shown(qtbot, live)
+    assert live.rates.text().startswith("Live picture: ") and live.rates.text().endswith("busy.")
+    assert SKIPPED_TIP in live.rates.toolTip() and live.rates.text() in live.rates.toolTip()
+
+    live.add_class.setCurrentIndex(live.add_class.findText("b"))
+    assert live.add_button.isEnabled() and live.add_button.toolTip() == ADD_TIP
+    count = len(window.session.project.ids())
+    with qtbot.waitSignal(page.importer.finished, timeout=20_000) as got:
+        live.add_button.click()
+    assert len(got.args[0].imported) == 1 and len(window.session.project.ids()) == count + 1
+
+    live.bar.stop()  # QA 8: the frozen frame, its label, bars and figures go; nothing can be added
+    _nothing_of_the_stream_left(live)
+    assert len(window.session.project.ids()) == count + 1
+
+    _play(live, tmp_path, colour=(190, 30, 90), name="b.avi")
+    assert not live.add_button.isEnabled() and live.add_button.toolTip() == WAIT_FOR_FRAME
+    _wait_shown(qtbot, live)
+    live.add_class.setCurrentIndex(-1)  # no class: the button says what it waits for
+    assert not live.add_button.isEnabled() and live.add_button.toolTip() == CHOOSE_FIRST + "."
+
+    page.tabs.setCurrentIndex(0)  # another tab lets the camera go, and nothing of it stays for the way back
+    page.tabs.setCurrentIndex(CAMERA_TAB)
+    _nothing_of_the_stream_left(live)
 

@@ -1,6 +1,8 @@
 """The Predict step's "Camera" tab: the live preview with the top class and its probability drawn on it, the
 probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), Grad-CAM now
-and then, and "Add this frame to the dataset as …".
+and then, and "Add this frame to the dataset as …" (the button waits for a live frame and
+a class: :func:`.live_words.add_blocker`). A stopped camera (Stop camera, another tab or step) leaves nothing of its
+stream: no frame, caption, bars or figures.
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
 the source hands it and the newest prediction it has. ``latencies``: seconds from a frame's arrival to its label
@@ -20,7 +22,7 @@ from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..predict.probability_bars import probability_plot
 from .frame_source import FrameSource
-from .live_words import figures_line, figures_tip
+from .live_words import ADD_TIP, add_blocker, figures_line, figures_tip
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
 
@@ -36,6 +38,7 @@ class LivePanel(QWidget):
         self.worker: LivePredictor | None = None
         self.last: LiveResult | None = None
         self.latencies: list[float] = []
+        self._frame_on_display = None  # the newest frame of the running stream (None: stopped, or none yet)
         self.bar = SourceBar()
         self.bar.started.connect(self._started)
         self.bar.stopped.connect(self._stopped)
@@ -55,9 +58,8 @@ class LivePanel(QWidget):
         self._bar_names: list[str] = []
         self.add_class = ComboBox()
         self.add_class.setToolTip("The class this frame really shows")
+        self.add_class.currentIndexChanged.connect(self._update_add)
         self.add_button = QPushButton("Add this frame")
-        self.add_button.setToolTip("Copy the frame on display into the project with the chosen class (stored "
-                                   "unmirrored)")
         self.add_button.clicked.connect(lambda: self.add_frame(self.add_class.currentText()))
         opts = QHBoxLayout()
         for w in (self.mirror, self.crop, self.gradcam):
@@ -76,6 +78,7 @@ class LivePanel(QWidget):
         lay.addWidget(self.rates)
         lay.addWidget(self.bars_plot, 1)
         lay.addLayout(add)
+        self._update_add()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -92,13 +95,19 @@ class LivePanel(QWidget):
         self.add_class.addItems(names)
         if current in names:
             self.add_class.setCurrentText(current)
+        self._update_add()
+
+    def _update_add(self, *_) -> None:
+        """"Add this frame" on only with a live frame and a class; its tooltip says why not."""
+        why = add_blocker(self.bar.source is not None, self._frame_on_display is not None,
+                          self.add_class.currentIndex() >= 0)
+        self.add_button.setEnabled(not why)
+        self.add_button.setToolTip(why or ADD_TIP)
 
     # ------------------------------------------------------------------ the stream
     def _started(self, source: FrameSource) -> None:
         source.frame_ready.connect(self._frame)
-        self.latencies.clear()
-        self.last = None
-        self.preview.caption = ""
+        self._forget_stream()
         try:
             predictor = self.page.load_predictor()
         except Exception as e:  # noqa: BLE001 - no model: the preview still runs
@@ -112,7 +121,22 @@ class LivePanel(QWidget):
 
     def _stopped(self) -> None:
         self.stop_predicting()
+        self._forget_stream()
+
+    def _forget_stream(self) -> None:
+        """Nothing of the last stream stays on display: no frame, caption, overlay, bars or figures; no frame to add."""
+        self.latencies.clear()
+        self.last = None
+        self._frame_on_display = None
+        self.preview.caption = ""
         self.preview.overlay = None
+        self.preview.clear()
+        self._bar_names = []
+        self.bars_plot.getAxis("left").setTicks([[]])
+        self.bars.setOpts(x0=[], y=[], width=[])
+        self.rates.setText("")
+        self.rates.setToolTip("")
+        self._update_add()
 
     def stop_predicting(self) -> None:
         worker, self.worker = self.worker, None
@@ -135,8 +159,11 @@ class LivePanel(QWidget):
         source = self.bar.source
         frame = source.newest() if source is not None else None
         if frame is not None:
+            first = self._frame_on_display is None
             self._frame_on_display = frame
             self.preview.show_frame(frame.image)
+            if first:
+                self._update_add()
 
     def _result(self, r: LiveResult) -> None:
         if self.worker is None:
@@ -148,7 +175,7 @@ class LivePanel(QWidget):
             self.preview.overlay = _heat_image(r.saliency)
         elif not self.gradcam.isChecked():
             self.preview.overlay = None
-        frame = getattr(self, "_frame_on_display", None)
+        frame = self._frame_on_display
         if frame is not None:
             self.preview.show_frame(frame.image, new=False)  # the label shows now, not with the next frame
         self.latencies.append(time.perf_counter() - r.frame_t)
@@ -166,8 +193,9 @@ class LivePanel(QWidget):
 
     # ------------------------------------------------------------------ adding the frame
     def add_frame(self, class_name: str) -> bool:
-        """The frame on display (unmirrored, cropped if chosen) into the dataset as ``class_name``."""
-        frame = getattr(self, "_frame_on_display", None)
+        """The frame on display (unmirrored, cropped if chosen) into the dataset as ``class_name``; False when there
+        is none or no class."""
+        frame = self._frame_on_display
         if frame is None or not class_name:
             return False
         from ...project.importer import CAMERA_STAGING

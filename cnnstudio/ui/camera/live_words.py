@@ -1,4 +1,5 @@
-"""The Predict step's "Camera" tab in words (Qt-free: tested without a window; :mod:`.live_predict` shows them).
+"""The Predict step's "Camera" tab in words, and why its "Add this frame" cannot add now (Qt-free: the rules and
+their sentences, tested without a window; :mod:`.live_predict` shows them).
 
 The figures line counts with :func:`~cnnstudio.project.counting.counted` (the one rule of a count and its noun):
 "Live picture: 22 frames a second. 5 predictions shown; 1 frame skipped while the model was busy."
@@ -7,9 +8,15 @@ The figures line counts with :func:`~cnnstudio.project.counting.counted` (the on
 from __future__ import annotations
 
 from ...project.counting import counted
+from ..predict.add_choice import CHOOSE_FIRST
+from ..sentence import sentence
 
 SKIPPED_TIP = ("Skipped: frames that came while the model was still busy with an earlier one. They are shown in the "
                "live picture but not predicted, so the answer on the picture is always about a recent frame.")
+START_FIRST = "Start the camera first."
+WAIT_FOR_FRAME = "Wait for the first picture from the camera."
+ADD_TIP = ("Copy the frame on display into the project with the chosen class, to train on it next time (stored the "
+           "right way round, even when the preview is mirrored).")
 
 
 def figures_line(per_second: float, shown: int, skipped: int) -> str:
@@ -21,4 +28,15 @@ def figures_line(per_second: float, shown: int, skipped: int) -> str:
 def figures_tip(line: str) -> str:
     """The figures line's tooltip: the whole line (it may end in "…" on a small screen), then what "skipped" means."""
     return f"{line}\n{SKIPPED_TIP}" if line else ""
+
+
+def add_blocker(running: bool, has_frame: bool, class_chosen: bool) -> str:
+    """Why "Add this frame" cannot add now, as a sentence ("" when it can)."""
+    if not running:
+        return START_FIRST
+    if not has_frame:
+        return WAIT_FOR_FRAME
+    if not class_chosen:
+        return sentence(CHOOSE_FIRST)
+    return ""
 
