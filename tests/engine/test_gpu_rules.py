@@ -134,8 +134,10 @@ def test_auto_batch_is_the_largest_that_fits_bounded_by_the_data():
     try_batch, tried = fake_card(100_000)
     assert largest_batch(try_batch, 64, batch_limit(4000)) == 128 and tried == [64, 128]  # 250 at most
     assert batch_limit(4000) == 250 and batch_limit(10**7) == 2048 and batch_limit(10) == 2
-    try_batch, _ = fake_card(10)
-    assert largest_batch(try_batch, 64, 2048) == 64  # nothing fits: the run's own message later
+    try_batch, tried = fake_card(20)
+    assert largest_batch(try_batch, 64, 2048) == 16 and tried == [64, 32, 16]  # the start is too big: down
+    try_batch, tried = fake_card(1)
+    assert largest_batch(try_batch, 64, 2048) == 2 and tried == [64, 32, 16, 8, 4, 2]  # the run's own message later
 
     def broken(b):
         raise ValueError("not a memory problem")
@@ -152,6 +154,12 @@ def test_auto_batch_scales_the_learning_rate_and_says_so():
     assert "batch 512" in words and "square-root rule" in words
     try_batch, _ = fake_card(100)
     assert auto_batch(try_batch, 64, 0.003, "adamw", 50_000)[:2] == (64, 0.003)
+    try_batch, _ = fake_card(20)  # the settings' batch does not fit: smaller, with the rule scaled down
+    bs, lr, words = auto_batch(try_batch, 64, 0.003, "adamw", 50_000)
+    assert (bs, lr) == (16, pytest.approx(0.0015))
+    assert words.startswith("batch 16 (Auto: 64 did not fit on this card)") and "square-root rule" in words
+    bs, lr, _ = auto_batch(try_batch, 64, 0.1, "sgd", 50_000)
+    assert (bs, lr) == (16, pytest.approx(0.025))
 
 
 def test_auto_batch_changes_nothing_on_the_cpu():
