@@ -1,13 +1,17 @@
-"""The Predict step's "Camera" tab (QA camera report, findings 8, 9, 14): its words without a window, then the tab on
-a trained model fed by a video file (no camera on test machines): "Add this frame" waits for a live frame and a class,
-and a stopped camera leaves nothing of its stream behind."""
+"""The Predict step's "Camera" tab (QA camera report, findings 8, 9, 14, 17): its words without a window, then the tab
+on a trained model fed by a video file (no camera on test machines): "Add this frame" waits for a live frame and a
+class, the class follows the model's answer until the user chooses one, and a stopped camera leaves nothing of its
+stream behind."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from cnnstudio.ui.camera.frame_source import VideoFileSource, write_video
 from cnnstudio.ui.camera.live_words import (ADD_TIP, SKIPPED_TIP, START_FIRST, WAIT_FOR_FRAME, add_blocker,
                                             figures_line, figures_tip)
-from cnnstudio.ui.predict.add_choice import CHOOSE_FIRST
+from cnnstudio.ui.predict.add_choice import CHOOSE_FIRST, PLACEHOLDER, preset_class
 from tests.ui.test_camera import plain_frames
 from tests.ui.test_prediction_view import _trained
 
@@ -50,21 +54,28 @@ def _nothing_of_the_stream_left(live) -> None:
     assert live.add_frame("a") is False  # not the frame that was on display
 
 
-def test_add_this_frame_waits_for_a_live_frame_and_a_stopped_camera_leaves_nothing(window, qtbot, tmp_path):
+def test_add_this_frame_waits_for_a_live_frame_and_follows_the_model_until_the_user_chooses(window, qtbot, tmp_path):
     page = _trained(window, qtbot, tmp_path)
     page.tabs.setCurrentIndex(CAMERA_TAB)
     live = page.live
     classes = [live.add_class.itemText(i) for i in range(live.add_class.count())]
-    assert classes == ["a", "b"]
+    assert classes == ["a", "b"] and live.add_class.placeholderText() == PLACEHOLDER
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST  # QA 9: no silent click
     assert live.add_frame("a") is False
 
     _play(live, tmp_path)
     _wait_shown(qtbot, live)
+    pred = live.last.prediction  # the class follows the model's answer, shown last (add_choice's rule)
+    assert live.add_class.currentText() == preset_class(pred.label, pred.confidence, classes)
     assert live.rates.text().startswith("Live picture: ") and live.rates.text().endswith("busy.")
     assert SKIPPED_TIP in live.rates.toolTip() and live.rates.text() in live.rates.toolTip()
 
-    live.add_class.setCurrentIndex(live.add_class.findText("b"))
+    live.add_class.setFocus()
+    with qtbot.waitSignal(live.add_class.activated, timeout=2_000):  # the user chooses "b" with the keyboard
+        QTest.keyClick(live.add_class, Qt.Key.Key_End)
+    assert live.add_class.currentText() == "b"
+    _wait_shown(qtbot, live)  # whatever the model says now, the user's choice stays for this stream
+    assert live.add_class.currentText() == "b"
     assert live.add_button.isEnabled() and live.add_button.toolTip() == ADD_TIP
     count = len(window.session.project.ids())
     with qtbot.waitSignal(page.importer.finished, timeout=20_000) as got:
@@ -75,9 +86,11 @@ def test_add_this_frame_waits_for_a_live_frame_and_a_stopped_camera_leaves_nothi
     _nothing_of_the_stream_left(live)
     assert len(window.session.project.ids()) == count + 1
 
-    _play(live, tmp_path, colour=(190, 30, 90), name="b.avi")
+    _play(live, tmp_path, colour=(190, 30, 90), name="b.avi")  # a new stream: the model's answer again
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == WAIT_FOR_FRAME
     _wait_shown(qtbot, live)
+    pred = live.last.prediction
+    assert live.add_class.currentText() == preset_class(pred.label, pred.confidence, classes)
     live.add_class.setCurrentIndex(-1)  # no class: the button says what it waits for
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == CHOOSE_FIRST + "."
 

@@ -1,7 +1,8 @@
 """The Predict step's "Camera" tab: the live preview with the top class and its probability drawn on it, the
 probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), Grad-CAM now
-and then, and "Add this frame to the dataset as …" (the button waits for a live frame and
-a class: :func:`.live_words.add_blocker`). A stopped camera (Stop camera, another tab or step) leaves nothing of its
+and then, and "Add this frame to the dataset as …" (its class follows the model's answer when the model is sure,
+:mod:`..predict.add_choice`, until the user chooses one for this stream; the button waits for a live frame and a
+class: :func:`.live_words.add_blocker`). A stopped camera (Stop camera, another tab or step) leaves nothing of its
 stream: no frame, caption, bars or figures.
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
@@ -20,6 +21,7 @@ from ...engine.use.figures import percent
 from ...project.glossary import tip
 from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
+from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
 from ..predict.probability_bars import probability_plot
 from .frame_source import FrameSource
 from .live_words import ADD_TIP, add_blocker, figures_line, figures_tip
@@ -39,6 +41,7 @@ class LivePanel(QWidget):
         self.last: LiveResult | None = None
         self.latencies: list[float] = []
         self._frame_on_display = None  # the newest frame of the running stream (None: stopped, or none yet)
+        self._chosen_by_user = False  # the user chose the class to add as for this stream: the model's answer waits
         self.bar = SourceBar()
         self.bar.started.connect(self._started)
         self.bar.stopped.connect(self._stopped)
@@ -57,7 +60,9 @@ class LivePanel(QWidget):
         self.bars_plot, self.bars = probability_plot(110)
         self._bar_names: list[str] = []
         self.add_class = ComboBox()
-        self.add_class.setToolTip("The class this frame really shows")
+        self.add_class.setToolTip(CHOICE_TIP)
+        self.add_class.setPlaceholderText(PLACEHOLDER)  # shown while no class is chosen
+        self.add_class.activated.connect(self._user_chose)
         self.add_class.currentIndexChanged.connect(self._update_add)
         self.add_button = QPushButton("Add this frame")
         self.add_button.clicked.connect(lambda: self.add_frame(self.add_class.currentText()))
@@ -90,12 +95,24 @@ class LivePanel(QWidget):
         super().hideEvent(event)
 
     def set_classes(self, names: list[str]) -> None:
+        """The classes offered to add a frame as (the chosen one stays chosen while it is there; none otherwise)."""
         current = self.add_class.currentText()
         self.add_class.clear()
         self.add_class.addItems(names)
-        if current in names:
-            self.add_class.setCurrentText(current)
+        self.add_class.setCurrentIndex(self.add_class.findText(current) if current else -1)
         self._update_add()
+
+    def _user_chose(self, _index: int) -> None:
+        self._chosen_by_user = True
+
+    def _follow_model(self, pred) -> None:
+        """The class to add as starts at the model's answer when it is sure, else empty (:func:`preset_class`), on
+        every prediction shown, until the user chooses one for this stream (or while the list is open)."""
+        if self._chosen_by_user or self.add_class.view().isVisible():
+            return
+        classes = [self.add_class.itemText(i) for i in range(self.add_class.count())]
+        preset = preset_class(pred.label, pred.confidence, classes)
+        self.add_class.setCurrentIndex(self.add_class.findText(preset) if preset else -1)
 
     def _update_add(self, *_) -> None:
         """"Add this frame" on only with a live frame and a class; its tooltip says why not."""
@@ -108,6 +125,7 @@ class LivePanel(QWidget):
     def _started(self, source: FrameSource) -> None:
         source.frame_ready.connect(self._frame)
         self._forget_stream()
+        self._chosen_by_user = False  # a new stream: the class follows the model's answer again
         try:
             predictor = self.page.load_predictor()
         except Exception as e:  # noqa: BLE001 - no model: the preview still runs
@@ -189,6 +207,7 @@ class LivePanel(QWidget):
         line = figures_line(self.preview.fps(), len(self.latencies), self.worker.dropped)
         self.rates.setText(line)
         self.rates.setToolTip(figures_tip(line))
+        self._follow_model(pred)
         self.shown.emit(r)
 
     # ------------------------------------------------------------------ adding the frame
