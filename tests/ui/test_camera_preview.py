@@ -37,3 +37,46 @@ def test_the_heat_is_mirrored_with_the_picture(qtbot):
         preview.mirror = True
         preview.show_frame(frame, new=False)
         assert _redness(preview.pixmap(), left=False) > 50 > _redness(preview.pixmap(), left=True)
+
+
+def test_without_a_camera_a_video_file_can_be_used_and_the_empty_preview_says_what_to_do(window, qtbot, tmp_path):
+    """QA #10: with no camera the page gave no way forward: a disabled list, a black box, a Start that did nothing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from cnnstudio.ui.camera import preview as preview_module
+    from cnnstudio.ui.camera.frame_source import write_video
+    from tests.ui.test_camera import split_frames
+    from tests.ui.test_training_view import make_project
+
+    assert window.open_project(make_project(tmp_path))
+    panel = window.workspace.data.open_camera()
+    bar = panel.bar
+    bar.show_cameras([])  # this computer has no camera
+    assert bar.message.text() == preview_module.NO_CAMERA and not bar.combo.isEnabled()
+    assert bar.refresh_button.accessibleName() == "Look for cameras again"
+    assert panel.preview.pixmap().isNull()
+    shot = panel.preview.grab().toImage()  # the empty preview paints its sentence: light text on black
+    assert any(QColor(shot.pixel(x, shot.height() // 2)).lightness() > 150 for x in range(shot.width()))
+    if not preview_module.list_cameras():  # Start camera on a computer with none says it looked again
+        bar.message.setText("")
+        bar.start_button.click()
+        assert bar.message.text() == preview_module.STILL_NO_CAMERA and bar.source is None
+    video = write_video(tmp_path / "phone.avi", split_frames(30))
+
+    def answer():  # the user picks the video in the file dialog
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QFileDialog):
+            box.selectFile(str(video))
+            box.accept()
+            return
+        QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+    bar.video_button.click()
+    assert bar.source is not None and bar.source.name == "phone.avi"
+    qtbot.waitUntil(lambda: panel.preview.shown > 0, timeout=10_000)
+    assert panel.record.isEnabled() and not panel.preview.pixmap().isNull()
+    bar.stop()
+    assert panel.preview.pixmap().isNull() and not panel.record.isEnabled()  # the empty preview again
+    panel.shutdown()

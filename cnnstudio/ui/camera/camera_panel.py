@@ -173,6 +173,7 @@ class CameraPanel(QDialog):
     def _stopped(self) -> None:
         self.stop_recording()
         self._set_enabled(False)
+        self.preview.clear()  # no last frame left as if it were live: the preview says how to start again
 
     def _read_only(self) -> str:
         """Why nothing can be recorded into this project ("" when it can be written): said before, not after."""

@@ -1,5 +1,6 @@
 """The parts both camera panels share: the live picture (:class:`CameraPreview`) and the row that picks and starts
-the camera (:class:`SourceBar`, the camera remembered by name in the settings)."""
+the camera (:class:`SourceBar`, the camera remembered by name in the settings), or a video file in its place (for a
+computer without a camera, or a recording made with a phone)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from ..model.params import ComboBox
-from ..settings import app_settings
-from .frame_source import CameraSource, FrameSource, list_cameras
+from ..settings import app_settings, choose_file
+from .frame_source import CameraSource, FrameSource, VideoFileSource, list_cameras
 from .rules import RateMeter, centre_square
 
 SETTING = "camera/name"
+EMPTY = "The live picture shows here once a camera or a video file is started."
+NO_CAMERA = "No camera found: plug one in and press Start camera, or press Video file… to use a recording."
+STILL_NO_CAMERA = "Still no camera found: plug one in, or press Video file… to use a recording."
+VIDEO_TIP = ("Use a recorded video in place of a camera (a phone's recording, say): its pictures are shown as if a "
+             "camera sent them")
+VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.webm *.m4v *.wmv *.mpg *.mpeg);;All files (*)"
 MIRROR_TIP = ("Shows the preview like a mirror, which is easier to aim. Only the display is mirrored: the pictures "
               "saved and predicted are stored the right way round, as the camera sees them.")
 
@@ -40,6 +47,18 @@ class CameraPreview(QLabel):
         self.overlay: QImage | None = None  # Grad-CAM, painted over the (cropped) picture
         self.meter = RateMeter()
         self.shown = 0
+        self.empty_text = EMPTY  # painted while there is no picture
+        self.setAccessibleName("Live picture")
+        self.setAccessibleDescription(EMPTY)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.pixmap().isNull() and not self.text() and self.empty_text:
+            p = QPainter(self)
+            p.setPen(QColor(220, 220, 220))
+            p.drawText(self.rect().adjusted(16, 16, -16, -16),
+                       int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.empty_text)
+            p.end()
 
     def show_frame(self, image: QImage, new: bool = True) -> None:
         """``new``: a frame not shown before (counted in ``shown`` and the rate), not a repaint of one."""
@@ -93,10 +112,14 @@ class SourceBar(QWidget):
         self.combo.setToolTip("Which camera (every video input the system reports)")
         self.combo.activated.connect(self._remember)
         self.refresh_button = QPushButton("↻")
+        self.refresh_button.setAccessibleName("Look for cameras again")  # not a symbol read out
         self.refresh_button.setToolTip("Look for cameras again (after plugging one in)")
         self.refresh_button.clicked.connect(self.refresh)
         self.start_button = QPushButton("Start camera")
         self.start_button.clicked.connect(self.toggle)
+        self.video_button = QPushButton("Video file…")
+        self.video_button.setToolTip(VIDEO_TIP)
+        self.video_button.clicked.connect(self.choose_video)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("cameraMessage")
@@ -106,6 +129,7 @@ class SourceBar(QWidget):
         lay.addWidget(self.combo, 1)
         lay.addWidget(self.refresh_button)
         lay.addWidget(self.start_button)
+        lay.addWidget(self.video_button)
         self.cameras: list = []
 
     def refresh(self) -> None:
@@ -124,7 +148,7 @@ class SourceBar(QWidget):
             self.combo.addItem(cam.name, cam.key)
         if not self.cameras:
             self.combo.addItem("No camera found")
-            self.say("No camera found. Plug one in and press ↻.")
+            self.say(NO_CAMERA)
         remembered = app_settings().value(SETTING, "")
         i = self.combo.findText(str(remembered)) if remembered else -1
         self.combo.setCurrentIndex(max(0, i))
@@ -151,6 +175,14 @@ class SourceBar(QWidget):
             self.refresh()
             if self.cameras:
                 self.toggle()
+            else:
+                self.say(STILL_NO_CAMERA)
+
+    def choose_video(self) -> None:
+        """Ask for a video file and play it in place of the camera."""
+        path = choose_file(self, "Use a video file", "video", VIDEO_FILTER)
+        if path:
+            self.play(VideoFileSource(path))
 
     def play(self, source: FrameSource) -> None:
         """Start ``source`` (a camera, or a video file in tests and demos) in place of the current one."""
