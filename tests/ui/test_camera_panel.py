@@ -191,3 +191,20 @@ def test_a_burst_that_fails_to_import_waits_for_try_again(window, qtbot, tmp_pat
         assert not list((project.root / "cache" / "camera").glob("burst-*"))  # the staged copies went
         panel.shutdown()
         window.close_project()
+
+
+def test_the_panel_lets_its_camera_go_when_another_step_is_shown(window, qtbot, tmp_path):
+    """QA #11: the Data panel's stream ran on after the Data step was left, keeping the webcam from Predict."""
+    panel, source = _panel(window, tmp_path)
+    panel.class_combo.setCurrentText("a")
+    count = len(window.session.project.ids())
+    panel.start_recording()
+    source.push()
+    source.push()
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        window.workspace.show_step(1)  # the Model step
+    assert len(got.args[0].imported) == 2 and len(window.session.project.ids()) == count + 2  # the burst is in
+    assert panel.bar.source is None and not panel.isVisible() and not panel.recording
+    window.workspace.show_step(0)
+    assert window.workspace.data.open_camera() is panel and panel.bar.source is None  # started again by the user
+    panel.shutdown()

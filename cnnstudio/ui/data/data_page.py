@@ -102,6 +102,14 @@ class DataPage(QWidget):
         self.camera_panel.raise_()
         return self.camera_panel
 
+    def hideEvent(self, event) -> None:  # noqa: N802
+        """Another step shown: the camera panel closes and lets its camera go (the Predict step's Camera tab may
+        want it, and a webcam serves one program at a time); a burst being recorded is added. A minimised window
+        (a spontaneous hide) leaves it be."""
+        super().hideEvent(event)
+        if not event.spontaneous() and self.camera_panel is not None and self.camera_panel.isVisible():
+            self.camera_panel.close()
+
     def close(self) -> None:
         if self.camera_panel is not None:
             self.camera_panel.shutdown()
