@@ -1,7 +1,7 @@
-"""The Predict step's "Camera" tab (QA camera report, findings 8, 9, 14, 17): its words without a window, then the tab
-on a trained model fed by a video file (no camera on test machines): "Add this frame" waits for a live frame and a
-class, the class follows the model's answer until the user chooses one, and a stopped camera leaves nothing of its
-stream behind."""
+"""The Predict step's "Camera" tab (QA camera report, findings 3, 8, 9, 14, 17): its words without a window, then
+the tab on a trained model fed by a video file (no camera on test machines): "Add this frame" waits for a live frame
+and a class, the class follows the model's answer until the user chooses one, a stopped camera leaves nothing of
+its stream behind, and a read-only project says why nothing can be added."""
 
 from __future__ import annotations
 
@@ -28,12 +28,14 @@ def test_the_figures_line_counts_in_words():
     assert figures_tip(line) == f"{line}\n{SKIPPED_TIP}" and figures_tip("") == ""
 
 
-def test_why_a_frame_cannot_be_added_is_one_sentence():
+def test_why_a_frame_cannot_be_added_is_one_sentence_the_read_only_reason_first():
+    refusal = "P was opened read-only in this window, so CNN Studio cannot add frames to the dataset."
+    assert add_blocker(refusal, running=True, has_frame=True, class_chosen=True) == refusal
     assert START_FIRST == "Start the camera first."
-    assert add_blocker(running=False, has_frame=False, class_chosen=True) == START_FIRST
-    assert add_blocker(running=True, has_frame=False, class_chosen=True) == WAIT_FOR_FRAME
-    assert add_blocker(running=True, has_frame=True, class_chosen=False) == CHOOSE_FIRST + "."
-    assert add_blocker(running=True, has_frame=True, class_chosen=True) == ""
+    assert add_blocker("", running=False, has_frame=False, class_chosen=True) == START_FIRST
+    assert add_blocker("", running=True, has_frame=False, class_chosen=True) == WAIT_FOR_FRAME
+    assert add_blocker("", running=True, has_frame=True, class_chosen=False) == CHOOSE_FIRST + "."
+    assert add_blocker("", running=True, has_frame=True, class_chosen=True) == ""
 
 
 def _play(live, tmp_path, colour=(40, 100, 60), name="a.avi"):
@@ -98,3 +100,27 @@ def test_add_this_frame_waits_for_a_live_frame_and_follows_the_model_until_the_u
     page.tabs.setCurrentIndex(CAMERA_TAB)
     _nothing_of_the_stream_left(live)
 
+
+def test_a_read_only_project_says_why_no_frame_can_be_added(window, qtbot, tmp_path):
+    from tests.ui.test_read_only_pages import _open_read_only
+    from tests.ui.test_training_view import make_project
+
+    _trained(window, qtbot, tmp_path)
+    root = window.session.project.root
+    assert window.open_project(make_project(tmp_path / "other"))  # lets the trained project go
+    _open_read_only(window, root)
+    window.workspace.show_step(5)
+    page = window.workspace.predict_page
+    page.tabs.setCurrentIndex(CAMERA_TAB)
+    live = page.live
+    _play(live, tmp_path)
+    _wait_shown(qtbot, live)  # the model still predicts live
+    live.add_class.setCurrentIndex(live.add_class.findText("a"))
+    assert not live.add_button.isEnabled()
+    why = live.add_button.toolTip()
+    assert "read-only" in why and "cannot add frames to the dataset" in why and why.endswith(".")
+    count = len(window.session.project.ids())
+    assert live.add_frame("a") is False
+    assert live.bar.message.text() == why  # said in the panel, not in an "Import failed" box
+    assert len(window.session.project.ids()) == count and not (root / "cache" / "camera").exists()
+    live.bar.stop()

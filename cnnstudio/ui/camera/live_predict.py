@@ -2,8 +2,8 @@
 probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), Grad-CAM now
 and then, and "Add this frame to the dataset as …" (its class follows the model's answer when the model is sure,
 :mod:`..predict.add_choice`, until the user chooses one for this stream; the button waits for a live frame and a
-class: :func:`.live_words.add_blocker`). A stopped camera (Stop camera, another tab or step) leaves nothing of its
-stream: no frame, caption, bars or figures.
+class, and a read-only project says why it cannot add: :func:`.live_words.add_blocker`). A stopped camera (Stop
+camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
 the source hands it and the newest prediction it has. ``latencies``: seconds from a frame's arrival to its label
@@ -23,8 +23,9 @@ from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
 from ..predict.probability_bars import probability_plot
+from ..read_only_words import read_only_note
 from .frame_source import FrameSource
-from .live_words import ADD_TIP, add_blocker, figures_line, figures_tip
+from .live_words import ADD_DOING, ADD_TIP, add_blocker, figures_line, figures_tip
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
 
@@ -114,9 +115,12 @@ class LivePanel(QWidget):
         preset = preset_class(pred.label, pred.confidence, classes)
         self.add_class.setCurrentIndex(self.add_class.findText(preset) if preset else -1)
 
+    def _read_only(self) -> str:
+        return read_only_note(self.page.session.project, ADD_DOING)
+
     def _update_add(self, *_) -> None:
         """"Add this frame" on only with a live frame and a class; its tooltip says why not."""
-        why = add_blocker(self.bar.source is not None, self._frame_on_display is not None,
+        why = add_blocker(self._read_only(), self.bar.source is not None, self._frame_on_display is not None,
                           self.add_class.currentIndex() >= 0)
         self.add_button.setEnabled(not why)
         self.add_button.setToolTip(why or ADD_TIP)
@@ -213,7 +217,11 @@ class LivePanel(QWidget):
     # ------------------------------------------------------------------ adding the frame
     def add_frame(self, class_name: str) -> bool:
         """The frame on display (unmirrored, cropped if chosen) into the dataset as ``class_name``; False when there
-        is none or no class."""
+        is none, no class, or the project is open for viewing only (said in the panel)."""
+        read_only = self._read_only()
+        if read_only:
+            self.bar.say(read_only)
+            return False
         frame = self._frame_on_display
         if frame is None or not class_name:
             return False

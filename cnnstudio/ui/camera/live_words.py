@@ -17,6 +17,7 @@ START_FIRST = "Start the camera first."
 WAIT_FOR_FRAME = "Wait for the first picture from the camera."
 ADD_TIP = ("Copy the frame on display into the project with the chosen class, to train on it next time (stored the "
            "right way round, even when the preview is mirrored).")
+ADD_DOING = "add frames to the dataset"  # what a read-only project cannot do (read_only_words)
 
 
 def figures_line(per_second: float, shown: int, skipped: int) -> str:
@@ -30,8 +31,12 @@ def figures_tip(line: str) -> str:
     return f"{line}\n{SKIPPED_TIP}" if line else ""
 
 
-def add_blocker(running: bool, has_frame: bool, class_chosen: bool) -> str:
-    """Why "Add this frame" cannot add now, as a sentence ("" when it can)."""
+def add_blocker(read_only: str, running: bool, has_frame: bool, class_chosen: bool) -> str:
+    """Why "Add this frame" cannot add now, as a sentence ("" when it can). ``read_only``: the project's sentence
+    when it is open for viewing only (:func:`~cnnstudio.ui.read_only_words.read_only_note`), said first: nothing
+    else can be fixed there."""
+    if read_only:
+        return read_only
     if not running:
         return START_FIRST
     if not has_frame:
