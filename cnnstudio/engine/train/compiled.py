@@ -12,6 +12,12 @@ real batch before the run starts, so compilation time is spent (and counted) up 
 known before the first step: the weights' gradients are cleared and batch-norm statistics put back
 afterwards, so the warm-up leaves the model as it was. When compiling raises, the run trains eagerly and
 the reason is recorded (:class:`Forward` does the same if a later call fails).
+
+Many models in one process (the Tune step's trials): every network shares one ``forward`` code object, and
+PyTorch keeps at most ``recompile_limit`` (8) compiled versions of one code object; past it, it runs the
+model eagerly without saying so. So :func:`compile_model` clears PyTorch's compile caches first (this app
+compiles one model at a time), and a warm-up that made no compiled graph is recorded as such, not as
+"compiled".
 """
 
 from __future__ import annotations
@@ -61,6 +67,10 @@ def compile_model(model: torch.nn.Module, device: torch.device, warm_up: Callabl
     backward pass through ``forward``; the model's buffers and gradients are restored after it."""
     buffers = {k: v.detach().clone() for k, v in model.named_buffers()}
     t0 = time.perf_counter()
+    import torch._dynamo  # heavy: only when a run compiles
+
+    torch._dynamo.reset()  # one model at a time: see "Many models in one process" above
+    graphs = _graphs_made()
     try:
         compiled = (compile_fn or default_compile)(model, device)
         warm_up(compiled)
@@ -75,7 +85,16 @@ def compile_model(model: torch.nn.Module, device: torch.device, warm_up: Callabl
             for k, v in model.named_buffers():
                 if k in buffers:
                     v.copy_(buffers[k])
+    if isinstance(compiled, torch._dynamo.eval_frame.OptimizedModule) and _graphs_made() == graphs:
+        return None, "compiling made nothing (PyTorch ran the model as it was): trained without compiling"
     return compiled, f"compiled ({time.perf_counter() - t0:.1f} s)"
+
+
+def _graphs_made() -> int:
+    """How many graphs torch.compile has made in this process (its own counter)."""
+    import torch._dynamo.utils
+
+    return torch._dynamo.utils.counters["stats"]["unique_graphs"]
 
 
 class Forward:
