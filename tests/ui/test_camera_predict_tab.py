@@ -1,4 +1,4 @@
-"""The Predict step's "Camera" tab (QA camera report, findings 3, 8, 9, 14, 17): its words without a window, then
+"""The Predict step's "Camera" tab (QA camera report, findings 3, 8, 9, 14, 17, 18): its words without a window, then
 the tab on a trained model fed by a video file (no camera on test machines): "Add this frame" waits for a live frame
 and a class, the class follows the model's answer until the user chooses one, a stopped camera leaves nothing of
 its stream behind, and a read-only project says why nothing can be added."""
@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from cnnstudio.ui.camera.frame_source import VideoFileSource, write_video
-from cnnstudio.ui.camera.live_words import (ADD_TIP, SKIPPED_TIP, START_FIRST, WAIT_FOR_FRAME, add_blocker,
-                                            figures_line, figures_tip)
+from cnnstudio.ui.camera.live_words import (ADD_TIP, NO_PREDICTIONS, SKIPPED_TIP, START_FIRST, WAIT_FOR_FRAME,
+                                            add_blocker, figures_line, figures_tip, no_model, prediction_failed)
 from cnnstudio.ui.predict.add_choice import CHOOSE_FIRST, PLACEHOLDER, preset_class
 from tests.ui.test_camera import plain_frames
 from tests.ui.test_prediction_view import _trained
@@ -36,6 +36,11 @@ def test_why_a_frame_cannot_be_added_is_one_sentence_the_read_only_reason_first(
     assert add_blocker("", running=True, has_frame=False, class_chosen=True) == WAIT_FOR_FRAME
     assert add_blocker("", running=True, has_frame=True, class_chosen=False) == CHOOSE_FIRST + "."
     assert add_blocker("", running=True, has_frame=True, class_chosen=True) == ""
+    # the engine's words as a sentence: not "No model to predict with: there is no trained model yet: train one first"
+    assert no_model(RuntimeError("there is no trained model yet: train one first")) == (
+        f"There is no trained model yet: train one first. {NO_PREDICTIONS}")
+    assert prediction_failed(ValueError("out of memory")) == (
+        "The model stopped predicting the live picture: out of memory.")
 
 
 def _play(live, tmp_path, colour=(40, 100, 60), name="a.avi"):
@@ -51,6 +56,7 @@ def _wait_shown(qtbot, live, n=3):
 def _nothing_of_the_stream_left(live) -> None:
     assert live.bar.source is None and live.worker is None
     assert live.preview.pixmap().isNull() and live.preview.caption == "" and live.preview.overlay is None
+    assert live.preview.accessibleDescription() == ""
     assert live.rates.text() == "" and live.bars.pairs() == []
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST
     assert live.add_frame("a") is False  # not the frame that was on display
@@ -62,6 +68,7 @@ def test_add_this_frame_waits_for_a_live_frame_and_follows_the_model_until_the_u
     live = page.live
     classes = [live.add_class.itemText(i) for i in range(live.add_class.count())]
     assert classes == ["a", "b"] and live.add_class.placeholderText() == PLACEHOLDER
+    assert live.preview.accessibleName() and live.add_class.accessibleName() and live.rates.accessibleName()
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST  # QA 9: no silent click
     assert live.add_frame("a") is False
 
@@ -69,6 +76,7 @@ def test_add_this_frame_waits_for_a_live_frame_and_follows_the_model_until_the_u
     _wait_shown(qtbot, live)
     pred = live.last.prediction  # the class follows the model's answer, shown last (add_choice's rule)
     assert live.add_class.currentText() == preset_class(pred.label, pred.confidence, classes)
+    assert live.preview.accessibleDescription() == f"The model's answer: {pred.label}."
     assert live.rates.text().startswith("Live picture: ") and live.rates.text().endswith("busy.")
     assert SKIPPED_TIP in live.rates.toolTip() and live.rates.text() in live.rates.toolTip()
 

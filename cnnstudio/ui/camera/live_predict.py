@@ -25,9 +25,11 @@ from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
 from ..predict.probability_bars import probability_plot
 from ..read_only_words import read_only_note
 from .frame_source import FrameSource
-from .live_words import ADD_DOING, ADD_TIP, add_blocker, figures_line, figures_tip
+from .live_words import ADD_DOING, ADD_TIP, add_blocker, figures_line, figures_tip, no_model
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
+
+PREVIEW_NAME = "Live camera picture"
 
 
 class LivePanel(QWidget):
@@ -47,21 +49,25 @@ class LivePanel(QWidget):
         self.bar.started.connect(self._started)
         self.bar.stopped.connect(self._stopped)
         self.preview = CameraPreview()
+        self.preview.setAccessibleName(PREVIEW_NAME)
+        self.preview.setToolTip("The camera's live picture, with the model's answer and how sure it is on top.")
         self.mirror = QCheckBox("Mirror preview")
         self.mirror.setToolTip(MIRROR_TIP)
         self.mirror.toggled.connect(lambda on: setattr(self.preview, "mirror", on))
         self.crop = QCheckBox("Centre square")
-        self.crop.setToolTip("Predict only the square in the middle of the picture (outlined)")
+        self.crop.setToolTip("Predict only the square in the middle of the picture (outlined).")
         self.crop.toggled.connect(self._crop_changed)
         self.gradcam = QCheckBox("Show where the model looked (Grad-CAM, about once a second)")
         self.gradcam.setToolTip(tip("Grad-CAM"))
         self.gradcam.toggled.connect(self._gradcam_changed)
         self.rates = ElidedLabel(tooltip=False)  # its own tooltip: the whole line and what "skipped" means
         self.rates.setObjectName("cameraRates")
+        self.rates.setAccessibleName("Live figures")
         self.bars_plot, self.bars = probability_plot(110)
         self._bar_names: list[str] = []
         self.add_class = ComboBox()
         self.add_class.setToolTip(CHOICE_TIP)
+        self.add_class.setAccessibleName("Class to add this frame as")
         self.add_class.setPlaceholderText(PLACEHOLDER)  # shown while no class is chosen
         self.add_class.activated.connect(self._user_chose)
         self.add_class.currentIndexChanged.connect(self._update_add)
@@ -133,7 +139,7 @@ class LivePanel(QWidget):
         try:
             predictor = self.page.load_predictor()
         except Exception as e:  # noqa: BLE001 - no model: the preview still runs
-            self.bar.say(f"No model to predict with: {e}")
+            self.bar.say(no_model(e))
             return
         self.worker = LivePredictor(predictor, source, self)
         self.worker.crop = self.crop.isChecked()
@@ -153,6 +159,7 @@ class LivePanel(QWidget):
         self.preview.caption = ""
         self.preview.overlay = None
         self.preview.clear()
+        self.preview.setAccessibleDescription("")
         self._bar_names = []
         self.bars_plot.getAxis("left").setTicks([[]])
         self.bars.setOpts(x0=[], y=[], width=[])
@@ -193,6 +200,9 @@ class LivePanel(QWidget):
         pred = r.prediction
         self.last = r
         self.preview.caption = f"{pred.label}  {percent(pred.confidence)}"
+        said = f"The model's answer: {pred.label}."  # for a screen reader: changes with the answer, not every frame
+        if self.preview.accessibleDescription() != said:
+            self.preview.setAccessibleDescription(said)
         if r.saliency is not None:
             self.preview.overlay = _heat_image(r.saliency)
         elif not self.gradcam.isChecked():

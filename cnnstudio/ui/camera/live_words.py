@@ -18,6 +18,7 @@ WAIT_FOR_FRAME = "Wait for the first picture from the camera."
 ADD_TIP = ("Copy the frame on display into the project with the chosen class, to train on it next time (stored the "
            "right way round, even when the preview is mirrored).")
 ADD_DOING = "add frames to the dataset"  # what a read-only project cannot do (read_only_words)
+NO_PREDICTIONS = "The live picture is shown without predictions."
 
 
 def figures_line(per_second: float, shown: int, skipped: int) -> str:
@@ -45,3 +46,12 @@ def add_blocker(read_only: str, running: bool, has_frame: bool, class_chosen: bo
         return sentence(CHOOSE_FIRST)
     return ""
 
+
+def no_model(error: object) -> str:
+    """The panel's line when no model can be loaded: the engine's reason as a sentence, then what still works."""
+    return f"{sentence(str(error))} {NO_PREDICTIONS}".strip()
+
+
+def prediction_failed(error: object) -> str:
+    """The panel's line when the model fails on a frame (live prediction stops; the preview goes on)."""
+    return sentence(f"the model stopped predicting the live picture: {error}")

@@ -1,6 +1,7 @@
 """Prediction on the newest camera frame, in a thread of its own: the reading thread puts every frame into a
 :class:`.rules.NewestSlot`, this thread takes the newest whenever it is free, so frames that arrive while the model
-works are dropped, never queued, and the preview never waits for the model. Grad-CAM, when asked for, is made at
+works are dropped, never queued, and the preview never waits for the model. A failure stops the predictions (one
+sentence in the panel: :func:`.live_words.prediction_failed`); the preview goes on. Grad-CAM, when asked for, is made at
 most every ``cam_interval`` seconds on the same thread (it hooks the model, so the worker owns a copy of it).
 """
 
@@ -15,6 +16,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QThread, Signal
 
 from .frame_source import Frame, FrameSource
+from .live_words import prediction_failed
 from .rules import NewestSlot, centre_square
 
 
@@ -63,7 +65,7 @@ class _PredictThread(QThread):
                     sal, last_cam = saliency(w.predictor, picture), now
                 self.result.emit(LiveResult(pred, frame.t, time.perf_counter(), frame.number, sal))
             except Exception as e:  # noqa: BLE001 - shown in the panel; the preview goes on
-                self.failed.emit(f"Prediction failed: {e}")
+                self.failed.emit(prediction_failed(e))
                 return
             if w.delay:  # tests and benchmarks: a model slower than the camera
                 threading.Event().wait(w.delay)
