@@ -208,3 +208,39 @@ def test_the_panel_lets_its_camera_go_when_another_step_is_shown(window, qtbot, 
     window.workspace.show_step(0)
     assert window.workspace.data.open_camera() is panel and panel.bar.source is None  # started again by the user
     panel.shutdown()
+
+
+def test_undo_of_a_burst_that_made_a_class_takes_the_empty_class_away_and_redo_brings_it_back(window, qtbot, tmp_path):
+    """QA #12: the pictures went to the trash, the class "dog" stayed behind with none."""
+    panel, source = _panel(window, tmp_path)
+    session, project = window.session, window.session.project
+    names = lambda: [c.name for c in project.classes()]  # noqa: E731
+    before = names()
+    panel.class_combo.setCurrentText("dog")
+    report = _burst(qtbot, panel, source, 3)
+    assert report.classes_created == ["dog"] and names() == before + ["dog"]
+    dog = project.class_by_name("dog")
+    assert session.undo_stack.undoText() == "Add 3 camera pictures to the new class “dog”"
+    session.recolor_class(dog.id, "#123456")  # a change of the class after the burst: undone first
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert names() == before and len(project.in_trash(report.imported)) == 3
+    session.undo_stack.redo()
+    assert names() == before + ["dog"] and project.class_by_name("dog").id == dog.id
+    assert not project.in_trash(report.imported)
+    assert {r.class_id for r in project.records(report.imported)} == {dog.id}
+    # a second burst into "dog", which is not new now, leaves it on undo
+    report2 = _burst(qtbot, panel, source, 1)
+    assert report2.classes_created == [] and session.undo_stack.undoText() == "Add 1 camera picture to “dog”"
+    session.undo_stack.undo()
+    assert "dog" in names()
+    # pictures put in "dog" from outside the window (`cnnstudio import --class dog`): the class is not empty, it stays
+    from cnnstudio.project import import_paths
+    from tests.conftest import write_dataset
+
+    import_paths(project, [write_dataset(tmp_path / "outside", ("x",), per_class=2)], class_name="dog")
+    session.undo_stack.undo()
+    assert "dog" in names() and len(project.in_trash(report.imported)) == 3
+    session.undo_stack.redo()
+    assert not project.in_trash(report.imported)
+    panel.shutdown()

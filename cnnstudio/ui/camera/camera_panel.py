@@ -30,8 +30,9 @@ from ...project.importer import content_hash, in_project
 from ..model.params import ComboBox
 from ..read_only_words import read_only_note
 from ..sentence import sentence
-from ..session import PicturesCommand, ProjectSession
+from ..session import ProjectSession
 from ..workers import TaskThread
+from .burst_command import CameraBurstCommand
 from .frame_source import FrameSource
 from .live_worker import frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
@@ -40,30 +41,6 @@ from .rules import DEFAULT_RATE, BurstRate, PendingPictures, centre_square
 RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
 SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class"
 READ_ONLY_DOING = "add pictures from the camera"  # "… so CNN Studio cannot add pictures from the camera: …"
-
-
-class CameraBurstCommand(PicturesCommand):
-    """Pictures a burst imported: undo moves them to the trash, redo brings them back (the import already ran). A
-    safe step (ui/safe_undo.py): an Undo or Redo whose write fails (a full disk, a moved project) says why and
-    leaves the stack where it was, rather than saying "Undone" with the pictures still there. A step about pictures
-    (ui/session.py): when some are deleted for good it forgets them and counts those left."""
-
-    def __init__(self, session: ProjectSession, ids: list[int], class_name: str):
-        self.class_name = class_name
-        super().__init__(session, self._words(len(ids)))
-        self.ids = list(ids)
-
-    def _words(self, n: int) -> str:
-        return f"Add {counted(n, 'camera picture')} to “{self.class_name}”"
-
-    def apply(self):
-        if self.applied:  # a Redo; the first run is the import itself
-            self.p.restore_images(self.ids)
-        self.s.images_changed.emit()
-
-    def revert(self):
-        self.p.delete_images(self.ids)
-        self.s.images_changed.emit()
 
 
 class CameraPanel(QDialog):
@@ -309,7 +286,9 @@ class CameraPanel(QDialog):
         folder, name, _files, burst = self._waiting[0]
         self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
-            self.session.guard.push(self.session.undo_stack, CameraBurstCommand(self.session, report.imported, name))
+            made = name.casefold() in {c.casefold() for c in report.classes_created}
+            self.session.guard.push(self.session.undo_stack,
+                                    CameraBurstCommand(self.session, report.imported, name, made))
         if report.classes_created:  # said only then: every listener of a class change would redo its work
             self.session.classes_changed.emit()
         self.saved_total += len(report.imported)
