@@ -27,8 +27,9 @@ def register(sub) -> None:
     p.add_argument("--run", metavar="ID", help="the run (default: the best finished run)")
     p.add_argument("--split", choices=["val", "test"], default="test",
                    help="which pictures: test (the default) or val (the validation pictures)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
-                   help="where to run the model: cpu (the default), cuda, mps or auto")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None,
+                   help="where to run the model: auto (the default: the graphics card when this computer has one, "
+                        "else the processor), cpu, cuda or mps")
     p.add_argument("--mistakes", type=int, default=20, metavar="N",
                    help="list the N most confident mistakes (default 20)")
     add_json_flag(p)

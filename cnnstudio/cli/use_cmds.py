@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", metavar="K", type=int, default=None,
                    help="show only the K most probable classes per picture (default: all)")
     p.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)  # None: by device
-    p.add_argument("--device", default="cpu", help="cpu (default), cuda, mps or auto")
+    p.add_argument("--device", default=None,
+                   help="where to run the model: auto, cpu, cuda or mps (default: the processor for a few pictures, "
+                        "auto for many: the graphics card when this computer has one)")
     add_json_flag(p)
     p.set_defaults(func=cmd_predict)
 
@@ -54,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
+    from ..engine.use.batching import scoring_device
     from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
 
     check_at_least(args.top, "--top", 1)
@@ -66,8 +69,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     try:
         if args.csv:
             check_csv_path(args.csv)  # before any work: never over a picture or a report
-        predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device, batch_size=args.batch_size)
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
+        predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device or scoring_device(len(files)),
+                                        batch_size=args.batch_size)
         progress = Progress("Predicting", quiet=len(files) < 2 * predictor.batch_size)
         result = predictor.predict_many(files, progress=progress)
         result.skipped = skipped + result.skipped

@@ -17,7 +17,7 @@ from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.data.preprocess import Preprocess
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.engine.runs.frozen_run import FEATURES_MESSAGE, frozen_head_words, head_logits
+from cnnstudio.engine.runs.frozen_run import FEATURES_MESSAGE, device_words, frozen_head_words, head_logits
 from cnnstudio.engine.runs.recipe import NO_WEIGHTS_WHY, plan_choice, run_with_choice
 from cnnstudio.engine.train.head_fit import L2_PATH
 from cnnstudio.engine.train.settings import default_settings
@@ -87,6 +87,11 @@ def test_frozen_run_trains_the_head_on_cached_features_and_the_bundle_agrees(pro
     assert any(getattr(e, "message", "") == FEATURES_MESSAGE for e in events)
     started = next(e for e in events if isinstance(e, RunStarted))
     assert started.epochs == sum(isinstance(e, EpochEnd) for e in events)
+    if not torch.cuda.is_available():
+        assert started.device == "CPU (head only)"
+    else:  # the card that computed the features is named in the run's record (QA GPU #13)
+        assert started.device == f"{torch.cuda.get_device_name()} (features), CPU (head)"
+    assert run_records.get_run(proj, events[-1].run_id).summary["device"] == started.device
     end = events[-1]
     assert end.test_accuracy == end.test_accuracy  # evaluated with the whole network
     # QA: "Epochs 1" trained "7 of 7 epochs" and said nothing; then "epoch 7 of 7, 100 %" sat silent while the test
@@ -205,3 +210,9 @@ def test_feature_batch_follows_the_memory_rule_and_does_not_change_the_features(
     whole = drive(iter_features(proj.root, pics, size=SIDE))
     assert small.cached == whole.cached == 0
     assert torch.allclose(small.vectors.float(), whole.vectors.float(), atol=1e-2)
+
+
+def test_a_frozen_runs_device_names_the_card_that_computed_its_features():
+    assert device_words(None) == "CPU (head only)"
+    assert device_words("NVIDIA H200") == "NVIDIA H200 (features), CPU (head)"
+    assert device_words("NVIDIA H200", fine_tune=True) == "NVIDIA H200 (features and fine-tuning), CPU (head)"

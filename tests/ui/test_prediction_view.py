@@ -11,6 +11,8 @@ from PIL import Image
 from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
+from cnnstudio.engine.device import pick_device
+from cnnstudio.engine.use.batching import scoring_device
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.project.glossary import explain
@@ -310,6 +312,11 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
         assert page.predict_folder(folder, out)
     result = blocker.args[0]
     assert len(result.predictions) == 4 and len(result.skipped) == 3
+    # a folder is scored on a folder's device (the card when there is one), dropped pictures and the camera on the
+    # CPU; a second copy of the model only when those differ
+    folder_predictor, page_predictor = page.load_predictor(folder=True), page.load_predictor()
+    assert folder_predictor.device == pick_device(scoring_device()) and page_predictor.device.type == "cpu"
+    assert (folder_predictor is page_predictor) == (folder_predictor.device.type == "cpu")
     assert page.batch_table.rowCount() == 7 and "Saved to" in page.batch_status.text()
     # the text files are counted as what they are, by name or by content; only the damaged picture could not be read
     assert page.batch_status.text() == (f"4 pictures predicted, 1 could not be read, 2 files were not pictures "

@@ -31,7 +31,7 @@ from typing import Iterator
 
 import torch
 
-from ..device import pick_device, set_threads
+from ..device import device_name, pick_device, set_threads
 from ..errors import Cancelled
 from ..events import BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFinished, RunStarted, RunStopped
 from ..train.head_fit import PASS_THROUGH_TYPES, Head, head_fit, head_words, linear_layer
@@ -78,6 +78,14 @@ def _words(linear: bool, validation: bool, settings) -> str:
     return words
 
 
+def device_words(card: str | None, fine_tune: bool = False) -> str:
+    """Where a frozen run ran, for its record: "CPU (head only)" on the CPU; with the features (and a fine-tuning)
+    computed on a graphics card, ``card`` names it: "NVIDIA H200 (features), CPU (head)"."""
+    if card is None:
+        return "CPU (head only)"
+    return f"{card} ({'features and fine-tuning' if fine_tune else 'features'}), CPU (head)"
+
+
 def scoring_message(data, train_seconds: float) -> str:
     """Said while the run layer scores the validation and test pictures with the whole network, after the last
     epoch: how long the head took (the finished run's time), then what the wait is."""
@@ -101,11 +109,12 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
     set_threads(settings.threads)
     train, val = data.train, (data.val if settings.validation and data.val is not None and len(data.val) else None)
     pictures = _pictures(data, train) + (_pictures(data, val) if val is not None else [])
+    device = pick_device(settings.device)
     try:
         feats = yield from iter_features(project.root, pictures, backbone=spec.backbone.name,
                                          preprocess=data.preprocess, weights_file=spec.backbone.weights_file,
                                          stop=stop, threads=settings.threads, message=FEATURES_MESSAGE,
-                                         device=pick_device(settings.device),
+                                         device=device,
                                          cancelled="stopped while computing the features")
     except Cancelled:
         yield RunStopped(run_id, 0, 0, "stopped while computing the pictures' features")
@@ -122,7 +131,8 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
                        val.labels if val is not None else None, settings, run_id=run_id,
                        num_classes=len(data.class_names), parameters=params, stop=stop):
         if isinstance(ev, RunStarted):
-            ev = replace(ev, epochs=ev.epochs + extra, speed_notes=notes)
+            ev = replace(ev, epochs=ev.epochs + extra, speed_notes=notes,
+                         device=device_words(None if device.type == "cpu" else device_name(device), bool(extra)))
         elif isinstance(ev, EpochEnd) and extra:
             ev = replace(ev, epochs=ev.epochs + extra)
         elif isinstance(ev, RunFinished) and extra:
@@ -184,5 +194,5 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
         return head(features.float()).float()
 
 
-__all__ = ["FEATURES_MESSAGE", "frozen_fit", "frozen_head_words", "head_logits", "scoring_message",
+__all__ = ["FEATURES_MESSAGE", "device_words", "frozen_fit", "frozen_head_words", "head_logits", "scoring_message",
            "uses_frozen_path"]

@@ -49,6 +49,7 @@ from ...project.processes import this_process
 from ...project.run_checkpoint import (DAMAGED, NONE as NO_CHECKPOINT, checkpoint_state, damaged_sentence,
                                        no_checkpoint_note)
 from ...project.store import Project
+from ..use.batching import scoring_device
 from ..use.bundle import load_bundle, save_bundle
 from ..errors import Cancelled
 from ..data.entries import Entry, dataset_entries, fingerprint
@@ -399,11 +400,12 @@ def pick_run(project: Project, run_id: str | None = None) -> run_records.RunInfo
     raise RunError("this project has no trained model yet: train one first ('cnnstudio train')")
 
 
-def evaluate_run(project: Project, run_id: str | None = None, split: str = "test", *, device: str = "cpu",
+def evaluate_run(project: Project, run_id: str | None = None, split: str = "test", *, device: str | None = None,
                  progress=None, save: bool = True) -> tuple[str, Evaluation]:
     """Evaluate a run's model on the images of ``split`` it was trained with (dataset.json), using the
     run's stored preprocessing. Returns ``(run_id, evaluation)``; with ``save`` it is added to
-    evaluation.json."""
+    evaluation.json. ``device``: None for a whole split's rule (:func:`~cnnstudio.engine.use.batching.scoring_device`:
+    the card when there is one)."""
     info = pick_run(project, run_id)
     if split not in ("train", "val", "test"):
         raise RunError(f"unknown split {split!r}: use val or test")
@@ -411,7 +413,7 @@ def evaluate_run(project: Project, run_id: str | None = None, split: str = "test
     _, entries = read_dataset(project, info.id)
     if not any(e.split == split for e in entries):
         raise RunError(f"run {info.id} has no images in its {split} split")
-    ev = evaluate_bundle(bundle, project, split, device, progress=progress, entries=entries)
+    ev = evaluate_bundle(bundle, project, split, device or scoring_device(), progress=progress, entries=entries)
     if save:
         save_evaluation(project, info.id, split, ev)
     return info.id, ev

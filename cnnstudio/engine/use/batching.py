@@ -9,6 +9,10 @@ Either default is then capped by memory (:func:`fitting_batch`): a pretrained ba
 picture at the peak of scoring it (measured: :func:`~cnnstudio.engine.model.cost.inference_bytes`), so 256 of them
 want 3 GB, more than training them did; a batch uses at most :data:`CPU_SHARE` of this computer's memory on
 the CPU, :data:`GPU_SHARE` of the card's free memory on a CUDA card, and never fewer than one picture.
+
+Where pictures are scored when the user does not choose is the one rule :func:`scoring_device`: a whole split
+(Evaluate, ``cnnstudio evaluate``) or a folder of pictures on the best device (``"auto"``: a CUDA card when there is
+one), a few pictures (one dropped picture, the camera's frames) on the CPU, where there is no card to start up.
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ CPU_PREDICT_BATCH = 32
 GPU_BATCH = 1024
 CPU_SHARE = 1 / 8  # of the computer's memory: the app, its caches and the other programs keep the rest
 GPU_SHARE = 1 / 2  # of the card's free memory
+
+
+def scoring_device(pictures: int | None = None) -> str:
+    """Where pictures are scored when the user did not choose, as :func:`~cnnstudio.engine.device.pick_device`
+    takes it. ``pictures``: how many, when known; None for a whole split or a folder.
+
+    More than one CPU batch (:data:`CPU_PREDICT_BATCH`), or an unknown number: ``"auto"``, a CUDA card when there is
+    one (then Apple's GPU, else the CPU), where large batches score thousands of pictures a second. That many or
+    fewer (one picture, the camera's frames): ``"cpu"``, answered at once, without the seconds a card takes to start
+    up in a process and the copies to and from it."""
+    return "cpu" if pictures is not None and pictures <= CPU_PREDICT_BATCH else "auto"
 
 
 def batch_for(device: torch.device | str, cpu_batch: int, requested: int | None = None) -> int:

@@ -30,7 +30,7 @@ from ...project import imaging
 from ...project.import_walk import shown
 from ..errors import EngineError
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
-from .batching import CPU_PREDICT_BATCH, scoring_batch
+from .batching import CPU_PREDICT_BATCH, scoring_batch, scoring_device
 
 __all__ = [
     "Prediction", "BatchResult", "Predictor", "PredictError", "predict_folder", "resolve_model",
@@ -125,7 +125,9 @@ class Predictor:
 
     ``bundle``: a ``LoadedBundle`` (from :func:`cnnstudio.engine.use.bundle.load_bundle`), or a path that
     :func:`resolve_model` understands (bundle folder, bundle .zip, project folder).
-    ``device``: ``"cpu"`` (default), ``"auto"``, ``"cuda"``, ``"mps"`` or a ``torch.device``.
+    ``device``: ``"auto"``, ``"cpu"``, ``"cuda"``, ``"mps"`` or a ``torch.device``; None (the default): one
+    picture's device, the CPU (:func:`~cnnstudio.engine.use.batching.scoring_device`; a caller that scores a folder
+    passes ``scoring_device()``, the card when there is one).
     ``threads``: if given, ``torch.set_num_threads(threads)`` (process-wide; for a small CNN on one
     picture, 1 thread is often the fastest). Left alone by default.
     """
@@ -141,12 +143,12 @@ class Predictor:
             raise PredictError("the model bundle lists no classes")
         if threads:
             torch.set_num_threads(int(threads))
-        if isinstance(device, str):
+        if isinstance(device, str) or device is None:
             from ..device import pick_device
 
-            self.device = pick_device(device)  # a clear DeviceError for a missing GPU
+            self.device = pick_device(scoring_device(1) if device is None else device)  # an error for a missing GPU
         else:
-            self.device = device if device is not None else torch.device("cpu")
+            self.device = device
         self.model = bundle.model.to(self.device).eval()
         self.batch_size = scoring_batch(self.model, tuple(self.preprocess.input_shape), self.device,
                                         CPU_PREDICT_BATCH, batch_size)  # 32 on the CPU, fewer if memory says so
@@ -376,7 +378,7 @@ def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.Pat
     """
     if csv_path is not None:
         check_csv_path(csv_path, replace_csv)
-    predictor = model if isinstance(model, Predictor) else Predictor(model)
+    predictor = model if isinstance(model, Predictor) else Predictor(model, device=scoring_device())
     roots = [folder] if isinstance(folder, (str, os.PathLike)) else list(folder)
     for r in roots:
         if not Path(r).exists():

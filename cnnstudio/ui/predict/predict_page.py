@@ -63,6 +63,7 @@ class PredictPage(PredictDrop, QWidget):
         self.session = session
         self.predictor = None
         self._predictor_key = None
+        self._folder_predictor = None  # the chosen run's model on a folder's device, when that is not the CPU
         self.thread: TaskThread | None = None
         self._cam_predictor = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
         self._queue: list[list[Path]] = []
@@ -204,10 +205,14 @@ class PredictPage(PredictDrop, QWidget):
             self.clear()
             self.predict_paths(paths)
 
-    def load_predictor(self):
-        """The engine's Predictor for the chosen run (loaded once per run)."""
-        from ...engine.use.predict import Predictor
+    def load_predictor(self, folder: bool = False):
+        """The engine's Predictor for the chosen run (loaded once per run): on one picture's device (the CPU) for
+        dropped pictures and the camera; with ``folder``, on a folder's (the graphics card when there is one:
+        :func:`~cnnstudio.engine.use.batching.scoring_device`), a second copy of the model only on another device."""
+        from ...engine.device import pick_device
         from ...engine.runs.lifecycle import load_run_bundle
+        from ...engine.use.batching import scoring_device
+        from ...engine.use.predict import Predictor
 
         run_id = self._chosen_run()
         if run_id is None:
@@ -215,7 +220,15 @@ class PredictPage(PredictDrop, QWidget):
         if self.predictor is None or self._predictor_key != run_id:
             self.predictor = Predictor(load_run_bundle(self.session.project, run_id))
             self._predictor_key = run_id
-        return self.predictor
+            self._folder_predictor = None
+        if not folder:
+            return self.predictor
+        device = pick_device(scoring_device())
+        if device == self.predictor.device:
+            return self.predictor
+        if self._folder_predictor is None:  # its own copy: moving the model there would move the page's too
+            self._folder_predictor = Predictor(load_run_bundle(self.session.project, run_id), device=device)
+        return self._folder_predictor
 
     def bundle_path(self) -> Path | None:
         from ...project import run_records as index
@@ -413,7 +426,7 @@ class PredictPage(PredictDrop, QWidget):
         if self.folder_panel.thread is not None:
             return False
         try:
-            predictor = self.load_predictor()
+            predictor = self.load_predictor(folder=True)
         except (EngineError, RuntimeError, OSError) as e:
             QMessageBox.warning(self, "No model to predict with", str(e))
             return False
