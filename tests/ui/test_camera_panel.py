@@ -244,3 +244,20 @@ def test_undo_of_a_burst_that_made_a_class_takes_the_empty_class_away_and_redo_b
     session.undo_stack.redo()
     assert not project.in_trash(report.imported)
     panel.shutdown()
+
+
+def test_the_panel_fits_the_screen_and_a_long_class_name_does_not_widen_it(window, qtbot, tmp_path):
+    """QA #13: the panel opened at 760 x 640 on a 1,024 x 614 screen, and a 300-character name made it 2,311 px wide."""
+    from tests.ui.test_window_fits_small_screen import SMALL_SCREEN
+
+    panel, source = _panel(window, tmp_path)
+    room = panel.screen().availableGeometry()
+    assert panel.width() <= room.width() * 0.9 and panel.height() <= room.height() * 0.9
+    least = panel.minimumSizeHint()
+    assert least.width() <= SMALL_SCREEN[0] * 0.9 and least.height() <= SMALL_SCREEN[1] * 0.9
+    name = "a very long name for a class " * 10
+    panel.class_combo.setCurrentText(name)
+    qtbot.waitUntil(lambda: panel.counter.shown_text().endswith("…"), timeout=5000)
+    assert panel.minimumSizeHint().width() <= least.width() and panel.width() <= room.width() * 0.9
+    assert panel.counter.toolTip() == panel.counter.text() and panel.counter.text().startswith(name.strip())
+    panel.shutdown()

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
 
@@ -27,6 +27,7 @@ from ...project.counting import counted
 from ...project.errors import ProjectError
 from ...project.importer import CAMERA_STAGING
 from ...project.importer import content_hash, in_project
+from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..read_only_words import read_only_note
 from ..sentence import sentence
@@ -76,6 +77,8 @@ class CameraPanel(QDialog):
         self.preview.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a place for the focus that is not a text field
         self.class_combo = ComboBox()
         self.class_combo.setEditable(True)
+        self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_combo.setMinimumContentsLength(10)  # a long class name in the list does not widen the panel
         self.class_combo.setToolTip("The class the pictures go into (type a new name to make a class)")
         self.class_combo.currentTextChanged.connect(lambda _t: self._update_counter())
         self.rate_spin = QDoubleSpinBox()
@@ -101,7 +104,7 @@ class CameraPanel(QDialog):
         self.retry.setToolTip("Add the pictures that could not be added, once what stopped them is put right")
         self.retry.clicked.connect(self.try_again)
         self.retry.setVisible(False)
-        self.counter = QLabel()
+        self.counter = ElidedLabel()  # a long class name ends in "…" (whole in the tooltip), never widens the panel
         self.counter.setObjectName("cameraCounter")
         self.note = QLabel()  # said once: why nothing can be recorded (a read-only project), or what to do next
         self.note.setWordWrap(True)
@@ -126,7 +129,7 @@ class CameraPanel(QDialog):
         lay.addLayout(buttons)
         lay.addWidget(self.counter)
         lay.addWidget(self.note)
-        self.resize(760, 640)
+        self._fit_screen()
         session.classes_changed.connect(self._fill_classes)
         session.images_changed.connect(self._update_counter)
         self._fill_classes()
@@ -135,6 +138,15 @@ class CameraPanel(QDialog):
         self.note.setVisible(bool(self.note.text()))
         for w in [self, *self.findChildren(QWidget)]:  # Space, wherever the focus is (eventFilter)
             w.installEventFilter(self)
+
+    def _fit_screen(self) -> None:
+        """760 x 640 where the screen has room, at most 90 % of what it leaves (a 1,024 x 614 screen too)."""
+        screen = self.parentWidget().screen() if self.parentWidget() is not None else QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is None or room.isEmpty():
+            self.resize(760, 640)
+        else:
+            self.resize(min(760, room.width() * 9 // 10), min(640, room.height() * 9 // 10))
 
     # ------------------------------------------------------------------ the source
     def showEvent(self, event) -> None:  # noqa: N802
