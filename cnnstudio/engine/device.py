@@ -143,12 +143,19 @@ def use_one_thread_here() -> None:
         t.join()
 
 
+_OUT_OF_MEMORY = ("out of memory", "cudnn_status_alloc_failed", "cublas_status_alloc_failed")
+
+
 def is_out_of_memory(exc: BaseException) -> bool:
+    """Did ``exc`` come from running out of memory? PyTorch's own error, the computer's MemoryError, or a
+    RuntimeError saying so, cuDNN's and cuBLAS's failed allocations included."""
     oom = getattr(torch.cuda, "OutOfMemoryError", None)
     if oom is not None and isinstance(exc, oom):
         return True
+    if isinstance(exc, MemoryError):
+        return True
     msg = str(exc).lower()
-    return isinstance(exc, (RuntimeError, MemoryError)) and ("out of memory" in msg or isinstance(exc, MemoryError))
+    return isinstance(exc, RuntimeError) and any(words in msg for words in _OUT_OF_MEMORY)
 
 
 def uses_conv(model: torch.nn.Module) -> bool:

@@ -11,7 +11,10 @@ optimiser step stay eager. :func:`compile_model` compiles and runs one warm-up f
 real batch before the run starts, so compilation time is spent (and counted) up front and a failure is
 known before the first step: the weights' gradients are cleared and batch-norm statistics put back
 afterwards, so the warm-up leaves the model as it was. When compiling raises, the run trains eagerly and
-the reason is recorded (:class:`Forward` does the same if a later call fails).
+the reason is recorded (:class:`Forward` does the same if a later call fails). Running out of memory there
+is no exception: compiled code (CUDA graphs keep their own memory pool) can need more than the eager step that
+Auto's batch size was measured with, so the compiled model is dropped, its memory given back, and the run
+trains eagerly (:data:`NEEDED_MEMORY`).
 
 Many models in one process (the Tune step's trials): every network shares one ``forward`` code object, and
 PyTorch keeps at most ``recompile_limit`` (8) compiled versions of one code object; past it, it runs the
@@ -22,6 +25,7 @@ compiles one model at a time), and a warm-up that made no compiled graph is reco
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Callable
 
@@ -70,14 +74,12 @@ def compile_model(model: torch.nn.Module, device: torch.device, warm_up: Callabl
     import torch._dynamo  # heavy: only when a run compiles
 
     torch._dynamo.reset()  # one model at a time: see "Many models in one process" above
-    graphs = _graphs_made()
+    graphs, failure, compiled = _graphs_made(), "", None
     try:
         compiled = (compile_fn or default_compile)(model, device)
         warm_up(compiled)
     except Exception as e:  # noqa: BLE001 - any failure to compile means: train eagerly
-        if is_out_of_memory(e):
-            raise
-        return None, f"compiling failed ({_reason(e)}): trained without compiling"
+        failure = NEEDED_MEMORY if is_out_of_memory(e) else f"compiling failed ({_reason(e)})"
     finally:
         for p in model.parameters():
             p.grad = None
@@ -85,6 +87,11 @@ def compile_model(model: torch.nn.Module, device: torch.device, warm_up: Callabl
             for k, v in model.named_buffers():
                 if k in buffers:
                     v.copy_(buffers[k])
+    if failure:
+        if failure == NEEDED_MEMORY:
+            del compiled
+            free_memory(device)  # out of the except block: the error's frames no longer hold the tensors
+        return None, f"{failure}: trained without compiling"
     if isinstance(compiled, torch._dynamo.eval_frame.OptimizedModule) and _graphs_made() == graphs:
         return None, "compiling made nothing (PyTorch ran the model as it was): trained without compiling"
     return compiled, f"compiled ({time.perf_counter() - t0:.1f} s)"
@@ -108,12 +115,29 @@ class Forward:
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if self.compiled is not None and x.shape[0] == self.batch:
+            oom = False
             try:
                 if self._mark is not None:
                     self._mark()  # a new training step: CUDA graphs may reuse the last step's memory
                 return self.compiled(x)
             except Exception as e:  # noqa: BLE001 - fall back for the rest of the run
-                if is_out_of_memory(e):
-                    raise
-                self.compiled, self.failed = None, f"compiled step failed ({_reason(e)}): continued without"
+                self.compiled, oom = None, is_out_of_memory(e)
+                self.failed = (f"{NEEDED_MEMORY}: continued without compiling" if oom
+                               else f"compiled step failed ({_reason(e)}): continued without")
+            if oom:
+                free_memory(x.device)  # out of the except block: the error's frames no longer hold the tensors
         return self.eager(x)
+
+
+NEEDED_MEMORY = "compiling needed more memory than the card had"
+
+
+def free_memory(device: torch.device) -> None:
+    """Give back what a failed compiled model held (its graphs, CUDA graphs' own memory pool) before the run
+    goes on eagerly."""
+    import torch._dynamo
+
+    torch._dynamo.reset()  # drops the compiled code and CUDA graphs' memory pool
+    gc.collect()
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
