@@ -261,3 +261,26 @@ def test_the_panel_fits_the_screen_and_a_long_class_name_does_not_widen_it(windo
     assert panel.minimumSizeHint().width() <= least.width() and panel.width() <= room.width() * 0.9
     assert panel.counter.toolTip() == panel.counter.text() and panel.counter.text().startswith(name.strip())
     panel.shutdown()
+
+
+def test_after_a_burst_the_window_says_what_was_added_and_the_panel_that_it_has_no_split(window, qtbot, tmp_path):
+    """QA #15 and #16: nothing but the panel's counter changed after a burst, and nothing said the pictures had no
+    split."""
+    from cnnstudio.ui.camera.rules import NO_SPLIT_NOTE, burst_words
+
+    assert burst_words(4, "3") == "Added 4 pictures to “3”. Ctrl+Z takes them out again."
+    assert burst_words(1, "cat") == "Added 1 picture to “cat”. Ctrl+Z takes it out again."
+    panel, source = _panel(window, tmp_path)
+    session = window.session
+    assert panel.note.isHidden()
+    panel.class_combo.setCurrentText("3")
+    report = _burst(qtbot, panel, source, 4)
+    assert window.statusBar().currentMessage() == "Added 4 pictures to “3”. Ctrl+Z takes them out again."
+    assert panel.note.text() == NO_SPLIT_NOTE and not panel.note.isHidden()
+    session.undo_stack.undo()  # the pictures are in the trash: nothing is without a split
+    assert panel.note.isHidden()
+    session.undo_stack.redo()
+    assert not panel.note.isHidden()
+    session.set_split(report.imported, "train")  # what Split does for them
+    assert panel.note.isHidden()
+    panel.shutdown()

@@ -37,7 +37,7 @@ from .burst_command import CameraBurstCommand
 from .frame_source import FrameSource
 from .live_worker import frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
-from .rules import DEFAULT_RATE, BurstRate, PendingPictures, centre_square
+from .rules import DEFAULT_RATE, NO_SPLIT_NOTE, BurstRate, PendingPictures, burst_words, centre_square
 
 RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
 SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class"
@@ -51,6 +51,7 @@ class CameraPanel(QDialog):
     frame_saved = Signal(int)  # pictures kept in the burst so far
     frame_kept = Signal(object, QImage)  # a PendingPicture (in ``pending``) and the frame as stored
     burst_settled = Signal(int)  # a burst's import is over: its pending pictures are gone from ``pending``
+    status = Signal(str)  # a sentence for the main window's status bar (what a burst added, and how to undo it)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -68,6 +69,7 @@ class CameraPanel(QDialog):
         self._failed: list[tuple[Path, str, list[Path], int]] = []  # bursts whose import failed: Try again
         self.importing: TaskThread | None = None
         self.saved_total = 0
+        self._unsplit: list[int] = []  # pictures bursts added that have no split yet (NO_SPLIT_NOTE while any)
         self._single = False
 
         self.bar = SourceBar()
@@ -132,6 +134,8 @@ class CameraPanel(QDialog):
         self._fit_screen()
         session.classes_changed.connect(self._fill_classes)
         session.images_changed.connect(self._update_counter)
+        for changed in (session.splits_changed, session.images_changed):
+            changed.connect(self._update_split_note)
         self._fill_classes()
         self._set_enabled(False)
         self.note.setText(self._read_only())
@@ -304,6 +308,10 @@ class CameraPanel(QDialog):
         if report.classes_created:  # said only then: every listener of a class change would redo its work
             self.session.classes_changed.emit()
         self.saved_total += len(report.imported)
+        if report.imported:
+            self.status.emit(burst_words(len(report.imported), name))
+            self._unsplit.extend(report.imported)
+            self._update_split_note()
         shutil.rmtree(folder, ignore_errors=True)  # imported (or already there): the staging copy goes
         self.burst_imported.emit(report)
 
@@ -331,6 +339,19 @@ class CameraPanel(QDialog):
         self._waiting.pop(0)
         self._update_counter()
         self._import_next()
+
+    def _update_split_note(self, *_args) -> None:
+        """Say NO_SPLIT_NOTE while a picture a burst added is in the project with no split (not when read-only:
+        that note stays)."""
+        if not self._unsplit or self._read_only():
+            return
+        project = self.session.project
+        records = project.records(self._unsplit)
+        self._unsplit = [r.id for r in records]  # those deleted for good are forgotten; trashed ones may come back
+        trashed = project.in_trash(self._unsplit)
+        unsplit = any(r.split is None and r.id not in trashed for r in records)
+        self.note.setText(NO_SPLIT_NOTE if unsplit else "")
+        self.note.setVisible(unsplit)
 
     def _update_counter(self) -> None:
         name = self.class_combo.currentText().strip()

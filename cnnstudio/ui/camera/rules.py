@@ -1,6 +1,7 @@
 """The camera's rules, Qt-free and torch-free: which frames a burst keeps, the centre square, the newest-frame
 slot that drops instead of queueing, frames per second, the latency figures, the pictures of a burst on their way
-into the project (shown in the gallery before the burst's one transaction). Tested in tests/ui/test_camera_rules.py.
+into the project (shown in the gallery before the burst's one transaction), and what the window says once a burst is
+in. Tested in tests/ui/test_camera_rules.py.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ...project import UNLABELLED, ImageFilter, ImageRecord
+from ...project.counting import counted
 
 DEFAULT_RATE = 5.0  # pictures per second while the record button is held
+#: said in the panel while pictures a burst added have no split (a burst never gives them one)
+NO_SPLIT_NOTE = ("The new pictures have no split yet: press Split in the “Split & health” tab of the Data page "
+                 "before training.")
+
+
+def burst_words(n: int, class_name: str) -> str:
+    """The status bar's line once a burst's ``n`` pictures are in ``class_name``."""
+    return f"Added {counted(n, 'picture')} to “{class_name}”. Ctrl+Z takes {'them' if n != 1 else 'it'} out again."
 
 
 class BurstRate:

@@ -98,6 +98,7 @@ class DataPage(QWidget):
             self.classes.pending = panel.pending  # and the class list counts them
             panel.frame_kept.connect(self.classes.count_pending)
             panel.burst_settled.connect(self.classes.count_pending)
+            panel.status.connect(lambda text: self.window().statusBar().showMessage(text, 8000))
         self.camera_panel.show()
         self.camera_panel.raise_()
         return self.camera_panel
