@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from ..data.augment import Augmenter
 from ..data.prepare import ImageSet
 from ..data.preprocess import Preprocess, PreprocessError, normalize
+from .precision import Precision
 
 
 def to_device(images: ImageSet, device: torch.device) -> ImageSet:
@@ -92,8 +93,9 @@ def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_
                 make_optimizer) -> float:
     """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule).
 
-    The global random state (dropout draws from it) is put back afterwards, so a run whose Auto chose N
-    epochs trains exactly as the same run told N epochs (the Tune step's trial 0 relies on it)."""
+    The global random state (dropout draws from it) is put back afterwards, and the steps go through their own
+    :class:`~.precision.Precision` (fp16's gradient scaler counts steps and changes its scale), so a run whose
+    Auto chose N epochs trains exactly as the same run told N epochs (the Tune step's trial 0 relies on it)."""
     devices = [device] if getattr(device, "type", "cpu") == "cuda" else []
     with torch.random.fork_rng(devices=devices):
         return _probe_steps(model, data, settings, device, channels_last, stop, batch_size, precision,
@@ -101,6 +103,7 @@ def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_
 
 
 def _probe_steps(model, data, settings, device, channels_last, stop, batch_size, precision, make_optimizer):
+    precision = Precision(precision.name, device)  # the run's own scaler stays as it was
     probe = copy.deepcopy(model)
     opt = make_optimizer(probe, settings)
     aug = Augmenter(settings.augment, torch.Generator().manual_seed(12345))

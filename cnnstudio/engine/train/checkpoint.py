@@ -1,9 +1,9 @@
 """Training checkpoints, no pickle: safetensors files written to a temporary name and renamed.
 
 ``last.safetensors`` holds model and optimiser tensors and RNG states; its safetensors metadata holds a
-JSON string with the scalars (epoch, step, best epoch, optimiser hyper-parameters...), and the fingerprints of the
-run's design and classes (project/run_checkpoint.py's ``checkpoint_marks``, so a copied-over checkpoint is known
-without torch).
+JSON string with the scalars (epoch, step, best epoch, optimiser hyper-parameters, fp16's gradient scale...),
+and the fingerprints of the run's design and classes (project/run_checkpoint.py's ``checkpoint_marks``, so a
+copied-over checkpoint is known without torch).
 ``best.safetensors`` holds the best model's weights. A kill leaves the previous checkpoint intact.
 Used by :mod:`.trainer`.
 """
@@ -97,7 +97,8 @@ def model_tensors(model: torch.nn.Module, prefix: str = "") -> dict[str, torch.T
     return {prefix + k: v for k, v in state_dict_tensors(model).items()}
 
 
-def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: dict) -> None:
+def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: dict, scaler=None) -> None:
+    """``scaler``: the run's :class:`torch.amp.GradScaler` (fp16), whose scale a resumed run goes on with."""
     tensors = model_tensors(model, "model/")
     opt = optimizer.state_dict()
     scalars: dict[str, dict] = {}
@@ -113,6 +114,8 @@ def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: d
         tensors["rng/cuda"] = torch.cuda.get_rng_state()
     groups = [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in opt["param_groups"]]
     meta = dict(state, format=CHECKPOINT_FORMAT, optimizer_groups=groups, optimizer_scalars=scalars)
+    if scaler is not None and scaler.is_enabled():
+        meta["grad_scaler"] = scaler.state_dict()  # a few numbers: the scale, its growth counter
     metadata = {CHECKPOINT_KEY: json.dumps(meta)}
     metadata.update(checkpoint_marks(Path(path).parent.parent))  # runs/<run-id>/checkpoint/<file>
     atomic_save(tensors, path, metadata)
@@ -155,10 +158,13 @@ def read_weights(path: Path) -> dict[str, torch.Tensor]:
         raise _damaged(path) from e
 
 
-def restore(path: Path, model, optimizer, rng: torch.Generator, device) -> dict:
+def restore(path: Path, model, optimizer, rng: torch.Generator, device, scaler=None) -> dict:
     tensors, state = read_checkpoint(path)
     try:
-        return _restore(tensors, state, model, optimizer, rng, device)
+        saved = _restore(tensors, state, model, optimizer, rng, device)
+        if scaler is not None and state.get("grad_scaler"):  # none: fp32 or bf16 then, or an older checkpoint
+            scaler.load_state_dict(state["grad_scaler"])
+        return saved
     except (KeyError, ValueError, TypeError) as e:  # a whole file without what a checkpoint holds
         raise _damaged(path) from e
     except _NotThisDesign as e:  # a whole checkpoint of another run (another design) copied over this one's

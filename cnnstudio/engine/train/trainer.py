@@ -308,7 +308,8 @@ class _Loop:
             if ckpt is not None and procs.is_main:
                 if is_best:
                     atomic_save(model_tensors(model), ckpt / BEST, {"epoch": str(epoch)})
-                save_checkpoint(ckpt / LAST, model, self.optimizer, self.rng, at.to_checkpoint(self.run_id))
+                save_checkpoint(ckpt / LAST, model, self.optimizer, self.rng, at.to_checkpoint(self.run_id),
+                                self.precision.scaler)
             yield EpochEnd(epoch, at.epochs, train_loss, train_acc, val_loss, val_acc, at.elapsed, eta, is_best,
                            lr, images / max(1e-9, train_s))
             if ckpt is not None:
@@ -453,7 +454,7 @@ class _Loop:
         if resume:  # every process must restore the same checkpoint, or none
             procs.agree_on_resume(has_last)
         if has_last:
-            saved = restore(ckpt / LAST, model, self.optimizer, self.rng, device)
+            saved = restore(ckpt / LAST, model, self.optimizer, self.rng, device, self.precision.scaler)
             if (ckpt / BEST).exists():
                 self.best_state = {k: v.to(device) for k, v in read_weights(ckpt / BEST).items()}
             self.at = Progress.from_checkpoint(saved)
