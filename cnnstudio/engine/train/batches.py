@@ -89,6 +89,14 @@ def make_batch(data, idx: torch.Tensor, aug: Augmenter, device, channels_last: b
     return x, yb
 
 
+def own_random_numbers(device):
+    """A context whose random numbers (dropout's, on the CPU and on ``device``) leave the run's own as they were:
+    for the steps before a run (the probe, Auto batch's tries, the compile warm-up), so that a run trains as the
+    same run without them."""
+    devices = [device] if getattr(device, "type", "cpu") == "cuda" else []
+    return torch.random.fork_rng(devices=devices)
+
+
 def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_size: int, precision,
                 make_optimizer) -> float:
     """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule).
@@ -96,8 +104,7 @@ def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_
     The global random state (dropout draws from it) is put back afterwards, and the steps go through their own
     :class:`~.precision.Precision` (fp16's gradient scaler counts steps and changes its scale), so a run whose
     Auto chose N epochs trains exactly as the same run told N epochs (the Tune step's trial 0 relies on it)."""
-    devices = [device] if getattr(device, "type", "cpu") == "cuda" else []
-    with torch.random.fork_rng(devices=devices):
+    with own_random_numbers(device):
         return _probe_steps(model, data, settings, device, channels_last, stop, batch_size, precision,
                             make_optimizer)
 
@@ -139,8 +146,13 @@ def _probe_steps(model, data, settings, device, channels_last, stop, batch_size,
 
 def try_batch_fn(model, data, settings, device, channels_last: bool, precision):
     """``try_batch(b)``: one forward and backward pass of ``b`` pictures on a copy of the model (for the
-    Auto batch size search); raises the device's out-of-memory error when ``b`` does not fit."""
+    Auto batch size search); raises the device's out-of-memory error when ``b`` does not fit. Its dropout
+    draws from :func:`own_random_numbers`."""
     def try_batch(b: int) -> None:
+        with own_random_numbers(device):
+            _try(b)
+
+    def _try(b: int) -> None:
         probe = copy.deepcopy(model)
         try:
             idx = torch.randint(0, len(data.train), (b,), generator=torch.Generator().manual_seed(2))

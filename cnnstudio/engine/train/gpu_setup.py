@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from ..data.augment import Augmenter
 from .batch_size import auto_batch
-from .batches import epoch_order, make_batch, try_batch_fn
+from .batches import epoch_order, make_batch, own_random_numbers, try_batch_fn
 from .compiled import Forward, choose_compile, compile_model
 
 
@@ -54,7 +54,8 @@ def setup_compile(loop, n_local: int, val_share: int, ips: float | None) -> list
             logits = forward(x)
         F.cross_entropy(logits.float(), y).backward()
 
-    compiled, words = compile_model(loop.net, device, warm_up, loop.compile_fn)
+    with own_random_numbers(device):  # the warm-up's dropout: the run trains as it would without compiling
+        compiled, words = compile_model(loop.net, device, warm_up, loop.compile_fn)
     if compiled is not None:
         loop.forward = Forward(loop.net, compiled, loop.bs)
     return [words]
