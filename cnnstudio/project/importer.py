@@ -156,8 +156,11 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
                  keep_split_folders: bool = True, class_name: str | None = None,
                  progress: ProgressFn | None = None, cancel: CancelFn | threading.Event | None = None,
                  workers: int | None = None, one_transaction: bool = False, remembered: bool = True,
-                 project_files: bool = False) -> ImportReport:
+                 project_files: bool = False, split: str | None = None) -> ImportReport:
     """Import files and folders. ``class_name`` labels everything imported (unless folders name it).
+
+    ``split``: the split of every picture whose folder names none (a picture added from the Predict page or the
+    camera: :func:`.splits.split_for_added`); None, the default, leaves them without one.
 
     ``progress(done, total, message)`` is called from this thread; ``cancel`` (a callable or an Event)
     stops the import at the next file: what was already committed stays.
@@ -173,6 +176,8 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     (:func:`.health.dataset_warnings`). False for one picture added from the Predict page: its own message says at
     once whether it was already there, and the note stays about the user's last import.
     """
+    if split not in (None, "train", "val", "test"):
+        raise ValueError(f"split must be train, val or test, not {split!r}")
     gone = project.gone_error()
     if gone is not None:  # the project folder was deleted or moved while open: say so before reading anything
         raise gone
@@ -209,7 +214,7 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
                 if n else "the project was not changed")
 
     with disk_writes(project.root, "import", kept):
-        _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction)
+        _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction, split)
         if remembered:
             project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.duplicates)))
     report.skipped = fold_vanished(report.skipped, given, len(report.imported))
@@ -263,7 +268,7 @@ def _bytes_needed(project: Project, candidates: list[Candidate]) -> int:
 
 def _import(project: Project, candidates: list[Candidate], report: ImportReport, class_name: str | None,
             progress: ProgressFn | None, is_cancelled: CancelFn, workers: int | None,
-            one_transaction: bool = False) -> None:
+            one_transaction: bool = False, split: str | None = None) -> None:
     total = len(candidates)
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
     _make_folder(project, incoming)
@@ -289,7 +294,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
                     p.data = b""  # on disk now: keep only what the row needs
                 deferred.extend(written)
             else:
-                _insert_rows(project, written, report, seen, known_classes, class_name)
+                _insert_rows(project, written, report, seen, known_classes, class_name, split)
         chunk = []
         last_flush = time.perf_counter()
 
@@ -332,7 +337,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
         flush()
     if deferred:
         try:
-            _insert_rows(project, deferred, report, seen, known_classes, class_name)
+            _insert_rows(project, deferred, report, seen, known_classes, class_name, split)
         except BaseException:
             _forget_files(project, deferred)
             raise
@@ -430,8 +435,8 @@ def _forget_files(project: Project, files: list[tuple[_Prepared, str]]) -> None:
 
 
 def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report: ImportReport, seen: Seen,
-                 known_classes: set[str], class_name: str | None) -> None:
-    """3. rows + journal cleared, atomically: one transaction."""
+                 known_classes: set[str], class_name: str | None, given_split: str | None = None) -> None:
+    """3. rows + journal cleared, atomically: one transaction. ``given_split``: import_paths's ``split``."""
     if not written:
         return
     now = time.time()
@@ -444,12 +449,13 @@ def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report:
                     report.classes_created.append(label.strip())
                     known_classes.add(label.strip().casefold())
                 class_id = project.ensure_class(tx, label)
-            split = p.candidate.split
+            split = p.candidate.split or given_split
             iid = tx.execute(
                 "INSERT INTO images(sha256, file, original_name, class_id, split, split_source, width, height,"
                 " size_bytes, source_path, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (p.sha256, rel, shown(p.candidate.path.name), class_id, split,  # text SQLite can store
-                 "folder" if split else "auto", p.width, p.height, p.size_bytes, shown(p.candidate.path), now),
+                 "folder" if p.candidate.split else "auto", p.width, p.height, p.size_bytes, shown(p.candidate.path),
+                 now),
             ).lastrowid
             seen.stored(p, iid)
             report.imported.append(iid)

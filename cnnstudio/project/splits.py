@@ -111,6 +111,16 @@ def needs_auto_split(counts: dict[int | None, dict[str | None, int]]) -> bool:
     return labelled_unsplit(counts) > 0
 
 
+def split_for_added(counts: dict[int | None, dict[str | None, int]]) -> str | None:
+    """The split of a picture the user adds with a class from what a model saw (Predict's "Add to dataset", the
+    camera): "train" once the project has splits, so that the next training run learns from it (a project split
+    already is never split again by itself: :func:`needs_auto_split`); None while nothing is split, so that the
+    split before training takes it with the rest. ``counts`` as :meth:`Project.counts` gives them."""
+    if any(n for by_split in counts.values() for split, n in by_split.items() if split in SPLITS):
+        return "train"
+    return None
+
+
 #: The share of each class's training pictures :func:`carve_validation` moves to validation by default.
 CARVE_SHARE = 0.15
 

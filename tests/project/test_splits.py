@@ -129,3 +129,34 @@ def test_split_before_training_rule():
     assert not needs_auto_split({None: {None: 5}})  # nothing labelled
     assert not needs_auto_split({})
     assert labelled_unsplit({None: {None: 5}, 1: {None: 2, "val": 1}, 2: {None: 1}}) == 3
+
+
+def test_a_picture_added_with_a_class_goes_to_train_once_the_project_has_splits(project, tmp_path):
+    from cnnstudio.project.splits import split_for_added
+    from tests.conftest import write_image
+
+    import_paths(project, [write_dataset(tmp_path / "pets", ("cat", "dog"), per_class=4)], labels_from_folders=True)
+    assert split_for_added(project.counts()) is None  # nothing split: the split before training takes it
+    unsplit = import_paths(project, [write_image(tmp_path / "a.png", color=(1, 2, 3))], class_name="cat",
+                           split=split_for_added(project.counts()))
+    assert [r.split for r in project.records(unsplit.imported)] == [None]
+    project.assign_splits((50, 25, 25))
+    train = project.count(ImageFilter(split="train"))
+    assert split_for_added(project.counts()) == "train"
+    added = import_paths(project, [write_image(tmp_path / "b.png", color=(9, 8, 7))], class_name="dog",
+                         split=split_for_added(project.counts()))
+    assert [(r.split, r.split_source) for r in project.records(added.imported)] == [("train", "auto")]
+    assert project.count(ImageFilter(split="train")) == train + 1
+    plain = import_paths(project, [write_image(tmp_path / "c.png", color=(4, 4, 4))], class_name="dog")
+    assert [r.split for r in project.records(plain.imported)] == [None]  # no split unless asked for
+    with pytest.raises(ValueError):
+        import_paths(project, [tmp_path / "c.png"], split="training")
+
+
+def test_split_for_added_counts_only_splits():
+    from cnnstudio.project.splits import split_for_added
+
+    assert split_for_added({}) is None
+    assert split_for_added({1: {None: 5}, None: {None: 2}}) is None
+    assert split_for_added({1: {None: 5, "val": 1}}) == "train"
+    assert split_for_added({None: {"test": 1}}) == "train"

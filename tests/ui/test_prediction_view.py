@@ -167,13 +167,13 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
     with qtbot.waitSignal(page.importer.finished, timeout=20_000):
         assert page.add_to_dataset(1, "b")
     assert window.session.project.count() == count_before + 1
-    assert window.statusBar().currentMessage() == "This picture is already in the dataset."
+    assert window.statusBar().currentMessage() == "This picture is already in the dataset as “b”."
     # added as another class: the picture keeps its class, and the page says so
     with qtbot.waitSignal(page.importer.finished, timeout=20_000):
         assert page.add_to_dataset(1, "a")
     assert window.session.project.image(new_id).class_id == b.id
-    assert window.statusBar().currentMessage() == ("This picture is already in the dataset, as 'b': it was left as "
-                                                   "it is (give it the class 'a' on the Data page).")
+    assert window.statusBar().currentMessage() == ("This picture is already in the dataset as “b”, so it was left as "
+                                                   "it is: give it the class “a” on the Data page.")
     health = window.workspace.data.splits.health
     assert health.text() and "duplicate" not in health.text()  # refreshed when the images changed
     assert not [w for w in dataset_warnings(window.session.project) if "duplicate" in w.text]

@@ -72,7 +72,9 @@ class ImportController(DialogTask):
         self.remembered = True
 
     def start(self, paths: list[Path], rejected: list[dict] | None = None, labels_from_folders=False,
-              keep_split_folders=True, class_name: str | None = None) -> bool:
+              keep_split_folders=True, class_name: str | None = None, split: str | None = None) -> bool:
+        """Import ``paths`` in a thread (``import_paths``'s options; ``split``: the split of pictures whose folder
+        names none, see :func:`~cnnstudio.project.splits.split_for_added`)."""
         if self.busy:
             return False
         self._rejected = list(rejected or [])
@@ -81,7 +83,7 @@ class ImportController(DialogTask):
         return self._start_task(import_paths, self.session.project, paths, title=title, label=label,
                                 on_done=self._on_done, on_errored=self._on_errored,
                                 labels_from_folders=labels_from_folders, keep_split_folders=keep_split_folders,
-                                class_name=class_name, remembered=self.remembered)
+                                class_name=class_name, remembered=self.remembered, split=split)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         super()._on_progress(done, max(total, 1), f"Importing {done:,} of {total:,}\n{message}")

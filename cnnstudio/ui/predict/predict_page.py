@@ -39,6 +39,7 @@ from ...engine.use.figures import percent, score_text
 from ...project.run_records import find_run, scored_pictures
 from ...project.glossary import tip
 from .add_picture import AddToDataset
+from .add_words import outcome
 from .drop_list import ICON, DropList, PredictDrop
 from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel
@@ -386,19 +387,11 @@ class PredictPage(PredictDrop, QWidget):
         row, name = self._adding
         if report is None:
             return
+        self._message(outcome(report, name, self.importer.split))
         if report.imported:
-            self._message(f"Added to the dataset as {name}. It is used from the next training run on.")
             item = self.list.item(row)
             if item is not None:
                 item.setText(item.text().split("\n")[0] + f"  ✓ added as {name}\n" + item.text().split("\n")[-1])
-        elif report.duplicates and "class_left" in report.duplicates[0]:  # importer._mark_class_left
-            have = report.duplicates[0]["class_left"]
-            self._message(f"This picture is already in the dataset, {'as ' + repr(have) if have else 'without a class'}"
-                          f": it was left as it is (give it the class {name!r} on the Data page).")
-        elif report.duplicates:
-            self._message("This picture is already in the dataset.")
-        else:
-            self._message("The picture could not be added: " + "; ".join(s.get("reason", "") for s in report.skipped[:1]))
 
     # ================================================================== folders
     def _folder_dialog(self) -> None:
