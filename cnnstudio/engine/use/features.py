@@ -157,6 +157,7 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
     model = None
     workers = threads if threads > 0 else min(4, os.cpu_count() or 1)
 
+    @torch.inference_mode()  # here only: not held across the progress events in the caller's thread
     def compute(positions: list[int]) -> tuple[list[str], torch.Tensor]:
         nonlocal model
         if model is None:  # only when something is missing from the cache
@@ -173,7 +174,7 @@ def iter_features(project_root: str | os.PathLike, pictures: Sequence[tuple[str,
         rec = torch.cat([model(x).float().cpu(), picture_stats(pixels), picture_signature(pixels)], 1)
         return [sha for sha, _ in good], rec.to(torch.float16)
 
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="features") as pool, torch.inference_mode():
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="features") as pool:
         index, fresh, cached = yield from iter_fill(cache, [sha for sha, _ in pictures], compute, chunk=batch,
                                                     message=message, stop=stop, cancelled=cancelled)
     mapped = cache.mapped(max(index.values()) + 1) if index else None
