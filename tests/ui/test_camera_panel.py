@@ -3,9 +3,15 @@ refuses before recording, the keys, what a burst tells the window, and undo of a
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
 
 from tests.ui.camera_helpers import PushSource
 from tests.ui.test_training_view import make_project
@@ -43,7 +49,7 @@ def test_the_check_panel_loads_no_engine_while_no_finding_is_chosen(tmp_path):
         print("torch" in sys.modules)
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[-1] == "False"
 
@@ -146,7 +152,7 @@ def test_a_class_name_the_rule_refuses_is_said_before_anything_is_recorded(windo
     panel, source = _panel(window, tmp_path)
     project = window.session.project
     for name in ("x" * 300, "No class", "two\tparts"):
-        with __import__("pytest").raises(ProjectError) as e:
+        with pytest.raises(ProjectError) as e:
             project.add_class(name)  # what Add class says
         panel.class_combo.setCurrentText(name)
         panel.start_recording()
@@ -175,6 +181,7 @@ def test_a_burst_that_fails_to_import_waits_for_try_again(window, qtbot, tmp_pat
         panel.start_recording()
         source.push()
         source.push()
+        qtbot.waitUntil(lambda: len(panel.pending.items()) == 2, timeout=10_000)  # saved in the cache
         filler = fill_disk(disk)  # the disk is full as the burst goes in
         with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
             panel.stop_recording()
@@ -283,4 +290,42 @@ def test_after_a_burst_the_window_says_what_was_added_and_the_panel_that_it_has_
     assert not panel.note.isHidden()
     session.set_split(report.imported, "train")  # what Split does for them
     assert panel.note.isHidden()
+    panel.shutdown()
+
+
+def test_frames_are_saved_off_the_gui_thread_in_the_order_they_were_kept(window, qtbot, tmp_path):
+    """QA #7: PNG encoding on the GUI thread stalled the preview and kept 18 of the 30 pictures a second asked for."""
+    panel, source = _panel(window, tmp_path)
+    panel.class_combo.setCurrentText("a")
+    rng = np.random.default_rng(0)
+    frames = [rng.integers(0, 255, (480, 640, 3), dtype=np.uint8) for _ in range(4)]
+    kept = []
+    panel.frame_saved.connect(kept.append)
+    panel.start_recording()
+    for frame in frames:
+        source.push(frame)
+        assert kept == [] and panel.pending.items() == []  # handed over: the GUI thread goes on at once
+    assert panel.preview.shown == 4
+    with qtbot.waitSignal(panel.burst_imported, timeout=30_000) as got:
+        panel.stop_recording()
+    assert kept == [1, 2, 3, 4]
+    records = window.session.project.records(got.args[0].imported)
+    stored = [np.asarray(Image.open(window.session.project.root / r.file)) for r in records]
+    assert all((a == b).all() for a, b in zip(stored, frames))  # in the order they were kept
+    panel.shutdown()
+
+
+def test_a_frame_that_cannot_be_saved_stops_the_burst_and_keeps_what_was_saved(window, qtbot, tmp_path):
+    panel, source = _panel(window, tmp_path)
+    panel.class_combo.setCurrentText("a")
+    panel.start_recording()
+    source.push()
+    qtbot.waitUntil(lambda: len(panel.pending.items()) == 1, timeout=10_000)
+    Path(panel.pending.items()[0].path).with_name("frame-00001.png").mkdir()  # where the next frame would go
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        source.push()  # this one cannot be saved: the burst ends, the first frame goes in
+    assert len(got.args[0].imported) == 1 and not panel.recording
+    said = panel.bar.message.text()
+    assert said.startswith("The picture could not be saved (") and said.endswith("Pictures already added are kept.")
+    assert panel.record.text() == "● Hold to record (Space)"
     panel.shutdown()

@@ -1,8 +1,10 @@
 """The Data step's "Camera…" panel: collect pictures of a class from a webcam.
 
 Hold the record button (or Space) and frames are kept at the chosen rate (:class:`.rules.BurstRate`) into a
-staging folder in the project's cache. Each kept frame is at once a pending picture (:class:`.rules.PendingPictures`):
-the Data page's gallery shows it (``frame_kept``) and the counter counts it, while the database is not touched.
+staging folder in the project's cache, saved and hashed in a thread of their own (:class:`.frame_writer.FrameWriter`,
+in order), so the live picture never waits for the PNG encoder. Each saved frame is a pending picture
+(:class:`.rules.PendingPictures`): the Data page's gallery shows it (``frame_kept``) and the counter counts it, while
+the database is not touched.
 When the button is let go the burst goes through the ordinary importer (content hashed, thumbnailed, labelled) in
 a thread, all its rows in one transaction (``one_transaction``), and lands on the undo stack as one action
 (:class:`CameraBurstCommand`); then its pending pictures are settled (``burst_settled``) and the imported rows
@@ -17,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
@@ -26,7 +28,7 @@ from ...project import import_paths
 from ...project.counting import counted
 from ...project.errors import ProjectError
 from ...project.importer import CAMERA_STAGING
-from ...project.importer import content_hash, in_project
+from ...project.importer import in_project
 from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..read_only_words import read_only_note
@@ -35,12 +37,13 @@ from ..session import ProjectSession
 from ..workers import TaskThread
 from .burst_command import CameraBurstCommand
 from .frame_source import FrameSource
-from .live_worker import frame_picture
+from .frame_writer import Burst, FrameWriter, Written
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
-from .rules import DEFAULT_RATE, NO_SPLIT_NOTE, BurstRate, PendingPictures, burst_words, centre_square
+from .rules import DEFAULT_RATE, NO_SPLIT_NOTE, BurstRate, PendingPictures, burst_words
 
 RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
 SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class"
+IDLE_WORDS = "● Hold to record (Space)"
 READ_ONLY_DOING = "add pictures from the camera"  # "… so CNN Studio cannot add pictures from the camera: …"
 
 
@@ -60,10 +63,9 @@ class CameraPanel(QDialog):
         self.rate = BurstRate()
         self.recording = False
         self._shot = False
-        self._burst: list[Path] = []
-        self._burst_dir: Path | None = None
-        self._burst_id: int | None = None
-        self._burst_class = ""
+        self._burst: Burst | None = None  # the one being recorded
+        self.writer = FrameWriter(self)  # saves and hashes the frames kept, off the GUI thread, in order
+        self.writer.written.connect(self._written)
         self.pending = PendingPictures()  # kept, not imported yet: the gallery shows them, the counter counts them
         self._waiting: list[tuple[Path, str, list[Path], int]] = []  # bursts to import, in order
         self._failed: list[tuple[Path, str, list[Path], int]] = []  # bursts whose import failed: Try again
@@ -95,7 +97,7 @@ class CameraPanel(QDialog):
         self.mirror = QCheckBox("Mirror preview")
         self.mirror.setToolTip(MIRROR_TIP)
         self.mirror.toggled.connect(lambda on: setattr(self.preview, "mirror", on))
-        self.record = QPushButton("● Hold to record (Space)")
+        self.record = QPushButton(IDLE_WORDS)
         self.record.setToolTip(RECORD_TIP)
         self.record.pressed.connect(self.start_recording)
         self.record.released.connect(self.stop_recording)
@@ -223,7 +225,7 @@ class CameraPanel(QDialog):
         if not self.recording:
             return
         self.recording = False
-        self.record.setText("● Hold to record (Space)")
+        self.record.setText(IDLE_WORDS)
         self._finish_burst()
 
     def take_one(self) -> None:
@@ -231,57 +233,58 @@ class CameraPanel(QDialog):
             self._shot = self._single = True  # the next frame; the burst ends with it
 
     def _keep(self, frame) -> None:
-        if self._burst_dir is None:
-            self._burst_dir = (self.session.project.root / CAMERA_STAGING /
-                               f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}")
-            self._burst_class = self.class_combo.currentText().strip()  # the burst's, whatever is chosen later
-            self._burst_id = self.pending.new_burst(self._burst_class)
-        path = self._burst_dir / f"frame-{len(self._burst):05d}.png"
-        crop = self.crop.isChecked()
-        try:
-            self._burst_dir.mkdir(parents=True, exist_ok=True)
-            picture = frame_picture(frame, crop)
-            picture.save(path, compress_level=1)
-            size = path.stat().st_size
-            sha = content_hash(path)
-        except OSError as e:
-            self.bar.say(f"The picture could not be saved ({e.strerror or e}). Pictures already added are kept.")
-            self.recording = False
-            self.record.setText("● Hold to record (Space)")
-            self._finish_burst()
-            return
-        if self.pending.has(sha) or in_project(self.session.project, sha):  # the same picture is stored once
-            path.unlink(missing_ok=True)
-            if self._single:
-                self._single = False
-                self.bar.say("That picture is in the project already (the camera saw exactly the same picture).")
-                self._finish_burst()
-            return
-        self._burst.append(path)
-        pic = self.pending.add(self._burst_id, path, picture.width, picture.height, size, time.time(), sha)
-        image = frame.image
-        if crop:
-            left, top, right, bottom = centre_square(image.width(), image.height())
-            image = image.copy(QRect(left, top, right - left, bottom - top))
-        self.frame_kept.emit(pic, image)
-        self._update_counter()
-        self.frame_saved.emit(len(self._burst))
-        if self._single:
+        burst = self._burst
+        if burst is None:
+            name = self.class_combo.currentText().strip()  # the burst's, whatever is chosen later
+            folder = (self.session.project.root / CAMERA_STAGING /
+                      f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}")
+            burst = self._burst = Burst(self.pending.new_burst(name), folder, name)
+        self.writer.write(burst, frame, self.crop.isChecked())
+        if self._single:  # the burst ends with this frame
             self._single = False
+            burst.single = True
             self._finish_burst()
 
+    def _written(self, done: Written) -> None:
+        """A frame kept is saved (in the writer's thread): it becomes a pending picture, unless it is a copy."""
+        burst = done.burst
+        burst.back += 1
+        if done.error:
+            self.bar.say(f"The picture could not be saved ({done.error}). Pictures already added are kept.")
+            if burst is self._burst:
+                self.recording = False
+                self.record.setText(IDLE_WORDS)
+                self._finish_burst()
+        elif self.pending.has(done.sha256) or in_project(self.session.project, done.sha256):
+            done.path.unlink(missing_ok=True)  # the same picture is stored once
+            if burst.single:
+                self.bar.say("That picture is in the project already (the camera saw exactly the same picture).")
+        else:
+            burst.files.append(done.path)
+            pic = self.pending.add(burst.id, done.path, done.width, done.height, done.size_bytes, time.time(),
+                                   done.sha256)
+            self.frame_kept.emit(pic, done.image)
+            self._update_counter()
+            self.frame_saved.emit(len(burst.files))
+        if burst.done:
+            self._close_burst(burst)
+
     def _finish_burst(self) -> None:
-        folder, self._burst_dir = self._burst_dir, None
-        files, self._burst = self._burst, []
-        burst, self._burst_id = self._burst_id, None
-        if folder is not None and files:
-            self._waiting.append((folder, self._burst_class, files, burst))
+        """No frame goes into the burst being recorded any more; it is imported once its frames are saved."""
+        burst, self._burst = self._burst, None
+        if burst is not None:
+            burst.ended = True
+            if burst.done:
+                self._close_burst(burst)
+
+    def _close_burst(self, burst: Burst) -> None:
+        burst.closed = True
+        if burst.files:
+            self._waiting.append((burst.folder, burst.class_name, burst.files, burst.id))
             self._import_next()
         else:
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
-            if burst is not None:
-                self._settle(burst)
+            shutil.rmtree(burst.folder, ignore_errors=True)
+            self._settle(burst.id)
 
     def _import_next(self) -> None:
         if self.importing is not None or not self._waiting:
@@ -392,6 +395,9 @@ class CameraPanel(QDialog):
         """Stop the camera; a burst being imported finishes first (nothing kept is lost)."""
         self.stop_recording()
         self.bar.stop()
+        self.writer.wait_idle()  # the frames kept are saved: each burst is then imported
+        QCoreApplication.sendPostedEvents()
+        self.writer.stop()
         while self.importing is not None:  # each burst waiting starts when the one before is over
             importing = self.importing
             if not importing.wait(60_000):
