@@ -12,6 +12,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from cnnstudio.engine.tune.events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
+from cnnstudio.ui.sentence import sentence
+from cnnstudio.ui.tune.study_inputs import CHANGED_FORM
 from cnnstudio.ui.tune.tune_state import (TuneState, form_settings, number_text, parse_number, state_text,
                                           trials_budget, unique_name)
 from tests.ui.test_training_view import make_project, tiny_design
@@ -107,16 +109,40 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     for row in page.state.rows.values():  # every trial is an ordinary run, in the runs list
         assert train.runs.run_info(row["run"]) is not None
     assert train.runs.run_info(final[0].run_id) is not None and len(page.state.rows) == 2
+    # one line names the search's model, and "Use these settings" points at it
+    model_name = train.runs.run_info(final[0].run_id).name
+    assert page.final_line.isVisible() and model_name in page.final_line.text()
+    assert f"The search's model, {model_name}," in page.use_button.toolTip()
+    assert page.form.final.isEnabled()  # no validation pictures now: the last run can happen
 
-    # Continue: the same study, one more trial, stopped during its first epochs
+    # what Continue carries on from: the study's own space, the built-in design and the starting settings
+    from cnnstudio.engine.tune.overview import study_base
+
+    base = study_base(project, page.state.study)
+    assert base["preset"] == "default" and base["spec"] is None and base["space"] == {"epochs": 2,
+                                                                                      "params": SPACE["params"]}
+    assert base["settings"]["batch_size"] == 4 and base["objective"] == "accuracy"
+
+    # the searched design of trial 2 on the Model page: the built-in design as the search changed it, not "your own"
+    page.table.select_number(1)
+    page.use_button.click()
+    assert page.state.rows[1]["params"]["blocks"] != 3 and not page.form.structure_allowed
+    assert "the built-in design as a search changed it" in page.starting.text()
+    assert "your own design" not in page.starting.text()
+
+    # Continue: the same study, one more trial, stopped as it starts. It carries on the search as it was (its space,
+    # design base and 2 epochs per trial), whatever the form and the pages say now; a changed form is said to be
+    # for a new search
     page.form.epochs.setValue(200)
+    assert CHANGED_FORM in page.starting.text() and page.continue_button.isEnabled()
     page.form.set_budget(1, None)
     started = []
 
     def stop_in_trial(ev):
         if isinstance(ev, StudyStarted):
             started.append(ev)
-        if isinstance(ev, TrialEpoch) and ev.number == 2 and page.stop_button.isEnabled():
+        if isinstance(ev, TrialStarted) and ev.number == 2 and page.stop_button.isEnabled():
+            started.append(ev)
             page.stop_button.click()
 
     with qtbot.waitSignal(page.study_ended, timeout=120_000) as blocker:
@@ -125,7 +151,12 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     ev = blocker.args[0]
     assert isinstance(ev, StudyEnded) and ev.reason == "stopped"
     assert started[0].study == study and started[0].trials_before == 2
-    assert _statuses(page) == ["complete", "complete", "stopped"]
+    assert started[0].space == {"epochs": 2, "params": SPACE["params"]}, started[0].space
+    assert set(started[1].params) == {"lr", "blocks"}  # the structure is still searched, from the built-in design
+    third = _statuses(page)[2]  # 2 epochs of 8x8 pictures may end before the stop lands
+    assert _statuses(page)[:2] == ["complete", "complete"] and third in ("stopped", "complete")
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers == ["Trial", "Status", "Validation accuracy", "Learning rate", "Network depth", "Time"]
     assert page.study_list.names() == [study]
 
     # "Use these settings": trial 1's settings on the Train page, its design on the Model page
@@ -145,8 +176,19 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     again = window.workspace.tune_page
     assert again.study_list.names() == [study]
     qtbot.waitUntil(lambda: again.state.study == study, timeout=30_000)  # read in a thread
-    assert _statuses(again) == ["complete", "complete", "stopped"]
+    assert _statuses(again) == ["complete", "complete", third]
     assert again.result.text().startswith("Best: trial")
+
+    # open for viewing only: "Use these settings" is off and says why
+    from tests.ui.test_read_only_pages import _open_read_only
+
+    _open_read_only(window, root)
+    window.workspace.show_step(3)
+    viewing = window.workspace.tune_page
+    qtbot.waitUntil(lambda: viewing.state.study == study, timeout=30_000)
+    viewing.table.select_number(0)
+    assert not viewing.use_button.isEnabled() and not viewing.use_settings()
+    assert viewing.use_button.toolTip() == sentence(window.workspace.train_page.settings_form.read_only)
 
 
 def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path, monkeypatch):
@@ -252,16 +294,32 @@ def test_the_form_offers_the_structure_for_the_built_in_design_only(window, qtbo
     page = open_tune(window, qtbot, tmp_path, design=tiny_design)
     assert not page.form.structure_allowed and "your own design" in page.starting.text()
     assert "blocks" not in page.form.space()["params"] and page.start_button.isEnabled()
-    page.form.rows["lr"].low.setText("0.1")  # an empty range: one sentence under the form, Start disabled
+    window.resize(1024, 614)  # a small screen: the sentence is by the buttons, not below the form's fold
+    page.form.rows["lr"].low.setText("0.1")  # an empty range: one sentence by the buttons, Start disabled
     page.form.rows["lr"].low.textEdited.emit("0.1")
     assert page.form.error().startswith("Learning rate: the range is empty")
-    assert page.form.error_label.isVisible() and not page.start_button.isEnabled()
+    assert not page.start_button.isEnabled() and page.blocked_box.isVisible()
+    assert page.blocked_label.text() == ("The search cannot start until the form on the left is fixed. "
+                                         + page.form.error())
+    assert not page.blocked_button.isVisible()  # nothing to go to: the form is on this page
+    box = page.blocked_box
+    assert box.mapTo(page, box.rect().bottomLeft()).y() < page.height()  # in view, beside the buttons
+    assert page.form.bad_rows() == ["lr"] and "border: 2px solid" in page.form.rows["lr"].low.styleSheet()
+    assert page.form.rows["batch_size"].choices[32].styleSheet() == ""
     page.form.rows["lr"].low.setText("0.0003")
     page.form.rows["lr"].low.textEdited.emit("0.0003")
+    assert page.form.bad_rows() == [] and page.form.rows["lr"].low.styleSheet() == ""
+    assert not page.blocked_box.isVisible()
+    for box in page.form.rows["batch_size"].choices.values():  # no batch size ticked: those boxes are marked
+        box.setChecked(False)
+    assert page.form.bad_rows() == ["batch_size"] and page.blocked_box.isVisible()
+    for box in page.form.rows["batch_size"].choices.values():
+        box.setChecked(True)
     page.form.set_budget(None, None)
     assert page.form.error().startswith("Give a budget") and not page.start_button.isEnabled()
+    assert page.form.error() in page.blocked_label.text() and page.form.bad_rows() == []
     page.form.set_budget(3, None)
-    assert page.form.error() == "" and page.start_button.isEnabled()
+    assert page.form.error() == "" and page.start_button.isEnabled() and not page.blocked_box.isVisible()
     window.workspace.model_page.apply_preset("default")  # the built-in design: its structure can be searched
     assert page.form.structure_allowed and "blocks" in page.form.space()["params"]
 
@@ -340,7 +398,7 @@ def test_rules_and_words():
 
 
 def test_log_axis_labels_thin_out_as_the_range_grows():
-    from cnnstudio.ui.tune.tune_state import axis_text, log_ticks
+    from cnnstudio.ui.tune.plot_axes import axis_text, log_ticks
 
     def labels(lo, hi):
         return [t for _, t in log_ticks(lo, hi, axis_text)]
@@ -352,7 +410,7 @@ def test_log_axis_labels_thin_out_as_the_range_grows():
 
 def test_accuracy_axes_read_0_to_100_before_any_trial_and_never_zoom_into_one_point(qtbot):
     from cnnstudio.ui.tune.tune_plots import TunePlots
-    from cnnstudio.ui.tune.tune_state import ACCURACY_SPAN, accuracy_range
+    from cnnstudio.ui.tune.plot_axes import ACCURACY_SPAN, accuracy_range
 
     assert accuracy_range([]) == (0.0, 100.0)
     low, high = accuracy_range([37.5])

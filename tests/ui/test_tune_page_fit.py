@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from cnnstudio.engine.tune.events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from cnnstudio.ui.tune.trials_table import LEAST_ROWS
-from cnnstudio.ui.tune.tune_state import axis_text, log_ticks
+from cnnstudio.ui.tune.plot_axes import axis_text, log_ticks
 from tests.ui.test_training_view import make_project
 
 SAID = ("Best: trial 2 with 98.5% validation accuracy, 1.9 points better than the starting settings (96.7%). The "

@@ -63,9 +63,17 @@ class LowerSplitter(QSplitter):
 
 
 class SearchBlockedNote(BlockedNote):
-    """The Train page's note (the same look, the same button to the page that fixes it), said of a search."""
+    """The Train page's note (the same look, the same button to the page that fixes it), said of a search; and the
+    form's error, beside the buttons it turns off (the form's fields it is about are framed red)."""
 
     def show_blocker(self, blocker) -> None:
         super().show_blocker(blocker)
         if blocker is not None:
             self.label.setText(f"A search cannot start yet. {blocker.text}")
+
+    def show_form_error(self, text: str) -> None:
+        """Why the form on the left cannot be searched (:meth:`~.space_form.SpaceForm.error`), no button."""
+        self.show_blocker(None)
+        self.label.setText(f"The search cannot start until the form on the left is fixed. {text}")
+        self.label.show()
+        self.show()

@@ -4,10 +4,14 @@ The Train page's rule first (:func:`~cnnstudio.ui.train.start_blocker.start_bloc
 least two classes, the data, then the design — one rule in one place: an empty project is told to import and
 label pictures on the Data page, not to "fix" a design with 0 classes), then what a search alone needs: a
 validation score to compare trials by, and the Train page free (one thing trains at a time).
+
+And whether a search's last run on every training picture can happen (:func:`final_run_applies`): only when the
+trials keep training pictures aside to be judged on, that is when the project has no validation pictures.
 """
 
 from __future__ import annotations
 
+from ...project.splits import AUTO_SPLIT, needs_auto_split
 from ..train.start_blocker import Blocker, start_blocker
 
 NO_VALIDATION = ("A search compares its trials by their validation accuracy, and validation is switched off on "
@@ -31,3 +35,13 @@ def search_blocker(counts: dict, data_error: str | None = None, design_error: st
     if training:
         return Blocker(TRAINING, "train")
     return None
+
+
+def final_run_applies(counts: dict) -> bool:
+    """Whether a search's trials hold training pictures out (then its best settings are trained once more on all of
+    them): the project's labelled pictures have no validation split, and the split a search makes first
+    (:func:`~cnnstudio.project.splits.needs_auto_split`) would give them none. ``counts`` as ``Project.counts``."""
+    if needs_auto_split(counts):
+        return not AUTO_SPLIT[1]
+    return not any(n for cid, by_split in counts.items() if cid is not None for split, n in by_split.items()
+                   if split == "val")

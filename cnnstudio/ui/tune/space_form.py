@@ -3,9 +3,11 @@ how long a search runs without scrolling, the goal (accuracy, or accuracy and si
 box and a range per parameter, with a line that explains it).
 
 The form makes the search space as the engine reads it (:func:`cnnstudio.engine.tune.space.parse_space`) and
-says in one sentence why it cannot be searched (:meth:`SpaceForm.error`); the page shows that sentence and
-keeps Start disabled. The structure parameters (depth, width, dropout) apply to the built-in design only:
-the page tells the form whether the Model page holds it (:meth:`SpaceForm.set_structure_allowed`).
+says in one sentence why it cannot be searched (:meth:`SpaceForm.error`), with a red frame round the fields it
+is about (:meth:`SpaceForm.bad_rows`); the page shows that sentence beside its disabled buttons. The structure
+parameters (depth, width, dropout) apply to the built-in design only: the page tells the form whether the Model page
+holds it (:meth:`SpaceForm.set_structure_allowed`). The last run on all training pictures happens only without
+validation pictures (:meth:`SpaceForm.set_final_allowed`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
                                QVBoxLayout, QWidget)
+
+from ..colours import status_colour
 
 from ...engine.tune.space import AUTO, DEFAULT_EPOCHS, PARAMS, STRUCTURE, SpaceError, default_space, parse_space
 from ...project.counting import plural
@@ -22,6 +26,11 @@ from ..model.params import ComboBox, SpinBox
 from .tune_state import number_text, param_title, parse_number, value_text
 
 OBJECTIVES = (("accuracy", "Highest validation accuracy"), ("accuracy+size", "Accuracy and a small model"))
+FINAL_TIP = ("Without a validation split, each trial keeps some training pictures aside to be judged on; once the "
+             "best settings are found, one last run trains them on every training picture (time is kept for it). "
+             "That run is the search's model.")
+FINAL_OFF = ("Only for a project without validation pictures: this project has some, so each trial is judged on "
+             "them and keeps all its training pictures; no last run is needed.")
 DEFAULT_TRIALS, DEFAULT_MINUTES = 20, 15
 
 
@@ -57,6 +66,7 @@ class ParamRow(QWidget):
         p = PARAMS[name]
         self.name, self.kind, self.log = name, p.kind, bool(p.default.get("log"))
         self.allowed = True  # False: a structure parameter with a design of the user's own
+        self.bad = False  # framed red: the form's error is about this row
         self.check = QCheckBox(p.title[0].upper() + p.title[1:])
         self.check.setToolTip(p.explain)
         self.check.toggled.connect(self._toggled)
@@ -130,6 +140,25 @@ class ParamRow(QWidget):
         self.scale.setToolTip("Tried evenly on a log scale: as many values from 0.001 to 0.01 as from 0.01 to 0.1"
                               if self.log else "")
 
+    def set_bad(self, bad: bool) -> None:
+        """A red frame round this row's fields (a choice's words in red) while the form's error is
+        about it."""
+        colour = status_colour("error", self)
+        for w in self.editors():
+            w.setStyleSheet((f"QCheckBox {{ color: {colour}; }}" if self.kind == "choice"
+                             else f"QLineEdit {{ border: 2px solid {colour}; border-radius: 3px; }}") if bad else "")
+        self.bad = bad
+
+    def error(self) -> str:
+        """Why this row alone cannot be searched ("" when it can): its range as the engine checks it."""
+        if not self.is_on():
+            return ""
+        try:
+            parse_space({"params": {self.name: self.range()}})
+        except SpaceError as e:
+            return str(e)
+        return ""
+
     def range(self):
         """This row's range as the space writes it; raises SpaceError when a number cannot be read."""
         if self.kind == "choice":
@@ -152,8 +181,9 @@ class SpaceForm(QScrollArea):
         super().__init__(parent)
         self.structure_allowed = True
         self.rows = {name: ParamRow(name) for name in PARAMS}
-        self.structure_note = QLabel("Depth, width and dropout can be searched only for the built-in design "
-                                     "(Model page: “Recommended”). Your own design keeps its layers.")
+        self.structure_note = QLabel("Depth, width and dropout can be searched only from the built-in design "
+                                     "(Model page: “Recommended”). The design on the Model page now keeps its "
+                                     "layers.")
         self.structure_note.setWordWrap(True)
         self.structure_note.setStyleSheet(hint_style())
         self.structure_note.hide()
@@ -187,7 +217,10 @@ class SpaceForm(QScrollArea):
         bl = QFormLayout(budget)
         bl.addRow(self.use_trials, self.trials)
         bl.addRow(self.use_minutes, self.minutes)
-        bl.addRow("Each trial", self.epochs)
+        each = QLabel("Each trial")
+        each.setBuddy(self.epochs)  # a screen reader names the box by its label, not by its value ("4 epochs")
+        self.epochs.setAccessibleName("Each trial")
+        bl.addRow(each, self.epochs)
 
         self.objective_combo = ComboBox()
         for key, text in OBJECTIVES:
@@ -202,24 +235,20 @@ class SpaceForm(QScrollArea):
         self.pruning.toggled.connect(self.changed)
         self.final = QCheckBox("Then train the best settings on all training pictures")
         self.final.setChecked(True)
-        self.final.setToolTip("Without a validation split, each trial keeps some training pictures aside to be judged "
-                              "on; once the best settings are found, one last run trains them on every training "
-                              "picture (time is kept for it). That run is the search's model.")
+        self.final.setToolTip(FINAL_TIP)
         self.final.toggled.connect(self.changed)
+        self.final_allowed = True  # False: the project has validation pictures (set_final_allowed)
+        self.objective_combo.setAccessibleName("Goal")
         goal = QGroupBox("Goal")
         gl = QVBoxLayout(goal)
         gl.addWidget(self.objective_combo)
         gl.addWidget(self.pruning)
         gl.addWidget(self.final)
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("background: #fdecea; color: #78281f; padding: 6px; border-radius: 4px;")
-        self.error_label.hide()
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(0, 0, 4, 0)
-        for w in (budget, goal, what, self.error_label):  # how long first: seen whole on a 1,024 x 614 screen
+        for w in (budget, goal, what):  # how long first: seen whole on a 1,024 x 614 screen
             lay.addWidget(w)
         lay.addStretch(1)
         self.setWidgetResizable(True)
@@ -274,7 +303,7 @@ class SpaceForm(QScrollArea):
         return self.pruning.isChecked() and self.objective() == "accuracy"
 
     def use_final(self) -> bool:
-        return self.final.isChecked() and self.objective() == "accuracy"
+        return self.final.isChecked() and self.objective() == "accuracy" and self.final_allowed
 
     # -- what the page sets --------------------------------------------------------------------------------
     def set_structure_allowed(self, allowed: bool) -> None:
@@ -319,15 +348,27 @@ class SpaceForm(QScrollArea):
     def set_objective(self, objective: str) -> None:
         self.objective_combo.setCurrentIndex(max(0, self.objective_combo.findData(objective)))
 
+    def set_final_allowed(self, allowed: bool) -> None:
+        """Whether the last run on all training pictures can happen: not with validation pictures (the box is
+        then off, its tooltip says why)."""
+        self.final_allowed = allowed
+        self._objective_changed()
+        self.final.setToolTip(FINAL_TIP if allowed else FINAL_OFF)
+
+    def bad_rows(self) -> list[str]:
+        """The parameters whose own range the form's error is about (framed red)."""
+        return [name for name, row in self.rows.items() if row.bad]
+
     def set_editable(self, on: bool) -> None:
         self.widget().setEnabled(on)
 
     def _objective_changed(self) -> None:
         self.pruning.setEnabled(self.objective() == "accuracy")
-        self.final.setEnabled(self.objective() == "accuracy")
+        self.final.setEnabled(self.objective() == "accuracy" and self.final_allowed)
         self.changed.emit()
 
     def _show_error(self) -> None:
+        """A red frame round the rows the form's error is about (the page says the error by its buttons)."""
         text = self.error()
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
+        for row in self.rows.values():
+            row.set_bad(bool(text) and bool(row.error()))

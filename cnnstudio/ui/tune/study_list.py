@@ -29,9 +29,12 @@ class StudyList(QWidget):
         self.combo = ComboBox()
         self.combo.setToolTip("The searches of this project: choose one to see its trials")
         self.combo.currentIndexChanged.connect(self._chosen)
+        self.combo.setAccessibleName("Search")  # which search the page shows
+        label = QLabel("Search:")
+        label.setBuddy(self.combo)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel("Search:"))
+        lay.addWidget(label)
         lay.addWidget(self.combo, 1)
 
     def load(self, select: str | None = None) -> None:

@@ -1,10 +1,12 @@
 """The trials of the study on the Tune page: a table model over :class:`~.tune_state.TuneState` and its view.
 
-Columns: the trial's number (from 1), its status (running / complete / pruned / failed), validation accuracy, one
-column per searched parameter, the model's size (with two goals) and the time it took. A status is written in its
-status colour (:mod:`cnnstudio.ui.colours`: green complete, red failed, blue running, grey pruned, lighter on a dark
-palette). The best trial is bold; the starting settings are marked "start". The page calls :meth:`TrialsModel.reset` when another
-study is shown and :meth:`TrialsModel.sync` after each event.
+Columns: the trial's number (from 1), its status (running / complete / stopped early / failed / stopped), validation
+accuracy, one column per searched parameter, the model's size (with two goals) and the time it took. A status is
+written in its status colour (:mod:`cnnstudio.ui.colours`: green complete, red failed, blue running, grey stopped
+early, lighter on a dark palette); a trial stopped from outside (Stop, the time limit) did not fail, and is written
+in the table's own colour. The best trial is bold; the starting settings are marked "start". The page calls
+:meth:`TrialsModel.reset` when another study is shown and :meth:`TrialsModel.sync` after each event. An empty table
+says how it fills (:data:`EMPTY`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ...engine.tune.words import shown_number
@@ -20,9 +22,12 @@ from ...engine.use.figures import score_text
 from ...project.glossary import tip
 from ..colours import status_qcolor
 from ..keyboard import tab_leaves
-from .tune_state import TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
+from .tune_state import PRUNED_TIP, TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
 
 STATES = ("complete", "pruned", "failed", "running")  # each in its status colour (colour_rules.TRIAL_STATES)
+EMPTY = "Start a search: each trial appears here."
+STATUS_TIP = ("How each trial ended: complete (trained all its epochs), stopped early (far behind the others, "
+              "stopped to save time), stopped (by Stop or the time limit) or failed (the reason is in its tooltip)")
 
 
 class TrialsModel(QAbstractTableModel):
@@ -88,6 +93,8 @@ class TrialsModel(QAbstractTableModel):
             words = {"#": "Trial", "status": "Status", "val_accuracy": "Validation accuracy",
                      "parameters": "Size (parameters)", "seconds": "Time"}
             return words.get(key) or param_title(key[2:]).capitalize()
+        if role == Qt.ItemDataRole.ToolTipRole and key == "status":  # the header's
+            return STATUS_TIP
         if role == Qt.ItemDataRole.ToolTipRole and key.startswith("p:"):
             from ...engine.tune.space import PARAMS
 
@@ -110,7 +117,7 @@ class TrialsModel(QAbstractTableModel):
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            return self._state_colour(row.get("state"))
+            return None if row.get("stopped") else self._state_colour(row.get("state"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "val_accuracy" and self.val_pictures is not None and row.get("run"):
                 v, n = row.get("val_accuracy"), self.val_pictures(row["run"])
@@ -119,6 +126,8 @@ class TrialsModel(QAbstractTableModel):
                             f"lies in this range.\n{tip('confidence interval')}")
             if row.get("reason"):
                 return row["reason"]
+            if key == "status" and row.get("state") == "pruned":
+                return PRUNED_TIP
             if row["number"] == self._best:
                 return "The best trial so far"
             if row.get("starting_point"):
@@ -181,6 +190,20 @@ class TrialsView(QTableView):
         rows = (self.horizontalHeader().sizeHint().height() + LEAST_ROWS * self.verticalHeader().defaultSectionSize()
                 + self.horizontalScrollBar().sizeHint().height() + 2 * self.frameWidth())
         return QSize(hint.width(), max(hint.height(), rows))
+
+    def empty_text(self) -> str:
+        """What the table says while it has no trial (drawn in its middle)."""
+        return EMPTY if self.model().rowCount() == 0 else ""
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        text = self.empty_text()
+        if text:
+            p = QPainter(self.viewport())
+            p.setPen(self.palette().placeholderText().color())
+            p.drawText(self.viewport().rect().adjusted(8, 8, -8, -8),
+                       int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+            p.end()
 
     def selected_number(self) -> int | None:
         rows = self.selectionModel().selectedRows()

@@ -3,27 +3,26 @@
 Left: what to search and the budget (:mod:`.space_form`). Right: the project's studies (a list: choosing one
 shows it), the buttons — one big "Find better settings (15 minutes)" for beginners (the default search),
 Start (a new study with the form), Stop, Continue (the chosen study, more trials) — the result in plain
-words, the trials (:mod:`.trials_table`) with "Use these settings", and the plots (:mod:`.tune_plots`).
+words, the trials (:mod:`.trials_table`) with "Use these settings" (:mod:`.trial_use`), and the plots
+(:mod:`.tune_plots`).
 
-A study starts from the Model page's design and the Train page's settings. It runs in a child process
+A new study starts from the Model page's design and the Train page's settings; Continue carries on the chosen
+study from what it started from, read back from the study (:mod:`.study_inputs`). It runs in a child process
 (:class:`cnnstudio.engine.tune.child.TuneChild`) whose events a :class:`~.tune_thread.TuneThread` turns
 into signals; they feed the Qt-free :class:`~.tune_state.TuneState` the table and plots show. Every trial is
 an ordinary run (the runs list, Evaluate and Predict show it): ``runs_changed`` tells the workspace.
 
 When no search can start, the page says why with the Train page's note and a button to the page that fixes
 it (``go_to_step``): the rule is :func:`~.search_blocker.search_blocker`, the Train page's rule plus a search's own.
+A form that cannot be searched is said in the same place, its wrong fields framed red.
 """
 
 from __future__ import annotations
-
-import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from ...engine.tune import events as T
-from ...engine.tune.space import is_built_in_design
 from ...engine.tune.words import trial_words
 from ...project.counting import counted
 from ...project import run_records
@@ -35,13 +34,15 @@ from ..keyboard import WordsLabel, follow_action
 from ..train.run_words import split_pictures
 from ..train.start_blocker import data_problem, missing_weights
 from .page_parts import GivingBox, LowerSplitter, SearchBlockedNote
-from .search_blocker import search_blocker
+from .search_blocker import final_run_applies, search_blocker
+from .search_events import SearchEvents
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
 from .study_list import StudyList
-from .tune_state import (TuneState, counts_text, ended_text, final_text, form_settings, starting_text,
-                         trials_budget, unique_name)
+from .study_inputs import CHANGED_FORM, CONTINUE_TIP, continued_inputs, design_kind, form_differs, new_inputs
+from .trial_use import final_model, final_model_words, use_tip, use_trial, used_words
+from .tune_state import TuneState, counts_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
 QUICK_MINUTES = 15  # the one-click search's time limit: its button's words and find_better() both say this one
@@ -70,7 +71,7 @@ def _button(text: str, slot, tip: str) -> QPushButton:
     return b
 
 
-class TunePage(QWidget):
+class TunePage(SearchEvents, QWidget):
     study_started = Signal()
     study_ended = Signal(object)  # the last event (StudyEnded, or None after a failure); the thread has ended
     study_shown = Signal(str)  # a study of the list was read back and is shown
@@ -98,6 +99,7 @@ class TunePage(QWidget):
         self._data_stale = True
         self._started_at: float | None = None  # when the running search started (its StudyStarted), for time left
         self._stopping = False
+        self.final_name = ""  # the shown search's model (its last run on every training picture), or ""
 
         self.form = SpaceForm()
         self.form.changed.connect(self._update_buttons)
@@ -118,8 +120,7 @@ class TunePage(QWidget):
         self.start_button.setToolTip(START_TIP)
         follow_action(self.start_button, self.start_action)
         self.stop_button = _button("■  Stop", self.stop, STOP_TIP)
-        self.continue_button = _button("Continue", self.continue_study,
-                                       "Carry on the chosen search: more trials of the same study")
+        self.continue_button = _button("Continue", self.continue_study, CONTINUE_TIP)
         self.starting = _label("color: palette(placeholder-text);")
         self.status = _label()
         self.status.linkActivated.connect(self._link)
@@ -131,12 +132,13 @@ class TunePage(QWidget):
         self.blocked_label, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.result = GivingBox(_label(note_style("ok", self, extra=RESULT)))  # gives way to the table's rows on a short window
         self.result.hide()
+        self.final_line = _label()  # the search's model, after its last run on every training picture
+        self.final_line.hide()
         self.table_model = TrialsModel(self.state, self)
         self.table_model.val_pictures = self._val_pictures
         self.table = TrialsView(self.table_model)
         self.table.trial_selected.connect(self._trial_selected)
-        self.use_button = _button("Use these settings", self.use_settings, "Copy the chosen trial's settings to "
-                                  "the Train page and its design to the Model page")
+        self.use_button = _button("Use these settings", self.use_settings, use_tip("", ""))
         self.plots = TunePlots(self.state)
         self.plots.trial_clicked.connect(self.table.select_number)
         self.timer = QTimer(self)  # the plots redraw at most ten times a second
@@ -184,7 +186,7 @@ class TunePage(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.study_list)
         rl.addLayout(buttons)
-        for w in (self.starting, self.blocked_box, self.failure, self.status, self.result):
+        for w in (self.starting, self.blocked_box, self.failure, self.status, self.result, self.final_line):
             rl.addWidget(w)
         rl.addWidget(lower, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -222,6 +224,9 @@ class TunePage(QWidget):
         self.result.label.setStyleSheet(note_style("ok" if found else "neutral", self, extra=RESULT))
         self.result.setText(said)
         self.result.setVisible(bool(said))
+        self.final_name = final_model(self.session.project, self.state.summary)
+        self.final_line.setText(final_model_words(self.final_name))
+        self.final_line.setVisible(bool(self.final_name))
 
     # ================================================================== what may start
     @property
@@ -236,18 +241,23 @@ class TunePage(QWidget):
         except Exception:  # noqa: BLE001 - a broken design or setting: reason() says why
             return
         pp = settings.preprocess
-        built_in = is_built_in_design(spec.to_json(), pp.height, pp.width, pp.channels)
-        self.form.set_structure_allowed(built_in)
+        self._design_kind = design_kind(spec.to_json(), pp.height, pp.width, pp.channels)
+        self.form.set_structure_allowed(self._design_kind == "built-in")
         self._show_starting(settings)
 
     def _show_starting(self, settings=None) -> None:
-        """The "Starts from…" line, with the Train page's settings the form's ranges leave out."""
+        """The "Starts from…" line, with the Train page's settings the form's ranges leave out; and, when the form
+        differs from the chosen search, that Continue carries on that search as it was."""
         try:
             settings = settings or self.train_page.settings()
             space = self.form.space()
         except Exception:  # noqa: BLE001 - a setting or a number that cannot be read: the page says why elsewhere
             return
-        self.starting.setText(starting_text(self.form.structure_allowed, settings, space))
+        said = starting_text(self.form.structure_allowed, settings, space,
+                             variant=getattr(self, "_design_kind", "") == "variant")
+        if self.state.study and not self.running and form_differs(space, self.state.space):
+            said = f"{said} {CHANGED_FORM}".strip()
+        self.starting.setText(said)
 
     def _data_changed(self, *_) -> None:
         self._data_stale = True
@@ -261,6 +271,7 @@ class TunePage(QWidget):
         self._data_stale = False
         self._counts = self.session.project.counts()
         self._data_error = data_problem(*dataset_entries(self.session.project), self._counts)
+        self.form.set_final_allowed(final_run_applies(self._counts))
 
     def blocked(self) -> str:
         """Why no search can start, whatever the form says ("" when one can): the words of :func:`search_blocker`
@@ -281,7 +292,8 @@ class TunePage(QWidget):
     def _update_buttons(self, *_) -> None:
         running = self.running
         blocked = "" if running else self.blocked()
-        reason = blocked or ("" if running else self.form.error())
+        form_error = "" if running or blocked else self.form.error()
+        reason = blocked or form_error
         self.quick_button.setEnabled(not running and not blocked)
         self.start_action.setEnabled(not running and not reason)  # and the button (keyboard.follow_action)
         self.continue_button.setEnabled(not running and not reason and bool(self.state.study)
@@ -290,6 +302,8 @@ class TunePage(QWidget):
         self.study_list.set_enabled(not running)
         self.form.set_editable(not running)
         self.blocked_box.show_blocker(self.blocker if blocked else None)
+        if form_error:  # said by the buttons it turns off, not at the foot of the form
+            self.blocked_box.show_form_error(form_error)
         n = self.table.selected_number()
         self._trial_selected(-1 if n is None else n)
 
@@ -317,15 +331,26 @@ class TunePage(QWidget):
         """A new study with the form's search, from the Train page's settings and the Model page's design."""
         from ...engine.tune.study import new_study_name
 
-        return self._begin(unique_name(new_study_name(), self.study_list.names()), self.form.objective(), [])
+        return self._begin(unique_name(new_study_name(), self.study_list.names()), self.form.objective(), None)
 
     def continue_study(self) -> bool:
-        """More trials of the study shown (the same name: the same study), with the form's space and budget."""
-        if not self.state.study:
-            return False
-        return self._begin(self.state.study, self.state.objective, list(self.state.rows.values()))
+        """More trials of the study shown (the same name: the same study) with the form's budget: its own space,
+        design and starting settings, read back from it (the pages may hold others now)."""
+        from ...engine.errors import EngineError
+        from ...engine.tune.overview import study_base
 
-    def _begin(self, name: str, objective: str, rows: list[dict]) -> bool:
+        if not self.state.study or self.running:
+            return False
+        try:
+            base = study_base(self.session.project, self.state.study)
+        except (EngineError, OSError) as e:
+            self._show_failure("This search cannot be carried on.", str(e))
+            return False
+        return self._begin(self.state.study, base["objective"], base)
+
+    def _begin(self, name: str, objective: str, base: dict | None) -> bool:
+        """Start study ``name``: a new one from the pages and the form (``base`` None), or a continued one from
+        what it started from (``base``: :func:`~cnnstudio.engine.tune.overview.study_base`)."""
         from ...engine.errors import EngineError
         from ...engine.tune.child import TuneChild, request
         from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
@@ -333,6 +358,7 @@ class TunePage(QWidget):
         if self.running:
             return False
         self._design_changed()
+        self._data_stale = True  # the pictures as they are now (a split made outside this window too)
         reason = self.reason()
         if reason:
             self._show_failure("The search cannot start.", reason)
@@ -340,22 +366,19 @@ class TunePage(QWidget):
         if needs_auto_split(self.session.project.counts()):  # as the Train page does before a first run
             self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False)
         try:
-            settings = self.train_page.settings()
-            spec = self.designer.spec()
-            space = self.form.space()
+            inputs = (continued_inputs(base) if base is not None
+                      else new_inputs(self.train_page.settings(), self.designer.spec().to_json(), self.form.space()))
         except EngineError as e:
             self._show_failure("These settings cannot be used.", str(e))
             return False
-        pp = settings.preprocess
-        built_in = is_built_in_design(spec.to_json(), pp.height, pp.width, pp.channels)
+        rows = list(self.state.rows.values()) if base is not None else []
         more, minutes = self.form.budget()
-        req = request(settings=settings.to_json(), spec=None if built_in else spec.to_json(),
-                      preset="default" if built_in else None, space=space, objective=objective, study=name,
-                      pruning=self.form.use_pruning(), trials=trials_budget(rows, more), minutes=minutes,
-                      threads=self.threads, final=self.form.use_final())
-        if not rows:
+        req = request(**inputs, objective=objective, study=name, pruning=self.form.use_pruning(),
+                      trials=trials_budget(rows, more), minutes=minutes, threads=self.threads,
+                      final=self.form.use_final())
+        if base is None:
             self.state.clear()
-            self.state.study, self.state.objective, self.state.space = name, objective, space
+            self.state.study, self.state.objective, self.state.space = name, objective, inputs["space"]
             self._show_state()
         self.state.set_budget(req.get("trials"), minutes)
         self._started_at, self._stopping = None, False
@@ -388,60 +411,6 @@ class TunePage(QWidget):
             self._thread_done()
         self.timer.stop()
 
-    # ================================================================== events (GUI thread)
-    def _on_event(self, ev) -> None:
-        self.last_event = ev
-        self.state.apply(ev)
-        self._dirty = True
-        if isinstance(ev, T.StudyStarted):
-            self.table_model.reset()
-            self.plots.reset()
-            self.study_list.add(ev.study)
-            self._started_at = time.monotonic()  # the engine's clock starts now: the time limit counts from here
-            again = f", after {counted(ev.trials_before, 'earlier trial')}" if ev.trials_before else ""
-            n = ev.space.get("epochs")
-            per = counted(n, "epoch") if isinstance(n, int) and n > 0 else "the Train page's epochs"
-            self.status.setText(f"Searching ({per} per trial{again})…")
-            return
-        self.table_model.sync()
-        if isinstance(ev, T.TrialStarted):
-            self._show_progress()
-            self.runs_changed.emit()
-        elif isinstance(ev, T.FinalEpoch):
-            self.status.setText(final_text(ev))
-        elif isinstance(ev, T.FinalStarted):
-            self.status.setText(final_text(ev))
-            self.runs_changed.emit()
-        elif isinstance(ev, T.FinalEnded):
-            self.runs_changed.emit()
-        elif isinstance(ev, T.TrialEnded):
-            self._show_progress()
-            self.runs_changed.emit()
-            if self.table.selected_number() is None and self.state.best_number() is not None:
-                self.table.select_number(self.state.best_number())
-        elif isinstance(ev, T.StudyEnded):
-            self.status.setText(ended_text(ev.reason, ev.summary))
-            self._show_result()
-            best = self.state.best_number()
-            if best is not None:
-                self.table.select_number(best)
-
-    def _flush(self) -> None:
-        if self.state.running is not None:  # the time left moves on between events
-            self._show_progress()
-        if self._dirty:
-            self._dirty = False
-            self.plots.refresh()
-
-    def _show_progress(self) -> None:
-        """While a trial trains: which one, the trials done of the budget, the time left of its limit."""
-        if self._stopping or not self.running:
-            return
-        elapsed = time.monotonic() - self._started_at if self._started_at is not None else None
-        text = self.state.progress_text(elapsed)
-        if text != self.status.text():
-            self.status.setText(text)
-
     def _on_error(self, message: str, details: str) -> None:
         self._show_failure(f"The search stopped: {message}", "", details)
         self.status.setText("The finished trials are kept: Continue carries on the same search.")
@@ -457,43 +426,36 @@ class TunePage(QWidget):
         self.thread.deleteLater()
         self.thread = None
         self.timer.stop()
+        self.state.searching = False
         self._flush()
         self.study_list.load(select=self.state.study or None)
         self._update_buttons()
+        self._show_starting()
         self.runs_changed.emit()
         self.study_ended.emit(self.last_event)
 
     # ================================================================== using a trial
     def _trial_selected(self, number: int) -> None:
         row = self.state.rows.get(number) if number >= 0 else None
-        self.use_button.setEnabled(bool(row and row.get("run")) and row.get("state") != "running")
+        read_only = self.train_page.settings_form.read_only  # the project's refusal: nothing can be saved
+        self.use_button.setEnabled(bool(row and row.get("run")) and row.get("state") != "running" and not read_only)
+        self.use_button.setToolTip(use_tip(read_only, self.final_name))
         self.plots.set_selected(number if row else None)
 
     def use_settings(self) -> bool:
         """The selected trial's settings onto the Train page, its design (and augmentation) onto the Model page."""
         from ...engine.errors import EngineError
-        from ...engine.model.spec import ModelSpec
-        from ...engine.runs.lifecycle import read_config
 
         number = self.table.selected_number()
         row = self.state.rows.get(number) if number is not None else None
-        if not row or not row.get("run"):
+        if not row or not row.get("run") or self.train_page.settings_form.read_only:
             return False
         try:
-            cfg, settings = read_config(self.session.project, row["run"])
-            spec = ModelSpec.from_json(cfg["spec"])
+            use_trial(self.session.project, row["run"], self.train_page, self.designer)
         except (EngineError, OSError, KeyError) as e:
             self._show_failure(f"{trial_words(number).capitalize()}'s settings cannot be read: {e}")
             return False
-        form = self.train_page.settings_form
-        form.set_values({**form.values(), **form_settings(settings)})
-        form.save()
-        if spec.to_json() != self.designer.spec().to_json():
-            self.designer.set_spec(spec)
-        if settings.augment.to_json() != self.designer.augment().to_json():
-            self.designer.set_augment(settings.augment.to_json())
         self.failure.hide()
-        self.status.setText(f"{trial_words(number).capitalize()}'s settings are on the <a href='train'>Train page</a> "
-                            f"and its design "
-                            f"on the <a href='model'>Model page</a>. Its run is already on Evaluate and Predict.")
+        final = (self.state.summary or {}).get("final") or {}
+        self.status.setText(used_words(number, self.final_name, final.get("trial")))
         return True

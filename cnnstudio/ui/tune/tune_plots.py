@@ -4,12 +4,15 @@
   trial's own (dots);
 - *This trial*: the running trial's validation accuracy per epoch;
 - *Each setting* (a slice plot): pick a parameter, see its value against validation accuracy for every
-  finished or pruned trial (a log axis for a log range, the choices as labels);
+  finished or pruned trial (a log axis for a log range, the choices as labels); a trial stopped early is a hollow
+  grey ring (its accuracy is part-way, not what those settings give), said by the legend under the plot;
 - *Accuracy vs size* (two goals only): every finished trial by model size and accuracy, the Pareto front
   joined; clicking a point emits ``trial_clicked(number)``.
 
+A plot with nothing to draw says why in its middle (no search running, no finished trial yet).
+
 Every accuracy axis is in percent, 0–100 before any trial and never narrower than a few points
-(:func:`~.tune_state.accuracy_range`): one trial, or tied trials, do not look like a zoom into noise.
+(:func:`~.plot_axes.accuracy_range`): one trial, or tied trials, do not look like a zoom into noise.
 
 Each curve is made once and updated with ``setData`` by :meth:`TunePlots.refresh`, which the page calls
 from a ~10 Hz timer while something changed (never ``clear()`` per update).
@@ -31,16 +34,18 @@ from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR
 from ..readable_plot import readable_plot, tell
-from .tune_state import (TuneState, accuracy_range, accuracy_text, axis_text, log_ticks, param_title, size_text,
-                         value_text)
+from .plot_axes import accuracy_range, axis_text, log_ticks, size_text
+from .tune_state import TuneState, accuracy_text, param_title, value_text
 
 DOT_COLOR = (150, 150, 150)
+NO_TRIAL = "No finished trial yet."
+SLICE_LEGEND = "● finished trials   ○ stopped early (their accuracy when they were stopped)"
 FRONT_COLOR = VAL_COLOR
 SELECTED_PEN = pg.mkPen((20, 20, 20), width=2)
 
 
 class FittedLogAxis(pg.AxisItem):
-    """A bottom axis that, on a log scale with ``text`` set, labels the ticks :func:`~.tune_state.log_ticks` picks
+    """A bottom axis that, on a log scale with ``text`` set, labels the ticks :func:`~.plot_axes.log_ticks` picks
     for its length in pixels and its font, each time it is drawn: as many as fit without running together
     ("0.001  0.01" on a narrow plot, "3e-4  0.001  0.003  0.01  0.03" on a wide one). Otherwise pyqtgraph's own,
     or the ticks given with ``setTicks`` (a choice's names)."""
@@ -98,6 +103,18 @@ def _dots(plot: pg.PlotWidget, color, size=8, **kw) -> pg.PlotDataItem:
                      symbolPen=None, **kw)
 
 
+def _hollow(plot: pg.PlotWidget, color, size=9) -> pg.PlotDataItem:
+    return plot.plot([], [], pen=None, symbol="o", symbolSize=size, symbolBrush=None,
+                     symbolPen=pg.mkPen(color=color, width=1.5))
+
+
+def _note(plot: pg.PlotWidget) -> pg.TextItem:
+    """Words in the middle of ``plot`` when it has nothing to draw (placed by :meth:`TunePlots._fit_notes`)."""
+    note = pg.TextItem("", color=(110, 110, 110), anchor=(0.5, 0.5))
+    note.setParentItem(plot.getViewBox())  # in the box's pixels, not the data's
+    return note
+
+
 def _ring(plot: pg.PlotWidget) -> pg.PlotDataItem:
     return plot.plot([], [], pen=None, symbol="o", symbolSize=15, symbolBrush=None, symbolPen=SELECTED_PEN)
 
@@ -107,7 +124,7 @@ def _pct(ys) -> np.ndarray:
 
 
 def _accuracy_axis(plot: pg.PlotWidget, *percents: np.ndarray) -> None:
-    """The plot's accuracy axis for the values it shows (:func:`~.tune_state.accuracy_range`)."""
+    """The plot's accuracy axis for the values it shows (:func:`~.plot_axes.accuracy_range`)."""
     plot.setYRange(*accuracy_range([v for p in percents for v in p.tolist()]), padding=0)
 
 
@@ -122,21 +139,29 @@ class TunePlots(QWidget):
         self.best_plot = _plot("Best so far", "trial")
         self.best_dots = _dots(self.best_plot, DOT_COLOR, 7)
         self.best_line = self.best_plot.plot([], [], pen=pg.mkPen(color=TRAIN_COLOR, width=2))
+        self.best_note = _note(self.best_plot)
 
         self.live_plot = _plot("This trial", "epoch")
         self.live_curve = self.live_plot.plot([], [], pen=pg.mkPen(color=VAL_COLOR, width=2), symbol="o",
                                               symbolSize=6, symbolBrush=pg.mkBrush(*VAL_COLOR), symbolPen=None)
-        self.live_note = pg.TextItem("", color=(110, 110, 110), anchor=(0.5, 0.5))  # no curve: why
-        self.live_note.setParentItem(self.live_plot.getViewBox())  # in the box's pixels, not the data's
-        self.live_plot.getViewBox().sigResized.connect(self._fit_live_note)
+        self.live_note = _note(self.live_plot)  # no curve: why
 
         self.param_combo = ComboBox()
         self.param_combo.setToolTip("The setting to compare with validation accuracy")
         self.param_combo.currentIndexChanged.connect(self._slice_changed)
         self.slice_plot = _plot("", "")
         self.slice_dots = _dots(self.slice_plot, TRAIN_COLOR, 9)
+        self.slice_pruned = _hollow(self.slice_plot, DOT_COLOR)  # stopped early: part-way accuracies
         self.slice_ring = _ring(self.slice_plot)
-        self.slice_dots.sigPointsClicked.connect(self._clicked)
+        self.slice_note = _note(self.slice_plot)
+        for item in (self.slice_dots, self.slice_pruned):
+            item.sigPointsClicked.connect(self._clicked)
+        for plot in (self.best_plot, self.live_plot, self.slice_plot):
+            plot.getViewBox().sigResized.connect(self._fit_notes)
+        self.slice_legend = QLabel(SLICE_LEGEND)
+        self.slice_legend.setWordWrap(True)
+        self.slice_legend.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        self.slice_legend.hide()
         slice_tab = QWidget()
         sl = QVBoxLayout(slice_tab)
         sl.setContentsMargins(2, 2, 2, 2)
@@ -148,6 +173,7 @@ class TunePlots(QWidget):
         row.addWidget(self.param_combo, 1)
         sl.addLayout(row)
         sl.addWidget(self.slice_plot, 1)
+        sl.addWidget(self.slice_legend)
 
         self.pareto_plot = _plot("", "size (parameters, log scale)")
         self.pareto_plot.setLogMode(x=True, y=False)
@@ -231,7 +257,8 @@ class TunePlots(QWidget):
             self.live_plot.setXRange(1, max(2, s.live_epochs), padding=0.05)
             _whole_ticks(self.live_plot, 1, max(2, s.live_epochs))
         self.live_note.setText(s.live_note())
-        self._fit_live_note()
+        self.best_note.setText("" if px else NO_TRIAL)
+        self._fit_notes()
         self._refresh_slice()
         if s.two_objectives:
             self._refresh_pareto()
@@ -278,15 +305,17 @@ class TunePlots(QWidget):
 
     def slice_data(self) -> dict:
         name = self.param_combo.currentData()
-        return self.state.slice(name) if name else {"x": [], "y": [], "numbers": [], "log": False, "ticks": None,
-                                                    "range": None}
+        return self.state.slice(name) if name else {"x": [], "y": [], "numbers": [], "pruned": [], "log": False,
+                                                    "ticks": None, "range": None}
 
-    def _fit_live_note(self, *_) -> None:
-        """The note of a trial with no curve, wrapped to the plot's width and in its middle (a narrow window cut
-        "Stopped early, part-way through…" at both sides)."""
-        vb = self.live_plot.getViewBox()
-        self.live_note.setTextWidth(max(60.0, min(180.0, vb.width() - 12)))
-        self.live_note.setPos(vb.width() / 2, vb.height() / 2)
+    def _fit_notes(self, *_) -> None:
+        """Each plot's note, wrapped to the plot's width and in its middle (a narrow window cut "Stopped early,
+        part-way through…" at both sides)."""
+        for plot, note in ((self.best_plot, self.best_note), (self.live_plot, self.live_note),
+                           (self.slice_plot, self.slice_note)):
+            vb = plot.getViewBox()
+            note.setTextWidth(max(60.0, min(180.0, vb.width() - 12)))
+            note.setPos(vb.width() / 2, vb.height() / 2)
 
     def _refresh_slice(self) -> None:
         d = self.slice_data()
@@ -294,7 +323,12 @@ class TunePlots(QWidget):
         axis = self.slice_plot.getAxis("bottom")
         axis.text = axis_text if d["log"] else None  # labels that fit its width, redone as it is drawn
         axis.setTicks([d["ticks"]] if d["ticks"] else None)
-        self.slice_dots.setData(np.asarray(d["x"], dtype=float), _pct(d["y"]), data=d["numbers"])
+        for item, stopped in ((self.slice_dots, False), (self.slice_pruned, True)):
+            keep = [i for i, p in enumerate(d["pruned"]) if p == stopped]
+            item.setData(np.asarray([d["x"][i] for i in keep], dtype=float), _pct([d["y"][i] for i in keep]),
+                         data=[d["numbers"][i] for i in keep])
+        self.slice_legend.setVisible(any(d["pruned"]))
+        self.slice_note.setText("" if d["y"] else NO_TRIAL)
         _accuracy_axis(self.slice_plot, _pct(d["y"]))
         if d["ticks"]:
             self.slice_plot.setXRange(d["ticks"][0][0] - 0.5, d["ticks"][-1][0] + 0.5, padding=0)

@@ -9,8 +9,8 @@ what it says (:meth:`TuneState.best_so_far`, :meth:`TuneState.slice`, :meth:`Tun
 
 The rules: which parameters a design can tune (:func:`tunable`; :func:`~cnnstudio.engine.tune.space.is_built_in_design`), what
 "N more trials" asks of the engine (:func:`trials_budget`), which of a trial's settings go back to the
-Train page (:func:`form_settings`), how values are written for people (``*_text``) and the accuracy axes'
-range (:func:`accuracy_range`: 0–100 % before any trial, never a zoom into a single point).
+Train page (:func:`form_settings`), how values are written for people (``*_text``); the plots' axes are
+:mod:`.plot_axes`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from ...engine.tune.words import shown_number, trial_words
 from ...project.counting import counted
 from ...engine.use.figures import percent
 
-STATE_WORDS = {"complete": "complete", "pruned": "pruned", "failed": "failed", "running": "running",
+STATE_WORDS = {"complete": "complete", "pruned": "stopped early", "failed": "failed", "running": "running",
                "waiting": "waiting"}
+PRUNED_TIP = ("Stopped early: it was far behind the other trials after a few epochs, so it was stopped to save time "
+              "for other settings. Its accuracy is the best it reached before that.")
 OPTIMIZER_WORDS = {"adamw": "AdamW", "adam": "Adam", "sgd": "SGD"}
 # the Train page's settings a trial's run carries back (its keys of SettingsForm.values()); early stopping
 # stays the user's: the search turns it off only to compare trials over the same number of epochs
@@ -157,6 +159,7 @@ class TuneState:
         self.live_epochs = 0
         self.summary: dict | None = None
         self.ended = ""  # trials | time | stopped, once the study ended
+        self.searching = False  # the study runs now (from its StudyStarted to its end): see live_note
 
     # -- filling ----------------------------------------------------------------------------------
     def show(self, shown: dict) -> None:
@@ -175,7 +178,7 @@ class TuneState:
             if ev.study != self.study or not ev.trials_before:
                 self.clear()
             self.study, self.objective, self.space = ev.study, ev.objective, ev.space
-            self.summary, self.ended = None, ""
+            self.summary, self.ended, self.searching = None, "", True
             return None
         if isinstance(ev, T.TrialStarted):
             self.running, self.live, self.live_epochs, self.live_number = ev.number, [], 0, ev.number
@@ -195,8 +198,10 @@ class TuneState:
             return ev.number
         if isinstance(ev, T.TrialEnded):
             old = self.rows.get(ev.number, {})
+            acc = _finite(ev.val_accuracy)  # a stopped trial's is not finite: the best its epochs reached stays
             self._put({**old, "number": ev.number, "state": ev.state, "run": ev.run_id,
-                       "val_accuracy": _finite(ev.val_accuracy), "val_loss": _finite(ev.val_loss),
+                       "val_accuracy": acc if acc is not None else old.get("val_accuracy"),
+                       "val_loss": _finite(ev.val_loss),
                        "parameters": ev.parameters or None, "seconds": _finite(ev.seconds),
                        "params": dict(ev.params) or old.get("params", {}), "reason": ev.reason,
                        "stopped": ev.stopped, "epoch": None})
@@ -204,7 +209,7 @@ class TuneState:
                 self.running = None
             return ev.number
         if isinstance(ev, T.StudyEnded):
-            self.summary, self.ended, self.running = ev.summary, ev.reason, None
+            self.summary, self.ended, self.running, self.searching = ev.summary, ev.reason, None, False
             for row in self.rows.values():  # the starting point, as the study knows it
                 row["starting_point"] = row.get("starting_point", False) or (
                     (ev.summary.get("starting_point") or {}).get("number") == row["number"])
@@ -223,12 +228,13 @@ class TuneState:
         return self.rows[self.order[i]]
 
     def params(self) -> list[str]:
-        """The searched parameters (the table's columns, the slice plot's choices), in :data:`PARAMS` order."""
-        names: set[str] = set()
-        if isinstance(self.space, dict) and isinstance(self.space.get("params"), dict):
-            names = {n for n, r in self.space["params"].items() if isinstance(r, dict)}
-        if not names:
-            names = {n for r in self.rows.values() for n in r.get("params", {})}
+        """The searched parameters (the table's columns, the slice plot's choices), in :data:`PARAMS` order: the
+        space's ranges and every parameter a trial has a value for (an earlier trial of the study may have
+        searched one the space now leaves out), but for those the space fixes to one value."""
+        space = self.space.get("params") if isinstance(self.space, dict) else None
+        space = space if isinstance(space, dict) else {}
+        names = {n for n, r in space.items() if isinstance(r, dict)}
+        names |= {n for r in self.rows.values() for n in r.get("params", {}) if n not in space}
         return [n for n in PARAMS if n in names] + sorted(n for n in names if n not in PARAMS)
 
     @property
@@ -260,9 +266,12 @@ class TuneState:
         return f"{head}: {', '.join(parts)}."
 
     def live_note(self) -> str:
-        """What the running-trial plot says when it has nothing to draw: the last trial ended before its first
-        epoch did (pruned at the half-epoch look, or failed), so it has no curve."""
+        """What the running-trial plot says when it has nothing to draw: no search runs (or its first trial is
+        starting), or the last trial ended before its first epoch did (pruned at the half-epoch look, or failed),
+        so it has no curve."""
         n = self.live_number
+        if n is None and not self.live:
+            return "The first trial is starting…" if self.searching else "No search is running."
         if self.live or n is None or n == self.running:
             return ""
         row = self.rows.get(n) or {}
@@ -293,14 +302,15 @@ class TuneState:
 
     def slice(self, name: str) -> dict:
         """One parameter against validation accuracy, for the finished and pruned trials: ``x``, ``y``,
-        ``numbers``, ``log`` (a log range), ``ticks`` (``[(x, label)]`` for a choice, else None), ``range``
-        (``(low, high)`` searched, else None)."""
+        ``numbers``, ``pruned`` (each point's trial was stopped early: its accuracy is part-way), ``log`` (a log
+        range), ``ticks`` (``[(x, label)]`` for a choice, else None), ``range`` (``(low, high)`` searched, else
+        None)."""
         rng = (self.space or {}).get("params", {}).get(name) if isinstance(self.space, dict) else None
         choices = rng.get("choices") if isinstance(rng, dict) else None
         if choices is None and PARAMS.get(name) is not None and PARAMS[name].kind == "choice":
             choices = sorted({repr(r["params"].get(name)): r["params"].get(name) for r in self.rows.values()
                               if name in r.get("params", {})}.values(), key=str)
-        xs, ys, nums = [], [], []
+        xs, ys, nums, pruned = [], [], [], []
         for n in self.order:
             r = self.rows[n]
             v, acc = r.get("params", {}).get(name), r.get("val_accuracy")
@@ -315,6 +325,7 @@ class TuneState:
             xs.append(float(v))
             ys.append(acc)
             nums.append(n)
+            pruned.append(r["state"] == "pruned")
         ticks = [(float(i), value_text(name, c)) for i, c in enumerate(choices)] if choices is not None else None
         if (ticks is None and PARAMS.get(name) is not None and PARAMS[name].kind == "int" and isinstance(rng, dict)
                 and _finite(rng.get("low")) is not None and _finite(rng.get("high")) is not None
@@ -323,7 +334,7 @@ class TuneState:
         log = bool(isinstance(rng, dict) and rng.get("log")) and choices is None
         span = ((float(rng["low"]), float(rng["high"])) if isinstance(rng, dict) and choices is None
                 and _finite(rng.get("low")) is not None and _finite(rng.get("high")) is not None else None)
-        return {"x": xs, "y": ys, "numbers": nums, "log": log, "ticks": ticks, "range": span}
+        return {"x": xs, "y": ys, "numbers": nums, "pruned": pruned, "log": log, "ticks": ticks, "range": span}
 
     def front(self) -> tuple[list[dict], set[int]]:
         """The finished trials with a size and an accuracy, and the numbers of those no other trial beats on
@@ -349,11 +360,14 @@ def unique_name(base: str, taken) -> str:
     return name
 
 
-def starting_text(built_in: bool, settings, space: dict | None = None) -> str:
+def starting_text(built_in: bool, settings, space: dict | None = None, variant: bool = False) -> str:
     """Where a new study starts, in one sentence; with the form's ``space``, a sentence more for each Train page
-    setting its ranges leave out (:func:`outside_words`)."""
+    setting its ranges leave out (:func:`outside_words`). ``variant``: the Model page holds the built-in design
+    as a search changed it (:func:`~.study_inputs.design_kind`), not a design of the user's own."""
     design = ("the built-in design (its depth, width and dropout can be searched)" if built_in
-              else "your own design (its layers stay; the training settings are searched)")
+              else "the built-in design as a search changed it (its depth, width and dropout stay: choose "
+                   "“Recommended” on the Model page to search them again; the training settings are searched)"
+              if variant else "your own design (its layers stay; the training settings are searched)")
     said = (f"Starts from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
             f"batch size {settings.batch_size}, {OPTIMIZER_WORDS.get(settings.optimizer, settings.optimizer)}.")
     return " ".join([said, *outside_words(settings, space)])
@@ -421,79 +435,3 @@ def ended_text(reason: str, summary: dict) -> str:
     """The status line once a study ended (:class:`~cnnstudio.engine.tune.events.StudyEnded`)."""
     why = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped"}.get(reason, reason)
     return f"The search ended ({why}). {counts_text(summary)}. Continue carries on the same search."
-
-
-def size_text(n: float) -> str:
-    """A model's size on an axis: 800, 5k, 1.2M."""
-    for unit, div in (("M", 1e6), ("k", 1e3)):
-        if n >= div:
-            return f"{number_text(n / div)}{unit}"
-    return number_text(n)
-
-
-def log_ticks(low: float, high: float, text=number_text, pixels: float | None = None, measure=None,
-              gap: float = 10) -> list[tuple[float, str]]:
-    """Labelled ticks for a log axis from ``low`` to ``high`` (> 0), as ``(log10(v), label)``: 1, 2 and 5 times
-    a power of ten over up to one decade, 1 and 3 times up to two, the powers of ten alone beyond.
-
-    Given the axis's length in ``pixels`` (and ``measure``, a label's width in pixels: 7 a character unless told),
-    the densest of those steps, then every 2nd, 3rd… power of ten, whose labels keep ``gap`` pixels apart: a log
-    axis a sixth of a small window wide reads "0.001  0.01", not "0.0010.0030.01"."""
-    if not (low > 0 and high >= low):
-        return []
-    decades = math.log10(high / low)
-    steps = [((1, 2, 5), 1), ((1, 3), 1), ((1,), 1)][0 if decades <= 1 else 1 if decades <= 2 else 2:]
-    if pixels is not None:
-        steps += [((1,), k) for k in range(2, 7)]
-    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
-    out: list[tuple[float, str]] = []
-    for marks, every in steps:
-        before, out = out, []
-        for k in range(first, last + 1):
-            if k % every:
-                continue
-            for m in marks:
-                v = m * 10.0 ** k
-                if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
-                    out.append((math.log10(v), text(float(f"{v:.12g}"))))
-        if not out and before:  # no power of ten in a narrow range: one of the last labels, in the middle
-            return before[len(before) // 2:len(before) // 2 + 1]
-        if pixels is None or _labels_fit(out, math.log10(low), math.log10(high), pixels, measure, gap):
-            break
-    return out
-
-
-def _labels_fit(ticks, lo: float, hi: float, pixels: float, measure, gap: float) -> bool:
-    """Whether these labels, centred on their ticks along an axis ``pixels`` long, keep ``gap`` pixels apart."""
-    width = measure or (lambda s: 7 * len(s))
-    scale = pixels / (hi - lo) if hi > lo else 0.0
-    for (p0, t0), (p1, t1) in zip(ticks, ticks[1:]):
-        if (p1 - p0) * scale < (width(t0) + width(t1)) / 2 + gap:
-            return False
-    return True
-
-
-def axis_text(v: float) -> str:
-    """A short label for an axis: 0.005, or 1e-6 below 0.001."""
-    return number_text(v) if v >= 1e-3 else f"{v:.0e}".replace("e-0", "e-")
-
-
-ACCURACY_SPAN = 10.0  # the least an accuracy axis shows, in points: one trial or tied trials are not zoomed into noise
-
-
-def accuracy_range(percents, span: float = ACCURACY_SPAN) -> tuple[float, float]:
-    """The accuracy axis (in %) for these values: 0–100 before any, else at least ``span`` points around them with
-    a little room above and below, kept inside 0–100 but for that room (a dot at 99.6 % is drawn whole, not cut
-    in half by the plot's edge)."""
-    values = [float(v) for v in percents if v is not None and math.isfinite(v)]
-    if not values:
-        return 0.0, 100.0
-    low, high = min(values), max(values)
-    wide = max(high - low, span)
-    room = wide * 0.05
-    low, high = (low + high - wide) / 2 - room, (low + high + wide) / 2 + room
-    if low < -room:
-        low, high = -room, min(100.0 + room, high - low - room)
-    if high > 100 + room:
-        low, high = max(-room, low - (high - 100 - room)), 100.0 + room
-    return low, high

@@ -1,0 +1,71 @@
+""""Use these settings" on the Tune page: a trial's settings onto the Train page and its design (and augmentation)
+onto the Model page, and the words that say where they went. After a search's last run on every training picture
+(:mod:`cnnstudio.engine.tune.final`) that run, not the trial's, is the search's model: the words name it.
+
+The words are Qt-free functions (:func:`final_model_words`, :func:`use_tip`, :func:`used_words`); :func:`use_trial`
+hands the values to the two pages.
+"""
+
+from __future__ import annotations
+
+from ...engine.tune.words import trial_words
+from ..sentence import sentence
+from .tune_state import form_settings
+
+USE_TIP = "Copy the chosen trial's settings to the Train page and its design to the Model page"
+
+
+def final_model(project, summary: dict | None) -> str:
+    """The name of the search's model, its last run on every training picture, when that run finished; else ""."""
+    from ...project import run_records
+
+    final = (summary or {}).get("final") or {}
+    if final.get("state") != "finished" or not final.get("run"):
+        return ""
+    info = run_records.find_run(project, final["run"])
+    return info.name if info is not None else ""
+
+
+def final_model_words(name: str) -> str:
+    """The one line under the result that names the search's model ("" without one)."""
+    return (f"The search's model: {name}. It was trained with the best settings on every training picture; it is on "
+            f"Evaluate and Predict.") if name else ""
+
+
+def use_tip(read_only: str, final_name: str) -> str:
+    """"Use these settings"'s tooltip: why it is off in a project open for viewing only (``read_only``, the
+    Train page's refusal), else what it does, and which run is the search's model when it has one."""
+    if read_only:
+        return sentence(read_only)
+    if final_name:
+        return (f"{USE_TIP}. The search's model, {final_name}, already trained the best settings on every training "
+                "picture: it is on Evaluate and Predict.")
+    return USE_TIP
+
+
+def used_words(number: int, final_name: str = "", final_trial: int | None = None) -> str:
+    """What the page says once a trial's settings are used: where they went, and which run is on Evaluate and
+    Predict (the search's model, when this is the trial it trained again on every training picture)."""
+    said = (f"{trial_words(number).capitalize()}'s settings are on the <a href='train'>Train page</a> and its design "
+            f"on the <a href='model'>Model page</a>.")
+    if final_name and final_trial == number:
+        return (f"{said} The search's model, {final_name}, trained them on every training picture: use that run on "
+                f"Evaluate and Predict (the trial's own run learned from fewer pictures).")
+    return f"{said} Its run is already on Evaluate and Predict."
+
+
+def use_trial(project, run_id: str, train_page, designer) -> None:
+    """Trial run ``run_id``'s settings onto the Train page (saved) and its design and augmentation onto the Model
+    page; raises EngineError, OSError or KeyError when its record cannot be read."""
+    from ...engine.model.spec import ModelSpec
+    from ...engine.runs.lifecycle import read_config
+
+    cfg, settings = read_config(project, run_id)
+    spec = ModelSpec.from_json(cfg["spec"])
+    form = train_page.settings_form
+    form.set_values({**form.values(), **form_settings(settings)})
+    form.save()
+    if spec.to_json() != designer.spec().to_json():
+        designer.set_spec(spec)
+    if settings.augment.to_json() != designer.augment().to_json():
+        designer.set_augment(settings.augment.to_json())

@@ -1,0 +1,160 @@
+"""The Tune page's states and their words: an empty page, a trial stopped early or stopped by the user, a stopped
+trial's accuracy, the columns of a study whose space changed, the last run on all training pictures (only without
+validation pictures), what Continue carries on from, and the names a screen reader hears.
+
+The page's Qt-free state is fed the engine's own event dataclasses; the page itself is the real one, offscreen.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+
+from cnnstudio.engine.tune.events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
+from cnnstudio.ui.tune.tune_state import PRUNED_TIP, TuneState
+from tests.ui.test_training_view import make_project
+
+LR = {"low": 1e-4, "high": 1e-1, "log": True}
+
+
+def _open_tune(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(3)
+    page = window.workspace.tune_page
+    qtbot.waitUntil(page.isVisible)
+    return page
+
+
+def test_a_stopped_trial_keeps_the_best_accuracy_its_epochs_reached():
+    state = TuneState()
+    state.apply(StudyStarted("s", "journal", {"epochs": 4, "params": {"lr": LR}}, "accuracy", True, 0))
+    state.apply(TrialStarted(0, "r0", {"lr": 0.01}))
+    state.apply(TrialEpoch(0, "r0", 1, 4, 1.0, 0.5, 1.0, 0.885))
+    state.apply(TrialEnded(0, "r0", "failed", math.nan, math.nan, 100, 3.0, {"lr": 0.01}, "stopped", stopped=True))
+    assert state.rows[0]["val_accuracy"] == 0.885 and state.rows[0]["state"] == "failed"
+    state.apply(TrialStarted(1, "r1", {"lr": 0.02}))
+    state.apply(TrialEpoch(1, "r1", 1, 4, 1.0, 0.5, 1.0, 0.7))
+    state.apply(TrialEnded(1, "r1", "complete", 0.91, 0.3, 100, 3.0, {"lr": 0.02}))
+    assert state.rows[1]["val_accuracy"] == 0.91  # a finite one is the trial's own
+
+
+def test_the_columns_are_every_parameter_a_trial_or_the_space_has():
+    state = TuneState()
+    state.show({"study": "s", "space": {"epochs": 2, "params": {"lr": LR, "blocks": {"low": 2, "high": 4}}},
+                "rows": [{"number": 0, "state": "complete", "val_accuracy": 0.9, "params": {"lr": 0.01, "blocks": 3}}]})
+    # the study carried on with a space without the structure: trial 1's columns stay
+    state.apply(StudyStarted("s", "journal", {"epochs": 2, "params": {"lr": LR, "label_smoothing": 0.1}},
+                             "accuracy", True, 1))
+    state.apply(TrialStarted(1, "r1", {"lr": 0.02, "label_smoothing": 0.1}))
+    assert state.params() == ["lr", "blocks"]  # a value the space fixes is no column
+
+
+def test_stopped_early_is_said_in_words_and_a_stop_is_not_drawn_as_a_failure(window, qtbot, tmp_path):
+    from cnnstudio.ui.colours import status_qcolor
+    from cnnstudio.ui.tune.trials_table import EMPTY, STATUS_TIP
+
+    page = _open_tune(window, qtbot, tmp_path)
+    m, view, plots = page.table_model, page.table, page.plots
+    assert m.rowCount() == 0 and view.empty_text() == EMPTY == "Start a search: each trial appears here."
+    assert plots.live_note.textItem.toPlainText() == "No search is running."
+    assert plots.best_note.textItem.toPlainText() == "No finished trial yet."
+
+    page._on_event(StudyStarted("s", "journal", {"epochs": 2, "params": {"lr": LR}}, "accuracy", True, 0))
+    assert page.state.live_note() == "The first trial is starting…"
+    for n, (end, acc, lr) in enumerate((("complete", 0.9, 0.01), ("pruned", 0.07, 0.09), ("failed", math.nan, 0.03))):
+        page._on_event(TrialStarted(n, f"r{n}", {"lr": lr}))
+        page._on_event(TrialEpoch(n, f"r{n}", 1, 2, 1.0, 0.5, 1.0, acc if n < 2 else 0.5))
+        page._on_event(TrialEnded(n, f"r{n}", end, acc, 0.5, 10, 1.0, {"lr": lr}, "time limit" if n == 2 else "",
+                                  stopped=n == 2))
+    page._flush()
+    assert view.empty_text() == "" and plots.best_note.textItem.toPlainText() == ""
+    status = [m.data(m.index(r, 1)) for r in range(3)]
+    assert status == ["complete", "stopped early", "stopped (time limit)"]
+    assert m.data(m.index(1, 1), Qt.ItemDataRole.ToolTipRole) == PRUNED_TIP
+    assert m.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == STATUS_TIP
+    colour = m.data(m.index(2, 1), Qt.ItemDataRole.ForegroundRole)
+    assert colour is None and m.data(m.index(1, 1), Qt.ItemDataRole.ForegroundRole) != status_qcolor("failed")
+    assert m.data(m.index(2, 2)) == "50.0%"  # its best epoch, not "–"
+
+    # the slice plot: the trial stopped early is a hollow grey ring, and the legend says so
+    d = plots.slice_data()
+    assert d["numbers"] == [0, 1] and d["pruned"] == [False, True]
+    assert list(plots.slice_dots.xData) == [0.01] and list(plots.slice_pruned.xData) == [0.09]  # (log axis: raw x)
+    assert plots.slice_pruned.opts["symbolBrush"] is None and not plots.slice_legend.isHidden()
+    assert "stopped early" in plots.slice_legend.text()
+    page._on_event(StudyEnded("time", {"trials": 3, "complete": 1, "pruned": 1, "failed": 1, "stopped": 1,
+                                       "best": {"number": 0}, "said": "Best: trial 1."}))
+    assert not page.state.searching
+
+
+def test_the_last_run_on_all_training_pictures_is_off_with_validation_pictures(window, qtbot, tmp_path):
+    from cnnstudio.project import ImageFilter
+    from cnnstudio.ui.tune.search_blocker import final_run_applies
+    from cnnstudio.ui.tune.space_form import FINAL_OFF, FINAL_TIP
+
+    assert not final_run_applies({1: {"train": 5, "val": 2}}) and final_run_applies({1: {"train": 5, "test": 2}})
+    assert not final_run_applies({1: {None: 5}})  # the search splits it first, with validation pictures
+    assert final_run_applies({1: {"train": 5}, None: {"val": 3}})  # unlabelled ones are not judged on
+
+    page = _open_tune(window, qtbot, tmp_path)  # 50/25/25: validation pictures
+    form = page.form
+    assert not form.final.isEnabled() and form.final.toolTip() == FINAL_OFF and not form.use_final()
+    session = window.session
+    session.set_split(session.project.ids(ImageFilter(split="val")), "train")
+    qtbot.waitUntil(form.final.isEnabled)
+    assert form.final.toolTip() == FINAL_TIP and form.use_final()
+
+
+def test_continue_follows_the_study_and_a_changed_form_is_said_to_be_a_new_search():
+    from cnnstudio.engine.model.presets import make_preset, scaled_default
+    from cnnstudio.engine.train.settings import TrainSettings
+    from cnnstudio.ui.tune.study_inputs import continued_inputs, design_kind, form_differs, new_inputs
+    from cnnstudio.ui.tune.tune_state import starting_text
+
+    space = {"epochs": 2, "params": {"lr": LR}}
+    assert not form_differs({"epochs": 2, "params": {"lr": dict(LR)}}, space)
+    assert form_differs({"epochs": 3, "params": {"lr": LR}}, space)  # epochs per trial: another search
+    assert form_differs({"epochs": 2, "params": {"lr": {**LR, "high": 0.05}}}, space)
+    assert not form_differs({"epochs": 3, "params": {}}, None)  # no study shown: nothing to differ from
+    base = {"settings": {"lr": 0.01}, "spec": None, "preset": "default", "space": space, "objective": "accuracy",
+            "study": "s"}
+    assert continued_inputs(base) == {"settings": {"lr": 0.01}, "spec": None, "preset": "default", "space": space}
+
+    built_in = make_preset("default", 28, 28, 1).to_json()
+    assert design_kind(built_in, 28, 28, 1) == "built-in"
+    for blocks, width, dropout in ((4, 1.5, 0.3), (2, 0.6, 0.0), (4, 1.93, 0.5)):  # made by a structure search
+        assert design_kind(scaled_default(28, 28, 1, blocks, width, dropout).to_json(), 28, 28, 1) == "variant"
+    for preset in ("lenet5", "vgg_small", "resnet_small"):
+        assert design_kind(make_preset(preset, 28, 28, 1).to_json(), 28, 28, 1) == "own"
+    settings = TrainSettings()
+    assert new_inputs(settings, built_in, space)["preset"] == "default"
+    own = make_preset("lenet5", 28, 28, 1).to_json()
+    assert new_inputs(settings, own, space)["spec"] == own and new_inputs(settings, own, space)["preset"] is None
+    said = starting_text(False, settings, variant=True)
+    assert "the built-in design as a search changed it" in said and "your own design" not in said
+
+
+def test_the_final_model_and_read_only_words():
+    from cnnstudio.ui.tune.trial_use import USE_TIP, final_model_words, use_tip, used_words
+
+    assert use_tip("", "") == USE_TIP
+    assert use_tip("this project is open in another window: close it there", "M") == (
+        "This project is open in another window: close it there.")
+    assert "The search's model, Small · 3 epochs," in use_tip("", "Small · 3 epochs")
+    assert final_model_words("") == "" and final_model_words("M").startswith("The search's model: M.")
+    assert used_words(1).endswith("Its run is already on Evaluate and Predict.")
+    assert "The search's model, M, trained them" in used_words(1, "M", 1)
+    assert used_words(2, "M", 1).endswith("Its run is already on Evaluate and Predict.")
+
+
+def test_the_goal_search_and_each_trial_boxes_have_names(window, qtbot, tmp_path):
+    page = _open_tune(window, qtbot, tmp_path)
+    form = page.form
+    assert form.objective_combo.accessibleName() == "Goal"
+    assert page.study_list.combo.accessibleName() == "Search"
+    assert form.epochs.accessibleName() == "Each trial"
+    from PySide6.QtWidgets import QLabel
+
+    buddies = {w.text(): w.buddy() for w in page.findChildren(QLabel) if w.buddy() is not None}
+    assert buddies["Each trial"] is form.epochs and buddies["Search:"] is page.study_list.combo
