@@ -13,10 +13,13 @@ same data (``cnnstudio tune JOB.zip --storage URL --study NAME``; the job's run 
 and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAIN_ELSEWHERE.md).
 
 ``--trials N`` counts the whole study's finished and pruned trials: a study that already holds 10 and is given
-``--trials 15`` runs 5 more (shared among its workers); a stopped or failed trial is not counted (the Tune page's
-"N more trials" counts the same way). A trial stopped by the time limit or Ctrl-C, which Optuna keeps as failed, is
-said to be "stopped (time limit)" / "stopped (Ctrl-C)", never "failed".
-``--minutes M`` is this call's time limit.
+``--trials 15`` runs 5 more (shared among its workers), and given ``--trials 10`` runs none, which the result says
+first ("This search already has 10 trials: nothing to do (ask for more with --trials 20)."); a stopped or failed
+trial is not counted (the Tune page's "N more trials" counts the same way). A trial stopped by the time limit or
+Ctrl-C, which Optuna keeps as failed, is said to be "stopped (time limit)" / "stopped (Ctrl-C)", never "failed".
+``--minutes M`` is this call's time limit. A search whose trials keep failing ends early (engine/tune/study.py:
+``failing_words``), says why, and exits with status 1.
+A project not split yet is split first, with the same note as ``cnnstudio train``.
 
 The result names the best trial by its validation score only: a search chooses on validation, and a test score
 beside every trial would invite choosing by it. The run the search keeps is scored on the test pictures by
@@ -33,7 +36,7 @@ import sys
 import threading
 
 from .common import CliError, add_json_flag, emit, read_json_file, shell_command
-from .train_cmds import pages_note, saved_pages_unless
+from .train_cmds import _ensure_splits, pages_note, saved_pages_unless
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", metavar="DIR", help="project folder, or a job (JOB.zip) made by 'cnnstudio pack'")
     p.add_argument("--trials", type=int, metavar="N",
                    help="run trials until the study holds N finished or pruned ones (failed trials and those "
-                        "stopped by a time limit or Ctrl-C do not count)")
+                        "stopped by a time limit or Ctrl-C do not count); a continued study that holds N already "
+                        "runs none")
     p.add_argument("--minutes", type=float, metavar="M", help="stop this search after M minutes")
     p.add_argument("--space", metavar="FILE.json", help="what to search (default: every setting; see the docs)")
     g = p.add_mutually_exclusive_group()
@@ -73,6 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_tune(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
+    from ..engine.tune.space import SpaceError
     from ..project import Project
     from ..project.errors import ProjectError
 
@@ -85,6 +90,8 @@ def cmd_tune(args: argparse.Namespace) -> int:
             if args.show:
                 return _show(args, project)
             return _tune(args, project, job_run)
+    except SpaceError as e:  # said of the --space file's JSON keys, not of the Tune page's ticks
+        raise CliError(e.in_file) from None
     except (EngineError, ProjectError) as e:
         raise CliError(str(e)) from None
 
@@ -223,6 +230,8 @@ def _tune(args, project, job_run: str | None) -> int:
             spec = None if preset else cfg["spec"]
     if project.read_only and not args.storage:  # the study's journal is written in the project
         _refuse_read_only(project)
+    if not project.read_only and job_run is None:  # nothing split yet: split it first, as 'cnnstudio train' does
+        _ensure_splits(project, args)
     if args.threads is not None and args.threads < 0:
         raise CliError("--threads must be 0 (all cores) or more")
     if args.seed is not None and not 0 <= args.seed <= SEED_MAX:
@@ -236,11 +245,12 @@ def _tune(args, project, job_run: str | None) -> int:
                     pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, lambda *_: stop.set())
-    summary, reason, best_val = None, "", {}
+    summary, reason, best_val, ran = None, "", {}, False
     try:
         for ev in tune(project, setup, trials=trials, minutes=args.minutes, stop=stop):
             if not args.quiet:
                 _say(ev, best_val)
+            ran = ran or isinstance(ev, (T.TrialStarted, T.TrialEnded, T.FinalStarted))
             if isinstance(ev, T.StudyEnded):
                 summary, reason = ev.summary, ev.reason
             elif isinstance(ev, (T.TrialEnded, T.FinalEnded)) and ev.run_id and job_run is not None:
@@ -250,6 +260,8 @@ def _tune(args, project, job_run: str | None) -> int:
     finally:
         signal.signal(signal.SIGINT, old)
     out = {**summary, "stopped_because": reason}
+    if reason == "trials" and not ran:  # --trials counts the whole study: a continued one may hold them already
+        out["note"] = nothing_to_do(summary, trials)
     kept = _kept_run(out)
     if kept:  # the run the search keeps, scored on the test pictures by the command for that (not per trial)
         out["evaluate"] = shell_command("cnnstudio", "evaluate", args.dir, "--run", kept)
@@ -257,7 +269,16 @@ def _tune(args, project, job_run: str | None) -> int:
         out["continue"] = shell_command("cnnstudio", "tune", args.dir, "--study", out["study"]) + (
             " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed
     emit(args, out, _result_text(out))
-    return 130 if reason == "stopped" else 0
+    return 130 if reason == "stopped" else 1 if reason == "failing" else 0
+
+
+def nothing_to_do(summary: dict, trials: int) -> str:
+    """What a continued search says when it already holds its ``--trials``: no trial runs."""
+    from ..project.counting import counted
+
+    held = summary["complete"] + summary["pruned"] + summary["running"]
+    return (f"This search already has {counted(held, 'trial')}: nothing to do (ask for more with --trials "
+            f"{held + trials}).")
 
 
 def _kept_run(s: dict) -> str:
@@ -320,7 +341,8 @@ def _result_text(s: dict) -> str:
     from ..engine.tune.words import trial_words
     from ..engine.use.figures import score_text
 
-    lines = [_counts(s)]
+    lines = [s["note"]] if s.get("note") else []
+    lines.append(_counts(s))
     best = s.get("best")
     if best:
         lines.append(f"best: {trial_words(best['number'])}, run {best['run']}: validation "

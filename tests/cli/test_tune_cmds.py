@@ -43,6 +43,12 @@ def test_tune_json_list_and_show(files, capsys):
     assert code == 0 and len(shown["rows"]) == 3 and shown["best"]["run"] == out["best"]["run"]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "first")
     assert code == 0 and "study first: 3 trials" in text and "Best: trial" in text
+    # continued with the same --trials: it holds them already, and says so first rather than end in silence
+    held = shown["complete"] + shown["pruned"]
+    code, text, err = _tune(capsys, files, "--trials", str(held), "--study", "first")
+    assert code == 0 and "\ntrial " not in err
+    assert text.splitlines()[0] == (f"This search already has {held} trials: nothing to do (ask for more with "
+                                    f"--trials {2 * held}).")
 
 
 def _one_line_error(capsys, files, *args, words):
@@ -147,3 +153,34 @@ def test_trials_help_says_what_is_counted(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "until the study holds N finished or pruned ones (failed trials and those stopped by a time limit or " \
            "Ctrl-C do not count)" in help_text
+
+
+def test_an_unsplit_project_is_split_first_as_train_does(files, capsys):
+    with Project.open(files / "proj") as p:
+        from cnnstudio.project import ImageFilter
+
+        p.set_split(p.ids(ImageFilter()), None)  # labelled, never split
+    code, out, err = _tune(capsys, files, "--trials", "1", "--study", "unsplit", "--no-prune", "--json")
+    assert code == 0, err
+    assert "note: no images were split yet: split them train 28, val 6, test 6 (change with 'cnnstudio split')" in err
+    assert out["trials"] == 1 and out["complete"] == 1
+
+
+def test_a_project_too_small_to_keep_validation_pictures_is_refused_in_one_line(tmp_path, capsys):
+    from cnnstudio.engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
+
+    with make_project(tmp_path / "few", per_class=3) as p:
+        from cnnstudio.project import ImageFilter
+
+        p.set_split(p.ids(ImageFilter()), None)  # split on the way in: 3 a class leaves none for validation
+    code, out, err = run(capsys, "tune", tmp_path / "few", "--trials", "2")
+    assert code == 1 and out == "" and err.strip().endswith(TOO_FEW_FOR_VALIDATION), err
+    assert not (tmp_path / "few" / "tune").exists()
+    with Project.open(tmp_path / "few") as p:
+        assert run_records.list_runs(p) == []
+
+
+def test_a_space_file_is_told_by_its_json_keys(files, capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"params": {"batch_size": {"choices": []}}}))
+    _one_line_error(capsys, files, "--space", bad, words="'batch_size': 'choices' must be a non-empty list")

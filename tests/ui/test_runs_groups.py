@@ -25,7 +25,7 @@ def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
     t = panel.table
     assert t.rowCount() == 4
     header = t.item(1, 0)
-    assert "Tuning study “s1”: 2 trials" in header.text() and t.columnSpan(1, 0) == t.columnCount()
+    assert header.text().startswith("Search s1: 2 trials") and t.columnSpan(1, 0) == t.columnCount()
     assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
     assert t.item(3, 1).text() == "pruned"
     t.selectAll()

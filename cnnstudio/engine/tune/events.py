@@ -85,7 +85,7 @@ class FinalEnded:
 
 @dataclass(frozen=True)
 class StudyEnded:
-    reason: str  # trials | time | stopped
+    reason: str  # trials | time | stopped | failing (its trials kept failing: summary["ended_why"] says why)
     summary: dict  # :func:`cnnstudio.engine.tune.results.summarize`
 
 

@@ -32,12 +32,11 @@ import optuna
 from optuna.trial import FrozenTrial, TrialState
 
 from ...project import run_records
-from ...project.processes import gone
 from ...project.store import Project
 from ..use.figures import percent
 from ..use.intervals import accuracy_interval
 from .space import PARAMS
-from .storage import WORKER_GONE
+from .storage import WORKER_GONE, worker_gone
 from ...project.counting import counted
 from .words import trial_words
 
@@ -62,10 +61,11 @@ IMPORTANCE_SEED = 0  # fANOVA's forest is random: a fixed seed, so a study read 
 
 def state_of(t: FrozenTrial) -> tuple[str, str]:
     """Trial ``t``'s state in :data:`STATES`' words and its reason. A trial Optuna still calls running whose worker
-    process on this computer has ended (killed: it could not say so) reads as failed with :data:`WORKER_GONE`, as
+    process on this computer has ended (killed: it could not say so), or that never named its worker
+    (:func:`.storage.worker_gone`), reads as failed with :data:`WORKER_GONE`, as
     :func:`.storage.fail_dead_trials` marks it when the study is opened again: reading writes nothing."""
     reason = t.user_attrs.get("reason", "")
-    if t.state == TrialState.RUNNING and gone(str(t.user_attrs.get("worker", ""))):
+    if worker_gone(t):
         return "failed", WORKER_GONE
     return STATES.get(t.state, t.state.name.lower()), reason
 
@@ -183,6 +183,7 @@ def pareto(project: Project | None, study: optuna.Study) -> list[dict]:
 EPOCHS_ATTR = "trial_epochs"  # the study's epochs per trial when its space says "auto" (trial 0 chose them)
 FINAL_ATTR = "final"  # the study's final run: the best trial's settings on every training picture (final.py)
 DESIGN_ATTR = "design"  # a trial's design in words, as its run's name says it (the final run's name too)
+ENDED_ATTR = "ended_why"  # why the study's last call had to end early ("failing": study.failing_words), "" if not
 
 
 def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: float | None = None,
@@ -210,6 +211,7 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
     if isinstance(final, dict) and final.get("run"):
         out["final"] = {**final, "test_accuracy": _test_accuracy(project, final["run"])
                         if final.get("state") == "finished" else None}
+    out["ended_why"] = str(study.user_attrs.get(ENDED_ATTR) or "")
     imp = importances(study)
     out["importances"] = imp
     out["said"] = say(out, imp)
@@ -227,7 +229,15 @@ def _test_accuracy(project: Project | None, run_id: str):
 
 
 def say(summary: dict, imp: dict[str, float]) -> str:
-    """The study's result in two or three plain sentences."""
+    """The study's result in two or three plain sentences; why it had to end first, when it did."""
+    text = _say_best(summary, imp)
+    why = summary.get("ended_why")
+    if not why:
+        return text
+    return why if summary.get("best") is None else f"{why} {text}"
+
+
+def _say_best(summary: dict, imp: dict[str, float]) -> str:
     best = summary.get("best")
     if best is None:
         if summary.get("running"):

@@ -37,12 +37,23 @@ from ..model.presets import DEFAULT_BLOCKS, DEFAULT_DROPOUT, DEFAULT_WIDTH, make
 from ..train.settings import SAFE_AUGMENT, TrainSettings
 
 STRUCTURE = ("blocks", "width", "dropout")
+#: The largest learning rate a search tries: already far past what any optimizer here trains with (0.1 is a big
+#: step for SGD, 0.01 for Adam), so a larger one is a typing slip, not a setting worth a trial.
+LR_MOST = 10.0
 DEFAULT_EPOCHS = 0  # "auto": the starting settings' Auto epochs (see the module doc)
 AUTO = "auto"
 
 
 class SpaceError(EngineError):
-    """A search space that cannot be searched (unknown parameter, empty range, wrong type)."""
+    """A search space that cannot be searched (unknown parameter, empty range, wrong type).
+
+    ``str(e)``: one sentence in plain words, about the settings by their names for people ("Tick at least one batch
+    size to try."), what the Tune page shows. ``in_file``: the same said of a space file's JSON keys
+    ("'batch_size': 'choices' must be a non-empty list"), what ``cnnstudio tune --space FILE`` says."""
+
+    def __init__(self, plain: str, in_file: str | None = None):
+        super().__init__(plain)
+        self.in_file = in_file or plain
 
 
 @dataclass(frozen=True)
@@ -52,11 +63,12 @@ class Param:
     explain: str  # one line for the Tune page
     kind: str  # float | int | choice
     default: dict  # the default range
+    most: float | None = None  # the largest value that makes sense to try (None: the setting's own check)
 
 
 PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("lr", "learning rate", "How big each learning step is: too small learns slowly, too big never settles.",
-          "float", {"low": 3e-4, "high": 3e-2, "log": True}),
+          "float", {"low": 3e-4, "high": 3e-2, "log": True}, most=LR_MOST),
     Param("batch_size", "batch size", "How many pictures the network looks at before each step.",
           "choice", {"choices": [32, 64, 128]}),
     Param("weight_decay", "weight decay", "A gentle pull of the weights towards zero, against overfitting.",
@@ -155,7 +167,7 @@ def starting_value(r, v):
 def parse_space(d: Any, *, structure_allowed: bool = True) -> SearchSpace:
     """Check a space (JSON, see the module doc); raises :class:`SpaceError` with one sentence."""
     if not isinstance(d, dict):
-        raise SpaceError("the search space must be a JSON object like {\"epochs\": \"auto\", \"params\": {...}}")
+        raise SpaceError("The search space must be a JSON object like {\"epochs\": \"auto\", \"params\": {...}}.")
     unknown = set(d) - {"epochs", "params"}
     if unknown:
         raise SpaceError(f"unknown key {sorted(unknown)[0]!r} in the search space: use 'epochs' and 'params'")
@@ -163,10 +175,12 @@ def parse_space(d: Any, *, structure_allowed: bool = True) -> SearchSpace:
     if epochs == AUTO:
         epochs = 0
     elif not isinstance(epochs, int) or isinstance(epochs, bool) or not 1 <= epochs <= 1000:
-        raise SpaceError(f"'epochs' (per trial) must be \"auto\" or a whole number from 1 to 1000, not {epochs!r}")
+        raise SpaceError("The epochs per trial must be Auto or a whole number from 1 to 1000.",
+                         f"'epochs' (per trial) must be \"auto\" or a whole number from 1 to 1000, not {epochs!r}")
     params = d.get("params", {})
     if not isinstance(params, dict) or not params:
-        raise SpaceError("the search space has no parameters: add some under 'params'")
+        raise SpaceError("Tick at least one setting to search.",
+                         "the search space has no parameters: add some under 'params'")
     ranges = []
     for name, spec in params.items():
         if name not in PARAMS:
@@ -174,19 +188,34 @@ def parse_space(d: Any, *, structure_allowed: bool = True) -> SearchSpace:
             hint = f"did you mean '{close}'?" if close else f"the parameters are {', '.join(PARAMS)}"
             raise SpaceError(f"unknown parameter {name!r} in the search space; {hint}")
         if name in STRUCTURE and not structure_allowed:
-            raise SpaceError(f"'{name}' changes the built-in design's structure; your own design can only be "
+            raise SpaceError("Network depth, width and dropout can only be searched for the built-in design: "
+                             "untick them to search your own design's training settings.",
+                             f"'{name}' changes the built-in design's structure; your own design can only be "
                              "tuned on the training settings (remove blocks, width and dropout)")
         ranges.append(_parse_range(PARAMS[name], spec))
     space = SearchSpace(epochs, tuple(ranges))
     if not space.searched:
-        raise SpaceError("every parameter of the search space is fixed: give at least one a range")
+        raise SpaceError("Tick at least one setting to search.",
+                         "every parameter of the search space is fixed: give at least one a range")
     for r in space.ranges:  # every corner must make valid settings
         for v in ([r.fixed] if r.is_fixed else list(r.choices) if r.choices is not None else [r.low, r.high]):
             try:
                 apply_params({r.name: v}, TrainSettings(), {"design": "default", "input": (28, 28, 1)})
             except EngineError as e:
-                raise SpaceError(f"'{r.name}' = {v!r} is not a valid setting: {e}") from None
+                raise SpaceError(f"{_title(PARAMS[r.name])} {v!r} cannot be tried: {e}.",
+                                 f"'{r.name}' = {v!r} is not a valid setting: {e}") from None
     return space
+
+
+def _title(p: Param) -> str:
+    """ "Learning rate": the setting's name to start a sentence."""
+    return p.title[0].upper() + p.title[1:]
+
+
+def _most(p: Param, high: float) -> None:
+    if p.most is not None and high > p.most:
+        raise SpaceError(f"The {p.title}'s largest value must be {p.most:g} or less.",
+                         f"'{p.name}' must be {p.most:g} or less, not {high:g}")
 
 
 def _number(v: Any) -> bool:
@@ -196,7 +225,10 @@ def _number(v: Any) -> bool:
 def _parse_range(p: Param, spec: Any) -> Range:
     if not isinstance(spec, dict):
         if p.kind != "choice" and not _number(spec):
-            raise SpaceError(f"'{p.name}' must be a number, a range {{\"low\": .., \"high\": ..}} or choices")
+            raise SpaceError(f"The {p.title} must be a number.",
+                             f"'{p.name}' must be a number, a range {{\"low\": .., \"high\": ..}} or choices")
+        if _number(spec):
+            _most(p, spec)
         return Range(p.name, fixed=int(spec) if p.kind == "int" and _number(spec) else spec, is_fixed=True)
     extra = set(spec) - {"low", "high", "log", "choices"}
     if extra:
@@ -204,23 +236,27 @@ def _parse_range(p: Param, spec: Any) -> Range:
     if "choices" in spec:
         choices = spec["choices"]
         if not isinstance(choices, list) or not choices:
-            raise SpaceError(f"'{p.name}': 'choices' must be a non-empty list")
+            raise SpaceError(f"Tick at least one {p.title} to try.", f"'{p.name}': 'choices' must be a non-empty list")
         if len(set(map(repr, choices))) != len(choices):
-            raise SpaceError(f"'{p.name}': the choices repeat a value")
+            raise SpaceError(f"The {p.title}'s choices repeat a value.", f"'{p.name}': the choices repeat a value")
         return Range(p.name, choices=tuple(choices))
     if p.kind == "choice":
         raise SpaceError(f"'{p.name}' takes choices: {{\"choices\": [...]}}")
     low, high, log = spec.get("low"), spec.get("high"), spec.get("log", False)
     if not (_number(low) and _number(high)):
-        raise SpaceError(f"'{p.name}' needs numbers 'low' and 'high'")
+        raise SpaceError(f"Give the {p.title}'s smallest and largest values as numbers.",
+                         f"'{p.name}' needs numbers 'low' and 'high'")
     if p.kind == "int" and not (float(low).is_integer() and float(high).is_integer()):
-        raise SpaceError(f"'{p.name}' takes whole numbers")
+        raise SpaceError(f"The {p.title} takes whole numbers.", f"'{p.name}' takes whole numbers")
     if not low < high:
-        raise SpaceError(f"'{p.name}': the range is empty (low {low:g} must be below high {high:g})")
+        raise SpaceError(f"{_title(p)}: the range is empty (the smallest value, {low:g}, must be below the largest, "
+                         f"{high:g}).", f"'{p.name}': the range is empty (low {low:g} must be below high {high:g})")
     if not isinstance(log, bool):
         raise SpaceError(f"'{p.name}': 'log' must be true or false")
-    if log and low <= 0:
-        raise SpaceError(f"'{p.name}': a log range must start above 0, not at {low:g}")
+    if (log or p.name == "lr") and low <= 0:
+        raise SpaceError(f"The {p.title}'s smallest value must be more than 0.",
+                         f"'{p.name}': {'a log range' if log else 'the range'} must start above 0, not at {low:g}")
+    _most(p, high)
     return Range(p.name, low=low, high=high, log=log)
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import time
 import warnings
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import optuna
 from optuna.storages import JournalStorage, RDBStorage
 from optuna.storages.journal import JournalFileBackend, JournalFileOpenLock
-from optuna.trial import TrialState
+from optuna.trial import FrozenTrial, TrialState
 
 from ...project import run_records
 from ...project.processes import gone, this_process
@@ -97,11 +98,28 @@ def worker_id() -> str:
 
 
 WORKER_GONE = "the worker process ended in this trial"  # the reason of a trial whose process is gone
+#: A running trial that names no worker this long after it started was killed between Optuna's ``ask`` and the
+#: line right after it that records its worker (study.py): nobody will ever end it. (Every worker records itself
+#: within milliseconds; a minute leaves room for a slow disk or server.)
+UNOWNED_S = 60.0
 
 
-def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
-    """Mark failed the running trials whose worker is gone (see the module doc); their runs: stopped.
-    Returns the trial numbers."""
+def worker_gone(t: FrozenTrial, unowned_s: float = UNOWNED_S) -> bool:
+    """True when running trial ``t``'s worker is gone: its process on this computer has ended, or it named no
+    worker :data:`UNOWNED_S` seconds after it started (see there). The one rule for :func:`fail_dead_trials` (which
+    marks such trials) and ``results.state_of`` (which reads them so, writing nothing)."""
+    if t.state != TrialState.RUNNING:
+        return False
+    worker = t.user_attrs.get("worker")
+    if worker:
+        return gone(str(worker))
+    start = t.datetime_start
+    return start is not None and (datetime.now(start.tzinfo) - start).total_seconds() >= unowned_s  # Optuna: local time
+
+
+def fail_dead_trials(project: Project, study: optuna.Study, unowned_s: float = UNOWNED_S) -> list[int]:
+    """Mark failed the running trials whose worker is gone (:func:`worker_gone`; see the module doc); their runs:
+    stopped. Returns the trial numbers."""
     if isinstance(study._storage, RDBStorage):
         optuna.storages.fail_stale_trials(study)
     failed = []
@@ -110,7 +128,7 @@ def fail_dead_trials(project: Project, study: optuna.Study) -> list[int]:
             if t.state == TrialState.FAIL and t.user_attrs.get("run"):
                 _stop_run(project, t.user_attrs["run"])
             continue
-        if gone(str(t.user_attrs.get("worker", ""))):
+        if worker_gone(t, unowned_s):
             study._storage.set_trial_user_attr(t._trial_id, "reason", WORKER_GONE)
             study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
             failed.append(t.number)

@@ -60,10 +60,11 @@ from ..runs.run_naming import describe_design
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
-from .results import DESIGN_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_REASONS, summarize
+from .results import DESIGN_ATTR, ENDED_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_REASONS, accuracy_of, summarize
 from .space import FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
-from .words import STUDY_NAME_FORMAT, trial_run_name, unique_run_name
+from .validation_pictures import TOO_FEW_FOR_VALIDATION
+from .words import STUDY_NAME_FORMAT, trial_run_name, trial_words, unique_run_name
 
 OBJECTIVES = ("accuracy", "accuracy+size")
 
@@ -99,6 +100,8 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
     base = plan.settings
     if not getattr(base, "validation", True):
         raise TuneError("tuning chooses by validation accuracy: switch validation back on")
+    if not any(e.split == "val" for e in plan.entries):  # nothing to compare the trials by (validation_pictures)
+        raise TuneError(TOO_FEW_FOR_VALIDATION)
     if threads is not None:
         base = base.replace(threads=threads)
     structure = plan.preset == "default"
@@ -296,11 +299,14 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
     t0 = time.perf_counter()
     deadline = t0 + minutes * 60 if minutes is not None else math.inf
     study = open_study(project, setup)
+    if study.user_attrs.get(ENDED_ATTR):  # why it ended last time ("failing"): this call says its own
+        study.set_user_attr(ENDED_ATTR, "")
     before = len([t for t in study.get_trials(deepcopy=False) if t.state != TrialState.WAITING])
     yield StudyStarted(setup.study_name, describe(project, setup.storage_url), setup.space.to_json(),
                        setup.objective, setup.pruning, before)
     book = 0.0  # the study's own bookkeeping: sampler, storage, reports
     reason = "trials"
+    failed: list[TrialEnded] = []  # this call's last trials, in a row, that failed by themselves
     while True:
         if stop.is_set():
             reason = "stopped"
@@ -318,20 +324,46 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
         with warnings.catch_warnings():  # Optuna warns that a heartbeat is for study.optimize(): ours does the same
             warnings.filterwarnings("ignore", message="Heartbeat of storage is supposed to be used")
             trial = study.ask()
+        trial.set_user_attr("worker", worker_id())  # first: a trial killed before it is recorded reads as unowned
         params = setup.space.suggest(trial)
-        trial.set_user_attr("worker", worker_id())
         trial.set_user_attr("fixed", {r.name: r.fixed for r in setup.space.ranges if r.is_fixed})
         book += time.perf_counter() - tb
         with get_heartbeat_thread(trial._trial_id, study._storage):  # what study.optimize() does (server storage)
-            spent = yield from _trial(project, setup, study, trial, params, stop, deadline - keep)
+            spent, ended = yield from _trial(project, setup, study, trial, params, stop, deadline - keep)
         book += spent
-    plan = final_plan(project, study) if setup.final and reason != "stopped" else None
+        failed = failed + [ended] if ended.state == "failed" and not ended.stopped else []
+        why = failing_words(failed, any_finished=bool(_counted(study)))
+        if why:
+            reason = "failing"
+            study.set_user_attr(ENDED_ATTR, why)
+            break
+    plan = final_plan(project, study) if setup.final and reason not in ("stopped", "failing") else None
     if plan is not None:
         yield from train_final(project, study, plan, stop)
         if stop.is_set():
             reason = "stopped"
     wall = time.perf_counter() - t0
     yield StudyEnded(reason, summarize(project, study, bookkeeping_s=book, wall_s=wall))
+
+
+FAILS_IN_A_ROW = 3  # a study ends ("failing") after this many of its trials in a row failed by themselves
+#: A trial's reason when its run had no validation picture to be scored on: the study ends at once, since every
+#: other trial would fail the same way (validation_pictures.py says it before a search starts)
+NO_VALIDATION_PICTURES = "no validation pictures"
+
+
+def failing_words(failed: list[TrialEnded], any_finished: bool) -> str:
+    """Why a study must end now, in one or two sentences, or "" when it can go on. ``failed``: the last trials that
+    failed by themselves, in a row (not stopped); ``any_finished``: some trial of the study finished or was
+    pruned. A trial that had no validation picture ends it at once; else :data:`FAILS_IN_A_ROW` failures."""
+    if failed and failed[-1].reason == NO_VALIDATION_PICTURES:
+        said = TOO_FEW_FOR_VALIDATION[0].lower() + TOO_FEW_FOR_VALIDATION[1:]
+        head = f"{trial_words(failed[-1].number).capitalize()} failed" if any_finished else "Every trial failed"
+        return f"{head}: {said}"
+    if len(failed) >= FAILS_IN_A_ROW:
+        last = failed[-1].reason.strip().rstrip(".") or "no reason was given"
+        return f"{len(failed)} trials in a row failed: {last}. The search stopped."
+    return ""
 
 
 def trial_design_words(spec_json: dict) -> str:
@@ -342,7 +374,7 @@ def trial_design_words(spec_json: dict) -> str:
 
 def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optuna.Trial, params: dict,
            stop: threading.Event, deadline: float) -> Iterator:
-    """One trial as a run; returns the seconds spent in bookkeeping."""
+    """One trial as a run; returns the seconds spent in bookkeeping and its TrialEnded."""
     t0 = time.perf_counter()
     book = 0.0
     settings, spec_json = apply_params(params, setup.settings, setup.design)
@@ -361,14 +393,15 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
     except Exception as e:  # noqa: BLE001 - a trial that cannot start is a failed trial, not a failed study
         trial.set_user_attr("reason", str(e))
         study.tell(trial, state=TrialState.FAIL)
-        yield TrialEnded(trial.number, "", "failed", math.nan, math.nan, 0, 0.0, params, str(e))
-        return 0.0
+        ended = TrialEnded(trial.number, "", "failed", math.nan, math.nan, 0, 0.0, params, str(e))
+        yield ended
+        return 0.0, ended
     run_records.update_run(project, run_id, summary={"study": setup.study_name, "trial": trial.number,
                                                       "tuned": params})
     trial.set_user_attr("run", run_id)
     yield TrialStarted(trial.number, run_id, params)
     halt = threading.Event()
-    why, parameters, losses, accs, end = "", 0, {}, [], None
+    why, parameters, losses, accs, end, val_pictures, best_val = "", 0, {}, [], None, None, math.nan
     for ev in run(project, run_id, stop=halt, early_check=FIRST_LOOK if setup.pruning else None):
         if stop.is_set() and not halt.is_set():
             why = why or "stopped"
@@ -378,11 +411,14 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
             halt.set()
         if isinstance(ev, RunStarted):
             parameters = ev.parameters
-            trial.set_user_attr("val_pictures", int(ev.val_images))  # the size behind its score's 95 % range
+            val_pictures = int(ev.val_images)
+            trial.set_user_attr("val_pictures", val_pictures)  # the size behind its score's 95 % range
             if auto and not study.user_attrs.get(EPOCHS_ATTR):
                 study.set_user_attr(EPOCHS_ATTR, int(ev.epochs))
         elif isinstance(ev, EpochEnd):
             losses[ev.epoch] = ev.val_loss
+            if math.isfinite(ev.val_accuracy) and not ev.val_accuracy <= best_val:
+                best_val = ev.val_accuracy
             yield TrialEpoch(trial.number, run_id, ev.epoch, ev.epochs, ev.train_loss, ev.train_accuracy,
                              ev.val_loss, ev.val_accuracy)
         elif isinstance(ev, TERMINAL):
@@ -413,19 +449,23 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
         study.tell(trial, state=TrialState.PRUNED)
     else:
         state = "failed"
-        why = why or (end.reason if isinstance(end, RunFailed) else "no validation accuracy")
+        why = why or (end.reason if isinstance(end, RunFailed)
+                      else NO_VALIDATION_PICTURES if val_pictures == 0 else "no validation accuracy")
         trial.set_user_attr("reason", why)
+        if math.isfinite(best_val):  # stopped or failed after some epochs: the best of them, as its row says it
+            trial.set_user_attr("val_accuracy", best_val)
         study.tell(trial, state=TrialState.FAIL)
     if why and why != "pruned" and state == "failed":
         run_records.update_run(project, run_id, summary={"tune_end": why})
     elif state == "pruned":
         run_records.update_run(project, run_id, summary={"pruned": True})
     book += time.perf_counter() - tb
-    if state == "pruned":  # the pruned run's best accuracy so far, for the table
-        acc = max(accs, default=math.nan)
-    yield TrialEnded(trial.number, run_id, state, acc, val_loss, int(parameters), seconds, params,
-                     why if state == "failed" else "", stopped=state == "failed" and why in INTERRUPTED)
-    return book
+    if state != "complete":  # the best it reached before it was stopped, as results.trial_row reads it
+        acc = accuracy_of(study._storage.get_trial(trial._trial_id))
+    ended = TrialEnded(trial.number, run_id, state, acc, val_loss, int(parameters), seconds, params,
+                       why if state == "failed" else "", stopped=state == "failed" and why in INTERRUPTED)
+    yield ended
+    return book, ended
 
 
 __all__ = ["EPOCHS_ATTR", "OBJECTIVES", "make_pruner", "same_settings_run", "TuneSetup", "new_study_name", "open_study", "prepare", "tune", "STRUCTURE"]

@@ -4,10 +4,12 @@ search makes.
 - A count and its noun: "1 trial", "2 trials", "1 epoch" (:mod:`cnnstudio.project.counting`'s :func:`counted`, :func:`plural`).
 - Trial numbers from 1 (:func:`trial_words`): Optuna numbers a study's trials from 0 and every record keeps its
   number (the study, a run's summary, ``--json``); only the words say "trial 1" for Optuna's trial 0.
-- What a search is called in words (:func:`search_words`): the date and time it started, read from the name the
-  app gives a new study ("tune-20261201-215304" is "search 2026-12-01 21:53"), or the name a user gave it.
+- What a search is called (:func:`search_name`, one name everywhere: the Tune page's list of searches, the Train
+  page's runs list, every run a search makes): the day and time it started, read from the name the app gives a
+  new study ("tune-20261201-215304" is "Search 1 Dec 21:53"), or the name a user gave it ("Search ctrlc");
+  :func:`search_words` inside a sentence ("search 1 Dec 21:53").
 - A trial's run, named like every other run by its design and epochs, then its search and trial
-  (:func:`trial_run_name`: "Recommended design · 2 epochs · search 2026-12-01 21:53, trial 3"), and the study's
+  (:func:`trial_run_name`: "Recommended design · 2 epochs · search 1 Dec 21:53, trial 3"), and the study's
   final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`).
 """
 
@@ -34,13 +36,22 @@ def trial_words(number: int) -> str:
     return f"trial {shown_number(number)}"
 
 
-def search_words(study: str) -> str:
-    """ "search 2026-12-01 21:53" for a study the app named when it started; "search NAME" for a name given."""
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def search_name(study: str) -> str:
+    """A search's one name for people: "Search 1 Dec 21:53" for a study the app named when it started (its
+    ``STUDY_NAME_FORMAT`` name), "Search NAME" for a name given (``cnnstudio tune --study NAME``)."""
     m = _STUDY_NAME_RE.match(study or "")
-    if m is None:
-        return f"search {study}"
-    year, month, day, hour, minute = m.groups()
-    return f"search {year}-{month}-{day} {hour}:{minute}"
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return f"Search {study}"
+    _year, month, day, hour, minute = m.groups()
+    return f"Search {int(day)} {MONTHS[int(month) - 1]} {hour}:{minute}"
+
+
+def search_words(study: str) -> str:
+    """:func:`search_name` inside a sentence: "search 1 Dec 21:53"."""
+    return "s" + search_name(study)[1:]
 
 
 def _design_name(design: str, epochs: int) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
+from ...engine.tune.words import search_name
 from ...project.counting import counted
 from ...project.glossary import tip
 from ...project.run_names import compared_note
@@ -226,16 +227,17 @@ class RunsPanel(QWidget):
         self._selected()
 
     def _study_row(self, row: int, study: str, runs: list) -> None:
-        """A header over a tuning study's runs (not selectable)."""
+        """A header over a search's runs (not selectable), the search by its one name (``search_name``)."""
         accs = [r.summary.get("val_accuracy") for r in runs]
         accs = [a for a in accs if isinstance(a, (int, float)) and math.isfinite(a)]
-        item = QTableWidgetItem(f"Tuning study “{study}”: {counted(len(runs), 'trial')}"
+        item = QTableWidgetItem(f"{search_name(study)}: {counted(len(runs), 'trial')}"
                                 + (f", best validation accuracy {pct(max(accs))}" if accs else ""))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        item.setToolTip("Runs made by the Tune step: each trial is an ordinary run you can evaluate and use")
+        item.setToolTip("Runs made by a search for better settings on the Tune page: each trial is an ordinary run "
+                        "you can evaluate and use.")
         self.table.setItem(row, 0, item)
         self.table.setSpan(row, 0, 1, len(COLUMNS))
 
