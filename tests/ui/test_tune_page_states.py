@@ -158,3 +158,17 @@ def test_the_goal_search_and_each_trial_boxes_have_names(window, qtbot, tmp_path
 
     buddies = {w.text(): w.buddy() for w in page.findChildren(QLabel) if w.buddy() is not None}
     assert buddies["Each trial"] is form.epochs and buddies["Search:"] is page.study_list.combo
+
+
+def test_a_search_whose_trials_kept_failing_says_so_and_offers_no_continue(window, qtbot, tmp_path):
+    from cnnstudio.ui.colours import note_colours
+
+    page = _open_tune(window, qtbot, tmp_path)
+    page._on_event(StudyStarted("s", "journal", {"epochs": 1, "params": {"lr": LR}}, "accuracy", True, 0))
+    why = "3 trials in a row failed: out of memory. The search stopped."
+    page._on_event(StudyEnded("failing", {"trials": 3, "complete": 0, "pruned": 0, "failed": 3, "stopped": 0,
+                                          "best": None, "ended_why": why, "said": why}))
+    assert page.status.text() == ("The search ended (its trials kept failing). 3 trials: 0 finished, 0 stopped early "
+                                  "(pruned), 3 failed.")
+    assert page.result.isVisible() and page.result.text() == why
+    assert note_colours("warning", page)[0] in page.result.label.styleSheet()

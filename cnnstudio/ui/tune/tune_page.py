@@ -218,10 +218,13 @@ class TunePage(SearchEvents, QWidget):
             self.table.select_number(best)
 
     def _show_result(self) -> None:
-        """The result in words: a success's colours only when a trial finished (a best to offer), else plain."""
+        """The result in words: a success's colours only when a trial finished (a best to offer), a warning's when
+        the search had to end because its trials kept failing, else plain."""
         said = self.state.said()
         found = (self.state.summary or {}).get("best") is not None
-        self.result.label.setStyleSheet(note_style("ok" if found else "neutral", self, extra=RESULT))
+        failing = bool((self.state.summary or {}).get("ended_why"))  # it had to end: its trials kept failing
+        self.result.label.setStyleSheet(note_style("ok" if found else "warning" if failing else "neutral", self,
+                                                   extra=RESULT))
         self.result.setText(said)
         self.result.setVisible(bool(said))
         self.final_name = final_model(self.session.project, self.state.summary)

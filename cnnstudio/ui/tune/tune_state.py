@@ -433,5 +433,7 @@ def final_text(ev) -> str:
 
 def ended_text(reason: str, summary: dict) -> str:
     """The status line once a study ended (:class:`~cnnstudio.engine.tune.events.StudyEnded`)."""
-    why = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped"}.get(reason, reason)
-    return f"The search ended ({why}). {counts_text(summary)}. Continue carries on the same search."
+    why = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped",
+           "failing": "its trials kept failing"}.get(reason, reason)
+    again = "" if reason == "failing" else " Continue carries on the same search."  # the result says why it failed
+    return f"The search ended ({why}). {counts_text(summary)}.{again}"
