@@ -148,6 +148,7 @@ def test_the_class_list_shows_the_name_the_rule_keeps():
 def test_a_class_name_the_rule_refuses_is_said_before_anything_is_recorded(window, qtbot, tmp_path):
     """QA #4: a 300-character name (or "No class") was refused only after the pictures were taken."""
     from cnnstudio.project import ProjectError
+    from cnnstudio.ui.sentence import sentence
 
     panel, source = _panel(window, tmp_path)
     project = window.session.project
@@ -155,6 +156,7 @@ def test_a_class_name_the_rule_refuses_is_said_before_anything_is_recorded(windo
         with pytest.raises(ProjectError) as e:
             project.add_class(name)  # what Add class says
         panel.class_combo.setCurrentText(name)
+        assert panel.bar.message.text() == sentence(str(e.value))  # said as it is typed
         panel.start_recording()
         source.push()
         panel.take_one()
@@ -164,7 +166,8 @@ def test_a_class_name_the_rule_refuses_is_said_before_anything_is_recorded(windo
         assert said.lower().startswith(str(e.value).lower()[:20]) and said.endswith(".")
         assert said[0].isupper() and str(e.value)[1:] in said
     assert not (project.root / "cache" / "camera").exists()
-    panel.class_combo.setCurrentText("a")  # a good name: recorded, and the refusal is gone
+    panel.class_combo.setCurrentText("a")  # a good name: the refusal is gone, and it records
+    assert panel.bar.message.text() == ""
     assert len(_burst(qtbot, panel, source, 1).imported) == 1 and panel.bar.message.text() == ""
     panel.shutdown()
 
@@ -329,3 +332,4 @@ def test_a_frame_that_cannot_be_saved_stops_the_burst_and_keeps_what_was_saved(w
     assert said.startswith("The picture could not be saved (") and said.endswith("Pictures already added are kept.")
     assert panel.record.text() == "● Hold to record (Space)"
     panel.shutdown()
+

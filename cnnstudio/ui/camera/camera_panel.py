@@ -63,6 +63,7 @@ class CameraPanel(QDialog):
         self.rate = BurstRate()
         self.recording = False
         self._shot = False
+        self._name_said = ""  # the name's refusal the panel says, while it is typed
         self._burst: Burst | None = None  # the one being recorded
         self.writer = FrameWriter(self)  # saves and hashes the frames kept, off the GUI thread, in order
         self.writer.written.connect(self._written)
@@ -84,7 +85,7 @@ class CameraPanel(QDialog):
         self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.class_combo.setMinimumContentsLength(10)  # a long class name in the list does not widen the panel
         self.class_combo.setToolTip("The class the pictures go into (type a new name to make a class)")
-        self.class_combo.currentTextChanged.connect(lambda _t: self._update_counter())
+        self.class_combo.currentTextChanged.connect(self._class_typed)
         self.rate_spin = QDoubleSpinBox()
         self.rate_spin.setRange(0.5, 30)
         self.rate_spin.setValue(DEFAULT_RATE)
@@ -201,16 +202,31 @@ class CameraPanel(QDialog):
         self.class_combo.blockSignals(False)
         self._update_counter()
 
+    def _name_problem(self, name: str) -> str:
+        """Why a class cannot be made with this name ("" when it can, or when the class is there already): the rule
+        Add class follows (project/names.py), in its words."""
+        if not name.strip() or self.session.project.class_by_name(name.strip()) is not None:
+            return ""
+        try:
+            self.session.project._check_name(name)
+        except ProjectError as e:
+            return sentence(str(e))
+        return ""
+
+    def _class_typed(self, name: str) -> None:
+        """A name the rule refuses is said as it is typed, before anything is recorded; once put right, unsaid."""
+        said, why = self.bar.message.text(), self._name_problem(name)
+        if why or (said and said == self._name_said):
+            self.bar.say(why)
+        self._name_said = why
+        self._update_counter()
+
     def _class_ok(self) -> bool:
         """Whether pictures can be recorded into the class chosen; if not, the panel says why."""
         why, name = self._read_only(), self.class_combo.currentText()
         if not why and not name.strip():
             why = "Choose or type the class the pictures show first."
-        elif not why and self.session.project.class_by_name(name.strip()) is None:
-            try:  # a new class: the rule Add class follows, said before anything is recorded (project/names.py)
-                self.session.project._check_name(name)
-            except ProjectError as e:
-                why = sentence(str(e))
+        why = why or self._name_problem(name)
         self.bar.say(why)
         return not why
 
