@@ -333,3 +333,26 @@ def test_a_frame_that_cannot_be_saved_stops_the_burst_and_keeps_what_was_saved(w
     assert panel.record.text() == "● Hold to record (Space)"
     panel.shutdown()
 
+
+
+def test_space_let_go_and_down_again_at_once_is_one_burst(window, qtbot, tmp_path):
+    """QA #7: a held key's repeat that a busy system delivered as a release and a press made two bursts."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    panel, source = _panel(window, tmp_path)
+    panel.class_combo.setCurrentText("a")
+    steps = window.session.undo_stack.count()
+    imported = []
+    panel.burst_imported.connect(imported.append)
+    QTest.keyPress(panel.preview, Qt.Key.Key_Space)
+    source.push()
+    QTest.keyRelease(panel.preview, Qt.Key.Key_Space)
+    QTest.keyPress(panel.preview, Qt.Key.Key_Space)  # before the let-go ends the burst
+    assert panel.recording
+    source.push()
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        QTest.keyRelease(panel.preview, Qt.Key.Key_Space)
+    assert len(got.args[0].imported) == 2 and imported == [got.args[0]]
+    assert window.session.undo_stack.count() == steps + 1
+    panel.shutdown()

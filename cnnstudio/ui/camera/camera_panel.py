@@ -19,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
@@ -43,6 +43,7 @@ from .rules import DEFAULT_RATE, NO_SPLIT_NOTE, BurstRate, PendingPictures, burs
 
 RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
 SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class"
+LET_GO_MS = 60  # how long after Space is let go the burst ends, if Space is not down again by then
 IDLE_WORDS = "● Hold to record (Space)"
 READ_ONLY_DOING = "add pictures from the camera"  # "… so CNN Studio cannot add pictures from the camera: …"
 
@@ -64,6 +65,12 @@ class CameraPanel(QDialog):
         self.recording = False
         self._shot = False
         self._name_said = ""  # the name's refusal the panel says, while it is typed
+        # Space let go ends the burst a moment later: a key repeat a busy system delivers as a release and a press
+        # (X11 does) is then one burst, not two
+        self._let_go = QTimer(self)
+        self._let_go.setSingleShot(True)
+        self._let_go.setInterval(LET_GO_MS)
+        self._let_go.timeout.connect(self.stop_recording)
         self._burst: Burst | None = None  # the one being recorded
         self.writer = FrameWriter(self)  # saves and hashes the frames kept, off the GUI thread, in order
         self.writer.written.connect(self._written)
@@ -238,6 +245,7 @@ class CameraPanel(QDialog):
         self.record.setText("● Recording… let go to add them")
 
     def stop_recording(self) -> None:
+        self._let_go.stop()
         if not self.recording:
             return
         self.recording = False
@@ -397,10 +405,12 @@ class CameraPanel(QDialog):
         if (kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and event.key() == Qt.Key.Key_Space
                 and not event.modifiers() and isinstance(watched, QWidget) and not self._typing(watched)):
             if not event.isAutoRepeat():
-                if kind == QEvent.Type.KeyPress:
-                    self.start_recording()
+                if kind == QEvent.Type.KeyRelease:
+                    if self.recording:
+                        self._let_go.start()  # ends the burst unless Space is down again at once (a late repeat)
                 else:
-                    self.stop_recording()
+                    self._let_go.stop()  # down again in time: the same burst goes on
+                    self.start_recording()
             return True
         return super().eventFilter(watched, event)
 
