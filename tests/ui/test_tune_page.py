@@ -111,7 +111,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     assert train.runs.run_info(final[0].run_id) is not None and len(page.state.rows) == 2
     # one line names the search's model, and "Use these settings" points at it
     model_name = train.runs.run_info(final[0].run_id).name
-    assert page.final_line.isVisible() and model_name in page.final_line.text()
+    assert page.final_line.isVisible() and page.final_line.text() == f"The search's model: {model_name}."
     assert f"The search's model, {model_name}," in page.use_button.toolTip()
     assert page.form.final.isEnabled()  # no validation pictures now: the last run can happen
 

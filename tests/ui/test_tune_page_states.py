@@ -142,7 +142,7 @@ def test_the_final_model_and_read_only_words():
     assert use_tip("this project is open in another window: close it there", "M") == (
         "This project is open in another window: close it there.")
     assert "The search's model, Small · 3 epochs," in use_tip("", "Small · 3 epochs")
-    assert final_model_words("") == "" and final_model_words("M").startswith("The search's model: M.")
+    assert final_model_words("") == "" and final_model_words("M") == "The search's model: M."
     assert used_words(1).endswith("Its run is already on Evaluate and Predict.")
     assert "The search's model, M, trained them" in used_words(1, "M", 1)
     assert used_words(2, "M", 1).endswith("Its run is already on Evaluate and Predict.")

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ...engine.tune.space import SpaceError, is_built_in_design, parse_space
 
-CHANGED_FORM = ("The form on the left differs from the chosen search: Continue carries on that search as it was (its "
-                "settings to try and epochs per trial); to search what the form says, start a new search.")
+CHANGED_FORM = ("The form differs from the chosen search: Continue carries on that search as it was; Start my search "
+                "begins a new one with the form.")
 VARIANT_LAYERS = ("conv2d", "batch_norm2d", "relu", "max_pool2d", "flatten", "dropout")  # all scaled_default uses
 CONTINUE_TIP = ("Carry on the chosen search: more trials of the same search, with its own settings to try, design "
                 "and starting settings (the budget is the form's)")

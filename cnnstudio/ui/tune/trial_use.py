@@ -26,10 +26,13 @@ def final_model(project, summary: dict | None) -> str:
     return info.name if info is not None else ""
 
 
+FINAL_TIP = ("The best settings trained once more on every training picture, the ones the trials kept aside for "
+             "validation included: the model this search gives you, on Evaluate and Predict")
+
+
 def final_model_words(name: str) -> str:
-    """The one line under the result that names the search's model ("" without one)."""
-    return (f"The search's model: {name}. It was trained with the best settings on every training picture; it is on "
-            f"Evaluate and Predict.") if name else ""
+    """The one line under the result that names the search's model ("" without one; :data:`FINAL_TIP` says more)."""
+    return f"The search's model: {name}." if name else ""
 
 
 def use_tip(read_only: str, final_name: str) -> str:

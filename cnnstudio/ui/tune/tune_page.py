@@ -41,7 +41,7 @@ from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
 from .study_list import StudyList
 from .study_inputs import CHANGED_FORM, CONTINUE_TIP, continued_inputs, design_kind, form_differs, new_inputs
-from .trial_use import final_model, final_model_words, use_tip, use_trial, used_words
+from .trial_use import FINAL_TIP, final_model, final_model_words, use_tip, use_trial, used_words
 from .tune_state import TuneState, counts_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
@@ -132,7 +132,8 @@ class TunePage(SearchEvents, QWidget):
         self.blocked_label, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.result = GivingBox(_label(note_style("ok", self, extra=RESULT)))  # gives way to the table's rows on a short window
         self.result.hide()
-        self.final_line = _label()  # the search's model, after its last run on every training picture
+        self.final_line = _label("font-weight: bold;")  # the search's model: its last run on all training pictures
+        self.final_line.setToolTip(FINAL_TIP)
         self.final_line.hide()
         self.table_model = TrialsModel(self.state, self)
         self.table_model.val_pictures = self._val_pictures
