@@ -172,3 +172,36 @@ def test_a_search_whose_trials_kept_failing_says_so_and_offers_no_continue(windo
                                   "(pruned), 3 failed.")
     assert page.result.isVisible() and page.result.text() == why
     assert note_colours("warning", page)[0] in page.result.label.styleSheet()
+
+
+def test_continue_reads_back_a_studys_own_design_and_starting_settings(tmp_path):
+    """study_base: the design and settings a study's trials were made from, the augmentation its strength scaled
+    divided back out, whatever the pages hold now (a real study, one trial of one epoch)."""
+    from cnnstudio.engine.data.augment import AugmentSettings
+    from cnnstudio.engine.data.preprocess import Preprocess
+    from cnnstudio.engine.model.catalog import layer
+    from cnnstudio.engine.model.spec import ModelSpec
+    from cnnstudio.engine.train.settings import TrainSettings
+    from cnnstudio.engine.tune.overview import study_base
+    from cnnstudio.engine.tune.study import prepare, tune
+    from tests.engine.test_data import make_project as engine_project
+
+    project = engine_project(tmp_path / "proj", per_class=8)
+    try:
+        pp = Preprocess(height=8, width=8, channels=1, normalization="dataset")
+        turned = AugmentSettings(rotation=20.0, translate=0.1, hflip=True)
+        start = TrainSettings(epochs=1, batch_size=8, lr=0.02, preprocess=pp, threads=1, augment=turned)
+        spec = ModelSpec.create(8, 8, 1, [layer("conv2d", out_channels=4), layer("relu"),
+                                          layer("global_avg_pool")]).to_json()
+        space = {"epochs": 1, "params": {"lr": LR, "augment": {"low": 0.2, "high": 0.5}}}  # trial 1: strength 0.5
+        setup = prepare(project, settings=start, spec=spec, space=space, study="own", pruning=False, final=False)
+        ended = [e for e in tune(project, setup, trials=1) if isinstance(e, TrialEnded)]
+        assert ended[0].params["augment"] == 0.5
+        base = study_base(project, "own")
+        assert base["preset"] is None and base["spec"] == setup.design["spec"] and base["objective"] == "accuracy"
+        assert base["space"] == setup.space.to_json()
+        back = TrainSettings.from_json(base["settings"])
+        assert math.isclose(back.augment.rotation, 20.0) and math.isclose(back.augment.translate, 0.1)
+        assert back.augment.hflip and back.batch_size == 8 and back.epochs == 1
+    finally:
+        project.close()
