@@ -60,6 +60,10 @@ def test_look_at_the_mistakes_lists_those_of_the_two_classes(window, qtbot, tmp_
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         window.workspace.show_step(4)
+    assert page.result["split"] == "val"  # the page opens on the validation pictures; the user picks the test ones
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        page.split_combo.setCurrentIndex(page.split_combo.findData("test"))
+        page.split_combo.activated.emit(page.split_combo.currentIndex())
     assert page.result["split"] == "test"
     confused = next(a for a in page.advice.items if a.kind == "confused")
     pair = confused.evidence["classes"]

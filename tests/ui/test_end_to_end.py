@@ -158,13 +158,13 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     cm = evaluate.confusion_model
     assert cm.rowCount() == cm.columnCount() == 2 and cm.classes == ["cat", "dog"]
     cells = [[int(cm.index(r, c).data()) for c in range(2)] for r in range(2)]
-    assert sum(map(sum, cells)) == 4 == evaluate.result["images"] and evaluate.result["split"] == "test"
-    test_matrix = evaluate.result["confusion_matrix"]
-    # the user switches to the validation pictures with the keyboard
+    assert sum(map(sum, cells)) == 4 == evaluate.result["images"] and evaluate.result["split"] == "val"
+    val_matrix = evaluate.result["confusion_matrix"]
+    # the user switches to the test pictures with the keyboard
     evaluate.split_combo.setFocus()
     with qtbot.waitSignal(evaluate.evaluated, timeout=30_000):
         qtbot.keyClick(evaluate.split_combo, Qt.Key.Key_Down)
-    assert evaluate.result["split"] == "val" and sum(map(sum, cm.matrix)) == 4
+    assert evaluate.result["split"] == "test" and sum(map(sum, cm.matrix)) == 4
 
     # ---- 8. Predict: drop a new picture on the list ---------------------------------------------------------
     go_to(window, PREDICT)
@@ -230,8 +230,8 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     with qtbot.waitSignal(evaluate.evaluated, timeout=30_000):
         go_to(window, EVALUATE)
     assert evaluate.run_combo.currentData() == run_id
-    assert evaluate.result["split"] == "test" and evaluate.result["confusion_matrix"] == test_matrix
-    assert [[int(evaluate.confusion_model.index(r, c).data()) for c in range(2)] for r in range(2)] == test_matrix
+    assert evaluate.result["split"] == "val" and evaluate.result["confusion_matrix"] == val_matrix
+    assert [[int(evaluate.confusion_model.index(r, c).data()) for c in range(2)] for r in range(2)] == val_matrix
 
     go_to(window, PREDICT)
     assert window.workspace.predict_page.body.currentIndex() == 1

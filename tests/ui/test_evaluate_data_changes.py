@@ -48,8 +48,8 @@ def test_the_data_changed_warning_comes_at_once_and_the_scores_fit_a_small_windo
     # QA: "Evaluate again" after a relabel gave the same score with no reason: it scores the labels the model was
     # trained with, as the warning says, and its tooltip says so now
     accuracy = page.result["accuracy"]
-    assert "with the labels it was trained with" in page.again.toolTip()
-    assert "counts in the next model you train" in page.again.toolTip()
+    assert "It uses the labels it was trained with" in page.again.toolTip()
+    assert "labels you changed since count from the next model you train." in page.again.toolTip()
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         page.again.click()
     assert page.result["accuracy"] == accuracy and "these scores are for the pictures and labels" in page.summary.text()

@@ -23,7 +23,7 @@ def test_the_accuracy_sentence_is_first_and_alone_and_the_page_says_why_a_range_
     assert f"loss {ev['loss']:.3f} · average F1" in second
     per_class = min(m["support"] for m in ev["per_class"].values())
     assert page.range_note.isVisible()
-    assert page.range_note.text().startswith(f"Each class has only {per_class} test picture")
+    assert page.range_note.text().startswith(f"Each class has only {per_class} validation picture")
     assert "so its 95 % range is wide: one picture more or less right moves its recall by" in page.range_note.text()
     page.range_note.grab().save(str(tmp_path / "note.png"))
 

@@ -19,6 +19,7 @@ from cnnstudio.ui.empty_state import TEXT_WIDTH
 from cnnstudio.ui.evaluate.cell_words import cell_title
 from cnnstudio.ui.evaluate.mistake_words import CHOOSE, TEST_NOTE
 from cnnstudio.ui.evaluate.report_button import NO_RUN_TIP, TIP
+from cnnstudio.ui.evaluate.split_words import TEST_FOR_THE_END
 from tests.ui.test_training_view import open_tiny, open_trained, train_once
 
 
@@ -53,6 +54,13 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     page = window.workspace.evaluate_page
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
         window.workspace.show_step(4)
+    # the page opens on the validation pictures (for comparing and choosing), and says nothing more about them
+    assert page.result["split"] == "val" and page.split_combo.itemData(0) == "val"
+    assert not page.split_note.isVisible()
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):  # the user picks the test pictures: they are for the end
+        page.split_combo.setCurrentIndex(page.split_combo.findData("test"))
+        page.split_combo.activated.emit(page.split_combo.currentIndex())
+    assert page.split_note.isVisible() and page.split_note.text() == TEST_FOR_THE_END
     ev = page.result
     assert ev["split"] == "test" and ev["images"] == 4
     matrix = ev["confusion_matrix"]
@@ -183,10 +191,10 @@ def test_evaluate_words_ranges_big_mistakes_with_a_preview_and_a_small_screen(wi
     assert "top-" not in page.summary.text()
     assert explain("accuracy") in page.summary.toolTip() and explain("confidence interval") in page.summary.toolTip()
     assert "top-k" not in page.summary.toolTip()
-    # the tooltip names the pictures shown (test here), and explains "loss", which is on the same line
+    # the tooltip names the pictures shown (validation here), and explains "loss", which is on the same line
     assert "loss" in page.summary.text() and explain("loss") in page.summary.toolTip()
-    assert f"Here: {ev['images']} test pictures, so the true accuracy is likely" in page.summary.toolTip()
-    assert "validation" not in page.summary.toolTip()
+    assert f"Here: {ev['images']} validation pictures, so the true accuracy is likely" in page.summary.toolTip()
+    assert "test pictures" not in page.summary.toolTip()
     assert page.confusion.toolTip() == tip("confusion matrix")
     header = page.per_class.horizontalHeaderItem
     for col, term in ((1, "precision"), (2, "recall"), (3, "confidence interval"), (4, "F1")):

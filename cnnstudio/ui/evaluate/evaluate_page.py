@@ -16,6 +16,9 @@ plain meaning as a tooltip.
 
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
+The page opens on the validation pictures; on the test pictures one sentence says they are for the end
+(:mod:`.split_words`). While an evaluation runs, the scores of before are greyed and Cancel stops it (they come back);
+a model or pictures chosen meanwhile are evaluated when it ends, so the scores always belong to the names above them.
 "Evaluate again" scores the model the same way: on the pictures and with the labels it was trained with (its own
 record), so a label changed since counts in the next model trained, and its tooltip says so.
 """
@@ -24,23 +27,21 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QProgressBar, QPushButton, QSplitter,
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent, range_text, score_text, top_k_says_something
 from ...project.run_records import scored_pictures
 from ...project.glossary import tip
 from ..data.preview import PreviewDialog
-from ..data.thumbnails import ThumbnailLoader
 from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..font_sizes import LARGER, SMALLER, font_css
-from ..picture_image import for_screen, screen_ratio
 from ..session import ProjectSession
 from ..workers import TaskThread
-from ..keyboard import tab_leaves
+from .cell_tab import CellTab
+from .item_thumbs import ItemThumbs
 from .mistake_words import tab_text
 from .mistakes_tab import MistakesTab
 from .score_tables import ConfusionModel, ConfusionView, PerClassTable
@@ -48,10 +49,9 @@ from ..advice_panel import AdvicePanel
 from .report_button import SaveReportButton
 from .cell_words import cell_title, picture_tip
 from .range_words import range_note
+from .split_words import (AGAIN_TIP, CANCEL_TIP, CANCELLED, EVALUATING, FIRST, SPLIT_TIP, SPLITS, split_note)
+from .split_words import split_name as split_name_of
 
-SPLITS = (("test", "Test pictures"), ("val", "Validation pictures"))
-AGAIN_TIP = ("Score this model again on these pictures, with the labels it was trained with: a label changed since "
-             "counts in the next model you train")
 THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
 
 
@@ -66,14 +66,14 @@ class EvaluatePage(QWidget):
         self.session = session
         self.result: dict | None = None
         self.run_id: str | None = None
-        self.split = "test"
+        self.split = FIRST
+        self._shown: tuple | None = None  # (run, split) of the scores on screen
+        self._wanted: tuple | None = None  # (run, split, fresh): the last choice made while an evaluation ran
+        self._cancelled = False
         self.thread: TaskThread | None = None
-        self.thumbs = ThumbnailLoader(session.project, threads=2, parent=self)
-        self.thumbs.loaded.connect(self._thumb_loaded)
+        self.thumbs = ItemThumbs(session, THUMB, self)
         self.preview_dialog: PreviewDialog | None = None
-        self._thumb_items: dict[int, list] = {}
         self._between: tuple | None = None  # (run, split, two classes): "Look at the mistakes" lists only theirs
-        self._placeholder: QIcon | None = None
 
         self.run_combo = ComboBox()
         self.run_combo.setMinimumWidth(280)
@@ -81,7 +81,7 @@ class EvaluatePage(QWidget):
         self.split_combo = ComboBox()
         for k, v in SPLITS:
             self.split_combo.addItem(v, k)
-        self.split_combo.setToolTip("Test pictures were never used in training: their score is the honest one")
+        self.split_combo.setToolTip(SPLIT_TIP)
         self.again = QPushButton("Evaluate again")
         self.again.setToolTip(AGAIN_TIP)
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
@@ -92,6 +92,10 @@ class EvaluatePage(QWidget):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip(CANCEL_TIP)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel("Model"))
         top.addWidget(self.run_combo)
@@ -100,11 +104,16 @@ class EvaluatePage(QWidget):
         top.addWidget(self.again)
         top.addWidget(self.save_report)
         top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
         top.addStretch(1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.split_note = QLabel()  # on test pictures: they are for the end (split_words)
+        self.split_note.setObjectName("split-note")
+        self.split_note.setWordWrap(True)
+        self.split_note.hide()
 
         self.confusion_model = ConfusionModel(self)
         self.confusion = ConfusionView(self.confusion_model)
@@ -134,34 +143,18 @@ class EvaluatePage(QWidget):
         ll.addWidget(self.range_note)
         ll.setSpacing(4)
 
-        self.cell_title = QLabel("Click a cell of the confusion matrix to see its pictures.")
-        self.cell_title.setWordWrap(True)
-        self.cell_title.setTextFormat(Qt.TextFormat.RichText)  # cell_words.cell_title: a bold count, escaped names
-        self.cell_list = QListWidget()
-        self.cell_list.setViewMode(QListView.ViewMode.IconMode)
-        self.cell_list.setIconSize(QSize(THUMB, THUMB))
-        self.cell_list.setGridSize(QSize(THUMB + 24, THUMB + 28))
-        self.cell_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.cell_list.setMovement(QListView.Movement.Static)
-        self.cell_list.setUniformItemSizes(True)
-        self.cell_list.setToolTip("Double-click a picture to see it large")
-        self.cell_list.setAccessibleName("Pictures of a cell")
-        tab_leaves(self.cell_list)
-        for sig in (self.cell_list.itemDoubleClicked, self.cell_list.itemActivated):  # a double-click or Enter
-            sig.connect(lambda item: self.preview(item.data(Qt.ItemDataRole.UserRole)))
-        cell_tab = QWidget()
-        cl = QVBoxLayout(cell_tab)
-        cl.setContentsMargins(4, 4, 4, 4)
-        cl.addWidget(self.cell_title)
-        cl.addWidget(self.cell_list, 1)
-        self.mistakes_tab = MistakesTab(session, THUMB, self._request_thumb)
+        self.cell_tab = cell_tab = CellTab(THUMB, self.preview)
+        self.cell_title, self.cell_list = cell_tab.title, cell_tab.list
+        self.mistakes_tab = MistakesTab(session, THUMB, self.thumbs.request)
         self.mistakes_tab.show_all.connect(self.show_all_mistakes)
         self.mistakes, self.mistakes_note = self.mistakes_tab.table, self.mistakes_tab.note
         self.mistakes.open_picture.connect(self._mistake_double_clicked)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.mistakes_tab, "Mistakes")
         self.tabs.addTab(cell_tab, "Pictures of a cell")
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.advice = AdvicePanel()  # what the run means and what to do next (advice_panel.py): above the scores, and
+        # made before them, so that Tab reaches its buttons before the tables
+        splitter = self.scores = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 4)  # the mistakes' four columns need a little more than the scores
@@ -171,7 +164,7 @@ class EvaluatePage(QWidget):
         cl2 = QVBoxLayout(content)
         cl2.setContentsMargins(0, 0, 0, 0)
         cl2.addWidget(self.summary)
-        self.advice = AdvicePanel()  # what the run means and what to do next (advice_panel.py)
+        cl2.addWidget(self.split_note)
         cl2.addWidget(self.advice)
         cl2.addWidget(splitter, 1)
 
@@ -186,6 +179,9 @@ class EvaluatePage(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
         lay.addWidget(self.body, 1)
+        for a, b in ((self.run_combo, self.split_combo), (self.split_combo, self.again), (self.again, self.save_report),
+                     (self.save_report, self.cancel_button)):  # Save report… beside Evaluate again, as on screen
+            QWidget.setTabOrder(a, b)
         self._scores_html = ""  # the summary's scores; the data-changed warning goes under them
         self._data_dirty = False  # the data changed since the warning was last checked
         self._note_timer = QTimer(self, singleShot=True, interval=0)  # several signals of one action: one check
@@ -212,8 +208,9 @@ class EvaluatePage(QWidget):
                 self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
         has = self.run_combo.count() > 0
         self.body.setCurrentIndex(1 if has else 0)
-        for w in (self.run_combo, self.split_combo, self.again):
+        for w in (self.run_combo, self.split_combo):
             w.setEnabled(has)
+        self.again.setEnabled(has and self.thread is None)
         self.save_report.set_available(has)
         if not has:
             self.result = None
@@ -244,13 +241,18 @@ class EvaluatePage(QWidget):
         self.evaluate(self.run_combo.currentData(), self.split_combo.currentData())
 
     # ================================================================== evaluating
-    def evaluate(self, run_id: str, split: str = "test", fresh: bool = False) -> None:
-        """Show the stored evaluation of ``run_id`` on ``split``, or compute it in a thread."""
+    def evaluate(self, run_id: str, split: str = FIRST, fresh: bool = False) -> None:
+        """Show the stored evaluation of ``run_id`` on ``split``, or compute it in a thread. Asked while one runs:
+        the last such choice is evaluated when it ends (:meth:`_thread_done`), so the scores on screen are always
+        those of the model and pictures named above them."""
         from ...engine.runs import lifecycle as runs
-        from ...engine.errors import EngineError
+        from ...engine.errors import Cancelled, EngineError
         from ...project import run_records as index
 
-        if run_id is None or self.thread is not None:
+        if run_id is None:
+            return
+        if self.thread is not None:
+            self._wanted = (run_id, split, fresh)
             return
         self.run_id, self.split = run_id, split
         i = self.run_combo.findData(run_id)
@@ -269,13 +271,19 @@ class EvaluatePage(QWidget):
                 return
 
         def work(progress=None, cancel=None):  # kept in the run's folder, unless the project is open for viewing only
-            return runs.evaluate_run(p, run_id, split, progress=progress, save=not p.read_only)[1].to_json()
+            def said(done, total, message=""):  # Cancel stops it at the next picture read
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("the evaluation was cancelled")
+                progress(done, total, message)
+
+            return runs.evaluate_run(p, run_id, split, progress=said, save=not p.read_only)[1].to_json()
 
         self.progress.setRange(0, 0)
-        self.progress.show()
         self._scores_html = ""  # no scores shown while it evaluates, nor under an error: no warning to put
-        self.summary.setText("Evaluating…")
-        self.again.setEnabled(False)
+        self.summary.setText(EVALUATING)
+        self.split_note.hide()
+        self._cancelled = False
+        self._busy(True)
         self.thread = TaskThread(work, parent=self)
         self.thread.progress.connect(lambda d, t, _m: (self.progress.setRange(0, max(1, t)), self.progress.setValue(d)))
         self.thread.succeeded.connect(self._keep)
@@ -290,30 +298,68 @@ class EvaluatePage(QWidget):
     def _errored(self, message: str, _tb: str) -> None:
         self._pending = {"error": message}
 
+    def _busy(self, busy: bool) -> None:
+        """While it evaluates: a progress bar and Cancel, and the scores of before greyed (they belong to what was
+        evaluated before, not to the names above them)."""
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.again.setEnabled(not busy and self.run_combo.count() > 0)
+        self.scores.setEnabled(not busy)
+        self.advice.setEnabled(not busy)
+
+    def cancel(self) -> None:
+        """Stop the evaluation that runs: the scores shown before it come back, with their model and pictures."""
+        if self.thread is not None:
+            self._wanted = None
+            self._cancelled = True
+            self.thread.cancel()
+
     def _thread_done(self) -> None:
         self.thread.deleteLater()
         self.thread = None
-        self.progress.hide()
-        self.again.setEnabled(True)
+        self._busy(False)
         result, self._pending = self._pending, None
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None and (wanted[:2] != (self.run_id, self.split) or wanted[2]):
+            self.evaluate(*wanted)  # chosen meanwhile: evaluated now, and this result is not shown under its names
+            return
+        if self._cancelled:
+            self._back_to_shown()
+            return
         if result is None or "error" in result:
             self.summary.setText(f"<span style='color:#c0392b'>This model cannot be evaluated on these pictures: "
                                  f"{(result or {}).get('error', 'unknown error')}</span>")
             self.evaluated.emit()
             return
         self._show(result)
-        if self._between is not None and self._between[:2] != (self.run_id, self.split):  # asked for meanwhile
-            self.evaluate(*self._between[:2])
+
+    def _back_to_shown(self) -> None:
+        """After Cancel: the scores shown before, under their own model and pictures again (or, with none, why the
+        page is empty)."""
+        if self.result is None or self._shown is None or self.run_combo.findData(self._shown[0]) < 0:
+            self.summary.setText(CANCELLED)
+            self.evaluated.emit()
+            return
+        self.run_id, self.split = self._shown
+        self.run_combo.setCurrentIndex(self.run_combo.findData(self.run_id))
+        self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(self.split)))
+        self._show(self.result)
 
     # ================================================================== showing
     def _show(self, ev: dict) -> None:
         from ...engine.use.intervals import accuracy_interval
 
         self.result = ev
+        self._shown = (self.run_id, ev.get("split"))
         classes = ev["classes"]
-        split_name = dict(SPLITS)[ev["split"]].lower() if ev.get("split") in dict(SPLITS) else ev.get("split", "")
+        split_name = split_name_of(ev.get("split", ""))
+        self.split_note.setText(split_note(ev.get("split", "")))
+        self.split_note.setVisible(bool(self.split_note.text()))
         lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
         self.advice.show_run(self.session.project, self.run_id, ev.get("split"))
+        chain = [self.cancel_button, *self.advice.buttons]  # its new buttons: by Tab after the top bar, as on screen
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
         top_k = top_k_says_something(ev["top_k"], len(classes))
         top = f"top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))} · " if top_k else ""
         self._scores_html = (  # the headline a quarter larger than the body text (font_sizes); the technical
@@ -334,8 +380,7 @@ class EvaluatePage(QWidget):
         if self._between is not None and self._between[:2] != (self.run_id, ev.get("split")):
             self._between = None  # another run or other pictures: all their mistakes
         self._fill_mistakes()
-        self.cell_list.clear()
-        self.cell_title.setText("Click a cell of the confusion matrix to see its pictures.")
+        self.cell_tab.clear()
         self.evaluated.emit()
 
     # ================================================================== the data changed since training
@@ -363,7 +408,7 @@ class EvaluatePage(QWidget):
         """List the shown evaluation's mistakes (only those between two classes after "Look at the mistakes")."""
         wrong = (self.result or {}).get("misclassified") or []
         classes = self._between[2] if self._between is not None else None
-        self._thumb_items = {}
+        self.thumbs.keep_only(())
         shown = self.mistakes_tab.fill(wrong, self.split, classes)
         self.tabs.setTabText(0, tab_text(shown, len(wrong), classes))
 
@@ -377,6 +422,7 @@ class EvaluatePage(QWidget):
         self._between = (run_id, split, tuple(classes))
         self.tabs.setCurrentIndex(0)
         if self.thread is not None:  # an evaluation in flight: these are evaluated when it ends (_thread_done)
+            self._wanted = (run_id, split, False)
             return
         if self.result is None or (run_id, split) != (self.run_id, self.result.get("split")):
             self.evaluate(run_id, split)
@@ -396,14 +442,14 @@ class EvaluatePage(QWidget):
         preds = [x for x in self.result.get("predictions", []) if x["true"] == t and x["predicted"] == p]
         preds.sort(key=lambda x: -x["confidence"])
         self.cell_list.clear()
-        self._thumb_items = {i: v for i, v in self._thumb_items.items() if i in self.mistakes_tab.rows}
+        self.thumbs.keep_only(self.mistakes_tab.rows)
         for x in preds:
             sure = percent(x["confidence"])
             item = QListWidgetItem(sure)
             item.setData(Qt.ItemDataRole.UserRole, x["id"])
             item.setToolTip(picture_tip(t, p, sure))
             self.cell_list.addItem(item)
-            self._request_thumb(x["id"], item)
+            self.thumbs.request(x["id"], item)
         self.cell_title.setText(cell_title(len(preds), t, p))
         self.tabs.setCurrentIndex(1)
         idx = self.confusion_model.index(true_index, predicted_index)
@@ -430,34 +476,6 @@ class EvaluatePage(QWidget):
             return None
         self.preview_dialog.open()  # as the gallery opens it
         return self.preview_dialog
-
-    # ================================================================== thumbnails
-    def _request_thumb(self, image_id: int, item) -> None:
-        from ...project import ProjectError
-
-        if self._placeholder is None:
-            blank = QPixmap(THUMB, THUMB)
-            blank.fill(QColor(128, 128, 128, 40))
-            self._placeholder = QIcon(blank)
-        item.setIcon(self._placeholder)  # full size at once, so the layout does not change when it arrives
-        self._thumb_items.setdefault(image_id, []).append(item)
-        try:
-            rec = self.session.project.image(image_id)
-        except ProjectError:
-            return  # deleted since: no picture
-        self.thumbs.request(image_id, rec.sha256, self.session.project.root / rec.file)
-
-    def _thumb_loaded(self, image_id: int, image: QImage) -> None:
-        items = self._thumb_items.get(image_id)
-        if not items:
-            return
-        # a 200 % screen: the thumbnail with its pixels (picture_image.for_screen), not enlarged when drawn
-        icon = QIcon(QPixmap.fromImage(for_screen(image, THUMB, THUMB, screen_ratio(self))))
-        for item in items:
-            try:
-                item.setIcon(icon)
-            except RuntimeError:  # the list was refilled meanwhile
-                pass
 
     # ================================================================== relabelling
     def relabel(self, image_id: int, class_name: str) -> bool:
