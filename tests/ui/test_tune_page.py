@@ -294,6 +294,7 @@ def test_the_form_offers_the_structure_for_the_built_in_design_only(window, qtbo
     page = open_tune(window, qtbot, tmp_path, design=tiny_design)
     assert not page.form.structure_allowed and "your own design" in page.starting.text()
     assert "blocks" not in page.form.space()["params"] and page.start_button.isEnabled()
+    assert not page.form.rows["blocks"].check.isChecked()  # off and unticked: a ticked grey box looked searched
     window.resize(1024, 614)  # a small screen: the sentence is by the buttons, not below the form's fold
     page.form.rows["lr"].low.setText("0.1")  # an empty range: one sentence by the buttons, Start disabled
     page.form.rows["lr"].low.textEdited.emit("0.1")
@@ -322,6 +323,7 @@ def test_the_form_offers_the_structure_for_the_built_in_design_only(window, qtbo
     assert page.form.error() == "" and page.start_button.isEnabled() and not page.blocked_box.isVisible()
     window.workspace.model_page.apply_preset("default")  # the built-in design: its structure can be searched
     assert page.form.structure_allowed and "blocks" in page.form.space()["params"]
+    assert page.form.rows["blocks"].check.isChecked()  # ticked again, as it was
 
 
 def _events_of_a_two_goal_study():

@@ -65,7 +65,8 @@ class ParamRow(QWidget):
         super().__init__(parent)
         p = PARAMS[name]
         self.name, self.kind, self.log = name, p.kind, bool(p.default.get("log"))
-        self.allowed = True  # False: a structure parameter with a design of the user's own
+        self.allowed = True  # False: a structure parameter with a design of the user's own (shown unticked)
+        self._wanted = True  # whether it is ticked once allowed again
         self.bad = False  # framed red: the form's error is about this row
         self.check = QCheckBox(p.title[0].upper() + p.title[1:])
         self.check.setToolTip(p.explain)
@@ -119,6 +120,25 @@ class ParamRow(QWidget):
 
     def is_on(self) -> bool:
         return self.check.isChecked() and self.allowed
+
+    def set_on(self, on: bool) -> None:
+        """Tick or untick it; a row not allowed stays unticked, ticked as asked once it is allowed again."""
+        if self.allowed:
+            self.check.setChecked(on)
+        else:
+            self._wanted = on
+
+    def set_allowed(self, allowed: bool, why: str = "") -> None:
+        """A structure row with a design that is not the built-in one: off and unticked (a ticked grey box looked
+        searched), ``why`` its tooltip; allowed again, ticked as it was."""
+        if allowed == self.allowed:
+            return
+        if not allowed:
+            self._wanted = self.check.isChecked()
+        self.allowed = allowed
+        self.check.setChecked(self._wanted if allowed else False)
+        self.setEnabled(allowed)
+        self.setToolTip("" if allowed else why)
 
     def set_range(self, r) -> None:
         """Show a range of the space (``{"low", "high", "log"}`` / ``{"choices"}``); a fixed value is shown as
@@ -311,9 +331,7 @@ class SpaceForm(QScrollArea):
             return
         self.structure_allowed = allowed
         for name in STRUCTURE:
-            self.rows[name].allowed = allowed
-            self.rows[name].setEnabled(allowed)
-            self.rows[name].setToolTip("" if allowed else self.structure_note.text())
+            self.rows[name].set_allowed(allowed, self.structure_note.text())
         self.structure_note.setVisible(not allowed)
         self.changed.emit()
 
@@ -325,7 +343,7 @@ class SpaceForm(QScrollArea):
         for name, row in self.rows.items():
             if name in params:
                 row.set_range(params[name])
-            row.check.setChecked(name in params)
+            row.set_on(name in params)
         if isinstance(space.get("epochs"), int) or space.get("epochs") == AUTO:
             self.epochs.setValue(space["epochs"] if isinstance(space["epochs"], int) else 0)
         self.changed.emit()
