@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QColorDialog, QGridLayout, QHeaderView, QInputDia
 
 from ...project import ProjectError
 from ...project.label_keys import clear_key, keys_of
+from ...project.names import NO_CLASS  # the last row: the pictures without a class (a name no class may take)
 from ..session import ProjectSession
 from ..sentence import sentence
 
@@ -18,7 +19,6 @@ from ..sentence import sentence
 COLUMNS = ["#", "Class", "Train", "Val", "Test", "No\nsplit", "All"]
 NAME_COL = COLUMNS.index("Class")  # the one that stretches
 NO_SPLIT_COL = COLUMNS.index("No\nsplit")  # then "All"; the class's own counts kept there as data
-NO_CLASS = "No class"  # the last row: the pictures without a class ("(unlabelled)" did not fit at 260 px)
 LEAST_WIDTH, MOST_WIDTH = 244, 420  # the panel's width at the default font: at least, at most (more for a larger font)
 NO_CLASS_TIP = "Pictures without a class (unlabelled): training leaves them out"
 
