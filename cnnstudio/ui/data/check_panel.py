@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ...project.counting import counted
 from ...project.errors import ProjectError
 from ...project.health import CARVE_VALIDATION, SPLIT_NOW
 from ...project.glossary import tip
@@ -260,9 +261,8 @@ class CheckPanel(QWidget):
             elif fix.action == "trash":
                 s.delete_images(list(fix.images))
             elif fix.action == "same_split":
-                n = len(fix.images)
-                s.set_split(list(fix.images), fix.value,
-                            f"Move {n:,} cop{'y' if n == 1 else 'ies'} to {SPLIT_PLACES.get(fix.value, fix.value)}")
+                where = SPLIT_PLACES.get(fix.value, fix.value)  # the count said again if pictures go for good
+                s.set_split(list(fix.images), fix.value, lambda n: f"Move {counted(n, 'copy', 'copies')} to {where}")
             elif fix.action in (SPLIT_NOW, CARVE_VALIDATION):
                 self.split_asked.emit(fix.action)
             else:
