@@ -11,9 +11,11 @@ The rule (:func:`choose_precision`), with :attr:`TrainSettings.mixed_precision` 
   is exactly the one it was before (no autocast context, no scaler: bit-identical results).
 
 What stays fp32 under autocast: the weights and the optimiser's state (autocast casts the inputs of
-convolutions and matrix products only), batch norm (autocast runs it in fp32) and the loss, which the
-trainer computes from the logits cast to fp32, outside the autocast region. Evaluation runs under the
-same autocast as training.
+convolutions and matrix products only), batch norm's weights and running statistics, and the loss, which the
+trainer computes from the logits cast to fp32, outside the autocast region. Batch norm itself is not on
+autocast's lists: it runs on the bf16/fp16 activations the convolution before it made, with its fp32 weights
+and statistics (cuDNN accumulates its means and variances in fp32), and its output stays bf16/fp16. Evaluation
+runs under the same autocast as training.
 """
 
 from __future__ import annotations
