@@ -92,6 +92,9 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
         "Trial 2 is training: 1 of 2 trials done."), progress
     study = page.state.study
     assert page.study_list.names() == [study] and page.study_list.chosen() == study
+    from cnnstudio.engine.tune.words import search_name
+
+    assert page.study_list.combo.currentText().startswith(f"{search_name(study)} (2 trials, best ")  # one name
     assert page.result.isVisible() and page.result.text().startswith("Best: trial")
     # then the best settings on every training picture: said while it trains, in the result, in the runs list
     assert final and final[0].state == "finished" and "trained on every training picture" in page.result.text()
@@ -286,6 +289,15 @@ def test_why_a_search_cannot_start_the_train_pages_rule_then_its_own():
     assert search_blocker(two) is None
     b = search_blocker(two, weights="the ResNet-18 weights are not here", training=True)
     assert b == start_blocker(two, weights="the ResNet-18 weights are not here") and b.step == "model"
+    # too few pictures to keep some aside for validation: every trial would fail, so no search starts (QA tune #1)
+    from cnnstudio.engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
+    from cnnstudio.ui.tune.search_blocker import NO_VALIDATION
+
+    for few in ({1: {"train": 2}, 2: {"train": 1}}, {1: {None: 2}, 2: {None: 1}}):  # split, or split by Start
+        b = search_blocker(few)
+        assert b.text == TOO_FEW_FOR_VALIDATION and b.step == "data" and b.button == "Go to the Data page"
+    assert search_blocker(few, validation=False).text == NO_VALIDATION  # validation switched off is said first
+    assert search_blocker({1: {"train": 9}, 2: {"train": 9}}) is None  # a run holds some of them out
     code = "import sys; import cnnstudio.ui.tune.search_blocker; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -205,3 +205,22 @@ def test_continue_reads_back_a_studys_own_design_and_starting_settings(tmp_path)
         assert back.augment.hflip and back.batch_size == 8 and back.epochs == 1
     finally:
         project.close()
+
+
+def test_a_project_too_small_to_keep_validation_pictures_cannot_start_a_search(window, qtbot, tmp_path):
+    """3 pictures in 2 classes, not split: every trial would fail with no validation picture (QA tune #1)."""
+    from cnnstudio.engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
+    from cnnstudio.project import Project, import_paths
+    from tests.ui.test_training_view import write_pictures
+
+    src = write_pictures(tmp_path / "src", per_class=2)
+    (src / "b" / "b_1.png").unlink()
+    with Project.create(tmp_path / "few") as p:
+        import_paths(p, [src], labels_from_folders=True)
+    assert window.open_project(tmp_path / "few")
+    window.workspace.show_step(3)
+    page = window.workspace.tune_page
+    qtbot.waitUntil(page.isVisible)
+    assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
+    assert page.blocked_label.text() == f"A search cannot start yet. {TOO_FEW_FOR_VALIDATION}"
+    assert page.blocked_button.text() == "Go to the Data page" and not page.start()

@@ -3,7 +3,9 @@
 The Train page's rule first (:func:`~cnnstudio.ui.train.start_blocker.start_blocker`: pictures, labels, at
 least two classes, the data, then the design — one rule in one place: an empty project is told to import and
 label pictures on the Data page, not to "fix" a design with 0 classes), then what a search alone needs: a
-validation score to compare trials by, and the Train page free (one thing trains at a time).
+validation score to compare trials by (validation on, and pictures enough to keep some aside for it: the engine's
+rule, :func:`cnnstudio.engine.tune.validation_pictures.too_few_for_validation`), and the Train page free (one thing
+trains at a time).
 
 And whether a search's last run on every training picture can happen (:func:`final_run_applies`): only when the
 trials keep training pictures aside to be judged on, that is when the project has no validation pictures.
@@ -11,6 +13,7 @@ trials keep training pictures aside to be judged on, that is when the project ha
 
 from __future__ import annotations
 
+from ...engine.tune.validation_pictures import too_few_for_validation
 from ...project.splits import AUTO_SPLIT, needs_auto_split
 from ..train.start_blocker import Blocker, start_blocker
 
@@ -32,6 +35,9 @@ def search_blocker(counts: dict, data_error: str | None = None, design_error: st
         return blocker
     if not validation:
         return Blocker(NO_VALIDATION, "train")
+    too_few = too_few_for_validation(counts)  # every trial would fail "no validation pictures"
+    if too_few:
+        return Blocker(too_few, "data")
     if training:
         return Blocker(TRAINING, "train")
     return None
