@@ -82,6 +82,8 @@ def test_a_running_searchs_progress_and_counts_in_words():
     state.set_budget(5, None)
     assert state.progress_text(None) == "Trial 4 is training: 2 of 5 trials done."
     assert [left_text(s) for s in (0.4, 59.9, 60, 3725)] == ["0 s", "59 s", "1 min 00 s", "1 h 02 min"]
-    assert study_label({"study": "s", "trials": 1}) == "s (1 trial)"
-    assert study_label({"study": "s", "trials": 2, "best_val_accuracy": 0.9}) == "s (2 trials, best 90.0%)"
+    assert study_label({"study": "s", "trials": 1}) == "Search s (1 trial)"
+    assert study_label({"study": "s", "trials": 2, "best_val_accuracy": 0.9}) == "Search s (2 trials, best 90.0%)"
+    # one name for a search, as the Train page's runs list and its runs' names say it
+    assert study_label({"study": "tune-20261202-134857", "trials": 3}) == "Search 2 Dec 13:48 (3 trials)"
     assert counts_text({"trials": 1, "complete": 1}).startswith("1 trial: 1 finished")

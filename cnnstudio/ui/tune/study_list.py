@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ..model.params import ComboBox
+from ...engine.tune.words import search_name
 from .tune_state import study_label
 
 NONE_YET = "No search yet: start one with the buttons below"
@@ -65,7 +66,7 @@ class StudyList(QWidget):
         if self.combo.findData(name) < 0:
             if self.combo.itemData(0) is None:
                 self.combo.removeItem(0)
-            self.combo.addItem(name, name)
+            self.combo.addItem(search_name(name), name)
         self.combo.setCurrentIndex(self.combo.findData(name))
         self.combo.blockSignals(False)
 

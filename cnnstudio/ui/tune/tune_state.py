@@ -20,7 +20,7 @@ from typing import Any
 
 from ...engine.tune import events as T
 from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, parse_space, starting_value
-from ...engine.tune.words import shown_number, trial_words
+from ...engine.tune.words import search_name, shown_number, trial_words
 from ...project.counting import counted
 from ...engine.use.figures import percent
 
@@ -408,10 +408,11 @@ def outside_words(settings, space: dict | None) -> list[str]:
 
 
 def study_label(s: dict) -> str:
-    """A study of :func:`~cnnstudio.engine.tune.overview.list_studies` in the page's list."""
+    """A study of :func:`~cnnstudio.engine.tune.overview.list_studies` in the page's list, by the one name a search
+    has everywhere (:func:`~cnnstudio.engine.tune.words.search_name`: "Search 2 Dec 13:48")."""
     goal = ", accuracy and size" if s.get("objective") == "accuracy+size" else ""
     best = f", best {accuracy_text(s['best_val_accuracy'])}" if s.get("best_val_accuracy") is not None else ""
-    return f"{s['study']} ({counted(s['trials'], 'trial')}{best}{goal})"
+    return f"{search_name(s['study'])} ({counted(s['trials'], 'trial')}{best}{goal})"
 
 
 def counts_text(summary: dict) -> str:
