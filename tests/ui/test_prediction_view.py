@@ -257,7 +257,7 @@ def test_an_almost_sure_prediction_reads_the_same_in_the_list_and_the_detail(win
     page = _trained(window, qtbot, tmp_path)
     (path,) = _new_pictures(tmp_path / "new", 1)
     sure = Prediction(str(path), "a", 0, 0.99961, {"a": 0.99961, "b": 0.00039})
-    page._got(BatchResult([sure]))  # as the prediction thread hands it over
+    page._got((BatchResult([sure]), [QImage()]), page._batch)  # as the prediction thread hands it over
     assert page.list.currentRow() == 0
     assert _list_percent(page, 0) == "> 99.9%"  # never "100%" for a model that is not certain
     assert "> 99.9% sure · next: b < 0.1%" in _plain(page.headline.text())
@@ -268,7 +268,7 @@ def test_a_screen_reader_hears_every_class_with_its_whole_name_not_only_the_bars
     (path,) = _new_pictures(tmp_path / "new", 1)
     names = [f"a class with a long name number {i}" for i in range(12)]  # more than the bars, longer than a tick
     probs = {n: (12 - i) / 78 for i, n in enumerate(names)}
-    page._got(BatchResult([Prediction(str(path), names[0], 0, probs[names[0]], probs)]))
+    page._got((BatchResult([Prediction(str(path), names[0], 0, probs[names[0]], probs)]), [QImage()]), page._batch)
     assert page.list.accessibleName() == "Pictures predicted"
     plot = page.detail.bars_plot
     qtbot.waitUntil(lambda: names[-1] in plot.accessibleDescription())

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from ...project.imaging import ImageRejected
-from ..picture_image import picture_image, screen_ratio
+from ..picture_image import for_screen, picture_image, screen_ratio
 
 
 def read_scaled(path: str | Path, side: int, ratio: float | None = None) -> QImage:
@@ -21,6 +22,18 @@ def read_scaled(path: str | Path, side: int, ratio: float | None = None) -> QIma
         return picture_image(path, side, screen_ratio() if ratio is None else ratio)
     except ImageRejected:
         return QImage()
+
+
+def list_icon(path: str | Path, side: int, ratio: float) -> QImage:
+    """A list row's thumbnail: the picture filling a ``side`` box (a 28 x 28 picture enlarged, its pixels kept sharp,
+    as the detail view shows it), so that every row's text starts at the same place; null when it cannot be read.
+    Safe in a worker thread (a QImage, no pixmap)."""
+    image = read_scaled(path, side, ratio)
+    if image.isNull():
+        return image
+    if max(image.width(), image.height()) / max(image.devicePixelRatio(), 1e-6) < side:
+        return for_screen(image, side, side, ratio, Qt.TransformationMode.FastTransformation)
+    return image
 
 
 def overlay_image(picture: np.ndarray, heat: np.ndarray, strength: float = 0.55) -> np.ndarray:

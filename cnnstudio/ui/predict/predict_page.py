@@ -13,7 +13,9 @@ never wait for it; it is not started while predictions run (the note says it fol
 
 The model is the project's best run unless another run is chosen in the combo box. The page's parts live
 beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
-(:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`). Files that
+(:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`); the thread
+of dropped pictures, which makes the list's thumbnails too, and its bar with Cancel (:mod:`.picture_thread`). Clear and
+a change of model drop what a thread of before brings back; a new model predicts the pictures again. Files that
 cannot be predicted are named under the list, with why (:mod:`.refused_note`, its words :mod:`.refused`); every percentage is written by
 :func:`cnnstudio.engine.use.figures.percent`.
 """
@@ -25,25 +27,26 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidgetItem, QMessageBox,
-                               QProgressBar, QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from ..camera.live_predict import LivePanel
 from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..settings import last_folder, remember_folder
-from ..workers import TaskThread
+from ..picture_image import screen_ratio
 from ...engine.use.figures import percent, score_text
 from ...project.run_records import find_run, scored_pictures
+from ...project.counting import counted
 from ...project.glossary import tip
 from .add_picture import AddToDataset
 from .add_words import outcome
-from .drop_list import ICON, DropList, PredictDrop
+from .drop_list import DropList, PredictDrop
 from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel
-from .images import read_scaled
+from .picture_thread import PictureThread, PredictingBar, picture_work
 from .prediction_view import PredictionView
 from .refused import status_line
 from .refused_note import RefusedNote
@@ -65,7 +68,8 @@ class PredictPage(PredictDrop, QWidget):
         self.predictor = None
         self._predictor_key = None
         self._folder_predictor = None  # the chosen run's model on a folder's device, when that is not the CPU
-        self.thread: TaskThread | None = None
+        self.thread: PictureThread | None = None  # the dropped, pasted or opened pictures being predicted
+        self._batch = 0  # raised by Clear and a change of model: what a thread of before brings back is dropped
         self._cam_predictor = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
         self._queue: list[list[Path]] = []
         self.predictions: list = []  # Prediction per list row
@@ -109,10 +113,8 @@ class PredictPage(PredictDrop, QWidget):
         self.list.currentRowChanged.connect(self._show_row)
         self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear)
-        self.busy = QProgressBar()
-        self.busy.setMaximumHeight(14)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.busy = PredictingBar()  # "Predicted 120 of 300 pictures…" and Cancel
+        self.busy.cancel.connect(self.cancel_pictures)
         self.refused_note = RefusedNote()  # the files of the last drop that were not predicted, and why
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -200,11 +202,14 @@ class PredictPage(PredictDrop, QWidget):
             return None
 
     def _model_changed(self) -> None:
+        """Every picture listed, being predicted or waiting is predicted again with the model chosen now (what the
+        model of before still brings back is dropped)."""
         self.predictor = None
-        if self.predictions:  # predict the same pictures again with the other model
-            paths = [Path(p.path) for p in self.predictions if p.path]
+        paths = [Path(p.path) for p in self.predictions if p.path]
+        paths += (self.thread.paths if self.thread is not None else []) + [p for q in self._queue for p in q]
+        if paths:
             self.clear()
-            self.predict_paths(paths)
+            self.predict_paths(paths)  # after the thread of before ends, when one runs
 
     def load_predictor(self, folder: bool = False):
         """The engine's Predictor for the chosen run (loaded once per run): on one picture's device (the CPU) for
@@ -280,7 +285,6 @@ class PredictPage(PredictDrop, QWidget):
     def predict_paths(self, paths: list[Path]) -> bool:
         """Predict files (folders are searched) in a thread; results are added to the list."""
         from ...engine.errors import EngineError
-        from ...engine.use.predict import collect_images
 
         if not paths:
             return False
@@ -292,43 +296,48 @@ class PredictPage(PredictDrop, QWidget):
         except (EngineError, RuntimeError, OSError) as e:
             QMessageBox.warning(self, "No model to predict with", str(e))
             return False
-
-        def work(progress=None, cancel=None):
-            files, skipped = collect_images(paths)
-            result = predictor.predict_many(files, progress=progress, cancel=cancel)
-            result.skipped = skipped + result.skipped
-            return result
-
-        self.busy.setRange(0, 0)
-        self.busy.show()
+        self.busy.start()
         self._result = None
-        self.thread = TaskThread(work, parent=self)
-        self.thread.progress.connect(lambda d, t, _m: (self.busy.setRange(0, max(1, t)), self.busy.setValue(d)))
-        self.thread.succeeded.connect(self._got)
+        self.thread = PictureThread(picture_work(predictor, paths, screen_ratio()), self._batch, paths, parent=self)
+        self.thread.progress.connect(lambda d, t, _m: self.busy.show_progress(d, t))
+        self.thread.succeeded.connect(lambda got, batch=self._batch: self._got(got, batch))
         self.thread.errored.connect(lambda msg, _tb: self._message(f"Prediction failed: {msg}"))
         self.thread.finished.connect(self._thread_done)
         self.thread.start()
         return True
 
-    def _got(self, result) -> None:
-        """The predictions, in the GUI thread as soon as they are there (the thread is just ending)."""
+    def _got(self, got, batch: int) -> None:
+        """The predictions and their thumbnails, in the GUI thread as soon as they are there (the thread is just
+        ending); dropped when the list was cleared or the model changed since the batch started."""
+        if batch != self._batch:
+            return
+        result, thumbs = got
         self._result = result
         first = len(self.predictions)
-        for pred in result.predictions:
+        for pred, img in zip(result.predictions, thumbs):
             self.predictions.append(pred)
             name = Path(pred.path).name if pred.path else ""
             item = QListWidgetItem(f"{pred.label}  {percent(pred.confidence)}\n{name}")
             item.setToolTip(pred.path or "")
-            img = read_scaled(pred.path, ICON) if pred.path else QImage()
             if not img.isNull():
                 item.setIcon(QIcon(QPixmap.fromImage(img)))
             self.list.addItem(item)
+        if result.cancelled:
+            total = max(self.busy.bar.maximum(), len(result.predictions))
+            self._message(f"Predicted {len(result.predictions):,} of {counted(total, 'picture')} before you cancelled.")
         if result.skipped:
             self.show_refused(result.skipped, keep=True)
         if len(self.predictions) > first:
             self.list.setCurrentRow(first)
 
+    def cancel_pictures(self) -> None:
+        """Cancel: the pictures predicted so far are listed, the rest and the pictures waiting are not."""
+        self._queue.clear()
+        if self.thread is not None:
+            self.thread.cancel()
+
     def _thread_done(self) -> None:
+        dropped = self.thread.batch != self._batch  # cleared, or the model changed: nothing of it was listed
         self.thread.deleteLater()
         self.thread = None
         self.busy.hide()
@@ -337,9 +346,13 @@ class PredictPage(PredictDrop, QWidget):
             self.predict_paths(self._queue.pop(0))
         elif self.gradcam.isChecked():
             self._show_row(self.list.currentRow())  # Grad-CAM waits while the thread uses the model
-        self.predicted.emit(list(result.predictions) if result is not None else [])
+        if not dropped:
+            self.predicted.emit(list(result.predictions) if result is not None else [])
 
     def clear(self) -> None:
+        """Empty the list; a drop being predicted is cancelled, and what it brings back dropped."""
+        self._batch += 1
+        self.cancel_pictures()
         self.list.clear()
         self.show_refused([])
         self.predictions = []
