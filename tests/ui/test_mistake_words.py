@@ -41,3 +41,12 @@ def test_the_note_says_why_once_and_names_the_two_classes():
     assert mistakes_note("val", 1, 4, 200, pair).startswith("The one mistake between “1” and “8”.")
     assert mistakes_note("val", 0, 4, 200, pair) == "No mistakes between “1” and “8” on these pictures."
     assert tab_text(2, 4, pair) == "Mistakes (2 of 4)" and tab_text(4, 4) == "Mistakes (4)"
+
+
+def test_a_read_only_project_turns_every_button_off_saying_why():
+    why = "MyProject was opened read-only in this window, so CNN Studio cannot change labels."
+    for split in ("val", "test"):
+        text, tip, enabled = button_words(split, "cat", "dog", "cat", False, True, read_only=why)
+        assert not enabled and tip == why and text == button_words(split, "cat", "dog", "cat", False, True)[0]
+    assert button_words("val", "cat", "dog", None, True, True, read_only=why) == ("(deleted)",
+                                                                                 "This picture was deleted since", False)

@@ -62,9 +62,16 @@ def mistakes_note(split: str, shown: int, total: int, limit: int, classes=None) 
 
 
 def button_words(split: str, true: str, predicted: str, current: str | None, deleted: bool,
-                 has_predicted: bool) -> tuple[str, str, bool]:
+                 has_predicted: bool, read_only: str = "") -> tuple[str, str, bool]:
     """A mistake's button: its words, its tooltip and whether it can be pressed. ``current``: the picture's label now
-    (None: unlabelled); ``has_predicted``: the project still has the predicted class."""
+    (None: unlabelled); ``has_predicted``: the project still has the predicted class; ``read_only``: why the project,
+    open for viewing only, cannot change labels (the button is off, and that is its tooltip)."""
+    text, tip, enabled = _button_words(split, true, predicted, current, deleted, has_predicted)
+    return (text, read_only, False) if read_only and enabled else (text, tip, enabled)
+
+
+def _button_words(split: str, true: str, predicted: str, current: str | None, deleted: bool,
+                  has_predicted: bool) -> tuple[str, str, bool]:
     if deleted:
         return "(deleted)", "This picture was deleted since", False
     now = current or "unlabelled"

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QTableWi
 
 from ...engine.use.figures import percent
 from ...project import ProjectError
+from ..read_only_words import read_only_note
 from ..session import ProjectSession
 from .mistake_words import between, button_words, mistakes_note, one_click
 from .mistakes_table import MistakesTable
 
 MAX_MISTAKES = 200
+READ_ONLY_DOING = "change labels"  # what a project open for viewing only cannot do here (read_only_words)
 
 
 class MistakesTab(QWidget):
@@ -135,12 +137,14 @@ class MistakesTab(QWidget):
         names = {c.id: c.name for c in p.classes()}
         current = {r.id: names.get(r.class_id) for r in p.records(ids)}
         by_id = {m["id"]: m for m in self.wrong}
+        read_only = read_only_note(p, READ_ONLY_DOING)
         for image_id in ids:
             button, m = self.buttons.get(image_id), by_id.get(image_id)
             if button is None or m is None:
                 continue
             text, tip, enabled = button_words(self.split, m["true"], m["predicted"], current.get(image_id),
-                                              image_id not in current, p.class_by_name(m["predicted"]) is not None)
+                                              image_id not in current, p.class_by_name(m["predicted"]) is not None,
+                                              read_only)
             button.setText(text)
             button.setToolTip(tip)
             button.setEnabled(enabled)

@@ -8,13 +8,33 @@ import functools
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent
 from ..keyboard import tab_leaves
+from ..settings import last_folder, remember_folder
 from ..workers import TaskThread, start_task
 from .refused import folder_summary
+
+
+def ask_folder_and_csv(parent: QWidget) -> tuple[Path, Path] | None:
+    """The folder, then where its results go: by default beside it (not among the user's pictures), named for it
+    ("holiday predictions.csv"), or in the folder results were saved to last time; None when either is cancelled."""
+    from ...engine.use.predict import results_path
+
+    folder = QFileDialog.getExistingDirectory(parent, "Predict every picture in a folder", last_folder("predict"))
+    if not folder:
+        return None
+    remember_folder("predict", folder)
+    last = last_folder("predictions")
+    csv_path = QFileDialog.getSaveFileName(parent, "Save the results (a spreadsheet, CSV) as",
+                                           str(results_path(folder, last if last != str(Path.home()) else None)),
+                                           "CSV file (*.csv)")[0]
+    if not csv_path:
+        return None
+    remember_folder("predictions", Path(csv_path).parent)  # the file is not written yet: its folder
+    return Path(folder), Path(csv_path)
 
 
 class FolderPanel(QWidget):

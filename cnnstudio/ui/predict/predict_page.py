@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 from ..camera.live_predict import LivePanel
 from ..model.params import ComboBox
 from ..empty_state import empty_state
+from ..read_only_words import read_only_note
 from ..session import ProjectSession
 from ..settings import last_folder, remember_folder
 from ..picture_image import screen_ratio
@@ -45,13 +46,15 @@ from .add_picture import AddToDataset
 from .add_words import outcome
 from .drop_list import DropList, PredictDrop
 from .export_dialog import runs_with_model
-from .folder_panel import FolderPanel
+from .folder_panel import FolderPanel, ask_folder_and_csv
+from .pasted import PastedPictures
 from .picture_thread import PictureThread, PredictingBar, picture_work
 from .prediction_view import PredictionView
 from .refused import status_line
 from .refused_note import RefusedNote
 
 BEST = "__best__"
+READ_ONLY_DOING = "add pictures to the dataset"  # what a project open for viewing only cannot do here
 
 
 class PredictPage(PredictDrop, QWidget):
@@ -77,6 +80,7 @@ class PredictPage(PredictDrop, QWidget):
         self.export_dialog = None
         self.importer = AddToDataset(session, self)  # one picture at a time; not the health note's "last import"
         self.importer.finished.connect(self._imported)
+        self.pasted = PastedPictures()  # pasted pictures' files, outside the project, gone with Clear
         self.drop_time: float | None = None  # when the last drop arrived (for the latency benchmark)
         self.setAcceptDrops(True)
         self.on_paths_dropped = self._dropped
@@ -208,7 +212,7 @@ class PredictPage(PredictDrop, QWidget):
         paths = [Path(p.path) for p in self.predictions if p.path]
         paths += (self.thread.paths if self.thread is not None else []) + [p for q in self._queue for p in q]
         if paths:
-            self.clear()
+            self._empty()  # not clear(): the pasted pictures' files are predicted again
             self.predict_paths(paths)  # after the thread of before ends, when one runs
 
     def load_predictor(self, folder: bool = False):
@@ -261,10 +265,10 @@ class PredictPage(PredictDrop, QWidget):
         if md.hasImage():
             image = QApplication.clipboard().image()
             if not image.isNull():
-                folder = self.session.project.root / "cache" / "pasted"
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"pasted-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}.png"
-                image.save(str(path), "PNG")
+                path = self.pasted.new_path()
+                if not image.save(str(path), "PNG"):
+                    self._message("The pasted picture could not be saved to a temporary file.")
+                    return False
                 self.predict_paths([path])
                 return True
         self._message("The clipboard holds no picture.")
@@ -350,6 +354,11 @@ class PredictPage(PredictDrop, QWidget):
             self.predicted.emit(list(result.predictions) if result is not None else [])
 
     def clear(self) -> None:
+        """Empty the list (Clear); a drop being predicted is cancelled, and pasted pictures' files deleted."""
+        self._empty()
+        self.pasted.clear()
+
+    def _empty(self) -> None:
         """Empty the list; a drop being predicted is cancelled, and what it brings back dropped."""
         self._batch += 1
         self.cancel_pictures()
@@ -386,12 +395,16 @@ class PredictPage(PredictDrop, QWidget):
     # ================================================================== adding to the dataset
     def _fill_classes(self) -> None:
         self.detail.set_classes([c.name for c in self.session.project.classes()])
+        self.detail.set_read_only(read_only_note(self.session.project, READ_ONLY_DOING))
         self.live.set_classes([c.name for c in self.session.project.classes()])
 
     def add_to_dataset(self, row: int, class_name: str) -> bool:
         """Import the picture of list row ``row`` into the project with class ``class_name``."""
         pred = self.predictions[row] if 0 <= row < len(self.predictions) else None
         if pred is None or not pred.path or not class_name:
+            return False
+        if self.detail.read_only:
+            self._message(self.detail.read_only)
             return False
         self._adding = (row, class_name)
         return self.importer.start([Path(pred.path)], class_name=class_name)
@@ -408,22 +421,9 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== folders
     def _folder_dialog(self) -> None:
-        """The folder, then where its results go: by default beside it (not among the user's pictures), named for
-        it ("holiday predictions.csv"), or in the folder results were saved to last time."""
-        from ...engine.use.predict import results_path
-
-        folder = QFileDialog.getExistingDirectory(self, "Predict every picture in a folder",
-                                                  last_folder("predict"))
-        if not folder:
-            return
-        remember_folder("predict", folder)
-        last = last_folder("predictions")
-        csv_path = QFileDialog.getSaveFileName(self, "Save the results as",
-                                               str(results_path(folder, last if last != str(Path.home()) else None)),
-                                               "CSV file (*.csv)")[0]
-        if csv_path:
-            remember_folder("predictions", Path(csv_path).parent)  # the file is not written yet: its folder
-            self.predict_folder(Path(folder), Path(csv_path))
+        chosen = ask_folder_and_csv(self)
+        if chosen is not None:
+            self.predict_folder(*chosen)
 
     def predict_folder(self, folder: Path, csv_path: Path | None) -> bool:
         """Predict every picture in ``folder`` into the "Folder" tab (and ``csv_path``); ``batch_done`` follows."""
@@ -496,3 +496,4 @@ class PredictPage(PredictDrop, QWidget):
         if self.export_dialog is not None:
             self.export_dialog.done(0)
         self.importer.shutdown()
+        self.pasted.clear()

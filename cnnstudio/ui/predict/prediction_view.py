@@ -68,6 +68,7 @@ class PredictionView(QWidget):
         self.add_button = QPushButton("Add to dataset")
         self.add_class.currentIndexChanged.connect(self._choice_changed)
         self._shown = None  # (path, label, confidence) of the prediction whose class the user may have chosen
+        self.read_only = ""  # why a project open for viewing only cannot take the picture ("": it can)
         add_row = QHBoxLayout()
         add_row.addWidget(QLabel("Add to the dataset as"))
         add_row.addWidget(self.add_class, 1)
@@ -117,11 +118,16 @@ class PredictionView(QWidget):
         preset = preset_class(pred.label, pred.confidence, classes)
         self.add_class.setCurrentIndex(self.add_class.findText(preset) if preset else -1)
 
+    def set_read_only(self, why: str) -> None:
+        """``why``: the sentence saying why the project cannot take pictures ("" when it can)."""
+        self.read_only = why
+        self._choice_changed()
+
     def _choice_changed(self, *_) -> None:
         chosen = self.add_class.currentIndex() >= 0
-        self.add_button.setEnabled(chosen)
-        self.add_button.setToolTip("Copy this picture into the project with the chosen class, to train on it next "
-                                   "time" if chosen else CHOOSE_FIRST)
+        self.add_button.setEnabled(chosen and not self.read_only)
+        self.add_button.setToolTip(self.read_only or ("Copy this picture into the project with the chosen class, to "
+                                                      "train on it next time" if chosen else CHOOSE_FIRST))
 
     def show_prediction(self, pred, model_busy: bool = False) -> None:
         """Show ``pred`` (None: the hint); ``model_busy``: a thread uses the model, so Grad-CAM has to wait."""
