@@ -48,5 +48,5 @@ def test_a_read_only_project_turns_every_button_off_saying_why():
     for split in ("val", "test"):
         text, tip, enabled = button_words(split, "cat", "dog", "cat", False, True, read_only=why)
         assert not enabled and tip == why and text == button_words(split, "cat", "dog", "cat", False, True)[0]
-    assert button_words("val", "cat", "dog", None, True, True, read_only=why) == ("(deleted)",
-                                                                                 "This picture was deleted since", False)
+    deleted = button_words("val", "cat", "dog", None, True, True, read_only=why)
+    assert deleted == ("(deleted)", "This picture was deleted since", False)
