@@ -7,7 +7,10 @@ as ``null``.
 
 Order of one run::
 
-    [DataProgress...] RunStarted (BatchEnd... EpochEnd CheckpointSaved)... RunFinished | RunStopped | RunFailed
+    [DataProgress...] RunStarted (BatchEnd... EpochEnd [CheckpointSaved])... RunFinished | RunStopped | RunFailed
+
+(:class:`CheckpointSaved` after the epochs whose checkpoint was written: the first, then at most every 20 seconds,
+and the last; :mod:`cnnstudio.engine.train.saving`.)
 
 A run asked for an early look (``fit(..., early_check=f)``: the search does, :mod:`cnnstudio.engine.tune.study`)
 also sends one :class:`ValCheck` among the first epoch's BatchEnd events.

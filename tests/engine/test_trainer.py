@@ -46,7 +46,7 @@ def settings(**kw) -> TrainSettings:
 
 def test_events_in_order(tmp_path):
     events = list(fit(toy_model(), toy_data(), settings(), run_id="r", checkpoint_dir=tmp_path,
-                      batch_event_interval=0))
+                      batch_event_interval=0, checkpoint_every_s=0))  # a checkpoint every epoch
     kinds = [type(e) for e in events]
     assert kinds[0] is RunStarted and kinds[-1] is RunFinished
     assert events[0].epochs == 3 and events[0].batches_per_epoch == 6 and events[0].train_images == 96

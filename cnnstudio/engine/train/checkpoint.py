@@ -97,15 +97,17 @@ def model_tensors(model: torch.nn.Module, prefix: str = "") -> dict[str, torch.T
     return {prefix + k: v for k, v in state_dict_tensors(model).items()}
 
 
-def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: dict, scaler=None) -> None:
-    """``scaler``: the run's :class:`torch.amp.GradScaler` (fp16), whose scale a resumed run goes on with."""
-    tensors = model_tensors(model, "model/")
+def checkpoint_contents(model, optimizer, rng: torch.Generator, state: dict, scaler=None) -> tuple[dict, dict]:
+    """What a checkpoint holds, copied where the run is (on a graphics card: copies on the card, no wait for it):
+    (tensors, scalars) for :func:`write_checkpoint`. ``scaler``: the run's :class:`torch.amp.GradScaler` (fp16),
+    whose scale a resumed run goes on with."""
+    tensors = {f"model/{k}": v.detach().clone() for k, v in model.state_dict().items()}
     opt = optimizer.state_dict()
     scalars: dict[str, dict] = {}
     for idx, st in opt["state"].items():
         for key, value in st.items():
             if isinstance(value, torch.Tensor):
-                tensors[f"optim/{idx}/{key}"] = value.detach().to("cpu").contiguous().clone()
+                tensors[f"optim/{idx}/{key}"] = value.detach().clone()
             else:
                 scalars.setdefault(str(idx), {})[key] = value
     tensors["rng/data"] = rng.get_state()
@@ -116,9 +118,20 @@ def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: d
     meta = dict(state, format=CHECKPOINT_FORMAT, optimizer_groups=groups, optimizer_scalars=scalars)
     if scaler is not None and scaler.is_enabled():
         meta["grad_scaler"] = scaler.state_dict()  # a few numbers: the scale, its growth counter
+    return tensors, meta
+
+
+def write_checkpoint(path: Path, contents: tuple[dict, dict]) -> None:
+    """Write what :func:`checkpoint_contents` copied (to the computer's memory first, then to ``path``)."""
+    tensors, meta = contents
+    on_cpu = {k: v.to("cpu").contiguous() for k, v in tensors.items()}  # each its own copy: nothing shared
     metadata = {CHECKPOINT_KEY: json.dumps(meta)}
     metadata.update(checkpoint_marks(Path(path).parent.parent))  # runs/<run-id>/checkpoint/<file>
-    atomic_save(tensors, path, metadata)
+    atomic_save(on_cpu, path, metadata)
+
+
+def save_checkpoint(path: Path, model, optimizer, rng: torch.Generator, state: dict, scaler=None) -> None:
+    write_checkpoint(path, checkpoint_contents(model, optimizer, rng, state, scaler))
 
 
 def read_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict]:
@@ -229,5 +242,6 @@ def load_best_weights(checkpoint_dir: Path, model: torch.nn.Module) -> bool:
     return True
 
 
-__all__ = ["BEST", "LAST", "CheckpointDamaged", "CheckpointDiskError", "atomic_save", "load_best_weights",
-           "normal_file_mode", "read_checkpoint", "read_weights", "restore", "save_checkpoint"]
+__all__ = ["BEST", "LAST", "CheckpointDamaged", "CheckpointDiskError", "atomic_save", "checkpoint_contents",
+           "load_best_weights", "normal_file_mode", "read_checkpoint", "read_weights", "restore", "save_checkpoint",
+           "write_checkpoint"]

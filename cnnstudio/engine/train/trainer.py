@@ -27,7 +27,9 @@ wait for the card per step (:mod:`.batches`), ``torch.compile`` for runs long en
 clean fallback (:mod:`.compiled`), an Auto batch size (:mod:`.batch_size`) and Auto epochs capped higher
 (:func:`~.settings.epoch_cap`). What was chosen is in :class:`RunStarted` (``precision``, ``speed_notes``).
 
-Checkpoints every epoch, no pickle (:mod:`.checkpoint`). The learning rate is a pure function of the
+Checkpoints, no pickle (:mod:`.checkpoint`): each epoch's end is kept, written at the first epoch, then at most
+every 20 s, at the end and when the run stops or fails (:mod:`.saving`: a killed process loses at most those
+seconds). The learning rate is a pure function of the
 step (no scheduler object to serialise).
 
 The shape (Fabric's ``fit -> train_loop -> val_loop``): :func:`fit` turns any failure into a
@@ -64,8 +66,9 @@ from .gpu_setup import setup_auto_batch, setup_compile
 from ..errors import DataError, EngineError
 from ..events import (NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped,
                       ValCheck)
-from .checkpoint import BEST, LAST, atomic_save, model_tensors, read_weights, restore, save_checkpoint
+from .checkpoint import BEST, LAST, checkpoint_contents, read_weights, restore
 from .processes import processes
+from .saving import CHECKPOINT_EVERY_S, Checkpoints, Progress
 from .precision import Precision
 from .settings import TrainSettings, auto_epochs
 
@@ -182,12 +185,15 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
         checkpoint_dir: str | os.PathLike | None = None, resume: bool = False,
         stop: threading.Event | None = None, pause: threading.Event | None = None,
         paused: threading.Event | None = None, batch_event_interval: float = 0.1, dist=None,
-        compile_fn=None, early_check: float | None = None) -> Iterator:
+        compile_fn=None, early_check: float | None = None,
+        checkpoint_every_s: float = CHECKPOINT_EVERY_S) -> Iterator:
     """Train ``model`` (logits out) and yield events; see :mod:`cnnstudio.engine.events`.
 
     The model ends holding the weights of the best epoch: the last one with ``settings.validation`` off (the
-    validation pictures are then not even scored, and early stopping never fires). With ``checkpoint_dir`` a
-    checkpoint is saved every epoch; ``resume=True`` continues from it (or starts afresh when there is none).
+    validation pictures are then not even scored, and early stopping never fires). With ``checkpoint_dir`` the
+    last finished epoch is checkpointed at the first epoch, then at most every ``checkpoint_every_s`` seconds (0:
+    every epoch), at the end and when the run stops or fails (:mod:`.saving`); ``resume=True`` continues from it
+    (or starts afresh when there is none).
     ``batch_event_interval``: seconds between :class:`BatchEnd` events (0: every batch).
     ``dist``: a :class:`~cnnstudio.engine.train.distributed.DistContext` to train as one of several processes
     (every process yields the same events; ``pause`` is not supported there).
@@ -201,11 +207,15 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     loop = _Loop(model, settings, procs, run_id)
     loop.compile_fn = compile_fn
     loop.early_check = early_check
+    loop.saver.every_s = checkpoint_every_s
     try:
         yield from loop.fit(data, checkpoint_dir, resume)
     except Exception as e:  # noqa: BLE001 - every failure becomes a RunFailed event with advice
-        yield _failed(e, run_id, loop.at.epoch, procs)
+        failed = _failed(e, run_id, loop.at.epoch, procs)
+        loop.saver.write_quietly()  # the last finished epoch: the run resumes from it
+        yield failed
     finally:
+        loop.saver.write_quietly()  # a consumer that stopped reading (nothing kept after a normal end)
         if paused is not None:
             paused.clear()
 
@@ -235,32 +245,6 @@ def _failed(e: Exception, run_id: str, epoch: int, procs) -> RunFailed:
                      traceback.format_exc())
 
 
-@dataclass
-class Progress:
-    """Where a run is: what its checkpoint carries to the next session (and a failure reports)."""
-    epochs: int
-    epoch: int = 0  # the last epoch finished (0: none)
-    step: int = 0  # optimiser steps taken
-    best_epoch: int = 0
-    best_key: tuple[float, float] | None = None  # see _better
-    elapsed: float = 0.0  # training seconds up to the end of `epoch`, all sessions
-    auto_batch: tuple[int, float] | None = None  # (batch, learning rate) Auto chose: a resumed run keeps them
-
-    @classmethod
-    def from_checkpoint(cls, saved: dict) -> "Progress":
-        auto = saved.get("auto_batch")
-        return cls(saved["epochs"], saved["epoch"], saved["step"], saved["best_epoch"],
-                   tuple(saved["best_key"]) if saved.get("best_key") else None, saved["elapsed"],
-                   (int(auto[0]), float(auto[1])) if auto else None)
-
-    def to_checkpoint(self, run_id: str) -> dict:
-        d = {"epoch": self.epoch, "step": self.step, "epochs": self.epochs, "best_epoch": self.best_epoch,
-             "best_key": list(self.best_key), "elapsed": self.elapsed, "run_id": run_id}
-        if self.auto_batch is not None:
-            d["auto_batch"] = list(self.auto_batch)
-        return d
-
-
 class _Loop:
     """One call of :func:`fit`: ``fit`` sets up and runs the epochs, ``train_loop`` / ``val_loop`` run one.
 
@@ -273,6 +257,7 @@ class _Loop:
         self.best_state: dict[str, torch.Tensor] | None = None
         self.compile_fn = None  # what compiles the model (fit's compile_fn; None: torch.compile)
         self.early_check: float | None = None  # fit's early_check
+        self.saver = Checkpoints(None)  # where and when checkpoints are written (:mod:`.saving`; set by _setup)
 
     def fit(self, data: TrainData, checkpoint_dir, resume: bool) -> Iterator:
         """RunStarted, the epochs (best epoch, checkpoint, early stopping), then RunFinished or RunStopped."""
@@ -285,6 +270,7 @@ class _Loop:
             t_epoch = time.perf_counter()
             trained = yield from self.train_loop(epoch)
             if trained is None:  # stopped
+                self.saver.write()  # the last finished epoch, if not written yet: Resume goes on after it
                 if self.best_state is not None:
                     model.load_state_dict(self.best_state)
                 yield RunStopped(self.run_id, max(0, epoch - 1), at.best_epoch)
@@ -305,17 +291,19 @@ class _Loop:
             epoch_times.append(time.perf_counter() - t_epoch - paused_s)
             at.epoch, at.elapsed = epoch, elapsed_before + sum(epoch_times)
             eta = (sum(epoch_times) / len(epoch_times)) * (at.epochs - epoch)
-            if ckpt is not None and procs.is_main:
-                if is_best:
-                    atomic_save(model_tensors(model), ckpt / BEST, {"epoch": str(epoch)})
-                save_checkpoint(ckpt / LAST, model, self.optimizer, self.rng, at.to_checkpoint(self.run_id),
-                                self.precision.scaler)
+            patience = self.settings.early_stopping_patience
+            early_stop = bool(patience and epoch - at.best_epoch >= patience and epoch < at.epochs)
+            due = False
+            if ckpt is not None:
+                self.saver.keep(epoch, self._contents, self.best_state, at.best_epoch)
+                due = procs.from_main(self.saver.due(epoch == at.epochs or early_stop))  # rank 0's clock
+                if due:
+                    self.saver.write()
             yield EpochEnd(epoch, at.epochs, train_loss, train_acc, val_loss, val_acc, at.elapsed, eta, is_best,
                            lr, images / max(1e-9, train_s))
-            if ckpt is not None:
+            if due:
                 yield CheckpointSaved(epoch, str(ckpt / LAST))
-            patience = self.settings.early_stopping_patience
-            if patience and epoch - at.best_epoch >= patience and epoch < at.epochs:
+            if early_stop:
                 finished_reason = "early_stopping"
                 break
         if self.best_state is not None:
@@ -440,6 +428,7 @@ class _Loop:
         ckpt = self.ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
         if ckpt is not None and procs.is_main:
             ckpt.mkdir(parents=True, exist_ok=True)
+        self.saver = Checkpoints(ckpt, procs.is_main, self.saver.every_s)
 
         num_classes = int(train.labels.max()) + 1
         if self.data.class_names:
@@ -458,6 +447,7 @@ class _Loop:
             if (ckpt / BEST).exists():
                 self.best_state = {k: v.to(device) for k, v in read_weights(ckpt / BEST).items()}
             self.at = Progress.from_checkpoint(saved)
+            self.saver.best_written = self.at.best_epoch
         else:
             torch.manual_seed(settings.seed)  # dropout and friends: repeatable runs
         notes = setup_auto_batch(self, n)  # may change self.settings (batch size, learning rate)
@@ -476,6 +466,11 @@ class _Loop:
         return RunStarted(self.run_id, self.at.epochs, self.at.epoch + 1, self.batches, n,
                           len(val) if val is not None else 0, device_name(device), threads, params,
                           self.precision.name, "; ".join(notes))
+
+    def _contents(self) -> tuple[dict, dict]:
+        """The run's state now, for its checkpoint (copies where the run is)."""
+        return checkpoint_contents(self.model, self.optimizer, self.rng, self.at.to_checkpoint(self.run_id),
+                                   self.precision.scaler)
 
     # ---------------------------------------------------------------- on a graphics card (issue 21)
     def probe(self) -> float:
