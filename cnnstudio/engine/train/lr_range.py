@@ -7,7 +7,8 @@ What it does:
   touched, and the global random state is restored afterwards (``torch.random.fork_rng``);
 - trains the copy the way a run would: the run's optimiser (:func:`~.trainer.make_optimizer`: the same
   kind, weight decay and no-decay groups, fused where PyTorch has it), its batch size, its loss (label
-  smoothing, class weights), its augmentation, its device, threads and ``channels_last``
+  smoothing, class weights), its augmentation, its device, threads, ``channels_last`` and its precision (mixed
+  precision on a card: :mod:`.precision`)
   (:func:`~.trainer._batch` makes the batches, as in the trainer); the seed fixes the order of the pictures,
   the augmentation and dropout, so the same inputs give the same curve;
 - the rate of step ``i`` of ``steps`` is ``start_lr * (end_lr / start_lr) ** (i / (steps - 1))``: 1e-5 to 10
@@ -51,6 +52,7 @@ import torch.nn.functional as F
 from ..data.augment import Augmenter
 from ..device import choose_channels_last, pick_device, set_threads
 from ..errors import Cancelled, DataError, EngineError
+from .precision import Precision
 from .settings import TrainSettings
 from .trainer import NAN_ADVICE, TrainData, _batch, _to_device, class_weights, make_optimizer
 
@@ -183,6 +185,7 @@ def lr_range_test(model: torch.nn.Module, data: TrainData, settings: TrainSettin
                   if settings.class_weights == "balanced" else None)
         criterion_kw = {"weight": weight, "label_smoothing": settings.label_smoothing}
         optimizer = make_optimizer(probe, settings.replace(lr=start_lr))
+        precision = Precision.for_run(settings.mixed_precision, device)  # the run's: bf16 or fp16 on a card
         rng = torch.Generator().manual_seed(settings.seed)
         aug = Augmenter(settings.augment, rng)
         bs = min(settings.batch_size, n)
@@ -200,7 +203,9 @@ def lr_range_test(model: torch.nn.Module, data: TrainData, settings: TrainSettin
             x, y = _batch(batches, idx, aug, device, channels_last, settings)
             for g in optimizer.param_groups:
                 g["lr"] = lr
-            loss = F.cross_entropy(probe(x).float(), y, **criterion_kw)
+            with precision.autocast():
+                logits = probe(x)
+            loss = F.cross_entropy(logits.float(), y, **criterion_kw)
             value = float(loss.detach())
             if not math.isfinite(value):
                 diverged = True
@@ -218,8 +223,7 @@ def lr_range_test(model: torch.nn.Module, data: TrainData, settings: TrainSettin
                 diverged = True
                 break
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            precision.backward_step(loss, optimizer)
         del probe, optimizer
     if not curve:
         raise EngineError(f"the loss is not a number even at a learning rate of {start_lr:g}: {NAN_ADVICE}")
