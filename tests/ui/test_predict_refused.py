@@ -9,7 +9,7 @@ from cnnstudio.ui.predict.refused import every_line, kinds_read, merged, refusal
 def test_a_text_file_is_named_with_the_kinds_of_file_read():
     line = refusal_line("/home/ann/notes.txt", "not an image file")
     assert line.startswith("notes.txt: CNN Studio does not open .txt files (it reads .png, .jpg")
-    assert line.endswith("…)")
+    assert line.endswith("…).")  # a sentence, with its full stop
     assert all(e in IMAGE_EXTENSIONS for e in kinds_read().replace(" …", "").split(", "))
     assert refusal_line("/x/README", "not an image file").startswith(
         "README: CNN Studio opens only files with a picture's ending (it reads .png")
@@ -31,15 +31,15 @@ def test_the_files_of_two_batches_make_one_list_and_every_one_can_be_seen():
     text = refusal_text(both)
     assert text.count("… and") == 1 and text.endswith("… and 3 more files")
     lines = every_line(both)
-    assert len(lines) == 6 and lines[-1] == "bomb.png was not predicted: this picture is 900 megapixels"
-    assert status_line(both) == "6 files were not predicted: they are listed under the pictures"
-    assert status_line(unreadable[:1]) == "empty.jpg was not predicted: empty file (0 bytes)"
+    assert len(lines) == 6 and lines[-1] == "bomb.png was not predicted: this picture is 900 megapixels."
+    assert status_line(both) == "6 files were not predicted: they are listed under the pictures."
+    assert status_line(unreadable[:1]) == "empty.jpg was not predicted: empty file (0 bytes)."
     assert status_line([]) == ""
 
 
 def test_other_reasons_are_given_as_they_are():
     assert refusal_line("/x/broken.png", "cannot be read: truncated") == "broken.png was not predicted: cannot be " \
-                                                                       "read: truncated"
+                                                                       "read: truncated."
 
 
 def test_a_few_files_are_named_and_the_rest_counted():
@@ -66,10 +66,20 @@ def test_the_folder_line_counts_files_that_are_not_pictures_apart(tmp_path):
     assert folder_summary(BatchResult([pred], [notes, readme], csv_path="/x/p.csv")) == (
         "1 picture predicted, 2 files were not pictures (notes.txt, README). Saved to /x/p.csv.")
     many = [{"path": f"/x/n{i}.txt", "reason": "a text file, not a picture"} for i in range(1200)]
-    assert folder_summary(BatchResult([], many, cancelled=True)) == (
-        "0 pictures predicted, 1,200 files were not pictures (n0.txt, n1.txt, n2.txt …) (cancelled: the rest "
-        "were not predicted).")
+    # cancelled: how many of the folder's pictures, and that a CSV written holds only these (not the whole folder)
+    assert folder_summary(BatchResult([pred] * 64, many, cancelled=True), 300) == (
+        "64 of 300 pictures predicted before you cancelled.")
+    assert folder_summary(BatchResult([pred], [], cancelled=True, csv_path="/x/big.csv"), 1) == (
+        "1 of 1 picture predicted before you cancelled. The CSV holds only these: /x/big.csv.")
     assert folder_summary(BatchResult([pred], [broken, disguised])) == (
         "1 picture predicted, 1 could not be read, 1 file was not a picture (page.png).")
     # a folder that could not be listed is not "a file that is not a picture"
     assert folder_summary(BatchResult([pred], [folder])) == "1 picture predicted, 1 could not be read."
+
+
+def test_the_folder_tab_writes_paths_from_the_folder_and_problems_as_sentences(tmp_path):
+    from cnnstudio.ui.predict.refused import problem_text, shown_path
+
+    assert shown_path(str(tmp_path / "sub" / "pic_003.jpg"), tmp_path) == "sub/pic_003.jpg"
+    assert shown_path("/elsewhere/a.png", tmp_path) == "/elsewhere/a.png" and shown_path("/x/a.png", None) == "/x/a.png"
+    assert problem_text("empty file (0 bytes)") == "Empty file (0 bytes)." and problem_text("") == ""

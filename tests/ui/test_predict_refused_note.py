@@ -45,10 +45,10 @@ def test_the_files_a_drop_and_the_predictor_refused_make_one_note_and_all_can_be
     dialog = note.dialog
     assert dialog is not None and dialog.isVisible()
     rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    assert len(rows) == 5 and rows[-1] == "empty.jpg was not predicted: empty file (0 bytes)"
+    assert len(rows) == 5 and rows[-1] == "empty.jpg was not predicted: empty file (0 bytes)."
     assert rows[0].startswith("notes0.txt: CNN Studio does not open .txt files")
     assert dialog.list.item(4).toolTip() == str(empty)
-    assert page.window().statusBar().currentMessage() == "5 files were not predicted: they are listed under the pictures"
+    assert page.window().statusBar().currentMessage() == "5 files were not predicted: they are listed under the pictures."
 
     # the next drop's note replaces this one (no second "… and N more" under the first)
     with qtbot.waitSignal(page.predicted, timeout=30_000):

@@ -323,8 +323,16 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
                                         f"(broken.png, notes.txt). Saved to {out}.")
     cells = [page.batch_table.item(r, c).text() for r in range(7) for c in range(page.batch_table.columnCount())
              if page.batch_table.item(r, c)]
-    assert not any("image" in c for c in cells) and any("a text file, not a picture" in c for c in cells)
+    assert not any("image" in c for c in cells) and any("A text file, not a picture." == c for c in cells)
     assert page.batch_table.item(0, 2).text() == percent(result.predictions[0].confidence)
+    # the File column names each file from the folder chosen, the whole path in its tooltip; a problem is a sentence,
+    # whole in its tooltip, in the column that takes the width left
+    first = page.batch_table.item(0, 0)
+    assert first.text() == Path(result.predictions[0].path).name and first.toolTip() == result.predictions[0].path
+    problems = [page.batch_table.item(r, 3) for r in range(4, 7)]
+    assert all(p.text().endswith(".") and p.toolTip() == p.text() for p in problems)
+    header = page.batch_table.horizontalHeader()
+    assert header.sectionResizeMode(3) == header.ResizeMode.Stretch
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 7 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
 

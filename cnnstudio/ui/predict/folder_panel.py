@@ -15,7 +15,9 @@ from ...engine.use.figures import percent
 from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread, start_task
-from .refused import folder_summary
+from .refused import folder_summary, problem_text, shown_path
+
+FILE_WIDTH = 220  # the File column's width at first (the user may drag it); the Problem column takes the rest
 
 
 def ask_folder_and_csv(parent: QWidget) -> tuple[Path, Path] | None:
@@ -47,14 +49,20 @@ class FolderPanel(QWidget):
         self.thread: TaskThread | None = None
         self._result = None
         self._error = ""
+        self._folder: Path | None = None
+        self._total = 0  # pictures in the folder, as the last progress said
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["File", "Class", "Confidence", "Problem"])
         self.table.verticalHeader().hide()
         tab_leaves(self.table)
         self.table.setAccessibleName("Predictions of the folder")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # names from the folder: a sensible width
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # a long problem ends in "…", whole in its tip
+        self.table.setColumnWidth(0, FILE_WIDTH)
+        self.table.setWordWrap(False)
         self.status = QLabel("“Predict a folder…” predicts every picture in a folder and saves a CSV file.")
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
@@ -77,6 +85,7 @@ class FolderPanel(QWidget):
         if self.thread is not None:
             return False
         self.table.setRowCount(0)
+        self._folder, self._total = folder, 0
         self.status.setText(f"Predicting the pictures in {folder}…")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -93,6 +102,7 @@ class FolderPanel(QWidget):
     def _progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
+        self._total = total
         self.status.setText(f"Predicted {done:,} of {total:,} pictures…")
 
     def cancel(self) -> None:
@@ -111,12 +121,16 @@ class FolderPanel(QWidget):
             self.done.emit(None)
             return
         rows = [(p.path, p.label, percent(p.confidence), "") for p in result.predictions]
-        rows += [(s["path"], "", "", s["reason"]) for s in result.skipped]
+        rows += [(s["path"], "", "", problem_text(s["reason"])) for s in result.skipped]
         self.table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, text in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(str(text)))
-        self.status.setText(folder_summary(result))
+        for r, (path, *values) in enumerate(rows):
+            cells = [(shown_path(path, self._folder), str(path))] + [(str(v), str(v)) for v in values]
+            for c, (text, whole) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in (0, 3) and whole:
+                    item.setToolTip(whole)  # the whole path, the whole sentence
+                self.table.setItem(r, c, item)
+        self.status.setText(folder_summary(result, self._total))
         self.done.emit(result)
 
     def shutdown(self) -> None:
