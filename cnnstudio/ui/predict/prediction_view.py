@@ -21,6 +21,7 @@ from ..picture_image import cannot_show, for_screen, picture_image, screen_ratio
 from .add_choice import CHOICE_TIP, CHOOSE_FIRST, PLACEHOLDER, preset_class
 from .images import overlay_image
 from .probability_bars import probability_plot
+from .unsure import UNSURE_TIP, unsure_line
 
 HINT = ("No picture yet. Drop pictures on the list or anywhere on this page, paste one (Ctrl+V), or press "
         "“Open pictures…”: the model says what it thinks each one is.")
@@ -49,6 +50,11 @@ class PredictionView(QWidget):
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
+        self.unsure = QLabel()  # an unsure answer says so under the headline (unsure.py)
+        self.unsure.setWordWrap(True)
+        self.unsure.setToolTip(UNSURE_TIP)
+        self.unsure.setStyleSheet("color: #b9770e;")
+        self.unsure.hide()
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW, VIEW)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -92,6 +98,7 @@ class PredictionView(QWidget):
         cl.addLayout(add_row)
         dl = QVBoxLayout(self)
         dl.addWidget(self.headline)
+        dl.addWidget(self.unsure)
         dl.addWidget(self.content, 1)
         dl.addWidget(self.hint, 1)
 
@@ -135,6 +142,8 @@ class PredictionView(QWidget):
         self.content.setVisible(pred is not None)
         self.headline.setVisible(pred is not None)
         self.hint.setVisible(pred is None)
+        self.unsure.setText(unsure_line(pred.probabilities) if pred is not None else "")
+        self.unsure.setVisible(bool(self.unsure.text()))
         if pred is None:
             self.headline.setText("")
             self.picture.clear()
