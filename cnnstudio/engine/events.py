@@ -108,6 +108,7 @@ class RunFinished:
     reason: str = "completed"  # "completed" | "early_stopping"
     test_accuracy: float = NAN  # filled by the run layer after evaluation
     model_path: str = ""
+    peak_gpu_memory_gb: float = NAN  # a CUDA run's most memory in use on the card while training (GiB); nan elsewhere
 
 
 @dataclass(frozen=True)

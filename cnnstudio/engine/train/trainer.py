@@ -310,7 +310,8 @@ class _Loop:
             model.load_state_dict(self.best_state)
         best_val = at.best_key[0] if (at.best_key is not None and self.val is not None) else NAN
         yield RunFinished(self.run_id, at.epoch, at.best_epoch, best_val, at.elapsed,
-                          session_images / max(1e-9, session_train_s) if session_train_s else 0.0, finished_reason)
+                          session_images / max(1e-9, session_train_s) if session_train_s else 0.0, finished_reason,
+                          peak_gpu_memory_gb=_peak_memory_gb(self.device))
 
     def train_loop(self, epoch: int) -> Iterator[BatchEnd]:
         """One epoch of optimiser steps, a :class:`BatchEnd` about every ``batch_event_interval`` seconds.
@@ -463,6 +464,8 @@ class _Loop:
         self.net = self.forward = procs.wrap(model)
         notes += setup_compile(self, n_local, val_share, ips)
         params = sum(p.numel() for p in model.parameters())
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(device)  # the training's own peak, not the Auto search's tries
         return RunStarted(self.run_id, self.at.epochs, self.at.epoch + 1, self.batches, n,
                           len(val) if val is not None else 0, device_name(device), threads, params,
                           self.precision.name, "; ".join(notes))
@@ -477,6 +480,11 @@ class _Loop:
         """Images per second of a few training steps on a copy of the model."""
         return probe_steps(self.model, self.data, self.settings, self.device, self.channels_last, self.procs.stop,
                            self.bs, self.precision, make_optimizer)
+
+
+def _peak_memory_gb(device: torch.device) -> float:
+    """The most memory the run had in use on its CUDA card since its set-up (GiB); nan on other devices."""
+    return round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else NAN
 
 
 def _better(key: tuple[float, float], best: tuple | None, min_delta: float = 1e-6) -> bool:
