@@ -5,6 +5,10 @@ they fit (:func:`to_device`), an epoch's order is sent there once (:func:`epoch_
 gather on the card, the normalisation constants are made once per device (:func:`normalize_batch`), and
 augmentation's random values are sent without waiting. On the CPU every function does what the trainer
 did before they moved here (the same operations, the same numbers).
+
+"Trains exactly as" below means bit for bit on the CPU. On a graphics card a run is not bit-for-bit repeatable
+anyway (cuDNN picks its fastest convolution for each run, and some of its kernels add in a varying order): the
+same seed gives a close model, not the identical one.
 """
 
 from __future__ import annotations
