@@ -275,16 +275,34 @@ def test_the_panel_fits_the_screen_and_a_long_class_name_does_not_widen_it(windo
 
 def test_after_a_burst_the_window_says_what_was_added_and_the_panel_that_it_has_no_split(window, qtbot, tmp_path):
     """QA #15 and #16: nothing but the panel's counter changed after a burst, and nothing said the pictures had no
-    split."""
+    split. A burst into a project with splits goes to the training split (project/splits.split_for_added), shown
+    there while it is on its way in; in a project with no split at all the panel says they have none yet."""
+    from cnnstudio.project import ImageFilter
     from cnnstudio.ui.camera.rules import NO_SPLIT_NOTE, burst_words
 
     assert burst_words(4, "3") == "Added 4 pictures to “3”. Ctrl+Z takes them out again."
     assert burst_words(1, "cat") == "Added 1 picture to “cat”. Ctrl+Z takes it out again."
     panel, source = _panel(window, tmp_path)
     session = window.session
+    panel.class_combo.setCurrentText("a")
+    panel.start_recording()
+    source.push()
+    qtbot.waitUntil(lambda: len(panel.pending) == 1, timeout=10_000)
+    pending = panel.pending.items()[0]
+    class_ids = {c.name.casefold(): c.id for c in session.project.classes()}
+    assert panel.pending.shown(ImageFilter(split="train"), class_ids) == [pending]
+    assert panel.pending.shown(ImageFilter(split="none"), class_ids) == []
+    with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
+        panel.stop_recording()
+    assert {r.split for r in session.project.records(got.args[0].imported)} == {"train"}
     assert panel.note.isHidden()
+    session.delete_images(got.args[0].imported)  # out of the way: to the trash
+
+    everything = session.project.ids(ImageFilter())
+    session.set_split(everything, None)  # a project with no split at all: the first training run splits it
     panel.class_combo.setCurrentText("3")
     report = _burst(qtbot, panel, source, 4)
+    assert {r.split for r in session.project.records(report.imported)} == {None}
     assert window.statusBar().currentMessage() == "Added 4 pictures to “3”. Ctrl+Z takes them out again."
     assert panel.note.text() == NO_SPLIT_NOTE and not panel.note.isHidden()
     session.undo_stack.undo()  # the pictures are in the trash: nothing is without a split

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, 
                                QLineEdit, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
 
 from ...project import import_paths
+from ...project.splits import split_for_added
 from ...project.counting import counted
 from ...project.errors import ProjectError
 from ...project.importer import CAMERA_STAGING
@@ -75,7 +76,8 @@ class CameraPanel(QDialog):
         self.writer = FrameWriter(self)  # saves and hashes the frames kept, off the GUI thread, in order
         self.writer.written.connect(self._written)
         self.pending = PendingPictures()  # kept, not imported yet: the gallery shows them, the counter counts them
-        self._waiting: list[tuple[Path, str, list[Path], int]] = []  # bursts to import, in order
+        # bursts to import, in order: staging folder, class name, files, burst, split
+        self._waiting: list[tuple[Path, str, list[Path], int, str | None]] = []
         self._failed: list[tuple[Path, str, list[Path], int]] = []  # bursts whose import failed: Try again
         self.importing: TaskThread | None = None
         self.saved_total = 0
@@ -262,7 +264,8 @@ class CameraPanel(QDialog):
             name = self.class_combo.currentText().strip()  # the burst's, whatever is chosen later
             folder = (self.session.project.root / CAMERA_STAGING /
                       f"burst-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}")
-            burst = self._burst = Burst(self.pending.new_burst(name), folder, name)
+            split = split_for_added(self.session.project.counts())  # "train" once the project has splits
+            burst = self._burst = Burst(self.pending.new_burst(name, split), folder, name, split)
         self.writer.write(burst, frame, self.crop.isChecked())
         if self._single:  # the burst ends with this frame
             self._single = False
@@ -304,7 +307,7 @@ class CameraPanel(QDialog):
     def _close_burst(self, burst: Burst) -> None:
         burst.closed = True
         if burst.files:
-            self._waiting.append((burst.folder, burst.class_name, burst.files, burst.id))
+            self._waiting.append((burst.folder, burst.class_name, burst.files, burst.id, burst.split))
             self._import_next()
         else:
             shutil.rmtree(burst.folder, ignore_errors=True)
@@ -313,8 +316,8 @@ class CameraPanel(QDialog):
     def _import_next(self) -> None:
         if self.importing is not None or not self._waiting:
             return
-        _folder, name, files, _burst = self._waiting[0]
-        self.importing = TaskThread(import_paths, self.session.project, files, class_name=name,
+        _folder, name, files, _burst, split = self._waiting[0]
+        self.importing = TaskThread(import_paths, self.session.project, files, class_name=name, split=split,
                                     one_transaction=True, parent=self)
         self.importing.succeeded.connect(self._imported)
         self.importing.errored.connect(lambda msg, _tb: self._import_failed(msg))
@@ -326,7 +329,7 @@ class CameraPanel(QDialog):
         self.burst_settled.emit(burst)
 
     def _imported(self, report) -> None:
-        folder, name, _files, burst = self._waiting[0]
+        folder, name, _files, burst, _split = self._waiting[0]
         self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
             made = name.casefold() in {c.casefold() for c in report.classes_created}

@@ -27,6 +27,7 @@ class Burst:
     id: int  # its pending pictures' burst (rules.PendingPictures)
     folder: Path
     class_name: str  # chosen when it started, whatever is chosen later
+    split: str | None = None  # the split it is imported into, decided when it started (project/splits.split_for_added)
     single: bool = False  # "Take one picture"
     files: list[Path] = field(default_factory=list)  # saved, new to the project: what is imported
     sent: int = 0  # frames handed to the writer

@@ -18,9 +18,10 @@ from ...project import UNLABELLED, ImageFilter, ImageRecord
 from ...project.counting import counted
 
 DEFAULT_RATE = 5.0  # pictures per second while the record button is held
-#: said in the panel while pictures a burst added have no split (a burst never gives them one)
-NO_SPLIT_NOTE = ("The new pictures have no split yet: press Split in the “Split & health” tab of the Data page "
-                 "before training.")
+#: said in the panel while pictures a burst added have no split: only in a project with no split at all (a burst into
+#: a split project goes to the training split, project/splits.split_for_added), which the first training run splits
+NO_SPLIT_NOTE = ("The new pictures have no split yet: they get one when you start training, or press Split in the "
+                 "“Split & health” tab of the Data page.")
 
 
 def burst_words(n: int, class_name: str) -> str:
@@ -146,17 +147,18 @@ class PendingPicture:
     size_bytes: int
     t: float
     sha256: str = ""  # of the staged file, as the importer hashes it
+    split: str | None = None  # the split its burst imports it into (project/splits.split_for_added)
 
     def record(self, class_id: int | None) -> ImageRecord:
-        """What the gallery shows for it until the real row replaces it: no split yet, nothing hashed."""
-        return ImageRecord(self.key, self.sha256, self.path, Path(self.path).name, class_id, None, "auto", self.width,
-                           self.height, self.size_bytes, self.path, self.t)
+        """What the gallery shows for it until the real row replaces it: its burst's split, nothing hashed."""
+        return ImageRecord(self.key, self.sha256, self.path, Path(self.path).name, class_id, self.split, "auto",
+                           self.width, self.height, self.size_bytes, self.path, self.t)
 
 
-def pending_shown(flt: ImageFilter, class_id: int | None) -> bool:
-    """Whether a picture on its way into ``class_id`` (None: a class not made yet) belongs under ``flt``: it has no
-    split yet, and it is labelled (a class typed for the first time is made when the burst is imported)."""
-    if flt.trashed or flt.split not in (None, "none"):
+def pending_shown(flt: ImageFilter, class_id: int | None, split: str | None = None) -> bool:
+    """Whether a picture on its way into ``class_id`` (None: a class not made yet) and ``split`` (None: no split)
+    belongs under ``flt``: it is labelled (a class typed for the first time is made when the burst is imported)."""
+    if flt.trashed or (flt.split is not None and flt.split != (split or "none")):
         return False
     return flt.class_id is None or (flt.class_id != UNLABELLED and flt.class_id == class_id)
 
@@ -168,20 +170,21 @@ class PendingPictures:
 
     def __init__(self) -> None:
         self._items: list[PendingPicture] = []
-        self._bursts: dict[int, str] = {}
+        self._bursts: dict[int, tuple[str, str | None]] = {}  # a burst's class name and split
         self._last_key = 0
         self._last_burst = 0
 
-    def new_burst(self, class_name: str) -> int:
+    def new_burst(self, class_name: str, split: str | None = None) -> int:
+        """A new burst into the class of this name and ``split`` (None: no split), both kept whatever comes later."""
         self._last_burst += 1
-        self._bursts[self._last_burst] = class_name
+        self._bursts[self._last_burst] = (class_name, split)
         return self._last_burst
 
     def add(self, burst: int, path: str | Path, width: int, height: int, size_bytes: int, t: float,
             sha256: str = "") -> PendingPicture:
         self._last_key -= 1
-        pic = PendingPicture(self._last_key, burst, self._bursts[burst], str(path), width, height, size_bytes, t,
-                             sha256)
+        name, split = self._bursts[burst]
+        pic = PendingPicture(self._last_key, burst, name, str(path), width, height, size_bytes, t, sha256, split)
         self._items.append(pic)
         return pic
 
@@ -210,4 +213,4 @@ class PendingPictures:
     def shown(self, flt: ImageFilter, class_ids: dict[str, int]) -> list[PendingPicture]:
         """The pictures the gallery shows under ``flt``, oldest first; ``class_ids`` maps casefolded names to ids."""
         return [p for p in self._items
-                if pending_shown(flt, class_ids.get(p.class_name.strip().casefold()))]
+                if pending_shown(flt, class_ids.get(p.class_name.strip().casefold()), p.split)]
