@@ -1,4 +1,6 @@
-"""Which device trains: CPU, CUDA or Apple MPS, chosen by the user or automatically; thread count.
+"""Which device trains: CPU, CUDA or Apple MPS, chosen by the user or automatically; thread count; how many pictures
+one scoring pass takes on it (:func:`batch_for`: the trainer's validation and ``engine/use/batching.py``'s evaluation
+and prediction follow the one rule).
 
 Nothing else in the engine names a device: it asks :func:`pick_device` and moves tensors with
 ``.to(device)``.
@@ -10,12 +12,16 @@ import os
 import platform
 import threading
 from dataclasses import dataclass
+from typing import Callable
 
 import torch
 
 from .errors import EngineError
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+GPU_BATCH = 1024  # pictures per scoring pass on a CUDA card (see batch_for)
+CPU_SHARE = 1 / 8  # of the computer's memory for a scoring batch: the app, its caches and other programs keep the rest
+GPU_SHARE = 1 / 2  # of the card's free memory a scoring batch may take
 
 
 class DeviceError(EngineError):
@@ -107,6 +113,51 @@ def device_name(device: torch.device) -> str:
         return "Apple GPU (Metal)"
     n = torch.get_num_threads()
     return f"CPU ({n} thread{'s' if n != 1 else ''})"
+
+
+def batch_for(device: torch.device | str, cpu_batch: int, requested: int | None = None) -> int:
+    """Pictures per forward pass when scoring without gradients (validation, evaluation, prediction): ``requested``
+    when given; else ``cpu_batch`` on the CPU and MPS, and at least :data:`GPU_BATCH` on a CUDA card, where a pass
+    costs about the same for 32 pictures as for a thousand (the card waits for Python and kernel launches)."""
+    if requested is not None:
+        return max(1, int(requested))
+    return max(cpu_batch, GPU_BATCH) if torch.device(device).type == "cuda" else cpu_batch
+
+
+def memory_budget(device: torch.device | str) -> int | None:
+    """Bytes one scoring batch may take on ``device``; None when the system does not say."""
+    device = torch.device(device)
+    if device.type == "cuda":
+        free, _total = torch.cuda.mem_get_info(device)
+        return int(free * GPU_SHARE)
+    if device.type == "cpu":
+        from ..project.memory import total_ram
+
+        ram = total_ram()
+        return int(ram * CPU_SHARE) if ram else None
+    return None
+
+
+def fitting_batch(batch: int, per_picture_bytes: int, budget: int | None) -> int:
+    """``batch``, or fewer pictures when ``batch`` of ``per_picture_bytes`` would pass ``budget`` (at least 1)."""
+    if not budget or per_picture_bytes <= 0:
+        return batch
+    return max(1, min(batch, budget // per_picture_bytes))
+
+
+def validation_batch(device: torch.device | str, setting: int, per_picture_bytes: Callable[..., int], *args) -> int:
+    """Pictures per pass when the trainer scores its validation pictures: :func:`batch_for` with ``setting`` (the
+    run's ``eval_batch_size``): the setting on the CPU and MPS, as before; on a CUDA card its larger batch, capped by
+    :func:`fitting_batch` for the card's free memory (``per_picture_bytes(*args)``: one picture's bytes at the peak of
+    scoring it, measured only there), and never fewer than the setting. A cap that cannot be measured keeps the
+    setting."""
+    batch = batch_for(device, setting)
+    if batch <= setting:
+        return setting
+    try:
+        return max(setting, fitting_batch(batch, per_picture_bytes(*args), memory_budget(device)))
+    except Exception:  # noqa: BLE001 - an odd model or device: the setting, as before the card's rule
+        return setting
 
 
 def set_threads(threads: int = 0) -> int:

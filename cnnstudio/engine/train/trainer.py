@@ -29,8 +29,7 @@ clean fallback (:mod:`.compiled`), an Auto batch size (:mod:`.batch_size`) and A
 
 Checkpoints, no pickle (:mod:`.checkpoint`): each epoch's end is kept, written at the first epoch, then at most
 every 20 s, at the end and when the run stops or fails (:mod:`.saving`: a killed process loses at most those
-seconds). The learning rate is a pure function of the
-step (no scheduler object to serialise).
+seconds). The learning rate is a pure function of the step (no scheduler object to serialise).
 
 The shape (Fabric's ``fit -> train_loop -> val_loop``): :func:`fit` turns any failure into a
 :class:`RunFailed`; ``_Loop.fit`` sets up, resumes and runs the epochs (best epoch, checkpoint, early
@@ -60,7 +59,8 @@ import torch.nn.functional as F
 from ..data.augment import Augmenter
 from ..data.prepare import ImageSet
 from ..data.preprocess import Preprocess
-from ..device import choose_channels_last, device_name, is_out_of_memory, pick_device, set_threads
+from ..device import choose_channels_last, device_name, is_out_of_memory, pick_device, set_threads, validation_batch
+from ..model.cost import inference_bytes
 from .batches import epoch_order, make_batch, normalize_batch, probe_steps, to_device
 from .gpu_setup import setup_auto_batch, setup_compile
 from ..errors import DataError, EngineError
@@ -397,8 +397,9 @@ class _Loop:
     def val_loop(self) -> tuple[float, float]:
         """Loss and accuracy on the validation images (each process scores its share; the sums add up)."""
         self.procs.before_validation(self.model)
-        sums = _evaluate_sums(self.model, self.val_part, self.data.preprocess, self.device,
-                              self.settings.eval_batch_size, self.channels_last, self.precision)
+        sums = _evaluate_sums(self.model, self.val_part, self.data.preprocess, self.device, validation_batch(
+            self.device, self.settings.eval_batch_size, inference_bytes, self.model, self.data.preprocess.input_shape),
+            self.channels_last, self.precision)  # on a card more pictures at once, as its memory allows
         loss, correct, n = self.procs.totals(*sums, len(self.val_part))
         return loss / max(1, n), correct / max(1, n)
 
