@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("model", metavar="MODEL", help="model bundle (folder or .zip) or project folder")
     p.add_argument("inputs", metavar="IMAGE_OR_FOLDER", nargs="+", help="pictures and/or folders of pictures")
     p.add_argument("--run", metavar="ID", help="with a project folder: use this run instead of the best one")
-    p.add_argument("--csv", metavar="FILE", help="also write a CSV: path, label, confidence, one column per class")
+    p.add_argument("--csv", metavar="FILE",
+                   help="also write a CSV: path, label, confidence, one column per class, error (why a file was "
+                        "skipped), unsure (true when the model is unsure of its answer)")
     p.add_argument("--top", metavar="K", type=int, default=None,
                    help="show only the K most probable classes per picture (default: all)")
     p.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)  # None: by device
@@ -58,6 +60,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.batching import scoring_device
     from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
+    from ..engine.use.unsure import RULE_WORDS
 
     check_at_least(args.top, "--top", 1)
     if args.batch_size is not None:
@@ -83,9 +86,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
     for pr in result.predictions:
         ranked = pr.top(args.top or 1)
         others = ", ".join(f"{name} {p:.1%}" for name, p in ranked[1:])
-        lines.append(f"{pr.shown_path}: {pr.label} ({pr.confidence:.1%})" + (f"  [{others}]" if others else ""))
+        unsure = ", unsure" if pr.unsure else ""
+        lines.append(f"{pr.shown_path}: {pr.label} ({pr.confidence:.1%}{unsure})" + (f"  [{others}]" if others else ""))
     for s in result.skipped:
         lines.append(f"{s['path']}: skipped: {s['reason']}")
+    if any(pr.unsure for pr in result.predictions):
+        lines.append(f"Unsure: {RULE_WORDS}; the picture may be unlike any the model learned from.")
     if result.csv_path:
         lines.append(f"Wrote {result.csv_path}")
     emit(args, result.to_json(top=args.top), "\n".join(lines) if lines else "No files to classify.")

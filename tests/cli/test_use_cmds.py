@@ -43,6 +43,29 @@ def test_predict_files_and_folders_json(bundle, tmp_path, capsys):
     assert code == 0 and text.startswith(f"{single}: ") and "%" in text
 
 
+def test_predict_says_which_answers_are_unsure(bundle, tmp_path, capsys):
+    """The engine's one rule (QA predict 9) in the JSON, the CSV's last column and the printed lines."""
+    from cnnstudio.engine.use.unsure import RULE_WORDS, is_unsure
+
+    write_pictures(tmp_path / "pics")
+    out_csv = tmp_path / "p.csv"
+    code, out, _ = run(capsys, "predict", bundle, tmp_path / "pics", "--json", "--csv", out_csv)
+    flags = {p["path"]: p["unsure"] for p in out["predictions"]}
+    assert code == 0 and flags == {p["path"]: is_unsure(p["probabilities"]) for p in out["predictions"]}
+    assert any(flags.values())  # an untrained model of three classes is unsure of something
+    with open(out_csv, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[-2:] == ["error", "unsure"]
+    assert {r["path"]: r["unsure"] for r in rows if not r["error"]} == {k: str(v).lower() for k, v in flags.items()}
+    assert all(r["unsure"] == "" for r in rows if r["error"])
+    code, text, _ = run(capsys, "predict", bundle, tmp_path / "pics")
+    lines = text.splitlines()
+    for path, unsure in flags.items():
+        line = next(x for x in lines if x.startswith(f"{path}: "))
+        assert ("%, unsure)" in line) == unsure, line
+    assert lines[-1] == f"Unsure: {RULE_WORDS}; the picture may be unlike any the model learned from."
+
+
 def test_predict_bad_input(bundle, tmp_path, capsys):
     pic = write_image(tmp_path / "a.png", size=(8, 8))
     code, out, err = run(capsys, "predict", tmp_path / "nope.zip", pic)

@@ -31,6 +31,7 @@ from ...project.import_walk import shown
 from ..errors import EngineError
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from .batching import CPU_PREDICT_BATCH, scoring_batch, scoring_device
+from .unsure import is_unsure
 
 __all__ = [
     "Prediction", "BatchResult", "Predictor", "PredictError", "predict_folder", "resolve_model",
@@ -60,6 +61,12 @@ class Prediction:
         return ranked if k is None else ranked[:max(1, k)]
 
     @property
+    def unsure(self) -> bool:
+        """Whether this is an unsure answer (:func:`~cnnstudio.engine.use.unsure.is_unsure`: the top class under
+        50 %, or the next class less than 10 points behind)."""
+        return is_unsure(self.probabilities)
+
+    @property
     def shown_path(self) -> str | None:
         """The path as text to print, show or write to a CSV (a name that is not valid UTF-8 gets a replacement
         character: :func:`~cnnstudio.project.import_walk.shown`)."""
@@ -67,7 +74,8 @@ class Prediction:
 
     def to_json(self, top: int | None = None) -> dict:
         probs = dict(self.top(top)) if top else dict(self.probabilities)
-        return {"path": self.shown_path, "label": self.label, "confidence": self.confidence, "probabilities": probs}
+        return {"path": self.shown_path, "label": self.label, "confidence": self.confidence, "probabilities": probs,
+                "unsure": self.unsure}
 
 
 def is_not_a_picture(skipped: dict) -> bool:
@@ -278,18 +286,20 @@ class Predictor:
 
 # ---------------------------------------------------------------------------- folders and CSV
 def csv_header(class_names: Sequence[str]) -> list[str]:
-    """``path, label, confidence, <one column per class>, error``.
+    """``path, label, confidence, <one column per class>, error, unsure``.
 
-    A class whose name clashes with a fixed column gets a ``p_`` prefix.
+    ``unsure`` (``true``/``false``, empty for a skipped file: :attr:`Prediction.unsure`) comes last, after the
+    columns a CSV had before, so they keep their places. A class whose name clashes with a fixed column gets a
+    ``p_`` prefix.
     """
-    fixed = ("path", "label", "confidence", "error")
+    fixed = ("path", "label", "confidence", "error", "unsure")
     cols = []
     for n in class_names:
         col = n
         while col in fixed or col in cols:
             col = "p_" + col
         cols.append(col)
-    return ["path", "label", "confidence", *cols, "error"]
+    return ["path", "label", "confidence", *cols, "error", "unsure"]
 
 
 def check_csv_path(csv_path: str | os.PathLike, replace_csv: bool = False) -> Path:
@@ -340,9 +350,9 @@ def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | o
             w.writerow(csv_header(class_names))
             for p in result.predictions:
                 w.writerow([p.shown_path or "", p.label, f"{p.confidence:.6f}",
-                            *(f"{p.probabilities[c]:.6f}" for c in class_names), ""])
+                            *(f"{p.probabilities[c]:.6f}" for c in class_names), "", "true" if p.unsure else "false"])
             for s in result.skipped:
-                w.writerow([shown(s["path"]), "", "", *([""] * len(class_names)), s["reason"]])
+                w.writerow([shown(s["path"]), "", "", *([""] * len(class_names)), s["reason"], ""])
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
@@ -372,9 +382,9 @@ def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.Pat
     """Predict every file under ``folder`` (recursively; a list of files/folders works too).
 
     ``model``: a :class:`Predictor`, a loaded bundle or a MODEL path. With ``csv_path``, writes
-    ``path, label, confidence, <class probabilities...>, error`` (skipped files have an error and no
-    label), also when cancelled (with what was done). The CSV's path is checked first (:func:`check_csv_path`),
-    so a refused one costs no predicting.
+    ``path, label, confidence, <class probabilities...>, error, unsure`` (skipped files have an error and no
+    label; ``unsure`` is true or false: :func:`~cnnstudio.engine.use.unsure.is_unsure`), also when cancelled (with
+    what was done). The CSV's path is checked first (:func:`check_csv_path`), so a refused one costs no predicting.
     """
     if csv_path is not None:
         check_csv_path(csv_path, replace_csv)

@@ -1,6 +1,7 @@
 """The Predict page's "Folder" tab: every picture in a folder predicted into a table and a CSV file, by
 :func:`cnnstudio.engine.use.predict.predict_folder` in a :class:`~cnnstudio.ui.workers.TaskThread`, with progress and
-Cancel."""
+Cancel. An unsure answer (:mod:`cnnstudio.engine.use.unsure`, the CSV's ``unsure`` column) is marked in the table's
+Unsure column, with the rule in its tooltip."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import functools
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -16,8 +18,12 @@ from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread, start_task
 from .refused import folder_summary, problem_text, shown_path
+from .unsure import UNSURE, UNSURE_COLUMN_TIP, UNSURE_MARK, UNSURE_TIP
 
 FILE_WIDTH = 220  # the File column's width at first (the user may drag it); the Problem column takes the rest
+COLUMNS = ("File", "Class", "Confidence", "Unsure", "Problem")
+UNSURE_COLUMN, PROBLEM_COLUMN = COLUMNS.index("Unsure"), COLUMNS.index("Problem")
+UNSURE_COLOUR = "#b9770e"  # as the detail view's unsure line
 
 
 def ask_folder_and_csv(parent: QWidget) -> tuple[Path, Path] | None:
@@ -51,8 +57,9 @@ class FolderPanel(QWidget):
         self._error = ""
         self._folder: Path | None = None
         self._total = 0  # pictures in the folder, as the last progress said
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["File", "Class", "Confidence", "Problem"])
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.horizontalHeaderItem(UNSURE_COLUMN).setToolTip(UNSURE_COLUMN_TIP)
         self.table.verticalHeader().hide()
         tab_leaves(self.table)
         self.table.setAccessibleName("Predictions of the folder")
@@ -60,7 +67,7 @@ class FolderPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # names from the folder: a sensible width
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # a long problem ends in "…", whole in its tip
+        header.setSectionResizeMode(PROBLEM_COLUMN, QHeaderView.ResizeMode.Stretch)  # ends in "…", whole in its tip
         self.table.setColumnWidth(0, FILE_WIDTH)
         self.table.setWordWrap(False)
         self.status = QLabel("“Predict a folder…” predicts every picture in a folder and saves a CSV file.")
@@ -120,18 +127,27 @@ class FolderPanel(QWidget):
                                 f"{self._error}</span>")
             self.done.emit(None)
             return
-        rows = [(p.path, p.label, percent(p.confidence), "") for p in result.predictions]
-        rows += [(s["path"], "", "", problem_text(s["reason"])) for s in result.skipped]
+        self.show_rows(result)
+        self.status.setText(folder_summary(result, self._total))
+        self.done.emit(result)
+
+    def show_rows(self, result) -> None:
+        """One row per picture predicted (its class, how sure, whether the model is unsure), then one per file
+        skipped (why)."""
+        rows = [(p.path, p.label, percent(p.confidence), UNSURE_MARK if p.unsure else "", "")
+                for p in result.predictions]
+        rows += [(s["path"], "", "", "", problem_text(s["reason"])) for s in result.skipped]
         self.table.setRowCount(len(rows))
         for r, (path, *values) in enumerate(rows):
             cells = [(shown_path(path, self._folder), str(path))] + [(str(v), str(v)) for v in values]
             for c, (text, whole) in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c in (0, 3) and whole:
+                if c in (0, PROBLEM_COLUMN) and whole:
                     item.setToolTip(whole)  # the whole path, the whole sentence
+                elif c == UNSURE_COLUMN and text:
+                    item.setToolTip(f"{UNSURE}\n{UNSURE_TIP}")
+                    item.setForeground(QBrush(QColor(UNSURE_COLOUR)))
                 self.table.setItem(r, c, item)
-        self.status.setText(folder_summary(result, self._total))
-        self.done.emit(result)
 
     def shutdown(self) -> None:
         if self.thread is not None:

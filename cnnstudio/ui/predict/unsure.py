@@ -1,30 +1,19 @@
-"""When the Predict page says the model is unsure (Qt-free: a rule and its words, tested without a window).
+"""What the Predict page says when the model is unsure (Qt-free: words, tested without a window).
 
-A softmax always sums to 1, so a model shown a picture unlike any it learned from still names a class, at 28.7 % or
-at 54 % against 46 %. Such an answer is shown with one more line under the headline (:data:`UNSURE`): the model's
-top class is under :data:`UNSURE_BELOW`, or the next class is within :data:`CLOSE` of it. A confident answer on a
-strange picture cannot be told from the probabilities, so the line is a hint, never a promise.
+The rule itself, top class under 50 % or the next class within 10 points, is the engine's
+(:mod:`cnnstudio.engine.use.unsure`), so the folder CSV and ``cnnstudio predict`` flag the same answers. An unsure
+answer gets one more line under the headline (:data:`UNSURE`) and a mark in the Folder tab (:data:`UNSURE_MARK`).
 """
 
 from __future__ import annotations
 
-import math
+from ...engine.use.unsure import CLOSE, RULE_WORDS, UNSURE_BELOW, is_unsure
 
-from ...engine.use.figures import percent
+__all__ = ["CLOSE", "UNSURE", "UNSURE_BELOW", "UNSURE_COLUMN_TIP", "UNSURE_MARK", "UNSURE_TIP", "is_unsure",
+           "unsure_line"]
 
-UNSURE_BELOW = 0.5  # a top class below this is an unsure answer
-CLOSE = 0.1  # ... and so is a top class ahead of the next by less than this
 UNSURE = "The model is unsure: it may never have seen a picture like this."
-
-
-def is_unsure(probabilities: dict[str, float]) -> bool:
-    """Whether an answer with these class probabilities is an unsure one (see the module's words)."""
-    values = sorted((p for p in probabilities.values() if isinstance(p, (int, float)) and math.isfinite(p)),
-                    reverse=True)
-    if not values:
-        return False
-    second = values[1] if len(values) > 1 else 0.0
-    return values[0] < UNSURE_BELOW or values[0] - second < CLOSE
+UNSURE_MARK = "Unsure"  # the Folder tab's cell for an unsure answer (empty for a sure one), with UNSURE_TIP
 
 
 def unsure_line(probabilities: dict[str, float]) -> str:
@@ -32,5 +21,5 @@ def unsure_line(probabilities: dict[str, float]) -> str:
     return UNSURE if is_unsure(probabilities) else ""
 
 
-UNSURE_TIP = (f"Said when the model's answer is under {percent(UNSURE_BELOW)} sure, or the next class is less than "
-              f"{round(CLOSE * 100)} points behind it")
+UNSURE_TIP = f"Said when {RULE_WORDS}."
+UNSURE_COLUMN_TIP = f"Marked when {RULE_WORDS}: the picture may be unlike any the model learned from."

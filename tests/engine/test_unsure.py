@@ -1,0 +1,34 @@
+"""The one rule for an unsure answer (QA predict 9): the top class under 50 %, or the next class less than 10 points
+behind. The engine holds it, so the Predict page, the folder CSV and ``cnnstudio predict`` flag the same answers."""
+
+from __future__ import annotations
+
+import csv
+
+from cnnstudio.engine.use.predict import BatchResult, Prediction, write_csv
+from cnnstudio.engine.use.unsure import CLOSE, RULE_WORDS, UNSURE_BELOW, is_unsure
+
+
+def test_the_rule():
+    assert (UNSURE_BELOW, CLOSE) == (0.5, 0.1)
+    assert is_unsure({str(i): p for i, p in enumerate([0.287] + [0.0792] * 9)})  # a blue square, "1" at 28.7 %
+    assert is_unsure({"cat": 0.54, "dog": 0.46})  # two classes close together
+    assert is_unsure({"cat": 0.49, "dog": 0.11, "cow": 0.40})  # under a half, though far ahead of the next
+    assert not is_unsure({"cat": 0.919, "dog": 0.081}) and not is_unsure({"cat": 0.6, "dog": 0.4})
+    assert not is_unsure({}) and not is_unsure({"cat": float("nan")}) and not is_unsure({"only": 1.0})
+    assert RULE_WORDS == ("the model's answer is under 50.0% sure, or the next class is less than 10 points "
+                          "behind it")
+
+
+def test_the_csv_says_which_answers_are_unsure_in_a_last_column(tmp_path):
+    sure = Prediction(str(tmp_path / "sure.png"), "sky", 0, 0.9, {"sky": 0.9, "sea": 0.1})
+    unsure = Prediction(str(tmp_path / "close.png"), "sea", 1, 0.54, {"sky": 0.46, "sea": 0.54})
+    assert not sure.unsure and unsure.unsure
+    assert sure.to_json()["unsure"] is False and unsure.to_json(top=1)["unsure"] is True
+    result = BatchResult([sure, unsure], [{"path": str(tmp_path / "notes.txt"), "reason": "a text file"}])
+    out = write_csv(result, ["sky", "sea"], tmp_path / "predictions.csv")
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["path", "label", "confidence", "sky", "sea", "error", "unsure"]
+    assert [(r["label"], r["error"], r["unsure"]) for r in rows] == [
+        ("sky", "", "false"), ("sea", "", "true"), ("", "a text file", "")]
