@@ -57,7 +57,7 @@ def _nothing_of_the_stream_left(live) -> None:
     assert live.bar.source is None and live.worker is None
     assert live.preview.pixmap().isNull() and live.preview.caption == "" and live.preview.overlay is None
     assert live.preview.accessibleDescription() == ""
-    assert live.rates.text() == "" and live.bars.pairs() == []
+    assert live.rates.text() == "" and live.bars.pairs() == [] and live.bars_plot.isHidden()
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST
     assert live.add_frame("a") is False  # not the frame that was on display
 
@@ -71,9 +71,11 @@ def test_add_this_frame_waits_for_a_live_frame_and_follows_the_model_until_the_u
     assert live.preview.accessibleName() and live.add_class.accessibleName() and live.rates.accessibleName()
     assert not live.add_button.isEnabled() and live.add_button.toolTip() == START_FIRST  # QA 9: no silent click
     assert live.add_frame("a") is False
+    assert live.bars_plot.isHidden()  # QA predict 12: no empty chart with a 0.0-1.0 axis before any prediction
 
     _play(live, tmp_path)
     _wait_shown(qtbot, live)
+    assert live.bars_plot.isVisible() and len(live.bars.pairs()) == len(classes)
     pred = live.last.prediction  # the class follows the model's answer, shown last (add_choice's rule)
     assert live.add_class.currentText() == preset_class(pred.label, pred.confidence, classes)
     assert live.preview.accessibleDescription() == f"The model's answer: {pred.label}."

@@ -2,7 +2,8 @@
 probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), Grad-CAM now
 and then, and "Add this frame to the dataset as …" (its class follows the model's answer when the model is sure,
 :mod:`..predict.add_choice`, until the user chooses one for this stream; the button waits for a live frame and a
-class, and a read-only project says why it cannot add: :func:`.live_words.add_blocker`). A stopped camera (Stop
+class, and a read-only project says why it cannot add: :func:`.live_words.add_blocker`). The bars show only with
+a prediction to draw, as on the Pictures tab (no empty chart with a meaningless axis). A stopped camera (Stop
 camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
@@ -64,6 +65,7 @@ class LivePanel(QWidget):
         self.rates.setObjectName("cameraRates")
         self.rates.setAccessibleName("Live figures")
         self.bars_plot, self.bars = probability_plot(110)
+        self.bars_plot.hide()  # until the first prediction of a stream
         self._bar_names: list[str] = []
         self.add_class = ComboBox()
         self.add_class.setToolTip(CHOICE_TIP)
@@ -163,6 +165,7 @@ class LivePanel(QWidget):
         self._bar_names = []
         self.bars_plot.getAxis("left").setTicks([[]])
         self.bars.setOpts(x0=[], y=[], width=[])
+        self.bars_plot.hide()
         self.rates.setText("")
         self.rates.setToolTip("")
         self._update_add()
@@ -218,6 +221,7 @@ class LivePanel(QWidget):
             self.bars_plot.getAxis("left").setTicks([list(enumerate(names))])
             self.bars_plot.setYRange(-0.6, len(names) - 0.4, padding=0)
         self.bars.setOpts(x0=[0] * len(values), y=list(range(len(values))), width=values)
+        self.bars_plot.show()
         line = figures_line(self.preview.fps(), len(self.latencies), self.worker.dropped)
         self.rates.setText(line)
         self.rates.setToolTip(figures_tip(line))
