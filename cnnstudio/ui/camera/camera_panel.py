@@ -21,8 +21,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
 
 from ...project import import_paths
 from ...project.splits import split_for_added
@@ -40,6 +40,7 @@ from .burst_command import CameraBurstCommand
 from .frame_source import FrameSource
 from .frame_writer import Burst, FrameWriter, Written
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
+from .rate_box import RateBox
 from .rules import DEFAULT_RATE, NO_SPLIT_NOTE, BurstRate, PendingPictures, burst_words
 
 RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
@@ -95,11 +96,7 @@ class CameraPanel(QDialog):
         self.class_combo.setMinimumContentsLength(10)  # a long class name in the list does not widen the panel
         self.class_combo.setToolTip("The class the pictures go into (type a new name to make a class)")
         self.class_combo.currentTextChanged.connect(self._class_typed)
-        self.rate_spin = QDoubleSpinBox()
-        self.rate_spin.setRange(0.5, 30)
-        self.rate_spin.setValue(DEFAULT_RATE)
-        self.rate_spin.setSuffix(" per second")
-        self.rate_spin.setToolTip("How many pictures are kept each second while the record button is held")
+        self.rate_spin = RateBox(DEFAULT_RATE)  # "5 pictures a second": whole numbers, and 0.5
         self.rate_spin.valueChanged.connect(lambda v: setattr(self.rate, "rate", v))
         self.crop = QCheckBox("Centre square")
         self.crop.setToolTip("Keep only the square in the middle of the picture (outlined in the preview)")
@@ -127,7 +124,9 @@ class CameraPanel(QDialog):
         opts = QHBoxLayout()
         opts.addWidget(QLabel("Class"))
         opts.addWidget(self.class_combo, 1)
-        opts.addWidget(QLabel("Rate"))
+        keep = QLabel("Keep")  # "Keep 5 pictures a second"
+        keep.setBuddy(self.rate_spin)
+        opts.addWidget(keep)
         opts.addWidget(self.rate_spin)
         opts.addWidget(self.crop)
         opts.addWidget(self.mirror)

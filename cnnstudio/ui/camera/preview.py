@@ -21,6 +21,8 @@ NO_CAMERA = "No camera found: plug one in and press Start camera, or press Video
 STILL_NO_CAMERA = "Still no camera found: plug one in, or press Video file… to use a recording."
 VIDEO_TIP = ("Use a recorded video in place of a camera (a phone's recording, say): its pictures are shown as if a "
              "camera sent them")
+START_TIP = "Start the camera chosen in the list and show its live picture."
+STOP_TIP = "Stop the camera and let it go, so other programs can use it."
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.webm *.m4v *.wmv *.mpg *.mpeg);;All files (*)"
 MIRROR_TIP = ("Shows the preview like a mirror, which is easier to aim. Only the display is mirrored: the pictures "
               "saved and predicted are stored the right way round, as the camera sees them.")
@@ -116,6 +118,7 @@ class SourceBar(QWidget):
         self.refresh_button.setToolTip("Look for cameras again (after plugging one in)")
         self.refresh_button.clicked.connect(self.refresh)
         self.start_button = QPushButton("Start camera")
+        self.start_button.setToolTip(START_TIP)
         self.start_button.clicked.connect(self.toggle)
         self.video_button = QPushButton("Video file…")
         self.video_button.setToolTip(VIDEO_TIP)
@@ -193,6 +196,7 @@ class SourceBar(QWidget):
         source.failed.connect(self.say)
         source.ended.connect(self._ended)
         self.start_button.setText("Stop camera")
+        self.start_button.setToolTip(STOP_TIP)
         self.started.emit(source)
         source.start()
 
@@ -206,4 +210,5 @@ class SourceBar(QWidget):
             source.stop()
             source.deleteLater()
             self.start_button.setText("Start camera")
+            self.start_button.setToolTip(START_TIP)
             self.stopped.emit()
