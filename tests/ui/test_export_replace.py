@@ -48,7 +48,7 @@ def test_another_runs_export_is_replaced_only_after_a_question_naming_its_run(qt
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert b.question is None and b.thread is None
-    assert b.message.text() == "Not exported: model.zip was left as it is."
+    assert b.message.text() == "<span>Not exported: model.zip was left as it is.</span>"
     assert held_model(target, "bundle")["run"] == "run-a"
 
     assert not b.start("bundle", str(target))
@@ -67,7 +67,25 @@ def test_a_users_own_file_is_refused_before_the_export_starts(qtbot, tmp_path, d
     assert not b.start("torchscript", str(mine))
     # said at once: no child process, no "Step 1 of 3", no question
     assert b.thread is None and b.question is None and not b.progress.isVisible()
-    assert b.message.text().startswith("<span style='color:#c0392b'>✖ Export failed: ")
-    assert f"{mine} is already there and is not a TorchScript model CNN Studio exported" in b.message.text()
+    # a refusal, not a failure: what was there is named and kept, and what to do is said, in sentences
+    assert b.message.text() == ("<span>Not exported: notes.pt is not a model CNN Studio exported, so it was left as "
+                                "it is. Choose another name.</span>")
+    assert "failed" not in b.message.text() and "✖" not in b.message.text()
     assert b.export_button.isEnabled() and b.close_button.text() == "Close"
     assert mine.read_text() == "my notes"
+
+
+def test_a_folder_with_other_files_and_a_name_with_markup_are_refused_in_plain_words(qtbot, tmp_path, dialogs):
+    b = dialogs["b"]
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "holiday.jpg").write_bytes(b"not a model")
+    assert not b.start("bundle", str(folder))
+    assert b.message.text() == ("<span>Not exported: photos is a folder with other files in it, so it was left as it "
+                                "is. Choose a new or empty folder.</span>")
+    odd = tmp_path / "a<b>&c.zip"
+    odd.write_text("mine")
+    assert not b.start("bundle", str(odd))
+    assert b.message.text() == ("<span>Not exported: a&lt;b&gt;&amp;c.zip is not a model CNN Studio exported, so it "
+                                "was left as it is. Choose another name.</span>")
+    assert odd.read_text() == "mine" and (folder / "holiday.jpg").read_bytes() == b"not a model"

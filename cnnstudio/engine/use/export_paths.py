@@ -22,6 +22,18 @@ class ExportError(EngineError):
     """An export that could not be done; the message says why."""
 
 
+class ExportRefused(ExportError):
+    """An export refused before any step, because it would replace what CNN Studio did not write (a user's own file,
+    a folder with other files, a device): nothing failed and nothing was touched. ``str()`` is the command line's
+    sentence (the whole path); :attr:`sentence` the Export dialog's, which says it was not exported, why, and what to
+    do: "Not exported: good3.png is not a model CNN Studio exported, so it was left as it is. Choose another name."
+    """
+
+    def __init__(self, message: str, name: str, why: str, then: str = "Choose another name"):
+        super().__init__(message)
+        self.sentence = f"Not exported: {name} {why}, so it was left as it is. {then}."
+
+
 def tmp_beside(out: Path, pid: int | None = None) -> Path:
     """The name an export is written under beside ``out`` before it is renamed into place (by the process ``pid``,
     this one by default: a cancelled export's child is killed and its file removed by name)."""
@@ -36,12 +48,15 @@ def refuse_special(out: Path) -> None:
     except OSError:
         return
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise ExportError(f"{out} is not an ordinary file: choose another name (it was left as it is)")
+        raise ExportRefused(f"{out} is not an ordinary file: choose another name (it was left as it is)", out.name,
+                            "is not an ordinary file")
 
 
-def _not_ours(out: Path, kind: str = "model") -> ExportError:
-    return ExportError(f"{out} is already there and is not {kind} CNN Studio exported; choose another name (it "
-                       f"was left as it is)")
+def _not_ours(out: Path, kind: str = "a model") -> ExportRefused:
+    """A file there that CNN Studio did not export (``kind``: "an ONNX model", "a model bundle"); the dialog says "a
+    model", the format being the one the user just chose."""
+    return ExportRefused(f"{out} is already there and is not {kind} CNN Studio exported; choose another name (it "
+                         f"was left as it is)", out.name, "is not a model CNN Studio exported")
 
 
 def onnx_props(path: Path) -> dict[str, str] | None:
@@ -136,7 +151,8 @@ def check_out(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
     out = Path(path)
     refuse_special(out)
     if out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name ending in {suffix}")
+        raise ExportRefused(f"{out} is a folder; give a file name ending in {suffix}", out.name, "is a folder",
+                            f"Give a file name ending in {suffix}")
     if out.exists() and not ours(out):
         raise _not_ours(out, kind)
     return out
@@ -144,7 +160,7 @@ def check_out(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
 
 def check_target(fmt: str, path: str | os.PathLike) -> Path:
     """Whether an export in format ``fmt`` may write ``path``, asked before anything is loaded or converted: a
-    refusal (one sentence, :class:`ExportError`) comes before any step of the export. Nothing is written."""
+    refusal (one sentence, :class:`ExportRefused`) comes before any step of the export. Nothing is written."""
     if fmt == "onnx":
         return check_out(path, ".onnx", is_our_onnx, "an ONNX model")
     if fmt == "torchscript":
@@ -176,11 +192,13 @@ def refuse_to_replace(out: Path) -> None:
         others = [n for n in names if n not in ours]
         manifest = out / MANIFEST
         if others and manifest.is_file():
-            raise ExportError(f"{out} holds an exported model and other files ({others[0]}"
-                              f"{', ...' if len(others) > 1 else ''}); choose a new or empty folder (it was left as "
-                              f"it is)")
+            raise ExportRefused(f"{out} holds an exported model and other files ({others[0]}"
+                                f"{', ...' if len(others) > 1 else ''}); choose a new or empty folder (it was left as "
+                                f"it is)", out.name, f"holds an exported model and other files ({others[0]}"
+                                f"{', …' if len(others) > 1 else ''})", "Choose a new or empty folder")
         if others or not manifest.is_file() or not _our_manifest(manifest.read_bytes()):
-            raise ExportError(f"{out} is a folder with other files in it; choose a new or empty folder")
+            raise ExportRefused(f"{out} is a folder with other files in it; choose a new or empty folder", out.name,
+                                "is a folder with other files in it", "Choose a new or empty folder")
         return
     try:
         with zipfile.ZipFile(out) as zf:

@@ -4,7 +4,8 @@ Cancel while it works, and closing the dialog cancels it too) with a progress ba
 under each format what it is for. Opened by the Predict page's "Export…" and File ▸ Export model…, both for the
 model chosen on the Predict page.
 
-Before the child starts, the target is checked (a file CNN Studio did not export is refused at once, before any step),
+Before the child starts, the target is checked (a file CNN Studio did not export is refused at once, before any step,
+in the words of :class:`~cnnstudio.engine.use.export_paths.ExportRefused`: "Not exported: …", not a failure),
 and a file that holds another run's export is replaced only after a question naming that run
 (:mod:`cnnstudio.engine.use.export_held`); the same run's earlier export is replaced without one."""
 
@@ -157,13 +158,16 @@ class ExportDialog(QDialog):
         the file holds another run's export and :attr:`question` asks first (``replace``: the user said yes)."""
         from ...engine.errors import EngineError
         from ...engine.use.export_held import other_export
-        from ...engine.use.export_paths import check_target
+        from ...engine.use.export_paths import ExportRefused, check_target
 
         if self.thread is not None or not out_path:
             return False
         try:
             check_target(fmt, out_path)  # before any step: a file CNN Studio did not export is never replaced
             held = None if replace else other_export(self.bundle_path, fmt, out_path)
+        except ExportRefused as e:  # not a failure: nothing was tried, and what is there was left as it is
+            self._say_not_exported(e.sentence)
+            return False
         except EngineError as e:
             self._say_failed(str(e))
             return False
@@ -193,8 +197,14 @@ class ExportDialog(QDialog):
         if box.standardButton(button) == QMessageBox.StandardButton.Yes:
             self.start(fmt, out_path, replace=True)
         else:
-            self.message.setText(f"Not exported: {Path(out_path).name} was left as it is.")
-            self.fit()
+            self._say_not_exported(f"Not exported: {Path(out_path).name} was left as it is.")
+
+    def _say_not_exported(self, sentence: str) -> None:
+        """A refusal or a "no" to replacing: plain words, not a failure (nothing was tried). In a span, so that a
+        file name with "<" or "&" in it reads as it is."""
+        self.progress.hide()
+        self.message.setText(f"<span>{escape(sentence, quote=False)}</span>")
+        self.fit()
 
     def _say_failed(self, text: str) -> None:
         self.progress.hide()  # a bar at 0 % says nothing the message does not
