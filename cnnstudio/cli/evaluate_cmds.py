@@ -2,6 +2,11 @@
 confident mistakes and what the run means (the advice). The evaluation is kept in the run for Evaluate and the
 report; on a read-only copy of a project the scores are still printed, with a note that they were not kept.
 
+The test split stays the default (scripts that read ``accuracy`` from ``--json`` keep reading the test score, and
+``cnnstudio tune`` prints this command to score the run it keeps on the test pictures), and its scores come with the
+sentence the Evaluate page says on them (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, ``"split_note"`` in
+``--json``, "" on the validation split); ``--split val`` is the one to compare runs by.
+
 The numbers read as on the Evaluate page and in the report: shares through the one rounding rule
 (:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95 % range, the average of the
 classes last; every table's header over its column, the confusion matrix headed by the predicted classes.
@@ -13,6 +18,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_something
 from ..project import Project
 from ..project.disk import disk_error
+from ..project.split_roles import TEST_FOR_THE_END
 from .common import CliError, add_json_flag, check_at_least, check_run_has_model, emit
 
 
@@ -22,11 +28,13 @@ def register(sub) -> None:
         description="Score a trained run on the project's test pictures (or its validation pictures): the accuracy "
                     "with its 95 % range, each class's precision, recall and F1, the confusion matrix, the mistakes "
                     "the model was surest of, and what the scores mean. The scores are kept in the run for the "
-                    "Evaluate page and the report.")
+                    "Evaluate page and the report. Compare runs and choose one with --split val; the test pictures "
+                    "are for the end: a test score you use to choose a model stops being honest.")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--run", metavar="ID", help="the run (default: the best finished run)")
     p.add_argument("--split", choices=["val", "test"], default="test",
-                   help="which pictures: test (the default) or val (the validation pictures)")
+                   help="which pictures: test (the default: the check at the end of a project) or val (the "
+                        "validation pictures, to compare runs and choose one)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None,
                    help="where to run the model: auto (the default: the graphics card when this computer has one, "
                         "else the processor), cpu, cuda or mps")
@@ -60,15 +68,18 @@ def cmd_evaluate(args) -> int:
         except EngineError as e:
             raise CliError(str(e)) from None
     out = ev.to_json(with_predictions=False)
+    split_note = TEST_FOR_THE_END if args.split == "test" else ""  # as under the Evaluate page's headline
     lo, hi = accuracy_interval(ev.accuracy, ev.images)
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
            "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": bool(changed),
            "data_changed_words": changed or "",
-           "advice": advice_json(advice), "saved": not unsaved}
+           "advice": advice_json(advice), "saved": not unsaved, "split_note": split_note}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")
     lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
              f"({range_text(lo, hi)} likely){top_k}"]
+    if split_note:
+        lines.append(split_note)
     if changed:
         lines.append(f"note: {changed}")
     if unsaved:

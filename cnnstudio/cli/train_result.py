@@ -1,6 +1,8 @@
 """What ``cnnstudio train`` prints while a run trains (:class:`_EpochLine`, on stderr) and when it ends
 (:func:`_consume`: the result, or how to continue a stopped or failed run; a run whose checkpoint is damaged is
-trained again from the start with ``--restart``)."""
+trained again from the start with ``--restart``). The result leads with the validation accuracy, which runs are
+compared and chosen by; the test accuracy follows with the sentence that keeps it for the end
+(:func:`finished_words`); ``--json`` still has both under ``metrics``."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import time
 
 from ..engine.use.figures import percent
 from ..project import Project, ProjectError, run_records
+from ..project.split_roles import TEST_FOR_THE_END
 from .common import CliError, Progress, emit, shell_command
 
 
@@ -99,6 +102,22 @@ def _recipe_text(recipe: dict | None) -> str:
     return text
 
 
+def finished_words(run_id: str, ev) -> str:
+    """What ``cnnstudio train`` says of a finished run (``ev``: RunFinished), before the model's path. It leads with
+    the validation accuracy, the score to compare runs and choose by; the test accuracy, when there is one, comes on
+    a line of its own with the sentence that says test pictures are for the end
+    (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, as on the Evaluate page)."""
+    def known(v) -> bool:
+        return v is not None and isinstance(v, (int, float)) and math.isfinite(v)
+
+    text = (f"Run {run_id} finished: best epoch {ev.best_epoch} of {ev.epochs}, "
+            + (f"validation accuracy {percent(ev.best_val_accuracy)}, " if known(ev.best_val_accuracy) else "")
+            + f"{ev.images_per_second:.0f} images/s, {ev.train_seconds:.1f} s of training.")
+    if known(ev.test_accuracy):
+        text += f"\nTest accuracy {percent(ev.test_accuracy)}. {TEST_FOR_THE_END}"
+    return text
+
+
 def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
     """Show the events of a training generator and print the result (rank 0 only under torchrun)."""
     from ..engine import events as E
@@ -156,13 +175,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if job is not None:
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
-        text = (f"Run {run_id} finished: best epoch {last.best_epoch} of {last.epochs}, "
-                + (f"val accuracy {percent(last.best_val_accuracy)}, "
-                   if json_number(last.best_val_accuracy) is not None else "")
-                + (f"test accuracy {percent(last.test_accuracy)}, "
-                   if json_number(last.test_accuracy) is not None else "")
-                + f"{last.images_per_second:.0f} images/s, {last.train_seconds:.1f} s of training.\n"
-                + f"Model: {last.model_path}"
+        text = (finished_words(run_id, last) + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)

@@ -107,3 +107,27 @@ def test_evaluate_help_says_what_it_does_and_every_option(capsys):
         said = options.split(option, 1)[1].split("\n  -")[0]
         assert re.search(r"[a-z]{3,}", said.split("}")[-1].replace(option, "")), (option, said)
     assert "where to run the model" in options
+
+
+def test_test_scores_say_they_are_for_the_end_and_validation_scores_do_not(trained, capsys):
+    """The test split stays the default (scripts and `cnnstudio tune` rely on it); its scores carry the Evaluate
+    page's sentence, in the text and as `split_note` in --json, and the help says to compare runs with --split val."""
+    from cnnstudio.project.split_roles import TEST_FOR_THE_END
+    from cnnstudio.ui.evaluate.split_words import TEST_FOR_THE_END as page_words
+
+    assert page_words == TEST_FOR_THE_END  # one sentence for the page and the command line
+    code, text, _ = run(capsys, "evaluate", trained)
+    assert code == 0
+    lines = text.splitlines()
+    assert ", test split:" in lines[0] and lines[1] == TEST_FOR_THE_END
+    code, ev, _ = run(capsys, "evaluate", trained, "--json")
+    assert code == 0 and ev["split"] == "test" and ev["split_note"] == TEST_FOR_THE_END and "accuracy" in ev
+    code, text, _ = run(capsys, "evaluate", trained, "--split", "val")
+    assert code == 0 and ", val split:" in text.splitlines()[0] and TEST_FOR_THE_END not in text
+    code, ev, _ = run(capsys, "evaluate", trained, "--split", "val", "--json")
+    assert code == 0 and ev["split"] == "val" and ev["split_note"] == ""
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Compare runs and choose one with --split val" in help_text
+    assert "test (the default: the check at the end of a project)" in help_text

@@ -3,17 +3,18 @@
 The validation pictures are for comparing models and choosing one: the page opens on them, and they come first in its
 list. The test pictures are looked at once, at the end (as :mod:`.mistake_words` says for relabelling): a test score
 used to choose a model, or to decide what to change next, is no longer an honest estimate of new pictures. So when the
-user picks them, one sentence under the headline says so (:func:`split_note`).
+user picks them, one sentence under the headline says so (:func:`split_note`; its words are
+:data:`cnnstudio.project.split_roles.TEST_FOR_THE_END`, which ``cnnstudio train`` and ``cnnstudio evaluate`` say too).
 """
 
 from __future__ import annotations
+
+from ...project.split_roles import TEST_FOR_THE_END  # the sentence the command line says too
 
 SPLITS = (("val", "Validation pictures"), ("test", "Test pictures"))  # the box's order: validation first
 FIRST = SPLITS[0][0]  # what the page opens on
 SPLIT_TIP = ("Validation pictures: compare models and choose one on these. Test pictures: look at them once, at the "
              "end; they were never used in training, so their score is the honest one.")
-TEST_FOR_THE_END = ("Test pictures are for the end: compare models on validation pictures; a test score you use to "
-                    "choose a model stops being honest.")
 AGAIN_TIP = ("Score this model again. It uses the labels it was trained with; labels you changed since count from "
              "the next model you train.")
 CANCEL_TIP = "Stop this evaluation: the scores shown before it come back."

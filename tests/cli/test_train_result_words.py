@@ -1,0 +1,43 @@
+"""`cnnstudio train`'s closing words lead with the validation accuracy, which runs are compared and chosen by; the
+test accuracy comes on its own line with the sentence that keeps the test pictures for the end (as on the Evaluate
+page), and not at all when there are no test pictures."""
+
+from __future__ import annotations
+
+import math
+
+from cnnstudio.cli.train_result import finished_words
+from cnnstudio.engine.events import RunFinished
+from cnnstudio.project.split_roles import TEST_FOR_THE_END
+
+
+def test_validation_leads_and_the_test_score_is_kept_for_the_end():
+    ev = RunFinished("r1", 10, 7, 0.921, 12.34, 1234.4, test_accuracy=0.91, model_path="m.zip")
+    first, second = finished_words("r1", ev).splitlines()
+    assert first == "Run r1 finished: best epoch 7 of 10, validation accuracy 92.1%, 1234 images/s, 12.3 s of training."
+    assert second == f"Test accuracy 91.0%. {TEST_FOR_THE_END}"
+    assert "test" not in first.lower()
+
+
+def test_no_test_pictures_no_test_line_and_no_validation_no_validation_score():
+    ev = RunFinished("r2", 3, 3, math.nan, 1.0, 50.0, test_accuracy=math.nan)
+    assert finished_words("r2", ev) == "Run r2 finished: best epoch 3 of 3, 50 images/s, 1.0 s of training."
+    ev = RunFinished("r3", 3, 3, math.nan, 1.0, 50.0, test_accuracy=1.0)
+    first, second = finished_words("r3", ev).splitlines()
+    assert "validation" not in first and second == f"Test accuracy 100%. {TEST_FOR_THE_END}"
+
+
+def test_cnnstudio_train_ends_with_these_words(tmp_path, capsys):
+    from tests.cli.helpers import run
+    from tests.engine.test_data import make_project, tiny_spec
+
+    make_project(tmp_path / "proj").close()
+    tiny_spec().save(tmp_path / "tiny.json")
+    code, text, _ = run(capsys, "train", tmp_path / "proj", "--spec", tmp_path / "tiny.json", "--epochs", "1",
+                        "--batch-size", "8", "--device", "cpu", "--seed", "1")
+    assert code == 0
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if " finished: best epoch " in line)
+    assert "validation accuracy " in lines[at] and "test" not in lines[at].lower()
+    assert lines[at + 1].startswith("Test accuracy ") and lines[at + 1].endswith(TEST_FOR_THE_END)
+    assert lines[at + 2].startswith("Model: ")
