@@ -103,3 +103,14 @@ def test_a_runs_advice_names_the_run_in_its_actions(tmp_path):
     more = next(a.action for a in items if a.action and a.action["id"] == "train_more")
     assert more["run"] == rid
     assert all(a.action.get("run") == rid for a in items if a.action and a.action["id"] in NEXT_RUN)
+
+
+def test_look_at_the_mistakes_in_a_terminal_names_the_pictures_the_advice_counted():
+    """The advice counts validation pictures where there are any; its command looks at those, not at the test
+    pictures, which are looked at once, at the end."""
+    from cnnstudio.engine.runs.advice import action_command
+
+    act = action("look_at_mistakes", {}, classes=["cat", "dog"], split="val")
+    assert action_command({**act, "run": "r1"}, "P") == "cnnstudio evaluate P --run r1 --split val"
+    on_test = action("look_at_mistakes", {}, classes=["cat", "dog"], split="test")  # a project with no validation
+    assert action_command(on_test, "P") == "cnnstudio evaluate P"

@@ -453,7 +453,9 @@ def action_command(act: dict, folder: str | None = None) -> str:
     if kind == "add_pictures":
         return f"cnnstudio import {f} PICTURES"
     if kind == "look_at_mistakes":
-        return f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
+        split = act.get("split")  # the pictures the advice counted: validation ones where there are any
+        return (f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
+                + (f" --split {split}" if split in ("val", "train") else ""))
     if kind == "predict":
         return f"cnnstudio predict {f} PICTURES"
     return ""
