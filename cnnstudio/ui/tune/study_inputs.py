@@ -17,6 +17,16 @@ CHANGED_FORM = ("The form differs from the chosen search: Continue carries on th
 VARIANT_LAYERS = ("conv2d", "batch_norm2d", "relu", "max_pool2d", "flatten", "dropout")  # all scaled_default uses
 CONTINUE_TIP = ("Carry on the chosen search: more trials of the same search, with its own settings to try, design "
                 "and starting settings (the budget is the form's)")
+#: Why Continue is off for a search that ended because its trials kept failing: it would replay the same starting
+#: settings and design, read back from the study, so its trials would fail the same way again.
+FAILING_TIP = ("This search stopped because its trials kept failing: fix the cause, then start a new search (Continue "
+               "would repeat the same settings and fail again).")
+
+
+def continue_refusal(summary: dict | None) -> str:
+    """Why Continue cannot carry on the search ``summary`` describes (:data:`FAILING_TIP`), or "" when it can: a
+    search that had to end because its trials kept failing (``ended_why``) would only fail again."""
+    return FAILING_TIP if (summary or {}).get("ended_why") else ""
 
 
 def new_inputs(settings, spec_json: dict, space: dict) -> dict:

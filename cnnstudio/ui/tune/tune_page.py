@@ -40,9 +40,10 @@ from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
 from .study_list import StudyList
-from .study_inputs import CHANGED_FORM, CONTINUE_TIP, continued_inputs, design_kind, form_differs, new_inputs
+from .study_inputs import (CHANGED_FORM, CONTINUE_TIP, continue_refusal, continued_inputs, design_kind, form_differs,
+                           new_inputs)
 from .trial_use import FINAL_TIP, final_model, final_model_words, use_tip, use_trial, used_words
-from .tune_state import TuneState, counts_text, starting_text, trials_budget, unique_name
+from .tune_state import TuneState, shown_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
 QUICK_MINUTES = 15  # the one-click search's time limit: its button's words and find_better() both say this one
@@ -206,7 +207,7 @@ class TunePage(SearchEvents, QWidget):
         self.form.set_space(shown.get("space"))
         self.form.set_objective(self.state.objective)
         self._show_state()
-        self.status.setText(counts_text(shown) + ".")
+        self.status.setText(shown_text(shown))
         self._update_buttons()
         self.study_shown.emit(self.state.study)
 
@@ -300,8 +301,10 @@ class TunePage(SearchEvents, QWidget):
         reason = blocked or form_error
         self.quick_button.setEnabled(not running and not blocked)
         self.start_action.setEnabled(not running and not reason)  # and the button (keyboard.follow_action)
-        self.continue_button.setEnabled(not running and not reason and bool(self.state.study)
+        refused = continue_refusal(self.state.summary)  # its trials kept failing: they would fail again
+        self.continue_button.setEnabled(not running and not reason and not refused and bool(self.state.study)
                                         and self.study_list.chosen() == self.state.study)
+        self.continue_button.setToolTip(refused or CONTINUE_TIP)
         self.stop_button.setEnabled(running)
         self.study_list.set_enabled(not running)
         self.form.set_editable(not running)
@@ -343,7 +346,7 @@ class TunePage(SearchEvents, QWidget):
         from ...engine.errors import EngineError
         from ...engine.tune.overview import study_base
 
-        if not self.state.study or self.running:
+        if not self.state.study or self.running or continue_refusal(self.state.summary):
             return False
         try:
             base = study_base(self.session.project, self.state.study)

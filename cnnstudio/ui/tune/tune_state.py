@@ -424,6 +424,13 @@ def counts_text(summary: dict) -> str:
             + f"{summary.get('failed', 0) - stopped} failed")
 
 
+def shown_text(summary: dict) -> str:
+    """The status line of a search read back (chosen in the list): its counts, after why it ended when its trials
+    kept failing (the words :func:`ended_text` said live)."""
+    said = f"{counts_text(summary)}."
+    return f"The search ended ({ENDED_WORDS['failing']}). {said}" if summary.get("ended_why") else said
+
+
 def final_text(ev) -> str:
     """The status line while the final run trains (FinalStarted / FinalEpoch)."""
     if isinstance(ev, T.FinalStarted):
@@ -432,9 +439,12 @@ def final_text(ev) -> str:
     return f"Training the best settings on all training pictures: epoch {ev.epoch} of {ev.epochs}…"
 
 
+ENDED_WORDS = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped",
+               "failing": "its trials kept failing"}  # why a search ended, in the status line
+
+
 def ended_text(reason: str, summary: dict) -> str:
     """The status line once a study ended (:class:`~cnnstudio.engine.tune.events.StudyEnded`)."""
-    why = {"trials": "all trials are done", "time": "the time is up", "stopped": "stopped",
-           "failing": "its trials kept failing"}.get(reason, reason)
+    why = ENDED_WORDS.get(reason, reason)
     again = "" if reason == "failing" else " Continue carries on the same search."  # the result says why it failed
     return f"The search ended ({why}). {counts_text(summary)}.{again}"

@@ -1,0 +1,58 @@
+"""When the Tune page's Continue is on: not after a search that ended because its trials kept failing (it replays
+the study's own starting settings, so it would only fail again), and not held back by a typo in the ranges, which
+only Start reads.
+
+The page is the real one, offscreen, fed the engine's own event dataclasses.
+"""
+
+from __future__ import annotations
+
+from cnnstudio.engine.tune.events import StudyEnded, StudyStarted
+from cnnstudio.ui.tune.study_inputs import CONTINUE_TIP, FAILING_TIP, continue_refusal
+from cnnstudio.ui.tune.tune_state import shown_text
+from tests.ui.test_training_view import make_project
+
+LR = {"low": 1e-4, "high": 1e-1, "log": True}
+WHY = "3 trials in a row failed: out of memory. The search stopped."
+FAILED = {"study": "s", "trials": 3, "complete": 0, "pruned": 0, "failed": 3, "stopped": 0, "best": None,
+          "ended_why": WHY, "said": WHY}
+FINISHED = {"study": "s", "trials": 2, "complete": 2, "pruned": 0, "failed": 0, "stopped": 0, "best": None,
+            "ended_why": "", "said": "Best: trial 1."}
+
+
+def _open_tune(window, qtbot, tmp_path):
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(3)
+    page = window.workspace.tune_page
+    qtbot.waitUntil(page.isVisible)
+    return page
+
+
+def _ended(page, summary: dict, reason: str) -> None:
+    page._on_event(StudyStarted("s", "journal", {"epochs": 1, "params": {"lr": LR}}, "accuracy", True, 0))
+    page._on_event(StudyEnded(reason, summary))
+    page._update_buttons()
+
+
+def test_continue_is_off_after_a_search_whose_trials_kept_failing_and_says_why():
+    assert continue_refusal(FAILED) == FAILING_TIP and continue_refusal(FINISHED) == ""
+    assert continue_refusal(None) == ""
+    assert FAILING_TIP.endswith(".") and "start a new search" in FAILING_TIP
+    # read back (chosen in the list), it says why it ended, as it did live
+    assert shown_text(FAILED) == ("The search ended (its trials kept failing). 3 trials: 0 finished, 0 stopped "
+                                  "early (pruned), 3 failed.")
+    assert shown_text(FINISHED) == "2 trials: 2 finished, 0 stopped early (pruned), 0 failed."
+
+
+def test_the_page_turns_continue_off_after_a_failing_end_live_and_read_back(window, qtbot, tmp_path):
+    page = _open_tune(window, qtbot, tmp_path)
+    _ended(page, FINISHED, "trials")
+    assert page.study_list.chosen() == "s"
+    assert page.continue_button.isEnabled() and page.continue_button.toolTip() == CONTINUE_TIP
+    _ended(page, FAILED, "failing")
+    assert not page.continue_button.isEnabled() and page.continue_button.toolTip() == FAILING_TIP
+    assert not page.continue_study()  # the method refuses too, not only the button
+    page._shown({**FAILED, "rows": [], "space": {"epochs": 1, "params": {"lr": LR}}, "objective": "accuracy"})
+    assert not page.continue_button.isEnabled() and page.continue_button.toolTip() == FAILING_TIP
+    assert page.status.text().startswith("The search ended (its trials kept failing). 3 trials:")
+    assert page.start_button.isEnabled()  # a new search is the way on
