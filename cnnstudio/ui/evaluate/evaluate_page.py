@@ -16,8 +16,8 @@ plain meaning as a tooltip.
 
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
-The page opens on the validation pictures; on the test pictures one sentence says they are for the end
-(:mod:`.split_words`). While an evaluation runs, the scores of before are greyed and Cancel stops it (they come back);
+The page opens on the validation pictures (on the test pictures for a run that has none, saying why); on the test
+pictures one sentence says they are for the end (:mod:`.split_words`). While an evaluation runs, the scores of before are greyed and Cancel stops it (they come back);
 a model or pictures chosen meanwhile are evaluated when it ends, so the scores always belong to the names above them.
 "Evaluate again" scores the model the same way: on the pictures and with the labels it was trained with (its own
 record), so a label changed since counts in the next model trained, and its tooltip says so.
@@ -49,7 +49,9 @@ from ..advice_panel import AdvicePanel
 from .report_button import SaveReportButton
 from .cell_words import cell_title, picture_tip
 from .range_words import range_note
-from .split_words import (AGAIN_TIP, CANCEL_TIP, CANCELLED, EVALUATING, FIRST, SPLIT_TIP, SPLITS, split_note)
+from .split_box import SplitBox
+from .split_words import (AGAIN_TIP, CANCEL_TIP, CANCELLED, EVALUATING, FIRST, NO_VAL_RUN, SPLITS, has_pictures,
+                          split_note, usable_split)
 from .split_words import split_name as split_name_of
 
 THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
@@ -78,10 +80,8 @@ class EvaluatePage(QWidget):
         self.run_combo = ComboBox()
         self.run_combo.setMinimumWidth(280)
         self.run_combo.setToolTip("Which trained model to evaluate\n" + tip("validation", "accuracy"))
-        self.split_combo = ComboBox()
-        for k, v in SPLITS:
-            self.split_combo.addItem(v, k)
-        self.split_combo.setToolTip(SPLIT_TIP)
+        self.split_combo = SplitBox()  # the pictures the chosen run has (split_box.py)
+        self._summaries: dict[str, dict] = {}  # run id -> its record's summary: which pictures it has
         self.again = QPushButton("Evaluate again")
         self.again.setToolTip(AGAIN_TIP)
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
@@ -200,11 +200,14 @@ class EvaluatePage(QWidget):
         current = self.run_combo.currentData()
         self.run_combo.clear()
         best = index.best_run(p)
+        self._summaries = {}
         for r in index.list_runs(p):
             if index.has_model(p, r.id):
+                self._summaries[r.id] = r.summary
                 acc = r.summary.get("val_accuracy")
                 extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
-                         if isinstance(acc, (int, float)) else f" — {r.status}")
+                         if isinstance(acc, (int, float)) else
+                         f" — {r.status if has_pictures(r.summary, 'val') else NO_VAL_RUN}")
                 self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
         has = self.run_combo.count() > 0
         self.body.setCurrentIndex(1 if has else 0)
@@ -251,10 +254,12 @@ class EvaluatePage(QWidget):
 
         if run_id is None:
             return
+        split = usable_split(self._summaries.get(run_id, {}), split)  # never pictures the run has none of
         if self.thread is not None:
             self._wanted = (run_id, split, fresh)
             return
         self.run_id, self.split = run_id, split
+        self.split_combo.offer(self._summaries.get(run_id, {}))
         i = self.run_combo.findData(run_id)
         if i >= 0 and i != self.run_combo.currentIndex():
             self.run_combo.setCurrentIndex(i)
@@ -342,6 +347,7 @@ class EvaluatePage(QWidget):
             return
         self.run_id, self.split = self._shown
         self.run_combo.setCurrentIndex(self.run_combo.findData(self.run_id))
+        self.split_combo.offer(self._summaries.get(self.run_id, {}))
         self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(self.split)))
         self._show(self.result)
 
@@ -353,7 +359,7 @@ class EvaluatePage(QWidget):
         self._shown = (self.run_id, ev.get("split"))
         classes = ev["classes"]
         split_name = split_name_of(ev.get("split", ""))
-        self.split_note.setText(split_note(ev.get("split", "")))
+        self.split_note.setText(split_note(ev.get("split", ""), self._summaries.get(self.run_id)))
         self.split_note.setVisible(bool(self.split_note.text()))
         lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
         self.advice.show_run(self.session.project, self.run_id, ev.get("split"))
@@ -416,7 +422,7 @@ class EvaluatePage(QWidget):
         """List the mistakes between the two ``classes`` of ``run_id`` on ``split`` (the shown ones when None or
         unknown) on the Mistakes tab: an advice's "Look at the mistakes". Evaluates first when needed."""
         run_id = run_id if run_id and self.run_combo.findData(run_id) >= 0 else self.run_id
-        split = split if split in dict(SPLITS) else self.split
+        split = usable_split(self._summaries.get(run_id, {}), split if split in dict(SPLITS) else self.split)
         if run_id is None or len(classes or ()) != 2:
             return
         self._between = (run_id, split, tuple(classes))
