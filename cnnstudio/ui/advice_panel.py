@@ -11,6 +11,9 @@ epochs. Press Start to train it."). "Look at the mistakes" lists the mistakes be
 Evaluate page. Nothing starts by itself: the user presses Start. The one exception is "Resume: train epochs 4 to 5"
 (a run stopped before its planned epochs): it resumes that run with its own settings, as the runs list's Resume does.
 
+In a project open for viewing only, the buttons that set up or train a run are off, the project's read-only sentence
+their tooltip (:func:`button_words`); "Look at the mistakes" only lists, and stays on.
+
 The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``); on a page showing other
 pictures (Evaluate on the test pictures) the title says which pictures its numbers come from.
 
@@ -27,6 +30,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .colours import note_colours, status_colour
+from .read_only_words import read_only_note
 
 KINDS = {"high": "error", "medium": "warning", "low": "muted", "good": "ok"}  # severity -> its status colour
 WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
@@ -34,6 +38,7 @@ PAGES = ("Data", "Model", "Train", "Tune", "Evaluate", "Predict")  # = workspace
 MAX_SHOWN = 5
 TITLE = "<b>What this means</b>"
 SPLIT_WORDS = {"val": "validation", "test": "test"}
+READ_ONLY_DOING = "set up or train a new run"  # "… so CNN Studio cannot set up or train a new run: …"
 
 
 class AdvicePanel(QFrame):
@@ -51,6 +56,7 @@ class AdvicePanel(QFrame):
         self.items: list = []
         self.buttons: list[QPushButton] = []
         self.run_id: str | None = None
+        self.read_only = ""  # why the project, open for viewing only, cannot train: the buttons that would are off
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(8, 6, 8, 6)
         self._lay.setSpacing(4)
@@ -88,6 +94,7 @@ class AdvicePanel(QFrame):
         if not run_id:
             self.clear()
             return
+        self.read_only = read_only_note(project, READ_ONLY_DOING)
         try:
             items = advise(project, run_id)
         except (EngineError, ProjectError, OSError, KeyError, ValueError):
@@ -118,7 +125,9 @@ class AdvicePanel(QFrame):
             self._texts.append(text)
             if a.action:
                 button = QPushButton(a.action["label"])
-                button.setToolTip(button_tip(a.action))
+                tip, enabled = button_words(a.action, self.read_only)
+                button.setToolTip(tip)
+                button.setEnabled(enabled)
                 button.clicked.connect(lambda _=False, act=a.action: self.action_requested.emit(dict(act)))
                 rl.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
                 self.buttons.append(button)
@@ -130,13 +139,22 @@ class AdvicePanel(QFrame):
 def button_tip(act: dict) -> str:
     """What an advice button does, in its tooltip."""
     if act.get("resume"):
-        return "Goes on training this run on the Train page, with its own settings"
+        return "Goes on training this run on the Train page, with its own settings."
     if act.get("id") == "look_at_mistakes":
-        return "Lists the pictures of these two classes that the model mixed up, on the Evaluate page"
+        return "Lists the pictures of these two classes that the model mixed up, on the Evaluate page."
     if act.get("run"):
         return ("Sets up this run again on the Model and Train pages, its design and settings with this change; "
-                "nothing starts until you press Start")
-    return f"Sets this up on the {act['page']} page; nothing starts until you press Start"
+                "nothing starts until you press Start.")
+    return f"Sets this up on the {act['page']} page; nothing starts until you press Start."
+
+
+def button_words(act: dict, read_only: str = "") -> tuple[str, bool]:
+    """An advice button's tooltip and whether it can be pressed. ``read_only``: why the project, open for viewing
+    only, cannot train (:data:`READ_ONLY_DOING`): every button but "Look at the mistakes" is off, and that is its
+    tooltip."""
+    if read_only and act.get("id") != "look_at_mistakes":
+        return read_only, False
+    return button_tip(act), True
 
 
 def follow_advice(workspace, act: dict) -> None:
@@ -215,4 +233,4 @@ def _resume(workspace, run_id: str) -> None:
     workspace.window().statusBar().showMessage(said, 8000)
 
 
-__all__ = ["AdvicePanel", "follow_advice"]
+__all__ = ["AdvicePanel", "button_tip", "button_words", "follow_advice"]
