@@ -3,7 +3,9 @@ probability bars, the live figures (a line of its own that ends in "…" rather 
 and then, and "Add this frame to the dataset as …" (its class follows the model's answer when the model is sure,
 :mod:`..predict.add_choice`, until the user chooses one for this stream; the button waits for a live frame and a
 class, and a read-only project says why it cannot add: :func:`.live_words.add_blocker`). The bars show only with
-a prediction to draw, as on the Pictures tab (no empty chart with a meaningless axis). A stopped camera (Stop
+a prediction to draw, as on the Pictures tab (no empty chart with a meaningless axis); the chart takes two fifths of
+the height the preview and it share, and shows a bar per class while their names fit, else the most probable classes
+and one bar for the rest (:func:`.live_words.shown_bars`; its words for a screen reader still name every class). A stopped camera (Stop
 camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
@@ -26,7 +28,7 @@ from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
 from ..predict.probability_bars import probability_plot
 from ..read_only_words import read_only_note
 from .frame_source import FrameSource
-from .live_words import ADD_DOING, ADD_TIP, add_blocker, figures_line, figures_tip, no_model
+from .live_words import ADD_DOING, ADD_TIP, add_blocker, bar_rows, figures_line, figures_tip, no_model, shown_bars
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
 
@@ -90,7 +92,7 @@ class LivePanel(QWidget):
         lay.addWidget(self.preview, 3)
         lay.addLayout(opts)
         lay.addWidget(self.rates)
-        lay.addWidget(self.bars_plot, 1)
+        lay.addWidget(self.bars_plot, 2)  # preview 3 : chart 2, so a taller window gives the bars room too
         lay.addLayout(add)
         self._update_add()
 
@@ -214,8 +216,10 @@ class LivePanel(QWidget):
         if frame is not None:
             self.preview.show_frame(frame.image, new=False)  # the label shows now, not with the next frame
         self.latencies.append(time.perf_counter() - r.frame_t)
-        names = list(pred.probabilities)
-        values = [pred.probabilities[n] for n in names]
+        bars = shown_bars(pred.probabilities, bar_rows(self.bars_plot.height() if self.bars_plot.isVisible()
+                                                          else self.bars_plot.minimumHeight()))
+        self.bars.every_class = list(pred.probabilities.items()) if len(bars) < len(pred.probabilities) else None
+        names, values = [n for n, _ in bars], [p for _, p in bars]
         if names != self._bar_names:
             self._bar_names = names
             self.bars_plot.getAxis("left").setTicks([list(enumerate(names))])
