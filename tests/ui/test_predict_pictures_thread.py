@@ -76,3 +76,37 @@ def test_the_progress_words():
     assert progress_words(0, 1) == "Predicting 1 picture…"
     assert progress_words(0, 300) == "Predicting 300 pictures…"
     assert progress_words(120, 1300) == "Predicted 120 of 1,300 pictures…"
+
+
+def test_cancel_lists_whole_rows_and_the_bar_counts_the_thumbnails(window, qtbot, tmp_path):
+    """Re-QA N5: Cancel once the bar read "Predicted 300 of 300 pictures…" left 231 rows without a thumbnail and said
+    nothing: the thumbnails were made after the predictions, with the bar standing still. Each batch is done with
+    its thumbnails now: Cancel at any point gives whole rows, and says so."""
+    import threading
+
+    from cnnstudio.ui.predict.picture_thread import picture_work
+
+    page = _trained(window, qtbot, tmp_path)
+    predictor = page.load_predictor()
+    predictor.batch_size = 4  # three batches of these ten pictures
+    files = _new_pictures(tmp_path / "ten", 10)
+    for stop_at in (4, 10):  # after the first batch; after the last ("10 of 10"), when only thumbnails were left
+        cancel, seen = threading.Event(), []
+
+        def progress(done, total, _message="", stop_at=stop_at):
+            seen.append((done, total))
+            if done >= stop_at:
+                cancel.set()
+
+        result, thumbs = picture_work(predictor, files, 1.0)(progress, cancel)
+        assert result.cancelled and len(result.predictions) == stop_at == len(thumbs)
+        assert not any(t.isNull() for t in thumbs)  # every row listed has its thumbnail
+        assert seen[-1] == (stop_at, 10)
+
+    # on the page: the rows listed after a cancel all have their thumbnail, and the status bar says how many
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), files)
+        page.busy.cancel_button.click()
+    assert all(not page.list.item(r).icon().isNull() for r in range(page.list.count()))
+    said = window.statusBar().currentMessage()
+    assert said == f"Predicted {page.list.count()} of 10 pictures before you cancelled.", said

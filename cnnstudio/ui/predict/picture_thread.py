@@ -1,6 +1,10 @@
-"""The Predict page's dropped, pasted or opened pictures, predicted in a thread: the work (the predictions, then each
-row's thumbnail, made in that thread too, so a drop of 300 photos never blocks the window) and the bar under the list
-that says how far it is ("Predicted 120 of 300 pictures…") with Cancel.
+"""The Predict page's dropped, pasted or opened pictures, predicted in a thread: the work (each picture's prediction
+and its row's thumbnail, made in that thread too, so a drop of 300 photos never blocks the window) and the bar under
+the list that says how far it is ("Predicted 120 of 300 pictures…") with Cancel.
+
+A batch of pictures counts as done once its thumbnails are made too, so the bar moves until the end, and Cancel lists
+whole rows: the pictures done so far, each with its thumbnail ("Predicted 120 of 300 pictures before you cancelled.",
+also when Cancel came during the last batch).
 
 Each batch carries a number (:attr:`PictureThread.batch`): the page drops what a batch it has cleared or whose model it
 has changed brings back, so a row always shows the answer of the model named above it."""
@@ -27,18 +31,22 @@ def progress_words(done: int, total: int) -> str:
 
 
 def picture_work(predictor, paths: list[Path], ratio: float):
-    """What the thread runs: ``paths`` (folders searched) predicted with ``predictor``, then the list's thumbnails
-    (``ratio``: the screen's device pixel ratio); returns ``(BatchResult, [QImage per prediction])``."""
+    """What the thread runs: ``paths`` (folders searched) predicted with ``predictor``, each prediction's thumbnail
+    for the list made with it, before its batch counts as done (``ratio``: the screen's device pixel ratio); returns
+    ``(BatchResult, [QImage per prediction])``. Cancelled: the pictures done so far, each with its thumbnail, and
+    ``cancelled`` set, also when the cancel came during the last batch (the page says so)."""
     from ...engine.use.predict import collect_images
 
     def work(progress=None, cancel=None):
         files, skipped = collect_images(paths)
-        result = predictor.predict_many(files, progress=progress, cancel=cancel)
-        result.skipped = skipped + result.skipped
         thumbs = []
-        for pred in result.predictions:
-            stop = cancel is not None and cancel.is_set()
-            thumbs.append(list_icon(pred.path, ICON, ratio) if pred.path and not stop else QImage())
+
+        def thumbnail(pred) -> None:  # in the batch's turn: it counts as done with its thumbnails
+            thumbs.append(list_icon(pred.path, ICON, ratio) if pred.path else QImage())
+
+        result = predictor.predict_many(files, progress=progress, cancel=cancel, on_prediction=thumbnail)
+        result.skipped = skipped + result.skipped
+        result.cancelled = result.cancelled or (cancel is not None and cancel.is_set())
         return result, thumbs
 
     return work
@@ -63,7 +71,7 @@ class PredictingBar(QWidget):
         self.bar.setMaximumHeight(14)
         self.bar.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop predicting: the pictures predicted so far stay in the list")
+        self.cancel_button.setToolTip("Stop predicting: the pictures predicted so far stay in the list.")
         self.cancel_button.clicked.connect(self.cancel)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
