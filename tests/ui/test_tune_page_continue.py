@@ -56,3 +56,23 @@ def test_the_page_turns_continue_off_after_a_failing_end_live_and_read_back(wind
     assert not page.continue_button.isEnabled() and page.continue_button.toolTip() == FAILING_TIP
     assert page.status.text().startswith("The search ended (its trials kept failing). 3 trials:")
     assert page.start_button.isEnabled()  # a new search is the way on
+
+
+def test_a_typo_in_a_range_holds_back_start_only_and_no_budget_holds_back_both(window, qtbot, tmp_path):
+    """Continue carries on its search with the study's own ranges: only the budget of the form is read."""
+    page = _open_tune(window, qtbot, tmp_path)
+    _ended(page, FINISHED, "trials")
+    assert page.continue_button.isEnabled() and page.start_button.isEnabled()
+    low = page.form.rows["lr"].low
+    low.setText("0.1")  # above the largest value: an empty range
+    low.textEdited.emit("0.1")
+    assert page.form.space_error() and page.form.budget_error() == ""
+    assert not page.start_button.isEnabled() and page.continue_button.isEnabled()
+    assert page.blocked_label.text() == ("Start my search cannot start until the form on the left is fixed. "
+                                         + page.form.error())
+    assert page.reason() and page.reason(continued=True) == ""
+    page.form.set_budget(None, None)  # no budget: Continue has nothing to run either
+    assert not page.start_button.isEnabled() and not page.continue_button.isEnabled()
+    assert page.blocked_label.text() == ("Start my search and Continue cannot start until the form on the left is "
+                                         f"fixed. {page.form.space_error()} {page.form.budget_error()}")
+    assert page.reason(continued=True) == page.form.budget_error()

@@ -71,9 +71,11 @@ class SearchBlockedNote(BlockedNote):
         if blocker is not None:
             self.label.setText(f"A search cannot start yet. {blocker.text}")
 
-    def show_form_error(self, text: str) -> None:
-        """Why the form on the left cannot be searched (:meth:`~.space_form.SpaceForm.error`), no button."""
+    def show_form_error(self, text: str, budget: bool = False) -> None:
+        """Why the form on the left cannot be searched (:meth:`~.space_form.SpaceForm.error`), no button: the
+        settings to try hold back Start alone (Continue keeps its search's own), the ``budget`` both."""
         self.show_blocker(None)
-        self.label.setText(f"The search cannot start until the form on the left is fixed. {text}")
+        who = "Start my search and Continue cannot" if budget else "Start my search cannot"
+        self.label.setText(f"{who} start until the form on the left is fixed. {text}")
         self.label.show()
         self.show()

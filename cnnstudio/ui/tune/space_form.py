@@ -299,7 +299,13 @@ class SpaceForm(QScrollArea):
                 "params": {n: row.range() for n, row in self.rows.items() if row.is_on()}}
 
     def error(self) -> str:
-        """Why this form cannot start a search, in one sentence ("" when it can)."""
+        """Why this form cannot start a new search, in one sentence ("" when it can): :meth:`space_error`, then
+        :meth:`budget_error`."""
+        return self.space_error() or self.budget_error()
+
+    def space_error(self) -> str:
+        """Why the settings to try cannot be searched ("" when they can): a new search's alone (Continue carries
+        on a search with its own)."""
         try:
             parse_space(self.space(), structure_allowed=self.structure_allowed)
         except SpaceError as e:
@@ -307,6 +313,10 @@ class SpaceForm(QScrollArea):
             for name in PARAMS:  # the engine names parameters as the space file does; people read titles
                 text = text.replace(f"'{name}'", param_title(name))
             return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        return ""
+
+    def budget_error(self) -> str:
+        """Why the budget cannot be used ("" when it can): the part of the form Continue reads too."""
         if not (self.use_trials.isChecked() or self.use_minutes.isChecked()):
             return "Give a budget: a number of trials, a time limit, or both."
         return ""

@@ -290,27 +290,29 @@ class TunePage(SearchEvents, QWidget):
                                       read_only=form.read_only, weights=missing_weights(self.designer.design.backbone))
         return self.blocker.text if self.blocker else ""
 
-    def reason(self) -> str:
-        """Why Start cannot start a search ("" when it can): :meth:`blocked`, or the form's sentence."""
-        return self.blocked() or self.form.error()
+    def reason(self, continued: bool = False) -> str:
+        """Why Start cannot start a search ("" when it can): :meth:`blocked`, or the form's sentence; for Continue
+        (``continued``) the budget's alone, the one part of the form it reads."""
+        return self.blocked() or (self.form.budget_error() if continued else self.form.error())
 
     def _update_buttons(self, *_) -> None:
         running = self.running
         blocked = "" if running else self.blocked()
         form_error = "" if running or blocked else self.form.error()
-        reason = blocked or form_error
+        budget_error = "" if running or blocked else self.form.budget_error()  # the one part Continue reads
         self.quick_button.setEnabled(not running and not blocked)
-        self.start_action.setEnabled(not running and not reason)  # and the button (keyboard.follow_action)
+        self.start_action.setEnabled(not running and not (blocked or form_error))  # and the button (follow_action)
         refused = continue_refusal(self.state.summary)  # its trials kept failing: they would fail again
-        self.continue_button.setEnabled(not running and not reason and not refused and bool(self.state.study)
-                                        and self.study_list.chosen() == self.state.study)
+        self.continue_button.setEnabled(not running and not (blocked or budget_error) and not refused
+                                        and bool(self.state.study) and self.study_list.chosen() == self.state.study)
         self.continue_button.setToolTip(refused or CONTINUE_TIP)
         self.stop_button.setEnabled(running)
         self.study_list.set_enabled(not running)
         self.form.set_editable(not running)
         self.blocked_box.show_blocker(self.blocker if blocked else None)
         if form_error:  # said by the buttons it turns off, not at the foot of the form
-            self.blocked_box.show_form_error(form_error)
+            both = " ".join(dict.fromkeys((form_error, budget_error)))  # the ranges' and the budget's, when both
+            self.blocked_box.show_form_error(both.strip(), budget=bool(budget_error))
         n = self.table.selected_number()
         self._trial_selected(-1 if n is None else n)
 
@@ -366,7 +368,7 @@ class TunePage(SearchEvents, QWidget):
             return False
         self._design_changed()
         self._data_stale = True  # the pictures as they are now (a split made outside this window too)
-        reason = self.reason()
+        reason = self.reason(continued=base is not None)
         if reason:
             self._show_failure("The search cannot start.", reason)
             return False
