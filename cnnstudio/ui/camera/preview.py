@@ -1,6 +1,7 @@
 """The parts both camera panels share: the live picture (:class:`CameraPreview`) and the row that picks and starts
 the camera (:class:`SourceBar`, the camera remembered by name in the settings), or a video file in its place (for a
-computer without a camera, or a recording made with a phone)."""
+computer without a camera, or a recording made with a phone: the row then names the video, and says when it ended,
+in :mod:`.source_words`' words)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from ..model.params import ComboBox
 from ..settings import app_settings, choose_file
 from .frame_source import CameraSource, FrameSource, VideoFileSource, list_cameras
 from .rules import RateMeter, centre_square
+from .source_words import STOP_VIDEO, STOP_VIDEO_TIP, video_ended, video_in_box
 
 SETTING = "camera/name"
 EMPTY = "The live picture shows here once a camera or a video file is started."
 NO_CAMERA = "No camera found: plug one in and press Start camera, or press Video file… to use a recording."
 STILL_NO_CAMERA = "Still no camera found: plug one in, or press Video file… to use a recording."
 VIDEO_TIP = ("Use a recorded video in place of a camera (a phone's recording, say): its pictures are shown as if a "
-             "camera sent them")
+             "camera sent them.")
 START_TIP = "Start the camera chosen in the list and show its live picture."
 STOP_TIP = "Stop the camera and let it go, so other programs can use it."
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mov *.mkv *.webm *.m4v *.wmv *.mpg *.mpeg);;All files (*)"
@@ -111,11 +113,11 @@ class SourceBar(QWidget):
         self.source: FrameSource | None = None
         self.combo = ComboBox()
         self.combo.setMinimumWidth(220)
-        self.combo.setToolTip("Which camera (every video input the system reports)")
+        self.combo.setToolTip("Which camera (every video input the system reports).")
         self.combo.activated.connect(self._remember)
         self.refresh_button = QPushButton("↻")
         self.refresh_button.setAccessibleName("Look for cameras again")  # not a symbol read out
-        self.refresh_button.setToolTip("Look for cameras again (after plugging one in)")
+        self.refresh_button.setToolTip("Look for cameras again (after plugging one in).")
         self.refresh_button.clicked.connect(self.refresh)
         self.start_button = QPushButton("Start camera")
         self.start_button.setToolTip(START_TIP)
@@ -146,12 +148,16 @@ class SourceBar(QWidget):
     def show_cameras(self, cameras: list) -> None:
         """List ``cameras`` (:class:`CameraInfo`), the one chosen last time (by name) selected."""
         self.cameras = list(cameras)
+        self._list_cameras()
+        if not self.cameras:
+            self.say(NO_CAMERA)
+
+    def _list_cameras(self) -> None:
         self.combo.clear()
         for cam in self.cameras:
             self.combo.addItem(cam.name, cam.key)
         if not self.cameras:
             self.combo.addItem("No camera found")
-            self.say(NO_CAMERA)
         remembered = app_settings().value(SETTING, "")
         i = self.combo.findText(str(remembered)) if remembered else -1
         self.combo.setCurrentIndex(max(0, i))
@@ -163,9 +169,10 @@ class SourceBar(QWidget):
             s.setValue(SETTING, self.combo.currentText())
             s.sync()
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, problem: bool = True) -> None:
+        """``text`` under the row: in red for a ``problem``, else in the window's colour."""
         self.message.setText(text)
-        self.message.setStyleSheet("color: #c0392b;" if text else "")
+        self.message.setStyleSheet("color: #c0392b;" if text and problem else "")
 
     def toggle(self) -> None:
         if self.source is not None:
@@ -195,14 +202,22 @@ class SourceBar(QWidget):
         source.setParent(self)
         source.failed.connect(self.say)
         source.ended.connect(self._ended)
-        self.start_button.setText("Stop camera")
-        self.start_button.setToolTip(STOP_TIP)
+        video = isinstance(source, VideoFileSource)
+        if video:  # named in the camera box while it plays
+            self.combo.clear()
+            self.combo.addItem(video_in_box(source.name))
+            self.combo.setEnabled(False)
+        self.start_button.setText(STOP_VIDEO if video else "Stop camera")
+        self.start_button.setToolTip(STOP_VIDEO_TIP if video else STOP_TIP)
         self.started.emit(source)
         source.start()
 
     def _ended(self) -> None:
-        if self.source is not None and self.sender() is self.source:
+        source = self.source
+        if source is not None and self.sender() is source:
             self.stop()
+            if isinstance(source, VideoFileSource) and not self.message.text():  # not over why it stopped
+                self.say(video_ended(source.name), problem=False)
 
     def stop(self) -> None:
         source, self.source = self.source, None
@@ -211,4 +226,6 @@ class SourceBar(QWidget):
             source.deleteLater()
             self.start_button.setText("Start camera")
             self.start_button.setToolTip(START_TIP)
+            if isinstance(source, VideoFileSource):  # the cameras back in the box
+                self._list_cameras()
             self.stopped.emit()
