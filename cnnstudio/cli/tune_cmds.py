@@ -19,7 +19,8 @@ trial is not counted (the Tune page's "N more trials" counts the same way). A tr
 Ctrl-C, which Optuna keeps as failed, is said to be "stopped (time limit)" / "stopped (Ctrl-C)", never "failed".
 ``--minutes M`` is this call's time limit. A search whose trials keep failing ends early (engine/tune/study.py:
 ``failing_words``), says why, and exits with status 1.
-A project not split yet is split first, with the same note as ``cnnstudio train``.
+A project not split yet is split first, with the same note as ``cnnstudio train``; one too small to keep validation
+pictures aside is refused before that (counted as the split would give them), nothing written.
 
 The result names the best trial by its validation score only: a search chooses on validation, and a test score
 beside every trial would invite choosing by it. The run the search keeps is scored on the test pictures by
@@ -200,6 +201,7 @@ def _tune(args, project, job_run: str | None) -> int:
     from ..engine.model.spec import ModelSpec
     from ..engine.train.settings import TrainSettings, suggest_preprocess
     from ..engine.tune import events as T
+    from ..engine.tune.storage import TuneError
     from ..engine.tune.study import prepare, tune
 
     space = read_json_file(args.space, "search space") if args.space else None
@@ -230,6 +232,8 @@ def _tune(args, project, job_run: str | None) -> int:
             spec = None if preset else cfg["spec"]
     if project.read_only and not args.storage:  # the study's journal is written in the project
         _refuse_read_only(project)
+    if job_run is None:  # too few pictures for a search: refused before a split is written
+        _refuse_too_few(project)
     if not project.read_only and job_run is None:  # nothing split yet: split it first, as 'cnnstudio train' does
         _ensure_splits(project, args)
     if args.threads is not None and args.threads < 0:
@@ -239,10 +243,13 @@ def _tune(args, project, job_run: str | None) -> int:
     trials = args.trials
     if trials is None and args.minutes is None:
         trials = 20
-    setup = prepare(project, settings=settings, spec=spec, preset=preset, space=space,
-                    objective=args.objective or "accuracy", study=args.study, storage=args.storage,
-                    seed=0 if args.seed is None else args.seed,
-                    pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
+    try:
+        setup = prepare(project, settings=settings, spec=spec, preset=preset, space=space,
+                        objective=args.objective or "accuracy", study=args.study, storage=args.storage,
+                        seed=0 if args.seed is None else args.seed,
+                        pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
+    except TuneError as e:  # the engine's neutral sentence, with this command's next step
+        raise CliError(too_few_words(str(e))) from None
     stop = threading.Event()
     old = signal.signal(signal.SIGINT, lambda *_: stop.set())
     summary, reason, best_val, ran = None, "", {}, False
@@ -322,6 +329,27 @@ def _say(ev, best_val: dict[int, float]) -> None:
     elif isinstance(ev, T.FinalEnded):
         extra = f" ({ev.reason})" if ev.reason else ""
         print(f"final: {ev.state}, test {_pct(ev.test_accuracy)}  {ev.seconds:6.1f}s{extra}", file=sys.stderr)
+
+
+#: ``cnnstudio tune``'s next step after the engine's too-few sentence (the Tune page says its own)
+ADD_PICTURES = "Add pictures with 'cnnstudio import'."
+
+
+def too_few_words(said: str) -> str:
+    """An engine sentence in this command's words: the too-few sentence with :data:`ADD_PICTURES` after it."""
+    from ..engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
+
+    return f"{said} {ADD_PICTURES}" if said == TOO_FEW_FOR_VALIDATION else said
+
+
+def _refuse_too_few(project) -> None:
+    """A project too small to keep validation pictures aside: refused from its counts, an unsplit one counted as
+    the split would give them, so nothing is split or written first (the Tune page's rule, validation_pictures)."""
+    from ..engine.tune.validation_pictures import too_few_for_validation
+
+    said = too_few_for_validation(project.counts())
+    if said:
+        raise CliError(too_few_words(said))
 
 
 def _refuse_read_only(project) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cnnstudio.project import Project, run_records
+from cnnstudio.cli.tune_cmds import ADD_PICTURES
 from tests.cli.helpers import run
 from tests.engine.test_data import make_project
 from tests.engine.test_tune import settings
@@ -174,10 +175,29 @@ def test_a_project_too_small_to_keep_validation_pictures_is_refused_in_one_line(
 
         p.set_split(p.ids(ImageFilter()), None)  # split on the way in: 3 a class leaves none for validation
     code, out, err = run(capsys, "tune", tmp_path / "few", "--trials", "2")
-    assert code == 1 and out == "" and err.strip().endswith(TOO_FEW_FOR_VALIDATION), err
+    assert code == 1 and out == "" and err.strip().endswith(f"{TOO_FEW_FOR_VALIDATION} {ADD_PICTURES}"), err
+    assert "Data page" not in err  # a terminal's next step, not the window's
     assert not (tmp_path / "few" / "tune").exists()
     with Project.open(tmp_path / "few") as p:
         assert run_records.list_runs(p) == []
+
+
+def test_a_tiny_unsplit_project_is_refused_before_it_is_split(tmp_path, capsys):
+    """3 pictures a class, never split: the split it would get keeps none aside, so nothing is split or written
+    (re-QA tune #4)."""
+    from cnnstudio.engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
+    from cnnstudio.project import ImageFilter
+
+    with make_project(tmp_path / "few", per_class=3) as p:
+        p.set_split(p.ids(ImageFilter()), None)
+        before = p.counts()
+    code, out, err = run(capsys, "tune", tmp_path / "few", "--trials", "1")
+    assert code == 1 and out == "" and err.strip().endswith(f"{TOO_FEW_FOR_VALIDATION} {ADD_PICTURES}"), err
+    assert "split them" not in err and "Data page" not in err
+    with Project.open(tmp_path / "few") as p:
+        assert p.counts() == before  # still not split
+        assert run_records.list_runs(p) == []
+    assert not (tmp_path / "few" / "tune").exists()
 
 
 def test_a_space_file_is_told_by_its_json_keys(files, capsys, tmp_path):

@@ -292,11 +292,12 @@ def test_why_a_search_cannot_start_the_train_pages_rule_then_its_own():
     assert b == start_blocker(two, weights="the ResNet-18 weights are not here") and b.step == "model"
     # too few pictures to keep some aside for validation: every trial would fail, so no search starts (QA tune #1)
     from cnnstudio.engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
-    from cnnstudio.ui.tune.search_blocker import NO_VALIDATION
+    from cnnstudio.ui.tune.search_blocker import ADD_PICTURES, NO_VALIDATION
 
     for few in ({1: {"train": 2}, 2: {"train": 1}}, {1: {None: 2}, 2: {None: 1}}):  # split, or split by Start
         b = search_blocker(few)
-        assert b.text == TOO_FEW_FOR_VALIDATION and b.step == "data" and b.button == "Go to the Data page"
+        assert b.text == f"{TOO_FEW_FOR_VALIDATION} {ADD_PICTURES}" and b.step == "data"
+        assert b.button == "Go to the Data page"
     assert search_blocker(few, validation=False).text == NO_VALIDATION  # validation switched off is said first
     assert search_blocker({1: {"train": 9}, 2: {"train": 9}}) is None  # a run holds some of them out
     code = "import sys; import cnnstudio.ui.tune.search_blocker; assert 'PySide6' not in sys.modules"

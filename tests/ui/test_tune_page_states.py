@@ -211,6 +211,7 @@ def test_a_project_too_small_to_keep_validation_pictures_cannot_start_a_search(w
     """3 pictures in 2 classes, not split: every trial would fail with no validation picture (QA tune #1)."""
     from cnnstudio.engine.tune.validation_pictures import TOO_FEW_FOR_VALIDATION
     from cnnstudio.project import Project, import_paths
+    from cnnstudio.ui.tune.search_blocker import ADD_PICTURES
     from tests.ui.test_training_view import write_pictures
 
     src = write_pictures(tmp_path / "src", per_class=2)
@@ -222,5 +223,5 @@ def test_a_project_too_small_to_keep_validation_pictures_cannot_start_a_search(w
     page = window.workspace.tune_page
     qtbot.waitUntil(page.isVisible)
     assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
-    assert page.blocked_label.text() == f"A search cannot start yet. {TOO_FEW_FOR_VALIDATION}"
+    assert page.blocked_label.text() == f"A search cannot start yet. {TOO_FEW_FOR_VALIDATION} {ADD_PICTURES}"
     assert page.blocked_button.text() == "Go to the Data page" and not page.start()

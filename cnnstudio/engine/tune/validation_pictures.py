@@ -6,12 +6,15 @@ validation split, or, when that is empty, on the pictures a run holds out of the
 :data:`~cnnstudio.engine.data.entries.HOLD_OUT_MIN_CLASS` training pictures or more give some). A project too small
 for either cannot be searched: every trial would fail "no validation accuracy".
 
-One rule, said in one sentence (:data:`TOO_FEW_FOR_VALIDATION`), read in two places:
+One rule, said in one neutral sentence (:data:`TOO_FEW_FOR_VALIDATION`; each surface adds its own next step: the
+Tune page's "Add pictures on the Data page.", ``cnnstudio tune``'s "add pictures with 'cnnstudio import'"), read in
+two places:
 
 - :func:`validation_pictures` from the project's counts (``Project.counts()``), as they are before Start: the
   Tune page's ``search_blocker`` asks it before a search starts (unsplit pictures counted as Start splits them);
-- :func:`cnnstudio.engine.tune.study.prepare` from the run's own plan, so ``cnnstudio tune`` refuses the same
-  project before anything is written.
+- :func:`cnnstudio.engine.tune.study.prepare` from the run's own plan, so a search refuses the same project
+  before anything is written (``cnnstudio tune`` asks :func:`too_few_for_validation` before it splits a project
+  too).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from ..data.entries import HOLD_OUT_MIN_CLASS, HOLD_OUT_SHARE
 
 #: Why a search cannot start (or had to stop) on a project too small to keep validation pictures aside.
 TOO_FEW_FOR_VALIDATION = ("This project has too few pictures to keep some aside for validation, which a search needs "
-                          "to compare its trials. Add pictures on the Data page.")
+                          "to compare its trials.")
 
 
 def validation_pictures(counts: dict) -> int:

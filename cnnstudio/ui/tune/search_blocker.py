@@ -20,6 +20,7 @@ from ..train.start_blocker import Blocker, start_blocker
 NO_VALIDATION = ("A search compares its trials by their validation accuracy, and validation is switched off on "
                  "the Train page (\"No validation\"). Switch it back on there.")
 TRAINING = "A model is being trained on the Train page. Wait for it to end, or stop it there first."
+ADD_PICTURES = "Add pictures on the Data page."  # the page's next step after the engine's too-few sentence
 
 
 def search_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
@@ -37,7 +38,7 @@ def search_blocker(counts: dict, data_error: str | None = None, design_error: st
         return Blocker(NO_VALIDATION, "train")
     too_few = too_few_for_validation(counts)  # every trial would fail "no validation pictures"
     if too_few:
-        return Blocker(too_few, "data")
+        return Blocker(f"{too_few} {ADD_PICTURES}", "data")
     if training:
         return Blocker(TRAINING, "train")
     return None
