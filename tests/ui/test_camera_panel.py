@@ -280,8 +280,12 @@ def test_after_a_burst_the_window_says_what_was_added_and_the_panel_that_it_has_
     from cnnstudio.project import ImageFilter
     from cnnstudio.ui.camera.rules import NO_SPLIT_NOTE, burst_words
 
-    assert burst_words(4, "3") == "Added 4 pictures to “3”. Ctrl+Z takes them out again."
-    assert burst_words(1, "cat") == "Added 1 picture to “cat”. Ctrl+Z takes it out again."
+    # re-QA N7: where they went, in the Predict page's words ("Added to the training pictures as “5”.")
+    assert burst_words(4, "3", "train") == ("Added 4 pictures to “3” (training pictures). Ctrl+Z takes them out "
+                                            "again.")
+    assert burst_words(1, "cat", None) == "Added 1 picture to “cat” (no split yet). Ctrl+Z takes it out again."
+    assert burst_words(2, "cat", "val") == ("Added 2 pictures to “cat” (validation pictures). Ctrl+Z takes them out "
+                                            "again.")
     panel, source = _panel(window, tmp_path)
     session = window.session
     panel.class_combo.setCurrentText("a")
@@ -295,6 +299,8 @@ def test_after_a_burst_the_window_says_what_was_added_and_the_panel_that_it_has_
     with qtbot.waitSignal(panel.burst_imported, timeout=20_000) as got:
         panel.stop_recording()
     assert {r.split for r in session.project.records(got.args[0].imported)} == {"train"}
+    said = window.statusBar().currentMessage()
+    assert said == "Added 1 picture to “a” (training pictures). Ctrl+Z takes it out again.", said
     assert panel.note.isHidden()
     session.delete_images(got.args[0].imported)  # out of the way: to the trash
 
@@ -303,7 +309,8 @@ def test_after_a_burst_the_window_says_what_was_added_and_the_panel_that_it_has_
     panel.class_combo.setCurrentText("3")
     report = _burst(qtbot, panel, source, 4)
     assert {r.split for r in session.project.records(report.imported)} == {None}
-    assert window.statusBar().currentMessage() == "Added 4 pictures to “3”. Ctrl+Z takes them out again."
+    said = window.statusBar().currentMessage()
+    assert said == "Added 4 pictures to “3” (no split yet). Ctrl+Z takes them out again.", said
     assert panel.note.text() == NO_SPLIT_NOTE and not panel.note.isHidden()
     session.undo_stack.undo()  # the pictures are in the trash: nothing is without a split
     assert panel.note.isHidden()

@@ -328,7 +328,7 @@ class CameraPanel(QDialog):
         self.burst_settled.emit(burst)
 
     def _imported(self, report) -> None:
-        folder, name, _files, burst, _split = self._waiting[0]
+        folder, name, _files, burst, split = self._waiting[0]
         self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
             made = name.casefold() in {c.casefold() for c in report.classes_created}
@@ -338,7 +338,7 @@ class CameraPanel(QDialog):
             self.session.classes_changed.emit()
         self.saved_total += len(report.imported)
         if report.imported:
-            self.status.emit(burst_words(len(report.imported), name))
+            self.status.emit(burst_words(len(report.imported), name, split))
             self._unsplit.extend(report.imported)
             self._update_split_note()
         shutil.rmtree(folder, ignore_errors=True)  # imported (or already there): the staging copy goes

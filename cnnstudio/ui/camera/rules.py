@@ -16,6 +16,7 @@ from typing import Any
 
 from ...project import UNLABELLED, ImageFilter, ImageRecord
 from ...project.counting import counted
+from ..predict.add_words import split_words
 
 DEFAULT_RATE = 5.0  # pictures per second while the record button is held
 #: said in the panel while pictures a burst added have no split: only in a project with no split at all (a burst into
@@ -24,9 +25,11 @@ NO_SPLIT_NOTE = ("The new pictures have no split yet: they get one when you star
                  "“Split & health” tab of the Data page.")
 
 
-def burst_words(n: int, class_name: str) -> str:
-    """The status bar's line once a burst's ``n`` pictures are in ``class_name``."""
-    return f"Added {counted(n, 'picture')} to “{class_name}”. Ctrl+Z takes {'them' if n != 1 else 'it'} out again."
+def burst_words(n: int, class_name: str, split: str | None) -> str:
+    """The status bar's line once a burst's ``n`` pictures are in ``class_name`` and ``split`` (None: none yet), the
+    split in the Predict page's words (:func:`~cnnstudio.ui.predict.add_words.split_words`)."""
+    return (f"Added {counted(n, 'picture')} to “{class_name}” ({split_words(split)}). "
+            f"Ctrl+Z takes {'them' if n != 1 else 'it'} out again.")
 
 
 class BurstRate:

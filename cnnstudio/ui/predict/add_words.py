@@ -2,7 +2,8 @@
 
 A picture added with a class goes where training will use it (:func:`cnnstudio.project.splits.split_for_added`): to the
 training pictures once the project has splits, and with no split before that (the split before training takes it).
-The message says which, so that "it is used from the next training run on" is only said when it is true.
+The message says which, so that "it is used from the next training run on" is only said when it is true. The
+camera's bursts name the split in the same words (:func:`split_words`, used by ``camera/rules.burst_words``).
 """
 
 from __future__ import annotations
@@ -10,16 +11,24 @@ from __future__ import annotations
 from ..sentence import sentence
 
 
+SPLIT_NAMES = {"train": "training pictures", "val": "validation pictures", "test": "test pictures"}
+
+
 def _q(name: str) -> str:
     return f"“{name}”"
+
+
+def split_words(split: str | None) -> str:
+    """Where added pictures went: "training pictures", "validation pictures", "test pictures"; "no split yet"."""
+    return SPLIT_NAMES.get(split, f"{split} pictures") if split else "no split yet"
 
 
 def added(name: str, split: str | None) -> str:
     """The picture was added as ``name`` into ``split`` (the importer's ``split``; None: none yet)."""
     if split == "train":
-        return f"Added to the training pictures as {_q(name)}. It is used from the next training run on."
+        return f"Added to the {split_words(split)} as {_q(name)}. It is used from the next training run on."
     if split:  # not a split this page gives, but said truthfully
-        return f"Added to the {split} pictures as {_q(name)}."
+        return f"Added to the {split_words(split)} as {_q(name)}."
     return f"Added to the dataset as {_q(name)}: it gets a split when you next train or press Split."
 
 
@@ -49,4 +58,4 @@ def outcome(report, name: str, split: str | None) -> str:
     return not_added(report.skipped)
 
 
-__all__ = ["added", "already_there", "not_added", "outcome"]
+__all__ = ["SPLIT_NAMES", "added", "already_there", "not_added", "outcome", "split_words"]
