@@ -106,3 +106,11 @@ def test_a_search_has_one_name_for_people():
     assert search_name("tune-20260105-090000-3") == "Search 5 Jan 09:00"
     assert search_name("my-search") == "Search my-search"
     assert trial_run_name("LeNet-5", 2, "tune-20261202-134857", 1).endswith("search 2 Dec 13:48, trial 2")
+
+
+def test_a_searchs_runs_count_its_trials_and_its_final_run_apart():
+    from cnnstudio.engine.tune.words import search_runs_words
+
+    assert search_runs_words(2, 1) == "2 trials and the final run"
+    assert search_runs_words(1) == "1 trial" and search_runs_words(3, 0) == "3 trials"
+    assert search_runs_words(0, 1) == "0 trials and the final run"

@@ -112,6 +112,8 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     for row in page.state.rows.values():  # every trial is an ordinary run, in the runs list
         assert train.runs.run_info(row["run"]) is not None
     assert train.runs.run_info(final[0].run_id) is not None and len(page.state.rows) == 2
+    header = train.runs.table.item(0, 0).text()  # the search's runs counted as the Tune page counts them
+    assert header.startswith(f"{search_name(study)}: 2 trials and the final run, best validation"), header
     # one line names the search's model, and "Use these settings" points at it
     model_name = train.runs.run_info(final[0].run_id).name
     assert page.final_line.isVisible() and page.final_line.text() == f"The search's model: {model_name}."

@@ -8,6 +8,7 @@ search makes.
   page's runs list, every run a search makes): the day and time it started, read from the name the app gives a
   new study ("tune-20261201-215304" is "Search 1 Dec 21:53"), or the name a user gave it ("Search ctrlc");
   :func:`search_words` inside a sentence ("search 1 Dec 21:53").
+- A search's runs counted (:func:`search_runs_words`: "2 trials and the final run", the Train page's runs list).
 - A trial's run, named like every other run by its design and epochs, then its search and trial
   (:func:`trial_run_name`: "Recommended design · 2 epochs · search 1 Dec 21:53, trial 3"), and the study's
   final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`).
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ...project import run_records
+from ...project.counting import counted
 from ...project.run_names import epochs_words, unique_name
 from ...project.run_records import RUN_NAME_LIMIT
 
@@ -52,6 +54,13 @@ def search_name(study: str) -> str:
 def search_words(study: str) -> str:
     """:func:`search_name` inside a sentence: "search 1 Dec 21:53"."""
     return "s" + search_name(study)[1:]
+
+
+def search_runs_words(trials: int, final: int = 0) -> str:
+    """A search's runs counted as people count a search: its trials, then its final run apart ("2 trials and the
+    final run"), never the final run as one more trial (the Tune page says "2 trials" of the same search)."""
+    said = counted(trials, "trial")
+    return f"{said} and the final run" if final == 1 else f"{said} and {counted(final, 'final run')}" if final else said
 
 
 def _design_name(design: str, epochs: int) -> str:

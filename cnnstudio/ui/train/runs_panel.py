@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
-from ...engine.tune.words import search_name
-from ...project.counting import counted
+from ...engine.tune.words import search_name, search_runs_words
 from ...project.glossary import tip
 from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
@@ -230,7 +229,8 @@ class RunsPanel(QWidget):
         """A header over a search's runs (not selectable), the search by its one name (``search_name``)."""
         accs = [r.summary.get("val_accuracy") for r in runs]
         accs = [a for a in accs if isinstance(a, (int, float)) and math.isfinite(a)]
-        item = QTableWidgetItem(f"{search_name(study)}: {counted(len(runs), 'trial')}"
+        finals = sum(1 for r in runs if not is_search_trial(r))  # its final run: the model it keeps, not a trial
+        item = QTableWidgetItem(f"{search_name(study)}: {search_runs_words(len(runs) - finals, finals)}"
                                 + (f", best validation accuracy {pct(max(accs))}" if accs else ""))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = item.font()
