@@ -85,11 +85,17 @@ class ConfusionModel(QAbstractTableModel):
 class CellDelegate(QStyledItemDelegate):
     """Keeps a selected cell's colour (the heat map) and frames it instead: the colour, then the frame at the cell's
     edge (the app's keyboard focus frame on the focused cell, a dark one on a selected cell) with a white line inside
-    it, then the number on top: a one-line cell's number stays whole and readable."""
+    it, then the number on top: a one-line cell's number stays whole and readable. A disabled matrix (its scores
+    belong to what was evaluated before, while an evaluation runs) is greyed like the rest: its colours faded to
+    greys, its numbers in a grey."""
 
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        if opt.widget is not None and not opt.widget.isEnabled():
+            colour = opt.backgroundBrush.color()
+            opt.backgroundBrush = QBrush(tint(QColor.fromHslF(0, 0, colour.lightnessF()), 0.4, opt.widget))
+            opt.palette.setColor(opt.palette.ColorRole.Text, ink(0.45, opt.widget))
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         focused = bool(opt.state & QStyle.StateFlag.State_HasFocus)
         opt.state &= ~QStyle.StateFlag.State_Selected
