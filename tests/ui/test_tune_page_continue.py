@@ -76,3 +76,18 @@ def test_a_typo_in_a_range_holds_back_start_only_and_no_budget_holds_back_both(w
     assert page.blocked_label.text() == ("Start my search and Continue cannot start until the form on the left is "
                                          f"fixed. {page.form.space_error()} {page.form.budget_error()}")
     assert page.reason(continued=True) == page.form.budget_error()
+
+
+def test_the_starting_line_is_start_s_while_a_search_is_chosen_and_says_what_continue_keeps(window, qtbot, tmp_path):
+    """Continue replays the chosen search's own design and starting settings: the line says so (re-QA tune #6)."""
+    from cnnstudio.ui.tune.study_inputs import CHANGED_FORM, CONTINUE_KEEPS
+
+    page = _open_tune(window, qtbot, tmp_path)
+    assert page.starting.text().startswith("Starts from ") and CONTINUE_KEEPS not in page.starting.text()
+    page.form.set_space({"epochs": 1, "params": {"lr": LR}})
+    _ended(page, FINISHED, "trials")
+    page._show_starting()
+    said = page.starting.text()
+    assert said.startswith("Start my search starts from ") and CONTINUE_KEEPS in said and CHANGED_FORM not in said
+    page.form.epochs.setValue(3)  # another number of epochs per trial: another search
+    assert page.starting.text().endswith(f"{CONTINUE_KEEPS} {CHANGED_FORM}")

@@ -1,7 +1,8 @@
 """What a search starts from, Qt-free. A new search: the Model page's design and the Train page's settings with the
 form's space (:func:`new_inputs`). Continue: what the chosen study itself started from, read back
 (:func:`cnnstudio.engine.tune.overview.study_base`), never the pages as they are now, so that its trials stay
-comparable; a form changed since is for a new search (:func:`form_differs`, said by :data:`CHANGED_FORM`).
+comparable (said by :data:`CONTINUE_KEEPS`); a form changed since is for a new search (:func:`form_differs`, said
+by :data:`CHANGED_FORM`).
 
 Which design the Model page holds (:func:`design_kind`): the built-in one (its structure can be searched), a
 variant of it that a search made (another depth, width or dropout: "Use these settings" puts one there), or one of
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 from ...engine.tune.space import SpaceError, is_built_in_design, parse_space
 
-CHANGED_FORM = ("The form differs from the chosen search: Continue carries on that search as it was; Start my search "
-                "begins a new one with the form.")
+CONTINUE_KEEPS = ("Continue carries on the chosen search with its own design and starting settings, whatever the "
+                  "Model and Train pages hold now.")  # said after the "Starts from" line while a search is chosen
+CHANGED_FORM = ("The form differs from the chosen search: Continue keeps that search's settings to try as they were; "
+                "Start my search begins a new one with the form.")
 VARIANT_LAYERS = ("conv2d", "batch_norm2d", "relu", "max_pool2d", "flatten", "dropout")  # all scaled_default uses
 CONTINUE_TIP = ("Carry on the chosen search: more trials of the same search, with its own settings to try, design "
                 "and starting settings (the budget is the form's)")

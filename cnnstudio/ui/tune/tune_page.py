@@ -40,8 +40,8 @@ from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
 from .tune_plots import TunePlots
 from .study_list import StudyList
-from .study_inputs import (CHANGED_FORM, CONTINUE_TIP, continue_refusal, continued_inputs, design_kind, form_differs,
-                           new_inputs)
+from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_refusal, continued_inputs,
+                           design_kind, form_differs, new_inputs)
 from .trial_use import FINAL_TIP, final_model, final_model_words, use_tip, use_trial, used_words
 from .tune_state import TuneState, shown_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
@@ -251,17 +251,21 @@ class TunePage(SearchEvents, QWidget):
         self._show_starting(settings)
 
     def _show_starting(self, settings=None) -> None:
-        """The "Starts from…" line, with the Train page's settings the form's ranges leave out; and, when the form
-        differs from the chosen search, that Continue carries on that search as it was."""
+        """The "Starts from…" line, with the Train page's settings the form's ranges leave out; while a search is
+        chosen, that this is Start's and Continue keeps the search's own start, and when the form differs from it,
+        that Continue keeps its settings to try."""
         try:
             settings = settings or self.train_page.settings()
             space = self.form.space()
         except Exception:  # noqa: BLE001 - a setting or a number that cannot be read: the page says why elsewhere
             return
+        chosen = bool(self.state.study) and not self.running  # Continue would carry it on from its own start
         said = starting_text(self.form.structure_allowed, settings, space,
-                             variant=getattr(self, "_design_kind", "") == "variant")
-        if self.state.study and not self.running and form_differs(space, self.state.space):
-            said = f"{said} {CHANGED_FORM}".strip()
+                             variant=getattr(self, "_design_kind", "") == "variant", chosen=chosen)
+        if chosen:
+            said = f"{said} {CONTINUE_KEEPS}"
+        if chosen and form_differs(space, self.state.space):
+            said = f"{said} {CHANGED_FORM}"
         self.starting.setText(said)
 
     def _data_changed(self, *_) -> None:

@@ -360,15 +360,18 @@ def unique_name(base: str, taken) -> str:
     return name
 
 
-def starting_text(built_in: bool, settings, space: dict | None = None, variant: bool = False) -> str:
+def starting_text(built_in: bool, settings, space: dict | None = None, variant: bool = False,
+                  chosen: bool = False) -> str:
     """Where a new study starts, in one sentence; with the form's ``space``, a sentence more for each Train page
     setting its ranges leave out (:func:`outside_words`). ``variant``: the Model page holds the built-in design
-    as a search changed it (:func:`~.study_inputs.design_kind`), not a design of the user's own."""
+    as a search changed it (:func:`~.study_inputs.design_kind`), not a design of the user's own. ``chosen``: a
+    search is chosen, which Continue carries on from its own start: the line names Start my search."""
     design = ("the built-in design (its depth, width and dropout can be searched)" if built_in
               else "the built-in design as a search changed it (its depth, width and dropout stay: choose "
                    "“Recommended” on the Model page to search them again; the training settings are searched)"
               if variant else "your own design (its layers stay; the training settings are searched)")
-    said = (f"Starts from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
+    lead = "Start my search starts" if chosen else "Starts"
+    said = (f"{lead} from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
             f"batch size {settings.batch_size}, {OPTIMIZER_WORDS.get(settings.optimizer, settings.optimizer)}.")
     return " ".join([said, *outside_words(settings, space)])
 
