@@ -41,11 +41,11 @@ def test_counts_and_trial_numbers_read_as_people_count():
 
 
 def test_a_trials_run_is_named_by_its_design_epochs_search_and_trial():
-    assert search_words("tune-20261201-215304") == "search 1 Dec 21:53"
-    assert search_words("tune-20261201-215304-2") == "search 1 Dec 21:53"  # a second study in that second
+    assert search_words("tune-20261201-215304") == "search 1 Dec 21:53:04"
+    assert search_words("tune-20261201-215304-2") == "search 1 Dec 21:53:04, 2"  # a second study in that second
     assert search_words("ctrlc") == "search ctrlc"  # a name the user gave
     assert (trial_run_name("Recommended design", 2, "tune-20261201-215304", 0)
-            == "Recommended design · 2 epochs · search 1 Dec 21:53, trial 1")
+            == "Recommended design · 2 epochs · search 1 Dec 21:53:04, trial 1")
     assert trial_run_name("LeNet-5", 1, "s", 4) == "LeNet-5 · 1 epoch · search s, trial 5"
     assert trial_run_name("your design (2 convolutions)", 0, "s", 0) == ("Your design (2 convolutions) · Auto epochs "
                                                                           "· search s, trial 1")
@@ -102,10 +102,12 @@ def test_an_ended_search_without_a_finished_trial_says_so_without_yet():
 
 def test_a_search_has_one_name_for_people():
     # the Tune page's list, the Train page's runs list and the runs it makes all say it so (no "study", no file name)
-    assert search_name("tune-20261202-134857") == "Search 2 Dec 13:48"
-    assert search_name("tune-20260105-090000-3") == "Search 5 Jan 09:00"
+    assert search_name("tune-20261202-134857") == "Search 2 Dec 13:48:57"
+    assert search_name("tune-20260105-090000-3") == "Search 5 Jan 09:00:00, 3"
+    # two searches started in one minute (re-QA tune #7): two names
+    assert search_name("tune-20261202-144506") != search_name("tune-20261202-144559")
     assert search_name("my-search") == "Search my-search"
-    assert trial_run_name("LeNet-5", 2, "tune-20261202-134857", 1).endswith("search 2 Dec 13:48, trial 2")
+    assert trial_run_name("LeNet-5", 2, "tune-20261202-134857", 1).endswith("search 2 Dec 13:48:57, trial 2")
 
 
 def test_a_searchs_runs_count_its_trials_and_its_final_run_apart():

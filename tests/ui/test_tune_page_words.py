@@ -85,5 +85,5 @@ def test_a_running_searchs_progress_and_counts_in_words():
     assert study_label({"study": "s", "trials": 1}) == "Search s (1 trial)"
     assert study_label({"study": "s", "trials": 2, "best_val_accuracy": 0.9}) == "Search s (2 trials, best 90.0%)"
     # one name for a search, as the Train page's runs list and its runs' names say it
-    assert study_label({"study": "tune-20261202-134857", "trials": 3}) == "Search 2 Dec 13:48 (3 trials)"
+    assert study_label({"study": "tune-20261202-134857", "trials": 3}) == "Search 2 Dec 13:48:57 (3 trials)"
     assert counts_text({"trials": 1, "complete": 1}).startswith("1 trial: 1 finished")

@@ -6,11 +6,12 @@ search makes.
   number (the study, a run's summary, ``--json``); only the words say "trial 1" for Optuna's trial 0.
 - What a search is called (:func:`search_name`, one name everywhere: the Tune page's list of searches, the Train
   page's runs list, every run a search makes): the day and time it started, read from the name the app gives a
-  new study ("tune-20261201-215304" is "Search 1 Dec 21:53"), or the name a user gave it ("Search ctrlc");
-  :func:`search_words` inside a sentence ("search 1 Dec 21:53").
+  new study ("tune-20261201-215304" is "Search 1 Dec 21:53:04", to the second: two searches in one minute are two
+  names), or the name a user gave it ("Search ctrlc"); :func:`search_words` inside a sentence ("search 1 Dec
+  21:53:04").
 - A search's runs counted (:func:`search_runs_words`: "2 trials and the final run", the Train page's runs list).
 - A trial's run, named like every other run by its design and epochs, then its search and trial
-  (:func:`trial_run_name`: "Recommended design · 2 epochs · search 1 Dec 21:53, trial 3"), and the study's
+  (:func:`trial_run_name`: "Recommended design · 2 epochs · search 1 Dec 21:53:04, trial 3"), and the study's
   final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`).
 """
 
@@ -25,7 +26,7 @@ from ...project.run_records import RUN_NAME_LIMIT
 
 #: The name of a new study, :func:`time.strftime` of this; "-2", "-3"... when a study of that name exists.
 STUDY_NAME_FORMAT = "tune-%Y%m%d-%H%M%S"
-_STUDY_NAME_RE = re.compile(r"^tune-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})\d{2}(?:-\d+)?$")
+_STUDY_NAME_RE = re.compile(r"^tune-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$")
 
 
 def shown_number(number: int) -> int:
@@ -42,17 +43,19 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def search_name(study: str) -> str:
-    """A search's one name for people: "Search 1 Dec 21:53" for a study the app named when it started (its
-    ``STUDY_NAME_FORMAT`` name), "Search NAME" for a name given (``cnnstudio tune --study NAME``)."""
+    """A search's one name for people: "Search 1 Dec 21:53:04" for a study the app named when it started (its
+    ``STUDY_NAME_FORMAT`` name, to the second, so that two searches started in one minute have two names; ", 2"
+    after it for a second study started in the same second), "Search NAME" for a name given (``cnnstudio tune
+    --study NAME``)."""
     m = _STUDY_NAME_RE.match(study or "")
     if m is None or not 1 <= int(m.group(2)) <= 12:
         return f"Search {study}"
-    _year, month, day, hour, minute = m.groups()
-    return f"Search {int(day)} {MONTHS[int(month) - 1]} {hour}:{minute}"
+    _year, month, day, hour, minute, second, again = m.groups()
+    return f"Search {int(day)} {MONTHS[int(month) - 1]} {hour}:{minute}:{second}" + (f", {again}" if again else "")
 
 
 def search_words(study: str) -> str:
-    """:func:`search_name` inside a sentence: "search 1 Dec 21:53"."""
+    """:func:`search_name` inside a sentence: "search 1 Dec 21:53:04"."""
     return "s" + search_name(study)[1:]
 
 

@@ -412,7 +412,7 @@ def outside_words(settings, space: dict | None) -> list[str]:
 
 def study_label(s: dict) -> str:
     """A study of :func:`~cnnstudio.engine.tune.overview.list_studies` in the page's list, by the one name a search
-    has everywhere (:func:`~cnnstudio.engine.tune.words.search_name`: "Search 2 Dec 13:48")."""
+    has everywhere (:func:`~cnnstudio.engine.tune.words.search_name`: "Search 2 Dec 13:48:57")."""
     goal = ", accuracy and size" if s.get("objective") == "accuracy+size" else ""
     best = f", best {accuracy_text(s['best_val_accuracy'])}" if s.get("best_val_accuracy") is not None else ""
     return f"{search_name(s['study'])} ({counted(s['trials'], 'trial')}{best}{goal})"
