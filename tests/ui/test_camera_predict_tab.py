@@ -34,7 +34,7 @@ def test_why_a_frame_cannot_be_added_is_one_sentence_the_read_only_reason_first(
     assert START_FIRST == "Start the camera first."
     assert add_blocker("", running=False, has_frame=False, class_chosen=True) == START_FIRST
     assert add_blocker("", running=True, has_frame=False, class_chosen=True) == WAIT_FOR_FRAME
-    assert add_blocker("", running=True, has_frame=True, class_chosen=False) == CHOOSE_FIRST + "."
+    assert add_blocker("", running=True, has_frame=True, class_chosen=False) == CHOOSE_FIRST
     assert add_blocker("", running=True, has_frame=True, class_chosen=True) == ""
     # the engine's words as a sentence: not "No model to predict with: there is no trained model yet: train one first"
     assert no_model(RuntimeError("there is no trained model yet: train one first")) == (
@@ -104,7 +104,7 @@ def test_add_this_frame_waits_for_a_live_frame_and_follows_the_model_until_the_u
     pred = live.last.prediction
     assert live.add_class.currentText() == preset_class(pred.label, pred.confidence, classes)
     live.add_class.setCurrentIndex(-1)  # no class: the button says what it waits for
-    assert not live.add_button.isEnabled() and live.add_button.toolTip() == CHOOSE_FIRST + "."
+    assert not live.add_button.isEnabled() and live.add_button.toolTip() == CHOOSE_FIRST
 
     page.tabs.setCurrentIndex(0)  # another tab lets the camera go, and nothing of it stays for the way back
     page.tabs.setCurrentIndex(CAMERA_TAB)

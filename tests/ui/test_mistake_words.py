@@ -15,14 +15,14 @@ def test_one_click_to_the_models_guess_only_off_the_test_pictures():
     assert one_click("val") and one_click("train") and not one_click("test")
     # validation: one click to the guess, then ticked; a class gone since cannot be given
     assert button_words("val", "1", "8", "1", False, True) == (
-        "Relabel as 8", "Label this picture 8 (it is now 1); Ctrl+Z undoes it", True)
-    assert button_words("val", "1", "8", "8", False, True) == ("✓ now labelled 8", "Ctrl+Z undoes it", False)
+        "Relabel as 8", "Label this picture 8 (it is now 1); Ctrl+Z undoes it.", True)
+    assert button_words("val", "1", "8", "8", False, True) == ("✓ now labelled 8", "Ctrl+Z undoes it.", False)
     assert button_words("val", "1", "8", "1", False, False)[2] is False
     # test: the user chooses the class; the guess is never on the button
     text, tip, enabled = button_words("test", "1", "8", "1", False, True)
     assert (text, enabled) == (CHOOSE, True) and "8" not in text and "it is now 1" in tip
     assert button_words("test", "1", "8", "7", False, True)[0] == "Now 7: change…"
-    assert button_words("test", "1", "8", None, True, True) == ("(deleted)", "This picture was deleted since", False)
+    assert button_words("test", "1", "8", None, True, True) == ("(deleted)", "This picture was deleted since.", False)
 
 
 def test_the_note_says_why_once_and_names_the_two_classes():
@@ -49,4 +49,4 @@ def test_a_read_only_project_turns_every_button_off_saying_why():
         text, tip, enabled = button_words(split, "cat", "dog", "cat", False, True, read_only=why)
         assert not enabled and tip == why and text == button_words(split, "cat", "dog", "cat", False, True)[0]
     deleted = button_words("val", "cat", "dog", None, True, True, read_only=why)
-    assert deleted == ("(deleted)", "This picture was deleted since", False)
+    assert deleted == ("(deleted)", "This picture was deleted since.", False)

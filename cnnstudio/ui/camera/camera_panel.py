@@ -43,8 +43,8 @@ from .preview import MIRROR_TIP, CameraPreview, SourceBar
 from .rate_box import RateBox
 from .rules import DEFAULT_RATE, NO_SPLIT_NOTE, BurstRate, PendingPictures, burst_words
 
-RECORD_TIP = "Keeps pictures while held down; let go to add them to the class"
-SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class"
+RECORD_TIP = "Keeps pictures while held down; let go to add them to the class."
+SHOT_TIP = "Keeps the next picture the camera sends and adds it to the class."
 LET_GO_MS = 60  # how long after Space is let go the burst ends, if Space is not down again by then
 IDLE_WORDS = "● Hold to record (Space)"
 READ_ONLY_DOING = "add pictures from the camera"  # "… so CNN Studio cannot add pictures from the camera: …"
@@ -94,12 +94,12 @@ class CameraPanel(QDialog):
         self.class_combo.setEditable(True)
         self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.class_combo.setMinimumContentsLength(10)  # a long class name in the list does not widen the panel
-        self.class_combo.setToolTip("The class the pictures go into (type a new name to make a class)")
+        self.class_combo.setToolTip("The class the pictures go into (type a new name to make a class).")
         self.class_combo.currentTextChanged.connect(self._class_typed)
         self.rate_spin = RateBox(DEFAULT_RATE)  # "5 pictures a second": whole numbers, and 0.5
         self.rate_spin.valueChanged.connect(lambda v: setattr(self.rate, "rate", v))
         self.crop = QCheckBox("Centre square")
-        self.crop.setToolTip("Keep only the square in the middle of the picture (outlined in the preview)")
+        self.crop.setToolTip("Keep only the square in the middle of the picture (outlined in the preview).")
         self.crop.toggled.connect(lambda on: setattr(self.preview, "crop", on))
         self.mirror = QCheckBox("Mirror preview")
         self.mirror.setToolTip(MIRROR_TIP)
@@ -112,7 +112,7 @@ class CameraPanel(QDialog):
         self.shot.setToolTip(SHOT_TIP)
         self.shot.clicked.connect(self.take_one)
         self.retry = QPushButton("Try again")
-        self.retry.setToolTip("Add the pictures that could not be added, once what stopped them is put right")
+        self.retry.setToolTip("Add the pictures that could not be added, once what stopped them is put right.")
         self.retry.clicked.connect(self.try_again)
         self.retry.setVisible(False)
         self.counter = ElidedLabel()  # a long class name ends in "…" (whole in the tooltip), never widens the panel

@@ -5,8 +5,8 @@ and then, and "Add this frame to the dataset as …" (its class follows the mode
 class, and a read-only project says why it cannot add: :func:`.live_words.add_blocker`). The bars show only with
 a prediction to draw, as on the Pictures tab (no empty chart with a meaningless axis); the chart takes two fifths of
 the height the preview and it share, and shows a bar per class while their names fit, else the most probable classes
-and one bar for the rest (:func:`.live_words.shown_bars`; its words for a screen reader still name every class). A stopped camera (Stop
-camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
+and one bar for the rest (:func:`.live_words.shown_bars`; its words for a screen reader still name every class).
+A stopped camera (Stop camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
 
 The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
 the source hands it and the newest prediction it has. ``latencies``: seconds from a frame's arrival to its label

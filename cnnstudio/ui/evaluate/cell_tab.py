@@ -25,7 +25,7 @@ class CellTab(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setUniformItemSizes(True)
-        self.list.setToolTip("Double-click a picture to see it large")
+        self.list.setToolTip("Double-click a picture to see it large.")
         self.list.setAccessibleName("Pictures of a cell")
         tab_leaves(self.list)
         for sig in (self.list.itemDoubleClicked, self.list.itemActivated):  # a double-click or Enter

@@ -17,8 +17,9 @@ plain meaning as a tooltip.
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
 The page opens on the validation pictures (on the test pictures for a run that has none, saying why); on the test
-pictures one sentence says they are for the end (:mod:`.split_words`). While an evaluation runs, the scores of before are greyed and Cancel stops it (they come back);
-a model or pictures chosen meanwhile are evaluated when it ends, so the scores always belong to the names above them.
+pictures one sentence says they are for the end (:mod:`.split_words`). While an evaluation runs, the scores of before
+are greyed and Cancel stops it (they come back); a model or pictures chosen meanwhile are evaluated when it ends, so
+the scores always belong to the names above them.
 "Evaluate again" scores the model the same way: on the pictures and with the labels it was trained with (its own
 record), so a label changed since counts in the next model trained, and its tooltip says so.
 """
@@ -79,7 +80,7 @@ class EvaluatePage(QWidget):
 
         self.run_combo = ComboBox()
         self.run_combo.setMinimumWidth(280)
-        self.run_combo.setToolTip("Which trained model to evaluate\n" + tip("validation", "accuracy"))
+        self.run_combo.setToolTip("Which trained model to evaluate.\n" + tip("validation", "accuracy"))
         self.split_combo = SplitBox()  # the pictures the chosen run has (split_box.py)
         self._summaries: dict[str, dict] = {}  # run id -> its record's summary: which pictures it has
         self.again = QPushButton("Evaluate again")

@@ -73,16 +73,16 @@ def button_words(split: str, true: str, predicted: str, current: str | None, del
 def _button_words(split: str, true: str, predicted: str, current: str | None, deleted: bool,
                   has_predicted: bool) -> tuple[str, str, bool]:
     if deleted:
-        return "(deleted)", "This picture was deleted since", False
+        return "(deleted)", "This picture was deleted since.", False
     now = current or "unlabelled"
     if not one_click(split):
         text = CHOOSE if current == true else f"Now {now}: change…"
-        return (text, f"Choose the class this test picture really shows (it is now {now}); Ctrl+Z undoes it", True)
+        return (text, f"Choose the class this test picture really shows (it is now {now}); Ctrl+Z undoes it.", True)
     if current == predicted:
-        return f"✓ now labelled {predicted}", "Ctrl+Z undoes it", False
+        return f"✓ now labelled {predicted}", "Ctrl+Z undoes it.", False
     if not has_predicted:
-        return f"no class {predicted}", f"The project has no class {_q(predicted)} any more", False
-    return (f"Relabel as {predicted}", f"Label this picture {predicted} (it is now {now}); Ctrl+Z undoes it", True)
+        return f"no class {predicted}", f"The project has no class {_q(predicted)} any more.", False
+    return (f"Relabel as {predicted}", f"Label this picture {predicted} (it is now {now}); Ctrl+Z undoes it.", True)
 
 
 __all__ = ["CHOOSE", "ONE_CLICK_SPLITS", "TEST_NOTE", "between", "button_words", "mistakes_note", "one_click",

@@ -39,7 +39,7 @@ class MistakesTab(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.all_button = QPushButton("Show all mistakes")
-        self.all_button.setToolTip("List the mistakes between every two classes again")
+        self.all_button.setToolTip("List the mistakes between every two classes again.")
         self.all_button.clicked.connect(self.show_all)
         self.all_button.hide()
         self.table = MistakesTable(thumb)

@@ -15,8 +15,8 @@ from ..workers import TaskThread
 
 
 TIP = ("Save one HTML file about this model — data, design, settings, curves, scores, mistakes and advice — to "
-       "keep, print or send")
-NO_RUN_TIP = "Train a model first: the report is about a trained model, and this project has none yet"
+       "keep, print or send.")
+NO_RUN_TIP = "Train a model first: the report is about a trained model, and this project has none yet."
 
 
 class SaveReportButton(QPushButton):

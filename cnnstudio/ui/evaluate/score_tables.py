@@ -176,7 +176,7 @@ RANGE_TIP = ("The recall measured on these few pictures could differ from the re
 
 AVERAGE = "Average"
 AVERAGE_TIP = ("The average of the classes' scores, each class counting the same however many pictures it has; "
-               "its pictures: all of them")
+               "its pictures: all of them.")
 
 
 class PerClassTable(QTableWidget):

@@ -16,8 +16,8 @@ from ...engine.use.figures import percent
 SURE_ENOUGH = 0.9  # the model's answer is filled in from this confidence on
 PLACEHOLDER = "Choose a class…"
 CHOICE_TIP = (f"The class the picture really shows (the model's answer is filled in only when it is at least "
-              f"{percent(SURE_ENOUGH)} sure)")
-CHOOSE_FIRST = "Choose the class the picture really shows first"
+              f"{percent(SURE_ENOUGH)} sure).")
+CHOOSE_FIRST = "Choose the class the picture really shows first."
 
 
 def preset_class(label: str, confidence: float, classes: list[str]) -> str:

@@ -224,7 +224,7 @@ class ExportDialog(QDialog):
         self._cancelled = False
         self._set_choosing(False)  # what is being written stays what the dialog shows
         self.close_button.setText("Cancel")
-        self.close_button.setToolTip("Stop the export; nothing is written")
+        self.close_button.setToolTip("Stop the export; nothing is written.")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText("Exporting…")

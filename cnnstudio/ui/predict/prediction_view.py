@@ -67,7 +67,7 @@ class PredictionView(QWidget):
         self.cam_note.setWordWrap(True)
         self.cam_note.setStyleSheet("color: palette(placeholder-text);")
         self.bars_plot, self.bars = probability_plot(140)
-        self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %)\n" + tip("softmax"))
+        self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %).\n" + tip("softmax"))
         self.add_class = ComboBox()
         self.add_class.setToolTip(CHOICE_TIP)
         self.add_class.setPlaceholderText(PLACEHOLDER)  # shown while no class is chosen
@@ -134,7 +134,7 @@ class PredictionView(QWidget):
         chosen = self.add_class.currentIndex() >= 0
         self.add_button.setEnabled(chosen and not self.read_only)
         self.add_button.setToolTip(self.read_only or ("Copy this picture into the project with the chosen class, to "
-                                                      "train on it next time" if chosen else CHOOSE_FIRST))
+                                                      "train on it next time." if chosen else CHOOSE_FIRST))
 
     def show_prediction(self, pred, model_busy: bool = False) -> None:
         """Show ``pred`` (None: the hint); ``model_busy``: a thread uses the model, so Grad-CAM has to wait."""
