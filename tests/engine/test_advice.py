@@ -211,3 +211,21 @@ def test_the_last_epoch_left_and_a_run_still_improving():
     assert improving.text.endswith("Resume trains the last one.")
     plain = next(a for a in advise_from(rows, ev, st, names, counts) if a.kind == "still_improving")
     assert plain.action["id"] == "train_more" and plain.text.endswith("More epochs will probably help.")
+
+
+def test_a_run_with_every_validation_picture_right_is_not_told_to_train_longer():
+    """QA journey #3: "Still improving … more epochs will probably help" beside 100 % of the validation pictures
+    right. With nothing left to gain there, the verdict is "good" (and no "worth doing")."""
+    names = ["a", "b"]
+    counts = {s: {n: 100 for n in names} for s in ("train", "val", "test")}
+    st = settings(epochs=5)
+    rising = [0.9, 0.95, 0.978, 1.0]
+    rows = [{"epoch": e, "train_loss": 1.0 / e, "train_accuracy": 0.9 + e / 100, "val_loss": 0.5 / e,
+             "val_accuracy": v} for e, v in enumerate(rising, 1)]
+    items = advise_from(rows, {"val": {"accuracy": 1.0, "images": 200}}, st, names, counts)
+    assert "still_improving" not in kinds(items) and items[0].kind == "good"
+    assert not [a for a in items if a.severity in ("high", "medium")]
+    # one picture short of all of them: the rule is as it was
+    rows[-1]["val_accuracy"] = 0.995
+    items = advise_from(rows, {"val": {"accuracy": 0.995, "images": 200}}, st, names, counts)
+    assert "still_improving" in kinds(items)

@@ -25,7 +25,8 @@ The rules, in the order they rank when equally severe:
   training loss falls; the epoch where it began -> augmentation, early stopping, transfer learning.
 - ``underfitting``: training accuracy low (not far from guessing) -> train longer, a larger model.
 - ``lr_low``: the loss barely moved from a guess -> raise the learning rate; the finder.
-- ``still_improving``: the best epoch is the last and the score still rose -> train 20 more epochs.
+- ``still_improving``: the best epoch is the last and the score still rose -> train 20 more epochs; never when
+  every validation picture is right (100 %: nothing left to gain there).
   A run stopped before its planned epochs is resumed instead ("Resume: train epochs 4 to 5"): "train longer"
   and "more epochs" are then the epochs it has still to train.
 - ``few_pictures`` / ``imbalance`` (with the small class's recall) / ``confused`` (the two classes most
@@ -214,7 +215,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             best = max(v for _, v in fin)
             back = fin[max(0, len(fin) - 4)][1]
             gain = fin[-1][1] - back
-            if fin[-1][1] >= best - 1e-9 and gain > (0.02 if has_val else 0.05 * abs(back)):
+            # every validation picture right: nothing left to gain on them, whatever the curve did on the way
+            all_right = has_val and (fin[-1][1] >= 1 - 1e-9 or _all_right(evaluation, settings))
+            if fin[-1][1] >= best - 1e-9 and gain > (0.02 if has_val else 0.05 * abs(back)) and not all_right:
                 what = (f"validation accuracy rose from {_pct(back)} to {_pct(fin[-1][1])} in the last epochs"
                         if has_val else "training loss was still falling")
                 note, act = more()
@@ -278,6 +281,12 @@ def judged_on(evaluation: dict, settings: TrainSettings) -> tuple[str, dict | No
     if isinstance(test, dict) and test.get("images"):
         return "test", test
     return "val", None
+
+
+def _all_right(evaluation: dict, settings: TrainSettings) -> bool:
+    """Whether the run's evaluation on its validation pictures got every one right."""
+    split, scored = judged_on(evaluation, settings)
+    return split == "val" and scored is not None and _finite(scored.get("accuracy")) and scored["accuracy"] >= 1 - 1e-9
 
 
 def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, int]]) -> dict | None:
