@@ -87,7 +87,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
         page.thread.yielded.connect(on_event)
     ev = blocker.args[0]
     assert isinstance(ev, StudyEnded) and ev.reason == "trials", page.failure.text()
-    assert seen == [(0, ["complete"], True), (1, ["complete", "complete"], True)]
+    assert seen == [(0, ["finished"], True), (1, ["finished", "finished"], True)]
     assert progress[0] == "Trial 1 is training: 0 of 2 trials done." and progress[-1] == (
         "Trial 2 is training: 1 of 2 trials done."), progress
     study = page.state.study
@@ -160,7 +160,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     assert started[0].space == {"epochs": 2, "params": SPACE["params"]}, started[0].space
     assert set(started[1].params) == {"lr", "blocks"}  # the structure is still searched, from the built-in design
     third = _statuses(page)[2]  # 2 epochs of 8x8 pictures may end before the stop lands
-    assert _statuses(page)[:2] == ["complete", "complete"] and third in ("stopped", "complete")
+    assert _statuses(page)[:2] == ["finished", "finished"] and third in ("stopped", "finished")
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
     assert headers == ["Trial", "Status", "Validation accuracy", "Learning rate", "Network depth", "Time"]
     assert page.study_list.names() == [study]
@@ -182,7 +182,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     again = window.workspace.tune_page
     assert again.study_list.names() == [study]
     qtbot.waitUntil(lambda: again.state.study == study, timeout=30_000)  # read in a thread
-    assert _statuses(again) == ["complete", "complete", third]
+    assert _statuses(again) == ["finished", "finished", third]
     assert again.result.text().startswith("Best: trial")
 
     # open for viewing only: "Use these settings" is off and says why
@@ -376,7 +376,7 @@ def test_the_table_and_plots_show_a_two_goal_study_and_a_click_selects_a_trial(q
     plots.refresh()
     assert model.rowCount() == 3
     assert [model.data(model.index(1, c)) for c in range(model.columnCount())] == [
-        "2", "complete", "90.0%", "0.01", "SGD", "20,000", "1.5 s"]
+        "2", "finished", "90.0%", "0.01", "SGD", "20,000", "1.5 s"]
     done, front = state.front()
     assert front == {0, 1}  # trial 2 is bigger and less accurate than trial 1
     assert plots.tabs.isTabVisible(1) and plots.tabs.currentIndex() == 1
@@ -408,7 +408,7 @@ def test_rules_and_words():
     from cnnstudio.ui.tune.tune_state import counts_text
 
     assert counts_text({"trials": 5, "complete": 3, "pruned": 0, "failed": 2, "stopped": 1}) == (
-        "5 trials: 3 finished, 0 stopped early (pruned), 1 stopped, 1 failed")
+        "5 trials: 3 finished, 0 stopped early, 1 stopped, 1 failed")
     from cnnstudio.engine.train.settings import TrainSettings
 
     v = form_settings(TrainSettings(lr=0.02, epochs=7, early_stopping_patience=0))

@@ -40,8 +40,8 @@ def test_continue_is_off_after_a_search_whose_trials_kept_failing_and_says_why()
     assert FAILING_TIP.endswith(".") and "start a new search" in FAILING_TIP
     # read back (chosen in the list), it says why it ended, as it did live
     assert shown_text(FAILED) == ("The search ended (its trials kept failing). 3 trials: 0 finished, 0 stopped "
-                                  "early (pruned), 3 failed.")
-    assert shown_text(FINISHED) == "2 trials: 2 finished, 0 stopped early (pruned), 0 failed."
+                                  "early, 3 failed.")
+    assert shown_text(FINISHED) == "2 trials: 2 finished, 0 stopped early, 0 failed."
 
 
 def test_the_page_turns_continue_off_after_a_failing_end_live_and_read_back(window, qtbot, tmp_path):

@@ -70,12 +70,25 @@ def test_stopped_early_is_said_in_words_and_a_stop_is_not_drawn_as_a_failure(win
     page._flush()
     assert view.empty_text() == "" and plots.best_note.textItem.toPlainText() == ""
     status = [m.data(m.index(r, 1)) for r in range(3)]
-    assert status == ["complete", "stopped early", "stopped (time limit)"]
+    assert status == ["finished", "stopped early", "stopped (time limit)"]
     assert m.data(m.index(1, 1), Qt.ItemDataRole.ToolTipRole) == PRUNED_TIP
     assert m.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == STATUS_TIP
     colour = m.data(m.index(2, 1), Qt.ItemDataRole.ForegroundRole)
     assert colour is None and m.data(m.index(1, 1), Qt.ItemDataRole.ForegroundRole) != status_qcolor("failed")
     assert m.data(m.index(2, 2)) == "50.0%"  # its best epoch, not "–"
+    # a stopped or failed trial's tooltip is a sentence, not the engine's bare word (re-QA tune #8)
+    assert m.data(m.index(2, 1), Qt.ItemDataRole.ToolTipRole) == (
+        "Stopped before its last epoch: the search's time limit was reached.")
+    page._on_event(TrialStarted(3, "r3", {"lr": 0.02}))
+    page._on_event(TrialEnded(3, "r3", "failed", math.nan, math.nan, 10, 1.0, {"lr": 0.02},
+                              "no CUDA graphics card is available on this computer"))
+    page._on_event(TrialStarted(4, "r4", {"lr": 0.02}))
+    page._on_event(TrialEnded(4, "r4", "failed", math.nan, math.nan, 10, 1.0, {"lr": 0.02}, "stopped", stopped=True))
+    assert m.data(m.index(3, 1), Qt.ItemDataRole.ToolTipRole) == (
+        "Failed: no CUDA graphics card is available on this computer.")
+    assert m.data(m.index(4, 1)) == "stopped" and m.data(m.index(4, 1), Qt.ItemDataRole.ToolTipRole) == (
+        "Stopped before its last epoch: the search was stopped (Stop, or Ctrl-C in a terminal).")
+    assert page.status.toolTip() == PRUNED_TIP  # its counts say "stopped early": what that means
 
     # the slice plot: the trial stopped early is a hollow grey ring, and the legend says so
     d = plots.slice_data()
@@ -83,9 +96,11 @@ def test_stopped_early_is_said_in_words_and_a_stop_is_not_drawn_as_a_failure(win
     assert list(plots.slice_dots.xData) == [0.01] and list(plots.slice_pruned.xData) == [0.09]  # (log axis: raw x)
     assert plots.slice_pruned.opts["symbolBrush"] is None and not plots.slice_legend.isHidden()
     assert "stopped early" in plots.slice_legend.text()
-    page._on_event(StudyEnded("time", {"trials": 3, "complete": 1, "pruned": 1, "failed": 1, "stopped": 1,
+    page._on_event(StudyEnded("time", {"trials": 5, "complete": 1, "pruned": 1, "failed": 3, "stopped": 2,
                                        "best": {"number": 0}, "said": "Best: trial 1."}))
     assert not page.state.searching
+    assert page.status.text() == ("The search ended (the time is up). 5 trials: 1 finished, 1 stopped early, "
+                                  "2 stopped, 1 failed. Continue carries on the same search.")
 
 
 def test_the_last_run_on_all_training_pictures_is_off_with_validation_pictures(window, qtbot, tmp_path):
@@ -100,10 +115,18 @@ def test_the_last_run_on_all_training_pictures_is_off_with_validation_pictures(w
     page = _open_tune(window, qtbot, tmp_path)  # 50/25/25: validation pictures
     form = page.form
     assert not form.final.isEnabled() and form.final.toolTip() == FINAL_OFF and not form.use_final()
+    assert not form.final.isChecked()  # grey and unticked: it does nothing (re-QA tune #10)
     session = window.session
     session.set_split(session.project.ids(ImageFilter(split="val")), "train")
     qtbot.waitUntil(form.final.isEnabled)
-    assert form.final.toolTip() == FINAL_TIP and form.use_final()
+    assert form.final.toolTip() == FINAL_TIP and form.use_final() and form.final.isChecked()  # ticked back
+    form.final.setChecked(False)  # the user's choice is kept while the box is off and back
+    form.set_objective("accuracy+size")
+    assert not form.final.isEnabled() and not form.final.isChecked()
+    form.set_objective("accuracy")
+    assert form.final.isEnabled() and not form.final.isChecked()
+    form.reset()
+    assert form.final.isChecked()
 
 
 def test_continue_follows_the_study_and_a_changed_form_is_said_to_be_a_new_search():
@@ -168,8 +191,8 @@ def test_a_search_whose_trials_kept_failing_says_so_and_offers_no_continue(windo
     why = "3 trials in a row failed: out of memory. The search stopped."
     page._on_event(StudyEnded("failing", {"trials": 3, "complete": 0, "pruned": 0, "failed": 3, "stopped": 0,
                                           "best": None, "ended_why": why, "said": why}))
-    assert page.status.text() == ("The search ended (its trials kept failing). 3 trials: 0 finished, 0 stopped early "
-                                  "(pruned), 3 failed.")
+    assert page.status.text() == ("The search ended (its trials kept failing). 3 trials: 0 finished, 0 stopped early, "
+                                  "3 failed.")
     assert page.result.isVisible() and page.result.text() == why
     assert note_colours("warning", page)[0] in page.result.label.styleSheet()
 

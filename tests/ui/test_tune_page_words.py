@@ -56,7 +56,7 @@ def test_a_search_stopped_before_any_trial_finished_is_said_as_it_is(window, qtb
     page._on_event(StudyEnded("stopped", summary))
     m = page.table_model
     assert m.data(m.index(0, 0)) == "1" and m.data(m.index(0, 1)) == "stopped"  # as Stop's tooltip says
-    assert page.status.text() == ("The search ended (stopped). 1 trial: 0 finished, 0 stopped early (pruned), 1 "
+    assert page.status.text() == ("The search ended (stopped). 1 trial: 0 finished, 0 stopped early, 1 "
                                   "stopped, 0 failed. Continue carries on the same search.")
     assert page.result.isVisible() and "yet" not in page.result.text()
     style = page.result.label.styleSheet()

@@ -257,7 +257,9 @@ class SpaceForm(QScrollArea):
         self.final.setChecked(True)
         self.final.setToolTip(FINAL_TIP)
         self.final.toggled.connect(self.changed)
+        self.final.toggled.connect(self._final_chosen)
         self.final_allowed = True  # False: the project has validation pictures (set_final_allowed)
+        self._final_wanted = True  # the box as the user left it: shown unticked while it is off, ticked back after
         self.objective_combo.setAccessibleName("Goal")
         goal = QGroupBox("Goal")
         gl = QVBoxLayout(goal)
@@ -363,7 +365,8 @@ class SpaceForm(QScrollArea):
         self.set_space(default_space(self.structure_allowed))
         self.set_objective("accuracy")
         self.pruning.setChecked(True)
-        self.final.setChecked(True)
+        self._final_wanted = True
+        self._objective_changed()
 
     def set_budget(self, trials: int | None, minutes: float | None) -> None:
         self.use_trials.setChecked(trials is not None)
@@ -392,8 +395,14 @@ class SpaceForm(QScrollArea):
 
     def _objective_changed(self) -> None:
         self.pruning.setEnabled(self.objective() == "accuracy")
-        self.final.setEnabled(self.objective() == "accuracy" and self.final_allowed)
+        on = self.objective() == "accuracy" and self.final_allowed
+        self.final.setEnabled(on)
+        self.final.setChecked(on and self._final_wanted)  # a grey box is unticked: it does nothing (as the rows)
         self.changed.emit()
+
+    def _final_chosen(self, ticked: bool) -> None:
+        if self.final.isEnabled():  # the user's choice, not the box unticked while it is off
+            self._final_wanted = ticked
 
     def _show_error(self) -> None:
         """A red frame round the rows the form's error is about (the page says the error by its buttons)."""

@@ -1,10 +1,11 @@
 """The trials of the study on the Tune page: a table model over :class:`~.tune_state.TuneState` and its view.
 
-Columns: the trial's number (from 1), its status (running / complete / stopped early / failed / stopped), validation
+Columns: the trial's number (from 1), its status (running / finished / stopped early / failed / stopped), validation
 accuracy, one column per searched parameter, the model's size (with two goals) and the time it took. A status is
-written in its status colour (:mod:`cnnstudio.ui.colours`: green complete, red failed, blue running, grey stopped
+written in its status colour (:mod:`cnnstudio.ui.colours`: green finished, red failed, blue running, grey stopped
 early, lighter on a dark palette); a trial stopped from outside (Stop, the time limit) did not fail, and is written
-in the table's own colour. The best trial is bold; the starting settings are marked "start". The page calls
+in the table's own colour. A stopped or failed trial's tooltip says why in a sentence (:func:`~.tune_state.reason_tip`).
+The best trial is bold; the starting settings are marked "start". The page calls
 :meth:`TrialsModel.reset` when another study is shown and :meth:`TrialsModel.sync` after each event. An empty table
 says how it fills (:data:`EMPTY`).
 """
@@ -22,11 +23,12 @@ from ...engine.use.figures import score_text
 from ...project.glossary import tip
 from ..colours import status_qcolor
 from ..keyboard import tab_leaves
-from .tune_state import PRUNED_TIP, TuneState, accuracy_text, param_title, seconds_text, state_text, value_text
+from .tune_state import (PRUNED_TIP, TuneState, accuracy_text, param_title, reason_tip, seconds_text, state_text,
+                         value_text)
 
 STATES = ("complete", "pruned", "failed", "running")  # each in its status colour (colour_rules.TRIAL_STATES)
 EMPTY = "Start a search: each trial appears here."
-STATUS_TIP = ("How each trial ended: complete (trained all its epochs), stopped early (far behind the others, "
+STATUS_TIP = ("How each trial ended: finished (trained all its epochs), stopped early (far behind the others, "
               "stopped to save time), stopped (by Stop or the time limit) or failed (the reason is in its tooltip)")
 
 
@@ -124,8 +126,9 @@ class TrialsModel(QAbstractTableModel):
                 if isinstance(v, (int, float)) and math.isfinite(v) and n:
                     return (f"{score_text(v, n)}: on {n} validation pictures the true accuracy very likely (95 %) "
                             f"lies in this range.\n{tip('confidence interval')}")
-            if row.get("reason"):
-                return row["reason"]
+            why = reason_tip(row)  # a stopped or failed trial: why, in a sentence
+            if why:
+                return why
             if key == "status" and row.get("state") == "pruned":
                 return PRUNED_TIP
             if row["number"] == self._best:

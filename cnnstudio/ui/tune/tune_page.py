@@ -43,7 +43,7 @@ from .study_list import StudyList
 from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_refusal, continued_inputs,
                            design_kind, form_differs, new_inputs)
 from .trial_use import FINAL_TIP, final_model, final_model_words, use_tip, use_trial, used_words
-from .tune_state import TuneState, shown_text, starting_text, trials_budget, unique_name
+from .tune_state import PRUNED_TIP, TuneState, shown_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
 QUICK_MINUTES = 15  # the one-click search's time limit: its button's words and find_better() both say this one
@@ -124,6 +124,7 @@ class TunePage(SearchEvents, QWidget):
         self.continue_button = _button("Continue", self.continue_study, CONTINUE_TIP)
         self.starting = _label("color: palette(placeholder-text);")
         self.status = _label()
+        self.status.setToolTip(PRUNED_TIP)  # its counts say "stopped early": what that means
         self.status.linkActivated.connect(self._link)
         self.failure = _label(note_style("error", self, extra=BOX))
         self.failure.linkActivated.connect(self._link)

@@ -23,8 +23,9 @@ from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError,
 from ...engine.tune.words import search_name, shown_number, trial_words
 from ...project.counting import counted
 from ...engine.use.figures import percent
+from ..sentence import sentence
 
-STATE_WORDS = {"complete": "complete", "pruned": "stopped early", "failed": "failed", "running": "running",
+STATE_WORDS = {"complete": "finished", "pruned": "stopped early", "failed": "failed", "running": "running",
                "waiting": "waiting"}
 PRUNED_TIP = ("Stopped early: it was far behind the other trials after a few epochs, so it was stopped to save time "
               "for other settings. Its accuracy is the best it reached before that.")
@@ -112,7 +113,7 @@ def left_text(s: float) -> str:
 
 
 def state_text(row: dict) -> str:
-    """"complete", "running (epoch 2 of 10)", "failed (stopped)"..."""
+    """"finished", "running (epoch 2 of 10)", "stopped (time limit)", "failed (out of memory)"..."""
     word = STATE_WORDS.get(row.get("state"), str(row.get("state")))
     if row.get("state") == "running" and row.get("epoch"):
         return f"running (epoch {row['epoch']} of {row.get('epochs') or '?'})"
@@ -123,6 +124,22 @@ def state_text(row: dict) -> str:
     if row.get("state") == "failed" and reason and len(reason) <= 30:
         return f"failed ({reason})"
     return word
+
+
+#: a trial stopped from outside, by why (engine/tune/results.py STOPPED_REASONS), in a tooltip's sentence
+STOPPED_TIPS = {"stopped": "Stopped before its last epoch: the search was stopped (Stop, or Ctrl-C in a terminal).",
+                "time limit": "Stopped before its last epoch: the search's time limit was reached."}
+
+
+def reason_tip(row: dict) -> str:
+    """A stopped or failed trial's tooltip, a sentence: why it stopped, or why it failed in the engine's words
+    ("Failed: no CUDA graphics card is available on this computer."); "" for a trial with no reason."""
+    reason = (row.get("reason") or "").strip()
+    if row.get("stopped"):
+        return STOPPED_TIPS.get(reason) or sentence(f"stopped before its last epoch: {reason or 'its process ended'}")
+    if not reason:
+        return ""
+    return sentence(f"failed: {reason}") if row.get("state") == "failed" else sentence(reason)
 
 
 def param_title(name: str) -> str:
@@ -419,11 +436,12 @@ def study_label(s: dict) -> str:
 
 
 def counts_text(summary: dict) -> str:
-    """"5 trials: 3 finished, 1 stopped early (pruned), 1 stopped, 0 failed": a trial the time limit or Stop
-    ended is "stopped", not "failed" (the engine counts it among Optuna's failed, apart as ``stopped``)."""
+    """"5 trials: 3 finished, 1 stopped early, 1 stopped, 0 failed", the table's words: a trial the time limit or
+    Stop ended is "stopped", not "failed" (the engine counts it among Optuna's failed, apart as ``stopped``); what
+    "stopped early" means is the status line's tooltip (:data:`PRUNED_TIP`)."""
     stopped = summary.get("stopped", 0)
-    return (f"{counted(summary.get('trials', 0), 'trial')}: {summary.get('complete', 0)} finished, {summary.get('pruned', 0)} "
-            f"stopped early (pruned), " + (f"{stopped} stopped, " if stopped else "")
+    return (f"{counted(summary.get('trials', 0), 'trial')}: {summary.get('complete', 0)} finished, "
+            f"{summary.get('pruned', 0)} stopped early, " + (f"{stopped} stopped, " if stopped else "")
             + f"{summary.get('failed', 0) - stopped} failed")
 
 
