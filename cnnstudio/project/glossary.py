@@ -109,6 +109,32 @@ TERMS: dict[str, str] = {
     "early stopping": "Ends training when the validation score has stopped improving for a while.",
     "mixed precision": "On an NVIDIA graphics card, computing with 16-bit numbers where it is safe, which trains "
                        "faster in less memory; everywhere else the app computes with 32-bit numbers.",
+    "class": "One kind of thing the model learns to tell apart, such as “cat” or “dog”; every labelled picture "
+             "belongs to one class.",
+    "label": "The class a picture is marked with, from its folder's name or a number key: the model learns only "
+             "from labelled pictures.",
+    "model": "What training makes: the network with the numbers it learned from your pictures, which names the "
+             "class of a new picture and how sure it is.",
+    "run": "One training of one design with one set of settings: every run is kept in the Train page's list with "
+           "its model, scores and plots, so you can compare them.",
+    "leak": "The same picture, or almost the same, both in training and in validation or test: the model has "
+            "already seen it, so the score looks better than it really is.",
+    "near duplicate": "Two pictures that are almost the same, such as one photo saved twice in different sizes; "
+                      "it counts twice in training, and in two splits it is a leak.",
+    "unreadable picture": "A file that was imported as a picture but cannot be opened any more, because it is "
+                          "damaged, gone or not really a picture.",
+    "unusable picture": "A picture that holds almost nothing to learn from, such as one that is nearly all one "
+                        "colour, very blurred, very dark or far smaller than the network's input.",
+    "unusual picture": "A picture unlike every other one in the project, which may be in the wrong place or a "
+                       "mistake; many are fine, but each is worth a look.",
+    "normalise": "Scaling the pixel values into a small, even range before the network sees them (0 to 1, or "
+                 "centred with the training pictures' mean and spread), which helps it learn steadily.",
+    "CSV": "A plain table file, one line per row with commas between the values, that any spreadsheet program "
+           "such as Excel or LibreOffice opens.",
+    "ONNX": "A file format for a trained model that many other programs can run, in Python, C#, Java, "
+            "JavaScript or C++ and on phones, without CNN Studio.",
+    "TorchScript": "A file format for a trained model that programs written with PyTorch, in Python or C++, can "
+                   "load and run without CNN Studio.",
     "trial": "One training run with one set of settings, during a search for better settings.",
     "pruned": "A trial stopped early because it was clearly doing worse than others at the same point.",
     "importance": "How much each setting changed the result across the trials so far.",
@@ -121,6 +147,12 @@ ALSO: dict[str, tuple[str, ...]] = {
     "top-k": ("top-3",),
     "activation": ("ReLU",),
     "pretrained": ("ready-trained network",),  # the Train page's end-of-run sentence
+    # the Check data groups' titles (ui/data/check_panel.GROUPS) that hold no entry's name
+    "leak": ("copies in more than one split",),
+    "unreadable picture": ("pictures that cannot be read",),
+    "unusable picture": ("pictures that may be unusable",),
+    "unusual picture": ("outlier",),
+    "normalise": ("normalisation",),
 }
 
 _LOWER = {k.lower(): k for k in TERMS} | {a.lower(): k for k, names in ALSO.items() for a in names}
@@ -160,12 +192,21 @@ def _has_word(text: str, needle: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(needle), text, re.IGNORECASE) is not None
 
 
+def _holds_name(words: str, name: str) -> bool:
+    """Whether ``words`` hold ``name`` as whole words, or its plural ("Near duplicates" holds "near duplicate",
+    "Classes" holds "class"; "fastest" holds no "test")."""
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?:s|es)?(?!\w)", words, re.IGNORECASE) is not None
+
+
 def find(words: str) -> list[tuple[str, str]]:
     """The guide's rows that ``words`` finds: the entries it names first (by any of their names), then those whose
-    meaning uses it, each group alphabetical; every row for an empty search."""
+    names it holds (a page's title such as "Labels that may be wrong" finds "label"), then those whose meaning uses
+    it, each group alphabetical; every row for an empty search."""
     needle = " ".join(words.split())
     if not needle:
         return guide_rows()
-    rows = guide_rows()
-    named = [r for r in rows if _has_word(r[0], needle)]
-    return named + [r for r in rows if r not in named and _has_word(r[1], needle)]
+    keys = sorted(TERMS, key=str.lower)
+    named = [k for k in keys if _has_word(heading(k), needle)]
+    held = [k for k in keys if k not in named and any(_holds_name(needle, n) for n in (k, *ALSO.get(k, ())))]
+    meant = [k for k in keys if k not in named and k not in held and _has_word(TERMS[k], needle)]
+    return [(heading(k), TERMS[k]) for k in named + held + meant]

@@ -1,9 +1,10 @@
-"""Help > Guide: how CNN Studio works (the welcome page's steps: the sidebar's, 1 Data … 6 Predict, from
-:mod:`.how_it_works`) and the glossary of its precise words.
+"""Help > Guide: "Your first model in 5 steps" (:data:`.how_it_works.FIRST_MODEL`), how CNN Studio works (the welcome
+page's steps: the sidebar's, 1 Data … 6 Predict, from :mod:`.how_it_works`) and the glossary of its precise words.
 
-One scrollable window that can stay open beside the work (not modal): the steps first, then every term of
-:mod:`cnnstudio.project.glossary` with its plain-language meaning. "Find a word" puts the entries it finds (by any of
-their names, then by their meaning) at the top, above the steps; an empty box restores the page.
+One scrollable window that can stay open beside the work (not modal): the walkthrough and the steps first, then every
+term of :mod:`cnnstudio.project.glossary` with its plain-language meaning. "Find a word" puts the entries it finds (by
+any of their names, by the names its words hold, then by their meaning) at the top, above the walkthrough; an empty box
+restores the page.
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QTextBrowser, QVBoxLayout
 
 from ..project.glossary import find, guide_rows
+from .how_it_works import FIRST_MODEL
 
 
 def guide_html(steps: list[tuple[str, str]], words: str = "") -> str:
-    """The guide as HTML: the steps, then every glossary entry; with ``words``, the entries they find
-    (:func:`cnnstudio.project.glossary.find`) come first, above the steps, so the matches are in sight at the top."""
-    steps_html = ["<h2>How it works</h2>"] + [f"<p><b>{escape(step)}</b><br>{escape(text)}</p>" for step, text in steps]
+    """The guide as HTML: the first model's walkthrough and the steps, then every glossary entry; with ``words``, the
+    entries they find (:func:`cnnstudio.project.glossary.find`) come first, above the walkthrough, so the matches are
+    in sight at the top."""
+    steps_html = [f"<h2>Your first model in {len(FIRST_MODEL)} steps</h2>", "<ol>"]
+    steps_html += [f"<li><b>{escape(title)}</b><br>{escape(text)}</li>" for title, text in FIRST_MODEL]
+    steps_html += ["</ol>", "<h2>How it works</h2>"]
+    steps_html += [f"<p><b>{escape(step)}</b><br>{escape(text)}</p>" for step, text in steps]
     if not words.strip():
         rows = guide_rows()
         return "\n".join(steps_html + ["<h2>Words you will meet</h2>"]
