@@ -130,3 +130,28 @@ def test_previews_show_pictures_as_the_network_sees_them(window, qtbot, tmp_path
         d.tabs.augment_panel.rotation.setValue(30)
     assert len(d.tabs.augment_preview.tiles) == 8
     assert json.loads(window.session.project.meta("model_augment"))["rotation"] == 30
+
+
+def test_a_new_empty_project_shows_the_output_layer_with_a_note_not_an_error(window, tmp_path):
+    from cnnstudio.project.store import Project
+    from cnnstudio.ui.model.layer_words import NO_CLASSES_NOTE
+
+    Project.create(tmp_path / "empty").close()
+    assert window.open_project(tmp_path / "empty")
+    d = window.workspace.model_page
+    out = d.layer_stack.output_card
+    assert d.num_classes() == 0 and d.report is not None
+    assert out.note.text() == NO_CLASSES_NOTE and not out.note.isHidden()
+    assert out.error.isHidden() and not out.property("invalid")  # neutral, not red
+    summary = d.layer_stack.summary.text()
+    assert "marked in red" not in summary and "number of classes" not in summary
+    assert "Totals once the project has classes." in summary
+    # pictures with two classes: the output layer is sized and the note goes
+    from tests.ui.test_training_view import write_pictures
+    from cnnstudio.project.importer import import_paths
+
+    with Project.open(tmp_path / "empty") as p:
+        import_paths(p, [write_pictures(tmp_path / "src")], labels_from_folders=True)
+    assert window.open_project(tmp_path / "empty")
+    out = window.workspace.model_page.layer_stack.output_card
+    assert out.note.isHidden() and out.shape.text() == "→ 2 numbers"

@@ -389,8 +389,24 @@ class InfoCard(_Card):
     def __init__(self, index: int, title: str, tip: str, auto: bool = False, parent=None):
         super().__init__(index, parent)
         self.title.setText(title)
+        self._first_title = title
         self.setToolTip(tip)
         self.number.setText("" if auto else "")
         if auto:
             self._flag("auto", True)
         self.body.addWidget(self.error)
+        self.note = QLabel()  # a neutral line where no mistake is: the output layer before the project has classes
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.body.addWidget(self.note)
+
+    def show_report(self, entry) -> None:
+        self.note.hide()
+        super().show_report(entry)
+
+    def show_note(self, text: str) -> None:
+        """``text`` in the card's own colour, and no numbers: nothing to change here yet, so nothing in red."""
+        self.show_report(None)
+        self.title.setText(self._first_title)
+        self.note.setText(text)
+        self.note.show()

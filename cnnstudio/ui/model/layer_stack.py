@@ -31,6 +31,7 @@ from ...engine.model.param_words import shape_words
 from ..colours import status_span
 from ..keyboard import tab_scrolls
 from .cards import InfoCard, LayerCard, count_text, invalid_card_style
+from .layer_words import NO_CLASSES_NOTE, waits_for_classes
 
 
 class LayerStack(QWidget):
@@ -209,7 +210,10 @@ class LayerStack(QWidget):
             self.backbone_card.show_report(by_index.get(0))
         for i, card in enumerate(self.cards):
             card.show_report(by_index.get(i + 1))
-        self.output_card.show_report(by_index.get(len(self.cards) + 1))
+        if waits_for_classes(report):
+            self.output_card.show_note(NO_CLASSES_NOTE)
+        else:
+            self.output_card.show_report(by_index.get(len(self.cards) + 1))
         self.fit_cards()  # the numbers' widths may have changed
         self._show_summary(report, problem)
 
@@ -239,13 +243,16 @@ class LayerStack(QWidget):
                 warning = memory_warning(report.memory, self.batch_size)  # this computer's memory
                 if warning:
                     parts.append(status_span("warning", f"⚠ {warning}", self))  # training may still start
-            else:
-                parts.append("Totals once the design is valid.")
+            waiting = waits_for_classes(report)  # the output layer's "error": no mistake, the card's note says so
+            errors = [e for e in report.layers if e.error and not (waiting and e is report.layers[-1])]  # the output
+            if not report.ok:
+                parts.append("Totals once the project has classes." if waiting and not errors and not report.problems
+                             else "Totals once the design is valid.")
             for note in report.notes:
                 parts.append(status_span("info", f"ℹ {note}", self))
             for err in report.problems:
                 parts.append(status_span("error", f"✖ {err}", self))
-            n_err = len([e for e in report.layers if e.error])
+            n_err = len(errors)
             if n_err:
                 layers = "1 layer marked in red needs" if n_err == 1 else f"{n_err} layers marked in red need"
                 parts.append(status_span("error", f"✖ {layers} a change before training.", self))

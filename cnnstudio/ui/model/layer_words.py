@@ -1,8 +1,11 @@
 """How the Model page names a layer and what is done to it: one rule for the undo history ("Move layer 3
 (Convolution) up"), the card's buttons as a screen reader announces them (the same words) and the card's settings
-("Layer 3, Convolution: kernel size"). Qt-free."""
+("Layer 3, Convolution: kernel size"), and what the output layer says while the project has no classes yet. Qt-free."""
 
 from __future__ import annotations
+
+#: the output card's note in a project with no classes yet (a new, empty one): the design has nothing to change
+NO_CLASSES_NOTE = "The output layer gets one unit per class once you add pictures on the Data page."
 
 ACTIONS = {"up": "Move {} up", "down": "Move {} down", "duplicate": "Copy {}", "remove": "Remove {}"}
 
@@ -25,3 +28,10 @@ def action_words(what: str, index: int, title: str) -> str:
 def setting_words(index: int, title: str, setting: str) -> str:
     """A setting of layer ``index`` as its editor is announced: "Layer 3, Convolution: kernel size"."""
     return f"Layer {index + 1}, {title}: {setting}"
+
+
+def waits_for_classes(report) -> bool:
+    """Whether the validator's ``report`` was made for a project with no classes yet: its output layer cannot be
+    sized, which is no mistake in the design, so the page shows :data:`NO_CLASSES_NOTE`, not an error (the Train
+    page's Start says to import pictures first)."""
+    return report is not None and type(report.num_classes) is int and report.num_classes == 0
