@@ -12,6 +12,8 @@ from cnnstudio.ui.camera.preview import START_TIP, STOP_TIP
 from cnnstudio.ui.camera.rate_box import (RATE_TIP, RateBox, allowed_rate, rate_number, rate_unit,
                                           stepped_rate)
 from cnnstudio.ui.camera.rules import DEFAULT_RATE
+from cnnstudio.ui.camera.source_words import STOP_VIDEO, STOP_VIDEO_TIP
+from tests.ui.camera_helpers import PushSource
 from tests.ui.test_training_view import make_project
 
 
@@ -62,8 +64,12 @@ def test_the_panels_rate_box_sets_the_burst_rate_and_start_camera_says_what_it_d
     assert panel.rate.rate == 6 and panel.rate_spin.text() == "6 pictures a second"
     bar = panel.bar
     assert bar.start_button.text() == "Start camera" and bar.start_button.toolTip() == START_TIP
-    bar.play(VideoFileSource(write_video(tmp_path / "a.avi", plain_frames(10, (40, 100, 60))), loop=True))
+    bar.play(PushSource())  # a camera
     assert bar.start_button.text() == "Stop camera" and bar.start_button.toolTip() == STOP_TIP
     bar.stop()
     assert bar.start_button.toolTip() == START_TIP
+    bar.play(VideoFileSource(write_video(tmp_path / "a.avi", plain_frames(10, (40, 100, 60))), loop=True))
+    assert bar.start_button.text() == STOP_VIDEO and bar.start_button.toolTip() == STOP_VIDEO_TIP  # re-QA N6
+    bar.stop()
+    assert bar.start_button.text() == "Start camera" and bar.start_button.toolTip() == START_TIP
     panel.close()
