@@ -128,15 +128,32 @@ def _project_folder(path: str):
 
 def _list(args, project) -> int:
     from ..engine.tune.overview import list_studies
+    from ..engine.tune.words import search_name
 
     from ..project.counting import plural
 
-    studies = list_studies(project, args.storage)
-    lines = [f"{s['study']:<28} {s['trials']:>4} {plural(s['trials'], 'trial'):<6}  best {_pct(s['best_val_accuracy'])}  "
-             f"{s['started']}"
+    studies = [{**s, "name": search_name(s["study"])} for s in list_studies(project, args.storage)]  # the window's
+    lines = [f"{s['study']:<28} {_search_name(s['study']):<26} {s['trials']:>4} {plural(s['trials'], 'trial'):<6}  "
+             f"best {_pct(s['best_val_accuracy'])}  {s['started']}"
              for s in studies] or ["no studies yet: start one with 'cnnstudio tune DIR'"]
     emit(args, {"studies": studies}, "\n".join(lines))
     return 0
+
+
+def _search_name(study: str) -> str:
+    """The name the window gives study ``study`` ("Search 2 Dec 14:42:54"), "" for a name given with --study (the
+    window says "Search NAME": nothing more to say beside it)."""
+    from ..engine.tune.words import search_name
+
+    said = search_name(study)
+    return "" if said == f"Search {study}" else said
+
+
+def _named(study: str) -> str:
+    """ "tune-20261202-144254 (Search 2 Dec 14:42:54)": the study's id, and beside it the one name the window and
+    the runs list use."""
+    said = _search_name(study)
+    return f"{study} ({said})" if said else study
 
 
 def _show(args, project) -> int:
@@ -170,11 +187,12 @@ def _state(state: str, reason: str) -> str:
 
 
 def _counts(s: dict) -> str:
-    """ "study NAME: 3 trials (2 finished, 0 pruned, 0 failed, 1 stopped (time limit))"."""
+    """ "study NAME: 3 trials (2 finished, 0 pruned, 0 failed, 1 stopped (time limit))", the name the window gives
+    it beside an id the app made (:func:`_named`)."""
     from ..project.counting import counted
 
     stopped = s.get("stopped", 0)
-    text = (f"study {s['study']}: {counted(s['trials'], 'trial')} ({s['complete']} finished, "
+    text = (f"study {_named(s['study'])}: {counted(s['trials'], 'trial')} ({s['complete']} finished, "
             f"{s['pruned']} pruned, "
             f"{s['failed'] - stopped} failed")
     if stopped:

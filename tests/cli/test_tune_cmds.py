@@ -40,6 +40,7 @@ def test_tune_json_list_and_show(files, capsys):
         assert run_records.get_run(p, out["best"]["run"]).summary["study"] == "first"
     code, listed, _ = run(capsys, "tune", files / "proj", "--list", "--json")
     assert code == 0 and [s["study"] for s in listed["studies"]] == ["first"] and listed["studies"][0]["trials"] == 3
+    assert listed["studies"][0]["name"] == "Search first"  # the window's one name for it
     code, shown, _ = run(capsys, "tune", files / "proj", "--show", "first", "--json")
     assert code == 0 and len(shown["rows"]) == 3 and shown["best"]["run"] == out["best"]["run"]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "first")
@@ -146,6 +147,12 @@ def test_the_words_of_a_trial_state():
     assert _counts(summary) == "study s: 6 trials (2 finished, 1 pruned, 1 failed, 2 stopped (1 time limit, 1 Ctrl-C or Stop))"
     assert _counts({**summary, "failed": 0, "stopped": 0, "stopped_reasons": {}}).endswith("1 pruned, 0 failed)")
     assert _counts({**summary, "trials": 1}).startswith("study s: 1 trial (")
+    from cnnstudio.cli.tune_cmds import _search_name
+
+    assert _search_name("tune-20261202-144254") == "Search 2 Dec 14:42:54" and _search_name("first") == ""
+    # an id the app made: the window's one name beside it (re-QA tune #10b)
+    assert _counts({**summary, "study": "tune-20261202-144254"}).startswith(
+        "study tune-20261202-144254 (Search 2 Dec 14:42:54): 6 trials (")
 
 
 def test_trials_help_says_what_is_counted(capsys):

@@ -116,3 +116,23 @@ def test_a_searchs_runs_count_its_trials_and_its_final_run_apart():
     assert search_runs_words(2, 1) == "2 trials and the final run"
     assert search_runs_words(1) == "1 trial" and search_runs_words(3, 0) == "3 trials"
     assert search_runs_words(0, 1) == "0 trials and the final run"
+
+
+def test_a_trial_of_the_built_in_design_is_named_as_the_search_changed_it():
+    """Not "Your design (2 convolutions)": the built-in design with the depth and width the search gave it."""
+    from cnnstudio.engine.model.presets import make_preset, scaled_default
+    from cnnstudio.engine.tune.space import DEFAULT_BLOCKS, DEFAULT_DROPOUT, DEFAULT_WIDTH
+    from cnnstudio.engine.tune.study import trial_design_words
+    from cnnstudio.engine.tune.words import structure_words
+
+    assert structure_words({"blocks": 2, "width": 0.7654, "lr": 0.01}) == "depth 2, width ×0.77"
+    assert structure_words({"dropout": 0.3}) == "dropout 0.3" and structure_words({"lr": 0.1}) == ""
+    changed = scaled_default(28, 28, 1, 2, 0.77, DEFAULT_DROPOUT).to_json()
+    assert trial_design_words(changed, {"blocks": 2, "width": 0.77, "lr": 0.01}) == (
+        "Recommended design (depth 2, width ×0.77)")
+    usual = scaled_default(28, 28, 1, DEFAULT_BLOCKS, DEFAULT_WIDTH, DEFAULT_DROPOUT).to_json()
+    assert trial_design_words(usual, {"blocks": DEFAULT_BLOCKS, "width": DEFAULT_WIDTH}) == "Recommended design"
+    lenet = make_preset("lenet5", 28, 28, 1).to_json()
+    assert trial_design_words(lenet) == "LeNet-5" and trial_design_words(lenet, {"lr": 0.01}) == "LeNet-5"
+    assert trial_run_name(trial_design_words(changed, {"blocks": 2, "width": 0.77}), 2, "tune-20261202-134857",
+                          0).startswith("Recommended design (depth 2, width ×0.77) · 2 epochs · search 2 Dec")

@@ -56,7 +56,7 @@ from ...project import run_records
 from ...project.store import Project
 from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, ValCheck
 from ..runs.lifecycle import create_run, plan_run, run
-from ..runs.run_naming import describe_design
+from ..runs.run_naming import PRESET_WORDS, describe_design
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
@@ -64,7 +64,7 @@ from .results import DESIGN_ATTR, ENDED_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_RE
 from .space import FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 from .validation_pictures import TOO_FEW_FOR_VALIDATION
-from .words import STUDY_NAME_FORMAT, trial_run_name, trial_words, unique_run_name
+from .words import STUDY_NAME_FORMAT, structure_words, trial_run_name, trial_words, unique_run_name
 
 OBJECTIVES = ("accuracy", "accuracy+size")
 
@@ -366,10 +366,16 @@ def failing_words(failed: list[TrialEnded], any_finished: bool) -> str:
     return ""
 
 
-def trial_design_words(spec_json: dict) -> str:
-    """A trial's design in the words every run's name and details use ("LeNet-5", "Recommended design"; the built-in
-    design with another depth or width is said by its layers, "Your design (6 convolutions)", as its details say)."""
-    return describe_design(spec_json)
+def trial_design_words(spec_json: dict, structure: dict | None = None) -> str:
+    """A trial's design in the words every run's name uses ("LeNet-5", "Recommended design"). ``structure``: the
+    trial's params when it searched the built-in design's structure: a depth, width or dropout other than the
+    usual is said as the built-in design changed, "Recommended design (depth 2, width ×0.77)", not by its layers
+    as a design of the user's own ("Your design (2 convolutions)")."""
+    said = describe_design(spec_json)
+    changed = structure_words({k: v for k, v in (structure or {}).items() if k in STRUCTURE})
+    if not changed or said == PRESET_WORDS["default"]:
+        return said
+    return f"{PRESET_WORDS['default']} ({changed})"
 
 
 def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optuna.Trial, params: dict,
@@ -384,7 +390,7 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
         settings = settings.replace(epochs=int(known) if known else 0)
         auto = not known
     spec = spec_json if spec_json is not None else setup.design["spec"]
-    design = trial_design_words(spec)
+    design = trial_design_words(spec, params if spec_json is not None else None)  # built-in: as searched
     trial.set_user_attr(DESIGN_ATTR, design)
     try:
         run_id = create_run(project, settings, spec,

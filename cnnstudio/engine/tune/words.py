@@ -10,7 +10,8 @@ search makes.
   names), or the name a user gave it ("Search ctrlc"); :func:`search_words` inside a sentence ("search 1 Dec
   21:53:04").
 - A search's runs counted (:func:`search_runs_words`: "2 trials and the final run", the Train page's runs list).
-- A trial's run, named like every other run by its design and epochs, then its search and trial
+- A trial's run, named like every other run by its design and epochs (the built-in design as a search changed it:
+  "Recommended design (depth 2, width ×0.77)", :func:`structure_words`), then its search and trial
   (:func:`trial_run_name`: "Recommended design · 2 epochs · search 1 Dec 21:53:04, trial 3"), and the study's
   final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`).
 """
@@ -64,6 +65,19 @@ def search_runs_words(trials: int, final: int = 0) -> str:
     final run"), never the final run as one more trial (the Tune page says "2 trials" of the same search)."""
     said = counted(trials, "trial")
     return f"{said} and the final run" if final == 1 else f"{said} and {counted(final, 'final run')}" if final else said
+
+
+def structure_words(params: dict) -> str:
+    """The structure a trial of the built-in design searched, for its name: "depth 2, width ×0.77, dropout 0.3"
+    ("" when it searched none)."""
+    parts = []
+    if isinstance(params.get("blocks"), (int, float)):
+        parts.append(f"depth {int(params['blocks'])}")
+    if isinstance(params.get("width"), (int, float)):
+        parts.append("width ×" + f"{float(params['width']):.2f}".rstrip("0").rstrip("."))
+    if isinstance(params.get("dropout"), (int, float)):
+        parts.append("dropout " + f"{float(params['dropout']):.2f}".rstrip("0").rstrip("."))
+    return ", ".join(parts)
 
 
 def _design_name(design: str, epochs: int) -> str:
