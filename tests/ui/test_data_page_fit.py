@@ -83,3 +83,25 @@ def test_the_picture_count_is_whole_beside_the_filters_at_1024_px(window, tmp_pa
     assert label.text() == "20 pictures"
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     assert window.minimumSizeHint().width() <= 1024
+
+
+def test_a_narrow_count_drops_its_noun_before_it_cuts_a_number(qtbot):
+    """At 1,024 px the count read "7 of 1,80…": the number was lost, the noun kept."""
+    from cnnstudio.ui.data.count_label import CountLabel
+
+    label = CountLabel(minimum_width=72)
+    qtbot.addWidget(label)
+    label.show()  # a hidden widget gets its resize events only when shown
+    label.set_count("7 of 1,804 pictures", "7 of 1,804")
+    fm, m = label.fontMetrics(), label.contentsMargins()
+    short = fm.horizontalAdvance("7 of 1,804") + m.left() + m.right() + 2
+    assert label.minimumSizeHint().width() >= short  # a layout never makes it narrower than the numbers
+    label.resize(label.sizeHint().width(), 20)
+    assert label.shown_text() == "7 of 1,804 pictures" and label.toolTip() == ""
+    label.resize(short + 4, 20)  # too narrow for the noun
+    assert label.shown_text() == "7 of 1,804" and label.toolTip() == "7 of 1,804 pictures"
+    assert label.text() == "7 of 1,804 pictures"  # what it says, for whoever reads it
+    label.resize(short // 2, 20)  # narrower than the numbers: only then "…"
+    assert label.shown_text().endswith("…")
+    label.resize(label.sizeHint().width() + 10, 20)
+    assert label.shown_text() == "7 of 1,804 pictures" and label.toolTip() == ""

@@ -252,3 +252,31 @@ def test_filters_that_match_no_picture_say_so_with_a_way_back(data, qtbot):
     gallery.nothing_shown.linkActivated.emit("all")
     assert gallery.model.rowCount() == 12 and not gallery.nothing_shown.isVisibleTo(gallery)
     assert gallery.class_filter.currentIndex() == 0 and gallery.split_filter.currentIndex() == 0
+
+
+def test_a_number_key_with_nothing_selected_says_what_to_do_and_undo_selects_the_pictures_again(data, qtbot):
+    from cnnstudio.ui.data.gallery_view import NO_SELECTION
+
+    panel = data.workspace.data.gallery
+    panel.show_class(UNLABELLED)
+    view, p = panel.list, data.session.project
+    view.setFocus()
+    first = view.model().image_id(0)
+    _select_row(view, 0)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # "cat": it leaves the Unlabelled filter
+    view.clearSelection()
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert data.statusBar().currentMessage() == NO_SELECTION
+    assert p.count(ImageFilter(class_id=UNLABELLED)) == 11  # nothing happened
+    data.undo_action.trigger()  # the picture is back in the filter, and selected
+    assert view.selected_ids() == [first]
+    qtbot.keyClick(view, Qt.Key.Key_2)  # the right key now labels it
+    assert p.image(first).class_id == p.class_by_name("dog").id
+    # several pictures: all of them selected again
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    assert view.model().rowCount() == 0
+    data.undo_action.trigger()
+    assert len(view.selected_ids()) == 11
+    data.undo_action.trigger()  # the first picture's "dog": back in the filter, and the one selected
+    assert view.selected_ids() == [first] and p.image(first).class_id is None

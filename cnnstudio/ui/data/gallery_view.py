@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QWidget)
 
 from ...project import UNLABELLED, ImageFilter
-from ...project.counting import counted
+from ...project.counting import plural
 from ...project.split_style import SPLIT_BADGES, split_color
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ..drop import DropMixin
-from ..elided_label import ElidedLabel
 from ..colour_rules import text_on
 from ..keyboard import draw_focus_frame
 from ..picture_image import device_size, screen_ratio
-from ..session import ProjectSession
+from ..session import LabelCommand, ProjectSession
+from .count_label import CountLabel
 from .drop_banner import DropArea, DropBanner
 from .gallery_model import GalleryModel, IdRole
 from .picture_words import labelled_words
@@ -37,6 +37,7 @@ from .thumbnails import fits
 from .trash_bar import IN_TRASH_KEYS_WORDS, TRASH, TrashBar, trash_entry
 
 NOTHING_SHOWN = "No picture matches these filters. <a href='all'>Show all pictures</a>"
+NO_SELECTION = "Select a picture first, then press a class's number key."  # a labelling key with nothing selected
 LABEL_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}  # what each does: project/label_keys.py
 
 
@@ -294,6 +295,7 @@ class GalleryList(DropMixin, QListView):
         """Give the selected pictures the class ``cls`` (a ClassInfo; None clears it), say so, move on."""
         ids = self.selected_ids()
         if not ids:
+            self.say(NO_SELECTION)
             return
         model: GalleryModel = self.model()
         last_row = max(model.row_of(i) for i in ids)
@@ -376,7 +378,7 @@ class GalleryPanel(QWidget):
         self.size_slider.setMaximumWidth(140)
         self.size_slider.setToolTip("Thumbnail size: drag to show the pictures larger or smaller")
         self.size_slider.setAccessibleName("Thumbnail size")
-        self.count_label = ElidedLabel(minimum_width=72)  # "27 of 1,797 pictures" gives way in a narrow window
+        self.count_label = CountLabel(minimum_width=72)  # "27 of 1,797 pictures" gives way in a narrow window
         self.banner = DropBanner()
         self.empty = DropArea(self.list)  # no picture yet: drop here, or import with its buttons
         self.empty.import_files.clicked.connect(self.import_files_requested)
@@ -411,8 +413,20 @@ class GalleryPanel(QWidget):
         self.model.rowsRemoved.connect(self._update_counts)
         self.model.rowsInserted.connect(lambda *_a: self._update_counts(recount=False))  # camera pictures coming
         session.classes_changed.connect(self._fill_class_filter)
+        self._undo_index = session.undo_stack.index()
+        session.undo_stack.indexChanged.connect(self._reselect_undone)
         self._fill_class_filter()
         self._update_counts()
+
+    def _reselect_undone(self, index: int) -> None:
+        """After Ctrl+Z of a label, its pictures that the filters show are selected again, so that undo followed by
+        the right number key labels them."""
+        before, self._undo_index = self._undo_index, index
+        step = self.session.undo_stack.command(index) if index == before - 1 else None
+        rows = [r for r in (self.model.row_of(i) for i in step.ids) if r is not None] if isinstance(
+            step, LabelCommand) else []
+        if rows:
+            self._select_rows(rows)
 
     def _fill_class_filter(self) -> None:
         current = self.class_filter.currentData()
@@ -431,9 +445,11 @@ class GalleryPanel(QWidget):
         if any(self.model.row_of(i) is None for i in ids):
             self.class_filter.setCurrentIndex(0)
             self.split_filter.setCurrentIndex(0)
+        self._select_rows([r for r in (self.model.row_of(i) for i in ids) if r is not None])
+
+    def _select_rows(self, rows: list[int]) -> None:
         sel = self.list.selectionModel()
         sel.clearSelection()
-        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
         for r in rows:
             sel.select(self.model.index(r), QItemSelectionModel.SelectionFlag.Select)
         if rows:
@@ -464,11 +480,12 @@ class GalleryPanel(QWidget):
         n = self.model.rowCount()
         if self.model.filter.trashed:  # "3 of 12 trashed": the pictures shown, of the trash's
             total = self._trashed
-            self.count_label.setText(f"{n:,} of {total:,} trashed" if n != total else f"{total:,} trashed")
+            numbers = f"{n:,} of {total:,}" if n != total else f"{total:,}"
+            self.count_label.set_count(f"{numbers} trashed", numbers)
         else:
             total = self._images + self.model.pending_count()
-            self.count_label.setText(f"{n:,} of {counted(total, 'picture')}" if n != total
-                                     else counted(total, "picture"))
+            numbers = f"{n:,} of {total:,}" if n != total else f"{total:,}"
+            self.count_label.set_count(f"{numbers} {plural(total, 'picture')}", numbers)
         self.empty.setVisible(total == 0 and not self.model.filter.trashed)
         self.list.setVisible(total > 0 or self.model.filter.trashed)
         self.nothing_shown.setText(self.trash.nothing_words(total) if self.model.filter.trashed else NOTHING_SHOWN)
