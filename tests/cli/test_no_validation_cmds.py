@@ -35,6 +35,12 @@ def test_train_no_val_keeps_the_last_epoch_and_runs_says_no_validation(tmp_path,
     assert re.search(r"\d+(\.\d)?% \(\d+–\d+%\)", row)  # the test score with its 95 % range
     assert "Do not pick it by its test score" in text
 
+    # asked for its validation scores, it says it has none and which pictures it can be scored on
+    code, _, err = run(capsys, "evaluate", tmp_path / "proj", "--run", out["run"], "--split", "val")
+    assert code != 0
+    assert (f"run {out['run']} was trained without validation pictures, so it cannot be scored on them: score it "
+            "on its test pictures instead") in err
+
     # a run keeps its own settings: --no-val cannot be given to --resume
     code, _, err = run(capsys, "train", tmp_path / "proj", "--resume", out["run"], "--no-val")
     assert code != 0 and "--resume" in err

@@ -416,7 +416,11 @@ def evaluate_run(project: Project, run_id: str | None = None, split: str = "test
     bundle = load_run_bundle(project, info.id)
     _, entries = read_dataset(project, info.id)
     if not any(e.split == split for e in entries):
-        raise RunError(f"run {info.id} has no images in its {split} split")
+        held = sorted({e.split for e in entries} & {"val", "test"}, key=["val", "test"].index)
+        words = {"train": "training", "val": "validation", "test": "test"}
+        other = f": score it on its {words[held[0]]} pictures instead" if held else ""
+        raise RunError(f"run {info.id} was trained without {words[split]} pictures, so it cannot be scored on "
+                       f"them{other}")
     ev = evaluate_bundle(bundle, project, split, device or scoring_device(), progress=progress, entries=entries)
     if save:
         save_evaluation(project, info.id, split, ev)
