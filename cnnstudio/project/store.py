@@ -43,11 +43,27 @@ def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()
 
 
+#: what a folder with no project in it is, said by a window (each surface adds its own next step; the command line's
+#: error, :func:`_no_database_words`, keeps its precise words: the file that is missing)
+NOT_A_PROJECT = "This folder is not a CNN Studio project."
+
+
+def holds_no_project(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a folder with no project in it: no project.db, and not a project that lost it (whose
+    images/ and runs/ are still there)."""
+    root = Path(path)
+    return root.is_dir() and not is_project(root) and not _lost_its_database(root)
+
+
+def _lost_its_database(root: Path) -> bool:
+    return (root / IMAGES_DIR).is_dir() and (root / RUNS_DIR).is_dir()
+
+
 def _no_database_words(root: Path) -> str:
     """Why ``root`` is not a project: no project.db in it. A folder that still has a project's images/ and runs/
     lost its database (the pictures are there); any other folder is simply not a project. Words for every
     surface: no menu, no command."""
-    if (root / IMAGES_DIR).is_dir() and (root / RUNS_DIR).is_dir():
+    if _lost_its_database(root):
         return (f"{root} is a CNN Studio project whose database ({DB_NAME}) is missing: put {DB_NAME} back from a "
                 f"backup to open it{_pictures_kept(root)}")
     return (f"{root} is not a CNN Studio project (it has no {DB_NAME}): choose the folder that holds {DB_NAME}, or "

@@ -14,7 +14,9 @@ from .. import __version__
 from ..project import IMAGE_EXTENSIONS, Project, ProjectError, run_records
 from ..project import open_lock
 from ..project.counting import counted
+from ..project.import_walk import quick_scan
 from ..project.sample import open_sample_project
+from ..project.store import NOT_A_PROJECT, holds_no_project
 from ..resources import icon_path, sample_dataset_dir, user_data_dir
 from .data.import_flow import FolderOptionsDialog, ImportController
 from .drop import DropMixin
@@ -26,6 +28,10 @@ from .settings import (add_recent_project, app_settings, last_folder, recent_pro
                        remove_recent_project)
 from .welcome import WelcomePage
 from .workspace import STEPS, Workspace
+
+
+NEXT_STEP = "Choose a project folder, or make a new project."  # after the store's NOT_A_PROJECT
+MAKE_FROM_PICTURES = "Make a new project from these pictures"  # its button, for a folder that holds pictures
 
 
 class MainWindow(DropMixin, QMainWindow):
@@ -227,6 +233,9 @@ class MainWindow(DropMixin, QMainWindow):
         try:
             project = Project.open(path, read_only=read_only)
         except ProjectError as e:
+            if holds_no_project(path):  # a folder, maybe of pictures: this window's words, without project.db
+                self._not_a_project(Path(path))
+                return False
             QMessageBox.warning(self, "Cannot open project", str(e))
             if str(path) in recent_projects() and not Path(path).exists():
                 remove_recent_project(str(path))
@@ -234,6 +243,24 @@ class MainWindow(DropMixin, QMainWindow):
             return False
         self._show_project(project)
         return True
+
+    def _not_a_project(self, folder: Path) -> None:
+        """The store's one sentence and this window's next step; a folder of pictures is offered a new project
+        made from them (a name and a place asked for as File > New Project… does, then the import's question)."""
+        if quick_scan(folder) is not None:  # no picture in it
+            QMessageBox.warning(self, "Cannot open project", f"{NOT_A_PROJECT} {NEXT_STEP}")
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Cannot open project", f"{NOT_A_PROJECT} It holds pictures: "
+                          "make a new project from them, or choose a project folder.",
+                          QMessageBox.StandardButton.Cancel, self)
+        make = box.addButton(MAKE_FROM_PICTURES, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(make)
+        box.exec()
+        before = self.session
+        if box.clickedButton() is make:
+            self.new_project_dialog()
+            if self.session is not None and self.session is not before:
+                self.import_paths([folder], [])
 
     def open_sample(self) -> bool:
         try:

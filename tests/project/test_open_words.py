@@ -56,3 +56,14 @@ def test_a_damaged_database_says_to_restore_it(project, damage):
     text = _refused(project)
     assert text.startswith(f"{db} is ")
     assert text.endswith(f": put project.db back from a backup — the pictures in {project / 'images'} are intact")
+
+
+def test_a_window_tells_a_folder_with_no_project_from_a_project_that_lost_its_database(project, tmp_path):
+    from cnnstudio.project.store import NOT_A_PROJECT, holds_no_project
+
+    (tmp_path / "holiday").mkdir()
+    assert holds_no_project(tmp_path / "holiday") and not holds_no_project(project)
+    (project / "project.db").unlink()
+    assert not holds_no_project(project)  # its own words: put project.db back
+    assert not holds_no_project(tmp_path / "gone") and not holds_no_project(tmp_path / "holiday" / "x.txt")
+    assert NOT_A_PROJECT.endswith(".") and "project.db" not in NOT_A_PROJECT

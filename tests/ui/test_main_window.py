@@ -36,8 +36,33 @@ def test_open_a_folder_that_is_not_a_project_explains(window, tmp_path, qtbot, m
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     assert not window.open_project(tmp_path)
-    assert "not a CNN Studio project" in shown[0]
+    assert shown == ["This folder is not a CNN Studio project. Choose a project folder, or make a new project."]
     assert window.stack.currentWidget() is window.welcome
+
+
+def test_a_folder_of_pictures_is_offered_a_new_project_made_from_them(window, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from cnnstudio.ui.data.import_flow import FolderOptionsDialog
+    from cnnstudio.ui.main_window import MAKE_FROM_PICTURES
+    from tests.conftest import write_dataset
+
+    pictures = write_dataset(tmp_path / "holiday", classes=("cat", "dog"), per_class=3)
+    asked = []
+
+    def choose_make(box):
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == MAKE_FROM_PICTURES).click()
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_make)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "new"), ""))
+    monkeypatch.setattr(FolderOptionsDialog, "exec", lambda self: FolderOptionsDialog.DialogCode.Accepted)
+    assert not window.open_project(pictures)
+    assert asked == ["This folder is not a CNN Studio project. It holds pictures: make a new project from them, or "
+                     "choose a project folder."]
+    assert "project.db" not in asked[0]
+    assert window.session is not None and window.session.project.root == (tmp_path / "new").resolve()
+    qtbot.waitUntil(lambda: not window.importer.busy and window.session.project.count() == 6, timeout=20000)
 
 
 def test_geometry_is_remembered(qtbot, tmp_path):
