@@ -102,20 +102,37 @@ def _recipe_text(recipe: dict | None) -> str:
     return text
 
 
-def finished_words(run_id: str, ev) -> str:
+def finished_words(run_id: str, ev, config: dict | None = None, device: str = "") -> str:
     """What ``cnnstudio train`` says of a finished run (``ev``: RunFinished), before the model's path. It leads with
     the validation accuracy, the score to compare runs and choose by; the test accuracy, when there is one, comes on
     a line of its own with the sentence that says test pictures are for the end
-    (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, as on the Evaluate page)."""
+    (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, as on the Evaluate page). A run whose Auto epochs took
+    less than a fifth of its time budget says so on a line of its own, with the option that uses the time
+    (:func:`~cnnstudio.engine.runs.auto_time.fell_short`; ``config``: the run record's config, ``device``: the
+    device it trained on, as RunStarted names it)."""
+    from ..engine.runs.auto_time import fell_short
+
     def known(v) -> bool:
         return v is not None and isinstance(v, (int, float)) and math.isfinite(v)
 
     text = (f"Run {run_id} finished: best epoch {ev.best_epoch} of {ev.epochs}, "
             + (f"validation accuracy {percent(ev.best_val_accuracy)}, " if known(ev.best_val_accuracy) else "")
-            + f"{ev.images_per_second:.0f} images/s, {ev.train_seconds:.1f} s of training.")
+            + f"{ev.images_per_second:,.0f} pictures/s, {ev.train_seconds:.1f} s of training.")
     if known(ev.test_accuracy):
         text += f"\nTest accuracy {percent(ev.test_accuracy)}. {TEST_FOR_THE_END}"
+    short = fell_short(config, device, ev.epochs, ev.train_seconds, ev.reason)
+    if short is not None:
+        text += f"\n{short[0]} Run it again for a new timing, or give --epochs {short[1]}."
     return text
+
+
+def _run_config(run_id: str, project_dir) -> dict | None:
+    """The run record's config (its settings and design), or None when the project cannot be read."""
+    try:
+        with Project.open(project_dir) as project:
+            return run_records.get_run(project, run_id).config
+    except Exception:  # noqa: BLE001 - a job folder or an unreadable project: nothing to add
+        return None
 
 
 def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
@@ -144,9 +161,11 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1)
         t0 = time.perf_counter()
         last = None
+        device = ""
         for ev in gen:
             show(ev)
             last = ev
+            device = getattr(ev, "device", device) if isinstance(ev, E.RunStarted) else device
     finally:
         gen.close()  # an abandoned run is marked stopped now, not whenever it is garbage-collected
         if main_thread:  # several processes: a Ctrl-C that reaches this one late (the others already stopped
@@ -175,7 +194,8 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if job is not None:
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
-        text = (finished_words(run_id, last) + f"\nModel: {last.model_path}"
+        config = _run_config(run_id, args.dir) if job is None else None
+        text = (finished_words(run_id, last, config, device) + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)

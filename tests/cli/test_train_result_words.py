@@ -14,14 +14,14 @@ from cnnstudio.project.split_roles import TEST_FOR_THE_END
 def test_validation_leads_and_the_test_score_is_kept_for_the_end():
     ev = RunFinished("r1", 10, 7, 0.921, 12.34, 1234.4, test_accuracy=0.91, model_path="m.zip")
     first, second = finished_words("r1", ev).splitlines()
-    assert first == "Run r1 finished: best epoch 7 of 10, validation accuracy 92.1%, 1234 images/s, 12.3 s of training."
+    assert first == "Run r1 finished: best epoch 7 of 10, validation accuracy 92.1%, 1,234 pictures/s, 12.3 s of training."
     assert second == f"Test accuracy 91.0%. {TEST_FOR_THE_END}"
     assert "test" not in first.lower()
 
 
 def test_no_test_pictures_no_test_line_and_no_validation_no_validation_score():
     ev = RunFinished("r2", 3, 3, math.nan, 1.0, 50.0, test_accuracy=math.nan)
-    assert finished_words("r2", ev) == "Run r2 finished: best epoch 3 of 3, 50 images/s, 1.0 s of training."
+    assert finished_words("r2", ev) == "Run r2 finished: best epoch 3 of 3, 50 pictures/s, 1.0 s of training."
     ev = RunFinished("r3", 3, 3, math.nan, 1.0, 50.0, test_accuracy=1.0)
     first, second = finished_words("r3", ev).splitlines()
     assert "validation" not in first and second == f"Test accuracy 100%. {TEST_FOR_THE_END}"
@@ -41,3 +41,16 @@ def test_cnnstudio_train_ends_with_these_words(tmp_path, capsys):
     assert "validation accuracy " in lines[at] and "test" not in lines[at].lower()
     assert lines[at + 1].startswith("Test accuracy ") and lines[at + 1].endswith(TEST_FOR_THE_END)
     assert lines[at + 2].startswith("Model: ")
+
+
+def test_an_auto_run_that_used_a_tenth_of_its_time_says_so_and_how_to_use_it():
+    """Journey QA #4: Auto chose 6 epochs after a slow timing and trained them in 5 s of its 50."""
+    from cnnstudio.engine.train.settings import default_settings
+
+    config = {"settings": default_settings().to_json()}  # Auto: 50 s, 3 to 40 epochs
+    ev = RunFinished("r4", 6, 6, 0.98, 5.0, 1709.0)
+    last = finished_words("r4", ev, config, "CPU (2 threads)").splitlines()[-1]
+    assert last == ("Auto chose 6 epochs after a slow first timing: they took 5.0 s of the about 50 s it may use, "
+                    "and about 40 fit at this run's pace. Run it again for a new timing, or give --epochs 40.")
+    told = {"settings": default_settings().replace(epochs=6).to_json()}
+    assert "Auto" not in finished_words("r4", ev, told, "CPU (2 threads)")

@@ -65,3 +65,21 @@ def test_the_training_loss_above_the_validation_loss_is_explained():
     assert "augmentation" in note and "label smoothing" in note
     assert loss_note([{**r, "train_loss": 0.1} for r in rows], st) == ""  # below it: nothing to explain
     assert loss_note(rows, settings(epochs=3, label_smoothing=0.0)) == ""  # nothing explains it: not said
+
+
+def test_every_test_score_of_the_report_has_the_sentence_that_keeps_it_for_the_end(run):
+    """Journey QA #7: the sentence of project/split_roles.py under the test score of the summary and of the per-class
+    block, as on the Evaluate page and after 'cnnstudio train'; never under a validation score."""
+    from html import escape
+
+    from cnnstudio.project.split_roles import TEST_FOR_THE_END
+
+    project, run_id = run
+    html = render(build_report(project, run_id))
+    said = f"<p class='muted for-the-end'>{escape(TEST_FOR_THE_END)}</p>"
+    for sid in ("summary", "per-class"):
+        section = html.split(f"<section id='{sid}'")[1].split("</section>")[0]
+        test_score = re.search(r"test (accuracy on|pictures:)", section, re.I)
+        assert test_score and section.count(said) == 1, sid
+        assert section.index(said) > test_score.start()  # under the test score, not the validation one above it
+        assert section.index(said) > section.lower().index("validation")

@@ -8,6 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ...project.counting import counted
+from ...project.split_roles import TEST_FOR_THE_END
 from ..use.figures import percent, range_text
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ LONG = " class='long'"  # sections that may run over a page when printed
 RANGE_WORDS = "its 95 % range: with this few pictures the true score is likely inside it"  # no "Wilson interval"
 NOT_RECORDED = "\u2014"  # a library the run did not record when it trained
 SEVERITY_WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
+# said under every test score (split_roles.py): a reader who compares runs by it no longer has an honest estimate
+FOR_THE_END = f"<p class='muted for-the-end'>{escape(TEST_FOR_THE_END)}</p>"
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe2; --accent: #1f6fb2; }
@@ -89,7 +92,7 @@ def _summary(r: "Report") -> str:
         name = "Validation" if s["split"] == "val" else "Test"
         lines.append(f"<p><span class='big'>{_pct(s['accuracy'])}</span> {name.lower()} accuracy on "
                      f"{_int(s['images'])} pictures &mdash; likely {_interval(s['interval'])} "
-                     f"({RANGE_WORDS}).</p>")
+                     f"({RANGE_WORDS}).</p>" + (FOR_THE_END if s["split"] == "test" else ""))
     if not r.scores:
         lines.append("<p>This run has no evaluation yet.</p>")
     if r.data_change and r.scores:  # the same warning the Evaluate page shows under its scores
@@ -162,7 +165,7 @@ def _per_class(r: "Report") -> str:
     for s in r.scores:
         name = "Validation" if s["split"] == "val" else "Test"
         out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {_int(s['images'])} "
-                   f"(likely {_interval(s['interval'])})</h3>")
+                   f"(likely {_interval(s['interval'])})</h3>" + (FOR_THE_END if s["split"] == "test" else ""))
         out.append("<table><thead><tr><th>class</th><th class='n'>precision</th><th class='n'>recall</th>"
                    "<th class='n'>recall, 95 % range</th><th class='n'>F1</th><th class='n'>pictures</th></tr>"
                    "</thead><tbody>")

@@ -101,9 +101,42 @@ def own_random_numbers(device):
     return torch.random.fork_rng(devices=devices)
 
 
+WARM_UP_STEPS = 3  # steps before the timing starts (the first ones set up kernels and caches)
+PROBE_STEPS = 64  # the most steps timed: enough for a model whose steps take milliseconds
+PROBE_S = 1.0  # seconds of timed steps (at least MIN_TIMED steps) for a model whose steps are slower
+MIN_TIMED = 6
+STRETCH_S = 0.25  # the timed steps come in stretches of about this long (or STRETCH_STEPS steps), at least 2 steps
+STRETCH_STEPS = 16
+UNSTEADY = 2.0  # stretches further apart than this (fastest / slowest): something else slowed some; time longer
+
+
+def probe_speed(stretches: list[tuple[int, float]]) -> float:
+    """Pictures per second that Auto epochs decides from, given the probe's timed stretches ``(pictures, seconds)``:
+    the fastest stretch's. A stretch slowed by something else on the computer (another program, the window starting
+    up) says nothing about the run, which trains for many seconds: one slow timing once chose 6 epochs that took 5 s
+    of a 50 s budget. 0.0 when nothing was timed."""
+    rates = [n / s for n, s in stretches if n > 0 and s > 0]
+    return max(rates, default=0.0)
+
+
+def unsteady(stretches: list[tuple[int, float]]) -> bool:
+    """Whether the probe's stretches disagree by more than :data:`UNSTEADY` times: then it times a second round."""
+    rates = [n / s for n, s in stretches if n > 0 and s > 0]
+    return len(rates) >= 2 and max(rates) > UNSTEADY * min(rates)
+
+
+def probe_done(stretches: list[tuple[int, float]], steps: int, seconds: float) -> bool:
+    """Whether the probe has timed enough after ``steps`` timed steps that took ``seconds``: :data:`PROBE_S` seconds
+    (and :data:`MIN_TIMED` steps), or :data:`PROBE_STEPS` steps; twice that when its stretches are
+    :func:`unsteady` (a few repeats, and the fastest decides: :func:`probe_speed`)."""
+    rounds = 2 if unsteady(stretches) else 1
+    return steps >= PROBE_STEPS * rounds - WARM_UP_STEPS or (steps >= MIN_TIMED and seconds > PROBE_S * rounds)
+
+
 def probe_steps(model, data, settings, device, channels_last: bool, stop, batch_size: int, precision,
                 make_optimizer) -> float:
-    """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule).
+    """Images per second of training steps on a throw-away copy of the model (Auto epochs, compile's rule): the
+    fastest of a few timed stretches (:func:`probe_speed`, :func:`probe_done`).
 
     The global random state (dropout draws from it) is put back afterwards, and the steps go through their own
     :class:`~.precision.Precision` (fp16's gradient scaler counts steps and changes its scale), so a run whose
@@ -120,15 +153,18 @@ def _probe_steps(model, data, settings, device, channels_last, stop, batch_size,
     aug = Augmenter(settings.augment, torch.Generator().manual_seed(12345))
     n, bs = len(data.train), batch_size
     gen = torch.Generator().manual_seed(1)
+    most = 2 * PROBE_STEPS
     on_device = data.train.rows is None and data.train.pixels.device.type != "cpu"
-    order = torch.randint(0, n, (64, bs), generator=gen).to(data.train.pixels.device) if on_device else None
-    done, t0 = 0, None
-    for i in range(64):
+    order = torch.randint(0, n, (most, bs), generator=gen).to(data.train.pixels.device) if on_device else None
+    stretches: list[tuple[int, float]] = []
+    timed = pictures = in_stretch = 0
+    t0 = t_stretch = None
+    for i in range(most):
         if stop.is_set():
             break
-        if i == 3:
+        if i == WARM_UP_STEPS:
             sync(device)
-            t0 = time.perf_counter()
+            t0 = t_stretch = time.perf_counter()
         idx = order[i] if order is not None else torch.randint(0, n, (bs,), generator=gen)
         x, y = make_batch(data, idx, aug, device, channels_last)
         with precision.autocast():
@@ -136,16 +172,22 @@ def _probe_steps(model, data, settings, device, channels_last, stop, batch_size,
         loss = F.cross_entropy(logits.float(), y)
         opt.zero_grad(set_to_none=True)
         precision.backward_step(loss, opt)
-        if t0 is not None:
-            done += bs
-            if i >= 8 and time.perf_counter() - t0 > 1.0:
-                sync(device)
-                if time.perf_counter() - t0 > 1.0:
-                    break
+        if t0 is None:
+            continue
+        timed, pictures, in_stretch = timed + 1, pictures + bs, in_stretch + 1
+        if in_stretch >= 2 and (in_stretch >= STRETCH_STEPS or time.perf_counter() - t_stretch >= STRETCH_S):
+            sync(device)  # a card's steps are timed once they are done, not once they are queued
+            now = time.perf_counter()
+            stretches.append((pictures, now - t_stretch))
+            pictures = in_stretch = 0
+            t_stretch = now
+            if probe_done(stretches, timed, now - t0):
+                break
+    if in_stretch >= 2 or (in_stretch and not stretches):  # stopped, or the last steps (one step alone is noise)
+        sync(device)
+        stretches.append((pictures, time.perf_counter() - t_stretch))
     sync(device)
-    if t0 is None or done == 0:
-        return 0.0
-    return done / max(1e-6, time.perf_counter() - t0)
+    return probe_speed(stretches)
 
 
 def try_batch_fn(model, data, settings, device, channels_last: bool, precision):

@@ -205,6 +205,41 @@ def auto_text(settings: TrainSettings, train_images: int, val_images: int, image
             f"decides, so it may train more or fewer ({settings.min_epochs} to {cap}).")
 
 
+SHORT_SHARE = 0.2  # an Auto run that trained its epochs in less than this share of its time budget says so
+
+
+def device_kind(name: str) -> str:
+    """The kind of device ("cpu", "mps" or "cuda") a run's record names (``device_name``'s words: "CPU (2 threads)",
+    "Apple GPU (Metal)", else a graphics card's name), for :func:`epoch_cap`."""
+    text = str(name or "")
+    return "cpu" if not text or text.startswith("CPU") else "mps" if text.startswith("Apple") else "cuda"
+
+
+def auto_fell_short(settings: TrainSettings, epochs: int, seconds: float, device_type: str = "cpu") -> int | None:
+    """For an Auto run (``settings.epochs == 0``) that trained all the ``epochs`` it chose in ``seconds``, less than
+    :data:`SHORT_SHARE` of its time budget: the epochs that fit the budget at the pace it really trained (more than it
+    chose, at most :func:`epoch_cap`). Auto decides from a few timed steps before the run, and one slow timing (other
+    programs busy at that moment) once chose 6 epochs that took 5 s of a 50 s budget. None otherwise: a run told its
+    epochs, one at Auto's cap (its pictures are quick to learn from), one that used its time."""
+    if settings.epochs != 0 or not (epochs > 0 and 0 < seconds < SHORT_SHARE * settings.time_budget_s):
+        return None
+    cap = epoch_cap(settings, device_type)
+    fit = min(cap, int(epochs * settings.time_budget_s / seconds))
+    return fit if epochs < cap and fit > epochs else None
+
+
+def auto_short_words(settings: TrainSettings, epochs: int, seconds: float, device_type: str = "cpu") -> str:
+    """:func:`auto_fell_short` in one sentence for the end of a run ("" when it does not apply): "Auto chose 6 epochs
+    after a slow first timing: they took 5.0 s of the about 50 s it may use, and about 40 fit at this run's pace." The
+    window and the terminal each add their own way to train that many."""
+    fit = auto_fell_short(settings, epochs, seconds, device_type)
+    if fit is None:
+        return ""
+    took = f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s"
+    return (f"Auto chose {epochs} epochs after a slow first timing: they took {took} of the about "
+            f"{settings.time_budget_s:.0f} s it may use, and about {fit} fit at this run's pace.")
+
+
 def planned_pictures(counts: dict, validation: bool = True) -> tuple[int, int]:
     """About how many pictures a new run would train and validate on, from the project's counts per class and
     split (``Project.counts()``): the labelled pictures of each split; unsplit ones split the way Start splits

@@ -9,7 +9,7 @@ import json
 import math
 
 from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS
-from ...engine.use.figures import score_text
+from ...engine.use.figures import percent, score_text
 from ...project.counting import counted
 from ...project.run_records import run_settings, scored_pictures
 from ..sentence import sentence
@@ -105,14 +105,18 @@ def best_epoch_text(ev) -> str:
     without validation pictures)."""
     validated = math.isfinite(ev.val_accuracy)
     acc = ev.val_accuracy if validated else ev.train_accuracy
-    return f"best epoch {ev.epoch} ({'validation' if validated else 'training'} accuracy {acc:.1%})"
+    return f"best epoch {ev.epoch} ({'validation' if validated else 'training'} accuracy {percent(acc)})"
 
 
-def finished_text(ev, summary: dict) -> str:
-    """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), test accuracy ..." (``ev``: RunFinished;
-    ``summary``: the run's record, for the number of pictures each score was measured on)."""
-    test = (f", test accuracy {score_text(ev.test_accuracy, split_pictures(summary, 'test'))}"
-            if math.isfinite(ev.test_accuracy) else "")
+def finished_text(ev, summary: dict, config: dict | None = None) -> str:
+    """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), 1,709 pictures/s. …" (``ev``:
+    RunFinished; ``summary``: the run's record, for the number of pictures each score was measured on; ``config``:
+    its record's config, for :func:`auto_short_text`).
+
+    No test accuracy here: the line is read the moment a run ends, to compare it with the others, and that is what
+    validation pictures are for (project/split_roles.py). A test score on it would need the sentence that keeps test
+    pictures for the end beside it, a second long sentence on a one-line result, and a beginner would still compare
+    runs by it; the Evaluate page shows it on test pictures, with that sentence."""
     val = (f", validation accuracy {score_text(ev.best_val_accuracy, split_pictures(summary, 'val'))}"
            if math.isfinite(ev.best_val_accuracy) else "")
     early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
@@ -121,8 +125,23 @@ def finished_text(ev, summary: dict) -> str:
     if kept:  # a resumed run of the two may not be the one kept
         kept = f" {kept}"
         used = "the network kept" if recipe.get("run") == ev.run_id else "the other run's network, the one kept"
-    return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}{test}, "
-            f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now.")
+    short = auto_short_text(ev, summary, config)
+    return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}, "
+            f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now."
+            + (f" {short}" if short else ""))
+
+
+def auto_short_text(ev, summary: dict, config: dict | None) -> str:
+    """For a run whose Auto epochs took less than a fifth of its time budget (the engine's rule,
+    :func:`cnnstudio.engine.runs.auto_time.fell_short`): that sentence and the window's way to use the time; ""
+    otherwise."""
+    from ...engine.runs.auto_time import fell_short
+
+    short = fell_short(config, summary.get("device", ""), ev.epochs, ev.train_seconds, ev.reason)
+    if short is None:
+        return ""
+    said, fit = short
+    return f"{said} Press Start again for a new timing, or set Epochs to {fit} to use that time."
 
 
 def recipe_words(recipe) -> str:

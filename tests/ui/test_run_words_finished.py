@@ -1,0 +1,45 @@
+"""The Train page's finished line and best-epoch words (Qt-free): the validation score only (test pictures are for
+the end: journey QA #7), every share written by the one percent rule (#15: never "100.0%" beside "100%"), and an
+Auto run that used a tenth of its time says so, with the window's way to use it (#4)."""
+
+from __future__ import annotations
+
+import math
+
+from cnnstudio.engine.events import EpochEnd, RunFinished
+from cnnstudio.engine.train.settings import default_settings
+from cnnstudio.engine.use.figures import percent
+from cnnstudio.ui.train.run_words import best_epoch_text, finished_text
+
+SUMMARY = {"images": {"val": 271, "test": 271}, "device": "CPU (2 threads)"}
+AUTO = {"settings": default_settings().to_json()}  # Auto: 50 s, 3 to 40 epochs
+
+
+def test_the_finished_line_keeps_the_test_score_for_the_end():
+    ev = RunFinished("r1", 11, 11, 1.0, 39.0, 377.0, test_accuracy=0.996)
+    line = finished_text(ev, SUMMARY, AUTO)
+    assert line.startswith("Finished: best epoch 11 of 11, validation accuracy 100% (99–100%), 377 pictures/s.")
+    assert "test" not in line.lower() and "Auto" not in line  # 39 s of 50: Auto used its time
+
+
+def test_the_best_epoch_is_written_by_the_one_percent_rule():
+    best = EpochEnd(11, 11, 0.3, 0.99, 0.1, 1.0, 39.0, 0.0, True)
+    assert best_epoch_text(best) == "best epoch 11 (validation accuracy 100%)"  # not "100.0%"
+    almost = EpochEnd(4, 11, 0.3, 0.99, 0.1, 0.9996, 9.0, 20.0, True)
+    assert best_epoch_text(almost) == f"best epoch 4 (validation accuracy {percent(0.9996)})" == \
+        "best epoch 4 (validation accuracy > 99.9%)"
+    no_val = EpochEnd(2, 3, 0.3, 0.875, math.nan, math.nan, 2.0, 1.0, True)
+    assert best_epoch_text(no_val) == "best epoch 2 (training accuracy 87.5%)"
+
+
+def test_an_auto_run_that_used_a_tenth_of_its_time_says_so():
+    ev = RunFinished("r2", 6, 6, 1.0, 5.0, 1709.0)
+    line = finished_text(ev, SUMMARY, AUTO)
+    assert line.endswith("Auto chose 6 epochs after a slow first timing: they took 5.0 s of the about 50 s it may "
+                         "use, and about 40 fit at this run's pace. Press Start again for a new timing, or set Epochs "
+                         "to 40 to use that time.")
+    assert "Auto" not in finished_text(ev, SUMMARY)  # without the run's config: nothing to say
+    told = {"settings": default_settings().replace(epochs=6).to_json()}
+    assert "Auto" not in finished_text(ev, SUMMARY, told)
+    early = RunFinished("r3", 6, 3, 1.0, 5.0, 1709.0, reason="early_stopping")
+    assert "Auto" not in finished_text(early, SUMMARY, AUTO)  # early stopping ended it, not the timing
