@@ -372,9 +372,18 @@ def _score(r: RunInfo) -> tuple:
 
 def best_run(project: Project, status: str = "finished") -> RunInfo | None:
     """The finished run with a model and the highest validation accuracy; on ties the lower validation loss
-    of the best epoch, then the newest. The test accuracy is never looked at. None without such a run."""
+    of the best epoch, then the newest. The test accuracy is never looked at. None without such a run.
+
+    When that run is a search's trial and the search trained its final run (the trial's settings on every training
+    picture, chosen by the trial's validation score: engine/tune/final.py), the final run is the one: it is the
+    search's model, as the Tune page says, and it has no validation score of its own to rank by."""
     runs = [r for r in list_runs(project, status) if has_model(project, r.id)]
-    return max(runs, key=_score) if runs else None
+    if not runs:
+        return None
+    best = max(runs, key=_score)
+    study = best.summary.get("study") if is_search_trial(best) else None
+    finals = [r for r in runs if study and r.summary.get("study") == study and r.summary.get("final_of") is not None]
+    return max(finals, key=lambda r: (r.created_at, r.id)) if finals else best
 
 
 def check_finished_files(project: Project) -> None:

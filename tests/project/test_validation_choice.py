@@ -36,6 +36,21 @@ def test_best_run_ties_on_accuracy_and_loss_go_to_the_newest_not_to_test(project
     assert run_records.best_run(project).id == "new"
 
 
+def test_a_search_whose_best_trial_won_hands_over_to_its_final_run(project):
+    """The search's model is its final run (the best trial's settings on every training picture): chosen by the
+    trial's validation score, it has none of its own, and it is what Evaluate and Predict open on."""
+    _finished(project, "other", 50.0, val_accuracy=0.90, val_loss=0.3)
+    _finished(project, "trial-1", 100.0, val_accuracy=0.95, val_loss=0.2, study="s1")
+    _finished(project, "trial-2", 110.0, val_accuracy=0.80, val_loss=0.4, study="s1")
+    assert run_records.best_run(project).id == "trial-1"  # no final run (yet): the trial itself
+    _finished(project, "final", 120.0, study="s1", final_of=1, test_accuracy=0.99)
+    assert run_records.best_run(project).id == "final"
+    _finished(project, "better", 130.0, val_accuracy=0.97, val_loss=0.1)  # a run that beats the trial
+    assert run_records.best_run(project).id == "better"
+    _finished(project, "other-final", 140.0, study="s2", final_of=3)  # another search's final run: not this one
+    assert run_records.best_run(project).id == "better"
+
+
 def test_runs_without_validation_never_win_by_their_test_score(project):
     _finished(project, "validated", 100.0, val_accuracy=0.5, val_loss=1.0, test_accuracy=0.5)
     _finished(project, "no-val", 200.0, val_accuracy=None, test_accuracy=1.0)
