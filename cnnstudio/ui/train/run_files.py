@@ -15,6 +15,17 @@ def summary(project, run_id: str) -> dict:
         return {}
 
 
+def config(project, run_id: str) -> dict:
+    """The run's config from the run index (its settings and design; {} when it cannot be read)."""
+    from ...project import run_records
+    from ...project.errors import ProjectError
+
+    try:
+        return run_records.get_run(project, run_id).config or {}
+    except (ProjectError, OSError):
+        return {}
+
+
 def metrics(project, run_id: str) -> list[dict]:
     """The run's epochs (metrics.jsonl: EpochEnd rows), [] when there are none or they cannot be read."""
     from ...engine.errors import EngineError
