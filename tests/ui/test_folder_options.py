@@ -22,3 +22,17 @@ def test_keep_split_folders_is_offered_only_for_folders_that_have_them(qtbot, tm
     dialog = FolderOptionsDialog([split])
     qtbot.addWidget(dialog)
     assert dialog.splits.isChecked() and not dialog.splits.isHidden()
+
+
+def test_the_question_says_sub_folders_in_plain_words(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    one = write_dataset(tmp_path / "pets", ("cat",), per_class=1)
+    dialog = FolderOptionsDialog([one])
+    qtbot.addWidget(dialog)
+    words = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Import pets (also the pictures in folders inside it)" in words
+    assert not any("recursive" in w for w in words)
+    two = FolderOptionsDialog([one, write_dataset(tmp_path / "more", ("dog",), per_class=1)])
+    qtbot.addWidget(two)
+    assert "Import pets, more (also the pictures in folders inside them)" in [w.text() for w in two.findChildren(QLabel)]

@@ -65,3 +65,24 @@ def test_set_progress_paints_with_the_next_pass_not_at_once(qtbot):
     bar.setValue(60)  # QProgressBar's own setter repaints at once
     assert paints.n > n
     assert bar.isTextVisible() and "chunk" in bar.styleSheet() and bar.window() is window
+
+
+def test_a_line_that_says_from_scratch_or_transfer_learning_explains_them_in_its_tooltip(qtbot):
+    from cnnstudio.project.glossary import tip
+
+    line = ("Trained from scratch: 120 training pictures per class are enough for it (transfer learning is tried "
+            "below 100 per class)")
+    live = LiveText("")
+    qtbot.addWidget(live)
+    live.setText(line)
+    assert live.toolTip() == f"{line}\n\n{tip('from scratch', 'transfer learning')}"
+    live.setText("epoch 3 of 10 · 2.1 s per epoch")  # nothing to explain: the line alone
+    assert live.toolTip() == "epoch 3 of 10 · 2.1 s per epoch"
+    from cnnstudio.ui.train.live_text import WrappingLabel
+
+    status = WrappingLabel("Ready.")
+    qtbot.addWidget(status)
+    status.setText(f"Finished: validation accuracy 97%. {line}.")  # the Train page's finished line wraps, whole
+    assert status.toolTip() == tip("from scratch", "transfer learning")
+    status.setText("Ready.")
+    assert status.toolTip() == ""

@@ -46,7 +46,8 @@ class FolderOptionsDialog(QDialog):
         self.splits.setVisible(self.splits.isChecked())
         names = ", ".join(f.name for f in folders[:3]) + (" …" if len(folders) > 3 else "")
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"Import {names} (all pictures inside, recursively)"))
+        inside = "them" if len(folders) > 1 else "it"
+        lay.addWidget(QLabel(f"Import {names} (also the pictures in folders inside {inside})"))
         lay.addWidget(self.labels)
         lay.addWidget(self.splits)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

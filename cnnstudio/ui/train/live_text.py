@@ -14,6 +14,9 @@ share.
   a second, each a paint pass of the window behind the bar (counted: 369 repaints of the bar and 385
   of the main window in a 10 s run, against ~100 updates the numbers need).
 - :func:`set_progress`: a progress bar's value, painted with the window's next paint pass.
+
+A line that says "from scratch" or "transfer learning" (the default recipe's finished line) explains them in its
+tooltip with the glossary's words (:func:`line_tip`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,19 @@ import math
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
+
+from ...engine.model.jargon import term_tip
+
+
+#: words a line may say that its tooltip explains from the glossary (the default recipe's finished line: "Trained
+#: from scratch… (transfer learning is tried below 100 per class)")
+EXPLAINED = ("from scratch", "transfer learning")
+
+
+def line_tip(text: str) -> str:
+    """A line's tooltip: the whole line, then the glossary's meaning of each of :data:`EXPLAINED` it says."""
+    said = [term for term in EXPLAINED if term in text.lower()]
+    return f"{text}\n\n{term_tip(*said)}" if said else text
 
 
 class LiveText(QWidget):
@@ -66,7 +82,7 @@ class LiveText(QWidget):
     def setText(self, text: str) -> None:  # noqa: N802 - the same name as QLabel's
         if text != self._text:
             self._text = text
-            self.setToolTip(text)  # the whole line, when it is elided
+            self.setToolTip(line_tip(text))  # the whole line, when it is elided, and what its jargon means
             self._fit()
             self.update()
 
@@ -131,6 +147,12 @@ class WrappingLabel(QLabel):
     def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
         super().setText(text)
         self._fit()
+        # the Train page's "Finished: … trained from scratch … (transfer learning is tried below …)": its tooltip
+        # says what those words mean (the line itself is whole: it wraps); a tooltip set by its page stays otherwise
+        explained = line_tip(text).partition("\n\n")[2]
+        if explained or getattr(self, "_explains", False):
+            self.setToolTip(explained)
+        self._explains = bool(explained)
 
     def _fit(self) -> None:
         need = self.heightForWidth(max(1, self.width()))
