@@ -27,7 +27,7 @@ from .train.elsewhere import TrainElsewhere
 from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
                        remove_recent_project)
 from .welcome import WelcomePage
-from .workspace import STEPS, Workspace
+from .workspace import STEPS, Workspace, step_index
 
 
 NEXT_STEP = "Choose a project folder, or make a new project."  # after the store's NOT_A_PROJECT
@@ -110,7 +110,7 @@ class MainWindow(DropMixin, QMainWindow):
                                          "Ctrl+Shift+S", "Divide labelled images into train / validation / test")
 
         t = self.menuBar().addMenu("&Train")
-        t.addSeparator()  # Start, Pause, Stop and Start My Search go above it (_page_built)
+        t.addSeparator()  # Start, Pause, Stop, Find Better Settings and Start My Search go above it (_page_built)
         t.aboutToShow.connect(self._train_menu_opening)
         self.pack_action = self._action(t, "&Pack Job for Another Machine…", lambda: self.elsewhere.pack_dialog(),
                                         None, "Write the images, design and settings into one file that trains "
@@ -132,23 +132,40 @@ class MainWindow(DropMixin, QMainWindow):
     def _page_built(self, key: str, page) -> None:
         """The Train and Tune pages' commands in the Train menu, once the page exists: the same actions as their
         buttons (one enabled state, one slot: train/controls.py), gone with the page when the project closes."""
-        menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&Train")  # asked anew: a kept
-        before = next(a for a in menu.actions() if a.isSeparator())  # wrapper was found deleted in tests
+        menu = self._train_menu()
+        before = next(a for a in menu.actions() if a.isSeparator())
         if key == "train":
             menu.insertActions(before, page.controls.actions())
-        elif key == "tune":
-            menu.insertAction(before, page.start_action)
+        elif key == "tune":  # the page's main button by its name, then Start My Search
+            find = QAction("&Find Better Settings", page)
+            find.setStatusTip(page.quick_button.toolTip())
+            find.triggered.connect(lambda _=False: self._find_better(page))
+            menu.insertActions(before, [find, page.start_action])
+
+    def _train_menu(self):
+        return next(a.menu() for a in self.menuBar().actions() if a.text() == "&Train")  # asked anew: a kept
+        #                                                              wrapper was found deleted in tests
+
+    def _find_better(self, page) -> None:
+        """Train > Find Better Settings: the Tune page's main button, pressed on that page (shown first, so that
+        when it is off the page says why)."""
+        self.workspace.show_step(step_index("tune"))
+        page.quick_button.click()
 
     def _train_menu_opening(self) -> None:
-        """The Train menu lists Start, Pause, Stop and Start My Search before their pages were first shown: opening
-        it builds those pages (hidden; the step shown stays), which adds their actions (:meth:`_page_built`)."""
+        """The Train menu lists Start, Pause, Stop and the Tune page's two before their pages were first shown:
+        opening it builds those pages (hidden; the step shown stays), which adds their actions (:meth:`_page_built`);
+        Find Better Settings is off while a search runs, as its button is."""
         if self.workspace is None:
             return
         try:
             self.workspace.train_page
-            self.workspace.tune_page
+            running = self.workspace.tune_page.running
         except Exception:  # noqa: BLE001 - a page that cannot be built says why where it would be shown
-            pass
+            return
+        for a in self._train_menu().actions():
+            if a.text() == "&Find Better Settings":
+                a.setEnabled(not running)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -269,6 +286,8 @@ class MainWindow(DropMixin, QMainWindow):
             QMessageBox.warning(self, "Cannot open the sample project", str(e))
             return False
         self._show_project(project)
+        if self.session is not None and self.session.project is project and not project.read_only:  # it is a copy
+            self.statusBar().showMessage(f"The sample project is a copy in {project.root}: change it freely.", 10000)
         return True
 
     def create_project(self, path: str | Path) -> bool:

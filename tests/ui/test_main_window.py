@@ -14,6 +14,8 @@ def test_welcome_then_sample_project(window, qtbot):
     assert "1,797 pictures" in window.status_label.text()
     assert len(window.session.project.classes()) == 10
     assert recent_projects()[0].endswith("sample-project")
+    root = window.session.project.root  # where the copy lives, said once it is open
+    assert window.statusBar().currentMessage() == f"The sample project is a copy in {root}: change it freely."
     # the later steps are built when first shown
     assert window.workspace.built("train") is None
     window.workspace.show_step(2)
@@ -111,3 +113,28 @@ def test_a_new_project_names_the_file_menus_real_import_items(window, tmp_path):
                     "Import Folder…")
     items = [a.text().replace("&", "") for a in window.import_files_action.associatedObjects()[0].actions()]
     assert "Import Images…" in items and "Import Folder…" in items
+
+
+def test_the_train_menu_has_the_tune_pages_main_button_by_its_name(window, qtbot, tmp_path):
+    from cnnstudio.ui.tune.tune_page import QUICK_MINUTES
+    from tests.ui.test_tune_page import SPACE, open_tune
+
+    page = open_tune(window, qtbot, tmp_path)
+    page.form.set_space(SPACE)
+    page.form.set_budget(None, 1)
+    window.workspace.show_step(0)
+    menu = window._train_menu()
+    menu.aboutToShow.emit()
+    names = [a.text() for a in menu.actions()]
+    assert names.index("&Find Better Settings") == names.index("Start My Searc&h") - 1
+    find = next(a for a in menu.actions() if a.text() == "&Find Better Settings")
+    assert find.isEnabled() and find.statusTip() == page.quick_button.toolTip()
+    with qtbot.waitSignal(page.study_ended, timeout=60_000):
+        find.trigger()  # what the page's button does: its page shown, the usual search started
+        assert window.workspace.tune_page is page and page.isVisible() and page.running
+        assert page.form.budget() == (None, float(QUICK_MINUTES))  # the button's search, not the form's
+        menu.aboutToShow.emit()
+        assert not find.isEnabled()  # off while the search runs, as the button is
+        page.stop_button.click()
+    menu.aboutToShow.emit()
+    assert find.isEnabled()
