@@ -106,3 +106,31 @@ def test_the_predict_steps_camera_tab_fits_while_it_predicts(window, qtbot, tmp_
     assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
     assert window.width() == SMALL_SCREEN[0] and live.rates.geometry().right() <= live.width()
     live.bar.stop()
+
+
+def test_the_train_pages_opened_advice_shows_its_first_finding_whole(window, qtbot, tmp_path):
+    """Journey QA #8: at 1,024 x 614, under a four-line "Finished" line, the advice opened by a click was a two-line
+    box cut mid-sentence ("…this model is ready to try on new"), the plots keeping their whole height. Open, its first
+    finding is whole (the plots give the room, down to their least height), and the window still fits."""
+    from tests.ui.test_train_page_layout import first_finding_whole
+    from tests.ui.test_training_view import open_trained
+
+    open_trained(window, qtbot, tmp_path, identical=True)  # nothing learned: five findings, the first a long one
+    page = window.workspace.train_page
+    window.workspace.show_step_key("train")
+    window.resize(*SMALL_SCREEN)
+    qtbot.waitUntil(lambda: window.height() == SMALL_SCREEN[1] and page.advice_box.isVisible())
+    box = page.advice_box
+    if box.is_open:
+        box.header.click()
+    page.status.setText("Finished: best epoch 11 of 11, validation accuracy 100% (99–100%), 377 pictures/s. Trained "
+                        "from scratch: 127 training pictures per class are enough for it (transfer learning is tried "
+                        "below 100 per class). The Evaluate and Predict pages use the network kept now.")
+    page.stats.setText("11 of 11 epochs trained · 377 pictures/s · elapsed 0:39 · best epoch 11 (validation accuracy "
+                       "100.0%)")
+    QApplication.processEvents()
+    box.header.click()
+    assert box.is_open
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() <= SMALL_SCREEN[1])
+    assert window.height() == SMALL_SCREEN[1]
+    first_finding_whole(box)

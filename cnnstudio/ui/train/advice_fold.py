@@ -4,11 +4,13 @@ important)", :func:`~cnnstudio.ui.train.run_words.advice_header`) always shows; 
 area of limited height, open and close with a click. The Train page decides whether they open when a run ends (open
 when the plots keep their room).
 
-Opening it keeps the page within a 1,024 x 614 screen: the findings' area asks for :data:`OPEN_MINIMUM` pixels at
-the least (then it scrolls), and ``give_room`` (the plots') is told to give up as many while it is open; the plots
-keep :data:`~cnnstudio.ui.train.plots.PLOT_LEAST_OPEN` pixels however (QA F-6: they had shrunk to 90). Opened,
-it takes what else the findings want from what is below it in the splitter (the runs list, down to its minimum) and
-gives it back when it folds."""
+Opening it keeps the page within a 1,024 x 614 screen: the findings' area asks at the least for the height of the first
+finding, whole at this width (:meth:`AdviceFold.least_open`: the QA read "…ready to try on new" in a two-line box,
+the rest of the sentence behind a scroll bar), at most ``max_height`` (then it scrolls), and ``give_room`` (the
+plots') is told to give up as many while it is open; the plots keep
+:data:`~cnnstudio.ui.train.plots.PLOT_LEAST_OPEN` pixels however (QA F-6: they had shrunk to 90). Opened, it takes
+what else the findings want from what is below it in the splitter (the runs list, down to its minimum) and gives it
+back when it folds."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QSizePolicy, QSplitter, QToolButton, QVBoxLayout, 
 from .run_words import advice_header
 from .scrolled import scrolled
 
-OPEN_MINIMUM = 30  # pixels the open findings keep however small the window: one button of a finding (then it scrolls)
+OPEN_MINIMUM = 30  # pixels the open findings keep at the least: one button of a finding (then it scrolls)
 
 
 class AdviceFold(QWidget):
@@ -51,6 +53,36 @@ class AdviceFold(QWidget):
     @property
     def is_open(self) -> bool:
         return self.header.isChecked()
+
+    def least_open(self) -> int:
+        """The pixels the open findings keep at the least: the first finding whole at this width (its sentence and
+        its button, in the panel's margins and frame, beside the scroll bar the others may need), at most
+        ``max_height``; :data:`OPEN_MINIMUM` when there is none."""
+        lay = self.panel.layout()
+        rows = [lay.itemAt(i) for i in range(lay.count())]
+        rows = [r for r in rows if r.widget() is not None and r.widget() is not self.panel.title]
+        if not rows:
+            return OPEN_MINIMUM
+        margins, frame = lay.contentsMargins(), 2 * self.panel.frameWidth()
+        bar = self.area.verticalScrollBar().sizeHint().width()
+        width = max(1, self.width() - bar - frame - margins.left() - margins.right())
+        row = rows[0]
+        height = row.heightForWidth(width) if row.hasHeightForWidth() else row.sizeHint().height()
+        return max(OPEN_MINIMUM, min(self.max_height, margins.top() + height + margins.bottom() + frame))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Narrower, the first finding takes more lines: the open findings' least height follows."""
+        super().resizeEvent(event)
+        if self.is_open and event.size().width() != event.oldSize().width():
+            self._keep_first_whole()
+
+    def _keep_first_whole(self, opening: bool = False) -> None:
+        """The findings' area at least :meth:`least_open` high; the plots give that room (``give_room``)."""
+        least = self.least_open()
+        if opening or least != self.area.minimumHeight():
+            self.area.setMinimumHeight(least)
+            if self.give_room is not None:
+                self.give_room(least)
 
     def open_height(self) -> int:
         """About the pixels it takes open: the header and the findings (at most ``max_height``)."""
@@ -96,8 +128,12 @@ class AdviceFold(QWidget):
         self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
         self.header.setToolTip("Hide the findings" if open_ else "Show the findings and what to do about them")
         self.area.setVisible(open_)
-        if self.give_room is not None:
-            self.give_room(OPEN_MINIMUM if open_ else 0)
+        if open_:
+            self._keep_first_whole(opening=True)
+        else:
+            self.area.setMinimumHeight(OPEN_MINIMUM)
+            if self.give_room is not None:
+                self.give_room(0)
         self._take_room(open_)
 
     def _take_room(self, open_: bool) -> None:

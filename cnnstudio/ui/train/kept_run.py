@@ -2,6 +2,10 @@
 the run trained from scratch, then the kept transfer-learning run's :class:`RunFinished`). So that the page
 describes one run at the end, its plots show the kept run's epochs and the line under the status says which run
 they are and where the other one is. Qt-free: the words are tested on their own, the plots are the page's.
+
+Also the run the page shows otherwise: the one it opens on (:func:`run_to_open`), and a run clicked in the runs list,
+shown on its own: how far its x axis goes (:func:`plot_epochs`) and the status line that names it and says how it ended
+(:func:`shown_line`).
 """
 
 from __future__ import annotations
@@ -51,3 +55,48 @@ def run_to_open(runs) -> tuple[object, str] | None:
         if kept is not None:
             return kept, f"Ready. Shown: the run the default recipe kept, “{kept.name}”."
     return newest, f"Ready. Shown: the newest run, “{newest.name}”."
+
+
+def plot_epochs(info, metrics: list[dict]) -> int:
+    """How many epochs the x axis of a run shown from its files covers, as it did when the run ended: the epochs it
+    trained, or, for a run that did not finish (stopped, failed), the epochs it planned, which Resume goes on to (the
+    runs table's "6 / 30"). ``info``: its RunInfo (None: unknown); ``metrics``: its epochs (metrics.jsonl)."""
+    trained = max([m["epoch"] for m in metrics if isinstance(m.get("epoch"), int)] + [0])
+    summary = info.summary if info is not None and isinstance(info.summary, dict) else {}
+    planned = summary.get("epochs_planned")
+    if info is not None and info.status != "finished" and isinstance(planned, int) and planned > trained:
+        return planned
+    return max(1, trained)
+
+
+def shown_line(info) -> str:
+    """The status line when a run clicked in the runs list is shown on its own: its name and how it ended
+    ("Shown: “Small VGG · 10 epochs”. Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%)."). The
+    validation score only: test pictures are for the end. ``info``: its RunInfo."""
+    import math
+    from types import SimpleNamespace
+
+    from ...project.run_records import has_validation
+    from ..sentence import sentence
+    from .run_words import run_score, stopped_text
+
+    s = info.summary if isinstance(info.summary, dict) else {}
+    best = s.get("best_epoch") if isinstance(s.get("best_epoch"), int) else 0
+    last = s.get("last_epoch") if isinstance(s.get("last_epoch"), int) else 0
+    if info.status == "finished":
+        epochs = s.get("epochs") if isinstance(s.get("epochs"), int) else last
+        val = s.get("val_accuracy")
+        scored = has_validation(info) and isinstance(val, (int, float)) and math.isfinite(val)
+        score = f", validation accuracy {run_score(s, 'val')}" if scored else ""
+        early = " (stopped early: no more progress)" if s.get("reason") == "early_stopping" else ""
+        ended = f"Finished{early}: best epoch {best} of {epochs}{score}." if best else "Finished."
+    elif info.status == "stopped":
+        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best))  # what it reads of a RunStopped
+    elif info.status == "failed":
+        error = s.get("error")
+        ended = sentence(f"Training failed: {error}") if isinstance(error, str) and error else "Training failed."
+    elif info.status == "running":
+        ended = "It is training now, in another window or a 'cnnstudio train' command."
+    else:
+        ended = "It has not trained yet."
+    return f"Shown: “{info.name}”. {ended}"

@@ -1,11 +1,12 @@
 """The runs of a project: metrics, settings, "the data changed since this model was trained", rename, delete.
 
 Reads the run records (:mod:`cnnstudio.project.run_records`) and the run files through
-:mod:`cnnstudio.engine.runs.lifecycle`; selecting one or two runs lays their curves over the plots. A selected
-run's details say its design (:func:`~cnnstudio.engine.runs.run_naming.run_design_words`) and list its layers as the
-Model page numbers and labels them, with their output shapes (:mod:`cnnstudio.engine.runs.design_words`). "Use this
-design" (a button, and the runs' context menu with Resume, Rename and Delete) asks for the run's design back on the
-Model page: :attr:`RunsPanel.design_requested`, which the composer connects to ``ModelPage.use_run``.
+:mod:`cnnstudio.engine.runs.lifecycle`; one run selected is shown on the plots, two or more are compared there. A
+selected run's details say its design (:func:`~cnnstudio.engine.runs.run_naming.run_design_words`) and list its
+layers as the Model page numbers and labels them, with their output shapes
+(:mod:`cnnstudio.engine.runs.design_words`). "Use this design" (a button, and the runs' context menu with Resume,
+Rename and Delete) asks for the run's design back on the Model page: :attr:`RunsPanel.design_requested`, which the
+composer connects to ``ModelPage.use_run``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ...project.glossary import tip
 from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
                                      is_search_trial, missing_part, run_settings)
+from ...project.split_roles import TEST_FOR_THE_END
 from ..colours import status_qcolor, status_span
 from ..font_sizes import lines_height
 from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
@@ -39,8 +41,9 @@ COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictur
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
 HEADERS = ("Name", "Status", "Validation", "Test", "Epochs", "Speed", "Started", "Data")  # words, no "Val. acc."
 HEADER_TIPS = ("The run's name (double-click to rename)", "", "Validation accuracy of the kept model, with its 95 % "
-               "range", "Test accuracy, with its 95 % range", "Epochs trained / planned (a finished run: how many it "
-               "trained)", "Speed: pictures per second while training", "When the run was started",
+               "range", f"Test accuracy, with its 95 % range. {TEST_FOR_THE_END}",  # said beside every test score
+               "Epochs trained / planned (a finished run: how many it trained)",
+               "Speed: pictures per second while training", "When the run was started",
                "⚠: the pictures, labels or splits changed since this run was trained")
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
@@ -105,7 +108,7 @@ def pct(v) -> str:
 
 
 class RunsPanel(QWidget):
-    selection_changed = Signal(list)  # the selected run ids (at most two are compared)
+    selection_changed = Signal(list)  # the selected run ids (one: shown alone; more: compared, compare.py)
     resume_requested = Signal(str)
     runs_changed = Signal()  # renamed or deleted
     design_requested = Signal(str)  # "Use this design": the run whose design goes back on the Model page
@@ -172,8 +175,9 @@ class RunsPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addActions([self.use_design_action, self.resume_action, self.rename_action, self.delete_action])
         buttons = QHBoxLayout()
-        title = QLabel("<b>Runs</b> <small>(select two to compare)</small>")
-        title.setToolTip("Select two runs (Ctrl+click) to lay their curves over the plots")
+        title = QLabel("<b>Runs</b> <small>(Ctrl+click to compare)</small>")  # one click shows a run (train_page.py)
+        title.setToolTip("Click a run to show its curves, how it ended and its advice. Ctrl+click another run to lay "
+                         "its curves over them.")
         buttons.addWidget(title)
         buttons.addStretch(1)
         for b in (self.use_design_button, self.resume_button, self.rename_button, self.delete_button):

@@ -19,10 +19,10 @@ from ...project.run_records import run_settings
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
 from .blocked_note import BlockedNote, model_page_unused
 from .controls import RunControls, start_tip
-from .compare import overlay_runs
+from .compare import overlay_runs, shown_and_compared
 from .failure_note import FailureNote
 from .fit_column import FitColumn
-from .kept_run import run_to_open
+from .kept_run import plot_epochs, run_to_open, shown_line
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
@@ -66,6 +66,7 @@ class TrainPage(RunEvents, QWidget):
         self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
         self._counts = session.project.counts()  # pictures per class and split (start_blocker.py reads them)
         self._picked = False  # the newest run was selected once the page showed its runs (_refresh)
+        self._settling = False  # a run has just ended: the runs list's selection is the page's, not a click
         self._recipe_tip = ""  # Start may train a second network first (recipe.py's rule), said before Start
         self.blocker = None  # why Start is off (start_blocker.Blocker) or None
 
@@ -101,7 +102,7 @@ class TrainPage(RunEvents, QWidget):
         controls.addWidget(self.progress, 1)
         self.plots.timer.timeout.connect(self._tick)
         self.runs = RunsPanel(session)
-        self.runs.selection_changed.connect(self._overlay_runs)
+        self.runs.selection_changed.connect(self._runs_selected)
         self.runs.resume_requested.connect(self.resume)
         self.runs.runs_changed.connect(self.runs_changed)
 
@@ -419,9 +420,14 @@ class TrainPage(RunEvents, QWidget):
         else:
             self.progress.setRange(0, 1)
             self.progress.setValue(1 if finished else 0)
-        self._refresh()
-        if self.run_id:
-            self.runs.select([self.run_id])
+        self._settling = True  # the list read again keeps the rows selected before: the run just trained stays shown
+        try:
+            self._refresh()
+            if self.run_id:
+                self.runs.select([self.run_id])
+                overlay_runs(self.plots, self.runs, self.session.project, [])  # shown alone, as it was trained
+        finally:
+            self._settling = False
         self._update_buttons()
         self.runs_changed.emit()
         self._show_advice(self.run_id)
@@ -429,14 +435,19 @@ class TrainPage(RunEvents, QWidget):
 
     def _show_run(self, run_id: str) -> None:
         """A run of the list on the plots, as they were when it ended, and selected (its advice shown)."""
+        self._plot_run(run_id)
+        self.runs.select([run_id])
+
+    def _plot_run(self, run_id: str) -> None:
+        """Run ``run_id``'s epochs on the plots from its files, its x axis as long as when it ended (kept_run.py)."""
         from . import run_files
 
+        metrics, best = run_files.history(self.session.project, run_id, 1 << 30)
         self.run_id = run_id
         self.plots.reset()
-        self.plots.free_x()
-        self.plots.load_history(*run_files.history(self.session.project, run_id, 1 << 30))
+        self.plots.set_epochs(plot_epochs(self.runs.run_info(run_id), metrics))
+        self.plots.load_history(metrics, best)
         self.plots.flush()
-        self.runs.select([run_id])
 
     def _open_advice(self) -> None:
         if not self.running and self.run_id is not None:
@@ -450,9 +461,19 @@ class TrainPage(RunEvents, QWidget):
         room = self.plots.height() - self.advice_box.plots_give() >= PLOT_ROOM
         self.advice_box.show_advice(room if decide else self.advice_box.is_open)
 
-    # ================================================================== comparing runs
-    def _overlay_runs(self, run_ids: list[str]) -> None:
-        if not self.running:  # the run just trained is on the plots already
-            overlay_runs(self.plots, self.runs, self.session.project, run_ids, self.run_id)
-            if len(run_ids) == 1 and run_ids[0] != self.advice.run_id:  # the advice follows the run selected
-                self._show_advice(run_ids[0], decide=False)
+    # ================================================================== showing and comparing runs
+    def _runs_selected(self, run_ids: list[str]) -> None:
+        """One run clicked: the plots, the status line and the advice show it; more (Ctrl+click): the run shown and
+        the others laid over it (compare.py). While a run trains, the plots stay the run's."""
+        if self.running or self._settling:
+            return
+        shown, compared = shown_and_compared(run_ids, self.run_id)
+        if shown is not None and shown != self.run_id:
+            self._plot_run(shown)
+            info = self.runs.run_info(shown)
+            self.status.setText(shown_line(info) if info is not None else "")
+            self.stats.setText("")  # the figures of the run trained before are not this one's
+            self.failure.hide()
+        overlay_runs(self.plots, self.runs, self.session.project, compared)
+        if shown is not None and shown != self.advice.run_id:  # the advice follows the run shown
+            self._show_advice(shown, decide=False)
