@@ -1,8 +1,10 @@
 """Nearest neighbours in feature space, in chunks: never an N x N matrix in memory.
 
 :func:`nearest` gives each picture its ``k`` most similar others (cosine similarity of L2-normalised
-features, ``chunk`` rows at a time: memory ``chunk x N``); :func:`groups` joins linked pairs into sets
-(union-find); :func:`outlier_scores` is the mean distance to the nearest neighbours.
+features, ``chunk`` rows at a time: memory ``chunk x N``); :func:`groups` joins linked pictures into sets
+whose pictures are all linked to each other, never through a third picture (:func:`joined` joins sets that
+share a picture); :func:`outlier_scores` is the mean distance to the nearest neighbours; :func:`smoothness` says
+how little detail a picture has.
 """
 
 from __future__ import annotations
@@ -39,25 +41,57 @@ def nearest(x: torch.Tensor, k: int = 10, chunk: int = CHUNK) -> tuple[torch.Ten
     return sims, idx
 
 
-def groups(linked: torch.Tensor, idx: torch.Tensor) -> list[list[int]]:
-    """Sets of two or more pictures joined by links: ``linked[i, j]`` joins ``i`` and ``idx[i, j]``."""
-    parent = list(range(linked.shape[0]))
+def groups(linked: torch.Tensor, idx: torch.Tensor, score: torch.Tensor | None = None) -> list[list[int]]:
+    """Sets of two or more pictures, each linked to every other picture of its set (``linked[i, j]`` links ``i`` and
+    ``idx[i, j]``, either way round), every link in a set. Never joined through a third picture: A like B and B like
+    C, A not like C, are two sets, {A, B} and {B, C}, not {A, B, C}: look-alikes chain through a class of similar
+    pictures (a class of "1"s written alike), while copies of one picture are each like all the others. So a picture
+    can be in two sets. The strongest links first (``score[i, j]``, the same shape; without it, in index order): each
+    link not yet in a set starts one, which takes every picture linked to all of it, the most alike first."""
+    rows, cols = torch.nonzero(linked, as_tuple=True)
+    strength = score[rows, cols] if score is not None else torch.zeros(len(rows))
+    near: dict[int, dict[int, float]] = {}  # picture -> the pictures linked to it, how strongly
+    for a, b, s in zip(rows.tolist(), idx[rows, cols].tolist(), strength.tolist()):
+        if a != b:
+            for x, y in ((a, b), (b, a)):
+                got = near.setdefault(x, {})
+                got[y] = max(s, got.get(y, s))
+    edges = sorted(((a, b) for a in near for b in near[a] if a < b), key=lambda e: (-near[e[0]][e[1]], e))
+    covered: set[tuple[int, int]] = set()
+    sets = []
+    for a, b in edges:
+        if (a, b) in covered:
+            continue
+        members = [a, b]
+        for c in sorted(set(near[a]) & set(near[b]), key=lambda c: (-min(near[a][c], near[b][c]), c)):
+            if all(c in near[m] for m in members):
+                members.append(c)
+        members.sort()
+        covered.update((x, y) for x in members for y in members if x < y)
+        sets.append(members)
+    return sorted(sets)
+
+
+def joined(sets: list[list[int]]) -> list[list[int]]:
+    """Sets that share a picture joined into one (union-find): what must stay together, e.g. in one fold."""
+    parent: dict[int, int] = {}
 
     def find(a: int) -> int:
+        parent.setdefault(a, a)
         while parent[a] != a:
             parent[a] = parent[parent[a]]
             a = parent[a]
         return a
 
-    rows, cols = torch.nonzero(linked, as_tuple=True)
-    for r, c in zip(rows.tolist(), idx[rows, cols].tolist()):
-        ra, rb = find(r), find(c)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    sets: dict[int, list[int]] = {}
-    for i in range(len(parent)):
-        sets.setdefault(find(i), []).append(i)
-    return sorted((s for s in sets.values() if len(s) > 1), key=lambda s: s[0])
+    for members in sets:
+        for m in members[1:]:
+            ra, rb = find(members[0]), find(m)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    out: dict[int, list[int]] = {}
+    for m in sorted({m for members in sets for m in members}):
+        out.setdefault(find(m), []).append(m)
+    return sorted(out.values())
 
 
 def outlier_scores(sims: torch.Tensor, k: int = 5) -> torch.Tensor:
@@ -71,6 +105,16 @@ def _centred(x: torch.Tensor) -> torch.Tensor:
     v = x.flatten(-2)
     v = v - v.mean(-1, keepdim=True)
     return v / v.norm(dim=-1, keepdim=True).clamp_min(1e-6)
+
+
+def smoothness(pictures: torch.Tensor) -> torch.Tensor:
+    """``(N,)``: each tiny picture's (``(N, S, S)``) correlation with itself moved one pixel across or down (the
+    lower of the two): near 1 for a smooth, low-detail picture (a small one scaled up), lower the more fine detail it
+    has. Two different smooth pictures of one shape correlate almost as well as a copy does."""
+    x = pictures.float()
+    across = _centred(x[:, :, 1:]) * _centred(x[:, :, :-1])
+    down = _centred(x[:, 1:, :]) * _centred(x[:, :-1, :])
+    return torch.minimum(across.sum(-1), down.sum(-1))
 
 
 def _zoomed(x: torch.Tensor, scale: float) -> torch.Tensor:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGro
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
-from ...project.health import CARVE_VALIDATION, NO_VALIDATION_GUI, carve_gui, carve_label, dataset_warnings
+from ...project.health import (CARVE_VALIDATION, NO_VALIDATION_GUI, READY, carve_gui, carve_label,
+                                dataset_warnings)
 from ...project.split_style import split_colors
 from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, parse_ratios, plan_split,
                                train_from_folders, why_no_validation)
@@ -28,6 +29,11 @@ from ..session import ProjectSession
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
+
+
+def split_counts(counts: dict) -> str:
+    """ "train 1,262, validation 271, test 271": the pictures in each split, grouped in thousands like every count."""
+    return f"train {counts['train']:,}, validation {counts['val']:,}, test {counts['test']:,}"
 
 
 class SplitPanel(QWidget):
@@ -228,7 +234,7 @@ class SplitPanel(QWidget):
             return
         self.session.split(plan.ratios, self.seed.value(), plan.resplit_test, plan.resplit_folders)
         s = self.session.summary()["splits"]
-        self._message(f"Split: train {s['train']}, validation {s['val']}, test {s['test']}. Ctrl+Z undoes it."
+        self._message(f"Split: {split_counts(s)}. Ctrl+Z undoes it."
                       + self._no_validation(plan, s["val"]))
 
     def carve_asked(self) -> None:
@@ -241,8 +247,8 @@ class SplitPanel(QWidget):
     def carve_validation(self, share: float) -> None:
         self.session.carve_validation(share, self.seed.value())
         s = self.session.summary()["splits"]
-        self._message(f"Took {round(share * 100)} % of each class's training pictures for validation: train "
-                      f"{s['train']}, validation {s['val']}, test {s['test']} (unchanged). Ctrl+Z undoes it."
+        self._message(f"Took {round(share * 100)} % of each class's training pictures for validation: "
+                      f"{split_counts(s)} (unchanged). Ctrl+Z undoes it."
                       + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]))
 
     def _no_validation(self, plan: SplitPlan, n_val: int) -> str:
@@ -268,8 +274,7 @@ class SplitPanel(QWidget):
             bottom += h
         self._names = [c["name"] for c in classes]
         tell(self.plot, "Pictures per class: " + "; ".join(
-            f"{c['name']}: train {c['counts']['train']}, validation {c['counts']['val']}, "
-            f"test {c['counts']['test']}"
+            f"{c['name']}: {split_counts(c['counts'])}"
             for c in classes) if classes else "No class yet")
         self._fit_ticks()
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
@@ -277,7 +282,7 @@ class SplitPanel(QWidget):
         self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
         warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
-            self.health.setText(status_span("ok", "✔", self) + " Ready to train: every class has pictures in every split.")
+            self.health.setText(f"{status_span('ok', '✔', self)} {READY}")
         else:
             self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {self._in_app(w)}"
                                             for w in warnings))
