@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QL
 
 from ...engine.use.figures import percent
 from ..readable_plot import readable_plot, tell
+from .plot_scale import nice_ceiling
 from .plot_words import epoch_words, loss_text, rate_words
 
 TRAIN_COLOR = (0, 114, 178)
@@ -60,18 +61,6 @@ LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once 
 SETTLE_POINTS = 40  # a live curve's newest points are drawn as a separate short path (see _PathCurve)
 VAL_STYLE = Qt.PenStyle.DashLine  # validation: dashed with square marks, training solid with round ones (QA a11y 16)
 BEST_LABEL_AT = (0.92, 0.08)  # where "best" sits along its line (0: bottom, 1: top) in the loss and accuracy plots
-
-
-def nice_ceiling(v: float) -> float:
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k that is >= ``v`` (> 0)."""
-    if not (v > 0 and math.isfinite(v)):
-        return 1.0
-    k = math.floor(math.log10(v))
-    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        top = m * 10.0 ** k
-        if top >= v * (1 - 1e-9):
-            return top
-    return 10.0 ** (k + 1)
 
 
 PLOT_HEIGHT = 160  # the fewest pixels a plot keeps (its legend is the line above the plots, LEGEND)
