@@ -10,6 +10,7 @@ def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
 
     from cnnstudio.ui.session import ProjectSession
     from cnnstudio.ui.train.runs_panel import RunsPanel
+    from cnnstudio.ui.tune.tune_state import PRUNED_TIP
 
     run_records.add_run(project, "20260101-000000-aaaa", "plain", created_at=1.0, status="finished",
                         summary={"val_accuracy": 0.9})
@@ -27,6 +28,14 @@ def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
     header = t.item(1, 0)
     assert header.text().startswith("Search s1: 2 trials") and t.columnSpan(1, 0) == t.columnCount()
     assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
-    assert t.item(3, 1).text() == "pruned"
+    assert t.item(3, 1).text() == "stopped early"  # the Tune page's words for a trial stopped early
+    assert t.item(3, 1).toolTip() == PRUNED_TIP and t.item(2, 1).toolTip() != PRUNED_TIP
     t.selectAll()
     assert sorted(panel.selected_ids()) == sorted(r.id for r in panel.runs)  # the header is not a run
+
+
+def test_the_runs_list_rounds_a_share_as_every_page_does():
+    from cnnstudio.ui.train.runs_panel import pct
+
+    assert pct(0.99996) == "> 99.9%"  # figures.percent: not "100.0%" when one picture in thousands was wrong
+    assert pct(0.8) == "80.0%" and pct(1.0) == "100%" and pct(float("nan")) == "–" and pct(None) == "–"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...engine.tune.words import search_name, search_runs_words
+from ...engine.use.figures import percent
 from ...project.glossary import tip
 from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
@@ -35,6 +36,7 @@ from ..keyboard import follow_action, not_a_tab_stop, tab_leaves
 from ..read_only_words import read_only_refusal
 from ..sentence import sentence
 from ..session import ProjectSession
+from ..tune.tune_state import PRUNED_TIP
 from .run_words import recipe_words, run_score, settings_words, split_pictures, whole_items
 
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
@@ -104,7 +106,7 @@ TRIAL_TEST_TIP = TRIAL_TEST_WHY[0].upper() + TRIAL_TEST_WHY[1:]  # a trial's tes
 
 
 def pct(v) -> str:
-    return f"{v:.1%}" if isinstance(v, (int, float)) and math.isfinite(v) else "–"
+    return percent(v) if isinstance(v, (int, float)) and math.isfinite(v) else "–"
 
 
 class RunsPanel(QWidget):
@@ -253,7 +255,7 @@ class RunsPanel(QWidget):
         validated = has_validation(r)
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)  # deleted by hand
         trial = is_search_trial(r)  # compared on validation only: its test score is on Evaluate
-        cells = (r.name, "files missing" if gone else "pruned" if s.get("pruned") else self._status(r),
+        cells = (r.name, "files missing" if gone else "stopped early" if s.get("pruned") else self._status(r),
                  two_lines(run_score(s, "val")) if validated else "no validation",
                  "–" if trial else two_lines(run_score(s, "test")),
                  epochs_cell(epochs, planned, finished=r.status == "finished"),
@@ -269,6 +271,8 @@ class RunsPanel(QWidget):
             if col == 2 and not validated:
                 item.setForeground(status_qcolor("warning", self.table))
                 item.setToolTip(NO_VALIDATION_TIP)
+            elif col == 1 and s.get("pruned") and not gone:
+                item.setToolTip(PRUNED_TIP)
             elif col == 3 and trial:
                 item.setToolTip(TRIAL_TEST_TIP)
             elif col in (2, 3) and text != "–":
