@@ -56,3 +56,19 @@ def test_a_list_of_details_keeps_each_short_item_whole():
     long_item = "the backbone's features computed once (no augmentation)"  # a sentence wraps between its words
     assert len(long_item) > KEEP_WHOLE and whole_items(f"{long_item} · seed 0") == f"{long_item}{NBSP}· seed{NBSP}0"
     assert WORD_JOINER not in whole_items("a-b " * 20)  # too long to keep whole: its hyphens may end a line
+
+
+def test_a_learning_rate_has_3_significant_digits_on_the_train_page_as_on_the_tune_page():
+    # QA: a search's trial said "learning rate 0.00272895" on the Train page and "0.00273" on the Tune page
+    from cnnstudio.engine.runs.settings_words import setting_number, settings_rows
+    from cnnstudio.ui.tune.tune_state import number_text
+
+    for v in (0.00272895, 1e-06, 0.0003, 0.03, 0.123456, 2.0, 0.000999999):
+        assert setting_number(v) == number_text(v)
+    grey = Preprocess(height=28, width=28, channels=1, normalization="dataset")
+    settings = default_settings(grey).replace(lr=0.00272895, weight_decay=0.000123456, label_smoothing=0.0512345)
+    info = _info(make_preset("default", 28, 28, 1), settings)
+    assert settings_words(info).startswith("AdamW at learning rate 0.00273 (one-cycle schedule)")
+    rows = dict(settings_rows(info.config))
+    assert rows["Learning rate"] == "0.00273 (the peak of the one-cycle schedule)"
+    assert rows["Weight decay"] == "0.000123" and rows["Label smoothing"] == "0.0512"

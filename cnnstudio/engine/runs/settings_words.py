@@ -14,6 +14,7 @@ input choices (ui/model/inputs.py: RESIZE_TEXT, NORM_TEXT) are shorter labels fo
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ...project.counting import counted
@@ -34,6 +35,18 @@ ON_OFF = {"on": "on", "off": "off", "auto": "automatic"}
 
 def _num(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def setting_number(v: float) -> str:
+    """A searched setting's value (learning rate, weight decay, label smoothing) as the Tune page writes it, to 3
+    significant digits and without an exponent: 0.00272895 -> "0.00273", 1e-06 -> "0.000001", 2.0 -> "2"."""
+    if float(v).is_integer():
+        return str(int(v))
+    if not math.isfinite(v):
+        return "?"
+    digits = max(0, 2 - math.floor(math.log10(abs(v))))
+    text = f"{v:.{min(digits, 10)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _values(vs) -> str:
@@ -170,7 +183,7 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
         rows.append(("Batch size", batch))
         lr = st.get("lr")
         peak = " (the peak of the one-cycle schedule)" if st.get("schedule") == "one_cycle" else ""
-        rows.append(("Learning rate", f"{lr:g}{peak}" if _num(lr) else "?"))
+        rows.append(("Learning rate", f"{setting_number(lr)}{peak}" if _num(lr) else "?"))
         opt = OPTIMIZER_WORDS.get(st.get("optimizer"), str(st.get("optimizer")))
         if st.get("optimizer") == "sgd" and _num(st.get("momentum")):
             opt += f" {st['momentum']:g}"
@@ -179,9 +192,9 @@ def settings_rows(cfg: dict, summary: dict | None = None) -> list[tuple[str, str
         note = SCHEDULE_NOTES.get(st.get("schedule"))
         rows.append(("Schedule", f"{schedule} ({note})" if note else schedule))
         rows.append(("Augmentation", augment_text(st.get("augment"), pp.get("channels", 3))))
-        rows.append(("Weight decay", f"{st['weight_decay']:g}" if _num(st.get("weight_decay")) else "?"))
+        rows.append(("Weight decay", setting_number(st["weight_decay"]) if _num(st.get("weight_decay")) else "?"))
         smoothing = st.get("label_smoothing")
-        rows.append(("Label smoothing", f"{smoothing:g}" if _num(smoothing) and smoothing else "Off"))
+        rows.append(("Label smoothing", setting_number(smoothing) if _num(smoothing) and smoothing else "Off"))
         patience = st.get("early_stopping_patience")
         rows.append(("Early stopping", f"after {counted(patience, 'epoch')} without progress"
                      if _num(patience) and patience else "Off"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 
-from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS
+from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS, setting_number
 from ...engine.use.figures import percent, score_text
 from ...project.counting import counted
 from ...project.run_records import run_settings, scored_pictures
@@ -194,7 +194,7 @@ def settings_words(info) -> str:
     optimizer = OPTIMIZER_WORDS.get(st.get("optimizer"), str(st.get("optimizer", "?")))
     schedule = SCHEDULE_WORDS.get(st.get("schedule"), str(st.get("schedule", "?")).replace("_", "-")).lower()
     epochs = st.get("epochs")
-    return (f"{optimizer} at learning rate {st['lr']:g} ({schedule} schedule) · batch size {st.get('batch_size')} · "
+    return (f"{optimizer} at learning rate {setting_number(st['lr'])} ({schedule} schedule) · batch size {st.get('batch_size')} · "
             f"{counted(epochs, 'epoch') if isinstance(epochs, int) and epochs > 0 else 'Auto epochs'} · "
             f"seed {st.get('seed')} · {device}")
 
