@@ -60,6 +60,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.batching import scoring_device
     from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
+    from ..engine.use.figures import percent
     from ..engine.use.unsure import RULE_WORDS
 
     check_at_least(args.top, "--top", 1)
@@ -85,9 +86,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     lines = []
     for pr in result.predictions:
         ranked = pr.top(args.top or 1)
-        others = ", ".join(f"{name} {p:.1%}" for name, p in ranked[1:])
+        others = ", ".join(f"{name} {percent(p)}" for name, p in ranked[1:])
         unsure = ", unsure" if pr.unsure else ""
-        lines.append(f"{pr.shown_path}: {pr.label} ({pr.confidence:.1%}{unsure})" + (f"  [{others}]" if others else ""))
+        lines.append(f"{pr.shown_path}: {pr.label} ({percent(pr.confidence)}{unsure})" + (f"  [{others}]" if others else ""))
     for s in result.skipped:
         lines.append(f"{s['path']}: skipped: {s['reason']}")
     if any(pr.unsure for pr in result.predictions):

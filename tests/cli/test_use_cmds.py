@@ -41,6 +41,12 @@ def test_predict_files_and_folders_json(bundle, tmp_path, capsys):
     assert list(out["predictions"][0]["probabilities"]) == [out["predictions"][0]["label"]]
     code, text, _ = run(capsys, "predict", bundle, single, "--top", "2")
     assert code == 0 and text.startswith(f"{single}: ") and "%" in text
+    # its shares rounded by the app's one rule (figures.percent: "> 99.9%", never "100.0%")
+    from cnnstudio.engine.use.figures import percent
+
+    code, out, _ = run(capsys, "predict", bundle, single, "--json", "--top", "2")
+    (second, p2), = list(out["predictions"][0]["probabilities"].items())[1:]
+    assert f"({percent(out['predictions'][0]['confidence'])}" in text and f"[{second} {percent(p2)}]" in text
 
 
 def test_predict_says_which_answers_are_unsure(bundle, tmp_path, capsys):

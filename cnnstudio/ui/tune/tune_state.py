@@ -295,7 +295,7 @@ class TuneState:
         acc = row.get("val_accuracy")
         if row.get("state") == "pruned":
             return ("Stopped early, part-way through its first epoch"
-                    + (f" ({acc:.1%} right then)" if acc is not None else "") + ": no finished epoch to draw.")
+                    + (f" ({percent(acc)} right then)" if acc is not None else "") + ": no finished epoch to draw.")
         if row.get("state") == "failed":
             why = row.get("reason") or "failed"
             return f"Ended before its first epoch was done ({why if len(why) <= 60 else why[:59] + '…'})."
