@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ...engine.runs.settings_words import setting_number
 from ...engine.tune import events as T
 from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, parse_space, starting_value
 from ...engine.tune.words import search_name, shown_number, trial_words
@@ -59,13 +60,9 @@ def number_text(v: Any) -> str:
     """0.0003 -> "0.0003", 1e-06 -> "0.000001", 2.0 -> "2", 0.123456 -> "0.123" (3 significant digits)."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return str(v)
-    if isinstance(v, int) or float(v).is_integer():
-        return str(int(v))
     if not math.isfinite(v):
         return "–"
-    digits = max(0, 2 - math.floor(math.log10(abs(v))))
-    text = f"{v:.{min(digits, 10)}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return setting_number(v)  # the one rule, as the Train page writes a run's settings
 
 
 def parse_number(text: str) -> float | None:
