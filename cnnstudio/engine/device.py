@@ -145,19 +145,28 @@ def fitting_batch(batch: int, per_picture_bytes: int, budget: int | None) -> int
     return max(1, min(batch, budget // per_picture_bytes))
 
 
+def capped_batch(batch: int, per_picture_bytes: Callable[..., int], *args, device: torch.device | str,
+                 unmeasured: int | None = None) -> int:
+    """``batch`` capped by :func:`fitting_batch` for ``device``'s memory (``per_picture_bytes(*args)``: one picture's
+    bytes at the peak of scoring it, measured only when the batch is over 2 pictures). A cap that cannot be measured
+    gives ``unmeasured`` (None: the batch as it is): the estimate never stops the scoring."""
+    if batch <= 2:
+        return batch
+    try:
+        return fitting_batch(batch, per_picture_bytes(*args), memory_budget(device))
+    except Exception:  # noqa: BLE001 - an odd model or device: as before the cap
+        return batch if unmeasured is None else unmeasured
+
+
 def validation_batch(device: torch.device | str, setting: int, per_picture_bytes: Callable[..., int], *args) -> int:
     """Pictures per pass when the trainer scores its validation pictures: :func:`batch_for` with ``setting`` (the
     run's ``eval_batch_size``): the setting on the CPU and MPS, as before; on a CUDA card its larger batch, capped by
-    :func:`fitting_batch` for the card's free memory (``per_picture_bytes(*args)``: one picture's bytes at the peak of
-    scoring it, measured only there), and never fewer than the setting. A cap that cannot be measured keeps the
-    setting."""
+    :func:`capped_batch` for the card's free memory, and never fewer than the setting (the setting when the cap
+    cannot be measured)."""
     batch = batch_for(device, setting)
     if batch <= setting:
         return setting
-    try:
-        return max(setting, fitting_batch(batch, per_picture_bytes(*args), memory_budget(device)))
-    except Exception:  # noqa: BLE001 - an odd model or device: the setting, as before the card's rule
-        return setting
+    return max(setting, capped_batch(batch, per_picture_bytes, *args, device=device, unmeasured=setting))
 
 
 def set_threads(threads: int = 0) -> int:

@@ -121,12 +121,13 @@ def checkpoint_contents(model, optimizer, rng: torch.Generator, state: dict, sca
     return tensors, meta
 
 
-def write_checkpoint(path: Path, contents: tuple[dict, dict]) -> None:
-    """Write what :func:`checkpoint_contents` copied (to the computer's memory first, then to ``path``)."""
+def write_checkpoint(path: Path, contents: tuple[dict, dict], marks: dict[str, str] | None = None) -> None:
+    """Write what :func:`checkpoint_contents` copied (to the computer's memory first, then to ``path``). ``marks``:
+    the run's :func:`checkpoint_marks` when the caller read them once for the run (None: read here)."""
     tensors, meta = contents
     on_cpu = {k: v.to("cpu").contiguous() for k, v in tensors.items()}  # each its own copy: nothing shared
     metadata = {CHECKPOINT_KEY: json.dumps(meta)}
-    metadata.update(checkpoint_marks(Path(path).parent.parent))  # runs/<run-id>/checkpoint/<file>
+    metadata.update(marks if marks is not None else checkpoint_marks(Path(path).parent.parent))  # runs/<id>/checkpoint
     atomic_save(on_cpu, path, metadata)
 
 

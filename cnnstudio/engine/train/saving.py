@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ...project.run_checkpoint import checkpoint_marks
 from .checkpoint import BEST, LAST, atomic_save, write_checkpoint
 
 CHECKPOINT_EVERY_S = 20.0
@@ -68,6 +69,9 @@ class Checkpoints:
         self.written_at: float | None = None  # None: nothing written in this session yet
         self.kept: tuple | None = None  # (epoch, checkpoint contents, best weights, best epoch)
         self.best_written = 0  # the epoch whose weights best.safetensors holds
+        # the run's design and classes fingerprints, read once (dataset.json lists every picture): the files they
+        # come from do not change while the run trains
+        self.marks = checkpoint_marks(folder.parent) if self.writes else {}
 
     def due(self, last_epoch: bool) -> bool:
         """Write the epoch that just ended? (Every process asks; the first's answer counts.)"""
@@ -89,7 +93,7 @@ class Checkpoints:
             atomic_save({k: v.to("cpu").contiguous() for k, v in best.items()}, self.folder / BEST,
                         {"epoch": str(best_epoch)})
             self.best_written = best_epoch
-        write_checkpoint(self.folder / LAST, contents)
+        write_checkpoint(self.folder / LAST, contents, self.marks)
         self.written_at = self.clock()
         return epoch
 

@@ -211,9 +211,8 @@ def fit(model: torch.nn.Module, data: TrainData, settings: TrainSettings, *, run
     try:
         yield from loop.fit(data, checkpoint_dir, resume)
     except Exception as e:  # noqa: BLE001 - every failure becomes a RunFailed event with advice
-        failed = _failed(e, run_id, loop.at.epoch, procs)
-        loop.saver.write_quietly()  # the last finished epoch: the run resumes from it
-        yield failed
+        loop.saver.write_quietly()  # the last finished epoch: the run resumes from it (its own errors swallowed)
+        yield _failed(e, run_id, loop.at.epoch, procs)
     finally:
         loop.saver.write_quietly()  # a consumer that stopped reading (nothing kept after a normal end)
         if paused is not None:
@@ -397,9 +396,8 @@ class _Loop:
     def val_loop(self) -> tuple[float, float]:
         """Loss and accuracy on the validation images (each process scores its share; the sums add up)."""
         self.procs.before_validation(self.model)
-        sums = _evaluate_sums(self.model, self.val_part, self.data.preprocess, self.device, validation_batch(
-            self.device, self.settings.eval_batch_size, inference_bytes, self.model, self.data.preprocess.input_shape),
-            self.channels_last, self.precision)  # on a card more pictures at once, as its memory allows
+        sums = _evaluate_sums(self.model, self.val_part, self.data.preprocess, self.device, self.val_batch,
+                              self.channels_last, self.precision)
         loss, correct, n = self.procs.totals(*sums, len(self.val_part))
         return loss / max(1, n), correct / max(1, n)
 
@@ -464,7 +462,9 @@ class _Loop:
         self.total_steps = self.at.epochs * self.batches
         self.net = self.forward = procs.wrap(model)
         notes += setup_compile(self, n_local, val_share, ips)
-        params = sum(p.numel() for p in model.parameters())
+        params = sum(p.numel() for p in model.parameters())  # next: on a card more pictures at once (measured once)
+        self.val_batch = validation_batch(device, self.settings.eval_batch_size, inference_bytes, model,
+                                          self.data.preprocess.input_shape)
         if device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(device)  # the training's own peak, not the Auto search's tries
         return RunStarted(self.run_id, self.at.epochs, self.at.epoch + 1, self.batches, n,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import torch
 
-from ..device import CPU_SHARE, GPU_BATCH, GPU_SHARE, batch_for, fitting_batch, memory_budget
+from ..device import CPU_SHARE, GPU_BATCH, GPU_SHARE, batch_for, capped_batch, fitting_batch, memory_budget
 
 CPU_EVAL_BATCH = 256
 CPU_PREDICT_BATCH = 32
@@ -46,15 +46,7 @@ def scoring_batch(model: torch.nn.Module, shape: tuple[int, int, int], device: t
     from ..model.cost import inference_bytes
 
     batch = batch_for(device, cpu_batch, requested)
-    if requested is not None or batch <= 2:
-        return batch
-    try:
-        budget = memory_budget(device)
-        if budget is None:
-            return batch
-        return fitting_batch(batch, inference_bytes(model, shape), budget)
-    except Exception:  # noqa: BLE001 - an odd model or device: the default batch, as before the cap
-        return batch
+    return batch if requested is not None else capped_batch(batch, inference_bytes, model, shape, device=device)
 
 
 __all__ = ["CPU_EVAL_BATCH", "CPU_PREDICT_BATCH", "CPU_SHARE", "GPU_BATCH", "GPU_SHARE", "batch_for", "fitting_batch",
