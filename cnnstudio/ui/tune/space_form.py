@@ -381,7 +381,9 @@ class SpaceForm(QScrollArea):
 
     def set_final_allowed(self, allowed: bool) -> None:
         """Whether the last run on all training pictures can happen: not with validation pictures (the box is
-        then off, its tooltip says why)."""
+        then off, its tooltip says why). Unchanged: nothing to do (``changed`` would redo the page's checks)."""
+        if allowed == self.final_allowed:
+            return
         self.final_allowed = allowed
         self._objective_changed()
         self.final.setToolTip(FINAL_TIP if allowed else FINAL_OFF)

@@ -148,7 +148,8 @@ class TunePage(SearchEvents, QWidget):
         self.timer.setInterval(100)
         self.timer.timeout.connect(self._flush)
         self._lay_out()
-        designer.design_changed.connect(self._design_changed)
+        # a hidden page weighs the design when it is shown (showEvent) or a search starts: not at every Model-page edit
+        designer.design_changed.connect(lambda *_: self.isVisible() and self._design_changed())
         train_page.run_started.connect(self._update_buttons)  # a run starts and ends: Start waits for it
         train_page.run_ended.connect(self._update_buttons)
         train_page.runs_changed.connect(self._update_buttons)
