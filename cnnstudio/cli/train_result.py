@@ -64,20 +64,23 @@ def _count(n: int, word: str) -> str:
 
 
 
-def _recipe_choice(run_id: str, project_dir) -> dict | None:
-    """The default recipe's choice recorded in the run's summary (``{"picked", "run", "why"}``), if any. A resumed
-    run of the recipe's two that has now finished settles it first (:func:`~cnnstudio.engine.runs.recipe.settle`:
-    the two compared again), as the Train page does, so the words are never "did not finish" of a finished run."""
+def _recorded(run_id: str, project_dir) -> tuple[dict | None, dict | None]:
+    """From the project opened once: the default recipe's choice recorded in the run's summary (``{"picked", "run",
+    "why"}``), if any, and the run record's config (its settings and design). A resumed run of the recipe's two that
+    has now finished settles it first (:func:`~cnnstudio.engine.runs.recipe.settle`: the two compared again), as the
+    Train page does, so the words are never "did not finish" of a finished run. (None, None): a job folder or an
+    unreadable project, nothing to add."""
     from ..engine.runs.recipe import settle
 
     try:
         with Project.open(project_dir) as project:
             try:
-                return settle(project, run_id)
+                recipe = settle(project, run_id)
             except (OSError, ProjectError):  # a read-only copy: the record as it was written
-                return run_records.get_run(project, run_id).summary.get("recipe")
+                recipe = run_records.get_run(project, run_id).summary.get("recipe")
+            return recipe, run_records.get_run(project, run_id).config
     except Exception:  # noqa: BLE001 - a job folder or an unreadable project: nothing to add
-        return None
+        return None, None
 
 
 def _recipe_text(recipe: dict | None) -> str:
@@ -124,15 +127,6 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
     if short is not None:
         text += f"\n{short[0]} Run it again for a new timing, or give --epochs {short[1]}."
     return text
-
-
-def _run_config(run_id: str, project_dir) -> dict | None:
-    """The run record's config (its settings and design), or None when the project cannot be read."""
-    try:
-        with Project.open(project_dir) as project:
-            return run_records.get_run(project, run_id).config
-    except Exception:  # noqa: BLE001 - a job folder or an unreadable project: nothing to add
-        return None
 
 
 def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> int:
@@ -182,7 +176,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
 
     if isinstance(last, E.RunFinished):
         run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
-        recipe = _recipe_choice(run_id, args.dir) if job is None else None
+        recipe, config = _recorded(run_id, args.dir) if job is None else (None, None)
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
                "metrics": {"val_accuracy": json_number(last.best_val_accuracy),
                            "test_accuracy": json_number(last.test_accuracy)},
@@ -194,7 +188,6 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if job is not None:
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
-        config = _run_config(run_id, args.dir) if job is None else None
         text = (finished_words(run_id, last, config, device) + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))

@@ -376,7 +376,8 @@ class CameraPanel(QDialog):
             return
         project = self.session.project
         records = project.records(self._unsplit)
-        self._unsplit = [r.id for r in records]  # those deleted for good are forgotten; trashed ones may come back
+        # those given a split or deleted for good are forgotten (then no query at all); trashed ones may come back
+        self._unsplit = [r.id for r in records if r.split is None]
         trashed = project.in_trash(self._unsplit)
         unsplit = any(r.split is None and r.id not in trashed for r in records)
         self.note.setText(NO_SPLIT_NOTE if unsplit else "")
