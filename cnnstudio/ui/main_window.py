@@ -137,7 +137,7 @@ class MainWindow(DropMixin, QMainWindow):
         if key == "train":
             menu.insertActions(before, page.controls.actions())
         elif key == "tune":  # the page's main button by its name, then Start My Search
-            find = QAction("&Find Better Settings", page)
+            find = self._find_action = QAction("&Find Better Settings", page)
             find.setStatusTip(page.quick_button.toolTip())
             find.triggered.connect(lambda _=False: self._find_better(page))
             menu.insertActions(before, [find, page.start_action])
@@ -163,9 +163,7 @@ class MainWindow(DropMixin, QMainWindow):
             running = self.workspace.tune_page.running
         except Exception:  # noqa: BLE001 - a page that cannot be built says why where it would be shown
             return
-        for a in self._train_menu().actions():
-            if a.text() == "&Find Better Settings":
-                a.setEnabled(not running)
+        self._find_action.setEnabled(not running)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

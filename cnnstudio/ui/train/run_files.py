@@ -15,15 +15,17 @@ def summary(project, run_id: str) -> dict:
         return {}
 
 
-def config(project, run_id: str) -> dict:
-    """The run's config from the run index (its settings and design; {} when it cannot be read)."""
+def summary_and_config(project, run_id: str) -> tuple[dict, dict]:
+    """The run's summary and config (its settings and design) from one read of the run index ({}, {} when it
+    cannot be read)."""
     from ...project import run_records
     from ...project.errors import ProjectError
 
     try:
-        return run_records.get_run(project, run_id).config or {}
+        info = run_records.get_run(project, run_id)
     except (ProjectError, OSError):
-        return {}
+        return {}, {}
+    return info.summary, info.config or {}
 
 
 def metrics(project, run_id: str) -> list[dict]:
