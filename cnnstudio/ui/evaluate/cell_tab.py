@@ -1,12 +1,15 @@
 """The Evaluate page's "Pictures of a cell" tab: a title and the pictures of the confusion-matrix cell clicked, as
-thumbnails with their confidence (:meth:`~.evaluate_page.EvaluatePage.show_cell` fills it)."""
+thumbnails with their confidence, the surest first (:meth:`CellTab.show`; the page's
+:meth:`~.evaluate_page.EvaluatePage.show_cell` asks for it)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QListView, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from ...engine.use.figures import percent
 from ..keyboard import tab_leaves
+from .cell_words import cell_title, picture_tip
 
 NO_CELL = "Click a cell of the confusion matrix to see its pictures."
 
@@ -38,3 +41,19 @@ class CellTab(QWidget):
     def clear(self) -> None:
         self.list.clear()
         self.title.setText(NO_CELL)
+
+    def show(self, predictions: list[dict], true: str, predicted: str, request_thumb) -> list[int]:
+        """List the pictures of the cell (``true``, ``predicted``) among ``predictions``, the surest first, each
+        with its confidence; ``request_thumb(image id, item)`` loads its thumbnail. Returns their ids."""
+        preds = [x for x in predictions if x["true"] == true and x["predicted"] == predicted]
+        preds.sort(key=lambda x: -x["confidence"])
+        self.list.clear()
+        for x in preds:
+            sure = percent(x["confidence"])
+            item = QListWidgetItem(sure)
+            item.setData(Qt.ItemDataRole.UserRole, x["id"])
+            item.setToolTip(picture_tip(true, predicted, sure))
+            self.list.addItem(item)
+            request_thumb(x["id"], item)
+        self.title.setText(cell_title(len(preds), true, predicted))
+        return [x["id"] for x in preds]

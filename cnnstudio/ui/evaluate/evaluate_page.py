@@ -12,13 +12,14 @@ lists the mistakes between its two classes on the pictures its numbers come from
 A double-click on a mistake or on a cell's picture opens the gallery's large preview
 (:class:`~cnnstudio.ui.data.preview.PreviewDialog`).
 Every percentage is written by :func:`cnnstudio.engine.use.figures.percent`; the precise words carry the glossary's
-plain meaning as a tooltip.
+plain meaning as a tooltip. Its parts: the top bar (:mod:`.top_bar`), the headline (:mod:`.headline`), the scores
+(:mod:`.scores_panel`), the "Mistakes" and "Pictures of a cell" tabs (:mod:`.mistakes_tab`, :mod:`.cell_tab`).
 
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
 The page opens on the validation pictures (on the test pictures for a run that has none, saying why); on the test
 pictures one sentence says they are for the end (:mod:`.split_words`). While an evaluation runs, the scores of before
-are greyed and Cancel stops it (they come back); a model or pictures chosen meanwhile are evaluated when it ends, so
+are greyed and Cancel or Escape stops it (they come back: :mod:`.cancel_key`); a model or pictures chosen meanwhile are evaluated when it ends, so
 the scores always belong to the names above them.
 "Evaluate again" scores the model the same way: on the pictures and with the labels it was trained with (its own
 record), so a label changed since counts in the next model trained, and its tooltip says so.
@@ -29,31 +30,23 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidgetItem, QProgressBar, QPushButton, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from ...engine.use.figures import percent, range_text, score_text, top_k_says_something
-from ...project.run_records import scored_pictures
-from ...project.glossary import tip
+from ..advice_panel import AdvicePanel
 from ..data.preview import PreviewDialog
-from ..model.params import ComboBox
 from ..empty_state import empty_state
-from ..font_sizes import LARGER, SMALLER, font_css
 from ..session import ProjectSession
 from ..workers import TaskThread
+from .cancel_key import EscapeCancels
 from .cell_tab import CellTab
+from .headline import headline_html, headline_tip
 from .item_thumbs import ItemThumbs
 from .mistake_words import tab_text
 from .mistakes_tab import MistakesTab
-from .score_tables import ConfusionModel, ConfusionView, PerClassTable
-from ..advice_panel import AdvicePanel
-from .report_button import SaveReportButton
-from .cell_words import cell_title, picture_tip
-from .range_words import range_note
-from .split_box import SplitBox
-from .split_words import (AGAIN_TIP, CANCEL_TIP, CANCELLED, EVALUATING, FIRST, NO_VAL_RUN, SPLITS, has_pictures,
-                          split_note, usable_split)
+from .scores_panel import ScoresPanel
+from .split_words import CANCELLED, EVALUATING, FIRST, SPLITS, split_note, usable_split
 from .split_words import split_name as split_name_of
+from .top_bar import EvaluateBar
 
 THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
 
@@ -78,35 +71,16 @@ class EvaluatePage(QWidget):
         self.preview_dialog: PreviewDialog | None = None
         self._between: tuple | None = None  # (run, split, two classes): "Look at the mistakes" lists only theirs
 
-        self.run_combo = ComboBox()
-        self.run_combo.setMinimumWidth(280)
-        self.run_combo.setToolTip("Which trained model to evaluate.\n" + tip("validation", "accuracy"))
-        self.split_combo = SplitBox()  # the pictures the chosen run has (split_box.py)
+        self.bar = top = EvaluateBar(session.project, lambda: self.run_id, self)
+        self.run_combo, self.split_combo, self.again = top.run_combo, top.split_combo, top.again
+        self.save_report, self.progress, self.cancel_button = top.save_report, top.progress, top.cancel_button
         self._summaries: dict[str, dict] = {}  # run id -> its record's summary: which pictures it has
-        self.again = QPushButton("Evaluate again")
-        self.again.setToolTip(AGAIN_TIP)
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
                                                          fresh=True))
-        self.save_report = SaveReportButton(session.project, lambda: self.run_id, self)
         self.run_combo.activated.connect(lambda _i: self._chosen())
         self.split_combo.activated.connect(lambda _i: self._chosen())
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.hide()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip(CANCEL_TIP)
         self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Model"))
-        top.addWidget(self.run_combo)
-        top.addWidget(QLabel("on"))
-        top.addWidget(self.split_combo)
-        top.addWidget(self.again)
-        top.addWidget(self.save_report)
-        top.addWidget(self.progress)
-        top.addWidget(self.cancel_button)
-        top.addStretch(1)
+        self.escape = EscapeCancels(self, self.cancel)  # Escape does what Cancel does, while it runs
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -116,33 +90,11 @@ class EvaluatePage(QWidget):
         self.split_note.setWordWrap(True)
         self.split_note.hide()
 
-        self.confusion_model = ConfusionModel(self)
-        self.confusion = ConfusionView(self.confusion_model)
-        for sig in (self.confusion.clicked, self.confusion.activated):  # a click, Enter or Space (below)
-            sig.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
-        self.confusion.space_pressed.connect(lambda idx: self.show_cell(idx.row(), idx.column()))
-        self.confusion.setToolTip(tip("confusion matrix"))
-        self.per_class = PerClassTable()
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        self.confusion_title = QLabel("<b>Confusion matrix</b> <small>rows: true class · columns: predicted · "
-                                      "click a cell or press Enter to see its pictures</small>")
-        self.confusion_title.setWordWrap(True)
-        self.confusion_title.setToolTip(tip("confusion matrix"))
-        ll.addWidget(self.confusion_title)
-        ll.addWidget(self.confusion, 1)  # takes what the per-class table leaves (score_tables.py)
-        self.per_class_title = QLabel("<b>Per class</b>")
-        self.per_class_title.setToolTip(tip("precision", "recall", "F1", "confidence interval"))
-        ll.addWidget(self.per_class_title)
-        ll.addWidget(self.per_class)
-        ll.addWidget(self.per_class.footer)  # the average, in sight however far the classes scroll
-        self.range_note = QLabel()
-        self.range_note.setObjectName("range-note")
-        self.range_note.setWordWrap(True)
-        self.range_note.hide()
-        ll.addWidget(self.range_note)
-        ll.setSpacing(4)
+        left = self.scores_panel = ScoresPanel()  # the confusion matrix and the per-class scores
+        left.cell_asked.connect(self.show_cell)
+        self.confusion_model, self.confusion, self.per_class = left.confusion_model, left.confusion, left.per_class
+        self.confusion_title, self.per_class_title = left.confusion_title, left.per_class_title
+        self.range_note = left.range_note
 
         self.cell_tab = cell_tab = CellTab(THUMB, self.preview)
         self.cell_title, self.cell_list = cell_tab.title, cell_tab.list
@@ -180,9 +132,7 @@ class EvaluatePage(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(top)
         lay.addWidget(self.body, 1)
-        for a, b in ((self.run_combo, self.split_combo), (self.split_combo, self.again), (self.again, self.save_report),
-                     (self.save_report, self.cancel_button)):  # Save report… beside Evaluate again, as on screen
-            QWidget.setTabOrder(a, b)
+        top.set_tab_order()
         self._scores_html = ""  # the summary's scores; the data-changed warning goes under them
         self._data_dirty = False  # the data changed since the warning was last checked
         self._note_timer = QTimer(self, singleShot=True, interval=0)  # several signals of one action: one check
@@ -195,21 +145,8 @@ class EvaluatePage(QWidget):
     # ================================================================== runs
     def refresh_runs(self) -> None:
         """Fill the run combo with the runs that have a model; keep the choice, else pick the best run."""
-        from ...project import run_records as index
-
-        p = self.session.project
         current = self.run_combo.currentData()
-        self.run_combo.clear()
-        best = index.best_run(p)
-        self._summaries = {}
-        for r in index.list_runs(p):
-            if index.has_model(p, r.id):
-                self._summaries[r.id] = r.summary
-                acc = r.summary.get("val_accuracy")
-                extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
-                         if isinstance(acc, (int, float)) else
-                         f" — {r.status if has_pictures(r.summary, 'val') else NO_VAL_RUN}")
-                self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
+        self._summaries, best = self.bar.fill_runs(self.session.project)
         has = self.run_combo.count() > 0
         self.body.setCurrentIndex(1 if has else 0)
         for w in (self.run_combo, self.split_combo):
@@ -260,11 +197,7 @@ class EvaluatePage(QWidget):
             self._wanted = (run_id, split, fresh)
             return
         self.run_id, self.split = run_id, split
-        self.split_combo.offer(self._summaries.get(run_id, {}))
-        i = self.run_combo.findData(run_id)
-        if i >= 0 and i != self.run_combo.currentIndex():
-            self.run_combo.setCurrentIndex(i)
-        self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(split)))
+        self.bar.show_choice(run_id, split, self._summaries.get(run_id, {}))
         p = self.session.project
         if not fresh:
             path = index.run_dir(p, run_id) / index.EVALUATION
@@ -284,14 +217,13 @@ class EvaluatePage(QWidget):
 
             return runs.evaluate_run(p, run_id, split, progress=said, save=not p.read_only)[1].to_json()
 
-        self.progress.setRange(0, 0)
         self._scores_html = ""  # no scores shown while it evaluates, nor under an error: no warning to put
         self.summary.setText(EVALUATING)
         self.split_note.hide()
         self._cancelled = False
         self._busy(True)
         self.thread = TaskThread(work, parent=self)
-        self.thread.progress.connect(lambda d, t, _m: (self.progress.setRange(0, max(1, t)), self.progress.setValue(d)))
+        self.thread.progress.connect(lambda d, t, _m: self.bar.set_progress(d, t))
         self.thread.succeeded.connect(self._keep)
         self.thread.errored.connect(self._errored)
         self.thread.finished.connect(self._thread_done)
@@ -305,16 +237,16 @@ class EvaluatePage(QWidget):
         self._pending = {"error": message}
 
     def _busy(self, busy: bool) -> None:
-        """While it evaluates: a progress bar and Cancel, and the scores of before greyed (they belong to what was
-        evaluated before, not to the names above them)."""
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        self.again.setEnabled(not busy and self.run_combo.count() > 0)
+        """While it evaluates: a progress bar and Cancel (and Escape), and the scores of before greyed (they belong to
+        what was evaluated before, not to the names above them)."""
+        self.bar.set_busy(busy)
+        self.escape.set_running(busy)
         self.scores.setEnabled(not busy)
         self.advice.setEnabled(not busy)
 
     def cancel(self) -> None:
-        """Stop the evaluation that runs: the scores shown before it come back, with their model and pictures."""
+        """Stop the evaluation that runs (Cancel, or Escape): the scores shown before it come back, with their model
+        and pictures. Nothing runs: nothing to do."""
         if self.thread is not None:
             self._wanted = None
             self._cancelled = True
@@ -347,43 +279,24 @@ class EvaluatePage(QWidget):
             self.evaluated.emit()
             return
         self.run_id, self.split = self._shown
-        self.run_combo.setCurrentIndex(self.run_combo.findData(self.run_id))
-        self.split_combo.offer(self._summaries.get(self.run_id, {}))
-        self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(self.split)))
+        self.bar.show_choice(self.run_id, self.split, self._summaries.get(self.run_id, {}))
         self._show(self.result)
 
     # ================================================================== showing
     def _show(self, ev: dict) -> None:
-        from ...engine.use.intervals import accuracy_interval
-
         self.result = ev
         self._shown = (self.run_id, ev.get("split"))
-        classes = ev["classes"]
         split_name = split_name_of(ev.get("split", ""))
         self.split_note.setText(split_note(ev.get("split", ""), self._summaries.get(self.run_id)))
         self.split_note.setVisible(bool(self.split_note.text()))
-        lo, hi = accuracy_interval(ev["accuracy"], ev["images"])  # how far the score can be trusted
         self.advice.show_run(self.session.project, self.run_id, ev.get("split"))
         chain = [self.cancel_button, *self.advice.buttons]  # its new buttons: by Tab after the top bar, as on screen
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
-        top_k = top_k_says_something(ev["top_k"], len(classes))
-        top = f"top-{ev['top_k']}: {escape(percent(ev['top_k_accuracy']))} · " if top_k else ""
-        self._scores_html = (  # the headline a quarter larger than the body text (font_sizes); the technical
-            # numbers on a smaller second line (their words in the tooltip)
-            f"<span style='{font_css(LARGER)}'><b>{escape(percent(ev['accuracy']))}</b> of {ev['images']:,} "
-            f"{split_name} recognised correctly</span> (likely {range_text(lo, hi)})<br>"
-            f"<span style='{font_css(SMALLER)}'>{top}loss {ev['loss']:.3f} · average F1 {ev['macro']['f1']:.2f}"
-            "</span>")
+        self._scores_html = headline_html(ev, split_name)
         self.update_data_note()
-        self.summary.setToolTip(
-            tip("accuracy", "confidence interval", *(("top-k",) if top_k else ()), "loss", "F1")
-            + f"\nHere: {ev['images']:,} {split_name}, so the true accuracy is likely {range_text(lo, hi)}.")
-        self.confusion_model.set_matrix(classes, ev["confusion_matrix"])
-        self.confusion.fit(len(classes))
-        self.per_class.set_scores(ev)
-        self.range_note.setText(range_note(ev))  # why a class's range is wide, on the page (not only a tooltip)
-        self.range_note.setVisible(bool(self.range_note.text()))
+        self.summary.setToolTip(headline_tip(ev, split_name))
+        self.scores_panel.show_scores(ev)
         if self._between is not None and self._between[:2] != (self.run_id, ev.get("split")):
             self._between = None  # another run or other pictures: all their mistakes
         self._fill_mistakes()
@@ -445,24 +358,13 @@ class EvaluatePage(QWidget):
         if self.result is None:
             return []
         classes = self.result["classes"]
-        t, p = classes[true_index], classes[predicted_index]
-        preds = [x for x in self.result.get("predictions", []) if x["true"] == t and x["predicted"] == p]
-        preds.sort(key=lambda x: -x["confidence"])
-        self.cell_list.clear()
         self.thumbs.keep_only(self.mistakes_tab.rows)
-        for x in preds:
-            sure = percent(x["confidence"])
-            item = QListWidgetItem(sure)
-            item.setData(Qt.ItemDataRole.UserRole, x["id"])
-            item.setToolTip(picture_tip(t, p, sure))
-            self.cell_list.addItem(item)
-            self.thumbs.request(x["id"], item)
-        self.cell_title.setText(cell_title(len(preds), t, p))
+        ids = self.cell_tab.show(self.result.get("predictions", []), classes[true_index], classes[predicted_index],
+                                 self.thumbs.request)
         self.tabs.setCurrentIndex(1)
-        idx = self.confusion_model.index(true_index, predicted_index)
-        self.confusion.setCurrentIndex(idx)
-        self.cell_shown.emit(true_index, predicted_index, len(preds))
-        return [x["id"] for x in preds]
+        self.scores_panel.select_cell(true_index, predicted_index)
+        self.cell_shown.emit(true_index, predicted_index, len(ids))
+        return ids
 
     # ================================================================== the large preview
     def _mistake_double_clicked(self, row: int, _column: int = 0) -> None:

@@ -22,7 +22,7 @@ SPLIT_TIP = ("Validation pictures: compare models and choose one on these. Test 
              "end; they were never used in training, so their score is the honest one.")
 AGAIN_TIP = ("Score this model again. It uses the labels it was trained with; labels you changed since count from "
              "the next model you train.")
-CANCEL_TIP = "Stop this evaluation: the scores shown before it come back."
+CANCEL_TIP = "Stop this evaluation (Esc): the scores shown before it come back."
 EVALUATING = "Evaluating…"
 CANCELLED = "Evaluation cancelled: press Evaluate again to score this model on these pictures."
 NO_VAL = "This model was trained without validation pictures, so it is scored on the test pictures."

@@ -1,0 +1,91 @@
+"""The Evaluate page's top bar: which model ("Model … on …": the run box and the pictures' box), "Evaluate again",
+"Save report…", and while an evaluation runs its progress bar and Cancel (Escape too: :mod:`.cancel_key`).
+
+The run box lists the runs that have a model, the best one starred, each with its validation score (or why it has
+none); :meth:`EvaluateBar.fill_runs` fills it and returns each run's record summary (which pictures it has)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from ...engine.use.figures import score_text
+from ...project.glossary import tip
+from ...project.run_records import scored_pictures
+from ..model.params import ComboBox
+from .report_button import SaveReportButton
+from .split_box import SplitBox
+from .split_words import AGAIN_TIP, CANCEL_TIP, NO_VAL_RUN, has_pictures
+
+
+class EvaluateBar(QHBoxLayout):
+    """The bar's widgets, laid out in the order Tab visits them."""
+
+    def __init__(self, project, run_id, parent: QWidget):
+        """``run_id()``: the run shown (the report's); ``parent``: the page (the report's dialogs' parent)."""
+        super().__init__()
+        self.run_combo = ComboBox()
+        self.run_combo.setMinimumWidth(280)
+        self.run_combo.setToolTip("Which trained model to evaluate.\n" + tip("validation", "accuracy"))
+        self.split_combo = SplitBox()  # the pictures the chosen run has (split_box.py)
+        self.again = QPushButton("Evaluate again")
+        self.again.setToolTip(AGAIN_TIP)
+        self.save_report = SaveReportButton(project, run_id, parent)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip(CANCEL_TIP)
+        self.cancel_button.hide()
+        self.addWidget(QLabel("Model"))
+        self.addWidget(self.run_combo)
+        self.addWidget(QLabel("on"))
+        self.addWidget(self.split_combo)
+        self.addWidget(self.again)
+        self.addWidget(self.save_report)
+        self.addWidget(self.progress)
+        self.addWidget(self.cancel_button)
+        self.addStretch(1)
+
+    def set_tab_order(self) -> None:
+        """Tab in the order on screen (once the bar is in its page: Qt orders widgets of one window only)."""
+        for a, b in ((self.run_combo, self.split_combo), (self.split_combo, self.again), (self.again, self.save_report),
+                     (self.save_report, self.cancel_button)):  # Save report… beside Evaluate again, as on screen
+            QWidget.setTabOrder(a, b)
+
+    def fill_runs(self, project) -> tuple[dict[str, dict], object]:
+        """List the runs of ``project`` that have a model (the choice is the caller's); returns each one's record
+        summary by run id, and the best run (None for none)."""
+        from ...project import run_records as index
+
+        self.run_combo.clear()
+        best = index.best_run(project)
+        summaries: dict[str, dict] = {}
+        for r in index.list_runs(project):
+            if index.has_model(project, r.id):
+                summaries[r.id] = r.summary
+                acc = r.summary.get("val_accuracy")
+                extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
+                         if isinstance(acc, (int, float)) else
+                         f" — {r.status if has_pictures(r.summary, 'val') else NO_VAL_RUN}")
+                self.run_combo.addItem(f"{r.name}{' ★ best' if best and best.id == r.id else ''}{extra}", r.id)
+        return summaries, best
+
+    def show_choice(self, run_id: str, split: str, summary: dict) -> None:
+        """Name ``run_id`` and ``split`` in the boxes, offering the pictures the run has (``summary``: its record's)."""
+        self.split_combo.offer(summary)
+        i = self.run_combo.findData(run_id)
+        if i >= 0 and i != self.run_combo.currentIndex():
+            self.run_combo.setCurrentIndex(i)
+        self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(split)))
+
+    def set_busy(self, busy: bool) -> None:
+        """While it evaluates: the progress bar (moving until the first count) and Cancel; not Evaluate again."""
+        if busy:
+            self.progress.setRange(0, 0)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.again.setEnabled(not busy and self.run_combo.count() > 0)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
