@@ -73,3 +73,24 @@ def test_tab_goes_from_evaluate_again_to_save_report_and_to_the_advice_before_th
     assert order[0] is page.save_report
     advice = [order.index(b) for b in page.advice.buttons if b in order]
     assert advice and page.confusion in order and max(advice) < order.index(page.confusion)
+
+
+def test_before_a_first_result_the_page_shows_no_empty_tables_and_the_run_box_names_its_run(window, qtbot, tmp_path):
+    from cnnstudio.project import run_records as index
+    from cnnstudio.ui.evaluate.split_words import CANCELLED
+
+    run_id = open_trained(window, qtbot, tmp_path)
+    (index.run_dir(window.session.project, run_id) / index.EVALUATION).unlink()  # none stored: evaluated when shown
+    page = window.workspace.evaluate_page
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        window.workspace.show_step(4)
+        assert page.thread is not None and page.summary.text() == EVALUATING
+        assert not page.scores.isVisible()  # no greyed, empty matrix and tables before there is a score
+        page.cancel()
+    qtbot.waitUntil(lambda: page.thread is None, timeout=30_000)
+    assert page.summary.text() == CANCELLED and page.result is None and not page.scores.isVisible()
+    # the box may cut a long run name short beside the progress bar and Cancel: its tooltip says the whole of it
+    assert page.run_combo.toolTip().startswith(f"Chosen: {page.run_combo.currentText()}.\n")
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        page.again.click()
+    assert page.result is not None and page.scores.isVisible()

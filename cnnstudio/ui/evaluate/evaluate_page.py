@@ -241,6 +241,7 @@ class EvaluatePage(QWidget):
         what was evaluated before, not to the names above them)."""
         self.bar.set_busy(busy)
         self.escape.set_running(busy)
+        self.scores.setVisible(self.result is not None)  # no empty, greyed tables before a first result
         self.scores.setEnabled(not busy)
         self.advice.setEnabled(not busy)
 
@@ -285,6 +286,7 @@ class EvaluatePage(QWidget):
     # ================================================================== showing
     def _show(self, ev: dict) -> None:
         self.result = ev
+        self.scores.show()
         self._shown = (self.run_id, ev.get("split"))
         split_name = split_name_of(ev.get("split", ""))
         self.split_note.setText(split_note(ev.get("split", ""), self._summaries.get(self.run_id)))

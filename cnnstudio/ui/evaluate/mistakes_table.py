@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
 from ..keyboard import tab_leaves
 
 
+CONFIDENCE_TIP = ("How sure the model was of its wrong answer. A mistake it was very sure of is often a picture with "
+                  "a wrong label.")
+
+
 class MistakesTable(QTableWidget):
     open_picture = Signal(int)  # a row: double-clicked, or Enter pressed on it
 
@@ -29,6 +33,7 @@ class MistakesTable(QTableWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.horizontalHeaderItem(0).setToolTip("Double-click a picture (or press Enter) to see it large.")
         self.horizontalHeaderItem(1).setToolTip("The picture's label → what the model took it for.")
+        self.horizontalHeaderItem(2).setToolTip(CONFIDENCE_TIP)
         header.setMinimumSectionSize(max(header.fontMetrics().horizontalAdvance(w) for w in ("True →", "predicted"))
                                      + 16)
         self.cellDoubleClicked.connect(lambda row, _col: self.open_picture.emit(row))

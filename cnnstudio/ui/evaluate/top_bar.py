@@ -2,7 +2,12 @@
 "Save report…", and while an evaluation runs its progress bar and Cancel (Escape too: :mod:`.cancel_key`).
 
 The run box lists the runs that have a model, the best one starred, each with its validation score (or why it has
-none); :meth:`EvaluateBar.fill_runs` fills it and returns each run's record summary (which pictures it has)."""
+none); :meth:`EvaluateBar.fill_runs` fills it and returns each run's record summary (which pictures it has). In a
+1,024-pixel window, with the progress bar and Cancel beside it, the box may cut its run's name short: its tooltip starts
+with the whole of it. The progress bar has no figure on it: it counts only the pictures not in the picture cache, and
+Qt's own "37%" would write a share unlike every other on the page (figures.percent); with every picture cached it
+moves to and fro until the scores come.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from ...engine.use.figures import score_text
 from ...project.glossary import tip
+
+RUN_TIP = "Which trained model to evaluate.\n" + tip("validation", "accuracy")
 from ...project.run_records import scored_pictures
 from ..model.params import ComboBox
 from .report_button import SaveReportButton
@@ -25,13 +32,16 @@ class EvaluateBar(QHBoxLayout):
         super().__init__()
         self.run_combo = ComboBox()
         self.run_combo.setMinimumWidth(280)
-        self.run_combo.setToolTip("Which trained model to evaluate.\n" + tip("validation", "accuracy"))
+        self.run_combo.setToolTip(RUN_TIP)
+        self.run_combo.currentIndexChanged.connect(self._name_run)
         self.split_combo = SplitBox()  # the pictures the chosen run has (split_box.py)
         self.again = QPushButton("Evaluate again")
         self.again.setToolTip(AGAIN_TIP)
         self.save_report = SaveReportButton(project, run_id, parent)
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Evaluation progress")
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip(CANCEL_TIP)
@@ -45,6 +55,11 @@ class EvaluateBar(QHBoxLayout):
         self.addWidget(self.progress)
         self.addWidget(self.cancel_button)
         self.addStretch(1)
+
+    def _name_run(self, _index: int) -> None:
+        """The box's tooltip: the whole name of the run chosen (the box may cut it short), then what the box is."""
+        text = self.run_combo.currentText()
+        self.run_combo.setToolTip(f"Chosen: {text}.\n\n{RUN_TIP}" if text else RUN_TIP)
 
     def set_tab_order(self) -> None:
         """Tab in the order on screen (once the bar is in its page: Qt orders widgets of one window only)."""
@@ -87,5 +102,6 @@ class EvaluateBar(QHBoxLayout):
         self.again.setEnabled(not busy and self.run_combo.count() > 0)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
+        """``done`` of ``total`` pictures read; none to read (all in the cache): the bar moves to and fro."""
+        self.progress.setRange(0, max(0, total))
         self.progress.setValue(done)
