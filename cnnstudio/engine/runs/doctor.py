@@ -195,7 +195,9 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     report.findings.sort(key=lambda f: (order[f.kind], -f.score))
     flagged = {i for f in report.findings for i in f.images}
     report.seen = {r.id: (r.class_id, r.split) for r in records if r.id in flagged}  # doctor_review.still_open
+    report.pictures = {r.id: (r.sha256, r.class_id, r.split) for r in records}  # doctor_kept.changed_since
     report.seconds = time.perf_counter() - t0
+    report.checked_at = time.time()
     return report
 
 

@@ -70,6 +70,9 @@ class DataReport:
     notes: list[str] = field(default_factory=list)  # how something was checked, one sentence each
     class_ids: dict[str, int] = field(default_factory=dict)  # each class's name when checked: its id (a class
     #                                                           renamed since keeps its findings' fixes working)
+    pictures: dict[int, tuple[str, int | None, str | None]] = field(default_factory=dict)  # every picture checked:
+    #   (content hash, class, split), for what changed since (doctor_kept.changed_since)
+    checked_at: float = 0.0  # when the check ended (time.time()); 0 for a report made before this was kept
 
     def to_json(self) -> dict:
         return {"images": self.images, "seconds": round(self.seconds, 2), "method": self.method,

@@ -1,7 +1,13 @@
 """The Data step's "Check data" panel: runs :mod:`cnnstudio.engine.runs.doctor` in a worker thread (progress,
 cancel), lists the findings grouped by kind, worst first, and offers each finding's one-click fixes
 (:func:`~cnnstudio.engine.runs.doctor.fixes_for`: relabel, trash, move to one split, keep), each one undoable
-action on the session's undo stack. Selecting a finding shows its pictures in the gallery."""
+action on the session's undo stack. Selecting a finding shows its pictures in the gallery; a double-click, Enter or
+Compare shows them large, side by side (:mod:`.check_compare`).
+
+A finished check is kept in the project (:mod:`~cnnstudio.engine.runs.doctor_kept`): opened again, the panel shows it
+with when it was made ("Checked 2 Dec 16:40.") and how many pictures changed since; the findings fixed since stay
+closed (:func:`~cnnstudio.engine.runs.doctor_review.still_open` reads the project). A project that cannot be written
+says once, under the summary, that the results were not kept."""
 
 from __future__ import annotations
 
@@ -52,6 +58,12 @@ class CheckPanel(QWidget):
                             "splits, unusual and unusable pictures. Nothing changes until you press a fix.\n\n"
                             + tip("validation", "test"))
         self.run.clicked.connect(self.start)
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setToolTip("Show the selected finding's pictures large, side by side, with their "
+                                       "details and its fixes (or double-click the finding, or press Enter)")
+        self.compare_button.setEnabled(False)
+        self.compare_button.clicked.connect(self.compare)
+        self.compare_dialog = None
         self.cancel = QPushButton("Cancel")
         self.cancel.setVisible(False)
         self.cancel.clicked.connect(self._cancel)
@@ -61,6 +73,10 @@ class CheckPanel(QWidget):
         self.summary = QLabel("Check your pictures before training: the check points at what may be wrong, "
                               "you decide.")
         self.summary.setWordWrap(True)
+        self.when = QLabel()  # a kept check: when it was made, what changed since; a check that could not be kept
+        self.when.setWordWrap(True)
+        self.when.setVisible(False)
+        self._keep_problem = ""  # why the last check could not be kept ("" when it was)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Findings of the data check")
         self.tree.setHeaderHidden(True)
@@ -68,6 +84,7 @@ class CheckPanel(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setItemDelegate(FindingRows(self.tree))  # a finding's first two lines, whatever the font
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.itemActivated.connect(lambda item, _col: self.compare() if item.data(0, FINDING) else None)
         self.tree.viewport().installEventFilter(self)  # a new width: the group titles are shortened again
         self.detail = QLabel()  # the selected finding in full: a row shows three lines of it at most
         self.detail.setWordWrap(True)
@@ -78,12 +95,14 @@ class CheckPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.run)
         top.addWidget(self.cancel)
+        top.addWidget(self.compare_button)
         top.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
         lay.addWidget(self.progress)
         lay.addWidget(self.summary)
+        lay.addWidget(self.when)
         lay.addWidget(self.tree, 1)
         lay.addWidget(self.detail)
         lay.addWidget(self.fix_box)
@@ -91,6 +110,21 @@ class CheckPanel(QWidget):
                     session.undo_stack.indexChanged):  # indexChanged: "Keep" and its undo change no data
             sig.connect(self.refresh)
         session.classes_changed.connect(lambda *_: self._show_fixes(self.selected_finding()))  # a class's new name
+        for sig in (session.labels_changed, session.images_changed, session.splits_changed):
+            sig.connect(self._say_when)
+        self._load_kept()
+
+    def _load_kept(self) -> None:
+        """The check kept in the project, if any (a damaged or foreign file: none)."""
+        from ...engine.runs.doctor_kept import load_report
+
+        try:
+            report = load_report(self.session.project)
+        except ProjectError:
+            return
+        if report is not None:
+            self.run.setText("Check again")
+            self.show_report(report)
 
     # ------------------------------------------------------------------ running the check
     def start(self) -> None:
@@ -135,7 +169,10 @@ class CheckPanel(QWidget):
         self.run.setText("Check again")
 
     def _on_done(self, report) -> None:
+        from ...engine.runs.doctor_kept import keep_report
+
         self._icons.clear()
+        self._keep_problem = keep_report(self.session.project, report)
         self.show_report(report)
         self.checked.emit(report)
 
@@ -146,6 +183,22 @@ class CheckPanel(QWidget):
         self._shown = None
         self.summary.setToolTip(method_tip(report))
         self.refresh()
+        self._say_when()
+
+    def _say_when(self, *args) -> None:
+        """Under the summary: when the check was made and how many pictures changed since (a kept check's), or why
+        it could not be kept."""
+        if self.report is None:
+            return
+        from ...engine.runs.doctor_kept import changed_since, changed_words, checked_words
+
+        try:
+            changed = changed_since(self.session.project, self.report)
+        except ProjectError:
+            return
+        words = " ".join(w for w in (checked_words(self.report), changed_words(changed), self._keep_problem) if w)
+        self.when.setText(words)
+        self.when.setVisible(bool(words))
 
     def refresh(self, *args) -> None:
         """Show the report's findings that are still open (:func:`~...engine.runs.doctor_review.still_open`): a fix
@@ -220,6 +273,21 @@ class CheckPanel(QWidget):
         items = self.tree.selectedItems()
         return items[0].data(0, FINDING) if items else None
 
+    def is_open(self, finding) -> bool:
+        """Whether ``finding`` is still one the panel shows (a fix or a change elsewhere closes it)."""
+        self.refresh()
+        return finding in (self._shown or [])
+
+    def compare(self) -> None:
+        """The selected finding's pictures side by side (:class:`~.check_compare.CompareDialog`)."""
+        from .check_compare import CompareDialog
+
+        f = self.selected_finding()
+        if f is None or not f.images:
+            return
+        self.compare_dialog = CompareDialog(self, f, self.window())
+        self.compare_dialog.open()
+
     def _selection_changed(self) -> None:
         f = self.selected_finding()
         self._show_fixes(f)
@@ -234,17 +302,22 @@ class CheckPanel(QWidget):
         self.fix_buttons = []
         self.detail.setText(sentence(finding.reason) if finding is not None else "")
         self.detail.setVisible(finding is not None)
+        self.compare_button.setEnabled(finding is not None and bool(finding.images))
         if finding is None:  # nothing from the engine: importing it loads torch, seconds on the GUI thread
             return
-        from ...engine.runs.doctor import fixes_for
-        from ...engine.runs.doctor_review import named_now
-
-        for fix in fixes_for(named_now(finding, self.report, self.session.project) if self.report else finding):
+        for fix in self.fixes(finding):
             b = QPushButton(fix.text)
             b.setToolTip(fix.tip)
             b.clicked.connect(lambda _=False, fx=fix, fd=finding: self.apply(fd, fx))
             self.fix_bar.addWidget(b)
             self.fix_buttons.append(b)
+
+    def fixes(self, finding) -> list:
+        """The buttons ``finding`` offers (:func:`~cnnstudio.engine.runs.doctor_review.fixes_for`), in the class names
+        of now; the panel's and the compare view's."""
+        from ...engine.runs.doctor_review import fixes_for, named_now
+
+        return fixes_for(named_now(finding, self.report, self.session.project) if self.report else finding)
 
     def apply(self, finding, fix) -> None:
         """Run one fix as one undoable action; the finding leaves the list because the project changed."""

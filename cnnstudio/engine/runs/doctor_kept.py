@@ -1,0 +1,179 @@
+"""The last data check kept in the project, so that closing and opening it again does not lose its findings (the
+check can take a minute). Qt-free and torch-free: the panel reads it on the GUI thread.
+
+The report is written, whole or not at all (a temporary file renamed), to :data:`KEPT_FILE` beside the project's
+database: every field of every finding, what the check saw of each flagged picture (``seen``, so that
+:func:`~.doctor_review.still_open` keeps a finding fixed since closed), and every picture checked with its content
+hash, class and split (``pictures``), for :func:`changed_since`. This is the app's own file, not the JSON shape of
+``cnnstudio doctor --json`` (:mod:`.doctor_findings`). A file that is damaged, from another program or from a
+newer format is ignored (:func:`load_report` returns None): the user checks again.
+
+A project that cannot be written (read-only, a full disk) still shows its check; :func:`keep_report` returns the one
+sentence that says it was not kept.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import fields
+from pathlib import Path
+
+from ...project.counting import counted
+from ...project.disk import explain_os_error
+from ...project.records import ImageFilter
+from ...project.run_records import write_json_atomic
+from ...project.store import Project
+from .doctor_findings import DataReport, Finding
+from .doctor_review import fixes_for
+
+KEPT_FILE = "data-check.json"  # beside project.db
+FORMAT = "cnnstudio data check"
+VERSION = 1
+DOING = "keep the check's results for next time"
+_TUPLES = {"images", "splits", "labels"}  # Finding's fields that are tuples
+
+
+def kept_path(project: Project) -> Path:
+    return project.root / KEPT_FILE
+
+
+def keep_report(project: Project, report: DataReport) -> str:
+    """Write ``report`` for the next time the project is opened; "" when it was kept, else the sentence that says why
+    not (the check's results are shown all the same)."""
+    if project.read_only:
+        return f"The results were not kept for next time: {project.write_refused(DOING)}."
+    try:
+        write_json_atomic(kept_path(project), _to_json(report))
+    except OSError as e:
+        return f"The results were not kept for next time: {explain_os_error(e, project.root, DOING)}."
+    return ""
+
+
+def _to_json(report: DataReport) -> dict:
+    return {"format": FORMAT, "version": VERSION, "checked_at": report.checked_at or time.time(),
+            "images": report.images, "seconds": report.seconds, "method": report.method, "kinds": list(report.kinds),
+            "findings": [{f.name: list(v) if isinstance(v := getattr(x, f.name), tuple) else v
+                          for f in fields(Finding)} for x in report.findings],
+            "skipped": list(report.skipped), "hidden": report.hidden, "notes": list(report.notes),
+            "class_ids": report.class_ids,
+            "paths": [[i, p] for i, p in report.paths.items() if i in report.seen],
+            "seen": [[i, c, s] for i, (c, s) in report.seen.items()],
+            "pictures": [[i, h, c, s] for i, (h, c, s) in report.pictures.items()]}
+
+
+def load_report(project: Project) -> DataReport | None:
+    """The kept report, or None when there is none or it cannot be read as one (damaged, foreign, newer). A finding
+    whose picture's id now holds another picture (its content hash differs) is left out."""
+    try:
+        data = json.loads(kept_path(project).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+            return None
+        report = _from_json(data)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    flagged = sorted({i for f in report.findings for i in f.images})
+    now = {r.id: r.sha256 for r in project.records(flagged)}
+    report.findings = [f for f in report.findings
+                       if all(i not in now or i not in report.pictures or now[i] == report.pictures[i][0]
+                              for i in f.images)]
+    return report
+
+
+def _from_json(data: dict) -> DataReport:
+    names = {f.name for f in fields(Finding)}
+    findings = []
+    for raw in data["findings"]:
+        if not isinstance(raw, dict) or not {"kind", "images", "score", "reason"} <= raw.keys() or raw.keys() - names:
+            raise ValueError("not a finding")
+        kw = {k: tuple(v) if k in _TUPLES else v for k, v in raw.items()}
+        kw["images"] = tuple(int(i) for i in kw["images"])
+        kw["score"] = float(kw["score"])
+        if not all(isinstance(kw.get(k, ""), str) for k in ("kind", "reason", "given", "suggested", "what", "key")):
+            raise ValueError("not a finding")
+        findings.append(Finding(**kw))
+    report = DataReport(int(data["images"]), float(data["seconds"]), str(data["method"]),
+                        tuple(str(k) for k in data["kinds"]), findings, [str(s) for s in data["skipped"]],
+                        int(data["hidden"]), {int(i): str(p) for i, p in data["paths"]},
+                        {int(i): (_id(c), _split(s)) for i, c, s in data["seen"]}, [str(s) for s in data["notes"]],
+                        {str(n): int(c) for n, c in dict(data["class_ids"]).items()},
+                        {int(i): (str(h), _id(c), _split(s)) for i, h, c, s in data["pictures"]},
+                        float(data["checked_at"]))
+    return report
+
+
+def _id(c) -> int | None:
+    return None if c is None else int(c)
+
+
+def _split(s) -> str | None:
+    return None if s is None else str(s)
+
+
+def changed_since(project: Project, report: DataReport) -> int:
+    """How many pictures were added, removed (trashed), relabelled or moved to another split since the check, or
+    replaced by another picture under the same id. A change that one of the check's own fixes makes (its "Relabel as
+    ...", "Trash ...", "Move to ...") is not counted: the check knew of it."""
+    if not report.pictures:
+        return 0
+    now = {r.id: (r.sha256, r.class_id, r.split) for r in project.records(project.ids(ImageFilter()))}
+    by_fix = _fix_outcomes(report)
+    changed = len(now.keys() - report.pictures.keys())
+    for i, was in report.pictures.items():
+        cur = now.get(i)
+        if cur == was:
+            continue
+        if cur is not None and cur[0] != was[0] or not _by_a_fix(was, cur, by_fix.get(i)):  # [0]: another picture
+            changed += 1
+    return changed
+
+
+def _fix_outcomes(report: DataReport) -> dict[int, list[tuple[str, object]]]:
+    """What each flagged picture may have become by one of its findings' fixes: ("trash", None), ("class", id),
+    ("split", name)."""
+    out: dict[int, list[tuple[str, object]]] = {}
+    for f in report.findings:
+        for fix in fixes_for(f):
+            if fix.action == "trash":
+                what = ("trash", None)
+            elif fix.action == "relabel" and fix.value in report.class_ids:
+                what = ("class", report.class_ids[fix.value])
+            elif fix.action == "same_split":
+                what = ("split", fix.value)
+            else:
+                continue
+            for i in fix.images:
+                out.setdefault(i, []).append(what)
+    return out
+
+
+def _by_a_fix(was: tuple, cur: tuple | None, outcomes: list | None) -> bool:
+    for what, value in outcomes or ():
+        if what == "trash" and cur is None:
+            return True
+        if cur is not None and what == "class" and cur[1] == value and cur[2] == was[2]:
+            return True
+        if cur is not None and what == "split" and cur[2] == value and cur[1] == was[1]:
+            return True
+    return False
+
+
+def checked_words(report: DataReport, now: float | None = None) -> str:
+    """ "Checked 2 Dec 16:40." (the year too when it is not this one); "" for a report that does not say when."""
+    if not report.checked_at:
+        return ""
+    t, today = time.localtime(report.checked_at), time.localtime(now)
+    year = f" {t.tm_year}" if t.tm_year != today.tm_year else ""
+    return f"Checked {t.tm_mday} {time.strftime('%b', t)}{year} {time.strftime('%H:%M', t)}."
+
+
+def changed_words(n: int) -> str:
+    """What :func:`changed_since` found, with what to do; "" when nothing changed."""
+    if not n:
+        return ""
+    return (f"{counted(n, 'picture')} changed since this check; Check again to include "
+            f"{'it' if n == 1 else 'them'}.")
+
+
+__all__ = ["KEPT_FILE", "changed_since", "changed_words", "checked_words", "keep_report", "kept_path",
+           "load_report"]
