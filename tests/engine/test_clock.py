@@ -107,8 +107,13 @@ def test_planned_pictures_follow_the_splits_start_would_use():
 
     assert planned_pictures({1: {"train": 40, "val": 10, "test": 5}, 2: {"train": 40, "val": 10}, None: {None: 9}}) \
         == (80, 20)
-    assert planned_pictures({1: {None: 50}, 2: {None: 50}}) == (70, 15)  # unsplit: Start splits 70/15/15
+    # unsplit: Start splits each class 70/15/15 (34/8/8 of 50), not the total (70/15 of 100)
+    assert planned_pictures({1: {None: 50}, 2: {None: 50}}) == (68, 16)
+    assert planned_pictures({1: {None: 3}, 2: {None: 3}}) == (6, 0)  # classes of 3 keep all for training
     assert planned_pictures({1: {"train": 100}}) == (85, 15)  # no validation pictures: 15 % held out
+    # ... of each class of 5 or more: classes of 4 give none (it said 10 and 2), 10 classes of 6 one each (51 and 9)
+    assert planned_pictures({1: {"train": 4}, 2: {"train": 4}, 3: {"train": 4}}) == (12, 0)
+    assert planned_pictures({c: {"train": 6} for c in range(10)}) == (50, 10)
     assert planned_pictures({1: {"train": 100}}, validation=False) == (100, 0)
 
 

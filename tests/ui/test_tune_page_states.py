@@ -111,6 +111,9 @@ def test_the_last_run_on_all_training_pictures_is_off_with_validation_pictures(w
     assert not final_run_applies({1: {"train": 5, "val": 2}}) and final_run_applies({1: {"train": 5, "test": 2}})
     assert not final_run_applies({1: {None: 5}})  # the search splits it first, with validation pictures
     assert final_run_applies({1: {"train": 5}, None: {"val": 3}})  # unlabelled ones are not judged on
+    # only when the trials really hold pictures out: 3 training pictures give none (it said yes, to a search that
+    # could not start), and neither do classes an unsplit project's split leaves without validation pictures
+    assert not final_run_applies({1: {"train": 3, "test": 2}}) and not final_run_applies({1: {None: 3}, 2: {None: 3}})
 
     page = _open_tune(window, qtbot, tmp_path)  # 50/25/25: validation pictures
     form = page.form

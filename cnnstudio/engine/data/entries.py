@@ -89,13 +89,21 @@ def hold_out_validation(entries: Sequence[Entry], seed: int = 0,
     held: set[int] = set()
     for name in sorted(by_class):
         group = sorted(by_class[name], key=lambda e: e.sha256)
-        if len(group) < HOLD_OUT_MIN_CLASS:
+        take = held_out_count(len(group), share)
+        if not take:
             continue
         rng = random.Random(f"{seed}:{name}")
         rng.shuffle(group)
-        held.update(e.id for e in group[:max(1, round(share * len(group)))])
+        held.update(e.id for e in group[:take])
     out = [replace(e, split="val") if e.id in held else e for e in entries]
     return out, frozenset(held)
+
+
+def held_out_count(train: int, share: float = HOLD_OUT_SHARE) -> int:
+    """How many of a class's ``train`` training pictures :func:`hold_out_validation` holds out: ``share`` of
+    them, at least one, and none from a class with fewer than :data:`HOLD_OUT_MIN_CLASS` (the one rule, also
+    counted before a run by :func:`cnnstudio.engine.data.planned_pictures.planned_pictures`)."""
+    return max(1, round(share * train)) if train >= HOLD_OUT_MIN_CLASS else 0
 
 
 def held_out_note(count: int) -> str:

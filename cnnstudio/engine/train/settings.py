@@ -242,21 +242,13 @@ def auto_short_words(settings: TrainSettings, epochs: int, seconds: float, devic
 
 def planned_pictures(counts: dict, validation: bool = True) -> tuple[int, int]:
     """About how many pictures a new run would train and validate on, from the project's counts per class and
-    split (``Project.counts()``): the labelled pictures of each split; unsplit ones split the way Start splits
-    them; without validation pictures, the share a run holds out of the training ones."""
-    from ...project.splits import AUTO_SPLIT
-    from ..data.entries import HOLD_OUT_SHARE
+    split (``Project.counts()``): the one rule, :func:`cnnstudio.engine.data.planned_pictures.planned_pictures`
+    (unsplit pictures split the way Start splits them; without validation pictures, the share a run holds out of
+    each class's training ones). ``validation`` off: every training picture, none validated on."""
+    from ..data.planned_pictures import planned_pictures as planned
 
-    labelled = [per_split for cid, per_split in counts.items() if cid is not None]
-    train = sum(p.get("train", 0) for p in labelled)
-    val = sum(p.get("val", 0) for p in labelled)
-    if not train and not val:  # nothing split yet: Start splits them
-        total = sum(sum(p.values()) for p in labelled)
-        train, val = round(total * AUTO_SPLIT[0] / 100), round(total * AUTO_SPLIT[1] / 100)
-    if validation and not val:
-        val = round(train * HOLD_OUT_SHARE)
-        train -= val
-    return train, (val if validation else 0)
+    p = planned(counts)
+    return (p.train, p.val) if validation else (p.train_without_validation, 0)
 
 
 SAFE_AUGMENT = AugmentSettings(rotation=10.0, translate=0.1, scale_min=0.9, scale_max=1.1)

@@ -8,13 +8,14 @@ rule, :func:`cnnstudio.engine.tune.validation_pictures.too_few_for_validation`),
 trains at a time).
 
 And whether a search's last run on every training picture can happen (:func:`final_run_applies`): only when the
-trials keep training pictures aside to be judged on, that is when the project has no validation pictures.
+trials keep training pictures aside to be judged on, that is when the project has no validation pictures (the
+engine's count of them, :mod:`cnnstudio.engine.data.planned_pictures`).
 """
 
 from __future__ import annotations
 
+from ...engine.data.planned_pictures import planned_pictures
 from ...engine.tune.validation_pictures import too_few_for_validation
-from ...project.splits import AUTO_SPLIT, needs_auto_split
 from ..train.start_blocker import Blocker, start_blocker
 
 NO_VALIDATION = ("A search compares its trials by their validation accuracy, and validation is switched off on "
@@ -46,9 +47,7 @@ def search_blocker(counts: dict, data_error: str | None = None, design_error: st
 
 def final_run_applies(counts: dict) -> bool:
     """Whether a search's trials hold training pictures out (then its best settings are trained once more on all of
-    them): the project's labelled pictures have no validation split, and the split a search makes first
-    (:func:`~cnnstudio.project.splits.needs_auto_split`) would give them none. ``counts`` as ``Project.counts``."""
-    if needs_auto_split(counts):
-        return not AUTO_SPLIT[1]
-    return not any(n for cid, by_split in counts.items() if cid is not None for split, n in by_split.items()
-                   if split == "val")
+    them): a run of the project, split first the way a search splits it when nothing is split yet, would hold some
+    of its training pictures out for validation — the one rule,
+    :func:`cnnstudio.engine.data.planned_pictures.planned_pictures`. ``counts`` as ``Project.counts``."""
+    return planned_pictures(counts).held_out > 0
