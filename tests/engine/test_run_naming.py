@@ -41,6 +41,21 @@ def test_a_pretrained_backbone_names_the_run_after_it():
     assert describe_design(tiny_spec().to_json()) == "your design (1 convolution)"
 
 
+def test_a_design_a_search_made_is_said_as_the_searchs(proj):
+    from cnnstudio.engine.runs.run_naming import run_design_words
+
+    made = "Search 2 Dec 13:48:06, trial 7"
+    assert describe_design(tiny_spec().to_json(), search=made) == "Search 2 Dec 13:48:06, trial 7: 1 convolution"
+    # a preset or a backbone is named as ever: the search did not make it
+    assert describe_design(make_preset("default", 8, 8, 1).to_json(), search=made) == "Recommended design"
+    assert describe_design(make_preset("mobilenet_v2_transfer", 160, 160, 3).to_json(),
+                           search=made) == "MobileNetV2 transfer, frozen"
+    # create_run keeps the words it is given (a search's trial and final run), and the run's details read them
+    run_id = runs.create_run(proj, settings(), tiny_spec(), name="Trial", design=f"{made}: 1 convolution")
+    cfg = run_records.get_run(proj, run_id).config
+    assert cfg["design"] == run_design_words(cfg) == "Search 2 Dec 13:48:06, trial 7: 1 convolution"
+
+
 def test_the_cli_names_its_runs_the_same_way(proj, capsys):
     from cnnstudio.cli import main
 

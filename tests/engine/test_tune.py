@@ -133,6 +133,9 @@ def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
     # a trial's run trains the structure it was given
     cfg = json.loads((run_records.run_dir(proj, ended[1].run_id) / "config.json").read_text())
     assert cfg["spec"] == scaled_default(8, 8, 1, ended[1].params["blocks"], 0.25).to_json()
+    # ... and its details say the search made that design, not "your design (2 convolutions)" as if the user had
+    blocks = ended[1].params["blocks"]
+    assert cfg["design"] == f"Search small, trial 2: {blocks} convolution{'s' if blocks != 1 else ''}"
     # read back: the list and the study
     assert [x["study"] for x in list_studies(proj)] == ["small"]
     shown = show_study(proj, "small")
@@ -140,6 +143,17 @@ def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
     # continue: --trials counts the whole study
     more = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="small"), trials=4))
     assert more[0].trials_before == 3 and [e.number for e in more if isinstance(e, T.TrialEnded)] == [3]
+
+
+def test_a_search_of_the_users_own_design_says_it_as_the_users(proj):
+    """A search that only tries settings leaves the design as the user made it: its runs say "your design"."""
+    from tests.engine.test_data import tiny_spec
+
+    setup = prepare(proj, settings=settings(), spec=tiny_spec(), study="own",
+                    space={"epochs": 1, "params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}}})
+    ended = [e for e in tune(proj, setup, trials=1) if isinstance(e, T.TrialEnded)]
+    cfg = json.loads((run_records.run_dir(proj, ended[0].run_id) / "config.json").read_text())
+    assert cfg["design"] == "your design (1 convolution)"
 
 
 def test_auto_epochs_trial_zero_chooses_and_every_later_trial_trains_as_long(proj):
@@ -344,6 +358,9 @@ def test_without_a_validation_split_the_best_settings_train_again_on_every_train
     cfg = json.loads((run_records.run_dir(proj, done.run_id) / "config.json").read_text())
     trial_cfg = json.loads((run_records.run_dir(proj, best["run"]) / "config.json").read_text())
     assert cfg["spec"] == trial_cfg["spec"] and cfg["settings"]["validation"] is False
+    # its design is its trial's, said as the search's: "Search refit, trial 2: 1 convolution"
+    assert cfg["design"] == trial_cfg["design"] == f"Search refit, trial {best['number'] + 1}: " + (
+        f"{best['params']['blocks']} convolution{'s' if best['params']['blocks'] != 1 else ''}")
     assert {k: v for k, v in cfg["settings"].items() if k != "validation"} == {
         k: v for k, v in trial_cfg["settings"].items() if k != "validation"}  # the same settings and epochs
     assert final.summary["images"]["train"] == train_all and not final.summary["held_out_for_validation"]

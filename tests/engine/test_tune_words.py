@@ -12,7 +12,7 @@ from optuna.trial import TrialState, create_trial
 from cnnstudio.engine.tune.results import (MIN_FINISHED_TO_TELL, START_TAG, clearly_better, importances,
                                            summarize)
 from cnnstudio.engine.tune.words import (final_run_name, search_name, search_words, shown_number, trial_run_name,
-                                         trial_words)
+                                         trial_search_words, trial_words)
 from cnnstudio.project.counting import counted, plural
 from cnnstudio.project.run_records import RUN_NAME_LIMIT
 
@@ -108,6 +108,8 @@ def test_a_search_has_one_name_for_people():
     assert search_name("tune-20261202-144506") != search_name("tune-20261202-144559")
     assert search_name("my-search") == "Search my-search"
     assert trial_run_name("LeNet-5", 2, "tune-20261202-134857", 1).endswith("search 2 Dec 13:48:57, trial 2")
+    assert trial_search_words("tune-20261202-134806", 6) == "Search 2 Dec 13:48:06, trial 7"
+    assert trial_search_words("ctrlc", 0) == "Search ctrlc, trial 1"
 
 
 def test_a_searchs_runs_count_its_trials_and_its_final_run_apart():

@@ -40,7 +40,7 @@ def _layers(spec_json) -> list:
     return [ls for ls in layers if isinstance(ls, dict)] if isinstance(layers, list) else []
 
 
-def _learning_words(spec_json) -> str:
+def learning_words(spec_json) -> str:
     """ "3 convolutions, 1 fully connected layer": how many layers of each kind that learns, in the order they first
     come; "only the output layer learns" when none does."""
     counts: dict[str, int] = {}
@@ -55,12 +55,12 @@ def _learning_words(spec_json) -> str:
 def own_design_words(spec_json: dict) -> str:
     """ "your design (3 convolutions, 1 fully connected layer)"; "your design (only the output layer learns)" when
     no layer learns."""
-    return f"{OWN} ({_learning_words(spec_json)})"
+    return f"{OWN} ({learning_words(spec_json)})"
 
 
 def own_head_words(spec_json: dict) -> str:
     """ "your head (1 fully connected layer)": the user's own layers after a pretrained backbone, said alike."""
-    return f"{OWN_HEAD} ({_learning_words(spec_json)})"
+    return f"{OWN_HEAD} ({learning_words(spec_json)})"
 
 
 def your_design(words: str) -> str:

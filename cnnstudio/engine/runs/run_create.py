@@ -93,9 +93,10 @@ def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any 
 
 def create_run(project: Project, settings: TrainSettings | None = None, spec: Any = None, *,
                preset: str | None = None, name: str = "", run_id: str | None = None,
-               builder: Builder | None = None) -> str:
+               builder: Builder | None = None, design: str = "") -> str:
     """Check everything (:func:`plan_run`), write config.json + dataset.json and the database row; return
-    the run id.
+    the run id. ``design``: what the run's details say it trains, when not its spec's own words
+    (:func:`~.run_naming.describe_design`): a search's trial and final run, whose design the search made.
 
     Raises (``RunError``, ``SpecError``, ``DataError``...) for anything that would make training fail at
     once, so a caller can report bad input before any event, and :class:`~cnnstudio.project.disk.DiskError` in
@@ -104,14 +105,15 @@ def create_run(project: Project, settings: TrainSettings | None = None, spec: An
     made: list[Path] = []
     try:
         with disk_writes(project.root, "train"):
-            return _create(project, settings, spec, preset, name, run_id, builder, made)
+            return _create(project, settings, spec, preset, name, run_id, builder, made, design)
     except BaseException:
         for folder in made:  # a folder without its row would be a run nobody can see
             shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _create(project: Project, settings, spec, preset, name: str, run_id, builder, made: list) -> str:
+def _create(project: Project, settings, spec, preset, name: str, run_id, builder, made: list,
+            design: str = "") -> str:
     plan = plan_run(project, settings, spec, preset=preset, builder=builder)
     settings, spec_json, preset_name = plan.settings, plan.spec_json, plan.preset
     class_names, entries = plan.class_names, plan.entries
@@ -124,7 +126,7 @@ def _create(project: Project, settings, spec, preset, name: str, run_id, builder
         made.append(folder)
     folder.mkdir(parents=True, exist_ok=True)
     config = {"settings": settings.to_json(), "spec": spec_json, "preset": preset_name,
-              "design": describe_design(spec_json, preset_name),
+              "design": design.strip() or describe_design(spec_json, preset_name),
               "preprocess": settings.preprocess.to_json(), "versions": library_versions(),
               "created_at": time.time()}
     name = name.strip() or new_run_name(project, settings, spec_json, preset_name)  # what it is (run_naming.py)

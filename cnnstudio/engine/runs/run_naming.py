@@ -5,7 +5,9 @@ design over as a spec, so a spec is compared with the presets made for its input
 names the run after it, and the user's own layers after it when they are not the transfer presets' (:func:`own_head`:
 "MobileNetV2 transfer, frozen, your head (1 fully connected layer)"); the user's own design is said by its layers
 that learn ("Your design (3 convolutions, 1 fully connected layer) · 10 epochs",
-:func:`.design_words.own_design_words`), so that runs of different designs read differently. :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls :func:`new_run_name` for a
+:func:`.design_words.own_design_words`), so that runs of different designs read differently; a design a search
+made for a trial is said as the search's ("Search 2 Dec 13:48:06, trial 7: 3 convolutions, 1 fully connected
+layer", :func:`describe_design`'s ``search``). :func:`create_run <cnnstudio.engine.runs.lifecycle.create_run>` calls :func:`new_run_name` for a
 run given no name: the GUI's, the CLI's and the tuner's runs are named alike. :func:`run_design_words` is what a
 run's details, its report and ``cnnstudio runs`` say it trained: the words stored when it was made, or for a run
 made before designs were said by their layers (stored "your own design", or nothing), its spec's words now.
@@ -19,7 +21,7 @@ from ..model.backbones import BACKBONES
 from ..model.catalog import layer
 from ..model.design import backbone_head
 from ..model.presets import PRESETS, make_preset
-from .design_words import own_design_words, own_head_words
+from .design_words import learning_words, own_design_words, own_head_words
 
 PRESET_WORDS = {"default": "Recommended design"}  # a title that reads oddly alone ("Recommended · 40 epochs")
 OLD_OWN_DESIGN = "your own design"  # what every own design was called before its layers were said
@@ -63,16 +65,22 @@ def _backbone(spec_json: dict):
     return bb if isinstance(bb, dict) and bb.get("name") in BACKBONES else None
 
 
-def describe_design(spec_json: dict, preset: str = "") -> str:
+def describe_design(spec_json: dict, preset: str = "", search: str = "") -> str:
     """ "Small VGG", "MobileNetV2 transfer, frozen", "MobileNetV2 transfer, frozen, your head (1 fully connected
-    layer)", "your design (3 convolutions, 1 fully connected layer)": what the runs list says a run trains."""
+    layer)", "your design (3 convolutions, 1 fully connected layer)": what the runs list says a run trains.
+
+    ``search``: the search and trial that made this design ("Search 2 Dec 13:48:06, trial 7", the search's words,
+    ``tune.words.trial_search_words``): a design that is no preset is then said as the search's, "Search 2 Dec
+    13:48:06, trial 7: 3 convolutions, 1 fully connected layer", not as one the user made ("your design (...)")."""
     bb = _backbone(spec_json)
     if bb is not None:
         head = own_head(spec_json)
         said = f"{BACKBONES[bb['name']].title} transfer, {'frozen' if bb.get('freeze', True) else 'fine-tuned'}"
         return f"{said}, {head}" if head else said
     name = preset or matching_preset(spec_json)
-    return PRESET_WORDS.get(name, PRESETS[name].title) if name in PRESETS else own_design_words(spec_json)
+    if name in PRESETS:
+        return PRESET_WORDS.get(name, PRESETS[name].title)
+    return f"{search}: {learning_words(spec_json)}" if search else own_design_words(spec_json)
 
 
 def run_design_words(cfg: dict) -> str:

@@ -52,6 +52,7 @@ class FinalPlan:
     train_images: int  # the trial's training pictures (without the held-out ones)
     trial_seconds: float
     design: str = ""  # the trial's design in words, as its run's name says it
+    design_said: str = ""  # as its run's details say it (its config's "design": "Search ..., trial 7: 3 convolutions")
 
 
 def final_plan(project: Project, study: optuna.Study) -> FinalPlan | None:
@@ -76,7 +77,7 @@ def final_plan(project: Project, study: optuna.Study) -> FinalPlan | None:
     design = best.user_attrs.get(DESIGN_ATTR)  # a study from before it was kept: the run's own words
     return FinalPlan(best.number, run_id, settings.replace(validation=False, epochs=epochs), cfg["spec"], held,
                      train, float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else 0.0,
-                     design if isinstance(design, str) and design else run_design_words(cfg))
+                     design if isinstance(design, str) and design else run_design_words(cfg), run_design_words(cfg))
 
 
 def reserve_seconds(plan: FinalPlan | None) -> float:
@@ -93,7 +94,7 @@ def train_final(project: Project, study: optuna.Study, plan: FinalPlan, stop: th
     t0 = time.perf_counter()
     name = unique_run_name(project, final_run_name(plan.design, plan.settings.epochs, study.study_name, plan.trial))
     try:
-        run_id = create_run(project, plan.settings, plan.spec_json, name=name)
+        run_id = create_run(project, plan.settings, plan.spec_json, name=name, design=plan.design_said)  # the trial's
     except Exception as e:  # noqa: BLE001 - the search's result stands; the final run says why it did not start
         yield FinalEnded("", plan.trial, "failed", math.nan, 0.0, str(e))
         return

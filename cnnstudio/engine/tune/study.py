@@ -64,7 +64,8 @@ from .results import DESIGN_ATTR, ENDED_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_RE
 from .space import FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 from .validation_pictures import TOO_FEW_FOR_VALIDATION
-from .words import STUDY_NAME_FORMAT, structure_words, trial_run_name, trial_words, unique_run_name
+from .words import (STUDY_NAME_FORMAT, structure_words, trial_run_name, trial_search_words, trial_words,
+                    unique_run_name)
 
 OBJECTIVES = ("accuracy", "accuracy+size")
 
@@ -392,10 +393,12 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
     spec = spec_json if spec_json is not None else setup.design["spec"]
     design = trial_design_words(spec, params if spec_json is not None else None)  # built-in: as searched
     trial.set_user_attr(DESIGN_ATTR, design)
+    made = trial_search_words(setup.study_name, trial.number) if spec_json is not None else ""  # the search's design
     try:
         run_id = create_run(project, settings, spec,
                             name=unique_run_name(project, trial_run_name(design, settings.epochs,
-                                                                         setup.study_name, trial.number)))
+                                                                         setup.study_name, trial.number)),
+                            design=describe_design(spec, search=made) if made else "")
     except Exception as e:  # noqa: BLE001 - a trial that cannot start is a failed trial, not a failed study
         trial.set_user_attr("reason", str(e))
         study.tell(trial, state=TrialState.FAIL)

@@ -13,7 +13,9 @@ search makes.
 - A trial's run, named like every other run by its design and epochs (the built-in design as a search changed it:
   "Recommended design (depth 2, width ×0.77)", :func:`structure_words`), then its search and trial
   (:func:`trial_run_name`: "Recommended design · 2 epochs · search 1 Dec 21:53:04, trial 3"), and the study's
-  final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`).
+  final run (:func:`final_run_name`); " (2)" after a name a run has already (:func:`unique_run_name`). A design
+  the search made is said in its run's details after its trial (:func:`trial_search_words`: "Search 1 Dec
+  21:53:04, trial 3: 2 convolutions, 1 fully connected layer"), not as "your design", which the user made.
 """
 
 from __future__ import annotations
@@ -58,6 +60,13 @@ def search_name(study: str) -> str:
 def search_words(study: str) -> str:
     """:func:`search_name` inside a sentence: "search 1 Dec 21:53:04"."""
     return "s" + search_name(study)[1:]
+
+
+def trial_search_words(study: str, number: int) -> str:
+    """ "Search 2 Dec 13:48:06, trial 7": a trial by its search's one name (:func:`search_name`) and its number
+    (Optuna's 6), what a design the search made for it is said after in its run's details
+    (``run_naming.describe_design``'s ``search``: "Search 2 Dec 13:48:06, trial 7: 3 convolutions")."""
+    return f"{search_name(study)}, {trial_words(number)}"
 
 
 def search_runs_words(trials: int, final: int = 0) -> str:
