@@ -64,16 +64,27 @@ def target_counts(n: int, ratios: Sequence[float]) -> dict[str, int]:
 
 
 def stratified_assignment(free: list[int], fixed: dict[int, str], ratios: Sequence[float],
-                          rng: random.Random) -> dict[int, str]:
+                          rng: random.Random, groups: Sequence[Sequence[int]] = (),
+                          elsewhere: dict[int, str] | None = None) -> dict[int, str]:
     """Assign the ``free`` images of one class so the whole class follows ``ratios``.
 
     ``fixed`` images (kept test images, folder splits) count toward their split's target but are
     not moved. A split whose fixed images are more than its share (4 kept test pictures, a Test ratio of 0 %)
     keeps them, and the rest of the class is divided among the other splits by their ratios (50/50/0 gives train
     and validation as many each, not validation more). Returns ``{image_id: split}`` for the free images.
+
+    ``groups``: images that must share a split (copies and near copies of one picture; ids of other classes are
+    passed over). A group's free images go as one unit; a group with a fixed image takes its split
+    (:func:`pinned_split`, which says what a group with fixed images in two splits does), and so does a group with
+    an image of another class whose split is known (``elsewhere``: image id -> split, not counted in this class). A
+    unit goes to test or validation when that brings the split closer to its target, so pairs keep the ratios within
+    a picture. Without groups the draw is the one it always was.
     """
     n = len(free) + len(fixed)
     target = target_counts(n, ratios)
+    out: dict[int, str] = {}
+    units = _units(free, {**(elsewhere or {}), **fixed}, groups, out)
+    fixed = {**fixed, **out}
     have = {s: 0 for s in SPLITS}
     for split in fixed.values():
         have[split] += 1
@@ -83,18 +94,64 @@ def stratified_assignment(free: list[int], fixed: dict[int, str], ratios: Sequen
         rest = target_counts(n - sum(have[s] for s in over), [r / sum(share) for r in share])
         target = {s: have[s] if s in over else rest[s] for s in SPLITS}
     need = {s: max(0, target[s] - have[s]) for s in SPLITS}
-    order = list(free)
-    rng.shuffle(order)
-    out: dict[int, str] = {}
-    pos = 0
+    rng.shuffle(units)
     for split in ("test", "val"):
-        take = min(need[split], len(order) - pos)
-        for iid in order[pos:pos + take]:
-            out[iid] = split
-        pos += take
-    for iid in order[pos:]:
-        out[iid] = "train"
+        left = []
+        for unit in units:
+            if len(unit) < 2 * need[split]:  # closer to the target with it than without
+                need[split] -= len(unit)
+                out.update((iid, split) for iid in unit)
+            else:
+                left.append(unit)
+        units = left
+    for unit in units:
+        out.update((iid, "train") for iid in unit)
     return out
+
+
+def pinned_split(splits: Sequence[str]) -> str:
+    """The split of a group's free images when some of its images keep a split (the test split kept, a folder's
+    split): theirs. Fixed images in two splits stay where they are (a copy left across splits, which Split says);
+    the free ones then go to the first of those in train, val, test, so no further picture of validation or test
+    repeats one that training has."""
+    return next(s for s in SPLITS if s in splits)
+
+
+def _units(free: list[int], fixed: dict[int, str], groups: Sequence[Sequence[int]], pinned: dict[int, str]
+           ) -> list[list[int]]:
+    """``free`` as units to draw, in the order of their first image in ``free``: each group's free images one unit
+    (groups sharing an image are one), every other image its own. A group with fixed images puts its free ones in
+    ``pinned`` (:func:`pinned_split`) instead."""
+    if not groups:
+        return [[iid] for iid in free]
+    known = set(free) | set(fixed)
+    head: dict[int, int] = {}  # image -> an image of its group (union-find)
+
+    def find(a: int) -> int:
+        head.setdefault(a, a)
+        while head[a] != a:
+            head[a] = head[head[a]]
+            a = head[a]
+        return a
+
+    for group in groups:
+        members = [i for i in group if i in known]
+        for m in members[1:]:
+            a, b = find(members[0]), find(m)
+            if a != b:
+                head[max(a, b)] = min(a, b)
+    fixed_in: dict[int, set[str]] = {}
+    for iid, split in fixed.items():
+        if iid in head:
+            fixed_in.setdefault(find(iid), set()).add(split)
+    units: dict[tuple[str, int], list[int]] = {}
+    for iid in free:
+        root = find(iid) if iid in head else iid
+        if root in fixed_in:
+            pinned[iid] = pinned_split(sorted(fixed_in[root]))
+        else:
+            units.setdefault(("group", root) if iid in head else ("one", iid), []).append(iid)
+    return list(units.values())
 
 
 def labelled_unsplit(counts: dict[int | None, dict[str | None, int]]) -> int:
@@ -172,16 +229,18 @@ def plan_split(counts: dict[int | None, dict[str | None, int]], ratios: Sequence
     return SplitPlan(CARVE if carve else RESPLIT, fractions, resplit_test, resplit_folders)
 
 
-def apply_split(project, plan: SplitPlan, seed: int = AUTO_SPLIT_SEED) -> dict[str, int]:
-    """Do ``plan`` on ``project`` (one transaction) with ``seed``; returns how many pictures each split has after it,
-    as :meth:`Project.assign_splits` does. The Data page does the same through its undoable commands."""
+def apply_split(project, plan: SplitPlan, seed: int = AUTO_SPLIT_SEED,
+                groups: Sequence[Sequence[int]] = ()) -> dict[str, int]:
+    """Do ``plan`` on ``project`` (one transaction) with ``seed``, each of ``groups`` (copies of one picture) kept in
+    one split; returns how many pictures each split has after it, as :meth:`Project.assign_splits` does. The Data
+    page does the same through its undoable commands."""
     from .records import ImageFilter  # records imports this module
 
     if plan.action == CARVE:
-        carve_validation(project, plan.share, seed)
+        carve_validation(project, plan.share, seed, groups)
         return {s: project.count(ImageFilter(split=s)) for s in SPLITS}
     return project.assign_splits(plan.ratios, seed=seed, resplit_test=plan.resplit_test,
-                                 resplit_folder_splits=plan.resplit_folders)
+                                 resplit_folder_splits=plan.resplit_folders, groups=groups)
 
 
 NO_VAL_RATIO = "ratio"  # why_no_validation: the validation ratio was 0
@@ -210,24 +269,38 @@ def train_from_folders(project) -> bool:
 
 
 def choose_validation(train_by_class: dict[int, Sequence[int]], share: float = CARVE_SHARE,
-                      seed: int = AUTO_SPLIT_SEED) -> list[int]:
+                      seed: int = AUTO_SPLIT_SEED, groups: Sequence[Sequence[int]] = ()) -> list[int]:
     """Which training pictures go to validation: per class (stratified), seeded, ``round(share * n)`` of its
-    ``n`` pictures, at least one, and never the class's last one (a class of one gives none). Sorted ids."""
+    ``n`` pictures, at least one, and never the class's last one (a class of one gives none). Sorted ids.
+    ``groups`` (copies of one picture) go as a unit, taken when that brings the class closer to its share; a group's
+    pictures of a later class follow the earlier class's choice. Without groups, the choice it always was."""
     if not 0 < share < 1:
         raise ValueError(f"the validation share must be between 0 and 1, not {share!r}")
     out: list[int] = []
+    decided: dict[int, str] = {}  # the training pictures of the classes done: "val" or "train"
     for cid in sorted(train_by_class):
         ids = sorted(train_by_class[cid])
-        if len(ids) < 2:
-            continue
-        random.Random(f"{seed}:{cid}").shuffle(ids)
-        out += ids[:min(len(ids) - 1, max(1, round(share * len(ids))))]
+        pinned: dict[int, str] = {}
+        units = _units(ids, decided, groups, pinned) if len(ids) >= 2 else []
+        random.Random(f"{seed}:{cid}").shuffle(units)
+        chosen = [i for i, split in pinned.items() if split == "val"]
+        need = min(len(ids) - 1, max(1, round(share * len(ids)))) - len(chosen)
+        left = len(ids) - len(chosen)  # the class's training pictures still in train
+        for unit in units:
+            if len(unit) < 2 * need and len(unit) < left:  # closer to the share, and a training picture stays
+                need -= len(unit)
+                left -= len(unit)
+                chosen += unit
+        decided.update((i, "train") for i in ids)
+        decided.update((i, "val") for i in chosen)
+        out += chosen
     return sorted(out)
 
 
-def carve_validation(project, share: float = CARVE_SHARE, seed: int = AUTO_SPLIT_SEED) -> dict:
-    """Move :func:`choose_validation` of the project's labelled training pictures to val in one transaction;
-    test and everything else stay. Returns the moved pictures' previous (split, source), which
+def carve_validation(project, share: float = CARVE_SHARE, seed: int = AUTO_SPLIT_SEED,
+                     groups: Sequence[Sequence[int]] = ()) -> dict:
+    """Move :func:`choose_validation` of the project's labelled training pictures to val in one transaction (each of
+    ``groups`` as a unit); test and everything else stay. Returns the moved pictures' previous (split, source), which
     :meth:`Project.restore_splits` puts back (undo); ``{}`` when nothing moved."""
     from .records import ImageFilter  # records imports this module
 
@@ -235,5 +308,5 @@ def carve_validation(project, share: float = CARVE_SHARE, seed: int = AUTO_SPLIT
     for r in project.records(project.ids(ImageFilter(split="train"))):
         if r.class_id is not None:
             by_class.setdefault(r.class_id, []).append(r.id)
-    chosen = choose_validation(by_class, share, seed)
+    chosen = choose_validation(by_class, share, seed, groups)
     return project.set_split(chosen, "val") if chosen else {}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import sqlite3
 import threading
 import time
@@ -22,7 +21,8 @@ from .class_table import ClassTable
 from .store_disk import DB_NAME, DiskAware, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
-from .splits import SPLITS, parse_ratios, stratified_assignment
+from .splits import SPLITS, parse_ratios
+from .split_together import draw_splits
 
 SQL_INT_MAX = 2**63 - 1  # SQLite's largest integer: an id or offset past it is refused by sqlite3 with OverflowError
 IMAGES_DIR = "images"
@@ -377,12 +377,14 @@ class Project(ClassTable, DiskAware):
 
     # ------------------------------------------------------------------ splits
     def assign_splits(self, ratios: Sequence[float] = (0.7, 0.15, 0.15), seed: int = 0,
-                      resplit_test: bool = False, resplit_folder_splits: bool = False) -> dict[str, int]:
+                      resplit_test: bool = False, resplit_folder_splits: bool = False,
+                      groups: Sequence[Sequence[int]] = ()) -> dict[str, int]:
         """Stratified, seeded split of the labelled images into train / val / test.
 
         The test split is left alone unless ``resplit_test``; images whose split came from a
         ``train/``, ``val/`` or ``test/`` folder keep it unless ``resplit_folder_splits``.
-        Unlabelled images are not assigned. Returns how many images each split now has.
+        Unlabelled images are not assigned. ``groups``: images that must share a split (copies of one picture,
+        :mod:`.split_together`). Returns how many images each split now has.
         """
         ratios = parse_ratios(ratios)
         with self.transaction() as tx:
@@ -390,19 +392,10 @@ class Project(ClassTable, DiskAware):
                 "SELECT id, class_id, split, split_source FROM images "
                 "WHERE trashed_at IS NULL AND class_id IS NOT NULL ORDER BY id"
             ).fetchall()
-            by_class: dict[int, list[tuple[int, str | None, bool]]] = {}
-            for iid, cid, split, source in rows:
-                fixed = (split == "test" and not resplit_test) or (
-                    source == "folder" and split is not None and not resplit_folder_splits)
-                by_class.setdefault(cid, []).append((iid, split, fixed))
-            updates: list[tuple[str, int]] = []
-            for cid in sorted(by_class):
-                items = by_class[cid]
-                fixed = {iid: split for iid, split, f in items if f}
-                free = [iid for iid, _, f in items if not f]
-                rng = random.Random(f"{seed}:{cid}")
-                for iid, split in stratified_assignment(free, fixed, ratios, rng).items():
-                    updates.append((split, iid))
+            pictures = [(iid, cid, split, (split == "test" and not resplit_test) or (
+                source == "folder" and split is not None and not resplit_folder_splits))
+                for iid, cid, split, source in rows]
+            updates = [(split, iid) for iid, split in draw_splits(pictures, ratios, seed, groups).items()]
             tx.executemany("UPDATE images SET split = ?, split_source = 'auto' WHERE id = ?", updates)
             counts = dict(tx.execute(
                 "SELECT split, COUNT(*) FROM images WHERE trashed_at IS NULL AND split IS NOT NULL GROUP BY split"
