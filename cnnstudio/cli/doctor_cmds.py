@@ -1,5 +1,9 @@
 """``cnnstudio doctor DIR``: check a project's pictures for likely wrong labels, near duplicates, leaks
-between the splits, outliers and unusable pictures (:mod:`cnnstudio.engine.runs.doctor`)."""
+between the splits, outliers and unusable pictures (:mod:`cnnstudio.engine.runs.doctor`).
+
+The check is kept in the project as the app keeps it (:mod:`cnnstudio.engine.runs.doctor_kept`), so the app's Check
+data panel shows it when the project is opened; ``--last`` prints the kept check, its findings still open and how
+many pictures changed since, without checking again."""
 
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-backbone", action="store_true",
                    help="do not use the pretrained MobileNetV2 features even when installed: the labels are checked "
                         "by your own design trained briefly per fold, the rest on the pictures' pixels")
+    p.add_argument("--last", action="store_true",
+                   help="print the last check kept in the project (by this command or the app) and what is still "
+                        "open in it, without checking again")
     add_json_flag(p)
     p.set_defaults(func=cmd_doctor)
 
@@ -32,6 +39,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from ..engine.runs.doctor import LabelsUnchecked, check_data
     from ..project import Project
 
+    if args.last:
+        return _last(args)
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     with Project.open(args.dir) as project:
         try:
@@ -42,24 +51,72 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             raise CliError(f"{e}, or check the rest only (--kinds {rest})") from None
         except EngineError as e:
             raise CliError(str(e)) from None
-        classes = {c.id: c.name for c in project.classes()}
-        names = {r.id: (r.original_name, classes.get(r.class_id, "no class"))
-                 for r in project.records(sorted({i for f in report.findings for i in f.images}))}
-    n = len(report.findings)
+        from ..engine.runs.doctor_kept import keep_report
+
+        not_kept = keep_report(project, report)  # for the app's Check data panel and --last
+        names = _names(project, report.findings)
+    lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.",
+             *_findings_lines(report, report.findings, names, args.dir)]
+    obj = report.to_json()
+    if not_kept:
+        lines.append(f"  note: {not_kept}")
+        obj["not_kept"] = not_kept
+    emit(args, obj, "\n".join(lines))
+    return 0
+
+
+def _last(args: argparse.Namespace) -> int:
+    """``--last``: the kept check, its findings still open (fixed, trashed or kept since: not shown), and how many
+    pictures changed since."""
+    from ..engine.runs.doctor_kept import changed_since, changed_words, checked_words, load_report
+    from ..engine.runs.doctor_review import named_now, still_open
+    from ..project import Project
+
+    with Project.open(args.dir, read_only=True) as project:
+        report = load_report(project)
+        if report is None:
+            raise CliError("no data check is kept in this project: check it with: "
+                           + shell_command("cnnstudio", "doctor", args.dir))
+        findings = [named_now(f, report, project) for f in still_open(project, report)]  # a class renamed since
+        changed = changed_since(project, report)
+        names = _names(project, findings)
+    head = (checked_words(report), changed_words(changed), f"{report.images} pictures were checked using {report.method}.")
+    lines = [" ".join(w for w in head if w),
+             *_findings_lines(report, findings, names, args.dir, still=len(report.findings) - len(findings))]
+    obj = report.to_json()
+    obj.update(findings=[f.to_json(report.paths) for f in findings], checked_at=report.checked_at,
+               changed_since=changed, closed_since=len(report.findings) - len(findings))
+    emit(args, obj, "\n".join(lines))
+    return 0
+
+
+def _names(project, findings) -> dict[int, tuple[str, str]]:
+    classes = {c.id: c.name for c in project.classes()}
+    return {r.id: (r.original_name, classes.get(r.class_id, "no class"))
+            for r in project.records(sorted({i for f in findings for i in f.images}))}
+
+
+def _findings_lines(report, findings, names, project_dir: str, still: int = 0) -> list[str]:
+    """What is to look at, each finding with its pictures and the commands that fix it. ``still``: how many of the
+    report's findings were closed since (``--last``)."""
+    n = len(findings)
     kept = f" ({report.hidden} kept earlier, not shown)" if report.hidden else ""
-    said = (f"{n} thing{'s' if n != 1 else ''} to look at{kept}:" if n
-            else f"Nothing {'new ' if report.hidden else ''}to look at: {_none_found(report.kinds)}{kept}.")
-    lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.", said]
-    for f in report.findings:
+    closed = f" ({still} fixed or kept since)" if still else ""
+    if n:
+        said = f"{n} thing{'s' if n != 1 else ''} {'still ' if still else ''}to look at{kept}{closed}:"
+    elif still:
+        said = f"Nothing left to look at{closed}."
+    else:
+        said = f"Nothing {'new ' if report.hidden else ''}to look at: {_none_found(report.kinds)}{kept}."
+    lines = [said]
+    for f in findings:
         lines.append(f"  {f.kind:<15} {f.score:4.2f}  {f.reason}")
         if f.images:
             lines.append(f"{INDENT}pictures: {_pictures(f, names)}")
-        fix = _fix(f, args.dir)
+        fix = _fix(f, project_dir)
         if fix:
             lines.append(f"{INDENT}{fix}")
-    lines += [f"  note: {s}" for s in report.notes] + [f"  skipped: {s}" for s in report.skipped]
-    emit(args, report.to_json(), "\n".join(lines))
-    return 0
+    return lines + [f"  note: {s}" for s in report.notes] + [f"  skipped: {s}" for s in report.skipped]
 
 
 class Percent(Progress):

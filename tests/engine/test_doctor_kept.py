@@ -54,12 +54,13 @@ def test_a_kept_check_reads_back_the_same(checked):
     assert (p.root / KEPT_FILE).is_file() and not list(p.root.glob(f".{KEPT_FILE}*"))  # no temporary file left
     back = load_report(p)
     assert back is not None
-    assert back.findings == report.findings and back.seen == report.seen and back.pictures == report.pictures
+    assert back.findings == report.findings and back.seen == report.seen
+    assert back.pictures == {i: (h[:16], c, s) for i, (h, c, s) in report.pictures.items()}
     assert (back.images, back.method, back.kinds, back.hidden) == (report.images, report.method, report.kinds,
                                                                    report.hidden)
     assert back.class_ids == report.class_ids and abs(back.checked_at - report.checked_at) < 1e-6
     assert still_open(p, back) == still_open(p, report) == report.findings
-    assert changed_since(p, back) == 0
+    assert changed_since(p, back) == changed_since(p, report) == 0
     assert checked_words(back).startswith("Checked ") and checked_words(back).endswith(".")
 
 
@@ -97,7 +98,7 @@ def test_findings_about_pictures_gone_are_dropped(checked):
     data = json.loads((p.root / KEPT_FILE).read_text())
     for row in data["pictures"]:
         if row[0] == black:
-            row[1] = "0" * 64
+            row[1] = "0" * 16
     (p.root / KEPT_FILE).write_text(json.dumps(data))
     assert all(black not in f.images for f in load_report(p).findings)
 

@@ -11,7 +11,7 @@ says once, under the summary, that the results were not kept."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -110,8 +110,13 @@ class CheckPanel(QWidget):
                     session.undo_stack.indexChanged):  # indexChanged: "Keep" and its undo change no data
             sig.connect(self.refresh)
         session.classes_changed.connect(lambda *_: self._show_fixes(self.selected_finding()))  # a class's new name
+        # what changed since the check: read from every picture, so once after a burst of changes (labelling key
+        # after key), and only while the panel is shown (else when it is shown next)
+        self._when_timer = QTimer(self, singleShot=True, interval=300)
+        self._when_timer.timeout.connect(self._say_when)
+        self._when_due = False
         for sig in (session.labels_changed, session.images_changed, session.splits_changed):
-            sig.connect(self._say_when)
+            sig.connect(self._data_changed)
         self._load_kept()
 
     def _load_kept(self) -> None:
@@ -185,6 +190,19 @@ class CheckPanel(QWidget):
         self.refresh()
         self._say_when()
 
+    def _data_changed(self, *args) -> None:
+        if self.report is None:
+            return
+        if self.isVisible():
+            self._when_timer.start()
+        else:
+            self._when_due = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._when_due:
+            self._say_when()
+
     def _say_when(self, *args) -> None:
         """Under the summary: when the check was made and how many pictures changed since (a kept check's), or why
         it could not be kept."""
@@ -192,6 +210,7 @@ class CheckPanel(QWidget):
             return
         from ...engine.runs.doctor_kept import changed_since, changed_words, checked_words
 
+        self._when_due = False
         try:
             changed = changed_since(self.session.project, self.report)
         except ProjectError:
