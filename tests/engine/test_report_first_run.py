@@ -83,3 +83,26 @@ def test_every_test_score_of_the_report_has_the_sentence_that_keeps_it_for_the_e
         assert test_score and section.count(said) == 1, sid
         assert section.index(said) > test_score.start()  # under the test score, not the validation one above it
         assert section.index(said) > section.lower().index("validation")
+
+
+def test_the_report_says_which_pictures_its_matrix_and_scores_come_from_and_why(run):
+    """The confusion matrix is drawn on the test pictures when the run has test scores, else on the validation ones:
+    under it one sentence says which and why; under the summary's two scores one says what each set of pictures is
+    for (a reader who never saw the app knows which score to quote)."""
+    from html import escape
+
+    from cnnstudio.engine.runs.report_html import CONFUSION_WHY, WHICH_SCORES
+
+    project, run_id = run
+    rep = build_report(project, run_id)
+    assert rep.confusion_split == "test" and rep.confusion_images == read_evaluation(project, run_id)["test"]["images"]
+    html = render(rep)
+    confusion = html.split("<section id='confusion'")[1].split("</section>")[0]
+    assert f"on the {rep.confusion_images} test pictures; rows: true class, columns: the model&#x27;s answer" in confusion
+    assert escape(CONFUSION_WHY["test"]) in confusion and "never seen" in CONFUSION_WHY["test"]
+    summary = html.split("<section id='summary'")[1].split("</section>")[0]
+    assert escape(WHICH_SCORES) in summary and summary.index(escape(WHICH_SCORES)) > summary.index("test accuracy on")
+    rep.confusion_split, rep.confusion_images = "val", rep.scores[0]["images"]  # a run without test scores
+    confusion = render(rep).split("<section id='confusion'")[1].split("</section>")[0]
+    assert "validation pictures; rows" in confusion and escape(CONFUSION_WHY["val"]) in confusion
+    assert escape(CONFUSION_WHY["test"]) not in confusion

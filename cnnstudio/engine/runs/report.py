@@ -268,6 +268,8 @@ def build_report(project: Project, run_id: str) -> Report:
             [e for e in entries if e.label_name == c]
         samples[c] = [u for u in (thumbnail_uri(project.root / e.file) for e in pics[:SAMPLES_PER_CLASS]) if u]
     layers, totals, errors = _model_table(cfg, len(names))
+    # the matrix on the test pictures when the run has test scores (never used to choose it), else on the validation
+    # pictures; report_html.CONFUSION_WHY says which and why, each score block names its pictures
     cm_ev = evaluation.get("test") or evaluation.get("val") or {}
     files = {e.id: e.file for e in entries}
     mistakes = []  # the validation pictures' first: the headline and the advice are about them

@@ -24,6 +24,18 @@ NOT_RECORDED = "\u2014"  # a library the run did not record when it trained
 SEVERITY_WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
 # said under every test score (split_roles.py): a reader who compares runs by it no longer has an honest estimate
 FOR_THE_END = f"<p class='muted for-the-end'>{escape(TEST_FOR_THE_END)}</p>"
+# which pictures the scores come from, and why (under the summary's scores): a reader sees two scores and needs to know
+# which one to quote; the headline, the Evaluate page and the advice are about the validation pictures
+WHICH_SCORES = ("Every score here is on pictures the model never learned from. Validation pictures were kept out of "
+                "training and used to compare models and choose this one; the advice is about them. Test pictures were "
+                "kept out of training and out of every choice, so their score is the honest estimate for new pictures.")
+# why the confusion matrix is drawn on the pictures it is (report.build_report: the test pictures when the run has
+# test scores, else the validation pictures)
+CONFUSION_WHY = {
+    "test": ("Drawn on the test pictures: they were kept out of training and out of choosing this model, so they show "
+             "best how it does on pictures it has never seen."),
+    "val": "Drawn on the validation pictures: this run has no test scores.",
+}
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe2; --accent: #1f6fb2; }
@@ -93,7 +105,9 @@ def _summary(r: "Report") -> str:
         lines.append(f"<p><span class='big'>{_pct(s['accuracy'])}</span> {name.lower()} accuracy on "
                      f"{_int(s['images'])} pictures &mdash; likely {_interval(s['interval'])} "
                      f"({RANGE_WORDS}).</p>" + (FOR_THE_END if s["split"] == "test" else ""))
-    if not r.scores:
+    if r.scores:
+        lines.append(f"<p class='muted which-scores'>{_e(WHICH_SCORES)}</p>")
+    else:
         lines.append("<p>This run has no evaluation yet.</p>")
     if r.data_change and r.scores:  # the same warning the Evaluate page shows under its scores
         lines.append(f"<p class='changed'>&#9888; {_e(r.data_change)}</p>")
@@ -156,6 +170,13 @@ def _settings(r: "Report") -> str:
 
 def _img(uri: str, alt: str, none: str) -> str:
     return f"<img class='plot' alt='{_e(alt)}' src='{uri}'>" if uri else f"<p>{_e(none)}</p>"
+
+
+def _confusion(r: "Report") -> str:
+    """The matrix, and which pictures it counts and why (:data:`CONFUSION_WHY`)."""
+    why = CONFUSION_WHY.get(r.confusion_split, "") if r.confusion_png else ""
+    return (_img(r.confusion_png, "confusion matrix", "No evaluation yet.")
+            + (f"<p class='muted confusion-why'>{_e(why)}</p>" if why else ""))
 
 
 def _per_class(r: "Report") -> str:
@@ -226,8 +247,8 @@ def render(r: "Report") -> str:
         "settings": ("The training settings", _settings(r)),
         "curves": ("Training curves", _curves(r)),
         "confusion": (f"Confusion matrix (on the {_int(r.confusion_images)} "
-                      f"{SPLIT_NAMES.get(r.confusion_split, r.confusion_split or '-')} pictures; rows: true class)",
-                      _img(r.confusion_png, "confusion matrix", "No evaluation yet.")),
+                      f"{SPLIT_NAMES.get(r.confusion_split, r.confusion_split or '-')} pictures; rows: true class, "
+                      "columns: the model's answer)", _confusion(r)),
         "per-class": ("Per class", _per_class(r)),
         "mistakes": ("Mistakes, the surest first", _mistakes(r)),
         "versions": ("Library versions", _versions(r)),
@@ -242,4 +263,4 @@ def render(r: "Report") -> str:
             f"{body}<p class='muted'>Made by CNN Studio.</p></body></html>\n")
 
 
-__all__ = ["CSS", "SECTIONS", "render"]
+__all__ = ["CONFUSION_WHY", "CSS", "SECTIONS", "WHICH_SCORES", "render"]

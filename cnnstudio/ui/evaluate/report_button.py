@@ -15,7 +15,7 @@ from ..workers import TaskThread
 
 
 TIP = ("Save one HTML file about this model — data, design, settings, curves, scores, mistakes and advice — to "
-       "keep, print or send.")
+       "keep, print or send. It says which pictures, validation or test, each score comes from.")
 NO_RUN_TIP = "Train a model first: the report is about a trained model, and this project has none yet."
 
 
