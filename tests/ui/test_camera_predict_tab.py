@@ -134,3 +134,27 @@ def test_a_read_only_project_says_why_no_frame_can_be_added(window, qtbot, tmp_p
     assert live.bar.message.text() == why  # said in the panel, not in an "Import failed" box
     assert len(window.session.project.ids()) == count and not (root / "cache" / "camera").exists()
     live.bar.stop()
+
+
+def test_a_camera_started_while_the_model_loads_shows_the_preview_and_predicts_once_it_is_there(window, qtbot,
+                                                                                               tmp_path):
+    """The model loads in a thread (the page's, :mod:`cnnstudio.ui.predict.model_loader`), never on the window's:
+    the camera's picture runs meanwhile, with "Loading the model…" under it."""
+    from cnnstudio.ui.predict.model_choice import LOADING
+    from tests.ui.test_training_view import open_trained
+
+    run_id = open_trained(window, qtbot, tmp_path)
+    page = window.workspace.predict_page
+    window.workspace.show_step(5)  # the model starts loading; nothing is waited for before the camera starts
+    page.tabs.setCurrentIndex(CAMERA_TAB)
+    live = page.live
+    assert page.loader.loading() and page.loader.ready(run_id) is None
+    _play(live, tmp_path)
+    assert live.worker is None and live.bar.message.text() == LOADING
+    qtbot.waitUntil(lambda: live.preview.pixmap() is not None and not live.preview.pixmap().isNull(), timeout=20_000)
+    _wait_shown(qtbot, live)  # predicted once the model is there
+    assert live.worker is not None and live.bar.message.text() == "" and page.loader.ready(run_id) is not None
+    live.bar.stop()
+    _play(live, tmp_path)  # loaded now: a new stream predicts at once
+    assert live.worker is not None and live.bar.message.text() == ""
+    live.bar.stop()

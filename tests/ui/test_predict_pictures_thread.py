@@ -33,6 +33,7 @@ def test_a_model_chosen_while_pictures_are_predicted_predicts_them_again(window,
     first, second = (page.model_combo.itemData(i) for i in range(1, page.model_combo.count()))
     files = _new_pictures(tmp_path / "new", 6)
     _choose(page, first)
+    qtbot.waitUntil(lambda: page.loader.ready(first) is not None, timeout=30_000)  # loaded in a thread
     assert drop(page.list.viewport(), files) and page.thread is not None
     with qtbot.waitSignal(page.predicted, timeout=30_000):  # the first model's answers never reach the list
         _choose(page, second)

@@ -8,7 +8,9 @@ the height the preview and it share, and shows a bar per class while their names
 and one bar for the rest (:func:`.live_words.shown_bars`; its words for a screen reader still name every class).
 A stopped camera (Stop camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
 
-The model works in :class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
+The page's model is loaded in a thread (:mod:`..predict.model_loader`): a camera started before it is there shows its
+preview and "Loading the model…", and predicts once it is loaded. The model works in
+:class:`.live_worker.LivePredictor` on the newest frame only; this panel paints every frame
 the source hands it and the newest prediction it has. ``latencies``: seconds from a frame's arrival to its label
 on display, one per prediction shown (the benchmark and the tests read them).
 """
@@ -25,10 +27,12 @@ from ...project.glossary import tip
 from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
+from ..predict.model_choice import LOADING
 from ..predict.probability_bars import probability_plot
 from ..read_only_words import read_only_note
 from .frame_source import FrameSource
-from .live_words import ADD_DOING, ADD_TIP, add_blocker, bar_rows, figures_line, figures_tip, no_model, shown_bars
+from .live_words import (ADD_DOING, ADD_TIP, NO_PREDICTIONS, add_blocker, bar_rows, figures_line, figures_tip, no_model,
+                         shown_bars)
 from .live_worker import LivePredictor, LiveResult, frame_picture
 from .preview import MIRROR_TIP, CameraPreview, SourceBar
 
@@ -36,7 +40,8 @@ PREVIEW_NAME = "Live camera picture"
 
 
 class LivePanel(QWidget):
-    """``page``: the PredictPage (its ``load_predictor()``, ``importer`` and class list)."""
+    """``page``: the PredictPage (its model — ``ready_predictor()``, loaded in a thread by ``page.loader`` —, its
+    ``importer`` and class list)."""
 
     shown = Signal(object)  # the LiveResult whose label is now on display
 
@@ -44,6 +49,9 @@ class LivePanel(QWidget):
         super().__init__(parent)
         self.page = page
         self.worker: LivePredictor | None = None
+        self._waiting: FrameSource | None = None  # the stream waiting for the model to load
+        page.loader.loaded.connect(self._model_ready)
+        page.loader.failed.connect(self._model_failed)
         self.last: LiveResult | None = None
         self.latencies: list[float] = []
         self._frame_on_display = None  # the newest frame of the running stream (None: stopped, or none yet)
@@ -141,10 +149,34 @@ class LivePanel(QWidget):
         self._forget_stream()
         self._chosen_by_user = False  # a new stream: the class follows the model's answer again
         try:
-            predictor = self.page.load_predictor()
+            predictor = self.page.ready_predictor()  # None while it loads in a thread: the preview runs meanwhile
         except Exception as e:  # noqa: BLE001 - no model: the preview still runs
             self.bar.say(no_model(e))
             return
+        if predictor is None:
+            self._waiting = source
+            self.bar.say(LOADING, problem=False)
+            return
+        self._predict(predictor, source)
+
+    def _model_ready(self, _run_id: str) -> None:
+        """The model the stream waited for is loaded: it predicts now (a stream stopped meanwhile is not)."""
+        source, self._waiting = self._waiting, None
+        if source is None or source is not self.bar.source:
+            return
+        predictor = self.page.ready_predictor()
+        if predictor is None:  # another model was chosen meanwhile: that one is on its way
+            self._waiting = source
+            return
+        self.bar.say("")
+        self._predict(predictor, source)
+
+    def _model_failed(self, _run_id: str, said: str) -> None:
+        if self._waiting is not None:
+            self._waiting = None
+            self.bar.say(f"{said} {NO_PREDICTIONS}")
+
+    def _predict(self, predictor, source: FrameSource) -> None:
         self.worker = LivePredictor(predictor, source, self)
         self.worker.crop = self.crop.isChecked()
         self.worker.gradcam = self.gradcam.isChecked()
@@ -152,6 +184,7 @@ class LivePanel(QWidget):
         self.worker.failed.connect(self.bar.say)
 
     def _stopped(self) -> None:
+        self._waiting = None
         self.stop_predicting()
         self._forget_stream()
 

@@ -40,6 +40,18 @@ def runs_with_model(project) -> list:
     return [r for r in index.list_runs(project) if index.has_model(project, r.id)]
 
 
+def run_export_dialog(project, run_id: str, parent) -> "ExportDialog":
+    """The export dialog for ``run_id``'s model, offering a file named after the project and the run (two runs'
+    exports: two files)."""
+    from ...project import run_records as index
+    from ...project.run_names import export_file_stem
+
+    run = index.find_run(project, run_id)
+    name = export_file_stem(project.root.name, run.name if run else "")
+    return ExportDialog(index.run_dir(project, run_id) / index.MODEL_DIR, name, parent, run_name=run.name if run else "",
+                        name_of=lambda other: getattr(index.find_run(project, other), "name", ""))
+
+
 class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult, or None when it failed; the thread has ended
 

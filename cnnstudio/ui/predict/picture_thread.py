@@ -60,7 +60,8 @@ class PictureThread(TaskThread):
 
 
 class PredictingBar(QWidget):
-    """Under the picture list while pictures are predicted: how far, a bar, and Cancel."""
+    """Under the picture list while pictures are predicted: how far, a bar, and Cancel; while the model loads, what
+    it waits for with a busy indicator."""
 
     cancel = Signal()
 
@@ -83,6 +84,14 @@ class PredictingBar(QWidget):
     def start(self) -> None:
         self.bar.setRange(0, 0)
         self.words.setText("Predicting…")
+        self.cancel_button.show()
+        self.show()
+
+    def loading(self, words: str, waiting: bool) -> None:
+        """``words`` ("Loading the model…") with a busy indicator; Cancel only while pictures ``waiting`` for it."""
+        self.bar.setRange(0, 0)
+        self.words.setText(words)
+        self.cancel_button.setVisible(waiting)
         self.show()
 
     def show_progress(self, done: int, total: int) -> None:

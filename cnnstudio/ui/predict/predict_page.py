@@ -1,59 +1,58 @@
 """The Predict step: use a trained model on new pictures.
 
-Drop picture files (or folders) on the page, paste a picture or files (Ctrl+V), or open them: each gets
-a row in the list; the selected one shows the picture, its most probable class and a bar chart of the
-class probabilities, optionally with a Grad-CAM overlay (:func:`cnnstudio.engine.saliency.saliency`, made in a
-thread by :class:`.gradcam.CamMaker`; the picture shows without it until it comes). A
-corrected prediction can be added to the project's dataset as any class (through the importer).
-"Predict a folder" writes a CSV (:func:`cnnstudio.engine.use.predict.predict_folder`); "Export" saves the
-model as a bundle, ONNX or TorchScript. All of it runs the engine's :class:`~cnnstudio.engine.use.predict.Predictor`
-in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows what comes back. Grad-CAM runs on a
-copy of the model (its hooks and design order must not meet another thread's forward pass), so predictions
-never wait for it; it is not started while predictions run (the note says it follows).
+Drop picture files (or folders) on the page, paste a picture or files (Ctrl+V, :mod:`.clipboard`), or open them: each
+gets a row in the list (its words :mod:`.row_words`); the selected one shows the picture, its most probable class and a
+bar chart of the class probabilities, optionally with a Grad-CAM overlay (:func:`cnnstudio.engine.saliency.saliency`,
+made in a thread by :class:`.gradcam.CamMaker` on a copy of the model of its own, so predictions never wait for it; it
+is not started while predictions run). A corrected prediction can be added to the project's dataset as any class
+(through the importer). "Predict a folder" writes a CSV (:func:`cnnstudio.engine.use.predict.predict_folder`);
+"Export" saves the model as a bundle, ONNX or TorchScript. All of it runs the engine's
+:class:`~cnnstudio.engine.use.predict.Predictor` in a :class:`~cnnstudio.ui.workers.TaskThread`; this page only shows
+what comes back.
 
-The model is the project's best run unless another run is chosen in the combo box. The page's parts live
-beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab
-(:mod:`.folder_panel`), picture helpers (:mod:`.images`) and the export dialog (:mod:`.export_dialog`); the thread
-of dropped pictures, which makes the list's thumbnails too, and its bar with Cancel (:mod:`.picture_thread`). Clear and
-a change of model drop what a thread of before brings back; a new model predicts the pictures again. Files that
-cannot be predicted are named under the list, with why (:mod:`.refused_note`, its words :mod:`.refused`); every percentage is written by
-:func:`cnnstudio.engine.use.figures.percent`.
+The model is the project's best run unless another run is chosen in the Model box (the top row, :mod:`.model_bar`; its
+rows and words :mod:`.model_choice`). It is loaded in a thread (:mod:`.model_loader`) as soon as the page is shown and
+when another is chosen, the bar under the list saying "Loading the model…": pictures dropped meanwhile wait and are
+predicted once it is there, a folder too, and a model that cannot be loaded is one sentence under the list. The page's
+other parts live beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the
+"Folder" tab (:mod:`.folder_panel`), picture helpers (:mod:`.images`), the export dialog (:mod:`.export_dialog`), the
+thread of dropped pictures, which makes the list's thumbnails too, and its bar with Cancel (:mod:`.picture_thread`).
+Clear and a change of model drop what a thread of before brings back; a new model predicts the pictures again. Files
+that cannot be predicted are named under the list, with why (:mod:`.refused_note`, its words :mod:`.refused`).
 """
 
 from __future__ import annotations
 
-import copy
 import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidgetItem, QMessageBox,
-                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QListWidgetItem, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ..camera.live_predict import LivePanel
-from ..model.params import ComboBox
 from ..empty_state import empty_state
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
 from ..settings import last_folder, remember_folder
 from ..picture_image import screen_ratio
-from ...engine.use.figures import percent, score_text
-from ...project.run_records import find_run, scored_pictures
-from ...project.counting import counted
-from ...project.glossary import tip
 from .add_picture import AddToDataset
 from .add_words import outcome
-from .drop_list import DropList, PredictDrop
+from .clipboard import clipboard_pictures
+from .drop_list import PredictDrop
 from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel, ask_folder_and_csv
+from .model_bar import ModelBar
+from .model_choice import LOADING, NO_MODEL, chosen_run, model_entries
+from .model_loader import ModelLoader
 from .pasted import PastedPictures
-from .picture_thread import PictureThread, PredictingBar, picture_work
+from .picture_column import PictureColumn
+from .picture_thread import PictureThread, picture_work
 from .prediction_view import PredictionView
 from .refused import status_line
-from .refused_note import RefusedNote
+from .row_words import added_text, cancelled_words, row_text
 
-BEST = "__best__"
 READ_ONLY_DOING = "add pictures to the dataset"  # what a project open for viewing only cannot do here
 
 
@@ -68,13 +67,14 @@ class PredictPage(PredictDrop, QWidget):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
-        self.predictor = None
-        self._predictor_key = None
-        self._folder_predictor = None  # the chosen run's model on a folder's device, when that is not the CPU
+        self.loader = ModelLoader(session, self)  # the chosen run's model, loaded in a thread
+        self.loader.loaded.connect(self._model_ready)
+        self.loader.failed.connect(self._model_failed)
+        self._best_id: str | None = None  # the run "Best run" stands for
+        self._folder_waiting: tuple[Path, Path | None] | None = None  # a folder to predict once the model is there
         self.thread: PictureThread | None = None  # the dropped, pasted or opened pictures being predicted
         self._batch = 0  # raised by Clear and a change of model: what a thread of before brings back is dropped
-        self._cam_predictor = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
-        self._queue: list[list[Path]] = []
+        self._queue: list[list[Path]] = []  # drops waiting for the model or for the drop before
         self.predictions: list = []  # Prediction per list row
         self._adding: tuple[int, str] = (-1, "")  # the list row and class of the picture being added to the dataset
         self.export_dialog = None
@@ -86,47 +86,26 @@ class PredictPage(PredictDrop, QWidget):
         self.on_paths_dropped = self._dropped
         self.on_drop_refused = lambda _text: self.show_refused(self.refused)
 
-        # -- top bar ------------------------------------------------------------------------------------
-        self.model_combo = ComboBox()
-        self.model_combo.setMinimumWidth(300)
-        self.model_combo.setToolTip("Which trained model predicts.\n" + tip("validation", "accuracy"))
+        # -- top bar: the Model box and the buttons ---------------------------------------------------------
+        self.top = ModelBar()
+        self.model_combo, self.open_button = self.top.model_combo, self.top.open_button
+        self.paste_button, self.folder_button, self.export_button = (self.top.paste_button, self.top.folder_button,
+                                                                     self.top.export_button)
         self.model_combo.activated.connect(lambda _i: self._model_changed())
-        self.open_button = QPushButton("Open pictures…")
         self.open_button.clicked.connect(self._open_dialog)
-        self.paste_button = QPushButton("Paste")
-        self.paste_button.setToolTip("Predict the picture (or picture files) on the clipboard (Ctrl+V).")
         self.paste_button.clicked.connect(self.paste)
-        self.folder_button = QPushButton("Predict a folder…")
-        self.folder_button.setToolTip("Predict every picture in a folder and save the results as a CSV file.")
         self.folder_button.clicked.connect(self._folder_dialog)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save the model as a file for other computers and programs.")
         self.export_button.clicked.connect(self.open_export)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Model"))
-        top.addWidget(self.model_combo)
-        top.addStretch(1)
-        for b in (self.open_button, self.paste_button, self.folder_button, self.export_button):
-            top.addWidget(b)
 
         # -- pictures tab: list + detail ----------------------------------------------------------------
-        self.list = DropList()
-        self.list.setAccessibleName("Pictures predicted")
+        self.column = PictureColumn()  # the list, the notes under it, the bar and Clear
+        self.list, self.busy, self.clear_button = self.column.list, self.column.busy, self.column.clear_button
+        self.refused_note, self.load_note = self.column.refused_note, self.column.load_note
         self.list.on_paths_dropped = self._dropped
         self.list.on_drop_refused = lambda _text: self.show_refused(self.list.refused)
         self.list.currentRowChanged.connect(self._show_row)
-        self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear)
-        self.busy = PredictingBar()  # "Predicted 120 of 300 pictures…" and Cancel
         self.busy.cancel.connect(self.cancel_pictures)
-        self.refused_note = RefusedNote()  # the files of the last drop that were not predicted, and why
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.list, 1)
-        ll.addWidget(self.refused_note)
-        ll.addWidget(self.busy)
-        ll.addWidget(self.clear_button)
 
         self.detail = PredictionView(self.cam_job)
         self.headline, self.picture, self.cam_note = self.detail.headline, self.detail.picture, self.detail.cam_note
@@ -135,7 +114,7 @@ class PredictPage(PredictDrop, QWidget):
         self.detail.add_button.clicked.connect(
             lambda: self.add_to_dataset(self.list.currentRow(), self.detail.add_class.currentText()))
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
+        split.addWidget(self.column)
         split.addWidget(self.detail)
         split.setSizes([360, 700])
 
@@ -159,7 +138,7 @@ class PredictPage(PredictDrop, QWidget):
         self.body.addWidget(self.tabs)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
-        lay.addLayout(top)
+        lay.addWidget(self.top)
         lay.addWidget(self.body, 1)
         QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.paste)
         session.classes_changed.connect(self._fill_classes)
@@ -168,77 +147,89 @@ class PredictPage(PredictDrop, QWidget):
         self._show_row(-1)
 
     # ================================================================== the model
-    def refresh_runs(self) -> None:
-        from ...project import run_records as index
+    @property
+    def predictor(self):
+        return self.loader.predictor
 
-        p = self.session.project
-        current = self.model_combo.currentData()
-        self.model_combo.clear()
-        best = index.best_run(p)
-        with_model = runs_with_model(p)
-        if with_model:
-            self.model_combo.addItem(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)
-            for r in with_model:
-                acc = r.summary.get("val_accuracy")
-                extra = (f" — validation {score_text(acc, scored_pictures(r.summary, 'val'))}"
-                         if isinstance(acc, (int, float)) else f" — {r.status}")
-                self.model_combo.addItem(f"{r.name}{extra}", r.id)
-        i = self.model_combo.findData(current)
-        self.model_combo.setCurrentIndex(i if i >= 0 else 0)
-        has = bool(with_model)
-        self.body.setCurrentIndex(1 if has else 0)
-        for b in (self.open_button, self.paste_button, self.folder_button, self.export_button, self.model_combo):
-            b.setEnabled(has)
-        if self._predictor_key is not None and self._predictor_key != self._chosen_run():
-            self.predictor = None  # the best run changed: load it on the next prediction
+    @property
+    def _predictor_key(self) -> str | None:
+        return self.loader.key
+
+    def refresh_runs(self) -> None:
+        rows, self._best_id = model_entries(self.session.project, runs_with_model(self.session.project))
+        self.top.set_rows(rows)
+        self.body.setCurrentIndex(1 if rows else 0)
+        if self.isVisible():
+            self._load_chosen()  # the best run may have changed: its model is loaded now, not at the next drop
 
     def _chosen_run(self) -> str | None:
-        from ...engine.runs import lifecycle as runs
+        return chosen_run(self.model_combo.currentData(), self._best_id)
 
-        choice = self.model_combo.currentData()
-        if choice is None:
-            return None
-        if choice != BEST:
-            return choice
-        try:
-            return runs.pick_run(self.session.project).id
-        except Exception:  # noqa: BLE001 - no run: the empty state says so
-            return None
+    def _load_chosen(self) -> None:
+        """Load the chosen run's model in a thread now (the page is shown, or another model was chosen)."""
+        run_id = self._chosen_run()
+        self.loader.want(run_id)
+        if self.loader.loading():
+            self.column.say_failed("")
+        self._show_state()
 
     def _model_changed(self) -> None:
         """Every picture listed, being predicted or waiting is predicted again with the model chosen now (what the
-        model of before still brings back is dropped)."""
-        self.predictor = None
+        model of before still brings back is dropped), once it is loaded."""
+        self._load_chosen()
         paths = [Path(p.path) for p in self.predictions if p.path]
         paths += (self.thread.paths if self.thread is not None else []) + [p for q in self._queue for p in q]
         if paths:
             self._empty()  # not clear(): the pasted pictures' files are predicted again
             self.predict_paths(paths)  # after the thread of before ends, when one runs
 
-    def load_predictor(self, folder: bool = False):
-        """The engine's Predictor for the chosen run (loaded once per run): on one picture's device (the CPU) for
-        dropped pictures and the camera; with ``folder``, on a folder's (the graphics card when there is one:
-        :func:`~cnnstudio.engine.use.batching.scoring_device`), a second copy of the model only on another device."""
-        from ...engine.device import pick_device
-        from ...engine.runs.lifecycle import load_run_bundle
-        from ...engine.use.batching import scoring_device
-        from ...engine.use.predict import Predictor
+    def _model_ready(self, run_id: str) -> None:
+        """The chosen model is loaded: the drops and the folder that waited for it are predicted."""
+        if run_id != self._chosen_run():
+            return
+        self._show_state()
+        if self.thread is None and self._queue:
+            self.predict_paths(self._queue.pop(0))
+        if self._folder_waiting is not None:
+            (folder, csv_path), self._folder_waiting = self._folder_waiting, None
+            self._start_folder(folder, csv_path)
 
+    def _model_failed(self, _run_id: str, said: str) -> None:
+        """The chosen model could not be loaded: one sentence, and nothing waits for it any more."""
+        self._queue.clear()
+        if self._folder_waiting is not None:
+            self._folder_waiting = None
+            self.folder_button.setEnabled(True)
+            self.folder_panel.status.setText(said)
+        self.column.say_failed(said)
+        self._show_state()
+        self._message(said)
+
+    def _show_state(self) -> None:
+        """The bar under the list: the pictures' thread shows its own progress; else "Loading the model…" with a busy
+        indicator while the model loads (Cancel when drops wait for it); else nothing."""
+        if self.thread is not None:
+            return
+        if self.loader.loading():
+            self.busy.loading(LOADING, waiting=bool(self._queue))
+        else:
+            self.busy.hide()
+
+    def load_predictor(self, folder: bool = False):
+        """The chosen run's Predictor, loaded now if it is not there yet (:meth:`.ModelLoader.get`; drops wait for the
+        thread instead)."""
+        return self.loader.get(self._chosen_run(), folder=folder)
+
+    def ready_predictor(self):
+        """The chosen run's Predictor when it is loaded, else None and it is on its way (``loaded`` / ``failed``
+        follow on :attr:`loader`); raises RuntimeError without a trained model (the camera tab's question)."""
         run_id = self._chosen_run()
         if run_id is None:
-            raise RuntimeError("there is no trained model yet: train one first")
-        if self.predictor is None or self._predictor_key != run_id:
-            self.predictor = Predictor(load_run_bundle(self.session.project, run_id))
-            self._predictor_key = run_id
-            self._folder_predictor = None
-        if not folder:
-            return self.predictor
-        device = pick_device(scoring_device())
-        if device == self.predictor.device:
-            return self.predictor
-        if self._folder_predictor is None:  # its own copy: moving the model there would move the page's too
-            self._folder_predictor = Predictor(load_run_bundle(self.session.project, run_id), device=device)
-        return self._folder_predictor
+            raise RuntimeError(NO_MODEL)
+        predictor = self.loader.ready(run_id)
+        if predictor is None:
+            self._load_chosen()
+        return predictor
 
     def bundle_path(self) -> Path | None:
         from ...project import run_records as index
@@ -253,26 +244,16 @@ class PredictPage(PredictDrop, QWidget):
         self.predict_paths(accepted)
 
     def paste(self) -> bool:
-        md = QApplication.clipboard().mimeData()
-        if md is None:
+        got = clipboard_pictures(self.pasted)
+        if got is None:
             return False
         self.show_refused([])
-        if md.hasUrls():
-            paths = [Path(u.toLocalFile()) for u in md.urls() if u.isLocalFile()]
-            if paths:
-                self.predict_paths(paths)
-                return True
-        if md.hasImage():
-            image = QApplication.clipboard().image()
-            if not image.isNull():
-                path = self.pasted.new_path()
-                if not image.save(str(path), "PNG"):
-                    self._message("The pasted picture could not be saved to a temporary file.")
-                    return False
-                self.predict_paths([path])
-                return True
-        self._message("The clipboard holds no picture.")
-        return False
+        paths, why = got
+        if why:
+            self._message(why)
+            return False
+        self.predict_paths(paths)
+        return True
 
     def _open_dialog(self) -> None:
         from ...project import IMAGE_EXTENSIONS
@@ -287,19 +268,21 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== predicting
     def predict_paths(self, paths: list[Path]) -> bool:
-        """Predict files (folders are searched) in a thread; results are added to the list."""
-        from ...engine.errors import EngineError
-
+        """Predict files (folders are searched) in a thread, once the model is loaded; results are added to the
+        list."""
         if not paths:
             return False
-        if self.thread is not None:
-            self._queue.append(list(paths))
-            return True
-        try:
-            predictor = self.load_predictor()
-        except (EngineError, RuntimeError, OSError) as e:
-            QMessageBox.warning(self, "No model to predict with", str(e))
+        run_id = self._chosen_run()
+        if run_id is None:
+            QMessageBox.warning(self, "No model to predict with", NO_MODEL)
             return False
+        predictor = self.loader.ready(run_id)
+        if self.thread is not None or predictor is None:  # after the drop before, or once the model is loaded
+            self._queue.append(list(paths))
+            if predictor is None:
+                self._load_chosen()
+            return True
+        self.column.say_failed("")
         self.busy.start()
         self._result = None
         self.thread = PictureThread(picture_work(predictor, paths, screen_ratio()), self._batch, paths, parent=self)
@@ -320,15 +303,14 @@ class PredictPage(PredictDrop, QWidget):
         first = len(self.predictions)
         for pred, img in zip(result.predictions, thumbs):
             self.predictions.append(pred)
-            name = Path(pred.path).name if pred.path else ""
-            item = QListWidgetItem(f"{pred.label}  {percent(pred.confidence)}\n{name}")
+            item = QListWidgetItem(row_text(pred.label, pred.confidence, pred.path))
             item.setToolTip(pred.path or "")
             if not img.isNull():
                 item.setIcon(QIcon(QPixmap.fromImage(img)))
             self.list.addItem(item)
         if result.cancelled:
             total = max(self.busy.bar.maximum(), len(result.predictions))
-            self._message(f"Predicted {len(result.predictions):,} of {counted(total, 'picture')} before you cancelled.")
+            self._message(cancelled_words(len(result.predictions), total))
         if result.skipped:
             self.show_refused(result.skipped, keep=True)
         if len(self.predictions) > first:
@@ -339,15 +321,18 @@ class PredictPage(PredictDrop, QWidget):
         self._queue.clear()
         if self.thread is not None:
             self.thread.cancel()
+        self._show_state()
 
     def _thread_done(self) -> None:
+        if self.thread is None:
+            return  # shut down meanwhile
         dropped = self.thread.batch != self._batch  # cleared, or the model changed: nothing of it was listed
         self.thread.deleteLater()
         self.thread = None
-        self.busy.hide()
+        self._show_state()
         result, self._result = self._result, None
         if self._queue:
-            self.predict_paths(self._queue.pop(0))
+            self.predict_paths(self._queue.pop(0))  # waits again while another model loads
         elif self.gradcam.isChecked():
             self._show_row(self.list.currentRow())  # Grad-CAM waits while the thread uses the model
         if not dropped:
@@ -379,18 +364,13 @@ class PredictPage(PredictDrop, QWidget):
         """``(model, fn)``: the chosen run and how to make ``path``'s Grad-CAM map with it (in a thread)."""
         from ...engine.use.saliency import saliency
 
-        predictor = self.load_predictor()
-        if self._cam_predictor is None or self._cam_predictor[0] != self._predictor_key:
-            # Grad-CAM hooks its model and runs it in design order: on a copy of its own, the prediction
-            # threads (dropped pictures, a folder) go on with the page's model at the same time
-            self._cam_predictor = (self._predictor_key, copy.copy(predictor))
-            self._cam_predictor[1].model = copy.deepcopy(predictor.model)
-        cam_predictor = self._cam_predictor[1]
+        run_id = self._chosen_run()
+        cam_predictor = self.loader.cam_predictor(run_id)  # a copy of its own: predictions never wait for it
 
         def work(progress=None, cancel=None):
             return saliency(cam_predictor, path)
 
-        return self._predictor_key, work
+        return run_id, work
 
     # ================================================================== adding to the dataset
     def _fill_classes(self) -> None:
@@ -417,7 +397,7 @@ class PredictPage(PredictDrop, QWidget):
         if report.imported:
             item = self.list.item(row)
             if item is not None:
-                item.setText(item.text().split("\n")[0] + f"  ✓ added as {name}\n" + item.text().split("\n")[-1])
+                item.setText(added_text(item.text(), name))
 
     # ================================================================== folders
     def _folder_dialog(self) -> None:
@@ -426,18 +406,32 @@ class PredictPage(PredictDrop, QWidget):
             self.predict_folder(*chosen)
 
     def predict_folder(self, folder: Path, csv_path: Path | None) -> bool:
-        """Predict every picture in ``folder`` into the "Folder" tab (and ``csv_path``); ``batch_done`` follows."""
-        from ...engine.errors import EngineError
-
-        if self.folder_panel.thread is not None:
+        """Predict every picture in ``folder`` into the "Folder" tab (and ``csv_path``), once the model is loaded;
+        ``batch_done`` follows."""
+        if self.folder_panel.thread is not None or self._folder_waiting is not None:
             return False
-        try:
-            predictor = self.load_predictor(folder=True)
-        except (EngineError, RuntimeError, OSError) as e:
-            QMessageBox.warning(self, "No model to predict with", str(e))
+        run_id = self._chosen_run()
+        if run_id is None:
+            QMessageBox.warning(self, "No model to predict with", NO_MODEL)
             return False
         self.tabs.setCurrentIndex(1)
         self.folder_button.setEnabled(False)
+        if self.loader.ready(run_id) is None:
+            self._folder_waiting = (folder, csv_path)
+            self.folder_panel.status.setText(LOADING)
+            self._load_chosen()
+            return True
+        return self._start_folder(folder, csv_path)
+
+    def _start_folder(self, folder: Path, csv_path: Path | None) -> bool:
+        from ...engine.errors import EngineError
+
+        try:
+            predictor = self.load_predictor(folder=True)  # the page's model, or its copy on a graphics card
+        except (EngineError, RuntimeError, OSError) as e:
+            self.folder_button.setEnabled(True)
+            QMessageBox.warning(self, "No model to predict with", str(e))
+            return False
         return self.folder_panel.start(predictor, folder, csv_path)
 
     def cancel_batch(self) -> None:
@@ -451,17 +445,12 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== export
     def open_export(self):
-        from ...project.run_names import export_file_stem
-        from .export_dialog import ExportDialog
+        from .export_dialog import run_export_dialog
 
-        path = self.bundle_path()
-        if path is None:
+        run_id = self._chosen_run()
+        if run_id is None:
             return None
-        run = find_run(self.session.project, self._chosen_run())
-        project = self.session.project
-        name = export_file_stem(project.root.name, run.name if run else "")  # two runs' exports: two files
-        self.export_dialog = ExportDialog(path, name, self, run_name=run.name if run else "",
-                                          name_of=lambda run_id: getattr(find_run(project, run_id), "name", ""))
+        self.export_dialog = run_export_dialog(self.session.project, run_id, self)
         self.export_dialog.open()
         return self.export_dialog
 
@@ -481,9 +470,11 @@ class PredictPage(PredictDrop, QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh_runs()
+        self._load_chosen()  # in a thread: the first picture dropped never waits for PyTorch on the window
 
     def shutdown(self) -> None:
         self._queue.clear()
+        self._folder_waiting = None
         if self.thread is not None:  # cancelled first: a Grad-CAM thread may wait for its model lock
             self.thread.cancel()
         self.folder_panel.cancel()
@@ -496,4 +487,5 @@ class PredictPage(PredictDrop, QWidget):
         if self.export_dialog is not None:
             self.export_dialog.done(0)
         self.importer.shutdown()
+        self.loader.shutdown()
         self.pasted.clear()

@@ -1,0 +1,44 @@
+"""The Predict page's top row: the Model box (which trained model predicts: its rows from
+:func:`.model_choice.model_entries`) and the buttons Open pictures…, Paste, Predict a folder… and Export…, on only
+while the project has a model. It shows and forwards: the page connects the buttons and the box's ``activated``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ...project.glossary import tip
+from ..model.params import ComboBox
+
+
+class ModelBar(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model_combo = ComboBox()
+        self.model_combo.setMinimumWidth(300)
+        self.model_combo.setToolTip("Which trained model predicts.\n" + tip("validation", "accuracy"))
+        self.open_button = QPushButton("Open pictures…")
+        self.paste_button = QPushButton("Paste")
+        self.paste_button.setToolTip("Predict the picture (or picture files) on the clipboard (Ctrl+V).")
+        self.folder_button = QPushButton("Predict a folder…")
+        self.folder_button.setToolTip("Predict every picture in a folder and save the results as a CSV file.")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the model as a file for other computers and programs.")
+        top = QHBoxLayout(self)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(QLabel("Model"))
+        top.addWidget(self.model_combo)
+        top.addStretch(1)
+        for b in (self.open_button, self.paste_button, self.folder_button, self.export_button):
+            top.addWidget(b)
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        """The Model box's ``(text, data)`` rows, the row chosen before kept when it is still there (else the first);
+        the buttons on only with a model."""
+        current = self.model_combo.currentData()
+        self.model_combo.clear()
+        for text, data in rows:
+            self.model_combo.addItem(text, data)
+        i = self.model_combo.findData(current)
+        self.model_combo.setCurrentIndex(i if i >= 0 else 0)
+        for b in (self.open_button, self.paste_button, self.folder_button, self.export_button, self.model_combo):
+            b.setEnabled(bool(rows))

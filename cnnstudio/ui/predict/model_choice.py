@@ -1,0 +1,54 @@
+"""The Predict page's Model box and what it says while the model loads, without Qt (and without PyTorch: the page
+knows which run it will load before the engine is imported).
+
+The box offers "Best run (name)" — the project's best run (:func:`~cnnstudio.project.run_records.best_run`), or the
+newest run with a model when no finished run has a validation score: "Newest run (name)", the engine's own choice
+(:func:`cnnstudio.engine.runs.lifecycle.pick_run`) — then every run with a model, newest first, with its validation
+score. :func:`model_entries` gives the box's rows and the run "Best run" stands for; :func:`chosen_run` the run a row
+means.
+
+A model is loaded in a thread (:mod:`.model_loader`); meanwhile the page says :data:`LOADING`, and a model that cannot
+be loaded is one sentence, :func:`load_failed`."""
+
+from __future__ import annotations
+
+from ...engine.use.figures import score_text
+from ...project import run_records as index
+from ..sentence import sentence
+
+BEST = "__best__"  # the Model box's row that follows the best run
+LOADING = "Loading the model…"
+NO_MODEL = "there is no trained model yet: train one first"
+
+
+def model_entries(project, with_model: list) -> tuple[list[tuple[str, str]], str | None]:
+    """``([(text, data)], best run id)``: the Model box's rows for ``with_model`` (the runs with a model, newest
+    first) and the run its "Best run" row stands for (None without a run)."""
+    if not with_model:
+        return [], None
+    best = index.best_run(project)
+    rows = [(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)]
+    for r in with_model:
+        acc = r.summary.get("val_accuracy")
+        extra = (f" — validation {score_text(acc, index.scored_pictures(r.summary, 'val'))}"
+                 if isinstance(acc, (int, float)) else f" — {r.status}")
+        rows.append((f"{r.name}{extra}", r.id))
+    return rows, (best.id if best else with_model[0].id)
+
+
+def chosen_run(choice: str | None, best_id: str | None) -> str | None:
+    """The run a Model box row means: its own, or for "Best run" the best one (None: no row, no run)."""
+    if choice is None:
+        return None
+    return best_id if choice == BEST else choice
+
+
+def load_failed(reason: str) -> str:
+    """One sentence for a model that could not be loaded: "The model could not be loaded: its weights file cannot
+    be read." (``reason``: the engine's or the project's words)."""
+    said = sentence(reason).rstrip(".")
+    if not said:
+        return "The model could not be loaded."
+    if len(said) > 1 and said[0].isupper() and said[1].islower():  # "The folder…" -> "the folder…", not "CNN…"
+        said = said[0].lower() + said[1:]
+    return f"The model could not be loaded: {said}."

@@ -1,0 +1,133 @@
+"""The Predict page's model, loaded in a thread: PyTorch's import and the checkpoint's read take seconds the first
+time, and the window must not stand still for them (a first picture dropped used to stall it ~2 s).
+
+:meth:`ModelLoader.want` starts loading a run's model in a :class:`~cnnstudio.ui.workers.TaskThread` (the page asks
+as soon as it is shown and when the model chosen changes); ``loaded(run id)`` or ``failed(run id, sentence)`` follow in
+the GUI thread. Only the run wanted last counts: a model chosen while another loads makes the other's result be
+dropped, so the page never shows the answers of a model no longer chosen. :meth:`ready` is the chosen run's model once
+it is there (None meanwhile); :meth:`get` loads it on the spot for whoever cannot wait (a folder's copy on another
+device, Grad-CAM's own copy: the model is always there by then)."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QObject, Signal
+
+from ..workers import TaskThread
+from .model_choice import NO_MODEL, load_failed
+
+
+def _load(project, run_id: str, progress=None, cancel=None):
+    """In the thread: the run's model on one picture's device (the CPU), with PyTorch imported here the first time."""
+    from ...engine.runs.lifecycle import load_run_bundle
+    from ...engine.use.predict import Predictor
+
+    return Predictor(load_run_bundle(project, run_id))
+
+
+class ModelLoader(QObject):
+    """The chosen run's Predictor (one at a time), loaded in a thread; the folder's and Grad-CAM's copies."""
+
+    loaded = Signal(str)  # the run id whose model is ready now
+    failed = Signal(str, str)  # the run id, and one sentence saying why its model could not be loaded
+
+    def __init__(self, session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.predictor = None
+        self.key: str | None = None  # the run of ``predictor``
+        self.wanted: str | None = None  # the run being loaded for the page (None: nothing is)
+        self._threads: dict[str, TaskThread] = {}  # run id -> its loading thread, until it ends
+        self._folder_predictor = None  # the run's model on a folder's device, when that is not the CPU
+        self._cam = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
+
+    # ------------------------------------------------------------------ in a thread
+    def ready(self, run_id: str | None):
+        """``run_id``'s model when it is loaded, else None."""
+        return self.predictor if run_id is not None and self.key == run_id else None
+
+    def loading(self) -> bool:
+        """A model is on its way for the page (and not loaded on the spot meanwhile)."""
+        return self.wanted is not None and self.ready(self.wanted) is None
+
+    def want(self, run_id: str | None) -> None:
+        """Load ``run_id``'s model in a thread unless it is there or on its way; what another run's loading brings
+        back is dropped from now on. None: nothing is wanted (no run)."""
+        if run_id is None or self.ready(run_id) is not None:
+            self.wanted = None
+            return
+        self.wanted = run_id
+        if run_id in self._threads:
+            return
+        thread = self._threads[run_id] = TaskThread(_load, self.session.project, run_id, parent=self)
+        thread.succeeded.connect(lambda predictor, run_id=run_id: self._got(run_id, predictor))
+        thread.errored.connect(lambda msg, _tb, run_id=run_id: self._failed(run_id, msg))
+        thread.finished.connect(lambda run_id=run_id, thread=thread: self._ended(run_id, thread))
+        thread.start()
+
+    def _got(self, run_id: str, predictor) -> None:
+        if run_id != self.wanted:
+            return  # another model was chosen meanwhile
+        self.wanted = None
+        if self.ready(run_id) is None:  # else loaded on the spot meanwhile (get): that copy stays
+            self._keep(run_id, predictor)
+        self.loaded.emit(run_id)
+
+    def _failed(self, run_id: str, message: str) -> None:
+        if run_id != self.wanted:
+            return
+        self.wanted = None
+        if self.ready(run_id) is not None:  # loaded on the spot meanwhile
+            self.loaded.emit(run_id)
+            return
+        self.failed.emit(run_id, load_failed(message))
+
+    def _ended(self, run_id: str, thread: TaskThread) -> None:
+        if self._threads.get(run_id) is thread:
+            del self._threads[run_id]
+        thread.deleteLater()
+
+    def _keep(self, run_id: str, predictor) -> None:
+        self.predictor, self.key = predictor, run_id
+        self._folder_predictor = None
+
+    # ------------------------------------------------------------------ on the spot
+    def get(self, run_id: str | None, folder: bool = False):
+        """``run_id``'s Predictor, loaded now when it is not there yet: on one picture's device (the CPU) for dropped
+        pictures and the camera; with ``folder``, on a folder's (the graphics card when there is one:
+        :func:`~cnnstudio.engine.use.batching.scoring_device`), a second copy of the model only on another device."""
+        from ...engine.device import pick_device
+        from ...engine.runs.lifecycle import load_run_bundle
+        from ...engine.use.batching import scoring_device
+        from ...engine.use.predict import Predictor
+
+        if run_id is None:
+            raise RuntimeError(NO_MODEL)
+        if self.ready(run_id) is None:
+            self._keep(run_id, _load(self.session.project, run_id))
+        if not folder:
+            return self.predictor
+        device = pick_device(scoring_device())
+        if device == self.predictor.device:
+            return self.predictor
+        if self._folder_predictor is None:  # its own copy: moving the model there would move the page's too
+            self._folder_predictor = Predictor(load_run_bundle(self.session.project, run_id), device=device)
+        return self._folder_predictor
+
+    def cam_predictor(self, run_id: str):
+        """A Predictor with its own copy of ``run_id``'s model: Grad-CAM hooks its model and runs it in design order,
+        so the prediction threads (dropped pictures, a folder) go on with the page's model at the same time."""
+        predictor = self.get(run_id)
+        if self._cam is None or self._cam[0] != run_id:
+            cam = copy.copy(predictor)
+            cam.model = copy.deepcopy(predictor.model)
+            self._cam = (run_id, cam)
+        return self._cam[1]
+
+    def shutdown(self) -> None:
+        """Wait for the loading threads (a load cannot be interrupted; its result is dropped)."""
+        self.wanted = None
+        for thread in list(self._threads.values()):
+            thread.wait(30_000)
+        self._threads.clear()

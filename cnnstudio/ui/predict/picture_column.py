@@ -1,0 +1,39 @@
+"""The Predict page's left column on its Pictures tab: the list of predicted pictures (:class:`.drop_list.DropList`),
+under it the files of the last drop that were not predicted (:class:`.refused_note.RefusedNote`), why the model could
+not be loaded (one sentence, :meth:`PictureColumn.say_failed`), the bar of the pictures being predicted or of the model
+loading (:class:`.picture_thread.PredictingBar`), and Clear. It shows; the page connects and forwards."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .drop_list import DropList
+from .picture_thread import PredictingBar
+from .refused_note import RefusedNote
+
+
+class PictureColumn(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.list = DropList()
+        self.list.setAccessibleName("Pictures predicted")
+        self.clear_button = QPushButton("Clear")
+        self.busy = PredictingBar()  # "Predicted 120 of 300 pictures…" and Cancel; "Loading the model…"
+        self.refused_note = RefusedNote()  # the files of the last drop that were not predicted, and why
+        self.load_note = QLabel()  # why the model could not be loaded: one sentence
+        self.load_note.setObjectName("modelLoadFailed")
+        self.load_note.setWordWrap(True)
+        self.load_note.setStyleSheet("color: #c0392b;")
+        self.load_note.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(self.refused_note)
+        lay.addWidget(self.load_note)
+        lay.addWidget(self.busy)
+        lay.addWidget(self.clear_button)
+
+    def say_failed(self, sentence: str) -> None:
+        """The model could not be loaded: ``sentence`` under the list ("" hides it)."""
+        self.load_note.setText(sentence)
+        self.load_note.setVisible(bool(sentence))
