@@ -10,9 +10,11 @@ from PIL import Image
 from PySide6.QtCore import Qt
 
 from cnnstudio.engine.runs.doctor import check_data
+from cnnstudio.engine.runs.doctor_findings import Finding
 from cnnstudio.engine.runs.doctor_kept import KEPT_FILE
 from cnnstudio.project import Project, import_paths
 from cnnstudio.resources import sample_dataset_dir
+from cnnstudio.ui.data.check_compare import CompareDialog
 from cnnstudio.ui.data.check_panel import FINDING, CheckPanel
 from cnnstudio.ui.session import ProjectSession
 
@@ -152,6 +154,7 @@ def test_the_compare_view_shows_a_findings_pictures_and_its_fix_applies(window, 
     assert f"{copy.width} × {copy.height} pixels" in words[copy.id] and "Split: test" in words[copy.id]
     assert "Class: 1" in words[copy.id] and dialog.cards[0].name.toolTip() in {r.original_name for r in recs.values()}
     assert [b.text() for b in dialog.fix_buttons] == [b.text() for b in panel.fix_buttons]
+    assert not any("Kept by" in c.facts.text() for c in dialog.cards)  # a leak's fixes trash nothing
     hint = dialog.minimumSizeHint()
     assert dialog.width() <= 1024 and dialog.height() <= 614 and hint.width() <= 1024 and hint.height() <= 614
     assert all(c.picture.width() >= 150 and c.picture.height() >= 150 for c in dialog.cards)  # large, side by side
@@ -182,3 +185,14 @@ def test_the_compare_view_shows_a_findings_pictures_and_its_fix_applies(window, 
     qtbot.waitUntil(dialog.isVisible)
     with qtbot.waitSignal(dialog.finished):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    # near copies: the picture "Trash the other 2" keeps is marked; 3 pictures side by side in the smallest window
+    ids = tuple(r.id for r in list(recs.values())[:3])
+    near = Finding("near_duplicate", ids, 0.9, "3 almost identical pictures", splits=("train",) * 3, key="k")
+    dialog = CompareDialog(panel, near, window)
+    dialog.open()
+    qtbot.waitUntil(dialog.isVisible)
+    assert [b.text() for b in dialog.fix_buttons] == ["Trash the other 2", "Keep them all"]
+    assert ["Kept by “Trash the other 2”" in c.facts.text() for c in dialog.cards] == [True, False, False]
+    qtbot.waitUntil(lambda: dialog.cards[2].geometry().right() <= dialog.scroll.viewport().width())
+    dialog.reject()

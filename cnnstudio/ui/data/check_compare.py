@@ -125,7 +125,13 @@ class CompareDialog(QDialog):
         self.fix_box = QWidget()
         self.fix_bar = FlowLayout(self.fix_box)
         self.fix_buttons: list[QPushButton] = []
-        for fix in panel.fixes(finding):
+        fixes = panel.fixes(finding)
+        # "Trash the other 7": which picture it keeps, said on that picture
+        spare = next((f for f in fixes if f.action == "trash" and 0 < len(f.images) < len(self.cards)), None)
+        for card in self.cards if spare is not None else ():
+            if card.image_id not in spare.images:
+                card.facts.setText(f"{card.facts.text()}\nKept by “{spare.text}”")
+        for fix in fixes:
             b = QPushButton(fix.text)
             b.setToolTip(fix.tip)
             b.setAutoDefault(False)  # Enter, which opened the dialog, applies no fix

@@ -143,6 +143,7 @@ class CheckPanel(QWidget):
         self.cancel.setVisible(True)
         self.run.setEnabled(False)
         self.summary.setText("Checking the pictures…")
+        self.when.setVisible(False)  # when the check shown was made: said again if this one stops
         self.thread = start_task(lambda progress, cancel: check_data(project, progress=progress, stop=cancel,
                                                                     labels_if_possible=True),
                                  parent=self, progress=self._on_progress, succeeded=self._on_done,
@@ -165,6 +166,7 @@ class CheckPanel(QWidget):
     def _on_error(self, message: str, _details: str) -> None:
         stopped = "stopped" in message
         self.summary.setText("The check was stopped: nothing was changed." if stopped else message)
+        self._say_when()
 
     def _on_finished(self) -> None:
         self.thread = None
@@ -305,6 +307,7 @@ class CheckPanel(QWidget):
         if f is None or not f.images:
             return
         self.compare_dialog = CompareDialog(self, f, self.window())
+        self.compare_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pictures go with it
         self.compare_dialog.open()
 
     def _selection_changed(self) -> None:
