@@ -131,6 +131,10 @@ class CompareDialog(QDialog):
         for card in self.cards if spare is not None else ():
             if card.image_id not in spare.images:
                 card.facts.setText(f"{card.facts.text()}\nKept by “{spare.text}”")
+        tallest = max((c.facts.sizeHint().height() for c in self.cards), default=0)
+        for card in self.cards:  # the pictures and their names level, whatever lines a card's words take
+            card.facts.setMinimumHeight(tallest)
+            card.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         for fix in fixes:
             b = QPushButton(fix.text)
             b.setToolTip(fix.tip)
