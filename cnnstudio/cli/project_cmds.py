@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
+from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, apply_split,
                                plan_split, train_from_folders, why_no_validation)
 from .common import CliError, Progress, add_json_flag, check_at_least, emit, shell_command
@@ -204,18 +205,37 @@ def _percent(r: float) -> str:
     return f"{r * 100:.3g}"
 
 
+def copy_groups(project: Project, quiet: bool = False) -> list[list[int]]:
+    """The copies and near copies of a picture that a split keeps together (:mod:`cnnstudio.engine.runs.split_groups`),
+    with a progress bar on a terminal unless ``quiet``."""
+    import sys
+
+    from ..engine.runs.split_groups import find_split_groups
+
+    shown = not quiet and sys.stderr.isatty()
+    return find_split_groups(project, Progress("Looking for copies", quiet=not shown))
+
+
+#: what puts copies together that a split left apart (their splits are kept), in the command's words
+REDRAW = "add --resplit-test and --resplit-folders"
+
+
 def cmd_split(args) -> int:
     with Project.open(args.dir) as project:
         plan = plan_split(project.counts(), args.ratios, args.resplit_test, args.resplit_folders)
         kept = 0 if plan.resplit_test else project.count(ImageFilter(split="test"))
+        groups = copy_groups(project, quiet=args.json)
         before = {i: split for i, (split, _source) in project.split_snapshot().items()}
-        counts = apply_split(project, plan, seed=args.seed)
+        counts = apply_split(project, plan, seed=args.seed, groups=groups)
         changed = {i: split for i, (split, _source) in project.split_snapshot().items()} != before
         folders = not counts["val"] and train_from_folders(project)
         from_folders = not plan.resplit_folders and train_from_folders(project)
+        copies = together(groups, group_splits(project, groups))
     out = {"ratios": [round(r, 6) for r in plan.ratios], "seed": args.seed, "counts": counts, "test_kept": kept,
-           "action": plan.action}
+           "action": plan.action, "copies_together": copies.kept, "copies_apart": copies.apart}
     lines = ["Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
+    if together_words(copies, REDRAW):
+        lines.append(together_words(copies, REDRAW))
     if plan.action == CARVE:
         lines.append(f"Took {_percent(plan.share)} % of each class's training pictures for validation; test unchanged "
                      "(there were training and test pictures but no validation ones; add --resplit-folders to "

@@ -27,6 +27,7 @@ from ..engine.errors import EngineError
 from ..project import Project, run_records
 from ..project.run_checkpoint import damaged_sentence
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
+from ..project.split_together import group_splits, together, together_words
 from . import runs_cmds
 from .common import CliError, add_json_flag, read_json_file
 from .train_result import _consume
@@ -134,10 +135,15 @@ def _ensure_splits(project: Project, args) -> dict | None:
             print(f"note: {unsplit} labelled image(s) have no split and are left out "
                   "(run 'cnnstudio split' to include them)", file=sys.stderr)
         return None
-    counts = project.assign_splits(AUTO_SPLIT, seed=AUTO_SPLIT_SEED)
+    from .project_cmds import copy_groups
+
+    groups = copy_groups(project, quiet=args.quiet)  # copies of a picture kept in one split
+    counts = project.assign_splits(AUTO_SPLIT, seed=AUTO_SPLIT_SEED, groups=groups)
     if not args.quiet:
+        copies = together_words(together(groups, group_splits(project, groups)))
         print(f"note: no images were split yet: split them train {counts['train']}, val {counts['val']}, "
-              f"test {counts['test']} (change with 'cnnstudio split')", file=sys.stderr)
+              f"test {counts['test']} (change with 'cnnstudio split'){'. ' + copies if copies else ''}",
+              file=sys.stderr)
     return counts
 
 
