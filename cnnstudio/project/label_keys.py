@@ -45,8 +45,27 @@ def clear_key(names: Sequence[str]) -> str:
 def no_key_words(names: Sequence[str], key: int) -> str:
     """Why ``key`` did nothing, for the status bar."""
     if not names:
-        return f"There is no class with the key {key}: add classes in the panel on the left"
-    return f"There is no class with the key {key}: the class list's # column shows each class's key"
+        return f"There is no class with the key {key}: add classes in the panel on the left."
+    return f"There is no class with the key {key}: the class list's # column shows each class's key."
 
 
-__all__ = ["CLEAR", "class_for_key", "clear_key", "keys_of", "no_key_words"]
+def key_range(names: Sequence[str]) -> str:
+    """The keys that label, as a hint says them: "1–9", or "0–9" when a class is named "0"."""
+    return "0–9" if 0 in keys_of(names) else "1–9"
+
+
+def key_changes(before: Sequence[tuple[int, str]], after: Sequence[tuple[int, str]]) -> str:
+    """What a change of the class list (a class added, renamed, deleted, merged) did to the keys of the classes that
+    were there before and still are, as one sentence for the status bar ("" when no key moved): ``before`` and
+    ``after`` are the classes as ``(id, name)`` in list order. A class new in ``after`` is not "moved"."""
+    old = dict(zip((cid for cid, _ in before), keys_of([name for _, name in before])))
+    new = keys_of([name for _, name in after])
+    moved = [(name, key) for (cid, name), key in zip(after, new) if cid in old and old[cid] != key]
+    if not moved:
+        return ""
+    parts = [f"“{name}” now has the key {key}" if key is not None else f"“{name}” has no key now (the keys 1–9 are "
+             "taken)" for name, key in moved]
+    return "Keys changed: " + "; ".join(parts) + "."
+
+
+__all__ = ["CLEAR", "class_for_key", "clear_key", "key_changes", "key_range", "keys_of", "no_key_words"]

@@ -11,14 +11,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
-from ..project import IMAGE_EXTENSIONS, Project, ProjectError, run_records
+from ..project import Project, ProjectError, run_records
 from ..project import open_lock
 from ..project.counting import counted
 from ..project.import_walk import quick_scan
 from ..project.sample import open_sample_project
 from ..project.store import NOT_A_PROJECT, holds_no_project
 from ..resources import icon_path, sample_dataset_dir, user_data_dir
-from .data.import_flow import FolderOptionsDialog, ImportController
+from .data import import_menu
+from .data.import_flow import ImportController
+from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
 from .open_locked import READ_ONLY, ask_how_to_open
 from .sentence import sentence
@@ -66,7 +68,9 @@ class MainWindow(DropMixin, QMainWindow):
     # ------------------------------------------------------------------ menus
     def _action(self, menu, text, slot, shortcut=None, tip=None) -> QAction:
         action = QAction(text, self)
-        if shortcut:
+        if isinstance(shortcut, QKeySequence.StandardKey):  # every binding of the platform (Redo: Ctrl+Y, Ctrl+Shift+Z)
+            action.setShortcuts(shortcut)
+        elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
@@ -105,9 +109,9 @@ class MainWindow(DropMixin, QMainWindow):
         self.redo_action = self._action(e, "&Redo", self._redo, QKeySequence.StandardKey.Redo)
         e.addSeparator()
         self.add_class_action = self._action(e, "&Add Class…", lambda: self.workspace.data.classes.add_class(),
-                                             "Ctrl+Shift+N", "Add a class")
-        self.split_action = self._action(e, "&Split Dataset", lambda: self.workspace.data.splits.do_split(),
-                                         "Ctrl+Shift+S", "Divide labelled images into train / validation / test")
+                                             ADD_CLASS_KEYS, "Add a class")
+        self.split_action = self._action(e, "&Split Dataset", self._split_dataset, SPLIT_KEYS,
+                                         "Divide labelled images into train / validation / test (on the Data step)")
 
         t = self.menuBar().addMenu("&Train")
         t.addSeparator()  # Start, Pause, Stop, Find Better Settings and Start My Search go above it (_page_built)
@@ -128,6 +132,12 @@ class MainWindow(DropMixin, QMainWindow):
         h = self.menuBar().addMenu("&Help")
         self._action(h, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(h, "&About CNN Studio", self.show_about)
+
+    def _split_dataset(self) -> None:
+        """Edit > Split Dataset: the Data step's Split, shown first, so the user sees what moved and its Ctrl+Z undoes it
+        (undo is per step)."""
+        self.workspace.show_step_key("data")
+        self.workspace.data.splits.do_split()
 
     def _page_built(self, key: str, page) -> None:
         """The Train and Tune pages' commands in the Train menu, once the page exists: the same actions as their
@@ -183,7 +193,7 @@ class MainWindow(DropMixin, QMainWindow):
             s = self.session.summary()
             self.status_label.setText(f"{counted(s['images'], 'picture')} · "
                                       f"{counted(len(s['classes']), 'class', 'classes')} · "
-                                      f"{s['unlabelled']:,} unlabelled")
+                                      f"{s['unlabelled']:,} with no class")
         else:
             self.status_label.setText("")
 
@@ -314,6 +324,8 @@ class MainWindow(DropMixin, QMainWindow):
         self.importer = ImportController(self.session, self)
         self.elsewhere = TrainElsewhere(self.workspace, self)
         self.importer.finished.connect(lambda _: self._update_actions())
+        self.importer.report_opened.connect(self.workspace.data.import_report_opened)  # its offers
+        self.workspace.data.undo_actions = [self.undo_action, self.redo_action]  # in the picture preview too
         self.workspace.data.gallery.list.on_paths_dropped = self.import_paths
         self.workspace.data.gallery.list.on_drop_refused = self.on_drop_refused
         self.workspace.data.import_files_requested.connect(self.import_files_action.trigger)  # the empty gallery's
@@ -382,42 +394,15 @@ class MainWindow(DropMixin, QMainWindow):
             remember_folder("project", Path(path).parent)
             self.open_project(path)
 
-    # ------------------------------------------------------------------ import
+    # ------------------------------------------------------------------ import (ui/data/import_menu.py)
     def import_files_dialog(self) -> None:
-        patterns = " ".join(f"*{e}" for e in sorted(IMAGE_EXTENSIONS))
-        files = QFileDialog.getOpenFileNames(self, "Import images", last_folder("import"),
-                                             f"Images ({patterns});;All files (*)")[0]
-        if files:
-            remember_folder("import", Path(files[0]).parent)
-            self.import_paths([Path(f) for f in files], [])
+        import_menu.choose_files(self)
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of images", last_folder("import"))
-        if folder:
-            remember_folder("import", Path(folder).parent)
-            self.import_paths([Path(folder)], [])
+        import_menu.choose_folder(self)
 
     def import_paths(self, paths: list[Path], rejected: list[dict], ask: bool = True) -> bool:
-        """Import dropped or chosen paths; folders ask whether their names are labels."""
-        if self.session is None:
-            if QMessageBox.question(self, "No project open",
-                                    "Images go into a project. Create a new project for them?") \
-                    != QMessageBox.StandardButton.Yes:
-                return False
-            self.new_project_dialog()
-            if self.session is None:
-                return False
-        folders = [p for p in paths if p.is_dir()]
-        labels, splits = False, True
-        if folders and ask:
-            dialog = FolderOptionsDialog(folders, self)
-            if dialog.exec() != FolderOptionsDialog.DialogCode.Accepted:
-                return False
-            labels, splits = dialog.labels.isChecked(), dialog.splits.isChecked()
-        if self.importer.busy:
-            self.statusBar().showMessage("An import is already running: wait for it or cancel it.", 5000)
-            return False
-        return self.importer.start(paths, rejected, labels_from_folders=labels, keep_split_folders=splits)
+        return import_menu.import_paths(self, paths, rejected, ask)
 
     # ------------------------------------------------------------------ help
     def show_about(self) -> None:

@@ -1,6 +1,7 @@
 """Which number key gives which class (project/label_keys.py): digits keep their own key."""
 
-from cnnstudio.project.label_keys import CLEAR, class_for_key, clear_key, keys_of, no_key_words
+from cnnstudio.project.label_keys import (CLEAR, class_for_key, clear_key, key_changes, key_range, keys_of,
+                                          no_key_words)
 
 DIGITS = [str(d) for d in range(10)]
 
@@ -27,3 +28,21 @@ def test_other_classes_take_the_keys_left_in_list_order():
 def test_a_key_with_no_class_says_where_the_keys_are():
     assert "no class with the key 4" in no_key_words(["cat"], 4) and "# column" in no_key_words(["cat"], 4)
     assert "add classes" in no_key_words([], 1)
+    assert no_key_words(["cat"], 4).endswith(".") and no_key_words([], 1).endswith(".")  # sentences
+
+
+def test_the_hint_names_0_when_a_class_has_it():
+    assert key_range(["cat", "dog"]) == "1–9"
+    assert key_range([str(d) for d in range(10)]) == "0–9"
+
+
+def test_a_class_added_or_renamed_says_which_classes_keys_moved():
+    before = [(1, "bird"), (2, "cat"), (3, "dog"), (4, "a/b")]
+    added = [*before, (5, "4")]  # "4" takes the key 4: "a/b" moves to 5
+    assert key_changes(before, added) == "Keys changed: “a/b” now has the key 5."
+    assert key_changes(before, [*before, (5, "zebra")]) == ""  # the new class is not a move
+    renamed = [(1, "bird"), (2, "1"), (3, "dog"), (4, "a/b")]  # "cat" renamed "1": bird moves, "1" takes 1
+    assert key_changes(before, renamed) == "Keys changed: “bird” now has the key 2; “1” now has the key 1."
+    full = [(i, f"c{i}") for i in range(1, 10)]
+    assert key_changes(full, [(i, n) for i, n in full[:8]] + [(10, "0"), (11, "9"), (9, "c9")]) == \
+        "Keys changed: “c9” has no key now (the keys 1–9 are taken)."

@@ -98,7 +98,7 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     assert p.count(ImageFilter(class_id=cat)) == 8 and p.count(ImageFilter(class_id=dog)) == 8
     assert p.count(ImageFilter(class_id=UNLABELLED)) == 0
     assert panel.tree.topLevelItem(0).text(6) == "8" and panel.tree.topLevelItem(1).text(6) == "8"
-    assert "0 unlabelled" in window.status_label.text()
+    assert "0 with no class" in window.status_label.text()
 
     # ---- 4. split with the Split panel's button ---------------------------------------------------------------
     splits = window.workspace.data.splits

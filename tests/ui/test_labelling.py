@@ -96,7 +96,7 @@ def test_class_panel_rename_delete_merge_with_undo(data, qtbot, monkeypatch):
     panel.buttons["merge"].click()  # the real dialog says what happens to the class
     dialog = panel.merge_dialog
     assert dialog.isVisible() and dialog.comboBoxItems() == ["dog", "bird"]
-    assert "every picture of 'kitten'" in dialog.labelText() and "'kitten' is then removed" in dialog.labelText()
+    assert "every picture of “kitten”" in dialog.labelText() and "“kitten” is then removed" in dialog.labelText()
     dialog.setTextValue("dog")
     dialog.accept()
     assert p.class_by_name("kitten") is None and p.count(ImageFilter(class_id=p.class_by_name("dog").id)) == 1
@@ -138,7 +138,7 @@ def test_enter_opens_a_preview(data, qtbot):
     _select_row(view, 0)
     qtbot.keyClick(view, Qt.Key.Key_Return)
     dialog = data.workspace.data.preview_dialog
-    assert dialog.isVisible() and "12 × 12 pixels" in dialog.info.text() and "unlabelled" in dialog.info.text()
+    assert dialog.isVisible() and "12 × 12 pixels" in dialog.info.text() and "No class" in dialog.info.text()
     dialog.close()
 
 
@@ -158,7 +158,7 @@ def test_the_preview_walks_the_gallery_and_labels_with_the_class_keys(data, qtbo
     dog = p.class_by_name("dog")
     qtbot.keyClick(dialog, Qt.Key.Key_2)  # labels the picture shown, as the gallery's key does, and moves on
     assert p.image(first).class_id == dog.id and dialog.image_id != first and dialog.isVisible()
-    assert "Class: <b>unlabelled</b>" in dialog.info.text()
+    assert "Class: <b>No class</b>" in dialog.info.text() and "Split: No split" in dialog.info.text()
     assert data.session.undo_stack.count() == 1  # one undoable step, as in the gallery
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

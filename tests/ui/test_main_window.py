@@ -102,7 +102,7 @@ def test_reopened_project_shows_what_was_done(window, tmp_path, qtbot):
     window.session.label(window.session.project.ids()[:2], None)
     window.close_project()
     assert window.open_project(tmp_path / "p")
-    assert "2 unlabelled" in window.status_label.text()
+    assert "2 with no class" in window.status_label.text()
 
 
 def test_a_new_project_names_the_file_menus_real_import_items(window, tmp_path):

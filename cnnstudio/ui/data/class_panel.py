@@ -1,18 +1,24 @@
 """The class panel: classes with colour, keyboard number (project/label_keys.py) and counts per split; add, rename,
-recolour, delete, merge. Every change goes through the session's undo stack."""
+recolour, delete, merge. Every change goes through the session's undo stack.
+
+Keys: F2 renames the selected class; a labelling key (the # column's, Backspace) pressed in the list labels the
+gallery's selected pictures, as it does in the gallery (the list forwards it: :attr:`ClassPanel.label_key`), rather
+than jump to a class whose name starts with that digit. A change of the list that moves other classes' keys says which
+class now has which key (project/label_keys.key_changes)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QGridLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
                                QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ProjectError
-from ...project.label_keys import clear_key, keys_of
+from ...project.label_keys import clear_key, key_changes, keys_of
 from ...project.names import NO_CLASS  # the last row: the pictures without a class (a name no class may take)
 from ..session import ProjectSession
 from ..sentence import sentence
+from .shortcuts import ADD_CLASS_KEYS, RENAME_CLASS_KEYS
 
 # short headers, so that the counts fit a 1,024-pixel window: "No split" on two lines ("None" read as "no pictures";
 # on one line it widened the window by 16 px)
@@ -29,19 +35,35 @@ def swatch(color: str, size: int = 14) -> QIcon:
     return QIcon(pix)
 
 
+class ClassTree(QTreeWidget):
+    """The class list: a labelling key goes to :attr:`label_key` (no type-to-search on digits)."""
+
+    label_key = Signal(object)  # a QKeyEvent: a digit or Backspace, without modifiers
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        from .gallery_view import LABEL_KEYS
+
+        plain = (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) == Qt.KeyboardModifier.NoModifier
+        if plain and (event.key() in LABEL_KEYS or event.key() == Qt.Key.Key_Backspace):
+            self.label_key.emit(QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
+            return
+        super().keyPressEvent(event)
+
+
 class ClassPanel(QWidget):
     class_activated = Signal(object)  # class id: show it in the gallery
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
-        self.tree = QTreeWidget()
+        self.tree = ClassTree()
+        self.label_key = self.tree.label_key
         self.tree.setAccessibleName("Classes")
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setToolTip("Select pictures in the gallery and press the class's key (the # column) to label them.\n"
-                             "Double-click a class to show only its pictures.")
+                             f"Double-click a class to show only its pictures; {RENAME_CLASS_KEYS} renames it.")
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(20)
         # the counts as wide as they need, the name in the rest (shortened with "…"): never a horizontal scroll, so
@@ -59,8 +81,8 @@ class ClassPanel(QWidget):
         buttons.setSpacing(2)
         self.buttons = {}
         for key, text, tip, slot in (
-            ("add", "Add", "Add a class (Ctrl+Shift+N)", self.add_class),
-            ("rename", "Rename", "Rename the selected class (F2)", self.rename_class),
+            ("add", "Add", f"Add a class ({ADD_CLASS_KEYS})", self.add_class),
+            ("rename", "Rename", f"Rename the selected class ({RENAME_CLASS_KEYS})", self.rename_class),
             ("color", "Colour", "Change the selected class's colour", self.recolor_class),
             ("merge", "Merge", "Move every picture of the selected class into another class, then remove the class "
                                "(undoable)", self.merge_class),
@@ -72,6 +94,11 @@ class ClassPanel(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b, len(self.buttons) // 3, len(self.buttons) % 3)
             self.buttons[key] = b
+        self.rename_action = QAction("Rename class", self)  # F2 in the list and its buttons
+        self.rename_action.setShortcut(QKeySequence(RENAME_CLASS_KEYS))
+        self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.rename_action.triggered.connect(self.rename_class)
+        self.addAction(self.rename_action)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree, 1)
@@ -166,13 +193,20 @@ class ClassPanel(QWidget):
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         self.class_activated.emit(item.data(0, Qt.ItemDataRole.UserRole))
 
-    def _try(self, fn, *args) -> bool:
+    def _try(self, fn, *args, done: str = "") -> bool:
+        """Make a change; say ``done`` and which classes' keys it moved in the status bar, or why it failed."""
+        before = [(c.id, c.name) for c in self.session.project.classes()]
         try:
             fn(*args)
-            return True
         except ProjectError as e:
             QMessageBox.warning(self, "CNN Studio", sentence(str(e)))
             return False
+        moved = key_changes(before, [(c.id, c.name) for c in self.session.project.classes()])
+        said = " ".join(t for t in (done, moved) if t)
+        status_bar = getattr(self.window(), "statusBar", None)  # a panel shown on its own has none
+        if said and status_bar is not None:
+            status_bar().showMessage(said, 10000 if moved else 6000)
+        return True
 
     def add_class(self) -> None:
         name, ok = QInputDialog.getText(self, "Add class", "Name of the new class:")
@@ -184,7 +218,7 @@ class ClassPanel(QWidget):
         if cid is None:
             return
         old = self.session.class_info(cid).name
-        name, ok = QInputDialog.getText(self, "Rename class", f"New name for '{old}':", text=old)
+        name, ok = QInputDialog.getText(self, "Rename class", f"New name for “{old}”:", text=old)
         if ok and name.strip() and name.strip() != old:
             self._try(self.session.rename_class, cid, name.strip())
 
@@ -193,7 +227,7 @@ class ClassPanel(QWidget):
         if cid is None:
             return
         info = self.session.class_info(cid)
-        color = QColorDialog.getColor(QColor(info.color), self, f"Colour of '{info.name}'")
+        color = QColorDialog.getColor(QColor(info.color), self, f"Colour of “{info.name}”")
         if color.isValid():
             self._try(self.session.recolor_class, cid, color.name())
 
@@ -202,9 +236,8 @@ class ClassPanel(QWidget):
         if cid is None:
             return
         info = self.session.class_info(cid)
-        self._try(self.session.delete_class, cid)
-        self.window().statusBar().showMessage(
-            f"Deleted class '{info.name}'; its pictures have no class now. Ctrl+Z brings it back.", 6000)
+        self._try(self.session.delete_class, cid,
+                  done=f"Deleted class “{info.name}”; its pictures have no class now. Ctrl+Z brings it back.")
 
     def merge_class(self) -> None:
         cid = self.current_class_id()
@@ -228,5 +261,5 @@ class ClassPanel(QWidget):
 
 def merge_words(name: str) -> str:
     """The Merge dialog's question: what moves, and that the class goes."""
-    return (f"Move every picture of '{name}' into another class; '{name}' is then removed (Ctrl+Z undoes it).\n\n"
+    return (f"Move every picture of “{name}” into another class; “{name}” is then removed (Ctrl+Z undoes it).\n\n"
             "Into:")

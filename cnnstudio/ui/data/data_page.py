@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QWidget
 
+from ...project import UNLABELLED
 from ...project.counting import counted
 from ..session import ProjectSession
 from .check_panel import CheckPanel
 from .class_panel import ClassPanel
 from .gallery_view import GalleryPanel
+from .picture_words import labelled_words
 from .preview import PreviewDialog
 from .split_panel import SplitPanel
 
@@ -17,6 +19,7 @@ from .split_panel import SplitPanel
 class DataPage(QWidget):
     import_files_requested = Signal()  # the empty gallery's import buttons: the window's File > Import actions
     import_folder_requested = Signal()
+    go_to_step = Signal(str)  # "data": an import report's action from another step shows this one (its Ctrl+Z)
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -42,7 +45,8 @@ class DataPage(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(splitter)
-        self.classes.class_activated.connect(self.gallery.show_class)
+        self.classes.class_activated.connect(self._show_class)
+        self.classes.label_key.connect(self._label_key)
         self.gallery.list.label_requested.connect(session.label)
         self.gallery.list.delete_requested.connect(self._delete)
         self.gallery.list.preview_requested.connect(self.preview)
@@ -63,6 +67,50 @@ class DataPage(QWidget):
                  self.gallery.empty.import_folder, self.side]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
+        self.undo_actions: list = []  # the window's Edit > Undo and Redo: the preview's Ctrl+Z (set by the window)
+
+    def _show_class(self, class_id) -> None:
+        """A class double-clicked: the gallery shows its pictures and has the focus, for the next labelling key."""
+        self.gallery.show_class(class_id)
+        self.gallery.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _label_key(self, event) -> None:
+        """A labelling key pressed in the class list: the gallery's, which labels the selected pictures (one rule:
+        GalleryList.keyPressEvent)."""
+        self.gallery.list.keyPressEvent(event)
+
+    # -- what an import's report offers (import_report.ImportReportDialog.offer) -----------------------
+    def import_report_opened(self, dialog, report) -> None:
+        """Offer, in an import's report, to show the pictures that came without a class, to give them the class
+        the gallery shows, or to move the whole import to the trash."""
+        imported = [r for r in self.session.project.records(report.imported)]
+        no_class = [r.id for r in imported if r.class_id is None]
+        shown = self.gallery.class_filter.currentData()
+        trashed = self.gallery.model.filter.trashed
+        shown_class = (shown, self.gallery.class_filter.currentText()) if shown not in (None, UNLABELLED) else None
+        dialog.offer(no_class, shown_class, showing_no_class=shown == UNLABELLED and not trashed
+                     and self.gallery.split_filter.currentIndex() == 0)
+        dialog.show_no_class.connect(self._show_no_class)
+        dialog.give_class.connect(self._give_class)
+        dialog.trash.connect(self._trash_import)
+
+    def _show_no_class(self, ids: list[int]) -> None:
+        self.go_to_step.emit("data")
+        self.gallery.show_all()
+        self.gallery.show_class(UNLABELLED)
+        self.gallery.select_images(ids)
+        self.gallery.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _give_class(self, ids: list[int], class_id: int) -> None:
+        self.go_to_step.emit("data")
+        name = self.session.class_info(class_id).name
+        self.session.label(ids, class_id)
+        self.gallery.select_images(ids)
+        self.window().statusBar().showMessage(f"{labelled_words(len(ids), name)}. Ctrl+Z undoes it.", 8000)
+
+    def _trash_import(self, ids: list[int]) -> None:
+        self.go_to_step.emit("data")
+        self._delete(ids)
 
     def _delete(self, ids: list[int]) -> None:
         self.session.delete_images(ids)
@@ -83,7 +131,8 @@ class DataPage(QWidget):
     def preview(self, image_id: int) -> None:
         if image_id < 0:  # a camera picture not imported yet
             return
-        self.preview_dialog = PreviewDialog(self.session, image_id, self, gallery=self.gallery.list)
+        self.preview_dialog = PreviewDialog(self.session, image_id, self, gallery=self.gallery.list,
+                                            undo_actions=self.undo_actions)
         self.preview_dialog.open()
 
     def open_camera(self):

@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from ...project import ImageFilter, ImageRecord
 from ..camera.rules import PendingPicture, PendingPictures
 from ..session import ProjectSession
-from .picture_words import coming_words, picture_words
+from .picture_words import SPLIT_NAMES, class_words, coming_words, picture_words
 from .thumbnails import ThumbnailLoader
 
 BLOCK = 256
@@ -368,9 +368,9 @@ class GalleryModel(QStringListModel):
             return (f"{rec.original_name}\n{rec.width} x {rec.height} px\nbeing added to "
                     f"{self._pending[row - len(self._ids)].class_name} (from the camera)")
         if role == Qt.ItemDataRole.ToolTipRole:
-            cls = self._classes.get(rec.class_id, ("unlabelled", None))[0] if rec.class_id else "unlabelled"
+            cls = class_words(self._classes[rec.class_id][0] if rec.class_id in self._classes else None)
             return (f"{rec.original_name}\n{rec.width} x {rec.height} px, {rec.size_bytes / 1024:.0f} KB\n"
-                    f"class: {cls}\nsplit: {rec.split or 'not assigned'}")
+                    f"Class: {cls}\nSplit: {SPLIT_NAMES.get(rec.split, rec.split)}")
         return None
 
 

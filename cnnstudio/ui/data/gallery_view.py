@@ -23,15 +23,16 @@ from ...project import UNLABELLED, ImageFilter
 from ...project.counting import plural
 from ...project.split_style import SPLIT_BADGES, split_color
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
+from ...project.names import NO_CLASS
 from ..drop import DropMixin
 from ..colour_rules import text_on
 from ..keyboard import draw_focus_frame
 from ..picture_image import device_size, screen_ratio
-from ..session import LabelCommand, ProjectSession
+from ..session import DeleteImagesCommand, LabelCommand, ProjectSession
 from .count_label import CountLabel
 from .drop_banner import DropArea, DropBanner
 from .gallery_model import GalleryModel, IdRole
-from .picture_words import labelled_words
+from .picture_words import SPLIT_NAMES, labelled_words
 from .grid import grid_cell, tile_size
 from .thumbnails import fits
 from .trash_bar import IN_TRASH_KEYS_WORDS, TRASH, TrashBar, trash_entry
@@ -155,7 +156,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.fillRect(strip, color)
             painter.setPen(QColor(text_on(color.name())))
         else:
-            name = "unlabelled"
+            name = NO_CLASS.lower()  # the class list's row, in grey italics: "no class"
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
             f = QFont(painter.font())
             f.setItalic(True)
@@ -360,12 +361,12 @@ class GalleryPanel(QWidget):
         self._trashed = 0  # the pictures in the project's trash, counted with them
         self.list = GalleryList(self.model, session, self)
         self.list.setAccessibleName("Pictures")  # each picture says its class and split (gallery_model)
-        self.class_filter = FilterCombo(("All classes", "Unlabelled"))
-        self.class_filter.setToolTip("Show only pictures of one class, or only unlabelled ones")
+        self.class_filter = FilterCombo(("All classes", NO_CLASS))
+        self.class_filter.setToolTip("Show only the pictures of one class, or those with no class yet (unlabelled)")
         self.split_filter = FilterCombo(("All splits", trash_entry(99)))
         self.split_filter.setToolTip("Show only pictures of one split, or the pictures in the project's trash")
-        for text, value in (("All splits", None), ("Train", "train"), ("Validation", "val"), ("Test", "test"),
-                            ("No split", "none"), (trash_entry(0), TRASH)):
+        for text, value in (("All splits", None), *((SPLIT_NAMES[s], s) for s in ("train", "val", "test")),
+                            (SPLIT_NAMES[None], "none"), (trash_entry(0), TRASH)):
             self.split_filter.addItem(text, value)
         self.trash = TrashBar(session, self.list)  # shown with the trash: Restore, "Empty trash…"
         self.addAction(self.trash.restore_action)  # Ctrl+R anywhere in the gallery; both in the pictures' menu
@@ -420,11 +421,11 @@ class GalleryPanel(QWidget):
 
     def _reselect_undone(self, index: int) -> None:
         """After Ctrl+Z of a label, its pictures that the filters show are selected again, so that undo followed by
-        the right number key labels them."""
+        the right number key labels them; after Ctrl+Z of a Delete, the pictures it brought back."""
         before, self._undo_index = self._undo_index, index
         step = self.session.undo_stack.command(index) if index == before - 1 else None
         rows = [r for r in (self.model.row_of(i) for i in step.ids) if r is not None] if isinstance(
-            step, LabelCommand) else []
+            step, (LabelCommand, DeleteImagesCommand)) else []
         if rows:
             self._select_rows(rows)
 
@@ -433,7 +434,7 @@ class GalleryPanel(QWidget):
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
         self.class_filter.addItem("All classes", None)
-        self.class_filter.addItem("Unlabelled", UNLABELLED)
+        self.class_filter.addItem(NO_CLASS, UNLABELLED)
         for c in self.session.project.classes():
             self.class_filter.addItem(c.name, c.id)
         i = self.class_filter.findData(current)

@@ -61,11 +61,13 @@ class ImportController(DialogTask):
     """Runs one import at a time in a thread, with a progress dialog and Cancel."""
 
     finished = Signal(object)  # ImportReport
+    report_opened = Signal(object, object)  # the ImportReportDialog shown, its ImportReport: the Data page's offers
 
     def __init__(self, session: ProjectSession, parent_widget: QWidget):
         super().__init__(parent_widget)
         self.session = session
         self.show_report = True
+        self.report_dialog: ImportReportDialog | None = None  # the last import's report
         self.last_report: ImportReport | None = None
         # what the progress dialog says, and whether the import is "the last import" the Data page's health
         # note counts the duplicates of (Predict's one-picture add is not: see ui/predict/add_picture.py)
@@ -96,7 +98,9 @@ class ImportController(DialogTask):
         if self.dialog is not None:
             self.dialog.close()
         if self.show_report:
-            ImportReportDialog(report, self._rejected, self.parent_widget, roots=self._roots).open()
+            self.report_dialog = ImportReportDialog(report, self._rejected, self.parent_widget, roots=self._roots)
+            self.report_opened.emit(self.report_dialog, report)
+            self.report_dialog.open()
         self.finished.emit(report)  # not busy any more (DialogTask._deliver): the next import may start
 
     def _on_errored(self, message: str, tb: str) -> None:

@@ -5,6 +5,11 @@ three "IMG_0021.jpg" rows from three folders read apart; the reason is shown who
 two folders that give it different classes comes first, in red (:mod:`.report_rows`, the words and the order; the
 red is the palette's error colour, :mod:`cnnstudio.ui.colours`).
 The dialog fits a 1,024 x 614 screen: the table scrolls.
+
+What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled by the Data page): pictures that
+came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
+one class, "Give them the class “cat”"; "Move these 3 pictures to the trash" takes the whole import back. Each is one
+undoable step, as a label or Delete is.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ import os
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QStyledItemDelegate,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...project import ImportReport
-from ...project.counting import plural
+from ...project.counting import counted, plural
+from ...project.names import NO_CLASS
 from ..colours import status_colour, status_qcolor
 from ..keyboard import tab_leaves
 from .report_rows import conflict_line, report_rows, shown_path
@@ -41,7 +47,18 @@ def _counted(n: int, one: str, many: str) -> str:
     return f"<b>{n:,}</b> {plural(n, one, many)}"
 
 
+def no_class_words(n: int) -> str:
+    """The report's line about pictures that came without a class."""
+    have = "has" if n == 1 else "have"
+    return (f"{counted(n, 'picture')} {have} no class yet: find {'it' if n == 1 else 'them'} under “{NO_CLASS}” and "
+            "press a class's key.")
+
+
 class ImportReportDialog(QDialog):
+    show_no_class = Signal(list)  # the imported pictures without a class: show them in the gallery
+    give_class = Signal(list, int)  # those pictures, the class the gallery shows: label them with it
+    trash = Signal(list)  # every picture imported: move them to the project's trash
+
     def __init__(self, report: ImportReport, rejected: list[dict], parent=None, roots: list[Path] | None = None):
         """``rejected``: what the drop refused before the import; ``roots``: the files and folders imported (rows
         are named from them)."""
@@ -64,11 +81,13 @@ class ImportReportDialog(QDialog):
         conflicts = conflict_line(rows)
         if conflicts:
             lines.append(f'<span style="color: {status_colour("error", self)};">{conflicts}</span>')
-        lay = QVBoxLayout(self)
-        summary = QLabel("<br>".join(lines))
+        self.lay = lay = QVBoxLayout(self)
+        self.summary = summary = QLabel("<br>".join(lines))
         summary.setObjectName("summary")
         summary.setWordWrap(True)
         lay.addWidget(summary)
+        self.imported = list(report.imported)
+        self.actions: dict[str, QPushButton] = {}  # what :meth:`offer` put under the summary, by name
         self.table = self._table(rows)
         lay.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -78,6 +97,43 @@ class ImportReportDialog(QDialog):
             self.resize(760, 420)
         else:  # one line of words: as large as they are
             self.adjustSize()
+
+    def offer(self, no_class: list[int], shown_class: tuple[int, str] | None = None,
+              showing_no_class: bool = False) -> None:
+        """Say how many of the imported pictures have no class (``no_class``: their ids) and offer what to do with
+        them: show them (unless ``showing_no_class``: the gallery shows them already), give them ``shown_class``
+        (``(id, name)``: the class the gallery shows), or move the whole import to the trash."""
+        if no_class:
+            self.summary.setText(self.summary.text() + "<br>" + escape(no_class_words(len(no_class))))
+        row = QHBoxLayout()
+        if no_class and not showing_no_class:
+            self._button(row, "show", "Show them", "Show the pictures without a class in the gallery",
+                         lambda: self.show_no_class.emit(no_class))
+        if no_class and shown_class is not None:
+            cid, name = shown_class
+            name = name if len(name) <= 30 else name[:29] + "…"  # the whole name in the tooltip
+            them = "it" if len(no_class) == 1 else "them"
+            self._button(row, "give", f"Give {them} the class “{name}”",
+                         f"Label the {counted(len(no_class), 'picture')} without a class as “{shown_class[1]}”, the class the "
+                         "gallery shows (Ctrl+Z undoes it)", lambda: self.give_class.emit(no_class, cid))
+        if self.imported:
+            these = "this picture" if len(self.imported) == 1 else f"these {counted(len(self.imported), 'picture')}"
+            self._button(row, "trash", f"Move {these} to the trash",
+                         "Take this import back: its pictures go to the project's trash (Ctrl+Z brings them back)",
+                         lambda: self.trash.emit(self.imported))
+        if self.actions:
+            row.addStretch(1)
+            self.lay.insertLayout(1, row)
+            if self.table.isHidden():
+                self.adjustSize()
+
+    def _button(self, row: QHBoxLayout, key: str, text: str, tip: str, emit) -> None:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: (self.accept(), emit()))
+        row.addWidget(button)
+        self.actions[key] = button
 
     def _table(self, rows) -> QTableWidget:
         table = QTableWidget(len(rows), 2)

@@ -4,6 +4,15 @@ a labelling key did, for the status bar."""
 from __future__ import annotations
 
 from ...project.counting import counted
+from ...project.names import NO_CLASS
+
+#: a split as the Data page names it (the split filter, the preview); None: in no split
+SPLIT_NAMES = {"train": "Train", "val": "Validation", "test": "Test", None: "No split"}
+
+
+def class_words(class_name: str | None) -> str:
+    """A picture's class as the Data page names it: its name, or "No class" (the class list's row)."""
+    return class_name or NO_CLASS
 
 
 def picture_words(name: str, class_name: str | None, split: str | None) -> str:

@@ -2,7 +2,10 @@
 
 Opened from the gallery (Enter, Space or a double-click), it walks the gallery too: ← and → show the previous and
 next picture, and the gallery's labelling keys (1-9, 0, Backspace) label the picture shown and move on, as they do
-in the gallery itself (the key goes to the gallery, so there is one rule: :meth:`.gallery_view.GalleryList.keyPressEvent`).
+in the gallery itself (the key goes to the gallery, so there is one rule: :meth:`.gallery_view.GalleryList.keyPressEvent`);
+Delete moves the picture shown to the trash and shows the next; Ctrl+Z and Ctrl+Shift+Z are the window's Edit > Undo
+and Redo (its actions, given as ``undo_actions``, so a step says what it undid in the status bar), and the preview then
+shows the picture the step was about (the gallery selects it again).
 Opened from elsewhere (the Evaluate page's mistakes) it shows one picture. The picture is scaled to fit the screen
 the dialog is on, so its words and the Close button stay in view on a small laptop. It shows what the model sees,
 read as CNN Studio reads it (:func:`~cnnstudio.ui.picture_image.picture_image`: upright, transparency on white, AVIF,
@@ -11,14 +14,18 @@ a 75-megapixel photo); a file that cannot be read gets its one sentence where th
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ...project import ProjectError
 from ...project.imaging import ImageRejected
+from ...project.label_keys import key_range
 from ..picture_image import cannot_show, picture_image
 from ..session import ProjectSession
+from .picture_words import SPLIT_NAMES, class_words
 
 ROOM_FOR_WORDS = 230  # px of the screen's height kept for the title bar, the picture's details and Close
 NAVIGATION_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
@@ -34,7 +41,7 @@ def picture_side(picture: int, screen_height: int | None) -> int:
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, session: ProjectSession, image_id: int, parent=None, gallery=None):
+    def __init__(self, session: ProjectSession, image_id: int, parent=None, gallery=None, undo_actions=()):
         super().__init__(parent)
         self.session = session
         self.gallery = gallery  # the GalleryList it walks, or None
@@ -44,7 +51,7 @@ class PreviewDialog(QDialog):
         self.image.setWordWrap(True)  # a picture that cannot be shown: its sentence
         self.info = QLabel()
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keys = QLabel("← → the previous or next picture · the class's key (1–9) labels this one and moves on")
+        self.keys = QLabel()
         self.keys.setStyleSheet("color: palette(placeholder-text);")
         self.keys.setWordWrap(True)
         self.keys.setVisible(gallery is not None)
@@ -55,14 +62,35 @@ class PreviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         lay.addWidget(buttons)
+        self.undo_actions = list(undo_actions) if gallery is not None else []
+        self.addActions(self.undo_actions)  # their keys work here too: the dialog blocks the window's
+        for action in self.undo_actions:
+            action.triggered.connect(self._stepped)
+        self.finished.connect(self._let_go)
         self.show_image(image_id)
+
+    def _stepped(self) -> None:
+        """After the window's Undo or Redo: the picture the gallery has current (the one the step was about)."""
+        if self.isVisible():
+            self._follow()
+
+    def _let_go(self) -> None:
+        """Closed: the window's Undo and Redo no longer follow here."""
+        for action in self.undo_actions:
+            self.removeAction(action)
+            action.triggered.disconnect(self._stepped)
+        self.undo_actions = []
 
     def show_image(self, image_id: int) -> None:
         """Show picture ``image_id`` (raises ProjectError when it is gone)."""
         project = self.session.project
         rec = project.image(image_id)
         self.image_id = image_id
-        names = {c.id: c.name for c in project.classes()}
+        classes = project.classes()
+        names = {c.id: c.name for c in classes}
+        undo = " · Ctrl+Z undoes" if self.undo_actions else ""
+        self.keys.setText(f"← → the previous or next picture · the class's key ({key_range(list(names.values()))}) "
+                          f"labels this one and moves on · Delete moves it to the trash{undo}.")
         self.setWindowTitle(rec.original_name)
         screen = (self.parentWidget() or self).screen()
         side = picture_side(max(rec.width, rec.height), screen.availableGeometry().height() if screen else None)
@@ -77,9 +105,9 @@ class PreviewDialog(QDialog):
             self.image.setPixmap(pix.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation))
         self.info.setText(
-            f"<b>{rec.original_name}</b><br>{rec.width} × {rec.height} pixels, {rec.size_bytes / 1024:.1f} KB<br>"
-            f"Class: <b>{names.get(rec.class_id, 'unlabelled')}</b> &nbsp; Split: {rec.split or 'not assigned'}<br>"
-            f"<small>Imported from {rec.source_path}</small>")
+            f"<b>{escape(rec.original_name)}</b><br>{rec.width} × {rec.height} pixels, {rec.size_bytes / 1024:.1f} KB<br>"
+            f"Class: <b>{escape(class_words(names.get(rec.class_id)))}</b> &nbsp; Split: {SPLIT_NAMES.get(rec.split, rec.split)}<br>"
+            f"<small>Imported from {escape(str(rec.source_path))}</small>")
         self.adjustSize()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
@@ -96,8 +124,27 @@ class PreviewDialog(QDialog):
             self._select(self.image_id)  # the picture shown is the one labelled, whatever the gallery had selected
             g.keyPressEvent(QKeyEvent(event.type(), key, event.modifiers(), event.text()))
             self._follow()
+        elif key == Qt.Key.Key_Delete:
+            self._trash_shown()
         else:
             super().keyPressEvent(event)
+
+    def _trash_shown(self) -> None:
+        """Delete: the picture shown goes to the trash (the gallery's Delete, one undoable step); the next one is
+        shown, or the one before at the end; the preview closes when none is left."""
+        model = self.gallery.model()
+        row = model.row_of(self.image_id)
+        if row is None or model.filter.trashed:  # the trash view: the gallery says why Delete does nothing
+            return self.gallery.keyPressEvent(QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_Delete,
+                                                        Qt.KeyboardModifier.NoModifier))
+        after = [model.image_id(r) for r in (row + 1, row - 1) if 0 <= r < model.rowCount()]
+        after = [i for i in after if i >= 0]
+        self.gallery.delete_requested.emit([self.image_id])
+        if model.row_of(self.image_id) is not None:  # refused (a read-only project): it stays shown
+            return
+        if after:
+            self._select(after[0])
+        self._follow()
 
     def _select(self, image_id: int) -> None:
         row = self.gallery.model().row_of(image_id)

@@ -1,0 +1,79 @@
+"""What an import's report offers (QA report on the Data step, items 5 and 19): pictures that came without a class
+are counted with "Show them", and while the gallery shows one class, "Give them the class “cat”"; "Move these N
+pictures to the trash" takes the import back. Each is one undoable step, on the Data step."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from cnnstudio.project import UNLABELLED, ImageFilter
+from cnnstudio.ui.workspace import step_index
+from tests.conftest import write_image
+from tests.ui.conftest import open_data_page
+
+
+@pytest.fixture
+def data(window, tmp_path):
+    open_data_page(window, tmp_path, ("cat", "dog"), per_class=4)
+    window.importer.show_report = True
+    return window
+
+
+def _import(window, qtbot, tmp_path, n=3, name="new"):
+    files = [write_image(tmp_path / name / f"{name}{i}.png", color=(i * 60, 200, 9)) for i in range(n)]
+    with qtbot.waitSignal(window.importer.finished, timeout=20_000) as blocker:
+        assert window.import_paths(files, [], ask=False)
+    dialog = window.importer.report_dialog
+    assert dialog.isVisible()
+    return blocker.args[0], dialog
+
+
+def test_pictures_imported_while_one_class_is_shown_are_offered_that_class(data, qtbot, tmp_path):
+    page, p = data.workspace.data, data.session.project
+    cat = p.class_by_name("cat").id
+    page.gallery.show_class(cat)
+    report, dialog = _import(data, qtbot, tmp_path)
+    assert "3 pictures have no class yet" in dialog.findChild(QLabel, "summary").text()
+    assert dialog.actions["give"].text() == "Give them the class “cat”"
+    dialog.actions["give"].click()
+    assert not dialog.isVisible()
+    assert p.count(ImageFilter(class_id=cat)) == 3
+    assert sorted(page.gallery.list.selected_ids()) == sorted(report.imported)  # in view, selected
+    assert "Labelled 3 pictures as “cat”" in data.statusBar().currentMessage()
+    data.undo_action.trigger()
+    assert p.count(ImageFilter(class_id=cat)) == 0 and p.count(ImageFilter(class_id=UNLABELLED)) == 7
+
+
+def test_show_them_sets_the_filter_to_the_pictures_without_a_class(data, qtbot, tmp_path):
+    page = data.workspace.data
+    page.gallery.show_class(data.session.project.class_by_name("dog").id)
+    data.workspace.show_step(step_index("train"))  # File > Import works from any step
+    report, dialog = _import(data, qtbot, tmp_path, n=2)
+    dialog.actions["show"].click()
+    assert data.workspace.current_step() == "data"
+    assert page.gallery.class_filter.currentText() == "No class"
+    assert sorted(page.gallery.list.selected_ids()) == sorted(report.imported)
+
+
+def test_the_report_moves_the_whole_import_to_the_trash_undoably(data, qtbot, tmp_path):
+    p = data.session.project
+    report, dialog = _import(data, qtbot, tmp_path, n=2)
+    assert "give" not in dialog.actions  # all classes shown: nothing to offer but showing them
+    assert dialog.actions["trash"].text() == "Move these 2 pictures to the trash"
+    dialog.actions["trash"].click()
+    assert p.count() == 4 and sorted(p.ids(ImageFilter(trashed=True))) == sorted(report.imported)
+    assert data.workspace.current_step() == "data" and "Trash 2 pictures" in data.undo_action.text()
+    data.undo_action.trigger()
+    assert p.count() == 6
+
+
+def test_a_labelled_import_offers_only_the_trash(data, qtbot, tmp_path):
+    src = tmp_path / "more"
+    for i in range(2):
+        write_image(src / "dog" / f"d{i}.png", color=(9, i * 90, 90))
+    with qtbot.waitSignal(data.importer.finished, timeout=20_000):
+        data.importer.start([src], [], labels_from_folders=True)
+    dialog = data.importer.report_dialog
+    assert "no class yet" not in dialog.findChild(QLabel, "summary").text()
+    assert set(dialog.actions) == {"trash"}
