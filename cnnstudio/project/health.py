@@ -23,10 +23,11 @@ IMPORT_WORDS = ("drop pictures or folders onto the window, or use File > Import 
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
-#: the Data page's health line when there is no warning: the splits are ready, but a copy of one picture in two splits
-#: is only found by the data check, so the line does not promise more than it knows
-READY = ("Ready to train: every class has pictures in every split. 'Check data' can also look for copies of a picture "
-         "in two splits.")
+#: the Data page's health line when there is no warning: the splits are ready; Split keeps copies of a picture in one
+#: split (project/split_together.py), but pictures moved by hand or split by their folders are only checked by the data
+#: check, so the line does not promise more than it knows
+READY = ("Ready to train: every class has pictures in every split. Split keeps copies of a picture together; 'Check "
+         "data' can look for any in two splits after moves by hand or from folders.")
 
 
 def carve_label(percent: int = round(CARVE_SHARE * 100)) -> str:

@@ -203,12 +203,13 @@ class ProjectSession(QObject):
     def keep_findings(self, keys: Iterable[str], text: str = "Keep a finding of the data check") -> None:
         self._push(KeepFindingsCommand(self, list(keys), text))
 
-    def split(self, ratios, seed: int, resplit_test: bool, resplit_folders: bool) -> None:
-        self._push(SplitCommand(self, ratios, seed, resplit_test, resplit_folders))
+    def split(self, ratios, seed: int, resplit_test: bool, resplit_folders: bool, groups=()) -> None:
+        """Split (undoable), each of ``groups`` (copies of one picture: ui/data/split_task.py) in one split."""
+        self._push(SplitCommand(self, ratios, seed, resplit_test, resplit_folders, groups))
 
-    def carve_validation(self, share: float, seed: int) -> None:
-        """A part of each class's training pictures becomes validation; test stays (undoable)."""
-        self._push(CarveValidationCommand(self, share, seed))
+    def carve_validation(self, share: float, seed: int, groups=()) -> None:
+        """A part of each class's training pictures becomes validation (``groups`` as units); test stays (undoable)."""
+        self._push(CarveValidationCommand(self, share, seed, groups))
 
     def class_info(self, class_id: int) -> ClassInfo:
         for c in self.project.classes():
@@ -434,15 +435,15 @@ class _DrawnSplitCommand(PicturesCommand):
 
 
 class SplitCommand(_DrawnSplitCommand):
-    def __init__(self, session, ratios, seed, resplit_test, resplit_folders):
+    def __init__(self, session, ratios, seed, resplit_test, resplit_folders, groups=()):
         super().__init__(session, "Split into train / validation / test", lambda: session.project.assign_splits(
-            ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders))
+            ratios, seed=seed, resplit_test=resplit_test, resplit_folder_splits=resplit_folders, groups=groups))
 
 
 class CarveValidationCommand(_DrawnSplitCommand):
-    def __init__(self, session, share, seed):
+    def __init__(self, session, share, seed, groups=()):
         super().__init__(session, f"Take {round(share * 100)} % of train for validation",
-                         lambda: carve_validation(session.project, share, seed))
+                         lambda: carve_validation(session.project, share, seed, groups))
 
 
 class SetSplitCommand(PicturesCommand):

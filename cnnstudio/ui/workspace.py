@@ -374,6 +374,10 @@ class Workspace(QWidget):
 
     def close(self) -> None:
         """Stop every thread the pages own (a running training run is stopped and waited for)."""
+        from .data.split_task import CopyFinder
+
+        for finder in self.findChildren(CopyFinder):  # a search for copies before a split: nothing is split
+            finder.shutdown()
         for name in ("tune", "train", "predict", "evaluate", "model"):
             page = self.built(name)
             if page is not None:

@@ -26,6 +26,7 @@ from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, parse_rat
 from ..colours import is_dark, status_colour, status_span
 from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
+from .split_task import CopyFinder, copies_words
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
@@ -55,6 +56,7 @@ class SplitPanel(QWidget):
         self.resplit_folders = QCheckBox("Re-draw folder splits too")
         self.resplit_folders.setToolTip("Pictures imported from train/, val/ or test/ folders normally keep that split")
         self.apply = QPushButton("Split")
+        self.copies = CopyFinder(session, self)  # copies of a picture found first, kept in one split
         self.apply.clicked.connect(self.do_split)
         self.sum_label = QLabel()  # why Split is off, on its own line over the button: whole in the narrowest panel
         self.sum_label.setWordWrap(True)
@@ -232,9 +234,15 @@ class SplitPanel(QWidget):
         if plan.action == CARVE:
             self.carve_validation(plan.share)
             return
-        self.session.split(plan.ratios, self.seed.value(), plan.resplit_test, plan.resplit_folders)
+        seed = self.seed.value()
+        self.copies.find(lambda groups: self._split(plan, seed, groups), self._message)
+
+    def _split(self, plan: SplitPlan, seed: int, groups: list[list[int]]) -> None:
+        """The split, each group of copies in one split (:class:`~.split_task.CopyFinder` found them)."""
+        self.session.split(plan.ratios, seed, plan.resplit_test, plan.resplit_folders, groups)
         s = self.session.summary()["splits"]
-        self._message(f"Split: {split_counts(s)}. Ctrl+Z undoes it."
+        copies = copies_words(self.session, groups)
+        self._message(f"Split: {split_counts(s)}. {copies + ' ' if copies else ''}Ctrl+Z undoes it."
                       + self._no_validation(plan, s["val"]))
 
     def carve_asked(self) -> None:
@@ -245,10 +253,15 @@ class SplitPanel(QWidget):
         self.carve_validation(self.val.value() / 100)
 
     def carve_validation(self, share: float) -> None:
-        self.session.carve_validation(share, self.seed.value())
+        seed = self.seed.value()
+        self.copies.find(lambda groups: self._carve(share, seed, groups), self._message)
+
+    def _carve(self, share: float, seed: int, groups: list[list[int]]) -> None:
+        self.session.carve_validation(share, seed, groups)
         s = self.session.summary()["splits"]
+        copies = copies_words(self.session, groups)
         self._message(f"Took {round(share * 100)} % of each class's training pictures for validation: "
-                      f"{split_counts(s)} (unchanged). Ctrl+Z undoes it."
+                      f"{split_counts(s)} (unchanged). {copies + ' ' if copies else ''}Ctrl+Z undoes it."
                       + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]))
 
     def _no_validation(self, plan: SplitPlan, n_val: int) -> str:

@@ -33,6 +33,7 @@ from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
 from .start_blocker import unused_values_note
 from ..advice_panel import AdvicePanel
+from ..data.split_task import CopyFinder, copies_words
 from .training_thread import TrainingThread
 
 
@@ -55,6 +56,7 @@ class TrainPage(RunEvents, QWidget):
         self.session = session
         self.designer = designer
         self.thread: TrainingThread | None = None
+        self.copies = CopyFinder(session, self)  # before a first run's split (the Tune page's too)
         self.run_id: str | None = None
         self.last_event = None
         self._stopping = False  # Stop was pressed: Pause and Stop are off until the next run
@@ -274,11 +276,10 @@ class TrainPage(RunEvents, QWidget):
         if reason:
             self._show_failure("Training cannot start.", reason)
             return False
-        if self._needs_split():
-            self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False)
-            s = self.session.summary()["splits"]
-            self._message(f"The labelled pictures were split first: train {s['train']}, validation {s['val']}, "
-                          f"test {s['test']} (change it on the Data page; Ctrl+Z undoes it).")
+        if self._needs_split():  # split first, copies of a picture in one split: at once, or once they are found
+            started: list[bool] = []
+            self.copies.find(lambda groups: started.append(self._split_first(groups)), self._message)
+            return bool(started) and started[0]
         try:
             settings = self.settings()
             spec = self.designer.spec()
@@ -296,6 +297,14 @@ class TrainPage(RunEvents, QWidget):
         self.plots.set_lr_peak(settings.lr)
         self._start_thread(make)
         return True
+
+    def _split_first(self, groups: list[list[int]]) -> bool:
+        """Start's split of a project with nothing split yet (each group of copies in one split), then the run."""
+        self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False, groups)
+        s, copies = self.session.summary()["splits"], copies_words(self.session, groups)
+        self._message(f"The labelled pictures were split first: train {s['train']}, validation {s['val']}, "
+                      f"test {s['test']} (change it on the Data page; Ctrl+Z undoes it). {copies}".rstrip())
+        return self.start()
 
     def resume(self, run_id: str) -> bool:
         """Go on with a stopped run; one whose checkpoint is damaged or gone asks first (resume_choice.py)."""

@@ -363,12 +363,18 @@ class TunePage(SearchEvents, QWidget):
             return False
         return self._begin(self.state.study, base["objective"], base)
 
+    def _split_first(self, groups: list[list[int]], name: str, objective: str, base: dict | None) -> bool:
+        from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED
+
+        self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False, groups)
+        return self._begin(name, objective, base)
+
     def _begin(self, name: str, objective: str, base: dict | None) -> bool:
         """Start study ``name``: a new one from the pages and the form (``base`` None), or a continued one from
         what it started from (``base``: :func:`~cnnstudio.engine.tune.overview.study_base`)."""
         from ...engine.errors import EngineError
         from ...engine.tune.child import TuneChild, request
-        from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
+        from ...project.splits import needs_auto_split
 
         if self.running:
             return False
@@ -378,8 +384,11 @@ class TunePage(SearchEvents, QWidget):
         if reason:
             self._show_failure("The search cannot start.", reason)
             return False
-        if needs_auto_split(self.session.project.counts()):  # as the Train page does before a first run
-            self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False)
+        if needs_auto_split(self.session.project.counts()):  # as the Train page does before a first run: copies of a
+            started: list[bool] = []  # picture in one split, at once or once they are found, then the search
+            self.train_page.copies.find(lambda groups: started.append(self._split_first(groups, name, objective, base)),
+                                        self._show_failure)
+            return bool(started) and started[0]
         try:
             inputs = (continued_inputs(base) if base is not None
                       else new_inputs(self.train_page.settings(), self.designer.spec().to_json(), self.form.space()))
