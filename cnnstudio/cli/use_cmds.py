@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--run", metavar="ID", help="with a project folder: use this run instead of the best one")
     p.add_argument("--csv", metavar="FILE",
                    help="also write a CSV: path, label, confidence, one column per class, error (why a file was "
-                        "skipped), unsure (true when the model is unsure of its answer)")
+                        "skipped), unsure (true when the model is unsure of its answer), unlike_training (true "
+                        "when the picture looks unlike the pictures the model learned from; empty when there is no "
+                        "such hint: a model bundle given alone, or a run with too few validation pictures)")
     p.add_argument("--top", metavar="K", type=int, default=None,
                    help="show only the K most probable classes per picture (default: all)")
     p.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)  # None: by device
@@ -61,6 +63,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.use.batching import scoring_device
     from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
     from ..engine.use.figures import percent
+    from ..engine.use.novelty_words import HINT_TIP
     from ..engine.use.unsure import RULE_WORDS
 
     check_at_least(args.top, "--top", 1)
@@ -76,6 +79,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
         predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device or scoring_device(len(files)),
                                         batch_size=args.batch_size)
+        no_hint = _attach_novelty(predictor, args.model, args.run)
         progress = Progress("Predicting", quiet=len(files) < 2 * predictor.batch_size)
         result = predictor.predict_many(files, progress=progress)
         result.skipped = skipped + result.skipped
@@ -88,11 +92,17 @@ def cmd_predict(args: argparse.Namespace) -> int:
         ranked = pr.top(args.top or 1)
         others = ", ".join(f"{name} {percent(p)}" for name, p in ranked[1:])
         unsure = ", unsure" if pr.unsure else ""
-        lines.append(f"{pr.shown_path}: {pr.label} ({percent(pr.confidence)}{unsure})" + (f"  [{others}]" if others else ""))
+        unlike = ", unlike the training pictures" if pr.unlike_training else ""
+        lines.append(f"{pr.shown_path}: {pr.label} ({percent(pr.confidence)}{unsure}{unlike})"
+                     + (f"  [{others}]" if others else ""))
     for s in result.skipped:
         lines.append(f"{s['path']}: skipped: {s['reason']}")
     if any(pr.unsure for pr in result.predictions):
         lines.append(f"Unsure: {RULE_WORDS}; the picture may be unlike any the model learned from.")
+    if any(pr.unlike_training for pr in result.predictions):
+        lines.append(f"Unlike the training pictures: {HINT_TIP[0].lower()}{HINT_TIP[1:]}")
+    if no_hint and result.predictions:
+        lines.append(no_hint[0].upper() + no_hint[1:] + ".")
     if result.csv_path:
         lines.append(f"Wrote {result.csv_path}")
     emit(args, result.to_json(top=args.top), "\n".join(lines) if lines else "No files to classify.")
@@ -101,6 +111,29 @@ def cmd_predict(args: argparse.Namespace) -> int:
             print("cnnstudio: error: no picture could be classified", file=sys.stderr)
         return 1
     return 0
+
+
+def _attach_novelty(predictor, model: str, run_id: str | None) -> str:
+    """For a project's run: its "unlike the training pictures" hint (computed and kept in the run's folder the first
+    time, :mod:`cnnstudio.engine.runs.run_novelty`); returns why there is none ("" when there is one, or when MODEL is
+    a bundle given alone: it carries no training pictures, and its CSV column stays empty)."""
+    from ..engine.runs.run_novelty import attach_novelty
+    from ..engine.use.predict import resolve_model_path
+    from ..project import Project
+    from ..project.store import is_project
+
+    if not (Path(model).is_dir() and is_project(Path(model))):
+        return ""
+    from ..engine.errors import EngineError
+    from ..project.errors import ProjectError
+
+    try:
+        bundle = resolve_model_path(model, run_id)
+        with Project.open(model, read_only=True) as project:  # it only reads; the kept result goes in the run folder
+            return attach_novelty(predictor, project, bundle.parent.name,
+                                  progress=Progress("Comparing with the training pictures"))
+    except (EngineError, ProjectError, OSError) as e:  # the answers do not need it: they are printed without it
+        return f"there is no hint about pictures unlike the training pictures: {e}"
 
 
 def _format_for(out: str, fmt: str | None) -> str:

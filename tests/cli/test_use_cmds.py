@@ -61,7 +61,8 @@ def test_predict_says_which_answers_are_unsure(bundle, tmp_path, capsys):
     assert any(flags.values())  # an untrained model of three classes is unsure of something
     with open(out_csv, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0])[-2:] == ["error", "unsure"]
+    assert list(rows[0])[-3:] == ["error", "unsure", "unlike_training"]  # a bundle alone: no such hint, left empty
+    assert all(r["unlike_training"] == "" for r in rows)
     assert {r["path"]: r["unsure"] for r in rows if not r["error"]} == {k: str(v).lower() for k, v in flags.items()}
     assert all(r["unsure"] == "" for r in rows if r["error"])
     code, text, _ = run(capsys, "predict", bundle, tmp_path / "pics")
@@ -202,3 +203,60 @@ def test_a_device_or_pipe_is_never_read_as_a_model_or_settings(tmp_path, capsys)
     run(capsys, "new", tmp_path / "p")
     code, _, err = run(capsys, "train", tmp_path / "p", "--settings", fifo)
     assert code == 1 and err.strip().endswith(f"{fifo} is not an ordinary file"), err
+
+
+@pytest.fixture(scope="module")
+def digits(tmp_path_factory):
+    """A project of sample digits and a run trained on it, with enough validation pictures for the hint."""
+    from tests.engine.test_novelty import trained_digits
+
+    return trained_digits(tmp_path_factory.mktemp("digits"))
+
+
+def test_predict_with_a_project_says_which_pictures_look_unlike_the_training_ones(digits, tmp_path, capsys):
+    from cnnstudio.engine.use.novelty import CACHE_NAME
+    from cnnstudio.engine.use.novelty_words import HINT_TIP
+    from tests.engine.test_novelty import noise_pictures
+
+    root, run_id = digits
+    digit = next((root / "images").rglob("*.png"))
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "digit.png").write_bytes(digit.read_bytes())
+    noise_pictures(tmp_path / "pics", 2)
+    out_csv = tmp_path / "p.csv"
+    code, out, _ = run(capsys, "predict", root, tmp_path / "pics", "--json", "--csv", out_csv)
+    assert code == 0 and (root / "runs" / run_id / CACHE_NAME).is_file()  # measured once, kept in the run's folder
+    flags = {Path(p["path"]).name: p["unlike_training"] for p in out["predictions"]}
+    assert flags["noise_0.png"] is True and flags["noise_1.png"] is True and flags["digit.png"] in (True, False)
+    with open(out_csv, newline="", encoding="utf-8") as f:
+        rows = {Path(r["path"]).name: r["unlike_training"] for r in csv.DictReader(f)}
+    assert rows == {k: str(v).lower() for k, v in flags.items()}
+    code, text, _ = run(capsys, "predict", root, tmp_path / "pics")
+    lines = text.splitlines()
+    assert next(x for x in lines if x.startswith(str(tmp_path / "pics" / "noise_0.png"))).endswith(
+        ", unlike the training pictures)")
+    assert f"Unlike the training pictures: {HINT_TIP[0].lower()}{HINT_TIP[1:]}" in lines
+
+
+def test_predict_with_a_run_without_enough_validation_pictures_says_there_is_no_hint(digits, tmp_path, capsys):
+    import json
+    import shutil
+
+    from cnnstudio.engine.use.novelty_words import NO_VALIDATION
+    from tests.engine.test_novelty import noise_pictures
+
+    root, run_id = digits
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cnnstudio-open"))
+    dataset = copy / "runs" / run_id / "dataset.json"
+    d = json.loads(dataset.read_text(encoding="utf-8"))
+    for image in d["images"]:  # as a run trained on every picture (a search's final run) has it
+        image["split"] = "train" if image["split"] == "val" else image["split"]
+        image.pop("held_out", None)
+    dataset.write_text(json.dumps(d), encoding="utf-8")
+    noise = noise_pictures(tmp_path / "pics", 1)
+    code, out, _ = run(capsys, "predict", copy, noise[0], "--json")
+    assert code == 0 and out["predictions"][0]["unlike_training"] is None  # no hint, never a guess
+    code, text, _ = run(capsys, "predict", copy, noise[0])
+    assert text.splitlines()[-1] == NO_VALIDATION[0].upper() + NO_VALIDATION[1:] + "."
+    assert ", unlike the training pictures" not in text

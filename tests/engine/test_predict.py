@@ -117,15 +117,17 @@ def test_predict_folder_writes_csv(bundle_path, tmp_path):
     assert [Path(s["path"]).name for s in res.unreadable()] == ["broken.jpg"]
     with open(out, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["path", "label", "confidence", *CLASSES, "error", "unsure"]  # unsure: after the old columns
+    # unsure and unlike_training: after the old columns; a bundle alone has no novelty rule: the last column empty
+    assert rows[0] == ["path", "label", "confidence", *CLASSES, "error", "unsure", "unlike_training"]
     body = rows[1:]
     assert len(body) == 7
     for row, pred in zip(body[:4], res.predictions):
-        assert row[1] in CLASSES and row[-2] == "" and row[-1] == ("true" if pred.unsure else "false")
+        assert row[1] in CLASSES and row[-3] == "" and row[-2] == ("true" if pred.unsure else "false")
+        assert row[-1] == "" and pred.unlike_training is None
         probs = [float(v) for v in row[3:6]]
         assert sum(probs) == pytest.approx(1.0, abs=1e-4) and float(row[2]) == max(probs)
     assert {Path(r[0]).name for r in body[4:]} == {"broken.jpg", "notes.txt", "disguised.png"}
-    assert all(r[-2] and r[-1] == "" for r in body[4:])
+    assert all(r[-3] and r[-2] == r[-1] == "" for r in body[4:])
     # a cancelled run stops early and still says so
     stop = threading.Event()
     stop.set()
@@ -154,8 +156,9 @@ def test_a_csv_that_is_not_ours_is_refused_before_predicting_unless_the_user_sai
 
 def test_csv_header_avoids_clashes():
     assert csv_header(["label", "cat", "p_label"]) == ["path", "label", "confidence", "p_label", "cat",
-                                                      "p_p_label", "error", "unsure"]
-    assert csv_header(["unsure", "sure"]) == ["path", "label", "confidence", "p_unsure", "sure", "error", "unsure"]
+                                                      "p_p_label", "error", "unsure", "unlike_training"]
+    assert csv_header(["unsure", "unlike_training"]) == ["path", "label", "confidence", "p_unsure",
+                                                         "p_unlike_training", "error", "unsure", "unlike_training"]
 
 
 def test_grey_model_and_zip_bundle(tmp_path):

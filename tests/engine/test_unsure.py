@@ -29,6 +29,6 @@ def test_the_csv_says_which_answers_are_unsure_in_a_last_column(tmp_path):
     out = write_csv(result, ["sky", "sea"], tmp_path / "predictions.csv")
     with open(out, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["path", "label", "confidence", "sky", "sea", "error", "unsure"]
-    assert [(r["label"], r["error"], r["unsure"]) for r in rows] == [
-        ("sky", "", "false"), ("sea", "", "true"), ("", "a text file", "")]
+    assert list(rows[0]) == ["path", "label", "confidence", "sky", "sea", "error", "unsure", "unlike_training"]
+    assert [(r["label"], r["error"], r["unsure"], r["unlike_training"]) for r in rows] == [
+        ("sky", "", "false", ""), ("sea", "", "true", ""), ("", "a text file", "", "")]

@@ -50,3 +50,83 @@ def test_the_folder_tab_marks_the_unsure_answers_with_the_rule_in_the_tooltip(wi
     assert [table.item(r, UNSURE_COLUMN).text() for r in range(3)] == [UNSURE_MARK, "", ""]
     assert table.item(0, UNSURE_COLUMN).toolTip() == f"{UNSURE}\n{UNSURE_TIP}"
     assert table.item(2, PROBLEM_COLUMN).text() == "A text file, not a picture."
+
+
+# ---------------------------------------------------------------------------- unlike the training pictures
+def test_a_picture_unlike_the_training_pictures_gets_its_own_hint_apart_from_unsure(window, qtbot, tmp_path):
+    from cnnstudio.ui.predict.unsure import UNLIKE, UNLIKE_ROW, UNLIKE_TIP, unlike_line
+
+    assert UNLIKE == "This picture looks unlike the pictures the model learned from."
+    assert UNLIKE_TIP.startswith("A hint, not a promise") and UNLIKE_TIP.endswith(".")
+    assert unlike_line(True) == UNLIKE and unlike_line(False) == unlike_line(None) == ""
+    page = _trained(window, qtbot, tmp_path)
+    a, b, c = _new_pictures(tmp_path / "new", 3)
+    preds = [Prediction(str(a), "a", 0, 0.97, {"a": 0.97, "b": 0.03}, unlike_training=True, novelty=0.4),
+             Prediction(str(b), "b", 1, 0.52, {"a": 0.48, "b": 0.52}, unlike_training=False, novelty=0.01),
+             Prediction(str(c), "b", 1, 0.97, {"a": 0.03, "b": 0.97})]  # a model without the hint
+    page._got((BatchResult(preds), [QImage()] * 3), page._batch)
+    view = page.detail
+    page.list.setCurrentRow(0)  # sure of its answer, and still unlike the training pictures: only the new hint
+    assert view.unlike.isVisible() and view.unlike.text() == UNLIKE and view.unlike.toolTip() == UNLIKE_TIP
+    assert not view.unsure.isVisible()
+    assert page.list.item(0).text().split("\n")[0].endswith(f"· {UNLIKE_ROW}") and UNLIKE in page.list.item(0).toolTip()
+    page.list.setCurrentRow(1)  # unsure, and like the training pictures: the unsure line alone, in its own words
+    assert view.unsure.isVisible() and view.unsure.text() == UNSURE and not view.unlike.isVisible()
+    assert UNLIKE_ROW not in page.list.item(1).text() and page.list.item(1).toolTip() == str(b)
+    page.list.setCurrentRow(2)
+    assert not view.unlike.isVisible() and not view.unsure.isVisible() and UNLIKE_ROW not in page.list.item(2).text()
+
+
+def test_the_folder_tab_has_a_column_for_pictures_unlike_the_training_ones(window, qtbot, tmp_path):
+    from cnnstudio.ui.predict.folder_panel import PROBLEM_COLUMN, UNLIKE_COLUMN_AT, UNSURE_COLUMN
+    from cnnstudio.ui.predict.unsure import UNLIKE, UNLIKE_COLUMN, UNLIKE_MARK, UNLIKE_TIP
+
+    page = _trained(window, qtbot, tmp_path)
+    a, b = _new_pictures(tmp_path / "new", 2)
+    result = BatchResult([Prediction(str(a), "a", 0, 0.97, {"a": 0.97, "b": 0.03}, unlike_training=True),
+                          Prediction(str(b), "b", 1, 0.52, {"a": 0.48, "b": 0.52}, unlike_training=False)],
+                         [{"path": str(tmp_path / "new" / "notes.txt"), "reason": "a text file, not a picture"}])
+    page.folder_panel.show_rows(result)
+    table = page.batch_table
+    header = table.horizontalHeaderItem(UNLIKE_COLUMN_AT)
+    assert header.text() == UNLIKE_COLUMN == "Unlike training" and UNLIKE_TIP in header.toolTip()
+    assert UNSURE_COLUMN < UNLIKE_COLUMN_AT < PROBLEM_COLUMN
+    assert [table.item(r, UNLIKE_COLUMN_AT).text() for r in range(3)] == [UNLIKE_MARK, "", ""]
+    assert [table.item(r, UNSURE_COLUMN).text() for r in range(3)] == ["", "Unsure", ""]
+    assert table.item(0, UNLIKE_COLUMN_AT).toolTip() == f"{UNLIKE}\n{UNLIKE_TIP}"
+    assert table.item(2, PROBLEM_COLUMN).text() == "A text file, not a picture."
+
+
+def test_a_run_used_for_the_first_time_measures_its_hint_while_it_loads(window, qtbot, tmp_path):
+    """A real model trained on sample digits: the page's loading thread measures the hint and keeps it in the run's
+    folder; a noise picture dropped says it looks unlike the training pictures, a held-out digit mostly not."""
+    from cnnstudio.engine.runs.lifecycle import read_dataset
+    from cnnstudio.engine.use.novelty import CACHE_NAME
+    from cnnstudio.project.run_records import run_dir
+    from cnnstudio.ui.predict.model_choice import MEASURING
+    from cnnstudio.ui.predict.unsure import UNLIKE
+    from tests.engine.test_novelty import noise_pictures, trained_digits
+    from tests.ui.test_drop import drop
+
+    root, run_id = trained_digits(tmp_path / "made")
+    assert window.open_project(root)
+    page = window.workspace.predict_page
+    measured = []
+    page.loader.measuring.connect(lambda *a: measured.append(page.busy.words.text()))
+    with qtbot.waitSignal(page.loader.loaded, timeout=60_000):
+        window.workspace.show_step(5)
+    assert page.predictor.novelty is not None and not page.predictor.novelty.cached
+    assert (run_dir(window.session.project, run_id) / CACHE_NAME).is_file()
+    assert measured and set(measured) == {MEASURING}  # the bar said what the first load does
+    noise = noise_pictures(tmp_path / "noise", 2)
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), noise)
+    page.list.setCurrentRow(0)
+    assert all(p.unlike_training for p in page.predictions)
+    assert page.detail.unlike.isVisible() and page.detail.unlike.text() == UNLIKE
+    _names, entries = read_dataset(window.session.project, run_id)
+    digits = [root / e.file for e in entries if e.split == "test"]
+    page.clear()
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), digits)
+    assert sum(bool(p.unlike_training) for p in page.predictions) <= 0.15 * len(digits)

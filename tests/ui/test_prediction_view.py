@@ -329,14 +329,18 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     # whole in its tooltip, in the column that takes the width left
     first = page.batch_table.item(0, 0)
     assert first.text() == Path(result.predictions[0].path).name and first.toolTip() == result.predictions[0].path
-    problems = [page.batch_table.item(r, 4) for r in range(4, 7)]
+    from cnnstudio.ui.predict.folder_panel import PROBLEM_COLUMN
+
+    problems = [page.batch_table.item(r, PROBLEM_COLUMN) for r in range(4, 7)]
     assert all(p.text().endswith(".") and p.toolTip() == p.text() for p in problems)
     header = page.batch_table.horizontalHeader()
-    assert header.sectionResizeMode(4) == header.ResizeMode.Stretch
+    assert header.sectionResizeMode(PROBLEM_COLUMN) == header.ResizeMode.Stretch
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 7 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
     # the unsure column (QA predict 9): the same answers in the CSV and the table, by the engine's one rule
     assert [r["unsure"] for r in rows] == [str(p.unsure).lower() for p in result.predictions] + [""] * 3
+    # the tiny run has too few validation pictures for the "unlike the training pictures" hint: that column is empty
+    assert [r["unlike_training"] for r in rows] == [""] * 7
     assert [page.batch_table.item(r, 3).text() for r in range(7)] == [
         "Unsure" if p.unsure else "" for p in result.predictions] + [""] * 3
 

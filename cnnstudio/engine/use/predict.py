@@ -9,12 +9,18 @@ Batch mode (:meth:`Predictor.predict_many`, :func:`predict_folder`) decodes file
 pool (Pillow releases the GIL), runs batched forwards, and reports every file it could not read with
 a reason instead of stopping.
 
+A predictor given a run's novelty rule (:attr:`Predictor.novelty`, :mod:`.novelty`: kept in the run's folder, made
+when the run is first used to predict) also says whether each picture looks unlike the pictures the model learned from
+(:attr:`Prediction.unlike_training`), from the same forward pass; without one (a bundle given alone, a run with too few
+validation pictures) that is None, never a guess.
+
 A "MODEL" given by the user (:func:`resolve_model`) is a bundle folder, a bundle ``.zip``, or a
 project folder, which means the bundle of its best finished run (highest validation accuracy).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import threading
@@ -31,6 +37,7 @@ from ...project.import_walk import shown
 from ..errors import EngineError
 from ..data.preprocess import Preprocess, image_to_uint8, normalize
 from .batching import CPU_PREDICT_BATCH, scoring_batch, scoring_device
+from .novelty import features_of
 from .unsure import is_unsure
 
 __all__ = [
@@ -55,6 +62,9 @@ class Prediction:
     index: int  # its index in ``class_names``
     confidence: float  # its probability
     probabilities: dict[str, float]  # every class -> probability, in the model's class order (sum 1)
+    # whether the picture looks unlike the training pictures (:mod:`.novelty`); None: no hint for this model
+    unlike_training: bool | None = None
+    novelty: float | None = None  # the score behind it (None with it)
 
     def top(self, k: int | None = None) -> list[tuple[str, float]]:
         ranked = sorted(self.probabilities.items(), key=lambda kv: -kv[1])
@@ -75,7 +85,7 @@ class Prediction:
     def to_json(self, top: int | None = None) -> dict:
         probs = dict(self.top(top)) if top else dict(self.probabilities)
         return {"path": self.shown_path, "label": self.label, "confidence": self.confidence, "probabilities": probs,
-                "unsure": self.unsure}
+                "unsure": self.unsure, "unlike_training": self.unlike_training}
 
 
 def is_not_a_picture(skipped: dict) -> bool:
@@ -158,6 +168,7 @@ class Predictor:
         else:
             self.device = device
         self.model = bundle.model.to(self.device).eval()
+        self.novelty = None  # the run's novelty rule (.novelty.Novelty), when a caller gave it one
         self.batch_size = scoring_batch(self.model, tuple(self.preprocess.input_shape), self.device,
                                         CPU_PREDICT_BATCH, batch_size)  # 32 on the CPU, fewer if memory says so
         self.decode_workers = decode_workers or max(1, min(4, os.cpu_count() or 1))
@@ -201,18 +212,37 @@ class Predictor:
 
     def probabilities(self, batch_uint8: torch.Tensor) -> torch.Tensor:
         """``(N, C, H, W)`` uint8 -> ``(N, classes)`` float32 probabilities on the CPU."""
-        with torch.inference_mode():
+        return self.scores(batch_uint8)[0]
+
+    def scores(self, batch_uint8: torch.Tensor, features: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """``(probabilities, output-layer inputs)`` of one forward pass: the second ``(N, D)`` float32 on the CPU with
+        ``features`` (:func:`~cnnstudio.engine.use.novelty.features_of`), else None."""
+        with torch.inference_mode(), (features_of(self.model) if features else contextlib.nullcontext([])) as got:
             logits = self.model(self.to_input(batch_uint8))
             if logits.dim() != 2 or logits.shape[1] != len(self.class_names):
                 raise PredictError(f"the model gives {tuple(logits.shape)} outputs for "
                                    f"{len(self.class_names)} classes; the bundle is inconsistent")
-            return torch.softmax(logits.float(), dim=1).cpu()
+            probs = torch.softmax(logits.float(), dim=1).cpu()
+        feats = got[-1].float().cpu() if features and got else None
+        return probs, feats
 
-    def _prediction(self, probs: torch.Tensor, path: str | None) -> Prediction:
+    def _answers(self, batch_uint8: torch.Tensor) -> tuple[torch.Tensor, list[float | None], list[bool | None]]:
+        """Probabilities, and with a novelty rule each picture's novelty and whether it is unlike the training
+        pictures (else None for each)."""
+        novelty = self.novelty
+        probs, feats = self.scores(batch_uint8, features=novelty is not None)
+        n = probs.shape[0]
+        if novelty is None or feats is None:
+            return probs, [None] * n, [None] * n
+        scores = novelty.scores(feats)
+        return probs, scores.tolist(), novelty.unlike(scores)
+
+    def _prediction(self, probs: torch.Tensor, path: str | None, novelty: float | None = None,
+                    unlike: bool | None = None) -> Prediction:
         values = probs.tolist()
         i = max(range(len(values)), key=values.__getitem__)
         return Prediction(path=path, label=self.class_names[i], index=i, confidence=values[i],
-                          probabilities=dict(zip(self.class_names, values)))
+                          probabilities=dict(zip(self.class_names, values)), unlike_training=unlike, novelty=novelty)
 
     # ------------------------------------------------------------------ one picture
     def predict(self, image: ImageLike) -> Prediction:
@@ -222,7 +252,8 @@ class Predictor:
         """
         u8 = self.to_uint8(image)
         path = str(image) if isinstance(image, (str, os.PathLike)) else None
-        return self._prediction(self.probabilities(u8.unsqueeze(0))[0], path)
+        probs, novelty, unlike = self._answers(u8.unsqueeze(0))
+        return self._prediction(probs[0], path, novelty[0], unlike[0])
 
     __call__ = predict
 
@@ -271,10 +302,10 @@ class Predictor:
                     else:
                         good.append((item, d))
                 if good:
-                    probs = self.probabilities(torch.stack([t for _, t in good]))
-                    for (item, _), p in zip(good, probs):
+                    probs, novelty, unlike = self._answers(torch.stack([t for _, t in good]))
+                    for (item, _), p, nov, far in zip(good, probs, novelty, unlike):
                         name = str(item) if isinstance(item, (str, os.PathLike)) else None
-                        pred = self._prediction(p, name)
+                        pred = self._prediction(p, name, nov, far)
                         result.predictions.append(pred)
                         if on_prediction:
                             on_prediction(pred)
@@ -286,20 +317,21 @@ class Predictor:
 
 # ---------------------------------------------------------------------------- folders and CSV
 def csv_header(class_names: Sequence[str]) -> list[str]:
-    """``path, label, confidence, <one column per class>, error, unsure``.
+    """``path, label, confidence, <one column per class>, error, unsure, unlike_training``.
 
-    ``unsure`` (``true``/``false``, empty for a skipped file: :attr:`Prediction.unsure`) comes last, after the
-    columns a CSV had before, so they keep their places. A class whose name clashes with a fixed column gets a
-    ``p_`` prefix.
+    ``unsure`` (``true``/``false``, empty for a skipped file: :attr:`Prediction.unsure`), then ``unlike_training``
+    (``true``/``false``: :attr:`Prediction.unlike_training`; empty for a skipped file and when the model has no such
+    hint) come last, after the columns a CSV had before, so they keep their places. A class whose name clashes with a
+    fixed column gets a ``p_`` prefix.
     """
-    fixed = ("path", "label", "confidence", "error", "unsure")
+    fixed = ("path", "label", "confidence", "error", "unsure", "unlike_training")
     cols = []
     for n in class_names:
         col = n
         while col in fixed or col in cols:
             col = "p_" + col
         cols.append(col)
-    return ["path", "label", "confidence", *cols, "error", "unsure"]
+    return ["path", "label", "confidence", *cols, "error", "unsure", "unlike_training"]
 
 
 def check_csv_path(csv_path: str | os.PathLike, replace_csv: bool = False) -> Path:
@@ -350,14 +382,19 @@ def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | o
             w.writerow(csv_header(class_names))
             for p in result.predictions:
                 w.writerow([p.shown_path or "", p.label, f"{p.confidence:.6f}",
-                            *(f"{p.probabilities[c]:.6f}" for c in class_names), "", "true" if p.unsure else "false"])
+                            *(f"{p.probabilities[c]:.6f}" for c in class_names), "", _flag(p.unsure),
+                            _flag(p.unlike_training)])
             for s in result.skipped:
-                w.writerow([shown(s["path"]), "", "", *([""] * len(class_names)), s["reason"], ""])
+                w.writerow([shown(s["path"]), "", "", *([""] * len(class_names)), s["reason"], "", ""])
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise PredictError(f"cannot write {out}: {e.strerror or e}") from None
     return out
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")
 
 
 def collect_images(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()
@@ -382,8 +419,9 @@ def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.Pat
     """Predict every file under ``folder`` (recursively; a list of files/folders works too).
 
     ``model``: a :class:`Predictor`, a loaded bundle or a MODEL path. With ``csv_path``, writes
-    ``path, label, confidence, <class probabilities...>, error, unsure`` (skipped files have an error and no
-    label; ``unsure`` is true or false: :func:`~cnnstudio.engine.use.unsure.is_unsure`), also when cancelled (with
+    ``path, label, confidence, <class probabilities...>, error, unsure, unlike_training`` (skipped files have an
+    error and no label; ``unsure`` is true or false: :func:`~cnnstudio.engine.use.unsure.is_unsure`;
+    ``unlike_training`` true, false or empty when the predictor has no novelty rule: :mod:`.novelty`), also when cancelled (with
     what was done). The CSV's path is checked first (:func:`check_csv_path`), so a refused one costs no predicting.
     """
     if csv_path is not None:

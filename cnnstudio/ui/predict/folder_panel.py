@@ -1,7 +1,8 @@
 """The Predict page's "Folder" tab: every picture in a folder predicted into a table and a CSV file, by
 :func:`cnnstudio.engine.use.predict.predict_folder` in a :class:`~cnnstudio.ui.workers.TaskThread`, with progress and
 Cancel. An unsure answer (:mod:`cnnstudio.engine.use.unsure`, the CSV's ``unsure`` column) is marked in the table's
-Unsure column, with the rule in its tooltip."""
+Unsure column, with the rule in its tooltip; a picture that looks unlike the training pictures
+(:mod:`cnnstudio.engine.use.novelty`, the CSV's ``unlike_training`` column) in the "Unlike training" column."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread, start_task
 from .refused import folder_summary, problem_text, shown_path
-from .unsure import UNSURE, UNSURE_COLUMN_TIP, UNSURE_MARK, UNSURE_TIP
+from .unsure import (UNLIKE, UNLIKE_COLUMN, UNLIKE_MARK, UNLIKE_TIP, UNSURE, UNSURE_COLUMN_TIP, UNSURE_MARK,
+                     UNSURE_TIP)
 
 FILE_WIDTH = 220  # the File column's width at first (the user may drag it); the Problem column takes the rest
-COLUMNS = ("File", "Class", "Confidence", "Unsure", "Problem")
-UNSURE_COLUMN, PROBLEM_COLUMN = COLUMNS.index("Unsure"), COLUMNS.index("Problem")
+COLUMNS = ("File", "Class", "Confidence", "Unsure", UNLIKE_COLUMN, "Problem")
+UNSURE_COLUMN, UNLIKE_COLUMN_AT, PROBLEM_COLUMN = (COLUMNS.index("Unsure"), COLUMNS.index(UNLIKE_COLUMN),
+                                                   COLUMNS.index("Problem"))
 UNSURE_COLOUR = "#b9770e"  # as the detail view's unsure line
 
 
@@ -60,6 +63,7 @@ class FolderPanel(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.horizontalHeaderItem(UNSURE_COLUMN).setToolTip(UNSURE_COLUMN_TIP)
+        self.table.horizontalHeaderItem(UNLIKE_COLUMN_AT).setToolTip(f"Marked when: {UNLIKE}\n{UNLIKE_TIP}")
         self.table.verticalHeader().hide()
         tab_leaves(self.table)
         self.table.setAccessibleName("Predictions of the folder")
@@ -132,11 +136,11 @@ class FolderPanel(QWidget):
         self.done.emit(result)
 
     def show_rows(self, result) -> None:
-        """One row per picture predicted (its class, how sure, whether the model is unsure), then one per file
-        skipped (why)."""
-        rows = [(p.path, p.label, percent(p.confidence), UNSURE_MARK if p.unsure else "", "")
-                for p in result.predictions]
-        rows += [(s["path"], "", "", "", problem_text(s["reason"])) for s in result.skipped]
+        """One row per picture predicted (its class, how sure, whether the model is unsure, whether the picture looks
+        unlike the training pictures), then one per file skipped (why)."""
+        rows = [(p.path, p.label, percent(p.confidence), UNSURE_MARK if p.unsure else "",
+                 UNLIKE_MARK if p.unlike_training else "", "") for p in result.predictions]
+        rows += [(s["path"], "", "", "", "", problem_text(s["reason"])) for s in result.skipped]
         self.table.setRowCount(len(rows))
         for r, (path, *values) in enumerate(rows):
             cells = [(shown_path(path, self._folder), str(path))] + [(str(v), str(v)) for v in values]
@@ -146,6 +150,9 @@ class FolderPanel(QWidget):
                     item.setToolTip(whole)  # the whole path, the whole sentence
                 elif c == UNSURE_COLUMN and text:
                     item.setToolTip(f"{UNSURE}\n{UNSURE_TIP}")
+                    item.setForeground(QBrush(QColor(UNSURE_COLOUR)))
+                elif c == UNLIKE_COLUMN_AT and text:
+                    item.setToolTip(f"{UNLIKE}\n{UNLIKE_TIP}")
                     item.setForeground(QBrush(QColor(UNSURE_COLOUR)))
                 self.table.setItem(r, c, item)
 

@@ -7,8 +7,9 @@ newest run with a model when no finished run has a validation score: "Newest run
 score. :func:`model_entries` gives the box's rows and the run "Best run" stands for; :func:`chosen_run` the run a row
 means.
 
-A model is loaded in a thread (:mod:`.model_loader`); meanwhile the page says :data:`LOADING`, and a model that cannot
-be loaded is one sentence, :func:`load_failed`."""
+A model is loaded in a thread (:mod:`.model_loader`); meanwhile the page says :data:`LOADING` (:data:`MEASURING` while a
+run used for the first time measures its "unlike the training pictures" hint), and a model that cannot be loaded is one
+sentence, :func:`load_failed`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ..sentence import sentence
 
 BEST = "__best__"  # the Model box's row that follows the best run
 LOADING = "Loading the model…"
+MEASURING = "Comparing the model with its training pictures (only the first time)…"  # engine/runs/run_novelty.py
 NO_MODEL = "there is no trained model yet: train one first"
 
 

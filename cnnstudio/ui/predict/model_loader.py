@@ -6,7 +6,12 @@ as soon as it is shown and when the model chosen changes); ``loaded(run id)`` or
 the GUI thread. Only the run wanted last counts: a model chosen while another loads makes the other's result be
 dropped, so the page never shows the answers of a model no longer chosen. :meth:`ready` is the chosen run's model once
 it is there (None meanwhile); :meth:`get` loads it on the spot for whoever cannot wait (a folder's copy on another
-device, Grad-CAM's own copy: the model is always there by then)."""
+device, Grad-CAM's own copy: the model is always there by then).
+
+The first time a run is used to predict, its loading also measures how unlike its training pictures a picture may
+look before it is said to (:mod:`cnnstudio.engine.runs.run_novelty`: a few seconds on the sample digits; kept in the
+run's folder, so later loads read it back); a run without that hint (too few validation pictures, or it could not be
+measured) loads all the same, and its answers carry no hint."""
 
 from __future__ import annotations
 
@@ -19,11 +24,27 @@ from .model_choice import NO_MODEL, load_failed
 
 
 def _load(project, run_id: str, progress=None, cancel=None):
-    """In the thread: the run's model on one picture's device (the CPU), with PyTorch imported here the first time."""
+    """In the thread: the run's model on one picture's device (the CPU), with PyTorch imported here the first time,
+    and its "unlike the training pictures" hint (:func:`_with_novelty`)."""
     from ...engine.runs.lifecycle import load_run_bundle
     from ...engine.use.predict import Predictor
 
-    return Predictor(load_run_bundle(project, run_id))
+    return _with_novelty(Predictor(load_run_bundle(project, run_id)), project, run_id, progress, cancel)
+
+
+def _with_novelty(predictor, project, run_id: str, progress=None, cancel=None):
+    """``predictor`` with its run's novelty rule (computed the first time, then read from the run's folder); without
+    it when the run has none or it cannot be measured now (a picture cache that cannot be read, a stopped thread): the
+    hint is extra, the model's answers do not need it."""
+    from ...engine.errors import EngineError
+    from ...engine.runs.run_novelty import attach_novelty
+    from ...project.errors import ProjectError
+
+    try:
+        attach_novelty(predictor, project, run_id, progress=progress, stop=cancel)
+    except (EngineError, ProjectError, OSError, ValueError, RuntimeError):
+        predictor.novelty = None
+    return predictor
 
 
 class ModelLoader(QObject):
@@ -31,6 +52,7 @@ class ModelLoader(QObject):
 
     loaded = Signal(str)  # the run id whose model is ready now
     failed = Signal(str, str)  # the run id, and one sentence saying why its model could not be loaded
+    measuring = Signal(str, int, int)  # the run id, done, total: its hint is measured (the first time it is used)
 
     def __init__(self, session, parent: QObject | None = None):
         super().__init__(parent)
@@ -63,6 +85,7 @@ class ModelLoader(QObject):
         thread = self._threads[run_id] = TaskThread(_load, self.session.project, run_id, parent=self)
         thread.succeeded.connect(lambda predictor, run_id=run_id: self._got(run_id, predictor))
         thread.errored.connect(lambda msg, _tb, run_id=run_id: self._failed(run_id, msg))
+        thread.progress.connect(lambda done, total, _m, run_id=run_id: self._measuring(run_id, done, total))
         thread.finished.connect(lambda run_id=run_id, thread=thread: self._ended(run_id, thread))
         thread.start()
 
@@ -73,6 +96,10 @@ class ModelLoader(QObject):
         if self.ready(run_id) is None:  # else loaded on the spot meanwhile (get): that copy stays
             self._keep(run_id, predictor)
         self.loaded.emit(run_id)
+
+    def _measuring(self, run_id: str, done: int, total: int) -> None:
+        if run_id == self.wanted:
+            self.measuring.emit(run_id, done, total)
 
     def _failed(self, run_id: str, message: str) -> None:
         if run_id != self.wanted:
@@ -113,6 +140,7 @@ class ModelLoader(QObject):
             return self.predictor
         if self._folder_predictor is None:  # its own copy: moving the model there would move the page's too
             self._folder_predictor = Predictor(load_run_bundle(self.session.project, run_id), device=device)
+            self._folder_predictor.novelty = self.predictor.novelty  # the same rule: its features are the same
         return self._folder_predictor
 
     def cam_predictor(self, run_id: str):
@@ -126,8 +154,10 @@ class ModelLoader(QObject):
         return self._cam[1]
 
     def shutdown(self) -> None:
-        """Wait for the loading threads (a load cannot be interrupted; its result is dropped)."""
+        """Wait for the loading threads (a model's read cannot be interrupted, measuring its hint can; the result is
+        dropped)."""
         self.wanted = None
         for thread in list(self._threads.values()):
+            thread.cancel()
             thread.wait(30_000)
         self._threads.clear()

@@ -94,6 +94,14 @@ class PredictingBar(QWidget):
         self.cancel_button.setVisible(waiting)
         self.show()
 
+    def measuring(self, words: str, done: int, total: int, waiting: bool) -> None:
+        """``words`` with how far the model's first-time measuring is; Cancel only while pictures ``waiting``."""
+        self.bar.setRange(0, max(1, total))
+        self.bar.setValue(done)
+        self.words.setText(words)
+        self.cancel_button.setVisible(waiting)
+        self.show()
+
     def show_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(done)

@@ -44,7 +44,7 @@ from .drop_list import PredictDrop
 from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel, ask_folder_and_csv
 from .model_bar import ModelBar
-from .model_choice import LOADING, NO_MODEL, chosen_run, model_entries
+from .model_choice import LOADING, MEASURING, NO_MODEL, chosen_run, model_entries
 from .model_loader import ModelLoader
 from .pasted import PastedPictures
 from .picture_column import PictureColumn
@@ -52,6 +52,7 @@ from .picture_thread import PictureThread, picture_work
 from .prediction_view import PredictionView
 from .refused import status_line
 from .row_words import added_text, cancelled_words, row_text
+from .unsure import UNLIKE
 
 READ_ONLY_DOING = "add pictures to the dataset"  # what a project open for viewing only cannot do here
 
@@ -70,6 +71,7 @@ class PredictPage(PredictDrop, QWidget):
         self.loader = ModelLoader(session, self)  # the chosen run's model, loaded in a thread
         self.loader.loaded.connect(self._model_ready)
         self.loader.failed.connect(self._model_failed)
+        self.loader.measuring.connect(self._model_measuring)
         self._best_id: str | None = None  # the run "Best run" stands for
         self._folder_waiting: tuple[Path, Path | None] | None = None  # a folder to predict once the model is there
         self.thread: PictureThread | None = None  # the dropped, pasted or opened pictures being predicted
@@ -194,6 +196,11 @@ class PredictPage(PredictDrop, QWidget):
             (folder, csv_path), self._folder_waiting = self._folder_waiting, None
             self._start_folder(folder, csv_path)
 
+    def _model_measuring(self, run_id: str, done: int, total: int) -> None:
+        """A run used for the first time measures its hint while it loads: the bar says so, with how far."""
+        if run_id == self._chosen_run() and self.thread is None and self.loader.loading():
+            self.busy.measuring(MEASURING, done, total, waiting=bool(self._queue))
+
     def _model_failed(self, _run_id: str, said: str) -> None:
         """The chosen model could not be loaded: one sentence, and nothing waits for it any more."""
         self._queue.clear()
@@ -303,8 +310,8 @@ class PredictPage(PredictDrop, QWidget):
         first = len(self.predictions)
         for pred, img in zip(result.predictions, thumbs):
             self.predictions.append(pred)
-            item = QListWidgetItem(row_text(pred.label, pred.confidence, pred.path))
-            item.setToolTip(pred.path or "")
+            item = QListWidgetItem(row_text(pred.label, pred.confidence, pred.path, pred.unlike_training))
+            item.setToolTip(f"{pred.path or ''}\n{UNLIKE}" if pred.unlike_training else pred.path or "")
             if not img.isNull():
                 item.setIcon(QIcon(QPixmap.fromImage(img)))
             self.list.addItem(item)

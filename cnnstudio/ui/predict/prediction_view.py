@@ -1,6 +1,7 @@
 """The Predict page's detail view of one prediction: its most probable class, the picture (optionally with a
 Grad-CAM overlay), a bar chart of the class probabilities, and the row that adds the picture to the dataset (its
-class starts at the model's answer only when the model is sure: :mod:`.add_choice`)."""
+class starts at the model's answer only when the model is sure: :mod:`.add_choice`). Under the headline, a line
+when the model is unsure and one when the picture looks unlike the training pictures (:mod:`.unsure`)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from ..picture_image import cannot_show, for_screen, picture_image, screen_ratio
 from .add_choice import CHOICE_TIP, CHOOSE_FIRST, PLACEHOLDER, preset_class
 from .images import overlay_image
 from .probability_bars import probability_plot
-from .unsure import UNSURE_TIP, unsure_line
+from .unsure import UNLIKE_TIP, UNSURE_TIP, unlike_line, unsure_line
 
 HINT = ("No picture yet. Drop pictures on the list or anywhere on this page, paste one (Ctrl+V), or press "
         "“Open pictures…”: the model says what it thinks each one is.")
@@ -55,6 +56,11 @@ class PredictionView(QWidget):
         self.unsure.setToolTip(UNSURE_TIP)
         self.unsure.setStyleSheet("color: #b9770e;")
         self.unsure.hide()
+        self.unlike = QLabel()  # a picture unlike the training pictures: its own hint (unsure.py, engine/use/novelty.py)
+        self.unlike.setWordWrap(True)
+        self.unlike.setToolTip(UNLIKE_TIP)
+        self.unlike.setStyleSheet("color: #b9770e;")
+        self.unlike.hide()
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW, VIEW)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -99,6 +105,7 @@ class PredictionView(QWidget):
         dl = QVBoxLayout(self)
         dl.addWidget(self.headline)
         dl.addWidget(self.unsure)
+        dl.addWidget(self.unlike)
         dl.addWidget(self.content, 1)
         dl.addWidget(self.hint, 1)
 
@@ -144,6 +151,8 @@ class PredictionView(QWidget):
         self.hint.setVisible(pred is None)
         self.unsure.setText(unsure_line(pred.probabilities) if pred is not None else "")
         self.unsure.setVisible(bool(self.unsure.text()))
+        self.unlike.setText(unlike_line(pred.unlike_training) if pred is not None else "")
+        self.unlike.setVisible(bool(self.unlike.text()))
         if pred is None:
             self.headline.setText("")
             self.picture.clear()
