@@ -3,7 +3,7 @@
 (:mod:`cnnstudio.project.split_together`). The Data page's Split and carve, and the split the Train and Tune pages
 make before a first run, all go through :meth:`CopyFinder.find`.
 
-A few pictures (:data:`QUICK_PICTURES`, about 0.3 s on two cores) are looked at on the GUI thread, so the split is
+A few pictures (:data:`QUICK_PICTURES`, well under 0.3 s) are looked at on the GUI thread, so the split is
 made at once; more in a worker thread behind a progress dialog with Cancel (nothing is split when cancelled), the
 split then made on the GUI thread when the groups are in. The workspace shuts a finder down when the project closes.
 """
@@ -18,7 +18,7 @@ from ...project.split_together import group_splits, together, together_words
 from ..session import ProjectSession
 from ..workers import DialogTask
 
-QUICK_PICTURES = 100  # labelled pictures looked at on the GUI thread: ~2.5 ms each (the sample: 1,797 in ~4 s)
+QUICK_PICTURES = 50  # labelled pictures looked at on the GUI thread: a few ms of CPU each (split_groups' measures)
 #: what puts copies together that a split left apart (their splits are kept), in the Split panel's words
 REDRAW = "tick 'Re-draw the test split too' and 'Re-draw folder splits too' and press 'Split' again"
 
