@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cnnstudio.engine import device
 from cnnstudio.engine.model.cost import inference_bytes
-from cnnstudio.engine.train import trainer
+from cnnstudio.engine.train import run_setup, trainer
 from cnnstudio.engine.use import batching
 from tests.engine.test_trainer import settings, toy_data, toy_model
 
@@ -56,7 +56,7 @@ def test_the_trainer_validates_with_the_rule_and_the_models_own_picture_size(mon
     def spy(dev, setting, measure, *args):
         asked.append((str(dev), setting, measure, args))
         return device.validation_batch(dev, setting, measure, *args)
-    monkeypatch.setattr(trainer, "validation_batch", spy)
+    monkeypatch.setattr(run_setup, "validation_batch", spy)  # the run's set-up asks it
     model, data = toy_model(), toy_data()
     events = list(trainer.fit(model, data, settings(epochs=2, device="cpu", eval_batch_size=16)))
     assert type(events[-1]).__name__ == "RunFinished"

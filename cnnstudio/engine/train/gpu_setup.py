@@ -1,6 +1,6 @@
 """The trainer's set-up steps for a graphics card (issue 21): the Auto batch size and compiling the step.
 
-Both are called by :meth:`cnnstudio.engine.train.trainer._Loop._setup` with the loop itself, and return
+Both are called by :func:`cnnstudio.engine.train.run_setup.set_up` with the loop itself, and return
 what they did in words for the run's record (:attr:`RunStarted.speed_notes`). On the CPU neither does
 anything unless asked (``compile="on"``).
 """

@@ -39,7 +39,7 @@ class Progress:
     epoch: int = 0  # the last epoch finished (0: none)
     step: int = 0  # optimiser steps taken
     best_epoch: int = 0
-    best_key: tuple[float, float] | None = None  # see trainer._better
+    best_key: tuple[float, float] | None = None  # see epoch_loop.better
     elapsed: float = 0.0  # training seconds up to the end of `epoch`, all sessions
     auto_batch: tuple[int, float] | None = None  # (batch, learning rate) Auto chose: a resumed run keeps them
 
