@@ -38,8 +38,9 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("split", help="split labelled images into train / val / test, stratified per class (with "
-                       "training and test pictures but no validation ones: validation taken from train, test kept)")
+    p = sub.add_parser("split", help="split labelled images into train / val / test, stratified per class, copies of "
+                       "a picture kept in one split (with training and test pictures but no validation ones: "
+                       "validation taken from train, test kept)")
     p.add_argument("dir")
     p.add_argument("--ratios", default="70,15,15",
                    help="train,val,test percentages that add up to 100 (default 70,15,15)")
