@@ -117,9 +117,10 @@ def _check(stop) -> None:
 
 
 def _decode(path, sizes: Sequence[Preprocess]) -> list[torch.Tensor] | None:
-    """The picture at each size (read once), or None when it cannot be read: an unreadable picture is in no group."""
+    """The picture at each size (read once; a large JPEG decoded reduced, still twice the largest size), or None when
+    it cannot be read: an unreadable picture is in no group."""
     try:
-        image = open_normalised(path)
+        image = open_normalised(path, side=2 * max(max(pp.height, pp.width) for pp in sizes))
         return [image_to_uint8(image, pp) for pp in sizes]
     except (ImageRejected, OSError):
         return None
