@@ -59,6 +59,7 @@ CACHE_NAME = "novelty.safetensors"
 VERSION = 1
 
 ProgressFn = Callable[[int, int, str], None]
+FeaturesFn = Callable[[Sequence[Entry]], torch.Tensor]  # pictures -> (n read, D) output-layer inputs
 
 
 # ---------------------------------------------------------------------------- the model's features
@@ -202,8 +203,7 @@ def _pixels(root: Path, entries: Sequence[Entry], pp, progress: ProgressFn | Non
     return read, (torch.stack(rows) if rows else torch.empty((0, *pp.input_shape), dtype=torch.uint8))
 
 
-def _features(predictor, pixels: torch.Tensor, stop, progress: ProgressFn | None, done: int, total: int
-              ) -> torch.Tensor:
+def _features(predictor, pixels: torch.Tensor, stop, progress: ProgressFn | None) -> torch.Tensor:
     """The output-layer inputs of ``pixels``, an evaluation's batch at a time (256 on the CPU, capped by memory: 1.6x
     faster than a dropped picture's 32 here)."""
     batch = scoring_batch(predictor.model, tuple(predictor.input_shape), predictor.device, CPU_EVAL_BATCH)
@@ -214,14 +214,26 @@ def _features(predictor, pixels: torch.Tensor, stop, progress: ProgressFn | None
         _probs, feats = predictor.scores(pixels[start:start + batch], features=True)
         out.append(feats)
         if progress:
-            progress(done + start + feats.shape[0], total, "comparing with the training pictures")
+            progress(start + feats.shape[0], pixels.shape[0], "comparing with the training pictures")
     return torch.cat(out) if out else torch.empty((0, 0))
 
 
+def model_features(predictor, project_root: str | os.PathLike, progress: ProgressFn | None = None,
+                   stop: threading.Event | None = None) -> FeaturesFn:
+    """How :func:`fit` gets pictures' features by default: decoded as the model takes them, then run through the
+    model, each picture's output-layer input."""
+    def features(entries: Sequence[Entry]) -> torch.Tensor:
+        _read, pixels = _pixels(Path(project_root), entries, predictor.preprocess, progress, stop)
+        return _features(predictor, pixels, stop, progress)
+
+    return features
+
+
 def fit(predictor, project_root: str | os.PathLike, entries: Sequence[Entry], progress: ProgressFn | None = None,
-        stop: threading.Event | None = None) -> tuple[Novelty | None, str]:
+        stop: threading.Event | None = None, features: FeaturesFn | None = None) -> tuple[Novelty | None, str]:
     """``(Novelty, "")`` for ``predictor``'s model trained on ``entries`` (a run's pictures, each in its split), or
-    ``(None, why)``: too few validation pictures, or a model without an output layer."""
+    ``(None, why)``: too few validation pictures, or a model without an output layer. ``features``: how to get the
+    pictures' output-layer inputs (default :func:`model_features`; a frozen backbone's run reads its kept ones)."""
     t0 = time.perf_counter()
     if output_layer(predictor.model) is None:
         return None, NO_OUTPUT_LAYER
@@ -231,12 +243,9 @@ def fit(predictor, project_root: str | os.PathLike, entries: Sequence[Entry], pr
     sample = stratified_sample([e for e in entries if e.split == "train"])
     if not sample:
         return None, NO_VALIDATION
-    root = Path(project_root)
-    _read, train_px = _pixels(root, sample, predictor.preprocess, progress, stop)
-    _read, val_px = _pixels(root, validation, predictor.preprocess, progress, stop)
-    total = train_px.shape[0] + val_px.shape[0]
-    train = normalised(_features(predictor, train_px, stop, progress, 0, total))
-    val_feats = _features(predictor, val_px, stop, progress, train_px.shape[0], total)
+    features = features or model_features(predictor, project_root, progress, stop)
+    train = normalised(features(sample))
+    val_feats = features(validation)
     if train.shape[0] == 0 or val_feats.shape[0] < MIN_VALIDATION:
         return None, NO_VALIDATION
     val_scores = 1.0 - kth_similarity(normalised(val_feats), train, K)
@@ -286,7 +295,8 @@ def write_cache(path: Path, novelty: Novelty) -> bool:
 
 
 def load_or_fit(predictor, project_root: str | os.PathLike, run_folder: str | os.PathLike, entries: Sequence[Entry],
-                progress: ProgressFn | None = None, stop: threading.Event | None = None) -> tuple[Novelty | None, str]:
+                progress: ProgressFn | None = None, stop: threading.Event | None = None,
+                features: FeaturesFn | None = None) -> tuple[Novelty | None, str]:
     """The novelty rule of ``predictor``'s model (a run's, trained on ``entries``): kept in ``run_folder`` from an
     earlier time, else computed (:func:`fit`) and kept there. ``(None, why)`` when there is no hint for this run."""
     validation = stratified_sample([e for e in entries if e.split == "val"])
@@ -299,12 +309,12 @@ def load_or_fit(predictor, project_root: str | os.PathLike, run_folder: str | os
     kept = read_cache(path, key)
     if kept is not None:
         return kept, ""
-    novelty, why = fit(predictor, project_root, entries, progress, stop)
+    novelty, why = fit(predictor, project_root, entries, progress, stop, features)
     if novelty is not None:
         write_cache(path, novelty)
     return novelty, why
 
 
-__all__ = ["CACHE_NAME", "FLAG_RATE", "HINT", "HINT_TIP", "K", "MIN_VALIDATION", "NO_VALIDATION", "Novelty", "SAMPLE",
-           "features_of", "fit", "kth_similarity", "load_or_fit", "output_layer", "read_cache", "stratified_sample",
-           "threshold_for", "write_cache"]
+__all__ = ["CACHE_NAME", "FLAG_RATE", "FeaturesFn", "HINT", "HINT_TIP", "K", "MIN_VALIDATION", "NO_VALIDATION",
+           "Novelty", "SAMPLE", "features_of", "fit", "kth_similarity", "load_or_fit", "model_features", "output_layer",
+           "read_cache", "stratified_sample", "threshold_for", "write_cache"]
