@@ -251,3 +251,20 @@ def test_torchvisions_own_file_is_installed_under_its_own_name(hub, tmp_path):
     shutil.copyfile(fdet_file(), chosen)
     assert install_weights("mobilenet_v2", chosen) == hub / "mobilenet_v2-b0353104.pth"
     assert weights_status("mobilenet_v2")["source"].endswith("torchvision's weights, checksum verified")
+
+
+def test_the_missing_weights_sentence_names_the_official_address_and_the_presets_that_need_a_file(hub):
+    """QA: "not on this computer, and CNN Studio never downloads anything", and nothing said where the file comes
+    from: the official address, as words to copy (the app itself never fetches it)."""
+    from cnnstudio.engine.model.backbones import missing_sentence
+    from cnnstudio.engine.model.presets import list_presets, pretrained_backbone
+
+    for name, url in (("resnet18", "https://download.pytorch.org/models/resnet18-f37072fd.pth"),
+                      ("mobilenet_v2", "https://download.pytorch.org/models/mobilenet_v2-b0353104.pth")):
+        assert BACKBONES[name].weights_url == url
+        words = missing_sentence(name)
+        assert f"official address for the file is {url}:" in words and words.count("never downloads") == 1 and words.endswith(".")
+        assert weights_status(name)["missing"] == words
+    needs = {p["name"]: pretrained_backbone(p["name"]) for p in list_presets()}
+    assert needs == {"default": None, "classic": None, "lenet5": None, "vgg_small": None, "resnet_small": None,
+                     "mobilenet_v2_transfer": "mobilenet_v2", "resnet18_transfer": "resnet18"}

@@ -129,3 +129,36 @@ def test_input_rules():
         "height": 16, "width": 36, "channels": 3, "resize": "squash", "normalization": "unit"}
     assert input_values(None, suggest) == {"height": 40, "width": 36, "channels": 3, "resize": "squash",
                                            "normalization": "dataset"}
+
+
+def test_a_feature_map_layer_added_with_nothing_selected_goes_before_the_flat_part():
+    """QA: a convolution added to a ready-made design went after its fully connected layers, and was red at once."""
+    from cnnstudio.engine.model.validate import validate
+
+    for preset in ("classic", "default", "lenet5", "resnet_small"):
+        d = Design()
+        d.apply_preset(preset, dict(GREY12, height=28, width=28))
+        assert d.selected == -1
+        ends = next(i for i, t in enumerate(_types(d)) if t in ("flatten", "global_avg_pool", "linear"))
+        for kind in ("conv2d", "batch_norm2d", "max_pool2d", "residual_block"):
+            d.selected = -1
+            d.add_after_selected(kind)
+            assert _types(d)[ends] == kind and d.selected == ends, (preset, kind)  # selected: the next one follows it
+            ends += 1
+        assert validate(d.spec(dict(GREY12, height=28, width=28)), 3).ok, preset
+    d = Design()
+    d.apply_preset("classic", dict(GREY12, height=28, width=28))
+    n = len(d.layers)
+    d.add_after_selected("dropout")  # a layer that takes anything: at the end, as before
+    assert _types(d)[-1] == "dropout" and d.selected == n
+    d.selected = 0
+    d.add_after_selected("conv2d")  # a selected layer: right after it, whatever the layer
+    assert _types(d)[1] == "conv2d" and d.selected == 1
+    empty = Design()
+    empty.add_after_selected("conv2d")
+    assert _types(empty) == ["conv2d"]
+    after_backbone = Design()
+    after_backbone.choose_backbone("mobilenet_v2", True, True)
+    after_backbone.selected = -1
+    after_backbone.add_after_selected("conv2d")  # the backbone's features are flat already: nowhere fits, the end
+    assert _types(after_backbone) == ["dropout", "conv2d"]

@@ -45,9 +45,10 @@ def test_one_input_side_range_everywhere():
 def test_the_input_tab_sentence_gives_the_range_and_a_true_reason():
     small = size_problem("width", 3, 28)
     assert small == ("A width of 3 px is not used: the input picture's width must be from 4 to 2048 px (a smaller "
-                     "picture leaves nothing to see). The design keeps 28 px.")
+                     "picture leaves nothing to see). The design keeps 28 px, and training waits until you type an "
+                     "allowed size.")
     large = size_problem("height", 4000, 64)
-    assert "must be from 4 to 2048 px" in large and "memory" not in large and large.endswith("The design keeps 64 px.")
+    assert "must be from 4 to 2048 px" in large and "memory" not in large and large.endswith("The design keeps 64 px, and training waits until you type an allowed size.")
 
 
 def test_a_design_file_at_2048_px_loads_and_validates(tmp_path):
@@ -129,7 +130,7 @@ def test_a_fully_connected_layer_after_a_large_map_is_named_with_pooling_advice(
     entry = params_error([layer("conv2d", out_channels=16), layer("linear", out_features=5000)], 64)
     assert entry.index == 2
     assert entry.error.endswith(", and layer 2, fully connected 5000, holds more than 99 % of them: it gets 65,536 "
-                                "numbers from a feature map, so add pooling or a global average pool before it, or "
+                                "numbers from a feature map, so add pooling or global average pooling before it, or "
                                 "give it fewer units")
 
 
@@ -150,8 +151,8 @@ def test_a_fully_connected_layer_after_a_wide_one_is_told_to_have_fewer_units():
 def test_the_output_layer_after_a_large_map():
     entry = params_error([layer("conv2d", out_channels=64)], 1024, classes=3)
     assert entry.auto and entry.error.endswith(", and the output layer holds more than 99 % of them: it gets "
-                                               "67,108,864 numbers from a feature map, so add pooling or a global "
-                                               "average pool before it")
+                                               "67,108,864 numbers from a feature map, so add pooling or global "
+                                               "average pooling before it")
 
 
 def test_a_wide_convolution_is_told_to_have_fewer_filters():
@@ -167,3 +168,15 @@ def test_parameters_spread_over_many_layers_name_the_largest():
     assert entry.index == 2  # the first block projects 1 channel to 1024: the second is the first of the largest
     assert ", spread over many layers (layers 2, 3 and 4 hold 2" in entry.error
     assert entry.error.endswith(" % of them): give them fewer filters")
+
+
+def test_values_typed_that_the_design_does_not_use_are_why_it_is_not_ready():
+    """QA: a red card with an out-of-range value, and Start trained the kept value: what a box shows is what trains."""
+    from cnnstudio.engine.model.param_entry import unused_reason
+
+    assert unused_reason([]) is None and unused_reason([], 0) is None
+    assert unused_reason([1]) == "layer 1 shows a value that is not allowed (in red): type an allowed value"
+    assert unused_reason([3, 1, 3]) == ("layers 1 and 3 show 3 values that are not allowed (in red): type allowed "
+                                        "values")
+    assert unused_reason([], 1) == "the Input tab shows a value that is not allowed (in red): type an allowed value"
+    assert unused_reason([2], 2).startswith("layer 2 and the Input tab show 3 values")

@@ -24,3 +24,20 @@ def test_the_switches_are_named_for_what_the_user_did():
     assert backbone_change_words(_bb(), _bb(pretrained=False, freeze=False)) == "Train the backbone from scratch"
     assert backbone_change_words(_bb(pretrained=False, freeze=False),
                                  _bb(freeze=False)) == "Start the backbone from pretrained weights"
+
+
+def test_shapes_are_written_with_thousands_separators():
+    """QA: "→ 3136 numbers" on the Flatten card, where the summary said "3,136 numbers"."""
+    from cnnstudio.engine.model.param_words import shape_words
+
+    assert shape_words((3136,)) == "3,136 numbers" and shape_words((1,)) == "1 number"
+    assert shape_words((1280,)) == "1,280 numbers" and shape_words((10,)) == "10 numbers"
+    assert shape_words((1024, 7, 7)) == "1,024 × 7 × 7" and shape_words((32, 28, 28)) == "32 × 28 × 28"
+    assert shape_words(None) == "?"
+
+
+def test_layers_a_backbone_put_aside_are_said_with_how_to_get_them_back():
+    from cnnstudio.engine.model.param_words import layers_put_aside_words
+
+    assert layers_put_aside_words(9, "Ctrl+Z") == "Your 9 layers come back when you set Backbone to None or press Ctrl+Z."
+    assert layers_put_aside_words(1) == "Your layer comes back when you set Backbone to None."

@@ -216,7 +216,7 @@ def test_input_too_small_or_invalid():
 def test_map_layers_after_flatten_say_where_to_move():
     errs = errors_of([layer("flatten"), layer("conv2d")], h=4, w=4)
     assert errs == ["layer 2, conv 32 3x3, needs a feature map (channels x height x width) but gets a flat list of "
-                    "16 numbers: move it before the flatten, global average pool or fully connected layers"]
+                    "16 numbers: move it before the flatten, global average pooling or fully connected layers"]
 
 
 def test_even_kernel_with_same_padding():

@@ -30,14 +30,14 @@ def test_a_key_the_layer_does_not_have_is_still_quoted_as_written_in_the_file():
 
 def test_a_flatten_note_says_the_shape_in_words_and_groups_big_numbers():
     report = validate(design(CONV, POOL, {"type": "linear", "params": {"out_features": 10}}), 3)
-    assert ("a flatten is added before layer 3 (fully connected 10): the 4096 × 128 × 128 feature map becomes "
+    assert ("a flatten is added before layer 3 (fully connected 10): the 4,096 × 128 × 128 feature map becomes "
             "67,108,864 numbers") in report.notes
     assert not any("4096x" in n for n in report.notes)
 
 
 def test_the_output_layers_flatten_note_and_a_flat_list_say_it_alike():
     report = validate(design(CONV, POOL), 3)
-    assert ("a flatten is added before the output layer: the 4096 × 128 × 128 feature map becomes "
+    assert ("a flatten is added before the output layer: the 4,096 × 128 × 128 feature map becomes "
             "67,108,864 numbers") in report.notes
     wide = {"type": "linear", "params": {"out_features": 20000}}
     errors = validate(design({"type": "flatten"}, wide, {"type": "conv2d", "params": {}}, side=8), 3).errors

@@ -46,8 +46,8 @@ def test_undo_acts_on_the_page_shown_and_the_menu_names_it(window, qtbot, tmp_pa
     assert window.undo_action.text() == "&Undo" and not window.undo_action.isEnabled()
     d = window.workspace.model_page
     spin = _pool_design(d)
-    spin.setValue(3)
-    spin.setValue(4)  # two edits of one field: one undo step
+    spin.stepBy(1)
+    spin.stepBy(1)  # two steps of the box's arrows: one undo step
     assert d.design.layers[1]["params"]["kernel_size"] == 4
     assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Change the kernel size of layer 2"
     # Ctrl+Z in the number box is the page's undo, not the box's own
@@ -80,8 +80,8 @@ def test_every_design_edit_is_one_undo_step(window, qtbot, tmp_path):
     d.move_layer(1, 2)
     d.duplicate_layer(0)
     d.remove_layer(0)
-    d.layer_stack.cards[0].editors["out_channels"].number.setValue(6)
-    d.layer_stack.cards[0].editors["out_channels"].number.setValue(7)
+    d.layer_stack.cards[0].editors["out_channels"].number.stepBy(2)
+    d.layer_stack.cards[0].editors["out_channels"].number.stepBy(1)  # the arrows, twice: one step
     texts = [stack.text(i) for i in range(stack.count())]
     assert texts[-5:] == ["Add layer 2 (ReLU)", "Move layer 2 (ReLU) down", "Copy layer 1 (Convolution)",
                           "Remove layer 1 (Convolution)", "Change the out channels of layer 1"]
@@ -109,16 +109,22 @@ def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, 
     words = card.entry_error.text()
     assert "40" in words and "from 1 to 16" in words and "window" in words and "keeps 2" in words
     assert "c0392b" in card.entry_error.styleSheet()  # red
-    assert d.design.layers[1]["params"]["kernel_size"] == 2  # the design is unchanged, and still valid
-    assert d.is_valid() and d.undo_stack.count() == steps
-    assert window.session.project.meta("model_spec") == saved
+    assert d.design.layers[1]["params"]["kernel_size"] == 2  # the design is unchanged
+    assert d.undo_stack.count() == steps and window.session.project.meta("model_spec") == saved
+    # what the box shows is what trains: while it shows 40 the design is not ready, and the page says why (QA: the
+    # card was red, the summary said nothing, and Start trained kernel 2)
+    assert not d.is_valid()
+    assert d.reason() == "layer 2 shows a value that is not allowed (in red): type an allowed value"
+    assert "✖ Layer 2 shows a value that is not allowed (in red): type an allowed value." in d.layer_stack.summary.text()
     train = window.workspace.train_page
-    assert train.start_button.isEnabled()
+    assert not train.start_button.isEnabled()
     _type(spin, "3")  # an allowed value: used, and the message goes
     assert d.design.layers[1]["params"]["kernel_size"] == 3 and card.entry_error.isHidden()
+    assert d.is_valid() and "not allowed" not in d.layer_stack.summary.text() and train.start_button.isEnabled()
     # the arrows keep to the range
     spin.setValue(16)
     assert not (spin.stepEnabled() & spin.StepEnabledFlag.StepUpEnabled)
+    spin.setValue(2)  # a window the 8 x 8 map holds again
 
     # the input picture's size: the same rule on the Input tab
     pre = d.tabs.preprocess_panel
@@ -127,8 +133,9 @@ def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, 
     assert pre.width_box.text().startswith("4000") and not pre.size_problem.isHidden()
     assert "4000 px is not used" in pre.size_problem.text() and f"keeps {before} px" in pre.size_problem.text()
     assert pre.values()["width"] == before
+    assert not d.is_valid() and d.reason().startswith("the Input tab shows a value that is not allowed")
     _type(pre.width_box, "32")
-    assert pre.values()["width"] == 32 and pre.size_problem.isHidden()
+    assert pre.values()["width"] == 32 and pre.size_problem.isHidden() and d.is_valid()
 
 
 def _choose(combo, name: str) -> None:
@@ -232,3 +239,29 @@ def test_each_change_on_the_backbone_row_is_an_undo_step_in_plain_words(window, 
     window.undo_action.trigger()
     assert d.design.backbone["name"] == "resnet18" and bar.backbone_combo.currentData() == "resnet18"
     assert window.undo_action.text() == "&Undo Use the ResNet-18 backbone"
+
+
+def test_values_typed_one_after_the_other_are_separate_undo_steps_arrow_steps_merge(window, qtbot, tmp_path):
+    """QA: kernel size 3, typed 5 and Enter, then 7 and Enter, and Ctrl+Z went back to 3, skipping the 5 committed."""
+    d = _model_page(window, tmp_path)
+    spin = _pool_design(d)  # the max pool's kernel size: 2
+    stack = d.undo_stack
+    steps = stack.count()
+    _type(spin, "5")
+    _type(d.layer_stack.cards[1].editors["kernel_size"].number, "7")
+    assert stack.count() == steps + 2 and d.design.layers[1]["params"]["kernel_size"] == 7
+    stack.undo()
+    assert d.design.layers[1]["params"]["kernel_size"] == 5
+    assert d.layer_stack.cards[1].editors["kernel_size"].value() == 5
+    stack.undo()
+    assert d.design.layers[1]["params"]["kernel_size"] == 2
+    stack.redo()
+    stack.redo()
+    spin = d.layer_stack.cards[1].editors["kernel_size"].number
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    for _ in range(3):  # the arrow key, three times: one step, 7 -> 10
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert d.design.layers[1]["params"]["kernel_size"] == 10 and stack.count() == steps + 3
+    stack.undo()
+    assert d.design.layers[1]["params"]["kernel_size"] == 7

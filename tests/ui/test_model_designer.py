@@ -155,3 +155,31 @@ def test_a_new_empty_project_shows_the_output_layer_with_a_note_not_an_error(win
     assert window.open_project(tmp_path / "empty")
     out = window.workspace.model_page.layer_stack.output_card
     assert out.note.isHidden() and out.shape.text() == "→ 2 numbers"
+
+
+def test_the_cards_and_summary_say_the_checks_words_as_sentences_with_separators(window, qtbot, tmp_path):
+    """QA: "layer 10, conv 32 3x3, needs a feature map … global average pool or fully connected layers" (lower case,
+    no full stop, not the catalogue's "Global average pooling"); "→ 3136 numbers" without a separator; a card titled
+    "conv 32 3x3", then "Convolution" while in error."""
+    assert window.open_project(make_project(tmp_path))
+    d = window.workspace.model_page
+    d.tabs.preprocess_panel.set_values(28, 28, 1, "squash", "unit")
+    d.apply_preset("classic")
+    stack = d.layer_stack
+    flatten = next(c for c in stack.cards if c.layer_type.type == "flatten")
+    assert flatten.shape.text() == "→ 3,136 numbers"
+    d.add_layer("conv2d")  # at the end, after the fully connected layers
+    bad = stack.cards[-1]
+    words = bad.error.text()
+    assert words.startswith(f"Layer {len(stack.cards)}, conv 32 3x3, needs a feature map") and words.endswith(
+        "move it before the flatten, global average pooling or fully connected layers.")
+    d.remove_layer(len(stack.cards) - 1)
+    d.remove_layer(next(i for i, c in enumerate(stack.cards) if c.layer_type.type == "flatten"))
+    assert "ℹ A flatten is added before layer" in stack.summary.text()
+    note = stack.summary.text().split("ℹ ")[1].split("<")[0]
+    assert note.endswith(".")
+    title = stack.cards[0].title.text()
+    d.set_param(0, "kernel_size", 29)  # refused by the check: the card keeps its name
+    assert stack.cards[0].property("invalid") and stack.cards[0].title.text() == title.replace("3x3", "29x29")
+    assert stack.cards[0].error.text().startswith("Layer 1, convolution: the kernel size must be")
+    assert stack.cards[0].error.text().endswith(".")

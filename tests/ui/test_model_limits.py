@@ -52,7 +52,8 @@ def test_the_input_tab_shows_and_keeps_2048_px_and_refuses_3(qtbot):
     _type(panel.width_box, "3")
     assert panel.width_box.text().startswith("3") and not panel.size_problem.isHidden()
     assert panel.size_problem.text() == ("A width of 3 px is not used: the input picture's width must be from 4 to "
-                                         "2048 px (a smaller picture leaves nothing to see). The design keeps 2048 px.")
+                                         "2048 px (a smaller picture leaves nothing to see). The design keeps 2048 px, and "
+                                         "training waits until you type an allowed size.")
     assert panel.values()["width"] == 2048
     _type(panel.width_box, "4")
     assert panel.values()["width"] == 4 and panel.size_problem.isHidden()

@@ -1,5 +1,6 @@
-"""The Train page says when values typed on the Model page are not used (shown in red there: out of range, the
-design keeps its last good values), so that Start does not quietly train other values than the user sees."""
+"""Values typed on the Model page that are not used (shown in red there: out of range, the design keeps its last good
+values) keep Start off, said with the way to the Model page, so that Start never trains other values than the user
+sees. The Train page's own note for such values (unused_values_note) has its words tested here too."""
 
 from __future__ import annotations
 
@@ -28,28 +29,34 @@ def test_the_words_count_the_values_and_point_at_the_model_page():
                                                           "the design keeps their last good values")
 
 
-def test_values_in_red_on_the_model_page_are_said_on_the_train_page(window, qtbot, tmp_path):
+def test_values_in_red_on_the_model_page_keep_start_off_and_say_why(window, qtbot, tmp_path):
+    """What a box shows is what trains: values typed on the Model page that the design does not use keep Start off
+    (QA: Start trained the design's kept values while the boxes showed others), and the note says where to fix them."""
     page = open_tiny(window, tmp_path)
     ws = window.workspace
     ws.show_step(2)
     note = page.unused_box
-    assert note.isHidden()
+    assert note.isHidden() and page.start_button.isEnabled()
     ws.show_step(1)
     model = ws.model_page
     conv = model.layer_stack.cards[0].editors["out_channels"].number
     _type(conv, "0")  # out of range: shown in red, the design keeps 4
     _type(model.tabs.preprocess_panel.width_box, "2")  # an input 2 px wide: not used, the design keeps 8
-    assert model.is_valid() and model.design.layers[0]["params"]["out_channels"] == 4
+    assert not model.is_valid() and model.design.layers[0]["params"]["out_channels"] == 4
     ws.show_step(2)
-    qtbot.waitUntil(note.isVisible)
-    assert page.start_button.isEnabled()  # Start is not off: it trains the design's values
-    assert note.label.text().startswith("2 values on the Model page are not used (shown in red)")
-    assert note.button.text() == "Go to the Model page"
+    blocked = page.blocked_box
+    qtbot.waitUntil(blocked.isVisible)
+    assert not page.start_button.isEnabled() and note.isHidden()
+    assert blocked.label.text() == ("Training cannot start yet. The network design cannot be used: layer 1 and the "
+                                    "Input tab show 2 values that are not allowed (in red): type allowed values. Fix "
+                                    "it on the Model page.")
+    assert blocked.button.text() == "Go to the Model page"
     with qtbot.waitSignal(page.go_to_step) as went:
-        note.button.click()
+        blocked.button.click()
     assert went.args == ["model"] and ws.nav.currentRow() == 1
-    _type(conv, "6")  # allowed values: used, and the Train page says nothing any more
+    _type(conv, "6")  # allowed values: used, and Start is on again
     _type(model.tabs.preprocess_panel.width_box, "8")
+    assert model.is_valid()
     ws.show_step(2)
     qtbot.waitUntil(page.isVisible)
-    assert note.isHidden()
+    assert page.start_button.isEnabled() and blocked.isHidden() and note.isHidden()

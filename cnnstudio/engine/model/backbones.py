@@ -54,6 +54,11 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 MIN_INPUT = 32
 
 
+# PyTorch's official address of torchvision's weights files: named to the user so that they can fetch a file with
+# their browser; CNN Studio itself never downloads anything
+WEIGHTS_URL = "https://download.pytorch.org/models/"
+
+
 @dataclass(frozen=True)
 class BackboneInfo:
     name: str
@@ -73,6 +78,11 @@ class BackboneInfo:
     def weights_filename(self) -> str:
         """The preferred file name (what torchvision's default weights are called)."""
         return self.weights_files[0]
+
+    @property
+    def weights_url(self) -> str:
+        """Where torchvision's own file comes from (:data:`WEIGHTS_URL`): said to the user, never fetched."""
+        return WEIGHTS_URL + self.weights_filename
 
     @property
     def sha256_prefixes(self) -> tuple[str, ...]:
@@ -336,7 +346,8 @@ def missing_sentence(name: str) -> str:
     """The GUI's sentence for weights that are not on this computer (no CLI switches, no list of folders)."""
     info = get_backbone(name)
     return (f"The pretrained {info.title} weights (torchvision's file {info.weights_filename}) are not on this "
-            "computer, and CNN Studio never downloads anything.")
+            f"computer, and CNN Studio never downloads anything. PyTorch's official address for the file is "
+            f"{info.weights_url}: download it with a web browser.")
 
 
 def install_weights(name: str, source: str | os.PathLike) -> Path:

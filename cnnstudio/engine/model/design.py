@@ -31,6 +31,7 @@ PRETRAINED_SIDE = 224
 PRETRAINED_CHANNELS = 3
 PRETRAINED_NORMALIZATION = "imagenet"
 HEAD_DROPOUT = 0.2  # the head of the transfer presets, put after a backbone chosen on the page
+MAP_ENDS = ("flatten", "global_avg_pool")  # layers that turn a feature map into a flat list (see Design.place_for)
 
 
 def input_values(stored: dict | None, suggest: Callable[[], Any]) -> dict:
@@ -177,7 +178,27 @@ class Design:
         return len(self.layers) >= MAX_LAYERS
 
     def add_after_selected(self, layer_type: str) -> None:
-        self.add_layer(layer_type, self.selected + 1 if 0 <= self.selected < len(self.layers) else None)
+        """A ``layer_type`` layer after the selected one; with none selected, where :meth:`place_for` puts it. The
+        new layer becomes selected, so the next one follows it."""
+        at = self.selected + 1 if 0 <= self.selected < len(self.layers) else self.place_for(layer_type)
+        self.add_layer(layer_type, at)
+
+    def place_for(self, layer_type: str) -> int:
+        """Where a ``layer_type`` layer goes when no layer is selected: a layer that needs a feature map
+        (convolution, batch norm, pooling, a residual block: the catalog's ``accepts == "map"``) before the first
+        layer that ends the feature map (flatten, global average pooling) or needs a flat list (fully connected),
+        where it fits (added at the end of a ready-made design, which ends in fully connected layers, it was red at
+        once); any other layer, and any layer after a backbone (whose features are flat already), at the end."""
+        from .catalog import CATALOG
+
+        kind = CATALOG.get(layer_type)
+        if kind is None or kind.accepts != "map" or self.backbone is not None:
+            return len(self.layers)
+        for i, entry in enumerate(self.layers):
+            other = CATALOG.get(entry.get("type")) if isinstance(entry.get("type"), str) else None
+            if other is not None and (other.type in MAP_ENDS or other.accepts == "vector"):
+                return i
+        return len(self.layers)
 
     def remove_layer(self, index: int) -> None:
         del self.layers[index]

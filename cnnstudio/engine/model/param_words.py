@@ -1,7 +1,8 @@
 """A layer's setting in words: what the Model page's undo history says an edit changed ("Change the dropout rate of
 layer 3"), never the catalog's raw name ("p"); and a layer's output shape as the cards, the runs list and the CLI say
 it (:func:`shape_words`); what a change of the backbone, "Pretrained" or "Frozen" did, in the undo history's words
-(:func:`backbone_change_words`: "Use the MobileNetV2 backbone", "Freeze the backbone"). Qt-free and torch-free.
+(:func:`backbone_change_words`: "Use the MobileNetV2 backbone", "Freeze the backbone"), and how the layers a backbone
+put aside come back (:func:`layers_put_aside_words`). Qt-free and torch-free.
 
 A setting is named by its catalog name with spaces ("kernel size", "out channels": what the card shows beside its
 editor) unless that name says nothing to a beginner; then :data:`SETTING_WORDS` has its words.
@@ -48,9 +49,20 @@ def backbone_change_words(before: dict | None, after: dict | None) -> str:
 
 
 def shape_words(shape) -> str:
-    """(32, 28, 28) -> "32 × 28 × 28"; (10,) -> "10 numbers"; None -> "?" (the Model page's cards' words)."""
+    """(32, 28, 28) -> "32 × 28 × 28"; (10,) -> "10 numbers"; (3136,) -> "3,136 numbers", with separators as every
+    other count; None -> "?" (the Model page's cards' words)."""
     if shape is None:
         return "?"
     if len(shape) == 3:
-        return f"{shape[0]} × {shape[1]} × {shape[2]}"
-    return f"{shape[0]} number{'s' if shape[0] != 1 else ''}"
+        return f"{shape[0]:,} × {shape[1]:,} × {shape[2]:,}"
+    return f"{shape[0]:,} number{'s' if shape[0] != 1 else ''}"
+
+
+def layers_put_aside_words(count: int, undo_keys: str = "") -> str:
+    """What the status bar says when a backbone chosen on the page put the design's ``count`` layers aside (the
+    backbone's head replaces them; :meth:`~.design.Design.choose_backbone` keeps them): how to get them back.
+    ``undo_keys``: the Undo shortcut as the platform writes it ("Ctrl+Z"), "" to leave it out."""
+    layers = "Your layer" if count == 1 else f"Your {count:,} layers"
+    comes = "comes" if count == 1 else "come"
+    undo = f" or press {undo_keys}" if undo_keys else ""
+    return f"{layers} {comes} back when you set Backbone to None{undo}."

@@ -197,6 +197,13 @@ def list_presets() -> list[dict]:
     return [p.to_json() for p in PRESETS.values()]
 
 
+def pretrained_backbone(name: str) -> str | None:
+    """The backbone whose pretrained weights preset ``name`` starts from (its weights file must be on this computer),
+    None for a design from scratch."""
+    spec = make_preset(name, PRETRAINED_SIDE, PRETRAINED_SIDE, PRETRAINED_CHANNELS)
+    return spec.backbone.name if spec.backbone is not None and spec.backbone.pretrained else None
+
+
 def get_preset(name: str) -> Preset:
     try:
         return PRESETS[name]

@@ -164,12 +164,12 @@ class ModelSpec:
             raise SpecError("a model spec must be a JSON object ({...})")
         fmt = data.get("format")
         if fmt is None:
-            raise SpecError(f"this is not a CNN Studio model spec: it has no \"format\": \"{FORMAT}\"")
+            raise _foreign(f"this is not a CNN Studio model spec: it has no \"format\": \"{FORMAT}\"")
         if fmt != FORMAT:
             if isinstance(fmt, str) and fmt.startswith(_FORMAT_PREFIX):
                 raise SpecError(f"this model spec has format '{fmt}', which this version of CNN Studio "
                                 f"cannot read (it reads '{FORMAT}'); update CNN Studio")
-            raise SpecError(f"this is not a CNN Studio model spec: its format is {fmt!r}, not '{FORMAT}'")
+            raise _foreign(f"this is not a CNN Studio model spec: its format is {fmt!r}, not '{FORMAT}'")
         _keys(data, "the model spec", {"format", "input", "layers"}, {"backbone"})
 
         inp = data["input"]
@@ -243,7 +243,9 @@ class ModelSpec:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            raise SpecError(f"the model spec is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+            err = SpecError(f"the model spec is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+            err.kind = "damaged"
+            raise err from None
         return cls.from_json(data)
 
     @classmethod
@@ -262,7 +264,9 @@ class ModelSpec:
         try:
             return cls.loads(text)
         except SpecError as e:
-            raise SpecError(f"{path}: {e}") from None
+            err = SpecError(f"{path}: {e}")
+            err.kind, err.detail = getattr(e, "kind", ""), str(e)  # what the Model page's Open says in its words
+            raise err from None
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: a crash leaves the old file or the new one, never half of one."""
@@ -293,6 +297,14 @@ class ModelSpec:
             "layers": list(layers),
             "backbone": backbone,
         })
+
+
+def _foreign(message: str) -> SpecError:
+    """The error of JSON that is not a CNN Studio design at all (``kind`` "foreign": the Model page's Open says so
+    in its words, :func:`~.design_file_words.open_words`)."""
+    err = SpecError(message)
+    err.kind = "foreign"
+    return err
 
 
 def spec_to_json(spec: ModelSpec | dict) -> dict:

@@ -234,8 +234,8 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
             continue
         params = dict(ls.params)
         msg = params_sentence(i, lt, params)
-        if msg:
-            entries.append(LayerReport(i, lt.type, lt.title, lt.title, None, None, None, None, msg))
+        if msg:  # labelled as it was before the mistake where its settings allow ("conv 32 29x29", not "Convolution")
+            entries.append(LayerReport(i, lt.type, lt.title, lt.describe(params), None, None, None, None, msg))
             shape = None
             continue
         label = lt.describe(params)
@@ -244,7 +244,7 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
             continue
         if lt.accepts == "map" and len(shape) != 3:
             fix = ("after a backbone use only fully connected, dropout and activation layers" if bb is not None else
-                   "move it before the flatten, global average pool or fully connected layers")
+                   "move it before the flatten, global average pooling or fully connected layers")
             msg = (f"layer {i}, {label}, needs a feature map (channels x height x width) but gets a flat list of "
                    f"{_flat_words(shape[0])}: {fix}")
             entries.append(LayerReport(i, lt.type, lt.title, label, None, None, None, None, msg))
@@ -288,7 +288,7 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
                              f"becomes {_flat_words(flat.shape(shape, {})[0])}")
                 shape = flat.shape(shape, {})
             if shape[0] > BIG_FLATTEN:
-                notes.append(f"the output layer gets {shape[0]:,} numbers; a global average pool (or more pooling) "
+                notes.append(f"the output layer gets {shape[0]:,} numbers; a global average pooling layer (or more pooling) "
                              "before it would make the model much smaller and faster")
             lin = CATALOG["linear"]
             p = {"out_features": num_classes, "bias": True}
@@ -357,7 +357,7 @@ def _params_problem(entries: list[LayerReport], plan: list[PlanStep], total: int
     if e.type == "linear" and at is not None:
         n_in = plan[at].in_shape[0]
         if _from_a_map(plan, at):
-            advice = (f"it gets {n_in:,} numbers from a feature map, so add pooling or a global average pool before "
+            advice = (f"it gets {n_in:,} numbers from a feature map, so add pooling or global average pooling before "
                       "it" + ("" if e.auto else ", or give it fewer units"))
         elif e.auto or n_in >= plan[at].params["out_features"]:
             advice = f"it gets {n_in:,} numbers, so give {'' if e.auto else 'it or '}the layer before it fewer units"

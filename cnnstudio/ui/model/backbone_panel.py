@@ -5,8 +5,11 @@
 backbone with "Pretrained" and "Frozen" (what a choice does to the layers and the input is the page's design's rule:
 ``Design.backbone_chosen``). "Use this design" only shows when the list names another design than the
 one shown (set from code, not by the user). It also holds two notes the page shows above the stack: the chosen
-preset's description and whether the backbone's weights file is installed; when it is not, "Choose the weights
-file…" copies a file the user has into torch's cache, where the engine looks (``backbones.install_weights``).
+preset's description and whether the backbone's weights file is installed; when it is not, the note names the file's
+official address as text to select and copy (CNN Studio never downloads), and "Choose the weights file…" copies a file
+the user has into torch's cache, where the engine looks (``backbones.install_weights``). "Start from" marks the
+ready-made designs whose weights file is missing ("(weights file needed)"). "Frozen" is off while "Pretrained" is,
+its tooltip says why.
 The panel keeps no design of its own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hears of user edits through
 :attr:`BackbonePanel.edited`.
 """
@@ -21,6 +24,9 @@ from .params import ComboBox
 
 
 YOUR_DESIGN = "Your design"
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1  # a preset's own title, without the mark below
+WEIGHTS_NEEDED = "(weights file needed)"  # after a preset whose pretrained weights file is not on this computer
+FROZEN_NEEDS_PRETRAINED = "Only a pretrained backbone can be kept frozen: tick “Pretrained” first."
 
 
 class BackbonePanel(QWidget):
@@ -39,12 +45,14 @@ class BackbonePanel(QWidget):
         for p in presets.list_presets():
             self.preset_combo.addItem(p["title"], p["name"])
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p["description"], Qt.ItemDataRole.ToolTipRole)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, p["title"], TITLE_ROLE)
         self.preset_combo.addItem(YOUR_DESIGN, "")
         self.preset_combo.setItemData(self.preset_combo.count() - 1, "The design below is your own: made or changed "
                                       "by you.", Qt.ItemDataRole.ToolTipRole)
         longest = max(self.preset_combo.fontMetrics().horizontalAdvance(self.preset_combo.itemText(i))
                       for i in range(self.preset_combo.count()))
-        self.preset_combo.setMaximumWidth(longest + 48)
+        self.preset_combo.setMaximumWidth(longest + 48)  # the titles', not the marks': the row fits 1,024 px
+        self.mark_presets()
         self.preset_combo.setToolTip("Ready-made designs to start from: choosing one uses it at once (Ctrl+Z "
                                      "undoes it); you can edit it afterwards")
         self.shown_preset = ""  # the preset the design is, unchanged ("" for the user's own design)
@@ -72,11 +80,15 @@ class BackbonePanel(QWidget):
         self.pretrained = QCheckBox("Pretrained")
         self.pretrained.setToolTip("Start from the weights learned on ImageNet (needs the weights file installed)")
         self.freeze = QCheckBox("Frozen")
-        self.freeze.setToolTip("Keep the backbone as it is and train only the layers after it: fast, and good "
-                               "with few pictures. Unticked, the backbone learns too (fine-tuning).\n\n"
-                               + term_tip("frozen", "fine-tune"))
+        self.freeze_tip = ("Keep the backbone as it is and train only the layers after it: fast, and good with few "
+                           "pictures. Unticked, the backbone learns too (fine-tuning).\n\n"
+                           + term_tip("frozen", "fine-tune"))
+        self.freeze.setToolTip(self.freeze_tip)
         self.weights_note = QLabel()  # laid out by the page, above the stack, with weights_button
         self.weights_note.setWordWrap(True)
+        # the official address can be selected and copied into a browser; nothing here opens or fetches it
+        self.weights_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.weights_button = QPushButton("Choose the weights file…")
         self.weights_button.setToolTip("A copy of the pretrained weights file you have (torchvision's .pth) is kept "
                                        "in torch's cache folder, where CNN Studio looks for it")
@@ -126,7 +138,9 @@ class BackbonePanel(QWidget):
         self.pretrained.setChecked(bool(bb and bb.get("pretrained", True)))
         self.freeze.setChecked(bool(bb and bb.get("freeze", True)))
         self.pretrained.setEnabled(bb is not None)
-        self.freeze.setEnabled(bb is not None)
+        frozen_possible = bb is not None and bool(bb.get("pretrained", True))  # frozen needs pretrained weights
+        self.freeze.setEnabled(frozen_possible)
+        self.freeze.setToolTip(self.freeze_tip if frozen_possible or bb is None else FROZEN_NEEDS_PRETRAINED)
         for w in widgets:
             w.blockSignals(False)
         self.show_weights_status(bb)
@@ -174,3 +188,23 @@ class BackbonePanel(QWidget):
         except (EngineError, OSError) as e:
             QMessageBox.warning(self, "These weights cannot be used", sentence(str(e)))
         self.show_weights_status(self._bb)
+        self.mark_presets()
+
+    def mark_presets(self) -> None:
+        """Mark the "Start from" entries whose pretrained weights file is not on this computer ("… (weights file
+        needed)"); the others show their own title."""
+        from ...engine.errors import EngineError
+        from ...engine.model.backbones import weights_status
+        from ...engine.model.presets import pretrained_backbone
+
+        combo = self.preset_combo
+        for i in range(combo.count()):
+            name, title = combo.itemData(i), combo.itemData(i, TITLE_ROLE)
+            if not name or not title:
+                continue
+            try:
+                backbone = pretrained_backbone(name)
+                missing = backbone is not None and not weights_status(backbone)["installed"]
+            except EngineError:
+                missing = False
+            combo.setItemText(i, f"{title} {WEIGHTS_NEEDED}" if missing else title)

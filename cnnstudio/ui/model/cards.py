@@ -5,7 +5,9 @@ every edit and hands each card its :class:`LayerReport` (output shape, parameter
 
 A value typed outside a setting's range stays in its editor and is explained in red on the card
 (:attr:`LayerCard.entry_error`, :func:`~cnnstudio.engine.model.param_entry.entry_problem`); it is not passed on,
-so the design keeps its last valid value.
+so the design keeps its last valid value, and the page counts the design as not ready while the box shows it
+(:attr:`LayerCard.entries_changed`; what a box shows is what trains). The validator's error is shown as a sentence
+(:func:`~cnnstudio.ui.sentence.sentence`).
 
 A setting the layer does not have (a design file's "kernal_size") gets a button under the card's explanation that
 fixes it in one click ("Use 5 as the kernel size"; :mod:`~cnnstudio.engine.model.setting_fixes` says what it does):
@@ -38,6 +40,7 @@ from ...engine.model.spec import MAX_LAYERS
 from .layer_words import action_words, layer_title, setting_words
 from .params import ParamEditor
 from ..colours import note_colours, status_colour
+from ..sentence import sentence
 
 CARD_STYLE = """
 QFrame#card { border: 1px solid palette(mid); border-radius: 5px; background: palette(base); }
@@ -216,7 +219,7 @@ class _Card(QFrame):
         self.shape.setText("→ " + shape_words(entry.out_shape))
         self.params.setText(count_text(entry.params, "params"))
         self.macs.setText(count_text(entry.macs, "MACs", rounded=True))
-        self.error.setText(entry.error or "")
+        self.error.setText(sentence(entry.error) if entry.error else "")  # the engine's words, as a sentence
         self.error.setVisible(bool(entry.error))
         self._flag("invalid", bool(entry.error) or bool(getattr(self, "entry_problems", None)))
 
@@ -239,6 +242,7 @@ class LayerCard(_Card):
 
     param_changed = Signal(int, str, object)  # layer index (0-based), setting, value
     action = Signal(int, str)  # layer index, "up" | "down" | "duplicate" | "remove" | "fix"
+    entries_changed = Signal()  # a value typed is now out of range, or no longer: the design is (not) ready
 
     def __init__(self, index: int, layer: dict, layer_type, count: int, parent=None):
         super().__init__(index, parent)
@@ -371,6 +375,7 @@ class LayerCard(_Card):
     def _edited(self, ps, value) -> None:
         """Pass a valid value on; keep an out-of-range one in its editor and say why it is not used."""
         problem = entry_problem(self.layer_type.title, ps, value, self.values.get(ps.name, ps.default))
+        before = dict(self.entry_problems)
         if problem:
             self.entry_problems[ps.name] = problem
         else:
@@ -380,7 +385,9 @@ class LayerCard(_Card):
         self._flag("invalid", bool(self.entry_problems) or not self.error.isHidden())
         if not problem:
             self.values[ps.name] = value
-            self.param_changed.emit(self.index, ps.name, value)
+            self.param_changed.emit(self.index, ps.name, value)  # the page checks the design, these values too
+        elif self.entry_problems != before:
+            self.entries_changed.emit()
 
 
 class InfoCard(_Card):

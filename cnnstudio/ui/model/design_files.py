@@ -1,6 +1,7 @@
 """The Model page's "Open…" and "Save as…": a design as a JSON file (a model spec), in the folder designs were opened
 from or saved to last. A file that is not a usable design, or a folder that cannot be written, is said in a message
-box; the page's design is left as it was."""
+box in plain words (:mod:`~cnnstudio.engine.model.design_file_words`: "“bad.json” is not a design saved by CNN
+Studio…"; a disk that says no in the project's one sentence for it); the page's design is left as it was."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ...engine.model.design_file_words import open_words, save_words
+from ..sentence import sentence
 from ..settings import choose_file, last_folder, remember_folder
 
 FILTER = "Model design (*.json)"
@@ -23,7 +26,7 @@ def open_design(page) -> None:
     try:
         page.load_spec(path)
     except EngineError as e:
-        QMessageBox.warning(page, "Cannot open this design", str(e))
+        QMessageBox.warning(page, "Cannot open this design", open_words(path, e))
 
 
 def save_design(page) -> None:
@@ -37,5 +40,7 @@ def save_design(page) -> None:
     remember_folder("design", Path(path).parent)
     try:
         page.save_spec(path)
-    except (EngineError, OSError) as e:
-        QMessageBox.warning(page, "Cannot save the design", str(e))
+    except OSError as e:
+        QMessageBox.warning(page, "Cannot save the design", save_words(path, e))
+    except EngineError as e:
+        QMessageBox.warning(page, "Cannot save the design", sentence(str(e)))

@@ -5,9 +5,11 @@ on the page's own undo stack (``session.stack("model")``).
 The page makes an edit first, then pushes a DesignEdit holding the page's state from before and after it
 (:meth:`~.designer.ModelPage.state`: the design's snapshot, the input and augmentation settings); undo and redo
 put one of them back (:meth:`~.designer.ModelPage.restore_state`; the field it changed tells the page where the
-keyboard focus goes). Consecutive edits of one field (a setting of
-one layer, the input, the augmentation) merge into one step, so typing or clicking through a number is one undo;
-an edit merged back to where it started leaves no step at all.
+keyboard focus goes). Consecutive edits of one field (the input, the augmentation; a setting of one layer stepped
+with its box's arrows, the arrow keys or the wheel) merge into one step, so clicking through a number is one undo;
+an edit merged back to where it started leaves no step at all. A layer's setting typed and confirmed (Enter, leaving
+the box), chosen in a list or ticked is a step of its own (``merge=False``): typing 5, then 7, into the kernel size,
+Undo goes back to 5, not to where it started (QA).
 """
 
 from __future__ import annotations
@@ -20,16 +22,18 @@ MERGE_ID = 0x4D4F44  # "MOD": the Model page's mergeable edits
 
 
 class DesignEdit(QUndoCommand):
-    def __init__(self, page, text: str, before: dict, after: dict, field: Hashable | None = None):
+    def __init__(self, page, text: str, before: dict, after: dict, field: Hashable | None = None,
+                 merge: bool = True):
         super().__init__(text)
         self.page, self.before, self.after, self.field = page, before, after, field
+        self.merge = merge and field is not None  # False: never merged with the step before or after it
         self._first = True  # pushed after the page made the edit: the first redo has nothing to do
 
     def id(self) -> int:  # noqa: A003 - Qt name
-        return MERGE_ID if self.field is not None else -1
+        return MERGE_ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt name
-        if not isinstance(other, DesignEdit) or other.field != self.field:
+        if not isinstance(other, DesignEdit) or not (self.merge and other.merge) or other.field != self.field:
             return False
         self.after = other.after
         self.setObsolete(self.after == self.before)

@@ -31,11 +31,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.model.design import Design, input_for_spec
-from ...engine.model.param_words import backbone_change_words, change_words
+from ...engine.model.param_words import backbone_change_words, change_words, layers_put_aside_words
 from ...engine.model.setting_fixes import fixed_params, layer_fixes
 from ..sentence import sentence
 from ..session import ProjectSession
-from .backbone_panel import BackbonePanel
+from .backbone_panel import TITLE_ROLE, BackbonePanel
 from .cards import CARD_STYLE
 from .design_files import open_design, save_design
 from .design_undo import DesignEdit
@@ -61,6 +61,7 @@ class ModelPage(QWidget):
         self._reason = ""
         self._previews_stale = True
         self._num_classes: int | None = None
+        self._problem: str | None = None  # the design check's first mistake (_revalidate)
         self.setStyleSheet(CARD_STYLE)
 
         self.backbone_panel = BackbonePanel()
@@ -79,6 +80,7 @@ class ModelPage(QWidget):
         self.layer_stack.param_changed.connect(self.set_param)
         self.layer_stack.action.connect(self._card_action)
         self.layer_stack.card_selected.connect(self._select)
+        self.layer_stack.entries_changed.connect(self._update_validity)
         self.layer_stack.focus_when_empty = self.layer_palette.add_button  # after ✕ on the last layer
         self.layer_stack.tab_after = self.layer_palette.add_button  # Tab goes on into the cards
         self.tabs = InputTabs()
@@ -188,12 +190,13 @@ class ModelPage(QWidget):
             self._show_design()
         self._request_previews()
 
-    def _record(self, text: str, field=None) -> None:
-        """One undo step for the edit just made (merged with the one before when ``field`` is the same)."""
+    def _record(self, text: str, field=None, merge: bool = True) -> None:
+        """One undo step for the edit just made (merged with the one before when ``field`` is the same and both
+        may merge: :class:`~.design_undo.DesignEdit`)."""
         after = self.state()
         if after != self._state:
             before, self._state = self._state, after
-            self.undo_stack.push(DesignEdit(self, text, before, after, field))
+            self.undo_stack.push(DesignEdit(self, text, before, after, field, merge))
 
     def apply_preset(self, name: str) -> None:
         """Use the ready-made design ``name`` (one undo step)."""
@@ -215,7 +218,7 @@ class ModelPage(QWidget):
 
     def _preset_title(self, name: str) -> str:
         combo = self.backbone_panel.preset_combo
-        return f"“{combo.itemText(combo.findData(name))}”"
+        return f"“{combo.itemData(combo.findData(name), TITLE_ROLE)}”"  # its own title, without "(weights file needed)"
 
     def load_spec(self, path: str | Path) -> None:
         """Raises SpecError with a sentence when the file is not a usable design."""
@@ -311,15 +314,18 @@ class ModelPage(QWidget):
         self._record(f"Fix the settings of {self._title(index)}")
 
     def set_param(self, index: int, name: str, value) -> None:
+        """Layer ``index``'s setting ``name`` becomes ``value`` (one undo step; steps of its box's arrows or wheel
+        in a row merge into one)."""
         self.design.set_param(index, name, value)
         cards = self.layer_stack.cards
         editor = cards[index].editors.get(name) if index < len(cards) else None
+        stepping = editor is not None and editor.stepping()
         if editor is not None and editor.value() != value:
             editor.set_value(value)
         if index < len(cards):
             cards[index].values[name] = value
         self._revalidate()
-        self._record(change_words(index, name), ("param", index, name))
+        self._record(change_words(index, name), ("param", index, name), merge=stepping)
 
     # ================================================================== building the stack
     def _set_spec(self, spec) -> None:
@@ -358,12 +364,23 @@ class ModelPage(QWidget):
         self.report = report
         if report is not None:
             problem = report.errors[0] if report.errors else None
+        self._problem = problem
         self.layer_stack.show_report(report, problem, self.tabs.preprocess_panel.values())
         self.backbone_panel.show_preset(self.design.matching_preset(self.tabs.preprocess_panel.values()))
-        ok = problem is None
-        reason = "" if ok else problem  # the Train and Tune pages say it in their sentence (start_blocker)
         self._save()
         self.design_changed.emit()
+        self._update_validity()
+
+    def _update_validity(self) -> None:
+        """The design is ready when the check finds no mistake and every box shows a value the design uses (what a
+        box shows is what trains: :func:`~cnnstudio.engine.model.param_entry.unused_reason`, said in the summary)."""
+        from ...engine.model.param_entry import unused_reason
+
+        unused = unused_reason([card.index + 1 for card in self.layer_stack.cards for _ in card.entry_problems],
+                               self.tabs.preprocess_panel.unused_sides)
+        self.layer_stack.show_unused(unused)
+        reason = self._problem or unused or ""  # the Train and Tune pages say it in their sentence (start_blocker)
+        ok = not reason
         if ok != self._ok or reason != self._reason:
             self._ok, self._reason = ok, reason
             self.validity_changed.emit(ok, reason)
@@ -403,7 +420,7 @@ class ModelPage(QWidget):
         name = combo.currentData()
         if n and QMessageBox.question(
                 self, "Replace the design?", f"Replace the {n} layers of the current design with "
-                f"“{combo.currentText()}”?") != QMessageBox.StandardButton.Yes:
+                f"{self._preset_title(name)}?") != QMessageBox.StandardButton.Yes:
             return
         self.apply_preset(name)
 
@@ -432,6 +449,7 @@ class ModelPage(QWidget):
 
         bar, panel = self.backbone_panel, self.tabs.preprocess_panel
         before = self.design.backbone and dict(self.design.backbone)
+        layers = len(self.design.layers)
         values = self.design.backbone_chosen(bar.backbone_combo.currentData(), bar.pretrained.isChecked(),
                                              bar.freeze.isChecked(), panel.values(),
                                              lambda: suggest_preprocess(self.session.project))
@@ -440,6 +458,16 @@ class ModelPage(QWidget):
             self._request_previews()
         self._show_design()
         self._record(backbone_change_words(before, self.design.backbone))
+        if before is None and self.design.backbone is not None and layers:  # the layers were put aside: say so
+            self._say(layers_put_aside_words(layers, self._undo_keys()), 15000)
+
+    def _undo_keys(self) -> str:
+        return QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
+
+    def _say(self, text: str, ms: int) -> None:
+        """``text`` in the window's message line (none when the page is not in a window with one)."""
+        if hasattr(self.window(), "statusBar"):
+            self.window().statusBar().showMessage(text, ms)
 
     # ================================================================== previews
     def _request_previews(self, *_) -> None:

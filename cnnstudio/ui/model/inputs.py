@@ -118,6 +118,7 @@ class PreprocessPanel(QGroupBox):
             s.setSuffix(" px")
             s.setKeyboardTracking(False)  # a typed number counts on Enter or leaving the box
             s.valueChanged.connect(self._edited)
+        self.unused_sides = 0  # how many of width and height show a value the design does not use (_edited)
         self.size_problem = QLabel()
         self.size_problem.setWordWrap(True)
         self.size_problem.setStyleSheet("color: #c0392b;")
@@ -161,6 +162,7 @@ class PreprocessPanel(QGroupBox):
         problems = [size_problem(name, box.value(), self._kept[name])
                     for name, box in (("width", self.width_box), ("height", self.height_box))]
         problems = [p for p in problems if p]
+        self.unused_sides = len(problems)  # sides shown that the design does not use: it is not ready meanwhile
         for name, box in (("width", self.width_box), ("height", self.height_box)):
             if size_problem(name, box.value(), 0) is None:
                 self._kept[name] = box.value()

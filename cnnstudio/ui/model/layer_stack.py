@@ -30,6 +30,7 @@ from ...engine.model.jargon import term_tip
 from ...engine.model.param_words import shape_words
 from ..colours import status_span
 from ..keyboard import tab_scrolls
+from ..sentence import sentence
 from .cards import InfoCard, LayerCard, count_text, invalid_card_style
 from .layer_words import NO_CLASSES_NOTE, waits_for_classes
 
@@ -38,6 +39,7 @@ class LayerStack(QWidget):
     param_changed = Signal(int, str, object)  # layer index (0-based), setting, value
     action = Signal(int, str)  # layer index, "up" | "down" | "duplicate" | "remove"
     card_selected = Signal(int)  # layer index
+    entries_changed = Signal()  # a card's typed value went out of range or back (LayerCard.entries_changed)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -62,6 +64,7 @@ class LayerStack(QWidget):
 
         self.batch_size = DEFAULT_BATCH_SIZE  # the Train page's, which the memory warning counts
         self._shown: tuple = (None, None)  # the report and problem the summary says
+        self.unused = ""  # why values the boxes show are not used (param_entry.unused_reason), said last
         self.empty_hint = QLabel("No layers yet: add some from the list on the left, or start from a "
                                  "ready-made design above. The output layer is added for you.")
         self.empty_hint.setWordWrap(True)
@@ -76,10 +79,22 @@ class LayerStack(QWidget):
         lay.addWidget(self.scroll, 1)
         lay.addWidget(self.summary)
         self.scroll.viewport().installEventFilter(self)
+        self._reveal: LayerCard | None = None  # the card kept in view while the new cards settle (rebuild)
+        self.stack_widget.installEventFilter(self)
+        # the user scrolls, edits, clicks or moves the focus: the page keeps the view where the user put it
+        for signal in (self.scroll.verticalScrollBar().actionTriggered, self.param_changed, self.entries_changed,
+                       self.card_selected, QApplication.instance().focusChanged):
+            signal.connect(self._stop_revealing)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_cards()
+        elif watched is self.scroll.viewport() and event.type() == QEvent.Type.Wheel:
+            self._reveal = None  # the user scrolls: the page no longer does
+        elif watched is self.stack_widget and event.type() == QEvent.Type.Resize and self._reveal is not None:
+            # the selected card (a layer just added) in view once the new cards have their heights: they find them
+            # after being shown at their width, so at rebuild an added layer lay beyond the area's old end
+            self.scroll.ensureWidgetVisible(self._reveal)
         return super().eventFilter(watched, event)
 
     def all_cards(self) -> list:
@@ -131,6 +146,7 @@ class LayerStack(QWidget):
             card = LayerCard(i, entry, lt, len(layers))
             card.param_changed.connect(self.param_changed)
             card.action.connect(self._card_action)
+            card.entries_changed.connect(self.entries_changed)
             card.selected.connect(self.card_selected)
             card.set_selected(i == selected)
             self.cards.append(card)
@@ -148,10 +164,14 @@ class LayerStack(QWidget):
             QWidget.setTabOrder(first, second)
         self.show_input(input_values)
         self.fit_cards()
-        if 0 <= selected < len(self.cards):
-            self.scroll.ensureWidgetVisible(self.cards[selected])
+        self._reveal = self.cards[selected] if 0 <= selected < len(self.cards) else None
+        if self._reveal is not None:
+            self.scroll.ensureWidgetVisible(self._reveal)  # and again as the new cards find their heights (eventFilter)
         if where is not None:
             self.focus_control(*where)
+
+    def _stop_revealing(self, *_) -> None:
+        self._reveal = None
 
     @contextmanager
     def focus_going_to(self, where: tuple[int, str] | None):
@@ -223,6 +243,12 @@ class LayerStack(QWidget):
             self.batch_size = batch_size
             self._show_summary(*self._shown)
 
+    def show_unused(self, reason: str | None) -> None:
+        """Say ``reason`` (values typed that the design does not use, so it is not ready) under the summary."""
+        if (reason or "") != self.unused:
+            self.unused = reason or ""
+            self._show_summary(*self._shown)
+
     def _show_summary(self, report, problem: str | None) -> None:
         """Totals only for a design without mistakes (a layer in error would leave them short); the memory
         estimate with them, and the engine's warning when a batch of :attr:`batch_size` would need too much."""
@@ -248,14 +274,16 @@ class LayerStack(QWidget):
             if not report.ok:
                 parts.append("Totals once the project has classes." if waiting and not errors and not report.problems
                              else "Totals once the design is valid.")
-            for note in report.notes:
-                parts.append(status_span("info", f"ℹ {note}", self))
+            for note in report.notes:  # the engine's words, as sentences
+                parts.append(status_span("info", f"ℹ {sentence(note)}", self))
             for err in report.problems:
-                parts.append(status_span("error", f"✖ {err}", self))
+                parts.append(status_span("error", f"✖ {sentence(err)}", self))
             n_err = len(errors)
             if n_err:
                 layers = "1 layer marked in red needs" if n_err == 1 else f"{n_err} layers marked in red need"
                 parts.append(status_span("error", f"✖ {layers} a change before training.", self))
         elif problem:
-            parts.append(status_span("error", f"✖ {problem}", self))
+            parts.append(status_span("error", f"✖ {sentence(problem)}", self))
+        if self.unused:
+            parts.append(status_span("error", f"✖ {sentence(self.unused)}", self))
         self.summary.setText("<br>".join(parts))

@@ -5,6 +5,8 @@ adds one layer, not two) or "Add layer" emits :attr:`LayerPalette.chosen` with t
 in the stack it goes. The page tells the palette how many layers the design has (:meth:`LayerPalette.set_layer_count`):
 at :data:`~cnnstudio.engine.model.spec.MAX_LAYERS` it adds none, "Add layer" is disabled with a tooltip that says
 why, and a layer chosen anyway (Enter, a double-click) shows that sentence under the list (:attr:`LayerPalette.note`).
+With no layer chosen (the page opens so; a category heading is no layer) "Add layer" says "Choose a layer in the list
+above first." in its tooltip and, pressed, under the list, and the list takes the keyboard focus; it stays a tab stop.
 
 Every title is shown whole, never "Global average po…": the categories are headings that stay open (no branch
 arrows, less indentation), the page's splitter starts the list as wide as its longest title at the font it has
@@ -24,6 +26,7 @@ CATEGORY_TITLES = {"convolution": "Convolution", "normalisation": "Normalisation
                    "pooling": "Pooling", "regularisation": "Regularisation", "reshape": "Reshape",
                    "dense": "Fully connected", "composite": "Blocks"}
 ADD_TIP = "Add the chosen layer after the selected one (or at the end)"
+CHOOSE_FIRST = "Choose a layer in the list above first."  # "Add layer" with no layer chosen (a heading is none)
 INDENT = 10  # px: a layer under its category (Qt's 20 cut "Global average pooling" at 1,024 px wide)
 
 
@@ -140,7 +143,10 @@ class LayerPalette(QWidget):
         self.note.setStyleSheet(f"color: {status_colour('error', self)};")
         self.note.hide()
         self.full = False
+        self._count = 0
         self.add_button.clicked.connect(lambda: self._choose(self.tree.currentItem()))
+        self.tree.currentItemChanged.connect(lambda *_: self._update_button())
+        self._update_button()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree, 1)
@@ -152,17 +158,39 @@ class LayerPalette(QWidget):
         from ...engine.model.spec import MAX_LAYERS
 
         self.full = count >= MAX_LAYERS
-        self.add_button.setEnabled(not self.full)
-        self.add_button.setToolTip(full_words(count) if self.full else ADD_TIP)
+        self._count = count
         self.note.setText(full_words(count) if self.full else "")
         if not self.full:
             self.note.hide()
+        self._update_button()
+
+    def layer_chosen(self) -> str | None:
+        """The layer type of the list's current row; None for a category heading or no row."""
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_button(self) -> None:
+        """"Add layer" is off in a full design; its tooltip says why, or that a layer must be chosen first. It stays
+        on with no layer chosen, a tab stop (Tab goes from it into the cards; ✕ on the last card gives it the
+        focus): pressed then, it says what to do (:meth:`_choose`)."""
+        chosen = self.layer_chosen() is not None
+        self.add_button.setEnabled(not self.full)
+        self.add_button.setToolTip(full_words(self._count) if self.full else ADD_TIP if chosen else CHOOSE_FIRST)
+        if chosen and not self.full:
+            self.note.hide()
 
     def _choose(self, item) -> None:
-        """A category heading or no item at all adds nothing; a layer chosen in a full design says why not."""
+        """No layer chosen (no row, or a category heading) says to choose one, and the list takes the keyboard focus
+        (its arrows choose); a layer chosen in a full design says why it is not added."""
         if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:
+            self.note.setText(CHOOSE_FIRST if item is None else f"“{item.text(0)}” is a heading: choose a layer "
+                              "under it in the list above first.")
+            self.note.show()
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         if self.full:
+            self.note.setText(full_words(self._count))
             self.note.show()
             return
+        self.note.hide()
         self.chosen.emit(item.data(0, Qt.ItemDataRole.UserRole))

@@ -54,8 +54,16 @@ class _SoftRangeMixin:
 
     soft = (0, 0)
     special = False
+    stepping = False  # True while an arrow, an arrow key, Page Up / Down or the wheel changes the value
 
     def stepBy(self, steps):  # noqa: N802 - Qt name
+        self.stepping = True
+        try:
+            self._step(steps)
+        finally:
+            self.stepping = False
+
+    def _step(self, steps) -> None:
         lo, hi = self.soft
         v = self.value()
         if self.special and v == self.minimum():
@@ -236,6 +244,11 @@ class ParamEditor(QWidget):
             return spec.choices[0]
         v = self.number.value()
         return int(v) if spec.kind == "int" else round(float(v), _decimals(spec))
+
+    def stepping(self) -> bool:
+        """Whether the value is changing by a step of the box's arrows, arrow keys or wheel (the page merges such
+        edits into one undo step), not by a number typed and confirmed."""
+        return bool(self.number is not None and self.number.stepping)
 
     # -- user edits ---------------------------------------------------------------------------------
     def _emit(self, value: Any) -> None:
