@@ -89,12 +89,16 @@ def test_every_design_edit_is_one_undo_step(window, qtbot, tmp_path):
         stack.undo()
     assert d.design.layers == start
     assert [c.title.text() for c in d.layer_stack.cards][:2] == ["conv 4 3x3", "max-pool 2x2"]
-    # the input size is part of the design: undoable, typing a number is one step
-    d.tabs.preprocess_panel.width_box.setValue(10)
-    d.tabs.preprocess_panel.width_box.setValue(12)
-    assert stack.undoText() == "Change the input"
+    # the input size is part of the design: undoable, the arrows clicked through a number are one step
+    d.tabs.preprocess_panel.width_box.stepBy(2)
+    d.tabs.preprocess_panel.width_box.stepBy(2)
+    assert stack.undoText() == "Change the input" and d.tabs.preprocess_panel.values()["width"] == 12
     stack.undo()
     assert d.tabs.preprocess_panel.values()["width"] == 8 and d.spec().input.width == 8
+    _type(d.tabs.preprocess_panel.width_box, "10")  # typed twice: two steps
+    _type(d.tabs.preprocess_panel.width_box, "12")
+    stack.undo()
+    assert d.tabs.preprocess_panel.values()["width"] == 10
 
 
 def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, tmp_path):

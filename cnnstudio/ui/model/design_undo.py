@@ -5,11 +5,11 @@ on the page's own undo stack (``session.stack("model")``).
 The page makes an edit first, then pushes a DesignEdit holding the page's state from before and after it
 (:meth:`~.designer.ModelPage.state`: the design's snapshot, the input and augmentation settings); undo and redo
 put one of them back (:meth:`~.designer.ModelPage.restore_state`; the field it changed tells the page where the
-keyboard focus goes). Consecutive edits of one field (the input, the augmentation; a setting of one layer stepped
-with its box's arrows, the arrow keys or the wheel) merge into one step, so clicking through a number is one undo;
-an edit merged back to where it started leaves no step at all. A layer's setting typed and confirmed (Enter, leaving
-the box), chosen in a list or ticked is a step of its own (``merge=False``): typing 5, then 7, into the kernel size,
-Undo goes back to 5, not to where it started (QA).
+keyboard focus goes). Consecutive edits of one field (the augmentation; a setting of one layer or the input's size
+stepped with its box's arrows, the arrow keys or the wheel) merge into one step, so clicking through a number is one
+undo; an edit merged back to where it started leaves no step at all. A layer's setting or an input setting typed and
+confirmed (Enter, leaving the box), chosen in a list or ticked is a step of its own (``merge=False``): typing 5, then
+7, into the kernel size, Undo goes back to 5, not to where it started (QA).
 """
 
 from __future__ import annotations

@@ -425,9 +425,12 @@ class ModelPage(QWidget):
         self.apply_preset(name)
 
     def _input_edited(self) -> None:
-        self.layer_stack.show_input(self.tabs.preprocess_panel.values())
+        """An input setting changed (one undo step; steps of the size boxes' arrows or wheel in a row merge)."""
+        panel = self.tabs.preprocess_panel
+        stepping = panel.width_box.stepping or panel.height_box.stepping
+        self.layer_stack.show_input(panel.values())
         self._revalidate()
-        self._record("Change the input", "input")
+        self._record("Change the input", "input", merge=stepping)
         self._request_previews()
 
     def _augment_edited(self) -> None:
