@@ -134,6 +134,8 @@ def _attach_novelty(predictor, model: str, run_id: str | None) -> str:
                                   progress=Progress("Comparing with the training pictures"))
     except (EngineError, ProjectError, OSError) as e:  # the answers do not need it: they are printed without it
         return f"there is no hint about pictures unlike the training pictures: {e}"
+    except (KeyError, TypeError, ValueError):  # a dataset.json edited by hand
+        return "there is no hint about pictures unlike the training pictures: the run's list of pictures is damaged"
 
 
 def _format_for(out: str, fmt: str | None) -> str:

@@ -130,3 +130,21 @@ def test_a_run_used_for_the_first_time_measures_its_hint_while_it_loads(window, 
     with qtbot.waitSignal(page.predicted, timeout=30_000):
         assert drop(page.list.viewport(), digits)
     assert sum(bool(p.unlike_training) for p in page.predictions) <= 0.15 * len(digits)
+
+
+def test_a_run_whose_hint_cannot_be_measured_still_predicts_without_it(window, qtbot, tmp_path):
+    """The hint is extra: a run's list of pictures damaged (dataset.json edited by hand) loads the model all the same,
+    and its answers carry no hint."""
+    from cnnstudio.project.run_records import run_dir
+    from tests.ui.test_drop import drop
+    from tests.ui.test_training_view import open_trained
+
+    run_id = open_trained(window, qtbot, tmp_path)
+    (run_dir(window.session.project, run_id) / "dataset.json").write_text('{"classes": ["a"', encoding="utf-8")
+    page = window.workspace.predict_page
+    with qtbot.waitSignal(page.loader.loaded, timeout=60_000):
+        window.workspace.show_step(5)
+    assert page.predictor.novelty is None and not page.column.load_note.isVisible()
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), _new_pictures(tmp_path / "new", 1))
+    assert page.predictions[0].unlike_training is None and not page.detail.unlike.isVisible()

@@ -36,13 +36,11 @@ def _with_novelty(predictor, project, run_id: str, progress=None, cancel=None):
     """``predictor`` with its run's novelty rule (computed the first time, then read from the run's folder); without
     it when the run has none or it cannot be measured now (a picture cache that cannot be read, a stopped thread): the
     hint is extra, the model's answers do not need it."""
-    from ...engine.errors import EngineError
     from ...engine.runs.run_novelty import attach_novelty
-    from ...project.errors import ProjectError
 
     try:
         attach_novelty(predictor, project, run_id, progress=progress, stop=cancel)
-    except (EngineError, ProjectError, OSError, ValueError, RuntimeError):
+    except Exception:  # noqa: BLE001 - a damaged dataset.json, a stop, a full disk: the model loads without the hint
         predictor.novelty = None
     return predictor
 
