@@ -26,6 +26,10 @@ task ten times a second cost training ~8 %, the same task in GIL-free NumPy ~3 %
 short tail path, so a refresh repaints only the small rectangle around the newest points, not the whole
 plot (0.70 -> 0.26 ms per refresh); the tail joins the settled path every 40 points. The learning rate is a schedule
 known in advance, not a measurement, so its curve is redrawn once a second, not at every refresh.
+
+The pieces, a file each: the curves (:mod:`.plot_series`: ``Series``, the ``LiveSeries`` drawn as a ``PathCurve``) and
+what the three plots share (:mod:`.plot_style`: colours, titles, sizes, the legend, a plot widget as each is made);
+the names other code imports from here stay here.
 """
 
 from __future__ import annotations
@@ -33,196 +37,25 @@ from __future__ import annotations
 import html
 import math
 
-import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...engine.use.figures import percent
 from ..readable_plot import readable_plot, tell
 from .plot_scale import nice_ceiling
+from .plot_series import SETTLE_POINTS, LiveSeries, Series
+from .plot_style import (BATCH_COLOR, BEST_LABEL_AT, LEGEND, LR_COLOR, LR_TITLE, NO_LR_TIP, NO_LR_TITLE,
+                         OVERLAY_COLORS, PLOT_HEIGHT, PLOT_LEAST_OPEN, PLOT_WIDTH, SMOOTH_COLOR, TITLE_SIZE,
+                         TRAIN_COLOR, VAL_COLOR, VAL_STYLE, cache_as_pixmaps, fit_width, make_plot, number)
 from .plot_words import epoch_words, loss_text, rate_words
 
-TRAIN_COLOR = (0, 114, 178)
-VAL_COLOR = (213, 94, 0)
-BATCH_COLOR = (120, 120, 120)
-SMOOTH_COLOR = (70, 70, 70)  # darker than the raw batches: at 1 px it still reads as the main line
-LR_COLOR = (0, 158, 115)
-TITLE_SIZE = "10pt"  # "Learning rate" whole over a 150-pixel plot (as the Tune page's plots)
-LR_TITLE = "Learning rate"
-NO_LR_TITLE = "Learning rate: none"  # a run whose epochs have no rate: the frozen head fitted exactly
-NO_LR_TIP = ("This run took no steps: its last layer was fitted exactly, once per strength of regularisation "
-             "(the epochs), so it has no learning rate to show.")
-OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
+__all__ = ["BEST_LABEL_AT", "LEGEND", "LR_EVERY", "LR_TITLE", "NO_LR_TITLE", "PLOT_HEIGHT", "PLOT_LEAST_OPEN",
+           "PLOT_WIDTH", "SETTLE_POINTS", "SMOOTHING", "TRAIN_COLOR", "VAL_COLOR", "TrainingPlots", "nice_ceiling"]
+
 SMOOTHING = 0.3  # weight of the newest batch in the running average
 LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
-SETTLE_POINTS = 40  # a live curve's newest points are drawn as a separate short path (see _PathCurve)
-VAL_STYLE = Qt.PenStyle.DashLine  # validation: dashed with square marks, training solid with round ones (QA a11y 16)
-BEST_LABEL_AT = (0.92, 0.08)  # where "best" sits along its line (0: bottom, 1: top) in the loss and accuracy plots
-
-
-PLOT_HEIGHT = 160  # the fewest pixels a plot keeps (its legend is the line above the plots, LEGEND)
-PLOT_LEAST_OPEN = 120  # ... and keeps with the advice above open (QA F-6: 90 at 1,024 x 614), its first finding whole
-# (journey QA #8: at 150 it was a two-line box cut mid-sentence); a plot this high still shows its title, axes and curves
-PLOT_WIDTH = 150  # three side by side fit a 1,024-pixel window beside the settings (more when the plot needs it)
-
-
-def _swatch(color, glyph: str) -> str:
-    return f"<span style='color:{QColor(*color[:3]).name()}'><b>{glyph}</b></span>"
-
-
-# which line is which, once for the three plots (the best epoch: the dashed line and the star)
-LEGEND = "&nbsp;&nbsp;".join((f"{_swatch(TRAIN_COLOR, '─●─')} train",
-                              f"{_swatch(VAL_COLOR, '╌■╌')} validation",  # dashed, square: not by colour alone
-                              f"{_swatch(SMOOTH_COLOR, '──')} batches (smoothed)",
-                              f"{_swatch((240, 180, 0), '┆ ★')} best epoch"))
-
-
-def _plot(title: str, y_label: str | None) -> pg.PlotWidget:
-    w = pg.PlotWidget(background=None)
-    w.setTitle(title, size=TITLE_SIZE)
-    w.setLabel("bottom", "epoch")
-    if y_label:
-        w.setLabel("left", y_label)
-    w.showGrid(x=True, y=True, alpha=0.2)
-    w.setMinimumSize(PLOT_WIDTH, PLOT_HEIGHT)
-    w.getPlotItem().setMenuEnabled(False)
-    item = w.getPlotItem()
-    item.setDownsampling(auto=True, mode="peak")
-    item.setClipToView(True)
-    for axis in ("left", "bottom"):
-        w.getAxis(axis).enableAutoSIPrefix(False)  # plain numbers: 0.2 .. 0.8, never 200 .. 800 "(x0.001)"
-    for axis in ("left", "bottom"):  # a pixmap per axis (with its grid lines), redrawn only when it changes
-        w.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    return w
-
-
-class _Series:
-    """x and y lists plus the curve that shows them; ``dirty`` until the next flush."""
-
-    def __init__(self, plot: pg.PlotWidget, name: str | None, color, width=2, style=None, symbol=None):
-        pen = pg.mkPen(color=color, width=width, style=style) if style is not None else pg.mkPen(color=color,
-                                                                                                  width=width)
-        kw = {"symbol": symbol, "symbolSize": 6, "symbolBrush": pg.mkBrush(*color), "symbolPen": None} if symbol else {}
-        self.curve = plot.plot([], [], pen=pen, name=name, connect="finite", **kw)
-        self.reset()
-        self.dirty = False
-
-    def reset(self) -> None:
-        self.x: list[float] = []
-        self.y: list[float] = []
-        self.top = 0.0  # the highest finite y (0 when none)
-        self.dirty = True
-
-    def add(self, x: float, y: float) -> None:
-        finite = isinstance(y, (int, float)) and math.isfinite(y)
-        self.x.append(x)
-        self.y.append(y if finite else np.nan)
-        if finite and y > self.top:
-            self.top = float(y)
-        self.dirty = True
-
-    def set(self, xs, ys) -> None:
-        self.x = list(xs)
-        self.y = [float(y) if isinstance(y, (int, float)) and math.isfinite(y) else np.nan for y in ys]
-        self.top = max([y for y in self.y if y == y] + [0.0])
-        self.dirty = True
-
-    def flush(self) -> None:
-        if self.dirty:
-            self.curve.setData(np.asarray(self.x, dtype=float), np.asarray(self.y, dtype=float))
-            self.dirty = False
-
-
-class _PathCurve:
-    """A curve Qt draws by itself (see the module docs): a cosmetic-pen path in the plot's data coordinates.
-
-    Two path items: the settled part and a short tail with the newest points. A refresh changes only the
-    tail, so Qt repaints only the small rectangle around it instead of the whole plot; every
-    :data:`SETTLE_POINTS` points the tail joins the settled part (one full repaint).
-    """
-
-    def __init__(self, plot: pg.PlotWidget, color, width: float):
-        pen = QPen(QColor(*color))
-        pen.setCosmetic(True)  # width in pixels whatever the axes' scale
-        pen.setWidthF(width)
-        self.item = QGraphicsPathItem()
-        self.tail_item = QGraphicsPathItem()
-        for item in (self.item, self.tail_item):
-            item.setPen(pen)
-            plot.getPlotItem().vb.addItem(item, ignoreBounds=True)
-        self.clear()
-
-    def clear(self) -> None:
-        self.path = QPainterPath()
-        self.tail = QPainterPath()
-        self.xs: list[float] = []
-        self.ys: list[float] = []
-        self._down = False  # False after a gap (NaN): the next point starts a new piece
-        self._last: tuple[float, float] | None = None  # where the tail starts (the settled part's end)
-        self._tail_points = 0
-        self.item.setPath(self.path)
-        self.tail_item.setPath(self.tail)
-
-    def extend(self, xs, ys) -> None:
-        for x, y in zip(xs, ys):
-            self.xs.append(x)
-            self.ys.append(y)
-            if y == y:  # finite (NaN marks a gap; infinities never get here)
-                if self._down:
-                    for path in (self.path, self.tail):
-                        path.lineTo(x, y)
-                else:
-                    self.path.moveTo(x, y)
-                    self.tail.moveTo(x, y)
-                    self._down = True
-                self._tail_points += 1
-            else:
-                self._down = False
-        if self._tail_points >= SETTLE_POINTS:  # the tail joins the settled part; a new tail starts at the end
-            self.item.setPath(self.path)
-            self.tail = QPainterPath()
-            if self._down:
-                self.tail.moveTo(self.xs[-1], self.ys[-1])
-            self._tail_points = 0
-        self.tail_item.setPath(self.tail)
-
-    def getData(self):  # noqa: N802 - the same name as pyqtgraph's curves
-        return np.asarray(self.xs, dtype=float), np.asarray(self.ys, dtype=float)
-
-
-class _LiveSeries(_Series):
-    """A series drawn as a :class:`_PathCurve`: each flush appends the points added since the last one."""
-
-    def __init__(self, plot: pg.PlotWidget, name: str | None, color, width=1.5):
-        self.curve = _PathCurve(plot, color, width)
-        _Series.reset(self)
-        self.dirty = self._rebuild = False
-
-    def set(self, xs, ys) -> None:
-        super().set(xs, ys)
-        self._rebuild = True
-
-    def reset(self) -> None:
-        super().reset()
-        self._rebuild = True
-
-    def flush(self) -> None:
-        if not self.dirty:
-            return
-        if self._rebuild:
-            self.curve.clear()
-            self._rebuild = False
-        n = len(self.curve.xs)
-        self.curve.extend(self.x[n:], self.y[n:])
-        self.dirty = False
-
-
-def _cache(*items) -> None:
-    for item in items:
-        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class TrainingPlots(QWidget):
@@ -232,15 +65,15 @@ class TrainingPlots(QWidget):
         # training (benchmarks/bench_gui_training.py). No antialiasing, and a fixed x range per run so the
         # axes are not laid out again at every refresh.
         pg.setConfigOptions(antialias=False)
-        self.loss_plot = _plot("Loss", "lower is better")  # whole beside a plot PLOT_LEAST_OPEN high; "Loss" above
-        self.acc_plot = _plot("Accuracy", "correct")
-        self.lr_plot = _plot(LR_TITLE, None)  # its title says what the numbers are: the room is the curve's
+        self.loss_plot = make_plot("Loss", "lower is better")  # whole beside a plot PLOT_LEAST_OPEN high; "Loss" above
+        self.acc_plot = make_plot("Accuracy", "correct")
+        self.lr_plot = make_plot(LR_TITLE, None)  # its title says what the numbers are: the room is the curve's
         for plot, name in ((self.loss_plot, "Loss plot"), (self.acc_plot, "Accuracy plot"),
                            (self.lr_plot, "Learning rate plot")):
             readable_plot(plot, name)  # no tab stop; its figures in words (:meth:`_say`)
         self._epochs: int | None = None  # the run's planned epochs (the words say "epoch 6 of 8")
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):  # the widget as wide as its axis and title
-            plot.getAxis("left").geometryChanged.connect(lambda p=plot: _fit_width(p))
+            plot.getAxis("left").geometryChanged.connect(lambda p=plot: fit_width(p))
         self.legend = QLabel(LEGEND)  # which line is which, for the three plots (see the module docs)
         self.legend.setStyleSheet("color: palette(placeholder-text);")
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # never widens the page
@@ -249,14 +82,14 @@ class TrainingPlots(QWidget):
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)  # its ticks in percent, as every sentence says it:
         self.acc_plot.getAxis("left").tickStrings = lambda values, _scale, _spacing: [f"{v:.0%}" for v in values]
-        self.batch_loss = _LiveSeries(self.loss_plot, None, BATCH_COLOR + (90,), width=1)
+        self.batch_loss = LiveSeries(self.loss_plot, None, BATCH_COLOR + (90,), width=1)
         # 1 px: Qt strokes a 1-px cosmetic pen on a fast path; 1.5 px took ~0.2 ms more per refresh (0.85 -> 0.62 ms)
-        self.smooth_loss = _LiveSeries(self.loss_plot, None, SMOOTH_COLOR, width=1)
-        self.train_loss = _Series(self.loss_plot, None, TRAIN_COLOR, symbol="o")
-        self.val_loss = _Series(self.loss_plot, None, VAL_COLOR, style=VAL_STYLE, symbol="s")
-        self.train_acc = _Series(self.acc_plot, None, TRAIN_COLOR, symbol="o")
-        self.val_acc = _Series(self.acc_plot, None, VAL_COLOR, style=VAL_STYLE, symbol="s")
-        self.lr = _LiveSeries(self.lr_plot, None, LR_COLOR, width=2)
+        self.smooth_loss = LiveSeries(self.loss_plot, None, SMOOTH_COLOR, width=1)
+        self.train_loss = Series(self.loss_plot, None, TRAIN_COLOR, symbol="o")
+        self.val_loss = Series(self.loss_plot, None, VAL_COLOR, style=VAL_STYLE, symbol="s")
+        self.train_acc = Series(self.acc_plot, None, TRAIN_COLOR, symbol="o")
+        self.val_acc = Series(self.acc_plot, None, VAL_COLOR, style=VAL_STYLE, symbol="s")
+        self.lr = LiveSeries(self.lr_plot, None, LR_COLOR, width=2)
         self.best = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush(240, 200, 0), pen=pg.mkPen("k"))
         self.acc_plot.addItem(self.best)
         self.best_lines = []
@@ -269,15 +102,15 @@ class TrainingPlots(QWidget):
             self.best_lines.append(line)
         # a run laid over the plots for comparison: its colour; validation solid, training dotted and thin (both
         # dashed, or dashed and dotted at the same width, could not be told apart); its learning rate too
-        self.overlays: list[dict[str, _Series]] = []
+        self.overlays: list[dict[str, Series]] = []
         dot = pg.QtCore.Qt.PenStyle.DotLine
         for color in OVERLAY_COLORS:
             self.overlays.append({
-                "train_loss": _Series(self.loss_plot, None, color, width=1, style=dot),
-                "val_loss": _Series(self.loss_plot, None, color, width=2),
-                "train_acc": _Series(self.acc_plot, None, color, width=1, style=dot),
-                "val_acc": _Series(self.acc_plot, None, color, width=2),
-                "lr": _Series(self.lr_plot, None, color, width=2),
+                "train_loss": Series(self.loss_plot, None, color, width=1, style=dot),
+                "val_loss": Series(self.loss_plot, None, color, width=2),
+                "train_acc": Series(self.acc_plot, None, color, width=1, style=dot),
+                "val_acc": Series(self.acc_plot, None, color, width=2),
+                "lr": Series(self.lr_plot, None, color, width=2),
             })
         self.overlay_names: list[str | None] = [None] * len(OVERLAY_COLORS)
         self.compare_note = QLabel()  # which colour is which run: the plots' legends stay short
@@ -286,9 +119,9 @@ class TrainingPlots(QWidget):
         self._series = [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc,
                         self.val_acc, self.lr] + [s for o in self.overlays for s in o.values()]
         for series in self._series:  # what changes once an epoch (or never while training): pixmaps
-            if not isinstance(series, _LiveSeries):
-                _cache(series.curve.curve, series.curve.scatter)
-        _cache(self.best, *(line.label for line in self.best_lines))
+            if not isinstance(series, LiveSeries):
+                cache_as_pixmaps(series.curve.curve, series.curve.scatter)
+        cache_as_pixmaps(self.best, *(line.label for line in self.best_lines))
         # y from 0 to a round number above the data (see the module docs); accuracy is 0..1 throughout
         self._y_fitted = {
             self.loss_plot: [self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss]
@@ -327,7 +160,7 @@ class TrainingPlots(QWidget):
         self._add_lr(x, ev.lr)
 
     def _add_lr(self, x: float, lr) -> None:
-        lr = _f(lr)
+        lr = number(lr)
         self._lr_seen[0] += 1
         if math.isfinite(lr):
             self._lr_seen[1] += 1
@@ -350,8 +183,8 @@ class TrainingPlots(QWidget):
         """Epoch points of a run that is resumed, so its curves continue where they ended: the losses and
         accuracies, and the learning rate at the end of each epoch (its batches were not kept)."""
         for m in metrics:
-            self.add_epoch(m.get("epoch", 0), _f(m.get("train_loss")), _f(m.get("val_loss")),
-                           _f(m.get("train_accuracy")), _f(m.get("val_accuracy")), m.get("epoch") == best_epoch)
+            self.add_epoch(m.get("epoch", 0), number(m.get("train_loss")), number(m.get("val_loss")),
+                           number(m.get("train_accuracy")), number(m.get("val_accuracy")), m.get("epoch") == best_epoch)
             self._add_lr(m.get("epoch", 0), m.get("lr"))
 
     def reset(self) -> None:
@@ -398,7 +231,7 @@ class TrainingPlots(QWidget):
         xs = [m.get("epoch") for m in metrics] if name else []
         for key, field in (("train_loss", "train_loss"), ("val_loss", "val_loss"), ("train_acc", "train_accuracy"),
                            ("val_acc", "val_accuracy"), ("lr", "lr")):
-            o[key].set(xs, [_f(m.get(field)) for m in metrics] if name else [])
+            o[key].set(xs, [number(m.get(field)) for m in metrics] if name else [])
         self.overlay_names[slot] = name
         shown = [(n, c) for n, c in zip(self.overlay_names, OVERLAY_COLORS) if n]
         self.compare_note.setText(
@@ -436,7 +269,7 @@ class TrainingPlots(QWidget):
         if none:
             self.lr.top = 0.0  # the peak set at Start is not reached
             self._set_y_top(self.lr_plot, nice_ceiling(max(s.top for s in self._y_fitted[self.lr_plot])))
-        _fit_width(self.lr_plot)
+        fit_width(self.lr_plot)
 
     def flush(self, everything: bool = True) -> None:
         """Hand changed data to the curves; the timer passes ``everything=False`` (see the module docs). The plots'
@@ -480,19 +313,4 @@ class TrainingPlots(QWidget):
                                               (self.acc_plot, "Accuracy", self.train_acc, self.val_acc, percent)):
             tell(plot, epoch_words(title, train.x, train.y, val.y, self._epochs, best, text))
         tell(self.lr_plot, rate_words(self.lr.y, self._lr_none))
-
-
-def _fit_width(plot: pg.PlotWidget) -> None:
-    """The plot widget at least as wide as what it draws needs (its y axis, which widens with longer numbers, and
-    its title): a narrower one would cut its right side off, title and all. Called when an axis changes size."""
-    try:
-        need = math.ceil(plot.getPlotItem().effectiveSizeHint(Qt.SizeHint.MinimumSize).width()) + 2
-    except RuntimeError:  # the window is closing: its axis changes size as Qt takes the plot apart
-        return
-    if need > plot.minimumWidth():
-        plot.setMinimumWidth(need)
-
-
-def _f(v):
-    return float(v) if isinstance(v, (int, float)) else math.nan
 
