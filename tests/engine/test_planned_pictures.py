@@ -37,6 +37,7 @@ def test_the_planned_pictures_of_a_project(counts, planned):
     p = planned_pictures(counts)
     assert (p.train, p.val, p.held_out) == planned
     assert p.train_without_validation == planned[0] + planned[2]  # validation off: nothing held out
+    assert sum(p.per_class) == p.train and len(p.per_class) == sum(cid is not None for cid in counts)
 
 
 def test_validation_off_trains_on_the_held_out_pictures_too():
@@ -69,5 +70,8 @@ def test_a_run_trains_and_validates_on_the_pictures_counted_before_it(tmp_path, 
         assert planned.train == sum(e.split == "train" for e in run.entries)
         assert planned.val == sum(e.split == "val" for e in run.entries)
         assert planned.held_out == len(run.held_out)
+        names = {c.id: c.name for c in p.classes()}  # class by class too, in the order of the counts
+        assert list(planned.per_class) == [sum(e.split == "train" and e.label_name == names[cid] for e in run.entries)
+                                           for cid in counts if cid is not None]
         unvalidated = plan_run(p, settings(validation=False))
         assert planned.train_without_validation == sum(e.split == "train" for e in unvalidated.entries)

@@ -12,8 +12,10 @@ run does agree:
   :func:`~cnnstudio.engine.data.entries.held_out_count`: 15 %, at least one, none from a class of fewer than 5).
 
 Read by the Train page's Auto estimate (``settings.planned_pictures``), by whether a search can compare its trials
-(``tune.validation_pictures.too_few_for_validation``) and by whether a search's final run on every training
-picture applies (``ui.tune.search_blocker.final_run_applies``: only when its trials hold pictures out).
+(``tune.validation_pictures.too_few_for_validation``), by whether a search's final run on every training
+picture applies (``ui.tune.search_blocker.final_run_applies``: only when its trials hold pictures out) and, class by
+class (``per_class``), by whether the default recipe's Start will try transfer learning too
+(``runs.recipe.compares``: the median class's training pictures).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class PlannedPictures:
     train: int  # pictures it trains on (the held-out ones not counted)
     val: int  # pictures it is validated on: the validation split's, else the held-out ones (0: none at all)
     held_out: int  # of ``val``, those held out of the training pictures for the run only (0 with a validation split)
+    per_class: tuple[int, ...] = ()  # ``train`` class by class: each labelled class's, in the order of ``counts``
 
     @property
     def train_without_validation(self) -> int:
@@ -49,6 +52,7 @@ def planned_pictures(counts: dict) -> PlannedPictures:
     train = [per.get("train", 0) for per in per_class]
     val = sum(per.get("val", 0) for per in per_class)
     if val:
-        return PlannedPictures(sum(train), val, 0)
-    held = sum(held_out_count(n) for n in train)
-    return PlannedPictures(sum(train) - held, held, held)
+        return PlannedPictures(sum(train), val, 0, tuple(train))
+    kept = [n - held_out_count(n) for n in train]
+    held = sum(train) - sum(kept)
+    return PlannedPictures(sum(kept), held, held, tuple(kept))

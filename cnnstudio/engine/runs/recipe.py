@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from ...project import run_records
+from ..data.planned_pictures import planned_pictures
 from ..data.preprocess import Preprocess
 from ..events import TERMINAL, DataProgress, RunFinished
 from ..model.backbones import weights_status
@@ -96,18 +97,20 @@ def is_step(message: str) -> bool:
 def compares(counts: dict) -> bool:
     """Whether the default recipe's Start on a project with these counts (``Project.counts()``) will try
     transfer learning too (:func:`plan_choice`'s rule, before any run exists): MobileNetV2's weights are here and
-    the median class has fewer than :data:`SMALL_PER_CLASS` training pictures (unsplit ones counted as Start
-    will split them)."""
-    from ...project.splits import AUTO_SPLIT
-
-    labelled = [per_split for cid, per_split in counts.items() if cid is not None]
-    train = [p.get("train", 0) for p in labelled]
-    if not any(train):  # nothing split yet: Start splits them
-        train = [round(sum(p.values()) * AUTO_SPLIT[0] / 100) for p in labelled]
-    train = [n for n in train if n]
-    if not train or statistics.median(train) >= SMALL_PER_CLASS:
+    the median class has fewer than :data:`SMALL_PER_CLASS` training pictures (:func:`planned_per_class`)."""
+    per_class = planned_per_class(counts)
+    if per_class is None or per_class >= SMALL_PER_CLASS:
         return False
     return bool(weights_status(TRANSFER_BACKBONE)["installed"])
+
+
+def planned_per_class(counts: dict) -> int | None:
+    """The training pictures of the median class that :func:`plan_choice` will count for a new run of a project
+    with these counts, or None when no class would have any: the pictures as the one rule counts them before Start
+    (:func:`~cnnstudio.engine.data.planned_pictures.planned_pictures`: unsplit ones as Start splits them, the ones a
+    run holds out for validation not counted), of the classes with at least one."""
+    train = [n for n in planned_pictures(counts).per_class if n]
+    return int(statistics.median(train)) if train else None
 
 
 # settings that change how a run is computed, not what it learns: a run with other values is still the recipe
