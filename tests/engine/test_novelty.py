@@ -117,6 +117,9 @@ def test_the_training_sample_keeps_every_class_and_its_share():
     assert len(sample) == 100 and sum(e.label == 1 for e in sample) == 10
     assert sample == nv.stratified_sample(entries, cap=100)  # seeded: the same sample, the same kept result
     assert nv.stratified_sample(entries[:50], cap=100) == entries[:50]
+    rare = entries[:997] + [dataclasses.replace(e, label=2 + i, label_name=f"c{i}") for i, e in enumerate(entries[997:])]
+    sample = nv.stratified_sample(rare, cap=10)  # the rounding up of 3 rare classes does not push past the cap
+    assert len(sample) == 10 and {e.label for e in sample} == {0, 1, 2, 3, 4}
 
 
 def test_k_th_similarity_is_chunked_and_never_the_full_matrix():

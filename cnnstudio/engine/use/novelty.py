@@ -154,13 +154,14 @@ def stratified_sample(entries: Sequence[Entry], cap: int = SAMPLE, seed: int = 0
     by_class: dict[int, list[Entry]] = {}
     for e in sorted(entries, key=lambda e: e.id):
         by_class.setdefault(e.label, []).append(e)
+    take = {label: max(1, round(cap * len(members) / len(entries))) for label, members in by_class.items()}
+    while sum(take.values()) > cap:  # rounding up went past the cap: the largest share gives one back
+        take[max(take, key=lambda label: (take[label], -label))] -= 1
     rng = random.Random(seed)
     out: list[Entry] = []
     for label in sorted(by_class):
-        members = by_class[label]
-        take = max(1, round(cap * len(members) / len(entries)))
-        out += rng.sample(members, min(take, len(members)))
-    return sorted(out, key=lambda e: e.id)[:cap] if len(out) > cap else sorted(out, key=lambda e: e.id)
+        out += rng.sample(by_class[label], min(take[label], len(by_class[label])))
+    return sorted(out, key=lambda e: e.id)
 
 
 def cache_key(predictor, sample: Sequence[Entry], validation: Sequence[Entry]) -> str:
