@@ -63,7 +63,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.use.batching import scoring_device
     from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
     from ..engine.use.figures import percent
-    from ..engine.use.novelty_words import HINT_TIP
+    from ..engine.use.novelty_words import HINT_HOW
     from ..engine.use.unsure import RULE_WORDS
 
     check_at_least(args.top, "--top", 1)
@@ -100,7 +100,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if any(pr.unsure for pr in result.predictions):
         lines.append(f"Unsure: {RULE_WORDS}; the picture may be unlike any the model learned from.")
     if any(pr.unlike_training for pr in result.predictions):
-        lines.append(f"Unlike the training pictures: {HINT_TIP[0].lower()}{HINT_TIP[1:]}")
+        lines.append(f"Unlike the training pictures (a hint, not a promise): {HINT_HOW}")
     if no_hint and result.predictions:
         lines.append(no_hint[0].upper() + no_hint[1:] + ".")
     if result.csv_path:

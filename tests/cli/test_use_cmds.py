@@ -215,7 +215,7 @@ def digits(tmp_path_factory):
 
 def test_predict_with_a_project_says_which_pictures_look_unlike_the_training_ones(digits, tmp_path, capsys):
     from cnnstudio.engine.use.novelty import CACHE_NAME
-    from cnnstudio.engine.use.novelty_words import HINT_TIP
+    from cnnstudio.engine.use.novelty_words import HINT_HOW
     from tests.engine.test_novelty import noise_pictures
 
     root, run_id = digits
@@ -235,7 +235,7 @@ def test_predict_with_a_project_says_which_pictures_look_unlike_the_training_one
     lines = text.splitlines()
     assert next(x for x in lines if x.startswith(str(tmp_path / "pics" / "noise_0.png"))).endswith(
         ", unlike the training pictures)")
-    assert f"Unlike the training pictures: {HINT_TIP[0].lower()}{HINT_TIP[1:]}" in lines
+    assert f"Unlike the training pictures (a hint, not a promise): {HINT_HOW}" in lines
 
 
 def test_predict_with_a_run_without_enough_validation_pictures_says_there_is_no_hint(digits, tmp_path, capsys):
