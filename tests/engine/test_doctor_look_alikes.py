@@ -3,7 +3,7 @@
 The sample's pictures are 8 x 8 handwritten digits scaled up: smooth, with little detail, so two different "1"s
 correlate almost as well as a re-saved copy. Before, the check called 56 pairs of the sample "leaks", and chained 12
 different "1"s into one "almost identical" set (A like B, B like C, so A, B and C were one set). Now near copies are
-sets of pictures each like all the others, and smooth pictures must be more alike (doctor.DETAIL_BAR). The planted
+sets of pictures each like all the others, and smooth pictures must be more alike (near_copies.DETAIL_BAR). The planted
 copies of MNIST are still found: benchmarks/bench_doctor.py (148 of 150, 75 of 75 leaks).
 """
 
@@ -15,7 +15,7 @@ import pytest
 import torch
 from PIL import Image
 
-from cnnstudio.engine.runs import doctor
+from cnnstudio.engine.runs import doctor, near_copies
 from cnnstudio.engine.use.neighbours import groups, joined, smoothness
 from cnnstudio.project import Project, import_paths
 from cnnstudio.resources import sample_dataset_dir
@@ -73,7 +73,7 @@ def test_the_samples_own_split_has_at_most_a_few_leaks(sample_ones_and_sevens, m
     leaks = report.of_kind("leak")
     assert len(leaks) <= 4, [f.reason for f in leaks]  # 56 leaks on the whole sample before, 14 now
     assert all(len(f.images) == 2 for f in _near_copies(report))  # no chain of look-alikes
-    monkeypatch.setattr(doctor, "DETAIL_BAR", 1e9)  # the bars of before, for every picture: the test can fail
+    monkeypatch.setattr(near_copies, "DETAIL_BAR", 1e9)  # the bars of before, for every picture: the test can fail
     before = doctor.check_data(p, kinds=("duplicates", "leaks"))
     assert len(before.of_kind("leak")) > 2 * max(1, len(leaks))
 

@@ -10,7 +10,7 @@ from PIL import Image
 
 from cnnstudio.engine.data import quality
 from cnnstudio.engine.events import DataProgress
-from cnnstudio.engine.runs import doctor
+from cnnstudio.engine.runs import near_copies
 from cnnstudio.engine.use.neighbours import aligned_similarity, nearest
 
 
@@ -29,7 +29,7 @@ def test_near_copies_are_aligned_in_chunks_with_progress():
     tiny[7] = tiny[3] * 0.9 + 0.05  # a copy, a little fainter
     signatures = torch.cat([tiny.flatten(1), quality.framed_luma(tiny)], 1)
     _, by_features = nearest(tiny.flatten(1) - tiny.flatten(1).mean(1, keepdim=True), k=10)
-    events, (linked, cand, score) = _drain(doctor._same_pictures(signatures, by_features, chunk=8))
+    events, (linked, cand, score) = _drain(near_copies.iter_same_pictures(signatures, by_features, chunk=8))
     assert [(e.done, e.total) for e in events] == [(a, 40) for a in range(0, 40, 8)]
     assert all(isinstance(e, DataProgress) and e.message == "looking for near copies" for e in events)
     whole = aligned_similarity(tiny, cand[:, :10])

@@ -62,3 +62,35 @@ def test_unlabelled_pictures_are_not_looked_at_and_stop_cancels(project, tmp_pat
     stop.set()
     with pytest.raises(Cancelled, match="nothing was split"):
         find_split_groups(project, stop=stop)
+
+
+def test_split_finds_copies_by_the_data_checks_own_rule(project, tmp_path, monkeypatch):
+    """One rule (engine/runs/near_copies.py) for Check data and Split: its bars raised past any likeness, Split finds
+    no near copy either."""
+    from cnnstudio.engine.runs import near_copies
+
+    import_paths(project, [_dataset(tmp_path / "src")], labels_from_folders=True)
+    assert len(find_split_groups(project)) == 1
+    monkeypatch.setattr(near_copies, "CERTAIN", 2.0)
+    monkeypatch.setattr(near_copies, "FRAMED_SAME", 2.0)
+    assert find_split_groups(project) == []
+
+
+def test_how_far_apart_the_colours_of_a_copy_may_be_is_a_parameter():
+    """Split lets a copy's colours differ twice as much as the data check does (split_groups.SAME_COLOURS), through
+    the check's own colour step; pairs compared once are remembered in ``known``."""
+    import torch
+
+    from cnnstudio.engine.data import quality
+    from cnnstudio.engine.data.prepare import drive
+    from cnnstudio.engine.runs import split_groups
+
+    assert split_groups.SAME_COLOURS == 2 * quality.PALETTE_SAME
+    grey = torch.full((576, 3), 0.5)
+    palettes = [grey, grey + 1.5 * quality.PALETTE_SAME / 3 ** 0.5]  # 1.5 times the check's bar apart
+    linked, cand = torch.ones(2, 1, dtype=torch.bool), torch.tensor([[1], [0]])
+    assert drive(quality.iter_colour_links(palettes.__getitem__, linked, cand)).tolist() == [[False], [False]]
+    known: dict = {}
+    looser = drive(quality.iter_colour_links(palettes.__getitem__, linked, cand, most=split_groups.SAME_COLOURS,
+                                             known=known))
+    assert looser.tolist() == [[True], [True]] and known == {(0, 1): True}

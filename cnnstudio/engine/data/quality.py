@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Generator, Sequence
+from typing import Callable, Generator, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -159,13 +159,30 @@ def iter_same_colours(files: Sequence, linked: torch.Tensor, candidates: torch.T
             palettes[m] = file_palette(files[m])
         return palettes[m]
 
+    return (yield from iter_colour_links(palette, linked, candidates, every))
+
+
+def iter_colour_links(palette: Callable[[int], torch.Tensor | None], linked: torch.Tensor, candidates: torch.Tensor,
+                      every: int = 32, *, most: float = PALETTE_SAME, known: dict[tuple[int, int], bool] | None = None
+                      ) -> Generator[DataProgress, None, torch.Tensor]:
+    """``linked`` less the links between pictures whose colours are more than ``most`` apart
+    (:func:`palette_distance`; ``palette(m)``: picture ``m``'s :func:`colour_palette`, None when it cannot be read:
+    it links nothing), yielding :class:`DataProgress` every ``every`` links. ``known``: pairs ``(low, high)`` already
+    compared, filled in as they are (a pair linked both ways, or in several looks, is compared once)."""
     out = linked.clone()
     links = torch.nonzero(linked).tolist()
     for n, (i, j) in enumerate(links):
         if n % every == 0:
             yield DataProgress(n, len(links), f"comparing the colours of near copies ({n:,} of {len(links):,})")
-        a, b = palette(i), palette(int(candidates[i, j]))
-        out[i, j] = a is not None and b is not None and palette_distance(a, b) <= PALETTE_SAME
+        other = int(candidates[i, j])
+        pair = (min(i, other), max(i, other))
+        if known is not None and pair in known:
+            out[i, j] = known[pair]
+            continue
+        a, b = palette(i), palette(other)
+        out[i, j] = same = a is not None and b is not None and palette_distance(a, b) <= most
+        if known is not None:
+            known[pair] = same
     return out
 
 

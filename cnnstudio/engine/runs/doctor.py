@@ -23,33 +23,35 @@ How (``method`` in the report says which was used):
   says the labels were checked only roughly. Too few labels to check at all (:func:`~.doctor_labels.
   labels_unchecked`, one rule for the app and the command line): an error, or in the app the other checks run and
   ``skipped`` says why.
-- **Near duplicates**: each picture's luma framed by its own centre of mass and spread
-  (:func:`~cnnstudio.engine.data.quality.framed_luma`: a shifted or rescaled copy is framed the same way as
-  its original); the nearest framed picture is the same picture when it is very alike and stands out from
-  the next nearest (:data:`FRAMED_SAME`, :data:`FRAMED_STANDS_OUT`). Also, any nearest neighbour by features
-  or by a plain 24 x 24 signature whose correlation after aligning small shifts and zooms is
-  :data:`CERTAIN`. Similar features alone do not make two pictures the same (two different pictures of one
-  digit have them); nor does the luma, whose correlation ignores its level: linked pictures must also have
-  the same colours (:func:`~cnnstudio.engine.data.quality.same_colours`), so one shape on backgrounds of
-  other colours is not offered for the trash. Smooth, low-detail pictures (small ones scaled up) must be more alike
-  (:data:`DETAIL_BAR`): two different "1"s of 8 x 8 pixels are as alike as a re-saved copy of a detailed picture.
-  Joined into sets of pictures each like all the others (:func:`~cnnstudio.engine.use.neighbours.groups`: never
-  through a third picture, so look-alikes do not chain into one set; a picture like two that are not alike is in
-  two sets, and in the folds of the label check its sets are one); a set that spans splits is a
-  **leak** (the test or validation score counts pictures the model trained on). Byte-identical files
-  cannot occur: the importer stores each content once.
+- **Near duplicates**: by :mod:`.near_copies`' rule, the one Split keeps copies together by: each picture's luma
+  framed by its own centre of mass and spread (:func:`~cnnstudio.engine.data.quality.framed_luma`: a shifted or
+  rescaled copy is framed the same way as its original); the nearest framed picture is the same picture when it is
+  very alike and stands out from the next nearest (:data:`~.near_copies.FRAMED_SAME`,
+  :data:`~.near_copies.FRAMED_STANDS_OUT`). Also, any nearest neighbour by features or by a plain 24 x 24 signature
+  whose correlation after aligning small shifts and zooms is :data:`~.near_copies.CERTAIN`. Similar features alone do
+  not make two pictures the same (two different pictures of one digit have them); nor does the luma, whose correlation
+  ignores its level: linked pictures must also have the same colours
+  (:func:`~cnnstudio.engine.data.quality.same_colours`), so one shape on backgrounds of other colours is not offered
+  for the trash. Smooth, low-detail pictures (small ones scaled up) must be more alike
+  (:data:`~.near_copies.DETAIL_BAR`): two different "1"s of 8 x 8 pixels are as alike as a re-saved copy of a detailed
+  picture. Joined into sets of pictures each like all the others (:func:`~cnnstudio.engine.use.neighbours.groups`:
+  never through a third picture, so look-alikes do not chain into one set; a picture like two that are not alike is in
+  two sets, and in the folds of the label check its sets are one); a set that spans splits is a **leak** (the test or
+  validation score counts pictures the model trained on). Byte-identical files cannot occur: the importer stores each
+  content once.
 - **Outliers**: mean distance to the nearest neighbours far above the dataset's usual (robust z-score).
 - **Quality**: :func:`cnnstudio.engine.data.quality.quality_problems`.
 - **Classes**: the dataset warnings of :mod:`cnnstudio.project.health` (too few pictures, imbalance) and
   the pairs of classes the cross-validated classifier mixes up most.
 
-Measured (benchmarks/bench_doctor.py, MNIST): near duplicates 148 of 150 planted copies found (JPEG
-re-encoded, shifted, rescaled), 75 of 75 cross-split copies reported as leaks, 0.37 % of the other pictures
-flagged (0.5 % before :data:`DETAIL_BAR`). The shipped sample right after its Split: 14 leaks, 9 near duplicates
-(56 and 39 before). Without the weights (doctor_folds.py, 10 % of 5,000 labels changed, the ``default`` design one epoch
-per fold): precision 0.95, recall 0.90, the suggested label right for 436 of the 448 found. On 240 shapes on
-plain backgrounds of random colours (bench_doctor.py section 4): 0 distinct pictures called near duplicates
-(66 before colour counted), 22 of 30 copies found (as before), 15 of 15 flat pictures, no shape called flat.
+Measured (benchmarks/bench_doctor.py, MNIST): near duplicates 148 of 150 planted copies found (JPEG re-encoded,
+shifted, rescaled), 75 of 75 cross-split copies reported as leaks, 0.37 % of the other pictures flagged (0.5 % before
+:data:`~.near_copies.DETAIL_BAR`). The shipped sample right after its Split: 0 leaks, 23 near duplicates (16 by the
+pixels, without the weights); 14 leaks and 9 near duplicates before Split kept copies together, 56 and 39 before the
+detail bar. Without the weights (doctor_folds.py, 10 % of 5,000 labels changed, the ``default`` design one epoch per
+fold): precision 0.95, recall 0.90, the suggested label right for 436 of the 448 found. On 240 shapes on plain
+backgrounds of random colours (bench_doctor.py section 4): 0 distinct pictures called near duplicates (66 before
+colour counted), 22 of 30 copies found (as before), 15 of 15 flat pictures, no shape called flat.
 
 **Near copies labelled differently** are said once, by their near-duplicate (or leak) finding: "the same picture
 twice with two labels", ``labels`` each copy's, ``suggested`` the label the evidence favours (the cross-validated
@@ -80,28 +82,17 @@ from ...project.store import Project
 from ..errors import EngineError, WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
-from ..data.quality import (FLAT_CONTRAST, SIGNATURE_SIDE, iter_same_colours, picture_signature, picture_stats,
-                            quality_problems)
+from ..data.quality import FLAT_CONTRAST, iter_same_colours, picture_signature, picture_stats, quality_problems
 from ..use.features import Features, feature_size_for, iter_features
-from ..use.neighbours import aligned_similarity, groups, joined, nearest, outlier_scores, smoothness
+from ..use.neighbours import groups, joined, nearest, outlier_scores
 from .doctor_findings import DataReport, DoctorError, Finding, finding, finding_key
 from .doctor_folds import PROBE_L2, PROBE_STEPS, SCALE, scaled
 from .doctor_labels import LABELS_NEEDED, TRUSTED_SKILL, LabelsUnchecked, iter_labels, labels_unchecked
 from .doctor_review import HEALTH, REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
+from .near_copies import iter_same_pictures
 
 KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
 FOLDS = 5
-FRAMED_SAME = 0.975  # similarity of the framed signatures that makes the nearest picture the same one ...
-FRAMED_STANDS_OUT = 0.015  # ... when the next nearest is this much less alike. Measured on MNIST
-#   (bench_doctor.py, copy -> original links): 0.975 / 0.015 links 147 of 150 copies and 12 other pictures;
-#   0.975 / 0.01: 149 and 30; 0.98 / 0.02: 140 and 2. On 8 x 8 digits scaled up (the sample) different
-#   writers' digits reach 0.98-0.99: the gap keeps most of them apart
-CERTAIN = 0.99  # aligned correlation of the plain 24 x 24 signatures that makes a near duplicate on its own
-DETAIL_BAR = 0.11  # ... both bars raised for two smooth, low-detail pictures: 1 - similarity at most this share of
-#   1 - the smoothness (neighbours.smoothness) of the more detailed of the two. The sample (8 x 8 digits scaled up,
-#   smoothness ~0.94 plain, ~0.89 framed: bars ~0.993 and ~0.988): 95 findings (56 leaks, one a chain of 12 different
-#   "1"s) became 23 pairs, 14 of them across splits; MNIST (smoothness ~0.78: bars as before) 148 of 150 copies,
-#   75 / 75 leaks, 18 other pictures (24 before). 0.1: 9 sample leaks, but 147 copies (a rescaled "1" at 0.978)
 OUTLIER_Z = 5.0
 MAX_OUTLIERS = 0.01  # at most this share of the pictures
 
@@ -163,7 +154,8 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
         sims, idx = nearest(x, k=10)
         if same:  # the comparing step's share: near copies by luma, then their colours (files read)
             third = steps[0] + (steps[1] - steps[0]) // 3
-            linked, cand, score = yield from scaled(_same_pictures(feats.signatures[readable], idx), steps[0], third)
+            linked, cand, score = yield from scaled(iter_same_pictures(feats.signatures[readable], idx), steps[0],
+                                                    third)
             linked = yield from scaled(iter_same_colours([project.root / records[i].file for i in readable], linked,
                                                          cand), third, steps[1] - 1)
             sets = [(members, _alike(members, linked, cand, score)) for members in groups(linked, cand, score)]
@@ -244,44 +236,6 @@ def _pixel_features(project: Project, pictures, stop) -> Generator:
     vectors = (vectors - vectors.mean(1, keepdim=True)).to(torch.float16)
     return Features(vectors, picture_stats(px), picture_signature(px), {}, "", pp.height, cached,
                     time.perf_counter() - t0)
-
-
-def _same_pictures(signatures: torch.Tensor, by_features: torch.Tensor, chunk: int = 256) -> Generator:
-    """``(linked, candidates, score)``, each ``(N, k)``: which candidates are the same picture, yielding
-    :class:`DataProgress` every ``chunk`` pictures (aligning shifts and zooms: 5 s for 2,000 pictures).
-
-    Two ways, either is enough: the nearest picture by :func:`~cnnstudio.engine.data.quality.framed_luma`
-    (a shifted or rescaled copy is framed like its original) when it is :data:`FRAMED_SAME` alike and
-    stands out from the next one by :data:`FRAMED_STANDS_OUT`; or a candidate by features or by the plain
-    signature whose aligned correlation is :data:`CERTAIN`. Both bars are higher for two smooth pictures
-    (:func:`_bar`)."""
-    plain, framed = signatures[:, :SIGNATURE_SIDE ** 2], signatures[:, SIGNATURE_SIDE ** 2:]
-    tiny = plain.reshape(-1, SIGNATURE_SIDE, SIGNATURE_SIDE)
-    _, by_pixels = nearest(plain - plain.mean(1, keepdim=True), k=5)
-    cand = torch.cat([by_features[:, :5], by_pixels], 1)
-    n = len(cand)
-    score = torch.empty(cand.shape)
-    for a in range(0, n, chunk):
-        yield DataProgress(a, n, "looking for near copies")
-        b = min(a + chunk, n)  # these rows, their candidates anywhere: the rows first, then every picture
-        score[a:b] = aligned_similarity(torch.cat([tiny[a:b], tiny]), cand[a:b] + (b - a), chunk=b - a)
-    linked = score >= _bar(CERTAIN, smoothness(tiny), cand)
-    near, by_frame = nearest(framed, k=2)
-    if by_frame.shape[1] == 0:
-        return linked, cand, score
-    second = near[:, 1:2] if near.shape[1] > 1 else torch.full_like(near[:, :1], -1.0)
-    framed_bar = _bar(FRAMED_SAME, smoothness(framed.reshape(tiny.shape)), by_frame[:, :1])
-    framed_link = (near[:, :1] >= framed_bar) & (near[:, :1] - second >= FRAMED_STANDS_OUT)
-    return (torch.cat([linked, framed_link], 1), torch.cat([cand, by_frame[:, :1]], 1),
-            torch.cat([score, near[:, :1]], 1))
-
-
-def _bar(least: float, smooth: torch.Tensor, cand: torch.Tensor) -> torch.Tensor:
-    """``(N, k)``: how alike picture ``i`` and ``cand[i, j]`` must be to be the same picture: ``least``, or more for
-    two smooth pictures (:data:`DETAIL_BAR`: different smooth pictures of one shape are nearly as alike as copies)."""
-    rows = torch.arange(len(cand))[:, None]
-    detail = 1.0 - torch.minimum(smooth[rows], smooth[cand])  # the more detailed of the two
-    return (1.0 - DETAIL_BAR * detail).clamp_min(least)
 
 
 def _alike(members: list[int], linked: torch.Tensor, cand: torch.Tensor, score: torch.Tensor) -> float:

@@ -2,18 +2,15 @@
 that Split never puts a picture in training and its copy in validation or test (a leak: the score would count
 pictures the model trained on). :meth:`~cnnstudio.project.store.Project.assign_splits` keeps each group in one split.
 
-How, without a pretrained model (the data check's way on the pixels, :mod:`.doctor`, with its bars):
+How, without a pretrained model (the data check's rule on the pixels, :mod:`.near_copies`, with its bars):
 
 - **Copies**: the same file content (sha256). The importer stores each content once, so within a project these are
   rare; they cost nothing to find.
 - **Near copies** (re-saved, recompressed, resized, slightly shifted): each labelled picture decoded small
-  (:data:`DECODE`), its :func:`~cnnstudio.engine.data.quality.picture_signature`; the candidates are its nearest
-  pictures by the plain 24 x 24 signature and by the framed one. A candidate is the same picture when its correlation
-  after aligning small shifts and zooms (:func:`~cnnstudio.engine.use.neighbours.aligned_similarity`) reaches the
-  data check's :data:`~.doctor.CERTAIN`, or when it is the nearest framed picture, :data:`~.doctor.FRAMED_SAME`
-  alike and standing out from the next by :data:`~.doctor.FRAMED_STANDS_OUT`; both bars higher for smooth,
-  low-detail pictures (:data:`~.doctor.DETAIL_BAR`), and the two must have the same colours
-  (:func:`~cnnstudio.engine.data.quality.palette_distance` within :data:`SAME_COLOURS`, a little looser than the
+  (:func:`decode_sizes`), its :func:`~cnnstudio.engine.data.quality.picture_signature`, linked to the pictures
+  :func:`~cnnstudio.engine.runs.near_copies.iter_same_pictures` finds the same (its candidates: the nearest by the
+  plain 24 x 24 signature and by the framed one; no pretrained features); the two must have the same colours
+  (:func:`~cnnstudio.engine.data.quality.iter_colour_links` within :data:`SAME_COLOURS`, a little looser than the
   check's, read from the pixels already decoded, not the files).
   Linked pictures form sets of pictures all alike (:func:`~cnnstudio.engine.use.neighbours.groups`: look-alikes
   never chain through a third picture); sets that share a picture are one group
@@ -44,17 +41,16 @@ from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
 from ..data.prepare import drive
 from ..data.preprocess import Preprocess, image_to_uint8
-from ..data.quality import (PALETTE_SAME, SIGNATURE_LEN, SIGNATURE_SIDE, colour_palette, palette_distance,
+from ..data.quality import (PALETTE_SAME, SIGNATURE_LEN, SIGNATURE_SIDE, colour_palette, iter_colour_links,
                             picture_signature)
 from ..errors import Cancelled, WeightsNotFound
 from ..model.backbones import find_weights
 from ..events import DataProgress
 from ..train.settings import suggest_preprocess
 from ..use.features import DEFAULT_BACKBONE, feature_size_for
-from ..use.neighbours import aligned_similarity, groups, joined, nearest, smoothness
-from .doctor import CERTAIN, DETAIL_BAR, FRAMED_SAME, FRAMED_STANDS_OUT
+from ..use.neighbours import groups, joined
+from .near_copies import iter_same_pictures
 
-CANDIDATES = 5  # nearest pictures by the plain signature whose aligned likeness is measured (the data check's five)
 CHUNK = 256  # pictures decoded, and compared, between two progress reports (and checks of ``stop``)
 STOPPED = "looking for copies was stopped: nothing was split"
 #: how far apart two linked pictures' colours may be (palette_distance): twice the data check's PALETTE_SAME. A JPEG's
@@ -150,14 +146,6 @@ def _looks(project: Project, records: Sequence[ImageRecord], sizes: Sequence[Pre
     return looks, ids
 
 
-def _bar(least: float, smooth: torch.Tensor, cand: torch.Tensor) -> torch.Tensor:
-    """How alike picture ``i`` and ``cand[i, j]`` must be: ``least``, more for two smooth pictures (the data check's
-    rule, :data:`~.doctor.DETAIL_BAR`)."""
-    rows = torch.arange(len(cand))[:, None]
-    detail = 1.0 - torch.minimum(smooth[rows], smooth[cand])
-    return (1.0 - DETAIL_BAR * detail).clamp_min(least)
-
-
 def _near_copies(signatures: torch.Tensor, palettes: torch.Tensor, same: dict[tuple[int, int], bool], stop, k: int,
                  sizes: int) -> Generator:
     """``(linked, candidates, score)``, each ``(N, k)``: which candidates of each picture are the same picture (the
@@ -167,29 +155,17 @@ def _near_copies(signatures: torch.Tensor, palettes: torch.Tensor, same: dict[tu
     if n < 2:
         empty = torch.empty((n, 0))
         return empty.bool(), empty.long(), empty
-    plain, framed = signatures[:, :SIGNATURE_SIDE ** 2], signatures[:, SIGNATURE_SIDE ** 2:]
-    tiny = plain.reshape(-1, SIGNATURE_SIDE, SIGNATURE_SIDE)
-    _, cand = nearest(plain - plain.mean(1, keepdim=True), k=CANDIDATES)
-    score = torch.empty(cand.shape)
-    for a in range(0, n, CHUNK):
+    looking = iter_same_pictures(signatures, chunk=CHUNK)
+    while True:
+        try:
+            ev = next(looking)
+        except StopIteration as done:
+            linked, cand, score = done.value
+            break
         _check(stop)
-        yield DataProgress(n + (k * n + a) // sizes, 2 * n, "looking for copies: comparing the pictures")
-        b = min(a + CHUNK, n)  # these rows, their candidates anywhere: the rows first, then every picture
-        score[a:b] = aligned_similarity(torch.cat([tiny[a:b], tiny]), cand[a:b] + (b - a), chunk=b - a)
-    linked = score >= _bar(CERTAIN, smoothness(tiny), cand)
-    near, by_frame = nearest(framed, k=2)
-    second = near[:, 1:2] if near.shape[1] > 1 else torch.full_like(near[:, :1], -1.0)
-    bar = _bar(FRAMED_SAME, smoothness(framed.reshape(tiny.shape)), by_frame[:, :1])
-    framed_link = (near[:, :1] >= bar) & (near[:, :1] - second >= FRAMED_STANDS_OUT)
-    linked = torch.cat([linked, framed_link], 1)
-    cand = torch.cat([cand, by_frame[:, :1]], 1)
-    score = torch.cat([score, near[:, :1]], 1)
-    for i, j in torch.nonzero(linked).tolist():  # the luma ignores its level: one shape on two backgrounds
-        pair = (min(i, int(cand[i, j])), max(i, int(cand[i, j])))
-        if pair not in same:
-            same[pair] = palette_distance(palettes[pair[0]], palettes[pair[1]]) <= SAME_COLOURS
-        linked[i, j] = same[pair]
+        yield DataProgress(n + (k * n + ev.done) // sizes, 2 * n, "looking for copies: comparing the pictures")
+    linked = drive(iter_colour_links(palettes.__getitem__, linked, cand, most=SAME_COLOURS, known=same))
     return linked, cand, score
 
 
-__all__ = ["CANDIDATES", "STOPPED", "decode_sizes", "find_split_groups", "iter_split_groups", "labelled_pictures"]
+__all__ = ["STOPPED", "decode_sizes", "find_split_groups", "iter_split_groups", "labelled_pictures"]
