@@ -15,14 +15,14 @@ from ..project import Project, ProjectError, run_records
 from ..project import open_lock
 from ..project.counting import counted
 from ..project.import_walk import quick_scan
-from ..project.sample import open_sample_project
 from ..project.store import NOT_A_PROJECT, holds_no_project
-from ..resources import icon_path, sample_dataset_dir, user_data_dir
+from ..resources import icon_path
 from .data import import_menu
 from .data.import_flow import ImportController
 from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
 from .open_locked import READ_ONLY, ask_how_to_open
+from .sample_open import SampleOpener
 from .sentence import sentence
 from .session import ProjectSession
 from .train.elsewhere import TrainElsewhere
@@ -51,6 +51,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
+        self.sample = SampleOpener(self, self._show_sample, lambda words: self.statusBar().showMessage(words, 10000))
         self.welcome.open_sample.connect(self.open_sample)
         self.welcome.new_project.connect(self.new_project_dialog)
         self.welcome.open_project.connect(self.open_project_dialog)
@@ -288,11 +289,10 @@ class MainWindow(DropMixin, QMainWindow):
                 self.import_paths([folder], [])
 
     def open_sample(self) -> bool:
-        try:
-            project = open_sample_project(sample_dataset_dir(), user_data_dir() / "sample-project")
-        except (ProjectError, OSError) as e:
-            QMessageBox.warning(self, "Cannot open the sample project", str(e))
-            return False
+        """Open the sample (on first use made in a worker: :mod:`.sample_open`); False while it is being made."""
+        return self.sample.open()
+
+    def _show_sample(self, project: Project) -> None:
         self._show_project(project)
         if self.session is not None and self.session.project is project and not project.read_only:  # it is a copy
             self.statusBar().showMessage(f"The sample project is a copy in {project.root}: change it freely.", 10000)
@@ -475,5 +475,6 @@ class MainWindow(DropMixin, QMainWindow):
         s = app_settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.sync()
+        self.sample.shutdown()
         self.close_project()
         event.accept()

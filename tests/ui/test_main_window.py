@@ -7,8 +7,9 @@ from cnnstudio.ui.settings import recent_projects
 def test_welcome_then_sample_project(window, qtbot):
     assert window.stack.currentWidget() is window.welcome
     assert not window.import_files_action.isEnabled()
-    assert window.open_sample()
-    assert window.workspace is not None and window.stack.currentWidget() is window.workspace
+    assert window.open_sample()  # made in a worker the first time (ui/sample_open.py)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=120_000)
+    assert window.stack.currentWidget() is window.workspace
     gallery = window.workspace.data.gallery
     assert gallery.model.rowCount() == 1797
     assert "1,797 pictures" in window.status_label.text()
