@@ -14,7 +14,7 @@ def test_seed_and_redraw_options_wait_for_a_labelled_picture(window, tmp_path):
     panel = window.workspace.data.splits
     options = (panel.seed, panel.resplit_test, panel.resplit_folders)
     assert not any(w.isEnabled() for w in options)
-    assert all(w.toolTip().startswith("Nothing to split yet: label some pictures first\n\n") for w in options)
+    assert all(w.toolTip().startswith("Nothing to split yet: label some pictures first.\n\n") for w in options)
 
 
 def test_they_come_on_with_the_first_labelled_picture(window, tmp_path):
@@ -30,7 +30,8 @@ def test_every_control_is_named_and_tab_skips_the_health_words(window, tmp_path,
     from PySide6.QtWidgets import QApplication
 
     data = open_data_page(window, tmp_path, ("cat", "dog"), per_class=4)
-    panel = data.workspace.data.splits
+    panel, s = data.workspace.data.splits, data.session
+    s.label(s.project.ids()[:1], s.project.classes()[0].id)  # Split is on: something to split
     assert panel.seed.accessibleName() == "Split seed"
     assert data.workspace.data.check.tree.accessibleName() == "Findings of the data check"
     bar = data.workspace.data.check.progress

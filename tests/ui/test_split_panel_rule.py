@@ -35,10 +35,14 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
     panel.val.setValue(20)
     panel.test.setValue(20)
     assert panel.plan() is None and not panel.apply.isEnabled()
-    assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120 %, not 100 %"
+    assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120 %, not 100 %."
     panel.do_split()  # the data check's "Split now" cannot split with refused ratios either, and says why
     assert labelled_per_split(folders.session.project.counts())["val"] == 0
-    assert folders.statusBar().currentMessage() == ("Nothing was split: ratios add up to 120 %, not 100 %: set the "
+    assert panel.isVisible()  # the tab in view is not named
+    assert folders.statusBar().currentMessage() == "Nothing was split: ratios add up to 120 %, not 100 %."
+    folders.workspace.data.side.setCurrentIndex(1)  # the Check data tab, whose "Split now" asks
+    panel.do_split()
+    assert folders.statusBar().currentMessage() == ("Nothing was split: ratios add up to 120 %, not 100 %. Set the "
                                                     "ratios on the Split & health tab.")
     panel.train.setValue(60)
     assert panel.apply.isEnabled() and not panel.sum_label.isVisible() and panel.plan().action == CARVE
@@ -46,7 +50,7 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
         for box, v in zip((panel.train, panel.val, panel.test), ratios):
             box.setValue(v)
         assert panel.plan() is None and not panel.apply.isEnabled() and panel.sum_label.text() == (
-            "Ratios add up to 1 %, not 100 %")
+            "Ratios add up to 1 %, not 100 %.")
 
 
 def test_split_without_validation_says_so_in_the_apps_words(folders):

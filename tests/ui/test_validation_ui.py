@@ -92,12 +92,18 @@ def test_no_validation_check_box_trains_keeping_the_last_epoch(window, qtbot, tm
     assert not form.no_validation.isChecked()
 
 
-def test_the_split_chart_waits_for_a_class_and_the_ratios_do_not_touch(window, qtbot, tmp_path):
+def test_the_split_chart_waits_for_a_split_picture_and_the_ratios_do_not_touch(window, qtbot, tmp_path):
+    from cnnstudio.project import import_paths
+    from tests.conftest import write_dataset
+
     assert window.create_project(tmp_path / "empty")
     panel = window.workspace.data.splits
     assert panel.chart.isHidden()  # nothing to draw: no empty 0-1.2 axis with a legend of nothing
-    window.session.add_class("cat")
-    panel.refresh()
+    import_paths(window.session.project, [write_dataset(tmp_path / "src", ("cat",), per_class=4)],
+                 labels_from_folders=True)
+    window.session.images_changed.emit()
+    assert panel.chart.isHidden()  # a class without a split picture: still nothing but zeros (QA Data step #18)
+    window.session.split((0.7, 0.15, 0.15), 0, False, False)
     assert not panel.chart.isHidden()
     grid = panel.ratios_row  # Train / Val / Test, each name above its number, with a gap between the columns
     for col, split in enumerate(("train", "val", "test")):

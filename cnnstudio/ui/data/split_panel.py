@@ -6,14 +6,15 @@ splits a re-split keeps) gets the Val share of each class's training pictures fo
 (:func:`~cnnstudio.project.splits.carve_validation`); the health warning carries a button that does the same with
 the same Val share (hidden at 0 %, where the health line says to give Val a share first). Both are undoable. The
 ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %). Until there is a labelled
-picture, the Seed and the re-draw options are off, their tooltip saying why.
+picture, Split, the Seed and the re-draw options are off, their tooltip saying why (:data:`NOTHING_TO_SPLIT`); until
+a picture is in a split, the chart is hidden behind a one-line note (:data:`NO_SPLIT_YET`), not an empty plot.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
@@ -26,10 +27,14 @@ from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, parse_rat
 from ..colours import is_dark, status_colour, status_span
 from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
+from .shortcuts import SPLIT_KEYS
 from .split_task import CopyFinder, copies_words
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
+NOTHING_TO_SPLIT = "Nothing to split yet: label some pictures first."  # Split and its options before a labelled picture
+NO_SPLIT_YET = "A chart shows here once you split."  # in the chart's place before
+TAB = "Split & health"  # this panel's tab, named by a message only when the panel is not in view
 
 
 def split_counts(counts: dict) -> str:
@@ -96,6 +101,7 @@ class SplitPanel(QWidget):
         self.plot.setMinimumHeight(110)  # with the legend above it, the refused ratios' line and the carve button: 614 px
         readable_plot(self.plot, "Pictures per class and split plot")  # its counts in words: refresh
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.installEventFilter(self)  # _fit_ticks to the plot's own width when it changes
         self.plot.hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
         self.bars = {}
@@ -105,12 +111,15 @@ class SplitPanel(QWidget):
                                    name=SPLIT_NAMES[split])
             self.plot.addItem(item)
             self.bars[split] = item
-        self.chart = chart = QGroupBox("Pictures per class and split")  # shown once there is a class to draw
+        self.chart = chart = QGroupBox("Pictures per class and split")  # shown once a picture is in a split
+        self.no_split_note = QLabel(NO_SPLIT_YET)  # in its place before: no empty plot with fractional counts
+        self.no_split_note.setWordWrap(True)
         order = "light: train, middle: validation, dark: test" if is_dark(self) else \
             "dark: train, middle: validation, light: test"
         chart.setToolTip(f"How many pictures of each class are in each split ({order}), the classes in the class "
                          "list's order (numbered 1, 2, 3… when their names do not fit under the bars)\n\n"
                          + tip("validation", "test"))
+        self.no_split_note.setToolTip(chart.toolTip())
         cl = QVBoxLayout(chart)
         # the legend above the plot, not in it: tall stacks never run under it
         self.legend = QLabel(" &nbsp; ".join(
@@ -146,6 +155,7 @@ class SplitPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(box)
+        lay.addWidget(self.no_split_note)
         lay.addWidget(chart, 1)
         lay.addWidget(hb, 1)
         for sig in (session.classes_changed, session.labels_changed, session.images_changed, session.splits_changed):
@@ -170,6 +180,12 @@ class SplitPanel(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         self._fit_ticks()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        """The plot resized (shown after the first split, the panel's size unchanged): the names fit it again."""
+        if watched is self.plot and event.type() == QEvent.Type.Resize:
+            self._fit_ticks()
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _spin(value: int, tip: str) -> QSpinBox:
@@ -214,22 +230,27 @@ class SplitPanel(QWidget):
         self.carve.setVisible(shown)
         total = sum(self.ratios())
         plan = self.plan()
-        self.sum_label.setText("" if plan else (f"Ratios add up to {total} %, not 100 %" if total != 100
-                                                else "Train needs more than 0 %"))
+        self.sum_label.setText("" if plan else (f"Ratios add up to {total} %, not 100 %." if total != 100
+                                                else "Train needs more than 0 %."))
         self.sum_label.setStyleSheet(f"color: {status_colour('error', self)};")
         self.sum_label.setVisible(plan is None)
-        self.apply.setEnabled(plan is not None)
-        self.apply.setToolTip("Take the Val share of each class's training pictures for validation; the test "
+        labelled = getattr(self, "_labelled", 0) > 0
+        self.apply.setEnabled(plan is not None and labelled)
+        self.apply.setToolTip(NOTHING_TO_SPLIT if not labelled else
+                              "Take the Val share of each class's training pictures for validation; the test "
                               "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
                               if plan and plan.action == CARVE else
-                              "Divide the labelled pictures into train / validation / test, per class (Ctrl+Shift+S)")
+                              f"Divide the labelled pictures into train / validation / test, per class ({SPLIT_KEYS})")
 
     def do_split(self) -> None:
         plan = self.plan()
         if plan is None:  # the button is off; the data check's "Split now" still asks: say why nothing moved
             said = self.sum_label.text()
-            self._message(f"Nothing was split: {said[:1].lower()}{said[1:]}: set the ratios on the Split & health "
-                          "tab.")
+            self._message(f"Nothing was split: {said[:1].lower()}{said[1:]}"
+                          + ("" if self.isVisible() else f" Set the ratios on the {TAB} tab."))
+            return
+        if not getattr(self, "_labelled", 0):  # Edit > Split Dataset: no undo step that moves nothing
+            self._message(NOTHING_TO_SPLIT)
             return
         if plan.action == CARVE:
             self.carve_validation(plan.share)
@@ -248,7 +269,8 @@ class SplitPanel(QWidget):
     def carve_asked(self) -> None:
         """The carve button, or the data check's fix: the Val ratio's share of train, the amount Split takes."""
         if self.val.value() <= 0:
-            self._message("Nothing was split: Val is 0 %: give it a share on the Split & health tab.")
+            self._message("Nothing was split: Val is 0 %." + (" Give it a share above 0 % first." if self.isVisible()
+                                                             else f" Give it a share on the {TAB} tab first."))
             return
         self.carve_validation(self.val.value() / 100)
 
@@ -292,7 +314,9 @@ class SplitPanel(QWidget):
         self._fit_ticks()
         self.plot.setXRange(-0.6, max(len(classes), 1) - 0.4, padding=0)
         self.plot.setYRange(0, max(1.0, float(bottom.max()) if len(bottom) else 1.0) * 1.05, padding=0)
-        self.chart.setVisible(bool(classes))  # no empty 0-1.2 axis with a legend of nothing
+        split = bool(bottom.max()) if len(bottom) else False
+        self.chart.setVisible(split)  # no empty axis of fractional counts with nothing to draw: the note instead
+        self.no_split_note.setVisible(not split)
         warnings = dataset_warnings(self.session.project, summary)
         if not warnings:
             self.health.setText(f"{status_span('ok', '✔', self)} {READY}")
@@ -300,7 +324,8 @@ class SplitPanel(QWidget):
             self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {self._in_app(w)}"
                                             for w in warnings))
         self._carve_shown = any(w.fix == CARVE_VALIDATION for w in warnings)
-        self._options_for(summary["images"] - summary["unlabelled"])
+        self._labelled = summary["images"] - summary["unlabelled"]
+        self._options_for(self._labelled)
         self._check_sum()
 
     def _options_for(self, labelled: int) -> None:
@@ -309,7 +334,7 @@ class SplitPanel(QWidget):
             self._option_tips = {w: w.toolTip() for w in (self.seed, self.resplit_test, self.resplit_folders)}
         for w, tip_text in self._option_tips.items():
             w.setEnabled(labelled > 0)
-            w.setToolTip(tip_text if labelled else f"Nothing to split yet: label some pictures first\n\n{tip_text}")
+            w.setToolTip(tip_text if labelled else f"{NOTHING_TO_SPLIT}\n\n{tip_text}")
 
     def _val_changed(self) -> None:
         if getattr(self, "_carve_shown", False):  # the health line names the Val share
