@@ -95,10 +95,11 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
                                f"'{small['name']}' only {small['total']}. The model may learn to favour "
                                f"'{big['name']}'; add pictures or balance the classes when training.",
                                gui="'Balance classes' on the Train page does the latter.", about="imbalance"))
-    if s["unlabelled"]:
-        out.append(Warning("info", f"{counted(s['unlabelled'], 'picture')} {'is' if s['unlabelled'] == 1 else 'are'} "
-                           "unlabelled and will not be used for training: select them and press a class's number key "
-                           "(the # column of the class list)."))
+    if s["unlabelled"]:  # "No class", as the Data page's filter, tiles, preview and status bar say it
+        one = s["unlabelled"] == 1
+        out.append(Warning("info", f"{counted(s['unlabelled'], 'picture')} {'has' if one else 'have'} no class yet "
+                           f"and will not be used for training: select {'it' if one else 'them'} and press a class's "
+                           "number key (the # column of the class list)."))
     labelled = s["images"] - s["unlabelled"]
     if labelled and not any(s["splits"][sp] for sp in SPLITS):  # splits.needs_auto_split: training splits first
         out.append(Warning("info", "No picture is in a split yet: training will first divide the labelled pictures "

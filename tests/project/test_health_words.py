@@ -31,3 +31,18 @@ def test_nothing_split_yet_is_a_note_that_training_splits_first(tmp_path):
     said = [w.text for w in dataset_warnings(p)]
     assert "1 labelled picture has no split yet: press 'Split' to give it one." in said
     assert not [t for t in said if " image" in t]
+
+
+def test_pictures_without_a_class_are_said_as_the_data_page_says_them(tmp_path):
+    """"No class" in the filter, tiles, preview and status bar: the health line says the same, one picture as one."""
+    p = Project.create(tmp_path / "p")
+    import_paths(p, [write_dataset(tmp_path / "src", ("cat", "dog"), per_class=6)], labels_from_folders=True)
+    ids = p.ids()
+    p.set_labels(ids[:2], None)
+    said = [w.text for w in dataset_warnings(p)]
+    assert ("2 pictures have no class yet and will not be used for training: select them and press a class's number "
+            "key (the # column of the class list).") in said
+    assert not [t for t in said if "unlabelled" in t]
+    p.set_labels(ids[1:2], p.classes()[0].id)
+    assert ("1 picture has no class yet and will not be used for training: select it and press a class's number key "
+            "(the # column of the class list).") in [w.text for w in dataset_warnings(p)]
