@@ -172,11 +172,24 @@ def test_parameters_spread_over_many_layers_name_the_largest():
 
 def test_values_typed_that_the_design_does_not_use_are_why_it_is_not_ready():
     """QA: a red card with an out-of-range value, and Start trained the kept value: what a box shows is what trains."""
-    from cnnstudio.engine.model.param_entry import unused_reason
+    from cnnstudio.engine.model.catalog import CATALOG
+    from cnnstudio.engine.model.param_entry import red_side, red_value, unused_reason
 
-    assert unused_reason([]) is None and unused_reason([], 0) is None
-    assert unused_reason([1]) == "layer 1 shows a value that is not allowed (in red): type an allowed value"
-    assert unused_reason([3, 1, 3]) == ("layers 1 and 3 show 3 values that are not allowed (in red): type allowed "
-                                        "values")
-    assert unused_reason([], 1) == "the Input tab shows a value that is not allowed (in red): type an allowed value"
-    assert unused_reason([2], 2).startswith("layer 2 and the Input tab show 3 values")
+    out = next(ps for ps in CATALOG["conv2d"].params if ps.name == "out_channels")
+    rate = next(ps for ps in CATALOG["dropout"].params if ps.name == "p")
+    conv, drop = red_value(0, "Convolution", out, 0), red_value(3, "Dropout", rate, 2.5)
+    assert unused_reason([]) is None
+    # QA: "layer 1 shows a value that is not allowed (in red): type an allowed value." named neither the setting
+    # nor what it allows, had no capital, and two colons once the Train page put it after its own
+    assert unused_reason([(1, conv)]) == "In layer 1 (Convolution), the out channels must be 1 to 4,096, not 0 (in red)"
+    assert unused_reason([(1, conv), (4, drop)]) == (
+        "In layer 1 (Convolution), the out channels must be 1 to 4,096, not 0; in layer 4 (Dropout), the dropout rate "
+        f"must be {rate.min:g} to {rate.max:g}, not 2.5 (both in red)")
+    side = red_side("width", 4000)
+    assert side == "on the Input tab, the width must be 4 to 2,048 px, not 4000"
+    assert unused_reason([(0, side)]).startswith("On the Input tab, the width must be 4 to 2,048 px")
+    many = unused_reason([(4, drop), (1, conv), (1, conv), (0, side)])
+    assert many == ("Layers 1 and 4 and the Input tab show 4 values in red that are not allowed; for example, in "
+                    "layer 4 (Dropout), the dropout rate must be " + f"{rate.min:g} to {rate.max:g}, not 2.5")
+    for words in (unused_reason([(1, conv)]), unused_reason([(1, conv), (4, drop)]), many):
+        assert ":" not in words  # the pages put it after a colon of their own

@@ -114,12 +114,17 @@ def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, 
     assert "40" in words and "from 1 to 16" in words and "window" in words and "keeps 2" in words
     assert "c0392b" in card.entry_error.styleSheet()  # red
     assert d.design.layers[1]["params"]["kernel_size"] == 2  # the design is unchanged
-    assert d.undo_stack.count() == steps and window.session.project.meta("model_spec") == saved
+    assert window.session.project.meta("model_spec") == saved
+    # a step of its own, so that Undo takes back the red value first (QA: Undo skipped the last good value)
+    assert d.undo_stack.count() == steps + 1 and d.undo_stack.undoText() == "Change the kernel size of layer 2"
     # what the box shows is what trains: while it shows 40 the design is not ready, and the page says why (QA: the
     # card was red, the summary said nothing, and Start trained kernel 2)
     assert not d.is_valid()
-    assert d.reason() == "layer 2 shows a value that is not allowed (in red): type an allowed value"
-    assert "✖ Layer 2 shows a value that is not allowed (in red): type an allowed value." in d.layer_stack.summary.text()
+    # the layer named as its card names it, the setting and what it allows (QA: "layer 2 shows a value that is not
+    # allowed (in red): type an allowed value" left the user to hunt for the red box)
+    said = "In layer 2 (Max pooling), the kernel size must be 1 to 16, not 40 (in red)"
+    assert d.reason() == said
+    assert f"✖ {said}." in d.layer_stack.summary.text()
     train = window.workspace.train_page
     assert not train.start_button.isEnabled()
     _type(spin, "3")  # an allowed value: used, and the message goes
@@ -137,7 +142,7 @@ def test_a_number_out_of_range_is_kept_explained_and_not_applied(window, qtbot, 
     assert pre.width_box.text().startswith("4000") and not pre.size_problem.isHidden()
     assert "4000 px is not used" in pre.size_problem.text() and f"keeps {before} px" in pre.size_problem.text()
     assert pre.values()["width"] == before
-    assert not d.is_valid() and d.reason().startswith("the Input tab shows a value that is not allowed")
+    assert not d.is_valid() and d.reason() == "On the Input tab, the width must be 4 to 2,048 px, not 4000 (in red)"
     _type(pre.width_box, "32")
     assert pre.values()["width"] == 32 and pre.size_problem.isHidden() and d.is_valid()
 
@@ -269,3 +274,36 @@ def test_values_typed_one_after_the_other_are_separate_undo_steps_arrow_steps_me
     assert d.design.layers[1]["params"]["kernel_size"] == 10 and stack.count() == steps + 3
     stack.undo()
     assert d.design.layers[1]["params"]["kernel_size"] == 7
+
+
+def test_undo_after_a_value_in_red_puts_back_the_last_allowed_value_first(window, qtbot, tmp_path):
+    """QA: out channels 32, typed 48, then 0 (red): Undo showed 32, skipping the 48 the design kept. The red value
+    is a step of its own: Undo shows 48 (not red), Redo the 0 in red again, Undo twice 32."""
+    d = _model_page(window, tmp_path)
+    _pool_design(d)
+    stack = d.undo_stack
+
+    def box():
+        return d.layer_stack.cards[0].editors["out_channels"]
+
+    _type(box().number, "32")
+    _type(box().number, "48")
+    _type(box().number, "0")
+    assert box().number.text() == "0" and not d.is_valid() and d.design.layers[0]["params"]["out_channels"] == 48
+    assert stack.undoText() == "Change the out channels of layer 1"
+    stack.undo()
+    assert box().value() == 48 and d.design.layers[0]["params"]["out_channels"] == 48
+    assert d.is_valid() and d.layer_stack.cards[0].entry_error.isHidden()
+    stack.redo()
+    assert box().number.text() == "0" and not d.layer_stack.cards[0].entry_error.isHidden() and not d.is_valid()
+    assert d.reason().startswith("In layer 1 (Convolution), the out channels must be 1 to ")
+    stack.undo()
+    stack.undo()
+    assert box().value() == 32 and d.design.layers[0]["params"]["out_channels"] == 32 and d.is_valid()
+    # the Input tab's size the same way
+    pre = d.tabs.preprocess_panel
+    _type(pre.width_box, "10")
+    _type(pre.width_box, "4000")
+    assert pre.values()["width"] == 10 and not d.is_valid()
+    stack.undo()
+    assert pre.width_box.value() == 10 and pre.size_problem.isHidden() and d.is_valid()

@@ -1,13 +1,12 @@
 """Values typed on the Model page that are not used (shown in red there: out of range, the design keeps its last good
 values) keep Start off, said with the way to the Model page, so that Start never trains other values than the user
-sees. The Train page's own note for such values (unused_values_note) has its words tested here too."""
+sees."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from cnnstudio.ui.train.start_blocker import unused_values_note
 from tests.ui.test_training_view import open_tiny
 
 
@@ -19,24 +18,13 @@ def _type(spin, text: str) -> None:
     QTest.keyClick(spin, Qt.Key.Key_Return)
 
 
-def test_the_words_count_the_values_and_point_at_the_model_page():
-    assert unused_values_note([]) is None
-    one = unused_values_note(["Out channels 0 is not used: ..."])
-    assert one.step == "model" and one.button == "Go to the Model page"
-    assert one.text == ("1 value on the Model page is not used (shown in red): the design keeps its last good "
-                        "value, and Start trains with it.")
-    assert unused_values_note(["a", "b"]).text.startswith("2 values on the Model page are not used (shown in red): "
-                                                          "the design keeps their last good values")
-
-
 def test_values_in_red_on_the_model_page_keep_start_off_and_say_why(window, qtbot, tmp_path):
     """What a box shows is what trains: values typed on the Model page that the design does not use keep Start off
     (QA: Start trained the design's kept values while the boxes showed others), and the note says where to fix them."""
     page = open_tiny(window, tmp_path)
     ws = window.workspace
     ws.show_step(2)
-    note = page.unused_box
-    assert note.isHidden() and page.start_button.isEnabled()
+    assert page.start_button.isEnabled()
     ws.show_step(1)
     model = ws.model_page
     conv = model.layer_stack.cards[0].editors["out_channels"].number
@@ -46,10 +34,12 @@ def test_values_in_red_on_the_model_page_keep_start_off_and_say_why(window, qtbo
     ws.show_step(2)
     blocked = page.blocked_box
     qtbot.waitUntil(blocked.isVisible)
-    assert not page.start_button.isEnabled() and note.isHidden()
-    assert blocked.label.text() == ("Training cannot start yet. The network design cannot be used: layer 1 and the "
-                                    "Input tab show 2 values that are not allowed (in red): type allowed values. Fix "
-                                    "it on the Model page.")
+    assert not page.start_button.isEnabled()
+    # which layer, which setting and what it allows, in one sentence with one colon (QA: "layer 1 and the Input tab
+    # show 2 values that are not allowed (in red): type allowed values")
+    assert blocked.label.text() == ("Training cannot start yet. The network design cannot be used: in layer 1 "
+                                    "(Convolution), the out channels must be 1 to 4,096, not 0; on the Input tab, the "
+                                    "width must be 4 to 2,048 px, not 2 (both in red). Fix it on the Model page.")
     assert blocked.button.text() == "Go to the Model page"
     with qtbot.waitSignal(page.go_to_step) as went:
         blocked.button.click()
@@ -59,4 +49,4 @@ def test_values_in_red_on_the_model_page_keep_start_off_and_say_why(window, qtbo
     assert model.is_valid()
     ws.show_step(2)
     qtbot.waitUntil(page.isVisible)
-    assert page.start_button.isEnabled() and blocked.isHidden() and note.isHidden()
+    assert page.start_button.isEnabled() and blocked.isHidden()

@@ -273,6 +273,7 @@ class LayerCard(_Card):
         self.editors: dict[str, ParamEditor] = {}
         self.values = dict(layer.get("params") or {})  # what the design holds, for "the design keeps ..."
         self.entry_problems: dict[str, str] = {}
+        self.red_values: dict[str, tuple] = {}  # setting name -> (its ParamSpec, the value shown in red)
         self.entry_error = QLabel()
         self.entry_error.setWordWrap(True)
         self.entry_error.setStyleSheet(f"color: {status_colour('error', self)};")
@@ -372,14 +373,22 @@ class LayerCard(_Card):
             room = event.size().width() - self._outside() - INDENT + self.grid.horizontalSpacing()
             self._lay_out_settings(room // (self._setting_width() + self.grid.horizontalSpacing()))
 
+    def show_typed(self, name: str, value) -> None:
+        """Show ``value`` typed in setting ``name``'s box again (undo / redo of a value in red), said as when typed."""
+        editor = self.editors[name]
+        editor.set_value(value)
+        self._edited(editor.spec, value)
+
     def _edited(self, ps, value) -> None:
         """Pass a valid value on; keep an out-of-range one in its editor and say why it is not used."""
         problem = entry_problem(self.layer_type.title, ps, value, self.values.get(ps.name, ps.default))
         before = dict(self.entry_problems)
         if problem:
             self.entry_problems[ps.name] = problem
+            self.red_values[ps.name] = (ps, value)
         else:
             self.entry_problems.pop(ps.name, None)
+            self.red_values.pop(ps.name, None)
         self.entry_error.setText("\n".join(self.entry_problems.values()))
         self.entry_error.setVisible(bool(self.entry_problems))
         self._flag("invalid", bool(self.entry_problems) or not self.error.isHidden())

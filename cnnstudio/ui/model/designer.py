@@ -33,7 +33,6 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QSplitter, 
 from ...engine.model.design import Design, input_for_spec
 from ...engine.model.param_words import backbone_change_words, change_words, layers_put_aside_words
 from ...engine.model.setting_fixes import fixed_params, layer_fixes
-from ..sentence import sentence
 from ..session import ProjectSession
 from .backbone_panel import TITLE_ROLE, BackbonePanel
 from .cards import CARD_STYLE
@@ -43,6 +42,8 @@ from .input_tabs import InputTabs, preview_paths
 from .layer_stack import LayerStack
 from .layer_words import action_words, layer_title, layer_words
 from .palette import LayerPalette
+from .red_values import changed_setting, red_state, show_red, unused_words
+from .run_design_back import use_run_design
 from . import stored_design
 
 
@@ -62,6 +63,7 @@ class ModelPage(QWidget):
         self._previews_stale = True
         self._num_classes: int | None = None
         self._problem: str | None = None  # the design check's first mistake (_revalidate)
+        self._restoring = False  # undo / redo putting a state back: no edit to record
         self.setStyleSheet(CARD_STYLE)
 
         self.backbone_panel = BackbonePanel()
@@ -80,7 +82,7 @@ class ModelPage(QWidget):
         self.layer_stack.param_changed.connect(self.set_param)
         self.layer_stack.action.connect(self._card_action)
         self.layer_stack.card_selected.connect(self._select)
-        self.layer_stack.entries_changed.connect(self._update_validity)
+        self.layer_stack.entries_changed.connect(self._entries_changed)
         self.layer_stack.focus_when_empty = self.layer_palette.add_button  # after ✕ on the last layer
         self.layer_stack.tab_after = self.layer_palette.add_button  # Tab goes on into the cards
         self.tabs = InputTabs()
@@ -175,7 +177,8 @@ class ModelPage(QWidget):
     def state(self) -> dict:
         """What an edit can change: the design, the input settings and the augmentation."""
         return {"design": self.design.snapshot(), "input": self.tabs.preprocess_panel.values(),
-                "augment": self.tabs.augment_panel.values()}
+                "augment": self.tabs.augment_panel.values(),
+                "red": red_state(self.layer_stack, self.tabs.preprocess_panel)}
 
     def restore_state(self, state: dict, field=None) -> None:
         """Show ``state`` (undo / redo of the step that changed ``field``): the design, its input and augmentation
@@ -184,10 +187,15 @@ class ModelPage(QWidget):
         self.design.restore(state["design"])
         self.tabs.preprocess_panel.set_values(**state["input"])
         self.tabs.augment_panel.set_values(state["augment"])
-        self._state = self.state()
         changed = tuple(field[1:]) if isinstance(field, tuple) and field[0] == "param" else None  # (layer, setting)
-        with self.layer_stack.focus_going_to(changed):
-            self._show_design()
+        self._restoring = True
+        try:
+            with self.layer_stack.focus_going_to(changed):
+                self._show_design()
+            show_red(self.layer_stack, self.tabs.preprocess_panel, state.get("red", {}))  # red values come back too
+        finally:
+            self._restoring = False
+        self._state = self.state()
         self._request_previews()
 
     def _record(self, text: str, field=None, merge: bool = True) -> None:
@@ -236,31 +244,8 @@ class ModelPage(QWidget):
         self.spec().save(path)
 
     def use_run(self, run_id: str) -> None:
-        """Put run ``run_id``'s design back (its layers or backbone, input and augmentation: one undo step), show
-        this page and say so in the window's message line (the runs list's "Use this design")."""
-        from ...engine.errors import EngineError
-        from ...engine.runs.run_design import design_used_sentence, run_design, use_run_words
-        from ...project.run_records import find_run
-
-        info = find_run(self.session.project, run_id)
-        if info is None:
-            return
-        try:
-            got = run_design(info.config, self.tabs.preprocess_panel.values(), self.tabs.augment_panel.values())
-        except EngineError as e:
-            QMessageBox.warning(self, "Cannot use this design", sentence(str(e)))
-            return
-        self.design.use_spec(got.spec)
-        self.tabs.preprocess_panel.set_values(**got.input)
-        self.tabs.augment_panel.set_values(got.augment)
-        self._show_design()
-        self._request_previews()
-        changed = self.state() != self._state
-        self._record(use_run_words(info.name))
-        self.go_to_step.emit("model")
-        undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
-        if hasattr(self.window(), "statusBar"):
-            self.window().statusBar().showMessage(design_used_sentence(info.name, changed, undo), 15000)
+        """Put run ``run_id``'s design back (one undo step; :func:`.run_design_back.use_run_design`)."""
+        use_run_design(self, run_id)
 
     def set_augment(self, augment: dict) -> None:
         """Show and store these augmentation settings (``AugmentSettings.to_json()``: the Tune page's trials)."""
@@ -374,10 +359,7 @@ class ModelPage(QWidget):
     def _update_validity(self) -> None:
         """The design is ready when the check finds no mistake and every box shows a value the design uses (what a
         box shows is what trains: :func:`~cnnstudio.engine.model.param_entry.unused_reason`, said in the summary)."""
-        from ...engine.model.param_entry import unused_reason
-
-        unused = unused_reason([card.index + 1 for card in self.layer_stack.cards for _ in card.entry_problems],
-                               self.tabs.preprocess_panel.unused_sides)
+        unused = unused_words(self.layer_stack, self.tabs.preprocess_panel)
         self.layer_stack.show_unused(unused)
         reason = self._problem or unused or ""  # the Train and Tune pages say it in their sentence (start_blocker)
         ok = not reason
@@ -386,6 +368,13 @@ class ModelPage(QWidget):
             self.validity_changed.emit(ok, reason)
 
     # ================================================================== slots
+    def _entries_changed(self) -> None:
+        """A box shows a value in red, or another one: an undo step of its own (:mod:`.red_values`)."""
+        self._update_validity()
+        where = None if self._restoring else changed_setting(self._state["red"], self.state()["red"])
+        if where is not None:
+            self._record(change_words(*where), ("param", *where), merge=False)
+
     def _card_action(self, index: int, what: str) -> None:
         """A card's button: "up", "down", "duplicate", "remove" or "fix"."""
         if what in ("up", "down"):

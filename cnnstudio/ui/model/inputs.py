@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, Q
                                QWidget)
 
 from ..workers import TaskThread
-from ...engine.model.param_entry import SIZE_RANGE, size_problem
+from ...engine.model.param_entry import SIZE_RANGE, red_side, size_problem
 from .params import ComboBox, DoubleSpinBox, SoftSpinBox, SpinBox
 
 RESIZE_TEXT = {"squash": "Stretch to fit", "center_crop": "Crop the middle", "letterbox": "Fit, pad with black"}
@@ -118,7 +118,7 @@ class PreprocessPanel(QGroupBox):
             s.setSuffix(" px")
             s.setKeyboardTracking(False)  # a typed number counts on Enter or leaving the box
             s.valueChanged.connect(self._edited)
-        self.unused_sides = 0  # how many of width and height show a value the design does not use (_edited)
+        self.red_sides: list[str] = []  # the same sides as the page's summary says them (param_entry.red_side)
         self.size_problem = QLabel()
         self.size_problem.setWordWrap(True)
         self.size_problem.setStyleSheet("color: #c0392b;")
@@ -162,7 +162,9 @@ class PreprocessPanel(QGroupBox):
         problems = [size_problem(name, box.value(), self._kept[name])
                     for name, box in (("width", self.width_box), ("height", self.height_box))]
         problems = [p for p in problems if p]
-        self.unused_sides = len(problems)  # sides shown that the design does not use: it is not ready meanwhile
+        self.red_sides = [red_side(name, box.value()) for name, box in (("width", self.width_box),
+                                                                        ("height", self.height_box))
+                          if size_problem(name, box.value(), 0)]
         for name, box in (("width", self.width_box), ("height", self.height_box)):
             if size_problem(name, box.value(), 0) is None:
                 self._kept[name] = box.value()
@@ -180,6 +182,20 @@ class PreprocessPanel(QGroupBox):
             self.channels.setCurrentIndex(max(0, self.channels.findData(channels)))
             self.resize_mode.setCurrentIndex(max(0, self.resize_mode.findData(resize)))
             self.norm.setCurrentIndex(max(0, self.norm.findData(normalization)))
+        finally:
+            self._setting = False
+
+    def red_values(self) -> dict:
+        """The sides whose boxes show a size that is not used (in red): {"width": 4000}."""
+        return {name: box.value() for name, box in (("width", self.width_box), ("height", self.height_box))
+                if size_problem(name, box.value(), 0)}
+
+    def show_red(self, values: dict) -> None:
+        """Show ``values`` (:meth:`red_values`) in their boxes again, in red (undo / redo), without an edit."""
+        self._setting = True
+        try:
+            for name, value in values.items():
+                (self.width_box if name == "width" else self.height_box).setValue(value)
         finally:
             self._setting = False
 
