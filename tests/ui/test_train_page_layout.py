@@ -43,14 +43,14 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     """1280 x 800 at 125 % is 1,024 x 614 pixels (QA F-6): after a run the two-line "Finished" line, the advice and
     the runs list all show and the plots keep their height, whole (not clipped under the runs list); the advice folds
     (open, the plots kept 90 pixels: now at least :data:`PLOT_LEAST_OPEN`; the first finding whole, the others scroll).
-    Opening it (with the Model page's red-values note shown too) never makes the window need more height, the
+    Opening it (with the note that says why Start is off shown too) never makes the window need more height, the
     run's details stay under the table, and nothing is cut on the right: the plots and their titles, the runs."""
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtWidgets import QApplication
 
     from cnnstudio.ui.train.plots import PLOT_HEIGHT, PLOT_LEAST_OPEN
     from cnnstudio.ui.train.run_words import advice_header
-    from cnnstudio.ui.train.start_blocker import unused_values_note
+    from cnnstudio.ui.train.start_blocker import Blocker
 
     page = open_tiny(window, tmp_path, identical=True)  # nothing to learn: there is advice
     window.workspace.show_step(2)
@@ -94,8 +94,9 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     runs.select([])
     qtbot.waitUntil(lambda: not any(plots.overlay_names) and whole() and fits())
     before = window.minimumSizeHint().height()
-    page.unused_box.show_blocker(unused_values_note(["a", "b"]))  # the Model page's red values, said here
-    assert page.unused_box.isVisible()
+    page.blocked_box.show_blocker(Blocker("The design cannot be used: layer 1 shows a value that is not allowed. Fix "
+                                          "it on the Model page.", "model"))  # why Start is off, in two lines
+    assert page.blocked_box.isVisible()
     # the window knows the note's lines (fit_column.py), and the plots under it are whole
     qtbot.waitUntil(lambda: window.minimumSizeHint().height() > before and whole() and fits())
     assert window.height() == 614

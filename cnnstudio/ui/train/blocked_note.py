@@ -1,7 +1,7 @@
 """The note that says why Start is off, with a button to the page that fixes it (the words and the page come from
 :func:`~cnnstudio.ui.train.start_blocker.start_blocker`; this widget only shows them and forwards the click). Its box
-is a note of the palette (:func:`cnnstudio.ui.colours.note_colours`): pink for an error, cream for a warning on a light
-window, a tint of the base colour on a dark one."""
+is the palette's error note (:func:`cnnstudio.ui.colours.note_colours`): pink on a light window, a tint of the base
+colour on a dark one."""
 
 from __future__ import annotations
 
@@ -11,30 +11,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from ..colours import note_colours
 
 
-def model_page_unused(designer) -> list[str]:
-    """The Model page's sentences for the values typed there that are not used (shown in red; the design keeps its
-    last good values): each layer card's and the input size's (:mod:`cnnstudio.engine.model.param_entry`)."""
-    from ...engine.model.param_entry import size_problem
-
-    problems = [p for card in designer.layer_stack.cards for p in getattr(card, "entry_problems", {}).values()]
-    panel = designer.tabs.preprocess_panel
-    sizes = [size_problem(name, box.value(), 0) for name, box in (("width", panel.width_box),
-                                                                  ("height", panel.height_box))]
-    return problems + [p for p in sizes if p]
-
-
 class BlockedNote(QWidget):
     go_to = Signal(str)  # the step key of the page that fixes it ("data", "model", "tune")
 
-    def __init__(self, parent: QWidget | None = None, prefix: str = "Training cannot start yet. ",
-                 kind: str = "error", colours: tuple[str, str] | None = None):
-        """``kind``: "error" (Start stays off) or "warning"; ``colours`` (background, words) fixes them whatever the
-        palette (kept for callers that still pass them: ``kind`` follows a dark palette)."""
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        if colours is None:
-            colours = note_colours(kind, self)[:2]
+        colours = note_colours("error", self)[:2]
         self.blocker = None
-        self.prefix = prefix  # "" for a note that does not keep Start off (the Model page's unused values)
+        self.prefix = "Training cannot start yet. "
         self.setObjectName("blocked")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"#blocked {{ background: {colours[0]}; border-radius: 4px; }} "

@@ -1,5 +1,5 @@
-"""The Train page's column above the runs list: its wrapped notes (why Start is off, the Model page's red values,
-what went wrong) get the lines they need at the column's width.
+"""The Train page's column above the runs list: its wrapped notes (why Start is off, what went wrong) get the lines
+they need at the column's width.
 
 A splitter's layouts ask a widget its minimum height without its width, so a note that wraps to two lines at a
 1,093-pixel window asked for one: the column took more height than it said it needed, and the plots under the notes

@@ -96,16 +96,3 @@ def start_blocker(counts: dict, data_error: str | None = None, design_error: str
         return Blocker(sentence(busy), "tune" if "tune" in busy.lower() else "")
     return None
 
-
-def unused_values_note(problems: list[str]) -> Blocker | None:
-    """Start is not off, but values typed on the Model page are not used (shown in red there: out of range; the
-    design keeps its last good values, :mod:`cnnstudio.engine.model.param_entry`): said on the Train page, so that
-    Start does not train other values than the user sees without a word. ``problems``: the Model page's sentences.
-    None when there are none."""
-    n = len(problems)
-    if not n:
-        return None
-    values = "1 value on the Model page is" if n == 1 else f"{n} values on the Model page are"
-    their = "its last good value" if n == 1 else "their last good values"
-    return Blocker(f"{values} not used (shown in red): the design keeps {their}, and Start trains with "
-                   f"{'it' if n == 1 else 'them'}.", "model")

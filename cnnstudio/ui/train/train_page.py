@@ -17,7 +17,7 @@ from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock
 from ...project.run_records import run_settings
 from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
-from .blocked_note import BlockedNote, model_page_unused
+from .blocked_note import BlockedNote
 from .controls import RunControls, start_tip
 from .compare import overlay_runs, shown_and_compared
 from .failure_note import FailureNote
@@ -31,7 +31,6 @@ from .run_words import auto_note, pause_line
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
-from .start_blocker import unused_values_note
 from ..advice_panel import AdvicePanel
 from ..data.split_task import CopyFinder, copies_words
 from .training_thread import TrainingThread
@@ -90,8 +89,6 @@ class TrainPage(RunEvents, QWidget):
         self.blocked_box = BlockedNote()  # why Start is off, and a button to the page that fixes it
         self.blocked_box.go_to.connect(self._link)
         self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
-        self.unused_box = BlockedNote(prefix="", colours=("#fef5e7", "#7e5109"))  # Model page values in red
-        self.unused_box.go_to.connect(self._link)
         self.blocked.linkActivated.connect(self._link)
         self.failure = FailureNote()  # what went wrong, what to do, "Details…"
         self.failure.link.connect(self._link)
@@ -113,7 +110,6 @@ class TrainPage(RunEvents, QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(controls)
         tl.addWidget(self.blocked_box)
-        tl.addWidget(self.unused_box)
         tl.addWidget(self.failure)
         tl.addWidget(self.step_line)
         tl.addWidget(self.status)
@@ -240,7 +236,6 @@ class TrainPage(RunEvents, QWidget):
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
         self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()) + self._recipe_tip)
         self.blocked_box.show_blocker(self.blocker if reason else None)
-        self.unused_box.show_blocker(None if running or reason else unused_values_note(model_page_unused(self.designer)))
         self.settings_form.set_editable(not running)
 
     def _link(self, target: str) -> None:
