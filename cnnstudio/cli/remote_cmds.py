@@ -6,6 +6,7 @@ format is described in :mod:`cnnstudio.engine.runs.jobs` and docs/TRAIN_ELSEWHER
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 from ..engine.errors import EngineError
@@ -129,6 +130,7 @@ def cmd_pack(args) -> int:
 
 def cmd_import_run(args) -> int:
     from ..engine.runs.jobs import import_run
+    from ..engine.use.figures import percent
     from ..project import run_records
 
     with Project.open(args.dir) as project:
@@ -139,8 +141,9 @@ def cmd_import_run(args) -> int:
         info = run_records.get_run(project, run_id)
     s = info.summary
 
-    def pct(v):
-        return f"{v:.2%}" if isinstance(v, (int, float)) else "-"
+    def pct(v):  # the app's one rounding rule (figures.percent), "-" for none
+        return percent(v) if isinstance(v, (int, float)) and math.isfinite(v) else "-"
+
     out = {"run": run_id, "name": info.name, "status": info.status, "best_epoch": s.get("best_epoch"),
            "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
            "test_accuracy": s.get("test_accuracy")}

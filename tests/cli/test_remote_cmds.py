@@ -46,6 +46,15 @@ def test_pack_train_elsewhere_import(proj_dir, tmp_path, capsys):
     code, again, err = run(capsys, "train", away / "job", "--json")  # the unpacked folder works too
     assert code == 1 and error_out(again, err) and "already been trained" in err and err.count("\n") == 1
 
+    from cnnstudio.engine.use.figures import percent
+
+    here = tmp_path / "copy"  # the same run imported into a copy of the project, said in words
+    shutil.copytree(proj_dir, here)
+    code, said, err = run(capsys, "import-run", here, away / "job" / "runs" / packed["run"])
+    assert code == 0, err
+    assert said == (f"Imported run {packed['run']} (finished): val accuracy {percent(out['metrics']['val_accuracy'])}, "
+                    f"test accuracy {percent(out['metrics']['test_accuracy'])}. See 'cnnstudio runs {here}'.\n")
+
     code, imported, err = run(capsys, "import-run", proj_dir, away / "job" / "runs" / packed["run"], "--json")
     assert code == 0, err
     assert imported == {"run": packed["run"], "name": "gpu run", "status": "finished", "best_epoch": 1,
