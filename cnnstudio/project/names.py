@@ -13,6 +13,12 @@ NO_CLASS = "No class"  # the class list's row of the pictures without a class (u
 RESERVED = {"a class": {NO_CLASS: "the Data page lists the pictures without a class under that name"}}
 
 
+def quoted(name: str) -> str:
+    """ "“cat”": a name as the words of every page and command say it, in curly quotes, so that a class called "3"
+    or "the best" reads as a name ("1 picture labelled “3” that the model took for “7”")."""
+    return f"“{name}”"
+
+
 def one_line(text: str) -> bool:
     """No line break of any kind (\\n, \\r, \\v, \\f, \\x85, \\u2028...) and no tab."""
     return "\t" not in text and len(text.splitlines()) <= 1

@@ -31,6 +31,7 @@ from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..project import ClassInfo, Project
 from ..project.counting import counted
+from ..project.names import quoted
 from ..project.store import EmptiedTrash
 from ..project.splits import carve_validation
 from .data.picture_words import pictures  # "1 picture", "3 pictures": how an undo text counts
@@ -218,10 +219,6 @@ class ProjectSession(QObject):
         raise KeyError(class_id)
 
 
-def _q(name: str) -> str:  # a class name in an undo text
-    return f"“{name}”"
-
-
 #: where Edit > Undo says a picture moved
 SPLIT_PLACES = {"train": "the training split", "val": "the validation split", "test": "the test split"}
 
@@ -272,7 +269,7 @@ class PicturesCommand(_Command):
 
 class LabelCommand(PicturesCommand):
     def __init__(self, session, ids, class_id):
-        self.to = None if class_id is None else _q(session.class_info(class_id).name)
+        self.to = None if class_id is None else quoted(session.class_info(class_id).name)
         super().__init__(session, self._words(len(ids)))
         self.ids, self.class_id, self.before = ids, class_id, {}
 
@@ -290,7 +287,7 @@ class LabelCommand(PicturesCommand):
 
 class AddClassCommand(_Command):
     def __init__(self, session, name, color):
-        super().__init__(session, f"Add class {_q(name)}")
+        super().__init__(session, f"Add class {quoted(name)}")
         self.name, self.color, self.info = name, color, None
 
     def apply(self):
@@ -308,8 +305,8 @@ class AddClassCommand(_Command):
 class ClassAttrCommand(_Command):
     def __init__(self, session, class_id, name=None, color=None):
         info = session.class_info(class_id)
-        super().__init__(session, f"Rename class {_q(info.name)} to {_q(name)}" if name
-                         else f"Recolour class {_q(info.name)}")
+        super().__init__(session, f"Rename class {quoted(info.name)} to {quoted(name)}" if name
+                         else f"Recolour class {quoted(info.name)}")
         self.class_id, self.new, self.old = class_id, (name, color), (info.name, info.color)
         if name:  # validate now so a bad name never lands on the undo stack
             session.project._check_name(name)
@@ -339,7 +336,7 @@ class ClassAttrCommand(_Command):
 class DeleteClassCommand(_Command):
     def __init__(self, session, class_id):
         self.info = session.class_info(class_id)
-        super().__init__(session, f"Delete class {_q(self.info.name)}")
+        super().__init__(session, f"Delete class {quoted(self.info.name)}")
         self.freed: list[int] = []
 
     def apply(self):
@@ -357,7 +354,7 @@ class MergeClassesCommand(_Command):
     def __init__(self, session, source_id, target_id):
         self.src = session.class_info(source_id)
         dst = session.class_info(target_id)
-        super().__init__(session, f"Merge class {_q(self.src.name)} into {_q(dst.name)}")
+        super().__init__(session, f"Merge class {quoted(self.src.name)} into {quoted(dst.name)}")
         self.target_id, self.moved = target_id, []
 
     def apply(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cnnstudio.project import ProjectError, run_records
-from cnnstudio.project.names import check_name, one_line
+from cnnstudio.project.names import check_name, one_line, quoted
 
 BREAKS = ["two\nlines", "two\r\nlines", "cr\ronly", "tab\there", "form\x0cfeed", "unicode\u2028line", "nel\x85x"]
 
@@ -57,3 +57,9 @@ def test_no_class_is_kept_for_the_pictures_without_a_class(project, name):
     assert [c.name for c in project.classes()] == ["cat"]
     assert check_name("No classes", "a class", 100) == "No classes" and check_name(NO_CLASS, "a run", 100) == NO_CLASS
 
+
+
+def test_a_name_is_said_in_curly_quotes_by_every_page_and_command():
+    """One rule (quoted): a class called "3" reads as a name ("1 picture labelled “3” that the model took for “7”"),
+    in the undo texts and the Evaluate page's words alike."""
+    assert quoted("3") == "“3”" and quoted("the best") == "“the best”"

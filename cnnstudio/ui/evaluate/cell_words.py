@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from html import escape
 
-
-def _q(name: str) -> str:
-    return f"“{name}”"
+from ...project.names import quoted
 
 
 def cell_title(count: int, true: str, predicted: str) -> str:
     """The cell's title as rich text (the count in bold, names escaped)."""
-    t, p = escape(_q(true)), escape(_q(predicted))
+    t, p = escape(quoted(true)), escape(quoted(predicted))
     if count == 0:
         return (f"No picture labelled {t} was recognised correctly." if true == predicted
                 else f"No picture labelled {t} was taken for {p}.")
@@ -28,8 +26,9 @@ def cell_title(count: int, true: str, predicted: str) -> str:
 def picture_tip(true: str, predicted: str, sure: str) -> str:
     """One cell picture's tooltip; ``sure`` is the confidence already written (figures.percent)."""
     if true == predicted:
-        return f"Labelled {_q(true)} and recognised, {sure} sure. Double-click to see it large."
-    return f"Labelled {_q(true)}, taken for {_q(predicted)} with {sure} confidence. Double-click to see it large."
+        return f"Labelled {quoted(true)} and recognised, {sure} sure. Double-click to see it large."
+    return (f"Labelled {quoted(true)}, taken for {quoted(predicted)} with {sure} confidence. Double-click to see it "
+            "large.")
 
 
 __all__ = ["cell_title", "picture_tip"]

@@ -11,14 +11,12 @@ label…"), told why once, above the list (:data:`TEST_NOTE`), and that the data
 
 from __future__ import annotations
 
+from ...project.names import quoted
+
 ONE_CLICK_SPLITS = ("train", "val")  # mistakes relabelled to the model's guess with one click
 TEST_NOTE = ("These are test pictures: fixing labels only where the model erred makes later test scores look better "
              "than they are, and Check data on the Data page looks at every picture alike.")
 CHOOSE = "Change label…"
-
-
-def _q(name: str) -> str:
-    return f"“{name}”"
 
 
 def one_click(split: str) -> bool:
@@ -47,9 +45,9 @@ def mistakes_note(split: str, shown: int, total: int, limit: int, classes=None) 
     if classes:
         a, b = classes
         if not shown:
-            return f"No mistakes between {_q(a)} and {_q(b)} on these pictures."
-        which = (f"The {shown} mistakes between {_q(a)} and {_q(b)}, most confident first." if shown > 1 else
-                 f"The one mistake between {_q(a)} and {_q(b)}.")
+            return f"No mistakes between {quoted(a)} and {quoted(b)} on these pictures."
+        which = (f"The {shown} mistakes between {quoted(a)} and {quoted(b)}, most confident first." if shown > 1 else
+                 f"The one mistake between {quoted(a)} and {quoted(b)}.")
     else:
         which = "Most confident mistakes first."
     if one_click(split):
@@ -81,7 +79,7 @@ def _button_words(split: str, true: str, predicted: str, current: str | None, de
     if current == predicted:
         return f"✓ now labelled {predicted}", "Ctrl+Z undoes it.", False
     if not has_predicted:
-        return f"no class {predicted}", f"The project has no class {_q(predicted)} any more.", False
+        return f"no class {predicted}", f"The project has no class {quoted(predicted)} any more.", False
     return (f"Relabel as {predicted}", f"Label this picture {predicted} (it is now {now}); Ctrl+Z undoes it.", True)
 
 
