@@ -43,3 +43,19 @@ def test_an_auto_run_that_used_a_tenth_of_its_time_says_so():
     assert "Auto" not in finished_text(ev, SUMMARY, told)
     early = RunFinished("r3", 6, 3, 1.0, 5.0, 1709.0, reason="early_stopping")
     assert "Auto" not in finished_text(early, SUMMARY, AUTO)  # early stopping ended it, not the timing
+
+
+def test_a_run_clicked_in_the_list_ends_as_it_did_when_it_finished():
+    """One rule (finished_head): the line said the moment a run ends and the line of the same run clicked in the
+    runs list later read the same up to the score; only the words true at that moment (its speed, which network the
+    Evaluate and Predict pages use now) are the finished line's alone."""
+    from cnnstudio.project.run_records import RunInfo
+    from cnnstudio.ui.train.kept_run import shown_line
+
+    summary = {**SUMMARY, "best_epoch": 7, "epochs": 10, "val_accuracy": 0.921, "reason": "early_stopping"}
+    ev = RunFinished("r3", 10, 7, 0.921, 12.0, 1709.0, reason="early_stopping")
+    head = ("Finished (stopped early: no more progress): best epoch 7 of 10, validation accuracy "
+            "92.1% (88–95%)")
+    assert finished_text(ev, summary).startswith(head + ", 1,709 pictures/s. The Evaluate and Predict pages use")
+    assert shown_line(RunInfo("r3", "Small VGG · 10 epochs", 1.0, "finished", {}, summary, "")) == (
+        f"Shown: “Small VGG · 10 epochs”. {head}.")

@@ -72,13 +72,16 @@ def plot_epochs(info, metrics: list[dict]) -> int:
 def shown_line(info) -> str:
     """The status line when a run clicked in the runs list is shown on its own: its name and how it ended
     ("Shown: “Small VGG · 10 epochs”. Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%)."). The
-    validation score only: test pictures are for the end. ``info``: its RunInfo."""
+    validation score only: test pictures are for the end. The words of :func:`~.run_words.finished_text` up to the
+    score (one rule, :func:`~.run_words.finished_head`), without what is true only the moment a run ends: its speed,
+    the default recipe's choice, "The Evaluate and Predict pages use this network now", the Auto epochs' note.
+    ``info``: its RunInfo."""
     import math
     from types import SimpleNamespace
 
     from ...project.run_records import has_validation
     from ..sentence import sentence
-    from .run_words import run_score, stopped_text
+    from .run_words import finished_head, run_score, stopped_text
 
     s = info.summary if isinstance(info.summary, dict) else {}
     best = s.get("best_epoch") if isinstance(s.get("best_epoch"), int) else 0
@@ -87,9 +90,8 @@ def shown_line(info) -> str:
         epochs = s.get("epochs") if isinstance(s.get("epochs"), int) else last
         val = s.get("val_accuracy")
         scored = has_validation(info) and isinstance(val, (int, float)) and math.isfinite(val)
-        score = f", validation accuracy {run_score(s, 'val')}" if scored else ""
-        early = " (stopped early: no more progress)" if s.get("reason") == "early_stopping" else ""
-        ended = f"Finished{early}: best epoch {best} of {epochs}{score}." if best else "Finished."
+        score = run_score(s, "val") if scored else ""
+        ended = f"{finished_head(best, epochs, score, s.get('reason'))}." if best else "Finished."
     elif info.status == "stopped":
         ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best))  # what it reads of a RunStopped
     elif info.status == "failed":

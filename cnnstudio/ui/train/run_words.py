@@ -108,6 +108,16 @@ def best_epoch_text(ev) -> str:
     return f"best epoch {ev.epoch} ({'validation' if validated else 'training'} accuracy {percent(acc)})"
 
 
+def finished_head(best_epoch: int, epochs: int, val_score: str, reason=None) -> str:
+    """ "Finished (stopped early: no more progress): best epoch 7 of 10, validation accuracy 92.1% (88–95%)": how a
+    finished run ended, the one rule of the line said the moment it ends (:func:`finished_text`, which goes on with
+    what is true only then) and of a run clicked in the runs list (:func:`~.kept_run.shown_line`). ``val_score``:
+    the validation score in :func:`score_text`'s words, "" for none; ``reason``: the run's ("early_stopping")."""
+    early = " (stopped early: no more progress)" if reason == "early_stopping" else ""
+    val = f", validation accuracy {val_score}" if val_score else ""
+    return f"Finished{early}: best epoch {best_epoch} of {epochs}{val}"
+
+
 def finished_text(ev, summary: dict, config: dict | None = None) -> str:
     """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), 1,709 pictures/s. …" (``ev``:
     RunFinished; ``summary``: the run's record, for the number of pictures each score was measured on; ``config``:
@@ -117,16 +127,15 @@ def finished_text(ev, summary: dict, config: dict | None = None) -> str:
     validation pictures are for (project/split_roles.py). A test score on it would need the sentence that keeps test
     pictures for the end beside it, a second long sentence on a one-line result, and a beginner would still compare
     runs by it; the Evaluate page shows it on test pictures, with that sentence."""
-    val = (f", validation accuracy {score_text(ev.best_val_accuracy, split_pictures(summary, 'val'))}"
-           if math.isfinite(ev.best_val_accuracy) else "")
-    early = " (stopped early: no more progress)" if ev.reason == "early_stopping" else ""
+    val = (score_text(ev.best_val_accuracy, split_pictures(summary, "val")) if math.isfinite(ev.best_val_accuracy)
+           else "")
     recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
     kept, used = recipe_words(recipe), "this network"
     if kept:  # a resumed run of the two may not be the one kept
         kept = f" {kept}"
         used = "the network kept" if recipe.get("run") == ev.run_id else "the other run's network, the one kept"
     short = auto_short_text(ev, summary, config)
-    return (f"Finished{early}: best epoch {ev.best_epoch} of {ev.epochs}{val}, "
+    return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason)}, "
             f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now."
             + (f" {short}" if short else ""))
 
