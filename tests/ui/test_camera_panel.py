@@ -256,6 +256,36 @@ def test_undo_of_a_burst_that_made_a_class_takes_the_empty_class_away_and_redo_b
     panel.shutdown()
 
 
+def test_an_undone_burst_takes_its_ctrl_z_words_out_of_the_status_bar(window, qtbot, tmp_path):
+    """"… Ctrl+Z takes them out again" stayed 8 seconds after the burst was undone. Ctrl+Z in the panel, where the
+    user is, is the window's Undo (it did nothing there), which says what it undid; a burst undone any other way
+    takes its words away at once."""
+    from PySide6.QtCore import Qt
+
+    panel, source = _panel(window, tmp_path)
+    session, bar = window.session, window.statusBar()
+    panel.class_combo.setCurrentText("a")
+    _burst(qtbot, panel, source, 2)
+    assert bar.currentMessage() == "Added 2 pictures to “a” (training pictures). Ctrl+Z takes them out again."
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    steps = session.undo_stack.index()
+    qtbot.keyClick(panel.preview, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.undo_stack.index() == steps - 1
+    assert bar.currentMessage() == "Undone: Add 2 camera pictures to “a”"
+    qtbot.keyClick(panel.preview, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert session.undo_stack.index() == steps and bar.currentMessage() == "Redone: Add 2 camera pictures to “a”"
+
+    _burst(qtbot, panel, source, 1)
+    assert bar.currentMessage() == "Added 1 picture to “a” (training pictures). Ctrl+Z takes it out again."
+    session.recolor_class(session.project.class_by_name("a").id, "#123456")  # a step after the burst
+    session.undo_stack.undo()  # the colour: the burst is still in, and so are its words
+    assert bar.currentMessage() == "Added 1 picture to “a” (training pictures). Ctrl+Z takes it out again."
+    session.undo_stack.undo()  # the burst, not from the window's Undo: its words go at once
+    assert bar.currentMessage() == ""
+    panel.shutdown()
+
+
 def test_the_panel_fits_the_screen_and_a_long_class_name_does_not_widen_it(window, qtbot, tmp_path):
     """QA #13: the panel opened at 760 x 640 on a 1,024 x 614 screen, and a 300-character name made it 2,311 px wide."""
     from tests.ui.test_window_fits_small_screen import SMALL_SCREEN

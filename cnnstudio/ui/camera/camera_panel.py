@@ -57,7 +57,8 @@ class CameraPanel(QDialog):
     frame_saved = Signal(int)  # pictures kept in the burst so far
     frame_kept = Signal(object, QImage)  # a PendingPicture (in ``pending``) and the frame as stored
     burst_settled = Signal(int)  # a burst's import is over: its pending pictures are gone from ``pending``
-    status = Signal(str)  # a sentence for the main window's status bar (what a burst added, and how to undo it)
+    status = Signal(str)  # a sentence for the main window's status bar (what a burst added, and how to undo it;
+    # "" once that burst is undone: _undo_moved)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,6 +84,7 @@ class CameraPanel(QDialog):
         self.importing: TaskThread | None = None
         self.saved_total = 0
         self._unsplit: list[int] = []  # pictures bursts added that have no split yet (NO_SPLIT_NOTE while any)
+        self._said: CameraBurstCommand | None = None  # the burst the status bar was last told of (_undo_moved)
         self._single = False
 
         self.bar = SourceBar()
@@ -145,6 +147,7 @@ class CameraPanel(QDialog):
         self._fit_screen()
         session.classes_changed.connect(self._fill_classes)
         session.images_changed.connect(self._update_counter)
+        session.undo_stack.indexChanged.connect(self._undo_moved)
         for changed in (session.splits_changed, session.images_changed):
             changed.connect(self._update_split_note)
         self._fill_classes()
@@ -153,6 +156,9 @@ class CameraPanel(QDialog):
         self.note.setVisible(bool(self.note.text()))
         for w in [self, *self.findChildren(QWidget)]:  # Space, wherever the focus is (eventFilter)
             w.installEventFilter(self)
+        # the window's Edit > Undo and Redo (ui/data/data_page.py): "Ctrl+Z takes them out again" works here too,
+        # and the window says what it undid
+        self.addActions(list(getattr(parent, "undo_actions", ())))
 
     def _fit_screen(self) -> None:
         """760 x 640 where the screen has room, at most 90 % of what it leaves (a 1,024 x 614 screen too)."""
@@ -332,17 +338,27 @@ class CameraPanel(QDialog):
         self._settle(burst)  # first: the imported rows replace the pending ones with the reload the command brings
         if report.imported:
             made = name.casefold() in {c.casefold() for c in report.classes_created}
-            self.session.guard.push(self.session.undo_stack,
-                                    CameraBurstCommand(self.session, report.imported, name, made))
+            command = CameraBurstCommand(self.session, report.imported, name, made)
+            self.session.guard.push(self.session.undo_stack, command)
         if report.classes_created:  # said only then: every listener of a class change would redo its work
             self.session.classes_changed.emit()
         self.saved_total += len(report.imported)
         if report.imported:
             self.status.emit(burst_words(len(report.imported), name, split))
+            self._said = command
             self._unsplit.extend(report.imported)
             self._update_split_note()
         shutil.rmtree(folder, ignore_errors=True)  # imported (or already there): the staging copy goes
         self.burst_imported.emit(report)
+
+    def _undo_moved(self, index: int) -> None:
+        """The burst the status bar was last told of taken out again (Undo, wherever it came from): its "… Ctrl+Z
+        takes them out again" is no longer true, so it goes at once, not 8 seconds later (the window's Undo then
+        says what it undid)."""
+        stack = self.session.undo_stack
+        if self._said is not None and all(stack.command(i) is not self._said for i in range(index)):
+            self._said = None
+            self.status.emit("")
 
     def _import_failed(self, message: str) -> None:
         burst = self._waiting[0]
