@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from cnnstudio.engine.model.backbones import BACKBONES
-from cnnstudio.ui.model.backbone_panel import FROZEN_NEEDS_PRETRAINED, WEIGHTS_NEEDED
+from cnnstudio.ui.model.backbone_panel import FROZEN_NEEDS_PRETRAINED, WEIGHTS_NEEDED, WEIGHTS_NEEDED_WHY
 from tests.ui.test_training_view import make_project
 
 
@@ -49,9 +49,16 @@ def test_missing_weights_name_the_official_address_and_the_presets_that_need_the
     bar = page.backbone_panel
     combo = bar.preset_combo
     texts = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
-    assert texts["resnet18_transfer"] == f"Transfer learning: ResNet-18 {WEIGHTS_NEEDED}"
-    assert texts["mobilenet_v2_transfer"] == f"Transfer learning: MobileNetV2 {WEIGHTS_NEEDED}"
+    # the mark first: at 1,024 px the list shows "Transfer learning: ResNet-18 (weig", cutting a mark at the end (QA)
+    assert texts["resnet18_transfer"] == f"{WEIGHTS_NEEDED} Transfer learning: ResNet-18"
+    assert texts["mobilenet_v2_transfer"] == f"{WEIGHTS_NEEDED} Transfer learning: MobileNetV2"
     assert texts["classic"] == "Classic CNN" and texts["default"] == "Recommended"
+    # each entry's tooltip: its whole title, why it is marked, what it is; the list's own is sentences
+    tip = combo.itemData(combo.findData("resnet18_transfer"), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Transfer learning: ResNet-18.\n{WEIGHTS_NEEDED_WHY}\n\n") and tip.endswith(".")
+    assert combo.itemData(combo.findData("classic"), Qt.ItemDataRole.ToolTipRole).startswith("Classic CNN.\n\n")
+    assert combo.toolTip().endswith(".") and WEIGHTS_NEEDED in combo.toolTip()
+    assert WEIGHTS_NEEDED not in bar.preset_help.text()  # the chosen design's description, not the tooltip
     page.apply_preset("resnet18_transfer")
     assert page.undo_stack.undoText() == "Use the design “Transfer learning: ResNet-18”"  # no mark in the history
     note = bar.weights_note
@@ -80,7 +87,9 @@ def test_missing_weights_name_the_official_address_and_the_presets_that_need_the
     bar.weights_button.click()
     assert "installed and checked" in note.text() and bar.weights_button.isHidden()
     assert combo.itemText(combo.findData("resnet18_transfer")) == "Transfer learning: ResNet-18"
-    assert combo.itemText(combo.findData("mobilenet_v2_transfer")).endswith(WEIGHTS_NEEDED)
+    assert combo.itemText(combo.findData("mobilenet_v2_transfer")).startswith(WEIGHTS_NEEDED)
+    assert combo.itemData(combo.findData("resnet18_transfer"), Qt.ItemDataRole.ToolTipRole).startswith(
+        "Transfer learning: ResNet-18.\n\n")
 
 
 def test_choosing_a_backbone_says_how_the_layers_come_back(window, qtbot, tmp_path):

@@ -8,8 +8,8 @@ one shown (set from code, not by the user). It also holds two notes the page sho
 preset's description and whether the backbone's weights file is installed; when it is not, the note names the file's
 official address as text to select and copy (CNN Studio never downloads), and "Choose the weights file…" copies a file
 the user has into torch's cache, where the engine looks (``backbones.install_weights``). "Start from" marks the
-ready-made designs whose weights file is missing ("(weights file needed)"). "Frozen" is off while "Pretrained" is,
-its tooltip says why.
+ready-made designs whose weights file is missing with "⚠" first (a mark at the end was cut off at 1,024 px); each
+entry's tooltip is its whole title and, when marked, why. "Frozen" is off while "Pretrained" is, its tooltip says why.
 The panel keeps no design of its own: the page shows a backbone with :meth:`BackbonePanel.show_backbone` and hears of user edits through
 :attr:`BackbonePanel.edited`.
 """
@@ -25,7 +25,13 @@ from .params import ComboBox
 
 YOUR_DESIGN = "Your design"
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1  # a preset's own title, without the mark below
-WEIGHTS_NEEDED = "(weights file needed)"  # after a preset whose pretrained weights file is not on this computer
+ABOUT_ROLE = Qt.ItemDataRole.UserRole + 2  # a preset's description, shown under the row when it is chosen
+WEIGHTS_NEEDED = "⚠"  # before a preset whose pretrained weights file is not on this computer: short, never cut off
+WEIGHTS_NEEDED_WHY = (f"{WEIGHTS_NEEDED} Its pretrained weights file is not on this computer yet. Choose this design "
+                      "to see where to get it, then press “Choose the weights file…”.")
+PRESETS_TIP = ("Ready-made designs to start from: choosing one uses it at once (Ctrl+Z undoes it), and you can "
+               f"change it afterwards. {WEIGHTS_NEEDED} marks a design whose pretrained weights file is not on this "
+               "computer yet.")
 FROZEN_NEEDS_PRETRAINED = "Only a pretrained backbone can be kept frozen: tick “Pretrained” first."
 
 
@@ -44,17 +50,17 @@ class BackbonePanel(QWidget):
         self.preset_combo.setMinimumContentsLength(15)
         for p in presets.list_presets():
             self.preset_combo.addItem(p["title"], p["name"])
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p["description"], Qt.ItemDataRole.ToolTipRole)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, p["description"], ABOUT_ROLE)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, p["title"], TITLE_ROLE)
         self.preset_combo.addItem(YOUR_DESIGN, "")
-        self.preset_combo.setItemData(self.preset_combo.count() - 1, "The design below is your own: made or changed "
-                                      "by you.", Qt.ItemDataRole.ToolTipRole)
+        for role in (Qt.ItemDataRole.ToolTipRole, ABOUT_ROLE):
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, "The design below is your own: made or "
+                                          "changed by you.", role)
         longest = max(self.preset_combo.fontMetrics().horizontalAdvance(self.preset_combo.itemText(i))
                       for i in range(self.preset_combo.count()))
         self.preset_combo.setMaximumWidth(longest + 48)  # the titles', not the marks': the row fits 1,024 px
         self.mark_presets()
-        self.preset_combo.setToolTip("Ready-made designs to start from: choosing one uses it at once (Ctrl+Z "
-                                     "undoes it); you can edit it afterwards")
+        self.preset_combo.setToolTip(PRESETS_TIP)
         self.shown_preset = ""  # the preset the design is, unchanged ("" for the user's own design)
         self.apply_preset_button = QPushButton("Use this design")
         self.apply_preset_button.setToolTip("Replace the layers below with the chosen ready-made design")
@@ -65,7 +71,7 @@ class BackbonePanel(QWidget):
         self.preset_help.setWordWrap(True)
         self.preset_help.setStyleSheet("color: palette(placeholder-text);")
         self.preset_combo.currentIndexChanged.connect(
-            lambda i: self.preset_help.setText(self.preset_combo.itemData(i, Qt.ItemDataRole.ToolTipRole) or ""))
+            lambda i: self.preset_help.setText(self.preset_combo.itemData(i, ABOUT_ROLE) or ""))
 
         self.backbone_combo = ComboBox()
         self.backbone_combo.addItem("None", None)
@@ -191,8 +197,9 @@ class BackbonePanel(QWidget):
         self.mark_presets()
 
     def mark_presets(self) -> None:
-        """Mark the "Start from" entries whose pretrained weights file is not on this computer ("… (weights file
-        needed)"); the others show their own title."""
+        """Mark the "Start from" entries whose pretrained weights file is not on this computer ("⚠ Transfer
+        learning: ResNet-18"); the others show their own title. Each entry's tooltip is its whole title (the list may
+        cut it), why it is marked, and its description."""
         from ...engine.errors import EngineError
         from ...engine.model.backbones import weights_status
         from ...engine.model.presets import pretrained_backbone
@@ -207,4 +214,6 @@ class BackbonePanel(QWidget):
                 missing = backbone is not None and not weights_status(backbone)["installed"]
             except EngineError:
                 missing = False
-            combo.setItemText(i, f"{title} {WEIGHTS_NEEDED}" if missing else title)
+            combo.setItemText(i, f"{WEIGHTS_NEEDED} {title}" if missing else title)
+            why = f"{title}.\n{WEIGHTS_NEEDED_WHY}" if missing else f"{title}."
+            combo.setItemData(i, f"{why}\n\n{combo.itemData(i, ABOUT_ROLE)}", Qt.ItemDataRole.ToolTipRole)

@@ -226,7 +226,7 @@ class ModelPage(QWidget):
 
     def _preset_title(self, name: str) -> str:
         combo = self.backbone_panel.preset_combo
-        return f"“{combo.itemData(combo.findData(name), TITLE_ROLE)}”"  # its own title, without "(weights file needed)"
+        return f"“{combo.itemData(combo.findData(name), TITLE_ROLE)}”"  # its own title, without the ⚠ mark
 
     def load_spec(self, path: str | Path) -> None:
         """Raises SpecError with a sentence when the file is not a usable design."""
