@@ -127,6 +127,10 @@ TERMS: dict[str, str] = {
                         "colour, very blurred, very dark or far smaller than the network's input.",
     "unusual picture": "A picture unlike every other one in the project, which may be in the wrong place or a "
                        "mistake; many are fine, but each is worth a look.",
+    "unlike the training pictures": "A hint, not a promise, that the model may not know what a new picture shows: "
+                                    "the picture is compared, the way the model sees it, with the pictures it learned "
+                                    "from and marked when it is less like them than almost all of the validation "
+                                    "pictures were.",
     "normalise": "Scaling the pixel values into a small, even range before the network sees them (0 to 1, or "
                  "centred with the training pictures' mean and spread), which helps it learn steadily.",
     "CSV": "A plain table file, one line per row with commas between the values, that any spreadsheet program "
@@ -153,6 +157,7 @@ ALSO: dict[str, tuple[str, ...]] = {
     "unusable picture": ("pictures that may be unusable",),
     "unusual picture": ("outlier",),
     "normalise": ("normalisation",),
+    "unlike the training pictures": ("unlike training",),  # the Predict page's short form (engine/use/novelty_words)
 }
 
 _LOWER = {k.lower(): k for k in TERMS} | {a.lower(): k for k, names in ALSO.items() for a in names}

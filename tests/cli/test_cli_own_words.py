@@ -48,6 +48,6 @@ def test_export_refuses_a_damaged_model_before_any_progress(tmp_path, capsys, fm
     code, out, err = run(capsys, "export", tmp_path / "proj", "--run", run_id, "--format", fmt,
                          "--out", tmp_path / name)
     assert code != 0 and "Exporting" not in err
-    assert err.strip() == (f"cnnstudio: error: the trained model of run {run_id} is damaged: its weights do not match "
-                           "the checksum in its manifest; delete the run or train it again")
+    assert err.strip() == (f"cnnstudio: error: the trained model of run {run_id} is damaged (it was changed or only "
+                           "partly copied): train it again, or delete the run")
     assert not (tmp_path / name).exists()

@@ -85,3 +85,13 @@ def test_mixed_precision_is_a_graphics_card_thing(device):
     assert choose_precision(True, device, True) == "fp32"
     assert choose_precision(True, "cuda", True) != "fp32"
     assert "NVIDIA graphics card" in explain("mixed precision") and "32-bit" in explain("mixed precision")
+
+
+def test_the_novelty_hint_has_one_name_and_the_glossary_explains_both_its_forms():
+    from cnnstudio.engine.use.novelty_words import HINT, NO_VALIDATION, UNLIKE_LONG, UNLIKE_SHORT
+    from cnnstudio.project.glossary import heading
+
+    assert heading(UNLIKE_LONG) == heading(UNLIKE_SHORT) == f"{UNLIKE_LONG} ({UNLIKE_SHORT})"
+    meaning = explain(UNLIKE_SHORT)
+    assert meaning.startswith("A hint, not a promise") and "validation pictures" in meaning
+    assert UNLIKE_LONG in HINT and UNLIKE_LONG in NO_VALIDATION

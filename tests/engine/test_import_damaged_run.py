@@ -51,8 +51,8 @@ def test_a_pickle_in_place_of_the_model_is_refused_and_nothing_is_imported(train
     with Project.open(proj_dir) as p:
         with pytest.raises(JobError) as e:
             import_run(p, folder)
-    assert str(e.value) == (f"run {folder.name} was not imported, because its trained model is damaged: its weights do "
-                            "not match the checksum in its manifest")
+    assert str(e.value) == (f"run {folder.name} was not imported, because its trained model is damaged: it was changed "
+                            "or only partly copied")
     assert _nothing_imported(proj_dir)
     code, out, err = run(capsys, "import-run", proj_dir, folder)
     assert code != 0 and "was not imported, because its trained model is damaged" in err
@@ -79,5 +79,5 @@ def test_a_whole_run_is_imported_and_a_damaged_model_of_a_project_run_says_the_w
         model.write_bytes(model.read_bytes()[:-8] + b"\0" * 8)
         with pytest.raises(BundleError) as e:
             runs.load_run_bundle(p, run_id)
-    assert str(e.value) == (f"the trained model of run {run_id} is damaged: its weights do not match the checksum in "
-                            "its manifest; delete the run or train it again")
+    assert str(e.value) == (f"the trained model of run {run_id} is damaged (it was changed or only partly copied): "
+                            "train it again, or delete the run")

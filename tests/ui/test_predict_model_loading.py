@@ -12,7 +12,8 @@ from PySide6.QtCore import QThread
 
 from cnnstudio.engine.events import RunFinished
 from cnnstudio.project.run_records import MODEL_DIR, run_dir
-from cnnstudio.ui.predict.model_choice import BEST, LOADING, NO_MODEL, chosen_run, load_failed
+from cnnstudio.project.run_records import find_run
+from cnnstudio.ui.predict.model_choice import BEST, DAMAGED, LOADING, NO_MODEL, chosen_run, failed_note, load_failed
 from tests.ui.test_drop import drop
 from tests.ui.test_predict_pictures_thread import _choose
 from tests.ui.test_prediction_view import _new_pictures
@@ -31,10 +32,13 @@ def test_the_words_and_the_chosen_run():
     assert LOADING == "Loading the model…"
     assert chosen_run(None, "r1") is None and chosen_run(BEST, "r1") == "r1" and chosen_run("r2", "r1") == "r2"
     assert chosen_run(BEST, None) is None
-    said = load_failed("the trained model of run r1 is damaged: its weights file cannot be read; delete the run or "
-                       "train it again")
-    assert said == ("The model could not be loaded: the trained model of run r1 is damaged: its weights file cannot "
-                    "be read; delete the run or train it again.")
+    # a damaged model file: the run named as the Model box names it, plain words, one way out (no run id, no
+    # "checksum" or "manifest": those are the engine's and the CLI's)
+    said = load_failed(DAMAGED, "Small VGG · 2 epochs")
+    assert said == ("The model of “Small VGG · 2 epochs” could not be loaded because its file is damaged (it was "
+                    "changed or only partly copied): train it again on the Train page, or choose another model.")
+    assert load_failed(DAMAGED).startswith("The model could not be loaded because its file is damaged")
+    assert load_failed("run r1 has no trained model yet") == "The model could not be loaded: run r1 has no trained model yet."
     assert load_failed("Disk full.") == "The model could not be loaded: disk full."
     assert load_failed("CUDA error") == "The model could not be loaded: CUDA error."  # a name keeps its case
     assert load_failed("") == "The model could not be loaded."
@@ -115,26 +119,56 @@ def test_a_model_chosen_while_another_loads_never_shows_its_answers(window, qtbo
     assert [p.probabilities for p in page.predictions] != shown
 
 
-def test_a_model_that_cannot_be_loaded_is_one_sentence(window, qtbot, tmp_path):
+def test_the_pictures_that_wait_for_a_model_that_could_not_be_loaded_are_said(tmp_path):
+    one, two = tmp_path / "a.png", tmp_path / "b.png"
+    assert failed_note("", [one]) == "" and failed_note("It failed.", []) == "It failed."
+    assert failed_note("It failed.", [one]) == "It failed. 1 picture waits: it is predicted once a model loads."
+    assert failed_note("It failed.", [one, two]) == "It failed. 2 pictures wait: they are predicted once a model loads."
+    assert failed_note("It failed.", [one, tmp_path]) == ("It failed. 1 picture and 1 folder wait: they are predicted "
+                                                          "once a model loads.")
+
+
+def test_a_model_that_cannot_be_loaded_is_one_sentence_and_the_pictures_dropped_wait(window, qtbot, tmp_path):
     run_id = open_trained(window, qtbot, tmp_path)
     weights = run_dir(window.session.project, run_id) / MODEL_DIR / "model.safetensors"
+    whole = weights.read_bytes()
     weights.write_bytes(b"not the weights any more")  # damaged after training
     page = _shown(window)
     assert page.loader.loading()
-    assert drop(page.list.viewport(), _new_pictures(tmp_path / "new", 2))
+    files = _new_pictures(tmp_path / "new", 2)
+    assert drop(page.list.viewport(), files)
     with qtbot.waitSignal(page.loader.failed, timeout=30_000) as failed:
         pass
     said = failed.args[1]
-    assert said.startswith("The model could not be loaded: the trained model of run ") and said.endswith(".")
+    name = find_run(window.session.project, run_id).name
+    assert said == load_failed(DAMAGED, name) and name in page.model_combo.currentText()  # as the box names it
+    assert run_id not in said and "checksum" not in said and "manifest" not in said
     assert said.count(". ") == 0 and "\n" not in said  # one sentence
-    assert page.load_note.isVisible() and page.load_note.text() == said
     assert window.statusBar().currentMessage() == said
-    assert not page.busy.isVisible() and not page._queue and page.list.count() == 0 and page.thread is None
+    # the pictures dropped are not lost without a word: they wait, and the note under the list says so
+    assert page.load_note.isVisible()
+    assert page.load_note.text() == f"{said} 2 pictures wait: they are predicted once a model loads."
+    assert not page.busy.isVisible() and page._queue == [files] and page.list.count() == 0 and page.thread is None
+    page.clear()  # Clear forgets them: the note says only why
+    assert not page._queue and page.load_note.text() == said
     # the camera tab says it too when it is started on that model
     page.tabs.setCurrentIndex(2)
     from tests.ui.test_camera_predict_tab import _play
 
     _play(page.live, tmp_path)
-    qtbot.waitUntil(lambda: page.live.bar.message.text().startswith("The model could not be loaded"), timeout=30_000)
+    qtbot.waitUntil(lambda: page.live.bar.message.text().startswith("The model of"), timeout=30_000)
     assert page.live.worker is None
     page.live.bar.stop()
+    page.tabs.setCurrentIndex(0)
+    # dropped again: the model is tried again, fails again, and they wait; a model that loads predicts them
+    with qtbot.waitSignal(page.loader.failed, timeout=30_000):
+        assert drop(page.list.viewport(), files)
+    assert page._queue == [files] and page.load_note.text().endswith("2 pictures wait: they are predicted once a model "
+                                                                     "loads.")
+    weights.write_bytes(whole)  # as a run trained again would be
+    predicted = []
+    page.predicted.connect(predicted.append)
+    _choose(page, run_id)  # another row of the Model box
+    qtbot.waitUntil(lambda: len(predicted) == 1, timeout=30_000)
+    assert [p.path for p in predicted[0]] == [str(f) for f in files] and page.list.count() == 2
+    assert not page.load_note.isVisible() and not page._queue

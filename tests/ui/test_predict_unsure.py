@@ -56,7 +56,8 @@ def test_the_folder_tab_marks_the_unsure_answers_with_the_rule_in_the_tooltip(wi
 def test_a_picture_unlike_the_training_pictures_gets_its_own_hint_apart_from_unsure(window, qtbot, tmp_path):
     from cnnstudio.ui.predict.unsure import UNLIKE, UNLIKE_ROW, UNLIKE_TIP, unlike_line
 
-    assert UNLIKE == "This picture looks unlike the pictures the model learned from."
+    assert UNLIKE == "This picture looks unlike the training pictures."  # the hint's one name, as the CLI says it
+    assert UNLIKE_ROW == "unlike training"  # its short form, where a row has no room
     assert UNLIKE_TIP.startswith("A hint, not a promise") and UNLIKE_TIP.endswith(".")
     assert unlike_line(True) == UNLIKE and unlike_line(False) == unlike_line(None) == ""
     page = _trained(window, qtbot, tmp_path)

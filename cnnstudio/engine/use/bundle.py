@@ -46,22 +46,27 @@ _PICKLE_ADVICE = ("CNN Studio never opens pickle files, because a pickle can run
 
 class BundleError(EngineError):
     """A model file that cannot be used: not a bundle, a pickle, damaged, newer, or not matching its spec.
-    ``why``: for a damaged one, what is wrong with it ("its weights do not match the checksum in its manifest")."""
+    ``why``: for a damaged one, what is wrong with it in plain words (:data:`CHANGED`, :data:`UNREADABLE`)."""
 
     def __init__(self, message: str, why: str = ""):
         super().__init__(message)
         self.why = why
 
 
+CHANGED = "it was changed or only partly copied"  # its weights do not match the checksum in its manifest
+UNREADABLE = "its file cannot be read"  # its weights are not a safetensors file
+
+
 def _damaged(path: Path, why: str) -> BundleError:
     """A damaged bundle, named as the user knows it: a project run's model is "the trained model of run ID", with
-    the way out; any other bundle by its file name."""
+    the way out (the Predict page names the run as its Model box does: ui/predict/model_choice.py); any other
+    bundle by its file name."""
     from ...project.run_records import MODEL_DIR
     from ...project.store import RUNS_DIR
 
     if path.name == MODEL_DIR and path.parent.parent.name == RUNS_DIR:
-        return BundleError(f"the trained model of run {path.parent.name} is damaged: {why}; delete the run or train "
-                           "it again", why)
+        return BundleError(f"the trained model of run {path.parent.name} is damaged ({why}): train it again, or "
+                           "delete the run", why)
     return BundleError(f"{path.name} is damaged: {why}", why)
 
 
@@ -249,11 +254,11 @@ def load_bundle(path: str | os.PathLike,
     manifest, weights, path = read_bundle_files(path)
     expected_sha = (manifest.get("weights") or {}).get("sha256")
     if expected_sha and hashlib.sha256(weights).hexdigest() != expected_sha:
-        raise _damaged(path, "its weights do not match the checksum in its manifest")
+        raise _damaged(path, CHANGED)
     try:
         tensors = st_load(weights)
     except Exception:  # noqa: BLE001 - safetensors raises its own error types for a bad header: not the user's words
-        raise _damaged(path, "its weights file cannot be read") from None
+        raise _damaged(path, UNREADABLE) from None
     try:
         preprocess = Preprocess.from_json(manifest["preprocess"])
     except EngineError as e:

@@ -8,12 +8,16 @@ import math
 FLAG_RATE = 0.05  # at most this share of pictures like the validation ones is flagged (why 5 %: novelty.py)
 MIN_VALIDATION = math.ceil((1 - FLAG_RATE) / FLAG_RATE)  # 19: fewer cannot set a threshold at that rate
 
-HINT = "This picture looks unlike the pictures the model learned from."
+#: the hint's one name, said whole wherever there is room (cnnstudio predict's lines, the Predict page's headline, the
+#: glossary's entry, project/glossary.py) and short where there is not (a picture list row, the Folder tab's column)
+UNLIKE_LONG = "unlike the training pictures"
+UNLIKE_SHORT = "unlike training"
+HINT = f"This picture looks {UNLIKE_LONG}."
 HINT_HOW = ("the picture is compared, the way the model sees it, with the pictures it learned from, and it is less "
             "like them than almost all of the validation pictures were. The model's answer for it may mean little: it "
             "can only name the classes it knows.")
 HINT_TIP = "A hint, not a promise: " + HINT_HOW
-NO_VALIDATION = (f"there is no hint about pictures unlike the training pictures: the run has fewer than "
+NO_VALIDATION = (f"there is no hint about pictures {UNLIKE_LONG}: the run has fewer than "
                  f"{MIN_VALIDATION} validation pictures to measure it on")
-NO_OUTPUT_LAYER = ("there is no hint about pictures unlike the training pictures: the model does not end in a fully "
+NO_OUTPUT_LAYER = (f"there is no hint about pictures {UNLIKE_LONG}: the model does not end in a fully "
                    "connected layer")

@@ -226,7 +226,7 @@ class EvaluatePage(QWidget):
         self.thread.progress.connect(lambda d, t, _m: self.bar.set_progress(d, t))
         self.thread.succeeded.connect(self._keep)
         self.thread.errored.connect(self._errored)
-        self.thread.finished.connect(self._thread_done)
+        self.thread.finished.connect(lambda thread=self.thread: self._thread_done(thread))
         self._pending = None
         self.thread.start()
 
@@ -253,7 +253,9 @@ class EvaluatePage(QWidget):
             self._cancelled = True
             self.thread.cancel()
 
-    def _thread_done(self) -> None:
+    def _thread_done(self, thread: TaskThread) -> None:
+        if thread is not self.thread:  # let go of already: shutdown() ended it (the project closed), then this came
+            return
         self.thread.deleteLater()
         self.thread = None
         self._busy(False)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from ...engine.use.figures import percent
 from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
-from ..workers import TaskThread, start_task
+from ..workers import TaskThread
 from .refused import folder_summary, problem_text, shown_path
 from .unsure import (UNLIKE, UNLIKE_COLUMN, UNLIKE_MARK, UNLIKE_TIP, UNSURE, UNSURE_COLUMN_TIP, UNSURE_MARK,
                      UNSURE_TIP)
@@ -105,9 +105,12 @@ class FolderPanel(QWidget):
         self._error = ""
         # the save dialog asked before replacing a file: an existing CSV the user chose is theirs to replace
         work = functools.partial(predict_folder, replace_csv=True)
-        self.thread = start_task(work, predictor, folder, csv_path, parent=self, progress=self._progress,
-                                 succeeded=lambda r: setattr(self, "_result", r),
-                                 errored=lambda msg, _tb: setattr(self, "_error", msg), finished=self._done)
+        thread = self.thread = TaskThread(work, predictor, folder, csv_path, parent=self)
+        thread.progress.connect(self._progress)
+        thread.succeeded.connect(lambda r: setattr(self, "_result", r))
+        thread.errored.connect(lambda msg, _tb: setattr(self, "_error", msg))
+        thread.finished.connect(lambda: self._done(thread))
+        thread.start()
         return True
 
     def _progress(self, done: int, total: int, message: str) -> None:
@@ -120,7 +123,9 @@ class FolderPanel(QWidget):
         if self.thread is not None:
             self.thread.cancel()
 
-    def _done(self) -> None:
+    def _done(self, thread: TaskThread) -> None:
+        if thread is not self.thread:  # let go of already: shutdown() ended it (the project closed), then this came
+            return
         self.thread.deleteLater()
         self.thread = None
         self.progress.hide()

@@ -9,17 +9,23 @@ means.
 
 A model is loaded in a thread (:mod:`.model_loader`); meanwhile the page says :data:`LOADING` (:data:`MEASURING` while a
 run used for the first time measures its "unlike the training pictures" hint), and a model that cannot be loaded is one
-sentence, :func:`load_failed`."""
+sentence, :func:`load_failed` (a damaged one named as the box names it, with the way out), followed under the list by
+the pictures that wait for a model that loads (:func:`failed_note`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...engine.use.figures import score_text
 from ...project import run_records as index
+from ...project.counting import counted
+from ...project.names import quoted
 from ..sentence import sentence
 
 BEST = "__best__"  # the Model box's row that follows the best run
 LOADING = "Loading the model…"
-MEASURING = "Comparing the model with its training pictures (only the first time)…"  # engine/runs/run_novelty.py
+MEASURING = "Getting ready to spot pictures unlike the training ones (only the first time)…"  # engine/runs/run_novelty
+DAMAGED = "its file is damaged"  # what the loading thread says of a run's model whose file is damaged (model_loader)
 NO_MODEL = "there is no trained model yet: train one first"
 
 
@@ -45,12 +51,29 @@ def chosen_run(choice: str | None, best_id: str | None) -> str | None:
     return best_id if choice == BEST else choice
 
 
-def load_failed(reason: str) -> str:
-    """One sentence for a model that could not be loaded: "The model could not be loaded: its weights file cannot
-    be read." (``reason``: the engine's or the project's words)."""
+def load_failed(reason: str, name: str = "") -> str:
+    """One sentence for a model that could not be loaded: "The model could not be loaded: disk full." (``reason``:
+    the engine's or the project's words). A run's model whose file is damaged (:data:`DAMAGED`) is named as the Model
+    box names its run (``name``), with the one way out."""
+    if reason == DAMAGED:
+        return (f"The model{' of ' + quoted(name) if name else ''} could not be loaded because its file is damaged (it "
+                "was changed or only partly copied): train it again on the Train page, or choose another model.")
     said = sentence(reason).rstrip(".")
     if not said:
         return "The model could not be loaded."
     if len(said) > 1 and said[0].isupper() and said[1].islower():  # "The folder…" -> "the folder…", not "CNN…"
         said = said[0].lower() + said[1:]
     return f"The model could not be loaded: {said}."
+
+
+def failed_note(said: str, waiting: list[Path]) -> str:
+    """The note under the picture list when the model could not be loaded: ``said``, then what waits for a model that
+    loads (the pictures dropped, pasted or opened meanwhile: "2 pictures wait: they are predicted once a model
+    loads."); "" without ``said``."""
+    if not said or not waiting:
+        return said
+    folders = sum(1 for p in waiting if Path(p).is_dir())
+    parts = [counted(n, w) for n, w in ((len(waiting) - folders, "picture"), (folders, "folder")) if n]
+    one = len(waiting) == 1
+    return (f"{said} {' and '.join(parts)} {'waits' if one else 'wait'}: {'it is' if one else 'they are'} predicted "
+            "once a model loads.")

@@ -20,16 +20,25 @@ import copy
 from PySide6.QtCore import QObject, Signal
 
 from ..workers import TaskThread
-from .model_choice import NO_MODEL, load_failed
+from ...project.run_records import find_run
+from .model_choice import DAMAGED, NO_MODEL, load_failed
 
 
 def _load(project, run_id: str, progress=None, cancel=None):
     """In the thread: the run's model on one picture's device (the CPU), with PyTorch imported here the first time,
-    and its "unlike the training pictures" hint (:func:`_with_novelty`)."""
+    and its "unlike the training pictures" hint (:func:`_with_novelty`). A damaged model file is :data:`DAMAGED`: the
+    page says it in its own words, naming the run as its Model box does."""
     from ...engine.runs.lifecycle import load_run_bundle
+    from ...engine.use.bundle import BundleError
     from ...engine.use.predict import Predictor
 
-    return _with_novelty(Predictor(load_run_bundle(project, run_id)), project, run_id, progress, cancel)
+    try:
+        bundle = load_run_bundle(project, run_id)
+    except BundleError as e:
+        if e.why:
+            raise BundleError(DAMAGED, e.why) from None
+        raise
+    return _with_novelty(Predictor(bundle), project, run_id, progress, cancel)
 
 
 def _with_novelty(predictor, project, run_id: str, progress=None, cancel=None):
@@ -106,7 +115,8 @@ class ModelLoader(QObject):
         if self.ready(run_id) is not None:  # loaded on the spot meanwhile
             self.loaded.emit(run_id)
             return
-        self.failed.emit(run_id, load_failed(message))
+        run = find_run(self.session.project, run_id)
+        self.failed.emit(run_id, load_failed(message, run.name if run is not None else ""))
 
     def _ended(self, run_id: str, thread: TaskThread) -> None:
         if self._threads.get(run_id) is thread:

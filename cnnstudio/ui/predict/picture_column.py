@@ -5,9 +5,12 @@ loading (:class:`.picture_thread.PredictingBar`), and Clear. It shows; the page 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .drop_list import DropList
+from .model_choice import failed_note
 from .picture_thread import PredictingBar
 from .refused_note import RefusedNote
 
@@ -25,6 +28,7 @@ class PictureColumn(QWidget):
         self.load_note.setWordWrap(True)
         self.load_note.setStyleSheet("color: #c0392b;")
         self.load_note.hide()
+        self.failed = ""  # its sentence without the pictures that wait
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.list, 1)
@@ -33,7 +37,9 @@ class PictureColumn(QWidget):
         lay.addWidget(self.busy)
         lay.addWidget(self.clear_button)
 
-    def say_failed(self, sentence: str) -> None:
-        """The model could not be loaded: ``sentence`` under the list ("" hides it)."""
-        self.load_note.setText(sentence)
+    def say_failed(self, sentence: str, waiting: list[Path] = ()) -> None:
+        """The model could not be loaded: ``sentence`` under the list, then the pictures ``waiting`` for a model that
+        loads ("" hides it)."""
+        self.failed = sentence
+        self.load_note.setText(failed_note(sentence, list(waiting)))
         self.load_note.setVisible(bool(sentence))

@@ -13,7 +13,8 @@ what comes back.
 The model is the project's best run unless another run is chosen in the Model box (the top row, :mod:`.model_bar`; its
 rows and words :mod:`.model_choice`). It is loaded in a thread (:mod:`.model_loader`) as soon as the page is shown and
 when another is chosen, the bar under the list saying "Loading the model…": pictures dropped meanwhile wait and are
-predicted once it is there, a folder too, and a model that cannot be loaded is one sentence under the list. The page's
+predicted once it is there, a folder too, and a model that cannot be loaded is one sentence under the list (the pictures
+that wait are said after it and predicted once a model loads). The page's
 other parts live beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the
 "Folder" tab (:mod:`.folder_panel`), picture helpers (:mod:`.images`), the export dialog (:mod:`.export_dialog`), the
 thread of dropped pictures, which makes the list's thumbnails too, and its bar with Cancel (:mod:`.picture_thread`).
@@ -202,13 +203,13 @@ class PredictPage(PredictDrop, QWidget):
             self.busy.measuring(MEASURING, done, total, waiting=bool(self._queue))
 
     def _model_failed(self, _run_id: str, said: str) -> None:
-        """The chosen model could not be loaded: one sentence, and nothing waits for it any more."""
-        self._queue.clear()
+        """The chosen model could not be loaded: one sentence; the pictures that wait are said under it and predicted
+        once a model loads (another chosen, this one trained again); Clear forgets them. A folder waits no more."""
         if self._folder_waiting is not None:
             self._folder_waiting = None
             self.folder_button.setEnabled(True)
             self.folder_panel.status.setText(said)
-        self.column.say_failed(said)
+        self.column.say_failed(said, [p for q in self._queue for p in q])
         self._show_state()
         self._message(said)
 
@@ -296,7 +297,7 @@ class PredictPage(PredictDrop, QWidget):
         self.thread.progress.connect(lambda d, t, _m: self.busy.show_progress(d, t))
         self.thread.succeeded.connect(lambda got, batch=self._batch: self._got(got, batch))
         self.thread.errored.connect(lambda msg, _tb: self._message(f"Prediction failed: {msg}"))
-        self.thread.finished.connect(self._thread_done)
+        self.thread.finished.connect(lambda thread=self.thread: self._thread_done(thread))
         self.thread.start()
         return True
 
@@ -326,13 +327,14 @@ class PredictPage(PredictDrop, QWidget):
     def cancel_pictures(self) -> None:
         """Cancel: the pictures predicted so far are listed, the rest and the pictures waiting are not."""
         self._queue.clear()
+        self.column.say_failed(self.column.failed)  # nothing waits for a model any more
         if self.thread is not None:
             self.thread.cancel()
         self._show_state()
 
-    def _thread_done(self) -> None:
-        if self.thread is None:
-            return  # shut down meanwhile
+    def _thread_done(self, thread: PictureThread) -> None:
+        if thread is not self.thread:
+            return  # let go of already: shutdown() ended it (the project closed), then this came
         dropped = self.thread.batch != self._batch  # cleared, or the model changed: nothing of it was listed
         self.thread.deleteLater()
         self.thread = None
@@ -440,9 +442,6 @@ class PredictPage(PredictDrop, QWidget):
             QMessageBox.warning(self, "No model to predict with", str(e))
             return False
         return self.folder_panel.start(predictor, folder, csv_path)
-
-    def cancel_batch(self) -> None:
-        self.folder_panel.cancel()
 
     def _batch_done(self, result) -> None:
         self.folder_button.setEnabled(True)

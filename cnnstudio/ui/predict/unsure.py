@@ -13,7 +13,7 @@ Folder tab's column (:data:`UNLIKE_MARK`). A model without the hint (too few val
 
 from __future__ import annotations
 
-from ...engine.use.novelty_words import HINT, HINT_TIP
+from ...engine.use.novelty_words import HINT, HINT_TIP, UNLIKE_SHORT
 from ...engine.use.unsure import CLOSE, RULE_WORDS, UNSURE_BELOW, is_unsure
 
 __all__ = ["CLOSE", "UNLIKE", "UNLIKE_COLUMN", "UNLIKE_MARK", "UNLIKE_ROW", "UNLIKE_TIP", "UNSURE", "UNSURE_BELOW",
@@ -32,10 +32,10 @@ UNSURE_TIP = f"Said when {RULE_WORDS}."
 UNSURE_COLUMN_TIP = f"Marked when {RULE_WORDS}: the picture may be unlike any the model learned from."
 
 
-UNLIKE = HINT  # "This picture looks unlike the pictures the model learned from."
+UNLIKE = HINT  # "This picture looks unlike the training pictures."
 UNLIKE_TIP = HINT_TIP
-UNLIKE_ROW = "unlike training"  # after the answer on a picture list row
-UNLIKE_COLUMN = "Unlike training"  # the Folder tab's column ...
+UNLIKE_ROW = UNLIKE_SHORT  # "unlike training": after the answer on a picture list row
+UNLIKE_COLUMN = UNLIKE_SHORT[0].upper() + UNLIKE_SHORT[1:]  # "Unlike training": the Folder tab's column ...
 UNLIKE_MARK = "Unlike"  # ... and its cell for such a picture (empty otherwise, and without the hint)
 
 
