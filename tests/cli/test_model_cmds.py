@@ -79,7 +79,7 @@ def test_validate_text_table(capsys, tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["validate", "{missing}", "--classes", "2"], "there is no file"),
-    (["validate", "{bad}", "--classes", "2"], "the model spec is not valid JSON"),
+    (["validate", "{bad}", "--classes", "2"], "bad.json is damaged: it stops part-way (on line 1)"),
     (["validate", "--preset", "classic", "--input", "28x28", "--classes", "2"],
      "--input must look like 28x28x1 (height x width x channels), not '28x28'"),
     (["validate", "--preset", "classic", "--classes", "2"], "--preset needs --input"),

@@ -45,13 +45,13 @@ def test_spec_round_trips_through_json_and_files(tmp_path):
 
 
 @pytest.mark.parametrize("data, message", [
-    ([], "a model spec must be a JSON object"),
-    ({"input": {}, "layers": []}, "this is not a CNN Studio model spec: it has no \"format\""),
-    ({"format": "cnnstudio.modelspec/2", "input": {}, "layers": []}, "cannot read (it reads 'cnnstudio.modelspec/1'); update"),
+    ([], "this is not a design saved by CNN Studio: a design is a JSON object"),
+    ({"input": {}, "layers": []}, "this is not a design saved by CNN Studio: it has no \"format\""),
+    ({"format": "cnnstudio.modelspec/2", "input": {}, "layers": []}, "cannot read (it reads 'cnnstudio.modelspec/1'): update"),
     ({"format": "keras", "input": {}, "layers": []}, "its format is 'keras'"),
-    ({"format": FORMAT, "layers": []}, "the model spec has no 'input'"),
+    ({"format": FORMAT, "layers": []}, "the design has no 'input'"),
     ({"format": FORMAT, "input": {"height": 1, "width": 1, "channels": 1}, "layers": [], "layer": []},
-     "the model spec has 'layer', which a model spec does not use"),
+     "the design has 'layer', which a design does not use"),
     ({"format": FORMAT, "input": [28, 28], "layers": []}, "\"input\" must be an object"),
     ({"format": FORMAT, "input": {"height": 28, "width": 28}, "layers": []}, "the input has no 'channels'"),
     ({"format": FORMAT, "input": {"height": "28", "width": 28, "channels": 1}, "layers": []},
@@ -83,11 +83,11 @@ def test_bad_files_raise_spec_errors(tmp_path):
         ModelSpec.load(tmp_path)
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": ')
-    with pytest.raises(SpecError, match=r"bad.json: the model spec is not valid JSON \(.* line 1, column"):
+    with pytest.raises(SpecError, match=r"bad.json is damaged: it stops part-way \(on line 1\)"):
         ModelSpec.load(bad)
     binary = tmp_path / "weights.pth"
     binary.write_bytes(b"\x80\x02\xff\xfe")
-    with pytest.raises(SpecError, match="not a text file"):
+    with pytest.raises(SpecError, match="is not a design file: it is not text"):
         ModelSpec.load(binary)
 
 

@@ -40,11 +40,12 @@ def test_open_says_in_plain_words_what_the_file_is(window, qapp, tmp_path, monke
     before, steps = page.state(), page.undo_stack.count()
     foreign = tmp_path / "settings.json"
     foreign.write_text(json.dumps({"epochs": 10}))
-    assert _open(page, foreign) == [("Cannot open this design", "“settings.json” is not a design saved by CNN Studio "
-                                     "(“Save as…” on the Model page saves one), so it cannot be opened here.")]
+    assert _open(page, foreign) == [("Cannot open this design", "“settings.json” is not a design file saved by CNN "
+                                     "Studio (“Save as…” on the Model page saves one).")]
     damaged = tmp_path / "bad.json"
     damaged.write_text('{"format":\n')
     (title, words), = _open(page, damaged)
-    assert words.startswith("“bad.json” is damaged, or is not a design file: it is not readable JSON (")
+    assert words == ("“bad.json” is damaged: it stops part-way (on line 2), as a file only partly saved or copied "
+                     "does.")
     assert str(tmp_path) not in words and words.endswith(".")
     assert page.state() == before and page.undo_stack.count() == steps

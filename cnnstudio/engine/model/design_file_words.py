@@ -1,20 +1,27 @@
-"""What the Model page says when a design file cannot be opened or saved, in plain sentences. Qt-free and torch-free.
+"""What CNN Studio says when a design file cannot be opened or saved, in plain sentences. Qt-free and torch-free.
 
 :meth:`~.spec.ModelSpec.load` raises a :class:`~cnnstudio.engine.errors.SpecError` whose ``kind`` says what the file
-is: "foreign" (JSON, but not a design CNN Studio saved), "damaged" (not JSON at all), or none (a design with a
-mistake in it, said by the check: "layer 3, convolution: ..."). :func:`open_words` names the file once, never its
-folder's path, and ends in a full stop; :func:`save_words` puts an OSError through the project's one rule of a disk
-that says no (:func:`cnnstudio.project.disk.explain_os_error`), never the raw "[Errno 2] … .model.json.x1.tmp".
+is (:data:`KINDS`): "missing", "folder", "not-text" (a picture, a program…), "unreadable" (the disk says no),
+"damaged" (text, but not readable JSON: ``line`` says where), "foreign" (JSON, but not a design CNN Studio saved),
+"newer" (a design of a later CNN Studio), or "" (a design with a mistake in it, said by the check: "layer 3,
+convolution: ..."; ``detail``). One rule says each: :func:`file_words`, which the command line gets as the error's
+text with the path the user typed, and the Model page's Open… through :func:`open_words`, which names the file once
+("“bad.json”"), never its folder's path nor the JSON parser's own words ("Expecting property name enclosed in double
+quotes"), and ends in a full stop. :func:`save_words` puts an OSError through the project's one rule of a disk that
+says no (:func:`cnnstudio.project.disk.explain_os_error`), never the raw "[Errno 2] … .model.json.x1.tmp"; a folder
+chosen as the file is said as such.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from ...project.disk import explain_os_error
 
 SAVE_HINT = "“Save as…” on the Model page saves one"
+KINDS = ("missing", "folder", "not-text", "unreadable", "damaged", "empty", "cut-short", "foreign", "newer", "")
 
 
 def _sentence(text: str) -> str:
@@ -24,28 +31,59 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
 
 
+def damage_kind(text: str, pos: int) -> str:
+    """What is wrong with JSON ``text`` that does not read, the reader stopping at character ``pos``: "empty",
+    "cut-short" (it stops part-way, as a file only partly saved or copied does) or "damaged"."""
+    if not text.strip():
+        return "empty"
+    return "cut-short" if not text[pos:].strip() else "damaged"
+
+
+def file_words(shown: str, kind: str, detail: str = "", line: int | None = None) -> str:
+    """Why the design file ``shown`` (its path on the command line, “its name” on the Model page) cannot be opened:
+    a sentence without its capital or full stop. ``detail``: the check's mistake (kind "") or the disk's words
+    ("unreadable"); ``line``: where damaged text breaks."""
+    at = f" (on line {line})" if line else ""
+    if kind == "missing":
+        return f"there is no file {shown}"
+    if kind == "folder":
+        return f"{shown} is not a design file: it is a folder"
+    if kind == "not-text":
+        return f"{shown} is not a design file: it is not text (a design is a .json file CNN Studio saved)"
+    if kind == "unreadable":
+        return f"CNN Studio cannot read {shown}" + (f": {detail.rstrip('.')}" if detail else "")
+    if kind == "empty":
+        return f"{shown} is empty, so it holds no design"
+    if kind == "cut-short":
+        return f"{shown} is damaged: it stops part-way{at}, as a file only partly saved or copied does"
+    if kind == "damaged":
+        return f"{shown} is damaged: its text is broken{at}, so CNN Studio cannot read the design in it"
+    if kind == "foreign":
+        return f"{shown} is not a design file saved by CNN Studio ({SAVE_HINT})"
+    if kind == "newer":
+        return f"{shown} was saved by a newer CNN Studio: update CNN Studio to open it"
+    return f"{shown} holds a design CNN Studio cannot use ({detail.rstrip('.')})"
+
+
 def open_words(path: str | os.PathLike, err: Exception) -> str:
     """The sentence for a design file at ``path`` that :meth:`~.spec.ModelSpec.load` refused with ``err``."""
-    name = Path(path).name
-    if not hasattr(err, "detail"):  # the file itself could not be read ("there is no file …"): the engine's words
+    kind = getattr(err, "kind", None)
+    if kind is None:  # not said by load: its own words
         return _sentence(str(err))
-    kind = getattr(err, "kind", "")
-    detail = getattr(err, "detail", "") or str(err)
-    if kind == "foreign":
-        return f"“{name}” is not a design saved by CNN Studio ({SAVE_HINT}), so it cannot be opened here."
-    if kind == "damaged":
-        why = detail[detail.find("(") + 1:detail.rfind(")")] if "(" in detail else ""
-        return (f"“{name}” is damaged, or is not a design file: it is not readable JSON"
-                + (f" ({why})." if why else "."))
-    prefix = f"{path}: "
-    said = detail[len(prefix):] if detail.startswith(prefix) else detail
-    return f"“{name}” holds a design CNN Studio cannot use: {said.rstrip('.')}."
+    shown = f"“{Path(path).name}”"
+    return _sentence(file_words(shown, kind, getattr(err, "detail", ""), getattr(err, "line", None)))
 
 
 def save_words(path: str | os.PathLike, err: OSError) -> str:
     """The sentence for a design that could not be saved at ``path`` (the project's disk sentence; a folder's name
-    that starts it keeps its case: "The folder designs is no longer there…", never "Designs is…")."""
-    folder = Path(path).parent
+    that starts it keeps its case: "The folder designs is no longer there…", never "Designs is…"). A folder given
+    as the file ("/", "designs") is said as such, not as the disk's "Is a directory"."""
+    path = Path(path)
+    if isinstance(err, IsADirectoryError) or getattr(err, "errno", None) == errno.EISDIR or path.is_dir():
+        shown = f"“{path.name}”" if path.name else f"“{path}”"
+        return _sentence(f"{shown} is a folder, so the design cannot be saved as it: give a file name, such as "
+                         "model.json, in that folder")
+    folder = path.parent
     words = explain_os_error(err, folder, "save the design")
     if folder.name and words.startswith(folder.name):
         words = f"the folder {words}"

@@ -33,6 +33,7 @@ from typing import Any
 
 from ...project.imaging import INPUT_CHANNELS, input_side_problem
 from ..errors import SpecError
+from .design_file_words import damage_kind, file_words
 
 FORMAT = "cnnstudio.modelspec/1"
 _FORMAT_PREFIX = "cnnstudio.modelspec/"
@@ -106,7 +107,7 @@ def _keys(obj: dict, where: str, required: set[str], optional: set[str] = frozen
     extra = sorted(set(obj) - required - set(optional))
     if extra:
         raise SpecError(
-            f"{where} has {', '.join(repr(e) for e in extra)}, which a model spec does not use "
+            f"{where} has {', '.join(repr(e) for e in extra)}, which a design does not use "
             f"(allowed: {', '.join(sorted(required | set(optional)))})"
         )
 
@@ -161,20 +162,20 @@ class ModelSpec:
     @classmethod
     def from_json(cls, data: Any) -> "ModelSpec":
         if not isinstance(data, dict):
-            raise SpecError("a model spec must be a JSON object ({...})")
+            raise _foreign("this is not a design saved by CNN Studio: a design is a JSON object ({...})")
         fmt = data.get("format")
         if fmt is None:
-            raise _foreign(f"this is not a CNN Studio model spec: it has no \"format\": \"{FORMAT}\"")
+            raise _foreign(f"this is not a design saved by CNN Studio: it has no \"format\": \"{FORMAT}\"")
         if fmt != FORMAT:
             if isinstance(fmt, str) and fmt.startswith(_FORMAT_PREFIX):
-                raise SpecError(f"this model spec has format '{fmt}', which this version of CNN Studio "
-                                f"cannot read (it reads '{FORMAT}'); update CNN Studio")
-            raise _foreign(f"this is not a CNN Studio model spec: its format is {fmt!r}, not '{FORMAT}'")
-        _keys(data, "the model spec", {"format", "input", "layers"}, {"backbone"})
+                raise _foreign(f"this design has format '{fmt}', which this version of CNN Studio cannot read (it "
+                               f"reads '{FORMAT}'): update CNN Studio", "newer")
+            raise _foreign(f"this is not a design saved by CNN Studio: its format is {fmt!r}, not '{FORMAT}'")
+        _keys(data, "the design", {"format", "input", "layers"}, {"backbone"})
 
         inp = data["input"]
         if not isinstance(inp, dict):
-            raise SpecError("the model spec's \"input\" must be an object like "
+            raise SpecError("the design's \"input\" must be an object like "
                             "{\"height\": 28, \"width\": 28, \"channels\": 1}")
         _keys(inp, "the input", {"height", "width", "channels"})
         for k in ("height", "width", "channels"):
@@ -189,7 +190,7 @@ class ModelSpec:
 
         raw_layers = data["layers"]
         if not isinstance(raw_layers, list):
-            raise SpecError("the model spec's \"layers\" must be a list ([...])")
+            raise SpecError("the design's \"layers\" must be a list ([...])")
         too_many = too_many_layers(len(raw_layers))
         if too_many:
             raise SpecError(too_many)
@@ -212,7 +213,7 @@ class ModelSpec:
         raw_bb = data.get("backbone")
         if raw_bb is not None:
             if not isinstance(raw_bb, dict):
-                raise SpecError("the model spec's \"backbone\" must be null or an object like "
+                raise SpecError("the design's \"backbone\" must be null or an object like "
                                 "{\"name\": \"mobilenet_v2\", \"pretrained\": true, \"freeze\": true}")
             _keys(raw_bb, "the backbone", {"name"}, {"pretrained", "freeze", "weights_file"})
             if not isinstance(raw_bb["name"], str):
@@ -243,30 +244,35 @@ class ModelSpec:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            err = SpecError(f"the model spec is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
-            err.kind = "damaged"
+            kind = damage_kind(text, e.pos)
+            err = SpecError(file_words("the design", kind, line=e.lineno))
+            err.kind, err.line = kind, e.lineno  # said by load in the file's words (design_file_words)
             raise err from None
         return cls.from_json(data)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "ModelSpec":
         path = Path(path)
+        kind, detail = "", ""
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise SpecError(f"there is no file {path}") from None
+            kind = "missing"
         except IsADirectoryError:
-            raise SpecError(f"{path} is a folder, not a model spec file") from None
+            kind = "folder"
         except UnicodeDecodeError:
-            raise SpecError(f"{path} is not a text file, so it cannot be a model spec") from None
+            kind = "not-text"
+        except PermissionError:
+            kind, detail = "unreadable", "check the file's permissions"
         except OSError as e:
-            raise SpecError(f"cannot read {path}: {e.strerror or e}") from None
+            kind, detail = "unreadable", (e.strerror or str(e)).lower()
+        if kind:
+            raise _file_error(path, kind, detail) from None
         try:
             return cls.loads(text)
         except SpecError as e:
-            err = SpecError(f"{path}: {e}")
-            err.kind, err.detail = getattr(e, "kind", ""), str(e)  # what the Model page's Open says in its words
-            raise err from None
+            kind = getattr(e, "kind", "")
+            raise _file_error(path, kind, "" if kind else str(e), getattr(e, "line", None)) from None
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: a crash leaves the old file or the new one, never half of one."""
@@ -299,11 +305,20 @@ class ModelSpec:
         })
 
 
-def _foreign(message: str) -> SpecError:
-    """The error of JSON that is not a CNN Studio design at all (``kind`` "foreign": the Model page's Open says so
-    in its words, :func:`~.design_file_words.open_words`)."""
+def _foreign(message: str, kind: str = "foreign") -> SpecError:
+    """The error of JSON that is not a CNN Studio design at all (``kind`` "foreign"), or one of a later CNN Studio
+    ("newer"): :meth:`ModelSpec.load` says so in the file's words (:mod:`.design_file_words`)."""
     err = SpecError(message)
-    err.kind = "foreign"
+    err.kind = kind
+    return err
+
+
+def _file_error(path: Path, kind: str, detail: str = "", line: int | None = None) -> SpecError:
+    """The error of the design file at ``path`` that cannot be used: its text is the command line's sentence naming
+    the path (:func:`~.design_file_words.file_words`); ``kind``, ``detail`` and ``line`` let the Model page say it
+    in its own words (:func:`~.design_file_words.open_words`)."""
+    err = SpecError(file_words(str(path), kind, detail, line))
+    err.kind, err.detail, err.line = kind, detail, line
     return err
 
 

@@ -1,6 +1,6 @@
 """The Model page's "Open…" and "Save as…": a design as a JSON file (a model spec), in the folder designs were opened
 from or saved to last. A file that is not a usable design, or a folder that cannot be written, is said in a message
-box in plain words (:mod:`~cnnstudio.engine.model.design_file_words`: "“bad.json” is not a design saved by CNN
+box in plain words (:mod:`~cnnstudio.engine.model.design_file_words`: "“bad.json” is not a design file saved by CNN
 Studio…"; a disk that says no in the project's one sentence for it); the page's design is left as it was."""
 
 from __future__ import annotations
