@@ -80,7 +80,9 @@ def _last(args: argparse.Namespace) -> int:
         findings = [named_now(f, report, project) for f in still_open(project, report)]  # a class renamed since
         changed = changed_since(project, report)
         names = _names(project, findings)
-    head = (checked_words(report), changed_words(changed), f"{report.images} pictures were checked using {report.method}.")
+    again = f"run {shell_command('cnnstudio', 'doctor', args.dir)} again"  # the app's words name its button
+    head = (checked_words(report), changed_words(changed, again),
+            f"{report.images} pictures were checked using {report.method}.")
     lines = [" ".join(w for w in head if w),
              *_findings_lines(report, findings, names, args.dir, still=len(report.findings) - len(findings))]
     obj = report.to_json()

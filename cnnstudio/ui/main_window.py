@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
 from ..project import Project, ProjectError, run_records
@@ -25,6 +25,7 @@ from .open_locked import READ_ONLY, ask_how_to_open
 from .sample_open import SampleOpener
 from .sentence import sentence
 from .session import ProjectSession
+from .status_bar import StatusBar
 from .train.elsewhere import TrainElsewhere
 from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
                        remove_recent_project)
@@ -47,6 +48,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.importer: ImportController | None = None
         self.elsewhere: TrainElsewhere | None = None
         self.guide = None  # Help > Guide, made when first asked for
+        self.setStatusBar(StatusBar())  # a long message shown whole: the count steps aside (ui/status_bar.py)
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
@@ -56,8 +58,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.welcome.new_project.connect(self.new_project_dialog)
         self.welcome.open_project.connect(self.open_project_dialog)
         self.welcome.open_recent.connect(self.open_project)
-        self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)
+        self.status_label = self.statusBar().count_label
         self.on_paths_dropped = self.import_paths
         self.on_drop_refused = lambda text: self.statusBar().showMessage(text, 6000)
         self._build_menus()

@@ -25,8 +25,11 @@ COPIES = "Making the sample project: looking for copies of a picture, to keep th
 def _make(progress, cancel) -> Project:
     from ..engine.runs.split_groups import find_split_groups
 
+    def copies(done: int, total: int, step: str) -> None:  # the step ("Reading the pictures…") under its sentence
+        progress(done, total, f"{COPIES}\n{step}")
+
     return open_sample_project(sample_dataset_dir(), user_data_dir() / "sample-project", progress,
-                               find_groups=lambda project, progress, stop: find_split_groups(project, progress, stop),
+                               find_groups=lambda project, _progress, stop: find_split_groups(project, copies, stop),
                                stop=cancel)
 
 
@@ -42,7 +45,7 @@ class SampleOpener(DialogTask):
         return self._start_task(_make, title=TITLE, label=MAKING, on_done=self._opened, on_errored=self._failed)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        super()._on_progress(done, total, COPIES if message.startswith("looking for copies") else MAKING)
+        super()._on_progress(done, total, message if message.startswith(COPIES) else MAKING)
 
     def _opened(self, project: Project) -> None:
         self._close_dialog()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PIL import Image
 
+from cnnstudio.cli.common import shell_command
 from cnnstudio.engine.runs.doctor_kept import KEPT_FILE, load_report
 from cnnstudio.project import Project
 from tests.cli.helpers import error_out, run
@@ -38,7 +39,9 @@ def test_doctor_keeps_its_check_and_last_prints_it(tmp_path, capsys):
     assert out["checked_at"] > 0
     assert run(capsys, "move", proj, "--to", "test", str(flat[1]["images"][0]), "--json")[0] == 0  # not a fix
     code, text, _ = run(capsys, "doctor", proj, "--last")
-    assert "1 picture changed since this check; Check again to include it." in text
+    again = f"run {shell_command('cnnstudio', 'doctor', proj)} again"
+    assert f"1 picture changed since this check; {again} to include it." in text
+    assert "Check again" not in text  # the app's button: no such thing here
     assert f"{len(everything) - 1} thing" in text and "still to look at (1 fixed or kept since):" in text
 
 

@@ -82,7 +82,9 @@ def test_what_changed_since_is_counted_but_not_the_checks_own_fixes(checked):
     Image.new("RGB", (28, 28), (200, 10, 10)).save(src / "red.png")
     import_paths(p, [src])  # added
     assert changed_since(p, load_report(p)) == 4
-    assert changed_words(4) == "4 pictures changed since this check; Check again to include them."
+    assert changed_words(4) == "4 pictures changed since this check; press Check again to include them."
+    assert changed_words(2, "run cnnstudio doctor P again") == ("2 pictures changed since this check; run cnnstudio "
+                                                               "doctor P again to include them.")
     assert changed_words(1).endswith("include it.") and changed_words(0) == ""
 
 

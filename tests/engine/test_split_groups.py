@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from cnnstudio.engine.errors import Cancelled
-from cnnstudio.engine.runs.split_groups import find_split_groups
+from cnnstudio.engine.runs.split_groups import COMPARING, READING, find_split_groups
 from cnnstudio.project import ImageFilter, import_paths
 
 
@@ -42,7 +42,8 @@ def test_a_resized_recompressed_copy_is_grouped_with_its_original_and_nothing_el
     groups = find_split_groups(project, progress=lambda done, total, message: seen.append((done, total, message)))
     assert groups == [sorted([ids["a3.png"], ids["a3 copy.jpg"]])]
     assert seen and all(done <= total for done, total, _ in seen) and seen[-1][0] == seen[-1][1]
-    assert any("looking for copies" in message for _, _, message in seen)
+    said = {message for _, _, message in seen}  # whole sentences, each step's (a dialog shows them under its own)
+    assert {READING, COMPARING} <= said and all(m[:1].isupper() and m.endswith("…") for m in said)
 
 
 def test_an_unreadable_picture_is_in_no_group(project, tmp_path):

@@ -87,7 +87,7 @@ def test_a_check_is_kept_and_shown_again_after_reopening(window, tmp_path, qtbot
     assert panel.when.text().startswith("Checked ") and "changed since" not in panel.when.text()  # the check's fix
     plain = next(r for n, r in recs.items() if all(r.id not in f.images for f in shown))
     window.session.set_split([plain.id], "val")  # while the panel is open: said
-    qtbot.waitUntil(lambda: "1 picture changed since this check; Check again to include it." in panel.when.text())
+    qtbot.waitUntil(lambda: "1 picture changed since this check; press Check again to include it." in panel.when.text())
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: "changed since" not in panel.when.text())
     window.close_project()
@@ -101,7 +101,7 @@ def test_a_check_is_kept_and_shown_again_after_reopening(window, tmp_path, qtbot
     panel = window.workspace.data.check
     left = [r.data(0, FINDING) for r in _rows(panel)]
     assert black not in left and left == [f for f in shown if f != black]  # fixed: it does not come back
-    assert "2 pictures changed since this check; Check again to include them." in panel.when.text()
+    assert "2 pictures changed since this check; press Check again to include them." in panel.when.text()
 
 
 def test_a_damaged_kept_check_is_ignored(window, tmp_path, qtbot):
@@ -151,7 +151,7 @@ def test_the_compare_view_shows_a_findings_pictures_and_its_fix_applies(window, 
     assert [c.image_id for c in dialog.cards] == list(leak.images)
     words = {c.image_id: c.facts.text() for c in dialog.cards}
     copy = recs["copy.jpg"]
-    assert f"{copy.width} × {copy.height} pixels" in words[copy.id] and "Split: test" in words[copy.id]
+    assert f"{copy.width} × {copy.height} pixels" in words[copy.id] and "Split: Test" in words[copy.id]
     assert "Class: 1" in words[copy.id] and dialog.cards[0].name.toolTip() in {r.original_name for r in recs.values()}
     assert [b.text() for b in dialog.fix_buttons] == [b.text() for b in panel.fix_buttons]
     assert not any("Kept by" in c.facts.text() for c in dialog.cards)  # a leak's fixes trash nothing

@@ -1,6 +1,6 @@
 """What an import's report offers (QA report on the Data step, items 5 and 19): pictures that came without a class
-are counted with "Show them", and while the gallery shows one class, "Give them the class “cat”"; "Move these N
-pictures to the trash" takes the import back. Each is one undoable step, on the Data step."""
+are counted with "Show them", and while the gallery shows one class, "Give them the class “cat”"; "Undo this import
+(move its N pictures to the trash)" takes the whole import back. Each is one undoable step, on the Data step."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def test_pictures_imported_while_one_class_is_shown_are_offered_that_class(data,
     report, dialog = _import(data, qtbot, tmp_path)
     assert "3 pictures have no class yet" in dialog.findChild(QLabel, "summary").text()
     assert dialog.actions["give"].text() == "Give them the class “cat”"
+    assert dialog.actions["trash"].text() == "Undo this import (move its 3 pictures to the trash)"
+    assert dialog.minimumSizeHint().width() <= 1024  # its three buttons in a row fit a small screen
     dialog.actions["give"].click()
     assert not dialog.isVisible()
     assert p.count(ImageFilter(class_id=cat)) == 3
@@ -60,7 +62,7 @@ def test_the_report_moves_the_whole_import_to_the_trash_undoably(data, qtbot, tm
     p = data.session.project
     report, dialog = _import(data, qtbot, tmp_path, n=2)
     assert "give" not in dialog.actions  # all classes shown: nothing to offer but showing them
-    assert dialog.actions["trash"].text() == "Move these 2 pictures to the trash"
+    assert dialog.actions["trash"].text() == "Undo this import (move its 2 pictures to the trash)"  # the whole import
     dialog.actions["trash"].click()
     assert p.count() == 4 and sorted(p.ids(ImageFilter(trashed=True))) == sorted(report.imported)
     assert data.workspace.current_step() == "data" and "Trash 2 pictures" in data.undo_action.text()

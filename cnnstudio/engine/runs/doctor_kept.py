@@ -173,13 +173,16 @@ def checked_words(report: DataReport, now: float | None = None) -> str:
     return f"Checked {t.tm_mday} {time.strftime('%b', t)}{year} {time.strftime('%H:%M', t)}."
 
 
-def changed_words(n: int) -> str:
-    """What :func:`changed_since` found, with what to do; "" when nothing changed."""
+AGAIN = "press Check again"  # what checks again in the app (its panel's button); the CLI says its command
+
+
+def changed_words(n: int, again: str = AGAIN) -> str:
+    """What :func:`changed_since` found, with what to do (``again``: how to check again where it is said, the app's
+    button or the command line's "run cnnstudio doctor DIR again"); "" when nothing changed."""
     if not n:
         return ""
-    return (f"{counted(n, 'picture')} changed since this check; Check again to include "
-            f"{'it' if n == 1 else 'them'}.")
+    return f"{counted(n, 'picture')} changed since this check; {again} to include {'it' if n == 1 else 'them'}."
 
 
-__all__ = ["KEPT_FILE", "changed_since", "changed_words", "checked_words", "keep_report", "kept_path",
+__all__ = ["AGAIN", "KEPT_FILE", "changed_since", "changed_words", "checked_words", "keep_report", "kept_path",
            "load_report"]

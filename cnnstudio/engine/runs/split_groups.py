@@ -17,7 +17,8 @@ How, without a pretrained model (the data check's rule on the pixels, :mod:`.nea
   (:func:`~cnnstudio.engine.use.neighbours.joined`).
 
 Unreadable pictures are in no group. Only labelled pictures in the project (not in its trash) are looked at: Split
-assigns nothing else. Progress as the data check's (:class:`~cnnstudio.engine.events.DataProgress`); ``stop`` set:
+assigns nothing else. Progress as the data check's (:class:`~cnnstudio.engine.events.DataProgress`), its words a
+sentence for each step (:data:`READING`, :data:`COMPARING`); ``stop`` set:
 :class:`~cnnstudio.engine.errors.Cancelled`.
 
 Measured on a shared 2-core machine with other jobs running (load 5 to 7), both sizes looked at: the shipped sample
@@ -53,6 +54,8 @@ from .near_copies import iter_same_pictures
 
 CHUNK = 256  # pictures decoded, and compared, between two progress reports (and checks of ``stop``)
 STOPPED = "looking for copies was stopped: nothing was split"
+#: the steps in progress messages, whole sentences a dialog can show under its own first one
+READING, COMPARING = "Reading the pictures…", "Comparing the pictures…"
 #: how far apart two linked pictures' colours may be (palette_distance): twice the data check's PALETTE_SAME. A JPEG's
 #: colour subsampling moves a colourful picture's colours by ~0.045 (a re-saved copy the check's bar parts), one shape
 #: on backgrounds of other colours is 0.1 and more apart; two look-alikes kept together cost nothing, a copy split
@@ -103,7 +106,7 @@ def iter_split_groups(project: Project, *, stop: threading.Event | None = None
     for k, (signatures, _) in enumerate(looks):
         linked, cand, score = yield from _near_copies(signatures, looks[0][1], same, stop, k, len(looks))
         sets += [[ids[m] for m in members] for members in groups(linked, cand, score)]
-    yield DataProgress(1, 1, "looking for copies")
+    yield DataProgress(1, 1, COMPARING)
     return sorted(sorted(g) for g in joined(sets))
 
 
@@ -131,7 +134,7 @@ def _looks(project: Project, records: Sequence[ImageRecord], sizes: Sequence[Pre
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="split-groups") as pool:
         for a in range(0, n, CHUNK):
             _check(stop)
-            yield DataProgress(a, 2 * n, "looking for copies: reading the pictures")
+            yield DataProgress(a, 2 * n, READING)
             chunk = records[a:a + CHUNK]
             got = [(r.id, px) for r, px in zip(chunk, pool.map(lambda r: _decode(project.root / r.file, sizes), chunk))
                    if px is not None]
@@ -163,9 +166,10 @@ def _near_copies(signatures: torch.Tensor, palettes: torch.Tensor, same: dict[tu
             linked, cand, score = done.value
             break
         _check(stop)
-        yield DataProgress(n + (k * n + ev.done) // sizes, 2 * n, "looking for copies: comparing the pictures")
+        yield DataProgress(n + (k * n + ev.done) // sizes, 2 * n, COMPARING)
     linked = drive(iter_colour_links(palettes.__getitem__, linked, cand, most=SAME_COLOURS, known=same))
     return linked, cand, score
 
 
-__all__ = ["STOPPED", "decode_sizes", "find_split_groups", "iter_split_groups", "labelled_pictures"]
+__all__ = ["COMPARING", "READING", "STOPPED", "decode_sizes", "find_split_groups", "iter_split_groups",
+           "labelled_pictures"]

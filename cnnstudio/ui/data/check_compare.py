@@ -3,9 +3,10 @@ double-click on a finding, Enter, or its Compare button).
 
 Each picture is shown as large as the dialog allows, 2 to 6 at a time (more: the strip scrolls), with its file
 name, class, split, size in pixels and file size, so that near copies, a leak's copies or a doubtful label can be
-judged by eye. The finding's fixes are there too: the panel's own buttons' list and its :meth:`~.check_panel.
-CheckPanel.apply` (one rule, one undoable action each); a fix that closes the finding closes the dialog. ← and →
-move between the pictures, Esc closes. It fits a 1,024 x 614 window.
+judged by eye (its split named as the gallery's filter names it: "Train"). The finding's fixes are there too: the
+panel's own buttons' list and its :meth:`~.check_panel.CheckPanel.apply` (one rule, one undoable action each); a fix
+that closes the finding closes the dialog. ← and → move between the pictures, Esc closes; a finding of one picture
+(a doubtful label) is "Look at the picture", with no arrows' hint. It fits a 1,024 x 614 window.
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from ...engine.runs.doctor_review import SPLIT_WORDS
 from ...project import ProjectError
 from ...project.disk import human_bytes
 from ...project.imaging import ImageRejected
 from ..flow_layout import FlowLayout
 from ..picture_image import cannot_show, picture_image
 from ..sentence import sentence
+from .picture_words import SPLIT_NAMES
 
 SHOWN = (2, 6)  # pictures side by side: at least, at most (more scroll)
 CARD_WIDTH = 180  # px a picture's card needs at least: its words and a picture worth looking at
 LOADED = 720  # px of a picture's longer side read from its file (it is drawn to fit its card)
+TITLES = {False: "Compare pictures", True: "Look at the picture"}  # by whether the finding has one picture
+ARROWS = "← → the previous or next picture · "  # said only with a picture to move to
+CLOSES = "Esc closes"
 
 
 class PictureView(QWidget):
@@ -65,12 +69,12 @@ class PictureCard(QFrame):
         except ImageRejected as e:
             image, words = None, cannot_show(e)
         self.picture = PictureView(image, words)
-        split = SPLIT_WORDS.get(rec.split or "", "")
+        split = SPLIT_NAMES.get(rec.split, rec.split)  # "Train", as the gallery's filter and the preview say
         self.name = QLabel()
         self.name.setToolTip(rec.original_name)
         self._name = rec.original_name
         self.facts = QLabel(f"Class: {class_name or 'none'}\n"
-                            f"Split: {split or 'not assigned'}\n"
+                            f"Split: {split}\n"
                             f"{rec.width:,} × {rec.height:,} pixels\n"
                             f"File: {human_bytes(rec.size_bytes)}")
         self.facts.setWordWrap(True)  # a narrow card: a long class name wraps rather than is cut
@@ -81,7 +85,7 @@ class PictureCard(QFrame):
         lay.addWidget(self.name)
         lay.addWidget(self.facts)
         self.setAccessibleName(f"{rec.original_name}, class {class_name or 'none'}, "
-                               f"{split or 'no'} split, {rec.width} by {rec.height} pixels")
+                               f"split {split}, {rec.width} by {rec.height} pixels")
         self.set_current(False)
 
     def set_current(self, current: bool) -> None:
@@ -101,12 +105,12 @@ class CompareDialog(QDialog):
         super().__init__(parent or panel)
         self.panel = panel
         self.finding = finding
-        self.setWindowTitle("Compare pictures")
+        self.setWindowTitle(TITLES[len(finding.images) == 1])
         project = panel.session.project
         names = {c.id: c.name for c in project.classes()}
         self.reason = QLabel(sentence(finding.reason))
         self.reason.setWordWrap(True)
-        self.keys = QLabel("← → the previous or next picture · Esc closes")
+        self.keys = QLabel(CLOSES)  # with ARROWS before it when there are pictures to move between (_say_where)
         self.keys.setStyleSheet("color: palette(placeholder-text);")
         self.strip = QWidget()
         row = QHBoxLayout(self.strip)
@@ -221,8 +225,9 @@ class CompareDialog(QDialog):
         bar.setValue(self.cards[first].x())
 
     def _say_where(self) -> None:
-        where = f"Picture {self.current + 1} of {len(self.cards)} · " if len(self.cards) > 1 else ""
-        self.keys.setText(f"{where}← → the previous or next picture · Esc closes")
+        several = len(self.cards) > 1
+        where = f"Picture {self.current + 1} of {len(self.cards)} · {ARROWS}" if several else ""
+        self.keys.setText(f"{where}{CLOSES}")
 
     def _apply(self, fix) -> None:
         """The panel applies it (its one undoable action); the dialog closes when the finding did."""

@@ -8,8 +8,8 @@ The dialog fits a 1,024 x 614 screen: the table scrolls.
 
 What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled by the Data page): pictures that
 came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
-one class, "Give them the class “cat”"; "Move these 3 pictures to the trash" takes the whole import back. Each is one
-undoable step, as a label or Delete is.
+one class, "Give them the class “cat”"; "Undo this import (move its 3 pictures to the trash)" takes the whole
+import back, not only the pictures without a class. Each is one undoable step, as a label or Delete is.
 """
 
 from __future__ import annotations
@@ -117,8 +117,8 @@ class ImportReportDialog(QDialog):
                          f"Label the {counted(len(no_class), 'picture')} without a class as “{shown_class[1]}”, the class the "
                          "gallery shows (Ctrl+Z undoes it)", lambda: self.give_class.emit(no_class, cid))
         if self.imported:
-            these = "this picture" if len(self.imported) == 1 else f"these {counted(len(self.imported), 'picture')}"
-            self._button(row, "trash", f"Move {these} to the trash",
+            its = "its picture" if len(self.imported) == 1 else f"its {counted(len(self.imported), 'picture')}"
+            self._button(row, "trash", f"Undo this import (move {its} to the trash)",
                          "Take this import back: its pictures go to the project's trash (Ctrl+Z brings them back)",
                          lambda: self.trash.emit(self.imported))
         if self.actions:

@@ -7,7 +7,9 @@ splits a re-split keeps) gets the Val share of each class's training pictures fo
 the same Val share (hidden at 0 %, where the health line says to give Val a share first). Both are undoable. The
 ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %). Until there is a labelled
 picture, Split, the Seed and the re-draw options are off, their tooltip saying why (:data:`NOTHING_TO_SPLIT`); until
-a picture is in a split, the chart is hidden behind a one-line note (:data:`NO_SPLIT_YET`), not an empty plot.
+a picture is in a split, the chart is hidden behind a one-line note (:data:`NO_SPLIT_YET`), not an empty plot. A
+split's result ("Split: train 1,259, … Kept 30 pairs …") is said in the status bar and kept above the health lines
+until the splits change (:meth:`SplitPanel._said`): the status bar's message goes after a while.
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ class SplitPanel(QWidget):
         self.sum_label = QLabel()  # why Split is off, on its own line over the button: whole in the narrowest panel
         self.sum_label.setWordWrap(True)
         self.sum_label.hide()
+        self.result = QLabel()  # what the last split did, above the health lines while it is still so (_said)
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+        self._result_splits: dict | None = None  # the split counts the result's words are about
         for s in (self.train, self.val, self.test):
             s.valueChanged.connect(self._check_sum)
         self.val.valueChanged.connect(self._val_changed)
@@ -144,7 +151,13 @@ class SplitPanel(QWidget):
         health_scroll.setWidgetResizable(True)
         health_scroll.setFrameShape(QFrame.Shape.NoFrame)
         health_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        health_scroll.setWidget(self.health)
+        health_body = QWidget()  # the last split's result, then the warnings: scrolled, never cut on a small screen
+        body = QVBoxLayout(health_body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.result)
+        body.addWidget(self.health)
+        body.addStretch(1)
+        health_scroll.setWidget(health_body)
         health_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # words to read, no control: Tab goes on to the classes
         self.health_scroll = health_scroll
         hl.addWidget(health_scroll, 1)
@@ -263,8 +276,8 @@ class SplitPanel(QWidget):
         self.session.split(plan.ratios, seed, plan.resplit_test, plan.resplit_folders, groups)
         s = self.session.summary()["splits"]
         copies = copies_words(self.session, groups)
-        self._message(f"Split: {split_counts(s)}. {copies + ' ' if copies else ''}Ctrl+Z undoes it."
-                      + self._no_validation(plan, s["val"]))
+        self._said(f"Split: {split_counts(s)}. {copies + ' ' if copies else ''}Ctrl+Z undoes it."
+                   + self._no_validation(plan, s["val"]), s)
 
     def carve_asked(self) -> None:
         """The carve button, or the data check's fix: the Val ratio's share of train, the amount Split takes."""
@@ -282,9 +295,9 @@ class SplitPanel(QWidget):
         self.session.carve_validation(share, seed, groups)
         s = self.session.summary()["splits"]
         copies = copies_words(self.session, groups)
-        self._message(f"Took {round(share * 100)} % of each class's training pictures for validation: "
-                      f"{split_counts(s)} (unchanged). {copies + ' ' if copies else ''}Ctrl+Z undoes it."
-                      + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]))
+        self._said(f"Took {round(share * 100)} % of each class's training pictures for validation: "
+                   f"{split_counts(s)} (unchanged). {copies + ' ' if copies else ''}Ctrl+Z undoes it."
+                   + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]), s)
 
     def _no_validation(self, plan: SplitPlan, n_val: int) -> str:
         """A split that left validation empty says so, and what to do here (never silent)."""
@@ -296,10 +309,26 @@ class SplitPanel(QWidget):
     def _message(self, text: str) -> None:
         w = self.window()
         if hasattr(w, "statusBar"):
-            w.statusBar().showMessage(text, 6000)
+            w.statusBar().showMessage(text, 6000)  # a long one stays longer: ui/status_bar.shown_for
+
+    def _said(self, text: str, splits: dict) -> None:
+        """A split's result: in the status bar, and kept under the Split button until the splits change."""
+        self._message(text)
+        self.result.setText(text)
+        self.result.show()
+        self.health_scroll.verticalScrollBar().setValue(0)
+        self._result_splits = dict(splits)
+
+    def _forget_result(self, splits: dict) -> None:
+        """The result's words go once the splits are no longer the ones they tell (undone, re-split, labelled)."""
+        if self._result_splits is not None and dict(splits) != self._result_splits:
+            self._result_splits = None
+            self.result.clear()
+            self.result.hide()
 
     def refresh(self, *args) -> None:
         summary = self.session.summary()
+        self._forget_result(summary["splits"])
         classes = summary["classes"]
         x = np.arange(len(classes), dtype=float)
         bottom = np.zeros(len(classes))
