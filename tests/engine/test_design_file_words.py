@@ -59,8 +59,8 @@ def test_a_file_that_is_not_a_design_or_is_damaged_is_said_in_plain_words(tmp_pa
     mistake.write_text(json.dumps({"format": FORMAT, "input": {"height": 8, "width": 8, "channels": 1},
                                    "layers": [layer("conv2d", kernel_size=float("nan"))]}))
     words = open_words(mistake, _refusal(mistake))
-    assert words.startswith("“k0.json” holds a design CNN Studio cannot use (layer 1, convolution: the kernel size")
-    assert words.endswith(").")
+    assert words.startswith("“k0.json” holds a design CNN Studio cannot use — layer 1, convolution: the kernel size")
+    assert words.endswith(", not NaN.")
     missing = tmp_path / "gone.json"
     assert open_words(missing, _refusal(missing)) == "There is no file “gone.json”."
     for path in (foreign, listed, damaged, cut, empty, binary, folder, newer, mistake, missing):

@@ -71,8 +71,9 @@ def test_a_design_file_with_too_many_layers_is_refused_in_one_sentence(tmp_path)
     with pytest.raises(SpecError) as e:
         ModelSpec.load(path)
     message = str(e.value)
-    assert message == (f"{path}: the design has 3,000 layers, more than the 200 CNN Studio allows: remove layers "
-                       "(a deep network such as VGG-19 is 60 layers here, ResNet-34 with residual blocks 21)")
+    assert message == (f"{path} holds a design CNN Studio cannot use — the design has 3,000 layers, more than the "
+                       "200 CNN Studio allows: remove layers (a deep network such as VGG-19 is 60 layers here, "
+                       "ResNet-34 with residual blocks 21)")
     assert message.count(". ") == 0 and "\n" not in message
     assert len(ModelSpec.from_json(design_json([{"type": "relu"}] * MAX_LAYERS)).layers) == MAX_LAYERS
     with pytest.raises(SpecError, match=f"has {MAX_LAYERS + 1} layers"):

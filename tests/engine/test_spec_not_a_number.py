@@ -42,7 +42,7 @@ def test_a_setting_that_is_not_a_number_is_refused_where_the_design_is_read(tmp_
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SpecError) as e:  # a file (Open… on the Model page, 'cnnstudio train --spec'): its name first
         ModelSpec.load(path)
-    assert str(e.value) == f"{path} holds a design CNN Studio cannot use ({said})"
+    assert str(e.value) == f"{path} holds a design CNN Studio cannot use — {said}"
     with pytest.raises(SpecError):  # made in Python: the same rule
         ModelSpec.create(28, 28, 1, layers)
 

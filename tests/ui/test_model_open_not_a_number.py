@@ -40,9 +40,9 @@ def test_opening_a_design_with_nan_says_why_and_keeps_the_design(window, qapp, r
 
     QTimer.singleShot(0, answer)
     page.open_button.click()
-    assert said == [("Cannot open this design", "“spec_nan.json” holds a design CNN Studio cannot use (layer 1, "
+    assert said == [("Cannot open this design", "“spec_nan.json” holds a design CNN Studio cannot use — layer 1, "
                                                 "convolution: the kernel size must be a whole number from 1 to 15, "
-                                                "not NaN).")]
+                                                "not NaN.")]
     assert reporter.problems == [] and reporter.dialog is None
     assert page.state() == before and len(page.layer_stack.cards) == cards and page.undo_stack.count() == steps
     assert page.is_valid()

@@ -62,7 +62,7 @@ def file_words(shown: str, kind: str, detail: str = "", line: int | None = None)
         return f"{shown} is not a design file saved by CNN Studio ({SAVE_HINT})"
     if kind == "newer":
         return f"{shown} was saved by a newer CNN Studio: update CNN Studio to open it"
-    return f"{shown} holds a design CNN Studio cannot use ({detail.rstrip('.')})"
+    return f"{shown} holds a design CNN Studio cannot use — {detail.rstrip('.')}"
 
 
 def open_words(path: str | os.PathLike, err: Exception) -> str:
