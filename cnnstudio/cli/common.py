@@ -40,6 +40,10 @@ class CommandParser(OneLineParser):
         return namespace, extras
 
 
+#: every command's project folder positional, one metavar and one help: ``p.add_argument("dir", **PROJECT_DIR)``
+PROJECT_DIR = {"metavar": "DIR", "help": "the project folder"}
+
+
 def check_at_least(value: int | None, name: str, minimum: int) -> None:
     """The one range rule of a count option: ``--limit must be 0 or more, not -1`` (None: not given)."""
     if value is not None and value < minimum:

@@ -13,13 +13,17 @@ from __future__ import annotations
 import argparse
 import re
 
+from ..project.counting import counted
 from .common import CliError, add_json_flag, emit
 
 
 def register(sub) -> None:
     from ..engine.model.cost import DEFAULT_BATCH_SIZE
 
-    p = sub.add_parser("layers", help="list the layer types, presets and backbones for model designs")
+    p = sub.add_parser("layers", help="list the layer types, presets and backbones for model designs",
+                       description="List the layer types a model spec can use (with every setting and its "
+                                   "default), the ready-made designs (presets) and the pretrained networks "
+                                   "(backbones) for transfer learning. Nothing is changed.")
     add_json_flag(p)
     p.set_defaults(func=cmd_layers)
 
@@ -35,7 +39,8 @@ def register(sub) -> None:
     p.add_argument("--input", metavar="HxWxC",
                    help="picture size, e.g. 28x28x1 (height x width x channels); overrides the spec's or the "
                    "preset's own")
-    p.add_argument("--classes", type=int, required=True, metavar="N", help="number of classes")
+    p.add_argument("--classes", type=int, required=True, metavar="N", help="number of classes: the design's last layer gives one score per class, so its "
+                   "size depends on it (a spec file does not say it)")
     add_json_flag(p)
     p.set_defaults(func=cmd_validate)
 
@@ -124,7 +129,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     rows += [f"note: {n}" for n in report.notes]
     rows += [f"warning: {warning}"] if warning else []
     rows += [f"error: {e}" for e in report.errors]
-    rows.append("the design is fine" if report.ok else f"{len(report.errors)} mistake(s) to fix")
+    rows.append("the design is fine" if report.ok else f"{counted(len(report.errors), 'mistake')} to fix")
     emit(args, {**report.to_json(), "warnings": [warning] if warning else []}, "\n".join(rows))
     return 0 if report.ok else 1
 

@@ -11,31 +11,38 @@ from __future__ import annotations
 from ..project import ImageFilter, Project, ProjectError
 from ..project.counting import counted
 from ..project.disk import human_bytes
-from .common import CliError, add_json_flag, emit, shell_command
+from .common import PROJECT_DIR, CliError, add_json_flag, emit, shell_command
+from .project_cmds import ID_HELP
 
 SPLIT_WORDS = {"train": "the training split", "val": "the validation split", "test": "the test split",
                "none": "no split"}
 
 
 def register(sub) -> None:
-    p = sub.add_parser("move", help="put pictures in a split by hand (train, val, test, or none)")
-    p.add_argument("dir")
-    p.add_argument("--to", required=True, choices=list(SPLIT_WORDS), help="the split (none: out of every split)")
-    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID")
+    p = sub.add_parser("move", help="put pictures in a split by hand (train, val, test, or none)",
+                       description="Put the pictures with these ids in a split by hand: train, val (validation), "
+                                   "test, or none (in no split). 'cnnstudio images DIR' lists the ids.")
+    p.add_argument("dir", **PROJECT_DIR)
+    p.add_argument("--to", required=True, choices=list(SPLIT_WORDS),
+                   help="the split (val: validation; none: out of every split)")
+    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID", help=ID_HELP)
     add_json_flag(p)
     p.set_defaults(func=cmd_move)
 
     p = sub.add_parser("trash", help="move pictures to the project's trash (or back with --restore; --empty deletes "
                                      "the trash's pictures for good)",
-                       usage="%(prog)s [-h] [--json] dir [--restore] IMAGE_ID [IMAGE_ID ...]\n"
-                             "       %(prog)s [-h] [--json] dir --empty")
-    p.add_argument("dir")
+                       usage="%(prog)s [-h] [--json] DIR [--restore] IMAGE_ID [IMAGE_ID ...]\n"
+                             "       %(prog)s [-h] [--json] DIR --empty",
+                       description="Move the pictures with these ids to the project's trash: they leave every list "
+                                   "and training, and --restore brings them back. --empty deletes every picture in "
+                                   "the trash for good.")
+    p.add_argument("dir", **PROJECT_DIR)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--restore", action="store_true", help="bring the pictures back from the trash")
     g.add_argument("--empty", action="store_true",
                    help="delete every picture in the trash for good (cannot be undone; list them first with "
                         "'cnnstudio images DIR --trashed')")
-    ids = p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID", default=[])
+    ids = p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID", default=[], help=ID_HELP)
     ids.required = False  # none with --empty; "+" rather than "*": argparse would take none before the options
     add_json_flag(p)
     p.set_defaults(func=cmd_trash)

@@ -8,85 +8,121 @@ from pathlib import Path
 
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
+from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
-from ..project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, apply_split,
-                               plan_split, train_from_folders, why_no_validation)
-from .common import CliError, Progress, add_json_flag, check_at_least, emit, shell_command
+from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
+                               apply_split, kept_test_over_share, plan_split, train_from_folders, why_no_validation)
+from .common import PROJECT_DIR, CliError, Progress, add_json_flag, check_at_least, emit, shell_command
+
+_DEFAULT_RATIOS = ",".join(map(str, AUTO_SPLIT))  # split's ratios when --ratios is not given
+ID_HELP = "a picture's id, as 'cnnstudio images' lists it"  # every IMAGE_ID (label, move, trash)
 
 
 def register(sub) -> None:
-    p = sub.add_parser("new", help="create a new project folder")
-    p.add_argument("dir", help="the folder to create (must not exist or be empty)")
+    p = sub.add_parser("new", help="create a new project folder",
+                       description="Create an empty project folder. Add pictures to it with 'cnnstudio import'.")
+    p.add_argument("dir", metavar="DIR", help="the folder to create (must not exist or be empty)")
     add_json_flag(p)
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("import", help="import image files and folders into a project")
-    p.add_argument("dir", help="the project folder")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (searched recursively)")
+    p = sub.add_parser("import", help="import picture files and folders into a project",
+                       description="Copy pictures into the project. Folders are searched for pictures, including "
+                                   "the folders inside them. A picture that is already in the project is not "
+                                   "added twice. Pictures in top-level train/, val/ or test/ folders keep that "
+                                   "split.")
+    p.add_argument("dir", **PROJECT_DIR)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="picture files or folders (searched recursively)")
     g = p.add_mutually_exclusive_group()  # both at once: the folders would win without a word
     g.add_argument("--labels-from-folders", action="store_true",
                    help="the first folder below each given folder names the class (pets/cat/1.jpg -> cat)")
-    g.add_argument("--class", dest="class_name", metavar="NAME", help="label every imported image with this class")
+    g.add_argument("--class", dest="class_name", metavar="NAME", help="give every imported picture this class")
     p.add_argument("--ignore-split-folders", action="store_true",
                    help="do not take the split from top-level train/, val/ or test/ folders")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_json_flag(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("info", help="images, classes and splits of a project")
-    p.add_argument("dir")
+    p = sub.add_parser("info", help="pictures, classes and splits of a project",
+                       description="Show how many pictures the project has, how many have no class, and how many "
+                                   "of each class are in each split. Nothing is changed.")
+    p.add_argument("dir", **PROJECT_DIR)
     add_json_flag(p)
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("split", help="split labelled images into train / val / test, stratified per class, copies of "
-                       "a picture kept in one split (with training and test pictures but no validation ones: "
-                       "validation taken from train, test kept)")
-    p.add_argument("dir")
-    p.add_argument("--ratios", default="70,15,15",
-                   help="train,val,test percentages that add up to 100 (default 70,15,15)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--resplit-test", action="store_true", help="also re-draw the test split (normally kept)")
+    p = sub.add_parser("split", help="put labelled pictures in train / validation / test, the same share of each "
+                                     "class in each; copies of a picture stay together",
+                       description="Divide the labelled pictures into train, validation and test by the ratios, "
+                                   "the same share of each class in each split. Copies and near copies of a "
+                                   "picture are kept together in one split, so the test stays honest. The test "
+                                   "pictures you already have are kept (unless --resplit-test), and so are "
+                                   "splits taken from train/, val/ and test/ folders (unless --resplit-folders). "
+                                   "When the project has training and test pictures but no validation ones, "
+                                   "validation is taken from each class's training pictures and test is kept: "
+                                   "without --ratios, or when the training pictures came from a train/ folder.")
+    p.add_argument("dir", **PROJECT_DIR)
+    p.add_argument("--ratios", default=None,
+                   help=f"train,validation,test percentages that add up to 100 (default {_DEFAULT_RATIOS})")
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same split (default 0)")
+    p.add_argument("--resplit-test", action="store_true", help="also draw the test split again (normally kept)")
     p.add_argument("--resplit-folders", action="store_true",
-                   help="also re-draw images whose split came from train/val/test folders")
+                   help="also draw again the pictures whose split came from train/, val/ or test/ folders")
     add_json_flag(p)
     p.set_defaults(func=cmd_split)
 
-    p = sub.add_parser("label", help="give images a class (or clear it)")
-    p.add_argument("dir")
+    p = sub.add_parser("label", help="give pictures a class (or clear it)",
+                       description="Give the pictures with these ids a class (made if it is new), or take their "
+                                   "class away with --clear. 'cnnstudio images DIR' lists the ids.")
+    p.add_argument("dir", **PROJECT_DIR)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--class", dest="class_name", metavar="NAME", help="the class (created if new)")
-    g.add_argument("--clear", action="store_true", help="remove the label")
-    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID")
+    g.add_argument("--clear", action="store_true", help="remove the class")
+    p.add_argument("image_ids", nargs="+", type=int, metavar="IMAGE_ID",
+                   help=ID_HELP)
     add_json_flag(p)
     p.set_defaults(func=cmd_label)
 
-    p = sub.add_parser("images", help="list images (ids, files, classes, splits)")
-    p.add_argument("dir")
+    p = sub.add_parser("images", help="list pictures (ids, files, classes, splits)",
+                       description="List the project's pictures: id, class, split and file name, 100 at a time "
+                                   "(--offset and --limit for more). The ids are what 'label', 'move' and "
+                                   "'trash' take.")
+    p.add_argument("dir", **PROJECT_DIR)
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--class", dest="class_name", metavar="NAME", help="only this class")
-    g.add_argument("--unlabelled", action="store_true", help="only images without a class")
-    p.add_argument("--split", choices=["train", "val", "test", "none"])
+    g.add_argument("--class", dest="class_name", metavar="NAME",
+                   help=f"only this class ('{NO_CLASS}': the pictures without a class, as --unlabelled)")
+    g.add_argument("--unlabelled", action="store_true", help="only pictures without a class")
+    p.add_argument("--split", choices=["train", "val", "test", "none"],
+                   help="only this split (val: validation; none: the pictures in no split)")
     p.add_argument("--trashed", action="store_true",
                    help="the pictures in the project's trash instead (back with 'cnnstudio trash DIR --restore ID')")
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--offset", type=int, default=0, help="skip this many pictures first (default 0)")
+    p.add_argument("--limit", type=int, default=100, help="list at most this many pictures (default 100)")
     add_json_flag(p)
     p.set_defaults(func=cmd_images)
 
-    p = sub.add_parser("class", help="add, rename, recolour, delete or merge classes")
+    p = sub.add_parser("class", help="add, rename, recolour, delete or merge classes",
+                       description="Change the project's classes. Each action prints the classes after it.")
     csub = p.add_subparsers(dest="class_command", metavar="ACTION", required=True, parser_class=type(p))
-    c = csub.add_parser("add", help="add a class")
-    c.add_argument("dir"); c.add_argument("name"); c.add_argument("--color", help="#RRGGBB")
-    c = csub.add_parser("rename", help="rename a class")
-    c.add_argument("dir"); c.add_argument("name"); c.add_argument("new_name")
-    c = csub.add_parser("recolor", help="change a class's colour")
-    c.add_argument("dir"); c.add_argument("name"); c.add_argument("color", help="#RRGGBB")
-    c = csub.add_parser("delete", help="delete a class (its images become unlabelled)")
-    c.add_argument("dir"); c.add_argument("name")
-    c = csub.add_parser("merge", help="move every image of SOURCE into TARGET and delete SOURCE")
-    c.add_argument("dir"); c.add_argument("source"); c.add_argument("target")
-    c = csub.add_parser("list", help="list classes")
-    c.add_argument("dir")
+    name = {"metavar": "NAME", "help": "the class's name"}
+    c = csub.add_parser("add", help="add a class", description="Add a class with no pictures yet.")
+    c.add_argument("dir", **PROJECT_DIR); c.add_argument("name", **name)
+    c.add_argument("--color", help="its colour, as #RRGGBB")
+    c = csub.add_parser("rename", help="rename a class", description="Give a class another name.")
+    c.add_argument("dir", **PROJECT_DIR); c.add_argument("name", **name)
+    c.add_argument("new_name", metavar="NEW_NAME", help="the class's new name")
+    c = csub.add_parser("recolor", help="change a class's colour", description="Change the colour a class is "
+                                                                               "shown with.")
+    c.add_argument("dir", **PROJECT_DIR); c.add_argument("name", **name)
+    c.add_argument("color", help="the colour, as #RRGGBB")
+    c = csub.add_parser("delete", help="delete a class (its pictures get no class)",
+                        description="Delete a class. Its pictures stay in the project, without a class.")
+    c.add_argument("dir", **PROJECT_DIR); c.add_argument("name", **name)
+    c = csub.add_parser("merge", help="move every picture of SOURCE into TARGET and delete SOURCE",
+                        description="Give every picture of SOURCE the class TARGET, then delete SOURCE.")
+    c.add_argument("dir", **PROJECT_DIR)
+    c.add_argument("source", metavar="SOURCE", help="the class to merge and delete")
+    c.add_argument("target", metavar="TARGET", help="the class its pictures join")
+    c = csub.add_parser("list", help="list classes", description="List the classes: id, colour and name.")
+    c.add_argument("dir", **PROJECT_DIR)
     for action in csub.choices.values():
         add_json_flag(action)
     p.set_defaults(func=cmd_class)
@@ -96,7 +132,7 @@ def cmd_new(args) -> int:
     project = Project.create(args.dir)
     out = {"project": str(project.root), "schema_version": project.schema_version}
     project.close()
-    emit(args, out, f"Created project {out['project']}")
+    emit(args, out, f"Created project {out['project']}.")
     return 0
 
 
@@ -124,6 +160,31 @@ def _listed(out: dict, passed_over: list[str]) -> list[str]:
             + [f"  note {n['path']}: {n['note']}" for n in out["notes"]] + [f"  {line}" for line in passed_over])
 
 
+def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
+    """The import summary's lines on the imported pictures that came without a class or without a split (a loose
+    picture, a folder beside train/ and test/), each with the command that shows or fixes them; their counts go in
+    ``out`` (``no_class``, ``no_split``) when a picture came in."""
+    if not ids:
+        return []
+    records = project.records(ids)
+    out["no_class"] = no_class = sum(1 for r in records if r.class_id is None)
+    out["no_split"] = no_split = sum(1 for r in records if r.split is None)
+    lines = []
+    if no_class:
+        lines.append(f"{counted(no_class, 'picture')} {'has' if no_class == 1 else 'have'} no class: list "
+                     f"{'it' if no_class == 1 else 'them'} with "
+                     + shell_command("cnnstudio", "images", folder, "--unlabelled"))
+    if no_split and not any(project.count(ImageFilter(split=s)) for s in ("train", "val", "test")):
+        lines.append(f"{counted(no_split, 'picture')} {'is' if no_split == 1 else 'are'} in no split yet: training "
+                     "divides the ones with a class first, or divide them now with "
+                     + shell_command("cnnstudio", "split", folder))
+    elif no_split:  # beside folder splits: training leaves them out (a split may only take validation from train)
+        lines.append(f"{counted(no_split, 'picture')} {'is' if no_split == 1 else 'are'} in no split, so training "
+                     f"leaves {'it' if no_split == 1 else 'them'} out: list {'it' if no_split == 1 else 'them'} with "
+                     + shell_command("cnnstudio", "images", folder, "--split", "none"))
+    return lines
+
+
 def cmd_import(args) -> int:
     if not Path(args.dir).expanduser().exists():  # the project to import into: say how to make it
         make = shell_command("cnnstudio", "new", args.dir)
@@ -148,6 +209,7 @@ def cmd_import(args) -> int:
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signal.SIGINT, previous)
         out = report.to_json()
+        lacking = _lacking(project, report.imported, args.dir, out)
         left = _class_left(out, args.class_name)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
         listed = _listed(out, report.passed_over_lines)
@@ -156,14 +218,14 @@ def cmd_import(args) -> int:
                         if out["restored"] else "")
             if left:
                 kept = {d["class_left"] for d in out["duplicate_files"] if "class_left" in d}
-                was = (f"as '{next(iter(kept))}'" if kept != {None} else "unlabelled") if len(kept) == 1 \
+                was = (f"as '{next(iter(kept))}'" if kept != {None} else f"in {quoted(NO_CLASS)}") if len(kept) == 1 \
                     else "with other classes"
                 restored += (f" ({left} already in the project {was}: {'its' if left == 1 else 'their'} class was "
                              "left as it is, use 'cnnstudio label')")
-            emit(args, out, "\n".join([f"Imported {_images(out['imported'])}, {out['duplicates']} "
+            emit(args, out, "\n".join([f"Imported {_pictures(out['imported'])}, {out['duplicates']} "
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
                                        f"{report.skipped_files} skipped" + (" (cancelled)" if report.cancelled else ""),
-                                       *skipped, *listed]))
+                                       *lacking, *skipped, *listed]))
             return 130 if report.cancelled else 0
     n = len(skipped)
     one = out["skipped"][0] if n == 1 else None
@@ -177,25 +239,31 @@ def cmd_import(args) -> int:
     raise CliError(said)
 
 
+def _split_name(key: str | None) -> str:
+    """A split as the Data page names it ("Validation", "No split"), from a JSON key ("val", "unassigned") or a
+    picture's split (None: in no split)."""
+    return SPLIT_NAMES.get(None if key in ("unassigned", "none") else key, key)
+
+
 def cmd_info(args) -> int:
     with Project.open(args.dir) as project:
         out = project.summary()
-    lines = [f"Project {out['project']}: {out['images']} images, {out['unlabelled']} unlabelled",
-             "  splits: " + ", ".join(f"{k} {v}" for k, v in out["splits"].items())]
+    lines = [f"Project {out['project']}: {_pictures(out['images'])}, {out['unlabelled']:,} in {quoted(NO_CLASS)}",
+             "  splits: " + ", ".join(f"{_split_name(k)} {v:,}" for k, v in out["splits"].items())]
     if out["trashed"]:  # left out of the counts above and of training; listed by 'images --trashed'
         lines.append(f"  in the trash: {out['trashed']} (list them with "
                      f"{shell_command('cnnstudio', 'images', args.dir, '--trashed')})")
     for c in out["classes"]:
         n = c["counts"]
-        lines.append(f"  {c['name']:<20} train {n['train']:>6}  val {n['val']:>6}  test {n['test']:>6}"
-                     f"  unassigned {n['unassigned']:>6}")
+        lines.append(f"  {c['name']:<20} " + "  ".join(f"{_split_name(k)} {n[k]:>6,}"
+                                                      for k in ("train", "val", "test", "unassigned")))
     emit(args, out, "\n".join(lines))
     return 0
 
 
 #: The command that gives validation pictures after a split left none, by splits.why_no_validation's reason (a line
 #: that ends in a command has no full stop: it pastes as it is)
-NO_VALIDATION_FIX = {NO_VAL_RATIO: "give validation a share: {split} --ratios 70,15,15",
+NO_VALIDATION_FIX = {NO_VAL_RATIO: "give validation a share: {split} --ratios {fix}",
                      NO_VAL_FOLDERS: "the training pictures keep the split of their train folder, so draw them "
                                      "again: {split} --ratios {ratios} --resplit-folders",
                      NO_VAL_FEW: "no class has enough training pictures to spare some for validation: add "
@@ -204,6 +272,16 @@ NO_VALIDATION_FIX = {NO_VAL_RATIO: "give validation a share: {split} --ratios 70
 
 def _percent(r: float) -> str:
     return f"{r * 100:.3g}"
+
+
+def _share_for_validation(ratios: tuple[float, float, float]) -> str:
+    """The ratios NO_VAL_RATIO's command gives: 15 % of train for validation and the test share kept, so that the test
+    pictures a re-split keeps fit them (70,0,30 -> 55,15,30); a small training share: the default ratios, test drawn
+    again."""
+    train, _val, test = ratios
+    if train >= 0.3:
+        return ",".join(_percent(r) for r in (train - 0.15, 0.15, test))
+    return f"{_DEFAULT_RATIOS} --resplit-test"
 
 
 def copy_groups(project: Project, quiet: bool = False) -> list[list[int]]:
@@ -217,14 +295,29 @@ def copy_groups(project: Project, quiet: bool = False) -> list[list[int]]:
     return find_split_groups(project, Progress("Looking for copies", quiet=not shown))
 
 
-#: what puts copies together that a split left apart (their splits are kept), in the command's words
-REDRAW = "add --resplit-test and --resplit-folders"
+def _redraw(folder_splits: bool) -> str:
+    """What puts copies together that a split left apart (their splits are kept), in the command's words: the
+    folders' option only when some split came from a folder."""
+    return "add --resplit-test and --resplit-folders" if folder_splits else "add --resplit-test"
+
+
+def _carve_words(plan, folder_splits: bool) -> str:
+    """What a split that took validation from train says, and how to re-split with ratios instead."""
+    why = ("the training pictures came from a train/ folder, which a re-split keeps; add --resplit-folders to "
+           "re-split with the ratios instead" if folder_splits else
+           "there were training and test pictures but no validation ones; give --ratios to re-split with them "
+           "instead")
+    return f"Took {_percent(plan.share)} % of each class's training pictures for validation; test unchanged ({why})."
 
 
 def cmd_split(args) -> int:
     with Project.open(args.dir) as project:
-        plan = plan_split(project.counts(), args.ratios, args.resplit_test, args.resplit_folders)
+        before_counts = project.counts()
+        folder_splits = train_from_folders(project)
+        plan = plan_split(before_counts, args.ratios or _DEFAULT_RATIOS, args.resplit_test, args.resplit_folders,
+                          ratios_asked=args.ratios is not None, folder_splits=folder_splits)
         kept = 0 if plan.resplit_test else project.count(ImageFilter(split="test"))
+        over = plan.action != CARVE and kept and kept_test_over_share(before_counts, plan.ratios)
         groups = copy_groups(project, quiet=args.json)
         before = {i: split for i, (split, _source) in project.split_snapshot().items()}
         counts = apply_split(project, plan, seed=args.seed, groups=groups)
@@ -234,28 +327,30 @@ def cmd_split(args) -> int:
         copies = together(groups, group_splits(project, groups))
     out = {"ratios": [round(r, 6) for r in plan.ratios], "seed": args.seed, "counts": counts, "test_kept": kept,
            "action": plan.action, "copies_together": copies.kept, "copies_apart": copies.apart}
-    lines = ["Split: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
-    if together_words(copies, REDRAW):
-        lines.append(together_words(copies, REDRAW))
+    lines = ["Split: " + ", ".join(f"{_split_name(k).lower()} {v:,}" for k, v in counts.items())]  # the Data page's
+    if together_words(copies, _redraw(from_folders)):
+        lines.append(together_words(copies, _redraw(from_folders)))
     if plan.action == CARVE:
-        lines.append(f"Took {_percent(plan.share)} % of each class's training pictures for validation; test unchanged "
-                     "(there were training and test pictures but no validation ones; add --resplit-folders to "
-                     "re-split with the ratios instead).")
+        lines.append(_carve_words(plan, folder_splits))
     elif not changed:
         lines.append("Nothing changed: every picture kept its split" + (
             " (pictures from train/, val/ and test/ folders keep theirs: add --resplit-folders to draw them again)."
             if from_folders else "."))
     elif kept:  # a re-split only adds to test (the data check's fixes may move a test picture out)
         added = max(0, counts["test"] - kept)
-        lines.append(f"cnnstudio split kept the {counted(kept, 'test picture')} you had (unseen by any model, so "
-                     f"test scores stay comparable){f' and added {added:,}' if added else ''}; add --resplit-test to "
-                     "draw the test split again.")
+        had = (f"cnnstudio split kept the {counted(kept, 'test picture')} you had (unseen by any model, so test scores "
+               f"stay comparable)")
+        lines.append(f"{had}; they are more than the {_percent(plan.ratios[2])} % test share, so train and validation "
+                     "got less than the ratios ask: add --resplit-test to draw the test split again with them." if over
+                     else f"{had}{f' and added {added:,}' if added else ''}; add --resplit-test to draw the test split "
+                     "again.")
     if not counts["val"]:
         why = why_no_validation(plan, folders)
         out["no_validation"] = why
         split = shell_command("cnnstudio", "split", args.dir)
         lines.append(f"Validation has 0 pictures: {NO_VALIDATION_EFFECT}; "
-                     + NO_VALIDATION_FIX[why].format(split=split, ratios=",".join(map(_percent, plan.ratios))))
+                     + NO_VALIDATION_FIX[why].format(split=split, ratios=",".join(map(_percent, plan.ratios)),
+                                                     fix=_share_for_validation(plan.ratios)))
     emit(args, out, "\n".join(lines))
     return 0
 
@@ -279,8 +374,8 @@ def cmd_label(args) -> int:
     n = len(set(args.image_ids))
     already = sum(1 for c in before.values() if c == class_id)
     out = {"labelled": n, "class": None if args.clear else args.class_name, "changed": n - already}
-    emit(args, out, f"{n} image{'s' if n != 1 else ''} " + ("unlabelled" if args.clear
-                                                             else f"labelled {args.class_name}")
+    emit(args, out, f"{_pictures(n)} " + ("now in " + quoted(NO_CLASS) if args.clear
+                                          else f"labelled {args.class_name}")
          + (f" ({already} already {'was' if already == 1 else 'were'})" if already else ""))
     return 0
 
@@ -293,6 +388,9 @@ def cmd_images(args) -> int:
         if args.unlabelled:
             from ..project import UNLABELLED
             class_id = UNLABELLED
+        elif args.class_name and args.class_name.strip().casefold() == NO_CLASS.casefold():
+            from ..project import UNLABELLED  # the Data page's row of the pictures without a class: --unlabelled
+            class_id = UNLABELLED
         elif args.class_name:
             class_id = _class_named(project, args.class_name).id
         flt = ImageFilter(class_id=class_id, split=args.split, trashed=args.trashed)
@@ -302,9 +400,10 @@ def cmd_images(args) -> int:
                  "split": r.split, "width": r.width, "height": r.height}
                 for r in project.page(flt, args.offset, args.limit)]
     out = {"total": total, "offset": args.offset, "trashed": args.trashed, "images": rows}
-    text = "\n".join(f"{r['id']:>7}  {r['class'] or '-':<15} {r['split'] or '-':<6} {r['original_name']}" for r in rows)
-    shown = f"(no images{' from --offset ' + str(args.offset) if args.offset else ''}; {total:,} in all)"
-    none = "(no images in the trash)" if args.trashed else "(no images)"
+    text = "\n".join(f"{r['id']:>7}  {r['class'] or NO_CLASS:<15} {_split_name(r['split']):<10} {r['original_name']}"
+                     for r in rows)
+    shown = f"(no pictures{' from --offset ' + str(args.offset) if args.offset else ''}; {total:,} in all)"
+    none = "(no pictures in the trash)" if args.trashed else "(no pictures)"
     emit(args, out, text or (shown if total else none))
     return 0
 
@@ -330,12 +429,12 @@ def cmd_class(args) -> int:
             c = _class_named(project, args.name)
             ids = project.delete_class(c.id)
             out = {"deleted": c.name, "unlabelled_images": len(ids)}
-            said = f"Deleted class '{c.name}'; {_images(len(ids))} now unlabelled."
+            said = f"Deleted class '{c.name}'; {_pictures(len(ids))} now in {quoted(NO_CLASS)}."
         elif action == "merge":
             src, dst = _class_named(project, args.source), _class_named(project, args.target)
             ids = project.merge_classes(src.id, dst.id)
             out = {"merged": src.name, "into": dst.name, "moved_images": len(ids)}
-            said = f"Merged '{src.name}' into '{dst.name}': {_images(len(ids))} moved; '{src.name}' is gone."
+            said = f"Merged '{src.name}' into '{dst.name}': {_pictures(len(ids))} moved; '{src.name}' is gone."
         else:
             out, said = {}, ""
         out["classes"] = [{"id": c.id, "name": c.name, "color": c.color} for c in project.classes()]
@@ -344,7 +443,7 @@ def cmd_class(args) -> int:
     return 0
 
 
-def _images(n: int) -> str:
-    return f"{n:,} image{'s' if n != 1 else ''}"
+def _pictures(n: int) -> str:
+    return counted(n, "picture")
 
 

@@ -1,12 +1,12 @@
-"""``cnnstudio advise DIR [--run ID]``: what a run's curves and scores mean and what to do next
-(:mod:`cnnstudio.engine.runs.advice`); ``cnnstudio report DIR [--run ID] --out report.html``: one self-contained
+"""``cnnstudio advise DIR [--run RUN_ID]``: what a run's curves and scores mean and what to do next
+(:mod:`cnnstudio.engine.runs.advice`); ``cnnstudio report DIR [--run RUN_ID] --out report.html``: one self-contained
 HTML report of a run (:mod:`cnnstudio.engine.runs.report`)."""
 
 from __future__ import annotations
 
 import argparse
 
-from .common import CliError, add_json_flag, emit
+from .common import PROJECT_DIR, CliError, add_json_flag, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,8 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Read a run's curves, scores and data and say what they mean (overfitting, "
                                    "underfitting, learning rate, data, how far the score can be trusted) and "
                                    "what to do next, most important first. Nothing is changed.")
-    p.add_argument("dir", metavar="DIR", help="project folder")
-    p.add_argument("--run", help="run id (default: the best finished run)")
+    p.add_argument("dir", **PROJECT_DIR)
+    p.add_argument("--run", metavar="RUN_ID", help="the run, by its id (default: the best finished run)")
     add_json_flag(p)
     p.set_defaults(func=cmd_advise)
 
@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "model, settings, curves, confusion matrix, per-class scores with intervals, "
                                    "the most confident mistakes, the advice and the library versions. Print it "
                                    "to PDF from a browser for clean pages.")
-    p.add_argument("dir", metavar="DIR", help="project folder")
-    p.add_argument("--run", help="run id (default: the best finished run)")
+    p.add_argument("dir", **PROJECT_DIR)
+    p.add_argument("--run", metavar="RUN_ID", help="the run, by its id (default: the best finished run)")
     p.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
     add_json_flag(p)
     p.set_defaults(func=cmd_report)
@@ -76,5 +76,5 @@ def cmd_report(args: argparse.Namespace) -> int:
         except OSError as e:
             raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
     emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size},
-         f"Wrote the report of run {run_id} to {path}")
+         f"Wrote the report of run {run_id} to {path}.")
     return 0

@@ -9,6 +9,9 @@ from __future__ import annotations
 from .errors import ProjectError
 
 NO_CLASS = "No class"  # the class list's row of the pictures without a class (ui/data/class_panel.py shows it)
+#: a split as the Data page names it (the split filter, the preview) and ``cnnstudio info`` / ``images`` print it;
+#: None: in no split. Scripts' JSON keeps the short keys ("val", "unassigned").
+SPLIT_NAMES = {"train": "Train", "val": "Validation", "test": "Test", None: "No split"}
 #: names a kind of thing (check_name's ``what``) cannot take, compared whatever their capitals, and why
 RESERVED = {"a class": {NO_CLASS: "the Data page lists the pictures without a class under that name"}}
 

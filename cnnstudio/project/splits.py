@@ -217,16 +217,37 @@ class SplitPlan:
 
 
 def plan_split(counts: dict[int | None, dict[str | None, int]], ratios: Sequence[float] | str,
-               resplit_test: bool = False, resplit_folders: bool = False) -> SplitPlan:
+               resplit_test: bool = False, resplit_folders: bool = False, *, ratios_asked: bool = False,
+               folder_splits: bool = False) -> SplitPlan:
     """The one rule of Split. Labelled pictures in train and test but none in validation (:func:`needs_validation`:
     a project imported from ``train/`` and ``test/`` folders only, whose splits a re-split keeps, so validation
     would stay empty): the validation ratio's share of each class's training pictures becomes validation, test
     and everything else unchanged (CARVE). Otherwise, or when the validation ratio is 0 or the test or folder
-    splits are to be drawn again: a stratified re-split with the ratios (RESPLIT). ``counts`` as
-    :meth:`Project.counts` gives them; ``ratios`` as :func:`parse_ratios` takes them (its refusals raised)."""
+    splits are to be drawn again: a re-split with the ratios, the same share of each class in each split
+    (RESPLIT). ``counts`` as :meth:`Project.counts` gives them; ``ratios`` as :func:`parse_ratios` takes them (its
+    refusals raised).
+
+    ``ratios_asked``: the user typed these ratios (``cnnstudio split --ratios``). They are then applied (RESPLIT),
+    unless ``folder_splits`` (:func:`train_from_folders`: the training pictures keep their ``train/`` folder's
+    split, so a re-split would leave validation empty and only carving gives it pictures)."""
     fractions = parse_ratios(ratios)
-    carve = needs_validation(counts) and fractions[1] > 0 and not resplit_test and not resplit_folders
+    carve = (needs_validation(counts) and fractions[1] > 0 and not resplit_test and not resplit_folders
+             and (folder_splits or not ratios_asked))
     return SplitPlan(CARVE if carve else RESPLIT, fractions, resplit_test, resplit_folders)
+
+
+def kept_test_over_share(counts: dict[int | None, dict[str | None, int]], ratios: Sequence[float] | str) -> bool:
+    """Whether the test pictures a re-split keeps are more than the test ratio's share of some class (a project split
+    70/0/30, re-split 70/15/15): that class's train and validation then get less than the ratios ask, and only
+    drawing the test split again (``resplit_test``) gives the ratios. ``counts`` as :meth:`Project.counts` gives
+    them, before the split."""
+    for class_id, by_split in counts.items():
+        if class_id is None:
+            continue
+        n = sum(k for split, k in by_split.items() if split in SPLITS or split is None)
+        if by_split.get("test", 0) > target_counts(n, ratios)["test"]:
+            return True
+    return False
 
 
 def apply_split(project, plan: SplitPlan, seed: int = AUTO_SPLIT_SEED,

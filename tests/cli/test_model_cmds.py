@@ -75,6 +75,7 @@ def test_validate_text_table(capsys, tmp_path):
     assert main(["validate", str(path), "--classes", "0"]) == 1
     out = capsys.readouterr().out
     assert "conv 6 5x5" in out and "error: the number of classes must be a whole number of at least 1" in out
+    assert out.strip().splitlines()[-1] == "1 mistake to fix" and "(s)" not in out  # QA cli #12: counted()
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -64,7 +64,7 @@ def test_zero_validation_is_never_silent(tmp_path, capsys):
     assert code == 0 and _per_split(root)["val"] == 0
     said = text.strip().splitlines()[-1]
     assert said.startswith("Validation has 0 pictures: training will have nothing to choose the best epoch with;")
-    assert f"cnnstudio split {root} --ratios 70,15,15" in said
+    assert f"cnnstudio split {root} --ratios 70,15,15" in said  # 15 % of train for validation, the test share kept
     assert not any(w in text for w in GUI_WORDS)
     # that command fixes it
     code, text, _ = run(capsys, "split", root, "--ratios", "70,15,15")
@@ -139,3 +139,53 @@ def test_kept_test_pictures_beyond_their_share_leave_the_others_in_their_ratio(t
     root, _ = _folders_project(tmp_path)
     code, out, _ = run(capsys, "split", root, "--ratios", "50,50,0", "--resplit-folders", "--json")
     assert code == 0 and out["counts"] == {"train": 20, "val": 20, "test": 8}  # 24 a class: 4 kept, 10 and 10
+
+
+def _plain_project(tmp_path, capsys):
+    """Imported without train/ and test/ folders (no split from a folder), then split 70,0,30."""
+    proj = tmp_path / "plain"
+    run(capsys, "new", proj)
+    run(capsys, "import", proj, write_dataset(tmp_path / "flat", ("cat", "dog"), per_class=20, size=(12, 12)),
+        "--labels-from-folders", "--quiet")
+    code, text, _ = run(capsys, "split", proj, "--ratios", "70,0,30")
+    assert code == 0 and _per_split(proj) == {"train": 28, "val": 0, "test": 12}
+    return proj, text
+
+
+def test_the_fix_split_gives_for_no_validation_does_what_it_says(tmp_path, capsys):
+    """QA cli #1: the command split printed (--ratios 70,15,15) gave 60/10/30 and named --resplit-folders."""
+    proj, text = _plain_project(tmp_path, capsys)
+    said = text.strip().splitlines()[-1]
+    assert said.endswith(f"give validation a share: cnnstudio split {proj} --ratios 55,15,30")
+    code, out, _ = run(capsys, "split", proj, "--ratios", "55,15,30", "--json")
+    assert code == 0 and out["action"] == "resplit" and "no_validation" not in out
+    assert out["counts"] == {"train": 22, "val": 6, "test": 12}  # the ratios asked, the test pictures kept
+
+
+def test_typed_ratios_are_applied_and_test_beyond_its_share_names_resplit_test(tmp_path, capsys):
+    proj, _ = _plain_project(tmp_path, capsys)
+    code, text, _ = run(capsys, "split", proj, "--ratios", "70,15,15")
+    assert code == 0 and "Took 15 %" not in text and "--resplit-folders" not in text
+    assert ("cnnstudio split kept the 12 test pictures you had (unseen by any model, so test scores stay comparable); "
+            "they are more than the 15 % test share, so train and validation got less than the ratios ask: add "
+            "--resplit-test to draw the test split again with them.") in text
+    assert _per_split(proj) == {"train": 24, "val": 4, "test": 12}  # 14 a class left, divided 70:15
+    code, out, _ = run(capsys, "split", proj, "--ratios", "70,15,15", "--resplit-test", "--json")
+    assert code == 0 and out["counts"] == {"train": 28, "val": 6, "test": 6}
+
+
+def test_without_ratios_validation_comes_from_train_and_no_folder_option_is_named(tmp_path, capsys):
+    proj, _ = _plain_project(tmp_path, capsys)
+    code, text, _ = run(capsys, "split", proj)
+    assert code == 0 and "--resplit-folders" not in text
+    assert ("Took 15 % of each class's training pictures for validation; test unchanged (there were training and "
+            "test pictures but no validation ones; give --ratios to re-split with them instead).") in text
+    assert _per_split(proj) == {"train": 24, "val": 4, "test": 12}
+
+
+def test_a_train_folder_still_has_validation_taken_from_it_with_ratios_typed(tmp_path, capsys):
+    root, _ = _folders_project(tmp_path)
+    code, text, _ = run(capsys, "split", root, "--ratios", "70,15,15")
+    assert code == 0 and ("test unchanged (the training pictures came from a train/ folder, which a re-split keeps; "
+                          "add --resplit-folders to re-split with the ratios instead).") in text
+    assert _per_split(root) == {"train": 34, "val": 6, "test": 8}

@@ -46,7 +46,7 @@ def test_trash_empty_deletes_the_trash_for_good_and_says_how_much(tmp_path, caps
     code, text, _ = run(capsys, "info", proj)
     assert "in the trash" not in text  # nothing to say when the trash is empty
     code, text, _ = run(capsys, "images", proj, "--trashed")
-    assert text.strip() == "(no images in the trash)"
+    assert text.strip() == "(no pictures in the trash)"
     code, text, _ = run(capsys, "trash", proj, "--empty")
     assert code == 0 and text.strip() == "The project's trash is empty: nothing to delete"
 

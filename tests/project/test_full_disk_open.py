@@ -18,7 +18,7 @@ def test_a_full_disk_opens_for_viewing_and_a_change_says_to_free_space(tmp_path,
             import_paths(p, [src], labels_from_folders=True)
         filler = fill_disk(disk)
         code, out, err = run(capsys, "info", disk / "G")
-        assert code == 0 and "4 images" in out and err == ""
+        assert code == 0 and "4 pictures" in out and err == ""
         with Project.open(disk / "G") as p:
             assert p.read_only and p.count() == 4 and [c.name for c in p.classes()] == ["a", "b"]
             with pytest.raises(DiskError) as refused:

@@ -8,8 +8,8 @@ import pytest
 from cnnstudio.project import ImageFilter, Project, import_paths
 from cnnstudio.project.health import NO_VALIDATION_GUI, SPLIT_NOW, dataset_warnings
 from cnnstudio.project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, RESPLIT,
-                                      apply_split, labelled_per_split, plan_split, train_from_folders,
-                                      why_no_validation)
+                                      apply_split, kept_test_over_share, labelled_per_split, needs_validation,
+                                      plan_split, train_from_folders, why_no_validation)
 from tests.conftest import write_dataset
 
 CLI_WORDS = ("--", "cnnstudio ")
@@ -87,3 +87,32 @@ def test_shared_warnings_name_no_button_and_no_command(tmp_path):
         (val,) = [w for w in dataset_warnings(p) if "validation split is empty" in w.text]
         assert val.gui == NO_VALIDATION_GUI[NO_VAL_FOLDERS] and "Re-draw folder splits too" in val.gui
         assert labelled_per_split(p.counts()) == {"train": 40, "val": 0, "test": 0}
+
+
+def _plain(tmp_path) -> Project:
+    """Imported without train/ and test/ folders, then split 70/0/30 (no split came from a folder)."""
+    p = Project.create(tmp_path / "plain")
+    import_paths(p, [write_dataset(tmp_path / "flat", ("cat", "dog"), per_class=20, size=(12, 12))],
+                 labels_from_folders=True)
+    apply_split(p, plan_split(p.counts(), (70, 0, 30)))
+    return p
+
+
+def test_ratios_asked_are_applied_unless_the_training_split_came_from_a_folder(tmp_path):
+    """QA cli #1: `split --ratios 70,15,15` took 15 % of train (60/10/30) whenever validation was empty."""
+    with _plain(tmp_path) as p:
+        assert needs_validation(p.counts()) and not train_from_folders(p)
+        assert plan_split(p.counts(), (70, 15, 15)).action == CARVE  # ratios not asked: validation from train
+        plan = plan_split(p.counts(), (55, 15, 30), ratios_asked=True, folder_splits=train_from_folders(p))
+        assert plan.action == RESPLIT and not kept_test_over_share(p.counts(), plan.ratios)
+        assert apply_split(p, plan) == {"train": 22, "val": 6, "test": 12}  # the ratios, test kept
+    with _folders(tmp_path / "f") as p:  # the training pictures keep their train/ folder's split: carving stays
+        plan = plan_split(p.counts(), (70, 15, 15), ratios_asked=True, folder_splits=train_from_folders(p))
+        assert plan.action == CARVE
+
+
+def test_kept_test_pictures_beyond_the_test_share_are_told_apart(tmp_path):
+    with _plain(tmp_path) as p:  # 6 test pictures a class of 20: 30 %
+        assert kept_test_over_share(p.counts(), (70, 15, 15))
+        assert not kept_test_over_share(p.counts(), (60, 10, 30)) and not kept_test_over_share({}, (70, 15, 15))
+        assert not kept_test_over_share({None: {"test": 9}}, (70, 15, 15))  # pictures without a class do not count

@@ -4,10 +4,7 @@ a labelling key did, for the status bar."""
 from __future__ import annotations
 
 from ...project.counting import counted
-from ...project.names import NO_CLASS
-
-#: a split as the Data page names it (the split filter, the preview); None: in no split
-SPLIT_NAMES = {"train": "Train", "val": "Validation", "test": "Test", None: "No split"}
+from ...project.names import NO_CLASS, SPLIT_NAMES  # SPLIT_NAMES: the gallery and preview name splits with it
 
 
 def class_words(class_name: str | None) -> str:
@@ -35,3 +32,6 @@ def labelled_words(n: int, class_name: str | None) -> str:
     if class_name is None:
         return f"Cleared the class of {pictures(n)}"
     return f"Labelled {pictures(n)} as “{class_name}”"  # the quotes of Edit > Undo's "Label 3 pictures as “3”"
+
+
+__all__ = ["SPLIT_NAMES", "class_words", "coming_words", "labelled_words", "picture_words", "pictures"]
