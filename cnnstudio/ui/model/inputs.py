@@ -340,18 +340,21 @@ class PreviewRunner(QWidget):
             return
         args, self._next = self._next, None
         self._result = ([], [])
-        self.thread = TaskThread(make_previews, *args, parent=self)
-        self.thread.succeeded.connect(self._keep)
-        self.thread.finished.connect(self._done)
-        self.thread.start()
+        self.thread = thread = TaskThread(make_previews, *args, parent=self)
+        thread.succeeded.connect(self._keep)
+        thread.finished.connect(self._done)
+        thread.start()
 
     def _keep(self, result) -> None:
-        self._result = result
+        if self.sender() is self.thread:  # a late result of a thread let go of is not this one's
+            self._result = result
 
     def _done(self) -> None:
-        """Emitted once the thread has ended, so a test waiting on ``ready`` leaves no thread behind."""
-        if self.thread is not None:
-            self.thread.deleteLater()
+        """Emitted once the thread has ended, so a test waiting on ``ready`` leaves no thread behind. A thread
+        that is no longer this one's (shutdown() let it go: the project closed) says nothing."""
+        if self.sender() is not self.thread:
+            return
+        self.thread.deleteLater()
         self.thread = None
         if self._next is not None and not self._timer.isActive():
             self._start()
