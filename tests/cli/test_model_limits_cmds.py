@@ -44,7 +44,7 @@ def test_a_file_with_too_many_layers_is_one_line(capsys, tmp_path):
     path = _file(tmp_path, [{"type": "relu"}] * 3000)
     assert main(["validate", path, "--classes", "2"]) == 1
     err = capsys.readouterr().err
-    assert err == (f"cnnstudio: error: {path}: the design has 3,000 layers, more than the 200 CNN Studio allows: "
+    assert err == (f"cnnstudio: error: {path} holds a design CNN Studio cannot use — the design has 3,000 layers, more than the 200 CNN Studio allows: "
                    "remove layers (a deep network such as VGG-19 is 60 layers here, ResNet-34 with residual blocks "
                    "21)\n")
 
