@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from ..engine.runs.doctor_findings import KIND_TITLES
 from ..project.health import CARVE_VALIDATION, SPLIT_NOW
 from .common import CliError, Progress, add_json_flag, emit, shell_command
 
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "train and validation/test, outliers and unusable pictures. Nothing is changed.")
     p.add_argument("dir", metavar="DIR", help="project folder")
     p.add_argument("--kinds", default="labels,duplicates,leaks,outliers,quality",
-                   help="what to check, comma-separated (default: all of labels,duplicates,leaks,outliers,quality)")
+                   help="what to check, comma-separated: labels, duplicates, leaks, outliers, quality (the default is "
+                        "all of them); the names the findings are listed under work too, such as 'Near duplicates' "
+                        "or 'Unusual pictures'")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds for the label check (default 5)")
     p.add_argument("--no-backbone", action="store_true",
                    help="do not use the pretrained MobileNetV2 features even when installed: the labels are checked "
@@ -37,11 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.runs.doctor import LabelsUnchecked, check_data
+    from ..engine.runs.doctor_findings import check_kind
     from ..project import Project
 
     if args.last:
         return _last(args)
-    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    kinds = tuple(dict.fromkeys(check_kind(k.strip()) for k in args.kinds.split(",") if k.strip()))
     with Project.open(args.dir) as project:
         try:
             report = check_data(project, kinds, args.folds, progress=Percent("Checking the pictures"),
@@ -57,7 +61,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         names = _names(project, report.findings)
     lines = [f"{report.images} pictures checked in {report.seconds:.1f} s using {report.method}.",
              *_findings_lines(report, report.findings, names, args.dir)]
-    obj = report.to_json()
+    obj = report.to_json(_original(names))
     if not_kept:
         lines.append(f"  note: {not_kept}")
         obj["not_kept"] = not_kept
@@ -75,8 +79,8 @@ def _last(args: argparse.Namespace) -> int:
     with Project.open(args.dir, read_only=True) as project:
         report = load_report(project)
         if report is None:
-            raise CliError("no data check is kept in this project: check it with: "
-                           + shell_command("cnnstudio", "doctor", args.dir))
+            raise CliError("no data check is kept in this project: check the pictures with "  # one colon (QA #16)
+                           f"'{shell_command('cnnstudio', 'doctor', args.dir)}'")
         findings = [named_now(f, report, project) for f in still_open(project, report)]  # a class renamed since
         changed = changed_since(project, report)
         names = _names(project, findings)
@@ -85,8 +89,8 @@ def _last(args: argparse.Namespace) -> int:
             f"{report.images} pictures were checked using {report.method}.")
     lines = [" ".join(w for w in head if w),
              *_findings_lines(report, findings, names, args.dir, still=len(report.findings) - len(findings))]
-    obj = report.to_json()
-    obj.update(findings=[f.to_json(report.paths) for f in findings], checked_at=report.checked_at,
+    obj = report.to_json(_original(names))
+    obj.update(findings=[f.to_json(report.paths, _original(names)) for f in findings], checked_at=report.checked_at,
                changed_since=changed, closed_since=len(report.findings) - len(findings))
     emit(args, obj, "\n".join(lines))
     return 0
@@ -96,6 +100,11 @@ def _names(project, findings) -> dict[int, tuple[str, str]]:
     classes = {c.id: c.name for c in project.classes()}
     return {r.id: (r.original_name, classes.get(r.class_id, "no class"))
             for r in project.records(sorted({i for f in findings for i in f.images}))}
+
+
+def _original(names: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Each picture's original file name, for the JSON's ``original_names``."""
+    return {i: name for i, (name, _label) in names.items()}
 
 
 def _findings_lines(report, findings, names, project_dir: str, still: int = 0) -> list[str]:
@@ -111,8 +120,14 @@ def _findings_lines(report, findings, names, project_dir: str, still: int = 0) -
     else:
         said = f"Nothing {'new ' if report.hidden else ''}to look at: {_none_found(report.kinds)}{kept}."
     lines = [said]
-    for f in findings:
-        lines.append(f"  {f.kind:<15} {f.score:4.2f}  {f.reason}")
+    if n:
+        lines.append(SCORE)
+    group = None
+    for f in findings:  # grouped as the Data page's Check data panel groups them, worst first within a group
+        if f.kind != group:
+            group = f.kind
+            lines.append(f"  {KIND_TITLES.get(f.kind, f.kind)} ({sum(g.kind == f.kind for g in findings)})")
+        lines.append(f"    {f.score:4.2f}  {f.reason}")
         if f.images:
             lines.append(f"{INDENT}pictures: {_pictures(f, names)}")
         fix = _fix(f, project_dir)
@@ -144,7 +159,8 @@ class Percent(Progress):
         self.stream.flush()
 
 
-INDENT = " " * 24  # under a finding's reason
+INDENT = " " * 10  # under a finding's reason
+SCORE = "  (The number before each finding is how likely it is a real problem, from 0 to 1.)"
 SHOWN = 6  # pictures named per finding; --json has them all
 
 
@@ -185,7 +201,7 @@ def _fix(f, project_dir: str) -> str:
 
 # what each kind of check looks for, in the words of "Nothing to look at: no ... found"
 NONE_FOUND = {"labels": "labels that look wrong", "duplicates": "near duplicates",
-              "leaks": "copies leaking between the splits", "outliers": "outliers", "quality": "unusable pictures"}
+              "leaks": "copies leaking between the splits", "outliers": "unusual pictures", "quality": "unusable pictures"}
 
 
 def _none_found(kinds) -> str:

@@ -151,7 +151,7 @@ ALSO: dict[str, tuple[str, ...]] = {
     "top-k": ("top-3",),
     "activation": ("ReLU",),
     "pretrained": ("ready-trained network",),  # the Train page's end-of-run sentence
-    # the Check data groups' titles (ui/data/check_panel.GROUPS) that hold no entry's name
+    # the Check data groups' titles (engine/runs/doctor_findings.GROUPS) that hold no entry's name
     "leak": ("copies in more than one split",),
     "unreadable picture": ("pictures that cannot be read",),
     "unusable picture": ("pictures that may be unusable",),

@@ -148,3 +148,27 @@ def test_doctor_with_only_kept_findings_says_nothing_new(tmp_path, capsys):
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone")
     assert text.splitlines()[1] == (f"Nothing new to look at: no unusable pictures found ({len(out['findings'])} "
                                     f"kept earlier, not shown).")
+
+
+def test_doctor_prints_the_data_pages_names_explains_the_score_and_names_the_files(tmp_path, capsys):
+    from cnnstudio.engine.runs.doctor_findings import KIND_TITLES
+
+    proj = tmp_path / "p"
+    src = write_noisy(tmp_path / "src")
+    Image.new("RGB", (12, 12), (0, 0, 0)).save(src / "cat" / "black.png")
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, src, "--labels-from-folders", "--quiet")[0] == 0
+    # the printed name of a group is taken by --kinds, as the check's own word is
+    code, text, _ = run(capsys, "doctor", proj, "--kinds", "Pictures that may be unusable", "--no-backbone")
+    assert code == 0, text
+    lines = text.splitlines()
+    assert KIND_TITLES["quality"] == "Pictures that may be unusable"
+    assert any(line.startswith("  Pictures that may be unusable (") for line in lines)
+    assert "how likely it is a real problem, from 0 to 1" in lines[2]
+    assert "quality " not in text and "near_duplicate" not in text
+    code, out, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--no-backbone", "--json")
+    assert code == 0 and out["kinds"] == ["quality"]
+    flat = next(f for f in out["findings"] if f["what"] == "flat")
+    assert flat["original_names"] == ["black.png"] and flat["paths"][0].startswith("images/")
+    code, out, _ = run(capsys, "doctor", proj, "--last", "--json")
+    assert code == 0 and next(f for f in out["findings"] if f["what"] == "flat")["original_names"] == ["black.png"]

@@ -19,7 +19,9 @@ def test_doctor_keeps_its_check_and_last_prints_it(tmp_path, capsys):
     Image.new("RGB", (12, 12), (255, 255, 255)).save(src / "dog" / "white.png")
     assert run(capsys, "new", proj, "--json")[0] == 0
     code, out, err = run(capsys, "doctor", proj, "--last")
-    assert code == 1 and error_out(out, err) and "no data check is kept in this project" in err
+    assert code == 1 and error_out(out, err)
+    assert err.strip().endswith("no data check is kept in this project: check the pictures with "
+                                f"'{shell_command('cnnstudio', 'doctor', proj)}'") and err.count(": ") == 3  # "cnnstudio: error: " + one
     assert run(capsys, "import", proj, src, "--labels-from-folders", "--json")[0] == 0
     code, out, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--json")
     assert code == 0 and "not_kept" not in out and (proj / KEPT_FILE).is_file()
@@ -53,6 +55,6 @@ def test_a_check_that_cannot_be_kept_says_so(tmp_path, capsys):
     (proj / KEPT_FILE).mkdir()  # something in the way: the file cannot be written
     (proj / KEPT_FILE / "x").write_text("")
     code, out, _ = run(capsys, "doctor", proj, "--kinds", "quality", "--json")
-    assert code == 0 and out["not_kept"].startswith("The results were not kept for next time: ")
+    assert code == 0 and out["not_kept"].startswith("The results were not kept: ")
     code, text, _ = run(capsys, "doctor", proj, "--kinds", "quality")
-    assert code == 0 and "  note: The results were not kept for next time: " in text
+    assert code == 0 and "  note: The results were not kept: " in text

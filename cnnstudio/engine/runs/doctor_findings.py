@@ -13,7 +13,9 @@ every finding has the same fields, whatever its kind (empty where they say nothi
   blurred, grey, size, small) or "health" for a dataset warning;
 - ``splits``: each picture's split ("" for none); ``labels``: each picture's label where near copies have different
   ones, else empty;
-- ``key``: what "Keep" stores (changes when a picture or its label does).
+- ``key``: what "Keep" stores (changes when a picture or its label does);
+- ``original_names``: the names of the files the pictures were imported from, in the order of ``images`` (only where
+  the caller had the project at hand to read them: ``cnnstudio doctor --json``).
 
 ``skipped``: what was not checked, and why ("outliers: fewer than 20 pictures, ..."); ``notes``: how something was
 checked that the user should know ("Labels were checked with 3 folds instead of 5: ...").
@@ -49,11 +51,15 @@ class Finding:
     labels: tuple[str, ...] = ()  # near copies labelled differently: each picture's label ("" none); else empty
     about: str = ""  # HEALTH: what the dataset warning is about (project.health's Warning.about), not in the JSON
 
-    def to_json(self, paths: dict[int, str]) -> dict:
-        """One shape for every kind (the module's doc)."""
-        return {"kind": self.kind, "score": round(self.score, 4), "reason": self.reason, "images": list(self.images),
-                "paths": [paths.get(i, "") for i in self.images], "given": self.given, "suggested": self.suggested,
-                "what": self.what, "splits": list(self.splits), "labels": list(self.labels), "key": self.key}
+    def to_json(self, paths: dict[int, str], names: dict[int, str] | None = None) -> dict:
+        """One shape for every kind (the module's doc); ``names``: each picture's original file name, for
+        ``original_names``."""
+        out = {"kind": self.kind, "score": round(self.score, 4), "reason": self.reason, "images": list(self.images),
+               "paths": [paths.get(i, "") for i in self.images], "given": self.given, "suggested": self.suggested,
+               "what": self.what, "splits": list(self.splits), "labels": list(self.labels), "key": self.key}
+        if names is not None:
+            out["original_names"] = [names.get(i, "") for i in self.images]
+        return out
 
 
 @dataclass
@@ -74,13 +80,35 @@ class DataReport:
     #   (content hash, class, split), for what changed since (doctor_kept.changed_since)
     checked_at: float = 0.0  # when the check ended (time.time()); 0 for a report made before this was kept
 
-    def to_json(self) -> dict:
+    def to_json(self, names: dict[int, str] | None = None) -> dict:
         return {"images": self.images, "seconds": round(self.seconds, 2), "method": self.method,
-                "kinds": list(self.kinds), "findings": [f.to_json(self.paths) for f in self.findings],
+                "kinds": list(self.kinds), "findings": [f.to_json(self.paths, names) for f in self.findings],
                 "skipped": self.skipped, "notes": self.notes, "kept_hidden": self.hidden}
 
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
+
+
+#: each kind of finding and what the Data page's Check data panel calls its group, in the order they are listed (worst
+#: first); the command line prints the same titles (``cnnstudio doctor``)
+GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in more than one split (leaks)"),
+          ("label", "Labels that may be wrong"), ("near_duplicate", "Near duplicates"),
+          ("quality", "Pictures that may be unusable"), ("outlier", "Unusual pictures"), ("class", "Classes"))
+KIND_TITLES = dict(GROUPS)
+#: which kind of check (doctor.KINDS, what ``--kinds`` takes) finds each kind of finding
+CHECKED_BY = {"leak": "leaks", "label": "labels", "near_duplicate": "duplicates", "quality": "quality",
+              "outlier": "outliers"}
+
+
+def check_kind(word: str) -> str:
+    """The kind of check ``word`` names: a kind of check itself ("duplicates"), or the title of the group of findings
+    it makes, as printed ("Near duplicates", "unusual pictures", "leaks"); ``word`` unchanged when it names none (the
+    check refuses it)."""
+    said = " ".join(word.lower().split())
+    for kind, title in GROUPS:
+        if kind in CHECKED_BY and said in (kind, title.lower(), title.lower().split(" (")[0]):
+            return CHECKED_BY[kind]
+    return word
 
 
 def finding_key(kind: str, records: Sequence[ImageRecord], labels: dict[int | None, str]) -> str:
@@ -98,4 +126,5 @@ def finding(kind: str, recs: Sequence[ImageRecord], names: dict, score: float, r
                    **kw)
 
 
-__all__ = ["DataReport", "DoctorError", "Finding", "finding", "finding_key"]
+__all__ = ["CHECKED_BY", "DataReport", "DoctorError", "Finding", "GROUPS", "KIND_TITLES", "check_kind", "finding",
+           "finding_key"]

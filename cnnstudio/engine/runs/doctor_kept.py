@@ -43,7 +43,7 @@ def keep_report(project: Project, report: DataReport) -> str:
     """Write ``report`` for the next time the project is opened; "" when it was kept, else the sentence that says why
     not (the check's results are shown all the same)."""
     if project.read_only:
-        return f"The results were not kept for next time: {project.write_refused(DOING)}."
+        return f"The results were not kept: {project.write_refused(DOING)}."
     path = kept_path(project)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:  # compact: a row per picture, 100,000 pictures in about 4 MB
@@ -52,7 +52,7 @@ def keep_report(project: Project, report: DataReport) -> str:
         os.replace(tmp, path)
     except OSError as e:  # neither half a file nor a temporary one is left
         remove_quietly(tmp)
-        return f"The results were not kept for next time: {explain_os_error(e, project.root, DOING)}."
+        return f"The results were not kept: {explain_os_error(e, project.root, DOING)}."
     return ""
 
 

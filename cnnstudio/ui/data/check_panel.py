@@ -16,6 +16,7 @@ from PySide6.QtGui import QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ...engine.runs.doctor_findings import GROUPS  # each kind's title, the same in `cnnstudio doctor`
 from ...project.counting import counted
 from ...project.errors import ProjectError
 from ...project.health import CARVE_VALIDATION, SPLIT_NOW
@@ -26,9 +27,6 @@ from ..flow_layout import FlowLayout
 from ..font_sizes import lines_height
 from ..sentence import sentence
 
-GROUPS = (("unreadable", "Pictures that cannot be read"), ("leak", "Copies in more than one split (leaks)"),
-          ("label", "Labels that may be wrong"), ("near_duplicate", "Near duplicates"),
-          ("quality", "Pictures that may be unusable"), ("outlier", "Unusual pictures"), ("class", "Classes"))
 FINDING = Qt.ItemDataRole.UserRole
 GROUP = Qt.ItemDataRole.UserRole + 1  # a group row's kind, title and count: its state is kept across a rebuild
 #: what a group's words mean, for its tooltip (the glossary's sentences)
