@@ -4,7 +4,9 @@ with the same options, and a suggested (peak) learning rate. With none of ``--pr
 it tests what the window's Model and Train pages hold (:mod:`~cnnstudio.engine.runs.saved_pages`, as ``train`` does,
 with the same line on stderr), and the default recipe for a project never opened in the window.
 
-Human output: the suggestion, one sentence about the curve and a one-line sketch of it; ``--json``: one object
+Human output: one suggested rate (with the valley's lower rate in words, "a safer, slower choice", when the rule
+took the bottom of the valley), the ``cnnstudio train`` command that uses it, one sentence about the curve and a
+one-line sketch of it; ``--json``: one object
 ``{"suggested_lr": x, "curve": [[lr, loss], ...], "seconds": s, "steps": n, "diverged": bool, "valley_lr": v,
 "rule": "valley" | "valley bottom" | "minimum / 10"}`` (the loss is the smoothed training loss; the rule depends
 on the schedule, see :mod:`cnnstudio.engine.train.lr_range`). Progress goes to stderr. Nothing is written to the
@@ -17,14 +19,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import CliError, Progress, add_json_flag, emit, read_json_file
+from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
 
 SPARK = "▁▂▃▄▅▆▇█"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "lr-find", help="try learning rates from tiny to huge for a few seconds and suggest one",
+        "lr-find", help="try learning rates from tiny to huge in a short test and suggest one",
         description="The learning-rate range test: a short mock training on a throw-away copy of the model whose "
                     "learning rate grows from 1e-5 to 10 over 40 steps, stopped when the loss blows up. Suggests "
                     "a (peak) learning rate from the valley of the loss curve. Without options it tests the design "
@@ -81,18 +83,25 @@ def sketch(values: list[float], width: int = 50) -> str:
     return "".join(SPARK[min(len(SPARK) - 1, int((v - lo) / span * len(SPARK)))] for v in cols)
 
 
-def describe(result) -> str:
-    """The suggestion and a sentence about the curve."""
+def rate(lr: float) -> str:
+    """A learning rate as a person types it: two significant figures ("0.07", "0.0014", "3e-05")."""
+    return f"{lr:.2g}"
+
+
+def describe(result, train: str = "") -> str:
+    """One suggested rate and the command that trains with it (``train``: that command, left out when ""), then a
+    sentence about the curve. The other rule's rate (the valley's, lower: a safer, slower choice) is said in words
+    when it differs; which rule chose is for --json (``rule``)."""
     lrs = [c[0] for c in result.curve]
     losses = [c[1] for c in result.curve]
     low = min(range(len(losses)), key=losses.__getitem__)
     end = (f"it blew up at {lrs[-1]:.1e} (more than 4 times its lowest)" if result.diverged
            else f"it had not blown up at {lrs[-1]:.1e}")
-    how = {"valley bottom": f"the bottom of the valley, as the peak of the one-cycle schedule; fastai's valley "
-                            f"rule: {result.valley_lr:.2e}",
-           "valley": "fastai's valley rule", "minimum / 10": "a tenth of the rate at the lowest loss"}
+    safer = result.valley_lr if result.rule == "valley bottom" else None
+    other = f" (a safer, slower choice: {rate(safer)})" if safer and rate(safer) != rate(result.suggested_lr) else ""
     return "\n".join([
-        f"Suggested learning rate: {result.suggested_lr:.2e} ({how.get(result.rule, result.rule)})",
+        f"Suggested learning rate: {rate(result.suggested_lr)}{other}.",
+        *([f"Train with it: {train}"] if train else []),
         f"The training loss went from {losses[0]:.3f} at a rate of {lrs[0]:.0e} down to {losses[low]:.3f} at "
         f"{lrs[low]:.1e}; {end}. {result.steps} steps, {result.seconds:.1f} s.",
         f"loss  {sketch(losses)}  (rate {lrs[0]:.0e} → {lrs[-1]:.0e}, log scale)",
@@ -135,5 +144,13 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
     out = {"suggested_lr": result.suggested_lr, "curve": [[lr, loss] for lr, loss in result.curve],
            "seconds": round(result.seconds, 3), "steps": result.steps, "diverged": result.diverged,
            "valley_lr": result.valley_lr, "rule": result.rule}
-    emit(args, out, describe(result))
+    emit(args, out, describe(result, train_command(args, result.suggested_lr)))
     return 0
+
+
+def train_command(args: argparse.Namespace, lr: float) -> str:
+    """``cnnstudio train DIR --lr X`` with the design and settings options the test was given, so that it trains what
+    was tested at the suggested rate."""
+    given = [w for opt in ("preset", "spec", "settings") if getattr(args, opt)
+             for w in (f"--{opt}", getattr(args, opt))]
+    return shell_command("cnnstudio", "train", args.dir, *given, "--lr", rate(lr))

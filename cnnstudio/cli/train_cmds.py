@@ -25,17 +25,18 @@ import threading
 
 from ..engine.errors import EngineError
 from ..project import Project, run_records
+from ..project.counting import counted
 from ..project.run_checkpoint import damaged_sentence
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from ..project.split_together import group_splits, together, together_words
 from . import runs_cmds
-from .common import CliError, add_json_flag, read_json_file
+from .common import CliError, add_json_flag, check_at_least, read_json_file
 from .train_result import _consume
 
 
 def register(sub) -> None:
     p = sub.add_parser("train", help="train a model on a project (without options: as the window's pages are set)",
-                       description="Train a CNN on the labelled images of a project. Without options: the design "
+                       description="Train a CNN on the labelled pictures of a project. Without options: the design "
                                    "and settings saved on the Model and Train pages (the default recipe for a "
                                    "project never opened in the window). Progress on stderr; Ctrl-C stops cleanly (resume with "
                                    "--resume RUN_ID).")
@@ -53,9 +54,12 @@ def register(sub) -> None:
                    help="pictures per step; auto: on a CUDA graphics card the largest that fits, the learning rate "
                         "scaled with it (on the CPU: the recipe's)")
     p.add_argument("--lr", type=float, metavar="X", help="(peak) learning rate")
-    p.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
+    p.add_argument("--optimizer", choices=["adam", "adamw", "sgd"],
+                   help="how the weights are updated at each step (default: the Train page's, or adamw)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="where to train (default auto)")
-    p.add_argument("--seed", type=int, metavar="N")
+    p.add_argument("--seed", type=int, metavar="N",
+                   help="the starting point of the random choices (the first weights, the order of the pictures): "
+                        "the same seed trains the same run again (default: the Train page's, or 0)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
     p.add_argument("--no-val", action="store_true",
                    help="use no validation: nothing held out, no early stopping, the last epoch is kept (for "
@@ -95,7 +99,7 @@ def _batch_size(text: str):
 def _settings(args, project, saved=None):
     """The settings to train with: --settings FILE, else ``saved`` (the Train page's, :func:`_saved_pages`), else
     the default recipe's; the options given change them."""
-    from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
+    from ..engine.train.settings import SettingsError, TrainSettings, default_settings, suggest_preprocess
 
     if args.settings:
         settings = TrainSettings.from_json(read_json_file(args.settings), suggest_preprocess(project))
@@ -118,9 +122,17 @@ def _settings(args, project, saved=None):
         changes["mixed_precision"] = False
     if args.compile is not None:
         changes["compile"] = args.compile
-    if args.epochs is not None and args.epochs < 1:
-        raise CliError("--epochs must be at least 1")
-    return settings.replace(**changes) if changes else settings
+    check_at_least(args.epochs, "--epochs", 1)
+    try:
+        return settings.replace(**changes) if changes else settings
+    except SettingsError as e:  # a value typed on the command line: said of its option ("--lr"), not of the key
+        if e.key in changes and e.key in OPTION_OF:
+            raise CliError(f"{OPTION_OF[e.key]} {e.rule}") from None
+        raise
+
+
+#: the settings the options of 'cnnstudio train' set, by the option's name as the user types it
+OPTION_OF = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "seed": "--seed", "threads": "--threads"}
 
 
 def _ensure_splits(project: Project, args) -> dict | None:
@@ -132,8 +144,9 @@ def _ensure_splits(project: Project, args) -> dict | None:
         return None
     if not needs_auto_split(counts):
         if not args.quiet:
-            print(f"note: {unsplit} labelled image(s) have no split and are left out "
-                  "(run 'cnnstudio split' to include them)", file=sys.stderr)
+            print(f"note: {counted(unsplit, 'labelled picture')} {'has' if unsplit == 1 else 'have'} no split and "
+                  f"{'is' if unsplit == 1 else 'are'} left out (run 'cnnstudio split' to include "
+                  f"{'it' if unsplit == 1 else 'them'})", file=sys.stderr)
         return None
     from .project_cmds import copy_groups
 
@@ -141,7 +154,7 @@ def _ensure_splits(project: Project, args) -> dict | None:
     counts = project.assign_splits(AUTO_SPLIT, seed=AUTO_SPLIT_SEED, groups=groups)
     if not args.quiet:
         copies = together_words(together(groups, group_splits(project, groups)))
-        print(f"note: no images were split yet: split them train {counts['train']}, val {counts['val']}, "
+        print(f"note: no pictures were split yet: split them train {counts['train']}, val {counts['val']}, "
               f"test {counts['test']} (change with 'cnnstudio split'){'. ' + copies if copies else ''}",
               file=sys.stderr)
     return counts

@@ -41,7 +41,8 @@ class _EpochLine:
             start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
             together = f", in {self.processes} processes" if self.processes > 1 else ""
             print(f"Run {ev.run_id}: {_count(ev.epochs, 'epoch')} of {_count(ev.batches_per_epoch, 'batch')}, "
-                  f"{ev.train_images} train / {ev.val_images} val images, {ev.parameters:,} parameters, {ev.device}"
+                  f"{ev.train_images} train / {ev.val_images} validation pictures, {ev.parameters:,} parameters, "
+                  f"{ev.device}"
                   f"{'' if ev.precision == 'fp32' else f' ({ev.precision} mixed precision)'}{together}{start}",
                   file=sys.stderr)
             if ev.speed_notes:
@@ -54,9 +55,17 @@ class _EpochLine:
             self.bar(ev.batch, ev.batches, f"loss {ev.loss:.3f}")
         elif isinstance(ev, E.EpochEnd):
             self.bar = None
-            val = f"  val acc {ev.val_accuracy:6.2%}" if not math.isnan(ev.val_accuracy) else ""
-            print(f"epoch {ev.epoch}/{ev.epochs}  loss {ev.train_loss:.4f}  acc {ev.train_accuracy:6.2%}{val}"
+            val = f"  val acc {_pct(ev.val_accuracy)}" if not math.isnan(ev.val_accuracy) else ""
+            print(f"epoch {ev.epoch}/{ev.epochs}  loss {ev.train_loss:.4f}  acc {_pct(ev.train_accuracy)}{val}"
                   f"{'  *best' if ev.is_best else ''}  {ev.elapsed:.1f}s  eta {ev.eta:.0f}s", file=sys.stderr)
+
+
+def _pct(value: float) -> str:
+    """An accuracy in an epoch line: the app's one rounding rule (figures.percent: "46.7%", as the run's last line
+    says it), padded to one width so that the columns of the epoch lines stay in line."""
+    from ..engine.use.figures import percent
+
+    return f"{percent(value):>7}"
 
 
 def _count(n: int, word: str) -> str:

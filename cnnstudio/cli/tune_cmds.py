@@ -12,6 +12,11 @@ database server (PostgreSQL), so several machines can work on one study: give ea
 same data (``cnnstudio tune JOB.zip --storage URL --study NAME``; the job's run is the starting point)
 and bring the best trial's run home with ``cnnstudio import-run`` (see docs/TRAIN_ELSEWHERE.md).
 
+``--study NAME`` naming a study that exists carries it on as the Tune page's Continue does: with the space, design
+and starting settings it began with (engine/tune/overview.py: ``continued_base``), never the pages as they are now,
+so that its later trials train as long and as the earlier ones did; a --settings, --spec, --preset or --space given
+then is said not to be used (a new search uses them).
+
 ``--trials N`` counts the whole study's finished and pruned trials: a study that already holds 10 and is given
 ``--trials 15`` runs 5 more (shared among its workers), and given ``--trials 10`` runs none, which the result says
 first ("This search already has 10 trials: nothing to do (ask for more with --trials 20)."); a stopped or failed
@@ -36,7 +41,7 @@ import signal
 import sys
 import threading
 
-from .common import CliError, add_json_flag, emit, read_json_file, shell_command
+from .common import CliError, add_json_flag, check_at_least, emit, read_json_file, shell_command
 from .train_cmds import _ensure_splits, pages_note, saved_pages_unless
 
 
@@ -60,7 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the starting training settings as JSON (default: the Train page's)")
     p.add_argument("--objective", choices=["accuracy", "accuracy+size"], default=None,
                    help="accuracy (default), or accuracy and model size: the small-and-accurate front")
-    p.add_argument("--study", metavar="NAME", help="the study's name (an existing one continues)")
+    p.add_argument("--study", metavar="NAME",
+                   help="the study's name (an existing one continues with the settings to try, design and starting "
+                        "settings it began with)")
     p.add_argument("--storage", metavar="URL", help="a database URL (postgresql://...) shared by several machines")
     p.add_argument("--seed", type=int, metavar="N", help="the sampler's seed (default 0)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads per trial (default: physical cores)")
@@ -219,16 +226,29 @@ def _tune(args, project, job_run: str | None) -> int:
     from ..engine.model.spec import ModelSpec
     from ..engine.train.settings import TrainSettings, suggest_preprocess
     from ..engine.tune import events as T
+    from ..engine.tune.overview import continued_base
     from ..engine.tune.storage import TuneError
     from ..engine.tune.study import prepare, tune
 
+    check_at_least(args.trials, "--trials", 1)  # the options' ranges first: refused before anything is split
+    check_at_least(args.threads, "--threads", 0)
+    if args.seed is not None and not 0 <= args.seed <= SEED_MAX:
+        raise CliError(f"--seed must be a whole number from 0 to {SEED_MAX}, not {args.seed}")
     space = read_json_file(args.space, "search space") if args.space else None
     settings = (TrainSettings.from_json(read_json_file(args.settings, "settings file"), suggest_preprocess(project))
                 if args.settings else None)
     spec = ModelSpec.load(args.spec) if args.spec else None
-    preset = args.preset
+    preset, objective = args.preset, args.objective
+    if project.read_only and not args.storage:  # the study's journal is written in the project
+        _refuse_read_only(project)
+    base = continued_base(project, args.study, args.storage) if job_run is None else None
+    if base is not None:  # an existing search: its own space, design and starting settings, as the Tune page's
+        if not args.quiet:  # Continue carries it on, so that its later trials stay comparable with the earlier ones
+            print(continue_note(args, base["study"]), file=sys.stderr)
+        settings = TrainSettings.from_json(base["settings"])
+        spec, preset, space, objective = base["spec"], base["preset"], base["space"], objective or base["objective"]
     pages = (saved_pages_unless(project, bool(args.settings or args.spec or args.preset)) if job_run is None
-             else None)
+             and base is None else None)
     if pages is not None:  # what the Tune page would search from: the Model and Train pages
         from ..engine.runs.lifecycle import resolve_spec
         from ..engine.runs.run_naming import describe_design
@@ -248,22 +268,16 @@ def _tune(args, project, job_run: str | None) -> int:
         if spec is None and preset is None:
             preset = cfg.get("preset") or None
             spec = None if preset else cfg["spec"]
-    if project.read_only and not args.storage:  # the study's journal is written in the project
-        _refuse_read_only(project)
     if job_run is None:  # too few pictures for a search: refused before a split is written
         _refuse_too_few(project)
     if not project.read_only and job_run is None:  # nothing split yet: split it first, as 'cnnstudio train' does
         _ensure_splits(project, args)
-    if args.threads is not None and args.threads < 0:
-        raise CliError("--threads must be 0 (all cores) or more")
-    if args.seed is not None and not 0 <= args.seed <= SEED_MAX:
-        raise CliError(f"--seed must be a whole number from 0 to {SEED_MAX}, not {args.seed}")
     trials = args.trials
     if trials is None and args.minutes is None:
         trials = 20
     try:
         setup = prepare(project, settings=settings, spec=spec, preset=preset, space=space,
-                        objective=args.objective or "accuracy", study=args.study, storage=args.storage,
+                        objective=objective or "accuracy", study=args.study, storage=args.storage,
                         seed=0 if args.seed is None else args.seed,
                         pruning=not args.no_prune, threads=args.threads, final=not args.no_final)
     except TuneError as e:  # the engine's neutral sentence, with this command's next step
@@ -295,6 +309,22 @@ def _tune(args, project, job_run: str | None) -> int:
             " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed
     emit(args, out, _result_text(out))
     return 130 if reason == "stopped" else 1 if reason == "failing" else 0
+
+
+#: the options that choose what a search starts from, which a continued search keeps as it began
+STARTING_OPTIONS = ("settings", "spec", "preset", "space")
+
+
+def continue_note(args: argparse.Namespace, study: str) -> str:
+    """The line a continued search says first: it keeps the space, design and starting settings it began with
+    (the Tune page's Continue does too), and which of the options given for those it does not use."""
+    given = [f"--{name}" for name in STARTING_OPTIONS if getattr(args, name)]
+    kept = (f"Continuing search {_named(study)} with the settings to try, design and starting settings it began with, "
+            f"so that its trials stay comparable")
+    if not given:
+        return kept + "."
+    names = given[0] if len(given) == 1 else ", ".join(given[:-1]) + " and " + given[-1]
+    return f"{kept}: {names} {'is' if len(given) == 1 else 'are'} not used (start a new search to use them)."
 
 
 def nothing_to_do(summary: dict, trials: int) -> str:

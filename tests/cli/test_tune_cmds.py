@@ -73,7 +73,8 @@ def test_bad_input_is_one_line_and_writes_nothing(files, capsys, tmp_path):
     _one_line_error(capsys, files, "--storage", "postgresql+psycopg://nobody@127.0.0.1:1/x?connect_timeout=2",
                     "--trials", "1", words="cannot open the study storage")
     _one_line_error(capsys, files, "--show", "nothing", words="no studies yet")
-    _one_line_error(capsys, files, "--trials", "0", "--space", files / "space.json", words="at least 1")
+    _one_line_error(capsys, files, "--trials", "0", "--space", files / "space.json",
+                    words="--trials must be 1 or more, not 0")
     _one_line_error(capsys, files, "--seed", str(2**32), "--study", "seedless",
                     words=f"--seed must be a whole number from 0 to {2**32 - 1}, not {2**32}")
     one = tmp_path / "one"
@@ -170,7 +171,7 @@ def test_an_unsplit_project_is_split_first_as_train_does(files, capsys):
         p.set_split(p.ids(ImageFilter()), None)  # labelled, never split
     code, out, err = _tune(capsys, files, "--trials", "1", "--study", "unsplit", "--no-prune", "--json")
     assert code == 0, err
-    assert "note: no images were split yet: split them train 28, val 6, test 6 (change with 'cnnstudio split')" in err
+    assert "note: no pictures were split yet: split them train 28, val 6, test 6 (change with 'cnnstudio split')" in err
     assert out["trials"] == 1 and out["complete"] == 1
 
 
@@ -211,3 +212,31 @@ def test_a_space_file_is_told_by_its_json_keys(files, capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"params": {"batch_size": {"choices": []}}}))
     _one_line_error(capsys, files, "--space", bad, words="'batch_size': 'choices' must be a non-empty list")
+
+
+def test_a_continued_study_keeps_what_it_began_with_not_the_pages(files, capsys):
+    """``--study NAME`` of a study that exists, without --settings: its later trials train the starting settings,
+    design and space the study began with (as the Tune page's Continue), not the Train page's (QA: a continued
+    study trained 40 Auto epochs where its first trials trained 15)."""
+    from tests.engine.test_saved_pages import PAGE_FORM, _store_pages
+
+    (files / "space.json").write_text(json.dumps({"params": {"lr": {"low": 1e-3, "high": 0.1, "log": True}}}))
+    code, _, err = _tune(capsys, files, "--trials", "1", "--study", "kept", "--no-prune", "--no-final", "--json")
+    assert code == 0, err
+    with Project.open(files / "proj") as p:  # the window since: another design and 1 epoch on its pages
+        _store_pages(p, form={**PAGE_FORM, "epochs": 1})
+    code, out, err = run(capsys, "tune", files / "proj", "--study", "kept", "--trials", "2", "--threads", "1",
+                         "--no-prune", "--no-final", "--json")
+    assert code == 0, err
+    assert "Continuing search kept with the settings to try, design and starting settings it began with" in err
+    assert "searches from" not in err  # not the pages' note
+    code, shown, _ = run(capsys, "tune", files / "proj", "--show", "kept", "--json")
+    assert [r["state"] for r in shown["rows"]] == ["complete", "complete"]
+    with Project.open(files / "proj") as p:
+        configs = [run_records.get_run(p, r["run"]).config for r in shown["rows"]]
+    assert [run_records.run_settings(c)["epochs"] for c in configs] == [2, 2]  # settings.json's, not the page's 1
+    assert configs[0]["spec"] == configs[1]["spec"]
+    # options for a new search, given on continue: said not to be used, in one sentence
+    code, out, err = _tune(capsys, files, "--trials", "2", "--study", "kept")
+    assert code == 0 and ("it began with, so that its trials stay comparable: --settings and --space are not used "
+                          "(start a new search to use them).") in err

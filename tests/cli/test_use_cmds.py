@@ -260,3 +260,52 @@ def test_predict_with_a_run_without_enough_validation_pictures_says_there_is_no_
     code, text, _ = run(capsys, "predict", copy, noise[0])
     assert text.splitlines()[-1] == NO_VALIDATION[0].upper() + NO_VALIDATION[1:] + "."
     assert ", unlike the training pictures" not in text
+
+
+def test_predict_json_failures_carry_the_error_and_exit_code(bundle, tmp_path, capsys):
+    """Nothing classified (every file skipped, or an empty folder): the JSON result says the error and the exit code,
+    as every other command's failure does, and stderr says it once (QA CLI 4)."""
+    fake = tmp_path / "broken.png"
+    fake.write_text("not a picture")
+    code, out, err = run(capsys, "predict", bundle, fake, "--json")
+    assert code == 1 and out["predictions"] == [] and out["exit_code"] == 1
+    assert out["error"] == f"no picture could be classified from {fake}: {out['skipped'][0]['reason']}"
+    assert err.strip() == f"cnnstudio: error: {out['error']}"
+    code, text, err2 = run(capsys, "predict", bundle, fake)  # its reason said once, in the error
+    assert code == 1 and text == "" and err2 == err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run(capsys, "predict", bundle, empty, "--json")
+    assert code == 1 and out == {"predictions": [], "skipped": [], "error": f"there are no pictures to classify in "
+                                 f"{empty}", "exit_code": 1} and err.strip() == f"cnnstudio: error: {out['error']}"
+    code, out, err = run(capsys, "predict", bundle, empty)  # without --json: that one sentence, nothing else
+    assert code == 1 and out == "" and err == f"cnnstudio: error: there are no pictures to classify in {empty}\n"
+
+
+def test_export_refuses_a_format_its_out_name_contradicts(bundle, tmp_path, capsys):
+    """--format torchscript --out new.onnx would write a TorchScript zip named .onnx (QA CLI 3): one sentence,
+    nothing written."""
+    code, out, err = run(capsys, "export", bundle, "--format", "torchscript", "--out", tmp_path / "new.onnx", "--json")
+    assert code == 1 and error_out(out, err) and not (tmp_path / "new.onnx").exists()
+    assert out["error"] == "--out ends in .onnx but --format is torchscript: use a .pt name or --format onnx"
+    code, _, err = run(capsys, "export", bundle, "--format", "onnx", "--out", tmp_path / "m.zip")
+    assert code == 1 and "--out ends in .zip but --format is onnx: use a .onnx name or --format bundle" in err
+
+
+def test_export_says_what_it_exported_in_words(bundle, tmp_path, capsys):
+    """One sentence without the check's number (kept in --json): what was exported, as what, and that it was
+    checked (QA CLI 15)."""
+    code, text, err = run(capsys, "export", bundle, "--format", "torchscript", "--out", tmp_path / "m.pt")
+    assert code == 0, err
+    assert text == (f"Exported the model bundle {bundle.name} as a TorchScript file to {tmp_path / 'm.pt'}; it gives "
+                    "the same answers as the model in CNN Studio (checked).\n")
+    code, text, err = run(capsys, "export", bundle, "--out", tmp_path / "copy.zip")
+    copy = tmp_path / "copy.zip"
+    assert code == 0 and text == f"Exported the model bundle {bundle.name} as a model bundle to {copy}.\n"
+
+
+def test_export_of_a_project_run_names_the_run(project, tmp_path, capsys):
+    add_finished_run(project, "r1", 0.5, ["one", "x"])
+    code, text, err = run(capsys, "export", project.root, "--run", "r1", "--out", tmp_path / "r1.zip")
+    assert code == 0, err
+    assert text.startswith("Exported run '") and f"' as a model bundle to {tmp_path / 'r1.zip'}." in text

@@ -50,7 +50,7 @@ def test_the_first_line_of_a_run_in_several_processes_says_how_many(capsys):
                        device="CPU (1 thread)", threads=1, parameters=100)
     _EpochLine(False, processes=2)(start)
     err = capsys.readouterr().err
-    assert err.startswith("Run r1: 1 epoch of 1 batch, 8 train / 2 val images") and ", in 2 processes" in err
+    assert err.startswith("Run r1: 1 epoch of 1 batch, 8 train / 2 validation pictures") and ", in 2 processes" in err
     _EpochLine(False)(RunStarted("r2", 3, 1, 5, 8, 2, "CPU (1 thread)", 1, 100))
     err = capsys.readouterr().err
     assert "3 epochs of 5 batches" in err and "processes" not in err

@@ -43,7 +43,7 @@ def test_a_next_run_is_the_advised_run_again_with_its_change():
     st = settings(epochs=4, lr=0.02, batch_size=16, optimizer="sgd", weight_decay=0.003, label_smoothing=0.1,
                   device="cuda", augment=SAFE_AUGMENT)
     more = for_run(action("train_more", st, trained=4), "r1")
-    assert more["run"] == "r1" and more["label"] == f"Train {MORE_EPOCHS} more epochs"
+    assert more["run"] == "r1" and more["label"] == f"Train a new run for {4 + MORE_EPOCHS} epochs (this one had 4)"
     assert apply_action(st, more) == st.replace(epochs=4 + MORE_EPOCHS, max_epochs=max(st.max_epochs, 24))
     shown = next_settings(st.to_json(), more)
     assert shown["epochs"] == 24 and shown["lr"] == 0.02 and shown["batch_size"] == 16

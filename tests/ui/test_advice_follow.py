@@ -35,7 +35,8 @@ def test_train_more_epochs_sets_up_that_run_again(window, qtbot, tmp_path):
     with qtbot.waitSignal(ev.evaluated, timeout=30_000):
         window.workspace.show_step(4)
     assert ev.run_id == info.id
-    more = next(b for b in ev.advice.buttons if b.text() == f"Train {MORE_EPOCHS} more epochs")
+    more = next(b for b in ev.advice.buttons
+                if b.text() == f"Train a new run for {1 + MORE_EPOCHS} epochs (this one had 1)")
     assert "its design and settings" in more.toolTip()
     more.click()
     assert window.workspace.nav.currentRow() == 2 and not page.running  # the Train page; nothing started

@@ -23,7 +23,7 @@ def test_advice_buttons_set_the_settings_and_show_the_page(window, qtbot, tmp_pa
     assert panel.isVisible() and panel.run_id == page.run_id and panel.items
     assert panel.items[0].kind == "underfitting"
     more = panel.buttons[0]
-    assert more.text() == f"Train {MORE_EPOCHS} more epochs"
+    assert more.text() == f"Train a new run for {1 + MORE_EPOCHS} epochs (this one had 1)"
     window.workspace.show_step(0)
     more.click()
     assert page.settings_form.epochs.value() == 1 + MORE_EPOCHS and window.workspace.nav.currentRow() == 2

@@ -6,11 +6,11 @@ Train, Evaluate, Predict), and what it sets: ``"settings"`` (the TrainSettings f
 :func:`apply_action`), ``"preset"`` (a design for the Model page), ``"tool": "lr_find"`` or ``"resume"`` (a stopped
 run's id: the Train page resumes it with its own settings, as its Resume button does).
 
-An advice is about one run, so a button that sets up a next run ("Train 20 more epochs", "Lower the learning rate",
-"Turn on augmentation", ...; :data:`NEXT_RUN`) sets up *that* run again with its change, whatever the Model and Train
-pages held before: the action carries ``"run"`` (:func:`for_run`), the GUI puts the run's design back (the runs list's
-"Use this design") and shows the run's own settings (:func:`next_settings`), then the change, and says so
-(:func:`set_up_words`). "Look at the mistakes" carries the run and the split its numbers come from, and the two
+An advice is about one run, so a button that sets up a next run ("Train a new run for 22 epochs (this one had 2)",
+"Lower the learning rate", "Turn on augmentation", ...; :data:`NEXT_RUN`) sets up *that* run again with its change,
+whatever the Model and Train pages held before: the action carries ``"run"`` (:func:`for_run`), the GUI puts the
+run's design back (the runs list's "Use this design") and shows the run's own settings (:func:`next_settings`), then
+the change, and says so (:func:`set_up_words`). "Look at the mistakes" carries the run and the split its numbers come from, and the two
 classes: the Evaluate page lists those mistakes. Nothing starts by itself: the user presses Start.
 """
 
@@ -31,8 +31,9 @@ NOT_CARRIED = ("device", "threads", "augment", "preprocess")
 def action(kind: str, settings: TrainSettings, **extra) -> dict:
     """The button for ``kind`` with what it sets, given the run's ``settings``."""
     if kind == "train_more":  # a finished run cannot go on: a new run with more epochs than this one trained
-        epochs = max(settings.epochs, int(extra.get("trained", 0)), 1) + MORE_EPOCHS
-        return {"id": kind, "label": f"Train {MORE_EPOCHS} more epochs", "page": "Train",
+        had = max(settings.epochs, int(extra.get("trained", 0)), 1)
+        epochs = had + MORE_EPOCHS
+        return {"id": kind, "label": train_more_words(epochs, had), "page": "Train",
                 "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
                              "max_epochs": max(settings.max_epochs, epochs)}}
     if kind == "resume":  # a run stopped before its planned epochs: it goes on where it stopped
@@ -68,6 +69,13 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
     if kind == "predict":
         return {"id": kind, "label": "Try it on new pictures", "page": "Predict"}
     raise ValueError(f"unknown advice action {kind!r}")
+
+
+def train_more_words(epochs: int, had: int) -> str:
+    """The "train more" button's words, and the advice's in ``cnnstudio advise``: "Train a new run for 22 epochs (this
+    one had 2)". A finished run cannot go on from where it is: the words say that the next run starts again, and
+    trains more epochs than the advised one did (QA: "Train 20 more epochs" read as 20 added to this run)."""
+    return f"Train a new run for {epochs} epochs (this one had {had})"
 
 
 def for_run(act: dict | None, run_id: str | None) -> dict | None:
@@ -118,4 +126,4 @@ def set_up_words(run_name: str, act: dict, design: bool = True) -> str:
 
 
 __all__ = ["FOR_A_RUN", "MORE_EPOCHS", "NEXT_RUN", "action", "apply_action", "for_run", "next_settings",
-           "set_up_words"]
+           "set_up_words", "train_more_words"]

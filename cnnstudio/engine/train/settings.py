@@ -38,7 +38,13 @@ DEFAULT_PRESET = "default"
 
 
 class SettingsError(EngineError):
-    """Training settings out of range or of the wrong type."""
+    """Training settings out of range or of the wrong type. ``key``: the setting a range check refused ("lr"), and
+    ``rule`` what it must be ("must be a number from 1e-12 to 1e+09, not -1"), so that a command can say it of the
+    option the value came from ("--lr must be ..."); both "" for other errors."""
+
+    def __init__(self, message: str, key: str = "", rule: str = ""):
+        super().__init__(message)
+        self.key, self.rule = key, rule
 
 
 def _check_number(name: str, v: Any, lo: float, hi: float, integer: bool = False) -> None:
@@ -46,7 +52,8 @@ def _check_number(name: str, v: Any, lo: float, hi: float, integer: bool = False
     if not ok or not (lo <= v <= hi) or (isinstance(v, float) and math.isnan(v)):
         kind = "a whole number" if integer else "a number"
         bounds = (f"{int(lo)} to {int(hi)}" if integer else f"{lo:g} to {hi:g}")  # a seed's 2**63 - 1 in full
-        raise SettingsError(f"'{name}' must be {kind} from {bounds}, not {v!r}")
+        rule = f"must be {kind} from {bounds}, not {v!r}"
+        raise SettingsError(f"'{name}' {rule}", key=name, rule=rule)
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,19 @@ def study_base(project: Project, name: str, storage: str | None = None) -> dict:
                 "settings": settings.to_json(), "spec": None if built_in else spec,
                 "preset": "default" if built_in else None}
     raise TuneError("no trial of this search has a run to carry on from: start a new search")
+
+
+def continued_base(project: Project, name: str | None, storage: str | None = None) -> dict | None:
+    """What a search named ``name`` carries on from when it exists (:func:`study_base`, the Tune page's Continue
+    reads the same), so that ``cnnstudio tune DIR --study NAME`` trains its later trials as the earlier ones were
+    trained. None for a new name, or for a study no trial of which has a run here to carry on from (nothing it
+    trained to stay comparable with: the search starts from what it is given)."""
+    if not name:
+        return None
+    st = open_storage(project, storage, create=False)
+    if st is None or name not in [s.study_name for s in optuna.get_all_study_summaries(st, include_best_trial=False)]:
+        return None
+    try:
+        return study_base(project, name, storage)
+    except TuneError:
+        return None
