@@ -21,31 +21,29 @@ def register(sub) -> None:
     p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
     p.add_argument("dir", help="the project folder")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"), help="rename a run")
-    g.add_argument("--delete", metavar="RUN_ID", help="delete a run and its files")
-    g.add_argument("--design", metavar="RUN_ID", help="list the layers of a run's design")
+    g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"),
+                   help="rename a run (given by its id, or by its name when no other run has it)")
+    g.add_argument("--delete", metavar="RUN_ID", help="delete a run and its files (its id, or its name)")
+    g.add_argument("--design", metavar="RUN_ID", help="list the layers of a run's design (its id, or its name)")
     g.add_argument("--save-design", nargs=2, metavar=("RUN_ID", "FILE.json"),
-                   help="write a run's design as a JSON file (for the Model page's Open…, or 'train --spec')")
+                   help="write a run's design as a JSON file (for the Model page's Open…, or 'train --spec'); the "
+                        "run by its id, or its name")
     add_json_flag(p)
     p.set_defaults(func=cmd_runs)
 
 
 def cmd_runs(args) -> int:
-    from ..engine.runs.design_words import name_says_design
     from ..engine.runs.run_naming import run_design_words
 
     with Project.open(args.dir) as project:
         if args.rename:
-            if not args.rename[0].strip():
-                raise CliError("--rename needs a run id: 'cnnstudio runs DIR' lists them")
-            info = run_records.rename_run(project, args.rename[0], args.rename[1])
+            info = run_records.rename_run(project, _run(project, args.rename[0], "--rename").id, args.rename[1])
             emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
             return 0
         if args.delete is not None:  # "" too: an empty id is refused, never taken for no option
-            if not args.delete.strip():
-                raise CliError("--delete needs a run id: 'cnnstudio runs DIR' lists them")
-            run_records.delete_run(project, args.delete)
-            emit(args, {"run": args.delete, "deleted": True}, f"Deleted run {args.delete}")
+            run_id = _run(project, args.delete, "--delete").id
+            run_records.delete_run(project, run_id)
+            emit(args, {"run": run_id, "deleted": True}, f"Deleted run {run_id}")
             return 0
         if args.design is not None:
             return show_design(args, project, args.design)
@@ -83,11 +81,14 @@ def cmd_runs(args) -> int:
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
         test = "–" if it["search_trial"] else score_text(it["test_accuracy"], n_test)  # JSON keeps it: scripts
         status = "files missing" if it["files_missing"] else it["status"]
-        design = "" if name_says_design(it["name"], it["design"]) else f"  [{it['design']}]"
+        design = "" if _name_says(it["name"], it["design"]) else f"  [{it['design']}]"
         lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
-                     f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}{design}")
+                     f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}"
+                     f"{f'  ({DATA_CHANGED})' if it['data_changed'] else ''}{design}")
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
+    if any(it["data_changed"] for it in items):
+        lines.append(f"{DATA_CHANGED}: {DATA_CHANGED_WHY}")
     if any(it["search_trial"] for it in items):
         lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
     lines += [f"failed: {it['id']}: {it['error']}" for it in items if it["error"] and not it["files_missing"]]
@@ -100,10 +101,25 @@ def cmd_runs(args) -> int:
     return 0
 
 
+DATA_CHANGED = "data changed"  # the runs panel's "⚠ The data changed since this model was trained…"
+DATA_CHANGED_WHY = ("the project's pictures, labels or splits changed since these runs were trained; train a new run "
+                    "to include the changes")
+
+
+def _name_says(name: str, design: str) -> bool:
+    """Whether the name column says the run's design already: the name starts with it ("Small VGG · 40 epochs"), or
+    the design's words are a search trial's ("Search s2, trial 3: 4 convolutions") and the name names that trial."""
+    from ..engine.runs.design_words import name_says_design
+
+    trial = design.split(": ", 1)[0].casefold()
+    return name_says_design(name, design) or (trial.startswith("search ") and trial in name.casefold())
+
+
 def _run(project: Project, run_id: str, option: str):
+    """The run an option names: by its id, or by its name when one run has it."""
     if not run_id.strip():
         raise CliError(f"{option} needs a run id: 'cnnstudio runs DIR' lists them")
-    return run_records.get_run(project, run_id)
+    return run_records.resolve_run(project, run_id)
 
 
 def show_design(args, project: Project, run_id: str) -> int:

@@ -194,6 +194,21 @@ def get_run(project: Project, run_id: str) -> RunInfo:
     return _row(row)
 
 
+def resolve_run(project: Project, word: str) -> RunInfo:
+    """The run ``word`` names: its id, or else the name of exactly one run (what ``cnnstudio runs`` lists in its
+    name column); refused in one sentence when no run has it, or when several runs have that name."""
+    info = find_run(project, word)
+    if info is not None:
+        return info
+    named = [r for r in list_runs(project) if r.name.strip() == word.strip()]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ProjectError(f"{len(named)} runs are named {word!r}: give the id of the one you mean (see "
+                           "'cnnstudio runs')")
+    raise ProjectError(f"there is no run {word!r} in this project (see 'cnnstudio runs')")
+
+
 def find_run(project: Project, run_id: str) -> RunInfo | None:
     row = project._con().execute(f"SELECT {_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
     return _row(row) if row else None
