@@ -35,13 +35,13 @@ def test_missing_resnet_weights_are_said_once_chosen_on_the_model_page_and_block
     ws.show_step_key("train")
     page = ws.train_page
     qtbot.waitUntil(page.blocked_box.isVisible)
-    assert not page.start_button.isEnabled() and "pretrained weights that are missing" in page.blocked.text()
+    assert not page.start_button.isEnabled() and "ResNet-18 weights are not on this computer" in page.blocked.text()
     assert page.blocked_button.text() == "Go to the Model page"
     # the Tune page holds a search to the same rule (its trials would fail on the same missing file)
     ws.show_step_key("tune")
     tune = ws.tune_page
     qtbot.waitUntil(tune.blocked_box.isVisible)
-    assert not tune.start_button.isEnabled() and "pretrained weights that are missing" in tune.blocked()
+    assert not tune.start_button.isEnabled() and "ResNet-18 weights are not on this computer" in tune.blocked()
     assert tune.blocked_button.text() == "Go to the Model page"
     ws.show_step_key("train")
     page.blocked_button.click()

@@ -50,7 +50,8 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
 
     from cnnstudio.ui.train.plots import PLOT_HEIGHT, PLOT_LEAST_OPEN
     from cnnstudio.ui.train.run_words import advice_header
-    from cnnstudio.ui.train.start_blocker import Blocker
+    from cnnstudio.engine.model.param_entry import unused_reason
+    from cnnstudio.ui.train.start_blocker import start_blocker
 
     page = open_tiny(window, tmp_path, identical=True)  # nothing to learn: there is advice
     window.workspace.show_step(2)
@@ -94,9 +95,13 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     runs.select([])
     qtbot.waitUntil(lambda: not any(plots.overlay_names) and whole() and fits())
     before = window.minimumSizeHint().height()
-    page.blocked_box.show_blocker(Blocker("The design cannot be used: layer 1 shows a value that is not allowed. Fix "
-                                          "it on the Model page.", "model"))  # why Start is off, in two lines
-    assert page.blocked_box.isVisible()
+    red = unused_reason([(1, "in layer 1 (Convolution), the out channels must be 1 to 4,096, not 0"),
+                         (4, "in layer 4 (Dense), the units must be 1 to 65,536, not 0")])  # the Model page's rule
+    blocker = start_blocker({1: {"train": 5}, 2: {"train": 5}}, design_error=red)
+    page.blocked_box.show_blocker(blocker)  # why Start is off: four lines at this width, cut to two
+    assert page.blocked_box.isVisible() and page.blocked.toolTip() == f"Training cannot start yet. {blocker.text}"
+    qtbot.waitUntil(lambda: page.blocked.text().endswith('… <a href="more">Show more</a>'))
+    qtbot.waitUntil(lambda: page.blocked.height() <= 2 * page.blocked.fontMetrics().lineSpacing() + 4)
     # the window knows the note's lines (fit_column.py), and the plots under it are whole
     qtbot.waitUntil(lambda: window.minimumSizeHint().height() > before and whole() and fits())
     assert window.height() == 614
@@ -206,3 +211,51 @@ def test_a_runs_details_show_whole_lines_each_detail_apart_and_its_items_whole(w
         assert all(line.x() > lines[0].x() for line in lines[1:]), text  # indented under the first line
         block = block.next()
     assert firsts == ["best", "AdamW", "layers:"]  # each its own paragraph; the design is in the name
+
+
+def test_the_missing_weights_note_keeps_two_lines_and_the_status_says_not_ready(window, qtbot, tmp_path,
+                                                                                monkeypatch):
+    """QA #13: at 1,024 x 614 the note about a ResNet-18 design's missing weights file took 7 lines and left the
+    plots 90 pixels ("ver is better"), and the line under it said "Ready." while Start was off. Now the note says two
+    sentences (the file's address is the Model page's), cut to two lines with "Show more"; the plots stay whole; the
+    status line says "Not ready: see above." until the design may train."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.ui.train.plots import PLOT_HEIGHT
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch_home"))  # an empty cache: ResNet-18's weights are not here
+    page = open_tiny(window, tmp_path)
+    ws = window.workspace
+    ws.show_step_key("model")
+    panel = ws.model_page.backbone_panel
+    panel.backbone_combo.setCurrentIndex(panel.backbone_combo.findData("resnet18"))
+    window.resize(*SMALL)
+    ws.show_step_key("train")
+    qtbot.waitUntil(lambda: window.height() == 614 and page.blocked_box.isVisible())
+    assert not page.start_button.isEnabled() and page.status.text() == "Not ready: see above."
+    whole = "Training cannot start yet. The pretrained ResNet-18 weights are not on this computer. Choose the file, " \
+            "or untick “Pretrained”, on the Model page, which says where to get it."
+    assert page.blocked.toolTip() == whole and "download.pytorch.org" not in whole
+    line = page.blocked.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: page.blocked.text().endswith('<a href="more">Show more</a>'))
+    qtbot.waitUntil(lambda: page.blocked.height() <= 2 * line + 4)
+
+    def plots_whole() -> bool:
+        QApplication.processEvents()
+        top = page.plots.parentWidget()
+        return all(p.height() >= PLOT_HEIGHT and p.mapTo(top, QPoint(0, p.height())).y() <= top.height()
+                   for p in (page.plots.loss_plot, page.plots.acc_plot, page.plots.lr_plot))
+
+    qtbot.waitUntil(plots_whole)
+    page.blocked.linkActivated.emit("more")  # the link, as a click on it sends it
+    assert page.blocked.text() == f'{whole} <a href="less">Show less</a>'
+    qtbot.waitUntil(lambda: page.blocked.height() > 2 * line)
+    page.blocked.linkActivated.emit("less")
+    qtbot.waitUntil(lambda: page.blocked.text().endswith('<a href="more">Show more</a>'))
+    assert ws.current_step() == "train"  # the page's other links lead elsewhere; these stay
+    ws.show_step_key("model")
+    panel.pretrained.setChecked(False)
+    ws.show_step_key("train")
+    qtbot.waitUntil(lambda: page.start_button.isEnabled())
+    assert page.status.text() == "Ready." and page.blocked_box.isHidden()

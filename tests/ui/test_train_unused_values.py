@@ -37,9 +37,12 @@ def test_values_in_red_on_the_model_page_keep_start_off_and_say_why(window, qtbo
     assert not page.start_button.isEnabled()
     # which layer, which setting and what it allows, in one sentence with one colon (QA: "layer 1 and the Input tab
     # show 2 values that are not allowed (in red): type allowed values")
-    assert blocked.label.text() == ("Training cannot start yet. The network design cannot be used: in layer 1 "
-                                    "(Convolution), the out channels must be 1 to 4,096, not 0; on the Input tab, the "
-                                    "width must be 4 to 2,048 px, not 2 (both in red). Fix it on the Model page.")
+    assert blocked.words == ("Training cannot start yet. The network design cannot be used: in layer 1 "
+                             "(Convolution), the out channels must be 1 to 4,096, not 0; on the Input tab, the "
+                             "width must be 4 to 2,048 px, not 2 (both in red). Fix it on the Model page.")
+    assert blocked.label.toolTip() == blocked.words  # on the page: cut to two lines, "Show more" shows it whole
+    qtbot.waitUntil(lambda: blocked.label.text().startswith("Training cannot start yet. The network design cannot "
+                                                            "be used: in layer 1"))
     assert blocked.button.text() == "Go to the Model page"
     with qtbot.waitSignal(page.go_to_step) as went:
         blocked.button.click()

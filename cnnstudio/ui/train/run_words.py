@@ -217,3 +217,14 @@ def validation_sentence(info) -> str:
     note = (NO_VALIDATION_NOTE if run_settings(info.config).get("validation") is False
             else held_out_note(held) if held else "")
     return sentence(note)
+
+
+READY = "Ready."  # the status line's first words while Start may be pressed
+NOT_READY = "Not ready: see above."  # the same while the note above it says why Start is off
+
+
+def ready_words(line: str, blocked: bool) -> str:
+    """The status line as Start's state says it: its "Ready." turned into "Not ready: see above." while a note says
+    why Start is off (``blocked``), and back; any other line (a run's "Finished: …") as it is."""
+    old, new = (READY, NOT_READY) if blocked else (NOT_READY, READY)
+    return new + line[len(old):] if line.startswith(old) else line

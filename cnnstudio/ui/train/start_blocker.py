@@ -46,15 +46,20 @@ def data_problem(names, entries, counts: dict) -> str | None:
 
 
 def missing_weights(backbone: dict | None) -> str:
-    """The engine's sentence for the design's pretrained weights that are not on this computer ("" when the
-    design has no pretrained backbone, or its weights are here). ``backbone``: the design's, as JSON."""
+    """Which pretrained weights the design starts from that are not on this computer, in one short sentence without
+    its full stop ("The pretrained ResNet-18 weights are not on this computer"); "" when the design has no pretrained
+    backbone, or its weights are here. ``backbone``: the design's, as JSON. The engine's long sentence (the file's
+    name and its official address) is the Model page's, where the file is chosen: a page with plots keeps two
+    sentences (:func:`start_blocker`)."""
     from ...engine.errors import EngineError
-    from ...engine.model.backbones import weights_status
+    from ...engine.model.backbones import get_backbone, weights_status
 
     if not backbone or not backbone.get("pretrained", True):
         return ""
     try:
-        return weights_status(backbone["name"], backbone.get("weights_file"))["missing"]
+        if not weights_status(backbone["name"], backbone.get("weights_file"))["missing"]:
+            return ""
+        return f"The pretrained {get_backbone(backbone['name']).title} weights are not on this computer"
     except (EngineError, KeyError):  # an unknown backbone: the design's own check says so
         return ""
 
@@ -65,7 +70,8 @@ def start_blocker(counts: dict, data_error: str | None = None, design_error: str
 
     ``counts``: the project's pictures per class id (None: unlabelled) and split (``Project.counts()``);
     ``data_error``: why the engine cannot train on them (``check_trainable``'s words), if it cannot;
-    ``design_error``: why the Model page's design is not valid; ``weights``: :func:`missing_weights`' sentence;
+    ``design_error``: why the Model page's design is not valid; ``weights``: :func:`missing_weights`' sentence (two
+    sentences in all: the Model page says where the file is found);
     ``busy``: why other work keeps Start off; ``read_only``: why a project open for viewing only cannot train
     (:func:`~cnnstudio.ui.read_only_words.read_only_refusal`), said first: nothing else can be fixed there.
     """
@@ -90,8 +96,8 @@ def start_blocker(counts: dict, data_error: str | None = None, design_error: str
                        "page.",
                        "model")
     if weights:
-        return Blocker(f"The design starts from pretrained weights that are missing. {sentence(weights)} Choose "
-                       "the file, or untick “Pretrained”, on the Model page.", "model")
+        return Blocker(f"{sentence(weights)} Choose the file, or untick “Pretrained”, on the Model page, which says "
+                       "where to get it.", "model")
     if busy:
         return Blocker(sentence(busy), "tune" if "tune" in busy.lower() else "")
     return None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock
 from ...project.run_records import run_settings
-from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, needs_auto_split
+from ...project.splits import needs_auto_split
 from .blocked_note import BlockedNote
 from .controls import RunControls, start_tip
 from .compare import overlay_runs, shown_and_compared
@@ -27,12 +27,12 @@ from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_events import RunEvents
-from .run_words import auto_note, pause_line
+from .run_words import READY, auto_note, pause_line, ready_words
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
 from ..advice_panel import AdvicePanel
-from ..data.split_task import CopyFinder, copies_words
+from .first_split import FirstSplit
 from .training_thread import TrainingThread
 
 
@@ -55,7 +55,8 @@ class TrainPage(RunEvents, QWidget):
         self.session = session
         self.designer = designer
         self.thread: TrainingThread | None = None
-        self.copies = CopyFinder(session, self)  # before a first run's split (the Tune page's too)
+        self.first_split = FirstSplit(session, self, self._message)  # a first run's split (the Tune page's too)
+        self.copies = self.first_split.copies
         self.run_id: str | None = None
         self.last_event = None
         self._stopping = False  # Stop was pressed: Pause and Stop are off until the next run
@@ -83,10 +84,11 @@ class TrainPage(RunEvents, QWidget):
         self.step_line = WrappingLabel("")  # the default recipe's comparison: "Step 1 of 2: …" while it runs
         self.step_line.setObjectName("recipe-step")
         self.step_line.hide()
-        self.status = WrappingLabel("Ready.")  # a long "Finished: ..." line wraps; it never widens the window
+        self.status = WrappingLabel(READY)  # a long "Finished: ..." line wraps; it never widens the window
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stats = LiveText("", lines=2)  # changes ten times a second: repaints itself only (see live_text.py)
-        self.blocked_box = BlockedNote()  # why Start is off, and a button to the page that fixes it
+        self.blocked_box = BlockedNote(max_lines=2)  # why Start is off (two lines: the plots keep their room), and
+        # a button to the page that fixes it
         self.blocked_box.go_to.connect(self._link)
         self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.blocked.linkActivated.connect(self._link)
@@ -236,6 +238,9 @@ class TrainPage(RunEvents, QWidget):
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
         self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()) + self._recipe_tip)
         self.blocked_box.show_blocker(self.blocker if reason else None)
+        said = ready_words(self.status.text(), bool(reason))  # not "Ready." under a note that says why Start is off
+        if said != self.status.text():
+            self.status.setText(said)
         self.settings_form.set_editable(not running)
 
     def _link(self, target: str) -> None:
@@ -273,7 +278,7 @@ class TrainPage(RunEvents, QWidget):
             return False
         if self._needs_split():  # split first, copies of a picture in one split: at once, or once they are found
             started: list[bool] = []
-            self.copies.find(lambda groups: started.append(self._split_first(groups)), self._message)
+            self.first_split.find("train", lambda groups: started.append(self._split_first(groups)), self._not_started)
             return bool(started) and started[0]
         try:
             settings = self.settings()
@@ -295,11 +300,13 @@ class TrainPage(RunEvents, QWidget):
 
     def _split_first(self, groups: list[list[int]]) -> bool:
         """Start's split of a project with nothing split yet (each group of copies in one split), then the run."""
-        self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False, groups)
-        s, copies = self.session.summary()["splits"], copies_words(self.session, groups)
-        self._message(f"The labelled pictures were split first: train {s['train']}, validation {s['val']}, "
-                      f"test {s['test']} (change it on the Data page; Ctrl+Z undoes it). {copies}".rstrip())
+        self.first_split.split(groups)
         return self.start()
+
+    def _not_started(self, text: str) -> None:
+        """The split before Start was cancelled or failed: nothing was changed and no run started, said here too."""
+        self.status.setText(text)
+        self._message(text)
 
     def resume(self, run_id: str) -> bool:
         """Go on with a stopped run; one whose checkpoint is damaged or gone asks first (resume_choice.py)."""

@@ -364,9 +364,8 @@ class TunePage(SearchEvents, QWidget):
         return self._begin(self.state.study, base["objective"], base)
 
     def _split_first(self, groups: list[list[int]], name: str, objective: str, base: dict | None) -> bool:
-        from ...project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED
-
-        self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False, groups)
+        """The split a first search makes, said as the Train page says its own (first_split.py), then the search."""
+        self.train_page.first_split.split(groups)
         return self._begin(name, objective, base)
 
     def _begin(self, name: str, objective: str, base: dict | None) -> bool:
@@ -386,8 +385,8 @@ class TunePage(SearchEvents, QWidget):
             return False
         if needs_auto_split(self.session.project.counts()):  # as the Train page does before a first run: copies of a
             started: list[bool] = []  # picture in one split, at once or once they are found, then the search
-            self.train_page.copies.find(lambda groups: started.append(self._split_first(groups, name, objective, base)),
-                                        self._show_failure)
+            self.train_page.first_split.find("tune", lambda groups: started.append(
+                self._split_first(groups, name, objective, base)), self._show_failure)
             return bool(started) and started[0]
         try:
             inputs = (continued_inputs(base) if base is not None
