@@ -25,6 +25,10 @@ def test_another_runs_export_is_replaced_only_with_replace(two_runs, tmp_path, c
         pytest.importorskip("onnxruntime")
     fmt = {"onnx": "onnx", "pt": "torchscript", "zip": "bundle"}[name.split(".")[1]]
     out = tmp_path / "exp" / name
+    code, _, err = run(capsys, "export", two_runs, "--run", "run-a", "--out", out)  # a mistyped folder: not made
+    assert code == 1 and err.strip() == (f"cnnstudio: error: the folder {out.parent} does not exist: create it first "
+                                         "or choose another") and not out.parent.exists()
+    out.parent.mkdir()
     code, _, err = run(capsys, "export", two_runs, "--run", "run-a", "--out", out)
     assert code == 0, err
     code, _, err = run(capsys, "export", two_runs, "--run", "run-a", "--out", out)  # the same run: updated

@@ -26,6 +26,7 @@ def trained(tmp_path):
 
 
 def test_export_of_an_exported_file_says_what_export_needs(trained, capsys):
+    (trained / "out dir").mkdir()  # export makes no missing folder (test_export_replace_cmds.py)
     code, out, err = run(capsys, "export", trained / "proj", "--out", trained / "out dir" / "model.pt", "--json")
     assert code == 0, err
     code, out, err = run(capsys, "export", trained / "out dir" / "model.pt", "--out", trained / "f.zip", "--json")

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from cnnstudio.cli import main as cli_main
+from cnnstudio.engine.errors import EngineError
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.report import build_report, write_report
 from cnnstudio.engine.runs.report_html import SECTIONS
@@ -40,6 +41,10 @@ def chromium() -> str | None:
 
 def test_report_has_every_section_and_needs_no_other_file(run):
     project, run_id, root = run
+    with pytest.raises(EngineError, match="^the folder .*out does not exist: create it first or choose another$"):
+        write_report(project, run_id, root / "out" / "report.html")  # a mistyped folder is not made
+    assert not (root / "out").exists()
+    (root / "out").mkdir()
     path = write_report(project, run_id, root / "out" / "report.html")
     html = path.read_text(encoding="utf-8")
     for sid in SECTIONS:

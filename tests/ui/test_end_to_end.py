@@ -186,6 +186,7 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
     dialog = predict.export_dialog
     assert dialog is not None and dialog.isVisible() and dialog.radios["bundle"].isChecked()
     target = tmp_path / "exported" / "pets-model.zip"
+    target.parent.mkdir()  # a folder typed that is not there is refused, not made (test_prediction_view.py)
     dialog.path.setText(str(target))
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as exported:
         click(dialog.export_button)

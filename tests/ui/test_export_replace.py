@@ -36,6 +36,7 @@ def _export(qtbot, dialog, fmt, target):
 def test_another_runs_export_is_replaced_only_after_a_question_naming_its_run(qtbot, tmp_path, dialogs):
     a, b = dialogs["a"], dialogs["b"]
     target = tmp_path / "exported" / "model.zip"
+    target.parent.mkdir()  # the Save dialog gives a file in a folder that exists
     export(a.bundle_path, "bundle", target)  # run a's export, as an earlier export left it
     _export(qtbot, a, "bundle", target)  # the same run again: replaced without a question
     assert a.question is None and held_model(target, "bundle")["run"] == "run-a"

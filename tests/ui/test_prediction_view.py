@@ -347,6 +347,10 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     dialog = page.open_export()
     assert not dialog.progress.isVisible()  # no "0 %" before anything started
     target = tmp_path / "exported" / "model.zip"
+    assert not dialog.start("bundle", str(target))  # a folder typed that is not there is not made
+    assert (f">Not exported: the folder {target.parent} does not exist. Create it first or choose another "
+            "folder.<") in dialog.message.text()
+    target.parent.mkdir()
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as blocker:
         assert dialog.start("bundle", str(target))
         assert dialog.progress.isVisible()  # while it runs

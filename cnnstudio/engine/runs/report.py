@@ -32,9 +32,11 @@ from ...project import run_records
 from ...project.disk import disk_error
 from ...project.imaging import open_normalised
 from ...project.store import Project
+from ..errors import EngineError
 from ..model.spec import ModelSpec
 from ..model.validate import shape_text, validate
 from ..use.bundle import library_versions
+from ..use.export_paths import missing_folder
 from ..use.intervals import accuracy_interval, wilson_interval
 from .advice import Advice, advise, class_counts, read_evaluation
 from .lifecycle import data_changed, read_config, read_dataset, read_metrics
@@ -325,16 +327,18 @@ def loss_note(metrics: list[dict], settings) -> str:
 
 def write_report(project: Project, run_id: str, out: str | Path) -> Path:
     """Build the report of ``run_id`` and write it to ``out`` (atomically). Returns the path. ``out`` is a new
-    ``.html`` file or a report written before, nothing else (:func:`.report_paths.report_path` says why not)."""
+    ``.html`` file or a report written before, nothing else (:func:`.report_paths.report_path` says why not), in a
+    folder that exists."""
     from .report_html import render
     from .report_paths import report_path
 
     out = report_path(out)
+    missing = missing_folder(out)  # a mistyped folder is refused, not made (nor are the folders above it)
+    if missing:
+        raise EngineError(missing)
     html = render(build_report(project, run_id))
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        if out.parent and not out.parent.exists():
-            out.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(html, encoding="utf-8")
         tmp.replace(out)
     except OSError as e:  # a full or read-only disk, a folder gone: one sentence, no half-written file

@@ -158,9 +158,24 @@ def check_out(path: str | os.PathLike, suffix: str, ours, kind: str) -> Path:
     return out
 
 
+def missing_folder(out: Path) -> str:
+    """The sentence for a file or folder ``out`` to be made in a folder that is not there, "" when it is: a mistyped
+    folder name is refused, never made into new folders (an export's, a run report's ``--out``)."""
+    folder = Path(out).parent
+    if folder.is_dir() or folder.exists():  # a file there instead of a folder: the write says so
+        return ""
+    return f"the folder {folder} does not exist: create it first or choose another"
+
+
 def check_target(fmt: str, path: str | os.PathLike) -> Path:
     """Whether an export in format ``fmt`` may write ``path``, asked before anything is loaded or converted: a
     refusal (one sentence, :class:`ExportRefused`) comes before any step of the export. Nothing is written."""
+    missing = missing_folder(Path(path))
+    if missing:
+        refused = ExportRefused(missing, Path(path).name, "")
+        refused.sentence = (f"Not exported: the folder {Path(path).parent} does not exist. Create it first or choose "
+                            "another folder.")  # a path typed in the Export dialog
+        raise refused
     if fmt == "onnx":
         return check_out(path, ".onnx", is_our_onnx, "an ONNX model")
     if fmt == "torchscript":
