@@ -263,7 +263,7 @@ class MainWindow(DropMixin, QMainWindow):
             if holds_no_project(path):  # a folder, maybe of pictures: this window's words, without project.db
                 self._not_a_project(Path(path))
                 return False
-            QMessageBox.warning(self, "Cannot open project", str(e))
+            QMessageBox.warning(self, "Cannot open project", sentence(str(e)))  # "/p does not exist."
             if str(path) in recent_projects() and not Path(path).exists():
                 remove_recent_project(str(path))
                 self.welcome.refresh()

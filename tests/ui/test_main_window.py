@@ -41,6 +41,8 @@ def test_open_a_folder_that_is_not_a_project_explains(window, tmp_path, qtbot, m
     assert not window.open_project(tmp_path)
     assert shown == ["This folder is not a CNN Studio project. Choose a project folder, or make a new project."]
     assert window.stack.currentWidget() is window.welcome
+    assert not window.open_project(tmp_path / "nowhere")  # `cnnstudio gui nowhere`: a whole sentence
+    assert shown[-1] == f"{tmp_path / 'nowhere'} does not exist."
 
 
 def test_a_folder_of_pictures_is_offered_a_new_project_made_from_them(window, tmp_path, qtbot, monkeypatch):
