@@ -31,7 +31,8 @@ def register(sub) -> None:
                     "Evaluate page and the report. Compare runs and choose one with --split val; the test pictures "
                     "are for the end: a test score you use to choose a model stops being honest.")
     p.add_argument("dir", help="the project folder")
-    p.add_argument("--run", metavar="ID", help="the run (default: the best finished run)")
+    p.add_argument("--run", metavar="RUN_ID",
+                   help="the run, by its id or its name (default: the best finished run)")
     p.add_argument("--split", choices=["val", "test"], default="test",
                    help="which pictures: test (the default: the check at the end of a project) or val (the "
                         "validation pictures, to compare runs and choose one)")

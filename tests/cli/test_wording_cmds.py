@@ -55,3 +55,12 @@ def test_the_first_line_of_a_run_in_several_processes_says_how_many(capsys):
     _EpochLine(False)(RunStarted("r2", 3, 1, 5, 8, 2, "CPU (1 thread)", 1, 100))
     err = capsys.readouterr().err
     assert "3 epochs of 5 batches" in err and "processes" not in err
+
+
+def test_evaluate_and_report_find_a_run_by_its_name(trained, capsys):
+    code, listing, _ = run(capsys, "runs", trained / "proj", "--json")
+    [only] = listing["runs"]
+    code, ev, err = run(capsys, "evaluate", trained / "proj", "--run", only["name"], "--split", "val", "--json")
+    assert code == 0 and ev["run"] == only["id"], err
+    code, _, err = run(capsys, "evaluate", trained / "proj", "--run", "no such run", "--json")
+    assert code == 1 and "there is no run 'no such run' in this project (see 'cnnstudio runs')" in err

@@ -389,10 +389,11 @@ def load_run_bundle(project: Project, run_id: str):
 
 
 def pick_run(project: Project, run_id: str | None = None) -> run_records.RunInfo:
-    """``run_id``'s run, or the best finished run, or the newest run with a model."""
+    """``run_id``'s run (its id, or the name of one run: :func:`~cnnstudio.project.run_records.resolve_run`), or the
+    best finished run, or the newest run with a model."""
     if run_id:
-        info = run_records.get_run(project, run_id)
-        run_records.check_files(project, run_id)
+        info = run_records.resolve_run(project, run_id)
+        run_records.check_files(project, info.id)
         return info
     best = run_records.best_run(project)
     if best is not None:
