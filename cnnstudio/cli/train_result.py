@@ -196,7 +196,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
             out["recipe"] = recipe
         if job is not None:
             out["job"] = str(job)
-            out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command(job / "runs" / run_id)
+            out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command((job / "runs" / run_id).resolve())
         text = (finished_words(run_id, last, config, device) + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))

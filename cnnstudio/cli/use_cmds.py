@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", metavar="K", type=int, default=None,
                    help="show only the K most probable classes per picture (default: all)")
     p.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)  # None: by device
-    p.add_argument("--device", default=None,
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None,
                    help="where to run the model: auto, cpu, cuda or mps (default: the processor for a few pictures, "
                         "auto for many: the graphics card when this computer has one)")
     add_json_flag(p)

@@ -38,10 +38,11 @@ def test_pack_train_elsewhere_import(proj_dir, tmp_path, capsys):
     away = tmp_path / "gpu-box"
     away.mkdir()
     shutil.move(packed["job"], away / "job.zip")
-    code, out, err = run(capsys, "train", away / "job.zip", "--device", "cpu", "--json")
+    code, out, err = run(capsys, "train", away / ".." / "gpu-box" / "job.zip", "--device", "cpu", "--json")
     assert code == 0, err
     assert out["status"] == "finished" and out["run"] == packed["run"] and out["processes"] == 1
     assert out["import"].endswith(f"runs/{packed['run']}") and "epoch 1/1" in err
+    assert ".." not in out["import"]  # the path to bring home is said whole, not as typed (QA cli #20)
 
     code, again, err = run(capsys, "train", away / "job", "--json")  # the unpacked folder works too
     assert code == 1 and error_out(again, err) and "already been trained" in err and err.count("\n") == 1

@@ -309,3 +309,13 @@ def test_export_of_a_project_run_names_the_run(project, tmp_path, capsys):
     code, text, err = run(capsys, "export", project.root, "--run", "r1", "--out", tmp_path / "r1.zip")
     assert code == 0, err
     assert text.startswith("Exported run '") and f"' as a model bundle to {tmp_path / 'r1.zip'}." in text
+
+
+
+def test_an_unknown_device_is_a_usage_error_as_in_evaluate(capsys):
+    """predict and evaluate say a --device they do not know the same way: argparse's choices, exit 2 (QA: predict
+    exited 1 with its own sentence, evaluate 2)."""
+    for args in (["predict", "P", "x.png", "--device", "foo"], ["evaluate", "P", "--device", "foo"]):
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        assert exc.value.code == 2 and "invalid choice: 'foo'" in capsys.readouterr().err
