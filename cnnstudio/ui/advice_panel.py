@@ -14,6 +14,10 @@ Evaluate page. Nothing starts by itself: the user presses Start. The one excepti
 In a project open for viewing only, the buttons that set up or train a run are off, the project's read-only sentence
 their tooltip (:func:`button_words`); "Look at the mistakes" only lists, and stays on.
 
+A button's words are whole where the finding's sentence keeps its room beside it; longer ones (or a translation)
+are cut at a whole word with "…" (:func:`fit_label`), whole in its tooltip and accessible name, so a row is no
+taller with a long label than with a short one and the Train page still fits a small screen.
+
 The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``); on a page showing other
 pictures (Evaluate on the test pictures) the title says which pictures its numbers come from.
 
@@ -38,6 +42,8 @@ PAGES = ("Data", "Model", "Train", "Tune", "Evaluate", "Predict")  # = workspace
 MAX_SHOWN = 5
 TITLE = "<b>What this means</b>"
 SPLIT_WORDS = {"val": "validation", "test": "test"}
+BUTTON_CHARS = 24  # an advice button is at least this wide, in characters; longer words are cut to fit it
+SENTENCE_CHARS = 80  # a finding's sentence keeps this much room, in characters, beside a wider button
 READ_ONLY_DOING = "set up or train a new run"  # "… so CNN Studio cannot set up or train a new run: …"
 
 
@@ -68,12 +74,21 @@ class AdvicePanel(QFrame):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """A wrapped sentence keeps the lines it needs at this width (a splitter's layouts do not ask a wrapping
-        label its height for a width, and would cut its last line off)."""
+        label its height for a width, and would cut its last line off); each button's words fit its room
+        (:func:`fit_label`)."""
         super().resizeEvent(event)
+        for button in self.buttons:
+            fit_label(button, self.width())
         for text in self._texts:
             need = text.heightForWidth(max(1, text.width()))
             if need > 0 and text.minimumHeight() != need:
                 text.setMinimumHeight(need)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Shown again at the same width (no resize): the buttons' words fit it."""
+        super().showEvent(event)
+        for button in self.buttons:
+            fit_label(button, self.width())
 
     def clear(self) -> None:
         for w in self._rows:
@@ -126,14 +141,48 @@ class AdvicePanel(QFrame):
             if a.action:
                 button = QPushButton(a.action["label"])
                 tip, enabled = button_words(a.action, self.read_only)
-                button.setToolTip(tip)
+                button.setProperty("tip", tip)
+                button.setAccessibleName(a.action["label"])  # its words whole, also when they are cut to fit
                 button.setEnabled(enabled)
+                button.setToolTip(tip)
                 button.clicked.connect(lambda _=False, act=a.action: self.action_requested.emit(dict(act)))
                 rl.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
                 self.buttons.append(button)
             self._lay.addWidget(row)
             self._rows.append(row)
         self.setVisible(bool(self.items))
+        if self.isVisible():  # else when shown, at its width (resizeEvent)
+            for button in self.buttons:
+                fit_label(button, self.width())
+
+
+def fit_label(button: QPushButton, width: int) -> None:
+    """Show a button's words (its accessible name) whole when they fit :func:`button_room`, else as many whole
+    words as fit, then "…"; its tooltip then starts with the whole words. The finding's sentence beside it so keeps
+    its width, and its lines, however long the words (or their translation)."""
+    label, tip = button.accessibleName(), button.property("tip") or ""
+    metrics = button.fontMetrics()
+    pad = max(0, button.sizeHint().width() - metrics.horizontalAdvance(button.text()))  # its frame and margins
+    room = button_room(metrics, width) - pad
+    shown = label
+    if metrics.horizontalAdvance(label) > room:
+        words = label.split(" ")
+        while len(words) > 1 and metrics.horizontalAdvance(" ".join(words) + "…") > room:
+            words.pop()
+        shown = " ".join(words) + "…"
+        if metrics.horizontalAdvance(shown) > room:  # one long word
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
+    if button.text() != shown:
+        button.setText(shown)
+    tip = tip if shown == label else f"{label.rstrip('.')}. {tip}"
+    if button.toolTip() != tip:
+        button.setToolTip(tip)
+
+
+def button_room(metrics, width: int) -> int:
+    """The most pixels an advice button may take in a panel ``width`` wide: what the finding's sentence leaves when
+    it keeps the room of :data:`SENTENCE_CHARS` characters, and at least the room of :data:`BUTTON_CHARS`."""
+    return max(metrics.averageCharWidth() * BUTTON_CHARS, width - metrics.averageCharWidth() * SENTENCE_CHARS)
 
 
 def button_tip(act: dict) -> str:
@@ -233,4 +282,4 @@ def _resume(workspace, run_id: str) -> None:
     workspace.window().statusBar().showMessage(said, 8000)
 
 
-__all__ = ["AdvicePanel", "button_tip", "button_words", "follow_advice"]
+__all__ = ["AdvicePanel", "button_room", "button_tip", "button_words", "fit_label", "follow_advice"]
