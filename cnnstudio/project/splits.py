@@ -8,6 +8,8 @@ import random
 from dataclasses import dataclass
 from typing import Sequence
 
+from .unions import joined
+
 SPLITS = ("train", "val", "test")
 #: Training with labelled pictures of which none is split yet splits them first, this way (Train page and
 #: ``cnnstudio train`` alike): see :func:`needs_auto_split`.
@@ -125,32 +127,19 @@ def _units(free: list[int], fixed: dict[int, str], groups: Sequence[Sequence[int
     if not groups:
         return [[iid] for iid in free]
     known = set(free) | set(fixed)
-    head: dict[int, int] = {}  # image -> an image of its group (union-find)
-
-    def find(a: int) -> int:
-        head.setdefault(a, a)
-        while head[a] != a:
-            head[a] = head[head[a]]
-            a = head[a]
-        return a
-
-    for group in groups:
-        members = [i for i in group if i in known]
-        for m in members[1:]:
-            a, b = find(members[0]), find(m)
-            if a != b:
-                head[max(a, b)] = min(a, b)
+    root_of = {iid: members[0] for members in joined([i for i in g if i in known] for g in groups)
+               if len(members) > 1 for iid in members}  # image -> its group's smallest image
     fixed_in: dict[int, set[str]] = {}
     for iid, split in fixed.items():
-        if iid in head:
-            fixed_in.setdefault(find(iid), set()).add(split)
+        if iid in root_of:
+            fixed_in.setdefault(root_of[iid], set()).add(split)
     units: dict[tuple[str, int], list[int]] = {}
     for iid in free:
-        root = find(iid) if iid in head else iid
+        root = root_of.get(iid, iid)
         if root in fixed_in:
             pinned[iid] = pinned_split(sorted(fixed_in[root]))
         else:
-            units.setdefault(("group", root) if iid in head else ("one", iid), []).append(iid)
+            units.setdefault(("group", root) if iid in root_of else ("one", iid), []).append(iid)
     return list(units.values())
 
 

@@ -16,7 +16,8 @@ import torch
 from PIL import Image
 
 from cnnstudio.engine.runs import doctor, near_copies
-from cnnstudio.engine.use.neighbours import groups, joined, smoothness
+from cnnstudio.engine.use.neighbours import groups, smoothness
+from cnnstudio.project.unions import joined
 from cnnstudio.project import Project, import_paths
 from cnnstudio.resources import sample_dataset_dir
 

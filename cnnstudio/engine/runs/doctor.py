@@ -79,12 +79,13 @@ import torch
 from ...project.health import SPLIT_NOW, dataset_warnings
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
+from ...project.unions import joined
 from ..errors import EngineError, WeightsNotFound
 from ..events import DataProgress
 from ..data.prepare import drive
 from ..data.quality import FLAT_CONTRAST, iter_same_colours, picture_signature, picture_stats, quality_problems
 from ..use.features import Features, feature_size_for, iter_features
-from ..use.neighbours import groups, joined, nearest, outlier_scores
+from ..use.neighbours import groups, nearest, outlier_scores
 from .doctor_findings import DataReport, DoctorError, Finding, finding, finding_key
 from .doctor_folds import PROBE_L2, PROBE_STEPS, SCALE, scaled
 from .doctor_labels import LABELS_NEEDED, TRUSTED_SKILL, LabelsUnchecked, iter_labels, labels_unchecked

@@ -14,7 +14,7 @@ How, without a pretrained model (the data check's rule on the pixels, :mod:`.nea
   check's, read from the pixels already decoded, not the files).
   Linked pictures form sets of pictures all alike (:func:`~cnnstudio.engine.use.neighbours.groups`: look-alikes
   never chain through a third picture); sets that share a picture are one group
-  (:func:`~cnnstudio.engine.use.neighbours.joined`).
+  (:func:`~cnnstudio.project.unions.joined`).
 
 Unreadable pictures are in no group. Only labelled pictures in the project (not in its trash) are looked at: Split
 assigns nothing else. Progress as the data check's (:class:`~cnnstudio.engine.events.DataProgress`), its words a
@@ -49,7 +49,8 @@ from ..model.backbones import find_weights
 from ..events import DataProgress
 from ..train.settings import suggest_preprocess
 from ..use.features import DEFAULT_BACKBONE, feature_size_for
-from ..use.neighbours import groups, joined
+from ...project.unions import joined
+from ..use.neighbours import groups
 from .near_copies import iter_same_pictures
 
 CHUNK = 256  # pictures decoded, and compared, between two progress reports (and checks of ``stop``)

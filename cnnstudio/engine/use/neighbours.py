@@ -2,7 +2,7 @@
 
 :func:`nearest` gives each picture its ``k`` most similar others (cosine similarity of L2-normalised
 features, ``chunk`` rows at a time: memory ``chunk x N``); :func:`groups` joins linked pictures into sets
-whose pictures are all linked to each other, never through a third picture (:func:`joined` joins sets that
+whose pictures are all linked to each other, never through a third picture (project/unions.joined joins sets that
 share a picture); :func:`outlier_scores` is the mean distance to the nearest neighbours; :func:`smoothness` says
 how little detail a picture has.
 """
@@ -70,28 +70,6 @@ def groups(linked: torch.Tensor, idx: torch.Tensor, score: torch.Tensor | None =
         covered.update((x, y) for x in members for y in members if x < y)
         sets.append(members)
     return sorted(sets)
-
-
-def joined(sets: list[list[int]]) -> list[list[int]]:
-    """Sets that share a picture joined into one (union-find): what must stay together, e.g. in one fold."""
-    parent: dict[int, int] = {}
-
-    def find(a: int) -> int:
-        parent.setdefault(a, a)
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for members in sets:
-        for m in members[1:]:
-            ra, rb = find(members[0]), find(m)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    out: dict[int, list[int]] = {}
-    for m in sorted({m for members in sets for m in members}):
-        out.setdefault(find(m), []).append(m)
-    return sorted(out.values())
 
 
 def outlier_scores(sims: torch.Tensor, k: int = 5) -> torch.Tensor:
