@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..engine.use.novelty_words import NO_HINT, UNLIKE_LONG
 from .common import CliError, Progress, add_json_flag, check_at_least, check_run_has_model, emit
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
@@ -93,7 +94,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         ranked = pr.top(args.top or 1)
         others = ", ".join(f"{name} {percent(p)}" for name, p in ranked[1:])
         unsure = ", unsure" if pr.unsure else ""
-        unlike = ", unlike the training pictures" if pr.unlike_training else ""
+        unlike = f", {UNLIKE_LONG}" if pr.unlike_training else ""
         lines.append(f"{pr.shown_path}: {pr.label} ({percent(pr.confidence)}{unsure}{unlike})"
                      + (f"  [{others}]" if others else ""))
     for s in result.skipped:
@@ -155,9 +156,9 @@ def _attach_novelty(predictor, model: str, run_id: str | None) -> str:
             return attach_novelty(predictor, project, bundle.parent.name,
                                   progress=Progress("Comparing with the training pictures"))
     except (EngineError, ProjectError, OSError) as e:  # the answers do not need it: they are printed without it
-        return f"there is no hint about pictures unlike the training pictures: {e}"
+        return f"{NO_HINT}: {e}"
     except (KeyError, TypeError, ValueError):  # a dataset.json edited by hand
-        return "there is no hint about pictures unlike the training pictures: the run's list of pictures is damaged"
+        return f"{NO_HINT}: the run's list of pictures is damaged"
 
 
 #: each format in the export's one sentence ("Exported run 'first' as an ONNX file to m.onnx.")

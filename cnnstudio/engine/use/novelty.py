@@ -50,6 +50,7 @@ from ..data.prepare import drive
 from ..data.preprocess import image_to_uint8
 from ..errors import Cancelled
 from .batching import CPU_EVAL_BATCH, scoring_batch
+from .neighbours import normalised
 from .novelty_words import FLAG_RATE, HINT, HINT_TIP, MIN_VALIDATION, NO_OUTPUT_LAYER, NO_VALIDATION
 
 K = 5  # the k-th nearest training picture: one odd training picture alike is not enough
@@ -94,11 +95,6 @@ def features_of(model: nn.Module):
         yield got
     finally:
         handle.remove()
-
-
-def normalised(x: torch.Tensor) -> torch.Tensor:
-    x = x.float()
-    return x / x.norm(dim=1, keepdim=True).clamp_min(1e-8)
 
 
 def kth_similarity(queries: torch.Tensor, sample: torch.Tensor, k: int, chunk: int = CHUNK) -> torch.Tensor:

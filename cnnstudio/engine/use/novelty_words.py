@@ -17,7 +17,8 @@ HINT_HOW = ("the picture is compared, the way the model sees it, with the pictur
             "like them than almost all of the validation pictures were. The model's answer for it may mean little: it "
             "can only name the classes it knows.")
 HINT_TIP = "A hint, not a promise: " + HINT_HOW
-NO_VALIDATION = (f"there is no hint about pictures {UNLIKE_LONG}: the run has fewer than "
+NO_HINT = f"there is no hint about pictures {UNLIKE_LONG}"  # the start of every "no hint" sentence, CLI and page
+NO_VALIDATION = (f"{NO_HINT}: the run has fewer than "
                  f"{MIN_VALIDATION} validation pictures to measure it on")
-NO_OUTPUT_LAYER = (f"there is no hint about pictures {UNLIKE_LONG}: the model does not end in a fully "
+NO_OUTPUT_LAYER = (f"{NO_HINT}: the model does not end in a fully "
                    "connected layer")
