@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QLabel, QProxyStyle, QPushButton,
-                               QScrollArea, QStyle, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox, QLabel,
+                               QLineEdit, QPlainTextEdit, QProxyStyle, QPushButton, QScrollArea, QStyle, QTextEdit,
+                               QWidget)
 
 from .colour_rules import box_edge, focus
 
@@ -205,6 +206,13 @@ class FocusStyle(QProxyStyle):
         super().drawComplexControl(control, option, painter, widget)
         if control in self.COMPLEX and option.state & QStyle.StateFlag.State_HasFocus:
             draw_focus_frame(painter, option.rect, widget)
+
+
+def types_text(widget: QWidget | None) -> bool:
+    """Whether ``widget`` is a box the user types in (where Escape and Space are the box's own)."""
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox))
 
 
 def install_focus_style(app: QApplication) -> None:

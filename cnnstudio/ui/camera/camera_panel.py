@@ -21,8 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...project import import_paths
 from ...project.splits import split_for_added
@@ -31,6 +30,7 @@ from ...project.errors import ProjectError
 from ...project.importer import CAMERA_STAGING
 from ...project.importer import in_project
 from ..elided_label import ElidedLabel
+from ..keyboard import types_text
 from ..model.params import ComboBox
 from ..read_only_words import read_only_note
 from ..sentence import sentence
@@ -411,8 +411,7 @@ class CameraPanel(QDialog):
     def _typing(self, widget) -> bool:
         """Whether ``widget`` (or what holds it, inside the panel) is a text field, where Space is a space."""
         while widget is not None and widget is not self:
-            if isinstance(widget, (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)) or (
-                    isinstance(widget, QComboBox) and widget.isEditable()):
+            if types_text(widget):
                 return True
             widget = widget.parentWidget()
         return False

@@ -11,17 +11,11 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit,
-                               QWidget)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..keyboard import types_text
 
 KEY_NAME = "Esc"  # as the Cancel button's tooltip says it
-
-
-def types_text(widget: QWidget | None) -> bool:
-    """Whether ``widget`` is a box the user types in (where Escape is the box's own)."""
-    if isinstance(widget, QComboBox):
-        return widget.isEditable()
-    return isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox))
 
 
 class EscapeCancels(QShortcut):

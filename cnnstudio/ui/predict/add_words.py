@@ -8,14 +8,11 @@ camera's bursts name the split in the same words (:func:`split_words`, used by `
 
 from __future__ import annotations
 
+from ...project.names import quoted as _q
 from ..sentence import sentence
 
 
 SPLIT_NAMES = {"train": "training pictures", "val": "validation pictures", "test": "test pictures"}
-
-
-def _q(name: str) -> str:
-    return f"“{name}”"
 
 
 def split_words(split: str | None) -> str:
