@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from .counting import counted
-from .splits import stratified_assignment
+from .splits import GroupDraw, assign_class
 
 #: why copies are kept together, said after the count (a plain reason for a person who never heard of a leak)
 HONEST = "so the test stays honest"
@@ -34,12 +34,17 @@ def draw_splits(pictures: Iterable[tuple[int, int, str | None, bool]], ratios: S
         by_class.setdefault(cid, []).append((iid, split, fixed))
     out: dict[int, str] = {}
     kept = {iid: split for items in by_class.values() for iid, split, fixed in items if fixed}
+    draw = GroupDraw(groups)  # built once: each class's free pictures join it as it is drawn
+    draw.know(kept)
+    draw.place(kept)
     for cid in sorted(by_class):
         items = by_class[cid]
         fixed = {iid: split for iid, split, f in items if f}
         free = [iid for iid, _, f in items if not f]
-        rng = random.Random(f"{seed}:{cid}")
-        out.update(stratified_assignment(free, fixed, ratios, rng, groups, elsewhere={**kept, **out}))
+        draw.know(free)
+        drawn = assign_class(free, fixed, ratios, random.Random(f"{seed}:{cid}"), draw)
+        draw.place(drawn)
+        out.update(drawn)
     return out
 
 

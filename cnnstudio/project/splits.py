@@ -4,11 +4,12 @@ and :func:`apply_split` alone go through a project's public methods)."""
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from typing import Sequence
 
-from .unions import joined
+from .unions import Unions
 
 SPLITS = ("train", "val", "test")
 #: Training with labelled pictures of which none is split yet splits them first, this way (Train page and
@@ -82,13 +83,23 @@ def stratified_assignment(free: list[int], fixed: dict[int, str], ratios: Sequen
     unit goes to test or validation when that brings the split closer to its target, so pairs keep the ratios within
     a picture. Without groups the draw is the one it always was.
     """
+    known = {**(elsewhere or {}), **fixed}
+    draw = GroupDraw(groups)
+    draw.know([*free, *known])
+    draw.place(known)
+    return assign_class(free, fixed, ratios, rng, draw)
+
+
+def assign_class(free: list[int], fixed: dict[int, str], ratios: Sequence[float], rng: random.Random,
+                 draw: GroupDraw) -> dict[int, str]:
+    """:func:`stratified_assignment` of one class with the groups of a whole draw (:class:`GroupDraw`, which knows
+    ``free`` and every picture whose split is known already, with those splits)."""
     n = len(free) + len(fixed)
     target = target_counts(n, ratios)
     out: dict[int, str] = {}
-    units = _units(free, {**(elsewhere or {}), **fixed}, groups, out)
-    fixed = {**fixed, **out}
+    units = _units(free, draw, out)
     have = {s: 0 for s in SPLITS}
-    for split in fixed.values():
+    for split in [*fixed.values(), *out.values()]:
         have[split] += 1
     over = [s for s in SPLITS if have[s] > target[s]]
     if over and "train" not in over:
@@ -98,17 +109,26 @@ def stratified_assignment(free: list[int], fixed: dict[int, str], ratios: Sequen
     need = {s: max(0, target[s] - have[s]) for s in SPLITS}
     rng.shuffle(units)
     for split in ("test", "val"):
-        left = []
-        for unit in units:
-            if len(unit) < 2 * need[split]:  # closer to the target with it than without
-                need[split] -= len(unit)
-                out.update((iid, split) for iid in unit)
-            else:
-                left.append(unit)
-        units = left
+        taken, units = _take(units, need[split])
+        out.update((iid, split) for unit in taken for iid in unit)
     for unit in units:
         out.update((iid, "train") for iid in unit)
     return out
+
+
+def _take(units: list[list[int]], need: int, room: float = math.inf) -> tuple[list[list[int]], list[list[int]]]:
+    """The one rule of taking units (in their order) into a split that wants ``need`` more pictures: a unit is taken
+    when it brings the split closer to that than it was without it, and when it leaves ``room`` above zero (the
+    pictures that must stay where they are). Returns the taken units and the rest."""
+    taken, rest = [], []
+    for unit in units:
+        if len(unit) < 2 * need and len(unit) < room:
+            need -= len(unit)
+            room -= len(unit)
+            taken.append(unit)
+        else:
+            rest.append(unit)
+    return taken, rest
 
 
 def pinned_split(splits: Sequence[str]) -> str:
@@ -119,27 +139,62 @@ def pinned_split(splits: Sequence[str]) -> str:
     return next(s for s in SPLITS if s in splits)
 
 
-def _units(free: list[int], fixed: dict[int, str], groups: Sequence[Sequence[int]], pinned: dict[int, str]
-           ) -> list[list[int]]:
+class GroupDraw:
+    """``groups`` (pictures that must share a split) for a whole draw, class after class, built once: the pictures
+    become known as the draw reaches them (:meth:`know`; a group joins only its known pictures, as it always did) and
+    their splits are placed as they are known (:meth:`place`), so that a later class's picture follows its group."""
+
+    def __init__(self, groups: Sequence[Sequence[int]] = ()) -> None:
+        self._holding: dict[int, list[Sequence[int]]] = {}  # image -> the groups that hold it
+        for g in groups:
+            for iid in g:
+                self._holding.setdefault(iid, []).append(g)
+        self._first: dict[int, int] = {}  # id(group) -> its first known image
+        self._known = Unions()  # the known images of the groups, joined
+        self._splits: dict[int, set[str]] = {}  # root -> the splits of its placed images
+
+    def know(self, ids) -> None:
+        """The pictures ``ids`` join their groups (those in no group are passed over)."""
+        for iid in ids:
+            if iid not in self._holding or iid in self._known:
+                continue
+            self._known.add(iid)
+            for g in self._holding[iid]:
+                roots = self._known.join(self._first.setdefault(id(g), iid), iid)
+                if roots:
+                    self._splits.setdefault(roots[0], set()).update(self._splits.pop(roots[1], ()))
+
+    def place(self, splits: dict[int, str]) -> None:
+        """The known pictures of ``splits`` (image id -> split) have those splits."""
+        for iid, split in splits.items():
+            if iid in self._known:
+                self._splits.setdefault(self._known.find(iid), set()).add(split)
+
+    def root(self, iid: int) -> int | None:
+        """The group of known picture ``iid`` (its smallest known picture); None when no other known picture
+        shares it."""
+        if iid not in self._known or self._known.size(iid) < 2:
+            return None
+        return self._known.find(iid)
+
+    def splits(self, root: int) -> set[str]:
+        """The splits placed in the group ``root``."""
+        return self._splits.get(root, set())
+
+
+def _units(free: list[int], draw: GroupDraw, pinned: dict[int, str]) -> list[list[int]]:
     """``free`` as units to draw, in the order of their first image in ``free``: each group's free images one unit
-    (groups sharing an image are one), every other image its own. A group with fixed images puts its free ones in
+    (groups sharing an image are one), every other image its own. A group with placed images puts its free ones in
     ``pinned`` (:func:`pinned_split`) instead."""
-    if not groups:
-        return [[iid] for iid in free]
-    known = set(free) | set(fixed)
-    root_of = {iid: members[0] for members in joined([i for i in g if i in known] for g in groups)
-               if len(members) > 1 for iid in members}  # image -> its group's smallest image
-    fixed_in: dict[int, set[str]] = {}
-    for iid, split in fixed.items():
-        if iid in root_of:
-            fixed_in.setdefault(root_of[iid], set()).add(split)
     units: dict[tuple[str, int], list[int]] = {}
     for iid in free:
-        root = root_of.get(iid, iid)
-        if root in fixed_in:
-            pinned[iid] = pinned_split(sorted(fixed_in[root]))
+        root = draw.root(iid)
+        if root is None:
+            units[("one", iid)] = [iid]
+        elif draw.splits(root):
+            pinned[iid] = pinned_split(sorted(draw.splits(root)))
         else:
-            units.setdefault(("group", root) if iid in root_of else ("one", iid), []).append(iid)
+            units.setdefault(("group", root), []).append(iid)
     return list(units.values())
 
 
@@ -287,22 +342,19 @@ def choose_validation(train_by_class: dict[int, Sequence[int]], share: float = C
     if not 0 < share < 1:
         raise ValueError(f"the validation share must be between 0 and 1, not {share!r}")
     out: list[int] = []
-    decided: dict[int, str] = {}  # the training pictures of the classes done: "val" or "train"
+    draw = GroupDraw(groups)
     for cid in sorted(train_by_class):
         ids = sorted(train_by_class[cid])
+        draw.know(ids)
         pinned: dict[int, str] = {}
-        units = _units(ids, decided, groups, pinned) if len(ids) >= 2 else []
+        units = _units(ids, draw, pinned) if len(ids) >= 2 else []
         random.Random(f"{seed}:{cid}").shuffle(units)
         chosen = [i for i, split in pinned.items() if split == "val"]
         need = min(len(ids) - 1, max(1, round(share * len(ids)))) - len(chosen)
-        left = len(ids) - len(chosen)  # the class's training pictures still in train
-        for unit in units:
-            if len(unit) < 2 * need and len(unit) < left:  # closer to the share, and a training picture stays
-                need -= len(unit)
-                left -= len(unit)
-                chosen += unit
-        decided.update((i, "train") for i in ids)
-        decided.update((i, "val") for i in chosen)
+        taken, _ = _take(units, need, room=len(ids) - len(chosen))  # a training picture of the class stays
+        chosen += [i for unit in taken for i in unit]
+        val = set(chosen)
+        draw.place({i: "val" if i in val else "train" for i in ids})
         out += chosen
     return sorted(out)
 
