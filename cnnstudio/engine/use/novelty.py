@@ -226,6 +226,13 @@ def model_features(predictor, project_root: str | os.PathLike, progress: Progres
     return features
 
 
+def samples(entries: Sequence[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """The training sample and the validation sample of a run's ``entries`` (:func:`stratified_sample` of each split),
+    drawn in this one place for :func:`fit` and :func:`load_or_fit`."""
+    return (stratified_sample([e for e in entries if e.split == "train"]),
+            stratified_sample([e for e in entries if e.split == "val"]))
+
+
 def fit(predictor, project_root: str | os.PathLike, entries: Sequence[Entry], progress: ProgressFn | None = None,
         stop: threading.Event | None = None, features: FeaturesFn | None = None) -> tuple[Novelty | None, str]:
     """``(Novelty, "")`` for ``predictor``'s model trained on ``entries`` (a run's pictures, each in its split), or
@@ -234,11 +241,14 @@ def fit(predictor, project_root: str | os.PathLike, entries: Sequence[Entry], pr
     t0 = time.perf_counter()
     if output_layer(predictor.model) is None:
         return None, NO_OUTPUT_LAYER
-    validation = stratified_sample([e for e in entries if e.split == "val"])
-    if len(validation) < MIN_VALIDATION:
-        return None, NO_VALIDATION
-    sample = stratified_sample([e for e in entries if e.split == "train"])
-    if not sample:
+    return _fit(predictor, project_root, *samples(entries), progress, stop, features, t0)
+
+
+def _fit(predictor, project_root: str | os.PathLike, sample: list[Entry], validation: list[Entry],
+         progress: ProgressFn | None, stop: threading.Event | None, features: FeaturesFn | None,
+         t0: float) -> tuple[Novelty | None, str]:
+    """:func:`fit` with the samples drawn (:func:`samples`), for a model with an output layer; ``t0`` when it began."""
+    if len(validation) < MIN_VALIDATION or not sample:
         return None, NO_VALIDATION
     features = features or model_features(predictor, project_root, progress, stop)
     train = normalised(features(sample))
@@ -296,17 +306,17 @@ def load_or_fit(predictor, project_root: str | os.PathLike, run_folder: str | os
                 features: FeaturesFn | None = None) -> tuple[Novelty | None, str]:
     """The novelty rule of ``predictor``'s model (a run's, trained on ``entries``): kept in ``run_folder`` from an
     earlier time, else computed (:func:`fit`) and kept there. ``(None, why)`` when there is no hint for this run."""
-    validation = stratified_sample([e for e in entries if e.split == "val"])
+    t0 = time.perf_counter()
+    sample, validation = samples(entries)
     if len(validation) < MIN_VALIDATION:
         return None, NO_VALIDATION
     if output_layer(predictor.model) is None:
         return None, NO_OUTPUT_LAYER
     path = Path(run_folder) / CACHE_NAME
-    key = cache_key(predictor, stratified_sample([e for e in entries if e.split == "train"]), validation)
-    kept = read_cache(path, key)
+    kept = read_cache(path, cache_key(predictor, sample, validation))
     if kept is not None:
         return kept, ""
-    novelty, why = fit(predictor, project_root, entries, progress, stop, features)
+    novelty, why = _fit(predictor, project_root, sample, validation, progress, stop, features, t0)
     if novelty is not None:
         write_cache(path, novelty)
     return novelty, why
@@ -314,4 +324,4 @@ def load_or_fit(predictor, project_root: str | os.PathLike, run_folder: str | os
 
 __all__ = ["CACHE_NAME", "FLAG_RATE", "FeaturesFn", "HINT", "HINT_TIP", "K", "MIN_VALIDATION", "NO_VALIDATION",
            "Novelty", "SAMPLE", "features_of", "fit", "kth_similarity", "load_or_fit", "model_features", "output_layer",
-           "read_cache", "stratified_sample", "threshold_for", "write_cache"]
+           "read_cache", "samples", "stratified_sample", "threshold_for", "write_cache"]
