@@ -110,19 +110,23 @@ STRETCH_STEPS = 16
 UNSTEADY = 2.0  # stretches further apart than this (fastest / slowest): something else slowed some; time longer
 
 
+def stretch_rates(stretches: list[tuple[int, float]]) -> list[float]:
+    """Pictures per second of each of the probe's timed stretches ``(pictures, seconds)`` that timed something."""
+    return [n / s for n, s in stretches if n > 0 and s > 0]
+
+
 def probe_speed(stretches: list[tuple[int, float]]) -> float:
     """Pictures per second that Auto epochs decides from, given the probe's timed stretches ``(pictures, seconds)``:
     the fastest stretch's. A stretch slowed by something else on the computer (another program, the window starting
     up) says nothing about the run, which trains for many seconds: one slow timing once chose 6 epochs that took 5 s
     of a 50 s budget. 0.0 when nothing was timed."""
-    rates = [n / s for n, s in stretches if n > 0 and s > 0]
-    return max(rates, default=0.0)
+    return max(stretch_rates(stretches), default=0.0)
 
 
 def unsteady(stretches: list[tuple[int, float]]) -> bool:
     """Whether the probe's stretches disagree by more than :data:`UNSTEADY` times: then it times a second round."""
-    rates = [n / s for n, s in stretches if n > 0 and s > 0]
-    return len(rates) >= 2 and max(rates) > UNSTEADY * min(rates)
+    each = stretch_rates(stretches)
+    return len(each) >= 2 and max(each) > UNSTEADY * min(each)
 
 
 def probe_done(stretches: list[tuple[int, float]], steps: int, seconds: float) -> bool:
