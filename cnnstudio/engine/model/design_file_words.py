@@ -21,7 +21,6 @@ from pathlib import Path
 from ...project.disk import explain_os_error
 
 SAVE_HINT = "“Save as…” on the Model page saves one"
-KINDS = ("missing", "folder", "not-text", "unreadable", "damaged", "empty", "cut-short", "foreign", "newer", "")
 
 
 def _sentence(text: str) -> str:
@@ -39,30 +38,32 @@ def damage_kind(text: str, pos: int) -> str:
     return "cut-short" if not text[pos:].strip() else "damaged"
 
 
+#: Why a design file cannot be opened, by the error's ``kind`` (:data:`KINDS`), as :func:`file_words` says it:
+#: ``{shown}`` the file, ``{at}`` " (on line 3)" where damaged text breaks, ``{detail}`` the check's mistake,
+#: ``{because}`` ": " and the disk's words when there are some.
+FILE_WORDS = {
+    "missing": "there is no file {shown}",
+    "folder": "{shown} is not a design file: it is a folder",
+    "not-text": "{shown} is not a design file: it is not text (a design is a .json file CNN Studio saved)",
+    "unreadable": "CNN Studio cannot read {shown}{because}",
+    "damaged": "{shown} is damaged: its text is broken{at}, so CNN Studio cannot read the design in it",
+    "empty": "{shown} is empty, so it holds no design",
+    "cut-short": "{shown} is damaged: it stops part-way{at}, as a file only partly saved or copied does",
+    "foreign": "{shown} is not a design file saved by CNN Studio (" + SAVE_HINT + ")",
+    "newer": "{shown} was saved by a newer CNN Studio: update CNN Studio to open it",
+    "": "{shown} holds a design CNN Studio cannot use — {detail}",
+}
+KINDS = tuple(FILE_WORDS)
+
+
 def file_words(shown: str, kind: str, detail: str = "", line: int | None = None) -> str:
     """Why the design file ``shown`` (its path on the command line, “its name” on the Model page) cannot be opened:
-    a sentence without its capital or full stop. ``detail``: the check's mistake (kind "") or the disk's words
-    ("unreadable"); ``line``: where damaged text breaks."""
-    at = f" (on line {line})" if line else ""
-    if kind == "missing":
-        return f"there is no file {shown}"
-    if kind == "folder":
-        return f"{shown} is not a design file: it is a folder"
-    if kind == "not-text":
-        return f"{shown} is not a design file: it is not text (a design is a .json file CNN Studio saved)"
-    if kind == "unreadable":
-        return f"CNN Studio cannot read {shown}" + (f": {detail.rstrip('.')}" if detail else "")
-    if kind == "empty":
-        return f"{shown} is empty, so it holds no design"
-    if kind == "cut-short":
-        return f"{shown} is damaged: it stops part-way{at}, as a file only partly saved or copied does"
-    if kind == "damaged":
-        return f"{shown} is damaged: its text is broken{at}, so CNN Studio cannot read the design in it"
-    if kind == "foreign":
-        return f"{shown} is not a design file saved by CNN Studio ({SAVE_HINT})"
-    if kind == "newer":
-        return f"{shown} was saved by a newer CNN Studio: update CNN Studio to open it"
-    return f"{shown} holds a design CNN Studio cannot use — {detail.rstrip('.')}"
+    a sentence without its capital or full stop (:data:`FILE_WORDS`; a kind it does not hold is said as a mistake in
+    the design). ``detail``: the check's mistake (kind "") or the disk's words ("unreadable"); ``line``: where
+    damaged text breaks."""
+    said = detail.rstrip(".")
+    return FILE_WORDS.get(kind, FILE_WORDS[""]).format(shown=shown, at=f" (on line {line})" if line else "",
+                                                       detail=said, because=f": {said}" if detail else "")
 
 
 def open_words(path: str | os.PathLike, err: Exception) -> str:
