@@ -92,6 +92,24 @@ def test_a_group_across_classes_follows_its_first_class():
         assert out[3] == out[45] and out[4] == out[5] == out[50]
 
 
+def test_the_draw_builds_its_groups_once_and_draws_each_class_as_a_draw_of_that_class_alone():
+    """draw_splits joins the groups once for the whole draw; each class is still the draw stratified_assignment makes
+    of it alone, given the splits known by then (kept pictures, the classes drawn before), groups across classes,
+    kept pictures and groups that share a picture included."""
+    rng = random.Random(5)
+    pictures = [(i, rng.randint(1, 4), rng.choice(["train", "test"]), True) if i % 9 == 0 else
+                (i, rng.randint(1, 4), None, False) for i in range(1, 121)]
+    groups = [rng.sample(range(1, 126), rng.randint(2, 4)) for _ in range(30)]
+    for seed in range(5):
+        known = {iid: split for iid, _, split, fixed in pictures if fixed}
+        for cid in sorted({c for _, c, _, _ in pictures}):
+            free = [iid for iid, c, _, fixed in pictures if c == cid and not fixed]
+            fixed = {iid: split for iid, c, split, f in pictures if c == cid and f}
+            known.update(stratified_assignment(free, fixed, RATIOS, random.Random(f"{seed}:{cid}"), groups, known))
+        drawn = draw_splits(pictures, RATIOS, seed, groups)
+        assert drawn == {iid: known[iid] for iid, _, _, fixed in pictures if not fixed}
+
+
 def test_carving_validation_moves_a_group_whole():
     train = {1: list(range(1, 41)), 2: list(range(41, 61))}
     groups = [[i, i + 1] for i in range(1, 40, 2)] + [[2, 41]]
