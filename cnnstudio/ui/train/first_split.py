@@ -37,3 +37,16 @@ class FirstSplit:
         self.session.split(AUTO_SPLIT, AUTO_SPLIT_SEED, False, False, groups)
         counts = split_counts(self.session.summary()["splits"])
         self.message(split_first_words(counts, copies_words(self.session, groups)))
+
+    def split_then(self, page: str, start: Callable[[], bool], said: Callable[[str], None]) -> bool:
+        """Split first (copies of a picture in one split: at once, or once they are found), then ``start()``: what
+        ``start`` returned when the search ended at once, else False (the start comes later, or never: cancelled or
+        failed, said through ``said``, as in :meth:`find`)."""
+        started: list[bool] = []
+
+        def then(groups: list[list[int]]) -> None:
+            self.split(groups)
+            started.append(start())
+
+        self.find(page, then, said)
+        return bool(started) and started[0]

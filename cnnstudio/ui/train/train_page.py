@@ -277,9 +277,7 @@ class TrainPage(RunEvents, QWidget):
             self._show_failure("Training cannot start.", reason)
             return False
         if self._needs_split():  # split first, copies of a picture in one split: at once, or once they are found
-            started: list[bool] = []
-            self.first_split.find("train", lambda groups: started.append(self._split_first(groups)), self._not_started)
-            return bool(started) and started[0]
+            return self.first_split.split_then("train", self.start, self._not_started)
         try:
             settings = self.settings()
             spec = self.designer.spec()
@@ -297,11 +295,6 @@ class TrainPage(RunEvents, QWidget):
         self.plots.set_lr_peak(settings.lr)
         self._start_thread(make)
         return True
-
-    def _split_first(self, groups: list[list[int]]) -> bool:
-        """Start's split of a project with nothing split yet (each group of copies in one split), then the run."""
-        self.first_split.split(groups)
-        return self.start()
 
     def _not_started(self, text: str) -> None:
         """The split before Start was cancelled or failed: nothing was changed and no run started, said here too."""

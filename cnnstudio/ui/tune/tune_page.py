@@ -363,11 +363,6 @@ class TunePage(SearchEvents, QWidget):
             return False
         return self._begin(self.state.study, base["objective"], base)
 
-    def _split_first(self, groups: list[list[int]], name: str, objective: str, base: dict | None) -> bool:
-        """The split a first search makes, said as the Train page says its own (first_split.py), then the search."""
-        self.train_page.first_split.split(groups)
-        return self._begin(name, objective, base)
-
     def _begin(self, name: str, objective: str, base: dict | None) -> bool:
         """Start study ``name``: a new one from the pages and the form (``base`` None), or a continued one from
         what it started from (``base``: :func:`~cnnstudio.engine.tune.overview.study_base`)."""
@@ -384,10 +379,8 @@ class TunePage(SearchEvents, QWidget):
             self._show_failure("The search cannot start.", reason)
             return False
         if needs_auto_split(self.session.project.counts()):  # as the Train page does before a first run: copies of a
-            started: list[bool] = []  # picture in one split, at once or once they are found, then the search
-            self.train_page.first_split.find("tune", lambda groups: started.append(
-                self._split_first(groups, name, objective, base)), self._show_failure)
-            return bool(started) and started[0]
+            return self.train_page.first_split.split_then(  # picture in one split, then the search
+                "tune", lambda: self._begin(name, objective, base), self._show_failure)
         try:
             inputs = (continued_inputs(base) if base is not None
                       else new_inputs(self.train_page.settings(), self.designer.spec().to_json(), self.form.space()))
