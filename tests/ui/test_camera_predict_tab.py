@@ -158,3 +158,42 @@ def test_a_camera_started_while_the_model_loads_shows_the_preview_and_predicts_o
     _play(live, tmp_path)  # loaded now: a new stream predicts at once
     assert live.worker is not None and live.bar.message.text() == ""
     live.bar.stop()
+
+
+def test_a_frame_unlike_the_training_pictures_gets_the_predict_pages_hint_and_a_run_without_it_says_nothing(
+        window, qtbot, tmp_path):
+    """A real model trained on sample digits: live noise frames get the Predict page's hint under the figures, in its
+    words; the tiny two-class run (too few validation pictures for the hint) shows nothing extra."""
+    import numpy as np
+
+    from cnnstudio.engine.use.novelty_words import HINT, HINT_TIP
+    from tests.engine.test_novelty import trained_digits
+
+    root, _run_id = trained_digits(tmp_path / "made")
+    assert window.open_project(root)
+    page = window.workspace.predict_page
+    with qtbot.waitSignal(page.loader.loaded, timeout=60_000):
+        window.workspace.show_step(5)
+    assert page.predictor.novelty is not None
+    page.tabs.setCurrentIndex(CAMERA_TAB)
+    live = page.live
+    assert live.unlike.isHidden()
+    rng = np.random.default_rng(0)
+    noise = [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(20)]
+    live.bar.play(VideoFileSource(write_video(tmp_path / "noise.avi", noise), loop=True))
+    _wait_shown(qtbot, live)
+    assert live.last.prediction.unlike_training is True
+    assert live.unlike.isVisible() and live.unlike.text() == HINT and live.unlike.toolTip() == HINT_TIP
+    live.bar.stop()
+    assert live.unlike.isHidden() and live.unlike.text() == ""
+
+
+def test_a_run_without_the_hint_shows_nothing_extra_on_the_camera_tab(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)
+    page.tabs.setCurrentIndex(CAMERA_TAB)
+    live = page.live
+    _play(live, tmp_path)
+    _wait_shown(qtbot, live)
+    assert page.predictor.novelty is None and live.last.prediction.unlike_training is None
+    assert live.unlike.isHidden() and live.unlike.text() == ""
+    live.bar.stop()

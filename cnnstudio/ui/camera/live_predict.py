@@ -23,6 +23,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...engine.use.figures import percent
+from ...engine.use.novelty_words import HINT, HINT_TIP
 from ...project.glossary import tip
 from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
@@ -74,6 +75,11 @@ class LivePanel(QWidget):
         self.rates = ElidedLabel(tooltip=False)  # its own tooltip: the whole line and what "skipped" means
         self.rates.setObjectName("cameraRates")
         self.rates.setAccessibleName("Live figures")
+        self.unlike = QLabel()  # a frame unlike the training pictures: the Predict page's hint, in its words
+        self.unlike.setWordWrap(True)
+        self.unlike.setToolTip(HINT_TIP)
+        self.unlike.setStyleSheet("color: #b9770e;")
+        self.unlike.hide()
         self.bars_plot, self.bars = probability_plot(110)
         self.bars_plot.hide()  # until the first prediction of a stream
         self._bar_names: list[str] = []
@@ -100,6 +106,7 @@ class LivePanel(QWidget):
         lay.addWidget(self.preview, 3)
         lay.addLayout(opts)
         lay.addWidget(self.rates)
+        lay.addWidget(self.unlike)
         lay.addWidget(self.bars_plot, 2)  # preview 3 : chart 2, so a taller window gives the bars room too
         lay.addLayout(add)
         self._update_add()
@@ -203,7 +210,16 @@ class LivePanel(QWidget):
         self.bars_plot.hide()
         self.rates.setText("")
         self.rates.setToolTip("")
+        self._show_unlike(None)
         self._update_add()
+
+    def _show_unlike(self, unlike_training: bool | None) -> None:
+        """The hint under the figures for a frame unlike the training pictures (worked out with the prediction, off
+        the GUI thread, from the same forward pass); nothing for a frame like them or a model without the hint."""
+        text = HINT if unlike_training else ""
+        if self.unlike.text() != text:
+            self.unlike.setText(text)
+            self.unlike.setVisible(bool(text))
 
     def stop_predicting(self) -> None:
         worker, self.worker = self.worker, None
@@ -259,6 +275,7 @@ class LivePanel(QWidget):
             self.bars_plot.setYRange(-0.6, len(names) - 0.4, padding=0)
         self.bars.setOpts(x0=[0] * len(values), y=list(range(len(values))), width=values)
         self.bars_plot.show()
+        self._show_unlike(pred.unlike_training)
         line = figures_line(self.preview.fps(), len(self.latencies), self.worker.dropped)
         self.rates.setText(line)
         self.rates.setToolTip(figures_tip(line))
