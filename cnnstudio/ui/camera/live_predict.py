@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from ...engine.use.figures import percent
 from ...engine.use.novelty_words import HINT, HINT_TIP
 from ...project.glossary import tip
+from ..colours import status_colour
 from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
@@ -78,7 +79,7 @@ class LivePanel(QWidget):
         self.unlike = QLabel()  # a frame unlike the training pictures: the Predict page's hint, in its words
         self.unlike.setWordWrap(True)
         self.unlike.setToolTip(HINT_TIP)
-        self.unlike.setStyleSheet("color: #b9770e;")
+        self.unlike.setStyleSheet(f"color: {status_colour('warning', self)};")  # the palette's warning colour
         self.unlike.hide()
         self.bars_plot, self.bars = probability_plot(110)
         self.bars_plot.hide()  # until the first prediction of a stream
