@@ -361,13 +361,13 @@ class ErrorReporter(QObject):
     def _show_problem(self, text: str) -> None:
         """One message at a time: the same problem again while it is open is not shown twice."""
         try:
-            box = self.message_box
+            said, box = sentence(text), self.message_box
             if box is not None and box.isVisible():
-                if text not in box.text():
-                    box.setText(box.text() + "\n\n" + sentence(text))
+                if said not in box.text().split("\n\n"):  # the box's sentences, in the form it shows them
+                    box.setText(box.text() + "\n\n" + said)
                 return
             parent = QApplication.activeWindow()
-            box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", sentence(text),
+            box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", said,
                               QMessageBox.StandardButton.Ok, parent)
             box.setModal(False)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
