@@ -11,13 +11,14 @@ from __future__ import annotations
 from ...project.names import quoted as _q
 from ..sentence import sentence
 
-
-SPLIT_NAMES = {"train": "training pictures", "val": "validation pictures", "test": "test pictures"}
+# where added pictures went, in the words of a sentence ("Added to the training pictures"); not the gallery's split
+# names (project/names.SPLIT_NAMES: "Train")
+ADDED_TO = {"train": "training pictures", "val": "validation pictures", "test": "test pictures"}
 
 
 def split_words(split: str | None) -> str:
     """Where added pictures went: "training pictures", "validation pictures", "test pictures"; "no split yet"."""
-    return SPLIT_NAMES.get(split, f"{split} pictures") if split else "no split yet"
+    return ADDED_TO.get(split, f"{split} pictures") if split else "no split yet"
 
 
 def added(name: str, split: str | None) -> str:
@@ -55,4 +56,4 @@ def outcome(report, name: str, split: str | None) -> str:
     return not_added(report.skipped)
 
 
-__all__ = ["SPLIT_NAMES", "added", "already_there", "not_added", "outcome", "split_words"]
+__all__ = ["ADDED_TO", "added", "already_there", "not_added", "outcome", "split_words"]
