@@ -33,6 +33,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from ..advice_panel import AdvicePanel
+from ..colours import status_span
 from ..data.preview import PreviewDialog
 from ..empty_state import empty_state
 from ..session import ProjectSession
@@ -268,8 +269,8 @@ class EvaluatePage(QWidget):
             self._back_to_shown()
             return
         if result is None or "error" in result:
-            self.summary.setText(f"<span style='color:#c0392b'>This model cannot be evaluated on these pictures: "
-                                 f"{(result or {}).get('error', 'unknown error')}</span>")
+            self.summary.setText(status_span("error", "This model cannot be evaluated on these pictures: "
+                                             f"{(result or {}).get('error', 'unknown error')}", self))
             self.evaluated.emit()
             return
         self._show(result)
@@ -323,7 +324,7 @@ class EvaluatePage(QWidget):
         if self.result is None or self.run_id is None or not self._scores_html:
             return ""
         note = changed_note(self.session.project, self.run_id)
-        warn = f"<br><span style='color:#b9770e'>⚠ {escape(note)}</span>" if note else ""
+        warn = "<br>" + status_span("warning", f"⚠ {escape(note)}", self) if note else ""
         self.summary.setText(self._scores_html + warn)
         self.data_note_checked.emit(note)
         return note

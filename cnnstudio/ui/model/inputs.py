@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QWidget)
 
+from ..colours import status_colour
 from ..workers import TaskThread
 from ...engine.model.param_entry import SIZE_RANGE, red_side, size_problem
 from .params import ComboBox, DoubleSpinBox, SoftSpinBox, SpinBox
@@ -121,7 +122,7 @@ class PreprocessPanel(QGroupBox):
         self.red_sides: list[str] = []  # the same sides as the page's summary says them (param_entry.red_side)
         self.size_problem = QLabel()
         self.size_problem.setWordWrap(True)
-        self.size_problem.setStyleSheet("color: #c0392b;")
+        self.size_problem.setStyleSheet(f"color: {status_colour('error', self)};")
         self.size_problem.hide()
         self.height_box.setToolTip("Every picture is resized to this height before it enters the network. "
                                    "Small is fast; large keeps fine detail.")

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QRadioButton, QVBoxLayout)
 
+from ..colours import status_span
 from ..workers import TaskThread, start_task
 
 FORMATS = (  # key, name, suffix, what it is for (shown under the name), more in its tooltip
@@ -220,7 +221,7 @@ class ExportDialog(QDialog):
 
     def _say_failed(self, text: str) -> None:
         self.progress.hide()  # a bar at 0 % says nothing the message does not
-        self.message.setText(f"<span style='color:#c0392b'>✖ Export failed: {escape(text, quote=False)}</span>")
+        self.message.setText(status_span("error", f"✖ Export failed: {escape(text, quote=False)}", self))
         self.fit()
 
     def _run(self, fmt: str, out_path: str) -> None:
@@ -290,7 +291,7 @@ class ExportDialog(QDialog):
         elif self.result is not None:
             self.progress.setValue(1)
             notes = "".join(f"<br><small>{n}</small>" for n in self.result.notes)
-            self.message.setText(f"<span style='color:#1e8449'>✔ Saved {self.result.path}</span>{notes}")
+            self.message.setText(status_span("ok", f"✔ Saved {self.result.path}", self) + notes)
         else:
             self._say_failed(self._failure)
         self.fit()

@@ -10,11 +10,12 @@ import functools
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent
+from ..colours import status_qcolor, status_span
 from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
@@ -26,7 +27,6 @@ FILE_WIDTH = 220  # the File column's width at first (the user may drag it); the
 COLUMNS = ("File", "Class", "Confidence", "Unsure", UNLIKE_COLUMN, "Problem")
 UNSURE_COLUMN, UNLIKE_COLUMN_AT, PROBLEM_COLUMN = (COLUMNS.index("Unsure"), COLUMNS.index(UNLIKE_COLUMN),
                                                    COLUMNS.index("Problem"))
-UNSURE_COLOUR = "#b9770e"  # as the detail view's unsure line
 
 
 def ask_folder_and_csv(parent: QWidget) -> tuple[Path, Path] | None:
@@ -132,8 +132,7 @@ class FolderPanel(QWidget):
         self.cancel_button.hide()
         result = self._result
         if result is None:
-            self.status.setText(f"<span style='color:#c0392b'>The folder could not be predicted: "
-                                f"{self._error}</span>")
+            self.status.setText(status_span("error", f"The folder could not be predicted: {self._error}", self))
             self.done.emit(None)
             return
         self.show_rows(result)
@@ -147,6 +146,7 @@ class FolderPanel(QWidget):
                  UNLIKE_MARK if p.unlike_training else "", "") for p in result.predictions]
         rows += [(s["path"], "", "", "", "", problem_text(s["reason"])) for s in result.skipped]
         self.table.setRowCount(len(rows))
+        warning = QBrush(status_qcolor("warning", self.table))  # as the detail view's unsure line
         for r, (path, *values) in enumerate(rows):
             cells = [(shown_path(path, self._folder), str(path))] + [(str(v), str(v)) for v in values]
             for c, (text, whole) in enumerate(cells):
@@ -155,10 +155,10 @@ class FolderPanel(QWidget):
                     item.setToolTip(whole)  # the whole path, the whole sentence
                 elif c == UNSURE_COLUMN and text:
                     item.setToolTip(f"{UNSURE}\n{UNSURE_TIP}")
-                    item.setForeground(QBrush(QColor(UNSURE_COLOUR)))
+                    item.setForeground(warning)
                 elif c == UNLIKE_COLUMN_AT and text:
                     item.setToolTip(f"{UNLIKE}\n{UNLIKE_TIP}")
-                    item.setForeground(QBrush(QColor(UNSURE_COLOUR)))
+                    item.setForeground(warning)
                 self.table.setItem(r, c, item)
 
     def shutdown(self) -> None:

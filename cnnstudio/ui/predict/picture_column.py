@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..colours import status_colour
 from .drop_list import DropList
 from .model_choice import failed_note
 from .picture_thread import PredictingBar
@@ -26,7 +27,7 @@ class PictureColumn(QWidget):
         self.load_note = QLabel()  # why the model could not be loaded: one sentence
         self.load_note.setObjectName("modelLoadFailed")
         self.load_note.setWordWrap(True)
-        self.load_note.setStyleSheet("color: #c0392b;")
+        self.load_note.setStyleSheet(f"color: {status_colour('error', self)};")
         self.load_note.hide()
         self.failed = ""  # its sentence without the pictures that wait
         lay = QVBoxLayout(self)

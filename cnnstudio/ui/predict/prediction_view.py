@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...engine.use.figures import percent
 from ...project.glossary import tip
+from ..colours import status_colour
 from ..font_sizes import LARGER, LARGEST, font_css
 from ..model.params import ComboBox
 from .gradcam import CamMaker
@@ -54,12 +55,12 @@ class PredictionView(QWidget):
         self.unsure = QLabel()  # an unsure answer says so under the headline (unsure.py)
         self.unsure.setWordWrap(True)
         self.unsure.setToolTip(UNSURE_TIP)
-        self.unsure.setStyleSheet("color: #b9770e;")
+        self.unsure.setStyleSheet(f"color: {status_colour('warning', self)};")  # the palette's warning colour
         self.unsure.hide()
         self.unlike = QLabel()  # a picture unlike the training pictures: its own hint (unsure.py, engine/use/novelty.py)
         self.unlike.setWordWrap(True)
         self.unlike.setToolTip(UNLIKE_TIP)
-        self.unlike.setStyleSheet("color: #b9770e;")
+        self.unlike.setStyleSheet(f"color: {status_colour('warning', self)};")
         self.unlike.hide()
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW, VIEW)

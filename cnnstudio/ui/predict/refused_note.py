@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ..colours import status_colour
 from .refused import SHOWN, every_line, merged, refusal_text
 
 TIP_LINES = 12  # up to this many files, the note's tooltip lists them all
@@ -50,7 +51,7 @@ class RefusedNote(QWidget):
         self.label = QLabel()
         self.label.setObjectName("refusedNote")
         self.label.setWordWrap(True)
-        self.label.setStyleSheet("color: #c0392b;")
+        self.label.setStyleSheet(f"color: {status_colour('error', self)};")
         self.show_all = QLabel()
         self.show_all.setTextFormat(Qt.TextFormat.RichText)
         self.show_all.linkActivated.connect(lambda _link: self.open_list())
