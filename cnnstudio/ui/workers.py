@@ -7,6 +7,10 @@
 - :class:`TaskThread` runs one function and reports progress and its result (import, evaluation, export, previews);
 - :class:`GeneratorThread` iterates a generator and emits each value it yields (superqt's ``GeneratorWorker``):
   training (:class:`~cnnstudio.ui.train.training_thread.TrainingThread`) iterates the engine's events this way.
+
+Two holders run them for a page: :class:`DialogTask` one task at a time behind a progress dialog, and
+:class:`LatestTask` the late-thread guard: only the thread it started last (and has not let go of) is heard, so an
+answer that arrives after the user moved on (a newer request, Cancel, the project closed) is dropped.
 """
 
 from __future__ import annotations
@@ -186,3 +190,105 @@ class DialogTask(QObject):
         for thread in [t for t in (self.thread, *self._ending) if t is not None]:
             thread.stop_and_wait()
             self._cleanup(thread)
+
+
+class LatestTask(QObject):
+    """The thread a page started last, and only it, heard: the one late-thread guard of the GUI.
+
+    :meth:`start` (or :meth:`run`, a :class:`TaskThread` of a function) makes a thread the current one and lets go of
+    the one before. The holder's ``progress``, ``succeeded``, ``yielded`` and ``errored`` repeat the current thread's;
+    ``ended(thread)`` follows once it has ended, when :attr:`busy` is False again (so its handler may start the next).
+    A thread let go of (:meth:`cancel`, a newer :meth:`start`) is asked to stop and says nothing more; every thread is
+    deleted once it has ended, and :meth:`shutdown` (the page closes) waits for all of them.
+
+    The thread's signals go to bound methods that compare ``self.sender()`` with the current thread (never lambdas
+    holding a thread: a late signal of a deleted thread's lambda once crashed the app).
+    """
+
+    progress = Signal(int, int, str)  # done, total, message
+    succeeded = Signal(object)
+    yielded = Signal(object)
+    errored = Signal(str, str)  # message, traceback
+    ended = Signal(object)  # the current thread, ended (deleted later: use it in the handler, keep it no longer)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thread: WorkerThread | None = None  # the current one
+        self._let_go: list[WorkerThread] = []  # let go of, still running: ignored, deleted once they end
+
+    @property
+    def busy(self) -> bool:
+        """A current thread runs (or its ``ended`` has not come yet)."""
+        return self.thread is not None
+
+    @property
+    def running(self) -> list[WorkerThread]:
+        """Every thread still held: the current one and those let go of that have not ended yet."""
+        return [t for t in (self.thread, *self._let_go) if t is not None]
+
+    def start(self, thread: WorkerThread) -> WorkerThread:
+        """Start ``thread`` as the current one (the one before, if any, is let go of: :meth:`cancel`)."""
+        self.cancel()
+        self.thread = thread
+        for name in ("progress", "succeeded", "yielded"):
+            if hasattr(thread, name):
+                getattr(thread, name).connect(getattr(self, f"_{name}"))
+        thread.errored.connect(self._errored)
+        thread.finished.connect(self._finished)
+        thread.start()
+        return thread
+
+    def run(self, fn: Callable[..., Any], *args, **kwargs) -> TaskThread:
+        """Start a :class:`TaskThread` of ``fn(*args, progress=..., cancel=..., **kwargs)`` as the current one."""
+        return self.start(TaskThread(fn, *args, parent=self, **kwargs))
+
+    def stop(self) -> None:
+        """Ask the current thread to end early; it stays current: what it still says (a partial result) is heard."""
+        if self.thread is not None:
+            self.thread.cancel()
+
+    def cancel(self) -> None:
+        """Let go of the current thread: asked to stop, nothing it says is heard any more, :attr:`busy` False now;
+        it is deleted once it ends."""
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            thread.cancel()
+            self._let_go.append(thread)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> None:
+        """The page closes: every thread held is asked to stop, waited for and deleted; none is heard any more."""
+        threads, self.thread, self._let_go = self.running, None, []
+        for thread in threads:  # all asked first: one may wait for what another holds (a model's lock)
+            thread.cancel()
+        for thread in threads:
+            thread.stop_and_wait(timeout_ms)
+            thread.deleteLater()
+
+    def _current(self) -> bool:
+        return self.thread is not None and self.sender() is self.thread
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if self._current():
+            self.progress.emit(done, total, message)
+
+    def _succeeded(self, result) -> None:
+        if self._current():
+            self.succeeded.emit(result)
+
+    def _yielded(self, value) -> None:
+        if self._current():
+            self.yielded.emit(value)
+
+    def _errored(self, message: str, tb: str) -> None:
+        if self._current():
+            self.errored.emit(message, tb)
+
+    def _finished(self) -> None:
+        thread = self.sender()
+        if thread is None:
+            return
+        thread.deleteLater()  # safe from 'finished' (Qt waits for a thread still inside its finish)
+        self._let_go = [t for t in self._let_go if t is not thread]
+        if thread is self.thread:
+            self.thread = None
+            self.ended.emit(thread)
