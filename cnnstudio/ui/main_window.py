@@ -64,7 +64,6 @@ class MainWindow(DropMixin, QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self._update_actions()
-        self.gone_box: QMessageBox | None = None  # said once: the open project's folder was deleted or moved
         QApplication.instance().applicationStateChanged.connect(self._notice_gone)
 
     # ------------------------------------------------------------------ menus
@@ -95,7 +94,8 @@ class MainWindow(DropMixin, QMainWindow):
                                                 "Copy image files into the project")
         self.import_folder_action = self._action(m, "Import &Folder…", self.import_folder_dialog, "Ctrl+Shift+I",
                                                  "Import every image in a folder (folder names can be labels)")
-        self.export_action = self._action(m, "&Export Model…", lambda: self.workspace.predict_page.open_export(),
+        self.export_action = self._action(m, "&Export Model…",
+                                          lambda: self._folder_there() and self.workspace.predict_page.open_export(),
                                           None, "Save the model chosen on the Predict page as a file for other "
                                           "computers and programs")
         m.aboutToShow.connect(self._update_export_action)
@@ -110,7 +110,8 @@ class MainWindow(DropMixin, QMainWindow):
         self.undo_action = self._action(e, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(e, "&Redo", self._redo, QKeySequence.StandardKey.Redo)
         e.addSeparator()
-        self.add_class_action = self._action(e, "&Add Class…", lambda: self.workspace.data.classes.add_class(),
+        self.add_class_action = self._action(e, "&Add Class…",
+                                             lambda: self._folder_there() and self.workspace.data.classes.add_class(),
                                              ADD_CLASS_KEYS, "Add a class")
         self.split_action = self._action(e, "&Split Dataset", self._split_dataset, SPLIT_KEYS,
                                          "Divide labelled images into train / validation / test (on the Data step)")
@@ -118,11 +119,12 @@ class MainWindow(DropMixin, QMainWindow):
         t = self.menuBar().addMenu("&Train")
         t.addSeparator()  # Start, Pause, Stop, Find Better Settings and Start My Search go above it (_page_built)
         t.aboutToShow.connect(self._train_menu_opening)
-        self.pack_action = self._action(t, "&Pack Job for Another Machine…", lambda: self.elsewhere.pack_dialog(),
-                                        None, "Write the images, design and settings into one file that trains "
+        self.pack_action = self._action(t, "&Pack Job for Another Machine…",
+                                        lambda: self._folder_there() and self.elsewhere.pack_dialog(), None,
+                                        "Write the images, design and settings into one file that trains "
                                         "on a GPU machine with 'cnnstudio train JOB.zip'")
         self.import_run_action = self._action(t, "&Import Run Trained Elsewhere…",
-                                              lambda: self.elsewhere.import_dialog(), None,
+                                              lambda: self._folder_there() and self.elsewhere.import_dialog(), None,
                                               "Bring a run trained on another machine into this project")
 
         v = self.menuBar().addMenu("&View")
@@ -139,6 +141,8 @@ class MainWindow(DropMixin, QMainWindow):
         """Edit > Split Dataset: the Data step's Split, shown first, so the user sees what moved and its Ctrl+Z undoes it
         (undo is per step)."""
         self.workspace.show_step_key("data")
+        if not self._folder_there():
+            return
         self.workspace.data.splits.do_split()
 
     def _page_built(self, key: str, page) -> None:
@@ -168,7 +172,7 @@ class MainWindow(DropMixin, QMainWindow):
         """The Train menu lists Start, Pause, Stop and the Tune page's two before their pages were first shown:
         opening it builds those pages (hidden; the step shown stays), which adds their actions (:meth:`_page_built`);
         Find Better Settings is off while a search runs, as its button is."""
-        if self.workspace is None:
+        if self.workspace is None or not self._folder_there():
             return
         try:
             self.workspace.train_page
@@ -216,11 +220,11 @@ class MainWindow(DropMixin, QMainWindow):
             action.setText(f"&{word} {text}" if can and text else f"&{word}")
 
     def _undo(self) -> None:
-        if self.session and self.session.undo_group.canUndo():
+        if self.session and self.session.undo_group.canUndo() and self._folder_there():
             self._step("undo", "Undone")
 
     def _redo(self) -> None:
-        if self.session and self.session.undo_group.canRedo():
+        if self.session and self.session.undo_group.canRedo() and self._folder_there():
             self._step("redo", "Redone")
 
     def _step(self, direction: str, done: str) -> None:
@@ -237,16 +241,15 @@ class MainWindow(DropMixin, QMainWindow):
             self.statusBar().showMessage(f"{done}: {text}" + (f". {gone}" if gone else ""), 6000 if gone else 4000)
 
     def _notice_gone(self, state=Qt.ApplicationState.ApplicationActive) -> None:
-        """Back in the window: a project folder deleted or moved meanwhile is said now (one stat of project.db),
-        not at the next change; once per project."""
-        if state != Qt.ApplicationState.ApplicationActive or self.session is None or self.gone_box is not None:
-            return
-        gone = self.session.project.gone_error()
-        if gone is not None:
-            self.gone_box = QMessageBox(QMessageBox.Icon.Warning, "CNN Studio", sentence(str(gone)),
-                                        QMessageBox.StandardButton.Ok, self)
-            self.gone_box.setModal(False)
-            self.gone_box.show()
+        """Back in the window: a project folder deleted or moved meanwhile is said now (one stat of project.db), in
+        place of the step's page (Workspace.check_folder), not at the next change."""
+        if state == Qt.ApplicationState.ApplicationActive and self.workspace is not None:
+            self.workspace.check_folder()
+
+    def _folder_there(self) -> bool:
+        """Before an action on the open project: False, and the project's sentence in place of the step's page, when
+        its folder has gone (Workspace.check_folder); True without a project (the action says its own)."""
+        return self.workspace is None or self.workspace.check_folder()
 
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:
@@ -322,6 +325,8 @@ class MainWindow(DropMixin, QMainWindow):
         self.session = ProjectSession(project, self)
         self.workspace = Workspace(self.session)
         self.workspace.page_built.connect(self._page_built)
+        self.workspace.gone.open_asked.connect(self.open_project_dialog)  # the folder gone: open it where it is now
+        self.workspace.gone.close_asked.connect(self.close_action.trigger)
         self.importer = ImportController(self.session, self)
         self.elsewhere = TrainElsewhere(self.workspace, self)
         self.importer.finished.connect(lambda _: self._update_actions())
@@ -374,9 +379,6 @@ class MainWindow(DropMixin, QMainWindow):
         open_lock.release(self.session.project.root)
         self.session.deleteLater()
         self.session = self.workspace = self.importer = self.elsewhere = None
-        if self.gone_box is not None:
-            self.gone_box.close()
-            self.gone_box = None
         self.setWindowTitle("CNN Studio")
         self.welcome.refresh()
         self.stack.setCurrentWidget(self.welcome)
@@ -397,13 +399,15 @@ class MainWindow(DropMixin, QMainWindow):
 
     # ------------------------------------------------------------------ import (ui/data/import_menu.py)
     def import_files_dialog(self) -> None:
-        import_menu.choose_files(self)
+        if self._folder_there():
+            import_menu.choose_files(self)
 
     def import_folder_dialog(self) -> None:
-        import_menu.choose_folder(self)
+        if self._folder_there():
+            import_menu.choose_folder(self)
 
     def import_paths(self, paths: list[Path], rejected: list[dict], ask: bool = True) -> bool:
-        return import_menu.import_paths(self, paths, rejected, ask)
+        return self._folder_there() and import_menu.import_paths(self, paths, rejected, ask)
 
     # ------------------------------------------------------------------ help
     def show_about(self) -> None:

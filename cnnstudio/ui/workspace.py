@@ -20,6 +20,11 @@ from there back to it; in it the arrow keys show the step above or below while f
 goes into the step shown. :attr:`page_built` tells the main window a page exists (its Train menu takes the Train and
 Tune pages' Start, Pause and Stop).
 
+A project folder that went while the window had it open (deleted, moved, renamed, its drive removed): the step's page
+gives way to the project's one sentence (:class:`~.folder_gone.FolderGonePanel`, with "Look again", "Open Project…" and
+"Close Project") whenever a step is shown or the window asks before an action (:meth:`Workspace.check_folder`), so no
+page is built or shown that would give a wrong reason ("Train a model first") or fail to build.
+
 Undo follows the page: when the step changes, the session's undo group makes that step's stack the active one
 (:meth:`~.session.ProjectSession.activate`), so Edit > Undo acts on the page the user looks at.
 """
@@ -33,8 +38,10 @@ from PySide6.QtGui import QCursor, QFontMetrics
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from .data.data_page import DataPage
+from .folder_gone import FolderGonePanel
 from .font_sizes import LARGER, font_css, scaled_font
 from .keyboard import first_tab_stop, focus_first, tab_leaves
+from .sentence import sentence
 from .session import ProjectSession
 from .torch_thread import prepare as prepare_torch
 
@@ -190,10 +197,13 @@ class Workspace(QWidget):
             self.nav.addItem(item)
             if i:
                 self.pages.addWidget(self.lazy[step.lower()])
+        self.gone = FolderGonePanel()  # after the steps' pages: a step's row is its page's index
+        self.gone.look_again.connect(self.check_folder)
+        self.pages.addWidget(self.gone)
         font = scaled_font(self.nav.font(), LARGER)  # as the style sheet says
         widest = max(QFontMetrics(font).horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
         self.nav.setFixedWidth(widest + 2 * 8 + 2 * self.nav.frameWidth() + 16)  # the padding, the frame, room
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self.check_folder())  # the step's page, or why not
         self.nav.currentRowChanged.connect(lambda row: session.activate(STEP_KEYS[max(0, row)]))
         self.nav.currentRowChanged.connect(self._focus_page)
         for key in STEP_KEYS:  # every page has its stack, empty where nothing there is undoable
@@ -358,6 +368,19 @@ class Workspace(QWidget):
     def show_step_key(self, key: str) -> None:
         """Show step ``key`` ("data", "model", ...: :data:`STEP_KEYS`)."""
         self.show_step(step_index(key))
+
+    def check_folder(self) -> bool:
+        """Whether the project folder is still where it was opened. While it is, the step's page shows; while it is
+        not, the project's one sentence stands in its place (the page is neither built nor shown), unless that page
+        runs a training or a search: its Stop stays at hand, and the run says itself what failed."""
+        row = max(0, self.nav.currentRow())
+        gone = self.session.project.gone_error()
+        if gone is None or (row and getattr(self.built(STEP_KEYS[row]), "running", False)):
+            self.pages.setCurrentIndex(row)
+            return gone is None
+        self.gone.say(sentence(str(gone)))
+        self.pages.setCurrentWidget(self.gone)
+        return False
 
     def current_step(self) -> str:
         return STEP_KEYS[max(0, self.nav.currentRow())]

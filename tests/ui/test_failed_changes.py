@@ -90,9 +90,10 @@ def test_a_project_folder_deleted_under_the_window_is_said_and_nothing_lands_on_
     assert not window.workspace.data.gallery.model.rowCount() == 0  # what was open can still be looked at
 
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # back in the window: said at once
-    assert window.gone_box is not None and window.gone_box.text() == gone
+    workspace = window.workspace  # in place of the step's page (workspace.check_folder)
+    assert workspace.pages.currentWidget() is workspace.gone and workspace.gone.words.text() == gone
     window.close_project()
-    assert window.gone_box is None
+    assert window.workspace is None
 
 
 def test_edit_undo_that_fails_says_why_and_not_undone(window, qtbot, reporter, tmp_path):
