@@ -1,8 +1,8 @@
 """Input preprocessing and augmentation settings, each with a preview of project pictures.
 
 The previews are made by the engine (:func:`cnnstudio.engine.data.preprocess.image_to_uint8`, the same
-function training and prediction use, and :class:`cnnstudio.engine.data.augment.Augmenter`) in a
-:class:`~cnnstudio.ui.workers.TaskThread`, so a folder of large photos never freezes the form.
+function training and prediction use, and :class:`cnnstudio.engine.data.augment.Augmenter`) in a thread held by a
+:class:`~cnnstudio.ui.workers.LatestTask`, so a folder of large photos never freezes the form.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGridLayout, QGroupBox, Q
                                QWidget)
 
 from ..colours import status_colour
-from ..workers import TaskThread
+from ..workers import LatestTask
 from ...engine.model.param_entry import SIZE_RANGE, red_side, size_problem
 from .params import ComboBox, DoubleSpinBox, SoftSpinBox, SpinBox
 
@@ -314,13 +314,16 @@ class AugmentPanel(QGroupBox):
 
 
 class PreviewRunner(QWidget):
-    """Makes the previews in a TaskThread, one at a time; a request while one runs is kept for after it."""
+    """Makes the previews in a TaskThread, one at a time; a request while one runs is kept for after it. The thread
+    is held by a :class:`~cnnstudio.ui.workers.LatestTask`: one let go of (the project closed) says nothing."""
 
     ready = Signal(list, list)  # pictures as the network sees them, augmented copies
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.thread: TaskThread | None = None
+        self.task = LatestTask(self)
+        self.task.succeeded.connect(self._keep)
+        self.task.ended.connect(self._done)
         self._next = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -328,35 +331,31 @@ class PreviewRunner(QWidget):
         self._timer.timeout.connect(self._start)
         self.hide()
 
+    @property
+    def thread(self):
+        """The preview thread running now (None: none)."""
+        return self.task.thread
+
     def request(self, paths, pp_json: dict, aug_json: dict, seed: int) -> None:
         self._next = (list(paths), dict(pp_json), dict(aug_json), seed)
         self._timer.start()
 
     @property
     def busy(self) -> bool:
-        return self.thread is not None or self._timer.isActive() or self._next is not None
+        return self.task.busy or self._timer.isActive() or self._next is not None
 
     def _start(self) -> None:
-        if self.thread is not None or self._next is None:
+        if self.task.busy or self._next is None:
             return
         args, self._next = self._next, None
         self._result = ([], [])
-        self.thread = thread = TaskThread(make_previews, *args, parent=self)
-        thread.succeeded.connect(self._keep)
-        thread.finished.connect(self._done)
-        thread.start()
+        self.task.run(make_previews, *args)
 
     def _keep(self, result) -> None:
-        if self.sender() is self.thread:  # a late result of a thread let go of is not this one's
-            self._result = result
+        self._result = result
 
-    def _done(self) -> None:
-        """Emitted once the thread has ended, so a test waiting on ``ready`` leaves no thread behind. A thread
-        that is no longer this one's (shutdown() let it go: the project closed) says nothing."""
-        if self.sender() is not self.thread:
-            return
-        self.thread.deleteLater()
-        self.thread = None
+    def _done(self, _thread) -> None:
+        """Emitted once the thread has ended, so a test waiting on ``ready`` leaves no thread behind."""
         if self._next is not None and not self._timer.isActive():
             self._start()
         elif self._next is None:
@@ -365,7 +364,4 @@ class PreviewRunner(QWidget):
     def shutdown(self) -> None:
         self._timer.stop()
         self._next = None
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-            self.thread.deleteLater()
-            self.thread = None
+        self.task.shutdown()
