@@ -2,11 +2,12 @@
 
 A map takes a forward and a backward pass (about 50 ms for MobileNetV2 at 224 px on one server core, several
 times that on a laptop): on the GUI thread it would freeze the window. :class:`CamMaker` runs one
-:class:`~cnnstudio.ui.workers.TaskThread` at a time. A request made while one runs waits; a newer request
-replaces a waiting one (only the picture on display matters), and a request for the map being made needs
-nothing more. Every finished map goes into the cache (the last :data:`CACHE_SIZE`), keyed by
-``(model, path)``, so going back to a picture is instant; whoever shows the map decides whether it is still
-wanted (:class:`.prediction_view.PredictionView` discards a map whose picture is no longer on display).
+:class:`~cnnstudio.ui.workers.TaskThread` at a time (held by a :class:`~cnnstudio.ui.workers.LatestTask`). A
+request made while one runs waits; a newer request replaces a waiting one (only the picture on display matters), and
+a request for the map being made needs nothing more. Every finished map goes into the cache (the last
+:data:`CACHE_SIZE`), keyed by ``(model, path)``, so going back to a picture is instant; whoever shows the map decides
+whether it is still wanted (:class:`.prediction_view.PredictionView` discards a map whose picture is no longer on
+display).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Callable, Hashable
 
 from PySide6.QtCore import QObject, Signal
 
-from ..workers import TaskThread
+from ..workers import LatestTask
 
 CACHE_SIZE = 8
 
@@ -27,14 +28,22 @@ class CamMaker(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.thread: TaskThread | None = None
+        self.task = LatestTask(self)  # the map being made; one let go of (shutdown) is not heard
+        self.task.succeeded.connect(self._succeeded)
+        self.task.errored.connect(self._failed)
+        self.task.ended.connect(self._finished)
         self.running_key: Hashable | None = None
         self._waiting: tuple[Hashable, Callable[..., Any]] | None = None
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
 
     @property
+    def thread(self):
+        """The thread making a map now (None: none)."""
+        return self.task.thread
+
+    @property
     def busy(self) -> bool:
-        return self.thread is not None
+        return self.task.busy
 
     def cached(self, key: Hashable):
         """The map made for ``key`` (None if there is none in the cache)."""
@@ -50,7 +59,7 @@ class CamMaker(QObject):
             self._waiting = None
             return
         self._waiting = (key, fn)
-        if self.thread is None:
+        if not self.task.busy:
             self._start_waiting()
 
     def forget_waiting(self) -> None:
@@ -61,37 +70,26 @@ class CamMaker(QObject):
         if self._waiting is None:
             return
         (key, fn), self._waiting = self._waiting, None
-        thread = self.thread = TaskThread(fn, parent=self)
         self.running_key = key
-        thread.succeeded.connect(lambda sal: self._succeeded(thread, key, sal))
-        thread.errored.connect(lambda msg, _tb: self._failed(thread, key, msg))
-        thread.finished.connect(lambda: self._finished(thread))
-        thread.start()
+        self.task.run(fn)
 
-    def _succeeded(self, thread: TaskThread, key: Hashable, sal) -> None:
-        if thread is not self.thread:  # shut down meanwhile
-            return
+    def _succeeded(self, sal) -> None:
+        key = self.running_key
         self._cache[key] = sal
         self._cache.move_to_end(key)
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         self.done.emit(key, sal)
 
-    def _failed(self, thread: TaskThread, key: Hashable, message: str) -> None:
-        if thread is self.thread:
-            self.failed.emit(key, message)
+    def _failed(self, message: str, _tb: str) -> None:
+        self.failed.emit(self.running_key, message)
 
-    def _finished(self, thread: TaskThread) -> None:
-        thread.deleteLater()
-        if thread is not self.thread:
-            return
-        self.thread = None
+    def _finished(self, _thread) -> None:
         self.running_key = None
         self._start_waiting()
 
     def shutdown(self) -> None:
         """Drop what waits and wait for the running thread (a map cannot be stopped halfway; it is short)."""
         self._waiting = None
-        thread, self.thread, self.running_key = self.thread, None, None
-        if thread is not None:
-            thread.stop_and_wait()
+        self.running_key = None
+        self.task.shutdown()
