@@ -94,17 +94,26 @@ def test_overfit_run_says_overfitting_from_an_epoch_and_turns_on_augmentation(tm
     project = noise_project(tmp_path / "noise")
     try:
         st = settings(epochs=30, lr=0.01, schedule="constant", batch_size=4)
-        items = advise(project, trained(project, st, DENSE))
+        rid = trained(project, st, DENSE)
+        items = advise(project, rid)
+        rows = runs.read_metrics(project, rid)
     finally:
         project.close()
-    top = items[0]
-    assert top.kind == "overfitting" and top.severity == "high"
-    assert 1 <= top.evidence["began_epoch"] <= 10 and f"epoch {top.evidence['began_epoch']}" in top.text
-    assert top.evidence["train_accuracy"] == 1.0 and top.evidence["val_accuracy"] <= 0.75
+    # pure noise: nothing carries over to other pictures, said first, and its training pictures learned by heart
+    assert items[0].kind == "at_chance" and items[0].action["id"] == "check_data"
+    top = next(a for a in items if a.kind == "overfitting")
+    assert top.severity == "high" and "still_improving" not in kinds(items)
+    kept = [r for r in rows if r["is_best"]][-1]  # the epoch the run keeps, as the Train page and the report show it
+    ev = top.evidence
+    assert ev["kept_epoch"] == kept["epoch"] and ev["val_accuracy"] == kept["val_accuracy"]
+    assert ev["train_accuracy"] == kept["train_accuracy"] and ev["began_epoch"] == kept["epoch"] + 1
+    assert f"from about epoch {ev['began_epoch']}" in top.text and f"from epoch {kept['epoch']}," in top.text
+    assert ev["last_train_accuracy"] == 1.0 and ev["last_val_accuracy"] <= 0.75
     assert top.action["label"] == "Turn on augmentation" and top.action["page"] == "Train"
     assert apply_action(st, top.action).augment == SAFE_AUGMENT
     text = advice_text(items)
-    assert text.startswith("1. [high] The model is learning its training pictures by heart")
+    assert text.startswith("1. [high] The model does no better than guessing on the validation pictures")
+    assert "2. [high] The model is learning its training pictures by heart" in text
 
 
 def test_interval_against_known_binomial_cases():

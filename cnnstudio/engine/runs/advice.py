@@ -21,12 +21,19 @@ The rules, in the order they rank when equally severe:
 - ``diverged`` (learning rate too high): a loss that is not a number, that ends above where it started, or
   that jumps up by half between epochs while accuracy stays near a guess -> lower the learning rate ten
   times; the learning-rate finder.
+- ``at_chance``: the validation pictures (else the test pictures) scored no better than guessing, or barely, by a
+  model that did learn its training pictures (one that did not is ``underfitting``) -> check the labels (the Data
+  page's "Check data"): what it learned does not carry over, often because labels are wrong.
 - ``overfitting``: training accuracy far above validation accuracy, or validation loss rising while the
-  training loss falls; the epoch where it began -> augmentation, early stopping, transfer learning.
-- ``underfitting``: training accuracy low (not far from guessing) -> train longer, a larger model.
+  training loss falls; the epoch where it began -> augmentation, early stopping, transfer learning. Its numbers are
+  the kept epoch's (the best on the validation pictures, which the Train page and the report show), and the last
+  epoch's when that is another, each said with its epoch; "from about epoch N" is the first epoch after the kept one
+  (:mod:`.advice_curves` defines both).
+- ``underfitting``: training accuracy low (not far from guessing) at the last epoch -> train longer, a larger model.
 - ``lr_low``: the loss barely moved from a guess -> raise the learning rate; the finder.
-- ``still_improving``: the best epoch is the last and the score still rose -> train 20 more epochs; never when
-  every validation picture is right (100 %: nothing left to gain there).
+- ``still_improving``: the last epoch better than every earlier one (a tie is not) and the score still rose ->
+  train 20 more epochs; never beside ``overfitting``, and never when every validation picture is right (100 %:
+  nothing left to gain there).
   A run stopped before its planned epochs is resumed instead ("Resume: train epochs 4 to 5"): "train longer"
   and "more epochs" are then the epochs it has still to train.
 - ``few_pictures`` / ``imbalance`` (with the small class's recall) / ``confused`` (the two classes most
@@ -36,7 +43,7 @@ The rules, in the order they rank when equally severe:
 - ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
   Wilson interval says how far the score can be trusted.
 - ``good``: nothing above of high or medium severity -> try it on new pictures, export it; judged on the
-  validation pictures when the run has them (its evaluation, else its best epoch's validation score), never on its
+  validation pictures when the run has them (its evaluation, else its kept epoch's validation score), never on its
   training pictures then.
 - ``no_model``: the same verdict for a run that has no model to use (it failed, or was killed, before one was
   saved): never "ready to export" (prediction and export refuse it), but resume it from its last checkpoint.
@@ -56,6 +63,8 @@ from ..train.settings import TrainSettings
 from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
 from .advice_actions import MORE_EPOCHS, action, apply_action, for_run
+from .advice_output import action_command, advice_json, advice_text
+from .advice_curves import at_guessing, guessing, kept_index, overfitting, still_improving
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
@@ -63,7 +72,7 @@ SPLIT_WORDS = {"val": "validation", "test": "test"}
 FEW_PICTURES = 30  # training pictures per class below which more pictures is the first thing to do
 SMALL_VALIDATION = 100
 # findings about how training went (ranked before "good"); the others are about the data
-MODEL_KINDS = ("diverged", "lr_spikes", "overfitting", "underfitting", "lr_low", "still_improving")
+MODEL_KINDS = ("diverged", "lr_spikes", "at_chance", "overfitting", "underfitting", "lr_low", "still_improving")
 
 
 @dataclass(frozen=True)
@@ -155,36 +164,25 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               f"({settings.lr:.3g}) may be a little high. The learning-rate finder can suggest one.",
                               {"jump_epochs": jumps, "learning_rate": settings.lr}, action("lr_find", settings)))
 
-    if rows and has_val and not diverged:
-        gaps = [(a - v) if _finite(a) and _finite(v) else None for a, v in zip(ta, va)]
-        gap = gaps[-1] if gaps[-1] is not None else 0.0
-        fin_vl = [(e, v) for e, v in zip(epochs, vl) if _finite(v)]
-        rising = False
-        began = None
-        if len(fin_vl) >= 3:
-            best_e, best_v = min(fin_vl, key=lambda t: t[1])
-            i_best = epochs.index(best_e)
-            if fin_vl[-1][1] > best_v * 1.25 + 0.02 and _finite(tl[-1]) and _finite(tl[i_best]) \
-                    and tl[-1] < tl[i_best] and best_e < epochs[-1]:
-                rising, began = True, best_e + 1
-        if gap > 0.15 or rising:
-            if began is None:
-                began = next((e for e, g in zip(epochs, gaps) if g is not None and g > 0.1), epochs[-1])
-            if not settings.augment.enabled:
-                act = action("augment", settings)
-            elif settings.early_stopping_patience == 0:
-                act = action("early_stopping", settings)
-            else:
-                act = action("transfer", settings)
-            why = (f"it gets {_pct(ta[-1])} of its training pictures right but only {_pct(va[-1])} of the "
-                   f"validation pictures" if gap > 0.15 else
-                   "the validation loss has been rising while the training loss kept falling")
-            out.append(Advice("overfitting", "high" if gap > 0.25 or rising else "medium",
-                              f"The model is learning its training pictures by heart (overfitting) from about "
-                              f"epoch {began}: {why}. More pictures, augmentation, a smaller model or more dropout, "
-                              f"or early stopping help.",
-                              {"train_accuracy": ta[-1], "val_accuracy": va[-1], "gap": gap,
-                               "val_loss_rising": rising, "began_epoch": began}, act))
+    kept = kept_index(rows, va, vl) if has_val else None
+    split, scored = judged_on(evaluation, settings)
+    if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its kept epoch's score
+        best = _best_epoch_score(rows, va, counts, kept) if kept is not None else None
+        split, scored = ("val", best) if best is not None else (split, scored)
+    over = overfitting(epochs, tl, ta, vl, va, kept) if rows and has_val and not diverged else None
+    if over is not None:
+        if not settings.augment.enabled:
+            act = action("augment", settings)
+        elif settings.early_stopping_patience == 0:
+            act = action("early_stopping", settings)
+        else:
+            act = action("transfer", settings)
+        out.append(Advice("overfitting", over["severity"], _overfitting_words(over, epochs, ta, va),
+                          {"kept_epoch": epochs[over["kept"]], "train_accuracy": ta[over["kept"]],
+                           "val_accuracy": va[over["kept"]], "gap": over["gap"],
+                           "last_epoch": epochs[over["last"]], "last_train_accuracy": ta[over["last"]],
+                           "last_val_accuracy": va[over["last"]], "last_gap": over["last_gap"],
+                           "val_loss_rising": over["rising"], "began_epoch": over["began"]}, act))
 
     if rows and not diverged:
         last_acc = ta[-1] if _finite(ta[-1]) else 0.0
@@ -192,11 +190,15 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
             note, act = more()
             out.append(Advice("underfitting", "high",
-                              f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
-                              f"training pictures right{val_part}, and guessing gives {_pct(chance)}. Train longer, "
-                              f"use a larger model or a higher learning rate.{note}",
+                              f"The model has not learned much yet (underfitting): at its last epoch ({epochs[-1]}) "
+                              f"it gets {_pct(last_acc)} of its training pictures right{val_part}, and guessing "
+                              f"gives {_pct(chance)}. Train longer, use a larger model or a higher learning rate."
+                              f"{note}",
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
                                "chance": chance, "epochs": len(rows)}, act))
+        elif scored is not None:
+            guess = _at_chance(scored, split, ta, kept, class_names, counts, settings)
+            out += [guess] if guess else []
         finite = [v for v in tl if _finite(v)]
         # a loss that went up, or jumped on the way, is a rate too high (lr_spikes), never one too low
         barely = finite and not jumps and finite[-1] <= finite[0] and \
@@ -208,31 +210,24 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               f"or let the learning-rate finder pick one.",
                               {"train_loss": tl, "learning_rate": settings.lr}, action("raise_lr", settings)))
 
-    if len(rows) >= 2 and not diverged:
+    # never beside overfitting: "more epochs" and "learning its pictures by heart" would contradict each other
+    if len(rows) >= 2 and not diverged and over is None:
         series = va if has_val else [-v if _finite(v) else None for v in tl]
-        fin = [(e, v) for e, v in zip(epochs, series) if _finite(v)]
-        if len(fin) >= 2:
-            best = max(v for _, v in fin)
-            back = fin[max(0, len(fin) - 4)][1]
-            gain = fin[-1][1] - back
-            # every validation picture right: nothing left to gain on them, whatever the curve did on the way
-            all_right = has_val and (fin[-1][1] >= 1 - 1e-9 or _all_right(evaluation, settings))
-            if fin[-1][1] >= best - 1e-9 and gain > (0.02 if has_val else 0.05 * abs(back)) and not all_right:
-                what = (f"validation accuracy rose from {_pct(back)} to {_pct(fin[-1][1])} in the last epochs"
-                        if has_val else "training loss was still falling")
-                note, act = more()
-                out.append(Advice("still_improving", "medium",
-                                  f"Still improving at the end: the {what}, and the last epoch was the best. "
-                                  f"More epochs will probably help.{note}",
-                                  {"last_epoch": epochs[-1], "recent_gain": gain}, act))
+        rose = still_improving(series, epochs, has_val)
+        # every validation picture right: nothing left to gain on them, whatever the curve did on the way
+        all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or _all_right(evaluation, settings))
+        if rose is not None and not all_right:
+            what = (f"it got {_pct(rose['from'])} of the validation pictures right at epoch {rose['from_epoch']} "
+                    f"and {_pct(rose['to'])} at epoch {epochs[-1]}, the last and its best" if has_val else
+                    "the training loss was still falling at the last epoch")
+            note, act = more()
+            out.append(Advice("still_improving", "medium",
+                              f"Still improving at the end: {what}. More epochs will probably help.{note}",
+                              {"last_epoch": epochs[-1], "recent_gain": rose["gain"]}, act))
 
     data = _data_findings(evaluation, settings, class_names, counts)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
-    split, scored = judged_on(evaluation, settings)
-    if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its best epoch's score
-        best = _best_epoch_score(rows, va, counts) if has_val else None
-        split, scored = ("val", best) if best is not None else (split, scored)
     if scored is not None and scored["images"] < SMALL_VALIDATION:
         n = int(scored["images"])
         lo, hi = accuracy_interval(scored["accuracy"], n)
@@ -268,7 +263,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     order = {s: i for i, s in enumerate(SEVERITIES)}
     out = [replace(a, action=for_run(a.action, run)) for a in out]
     return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind in ("good", "no_model") else 2,
-                                      order.get(a.severity, 9)))
+                                      order.get(a.severity, 9),
+                                      MODEL_KINDS.index(a.kind) if a.kind in MODEL_KINDS else 0))
 
 
 def judged_on(evaluation: dict, settings: TrainSettings) -> tuple[str, dict | None]:
@@ -289,16 +285,64 @@ def _all_right(evaluation: dict, settings: TrainSettings) -> bool:
     return split == "val" and scored is not None and _finite(scored.get("accuracy")) and scored["accuracy"] >= 1 - 1e-9
 
 
-def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, int]]) -> dict | None:
-    """``{"images", "accuracy", "epoch"}``: the validation score of the run's best epoch (the last one marked best,
-    else the highest), for a run its end never evaluated; None without validation pictures."""
+def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, int]], kept: int) -> dict | None:
+    """``{"images", "accuracy", "epoch"}``: the validation score of the run's kept epoch (``kept``, an index of
+    ``rows``: :func:`~.advice_curves.kept_index`), for a run its end never evaluated; None without validation
+    pictures."""
     n = sum((counts.get("val") or {}).values())
-    fin = [(r, v) for r, v in zip(rows, va) if _finite(v)]
-    if not n or not fin:
+    if not n:
         return None
-    marked = [(r, v) for r, v in fin if r.get("is_best")]
-    row, acc = marked[-1] if marked else max(fin, key=lambda t: t[1])
-    return {"images": n, "accuracy": float(acc), "epoch": int(row["epoch"])}
+    return {"images": n, "accuracy": float(va[kept]), "epoch": int(rows[kept]["epoch"])}
+
+
+REMEDY = ("More pictures, augmentation (each picture changed a little every time it is shown), a smaller model or "
+          "stopping earlier (early stopping) help.")
+
+
+def _overfitting_words(over: dict, epochs: list[int], ta: list, va: list) -> str:
+    """The overfitting finding's sentence: the kept epoch's numbers, and the last epoch's when it is another, each
+    said with its epoch (:func:`~.advice_curves.overfitting`)."""
+    k, last = over["kept"], over["last"]
+    head = (f"The model is learning its training pictures by heart instead of what tells the classes apart "
+            f"(overfitting), from about epoch {over['began']}")
+    unsure = ("it grew less sure of the right answers on the validation pictures (their loss rose) while it kept "
+              "getting better on its training pictures")
+    if k == last:
+        if over["last_gap"] > 0.15 or not over["rising"]:
+            why = (f"at epoch {epochs[k]}, the last and the one kept, it gets {_pct(ta[k])} of its training pictures "
+                   f"right but only {_pct(va[k])} of the validation pictures")
+        else:
+            why = (f"from there on {unsure}. The model kept is the last epoch's ({epochs[k]}): {_pct(ta[k])} of its "
+                   f"training pictures right and {_pct(va[k])} of the validation pictures")
+        return f"{head}: {why}. {REMEDY}"
+    after = counted(last - k, "epoch")
+    then = (f"by epoch {epochs[last]} it got {_pct(ta[last])} of its training pictures right but only "
+            f"{_pct(va[last])} of the validation pictures"
+            + (", and it was less sure of their right answers (their loss rose)" if over["rising"] else ""))
+    return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: it gets "
+            f"{_pct(ta[k])} of its training pictures right and {_pct(va[k])} of the validation pictures. In the "
+            f"{after} after it, it did no better on the validation pictures: {then}. {REMEDY}")
+
+
+def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names: list[str],
+               counts: dict[str, dict[str, int]], settings: TrainSettings) -> Advice | None:
+    """The finding "no better than guessing" (:func:`~.advice_curves.at_guessing`) on the split the findings are
+    judged on, or None: the model learned its training pictures (underfitting says so when it did not) but nothing
+    that carries over to other pictures: often labels that are wrong, or classes the pictures cannot tell apart."""
+    guess, big = guessing(class_names, counts.get(split) or {})
+    if not at_guessing(scored.get("accuracy"), guess):
+        return None
+    name = SPLIT_WORDS[split]
+    how = f"always answering '{big}' gets {_pct(guess)}" if big else f"guessing gives {_pct(guess)}"
+    i = kept if kept is not None else len(ta) - 1
+    train = f"It gets {_pct(ta[i])} of its training pictures right, but what" if _finite(ta[i]) else "What"
+    return Advice("at_chance", "high",
+                  f"The model does no better than guessing on the {name} pictures: it gets {_pct(scored['accuracy'])} "
+                  f"of them right, and {how}. {train} it learned does not carry over to other pictures. Often some "
+                  f"labels are wrong, or the pictures do not show what tells the classes apart: check the labels "
+                  f"first.",
+                  {"split": split, "accuracy": scored["accuracy"], "chance": guess, "images": scored["images"]},
+                  action("check_data", settings))
 
 
 def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished: dict | None) -> Advice:
@@ -425,64 +469,6 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
     if not (isinstance(planned, int) and not isinstance(planned, bool) and planned > 0):
         return None
     return {"run": run_id, "planned": planned}
-
-
-def advice_text(items: list[Advice], folder: str | None = None) -> str:
-    """The findings as text for a terminal, one numbered paragraph each, each action as the command that does it
-    where there is one (never a page or a button of the window). ``folder``: the project folder as the user wrote it
-    (shell-quoted, to paste)."""
-    if not items:
-        return "No advice: this run has not trained an epoch yet."
-    lines = []
-    for i, a in enumerate(items, 1):
-        lines.append(f"{i}. [{a.severity}] {a.text}")
-        if a.action:
-            command = action_command(a.action, folder)
-            lines.append(f"   -> {a.action['label']}" + (f": {command}" if command else ""))
-    return "\n".join(lines)
-
-
-def action_command(act: dict, folder: str | None = None) -> str:
-    """The command that does what an action's button does, or "" where none does it alone (e.g. "Weigh the classes
-    equally": a setting of a --settings file)."""
-    import shlex
-
-    f = shlex.quote(str(folder)) if folder is not None else "DIR"
-    kind, changes, run = act.get("id"), act.get("settings") or {}, act.get("run") or act.get("resume")
-    if act.get("resume"):
-        return f"cnnstudio train {f} --resume {act['resume']}"
-    if kind == "train_more" and "epochs" in changes:
-        return f"cnnstudio train {f} --epochs {changes['epochs']}"
-    if kind in ("lower_lr", "raise_lr") and "lr" in changes:
-        return f"cnnstudio train {f} --lr {changes['lr']:.3g}"
-    if kind == "transfer" and act.get("preset"):
-        return f"cnnstudio train {f} --preset {act['preset']}"
-    if kind == "lr_find":
-        return f"cnnstudio lr-find {f}"
-    if kind == "add_pictures":
-        return f"cnnstudio import {f} PICTURES"
-    if kind == "look_at_mistakes":
-        split = act.get("split")  # the pictures the advice counted: validation ones where there are any
-        return (f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
-                + (f" --split {split}" if split in ("val", "train") else ""))
-    if kind == "predict":
-        return f"cnnstudio predict {f} PICTURES"
-    return ""
-
-
-def _clean(v: Any) -> Any:
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, dict):
-        return {str(k): _clean(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    return v
-
-
-def advice_json(items: list[Advice]) -> list[dict]:
-    """The findings as JSON-able dicts (a loss that is not a number becomes null)."""
-    return [_clean(a.to_json()) for a in items]
 
 
 __all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",

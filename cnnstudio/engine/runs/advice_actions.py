@@ -4,7 +4,9 @@ Train page says once it has set them.
 An action is a dict ``{"id", "label", "page", ...}``: the button's words, the workflow page it leads to (Data, Model,
 Train, Evaluate, Predict), and what it sets: ``"settings"`` (the TrainSettings fields it changes, applied by
 :func:`apply_action`), ``"preset"`` (a design for the Model page), ``"tool": "lr_find"`` or ``"resume"`` (a stopped
-run's id: the Train page resumes it with its own settings, as its Resume button does).
+run's id: the Train page resumes it with its own settings, as its Resume button does); ``"tool": "check_data"``: the
+Data page's "Check data", which looks for wrong labels among every picture alike ("Check the labels", the action of
+a model no better than guessing).
 
 An advice is about one run, so a button that sets up a next run ("Train a new run for 22 epochs (this one had 2)",
 "Lower the learning rate", "Turn on augmentation", ...; :data:`NEXT_RUN`) sets up *that* run again with its change,
@@ -64,6 +66,8 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
                 "settings": {"class_weights": "balanced"}}
     if kind == "add_pictures":
         return {"id": kind, "label": "Add pictures", "page": "Data", **extra}
+    if kind == "check_data":  # the Data page's "Check data": it looks at every picture's label alike
+        return {"id": kind, "label": "Check the labels", "page": "Data", "tool": "check_data"}
     if kind == "look_at_mistakes":
         return {"id": kind, "label": "Look at the mistakes", "page": "Evaluate", **extra}
     if kind == "predict":

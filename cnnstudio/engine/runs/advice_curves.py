@@ -1,0 +1,123 @@
+"""The rules of :mod:`.advice` that read a run's curves against the epoch it kept, each on plain lists (one value
+per epoch, ``None`` where there is none) so the tests can drive them with made-up histories.
+
+- The kept epoch (:func:`kept_index`): the model a run keeps is its best epoch on the validation pictures, the one
+  the trainer marks ``is_best`` in metrics.jsonl (higher validation accuracy; at equal accuracy, a lower validation
+  loss: :func:`~cnnstudio.engine.train.epoch_loop.better`). The Train page, the report and the run's summary
+  (``best_epoch``) show that epoch, so a finding that quotes numbers quotes that epoch's, or says which epoch each
+  number is from.
+- Overfitting and the epoch it began (:func:`overfitting`): the training pictures far better than the validation
+  pictures (more than 15 points apart, at the kept or the last epoch), or the validation loss rising while the
+  training loss kept falling. "From about epoch N" is what the curves show: when epochs came after the kept one,
+  N is the first of them (from there on, training went on without the validation pictures getting any better);
+  when the kept epoch is the last, N is the first epoch of the wide gap that lasted to the end (the training
+  accuracy more than 10 points above the validation accuracy at every epoch from N on).
+- Still improving (:func:`still_improving`): the last epoch strictly better than every earlier one (a tie with an
+  earlier epoch is not improving) and the score up over the last epochs. Never said beside overfitting
+  (:mod:`.advice` checks): "more epochs" and "it is learning its pictures by heart" would contradict each other.
+- At guessing level (:func:`guessing`, :func:`at_guessing`): the validation accuracy no better than guessing, or
+  barely (within a tenth of the way from guessing to all right): guessing is the larger of one in the number of
+  classes and the share of the commonest class (always answering it scores that).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..train.epoch_loop import better
+
+GAP_WIDE = 0.15  # training accuracy this far above the validation accuracy: overfitting
+GAP_OPEN = 0.10  # the gap counted as open when finding where it began
+GAP_HIGH = 0.25  # a gap this wide makes overfitting "high"
+NEAR_GUESSING = 0.1  # of the way from guessing to all right: at or below it, no better than guessing
+
+
+def finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def kept_index(rows: list[dict], va: list, vl: list) -> int | None:
+    """The index (in ``rows``) of the epoch whose model the run keeps: the last one marked ``is_best`` with a
+    validation accuracy; else the trainer's rule over the curves (:func:`better`); None without validation."""
+    marked = [i for i, r in enumerate(rows) if r.get("is_best") and finite(va[i])]
+    if marked:
+        return marked[-1]
+    best, best_key = None, None
+    for i, v in enumerate(va):
+        if finite(v):
+            key = (float(v), -float(vl[i]) if finite(vl[i]) else -math.inf)
+            if better(key, best_key):
+                best, best_key = i, key
+    return best
+
+
+def _gap(ta: list, va: list, i: int) -> float | None:
+    return ta[i] - va[i] if finite(ta[i]) and finite(va[i]) else None
+
+
+def overfitting(epochs: list[int], tl: list, ta: list, vl: list, va: list, kept: int | None) -> dict | None:
+    """The overfitting finding's numbers (see the module doc), or None when the curves do not show it: ``kept`` and
+    ``last`` (indices), ``gap`` (at the kept epoch), ``last_gap``, ``rising`` (the validation loss), ``began`` (the
+    epoch it began) and ``severity``."""
+    if kept is None or not epochs:
+        return None
+    last = len(epochs) - 1
+    gap_kept, gap_last = _gap(ta, va, kept) or 0.0, _gap(ta, va, last) or 0.0
+    fin_vl = [(i, v) for i, v in enumerate(vl) if finite(v)]
+    rising, low = False, None
+    if len(fin_vl) >= 3:
+        low, low_v = min(fin_vl, key=lambda t: t[1])
+        rising = (fin_vl[-1][1] > low_v * 1.25 + 0.02 and finite(tl[last]) and finite(tl[low])
+                  and tl[last] < tl[low] and low < last)
+    wide = max(gap_kept, gap_last) > GAP_WIDE
+    if not (wide or rising):
+        return None
+    if kept < last:  # after the kept epoch: training went on, the validation pictures got no better
+        began = epochs[kept + 1]
+    elif wide:  # the kept epoch is the last: where the gap that lasted to the end opened
+        i = last
+        while i > 0 and (_gap(ta, va, i - 1) or 0.0) > GAP_OPEN:
+            i -= 1
+        began = epochs[i]
+    else:  # the last epoch still the best on accuracy, but less sure of its answers since the lowest loss
+        began = epochs[low + 1]
+    severe = max(gap_kept, gap_last) > GAP_HIGH or (rising and kept < last)
+    return {"kept": kept, "last": last, "gap": gap_kept, "last_gap": gap_last, "rising": rising, "began": began,
+            "severity": "high" if severe else "medium"}
+
+
+def still_improving(series: list, epochs: list[int], on_validation: bool) -> dict | None:
+    """``{"from_epoch", "from", "to", "gain"}`` when the run was still improving at its end: its last epoch strictly
+    better than every earlier one on ``series`` (one value per epoch, higher is better; a tie is not improving) and
+    the gain since 3 epochs before the last (``from_epoch``, or the first) above 2 points of validation accuracy
+    (``on_validation``), else above 5 % of the training loss (``series`` is minus the loss then); None otherwise."""
+    fin = [(e, v) for e, v in zip(epochs, series) if finite(v)]
+    if len(fin) < 2 or fin[-1][1] <= max(v for _, v in fin[:-1]) + 1e-9:
+        return None
+    back_e, back = fin[max(0, len(fin) - 4)]
+    gain = fin[-1][1] - back
+    if gain <= (0.02 if on_validation else 0.05 * abs(back)):
+        return None
+    return {"from_epoch": back_e, "from": back, "to": fin[-1][1], "gain": gain}
+
+
+def guessing(class_names: list[str], per_class: dict[str, int]) -> tuple[float, str | None]:
+    """What guessing scores on pictures with these counts per class: ``(share, class)``, the class when always
+    answering the commonest class scores more than one in the number of classes (None otherwise)."""
+    k = max(len(class_names), 2)
+    total = sum(per_class.get(c, 0) for c in class_names)
+    if total:
+        big = max(class_names, key=lambda c: (per_class.get(c, 0), c))
+        share = per_class.get(big, 0) / total
+        if share > 1 / k + 1e-9:
+            return share, big
+    return 1 / k, None
+
+
+def at_guessing(accuracy: float, guess: float) -> bool:
+    """Whether ``accuracy`` is no better than guessing, or barely (a tenth of the way from guessing to all right)."""
+    return finite(accuracy) and accuracy <= guess + NEAR_GUESSING * (1 - guess) + 1e-9
+
+
+__all__ = ["GAP_WIDE", "at_guessing", "finite", "guessing", "kept_index", "overfitting", "still_improving"]

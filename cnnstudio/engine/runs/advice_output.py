@@ -1,0 +1,73 @@
+"""The findings of :mod:`.advice` as a terminal prints them and as JSON: ``cnnstudio advise`` and ``cnnstudio report
+--text`` (:func:`advice_text`, each action as the command that does it: :func:`action_command`) and ``--json``
+(:func:`advice_json`)."""
+
+from __future__ import annotations
+
+import math
+import shlex
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .advice import Advice
+
+
+def advice_text(items: list[Advice], folder: str | None = None) -> str:
+    """The findings as text for a terminal, one numbered paragraph each, each action as the command that does it
+    where there is one (never a page or a button of the window). ``folder``: the project folder as the user wrote it
+    (shell-quoted, to paste)."""
+    if not items:
+        return "No advice: this run has not trained an epoch yet."
+    lines = []
+    for i, a in enumerate(items, 1):
+        lines.append(f"{i}. [{a.severity}] {a.text}")
+        if a.action:
+            command = action_command(a.action, folder)
+            lines.append(f"   -> {a.action['label']}" + (f": {command}" if command else ""))
+    return "\n".join(lines)
+
+
+def action_command(act: dict, folder: str | None = None) -> str:
+    """The command that does what an action's button does, or "" where none does it alone (e.g. "Weigh the classes
+    equally": a setting of a --settings file)."""
+    f = shlex.quote(str(folder)) if folder is not None else "DIR"
+    kind, changes, run = act.get("id"), act.get("settings") or {}, act.get("run") or act.get("resume")
+    if act.get("resume"):
+        return f"cnnstudio train {f} --resume {act['resume']}"
+    if kind == "train_more" and "epochs" in changes:
+        return f"cnnstudio train {f} --epochs {changes['epochs']}"
+    if kind in ("lower_lr", "raise_lr") and "lr" in changes:
+        return f"cnnstudio train {f} --lr {changes['lr']:.3g}"
+    if kind == "transfer" and act.get("preset"):
+        return f"cnnstudio train {f} --preset {act['preset']}"
+    if kind == "lr_find":
+        return f"cnnstudio lr-find {f}"
+    if kind == "add_pictures":
+        return f"cnnstudio import {f} PICTURES"
+    if kind == "check_data":
+        return f"cnnstudio doctor {f}"
+    if kind == "look_at_mistakes":
+        split = act.get("split")  # the pictures the advice counted: validation ones where there are any
+        return (f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
+                + (f" --split {split}" if split in ("val", "train") else ""))
+    if kind == "predict":
+        return f"cnnstudio predict {f} PICTURES"
+    return ""
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    return v
+
+
+def advice_json(items: list[Advice]) -> list[dict]:
+    """The findings as JSON-able dicts (a loss that is not a number becomes null)."""
+    return [_clean(a.to_json()) for a in items]
+
+
+__all__ = ["action_command", "advice_json", "advice_text"]
