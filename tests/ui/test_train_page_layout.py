@@ -24,31 +24,43 @@ def readable(page) -> None:
         assert lines <= 2 and 2 * fm.lineSpacing() <= table.verticalHeader().defaultSectionSize(), (name, width)
 
 
-def first_finding_whole(box) -> None:
-    """The open advice shows its first finding whole: every line of its sentence and its button inside the scroll
-    area's viewport, at the top (nothing scrolled away)."""
+def findings_whole(box, count: int = 1) -> None:
+    """The open advice shows its first ``count`` findings whole: every line of each sentence and its button inside
+    the scroll area's viewport, at the top (nothing scrolled away)."""
     from PySide6.QtCore import QPoint
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
     panel, viewport = box.panel, box.area.viewport()
-    text = panel._texts[0]
-    assert text.height() >= text.heightForWidth(text.width()) > 0  # every line of its sentence laid out
-    for w in [text] + [b for b in panel.buttons if b.parentWidget() is text.parentWidget()]:
-        bottom = w.mapTo(viewport, QPoint(0, w.height())).y()
-        assert w.mapTo(viewport, QPoint(0, 0)).y() >= 0 and bottom <= viewport.height(), (bottom, viewport.height())
+    for text in panel._texts[:count]:
+        assert text.height() >= text.heightForWidth(text.width()) > 0  # every line of its sentence laid out
+        for w in [text] + [b for b in panel.buttons if b.parentWidget() is text.parentWidget()]:
+            bottom = w.mapTo(viewport, QPoint(0, w.height())).y()
+            assert w.mapTo(viewport, QPoint(0, 0)).y() >= 0 and bottom <= viewport.height(), (bottom, viewport.height())
+
+
+def first_finding_whole(box) -> None:
+    findings_whole(box, 1)
+
+
+def header_fits(box) -> None:
+    """The advice header's words fit its width: Qt cuts nothing out of them."""
+    room = box.header.width() - box.header.iconSize().width() - 16
+    assert box.header.fontMetrics().horizontalAdvance(box.header.text()) <= room, box.header.text()
 
 
 def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_advice_folds(window, qtbot, tmp_path):
     """1280 x 800 at 125 % is 1,024 x 614 pixels (QA F-6): after a run the two-line "Finished" line, the advice and
     the runs list all show and the plots keep their height, whole (not clipped under the runs list); the advice folds
-    (open, the plots kept 90 pixels: now at least :data:`PLOT_LEAST_OPEN`; the first finding whole, the others scroll).
+    (open, the plots kept 90 pixels, then 120 beside an 80-pixel box that cut the findings: now the plots step aside
+    while it is open, and at least two findings are whole, with their buttons; the header's words fit it).
     Opening it (with the note that says why Start is off shown too) never makes the window need more height, the
     run's details stay under the table, and nothing is cut on the right: the plots and their titles, the runs."""
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtWidgets import QApplication
 
-    from cnnstudio.ui.train.plots import PLOT_HEIGHT, PLOT_LEAST_OPEN
+    from cnnstudio.ui.train.advice_fold import READ_LEAST
+    from cnnstudio.ui.train.plots import PLOT_HEIGHT
     from cnnstudio.ui.train.run_words import advice_header
     from cnnstudio.engine.model.param_entry import unused_reason
     from cnnstudio.ui.train.start_blocker import start_blocker
@@ -86,7 +98,9 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     assert stats.lines() == 2 and need.height() <= rect.height() and fits()
     assert advice_header(["high", "medium", "medium", "good"]) == ("What this means: 4 findings (1 important, 2 worth "
                                                                    "doing, 1 good news)")
-    assert box.isVisible() and box.header.text().startswith(advice_header([a.severity for a in page.advice.items]))
+    whole_header = advice_header([a.severity for a in page.advice.items])
+    assert box.isVisible() and box.full_header == whole_header and box.header.toolTip().startswith(whole_header)
+    header_fits(box)  # it read "(1 import…oing, 1 good to know)" at 1,024 pixels: now words that fit, whole
     assert not box.is_open and not page.advice.isVisible()  # no room to open by itself: the plots keep theirs
     assert window.height() == 614 and whole() and fits()
     runs.select([r.id for r in runs.runs])  # two runs selected: one's curves over the plots, named above them
@@ -106,11 +120,16 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     qtbot.waitUntil(lambda: window.minimumSizeHint().height() > before and whole() and fits())
     assert window.height() == 614
     folded = page.minimumSizeHint().height()
-    box.header.click()  # open: the findings show, the runs list gives way, the plots may be a little lower
+    box.header.click()  # open: the findings show, the runs list gives way; too short for the plots too: they step aside
     assert box.is_open and page.advice.isVisible() and page.advice.buttons[0].isVisible()
-    assert PLOT_LEAST_OPEN >= 120 and window.height() == 614 and whole(PLOT_LEAST_OPEN) and fits()
-    assert box.area.height() >= box.area.minimumHeight()
-    first_finding_whole(box)  # journey QA #8: a two-line box cut "…ready to try on new"
+    assert box.stepped_aside and not plots.isVisible() and window.height() == 614 and fits()
+    assert box.header.text().endswith("· click to see the plots") and "show the plots again" in box.header.toolTip()
+    header_fits(box)
+    qtbot.waitUntil(lambda: box.area.viewport().height() >= READ_LEAST)  # QA: an 80-pixel box, the findings cut
+    findings_whole(box, 2)  # journey QA #8: a two-line box cut "…ready to try on new"; the second cut too
+    box.header.click()  # folded: the plots come back, whole
+    assert not box.stepped_aside and plots.isVisible()
+    qtbot.waitUntil(lambda: whole() and fits())
     # nothing cut on the right: each plot as wide as its axis and title need, whole, inside the window
     right = window.width()
     for p in (plots.loss_plot, plots.acc_plot, plots.lr_plot):
@@ -130,7 +149,6 @@ def test_on_a_small_laptop_screen_the_plots_keep_their_room_after_a_run_and_its_
     readable(page)
     runs.rename_run(runs.runs[0].id, "A very long name for a run " * 4)  # a third line ends in "…": never wider
     assert header.length() <= table.viewport().width() and not table.horizontalScrollBar().isVisible()
-    box.header.click()
     assert not page.advice.isVisible()
     qtbot.waitUntil(lambda: page.minimumSizeHint().height() <= folded and whole())  # the room it took, given back
     window.resize(1280, 1000)  # room enough: the next run's advice opens by itself

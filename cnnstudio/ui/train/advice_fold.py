@@ -10,25 +10,38 @@ the rest of the sentence behind a scroll bar), at most ``max_height`` (then it s
 plots') is told to give up as many while it is open; the plots keep
 :data:`~cnnstudio.ui.train.plots.PLOT_LEAST_OPEN` pixels however (QA F-6: they had shrunk to 90). Opened, it takes
 what else the findings want from what is below it in the splitter (the runs list, down to its minimum) and gives it
-back when it folds."""
+back when it folds.
+
+On a short screen that is not room enough to read (QA at 1,024 x 614: an 80-pixel box, its second finding and its
+buttons cut): when the plots (``give_way``) cannot keep :data:`~cnnstudio.ui.train.plots.PLOT_LEAST_OPEN` pixels
+beside :data:`READ_LEAST` pixels of findings, they step aside while the findings are open, and the findings take
+their room (:meth:`plots_step_aside`); folding the findings brings the plots back. The header says so, and its words
+fit the width: the whole count, else the short one (:func:`~cnnstudio.ui.train.run_words.header_words`), the whole
+count always in its tooltip."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QSplitter, QToolButton, QVBoxLayout, QWidget
 
-from .run_words import advice_header
+from .plot_style import PLOT_LEAST_OPEN
+from .run_words import advice_header, header_words
 from .scrolled import scrolled
 
 OPEN_MINIMUM = 30  # pixels the open findings keep at the least: one button of a finding (then it scrolls)
+READ_LEAST = 150  # pixels of open findings that can be read: about two findings with their buttons (else the plots
+# step aside)
+NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX
 
 
 class AdviceFold(QWidget):
-    def __init__(self, panel, max_height: int, give_room=None, parent: QWidget | None = None):
+    def __init__(self, panel, max_height: int, give_room=None, parent: QWidget | None = None, give_way=None):
         super().__init__(parent)
         self.panel = panel
         self.max_height = max_height
         self.give_room = give_room  # called with the pixels the open findings need at the least (0: folded)
+        self.give_way = give_way  # the widget (the plots) that steps aside while the findings are open on a short page
+        self.stepped_aside = False  # give_way is hidden for the open findings
         panel.title.hide()  # the header says it
         self.header = QToolButton()
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -39,6 +52,7 @@ class AdviceFold(QWidget):
         self.header.setStyleSheet("QToolButton { font-weight: bold; }")
         self.header.toggled.connect(self._fold)
         self._title = ""  # the header's words (run_words.advice_header)
+        self._severities: list[str] = []
         self._taken = 0  # pixels taken from the splitter's next widget (the runs list) while open
         self.area = scrolled(panel, max_height)
         self.area.setMinimumHeight(OPEN_MINIMUM)  # not the scroll area's own ~70 pixels
@@ -73,7 +87,9 @@ class AdviceFold(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Narrower, the first finding takes more lines: the open findings' least height follows."""
         super().resizeEvent(event)
-        if self.is_open and event.size().width() != event.oldSize().width():
+        if event.size().width() != event.oldSize().width():
+            self._say_header()
+        if self.is_open and not self.stepped_aside and event.size().width() != event.oldSize().width():
             self._keep_first_whole()
 
     def _keep_first_whole(self, opening: bool = False) -> None:
@@ -116,24 +132,76 @@ class AdviceFold(QWidget):
         """Show the panel's findings (hidden when it has none): the header, and the findings when ``open_``."""
         items = self.panel.items
         if not items:
-            self.hide()
+            self.hide_advice()
             return
-        self._title = advice_header([a.severity for a in items])
+        self._severities = [a.severity for a in items]
+        self._title = advice_header(self._severities)
         self.header.setChecked(open_)
         self._fold(open_)
         self.show()
 
+    def hide_advice(self) -> None:
+        """No advice to show (a run starts, a run without findings): hidden, the plots back in their place."""
+        self._step_aside(False)
+        self.hide()
+
+    @property
+    def full_header(self) -> str:
+        """The header's whole words, as they would read with room enough (its tooltip starts with them)."""
+        return self._title
+
+    def _say_header(self) -> None:
+        """The header's words that fit its width (the whole count, else the short one); the whole in the tooltip."""
+        open_ = self.is_open
+        end = (" · click to see the plots" if self.stepped_aside else "") if open_ else " · click to read"
+        room = self.header.width() - self.header.iconSize().width() - 16  # the arrow and the button's margins
+        words = header_words(self._severities, end, room, self.header.fontMetrics().horizontalAdvance)
+        self.header.setText(words)
+        what = ("Hide the findings" + (" and show the plots again" if self.stepped_aside else "") if open_
+                else "Show the findings and what to do about them")
+        self.header.setToolTip(f"{self._title}.\n{what}" if self._title else what)
+
+    def plots_step_aside(self) -> bool:
+        """Whether the plots (``give_way``) step aside for the findings opening now: they could not keep
+        :data:`PLOT_LEAST_OPEN` pixels beside :data:`READ_LEAST` of findings (or all of them, when shorter), with
+        what the runs list below can give."""
+        if self.give_way is None:
+            return False
+        if self.stepped_aside:
+            return True
+        splitter = self._splitter()
+        below = self._below_gives(splitter) if splitter is not None and not self.is_open else 0
+        need = self.header.sizeHint().height() + min(READ_LEAST, self.panel.sizeHint().height())
+        return self.give_way.height() - max(0, need - below) < PLOT_LEAST_OPEN
+
+    def _step_aside(self, aside: bool) -> None:
+        """Hide the plots and give the findings their room (``aside``), or bring them back at their place."""
+        if self.give_way is None or aside == self.stepped_aside:
+            return
+        self.stepped_aside = aside
+        self.give_way.setVisible(not aside)
+        self.area.setMaximumHeight(NO_LIMIT if aside else self.max_height)
+        parent = self.parentWidget()
+        lay = parent.layout() if parent is not None else None
+        if lay is not None:
+            lay.setStretchFactor(self, 1 if aside else 0)  # the plots' stretch, while they are away
+
     def _fold(self, open_: bool) -> None:
-        self.header.setText(self._title if open_ else f"{self._title} · click to read")  # it opens: say so
         self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.header.setToolTip("Hide the findings" if open_ else "Show the findings and what to do about them")
-        self.area.setVisible(open_)
         if open_:
+            self._step_aside(self.plots_step_aside())
+        else:
+            self._step_aside(False)
+        self.area.setVisible(open_)
+        if open_ and self.stepped_aside:
+            self.area.setMinimumHeight(min(READ_LEAST, self.panel.sizeHint().height()))
+        elif open_:
             self._keep_first_whole(opening=True)
         else:
             self.area.setMinimumHeight(OPEN_MINIMUM)
             if self.give_room is not None:
                 self.give_room(0)
+        self._say_header()
         self._take_room(open_)
 
     def _take_room(self, open_: bool) -> None:

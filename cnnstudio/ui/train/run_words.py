@@ -100,6 +100,21 @@ def advice_header(severities: list[str]) -> str:
     return f"What this means: {n} finding{'s' if n != 1 else ''}" + (f" ({', '.join(counts)})" if counts else "")
 
 
+def header_words(severities: list[str], end: str, room: float, width) -> str:
+    """The advice header's words that fit ``room`` (``width(text)``: their width): the whole count and ``end`` ("·
+    click to read"), else the findings and the important ones only ("What this means: 5 findings, 1 important ·
+    click to read"), else without ``end``, else the bare count: on a 1,024-pixel window the whole one was cut in
+    the middle ("(1 import…oing, …")."""
+    n = len(severities)
+    bare = f"What this means: {n} finding{'s' if n != 1 else ''}"
+    high = severities.count("high")
+    short = f"{bare}, {high} {SEVERITY_WORDS['high']}" if high else bare
+    for words in (advice_header(severities) + end, short + end, short, bare):
+        if width(words) <= room:
+            return words
+    return bare
+
+
 def best_epoch_text(ev) -> str:
     """ "best epoch 7 (validation accuracy 92.1%)" for an EpochEnd that is the best so far (training accuracy
     without validation pictures)."""

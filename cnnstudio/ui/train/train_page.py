@@ -96,7 +96,8 @@ class TrainPage(RunEvents, QWidget):
         self.failure.link.connect(self._link)
         self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
         self.plots = TrainingPlots()
-        self.advice_box = AdviceFold(self.advice, ADVICE_HEIGHT, self.plots.give_room)  # folds: the plots keep room
+        self.advice_box = AdviceFold(self.advice, ADVICE_HEIGHT, self.plots.give_room,  # folds: the plots keep room,
+                                     give_way=self.plots)  # or step aside while it is open on a short screen
         controls = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.stop_button):
             controls.addWidget(button)
@@ -327,7 +328,7 @@ class TrainPage(RunEvents, QWidget):
         self._picked = True  # the run trained now is the one shown from now on
         self.failure.hide()
         self.advice.clear()
-        self.advice_box.hide()
+        self.advice_box.hide_advice()  # the plots back in their place for the new run's curves
         self.last_event = None
         self.run_id = None
         self._stopping = False
