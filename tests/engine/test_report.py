@@ -172,3 +172,27 @@ def test_a_run_without_its_model_is_not_called_ready_to_export(tmp_path):
     kinds = [a.kind for a in build_report(p, fin.run_id).advice]
     assert "no_model" in kinds and "good" not in kinds
     p.close()
+
+
+def test_the_report_repeats_the_advice_about_the_epoch_it_marks(tmp_path):
+    """QA: the advice quoted the last epoch beside a report marking the kept one. The report gives the same findings
+    as the Train page and 'cnnstudio advise', their numbers the kept epoch's: the one its curves mark as best."""
+    from html import escape
+
+    from cnnstudio.engine.runs.advice import advise
+    from cnnstudio.engine.runs.report_html import render
+    from tests.engine.test_advice import DENSE, noise_project
+
+    p = noise_project(tmp_path / "noise")
+    try:
+        rid = list(runs.train(p, settings(epochs=12, lr=0.01, schedule="constant", batch_size=4), DENSE))[-1].run_id
+        report = build_report(p, rid)
+        assert report.advice == advise(p, rid)
+    finally:
+        p.close()
+    over = next(a for a in report.advice if a.kind == "overfitting")
+    assert over.evidence["kept_epoch"] == report.best_epoch
+    assert f"The model kept is the one from epoch {report.best_epoch}," in over.text
+    html = render(report)
+    assert all(escape(a.text) in html for a in report.advice)
+    assert "Next step: Check the labels (Data page)" in html  # pure noise: no better than guessing
