@@ -1,7 +1,7 @@
 """The Predict page's "Folder" tab: every picture in a folder predicted into a table and a CSV file, by
-:func:`cnnstudio.engine.use.predict.predict_folder` in a :class:`~cnnstudio.ui.workers.TaskThread`, with progress and
-Cancel. An unsure answer (:mod:`cnnstudio.engine.use.unsure`, the CSV's ``unsure`` column) is marked in the table's
-Unsure column, with the rule in its tooltip; a picture that looks unlike the training pictures
+:func:`cnnstudio.engine.use.predict.predict_folder` in a thread (held by a :class:`~cnnstudio.ui.workers.LatestTask`),
+with progress and Cancel. An unsure answer (:mod:`cnnstudio.engine.use.unsure`, the CSV's ``unsure`` column) is
+marked in the table's Unsure column, with the rule in its tooltip; a picture that looks unlike the training pictures
 (:mod:`cnnstudio.engine.use.novelty`, the CSV's ``unlike_training`` column) in the "Unlike training" column."""
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from ...engine.use.figures import percent
 from ..colours import status_qcolor, status_span
 from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
-from ..workers import TaskThread
+from ..workers import LatestTask
 from .refused import folder_summary, problem_text, shown_path
+from .results_place import results_start
 from .unsure import (UNLIKE, UNLIKE_COLUMN, UNLIKE_MARK, UNLIKE_TIP, UNSURE, UNSURE_COLUMN_TIP, UNSURE_MARK,
                      UNSURE_TIP)
 
@@ -29,19 +30,27 @@ UNSURE_COLUMN, UNLIKE_COLUMN_AT, PROBLEM_COLUMN = (COLUMNS.index("Unsure"), COLU
                                                    COLUMNS.index("Problem"))
 
 
-def ask_folder_and_csv(parent: QWidget) -> tuple[Path, Path] | None:
-    """The folder, then where its results go: by default beside it (not among the user's pictures), named for it
-    ("holiday predictions.csv"), or in the folder results were saved to last time; None when either is cancelled."""
-    from ...engine.use.predict import results_path
+def csv_start(folder: str | Path, project) -> Path:
+    """Where the save dialog of ``folder``'s results starts (:func:`.results_place.results_start`): the folder results
+    were saved to last time (the settings' "predictions" folder; none while that is the home folder
+    :func:`~cnnstudio.ui.settings.last_folder` falls back to), else ``project``'s folder unless it is open for viewing
+    only."""
+    last = last_folder("predictions")
+    home = Path.home()
+    root = project.root if project is not None and not project.read_only else None
+    return results_start(folder, last if Path(last) != home else None, root, home)
 
+
+def ask_folder_and_csv(parent: QWidget, project) -> tuple[Path, Path] | None:
+    """The folder, then where its results go (:func:`csv_start`: not among or beside the user's pictures, named for
+    the folder: "holiday predictions.csv"); both dialogs start where they were last time. None when either is
+    cancelled."""
     folder = QFileDialog.getExistingDirectory(parent, "Predict every picture in a folder", last_folder("predict"))
     if not folder:
         return None
     remember_folder("predict", folder)
-    last = last_folder("predictions")
     csv_path = QFileDialog.getSaveFileName(parent, "Save the results (a spreadsheet, CSV) as",
-                                           str(results_path(folder, last if last != str(Path.home()) else None)),
-                                           "CSV file (*.csv)")[0]
+                                           str(csv_start(folder, project)), "CSV file (*.csv)")[0]
     if not csv_path:
         return None
     remember_folder("predictions", Path(csv_path).parent)  # the file is not written yet: its folder
@@ -55,7 +64,11 @@ class FolderPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.thread: TaskThread | None = None
+        self.task = LatestTask(self)  # the folder being predicted; one let go of (the project closed) is not heard
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._keep)
+        self.task.errored.connect(self._errored)
+        self.task.ended.connect(self._done)
         self._result = None
         self._error = ""
         self._folder: Path | None = None
@@ -93,7 +106,7 @@ class FolderPanel(QWidget):
         """Predict the pictures in ``folder`` (and write ``csv_path`` if given); False while one is running."""
         from ...engine.use.predict import predict_folder
 
-        if self.thread is not None:
+        if self.task.busy:
             return False
         self.table.setRowCount(0)
         self._folder, self._total = folder, 0
@@ -105,13 +118,24 @@ class FolderPanel(QWidget):
         self._error = ""
         # the save dialog asked before replacing a file: an existing CSV the user chose is theirs to replace
         work = functools.partial(predict_folder, replace_csv=True)
-        thread = self.thread = TaskThread(work, predictor, folder, csv_path, parent=self)
-        thread.progress.connect(self._progress)
-        thread.succeeded.connect(lambda r: setattr(self, "_result", r))
-        thread.errored.connect(lambda msg, _tb: setattr(self, "_error", msg))
-        thread.finished.connect(lambda: self._done(thread))
-        thread.start()
+        self.task.run(work, predictor, folder, csv_path)
         return True
+
+    @property
+    def thread(self):
+        """The thread predicting a folder now (None: none)."""
+        return self.task.thread
+
+    @property
+    def busy(self) -> bool:
+        """A folder is being predicted (it uses the model)."""
+        return self.task.busy
+
+    def _keep(self, result) -> None:
+        self._result = result
+
+    def _errored(self, message: str, _tb: str) -> None:
+        self._error = message
 
     def _progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(1, total))
@@ -120,14 +144,10 @@ class FolderPanel(QWidget):
         self.status.setText(f"Predicted {done:,} of {total:,} pictures…")
 
     def cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel()
+        """Cancel: the pictures predicted so far are shown (and saved)."""
+        self.task.stop()
 
-    def _done(self, thread: TaskThread) -> None:
-        if thread is not self.thread:  # let go of already: shutdown() ended it (the project closed), then this came
-            return
-        self.thread.deleteLater()
-        self.thread = None
+    def _done(self, _thread) -> None:
         self.progress.hide()
         self.cancel_button.hide()
         result = self._result
@@ -162,6 +182,4 @@ class FolderPanel(QWidget):
                 self.table.setItem(r, c, item)
 
     def shutdown(self) -> None:
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-        self.thread = None
+        self.task.shutdown()

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ..colours import status_colour
 from .drop_list import DropList
 from .model_choice import failed_note
 from .picture_thread import PredictingBar
 from .refused_note import RefusedNote
+from .row_words import row_text
+from .unsure import UNLIKE
 
 
 class PictureColumn(QWidget):
@@ -44,3 +47,13 @@ class PictureColumn(QWidget):
         self.failed = sentence
         self.load_note.setText(failed_note(sentence, list(waiting)))
         self.load_note.setVisible(bool(sentence))
+
+    def add_rows(self, predictions, thumbs) -> None:
+        """One row per prediction at the end of the list: its words (:mod:`.row_words`), its path (and whether it
+        looks unlike the training pictures) in its tooltip, its thumbnail (a QImage made in the thread) as icon."""
+        for pred, img in zip(predictions, thumbs):
+            item = QListWidgetItem(row_text(pred.label, pred.confidence, pred.path, pred.unlike_training))
+            item.setToolTip(f"{pred.path or ''}\n{UNLIKE}" if pred.unlike_training else pred.path or "")
+            if not img.isNull():
+                item.setIcon(QIcon(QPixmap.fromImage(img)))
+            self.list.addItem(item)

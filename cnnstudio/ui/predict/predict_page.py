@@ -28,22 +28,23 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QListWidgetItem, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from ..camera.live_predict import LivePanel
 from ..empty_state import empty_state
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
 from ..settings import last_folder, remember_folder
+from ..workers import LatestTask
 from ..picture_image import screen_ratio
 from .add_picture import AddToDataset
 from .add_words import outcome
 from .clipboard import clipboard_pictures
 from .drop_list import PredictDrop
 from .export_dialog import runs_with_model
-from .folder_panel import FolderPanel, ask_folder_and_csv
+from .folder_panel import FolderPanel
+from .folder_predicting import FolderPredicting
 from .model_bar import ModelBar
 from .model_choice import LOADING, MEASURING, NO_MODEL, chosen_run, model_entries
 from .model_loader import ModelLoader
@@ -52,13 +53,12 @@ from .picture_column import PictureColumn
 from .picture_thread import PictureThread, picture_work
 from .prediction_view import PredictionView
 from .refused import status_line
-from .row_words import added_text, cancelled_words, row_text
-from .unsure import UNLIKE
+from .row_words import added_text, cancelled_words
 
 READ_ONLY_DOING = "add pictures to the dataset"  # what a project open for viewing only cannot do here
 
 
-class PredictPage(PredictDrop, QWidget):
+class PredictPage(PredictDrop, FolderPredicting, QWidget):
     """Drops anywhere on the page are predicted (never imported into the project)."""
 
     shown = Signal(object)  # the Prediction now on display (after a drop: the first new one)
@@ -74,8 +74,11 @@ class PredictPage(PredictDrop, QWidget):
         self.loader.failed.connect(self._model_failed)
         self.loader.measuring.connect(self._model_measuring)
         self._best_id: str | None = None  # the run "Best run" stands for
-        self._folder_waiting: tuple[Path, Path | None] | None = None  # a folder to predict once the model is there
-        self.thread: PictureThread | None = None  # the dropped, pasted or opened pictures being predicted
+        self.pictures = LatestTask(self)  # the dropped, pasted or opened pictures being predicted (its thread)
+        self.pictures.progress.connect(self._progress)
+        self.pictures.succeeded.connect(self._arrived)
+        self.pictures.errored.connect(self._failed)
+        self.pictures.ended.connect(self._thread_done)
         self._batch = 0  # raised by Clear and a change of model: what a thread of before brings back is dropped
         self._queue: list[list[Path]] = []  # drops waiting for the model or for the drop before
         self.predictions: list = []  # Prediction per list row
@@ -151,6 +154,11 @@ class PredictPage(PredictDrop, QWidget):
 
     # ================================================================== the model
     @property
+    def thread(self) -> PictureThread | None:
+        """The thread predicting dropped, pasted or opened pictures now (None: none)."""
+        return self.pictures.thread
+
+    @property
     def predictor(self):
         return self.loader.predictor
 
@@ -193,9 +201,7 @@ class PredictPage(PredictDrop, QWidget):
         self._show_state()
         if self.thread is None and self._queue:
             self.predict_paths(self._queue.pop(0))
-        if self._folder_waiting is not None:
-            (folder, csv_path), self._folder_waiting = self._folder_waiting, None
-            self._start_folder(folder, csv_path)
+        self._folder_model_ready()
 
     def _model_measuring(self, run_id: str, done: int, total: int) -> None:
         """A run used for the first time measures its hint while it loads: the bar says so, with how far."""
@@ -205,10 +211,7 @@ class PredictPage(PredictDrop, QWidget):
     def _model_failed(self, _run_id: str, said: str) -> None:
         """The chosen model could not be loaded: one sentence; the pictures that wait are said under it and predicted
         once a model loads (another chosen, this one trained again); Clear forgets them. A folder waits no more."""
-        if self._folder_waiting is not None:
-            self._folder_waiting = None
-            self.folder_button.setEnabled(True)
-            self.folder_panel.status.setText(said)
+        self._folder_model_failed(said)
         self.column.say_failed(said, [p for q in self._queue for p in q])
         self._show_state()
         self._message(said)
@@ -293,13 +296,18 @@ class PredictPage(PredictDrop, QWidget):
         self.column.say_failed("")
         self.busy.start()
         self._result = None
-        self.thread = PictureThread(picture_work(predictor, paths, screen_ratio()), self._batch, paths, parent=self)
-        self.thread.progress.connect(lambda d, t, _m: self.busy.show_progress(d, t))
-        self.thread.succeeded.connect(lambda got, batch=self._batch: self._got(got, batch))
-        self.thread.errored.connect(lambda msg, _tb: self._message(f"Prediction failed: {msg}"))
-        self.thread.finished.connect(lambda thread=self.thread: self._thread_done(thread))
-        self.thread.start()
+        work = picture_work(predictor, paths, screen_ratio())
+        self.pictures.start(PictureThread(work, self._batch, paths, parent=self.pictures))
         return True
+
+    def _progress(self, done: int, total: int, _message: str) -> None:
+        self.busy.show_progress(done, total)
+
+    def _arrived(self, got) -> None:
+        self._got(got, self.pictures.thread.batch)
+
+    def _failed(self, message: str, _tb: str) -> None:
+        self._message(f"Prediction failed: {message}")
 
     def _got(self, got, batch: int) -> None:
         """The predictions and their thumbnails, in the GUI thread as soon as they are there (the thread is just
@@ -309,13 +317,8 @@ class PredictPage(PredictDrop, QWidget):
         result, thumbs = got
         self._result = result
         first = len(self.predictions)
-        for pred, img in zip(result.predictions, thumbs):
-            self.predictions.append(pred)
-            item = QListWidgetItem(row_text(pred.label, pred.confidence, pred.path, pred.unlike_training))
-            item.setToolTip(f"{pred.path or ''}\n{UNLIKE}" if pred.unlike_training else pred.path or "")
-            if not img.isNull():
-                item.setIcon(QIcon(QPixmap.fromImage(img)))
-            self.list.addItem(item)
+        self.predictions += result.predictions[:len(thumbs)]  # a row for each, with its thumbnail
+        self.column.add_rows(result.predictions, thumbs)
         if result.cancelled:
             total = max(self.busy.bar.maximum(), len(result.predictions))
             self._message(cancelled_words(len(result.predictions), total))
@@ -328,16 +331,11 @@ class PredictPage(PredictDrop, QWidget):
         """Cancel: the pictures predicted so far are listed, the rest and the pictures waiting are not."""
         self._queue.clear()
         self.column.say_failed(self.column.failed)  # nothing waits for a model any more
-        if self.thread is not None:
-            self.thread.cancel()
+        self.pictures.stop()  # the pictures it predicted so far still come (listed unless the list was cleared)
         self._show_state()
 
     def _thread_done(self, thread: PictureThread) -> None:
-        if thread is not self.thread:
-            return  # let go of already: shutdown() ended it (the project closed), then this came
-        dropped = self.thread.batch != self._batch  # cleared, or the model changed: nothing of it was listed
-        self.thread.deleteLater()
-        self.thread = None
+        dropped = thread.batch != self._batch  # cleared, or the model changed: nothing of it was listed
         self._show_state()
         result, self._result = self._result, None
         if self._queue:
@@ -364,7 +362,7 @@ class PredictPage(PredictDrop, QWidget):
     # ================================================================== the detail view
     def _show_row(self, row: int) -> None:
         pred = self.predictions[row] if 0 <= row < len(self.predictions) else None
-        busy = self.thread is not None or self.folder_panel.thread is not None  # they use the model now
+        busy = self.thread is not None or self.folder_panel.busy  # they use the model now
         self.detail.show_prediction(pred, model_busy=busy)
         if pred is not None:
             self.shown.emit(pred)
@@ -408,47 +406,6 @@ class PredictPage(PredictDrop, QWidget):
             if item is not None:
                 item.setText(added_text(item.text(), name))
 
-    # ================================================================== folders
-    def _folder_dialog(self) -> None:
-        chosen = ask_folder_and_csv(self)
-        if chosen is not None:
-            self.predict_folder(*chosen)
-
-    def predict_folder(self, folder: Path, csv_path: Path | None) -> bool:
-        """Predict every picture in ``folder`` into the "Folder" tab (and ``csv_path``), once the model is loaded;
-        ``batch_done`` follows."""
-        if self.folder_panel.thread is not None or self._folder_waiting is not None:
-            return False
-        run_id = self._chosen_run()
-        if run_id is None:
-            QMessageBox.warning(self, "No model to predict with", NO_MODEL)
-            return False
-        self.tabs.setCurrentIndex(1)
-        self.folder_button.setEnabled(False)
-        if self.loader.ready(run_id) is None:
-            self._folder_waiting = (folder, csv_path)
-            self.folder_panel.status.setText(LOADING)
-            self._load_chosen()
-            return True
-        return self._start_folder(folder, csv_path)
-
-    def _start_folder(self, folder: Path, csv_path: Path | None) -> bool:
-        from ...engine.errors import EngineError
-
-        try:
-            predictor = self.load_predictor(folder=True)  # the page's model, or its copy on a graphics card
-        except (EngineError, RuntimeError, OSError) as e:
-            self.folder_button.setEnabled(True)
-            QMessageBox.warning(self, "No model to predict with", str(e))
-            return False
-        return self.folder_panel.start(predictor, folder, csv_path)
-
-    def _batch_done(self, result) -> None:
-        self.folder_button.setEnabled(True)
-        self.batch_done.emit(result)
-        if self.gradcam.isChecked():
-            self._show_row(self.list.currentRow())
-
     # ================================================================== export
     def open_export(self):
         from .export_dialog import run_export_dialog
@@ -481,14 +438,11 @@ class PredictPage(PredictDrop, QWidget):
     def shutdown(self) -> None:
         self._queue.clear()
         self._folder_waiting = None
-        if self.thread is not None:  # cancelled first: a Grad-CAM thread may wait for its model lock
-            self.thread.cancel()
+        self.pictures.stop()  # cancelled first: a Grad-CAM thread may wait for its model lock
         self.folder_panel.cancel()
         self.detail.shutdown()
         self.live.shutdown()
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-        self.thread = None
+        self.pictures.shutdown()
         self.folder_panel.shutdown()
         if self.export_dialog is not None:
             self.export_dialog.done(0)
