@@ -3,8 +3,9 @@
 
 The run box lists the runs that have a model, the best one starred, each with its validation score (or why it has
 none); :meth:`EvaluateBar.fill_runs` fills it and returns each run's record summary (which pictures it has). In a
-1,024-pixel window, with the progress bar and Cancel beside it, the box may cut its run's name short: its tooltip starts
-with the whole of it. The progress bar has no figure on it: it counts only the pictures not in the picture cache, and
+1,024-pixel window, with the progress bar and Cancel beside it, the box may cut its run's name short, in the middle
+(:class:`~cnnstudio.ui.elided_names.NameComboBox`: runs named alike differ at their end): its tooltip starts with
+the whole of it. The progress bar has no figure on it: it counts only the pictures not in the picture cache, and
 Qt's own "37%" would write a share unlike every other on the page (figures.percent); with every picture cached it
 moves to and fro until the scores come.
 """
@@ -18,7 +19,7 @@ from ...project.glossary import tip
 
 RUN_TIP = "Which trained model to evaluate.\n" + tip("validation", "accuracy")
 from ...project.run_records import scored_pictures
-from ..model.params import ComboBox
+from ..elided_names import NameComboBox
 from .report_button import SaveReportButton
 from .split_box import SplitBox
 from .split_words import AGAIN_TIP, CANCEL_TIP, NO_VAL_RUN, has_pictures
@@ -30,7 +31,7 @@ class EvaluateBar(QHBoxLayout):
     def __init__(self, project, run_id, parent: QWidget):
         """``run_id()``: the run shown (the report's); ``parent``: the page (the report's dialogs' parent)."""
         super().__init__()
-        self.run_combo = ComboBox()
+        self.run_combo = NameComboBox()  # a long name cut in its middle: runs named alike differ at their end
         self.run_combo.setMinimumWidth(280)
         self.run_combo.setToolTip(RUN_TIP)
         self.run_combo.currentIndexChanged.connect(self._name_run)

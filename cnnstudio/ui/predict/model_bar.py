@@ -1,21 +1,25 @@
 """The Predict page's top row: the Model box (which trained model predicts: its rows from
 :func:`.model_choice.model_entries`) and the buttons Open pictures…, Paste, Predict a folder… and Export…, on only
-while the project has a model. It shows and forwards: the page connects the buttons and the box's ``activated``."""
+while the project has a model. It shows and forwards: the page connects the buttons and the box's ``activated``. A
+long name is cut in its middle (:class:`~cnnstudio.ui.elided_names.NameComboBox`), whole in the box's tooltip."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ...project.glossary import tip
-from ..model.params import ComboBox
+from ..elided_names import NameComboBox
+
+MODEL_TIP = "Which trained model predicts.\n" + tip("validation", "accuracy")
 
 
 class ModelBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.model_combo = ComboBox()
+        self.model_combo = NameComboBox()  # a long run name cut in its middle (runs named alike differ at their end)
         self.model_combo.setMinimumWidth(300)
-        self.model_combo.setToolTip("Which trained model predicts.\n" + tip("validation", "accuracy"))
+        self.model_combo.setToolTip(MODEL_TIP)
+        self.model_combo.currentIndexChanged.connect(self._name_model)
         self.open_button = QPushButton("Open pictures…")
         self.paste_button = QPushButton("Paste")
         self.paste_button.setToolTip("Predict the picture (or picture files) on the clipboard (Ctrl+V).")
@@ -30,6 +34,11 @@ class ModelBar(QWidget):
         top.addStretch(1)
         for b in (self.open_button, self.paste_button, self.folder_button, self.export_button):
             top.addWidget(b)
+
+    def _name_model(self, _index: int) -> None:
+        """The box's tooltip: the whole name of the model chosen (the box may cut it short), then what the box is."""
+        text = self.model_combo.currentText()
+        self.model_combo.setToolTip(f"Chosen: {text}.\n\n{MODEL_TIP}" if text else MODEL_TIP)
 
     def set_rows(self, rows: list[tuple[str, str]]) -> None:
         """The Model box's ``(text, data)`` rows, the row chosen before kept when it is still there (else the first);

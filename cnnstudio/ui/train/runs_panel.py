@@ -29,6 +29,7 @@ from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_mis
                                      is_search_trial, missing_part)
 from ...project.split_roles import TEST_FOR_THE_END
 from ..colours import status_qcolor
+from ..elided_names import NameDelegate
 from ..font_sizes import lines_height
 from ..keyboard import follow_action, tab_leaves
 from ..read_only_words import read_only_refusal
@@ -100,13 +101,15 @@ class RunsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        # the name takes the room the others leave, on two lines (a third would end in "…": the tooltip has it
-        # whole); the others hold two short lines (a score over its range, the day over the time) under short
+        # the name takes the room the others leave, on two lines (longer, it is cut in the middle: the tooltip has
+        # it whole); the others hold two short lines (a score over its range, the day over the time) under short
         # headers, never a sideways scroll, so that names are readable at 1,024 x 614 (QA F-6)
         self.table.setWordWrap(True)
         rows = self.table.verticalHeader()  # two lines of the table's font, however large (font_sizes)
         rows.setDefaultSectionSize(max(rows.defaultSectionSize(), lines_height(self.table, 2)))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.name_cells = NameDelegate(2, self.table)  # a longer name is cut in its middle: runs named alike differ
+        self.table.setItemDelegateForColumn(0, self.name_cells)  # at their end ("… lr 0.001 batch 32")
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -250,7 +253,7 @@ class RunsPanel(QWidget):
                 item.setToolTip("Pictures, labels, splits or class names changed since this model was trained "
                                 "(a new name alone changes no score). Select the run to see what changed.")
             if col == 0:
-                item.setToolTip(r.name)  # the whole name, when it ends in "…"
+                item.setToolTip(r.name)  # the whole name, when it is cut
             mark, why = compared_note(r.id, s) if col == 1 else ("", "")  # the default recipe's other network
             if mark:  # under its status, where a 1,024-pixel window still shows it
                 item.setText(f"{text}\n{mark}")
