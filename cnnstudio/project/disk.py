@@ -1,4 +1,5 @@
-"""When the machine says no: a full disk, a read-only folder, a vanished USB stick, in one sentence.
+"""When the machine says no: a full disk, a read-only folder, a folder moved or renamed or its drive removed, in one
+sentence, in words for every surface (a window and the command line: no menu, no command).
 
 Every place that writes into a project (import, thumbnails, caches, checkpoints, metrics, bundles,
 exports, jobs, settings) turns the :class:`OSError` (or SQLite's own "disk is full" / "readonly") it
@@ -132,9 +133,12 @@ def explain_os_error(err: BaseException, where: Path, doing: str, kept: str = ""
     if kind == "permission":
         return (f"CNN Studio is not allowed to write in {name}, so it cannot {doing}: check the folder's "
                 f"permissions or copy it somewhere you can write{tail}")
-    if kind == "gone":
-        return (f"{name} is no longer there (was it on a USB stick?): plug it back in or open it again, "
-                f"then {doing} again{tail}")
+    if kind == "gone":  # what is known: the folder is not where it was (or its drive stopped answering), not why
+        if Path(where).exists():
+            return (f"the drive holding {name} stopped answering (was it removed?): plug it back in, then {doing} "
+                    f"again{tail}")
+        return (f"{name} is gone — it was moved, renamed or its drive removed: put it back where it was, then "
+                f"{doing} again{tail}")
     what = getattr(err, "strerror", None) or str(err) or type(err).__name__
     return f"could not {doing} in {name}: {what}{tail}"
 

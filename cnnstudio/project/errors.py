@@ -9,6 +9,10 @@ class NotAProjectError(ProjectError):
     """The folder is not a CNN Studio project."""
 
 
+class DamagedProjectError(NotAProjectError):
+    """The project's database is damaged or lacks what a CNN Studio project has (the message says what to do)."""
+
+
 class NewerSchemaError(ProjectError):
     """The project was written by a newer version of the app."""
 

@@ -16,17 +16,21 @@ from typing import Iterable, NamedTuple, Sequence
 
 from . import imaging
 from .disk import disk_error, writable
-from .errors import NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
+from .db_backup import keep_backup
+from .errors import DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
 from .store_disk import DB_NAME, DiskAware, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
+from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_words, holds_no_project, no_database_words,
+                          probe, recreate, tables_to_recreate)
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios
 from .split_together import draw_splits
 
 SQL_INT_MAX = 2**63 - 1  # SQLite's largest integer: an id or offset past it is refused by sqlite3 with OverflowError
-IMAGES_DIR = "images"
-RUNS_DIR = "runs"
+__all__ = ["CACHE_DIR", "DB_NAME", "IMAGES_DIR", "INCOMING_DIR", "LOST_CLASS", "NOT_A_PROJECT", "RUNS_DIR",
+           "TUNE_DIR", "EmptiedTrash", "Project", "holds_no_project", "is_project"]  # NOT_A_PROJECT and
+# holds_no_project live in open_checks.py, where the words of opening are; the window imports them from here
 CACHE_DIR = "cache"
 TUNE_DIR = "tune"  # the project's tuning studies (engine/tune/storage.py)
 INCOMING_DIR = ".incoming"  # inside images/: files being written, not yet committed
@@ -39,52 +43,13 @@ class EmptiedTrash(NamedTuple):
     freed_bytes: int
 
 
+#: the pictures labelled with a class that is not there: one rule, for opening (made unlabelled) and for counting
+#: (counted unlabelled in a project opened for viewing, which cannot be changed)
+LOST_CLASS = "class_id IS NOT NULL AND class_id NOT IN (SELECT id FROM classes)"
+
+
 def is_project(path: str | os.PathLike) -> bool:
     return (Path(path) / DB_NAME).is_file()
-
-
-#: what a folder with no project in it is, said by a window (each surface adds its own next step; the command line's
-#: error, :func:`_no_database_words`, keeps its precise words: the file that is missing)
-NOT_A_PROJECT = "This folder is not a CNN Studio project."
-
-
-def holds_no_project(path: str | os.PathLike) -> bool:
-    """Whether ``path`` is a folder with no project in it: no project.db, and not a project that lost it (whose
-    images/ and runs/ are still there)."""
-    root = Path(path)
-    return root.is_dir() and not is_project(root) and not _lost_its_database(root)
-
-
-def _lost_its_database(root: Path) -> bool:
-    return (root / IMAGES_DIR).is_dir() and (root / RUNS_DIR).is_dir()
-
-
-def _no_database_words(root: Path) -> str:
-    """Why ``root`` is not a project: no project.db in it. A folder that still has a project's images/ and runs/
-    lost its database (the pictures are there); any other folder is simply not a project. Words for every
-    surface: no menu, no command."""
-    if _lost_its_database(root):
-        return (f"{root} is a CNN Studio project whose database ({DB_NAME}) is missing: put {DB_NAME} back from a "
-                f"backup to open it{_pictures_kept(root)}")
-    return (f"{root} is not a CNN Studio project (it has no {DB_NAME}): choose the folder that holds {DB_NAME}, or "
-            "create a new project")
-
-
-def _pictures_kept(root: Path) -> str:
-    """" — the pictures in …/images are intact", when the project's images folder is there."""
-    images = root / IMAGES_DIR
-    return f" — the pictures in {images} are intact" if images.is_dir() else ""
-
-
-def _probe(db: Path, writable_here: bool) -> tuple[int, int]:
-    """The database's application id and schema version, read without changing it (``immutable`` where no -shm
-    file can be made: read-only media, a full disk)."""
-    probe = sqlite3.connect(f"{db.resolve().as_uri()}?{'mode=ro' if writable_here else 'immutable=1'}", uri=True)
-    try:
-        return (probe.execute("PRAGMA application_id").fetchone()[0],
-                probe.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        probe.close()
 
 
 def _refuse_missing(ids: list[int], found: dict) -> None:
@@ -139,38 +104,45 @@ class Project(ClassTable, DiskAware):
         if not root.is_dir():
             raise NotAProjectError(f"{root} is a file, not a project folder")
         if not (root / DB_NAME).is_file():
-            raise NotAProjectError(_no_database_words(root))
+            raise NotAProjectError(no_database_words(root))
         db = root / DB_NAME
         full = False  # the disk is full: opened for viewing (looking needs no room)
+        here = writable(root, db)
         try:  # look before touching: a foreign database must not be switched to WAL or migrated
-            app_id, version = _probe(db, writable(root, db))  # immutable on read-only media: no -shm file there
+            app_id, version = probe(db, here)  # immutable on read-only media: no -shm file there
         except sqlite3.DatabaseError as e:
-            problem = disk_error(e, root, "open it")
+            problem = disk_error(e, root, "open the project")
             if problem.kind == "full" and wal_is_empty(db):  # no room for SQLite's -shm file: read the file alone
-                app_id, version, full = *_probe(db, False), True
+                app_id, version, full, here = *probe(db, False), True, False
             elif problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
                 raise problem from None
             else:
-                raise NotAProjectError(f"{db} is not a readable project database ({e}): put {DB_NAME} back from a "
-                                       f"backup{_pictures_kept(root)}") from None
+                raise DamagedProjectError(damaged_words(root, "is damaged: it cannot be read as a project database")) \
+                    from None
         if app_id != APP_ID or version < 1:
             if db.stat().st_size == 0:  # emptied (a copy cut short): the project's database, damaged
-                raise NotAProjectError(f"{db} is empty: put {DB_NAME} back from a backup{_pictures_kept(root)}")
+                raise DamagedProjectError(damaged_words(root, "is empty"))
             raise NotAProjectError(f"{db} is not a CNN Studio project database")
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(
                 f"this project was saved by a newer CNN Studio (project format {version}, this app "
                 f"reads up to {SCHEMA_VERSION}). Update CNN Studio to open it; the project was not changed"
             )
+        missing = tables_to_recreate(db, version, here)  # a table removed by hand: refused, or made again empty
         project = cls(root)
         if project._for_viewing(read_only, db, version < SCHEMA_VERSION, full):
+            if missing:  # a table of settings is made again only where the project can be written
+                tables = " and ".join(f"“{name}”" for name in missing)
+                raise project.write_refused(f"make its missing table {tables} again")
             return project  # no migration, no folders made, nothing recovered
         con = project._con()
         project._remember_identity()  # a write into a folder deleted or moved since is refused (store_disk.py)
+        recreate(con, missing)
         migrate(con)
         for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
             (project.root / sub).mkdir(exist_ok=True)
         project._recover()
+        keep_backup(con, project.root)  # the spare copy, when due (db_backup.py)
         return project
 
     def _con(self) -> sqlite3.Connection:
@@ -189,6 +161,11 @@ class Project(ClassTable, DiskAware):
         return con
 
     def close(self) -> None:
+        if not self.read_only and self._all_connections and self.gone_error() is None:
+            try:
+                keep_backup(self._con(), self.root)  # the spare copy, when due (db_backup.py)
+            except sqlite3.Error:
+                pass
         with self._lock:
             for con in self._all_connections:
                 try:
@@ -204,9 +181,18 @@ class Project(ClassTable, DiskAware):
     def __exit__(self, *exc) -> None:
         self.close()
 
+    #: how many pictures this opening found labelled with a class that is not there (a class row deleted by hand, or
+    #: with SQLite's foreign keys off) and made unlabelled, as a deleted class's pictures are: 0 almost always
+    unlabelled_on_open = 0
+
     def _recover(self) -> None:
-        """Finish what a killed import left: drop files that never got their row, and temp files."""
+        """Finish what a killed import left: drop files that never got their row, and temp files; a picture whose
+        class is gone becomes unlabelled (:attr:`unlabelled_on_open`)."""
         con = self._con()
+        orphans = con.execute(f"SELECT COUNT(*) FROM images WHERE {LOST_CLASS}").fetchone()[0]
+        if orphans:
+            with self.transaction() as tx:
+                self.unlabelled_on_open = tx.execute(f"UPDATE images SET class_id = NULL WHERE {LOST_CLASS}").rowcount
         pending = [r[0] for r in con.execute("SELECT file FROM pending_files")]
         if pending:
             with self.transaction() as tx:
@@ -319,10 +305,13 @@ class Project(ClassTable, DiskAware):
     def counts(self) -> dict[int | None, dict[str | None, int]]:
         """Number of images per class id (None: unlabelled) and split (None: unassigned)."""
         out: dict[int | None, dict[str | None, int]] = {}
-        for cid, split, n in self._con().execute(
+        con = self._con()
+        known = {r[0] for r in con.execute("SELECT id FROM classes")}
+        for cid, split, n in con.execute(
             "SELECT class_id, split, COUNT(*) FROM images WHERE trashed_at IS NULL GROUP BY class_id, split"
         ):
-            out.setdefault(cid, {})[split] = n
+            per = out.setdefault(cid if cid in known else None, {})  # a class that is not there: unlabelled
+            per[split] = per.get(split, 0) + n
         return out
 
     def delete_images(self, image_ids: Iterable[int]) -> int:

@@ -5,7 +5,8 @@
   ``-wal`` / ``-shm`` files can be made there) or ``mode=ro`` (another app may still write), and every write
   raises a :class:`~cnnstudio.project.disk.DiskError` that says why (:meth:`DiskAware.write_refused`).
 - A project on a disk with no room left opens for viewing too (``immutable``: SQLite cannot make its shared-memory
-  file there), when nothing waits in its write-ahead log; a change then says to free space and open it again.
+  file there), when nothing waits in its write-ahead log; a change then says to free space: the project can be
+  changed the next time it is opened.
 - A transaction the disk refuses (full, gone) is rolled back and becomes a ``DiskError`` (:meth:`_disk_failed`).
 - A project folder deleted, moved or renamed while it is open (or its drive pulled) would take writes into a
   deleted database, or into the folder's new place without a word: before each transaction the database file is
@@ -52,9 +53,11 @@ class DiskAware:
         window chose to only look."""
         if self._full_disk:
             free = free_bytes(self.root)
+            # no "open it again": the command line opens the project anew at each command, a window when asked to
             return DiskError(f"the disk holding {self.root.name} is full"
                              f"{f' ({human_bytes(free)} free)' if free is not None else ''}, so the project was "
-                             f"opened for viewing only: free some space, then open it again to {doing}", "full")
+                             f"opened for viewing only and CNN Studio cannot {doing}: free some space — the project "
+                             "can be changed the next time it is opened", "full")
         if self._immutable or not writable(self.root):
             return read_only_error(self.root, doing)
         return DiskError(f"{self.root.name} was opened read-only in this window (another window has it open), so "
@@ -68,7 +71,7 @@ class DiskAware:
             return False
         self.read_only, self._immutable, self._full_disk = True, not writable(self.root, db), full
         if needs_migration and full:
-            raise disk_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), self.root, "open it")
+            raise disk_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), self.root, "open the project")
         if needs_migration:
             raise DiskError(str(self.write_refused("update this project to the new format")) + "; then open it "
                             "again", "read-only")

@@ -82,7 +82,7 @@ def test_a_design_that_cannot_be_saved_is_said_by_the_projects_disk_rule(tmp_pat
     with pytest.raises(OSError) as e:
         ModelSpec.create(8, 8, 1, [layer("relu")]).save(path)
     words = save_words(path, e.value)
-    assert words.startswith("The folder no such folder is no longer there (was it on a USB stick?)")
+    assert words.startswith("The folder no such folder is gone — it was moved, renamed or its drive removed")
     assert "save the design" in words and ".tmp" not in words and "Errno" not in words and words.endswith(".")
 
 

@@ -98,7 +98,8 @@ def test_project_folder_removed_under_a_child_run_fails_it_with_the_reason(tmp_p
     assert not thread.is_alive()
     last = events[-1]
     assert isinstance(last, RunFailed), last
-    assert last.reason.startswith("MyProject is no longer there (was it on a USB stick?)"), last.reason
+    assert last.reason.startswith("MyProject is gone — it was moved, renamed or its drive removed: put it back where "
+                                  "it was, then "), last.reason
     assert child.process.returncode == 0  # the child said it, it did not crash
     p.close()
 

@@ -25,7 +25,9 @@ def test_a_full_disk_opens_for_viewing_and_a_change_says_to_free_space(tmp_path,
                 p.add_class("c")
             assert refused.value.kind == "full"
             assert str(refused.value) == ("the disk holding G is full (0 bytes free), so the project was opened for "
-                                          "viewing only: free some space, then open it again to save this change")
+                                          "viewing only and CNN Studio cannot save this change: free some space — "
+                                          "the project can be changed the next time it is opened")
+            assert "open it again" not in str(refused.value)  # the command line has nothing to open again
         filler.unlink()  # room again: it opens for changes
         with Project.open(disk / "G") as p:
             assert not p.read_only

@@ -37,6 +37,7 @@ def test_a_plain_folder_is_not_a_project(tmp_path):
 
 def test_a_project_that_lost_its_database_says_the_pictures_are_still_there(project, capsys):
     (project / "project.db").unlink()
+    (project / "project.db.bak").unlink()  # no copy kept beside it (with one: tests/project/test_damaged_database.py)
     text = _refused(project)
     assert text == (f"{project} is a CNN Studio project whose database (project.db) is missing: put project.db back "
                     f"from a backup to open it — the pictures in {project / 'images'} are intact")
@@ -47,6 +48,7 @@ def test_a_project_that_lost_its_database_says_the_pictures_are_still_there(proj
 @pytest.mark.parametrize("damage", ["garbage", "empty", "truncated"])
 def test_a_damaged_database_says_to_restore_it(project, damage):
     db = project / "project.db"
+    (project / "project.db.bak").unlink()  # no copy kept beside it (with one: tests/project/test_damaged_database.py)
     if damage == "garbage":
         db.write_bytes(os.urandom(8192))
     elif damage == "empty":

@@ -45,9 +45,11 @@ def dataset_entries(project: Project, splits: Sequence[str] = SPLITS) -> tuple[l
     project's class order.
     """
     classes = project.classes()
+    by_id = {c.id: c.name for c in classes}
     records = []
-    for split in splits:
-        records += [r for r in project.records(project.ids(ImageFilter(split=split))) if r.class_id is not None]
+    for split in splits:  # a class that is not there (a project opened for viewing, not repaired): unlabelled, as
+        # Project.counts counts it and opening a project makes it (store.LOST_CLASS)
+        records += [r for r in project.records(project.ids(ImageFilter(split=split))) if r.class_id in by_id]
     counts: dict[int | None, dict[str | None, int]] = {}  # of these records (not a second query: the same snapshot)
     for r in records:
         per = counts.setdefault(r.class_id, {})
@@ -55,7 +57,6 @@ def dataset_entries(project: Project, splits: Sequence[str] = SPLITS) -> tuple[l
     used = trained_class_ids(counts, splits)
     names = [c.name for c in classes if c.id in used]
     index = {c.id: i for i, c in enumerate(c for c in classes if c.id in used)}
-    by_id = {c.id: c.name for c in classes}
     entries = [Entry(r.id, r.sha256, r.file, index[r.class_id], by_id[r.class_id], r.split) for r in records]
     entries.sort(key=lambda e: e.id)
     return names, entries

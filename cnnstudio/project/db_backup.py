@@ -1,0 +1,119 @@
+"""The copy of project.db kept beside it, ``project.db.bak``, for the day project.db is damaged. Stdlib only.
+
+It is written by SQLite's backup API (a consistent copy, the write-ahead log included) when a project that could be
+written is opened or closed, at most once every :data:`BACKUP_EVERY_S` seconds, only when the database passes
+SQLite's ``quick_check`` (a damaged database never replaces a good copy) and has something in it (a class, a picture
+or a run), and only when the disk has room for it. It is written to a temporary name and renamed, so a kill leaves
+the previous copy whole. A copy that cannot be written (a full disk) is skipped without a word: it is a spare, and
+the project is unchanged.
+
+What opening a damaged project says to do (:func:`restore_step`) names the copy only when it is there.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from .disk import free_bytes, remove_quietly
+
+DB_NAME = "project.db"
+BACKUP_NAME = "project.db.bak"
+DAMAGED_NAME = "project.db.damaged"  # what the damaged file is renamed to, so nothing is lost
+BACKUP_EVERY_S = 600.0  # seconds: a copy at most every ten minutes (opening and closing often costs one stat)
+
+
+def backup_path(root: Path) -> Path:
+    return Path(root) / BACKUP_NAME
+
+
+def backup_time(root: Path) -> float | None:
+    """When the copy was written (seconds since the epoch), None when there is none."""
+    try:
+        return backup_path(root).stat().st_mtime
+    except OSError:
+        return None
+
+
+def restore_step(root: Path, missing: bool = False) -> str:
+    """What to do about a damaged (``missing``: absent) project.db: put back the copy kept beside it, with its time,
+    when there is one; else a backup of the user's own."""
+    when = backup_time(root)
+    if when is None or not usable(backup_path(root)):
+        return f"put {DB_NAME} back from a backup"
+    stamp = time.strftime("%d %b %Y %H:%M", time.localtime(when))
+    aside = "" if missing else f"rename {DB_NAME} to {DAMAGED_NAME}, then "
+    return (f"CNN Studio kept a copy of it from {stamp} ({BACKUP_NAME}, without the changes made since): {aside}"
+            f"rename {BACKUP_NAME} to {DB_NAME}")
+
+
+def usable(path: Path) -> bool:
+    """Whether ``path`` is a whole SQLite database (``quick_check`` says ok): a copy worth pointing to."""
+    try:
+        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+
+
+def due(root: Path, now: float | None = None) -> bool:
+    """Whether a new copy is due: none yet, or the last one is :data:`BACKUP_EVERY_S` seconds old."""
+    when = backup_time(root)
+    now = time.time() if now is None else now
+    return when is None or now - when >= BACKUP_EVERY_S or when > now  # a copy from the future: the clock moved
+
+
+def keep_backup(con: sqlite3.Connection, root: Path, now: float | None = None) -> bool:
+    """Write the copy from ``con`` (the project's open connection) when it is due and the database is whole and
+    not empty; True when one was written. Never raises for the disk: a copy that cannot be made is skipped."""
+    root = Path(root)
+    if not due(root, now):
+        return False
+    tmp = root / f".{BACKUP_NAME}.writing"
+    try:
+        if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return False  # damaged: the copy kept is better than this one
+        if not _holds_anything(con):
+            return False
+        free = free_bytes(root)
+        size = os.path.getsize(root / DB_NAME) + _wal_size(root)
+        if free is not None and free < 2 * size + 1_000_000:
+            return False
+        remove_quietly(tmp)
+        out = sqlite3.connect(tmp)
+        try:
+            con.backup(out)
+            out.execute("PRAGMA journal_mode = DELETE")  # one file: it opens read-only, renamed, copied
+        finally:
+            out.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, backup_path(root))
+        return True
+    except (OSError, sqlite3.Error):
+        remove_quietly(tmp)
+        return False
+
+
+def _holds_anything(con: sqlite3.Connection) -> bool:
+    for table in ("images", "classes", "runs"):
+        try:
+            if con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                return True
+        except sqlite3.OperationalError:  # a version-1 database has no runs table
+            continue
+    return False
+
+
+def _wal_size(root: Path) -> int:
+    try:
+        return os.path.getsize(root / f"{DB_NAME}-wal")
+    except OSError:
+        return 0
