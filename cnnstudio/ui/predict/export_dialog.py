@@ -7,7 +7,8 @@ model chosen on the Predict page.
 Before the child starts, the target is checked (a file CNN Studio did not export is refused at once, before any step,
 in the words of :class:`~cnnstudio.engine.use.export_paths.ExportRefused`: "Not exported: …", not a failure),
 and a file that holds another run's export is replaced only after a question naming that run
-(:mod:`cnnstudio.engine.use.export_held`); the same run's earlier export is replaced without one."""
+(:mod:`cnnstudio.engine.use.export_held`); the same run's earlier export is replaced without one. The file offered is
+in the folder the last export went to (the home folder at first: :func:`~cnnstudio.ui.settings.last_folder`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, 
                                QProgressBar, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..colours import status_span
+from ..settings import last_folder, remember_folder
 from ..workers import TaskThread, start_task
 
 FORMATS = (  # key, name, suffix, what it is for (shown under the name), more in its tooltip
@@ -98,7 +100,7 @@ class ExportDialog(QDialog):
             lay.addWidget(r)
             lay.addWidget(used)
         self.radios["bundle"].setChecked(True)
-        self.path = QLineEdit(str(Path.home() / f"{default_name}.zip"))
+        self.path = QLineEdit(str(Path(last_folder("export")) / f"{default_name}.zip"))  # where the last export went
         self.browse = QPushButton("Choose…")
         self.browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -232,6 +234,7 @@ class ExportDialog(QDialog):
         def work(progress=None, cancel=None):
             return export_in_child(src, fmt, out_path, progress=progress, cancel=cancel)
 
+        remember_folder("export", Path(out_path).parent)  # the next export is offered beside this one
         self.result = None
         self._failure = ""
         self._cancelled = False
