@@ -143,6 +143,19 @@ def checkpoint_state(folder: Path) -> str:
     return WHOLE
 
 
+def saved_epoch(folder: Path) -> int | None:
+    """The epoch whose end run folder ``folder``'s last checkpoint holds (Resume goes on with the next one); None when
+    there is no whole checkpoint (:func:`checkpoint_state` is not ``"whole"``) or it does not say."""
+    if checkpoint_state(folder) != WHOLE:
+        return None
+    meta = _whole_metadata(Path(folder) / CHECKPOINT_DIR / LAST, CHECKPOINT_KEY) or {}
+    try:
+        epoch = json.loads(meta.get(CHECKPOINT_KEY, "")).get("epoch")
+    except (ValueError, AttributeError):
+        return None
+    return epoch if isinstance(epoch, int) and not isinstance(epoch, bool) and epoch >= 0 else None
+
+
 def damaged_sentence(run_id: str) -> str:
     """What is said of a run whose last checkpoint is damaged (each surface adds how to train it again)."""
     return (f"the last checkpoint of run {run_id} is damaged, so the run cannot go on from where it stopped: "
@@ -163,4 +176,5 @@ def resume_kept(folder: Path) -> str:
 
 __all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "CLASSES_KEY", "DAMAGED", "DESIGN_KEY", "LAST", "NONE",
            "WHOLE", "checkpoint_marks", "checkpoint_state", "classes_fingerprint", "damaged_sentence",
-           "design_fingerprint", "no_checkpoint_note", "resume_kept", "safetensors_whole", "spec_fingerprint"]
+           "design_fingerprint", "no_checkpoint_note", "resume_kept", "safetensors_whole", "saved_epoch",
+           "spec_fingerprint"]

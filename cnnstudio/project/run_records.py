@@ -9,8 +9,9 @@ writes is one transaction.
 Status values: ``created`` -> ``running`` -> ``finished`` | ``stopped`` (resumable) | ``failed``.
 A run left ``running`` by a killed process can be resumed like a stopped one. The process training a run is
 recorded in its summary (``"process": "host:pid"``, :data:`PROCESS`); :func:`settle_abandoned` marks failed the
-runs whose process on this computer has ended without saying so (killed, or a disk so full that not even the
-failure could be written), so no list shows "running…" for a run nothing is training.
+runs whose process on this computer has ended without saying so (killed, its project folder moved or renamed under
+it, or a disk so full that not even the failure could be written), so no list shows "running…" for a run nothing is
+training, and each says the epoch Resume goes on from.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from .errors import ProjectError
 from .names import check_name
 from .processes import alive_here, gone
-from .run_checkpoint import CHECKPOINT_DIR, DAMAGED, checkpoint_state
+from .run_checkpoint import CHECKPOINT_DIR, DAMAGED, checkpoint_state, saved_epoch
 from .store import RUNS_DIR, Project
 
 STATUSES = ("created", "running", "finished", "stopped", "failed")
@@ -233,19 +234,51 @@ def scored_pictures(summary: dict, split: str) -> int:
 
 
 PROCESS = "process"  # summary key: "host:pid" of the process training the run (processes.this_process)
-ABANDONED = ("the training process ended without recording why (stopped by force, or the disk was too full to "
-             "write even that): resume the run to continue from its last saved epoch")
+
+
+def resume_point(folder: Path, trained: object) -> tuple[int | None, str]:
+    """Where Resume goes on with the run in ``folder`` whose row recorded ``trained`` epochs: (the ``last_epoch`` its
+    row should say, None to leave it; the words, "it can resume from epoch 2: epochs 2–339 were not saved and are
+    trained again"). The epochs after the checkpoint are trained again: a checkpoint is written at most every 20
+    seconds (engine/train/saving.py), so a process killed outright loses the epochs since."""
+    state = checkpoint_state(folder)
+    if state == DAMAGED:
+        return None, "its last checkpoint is damaged, so it can only be trained again from the start"
+    saved = saved_epoch(folder) or 0
+    if saved <= 0:
+        return 0, "no checkpoint was saved, so resuming starts again from epoch 1"
+    lost = ""
+    if isinstance(trained, int) and trained == saved + 1:
+        lost = f": epoch {trained} was not saved and is trained again"
+    elif isinstance(trained, int) and trained > saved:
+        lost = f": epochs {saved + 1}–{trained} were not saved and are trained again"
+    return saved, f"it can resume from epoch {saved + 1}{lost}"
+
+
+def abandoned_words(trained: object, resume: str) -> str:
+    """Why a run left "running" by a process that has ended failed, then ``resume`` (:func:`resume_point`'s words):
+    one rule for the runs list, its details and ``cnnstudio runs``."""
+    after = f" after epoch {trained}" if isinstance(trained, int) and trained > 0 else ""
+    return (f"the training stopped unexpectedly{after} (stopped by force, the project folder moved or renamed, or the "
+            f"disk too full to record why); {resume}")
 
 
 def settle_abandoned(project: Project) -> list[str]:
-    """Mark failed, with :data:`ABANDONED` as the reason, every ``running`` run whose process was on this computer
-    and has ended; returns their ids. Runs trained on another computer, or by a live process, are left alone."""
+    """Mark failed, with :func:`abandoned_words` as the reason, every ``running`` run whose process was on this
+    computer and has ended; returns their ids. Its ``last_epoch`` becomes the epoch its checkpoint holds, so the runs
+    list's epochs are where Resume goes on (the epochs after it were not saved). Runs trained on another computer, or
+    by a live process, are left alone."""
     settled = []
     if project.read_only:
         return settled
     for r in list_runs(project, "running"):
         if gone(str(r.summary.get(PROCESS, ""))):
-            update_run(project, r.id, status="failed", summary={"error": ABANDONED})
+            trained = r.summary.get("last_epoch")
+            saved, words = resume_point(run_dir(project, r.id), trained)
+            summary: dict = {"error": abandoned_words(trained, words)}
+            if saved is not None:
+                summary["last_epoch"] = saved
+            update_run(project, r.id, status="failed", summary=summary)
             settled.append(r.id)
     return settled
 

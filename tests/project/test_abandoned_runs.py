@@ -44,7 +44,10 @@ def test_settle_marks_only_abandoned_runs_failed_with_the_reason(tmp_path):
     run_records.add_run(p, "20260101-000000-dddd", "old", status="running")  # before processes were recorded
     assert run_records.settle_abandoned(p) == ["20260101-000000-aaaa"]
     dead = run_records.get_run(p, "20260101-000000-aaaa")
-    assert dead.status == "failed" and dead.summary["error"] == run_records.ABANDONED
+    assert dead.status == "failed" and dead.summary["error"] == (
+        "the training stopped unexpectedly (stopped by force, the project folder moved or renamed, or the disk too "
+        "full to record why); no checkpoint was saved, so resuming starts again from epoch 1")
+    assert dead.summary["last_epoch"] == 0  # where Resume goes on (a killed run with a checkpoint: test_killed_run_words)
     assert {r.id: r.status for r in run_records.list_runs(p)} == {
         "20260101-000000-aaaa": "failed", "20260101-000000-bbbb": "running", "20260101-000000-cccc": "running",
         "20260101-000000-dddd": "running"}

@@ -1,5 +1,5 @@
-"""A run's files on a disk that says no (full, read-only, a pulled USB stick): the run fails with the sentence
-of :mod:`cnnstudio.project.disk` and resumes from its last whole checkpoint once there is room again.
+"""A run's files on a disk that says no (full, read-only, its folder moved or its drive removed): the run fails with
+the sentence of :mod:`cnnstudio.project.disk` and resumes from its last whole checkpoint once there is room again.
 
 - :func:`append_line`: a metrics line is written whole or not at all (a torn last line would hide the ones
   after it from :func:`~cnnstudio.engine.runs.lifecycle.read_metrics`).
@@ -60,7 +60,7 @@ def record_failure(project: Project, folder: Path, run_id: str, text: str) -> No
     for attempt in range(2):
         try:
             run_records.update_run(project, run_id, status="failed",
-                                   summary={"error": text.splitlines()[0] if text else ""})
+                                   summary=_failure_summary(project, folder, run_id, text))
             return
         except (OSError, sqlite3.Error, DiskError):
             if attempt:
@@ -69,3 +69,16 @@ def record_failure(project: Project, folder: Path, run_id: str, text: str) -> No
                 project._con().execute("PRAGMA wal_checkpoint(RESTART)")
             except sqlite3.Error:
                 return
+
+
+def _failure_summary(project: Project, folder: Path, run_id: str, text: str) -> dict:
+    """The failed row's error (the first line of ``text``) and, when its checkpoint is behind the epochs it recorded
+    (a process killed between two checkpoint writes, a checkpoint a full disk refused), the epoch Resume goes on
+    from: ``last_epoch`` says it, and the error says which epochs are trained again (run_records.resume_point)."""
+    first = text.splitlines()[0] if text else ""
+    info = run_records.find_run(project, run_id)
+    trained = info.summary.get("last_epoch") if info is not None else None
+    saved, words = run_records.resume_point(folder, trained)
+    if saved is None or not isinstance(trained, int) or saved >= trained:
+        return {"error": first}  # nothing was lost: the reason says all
+    return {"error": f"{first}; {words}" if first else words, "last_epoch": saved}
