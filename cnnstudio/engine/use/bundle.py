@@ -190,7 +190,7 @@ def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
             if MANIFEST not in names or WEIGHTS not in names:
                 raise BundleError(f"{path.name} is not a CNN Studio model: the zip needs {MANIFEST} and {WEIGHTS}")
             try:
-                manifest = _parse_manifest(zf.read(MANIFEST), path)
+                manifest = _parse_manifest(zf.read(MANIFEST), path, in_zip=True)
                 weights = zf.read(WEIGHTS)
             except (zipfile.BadZipFile, OSError, EOFError) as e:
                 raise BundleError(f"{path.name} is damaged ({e})") from None
@@ -202,25 +202,34 @@ def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
     raise BundleError(f"{path.name} is not a CNN Studio model (expected a .zip or a folder with {MANIFEST})")
 
 
-def _parse_manifest(data: bytes, path: Path) -> dict:
+#: what to do about a model whose manifest is damaged (each sentence names the real file)
+DAMAGED_STEP = "use a whole copy of the model, or train it again"
+
+
+def _parse_manifest(data: bytes, path: Path, in_zip: bool = False) -> dict:
+    """The manifest of the bundle at ``path`` (a folder, or a .zip when ``in_zip``), checked; a problem is one
+    sentence naming the real file (".../runs/<id>/model/manifest.json", "manifest.json in .../cat.zip"), not the
+    folder's bare name ("model") nor the JSON parser's words."""
+    where = f"{MANIFEST} in {path}" if in_zip else str(path / MANIFEST)
     try:
         manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise BundleError(f"the manifest of {path.name} is not valid JSON ({e})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BundleError(f"{where} is damaged (it is not readable as a model's description), so the model cannot "
+                          f"be used: {DAMAGED_STEP}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise BundleError(f"{path.name} is not a CNN Studio model (its manifest has no '{FORMAT_NAME}' format)")
+        raise BundleError(f"{path} is not a CNN Studio model: its {MANIFEST} does not say it is one")
     version = manifest.get("format_version")
     if not isinstance(version, int) or version < 1:
-        raise BundleError(f"{path.name} has a damaged manifest (format_version {version!r})")
+        raise BundleError(f"{where} is damaged (its format_version is {version!r}): {DAMAGED_STEP}")
     if version > FORMAT_VERSION:
         raise BundleError(
-            f"{path.name} was saved by a newer CNN Studio (model format {version}; this app reads up to "
+            f"{path} was saved by a newer CNN Studio (model format {version}; this app reads up to "
             f"{FORMAT_VERSION}). Update CNN Studio to use it")
     for key in ("spec", "class_names", "preprocess"):
         if key not in manifest:
-            raise BundleError(f"{path.name} has a damaged manifest: '{key}' is missing")
+            raise BundleError(f"{where} is damaged (“{key}” is missing): {DAMAGED_STEP}")
     if not isinstance(manifest["class_names"], list) or not manifest["class_names"]:
-        raise BundleError(f"{path.name} has a damaged manifest: no class names")
+        raise BundleError(f"{where} is damaged (it lists no classes): {DAMAGED_STEP}")
     return manifest
 
 
