@@ -184,3 +184,10 @@ def test_a_model_that_learned_nothing_is_underfitting_not_said_twice():
     found = kinds(advise(rows, scored(0.5)))
     assert "underfitting" in found and "at_chance" not in found
     assert "at_chance" not in kinds(advise(history([0.8, 0.9, 0.95], [0.8, 0.88, 0.9]), scored(0.9)))
+
+
+def test_a_damaged_history_gives_no_overfitting_rather_than_a_sentence_without_its_numbers():
+    rows = history(QA_TRAIN, QA_VAL)
+    rows[-1]["train_accuracy"] = None  # a line of metrics.jsonl damaged
+    assert "overfitting" not in kinds(advise(rows))
+    assert overfitting([], [], [], [], [], None) is None

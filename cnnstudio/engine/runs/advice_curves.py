@@ -60,9 +60,9 @@ def overfitting(epochs: list[int], tl: list, ta: list, vl: list, va: list, kept:
     """The overfitting finding's numbers (see the module doc), or None when the curves do not show it: ``kept`` and
     ``last`` (indices), ``gap`` (at the kept epoch), ``last_gap``, ``rising`` (the validation loss), ``began`` (the
     epoch it began) and ``severity``."""
-    if kept is None or not epochs:
-        return None
     last = len(epochs) - 1
+    if kept is None or not epochs or not all(finite(v) for v in (ta[kept], va[kept], ta[last], va[last])):
+        return None  # the numbers it would quote are not all there (a damaged metrics file)
     gap_kept, gap_last = _gap(ta, va, kept) or 0.0, _gap(ta, va, last) or 0.0
     fin_vl = [(i, v) for i, v in enumerate(vl) if finite(v)]
     rising, low = False, None
