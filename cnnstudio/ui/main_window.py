@@ -299,7 +299,8 @@ class MainWindow(DropMixin, QMainWindow):
     def _show_sample(self, project: Project) -> None:
         self._show_project(project)
         if self.session is not None and self.session.project is project and not project.read_only:  # it is a copy
-            self.statusBar().showMessage(f"The sample project is a copy in {project.root}: change it freely.", 10000)
+            self.statusBar().show_for_window(f"The sample project is a copy in {project.root}: change it freely.",
+                                             10000)
         return True
 
     def create_project(self, path: str | Path) -> bool:
@@ -325,6 +326,10 @@ class MainWindow(DropMixin, QMainWindow):
         self.session = ProjectSession(project, self)
         self.workspace = Workspace(self.session)
         self.workspace.page_built.connect(self._page_built)
+        bar = self.statusBar()  # a step's message goes when another step shows (status_bar.stays)
+        bar.step_shown(self.workspace.current_step())
+        self.workspace.nav.currentRowChanged.connect(
+            lambda _row, w=self.workspace: bar.step_shown(w.current_step()) if w is self.workspace else None)
         self.workspace.gone.open_asked.connect(self.open_project_dialog)  # the folder gone: open it where it is now
         self.workspace.gone.close_asked.connect(self.close_action.trigger)
         self.importer = ImportController(self.session, self)
@@ -337,7 +342,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.workspace.data.import_files_requested.connect(self.import_files_action.trigger)  # the empty gallery's
         self.workspace.data.import_folder_requested.connect(self.import_folder_action.trigger)  # buttons
         self.workspace.data.gallery.model.loader.notice.connect(  # a thumbnail cache that cannot be written
-            lambda text: self.statusBar().showMessage(text[:1].upper() + text[1:], 15000))
+            lambda text: self.statusBar().show_for_window(text[:1].upper() + text[1:], 15000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         for sig in (self.session.undo_stack.indexChanged, self.session.classes_changed, self.session.images_changed):
@@ -353,9 +358,9 @@ class MainWindow(DropMixin, QMainWindow):
         if project.read_only:  # for viewing: every change would say why it cannot be saved
             self.setWindowTitle(f"{project.root.name} (read-only) — CNN Studio")
             why = str(project.write_refused("save changes"))
-            self.statusBar().showMessage(why[:1].upper() + why[1:], 15000)
+            self.statusBar().show_for_window(why[:1].upper() + why[1:], 15000)
         elif settings_problem:  # said in the status bar: settings are a convenience, the project is fine
-            self.statusBar().showMessage(settings_problem[:1].upper() + settings_problem[1:], 15000)
+            self.statusBar().show_for_window(settings_problem[:1].upper() + settings_problem[1:], 15000)
         self._update_actions()
         gallery = self.workspace.data.gallery  # focus on the pictures, or on the import buttons of a new project
         (gallery.empty.import_files if project.count() == 0 else gallery.list).setFocus()
@@ -379,6 +384,7 @@ class MainWindow(DropMixin, QMainWindow):
         open_lock.release(self.session.project.root)
         self.session.deleteLater()
         self.session = self.workspace = self.importer = self.elsewhere = None
+        self.statusBar().step_shown(None)  # the project's steps' messages go with it
         self.setWindowTitle("CNN Studio")
         self.welcome.refresh()
         self.stack.setCurrentWidget(self.welcome)

@@ -4,6 +4,12 @@ The permanent count on the right ("1,797 pictures · 10 classes · 0 with no cla
 that would not fit beside it shows, and comes back when the message goes; a message stays at least the time it takes
 to read (:func:`shown_for`), whatever its caller asked. Every page says its messages through
 ``window.statusBar().showMessage(text, ms)``, so the rule is kept here, once.
+
+A message belongs to the step it was said on ("Press Start to train it" on the Train step): it goes when another
+step is shown, or the project closes (:func:`stays`; the window tells the bar which step shows:
+:meth:`StatusBar.step_shown`).
+A message about the whole window (the project is open for viewing only, settings cannot be kept) is said with
+:meth:`StatusBar.show_for_window` and stays its time whatever step is shown.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ def shown_for(text: str, asked_ms: int) -> int:
     return max(asked_ms, min(MOST_MS, MS_PER_CHARACTER * len(text)))
 
 
+def stays(said_on: str | None, shown: str | None) -> bool:
+    """Whether a message said while step ``said_on`` showed (None: about the whole window) stays now that step
+    ``shown`` shows (None: no project open)."""
+    return said_on is None or said_on == shown
+
+
 def fits(text_width: int, bar_width: int, count_width: int) -> bool:
     """Whether a message ``text_width`` px wide fits beside a count ``count_width`` px wide (0: no count shown)."""
     return text_width <= bar_width - MARGINS - (count_width + GAP if count_width else 0)
@@ -37,9 +49,24 @@ class StatusBar(QStatusBar):
         self.count_label = QLabel()
         self.addPermanentWidget(self.count_label)
         self.messageChanged.connect(self._make_room)
+        self.step: str | None = None  # the step the window shows (step_shown)
+        self.said_on: str | None = None  # the step the message shown was said on; None: about the whole window
 
     def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
+        """A message of the step shown: it goes when another step is shown (:func:`stays`)."""
         super().showMessage(text, shown_for(text, timeout))
+        self.said_on = self.step
+
+    def show_for_window(self, text: str, timeout: int = 0) -> None:
+        """A message about the whole window: it stays its time whatever step is shown."""
+        super().showMessage(text, shown_for(text, timeout))
+        self.said_on = None
+
+    def step_shown(self, key: str | None) -> None:
+        """Step ``key`` shows now (None: no project open): a message said on another step goes."""
+        self.step = key
+        if self.currentMessage() and not stays(self.said_on, key):
+            self.clearMessage()
 
     def _make_room(self, text: str) -> None:
         """The count hidden while ``text`` would not fit beside it; a message too wide even alone is its tooltip."""

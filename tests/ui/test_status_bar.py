@@ -69,3 +69,27 @@ def test_a_split_says_its_result_whole_and_keeps_it_in_the_health_box(window, tm
     assert window.minimumSizeHint().height() <= 614  # the Data page still fits a small screen with it
     window.session.undo_stack.undo()  # the split undone: its words are no longer so
     assert not panel.result.isVisible() and panel.result.text() == ""
+
+
+def test_a_steps_message_goes_when_another_step_shows_and_the_windows_stays(window, tmp_path, qtbot):
+    """QA: "Press Start to train it" stayed on the Model and Evaluate steps, where it no longer applies."""
+    from cnnstudio.ui.status_bar import stays
+
+    assert stays("train", "train") and not stays("train", "evaluate") and stays(None, "evaluate")
+    assert not stays("data", None)  # the project closed
+    assert window.create_project(tmp_path / "proj")
+    bar, workspace = window.statusBar(), window.workspace
+    assert bar.currentMessage().startswith("New project: to begin")  # said on the Data step
+    workspace.show_step_key("model")
+    assert bar.currentMessage() == ""
+    bar.showMessage("Set up the next run: Press Start to train it.", 15000)  # as an advice button says it
+    workspace.show_step_key("model")  # the same step again: it stays
+    assert bar.currentMessage() == "Set up the next run: Press Start to train it."
+    workspace.show_step_key("data")
+    assert bar.currentMessage() == ""
+    bar.show_for_window("The sample project is a copy: change it freely.", 10000)  # about the whole window
+    workspace.show_step_key("model")
+    assert bar.currentMessage() == "The sample project is a copy: change it freely."
+    bar.showMessage("Undone: Add class “cat”", 4000)
+    window.close_project()
+    assert bar.currentMessage() == ""
