@@ -2,7 +2,8 @@
 
 Pick a run and a split (validation or test). The numbers come from the engine: the evaluation stored
 when the run finished (``evaluation.json``), or :func:`cnnstudio.engine.runs.lifecycle.evaluate_run` in a
-:class:`~cnnstudio.ui.workers.TaskThread` ("Evaluate again", or a run that has none stored).
+:class:`~cnnstudio.ui.workers.TaskThread` held by a :class:`~cnnstudio.ui.workers.LatestTask` ("Evaluate again", or
+a run that has none stored).
 
 Shown: accuracy, a confusion matrix with counts (rows: the true class, columns: the prediction; click a
 cell to see its pictures), per-class precision / recall / F1, and the mistakes, most confident first
@@ -37,7 +38,7 @@ from ..colours import status_span
 from ..data.preview import PreviewDialog
 from ..empty_state import empty_state
 from ..session import ProjectSession
-from ..workers import TaskThread
+from ..workers import LatestTask
 from .cancel_key import EscapeCancels
 from .cell_tab import CellTab
 from .headline import headline_html, headline_tip
@@ -67,7 +68,11 @@ class EvaluatePage(QWidget):
         self._shown: tuple | None = None  # (run, split) of the scores on screen
         self._wanted: tuple | None = None  # (run, split, fresh): the last choice made while an evaluation ran
         self._cancelled = False
-        self.thread: TaskThread | None = None
+        self.task = LatestTask(self)  # the evaluation in flight; one let go of (the project closed) is not heard
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._keep)
+        self.task.errored.connect(self._errored)
+        self.task.ended.connect(self._thread_done)
         self.thumbs = ItemThumbs(session, THUMB, self)
         self.preview_dialog: PreviewDialog | None = None
         self._between: tuple | None = None  # (run, split, two classes): "Look at the mistakes" lists only theirs
@@ -152,7 +157,7 @@ class EvaluatePage(QWidget):
         self.body.setCurrentIndex(1 if has else 0)
         for w in (self.run_combo, self.split_combo):
             w.setEnabled(has)
-        self.again.setEnabled(has and self.thread is None)
+        self.again.setEnabled(has and not self.task.busy)
         self.save_report.set_available(has)
         if not has:
             self.result = None
@@ -194,7 +199,7 @@ class EvaluatePage(QWidget):
         if run_id is None:
             return
         split = usable_split(self._summaries.get(run_id, {}), split)  # never pictures the run has none of
-        if self.thread is not None:
+        if self.task.busy:
             self._wanted = (run_id, split, fresh)
             return
         self.run_id, self.split = run_id, split
@@ -223,13 +228,16 @@ class EvaluatePage(QWidget):
         self.split_note.hide()
         self._cancelled = False
         self._busy(True)
-        self.thread = TaskThread(work, parent=self)
-        self.thread.progress.connect(lambda d, t, _m: self.bar.set_progress(d, t))
-        self.thread.succeeded.connect(self._keep)
-        self.thread.errored.connect(self._errored)
-        self.thread.finished.connect(lambda thread=self.thread: self._thread_done(thread))
         self._pending = None
-        self.thread.start()
+        self.task.run(work)
+
+    @property
+    def thread(self):
+        """The evaluation's thread while one runs (None: none)."""
+        return self.task.thread
+
+    def _progress(self, done: int, total: int, _message: str) -> None:
+        self.bar.set_progress(done, total)
 
     def _keep(self, result: dict) -> None:
         self._pending = result
@@ -249,16 +257,12 @@ class EvaluatePage(QWidget):
     def cancel(self) -> None:
         """Stop the evaluation that runs (Cancel, or Escape): the scores shown before it come back, with their model
         and pictures. Nothing runs: nothing to do."""
-        if self.thread is not None:
+        if self.task.busy:
             self._wanted = None
             self._cancelled = True
-            self.thread.cancel()
+            self.task.stop()  # it stays the page's until it ends: then the scores of before come back
 
-    def _thread_done(self, thread: TaskThread) -> None:
-        if thread is not self.thread:  # let go of already: shutdown() ended it (the project closed), then this came
-            return
-        self.thread.deleteLater()
-        self.thread = None
+    def _thread_done(self, _thread) -> None:
         self._busy(False)
         result, self._pending = self._pending, None
         wanted, self._wanted = self._wanted, None
@@ -346,7 +350,7 @@ class EvaluatePage(QWidget):
             return
         self._between = (run_id, split, tuple(classes))
         self.tabs.setCurrentIndex(0)
-        if self.thread is not None:  # an evaluation in flight: these are evaluated when it ends (_thread_done)
+        if self.task.busy:  # an evaluation in flight: these are evaluated when it ends (_thread_done)
             self._wanted = (run_id, split, False)
             return
         if self.result is None or (run_id, split) != (self.run_id, self.result.get("split")):
@@ -399,8 +403,5 @@ class EvaluatePage(QWidget):
     # ================================================================== closing
     def shutdown(self) -> None:
         self.save_report.shutdown()
-        if self.thread is not None:
-            self.thread.stop_and_wait()
-            self.thread.deleteLater()
-            self.thread = None
+        self.task.shutdown()
         self.thumbs.close()
