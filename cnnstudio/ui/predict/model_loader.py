@@ -54,6 +54,14 @@ def _with_novelty(predictor, project, run_id: str, progress=None, cancel=None):
     return predictor
 
 
+class LoadThread(TaskThread):
+    """One run's model, loaded in a thread (:func:`_load`); ``run_id`` tells the loader whose signal it hears."""
+
+    def __init__(self, project, run_id: str, parent: QObject | None = None):
+        super().__init__(_load, project, run_id, parent=parent)
+        self.run_id = run_id
+
+
 class ModelLoader(QObject):
     """The chosen run's Predictor (one at a time), loaded in a thread; the folder's and Grad-CAM's copies."""
 
@@ -89,27 +97,35 @@ class ModelLoader(QObject):
         self.wanted = run_id
         if run_id in self._threads:
             return
-        thread = self._threads[run_id] = TaskThread(_load, self.session.project, run_id, parent=self)
-        thread.succeeded.connect(lambda predictor, run_id=run_id: self._got(run_id, predictor))
-        thread.errored.connect(lambda msg, _tb, run_id=run_id: self._failed(run_id, msg))
-        thread.progress.connect(lambda done, total, _m, run_id=run_id: self._measuring(run_id, done, total))
-        thread.finished.connect(lambda run_id=run_id, thread=thread: self._ended(run_id, thread))
+        thread = self._threads[run_id] = LoadThread(self.session.project, run_id, parent=self)
+        thread.succeeded.connect(self._got)  # bound methods that ask the sender whose it is: no lambda holds a thread
+        thread.errored.connect(self._failed)
+        thread.progress.connect(self._measuring)
+        thread.finished.connect(self._ended)
         thread.start()
 
-    def _got(self, run_id: str, predictor) -> None:
-        if run_id != self.wanted:
+    def _sent_for(self) -> str | None:
+        """The run whose loading thread sent the signal being handled (None: not one of these threads)."""
+        thread = self.sender()
+        return thread.run_id if isinstance(thread, LoadThread) else None
+
+    def _got(self, predictor) -> None:
+        run_id = self._sent_for()
+        if run_id is None or run_id != self.wanted:
             return  # another model was chosen meanwhile
         self.wanted = None
         if self.ready(run_id) is None:  # else loaded on the spot meanwhile (get): that copy stays
             self._keep(run_id, predictor)
         self.loaded.emit(run_id)
 
-    def _measuring(self, run_id: str, done: int, total: int) -> None:
-        if run_id == self.wanted:
+    def _measuring(self, done: int, total: int, _message: str) -> None:
+        run_id = self._sent_for()
+        if run_id is not None and run_id == self.wanted:
             self.measuring.emit(run_id, done, total)
 
-    def _failed(self, run_id: str, message: str) -> None:
-        if run_id != self.wanted:
+    def _failed(self, message: str, _tb: str) -> None:
+        run_id = self._sent_for()
+        if run_id is None or run_id != self.wanted:
             return
         self.wanted = None
         if self.ready(run_id) is not None:  # loaded on the spot meanwhile
@@ -118,9 +134,12 @@ class ModelLoader(QObject):
         run = find_run(self.session.project, run_id)
         self.failed.emit(run_id, load_failed(message, run.name if run is not None else ""))
 
-    def _ended(self, run_id: str, thread: TaskThread) -> None:
-        if self._threads.get(run_id) is thread:
-            del self._threads[run_id]
+    def _ended(self) -> None:
+        thread = self.sender()
+        if not isinstance(thread, LoadThread):
+            return
+        if self._threads.get(thread.run_id) is thread:
+            del self._threads[thread.run_id]
         thread.deleteLater()
 
     def _keep(self, run_id: str, predictor) -> None:
