@@ -17,7 +17,7 @@ from ..project.counting import counted
 from ..project.import_walk import quick_scan
 from ..project.store import NOT_A_PROJECT, holds_no_project
 from ..resources import icon_path
-from .data import import_menu
+from .data import import_menu, writing_controls as writes
 from .data.import_flow import ImportController
 from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
@@ -62,6 +62,10 @@ class MainWindow(DropMixin, QMainWindow):
         self.on_paths_dropped = self.import_paths
         self.on_drop_refused = lambda text: self.statusBar().showMessage(text, 6000)
         self._build_menus()
+        self.writing_actions = {a: (doing, a.toolTip()) for a, doing in (  # off on a project open for viewing only
+            (self.import_files_action, writes.ADD_PICTURES), (self.import_folder_action, writes.ADD_PICTURES),
+            (self.add_class_action, writes.ADD_CLASS), (self.split_action, writes.SPLIT),
+            (self.import_run_action, writes.IMPORT_RUN))}
         self._restore_geometry()
         self._update_actions()
         QApplication.instance().applicationStateChanged.connect(self._notice_gone)
@@ -190,9 +194,10 @@ class MainWindow(DropMixin, QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.session is not None
-        for a in (self.import_files_action, self.import_folder_action, self.close_action, self.add_class_action,
-                  self.split_action, self.pack_action, self.import_run_action, *self.step_actions):
+        for a in (self.close_action, self.pack_action, *self.step_actions):
             a.setEnabled(has)
+        for a, (doing, tip) in self.writing_actions.items():  # and why they are off, in their tooltips
+            writes.set_writing(a, self.session.project if has else None, doing, has, tip)
         self._update_undo_actions()
         self._update_export_action()
         if has:

@@ -26,6 +26,7 @@ from ..workers import TaskThread, start_task
 from ..flow_layout import FlowLayout
 from ..font_sizes import lines_height
 from ..sentence import sentence
+from .writing_controls import FIX, set_writing
 
 FINDING = Qt.ItemDataRole.UserRole
 GROUP = Qt.ItemDataRole.UserRole + 1  # a group row's kind, title and count: its state is kept across a rebuild
@@ -327,7 +328,7 @@ class CheckPanel(QWidget):
             return
         for fix in self.fixes(finding):
             b = QPushButton(fix.text)
-            b.setToolTip(fix.tip)
+            set_writing(b, self.session.project, FIX, True, fix.tip)  # viewing only: off, and why
             b.clicked.connect(lambda _=False, fx=fix, fd=finding: self.apply(fd, fx))
             self.fix_bar.addWidget(b)
             self.fix_buttons.append(b)

@@ -14,6 +14,7 @@ from .gallery_view import GalleryPanel
 from .picture_words import labelled_words
 from .preview import PreviewDialog
 from .split_panel import SplitPanel
+from .writing_controls import ADD_PICTURES, set_writing
 
 
 class DataPage(QWidget):
@@ -55,7 +56,8 @@ class DataPage(QWidget):
         self.check.images_selected.connect(self.gallery.select_images)
         self.camera_panel = None  # the "Camera…" panel (ui/camera/camera_panel.py), made when first opened
         self.camera_button = QPushButton("Camera…")
-        self.camera_button.setToolTip("Collect pictures of a class with a webcam")
+        set_writing(self.camera_button, session.project, ADD_PICTURES, True,
+                    "Collect pictures of a class with a webcam")
         self.camera_button.clicked.connect(self.open_camera)
         self.gallery.bar.insertWidget(2, self.camera_button)  # after the filters
         # Tab goes left to right, top to bottom: the classes and their buttons, the gallery's bar, the trash's buttons

@@ -30,6 +30,7 @@ from .thumbnail_delegate import ThumbnailDelegate
 from .picture_words import SPLIT_NAMES, labelled_words
 from .grid import grid_cell
 from .trash_bar import IN_TRASH_KEYS_WORDS, TRASH, TrashBar, trash_entry
+from .writing_controls import ADD_PICTURES, LABEL, TRASH as TRASH_DOING, refused, set_writing
 
 NOTHING_SHOWN = "No picture matches these filters. <a href='all'>Show all pictures</a>"
 NO_SELECTION = "Select a picture first, then press a class's number key."  # a labelling key with nothing selected
@@ -119,6 +120,12 @@ class GalleryList(DropMixin, QListView):
         if plain and self.model().filter.trashed and (key in LABEL_KEYS or key in (Qt.Key.Key_Backspace,
                                                                                      Qt.Key.Key_Delete)):
             self.say(IN_TRASH_KEYS_WORDS[key == Qt.Key.Key_Delete])  # a picture in the trash: restore it first
+            return
+        writes = key in LABEL_KEYS or key == Qt.Key.Key_Backspace or key == Qt.Key.Key_Delete
+        doing = TRASH_DOING if key == Qt.Key.Key_Delete else LABEL
+        why = refused(self.session.project, doing) if plain and writes else ""
+        if why:  # a project open for viewing only: a key has no tooltip, so it says why here (writing_controls)
+            self.say(why)
             return
         if plain and (key in LABEL_KEYS or key == Qt.Key.Key_Backspace):
             classes = self.session.project.classes()
@@ -237,6 +244,8 @@ class GalleryPanel(QWidget):
         self.empty = DropArea(self.list)  # no picture yet: drop here, or import with its buttons
         self.empty.import_files.clicked.connect(self.import_files_requested)
         self.empty.import_folder.clicked.connect(self.import_folder_requested)
+        for button in (self.empty.import_files, self.empty.import_folder):  # off, and why, when viewing only
+            set_writing(button, session.project, ADD_PICTURES, True, button.toolTip())
         self.nothing_shown = QLabel(NOTHING_SHOWN)
         self.nothing_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nothing_shown.setStyleSheet("color: palette(placeholder-text); padding: 12px;")

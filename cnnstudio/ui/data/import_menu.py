@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ...project import IMAGE_EXTENSIONS
 from ..settings import last_folder, remember_folder
 from .import_flow import FolderOptionsDialog
+from .writing_controls import ADD_PICTURES, refused
 
 
 def choose_files(window) -> None:
@@ -42,6 +43,10 @@ def import_paths(window, paths: list[Path], rejected: list[dict], ask: bool = Tr
         window.new_project_dialog()
         if window.session is None:
             return False
+    why = refused(window.session.project, ADD_PICTURES)
+    if why:  # pictures dropped on a project open for viewing only: why nothing comes in (writing_controls)
+        window.statusBar().showMessage(why, 8000)
+        return False
     folders = [p for p in paths if p.is_dir()]
     labels, splits = False, True
     if folders and ask:

@@ -31,6 +31,7 @@ from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
 from .shortcuts import SPLIT_KEYS
 from .split_task import CopyFinder, copies_words
+from .writing_controls import SPLIT as SPLIT_DOING, refused, set_writing
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
@@ -141,8 +142,8 @@ class SplitPanel(QWidget):
         self.health.setTextFormat(Qt.TextFormat.RichText)
         self.health.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.carve = QPushButton(carve_label(self.val.value()))
-        self.carve.setToolTip("Move the Val share of each class's training pictures to validation; the test "
-                              "pictures stay as they are (Ctrl+Z undoes it)")
+        set_writing(self.carve, session.project, SPLIT_DOING, True, "Move the Val share of each class's training "
+                    "pictures to validation; the test pictures stay as they are (Ctrl+Z undoes it)")
         self.carve.clicked.connect(self.carve_asked)
         hb = QGroupBox("Dataset health")
         hl = QVBoxLayout(hb)
@@ -248,14 +249,16 @@ class SplitPanel(QWidget):
         self.sum_label.setStyleSheet(f"color: {status_colour('error', self)};")
         self.sum_label.setVisible(plan is None)
         labelled = getattr(self, "_labelled", 0) > 0
-        self.apply.setEnabled(plan is not None and labelled)
-        self.apply.setToolTip(NOTHING_TO_SPLIT if not labelled else
-                              "Take the Val share of each class's training pictures for validation; the test "
-                              "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
-                              if plan and plan.action == CARVE else
-                              f"Divide the labelled pictures into train / validation / test, per class ({SPLIT_KEYS})")
+        set_writing(self.apply, self.session.project, SPLIT_DOING, plan is not None and labelled,  # viewing only: off
+                    NOTHING_TO_SPLIT if not labelled else
+                    "Take the Val share of each class's training pictures for validation; the test "
+                    "pictures stay (tick 'Re-draw folder splits too' to re-split everything)"
+                    if plan and plan.action == CARVE else
+                    f"Divide the labelled pictures into train / validation / test, per class ({SPLIT_KEYS})")
 
     def do_split(self) -> None:
+        if self._refused():
+            return
         plan = self.plan()
         if plan is None:  # the button is off; the data check's "Split now" still asks: say why nothing moved
             said = self.sum_label.text()
@@ -281,6 +284,8 @@ class SplitPanel(QWidget):
 
     def carve_asked(self) -> None:
         """The carve button, or the data check's fix: the Val ratio's share of train, the amount Split takes."""
+        if self._refused():
+            return
         if self.val.value() <= 0:
             self._message("Nothing was split: Val is 0 %." + (" Give it a share above 0 % first." if self.isVisible()
                                                              else f" Give it a share on the {TAB} tab first."))
@@ -305,6 +310,13 @@ class SplitPanel(QWidget):
             return ""
         why = why_no_validation(plan, train_from_folders(self.session.project))
         return f" Validation has 0 pictures: {NO_VALIDATION_EFFECT}. {NO_VALIDATION_GUI[why]}"
+
+    def _refused(self) -> bool:
+        """Edit > Split Dataset or the data check's fix on a project open for viewing only: why nothing moved."""
+        why = refused(self.session.project, SPLIT_DOING)
+        if why:
+            self._message(why)
+        return bool(why)
 
     def _message(self, text: str) -> None:
         w = self.window()

@@ -18,8 +18,11 @@ from ...project.counting import counted
 from ...project.disk import human_bytes
 from ..colours import note_colours
 from ..session import ProjectSession
+from .writing_controls import TRASH as TRASH_DOING, set_writing
 
 RESTORE_KEYS = "Ctrl+R"
+RESTORE_TIP = f"Bring the selected pictures back from the trash ({RESTORE_KEYS})"
+EMPTY_TIP = "Delete every picture in the trash for good, to free disk space (asks first)"
 TRASH = "trash"  # the split filter's value for the trash
 #: why a key does nothing to a picture in the trash: a labelling key (False), Delete (True)
 IN_TRASH_KEYS_WORDS = {
@@ -74,16 +77,12 @@ class TrashBar(QFrame):
         self.restore_action = QAction("Restore", self)
         self.restore_action.setShortcut(QKeySequence(RESTORE_KEYS))
         self.restore_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.restore_action.setToolTip(f"Bring the selected pictures back from the trash ({RESTORE_KEYS})")
         self.restore_action.triggered.connect(self.restore_selected)
         self.empty_action = QAction("Empty trash…", self)
-        self.empty_action.setToolTip("Delete every picture in the trash for good, to free disk space (asks first)")
         self.empty_action.triggered.connect(self.empty)
         self.restore_button = QPushButton("Restore")
-        self.restore_button.setToolTip(self.restore_action.toolTip())
         self.restore_button.clicked.connect(self.restore_action.trigger)
         self.empty_button = QPushButton("Empty trash…")
-        self.empty_button.setToolTip(self.empty_action.toolTip())
         self.empty_button.clicked.connect(self.empty_action.trigger)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 4, 4)
@@ -106,10 +105,13 @@ class TrashBar(QFrame):
         shown = not self.isHidden()
         self.restore_action.setVisible(shown)  # the pictures' context menu has them only in the trash
         self.empty_action.setVisible(shown)
-        self.restore_action.setEnabled(shown and bool(self.gallery.selected_ids()))
-        self.restore_button.setEnabled(self.restore_action.isEnabled())
-        self.empty_action.setEnabled(shown and self.session.project.count(ImageFilter(trashed=True)) > 0)
-        self.empty_button.setEnabled(self.empty_action.isEnabled())
+        p = self.session.project  # a project open for viewing only: both off, and why (writing_controls)
+        restore = shown and bool(self.gallery.selected_ids())
+        empty = shown and p.count(ImageFilter(trashed=True)) > 0
+        for control, on, tip in ((self.restore_action, restore, RESTORE_TIP),
+                                 (self.restore_button, restore, RESTORE_TIP),
+                                 (self.empty_action, empty, EMPTY_TIP), (self.empty_button, empty, EMPTY_TIP)):
+            set_writing(control, p, TRASH_DOING, on, tip)
 
     def restore_selected(self) -> None:
         ids = self.gallery.selected_ids()
