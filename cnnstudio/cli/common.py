@@ -117,28 +117,72 @@ def resume_command(folder, run_id: str) -> str:
     return shell_command("cnnstudio", "train", folder, "--resume", run_id)
 
 
-def check_run_has_model(project_dir, run_id: str | None) -> None:
-    """``--run RUN_ID`` names a run without a model that can be resumed (it stopped or failed before saving one, and
-    has a checkpoint): CliError that says so with the command that resumes it, rather than the plain "has no
-    trained model yet". Anything else is left for the command to say."""
+def is_project_folder(path) -> bool:
+    """The one rule of every command for "this path is a project folder" (a folder with its project.db:
+    :func:`cnnstudio.project.store.is_project`), as against a model bundle, a job or a folder of pictures."""
     from pathlib import Path
 
+    from ..project.store import is_project
+
+    return Path(path).is_dir() and is_project(Path(path))
+
+
+RUN_WORDS = "its id, or its name when no other run has it"  # how every command's run option says what it takes
+
+
+def named_run(project, word: str, option: str = "--run"):
+    """The run an option names (``--run``, ``--resume``, ``runs --delete``...): its id, or the name of exactly one run
+    (:func:`cnnstudio.project.run_records.resolve_run`, the one rule, with its one sentence for an unknown run); an
+    empty word is refused rather than taken for "no option"."""
+    from ..project import run_records
+
+    if not word.strip():
+        raise CliError(f"{option} needs a run id or name: 'cnnstudio runs DIR' lists them")
+    return run_records.resolve_run(project, word)
+
+
+def run_id_in(folder, word: str | None, option: str = "--run") -> str | None:
+    """The id of the run ``word`` names in the project folder ``folder`` (:func:`named_run`); None when no run was
+    named; ``word`` as given when ``folder`` is not a project (a bundle: the command says that --run needs one)."""
+    if word is None or not is_project_folder(folder):
+        return word
+    from ..project import Project
+
+    with Project.open(folder, read_only=True) as project:
+        return named_run(project, word, option).id
+
+
+def check_out_folder(path) -> None:
+    """The one rule of every file a command writes (export's and pack's --out, report's, predict's --csv, runs
+    --save-design): the folder it goes in must be there; a mistyped folder is refused in one sentence, never made."""
+    from pathlib import Path
+
+    from ..engine.use.export_paths import missing_folder
+
+    missing = missing_folder(Path(path))
+    if missing:
+        raise CliError(missing)
+
+
+def check_run_has_model(project_dir, run: str | None) -> None:
+    """``--run RUN`` (its id or name, :func:`named_run`) names a run without a model that can be resumed (it stopped
+    or failed before saving one, and has a checkpoint): CliError that says so with the command that resumes it,
+    rather than the plain "has no trained model yet". Anything else is left for the command to say."""
     from ..project import Project, run_records
 
-    if not run_id or not (Path(project_dir) / "project.db").is_file():
+    if not run or not is_project_folder(project_dir):
         return
     try:
-        with Project.open(project_dir) as project:
-            info = run_records.find_run(project, run_id)
-            resumable = (info is not None and not run_records.has_model(project, run_id)
-                         and run_records.can_resume(project, info))
-    except Exception:  # noqa: BLE001 - not a project this can read: the command says why
+        with Project.open(project_dir, read_only=True) as project:
+            info = run_records.resolve_run(project, run)
+            resumable = not run_records.has_model(project, info.id) and run_records.can_resume(project, info)
+    except Exception:  # noqa: BLE001 - not a project or a run this can read: the command says why
         return
     if not resumable:
         return
     how = "failed" if info.status == "failed" else "was stopped"
-    raise CliError(f"run {run_id!r} has no trained model yet: it {how} before saving one. Resume it from its last "
-                   f"checkpoint, which saves the model when it ends: {resume_command(project_dir, run_id)}")
+    raise CliError(f"run {info.id!r} has no trained model yet: it {how} before saving one. Resume it from its last "
+                   f"checkpoint, which saves the model when it ends: {resume_command(project_dir, info.id)}")
 
 
 class Progress:

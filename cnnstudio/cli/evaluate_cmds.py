@@ -19,7 +19,7 @@ from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_s
 from ..project import Project
 from ..project.disk import disk_error
 from ..project.split_roles import TEST_FOR_THE_END
-from .common import CliError, add_json_flag, check_at_least, check_run_has_model, emit
+from .common import RUN_WORDS, CliError, add_json_flag, check_at_least, check_run_has_model, emit, named_run
 
 
 def register(sub) -> None:
@@ -32,7 +32,7 @@ def register(sub) -> None:
                     "are for the end: a test score you use to choose a model stops being honest.")
     p.add_argument("dir", help="the project folder")
     p.add_argument("--run", metavar="RUN_ID",
-                   help="the run, by its id or its name (default: the best finished run)")
+                   help=f"the run: {RUN_WORDS} (default: the best finished run)")
     p.add_argument("--split", choices=["val", "test"], default="test",
                    help="which pictures: test (the default: the check at the end of a project) or val (the "
                         "validation pictures, to compare runs and choose one)")
@@ -55,8 +55,9 @@ def cmd_evaluate(args) -> int:
 
     unsaved = ""
     with Project.open(args.dir) as project:
+        named = named_run(project, args.run).id if args.run is not None else None  # "" too: refused
         try:
-            run_id, ev = runs.evaluate_run(project, args.run, args.split, device=args.device, save=False)
+            run_id, ev = runs.evaluate_run(project, named, args.split, device=args.device, save=False)
             try:  # kept in the run for Evaluate and the report; a read-only copy still gets its scores
                 runs.save_evaluation(project, run_id, args.split, ev)
             except OSError as e:  # the disk's one sentence, as a note under the scores

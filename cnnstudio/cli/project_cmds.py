@@ -6,6 +6,7 @@ import signal
 import threading
 from pathlib import Path
 
+from ..engine.use.figures import percent
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
@@ -224,7 +225,7 @@ def cmd_import(args) -> int:
                              "left as it is, use 'cnnstudio label')")
             emit(args, out, "\n".join([f"Imported {_pictures(out['imported'])}, {out['duplicates']} "
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
-                                       f"{report.skipped_files} skipped" + (" (cancelled)" if report.cancelled else ""),
+                                       f"{report.skipped_files} skipped" + (" (cancelled)" if report.cancelled else "") + ".",
                                        *lacking, *skipped, *listed]))
             return 130 if report.cancelled else 0
     n = len(skipped)
@@ -307,7 +308,7 @@ def _carve_words(plan, folder_splits: bool) -> str:
            "re-split with the ratios instead" if folder_splits else
            "there were training and test pictures but no validation ones; give --ratios to re-split with them "
            "instead")
-    return f"Took {_percent(plan.share)} % of each class's training pictures for validation; test unchanged ({why})."
+    return f"Took {percent(plan.share)} of each class's training pictures for validation; test unchanged ({why})."
 
 
 def cmd_split(args) -> int:
@@ -340,7 +341,7 @@ def cmd_split(args) -> int:
         added = max(0, counts["test"] - kept)
         had = (f"cnnstudio split kept the {counted(kept, 'test picture')} you had (unseen by any model, so test scores "
                f"stay comparable)")
-        lines.append(f"{had}; they are more than the {_percent(plan.ratios[2])} % test share, so train and validation "
+        lines.append(f"{had}; they are more than the {percent(plan.ratios[2])} test share, so train and validation "
                      "got less than the ratios ask: add --resplit-test to draw the test split again with them." if over
                      else f"{had}{f' and added {added:,}' if added else ''}; add --resplit-test to draw the test split "
                      "again.")

@@ -11,7 +11,7 @@ import sys
 
 from ..engine.errors import EngineError
 from ..project import Project
-from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
+from .common import CliError, Progress, add_json_flag, check_out_folder, emit, read_json_file, shell_command
 
 
 def register(sub) -> None:
@@ -98,6 +98,7 @@ def cmd_pack(args) -> int:
     from ..engine.runs.jobs import pack_job
     from .train_cmds import _ensure_splits
 
+    check_out_folder(args.out)  # a mistyped folder: refused before anything is packed
     with Project.open(args.dir) as project:
         try:
             settings, spec, preset = run_config(args, project)

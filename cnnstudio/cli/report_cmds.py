@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import PROJECT_DIR, CliError, add_json_flag, emit
+from .common import PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_folder, emit, named_run
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "underfitting, learning rate, data, how far the score can be trusted) and "
                                    "what to do next, most important first. Nothing is changed.")
     p.add_argument("dir", **PROJECT_DIR)
-    p.add_argument("--run", metavar="RUN_ID", help="the run, by its id (default: the best finished run)")
+    p.add_argument("--run", metavar="RUN_ID", help=f"the run: {RUN_WORDS} (default: the best finished run)")
     add_json_flag(p)
     p.set_defaults(func=cmd_advise)
 
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "the most confident mistakes, the advice and the library versions. Print it "
                                    "to PDF from a browser for clean pages.")
     p.add_argument("dir", **PROJECT_DIR)
-    p.add_argument("--run", metavar="RUN_ID", help="the run, by its id (default: the best finished run)")
+    p.add_argument("--run", metavar="RUN_ID", help=f"the run: {RUN_WORDS} (default: the best finished run)")
     p.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
     add_json_flag(p)
     p.set_defaults(func=cmd_report)
@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _pick(project, run_id: str | None) -> str:
     from ..engine.runs.lifecycle import pick_run
 
-    if run_id:
-        return pick_run(project, run_id).id
+    if run_id is not None:  # "" too: refused, never taken for the best run
+        return pick_run(project, named_run(project, run_id).id).id
     from ..project import run_records
 
     best = run_records.best_run(project)
@@ -67,6 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..engine.runs.report import write_report
     from ..project import Project
 
+    check_out_folder(args.out)  # a mistyped folder: refused before the report is gathered
     with Project.open(args.dir) as project:
         try:
             run_id = _pick(project, args.run)

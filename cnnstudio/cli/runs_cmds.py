@@ -13,7 +13,7 @@ from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.run_checkpoint import damaged_sentence
-from .common import CliError, add_json_flag, emit, resume_command, shell_command
+from .common import RUN_WORDS, CliError, add_json_flag, check_out_folder, emit, named_run, resume_command, shell_command
 from .train_result import restart_command
 
 
@@ -22,12 +22,12 @@ def register(sub) -> None:
     p.add_argument("dir", help="the project folder")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"),
-                   help="rename a run (given by its id, or by its name when no other run has it)")
-    g.add_argument("--delete", metavar="RUN_ID", help="delete a run and its files (its id, or its name)")
-    g.add_argument("--design", metavar="RUN_ID", help="list the layers of a run's design (its id, or its name)")
+                   help=f"rename a run (the run: {RUN_WORDS})")
+    g.add_argument("--delete", metavar="RUN_ID", help=f"delete a run and its files (the run: {RUN_WORDS})")
+    g.add_argument("--design", metavar="RUN_ID", help=f"list the layers of a run's design (the run: {RUN_WORDS})")
     g.add_argument("--save-design", nargs=2, metavar=("RUN_ID", "FILE.json"),
                    help="write a run's design as a JSON file (for the Model page's Open…, or 'train --spec'); the "
-                        "run by its id, or its name")
+                        f"run: {RUN_WORDS}")
     add_json_flag(p)
     p.set_defaults(func=cmd_runs)
 
@@ -37,11 +37,11 @@ def cmd_runs(args) -> int:
 
     with Project.open(args.dir) as project:
         if args.rename:
-            info = run_records.rename_run(project, _run(project, args.rename[0], "--rename").id, args.rename[1])
+            info = run_records.rename_run(project, named_run(project, args.rename[0], "--rename").id, args.rename[1])
             emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
             return 0
         if args.delete is not None:  # "" too: an empty id is refused, never taken for no option
-            run_id = _run(project, args.delete, "--delete").id
+            run_id = named_run(project, args.delete, "--delete").id
             run_records.delete_run(project, run_id)
             emit(args, {"run": run_id, "deleted": True}, f"Deleted run {run_id}")
             return 0
@@ -115,20 +115,13 @@ def _name_says(name: str, design: str) -> bool:
     return name_says_design(name, design) or (trial.startswith("search ") and trial in name.casefold())
 
 
-def _run(project: Project, run_id: str, option: str):
-    """The run an option names: by its id, or by its name when one run has it."""
-    if not run_id.strip():
-        raise CliError(f"{option} needs a run id: 'cnnstudio runs DIR' lists them")
-    return run_records.resolve_run(project, run_id)
-
-
 def show_design(args, project: Project, run_id: str) -> int:
     """``--design RUN_ID``: the run's design in words, its input and its layers with their output shapes."""
     from ..engine.runs.design_words import design_layers, name_says_design
     from ..engine.runs.run_naming import run_design_words
     from ..engine.runs.settings_words import input_text
 
-    info = _run(project, run_id, "--design")
+    info = named_run(project, run_id, "--design")
     cfg = info.config
     spec = cfg.get("spec") if isinstance(cfg.get("spec"), dict) else None
     if spec is None:
@@ -162,7 +155,7 @@ def save_design(args, project: Project, run_id: str, path: str) -> int:
     from ..engine.runs.run_design import run_spec
     from ..engine.runs.run_naming import run_design_words
 
-    info = _run(project, run_id, "--save-design")
+    info = named_run(project, run_id, "--save-design")
     try:
         spec = run_spec(info.config)
     except SpecError as e:
@@ -170,6 +163,7 @@ def save_design(args, project: Project, run_id: str, path: str) -> int:
     target = Path(path)
     if target.is_dir():
         raise CliError(f"{target} is a folder: give a file name, e.g. {target / 'design.json'}")
+    check_out_folder(target)
     if target.exists():
         try:
             ModelSpec.load(target)
@@ -191,8 +185,6 @@ def _write_problem(target: Path, err: OSError) -> str:
     from ..project.disk import explain_os_error
 
     folder = target.parent
-    if not folder.exists():
-        return f"the folder {folder} does not exist: create it first, or give a file in a folder that exists"
     if not folder.is_dir():
         return f"{folder} is a file, not a folder: give a file in a folder that exists"
     return explain_os_error(err, folder, f"write {target.name}")

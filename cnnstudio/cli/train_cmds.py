@@ -30,7 +30,7 @@ from ..project.run_checkpoint import damaged_sentence
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from ..project.split_together import group_splits, together, together_words
 from . import runs_cmds
-from .common import CliError, add_json_flag, check_at_least, read_json_file
+from .common import RUN_WORDS, CliError, add_json_flag, check_at_least, named_run, read_json_file
 from .train_result import _consume
 
 
@@ -70,9 +70,10 @@ def register(sub) -> None:
     p.add_argument("--compile", choices=["auto", "on", "off"],
                    help="torch.compile the training step (auto: on a CUDA card, for runs long enough to repay it)")
     p.add_argument("--name", help="a name for the run")
-    p.add_argument("--resume", metavar="RUN_ID", help="continue a stopped run from its last checkpoint")
+    p.add_argument("--resume", metavar="RUN_ID",
+                   help=f"continue a stopped run from its last checkpoint (the run: {RUN_WORDS})")
     p.add_argument("--restart", metavar="RUN_ID", help="train a stopped or failed run again from the start, with its "
-                   "own settings and pictures (when its checkpoint is damaged)")
+                   f"own settings and pictures (when its checkpoint is damaged; the run: {RUN_WORDS})")
     p.add_argument("--nproc", type=int, metavar="N",
                    help="train in N processes on this machine (one per GPU) through torchrun")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -252,15 +253,15 @@ def _train_project(args, dist) -> int:
     recipe = False
     try:
         try:
-            if args.resume or args.restart:
-                option = "--resume" if args.resume else "--restart"
-                if args.resume and args.restart:
+            if args.resume is not None or args.restart is not None:  # "" too: refused, never a new run
+                option = "--resume" if args.resume is not None else "--restart"
+                if args.resume is not None and args.restart is not None:
                     raise CliError("give --resume or --restart, not both")
                 if (any(getattr(args, k) is not None for k in _TRAINING_OPTIONS + ("compile",)) or args.no_val
                         or args.no_mixed_precision):
                     raise CliError(f"{option} trains a run with its own settings: give no training options "
                                    "other than --device and --threads")
-                run_id = args.resume or args.restart
+                run_id = named_run(project, args.resume if args.resume is not None else args.restart, option).id
                 runs.check_restartable(project, run_id)  # a run of that id first ("no run ..."), then its files
                 _, settings = runs.read_config(project, run_id)
                 if args.device:
@@ -268,7 +269,7 @@ def _train_project(args, dist) -> int:
                 if args.restart and (dist is None or dist.is_main):
                     runs.clear_checkpoint(project, run_id)
                 elif args.resume:
-                    _check_resumable(project, args, dist)
+                    _check_resumable(project, args, run_id, dist)
             else:
                 pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings))
                 settings = _settings(args, project, pages.settings if pages else None)
@@ -310,13 +311,13 @@ def _train_project(args, dist) -> int:
         project.close()
 
 
-def _check_resumable(project, args, dist) -> None:
+def _check_resumable(project, args, run_id: str, dist) -> None:
     """--resume: refuse a run that cannot go on (finished; its checkpoint damaged: with the command that trains it
     again from the start), and say so when it starts again from epoch 1 (no checkpoint was left)."""
     from ..engine.runs import lifecycle as runs
     from .train_result import restart_command
 
-    info = runs.check_restartable(project, args.resume)
+    info = runs.check_restartable(project, run_id)
     if dist is None or dist.is_main:  # the other processes of a run in several check after it started
         runs.refuse_if_training(project, info.id)
     if run_records.must_restart(project, info):

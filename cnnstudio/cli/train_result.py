@@ -206,7 +206,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunStopped):
         out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
                "model": last.model_path, "resume": again}
-        emit(args, out, f"Run {run_id} stopped after epoch {last.epoch}. Continue it with: {out['resume']}")
+        emit(args, out, f"{stopped_words(run_id, last.epoch)} Continue it with: {out['resume']}")
         return stopped_code
     if isinstance(last, E.RunFailed):
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
@@ -225,6 +225,14 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                   + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
         return 1
     raise CliError("training ended without a result")
+
+
+def stopped_words(run_id: str, epoch) -> str:
+    """What ``cnnstudio train`` says of a run stopped by Ctrl-C or SIGTERM: "Run X stopped after epoch 3.", or, when
+    no epoch had ended yet, "Run X stopped before its first epoch ended." (never "after epoch 0")."""
+    if isinstance(epoch, int) and epoch >= 1:
+        return f"Run {run_id} stopped after epoch {epoch}."
+    return f"Run {run_id} stopped before its first epoch ended."
 
 
 def _again(args, run_id: str, dist, job) -> str:

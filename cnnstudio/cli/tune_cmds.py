@@ -171,8 +171,8 @@ def _show(args, project) -> int:
     from ..engine.tune.words import shown_number
 
     for t in shown["rows"]:
-        lines.append(f"  #{shown_number(t['number']):<3} {_state(t['state'], t['reason']):<9} val {_pct(t['val_accuracy'])}  "
-                     f"{_params(t['params'])}")
+        lines.append(f"  trial {shown_number(t['number']):>3}  {_state(t['state'], t['reason']):<8} "
+                     f"val {_pct(t['val_accuracy'])}  {_params(t['params'])}")
     lines.append(shown["said"])
     emit(args, shown, "\n".join(lines))
     return 0
@@ -183,14 +183,19 @@ def _show(args, project) -> int:
 STOPPED_WORDS = {"time limit": "time limit", "stopped": "Ctrl-C or Stop"}
 
 
+#: a trial's state as Optuna names it, in the words of the counts line and of the runs ("2 finished, 0 pruned")
+STATE_WORDS = {"complete": "finished"}
+
+
 def _state(state: str, reason: str) -> str:
-    """A trial's state in words: "stopped (time limit)" / "stopped (Ctrl-C)" for a trial stopped from outside,
-    which Optuna keeps as failed; "complete", "pruned", "failed"... otherwise."""
+    """A trial's state in words, one word for each as the counts line says them: "finished" (Optuna's "complete"),
+    "pruned", "failed"; "stopped (time limit)" / "stopped (Ctrl-C or Stop)" for a trial stopped from outside, which
+    Optuna keeps as failed."""
     from ..engine.tune.results import STOPPED_REASONS
 
     if state == "failed" and reason in STOPPED_REASONS:
         return f"stopped ({STOPPED_WORDS.get(reason, reason)})"
-    return state
+    return STATE_WORDS.get(state, state)
 
 
 def _counts(s: dict) -> str:
@@ -367,8 +372,9 @@ def _say(ev, best_val: dict[int, float]) -> None:
         best_val[ev.number] = max(ev.val_accuracy, best_val.get(ev.number, 0.0))
     elif isinstance(ev, T.TrialEnded):
         state = _state(ev.state, ev.reason)
-        extra = f" ({ev.reason})" if ev.reason and state == ev.state else ""
-        val = best_val.get(ev.number, math.nan) if state != ev.state else ev.val_accuracy
+        stopped = state.startswith("stopped (")  # a stopped trial's reason is in its state's words
+        extra = f" ({ev.reason})" if ev.reason and not stopped else ""
+        val = best_val.get(ev.number, math.nan) if stopped else ev.val_accuracy
         print(f"trial {shown_number(ev.number):>3}  {state:<8} val {_pct(val)}  {ev.seconds:6.1f}s  "
               f"{_params(ev.params)}{extra}", file=sys.stderr)
     elif isinstance(ev, T.FinalStarted):

@@ -9,7 +9,8 @@ import argparse
 from pathlib import Path
 
 from ..engine.use.novelty_words import NO_HINT, UNLIKE_LONG
-from .common import CliError, Progress, add_json_flag, check_at_least, check_run_has_model, emit
+from .common import (RUN_WORDS, CliError, Progress, add_json_flag, check_at_least, check_out_folder,
+                     check_run_has_model, emit, is_project_folder, run_id_in)
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
                    ".zip": "bundle"}
@@ -23,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "MODEL is a model bundle (folder or .zip) or a project folder (its best finished run).")
     p.add_argument("model", metavar="MODEL", help="model bundle (folder or .zip) or project folder")
     p.add_argument("inputs", metavar="IMAGE_OR_FOLDER", nargs="+", help="pictures and/or folders of pictures")
-    p.add_argument("--run", metavar="RUN_ID", help="with a project folder: use this run instead of the best one")
+    p.add_argument("--run", metavar="RUN_ID",
+                   help=f"with a project folder: use this run instead of the best one ({RUN_WORDS})")
     p.add_argument("--csv", metavar="FILE",
                    help="also write a CSV: path, label, confidence, one column per class, error (why a file was "
                         "skipped), unsure (true when the model is unsure of its answer), unlike_training (true "
@@ -44,7 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "--run RUN_ID) or a model bundle. Formats: bundle (folder or .zip, opens in CNN Studio), "
                     "onnx (needs the 'export' extra), torchscript.")
     e.add_argument("model", metavar="DIR_OR_MODEL", help="project folder or model bundle (folder or .zip)")
-    e.add_argument("--run", metavar="RUN_ID", help="with a project folder: export this run instead of the best one")
+    e.add_argument("--run", metavar="RUN_ID",
+                   help=f"with a project folder: export this run instead of the best one ({RUN_WORDS})")
     e.add_argument("--format", choices=("bundle", "onnx", "torchscript"), default=None,
                    help="output format (default: from the --out name: .onnx, .pt, .zip or a folder -> bundle; "
                         "without --out: bundle)")
@@ -61,7 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.use.batching import scoring_device
-    from ..engine.use.predict import BatchResult, Predictor, check_csv_path, collect_images, write_csv
+    from ..engine.use.bundle import load_bundle
+    from ..engine.use.predict import (BatchResult, Predictor, check_csv_path, collect_images, resolve_model_path,
+                                      write_csv)
     from ..engine.use.figures import percent
     from ..engine.use.novelty_words import HINT_HOW
     from ..engine.use.unsure import RULE_WORDS
@@ -73,15 +78,18 @@ def cmd_predict(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise CliError(f"{raw} does not exist")
     check_run_has_model(args.model, args.run)  # a run that failed before saving its model: how to resume it
+    run_id = run_id_in(args.model, args.run)  # its id or its name, as every command takes a run
     try:
         if args.csv:
             check_csv_path(args.csv)  # before any work: never over a picture or a report
+            check_out_folder(args.csv)
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
         if not files and not skipped:  # an empty folder: said before any model is loaded
             _nothing_to_classify(args, BatchResult())
-        predictor = Predictor.from_path(args.model, run_id=args.run, device=args.device or scoring_device(len(files)),
-                                        batch_size=args.batch_size)
-        no_hint = _attach_novelty(predictor, args.model, args.run)
+        bundle = resolve_model_path(args.model, run_id)  # once: the predictor and the novelty hint use this one
+        predictor = Predictor(load_bundle(bundle), device=args.device or scoring_device(len(files)),
+                              batch_size=args.batch_size)
+        no_hint = _attach_novelty(predictor, args.model, bundle)
         progress = Progress("Predicting", quiet=len(files) < 2 * predictor.batch_size)
         result = predictor.predict_many(files, progress=progress)
         result.skipped = skipped + result.skipped
@@ -136,22 +144,20 @@ def _nothing_classified(inputs: list[str], skipped: list[dict]) -> str:
             + ("the one file found was skipped" if len(skipped) == 1 else f"all {len(skipped)} files were skipped"))
 
 
-def _attach_novelty(predictor, model: str, run_id: str | None) -> str:
-    """For a project's run: its "unlike the training pictures" hint (computed and kept in the run's folder the first
-    time, :mod:`cnnstudio.engine.runs.run_novelty`); returns why there is none ("" when there is one, or when MODEL is
-    a bundle given alone: it carries no training pictures, and its CSV column stays empty)."""
+def _attach_novelty(predictor, model: str, bundle: Path) -> str:
+    """For a project's run (``bundle``: its model folder, resolved once by the caller): its "unlike the training
+    pictures" hint (computed and kept in the run's folder the first time, :mod:`cnnstudio.engine.runs.run_novelty`);
+    returns why there is none ("" when there is one, or when MODEL is a bundle given alone: it carries no training
+    pictures, and its CSV column stays empty)."""
     from ..engine.runs.run_novelty import attach_novelty
-    from ..engine.use.predict import resolve_model_path
     from ..project import Project
-    from ..project.store import is_project
 
-    if not (Path(model).is_dir() and is_project(Path(model))):
+    if not is_project_folder(model):
         return ""
     from ..engine.errors import EngineError
     from ..project.errors import ProjectError
 
     try:
-        bundle = resolve_model_path(model, run_id)
         with Project.open(model, read_only=True) as project:  # it only reads; the kept result goes in the run folder
             return attach_novelty(predictor, project, bundle.parent.name,
                                   progress=Progress("Comparing with the training pictures"))
@@ -202,10 +208,9 @@ def _run_names(model: str):
     bundle): what the sentence about an earlier export calls the run it holds."""
     from ..project import Project
     from ..project.run_records import find_run
-    from ..project.store import is_project
 
     def name_of(run_id: str) -> str:
-        if not (Path(model).is_dir() and is_project(Path(model))):
+        if not is_project_folder(model):
             return ""
         try:
             with Project.open(model) as project:
@@ -221,10 +226,9 @@ def _default_out(model: str, src: Path, fmt: str) -> Path:
     """Where an export goes without --out: the current folder, named after the project and the run it exports
     (:func:`.run_names.export_file_stem`), or after the bundle given."""
     from ..project.run_names import export_file_stem
-    from ..project.store import is_project
 
     given = Path(model)
-    if given.is_dir() and is_project(given):
+    if is_project_folder(given):
         stem = export_file_stem(given.resolve().name, _run_names(model)(src.parent.name))
     else:
         stem = export_file_stem(given.resolve().stem)
@@ -244,8 +248,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = _format_for(args.out, args.format) if args.out else args.format or "bundle"
     check_run_has_model(args.model, args.run)
     _refuse_exported_file(args.model)
+    run_id = run_id_in(args.model, args.run)  # its id or its name, as every command takes a run
     try:
-        src = resolve_model_path(args.model, args.run)
+        src = resolve_model_path(args.model, run_id)
         out = Path(args.out) if args.out else _default_out(args.model, src, fmt)
         check_target(fmt, out)  # a file CNN Studio did not export: refused before anything is loaded or converted
         held = other_export(src, fmt, out)
@@ -270,8 +275,6 @@ def exported_words(what: str, fmt: str, path, checked: bool) -> str:
 
 def _what_exported(model: str, src: Path) -> str:
     """ "run 'first'" for a project's run (its id when it has no name), "the model bundle m.zip" for a bundle."""
-    from ..project.store import is_project
-
-    if Path(model).is_dir() and is_project(Path(model)):
+    if is_project_folder(model):
         return f"run '{_run_names(model)(src.parent.name) or src.parent.name}'"
     return f"the model bundle {Path(model).name}"

@@ -34,7 +34,7 @@ def test_the_gui_and_the_command_line_share_the_split_names():
 def test_import_says_what_came_without_a_class_or_a_split(tmp_path, capsys):
     proj, text = _project(tmp_path, capsys)
     assert text.splitlines()[:3] == [
-        "Imported 14 pictures, 0 duplicates, 0 skipped",
+        "Imported 14 pictures, 0 duplicates, 0 skipped.",
         f"1 picture has no class: list it with cnnstudio images {proj} --unlabelled",
         f"2 pictures are in no split, so training leaves them out: list them with cnnstudio images {proj} --split none"]
     code, out, _ = run(capsys, "import", proj, write_dataset(tmp_path / "more", ("cat",), per_class=2, size=(16, 16)),
@@ -47,7 +47,7 @@ def test_a_fresh_import_says_training_splits_first(tmp_path, capsys):
     run(capsys, "new", proj)
     code, text, _ = run(capsys, "import", proj, write_dataset(tmp_path / "src", ("a",), per_class=1), "--quiet")
     assert code == 0 and text.splitlines() == [
-        "Imported 1 picture, 0 duplicates, 0 skipped",
+        "Imported 1 picture, 0 duplicates, 0 skipped.",
         f"1 picture has no class: list it with cnnstudio images {proj} --unlabelled",
         "1 picture is in no split yet: training divides the ones with a class first, or divide them now with "
         f"cnnstudio split {proj}"]

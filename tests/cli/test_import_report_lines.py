@@ -29,7 +29,7 @@ def test_plain_import_lists_duplicates_notes_and_what_was_passed_over(tmp_path, 
     code, out, err = run(capsys, "import", tmp_path / "p", photos, "--labels-from-folders", "--quiet")
     assert code == 0, err
     assert out.splitlines() == [
-        "Imported 3 pictures, 1 duplicate, 0 skipped",
+        "Imported 3 pictures, 1 duplicate, 0 skipped.",
         "3 pictures are in no split yet: training divides the ones with a class first, or divide them now with "
         f"cnnstudio split {tmp_path / 'p'}",
         f"  label conflict {leaf}: same picture as photos/apples/link_to_leaf.jpg, kept as 'apples'; this folder says "
@@ -54,7 +54,7 @@ def test_a_name_that_is_not_utf8_imports_and_prints(tmp_path):
     assert cnnstudio("new", tmp_path / "p").returncode == 0
     done = cnnstudio("import", tmp_path / "p", src, "--quiet")
     assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert done.stdout.splitlines()[0] == "Imported 1 picture, 0 duplicates, 1 skipped"
+    assert done.stdout.splitlines()[0] == "Imported 1 picture, 0 duplicates, 1 skipped."
     listed = cnnstudio("images", tmp_path / "p")
     assert listed.stdout.split()[-1] == "caf\ufffd.png"
     again = cnnstudio("import", tmp_path / "p", src, "--quiet", "--json")  # every retry works the same

@@ -34,7 +34,7 @@ def test_split_takes_validation_from_train_and_keeps_test(tmp_path, capsys):
     root, test_before = _folders_project(tmp_path)
     code, text, _ = run(capsys, "split", root)
     assert code == 0
-    assert "Took 15 % of each class's training pictures for validation; test unchanged" in text
+    assert "Took 15.0% of each class's training pictures for validation; test unchanged" in text
     assert "Validation has 0 pictures" not in text and not any(w in text for w in GUI_WORDS)
     assert _per_split(root) == {"train": 34, "val": 6, "test": 8}  # 3 of each class's 20
     with Project.open(root) as p:
@@ -165,9 +165,9 @@ def test_the_fix_split_gives_for_no_validation_does_what_it_says(tmp_path, capsy
 def test_typed_ratios_are_applied_and_test_beyond_its_share_names_resplit_test(tmp_path, capsys):
     proj, _ = _plain_project(tmp_path, capsys)
     code, text, _ = run(capsys, "split", proj, "--ratios", "70,15,15")
-    assert code == 0 and "Took 15 %" not in text and "--resplit-folders" not in text
+    assert code == 0 and "Took 15.0%" not in text and "--resplit-folders" not in text
     assert ("cnnstudio split kept the 12 test pictures you had (unseen by any model, so test scores stay comparable); "
-            "they are more than the 15 % test share, so train and validation got less than the ratios ask: add "
+            "they are more than the 15.0% test share, so train and validation got less than the ratios ask: add "
             "--resplit-test to draw the test split again with them.") in text
     assert _per_split(proj) == {"train": 24, "val": 4, "test": 12}  # 14 a class left, divided 70:15
     code, out, _ = run(capsys, "split", proj, "--ratios", "70,15,15", "--resplit-test", "--json")
@@ -178,7 +178,7 @@ def test_without_ratios_validation_comes_from_train_and_no_folder_option_is_name
     proj, _ = _plain_project(tmp_path, capsys)
     code, text, _ = run(capsys, "split", proj)
     assert code == 0 and "--resplit-folders" not in text
-    assert ("Took 15 % of each class's training pictures for validation; test unchanged (there were training and "
+    assert ("Took 15.0% of each class's training pictures for validation; test unchanged (there were training and "
             "test pictures but no validation ones; give --ratios to re-split with them instead).") in text
     assert _per_split(proj) == {"train": 24, "val": 4, "test": 12}
 

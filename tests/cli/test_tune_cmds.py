@@ -45,6 +45,12 @@ def test_tune_json_list_and_show(files, capsys):
     assert code == 0 and len(shown["rows"]) == 3 and shown["best"]["run"] == out["best"]["run"]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "first")
     assert code == 0 and "study first: 3 trials" in text and "Best: trial" in text
+    # one word for a trial that ran to its end, as the counts say it ("2 finished"): never Optuna's "complete"
+    rows = [ln for ln in text.splitlines() if ln.startswith("  trial ")]
+    assert len(rows) == 3 and "complete" not in text + err
+    states = {"finished": out["complete"], "pruned": out["pruned"]}
+    assert {w: sum(f"  {w} " in ln for ln in rows) for w in states} == states
+    assert sum(f"  {w} " in ln for ln in err.splitlines() for w in states) == out["complete"] + out["pruned"]
     # continued with the same --trials: it holds them already, and says so first rather than end in silence
     held = shown["complete"] + shown["pruned"]
     code, text, err = _tune(capsys, files, "--trials", str(held), "--study", "first")
@@ -115,7 +121,7 @@ def test_a_trial_stopped_by_the_time_limit_is_said_stopped_not_failed(files, cap
     assert [(r["state"], r["reason"], r["stopped"]) for r in shown["rows"]] == [("failed", "time limit", True)]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "timed")
     assert text.startswith("study timed: 1 trial (0 finished, 0 pruned, 0 failed, 1 stopped (time limit))")
-    assert "  #1   stopped (time limit) val" in text and "failed val" not in text  # trials counted from 1
+    assert "  trial   1  stopped (time limit) val" in text and "failed val" not in text  # trials counted from 1
     assert "No trial finished, so this search has no best settings to offer." in text and "yet" not in text
 
 
