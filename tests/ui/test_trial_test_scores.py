@@ -25,7 +25,11 @@ def test_the_runs_list_hides_a_trials_test_score_and_says_why(project, qtbot):
     from cnnstudio.ui.train.run_words import plain_words
     from cnnstudio.ui.train.runs_panel import COLUMNS, TRIAL_TEST_TIP, RunsPanel
 
+    from cnnstudio.project.seen_scores import mark_test_seen
+
     _runs(project)
+    for r in run_records.list_runs(project):  # each looked at on its test pictures on the Evaluate page
+        mark_test_seen(project, r.id)
     panel = RunsPanel(ProjectSession(project))
     qtbot.addWidget(panel)
     panel.refresh()

@@ -31,6 +31,7 @@ class EvaluateBar(QHBoxLayout):
     def __init__(self, project, run_id, parent: QWidget):
         """``run_id()``: the run shown (the report's); ``parent``: the page (the report's dialogs' parent)."""
         super().__init__()
+        self.project = project
         self.run_combo = NameComboBox()  # a long name cut in its middle: runs named alike differ at their end
         self.run_combo.setMinimumWidth(280)
         self.run_combo.setToolTip(RUN_TIP)
@@ -93,6 +94,17 @@ class EvaluateBar(QHBoxLayout):
         if i >= 0 and i != self.run_combo.currentIndex():
             self.run_combo.setCurrentIndex(i)
         self.split_combo.setCurrentIndex(max(0, self.split_combo.findData(split)))
+        if split == "test":  # its test score is looked at now: the Train page's runs list may show it from now on
+            self._mark_test_seen(run_id)
+
+    def _mark_test_seen(self, run_id: str) -> None:
+        from ...project.errors import ProjectError
+        from ...project.seen_scores import mark_test_seen
+
+        try:
+            mark_test_seen(self.project, run_id)
+        except (OSError, ProjectError):  # not kept (a full disk, a run deleted meanwhile): the runs list stays blank
+            pass
 
     def set_busy(self, busy: bool) -> None:
         """While it evaluates: the progress bar (moving until the first count) and Cancel; not Evaluate again."""

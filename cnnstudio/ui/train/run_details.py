@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from ...project.run_records import files_missing_sentence, has_validation, is_search_trial, missing_part, run_settings
+from ...project.seen_scores import score_seen
 from ..colours import status_span
 from ..keyboard import not_a_tab_stop
 from ..sentence import sentence
@@ -65,7 +66,7 @@ def describe(r, project, run_info, widget: QWidget) -> str:
     parts = [f"<b>{html.escape(r.name)}</b>"]  # its id (its folder's name) is in the tooltip
     if s.get("best_epoch"):
         val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
-        test = "" if is_search_trial(r) else f" · test accuracy {run_score(s, 'test')}"
+        test = "" if is_search_trial(r) or not score_seen(s) else f" · test accuracy {run_score(s, 'test')}"
         parts.append(whole_items(f"best epoch {s['best_epoch']} · {val}{test}"))
     if run_settings(cfg):  # a run with settings (not a damaged or bare record): its design unless named after it
         design = run_design_words(cfg)

@@ -27,6 +27,7 @@ from ...project.glossary import tip
 from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
                                      is_search_trial, missing_part)
+from ...project.seen_scores import NOT_YET_TIP, score_seen, shows_test_column
 from ...project.split_roles import TEST_FOR_THE_END
 from ..colours import status_qcolor
 from ..elided_names import NameDelegate
@@ -177,6 +178,17 @@ class RunsPanel(QWidget):
         """The fingerprint of the project's data now (runs with another one warn that the data changed)."""
         self._current_fingerprint = fingerprint
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Back on the page: a run looked at on its test pictures on the Evaluate page since shows its test score."""
+        super().showEvent(event)
+        from ...project import run_records as index
+
+        if self.training or not self.runs:
+            return
+        seen = {r.id for r in index.list_runs(self.session.project) if score_seen(r.summary)}
+        if seen != {r.id for r in self.runs if score_seen(r.summary)}:
+            self.refresh()
+
     def refresh(self) -> None:
         from ...project import run_records as index
 
@@ -198,6 +210,7 @@ class RunsPanel(QWidget):
         self.empty.setVisible(not self.runs)
         self.table.setVisible(bool(self.runs))
         self.table.setColumnHidden(COLUMNS.index("Data"), not any(self._changed(r) for r in self.runs))
+        self.table.setColumnHidden(COLUMNS.index("Test accuracy"), not shows_test_column(r.summary for r in self.runs))
         self._selected()
 
     def _study_row(self, row: int, study: str, runs: list) -> None:
@@ -226,7 +239,7 @@ class RunsPanel(QWidget):
         trial = is_search_trial(r)  # compared on validation only: its test score is on Evaluate
         cells = (r.name, "files missing" if gone else "stopped early" if s.get("pruned") else self._status(r),
                  two_lines(run_score(s, "val")) if validated else "no validation",
-                 "–" if trial else two_lines(run_score(s, "test")),
+                 "–" if trial or not score_seen(s) else two_lines(run_score(s, "test")),  # looked at on purpose
                  epochs_cell(epochs, planned, finished=r.status == "finished"),
                  f"{s['images_per_second']:,.0f}" if isinstance(s.get("images_per_second"), (int, float)) else "–",
                  time.strftime("%d %b\n%H:%M", time.localtime(r.created_at)),
@@ -244,6 +257,8 @@ class RunsPanel(QWidget):
                 item.setToolTip(PRUNED_TIP)
             elif col == 3 and trial:
                 item.setToolTip(TRIAL_TEST_TIP)
+            elif col == 3 and not score_seen(s):
+                item.setToolTip(NOT_YET_TIP)
             elif col in (2, 3) and text != "–":
                 split = "val" if col == 2 else "test"
                 item.setToolTip(f"In brackets: {tip('confidence interval')} ({split_pictures(s, split):,} "
