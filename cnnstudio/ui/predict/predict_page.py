@@ -14,11 +14,12 @@ The model is the project's best run unless another run is chosen in the Model bo
 rows and words :mod:`.model_choice`). It is loaded in a thread (:mod:`.model_loader`) as soon as the page is shown and
 when another is chosen, the bar under the list saying "Loading the model…": pictures dropped meanwhile wait and are
 predicted once it is there, a folder too, and a model that cannot be loaded is one sentence under the list (the pictures
-that wait are said after it and predicted once a model loads). The page's
-other parts live beside it: the picture list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the
-"Folder" tab (:mod:`.folder_panel`), picture helpers (:mod:`.images`), the export dialog (:mod:`.export_dialog`), the
-thread of dropped pictures, which makes the list's thumbnails too, and its bar with Cancel (:mod:`.picture_thread`).
-Clear and a change of model drop what a thread of before brings back; a new model predicts the pictures again. Files
+that wait are said after it and predicted once a model loads). The page's other parts live beside it: the picture
+list (:mod:`.drop_list`), the detail view (:mod:`.prediction_view`), the "Folder" tab (:mod:`.folder_panel`, asked for
+and started by :mod:`.folder_predicting`), picture helpers (:mod:`.images`), the export dialog (:mod:`.export_dialog`),
+the thread of dropped pictures, which makes the list's thumbnails too, and its bar with Cancel (:mod:`.picture_thread`),
+held by a :class:`~cnnstudio.ui.workers.LatestTask`. Clear and a change of model drop what a thread of before brings
+back; a new model predicts the pictures again. Files
 that cannot be predicted are named under the list, with why (:mod:`.refused_note`, its words :mod:`.refused`).
 """
 
