@@ -137,8 +137,8 @@ def explain_os_error(err: BaseException, where: Path, doing: str, kept: str = ""
         if Path(where).exists():
             return (f"the drive holding {name} stopped answering (was it removed?): plug it back in, then {doing} "
                     f"again{tail}")
-        return (f"{name} is gone — it was moved, renamed or its drive removed: put it back where it was, then "
-                f"{doing} again{tail}")
+        return (f"the folder {name} is gone — it was moved, renamed or its drive removed: put it back where it was "
+                f"(or use it where it is now), then {doing} again{tail}")
     what = getattr(err, "strerror", None) or str(err) or type(err).__name__
     return f"could not {doing} in {name}: {what}{tail}"
 

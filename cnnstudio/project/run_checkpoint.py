@@ -168,7 +168,13 @@ def no_checkpoint_note(run_id: str) -> str:
 
 
 def resume_kept(folder: Path) -> str:
-    """What is kept of a run that failed (a full disk...), for the end of its failure sentence."""
+    """What is kept of a run that failed (a full disk...), for the end of its failure sentence; "" when the run's
+    folder is not there (its project folder moved or renamed: its checkpoint went with it, nothing is known here)."""
+    try:
+        if not Path(folder).is_dir():
+            return ""
+    except OSError:
+        return ""
     if checkpoint_state(folder) == WHOLE:
         return "resuming the run goes on from its last checkpoint"
     return "resuming the run starts it again from epoch 1"

@@ -98,8 +98,8 @@ def test_project_folder_removed_under_a_child_run_fails_it_with_the_reason(tmp_p
     assert not thread.is_alive()
     last = events[-1]
     assert isinstance(last, RunFailed), last
-    assert last.reason.startswith("MyProject is gone — it was moved, renamed or its drive removed: put it back where "
-                                  "it was, then "), last.reason
+    assert last.reason == ("the folder MyProject is gone — it was moved, renamed or its drive removed: put it back "
+                           "where it was (or use it where it is now), then train again"), last.reason
     assert child.process.returncode == 0  # the child said it, it did not crash
     p.close()
 

@@ -90,3 +90,37 @@ def test_the_words_for_each_checkpoint():
     assert run_records.abandoned_words(3, "no checkpoint was saved, so resuming starts again from epoch 1") == (
         "the training stopped unexpectedly after epoch 3 (stopped by force, the project folder moved or renamed, or "
         "the disk too full to record why); no checkpoint was saved, so resuming starts again from epoch 1")
+
+
+def test_a_folder_renamed_under_a_child_run_is_said_as_such_and_its_run_settled_where_it_is_now(tmp_path):
+    import os
+    import threading
+
+    from cnnstudio.engine.events import RunFailed
+    from cnnstudio.engine.runs.child_run import ChildRun
+    from tests.engine.test_data import tiny_spec
+    from tests.engine.test_runs import settings
+
+    p = make_project(tmp_path / "MyProject")
+    run_id = runs.create_run(p, settings(epochs=2), tiny_spec())
+    stop, pause, paused = threading.Event(), threading.Event(), threading.Event()
+    pause.set()
+    child = ChildRun(p, run_id, stop=stop, pause=pause, paused=paused)
+    events: list = []
+    thread = threading.Thread(target=lambda: events.extend(child.events()))
+    thread.start()
+    assert paused.wait(120), "the child never said it paused"
+    os.rename(tmp_path / "MyProject", tmp_path / "Renamed")  # renamed in the file manager while it trains
+    pause.clear()
+    thread.join(120)
+    assert not thread.is_alive() and child.process.returncode == 0
+    last = events[-1]
+    assert isinstance(last, RunFailed)
+    assert last.reason == ("the folder MyProject is gone — it was moved, renamed or its drive removed: put it back "
+                           "where it was (or use it where it is now), then train again"), last.reason
+    p.close()
+    with Project.open(tmp_path / "Renamed") as moved:  # opened where it is now: no run is left "running"
+        assert run_records.get_run(moved, run_id).status == "running"  # the failure could not be written there
+        assert run_records.settle_abandoned(moved) == [run_id]
+        info = run_records.get_run(moved, run_id)
+        assert info.status == "failed" and "the project folder moved or renamed" in info.summary["error"]

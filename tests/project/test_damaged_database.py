@@ -137,3 +137,15 @@ def test_a_picture_whose_class_is_gone_is_unlabelled_everywhere(project):
         assert p.count(ImageFilter(class_id=UNLABELLED)) == 2 and p.summary()["unlabelled"] == 2
     with Project.open(project) as p:
         assert p.unlabelled_on_open == 0
+
+
+def test_a_lost_database_points_to_the_copy_kept_beside_it(project):
+    (project / "project.db").unlink()
+    with pytest.raises(ProjectError) as e:
+        Project.open(project)
+    assert "project.db) is missing: CNN Studio kept a copy of it from " in str(e.value)
+    assert str(e.value).endswith("(project.db.bak, without the changes made since): rename project.db.bak to "
+                                 f"project.db to open it — the pictures in {project / 'images'} are intact")
+    os.replace(project / BACKUP_NAME, project / "project.db")
+    with Project.open(project) as p:
+        assert p.count() == 4

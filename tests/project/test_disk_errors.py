@@ -31,8 +31,8 @@ def test_the_sentences(tmp_path):
         in full and full.endswith("— the 256 pictures imported so far are kept")
     assert "read-only disk" in explain_os_error(OSError(errno.EROFS, "Read-only file system"), where, "import")
     gone = explain_os_error(FileNotFoundError(errno.ENOENT, "No such file"), tmp_path / "Gone", "train")
-    assert gone == ("Gone is gone — it was moved, renamed or its drive removed: put it back where it was, then train "
-                    "again")  # what is known, not a USB stick
+    assert gone == ("the folder Gone is gone — it was moved, renamed or its drive removed: put it back where it was "
+                    "(or use it where it is now), then train again")  # what is known, not a USB stick
     stopped = explain_os_error(OSError(errno.EIO, "Input/output error"), where, "train")
     assert stopped == "the drive holding MyProject stopped answering (was it removed?): plug it back in, then train again"
     with pytest.raises(DiskError, match=r"has .* free, but copying needs about 1000 TB"):
