@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QHBoxLayout, 
 
 from ..colours import status_span
 from ..settings import last_folder, remember_folder
-from ..workers import TaskThread, start_task
+from ..workers import LatestTask
 
 FORMATS = (  # key, name, suffix, what it is for (shown under the name), more in its tooltip
     ("bundle", "CNN Studio model (.zip)", ".zip",
@@ -70,7 +70,11 @@ class ExportDialog(QDialog):
         self.run_name = run_name
         self.name_of = name_of
         self.question: QMessageBox | None = None  # "… already holds an export of the run …: replace it?"
-        self.thread: TaskThread | None = None
+        self.task = LatestTask(self)  # the export at work; closing the dialog lets it go
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._keep)
+        self.task.errored.connect(self._errored)
+        self.task.ended.connect(self._done)
         self.result = None
         self._cancelled = False  # Cancel was pressed (or the dialog closed) while an export worked
         self.group = QButtonGroup(self)
@@ -154,8 +158,13 @@ class ExportDialog(QDialog):
             p = Path(self.path.text())
             self.path.setText(str(p.with_suffix(FORMATS[i][2])))
 
+    @property
+    def thread(self):
+        """The export's thread while one works (None: none)."""
+        return self.task.thread
+
     def _forget_last(self, *_) -> None:
-        if self.thread is None:
+        if not self.task.busy:
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
             self.progress.hide()
@@ -175,7 +184,7 @@ class ExportDialog(QDialog):
         from ...engine.use.export_held import other_export
         from ...engine.use.export_paths import ExportRefused, check_target
 
-        if self.thread is not None or not out_path:
+        if self.task.busy or not out_path:
             return False
         try:
             check_target(fmt, out_path)  # before any step: a file CNN Studio did not export is never replaced
@@ -245,8 +254,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.message.setText("Exporting…")
         self.fit()
-        self.thread = start_task(work, parent=self, progress=self._progress, succeeded=self._keep,
-                                 errored=lambda msg, _tb: setattr(self, "_failure", msg), finished=self._done)
+        self.task.run(work)
 
     def _progress(self, done: int, total: int, message: str) -> None:
         """A step begins: its words and a busy bar (a step's length is not known: converting to ONNX took 45 s
@@ -265,13 +273,16 @@ class ExportDialog(QDialog):
     def _keep(self, result) -> None:
         self.result = result
 
+    def _errored(self, message: str, _tb: str) -> None:
+        self._failure = message
+
     def _close_or_cancel(self) -> None:
         """Close, or while an export works, Cancel: the export's process is ended (nothing is written)."""
-        if self.thread is None:
+        if not self.task.busy:
             self.reject()
             return
         self._cancelled = True
-        self.thread.cancel()
+        self.task.stop()
         self.message.setText("Cancelling…")
 
     def _set_choosing(self, on: bool) -> None:
@@ -279,11 +290,8 @@ class ExportDialog(QDialog):
         for w in (self.export_button, self.path, self.browse, *self.group.buttons()):
             w.setEnabled(on and not w.text().endswith(" — not installed"))
 
-    def _done(self) -> None:
-        if self.thread is None:  # closing the dialog ended the export already (done() below)
-            return
-        self.thread.deleteLater()
-        self.thread = None
+    def _done(self, _thread=None) -> None:
+        """The export ended (or closing the dialog ended it: :meth:`done`): what came of it."""
         self._set_choosing(True)
         self.close_button.setText("Close")
         self.close_button.setToolTip("")
@@ -301,8 +309,8 @@ class ExportDialog(QDialog):
         self.exported.emit(self.result)
 
     def done(self, code: int) -> None:  # closing cancels an export in progress (its process is ended at once)
-        if self.thread is not None:
+        if self.task.busy:
             self._cancelled = True
-            self.thread.stop_and_wait()
+            self.task.shutdown()  # waited for; what it still says is not heard
             self._done()
         super().done(code)
