@@ -28,6 +28,11 @@ def test_a_full_disk_opens_for_viewing_and_a_change_says_to_free_space(tmp_path,
                                           "viewing only and CNN Studio cannot save this change: free some space — "
                                           "the project can be changed the next time it is opened")
             assert "open it again" not in str(refused.value)  # the command line has nothing to open again
+            first = p.ids()[0]
+        code, _, err = run(capsys, "label", disk / "G", "--class", "a", first)  # the same words from the command line
+        assert code == 1 and len(err.strip().splitlines()) == 1, err
+        assert "is full (0 bytes free), so the project was opened for viewing only and CNN Studio cannot" in err
+        assert "the project can be changed the next time it is opened" in err and "open it again" not in err
         filler.unlink()  # room again: it opens for changes
         with Project.open(disk / "G") as p:
             assert not p.read_only
