@@ -59,3 +59,35 @@ def test_the_transfer_candidate_is_sized_to_the_same_training_pictures(tmp_path)
         list(run_with_choice(proj, run_id))
         other = next(r.id for r in run_records.list_runs(proj) if r.id != run_id)
         assert runs.read_config(proj, other)[1].batch_size == 8
+
+
+def test_a_run_with_few_steps_an_epoch_is_advised_the_recipes_batch():
+    """The same rule said of a run that trained with a batch too large for its pictures (a form saved with 64)."""
+    from cnnstudio.engine.runs.advice import action_command, advise_from, apply_action
+    from cnnstudio.engine.runs.advice_actions import set_up_words
+    from tests.engine.test_runs import settings
+
+    names = ["a", "b"]
+    rows = [{"epoch": e, "train_loss": 1.0 / e, "train_accuracy": 0.9, "val_loss": 0.3, "val_accuracy": 0.9,
+             "is_best": e == 1} for e in (1, 2, 3)]
+    ev = {"val": {"accuracy": 0.9, "images": 200}}
+
+    def found(batch, train=(17, 16), **kw):
+        counts = {"train": dict(zip(names, train)), "val": {n: 100 for n in names}, "test": {}}
+        st = settings(epochs=3, batch_size=batch, **kw)
+        return st, advise_from(rows, ev, st, names, counts, run="r1")
+
+    st, items = found(64)
+    (few,) = [a for a in items if a.kind == "few_steps"]
+    assert few.severity == "low" and "good" in [a.kind for a in items]  # worth knowing, not a verdict
+    assert few.text == ("The model learned in only 1 step an epoch: each step looks at a batch of 33 pictures, and it "
+                        "has 33 training pictures. Batches of 8 give it 4 steps an epoch: a small set of pictures "
+                        "learns better in many small steps.")
+    assert few.action["label"] == "Use batches of 8 pictures" and few.action["run"] == "r1"
+    assert apply_action(st, few.action).batch_size == 8
+    assert action_command(few.action) == "cnnstudio train DIR --batch-size 8"
+    assert set_up_words("LeNet-5 · 3 epochs", few.action).endswith("its design and settings, with batches of 8 "
+                                                                   "pictures. Press Start to train it.")
+    assert not [a for a in found(8)[1] if a.kind == "few_steps"]  # the recipe's batch already
+    assert not [a for a in found(64, (300, 300))[1] if a.kind == "few_steps"]  # 10 steps an epoch
+    assert not [a for a in found(64, auto_batch_size=True)[1] if a.kind == "few_steps"]  # Auto chose it on a card

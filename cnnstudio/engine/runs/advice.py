@@ -36,6 +36,8 @@ The rules, in the order they rank when equally severe:
   nothing left to gain there).
   A run stopped before its planned epochs is resumed instead ("Resume: train epochs 4 to 5"): "train longer"
   and "more epochs" are then the epochs it has still to train.
+- ``few_steps``: fewer than 4 steps an epoch with a batch larger than the default recipe's for the run's training
+  pictures (a batch of 64 on 33 pictures: one) -> batches of the recipe's size (:func:`.recipe.recipe_batch_size`).
 - ``few_pictures`` / ``imbalance`` (with the small class's recall) / ``confused`` (the two classes most
   mixed up, from the confusion matrix). On validation pictures: "look at those pictures, maybe some are labelled
   wrong"; never so of test pictures (fixing labels only where the model erred would flatter later test scores):
@@ -64,15 +66,17 @@ from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
 from .advice_actions import MORE_EPOCHS, action, apply_action, for_run
 from .advice_output import action_command, advice_json, advice_text
-from .advice_curves import at_guessing, guessing, kept_index, overfitting, still_improving
+from .advice_curves import at_guessing, guessing, kept_index, overfitting, overfitting_words, still_improving
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
 SPLIT_WORDS = {"val": "validation", "test": "test"}
 FEW_PICTURES = 30  # training pictures per class below which more pictures is the first thing to do
 SMALL_VALIDATION = 100
+FEW_STEPS = 4  # steps an epoch below which a batch smaller than the run's is suggested
 # findings about how training went (ranked before "good"); the others are about the data
-MODEL_KINDS = ("diverged", "lr_spikes", "at_chance", "overfitting", "underfitting", "lr_low", "still_improving")
+MODEL_KINDS = ("diverged", "lr_spikes", "at_chance", "overfitting", "underfitting", "lr_low", "still_improving",
+               "few_steps")
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             act = action("early_stopping", settings)
         else:
             act = action("transfer", settings)
-        out.append(Advice("overfitting", over["severity"], _overfitting_words(over, epochs, ta, va),
+        out.append(Advice("overfitting", over["severity"], overfitting_words(over, epochs, ta, va),
                           {"kept_epoch": epochs[over["kept"]], "train_accuracy": ta[over["kept"]],
                            "val_accuracy": va[over["kept"]], "gap": over["gap"],
                            "last_epoch": epochs[over["last"]], "last_train_accuracy": ta[over["last"]],
@@ -224,6 +228,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             out.append(Advice("still_improving", "medium",
                               f"Still improving at the end: {what}. More epochs will probably help.{note}",
                               {"last_epoch": epochs[-1], "recent_gain": rose["gain"]}, act))
+
+    steps = _few_steps(settings, counts)
+    out += [steps] if steps else []
 
     data = _data_findings(evaluation, settings, class_names, counts)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
@@ -295,33 +302,26 @@ def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, in
     return {"images": n, "accuracy": float(va[kept]), "epoch": int(rows[kept]["epoch"])}
 
 
-REMEDY = ("More pictures, augmentation (each picture changed a little every time it is shown), a smaller model or "
-          "stopping earlier (early stopping) help.")
+def _few_steps(settings: TrainSettings, counts: dict[str, dict[str, int]]) -> Advice | None:
+    """The finding "few steps an epoch": a batch larger than the default recipe's for the run's training pictures
+    (:func:`~.recipe.recipe_batch_size`) that gave fewer than :data:`FEW_STEPS` steps an epoch (QA: a batch of 64 on
+    33 pictures, one step); None otherwise, and for a batch Auto chose on a graphics card."""
+    from ..train.step_rules import batches_per_epoch
+    from .recipe import recipe_batch_size
 
-
-def _overfitting_words(over: dict, epochs: list[int], ta: list, va: list) -> str:
-    """The overfitting finding's sentence: the kept epoch's numbers, and the last epoch's when it is another, each
-    said with its epoch (:func:`~.advice_curves.overfitting`)."""
-    k, last = over["kept"], over["last"]
-    head = (f"The model is learning its training pictures by heart instead of what tells the classes apart "
-            f"(overfitting), from about epoch {over['began']}")
-    unsure = ("it grew less sure of the right answers on the validation pictures (their loss rose) while it kept "
-              "getting better on its training pictures")
-    if k == last:
-        if over["last_gap"] > 0.15 or not over["rising"]:
-            why = (f"at epoch {epochs[k]}, the last and the one kept, it gets {_pct(ta[k])} of its training pictures "
-                   f"right but only {_pct(va[k])} of the validation pictures")
-        else:
-            why = (f"from there on {unsure}. The model kept is the last epoch's ({epochs[k]}): {_pct(ta[k])} of its "
-                   f"training pictures right and {_pct(va[k])} of the validation pictures")
-        return f"{head}: {why}. {REMEDY}"
-    after = counted(last - k, "epoch")
-    then = (f"by epoch {epochs[last]} it got {_pct(ta[last])} of its training pictures right but only "
-            f"{_pct(va[last])} of the validation pictures"
-            + (", and it was less sure of their right answers (their loss rose)" if over["rising"] else ""))
-    return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: it gets "
-            f"{_pct(ta[k])} of its training pictures right and {_pct(va[k])} of the validation pictures. In the "
-            f"{after} after it, it did no better on the validation pictures: {then}. {REMEDY}")
+    n = sum((counts.get("train") or {}).values())
+    if not n or settings.auto_batch_size:
+        return None
+    steps, better = batches_per_epoch(n, min(settings.batch_size, n)), recipe_batch_size(n)
+    if steps >= FEW_STEPS or better >= settings.batch_size:
+        return None
+    return Advice("few_steps", "low",
+                  f"The model learned in only {counted(steps, 'step')} an epoch: each step looks at a batch of "
+                  f"{min(settings.batch_size, n)} pictures, and it has {counted(n, 'training picture')}. Batches of "
+                  f"{better} give it {batches_per_epoch(n, better)} steps an epoch: a small set of pictures learns "
+                  "better in many small steps.",
+                  {"batch_size": settings.batch_size, "train_pictures": n, "steps": steps, "suggested": better},
+                  action("smaller_batch", settings, batch_size=better))
 
 
 def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names: list[str],

@@ -23,7 +23,7 @@ from ..train.settings import SAFE_AUGMENT, TrainSettings
 MORE_EPOCHS = 20
 STRONGER_AUGMENT = {"rotation": 15.0, "translate": 0.15, "scale_min": 0.85, "scale_max": 1.15, "erasing": 0.25}
 # the buttons that set up the advised run again with a change (its design and its settings first)
-NEXT_RUN = ("train_more", "augment", "early_stopping", "lower_lr", "raise_lr", "balance", "lr_find")
+NEXT_RUN = ("train_more", "augment", "early_stopping", "lower_lr", "raise_lr", "balance", "lr_find", "smaller_batch")
 FOR_A_RUN = NEXT_RUN + ("look_at_mistakes",)  # the actions that name their run
 # not carried from the run to the Train page: where it trained (the user's machine stays the user's choice), and what
 # the design brings back on the Model page (augmentation, the input)
@@ -61,6 +61,10 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
                 "page": "Train", "settings": {"lr": lr}}
     if kind == "lr_find":
         return {"id": kind, "label": "Find a learning rate", "page": "Train", "tool": "lr_find"}
+    if kind == "smaller_batch":  # advice: the recipe's batch for the run's training pictures (recipe_batch_size)
+        batch = int(extra.get("batch_size") or max(1, settings.batch_size // 2))
+        return {"id": kind, "label": f"Use batches of {batch} pictures", "page": "Train",
+                "settings": {"batch_size": batch}}
     if kind == "balance":
         return {"id": kind, "label": "Weigh the classes equally", "page": "Train",
                 "settings": {"class_weights": "balanced"}}
@@ -114,6 +118,8 @@ def _change_words(act: dict) -> str:
         return f"for {changes['epochs']} epochs"
     if kind in ("lower_lr", "raise_lr"):
         return f"with the learning rate at {changes['lr']:.3g}"
+    if kind == "smaller_batch":
+        return f"with batches of {changes['batch_size']} pictures"
     return {"augment": "with stronger augmentation" if act.get("label", "").startswith("Make")
             else "with augmentation on",
             "early_stopping": "with early stopping on", "balance": "with the classes weighed equally",

@@ -25,7 +25,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ...project.counting import counted
 from ..train.epoch_loop import better
+from ..use.figures import percent
 
 GAP_WIDE = 0.15  # training accuracy this far above the validation accuracy: overfitting
 GAP_OPEN = 0.10  # the gap counted as open when finding where it began
@@ -87,6 +89,35 @@ def overfitting(epochs: list[int], tl: list, ta: list, vl: list, va: list, kept:
             "severity": "high" if severe else "medium"}
 
 
+REMEDY = ("More pictures, augmentation (each picture changed a little every time it is shown), a smaller model or "
+          "stopping earlier (early stopping) help.")
+
+
+def overfitting_words(over: dict, epochs: list[int], ta: list, va: list) -> str:
+    """The overfitting finding's sentence: the kept epoch's numbers, and the last epoch's when it is another, each
+    said with its epoch (:func:`overfitting`)."""
+    k, last = over["kept"], over["last"]
+    head = (f"The model is learning its training pictures by heart instead of what tells the classes apart "
+            f"(overfitting), from about epoch {over['began']}")
+    unsure = ("it grew less sure of the right answers on the validation pictures (their loss rose) while it kept "
+              "getting better on its training pictures")
+    if k == last:
+        if over["last_gap"] > GAP_WIDE or not over["rising"]:
+            why = (f"at epoch {epochs[k]}, the last and the one kept, it gets {percent(ta[k])} of its training "
+                   f"pictures right but only {percent(va[k])} of the validation pictures")
+        else:
+            why = (f"from there on {unsure}. The model kept is the last epoch's ({epochs[k]}): {percent(ta[k])} of its "
+                   f"training pictures right and {percent(va[k])} of the validation pictures")
+        return f"{head}: {why}. {REMEDY}"
+    after = counted(last - k, "epoch")
+    then = (f"by epoch {epochs[last]} it got {percent(ta[last])} of its training pictures right but only "
+            f"{percent(va[last])} of the validation pictures"
+            + (", and it was less sure of their right answers (their loss rose)" if over["rising"] else ""))
+    return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: it gets "
+            f"{percent(ta[k])} of its training pictures right and {percent(va[k])} of the validation pictures. In the "
+            f"{after} after it, it did no better on the validation pictures: {then}. {REMEDY}")
+
+
 def still_improving(series: list, epochs: list[int], on_validation: bool) -> dict | None:
     """``{"from_epoch", "from", "to", "gain"}`` when the run was still improving at its end: its last epoch strictly
     better than every earlier one on ``series`` (one value per epoch, higher is better; a tie is not improving) and
@@ -120,4 +151,5 @@ def at_guessing(accuracy: float, guess: float) -> bool:
     return finite(accuracy) and accuracy <= guess + NEAR_GUESSING * (1 - guess) + 1e-9
 
 
-__all__ = ["GAP_WIDE", "at_guessing", "finite", "guessing", "kept_index", "overfitting", "still_improving"]
+__all__ = ["GAP_WIDE", "REMEDY", "at_guessing", "finite", "guessing", "kept_index", "overfitting", "overfitting_words",
+           "still_improving"]

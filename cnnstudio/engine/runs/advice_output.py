@@ -36,6 +36,8 @@ def action_command(act: dict, folder: str | None = None) -> str:
         return f"cnnstudio train {f} --resume {act['resume']}"
     if kind == "train_more" and "epochs" in changes:
         return f"cnnstudio train {f} --epochs {changes['epochs']}"
+    if kind == "smaller_batch" and "batch_size" in changes:
+        return f"cnnstudio train {f} --batch-size {changes['batch_size']}"
     if kind in ("lower_lr", "raise_lr") and "lr" in changes:
         return f"cnnstudio train {f} --lr {changes['lr']:.3g}"
     if kind == "transfer" and act.get("preset"):

@@ -299,5 +299,5 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
 
 
 __all__ = ["BEFORE_START", "NO_WEIGHTS_WHY", "RECIPE_BATCHES", "RecipePlan", "SMALL_PER_CLASS", "compares",
-           "is_default_recipe", "is_step", "plan_choice", "recipe_batch_size", "recommended_settings", "run_with_choice",
-           "settle"]
+           "is_default_recipe", "is_step", "plan_choice", "recipe_batch_size", "recommended_settings",
+           "run_with_choice", "settle"]
