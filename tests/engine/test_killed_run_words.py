@@ -124,3 +124,39 @@ def test_a_folder_renamed_under_a_child_run_is_said_as_such_and_its_run_settled_
         assert run_records.settle_abandoned(moved) == [run_id]
         info = run_records.get_run(moved, run_id)
         assert info.status == "failed" and "the project folder moved or renamed" in info.summary["error"]
+
+
+def test_a_killed_child_run_says_where_resume_goes_on(tmp_path):
+    """The window's training child killed outright (the out-of-memory killer): the window records the failure, with
+    the epoch its real checkpoint lets Resume go on from."""
+    from cnnstudio.engine.events import EpochEnd, RunFailed
+    from cnnstudio.engine.runs.child_run import ChildRun
+    from tests.engine.test_data import tiny_spec
+    from tests.engine.test_runs import settings
+
+    p = make_project(tmp_path / "proj")
+    run_id = runs.create_run(p, settings(epochs=40), tiny_spec())
+    child = ChildRun(p, run_id)
+    last = None
+    for ev in child.events():
+        last = ev
+        if isinstance(ev, EpochEnd) and ev.epoch == 3:
+            child.process.kill()
+    assert isinstance(last, RunFailed) and "ended unexpectedly" in last.reason
+    info = run_records.get_run(p, run_id)
+    saved = saved_epoch(run_records.run_dir(p, run_id))
+    assert saved is not None and info.summary["last_epoch"] == saved  # the epochs column: where Resume goes on
+    assert info.summary["error"].startswith("the training process ended unexpectedly: it was killed")
+    assert f"; it can resume from epoch {saved + 1}: " in info.summary["error"]  # the child ran past epoch 3
+    events = list(runs.resume(p, run_id, stop=_stop_at_once()))  # stopped at its first batch: it only starts
+    started = next(e for e in events if isinstance(e, RunStarted))
+    assert started.start_epoch == saved + 1
+    p.close()
+
+
+def _stop_at_once():
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    return stop
