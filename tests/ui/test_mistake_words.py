@@ -50,3 +50,33 @@ def test_a_read_only_project_turns_every_button_off_saying_why():
         assert not enabled and tip == why and text == button_words(split, "cat", "dog", "cat", False, True)[0]
     deleted = button_words("val", "cat", "dog", None, True, True, read_only=why)
     assert deleted == ("(deleted)", "This picture was deleted since.", False)
+
+
+def test_one_click_only_where_a_good_enough_model_was_sure():
+    """QA: "Relabel as square" was offered for a weak model's 52 % guess. The bars are the data check's: a skill of
+    0.5 (the lower end of the accuracy's 95 % range half the way from always answering the most common class to all
+    right) and 85 % sure of the answer."""
+    from cnnstudio.ui.evaluate.mistake_words import (SURE, TRUSTED_SKILL, UNSURE, WEAK, evaluation_skill, model_skill,
+                                                     offers_relabel)
+
+    assert (TRUSTED_SKILL, SURE) == (0.5, 0.85)
+    assert model_skill(17, 18, 6) > TRUSTED_SKILL  # 94.4 % of 18 pictures, 3 classes alike
+    assert model_skill(24, 40, 20) < 0  # 60 % of two classes alike, 40 pictures: hardly better than one answer
+    assert model_skill(4, 4, 2) < TRUSTED_SKILL  # 4 of 4 proves little
+    assert model_skill(0, 0, 0) == 0.0 and model_skill(10, 10, 10) == 0.0  # nothing scored; one class only
+    good = {"images": 18, "accuracy": 17 / 18, "per_class": {"a": {"support": 6}, "b": {"support": 6},
+                                                              "c": {"support": 6}}}
+    assert evaluation_skill(good) == model_skill(17, 18, 6)
+    skill = evaluation_skill(good)
+    assert offers_relabel("val", 0.97, skill) and offers_relabel("train", SURE, skill)
+    assert not offers_relabel("val", 0.523, skill)  # unsure of its answer
+    assert not offers_relabel("val", 0.99, model_skill(24, 40, 20))  # sure, but a weak model
+    assert not offers_relabel("test", 0.99, skill)  # test pictures never
+    # the button: unsure, the user chooses the class, told why
+    text, tip, enabled = button_words("val", "1", "8", "1", False, True, sure=False)
+    assert (text, enabled) == (CHOOSE, True) and tip.startswith(UNSURE) and "8" not in text
+    assert button_words("val", "1", "8", "7", False, True, sure=False)[0] == "Now 7: change…"
+    weak = mistakes_note("val", 4, 4, 200, skill=0.1)
+    assert WEAK in weak and "one click" not in weak and CHOOSE in weak
+    sure = mistakes_note("val", 4, 4, 200, skill=skill)
+    assert "85% sure or more" in sure and "check the picture yourself" in sure

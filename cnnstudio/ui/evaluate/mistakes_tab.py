@@ -1,8 +1,10 @@
 """The Evaluate page's "Mistakes" tab: a note over the list, "Show all mistakes" while two classes' are listed, and
 the :class:`~.mistakes_table.MistakesTable` with one button a row, centred at its normal height in its cell.
 
-The button follows :mod:`.mistake_words`: on validation pictures "Relabel as <the model's guess>" (one click), on test
-pictures "Change label…", a menu of the classes to choose from. Either is one undoable command through
+The button follows :mod:`.mistake_words`: on validation pictures "Relabel as <the model's guess>" (one click) where a
+good enough model was sure (:func:`~.mistake_words.offers_relabel`), else, and on test pictures, "Change label…", a
+menu of the classes to choose from. The model's skill is read from the evaluation when the page gives it
+(``fill(evaluation=…)``), else from the pictures the split holds now and the mistakes listed. Either is one undoable command through
 :meth:`ProjectSession.label` (the gallery follows), and the buttons follow every change of the labels (an undo too).
 """
 
@@ -17,7 +19,7 @@ from ...engine.use.figures import percent
 from ...project import ProjectError
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
-from .mistake_words import between, button_words, mistakes_note, one_click
+from .mistake_words import between, button_words, evaluation_skill, mistakes_note, model_skill, offers_relabel
 from .mistakes_table import MistakesTable
 
 MAX_MISTAKES = 200
@@ -33,6 +35,7 @@ class MistakesTab(QWidget):
         self.thumb = thumb
         self._request_thumb = request_thumb  # (image id, table item): the page loads the picture into the item
         self.split = "test"
+        self.skill = 0.0  # the model's on these pictures (mistake_words.model_skill)
         self.wrong: list[dict] = []  # the mistakes listed
         self.rows: dict[int, int] = {}  # image id -> its row
         self.buttons: dict[int, QPushButton] = {}  # image id -> its row's button
@@ -53,15 +56,17 @@ class MistakesTab(QWidget):
         lay.addWidget(self.table, 1)
         session.labels_changed.connect(self._labels_changed)
 
-    def fill(self, wrong: list[dict], split: str, classes=None) -> int:
+    def fill(self, wrong: list[dict], split: str, classes=None, evaluation: dict | None = None) -> int:
         """List the mistakes of ``wrong`` on ``split`` (between the two ``classes`` only, when given), most
-        confident first as they come; returns how many there are."""
+        confident first as they come; returns how many there are. ``evaluation``: the one they come from (the
+        model's skill); None: judged from the pictures ``split`` holds now."""
         self.split = split
+        self.skill = evaluation_skill(evaluation) if evaluation else self._skill_now(split, len(wrong))
         chosen = between(wrong, classes)
         shown = chosen[:MAX_MISTAKES]
         self.wrong, self.rows, self.buttons = shown, {}, {}
         self.table.setRowCount(len(shown))
-        self.note.setText(mistakes_note(split, len(chosen), len(wrong), MAX_MISTAKES, classes))
+        self.note.setText(mistakes_note(split, len(chosen), len(wrong), MAX_MISTAKES, classes, self.skill))
         self.all_button.setVisible(bool(classes))
         for row, m in enumerate(shown):
             pic = QTableWidgetItem()
@@ -79,13 +84,23 @@ class MistakesTab(QWidget):
         self.table.setColumnWidth(0, self.thumb + 12)
         return len(chosen)
 
+    def _skill_now(self, split: str, mistakes: int) -> float:
+        """The model's skill judged from the labelled pictures ``split`` holds now, ``mistakes`` of them wrong."""
+        per_class = [n.get(split, 0) for cid, n in self.session.project.counts().items() if cid is not None]
+        total = sum(per_class)
+        return model_skill(max(0, total - mistakes), total, max(per_class, default=0))
+
+    def _sure(self, m: dict) -> bool:
+        """Whether mistake ``m`` is offered one click to the model's guess (mistake_words.offers_relabel)."""
+        return offers_relabel(self.split, float(m.get("confidence", 0.0)), self.skill)
+
     def _button_cell(self, m: dict) -> QWidget:
         """The row's button at its own height, centred in the 128-pixel-high cell (stretched, it read as a blank
         panel)."""
         button = QPushButton()
-        if one_click(self.split):
+        if self._sure(m):
             button.clicked.connect(lambda _=False, i=m["id"], c=m["predicted"]: self.relabel(i, c))
-        else:  # the test pictures: the user chooses the class
+        else:  # the test pictures, or the model unsure: the user chooses the class
             menu = QMenu(button)
             menu.aboutToShow.connect(lambda i=m["id"], mn=menu: self._fill_menu(mn, i))
             button.setMenu(menu)
@@ -112,7 +127,8 @@ class MistakesTab(QWidget):
             act.triggered.connect(lambda _=False, i=image_id, name=c.name: self.relabel(i, name))
 
     def menu_for(self, image_id: int) -> QMenu | None:
-        """The class menu of a test mistake's button, filled as when it opens (None on validation pictures)."""
+        """The class menu of a mistake's button (test pictures, or the model unsure), filled as when it opens (None
+        for a one-click relabel)."""
         button = self.buttons.get(image_id)
         menu = button.menu() if button is not None else None
         if menu is not None:
@@ -144,7 +160,7 @@ class MistakesTab(QWidget):
                 continue
             text, tip, enabled = button_words(self.split, m["true"], m["predicted"], current.get(image_id),
                                               image_id not in current, p.class_by_name(m["predicted"]) is not None,
-                                              read_only)
+                                              read_only, self._sure(m))
             button.setText(text)
             button.setToolTip(tip)
             button.setEnabled(enabled)
