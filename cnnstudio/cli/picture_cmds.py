@@ -68,7 +68,7 @@ def cmd_move(args) -> int:
     emit(args, {"moved": len(ids), "changed": changed, "split": args.to},
          f"{counted(len(ids), 'picture')} {'now in no split' if target is None else 'now in ' + SPLIT_WORDS[args.to]}"
          + (f" ({len(ids) - changed} {'was' if len(ids) - changed == 1 else 'were'} there already)"
-            if changed < len(ids) else ""))
+            if changed < len(ids) else "") + ".")
     return 0
 
 
@@ -87,7 +87,7 @@ def cmd_trash(args) -> int:
                 raise ProjectError(f"no picture with id {missing[0]} is in the project's trash"
                                    + (" (it is in the project)" if missing[0] in set(project.ids()) else ""))
             project.restore_images(ids)
-            emit(args, {"restored": len(ids)}, f"{counted(len(ids), 'picture')} back from the trash")
+            emit(args, {"restored": len(ids)}, f"{counted(len(ids), 'picture')} back from the trash.")
             return 0
         project.check_image_ids(ids)
         trashed = set(project.ids(ImageFilter(trashed=True)))
@@ -112,5 +112,5 @@ def _empty_trash(args, ids: list[int]) -> int:
     n = len(emptied.ids)
     emit(args, {"deleted": n, "ids": list(emptied.ids), "freed_bytes": emptied.freed_bytes},
          f"Deleted {counted(n, 'picture')} from the project's trash for good; {human_bytes(emptied.freed_bytes)} of "
-         f"disk space freed" if n else "The project's trash is empty: nothing to delete")
+         f"disk space freed." if n else "The project's trash is empty: nothing to delete.")
     return 0

@@ -376,8 +376,8 @@ def cmd_label(args) -> int:
     already = sum(1 for c in before.values() if c == class_id)
     out = {"labelled": n, "class": None if args.clear else args.class_name, "changed": n - already}
     emit(args, out, f"{_pictures(n)} " + ("now in " + quoted(NO_CLASS) if args.clear
-                                          else f"labelled {args.class_name}")
-         + (f" ({already} already {'was' if already == 1 else 'were'})" if already else ""))
+                                          else f"labelled {quoted(args.class_name.strip())}")
+         + (f" ({already} already {'was' if already == 1 else 'were'})" if already else "") + ".")
     return 0
 
 

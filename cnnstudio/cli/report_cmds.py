@@ -43,7 +43,7 @@ def _pick(project, run_id: str | None) -> str:
         return best.id
     done = [r for r in run_records.list_runs(project) if r.status in ("finished", "stopped", "failed")]
     if not done:
-        raise CliError("this project has no trained run yet: train one first ('cnnstudio train')")
+        raise CliError("this project has no trained model yet: train one first ('cnnstudio train')")  # = evaluate's
     return done[0].id
 
 

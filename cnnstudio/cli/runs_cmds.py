@@ -38,12 +38,12 @@ def cmd_runs(args) -> int:
     with Project.open(args.dir) as project:
         if args.rename:
             info = run_records.rename_run(project, named_run(project, args.rename[0], "--rename").id, args.rename[1])
-            emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}")
+            emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}.")
             return 0
         if args.delete is not None:  # "" too: an empty id is refused, never taken for no option
             run_id = named_run(project, args.delete, "--delete").id
             run_records.delete_run(project, run_id)
-            emit(args, {"run": run_id, "deleted": True}, f"Deleted run {run_id}")
+            emit(args, {"run": run_id, "deleted": True}, f"Deleted run {run_id}.")
             return 0
         if args.design is not None:
             return show_design(args, project, args.design)

@@ -114,7 +114,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if no_hint and result.predictions:
         lines.append(no_hint[0].upper() + no_hint[1:] + ".")
     if result.csv_path:
-        lines.append(f"Wrote {result.csv_path}")
+        lines.append(f"Wrote {result.csv_path}.")
     if not result.predictions:
         _nothing_to_classify(args, result, lines)
     emit(args, result.to_json(top=args.top), "\n".join(lines))

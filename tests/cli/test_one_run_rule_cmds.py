@@ -116,3 +116,13 @@ def test_a_file_is_never_written_into_a_folder_that_is_not_there(trained, tmp_pa
     assert not gone.exists()
     with Project.open(proj) as p:
         assert [r.id for r in run_records.list_runs(p)] == [run_id]  # pack added no run
+
+
+def test_a_project_without_a_trained_model_is_said_alike(tmp_path, capsys):
+    """evaluate, advise and report without a run to use: one sentence (lifecycle.pick_run's), nothing written."""
+    make_project(tmp_path / "proj").close()
+    said = {run(capsys, *argv, "--json")[2].strip() for argv in (
+        ["evaluate", tmp_path / "proj"], ["advise", tmp_path / "proj"],
+        ["report", tmp_path / "proj", "--out", tmp_path / "r.html"])}
+    assert said == {"cnnstudio: error: this project has no trained model yet: train one first ('cnnstudio train')"}
+    assert not (tmp_path / "r.html").exists()

@@ -14,11 +14,11 @@ def test_move_and_trash_say_what_they_did(tmp_path, capsys):
     with Project.open(proj) as p:
         a, b, c = p.ids()[:3]
     code, text, _ = run(capsys, "move", proj, "--to", "val", str(a), str(b))
-    assert code == 0 and text.strip() == "2 pictures now in the validation split"
+    assert code == 0 and text.strip() == "2 pictures now in the validation split."
     code, text, _ = run(capsys, "move", proj, "--to", "val", str(a), str(c))
-    assert code == 0 and text.strip() == "2 pictures now in the validation split (1 was there already)"
+    assert code == 0 and text.strip() == "2 pictures now in the validation split (1 was there already)."
     code, text, _ = run(capsys, "move", proj, "--to", "none", str(a))
-    assert code == 0 and text.strip() == "1 picture now in no split"
+    assert code == 0 and text.strip() == "1 picture now in no split."
     with Project.open(proj) as p:
         assert (p.image(a).split, p.image(b).split, p.image(c).split) == (None, "val", "val")
     code, text, _ = run(capsys, "trash", proj, str(b))

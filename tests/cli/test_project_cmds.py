@@ -217,7 +217,7 @@ def test_a_failed_label_command_changes_nothing_and_huge_ids_are_just_missing(tm
     code, out, err = run(capsys, "images", proj, "--offset", "5")
     assert code == 0 and out.strip() == "(no pictures from --offset 5; 2 in all)"
     code, out, err = run(capsys, "label", proj, "--clear", "1")
-    assert code == 0 and out.strip() == "1 picture now in “No class” (1 already was)"  # it had no class
+    assert code == 0 and out.strip() == "1 picture now in “No class” (1 already was)."  # it had no class
     with pytest.raises(SystemExit) as e:  # contradictory filters are refused, not one silently dropped
         main(["images", str(proj), "--class", "nope", "--unlabelled"])
     assert e.value.code == 2 and "not allowed with" in capsys.readouterr().err

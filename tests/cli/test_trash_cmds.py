@@ -48,14 +48,14 @@ def test_trash_empty_deletes_the_trash_for_good_and_says_how_much(tmp_path, caps
     code, text, _ = run(capsys, "images", proj, "--trashed")
     assert text.strip() == "(no pictures in the trash)"
     code, text, _ = run(capsys, "trash", proj, "--empty")
-    assert code == 0 and text.strip() == "The project's trash is empty: nothing to delete"
+    assert code == 0 and text.strip() == "The project's trash is empty: nothing to delete."
 
 
 def test_trash_empty_says_it_in_words(tmp_path, capsys):
     proj, ids = _project_with_trash(tmp_path, capsys)
     code, text, _ = run(capsys, "trash", proj, "--empty")
     assert code == 0 and text.startswith("Deleted 2 pictures from the project's trash for good; ")
-    assert text.strip().endswith("of disk space freed")
+    assert text.strip().endswith("of disk space freed.")
 
 
 def test_trash_empty_refuses_picture_ids_and_changes_nothing(tmp_path, capsys):
