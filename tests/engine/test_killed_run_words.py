@@ -63,6 +63,8 @@ def test_a_killed_run_says_the_epoch_it_resumes_from_and_resumes_there(tmp_path,
             "or the disk too full to record why); it can resume from epoch 2: epochs 2–4 were not saved and are "
             "trained again")
         assert run_records.failure_reason(p, info) == info.summary["error"]
+        first = json.loads((folder / "metrics.jsonl").read_text().splitlines()[0])
+        assert info.summary["best_epoch"] == 1 and info.summary["val_accuracy"] == first["val_accuracy"]  # as saved
         assert run_records.can_resume(p, info)
         events = list(runs.resume(p, run_id))
         started = next(e for e in events if isinstance(e, RunStarted))
@@ -82,8 +84,9 @@ def test_one_epoch_lost_and_a_checkpoint_deleted_by_hand(tmp_path):
         assert info.summary["error"].endswith("; it can resume from epoch 2: epoch 2 was not saved and is trained "
                                               "again") and info.summary["last_epoch"] == 1
         (run_records.run_dir(p, run_id) / "checkpoint" / "last.safetensors").unlink()
-        saved, words = run_records.resume_point(run_records.run_dir(p, run_id), 1)
-        assert (saved, words) == (0, "no checkpoint was saved, so resuming starts again from epoch 1")
+        as_saved, words = run_records.resume_point(run_records.run_dir(p, run_id), 1)
+        assert words == "no checkpoint was saved, so resuming starts again from epoch 1"
+        assert as_saved == {"last_epoch": 0, "best_epoch": 0, "val_accuracy": None, "val_loss": None}
 
 
 def test_the_words_for_each_checkpoint():

@@ -74,11 +74,12 @@ def record_failure(project: Project, folder: Path, run_id: str, text: str) -> No
 def _failure_summary(project: Project, folder: Path, run_id: str, text: str) -> dict:
     """The failed row's error (the first line of ``text``) and, when its checkpoint is behind the epochs it recorded
     (a process killed between two checkpoint writes, a checkpoint a full disk refused), the epoch Resume goes on
-    from: ``last_epoch`` says it, and the error says which epochs are trained again (run_records.resume_point)."""
+    from: ``last_epoch`` and the best epoch are the checkpoint's, and the error says which epochs are trained again
+    (run_records.resume_point)."""
     first = text.splitlines()[0] if text else ""
     info = run_records.find_run(project, run_id)
     trained = info.summary.get("last_epoch") if info is not None else None
-    saved, words = run_records.resume_point(folder, trained)
-    if saved is None or not isinstance(trained, int) or saved >= trained:
+    as_saved, words = run_records.resume_point(folder, trained)
+    if as_saved is None or not isinstance(trained, int) or as_saved["last_epoch"] >= trained:
         return {"error": first}  # nothing was lost: the reason says all
-    return {"error": f"{first}; {words}" if first else words, "last_epoch": saved}
+    return {**as_saved, "error": f"{first}; {words}" if first else words}
