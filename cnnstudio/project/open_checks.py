@@ -16,6 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from .counting import counted
 from .db_backup import restore_step
 from .errors import DamagedProjectError
 
@@ -86,6 +87,15 @@ def damaged_words(root: Path, why: str) -> str:
     """The one sentence for a project.db that cannot be used: ``why`` ("is empty", "is not a readable project
     database", "is damaged or not a CNN Studio project: it has no table “classes”"), then what to do."""
     return f"{root / DB_NAME} {why}: {restore_step(root)}{pictures_kept(root)}"
+
+
+def lost_class_words(n: int) -> str:
+    """What a surface says after opening made ``n`` pictures unlabelled (``Project.unlabelled_on_open``): their class
+    was no longer in the project (its row removed by hand); "" for none."""
+    if n <= 0:
+        return ""
+    return (f"{counted(n, 'picture')} labelled with a class that is no longer in the project "
+            f"{'was' if n == 1 else 'were'} made unlabelled: label {'it' if n == 1 else 'them'} again")
 
 
 def _uri(db: Path, writable_here: bool) -> str:

@@ -13,6 +13,7 @@ import pytest
 from cnnstudio.project import ImageFilter, Project, ProjectError, UNLABELLED, import_paths
 from cnnstudio.project.db_backup import BACKUP_EVERY_S, BACKUP_NAME, keep_backup
 from cnnstudio.project.errors import DamagedProjectError
+from cnnstudio.project.open_checks import lost_class_words
 from tests.cli.helpers import run
 from tests.disk_helpers import write_noise_images
 
@@ -134,6 +135,8 @@ def test_a_picture_whose_class_is_gone_is_unlabelled_everywhere(project):
         assert names == ["a"] and len(entries) == 2
     with Project.open(project) as p:  # made unlabelled, as a deleted class's pictures are
         assert p.unlabelled_on_open == 2
+        assert lost_class_words(p.unlabelled_on_open) == ("2 pictures labelled with a class that is no longer in the "
+                                                          "project were made unlabelled: label them again")
         assert p.count(ImageFilter(class_id=UNLABELLED)) == 2 and p.summary()["unlabelled"] == 2
     with Project.open(project) as p:
         assert p.unlabelled_on_open == 0
