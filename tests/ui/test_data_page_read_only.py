@@ -50,7 +50,25 @@ def test_a_read_only_projects_data_step_turns_off_what_writes_and_says_why(windo
                                                                   "Studio cannot split the pictures")
             assert window.import_paths([src], []) is False  # pictures dropped: why, not an import that fails
             assert "cannot add pictures" in window.statusBar().currentMessage()
+            _check_fixes_are_off(data, window.session.project)
             assert reporter.problems == [] and reporter.dialog is None and window.session.undo_stack.count() == 0
         finally:
             window.close_project()
     assert window.import_files_action.toolTip() == "Copy image files into the project"  # no project: its own words
+
+
+def _check_fixes_are_off(data, project) -> None:
+    """A data check's finding on a read-only project: its fixes are off, and say why."""
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.engine.runs.doctor import DataReport, Finding
+
+    panel = data.check
+    data.side.setCurrentWidget(panel)
+    flat = Finding("quality", (project.ids()[0],), 0.5, "almost all one colour", what="flat", key="q-0")
+    panel.show_report(DataReport(images=1, seconds=1.0, method="test", kinds=("quality",), findings=[flat]))
+    QApplication.processEvents()
+    panel.tree.setCurrentItem(panel._groups()[0].child(0))
+    said = str(project.write_refused("apply the data check's fixes"))
+    assert panel.fix_buttons and all(not b.isEnabled() for b in panel.fix_buttons)
+    assert {b.toolTip() for b in panel.fix_buttons} == {said[:1].upper() + said[1:] + "."}
