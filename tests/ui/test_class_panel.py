@@ -19,6 +19,7 @@ def _needs(tree, item, col) -> int:
 def test_no_class_and_the_counts_fit_the_narrowest_panel(tmp_path, qtbot):
     p: Project = open_sample_project(sample_dataset_dir(), tmp_path / "sample")  # 1,797 pictures, classes 0-9
     p.set_labels(p.ids()[:3], None)
+    p.set_split(p.ids()[3:4], None)  # one picture in no split: the "No split" column shows (class_columns.py)
     panel = ClassPanel(ProjectSession(p))
     qtbot.addWidget(panel)
     panel.resize(panel.minimumWidth(), 500)
@@ -31,6 +32,7 @@ def test_no_class_and_the_counts_fit_the_narrowest_panel(tmp_path, qtbot):
     last = tree.topLevelItem(tree.topLevelItemCount() - 1)
     assert last.text(1) == NO_CLASS and "without a class" in last.toolTip(1)
     assert _needs(tree, last, 1) <= header.sectionSize(1), "the no-class row's name is cut"
+    assert not tree.isColumnHidden(NO_SPLIT_COL)
     for col in (0, 2, 3, 4, 5, 6):
         for row in range(tree.topLevelItemCount()):
             item = tree.topLevelItem(row)

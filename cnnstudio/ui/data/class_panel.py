@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QColorDialog, QGridLayout, QHeaderView, QInputDia
 from ...project import ProjectError
 from ...project.label_keys import clear_key, key_changes, keys_of
 from ...project.names import NO_CLASS  # the last row: the pictures without a class (a name no class may take)
+from ..elided_label import NAME_ELIDE
+from .class_columns import no_split_shown
 from ..session import ProjectSession
 from ..sentence import sentence
 from .shortcuts import ADD_CLASS_KEYS, RENAME_CLASS_KEYS
@@ -66,12 +68,15 @@ class ClassPanel(QWidget):
                              f"Double-click a class to show only its pictures; {RENAME_CLASS_KEYS} renames it.")
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(20)
-        # the counts as wide as they need, the name in the rest (shortened with "…"): never a horizontal scroll, so
+        # the counts as wide as they need, the name in the rest (cut in its middle): never a horizontal scroll, so
         # the panel is at least as wide as the counts (_fit_width)
         for col in range(len(COLUMNS)):
             self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1
                                                     else QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a name too long for its room is cut in the middle, the one rule of names (elided_label.NAME_ELIDE): classes
+        # named alike keep what tells them apart ("circle_shapes…big", not "circle…"), whole in the row's tooltip
+        self.tree.setTextElideMode(NAME_ELIDE)
         self.tree.headerItem().setToolTip(0, "The key that gives the selected pictures this class: a class named by a "
                                              "digit has that digit, the others the keys 1-9 left, in list order")
         self.tree.headerItem().setToolTip(NO_SPLIT_COL, "Pictures of this class in no split yet")
@@ -103,6 +108,7 @@ class ClassPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tree, 1)
         lay.addLayout(buttons)
+        self._counts: dict = {}  # the project's counts the list shows (class id -> split -> pictures)
         self.pending = None  # the camera's pictures on their way in (ui/camera/rules.PendingPictures), counted too
         for sig in (session.classes_changed, session.labels_changed, session.images_changed, session.splits_changed):
             sig.connect(self.refresh)
@@ -139,6 +145,8 @@ class ClassPanel(QWidget):
         for col in range(2, len(COLUMNS)):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.tree.addTopLevelItem(item)
+        self._counts = counts
+        self.tree.setColumnHidden(NO_SPLIT_COL, not no_split_shown(counts))  # zeros only: the names get its room
         self.count_pending()
         self._update_buttons()
         self._fit_width()
@@ -149,7 +157,7 @@ class ClassPanel(QWidget):
         :data:`LEAST_WIDTH`, the panel's width at the default font."""
         tree, header = self.tree, self.tree.header()
         counts = sum(max(header.sectionSizeHint(col), tree.sizeHintForColumn(col))
-                     for col in range(len(COLUMNS)) if col != NAME_COL)
+                     for col in range(len(COLUMNS)) if col != NAME_COL and not tree.isColumnHidden(col))
         bar = tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, tree)
         return max(LEAST_WIDTH, counts + header.sectionSizeHint(NAME_COL) + 2 * tree.frameWidth() + bar)
 
@@ -172,6 +180,9 @@ class ClassPanel(QWidget):
             coming = self.pending.count(item.text(1)) if self.pending is not None else 0
             item.setText(NO_SPLIT_COL, str(no_split + coming))
             item.setText(NO_SPLIT_COL + 1, str(total + coming))
+            if coming and self.tree.isColumnHidden(NO_SPLIT_COL):  # the camera's pictures come in no split
+                self.tree.setColumnHidden(NO_SPLIT_COL, not no_split_shown(self._counts, coming))
+                self._fit_width()
 
     def current_class_id(self) -> int | None:
         item = self.tree.currentItem()

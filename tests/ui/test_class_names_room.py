@@ -1,0 +1,43 @@
+"""QA: at 1,024 x 614 the class list read "circle…", "trian…": its counts took all but about 45 pixels. The "No
+split" column steps aside while every picture has its split (its zeros said nothing; ui/data/class_columns.py), and
+a name still too long is cut in its middle (the one rule of names, elided_label.NAME_ELIDE), whole in its tooltip."""
+
+from __future__ import annotations
+
+from cnnstudio.ui.data.class_columns import no_split_shown
+
+
+def test_no_split_shows_only_while_some_picture_is_in_no_split():
+    assert not no_split_shown({1: {"train": 28, "val": 6, "test": 6}, None: {}})
+    assert not no_split_shown({1: {"train": 28, None: 0}})
+    assert no_split_shown({1: {"train": 28}, None: {None: 3}})  # unlabelled pictures in no split
+    assert no_split_shown({1: {None: 1}})
+    assert no_split_shown({1: {"train": 28}}, coming=2)  # the camera's pictures on their way in
+    assert not no_split_shown({})
+
+
+def test_long_class_names_get_the_no_split_columns_room_and_keep_their_ends(tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+
+    from cnnstudio.ui.data.class_panel import NAME_COL, NO_SPLIT_COL, ClassPanel
+    from cnnstudio.ui.session import ProjectSession
+    from tests.engine.test_data import make_project
+
+    names = ("circle_shapes_filled_big", "triangle_shapes_outlined")
+    p = make_project(tmp_path / "proj", classes=names, per_class=4)  # every picture split
+    session = ProjectSession(p)
+    panel = ClassPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(panel.minimumWidth(), 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    tree, header = panel.tree, panel.tree.header()
+    assert tree.isColumnHidden(NO_SPLIT_COL) and tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+    room = header.sectionSize(NAME_COL)
+    assert sum(header.sectionSize(c) for c in range(tree.columnCount())) <= tree.viewport().width()
+    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert {r.text(NAME_COL) for r in rows} >= set(names)
+    assert all(r.toolTip(NAME_COL).startswith(r.text(NAME_COL)) for r in rows[:-1])  # whole in the tooltip
+    session.set_split(p.ids()[:1], None)  # a picture in no split (undoable, as the gallery does it): the column is back
+    assert not tree.isColumnHidden(NO_SPLIT_COL) and header.sectionSize(NAME_COL) < room
+    p.close()
