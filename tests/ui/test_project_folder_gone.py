@@ -85,3 +85,16 @@ def test_back_in_the_window_the_gone_folder_is_said_in_place_of_the_page(window,
     assert _visible_words(window).count(_gone_words(window)) == 1
     window.workspace.gone.close_button.click()  # Close Project: back to the welcome page
     assert window.session is None and reporter.dialog is None
+
+
+def test_the_project_opens_again_from_where_its_folder_is_now(window, qtbot, reporter, tmp_path, qapp):
+    root = _open(window, tmp_path)
+    os.rename(root, tmp_path / "Pets 2")
+    window.workspace.show_step_key("predict")
+    assert window.workspace.pages.currentWidget() is window.workspace.gone
+    assert window.open_project(tmp_path / "Pets 2")  # as "Open Project…" does with the folder chosen
+    window.workspace.show_step_key("predict")
+    qapp.processEvents()
+    assert window.workspace.pages.currentWidget() is window.workspace.lazy["predict"]
+    assert window.session.project.root == tmp_path / "Pets 2" and window.session.project.count() == 4
+    assert reporter.problems == [] and reporter.dialog is None
