@@ -11,6 +11,7 @@ from ..sentence import sentence
 
 ADD_PICTURES = "add pictures"  # what each control would do (read_only_refusal's ``doing``)
 ADD_CLASS = "add classes"
+CHANGE_CLASSES = "change classes"  # the class panel's Rename, Colour, Merge and Delete
 SPLIT = "split the pictures"
 LABEL = "change labels"
 TRASH = "move pictures to the trash or back"
