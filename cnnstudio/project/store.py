@@ -122,7 +122,8 @@ class Project(ClassTable, DiskAware):
         if app_id != APP_ID or version < 1:
             if db.stat().st_size == 0:  # emptied (a copy cut short): the project's database, damaged
                 raise DamagedProjectError(damaged_words(root, "is empty"))
-            raise NotAProjectError(f"{db} is not a CNN Studio project database")
+            raise NotAProjectError(damaged_words(root, "is not a CNN Studio project database (another program's "
+                                                   "file)"))
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(
                 f"this project was saved by a newer CNN Studio (project format {version}, this app "

@@ -152,3 +152,12 @@ def test_a_lost_database_points_to_the_copy_kept_beside_it(project):
     os.replace(project / BACKUP_NAME, project / "project.db")
     with Project.open(project) as p:
         assert p.count() == 4
+
+
+def test_another_programs_database_says_what_to_do(tmp_path):
+    (tmp_path / "other").mkdir()
+    sqlite3.connect(tmp_path / "other" / "project.db").execute("CREATE TABLE t(x)").connection.close()
+    with pytest.raises(ProjectError) as e:
+        Project.open(tmp_path / "other")
+    assert str(e.value) == (f"{tmp_path / 'other' / 'project.db'} is not a CNN Studio project database (another "
+                            "program's file): put project.db back from a backup")
