@@ -97,12 +97,12 @@ def _stack(qtbot, layers, values=GREY) -> LayerStack:
 def test_the_summary_gives_totals_and_memory_only_for_a_design_without_mistakes(qtbot):
     good = _stack(qtbot, [layer("conv2d", out_channels=4), layer("relu")])
     text = good.summary.text()
-    assert "</b> parameters" in text and "multiply-adds</b> per picture" in text
+    assert "</b> parameters" in text and "sums</b> per picture" in text
     assert " · about 2.8 KB of memory per picture in training" in text
     assert status_colour("warning", good) not in text and "Totals" not in text
     bad = _stack(qtbot, [layer("conv2d", out_channels=4)] + [layer("max_pool2d")] * 4)  # 8 -> 4 -> 2 -> 1 -> none
     text = bad.summary.text()
-    assert "parameters" not in text and "memory" not in text and "multiply-adds" not in text
+    assert "parameters" not in text and "memory" not in text and "sums" not in text
     assert "Totals once the design is valid." in text and "1 layer marked in red needs a change" in text
 
 

@@ -68,7 +68,7 @@ def test_every_number_on_the_cards_is_shown_whole(window, qtbot, tmp_path, prese
     if preset == "vgg_small":
         assert two_lines == {size == SMALL_SCREEN}
     if preset == "mobilenet_v2_transfer":
-        assert stack.backbone_card.macs.text().endswith("M MACs") and stack.backbone_card.isVisible()
+        assert stack.backbone_card.macs.text().endswith("M sums") and stack.backbone_card.isVisible()
     if preset == "resnet_small" and size == SMALL_SCREEN:  # was "residual block 128 …": now on two lines, whole
         title = next(c.title for c in stack.cards if c.title.text() == "residual block 128 stride 2")
         assert title.height() >= 2 * title.fontMetrics().height()
@@ -194,6 +194,7 @@ def test_the_model_pages_precise_words_have_plain_tooltips(window, qtbot, tmp_pa
     d.apply_preset("classic")
     conv, pool = d.layer_stack.cards[0], d.layer_stack.cards[2]
     assert explain("MACs") in conv.macs.toolTip() and explain("params") in conv.params.toolTip()
+    assert "MACs" not in conv.macs.text() and conv.macs.text().endswith(" sums")  # plain words on screen
     assert explain("convolution") in conv.toolTip() and explain("pooling") in pool.toolTip()
     assert explain("kernel size") in conv.editors["kernel_size"].toolTip()
     d.add_layer("dropout")

@@ -76,6 +76,10 @@ def count_text(n: int | None, unit: str, rounded: bool = False) -> str:
     return f"{n:,} {unit}"
 
 
+COST_WORD = "sums"  # a layer's multiply-adds in plain words, as short as "MACs" was (that word and the glossary's in
+# the tooltip): each is a product added to a sum
+
+
 class NumberLabel(QLabel):
     """A number column: never narrower than its whole text (a clipped "18,432" read "3,432"), and at least as wide
     as ``template`` so that the same column of every card lines up."""
@@ -129,8 +133,8 @@ class _Card(QFrame):
         self.shape = NumberLabel("→ 128 × 28 × 28", "The output of this layer: channels × height × width, or a flat "
                                  "list of numbers")
         self.params = NumberLabel("888,888 params", "Learned numbers (weights) in this layer\n\n" + term_tip("params"))
-        self.macs = NumberLabel("888 k MACs", "Multiply-adds per picture: how much computation this layer costs\n\n"
-                                + term_tip("MACs"))
+        self.macs = NumberLabel(f"888 k {COST_WORD}", f"{COST_WORD.capitalize()} per picture (multiply-adds, "
+                                "“MACs”): how much computation this layer costs\n\n" + term_tip("MACs"))
         self.numbers = (self.shape, self.params, self.macs)
         self.two_lines = False
         self.error = QLabel()
@@ -218,7 +222,7 @@ class _Card(QFrame):
         self.title.setText(entry.label)
         self.shape.setText("→ " + shape_words(entry.out_shape))
         self.params.setText(count_text(entry.params, "params"))
-        self.macs.setText(count_text(entry.macs, "MACs", rounded=True))
+        self.macs.setText(count_text(entry.macs, COST_WORD, rounded=True))
         self.error.setText(sentence(entry.error) if entry.error else "")  # the engine's words, as a sentence
         self.error.setVisible(bool(entry.error))
         self._flag("invalid", bool(entry.error) or bool(getattr(self, "entry_problems", None)))

@@ -31,7 +31,7 @@ from ...engine.model.param_words import shape_words
 from ..colours import status_span
 from ..keyboard import tab_scrolls
 from ..sentence import sentence
-from .cards import InfoCard, LayerCard, count_text, invalid_card_style
+from .cards import COST_WORD, InfoCard, LayerCard, count_text, invalid_card_style
 from .layer_words import NO_CLASSES_NOTE, waits_for_classes
 
 
@@ -262,7 +262,7 @@ class LayerStack(QWidget):
                 t = f"<b>{total:,}</b> parameters"
                 if trainable != total:
                     t += f" ({trainable:,} trained)"
-                t += f" · <b>{count_text(report.total_macs, 'multiply-adds')}</b> per picture"
+                t += f" · <b>{count_text(report.total_macs, COST_WORD)}</b> per picture"  # "MACs": the tooltip
                 if report.memory is not None:
                     t += f" · {per_picture_words(report.memory)}"
                 parts.append(t)
