@@ -134,4 +134,5 @@ def _button_words(split: str, true: str, predicted: str, current: str | None, de
 
 
 __all__ = ["CHOOSE", "ONE_CLICK_SPLITS", "SURE", "TEST_NOTE", "TRUSTED_SKILL", "UNSURE", "WEAK", "between",
-           "button_words", "evaluation_skill", "mistakes_note", "model_skill", "offers_relabel", "one_click", "tab_text"]
+           "button_words", "evaluation_skill", "mistakes_note", "model_skill", "offers_relabel", "one_click",
+           "tab_text"]

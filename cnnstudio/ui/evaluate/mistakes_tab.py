@@ -4,8 +4,9 @@ the :class:`~.mistakes_table.MistakesTable` with one button a row, centred at it
 The button follows :mod:`.mistake_words`: on validation pictures "Relabel as <the model's guess>" (one click) where a
 good enough model was sure (:func:`~.mistake_words.offers_relabel`), else, and on test pictures, "Change label…", a
 menu of the classes to choose from. The model's skill is read from the evaluation when the page gives it
-(``fill(evaluation=…)``), else from the pictures the split holds now and the mistakes listed. Either is one undoable command through
-:meth:`ProjectSession.label` (the gallery follows), and the buttons follow every change of the labels (an undo too).
+(``fill(evaluation=…)``), else from the pictures the split holds now and the mistakes listed. Either is one undoable
+command through :meth:`ProjectSession.label` (the gallery follows), and the buttons follow every change of the labels
+(an undo too).
 """
 
 from __future__ import annotations
