@@ -72,9 +72,9 @@ class DiskAware:
         self.read_only, self._immutable, self._full_disk = True, not writable(self.root, db), full
         if needs_migration and full:
             raise disk_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), self.root, "open the project")
-        if needs_migration:
-            raise DiskError(str(self.write_refused("update this project to the new format")) + "; then open it "
-                            "again", "read-only")
+        if needs_migration:  # its own next step only: "close the other window, then open the project again", or
+            # "copy it somewhere you can write" (no "open it again" after it: a command opens it at every run)
+            raise DiskError(str(self.write_refused("update this project to the new format")), "read-only")
         return True
 
     @contextmanager

@@ -161,3 +161,16 @@ def test_another_programs_database_says_what_to_do(tmp_path):
         Project.open(tmp_path / "other")
     assert str(e.value) == (f"{tmp_path / 'other' / 'project.db'} is not a CNN Studio project database (another "
                             "program's file): put project.db back from a backup")
+
+
+def test_an_older_project_opened_for_viewing_says_its_next_step_once(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "v2"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "db_v2", old)
+    with pytest.raises(ProjectError) as e:
+        Project.open(old, read_only=True)  # another window has it: it cannot be updated to the new format here
+    assert str(e.value) == ("v2 was opened read-only in this window (another window has it open), so CNN Studio "
+                            "cannot update this project to the new format: close the other window, then open the "
+                            "project again")
