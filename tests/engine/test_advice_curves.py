@@ -191,3 +191,11 @@ def test_a_damaged_history_gives_no_overfitting_rather_than_a_sentence_without_i
     rows[-1]["train_accuracy"] = None  # a line of metrics.jsonl damaged
     assert "overfitting" not in kinds(advise(rows))
     assert overfitting([], [], [], [], [], None) is None
+
+
+def test_underfitting_says_its_numbers_are_the_last_epochs_when_the_run_kept_another():
+    kept_last = next(a for a in advise(history([0.5, 0.55, 0.6], [0.5, 0.52, 0.56])) if a.kind == "underfitting")
+    assert "epoch" not in kept_last.text.split(".")[0]  # the kept epoch's numbers: nothing to add
+    other = next(a for a in advise(history([0.5, 0.55, 0.6], [0.5, 0.58, 0.56])) if a.kind == "underfitting")
+    assert (f"it gets {percent(0.6)} of its training pictures right and {percent(0.56)} of the validation pictures "
+            "at its last epoch (3), and guessing gives") in other.text

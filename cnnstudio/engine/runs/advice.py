@@ -192,12 +192,13 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         last_acc = ta[-1] if _finite(ta[-1]) else 0.0
         if last_acc < chance + 0.5 * (1 - chance):
             val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
+            # the last epoch's numbers: said so when the run kept another (the one its pages show)
+            when = f" at its last epoch ({epochs[-1]})" if kept is not None and kept != len(rows) - 1 else ""
             note, act = more()
             out.append(Advice("underfitting", "high",
-                              f"The model has not learned much yet (underfitting): at its last epoch ({epochs[-1]}) "
-                              f"it gets {_pct(last_acc)} of its training pictures right{val_part}, and guessing "
-                              f"gives {_pct(chance)}. Train longer, use a larger model or a higher learning rate."
-                              f"{note}",
+                              f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
+                              f"training pictures right{val_part}{when}, and guessing gives {_pct(chance)}. Train "
+                              f"longer, use a larger model or a higher learning rate.{note}",
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
                                "chance": chance, "epochs": len(rows)}, act))
         elif scored is not None:
