@@ -88,3 +88,33 @@ def test_preparing_the_pictures_is_said_as_on_the_train_page_never_0_of_0(qtbot)
     assert dialog.status.text() == "16 picture(s) from the cache…" and dialog.progress.maximum() == 0
     dialog._on_progress(3, 12, "")
     assert dialog.status.text() == "Preparing the pictures: 3 of 12" and dialog.progress.value() == 3
+
+
+def test_the_finder_fits_a_small_laptops_window_its_plot_whole(window, qtbot, tmp_path):
+    """QA: at 1,024 pixels the finder's plot was cut at the window's edge. The dialog opens within the window, centred
+    on it, the plot's axes and curve whole inside it, with the suggestion in plain words."""
+    from PySide6.QtCore import QSize
+
+    from cnnstudio.ui.train.lr_find_dialog import EDGE, PLOT_LEAST, WANTED, fitted
+
+    assert fitted(WANTED, PLOT_LEAST, QSize(1920, 1080)) == WANTED
+    assert fitted(WANTED, PLOT_LEAST, QSize(1024, 400)) == QSize(640, 400 - 2 * EDGE)
+    assert fitted(WANTED, PLOT_LEAST, QSize(300, 100)) == PLOT_LEAST  # never under its least
+    page = open_tiny(window, tmp_path)
+    window.resize(1024, 614)
+    window.workspace.show_step(2)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    dialog = open_finder(qtbot, page)
+    with qtbot.waitSignal(dialog.ended, timeout=60_000):
+        pass
+    assert dialog.result is not None, dialog.status.text()
+    outer, inner = window.frameGeometry(), dialog.frameGeometry()
+    assert outer.contains(inner), (outer, inner)
+    plot = dialog.plot
+    need = plot.getPlotItem().effectiveSizeHint(Qt.SizeHint.MinimumSize)
+    assert need.width() <= plot.width() and need.height() <= plot.height()
+    corner = plot.mapTo(dialog, plot.rect().bottomRight())
+    assert dialog.rect().contains(corner)
+    if dialog.result.rule == "valley bottom":
+        assert "one-cycle" not in dialog.status.text()
+    dialog.reject()

@@ -19,7 +19,7 @@ import math
 from typing import Any, Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -31,6 +31,16 @@ CURVE_COLOR = (0, 114, 178)
 SUGGESTION_COLOR = (213, 94, 0)
 CHOSEN_COLOR = (0, 158, 115)
 TOOLTIP = "Try rates from tiny to huge for a few seconds and suggest one"
+PLOT_LEAST = QSize(360, 200)  # the plot's least size: with its words and buttons, within a 1,024 x 614 window
+WANTED = QSize(640, 480)  # the dialog's size when the window has room for it
+EDGE = 16  # pixels of the window kept around the dialog
+
+
+def fitted(wanted: QSize, least: QSize, room: QSize) -> QSize:
+    """The dialog's size: ``wanted``, but within ``room`` less :data:`EDGE` on each side, never under ``least``
+    (QA: at 1,024 pixels the finder's plot was cut at the window's edge)."""
+    return QSize(max(least.width(), min(wanted.width(), room.width() - 2 * EDGE)),
+                 max(least.height(), min(wanted.height(), room.height() - 2 * EDGE)))
 
 
 def round_rate(lr: float) -> float:
@@ -60,7 +70,7 @@ class LrFindDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.plot = pg.PlotWidget(background=None)
-        self.plot.setMinimumSize(460, 280)
+        self.plot.setMinimumSize(PLOT_LEAST)  # the dialog fits a 1,024 x 614 window (fit_window)
         readable_plot(self.plot, "Learning rate test plot", "The training loss at each learning rate tried: none yet")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
@@ -97,6 +107,18 @@ class LrFindDialog(QDialog):
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.hint)
         lay.addLayout(buttons)
+
+    def fit_window(self) -> None:
+        """Size the dialog to fit the window it opens over (or the screen), centred on it: the plot and its axes
+        whole, never past the window's edge."""
+        owner = self.parentWidget().window() if self.parentWidget() is not None else None
+        screen = (owner or self).screen().availableGeometry()
+        area = owner.frameGeometry() if owner is not None else screen
+        area = area.intersected(screen) if area.intersects(screen) else screen
+        self.resize(fitted(WANTED, self.minimumSizeHint(), area.size()))
+        rect = self.frameGeometry()
+        rect.moveCenter(area.center())
+        self.move(rect.topLeft())
 
     # ------------------------------------------------------------------ running
     @property
@@ -165,7 +187,7 @@ class LrFindDialog(QDialog):
         self.plot.setYRange(lo, hi + 0.05 * (hi - lo or 1.0), padding=0.05)
         self.plot.setXRange(math.log10(lrs[0]), math.log10(lrs[-1]), padding=0.02)
         end = "then it blew up" if result.diverged else "it did not blow up within the rates tried"
-        how = {"valley bottom": "the bottom of the valley: the peak for the one-cycle schedule",
+        how = {"valley bottom": "the bottom of the valley: the highest rate training will reach",
                "valley": "where the loss falls fastest", "minimum / 10": "a tenth of the rate at the lowest loss"}
         self.status.setText(f"Suggested learning rate: <b>{round_rate(result.suggested_lr):.1e}</b>, "
                             f"{how.get(result.rule, result.rule)} ({result.steps} steps in {result.seconds:.1f} s; "
@@ -255,6 +277,7 @@ class LrFindButton(QPushButton):
         self.dialog.rate_chosen.connect(self.field.setValue)
         self.dialog.destroyed.connect(self._forget)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.fit_window()
         self.dialog.show()
         self.dialog.start()
         return self.dialog
