@@ -78,10 +78,10 @@ def keep_backup(con: sqlite3.Connection, root: Path, now: float | None = None) -
         return False
     tmp = root / f".{BACKUP_NAME}.writing"
     try:
-        if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            return False  # damaged: the copy kept is better than this one
         if not _holds_anything(con):
             return False
+        if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return False  # damaged: the copy kept is better than this one
         free = free_bytes(root)
         size = os.path.getsize(root / DB_NAME) + _wal_size(root)
         if free is not None and free < 2 * size + 1_000_000:
@@ -98,7 +98,8 @@ def keep_backup(con: sqlite3.Connection, root: Path, now: float | None = None) -
         os.replace(tmp, backup_path(root))
         return True
     except (OSError, sqlite3.Error):
-        remove_quietly(tmp)
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            remove_quietly(leftover)
         return False
 
 

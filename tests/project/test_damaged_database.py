@@ -174,3 +174,23 @@ def test_an_older_project_opened_for_viewing_says_its_next_step_once(tmp_path):
     assert str(e.value) == ("v2 was opened read-only in this window (another window has it open), so CNN Studio "
                             "cannot update this project to the new format: close the other window, then open the "
                             "project again")
+
+
+def test_a_damaged_database_never_replaces_the_copy(project):
+    bak = project / BACKUP_NAME
+    kept = bak.read_bytes()
+    db = project / "project.db"
+    with Project.open(project) as p:  # enough rows for pages past the first few
+        with p.transaction() as tx:
+            tx.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [(f"k{i}", "v" * 200) for i in range(400)])
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for at in range(3 * page, len(data) - page, page):  # every page after the schema's: their contents scrambled
+        data[at + 8:at + 600] = os.urandom(592)
+    db.write_bytes(bytes(data))
+    con = sqlite3.connect(db)
+    try:
+        assert not keep_backup(con, project, now=time.time() + BACKUP_EVERY_S + 1)
+    finally:
+        con.close()
+    assert bak.read_bytes() == kept and not (project / f".{BACKUP_NAME}.writing").exists()
