@@ -7,12 +7,14 @@ or a run), and only when the disk has room for it. It is written to a temporary 
 the previous copy whole. A copy that cannot be written (a full disk) is skipped without a word: it is a spare, and
 the project is unchanged.
 
-What opening a damaged project says to do (:func:`restore_step`) names the copy only when it is there.
+What opening a damaged project says to do (:func:`restore_step`) names the copy only when it is there;
+:func:`restore_backup` does it, for a surface that offers it as one action (the damaged file is kept aside).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -47,6 +49,34 @@ def restore_step(root: Path, missing: bool = False) -> str:
     aside = "" if missing else f"rename {DB_NAME} to {DAMAGED_NAME}, then "
     return (f"CNN Studio kept a copy of it from {stamp} ({BACKUP_NAME}, without the changes made since): {aside}"
             f"rename {BACKUP_NAME} to {DB_NAME}")
+
+
+def restore_backup(root: Path) -> Path:
+    """Do what :func:`restore_step` says, for a surface that offers it as one action: the damaged project.db (when
+    there is one) is renamed to project.db.damaged (project.db.damaged-2, … when that name is taken: nothing is
+    deleted), and the copy becomes project.db (copied: project.db.bak stays). Returns where the damaged file went
+    (``root``/project.db when there was none). OSError when the disk refuses; ValueError when there is no whole
+    copy."""
+    root = Path(root)
+    bak = backup_path(root)
+    if not bak.is_file() or not usable(bak):
+        raise ValueError(f"there is no whole copy of {DB_NAME} in {root}")
+    db, aside = root / DB_NAME, root / DAMAGED_NAME
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = root / f"{DAMAGED_NAME}-{n}"
+    if db.exists():
+        os.replace(db, aside)
+        for side in ("-wal", "-shm"):  # the damaged file's own: they must not be read with the copy
+            if Path(f"{db}{side}").exists():
+                os.replace(f"{db}{side}", f"{aside}{side}")
+    else:
+        aside = db
+    tmp = root / f".{DB_NAME}.restoring"
+    shutil.copyfile(bak, tmp)
+    os.replace(tmp, db)
+    return aside
 
 
 def usable(path: Path) -> bool:

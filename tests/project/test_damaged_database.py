@@ -194,3 +194,19 @@ def test_a_damaged_database_never_replaces_the_copy(project):
     finally:
         con.close()
     assert bak.read_bytes() == kept and not (project / f".{BACKUP_NAME}.writing").exists()
+
+
+def test_restoring_the_copy_keeps_the_damaged_file_aside(project):
+    from cnnstudio.project.db_backup import restore_backup
+
+    db = project / "project.db"
+    db.write_bytes(b"scrambled" * 1000)
+    assert restore_backup(project) == project / "project.db.damaged"
+    assert (project / "project.db.damaged").read_bytes() == b"scrambled" * 1000 and (project / BACKUP_NAME).is_file()
+    with Project.open(project) as p:
+        assert p.count() == 4
+    db.write_bytes(b"again" * 1000)
+    assert restore_backup(project) == project / "project.db.damaged-2"  # the first one is not overwritten
+    (project / BACKUP_NAME).write_bytes(b"no copy")
+    with pytest.raises(ValueError):
+        restore_backup(project)
