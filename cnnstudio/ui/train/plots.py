@@ -44,7 +44,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from ...engine.use.figures import percent
 from ..readable_plot import readable_plot, tell
-from .plot_scale import nice_ceiling
+from .plot_scale import epoch_step, nice_ceiling
 from .plot_series import SETTLE_POINTS, LiveSeries, Series
 from .plot_style import (BATCH_COLOR, BEST_LABEL_AT, LEGEND, LR_COLOR, LR_TITLE, NO_LR_TIP, NO_LR_TITLE,
                          OVERLAY_COLORS, PLOT_HEIGHT, PLOT_LEAST_OPEN, PLOT_WIDTH, SMOOTH_COLOR, TITLE_SIZE,
@@ -209,15 +209,18 @@ class TrainingPlots(QWidget):
             return
         compared = [x for o in self.overlays for x in o["val_loss"].x if isinstance(x, (int, float))]
         right = max([max(1, self._epochs)] + compared)
+        step = epoch_step(right)  # whole epochs, a few of them: never "0.20.40.60.8" under the narrow plot
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.setXRange(0, right, padding=0.02)
             plot.getPlotItem().vb.disableAutoRange(axis="x")
+            plot.getAxis("bottom").setTickSpacing(step, step)
 
     def free_x(self) -> None:
         """No run's length known yet (Start pressed, the run not started): the axes follow the data."""
         self._epochs = None
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.getPlotItem().vb.enableAutoRange(axis="x")
+            plot.getAxis("bottom").setTickSpacing()  # pyqtgraph's own again
 
     def give_room(self, pixels: int) -> None:
         """The plots may be ``pixels`` lower than :data:`PLOT_HEIGHT` (the advice above is open: advice_fold.py)."""
