@@ -7,6 +7,11 @@ adds its subcommands; a handler takes the parsed ``args`` and returns an exit co
 - Bad input: raise :class:`CliError` (or a ``ProjectError``/``ValueError``): one line on stderr, exit 1; with
   ``--json`` also ``{"error": ..., "exit_code": ...}`` on stdout unless the command printed its object already
   (usage errors too, exit 2): a script reading stdout always gets one object.
+- An empty word ("" or spaces) given for a folder, a file, a name or a run is a usage error
+  (:func:`common.refuse_empty`), never the current folder or the option left out.
+- A run is named by its id or its name (:func:`common.named_run`); a project folder is told by
+  :func:`common.is_project_folder`; a file is written only into a folder that is there
+  (:func:`common.check_out_folder`).
 """
 
 from __future__ import annotations
@@ -104,6 +109,9 @@ def _main(argv: list[str]) -> int:
                          + (f": did you mean 'cnnstudio {near[0]}'?" if near else ""))
         argv = ["gui", *argv]  # `cnnstudio`, `cnnstudio PROJECT`, `cnnstudio --sample`
     args = parser.parse_args(argv)
+    if args.command:  # "" for a folder, a file or a name: refused in one sentence, never taken for "." or for none
+        command_parser = parser._subparsers._group_actions[0].choices[args.command]  # type: ignore[union-attr]
+        common.refuse_empty(command_parser, args)
     from ..project.errors import ProjectError
 
     json_wanted = bool(getattr(args, "json", False))

@@ -12,7 +12,7 @@ import time
 
 from ..engine.runs.doctor_findings import KIND_TITLES
 from ..project.health import CARVE_VALIDATION, SPLIT_NOW
-from .common import CliError, Progress, add_json_flag, emit, shell_command
+from .common import PROJECT_DIR, CliError, Progress, add_json_flag, emit, shell_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check a project's pictures and list what may be wrong, worst first: labels that may be "
                     "wrong (with the label they more likely have), near duplicates, copies that leak between "
                     "train and validation/test, outliers and unusable pictures. Nothing is changed.")
-    p.add_argument("dir", metavar="DIR", help="project folder")
+    p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("--kinds", default="labels,duplicates,leaks,outliers,quality",
                    help="what to check, comma-separated: labels, duplicates, leaks, outliers, quality (the default is "
                         "all of them); the names the findings are listed under work too, such as 'Near duplicates' "

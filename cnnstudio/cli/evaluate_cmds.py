@@ -19,7 +19,8 @@ from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_s
 from ..project import Project
 from ..project.disk import disk_error
 from ..project.split_roles import TEST_FOR_THE_END
-from .common import RUN_WORDS, CliError, add_json_flag, check_at_least, check_run_has_model, emit, named_run
+from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_at_least, check_run_has_model, emit,
+                     named_run)
 
 
 def register(sub) -> None:
@@ -30,7 +31,7 @@ def register(sub) -> None:
                     "the model was surest of, and what the scores mean. The scores are kept in the run for the "
                     "Evaluate page and the report. Compare runs and choose one with --split val; the test pictures "
                     "are for the end: a test score you use to choose a model stops being honest.")
-    p.add_argument("dir", help="the project folder")
+    p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("--run", metavar="RUN_ID",
                    help=f"the run: {RUN_WORDS} (default: the best finished run)")
     p.add_argument("--split", choices=["val", "test"], default="test",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import CliError, Progress, add_json_flag, emit, read_json_file, shell_command
+from .common import PROJECT_DIR, CliError, Progress, add_json_flag, emit, read_json_file, shell_command
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "a (peak) learning rate from the valley of the loss curve. Without options it tests the design "
                     "and settings saved on the Model and Train pages, as 'cnnstudio train' would train them (the "
                     "default recipe for a project never opened in the window). Nothing is saved.")
-    p.add_argument("dir", metavar="DIR", help="the project folder")
+    p.add_argument("dir", **PROJECT_DIR)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--preset", metavar="NAME",
                    help="a ready-made design (see 'cnnstudio layers'); without it, --spec and --settings: the Model "

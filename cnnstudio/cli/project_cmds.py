@@ -225,7 +225,8 @@ def cmd_import(args) -> int:
                              "left as it is, use 'cnnstudio label')")
             emit(args, out, "\n".join([f"Imported {_pictures(out['imported'])}, {out['duplicates']} "
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
-                                       f"{report.skipped_files} skipped" + (" (cancelled)" if report.cancelled else "") + ".",
+                                       f"{report.skipped_files} skipped"
+                                       + (" (cancelled)" if report.cancelled else "") + ".",
                                        *lacking, *skipped, *listed]))
             return 130 if report.cancelled else 0
     n = len(skipped)

@@ -11,7 +11,8 @@ import sys
 
 from ..engine.errors import EngineError
 from ..project import Project
-from .common import CliError, Progress, add_json_flag, check_out_folder, emit, read_json_file, shell_command
+from .common import (PROJECT_DIR, CliError, Progress, add_json_flag, check_out_folder, emit, read_json_file,
+                     shell_command)
 
 
 def register(sub) -> None:
@@ -20,7 +21,7 @@ def register(sub) -> None:
                                    "training settings and a README) that 'cnnstudio train JOB.zip' trains on any "
                                    "machine. Without options: the design and settings saved on the Model and Train pages "
                                    "(the default recipe for a project never opened in the window).")
-    p.add_argument("dir", help="the project folder")
+    p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("--out", required=True, metavar="JOB.zip", help="the job to write (.zip, or a new folder)")
     p.add_argument("--run-config", metavar="FILE.json",
                    help="the run's configuration: a run's config.json ({\"settings\": ..., \"spec\": ... or "
@@ -40,7 +41,7 @@ def register(sub) -> None:
                        description="Add a run trained elsewhere (its folder JOB/runs/RUN_ID, the job folder, or a "
                                    "zip of either) with its metrics, curves and model. Refused when it was "
                                    "trained on other images, labels or splits than the project has.")
-    p.add_argument("dir", help="the project folder")
+    p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("run", metavar="RUN_FOLDER_OR_ZIP", help="the trained run")
     p.add_argument("--name", help="a name for the run here (default: its own)")
     add_json_flag(p)

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "to PDF from a browser for clean pages.")
     p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("--run", metavar="RUN_ID", help=f"the run: {RUN_WORDS} (default: the best finished run)")
-    p.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write, e.g. report.html")
     add_json_flag(p)
     p.set_defaults(func=cmd_report)
 

@@ -13,13 +13,14 @@ from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.run_checkpoint import damaged_sentence
-from .common import RUN_WORDS, CliError, add_json_flag, check_out_folder, emit, named_run, resume_command, shell_command
+from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_folder, emit, named_run, resume_command,
+                     shell_command)
 from .train_result import restart_command
 
 
 def register(sub) -> None:
     p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
-    p.add_argument("dir", help="the project folder")
+    p.add_argument("dir", **PROJECT_DIR)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"),
                    help=f"rename a run (the run: {RUN_WORDS})")

@@ -40,7 +40,8 @@ def register(sub) -> None:
                                    "and settings saved on the Model and Train pages (the default recipe for a "
                                    "project never opened in the window). Progress on stderr; Ctrl-C stops cleanly (resume with "
                                    "--resume RUN_ID).")
-    p.add_argument("dir", help="the project folder, or a job (JOB.zip or its folder) made by 'cnnstudio pack'")
+    p.add_argument("dir", metavar="DIR",
+                   help="the project folder, or a job (JOB.zip or its folder) made by 'cnnstudio pack'")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--preset", metavar="NAME",
                    help="a ready-made design (see 'cnnstudio layers'); without it and --spec: the design on the Model "

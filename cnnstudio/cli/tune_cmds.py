@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "tune", help="find better settings: a search over learning rate, batch size, depth... (Optuna)",
         description="Try many settings, each as an ordinary run, stop hopeless ones early, and report the best "
                     "by validation accuracy and which settings mattered. Without a budget: 20 trials.")
-    p.add_argument("dir", metavar="DIR", help="project folder, or a job (JOB.zip) made by 'cnnstudio pack'")
+    p.add_argument("dir", metavar="DIR", help="the project folder, or a job (JOB.zip) made by 'cnnstudio pack'")
     p.add_argument("--trials", type=int, metavar="N",
                    help="run trials until the study holds N finished or pruned ones (failed trials and those "
                         "stopped by a time limit or Ctrl-C do not count); a continued study that holds N already "

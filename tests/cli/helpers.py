@@ -49,3 +49,14 @@ def ctrl_c_after(argv, line_start: str, cwd, sig=None) -> tuple[int, str, str]:
         if child.poll() is None:
             child.kill()
     return child.returncode, out, err
+
+
+def usage_error(capsys, *argv) -> tuple[int, dict | str, str]:
+    """``cnnstudio ARGV`` refused as a usage error (argparse's exit 2, a SystemExit in-process): (exit code, the
+    parsed JSON object with --json else stdout, stderr)."""
+    import pytest
+
+    with pytest.raises(SystemExit) as e:
+        main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return e.value.code, (json.loads(out) if "--json" in argv and out.strip() else out), err

@@ -56,3 +56,25 @@ def test_split_says_in_plain_words_what_it_keeps(capsys):
     assert "Copies and near copies of a picture are kept together in one split" in text
     assert "The test pictures you already have are kept (unless --resplit-test)" in text
     assert "usage: cnnstudio split [-h] [--ratios RATIOS]" in text and " DIR" in text
+
+
+def test_every_command_names_the_folder_dir_and_takes_a_run_one_way():
+    """Across every command module: the project folder (or job) positional is `DIR`, a plain project folder with the
+    one help, and every option that takes a run says it takes its id or its name (common.RUN_WORDS)."""
+    from cnnstudio.cli import COMMAND_MODULES
+    from cnnstudio.cli.common import RUN_WORDS
+
+    run_options = {"run", "resume", "restart", "rename", "delete", "design", "save_design"}
+    seen_runs = set()
+    for module in COMMAND_MODULES + ["evaluate_cmds", "runs_cmds"]:
+        for name, parser in _parsers(module):
+            for a in parser._actions:
+                if a.dest == "dir":
+                    assert a.metavar == "DIR", name
+                    if "job" not in a.help and name != "new":
+                        assert a.help == PROJECT_DIR["help"], name
+                if a.dest in run_options and a.metavar and "RUN_ID" in a.metavar:
+                    assert RUN_WORDS in a.help, f"{name} {a.option_strings}"
+                    seen_runs.add(f"{name} {a.dest}")
+    assert {"predict run", "export run", "evaluate run", "advise run", "report run", "train resume",
+            "train restart", "runs delete", "runs design"} <= seen_runs

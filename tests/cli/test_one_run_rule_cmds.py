@@ -9,7 +9,7 @@ import pytest
 
 from cnnstudio.engine.use.export_paths import missing_folder
 from cnnstudio.project import Project, run_records
-from tests.cli.helpers import error_out, run
+from tests.cli.helpers import error_out, run, usage_error
 from tests.engine.test_data import make_project, tiny_spec
 
 UNKNOWN = "cnnstudio: error: there is no run 'nope' in this project (see 'cnnstudio runs')"
@@ -72,13 +72,33 @@ def test_an_empty_run_is_refused_everywhere_never_taken_for_the_best_or_a_new_ru
     proj, _, picture = trained
     for what, argv in _commands(proj, picture, tmp_path, " ").items():
         option = argv[argv.index(" ") - 1]
-        code, out, err = run(capsys, *argv, "--json")
-        assert code == 1 and error_out(out, err), what
-        assert err.strip() == f"cnnstudio: error: {option} needs a run id or name: 'cnnstudio runs DIR' lists them", \
-            (what, err)
+        code, out, err = usage_error(capsys, *argv, "--json")
+        command = argv[0]
+        said = f"{option} cannot be empty (see 'cnnstudio {command} --help')"
+        assert (code, out) == (2, {"error": said, "exit_code": 2}), what
+        assert err.strip() == f"cnnstudio {command}: error: {said}", (what, err)
     with Project.open(proj) as p:
         assert len(run_records.list_runs(p)) == 1  # no new run trained by `train --resume ''`
     assert not any(tmp_path.iterdir())
+
+
+def test_an_empty_word_is_never_the_current_folder_or_no_option(trained, tmp_path, capsys, monkeypatch):
+    """An unset shell variable ("" or spaces) where a folder, a file or a name goes: a usage error naming it, and
+    nothing done (before, `predict DIR ""` classified the current folder and `--csv ""` wrote no CSV)."""
+    proj, _, picture = trained
+    monkeypatch.chdir(tmp_path)
+    for argv, what in ((["predict", proj, ""], "IMAGE_OR_FOLDER"), (["predict", proj, picture, "--csv", ""], "--csv"),
+                       (["export", proj, "--out", " "], "--out"), (["report", proj, "--out", ""], "--out"),
+                       (["pack", proj, "--out", ""], "--out"), (["import", proj, ""], "PATH"),
+                       (["evaluate", ""], "DIR"), (["train", proj, "--name", ""], "--name"),
+                       (["runs", proj, "--save-design", "first", ""], "--save-design"),
+                       (["tune", proj, "--study", ""], "--study")):
+        code, out, err = usage_error(capsys, *argv)
+        assert code == 2 and out == "", argv
+        assert err.strip() == f"cnnstudio {argv[0]}: error: {what} cannot be empty (see 'cnnstudio {argv[0]} --help')"
+    assert not any(tmp_path.iterdir())
+    with Project.open(proj) as p:
+        assert len(run_records.list_runs(p)) == 1
 
 
 def test_predict_finds_the_bundle_once_and_its_hint_is_the_named_runs(trained, tmp_path, capsys, monkeypatch):

@@ -3,7 +3,7 @@ runs table's row."""
 
 from __future__ import annotations
 
-from tests.cli.helpers import error_out, run
+from tests.cli.helpers import error_out, run, usage_error
 from cnnstudio.project import Project, run_records
 from tests.engine.test_data import make_project
 
@@ -31,10 +31,10 @@ def test_an_empty_run_id_is_refused_not_taken_for_no_option(tmp_path, capsys):
         run_records.run_dir(p, "r1").mkdir()
         run_records.add_run(p, "r1", "first")
     proj = tmp_path / "proj"
-    for argv, words in ((["--delete", ""], "--delete needs a run id"), (["--delete", "  "], "--delete needs a run id"),
-                        (["--rename", "", "x"], "--rename needs a run id")):
-        code, out, err = run(capsys, "runs", proj, *argv, "--json")
-        assert code == 1 and error_out(out, err) and words in err, argv
+    for argv, words in ((["--delete", ""], "--delete cannot be empty"), (["--delete", "  "], "--delete cannot be empty"),
+                        (["--rename", "", "x"], "--rename cannot be empty")):
+        code, out, err = usage_error(capsys, "runs", proj, *argv, "--json")
+        assert code == 2 and out["exit_code"] == 2 and words in err and words in out["error"], argv
     with Project.open(proj) as p:
         assert [(r.id, r.name) for r in run_records.list_runs(p)] == [("r1", "first")]
 

@@ -10,7 +10,7 @@ from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.project import run_records
-from tests.cli.helpers import error_out, run
+from tests.cli.helpers import error_out, run, usage_error
 from tests.engine.test_data import make_project, tiny_spec
 from tests.engine.test_runs import settings
 
@@ -71,7 +71,9 @@ def test_no_file_is_written_over_that_is_not_a_design_and_a_bad_run_id_is_said(t
     assert notes.read_text() == "mine"
     code, out, err = run(capsys, "runs", proj, "--save-design", dense, tmp_path, "--json")
     assert code == 1 and error_out(out, err) and "is a folder" in err
-    for argv, words in ((["--design", "nope"], "there is no run 'nope'"), (["--design", " "], "--design needs a run id"),
-                        (["--save-design", "", "x.json"], "--save-design needs a run id")):
-        code, out, err = run(capsys, "runs", proj, *argv, "--json")
-        assert code == 1 and error_out(out, err) and words in err, argv
+    code, out, err = run(capsys, "runs", proj, "--design", "nope", "--json")
+    assert code == 1 and error_out(out, err) and "there is no run 'nope'" in err
+    for argv, words in ((["--design", " "], "--design cannot be empty"),
+                        (["--save-design", "", "x.json"], "--save-design cannot be empty")):
+        code, out, err = usage_error(capsys, "runs", proj, *argv, "--json")
+        assert code == 2 and words in err and words in out["error"], argv

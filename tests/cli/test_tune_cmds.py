@@ -109,7 +109,8 @@ def test_list_and_show_together_are_refused(files, capsys):
 
 
 def test_a_trial_stopped_by_the_time_limit_is_said_stopped_not_failed(files, capsys):
-    (files / "long.json").write_text(json.dumps({"epochs": 200, "params": {"lr": {"low": 0.01, "high": 0.1}}}))
+    # 1,000 epochs: far past the limit of 0.03 minutes (200 ran to their end on a quick, warm machine)
+    (files / "long.json").write_text(json.dumps({"epochs": 1000, "params": {"lr": {"low": 0.01, "high": 0.1}}}))
     code, out, err = run(capsys, "tune", files / "proj", "--space", files / "long.json", "--settings",
                          files / "settings.json", "--threads", "1", "--minutes", "0.03", "--no-final",
                          "--no-prune", "--study", "timed", "--json")
