@@ -47,6 +47,10 @@ def refuse_empty(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
     default (``export --out ""``, ``evaluate --run ""`` the best run)."""
     for a in parser._actions:
         value = getattr(args, a.dest, None)
+        if isinstance(a, argparse._SubParsersAction):  # `class add DIR NAME`: the action's own arguments
+            if isinstance(value, str) and value in a.choices:
+                refuse_empty(a.choices[value], args)
+            continue
         if value == a.default:  # left out (pack's --name ""): the command's own default
             continue
         if any(isinstance(v, str) and not v.strip() for v in (value if isinstance(value, list) else [value])):

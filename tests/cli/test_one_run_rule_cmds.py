@@ -96,9 +96,12 @@ def test_an_empty_word_is_never_the_current_folder_or_no_option(trained, tmp_pat
         code, out, err = usage_error(capsys, *argv)
         assert code == 2 and out == "", argv
         assert err.strip() == f"cnnstudio {argv[0]}: error: {what} cannot be empty (see 'cnnstudio {argv[0]} --help')"
+    code, _, err = usage_error(capsys, "class", "rename", proj, "top", " ")  # an action's own arguments too
+    assert code == 2 and err.strip() == ("cnnstudio class rename: error: NEW_NAME cannot be empty (see 'cnnstudio "
+                                         "class rename --help')")
     assert not any(tmp_path.iterdir())
     with Project.open(proj) as p:
-        assert len(run_records.list_runs(p)) == 1
+        assert len(run_records.list_runs(p)) == 1 and [c.name for c in p.classes()] == ["bottom", "top"]
 
 
 def test_predict_finds_the_bundle_once_and_its_hint_is_the_named_runs(trained, tmp_path, capsys, monkeypatch):
