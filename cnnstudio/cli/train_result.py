@@ -217,7 +217,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
             out["resume"] = again
         elif way == "restart":  # its checkpoint is damaged: only from the start
             out["restart"] = restart_command(args.dir, run_id)
-        emit(args, out, f"Run {run_id} failed: {last.reason}" + (f". {last.advice}" if last.advice else "")
+        emit(args, out, failed_words(run_id, last.reason, last.advice)
              + (f"\nContinue it with: {again}" if way == "resume" else "")
              + (f"\nTrain it again from the start with: {out['restart']}" if way == "restart" else ""))
         if args.json:
@@ -233,6 +233,15 @@ def stopped_words(run_id: str, epoch) -> str:
     if isinstance(epoch, int) and epoch >= 1:
         return f"Run {run_id} stopped after epoch {epoch}."
     return f"Run {run_id} stopped before its first epoch ended."
+
+
+def failed_words(run_id: str, reason: str, advice: str = "") -> str:
+    """What ``cnnstudio train`` says of a run that failed, whole sentences: "Run X failed: the loss became NaN ...:
+    training diverged. Lower the learning rate (...)." (the reason's own full stop not doubled, the advice a sentence
+    of its own)."""
+    text = f"Run {run_id} failed: {reason.strip().rstrip('.')}."
+    advice = (advice or "").strip().rstrip(".")
+    return f"{text} {advice[0].upper()}{advice[1:]}." if advice else text
 
 
 def _again(args, run_id: str, dist, job) -> str:

@@ -34,3 +34,11 @@ def test_a_run_stopped_in_its_first_epoch_says_so(tmp_path):
     assert info.status == "stopped" and not info.summary.get("last_epoch"), info.summary
     assert out.startswith(f"Run {info.id} stopped before its first epoch ended. Continue it with: cnnstudio train ")
     assert "epoch 0" not in out + err
+
+
+def test_the_words_of_a_failure():
+    from cnnstudio.cli.train_result import failed_words
+
+    assert failed_words("r1", "the loss became NaN: training diverged.", "lower the learning rate") == (
+        "Run r1 failed: the loss became NaN: training diverged. Lower the learning rate.")
+    assert failed_words("r1", "the disk is full", "") == "Run r1 failed: the disk is full."

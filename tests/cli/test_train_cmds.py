@@ -131,6 +131,11 @@ def test_failed_run_reports_advice(proj_dir, tmp_path, capsys):
     assert out["exit_code"] == 1 and err.strip().endswith(out["error"])  # the one object says the error line too
     code, listing, _ = run(capsys, "runs", proj_dir, "--json")
     assert listing["runs"][0]["status"] == "failed"
+    code, text, _ = run(capsys, "train", proj_dir, "--spec", spec, "--settings", settings)  # in words: whole sentences
+    said = text.splitlines()[0]
+    assert code == 1 and said.startswith("Run ") and " failed: " in said and said.endswith(".") and ".." not in said
+    advice = said.split(". ", 1)[1]
+    assert advice[0].isupper() and "learning rate" in advice  # its own sentence, not ". lower the learning rate"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
