@@ -25,5 +25,7 @@ def test_the_plots_epoch_axes_show_whole_epochs(qtbot):
         axis = plot.getAxis("bottom")
         values = [v for _spacing, ticks in axis.tickValues(-0.02, 1.02, 120) for v in ticks]
         assert values and all(float(v).is_integer() for v in values), values
+        left, right = plot.getPlotItem().vb.viewRange()[0]
+        assert left < -0.05 and right > 1.05  # room for "0" and "1", which pyqtgraph hides on the very edges
     plots.free_x()  # no run's length known: pyqtgraph's own ticks again
     assert plots.lr_plot.getAxis("bottom")._tickSpacing is None

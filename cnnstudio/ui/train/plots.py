@@ -55,6 +55,8 @@ __all__ = ["BEST_LABEL_AT", "LEGEND", "LR_EVERY", "LR_TITLE", "NO_LR_TITLE", "PL
            "PLOT_WIDTH", "SETTLE_POINTS", "SMOOTHING", "TRAIN_COLOR", "VAL_COLOR", "TrainingPlots", "nice_ceiling"]
 
 SMOOTHING = 0.3  # weight of the newest batch in the running average
+EDGE_PAD = 0.08  # the x axes reach this share of the run's length beyond its ends: the numbers 0 and the last
+# epoch under them are drawn whole (pyqtgraph hides a number that would stick out), even 150 pixels wide
 LR_EVERY = 10  # the learning-rate curve is redrawn at every 10th refresh (once a second)
 
 
@@ -211,7 +213,7 @@ class TrainingPlots(QWidget):
         right = max([max(1, self._epochs)] + compared)
         step = epoch_step(right)  # whole epochs, a few of them: never "0.20.40.60.8" under the narrow plot
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
-            plot.setXRange(0, right, padding=0.02)
+            plot.setXRange(0, right, padding=EDGE_PAD)  # room for the first and last epochs' numbers
             plot.getPlotItem().vb.disableAutoRange(axis="x")
             plot.getAxis("bottom").setTickSpacing(step, step)
 
