@@ -77,7 +77,7 @@ def cmd_runs(args) -> int:
             elif not missing[r.id] and r.status != "running" and run_records.must_restart(project, r):
                 items[-1]["restart"] = restart_command(args.dir, r.id)  # its checkpoint is damaged
     lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
-        if items else ["No runs yet: train one with 'cnnstudio train DIR'"]
+        if items else [f"No runs yet: train one with: {shell_command('cnnstudio', 'train', args.dir)}"]
     for it, (n_val, n_test) in zip(items, scored):
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
         test = "–" if it["search_trial"] else score_text(it["test_accuracy"], n_test)  # JSON keeps it: scripts

@@ -142,7 +142,9 @@ def _list(args, project) -> int:
     studies = [{**s, "name": search_name(s["study"])} for s in list_studies(project, args.storage)]  # the window's
     lines = [f"{s['study']:<28} {_search_name(s['study']):<26} {s['trials']:>4} {plural(s['trials'], 'trial'):<6}  "
              f"best {_pct(s['best_val_accuracy'])}  {s['started']}"
-             for s in studies] or ["no studies yet: start one with 'cnnstudio tune DIR'"]
+             for s in studies]
+    if not lines:
+        lines = [f"No studies yet: start one with: {shell_command('cnnstudio', 'tune', args.dir)}"]
     emit(args, {"studies": studies}, "\n".join(lines))
     return 0
 

@@ -149,3 +149,9 @@ def test_a_project_without_a_trained_model_is_said_alike(tmp_path, capsys):
         ["report", tmp_path / "proj", "--out", tmp_path / "r.html"])}
     assert said == {"cnnstudio: error: this project has no trained model yet: train one first ('cnnstudio train')"}
     assert not (tmp_path / "r.html").exists()
+    # the lists say what to do with the command to paste, the folder in it, as every other next step
+    folder = tmp_path / "my proj"
+    make_project(folder).close()
+    assert run(capsys, "runs", folder)[1].strip() == f"No runs yet: train one with: cnnstudio train '{folder}'"
+    assert run(capsys, "tune", folder, "--list")[1].strip() == (
+        f"No studies yet: start one with: cnnstudio tune '{folder}'")
