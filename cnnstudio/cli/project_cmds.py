@@ -219,7 +219,7 @@ def cmd_import(args) -> int:
                         if out["restored"] else "")
             if left:
                 kept = {d["class_left"] for d in out["duplicate_files"] if "class_left" in d}
-                was = (f"as '{next(iter(kept))}'" if kept != {None} else f"in {quoted(NO_CLASS)}") if len(kept) == 1 \
+                was = (f"as {quoted(next(iter(kept)))}" if kept != {None} else f"in {quoted(NO_CLASS)}") if len(kept) == 1 \
                     else "with other classes"
                 restored += (f" ({left} already in the project {was}: {'its' if left == 1 else 'their'} class was "
                              "left as it is, use 'cnnstudio label')")
@@ -361,7 +361,7 @@ def _class_named(project: Project, name: str):
     info = project.class_by_name(name)
     if info is None:
         known = ", ".join(c.name for c in project.classes()) or "none yet"
-        raise CliError(f"there is no class named {name!r} (classes: {known})")
+        raise CliError(f"there is no class named {quoted(name)} (classes: {known})")
     return info
 
 
@@ -416,27 +416,28 @@ def cmd_class(args) -> int:
         if action == "add":
             cid = project.add_class(args.name, args.color)
             out = {"added": args.name.strip(), "id": cid}
-            said = f"Added class '{out['added']}'."
+            said = f"Added class {quoted(out['added'])}."
         elif action == "rename":
             old = _class_named(project, args.name)
             project.rename_class(old.id, args.new_name)
             out = {"renamed": old.name, "to": args.new_name.strip()}
-            said = f"Renamed class '{old.name}' to '{out['to']}'."
+            said = f"Renamed class {quoted(old.name)} to {quoted(out['to'])}."
         elif action == "recolor":
             c = _class_named(project, args.name)
             project.recolor_class(c.id, args.color)
             out = {"recolored": c.name, "color": args.color.strip().upper()}
-            said = f"Class '{c.name}' is now {out['color']}."
+            said = f"Class {quoted(c.name)} is now {out['color']}."
         elif action == "delete":
             c = _class_named(project, args.name)
             ids = project.delete_class(c.id)
             out = {"deleted": c.name, "unlabelled_images": len(ids)}
-            said = f"Deleted class '{c.name}'; {_pictures(len(ids))} now in {quoted(NO_CLASS)}."
+            said = f"Deleted class {quoted(c.name)}; {_pictures(len(ids))} now in {quoted(NO_CLASS)}."
         elif action == "merge":
             src, dst = _class_named(project, args.source), _class_named(project, args.target)
             ids = project.merge_classes(src.id, dst.id)
             out = {"merged": src.name, "into": dst.name, "moved_images": len(ids)}
-            said = f"Merged '{src.name}' into '{dst.name}': {_pictures(len(ids))} moved; '{src.name}' is gone."
+            said = (f"Merged {quoted(src.name)} into {quoted(dst.name)}: {_pictures(len(ids))} moved; "
+                    f"{quoted(src.name)} is gone.")
         else:
             out, said = {}, ""
         out["classes"] = [{"id": c.id, "name": c.name, "color": c.color} for c in project.classes()]

@@ -15,7 +15,7 @@ def test_a_picture_already_in_the_project_keeps_its_class_and_the_summary_says_s
     assert code == 0, err
     code, out, err = run(capsys, "import", tmp_path / "pm", "--class", "dog", pic, "--quiet")
     assert code == 0, err
-    assert out.startswith("Imported 0 pictures, 1 duplicate (1 already in the project as 'cat': its class was left "
+    assert out.startswith("Imported 0 pictures, 1 duplicate (1 already in the project as “cat”: its class was left "
                           "as it is, use 'cnnstudio label'), 0 skipped.")
     code, js, _ = run(capsys, "import", tmp_path / "pm", "--class", "dog", pic, "--quiet", "--json")
     assert js["class_left"] == 1 and js["duplicate_files"][0]["class_left"] == "cat"

@@ -57,7 +57,7 @@ def test_full_project_workflow_through_the_cli(tmp_path, capsys):
     (["info", "{tmp}"], "not a CNN Studio project"),
     (["info", "{tmp}/missing"], "does not exist"),
     (["split", "{proj}", "--ratios", "1,2"], "three ratios"),
-    (["class", "rename", "{proj}", "nosuch", "x"], "no class named 'nosuch'"),
+    (["class", "rename", "{proj}", "nosuch", "x"], "no class named “nosuch”"),
     (["label", "{proj}", "--class", "a", "99999"], "no image with id 99999"),
     (["new", "{proj}"], "already a CNN Studio project"),
     (["images", "{proj}", "--limit", "-1"], "--limit must be 0 or more, not -1"),
@@ -290,3 +290,19 @@ def test_import_into_a_project_folder_that_does_not_exist_says_how_to_make_it(tm
     code, out, err = run(capsys, "import", missing, src)
     assert code == 1 and out == "" and not missing.exists()
     assert err.strip() == f"cnnstudio: error: {missing} does not exist: create it first with: cnnstudio new '{missing}'"
+
+
+def test_class_and_label_name_a_class_as_every_page_does(tmp_path, capsys):
+    """“cat” in curly quotes (project.names.quoted), in whole sentences, whatever the action."""
+    proj = tmp_path / "p"
+    run(capsys, "new", proj)
+    run(capsys, "import", proj, write_dataset(tmp_path / "src", ("cat", "dog"), per_class=2), "--labels-from-folders",
+        "--quiet")
+    said = {argv[0]: run(capsys, "class", *argv[:1], proj, *argv[1:])[1].splitlines()[0] for argv in (
+        ["add", "the best"], ["rename", "the best", "3"], ["recolor", "3", "#112233"], ["merge", "3", "dog"])}
+    assert said == {"add": "Added class “the best”.", "rename": "Renamed class “the best” to “3”.",
+                    "recolor": "Class “3” is now #112233.",
+                    "merge": "Merged “3” into “dog”: 0 pictures moved; “3” is gone."}
+    assert run(capsys, "label", proj, "1", "--class", "dog")[1].strip() == "1 picture labelled “dog”."
+    deleted = run(capsys, "class", "delete", proj, "dog")[1].splitlines()[0]
+    assert deleted == "Deleted class “dog”; 3 pictures now in “No class”."
