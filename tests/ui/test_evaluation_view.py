@@ -93,6 +93,8 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     assert TEST_NOTE in page.mistakes_note.text() and "one click" not in page.mistakes_note.text()
     names = {c.id: c.name for c in s.project.classes()}
     first = wrong[0]
+    pair = page.mistakes.item(0, 1)  # the class names whole in the tooltip (a long one is cut in its middle)
+    assert pair.toolTip() == f"Labelled “{first['true']}”; the model took it for “{first['predicted']}”."
     choose = tab.buttons[first["id"]]
     assert choose.text() == CHOOSE and choose.isEnabled() and "Relabel" not in choose.toolTip()
     menu = tab.menu_for(first["id"])

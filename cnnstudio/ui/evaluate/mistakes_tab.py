@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QTableWi
 
 from ...engine.use.figures import percent
 from ...project import ProjectError
+from ...project.names import quoted
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
 from .mistake_words import between, button_words, evaluation_skill, mistakes_note, model_skill, offers_relabel
@@ -74,7 +75,9 @@ class MistakesTab(QWidget):
             pic.setData(Qt.ItemDataRole.UserRole, m["id"])
             pic.setSizeHint(QSize(self.thumb + 8, self.thumb + 4))
             self.table.setItem(row, 0, pic)
-            self.table.setItem(row, 1, QTableWidgetItem(f"{m['true']}  →  {m['predicted']}"))
+            pair = QTableWidgetItem(f"{m['true']}  →  {m['predicted']}")
+            pair.setToolTip(f"Labelled {quoted(m['true'])}; the model took it for {quoted(m['predicted'])}.")  # whole
+            self.table.setItem(row, 1, pair)
             conf = QTableWidgetItem(percent(m["confidence"]))
             conf.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 2, conf)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
 
+from ..elided_label import NAME_ELIDE
 from ..keyboard import tab_leaves
 
 
@@ -25,6 +26,7 @@ class MistakesTable(QTableWidget):
         # two-line header: at 1,024 pixels the column is narrow ("True → predicted" was cut to "ue → predicte")
         self.setHorizontalHeaderLabels(["Picture", "True →\npredicted", "Confidence", ""])
         self.verticalHeader().hide()
+        self.setTextElideMode(NAME_ELIDE)  # long class names cut in their middle (the one rule), whole in the tooltip
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setIconSize(QSize(thumb, thumb))
         self.verticalHeader().setDefaultSectionSize(thumb + 6)
