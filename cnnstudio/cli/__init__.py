@@ -11,7 +11,7 @@ adds its subcommands; a handler takes the parsed ``args`` and returns an exit co
   (:func:`common.refuse_empty`), never the current folder or the option left out.
 - A run is named by its id or its name (:func:`common.named_run`); a project folder is told by
   :func:`common.is_project_folder`; a file is written only into a folder that is there
-  (:func:`common.check_out_folder`).
+  (:func:`common.check_out_folder`; a folder given for a file: :func:`common.check_out_file`).
 """
 
 from __future__ import annotations

@@ -182,6 +182,17 @@ def check_out_folder(path) -> None:
         raise CliError(missing)
 
 
+def check_out_file(path, example: str) -> None:
+    """:func:`check_out_folder` for a command's one file (predict's --csv, report's --out, an ONNX or TorchScript
+    export, runs --save-design), and a folder given for it refused in one sentence that names a file to give instead
+    (``example``: "report.html")."""
+    from pathlib import Path
+
+    if Path(path).is_dir():
+        raise CliError(f"{path} is a folder: give a file name, such as {Path(path) / example}")
+    check_out_folder(path)
+
+
 def check_run_has_model(project_dir, run: str | None) -> None:
     """``--run RUN`` (its id or name, :func:`named_run`) names a run without a model that can be resumed (it stopped
     or failed before saving one, and has a checkpoint): CliError that says so with the command that resumes it,

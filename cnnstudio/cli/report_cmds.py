@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_folder, emit, named_run
+from .common import PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..engine.runs.report import write_report
     from ..project import Project
 
-    check_out_folder(args.out)  # a mistyped folder: refused before the report is gathered
+    check_out_file(args.out, "report.html")  # a folder, or a mistyped one: refused before the report is gathered
     with Project.open(args.dir) as project:
         try:
             run_id = _pick(project, args.run)

@@ -13,7 +13,7 @@ from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.run_checkpoint import damaged_sentence
-from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_folder, emit, named_run, resume_command,
+from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run, resume_command,
                      shell_command)
 from .train_result import restart_command
 
@@ -162,9 +162,7 @@ def save_design(args, project: Project, run_id: str, path: str) -> int:
     except SpecError as e:
         raise CliError(f"run {info.id}: {e}") from None
     target = Path(path)
-    if target.is_dir():
-        raise CliError(f"{target} is a folder: give a file name, e.g. {target / 'design.json'}")
-    check_out_folder(target)
+    check_out_file(target, "design.json")
     if target.exists():
         try:
             ModelSpec.load(target)

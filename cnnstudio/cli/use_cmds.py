@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from ..engine.use.novelty_words import NO_HINT, UNLIKE_LONG
-from .common import (RUN_WORDS, CliError, Progress, add_json_flag, check_at_least, check_out_folder,
+from .common import (RUN_WORDS, CliError, Progress, add_json_flag, check_at_least, check_out_file,
                      check_run_has_model, emit, is_project_folder, run_id_in)
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
@@ -81,8 +81,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     run_id = run_id_in(args.model, args.run)  # its id or its name, as every command takes a run
     try:
         if args.csv:
+            check_out_file(args.csv, "predictions.csv")
             check_csv_path(args.csv)  # before any work: never over a picture or a report
-            check_out_folder(args.csv)
         files, skipped = collect_images(args.inputs, exclude=[args.csv] if args.csv else ())
         if not files and not skipped:  # an empty folder: said before any model is loaded
             _nothing_to_classify(args, BatchResult())
@@ -252,6 +252,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         src = resolve_model_path(args.model, run_id)
         out = Path(args.out) if args.out else _default_out(args.model, src, fmt)
+        if fmt != "bundle":  # a bundle may be a folder
+            check_out_file(out, f"model{SUFFIX_OF[fmt]}")
         check_target(fmt, out)  # a file CNN Studio did not export: refused before anything is loaded or converted
         held = other_export(src, fmt, out)
         if held is not None and not args.replace:

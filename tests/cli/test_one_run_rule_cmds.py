@@ -139,6 +139,17 @@ def test_a_file_is_never_written_into_a_folder_that_is_not_there(trained, tmp_pa
     assert not gone.exists()
     with Project.open(proj) as p:
         assert [r.id for r in run_records.list_runs(p)] == [run_id]  # pack added no run
+    # a folder where the file goes: one sentence too, naming a file to give instead
+    folder = tmp_path / "here"
+    folder.mkdir()
+    for argv, example in ((["predict", proj, picture, "--csv", folder], "predictions.csv"),
+                          (["export", proj, "--format", "onnx", "--out", folder], "model.onnx"),
+                          (["report", proj, "--out", folder], "report.html"),
+                          (["runs", proj, "--save-design", "first", folder], "design.json")):
+        code, out, err = run(capsys, *argv, "--json")
+        assert code == 1 and error_out(out, err), argv
+        assert err.strip() == f"cnnstudio: error: {folder} is a folder: give a file name, such as {folder / example}"
+    assert not any(folder.iterdir())
 
 
 def test_a_project_without_a_trained_model_is_said_alike(tmp_path, capsys):

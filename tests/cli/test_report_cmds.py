@@ -16,7 +16,7 @@ def test_report_into_an_existing_folder_says_it_is_a_folder(tmp_path, capsys):
     folder.mkdir()
     code, out, err = run(capsys, "report", tmp_path / "proj", "--out", folder)
     assert code == 1 and out == ""
-    assert err == (f"cnnstudio: error: {folder} is a folder: give the report a file name, such as "
+    assert err == (f"cnnstudio: error: {folder} is a folder: give a file name, such as "
                    f"{folder / 'report.html'}\n")
     assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*.tmp"))
     code, out, err = run(capsys, "report", tmp_path / "proj", "--out", folder / "report.html", "--json")
