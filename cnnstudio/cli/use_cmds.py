@@ -117,7 +117,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         lines.append(f"Wrote {result.csv_path}.")
     if not result.predictions:
         _nothing_to_classify(args, result, lines)
-    emit(args, result.to_json(top=args.top), "\n".join(lines))
+    run = {"run": bundle.parent.name} if is_project_folder(args.model) else {}  # which run "the best" was
+    emit(args, {**result.to_json(top=args.top), **run}, "\n".join(lines))
     return 0
 
 
@@ -263,7 +264,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except EngineError as e:
         raise CliError(str(e)) from None
     obj = {"path": str(result.path), "format": result.format, "source": str(src), "exporter": result.exporter,
-           "max_abs_diff": result.max_abs_diff}
+           "max_abs_diff": result.max_abs_diff, **({"run": src.parent.name} if is_project_folder(args.model) else {})}
     emit(args, obj, exported_words(_what_exported(args.model, src), fmt, result.path, result.max_abs_diff is not None))
     return 0
 

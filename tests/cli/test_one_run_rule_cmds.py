@@ -54,7 +54,7 @@ def test_every_command_takes_a_run_by_its_name(trained, tmp_path, capsys):
             assert f"run {run_id} has already finished" in err, (what, err)
             continue
         assert code == 0, (what, err)
-        assert out.get("run", run_id) == run_id, what
+        assert out["run"] == run_id, what  # every command's JSON says which run it used
     code, out, _ = run(capsys, "export", proj, "--run", "first", "--out", tmp_path / "m2.zip")
     assert code == 0 and out.startswith("Exported run 'first' as a model bundle")
 
