@@ -29,6 +29,7 @@ def test_the_page_opens_on_the_newest_run_with_its_curves_and_advice(window, qtb
     assert sum(int(part.split()[0]) for part in advice_header(severities).split("(")[1].rstrip(")").split(", ")) \
         == len(severities)  # every finding counted, the verdict too
     qtbot.waitUntil(lambda: box.is_open and page.advice.isVisible())  # 800 pixels high: room for it, once laid out
+    assert page.plots.isVisible() and not box.stepped_aside  # and for the plots beside it
 
 
 def test_the_header_counts_every_finding_and_says_it_opens(window, qtbot, tmp_path):

@@ -42,6 +42,7 @@ class AdviceFold(QWidget):
         self.give_room = give_room  # called with the pixels the open findings need at the least (0: folded)
         self.give_way = give_way  # the widget (the plots) that steps aside while the findings are open on a short page
         self.stepped_aside = False  # give_way is hidden for the open findings
+        self._shown_open = False  # the findings are shown open (_fold)
         panel.title.hide()  # the header says it
         self.header = QToolButton()
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -143,6 +144,7 @@ class AdviceFold(QWidget):
     def hide_advice(self) -> None:
         """No advice to show (a run starts, a run without findings): hidden, the plots back in their place."""
         self._step_aside(False)
+        self._shown_open = False
         self.hide()
 
     @property
@@ -169,8 +171,8 @@ class AdviceFold(QWidget):
             return False
         if self.stepped_aside:
             return True
-        splitter = self._splitter()
-        below = self._below_gives(splitter) if splitter is not None and not self.is_open else 0
+        splitter = self._splitter()  # asked while opening (the header already checked): the room not yet taken
+        below = self._below_gives(splitter) if splitter is not None and not self._taken else 0
         need = self.header.sizeHint().height() + min(READ_LEAST, self.panel.sizeHint().height())
         return self.give_way.height() - max(0, need - below) < PLOT_LEAST_OPEN
 
@@ -188,10 +190,11 @@ class AdviceFold(QWidget):
 
     def _fold(self, open_: bool) -> None:
         self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        if open_:
+        if open_ and not self._shown_open:  # decided as it opens; shown again open (another run), it stays so
             self._step_aside(self.plots_step_aside())
-        else:
+        elif not open_:
             self._step_aside(False)
+        self._shown_open = open_
         self.area.setVisible(open_)
         if open_ and self.stepped_aside:
             self.area.setMinimumHeight(min(READ_LEAST, self.panel.sizeHint().height()))
