@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="accuracy (default), or accuracy and model size: the small-and-accurate front")
     p.add_argument("--study", metavar="NAME",
                    help="the study's name (an existing one continues with the settings to try, design and starting "
-                        "settings it began with)")
+                        f"settings it began with; {STUDY_WORDS})")
     p.add_argument("--storage", metavar="URL", help="a database URL (postgresql://...) shared by several machines")
     p.add_argument("--seed", type=int, metavar="N", help="the sampler's seed (default 0)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads per trial (default: physical cores)")
@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "the project has no validation split, so the trials held pictures out)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--list", action="store_true", help="list the project's studies")
-    g.add_argument("--show", metavar="STUDY", help="show a study's trials and result")
+    g.add_argument("--show", metavar="STUDY", help=f"show a study's trials and result ({STUDY_WORDS})")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json_flag(p)
     p.set_defaults(func=cmd_tune)
@@ -96,12 +96,34 @@ def cmd_tune(args: argparse.Namespace) -> int:
             if args.list:
                 return _list(args, project)
             if args.show:
+                args.show = _study_named(project, args.show, args.storage)
                 return _show(args, project)
+            if args.study:
+                args.study = _study_named(project, args.study, args.storage)
             return _tune(args, project, job_run)
     except SpaceError as e:  # said of the --space file's JSON keys, not of the Tune page's ticks
         raise CliError(e.in_file) from None
     except (EngineError, ProjectError) as e:
         raise CliError(str(e)) from None
+
+
+#: how --show and --study say what they take, as a run option says it (common.RUN_WORDS)
+STUDY_WORDS = "a study by its name, or by the name the window gives it, as --list shows both"
+
+
+def _study_named(project, word: str, storage: str | None) -> str:
+    """The study ``word`` names, the way a run option names a run (common.named_run): its own name (--list's first
+    column), or the name the window and the runs list give it ("Search 3 Dec 08:19:13", --list's second) when one
+    study has that name; else ``word`` as given (--study starts a new study of that name, --show says there is
+    none)."""
+    from ..engine.tune.overview import list_studies
+    from ..engine.tune.words import search_name
+
+    names = [s["study"] for s in list_studies(project, storage)]
+    if word in names:
+        return word
+    said = [n for n in names if search_name(n) == word.strip()]
+    return said[0] if len(said) == 1 else word
 
 
 # the options of a search, which --list and --show (that only read studies) would pass over without a word

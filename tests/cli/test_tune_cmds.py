@@ -57,6 +57,13 @@ def test_tune_json_list_and_show(files, capsys):
     assert code == 0 and "\ntrial " not in err
     assert text.splitlines()[0] == (f"This search already has {held} trials: nothing to do (ask for more with "
                                     f"--trials {2 * held}).")
+    # a study named as --list names it either way, the window's name too, as a run by its id or its name
+    code, by_name, _ = run(capsys, "tune", files / "proj", "--show", "Search first", "--json")
+    assert code == 0 and by_name == shown
+    code, text, err = _tune(capsys, files, "--trials", str(held), "--study", "Search first")
+    assert code == 0 and text.startswith(f"This search already has {held} trials")  # continued, not a new study
+    code, listed, _ = run(capsys, "tune", files / "proj", "--list", "--json")
+    assert [s["study"] for s in listed["studies"]] == ["first"]
 
 
 def _one_line_error(capsys, files, *args, words):
