@@ -26,6 +26,7 @@ from ...project.label_keys import key_range
 from ..picture_image import cannot_show, picture_image
 from ..session import ProjectSession
 from .picture_words import SPLIT_NAMES, class_words
+from .writing_controls import TRASH, refused
 
 ROOM_FOR_WORDS = 230  # px of the screen's height kept for the title bar, the picture's details and Close
 NAVIGATION_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
@@ -131,7 +132,12 @@ class PreviewDialog(QDialog):
 
     def _trash_shown(self) -> None:
         """Delete: the picture shown goes to the trash (the gallery's Delete, one undoable step); the next one is
-        shown, or the one before at the end; the preview closes when none is left."""
+        shown, or the one before at the end; the preview closes when none is left. A project open for viewing only
+        says why in the status bar, as the gallery's Delete does, and the picture stays shown."""
+        why = refused(self.gallery.session.project, TRASH)
+        if why:
+            self.gallery.say(why)
+            return
         model = self.gallery.model()
         row = model.row_of(self.image_id)
         if row is None or model.filter.trashed:  # the trash view: the gallery says why Delete does nothing
@@ -140,7 +146,7 @@ class PreviewDialog(QDialog):
         after = [model.image_id(r) for r in (row + 1, row - 1) if 0 <= r < model.rowCount()]
         after = [i for i in after if i >= 0]
         self.gallery.delete_requested.emit([self.image_id])
-        if model.row_of(self.image_id) is not None:  # refused (a read-only project): it stays shown
+        if model.row_of(self.image_id) is not None:  # refused (the folder went read-only meanwhile): it stays shown
             return
         if after:
             self._select(after[0])
