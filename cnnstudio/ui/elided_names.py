@@ -60,9 +60,10 @@ class NameComboBox(ComboBox):
                                            QStyle.SubControl.SC_ComboBoxEditField, self)
         return cut_row(self.font(), opt.currentText, rect.width() - 2)
 
-    def addItem(self, text: str, data=None) -> None:  # noqa: N802 - Qt's name
-        super().addItem(text, data)
-        self.setItemData(self.count() - 1, text, Qt.ItemDataRole.ToolTipRole)  # a row of the list cut: whole here
+    def addItem(self, *args) -> None:  # noqa: N802 - Qt's name (any of its forms: text, data; icon, text, data)
+        super().addItem(*args)
+        row = self.count() - 1
+        self.setItemData(row, self.itemText(row), Qt.ItemDataRole.ToolTipRole)  # a row of the list cut: whole here
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QStylePainter(self)
