@@ -4,6 +4,7 @@ It holds no domain logic; each action is a few lines calling a view, the session
 from __future__ import annotations
 
 import gc
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,9 +22,10 @@ from .data import import_menu, writing_controls as writes
 from .data.import_flow import ImportController
 from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
+from .open_damaged import offer_copy, open_error
 from .open_locked import READ_ONLY, ask_how_to_open
+from .open_notice import notice_on_open
 from .sample_open import SampleOpener
-from .sentence import sentence
 from .session import ProjectSession
 from .status_bar import StatusBar
 from .train.elsewhere import TrainElsewhere
@@ -267,15 +269,18 @@ class MainWindow(DropMixin, QMainWindow):
             read_only = choice == READ_ONLY
         try:
             project = Project.open(path, read_only=read_only)
-        except ProjectError as e:
+        except (ProjectError, sqlite3.DatabaseError) as e:
             if holds_no_project(path):  # a folder, maybe of pictures: this window's words, without project.db
                 self._not_a_project(Path(path))
                 return False
-            QMessageBox.warning(self, "Cannot open project", sentence(str(e)))  # "/p does not exist."
-            if str(path) in recent_projects() and not Path(path).exists():
-                remove_recent_project(str(path))
-                self.welcome.refresh()
-            return False
+            if open_error(Path(path), e) is None:  # SQLite's error, not about a damaged database: a bug or the disk
+                raise
+            project = offer_copy(self, Path(path), open_error(Path(path), e), held is None)  # "/p does not exist."
+            if project is None:  # the sentence said; a damaged project.db may be put back from its copy and opened
+                if str(path) in recent_projects() and not Path(path).exists():
+                    remove_recent_project(str(path))
+                    self.welcome.refresh()
+                return False
         self._show_project(project)
         return True
 
@@ -359,13 +364,10 @@ class MainWindow(DropMixin, QMainWindow):
         settings_problem = add_recent_project(project.root)
         if not project.read_only:
             open_lock.take(project.root)  # a second window will be told (not possible on a read-only disk)
-        self.setWindowTitle(f"{project.root.name} — CNN Studio")
-        if project.read_only:  # for viewing: every change would say why it cannot be saved
-            self.setWindowTitle(f"{project.root.name} (read-only) — CNN Studio")
-            why = str(project.write_refused("save changes"))
-            self.statusBar().show_for_window(why[:1].upper() + why[1:], 15000)
-        elif settings_problem:  # said in the status bar: settings are a convenience, the project is fine
-            self.statusBar().show_for_window(settings_problem[:1].upper() + settings_problem[1:], 15000)
+        self.setWindowTitle(f"{project.root.name}{' (read-only)' * project.read_only} — CNN Studio")
+        notice = notice_on_open(project, settings_problem)  # read-only, pictures made unlabelled, settings not kept
+        if notice:
+            self.statusBar().show_for_window(notice, 15000)
         self._update_actions()
         gallery = self.workspace.data.gallery  # focus on the pictures, or on the import buttons of a new project
         (gallery.empty.import_files if project.count() == 0 else gallery.list).setFocus()

@@ -1,0 +1,47 @@
+"""What the window says when a project does not open because its project.db is damaged or missing and CNN Studio
+kept a whole copy of it: the store's sentence, with a button that puts the copy back and opens the project (the rule
+and the words: project/put_back.py). Without a copy (or while another window has the project) the sentence alone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..project import Project, ProjectError
+from ..project.put_back import damaged_error, offer, put_back
+from .sentence import sentence
+
+TITLE = "Cannot open project"
+
+
+def open_error(root: Path, exc: BaseException) -> ProjectError | None:
+    """The error to say for ``exc`` raised by opening ``root``: the store's own, and SQLite's for a damaged page as
+    the store's one sentence; None for any other error (a bug, or the disk's: the error reporter's)."""
+    return exc if isinstance(exc, ProjectError) else damaged_error(root, exc)
+
+
+def offer_copy(parent: QWidget, root: Path, exc: ProjectError, may_offer: bool = True) -> Project | None:
+    """Say why ``root`` did not open and, when ``may_offer`` (no other window has the project), offer to put back its
+    copy when there is one (:func:`offer`); the project opened from the copy put back, or None (not offered, not
+    wanted, or failed: said in one sentence)."""
+    words = offer(root, exc) if may_offer else ""
+    if not words:
+        QMessageBox.warning(parent, TITLE, sentence(str(exc)))
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, sentence(str(exc)), QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("open-damaged-project")
+    put = box.addButton(words, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(put)
+    box.exec()
+    if box.clickedButton() is not put:
+        return None
+    failed = put_back(root)
+    if not failed:
+        try:
+            return Project.open(root)
+        except (ProjectError, sqlite3.DatabaseError) as e:
+            failed = sentence(str(open_error(root, e) or e))
+    QMessageBox.warning(parent, TITLE, failed)
+    return None
