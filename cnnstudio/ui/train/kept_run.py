@@ -4,7 +4,8 @@ describes one run at the end, its plots show the kept run's epochs and the line 
 they are and where the other one is. Qt-free: the words are tested on their own, the plots are the page's.
 
 Also the run the page shows otherwise: the one it opens on (:func:`run_to_open`), and a run clicked in the runs list,
-shown on its own: how far its x axis goes (:func:`plot_epochs`) and the status line that names it and says how it ended
+shown on its own: the epochs it plots (:func:`saved_metrics`: not those a killed run lost), how far its x axis goes
+(:func:`plot_epochs`) and the status line that names it and says how it ended
 (:func:`shown_line`).
 """
 
@@ -57,11 +58,24 @@ def run_to_open(runs) -> tuple[object, str] | None:
     return newest, f"Ready. Shown: the newest run, “{newest.name}”."
 
 
+def saved_metrics(info, metrics: list[dict]) -> list[dict]:
+    """The epochs of ``metrics`` (metrics.jsonl) a run shown from its files plots: every one of a finished run; of a
+    run that did not finish, only those up to the epoch its record says Resume goes on from (``last_epoch``: a run
+    killed between two checkpoints is recorded at its checkpoint's epoch, run_records.resume_point, while
+    metrics.jsonl keeps the epochs it lost until Resume rewrites it). ``info``: its RunInfo (None: unknown)."""
+    summary = info.summary if info is not None and isinstance(info.summary, dict) else {}
+    saved = summary.get("last_epoch")
+    if info is None or info.status == "finished" or not isinstance(saved, int) or isinstance(saved, bool):
+        return metrics
+    return [m for m in metrics if not isinstance(m.get("epoch"), int) or m["epoch"] <= saved]
+
+
 def plot_epochs(info, metrics: list[dict]) -> int:
     """How many epochs the x axis of a run shown from its files covers, as it did when the run ended: the epochs it
     trained, or, for a run that did not finish (stopped, failed), the epochs it planned, which Resume goes on to (the
-    runs table's "6 / 30"). ``info``: its RunInfo (None: unknown); ``metrics``: its epochs (metrics.jsonl)."""
-    trained = max([m["epoch"] for m in metrics if isinstance(m.get("epoch"), int)] + [0])
+    runs table's "6 / 30"). ``info``: its RunInfo (None: unknown); ``metrics``: its epochs (metrics.jsonl), of which
+    those a killed run lost are left out (:func:`saved_metrics`)."""
+    trained = max([m["epoch"] for m in saved_metrics(info, metrics) if isinstance(m.get("epoch"), int)] + [0])
     summary = info.summary if info is not None and isinstance(info.summary, dict) else {}
     planned = summary.get("epochs_planned")
     if info is not None and info.status != "finished" and isinstance(planned, int) and planned > trained:
