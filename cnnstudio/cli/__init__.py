@@ -9,7 +9,8 @@ adds its subcommands; a handler takes the parsed ``args`` and returns an exit co
   (usage errors too, exit 2): a script reading stdout always gets one object.
 - An empty word ("" or spaces) given for a folder, a file, a name or a run is a usage error
   (:func:`common.refuse_empty`), never the current folder or the option left out.
-- A run is named by its id or its name (:func:`common.named_run`); a project folder is told by
+- A run is named by its id or its name (:func:`common.named_run`); without one, predict and export use the run
+  evaluate, advise, report and the window use (:func:`common.model_run_in`); a project folder is told by
   :func:`common.is_project_folder`; a file is written only into a folder that is there
   (:func:`common.check_out_folder`; a folder given for a file: :func:`common.check_out_file`).
 """

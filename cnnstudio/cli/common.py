@@ -159,15 +159,25 @@ def named_run(project, word: str, option: str = "--run"):
     return run_records.resolve_run(project, word)
 
 
-def run_id_in(folder, word: str | None, option: str = "--run") -> str | None:
-    """The id of the run ``word`` names in the project folder ``folder`` (:func:`named_run`); None when no run was
-    named; ``word`` as given when ``folder`` is not a project (a bundle: the command says that --run needs one)."""
-    if word is None or not is_project_folder(folder):
+def model_run_in(folder, word: str | None, option: str = "--run") -> str | None:
+    """The id of the run of the project folder ``folder`` whose model predict and export use: the run ``word`` names
+    (:func:`named_run`), else the one evaluate, advise, report and the Predict page's Model box use
+    (:func:`cnnstudio.engine.runs.lifecycle.pick_run`: the best run, else the newest with a model; with its one sentence
+    when there is none). ``word`` as given when ``folder`` is not a project (a bundle: with --run, the command says
+    that --run needs a project)."""
+    if not is_project_folder(folder):
         return word
+    from ..engine.errors import EngineError
+    from ..engine.runs.lifecycle import pick_run
     from ..project import Project
 
     with Project.open(folder, read_only=True) as project:
-        return named_run(project, word, option).id
+        if word is not None:
+            return named_run(project, word, option).id
+        try:
+            return pick_run(project).id
+        except EngineError as e:
+            raise CliError(str(e)) from None
 
 
 def check_out_folder(path) -> None:

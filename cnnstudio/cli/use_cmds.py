@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..engine.use.novelty_words import NO_HINT, UNLIKE_LONG
 from .common import (RUN_WORDS, CliError, Progress, add_json_flag, check_at_least, check_out_file,
-                     check_run_has_model, emit, is_project_folder, run_id_in)
+                     check_run_has_model, emit, is_project_folder, model_run_in)
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
                    ".zip": "bundle"}
@@ -78,7 +78,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         if not Path(raw).exists():
             raise CliError(f"{raw} does not exist")
     check_run_has_model(args.model, args.run)  # a run that failed before saving its model: how to resume it
-    run_id = run_id_in(args.model, args.run)  # its id or its name, as every command takes a run
+    run_id = model_run_in(args.model, args.run)  # by its id or name, else the run evaluate and the window use
     try:
         if args.csv:
             check_out_file(args.csv, "predictions.csv")
@@ -249,7 +249,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = _format_for(args.out, args.format) if args.out else args.format or "bundle"
     check_run_has_model(args.model, args.run)
     _refuse_exported_file(args.model)
-    run_id = run_id_in(args.model, args.run)  # its id or its name, as every command takes a run
+    run_id = model_run_in(args.model, args.run)  # by its id or name, else the run evaluate and the window use
     try:
         src = resolve_model_path(args.model, run_id)
         out = Path(args.out) if args.out else _default_out(args.model, src, fmt)

@@ -153,16 +153,35 @@ def test_a_file_is_never_written_into_a_folder_that_is_not_there(trained, tmp_pa
 
 
 def test_a_project_without_a_trained_model_is_said_alike(tmp_path, capsys):
-    """evaluate, advise and report without a run to use: one sentence (lifecycle.pick_run's), nothing written."""
+    """predict, export, evaluate, advise and report without a run to use: one sentence (lifecycle.pick_run's, the
+    run the Predict page's Model box and evaluate choose), nothing written."""
     make_project(tmp_path / "proj").close()
+    picture = next((tmp_path / "proj-src").rglob("*.png"))
     said = {run(capsys, *argv, "--json")[2].strip() for argv in (
         ["evaluate", tmp_path / "proj"], ["advise", tmp_path / "proj"],
-        ["report", tmp_path / "proj", "--out", tmp_path / "r.html"])}
+        ["report", tmp_path / "proj", "--out", tmp_path / "r.html"], ["predict", tmp_path / "proj", picture],
+        ["export", tmp_path / "proj", "--out", tmp_path / "m.zip"])}
     assert said == {"cnnstudio: error: this project has no trained model yet: train one first ('cnnstudio train')"}
-    assert not (tmp_path / "r.html").exists()
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "m.zip").exists()
     # the lists say what to do with the command to paste, the folder in it, as every other next step
     folder = tmp_path / "my proj"
     make_project(folder).close()
     assert run(capsys, "runs", folder)[1].strip() == f"No runs yet: train one with: cnnstudio train '{folder}'"
     assert run(capsys, "tune", folder, "--list")[1].strip() == (
         f"No studies yet: start one with: cnnstudio tune '{folder}'")
+
+
+def test_predict_and_export_use_the_run_evaluate_and_the_predict_page_use(tmp_path, capsys):
+    """No finished run, one stopped run with a model: it is the run (lifecycle.pick_run, the Model box's "Newest
+    run"), not "no finished training run" in two commands while evaluate and the window use it."""
+    from cnnstudio.engine.runs.lifecycle import pick_run
+    from tests.engine.test_predict import add_finished_run
+
+    with make_project(tmp_path / "proj") as p:
+        add_finished_run(p, "r-stopped", 0.7, ["bottom", "top"], status="stopped")
+        assert pick_run(p).id == "r-stopped"
+    picture = next((tmp_path / "proj-src").rglob("*.png"))
+    code, out, err = run(capsys, "predict", tmp_path / "proj", picture, "--json")
+    assert code == 0 and out["run"] == "r-stopped", err
+    code, out, err = run(capsys, "export", tmp_path / "proj", "--out", tmp_path / "m.zip", "--json")
+    assert code == 0 and out["run"] == "r-stopped", err

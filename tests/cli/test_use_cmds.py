@@ -176,7 +176,7 @@ def test_export_bad_input(bundle, tmp_path, capsys):
 def test_project_folder_as_model(project, tmp_path, capsys):
     pic = write_image(tmp_path / "a.png", size=(8, 8))
     code, out, err = run(capsys, "predict", project.root, pic, "--json")
-    assert code == 1 and error_out(out, err) and "no finished training run" in err and err.count("\n") == 1
+    assert code == 1 and error_out(out, err) and "no trained model yet" in err and err.count("\n") == 1
     add_finished_run(project, "r1", 0.5, ["one", "x"])
     add_finished_run(project, "r2", 0.8, ["two", "x"])
     code, out, _ = run(capsys, "predict", project.root, pic, "--json")
