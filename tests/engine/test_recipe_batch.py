@@ -91,3 +91,28 @@ def test_a_run_with_few_steps_an_epoch_is_advised_the_recipes_batch():
     assert not [a for a in found(8)[1] if a.kind == "few_steps"]  # the recipe's batch already
     assert not [a for a in found(64, (300, 300))[1] if a.kind == "few_steps"]  # 10 steps an epoch
     assert not [a for a in found(64, auto_batch_size=True)[1] if a.kind == "few_steps"]  # Auto chose it on a card
+
+
+def test_a_run_planned_without_settings_and_the_saved_pages_take_the_recipes_batch(tmp_path):
+    """One rule wherever no batch was chosen: plan_run without settings (what ``create_run(project)`` trains) and a
+    Train page form saved without a batch size both get the recipe's batch for the project's pictures, not 64."""
+    import json
+
+    from cnnstudio.engine.runs.recipe import project_recipe
+    from cnnstudio.engine.runs.run_create import plan_run
+    from cnnstudio.engine.runs.saved_pages import META_SETTINGS, saved_pages
+    from cnnstudio.engine.train.settings import suggest_preprocess
+
+    with make_project(tmp_path / "p", per_class=28) as proj:  # 32 training pictures: a batch of 8, 4 steps an epoch
+        from cnnstudio.engine.data.planned_pictures import planned_pictures
+
+        assert planned_pictures(proj.counts()).train == 32
+        plan = plan_run(proj)
+        assert plan.settings.batch_size == recipe_batch_size(32) == 8
+        assert project_recipe(proj) == recommended_settings(proj.counts(), suggest_preprocess(proj))
+        assert plan.settings == project_recipe(proj).replace(preprocess=plan.settings.preprocess)
+        proj.set_meta(META_SETTINGS, json.dumps({"epochs": 2, "lr": 0.01}))  # a form saved without a batch
+        pages = saved_pages(proj)
+        assert pages.settings.batch_size == 8 and pages.settings.epochs == 2
+        proj.set_meta(META_SETTINGS, json.dumps({"batch_size": 64}))  # one the user chose stays theirs
+        assert saved_pages(proj).settings.batch_size == 64

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cnnstudio.engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC
+from cnnstudio.engine.runs.recipe import recommended_settings
 from cnnstudio.engine.runs.saved_pages import META_SETTINGS, SavedPagesUnreadable, saved_pages
 from cnnstudio.engine.train.settings import SAFE_AUGMENT, default_settings
 from tests.engine.test_data import proj, tiny_spec  # noqa: F401 - the fixture
@@ -49,8 +50,8 @@ def test_the_design_brings_its_input_size_and_a_form_never_saved_is_the_recipe(p
     pages = saved_pages(proj)
     pp = pages.settings.preprocess
     assert (pp.height, pp.width, pp.channels) == (12, 12, 3)  # the spec's input is the model's
-    recipe = default_settings(pp)
-    assert pages.settings.to_json() == recipe.to_json()
+    recipe = recommended_settings(proj.counts(), pp)  # the default recipe for its pictures: 24 train on batches of 8
+    assert recipe.batch_size == 8 and pages.settings.to_json() == recipe.to_json()
 
 
 @pytest.mark.parametrize("key, words", [

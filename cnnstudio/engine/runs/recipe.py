@@ -50,7 +50,7 @@ from ..events import TERMINAL, DataProgress, RunFinished
 from ..model.backbones import weights_status
 from ..model.design import PRETRAINED_CHANNELS, PRETRAINED_NORMALIZATION, PRETRAINED_SIDE
 from ..model.cost import DEFAULT_BATCH_SIZE
-from ..train.settings import TrainSettings, default_settings
+from ..train.settings import TrainSettings, default_settings, suggest_preprocess
 from ..use.figures import percent
 from .lifecycle import create_run, read_config, read_dataset, run
 
@@ -142,6 +142,13 @@ def recommended_settings(counts: dict, preprocess: Preprocess | None = None) -> 
     the batch size that suits the pictures a new run would train on (:func:`recipe_batch_size`, counted by the one
     rule, :func:`~cnnstudio.engine.data.planned_pictures.planned_pictures`)."""
     return default_settings(preprocess).replace(batch_size=recipe_batch_size(planned_pictures(counts).train))
+
+
+def project_recipe(project) -> TrainSettings:
+    """The default recipe for ``project`` as it is now: :func:`recommended_settings` for its counts, with the input
+    that suits its pictures (:func:`~cnnstudio.engine.train.settings.suggest_preprocess`). What a new run trains
+    when no settings are given (``run_create.plan_run``, ``cnnstudio train DIR`` with no options)."""
+    return recommended_settings(project.counts(), suggest_preprocess(project))
 
 
 # settings that change how a run is computed, not what it learns: a run with other values is still the recipe
@@ -299,5 +306,5 @@ def run_with_choice(project, run_id: str, *, stop: threading.Event | None = None
 
 
 __all__ = ["BEFORE_START", "NO_WEIGHTS_WHY", "RECIPE_BATCHES", "RecipePlan", "SMALL_PER_CLASS", "compares",
-           "is_default_recipe", "is_step", "plan_choice", "recipe_batch_size", "recommended_settings",
+           "is_default_recipe", "is_step", "plan_choice", "project_recipe", "recipe_batch_size", "recommended_settings",
            "run_with_choice", "settle"]

@@ -21,7 +21,7 @@ from ..data.preprocess import Preprocess
 from ..errors import EngineError
 from ..model.build import build_from_json
 from ..model.spec import spec_to_json
-from ..train.settings import DEFAULT_PRESET, TrainSettings, default_settings, suggest_preprocess
+from ..train.settings import DEFAULT_PRESET, TrainSettings
 from ..use.bundle import library_versions
 from .run_naming import describe_design, new_run_name
 
@@ -79,7 +79,9 @@ def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any 
     training fail at once. Raises (``RunError``, ``SpecError``, ``DataError``...) before anything is
     written."""
     if settings is None:
-        settings = default_settings(suggest_preprocess(project))
+        from .recipe import project_recipe  # here: recipe.py trains through lifecycle.py, which imports this module
+
+        settings = project_recipe(project)
     spec_json, preset_name = resolve_spec(spec, preset, settings.preprocess)
     settings = settings.replace(preprocess=check_input(spec_json, settings.preprocess))
     class_names, entries = dataset_entries(project)

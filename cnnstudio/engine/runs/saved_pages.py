@@ -4,10 +4,11 @@ The Model page stores its design (project meta :data:`~cnnstudio.engine.model.de
 JSON), its input settings (:data:`~cnnstudio.engine.model.design.META_PREPROCESS`: size, colours, resize,
 normalisation) and its augmentation (:data:`~cnnstudio.engine.model.design.META_AUGMENT`); the Train page stores its
 form (:data:`META_SETTINGS`: epochs, batch size, optimiser, learning rate...; a value it lacks is the default
-recipe's, as the form shows it). :func:`saved_pages` reads them back as one :class:`SavedPages`, the settings and the
-spec the Train page's Start would pass to :func:`~cnnstudio.engine.runs.lifecycle.create_run`, so that
-``cnnstudio train DIR`` (and the data check's design, :mod:`.doctor_folds`) trains what the window shows rather than
-something else, silently.
+recipe's for the project's pictures, :func:`~cnnstudio.engine.runs.recipe.recommended_settings`, as the form shows
+it: a batch sized to the training pictures). :func:`saved_pages` reads them back as one :class:`SavedPages`, the
+settings and the spec the Train page's Start would pass to :func:`~cnnstudio.engine.runs.lifecycle.create_run`, so
+that ``cnnstudio train DIR`` (and the data check's design, :mod:`.doctor_folds`) trains what the window shows rather
+than something else, silently.
 
 A project the window never opened has none of them: :func:`saved_pages` returns ``None`` and the CLI trains the
 default recipe. A value that cannot be read (a file edited by hand, a newer version's setting) raises
@@ -25,7 +26,7 @@ from ..data.preprocess import Preprocess
 from ..errors import EngineError
 from ..model.design import META_AUGMENT, META_PREPROCESS, META_SPEC, input_for_spec, input_values
 from ..model.spec import ModelSpec
-from ..train.settings import SAFE_AUGMENT, TrainSettings, default_settings, suggest_preprocess
+from ..train.settings import SAFE_AUGMENT, TrainSettings, suggest_preprocess
 
 META_SETTINGS = "train_settings"  # the Train page's form (ui/train/settings_form.py writes it)
 #: The Train page's form: the TrainSettings it sets (the run's name is not a setting). Another key is ignored.
@@ -89,10 +90,12 @@ def saved_pages(project: Project) -> SavedPages | None:
     aug = _json(project, META_AUGMENT, "Model page's augmentation")
     form = _json(project, META_SETTINGS, "Train page's settings")
     form = form if isinstance(form, dict) else {}
+    from .recipe import recommended_settings  # here: recipe.py trains, this module is read by light callers too
+
     try:
         augment = AugmentSettings.from_json(aug) if isinstance(aug, dict) else SAFE_AUGMENT
-        settings = default_settings(pp).replace(augment=augment,
-                                                **{k: form[k] for k in FORM_KEYS if k in form})
+        settings = recommended_settings(project.counts(), pp).replace(
+            augment=augment, **{k: form[k] for k in FORM_KEYS if k in form})
     except (EngineError, TypeError, ValueError) as e:
         raise SavedPagesUnreadable(f"the training settings saved in the project cannot be used ({e})") from None
     return SavedPages(spec, settings)

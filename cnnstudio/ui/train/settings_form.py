@@ -44,7 +44,8 @@ class SettingsForm(QScrollArea):
         from ...engine.train.settings import default_settings
 
         self.session = session
-        self.defaults = default_settings()  # what a value missing from the project falls back to
+        self.defaults = default_settings()  # what a value missing from the project falls back to (the batch size:
+        # the recipe's for the project's pictures, recipe_batch)
         # why a project open for viewing only cannot train ("" when it can): Start's note on the Train and Tune pages
         self.read_only = read_only_refusal(session.project, "train or save settings here")
         self.epochs = SpinBox()
@@ -224,10 +225,10 @@ class SettingsForm(QScrollArea):
         self.batch_size.valueChanged.connect(self._show_memory)
 
     def set_values(self, v: dict) -> None:
-        """Show these settings (the keys of ``values()``); a missing one shows the default."""
+        """Show these settings (the keys of ``values()``); a missing one shows the default recipe's."""
         d = self.defaults
         self.epochs.setValue(int(v.get("epochs", d.epochs)))
-        self.batch_size.setValue(int(v.get("batch_size", d.batch_size)))
+        self.batch_size.setValue(int(v["batch_size"]) if "batch_size" in v else self.recipe_batch())
         self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(v.get("optimizer", d.optimizer))))
         self.lr.setValue(float(v.get("lr", d.lr)))
         self.schedule.setCurrentIndex(max(0, self.schedule.findData(v.get("schedule", d.schedule))))
@@ -254,11 +255,19 @@ class SettingsForm(QScrollArea):
                 "fine_tune_epochs": self.fine_tune.value(), "mixed_precision": self.mixed_precision.isChecked(),
                 "auto_batch_size": self.auto_batch.isChecked()}
 
+    def recipe_batch(self) -> int:
+        """The default recipe's batch size for the project's pictures as they are now (the engine's one rule:
+        ``runs.recipe.recommended_settings``; 33 training pictures -> 8)."""
+        from ...engine.runs.recipe import recommended_settings
+
+        return recommended_settings(self.session.counts()).batch_size
+
     def reset(self) -> None:
-        """The recommended settings (the engine's defaults, on the automatic device), saved."""
+        """The recommended settings (the engine's default recipe for the project's pictures, on the automatic
+        device), saved."""
         d = self.defaults
-        self.set_values({"epochs": d.epochs, "batch_size": d.batch_size, "optimizer": d.optimizer, "lr": d.lr,
-                         "schedule": d.schedule, "weight_decay": d.weight_decay,
+        self.set_values({"epochs": d.epochs, "batch_size": self.recipe_batch(), "optimizer": d.optimizer,
+                         "lr": d.lr, "schedule": d.schedule, "weight_decay": d.weight_decay,
                          "label_smoothing": d.label_smoothing, "class_weights": d.class_weights,
                          "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto",
                          "validation": d.validation, "fine_tune_epochs": d.fine_tune_epochs,
