@@ -273,9 +273,10 @@ class MainWindow(DropMixin, QMainWindow):
             if holds_no_project(path):  # a folder, maybe of pictures: this window's words, without project.db
                 self._not_a_project(Path(path))
                 return False
-            if open_error(Path(path), e) is None:  # SQLite's error, not about a damaged database: a bug or the disk
+            error = open_error(Path(path), e)  # SQLite's "malformed" as the store's sentence (ui/open_damaged.py)
+            if error is None:  # SQLite's error, not about a damaged database: a bug or the disk's (ui/errors.py)
                 raise
-            project = offer_copy(self, Path(path), open_error(Path(path), e), held is None)  # "/p does not exist."
+            project = offer_copy(self, Path(path), error, held is None)  # "/p does not exist."
             if project is None:  # the sentence said; a damaged project.db may be put back from its copy and opened
                 if str(path) in recent_projects() and not Path(path).exists():
                     remove_recent_project(str(path))
