@@ -10,13 +10,17 @@ the Train page's status line says so ("Set up from run “LeNet-5 · 4 epochs”
 epochs. Press Start to train it."). "Look at the mistakes" lists the mistakes between the two classes on the
 Evaluate page. Nothing starts by itself: the user presses Start. The one exception is "Resume: train epochs 4 to 5"
 (a run stopped before its planned epochs): it resumes that run with its own settings, as the runs list's Resume does.
+"Check the labels" (a model no better than guessing) shows the Data page's "Check data" tab, where the user starts
+the check.
 
 In a project open for viewing only, the buttons that set up or train a run are off, the project's read-only sentence
-their tooltip (:func:`button_words`); "Look at the mistakes" only lists, and stays on.
+their tooltip (:func:`button_words`); "Look at the mistakes" only lists and "Check the labels" only shows a tab, and
+they stay on.
 
-A button's words are whole where the finding's sentence keeps its room beside it; longer ones (or a translation)
-are cut at a whole word with "…" (:func:`fit_label`), whole in its tooltip and accessible name, so a row is no
-taller with a long label than with a short one and the Train page still fits a small screen.
+A button's words are always whole: on one line where the finding's sentence keeps its room beside it, else wrapped
+at whole words over as many lines as they need (:func:`fit_label`, :func:`wrap_words`; QA at 1,024 x 614 read
+"Train a new run for…"), whole in its tooltip and accessible name too. Only a single word wider than the room (a
+translation's) is cut with "…".
 
 The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``); on a page showing other
 pictures (Evaluate on the test pictures) the title says which pictures its numbers come from.
@@ -42,8 +46,9 @@ PAGES = ("Data", "Model", "Train", "Tune", "Evaluate", "Predict")  # = workspace
 MAX_SHOWN = 5
 TITLE = "<b>What this means</b>"
 SPLIT_WORDS = {"val": "validation", "test": "test"}
-BUTTON_CHARS = 24  # an advice button is at least this wide, in characters; longer words are cut to fit it
+BUTTON_CHARS = 24  # an advice button may be this wide, in characters, at the least; longer words wrap in it
 SENTENCE_CHARS = 80  # a finding's sentence keeps this much room, in characters, beside a wider button
+SHOWS_TAB = ("look_at_mistakes", "check_data")  # buttons that only show something: on in a read-only project too
 READ_ONLY_DOING = "set up or train a new run"  # "… so CNN Studio cannot set up or train a new run: …"
 
 
@@ -157,26 +162,36 @@ class AdvicePanel(QFrame):
 
 
 def fit_label(button: QPushButton, width: int) -> None:
-    """Show a button's words (its accessible name) whole when they fit :func:`button_room`, else as many whole
-    words as fit, then "…"; its tooltip then starts with the whole words. The finding's sentence beside it so keeps
-    its width, and its lines, however long the words (or their translation)."""
+    """Show a button's words (its accessible name) on one line when they fit :func:`button_room`, else wrapped at
+    whole words (:func:`wrap_words`), each line within the room; its tooltip then starts with the whole words. The
+    finding's sentence beside it so keeps its width however long the words (or their translation), and the words are
+    never cut but for a single word wider than the room."""
     label, tip = button.accessibleName(), button.property("tip") or ""
     metrics = button.fontMetrics()
-    pad = max(0, button.sizeHint().width() - metrics.horizontalAdvance(button.text()))  # its frame and margins
+    widest = max(metrics.horizontalAdvance(line) for line in button.text().split("\n"))
+    pad = max(0, button.sizeHint().width() - widest)  # its frame and margins
     room = button_room(metrics, width) - pad
-    shown = label
-    if metrics.horizontalAdvance(label) > room:
-        words = label.split(" ")
-        while len(words) > 1 and metrics.horizontalAdvance(" ".join(words) + "…") > room:
-            words.pop()
-        shown = " ".join(words) + "…"
-        if metrics.horizontalAdvance(shown) > room:  # one long word
-            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
+    lines = [line if metrics.horizontalAdvance(line) <= room else
+             metrics.elidedText(line, Qt.TextElideMode.ElideRight, room)  # one word wider than the room
+             for line in wrap_words(label, room, metrics.horizontalAdvance)]
+    shown = "\n".join(lines)
     if button.text() != shown:
         button.setText(shown)
     tip = tip if shown == label else f"{label.rstrip('.')}. {tip}"
     if button.toolTip() != tip:
         button.setToolTip(tip)
+
+
+def wrap_words(words: str, room: int, width) -> list[str]:
+    """``words`` in lines of whole words, each at most ``room`` wide by ``width`` (a text's width: a font's
+    ``horizontalAdvance``), as many words on a line as fit; a word wider than the room alone on its line."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and width(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def button_room(metrics, width: int) -> int:
@@ -191,6 +206,8 @@ def button_tip(act: dict) -> str:
         return "Goes on training this run on the Train page, with its own settings."
     if act.get("id") == "look_at_mistakes":
         return "Lists the pictures of these two classes that the model mixed up, on the Evaluate page."
+    if act.get("tool") == "check_data":
+        return "Shows the Data page's Check data, which looks for wrong labels among all the pictures."
     if act.get("run"):
         return ("Sets up this run again on the Model and Train pages, its design and settings with this change; "
                 "nothing starts until you press Start.")
@@ -199,9 +216,9 @@ def button_tip(act: dict) -> str:
 
 def button_words(act: dict, read_only: str = "") -> tuple[str, bool]:
     """An advice button's tooltip and whether it can be pressed. ``read_only``: why the project, open for viewing
-    only, cannot train (:data:`READ_ONLY_DOING`): every button but "Look at the mistakes" is off, and that is its
-    tooltip."""
-    if read_only and act.get("id") != "look_at_mistakes":
+    only, cannot train (:data:`READ_ONLY_DOING`): every button but those that only show something
+    (:data:`SHOWS_TAB`: "Look at the mistakes", "Check the labels") is off, and that is its tooltip."""
+    if read_only and act.get("id") not in SHOWS_TAB:
         return read_only, False
     return button_tip(act), True
 
@@ -236,6 +253,10 @@ def follow_advice(workspace, act: dict) -> None:
         workspace.window().statusBar().showMessage(said, 15000)
     if act.get("id") == "look_at_mistakes" and act.get("classes"):
         workspace.evaluate_page.show_mistakes(act["classes"], act.get("run"), act.get("split"))
+    if act.get("tool") == "check_data":  # the Data page's Check data tab, its Check data button ready: Enter starts
+        data = workspace.data
+        data.side.setCurrentWidget(data.check)
+        data.check.run.setFocus(Qt.FocusReason.OtherFocusReason)
     if act.get("tool") == "lr_find":  # the finder's dialog: a short measurement on a copy, with Cancel
         find = workspace.train_page.settings_form.find_lr
         if find.isEnabled():
@@ -282,4 +303,4 @@ def _resume(workspace, run_id: str) -> None:
     workspace.window().statusBar().showMessage(said, 8000)
 
 
-__all__ = ["AdvicePanel", "button_room", "button_tip", "button_words", "fit_label", "follow_advice"]
+__all__ = ["AdvicePanel", "button_room", "button_tip", "button_words", "fit_label", "follow_advice", "wrap_words"]

@@ -1,13 +1,13 @@
 """An advice button's words never narrow its finding's sentence below 80 characters' room (the button keeps at
-least 24): longer words (a long label, a translation) are cut at a whole word with "…", whole in its tooltip and
-accessible name, so the row is no taller with a long label than with a short one."""
+least 24), and they are always whole: longer words (a long label, a translation) wrap at whole words over more lines,
+whole in its tooltip and accessible name too (QA at 1,024 x 614 read "Train a new run for…")."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
 from cnnstudio.engine.runs.advice import Advice
-from cnnstudio.ui.advice_panel import AdvicePanel, button_room, button_tip
+from cnnstudio.ui.advice_panel import AdvicePanel, button_room, button_tip, wrap_words
 
 SENTENCE = ("The model learned nothing: it gives every picture the same class, whatever the picture shows, so "
             "its accuracy is what guessing the commonest class would get.")
@@ -25,22 +25,43 @@ def _row(qtbot, label: str, width: int) -> tuple:
     return panel, panel.buttons[0], panel._rows[0]
 
 
-def test_a_long_button_label_keeps_the_row_as_tall_as_a_short_one(qtbot):
+def fits(button) -> bool:
+    """Every line of the button's words is within the button's width (nothing drawn past its edges)."""
+    metrics = button.fontMetrics()
+    return all(metrics.horizontalAdvance(line) <= button.width() for line in button.text().split("\n"))
+
+
+def test_a_long_button_label_wraps_at_whole_words_within_its_room(qtbot):
     assert len(LONG) >= 80
-    short_panel, short, short_row = _row(qtbot, "Train 20 more epochs", 520)
-    panel, button, row = _row(qtbot, LONG, 520)
+    short_panel, short, _ = _row(qtbot, "Train 20 more epochs", 520)
+    panel, button, _ = _row(qtbot, LONG, 520)
     assert short.text() == "Train 20 more epochs" and short.toolTip() == button_tip({"page": "Train"})
-    assert button.accessibleName() == LONG and button.text().endswith("…") and button.text() != LONG
-    assert LONG.startswith(button.text()[:-1] + " ")  # cut at a whole word
-    assert button.toolTip() == f"{LONG}. {button_tip({'page': 'Train'})}"
-    assert button.width() <= button_room(button.fontMetrics(), panel.width())
-    assert row.sizeHint().height() <= short_row.sizeHint().height()
-    assert panel._texts[0].height() <= short_panel._texts[0].height()
+    lines = button.text().split("\n")
+    assert len(lines) > 1 and " ".join(lines) == LONG and "…" not in button.text()  # whole, at whole words
+    assert button.accessibleName() == LONG and button.toolTip() == f"{LONG}. {button_tip({'page': 'Train'})}"
+    assert fits(button) and button.width() <= button_room(button.fontMetrics(), panel.width())
+    assert panel._texts[0].width() >= short_panel._texts[0].width() - 1  # the sentence keeps its room
 
 
-def test_the_label_is_whole_where_there_is_room(qtbot):
+def test_the_label_is_on_one_line_where_there_is_room(qtbot):
     panel, button, _ = _row(qtbot, LONG, 520)
     assert button.text() != LONG
-    panel.resize(2400, 400)  # a wide window: the words show whole, the tooltip only says what it does
-    qtbot.waitUntil(lambda: button.text() == LONG)
+    panel.resize(2400, 400)  # a wide window: the words show on one line, the tooltip only says what it does
+    qtbot.waitUntil(lambda: button.text() == LONG and fits(button))  # laid out again at its new width
     assert button.toolTip() == button_tip({"page": "Train"}) and button.accessibleName() == LONG
+
+
+def test_words_wrap_at_whole_words_and_a_word_wider_than_the_room_stands_alone():
+    assert wrap_words("Train a new run for 22 epochs (this one had 2)", 24, len) == [
+        "Train a new run for 22", "epochs (this one had 2)"]
+    assert wrap_words("Check the labels", 24, len) == ["Check the labels"]
+    assert wrap_words("Use Überwachungsdatenbankabgleich now", 10, len) == ["Use", "Überwachungsdatenbankabgleich",
+                                                                         "now"]
+    assert all(len(line) <= 24 for line in wrap_words(LONG, 24, len))
+
+
+def test_a_word_wider_than_the_room_is_the_only_cut(qtbot):
+    word = "Überwachungsdatenbankabgleichsverfahrensbeschreibungsdokumentation" * 2
+    panel, button, _ = _row(qtbot, f"Use {word}", 520)
+    assert button.text().startswith("Use\n") and button.text().endswith("…") and fits(button)
+    assert button.toolTip().startswith(f"Use {word}. ")
