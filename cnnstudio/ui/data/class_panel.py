@@ -4,7 +4,10 @@ recolour, delete, merge. Every change goes through the session's undo stack.
 Keys: F2 renames the selected class; a labelling key (the # column's, Backspace) pressed in the list labels the
 gallery's selected pictures, as it does in the gallery (the list forwards it: :attr:`ClassPanel.label_key`), rather
 than jump to a class whose name starts with that digit. A change of the list that moves other classes' keys says which
-class now has which key (project/label_keys.key_changes)."""
+class now has which key (project/label_keys.key_changes).
+
+On a project open for viewing only, Add, Rename, Colour, Merge and Delete are off, their tooltip why
+(writing_controls.set_writing), and F2 says why in the status bar rather than ask a name it cannot save."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from .class_columns import no_split_shown
 from ..session import ProjectSession
 from ..sentence import sentence
 from .shortcuts import ADD_CLASS_KEYS, RENAME_CLASS_KEYS
+from .writing_controls import ADD_CLASS, CHANGE_CLASSES, refused, set_writing
 
 # short headers, so that the counts fit a 1,024-pixel window: "No split" on two lines ("None" read as "no pictures";
 # on one line it widened the window by 16 px)
@@ -85,6 +89,7 @@ class ClassPanel(QWidget):
         buttons = QGridLayout()  # two rows: each word whole in the panel's least width
         buttons.setSpacing(2)
         self.buttons = {}
+        self._tips: dict[str, str] = {}  # each button's own words (a read-only project's: why it is off)
         for key, text, tip, slot in (
             ("add", "Add", f"Add a class ({ADD_CLASS_KEYS})", self.add_class),
             ("rename", "Rename", f"Rename the selected class ({RENAME_CLASS_KEYS})", self.rename_class),
@@ -95,7 +100,8 @@ class ClassPanel(QWidget):
              self.delete_class),
         ):
             b = QPushButton(text)
-            b.setToolTip(tip)
+            self._tips[key] = tip
+            set_writing(b, session.project, ADD_CLASS if key == "add" else CHANGE_CLASSES, True, tip)
             b.clicked.connect(slot)
             buttons.addWidget(b, len(self.buttons) // 3, len(self.buttons) % 3)
             self.buttons[key] = b
@@ -196,10 +202,14 @@ class ClassPanel(QWidget):
                 self.tree.setCurrentItem(item)
 
     def _update_buttons(self) -> None:
+        """Add on, the others on for a selected class (Merge: with another class to merge into); all off on a
+        project open for viewing only, their tooltip why (writing_controls.set_writing)."""
+        project = self.session.project
         has = self.current_class_id() is not None
+        set_writing(self.buttons["add"], project, ADD_CLASS, True, self._tips["add"])
         for key in ("rename", "color", "merge", "delete"):
-            self.buttons[key].setEnabled(has)
-        self.buttons["merge"].setEnabled(has and len(self.session.project.classes()) > 1)
+            on = has and (key != "merge" or len(project.classes()) > 1)
+            set_writing(self.buttons[key], project, CHANGE_CLASSES, on, self._tips[key])
 
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         self.class_activated.emit(item.data(0, Qt.ItemDataRole.UserRole))
@@ -227,6 +237,12 @@ class ClassPanel(QWidget):
     def rename_class(self) -> None:
         cid = self.current_class_id()
         if cid is None:
+            return
+        why = refused(self.session.project, CHANGE_CLASSES)  # F2 on a project open for viewing only: why, no dialog
+        if why:
+            status_bar = getattr(self.window(), "statusBar", None)  # a panel shown on its own has none
+            if status_bar is not None:
+                status_bar().showMessage(why, 8000)
             return
         old = self.session.class_info(cid).name
         name, ok = QInputDialog.getText(self, "Rename class", f"New name for “{old}”:", text=old)

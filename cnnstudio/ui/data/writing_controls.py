@@ -1,8 +1,9 @@
 """The Data step's controls that write in the project (import, the camera, Split, labelling keys, the trash, the data
-check's fixes, and the window's File > Import and Edit > Add Class and Split Dataset): on a project open for viewing
-only (a read-only disk or folder, or another window has it) each is off, its tooltip the project's own words for why
-(:func:`~cnnstudio.ui.read_only_words.read_only_refusal`: the same sentence a refused change says), so nothing is
-clicked that then fails. A key has no tooltip: the gallery says the same sentence in the status bar instead."""
+check's fixes, the class panel's Add, Rename, Colour, Merge and Delete, and the window's File > Import and Edit > Add
+Class and Split Dataset): on a project open for viewing only (a read-only disk or folder, or another window has it)
+each is off, its tooltip the project's own words for why (:func:`~cnnstudio.ui.read_only_words.read_only_refusal`: the
+same sentence a refused change says), so nothing is clicked that then fails. A key has no tooltip: the gallery (and
+the class list's F2) says the same sentence in the status bar instead."""
 
 from __future__ import annotations
 
