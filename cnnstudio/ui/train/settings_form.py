@@ -5,8 +5,10 @@ under "Advanced" (closed until opened), each with its recommended value beside i
 name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project.glossary`).
 
 The values live in the project (meta ``train_settings``, as JSON): loaded when the form is made, saved on every
-edit. The run name is not kept. Picture size, augmentation and the network come from the Model page. Under
-Epochs, :attr:`SettingsForm.auto_note` says what Auto will do (the Train page fills it in:
+edit. The run name is not kept, nor a batch size that is the default recipe's for the project's pictures
+(``engine.runs.recipe.recommended_settings``: 33 training pictures, batches of 8): shown when none is stored, it
+follows the pictures as they are added, labelled or split. Picture size, augmentation and the network come from the
+Model page. Under Epochs, :attr:`SettingsForm.auto_note` says what Auto will do (the Train page fills it in:
 ``engine.train.settings.auto_text``). Under Batch size, :attr:`SettingsForm.memory_note` warns when a batch of that
 size would need too much of this computer's memory for the Model page's design (the workspace gives the design's
 estimate to :meth:`SettingsForm.set_memory`; the rule and its words are the engine's
@@ -223,6 +225,8 @@ class SettingsForm(QScrollArea):
         self.mixed_precision.toggled.connect(self.save)
         self.auto_batch.toggled.connect(self.save)
         self.batch_size.valueChanged.connect(self._show_memory)
+        for sig in (session.images_changed, session.labels_changed, session.splits_changed, session.classes_changed):
+            sig.connect(self.follow_pictures)  # after the session's own slot, which counts the pictures again
 
     def set_values(self, v: dict) -> None:
         """Show these settings (the keys of ``values()``); a missing one shows the default recipe's."""
@@ -283,12 +287,25 @@ class SettingsForm(QScrollArea):
 
     def save(self, *_) -> None:
         """Store the settings shown (what changed only); never on a project open for viewing only, where they
-        last until it closes (the page says once why nothing is saved: Start's note)."""
+        last until it closes (the page says once why nothing is saved: Start's note). The recipe's batch size is not
+        stored: it follows the pictures (:meth:`follow_pictures`; ``saved_pages`` and Start count it alike)."""
         if self.session.project.read_only:
             return
-        text = json.dumps(self.values(), sort_keys=True)
+        values = self.values()
+        if values["batch_size"] == self.recipe_batch():
+            del values["batch_size"]
+        text = json.dumps(values, sort_keys=True)
         if self.session.project.meta(META_SETTINGS) != text:
             self.session.project.set_meta(META_SETTINGS, text)
+
+    def follow_pictures(self, *_) -> None:
+        """Pictures added, labelled or split: a batch size not chosen (none stored, the recipe's shown) becomes the
+        recipe's for the pictures now, so that what the form shows is what Start and ``cnnstudio train`` train."""
+        if self.session.project.read_only:
+            return
+        stored = stored_json(self.session.project.meta(META_SETTINGS)) or {}
+        if "batch_size" not in stored:
+            self.batch_size.setValue(self.recipe_batch())
 
     def set_advanced_open(self, on: bool) -> None:
         """Unfold (or fold) the advanced settings."""
