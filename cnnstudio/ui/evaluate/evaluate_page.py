@@ -334,11 +334,12 @@ class EvaluatePage(QWidget):
         return note
 
     def _fill_mistakes(self) -> None:
-        """List the shown evaluation's mistakes (only those between two classes after "Look at the mistakes")."""
+        """List the shown evaluation's mistakes (only those between two classes after "Look at the mistakes"), the
+        model's skill judged from that evaluation (not from the pictures the split holds now)."""
         wrong = (self.result or {}).get("misclassified") or []
         classes = self._between[2] if self._between is not None else None
         self.thumbs.keep_only(())
-        shown = self.mistakes_tab.fill(wrong, self.split, classes)
+        shown = self.mistakes_tab.fill(wrong, self.split, classes, evaluation=self.result)
         self.tabs.setTabText(0, tab_text(shown, len(wrong), classes))
 
     def show_mistakes(self, classes, run_id: str | None = None, split: str | None = None) -> None:
