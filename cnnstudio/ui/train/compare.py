@@ -5,6 +5,7 @@ plots and the runs list are the page's, the curves come from the runs' files."""
 from __future__ import annotations
 
 from . import run_files
+from .kept_run import saved_metrics
 
 MOST_COMPARED = 2  # runs laid over the one shown (the plots have a colour for each)
 
@@ -22,10 +23,12 @@ def shown_and_compared(run_ids: list[str], shown: str | None) -> tuple[str | Non
 
 
 def overlay_runs(plots, runs_panel, project, compared: list[str]) -> None:
-    """Lay the runs ``compared`` (at most :data:`MOST_COMPARED`) over ``plots``; clear the slots left over."""
+    """Lay the runs ``compared`` (at most :data:`MOST_COMPARED`) over ``plots``, each with the epochs it plots when
+    shown alone (kept_run.saved_metrics); clear the slots left over."""
     for slot in range(MOST_COMPARED):
         if slot < len(compared):
             info = runs_panel.run_info(compared[slot])
-            plots.set_overlay(slot, info.name if info else compared[slot], run_files.metrics(project, compared[slot]))
+            metrics = saved_metrics(info, run_files.metrics(project, compared[slot]))  # not what a killed run lost
+            plots.set_overlay(slot, info.name if info else compared[slot], metrics)
         else:
             plots.set_overlay(slot, None, [])

@@ -22,7 +22,7 @@ from .controls import RunControls, start_tip
 from .compare import overlay_runs, shown_and_compared
 from .failure_note import FailureNote
 from .fit_column import FitColumn
-from .kept_run import plot_epochs, run_to_open, shown_line
+from .kept_run import plot_epochs, run_to_open, saved_metrics, shown_line
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
@@ -448,6 +448,7 @@ class TrainPage(RunEvents, QWidget):
         from . import run_files
 
         metrics, best = run_files.history(self.session.project, run_id, 1 << 30)
+        metrics = saved_metrics(self.runs.run_info(run_id), metrics)  # not the epochs a killed run lost
         self.run_id = run_id
         self.plots.reset()
         self.plots.set_epochs(plot_epochs(self.runs.run_info(run_id), metrics))
