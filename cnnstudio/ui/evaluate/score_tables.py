@@ -5,7 +5,11 @@ of each class's recall, and of its precision in the cell's tooltip:
 Both fit a 1,024 x 614 window beside the mistakes: the heat map's cells shrink to the counts' width and a line's
 height (it asks for little room, and takes what the per-class table leaves); the per-class table has one-line rows
 and asks for the height of all of them, and its average stays in sight below it however far the classes scroll
-(:attr:`PerClassTable.footer`)."""
+(:attr:`PerClassTable.footer`).
+
+A class name too long for its room is cut in its middle (:data:`~..elided_label.NAME_ELIDE`, the one rule of names:
+classes named alike often differ at their end), in the per-class table and the heat map's headers (a row's name at most
+:data:`NAME_CHARS` characters wide), and said whole in its tooltip."""
 
 from __future__ import annotations
 
@@ -17,9 +21,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QSi
 from ...engine.use.figures import class_ranges, percent, range_text
 from ...project.glossary import tip
 from ..colours import ink, tint, words_on
+from ..elided_label import NAME_ELIDE
 from ..keyboard import FOCUS_WIDTH, draw_focus_frame, tab_leaves
 
 
+NAME_CHARS = 18  # the widest a class name in the heat map's row headers is, in average characters; longer: cut
 RIGHT = (39, 174, 96)  # the diagonal's green
 WRONG = (231, 76, 60)  # a mistake's red
 
@@ -143,6 +149,10 @@ class ConfusionView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setMinimumSectionSize(44)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for header in (self.horizontalHeader(), self.verticalHeader()):  # a long name cut in its middle
+            header.setTextElideMode(NAME_ELIDE)
+        # the row names' column: a long name is cut rather than widen it and squeeze the cells (it took 516 pixels)
+        self.verticalHeader().setMaximumWidth(self.fontMetrics().averageCharWidth() * NAME_CHARS + 12)
 
     def fit(self, n_classes: int) -> None:
         """Few classes: big cells that fill the space; many: compact. A cell may shrink to its largest count's
@@ -196,6 +206,7 @@ class PerClassTable(QTableWidget):
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
+        self.setTextElideMode(NAME_ELIDE)  # a long class name keeps its start and end (its tooltip: whole)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # set_scores: its contents'
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, text in ((1, tip("precision")), (2, tip("recall")), (self.RANGE, RANGE_TIP), (4, tip("F1"))):
@@ -279,6 +290,8 @@ class PerClassTable(QTableWidget):
             item = QTableWidgetItem(text)
             if col:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            else:
+                item.setToolTip(text)  # the class's name whole (the Average's own, set_scores)
             if bold:
                 f = item.font()
                 f.setBold(True)
