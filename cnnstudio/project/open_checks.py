@@ -89,6 +89,18 @@ def damaged_words(root: Path, why: str) -> str:
     return f"{root / DB_NAME} {why}: {restore_step(root)}{pictures_kept(root)}"
 
 
+#: SQLite's codes for a file that is damaged (a page) or not a database at all (the header)
+DAMAGED_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def damaged_error(root: Path, exc: BaseException) -> DamagedProjectError | None:
+    """The store's error for ``exc`` when it is SQLite saying the database is damaged ("database disk image is
+    malformed": a page met once the database is open); None for any other error."""
+    if isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorcode", None) in DAMAGED_CODES:
+        return DamagedProjectError(damaged_words(Path(root), "is damaged: it cannot be read as a project database"))
+    return None
+
+
 def lost_class_words(n: int) -> str:
     """What a surface says after opening made ``n`` pictures unlabelled (``Project.unlabelled_on_open``): their class
     was no longer in the project (its row removed by hand); "" for none."""

@@ -2,37 +2,25 @@
 does not open because its database is damaged or missing. Stdlib only.
 
 :func:`offer` says whether to offer it (the words of the button, "" for no), :func:`put_back` does it and says, in one
-sentence, why it could not; :func:`damaged_error` turns SQLite's own error for a damaged page met while opening
-("database disk image is malformed") into the store's :class:`~.errors.DamagedProjectError`, so that every damaged
-database is said the same way.
+sentence, why it could not. A damaged database is the store's :class:`~.errors.DamagedProjectError` however it was
+met (its header, or a page once open: :func:`.open_checks.damaged_error`), so that every one is said the same way.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
 
 from .db_backup import BACKUP_NAME, DB_NAME, backup_path, backup_time, restore_backup, usable
 from .errors import DamagedProjectError, NotAProjectError
-from .open_checks import damaged_words, lost_its_database
-
-#: SQLite's codes for a file that is damaged (a page) or not a database at all (the header)
-DAMAGED_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-
-
-def damaged_error(root: Path, exc: BaseException) -> DamagedProjectError | None:
-    """The store's error for ``exc`` when it is SQLite saying the database is damaged; None for any other error."""
-    if isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorcode", None) in DAMAGED_CODES:
-        return DamagedProjectError(damaged_words(Path(root), "is damaged: it cannot be read as a project database"))
-    return None
+from .open_checks import lost_its_database
 
 
 def offer(root: Path, exc: BaseException) -> str:
     """"Put back the copy from 03 Dec 2026 08:36" when opening ``root`` failed with ``exc`` because its project.db is
     damaged (or missing from a project that still has its pictures) and a whole copy of it is there; else ""."""
     root = Path(root)
-    damaged = isinstance(exc, DamagedProjectError) or damaged_error(root, exc) is not None
+    damaged = isinstance(exc, DamagedProjectError)
     missing = (isinstance(exc, NotAProjectError) and not (root / DB_NAME).exists() and root.is_dir()
                and lost_its_database(root))
     when = backup_time(root)

@@ -21,8 +21,8 @@ from .errors import DamagedProjectError, NewerSchemaError, NotAProjectError, Pro
 from .class_table import ClassTable
 from .store_disk import DB_NAME, DiskAware, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
-from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_words, holds_no_project, no_database_words,
-                          probe, recreate, tables_to_recreate)
+from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_error, damaged_words, holds_no_project,
+                          no_database_words, probe, recreate, tables_to_recreate)
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios
 from .split_together import draw_splits
@@ -131,20 +131,27 @@ class Project(ClassTable, DiskAware):
             )
         missing = tables_to_recreate(db, version, here)  # a table removed by hand: refused, or made again empty
         project = cls(root)
-        if project._for_viewing(read_only, db, version < SCHEMA_VERSION, full):
-            if missing:  # a table of settings is made again only where the project can be written
-                tables = " and ".join(f"“{name}”" for name in missing)
-                raise project.write_refused(f"make its missing table {tables} again")
-            return project  # no migration, no folders made, nothing recovered
-        con = project._con()
-        project._remember_identity()  # a write into a folder deleted or moved since is refused (store_disk.py)
-        recreate(con, missing)
-        migrate(con)
-        for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
-            (project.root / sub).mkdir(exist_ok=True)
-        project._recover()
-        keep_backup(con, project.root)  # the spare copy, when due (db_backup.py)
-        return project
+        try:
+            if project._for_viewing(read_only, db, version < SCHEMA_VERSION, full):
+                if missing:  # a table of settings is made again only where the project can be written
+                    tables = " and ".join(f"“{name}”" for name in missing)
+                    raise project.write_refused(f"make its missing table {tables} again")
+                return project  # no migration, no folders made, nothing recovered
+            con = project._con()
+            project._remember_identity()  # a write into a folder deleted or moved since is refused (store_disk.py)
+            recreate(con, missing)
+            migrate(con)
+            for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
+                (project.root / sub).mkdir(exist_ok=True)
+            project._recover()
+            keep_backup(con, project.root)  # the spare copy, when due (db_backup.py)
+            return project
+        except BaseException as e:  # a half-opened project lets go of its file: it can be set aside, put back
+            project.close()
+            damaged = damaged_error(root, e)  # a damaged page met once open: the same sentence as a damaged header
+            if damaged is not None:
+                raise damaged from None
+            raise
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)

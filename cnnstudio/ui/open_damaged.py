@@ -4,30 +4,23 @@ and the words: project/put_back.py). Without a copy (or while another window has
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..project import Project, ProjectError
-from ..project.put_back import damaged_error, offer, put_back
+from ..project.put_back import offer, put_back
 from .sentence import sentence
 
 TITLE = "Cannot open project"
 
 
 def open_error(root: Path, exc: BaseException) -> ProjectError | None:
-    """The error to say for ``exc`` raised by opening ``root``: the store's own, and SQLite's for a damaged page as
-    the store's one sentence; None for any other error (a bug, or the disk's: the error reporter's). A damaged page
-    is met once the database is open: the half-opened project is let go (its connection closed), so that its file
-    can be set aside and no connection to it is closed later beside the copy put back."""
-    error = exc if isinstance(exc, ProjectError) else damaged_error(root, exc)
-    if error is not None:
-        traceback.clear_frames(exc.__traceback__)  # the failed Project.open's locals: the half-opened project
-        gc.collect()  # and what still refers to it
-    return error
+    """The error to say for ``exc`` raised by opening ``root``: the store's own (a damaged page included: the store
+    says it as a damaged database, and lets go of the half-opened file itself); None for any other error (a bug, or
+    the disk's: the error reporter's)."""
+    return exc if isinstance(exc, ProjectError) else None
 
 
 def offer_copy(parent: QWidget, root: Path, exc: ProjectError, may_offer: bool = True) -> Project | None:

@@ -13,7 +13,8 @@ import pytest
 from cnnstudio.project import Project, ProjectError, import_paths
 from cnnstudio.project.db_backup import BACKUP_NAME, DAMAGED_NAME
 from cnnstudio.project.errors import DamagedProjectError, NewerSchemaError, NotAProjectError
-from cnnstudio.project.put_back import damaged_error, offer, put_back
+from cnnstudio.project.open_checks import damaged_error
+from cnnstudio.project.put_back import offer, put_back
 from tests.disk_helpers import write_noise_images
 
 
@@ -41,14 +42,12 @@ def _damage_a_page(db) -> None:
 
 def test_a_damaged_page_is_said_as_the_stores_damaged_database_and_the_copy_is_offered(project):
     _damage_a_page(project / "project.db")
-    e = _open_error(project)
-    assert type(e) is sqlite3.DatabaseError  # what the store lets through today: "database disk image is malformed"
-    said = damaged_error(project, e)
-    assert isinstance(said, DamagedProjectError)
+    said = _open_error(project)
+    assert type(said) is DamagedProjectError  # SQLite's "database disk image is malformed", said by the store
     assert str(said).startswith(f"{project / 'project.db'} is damaged: it cannot be read as a project database: "
                                 "CNN Studio kept a copy of it from ")
     stamp = time.strftime("%d %b %Y %H:%M", time.localtime((project / BACKUP_NAME).stat().st_mtime))
-    assert offer(project, e) == offer(project, said) == f"Put back the copy from {stamp}"
+    assert offer(project, said) == f"Put back the copy from {stamp}"
     assert damaged_error(project, sqlite3.OperationalError("database is locked")) is None
 
 
