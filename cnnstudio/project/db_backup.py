@@ -39,13 +39,18 @@ def backup_time(root: Path) -> float | None:
         return None
 
 
+def backup_stamp(when: float) -> str:
+    """The copy's time as every sentence and button says it, "03 Dec 2026 08:36" (``when``: :func:`backup_time`)."""
+    return time.strftime("%d %b %Y %H:%M", time.localtime(when))
+
+
 def restore_step(root: Path, missing: bool = False) -> str:
     """What to do about a damaged (``missing``: absent) project.db: put back the copy kept beside it, with its time,
     when there is one; else a backup of the user's own."""
     when = backup_time(root)
     if when is None or not usable(backup_path(root)):
         return f"put {DB_NAME} back from a backup"
-    stamp = time.strftime("%d %b %Y %H:%M", time.localtime(when))
+    stamp = backup_stamp(when)
     aside = "" if missing else f"rename {DB_NAME} to {DAMAGED_NAME}, then "
     return (f"CNN Studio kept a copy of it from {stamp} ({BACKUP_NAME}, without the changes made since): {aside}"
             f"rename {BACKUP_NAME} to {DB_NAME}")

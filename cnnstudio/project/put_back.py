@@ -8,10 +8,9 @@ met (its header, or a page once open: :func:`.open_checks.damaged_error`), so th
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from .db_backup import BACKUP_NAME, DB_NAME, backup_path, backup_time, restore_backup, usable
+from .db_backup import BACKUP_NAME, DB_NAME, backup_path, backup_stamp, backup_time, restore_backup, usable
 from .errors import DamagedProjectError, NotAProjectError
 from .open_checks import lost_its_database
 
@@ -26,7 +25,7 @@ def offer(root: Path, exc: BaseException) -> str:
     when = backup_time(root)
     if not (damaged or missing) or when is None or not usable(backup_path(root)):
         return ""
-    return f"Put back the copy from {time.strftime('%d %b %Y %H:%M', time.localtime(when))}"
+    return f"Put back the copy from {backup_stamp(when)}"
 
 
 def put_back(root: Path) -> str:

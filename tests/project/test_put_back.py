@@ -48,6 +48,7 @@ def test_a_damaged_page_is_said_as_the_stores_damaged_database_and_the_copy_is_o
                                 "CNN Studio kept a copy of it from ")
     stamp = time.strftime("%d %b %Y %H:%M", time.localtime((project / BACKUP_NAME).stat().st_mtime))
     assert offer(project, said) == f"Put back the copy from {stamp}"
+    assert f"CNN Studio kept a copy of it from {stamp} ({BACKUP_NAME}, " in str(said)  # the same time, said alike
     assert damaged_error(project, sqlite3.OperationalError("database is locked")) is None
 
 
