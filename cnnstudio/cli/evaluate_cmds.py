@@ -1,4 +1,4 @@
-"""``cnnstudio evaluate DIR``: accuracy with its 95 % range, per-class scores, the confusion matrix, the most
+"""``cnnstudio evaluate DIR``: accuracy with its 95% range, per-class scores, the confusion matrix, the most
 confident mistakes and what the run means (the advice). The evaluation is kept in the run for Evaluate and the
 report; on a read-only copy of a project the scores are still printed, with a note that they were not kept.
 
@@ -8,7 +8,7 @@ sentence the Evaluate page says on them (:data:`~cnnstudio.project.split_roles.T
 ``--json``, "" on the validation split); ``--split val`` is the one to compare runs by.
 
 The numbers read as on the Evaluate page and in the report: shares through the one rounding rule
-(:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95 % range, the average of the
+(:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95% range, the average of the
 classes last; every table's header over its column, the confusion matrix headed by the predicted classes.
 """
 
@@ -18,6 +18,7 @@ from ..engine.errors import EngineError
 from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_something
 from ..project import Project
 from ..project.disk import disk_error
+from ..project.glossary import RANGE_TERM
 from ..project.split_roles import TEST_FOR_THE_END
 from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_at_least, check_run_has_model, emit,
                      named_run)
@@ -27,7 +28,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "evaluate", help="accuracy, per-class scores and confusion matrix of a trained run",
         description="Score a trained run on the project's test pictures (or its validation pictures): the accuracy "
-                    "with its 95 % range, each class's precision, recall and F1, the confusion matrix, the mistakes "
+                    f"with its {RANGE_TERM}, each class's precision, recall and F1, the confusion matrix, the mistakes "
                     "the model was surest of, and what the scores mean. The scores are kept in the run for the "
                     "Evaluate page and the report. Compare runs and choose one with --split val; the test pictures "
                     "are for the end: a test score you use to choose a model stops being honest.")
@@ -107,7 +108,7 @@ def table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, 
 
 
 def _score_lines(ev: dict) -> list[str]:
-    """Precision, recall, the recall's 95 % range, F1 and pictures of each class, then their average, as the
+    """Precision, recall, the recall's 95% range, F1 and pictures of each class, then their average, as the
     Evaluate page's table shows them."""
     ranges = class_ranges(ev)
     rows = []
@@ -118,7 +119,7 @@ def _score_lines(ev: dict) -> list[str]:
     mac = ev["macro"]
     rows.append(("average", percent(mac["precision"]), percent(mac["recall"]), "", f"{mac['f1']:.2f}",
                  f"{ev['images']:,}"))
-    head = ("class", "precision", "recall", "recall, 95 % range", "F1", "pictures")
+    head = ("class", "precision", "recall", f"recall, {RANGE_TERM}", "F1", "pictures")
     return ["scores per class (average: each class counts the same):", *table(head, rows, right=(1, 2, 3, 4, 5))]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
+from ..project.glossary import RANGE_TERM
 from ..project.run_checkpoint import damaged_sentence
 from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run, resume_command,
                      shell_command)
@@ -76,7 +77,7 @@ def cmd_runs(args) -> int:
                 items[-1]["resume"] = resume_command(args.dir, r.id)
             elif not missing[r.id] and r.status != "running" and run_records.must_restart(project, r):
                 items[-1]["restart"] = restart_command(args.dir, r.id)  # its checkpoint is damaged
-    lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {'val acc (95 % range)':>20} {'test acc':>17}  name"] \
+    lines = [f"{'run':<22} {'status':<13} {'epochs':>6} {f'val acc ({RANGE_TERM})':>20} {'test acc':>17}  name"] \
         if items else [f"No runs yet: train one with: {shell_command('cnnstudio', 'train', args.dir)}"]
     for it, (n_val, n_test) in zip(items, scored):
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"

@@ -2,7 +2,7 @@
 
 Every page keeps the exact term (``MACs``, ``weight decay``, ``F1``...) so a user can look it up elsewhere, and
 shows :func:`tip` beside it: one sentence a person who has never trained a network understands. A word the app
-says in two ways ("multiply-adds" and "MACs", "95 % range" and "confidence interval", "top-3" for top-k) is one
+says in two ways ("multiply-adds" and "MACs", "95% range" and "confidence interval", "top-3" for top-k) is one
 entry with its other names in :data:`ALSO`: any of them finds it, and its heading shows them all.
 
 The sentences say what the app does today; ``tests/engine/test_glossary_says_the_app.py`` holds the ones that
@@ -16,7 +16,10 @@ import re
 
 from .splits import AUTO_SPLIT
 
-_SHARES = " / ".join(f"{s} %" for s in AUTO_SPLIT)
+_SHARES = " / ".join(f"{s}%" for s in AUTO_SPLIT)
+#: the range of a score, written as every figure of the app is ("95%", figures.percent), wherever a page or a
+#: command names it; a lookup written the older way ("95 % range") still finds its entry (:func:`_key`)
+RANGE_TERM = "95% range"
 
 TERMS: dict[str, str] = {
     "epoch": "One pass over every training picture; training repeats this many times.",
@@ -29,14 +32,14 @@ TERMS: dict[str, str] = {
                  "chosen.",
     "schedule": "How the learning rate changes during training: one-cycle, the default, rises then falls and "
                 "usually trains fastest.",
-    "one-cycle": "The default learning-rate schedule: the rate climbs for the first 30 % of training, then "
+    "one-cycle": "The default learning-rate schedule: the rate climbs for the first 30% of training, then "
                  "falls smoothly to almost nothing, which usually trains fast and ends steady.",
     "weight decay": "A gentle pull of every weight towards zero, which discourages memorising the training "
                     "pictures.",
-    "label smoothing": "Tells the network never to be 100 % sure during training, which often makes its "
+    "label smoothing": "Tells the network never to be 100% sure during training, which often makes its "
                        "confidence more honest.",
     "augmentation": "Small random changes to the training pictures each time they are used (by default a slight "
-                    "turn of up to 10°, a shift of up to 10 % and a zoom between 0.9 and 1.1) so the network "
+                    "turn of up to 10°, a shift of up to 10% and a zoom between 0.9 and 1.1) so the network "
                     "learns the object, not the exact photo. Mirroring is off unless you turn it on, because a "
                     "mirrored 2, b or arrow is a different thing.",
     "dropout": "Switches off a random share of the network's units while training so it cannot rely on any "
@@ -62,7 +65,7 @@ TERMS: dict[str, str] = {
                        "a decision.",
     "residual block": "Two convolutions with a shortcut that adds the block's input to their output, which lets "
                       "deep networks (like ResNet) train well.",
-    "softmax": "Turns the network's final scores into probabilities that add up to 100 %.",
+    "softmax": "Turns the network's final scores into probabilities that add up to 100%.",
     "params": "Parameters: the numbers the network learns. More parameters can learn more but need more "
               "pictures.",
     "multiply-adds": "The multiplications (each with an addition) the network does for one picture: a measure "
@@ -99,8 +102,8 @@ TERMS: dict[str, str] = {
     "F1": "One score that combines precision and recall (their harmonic mean); high only when both are high.",
     "confusion matrix": "A table of true class (rows) against predicted class (columns); everything off the "
                         "diagonal is a mistake.",
-    "95 % range": "Where the score on many more pictures like these would very likely (95 %) fall, written like "
-                  "“likely 83–99 %”: the fewer pictures were scored, the wider the range.",
+    RANGE_TERM: "Where the score on many more pictures like these would very likely (95%) fall, written like "
+                "“likely 83–99%”: the fewer pictures were scored, the wider the range.",
     "loss": "How far the model's answers are from the true classes, counting how sure it was: lower is better, "
             "and a confident mistake costs the most.",
     "Grad-CAM": "A heat map of the parts of the picture that pushed the model towards its answer.",
@@ -147,7 +150,7 @@ TERMS: dict[str, str] = {
 #: Other names the app uses for an entry (a page's "MACs", the report's "Wilson interval", Evaluate's "top-3").
 ALSO: dict[str, tuple[str, ...]] = {
     "multiply-adds": ("MACs",),
-    "95 % range": ("confidence interval", "Wilson interval"),
+    RANGE_TERM: ("confidence interval", "Wilson interval"),
     "top-k": ("top-3",),
     "activation": ("ReLU",),
     "pretrained": ("ready-trained network",),  # the Train page's end-of-run sentence
@@ -160,11 +163,16 @@ ALSO: dict[str, tuple[str, ...]] = {
     "unlike the training pictures": ("unlike training",),  # the Predict page's short form (engine/use/novelty_words)
 }
 
-_LOWER = {k.lower(): k for k in TERMS} | {a.lower(): k for k, names in ALSO.items() for a in names}
+def _key(term: str) -> str:
+    """How a word is looked up: case-insensitive, and "95 % range" as "95% range"."""
+    return re.sub(r"(\d) %", r"\1%", term.strip().lower())
+
+
+_LOWER = {_key(k): k for k in TERMS} | {_key(a): k for k, names in ALSO.items() for a in names}
 
 
 def _entry(term: str) -> str:
-    key = _LOWER.get(term.strip().lower())
+    key = _LOWER.get(_key(term))
     if key is None:
         raise KeyError(f"'{term}' is not in the glossary")
     return key
@@ -207,7 +215,7 @@ def find(words: str) -> list[tuple[str, str]]:
     """The guide's rows that ``words`` finds: the entries it names first (by any of their names), then those whose
     names it holds (a page's title such as "Labels that may be wrong" finds "label"), then those whose meaning uses
     it, each group alphabetical; every row for an empty search."""
-    needle = " ".join(words.split())
+    needle = re.sub(r"(\d) %", r"\1%", " ".join(words.split()))  # "95 % range" finds the "95% range"
     if not needle:
         return guide_rows()
     keys = sorted(TERMS, key=str.lower)

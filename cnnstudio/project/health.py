@@ -32,21 +32,21 @@ READY = ("Ready to train: every class has pictures in every split. Split keeps c
 
 def carve_label(percent: int = round(CARVE_SHARE * 100)) -> str:
     """The Data page's carve button's text, with the Val share it takes (the Split & health tab's Val ratio)."""
-    return f"Take {percent} % of train for validation"
+    return f"Take {percent}% of train for validation"
 
 
 def carve_gui(percent: int = round(CARVE_SHARE * 100)) -> str:
     """The Data page's next step for an empty validation split that Split would fill from train, with the Val ratio
-    ``percent`` of the Split & health tab: its carve button, or first a Val share above 0 %."""
+    ``percent`` of the Split & health tab: its carve button, or first a Val share above 0%."""
     if percent <= 0:
-        return "Give Val a share above 0 %, then press 'Split' to do it."
+        return "Give Val a share above 0%, then press 'Split' to do it."
     return f"Press '{carve_label(percent)}' (or 'Split') to do it."
 
 
 CARVE_LABEL = carve_label()  # that button's text at the default Val ratio
 #: The app's next step when a split leaves validation empty, by splits.why_no_validation's reason (the Data page's
 #: health and its Split's message; ``cnnstudio split`` says its own commands)
-NO_VALIDATION_GUI = {NO_VAL_RATIO: "Give Val a share above 0 % and press 'Split' again.",
+NO_VALIDATION_GUI = {NO_VAL_RATIO: "Give Val a share above 0% and press 'Split' again.",
                      NO_VAL_FOLDERS: "Tick 'Re-draw folder splits too' and press 'Split' again: the training "
                                      "pictures keep the split of their train folder.",
                      NO_VAL_FEW: "Add pictures: no class has enough training pictures to spare some for "

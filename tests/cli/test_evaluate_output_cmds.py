@@ -50,7 +50,7 @@ def test_the_scores_table_lines_up_and_reads_as_the_evaluate_page(trained, capsy
     code, text, _ = run(capsys, "evaluate", trained)
     assert code == 0
     head, *rows = _block(text, "scores per class")
-    assert _cells(head) == ["class", "precision", "recall", "recall, 95 % range", "F1", "pictures"]
+    assert _cells(head) == ["class", "precision", "recall", "recall, 95% range", "F1", "pictures"]
     assert len(rows) == len(ev["classes"]) + 1
     ends = _ends(head)
     for row in rows[:-1]:  # every number ends where its header ends: right-aligned under it

@@ -57,14 +57,14 @@ def test_one_cycle_climbs_for_the_share_the_glossary_says():
 
     rates = [lr_at(step, 1000, default_settings()) for step in range(1000)]
     peak = rates.index(max(rates))
-    assert f"first {round(peak / 10)} %" in explain("one-cycle")
+    assert f"first {round(peak / 10)}%" in explain("one-cycle")
     assert rates[-1] < max(rates) / 1000  # "falls smoothly to almost nothing"
 
 
 def test_augmentation_gives_the_defaults_own_examples_and_no_flips():
     aug = default_settings().augment
     words = explain("augmentation")
-    assert f"{aug.rotation:g}°" in words and f"{aug.translate * 100:g} %" in words
+    assert f"{aug.rotation:g}°" in words and f"{aug.translate * 100:g}%" in words
     assert f"between {aug.scale_min:g} and {aug.scale_max:g}" in words
     assert not aug.hflip and not aug.vflip
     assert "flips" not in words and "Mirroring is off unless you turn it on" in words

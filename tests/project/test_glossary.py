@@ -36,11 +36,11 @@ def test_the_interval_does_not_name_one_split_and_loss_is_explained():
 
 
 def test_a_word_said_two_ways_is_one_entry_found_by_either_name():
-    for a, b in (("MACs", "multiply-adds"), ("confidence interval", "95 % range"), ("Wilson interval", "95 % range"),
+    for a, b in (("MACs", "multiply-adds"), ("confidence interval", "95% range"), ("Wilson interval", "95% range"),
                  ("top-3", "top-k"), ("ReLU", "activation")):
         assert glossary.explain(a) == glossary.explain(b) and glossary.heading(a) == glossary.heading(b)
-    assert glossary.heading("95 % range") == "95 % range (confidence interval, Wilson interval)"
-    assert "likely 83–99 %" in glossary.explain("95 % range")  # the app's own way of writing one
+    assert glossary.heading("95 % range") == "95% range (confidence interval, Wilson interval)"  # either way typed
+    assert "likely 83–99%" in glossary.explain("95% range")  # the app's own way of writing one
     assert glossary.heading("epoch") == "epoch"
     other_names = [n.lower() for names in glossary.ALSO.values() for n in names]
     assert len(set(other_names)) == len(other_names) and not set(other_names) & {t.lower() for t in glossary.TERMS}
@@ -66,7 +66,7 @@ def test_find_puts_the_named_entry_first_and_matches_whole_word_starts():
 
 
 def test_split_says_the_shares_start_splits_with():
-    assert " / ".join(f"{s} %" for s in AUTO_SPLIT) in glossary.explain("split")
+    assert " / ".join(f"{s}%" for s in AUTO_SPLIT) in glossary.explain("split")
 
 
 def test_test_pictures_are_shown_but_never_used_to_choose():

@@ -44,7 +44,7 @@ def test_a_word_with_no_entry_says_so_above_the_steps():
 
 
 def test_every_name_the_app_uses_finds_its_entry_in_the_guide():
-    for word, entry in (("MACs", "multiply-adds"), ("top-3", "top-k"), ("confidence interval", "95 % range"),
+    for word, entry in (("MACs", "multiply-adds"), ("top-3", "top-k"), ("confidence interval", "95% range"),
                         ("ReLU", "activation")):
         html = guide_html([], word)
         assert html.index(heading(entry)) < html.index("How it works")

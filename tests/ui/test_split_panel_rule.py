@@ -55,12 +55,12 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
 
 def test_split_without_validation_says_so_in_the_apps_words(folders):
     panel, p = folders.workspace.data.splits, folders.session.project
-    assert "Press 'Take 15 % of train for validation' (or 'Split')" in panel.health.text()
+    assert "Press 'Take 15% of train for validation' (or 'Split')" in panel.health.text()
     panel.val.setValue(40)  # the carve button and the health line take the Val share, as Split does
-    assert panel.carve.text() == "Take 40 % of train for validation" and "Press 'Take 40 %" in panel.health.text()
+    assert panel.carve.text() == "Take 40% of train for validation" and "Press 'Take 40%" in panel.health.text()
     panel.val.setValue(0)
     assert panel.carve.isHidden() and "(or 'Split')" not in panel.health.text()
-    assert "Give Val a share above 0 %, then press 'Split' to do it." in panel.health.text()
+    assert "Give Val a share above 0%, then press 'Split' to do it." in panel.health.text()
     panel.train.setValue(85)
     panel.val.setValue(0)
     assert panel.plan().action == RESPLIT
@@ -68,7 +68,7 @@ def test_split_without_validation_says_so_in_the_apps_words(folders):
     said = folders.statusBar().currentMessage()
     assert labelled_per_split(p.counts())["val"] == 0
     assert ("Validation has 0 pictures: training will have nothing to choose the best epoch with. Give Val a share "
-            "above 0 % and press 'Split' again.") in said
+            "above 0% and press 'Split' again.") in said
     folders.undo_action.trigger()
     # "Re-draw the test split too" keeps test/ folder pictures where they are: the message says what moves them
     panel.val.setValue(15)

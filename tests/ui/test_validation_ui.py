@@ -33,7 +33,7 @@ def _splits(p) -> dict:
 
 def test_take_validation_from_train_button_and_undo(folders):
     p, panel = folders.session.project, folders.workspace.data.splits
-    assert not panel.carve.isHidden() and panel.carve.text() == "Take 15 % of train for validation"
+    assert not panel.carve.isHidden() and panel.carve.text() == "Take 15% of train for validation"
     assert "validation split is empty" in panel.health.text()
     before = _splits(p)
     panel.carve.click()

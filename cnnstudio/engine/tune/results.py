@@ -10,7 +10,7 @@ Counts: ``complete``, ``pruned`` and ``failed`` are Optuna's states; ``stopped``
 part of ``failed`` that did not fail by itself but was stopped by the time limit, a stop or its process ending
 (:data:`STOPPED_REASONS`): the words say "stopped (time limit)", never "failed", for those.
 
-Better than the starting settings: only when the two validation accuracies' 95 % ranges (Wilson, on the
+Better than the starting settings: only when the two validation accuracies' 95% ranges (Wilson, on the
 validation pictures each was scored on) do not overlap (:func:`clearly_better`); a smaller gain is said to be
 within chance.
 
@@ -38,6 +38,7 @@ from ..use.intervals import accuracy_interval
 from .space import PARAMS
 from .storage import WORKER_GONE, worker_gone
 from ...project.counting import counted
+from ...project.glossary import RANGE_TERM
 from .words import trial_words
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned", TrialState.FAIL: "failed",
@@ -121,7 +122,7 @@ def _val_pictures(project: Project | None, t: FrozenTrial, run_id: str) -> int |
 
 def clearly_better(a: float, n_a: int | None, b: float, n_b: int | None) -> bool | None:
     """Whether validation accuracy ``a`` (on ``n_a`` pictures) beats ``b`` (on ``n_b``) by more than chance: the
-    lower end of ``a``'s 95 % range above the upper end of ``b``'s. None when a count is not known."""
+    lower end of ``a``'s 95% range above the upper end of ``b``'s. None when a count is not known."""
     if not n_a or not n_b:
         return None
     return accuracy_interval(a, n_a)[0] > accuracy_interval(b, n_b)[1]
@@ -254,8 +255,8 @@ def _say_best(summary: dict, imp: dict[str, float]) -> str:
             text += f"; the starting settings ({percent(before)}) were as good."
         elif apart is False:
             text += (f", against {percent(before)} for the starting settings: on "
-                     f"{counted(best['val_pictures'], 'validation picture')} that gap is within chance (their 95% "
-                     "ranges overlap), so it is not clearly better.")
+                     f"{counted(best['val_pictures'], 'validation picture')} that gap is within chance (their "
+                     f"{RANGE_TERM}s overlap), so it is not clearly better.")
         else:
             text += f", {(acc - before) * 100:.1f} points better than the starting settings ({percent(before)})."
     else:
