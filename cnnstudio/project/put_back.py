@@ -2,7 +2,8 @@
 does not open because its database is damaged or missing. Stdlib only.
 
 :func:`offer` says whether to offer it (the words of the button, "" for no), :func:`put_back` does it and says, in one
-sentence, why it could not. A damaged database is the store's :class:`~.errors.DamagedProjectError` however it was
+sentence, why it could not, and :func:`put_back_words` what the project opened from the copy says once: that the
+changes made after the copy's time are not in it. A damaged database is the store's :class:`~.errors.DamagedProjectError` however it was
 met (its header, or a page once open: :func:`.open_checks.damaged_error`), so that every one is said the same way.
 """
 
@@ -38,3 +39,10 @@ def put_back(root: Path) -> str:
         return (f"The copy could not be put back ({why}); nothing was lost: {BACKUP_NAME} is still in {root} and "
                 f"no file was deleted.")
     return ""
+
+
+def put_back_words(when: float) -> str:
+    """What a project opened from the copy put back says once (``when``: the copy's time, taken before the opening,
+    which may write a new copy): the changes made after it are not in the project."""
+    return (f"the copy of {DB_NAME} from {backup_stamp(when)} was put back: the changes made to the project after "
+            f"that time are not in it")

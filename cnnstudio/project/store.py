@@ -192,6 +192,9 @@ class Project(ClassTable, DiskAware):
     #: how many pictures this opening found labelled with a class that is not there (a class row deleted by hand, or
     #: with SQLite's foreign keys off) and made unlabelled, as a deleted class's pictures are: 0 almost always
     unlabelled_on_open = 0
+    #: when the copy of project.db this opening put back was written (seconds since the epoch), set by the surface
+    #: that put it back and opened it (put_back.py, ui/open_damaged.py); None almost always
+    put_back_from: float | None = None
 
     def _recover(self) -> None:
         """Finish what a killed import left: drop files that never got their row, and temp files; a picture whose

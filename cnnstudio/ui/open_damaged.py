@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..project import Project, ProjectError
+from ..project.db_backup import backup_time
 from ..project.put_back import offer, put_back
 from .sentence import sentence
 
@@ -25,8 +26,9 @@ def open_error(root: Path, exc: BaseException) -> ProjectError | None:
 
 def offer_copy(parent: QWidget, root: Path, exc: ProjectError, may_offer: bool = True) -> Project | None:
     """Say why ``root`` did not open and, when ``may_offer`` (no other window has the project), offer to put back its
-    copy when there is one (:func:`offer`); the project opened from the copy put back, or None (not offered, not
-    wanted, or failed: said in one sentence)."""
+    copy when there is one (:func:`offer`); the project opened from the copy put back (its
+    :attr:`~cnnstudio.project.Project.put_back_from` set, for the open notice), or None (not offered, not wanted, or
+    failed: said in one sentence)."""
     words = offer(root, exc) if may_offer else ""
     if not words:
         QMessageBox.warning(parent, TITLE, sentence(str(exc)))
@@ -38,10 +40,13 @@ def offer_copy(parent: QWidget, root: Path, exc: ProjectError, may_offer: bool =
     box.exec()
     if box.clickedButton() is not put:
         return None
+    when = backup_time(root)  # the copy's time, before the opening writes a new copy
     failed = put_back(root)
     if not failed:
         try:
-            return Project.open(root)
+            project = Project.open(root)
+            project.put_back_from = when  # said once as it opens (open_notice.py)
+            return project
         except (ProjectError, sqlite3.DatabaseError) as e:
             failed = sentence(str(open_error(root, e) or e))
     QMessageBox.warning(parent, TITLE, failed)

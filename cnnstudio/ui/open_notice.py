@@ -1,11 +1,14 @@
 """The one notice about the whole window a project says as it opens (Qt-free: the window shows it in its status bar
-with ``show_for_window``): why a project open for viewing only cannot be changed; else the pictures opening made
-unlabelled because their class was gone (:func:`~cnnstudio.project.open_checks.lost_class_words`), then the settings
-that cannot be kept; "" when there is nothing to say."""
+with ``show_for_window``): why a project open for viewing only cannot be changed; else that the project was opened
+from the copy of its database just put back, without the changes made since
+(:func:`~cnnstudio.project.put_back.put_back_words`), the pictures opening made unlabelled because their class was
+gone (:func:`~cnnstudio.project.open_checks.lost_class_words`), then the settings that cannot be kept; "" when there
+is nothing to say."""
 
 from __future__ import annotations
 
 from ..project.open_checks import lost_class_words
+from ..project.put_back import put_back_words
 from .sentence import sentence
 
 
@@ -18,7 +21,6 @@ def notice_on_open(project, settings_problem: str = "") -> str:
     kept, "" when they can)."""
     if project.read_only:  # for viewing: every change would say why it cannot be saved
         return _capital(str(project.write_refused("save changes")))
-    lost = lost_class_words(project.unlabelled_on_open)
-    if lost and settings_problem:
-        return f"{sentence(lost)} {_capital(settings_problem)}"
-    return _capital(lost or settings_problem)
+    put_back = put_back_words(project.put_back_from) if project.put_back_from is not None else ""
+    said = [words for words in (put_back, lost_class_words(project.unlabelled_on_open), settings_problem) if words]
+    return " ".join([sentence(words) for words in said[:-1]] + [_capital(words) for words in said[-1:]])

@@ -1,6 +1,7 @@
 """A project whose project.db is damaged (a table dropped by hand, a damaged page) opens no window of its own: the
 window says the store's one sentence — damaged, and the copy kept beside it — with a button that puts that copy back
-and opens the project; pressed, the project opens with its pictures. Without it, the window stays on the welcome page,
+and opens the project; pressed, the project opens with its pictures and says once that the changes made after the
+copy's time are not in it. Without it, the window stays on the welcome page,
 where it was. A copy that cannot be put back is one sentence, and nothing is lost."""
 
 from __future__ import annotations
@@ -62,12 +63,19 @@ def test_a_damaged_page_is_put_back_from_the_copy_and_the_project_opens_with_its
     good = db.read_bytes()
     db.write_bytes(good[:4096] + bytes(range(256)) * ((len(good) - 4096) // 256))  # the rows cannot be read
     damaged = db.read_bytes()
+    stamp = _put_back_words(root).removeprefix("Put back the copy from ")  # the copy's time, before it is put back
     seen = []
     _answer(seen, "Put back the copy from ")
     assert window.open_project(root)
     ((title, text, buttons),) = seen
     assert text.startswith(f"{db} is damaged: it cannot be read as a project database: CNN Studio kept a copy")
-    assert "malformed" not in text and _put_back_words(root) in buttons
+    assert "malformed" not in text and f"Put back the copy from {stamp}" in buttons
+    said = (f"The copy of project.db from {stamp} was put back: the changes made to the project after that time "
+            "are not in it")  # once, about the whole window
+    bar = window.statusBar()
+    assert bar.currentMessage() == said
+    window.workspace.show_step_key("train")
+    assert bar.currentMessage() == said  # it stays on another step
     assert window.session is not None and window.stack.currentWidget() is window.workspace
     assert window.session.project.count() == 4 and window.workspace.data.gallery.list.model().rowCount() == 4
     assert (root / DAMAGED_NAME).read_bytes() == damaged  # kept aside, not deleted

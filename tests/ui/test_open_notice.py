@@ -5,6 +5,7 @@ changed. The rule (ui/open_notice.py) is Qt-free; the window shows it. Real proj
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 
@@ -36,6 +37,17 @@ def test_the_notice_names_the_pictures_made_unlabelled_then_the_settings(project
         assert notice_on_open(p) == "" and notice_on_open(p, "settings") == "Settings"
     with Project.open(project, read_only=True) as p:
         assert notice_on_open(p, "settings").startswith("Proj was opened read-only")
+
+
+def test_a_project_opened_from_its_copy_put_back_says_the_copys_time_first(project):
+    with Project.open(project) as p:  # its pictures made unlabelled, and (as the window sets it) opened from a copy
+        p.put_back_from = time.mktime((2026, 12, 3, 8, 36, 0, 0, 0, -1))
+        put_back = "The copy of project.db from 03 Dec 2026 08:36 was put back: the changes made to the project " \
+                   "after that time are not in it"
+        assert notice_on_open(p) == f"{put_back}. {LOST}"
+        assert notice_on_open(p, "settings") == f"{put_back}. {LOST}. Settings"
+    with Project.open(project) as p:  # opened again: the copy is not said
+        assert p.put_back_from is None and notice_on_open(p) == ""
 
 
 def test_the_window_says_once_that_pictures_were_made_unlabelled(window, project):
