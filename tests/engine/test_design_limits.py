@@ -130,7 +130,7 @@ def params_error(layers, side=28, channels=1, classes=2):
 def test_a_fully_connected_layer_after_a_large_map_is_named_with_pooling_advice():
     entry = params_error([layer("conv2d", out_channels=16), layer("linear", out_features=5000)], 64)
     assert entry.index == 2
-    assert entry.error.endswith(", and layer 2, fully connected 5000, holds more than 99.9% of them: it gets 65,536 "
+    assert entry.error.endswith(", and layer 2, fully connected 5000, holds more than 99% of them: it gets 65,536 "
                                 "numbers from a feature map, so add pooling or global average pooling before it, or "
                                 "give it fewer units")
 
@@ -139,19 +139,19 @@ def test_a_fully_connected_layer_after_a_wide_one_is_told_to_have_fewer_units():
     entry = params_error([layer("global_avg_pool"), layer("linear", out_features=100_000), layer("relu"),
                           layer("dropout"), layer("linear", out_features=2_000)], 8)
     assert entry.index == 5 and entry.error.endswith(
-        ", and layer 5, fully connected 2000, holds 99.9% of them: it gets 100,000 numbers, so give it or the "
+        ", and layer 5, fully connected 2000, holds more than 99% of them: it gets 100,000 numbers, so give it or the "
         "layer before it fewer units")
     entry = params_error([layer("global_avg_pool"), layer("linear", out_features=100_000)], 8, classes=2000)
     assert entry.auto and entry.error.endswith("it gets 100,000 numbers, so give the layer before it fewer units")
     entry = params_error([layer("global_avg_pool"), layer("linear", out_features=2_000),
                           layer("linear", out_features=100_000)], 8)
-    assert entry.index == 3 and entry.error.endswith("layer 3, fully connected 100000, holds 99.9% of them: "
+    assert entry.index == 3 and entry.error.endswith("layer 3, fully connected 100000, holds more than 99% of them: "
                                                      "give it fewer units")
 
 
 def test_the_output_layer_after_a_large_map():
     entry = params_error([layer("conv2d", out_channels=64)], 1024, classes=3)
-    assert entry.auto and entry.error.endswith(", and the output layer holds more than 99.9% of them: it gets "
+    assert entry.auto and entry.error.endswith(", and the output layer holds more than 99% of them: it gets "
                                                "67,108,864 numbers from a feature map, so add pooling or global "
                                                "average pooling before it")
 
@@ -160,7 +160,7 @@ def test_a_wide_convolution_is_told_to_have_fewer_filters():
     entry = params_error([layer("conv2d", out_channels=4096), layer("conv2d", out_channels=4096, kernel_size=7),
                           layer("global_avg_pool")], 8)
     assert entry.error == ("the model has 822,136,834 parameters, more than the 100,000,000 CNN Studio allows, and "
-                           "layer 2, conv 4096 7x7, holds more than 99.9% of them: give it fewer filters or a smaller "
+                           "layer 2, conv 4096 7x7, holds more than 99% of them: give it fewer filters or a smaller "
                            "kernel, or the convolution before it fewer filters")
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..use.figures import percent
 from ...project.imaging import INPUT_CHANNELS, input_side_problem
 from . import cost
 from .backbones import BACKBONES, backbone_stats, unknown_backbone_message
@@ -308,10 +307,10 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
 
 
 def _share_words(part: int, total: int) -> str:
-    """ "all of them", else the share as every figure of the app is written (figures.percent: "87.5% of them",
-    "more than 99.9% of them")."""
-    share = percent(part / total).replace("> ", "more than ").replace("< ", "less than ")
-    return "all of them" if part == total else f"{share} of them"
+    """ "all of them", else the share in whole percent, written as every figure of the app is ("87% of them",
+    "more than 99% of them"; engine/model sits below figures.percent, and a layer's share needs no decimals)."""
+    share = 100 * part / total
+    return "all of them" if part == total else "more than 99% of them" if share > 99 else f"{share:.0f}% of them"
 
 
 def _names_words(entries: list[LayerReport]) -> str:
