@@ -1,4 +1,5 @@
-"""The Predict page: drop or paste pictures for probabilities, Grad-CAM, add to the dataset, a folder to CSV, export."""
+"""The Predict page: drop or paste pictures for probabilities, where the model looked, add to the dataset, a folder
+to CSV, export."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from cnnstudio.project.glossary import explain
 from cnnstudio.project.run_names import export_file_stem
 from cnnstudio.project.run_records import find_run
 from cnnstudio.project.health import dataset_warnings
+from cnnstudio.ui.predict.looked_words import SHOW_LOOKED
 from cnnstudio.ui.predict.prediction_view import HINT
 from tests.ui.test_drop import drag_enter, drop
 from tests.ui.test_evaluation_view import whole_empty_state
@@ -146,13 +148,16 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
         assert _list_percent(page, row) == percent(pred.confidence)
         assert f"{percent(pred.confidence)} sure" in _plain(page.headline.text())
     page.list.setCurrentRow(0)
-    assert explain("Grad-CAM") in page.gradcam.toolTip()
+    # plain words on screen; the method's name (Grad-CAM) and what it is only in the tooltip
+    assert page.gradcam.text() == SHOW_LOOKED and "Grad-CAM" not in page.gradcam.text()
+    assert "Made with Grad-CAM" in page.gradcam.toolTip() and explain("Grad-CAM") in page.gradcam.toolTip()
 
-    # Grad-CAM overlay on and off
+    # where the model looked, drawn over the picture, on and off
     page.gradcam.setChecked(True)
     qtbot.waitUntil(lambda: "counted most" in page.cam_note.text(), timeout=30_000)  # made in a thread
+    assert "Grad-CAM" not in page.cam_note.text() and page.cam_note.toolTip().startswith("Made with")
     page.gradcam.setChecked(False)
-    assert page.cam_note.text() == ""
+    assert page.cam_note.text() == "" and page.cam_note.toolTip() == ""
 
     # a corrected prediction goes into the dataset as the chosen class
     with qtbot.waitSignal(page.importer.finished, timeout=20_000):

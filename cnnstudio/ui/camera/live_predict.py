@@ -1,11 +1,12 @@
 """The Predict step's "Camera" tab: the live preview with the top class and its probability drawn on it, the
-probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), Grad-CAM now
-and then, and "Add this frame to the dataset as …" (its class follows the model's answer when the model is sure,
-:mod:`..predict.add_choice`, until the user chooses one for this stream; the button waits for a live frame and a
-class, and a read-only project says why it cannot add: :func:`.live_words.add_blocker`). The bars show only with
-a prediction to draw, as on the Pictures tab (no empty chart with a meaningless axis); the chart takes two fifths of
-the height the preview and it share, and shows a bar per class while their names fit, else the most probable classes
-and one bar for the rest (:func:`.live_words.shown_bars`; its words for a screen reader still name every class).
+probability bars, the live figures (a line of its own that ends in "…" rather than widen the window), where the
+model looked now and then (the Predict page's words: :mod:`..predict.looked_words`), and "Add this frame to the
+dataset as …" (its class follows the model's answer when the model is sure, :mod:`..predict.add_choice`, until
+the user chooses one for this stream; the button waits for a live frame and a class, and a read-only project says
+why it cannot add: :func:`.live_words.add_blocker`). The bars show only with a prediction to draw,
+as on the Pictures tab (no empty chart with a meaningless axis); the chart takes two fifths of the height the preview
+and it share, and shows a bar per class while their names fit, else the most probable classes and one bar
+for the rest (:func:`.live_words.shown_bars`; its words for a screen reader still name every class).
 A stopped camera (Stop camera, another tab or step) leaves nothing of its stream: no frame, caption, bars or figures.
 
 The page's model is loaded in a thread (:mod:`..predict.model_loader`): a camera started before it is there shows its
@@ -24,11 +25,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...engine.use.figures import percent
 from ...engine.use.novelty_words import HINT, HINT_TIP
-from ...project.glossary import tip
 from ..colours import status_colour
 from ..elided_label import ElidedLabel
 from ..model.params import ComboBox
 from ..predict.add_choice import CHOICE_TIP, PLACEHOLDER, preset_class
+from ..predict.looked_words import LIVE_LOOKED, LOOKED_TIP
 from ..predict.model_choice import LOADING
 from ..predict.probability_bars import probability_plot
 from ..read_only_words import read_only_note
@@ -70,8 +71,8 @@ class LivePanel(QWidget):
         self.crop = QCheckBox("Centre square")
         self.crop.setToolTip("Predict only the square in the middle of the picture (outlined).")
         self.crop.toggled.connect(self._crop_changed)
-        self.gradcam = QCheckBox("Show where the model looked (Grad-CAM, about once a second)")
-        self.gradcam.setToolTip(tip("Grad-CAM"))
+        self.gradcam = QCheckBox(LIVE_LOOKED)  # the Predict page's words (predict/looked_words.py)
+        self.gradcam.setToolTip(LOOKED_TIP)
         self.gradcam.toggled.connect(self._gradcam_changed)
         self.rates = ElidedLabel(tooltip=False)  # its own tooltip: the whole line and what "skipped" means
         self.rates.setObjectName("cameraRates")

@@ -1,7 +1,8 @@
-"""The Predict page's detail view of one prediction: its most probable class, the picture (optionally with a
-Grad-CAM overlay), a bar chart of the class probabilities, and the row that adds the picture to the dataset (its
-class starts at the model's answer only when the model is sure: :mod:`.add_choice`). Under the headline, a line
-when the model is unsure and one when the picture looks unlike the training pictures (:mod:`.unsure`)."""
+"""The Predict page's detail view of one prediction: its most probable class, the picture (optionally with where
+the model looked drawn over it, in the words of :mod:`.looked_words`), a bar chart of the class probabilities, and
+the row that adds the picture to the dataset (its class starts at the model's answer only when the model is sure:
+:mod:`.add_choice`). Under the headline, a line when the model is unsure and one when the picture looks unlike the
+training pictures (:mod:`.unsure`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ...project.imaging import ImageRejected
 from ..picture_image import cannot_show, for_screen, picture_image, screen_ratio
 from .add_choice import CHOICE_TIP, CHOOSE_FIRST, PLACEHOLDER, preset_class
 from .images import overlay_image
+from .looked_words import FINDING, LOOKED_TIP, SHOW_LOOKED, WAITING, looked_note, method_tip
 from .probability_bars import probability_plot
 from .unsure import UNLIKE_TIP, UNSURE_TIP, unlike_line, unsure_line
 
@@ -67,9 +69,8 @@ class PredictionView(QWidget):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setWordWrap(True)  # a picture that cannot be shown: its sentence, inside the square
         self.picture.setStyleSheet("background: palette(dark); border-radius: 4px;")
-        self.gradcam = QCheckBox("Show where the model looked (Grad-CAM)")
-        self.gradcam.setToolTip("Colours the parts of the picture that weighed most for the predicted class, on the "
-                                "picture as the model sees it (resized).\n" + tip("Grad-CAM"))
+        self.gradcam = QCheckBox(SHOW_LOOKED)
+        self.gradcam.setToolTip(LOOKED_TIP)
         self.cam_note = QLabel()
         self.cam_note.setWordWrap(True)
         self.cam_note.setStyleSheet("color: palette(placeholder-text);")
@@ -190,15 +191,16 @@ class PredictionView(QWidget):
                     self._show_overlay(pred.path, sal)
                     return
                 if model_busy:
-                    self.cam_note.setText("Grad-CAM follows when the predictions are done…")
+                    self.cam_note.setText(WAITING)
                 else:
                     self._cam_key = key
-                    self.cam_note.setText("Finding where the model looked…")
+                    self.cam_note.setText(FINDING)
                     self.cams.request(key, make)
         self._show_plain(pred.path)
 
     def _forget_cam(self) -> None:
         self.cam_note.setText("")
+        self.cam_note.setToolTip("")
         self._cam_key = None
         self.overlay_path = None
         self.cams.forget_waiting()
@@ -220,9 +222,8 @@ class PredictionView(QWidget):
         pix = array_to_pixmap(overlay_image(sal.image, sal.map), round(VIEW * ratio))
         pix.setDevicePixelRatio(ratio)
         self.picture.setPixmap(pix)
-        how = "Grad-CAM" if sal.method == "grad-cam" else "input gradients (the model has no usable convolution map)"
-        self.cam_note.setText(f"Bright: what counted most for “{sal.label}” ({how}), on the picture as the model "
-                              f"sees it.")
+        self.cam_note.setText(looked_note(sal.label))
+        self.cam_note.setToolTip(method_tip(sal.method))  # the method's name: only here
         self.overlay_path = path
 
     def _show_plain(self, path: str | None) -> None:
