@@ -40,6 +40,16 @@ class CommandParser(OneLineParser):
         return namespace, extras
 
 
+def option_error(error: Exception, word: str, option: str) -> CliError:
+    """A rule's sentence said on the command line, naming the option as typed: the engine's or the project's
+    "folds must be from 2 to 20, not 1" (the words the window also shows) as "--folds must be from 2 to 20, not 1"
+    when the sentence starts with ``word``; any other sentence as it is."""
+    text = str(error)
+    if text == word or text.startswith((word + " ", word + ":")):
+        text = option + text[len(word):]
+    return CliError(text)
+
+
 def refuse_empty(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """The one rule of an empty word on a command line ("" or spaces: often a shell variable that was not set): a
     usage error that names it (exit 2), never taken for the current folder (``predict p ""`` classified every

@@ -12,7 +12,7 @@ import time
 
 from ..engine.runs.doctor_findings import KIND_TITLES
 from ..project.health import CARVE_VALIDATION, SPLIT_NOW
-from .common import PROJECT_DIR, CliError, Progress, add_json_flag, emit, shell_command
+from .common import PROJECT_DIR, CliError, Progress, add_json_flag, emit, option_error, shell_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +54,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             rest = ",".join(k for k in kinds if k != "labels") or "duplicates,leaks,outliers,quality"
             raise CliError(f"{e}, or check the rest only (--kinds {rest})") from None
         except EngineError as e:
-            raise CliError(str(e)) from None
+            raise option_error(e, "folds", "--folds") from None
         from ..engine.runs.doctor_kept import keep_report
 
         not_kept = keep_report(project, report)  # for the app's Check data panel and --last

@@ -12,8 +12,10 @@ from ..project.counting import counted
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
-                               apply_split, kept_test_over_share, plan_split, train_from_folders, why_no_validation)
-from .common import PROJECT_DIR, CliError, Progress, add_json_flag, check_at_least, emit, shell_command
+                               apply_split, kept_test_over_share, parse_ratios, plan_split, train_from_folders,
+                               why_no_validation)
+from .common import (PROJECT_DIR, CliError, Progress, add_json_flag, check_at_least, emit, option_error,
+                     shell_command)
 
 _DEFAULT_RATIOS = ",".join(map(str, AUTO_SPLIT))  # split's ratios when --ratios is not given
 ID_HELP = "a picture's id, as 'cnnstudio images' lists it"  # every IMAGE_ID (label, move, trash)
@@ -313,6 +315,11 @@ def _carve_words(plan, folder_splits: bool) -> str:
 
 
 def cmd_split(args) -> int:
+    if args.ratios is not None:
+        try:
+            parse_ratios(args.ratios)  # the Data page's rule, its sentence naming the option as typed
+        except ValueError as e:
+            raise option_error(e, "ratios", "--ratios") from None
     with Project.open(args.dir) as project:
         before_counts = project.counts()
         folder_splits = train_from_folders(project)
