@@ -212,12 +212,19 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
                "error": f"training failed: {last.reason}" + (f"; {last.advice}" if last.advice else ""),
                "exit_code": 1}
-        way = _way_on(args.dir, run_id) if job is None else ("resume" if _way_on(args.dir, run_id) else "")
-        if way == "resume":  # a full or vanished disk, a lost process: it goes on later
+        from ..engine.train.run_failure import NAN_ADVICE  # the one advice of a loss that stopped being a number
+
+        lower = lower_lr_command(args, run_id) if job is None and last.advice == NAN_ADVICE else None
+        way = "" if lower else _way_on(args.dir, run_id) if job is None else (
+            "resume" if _way_on(args.dir, run_id) else "")  # diverged: going on at its rate fails again
+        if lower:
+            out["lower_lr"], out["train_again"] = lower
+        elif way == "resume":  # a full or vanished disk, a lost process: it goes on later
             out["resume"] = again
         elif way == "restart":  # its checkpoint is damaged: only from the start
             out["restart"] = restart_command(args.dir, run_id)
         emit(args, out, failed_words(run_id, last.reason, last.advice)
+             + (f"\nTrain it again with the learning rate at {lower[0]:.3g}: {lower[1]}" if lower else "")
              + (f"\nContinue it with: {again}" if way == "resume" else "")
              + (f"\nTrain it again from the start with: {out['restart']}" if way == "restart" else ""))
         if args.json:
@@ -251,6 +258,39 @@ def _again(args, run_id: str, dist, job) -> str:
         again += (f" --nproc {dist.world_size}" if dist.local_world_size == dist.world_size
                   else " (under torchrun, on every machine, as before)")
     return again
+
+
+#: the options of 'cnnstudio train' a diverged run's next command repeats as they were typed (--lr changed, no --name)
+_REPEATED = (("preset", "--preset"), ("spec", "--spec"), ("settings", "--settings"), ("epochs", "--epochs"),
+             ("batch_size", "--batch-size"), ("optimizer", "--optimizer"), ("device", "--device"), ("seed", "--seed"),
+             ("threads", "--threads"), ("compile", "--compile"), ("nproc", "--nproc"))
+
+
+def lower_lr_command(args, run_id: str) -> tuple[float, str] | None:
+    """For a run whose loss stopped being a number: the learning rate the Train page's advice gives (advice_actions'
+    "lower_lr": ten times lower, no higher than a rate that usually works) and the command that trains it again with
+    it, to paste; ``--resume`` would go on at the rate that just failed. The command is the one typed with --lr
+    changed; a resumed or restarted run's says its recorded epochs, batch and optimizer. None when the run's settings
+    cannot be read."""
+    from ..engine.runs.advice_actions import action
+    from ..engine.train.settings import TrainSettings
+
+    try:
+        settings = TrainSettings.from_json(_recorded(run_id, args.dir)[1]["settings"])
+    except Exception:  # noqa: BLE001 - no record or settings to read: the failure's advice alone
+        return None
+    lr = action("lower_lr", settings)["settings"]["lr"]
+    words = ["cnnstudio", "train", args.dir]
+    if args.resume or args.restart:
+        words += ["--epochs", str(settings.epochs), "--batch-size", str(settings.batch_size),
+                  "--optimizer", settings.optimizer]
+    else:
+        for key, option in _REPEATED:
+            value = getattr(args, key, None)
+            words += [option, str(value)] if value is not None else []
+        words += [option for key, option in (("no_val", "--no-val"), ("no_mixed_precision", "--no-mixed-precision"))
+                  if getattr(args, key, False)]
+    return lr, shell_command(*words, "--lr", f"{lr:.3g}")
 
 
 def restart_command(folder, run_id: str) -> str:
