@@ -64,9 +64,10 @@ def test_progress_is_one_total_through_the_folds(checked):
     assert {t for _, t in PROGRESS} == {100}
     done = [d for d, _ in PROGRESS]
     assert done == sorted(done) and done[-1] == 100 and len(set(done)) > 10
-    timing = MESSAGES.index("cross-validating the labels with your design: fold 1 of 5, timing a few batches to "
-                            "choose the epochs")  # the trainer's Auto times batches before its first event
-    assert "fold 1 of 5, epoch 1 of" in MESSAGES[timing + 1]
+    timing = MESSAGES.index("checking each label against your design trained without it: round 1 of 5, timing a few "
+                            "batches to choose the epochs")  # the trainer's Auto times batches before its first event
+    assert "round 1 of 5, epoch 1 of" in MESSAGES[timing + 1]
+    assert not any("cross-validat" in m or "fold" in m for m in MESSAGES)  # plain words on the Data page
 
 
 def test_the_method_names_the_users_design(checked):
@@ -118,11 +119,11 @@ def test_cancel_stops_in_the_middle_of_a_fold(tmp_path, no_weights):
 
     def progress(done, total, message):
         seen.append((done, total, message))
-        if "fold 2 of" in message and "epoch 2 of" in message:
+        if "round 2 of" in message and "epoch 2 of" in message:
             stop.set()
 
     with pytest.raises(Cancelled):
         doctor.check_data(p, kinds=("labels",), progress=progress, stop=stop)
     done, total, message = seen[-1]
-    assert "fold 2 of" in message and 0 < done < total  # stopped mid-fold, before its last epoch
-    assert not any("fold 3 of" in m for _, _, m in seen)
+    assert "round 2 of" in message and 0 < done < total  # stopped mid-fold, before its last epoch
+    assert not any("round 3 of" in m for _, _, m in seen)
