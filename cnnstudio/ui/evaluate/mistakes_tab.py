@@ -6,7 +6,8 @@ good enough model was sure (:func:`~.mistake_words.offers_relabel`), else, and o
 menu of the classes to choose from. The model's skill is read from the evaluation when the page gives it
 (``fill(evaluation=…)``), else from the pictures the split holds now and the mistakes listed. Either is one undoable
 command through :meth:`ProjectSession.label` (the gallery follows), and the buttons follow every change of the labels
-(an undo too).
+(an undo too). A button's words longer than :data:`BUTTON_CHARS` characters (a long class name) are cut in their
+middle, the one rule of names (:func:`~..elided_label.elide_name`), and said whole in its tooltip.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QTableWi
 from ...engine.use.figures import percent
 from ...project import ProjectError
 from ...project.names import quoted
+from ..elided_label import elide_name
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
 from .mistake_words import between, button_words, evaluation_skill, mistakes_note, model_skill, offers_relabel
 from .mistakes_table import MistakesTable
 
 MAX_MISTAKES = 200
+BUTTON_CHARS = 28  # the widest a button's words are, in average characters: a longer class name is cut in its middle
 READ_ONLY_DOING = "change labels"  # what a project open for viewing only cannot do here (read_only_words)
 
 
@@ -165,8 +168,9 @@ class MistakesTab(QWidget):
             text, tip, enabled = button_words(self.split, m["true"], m["predicted"], current.get(image_id),
                                               image_id not in current, p.class_by_name(m["predicted"]) is not None,
                                               read_only, self._sure(m))
-            button.setText(text)
-            button.setToolTip(tip)
+            shown = elide_name(button.font(), text, button.fontMetrics().averageCharWidth() * BUTTON_CHARS)
+            button.setText(shown)  # a long name must not widen the column and squeeze the class names
+            button.setToolTip(tip if shown == text else f"{text}\n{tip}" if tip else text)  # the words whole
             button.setEnabled(enabled)
         self.table.resizeColumnToContents(3)  # "✓ now labelled cat" is longer than "Relabel as cat"
 
