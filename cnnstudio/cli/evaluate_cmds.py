@@ -64,6 +64,8 @@ def cmd_evaluate(args) -> int:
                 runs.save_evaluation(project, run_id, args.split, ev)
             except OSError as e:  # the disk's one sentence, as a note under the scores
                 unsaved = str(disk_error(e, project.root, "keep this evaluation in the run"))
+            if args.split == "test" and not unsaved:  # its test score is looked at now: runs shows it from now on
+                _mark_test_seen(project, run_id)
             changed = runs.data_changed(project, run_id)
             # what the run means and what to do next (engine/runs/advice.py), from the scores printed here
             advice = advise(project, run_id, fresh={args.split: ev.to_json()})
@@ -143,3 +145,15 @@ def _mistake_lines(mistakes: list[dict], names: dict[int, str], asked: int) -> l
              percent(m["confidence"])) for m in mistakes]
     head = ("id", "file", "true class", "predicted", "confidence")
     return [f"most confident mistakes ({len(rows)}, the surest first):", *table(head, rows, right=(0, 4))]
+
+
+def _mark_test_seen(project, run_id: str) -> None:
+    """Keep that run ``run_id``'s test score has been looked at (seen_scores, as the Evaluate page does); a disk that
+    says no keeps it unmarked, its runs row blank, without failing the scores just printed."""
+    from ..project.errors import ProjectError
+    from ..project.seen_scores import mark_test_seen
+
+    try:
+        mark_test_seen(project, run_id)
+    except (OSError, ProjectError):
+        pass

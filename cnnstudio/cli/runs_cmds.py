@@ -6,6 +6,7 @@ and ``cnnstudio train --spec`` read (never over a file that is not a design)."""
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.glossary import RANGE_TERM
 from ..project.run_checkpoint import damaged_sentence
+from ..project.seen_scores import NOT_YET_WORDS, score_seen
+from ..project.split_roles import TEST_FOR_THE_END
 from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run, resume_command,
                      shell_command)
 from .train_result import restart_command
@@ -68,7 +71,7 @@ def cmd_runs(args) -> int:
                 "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.created_at)),
                 "preset": r.config.get("preset", ""), "design": design, "best_epoch": s.get("best_epoch"),
                 "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
-                "test_accuracy": s.get("test_accuracy"), "best": best is not None and r.id == best.id,
+                "test_accuracy": s.get("test_accuracy"), "test_seen": score_seen(s), "best": best is not None and r.id == best.id,
                 "validation": run_records.has_validation(r), "data_changed": project_data_changed(project, r.id),
                 "files_missing": bool(missing[r.id]), "search_trial": run_records.is_search_trial(r),
                 "error": run_records.failure_reason(project, r) or None,  # why a failed run failed
@@ -81,7 +84,8 @@ def cmd_runs(args) -> int:
         if items else [f"No runs yet: train one with: {shell_command('cnnstudio', 'train', args.dir)}"]
     for it, (n_val, n_test) in zip(items, scored):
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
-        test = "–" if it["search_trial"] else score_text(it["test_accuracy"], n_test)  # JSON keeps it: scripts
+        test = ("–" if it["search_trial"] else score_text(it["test_accuracy"], n_test) if it["test_seen"]
+                else NOT_YET_WORDS if _scored(it["test_accuracy"]) else "–")  # JSON keeps it: scripts
         status = "files missing" if it["files_missing"] else it["status"]
         design = "" if _name_says(it["name"], it["design"]) else f"  [{it['design']}]"
         lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
@@ -91,6 +95,12 @@ def cmd_runs(args) -> int:
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     if any(it["data_changed"] for it in items):
         lines.append(f"{DATA_CHANGED}: {DATA_CHANGED_WHY}")
+    unseen = [it for it in items if not it["test_seen"] and not it["search_trial"] and _scored(it["test_accuracy"])]
+    if unseen:  # said once: why the test scores are blank, and how to look at one
+        chosen = next((it for it in unseen if it["best"]), unseen[0])["id"]
+        look = shell_command("cnnstudio", "evaluate", args.dir, "--run", chosen, "--split", "test")
+        lines.append(f"{NOT_YET_WORDS}: {TEST_FOR_THE_END[0].lower()}{TEST_FOR_THE_END[1:]} A run's test score "
+                     f"shows here once you look at it, for the run you chose: {look}")
     if any(it["search_trial"] for it in items):
         lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
     lines += [f"failed: {it['id']}: {it['error']}" for it in items if it["error"] and not it["files_missing"]]
@@ -101,6 +111,11 @@ def cmd_runs(args) -> int:
               for it in items if it.get("restart")]
     emit(args, {"runs": items}, "\n".join(lines))
     return 0
+
+
+def _scored(value) -> bool:
+    """Whether a summary's score is a number (a run without test pictures, or not finished, has none)."""
+    return isinstance(value, (int, float)) and math.isfinite(value)
 
 
 DATA_CHANGED = "data changed"  # the runs panel's "⚠ The data changed since this model was trained…"

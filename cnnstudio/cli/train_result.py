@@ -1,8 +1,8 @@
 """What ``cnnstudio train`` prints while a run trains (:class:`_EpochLine`, on stderr) and when it ends
 (:func:`_consume`: the result, or how to continue a stopped or failed run; a run whose checkpoint is damaged is
-trained again from the start with ``--restart``). The result leads with the validation accuracy, which runs are
-compared and chosen by; the test accuracy follows with the sentence that keeps it for the end
-(:func:`finished_words`); ``--json`` still has both under ``metrics``."""
+trained again from the start with ``--restart``). The result says the validation accuracy, which runs are
+compared and chosen by, and how to look at the test score once (:func:`finished_words`, project/seen_scores.py);
+``--json`` still has both under ``metrics``, for scripts."""
 
 from __future__ import annotations
 
@@ -114,11 +114,12 @@ def _recipe_text(recipe: dict | None) -> str:
     return text
 
 
-def finished_words(run_id: str, ev, config: dict | None = None, device: str = "") -> str:
-    """What ``cnnstudio train`` says of a finished run (``ev``: RunFinished), before the model's path. It leads with
-    the validation accuracy, the score to compare runs and choose by; the test accuracy, when there is one, comes on
-    a line of its own with the sentence that says test pictures are for the end
-    (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, as on the Evaluate page). A run whose Auto epochs took
+def finished_words(run_id: str, ev, config: dict | None = None, device: str = "", folder=None) -> str:
+    """What ``cnnstudio train`` says of a finished run (``ev``: RunFinished), before the model's path. It says the
+    validation accuracy, the score to compare runs and choose by, never the test accuracy: a score printed at the end
+    of every run is no look on purpose (project/seen_scores.py), so when the run has test pictures a line of its own
+    says they are for the end (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, as on the Evaluate page) and,
+    with the project's ``folder``, the command that looks at this run's test score once it is chosen. A run whose Auto epochs took
     less than a fifth of its time budget says so on a line of its own, with the option that uses the time
     (:func:`~cnnstudio.engine.runs.auto_time.fell_short`; ``config``: the run record's config, ``device``: the
     device it trained on, as RunStarted names it)."""
@@ -131,7 +132,9 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
             + (f"validation accuracy {percent(ev.best_val_accuracy)}, " if known(ev.best_val_accuracy) else "")
             + f"{ev.images_per_second:,.0f} pictures/s, {ev.train_seconds:.1f} s of training.")
     if known(ev.test_accuracy):
-        text += f"\nTest accuracy {percent(ev.test_accuracy)}. {TEST_FOR_THE_END}"
+        look = shell_command("cnnstudio", "evaluate", folder, "--run", run_id, "--split", "test") if folder else ""
+        text += f"\n{TEST_FOR_THE_END}" + (f" Once you have chosen this run, look at its test score with: {look}"
+                                           if look else "")
     short = fell_short(config, device, ev.epochs, ev.train_seconds, ev.reason)
     if short is not None:
         text += f"\n{short[0]} Run it again for a new timing, or give --epochs {short[1]}."
@@ -197,7 +200,8 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if job is not None:
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command((job / "runs" / run_id).resolve())
-        text = (finished_words(run_id, last, config, device) + f"\nModel: {last.model_path}"
+        text = (finished_words(run_id, last, config, device, args.dir if job is None else None)
+                + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
         emit(args, out, text)

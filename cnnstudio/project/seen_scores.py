@@ -5,11 +5,14 @@ finished run on them too (evaluation.json, the summary's ``test_accuracy``), but
 scores while the user is still choosing a model invites choosing by it (QA). So the runs list and a run's details
 show a run's test score only once the user has looked at it on purpose — on the Evaluate page, on the test pictures
 (:func:`mark_test_seen`, kept in the run's summary as :data:`TEST_SEEN`); and the Test column shows only while some
-run listed has been looked at so (:func:`shows_test_column`)."""
+run listed has been looked at so (:func:`shows_test_column`). On the command line the one look is ``cnnstudio
+evaluate DIR --split test`` (its default split), which marks it the same way; ``cnnstudio runs`` then shows that
+run's test score, and ``cnnstudio train`` ends on validation (a score printed for every run is no look on purpose)."""
 
 from __future__ import annotations
 
 TEST_SEEN = "test_seen"  # the run's summary key: True once its test score was shown on the Evaluate page
+NOT_YET_WORDS = "not looked at"  # the command line's cell for a test score not looked at yet (runs)
 NOT_YET_TIP = ("Not looked at yet. Test pictures are for the end: compare runs on validation pictures, then look at "
                "the one you chose on the Evaluate page with “Test pictures”.")
 
@@ -40,4 +43,4 @@ def mark_test_seen(project, run_id: str) -> bool:
     return True
 
 
-__all__ = ["NOT_YET_TIP", "TEST_SEEN", "mark_test_seen", "shows_test_column", "score_seen"]
+__all__ = ["NOT_YET_TIP", "NOT_YET_WORDS", "TEST_SEEN", "mark_test_seen", "shows_test_column", "score_seen"]

@@ -31,9 +31,17 @@ def test_train_no_val_keeps_the_last_epoch_and_runs_says_no_validation(tmp_path,
     code, text, _ = run(capsys, "runs", tmp_path / "proj")
     assert code == 0
     row = next(line for line in text.splitlines() if line.startswith(out["run"]))
-    assert "no validation" in row
-    assert re.search(r"\d+(\.\d)?% \(\d+–\d+%\)", row)  # the test score with its 95 % range
+    assert "no validation" in row and "not looked at" in row  # its test score only once looked at (seen_scores)
+    assert not re.search(r"\d+(\.\d)?% \(\d+–\d+%\)", row)
     assert "Do not pick it by its test score" in text
+    look = f"cnnstudio evaluate {tmp_path / 'proj'} --run {out['run']} --split test"
+    assert text.splitlines().count(next(ln for ln in text.splitlines() if ln.startswith("not looked at: "))) == 1
+    assert text.rstrip().endswith(look) and listing["runs"][0]["test_seen"] is False
+    assert run(capsys, "evaluate", tmp_path / "proj", "--run", out["run"], "--split", "test")[0] == 0  # the one look
+    code, text, _ = run(capsys, "runs", tmp_path / "proj")
+    row = next(line for line in text.splitlines() if line.startswith(out["run"]))
+    assert re.search(r"\d+(\.\d)?% \(\d+–\d+%\)", row)  # the test score with its 95% range, looked at now
+    assert "not looked at" not in text and run(capsys, "runs", tmp_path / "proj", "--json")[1]["runs"][0]["test_seen"]
 
     # asked for its validation scores, it says it has none and which pictures it can be scored on
     code, _, err = run(capsys, "evaluate", tmp_path / "proj", "--run", out["run"], "--split", "val")

@@ -1,6 +1,7 @@
-"""`cnnstudio train`'s closing words lead with the validation accuracy, which runs are compared and chosen by; the
-test accuracy comes on its own line with the sentence that keeps the test pictures for the end (as on the Evaluate
-page), and not at all when there are no test pictures."""
+"""`cnnstudio train`'s closing words say the validation accuracy, which runs are compared and chosen by, never the
+test accuracy (a score printed for every run is no look on purpose: project/seen_scores.py): a line of its own keeps
+the test pictures for the end (as on the Evaluate page) with the command that looks at them once, and there is no
+such line when there are no test pictures."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from cnnstudio.project.split_roles import TEST_FOR_THE_END
 
 def test_validation_leads_and_the_test_score_is_kept_for_the_end():
     ev = RunFinished("r1", 10, 7, 0.921, 12.34, 1234.4, test_accuracy=0.91, model_path="m.zip")
-    first, second = finished_words("r1", ev).splitlines()
+    first, second = finished_words("r1", ev, folder="my pets").splitlines()
     assert first == "Run r1 finished: best epoch 7 of 10, validation accuracy 92.1%, 1,234 pictures/s, 12.3 s of training."
-    assert second == f"Test accuracy 91.0%. {TEST_FOR_THE_END}"
-    assert "test" not in first.lower()
+    assert second == (f"{TEST_FOR_THE_END} Once you have chosen this run, look at its test score with: "
+                      "cnnstudio evaluate 'my pets' --run r1 --split test")
+    assert "test" not in first.lower() and "91" not in second
+    assert finished_words("r1", ev).splitlines()[1] == TEST_FOR_THE_END  # a job's folder: no command to paste
 
 
 def test_no_test_pictures_no_test_line_and_no_validation_no_validation_score():
@@ -24,7 +27,7 @@ def test_no_test_pictures_no_test_line_and_no_validation_no_validation_score():
     assert finished_words("r2", ev) == "Run r2 finished: best epoch 3 of 3, 50 pictures/s, 1.0 s of training."
     ev = RunFinished("r3", 3, 3, math.nan, 1.0, 50.0, test_accuracy=1.0)
     first, second = finished_words("r3", ev).splitlines()
-    assert "validation" not in first and second == f"Test accuracy 100%. {TEST_FOR_THE_END}"
+    assert "validation" not in first and second == TEST_FOR_THE_END and "100%" not in second
 
 
 def test_cnnstudio_train_ends_with_these_words(tmp_path, capsys):
@@ -39,7 +42,7 @@ def test_cnnstudio_train_ends_with_these_words(tmp_path, capsys):
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if " finished: best epoch " in line)
     assert "validation accuracy " in lines[at] and "test" not in lines[at].lower()
-    assert lines[at + 1].startswith("Test accuracy ") and lines[at + 1].endswith(TEST_FOR_THE_END)
+    assert lines[at + 1].startswith(TEST_FOR_THE_END) and lines[at + 1].endswith(" --split test")
     assert lines[at + 2].startswith("Model: ")
 
 
