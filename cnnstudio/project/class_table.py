@@ -8,7 +8,7 @@ import sqlite3
 from typing import Iterable
 
 from .errors import ClassError
-from .names import check_name
+from .names import check_name, quoted
 from .records import ClassInfo
 
 #: Distinct colours for new classes (colour-blind friendly first, Okabe-Ito).
@@ -48,7 +48,7 @@ class ClassTable:
         name = self._check_name(name)
         same = tx.execute("SELECT name FROM classes WHERE name = ?", (name,)).fetchone()  # case aside
         if same:
-            raise ClassError(f"a class named {same[0]!r} already exists" + (
+            raise ClassError(f"a class named {quoted(same[0])} already exists" + (
                 " (names are the same whatever their capitals)" if same[0] != name else ""))
         n, pos = tx.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) + 1 FROM classes").fetchone()
         if color:
@@ -73,7 +73,7 @@ class ClassTable:
             self._class_row(tx, class_id)
             clash = tx.execute("SELECT name FROM classes WHERE name = ? AND id != ?", (new_name, class_id)).fetchone()
             if clash:
-                raise ClassError(f"a class named {clash[0]!r} already exists: merge the two classes instead")
+                raise ClassError(f"a class named {quoted(clash[0])} already exists: merge the two classes instead")
             tx.execute("UPDATE classes SET name = ? WHERE id = ?", (new_name, class_id))
 
     def recolor_class(self, class_id: int, color: str) -> None:

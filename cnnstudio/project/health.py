@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .importer import LAST_IMPORT_DUPLICATES
 from .counting import counted
+from .names import quoted
 from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, SPLITS,
                      needs_validation, train_from_folders)
 from .store import Project
@@ -80,10 +81,10 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
                            about="classes"))
     for c in classes:
         if c["total"] == 0:
-            out.append(Warning("warning", f"Class '{c['name']}' has no pictures: label some or delete the class.",
+            out.append(Warning("warning", f"Class {quoted(c['name'])} has no pictures: label some or delete the class.",
                                about=f"size:{c['id']}"))  # too few, then none: one finding
         elif c["total"] < MIN_PER_CLASS:
-            out.append(Warning("warning", f"Class '{c['name']}' has only {counted(c['total'], 'picture')}: aim for "
+            out.append(Warning("warning", f"Class {quoted(c['name'])} has only {counted(c['total'], 'picture')}: aim for "
                                f"at least {MIN_PER_CLASS}, "
                                "ideally 50 or more.", about=f"size:{c['id']}"))
     sized = [c for c in classes if c["total"] > 0]
@@ -91,9 +92,9 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         big = max(sized, key=lambda c: c["total"])
         small = min(sized, key=lambda c: c["total"])
         if big["total"] >= 3 * small["total"]:
-            out.append(Warning("warning", f"Strong imbalance: '{big['name']}' has {counted(big['total'], 'picture')}, "
-                               f"'{small['name']}' only {small['total']}. The model may learn to favour "
-                               f"'{big['name']}'; add pictures or balance the classes when training.",
+            out.append(Warning("warning", f"Strong imbalance: {quoted(big['name'])} has {counted(big['total'], 'picture')}, "
+                               f"{quoted(small['name'])} only {small['total']}. The model may learn to favour "
+                               f"{quoted(big['name'])}; add pictures or balance the classes when training.",
                                gui="'Balance classes' on the Train page does the latter.", about="imbalance"))
     if s["unlabelled"]:  # "No class", as the Data page's filter, tiles, preview and status bar say it
         one = s["unlabelled"] == 1
@@ -125,7 +126,7 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     for c in classes:
         missing = [sp for sp in SPLITS if c["counts"][sp] == 0]
         if c["total"] >= 3 and missing and s["splits"]["train"]:
-            out.append(Warning("info", f"Class '{c['name']}' has no pictures in {', '.join(missing)}."))
+            out.append(Warning("info", f"Class {quoted(c['name'])} has no pictures in {', '.join(missing)}."))
     dup = project.meta(LAST_IMPORT_DUPLICATES)  # the user's last import's (not a single picture added from Predict)
     if dup and int(dup):
         out.append(Warning("info", f"The last import found {dup} duplicate file{'s' if int(dup) != 1 else ''}: "

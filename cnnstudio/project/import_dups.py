@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .copy_names import keep_rather
 from .import_walk import Candidate, shown
+from .names import quoted
 
 if TYPE_CHECKING:
     from .importer import ImportReport, _Prepared
@@ -93,12 +94,17 @@ class Seen:
         for what, mine, theirs in (("class", c.label or self.class_name, kept.label or self.class_name),
                                    ("split", c.split, kept.split)):
             if mine and _word(theirs) != _word(mine):
-                kept_as.append(f"kept {'as' if what == 'class' else 'in'} '{theirs}'" if theirs
+                kept_as.append(f"kept {'as' if what == 'class' else 'in'} {_said(what, theirs)}" if theirs
                                else f"kept without a {what}")
-                says.append(f"'{mine}'")
+                says.append(_said(what, mine))
         reason += (", " + " and ".join(kept_as) + "; this folder says " + " and ".join(says)) if says \
             else ": stored once"
         row = {"path": shown(c.path), "existing_id": self.ids[sha], "reason": reason, "same_as": kept.shown}
         if says:
             row["label_conflict"] = True
         return row
+
+
+def _said(what: str, word: str) -> str:
+    """A class as every page names it (“apples”, names.quoted); a split as its word (train)."""
+    return quoted(word) if what == "class" else word

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProjectError
-from .names import check_name
+from .names import check_name, quoted
 from .processes import alive_here, gone
 from .run_checkpoint import CHECKPOINT_DIR, DAMAGED, checkpoint_state, saved_best_epoch, saved_epoch
 from .store import RUNS_DIR, Project
@@ -70,7 +70,7 @@ def new_run_id(now: float | None = None) -> str:
 
 def check_run_id(run_id: str) -> str:
     if not isinstance(run_id, str) or not _ID_RE.match(run_id):
-        raise ProjectError(f"{run_id!r} is not a valid run id")
+        raise ProjectError(f"{quoted(run_id)} is not a valid run id")
     return run_id
 
 
@@ -191,7 +191,7 @@ def add_run(project: Project, run_id: str, name: str = "", *, status: str = "cre
 def get_run(project: Project, run_id: str) -> RunInfo:
     row = project._con().execute(f"SELECT {_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:
-        raise ProjectError(f"there is no run {run_id!r} in this project (see 'cnnstudio runs')")
+        raise ProjectError(f"there is no run {quoted(run_id)} in this project (see 'cnnstudio runs')")
     return _row(row)
 
 
@@ -205,9 +205,9 @@ def resolve_run(project: Project, word: str) -> RunInfo:
     if len(named) == 1:
         return named[0]
     if named:
-        raise ProjectError(f"{len(named)} runs are named {word!r}: give the id of the one you mean (see "
+        raise ProjectError(f"{len(named)} runs are named {quoted(word)}: give the id of the one you mean (see "
                            "'cnnstudio runs')")
-    raise ProjectError(f"there is no run {word!r} in this project (see 'cnnstudio runs')")
+    raise ProjectError(f"there is no run {quoted(word)} in this project (see 'cnnstudio runs')")
 
 
 def find_run(project: Project, run_id: str) -> RunInfo | None:
@@ -329,7 +329,7 @@ def update_run(project: Project, run_id: str, *, status: str | None = None, summ
     with project.transaction() as tx:
         row = tx.execute(f"SELECT {_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
-            raise ProjectError(f"there is no run {run_id!r} in this project")
+            raise ProjectError(f"there is no run {quoted(run_id)} in this project")
         cur = _row(row)
         new_summary = ({**cur.summary, **summary} if merge_summary else summary) if summary is not None \
             else cur.summary
@@ -471,7 +471,7 @@ def best_bundle_path(project: Project | str | os.PathLike, run_id: str | None = 
             check_files(proj, run_id)
             path = run_dir(proj, run_id) / MODEL_DIR
             if not path.is_dir():
-                raise ProjectError(f"run {run_id!r} has no trained model yet (it stopped before its first epoch "
+                raise ProjectError(f"run {run_id} has no trained model yet (it stopped before its first epoch "
                                    "ended, or failed)")
             return path
         best = best_run(proj)

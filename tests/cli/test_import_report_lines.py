@@ -32,8 +32,8 @@ def test_plain_import_lists_duplicates_notes_and_what_was_passed_over(tmp_path, 
         "Imported 3 pictures, 1 duplicate, 0 skipped.",
         "3 pictures are in no split yet: training divides the ones with a class first, or divide them now with "
         f"cnnstudio split {tmp_path / 'p'}",
-        f"  label conflict {leaf}: same picture as photos/apples/link_to_leaf.jpg, kept as 'apples'; this folder says "
-        "'leaves'",
+        f"  label conflict {leaf}: same picture as photos/apples/link_to_leaf.jpg, kept as “apples”; this folder says "
+        "“leaves”",
         f"  note {photos / 'apples' / 'scan.tif'}: a 2-page TIFF: only the first page was imported",
         "  2 system files (.DS_Store, Thumbs.db) passed over"]
 

@@ -12,7 +12,7 @@ from cnnstudio.project import Project, run_records
 from tests.cli.helpers import error_out, run, usage_error
 from tests.engine.test_data import make_project, tiny_spec
 
-UNKNOWN = "cnnstudio: error: there is no run 'nope' in this project (see 'cnnstudio runs')"
+UNKNOWN = "cnnstudio: error: there is no run “nope” in this project (see 'cnnstudio runs')"
 
 
 @pytest.fixture(scope="module")

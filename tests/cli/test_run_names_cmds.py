@@ -49,9 +49,9 @@ def test_a_run_is_found_by_its_name_where_its_id_is_asked_for(tmp_path, capsys):
     assert code == 0 and out == {"run": "r1", "name": "kept"}
     code, out, err = run(capsys, "runs", proj, "--rename", "first", "x", "--json")  # no run has that name now
     assert code == 1 and error_out(out, err)
-    assert err.strip() == "cnnstudio: error: there is no run 'first' in this project (see 'cnnstudio runs')"
+    assert err.strip() == "cnnstudio: error: there is no run “first” in this project (see 'cnnstudio runs')"
     code, out, err = run(capsys, "runs", proj, "--delete", "twin", "--json")  # two runs have it: which one?
-    assert code == 1 and "2 runs are named 'twin': give the id of the one you mean (see 'cnnstudio runs')" in err
+    assert code == 1 and "2 runs are named “twin”: give the id of the one you mean (see 'cnnstudio runs')" in err
     code, out, _ = run(capsys, "runs", proj, "--delete", "kept", "--json")
     assert code == 0 and out == {"run": "r1", "deleted": True}
     with Project.open(proj) as p:

@@ -72,7 +72,7 @@ def test_no_file_is_written_over_that_is_not_a_design_and_a_bad_run_id_is_said(t
     code, out, err = run(capsys, "runs", proj, "--save-design", dense, tmp_path, "--json")
     assert code == 1 and error_out(out, err) and "is a folder" in err
     code, out, err = run(capsys, "runs", proj, "--design", "nope", "--json")
-    assert code == 1 and error_out(out, err) and "there is no run 'nope'" in err
+    assert code == 1 and error_out(out, err) and "there is no run “nope”" in err
     for argv, words in ((["--design", " "], "--design cannot be empty"),
                         (["--save-design", "", "x.json"], "--save-design cannot be empty")):
         code, out, err = usage_error(capsys, "runs", proj, *argv, "--json")

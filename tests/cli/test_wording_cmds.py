@@ -63,4 +63,4 @@ def test_evaluate_and_report_find_a_run_by_its_name(trained, capsys):
     code, ev, err = run(capsys, "evaluate", trained / "proj", "--run", only["name"], "--split", "val", "--json")
     assert code == 0 and ev["run"] == only["id"], err
     code, _, err = run(capsys, "evaluate", trained / "proj", "--run", "no such run", "--json")
-    assert code == 1 and "there is no run 'no such run' in this project (see 'cnnstudio runs')" in err
+    assert code == 1 and "there is no run “no such run” in this project (see 'cnnstudio runs')" in err

@@ -65,21 +65,21 @@ def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_
     p = Project.create(tmp_path / "p")
     import_paths(p, [src], labels_from_folders=True)
     report = doctor.check_data(p, kinds=("quality",), use_backbone=False)
-    small = [f for f in report.of_kind("class") if "'circle'" in f.reason]
-    assert [f.reason for f in small] == ["Class 'circle' has only 9 pictures: aim for at least 10, ideally 50 or more."]
+    small = [f for f in report.of_kind("class") if "“circle”" in f.reason]
+    assert [f.reason for f in small] == ["Class “circle” has only 9 pictures: aim for at least 10, ideally 50 or more."]
     circle, square = p.class_by_name("circle").id, p.class_by_name("square").id
     circles = [r.id for r in p.records(p.ids()) if r.class_id == circle]
 
     def open_words():
-        return [f.reason for f in still_open(p, report) if f.what == "health" and "'circle'" in f.reason]
+        return [f.reason for f in still_open(p, report) if f.what == "health" and "“circle”" in f.reason]
 
     p.set_labels(circles[:1], square)  # worse: 8
-    assert open_words() == ["Class 'circle' has only 8 pictures: aim for at least 10, ideally 50 or more."]
+    assert open_words() == ["Class “circle” has only 8 pictures: aim for at least 10, ideally 50 or more."]
     p.set_labels(circles[:1], circle)  # as it was
-    assert open_words() == ["Class 'circle' has only 9 pictures: aim for at least 10, ideally 50 or more."]
+    assert open_words() == ["Class “circle” has only 9 pictures: aim for at least 10, ideally 50 or more."]
     assert small[0] in still_open(p, report)
     p.set_labels(circles, square)  # none left (review): still about the class being too small, not fixed
-    assert open_words() == ["Class 'circle' has no pictures: label some or delete the class."]
+    assert open_words() == ["Class “circle” has no pictures: label some or delete the class."]
     p.set_labels(circles, circle)
     squares = [r.id for r in p.records(p.ids()) if r.class_id == square]
     p.set_labels(squares[:1], circle)  # 10: fixed

@@ -137,6 +137,6 @@ def test_the_same_picture_in_two_class_folders_names_the_one_kept_and_the_confli
          "reason": "same picture as photos/apples/IMG_0021.jpg: stored once",
          "same_as": "photos/apples/IMG_0021.jpg"},
         {"path": str(leaf), "existing_id": kept["link_to_leaf.jpg"],
-         "reason": "same picture as photos/apples/link_to_leaf.jpg, kept as 'apples'; this folder says 'leaves'",
+         "reason": "same picture as photos/apples/link_to_leaf.jpg, kept as “apples”; this folder says “leaves”",
          "same_as": "photos/apples/link_to_leaf.jpg", "label_conflict": True}]
     assert project.count(ImageFilter(class_id=project.class_by_name("apples").id)) == 2

@@ -76,7 +76,7 @@ def test_shared_warnings_name_no_button_and_no_command(tmp_path):
     with _folders(tmp_path) as p:
         (val,) = [w for w in dataset_warnings(p) if "validation split is empty" in w.text]
         assert NO_VALIDATION_EFFECT in val.text and "test pictures stay" in val.text
-        assert "Take 15 % of train for validation" in val.gui and val.in_app == f"{val.text} {val.gui}"
+        assert "Take 15% of train for validation" in val.gui and val.in_app == f"{val.text} {val.gui}"
         p.set_split(p.ids(ImageFilter(split="train")), None)  # labelled, none in train
         errors = [w for w in dataset_warnings(p) if w.fix == SPLIT_NOW]
         assert len(errors) == 1 and "'Split'" in errors[0].gui
