@@ -1,4 +1,4 @@
-"""Validation that is always there, in the GUI: the Data page's "Take 15 % of train for validation" (and Split
+"""Validation that is always there, in the GUI: the Data page's "Take 15% of train for validation" (and Split
 doing the same) for a project imported from train/ and test/ folders, undoable; the Train page's "Use no
 validation" check box, its status line and the runs list's "no validation"."""
 

@@ -1,0 +1,34 @@
+"""cnnstudio runs shows a run's test score only once it was looked at on purpose (project/seen_scores.py, as the
+Train page's runs list): cnnstudio evaluate on the test pictures is that look; on the validation pictures it is not,
+and a blank cell is said once, with the command that looks."""
+
+from __future__ import annotations
+
+from tests.cli.helpers import run
+from tests.conftest import write_dataset
+
+
+def _row(text: str, run_id: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(run_id))
+
+
+def test_the_test_score_shows_once_evaluate_looked_at_it(tmp_path, capsys):
+    proj = tmp_path / "p"
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, write_dataset(tmp_path / "src", per_class=8), "--labels-from-folders",
+               "--quiet")[0] == 0
+    assert run(capsys, "split", proj)[0] == 0
+    code, out, _ = run(capsys, "train", proj, "--preset", "lenet5", "--epochs", "1", "--device", "cpu", "--json")
+    assert code == 0 and out["metrics"]["test_accuracy"] is not None  # scripts still read it
+    run_id = out["run"]
+    code, text, _ = run(capsys, "runs", proj)
+    assert code == 0 and "not looked at" in _row(text, run_id)
+    said = [line for line in text.splitlines() if line.startswith("not looked at: ")]
+    assert len(said) == 1 and said[0].endswith(f"cnnstudio evaluate {proj} --run {run_id} --split test")
+    assert run(capsys, "evaluate", proj, "--run", run_id, "--split", "val")[0] == 0  # validation: no look at test
+    assert "not looked at" in _row(run(capsys, "runs", proj)[1], run_id)
+    assert run(capsys, "evaluate", proj, "--run", run_id)[0] == 0  # its default split, test: the one look
+    code, text, _ = run(capsys, "runs", proj)
+    assert "not looked at" not in text and _row(text, run_id).count("%") == 4  # validation and test, with ranges
+    code, listing, _ = run(capsys, "runs", proj, "--json")
+    assert listing["runs"][0]["test_seen"] is True
