@@ -17,8 +17,8 @@ import re
 from .splits import AUTO_SPLIT
 
 _SHARES = " / ".join(f"{s}%" for s in AUTO_SPLIT)
-#: the range of a score, written as every figure of the app is ("95%", figures.percent), wherever a page or a
-#: command names it; a lookup written the older way ("95 % range") still finds its entry (:func:`_key`)
+#: the range of a score, written as every figure of the app is ("95%", figures.percent), wherever a page, a command
+#: or the report names it, and the one way the glossary finds it
 RANGE_TERM = "95% range"
 
 TERMS: dict[str, str] = {
@@ -164,8 +164,8 @@ ALSO: dict[str, tuple[str, ...]] = {
 }
 
 def _key(term: str) -> str:
-    """How a word is looked up: case-insensitive, and "95 % range" as "95% range"."""
-    return re.sub(r"(\d) %", r"\1%", term.strip().lower())
+    """How a word is looked up: case-insensitive, its ends trimmed."""
+    return term.strip().lower()
 
 
 _LOWER = {_key(k): k for k in TERMS} | {_key(a): k for k, names in ALSO.items() for a in names}
@@ -215,7 +215,7 @@ def find(words: str) -> list[tuple[str, str]]:
     """The guide's rows that ``words`` finds: the entries it names first (by any of their names), then those whose
     names it holds (a page's title such as "Labels that may be wrong" finds "label"), then those whose meaning uses
     it, each group alphabetical; every row for an empty search."""
-    needle = re.sub(r"(\d) %", r"\1%", " ".join(words.split()))  # "95 % range" finds the "95% range"
+    needle = " ".join(words.split())
     if not needle:
         return guide_rows()
     keys = sorted(TERMS, key=str.lower)

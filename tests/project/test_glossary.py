@@ -39,7 +39,9 @@ def test_a_word_said_two_ways_is_one_entry_found_by_either_name():
     for a, b in (("MACs", "multiply-adds"), ("confidence interval", "95% range"), ("Wilson interval", "95% range"),
                  ("top-3", "top-k"), ("ReLU", "activation")):
         assert glossary.explain(a) == glossary.explain(b) and glossary.heading(a) == glossary.heading(b)
-    assert glossary.heading("95 % range") == "95% range (confidence interval, Wilson interval)"  # either way typed
+    assert glossary.heading(glossary.RANGE_TERM) == "95% range (confidence interval, Wilson interval)"
+    with pytest.raises(KeyError):  # one way of writing it: the older "95 % range" is no longer said anywhere
+        glossary.heading("95 % range")
     assert "likely 83–99%" in glossary.explain("95% range")  # the app's own way of writing one
     assert glossary.heading("epoch") == "epoch"
     other_names = [n.lower() for names in glossary.ALSO.values() for n in names]

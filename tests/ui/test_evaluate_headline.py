@@ -24,13 +24,13 @@ def test_the_accuracy_sentence_is_first_and_alone_and_the_page_says_why_a_range_
     per_class = min(m["support"] for m in ev["per_class"].values())
     assert page.range_note.isVisible()
     assert page.range_note.text().startswith(f"Each class has only {per_class} validation picture")
-    assert "so its 95 % range is wide: one picture more or less right moves its recall by" in page.range_note.text()
+    assert "so its 95% range is wide: one picture more or less right moves its recall by" in page.range_note.text()
     page.range_note.grab().save(str(tmp_path / "note.png"))
 
 
 def test_the_range_note_words_and_the_runs_list_headers():
     ev = {"split": "val", "per_class": {"a": {"support": 3}, "b": {"support": 5}}}
-    assert range_note(ev) == ("The smallest class has only 3 validation pictures, so its 95 % range is wide: one "
+    assert range_note(ev) == ("The smallest class has only 3 validation pictures, so its 95% range is wide: one "
                               "picture more or less right moves its recall by 33 points. More pictures narrow it.")
     assert range_note({"split": "test", "per_class": {"a": {"support": 40}}}) == ""
     assert HEADERS[2:6] == ("Validation", "Test", "Epochs", "Speed")

@@ -104,8 +104,8 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     assert m.data(m.index(0, 0)).endswith("(start)")
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
     assert headers == ["Trial", "Status", "Validation accuracy", "Learning rate", "Network depth", "Time"]
-    tip = m.data(m.index(0, 2), Qt.ItemDataRole.ToolTipRole)  # the score's 95 % range, on its validation pictures
-    assert "validation pictures" in tip and "%)" in tip and m.data(m.index(0, 2)) in tip
+    tip = m.data(m.index(0, 2), Qt.ItemDataRole.ToolTipRole)  # the score's 95% range, on its validation pictures
+    assert "validation pictures" in tip and "%)" in tip and m.data(m.index(0, 2)) in tip and "very likely (95%)" in tip
     assert not page.running and page.continue_button.isEnabled()
     train = window.workspace.train_page
     assert train.reason() == "" and train.start_button.isEnabled()

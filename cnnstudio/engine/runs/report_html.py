@@ -8,6 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ...project.counting import counted
+from ...project.glossary import RANGE_TERM
 from ...project.split_roles import TEST_FOR_THE_END
 from ..use.figures import percent, range_text
 
@@ -19,7 +20,7 @@ SECTIONS = ("summary", "advice", "data", "model", "settings", "curves", "confusi
 
 SPLIT_NAMES = {"val": "validation", "test": "test"}
 LONG = " class='long'"  # sections that may run over a page when printed
-RANGE_WORDS = "its 95 % range: with this few pictures the true score is likely inside it"  # no "Wilson interval"
+RANGE_WORDS = f"its {RANGE_TERM}: with this few pictures the true score is likely inside it"  # no "Wilson interval"
 NOT_RECORDED = "\u2014"  # a library the run did not record when it trained
 SEVERITY_WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to know", "good": "Good"}
 # said under every test score (split_roles.py): a reader who compares runs by it no longer has an honest estimate
@@ -188,7 +189,7 @@ def _per_class(r: "Report") -> str:
         out.append(f"<h3>{name} pictures: {_pct(s['accuracy'])} right of {_int(s['images'])} "
                    f"(likely {_interval(s['interval'])})</h3>" + (FOR_THE_END if s["split"] == "test" else ""))
         out.append("<table><thead><tr><th>class</th><th class='n'>precision</th><th class='n'>recall</th>"
-                   "<th class='n'>recall, 95 % range</th><th class='n'>F1</th><th class='n'>pictures</th></tr>"
+                   f"<th class='n'>recall, {RANGE_TERM}</th><th class='n'>F1</th><th class='n'>pictures</th></tr>"
                    "</thead><tbody>")
         for row in s["per_class"]:
             out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{_pct(row['precision'])}</td>"
@@ -196,8 +197,8 @@ def _per_class(r: "Report") -> str:
                        f"<td class='n'>{_f1(row['f1'])}</td><td class='n'>{_int(row['support'])}</td></tr>")
         out.append("</tbody></table>")
     out.append("<p class='muted'>Recall: the share of a class's pictures the model found. Precision: the share of "
-               "its answers for a class that were right. 95 % range: where the true recall probably lies; it is wide "
-               "when a class has few pictures.</p>")
+               f"its answers for a class that were right. {RANGE_TERM.capitalize()}: where the true recall probably "
+               "lies; it is wide when a class has few pictures.</p>")
     return "".join(out)
 
 

@@ -1,9 +1,10 @@
-"""Why a class's 95 % range on the Evaluate page is wide, said on the page (Qt-free): with 3 pictures of a class, one
+"""Why a class's 95% range on the Evaluate page is wide, said on the page (Qt-free): with 3 pictures of a class, one
 picture more or less right moves its recall by 33 points, so "44–100%" is honest, not a fault."""
 
 from __future__ import annotations
 
 from ...project.counting import counted
+from ...project.glossary import RANGE_TERM
 
 FEW_FOR_A_RANGE = 30  # pictures of a class below which its range is said to be wide
 
@@ -20,8 +21,8 @@ def range_note(ev: dict) -> str:
     pictures = counted(n, f"{split} picture".strip())
     moves = f"one picture more or less right moves its recall by {100 / n:.0f} points"
     if len(set(supports)) == 1:
-        return f"Each class has only {pictures}, so its 95 % range is wide: {moves}. More pictures narrow it."
-    return f"The smallest class has only {pictures}, so its 95 % range is wide: {moves}. More pictures narrow it."
+        return f"Each class has only {pictures}, so its {RANGE_TERM} is wide: {moves}. More pictures narrow it."
+    return f"The smallest class has only {pictures}, so its {RANGE_TERM} is wide: {moves}. More pictures narrow it."
 
 
 __all__ = ["FEW_FOR_A_RANGE", "range_note"]

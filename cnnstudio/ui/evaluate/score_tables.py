@@ -1,4 +1,4 @@
-"""The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores (with the 95 % range
+"""The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores (with the 95% range
 of each class's recall, and of its precision in the cell's tooltip:
 :func:`cnnstudio.engine.use.figures.class_ranges`).
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QSi
                                QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem, QWidget)
 
 from ...engine.use.figures import class_ranges, percent, range_text
-from ...project.glossary import tip
+from ...project.glossary import RANGE_TERM, tip
 from ..colours import ink, tint, words_on
 from ..elided_label import NAME_ELIDE
 from ..keyboard import FOCUS_WIDTH, draw_focus_frame, tab_leaves
@@ -181,7 +181,7 @@ class ConfusionView(QTableView):
 
 
 RANGE_TIP = ("The recall measured on these few pictures could differ from the recall on all pictures like "
-             "them: it very likely (95 %) lies in this range.\n" + tip("confidence interval"))
+             "them: it very likely (95%) lies in this range.\n" + tip("confidence interval"))
 
 
 AVERAGE = "Average"
@@ -190,12 +190,12 @@ AVERAGE_TIP = ("The average of the classes' scores, each class counting the same
 
 
 class PerClassTable(QTableWidget):
-    """Precision, recall, the 95 % range of the recall, F1 and number of pictures of each class, then their
+    """Precision, recall, the 95% range of the recall, F1 and number of pictures of each class, then their
     average (in bold; no range: an average of classes has none of its own). The average is the table's last row,
     shown in :attr:`footer` (a one-row table the page puts right below, its columns as wide as these), so it stays in
     sight, whole, when the classes scroll."""
 
-    COLUMNS = ("Class", "Precision", "Recall", "Recall,\n95 % range", "F1", "Pictures")
+    COLUMNS = ("Class", "Precision", "Recall", f"Recall,\n{RANGE_TERM}", "F1", "Pictures")
     RANGE = 3
 
     def __init__(self, parent=None):
@@ -306,7 +306,7 @@ class PerClassTable(QTableWidget):
             self.item(row, col).setToolTip(
                 f"No {what} without pictures: none of {of}." if r is None else
                 f"{what.capitalize()} {self.item(row, col).text()} on {of}; on more pictures like these it very "
-                f"likely (95 %) lies in {range_text(*r)}.\n{tip(what)}")
+                f"likely (95%) lies in {range_text(*r)}.\n{tip(what)}")
         r = ranges["recall"]
         self.item(row, self.RANGE).setText("—" if r is None else range_text(*r))
         self.item(row, self.RANGE).setToolTip(RANGE_TIP)

@@ -23,7 +23,7 @@ from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...engine.tune.words import search_name, search_runs_words
 from ...engine.use.figures import percent
-from ...project.glossary import tip
+from ...project.glossary import RANGE_TERM, tip
 from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
                                      is_search_trial, missing_part)
@@ -43,8 +43,9 @@ from .run_words import run_score, split_pictures
 COLUMNS = ("Name", "Status", "Val. accuracy", "Test accuracy", "Epochs", "Pictures/s", "Started", "Data")
 # the headers shown: short, so that the name keeps its room at a 1,024-pixel window (the tooltips say them whole)
 HEADERS = ("Name", "Status", "Validation", "Test", "Epochs", "Speed", "Started", "Data")  # words, no "Val. acc."
-HEADER_TIPS = ("The run's name (double-click to rename)", "", "Validation accuracy of the kept model, with its 95 % "
-               "range", f"Test accuracy, with its 95 % range. {TEST_FOR_THE_END}",  # said beside every test score
+HEADER_TIPS = ("The run's name (double-click to rename)", "", f"Validation accuracy of the kept model, with its "
+               f"{RANGE_TERM}",
+               f"Test accuracy, with its {RANGE_TERM}. {TEST_FOR_THE_END}",  # said beside every test score
                "Epochs trained / planned (a finished run: how many it trained)",
                "Speed: pictures per second while training", "When the run was started",
                "⚠: the pictures, labels or splits changed since this run was trained")

@@ -124,7 +124,7 @@ class TrialsModel(QAbstractTableModel):
             if key == "val_accuracy" and self.val_pictures is not None and row.get("run"):
                 v, n = row.get("val_accuracy"), self.val_pictures(row["run"])
                 if isinstance(v, (int, float)) and math.isfinite(v) and n:
-                    return (f"{score_text(v, n)}: on {n} validation pictures the true accuracy very likely (95 %) "
+                    return (f"{score_text(v, n)}: on {n} validation pictures the true accuracy very likely (95%) "
                             f"lies in this range.\n{tip('confidence interval')}")
             why = reason_tip(row)  # a stopped or failed trial: why, in a sentence
             if why:
