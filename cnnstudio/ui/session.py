@@ -31,6 +31,7 @@ from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from ..project import ClassInfo, Project
 from ..project.counting import counted
+from ..project.health import carve_label
 from ..project.names import quoted
 from ..project.store import EmptiedTrash
 from ..project.splits import carve_validation
@@ -314,7 +315,7 @@ class ClassAttrCommand(_Command):
             if clash and clash.id != class_id:
                 from ..project import ClassError
 
-                raise ClassError(f"a class named {name!r} already exists: merge the two classes instead")
+                raise ClassError(f"a class named {quoted(clash.name)} already exists: merge the two classes instead")
         if color:
             session.project._check_color(color)
 
@@ -439,7 +440,7 @@ class SplitCommand(_DrawnSplitCommand):
 
 class CarveValidationCommand(_DrawnSplitCommand):
     def __init__(self, session, share, seed, groups=()):
-        super().__init__(session, f"Take {round(share * 100)} % of train for validation",
+        super().__init__(session, carve_label(round(share * 100)),  # the carve button's words
                          lambda: carve_validation(session.project, share, seed, groups))
 
 

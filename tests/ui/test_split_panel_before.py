@@ -40,4 +40,4 @@ def test_a_val_share_of_0_is_said_once_without_naming_the_tab_in_view(window, tm
     panel = data.workspace.data.splits
     panel.val.setValue(0)
     panel.carve_asked()
-    assert window.statusBar().currentMessage() == "Nothing was split: Val is 0 %. Give it a share above 0 % first."
+    assert window.statusBar().currentMessage() == "Nothing was split: Val is 0%. Give it a share above 0% first."

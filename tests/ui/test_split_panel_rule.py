@@ -1,5 +1,5 @@
 """The Data page's Split follows the one rule `cnnstudio split` follows (splits.plan_split, parse_ratios): ratios
-that do not add up to 100 % are refused, a split that leaves validation empty says so with what to do in the
+that do not add up to 100% are refused, a split that leaves validation empty says so with what to do in the
 app, and the panel's words are the app's (no command-line flags)."""
 
 from __future__ import annotations
@@ -35,14 +35,14 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
     panel.val.setValue(20)
     panel.test.setValue(20)
     assert panel.plan() is None and not panel.apply.isEnabled()
-    assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120 %, not 100 %."
+    assert panel.sum_label.isVisible() and panel.sum_label.text() == "Ratios add up to 120%, not 100%."
     panel.do_split()  # the data check's "Split now" cannot split with refused ratios either, and says why
     assert labelled_per_split(folders.session.project.counts())["val"] == 0
     assert panel.isVisible()  # the tab in view is not named
-    assert folders.statusBar().currentMessage() == "Nothing was split: ratios add up to 120 %, not 100 %."
+    assert folders.statusBar().currentMessage() == "Nothing was split: ratios add up to 120%, not 100%."
     folders.workspace.data.side.setCurrentIndex(1)  # the Check data tab, whose "Split now" asks
     panel.do_split()
-    assert folders.statusBar().currentMessage() == ("Nothing was split: ratios add up to 120 %, not 100 %. Set the "
+    assert folders.statusBar().currentMessage() == ("Nothing was split: ratios add up to 120%, not 100%. Set the "
                                                     "ratios on the Split & health tab.")
     panel.train.setValue(60)
     assert panel.apply.isEnabled() and not panel.sum_label.isVisible() and panel.plan().action == CARVE
@@ -50,7 +50,7 @@ def test_ratios_that_do_not_add_up_are_refused(folders):
         for box, v in zip((panel.train, panel.val, panel.test), ratios):
             box.setValue(v)
         assert panel.plan() is None and not panel.apply.isEnabled() and panel.sum_label.text() == (
-            "Ratios add up to 1 %, not 100 %.")
+            "Ratios add up to 1%, not 100%.")
 
 
 def test_split_without_validation_says_so_in_the_apps_words(folders):
@@ -84,7 +84,7 @@ def test_split_takes_validation_and_says_nothing_of_an_empty_one(folders):
     panel = folders.workspace.data.splits
     panel.apply.click()
     said = folders.statusBar().currentMessage()
-    assert said.startswith("Took 15 % of each class's training pictures for validation: train 34, validation 6")
+    assert said.startswith("Took 15% of each class's training pictures for validation: train 34, validation 6")
     assert "Validation has 0" not in said and "validation split is empty" not in panel.health.text()
 
 

@@ -41,12 +41,12 @@ def test_redo_of_a_carve_puts_back_the_same_pictures_even_after_some_were_delete
     carved = _val(p)
     assert len(carved) == 6
     data.undo_action.trigger()
-    assert _val(p) == [] and data.statusBar().currentMessage() == "Undone: Take 30 % of train for validation"
+    assert _val(p) == [] and data.statusBar().currentMessage() == "Undone: Take 30% of train for validation"
     others = [i for i in p.ids() if i not in carved]
     _empty_from_outside(p, [carved[0], *others[:4]])  # the train pictures a new draw would choose from change
     data.redo_action.trigger()
     assert _val(p) == carved[1:]
-    assert data.statusBar().currentMessage() == ("Redone: Take 30 % of train for validation. 1 picture of this "
+    assert data.statusBar().currentMessage() == ("Redone: Take 30% of train for validation. 1 picture of this "
                                                  "step was deleted for good.")
 
 
@@ -100,13 +100,13 @@ def test_a_step_about_pictures_counts_those_left_after_some_are_deleted_for_good
     stack = s.undo_stack
     assert [stack.text(i) for i in range(stack.count())] == [
         "Add 5 camera pictures to “cat”", "Move 12 pictures to the test split", "Move 2 copies to the validation split",
-        "Take 1 picture out of their split", "Take 50 % of train for validation"]
+        "Take 1 picture out of their split", "Take 50% of train for validation"]
     burst_kept = [i for i in ids[:5] if i not in carved]
     s.delete_images([burst_kept[0], carved[0], *ids[5:8], ids[17]])  # 2 of the burst's, 1 of them carved
     s.empty_trash()
     assert [stack.text(i) for i in range(stack.count())] == [
         "Add 3 camera pictures to “cat”", "Move 9 pictures to the test split", "Move 1 copy to the validation split",
-        "Take 1 picture out of their split", "Take 50 % of train for validation"]
+        "Take 1 picture out of their split", "Take 50% of train for validation"]
     assert stack.index() == stack.count()  # the trash step, only about the pictures deleted, was dropped
     for _ in range(3):
         data.undo_action.trigger()

@@ -32,3 +32,27 @@ def test_undo_texts_say_pictures_and_the_right_plural(window, tmp_path):
     assert window.statusBar().currentMessage() == "Undone: Trash 1 picture"
     s.delete_images(ids[:2])
     assert s.undo_stack.undoText() == "Trash 2 pictures"
+
+
+def test_a_rename_to_a_class_already_there_is_refused_naming_it_in_quotes(window, tmp_path):
+    import pytest
+
+    from cnnstudio.project import ClassError
+
+    assert window.open_project(make_project(tmp_path))
+    s = window.session
+    cls, other = s.project.classes()[:2]
+    before = s.undo_stack.count()
+    with pytest.raises(ClassError) as refused:
+        s.rename_class(cls.id, f" {other.name} ")
+    assert str(refused.value) == f"a class named “{other.name}” already exists: merge the two classes instead"
+    assert s.undo_stack.count() == before and s.class_info(cls.id).name == cls.name  # nothing to undo
+
+
+def test_the_carve_undo_text_is_the_carve_buttons_words(window, tmp_path):
+    from cnnstudio.project.health import carve_label
+
+    assert window.open_project(make_project(tmp_path))
+    s = window.session
+    s.carve_validation(0.15, 0)
+    assert s.undo_stack.undoText() == carve_label(15) == "Take 15% of train for validation"

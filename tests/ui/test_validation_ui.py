@@ -123,5 +123,5 @@ def test_the_data_checks_carve_takes_the_val_share_as_split_does(folders):
     panel.val.setValue(40)
     assert HEALTH_FIXES[CARVE_VALIDATION][0] == "Take validation from train"  # no amount of its own
     folders.workspace.data._split_asked(CARVE_VALIDATION)
-    assert folders.statusBar().currentMessage().startswith("Took 40 % of each class's training pictures")
+    assert folders.statusBar().currentMessage().startswith("Took 40% of each class's training pictures")
     assert labelled_per_split(folders.session.project.counts())["val"] == 16

@@ -4,8 +4,8 @@ What Split does is :func:`cnnstudio.project.splits.plan_split`'s rule, the one `
 project with train and test pictures but no validation ones (imported from ``train/`` and ``test/`` folders, whose
 splits a re-split keeps) gets the Val share of each class's training pictures for validation, test kept
 (:func:`~cnnstudio.project.splits.carve_validation`); the health warning carries a button that does the same with
-the same Val share (hidden at 0 %, where the health line says to give Val a share first). Both are undoable. The
-ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100 %). Until there is a labelled
+the same Val share (hidden at 0%, where the health line says to give Val a share first). Both are undoable. The
+ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100%). Until there is a labelled
 picture, Split, the Seed and the re-draw options are off, their tooltip saying why (:data:`NOTHING_TO_SPLIT`); until
 a picture is in a split, the chart is hidden behind a one-line note (:data:`NO_SPLIT_YET`), not an empty plot. A
 split's result ("Split: train 1,259, … Kept 30 pairs …") is said in the status bar and kept above the health lines
@@ -82,7 +82,7 @@ class SplitPanel(QWidget):
 
         form = QFormLayout()
         self.ratios_row = ratios = QGridLayout()  # each name above its number: narrow enough for a small screen
-        ratios.setHorizontalSpacing(8)  # "70 %" and "Val" were touching
+        ratios.setHorizontalSpacing(8)  # "70%" and "Val" were touching
         ratios.setVerticalSpacing(0)
         self.ratio_labels = {}
         for col, (split, label, spin) in enumerate((("train", "Train", self.train), ("val", "Val", self.val),
@@ -206,9 +206,9 @@ class SplitPanel(QWidget):
         s = QSpinBox()
         s.setRange(0, 100)
         s.setValue(value)
-        s.setSuffix(" %")
+        s.setSuffix("%")  # "70%", as every figure on screen
         s.setToolTip(tip)
-        s.setMinimumWidth(s.fontMetrics().horizontalAdvance("100 %") + 30)  # the number and the arrows, never cut
+        s.setMinimumWidth(s.fontMetrics().horizontalAdvance("100%") + 30)  # the number and the arrows, never cut
         return s
 
     def _load_settings(self) -> None:
@@ -230,7 +230,7 @@ class SplitPanel(QWidget):
     def plan(self) -> SplitPlan | None:
         """What Split would do now (the rule shared with ``cnnstudio split``); None when the ratios are refused."""
         try:
-            parse_ratios(self.ratios(), percent=True)  # the boxes are percentages: 1 %, 0 %, 0 % is not whole
+            parse_ratios(self.ratios(), percent=True)  # the boxes are percentages: 1%, 0%, 0% is not whole
         except ValueError:
             return None
         return plan_split(self.session.counts(), self.ratios(), self.resplit_test.isChecked(),
@@ -244,8 +244,8 @@ class SplitPanel(QWidget):
         self.carve.setVisible(shown)
         total = sum(self.ratios())
         plan = self.plan()
-        self.sum_label.setText("" if plan else (f"Ratios add up to {total} %, not 100 %." if total != 100
-                                                else "Train needs more than 0 %."))
+        self.sum_label.setText("" if plan else (f"Ratios add up to {total}%, not 100%." if total != 100
+                                                else "Train needs more than 0%."))
         self.sum_label.setStyleSheet(f"color: {status_colour('error', self)};")
         self.sum_label.setVisible(plan is None)
         labelled = getattr(self, "_labelled", 0) > 0
@@ -287,7 +287,7 @@ class SplitPanel(QWidget):
         if self._refused():
             return
         if self.val.value() <= 0:
-            self._message("Nothing was split: Val is 0 %." + (" Give it a share above 0 % first." if self.isVisible()
+            self._message("Nothing was split: Val is 0%." + (" Give it a share above 0% first." if self.isVisible()
                                                              else f" Give it a share on the {TAB} tab first."))
             return
         self.carve_validation(self.val.value() / 100)
@@ -300,7 +300,7 @@ class SplitPanel(QWidget):
         self.session.carve_validation(share, seed, groups)
         s = self.session.summary()["splits"]
         copies = copies_words(self.session, groups)
-        self._said(f"Took {round(share * 100)} % of each class's training pictures for validation: "
+        self._said(f"Took {round(share * 100)}% of each class's training pictures for validation: "
                    f"{split_counts(s)} (unchanged). {copies + ' ' if copies else ''}Ctrl+Z undoes it."
                    + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]), s)
 
