@@ -101,14 +101,15 @@ def _batch_size(text: str):
 def _settings(args, project, saved=None):
     """The settings to train with: --settings FILE, else ``saved`` (the Train page's, :func:`_saved_pages`), else
     the default recipe's; the options given change them."""
-    from ..engine.train.settings import SettingsError, TrainSettings, default_settings, suggest_preprocess
+    from ..engine.runs.recipe import project_recipe
+    from ..engine.train.settings import SettingsError, TrainSettings, suggest_preprocess
 
     if args.settings:
         settings = TrainSettings.from_json(read_json_file(args.settings), suggest_preprocess(project))
     elif saved is not None:
         settings = saved
-    else:
-        settings = default_settings(suggest_preprocess(project))
+    else:  # the default recipe, its batch sized to the project's pictures (the Train page's Recommended settings)
+        settings = project_recipe(project)
     changes = {}
     for opt, key in (("epochs", "epochs"), ("batch_size", "batch_size"), ("lr", "lr"), ("optimizer", "optimizer"),
                      ("device", "device"), ("seed", "seed"), ("threads", "threads")):

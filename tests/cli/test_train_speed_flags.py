@@ -21,7 +21,7 @@ def test_speed_flags_are_settings_and_the_record_says_the_precision(tmp_path, ca
     with Project.open(tmp_path / "proj") as p:
         info = run_records.get_run(p, out["run"])
     assert info.config["settings"]["mixed_precision"] is False and info.config["settings"]["compile"] == "off"
-    assert info.config["settings"]["auto_batch_size"] is True and info.config["settings"]["batch_size"] == 64
+    assert info.config["settings"]["auto_batch_size"] is True and info.config["settings"]["batch_size"] == 8
     assert info.summary["precision"] == "fp32" and info.summary["device"].startswith("CPU")
     assert "speed_notes" not in info.summary  # nothing was done differently on the CPU
 
