@@ -91,7 +91,7 @@ def test_the_data_findings_quote_the_validation_pictures():
     unbalanced = advise_from(ROWS, {"val": matrix_eval("val", VAL["confusion_matrix"], recall_1=0.5), "test": TEST},
                              st, NAMES, counts(train=(10, 40, 40)))
     imbalance = next(a for a in unbalanced if a.kind == "imbalance")
-    assert "It finds only 50.0% of the '1' validation pictures." in imbalance.text
+    assert "It finds only 50.0% of the “1” validation pictures." in imbalance.text
     assert imbalance.evidence["split"] == "val"
 
 

@@ -161,7 +161,7 @@ def test_guessing_is_the_commonest_class_share_on_unbalanced_pictures():
     st = settings(epochs=3)
     items = advise_from(rows, scored(0.81), st, NAMES, counts)
     (guess,) = [a for a in items if a.kind == "at_chance"]
-    assert f"always answering 'a' gets {percent(0.8)}" in guess.text and guess.evidence["chance"] == 0.8
+    assert f"always answering “a” gets {percent(0.8)}" in guess.text and guess.evidence["chance"] == 0.8
     assert "at_chance" not in kinds(advise_from(rows, scored(0.9), st, NAMES, counts))  # half way from 80 to 100
 
 

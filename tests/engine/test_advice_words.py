@@ -30,11 +30,11 @@ def test_every_class_short_of_pictures_is_said_of_every_class():
     items = _advice({d: 14 for d in DIGITS})
     few = next(a for a in items if a.kind == "few_pictures")
     assert few.text.startswith("Every class has only 14 training pictures. 50 to 100 per class is a good start")
-    assert "'0'" not in few.text and few.text.count(":") == 0
-    assert few_words({"a": 14, "b": 20, "c": 50}, "a") == ("'a' and 1 other class have fewer than 30 training "
-                                                           "pictures ('a' has only 14 training pictures).")
-    assert few_words({"a": 1, "b": 50}, "a") == "'a' has only 1 training picture."
-    assert few_words({"a": 14, "b": 20}, "a") == ("Every class has fewer than 30 training pictures ('a' has only 14 "
+    assert "“0”" not in few.text and few.text.count(":") == 0
+    assert few_words({"a": 14, "b": 20, "c": 50}, "a") == ("“a” and 1 other class have fewer than 30 training "
+                                                           "pictures (“a” has only 14 training pictures).")
+    assert few_words({"a": 1, "b": 50}, "a") == "“a” has only 1 training picture."
+    assert few_words({"a": 14, "b": 20}, "a") == ("Every class has fewer than 30 training pictures (“a” has only 14 "
                                                   "training pictures).")
 
 
@@ -48,4 +48,4 @@ def test_the_score_is_written_as_the_headline_writes_it():
                              settings(epochs=4), ["1", "2", "8"],
                              {"train": {"1": 10, "2": 40, "8": 40}, "val": {}, "test": {}})
     imbalance = next(a for a in unbalanced if a.kind == "imbalance")
-    assert imbalance.text.startswith("The classes are unbalanced ('8' has 40 training pictures, '1' only 10).")
+    assert imbalance.text.startswith("The classes are unbalanced (“8” has 40 training pictures, “1” only 10).")

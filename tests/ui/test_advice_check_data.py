@@ -13,7 +13,7 @@ from cnnstudio.ui.advice_panel import button_tip, button_words
 from tests.ui.test_training_view import make_project
 
 SETTINGS = TrainSettings(epochs=2, lr=0.05)
-SENTENCE = ("The model is no better than guessing: it recognised 50 % of the validation pictures, what always "
+SENTENCE = ("The model is no better than guessing: it recognised 50% of the validation pictures, what always "
             "answering the commonest class would get.")
 
 

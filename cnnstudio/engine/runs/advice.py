@@ -59,6 +59,7 @@ from typing import Any
 
 from ...project import run_records
 from ...project.counting import counted
+from ...project.names import quoted
 from ...project.run_records import EVALUATION, run_dir
 from ...project.store import Project
 from ..train.settings import TrainSettings
@@ -334,7 +335,7 @@ def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names
     if not at_guessing(scored.get("accuracy"), guess):
         return None
     name = SPLIT_WORDS[split]
-    how = f"always answering '{big}' gets {_pct(guess)}" if big else f"guessing gives {_pct(guess)}"
+    how = f"always answering {quoted(big)} gets {_pct(guess)}" if big else f"guessing gives {_pct(guess)}"
     i = kept if kept is not None else len(ta) - 1
     train = f"It gets {_pct(ta[i])} of its training pictures right, but what" if _finite(ta[i]) else "What"
     return Advice("at_chance", "high",
@@ -363,19 +364,19 @@ def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished
 
 def few_words(train: dict[str, int], small: str) -> str:
     """Which classes have fewer than :data:`FEW_PICTURES` training pictures, in one sentence that names none of
-    them alone when all are short ("Every class has only 14 training pictures.", "'0' and 9 other classes have
-    fewer than 30 training pictures ('0' has only 14)."). ``small``: the class with the fewest."""
+    them alone when all are short ("Every class has only 14 training pictures.", "“0” and 9 other classes have
+    fewer than 30 training pictures (“0” has only 14)."). ``small``: the class with the fewest."""
     short = [c for c in train if train[c] < FEW_PICTURES]
     n = train[small]
     only = f"only {counted(n, 'training picture')}"
     if len(short) == len(train) > 1:
         if len(set(train.values())) == 1:
             return f"Every class has {only}."
-        return f"Every class has fewer than {FEW_PICTURES} training pictures ('{small}' has {only})."
+        return f"Every class has fewer than {FEW_PICTURES} training pictures ({quoted(small)} has {only})."
     if len(short) == 1:
-        return f"'{small}' has {only}."
-    return (f"'{small}' and {counted(len(short) - 1, 'other class', 'other classes')} have fewer than "
-            f"{FEW_PICTURES} training pictures ('{small}' has {only}).")
+        return f"{quoted(small)} has {only}."
+    return (f"{quoted(small)} and {counted(len(short) - 1, 'other class', 'other classes')} have fewer than "
+            f"{FEW_PICTURES} training pictures ({quoted(small)} has {only}).")
 
 
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
@@ -394,13 +395,14 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
         big = max(train, key=lambda c: (train[c], c))
         if train[small] and train[big] >= 3 * train[small]:
             recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
-            eff = (f" It finds only {_pct(recall)} of the '{small}' {SPLIT_WORDS[split]} pictures."
+            eff = (f" It finds only {_pct(recall)} of the {quoted(small)} {SPLIT_WORDS[split]} pictures."
                    if _finite(recall) else "")
             act = action("balance", settings) if settings.class_weights == "none" else \
                 action("add_pictures", settings, label_name=small)
             out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
-                              f"The classes are unbalanced ('{big}' has {train[big]} training pictures, '{small}' "
-                              f"only {train[small]}).{eff} Weigh the classes equally or add '{small}' pictures.",
+                              f"The classes are unbalanced ({quoted(big)} has {train[big]} training pictures, "
+                              f"{quoted(small)} only {train[small]}).{eff} Weigh the classes equally or add "
+                              f"{quoted(small)} pictures.",
                               {"train_per_class": train, "small_class": small, "small_class_recall": recall,
                                **({"split": split} if _finite(recall) else {})}, act))
     cm = ev.get("confusion_matrix") or []
@@ -419,8 +421,8 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
                 "needed." if split == "val" else "More examples of the difference may be needed; to look for wrong "
                 "labels, Check data on the Data page looks at every picture alike.")
         out.append(Advice("confused", "low",
-                          f"'{names[a]}' and '{names[b]}' are mixed up most often ({mixed} of their {total} "
-                          f"{SPLIT_WORDS[split]} pictures). {then}",
+                          f"{quoted(names[a])} and {quoted(names[b])} are mixed up most often ({mixed} of their "
+                          f"{total} {SPLIT_WORDS[split]} pictures). {then}",
                           {"classes": [names[a], names[b]], "mixed_up": mixed, "pictures": total, "split": split},
                           action("look_at_mistakes", settings, classes=[names[a], names[b]], split=split)))
     return out

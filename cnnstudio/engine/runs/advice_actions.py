@@ -18,6 +18,7 @@ classes: the Evaluate page lists those mistakes. Nothing starts by itself: the u
 
 from __future__ import annotations
 
+from ...project.names import quoted
 from ..train.settings import SAFE_AUGMENT, TrainSettings
 
 MORE_EPOCHS = 20
@@ -132,7 +133,7 @@ def set_up_words(run_name: str, act: dict, design: bool = True) -> str:
     what = "its design and settings" if design else "its settings"
     change = _change_words(act)
     then = "" if act.get("id") == "lr_find" else " Press Start to train it."
-    return f"Set up from run “{run_name}”: {what}{', ' + change if change else ''}.{then}"
+    return f"Set up from run {quoted(run_name)}: {what}{', ' + change if change else ''}.{then}"
 
 
 __all__ = ["FOR_A_RUN", "MORE_EPOCHS", "NEXT_RUN", "action", "apply_action", "for_run", "next_settings",
