@@ -273,7 +273,7 @@ class MainWindow(DropMixin, QMainWindow):
             if holds_no_project(path):  # a folder, maybe of pictures: this window's words, without project.db
                 self._not_a_project(Path(path))
                 return False
-            error = open_error(Path(path), e)  # SQLite's "malformed" as the store's sentence (ui/open_damaged.py)
+            error = open_error(Path(path), e)  # the store's sentence (Project.open says a damaged page itself)
             if error is None:  # SQLite's error, not about a damaged database: a bug or the disk's (ui/errors.py)
                 raise
             project = offer_copy(self, Path(path), error, held is None)  # "/p does not exist."
