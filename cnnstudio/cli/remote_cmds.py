@@ -58,7 +58,7 @@ def _read_json_file(path: str) -> dict:
 def run_config(args, project: Project):
     """(settings, spec, preset) from --run-config / --spec / --preset and the overrides; with none of the three,
     what the Model and Train pages saved (the default recipe for a project never opened in the window)."""
-    from ..engine.train.settings import TrainSettings, default_settings, suggest_preprocess
+    from ..engine.train.settings import TrainSettings, suggest_preprocess
     from ..engine.model.spec import ModelSpec
 
     from .train_cmds import pages_note, saved_pages_unless
@@ -84,8 +84,9 @@ def run_config(args, project: Project):
                     preset = cfg["preset"]
         else:
             settings = TrainSettings.from_json(cfg, suggest_preprocess(project))
-    if settings is None:
-        settings = default_settings(suggest_preprocess(project))
+    if settings is None:  # the default recipe, its batch sized to the pictures as `cnnstudio train` does
+        from ..engine.runs.recipe import project_recipe
+        settings = project_recipe(project)
     if args.spec:
         spec = ModelSpec.load(args.spec)
     changes = {k: v for k, v in (("epochs", args.epochs), ("batch_size", args.batch_size), ("lr", args.lr))

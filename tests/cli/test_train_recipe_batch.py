@@ -24,3 +24,17 @@ def test_train_takes_the_recipes_batch_unless_one_is_given(tmp_path, capsys):
             batches.append(run_records.get_run(p, out["run"]).config["settings"]["batch_size"])
             train = planned_pictures(p.counts()).train
     assert batches == [recipe_batch_size(train), 16] and batches[0] == 8  # 24 training pictures: batches of 8
+
+
+def test_pack_takes_the_recipes_batch_too(tmp_path, capsys):
+    import json
+    import zipfile
+
+    make_project(tmp_path / "proj").close()
+    spec = tmp_path / "tiny.json"
+    tiny_spec().save(spec)
+    code, out, err = run(capsys, "pack", tmp_path / "proj", "--spec", spec, "--out", tmp_path / "job.zip", "--json")
+    assert code == 0, err
+    with zipfile.ZipFile(out["job"]) as zf:
+        cfg = json.loads(zf.read(next(n for n in zf.namelist() if n.endswith("/config.json"))))
+    assert cfg["settings"]["batch_size"] == 8  # 24 training pictures, as `cnnstudio train DIR` takes them
