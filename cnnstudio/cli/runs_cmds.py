@@ -14,6 +14,7 @@ from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.glossary import RANGE_TERM
+from ..project.names import quoted
 from ..project.run_checkpoint import damaged_sentence
 from ..project.seen_scores import NOT_YET_WORDS, score_seen
 from ..project.split_roles import TEST_FOR_THE_END
@@ -43,7 +44,7 @@ def cmd_runs(args) -> int:
     with Project.open(args.dir) as project:
         if args.rename:
             info = run_records.rename_run(project, named_run(project, args.rename[0], "--rename").id, args.rename[1])
-            emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {info.name!r}.")
+            emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {quoted(info.name)}.")
             return 0
         if args.delete is not None:  # "" too: an empty id is refused, never taken for no option
             run_id = named_run(project, args.delete, "--delete").id

@@ -47,6 +47,9 @@ def test_a_run_is_found_by_its_name_where_its_id_is_asked_for(tmp_path, capsys):
     proj = tmp_path / "proj"
     code, out, _ = run(capsys, "runs", proj, "--rename", "first", "kept", "--json")
     assert code == 0 and out == {"run": "r1", "name": "kept"}
+    code, out, _ = run(capsys, "runs", proj, "--rename", "kept", "kept again")  # said in words: quoted as the app does
+    assert code == 0 and out == "Renamed run r1 to “kept again”.\n"
+    code, out, _ = run(capsys, "runs", proj, "--rename", "kept again", "kept", "--json")
     code, out, err = run(capsys, "runs", proj, "--rename", "first", "x", "--json")  # no run has that name now
     assert code == 1 and error_out(out, err)
     assert err.strip() == "cnnstudio: error: there is no run “first” in this project (see 'cnnstudio runs')"
