@@ -75,7 +75,7 @@ class PredictionView(QWidget):
         self.cam_note.setWordWrap(True)
         self.cam_note.setStyleSheet("color: palette(placeholder-text);")
         self.bars_plot, self.bars = probability_plot(140)
-        self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100 %).\n" + tip("softmax"))
+        self.bars_plot.setToolTip("How sure the model is of each class (the bars add up to 100%).\n" + tip("softmax"))
         self.add_class = ComboBox()
         self.add_class.setToolTip(CHOICE_TIP)
         self.add_class.setPlaceholderText(PLACEHOLDER)  # shown while no class is chosen

@@ -97,7 +97,7 @@ class SettingsForm(QScrollArea):
         self.label_smoothing.setDecimals(2)
         self.label_smoothing.setRange(0, 0.5)
         self.label_smoothing.setSingleStep(0.05)
-        self.label_smoothing.setToolTip(tip("label smoothing") + "\n\n0.1: aim for 90 % instead of 100 % "
+        self.label_smoothing.setToolTip(tip("label smoothing") + "\n\n0.1: aim for 90% instead of 100% "
                                         "certainty.")
         self.balanced = QCheckBox("Balance classes")
         self.balanced.setToolTip("Loss: count pictures of rare classes more, so a class with few pictures is not "
