@@ -239,3 +239,21 @@ def test_a_run_with_every_validation_picture_right_is_not_told_to_train_longer()
     rows[-1]["val_accuracy"] = 0.995
     items = advise_from(rows, {"val": {"accuracy": 0.995, "images": 200}}, st, names, counts)
     assert "still_improving" in kinds(items)
+
+
+def test_no_went_well_while_too_few_validation_pictures_cannot_tell_it_from_guessing():
+    # QA: 5 of 7 validation pictures right on two classes (likely 36–92%) was called "went well, ready to export"
+    names = ["circle", "square"]
+    rows = [{"event": "EpochEnd", "epoch": e, "train_loss": tl, "train_accuracy": ta, "val_loss": vl,
+             "val_accuracy": va, "lr": 0.003} for e, tl, ta, vl, va in
+            ((1, 0.94, 0.44, 0.66, 0.43), (2, 0.65, 0.75, 0.55, 0.714), (3, 0.59, 0.78, 0.51, 0.714))]
+    counts = {"train": {"circle": 16, "square": 17}, "val": {"circle": 4, "square": 3},
+              "test": {"circle": 4, "square": 3}}
+    st = settings(epochs=3)
+    few = advise_from(rows, {"val": {"accuracy": 5 / 7, "images": 7}}, st, names, counts)
+    good = next(a for a in few if a.kind == "good")
+    assert "went well" not in good.text and "better than guessing (57.1%)" in good.text
+    assert accuracy_interval(5 / 7, 7)[0] <= 4 / 7  # the reason: its likely range reaches a guess
+    many = {s: {n: 10 * v for n, v in c.items()} for s, c in counts.items()}  # the same score on 70 pictures
+    sure = advise_from(rows, {"val": {"accuracy": 50 / 70, "images": 70}}, st, names, many)
+    assert next(a for a in sure if a.kind == "good").text.startswith("Training went well (71.4%")

@@ -260,9 +260,15 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                      f"right{at}, {range_text(lo, hi)} likely)")
         elif acc is not None:
             words = f" ({_pct(acc)} of the training pictures right)"
+        # too few pictures to tell it from guessing: no "went well" while its likely range reaches a guess
+        guess = guessing(class_names, counts.get(split) or {})[0] if scored is not None else None
+        unproven = guess is not None and accuracy_interval(scored["accuracy"], int(scored["images"]))[0] <= guess
+        verdict = (f"No warning signs in the training{words}, but too few {SPLIT_WORDS[split]} pictures to show it "
+                   f"does better than guessing ({_pct(guess)}): try it on new pictures, and add {SPLIT_WORDS[split]} "
+                   "pictures before relying on it." if unproven else
+                   f"Training went well{words}: this model is ready to try on new pictures and to export.")
         if model:
-            out.append(Advice("good", "good",
-                              f"Training went well{words}: this model is ready to try on new pictures and to export."
+            out.append(Advice("good", "good", verdict
                               + (" The notes below say how to make it more reliable." if out else ""),
                               {"accuracy": acc, **({"split": split} if scored is not None else {})},
                               action("predict", settings)))
