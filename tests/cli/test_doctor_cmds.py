@@ -64,7 +64,7 @@ def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
     from cnnstudio.cli.doctor_cmds import INDENT, _fix, _pictures
     from cnnstudio.engine.runs.doctor import Finding
 
-    wrong = Finding("label", (7,), 0.9, "labelled 'cat', looks like 'big dog'", given="cat", suggested="big dog")
+    wrong = Finding("label", (7,), 0.9, "labelled “cat”, looks like “big dog”", given="cat", suggested="big dog")
     assert _fix(wrong, "my project").splitlines() == ["fix: cnnstudio label 'my project' --class 'big dog' 7",
                                                       f"{INDENT}or: cnnstudio trash 'my project' 7"]
     leak = Finding("leak", (3, 4), 1.0, "2 almost identical pictures in train and test", splits=("test", "train"))
@@ -73,7 +73,7 @@ def test_doctor_text_names_the_command_of_a_fix_when_there_is_one():
     many = Finding("near_duplicate", tuple(range(1, 10)), 1.0, "9 almost identical pictures")
     assert _fix(many, "p") == "fix: cnnstudio trash p 2 3 4 5 6 7 8 9"
     assert _pictures(many, {i: (f"{i}.png", "") for i in range(1, 10)}).endswith("#6 6.png and 3 more (see --json)")
-    assert _fix(Finding("class", (), 0.5, "'a' and 'b' are often mixed up"), "p") == ""
+    assert _fix(Finding("class", (), 0.5, "“a” and “b” are often mixed up"), "p") == ""
     twice = Finding("near_duplicate", (3, 4), 1.0, "the same picture twice with two labels", labels=("cat", "dog"))
     assert _fix(twice, "p").splitlines() == ["either: cnnstudio label p --class cat 4",
                                              f"{INDENT}or: cnnstudio label p --class dog 3",

@@ -44,13 +44,13 @@ def test_near_copies_with_two_labels_are_one_finding(checked):
     assert [f.kind for f in pair] == ["near_duplicate"], [f.reason for f in pair]  # no label finding for either
     f = pair[0]
     assert f.images == (original.id, copy.id) and f.labels == ("7", "1") and f.suggested == "7"
-    assert f.reason.startswith("the same picture twice with two labels: '1' and '7'")
-    assert "'7'" in f.reason.split("(")[1]  # what the evidence says, in words
+    assert f.reason.startswith("the same picture twice with two labels: “1” and “7”")
+    assert "“7”" in f.reason.split("(")[1]  # what the evidence says, in words
     fixes = doctor.fixes_for(f)
     assert [(x.action, x.text, x.images, x.value) for x in fixes] == [
         ("relabel", "Relabel as 7", (copy.id,), "7"), ("trash", "Trash the other one", (copy.id,), ""),
         ("keep", "Keep them all", (original.id, copy.id), "")]
-    assert "labelled '7'" in fixes[1].tip
+    assert "labelled “7”" in fixes[1].tip
     js = f.to_json(report.paths)
     assert js["labels"] == ["7", "1"] and js["suggested"] == "7"
 

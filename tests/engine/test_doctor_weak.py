@@ -86,10 +86,10 @@ def test_near_copies_with_two_labels_get_no_label_from_a_weak_model(weak):
     _, report, _, pair = weak
     f = next(f for f in report.findings if set(pair) <= set(f.images))
     assert f.kind == "near_duplicate" and f.suggested == "" and sorted(f.labels) == ["circle", "square"]
-    assert "with two labels: 'circle' and 'square': give them one label" in f.reason and "looks" not in f.reason
+    assert "with two labels: “circle” and “square”: give them one label" in f.reason and "looks" not in f.reason
     fixes = doctor.fixes_for(f)
     assert [(x.action, x.text, x.value) for x in fixes[:2]] == [
-        ("relabel", "Keep the label 'circle'", "circle"), ("relabel", "Keep the label 'square'", "square")]
+        ("relabel", "Keep the label “circle”", "circle"), ("relabel", "Keep the label “square”", "square")]
     assert fixes[0].images == (pair[1],) and fixes[1].images == (pair[0],)
     assert [x.action for x in fixes[2:]] == ["trash", "keep"]
 

@@ -37,7 +37,7 @@ def test_each_pair_of_splits_has_its_own_reason():
 
 
 def test_a_label_findings_probability_follows_the_one_rounding_rule():
-    assert label_reason("cat", "dog", 0.9996) == "labelled 'cat', looks like 'dog' (> 99.9%): may be wrong, please look"
+    assert label_reason("cat", "dog", 0.9996) == "labelled “cat”, looks like “dog” (> 99.9%): may be wrong, please look"
     assert "(97.3%)" in label_reason("cat", "dog", 0.973)
 
 
@@ -59,26 +59,26 @@ def test_every_wording_of_near_copies_with_two_labels_reads_as_english():
     said = {(how, len(labels), also): _evidence(how).words(labels, "square", also=also)
             for how in ("model", "neighbours", "") for labels in (two, three) for also in (False, True)}
     assert said == {
-        ("model", 2, False): "the same picture twice with two labels: 'circle' and 'square' (it looks most like "
-                             "'square')" + tail,
-        ("model", 3, False): "3 almost identical pictures with two labels: 'circle' and 'square' (they look most "
-                             "like 'square')" + tail,
-        ("model", 2, True): ". They also have two labels: 'circle' and 'square' (they look most like 'square')",
-        ("model", 3, True): ". They also have two labels: 'circle' and 'square' (they look most like 'square')",
-        ("neighbours", 2, False): "the same picture twice with two labels: 'circle' and 'square' (the pictures most "
-                                  "like it are mostly 'square')" + tail,
-        ("neighbours", 3, False): "3 almost identical pictures with two labels: 'circle' and 'square' (the pictures "
-                                  "most like them are mostly 'square')" + tail,
-        ("neighbours", 2, True): ". They also have two labels: 'circle' and 'square' (the pictures most like them "
-                                 "are mostly 'square')",
-        ("neighbours", 3, True): ". They also have two labels: 'circle' and 'square' (the pictures most like them "
-                                 "are mostly 'square')",
-        ("", 2, False): "the same picture twice with two labels: 'circle' and 'square'" + tail,
-        ("", 3, False): "3 almost identical pictures with two labels: 'circle' and 'square'" + tail,
-        ("", 2, True): ". They also have two labels: 'circle' and 'square'",
-        ("", 3, True): ". They also have two labels: 'circle' and 'square'",
+        ("model", 2, False): "the same picture twice with two labels: “circle” and “square” (it looks most like "
+                             "“square”)" + tail,
+        ("model", 3, False): "3 almost identical pictures with two labels: “circle” and “square” (they look most "
+                             "like “square”)" + tail,
+        ("model", 2, True): ". They also have two labels: “circle” and “square” (they look most like “square”)",
+        ("model", 3, True): ". They also have two labels: “circle” and “square” (they look most like “square”)",
+        ("neighbours", 2, False): "the same picture twice with two labels: “circle” and “square” (the pictures most "
+                                  "like it are mostly “square”)" + tail,
+        ("neighbours", 3, False): "3 almost identical pictures with two labels: “circle” and “square” (the pictures "
+                                  "most like them are mostly “square”)" + tail,
+        ("neighbours", 2, True): ". They also have two labels: “circle” and “square” (the pictures most like them "
+                                 "are mostly “square”)",
+        ("neighbours", 3, True): ". They also have two labels: “circle” and “square” (the pictures most like them "
+                                 "are mostly “square”)",
+        ("", 2, False): "the same picture twice with two labels: “circle” and “square”" + tail,
+        ("", 3, False): "3 almost identical pictures with two labels: “circle” and “square”" + tail,
+        ("", 2, True): ". They also have two labels: “circle” and “square”",
+        ("", 3, True): ". They also have two labels: “circle” and “square”",
     }
     assert _evidence("model").words(["circle"], "circle") == ""  # one label: nothing to say
     ev = _evidence("")
     assert ev.words(["a", "b", "c"], "", also=False).startswith("3 almost identical pictures with three labels: "
-                                                                "'a', 'b' and 'c':")
+                                                                "“a”, “b” and “c”:")

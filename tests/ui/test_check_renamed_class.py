@@ -16,7 +16,7 @@ def test_relabel_after_the_class_was_renamed(window, tmp_path):
     s.images_changed.emit()
     ids = {c.name: c.id for c in p.classes()}
     cat = next(r for r in p.records(p.ids()) if r.class_id == ids["cat"])
-    wrong = Finding("label", (cat.id,), 0.9, "labelled 'cat', looks like 'dog'", given="cat", suggested="dog",
+    wrong = Finding("label", (cat.id,), 0.9, "labelled “cat”, looks like “dog”", given="cat", suggested="dog",
                     key="k")
     report = DataReport(6, 1.0, "test", ("labels",), findings=[wrong], class_ids=dict(ids),
                         seen={cat.id: (ids["cat"], cat.split)})

@@ -18,7 +18,7 @@ def test_a_finding_row_shows_all_its_words_on_a_small_window(window, tmp_path):
     import_paths(p, [write_dataset(tmp_path / "src", ("circle", "square"), per_class=2)], labels_from_folders=True)
     window.session.images_changed.emit()
     ids = p.ids()
-    reason = "labelled 'circle', looks like 'square' (98.5%): may be wrong, please look"
+    reason = "labelled “circle”, looks like “square” (98.5%): may be wrong, please look"
     wrong = Finding("label", (ids[0],), 0.9, reason, given="circle", suggested="square", key="k")
     data = window.workspace.data
     panel = data.check

@@ -77,6 +77,7 @@ from typing import Generator, Sequence
 import torch
 
 from ...project.health import SPLIT_NOW, dataset_warnings
+from ...project.names import quoted
 from ...project.records import ImageFilter, ImageRecord
 from ...project.store import Project
 from ...project.unions import joined
@@ -327,12 +328,12 @@ class _Evidence:
         distinct = sorted({label for label in labels if label})
         if len(distinct) < 2:
             return ""
-        said = ", ".join(f"'{label}'" for label in distinct[:-1]) + f" and '{distinct[-1]}'"
+        said = ", ".join(quoted(label) for label in distinct[:-1]) + f" and {quoted(distinct[-1])}"
         count = {2: "two", 3: "three"}.get(len(distinct), f"{len(distinct):,}")
         one = len(labels) == 2 and not also  # "the same picture twice": one picture, "it"
         said_why = {"model": f"{'it looks' if one else 'they look'} most like",
                     "neighbours": f"the pictures most like {'it' if one else 'them'} are mostly"}.get(self.how, "")
-        why = f" ({said_why} '{kept}')" if kept and said_why else ""
+        why = f" ({said_why} {quoted(kept)})" if kept and said_why else ""
         if also:
             return f". They also have {count} labels: {said}{why}"
         what = "the same picture twice" if len(labels) == 2 else f"{len(labels)} almost identical pictures"

@@ -23,6 +23,7 @@ from typing import Generator, Sequence
 import torch
 
 from ...project.counting import counted
+from ...project.names import quoted
 from ...project.records import ImageRecord
 from ..use.figures import percent
 from ..use.intervals import wilson_interval
@@ -97,7 +98,7 @@ def iter_labels(project, records, readable, x, names, folds, report, stop, sets=
         counts[r.class_id] = counts.get(r.class_id, 0) + 1
     for cid, n in sorted(counts.items()):
         if n < 2:
-            report.skipped.append(f"labels of class '{names[cid]}': only one picture, too few to check")
+            report.skipped.append(f"labels of class {quoted(names[cid])}: only one picture, too few to check")
     lab = [(j, r) for j, r in lab if counts[r.class_id] >= 2]
     class_ids = sorted({r.class_id for _, r in lab})
     if len(class_ids) < 2:
@@ -164,7 +165,7 @@ def suspects(y: torch.Tensor, probs: torch.Tensor, bar: float = 0.0) -> list[tup
 def label_reason(given: str, suggested: str, probability: float) -> str:
     """A label finding's words, its probability by the one rounding rule (:func:`~cnnstudio.engine.use.figures.
     percent`: "> 99.9%", never a "100%" that is not)."""
-    return f"labelled '{given}', looks like '{suggested}' ({percent(probability)}): may be wrong, please look"
+    return f"labelled {quoted(given)}, looks like {quoted(suggested)} ({percent(probability)}): may be wrong, please look"
 
 
 def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
@@ -177,7 +178,7 @@ def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:
             mixed = int((((y == a) & (pred == b)) | ((y == b) & (pred == a))).sum())
             if n and mixed / n >= CONFUSED_PAIR and mixed >= 2:
                 na, nb = names[class_ids[a]], names[class_ids[b]]
-                out.append(Finding("class", (), mixed / n, f"'{na}' and '{nb}' are often mixed up ({mixed} of "
+                out.append(Finding("class", (), mixed / n, f"{quoted(na)} and {quoted(nb)} are often mixed up ({mixed} of "
                                    f"{n} pictures): check both, and add more pictures of each",
                                    key=finding_key(f"pair:{na}:{nb}:{mixed}:{n}", [], names)))
     return out

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ...project.counting import counted
 from ...project.health import CARVE_VALIDATION, SPLIT_NOW, dataset_warnings
+from ...project.names import quoted
 from ...project.records import ImageFilter
 from ...project.store import Project
 from .doctor_findings import finding_key
@@ -62,7 +63,7 @@ def fixes_for(f: Finding) -> list[Fix]:
     again = "do not show this again unless " + ("the picture changes" if n == 1 else "they change")
     if f.kind == "label":
         return [Fix("relabel", f"Relabel as {f.suggested}", f.images, f.suggested,
-                    f"Give the picture the class '{f.suggested}'"),
+                    f"Give the picture the class {quoted(f.suggested)}"),
                 Fix("keep", "Keep the label", f.images,
                     tip="The label is right: do not show this again unless the picture or its label changes"),
                 Fix("trash", "Trash it", f.images, tip="Move the picture to the project's trash")]
@@ -72,7 +73,7 @@ def fixes_for(f: Finding) -> list[Fix]:
     if f.kind == "near_duplicate":
         others = n - 1
         words = "the other one" if others == 1 else f"the other {others:,}"
-        first = f" (labelled '{f.labels[0]}')" if one_label else ""
+        first = f" (labelled {quoted(f.labels[0])})" if one_label else ""
         return one_label + [
             Fix("trash", f"Trash {words}", f.images[1:],
                 tip=f"Keep the first picture{first} and move {words} to the project's trash"),
@@ -100,12 +101,12 @@ def fixes_for(f: Finding) -> list[Fix]:
 
 def _one_label(f: Finding, label: str, keep: bool = False) -> Fix:
     """Near copies labelled differently: the copies whose label is not ``label`` get it. ``keep``: nothing says which
-    label is right ("Keep the label 'cat'", one button per label), else ``label`` is the one the evidence favours
+    label is right ("Keep the label “cat”", one button per label), else ``label`` is the one the evidence favours
     ("Relabel as cat")."""
     wrong = tuple(i for i, x in zip(f.images, f.labels) if x != label)
     who = "the copy" if len(wrong) == 1 else f"the {len(wrong):,} copies"
-    return Fix("relabel", f"Keep the label '{label}'" if keep else f"Relabel as {label}", wrong, label,
-               f"Give {who} labelled otherwise the class '{label}': one picture, one label")
+    return Fix("relabel", f"Keep the label {quoted(label)}" if keep else f"Relabel as {label}", wrong, label,
+               f"Give {who} labelled otherwise the class {quoted(label)}: one picture, one label")
 
 
 def named_now(f: Finding, report: DataReport, project: Project) -> Finding:
