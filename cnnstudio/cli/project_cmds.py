@@ -9,6 +9,7 @@ from pathlib import Path
 from ..engine.use.figures import percent
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
+from ..project.import_walk import class_folders
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
@@ -188,6 +189,25 @@ def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
     return lines
 
 
+def _folders_hint(project: Project, args, report) -> list[str]:
+    """Imported without --labels-from-folders or --class from a folder whose folders look like classes (two or more,
+    import_walk.class_folders), with pictures still without a class: the line that says which command makes those
+    folder names their classes."""
+    if args.labels_from_folders or args.class_name:
+        return []
+    names = class_folders([p for p in args.paths if Path(p).expanduser().is_dir()],
+                          keep_split_folders=not args.ignore_split_folders)
+    if len(names) < 2:
+        return []
+    ids = report.imported + [d["existing_id"] for d in report.duplicates if isinstance(d.get("existing_id"), int)]
+    if not any(r.class_id is None for r in project.records(ids)):
+        return []
+    listed = ", ".join(quoted(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    again = shell_command("cnnstudio", "import", args.dir, *args.paths, "--labels-from-folders",
+                          *(["--ignore-split-folders"] if args.ignore_split_folders else []))
+    return [f"The pictures came from folders named {listed}: to make those names their classes, run: {again}"]
+
+
 def cmd_import(args) -> int:
     if not Path(args.dir).expanduser().exists():  # the project to import into: say how to make it
         make = shell_command("cnnstudio", "new", args.dir)
@@ -214,6 +234,8 @@ def cmd_import(args) -> int:
         out = report.to_json()
         lacking = _lacking(project, report.imported, args.dir, out)
         left = _class_left(out, args.class_name)
+        given = [report.class_given_line] if report.class_given_line else []
+        hint = _folders_hint(project, args, report)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
         listed = _listed(out, report.passed_over_lines)
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
@@ -229,7 +251,7 @@ def cmd_import(args) -> int:
                                        f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
                                        f"{report.skipped_files} skipped"
                                        + (" (cancelled)" if report.cancelled else "") + ".",
-                                       *lacking, *skipped, *listed]))
+                                       *given, *lacking, *hint, *skipped, *listed]))
             return 130 if report.cancelled else 0
     n = len(skipped)
     one = out["skipped"][0] if n == 1 else None

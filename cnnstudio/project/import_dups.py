@@ -4,6 +4,9 @@ The file kept is the one whose name looks like the original (:mod:`.copy_names`)
 ``cat - Copy.png`` or ``cat (1).png`` met before it, else the shorter name, else the first met. A file met later
 takes the place of the one kept only when both files' folders give the same class and split: the picture keeps the
 class and split of the file met first, and the report names the other folder's word (a label conflict).
+
+A picture the project already has without a class takes the class the import gives it (:func:`give_classes`; one
+with a class keeps it), and the report says so in one line (:func:`class_given_line`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .copy_names import keep_rather
+from .counting import counted
 from .import_walk import Candidate, shown
 from .names import quoted
 
@@ -108,3 +112,40 @@ class Seen:
 def _said(what: str, word: str) -> str:
     """A class as every page names it (“apples”, names.quoted); a split as its word (train)."""
     return quoted(word) if what == "class" else word
+
+
+def give_classes(project: Project, to_label: list[tuple[dict, str]], report: ImportReport,
+                 known_classes: set[str]) -> None:
+    """The importer's: give each picture the project had without a class (a duplicate's row, its ``existing_id``)
+    the class this import gives it, in one transaction; each row says ``"class_given"`` (its ``"class_from"``,
+    "folder" or "class", set by the importer)."""
+    if not to_label:
+        return
+    with project.transaction() as tx:
+        for row, label in to_label:
+            if label.casefold() not in known_classes:
+                report.classes_created.append(label)
+                known_classes.add(label.casefold())
+            class_id = project.ensure_class(tx, label)
+            tx.execute("UPDATE images SET class_id = ? WHERE id = ? AND class_id IS NULL",
+                       (class_id, row["existing_id"]))
+    for row, label in to_label:
+        row["class_given"] = label
+        report.class_given.append(row["existing_id"])
+
+
+def class_given_line(duplicates: list[dict]) -> str:
+    """The import report's line on the pictures the project had without a class and this import gave one (the
+    duplicates marked ``"class_given"`` by the importer), or "": "12 pictures already in the project got their class
+    from their folder", "1 picture already in the project without a class got the class “cat”"."""
+    given = [d for d in duplicates if "class_given" in d]
+    if not given:
+        return ""
+    n = len(given)
+    already = f"{counted(n, 'picture')} already in the project"
+    if all(d.get("class_from") == "folder" for d in given):
+        return f"{already} got {'its' if n == 1 else 'their'} class from {'its' if n == 1 else 'their'} folder"
+    names = {_word(d["class_given"]) for d in given}
+    if len(names) == 1:
+        return f"{already} without a class got the class {quoted(given[0]['class_given'])}"
+    return f"{already} without a class got {'its' if n == 1 else 'their'} class from this import"

@@ -119,6 +119,29 @@ def has_split_folders(folders: Iterable[str | os.PathLike]) -> bool:
     return False
 
 
+def class_folders(folders: Iterable[str | os.PathLike], keep_split_folders: bool = True) -> list[str]:
+    """The names of the folders in ``folders`` that look like classes: the first folders holding pictures (by file
+    name, :func:`quick_scan`), hidden ones left out; a split folder (``train/``, ``val/``, ``test/``) is not one, the
+    folders inside it are (``data/train/cat/``), unless ``keep_split_folders`` is False. What ``--labels-from-folders``
+    (the import window's "Use folder names as class labels") would make classes of; sorted, each name once."""
+    names: dict[str, str] = {}
+
+    def first_folders(folder) -> list[os.DirEntry]:
+        try:
+            return [e for e in os.scandir(folder) if e.is_dir() and not _passed_over_kind(e.name)]
+        except OSError:
+            return []
+
+    for folder in folders:
+        for entry in first_folders(folder):
+            inside = ([entry] if not keep_split_folders or entry.name.lower() not in SPLIT_FOLDER_NAMES
+                      else first_folders(entry.path))
+            for e in inside:
+                if quick_scan(e.path) is None:
+                    names.setdefault(e.name.casefold(), e.name)
+    return sorted(names.values(), key=str.casefold)
+
+
 def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
                keep_split_folders: bool = True, exclude: Path | None = None) -> Walked:
     """Expand files and folders (recursively) into candidates; refuse what is plainly not a file.

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
-from .import_dups import Seen
+from .import_dups import Seen, class_given_line, give_classes
 from .import_walk import FILE_GONE_REASON, Candidate, collect, fold_vanished, passed_over_lines, shown, walk_paths
 from .places import internal_folder_of
 from .store import IMAGES_DIR, INCOMING_DIR, Project
@@ -52,6 +52,7 @@ class ImportReport:
     restored: list[int] = field(default_factory=list)  # pictures it had whose missing stored copy came back
     notes: list[dict] = field(default_factory=list)  # {"path", "note"}: imported, with something said (2-page TIFF)
     passed_over: list[dict] = field(default_factory=list)  # {"path", "kind"}: system and hidden files, counted
+    class_given: list[int] = field(default_factory=list)  # pictures it had without a class, given this import's
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -65,6 +66,7 @@ class ImportReport:
             "restored": len(self.restored),
             "notes": list(self.notes),
             "passed_over": list(self.passed_over),
+            "class_given": len(self.class_given),
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),
         }
@@ -79,6 +81,12 @@ class ImportReport:
         """One line per kind of file a folder walk passed over ("3 system files (.DS_Store, Thumbs.db …) passed
         over"); :func:`.import_walk.passed_over_lines`."""
         return passed_over_lines(self.passed_over)
+
+    @property
+    def class_given_line(self) -> str:
+        """What the import said of the pictures it had without a class and gave one ("12 pictures already in the
+        project got their class from their folder"), or ""; :func:`.import_dups.class_given_line`."""
+        return class_given_line(self.duplicates)
 
 
 @dataclass
@@ -283,7 +291,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
     def flush() -> None:
         nonlocal chunk, last_flush
         if chunk:
-            fresh = _fresh(project, chunk, report, seen, incoming)
+            fresh = _fresh(project, chunk, report, seen, incoming, known_classes)
             try:
                 written = _write_files(project, fresh, incoming)
             except OSError:
@@ -364,18 +372,22 @@ def _stored_copy(project: Project, images: Path, file: str, p: _Prepared) -> Pat
 
 
 def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen: Seen,
-           incoming: Path) -> list[_Prepared]:
+           incoming: Path, known_classes: set[str]) -> list[_Prepared]:
     """The chunk's pictures not in the project (nor earlier in this import); the others are reported. A picture
     the project has whose stored copy is gone (deleted by hand, a disk restored from an old backup) gets its
-    copy back from the file imported: what "re-import it" in the missing-file sentence promises."""
+    copy back from the file imported: what "re-import it" in the missing-file sentence promises. A picture the
+    project has without a class gets the class this import gives it (its folder's name, or ``class_name``): the
+    same import with --labels-from-folders after one without labels them; one with a class keeps it."""
     con = project._con()
     images = (project.root / IMAGES_DIR).resolve()  # once a chunk: where a lost copy may be written back
     fresh: list[_Prepared] = []
+    to_label: list[tuple[dict, str]] = []  # (the duplicate's row, the class it gets)
     for p in chunk:
         if p.sha256 in seen.kept:
             report.duplicates.append(seen.met_again(p, project, report))
             continue
-        row = con.execute("SELECT id, trashed_at, file FROM images WHERE sha256 = ?", (p.sha256,)).fetchone()
+        row = con.execute("SELECT id, trashed_at, file, class_id FROM images WHERE sha256 = ?",
+                          (p.sha256,)).fetchone()
         if row:
             seen.ids[p.sha256] = row[0]
             reason = "already in the project"
@@ -391,9 +403,14 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
                 reason = "was in the project's trash: restored" + (
                     " (and its stored copy)" if reason.startswith("already in the project, but") else "")
             report.duplicates.append({"path": shown(p.candidate.path), "existing_id": row[0], "reason": reason})
+            label = (p.candidate.label or seen.class_name or "").strip()
+            if row[3] is None and label:
+                report.duplicates[-1]["class_from"] = "folder" if p.candidate.label else "class"
+                to_label.append((report.duplicates[-1], label))
             continue
         seen.keep(p)
         fresh.append(p)
+    give_classes(project, to_label, report, known_classes)
     return fresh
 
 

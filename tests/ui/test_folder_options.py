@@ -36,3 +36,18 @@ def test_the_question_says_sub_folders_in_plain_words(qtbot, tmp_path):
     two = FolderOptionsDialog([one, write_dataset(tmp_path / "more", ("dog",), per_class=1)])
     qtbot.addWidget(two)
     assert "Import pets, more (also the pictures in folders inside them)" in [w.text() for w in two.findChildren(QLabel)]
+
+
+def test_folder_names_are_ticked_as_classes_where_folders_hold_pictures(qtbot, tmp_path):
+    """The window's rule is the CLI hint's (import_walk.class_folders): folders inside train/ count, empty ones
+    do not."""
+    split = tmp_path / "data"
+    write_dataset(split / "train", ("cat",), per_class=1)
+    dialog = FolderOptionsDialog([split])
+    qtbot.addWidget(dialog)
+    assert dialog.labels.isChecked()
+    flat = write_dataset(tmp_path / "flat", ("x",), per_class=1) / "x"
+    (flat / "empty").mkdir()
+    dialog = FolderOptionsDialog([flat])
+    qtbot.addWidget(dialog)
+    assert not dialog.labels.isChecked()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...project import ImportReport, import_paths
-from ...project.import_walk import has_split_folders, quick_scan
+from ...project.import_walk import class_folders, has_split_folders, quick_scan
 from ..sentence import sentence
 from ..session import ProjectSession
 from ..workers import DialogTask
@@ -38,7 +38,7 @@ class FolderOptionsDialog(QDialog):
     def __init__(self, folders: list[Path], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Import folders")
-        has_sub = any(any(c.is_dir() and not c.name.startswith(".") for c in f.iterdir()) for f in folders)
+        has_sub = bool(class_folders(folders))  # folders holding pictures (inside train/ val/ test/ too)
         self.labels = QCheckBox("Use folder names as class labels (pets/cat/1.jpg → class “cat”)")
         self.labels.setChecked(has_sub)
         self.splits = QCheckBox("Keep the split of train/, val/ and test/ folders")
