@@ -21,6 +21,7 @@ from typing import Any, Callable, Generator
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 
 class WorkerThread(QThread):
@@ -256,13 +257,20 @@ class LatestTask(QObject):
             self._let_go.append(thread)
 
     def shutdown(self, timeout_ms: int = 30_000) -> None:
-        """The page closes: every thread held is asked to stop, waited for and deleted; none is heard any more."""
+        """The page closes: every thread held is asked to stop, waited for and deleted; none is heard any more.
+
+        A thread still running after ``timeout_ms`` is never deleted (Qt aborts on a running thread's deletion): it
+        stays let go of, loses its parent (closing the page must not take it down) and is held by the module until
+        its ``finished`` deletes it."""
         threads, self.thread, self._let_go = self.running, None, []
         for thread in threads:  # all asked first: one may wait for what another holds (a model's lock)
             thread.cancel()
         for thread in threads:
-            thread.stop_and_wait(timeout_ms)
-            thread.deleteLater()
+            if thread.stop_and_wait(timeout_ms):
+                thread.deleteLater()
+            else:
+                self._let_go.append(thread)
+                _orphan(thread)
 
     def _current(self) -> bool:
         return self.thread is not None and self.sender() is self.thread
@@ -292,3 +300,16 @@ class LatestTask(QObject):
         if thread is self.thread:
             self.thread = None
             self.ended.emit(thread)
+
+
+_ORPHANS: set[WorkerThread] = set()  # threads that outlived a shutdown's wait: held here until they end
+
+
+def _orphan(thread: WorkerThread) -> None:
+    """``thread`` still runs past its page's end: parentless, held until ``finished`` deletes it."""
+    _ORPHANS.difference_update([t for t in _ORPHANS if not isValid(t)])  # those deleted since: let go of
+    thread.setParent(None)
+    _ORPHANS.add(thread)
+    thread.finished.connect(thread.deleteLater)
+    if thread.isFinished():  # ended between the wait and the connection: its 'finished' is not coming
+        thread.deleteLater()

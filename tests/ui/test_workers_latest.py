@@ -114,3 +114,23 @@ def test_shutdown_leaves_no_thread_running_and_nothing_heard(qtbot):
     assert all(not isValid(t) or t.isFinished() for t in (let_go, current))  # none still runs
     qtbot.waitUntil(lambda: not isValid(let_go) and not isValid(current), timeout=20_000)  # and both are deleted
     assert heard["succeeded"] == [] and heard["ended"] == []
+
+
+def test_a_thread_that_outlives_shutdowns_wait_is_not_deleted_while_it_runs(qtbot):
+    """A work that ignores cancel past the wait: not deleted (Qt would abort), parentless so the page's end does not
+    take it down, and deleted once it ends on its own."""
+    page = LatestTask()
+    task = LatestTask(page)
+    heard = _heard(task)
+    release = threading.Event()
+    with qtbot.waitSignal(task.progress, timeout=20_000):
+        stubborn = task.run(_held_until(release, "too late"))
+    task.shutdown(timeout_ms=50)
+    assert stubborn.isRunning() and isValid(stubborn) and stubborn.parent() is None
+    assert not task.busy and task.running == [stubborn]  # still let go of, never current again
+    page.deleteLater()  # the page closes with the thread still running: it must survive
+    qtbot.waitUntil(lambda: not isValid(page), timeout=20_000)
+    assert isValid(stubborn) and stubborn.isRunning()
+    release.set()
+    qtbot.waitUntil(lambda: not isValid(stubborn), timeout=20_000)  # deleted once it ended
+    assert heard["succeeded"] == [] and heard["ended"] == []
