@@ -73,7 +73,7 @@ def test_same_named_files_read_apart_and_label_conflicts_come_first(qtbot, tmp_p
     assert files == ["photos/leaves/IMG_0021.jpg", "photos/sky/IMG_0021.jpg", "photos/apples/IMG_0021.jpg"]
     reasons = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert all(r.startswith("same picture as photos/apples/2023/IMG_0021.jpg") for r in reasons)
-    assert "'leaves'" in reasons[0] and "'sky'" in reasons[1] and "'leaves'" not in reasons[2]
+    assert "“leaves”" in reasons[0] and "“sky”" in reasons[1] and "“leaves”" not in reasons[2]
     red = QColor("#c0392b")
     assert [table.item(r, 0).foreground().color() == red for r in range(3)] == [True, True, False]
     summary = dialog.findChild(QLabel, "summary").text()
