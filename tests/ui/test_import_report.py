@@ -119,3 +119,15 @@ def test_what_was_imported_with_a_note_or_passed_over_is_said(qtbot, tmp_path):
     summary = dialog.findChild(QLabel, "summary").text()
     assert "scans/scan.tif: a 2-page TIFF: only the first page was imported" in summary
     assert "1 hidden file (.hidden.png) passed over" in summary
+
+
+def test_pictures_given_their_folders_class_on_a_second_import_are_said(qtbot, tmp_path):
+    files = [write_image(tmp_path / "pics" / cls / f"{i}.png", color=(i, 40 * k, 9))
+             for k, cls in enumerate(("cat", "dog")) for i in range(2)]
+    with Project.create(tmp_path / "p") as p:
+        import_paths(p, [tmp_path / "pics"])  # no classes the first time
+        report = import_paths(p, [tmp_path / "pics"], labels_from_folders=True)
+    dialog = ImportReportDialog(report, [])
+    qtbot.addWidget(dialog)
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "4 pictures already in the project got their class from their folder" in said

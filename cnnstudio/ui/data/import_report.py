@@ -74,7 +74,7 @@ class ImportReportDialog(QDialog):
             lines.append("The import was cancelled: what was imported before stays.")
         if report.classes_created:
             lines.append("New classes: " + escape(", ".join(report.classes_created)))
-        lines += [escape(line) for line in report.passed_over_lines]
+        lines += [escape(line) for line in (report.class_given_line, *report.passed_over_lines) if line]
         lines += [escape(f"{shown_path(n['path'], roots)}: {n['note']}") for n in report.notes[:NOTES_SHOWN]]
         if len(report.notes) > NOTES_SHOWN:
             lines.append(f"… and {len(report.notes) - NOTES_SHOWN:,} more notes")
