@@ -310,7 +310,10 @@ class ExportDialog(QDialog):
 
     def done(self, code: int) -> None:  # closing cancels an export in progress (its process is ended at once)
         if self.task.busy:
+            thread = self.task.thread
             self._cancelled = True
             self.task.shutdown()  # waited for; what it still says is not heard
+            if self.result is None and thread.isFinished() and thread.result is not None:
+                self.result = thread.result  # it had finished, its 'succeeded' still queued: the file was written
             self._done()
         super().done(code)
