@@ -198,7 +198,7 @@ def test_project_means_its_best_finished_run(project):
     add_finished_run(project, "r-stopped", 0.99, ["stopped", "x"], status="stopped")
     assert resolve_model(project.root).class_names == ["good", "x"]
     assert resolve_model(project.root, run_id="r-bad").class_names == ["bad", "x"]
-    with pytest.raises(PredictError, match="no run 'nope'"):
+    with pytest.raises(PredictError, match="no run “nope”"):
         resolve_model(project.root, run_id="nope")
 
 
