@@ -173,3 +173,23 @@ def test_a_model_that_cannot_be_loaded_is_one_sentence_and_the_pictures_dropped_
     qtbot.waitUntil(lambda: len(predicted) == 1, timeout=30_000)
     assert [p.path for p in predicted[0]] == [str(f) for f in files] and page.list.count() == 2
     assert not page.load_note.isVisible() and not page._queue
+
+
+def test_a_run_chosen_again_as_its_load_fails_loads_afresh(window, qtbot, tmp_path):
+    # CI: the run chosen again while its failed loading thread had not ended yet was never loaded (nothing predicted)
+    run_id = open_trained(window, qtbot, tmp_path)
+    weights = run_dir(window.session.project, run_id) / MODEL_DIR / "model.safetensors"
+    whole = weights.read_bytes()
+    weights.write_bytes(b"not the weights any more")
+    page = _shown(window)
+    loader = page.loader
+
+    def again(*_):  # in the failure's own slot: its thread has not ended yet
+        weights.write_bytes(whole)
+        loader.want(run_id)
+
+    loader.failed.connect(again)
+    with qtbot.waitSignal(loader.loaded, timeout=30_000) as loaded:
+        loader.want(run_id)
+    loader.failed.disconnect(again)
+    assert loaded.args == [run_id] and loader.ready(run_id) is not None

@@ -125,6 +125,9 @@ class ModelLoader(QObject):
 
     def _failed(self, message: str, _tb: str) -> None:
         run_id = self._sent_for()
+        if run_id is not None and self._threads.get(run_id) is self.sender():
+            # it has nothing more to give: the run chosen again before this thread ends loads afresh, not nothing
+            del self._threads[run_id]
         if run_id is None or run_id != self.wanted:
             return
         self.wanted = None
