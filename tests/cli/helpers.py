@@ -60,3 +60,15 @@ def usage_error(capsys, *argv) -> tuple[int, dict | str, str]:
         main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return e.value.code, (json.loads(out) if "--json" in argv and out.strip() else out), err
+
+
+def split_project(capsys, tmp_path, per_class: int = 8):
+    """A project made through the CLI (new, import of two class folders, split), ready to train: its folder."""
+    from tests.conftest import write_dataset
+
+    proj = tmp_path / "p"
+    assert run(capsys, "new", proj, "--json")[0] == 0
+    assert run(capsys, "import", proj, write_dataset(tmp_path / "src", per_class=per_class), "--labels-from-folders",
+               "--quiet")[0] == 0
+    assert run(capsys, "split", proj)[0] == 0
+    return proj

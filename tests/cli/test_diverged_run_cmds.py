@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import shlex
 
-from tests.cli.helpers import run
-from tests.conftest import write_dataset
+from tests.cli.helpers import run, split_project
 
 
 def test_a_diverged_run_offers_a_lower_learning_rate_not_resume(tmp_path, capsys):
-    proj = tmp_path / "p"
-    assert run(capsys, "new", proj, "--json")[0] == 0
-    assert run(capsys, "import", proj, write_dataset(tmp_path / "src", per_class=8), "--labels-from-folders",
-               "--quiet")[0] == 0
-    assert run(capsys, "split", proj)[0] == 0
+    proj = split_project(capsys, tmp_path)
     code, text, _ = run(capsys, "train", proj, "--preset", "classic", "--optimizer", "sgd", "--lr", "1e9",
                         "--epochs", "3", "--device", "cpu", "--seed", "0")
     assert code == 1 and "training diverged" in text and "--resume" not in text

@@ -4,8 +4,7 @@ and a blank cell is said once, with the command that looks."""
 
 from __future__ import annotations
 
-from tests.cli.helpers import run
-from tests.conftest import write_dataset
+from tests.cli.helpers import run, split_project
 
 
 def _row(text: str, run_id: str) -> str:
@@ -13,11 +12,7 @@ def _row(text: str, run_id: str) -> str:
 
 
 def test_the_test_score_shows_once_evaluate_looked_at_it(tmp_path, capsys):
-    proj = tmp_path / "p"
-    assert run(capsys, "new", proj, "--json")[0] == 0
-    assert run(capsys, "import", proj, write_dataset(tmp_path / "src", per_class=8), "--labels-from-folders",
-               "--quiet")[0] == 0
-    assert run(capsys, "split", proj)[0] == 0
+    proj = split_project(capsys, tmp_path)
     code, out, _ = run(capsys, "train", proj, "--preset", "lenet5", "--epochs", "1", "--device", "cpu", "--json")
     assert code == 0 and out["metrics"]["test_accuracy"] is not None  # scripts still read it
     run_id = out["run"]

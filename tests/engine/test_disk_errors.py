@@ -82,9 +82,9 @@ def test_a_cache_that_cannot_be_written_is_passed_over_once(tmp_path):
         p.close()
 
 
-def test_project_folder_removed_under_a_child_run_fails_it_with_the_reason(tmp_path):
-    p = _project_on(tmp_path, tmp_path)
-    run_id = runs.create_run(p, settings(epochs=1), tiny_spec())
+def paused_child(p, run_id: str):
+    """``run_id`` trained by a child process started paused, once it says it paused: ``(child, thread, events,
+    pause)``; ``pause.clear()`` lets it go on, ``thread`` collects its events into ``events``."""
     stop, pause, paused = threading.Event(), threading.Event(), threading.Event()
     pause.set()
     child = ChildRun(p, run_id, stop=stop, pause=pause, paused=paused)
@@ -92,6 +92,13 @@ def test_project_folder_removed_under_a_child_run_fails_it_with_the_reason(tmp_p
     thread = threading.Thread(target=lambda: events.extend(child.events()))
     thread.start()
     assert paused.wait(WAIT_S), "the child never said it paused"
+    return child, thread, events, pause
+
+
+def test_project_folder_removed_under_a_child_run_fails_it_with_the_reason(tmp_path):
+    p = _project_on(tmp_path, tmp_path)
+    run_id = runs.create_run(p, settings(epochs=1), tiny_spec())
+    child, thread, events, pause = paused_child(p, run_id)
     shutil.rmtree(p.root)  # the USB stick is pulled
     pause.clear()
     thread.join(WAIT_S)

@@ -97,22 +97,15 @@ def test_the_words_for_each_checkpoint():
 
 def test_a_folder_renamed_under_a_child_run_is_said_as_such_and_its_run_settled_where_it_is_now(tmp_path):
     import os
-    import threading
 
     from cnnstudio.engine.events import RunFailed
-    from cnnstudio.engine.runs.child_run import ChildRun
     from tests.engine.test_data import tiny_spec
+    from tests.engine.test_disk_errors import paused_child
     from tests.engine.test_runs import settings
 
     p = make_project(tmp_path / "MyProject")
     run_id = runs.create_run(p, settings(epochs=2), tiny_spec())
-    stop, pause, paused = threading.Event(), threading.Event(), threading.Event()
-    pause.set()
-    child = ChildRun(p, run_id, stop=stop, pause=pause, paused=paused)
-    events: list = []
-    thread = threading.Thread(target=lambda: events.extend(child.events()))
-    thread.start()
-    assert paused.wait(120), "the child never said it paused"
+    child, thread, events, pause = paused_child(p, run_id)
     os.rename(tmp_path / "MyProject", tmp_path / "Renamed")  # renamed in the file manager while it trains
     pause.clear()
     thread.join(120)
