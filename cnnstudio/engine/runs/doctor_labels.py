@@ -26,20 +26,14 @@ from ...project.counting import counted
 from ...project.names import quoted
 from ...project.records import ImageRecord
 from ..use.figures import percent
-from ..use.intervals import wilson_interval
 from .doctor_findings import DoctorError, Finding, finding, finding_key
 from .doctor_folds import DesignUnusable, folds_for, iter_fold_probabilities, probe_probabilities
+from .label_trust import CONFIDENT, STRONG_SKILL, TRUSTED_SKILL, skill as trust_skill
 
 MIN_PICTURES = 2  # labels can be checked with this many labelled pictures ...
 MIN_CLASSES = 2  # ... in each of this many classes
 LABELS_NEEDED = (f"label at least {counted(MIN_PICTURES, 'picture')} in each of "
                  f"{counted(MIN_CLASSES, 'class', 'classes')}")
-TRUSTED_SKILL = 0.5  # model_skill from which the out-of-fold predictions point at single pictures. Measured
-#   (tests/engine/test_doctor_weak.py's circles and squares, 41 pictures): a design that named about half right
-#   (skill below 0) flagged 22 pictures, 2 of them mislabelled; the pretrained features on digits: skill 0.87
-STRONG_SKILL = 0.75  # below it (and from TRUSTED_SKILL), only disagreements the model is CONFIDENT of are shown: the
-CONFIDENT = 0.85  # recommended design on 200 circles and squares (10 mislabelled), skill 0.64: 15 flagged, 9 true; the
-#   8 it was 85 % sure of or more all true. Digits: 0.82 (LeNet-5 per fold), 0.87 and more (the pretrained features)
 CONFUSED_PAIR = 0.05  # share of a pair's pictures predicted as the other class
 
 
@@ -62,10 +56,7 @@ def model_skill(y: torch.Tensor, probs: torch.Tensor) -> tuple[float, str]:
     most common class, 1 all right; from the lower end of the 95 % range of the share named right."""
     right, total = int((probs.argmax(1) == y).sum()), len(y)
     counts = torch.bincount(y)
-    chance = float(counts.max()) / total
-    low, _ = wilson_interval(right, total)
-    skill = (low - chance) / (1.0 - chance) if chance < 1 else 0.0
-    return skill, (f"the check's model named the class of {right:,} of {counted(total, 'picture')} it had not "
+    return trust_skill(right, total, int(counts.max())), (f"the check's model named the class of {right:,} of {counted(total, 'picture')} it had not "
                    f"learnt from (always answering the most common class would name {int(counts.max()):,})")
 
 

@@ -17,16 +17,15 @@ button lets the user choose the class, and says the model is unsure here (:data:
 
 from __future__ import annotations
 
-from ...engine.use.intervals import wilson_interval
+from ...engine.runs.label_trust import CONFIDENT, TRUSTED_SKILL
+from ...engine.runs.label_trust import skill as model_skill  # the data check's rule
 from ...project.names import quoted
 
 ONE_CLICK_SPLITS = ("train", "val")  # mistakes relabelled to the model's guess with one click
-# The bars of the data check's wrong-label finder (engine/runs/doctor_labels.py: TRUSTED_SKILL, CONFIDENT), where they
-# were measured: below a skill of 0.5 most of a model's disagreements with the labels were right labels (22 flagged
-# pictures, 2 mislabelled); from there, the disagreements it was 85 % sure of or more were wrong labels (8 of 8, the
-# recommended design on 200 circles and squares). The same bars here, on the evaluated pictures.
-TRUSTED_SKILL = 0.5  # model_skill from which a mistake may point at a wrong label
-SURE = 0.85  # the model's probability for its answer from which a mistake is offered one click to that answer
+# The bars of the data check's wrong-label finder (engine/runs/label_trust.py, measured there), here on the evaluated
+# pictures: a mistake may point at a wrong label from a skill of TRUSTED_SKILL, offered one click to the model's
+# answer from SURE of it.
+SURE = CONFIDENT
 UNSURE = "The model is unsure here; check the picture yourself."
 WEAK = ("The model is not good enough yet for its mistakes to point at wrong labels: check each picture yourself, "
         "and choose its class only where the label is wrong.")
@@ -38,17 +37,6 @@ CHOOSE = "Change label…"
 def one_click(split: str) -> bool:
     """Whether a mistake on ``split`` may be relabelled to the model's guess with one click."""
     return split in ONE_CLICK_SPLITS
-
-
-def model_skill(right: int, total: int, most_common: int) -> float:
-    """How far the model's answers on ``total`` pictures (``right`` of them right) can be trusted, as the data check
-    judges its own model: 0 is as good as always answering the most common class (``most_common`` pictures), 1 all
-    right; from the lower end of the 95 % range of the share right, so that a few pictures prove little."""
-    if total <= 0:
-        return 0.0
-    chance = most_common / total
-    low, _ = wilson_interval(right, total)
-    return (low - chance) / (1.0 - chance) if chance < 1 else 0.0
 
 
 def evaluation_skill(evaluation: dict) -> float:

@@ -23,7 +23,7 @@ from ...project.names import quoted
 from ..elided_label import elide_name
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
-from .mistake_words import between, button_words, evaluation_skill, mistakes_note, model_skill, offers_relabel
+from .mistake_words import between, button_words, evaluation_skill, mistakes_note, offers_relabel
 from .mistakes_table import MistakesTable
 
 MAX_MISTAKES = 200
@@ -64,9 +64,9 @@ class MistakesTab(QWidget):
     def fill(self, wrong: list[dict], split: str, classes=None, evaluation: dict | None = None) -> int:
         """List the mistakes of ``wrong`` on ``split`` (between the two ``classes`` only, when given), most
         confident first as they come; returns how many there are. ``evaluation``: the one they come from (the
-        model's skill); None: judged from the pictures ``split`` holds now."""
+        model's skill)."""
         self.split = split
-        self.skill = evaluation_skill(evaluation) if evaluation else self._skill_now(split, len(wrong))
+        self.skill = evaluation_skill(evaluation or {})  # none: nothing evaluated, nothing one click away
         chosen = between(wrong, classes)
         shown = chosen[:MAX_MISTAKES]
         self.wrong, self.rows, self.buttons = shown, {}, {}
@@ -90,12 +90,6 @@ class MistakesTab(QWidget):
         self.update_buttons(list(self.rows))
         self.table.setColumnWidth(0, self.thumb + 12)
         return len(chosen)
-
-    def _skill_now(self, split: str, mistakes: int) -> float:
-        """The model's skill judged from the labelled pictures ``split`` holds now, ``mistakes`` of them wrong."""
-        per_class = [n.get(split, 0) for cid, n in self.session.project.counts().items() if cid is not None]
-        total = sum(per_class)
-        return model_skill(max(0, total - mistakes), total, max(per_class, default=0))
 
     def _sure(self, m: dict) -> bool:
         """Whether mistake ``m`` is offered one click to the model's guess (mistake_words.offers_relabel)."""
