@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
-from typing import Any
 
 from ...project import run_records
 from ...project.counting import counted
@@ -68,6 +67,7 @@ from ..use.intervals import accuracy_interval
 from .advice_actions import MORE_EPOCHS, action, apply_action, for_run
 from .advice_output import action_command, advice_json, advice_text
 from .advice_curves import at_guessing, guessing, kept_index, overfitting, overfitting_words, still_improving
+from .advice_curves import finite as _finite  # one rule for a usable number
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
@@ -90,10 +90,6 @@ class Advice:
 
     def to_json(self) -> dict:
         return asdict(self)
-
-
-def _finite(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _pct(v: float) -> str:
@@ -262,7 +258,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             words = f" ({_pct(acc)} of the training pictures right)"
         # too few pictures to tell it from guessing: no "went well" while its likely range reaches a guess
         guess = guessing(class_names, counts.get(split) or {})[0] if scored is not None else None
-        unproven = guess is not None and accuracy_interval(scored["accuracy"], int(scored["images"]))[0] <= guess
+        unproven = guess is not None and lo <= guess
         verdict = (f"No warning signs in the training{words}, but too few {SPLIT_WORDS[split]} pictures to show it "
                    f"does better than guessing ({_pct(guess)}): try it on new pictures, and add {SPLIT_WORDS[split]} "
                    "pictures before relying on it." if unproven else
