@@ -110,9 +110,9 @@ def _main(argv: list[str]) -> int:
                          + (f": did you mean 'cnnstudio {near[0]}'?" if near else ""))
         argv = ["gui", *argv]  # `cnnstudio`, `cnnstudio PROJECT`, `cnnstudio --sample`
     args = parser.parse_args(argv)
-    if args.command:  # "" for a folder, a file or a name: refused in one sentence, never taken for "." or for none
-        command_parser = parser._subparsers._group_actions[0].choices[args.command]  # type: ignore[union-attr]
-        common.refuse_empty(command_parser, args)
+    # "" for a folder, a file or a name: refused in one sentence, never taken for "." or for none (the chosen
+    # command's own arguments: refuse_empty walks into it)
+    common.refuse_empty(parser, args)
     from ..project.errors import ProjectError
 
     json_wanted = bool(getattr(args, "json", False))

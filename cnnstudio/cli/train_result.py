@@ -277,10 +277,11 @@ def lower_lr_command(args, run_id: str) -> tuple[float, str] | None:
     changed; a resumed or restarted run's says its recorded epochs, batch and optimizer. None when the run's settings
     cannot be read."""
     from ..engine.runs.advice_actions import action
-    from ..engine.train.settings import TrainSettings
+    from ..engine.runs.lifecycle import read_config
 
-    try:
-        settings = TrainSettings.from_json(_recorded(run_id, args.dir)[1]["settings"])
+    try:  # read only: the record's settings, nothing settled or written on the failure's way out
+        with Project.open(args.dir, read_only=True) as project:
+            settings = read_config(project, run_id)[1]
     except Exception:  # noqa: BLE001 - no record or settings to read: the failure's advice alone
         return None
     lr = action("lower_lr", settings)["settings"]["lr"]
