@@ -19,6 +19,7 @@ from pathlib import Path
 from .counting import counted
 from .db_backup import restore_step
 from .errors import DamagedProjectError
+from .names import quoted
 
 DB_NAME = "project.db"  # the project's database file (store.DB_NAME, store_disk.DB_NAME)
 IMAGES_DIR = "images"  # store.IMAGES_DIR
@@ -93,11 +94,21 @@ def damaged_words(root: Path, why: str) -> str:
 DAMAGED_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
+def unreadable_error(root: Path) -> DamagedProjectError:
+    """The one sentence of a database SQLite cannot read as one (a damaged page, a header that is not SQLite's)."""
+    return DamagedProjectError(damaged_words(Path(root), "is damaged: it cannot be read as a project database"))
+
+
+def tables_words(names: list[str]) -> str:
+    """Tables named for the user: “meta” and “pending_files”."""
+    return " and ".join(quoted(name) for name in names)
+
+
 def damaged_error(root: Path, exc: BaseException) -> DamagedProjectError | None:
     """The store's error for ``exc`` when it is SQLite saying the database is damaged ("database disk image is
     malformed": a page met once the database is open); None for any other error."""
     if isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorcode", None) in DAMAGED_CODES:
-        return DamagedProjectError(damaged_words(Path(root), "is damaged: it cannot be read as a project database"))
+        return unreadable_error(root)
     return None
 
 
@@ -135,20 +146,19 @@ def tables_to_recreate(db: Path, version: int, writable_here: bool) -> list[str]
     try:
         have = {name: {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')} for name in expected}
     except sqlite3.DatabaseError:  # the pages that list the tables are damaged
-        raise DamagedProjectError(damaged_words(root, "is damaged: it cannot be read as a project database")) from None
+        raise unreadable_error(root) from None
     finally:
         con.close()
     missing = [name for name in expected if not have[name]]
     lost = [name for name in missing if name not in RECREATE]
     if lost:
-        tables = " and ".join(f"“{name}”" for name in lost)
         raise DamagedProjectError(damaged_words(
-            root, f"is damaged or not a CNN Studio project: it has no table {tables}"))
+            root, f"is damaged or not a CNN Studio project: it has no table {tables_words(lost)}"))
     for name, columns in expected.items():
         gone = [c for c in columns if have[name] and c not in have[name]]
         if gone:
             raise DamagedProjectError(damaged_words(
-                root, f"is damaged or not a CNN Studio project: its table “{name}” has no column “{gone[0]}”"))
+                root, f"is damaged or not a CNN Studio project: its table {quoted(name)} has no column {quoted(gone[0])}"))
     return missing
 
 

@@ -143,11 +143,11 @@ def checkpoint_state(folder: Path) -> str:
     return WHOLE
 
 
-def saved_progress(folder: Path) -> dict:
+def saved_progress(folder: Path, state: str | None = None) -> dict:
     """The scalars run folder ``folder``'s last checkpoint holds ("epoch": the epoch whose end it saved, Resume going
     on with the next; "best_epoch": the best epoch as of then); {} when there is no whole checkpoint
-    (:func:`checkpoint_state` is not ``"whole"``)."""
-    if checkpoint_state(folder) != WHOLE:
+    (:func:`checkpoint_state` is not ``"whole"``; ``state``: that state, already read by the caller)."""
+    if (checkpoint_state(folder) if state is None else state) != WHOLE:
         return {}
     meta = _whole_metadata(Path(folder) / CHECKPOINT_DIR / LAST, CHECKPOINT_KEY) or {}
     try:
@@ -161,15 +161,12 @@ def _count(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-def saved_epoch(folder: Path) -> int | None:
-    """The epoch whose end run folder ``folder``'s last checkpoint holds (Resume goes on with the next one); None when
-    there is no whole checkpoint or it does not say."""
-    return _count(saved_progress(folder).get("epoch"))
-
-
-def saved_best_epoch(folder: Path) -> int | None:
-    """The best epoch as of the last checkpoint of run folder ``folder`` (0: none yet); None when it does not say."""
-    return _count(saved_progress(folder).get("best_epoch"))
+def saved_epochs(folder: Path, state: str | None = None) -> tuple[int | None, int | None]:
+    """The epoch whose end run folder ``folder``'s last checkpoint holds (Resume goes on with the next one) and the
+    best epoch as of then (0: none yet), from one read of it; None for either when there is no whole checkpoint or it
+    does not say (``state``: as :func:`saved_progress`)."""
+    progress = saved_progress(folder, state)
+    return _count(progress.get("epoch")), _count(progress.get("best_epoch"))
 
 
 def damaged_sentence(run_id: str) -> str:
@@ -198,5 +195,5 @@ def resume_kept(folder: Path) -> str:
 
 __all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "CLASSES_KEY", "DAMAGED", "DESIGN_KEY", "LAST", "NONE",
            "WHOLE", "checkpoint_marks", "checkpoint_state", "classes_fingerprint", "damaged_sentence",
-           "design_fingerprint", "no_checkpoint_note", "resume_kept", "safetensors_whole", "saved_best_epoch",
-           "saved_epoch", "saved_progress", "spec_fingerprint"]
+           "design_fingerprint", "no_checkpoint_note", "resume_kept", "safetensors_whole", "saved_epochs",
+           "saved_progress", "spec_fingerprint"]

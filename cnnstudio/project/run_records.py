@@ -28,7 +28,7 @@ from pathlib import Path
 from .errors import ProjectError
 from .names import check_name, quoted
 from .processes import alive_here, gone
-from .run_checkpoint import CHECKPOINT_DIR, DAMAGED, checkpoint_state, saved_best_epoch, saved_epoch
+from .run_checkpoint import CHECKPOINT_DIR, DAMAGED, checkpoint_state, saved_epochs
 from .store import RUNS_DIR, Project
 
 STATUSES = ("created", "running", "finished", "stopped", "failed")
@@ -245,7 +245,8 @@ def resume_point(folder: Path, trained: object) -> tuple[dict | None, str]:
     state = checkpoint_state(folder)
     if state == DAMAGED:
         return None, "its last checkpoint is damaged, so it can only be trained again from the start"
-    saved = saved_epoch(folder) or 0
+    saved, best = saved_epochs(folder, state)  # the checkpoint read once
+    saved = saved or 0
     if saved <= 0:
         return _as_saved(folder, 0, 0), "no checkpoint was saved, so resuming starts again from epoch 1"
     lost = ""
@@ -253,7 +254,7 @@ def resume_point(folder: Path, trained: object) -> tuple[dict | None, str]:
         lost = f": epoch {trained} was not saved and is trained again"
     elif isinstance(trained, int) and trained > saved:
         lost = f": epochs {saved + 1}–{trained} were not saved and are trained again"
-    return (_as_saved(folder, saved, saved_best_epoch(folder) or 0),
+    return (_as_saved(folder, saved, best or 0),
             f"it can resume from epoch {saved + 1}{lost}")
 
 

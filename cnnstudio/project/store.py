@@ -22,7 +22,7 @@ from .class_table import ClassTable
 from .store_disk import DB_NAME, DiskAware, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_error, damaged_words, holds_no_project,
-                          no_database_words, probe, recreate, tables_to_recreate)
+                          no_database_words, probe, recreate, tables_to_recreate, tables_words, unreadable_error)
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios
 from .split_together import draw_splits
@@ -117,8 +117,7 @@ class Project(ClassTable, DiskAware):
             elif problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
                 raise problem from None
             else:
-                raise DamagedProjectError(damaged_words(root, "is damaged: it cannot be read as a project database")) \
-                    from None
+                raise unreadable_error(root) from None
         if app_id != APP_ID or version < 1:
             if db.stat().st_size == 0:  # emptied (a copy cut short): the project's database, damaged
                 raise DamagedProjectError(damaged_words(root, "is empty"))
@@ -134,8 +133,7 @@ class Project(ClassTable, DiskAware):
         try:
             if project._for_viewing(read_only, db, version < SCHEMA_VERSION, full):
                 if missing:  # a table of settings is made again only where the project can be written
-                    tables = " and ".join(f"“{name}”" for name in missing)
-                    raise project.write_refused(f"make its missing table {tables} again")
+                    raise project.write_refused(f"make its missing table {tables_words(missing)} again")
                 return project  # no migration, no folders made, nothing recovered
             con = project._con()
             project._remember_identity()  # a write into a folder deleted or moved since is refused (store_disk.py)

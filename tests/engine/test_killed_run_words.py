@@ -12,7 +12,7 @@ from pathlib import Path
 from cnnstudio.engine.events import RunFinished, RunStarted
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.project import Project, run_records
-from cnnstudio.project.run_checkpoint import saved_epoch
+from cnnstudio.project.run_checkpoint import saved_epochs
 from tests.cli.helpers import run
 from tests.engine.test_data import make_project
 
@@ -51,7 +51,7 @@ def test_a_killed_run_says_the_epoch_it_resumes_from_and_resumes_there(tmp_path,
     make_project(tmp_path / "proj").close()
     run_id = _killed_run(tmp_path / "proj", 4)
     folder = tmp_path / "proj" / "runs" / run_id
-    assert saved_epoch(folder) == 1  # the real checkpoint: epochs 2-4 were never written
+    assert saved_epochs(folder)[0] == 1  # the real checkpoint: epochs 2-4 were never written
     code, out, _ = run(capsys, "runs", tmp_path / "proj", "--json")  # opening and listing settles it
     assert code == 0
     (row,) = out["runs"]
@@ -140,7 +140,7 @@ def test_a_killed_child_run_says_where_resume_goes_on(tmp_path):
             child.process.kill()
     assert isinstance(last, RunFailed) and "ended unexpectedly" in last.reason
     info = run_records.get_run(p, run_id)
-    saved = saved_epoch(run_records.run_dir(p, run_id))
+    saved = saved_epochs(run_records.run_dir(p, run_id))[0]
     assert saved is not None and info.summary["last_epoch"] == saved  # the epochs column: where Resume goes on
     assert info.summary["error"].startswith("the training process ended unexpectedly: it was killed")
     assert f"; it can resume from epoch {saved + 1}: " in info.summary["error"]  # the child ran past epoch 3
