@@ -145,7 +145,7 @@ class Project(ClassTable, DiskAware):
             keep_backup(con, project.root)  # the spare copy, when due (db_backup.py)
             return project
         except BaseException as e:  # a half-opened project lets go of its file: it can be set aside, put back
-            project.close()
+            project._close_connections()  # no spare copy taken of what failed to open
             damaged = damaged_error(root, e)  # a damaged page met once open: the same sentence as a damaged header
             if damaged is not None:
                 raise damaged from None
@@ -168,10 +168,14 @@ class Project(ClassTable, DiskAware):
 
     def close(self) -> None:
         if not self.read_only and self._all_connections and self.gone_error() is None:
-            try:
-                keep_backup(self._con(), self.root)  # the spare copy, when due (db_backup.py)
+            try:  # the spare copy, when due (db_backup.py), from a connection already open (none made for it)
+                keep_backup(getattr(self._local, "con", None) or self._all_connections[0], self.root)
             except sqlite3.Error:
                 pass
+        self._close_connections()
+
+    def _close_connections(self) -> None:
+        """Let go of every connection to the database (a project that failed to open: nothing else)."""
         with self._lock:
             for con in self._all_connections:
                 try:
