@@ -169,6 +169,18 @@ def saved_epochs(folder: Path, state: str | None = None) -> tuple[int | None, in
     return _count(progress.get("epoch")), _count(progress.get("best_epoch"))
 
 
+def saved_metrics(info, metrics: list[dict]) -> list[dict]:
+    """The epochs of ``metrics`` (metrics.jsonl) a run's plots, advice and report read: every one of a finished
+    run; of a run that did not finish, only those up to the epoch its record says Resume goes on from (``last_epoch``: a run
+    killed between two checkpoints is recorded at its checkpoint's epoch, run_records.resume_point, while
+    metrics.jsonl keeps the epochs it lost until Resume rewrites it). ``info``: its RunInfo (None: unknown)."""
+    summary = info.summary if info is not None and isinstance(info.summary, dict) else {}
+    saved = summary.get("last_epoch")
+    if info is None or info.status == "finished" or not isinstance(saved, int) or isinstance(saved, bool):
+        return metrics
+    return [m for m in metrics if not isinstance(m.get("epoch"), int) or m["epoch"] <= saved]
+
+
 def damaged_sentence(run_id: str) -> str:
     """What is said of a run whose last checkpoint is damaged (each surface adds how to train it again)."""
     return (f"the last checkpoint of run {run_id} is damaged, so the run cannot go on from where it stopped: "
@@ -196,4 +208,4 @@ def resume_kept(folder: Path) -> str:
 __all__ = ["BEST", "CHECKPOINT_DIR", "CHECKPOINT_KEY", "CLASSES_KEY", "DAMAGED", "DESIGN_KEY", "LAST", "NONE",
            "WHOLE", "checkpoint_marks", "checkpoint_state", "classes_fingerprint", "damaged_sentence",
            "design_fingerprint", "no_checkpoint_note", "resume_kept", "safetensors_whole", "saved_epochs",
-           "saved_progress", "spec_fingerprint"]
+           "saved_metrics", "saved_progress", "spec_fingerprint"]

@@ -37,3 +37,17 @@ def test_only_a_run_that_did_not_finish_and_says_its_epoch_is_cut():
     assert saved_metrics(_run("failed", {}), epochs) == epochs  # an old record that does not say: as it is
     assert saved_metrics(None, epochs) == epochs
     assert plot_epochs(_run("failed", {"last_epoch": 2}), epochs) == 2  # no plan recorded: the epochs saved
+
+
+def test_the_advice_and_report_of_a_killed_run_read_the_epochs_its_checkpoint_saved(tmp_path):
+    from cnnstudio.engine.runs.advice import advise
+    from cnnstudio.engine.runs.report import build_report
+
+    make_project(tmp_path / "proj").close()
+    run_id = _killed_run(tmp_path / "proj", 4)  # its checkpoint holds epoch 1: epochs 2-4 were lost
+    with Project.open(tmp_path / "proj") as p:
+        run_records.settle_abandoned(p)
+        said = " ".join(a.text for a in advise(p, run_id))
+        report = build_report(p, run_id)
+    assert said and not any(f"epoch {e}" in said for e in (2, 3, 4))  # no finding quotes an epoch never saved
+    assert " ".join(a.text for a in report.advice) == said

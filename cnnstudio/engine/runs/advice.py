@@ -57,6 +57,7 @@ import math
 from dataclasses import asdict, dataclass, replace
 
 from ...project import run_records
+from ...project.run_checkpoint import saved_metrics
 from ...project.counting import counted
 from ...project.names import quoted
 from ...project.run_records import EVALUATION, run_dir
@@ -458,7 +459,10 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     if not metrics:
         return []
     names, counts = class_counts(project, run_id)
-    training = run_records.get_run(project, run_id).status in ("running", "created")  # its model comes at its end
+    info = run_records.get_run(project, run_id)
+    training = info.status in ("running", "created")  # its model comes at its end
+    if not training:  # a run cut off between checkpoints: the epochs it kept, as its plots show (run_checkpoint)
+        metrics = saved_metrics(info, metrics)
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id)

@@ -31,6 +31,7 @@ from PIL import Image
 from ...project import run_records
 from ...project.disk import disk_error
 from ...project.imaging import open_normalised
+from ...project.run_checkpoint import saved_metrics
 from ...project.store import Project
 from ..errors import EngineError
 from ..model.spec import ModelSpec
@@ -263,6 +264,8 @@ def build_report(project: Project, run_id: str) -> Report:
     names, entries = read_dataset(project, run_id)
     _, counts = class_counts(project, run_id)
     metrics = read_metrics(project, run_id)
+    if info.status not in ("running", "created"):  # a run cut off between checkpoints: the epochs it kept
+        metrics = saved_metrics(info, metrics)
     evaluation = read_evaluation(project, run_id)
     samples: dict[str, list[str]] = {}
     for c in names:

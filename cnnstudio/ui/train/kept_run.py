@@ -11,6 +11,8 @@ shown on its own: the epochs it plots (:func:`saved_metrics`: not those a killed
 
 from __future__ import annotations
 
+from ...project.run_checkpoint import saved_metrics  # the epochs a killed run's checkpoint kept: one rule
+
 
 def kept_run_text(kept_name: str, ev, other_name: str) -> str:
     """The line under "Finished: …" (which has the kept run's scores) when the default recipe kept ``ev``'s run (a
@@ -56,18 +58,6 @@ def run_to_open(runs) -> tuple[object, str] | None:
         if kept is not None:
             return kept, f"Ready. Shown: the run the default recipe kept, “{kept.name}”."
     return newest, f"Ready. Shown: the newest run, “{newest.name}”."
-
-
-def saved_metrics(info, metrics: list[dict]) -> list[dict]:
-    """The epochs of ``metrics`` (metrics.jsonl) a run shown from its files plots: every one of a finished run; of a
-    run that did not finish, only those up to the epoch its record says Resume goes on from (``last_epoch``: a run
-    killed between two checkpoints is recorded at its checkpoint's epoch, run_records.resume_point, while
-    metrics.jsonl keeps the epochs it lost until Resume rewrites it). ``info``: its RunInfo (None: unknown)."""
-    summary = info.summary if info is not None and isinstance(info.summary, dict) else {}
-    saved = summary.get("last_epoch")
-    if info is None or info.status == "finished" or not isinstance(saved, int) or isinstance(saved, bool):
-        return metrics
-    return [m for m in metrics if not isinstance(m.get("epoch"), int) or m["epoch"] <= saved]
 
 
 def plot_epochs(info, metrics: list[dict]) -> int:
