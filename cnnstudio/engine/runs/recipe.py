@@ -58,8 +58,7 @@ SMALL_PER_CLASS = 100  # training pictures in the median class (see the module d
 MIN_BATCH = 8  # the recipe's smallest batch (see the module doc: batch normalisation)
 BATCH_SHARE = 8  # the recipe's batch is at most this share (1/8) of the training pictures
 #: every batch size the recipe can choose: 8, 16, 32, 64
-RECIPE_BATCHES = tuple(MIN_BATCH * 2 ** i for i in range(DEFAULT_BATCH_SIZE.bit_length())
-                       if MIN_BATCH * 2 ** i <= DEFAULT_BATCH_SIZE)
+RECIPE_BATCHES = tuple(2 ** i for i in range(MIN_BATCH.bit_length() - 1, DEFAULT_BATCH_SIZE.bit_length()))
 TRANSFER_PRESET = "mobilenet_v2_transfer"
 TRANSFER_BACKBONE = "mobilenet_v2"
 #: Why the recipe trained from scratch without the weights, as the run's record keeps it: words for the window's run
