@@ -1,5 +1,5 @@
-"""The Data step's "Check data" panel: runs :mod:`cnnstudio.engine.runs.doctor` in a worker thread (progress,
-cancel), lists the findings grouped by kind, worst first, and offers each finding's one-click fixes
+"""The Data step's "Check data" panel: runs :mod:`cnnstudio.engine.runs.doctor` in a worker thread held by a
+:class:`~cnnstudio.ui.workers.LatestTask` (progress, cancel; closing waits for it), lists the findings grouped by kind, worst first, and offers each finding's one-click fixes
 (:func:`~cnnstudio.engine.runs.doctor.fixes_for`: relabel, trash, move to one split, keep), each one undoable
 action on the session's undo stack. Selecting a finding shows its pictures in the gallery; a double-click, Enter or
 Compare shows them large, side by side (:mod:`.check_compare`).
@@ -22,7 +22,7 @@ from ...project.errors import ProjectError
 from ...project.health import CARVE_VALIDATION, SPLIT_NOW
 from ...project.glossary import tip
 from ..session import SPLIT_PLACES, ProjectSession
-from ..workers import TaskThread, start_task
+from ..workers import LatestTask
 from ..flow_layout import FlowLayout
 from ..font_sizes import lines_height
 from ..sentence import sentence
@@ -48,7 +48,11 @@ class CheckPanel(QWidget):
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         self.session = session
-        self.thread: TaskThread | None = None
+        self.task = LatestTask(self)  # the check in flight: only it is heard, deleted once it ends
+        self.task.progress.connect(self._on_progress)
+        self.task.succeeded.connect(self._on_done)
+        self.task.errored.connect(self._on_error)
+        self.task.ended.connect(self._on_finished)
         self.report = None
         self._shown = None  # the findings the tree shows (the open ones)
         self._icons: dict[int, QIcon] = {}  # a finding's first picture, by image id
@@ -67,7 +71,7 @@ class CheckPanel(QWidget):
         self.cancel.setVisible(False)
         self.cancel.clicked.connect(self._cancel)
         self.progress = QProgressBar()
-        self.progress.setFormat("%p %")  # "0 %" from the start, as the shares after it ("50 %"), not Qt's "0%"
+        self.progress.setFormat("%p%")  # "0%" from the start, as the shares after it ("50%")
         self.progress.setVisible(False)
         self.summary = QLabel("Check your pictures before training: the check points at what may be wrong, "
                               "you decide.")
@@ -131,8 +135,13 @@ class CheckPanel(QWidget):
             self.show_report(report)
 
     # ------------------------------------------------------------------ running the check
+    @property
+    def thread(self):
+        """The check's thread while it runs (None: none)."""
+        return self.task.thread
+
     def start(self) -> None:
-        if self.thread is not None:
+        if self.task.busy:
             return
         from ...engine.runs.doctor import check_data
 
@@ -143,22 +152,22 @@ class CheckPanel(QWidget):
         self.run.setEnabled(False)
         self.summary.setText("Checking the pictures…")
         self.when.setVisible(False)  # when the check shown was made: said again if this one stops
-        self.thread = start_task(lambda progress, cancel: check_data(project, progress=progress, stop=cancel,
-                                                                    labels_if_possible=True),
-                                 parent=self, progress=self._on_progress, succeeded=self._on_done,
-                                 errored=self._on_error, finished=self._on_finished)
+        self.task.run(lambda progress, cancel: check_data(project, progress=progress, stop=cancel,
+                                                          labels_if_possible=True))
 
     def _cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel()
+        """Cancel: the check is asked to stop and stays the panel's until it ends ("The check was stopped…")."""
+        if self.task.busy:
+            self.task.stop()
             self.summary.setText("Stopping…")
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         # one total for the whole check (doctor_folds.SCALE): a share, not "40 of 100" things; what it does in the
-        # summary's wrapped words (in the bar, "cross-validating the labels with your design: fold 1..." was cut off)
-        self.progress.setFormat(f"{round(100 * done / total)} %" if total else "")
+        # summary's wrapped words (in the bar, a long step such as "checking each label against models trained without
+        # it" was cut off)
+        self.progress.setFormat(f"{round(100 * done / total)}%" if total else "")
         if message and self.thread is not None and not self.thread.stop_event.is_set():  # "Stopping…" stays
             self.summary.setText(sentence(message + "…"))
 
@@ -167,8 +176,7 @@ class CheckPanel(QWidget):
         self.summary.setText("The check was stopped: nothing was changed." if stopped else message)
         self._say_when()
 
-    def _on_finished(self) -> None:
-        self.thread = None
+    def _on_finished(self, _thread=None) -> None:
         self.progress.setVisible(False)
         self.cancel.setVisible(False)
         self.run.setEnabled(True)
@@ -372,8 +380,8 @@ class CheckPanel(QWidget):
         self.refresh()  # the finding closes (undo opens it again): still_open reads the project
 
     def shutdown(self) -> None:
-        if self.thread is not None:
-            self.thread.stop_and_wait()
+        """The project closes: the check is stopped and waited for; nothing it still says is heard."""
+        self.task.shutdown()
 
 
 def fit_title(metrics: QFontMetrics, title: str, tail: str, room: int) -> str:
