@@ -1,8 +1,8 @@
 """The Data step's "Check data" panel: runs :mod:`cnnstudio.engine.runs.doctor` in a worker thread held by a
-:class:`~cnnstudio.ui.workers.LatestTask` (progress, cancel; closing waits for it), lists the findings grouped by kind, worst first, and offers each finding's one-click fixes
-(:func:`~cnnstudio.engine.runs.doctor.fixes_for`: relabel, trash, move to one split, keep), each one undoable
-action on the session's undo stack. Selecting a finding shows its pictures in the gallery; a double-click, Enter or
-Compare shows them large, side by side (:mod:`.check_compare`).
+:class:`~cnnstudio.ui.workers.LatestTask` (progress, cancel; closing waits for it), lists the findings grouped by kind,
+worst first, and offers each finding's one-click fixes (:func:`~cnnstudio.engine.runs.doctor.fixes_for`: relabel,
+trash, move to one split, keep), each one undoable action on the session's undo stack. Selecting a finding shows its
+pictures in the gallery; a double-click, Enter or Compare shows them large, side by side (:mod:`.check_compare`).
 
 A finished check is kept in the project (:mod:`~cnnstudio.engine.runs.doctor_kept`): opened again, the panel shows it
 with when it was made ("Checked 2 Dec 16:40.") and how many pictures changed since; the findings fixed since stay
