@@ -39,3 +39,15 @@ def test_closing_the_project_while_a_folder_is_predicted(window, qtbot, tmp_path
     assert page.predict_folder(folder, None) and page.folder_panel.thread is not None
     _close(window, qtbot, page)
     assert reporter.dialog is None
+
+
+def test_closing_while_a_folder_waits_for_its_model_turns_its_button_back_on(window, qtbot, tmp_path):
+    page = _trained(window, qtbot, tmp_path)  # shown: its model is on its way, not loaded yet (no event since)
+    folder = tmp_path / "batch"
+    _new_pictures(folder, 2)
+    assert page.loader.ready(page._chosen_run()) is None
+    assert page.predict_folder(folder, None) and page._folder_waiting is not None
+    assert not page.folder_button.isEnabled()
+    page.shutdown()
+    assert page._folder_waiting is None and page.folder_button.isEnabled()
+    assert page.folder_panel.thread is None  # nothing started once the model it waited for was let go of

@@ -2,7 +2,8 @@
 :class:`.drop_list.PredictDrop` is): the folder and where its CSV goes are asked
 (:func:`.folder_panel.ask_folder_and_csv`), the chosen model is awaited while it loads (the button is off meanwhile),
 then the "Folder" tab (:class:`.folder_panel.FolderPanel`) predicts it in its thread. A model that cannot be loaded is
-said on that tab, and the folder waits no more."""
+said on that tab, and the folder waits no more; nor does it once the page closes
+(:meth:`FolderPredicting.forget_waiting`, which turns the button back on)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,15 @@ class FolderPredicting:
             self._folder_waiting = None
             self.folder_button.setEnabled(True)
             self.folder_panel.status.setText(said)
+
+    def forget_waiting(self) -> None:
+        """A folder waiting for its model waits no more (the project closes): the button it turned off is on again
+        and the tab no longer says the model is loading."""
+        if self._folder_waiting is not None:
+            self._folder_waiting = None
+            self.folder_button.setEnabled(True)
+            if self.folder_panel.status.text() == LOADING:
+                self.folder_panel.status.setText("")
 
     def _start_folder(self, folder: Path, csv_path: Path | None) -> bool:
         from ...engine.errors import EngineError

@@ -438,7 +438,7 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
 
     def shutdown(self) -> None:
         self._queue.clear()
-        self._folder_waiting = None
+        self.forget_waiting()
         self.pictures.stop()  # cancelled first: a Grad-CAM thread may wait for its model lock
         self.folder_panel.cancel()
         self.detail.shutdown()
