@@ -13,8 +13,8 @@ from ..project.import_walk import class_folders
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
-                               apply_split, kept_test_over_share, parse_ratios, plan_split, train_from_folders,
-                               why_no_validation)
+                               NOTHING_LABELLED, apply_split, kept_test_over_share, nothing_labelled, parse_ratios,
+                               plan_split, train_from_folders, why_no_validation)
 from .common import (PROJECT_DIR, CliError, Progress, add_json_flag, check_at_least, emit, option_error,
                      shell_command)
 
@@ -178,7 +178,11 @@ def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
         lines.append(f"{counted(no_class, 'picture')} {'has' if no_class == 1 else 'have'} no class: list "
                      f"{'it' if no_class == 1 else 'them'} with "
                      + shell_command("cnnstudio", "images", folder, "--unlabelled"))
-    if no_split and not any(project.count(ImageFilter(split=s)) for s in ("train", "val", "test")):
+    if no_split and nothing_labelled(project.counts()):  # cnnstudio split would have nothing to divide yet
+        lines.append(f"{counted(no_split, 'picture')} {'is' if no_split == 1 else 'are'} in no split yet: training "
+                     f"divides {'it' if no_split == 1 else 'them'} once {'it has' if no_split == 1 else 'they have'} a "
+                     "class")
+    elif no_split and not any(project.count(ImageFilter(split=s)) for s in ("train", "val", "test")):
         lines.append(f"{counted(no_split, 'picture')} {'is' if no_split == 1 else 'are'} in no split yet: training "
                      "divides the ones with a class first, or divide them now with "
                      + shell_command("cnnstudio", "split", folder))
@@ -336,6 +340,16 @@ def _carve_words(plan, folder_splits: bool) -> str:
     return f"Took {percent(plan.share)} of each class's training pictures for validation; test unchanged ({why})."
 
 
+def nothing_to_split(folder) -> str:
+    """What ``cnnstudio split`` says when no picture has a class (splits.nothing_labelled), with the commands that give
+    pictures one (the Data page says its own way: health.NOTHING_TO_SPLIT)."""
+    label = shell_command("cnnstudio", "label", folder) + " ID... --class NAME"
+    images = shell_command("cnnstudio", "images", folder, "--unlabelled")
+    again = shell_command("cnnstudio", "import", folder) + " FOLDER --labels-from-folders"
+    return (f"{NOTHING_LABELLED[:1].lower()}{NOTHING_LABELLED[1:]}: give pictures a class with {label} ({images} "
+            f"lists their ids), or import a folder with one folder per class with {again}")
+
+
 def cmd_split(args) -> int:
     if args.ratios is not None:
         try:
@@ -344,6 +358,8 @@ def cmd_split(args) -> int:
             raise option_error(e, "ratios", "--ratios") from None
     with Project.open(args.dir) as project:
         before_counts = project.counts()
+        if nothing_labelled(before_counts):  # not "no class has enough pictures": none has a class yet
+            raise CliError(nothing_to_split(args.dir))
         folder_splits = train_from_folders(project)
         plan = plan_split(before_counts, args.ratios or _DEFAULT_RATIOS, args.resplit_test, args.resplit_folders,
                           ratios_asked=args.ratios is not None, folder_splits=folder_splits)

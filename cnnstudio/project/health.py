@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from .importer import LAST_IMPORT_DUPLICATES
 from .counting import counted
 from .names import quoted
-from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, SPLITS,
-                     needs_validation, train_from_folders)
+from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
+                     NOTHING_LABELLED, SPLITS, needs_validation, train_from_folders)
 from .store import Project
 
 #: how the Data page says to bring pictures in: the File menu's own items
@@ -52,6 +52,12 @@ NO_VALIDATION_GUI = {NO_VAL_RATIO: "Give Val a share above 0% and press 'Split' 
                                      "pictures keep the split of their train folder.",
                      NO_VAL_FEW: "Add pictures: no class has enough training pictures to spare some for "
                                  "validation."}
+
+#: The Data page's Split (its tooltip, and its message when asked from the menu or the data check) while no picture has
+#: a class (splits.nothing_labelled): what is missing, and how the window gives pictures a class
+NOTHING_TO_SPLIT = (f"{NOTHING_LABELLED}: select pictures and press a class's number key (add a class first with "
+                    "Edit > Add Class… if there is none), or import a folder with one folder per class and tick "
+                    "“Use folder names as class labels”.")
 
 
 @dataclass(frozen=True)

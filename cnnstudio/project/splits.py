@@ -231,6 +231,18 @@ def labelled_per_split(counts: dict[int | None, dict[str | None, int]]) -> dict[
     return {s: sum(by_split.get(s, 0) for cid, by_split in counts.items() if cid is not None) for s in SPLITS}
 
 
+#: What a split says when no picture has a class (only labelled pictures are split): the shared start of the Data
+#: page's sentence (health.NOTHING_TO_SPLIT) and of ``cnnstudio split``'s, each going on with its own way of giving
+#: pictures a class. Never "no class has enough training pictures": the user has labelled nothing yet.
+NOTHING_LABELLED = "Nothing to split yet because no picture has a class"
+
+
+def nothing_labelled(counts: dict[int | None, dict[str | None, int]]) -> bool:
+    """Whether no picture has a class, from :meth:`Project.counts`: a split then has nothing to divide, and both Split
+    surfaces say :data:`NOTHING_LABELLED` instead of splitting (and instead of :func:`why_no_validation`)."""
+    return not any(n for cid, by_split in counts.items() if cid is not None for n in by_split.values())
+
+
 def needs_validation(counts: dict[int | None, dict[str | None, int]]) -> bool:
     """Labelled pictures in train and test but none in val (a project imported from ``train/`` and ``test/``
     folders only, whose folder splits a re-split keeps): the fix is :func:`carve_validation`, which the Data
@@ -317,7 +329,8 @@ def why_no_validation(plan: SplitPlan, train_from_folders: bool) -> str:
     """Why a split done by ``plan`` left no validation picture, which says what fixes it: NO_VAL_RATIO (give
     validation a share), NO_VAL_FOLDERS (draw the folder splits again: ``train_from_folders``, some labelled
     training pictures' split came from a ``train/`` folder, which a re-split keeps) or NO_VAL_FEW (more pictures per
-    class). Both Split surfaces say it after a split that leaves validation empty, each in its own words."""
+    class). Both Split surfaces say it after a split that leaves validation empty, each in its own words; a project
+    with no labelled picture is :func:`nothing_labelled`'s case, said before any split."""
     if plan.ratios[1] == 0:
         return NO_VAL_RATIO
     if plan.action == RESPLIT and train_from_folders and not plan.resplit_folders:

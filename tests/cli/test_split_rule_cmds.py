@@ -8,7 +8,7 @@ import pytest
 
 from cnnstudio.project import ImageFilter, Project, import_paths
 from cnnstudio.project.splits import labelled_per_split
-from tests.cli.helpers import run
+from tests.cli.helpers import error_out, run
 from tests.conftest import write_dataset
 
 GUI_WORDS = ("press", "Press", "button", "page", "tick", "Tick", "'Split'", "Ctrl+")
@@ -191,3 +191,23 @@ def test_a_train_folder_still_has_validation_taken_from_it_with_ratios_typed(tmp
     assert code == 0 and ("test unchanged (the training pictures came from a train/ folder, which a re-split keeps; "
                           "add --resplit-folders to re-split with the ratios instead).") in text
     assert _per_split(root) == {"train": 34, "val": 6, "test": 8}
+
+
+def test_pictures_without_a_class_are_said_as_such_with_the_commands_that_label_them(tmp_path, capsys):
+    proj = tmp_path / "proj"
+    run(capsys, "new", proj)
+    run(capsys, "import", proj, write_dataset(tmp_path / "src", ("a", "b"), per_class=3), "--quiet")
+    code, out, err = run(capsys, "split", proj)
+    assert code == 1 and error_out(out, err) and "enough" not in err
+    assert err.strip() == (
+        f"cnnstudio: error: nothing to split yet because no picture has a class: give pictures a class with "
+        f"cnnstudio label {proj} ID... --class NAME (cnnstudio images {proj} --unlabelled lists their ids), or import "
+        f"a folder with one folder per class with cnnstudio import {proj} FOLDER --labels-from-folders")
+    code, out, err = run(capsys, "split", proj, "--json")
+    assert code == 1 and error_out(out, err) and "no picture has a class" in out["error"]
+    with Project.open(proj) as p:
+        assert p.count(ImageFilter(split="train")) == 0
+    # the command it names works: one labelled picture is something to split
+    code, _, _ = run(capsys, "label", proj, "1", "--class", "a")
+    code, out, _ = run(capsys, "split", proj, "--json")
+    assert code == 0 and out["counts"]["train"] == 1

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from cnnstudio.project import ImageFilter, Project, import_paths
-from cnnstudio.project.health import NO_VALIDATION_GUI, SPLIT_NOW, dataset_warnings
-from cnnstudio.project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT, RESPLIT,
-                                      apply_split, kept_test_over_share, labelled_per_split, needs_validation,
-                                      plan_split, train_from_folders, why_no_validation)
+from cnnstudio.project.health import NO_VALIDATION_GUI, NOTHING_TO_SPLIT, SPLIT_NOW, dataset_warnings
+from cnnstudio.project.splits import (CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
+                                      NOTHING_LABELLED, RESPLIT, apply_split, kept_test_over_share, labelled_per_split,
+                                      needs_validation, nothing_labelled, plan_split, train_from_folders,
+                                      why_no_validation)
 from tests.conftest import write_dataset
 
 CLI_WORDS = ("--", "cnnstudio ")
@@ -116,3 +117,20 @@ def test_kept_test_pictures_beyond_the_test_share_are_told_apart(tmp_path):
         assert kept_test_over_share(p.counts(), (70, 15, 15))
         assert not kept_test_over_share(p.counts(), (60, 10, 30)) and not kept_test_over_share({}, (70, 15, 15))
         assert not kept_test_over_share({None: {"test": 9}}, (70, 15, 15))  # pictures without a class do not count
+
+
+def test_pictures_without_a_class_are_nothing_to_split_not_too_few(tmp_path):
+    """Imported without labels (some even from a train/ folder): no picture has a class, which both Split surfaces
+    say as such, with the app's way of giving them one, never as "no class has enough training pictures"."""
+    src = tmp_path / "src"
+    write_dataset(src / "loose", ("a", "b"), per_class=3)
+    write_dataset(src / "train", ("a",), per_class=2)
+    with Project.create(tmp_path / "proj") as p:
+        import_paths(p, [src])
+        p.add_class("cat")  # a class with no picture yet is still nothing to split
+        assert nothing_labelled(p.counts())
+        assert NOTHING_TO_SPLIT.startswith(f"{NOTHING_LABELLED}: ") and "no picture has a class" in NOTHING_TO_SPLIT
+        assert "number key" in NOTHING_TO_SPLIT and "Use folder names as class labels" in NOTHING_TO_SPLIT
+        assert "enough" not in NOTHING_TO_SPLIT and not any(w in NOTHING_TO_SPLIT for w in CLI_WORDS)
+        p.set_labels(p.ids()[:1], p.class_by_name("cat").id)
+        assert not nothing_labelled(p.counts())

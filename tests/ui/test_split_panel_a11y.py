@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from cnnstudio.project.health import NOTHING_TO_SPLIT
 from tests.ui.conftest import open_data_page
 
 
@@ -14,7 +15,7 @@ def test_seed_and_redraw_options_wait_for_a_labelled_picture(window, tmp_path):
     panel = window.workspace.data.splits
     options = (panel.seed, panel.resplit_test, panel.resplit_folders)
     assert not any(w.isEnabled() for w in options)
-    assert all(w.toolTip().startswith("Nothing to split yet: label some pictures first.\n\n") for w in options)
+    assert all(w.toolTip().startswith(f"{NOTHING_TO_SPLIT}\n\n") for w in options)
 
 
 def test_they_come_on_with_the_first_labelled_picture(window, tmp_path):

@@ -5,7 +5,8 @@ Split button names the menu's keys (shortcuts.SPLIT_KEYS)."""
 from __future__ import annotations
 
 from cnnstudio.ui.data.shortcuts import SPLIT_KEYS
-from cnnstudio.ui.data.split_panel import NO_SPLIT_YET, NOTHING_TO_SPLIT
+from cnnstudio.project.health import NOTHING_TO_SPLIT
+from cnnstudio.ui.data.split_panel import NO_SPLIT_YET
 from tests.ui.conftest import open_data_page
 
 
@@ -14,6 +15,10 @@ def test_split_waits_for_a_labelled_picture_and_moves_nothing_before(window, tmp
     panel, s = data.workspace.data.splits, data.session
     assert not panel.apply.isEnabled() and panel.apply.toolTip() == NOTHING_TO_SPLIT
     panel.do_split()  # Edit > Split Dataset, or the data check's "Split now"
+    assert window.statusBar().currentMessage() == NOTHING_TO_SPLIT and s.undo_stack.count() == 0
+    assert "no picture has a class" in NOTHING_TO_SPLIT and "enough" not in NOTHING_TO_SPLIT
+    window.statusBar().clearMessage()
+    panel.carve_asked()  # the data check's "take validation from train", the labels gone since it looked
     assert window.statusBar().currentMessage() == NOTHING_TO_SPLIT and s.undo_stack.count() == 0
     s.label(s.project.ids()[:2], s.project.classes()[0].id)
     assert panel.apply.isEnabled() and panel.apply.toolTip() == (

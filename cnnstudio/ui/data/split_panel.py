@@ -6,7 +6,7 @@ splits a re-split keeps) gets the Val share of each class's training pictures fo
 (:func:`~cnnstudio.project.splits.carve_validation`); the health warning carries a button that does the same with
 the same Val share (hidden at 0%, where the health line says to give Val a share first). Both are undoable. The
 ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100%). Until there is a labelled
-picture, Split, the Seed and the re-draw options are off, their tooltip saying why (:data:`NOTHING_TO_SPLIT`); until
+picture, Split, the Seed and the re-draw options are off, their tooltip saying why (health.NOTHING_TO_SPLIT); until
 a picture is in a split, the chart is hidden behind a one-line note (:data:`NO_SPLIT_YET`), not an empty plot. A
 split's result ("Split: train 1,259, … Kept 30 pairs …") is said in the status bar and kept above the health lines
 until the splits change (:meth:`SplitPanel._said`): the status bar's message goes after a while.
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGro
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
-from ...project.health import (CARVE_VALIDATION, NO_VALIDATION_GUI, READY, carve_gui, carve_label,
+from ...project.health import (CARVE_VALIDATION, NO_VALIDATION_GUI, NOTHING_TO_SPLIT, READY, carve_gui, carve_label,
                                 dataset_warnings)
 from ...project.split_style import split_colors
 from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, parse_ratios, plan_split,
@@ -35,7 +35,6 @@ from .writing_controls import SPLIT as SPLIT_DOING, refused, set_writing
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
-NOTHING_TO_SPLIT = "Nothing to split yet: label some pictures first."  # Split and its options before a labelled picture
 NO_SPLIT_YET = "A chart shows here once you split."  # in the chart's place before
 TAB = "Split & health"  # this panel's tab, named by a message only when the panel is not in view
 
@@ -289,6 +288,9 @@ class SplitPanel(QWidget):
         if self.val.value() <= 0:
             self._message("Nothing was split: Val is 0%." + (" Give it a share above 0% first." if self.isVisible()
                                                              else f" Give it a share on the {TAB} tab first."))
+            return
+        if not getattr(self, "_labelled", 0):  # the data check's fix after the labels went: nothing to take from
+            self._message(NOTHING_TO_SPLIT)
             return
         self.carve_validation(self.val.value() / 100)
 
