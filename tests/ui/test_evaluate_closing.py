@@ -8,7 +8,7 @@ import shutil
 from shiboken6 import isValid
 
 from cnnstudio.project.open_lock import LOCK_NAME
-from cnnstudio.ui.evaluate.split_words import EVALUATING
+from cnnstudio.ui.evaluate.split_words import CANCELLED, EVALUATING
 from tests.ui.test_training_view import open_trained
 
 
@@ -44,3 +44,16 @@ def test_opening_another_project_while_it_evaluates_goes_without_an_error(window
     assert not raised, raised
     assert reporter.dialog is None
     assert window.session.project.root == other
+
+
+def test_after_closing_while_it_evaluates_the_page_is_idle(window, qtbot, tmp_path):
+    page = _evaluating(window, qtbot, tmp_path)
+    page.evaluate(page.run_combo.currentData(), "test")  # chosen meanwhile: waits for the evaluation to end
+    assert page._wanted is not None
+    page.shutdown()
+    assert page.thread is None and not page.task.busy
+    assert page._wanted is None and page._pending is None and not page._cancelled  # nothing waits to be evaluated
+    assert not page.progress.isVisibleTo(page) and not page.cancel_button.isVisibleTo(page)
+    assert page.again.isEnabled() and page.scores.isEnabled() and page.advice.isEnabled()
+    assert page.escape.key().isEmpty()  # Escape is nobody's: nothing runs
+    assert page.summary.text() == CANCELLED

@@ -403,6 +403,15 @@ class EvaluatePage(QWidget):
 
     # ================================================================== closing
     def shutdown(self) -> None:
+        """The project closes: the evaluation in flight is stopped and waited for, and the page left idle (its
+        ``ended`` is not coming: nothing waits to be shown or evaluated, no progress bar, no Cancel, no greyed
+        scores)."""
+        running = self.task.busy
         self.save_report.shutdown()
         self.task.shutdown()
+        self._wanted = self._pending = None
+        self._cancelled = False
+        self._busy(False)
+        if running:
+            self.summary.setText(CANCELLED)
         self.thumbs.close()
