@@ -53,6 +53,7 @@ class ImportReport:
     notes: list[dict] = field(default_factory=list)  # {"path", "note"}: imported, with something said (2-page TIFF)
     passed_over: list[dict] = field(default_factory=list)  # {"path", "kind"}: system and hidden files, counted
     class_given: list[int] = field(default_factory=list)  # pictures it had without a class, given this import's
+    untrashed: list[int] = field(default_factory=list)  # pictures it had in its trash, brought back by this import
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -70,6 +71,13 @@ class ImportReport:
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),
         }
+
+    @property
+    def changed(self) -> list[int]:
+        """The pictures this import changed, each once: those it added (:attr:`imported`), brought back from the
+        trash (:attr:`untrashed`) and gave a class (:attr:`class_given`). What taking the import back is about (the
+        Data page's undo step, ui/import_command.py); none: it changed no picture."""
+        return list(dict.fromkeys([*self.imported, *self.untrashed, *self.class_given]))
 
     @property
     def skipped_files(self) -> int:
@@ -400,6 +408,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
                           "file")
             if row[1] is not None:
                 project.restore_images([row[0]])
+                report.untrashed.append(row[0])
                 reason = "was in the project's trash: restored" + (
                     " (and its stored copy)" if reason.startswith("already in the project, but") else "")
             report.duplicates.append({"path": shown(p.candidate.path), "existing_id": row[0], "reason": reason})

@@ -1,5 +1,7 @@
 """Importing from the GUI: what a drop accepts, the options for folders, the progress dialog with
-cancel (the import runs in a TaskThread), and the report afterwards (:mod:`.import_report`)."""
+cancel (the import runs in a TaskThread), the import's step on the Data page's undo stack (one per import that
+changed something, even cancelled part-way: :class:`~cnnstudio.ui.import_command.ImportCommand`), and the report
+afterwards (:mod:`.import_report`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBo
 
 from ...project import ImportReport, import_paths
 from ...project.import_walk import class_folders, has_split_folders, quick_scan
+from ..import_command import ImportCommand
 from ..sentence import sentence
 from ..session import ProjectSession
 from ..workers import DialogTask
@@ -93,12 +96,16 @@ class ImportController(DialogTask):
 
     def _on_done(self, report: ImportReport) -> None:
         self.last_report = report
+        undoable = bool(report.changed)
+        if undoable:  # one undo step for the whole import (its first redo does nothing: the import ran)
+            self.session.guard.push(self.session.undo_stack, ImportCommand(self.session, report))
         self.session.images_changed.emit()
         self.session.classes_changed.emit()
         if self.dialog is not None:
             self.dialog.close()
         if self.show_report:
-            self.report_dialog = ImportReportDialog(report, self._rejected, self.parent_widget, roots=self._roots)
+            self.report_dialog = ImportReportDialog(report, self._rejected, self.parent_widget, roots=self._roots,
+                                                    undoable=undoable)
             self.report_opened.emit(self.report_dialog, report)
             self.report_dialog.open()
         self.finished.emit(report)  # not busy any more (DialogTask._deliver): the next import may start

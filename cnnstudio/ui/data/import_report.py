@@ -10,6 +10,9 @@ What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled
 came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
 one class, "Give them the class “cat”"; "Undo this import (move its 3 pictures to the trash)" takes the whole
 import back, not only the pictures without a class. Each is one undoable step, as a label or Delete is.
+
+The import itself is a step on the Data page's undo stack (ui/import_command.py), which the report says: "Ctrl+Z on
+the Data page undoes this import" (its new pictures go to the trash, and the pictures it gave a class have none again).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from .report_rows import conflict_line, report_rows, shown_path
 
 WRAPPED_ROWS = 1000  # up to this many rows, each is as tall as its reason needs; more: one line each (tooltips)
 NOTES_SHOWN = 3
+UNDO_WORDS = "Ctrl+Z on the Data page undoes this import."  # the import is a step on that page's undo stack
 
 
 class OneLine(QStyledItemDelegate):
@@ -59,9 +63,11 @@ class ImportReportDialog(QDialog):
     give_class = Signal(list, int)  # those pictures, the class the gallery shows: label them with it
     trash = Signal(list)  # every picture imported: move them to the project's trash
 
-    def __init__(self, report: ImportReport, rejected: list[dict], parent=None, roots: list[Path] | None = None):
+    def __init__(self, report: ImportReport, rejected: list[dict], parent=None, roots: list[Path] | None = None,
+                 undoable: bool = False):
         """``rejected``: what the drop refused before the import; ``roots``: the files and folders imported (rows
-        are named from them)."""
+        are named from them); ``undoable``: the import is a step on the Data page's undo stack (the report says
+        Ctrl+Z undoes it)."""
         super().__init__(parent)
         self.setWindowTitle("Import report")
         skipped = rejected + report.skipped
@@ -78,6 +84,8 @@ class ImportReportDialog(QDialog):
         lines += [escape(f"{shown_path(n['path'], roots)}: {n['note']}") for n in report.notes[:NOTES_SHOWN]]
         if len(report.notes) > NOTES_SHOWN:
             lines.append(f"… and {len(report.notes) - NOTES_SHOWN:,} more notes")
+        if undoable:
+            lines.append(UNDO_WORDS)
         conflicts = conflict_line(rows)
         if conflicts:
             lines.append(f'<span style="color: {status_colour("error", self)};">{conflicts}</span>')
