@@ -200,7 +200,7 @@ def test_the_fixes_each_finding_offers():
     assert "move the other 2 to the project's trash" in doctor.fixes_for(dup)[0].tip
     pair = doctor.Finding("near_duplicate", (3, 8), 0.99, "r")
     assert [f.text for f in doctor.fixes_for(pair)] == ["Trash the other one", "Keep them all"]
-    assert [f.text for f in doctor.fixes_for(label)] == ["Relabel as cat", "Keep the label", "Trash it"]
+    assert [f.text for f in doctor.fixes_for(label)] == ["Relabel as “cat”", "Keep the label", "Trash it"]
     leak = doctor.Finding("leak", (3, 8, 9), 0.99, "r", splits=("test", "train", "val"))
     move = doctor.fixes_for(leak)[0]
     assert (move.action, move.value, move.images, move.text) == ("same_split", "train", (3, 9),

@@ -48,7 +48,7 @@ def test_near_copies_with_two_labels_are_one_finding(checked):
     assert "“7”" in f.reason.split("(")[1]  # what the evidence says, in words
     fixes = doctor.fixes_for(f)
     assert [(x.action, x.text, x.images, x.value) for x in fixes] == [
-        ("relabel", "Relabel as 7", (copy.id,), "7"), ("trash", "Trash the other one", (copy.id,), ""),
+        ("relabel", "Relabel as “7”", (copy.id,), "7"), ("trash", "Trash the other one", (copy.id,), ""),
         ("keep", "Keep them all", (original.id, copy.id), "")]
     assert "labelled “7”" in fixes[1].tip
     js = f.to_json(report.paths)
@@ -101,7 +101,7 @@ def test_the_cli_says_it_once_with_one_command(checked, capsys):
 def test_the_fixes_of_a_leak_with_two_labels_and_of_grey_pictures():
     leak = doctor.Finding("leak", (3, 8), 0.99, "r", suggested="dog", splits=("train", "test"), labels=("dog", "cat"))
     assert [(x.action, x.text, x.images) for x in doctor.fixes_for(leak)] == [
-        ("same_split", "Move to the training split", (8,)), ("relabel", "Relabel as dog", (8,)),
+        ("same_split", "Move to the training split", (8,)), ("relabel", "Relabel as “dog”", (8,)),
         ("keep", "Leave them where they are", (3, 8))]
     grey = doctor.Finding("quality", (4, 5, 6, 7, 8, 9), 0.5, "6 pictures are black and white", what="grey")
     assert [(x.action, x.text, x.images) for x in doctor.fixes_for(grey)] == [

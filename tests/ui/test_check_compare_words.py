@@ -49,5 +49,5 @@ def test_one_picture_is_looked_at_with_no_arrows_hint(window, tmp_path, qtbot):
     dialog = _dialog(window, qtbot, label)
     assert dialog.windowTitle() == "Look at the picture"
     assert dialog.keys.text() == "Esc closes" and "←" not in dialog.keys.text()
-    assert [b.text() for b in dialog.fix_buttons][0] == "Relabel as dog"  # its fixes, as in the panel
+    assert [b.text() for b in dialog.fix_buttons][0] == "Relabel as “dog”"  # its fixes, as in the panel
     dialog.reject()

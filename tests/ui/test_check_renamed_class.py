@@ -27,7 +27,7 @@ def test_relabel_after_the_class_was_renamed(window, tmp_path):
     s.rename_class(ids["dog"], "hound")
     assert named_now(wrong, report, p).suggested == "hound"
     button = next(b for b in panel.fix_buttons if b.text().startswith("Relabel"))
-    assert button.text() == "Relabel as hound"
+    assert button.text() == "Relabel as “hound”"
     button.click()
     assert p.image(cat.id).class_id == ids["dog"]  # the class the check meant, whatever its name now
     assert panel.tree.topLevelItemCount() == 0  # the finding closed

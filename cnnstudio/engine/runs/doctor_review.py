@@ -62,7 +62,7 @@ def fixes_for(f: Finding) -> list[Fix]:
     n = len(f.images)
     again = "do not show this again unless " + ("the picture changes" if n == 1 else "they change")
     if f.kind == "label":
-        return [Fix("relabel", f"Relabel as {f.suggested}", f.images, f.suggested,
+        return [Fix("relabel", f"Relabel as {quoted(f.suggested)}", f.images, f.suggested,
                     f"Give the picture the class {quoted(f.suggested)}"),
                 Fix("keep", "Keep the label", f.images,
                     tip="The label is right: do not show this again unless the picture or its label changes"),
@@ -102,10 +102,10 @@ def fixes_for(f: Finding) -> list[Fix]:
 def _one_label(f: Finding, label: str, keep: bool = False) -> Fix:
     """Near copies labelled differently: the copies whose label is not ``label`` get it. ``keep``: nothing says which
     label is right ("Keep the label “cat”", one button per label), else ``label`` is the one the evidence favours
-    ("Relabel as cat")."""
+    ("Relabel as “cat”")."""
     wrong = tuple(i for i, x in zip(f.images, f.labels) if x != label)
     who = "the copy" if len(wrong) == 1 else f"the {len(wrong):,} copies"
-    return Fix("relabel", f"Keep the label {quoted(label)}" if keep else f"Relabel as {label}", wrong, label,
+    return Fix("relabel", f"Keep the label {quoted(label)}" if keep else f"Relabel as {quoted(label)}", wrong, label,
                f"Give {who} labelled otherwise the class {quoted(label)}: one picture, one label")
 
 
