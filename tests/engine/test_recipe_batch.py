@@ -100,7 +100,7 @@ def test_a_run_planned_without_settings_and_the_saved_pages_take_the_recipes_bat
 
     from cnnstudio.engine.runs.recipe import project_recipe
     from cnnstudio.engine.runs.run_create import plan_run
-    from cnnstudio.engine.runs.saved_pages import META_SETTINGS, saved_pages
+    from cnnstudio.engine.runs.saved_pages import META_SETTINGS, saved_pages, stamped
     from cnnstudio.engine.train.settings import suggest_preprocess
 
     with make_project(tmp_path / "p", per_class=28) as proj:  # 32 training pictures: a batch of 8, 4 steps an epoch
@@ -114,5 +114,5 @@ def test_a_run_planned_without_settings_and_the_saved_pages_take_the_recipes_bat
         proj.set_meta(META_SETTINGS, json.dumps({"epochs": 2, "lr": 0.01}))  # a form saved without a batch
         pages = saved_pages(proj)
         assert pages.settings.batch_size == 8 and pages.settings.epochs == 2
-        proj.set_meta(META_SETTINGS, json.dumps({"batch_size": 64}))  # one the user chose stays theirs
+        proj.set_meta(META_SETTINGS, json.dumps(stamped({"batch_size": 64})))  # one the user chose stays theirs
         assert saved_pages(proj).settings.batch_size == 64

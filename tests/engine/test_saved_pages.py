@@ -8,7 +8,8 @@ import pytest
 
 from cnnstudio.engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC
 from cnnstudio.engine.runs.recipe import recommended_settings
-from cnnstudio.engine.runs.saved_pages import META_SETTINGS, SavedPagesUnreadable, saved_pages
+from cnnstudio.engine.runs.saved_pages import (FORM_VERSION, META_SETTINGS, OLD_DEFAULT_BATCH, VERSION_KEY,
+                                               SavedPagesUnreadable, form_choices, saved_pages, stamped)
 from cnnstudio.engine.train.settings import SAFE_AUGMENT, default_settings
 from tests.engine.test_data import proj, tiny_spec  # noqa: F401 - the fixture
 
@@ -73,3 +74,21 @@ def test_a_setting_out_of_range_is_refused_in_a_sentence(proj):  # noqa: F811
         saved_pages(proj)
     assert "the training settings saved in the project cannot be used" in str(e.value)
     assert "batch_size" in str(e.value)
+
+
+def test_an_old_forms_batch_of_64_was_its_default_and_follows_the_pictures(proj):  # noqa: F811
+    """A form saved before the form said its batch is the user's stored every value, the batch the default 64: that
+    64 is the recipe's batch for the pictures now; a form that says its batch is the user's keeps 64, and an old
+    form's other batch was changed by hand, so it stays too."""
+    old = {**PAGE_FORM, "batch_size": OLD_DEFAULT_BATCH}
+    _store_pages(proj, form=old)
+    pages = saved_pages(proj)
+    recipe = recommended_settings(proj.counts(), pages.settings.preprocess).batch_size
+    assert OLD_DEFAULT_BATCH == 64 and recipe == 8  # 24 training pictures
+    assert pages.settings.batch_size == recipe and pages.settings.epochs == 2  # the rest of the form stays
+    _store_pages(proj, form=stamped(old))  # chosen on a form that says so
+    assert stamped(old)[VERSION_KEY] == FORM_VERSION and saved_pages(proj).settings.batch_size == 64
+    _store_pages(proj, form={**PAGE_FORM, "batch_size": 32})  # old, but not its default: chosen
+    assert saved_pages(proj).settings.batch_size == 32
+    for version in (None, 1, "2", True):  # no version a form writes: old
+        assert "batch_size" not in form_choices({"batch_size": 64, VERSION_KEY: version})

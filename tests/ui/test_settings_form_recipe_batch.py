@@ -55,3 +55,25 @@ def test_a_batch_not_chosen_follows_the_pictures_and_a_chosen_one_stays(qtbot, t
         project.set_split(project.ids()[:40], "val")
         session.splits_changed.emit()
         assert form.batch_size.value() == 32
+
+
+def test_an_old_forms_64_follows_the_pictures_and_a_chosen_64_stays(qtbot, tmp_path):
+    """A form saved before the form said its batch is the user's holds the old default 64: the form shows the
+    recipe's batch (what Start and saved_pages train) and saves it as not chosen; a 64 chosen now is kept."""
+    from cnnstudio.engine.runs.saved_pages import VERSION_KEY, saved_pages
+
+    with make_project(tmp_path / "p", per_class=28) as project:  # 32 training pictures: batches of 8
+        project.set_meta(META_SETTINGS, json.dumps({"epochs": 3, "batch_size": 64, "lr": 0.002}))
+        form = SettingsForm(ProjectSession(project))
+        qtbot.addWidget(form)
+        assert form.batch_size.value() == 8 == saved_pages(project).settings.batch_size
+        assert form.epochs.value() == 3 and form.lr.value() == 0.002
+        form.epochs.setValue(4)  # saved again: the version says that its batch (none: the recipe's) is the user's
+        stored = json.loads(project.meta(META_SETTINGS))
+        assert "batch_size" not in stored and stored[VERSION_KEY] == 2 and stored["epochs"] == 4
+        form.batch_size.setValue(64)  # chosen now
+        form.load()
+        assert form.batch_size.value() == 64 == saved_pages(project).settings.batch_size
+        again = SettingsForm(ProjectSession(project))
+        qtbot.addWidget(again)
+        assert again.batch_size.value() == 64

@@ -10,6 +10,13 @@ settings and the spec the Train page's Start would pass to :func:`~cnnstudio.eng
 that ``cnnstudio train DIR`` (and the data check's design, :mod:`.doctor_folds`) trains what the window shows rather
 than something else, silently.
 
+Which batch size the form holds as the user's: since :data:`FORM_VERSION` the form stores a batch size only when the
+user chose one (the recipe's is left out and follows the pictures) and says so with its version
+(:data:`VERSION_KEY`, written by :func:`stamped`). A form without it was saved when the form stored every value and
+the recipe's batch was always 64, so its batch of :data:`OLD_DEFAULT_BATCH` is that default, not a choice:
+:func:`form_choices` leaves it out, and the batch follows the pictures as a new form's would. A batch of 64 saved by
+hand on such a form cannot be told from the default and follows the pictures too; any other batch is kept.
+
 A project the window never opened has none of them: :func:`saved_pages` returns ``None`` and the CLI trains the
 default recipe. A value that cannot be read (a file edited by hand, a newer version's setting) raises
 :class:`SavedPagesUnreadable` with one sentence naming what; the window itself falls back to its defaults then.
@@ -29,10 +36,34 @@ from ..model.spec import ModelSpec
 from ..train.settings import SAFE_AUGMENT, TrainSettings, suggest_preprocess
 
 META_SETTINGS = "train_settings"  # the Train page's form (ui/train/settings_form.py writes it)
-#: The Train page's form: the TrainSettings it sets (the run's name is not a setting). Another key is ignored.
+#: The Train page's form: the TrainSettings it sets (the run's name is not a setting). Another key (VERSION_KEY) is
+#: ignored.
 FORM_KEYS = ("epochs", "batch_size", "optimizer", "lr", "schedule", "weight_decay", "label_smoothing",
              "class_weights", "early_stopping_patience", "seed", "device", "validation", "fine_tune_epochs",
              "mixed_precision", "auto_batch_size")
+VERSION_KEY = "form_version"  # the form's version (not a setting): see the module doc
+#: the form's version since it stores only a batch size the user chose
+FORM_VERSION = 2
+#: the batch size every form saved before :data:`FORM_VERSION` stored unless changed (the engine's default then)
+OLD_DEFAULT_BATCH = 64
+
+
+def stamped(values: dict) -> dict:
+    """The Train page's form ``values`` as it stores them: with :data:`FORM_VERSION`, so that the batch size among
+    them (if any) is read as the user's."""
+    return {**values, VERSION_KEY: FORM_VERSION}
+
+
+def form_choices(form: dict) -> dict:
+    """The saved form's values as chosen by the user: ``form`` itself, but for a form from before
+    :data:`FORM_VERSION` (no version) whose batch is :data:`OLD_DEFAULT_BATCH`, which is the old default: without
+    it, so that the batch is the recipe's for the pictures. Both readers use it: :func:`saved_pages` and the Train
+    page's form (``ui/train/settings_form.py``)."""
+    version = form.get(VERSION_KEY)
+    new = isinstance(version, int) and not isinstance(version, bool) and version >= FORM_VERSION
+    if new or form.get("batch_size") != OLD_DEFAULT_BATCH:
+        return form
+    return {k: v for k, v in form.items() if k != "batch_size"}
 
 
 class SavedPagesUnreadable(EngineError):
@@ -89,7 +120,7 @@ def saved_pages(project: Project) -> SavedPages | None:
     pp = saved_input(project, spec)
     aug = _json(project, META_AUGMENT, "Model page's augmentation")
     form = _json(project, META_SETTINGS, "Train page's settings")
-    form = form if isinstance(form, dict) else {}
+    form = form_choices(form) if isinstance(form, dict) else {}
     from .recipe import recommended_settings  # here: recipe.py trains, this module is read by light callers too
 
     try:

@@ -7,8 +7,9 @@ name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project
 The values live in the project (meta ``train_settings``, as JSON): loaded when the form is made, saved on every
 edit. The run name is not kept, nor a batch size that is the default recipe's for the project's pictures
 (``engine.runs.recipe.recommended_settings``: 33 training pictures, batches of 8): shown when none is stored, it
-follows the pictures as they are added, labelled or split. Picture size, augmentation and the network come from the
-Model page. Under Epochs, :attr:`SettingsForm.auto_note` says what Auto will do (the Train page fills it in:
+follows the pictures as they are added, labelled or split; so does the 64 of a form saved before the form said that
+its batch is the user's (``engine.runs.saved_pages.form_choices``). Picture size, augmentation and the network come
+from the Model page. Under Epochs, :attr:`SettingsForm.auto_note` says what Auto will do (the Train page fills it in:
 ``engine.train.settings.auto_text``). Under Batch size, :attr:`SettingsForm.memory_note` warns when a batch of that
 size would need too much of this computer's memory for the Model page's design (the workspace gives the design's
 estimate to :meth:`SettingsForm.set_memory`; the rule and its words are the engine's
@@ -23,7 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QToolButton, QVBoxLayout, QWidget)
 
-from ...engine.runs.saved_pages import META_SETTINGS
+from ...engine.runs.saved_pages import META_SETTINGS, form_choices, stamped
 from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...project.glossary import tip
 
@@ -281,7 +282,7 @@ class SettingsForm(QScrollArea):
     def load(self) -> None:
         """The settings stored in the project; the defaults for a damaged record (not JSON, NaN, a wrong type)."""
         try:
-            self.set_values(stored_json(self.session.project.meta(META_SETTINGS)) or {})
+            self.set_values(form_choices(stored_json(self.session.project.meta(META_SETTINGS)) or {}))
         except (TypeError, ValueError, OverflowError):
             self.set_values({})
 
@@ -294,7 +295,7 @@ class SettingsForm(QScrollArea):
         values = self.values()
         if values["batch_size"] == self.recipe_batch():
             del values["batch_size"]
-        text = json.dumps(values, sort_keys=True)
+        text = json.dumps(stamped(values), sort_keys=True)  # its batch, if any, the user's (saved_pages.form_choices)
         if self.session.project.meta(META_SETTINGS) != text:
             self.session.project.set_meta(META_SETTINGS, text)
 
@@ -303,8 +304,8 @@ class SettingsForm(QScrollArea):
         recipe's for the pictures now, so that what the form shows is what Start and ``cnnstudio train`` train."""
         if self.session.project.read_only:
             return
-        stored = stored_json(self.session.project.meta(META_SETTINGS)) or {}
-        if "batch_size" not in stored:
+        stored = form_choices(stored_json(self.session.project.meta(META_SETTINGS)) or {})
+        if "batch_size" not in stored:  # an old form's 64 was its default: it follows too
             self.batch_size.setValue(self.recipe_batch())
 
     def set_advanced_open(self, on: bool) -> None:
