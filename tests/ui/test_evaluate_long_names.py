@@ -84,7 +84,7 @@ def test_a_mistakes_button_cuts_a_long_class_name_in_the_middle(window, qtbot, t
                    "per_class": {c: {"support": 50} for c in classes}}
     page.show_all_mistakes()
     button = page.mistakes_tab.buttons[renamed[0]["id"]]
-    whole = f"Relabel as {long_name}"
+    whole = f"Relabel as “{long_name}”"
     shown = button.text()
     assert shown != whole and "…" in shown and shown.startswith("Relabel as ") and shown.endswith(whole[-6:])
     assert button.fontMetrics().horizontalAdvance(shown) <= button.fontMetrics().averageCharWidth() * BUTTON_CHARS
@@ -92,4 +92,4 @@ def test_a_mistakes_button_cuts_a_long_class_name_in_the_middle(window, qtbot, t
     with qtbot.waitSignal(s.labels_changed, timeout=5_000):
         button.click()
     assert s.project.image(renamed[0]["id"]).class_id == s.project.class_by_name(long_name).id
-    assert "…" in button.text() and button.toolTip().startswith(f"✓ now labelled {long_name}\n")
+    assert "…" in button.text() and button.toolTip().startswith(f"✓ now labelled “{long_name}”\n")

@@ -42,7 +42,7 @@ def test_a_weak_evaluation_lets_the_user_choose_and_a_good_one_offers_one_click(
     assert "one click" in page.mistakes_note.text() and WEAK not in page.mistakes_note.text()
     for m in good["misclassified"]:
         button = tab.buttons[m["id"]]
-        assert button.text() == f"Relabel as {m['predicted']}" and button.menu() is None and button.isEnabled()
+        assert button.text() == f"Relabel as “{m['predicted']}”" and button.menu() is None and button.isEnabled()
 
     # the same good model less sure than SURE of an answer: that one is the user's to choose
     unsure = {**good, "misclassified": [{**m, "confidence": SURE - 0.1} for m in good["misclassified"]]}

@@ -103,7 +103,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     with qtbot.waitSignal(s.labels_changed, timeout=5_000):
         next(a for a in menu.actions() if a.text() == first["predicted"]).trigger()  # the user's own choice
     assert names[s.project.image(first["id"]).class_id] == first["predicted"]
-    assert choose.text() == f"Now {first['predicted']}: change…" and choose.isEnabled()
+    assert choose.text() == f"Now “{first['predicted']}”: change…" and choose.isEnabled()
     with qtbot.waitSignal(s.labels_changed, timeout=5_000):
         window.undo_action.trigger()
     assert names[s.project.image(first["id"]).class_id] == first["true"] and choose.text() == CHOOSE
@@ -125,7 +125,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     assert "one click" in page.mistakes_note.text() and WEAK not in page.mistakes_note.text()
     image_id, predicted = wrong[0]["id"], wrong[0]["predicted"]
     button = tab.buttons[image_id]
-    assert button.text() == f"Relabel as {predicted}" and button.menu() is None
+    assert button.text() == f"Relabel as “{predicted}”" and button.menu() is None
     # at its own height, centred in the picture's tall cell (QA: it filled the 128-pixel row like a blank panel)
     page.tabs.setCurrentIndex(0)  # the Mistakes tab (a cell's pictures were shown)
     cell = page.mistakes.visualRect(page.mistakes.model().index(0, 3))
@@ -152,7 +152,7 @@ def test_evaluate_click_a_cell_and_relabel_a_mistake(window, qtbot, tmp_path):
     with qtbot.waitSignal(s.labels_changed, timeout=5_000):
         QTest.keySequence(QApplication.focusWidget(), QKeySequence(QKeySequence.StandardKey.Undo))
     assert names[s.project.image(image_id).class_id] != predicted
-    assert button.isEnabled() and button.text() == f"Relabel as {predicted}"
+    assert button.isEnabled() and button.text() == f"Relabel as “{predicted}”"
     assert window.statusBar().currentMessage() == f"Undone: Label 1 picture as “{predicted}”"
     assert window.redo_action.text() == f"&Redo Label 1 picture as “{predicted}”"
     # one history of the labels: the Data page shows the same step to redo, and redoing there relabels again

@@ -15,13 +15,13 @@ def test_one_click_to_the_models_guess_only_off_the_test_pictures():
     assert one_click("val") and one_click("train") and not one_click("test")
     # validation: one click to the guess, then ticked; a class gone since cannot be given
     assert button_words("val", "1", "8", "1", False, True) == (
-        "Relabel as 8", "Label this picture 8 (it is now 1); Ctrl+Z undoes it.", True)
-    assert button_words("val", "1", "8", "8", False, True) == ("✓ now labelled 8", "Ctrl+Z undoes it.", False)
+        "Relabel as “8”", "Label this picture “8” (it is now “1”); Ctrl+Z undoes it.", True)
+    assert button_words("val", "1", "8", "8", False, True) == ("✓ now labelled “8”", "Ctrl+Z undoes it.", False)
     assert button_words("val", "1", "8", "1", False, False)[2] is False
     # test: the user chooses the class; the guess is never on the button
     text, tip, enabled = button_words("test", "1", "8", "1", False, True)
-    assert (text, enabled) == (CHOOSE, True) and "8" not in text and "it is now 1" in tip
-    assert button_words("test", "1", "8", "7", False, True)[0] == "Now 7: change…"
+    assert (text, enabled) == (CHOOSE, True) and "8" not in text and "it is now “1”" in tip
+    assert button_words("test", "1", "8", "7", False, True)[0] == "Now “7”: change…"
     assert button_words("test", "1", "8", None, True, True) == ("(deleted)", "This picture was deleted since.", False)
 
 
@@ -75,7 +75,7 @@ def test_one_click_only_where_a_good_enough_model_was_sure():
     # the button: unsure, the user chooses the class, told why
     text, tip, enabled = button_words("val", "1", "8", "1", False, True, sure=False)
     assert (text, enabled) == (CHOOSE, True) and tip.startswith(UNSURE) and "8" not in text
-    assert button_words("val", "1", "8", "7", False, True, sure=False)[0] == "Now 7: change…"
+    assert button_words("val", "1", "8", "7", False, True, sure=False)[0] == "Now “7”: change…"
     weak = mistakes_note("val", 4, 4, 200, skill=0.1)
     assert WEAK in weak and "one click" not in weak and CHOOSE in weak
     sure = mistakes_note("val", 4, 4, 200, skill=skill)

@@ -106,7 +106,8 @@ def _button_words(split: str, true: str, predicted: str, current: str | None, de
                   has_predicted: bool, sure: bool) -> tuple[str, str, bool]:
     if deleted:
         return "(deleted)", "This picture was deleted since.", False
-    now = current or "unlabelled"
+    now = quoted(current) if current else "unlabelled"
+    guess = quoted(predicted)
     if not one_click(split):
         text = CHOOSE if current == true else f"Now {now}: change…"
         return (text, f"Choose the class this test picture really shows (it is now {now}); Ctrl+Z undoes it.", True)
@@ -115,10 +116,10 @@ def _button_words(split: str, true: str, predicted: str, current: str | None, de
         return (text, f"{UNSURE} If its label is wrong, choose the class it really shows (it is now {now}); Ctrl+Z "
                       "undoes it.", True)
     if current == predicted:
-        return f"✓ now labelled {predicted}", "Ctrl+Z undoes it.", False
+        return f"✓ now labelled {guess}", "Ctrl+Z undoes it.", False
     if not has_predicted:
-        return f"no class {predicted}", f"The project has no class {quoted(predicted)} any more.", False
-    return (f"Relabel as {predicted}", f"Label this picture {predicted} (it is now {now}); Ctrl+Z undoes it.", True)
+        return f"no class {guess}", f"The project has no class {guess} any more.", False
+    return (f"Relabel as {guess}", f"Label this picture {guess} (it is now {now}); Ctrl+Z undoes it.", True)
 
 
 __all__ = ["CHOOSE", "ONE_CLICK_SPLITS", "SURE", "TEST_NOTE", "TRUSTED_SKILL", "UNSURE", "WEAK", "between",
