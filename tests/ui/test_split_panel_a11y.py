@@ -38,7 +38,7 @@ def test_every_control_is_named_and_tab_skips_the_health_words(window, tmp_path,
     bar = data.workspace.data.check.progress
     bar.setRange(0, 10)
     bar.setValue(0)
-    assert bar.text() == "0 %"  # as the check's own shares read ("50 %"), not Qt's "0%"
+    assert bar.text() == "0%"  # as the check's own shares read ("50%"), the house's percent style
     window.activateWindow()
     panel.apply.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.apply)
