@@ -259,13 +259,12 @@ class Workspace(QWidget):
             focus_first(page)
 
     def _make_model(self):
-        from ..engine.model.cost import saved_batch_size
-        from ..engine.runs.saved_pages import META_SETTINGS
+        from ..engine.runs.saved_pages import start_batch_size
         from .model.designer import ModelPage
 
         page = ModelPage(self.session)
-        # the memory warning counts the Train page's batch size, saved in the project (_make_train: as it changes)
-        page.layer_stack.set_batch_size(saved_batch_size(self.session.project.meta(META_SETTINGS)))
+        # the memory warning counts the batch Start would train with (_make_train: the Train page's, as it changes)
+        page.layer_stack.set_batch_size(start_batch_size(self.session.project))
         return page
 
     def _make_train(self):

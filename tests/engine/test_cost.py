@@ -142,13 +142,6 @@ def test_the_estimate_is_at_or_above_what_pytorch_takes_and_not_far_off():
     assert 0.9 * measured <= estimate < 1.5 * measured, (measured, estimate)
 
 
-def test_the_train_pages_saved_batch_size_is_the_one_counted():
-    assert cost.saved_batch_size('{"batch_size": 256, "auto_batch_size": true}') == 256  # Auto: a card's only
-    for text in (None, "", "not JSON", "[1]", '{"epochs": 3}', '{"batch_size": 0}', '{"batch_size": "big"}',
-                 '{"batch_size": true}'):
-        assert cost.saved_batch_size(text) == cost.DEFAULT_BATCH_SIZE, text
-
-
 _FEATURE_PASS = """
 import sys
 import torch

@@ -9,7 +9,8 @@ import pytest
 from cnnstudio.engine.model.design import META_AUGMENT, META_PREPROCESS, META_SPEC
 from cnnstudio.engine.runs.recipe import recommended_settings
 from cnnstudio.engine.runs.saved_pages import (FORM_VERSION, META_SETTINGS, OLD_DEFAULT_BATCH, VERSION_KEY,
-                                               SavedPagesUnreadable, form_choices, saved_pages, stamped)
+                                               SavedPagesUnreadable, form_choices, saved_pages, stamped,
+                                               start_batch_size)
 from cnnstudio.engine.train.settings import SAFE_AUGMENT, default_settings
 from tests.engine.test_data import proj, tiny_spec  # noqa: F401 - the fixture
 
@@ -92,3 +93,18 @@ def test_an_old_forms_batch_of_64_was_its_default_and_follows_the_pictures(proj)
     assert saved_pages(proj).settings.batch_size == 32
     for version in (None, 1, "2", True):  # no version a form writes: old
         assert "batch_size" not in form_choices({"batch_size": 64, VERSION_KEY: version})
+
+
+def test_the_batch_the_model_pages_memory_warning_counts_is_the_one_start_would_train(proj):  # noqa: F811
+    """Before the Train page is opened, the Model page's memory warning counts the batch Start would train with: the
+    recipe's for the pictures when nothing is stored (8 for 24 training pictures, not the engine's 64), an old form's
+    default 64 likewise, a chosen batch as chosen, the engine's default where the form cannot be read."""
+    from cnnstudio.engine.model.cost import DEFAULT_BATCH_SIZE
+
+    assert start_batch_size(proj) == 8 != DEFAULT_BATCH_SIZE
+    _store_pages(proj, form={**PAGE_FORM, "batch_size": OLD_DEFAULT_BATCH})
+    assert start_batch_size(proj) == 8
+    _store_pages(proj, form=stamped({**PAGE_FORM, "batch_size": 256}))
+    assert start_batch_size(proj) == 256
+    proj.set_meta(META_SETTINGS, "not JSON")
+    assert start_batch_size(proj) == DEFAULT_BATCH_SIZE

@@ -37,8 +37,9 @@ optimiser's two moments, AdamW's and Adam's; SGD keeps one) and 4 per frozen one
 
 The warning (:func:`memory_warning`, the one rule the Model page, the Train page and ``cnnstudio validate`` call): a
 batch that would need more than :data:`WARN_SHARE` of this computer's memory (the data cache may take a quarter,
-engine/data/cache.py, and the app and the system need the rest). The batch is the one the Train page set
-(:func:`saved_batch_size`, :data:`DEFAULT_BATCH_SIZE` where it set none; the command line's is the default). On a
+engine/data/cache.py, and the app and the system need the rest). The batch is the one the Train page's Start would train with
+(``engine/runs/saved_pages.start_batch_size``: the recipe's for the pictures where the page set none; the command
+line's is its own). On a
 CUDA card the card's memory is what counts, and Auto batch size finds a batch that fits it; on the processor the
 batch size is used as set, Auto or not, and the warning is about RAM.
 """
@@ -189,20 +190,6 @@ def estimate(spec, layers) -> MemoryEstimate | None:
     frozen = sum(entry.params for entry in layers) - trained
     return MemoryEstimate(math.ceil(BYTES_PER_VALUE * max(KEPT_FACTOR * values, FEATURE_PASS_MARGIN * feature_pass)),
                           TRAINED_PARAM_BYTES * trained + FROZEN_PARAM_BYTES * frozen)
-
-
-def saved_batch_size(form_text: str | None) -> int:
-    """The batch size the Train page saved (``form_text``: its form as JSON, the project's ``train_settings``), as
-    the processor trains with it ("Auto on a graphics card" changes only a card's); :data:`DEFAULT_BATCH_SIZE` when
-    the page saved none or it cannot be read (the form shows the default then)."""
-    import json
-
-    try:
-        form = json.loads(form_text) if form_text else None
-    except ValueError:
-        form = None
-    batch = form.get("batch_size") if isinstance(form, dict) else None
-    return batch if isinstance(batch, int) and not isinstance(batch, bool) and batch >= 1 else DEFAULT_BATCH_SIZE
 
 
 def memory_words(n: int) -> str:

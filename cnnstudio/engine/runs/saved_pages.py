@@ -130,3 +130,18 @@ def saved_pages(project: Project) -> SavedPages | None:
     except (EngineError, TypeError, ValueError) as e:
         raise SavedPagesUnreadable(f"the training settings saved in the project cannot be used ({e})") from None
     return SavedPages(spec, settings)
+
+
+def start_batch_size(project: Project) -> int:
+    """The batch size the Train page's Start would train with (:func:`saved_pages`; the recipe's for the pictures
+    when the pages stored none): what the Model page's memory warning counts before the Train page is opened. The
+    engine's default where what is stored cannot be read (the window shows its defaults then)."""
+    from .recipe import project_recipe
+
+    try:
+        pages = saved_pages(project)
+    except SavedPagesUnreadable:
+        from ..model.cost import DEFAULT_BATCH_SIZE
+
+        return DEFAULT_BATCH_SIZE
+    return (pages.settings if pages is not None else project_recipe(project)).batch_size
