@@ -63,11 +63,23 @@ def test_the_report_moves_the_whole_import_to_the_trash_undoably(data, qtbot, tm
     report, dialog = _import(data, qtbot, tmp_path, n=2)
     assert "give" not in dialog.actions  # all classes shown: nothing to offer but showing them
     assert dialog.actions["trash"].text() == "Undo this import (move its 2 pictures to the trash)"  # the whole import
-    dialog.actions["trash"].click()
+    dialog.actions["trash"].click()  # the import's own step undone: Redo brings it back
     assert p.count() == 4 and sorted(p.ids(ImageFilter(trashed=True))) == sorted(report.imported)
-    assert data.workspace.current_step() == "data" and "Trash 2 pictures" in data.undo_action.text()
-    data.undo_action.trigger()
+    assert data.workspace.current_step() == "data" and "Import 2 pictures" in data.redo_action.text()
+    assert "Import 2 pictures undone" in data.statusBar().currentMessage()
+    data.redo_action.trigger()
     assert p.count() == 6
+
+
+def test_the_reports_undo_after_a_later_step_trashes_the_import_as_a_step_of_its_own(data, qtbot, tmp_path):
+    p = data.session.project
+    report, dialog = _import(data, qtbot, tmp_path, n=2)
+    data.session.label(report.imported[:1], p.class_by_name("dog").id)  # a step after the import
+    dialog.actions["trash"].click()
+    assert sorted(p.ids(ImageFilter(trashed=True))) == sorted(report.imported)
+    assert "Trash 2 pictures" in data.undo_action.text()
+    data.undo_action.trigger()
+    assert p.count() == 6 and p.count(ImageFilter(class_id=p.class_by_name("dog").id)) >= 1
 
 
 def test_a_labelled_import_offers_only_the_trash(data, qtbot, tmp_path):

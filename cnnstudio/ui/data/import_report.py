@@ -84,6 +84,7 @@ class ImportReportDialog(QDialog):
         lines += [escape(f"{shown_path(n['path'], roots)}: {n['note']}") for n in report.notes[:NOTES_SHOWN]]
         if len(report.notes) > NOTES_SHOWN:
             lines.append(f"… and {len(report.notes) - NOTES_SHOWN:,} more notes")
+        self.undoable = undoable
         if undoable:
             lines.append(UNDO_WORDS)
         conflicts = conflict_line(rows)
@@ -127,6 +128,8 @@ class ImportReportDialog(QDialog):
         if self.imported:
             its = "its picture" if len(self.imported) == 1 else f"its {counted(len(self.imported), 'picture')}"
             self._button(row, "trash", f"Undo this import (move {its} to the trash)",
+                         "Take this import back, as Ctrl+Z does: its pictures go to the project's trash (Edit > Redo "
+                         "brings them back)" if self.undoable else
                          "Take this import back: its pictures go to the project's trash (Ctrl+Z brings them back)",
                          lambda: self.trash.emit(self.imported))
         if self.actions:
