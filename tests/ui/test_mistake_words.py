@@ -28,7 +28,12 @@ def test_one_click_to_the_models_guess_only_off_the_test_pictures():
 def test_the_note_says_why_once_and_names_the_two_classes():
     test = mistakes_note("test", 4, 4, 200)
     assert test.startswith("Most confident mistakes first. " + TEST_NOTE)
-    assert "later test scores look better than they are" in TEST_NOTE and "Check data" in TEST_NOTE
+    # in plain words: why no one-click relabel here, and that Check data checks every label, the test ones too (QA:
+    # "…look better than they are, and Check data on the Data page looks at every picture alike.")
+    assert TEST_NOTE == ("These are test pictures, so there is no one-click relabel here: fixing only the pictures "
+                         "the model got wrong would make later test scores look better than they really are. To find "
+                         "wrong labels fairly, use Check data on the Data page: it checks every picture's label, the "
+                         "test pictures' too.")
     assert "one click" not in test and f"choose its class with {CHOOSE}" in test
     val = mistakes_note("val", 4, 4, 200)
     assert "relabel the picture with one click (Ctrl+Z undoes it)" in val and TEST_NOTE not in val

@@ -4,7 +4,8 @@ The test pictures are looked at once, at the end, and never used for choosing: f
 model erred (to the model's own guess, at that) would make every later test score look better than it is. So a
 mistake on the validation (or training) pictures offers "Relabel as <the model's guess>" in one click, and a mistake
 on the test pictures does not: a user sure that a test label is wrong chooses the class themselves ("Change
-label…"), told why once, above the list (:data:`TEST_NOTE`), and that the data check looks at every picture alike.
+label…"), told why once, above the list (:data:`TEST_NOTE`), and that the Data page's Check data checks every
+picture's label, the test pictures' too.
 
 A confident mistake of a good model is often a wrong label; a mistake of a weak model, or one it was unsure of, is
 mostly the model's own error (QA: one-click "Relabel as square" offered for a 52 % guess). So one click to the
@@ -29,8 +30,9 @@ SURE = CONFIDENT
 UNSURE = "The model is unsure here; check the picture yourself."
 WEAK = ("The model is not good enough yet for its mistakes to point at wrong labels: check each picture yourself, "
         "and choose its class only where the label is wrong.")
-TEST_NOTE = ("These are test pictures: fixing labels only where the model erred makes later test scores look better "
-             "than they are, and Check data on the Data page looks at every picture alike.")
+TEST_NOTE = ("These are test pictures, so there is no one-click relabel here: fixing only the pictures the model got "
+             "wrong would make later test scores look better than they really are. To find wrong labels fairly, use "
+             "Check data on the Data page: it checks every picture's label, the test pictures' too.")
 CHOOSE = "Change label…"
 
 
