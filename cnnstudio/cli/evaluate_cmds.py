@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..engine.errors import EngineError
 from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_something
+from ..engine.use.precision_words import NEVER_ANSWERED_LINE, never_answered, precision_text
 from ..project import Project
 from ..project.disk import disk_error
 from ..project.glossary import RANGE_TERM
@@ -116,13 +117,15 @@ def _score_lines(ev: dict) -> list[str]:
     rows = []
     for name in ev["classes"]:
         m, r = ev["per_class"][name], ranges[name]["recall"]
-        rows.append((name, percent(m["precision"]), percent(m["recall"]), "—" if r is None else range_text(*r),
+        rows.append((name, precision_text(ev, name), percent(m["recall"]), "—" if r is None else range_text(*r),
                      f"{m['f1']:.2f}", f"{m['support']:,}"))
     mac = ev["macro"]
     rows.append(("average", percent(mac["precision"]), percent(mac["recall"]), "", f"{mac['f1']:.2f}",
                  f"{ev['images']:,}"))
     head = ("class", "precision", "recall", f"recall, {RANGE_TERM}", "F1", "pictures")
-    return ["scores per class (average: each class counts the same):", *table(head, rows, right=(1, 2, 3, 4, 5))]
+    why = [f"  {NEVER_ANSWERED_LINE}"] if any(never_answered(ev, name) for name in ev["classes"]) else []
+    return ["scores per class (average: each class counts the same):", *table(head, rows, right=(1, 2, 3, 4, 5)),
+            *why]
 
 
 def _matrix_lines(classes: list[str], matrix: list[list[int]]) -> list[str]:

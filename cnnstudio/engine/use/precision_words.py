@@ -26,4 +26,5 @@ def precision_text(ev: dict, name: str) -> str:
     return NO_PRECISION if never_answered(ev, name) else percent(ev["per_class"][name]["precision"])
 
 
-__all__ = ["NEVER_ANSWERED", "NEVER_ANSWERED_LINE", "NEVER_ANSWERED_TIP", "NO_PRECISION", "never_answered", "precision_text"]
+__all__ = ["NEVER_ANSWERED", "NEVER_ANSWERED_LINE", "NEVER_ANSWERED_TIP", "NO_PRECISION", "never_answered",
+           "precision_text"]

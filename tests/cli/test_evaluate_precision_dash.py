@@ -1,0 +1,30 @@
+"""cnnstudio evaluate prints "–" for the precision of a class the model never answered, and says why under the table,
+as the Evaluate page does (QA: "0%" for 0 of 0)."""
+
+from __future__ import annotations
+
+from cnnstudio.cli.evaluate_cmds import _score_lines
+from cnnstudio.engine.use.precision_words import NEVER_ANSWERED_LINE
+
+
+def _ev(matrix: list[list[int]]) -> dict:
+    classes = ["circle", "square"]
+    per_class = {}
+    for c, name in enumerate(classes):
+        right, support, called = matrix[c][c], sum(matrix[c]), sum(row[c] for row in matrix)
+        precision, recall = (right / called if called else 0.0), (right / support if support else 0.0)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+    macro = {k: sum(m[k] for m in per_class.values()) / 2 for k in ("precision", "recall", "f1")}
+    return {"classes": classes, "confusion_matrix": matrix, "per_class": per_class, "macro": macro,
+            "images": sum(map(sum, matrix))}
+
+
+def test_a_class_never_answered_reads_a_dash_and_why_and_one_answered_wrongly_reads_zero():
+    lines = _score_lines(_ev([[0, 6], [0, 6]]))  # every picture called a square: no circle answered
+    circle = next(line for line in lines if line.strip().startswith("circle"))
+    assert circle.split()[1] == "–"  # its precision; its recall is a true 0% (none of 6 circles found)
+    assert lines[-1] == f"  {NEVER_ANSWERED_LINE}"
+    wrong = _score_lines(_ev([[0, 6], [3, 3]]))  # circles answered, each time wrongly: 0 of 3 right
+    assert next(line for line in wrong if line.strip().startswith("circle")).split()[1] == "0%"
+    assert not any(NEVER_ANSWERED_LINE in line for line in wrong)
