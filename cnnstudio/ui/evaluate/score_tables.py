@@ -1,6 +1,7 @@
 """The Evaluate page's score tables: the confusion-matrix heat map and the per-class scores (with the 95% range
 of each class's recall, and of its precision in the cell's tooltip:
-:func:`cnnstudio.engine.use.figures.class_ranges`).
+:func:`cnnstudio.engine.use.figures.class_ranges`; a class the model never answered has no precision, "–" with why in
+its tooltip: :mod:`cnnstudio.engine.use.precision_words`).
 
 Both fit a 1,024 x 614 window beside the mistakes: the heat map's cells shrink to the counts' width and a line's
 height (it asks for little room, and takes what the per-class table leaves); the per-class table has one-line rows
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QSi
                                QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem, QWidget)
 
 from ...engine.use.figures import class_ranges, percent, range_text
+from ...engine.use.precision_words import NEVER_ANSWERED_TIP, never_answered, precision_text
 from ...project.glossary import RANGE_TERM, tip
 from ..colours import ink, tint, words_on
 from ..elided_label import NAME_ELIDE
@@ -270,11 +272,13 @@ class PerClassTable(QTableWidget):
         self.setRowCount(len(classes) + 1)
         for row, name in enumerate(classes):
             m = ev["per_class"][name]
-            self._class_row(row, name, m["precision"], m["recall"], m["f1"], m["support"])
+            self._class_row(row, name, precision_text(ev, name), m["recall"], m["f1"], m["support"])
             self._ranges(row, name, ranges[name])
+            if never_answered(ev, name):  # "–", not "0%": no answer of it to be right or wrong
+                self.item(row, 1).setToolTip(NEVER_ANSWERED_TIP)
         mac = ev["macro"]
         last = len(classes)
-        self._class_row(last, AVERAGE, mac["precision"], mac["recall"], mac["f1"], ev["images"], bold=True)
+        self._class_row(last, AVERAGE, percent(mac["precision"]), mac["recall"], mac["f1"], ev["images"], bold=True)
         self.item(last, 0).setToolTip(AVERAGE_TIP)
         for col in range(self.columnCount()):  # the average in the footer, always in sight
             self.footer.setItem(0, col, self.item(last, col).clone())
@@ -284,8 +288,8 @@ class PerClassTable(QTableWidget):
         self._sync_footer()
         self.updateGeometry()
 
-    def _class_row(self, row, name, precision, recall, f1, support, bold=False) -> None:
-        values = (name, percent(precision), percent(recall), "", f"{f1:.2f}", f"{support:,}")
+    def _class_row(self, row, name, precision: str, recall, f1, support, bold=False) -> None:
+        values = (name, precision, percent(recall), "", f"{f1:.2f}", f"{support:,}")
         for col, text in enumerate(values):
             item = QTableWidgetItem(text)
             if col:
