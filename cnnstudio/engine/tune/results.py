@@ -97,6 +97,44 @@ def best_trial(trials: list[FrozenTrial]) -> FrozenTrial | None:
     return max(done, key=_key) if done else None
 
 
+# ------------------------------------------------------------------ a search's runs, as the Train page lists them
+#: The one rule for what a trial counts as, said by the Tune page's summary (:func:`say`) and the Train page's runs
+#: list alike (:func:`search_runs_line`): a trial is *finished* only when its run trained to its end (Optuna's
+#: complete; its run's status "finished"). A trial stopped part-way (Stop, Ctrl-C, the time limit) or pruned has a
+#: score so far, which its row shows, but is not finished: it is never the search's best, nor counted in its best
+#: validation accuracy.
+NO_BEST = "No trial finished, so this search has no best settings to offer."
+NOT_YET = "No trial has finished yet."
+
+
+def trial_run_finished(info) -> bool:
+    """Whether a search's trial run (a :class:`~cnnstudio.project.run_records.RunInfo`) counts as finished: its run
+    trained to its end, not stopped part-way nor pruned (the rule above)."""
+    s = info.summary if isinstance(info.summary, dict) else {}
+    acc = s.get("val_accuracy")
+    return (info.status == "finished" and not s.get("pruned") and not s.get("tune_end")
+            and isinstance(acc, (int, float)) and math.isfinite(acc))
+
+
+def search_runs_line(study: str, runs: list) -> str:
+    """A search's header in the Train page's runs list, by the same rule as the Tune page's summary: "Search 3 Dec
+    13:42:45: 2 trials, best validation accuracy 93.4%" over its finished trials only; "…: 1 trial; no trial
+    finished, so this search has no best settings to offer" when none did (a stopped trial's score so far is on its
+    own row); "…; no trial has finished yet" while one trains. ``runs``: the search's runs (its final run apart)."""
+    from .words import search_name, search_runs_words
+
+    trials = [r for r in runs if run_records.is_search_trial(r)]
+    finals = len(runs) - len(trials)
+    head = f"{search_name(study)}: {search_runs_words(len(trials), finals)}"
+    done = [r for r in trials if trial_run_finished(r)]
+    if done:
+        best = max(float(r.summary["val_accuracy"]) for r in done)
+        some = "" if len(done) == len(trials) else f", {len(done)} finished"
+        return f"{head}{some}, best validation accuracy {percent(best)}"
+    said = NOT_YET if any(r.status == "running" for r in trials) else NO_BEST
+    return f"{head}; {said[0].lower()}{said[1:].rstrip('.')}"
+
+
 def trial_row(project: Project | None, t: FrozenTrial) -> dict:
     run_id = t.user_attrs.get("run", "")
     state, reason = state_of(t)
@@ -241,9 +279,7 @@ def say(summary: dict, imp: dict[str, float]) -> str:
 def _say_best(summary: dict, imp: dict[str, float]) -> str:
     best = summary.get("best")
     if best is None:
-        if summary.get("running"):
-            return "No trial has finished yet."
-        return "No trial finished, so this search has no best settings to offer."
+        return NOT_YET if summary.get("running") else NO_BEST
     start, acc = summary.get("starting_point"), best["val_accuracy"]
     text = f"Best: {trial_words(best['number'])} with {percent(acc)} validation accuracy"
     if start is not None and start["number"] == best["number"]:
