@@ -2,7 +2,10 @@
 
 Neither command imports torch for catalog-only designs, so both start fast; a design with a backbone
 loads torch to measure it. ``validate --input`` sets the input of a spec file and of any preset (a transfer
-preset's own 224x224x3 included, as the Model page lets one change it); a design without mistakes gets the
+preset's own 224x224x3 included, as the Model page lets one change it); without it a preset keeps its own input (a
+transfer preset's 224x224x3), or, for a preset from scratch (which has none), takes the one suggested for the pictures
+of ``--project DIR``. A pretrained backbone whose weights are not on this computer is a mistake, in the words
+``cnnstudio train`` refuses with (:func:`weights_problem`). A design without mistakes gets the
 training memory estimate and, when a batch of 64 pictures (the default batch size: the command has no batch size
 of its own, where the Model page counts the Train page's) would need too much of this computer's memory, the same
 warning as the Model page (:mod:`cnnstudio.engine.model.cost`).
@@ -38,7 +41,11 @@ def register(sub) -> None:
     p.add_argument("--preset", metavar="NAME", help="check a preset instead of a file (see 'cnnstudio layers')")
     p.add_argument("--input", metavar="HxWxC",
                    help="picture size, e.g. 28x28x1 (height x width x channels); overrides the spec's or the "
-                   "preset's own")
+                   "preset's own (a transfer preset's 224x224x3); a preset from scratch has none: give --input "
+                   "or --project")
+    p.add_argument("--project", metavar="DIR",
+                   help="a project folder: a preset from scratch given no --input takes the input suggested for "
+                   "its pictures")
     p.add_argument("--classes", type=int, required=True, metavar="N", help="number of classes: the design's last layer gives one score per class, so its "
                    "size depends on it (a spec file does not say it)")
     add_json_flag(p)
@@ -103,9 +110,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.preset:
             from ..engine.model.presets import make_preset
 
-            if size is None:
-                raise CliError("--preset needs --input, e.g. --input 28x28x1")
-            spec = make_preset(args.preset, *size).with_input(*size)  # a transfer preset makes its own input
+            spec = preset_spec(args.preset, size, getattr(args, "project", None))
         else:
             from ..engine.model.spec import ModelSpec
 
@@ -116,9 +121,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except EngineError as e:
         raise CliError(str(e)) from None
 
-    rows = [f"{'#':>3}  {'layer':<28} {'output':<12} {'parameters':>12} {'multiply-adds':>15}"]
+    weights = weights_problem(spec)
+    width = max([28] + [len(e.label) for e in report.layers])  # a name whole, never cut mid-word
+    rows = [f"{'#':>3}  {'layer':<{width}} {'output':<12} {'parameters':>12} {'multiply-adds':>15}"]
     for e in report.layers:
-        rows.append(f"{e.index:>3}  {e.label[:28]:<28} {shape_text(e.out_shape):<12} "
+        rows.append(f"{e.index:>3}  {e.label:<{width}} {shape_text(e.out_shape):<12} "
                     f"{_count(e.params):>12} {_count(e.macs):>15}")
     if report.ok:
         rows.append(f"total: {report.total_params:,} parameters ({report.trainable_params:,} trained), "
@@ -128,10 +135,54 @@ def cmd_validate(args: argparse.Namespace) -> int:
     warning = memory_warning(report.memory)  # a batch of 64 (the default), this computer's memory
     rows += [f"note: {n}" for n in report.notes]
     rows += [f"warning: {warning}"] if warning else []
-    rows += [f"error: {e}" for e in report.errors]
-    rows.append("the design is fine" if report.ok else f"{counted(len(report.errors), 'mistake')} to fix")
-    emit(args, {**report.to_json(), "warnings": [warning] if warning else []}, "\n".join(rows))
-    return 0 if report.ok else 1
+    errors = report.errors + ([weights] if weights else [])
+    rows += [f"error: {e}" for e in errors]
+    rows.append("the design is fine" if not errors else f"{counted(len(errors), 'mistake')} to fix")
+    emit(args, {**report.to_json(), "ok": not errors, "errors": errors, "warnings": [warning] if warning else []},
+         "\n".join(rows))
+    return 0 if not errors else 1
+
+
+def preset_spec(name: str, size: tuple[int, int, int] | None, project_dir: str | None = None):
+    """Preset ``name`` at ``size`` (``--input``); without it, at the preset's own input (a transfer preset's
+    224x224x3) or, for a preset from scratch, at the input suggested for ``project_dir``'s pictures."""
+    from ..engine.model.design import PRETRAINED_CHANNELS, PRETRAINED_SIDE
+    from ..engine.model.presets import get_preset, make_preset, pretrained_backbone
+
+    if size is None:
+        get_preset(name)  # an unknown name: said first ("did you mean ...?")
+        if pretrained_backbone(name) is not None:
+            size = (PRETRAINED_SIDE, PRETRAINED_SIDE, PRETRAINED_CHANNELS)
+        elif project_dir:
+            from ..engine.train.settings import suggest_preprocess
+            from ..project import Project
+
+            with Project.open(project_dir) as project:
+                pp = suggest_preprocess(project)
+            size = (pp.height, pp.width, pp.channels)
+        else:
+            raise CliError(f"the preset '{name}' has no picture size of its own: give --input, e.g. --input "
+                           "28x28x1, or --project DIR for the size suggested for its pictures")
+    return make_preset(name, *size).with_input(*size)  # a transfer preset makes its own input: --input overrides it
+
+
+def weights_problem(spec) -> str:
+    """Why ``cnnstudio train`` would refuse ``spec`` for its pretrained weights, in its words (the engine's
+    :class:`~cnnstudio.engine.errors.WeightsNotFound`); "" when the design has no pretrained backbone or its weights
+    are here."""
+    bb = getattr(spec, "backbone", None)
+    if bb is None or not bb.pretrained:
+        return ""
+    from ..engine.errors import EngineError, WeightsNotFound
+    from ..engine.model.backbones import find_weights
+
+    try:
+        find_weights(bb.name, bb.weights_file)
+    except WeightsNotFound as e:
+        return str(e)
+    except EngineError:  # an unknown backbone: the design's own check says so
+        return ""
+    return ""
 
 
 def _count(n) -> str:

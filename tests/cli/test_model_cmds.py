@@ -83,7 +83,7 @@ def test_validate_text_table(capsys, tmp_path):
     (["validate", "{bad}", "--classes", "2"], "bad.json is damaged: it stops part-way (on line 1)"),
     (["validate", "--preset", "classic", "--input", "28x28", "--classes", "2"],
      "--input must look like 28x28x1 (height x width x channels), not '28x28'"),
-    (["validate", "--preset", "classic", "--classes", "2"], "--preset needs --input"),
+    (["validate", "--preset", "classic", "--classes", "2"], "has no picture size of its own: give --input"),
     (["validate", "--preset", "lenet", "--input", "28x28x1", "--classes", "2"], "did you mean 'lenet5'?"),
     (["validate", "--classes", "2"], "give a model spec file (SPEC.json) or --preset NAME"),
     (["validate", "{bad}", "--preset", "classic", "--classes", "2"], "not both"),
