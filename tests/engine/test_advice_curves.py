@@ -199,3 +199,22 @@ def test_underfitting_says_its_numbers_are_the_last_epochs_when_the_run_kept_ano
     other = next(a for a in advise(history([0.5, 0.55, 0.6], [0.5, 0.58, 0.56])) if a.kind == "underfitting")
     assert (f"it gets {percent(0.6)} of its training pictures right and {percent(0.56)} of the validation pictures "
             "at its last epoch (3), and guessing gives") in other.text
+
+
+def test_underfitting_outranks_overfitting_never_both():
+    """QA: a tiny 2-class run of 3 epochs was told both "learning its training pictures by heart (overfitting)" with
+    "Turn on early stopping" and "has not learned much yet (underfitting)" with "Train a new run for 23 epochs". A
+    model that gets most of its own training pictures wrong has learned nothing by heart: underfitting alone."""
+    names, counts = NAMES, {"train": {"a": 10, "b": 10}, "val": {"a": 3, "b": 3}, "test": {"a": 3, "b": 3}}
+    # the validation loss rising while the training loss falls, and the training pictures ahead of the validation ones
+    rows = history([0.45, 0.55, 0.62], [0.5, 0.5, 0.5], val_loss=[0.69, 0.72, 0.95], train_loss=[0.75, 0.7, 0.66])
+    st = settings(epochs=3, early_stopping_patience=0)
+    items = advise_from(rows, {"val": {"accuracy": 0.5, "images": 6}}, st, names, counts)
+    assert "underfitting" in kinds(items) and "overfitting" not in kinds(items)
+    under = next(a for a in items if a.kind == "underfitting")
+    assert under.action["id"] == "train_more" and under.evidence["overfitting_signs"] is True
+    assert "Its validation pictures did worse, but a model that gets so many of its own pictures wrong" in under.text
+    # the same validation curve beside training pictures it did learn: overfitting, and no underfitting
+    learned = history([0.7, 0.85, 0.95], [0.5, 0.5, 0.5], val_loss=[0.69, 0.72, 0.95], train_loss=[0.75, 0.5, 0.2])
+    found = kinds(advise_from(learned, {"val": {"accuracy": 0.5, "images": 6}}, st, names, counts))
+    assert "overfitting" in found and "underfitting" not in found

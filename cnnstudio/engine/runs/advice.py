@@ -1,9 +1,10 @@
 """What a finished or stopped run means, in plain words, and what to do next.
 
-:func:`advise` reads a run's own files only (metrics.jsonl, evaluation.json, config.json, dataset.json) and
-returns a short list of :class:`Advice`, most important first: each a finding (``kind``), how much it matters
-(``severity``: high, medium, low, or ``good``), a sentence for people (``text``), the numbers it rests on
-(``evidence``) and one concrete thing to do (``action``, or None). :func:`advise_from` is the same rules on
+:func:`advise` reads a run's own files (metrics.jsonl, evaluation.json, config.json, dataset.json), and of the
+project's other runs only their learning rates and training curves (:func:`too_high_rate`), and returns a short
+list of :class:`Advice`, most important first: each a finding (``kind``), how much it matters (``severity``:
+high, medium, low, or ``good``), a sentence for people (``text``), the numbers it rests on (``evidence``) and one
+concrete thing to do (``action``, or None). :func:`advise_from` is the same rules on
 plain values (what the tests drive).
 
 An action is a dict ``{"id", "label", "page", ...}`` (:mod:`.advice_actions`: what each button sets). A button
@@ -19,8 +20,8 @@ for a run that has none (:func:`judged_on`). Each such finding names its split i
 The rules, in the order they rank when equally severe:
 
 - ``diverged`` (learning rate too high): a loss that is not a number, that ends above where it started, or
-  that jumps up by half between epochs while accuracy stays near a guess -> lower the learning rate ten
-  times; the learning-rate finder.
+  that jumps up by half between epochs while accuracy stays near a guess (:func:`.advice_curves.went_wrong`) ->
+  lower the learning rate ten times; the learning-rate finder.
 - ``at_chance``: the validation pictures (else the test pictures) scored no better than guessing, or barely, by a
   model that did learn its training pictures (one that did not is ``underfitting``) -> check the labels (the Data
   page's "Check data"): what it learned does not carry over, often because labels are wrong.
@@ -28,9 +29,15 @@ The rules, in the order they rank when equally severe:
   training loss falls; the epoch where it began -> augmentation, early stopping, transfer learning. Its numbers are
   the kept epoch's (the best on the validation pictures, which the Train page and the report show), and the last
   epoch's when that is another, each said with its epoch; "from about epoch N" is the first epoch after the kept one
-  (:mod:`.advice_curves` defines both).
-- ``underfitting``: training accuracy low (not far from guessing) at the last epoch -> train longer, a larger model.
-- ``lr_low``: the loss barely moved from a guess -> raise the learning rate; the finder.
+  (:mod:`.advice_curves` defines both). Never beside ``underfitting``, which outranks it: a model that gets most
+  of its own training pictures wrong has learned nothing by heart (the underfitting finding says its validation
+  pictures did worse, and why that is chance then).
+- ``underfitting``: training accuracy low (less than half of the way from guessing to all right) at the last epoch
+  (:func:`.advice_curves.learned_little`) -> train longer, a larger model.
+- ``lr_low``: the loss barely moved from a guess (:func:`.advice_curves.barely_moved`: a loss that fell far, 65 %,
+  did move) -> raise the learning rate (:func:`.advice_actions.raised_lr`: ten times up to a usual rate, three
+  times above it, and never up to a rate another run of the project with the same optimizer showed too high:
+  :func:`too_high_rate`); the finder when there is no room left.
 - ``still_improving``: the last epoch better than every earlier one (a tie is not) and the score still rose ->
   train 20 more epochs; never beside ``overfitting``, and never when every validation picture is right (100 %:
   nothing left to gain there).
@@ -65,9 +72,10 @@ from ...project.store import Project
 from ..train.settings import TrainSettings
 from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
-from .advice_actions import MORE_EPOCHS, action, apply_action, for_run
+from .advice_actions import MORE_EPOCHS, action, apply_action, for_run, raised_lr
 from .advice_output import action_command, advice_json, advice_text
-from .advice_curves import at_guessing, guessing, kept_index, overfitting, overfitting_words, still_improving
+from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
+                            overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
@@ -103,13 +111,15 @@ LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at gues
 # ------------------------------------------------------------------ the rules
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
-                model: bool = True, run: str | None = None) -> list[Advice]:
+                model: bool = True, run: str | None = None, too_high: dict | None = None) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
     its planned epochs (:func:`unfinished_run`), whose "train longer" is to resume it; ``model``: whether the run
     has a model to use (False: it failed or was killed before saving one; never "ready to export" then); ``run``:
-    its id, which the actions about it carry (:func:`~.advice_actions.for_run`). Most important first."""
+    its id, which the actions about it carry (:func:`~.advice_actions.for_run`); ``too_high``: ``{"lr", "run"}``,
+    the lowest learning rate the project's other runs showed too high (:func:`too_high_rate`), which a raise stays
+    below. Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -132,46 +142,34 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                     action("resume", settings, trained=epochs[-1], **unfinished))
         return "", action("train_more", settings, trained=epochs[-1])
 
-    if rows:
-        finite = [v for v in tl if _finite(v)]
-        last_acc = ta[-1] if _finite(ta[-1]) else chance
-        jumps = [epochs[i] for i in range(1, len(tl)) if _finite(tl[i]) and _finite(tl[i - 1])
-                 and tl[i] > 1.5 * min(v for v in tl[:i] if _finite(v)) and tl[i] - tl[i - 1] > 0.1]
-        bad_number = len(finite) < len(tl)
-        rose = len(finite) >= 2 and finite[-1] > finite[0] * 1.1
-        near_guess = last_acc < chance + 0.25 * (1 - chance)
-        # exploded: far above guessing at some epoch (a first epoch at 9 where guessing gives 2.3), then stuck at
-        # guessing: the weights were blown apart, the loss only fell back to what a dead network gives
-        exploded = bool(finite) and max(finite) > 2 * math.log(k) and near_guess
-        if bad_number or (rose and near_guess) or (jumps and near_guess) or exploded \
-                or (finite and finite[-1] > 3 * math.log(k)):
-            diverged = True
-            where = next((epochs[i] for i, v in enumerate(tl) if not _finite(v)),
-                         jumps[0] if jumps else epochs[tl.index(max(finite))] if exploded else epochs[0])
-            what = ("stopped being a number" if bad_number else
-                    f"grew huge (up to {max(finite):.3g})" if finite and finite[-1] > 3 * math.log(k)
-                    else f"exploded (up to {max(finite):.3g}; guessing gives {math.log(k):.3g})" if exploded
-                    else "went up instead of down")
-            out.append(Advice("diverged", "high",
-                              f"Training went wrong: the loss {what} from epoch {where} and the model learned "
-                              f"nothing ({_pct(last_acc)} right on its training pictures, guessing gives "
-                              f"{_pct(chance)}). The learning rate ({settings.lr:.3g}) is too high: lower it, or let "
-                              f"the learning-rate finder pick one.",
-                              {"train_loss": tl, "from_epoch": where, "learning_rate": settings.lr,
-                               "train_accuracy": last_acc},
-                              action("lower_lr", settings)))
-        elif jumps:
-            out.append(Advice("lr_spikes", "medium",
-                              f"The training loss jumped up at epoch {jumps[0]}: the learning rate "
-                              f"({settings.lr:.3g}) may be a little high. The learning-rate finder can suggest one.",
-                              {"jump_epochs": jumps, "learning_rate": settings.lr}, action("lr_find", settings)))
+    jumps = loss_jumps(epochs, tl)
+    wrong = went_wrong(epochs, tl, ta, k) if rows else None
+    if wrong is not None:
+        diverged = True
+        out.append(Advice("diverged", "high",
+                          f"Training went wrong: the loss {wrong['what']} from epoch {wrong['where']} and the model "
+                          f"learned nothing ({_pct(wrong['last_acc'])} right on its training pictures, guessing gives "
+                          f"{_pct(chance)}). The learning rate ({settings.lr:.3g}) is too high: lower it, or let "
+                          f"the learning-rate finder pick one.",
+                          {"train_loss": tl, "from_epoch": wrong["where"], "learning_rate": settings.lr,
+                           "train_accuracy": wrong["last_acc"]},
+                          action("lower_lr", settings)))
+    elif jumps:
+        out.append(Advice("lr_spikes", "medium",
+                          f"The training loss jumped up at epoch {jumps[0]}: the learning rate "
+                          f"({settings.lr:.3g}) may be a little high. The learning-rate finder can suggest one.",
+                          {"jump_epochs": jumps, "learning_rate": settings.lr}, action("lr_find", settings)))
 
     kept = kept_index(rows, va, vl) if has_val else None
     split, scored = judged_on(evaluation, settings)
     if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its kept epoch's score
         best = _best_epoch_score(rows, va, counts, kept) if kept is not None else None
         split, scored = ("val", best) if best is not None else (split, scored)
+    last_acc = ta[-1] if rows and _finite(ta[-1]) else 0.0
+    # underfitting outranks overfitting (advice_curves.learned_little): one finding, never both
+    under = bool(rows) and not diverged and learned_little(last_acc, k)
     over = overfitting(epochs, tl, ta, vl, va, kept) if rows and has_val and not diverged else None
+    noisy, over = (over is not None and under), (None if under else over)
     if over is not None:
         if not settings.augment.enabled:
             act = action("augment", settings)
@@ -187,31 +185,25 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                            "val_loss_rising": over["rising"], "began_epoch": over["began"]}, act))
 
     if rows and not diverged:
-        last_acc = ta[-1] if _finite(ta[-1]) else 0.0
-        if last_acc < chance + 0.5 * (1 - chance):
+        if under:
             val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
             # the last epoch's numbers: said so when the run kept another (the one its pages show)
             when = f" at its last epoch ({epochs[-1]})" if kept is not None and kept != len(rows) - 1 else ""
             note, act = more()
+            # the validation pictures did worse than its training ones: too early, on too few, to be learning by heart
+            aside = (" Its validation pictures did worse, but a model that gets so many of its own pictures wrong has "
+                     "not learned them by heart: that is chance." if noisy else "")
             out.append(Advice("underfitting", "high",
                               f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
                               f"training pictures right{val_part}{when}, and guessing gives {_pct(chance)}. Train "
-                              f"longer, use a larger model or a higher learning rate.{note}",
+                              f"longer, use a larger model or a higher learning rate.{aside}{note}",
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
-                               "chance": chance, "epochs": len(rows)}, act))
+                               "chance": chance, "epochs": len(rows), "overfitting_signs": noisy}, act))
         elif scored is not None:
             guess = _at_chance(scored, split, ta, kept, class_names, counts, settings)
             out += [guess] if guess else []
-        finite = [v for v in tl if _finite(v)]
-        # a loss that went up, or jumped on the way, is a rate too high (lr_spikes), never one too low
-        barely = finite and not jumps and finite[-1] <= finite[0] and \
-            (finite[-1] > 0.9 * math.log(k) or (len(finite) >= 3 and abs(finite[0] - finite[-1]) < 0.05 * finite[0]))
-        if barely and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
-            out.append(Advice("lr_low", "medium",
-                              f"The loss barely moved (from {finite[0]:.3f} to {finite[-1]:.3f}; guessing gives "
-                              f"{math.log(k):.3f}): the learning rate ({settings.lr:.3g}) may be too low. Raise it, "
-                              f"or let the learning-rate finder pick one.",
-                              {"train_loss": tl, "learning_rate": settings.lr}, action("raise_lr", settings)))
+        if barely_moved(tl, k) and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
+            out.append(_lr_low(tl, k, settings, too_high))
 
     # never beside overfitting: "more epochs" and "learning its pictures by heart" would contradict each other
     if len(rows) >= 2 and not diverged and over is None:
@@ -277,6 +269,22 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind in ("good", "no_model") else 2,
                                       order.get(a.severity, 9),
                                       MODEL_KINDS.index(a.kind) if a.kind in MODEL_KINDS else 0))
+
+
+def _lr_low(tl: list, k: int, settings: TrainSettings, too_high: dict | None) -> Advice:
+    """The finding "the learning rate may be too low": raise it (:func:`~.advice_actions.raised_lr`: modestly, and
+    never up to a rate the project's runs showed too high), or the learning-rate finder when there is no room."""
+    fin = [v for v in tl if _finite(v)]
+    cap = too_high["lr"] if too_high else None
+    up = raised_lr(settings, cap)
+    seen = (f" Run {quoted(too_high['run'])} showed that {cap:.3g} is too high." if too_high else "")
+    then = ("Raise it a little, or let the learning-rate finder pick one." if up is not None else
+            "There is little room to raise it: let the learning-rate finder pick one.")
+    return Advice("lr_low", "medium",
+                  f"The loss barely moved (from {fin[0]:.3f} to {fin[-1]:.3f}; guessing gives {math.log(k):.3f}): "
+                  f"the learning rate ({settings.lr:.3g}) may be too low.{seen} {then}",
+                  {"train_loss": tl, "learning_rate": settings.lr, "too_high": cap},
+                  action("raise_lr", settings, too_high=cap) if up is not None else action("lr_find", settings))
 
 
 def judged_on(evaluation: dict, settings: TrainSettings) -> tuple[str, dict | None]:
@@ -465,7 +473,30 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
         metrics = saved_metrics(info, metrics)
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
-                       model=training or run_records.has_model(project, run_id), run=run_id)
+                       model=training or run_records.has_model(project, run_id), run=run_id,
+                       too_high=too_high_rate(project, run_id, settings, len(names)))
+
+
+def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int) -> dict | None:
+    """``{"lr", "run"}``: the lowest learning rate above ``settings.lr`` that another run of ``project`` with the same
+    optimizer showed too high (its training went wrong: :func:`~.advice_curves.went_wrong`, the rule of the
+    "diverged" finding), and that run's name; None when none did. ``k``: the number of classes. A raise of the
+    learning rate stays below it (QA: raised to 0.03, then told 0.03 was too high, back and forth)."""
+    best = None
+    for info in run_records.list_runs(project):
+        st = run_records.run_settings(info.config)
+        lr = st.get("lr")
+        if info.id == run_id or st.get("optimizer", "adamw") != settings.optimizer or not _finite(lr) \
+                or lr <= settings.lr or (best is not None and lr >= best["lr"]):
+            continue
+        rows = [m for m in read_metrics(project, info.id) if isinstance(m, dict) and "epoch" in m]
+        try:
+            epochs = [int(m["epoch"]) for m in rows]
+        except (TypeError, ValueError):
+            continue  # a damaged history says nothing
+        if went_wrong(epochs, [m.get("train_loss") for m in rows], [m.get("train_accuracy") for m in rows], k):
+            best = {"lr": float(lr), "run": info.name}
+    return best
 
 
 def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> dict | None:
@@ -481,4 +512,4 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
 
 
 __all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",
-           "apply_action", "class_counts", "judged_on", "read_evaluation", "unfinished_run"]
+           "apply_action", "class_counts", "judged_on", "read_evaluation", "too_high_rate", "unfinished_run"]

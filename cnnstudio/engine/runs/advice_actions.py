@@ -56,8 +56,8 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
         return {"id": kind, "label": "Try transfer learning", "page": "Model", "preset": "mobilenet_v2_transfer"}
     if kind in ("lower_lr", "raise_lr"):
         # lower: ten times, and no higher than a rate that usually works (the default recipe's for Adam/AdamW)
-        usual = 0.1 if settings.optimizer == "sgd" else 3e-3
-        lr = min(settings.lr / 10, usual) if kind == "lower_lr" else max(min(settings.lr * 10, 1.0), settings.lr)
+        lr = min(settings.lr / 10, usual_lr(settings.optimizer)) if kind == "lower_lr" else \
+            raised_lr(settings, extra.get("too_high")) or settings.lr
         return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to {lr:.3g}",
                 "page": "Train", "settings": {"lr": lr}}
     if kind == "lr_find":
@@ -78,6 +78,29 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
     if kind == "predict":
         return {"id": kind, "label": "Try it on new pictures", "page": "Predict"}
     raise ValueError(f"unknown advice action {kind!r}")
+
+
+def usual_lr(optimizer: str) -> float:
+    """A learning rate that usually works for ``optimizer``: the default recipe's for Adam/AdamW, 0.1 for SGD."""
+    return 0.1 if optimizer == "sgd" else 3e-3
+
+
+RAISE_ABOVE_USUAL = 3  # above a usual rate, a raise is this many times (below it, ten times)
+BELOW_TOO_HIGH = 3  # a raise stays this many times below a rate the project's runs showed too high
+
+
+def raised_lr(settings: TrainSettings, too_high: float | None = None) -> float | None:
+    """The learning rate "Raise the learning rate" sets, or None when there is no room for a raise worth making (the
+    learning-rate finder then): ten times the run's while that stays within a rate that usually works
+    (:func:`usual_lr`), else the larger of that rate and a modest :data:`RAISE_ABOVE_USUAL` times the run's; at most
+    1, and :data:`BELOW_TOO_HIGH` times below ``too_high``, a rate the project's own runs showed too high (QA: 0.003
+    raised to 0.03, which then was "too high: lower it to 0.003", back and forth). A raise of less than half the
+    run's rate again is none."""
+    lr, usual = settings.lr, usual_lr(settings.optimizer)
+    up = min(lr * 10 if lr * 10 <= usual else max(usual, lr * RAISE_ABOVE_USUAL), 1.0)
+    if too_high is not None:
+        up = min(up, too_high / BELOW_TOO_HIGH)
+    return up if up >= 1.5 * lr else None
 
 
 def train_more_words(epochs: int, had: int) -> str:
@@ -137,4 +160,4 @@ def set_up_words(run_name: str, act: dict, design: bool = True) -> str:
 
 
 __all__ = ["FOR_A_RUN", "MORE_EPOCHS", "NEXT_RUN", "action", "apply_action", "for_run", "next_settings",
-           "set_up_words", "train_more_words"]
+           "raised_lr", "set_up_words", "train_more_words", "usual_lr"]

@@ -15,6 +15,18 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
 - Still improving (:func:`still_improving`): the last epoch strictly better than every earlier one (a tie with an
   earlier epoch is not improving) and the score up over the last epochs. Never said beside overfitting
   (:mod:`.advice` checks): "more epochs" and "it is learning its pictures by heart" would contradict each other.
+- Went wrong (:func:`loss_jumps`, :func:`went_wrong`): the training loss stopped being a number, ended above where
+  it started, jumped up by half between epochs or blew up far above what guessing gives while the training
+  accuracy stayed near a guess: a learning rate too high. The advised run's curves and the project's other runs'
+  (:func:`~.advice.too_high_rate`: a rate shown too high is never advised again) are read by this one rule.
+- Learned little (:func:`learned_little`): the training accuracy at the last epoch less than half of the way from
+  guessing to all right (underfitting). It outranks overfitting (:mod:`.advice` checks): a model that gets most of
+  its own training pictures wrong has learned nothing by heart, and a gap to the validation pictures or their loss
+  rising over a few epochs of such a run is the noise of few pictures, not a model that learned them by heart
+  (QA: "learning its pictures by heart" and "has not learned much yet" were both said of a 3-epoch run).
+- The loss barely moved (:func:`barely_moved`): it ended near what guessing gives (ln of the number of classes)
+  having fallen by less than a fifth of where it started, or it fell by less than 5 % over 3 epochs or more. A loss
+  that fell far (QA: 2.024 to 0.718, 65 %) did move, whatever it ended at.
 - At guessing level (:func:`guessing`, :func:`at_guessing`): the validation accuracy no better than guessing, or
   barely (within a tenth of the way from guessing to all right): guessing is the larger of one in the number of
   classes and the share of the commonest class (always answering it scores that).
@@ -133,6 +145,64 @@ def still_improving(series: list, epochs: list[int], on_validation: bool) -> dic
     return {"from_epoch": back_e, "from": back, "to": fin[-1][1], "gain": gain}
 
 
+JUMP = 1.5  # a training loss above this many times its lowest so far (and up by 0.1 at least): a jump
+BARELY_FELL = 0.2  # a loss near guessing that fell by less than this share of where it started barely moved
+
+
+def loss_jumps(epochs: list[int], tl: list) -> list[int]:
+    """The epochs where the training loss jumped up: above :data:`JUMP` times its lowest so far, and up by more
+    than 0.1 since the epoch before."""
+    return [epochs[i] for i in range(1, len(tl)) if finite(tl[i]) and finite(tl[i - 1])
+            and tl[i] > JUMP * min(v for v in tl[:i] if finite(v)) and tl[i] - tl[i - 1] > 0.1]
+
+
+def went_wrong(epochs: list[int], tl: list, ta: list, k: int) -> dict | None:
+    """``{"where", "what", "last_acc", "jumps"}`` when training went wrong (a learning rate too high, see the module
+    doc): the epoch it began, what the loss did in words, the last training accuracy; None otherwise. ``k``: the
+    number of classes."""
+    if not epochs:
+        return None
+    k = max(k, 2)
+    chance = 1 / k
+    fin = [v for v in tl if finite(v)]
+    last_acc = ta[-1] if finite(ta[-1]) else chance
+    jumps = loss_jumps(epochs, tl)
+    bad_number = len(fin) < len(tl)
+    rose = len(fin) >= 2 and fin[-1] > fin[0] * 1.1
+    near_guess = last_acc < chance + 0.25 * (1 - chance)
+    # exploded: far above guessing at some epoch (a first epoch at 9 where guessing gives 2.3), then stuck at
+    # guessing: the weights were blown apart, the loss only fell back to what a dead network gives
+    exploded = bool(fin) and max(fin) > 2 * math.log(k) and near_guess
+    huge = bool(fin) and fin[-1] > 3 * math.log(k)
+    if not (bad_number or (rose and near_guess) or (jumps and near_guess) or exploded or huge):
+        return None
+    where = next((epochs[i] for i, v in enumerate(tl) if not finite(v)),
+                 jumps[0] if jumps else epochs[tl.index(max(fin))] if exploded else epochs[0])
+    what = ("stopped being a number" if bad_number else
+            f"grew huge (up to {max(fin):.3g})" if huge
+            else f"exploded (up to {max(fin):.3g}; guessing gives {math.log(k):.3g})" if exploded
+            else "went up instead of down")
+    return {"where": where, "what": what, "last_acc": last_acc, "jumps": jumps}
+
+
+def learned_little(last_acc: float, k: int) -> bool:
+    """Whether a training accuracy of ``last_acc`` (at the last epoch) on ``k`` classes is underfitting: less than
+    half of the way from guessing to all right (see the module doc: it outranks overfitting)."""
+    chance = 1 / max(k, 2)
+    return last_acc < chance + 0.5 * (1 - chance)
+
+
+def barely_moved(tl: list, k: int) -> bool:
+    """Whether the training loss barely moved (see the module doc); never a loss that went up or jumped on the way
+    (a rate too high, never one too low)."""
+    fin = [v for v in tl if finite(v)]
+    if not fin or fin[-1] > fin[0] or loss_jumps(list(range(len(tl))), tl):
+        return False
+    fell = fin[0] - fin[-1]
+    near_guessing = fin[-1] > 0.9 * math.log(max(k, 2)) and fell < BARELY_FELL * fin[0]
+    return near_guessing or (len(fin) >= 3 and fell < 0.05 * fin[0])
+
+
 def guessing(class_names: list[str], per_class: dict[str, int]) -> tuple[float, str | None]:
     """What guessing scores on pictures with these counts per class: ``(share, class)``, the class when always
     answering the commonest class scores more than one in the number of classes (None otherwise)."""
@@ -151,5 +221,5 @@ def at_guessing(accuracy: float, guess: float) -> bool:
     return finite(accuracy) and accuracy <= guess + NEAR_GUESSING * (1 - guess) + 1e-9
 
 
-__all__ = ["GAP_WIDE", "REMEDY", "at_guessing", "finite", "guessing", "kept_index", "overfitting", "overfitting_words",
-           "still_improving"]
+__all__ = ["BARELY_FELL", "GAP_WIDE", "REMEDY", "at_guessing", "barely_moved", "finite", "guessing", "kept_index",
+           "learned_little", "loss_jumps", "overfitting", "overfitting_words", "still_improving", "went_wrong"]
