@@ -91,3 +91,25 @@ def test_the_starting_line_is_start_s_while_a_search_is_chosen_and_says_what_con
     assert said.startswith("Start my search starts from ") and CONTINUE_KEEPS in said and CHANGED_FORM not in said
     page.form.epochs.setValue(3)  # another number of epochs per trial: another search
     assert page.starting.text().endswith(f"{CONTINUE_KEEPS} {CHANGED_FORM}")
+
+
+def test_continue_does_not_wait_for_the_model_pages_design(window, qtbot, tmp_path):
+    """Continue trains the search's own design, whatever the Model page holds now: a design left invalid there holds
+    back Start and the one-click search, not Continue."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    page = _open_tune(window, qtbot, tmp_path)
+    _ended(page, FINISHED, "trials")
+    d = page.designer
+    box = d.tabs.preprocess_panel.width_box
+    box.setFocus()
+    box.selectAll()
+    QTest.keyClicks(box, "4000")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert not d.is_valid()
+    page._update_buttons()
+    assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
+    assert page.blocked_label.text() and not page.blocked_box.isHidden()  # the design's sentence, for Start
+    assert page.continue_button.isEnabled() and page.reason(continued=True) == ""
+    assert page.reason() != ""

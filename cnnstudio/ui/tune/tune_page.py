@@ -284,32 +284,37 @@ class TunePage(SearchEvents, QWidget):
         self._data_error = data_problem(*dataset_entries(self.session.project), self._counts)
         self.form.set_final_allowed(final_run_applies(self._counts))
 
-    def blocked(self) -> str:
+    def blocked(self, continued: bool = False) -> str:
         """Why no search can start, whatever the form says ("" when one can): the words of :func:`search_blocker`
-        (the Train page's rule, then a search's own)."""
+        (the Train page's rule, then a search's own). For Continue (``continued``) without the Model page's design:
+        Continue trains the search's own design, whatever the Model page holds now."""
         if self._data_stale:
             self._check_data()
         form = self.train_page.settings_form  # its read_only: why a project open for viewing only cannot train
-        self.blocker = search_blocker(self._counts, self._data_error,
-                                      None if self.designer.is_valid() else self.designer.reason(),
-                                      validation=form.values()["validation"], training=self.train_page.running,
-                                      read_only=form.read_only, weights=missing_weights(self.designer.design.backbone))
-        return self.blocker.text if self.blocker else ""
+        design_error = None if continued or self.designer.is_valid() else self.designer.reason()
+        blocker = search_blocker(self._counts, self._data_error, design_error,
+                                 validation=form.values()["validation"], training=self.train_page.running,
+                                 read_only=form.read_only,
+                                 weights="" if continued else missing_weights(self.designer.design.backbone))
+        if not continued:
+            self.blocker = blocker
+        return blocker.text if blocker else ""
 
     def reason(self, continued: bool = False) -> str:
         """Why Start cannot start a search ("" when it can): :meth:`blocked`, or the form's sentence; for Continue
-        (``continued``) the budget's alone, the one part of the form it reads."""
-        return self.blocked() or (self.form.budget_error() if continued else self.form.error())
+        (``continued``) without the Model page's design, and the budget's alone, the one part of the form it reads."""
+        return self.blocked(continued) or (self.form.budget_error() if continued else self.form.error())
 
     def _update_buttons(self, *_) -> None:
         running = self.running
         blocked = "" if running else self.blocked()
+        held = "" if running else self.blocked(continued=True)  # Continue's: the search's own design, not the page's
         form_error = "" if running or blocked else self.form.error()
-        budget_error = "" if running or blocked else self.form.budget_error()  # the one part Continue reads
+        budget_error = "" if running or held else self.form.budget_error()  # the one part Continue reads
         self.quick_button.setEnabled(not running and not blocked)
         self.start_action.setEnabled(not running and not (blocked or form_error))  # and the button (follow_action)
         refused = continue_refusal(self.state.summary)  # its trials kept failing: they would fail again
-        self.continue_button.setEnabled(not running and not (blocked or budget_error) and not refused
+        self.continue_button.setEnabled(not running and not (held or budget_error) and not refused
                                         and bool(self.state.study) and self.study_list.chosen() == self.state.study)
         self.continue_button.setToolTip(refused or CONTINUE_TIP)
         self.stop_button.setEnabled(running)
