@@ -399,17 +399,19 @@ def _flag(value: bool | None) -> str:
 
 def collect_images(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()
                    ) -> tuple[list[Path], list[dict]]:
-    """Expand files and folders (recursively, hidden ones passed over) like the importer does.
+    """Expand files and folders (recursively, hidden ones passed over) like the importer does
+    (:func:`.folder_pictures.walk_for_prediction`, the rule the window's "Predict a folder…" asks before its save
+    dialog).
 
     Every regular file is a candidate (decoding decides what is a picture, so a stray text file is
     reported with a reason); folders that cannot be listed are reported too.
     """
-    from ...project.import_walk import collect
+    from .folder_pictures import walk_for_prediction
 
-    candidates, skipped = collect(paths, labels_from_folders=False, keep_split_folders=False)
+    walked = walk_for_prediction(paths)
     excluded = {os.path.abspath(p) for p in exclude}
-    files = [c.path for c in candidates if os.path.abspath(c.path) not in excluded]
-    return files, skipped
+    files = [c.path for c in walked.candidates if os.path.abspath(c.path) not in excluded]
+    return files, walked.skipped
 
 
 def predict_folder(model: Any, folder: str | os.PathLike | Sequence[str | os.PathLike],

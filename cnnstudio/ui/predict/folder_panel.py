@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...engine.use.figures import percent
 from ..colours import status_qcolor, status_span
@@ -44,11 +44,18 @@ def csv_start(folder: str | Path, project) -> Path:
 def ask_folder_and_csv(parent: QWidget, project) -> tuple[Path, Path] | None:
     """The folder, then where its results go (:func:`csv_start`: not among or beside the user's pictures, named for
     the folder: "holiday predictions.csv"); both dialogs start where they were last time. None when either is
-    cancelled."""
+    cancelled, or when the folder has no pictures to predict: that is said at once
+    (:func:`~cnnstudio.engine.use.folder_pictures.no_pictures_sentence`), before any file is asked for."""
+    from ...engine.use.folder_pictures import no_pictures_sentence
+
     folder = QFileDialog.getExistingDirectory(parent, "Predict every picture in a folder", last_folder("predict"))
     if not folder:
         return None
     remember_folder("predict", folder)
+    nothing = no_pictures_sentence(folder)
+    if nothing:
+        QMessageBox.information(parent, "No pictures to predict", nothing)
+        return None
     csv_path = QFileDialog.getSaveFileName(parent, "Save the results (a spreadsheet, CSV) as",
                                            str(csv_start(folder, project)), "CSV file (*.csv)")[0]
     if not csv_path:
