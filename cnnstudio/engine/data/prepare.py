@@ -35,6 +35,7 @@ from ..events import DataProgress
 from .cache import TensorCache, default_memory_limit, iter_fill
 from .entries import Entry, check_trainable, dataset_entries, fingerprint
 from .preprocess import Preprocess, image_to_uint8
+from .unreadable_words import unreadable_sentence
 
 CHUNK = 256  # images decoded between progress reports / cache appends
 
@@ -119,12 +120,21 @@ def resolve_preprocess(pp: Preprocess, train: ImageSet | torch.Tensor) -> Prepro
     return pp.with_stats(mean, std)
 
 
+class _Unreadable(Exception):
+    """A picture that cannot be decoded (``entry``, ``why``): said once, by :func:`iter_load_pixels`, as the user
+    knows the picture (:mod:`.unreadable_words` reads its name from the project; not once per broken picture of
+    the batch being decoded)."""
+
+    def __init__(self, entry: Entry, why: str):
+        super().__init__(why)
+        self.entry, self.why = entry, why
+
+
 def _decode_one(root: Path, e: Entry, pp: Preprocess) -> torch.Tensor:
     try:
         return image_to_uint8(root / e.file, pp)
     except ImageRejected as err:
-        raise DataError(f"image {e.id} ({e.file}) cannot be read: {err}. Import the original file again to put it "
-                        f"back, or move the picture to the trash on the Data page") from None
+        raise _Unreadable(e, str(err)) from None
 
 
 def iter_load_pixels(project_root: Path, entries: Sequence[Entry], pp: Preprocess, *, use_cache: bool = True,
@@ -140,14 +150,18 @@ def iter_load_pixels(project_root: Path, entries: Sequence[Entry], pp: Preproces
     limit = default_memory_limit() if memory_limit is None else memory_limit
     cache = TensorCache(root, pp) if use_cache else None
     workers = threads if threads > 0 else min(8, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
-        def decode(positions: list[int]) -> tuple[list[str], torch.Tensor]:
-            chunk = [entries[i] for i in positions]
-            return [e.sha256 for e in chunk], torch.stack(list(pool.map(lambda e: _decode_one(root, e, pp), chunk)))
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
+            def decode(positions: list[int]) -> tuple[list[str], torch.Tensor]:
+                chunk = [entries[i] for i in positions]
+                return [e.sha256 for e in chunk], torch.stack(list(pool.map(lambda e: _decode_one(root, e, pp),
+                                                                            chunk)))
 
-        index, fresh, cached = yield from iter_fill(cache, [e.sha256 for e in entries], decode, chunk=CHUNK,
-                                                    message="decoding images", stop=stop,
-                                                    cancelled="preparing the images was stopped")
+            index, fresh, cached = yield from iter_fill(cache, [e.sha256 for e in entries], decode, chunk=CHUNK,
+                                                        message="decoding images", stop=stop,
+                                                        cancelled="preparing the images was stopped")
+    except _Unreadable as e:
+        raise DataError(unreadable_sentence(root, e.entry, e.why)) from None
     nbytes = n * c * h * w
     if fresh or not cache or nbytes <= limit:
         pixels = torch.empty((n, c, h, w), dtype=torch.uint8)
