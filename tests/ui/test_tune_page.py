@@ -172,7 +172,7 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     cfg, settings = read_config(window.session.project, page.state.rows[1]["run"])
     form = train.settings_form
     assert math.isclose(form.lr.value(), settings.lr, abs_tol=1e-5) and settings.lr != 0.003
-    assert form.epochs.value() == 2 and form.batch_size.value() == 4
+    assert form.epochs.value() == 0 and form.batch_size.value() == 4  # the Train page keeps its Auto epochs
     assert window.workspace.model_page.spec().to_json() == cfg["spec"]
 
     # the study is read back when the project is opened again

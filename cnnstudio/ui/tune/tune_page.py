@@ -42,7 +42,8 @@ from .tune_plots import TunePlots
 from .study_list import StudyList
 from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_refusal, continued_inputs,
                            design_kind, form_differs, new_inputs)
-from .trial_use import FINAL_TIP, final_model, final_model_words, use_tip, use_trial, used_words
+from .trial_use import (FINAL_TIP, final_model, final_model_words, searched_titles, use_tip, use_trial,
+                        used_words)
 from .tune_state import PRUNED_TIP, TuneState, shown_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
@@ -472,11 +473,12 @@ class TunePage(SearchEvents, QWidget):
         if not row or not row.get("run") or self.train_page.settings_form.read_only:
             return False
         try:
-            use_trial(self.session.project, row["run"], self.train_page, self.designer)
+            kept = use_trial(self.session.project, row["run"], self.train_page, self.designer)
         except (EngineError, OSError, KeyError) as e:
             self._show_failure(f"{trial_words(number).capitalize()}'s settings cannot be read: {e}")
             return False
         self.failure.hide()
         final = (self.state.summary or {}).get("final") or {}
-        self.status.setText(used_words(number, self.final_name, final.get("trial")))
+        self.status.setText(used_words(number, self.final_name, final.get("trial"), searched_titles(row.get("params")),
+                                       kept_epochs=kept))
         return True
