@@ -23,18 +23,29 @@ def epochs_words(epochs: int) -> str:
     return f"{epochs} epoch{'s' if epochs != 1 else ''}"
 
 
+def length_words(epochs: int = 0, *, frozen: bool = False, head_epochs: int = 0, fine_tune_epochs: int = 0) -> str:
+    """How long a run trains, as its name says it after its design (" · 40 epochs", " · Auto epochs"), with its
+    separator. A frozen pretrained backbone's run (``frozen``) does not train for its Epochs setting: its head's
+    ``head_epochs`` when the head trains by epochs (" · 30 epochs"), nothing when its last layer is fitted exactly
+    (0: its "epochs" are strengths of regularisation, as many whatever Epochs says), then any fine-tuning of the
+    whole network (" + fine-tune 5 epochs")."""
+    if not frozen:
+        return f" · {epochs_words(epochs)}"
+    said = f" · {epochs_words(head_epochs)}" if head_epochs else ""
+    return said + (f" + fine-tune {epochs_words(fine_tune_epochs)}" if fine_tune_epochs else "")
+
+
 def default_run_name(design: str = "", epochs: int = 0, *, backbone: str = "", frozen: bool = False,
-                     fine_tune_epochs: int = 0, head: str = "") -> str:
+                     fine_tune_epochs: int = 0, head: str = "", head_epochs: int = 0) -> str:
     """The name of a new run: its design (a preset's title; "" for the user's own design) or its pretrained
     ``backbone``'s title and the words of the user's own ``head`` after it ("" for the preset's), and how long it
-    trains."""
+    trains (:func:`length_words`: a frozen backbone's run by its head's ``head_epochs``, none for a head fitted
+    exactly)."""
     if backbone:
         mode = "frozen" if frozen else "fine-tuned"
         said = f"{backbone} transfer · {mode}" + (f" · {head.strip()}" if head.strip() else "")
-        if frozen:
-            return said + (f" + fine-tune {epochs_words(fine_tune_epochs)}" if fine_tune_epochs else "")
-        return f"{said} · {epochs_words(epochs)}"
-    return f"{design.strip() or OWN_DESIGN} · {epochs_words(epochs)}"
+        return said + length_words(epochs, frozen=frozen, head_epochs=head_epochs, fine_tune_epochs=fine_tune_epochs)
+    return f"{design.strip() or OWN_DESIGN}{length_words(epochs)}"
 
 
 def unique_name(name: str, taken: Iterable[str]) -> str:

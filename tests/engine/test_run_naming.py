@@ -97,9 +97,32 @@ def test_a_backbone_with_the_users_own_head_says_the_head(proj):
     tuned = runs.create_run(proj, settings(epochs=3), _transfer_spec(mine, freeze=False))
     assert run_records.get_run(proj, preset_run).name == "MobileNetV2 transfer · frozen"
     info = run_records.get_run(proj, own)
-    assert info.name == "MobileNetV2 transfer · frozen · your head (1 fully connected layer)"
+    assert info.name == "MobileNetV2 transfer · frozen · your head (1 fully connected layer) · 2 epochs"  # it trains 2
     assert info.config["design"] == "MobileNetV2 transfer, frozen, your head (1 fully connected layer)"
     assert name_says_design(info.name, info.config["design"])
     tuned_info = run_records.get_run(proj, tuned)
     assert tuned_info.name == "MobileNetV2 transfer · fine-tuned · your head (1 fully connected layer) · 3 epochs"
     assert name_says_design(tuned_info.name, tuned_info.config["design"])
+
+
+def test_a_frozen_heads_run_is_named_by_what_it_trains_not_by_its_epochs_setting(proj):
+    """QA qa1: "MobileNetV2 transfer, frozen · 2 epochs" trained 7 "epochs": a head fitted exactly tries 7 strengths
+    of regularisation whatever Epochs says. Its name says no epochs; a head of one's own layers trains for Epochs
+    (Auto: 30), and its name says so; a design from scratch by its Epochs setting."""
+    from cnnstudio.engine.model.catalog import layer
+    from cnnstudio.engine.runs.run_naming import run_length_words
+    from cnnstudio.engine.train.head_fit import HEAD_EPOCHS, L2_PATH
+    from tests.engine.test_frozen_run import PP, frozen_spec
+
+    two = settings(epochs=2, preprocess=PP)
+    events = list(runs.train(proj, two, frozen_spec()))
+    info = run_records.get_run(proj, events[-1].run_id)
+    assert info.summary["epochs"] == len(L2_PATH) != 2  # why the runs list said 7
+    assert info.name == "MobileNetV2 transfer · frozen" and "epoch" not in info.name
+    assert run_length_words(frozen_spec().to_json(), two) == ""
+    assert run_length_words(frozen_spec().to_json(), two.replace(fine_tune_epochs=3)) == " + fine-tune 3 epochs"
+    mine = _transfer_spec([layer("linear", out_features=8), layer("relu")]).to_json()
+    assert run_length_words(mine, two) == " · 2 epochs"
+    assert run_length_words(mine, two.replace(epochs=0)) == f" · {HEAD_EPOCHS} epochs"
+    assert run_length_words(_transfer_spec([layer("dropout", p=0.2)], freeze=False).to_json(), two) == " · 2 epochs"
+    assert run_length_words(tiny_spec().to_json(), two.replace(epochs=0)) == " · Auto epochs"

@@ -63,3 +63,14 @@ def test_loads_without_torch_or_qt():
     code = ("import sys; import cnnstudio.project.run_names; "
             "assert 'torch' not in sys.modules and 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_frozen_backbones_run_says_its_heads_epochs_not_the_epochs_setting():
+    from cnnstudio.project.run_names import length_words
+
+    assert length_words(2, frozen=True) == ""  # fitted exactly: no epochs, whatever Epochs says (QA qa1)
+    assert length_words(2, frozen=True, head_epochs=30) == " · 30 epochs"
+    assert length_words(2, frozen=True, fine_tune_epochs=1) == " + fine-tune 1 epoch"
+    assert length_words(0) == " · Auto epochs"
+    assert (default_run_name(backbone="ResNet-18", frozen=True, head="your head (2 layers)", head_epochs=12)
+            == "ResNet-18 transfer · frozen · your head (2 layers) · 12 epochs")

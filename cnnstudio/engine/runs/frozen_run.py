@@ -48,6 +48,12 @@ def uses_frozen_path(spec, pp, dist=None) -> bool:
                 and pp.normalization == "imagenet")
 
 
+def has_linear_head(spec) -> bool:
+    """The layers after ``spec``'s backbone only pass features on (dropout, flatten): with the output layer, one
+    linear layer, fitted exactly (:func:`~cnnstudio.engine.train.head_fit.head_fit`)."""
+    return all(ls.type in PASS_THROUGH_TYPES for ls in spec.layers)
+
+
 def frozen_head_words(config: dict) -> str | None:
     """What a run's frozen path did, from its ``config`` (config.json: its settings, spec and preprocessing), for
     its details: "the backbone's features computed once; the last layer fitted exactly at 7 strengths of
@@ -65,8 +71,7 @@ def frozen_head_words(config: dict) -> str | None:
         return None
     if not uses_frozen_path(spec, pp):
         return None
-    linear = all(ls.type in PASS_THROUGH_TYPES for ls in spec.layers)  # then the output layer: one linear layer
-    return _words(linear, settings.validation, settings)
+    return _words(has_linear_head(spec), settings.validation, settings)
 
 
 def _words(linear: bool, validation: bool, settings) -> str:
@@ -194,5 +199,5 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
         return head(features.float()).float()
 
 
-__all__ = ["FEATURES_MESSAGE", "device_words", "frozen_fit", "frozen_head_words", "head_logits", "scoring_message",
+__all__ = ["FEATURES_MESSAGE", "device_words", "has_linear_head", "frozen_fit", "frozen_head_words", "head_logits", "scoring_message",
            "uses_frozen_path"]

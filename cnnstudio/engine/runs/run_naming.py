@@ -11,12 +11,17 @@ layer", :func:`describe_design`'s ``search``). :func:`create_run <cnnstudio.engi
 run given no name: the GUI's, the CLI's and the tuner's runs are named alike. :func:`run_design_words` is what a
 run's details, its report and ``cnnstudio runs`` say it trained: the words stored when it was made, or for a run
 made before designs were said by their layers (stored "your own design", or nothing), its spec's words now.
+
+How long a run trains, in its name (:func:`run_length_words`), is what it trains, not the Epochs setting alone: a
+frozen pretrained backbone's head fitted exactly (the transfer presets') trains for no number of epochs the user set
+(its "epochs" are the strengths of regularisation tried: seven with validation pictures, whatever Epochs says), so
+its name says none; a head of the user's own layers trains for Epochs (Auto: ``head_fit.HEAD_EPOCHS``).
 """
 
 from __future__ import annotations
 
 from ...project import run_records
-from ...project.run_names import default_run_name, unique_name
+from ...project.run_names import default_run_name, length_words, unique_name
 from ..model.backbones import BACKBONES
 from ..model.catalog import layer
 from ..model.design import backbone_head
@@ -95,13 +100,44 @@ def run_design_words(cfg: dict) -> str:
         return words or OLD_OWN_DESIGN
 
 
+def _frozen_head_epochs(spec_json: dict, settings) -> int | None:
+    """The epochs the head of ``spec_json``'s frozen pretrained backbone trains for (0: fitted exactly, no epochs);
+    None for a design that trains as any other (the frozen path's rule, ``frozen_run.uses_frozen_path``: a
+    pretrained, frozen backbone; its input is then RGB with ImageNet's normalisation)."""
+    from ..model.spec import ModelSpec
+    from ..train.head_fit import HEAD_EPOCHS
+    from .frozen_run import has_linear_head
+
+    bb = _backbone(spec_json)
+    if bb is None or not bb.get("pretrained", True) or not bb.get("freeze", True):
+        return None
+    try:
+        linear = has_linear_head(ModelSpec.from_json(spec_json))
+    except Exception:  # noqa: BLE001 - a design that cannot be read: said by its Epochs setting
+        return None
+    return 0 if linear else (settings.epochs or HEAD_EPOCHS)
+
+
+def run_length_words(spec_json: dict, settings) -> str:
+    """How long a run of ``spec_json`` with ``settings`` trains, as its name says it after its design, separator
+    included: " · 40 epochs", " · Auto epochs"; "" for a frozen backbone's head fitted exactly, " · 30 epochs" for one
+    of the user's own layers (:func:`~cnnstudio.project.run_names.length_words`). For every run's name (a search's
+    trials' too)."""
+    head_epochs = _frozen_head_epochs(spec_json, settings)
+    if head_epochs is None:
+        return length_words(settings.epochs)
+    return length_words(settings.epochs, frozen=True, head_epochs=head_epochs,
+                        fine_tune_epochs=settings.fine_tune_epochs)
+
+
 def new_run_name(project, settings, spec_json: dict, preset: str = "") -> str:
     """The name of a new run that was given none, unique in the project."""
     bb = _backbone(spec_json)
     if bb is not None:
+        head_epochs = _frozen_head_epochs(spec_json, settings)
         name = default_run_name(backbone=BACKBONES[bb["name"]].title, frozen=bool(bb.get("freeze", True)),
                                 epochs=settings.epochs, fine_tune_epochs=settings.fine_tune_epochs,
-                                head=own_head(spec_json))
+                                head=own_head(spec_json), head_epochs=head_epochs or 0)
     else:
         words = describe_design(spec_json, preset)
         name = default_run_name(words[0].upper() + words[1:], settings.epochs)
