@@ -207,6 +207,10 @@ def test_the_beginners_button_and_a_refused_search(window, qtbot, tmp_path, monk
     assert (b.long_text, b.short_text) == ("Find better settings (7 minutes)", "Find better (7 min)")
     assert "tries many settings for 7 minutes," in b.toolTip()
     page.form.set_space(SPACE)
+    from tests.ui.test_tune_quick import _answer
+
+    asked = []
+    _answer(asked, go=True)  # the form holds the user's choices: it asks once before putting the usual ones back
     with qtbot.waitSignal(page.study_ended, timeout=60_000) as blocker:
         page.quick_button.click()  # the usual search for its minutes; stopped before its first trial
         assert page.running and not page.start_button.isEnabled()

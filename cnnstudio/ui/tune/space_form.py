@@ -328,6 +328,11 @@ class SpaceForm(QScrollArea):
         return (self.trials.value() if self.use_trials.isChecked() else None,
                 float(self.minutes.value()) if self.use_minutes.isChecked() else None)
 
+    @staticmethod
+    def first_budget() -> tuple[int, float]:
+        """The budget the form opens with (more trials, minutes): not a choice the user made."""
+        return DEFAULT_TRIALS, float(DEFAULT_MINUTES)
+
     def objective(self) -> str:
         return self.objective_combo.currentData()
 
