@@ -68,6 +68,7 @@ class AdvicePanel(QFrame):
         self.buttons: list[QPushButton] = []
         self.run_id: str | None = None
         self.read_only = ""  # why the project, open for viewing only, cannot train: the buttons that would are off
+        self.other_pictures = ""  # the pictures ("validation") the findings' numbers come from, when not those shown
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(8, 6, 8, 6)
         self._lay.setSpacing(4)
@@ -123,12 +124,14 @@ class AdvicePanel(QFrame):
         self.run_id = run_id
         quoted = {a.evidence.get("split") for a in self.items} & set(SPLIT_WORDS)
         if shown_split and len(quoted) == 1 and shown_split not in quoted:
-            self.title.setText(f"<b>What this means</b> <small>· its numbers are from the "
-                               f"{SPLIT_WORDS[quoted.pop()]} pictures, not the ones shown below</small>")
+            self.other_pictures = SPLIT_WORDS[quoted.pop()]
+            self.title.setText(f"<b>What this means</b> <small>· its numbers are from the {self.other_pictures} "
+                               "pictures, not the ones shown below</small>")
 
     def set_advice(self, items: list) -> None:
         self.clear()
         self.title.setText(TITLE)
+        self.other_pictures = ""
         self.items = list(items)[:MAX_SHOWN]
         for a in self.items:
             row = QWidget()

@@ -13,8 +13,9 @@ lists the mistakes between its two classes on the pictures its numbers come from
 A double-click on a mistake or on a cell's picture opens the gallery's large preview
 (:class:`~cnnstudio.ui.data.preview.PreviewDialog`).
 Every percentage is written by :func:`cnnstudio.engine.use.figures.percent`; the precise words carry the glossary's
-plain meaning as a tooltip. Its parts: the top bar (:mod:`.top_bar`), the headline (:mod:`.headline`), the scores
-(:mod:`.scores_panel`), the "Mistakes" and "Pictures of a cell" tabs (:mod:`.mistakes_tab`, :mod:`.cell_tab`).
+plain meaning as a tooltip. Its parts: the top bar (:mod:`.top_bar`), the headline (:mod:`.headline`), the advice,
+folded so that the page fits a 1,024 x 614 screen (:mod:`.advice_box`), the scores (:mod:`.scores_panel`), the
+"Mistakes" and "Pictures of a cell" tabs (:mod:`.mistakes_tab`, :mod:`.cell_tab`).
 
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
@@ -39,6 +40,7 @@ from ..data.preview import PreviewDialog
 from ..empty_state import empty_state
 from ..session import ProjectSession
 from ..workers import LatestTask
+from .advice_box import EvaluateAdvice
 from .cancel_key import EscapeCancels
 from .cell_tab import CellTab
 from .headline import headline_html, headline_tip
@@ -112,7 +114,8 @@ class EvaluatePage(QWidget):
         self.tabs.addTab(self.mistakes_tab, "Mistakes")
         self.tabs.addTab(cell_tab, "Pictures of a cell")
         self.advice = AdvicePanel()  # what the run means and what to do next (advice_panel.py): above the scores, and
-        # made before them, so that Tab reaches its buttons before the tables
+        # made before them, so that Tab reaches its buttons before the tables; folded, as on the Train page
+        self.advice_box = EvaluateAdvice(self.advice)
         splitter = self.scores = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
@@ -124,7 +127,7 @@ class EvaluatePage(QWidget):
         cl2.setContentsMargins(0, 0, 0, 0)
         cl2.addWidget(self.summary)
         cl2.addWidget(self.split_note)
-        cl2.addWidget(self.advice)
+        cl2.addWidget(self.advice_box)
         cl2.addWidget(splitter, 1)
 
         self.empty = empty_state(
@@ -298,8 +301,8 @@ class EvaluatePage(QWidget):
         split_name = split_name_of(ev.get("split", ""))
         self.split_note.setText(split_note(ev.get("split", ""), self._summaries.get(self.run_id)))
         self.split_note.setVisible(bool(self.split_note.text()))
-        self.advice.show_run(self.session.project, self.run_id, ev.get("split"))
-        chain = [self.cancel_button, *self.advice.buttons]  # its new buttons: by Tab after the top bar, as on screen
+        self.advice_box.show_run(self.session.project, self.run_id, ev.get("split"))
+        chain = [self.cancel_button, self.advice_box.header, *self.advice.buttons]  # by Tab after the top bar
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
         self._scores_html = headline_html(ev, split_name)

@@ -1,6 +1,8 @@
 """The Evaluate page's scores, left of the mistakes: the confusion matrix (a click, Enter or Space on a cell asks for
 its pictures: :attr:`ScoresPanel.cell_asked`), the per-class table with its average always in sight, and why a
-class's 95 % range is wide (:mod:`.range_words`), said on the page rather than only in a tooltip."""
+class's 95 % range is wide (:mod:`.range_words`), said on the page rather than only in a tooltip. Its smallest
+height keeps every line of its words, every cell of a small matrix and two classes' rows
+(:meth:`ScoresPanel.resizeEvent`), so a page that fits the screen cuts none of them."""
 
 from __future__ import annotations
 
@@ -45,6 +47,20 @@ class ScoresPanel(QWidget):
         ll.addWidget(self.range_note)
         ll.setSpacing(4)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The wrapped words keep the lines they need at this width: the splitter the panel sits in does not ask a
+        wrapping label its height for a width, and the page's smallest height would leave their last line out (QA at
+        1,024 x 614: "More pictures narrow it" cut off, and the tables squeezed)."""
+        super().resizeEvent(event)
+        self._keep_lines()
+
+    def _keep_lines(self) -> None:
+        width = max(1, self.contentsRect().width())
+        for label in (self.confusion_title, self.range_note):
+            need = label.heightForWidth(width) if label.text() else 0
+            if need > 0 and label.minimumHeight() != need:
+                label.setMinimumHeight(need)
+
     def show_scores(self, ev: dict) -> None:
         """Show an evaluation's confusion matrix and per-class scores."""
         classes = ev["classes"]
@@ -53,6 +69,7 @@ class ScoresPanel(QWidget):
         self.per_class.set_scores(ev)
         self.range_note.setText(range_note(ev))
         self.range_note.setVisible(bool(self.range_note.text()))
+        self._keep_lines()  # new words, maybe more lines, at the same width
 
     def select_cell(self, true_index: int, predicted_index: int) -> None:
         self.confusion.setCurrentIndex(self.confusion_model.index(true_index, predicted_index))
