@@ -2,10 +2,14 @@
 confident mistakes and what the run means (the advice). The evaluation is kept in the run for Evaluate and the
 report; on a read-only copy of a project the scores are still printed, with a note that they were not kept.
 
-The test split stays the default (scripts that read ``accuracy`` from ``--json`` keep reading the test score, and
-``cnnstudio tune`` prints this command to score the run it keeps on the test pictures), and its scores come with the
-sentence the Evaluate page says on them (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, ``"split_note"`` in
-``--json``, "" on the validation split); ``--split val`` is the one to compare runs by.
+The validation pictures are the default: they are the ones to compare runs by, and the test pictures are looked at
+once, on purpose, at the end (project/seen_scores.py), so only ``--split test`` scores them (and marks the run's test
+score looked at). A run trained without validation pictures is not scored on its test pictures unasked: the command
+says to ask with ``--split test``. The output says which pictures were scored (``"split"`` in ``--json``): on the
+test pictures with the sentence the Evaluate page says on them
+(:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, ``"split_note"``), on the validation pictures with
+:data:`VAL_WORDS` and, while the run's test score is not looked at yet, the command that looks at it
+(``"test_look"``, "" otherwise).
 
 The numbers read as on the Evaluate page and in the report: shares through the one rounding rule
 (:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95% range, the average of the
@@ -22,23 +26,27 @@ from ..project.disk import disk_error
 from ..project.glossary import RANGE_TERM
 from ..project.split_roles import TEST_FOR_THE_END
 from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_at_least, check_run_has_model, emit,
-                     named_run)
+                     named_run, shell_command)
+
+#: said under the scores of the default split, the validation pictures
+VAL_WORDS = "Scored on the validation pictures, the ones to compare runs by."
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "evaluate", help="accuracy, per-class scores and confusion matrix of a trained run",
-        description="Score a trained run on the project's test pictures (or its validation pictures): the accuracy "
-                    f"with its {RANGE_TERM}, each class's precision, recall and F1, the confusion matrix, the mistakes "
-                    "the model was surest of, and what the scores mean. The scores are kept in the run for the "
-                    "Evaluate page and the report. Compare runs and choose one with --split val; the test pictures "
-                    "are for the end: a test score you use to choose a model stops being honest.")
+        description="Score a trained run on the project's validation pictures (or, with --split test, its test "
+                    f"pictures): the accuracy with its {RANGE_TERM}, each class's precision, recall and F1, the "
+                    "confusion matrix, the mistakes the model was surest of, and what the scores mean. The scores are "
+                    "kept in the run for the Evaluate page and the report. Compare runs and choose one on the "
+                    "validation pictures; the test pictures are for the end: look at them once, on purpose, with "
+                    "--split test (a test score you use to choose a model stops being honest).")
     p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("--run", metavar="RUN_ID",
                    help=f"the run: {RUN_WORDS} (default: the best finished run)")
-    p.add_argument("--split", choices=["val", "test"], default="test",
-                   help="which pictures: test (the default: the check at the end of a project) or val (the "
-                        "validation pictures, to compare runs and choose one)")
+    p.add_argument("--split", choices=["val", "test"], default=None,
+                   help="which pictures: val (the default: the validation pictures, to compare runs and choose one) "
+                        "or test (the check at the end of a project, looked at once, on purpose)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default=None,
                    help="where to run the model: auto (the default: the graphics card when this computer has one, "
                         "else the processor), cpu, cuda or mps")
@@ -60,30 +68,35 @@ def cmd_evaluate(args) -> int:
     with Project.open(args.dir) as project:
         named = named_run(project, args.run).id if args.run is not None else None  # "" too: refused
         try:
-            run_id, ev = runs.evaluate_run(project, named, args.split, device=args.device, save=False)
+            split = args.split or _default_split(project, named, args.dir)
+            run_id, ev = runs.evaluate_run(project, named, split, device=args.device, save=False)
             try:  # kept in the run for Evaluate and the report; a read-only copy still gets its scores
-                runs.save_evaluation(project, run_id, args.split, ev)
+                runs.save_evaluation(project, run_id, split, ev)
             except OSError as e:  # the disk's one sentence, as a note under the scores
                 unsaved = str(disk_error(e, project.root, "keep this evaluation in the run"))
-            if args.split == "test" and not unsaved:  # its test score is looked at now: runs shows it from now on
+            if split == "test" and not unsaved:  # its test score is looked at now: runs shows it from now on
                 _mark_test_seen(project, run_id)
+            test_look = _test_look(project, run_id, args.dir) if split == "val" else ""
             changed = runs.data_changed(project, run_id)
             # what the run means and what to do next (engine/runs/advice.py), from the scores printed here
-            advice = advise(project, run_id, fresh={args.split: ev.to_json()})
+            advice = advise(project, run_id, fresh={split: ev.to_json()})
             mistakes = ev.misclassified[:args.mistakes]
             names = {r.id: r.original_name for r in project.records([m["id"] for m in mistakes])}
         except EngineError as e:
             raise CliError(str(e)) from None
     out = ev.to_json(with_predictions=False)
-    split_note = TEST_FOR_THE_END if args.split == "test" else ""  # as under the Evaluate page's headline
+    # as under the Evaluate page's headline on test pictures; on validation ones, which they are and how to look at test
+    split_note = TEST_FOR_THE_END if split == "test" else VAL_WORDS + (
+        f" Test pictures are for the end: look at this run's test score once, on purpose, with: {test_look}"
+        if test_look else "")
     lo, hi = accuracy_interval(ev.accuracy, ev.images)
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
            "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": bool(changed),
            "data_changed_words": changed or "",
-           "advice": advice_json(advice), "saved": not unsaved, "split_note": split_note}
+           "advice": advice_json(advice), "saved": not unsaved, "split_note": split_note, "test_look": test_look}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")
-    lines = [f"Run {run_id}, {args.split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
+    lines = [f"Run {run_id}, {split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
              f"({range_text(lo, hi)} likely){top_k}"]
     if split_note:
         lines.append(split_note)
@@ -148,6 +161,42 @@ def _mistake_lines(mistakes: list[dict], names: dict[int, str], asked: int) -> l
              percent(m["confidence"])) for m in mistakes]
     head = ("id", "file", "true class", "predicted", "confidence")
     return [f"most confident mistakes ({len(rows)}, the surest first):", *table(head, rows, right=(0, 4))]
+
+
+def _default_split(project, named: str | None, folder) -> str:
+    """The pictures a plain ``cnnstudio evaluate`` scores: the validation ones. A run trained without any, but with
+    test pictures, is refused with the command that looks at its test score on purpose (never an unasked look)."""
+    from ..engine.runs.lifecycle import pick_run, read_dataset
+
+    info = pick_run(project, named)
+    try:
+        _, entries = read_dataset(project, info.id)
+    except (EngineError, OSError, KeyError, ValueError, TypeError):
+        return "val"  # evaluate_run says what is wrong with the run
+    splits = {e.split for e in entries}
+    if "val" in splits or "test" not in splits:
+        return "val"
+    look = shell_command("cnnstudio", "evaluate", folder, "--run", info.id, "--split", "test")
+    raise CliError(f"run {info.id} was trained without validation pictures, and its test pictures are for the end: "
+                   f"look at its test score once, on purpose, with: {look}")
+
+
+def _test_look(project, run_id: str, folder) -> str:
+    """The command that looks at run ``run_id``'s test score on purpose, while it has test pictures not looked at yet;
+    "" otherwise."""
+    from ..engine.runs.lifecycle import read_dataset
+    from ..project import run_records
+    from ..project.seen_scores import score_seen
+
+    if score_seen(run_records.get_run(project, run_id).summary):
+        return ""
+    try:
+        _, entries = read_dataset(project, run_id)
+    except (EngineError, OSError, KeyError, ValueError, TypeError):
+        return ""
+    if not any(e.split == "test" for e in entries):
+        return ""
+    return shell_command("cnnstudio", "evaluate", folder, "--run", run_id, "--split", "test")
 
 
 def _mark_test_seen(project, run_id: str) -> None:

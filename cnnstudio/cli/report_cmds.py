@@ -1,6 +1,7 @@
 """``cnnstudio advise DIR [--run RUN_ID]``: what a run's curves and scores mean and what to do next
 (:mod:`cnnstudio.engine.runs.advice`); ``cnnstudio report DIR [--run RUN_ID] --out report.html``: one self-contained
-HTML report of a run (:mod:`cnnstudio.engine.runs.report`)."""
+HTML report of a run (:mod:`cnnstudio.engine.runs.report`), which shows the test pictures' score and so marks it
+looked at (project/seen_scores.py), saying so in a line (``"shows_test"`` in ``--json``)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Write a self-contained HTML file (pictures inside it) about a run: data, "
                                    "model, settings, curves, confusion matrix, per-class scores with intervals, "
                                    "the most confident mistakes, the advice and the library versions. Print it "
-                                   "to PDF from a browser for clean pages.")
+                                   "to PDF from a browser for clean pages. A report is for the end of the work: "
+                                   "it shows the test pictures' score, so that score counts as looked at from "
+                                   "then on.")
     p.add_argument("dir", **PROJECT_DIR)
     p.add_argument("--run", metavar="RUN_ID", help=f"the run: {RUN_WORDS} (default: the best finished run)")
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write, e.g. report.html")
@@ -64,18 +67,20 @@ def cmd_advise(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.runs.report import write_report
+    from ..engine.runs.report import shows_test, write_report
     from ..project import Project
+    from ..project.seen_scores import REPORT_LOOK_WORDS
 
     check_out_file(args.out, "report.html")  # a folder, or a mistyped one: refused before the report is gathered
     with Project.open(args.dir) as project:
         try:
             run_id = _pick(project, args.run)
             path = write_report(project, run_id, args.out)
+            test = shows_test(project, run_id)  # and looked at now (write_report marked it)
         except EngineError as e:
             raise CliError(str(e)) from None
         except OSError as e:
             raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
-    emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size},
-         f"Wrote the report of run {run_id} to {path}.")
+    emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size, "shows_test": test},
+         f"Wrote the report of run {run_id} to {path}." + (f"\n{REPORT_LOOK_WORDS}" if test else ""))
     return 0

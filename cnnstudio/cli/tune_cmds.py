@@ -332,7 +332,7 @@ def _tune(args, project, job_run: str | None) -> int:
         out["note"] = nothing_to_do(summary, trials)
     kept = _kept_run(out)
     if kept:  # the run the search keeps, scored on the test pictures by the command for that (not per trial)
-        out["evaluate"] = shell_command("cnnstudio", "evaluate", args.dir, "--run", kept)
+        out["evaluate"] = shell_command("cnnstudio", "evaluate", args.dir, "--run", kept, "--split", "test")
     if reason == "stopped":  # the command that continues the study, quoted to paste
         out["continue"] = shell_command("cnnstudio", "tune", args.dir, "--study", out["study"]) + (
             " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed

@@ -6,15 +6,27 @@ scores while the user is still choosing a model invites choosing by it (QA). So 
 show a run's test score only once the user has looked at it on purpose — on the Evaluate page, on the test pictures
 (:func:`mark_test_seen`, kept in the run's summary as :data:`TEST_SEEN`); and the Test column shows only while some
 run listed has been looked at so (:func:`shows_test_column`). On the command line the one look is ``cnnstudio
-evaluate DIR --split test`` (its default split), which marks it the same way; ``cnnstudio runs`` then shows that
-run's test score, and ``cnnstudio train`` ends on validation (a score printed for every run is no look on purpose)."""
+evaluate DIR --split test`` (a plain ``cnnstudio evaluate`` scores the validation pictures), which marks it the same
+way; ``cnnstudio runs`` then shows that run's test score, and ``cnnstudio train`` ends on validation (a score printed
+for every run is no look on purpose). A run's report (``cnnstudio report``, Evaluate > "Save report…") is a look too:
+it is kept at the end and shows the test score, so writing one marks it (engine/runs/report.py) and says so
+(:data:`REPORT_LOOK_WORDS`).
+
+An exported model carries its run's scores in its metadata (ONNX, TorchScript, a bundle's manifest): its test figures
+only once looked at (:func:`shared_metrics`, :func:`bundle_test_seen`), so an export is no way round the rule."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 TEST_SEEN = "test_seen"  # the run's summary key: True once its test score was shown on the Evaluate page
 NOT_YET_WORDS = "not looked at"  # the command line's cell for a test score not looked at yet (runs)
 NOT_YET_TIP = ("Not looked at yet. Test pictures are for the end: compare runs on validation pictures, then look at "
                "the one you chose on the Evaluate page with “Test pictures”.")
+
+
+REPORT_LOOK_WORDS = ("The report shows the test pictures' score, so that score now counts as looked at (test pictures "
+                     "are for the end).")
 
 
 def score_seen(summary: dict) -> bool:
@@ -43,4 +55,42 @@ def mark_test_seen(project, run_id: str) -> bool:
     return True
 
 
-__all__ = ["NOT_YET_TIP", "NOT_YET_WORDS", "TEST_SEEN", "mark_test_seen", "shows_test_column", "score_seen"]
+def shared_metrics(metrics: dict, seen: bool | None) -> dict:
+    """The scores an exported model carries: ``metrics`` (a bundle manifest's) less its test figures (keys starting
+    ``test_``) while its run's test score has not been looked at (``seen`` False). ``seen`` None: a bundle that is no
+    project's run model (a copy kept elsewhere) keeps what it carries, which the export that made it chose."""
+    if seen is None or seen:
+        return dict(metrics)
+    return {k: v for k, v in metrics.items() if not str(k).startswith("test_")}
+
+
+def bundle_test_seen(bundle_path) -> bool | None:
+    """Whether the run whose model bundle is at ``bundle_path`` has had its test score looked at on purpose: a
+    project's ``runs/RUN_ID/model`` folder (the project opened for viewing only: nothing is written). False for a
+    run the project's records do not know (nobody looked at it); None for a bundle that is no project's run model."""
+    from . import run_records
+    from .errors import ProjectError
+    from .store import RUNS_DIR, Project, is_project
+
+    try:
+        p = Path(bundle_path).resolve()
+    except (OSError, RuntimeError):
+        return None
+    root = p.parent.parent.parent
+    if p.name != run_records.MODEL_DIR or p.parent.parent.name != RUNS_DIR or not is_project(root):
+        return None
+    try:
+        project = Project.open(root, read_only=True)
+    except (OSError, ProjectError):
+        return False  # a project that cannot be read now: its test figures stay out
+    try:
+        info = run_records.find_run(project, p.parent.name)
+        return info is not None and score_seen(info.summary)
+    except (OSError, ProjectError):
+        return False
+    finally:
+        project.close()
+
+
+__all__ = ["NOT_YET_TIP", "NOT_YET_WORDS", "REPORT_LOOK_WORDS", "TEST_SEEN", "bundle_test_seen", "mark_test_seen",
+           "shared_metrics", "shows_test_column", "score_seen"]

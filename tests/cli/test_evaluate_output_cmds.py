@@ -9,7 +9,7 @@ import re
 import pytest
 
 from cnnstudio.cli import main
-from cnnstudio.cli.evaluate_cmds import _matrix_lines, table
+from cnnstudio.cli.evaluate_cmds import VAL_WORDS, _matrix_lines, table
 from cnnstudio.engine.use.figures import class_ranges, percent, range_text
 from tests.cli.helpers import run
 from tests.engine.test_data import make_project, tiny_spec
@@ -110,24 +110,25 @@ def test_evaluate_help_says_what_it_does_and_every_option(capsys):
 
 
 def test_test_scores_say_they_are_for_the_end_and_validation_scores_do_not(trained, capsys):
-    """The test split stays the default (scripts and `cnnstudio tune` rely on it); its scores carry the Evaluate
-    page's sentence, in the text and as `split_note` in --json, and the help says to compare runs with --split val."""
+    """The validation split is the default (a plain evaluate is no look at the test score: seen_scores); test scores
+    carry the Evaluate page's sentence, in the text and as `split_note` in --json, and the help says to look at the
+    test pictures once, on purpose, with --split test."""
     from cnnstudio.project.split_roles import TEST_FOR_THE_END
     from cnnstudio.ui.evaluate.split_words import TEST_FOR_THE_END as page_words
 
     assert page_words == TEST_FOR_THE_END  # one sentence for the page and the command line
-    code, text, _ = run(capsys, "evaluate", trained)
+    code, ev, _ = run(capsys, "evaluate", trained, "--json")
+    assert code == 0 and ev["split"] == "val" and ev["split_note"].startswith(VAL_WORDS)
+    code, text, _ = run(capsys, "evaluate", trained, "--split", "val")
+    assert code == 0 and ", val split:" in text.splitlines()[0] and TEST_FOR_THE_END not in text
+    code, text, _ = run(capsys, "evaluate", trained, "--split", "test")
     assert code == 0
     lines = text.splitlines()
     assert ", test split:" in lines[0] and lines[1] == TEST_FOR_THE_END
-    code, ev, _ = run(capsys, "evaluate", trained, "--json")
+    code, ev, _ = run(capsys, "evaluate", trained, "--split", "test", "--json")
     assert code == 0 and ev["split"] == "test" and ev["split_note"] == TEST_FOR_THE_END and "accuracy" in ev
-    code, text, _ = run(capsys, "evaluate", trained, "--split", "val")
-    assert code == 0 and ", val split:" in text.splitlines()[0] and TEST_FOR_THE_END not in text
-    code, ev, _ = run(capsys, "evaluate", trained, "--split", "val", "--json")
-    assert code == 0 and ev["split"] == "val" and ev["split_note"] == ""
     with pytest.raises(SystemExit):
         main(["evaluate", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "Compare runs and choose one with --split val" in help_text
-    assert "test (the default: the check at the end of a project)" in help_text
+    assert "look at them once, on purpose, with --split test" in help_text
+    assert "val (the default: the validation pictures, to compare runs and choose one)" in help_text

@@ -63,7 +63,7 @@ def test_pack_train_elsewhere_import(proj_dir, tmp_path, capsys):
                         "test_accuracy": out["metrics"]["test_accuracy"]}
     code, listing, _ = run(capsys, "runs", proj_dir, "--json")
     assert [(r["id"], r["status"], r["data_changed"]) for r in listing["runs"]] == [(packed["run"], "finished", False)]
-    code, ev, err = run(capsys, "evaluate", proj_dir, "--json")
+    code, ev, err = run(capsys, "evaluate", proj_dir, "--split", "test", "--json")
     assert code == 0 and ev["run"] == packed["run"] and ev["accuracy"] == pytest.approx(out["metrics"]["test_accuracy"])
 
 

@@ -22,7 +22,9 @@ def test_the_test_score_shows_once_evaluate_looked_at_it(tmp_path, capsys):
     assert len(said) == 1 and said[0].endswith(f"cnnstudio evaluate {proj} --run {run_id} --split test")
     assert run(capsys, "evaluate", proj, "--run", run_id, "--split", "val")[0] == 0  # validation: no look at test
     assert "not looked at" in _row(run(capsys, "runs", proj)[1], run_id)
-    assert run(capsys, "evaluate", proj, "--run", run_id)[0] == 0  # its default split, test: the one look
+    assert run(capsys, "evaluate", proj, "--run", run_id)[0] == 0  # its default split, validation: no look either
+    assert "not looked at" in _row(run(capsys, "runs", proj)[1], run_id)
+    assert run(capsys, "evaluate", proj, "--run", run_id, "--split", "test")[0] == 0  # the one look, on purpose
     code, text, _ = run(capsys, "runs", proj)
     assert "not looked at" not in text and _row(text, run_id).count("%") == 4  # validation and test, with ranges
     code, listing, _ = run(capsys, "runs", proj, "--json")

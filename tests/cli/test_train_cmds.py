@@ -40,7 +40,7 @@ def test_train_evaluate_runs_json(proj_dir, tmp_path, capsys):
     assert "train / " in err and " validation pictures, " in err  # pictures, as the window says
     run_id = out["run"]
 
-    code, ev, err = run(capsys, "evaluate", proj_dir, "--json")
+    code, ev, err = run(capsys, "evaluate", proj_dir, "--split", "test", "--json")
     assert code == 0, err
     assert ev["run"] == run_id and ev["split"] == "test" and ev["classes"] == ["bottom", "top"]
     assert ev["accuracy"] == pytest.approx(out["metrics"]["test_accuracy"])
@@ -66,8 +66,8 @@ def _mistakes_are_listed(proj_dir, capsys):
     how sure; --mistakes caps the list and 0 leaves it out."""
     code, listing, _ = run(capsys, "runs", proj_dir, "--json")
     dataset = proj_dir / "runs" / listing["runs"][0]["id"] / "dataset.json"
-    d = json.loads(dataset.read_text())  # the run's own copy of the labels: a test picture given the other
-    first = next(r for r in d["images"] if r["split"] == "test")  # class there is a sure mistake
+    d = json.loads(dataset.read_text())  # the run's own copy of the labels: a validation picture (evaluate's
+    first = next(r for r in d["images"] if r["split"] == "val")  # default) given the other class is a sure mistake
     first["label"] = next(c for c in d["classes"] if c != first["label"])
     dataset.write_text(json.dumps(d))
     code, ev, _ = run(capsys, "evaluate", proj_dir, "--json", "--mistakes", "100")

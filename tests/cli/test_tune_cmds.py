@@ -144,7 +144,7 @@ def test_the_result_says_the_best_trial_by_validation_only_and_how_to_score_the_
     assert best.startswith("best: trial ") and " validation " in best and "test" not in best
     run_id = best.split("run ")[1].split(":")[0]
     assert lines[-1] == ("test score: not said for a trial, which a search chooses by validation; score the run you "
-                         f"keep with: cnnstudio evaluate {files / 'proj'} --run {run_id}")
+                         f"keep with: cnnstudio evaluate {files / 'proj'} --run {run_id} --split test")
     assert "There are not enough finished trials to tell which settings matter" in text
     assert [ln.split()[:2] for ln in err.splitlines() if ln.startswith("trial ")] == [["trial", "1"], ["trial", "2"]]
     with Project.open(files / "proj") as p:  # its run is named as people read it

@@ -11,6 +11,12 @@ per-class table with Wilson intervals, the most confident mistakes as thumbnails
 data changed since the run was trained says so above the scores (:func:`data_change_note`), as the Evaluate page
 does. :func:`write_report` renders it (:mod:`.report_html`) and writes
 it atomically. Every picture is inlined as a ``data:`` URI: the file needs nothing next to it.
+
+A report is kept at the end of the work, and it shows the test pictures' score (the accuracy, the confusion matrix,
+the mistakes) when the run has one: writing it is a look at that score on purpose, so :func:`write_report` marks it
+looked at (:func:`~cnnstudio.project.seen_scores.mark_test_seen`, as the Evaluate page on test pictures does) and
+:func:`shows_test` tells the command line and the window to say so
+(:data:`~cnnstudio.project.seen_scores.REPORT_LOOK_WORDS`).
 """
 
 from __future__ import annotations
@@ -97,6 +103,19 @@ def changed_note(project: Project, run_id: str) -> str:
     except (EngineError, OSError, KeyError, ValueError, TypeError):
         return ""
     return data_change_note(changed) if changed else ""
+
+
+def has_scores(evaluation: dict, split: str) -> bool:
+    """Whether ``evaluation`` (a run's evaluation.json) holds scores on the ``split`` pictures: the report shows
+    them."""
+    ev = evaluation.get(split) if isinstance(evaluation, dict) else None
+    return isinstance(ev, dict) and bool(ev.get("images"))
+
+
+def shows_test(project: Project, run_id: str) -> bool:
+    """Whether the report of run ``run_id`` shows the test pictures' score (and writing it marks that score looked
+    at): the command line and the window say so (:data:`~cnnstudio.project.seen_scores.REPORT_LOOK_WORDS`)."""
+    return has_scores(read_evaluation(project, run_id), "test")
 
 
 def png_uri(im: Image.Image) -> str:
@@ -242,9 +261,9 @@ def _model_table(cfg: dict, k: int) -> tuple[list[dict], dict[str, int], list[st
 def _scores(evaluation: dict) -> list[dict]:
     out = []
     for split in ("val", "test"):
-        ev = evaluation.get(split)
-        if not isinstance(ev, dict) or not ev.get("images"):
+        if not has_scores(evaluation, split):
             continue
+        ev = evaluation[split]
         n = int(ev["images"])
         rows = []
         for name, m in (ev.get("per_class") or {}).items():
@@ -279,9 +298,9 @@ def build_report(project: Project, run_id: str) -> Report:
     files = {e.id: e.file for e in entries}
     mistakes = []  # the validation pictures' first: the headline and the advice are about them
     for split in ("val", "test"):
-        ev = evaluation.get(split)
-        if not isinstance(ev, dict) or not ev.get("images"):
+        if not has_scores(evaluation, split):
             continue
+        ev = evaluation[split]
         items = []
         for m in (ev.get("misclassified") or [])[:MISTAKES]:
             f = files.get(m.get("id"))
@@ -331,7 +350,7 @@ def loss_note(metrics: list[dict], settings) -> str:
 def write_report(project: Project, run_id: str, out: str | Path) -> Path:
     """Build the report of ``run_id`` and write it to ``out`` (atomically). Returns the path. ``out`` is a new
     ``.html`` file or a report written before, nothing else (:func:`.report_paths.report_path` says why not), in a
-    folder that exists."""
+    folder that exists. A report that shows the run's test score marks it looked at (the module doc), once written."""
     from .report_html import render
     from .report_paths import report_path
 
@@ -339,7 +358,8 @@ def write_report(project: Project, run_id: str, out: str | Path) -> Path:
     missing = missing_folder(out)  # a mistyped folder is refused, not made (nor are the folders above it)
     if missing:
         raise EngineError(missing)
-    html = render(build_report(project, run_id))
+    report = build_report(project, run_id)
+    html = render(report)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         tmp.write_text(html, encoding="utf-8")
@@ -350,8 +370,22 @@ def write_report(project: Project, run_id: str, out: str | Path) -> Path:
         except OSError:
             pass
         raise disk_error(e, out.parent, "save the report", "the run itself is unchanged") from e
+    if any(sc["split"] == "test" for sc in report.scores):  # it shows the test score (has_scores): looked at now
+        _mark_test_seen(project, run_id)
     return out
 
 
-__all__ = ["Report", "build_report", "changed_note", "confusion_uri", "curves_uri", "data_change_note", "thumbnail_uri",
-           "write_report"]
+def _mark_test_seen(project: Project, run_id: str) -> None:
+    """Keep that run ``run_id``'s test score was looked at (seen_scores); a disk that says no keeps it unmarked (the
+    runs list stays blank) without failing the report just written."""
+    from ...project.errors import ProjectError
+    from ...project.seen_scores import mark_test_seen
+
+    try:
+        mark_test_seen(project, run_id)
+    except (OSError, ProjectError):
+        pass
+
+
+__all__ = ["Report", "build_report", "changed_note", "confusion_uri", "curves_uri", "data_change_note", "has_scores",
+           "shows_test", "thumbnail_uri", "write_report"]

@@ -4,7 +4,9 @@ ONNX (the ``export`` extra: ``pip install 'cnnstudio[export]'`` gives onnx, onnx
   One input ``image``: float32 ``(batch, C, H, W)``, the picture already resized and normalised as
   the metadata's ``preprocess`` JSON says (``input_description`` spells it out); the batch dimension
   is dynamic. Two outputs: ``logits`` and ``probabilities`` (their softmax). ``metadata_props`` carry
-  ``class_names`` (JSON list), ``preprocess`` (JSON), ``input_description`` and the cnnstudio version.
+  ``class_names`` (JSON list), ``preprocess`` (JSON), ``input_description`` and the cnnstudio version, and the
+  run's ``metrics`` (JSON): its test figures only once its test score was looked at on purpose (every format:
+  :func:`shared_manifest`, project/seen_scores.py).
 
   Exporter choice (torch 2.14): the torch.export-based exporter (``dynamo=True``, needs onnxscript) is
   tried first. It is PyTorch's default and maintained path since 2.9, and it exports every layer the
@@ -108,7 +110,8 @@ def _unpack(bundle_or_model: Any, class_names: list[str] | None, preprocess: Any
         model = bundle_or_model.model
         class_names = class_names or list(bundle_or_model.class_names)
         preprocess = preprocess or getattr(bundle_or_model, "preprocess", None)
-        manifest = dict(getattr(bundle_or_model, "manifest", {}) or {})
+        manifest = shared_manifest(dict(getattr(bundle_or_model, "manifest", {}) or {}),
+                                   getattr(bundle_or_model, "path", None))
     else:
         raise ExportError(f"cannot export a {type(bundle_or_model).__name__}: give a model bundle or an nn.Module")
     if input_shape is None:
@@ -122,6 +125,21 @@ def _unpack(bundle_or_model: Any, class_names: list[str] | None, preprocess: Any
     model = copy.deepcopy(model).cpu() if device.type != "cpu" else model
     model.eval()
     return model, list(class_names or []), preprocess, tuple(int(v) for v in input_shape), manifest
+
+
+def shared_manifest(manifest: dict, path: Any) -> dict:
+    """The bundle manifest an export carries: its run's test figures (``metrics.test_accuracy``) only once that score
+    was looked at on purpose (:func:`~cnnstudio.project.seen_scores.shared_metrics`; the bundle at ``path`` is a
+    project's run model, :func:`~cnnstudio.project.seen_scores.bundle_test_seen`). ``manifest`` itself when nothing
+    is left out."""
+    from ...project.seen_scores import bundle_test_seen, shared_metrics
+
+    metrics = manifest.get("metrics")
+    if not isinstance(metrics, dict) or not any(str(k).startswith("test_") for k in metrics):
+        return manifest
+    seen = bundle_test_seen(path) if path is not None and str(path) not in ("", ".") else None
+    shared = shared_metrics(metrics, seen)
+    return manifest if shared == metrics else {**manifest, "metrics": shared}
 
 
 def input_description(preprocess: Any, input_shape: tuple[int, int, int]) -> str:
@@ -381,6 +399,7 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
         else:
             with zipfile.ZipFile(src) as zf:
                 manifest_bytes = zf.read(MANIFEST)
+        manifest_bytes = _shared_bytes(manifest_bytes, src)
         tmp = _tmp_beside(out)
         if tmp.is_dir():
             shutil.rmtree(tmp)
@@ -438,6 +457,17 @@ def export(bundle_or_path: Any, fmt: str, out_path: str | os.PathLike,
         if needed and free is not None and free < needed:
             raise disk_error(OSError(errno.ENOSPC, "No space left on device"), where, "export the model") from e
         raise
+
+
+def _shared_bytes(manifest_bytes: bytes, src: Path) -> bytes:
+    """A bundle's manifest as its copy carries it (:func:`shared_manifest`): byte for byte unless something is left
+    out."""
+    try:
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return manifest_bytes  # read_bundle_files has read it already: not reached
+    shared = shared_manifest(manifest, src) if isinstance(manifest, dict) else manifest
+    return manifest_bytes if shared is manifest else json.dumps(shared, indent=2, ensure_ascii=False).encode("utf-8")
 
 
 def _existing_parent(out: Path) -> Path:

@@ -1,6 +1,7 @@
 """Evaluate > "Save report…": one self-contained HTML file about the run shown
 (:func:`cnnstudio.engine.runs.report.write_report`), written in a :class:`~cnnstudio.ui.workers.TaskThread`
-(the plots take a second or two)."""
+(the plots take a second or two). A report that shows the run's test score marks it looked at (write_report), and the
+status bar says so (:data:`~cnnstudio.project.seen_scores.REPORT_LOOK_WORDS`)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
+from ...project.seen_scores import REPORT_LOOK_WORDS
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
 
 
 TIP = ("Save one HTML file about this model — data, design, settings, curves, scores, mistakes and advice — to "
-       "keep, print or send. It says which pictures, validation or test, each score comes from.")
+       "keep, print or send. It says which pictures, validation or test, each score comes from. A report is for the "
+       "end: it shows the test pictures' score, so that score counts as looked at once it is saved.")
 NO_RUN_TIP = "Train a model first: the report is about a trained model, and this project has none yet."
 
 
@@ -65,7 +68,7 @@ class SaveReportButton(QPushButton):
 
     def save_to(self, path: str) -> bool:
         """Write the report of the run shown to ``path`` in a thread; False when one is being written."""
-        from ...engine.runs.report import write_report
+        from ...engine.runs.report import shows_test, write_report
 
         run_id = self.run_id()
         if not run_id or self.thread is not None:
@@ -73,17 +76,23 @@ class SaveReportButton(QPushButton):
         project = self.project
 
         def work(progress=None, cancel=None):
-            return str(write_report(project, run_id, path))
+            written = str(write_report(project, run_id, path))
+            return written, shows_test(project, run_id)
 
         self.setEnabled(False)
         self.setText("Saving report…")
         self._result: tuple[str, str] = ("failed", "the report was not written")
+        self.shows_test = False  # the report saved last shows the test score (looked at now)
         self.thread = TaskThread(work, parent=self)
-        self.thread.succeeded.connect(lambda p: setattr(self, "_result", ("saved", p)))
+        self.thread.succeeded.connect(self._succeeded)
         self.thread.errored.connect(lambda m, _tb: setattr(self, "_result", ("failed", m)))
         self.thread.finished.connect(self._done)
         self.thread.start()
         return True
+
+    def _succeeded(self, result) -> None:
+        written, self.shows_test = result
+        self._result = ("saved", written)
 
     def _done(self) -> None:
         if self.thread is None:  # ended already: shutdown() ended it, then the thread's own 'finished' came
@@ -96,7 +105,8 @@ class SaveReportButton(QPushButton):
         if kind == "saved":
             w = self.window()
             if hasattr(w, "statusBar"):
-                w.statusBar().showMessage(f"Report saved: {text}", 8000)
+                look = f". {REPORT_LOOK_WORDS}" if self.shows_test else ""
+                w.statusBar().showMessage(f"Report saved: {text}{look}", 12000 if look else 8000)
             self.saved.emit(text)
         else:
             if self.isVisible() and not self._closing:  # no question box while the window closes
