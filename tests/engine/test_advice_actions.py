@@ -113,4 +113,4 @@ def test_look_at_the_mistakes_in_a_terminal_names_the_pictures_the_advice_counte
     act = action("look_at_mistakes", {}, classes=["cat", "dog"], split="val")
     assert action_command({**act, "run": "r1"}, "P") == "cnnstudio evaluate P --run r1 --split val"
     on_test = action("look_at_mistakes", {}, classes=["cat", "dog"], split="test")  # a project with no validation
-    assert action_command(on_test, "P") == "cnnstudio evaluate P"
+    assert action_command(on_test, "P") == "cnnstudio evaluate P --split test"  # a plain evaluate refuses that run

@@ -49,9 +49,11 @@ def action_command(act: dict, folder: str | None = None) -> str:
     if kind == "check_data":
         return f"cnnstudio doctor {f}"
     if kind == "look_at_mistakes":
-        split = act.get("split")  # the pictures the advice counted: validation ones where there are any
+        # the pictures the advice counted, named: validation ones where there are any; test ones only for a run
+        # without them, whose plain `evaluate` is refused (a test look is on purpose, with --split test)
+        split = act.get("split")
         return (f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
-                + (f" --split {split}" if split in ("val", "train") else ""))
+                + (f" --split {split}" if split in ("val", "train", "test") else ""))
     if kind == "predict":
         return f"cnnstudio predict {f} PICTURES"
     return ""
