@@ -4,14 +4,16 @@ with the same options, and a suggested (peak) learning rate. With none of ``--pr
 it tests what the window's Model and Train pages hold (:mod:`~cnnstudio.engine.runs.saved_pages`, as ``train`` does,
 with the same line on stderr), and the default recipe for a project never opened in the window.
 
-Human output: one suggested rate (with the valley's lower rate in words, "a safer, slower choice", when the rule
-took the bottom of the valley), the ``cnnstudio train`` command that uses it, one sentence about the curve and a
+Human output: one suggested rate in plain decimals (with the valley's lower rate, "a safer, slower choice", when the
+rule took the bottom of the valley: the window's words, :func:`~cnnstudio.engine.runs.lr_find.suggestion_words`), the ``cnnstudio train`` command that uses it, one sentence about the curve and a
 one-line sketch of it; ``--json``: one object
 ``{"suggested_lr": x, "curve": [[lr, loss], ...], "seconds": s, "steps": n, "diverged": bool, "valley_lr": v,
 "rule": "valley" | "valley bottom" | "minimum / 10"}`` (the loss is the smoothed training loss; the rule depends
 on the schedule, see :mod:`cnnstudio.engine.train.lr_range`). Progress goes to stderr. Nothing is written to the
 project's runs; unlike ``train``, pictures that are not split yet are not split here (the project is left as it
-is: the command then says there are no training pictures).
+is: the command then says there are no training pictures). A design that uses no learning rate (a frozen pretrained
+network's exactly fitted last layer) is refused with one sentence
+(:func:`~cnnstudio.engine.runs.lr_find.finder_refusal`), before any test.
 """
 
 from __future__ import annotations
@@ -84,23 +86,26 @@ def sketch(values: list[float], width: int = 50) -> str:
 
 
 def rate(lr: float) -> str:
-    """A learning rate as a person types it: two significant figures ("0.07", "0.0014", "3e-05")."""
-    return f"{lr:.2g}"
+    """A learning rate as a person types it and the Train page's field shows it: two significant figures in plain
+    decimals ("0.07", "0.0014", "0.00003"; :func:`~cnnstudio.engine.runs.lr_find.rate_words`)."""
+    from ..engine.runs.lr_find import rate_words
+
+    return rate_words(lr)
 
 
 def describe(result, train: str = "") -> str:
     """One suggested rate and the command that trains with it (``train``: that command, left out when ""), then a
     sentence about the curve. The other rule's rate (the valley's, lower: a safer, slower choice) is said in words
-    when it differs; which rule chose is for --json (``rule``)."""
+    when it differs, as the window says it (``suggestion_words``); which rule chose is for --json (``rule``)."""
+    from ..engine.runs.lr_find import suggestion_words
+
     lrs = [c[0] for c in result.curve]
     losses = [c[1] for c in result.curve]
     low = min(range(len(losses)), key=losses.__getitem__)
     end = (f"it blew up at {lrs[-1]:.1e} (more than 4 times its lowest)" if result.diverged
            else f"it had not blown up at {lrs[-1]:.1e}")
-    safer = result.valley_lr if result.rule == "valley bottom" else None
-    other = f" (a safer, slower choice: {rate(safer)})" if safer and rate(safer) != rate(result.suggested_lr) else ""
     return "\n".join([
-        f"Suggested learning rate: {rate(result.suggested_lr)}{other}.",
+        suggestion_words(result),
         *([f"Train with it: {train}"] if train else []),
         f"The training loss went from {losses[0]:.3f} at a rate of {lrs[0]:.0e} down to {losses[low]:.3f} at "
         f"{lrs[low]:.1e}; {end}. {result.steps} steps, {result.seconds:.1f} s.",

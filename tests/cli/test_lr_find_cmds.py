@@ -94,3 +94,28 @@ def test_the_help_says_the_settings_lr_is_checked_but_not_used(proj_dir, inputs,
     bad.write_text(json.dumps({**json.loads(settings.read_text()), "lr": -1}))
     code, out, err = run(capsys, "lr-find", proj_dir, "--spec", spec, "--settings", bad, "--json")
     assert code == 1 and error_out(out, err) and "'lr' must be a number" in err
+
+
+def test_a_frozen_networks_exactly_fitted_head_is_refused_in_one_sentence(proj_dir, capsys):
+    """QA qa1: `lr-find --preset mobilenet_v2_transfer` spent a minute and suggested "--lr 0.049" for a run that uses
+    no learning rate; now it says so, before any test, in the window's words (Find's tooltip)."""
+    code, out, err = run(capsys, "lr-find", proj_dir, "--preset", "mobilenet_v2_transfer", "--quiet")
+    assert code == 1 and out == ""
+    assert err == ("cnnstudio: error: “MobileNetV2 transfer, frozen” uses no learning rate, so there is none to find: "
+                   "its pretrained network stays frozen and only its last layer is fitted, exactly.\n")
+
+
+def test_rates_are_said_in_plain_decimals_as_the_train_pages_field_shows_them():
+    """QA qa1: the window said "5.9e-03" beside a field reading 0.00300, the CLI "0.0059": one wording for both."""
+    from cnnstudio.engine.runs.lr_find import rate_words, suggestion_words, taken_rate
+    from cnnstudio.engine.train.lr_range import LrRangeResult
+
+    assert [rate_words(v) for v in (0.005923, 0.00035, 0.0487, 3e-05, 3.0, 10.0)] == [
+        "0.0059", "0.00035", "0.049", "0.00003", "3", "10"]
+    assert taken_rate(0.005923) == 0.0059 and taken_rate(1e-7) == 0.00001  # the field's least step
+    one_cycle = LrRangeResult(suggested_lr=0.005923, curve=[(1e-5, 2.3), (0.0059, 1.1), (1.0, 9.0)], seconds=1.0,
+                              steps=3, diverged=True, valley_lr=0.000351, rule="valley bottom")
+    assert suggestion_words(one_cycle) == "Suggested learning rate: 0.0059 (a safer, slower choice: 0.00035)."
+    constant = LrRangeResult(suggested_lr=0.005923, curve=one_cycle.curve, seconds=1.0, steps=3, diverged=True,
+                             valley_lr=0.005923, rule="valley")
+    assert suggestion_words(constant) == "Suggested learning rate: 0.0059."

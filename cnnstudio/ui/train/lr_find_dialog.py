@@ -4,11 +4,17 @@
 would make: same settings, design, pictures) in a :class:`~cnnstudio.ui.workers.TaskThread`, with a progress
 bar and Cancel. The smoothed training loss against the learning rate (pyqtgraph, log x axis) grows point by
 point while the test runs; at the end the plot shows the suggested rate as a dot, and the chosen rate as a vertical line: the suggestion at first, any point of the curve
-after a click on it (snapped to the nearest point). "Use this rate" emits ``rate_chosen`` (two significant
-digits) and closes. Cancel (or closing the window) while it runs stops the test and waits for its thread.
+after a click on it (snapped to the nearest point). "Use 0.0059" emits ``rate_chosen`` (the rate as the field takes
+it) and closes; when the schedule's rule took the bottom of the valley, "Use the safer 0.00035" takes the valley's
+lower rate. The rates are said as ``cnnstudio lr-find`` says them, in plain decimals as the field shows them
+(:func:`~cnnstudio.engine.runs.lr_find.suggestion_words`, ``rate_words``). Cancel (or closing the window) while it
+runs stops the test and waits for its thread. A test that cannot run says why, without an empty plot.
 
-:class:`LrFindButton` is the "Find" button: enabled whenever its learning-rate field is, it asks ``inputs()``
-(set by the Train page: the run's settings and design) and fills the field with the rate the user takes.
+:class:`LrFindButton` is the "Find" button: enabled when its learning-rate field is and nothing blocks it
+(:meth:`LrFindButton.set_blocked`: the Train page gives Start's reason, or the engine's
+:func:`~cnnstudio.engine.runs.lr_find.finder_refusal` for a design that uses no learning rate, said as its tooltip);
+it asks ``inputs()`` (set by the Train page: the run's settings and design) and fills the field with the rate the
+user takes.
 
 Not done: the plot is not kept between openings (each "Find" runs the test again, a few seconds).
 """
@@ -44,8 +50,17 @@ def fitted(wanted: QSize, least: QSize, room: QSize) -> QSize:
 
 
 def round_rate(lr: float) -> float:
-    """``lr`` to two significant digits (3.2e-3, not 3.1622e-3): what the field gets."""
-    return float(f"{lr:.1e}")
+    """``lr`` as the field takes it (0.0032, not 0.0031622): the engine's ``taken_rate``."""
+    from ...engine.runs.lr_find import taken_rate
+
+    return taken_rate(lr)
+
+
+def rate_text(lr: float) -> str:
+    """``lr`` in plain decimals, as the field and ``cnnstudio lr-find`` say it: the engine's ``rate_words``."""
+    from ...engine.runs.lr_find import rate_words
+
+    return rate_words(lr)
 
 
 class LrFindDialog(QDialog):
@@ -61,6 +76,7 @@ class LrFindDialog(QDialog):
         self.result = None  # the engine's LrRangeResult once it has finished
         self.error = ""
         self.chosen: float | None = None
+        self.safer: float | None = None  # the safer, slower rate offered beside the suggestion (engine's safer_rate)
         self.live: list[tuple[float, float]] = []  # the curve so far, while the test runs
         self.point.connect(self._add_point)  # queued: emitted in the finder's thread, drawn in this one
 
@@ -95,10 +111,15 @@ class LrFindDialog(QDialog):
         self.use_button.setEnabled(False)
         self.use_button.setDefault(True)
         self.use_button.clicked.connect(self.use)
+        self.safer_button = QPushButton("Use the safer rate")  # the valley's lower rate, when the rule took its bottom
+        self.safer_button.setToolTip("A lower rate: training learns more slowly but is less likely to blow up")
+        self.safer_button.hide()
+        self.safer_button.clicked.connect(self.use_safer)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.safer_button)
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.cancel_button)
         lay = QVBoxLayout(self)
@@ -164,6 +185,10 @@ class LrFindDialog(QDialog):
         self.error = message
         stopped = self.thread is not None and self.thread.stop_event.is_set()
         self.status.setText("Stopped." if stopped else f"The learning rate cannot be found: {message}")
+        if not self.live:  # nothing measured: no empty plot with a made-up axis under the reason
+            self.plot.hide()
+            self.hint.hide()
+            self.use_button.hide()
 
     def _thread_done(self) -> None:
         if self.thread is None:
@@ -189,15 +214,20 @@ class LrFindDialog(QDialog):
         end = "then it blew up" if result.diverged else "it did not blow up within the rates tried"
         how = {"valley bottom": "the bottom of the valley: the highest rate training will reach",
                "valley": "where the loss falls fastest", "minimum / 10": "a tenth of the rate at the lowest loss"}
-        self.status.setText(f"Suggested learning rate: <b>{round_rate(result.suggested_lr):.1e}</b>, "
-                            f"{how.get(result.rule, result.rule)} ({result.steps} steps in {result.seconds:.1f} s; "
-                            f"{end}).")
-        self.status.setTextFormat(Qt.TextFormat.RichText)
+        from ...engine.runs.lr_find import safer_rate, suggestion_words
+
+        self.status.setText(f"{suggestion_words(result)} The dot is {how.get(result.rule, result.rule)} "
+                            f"({result.steps} steps in {result.seconds:.1f} s; {end}).")
         self.pick(result.suggested_lr)
         self.use_button.setEnabled(True)
+        self.safer = safer_rate(result)
+        if self.safer is not None:
+            self.safer_button.setText(f"Use the safer {rate_text(self.safer)}")
+            self.safer_button.show()
         low = min(range(len(losses)), key=losses.__getitem__)
-        tell(self.plot, f"The training loss at {len(lrs)} learning rates from {lrs[0]:.1e} to {lrs[-1]:.1e}: lowest, "
-                        f"{losses[low]:.3g}, at {lrs[low]:.1e}; {end}. Suggested rate {round_rate(result.suggested_lr):.1e}.")
+        tell(self.plot, f"The training loss at {len(lrs)} learning rates from {rate_text(lrs[0])} to "
+                        f"{rate_text(lrs[-1])}: lowest, {losses[low]:.3g}, at {rate_text(lrs[low])}; {end}. "
+                        f"{suggestion_words(result)}")
 
     def pick(self, lr: float) -> None:
         """Choose ``lr`` (snapped to the nearest point of the curve): the line moves there."""
@@ -208,7 +238,7 @@ class LrFindDialog(QDialog):
         self.chosen = nearest if not math.isclose(lr, self.result.suggested_lr) else lr
         self.chosen_line.setValue(math.log10(self.chosen))  # the view's x is log10 of the rate (log mode)
         self.chosen_line.show()
-        self.use_button.setText(f"Use {round_rate(self.chosen):.1e}")
+        self.use_button.setText(f"Use {rate_text(self.chosen)}")
 
     def _plot_clicked(self, event) -> None:
         if self.result is None or event.button() != Qt.MouseButton.LeftButton:
@@ -225,6 +255,13 @@ class LrFindDialog(QDialog):
         self.rate_chosen.emit(round_rate(self.chosen))
         self.accept()
 
+    def use_safer(self) -> None:
+        """ "Use the safer 0.00035": the valley's lower rate, offered as ``cnnstudio lr-find`` offers it."""
+        if self.safer is None:
+            return
+        self.rate_chosen.emit(round_rate(self.safer))
+        self.accept()
+
     # ------------------------------------------------------------------ closing
     def done(self, code: int) -> None:  # noqa: D401 - Qt's name: accept, reject, Escape and the close box end here
         if self.thread is not None:
@@ -236,15 +273,17 @@ class LrFindDialog(QDialog):
 
 
 class LrFindButton(QPushButton):
-    """"Find" beside a learning-rate field: enabled when the field is, opens :class:`LrFindDialog` and puts the
-    rate taken into the field. ``inputs()`` gives the run's ``(settings, spec)`` (None: the default recipe and
-    preset); it may raise an engine error, which is shown instead."""
+    """"Find" beside a learning-rate field: enabled when the field is and nothing blocks it (:meth:`set_blocked`,
+    the reason then its tooltip), opens :class:`LrFindDialog` and puts the rate taken into the field. ``inputs()``
+    gives the run's ``(settings, spec)`` (None: the default recipe and preset); it may raise an engine error, which
+    is shown instead."""
 
     def __init__(self, field: QWidget, project: Callable[[], Any], parent: QWidget | None = None):
         super().__init__("Find", parent)
         self.field, self.project = field, project
         self.inputs: Callable[[], tuple[Any, Any]] | None = None
         self.dialog: LrFindDialog | None = None
+        self.blocked = ""  # why Find is off though its field is on: one sentence, the tooltip
         self.setToolTip(TOOLTIP)
         self.setEnabled(field.isEnabled())
         field.installEventFilter(self)
@@ -261,12 +300,26 @@ class LrFindButton(QPushButton):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if obj is self.field and event.type() == QEvent.Type.EnabledChange:
-            self.setEnabled(self.field.isEnabled())
+            self._follow()
         return False
+
+    def set_blocked(self, reason: str) -> None:
+        """Turn Find off with ``reason`` as its tooltip (Start's, or the engine's ``finder_refusal``); "" turns it
+        back on (while its field is)."""
+        if reason != self.blocked:
+            self.blocked = reason
+            self._follow()
+
+    def _follow(self) -> None:
+        self.setEnabled(self.field.isEnabled() and not self.blocked)
+        self.setToolTip(self.blocked or TOOLTIP)
 
     def open_dialog(self) -> LrFindDialog | None:
         from ...engine.errors import EngineError
 
+        if self.blocked:  # asked for elsewhere (the advice's "Find a learning rate") while Find is off: say why
+            QMessageBox.information(self, "Find a learning rate", self.blocked)
+            return None
         try:
             settings, spec = self.inputs() if self.inputs is not None else (None, None)
         except EngineError as e:

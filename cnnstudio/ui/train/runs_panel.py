@@ -83,6 +83,7 @@ class RunsPanel(QWidget):
     resume_requested = Signal(str)
     runs_changed = Signal()  # renamed or deleted
     design_requested = Signal(str)  # "Use this design": the run whose design goes back on the Model page
+    listed = Signal()  # the list was read again (refresh): the Train page's "newest run" follows it
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -213,6 +214,7 @@ class RunsPanel(QWidget):
         self.table.setColumnHidden(COLUMNS.index("Data"), not any(self._changed(r) for r in self.runs))
         self.table.setColumnHidden(COLUMNS.index("Test accuracy"), not shows_test_column(r.summary for r in self.runs))
         self._selected()
+        self.listed.emit()
 
     def _study_row(self, row: int, study: str, runs: list) -> None:
         """A header over a search's runs (not selectable), the search by its one name (``search_name``)."""

@@ -68,6 +68,7 @@ class TrainPage(RunEvents, QWidget):
         self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
         self._counts = session.project.counts()  # pictures per class and split (start_blocker.py reads them)
         self._picked = False  # the newest run was selected once the page showed its runs (_refresh)
+        self._opened: str | None = None  # the run the page opened on by itself ("the newest run"), until another
         self._settling = False  # a run has just ended: the runs list's selection is the page's, not a click
         self._recipe_tip = ""  # Start may train a second network first (recipe.py's rule), said before Start
         self.blocker = None  # why Start is off (start_blocker.Blocker) or None
@@ -105,6 +106,7 @@ class TrainPage(RunEvents, QWidget):
         self.plots.timer.timeout.connect(self._tick)
         self.runs = RunsPanel(session)
         self.runs.selection_changed.connect(self._runs_selected)
+        self.runs.listed.connect(self._follow_newest)  # "Shown: the newest run" follows the list
         self.runs.resume_requested.connect(self.resume)
         self.runs.runs_changed.connect(self.runs_changed)
 
@@ -184,11 +186,32 @@ class TrainPage(RunEvents, QWidget):
         if not self.running and not self._picked and self.runs.runs and not self.runs.selected_ids():
             self._picked = True  # the page opens on the newest run (the recipe's kept one): its curves and advice
             run, words = run_to_open(self.runs.runs)
+            self._opened = run.id  # followed as the list changes (_follow_newest)
             self._show_run(run.id)
             QTimer.singleShot(0, self._open_advice)  # once the page is laid out: whether the plots keep room
             self.status.setText(words)
         self._update_buttons()
         self.update_auto_note()
+
+    def _follow_newest(self) -> None:
+        """The runs list was read again (a search's trial, a run of the CLI's, one renamed or deleted): while the page
+        shows the run it opened on by itself and the user chose no other, it shows the newest run now (its plots,
+        advice and the status line's “name”: kept_run.run_to_open's rule), never a stale "the newest run"."""
+        if self.running or self._settling or self._opened is None:
+            return
+        if not set(self.runs.selected_ids()) <= {self._opened}:  # runs compared (Ctrl+click): the user's choice
+            return
+        opened = run_to_open(self.runs.runs)
+        if opened is None:  # every run deleted
+            self._opened = None
+            self.status.setText(ready_words(READY, bool(self.blocker)))
+            return
+        run, words = opened
+        if run.id != self._opened or not self.runs.selected_ids():
+            self._opened = run.id
+            self._show_run(run.id)
+            self._show_advice(run.id, decide=False)
+        self.status.setText(ready_words(words, bool(self.blocker)))
 
     def update_auto_note(self, *_) -> None:
         """Under Epochs: what Auto will do, by the trainer's own rule, at the newest run of this design's speed."""
@@ -239,10 +262,22 @@ class TrainPage(RunEvents, QWidget):
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
         self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()) + self._recipe_tip)
         self.blocked_box.show_blocker(self.blocker if reason else None)
+        self.settings_form.find_lr.set_blocked(reason or self._finder_refusal())  # "Find" tests Start's run
         said = ready_words(self.status.text(), bool(reason))  # not "Ready." under a note that says why Start is off
         if said != self.status.text():
             self.status.setText(said)
         self.settings_form.set_editable(not running)
+
+    def _finder_refusal(self) -> str:
+        """Why "Find" has no rate to find for the run Start would make (the engine's ``finder_refusal``: a frozen
+        pretrained network's last layer fitted exactly uses no learning rate); "" when it has."""
+        from ...engine.errors import EngineError
+        from ...engine.runs.lr_find import finder_refusal
+
+        try:
+            return finder_refusal(self.designer.spec(), self.settings())
+        except EngineError:  # settings the form cannot make: Find shows the settings' error as ever
+            return ""
 
     def _link(self, target: str) -> None:
         if target in ("data", "model", "tune"):
@@ -326,6 +361,7 @@ class TrainPage(RunEvents, QWidget):
 
     def _start_thread(self, make) -> None:
         self._picked = True  # the run trained now is the one shown from now on
+        self._opened = None
         self.failure.hide()
         self.advice.clear()
         self.advice_box.hide_advice()  # the plots back in their place for the new run's curves
@@ -475,6 +511,7 @@ class TrainPage(RunEvents, QWidget):
             return
         shown, compared = shown_and_compared(run_ids, self.run_id)
         if shown is not None and shown != self.run_id:
+            self._opened = None  # the user's choice: the status names it, and a newer run does not replace it
             self._plot_run(shown)
             info = self.runs.run_info(shown)
             self.status.setText(shown_line(info) if info is not None else "")
