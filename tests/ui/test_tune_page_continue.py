@@ -113,3 +113,24 @@ def test_continue_does_not_wait_for_the_model_pages_design(window, qtbot, tmp_pa
     assert page.blocked_label.text() and not page.blocked_box.isHidden()  # the design's sentence, for Start
     assert page.continue_button.isEnabled() and page.reason(continued=True) == ""
     assert page.reason() != ""
+
+
+def test_a_frozen_pretrained_design_is_not_offered_a_search_and_the_page_says_what_to_do(window, qtbot, tmp_path):
+    """The head of a frozen backbone is fitted without what a search tries: Start and the one-click search are off
+    with the engine's one sentence, and its button goes to the Model page; unfrozen, they come back."""
+    from cnnstudio.engine.tune.space import FROZEN_NOTHING_TO_SEARCH
+
+    page = _open_tune(window, qtbot, tmp_path)
+    d = page.designer
+    d.apply_preset("mobilenet_v2_transfer")
+    assert d.is_valid(), d.reason()
+    assert d.spec().backbone.pretrained and d.spec().backbone.freeze
+    page._update_buttons()
+    assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
+    assert page.blocked_label.text().endswith(FROZEN_NOTHING_TO_SEARCH)
+    assert page.blocked_button.text() == "Go to the Model page"
+    assert page.reason() == FROZEN_NOTHING_TO_SEARCH
+    d.backbone_panel.freeze.click()  # fine-tuning: the whole network learns with the searched settings
+    assert not d.spec().backbone.freeze
+    page._update_buttons()
+    assert page.start_button.isEnabled(), page.reason()

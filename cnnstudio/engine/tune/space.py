@@ -151,6 +151,62 @@ def default_space(structure: bool = True, epochs: int = DEFAULT_EPOCHS) -> dict:
                                          if structure or n not in STRUCTURE}}
 
 
+#: What a frozen pretrained backbone's head trains with when layers of the user's come after the backbone
+#: (:func:`~cnnstudio.engine.train.head_fit.head_fit`: AdamW on the features computed once, no augmentation); a
+#: linear head (the transfer presets) is fitted exactly and uses none of the searched settings.
+HEAD_USES = ("lr", "batch_size", "weight_decay")
+FROZEN_NOTHING_TO_SEARCH = (
+    "A frozen pretrained backbone's head is fitted without the settings this search would try (learning rate, batch "
+    "size, optimizer and the rest), so every trial would train the same: untick \u201cFrozen\u201d on the Model page "
+    "or set \u201cThen fine-tune\u201d on the Train page to search a training that uses them.")
+
+
+def unused_settings(spec_json: dict | None, settings: TrainSettings) -> frozenset[str]:
+    """The searched settings a design's training does not use: for a pretrained backbone kept frozen (the frozen
+    path, :func:`~cnnstudio.engine.runs.frozen_run.uses_frozen_path`) with no fine-tuning after, every training
+    setting for a linear head, all but :data:`HEAD_USES` for another head; none for every other design."""
+    from ..model.spec import ModelSpec
+    from ..runs.frozen_run import uses_frozen_path
+    from ..train.head_fit import PASS_THROUGH_TYPES
+
+    if not isinstance(spec_json, dict) or settings.fine_tune_epochs:
+        return frozenset()
+    try:
+        spec = ModelSpec.from_json(spec_json)
+    except (EngineError, KeyError, TypeError, ValueError):
+        return frozenset()
+    if not uses_frozen_path(spec, settings.preprocess):
+        return frozenset()
+    training = {n for n in PARAMS if n not in STRUCTURE}
+    linear = all(ls.type in PASS_THROUGH_TYPES for ls in spec.layers)  # then the output layer: one linear layer
+    return frozenset(training if linear else training - set(HEAD_USES))
+
+
+def used_space(space: Any, spec_json: dict | None, settings: TrainSettings) -> Any:
+    """``space`` without the settings the design's training does not use (:func:`unused_settings`), so a search of a
+    frozen backbone's head tries only what changes it; raises :class:`SpaceError` with
+    :data:`FROZEN_NOTHING_TO_SEARCH` when that leaves nothing to search. A space that is not one is given back as it
+    is, for :func:`parse_space` to say why."""
+    params = space.get("params") if isinstance(space, dict) else None
+    unused = unused_settings(spec_json, settings) if isinstance(params, dict) else frozenset()
+    if not unused or not unused & set(params):
+        return space
+    kept = {n: r for n, r in params.items() if n not in unused}
+    if not any(isinstance(r, dict) for r in kept.values()):  # nothing left that varies
+        raise SpaceError(FROZEN_NOTHING_TO_SEARCH)
+    return {**space, "params": kept}
+
+
+def frozen_refusal(space: Any, spec_json: dict | None, settings: TrainSettings) -> str:
+    """:data:`FROZEN_NOTHING_TO_SEARCH` when the design's training uses none of what ``space`` searches (the Tune
+    page says it before Start, as :func:`used_space` refuses it), else ""."""
+    try:
+        used_space(space, spec_json, settings)
+    except SpaceError as e:
+        return str(e)
+    return ""
+
+
 #: The searched parameters trial 0 (the starting trial) takes from the Train page's settings, by their names there.
 FROM_TRAIN_PAGE = ("lr", "batch_size", "weight_decay", "label_smoothing", "optimizer")
 

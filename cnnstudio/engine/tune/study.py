@@ -61,7 +61,8 @@ from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
 from .results import DESIGN_ATTR, ENDED_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_REASONS, accuracy_of, summarize
-from .space import FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value
+from .space import (FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value,
+                    used_space)
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 from .validation_pictures import TOO_FEW_FOR_VALIDATION
 from .words import (STUDY_NAME_FORMAT, structure_words, trial_run_name, trial_search_words, trial_words,
@@ -106,7 +107,8 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
     if threads is not None:
         base = base.replace(threads=threads)
     structure = plan.preset == "default"
-    parsed = parse_space(space if space is not None else default_space(structure), structure_allowed=structure)
+    wanted = space if space is not None else default_space(structure)
+    parsed = parse_space(used_space(wanted, None if structure else plan.spec_json, base), structure_allowed=structure)
     pp = base.preprocess
     design = ({"design": "default", "input": (pp.height, pp.width, pp.channels)} if structure
               else {"design": "fixed", "spec": plan.spec_json})

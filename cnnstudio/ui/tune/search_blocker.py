@@ -26,15 +26,19 @@ ADD_PICTURES = "Add pictures on the Data page."  # the page's next step after th
 
 def search_blocker(counts: dict, data_error: str | None = None, design_error: str | None = None,
                    validation: bool = True, training: bool = False, weights: str = "",
-                   read_only: str = "") -> Blocker | None:
+                   read_only: str = "", frozen: str = "") -> Blocker | None:
     """Why no search can start, or None when one can.
 
     ``counts``, ``data_error``, ``design_error``, ``weights``, ``read_only``: as :func:`start_blocker` reads them;
-    ``validation``: the Train page's settings keep validation on; ``training``: a run is training on the Train page.
+    ``validation``: the Train page's settings keep validation on; ``training``: a run is training on the Train page;
+    ``frozen``: why the Model page's frozen design leaves nothing to search
+    (:func:`cnnstudio.engine.tune.space.frozen_refusal`), fixed on the Model page.
     """
     blocker = start_blocker(counts, data_error, design_error, weights=weights, read_only=read_only)
     if blocker is not None:
         return blocker
+    if frozen:
+        return Blocker(frozen, "model")
     if not validation:
         return Blocker(NO_VALIDATION, "train")
     too_few = too_few_for_validation(counts)  # every trial would fail "no validation pictures"

@@ -297,10 +297,20 @@ class TunePage(SearchEvents, QWidget):
         blocker = search_blocker(self._counts, self._data_error, design_error,
                                  validation=form.values()["validation"], training=self.train_page.running,
                                  read_only=form.read_only,
-                                 weights="" if continued else missing_weights(self.designer.design.backbone))
+                                 weights="" if continued else missing_weights(self.designer.design.backbone),
+                                 frozen="" if continued or design_error else self._frozen_refusal())
         if not continued:
             self.blocker = blocker
         return blocker.text if blocker else ""
+
+    def _frozen_refusal(self) -> str:
+        """Why the Model page's frozen design leaves nothing to search ("" when it does not: the engine's rule)."""
+        from ...engine.tune.space import frozen_refusal
+
+        try:
+            return frozen_refusal(self.form.space(), self.designer.spec().to_json(), self.train_page.settings())
+        except Exception:  # noqa: BLE001 - a number or setting that cannot be read: the form's error says why
+            return ""
 
     def reason(self, continued: bool = False) -> str:
         """Why Start cannot start a search ("" when it can): :meth:`blocked`, or the form's sentence; for Continue
