@@ -166,8 +166,7 @@ def unused_settings(spec_json: dict | None, settings: TrainSettings) -> frozense
     path, :func:`~cnnstudio.engine.runs.frozen_run.uses_frozen_path`) with no fine-tuning after, every training
     setting for a linear head, all but :data:`HEAD_USES` for another head; none for every other design."""
     from ..model.spec import ModelSpec
-    from ..runs.frozen_run import uses_frozen_path
-    from ..train.head_fit import PASS_THROUGH_TYPES
+    from ..runs.frozen_run import has_linear_head, uses_frozen_path
 
     if not isinstance(spec_json, dict) or settings.fine_tune_epochs:
         return frozenset()
@@ -178,8 +177,7 @@ def unused_settings(spec_json: dict | None, settings: TrainSettings) -> frozense
     if not uses_frozen_path(spec, settings.preprocess):
         return frozenset()
     training = {n for n in PARAMS if n not in STRUCTURE}
-    linear = all(ls.type in PASS_THROUGH_TYPES for ls in spec.layers)  # then the output layer: one linear layer
-    return frozenset(training if linear else training - set(HEAD_USES))
+    return frozenset(training if has_linear_head(spec) else training - set(HEAD_USES))
 
 
 def used_space(space: Any, spec_json: dict | None, settings: TrainSettings) -> Any:
