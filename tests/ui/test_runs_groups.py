@@ -17,7 +17,7 @@ def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
     for n in (0, 1):
         run_records.add_run(project, f"20260101-00000{n + 1}-bbbb", f"s1 · trial {n}", created_at=2.0 + n,
                             status="stopped" if n else "finished",
-                            summary={"study": "s1", "trial": n, "val_accuracy": 0.8, "pruned": bool(n)})
+                            summary={"study": "s1", "trial": n, "val_accuracy": 0.9 if n else 0.7, "pruned": bool(n)})
     for r in run_records.list_runs(project):  # their folders, as a real run has (none: "files missing")
         run_records.run_dir(project, r.id).mkdir(parents=True, exist_ok=True)
     panel = RunsPanel(ProjectSession(project))
@@ -26,7 +26,9 @@ def test_the_runs_panel_shows_a_header_per_study(project, qtbot):
     t = panel.table
     assert t.rowCount() == 4
     header = t.item(1, 0)
-    assert header.text().startswith("Search s1: 2 trials") and t.columnSpan(1, 0) == t.columnCount()
+    assert t.columnSpan(1, 0) == t.columnCount()
+    # the best of its finished trials, as the Tune page says: not the stopped trial's score so far
+    assert header.text() == "Search s1: 2 trials, 1 finished, best validation accuracy 70.0%"
     assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
     assert t.item(3, 1).text() == "stopped early"  # the Tune page's words for a trial stopped early
     assert t.item(3, 1).toolTip() == PRUNED_TIP and t.item(2, 1).toolTip() != PRUNED_TIP

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
 
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
-from ...engine.tune.words import search_name, search_runs_words
 from ...engine.use.figures import percent
 from ...project.glossary import RANGE_TERM, tip
 from ...project.run_names import compared_note
@@ -217,12 +216,12 @@ class RunsPanel(QWidget):
         self.listed.emit()
 
     def _study_row(self, row: int, study: str, runs: list) -> None:
-        """A header over a search's runs (not selectable), the search by its one name (``search_name``)."""
-        accs = [r.summary.get("val_accuracy") for r in runs]
-        accs = [a for a in accs if isinstance(a, (int, float)) and math.isfinite(a)]
-        finals = sum(1 for r in runs if not is_search_trial(r))  # its final run: the model it keeps, not a trial
-        item = QTableWidgetItem(f"{search_name(study)}: {search_runs_words(len(runs) - finals, finals)}"
-                                + (f", best validation accuracy {pct(max(accs))}" if accs else ""))
+        """A header over a search's runs (not selectable), the search by its one name, its best over its finished
+        trials only, in the Tune page's words (:func:`~cnnstudio.engine.tune.results.search_runs_line`: a trial
+        stopped part-way has a score so far, on its own row, but is no best)."""
+        from ...engine.tune.results import search_runs_line  # Optuna: loaded only for a project with a search
+
+        item = QTableWidgetItem(search_runs_line(study, runs))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = item.font()
         font.setBold(True)
