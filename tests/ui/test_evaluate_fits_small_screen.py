@@ -14,6 +14,16 @@ from tests.ui.test_training_view import open_trained
 SMALL = (1024, 614)
 
 
+def _laid_out() -> None:
+    """Every layout settled: a label keeps its lines by a minimum height set as it is resized, which asks the window
+    for a new minimum (a layout request) only then."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(6):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+
+
 def _inside(widget, top) -> bool:
     """``widget`` is laid out whole inside ``top`` (nothing of it below ``top``'s bottom)."""
     return widget.mapTo(top, QPoint(0, widget.height())).y() <= top.height()
@@ -21,7 +31,7 @@ def _inside(widget, top) -> bool:
 
 def _scores_whole(page) -> None:
     panel = page.scores_panel
-    QApplication.processEvents()
+    _laid_out()
     table, matrix = panel.per_class, panel.confusion
     rows = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
     assert len(rows) == 2
@@ -46,13 +56,21 @@ def test_the_evaluate_page_fits_a_small_screen_on_validation_and_test_pictures(w
             with qtbot.waitSignal(page.evaluated, timeout=30_000):
                 page.evaluate(page.run_combo.currentData(), "test")
         qtbot.waitUntil(lambda: window.height() == SMALL[1])
-        QApplication.processEvents()
+        _laid_out()
         assert page.result["split"] == split and len(page.advice.items) >= 3
         assert window.minimumSizeHint().height() <= SMALL[1], (split, window.minimumSizeHint())
         _scores_whole(page)
         _findings_whole(page.advice_box)
         # over the test pictures a line says which pictures the findings' numbers come from
         assert page.advice_box.note.isVisible() == (split == "test")
+        smallest = window.minimumSizeHint().height()  # made as short as it may be: the scores still whole, the
+        window.resize(SMALL[0], smallest)  # findings scroll (that line made the advice keep its whole height)
+        qtbot.waitUntil(lambda: window.height() == smallest)
+        _laid_out()
+        assert window.height() == window.minimumSizeHint().height() == smallest
+        _scores_whole(page)
+        _findings_whole(page.advice_box)
+        window.resize(*SMALL)
     # folded by the user, the findings stay folded for other pictures (and the page needs less room)
     page.advice_box.header.click()
     with qtbot.waitSignal(page.evaluated, timeout=30_000):
@@ -65,7 +83,7 @@ def test_the_evaluate_page_fits_a_small_screen_on_validation_and_test_pictures(w
 def _findings_whole(box) -> None:
     """The findings are open, in their scroll area: each sentence has every line it needs (none hidden under the next
     finding), the first is whole in sight; the header's words fit it."""
-    QApplication.processEvents()
+    _laid_out()
     assert box.isVisible() and box.is_open and box.area.isVisible()
     for text in box.panel._texts:
         assert text.height() >= text.heightForWidth(text.width()) > 0, text.text()

@@ -11,7 +11,7 @@ so (:attr:`~cnnstudio.ui.advice_panel.AdvicePanel.other_pictures`), while they a
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from ..train.advice_fold import AdviceFold
 
@@ -24,7 +24,9 @@ class EvaluateAdvice(AdviceFold):
         self.wants_open = True  # as the user left it (open the first time)
         self.note = QLabel()  # which pictures the numbers come from, when not the ones shown
         self.note.setObjectName("advice-pictures")
-        self.note.setWordWrap(True)
+        # one line, never wrapped: a wrapping label would make the box ask a box layout for its whole height at the
+        # least (Qt's height-for-width), and squeeze the scores below instead; nor may it widen the window
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.note.setContentsMargins(8, 0, 8, 2)
         self.note.hide()
         self.layout().insertWidget(1, self.note)
@@ -35,8 +37,9 @@ class EvaluateAdvice(AdviceFold):
         """The findings of ``run_id`` over the ``shown_split`` pictures, open or folded as the user left them."""
         self.panel.show_run(project, run_id, shown_split)
         other = self.panel.other_pictures
-        self.note.setText(f"<small>The findings' numbers are from the {other} pictures, not the ones shown below."
-                          "</small>" if other else "")
+        words = f"The findings' numbers are from the {other} pictures, not the ones shown below." if other else ""
+        self.note.setText(f"<small>{words}</small>" if words else "")
+        self.note.setToolTip(words)
         self.show_advice(self.wants_open)
         self._say_note()
 
