@@ -12,4 +12,10 @@ from __future__ import annotations
 TEST_FOR_THE_END = ("Test pictures are for the end: compare models on validation pictures; a test score you use to "
                     "choose a model stops being honest.")
 
-__all__ = ["TEST_FOR_THE_END"]
+#: Where wrong labels among test pictures are looked for: not where the model erred (relabelling only those flatters
+#: later test scores) but by the data check, which checks every label alike: the Evaluate page's test mistakes
+#: (``ui/evaluate/mistake_words.TEST_NOTE``) and the advice on classes mixed up on test pictures say it.
+FAIR_LABEL_CHECK = ("To find wrong labels fairly, use Check data on the Data page: it checks every picture's label, "
+                    "the test pictures' too.")
+
+__all__ = ["FAIR_LABEL_CHECK", "TEST_FOR_THE_END"]

@@ -84,7 +84,8 @@ def test_the_data_findings_quote_the_validation_pictures():
                     if a.kind == "confused")
     assert confused.evidence["classes"] == ["1", "8"] and confused.evidence["split"] == "test"
     assert "8 of their 53 test pictures" in confused.text and "labelled wrong" not in confused.text
-    assert "Check data on the Data page looks at every picture alike" in confused.text
+    assert ("use Check data on the Data page: it checks every picture's label, the test pictures' too"
+            in confused.text)
     assert confused.action["split"] == "test" and "run" not in confused.action
 
     # an unbalanced class: its recall on the validation pictures, said so

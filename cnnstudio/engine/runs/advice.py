@@ -68,6 +68,7 @@ from ...project.run_checkpoint import saved_metrics
 from ...project.counting import counted
 from ...project.names import quoted
 from ...project.run_records import EVALUATION, run_dir
+from ...project.split_roles import FAIR_LABEL_CHECK
 from ...project.store import Project
 from ..train.settings import TrainSettings
 from ..use.figures import percent, range_text
@@ -429,8 +430,7 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
         mixed, a, b, total = best
         # test pictures are looked at, never corrected where the model erred: that would flatter later test scores
         then = ("Look at those pictures: maybe some are labelled wrong, or more examples of the difference are "
-                "needed." if split == "val" else "More examples of the difference may be needed; to look for wrong "
-                "labels, Check data on the Data page looks at every picture alike.")
+                "needed." if split == "val" else "More examples of the difference may be needed. " + FAIR_LABEL_CHECK)
         out.append(Advice("confused", "low",
                           f"{quoted(names[a])} and {quoted(names[b])} are mixed up most often ({mixed} of their "
                           f"{total} {SPLIT_WORDS[split]} pictures). {then}",

@@ -21,6 +21,7 @@ from __future__ import annotations
 from ...engine.runs.label_trust import CONFIDENT, TRUSTED_SKILL
 from ...engine.runs.label_trust import skill as model_skill  # the data check's rule
 from ...project.names import quoted
+from ...project.split_roles import FAIR_LABEL_CHECK
 
 ONE_CLICK_SPLITS = ("train", "val")  # mistakes relabelled to the model's guess with one click
 # The bars of the data check's wrong-label finder (engine/runs/label_trust.py, measured there), here on the evaluated
@@ -31,8 +32,7 @@ UNSURE = "The model is unsure here; check the picture yourself."
 WEAK = ("The model is not good enough yet for its mistakes to point at wrong labels: check each picture yourself, "
         "and choose its class only where the label is wrong.")
 TEST_NOTE = ("These are test pictures, so there is no one-click relabel here: fixing only the pictures the model got "
-             "wrong would make later test scores look better than they really are. To find wrong labels fairly, use "
-             "Check data on the Data page: it checks every picture's label, the test pictures' too.")
+             "wrong would make later test scores look better than they really are. " + FAIR_LABEL_CHECK)
 CHOOSE = "Change label…"
 
 
