@@ -99,3 +99,23 @@ def test_a_frozen_runs_words_are_said_once():
     assert [name for name, _ in rows].count("Training") == 1 and "For speed" not in dict(rows)
     other = settings_rows(cfg, {"speed_notes": "channels-last memory layout: 1.3x faster"})
     assert dict(other)["For speed"] == "Channels-last memory layout: 1.3x faster"
+
+
+def test_a_class_the_model_never_answered_has_a_dash_for_precision_and_says_why():
+    """As the Evaluate page and `cnnstudio evaluate` (precision_words): "–", not "0%", where no picture was predicted
+    as the class (0 of 0); the class it did answer keeps its percentage."""
+    from types import SimpleNamespace
+
+    from cnnstudio.engine.runs.report import _scores
+    from cnnstudio.engine.runs.report_html import _per_class
+    from cnnstudio.engine.use.precision_words import NEVER_ANSWERED
+
+    ev = {"images": 4, "accuracy": 0.5, "classes": ["circle", "square"], "confusion_matrix": [[2, 0], [2, 0]],
+          "per_class": {"circle": {"precision": 0.5, "recall": 1.0, "f1": 0.667, "support": 2},
+                        "square": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 2}}}
+    scores = _scores({"val": ev})
+    assert [row["answered"] for row in scores[0]["per_class"]] == [True, False]
+    html = _per_class(SimpleNamespace(scores=scores))
+    square = next(row for row in html.split("<tr>") if "square" in row).split("</td>")
+    assert square[1].endswith(">–</span>") and "0%" not in square[1]  # its precision cell
+    assert NEVER_ANSWERED in html and "50.0%" in html

@@ -270,10 +270,22 @@ def _scores(evaluation: dict) -> list[dict]:
             support = int(m.get("support", 0))
             lo, hi = wilson_interval(round(m.get("recall", 0.0) * support), support)
             rows.append({"class": name, "precision": m.get("precision", 0.0), "recall": m.get("recall", 0.0),
-                         "recall_interval": [lo, hi], "f1": m.get("f1", 0.0), "support": support})
+                         "recall_interval": [lo, hi], "f1": m.get("f1", 0.0), "support": support,
+                         "answered": _answered(ev, name)})
         out.append({"split": split, "images": n, "accuracy": ev.get("accuracy", 0.0),
                     "interval": list(accuracy_interval(ev.get("accuracy", 0.0), n)), "per_class": rows})
     return out
+
+
+def _answered(ev: dict, name: str) -> bool:
+    """Whether the model answered the class ``name`` at all in an evaluation (a precision to show: else "–",
+    :mod:`~cnnstudio.engine.use.precision_words`); True where the evaluation lacks the matrix to tell."""
+    from ..use.precision_words import never_answered
+
+    try:
+        return not never_answered(ev, name)
+    except (KeyError, ValueError, IndexError, TypeError):
+        return True
 
 
 def build_report(project: Project, run_id: str) -> Report:

@@ -11,6 +11,7 @@ from ...project.counting import counted
 from ...project.glossary import RANGE_TERM
 from ...project.split_roles import TEST_FOR_THE_END
 from ..use.figures import percent, range_text
+from ..use.precision_words import NEVER_ANSWERED_LINE, NEVER_ANSWERED_TIP, NO_PRECISION
 
 if TYPE_CHECKING:
     from .report import Report
@@ -192,10 +193,14 @@ def _per_class(r: "Report") -> str:
                    f"<th class='n'>recall, {RANGE_TERM}</th><th class='n'>F1</th><th class='n'>pictures</th></tr>"
                    "</thead><tbody>")
         for row in s["per_class"]:
-            out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{_pct(row['precision'])}</td>"
+            precision = (_pct(row['precision']) if row.get("answered", True) else
+                         f"<span title='{_e(NEVER_ANSWERED_TIP)}'>{NO_PRECISION}</span>")
+            out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{precision}</td>"
                        f"<td class='n'>{_pct(row['recall'])}</td><td class='n'>{_interval(row['recall_interval'])}</td>"
                        f"<td class='n'>{_f1(row['f1'])}</td><td class='n'>{_int(row['support'])}</td></tr>")
         out.append("</tbody></table>")
+        if not all(row.get("answered", True) for row in s["per_class"]):
+            out.append(f"<p class='muted'>{_e(NEVER_ANSWERED_LINE[0].upper() + NEVER_ANSWERED_LINE[1:])}</p>")
     out.append("<p class='muted'>Recall: the share of a class's pictures the model found. Precision: the share of "
                f"its answers for a class that were right. {RANGE_TERM.capitalize()}: where the true recall probably "
                "lies; it is wide when a class has few pictures.</p>")
