@@ -278,6 +278,9 @@ class EvaluatePage(QWidget):
         if result is None or "error" in result:
             self.summary.setText(status_span("error", "This model cannot be evaluated on these pictures: "
                                              f"{(result or {}).get('error', 'unknown error')}", self))
+            # the scores of before are not this evaluation's: not left under its error as if they were (QA)
+            self.result, self._shown = None, None
+            self.scores.hide()
             self.evaluated.emit()
             return
         self._show(result)
