@@ -138,3 +138,20 @@ def test_a_trial_of_the_built_in_design_is_named_as_the_search_changed_it():
     assert trial_design_words(lenet) == "LeNet-5" and trial_design_words(lenet, {"lr": 0.01}) == "LeNet-5"
     assert trial_run_name(trial_design_words(changed, {"blocks": 2, "width": 0.77}), 2, "tune-20261202-134857",
                           0).startswith("Recommended design (depth 2, width ×0.77) · 2 epochs · search 2 Dec")
+
+
+def test_a_trials_name_says_how_long_it_trains_as_every_runs_name_does():
+    """A frozen backbone's head fitted exactly trains no epochs (its "epochs" are strengths of regularisation): its
+    trial is not named "· 2 epochs" (QA: a trial named "· 2 epochs" showed 7), the length in run_length_words's
+    words."""
+    from cnnstudio.engine.model.presets import make_preset
+    from cnnstudio.engine.runs.run_naming import run_length_words
+    from cnnstudio.engine.train.settings import default_settings
+
+    spec = make_preset("mobilenet_v2_transfer", 32, 32, 3).to_json()
+    settings = default_settings().replace(epochs=2)
+    length = run_length_words(spec, settings)
+    assert "2 epochs" not in length
+    name = trial_run_name("MobileNetV2 transfer, frozen", 2, "s", 0, length)
+    assert name == f"MobileNetV2 transfer, frozen{length} · search s, trial 1" and "epochs" not in name
+    assert final_run_name("LeNet-5", 4, "s", 2, " · 4 epochs").startswith("LeNet-5 · 4 epochs · search s, trial 3")

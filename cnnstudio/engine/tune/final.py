@@ -34,7 +34,7 @@ from ...project import run_records
 from ...project.store import Project
 from ..events import EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from ..runs.lifecycle import create_run, read_config, run
-from ..runs.run_naming import run_design_words
+from ..runs.run_naming import run_design_words, run_length_words
 from .events import FinalEnded, FinalEpoch, FinalStarted
 from .results import DESIGN_ATTR, FINAL_ATTR, best_trial
 from .words import final_run_name, unique_run_name
@@ -92,7 +92,8 @@ def train_final(project: Project, study: optuna.Study, plan: FinalPlan, stop: th
     """Train the final run (see the module doc): FinalStarted, FinalEpoch..., FinalEnded. Recorded in the
     study (user attribute :data:`FINAL_ATTR`) and in the run's summary (``study``, ``final_of``)."""
     t0 = time.perf_counter()
-    name = unique_run_name(project, final_run_name(plan.design, plan.settings.epochs, study.study_name, plan.trial))
+    name = unique_run_name(project, final_run_name(plan.design, plan.settings.epochs, study.study_name, plan.trial,
+                                                   run_length_words(plan.spec_json, plan.settings)))
     try:
         run_id = create_run(project, plan.settings, plan.spec_json, name=name, design=plan.design_said)  # the trial's
     except Exception as e:  # noqa: BLE001 - the search's result stands; the final run says why it did not start

@@ -56,7 +56,7 @@ from ...project import run_records
 from ...project.store import Project
 from ..events import TERMINAL, EpochEnd, RunFailed, RunFinished, RunStarted, ValCheck
 from ..runs.lifecycle import create_run, plan_run, run
-from ..runs.run_naming import PRESET_WORDS, describe_design
+from ..runs.run_naming import PRESET_WORDS, describe_design, run_length_words
 from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
@@ -399,7 +399,8 @@ def _trial(project: Project, setup: TuneSetup, study: optuna.Study, trial: optun
     try:
         run_id = create_run(project, settings, spec,
                             name=unique_run_name(project, trial_run_name(design, settings.epochs,
-                                                                         setup.study_name, trial.number)),
+                                                                         setup.study_name, trial.number,
+                                                                         run_length_words(spec, settings))),
                             design=describe_design(spec, search=made) if made else "")
     except Exception as e:  # noqa: BLE001 - a trial that cannot start is a failed trial, not a failed study
         trial.set_user_attr("reason", str(e))

@@ -89,10 +89,12 @@ def structure_words(params: dict) -> str:
     return ", ".join(parts)
 
 
-def _design_name(design: str, epochs: int) -> str:
-    """ "Recommended design · 2 epochs": a run's name without its search (run_names.default_run_name's rule)."""
+def _design_name(design: str, epochs: int, length: str | None = None) -> str:
+    """ "Recommended design · 2 epochs": a run's name without its search (run_names.default_run_name's rule);
+    ``length``, when given, says how long it trains in place of ``epochs`` (``run_naming.run_length_words``: nothing
+    for a frozen backbone's head fitted exactly, whose "epochs" are strengths of regularisation)."""
     design = design.strip() or "Your design"
-    return f"{design[0].upper()}{design[1:]} · {epochs_words(epochs)}"
+    return f"{design[0].upper()}{design[1:]}" + (length if length is not None else f" · {epochs_words(epochs)}")
 
 
 def unique_run_name(project, name: str) -> str:
@@ -108,13 +110,13 @@ def _fit(head: str, tail: str) -> str:
     return f"{head} · {tail}"
 
 
-def trial_run_name(design: str, epochs: int, study: str, number: int) -> str:
-    """The name of a trial's run: its design's words (``describe_design``) and epochs (0: Auto), then its search
-    and trial."""
-    return _fit(_design_name(design, epochs), f"{search_words(study)}, {trial_words(number)}")
+def trial_run_name(design: str, epochs: int, study: str, number: int, length: str | None = None) -> str:
+    """The name of a trial's run: its design's words (``describe_design``) and epochs (0: Auto; ``length``: how long
+    it trains in words, see :func:`_design_name`), then its search and trial."""
+    return _fit(_design_name(design, epochs, length), f"{search_words(study)}, {trial_words(number)}")
 
 
-def final_run_name(design: str, epochs: int, study: str, number: int) -> str:
+def final_run_name(design: str, epochs: int, study: str, number: int, length: str | None = None) -> str:
     """The name of a study's final run: the best trial's settings trained on every training picture."""
-    return _fit(_design_name(design, epochs),
+    return _fit(_design_name(design, epochs, length),
                 f"{search_words(study)}, {trial_words(number)}'s settings on all training pictures")
