@@ -10,6 +10,7 @@ from ..engine.use.figures import percent
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
 from ..project.import_walk import class_folders
+from ..project.import_words import import_counts
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
@@ -251,9 +252,7 @@ def cmd_import(args) -> int:
                     else "with other classes"
                 restored += (f" ({left} already in the project {was}: {'its' if left == 1 else 'their'} class was "
                              "left as it is, use 'cnnstudio label')")
-            emit(args, out, "\n".join([f"Imported {_pictures(out['imported'])}, {out['duplicates']} "
-                                       f"duplicate{'s' if out['duplicates'] != 1 else ''}{restored}, "
-                                       f"{report.skipped_files} skipped"
+            emit(args, out, "\n".join([import_counts(report, duplicates_note=restored)
                                        + (" (cancelled)" if report.cancelled else "") + ".",
                                        *given, *lacking, *hint, *skipped, *listed]))
             return 130 if report.cancelled else 0

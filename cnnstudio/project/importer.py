@@ -54,13 +54,15 @@ class ImportReport:
     passed_over: list[dict] = field(default_factory=list)  # {"path", "kind"}: system and hidden files, counted
     class_given: list[int] = field(default_factory=list)  # pictures it had without a class, given this import's
     untrashed: list[int] = field(default_factory=list)  # pictures it had in its trash, brought back by this import
+    remembered: bool = False  # it is "the last import" the health note counts the duplicates of (import_paths's)
     cancelled: bool = False
     seconds: float = 0.0
 
     def to_json(self) -> dict:
         return {
             "imported": len(self.imported),
-            "duplicates": len(self.duplicates),
+            "untrashed": len(set(self.untrashed)),
+            "duplicates": len(self.already_there),
             "skipped": list(self.skipped),
             "duplicate_files": list(self.duplicates),
             "classes_created": list(self.classes_created),
@@ -78,6 +80,13 @@ class ImportReport:
         trash (:attr:`untrashed`) and gave a class (:attr:`class_given`). What taking the import back is about (the
         Data page's undo step, ui/import_command.py); none: it changed no picture."""
         return list(dict.fromkeys([*self.imported, *self.untrashed, *self.class_given]))
+
+    @property
+    def already_there(self) -> list[dict]:
+        """The true duplicates: the rows of :attr:`duplicates` for files whose picture the project had (not in its
+        trash) or met earlier in this import; a picture brought back from the trash (its row says ``"untrashed"``)
+        is counted as that (:attr:`untrashed`), not as a duplicate."""
+        return [d for d in self.duplicates if not d.get("untrashed")]
 
     @property
     def skipped_files(self) -> int:
@@ -232,7 +241,8 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     with disk_writes(project.root, "import", kept):
         _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction, split)
         if remembered:
-            project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.duplicates)))
+            report.remembered = True
+            project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.already_there)))
     report.skipped = fold_vanished(report.skipped, given, len(report.imported))
     _mark_class_left(project, report, class_name)
     report.seconds = time.perf_counter() - t0
@@ -412,6 +422,8 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
                 reason = "was in the project's trash: restored" + (
                     " (and its stored copy)" if reason.startswith("already in the project, but") else "")
             report.duplicates.append({"path": shown(p.candidate.path), "existing_id": row[0], "reason": reason})
+            if row[1] is not None:
+                report.duplicates[-1]["untrashed"] = True  # not a duplicate: the report counts it as back from the trash
             label = (p.candidate.label or seen.class_name or "").strip()
             if row[3] is None and label:
                 report.duplicates[-1]["class_from"] = "folder" if p.candidate.label else "class"

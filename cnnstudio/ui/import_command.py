@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..project import ClassInfo, ImageFilter, ImportReport
+from ..project.importer import LAST_IMPORT_DUPLICATES
 from .data.picture_words import pictures
 from .session import PicturesCommand, ProjectSession
 
@@ -24,6 +25,9 @@ class ImportCommand(PicturesCommand):
     as it was (its id, name, colour and place, and its pictures' labels), as a camera burst's class does
     (ui/camera/burst_command.py); a class still holding a picture stays.
 
+    An import undone is no longer "the last import" the Data page's health note counts the duplicates of
+    (:func:`~cnnstudio.project.health.dataset_warnings`): Undo forgets that count, Redo puts it back.
+
     A safe step (ui/safe_undo.py): an Undo or Redo whose write fails leaves the project as it was, all of the step
     or none of it. A step about pictures (ui/session.py): pictures deleted for good are forgotten, the rest counted
     again in its text, and a step left with none is dropped."""
@@ -36,6 +40,8 @@ class ImportCommand(PicturesCommand):
         self.made = [info.id for info in made if info is not None]  # the classes the import made
         self.labels: dict[int, int | None] = {}  # the given pictures' classes, while undone
         self.removed: list[tuple[ClassInfo, list[int]]] = []  # the classes taken away and their pictures, while undone
+        self.remembered = report.remembered  # the health note's "last import" (not a picture added from Predict)
+        self.note: str | None = None  # that note's count, while undone
         super().__init__(session, self._words(0))
         self.ids = report.changed
 
@@ -64,6 +70,8 @@ class ImportCommand(PicturesCommand):
         try:
             self.p.restore_images(back)
             self.p.restore_labels(self.labels)
+            if self.remembered and self.note is not None:
+                self.p.set_meta(LAST_IMPORT_DUPLICATES, self.note)
         except Exception:
             self._undo_quietly([lambda: self.p.delete_class(info.id) for info, _freed in self.removed])
             raise
@@ -79,6 +87,11 @@ class ImportCommand(PicturesCommand):
             done.append(lambda: self.p.restore_labels(self.labels))
             self.p.delete_images(back)
             done.append(lambda: self.p.restore_images(back))
+            if self.remembered:
+                note = self.p.meta(LAST_IMPORT_DUPLICATES)
+                self.p.set_meta(LAST_IMPORT_DUPLICATES, "")
+                done.append(lambda: self.p.set_meta(LAST_IMPORT_DUPLICATES, note or ""))
+                self.note = note or ""
             for info in self.p.classes():
                 if info.id in self.made and self.p.count(ImageFilter(class_id=info.id)) == 0:
                     removed.append((info, self.p.delete_class(info.id)))

@@ -39,10 +39,10 @@ def test_the_summary_counts_in_words_and_a_clean_import_is_a_small_dialog(qtbot,
     dialog = ImportReportDialog(again, [])
     qtbot.addWidget(dialog)
     summary = dialog.findChild(QLabel, "summary").text()
-    assert "<b>0</b> pictures imported" in summary and "<b>1</b> duplicate (already" in summary
+    assert "Imported <b>0</b> pictures" in summary and "<b>1</b> duplicate (already" in summary
     dialog = ImportReportDialog(clean, [])
     qtbot.addWidget(dialog)
-    assert "<b>2</b> pictures imported" in dialog.findChild(QLabel, "summary").text()
+    assert "Imported <b>2</b> pictures" in dialog.findChild(QLabel, "summary").text()
     assert dialog.table.isHidden() and dialog.width() < 700  # no empty table, no 760 px for one line
 
 

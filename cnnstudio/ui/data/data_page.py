@@ -111,15 +111,16 @@ class DataPage(QWidget):
         self.window().statusBar().showMessage(f"{labelled_words(len(ids), name)}. Ctrl+Z undoes it.", 8000)
 
     def _trash_import(self, ids: list[int]) -> None:
-        """The report's "Undo this import": the import's own step undone (ui/import_command.py: its pictures to the
-        trash, the classes it gave and made taken back; Redo puts it again) while it is the last step; after other
+        """The report's "Undo this import" (``ids``: the pictures the import added and brought back from the trash):
+        the import's own step undone (ui/import_command.py: its pictures to the trash, the classes it gave and made
+        taken back; Redo puts it again) while it is the last step; after other
         steps (a label since, say), its pictures are moved to the trash as one step of their own."""
         from ..import_command import ImportCommand
 
         self.go_to_step.emit("data")
         stack = self.session.undo_stack
         last = stack.command(stack.index() - 1) if stack.index() > 0 else None
-        if isinstance(last, ImportCommand) and set(last.added) == set(ids):
+        if isinstance(last, ImportCommand) and set(last.added + last.untrashed) == set(ids):
             stack.undo()
             self.window().statusBar().showMessage(
                 f"{last.text()} undone: its pictures are in the project's trash. Edit > Redo brings it back.",

@@ -9,7 +9,7 @@ The dialog fits a 1,024 x 614 screen: the table scrolls.
 What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled by the Data page): pictures that
 came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
 one class, "Give them the class “cat”"; "Undo this import (move its 3 pictures to the trash)" takes the whole
-import back, not only the pictures without a class. Each is one undoable step, as a label or Delete is.
+import back, not only the pictures without a class (the pictures it brought back from the trash go back there too). Each is one undoable step, as a label or Delete is.
 
 The import itself is a step on the Data page's undo stack (ui/import_command.py), which the report says: "Ctrl+Z on
 the Data page undoes this import" (its new pictures go to the trash, and the pictures it gave a class have none again).
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderVi
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ...project import ImportReport
-from ...project.counting import counted, plural
+from ...project.counting import counted
+from ...project.import_words import DUPLICATES_NOTE, import_counts
 from ...project.names import NO_CLASS
 from ..colours import status_colour, status_qcolor
 from ..keyboard import tab_leaves
@@ -45,10 +46,6 @@ class OneLine(QStyledItemDelegate):
         super().initStyleOption(option, index)
         option.features &= ~option.ViewItemFeature.WrapText
         option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
-def _counted(n: int, one: str, many: str) -> str:
-    return f"<b>{n:,}</b> {plural(n, one, many)}"
 
 
 def no_class_words(n: int) -> str:
@@ -73,9 +70,8 @@ class ImportReportDialog(QDialog):
         skipped = rejected + report.skipped
         roots = [Path(os.path.abspath(r)) for r in roots or ()]
         rows = report_rows(skipped, report.duplicates, roots)
-        lines = [f"{_counted(len(report.imported), 'picture', 'pictures')} imported, "
-                 f"{_counted(len(report.duplicates), 'duplicate', 'duplicates')} (already there, not stored twice), "
-                 f"<b>{len(rejected) + report.skipped_files:,}</b> skipped"]
+        lines = [import_counts(report, len(rejected), number=lambda n: f"<b>{n:,}</b>",
+                               duplicates_note=DUPLICATES_NOTE)]
         if report.cancelled:
             lines.append("The import was cancelled: what was imported before stays.")
         if report.classes_created:
@@ -95,7 +91,8 @@ class ImportReportDialog(QDialog):
         summary.setObjectName("summary")
         summary.setWordWrap(True)
         lay.addWidget(summary)
-        self.imported = list(report.imported)
+        # what "Undo this import" moves to the trash: the pictures it added and those it brought back from there
+        self.imported = list(dict.fromkeys([*report.imported, *report.untrashed]))
         self.actions: dict[str, QPushButton] = {}  # what :meth:`offer` put under the summary, by name
         self.table = self._table(rows)
         lay.addWidget(self.table, 1)
