@@ -35,3 +35,29 @@ def test_a_finding_row_shows_all_its_words_on_a_small_window(window, tmp_path):
     assert lines > ROW_LINES[0], "the words fit in 2 lines: the test says nothing"
     assert rect.height() >= needed.height(), (rect.height(), needed.height())
     assert row.toolTip(0) == reason  # and the whole of a longer one in its tooltip
+
+
+def test_running_a_check_does_not_widen_a_small_window(window, tmp_path, qtbot):
+    """QA: on a 1,024 x 614 screen each "Check data" made the window 1,030 or 1,036 px wide, the findings' right edge
+    cut off: while a check ran, Check data, Cancel and Compare side by side made the panel 260 px at least. Cancel
+    sits beside the progress bar now."""
+    assert window.create_project(tmp_path / "p")
+    p = window.session.project
+    import_paths(p, [write_dataset(tmp_path / "src", ("circle", "square"), per_class=6)], labels_from_folders=True)
+    window.session.images_changed.emit()
+    data = window.workspace.data
+    panel = data.check
+    data.side.setCurrentWidget(panel)
+    window.resize(1024, 614)
+    QApplication.processEvents()
+    assert window.width() == 1024
+    widest = []
+    panel.task.progress.connect(lambda *_: widest.append(window.minimumSizeHint().width()))
+    with qtbot.waitSignal(panel.checked, timeout=180_000):
+        panel.run.click()
+        assert panel.cancel.isVisible()
+        widest.append(window.minimumSizeHint().width())
+    qtbot.waitUntil(lambda: panel.thread is None)
+    QApplication.processEvents()
+    assert max(widest) <= 1024, max(widest)
+    assert window.minimumSizeHint().width() <= 1024 and window.width() == 1024
