@@ -58,6 +58,7 @@ from ..errors import EngineError
 from ..model.build import build_from_json
 from ..use.evaluate import Evaluation, evaluate_bundle, evaluate_model
 from ..events import TERMINAL, BatchEnd, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped, event_to_json
+from ..train.run_speed import metrics_speeds, steady_speed
 from ..train.settings import TrainSettings
 from ..train.trainer import fit
 from .data_changes import describe_changes
@@ -111,21 +112,24 @@ def read_metrics(project: Project, run_id: str) -> list[dict]:
     return out
 
 
-def _rewrite_metrics(folder: Path, before_epoch: int) -> None:
-    """Keep the metrics of epochs that the checkpoint covers (a resumed run redoes the rest)."""
+def _rewrite_metrics(folder: Path, before_epoch: int) -> list[dict]:
+    """Keep the metrics of epochs that the checkpoint covers (a resumed run redoes the rest); returns those rows."""
     path = folder / METRICS
     if not path.exists():
-        return
-    keep = []
+        return []
+    keep, rows = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            if json.loads(line).get("epoch", 0) < before_epoch:
+            row = json.loads(line)
+            if isinstance(row, dict) and row.get("epoch", 0) < before_epoch:
                 keep.append(line)
+                rows.append(row)
         except json.JSONDecodeError:
             break
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
     tmp.replace(path)
+    return rows
 
 
 # ------------------------------------------------------------------ train / resume
@@ -290,15 +294,21 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         events = fit(model, data, settings, run_id=run_id, checkpoint_dir=folder / CHECKPOINT_DIR,
                      resume=resume, stop=stop, pause=pause, paused=paused,
                      batch_event_interval=batch_event_interval, dist=dist, early_check=early_check)
-    speed = math.nan  # the newest pictures/s: a stopped run's summary keeps it, as a finished run's does
+    # the run's speed is steady_speed's (train/run_speed.py): its full epochs', earlier sessions' too; a stopped
+    # run's summary keeps it as a finished run's does
+    epoch_speeds: list[float] = []
+    batch_speeds: list[float] = []  # the epoch under way's: a run stopped before its first epoch ended
     for ev in events:
         if not main:  # the other processes train and report; rank 0 alone writes
             yield ev
             continue
-        if isinstance(ev, (BatchEnd, EpochEnd)) and 0 < ev.images_per_second < math.inf:
-            speed = float(ev.images_per_second)
+        if isinstance(ev, BatchEnd):
+            batch_speeds.append(ev.images_per_second)
+        elif isinstance(ev, EpochEnd):
+            epoch_speeds.append(ev.images_per_second)
+            batch_speeds = []
         if isinstance(ev, RunStarted):
-            _rewrite_metrics(folder, ev.start_epoch)
+            epoch_speeds = metrics_speeds(_rewrite_metrics(folder, ev.start_epoch))
             run_records.update_run(project, run_id, summary={"epochs_planned": ev.epochs, "device": ev.device,
                                                               "precision": ev.precision, "parameters": ev.parameters,
                                                               **({"speed_notes": ev.speed_notes}
@@ -311,8 +321,12 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
                                val_loss=_finite_or_none(ev.val_loss))
             run_records.update_run(project, run_id, summary=summary)
         elif isinstance(ev, RunFinished):
+            speed = steady_speed(epoch_speeds, batch_speeds)
+            if math.isfinite(speed):
+                ev = replace(ev, images_per_second=speed)
             ev = _finish(project, folder, run_id, ev, model, spec, data, settings)
         elif isinstance(ev, RunStopped):
+            speed = steady_speed(epoch_speeds, batch_speeds)
             model_path = ""
             if ev.best_epoch:
                 model_path = str(_save_model(folder, model, spec, data, {"best_epoch": ev.best_epoch}))

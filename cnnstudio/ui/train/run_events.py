@@ -4,7 +4,7 @@ status line and the runs list follow each one; the end event stops the clock. A 
 
 from __future__ import annotations
 
-from ...engine.events import RunFinished
+from ...engine.events import RunFinished, RunStopped
 from ...engine.train.clock import preparing, trained_before
 from . import run_files
 from .kept_run import show_kept_run
@@ -76,7 +76,10 @@ class RunEvents:
         off, the runs list says how it ended."""
         finished = isinstance(ev, RunFinished)
         self.step_line.hide()  # the finished line says which network was kept
-        self._stop_clock(ev.train_seconds if finished else None, ev.images_per_second if finished else None)
+        speed = ev.images_per_second if finished else None
+        if isinstance(ev, RunStopped) and ev.run_id:  # its steady speed (summary), not the newest batches'
+            speed = run_files.summary_and_config(self.session.project, ev.run_id)[0].get("images_per_second")
+        self._stop_clock(ev.train_seconds if finished else None, speed if isinstance(speed, (int, float)) else None)
         self.runs.refresh()
         self._update_buttons()
 
