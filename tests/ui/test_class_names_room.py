@@ -41,3 +41,28 @@ def test_long_class_names_get_the_no_split_columns_room_and_keep_their_ends(tmp_
     session.set_split(p.ids()[:1], None)  # a picture in no split (undoable, as the gallery does it): the column is back
     assert not tree.isColumnHidden(NO_SPLIT_COL) and header.sectionSize(NAME_COL) < room
     p.close()
+
+
+def test_a_short_name_shows_whole_beside_the_no_split_column_on_a_small_window(window, tmp_path):
+    """QA: at 1,024 x 614, before the first split, "triangle" read "tri…gle" (2 px short): the panel takes the
+    longest name's room, a little past its least width, and the window stays 1,024 px wide."""
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.project import import_paths
+    from cnnstudio.ui.data.class_panel import NAME_COL, NO_SPLIT_COL
+    from tests.conftest import write_dataset
+
+    assert window.create_project(tmp_path / "p")
+    import_paths(window.session.project, [write_dataset(tmp_path / "src", ("circle", "square"), per_class=4)],
+                 labels_from_folders=True)
+    window.session.add_class("triangle")
+    window.session.images_changed.emit()
+    window.resize(1024, 614)
+    QApplication.processEvents()
+    tree = window.workspace.data.classes.tree
+    assert not tree.isColumnHidden(NO_SPLIT_COL)  # no picture split yet
+    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    row = next(r for r in rows if r.text(NAME_COL) == "triangle")
+    needed = tree.sizeHintForIndex(tree.indexFromItem(row, NAME_COL)).width()
+    assert tree.header().sectionSize(NAME_COL) >= needed, (tree.header().sectionSize(NAME_COL), needed)
+    assert window.width() == 1024 and window.minimumSizeHint().width() <= 1024

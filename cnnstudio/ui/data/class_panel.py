@@ -32,6 +32,8 @@ COLUMNS = ["#", "Class", "Train", "Val", "Test", "No\nsplit", "All"]
 NAME_COL = COLUMNS.index("Class")  # the one that stretches
 NO_SPLIT_COL = COLUMNS.index("No\nsplit")  # then "All"; the class's own counts kept there as data
 LEAST_WIDTH, MOST_WIDTH = 244, 420  # the panel's width at the default font: at least, at most (more for a larger font)
+NAME_SPARE_CHARS = 1  # a name may widen the panel by this many average characters past LEAST_WIDTH (6 px at the default
+#                      font; the Data page at a 1,024-pixel window has that much to spare)
 NO_CLASS_TIP = "Pictures without a class (unlabelled): training leaves them out"
 
 
@@ -165,7 +167,14 @@ class ClassPanel(QWidget):
         counts = sum(max(header.sectionSizeHint(col), tree.sizeHintForColumn(col))
                      for col in range(len(COLUMNS)) if col != NAME_COL and not tree.isColumnHidden(col))
         bar = tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, tree)
-        return max(LEAST_WIDTH, counts + header.sectionSizeHint(NAME_COL) + 2 * tree.frameWidth() + bar)
+        least = max(LEAST_WIDTH, counts + header.sectionSizeHint(NAME_COL) + 2 * tree.frameWidth() + bar)
+        # the longest name whole when a little more room does it (QA: "triangle" read "tri…gle" beside the "No split"
+        # column, 2 px short), at most NAME_SPARE_CHARS average characters more: what a 1,024-pixel window has to
+        # spare; a longer name is cut in its middle, whole in its tooltip
+        names = counts + tree.sizeHintForColumn(NAME_COL) + 2 * tree.frameWidth()
+        if tree.verticalScrollBar().isVisible():
+            names += bar
+        return max(least, min(names, LEAST_WIDTH + NAME_SPARE_CHARS * tree.fontMetrics().averageCharWidth()))
 
     def _fit_width(self) -> None:
         least = self.least_width()
