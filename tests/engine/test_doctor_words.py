@@ -59,25 +59,32 @@ def test_every_wording_of_near_copies_with_two_labels_reads_as_english():
     said = {(how, len(labels), also): _evidence(how).words(labels, "square", also=also)
             for how in ("model", "neighbours", "") for labels in (two, three) for also in (False, True)}
     assert said == {
-        ("model", 2, False): "the same picture twice with two labels: “circle” and “square” (it looks most like "
-                             "“square”)" + tail,
+        ("model", 2, False): "2 almost identical pictures with two labels: “circle” and “square” (they look most "
+                             "like “square”)" + tail,
         ("model", 3, False): "3 almost identical pictures with two labels: “circle” and “square” (they look most "
                              "like “square”)" + tail,
         ("model", 2, True): ". They also have two labels: “circle” and “square” (they look most like “square”)",
         ("model", 3, True): ". They also have two labels: “circle” and “square” (they look most like “square”)",
-        ("neighbours", 2, False): "the same picture twice with two labels: “circle” and “square” (the pictures most "
-                                  "like it are mostly “square”)" + tail,
+        ("neighbours", 2, False): "2 almost identical pictures with two labels: “circle” and “square” (the pictures "
+                                  "most like them are mostly “square”)" + tail,
         ("neighbours", 3, False): "3 almost identical pictures with two labels: “circle” and “square” (the pictures "
                                   "most like them are mostly “square”)" + tail,
         ("neighbours", 2, True): ". They also have two labels: “circle” and “square” (the pictures most like them "
                                  "are mostly “square”)",
         ("neighbours", 3, True): ". They also have two labels: “circle” and “square” (the pictures most like them "
                                  "are mostly “square”)",
-        ("", 2, False): "the same picture twice with two labels: “circle” and “square”" + tail,
+        ("", 2, False): "2 almost identical pictures with two labels: “circle” and “square”" + tail,
         ("", 3, False): "3 almost identical pictures with two labels: “circle” and “square”" + tail,
         ("", 2, True): ". They also have two labels: “circle” and “square”",
         ("", 3, True): ". They also have two labels: “circle” and “square”",
     }
+    # exact copies (near_copies.identical): one picture, "it"
+    twice = "the same picture twice"
+    assert _evidence("model").words(two, "square", what=twice) == (
+        "the same picture twice with two labels: “circle” and “square” (it looks most like “square”)" + tail)
+    assert _evidence("neighbours").words(two, "square", what=twice) == (
+        "the same picture twice with two labels: “circle” and “square” (the pictures most like it are mostly "
+        "“square”)" + tail)
     assert _evidence("model").words(["circle"], "circle") == ""  # one label: nothing to say
     ev = _evidence("")
     assert ev.words(["a", "b", "c"], "", also=False).startswith("3 almost identical pictures with three labels: "

@@ -91,7 +91,7 @@ from .doctor_findings import DataReport, DoctorError, Finding, finding, finding_
 from .doctor_folds import PROBE_L2, PROBE_STEPS, SCALE, scaled
 from .doctor_labels import LABELS_NEEDED, TRUSTED_SKILL, LabelsUnchecked, iter_labels, labels_unchecked
 from .doctor_review import HEALTH, REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
-from .near_copies import iter_same_pictures
+from .near_copies import copies_words, identical, iter_same_pictures
 
 KINDS = ("labels", "duplicates", "leaks", "outliers", "quality")
 FOLDS = 5
@@ -177,7 +177,7 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
         by_label, probs = yield from scaled(iter_labels(project, records, readable, x, names, folds, report, stop,
                                                         together, by_design=not feats.backbone, unusable=flat),
                                             steps[1], SCALE)
-    near = _duplicates(records, readable, sets, names, kinds,
+    near = _duplicates(project.root, records, readable, sets, names, kinds,
                        _Evidence(records, readable, names, probs, sims if feats.backbone else None, idx))
     said = {i for f in near if f.labels for i in f.images}  # near copies labelled differently: said there, once
     found += near + [f for f in by_label if not set(f.images) & said]
@@ -257,14 +257,17 @@ LEAK_WORDS = ((("train", "test"), "the model is then tested on pictures it train
 
 
 def leak_words(splits: set[str]) -> str:
-    """ "2 almost identical pictures in <where>: <why>": the why for these splits (:data:`LEAK_WORDS`)."""
+    """ "the same picture twice in <where>: <why>": the why for these splits (:data:`LEAK_WORDS`)."""
     return next(why for pair, why in LEAK_WORDS if set(pair) <= splits)
 
 
-def _duplicates(records, readable, sets, names, kinds, evidence: _Evidence) -> list[Finding]:
+def _duplicates(root, records, readable, sets, names, kinds, evidence: _Evidence) -> list[Finding]:
     out = []
     for members, best in sets:
         recs = [records[readable[m]] for m in members]
+        # "the same picture twice" only when it is (the same bytes or pixels), else "2 almost identical pictures"
+        same = len({r.sha256 for r in recs}) == 1 or identical([root / r.file for r in recs])
+        what = copies_words(len(recs), same)
         labels = [names.get(r.class_id, "") for r in recs]
         mixed = len({label for label in labels if label}) > 1  # near copies labelled differently
         kept = evidence.agreed(members, labels)  # the label the evidence says they share, else ""
@@ -276,13 +279,12 @@ def _duplicates(records, readable, sets, names, kinds, evidence: _Evidence) -> l
             if "leaks" not in kinds:
                 continue
             where = " and ".join(s for s in ("train", "val", "test") if s in splits).replace("val", "validation")
-            reason = (f"{len(recs)} almost identical pictures in {where}: {leak_words(splits)}. Move them to the "
-                      "same split")
+            reason = f"{what} in {where}: {leak_words(splits)}. Move them to the same split"
             out.append(finding("leak", recs, names, best, reason + evidence.words(labels, kept, also=True),
                                suggested=kept, labels=held))
         elif "duplicates" in kinds:
-            reason = (evidence.words(labels, kept) if mixed else
-                      f"{len(recs)} almost identical pictures: keep one, unless they really are different")
+            reason = (evidence.words(labels, kept, what=what) if mixed else
+                      f"{what}: keep one, unless they really are different")
             out.append(finding("near_duplicate", recs, names, best, reason, suggested=kept, labels=held))
     return out
 
@@ -324,19 +326,21 @@ class _Evidence:
             return ""
         return best
 
-    def words(self, labels: list[str], kept: str, also: bool = False) -> str:
+    def words(self, labels: list[str], kept: str, also: bool = False, what: str = "") -> str:
+        """Why near copies labelled differently should share a label; ``what`` they are (near_copies.copies_words:
+        "the same picture twice", "2 almost identical pictures"), unless ``also`` (a leak's reason said it)."""
         distinct = sorted({label for label in labels if label})
         if len(distinct) < 2:
             return ""
         said = ", ".join(quoted(label) for label in distinct[:-1]) + f" and {quoted(distinct[-1])}"
         count = {2: "two", 3: "three"}.get(len(distinct), f"{len(distinct):,}")
-        one = len(labels) == 2 and not also  # "the same picture twice": one picture, "it"
+        what = what or copies_words(len(labels), False)
+        one = what.startswith("the same picture") and not also  # one picture: "it"
         said_why = {"model": f"{'it looks' if one else 'they look'} most like",
                     "neighbours": f"the pictures most like {'it' if one else 'them'} are mostly"}.get(self.how, "")
         why = f" ({said_why} {quoted(kept)})" if kept and said_why else ""
         if also:
             return f". They also have {count} labels: {said}{why}"
-        what = "the same picture twice" if len(labels) == 2 else f"{len(labels)} almost identical pictures"
         return (f"{what} with {count} labels: {said}{why}: give them one label, or keep one picture, unless they "
                 "really are different")
 

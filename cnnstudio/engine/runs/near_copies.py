@@ -15,9 +15,11 @@ caller then keeps only the links between pictures of the same colours
 
 from __future__ import annotations
 
-from typing import Generator
+from pathlib import Path
+from typing import Generator, Sequence
 
 import torch
+from PIL import Image
 
 from ..data.quality import SIGNATURE_SIDE
 from ..events import DataProgress
@@ -75,5 +77,31 @@ def bar(least: float, smooth: torch.Tensor, cand: torch.Tensor) -> torch.Tensor:
     return (1.0 - DETAIL_BAR * detail).clamp_min(least)
 
 
+def identical(paths: Sequence[Path]) -> bool:
+    """Whether these files are exactly one picture: the same bytes, or the same pixels once read (a PNG saved again
+    with other metadata, a lossless format for another); a file that cannot be read is not. A JPEG saved again is
+    *almost* the same: its pixels differ."""
+    first = None
+    for path in paths:
+        try:
+            with Image.open(path) as im:
+                seen = (im.size, im.convert("RGBA").tobytes())
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return False
+        if first is None:
+            first = seen
+        elif seen != first:
+            return False
+    return first is not None
+
+
+def copies_words(count: int, same: bool) -> str:
+    """What a set of ``count`` near copies is, in the data check's words: "the same picture twice" (or "3 identical
+    pictures") when they are exactly one picture (:func:`identical`), else "2 almost identical pictures"."""
+    if same:
+        return "the same picture twice" if count == 2 else f"{count:,} identical pictures"
+    return f"{count:,} almost identical pictures"
+
+
 __all__ = ["CANDIDATES", "CERTAIN", "DETAIL_BAR", "FRAMED_SAME", "FRAMED_STANDS_OUT", "PROGRESS", "bar",
-           "iter_same_pictures"]
+           "copies_words", "identical", "iter_same_pictures"]

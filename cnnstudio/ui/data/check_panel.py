@@ -35,8 +35,8 @@ GROUP_TIPS = {"leak": "The same picture in training and in validation or test ma
                       "it is.\n\n" + tip("validation", "test"),
               "label": "Pictures whose label the check's model disagrees with; most are fine, some are "
                        "mislabelled.",
-              "near_duplicate": "Almost the same picture more than once: it counts twice in training, and in "
-                                "two splits it leaks.\n\n" + tip("validation", "test")}
+              "near_duplicate": "The same picture, or almost the same, more than once: it counts twice in "
+                                "training, and in two splits it leaks.\n\n" + tip("validation", "test")}
 
 
 class CheckPanel(QWidget):
