@@ -85,13 +85,16 @@ def test_a_wide_gap_while_the_last_epoch_is_still_the_best_began_where_the_gap_o
 
 
 def test_the_validation_loss_rising_began_after_its_lowest_epoch():
-    train = [0.7, 0.8, 0.85, 0.88, 0.9]
-    val = [0.7, 0.78, 0.8, 0.8, 0.8]  # a tie at the end: the trainer keeps epoch 3
-    vl = [0.6, 0.45, 0.4, 0.6, 0.8]
-    rows = history(train, val, vl, [0.8, 0.6, 0.5, 0.4, 0.3])
+    train = [0.7, 0.8, 0.85, 0.88, 0.89, 0.9]
+    val = [0.7, 0.78, 0.8, 0.8, 0.8, 0.8]  # a tie at the end: the trainer keeps epoch 3
+    vl = [0.6, 0.45, 0.4, 0.55, 0.6, 0.8]  # up over the 3 epochs after its lowest (several: not a blip)
+    rows = history(train, val, vl, [0.8, 0.6, 0.5, 0.4, 0.35, 0.3])
     (over,) = [a for a in advise(rows) if a.kind == "overfitting"]
     assert over.evidence["val_loss_rising"] and over.evidence["kept_epoch"] == 3 and over.evidence["began_epoch"] == 4
     assert "their loss rose" in over.text
+    # the training pictures 10 points ahead only: one sign, said as a first sign, and never "but only"
+    assert over.severity == "medium" and not over.evidence["train_ahead"]
+    assert over.text.startswith("The model shows a first sign of overfitting") and "but only" not in over.text
 
 
 def test_a_tie_with_an_earlier_epoch_is_not_still_improving():
@@ -210,6 +213,15 @@ def test_underfitting_outranks_overfitting_never_both():
     rows = history([0.45, 0.55, 0.62], [0.5, 0.5, 0.5], val_loss=[0.69, 0.72, 0.95], train_loss=[0.75, 0.7, 0.66])
     st = settings(epochs=3, early_stopping_patience=0)
     items = advise_from(rows, {"val": {"accuracy": 0.5, "images": 6}}, st, names, counts)
+    assert "underfitting" in kinds(items) and "overfitting" not in kinds(items)
+    under = next(a for a in items if a.kind == "underfitting")
+    # on 6 validation pictures a 12-point gap and a loss up over 2 epochs are noise, not signs (advice_curves)
+    assert under.action["id"] == "train_more" and under.evidence["overfitting_signs"] is False
+    assert "did worse" not in under.text
+    # clear signs (22 points apart on 200 validation pictures) of a model that learned little: underfitting alone
+    many = {**counts, "val": {"a": 100, "b": 100}}
+    clear = history([0.45, 0.6, 0.72], [0.5, 0.5, 0.5], train_loss=[0.75, 0.7, 0.66])
+    items = advise_from(clear, {"val": {"accuracy": 0.5, "images": 200}}, st, names, many)
     assert "underfitting" in kinds(items) and "overfitting" not in kinds(items)
     under = next(a for a in items if a.kind == "underfitting")
     assert under.action["id"] == "train_more" and under.evidence["overfitting_signs"] is True

@@ -17,6 +17,11 @@ come from one split: the validation pictures, which are there for choosing what 
 for a run that has none (:func:`judged_on`). Each such finding names its split in its words and in its evidence
 (``"split"``: ``"val"`` or ``"test"``), so a page showing the other split can say so.
 
+A run whose frozen backbone's head is fitted exactly (:func:`trains_by_epochs`) has no epochs: its "epochs" are the
+strengths of regularisation it tried. The findings about curves (``diverged``, ``lr_spikes``, ``overfitting``,
+``underfitting``, ``lr_low``, ``still_improving``, ``few_steps``) are left out for it; the findings about its data say
+what helps it (more pictures: it is transfer learning already, sees no augmentation and weighs no classes).
+
 The rules, in the order they rank when equally severe:
 
 - ``diverged`` (learning rate too high): a loss that is not a number, that ends above where it started, or
@@ -25,8 +30,11 @@ The rules, in the order they rank when equally severe:
 - ``at_chance``: the validation pictures (else the test pictures) scored no better than guessing, or barely, by a
   model that did learn its training pictures (one that did not is ``underfitting``) -> check the labels (the Data
   page's "Check data"): what it learned does not carry over, often because labels are wrong.
-- ``overfitting``: training accuracy far above validation accuracy, or validation loss rising while the
-  training loss falls; the epoch where it began -> augmentation, early stopping, transfer learning. Its numbers are
+- ``overfitting``: training accuracy clearly above validation accuracy (more than 15 points, and above the
+  validation accuracy's likely range for the number of validation pictures), or validation loss rising clearly over
+  several epochs while the training loss falls (:func:`.advice_curves.overfitting`: "high" with both, or a clear gap
+  over 25 points; its words never call the training pictures ahead where they are not); the epoch where it began
+  -> augmentation, early stopping, transfer learning. Its numbers are
   the kept epoch's (the best on the validation pictures, which the Train page and the report show), and the last
   epoch's when that is another, each said with its epoch; "from about epoch N" is the first epoch after the kept one
   (:mod:`.advice_curves` defines both). Never beside ``underfitting``, which outranks it: a model that gets most
@@ -112,7 +120,8 @@ LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at gues
 # ------------------------------------------------------------------ the rules
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
-                model: bool = True, run: str | None = None, too_high: dict | None = None) -> list[Advice]:
+                model: bool = True, run: str | None = None, too_high: dict | None = None,
+                by_epochs: bool = True) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
@@ -120,7 +129,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     has a model to use (False: it failed or was killed before saving one; never "ready to export" then); ``run``:
     its id, which the actions about it carry (:func:`~.advice_actions.for_run`); ``too_high``: ``{"lr", "run"}``,
     the lowest learning rate the project's other runs showed too high (:func:`too_high_rate`), which a raise stays
-    below. Most important first."""
+    below; ``by_epochs``: whether the run trained by epochs (:func:`trains_by_epochs`: False for a frozen backbone's
+    head fitted exactly, whose findings about its curves are left out). Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -143,8 +153,10 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                     action("resume", settings, trained=epochs[-1], **unfinished))
         return "", action("train_more", settings, trained=epochs[-1])
 
-    jumps = loss_jumps(epochs, tl)
-    wrong = went_wrong(epochs, tl, ta, k) if rows else None
+    # a head fitted exactly: its "epochs" are strengths of regularisation, its curves no training's (trains_by_epochs)
+    curves = rows if by_epochs else []
+    jumps = loss_jumps(epochs, tl) if curves else []
+    wrong = went_wrong(epochs, tl, ta, k) if curves else None
     if wrong is not None:
         diverged = True
         out.append(Advice("diverged", "high",
@@ -168,8 +180,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         split, scored = ("val", best) if best is not None else (split, scored)
     last_acc = ta[-1] if rows and _finite(ta[-1]) else 0.0
     # underfitting outranks overfitting (advice_curves.learned_little): one finding, never both
-    under = bool(rows) and not diverged and learned_little(last_acc, k)
-    over = overfitting(epochs, tl, ta, vl, va, kept) if rows and has_val and not diverged else None
+    under = bool(curves) and not diverged and learned_little(last_acc, k)
+    n_val = sum((counts.get("val") or {}).values()) or None  # the likely range a gap must clear
+    over = overfitting(epochs, tl, ta, vl, va, kept, n_val) if curves and has_val and not diverged else None
     noisy, over = (over is not None and under), (None if under else over)
     if over is not None:
         if not settings.augment.enabled:
@@ -183,7 +196,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                            "val_accuracy": va[over["kept"]], "gap": over["gap"],
                            "last_epoch": epochs[over["last"]], "last_train_accuracy": ta[over["last"]],
                            "last_val_accuracy": va[over["last"]], "last_gap": over["last_gap"],
-                           "val_loss_rising": over["rising"], "began_epoch": over["began"]}, act))
+                           "train_ahead": over["ahead"] or over["last_ahead"], "val_loss_rising": over["rising"],
+                           "began_epoch": over["began"]}, act))
 
     if rows and not diverged:
         if under:
@@ -203,11 +217,11 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         elif scored is not None:
             guess = _at_chance(scored, split, ta, kept, class_names, counts, settings)
             out += [guess] if guess else []
-        if barely_moved(tl, k) and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
+        if curves and barely_moved(tl, k) and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
             out.append(_lr_low(tl, k, settings, too_high))
 
     # never beside overfitting: "more epochs" and "learning its pictures by heart" would contradict each other
-    if len(rows) >= 2 and not diverged and over is None:
+    if len(curves) >= 2 and not diverged and over is None:
         series = va if has_val else [-v if _finite(v) else None for v in tl]
         rose = still_improving(series, epochs, has_val)
         # every validation picture right: nothing left to gain on them, whatever the curve did on the way
@@ -221,10 +235,10 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               f"Still improving at the end: {what}. More epochs will probably help.{note}",
                               {"last_epoch": epochs[-1], "recent_gain": rose["gain"]}, act))
 
-    steps = _few_steps(settings, counts)
+    steps = _few_steps(settings, counts) if curves else None  # a head fitted exactly takes no steps of a batch
     out += [steps] if steps else []
 
-    data = _data_findings(evaluation, settings, class_names, counts)
+    data = _data_findings(evaluation, settings, class_names, counts, by_epochs)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
     if scored is not None and scored["images"] < SMALL_VALIDATION:
@@ -245,7 +259,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         words = ""
         if scored is not None:
             lo, hi = accuracy_interval(scored["accuracy"], int(scored["images"]))
-            at = f" at epoch {scored['epoch']}" if "epoch" in scored else ""
+            at = f" at epoch {scored['epoch']}" if "epoch" in scored and by_epochs else ""
             words = (f" ({percent(scored['accuracy'])} of the {SPLIT_WORDS[split]} pictures "
                      f"right{at}, {range_text(lo, hi)} likely)")
         elif acc is not None:
@@ -350,9 +364,14 @@ def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names
     how = f"always answering {quoted(big)} gets {_pct(guess)}" if big else f"guessing gives {_pct(guess)}"
     i = kept if kept is not None else len(ta) - 1
     train = f"It gets {_pct(ta[i])} of its training pictures right, but what" if _finite(ta[i]) else "What"
+    learned = f"{train} it learned does not carry over to other pictures."
+    # learned little at its last epoch too: never said of a run by epochs (underfitting is); a head fitted exactly
+    if all(_finite(v) and learned_little(v, len(class_names)) for v in (ta[i], ta[-1])):
+        learned = (f"It gets only {_pct(ta[i])} of its training pictures right too: it found nothing that tells the "
+                   "classes apart.")
     return Advice("at_chance", "high",
                   f"The model does no better than guessing on the {name} pictures: it gets {_pct(scored['accuracy'])} "
-                  f"of them right, and {how}. {train} it learned does not carry over to other pictures. Often some "
+                  f"of them right, and {how}. {learned} Often some "
                   f"labels are wrong, or the pictures do not show what tells the classes apart: check the labels "
                   f"first.",
                   {"split": split, "accuracy": scored["accuracy"], "chance": guess, "images": scored["images"]},
@@ -392,7 +411,10 @@ def few_words(train: dict[str, int], small: str) -> str:
 
 
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
-                   counts: dict[str, dict[str, int]]) -> list[Advice]:
+                   counts: dict[str, dict[str, int]], by_epochs: bool = True) -> list[Advice]:
+    """The findings about the data (few pictures, unbalanced classes, two classes mixed up). ``by_epochs``: False
+    for a frozen backbone's head fitted exactly (:func:`trains_by_epochs`), which already is transfer learning, sees
+    no augmentation and weighs no classes: more pictures is then what helps."""
     out: list[Advice] = []
     split, ev = judged_on(evaluation, settings)
     ev = ev or {}
@@ -401,20 +423,22 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
         small = min(train, key=lambda c: (train[c], c))
         if train[small] < FEW_PICTURES:
             out.append(Advice("few_pictures", "medium",
-                              f"{few_words(train, small)} 50 to 100 per class is a good start; augmentation or "
-                              "transfer learning help meanwhile.",
+                              f"{few_words(train, small)} 50 to 100 per class is a good start"
+                              + ("; augmentation or transfer learning help meanwhile." if by_epochs else "."),
                               {"train_per_class": train}, action("add_pictures", settings, label_name=small)))
         big = max(train, key=lambda c: (train[c], c))
         if train[small] and train[big] >= 3 * train[small]:
             recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
             eff = (f" It finds only {_pct(recall)} of the {quoted(small)} {SPLIT_WORDS[split]} pictures."
                    if _finite(recall) else "")
-            act = action("balance", settings) if settings.class_weights == "none" else \
-                action("add_pictures", settings, label_name=small)
+            weigh = by_epochs and settings.class_weights == "none"
+            act = action("balance", settings) if weigh else action("add_pictures", settings, label_name=small)
+            todo = (f"Weigh the classes equally or add {quoted(small)} pictures." if by_epochs else
+                    f"Add {quoted(small)} pictures: weighing the classes does not change a frozen backbone's last "
+                    "layer, fitted exactly.")
             out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
                               f"The classes are unbalanced ({quoted(big)} has {train[big]} training pictures, "
-                              f"{quoted(small)} only {train[small]}).{eff} Weigh the classes equally or add "
-                              f"{quoted(small)} pictures.",
+                              f"{quoted(small)} only {train[small]}).{eff} {todo}",
                               {"train_per_class": train, "small_class": small, "small_class_recall": recall,
                                **({"split": split} if _finite(recall) else {})}, act))
     cm = ev.get("confusion_matrix") or []
@@ -462,7 +486,7 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     """The findings for a run of ``project`` (see the module doc); [] for a run that never trained.
     ``fresh``: evaluations just made and not (yet) in the run's evaluation.json, ``{split: Evaluation JSON}``
     (a read-only copy of a project could not keep them), laid over the saved ones."""
-    _, settings = read_config(project, run_id)
+    cfg, settings = read_config(project, run_id)
     metrics = read_metrics(project, run_id)
     if not metrics:
         return []
@@ -474,7 +498,29 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
-                       too_high=too_high_rate(project, run_id, settings, len(names)))
+                       too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg))
+
+
+def trains_by_epochs(config: dict) -> bool:
+    """Whether a run of ``config`` (its config.json) trains by epochs, so that its curves say how training went:
+    False for a frozen pretrained backbone whose head is one linear layer fitted exactly
+    (:func:`~.frozen_run.uses_frozen_path`, :func:`~.frozen_run.has_linear_head`) and not fine-tuned afterwards: its
+    "epochs" are the strengths of regularisation it tried, and Epochs, the learning rate and the batch size are not
+    used (as its name says no epochs: :func:`~.run_naming.run_length_words`). The findings about curves (overfitting,
+    underfitting, still improving, the learning rate, few steps) are left out for it. A head of the user's own
+    layers trains for epochs, and so does a fine-tuning after the head; a config that cannot be read: True."""
+    from ..data.preprocess import Preprocess
+    from ..errors import EngineError
+    from ..model.spec import ModelSpec
+    from .frozen_run import has_linear_head, uses_frozen_path
+
+    try:
+        spec = ModelSpec.from_json(config["spec"])
+        settings = TrainSettings.from_json(config["settings"])
+        pp = Preprocess.from_json(config.get("preprocess") or config["settings"]["preprocess"])
+    except (EngineError, KeyError, TypeError, ValueError, AttributeError):
+        return True
+    return not (uses_frozen_path(spec, pp) and has_linear_head(spec) and not settings.fine_tune_epochs)
 
 
 def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int) -> dict | None:
@@ -487,8 +533,8 @@ def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int
         st = run_records.run_settings(info.config)
         lr = st.get("lr")
         if info.id == run_id or st.get("optimizer", "adamw") != settings.optimizer or not _finite(lr) \
-                or lr <= settings.lr or (best is not None and lr >= best["lr"]):
-            continue
+                or lr <= settings.lr or (best is not None and lr >= best["lr"]) or not trains_by_epochs(info.config):
+            continue  # a head fitted exactly used no learning rate: its curves say nothing of one
         rows = [m for m in read_metrics(project, info.id) if isinstance(m, dict) and "epoch" in m]
         try:
             epochs = [int(m["epoch"]) for m in rows]
@@ -512,4 +558,5 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
 
 
 __all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",
-           "apply_action", "class_counts", "judged_on", "read_evaluation", "too_high_rate", "unfinished_run"]
+           "apply_action", "class_counts", "judged_on", "read_evaluation", "too_high_rate", "trains_by_epochs",
+           "unfinished_run"]

@@ -6,12 +6,20 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
   loss: :func:`~cnnstudio.engine.train.epoch_loop.better`). The Train page, the report and the run's summary
   (``best_epoch``) show that epoch, so a finding that quotes numbers quotes that epoch's, or says which epoch each
   number is from.
-- Overfitting and the epoch it began (:func:`overfitting`): the training pictures far better than the validation
-  pictures (more than 15 points apart, at the kept or the last epoch), or the validation loss rising while the
-  training loss kept falling. "From about epoch N" is what the curves show: when epochs came after the kept one,
-  N is the first of them (from there on, training went on without the validation pictures getting any better);
-  when the kept epoch is the last, N is the first epoch of the wide gap that lasted to the end (the training
-  accuracy more than 10 points above the validation accuracy at every epoch from N on).
+- Overfitting and the epoch it began (:func:`overfitting`), on evidence, not noise: the training pictures clearly
+  ahead of the validation pictures (at the kept or the last epoch, the training accuracy more than 15 points above
+  the validation accuracy AND above the top of the validation accuracy's likely range for the number of validation
+  pictures, :func:`~cnnstudio.engine.use.intervals.accuracy_interval`: with 12 validation pictures a gap of a few
+  points is one picture), or the validation loss rising clearly over several epochs (the last :data:`RISE_LAST`
+  epochs all more than a quarter above its lowest, at least :data:`RISE_EPOCHS` epochs after it) while the
+  training loss kept falling: one epoch's blip is not a rise (QA: "Important: overfitting" of a 15-epoch run whose
+  training pictures, 89.3 %, were behind its 12 validation ones, 91.7 %). Its severity follows the evidence: "high"
+  with both signs, or a gap of more than 25 points clear of the likely range; "medium" with one. Its words say the
+  training pictures are ahead only where they clearly are (:func:`overfitting_words`). "From about epoch N" is what
+  the curves show: when epochs came after the kept one, N is the first of them (from there on, training went on
+  without the validation pictures getting any better); when the kept epoch is the last, N is the first epoch of the
+  wide gap that lasted to the end (the training accuracy more than 10 points above the validation accuracy at every
+  epoch from N on).
 - Still improving (:func:`still_improving`): the last epoch strictly better than every earlier one (a tie with an
   earlier epoch is not improving) and the score up over the last epochs. Never said beside overfitting
   (:mod:`.advice` checks): "more epochs" and "it is learning its pictures by heart" would contradict each other.
@@ -40,10 +48,14 @@ from typing import Any
 from ...project.counting import counted
 from ..train.epoch_loop import better
 from ..use.figures import percent
+from ..use.intervals import accuracy_interval
 
 GAP_WIDE = 0.15  # training accuracy this far above the validation accuracy: overfitting
 GAP_OPEN = 0.10  # the gap counted as open when finding where it began
-GAP_HIGH = 0.25  # a gap this wide makes overfitting "high"
+GAP_HIGH = 0.25  # a gap this wide (and clear of the validation accuracy's likely range) makes overfitting "high"
+RISE_SHARE = 1.25  # the validation loss this many times its lowest (and 0.02 more): clearly up
+RISE_EPOCHS = 3  # epochs after its lowest a validation loss must have risen over: several, not a blip
+RISE_LAST = 2  # the last epochs that must all be clearly up: the rise lasted, not one epoch's jump
 NEAR_GUESSING = 0.1  # of the way from guessing to all right: at or below it, no better than guessing
 
 
@@ -70,21 +82,43 @@ def _gap(ta: list, va: list, i: int) -> float | None:
     return ta[i] - va[i] if finite(ta[i]) and finite(va[i]) else None
 
 
-def overfitting(epochs: list[int], tl: list, ta: list, vl: list, va: list, kept: int | None) -> dict | None:
+def _ahead(ta: list, va: list, i: int, n_val: int | None) -> bool:
+    """Whether the training pictures are clearly ahead of the validation pictures at index ``i``: more than
+    :data:`GAP_WIDE` apart, and the training accuracy above the top of the validation accuracy's likely range on
+    ``n_val`` pictures (:func:`~cnnstudio.engine.use.intervals.accuracy_interval`; None: not known, the gap alone)."""
+    gap = _gap(ta, va, i)
+    if gap is None or gap <= GAP_WIDE:
+        return False
+    return not n_val or ta[i] > accuracy_interval(va[i], int(n_val))[1] + 1e-9
+
+
+def _rise(tl: list, vl: list, last: int) -> tuple[bool, int | None]:
+    """``(rising, low)``: whether the validation loss rose clearly over several epochs while the training loss fell
+    (see the module doc), and the index of its lowest (None with fewer than 3 validation losses)."""
+    fin_vl = [(i, v) for i, v in enumerate(vl) if finite(v)]
+    if len(fin_vl) < 3:
+        return False, None
+    low, low_v = min(fin_vl, key=lambda t: t[1])
+    after = [v for i, v in fin_vl if i > low]
+    clear = low_v * RISE_SHARE + 0.02
+    rising = (len(after) >= RISE_EPOCHS and all(v > clear for v in after[-RISE_LAST:])
+              and finite(tl[last]) and finite(tl[low]) and tl[last] < tl[low])
+    return rising, low
+
+
+def overfitting(epochs: list[int], tl: list, ta: list, vl: list, va: list, kept: int | None,
+                n_val: int | None = None) -> dict | None:
     """The overfitting finding's numbers (see the module doc), or None when the curves do not show it: ``kept`` and
-    ``last`` (indices), ``gap`` (at the kept epoch), ``last_gap``, ``rising`` (the validation loss), ``began`` (the
-    epoch it began) and ``severity``."""
+    ``last`` (indices), ``gap`` (at the kept epoch), ``last_gap``, ``ahead`` and ``last_ahead`` (the training pictures
+    clearly ahead at each), ``rising`` (the validation loss), ``began`` (the epoch it began) and ``severity``.
+    ``n_val``: the number of validation pictures, whose likely range a gap must clear (None: the gap alone)."""
     last = len(epochs) - 1
     if kept is None or not epochs or not all(finite(v) for v in (ta[kept], va[kept], ta[last], va[last])):
         return None  # the numbers it would quote are not all there (a damaged metrics file)
     gap_kept, gap_last = _gap(ta, va, kept) or 0.0, _gap(ta, va, last) or 0.0
-    fin_vl = [(i, v) for i, v in enumerate(vl) if finite(v)]
-    rising, low = False, None
-    if len(fin_vl) >= 3:
-        low, low_v = min(fin_vl, key=lambda t: t[1])
-        rising = (fin_vl[-1][1] > low_v * 1.25 + 0.02 and finite(tl[last]) and finite(tl[low])
-                  and tl[last] < tl[low] and low < last)
-    wide = max(gap_kept, gap_last) > GAP_WIDE
+    ahead_kept, ahead_last = _ahead(ta, va, kept, n_val), _ahead(ta, va, last, n_val)
+    rising, low = _rise(tl, vl, last)
+    wide = ahead_kept or ahead_last
     if not (wide or rising):
         return None
     if kept < last:  # after the kept epoch: training went on, the validation pictures got no better
@@ -96,38 +130,53 @@ def overfitting(epochs: list[int], tl: list, ta: list, vl: list, va: list, kept:
         began = epochs[i]
     else:  # the last epoch still the best on accuracy, but less sure of its answers since the lowest loss
         began = epochs[low + 1]
-    severe = max(gap_kept, gap_last) > GAP_HIGH or (rising and kept < last)
-    return {"kept": kept, "last": last, "gap": gap_kept, "last_gap": gap_last, "rising": rising, "began": began,
-            "severity": "high" if severe else "medium"}
+    widest = max([g for g, clear in ((gap_kept, ahead_kept), (gap_last, ahead_last)) if clear], default=0.0)
+    severe = (wide and rising) or widest > GAP_HIGH
+    return {"kept": kept, "last": last, "gap": gap_kept, "last_gap": gap_last, "ahead": ahead_kept,
+            "last_ahead": ahead_last, "rising": rising, "began": began, "severity": "high" if severe else "medium"}
 
 
 REMEDY = ("More pictures, augmentation (each picture changed a little every time it is shown), a smaller model or "
           "stopping earlier (early stopping) help.")
 
 
+def _scores(ta: list, va: list, i: int, ahead: bool, past: bool = False) -> str:
+    """ "it gets 97.0% of its training pictures right but only 75.0% of the validation pictures": "but only" where
+    the training pictures are clearly ahead (``ahead``), "and" otherwise; ``past``: "got"."""
+    verb = "got" if past else "gets"
+    join = "but only" if ahead else "and"
+    return (f"it {verb} {percent(ta[i])} of its training pictures right {join} {percent(va[i])} of the validation "
+            "pictures")
+
+
 def overfitting_words(over: dict, epochs: list[int], ta: list, va: list) -> str:
     """The overfitting finding's sentence: the kept epoch's numbers, and the last epoch's when it is another, each
-    said with its epoch (:func:`overfitting`)."""
+    said with its epoch (:func:`overfitting`); the training pictures said ahead ("but only") only where they clearly
+    are, and "by heart" only when they are at one of the two."""
     k, last = over["kept"], over["last"]
-    head = (f"The model is learning its training pictures by heart instead of what tells the classes apart "
-            f"(overfitting), from about epoch {over['began']}")
+    ahead_k, ahead_l = over.get("ahead", True), over.get("last_ahead", True)
     unsure = ("it grew less sure of the right answers on the validation pictures (their loss rose) while it kept "
               "getting better on its training pictures")
+    if ahead_k or ahead_l:
+        head = (f"The model is learning its training pictures by heart instead of what tells the classes apart "
+                f"(overfitting), from about epoch {over['began']}")
+    else:  # the validation loss alone: a first sign, said as such
+        head = (f"The model shows a first sign of overfitting (learning its training pictures by heart instead of "
+                f"what tells the classes apart) from about epoch {over['began']}")
     if k == last:
-        if over["last_gap"] > GAP_WIDE or not over["rising"]:
-            why = (f"at epoch {epochs[k]}, the last and the one kept, it gets {percent(ta[k])} of its training "
-                   f"pictures right but only {percent(va[k])} of the validation pictures")
+        if ahead_l:
+            why = f"at epoch {epochs[k]}, the last and the one kept, {_scores(ta, va, k, True)}"
+            why += ", and it grew less sure of their right answers (their loss rose)" if over["rising"] else ""
         else:
             why = (f"from there on {unsure}. The model kept is the last epoch's ({epochs[k]}): {percent(ta[k])} of its "
                    f"training pictures right and {percent(va[k])} of the validation pictures")
         return f"{head}: {why}. {REMEDY}"
     after = counted(last - k, "epoch")
-    then = (f"by epoch {epochs[last]} it got {percent(ta[last])} of its training pictures right but only "
-            f"{percent(va[last])} of the validation pictures"
+    then = (f"by epoch {epochs[last]} {_scores(ta, va, last, ahead_l, past=True)}"
             + (", and it was less sure of their right answers (their loss rose)" if over["rising"] else ""))
-    return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: it gets "
-            f"{percent(ta[k])} of its training pictures right and {percent(va[k])} of the validation pictures. In the "
-            f"{after} after it, it did no better on the validation pictures: {then}. {REMEDY}")
+    return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: "
+            f"{_scores(ta, va, k, False)}. In the {after} after it, it did no better on the validation pictures: "
+            f"{then}. {REMEDY}")
 
 
 def still_improving(series: list, epochs: list[int], on_validation: bool) -> dict | None:
@@ -221,5 +270,6 @@ def at_guessing(accuracy: float, guess: float) -> bool:
     return finite(accuracy) and accuracy <= guess + NEAR_GUESSING * (1 - guess) + 1e-9
 
 
-__all__ = ["BARELY_FELL", "GAP_WIDE", "REMEDY", "at_guessing", "barely_moved", "finite", "guessing", "kept_index",
-           "learned_little", "loss_jumps", "overfitting", "overfitting_words", "still_improving", "went_wrong"]
+__all__ = ["BARELY_FELL", "GAP_WIDE", "REMEDY", "RISE_EPOCHS", "at_guessing", "barely_moved", "finite", "guessing",
+           "kept_index", "learned_little", "loss_jumps", "overfitting", "overfitting_words", "still_improving",
+           "went_wrong"]
