@@ -5,6 +5,7 @@ digit has that digit, the others the keys left in list order: project/label_keys
 "0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
 Enter or double-click opens a large preview. A labelling key says what it did in the window's status bar ("Labelled 3
 pictures as 'cat'"); each picture tells a screen reader its class and split (gallery_model, picture_words.py).
+The right-click menu moves the selected pictures to a split by hand (split_menu.py: one undoable step).
 The split filter's last entry, "Trash (N)", shows the project's trash with its bar (trash_bar.py: Restore,
 Ctrl+R; "Empty trash…"); there labelling keys and Delete say why they do nothing.
 """
@@ -29,6 +30,7 @@ from .gallery_model import GalleryModel, IdRole
 from .thumbnail_delegate import ThumbnailDelegate
 from .picture_words import SPLIT_NAMES, labelled_words
 from .grid import grid_cell
+from .split_menu import SplitMenu
 from .trash_bar import IN_TRASH_KEYS_WORDS, TRASH, TrashBar, trash_entry
 from .writing_controls import ADD_PICTURES, LABEL, TRASH as TRASH_DOING, refused, set_writing
 
@@ -230,7 +232,8 @@ class GalleryPanel(QWidget):
             self.split_filter.addItem(text, value)
         self.trash = TrashBar(session, self.list)  # shown with the trash: Restore, "Empty trash…"
         self.addAction(self.trash.restore_action)  # Ctrl+R anywhere in the gallery; both in the pictures' menu
-        self.list.addActions([self.trash.restore_action, self.trash.empty_action])
+        self.split_menu = SplitMenu(session, self.list)  # "Move to split ▸ Train / Validation / Test"
+        self.list.addActions([self.split_menu.action, self.trash.restore_action, self.trash.empty_action])
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
@@ -334,6 +337,7 @@ class GalleryPanel(QWidget):
         self.model.set_filter(ImageFilter(class_id=self.class_filter.currentData(),
                                           split=None if trashed else split, trashed=trashed))
         self.trash.update_buttons()
+        self.split_menu.update()  # hidden in the trash
 
     def _update_counts(self, *args, recount: bool = True) -> None:
         if recount or self._images is None:
