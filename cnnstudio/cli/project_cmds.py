@@ -9,13 +9,14 @@ from pathlib import Path
 from ..engine.use.figures import percent
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
+from ..project.health import MORE_VALIDATION_CLI, few_validation, few_validation_words
 from ..project.import_walk import class_folders
 from ..project.import_words import import_counts
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
-                               NOTHING_LABELLED, apply_split, kept_test_over_share, nothing_labelled, parse_ratios,
-                               plan_split, train_from_folders, why_no_validation)
+                               NOTHING_LABELLED, apply_split, kept_test_over_share, kept_test_words, nothing_labelled,
+                               parse_ratios, plan_split, train_from_folders, why_no_validation)
 from .common import (PROJECT_DIR, CliError, Progress, add_json_flag, check_at_least, emit, option_error,
                      shell_command)
 
@@ -371,6 +372,8 @@ def cmd_split(args) -> int:
         folders = not counts["val"] and train_from_folders(project)
         from_folders = not plan.resplit_folders and train_from_folders(project)
         copies = together(groups, group_splits(project, groups))
+        few = few_validation(project)
+        few_words = few_validation_words(project, MORE_VALIDATION_CLI)
     out = {"ratios": [round(r, 6) for r in plan.ratios], "seed": args.seed, "counts": counts, "test_kept": kept,
            "action": plan.action, "copies_together": copies.kept, "copies_apart": copies.apart}
     lines = ["Split: " + ", ".join(f"{_split_name(k).lower()} {v:,}" for k, v in counts.items())]  # the Data page's
@@ -383,13 +386,11 @@ def cmd_split(args) -> int:
             " (pictures from train/, val/ and test/ folders keep theirs: add --resplit-folders to draw them again)."
             if from_folders else "."))
     elif kept:  # a re-split only adds to test (the data check's fixes may move a test picture out)
-        added = max(0, counts["test"] - kept)
-        had = (f"cnnstudio split kept the {counted(kept, 'test picture')} you had (unseen by any model, so test scores "
-               f"stay comparable)")
-        lines.append(f"{had}; they are more than the {percent(plan.ratios[2])} test share, so train and validation "
-                     "got less than the ratios ask: add --resplit-test to draw the test split again with them." if over
-                     else f"{had}{f' and added {added:,}' if added else ''}; add --resplit-test to draw the test split "
-                     "again.")
+        lines.append(kept_test_words("cnnstudio split", kept, max(0, counts["test"] - kept),
+                                     percent(plan.ratios[2]) if over else None, "add --resplit-test"))
+    if few_words:
+        out["few_validation"] = dict(few)
+        lines.append(few_words)
     if not counts["val"]:
         why = why_no_validation(plan, folders)
         out["no_validation"] = why

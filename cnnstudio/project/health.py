@@ -22,6 +22,12 @@ from .store import Project
 IMPORT_WORDS = ("drop pictures or folders onto the window, or use File > Import Images… (Ctrl+I) or File > Import "
                 "Folder… (Ctrl+Shift+I)")
 MIN_PER_CLASS = 10  # fewer images than this per class rarely trains into anything useful
+#: fewer validation pictures of a class than this after a split: each is a fifth or more of the class's validation
+#: score, which picks the best epoch, so that choice rests on luck (:func:`few_validation_words`)
+MIN_VAL_PER_CLASS = 5
+#: what gives validation more pictures, in each surface's words (the Data page's boxes, ``cnnstudio split``'s option)
+MORE_VALIDATION_GUI = "give Val a larger share and press 'Split' again, or add pictures"
+MORE_VALIDATION_CLI = "give validation a larger share with --ratios, or add pictures"
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
 #: the Data page's health line when there is no warning: the splits are ready; Split keeps copies of a picture in one
@@ -138,3 +144,27 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         out.append(Warning("info", f"The last import found {dup} duplicate file{'s' if int(dup) != 1 else ''}: "
                            "each was stored once."))
     return out
+
+
+def few_validation(project: Project) -> list[tuple[str, int]]:
+    """The classes (name, validation pictures) with fewer than :data:`MIN_VAL_PER_CLASS` validation pictures, while
+    validation has some (an empty one has its own words: :data:`.splits.NO_VALIDATION_EFFECT`); in the class list's
+    order."""
+    counts = project.counts()
+    if not any(by_split.get("val", 0) for class_id, by_split in counts.items() if class_id is not None):
+        return []
+    return [(c.name, counts.get(c.id, {}).get("val", 0)) for c in project.classes()
+            if sum(counts.get(c.id, {}).values()) and counts.get(c.id, {}).get("val", 0) < MIN_VAL_PER_CLASS]
+
+
+def few_validation_words(project: Project, fix: str) -> str:
+    """What a split that leaves some class fewer than :data:`MIN_VAL_PER_CLASS` validation pictures says (the Data
+    page's Split and ``cnnstudio split`` alike, each with its own ``fix``: :data:`MORE_VALIDATION_GUI` or
+    :data:`MORE_VALIDATION_CLI`); "" when every class has enough."""
+    few = few_validation(project)
+    if not few:
+        return ""
+    listed = ", ".join(f"{quoted(name)} {n}" for name, n in few[:3]) + (
+        f" and {len(few) - 3} more" if len(few) > 3 else "")
+    return (f"Validation has fewer than {MIN_VAL_PER_CLASS} pictures of {counted(len(few), 'class', 'classes')} "
+            f"({listed}): too few to tell reliably which epoch is best; {fix}.")

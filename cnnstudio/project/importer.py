@@ -423,7 +423,7 @@ def _fresh(project: Project, chunk: list[_Prepared], report: ImportReport, seen:
                     " (and its stored copy)" if reason.startswith("already in the project, but") else "")
             report.duplicates.append({"path": shown(p.candidate.path), "existing_id": row[0], "reason": reason})
             if row[1] is not None:
-                report.duplicates[-1]["untrashed"] = True  # not a duplicate: the report counts it as back from the trash
+                report.duplicates[-1]["untrashed"] = True  # not a duplicate: said as back from the trash
             label = (p.candidate.label or seen.class_name or "").strip()
             if row[3] is None and label:
                 report.duplicates[-1]["class_from"] = "folder" if p.candidate.label else "class"

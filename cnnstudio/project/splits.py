@@ -306,6 +306,21 @@ def kept_test_over_share(counts: dict[int | None, dict[str | None, int]], ratios
     return False
 
 
+def kept_test_words(who: str, kept: int, added: int, share: str | None, redraw: str) -> str:
+    """What a re-split that kept the test pictures says (never silent: the Data page's Split and ``cnnstudio split``
+    alike, each naming itself ``who`` and its way to draw the test split again ``redraw``, "add --resplit-test"):
+    "cnnstudio split kept the 12 test pictures you had (unseen by any model, so test scores stay comparable) and added
+    2; add --resplit-test to draw the test split again." ``kept``: the test pictures before the split; ``added``: how
+    many it added to them; ``share``: the test ratio as the surface writes it ("15%") when the kept pictures are more
+    than its share of some class (:func:`kept_test_over_share`), else None."""
+    had = f"{who} kept the {kept:,} test picture{'s' if kept != 1 else ''} you had (unseen by any model, so test " \
+          "scores stay comparable)"
+    if share is not None:
+        return (f"{had}; they are more than the {share} test share, so train and validation got less than the ratios "
+                f"ask: {redraw} to draw the test split again with them.")
+    return f"{had}{f' and added {added:,}' if added else ''}; {redraw} to draw the test split again."
+
+
 def apply_split(project, plan: SplitPlan, seed: int = AUTO_SPLIT_SEED,
                 groups: Sequence[Sequence[int]] = ()) -> dict[str, int]:
     """Do ``plan`` on ``project`` (one transaction) with ``seed``, each of ``groups`` (copies of one picture) kept in

@@ -18,7 +18,8 @@ def test_pictures_back_from_the_trash_are_said_not_counted_as_duplicates(tmp_pat
         project.delete_images(project.ids()[:2])
     code, out, err = run(capsys, "import", tmp_path / "p", src, "--quiet")
     assert code == 0, err
-    assert out.splitlines()[0] == "Imported 0 pictures, 2 pictures brought back from the trash, 3 duplicates, 0 skipped."
+    first = "Imported 0 pictures, 2 pictures brought back from the trash, 3 duplicates, 0 skipped."
+    assert out.splitlines()[0] == first
     with Project.open(tmp_path / "p") as project:
         project.delete_images(project.ids()[:1])
     code, out, err = run(capsys, "import", tmp_path / "p", src, "--quiet", "--json")

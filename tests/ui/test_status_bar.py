@@ -58,6 +58,7 @@ def test_a_split_says_its_result_whole_and_keeps_it_in_the_health_box(window, tm
     window.workspace.data.side.setCurrentWidget(panel)
     QApplication.processEvents()
     assert not panel.result.isVisible()
+    panel.train.setValue(45), panel.val.setValue(40)  # 5 validation pictures a class: no "Validation has fewer …"
     panel.apply.click()  # 25 pictures: split at once
     QApplication.processEvents()
     said = window.statusBar().currentMessage()

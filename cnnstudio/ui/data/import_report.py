@@ -9,7 +9,8 @@ The dialog fits a 1,024 x 614 screen: the table scrolls.
 What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled by the Data page): pictures that
 came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
 one class, "Give them the class “cat”"; "Undo this import (move its 3 pictures to the trash)" takes the whole
-import back, not only the pictures without a class (the pictures it brought back from the trash go back there too). Each is one undoable step, as a label or Delete is.
+import back, not only the pictures without a class (the pictures it brought back from the trash go back there too).
+Each is one undoable step, as a label or Delete is.
 
 The import itself is a step on the Data page's undo stack (ui/import_command.py), which the report says: "Ctrl+Z on
 the Data page undoes this import" (its new pictures go to the trash, and the pictures it gave a class have none again).

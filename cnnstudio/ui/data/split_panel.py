@@ -8,7 +8,9 @@ the same Val share (hidden at 0%, where the health line says to give Val a share
 ratios follow :func:`~cnnstudio.project.splits.parse_ratios` (they add up to 100%). Until there is a labelled
 picture, Split, the Seed and the re-draw options are off, their tooltip saying why (health.NOTHING_TO_SPLIT); until
 a picture is in a split, the chart is hidden behind a one-line note (:data:`NO_SPLIT_YET`), not an empty plot. A
-split's result ("Split: train 1,259, … Kept 30 pairs …") is said in the status bar and kept above the health lines
+split's result ("Split: train 1,259, … Kept 30 pairs …", with the test pictures a re-split kept and how to re-draw
+them, splits.kept_test_words, and a class left too few validation pictures, health.few_validation_words) is said in
+the status bar and kept above the health lines
 until the splits change (:meth:`SplitPanel._said`): the status bar's message goes after a while.
 """
 
@@ -21,11 +23,11 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGro
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.glossary import tip
-from ...project.health import (CARVE_VALIDATION, NO_VALIDATION_GUI, NOTHING_TO_SPLIT, READY, carve_gui, carve_label,
-                                dataset_warnings)
+from ...project.health import (CARVE_VALIDATION, MORE_VALIDATION_GUI, NO_VALIDATION_GUI, NOTHING_TO_SPLIT, READY,
+                                carve_gui, carve_label, dataset_warnings, few_validation_words)
 from ...project.split_style import split_colors
-from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, parse_ratios, plan_split,
-                               train_from_folders, why_no_validation)
+from ...project.splits import (CARVE, NO_VALIDATION_EFFECT, SplitPlan, kept_test_over_share, kept_test_words,
+                               parse_ratios, plan_split, train_from_folders, why_no_validation)
 from ..colours import is_dark, status_colour, status_span
 from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
@@ -275,10 +277,17 @@ class SplitPanel(QWidget):
 
     def _split(self, plan: SplitPlan, seed: int, groups: list[list[int]]) -> None:
         """The split, each group of copies in one split (:class:`~.split_task.CopyFinder` found them)."""
+        before = self.session.counts()
+        kept = 0 if plan.resplit_test else sum(by_split.get("test", 0) for cid, by_split in before.items()
+                                                if cid is not None)
+        over = bool(kept) and kept_test_over_share(before, plan.ratios)
         self.session.split(plan.ratios, seed, plan.resplit_test, plan.resplit_folders, groups)
         s = self.session.summary()["splits"]
-        copies = copies_words(self.session, groups)
-        self._said(f"Split: {split_counts(s)}. {copies + ' ' if copies else ''}Ctrl+Z undoes it."
+        redraw = f"tick '{self.resplit_test.text()}' and press 'Split' again"  # the option as the panel names it
+        share = f"{round(plan.ratios[2] * 100)}%" if over else None
+        notes = [kept_test_words("Split", kept, max(0, s["test"] - kept), share, redraw)] if kept else []
+        notes += [few_validation_words(self.session.project, MORE_VALIDATION_GUI), copies_words(self.session, groups)]
+        self._said(f"Split: {split_counts(s)}. {''.join(n + ' ' for n in notes if n)}Ctrl+Z undoes it."
                    + self._no_validation(plan, s["val"]), s)
 
     def carve_asked(self) -> None:
@@ -301,9 +310,9 @@ class SplitPanel(QWidget):
     def _carve(self, share: float, seed: int, groups: list[list[int]]) -> None:
         self.session.carve_validation(share, seed, groups)
         s = self.session.summary()["splits"]
-        copies = copies_words(self.session, groups)
+        notes = [few_validation_words(self.session.project, MORE_VALIDATION_GUI), copies_words(self.session, groups)]
         self._said(f"Took {round(share * 100)}% of each class's training pictures for validation: "
-                   f"{split_counts(s)} (unchanged). {copies + ' ' if copies else ''}Ctrl+Z undoes it."
+                   f"{split_counts(s)} (unchanged). {''.join(n + ' ' for n in notes if n)}Ctrl+Z undoes it."
                    + self._no_validation(SplitPlan(CARVE, (1 - share, share, 0.0)), s["val"]), s)
 
     def _no_validation(self, plan: SplitPlan, n_val: int) -> str:
