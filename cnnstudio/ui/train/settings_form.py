@@ -267,9 +267,30 @@ class SettingsForm(QScrollArea):
 
         return recommended_settings(self.session.counts()).batch_size
 
+    def shown(self) -> dict[str, str]:
+        """Each setting's name and the words its field shows (a check box: on or off), for what changed."""
+        fields = {"Epochs": self.epochs, "Batch size": self.batch_size, "Learning rate": self.lr,
+                  "Device": self.device, "Optimizer": self.optimizer, "Schedule": self.schedule,
+                  "Weight decay": self.weight_decay, "Label smoothing": self.label_smoothing,
+                  "Early stopping": self.patience, "Then fine-tune": self.fine_tune, "Seed": self.seed}
+        words = {name: w.currentText() if isinstance(w, ComboBox) else w.text() for name, w in fields.items()}
+        for box in (self.auto_batch, self.balanced, self.no_validation, self.mixed_precision):
+            words[box.text()] = "on" if box.isChecked() else "off"
+        return words
+
     def reset(self) -> None:
         """The recommended settings (the engine's default recipe for the project's pictures, on the automatic
-        device), saved."""
+        device), saved; the status bar says what changed, or that nothing did (recommended_words.py)."""
+        from .recommended_words import recommended_words
+
+        before = self.shown()
+        self._set_recommended()
+        self.save()
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(recommended_words(before, self.shown()), 10000)
+
+    def _set_recommended(self) -> None:
         d = self.defaults
         self.set_values({"epochs": d.epochs, "batch_size": self.recipe_batch(), "optimizer": d.optimizer,
                          "lr": d.lr, "schedule": d.schedule, "weight_decay": d.weight_decay,
@@ -277,7 +298,6 @@ class SettingsForm(QScrollArea):
                          "early_stopping_patience": d.early_stopping_patience, "seed": d.seed, "device": "auto",
                          "validation": d.validation, "fine_tune_epochs": d.fine_tune_epochs,
                          "mixed_precision": d.mixed_precision, "auto_batch_size": d.auto_batch_size})
-        self.save()
 
     def load(self) -> None:
         """The settings stored in the project; the defaults for a damaged record (not JSON, NaN, a wrong type)."""
