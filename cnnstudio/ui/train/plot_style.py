@@ -36,11 +36,17 @@ def _swatch(color, glyph: str) -> str:
     return f"<span style='color:{QColor(*color[:3]).name()}'><b>{glyph}</b></span>"
 
 
-# which line is which, once for the three plots (the best epoch: the dashed line and the star)
-LEGEND = "&nbsp;&nbsp;".join((f"{_swatch(TRAIN_COLOR, '─●─')} train",
-                              f"{_swatch(VAL_COLOR, '╌■╌')} validation",  # dashed, square: not by colour alone
-                              f"{_swatch(SMOOTH_COLOR, '──')} batches (smoothed)",
-                              f"{_swatch((240, 180, 0), '┆ ★')} best epoch"))
+def legend(train: bool = True, validation: bool = True, batches: bool = True, best: bool = True) -> str:
+    """Which line is which, once for the three plots (the best epoch: the dashed line and the star): only the lines
+    drawn are named (a run opened again has no batches' line: its batches were not kept)."""
+    entries = ((train, f"{_swatch(TRAIN_COLOR, '─●─')} train"),
+               (validation, f"{_swatch(VAL_COLOR, '╌■╌')} validation"),  # dashed, square: not by colour alone
+               (batches, f"{_swatch(SMOOTH_COLOR, '──')} batches (smoothed)"),
+               (best, f"{_swatch((240, 180, 0), '┆ ★')} best epoch"))
+    return "&nbsp;&nbsp;".join(words for drawn, words in entries if drawn)
+
+
+LEGEND = legend()  # every line: before a run draws any
 
 
 def make_plot(title: str, y_label: str | None) -> pg.PlotWidget:

@@ -48,7 +48,7 @@ from .plot_scale import epoch_step, nice_ceiling
 from .plot_series import SETTLE_POINTS, LiveSeries, Series
 from .plot_style import (BATCH_COLOR, BEST_LABEL_AT, LEGEND, LR_COLOR, LR_TITLE, NO_LR_TIP, NO_LR_TITLE,
                          OVERLAY_COLORS, PLOT_HEIGHT, PLOT_LEAST_OPEN, PLOT_WIDTH, SMOOTH_COLOR, TITLE_SIZE,
-                         TRAIN_COLOR, VAL_COLOR, VAL_STYLE, cache_as_pixmaps, fit_width, make_plot, number)
+                         TRAIN_COLOR, VAL_COLOR, VAL_STYLE, cache_as_pixmaps, fit_width, legend, make_plot, number)
 from .plot_words import epoch_words, loss_text, rate_words
 
 __all__ = ["BEST_LABEL_AT", "LEGEND", "LR_EVERY", "LR_TITLE", "NO_LR_TITLE", "PLOT_HEIGHT", "PLOT_LEAST_OPEN",
@@ -80,6 +80,7 @@ class TrainingPlots(QWidget):
         self.legend.setStyleSheet("color: palette(placeholder-text);")
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # never widens the page
         self._lr_seen = [0, 0]  # points of the learning rate given, of which finite: none finite = no rate at all
+        self._legend_batches = False  # whether the legend was written with the batches' line drawn
         self._lr_none = False
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getAxis("left").setTickSpacing(0.2, 0.1)  # its ticks in percent, as every sentence says it:
@@ -181,13 +182,18 @@ class TrainingPlots(QWidget):
     def add_epoch_event(self, ev) -> None:
         self.add_epoch(ev.epoch, ev.train_loss, ev.val_loss, ev.train_accuracy, ev.val_accuracy, ev.is_best)
 
-    def load_history(self, metrics: list[dict], best_epoch: int | None = None) -> None:
-        """Epoch points of a run that is resumed, so its curves continue where they ended: the losses and
-        accuracies, and the learning rate at the end of each epoch (its batches were not kept)."""
+    def load_history(self, metrics: list[dict], best_epoch: int | None = None, lr_points=None) -> None:
+        """Epoch points of a run shown from its files or resumed, so its curves continue where they ended: the
+        losses and accuracies, and the learning rate: at every step as the live run drew it (``lr_points``, from
+        :func:`~cnnstudio.engine.train.lr_curve.schedule_points`), else at the end of each epoch (its batches
+        were not kept)."""
         for m in metrics:
             self.add_epoch(m.get("epoch", 0), number(m.get("train_loss")), number(m.get("val_loss")),
                            number(m.get("train_accuracy")), number(m.get("val_accuracy")), m.get("epoch") == best_epoch)
-            self._add_lr(m.get("epoch", 0), m.get("lr"))
+            if lr_points is None:
+                self._add_lr(m.get("epoch", 0), m.get("lr"))
+        for x, lr in zip(*(lr_points or ((), ()))):
+            self._add_lr(x, lr)
 
     def reset(self) -> None:
         for s in (self.batch_loss, self.smooth_loss, self.train_loss, self.val_loss, self.train_acc, self.val_acc,
@@ -310,6 +316,18 @@ class TrainingPlots(QWidget):
                     line.show()
         if new_epoch or (lr_now and none != self._lr_none):
             self._say()
+        if new_epoch or bool(self.smooth_loss.x) != self._legend_batches:
+            self._name_drawn_lines()
+
+    def _name_drawn_lines(self) -> None:
+        """The legend names the lines drawn: a run opened again draws no batches' line (its batches were not kept),
+        one without validation no validation line. Nothing drawn yet: every line, as what is to come."""
+        def drawn(*series) -> bool:
+            return any(isinstance(y, (int, float)) and math.isfinite(y) for s in series for y in s.y)
+        self._legend_batches = bool(self.smooth_loss.x)
+        lines = dict(train=drawn(self.train_loss, self.train_acc), validation=drawn(self.val_loss, self.val_acc),
+                     batches=drawn(self.smooth_loss), best=self._best is not None)
+        self.legend.setText(legend(**lines) if any(lines.values()) else LEGEND)
 
     def _say(self) -> None:
         """Each plot's latest figures in words, for a screen reader (readable_plot.py)."""

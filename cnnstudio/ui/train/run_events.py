@@ -94,7 +94,7 @@ class RunEvents:
     def _load_history(self, run_id: str, start_epoch: int) -> float:
         """A resumed run's earlier epochs on the plots; returns the seconds they took (the clock goes on)."""
         metrics, best = run_files.history(self.session.project, run_id, start_epoch)
-        self.plots.load_history(metrics, best)
+        self.plots.load_history(metrics, best, run_files.lr_points(self.session.project, run_id, metrics))
         self.plots.flush()
         return trained_before(metrics, start_epoch)
 

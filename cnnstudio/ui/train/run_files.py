@@ -44,3 +44,12 @@ def history(project, run_id: str, start_epoch: int) -> tuple[list[dict], int | N
     epoch so far."""
     before = [m for m in metrics(project, run_id) if isinstance(m.get("epoch"), int) and m["epoch"] < start_epoch]
     return before, summary(project, run_id).get("best_epoch")
+
+
+def lr_points(project, run_id: str, metrics: list[dict]):
+    """The learning rate at every step of the epochs ``metrics`` keep, as the live plot drew it, from the run's
+    settings and the epochs it planned (engine/train/lr_curve.py); None when that cannot be known."""
+    from ...engine.train.lr_curve import schedule_points
+
+    info_summary, config = summary_and_config(project, run_id)
+    return schedule_points(config.get("settings"), info_summary.get("epochs_planned"), metrics)

@@ -488,7 +488,7 @@ class TrainPage(RunEvents, QWidget):
         self.run_id = run_id
         self.plots.reset()
         self.plots.set_epochs(plot_epochs(self.runs.run_info(run_id), metrics))
-        self.plots.load_history(metrics, best)
+        self.plots.load_history(metrics, best, run_files.lr_points(self.session.project, run_id, metrics))
         self.plots.flush()
 
     def _open_advice(self) -> None:
