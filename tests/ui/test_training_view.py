@@ -359,6 +359,9 @@ def test_every_progress_figure_agrees_before_and_after_a_resume(window, qtbot, t
     # the bar says the kept epochs, as "N of 500 epochs trained" does: the half-trained epoch was thrown away
     assert page.progress.value() == page.clock.done == done * bpe
     assert f"{done} of 500 epochs trained" in page.stats.text()
+    # its speed is the run's steady one its record keeps (run_speed.py), not that of the batches Stop cut short
+    speed = runs.run_records.get_run(window.session.project, stopped.run_id).summary["images_per_second"]
+    assert page.clock.speed == speed and f"{speed:,.0f} pictures/s" in page.stats.text()
 
     # resume: the bar starts at the epochs done, of all planned; the plots show the earlier epochs
     from cnnstudio.engine.use.figures import score_text
