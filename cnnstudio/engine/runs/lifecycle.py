@@ -286,7 +286,8 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
         yield RunFailed(run_id, 0, f"the model cannot be built: {e}", "fix the model design")
         return
     metrics_path = folder / METRICS
-    if uses_frozen_path(spec, data.preprocess, dist):  # features once, then the head only (frozen_run.py)
+    frozen = uses_frozen_path(spec, data.preprocess, dist)
+    if frozen:  # features once, then the head only (frozen_run.py)
         events = frozen_fit(project, model, spec, data, settings, run_id=run_id, stop=stop, pause=pause,
                             paused=paused, checkpoint_dir=folder / CHECKPOINT_DIR,
                             batch_event_interval=batch_event_interval)
@@ -295,7 +296,8 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
                      resume=resume, stop=stop, pause=pause, paused=paused,
                      batch_event_interval=batch_event_interval, dist=dist, early_check=early_check)
     # the run's speed is steady_speed's (train/run_speed.py): its full epochs', earlier sessions' too; a stopped
-    # run's summary keeps it as a finished run's does
+    # run's summary keeps it as a finished run's does. A frozen backbone's head says the speed of the whole run so
+    # far at each epoch (head_fit.py): its newest figure is the run's, and its RunFinished's own
     epoch_speeds: list[float] = []
     batch_speeds: list[float] = []  # the epoch under way's: a run stopped before its first epoch ended
     for ev in events:
@@ -322,11 +324,11 @@ def _run(project, run_id, resume, stop, pause, paused, builder, batch_event_inte
             run_records.update_run(project, run_id, summary=summary)
         elif isinstance(ev, RunFinished):
             speed = steady_speed(epoch_speeds, batch_speeds)
-            if math.isfinite(speed):
+            if math.isfinite(speed) and not frozen:
                 ev = replace(ev, images_per_second=speed)
             ev = _finish(project, folder, run_id, ev, model, spec, data, settings)
         elif isinstance(ev, RunStopped):
-            speed = steady_speed(epoch_speeds, batch_speeds)
+            speed = steady_speed(epoch_speeds[-1:] if frozen else epoch_speeds, batch_speeds)
             model_path = ""
             if ev.best_epoch:
                 model_path = str(_save_model(folder, model, spec, data, {"best_epoch": ev.best_epoch}))
