@@ -132,8 +132,13 @@ def test_the_train_menu_has_the_tune_pages_main_button_by_its_name(window, qtbot
     assert names.index("&Find Better Settings") == names.index("Start My Searc&h") - 1
     find = next(a for a in menu.actions() if a.text() == "&Find Better Settings")
     assert find.isEnabled() and find.statusTip() == page.quick_button.toolTip()
+    from tests.ui.test_tune_quick import _answer
+
+    asked = []
+    _answer(asked, go=True)  # the form holds the user's own choices: the button asks before putting the usual back
     with qtbot.waitSignal(page.study_ended, timeout=60_000):
         find.trigger()  # what the page's button does: its page shown, the usual search started
+        assert asked and asked[0] is not None
         assert window.workspace.tune_page is page and page.isVisible() and page.running
         assert page.form.budget() == (None, float(QUICK_MINUTES))  # the button's search, not the form's
         menu.aboutToShow.emit()
