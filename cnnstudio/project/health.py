@@ -166,5 +166,6 @@ def few_validation_words(project: Project, fix: str) -> str:
         return ""
     listed = ", ".join(f"{quoted(name)} {n}" for name, n in few[:3]) + (
         f" and {len(few) - 3} more" if len(few) > 3 else "")
-    return (f"Validation has fewer than {MIN_VAL_PER_CLASS} pictures of {counted(len(few), 'class', 'classes')} "
-            f"({listed}): too few to tell reliably which epoch is best; {fix}.")
+    which = "of 1 class" if len(few) == 1 else f"of each of {len(few)} classes"
+    return (f"Validation has fewer than {MIN_VAL_PER_CLASS} pictures {which} ({listed}): too few to tell reliably "
+            f"which epoch is best; {fix}.")

@@ -13,7 +13,7 @@ def test_a_split_leaving_few_validation_pictures_says_so(tmp_path, capsys):
     run(capsys, "import", proj, write_dataset(tmp_path / "src", ("a", "b"), per_class=20), "--labels-from-folders")
     code, text, _ = run(capsys, "split", proj, "--ratios", "90,5,5", "--resplit-test")
     assert code == 0
-    assert ("Validation has fewer than 5 pictures of 2 classes (“a” 1, “b” 1): too few to tell reliably which "
+    assert ("Validation has fewer than 5 pictures of each of 2 classes (“a” 1, “b” 1): too few to tell reliably which "
             "epoch is best; give validation a larger share with --ratios, or add pictures.") in text.splitlines()
     code, out, _ = run(capsys, "split", proj, "--ratios", "90,5,5", "--resplit-test", "--json")
     assert out["few_validation"] == {"a": 1, "b": 1}

@@ -17,6 +17,6 @@ def test_classes_short_of_validation_pictures_are_named_with_their_count(tmp_pat
         p.assign_splits((0.9, 0.05, 0.05), seed=0, resplit_test=True)
         assert few_validation(p) == [("a", 1), ("b", 1)]
         said = few_validation_words(p, "fix it")
-        assert said.endswith("(“a” 1, “b” 1): too few to tell reliably which epoch is best; fix it.")
+        assert said.endswith("of each of 2 classes (“a” 1, “b” 1): too few to tell reliably which epoch is best; fix it.")
         p.assign_splits((0.5, 0.3, 0.2), seed=0, resplit_test=True)
         assert few_validation(p) == [] and MIN_VAL_PER_CLASS == 5

@@ -32,7 +32,7 @@ def test_a_resplit_that_keeps_the_test_split_says_so_and_how_to_redraw_it(window
     assert said.startswith("Split: train 38, validation 2, test 10. Split kept the 10 test pictures you had")
     assert ("they are more than the 5% test share, so train and validation got less than the ratios ask: tick "
             "'Re-draw the test split too' and press 'Split' again to draw the test split again with them.") in said
-    assert (f"Validation has fewer than {MIN_VAL_PER_CLASS} pictures of 2 classes (“circle” 1, “square” 1): too "
+    assert (f"Validation has fewer than {MIN_VAL_PER_CLASS} pictures of each of 2 classes (“circle” 1, “square” 1): too "
             "few to tell reliably which epoch is best; give Val a larger share and press 'Split' again, or add "
             "pictures.") in said and said.endswith("Ctrl+Z undoes it.")
     assert window.statusBar().currentMessage() == said
