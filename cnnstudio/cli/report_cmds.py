@@ -1,7 +1,9 @@
 """``cnnstudio advise DIR [--run RUN_ID]``: what a run's curves and scores mean and what to do next
 (:mod:`cnnstudio.engine.runs.advice`); ``cnnstudio report DIR [--run RUN_ID] --out report.html``: one self-contained
 HTML report of a run (:mod:`cnnstudio.engine.runs.report`), which shows the test pictures' score and so marks it
-looked at (project/seen_scores.py), saying so in a line (``"shows_test"`` in ``--json``)."""
+looked at (project/seen_scores.py), saying so in a line (``"shows_test"`` and ``"test_seen"`` in ``--json``); a
+project open for viewing only keeps no such mark, and says that instead
+(:func:`~cnnstudio.project.seen_scores.report_look_words`)."""
 
 from __future__ import annotations
 
@@ -69,18 +71,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.runs.report import shows_test, write_report
     from ..project import Project
-    from ..project.seen_scores import REPORT_LOOK_WORDS
+    from ..project.seen_scores import REPORT_LOOK_WORDS, report_look_words
 
     check_out_file(args.out, "report.html")  # a folder, or a mistyped one: refused before the report is gathered
     with Project.open(args.dir) as project:
         try:
             run_id = _pick(project, args.run)
             path = write_report(project, run_id, args.out)
-            test = shows_test(project, run_id)  # and looked at now (write_report marked it)
+            test = shows_test(project, run_id)  # and looked at now (write_report marked it), where it could
+            look = report_look_words(project, run_id) if test else ""  # not kept: viewing only, said so
         except EngineError as e:
             raise CliError(str(e)) from None
         except OSError as e:
             raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
-    emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size, "shows_test": test},
-         f"Wrote the report of run {run_id} to {path}." + (f"\n{REPORT_LOOK_WORDS}" if test else ""))
+    emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size, "shows_test": test,
+                "test_seen": look == REPORT_LOOK_WORDS},
+         f"Wrote the report of run {run_id} to {path}." + (f"\n{look}" if look else ""))
     return 0

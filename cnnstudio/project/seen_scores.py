@@ -27,6 +27,25 @@ NOT_YET_TIP = ("Not looked at yet. Test pictures are for the end: compare runs o
 
 REPORT_LOOK_WORDS = ("The report shows the test pictures' score, so that score now counts as looked at (test pictures "
                      "are for the end).")
+REPORT_VIEWING_WORDS = ("The report shows the test pictures' score; it could not be kept as looked at because the "
+                        "project is open for viewing only.")
+REPORT_NOT_KEPT_WORDS = ("The report shows the test pictures' score; it could not be kept as looked at because the "
+                         "project could not be written to.")
+
+
+def report_look_words(project, run_id: str) -> str:
+    """What is said after a report that shows run ``run_id``'s test score was written: that it counts as looked at
+    now (:data:`REPORT_LOOK_WORDS`) only when that was kept; a project open for viewing only (or a disk that said
+    no) keeps nothing, and the runs list still says "not looked at", so the words say so instead."""
+    from . import run_records
+    from .errors import ProjectError
+
+    try:
+        if score_seen(run_records.get_run(project, run_id).summary):
+            return REPORT_LOOK_WORDS
+    except (OSError, ProjectError):
+        pass
+    return REPORT_VIEWING_WORDS if getattr(project, "read_only", False) else REPORT_NOT_KEPT_WORDS
 
 
 def score_seen(summary: dict) -> bool:
@@ -92,5 +111,6 @@ def bundle_test_seen(bundle_path) -> bool | None:
         project.close()
 
 
-__all__ = ["NOT_YET_TIP", "NOT_YET_WORDS", "REPORT_LOOK_WORDS", "TEST_SEEN", "bundle_test_seen", "mark_test_seen",
-           "shared_metrics", "shows_test_column", "score_seen"]
+__all__ = ["NOT_YET_TIP", "NOT_YET_WORDS", "REPORT_LOOK_WORDS", "REPORT_NOT_KEPT_WORDS", "REPORT_VIEWING_WORDS",
+           "TEST_SEEN", "bundle_test_seen", "mark_test_seen",
+           "report_look_words", "shared_metrics", "shows_test_column", "score_seen"]

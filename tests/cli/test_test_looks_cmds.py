@@ -138,3 +138,31 @@ def test_a_run_without_validation_pictures_is_not_scored_on_test_unasked(tmp_pat
     assert not _seen(capsys, proj)
     code, ev, _ = run(capsys, "evaluate", proj, "--split", "test", "--json")
     assert code == 0 and ev["split"] == "test"
+
+
+def test_a_report_of_a_project_open_for_viewing_only_says_the_look_was_not_kept(tmp_path, capsys):
+    """QA: on a read-only project the report said "so that score now counts as looked at" while nothing was kept and
+    'cnnstudio runs' still said "not looked at"."""
+    import shutil
+
+    from cnnstudio.project.seen_scores import REPORT_VIEWING_WORDS
+    from tests.disk_helpers import remount, small_disk
+
+    make_project(tmp_path / "src-proj").close()
+    tiny_spec().save(tmp_path / "tiny.json")
+    with small_disk(tmp_path / "disk", "40m") as disk:
+        shutil.copytree(tmp_path / "src-proj", disk / "proj")
+        code, _, err = run(capsys, "train", disk / "proj", "--spec", tmp_path / "tiny.json", "--epochs", "1",
+                           "--batch-size", "8", "--device", "cpu", "--json")
+        assert code == 0, err
+        remount(disk, read_only=True)
+        try:
+            code, text, err = run(capsys, "report", disk / "proj", "--out", tmp_path / "r.html")
+            assert code == 0, err
+            assert text.splitlines()[1:] == [REPORT_VIEWING_WORDS] and REPORT_LOOK_WORDS not in text
+            assert "open for viewing only" in REPORT_VIEWING_WORDS
+            code, out, err = run(capsys, "report", disk / "proj", "--out", tmp_path / "r.html", "--json")
+            assert code == 0 and out["shows_test"] is True and out["test_seen"] is False, err
+            assert not _seen(capsys, disk / "proj")
+        finally:
+            remount(disk, read_only=False)

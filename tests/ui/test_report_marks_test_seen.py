@@ -21,3 +21,31 @@ def test_saving_a_report_marks_the_test_score_looked_at_and_says_so(window, qtbo
         assert page.save_report.save_to(str(out))
     assert out.is_file() and score_seen(run_records.get_run(project, run_id).summary)
     assert window.statusBar().currentMessage() == f"Report saved: {out}. {REPORT_LOOK_WORDS}"
+
+
+def test_a_report_saved_from_a_project_open_for_viewing_only_says_the_look_was_not_kept(qtbot, tmp_path, capsys):
+    """QA: the status bar said the test score "now counts as looked at" while a project open for viewing only kept
+    nothing."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from cnnstudio.project import Project
+    from cnnstudio.project.seen_scores import REPORT_VIEWING_WORDS
+    from cnnstudio.ui.evaluate.report_button import SaveReportButton
+    from tests.cli.helpers import run
+    from tests.engine.test_data import make_project, tiny_spec
+
+    make_project(tmp_path / "proj").close()
+    tiny_spec().save(tmp_path / "tiny.json")
+    code, out, err = run(capsys, "train", tmp_path / "proj", "--spec", tmp_path / "tiny.json", "--epochs", "1",
+                         "--batch-size", "8", "--device", "cpu", "--json")
+    assert code == 0, err
+    with Project.open(tmp_path / "proj", read_only=True) as project:
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        button = SaveReportButton(project, lambda: out["run"])
+        window.setCentralWidget(button)
+        target = tmp_path / "report.html"
+        with qtbot.waitSignal(button.saved, timeout=60_000):
+            assert button.save_to(str(target))
+        assert target.is_file() and not score_seen(run_records.get_run(project, out["run"]).summary)
+        assert window.statusBar().currentMessage() == f"Report saved: {target}. {REPORT_VIEWING_WORDS}"

@@ -1,7 +1,8 @@
 """Evaluate > "Save report…": one self-contained HTML file about the run shown
 (:func:`cnnstudio.engine.runs.report.write_report`), written in a :class:`~cnnstudio.ui.workers.TaskThread`
 (the plots take a second or two). A report that shows the run's test score marks it looked at (write_report), and the
-status bar says so (:data:`~cnnstudio.project.seen_scores.REPORT_LOOK_WORDS`)."""
+status bar says so (:func:`~cnnstudio.project.seen_scores.report_look_words`: a project open for viewing only keeps
+no mark, and the words say that instead)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
-from ...project.seen_scores import REPORT_LOOK_WORDS
+from ...project.seen_scores import report_look_words
 from ..settings import last_folder, remember_folder
 from ..workers import TaskThread
 
@@ -77,12 +78,13 @@ class SaveReportButton(QPushButton):
 
         def work(progress=None, cancel=None):
             written = str(write_report(project, run_id, path))
-            return written, shows_test(project, run_id)
+            return written, report_look_words(project, run_id) if shows_test(project, run_id) else ""
 
         self.setEnabled(False)
         self.setText("Saving report…")
         self._result: tuple[str, str] = ("failed", "the report was not written")
-        self.shows_test = False  # the report saved last shows the test score (looked at now)
+        self.shows_test = False  # the report saved last shows the test score (looked at now, where it could be kept)
+        self._look = ""  # what the status bar says of that look (seen_scores.report_look_words)
         self.thread = TaskThread(work, parent=self)
         self.thread.succeeded.connect(self._succeeded)
         self.thread.errored.connect(lambda m, _tb: setattr(self, "_result", ("failed", m)))
@@ -91,7 +93,8 @@ class SaveReportButton(QPushButton):
         return True
 
     def _succeeded(self, result) -> None:
-        written, self.shows_test = result
+        written, self._look = result
+        self.shows_test = bool(self._look)
         self._result = ("saved", written)
 
     def _done(self) -> None:
@@ -105,7 +108,7 @@ class SaveReportButton(QPushButton):
         if kind == "saved":
             w = self.window()
             if hasattr(w, "statusBar"):
-                look = f". {REPORT_LOOK_WORDS}" if self.shows_test else ""
+                look = f". {self._look}" if self._look else ""
                 w.statusBar().showMessage(f"Report saved: {text}{look}", 12000 if look else 8000)
             self.saved.emit(text)
         else:
