@@ -110,7 +110,10 @@ def _empty_trash(args, ids: list[int]) -> int:
     with Project.open(args.dir) as project:
         emptied = project.empty_trash_report()
     n = len(emptied.ids)
-    emit(args, {"deleted": n, "ids": list(emptied.ids), "freed_bytes": emptied.freed_bytes},
-         f"Deleted {counted(n, 'picture')} from the project's trash for good; {human_bytes(emptied.freed_bytes)} of "
-         f"disk space freed." if n else "The project's trash is empty: nothing to delete.")
+    text = (f"Deleted {counted(n, 'picture')} from the project's trash for good; {human_bytes(emptied.freed_bytes)} of "
+            f"disk space freed." if n else "The project's trash is empty: nothing to delete.")
+    if emptied.not_removed:  # files the disk refused to delete: said, and deleted the next time (store.py)
+        text += f"\n{emptied.not_removed[0].upper()}{emptied.not_removed[1:]}."
+    emit(args, {"deleted": n, "ids": list(emptied.ids), "freed_bytes": emptied.freed_bytes,
+                "not_removed": emptied.not_removed}, text)
     return 0

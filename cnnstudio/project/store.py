@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 from . import imaging
-from .disk import disk_error, writable
+from .disk import disk_error, explain_os_error, writable
 from .db_backup import keep_backup
 from .errors import DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
@@ -41,11 +41,27 @@ class EmptiedTrash(NamedTuple):
 
     ids: tuple[int, ...]
     freed_bytes: int
+    #: one sentence naming the files that could not be deleted and why ("" when all went): they stay in the
+    #: journal of pending files and are deleted, silently, when the project is next opened (:func:`not_removed_words`)
+    not_removed: str = ""
 
 
 #: the pictures labelled with a class that is not there: one rule, for opening (made unlabelled) and for counting
 #: (counted unlabelled in a project opened for viewing, which cannot be changed)
 LOST_CLASS = "class_id IS NOT NULL AND class_id NOT IN (SELECT id FROM classes)"
+
+
+def not_removed_words(root: Path, failed: list[tuple[str, OSError]]) -> str:
+    """The sentence for the pictures' files emptying the trash could not delete (``failed``: each file, relative to
+    ``root``, with the error the disk gave): which, why, and that they are deleted later; "" for none."""
+    if not failed:
+        return ""
+    names = ", ".join(f"“{rel}”" for rel, _ in failed[:3]) + (f" and {len(failed) - 3} more" if len(failed) > 3 else "")
+    rel, err = failed[0]
+    why = explain_os_error(err, root / IMAGES_DIR, "delete " + ("it" if len(failed) == 1 else "them"))
+    return (f"the pictures left the project, but {'the file' if len(failed) == 1 else f'{len(failed)} files'} "
+            f"{names} could not be deleted ({why}); CNN Studio deletes "
+            f"{'it' if len(failed) == 1 else 'them'} the next time the project is opened")
 
 
 def is_project(path: str | os.PathLike) -> bool:
@@ -212,7 +228,10 @@ class Project(ClassTable, DiskAware):
                 for rel in pending:
                     owned = tx.execute("SELECT 1 FROM images WHERE file = ?", (rel,)).fetchone()
                     if not owned:
-                        (self.root / rel).unlink(missing_ok=True)
+                        try:
+                            (self.root / rel).unlink(missing_ok=True)
+                        except OSError:  # still refused (a read-only folder): kept pending, tried again next time
+                            continue
                     tx.execute("DELETE FROM pending_files WHERE file = ?", (rel,))
         incoming = self.root / IMAGES_DIR / INCOMING_DIR
         if incoming.is_dir():
@@ -365,6 +384,7 @@ class Project(ClassTable, DiskAware):
             # The journal makes a crash between commit and unlink harmless: recovery deletes the files.
             tx.executemany("INSERT OR IGNORE INTO pending_files(file) VALUES (?)", [(r[1],) for r in rows])
         freed = 0
+        failed: list[tuple[str, OSError]] = []  # kept in the journal: deleted when the project is next opened
         for _, rel, sha in rows:
             for path in (self.root / rel, self.thumb_cache_path(sha)):
                 try:
@@ -372,10 +392,15 @@ class Project(ClassTable, DiskAware):
                     path.unlink()
                 except FileNotFoundError:
                     continue
+                except OSError as e:
+                    if path == self.root / rel:
+                        failed.append((rel, e))
+                    continue  # a thumbnail left in the cache is harmless
                 freed += size
+        left = {rel for rel, _ in failed}
         with self.transaction() as tx:
-            tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r[1],) for r in rows])
-        return EmptiedTrash(tuple(r[0] for r in rows), freed)
+            tx.executemany("DELETE FROM pending_files WHERE file = ?", [(r[1],) for r in rows if r[1] not in left])
+        return EmptiedTrash(tuple(r[0] for r in rows), freed, not_removed_words(self.root, failed))
 
     # ------------------------------------------------------------------ splits
     def assign_splits(self, ratios: Sequence[float] = (0.7, 0.15, 0.15), seed: int = 0,

@@ -69,3 +69,31 @@ def test_trash_empty_refuses_picture_ids_and_changes_nothing(tmp_path, capsys):
     with Project.open(proj) as p:
         assert p.count(ImageFilter(trashed=True)) == 2
         assert all(p.image_path(i).exists() for i in ids)
+
+
+def test_trash_empty_says_which_files_could_not_be_deleted_and_the_project_still_opens(tmp_path, capsys):
+    """A picture file the disk will not delete (here a non-empty folder of its name: unlink refuses it even for
+    root) is said in one sentence; the pictures still leave the project, reading commands work, and the file is
+    deleted silently once it can be."""
+    proj, ids = _project_with_trash(tmp_path, capsys)
+    with Project.open(proj) as p:
+        stuck = p.image_path(ids[1])
+        rel = stuck.relative_to(proj).as_posix()
+    stuck.unlink()
+    stuck.mkdir()
+    (stuck / "inside").write_bytes(b"x")
+    code, text, _ = run(capsys, "trash", proj, "--empty")
+    assert code == 0
+    assert text.splitlines()[0].startswith("Deleted 2 pictures from the project's trash for good")
+    assert f"“{rel}” could not be deleted (" in text and "the next time the project is opened" in text
+    for cmd in (("info",), ("images",), ("images", "--trashed")):
+        assert run(capsys, *cmd, proj)[0] == 0, cmd
+    code, out, _ = run(capsys, "info", proj, "--json")
+    assert out["images"] == 2 and out["trashed"] == 0
+    with Project.open(proj) as p:  # still pending: tried again at each opening
+        assert [r[0] for r in p._con().execute("SELECT file FROM pending_files")] == [rel]
+    (stuck / "inside").unlink()
+    stuck.rmdir()
+    stuck.write_bytes(b"left over")  # now a file again: the next opening deletes it
+    with Project.open(proj) as p:
+        assert not stuck.exists() and not p._con().execute("SELECT file FROM pending_files").fetchall()

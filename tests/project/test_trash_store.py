@@ -27,5 +27,5 @@ def test_emptying_reports_the_ids_and_the_bytes_of_the_files_and_thumbnails(proj
     assert project.count(ImageFilter(trashed=True)) == 0 and project.ids() == ids[2:]
     with pytest.raises(ProjectError):
         project.image(ids[0])
-    assert project.empty_trash_report() == ((), 0)  # an empty trash: nothing to do
+    assert project.empty_trash_report() == ((), 0, "")  # an empty trash: nothing to do
     assert project.empty_trash() == 0
