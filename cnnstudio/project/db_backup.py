@@ -85,17 +85,31 @@ def restore_backup(root: Path) -> Path:
 
 
 def usable(path: Path) -> bool:
-    """Whether ``path`` is a whole SQLite database (``quick_check`` says ok): a copy worth pointing to."""
+    """Whether ``path`` is a whole SQLite database (``quick_check`` says ok) that holds a project: CNN Studio's mark
+    and every table opening requires (the check opening applies, :func:`.open_checks.table_problem`; an empty file
+    passes ``quick_check``): a copy worth pointing to."""
+    from .open_checks import table_problem  # open_checks says restore_step: imported here, not at the top
+    from .schema import APP_ID, SCHEMA_VERSION
+
     try:
         con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return False
     try:
-        return con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return False
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        version = con.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error:
         return False
     finally:
         con.close()
+    if app_id != APP_ID or not 1 <= version <= SCHEMA_VERSION:
+        return False
+    try:
+        return not table_problem(Path(path), version, True)[1]
+    except sqlite3.Error:
+        return False
 
 
 def due(root: Path, now: float | None = None) -> bool:

@@ -141,25 +141,36 @@ def tables_to_recreate(db: Path, version: int, writable_here: bool) -> list[str]
     it; :class:`DamagedProjectError` (one sentence, what to do) when one is missing that cannot be re-created, else
     the names of the missing tables :data:`RECREATE` makes again (:func:`recreate`)."""
     root = db.parent
+    try:
+        missing, why = table_problem(db, version, writable_here)
+    except sqlite3.DatabaseError:  # the pages that list the tables are damaged
+        raise unreadable_error(root) from None
+    if why:
+        raise DamagedProjectError(damaged_words(root, why))
+    return missing
+
+
+def table_problem(db: Path, version: int, writable_here: bool) -> tuple[list[str], str]:
+    """The tables of schema ``version`` missing from ``db`` that :data:`RECREATE` makes again, and why it cannot be
+    used ("is damaged or not a CNN Studio project: it has no table “classes”"; "" when it can). The one check of
+    opening (:func:`tables_to_recreate`) and of a copy worth putting back (:func:`.db_backup.usable`), without
+    words about a next step. sqlite3.DatabaseError when the pages that list the tables cannot be read."""
     expected = TABLES.get(version, TABLES[max(TABLES)])
     con = sqlite3.connect(_uri(db, writable_here), uri=True)
     try:
         have = {name: {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')} for name in expected}
-    except sqlite3.DatabaseError:  # the pages that list the tables are damaged
-        raise unreadable_error(root) from None
     finally:
         con.close()
     missing = [name for name in expected if not have[name]]
     lost = [name for name in missing if name not in RECREATE]
     if lost:
-        raise DamagedProjectError(damaged_words(
-            root, f"is damaged or not a CNN Studio project: it has no table {tables_words(lost)}"))
+        return missing, f"is damaged or not a CNN Studio project: it has no table {tables_words(lost)}"
     for name, columns in expected.items():
         gone = [c for c in columns if have[name] and c not in have[name]]
         if gone:
-            raise DamagedProjectError(damaged_words(
-                root, f"is damaged or not a CNN Studio project: its table {quoted(name)} has no column {quoted(gone[0])}"))
-    return missing
+            return missing, (f"is damaged or not a CNN Studio project: its table {quoted(name)} has no column "
+                             f"{quoted(gone[0])}")
+    return missing, ""
 
 
 def recreate(con: sqlite3.Connection, names: list[str]) -> None:

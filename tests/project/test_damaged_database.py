@@ -11,7 +11,9 @@ import time
 import pytest
 
 from cnnstudio.project import ImageFilter, Project, ProjectError, UNLABELLED, import_paths
-from cnnstudio.project.db_backup import BACKUP_EVERY_S, BACKUP_NAME, keep_backup
+from cnnstudio.project.db_backup import BACKUP_EVERY_S, BACKUP_NAME, keep_backup, usable
+from cnnstudio.project.put_back import put_back
+from cnnstudio.project.schema import APP_ID
 from cnnstudio.project.errors import DamagedProjectError
 from cnnstudio.project.open_checks import lost_class_words
 from tests.cli.helpers import run
@@ -103,6 +105,32 @@ def test_a_damaged_copy_is_not_pointed_to(project):
     (project / "project.db").write_bytes(b"")
     assert _refused(project).endswith(": put project.db back from a backup — the pictures in "
                                       f"{project / 'images'} are intact")
+
+
+@pytest.mark.parametrize("copy", ["empty", "no tables", "another program's", "no runs table"])
+def test_a_copy_that_holds_no_project_is_not_pointed_to_nor_put_back(project, copy):
+    """An empty file passes SQLite's quick_check: a copy must also hold the project's tables (opening's check)."""
+    bak = project / BACKUP_NAME
+    if copy == "empty":
+        bak.write_bytes(b"")
+    elif copy == "no runs table":
+        con = sqlite3.connect(bak, isolation_level=None)
+        con.execute("DROP TABLE runs")
+        con.close()
+    else:
+        bak.unlink()
+        con = sqlite3.connect(bak, isolation_level=None)
+        con.execute("CREATE TABLE t (x)")
+        if copy == "no tables":
+            con.execute("DROP TABLE t")
+            con.execute(f"PRAGMA application_id = {APP_ID}")
+            con.execute("PRAGMA user_version = 3")
+        con.close()
+    (project / "project.db").write_bytes(b"")
+    said = _refused(project)
+    assert said.endswith(": put project.db back from a backup — the pictures in "
+                         f"{project / 'images'} are intact"), said
+    assert not usable(bak) and put_back(project) != "" and (project / "project.db").read_bytes() == b""
 
 
 def test_the_copy_is_written_at_most_every_ten_minutes_and_not_for_an_empty_project(project, tmp_path):
