@@ -86,7 +86,7 @@ def cmd_runs(args) -> int:
     for it, (n_val, n_test) in zip(items, scored):
         val = score_text(it["val_accuracy"], n_val) if it["validation"] else "no validation"
         test = ("–" if it["search_trial"] else score_text(it["test_accuracy"], n_test) if it["test_seen"]
-                else NOT_YET_WORDS if _scored(it["test_accuracy"]) else "–")  # JSON keeps it: scripts
+                else NOT_YET_WORDS if _scored(it["test_accuracy"]) else "–")  # JSON too (_json_items)
         status = "files missing" if it["files_missing"] else it["status"]
         design = "" if _name_says(it["name"], it["design"]) else f"  [{it['design']}]"
         lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
@@ -110,8 +110,24 @@ def cmd_runs(args) -> int:
     lines += [f"{it['status']}: continue {it['id']} with: {it['resume']}" for it in items if it.get("resume")]
     lines += [f"{it['status']}: {damaged_sentence(it['id'])} with: {it['restart']}"
               for it in items if it.get("restart")]
-    emit(args, {"runs": items}, "\n".join(lines))
+    emit(args, {"runs": _json_items(items, args.dir)}, "\n".join(lines))
     return 0
+
+
+def _json_items(items: list[dict], folder) -> list[dict]:
+    """The runs as ``--json`` lists them: a test score not looked at yet is left out, as the text leaves it out
+    (project/seen_scores.py: reading it there would be a look that counts for nothing), with ``"test_seen": false``
+    and, where there is a score to look at, the command that looks (``"look_at_test"``)."""
+    out = []
+    for it in items:
+        it = dict(it)
+        if not it["test_seen"]:
+            scored = _scored(it.pop("test_accuracy")) and not it["search_trial"]
+            if scored:
+                it["look_at_test"] = shell_command("cnnstudio", "evaluate", folder, "--run", it["id"], "--split",
+                                                   "test")
+        out.append(it)
+    return out
 
 
 def _scored(value) -> bool:

@@ -92,6 +92,30 @@ def _recorded(run_id: str, project_dir) -> tuple[dict | None, dict | None]:
         return None, None
 
 
+def _seen(run_id: str, project_dir) -> bool:
+    """Whether run ``run_id``'s test score was looked at on purpose already (a run continued after that look)."""
+    from ..project.seen_scores import score_seen
+
+    try:
+        with Project.open(project_dir) as project:
+            return score_seen(run_records.get_run(project, run_id).summary)
+    except Exception:  # noqa: BLE001 - an unreadable project: not looked at
+        return False
+
+
+def finished_metrics(val, test, seen: bool, folder, run_id: str) -> dict:
+    """``cnnstudio train --json``'s ``"metrics"``: the validation accuracy, and the test accuracy only once it was
+    looked at (``seen``), as the text leaves it out (project/seen_scores.py: a score printed at the end of every run is
+    no look on purpose). Until then ``"test_seen": false`` and, with the project's ``folder``, the command that looks
+    (``"look_at_test"``), when the run has a test score."""
+    if seen:
+        return {"val_accuracy": val, "test_accuracy": test, "test_seen": True}
+    out = {"val_accuracy": val, "test_seen": False}
+    if test is not None and folder is not None:
+        out["look_at_test"] = shell_command("cnnstudio", "evaluate", folder, "--run", run_id, "--split", "test")
+    return out
+
+
 def _recipe_text(recipe: dict | None) -> str:
     """The default recipe's choice as ``cnnstudio train`` says it, on a line of its own ("" for none); when it trained
     from scratch because the pretrained weights are not on this computer (``recipe["weights"]``), the terminal's way
@@ -190,8 +214,9 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
         recipe, config = _recorded(run_id, args.dir) if job is None else (None, None)
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
-               "metrics": {"val_accuracy": json_number(last.best_val_accuracy),
-                           "test_accuracy": json_number(last.test_accuracy)},
+               "metrics": finished_metrics(json_number(last.best_val_accuracy), json_number(last.test_accuracy),
+                                       _seen(run_id, args.dir) if job is None else False,
+                                       args.dir if job is None else None, run_id),
                "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
                "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed",
                "processes": dist.world_size if dist is not None else 1}

@@ -8,9 +8,11 @@ show a run's test score only once the user has looked at it on purpose — on th
 run listed has been looked at so (:func:`shows_test_column`). On the command line the one look is ``cnnstudio
 evaluate DIR --split test`` (a plain ``cnnstudio evaluate`` scores the validation pictures), which marks it the same
 way; ``cnnstudio runs`` then shows that run's test score, and ``cnnstudio train`` ends on validation (a score printed
-for every run is no look on purpose). A run's report (``cnnstudio report``, Evaluate > "Save report…") is a look too:
-it is kept at the end and shows the test score, so writing one marks it (engine/runs/report.py) and says so
-(:data:`REPORT_LOOK_WORDS`).
+for every run is no look on purpose); their ``--json`` leave the test figure out the same way until then
+(``"test_seen": false`` and the command that looks, ``"look_at_test"``). A run's report (``cnnstudio report``,
+Evaluate > "Save report…") is a look too: it is kept at the end and shows the test score, so writing one marks it
+(engine/runs/report.py) and says so (:func:`report_look_words`; a project open for viewing only keeps no mark, and
+says that).
 
 An exported model carries its run's scores in its metadata (ONNX, TorchScript, a bundle's manifest): its test figures
 only once looked at (:func:`shared_metrics`, :func:`bundle_test_seen`), so an export is no way round the rule."""

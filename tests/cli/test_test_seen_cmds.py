@@ -14,12 +14,16 @@ def _row(text: str, run_id: str) -> str:
 def test_the_test_score_shows_once_evaluate_looked_at_it(tmp_path, capsys):
     proj = split_project(capsys, tmp_path)
     code, out, _ = run(capsys, "train", proj, "--preset", "lenet5", "--epochs", "1", "--device", "cpu", "--json")
-    assert code == 0 and out["metrics"]["test_accuracy"] is not None  # scripts still read it
+    assert code == 0 and out["metrics"]["test_seen"] is False and "test_accuracy" not in out["metrics"]  # as said
     run_id = out["run"]
     code, text, _ = run(capsys, "runs", proj)
     assert code == 0 and "not looked at" in _row(text, run_id)
     said = [line for line in text.splitlines() if line.startswith("not looked at: ")]
     assert len(said) == 1 and said[0].endswith(f"cnnstudio evaluate {proj} --run {run_id} --split test")
+    code, listing, _ = run(capsys, "runs", proj, "--json")  # scripts are told the same: no figure, the command
+    (row,) = listing["runs"]
+    assert "test_accuracy" not in row and row["test_seen"] is False
+    assert row["look_at_test"] == out["metrics"]["look_at_test"] == said[0].rsplit(": ", 1)[1]
     assert run(capsys, "evaluate", proj, "--run", run_id, "--split", "val")[0] == 0  # validation: no look at test
     assert "not looked at" in _row(run(capsys, "runs", proj)[1], run_id)
     assert run(capsys, "evaluate", proj, "--run", run_id)[0] == 0  # its default split, validation: no look either
@@ -28,4 +32,5 @@ def test_the_test_score_shows_once_evaluate_looked_at_it(tmp_path, capsys):
     code, text, _ = run(capsys, "runs", proj)
     assert "not looked at" not in text and _row(text, run_id).count("%") == 4  # validation and test, with ranges
     code, listing, _ = run(capsys, "runs", proj, "--json")
-    assert listing["runs"][0]["test_seen"] is True
+    assert listing["runs"][0]["test_seen"] is True and 0 <= listing["runs"][0]["test_accuracy"] <= 1
+    assert "look_at_test" not in listing["runs"][0]

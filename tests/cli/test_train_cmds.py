@@ -32,7 +32,9 @@ def test_train_evaluate_runs_json(proj_dir, tmp_path, capsys):
     assert code == 0, err
     assert set(out) >= {"run", "best_epoch", "epochs", "metrics", "images_per_second", "train_seconds"}
     assert out["epochs"] == 1 and out["best_epoch"] == 1
-    assert 0 <= out["metrics"]["val_accuracy"] <= 1 and 0 <= out["metrics"]["test_accuracy"] <= 1
+    assert 0 <= out["metrics"]["val_accuracy"] <= 1 and "test_accuracy" not in out["metrics"]  # not looked at yet
+    assert out["metrics"]["test_seen"] is False
+    assert out["metrics"]["look_at_test"] == f"cnnstudio evaluate {proj_dir} --run {out['run']} --split test"
     assert "epoch 1/1" in err  # progress on stderr
     epoch_line = next(line for line in err.splitlines() if line.startswith("epoch 1/1"))
     val = f"val acc {percent(out['metrics']['val_accuracy']):>7}"  # the one rounding rule, as the last line says it
@@ -43,7 +45,9 @@ def test_train_evaluate_runs_json(proj_dir, tmp_path, capsys):
     code, ev, err = run(capsys, "evaluate", proj_dir, "--split", "test", "--json")
     assert code == 0, err
     assert ev["run"] == run_id and ev["split"] == "test" and ev["classes"] == ["bottom", "top"]
-    assert ev["accuracy"] == pytest.approx(out["metrics"]["test_accuracy"])
+    code, listing, _ = run(capsys, "runs", proj_dir, "--json")  # looked at now: listed with it
+    assert listing["runs"][0]["test_seen"] is True
+    assert ev["accuracy"] == pytest.approx(listing["runs"][0]["test_accuracy"])
     assert set(ev["per_class"]) == {"bottom", "top"} and len(ev["confusion_matrix"]) == 2
     code, ev, _ = run(capsys, "evaluate", proj_dir, "--run", run_id, "--split", "val", "--json")
     assert code == 0 and ev["split"] == "val" and ev["accuracy"] == pytest.approx(out["metrics"]["val_accuracy"])
