@@ -25,7 +25,8 @@ what helps it (more pictures: it is transfer learning already, sees no augmentat
 The rules, in the order they rank when equally severe:
 
 - ``diverged`` (learning rate too high): a loss that is not a number, that ends above where it started, or
-  that jumps up by half between epochs while accuracy stays near a guess (:func:`.advice_curves.went_wrong`) ->
+  that jumps up by half between epochs while accuracy stays near a guess, or that stays far above guessing over
+  more than one epoch (:func:`.advice_curves.went_wrong`; one epoch's average above guessing is a cold start) ->
   lower the learning rate ten times; the learning-rate finder.
 - ``at_chance``: the validation pictures (else the test pictures) scored no better than guessing, or barely, by a
   model that did learn its training pictures (one that did not is ``underfitting``) -> check the labels (the Data
@@ -84,7 +85,7 @@ from ..use.intervals import accuracy_interval
 from .advice_actions import MORE_EPOCHS, action, apply_action, for_run, raised_lr
 from .advice_output import action_command, advice_json, advice_text
 from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
-                            overfitting, overfitting_words, still_improving, went_wrong)
+                            not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
 from .lifecycle import read_config, read_dataset, read_json, read_metrics
 
@@ -121,7 +122,7 @@ LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at gues
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
                 model: bool = True, run: str | None = None, too_high: dict | None = None,
-                by_epochs: bool = True) -> list[Advice]:
+                by_epochs: bool = True, not_a_number: int | None = None) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
@@ -130,7 +131,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     its id, which the actions about it carry (:func:`~.advice_actions.for_run`); ``too_high``: ``{"lr", "run"}``,
     the lowest learning rate the project's other runs showed too high (:func:`too_high_rate`), which a raise stays
     below; ``by_epochs``: whether the run trained by epochs (:func:`trains_by_epochs`: False for a frozen backbone's
-    head fitted exactly, whose findings about its curves are left out). Most important first."""
+    head fitted exactly, whose findings about its curves are left out); ``not_a_number``: the epoch whose loss
+    stopped being a number, which the run failed on (:func:`.advice_curves.not_a_number_epoch`: not in ``metrics``).
+    Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -156,7 +159,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     # a head fitted exactly: its "epochs" are strengths of regularisation, its curves no training's (trains_by_epochs)
     curves = rows if by_epochs else []
     jumps = loss_jumps(epochs, tl) if curves else []
-    wrong = went_wrong(epochs, tl, ta, k) if curves else None
+    wrong = went_wrong(epochs, tl, ta, k, not_a_number) if curves else None
     if wrong is not None:
         diverged = True
         out.append(Advice("diverged", "high",
@@ -498,7 +501,8 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
-                       too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg))
+                       too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg),
+                       not_a_number=not_a_number_epoch(info.summary.get("error")))
 
 
 def trains_by_epochs(config: dict) -> bool:
@@ -540,7 +544,8 @@ def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int
             epochs = [int(m["epoch"]) for m in rows]
         except (TypeError, ValueError):
             continue  # a damaged history says nothing
-        if went_wrong(epochs, [m.get("train_loss") for m in rows], [m.get("train_accuracy") for m in rows], k):
+        if went_wrong(epochs, [m.get("train_loss") for m in rows], [m.get("train_accuracy") for m in rows], k,
+                      not_a_number_epoch(info.summary.get("error"))):
             best = {"lr": float(lr), "run": info.name}
     return best
 

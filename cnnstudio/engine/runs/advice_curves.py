@@ -25,7 +25,12 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
   (:mod:`.advice` checks): "more epochs" and "it is learning its pictures by heart" would contradict each other.
 - Went wrong (:func:`loss_jumps`, :func:`went_wrong`): the training loss stopped being a number, ended above where
   it started, jumped up by half between epochs or blew up far above what guessing gives while the training
-  accuracy stayed near a guess: a learning rate too high. The advised run's curves and the project's other runs'
+  accuracy stayed near a guess (then sat there for :data:`STUCK_EPOCHS` epochs), or stayed far above guessing over
+  more than one epoch without coming down to half of where it started: a learning rate too high. Only real
+  evidence: one epoch's average loss above guessing is a cold start (the first batches guess wildly), never
+  "went wrong" alone (QA: a 1-epoch run at 0.003 "grew huge", the same recipe reaching 100 % with more epochs);
+  the batches' losses are not kept, so a single epoch goes wrong only with a loss that is not a number (in its
+  curve, or the run failed on one: :func:`not_a_number_epoch`). The advised run's curves and the project's other runs'
   (:func:`~.advice.too_high_rate`: a rate shown too high is never advised again) are read by this one rule.
 - Learned little (:func:`learned_little`): the training accuracy at the last epoch less than half of the way from
   guessing to all right (underfitting). It outranks overfitting (:mod:`.advice` checks): a model that gets most of
@@ -43,6 +48,7 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ...project.counting import counted
@@ -195,6 +201,7 @@ def still_improving(series: list, epochs: list[int], on_validation: bool) -> dic
 
 
 JUMP = 1.5  # a training loss above this many times its lowest so far (and up by 0.1 at least): a jump
+STUCK_EPOCHS = 2  # epochs after its peak a loss that exploded must have sat at guessing: stuck, not a cold start
 BARELY_FELL = 0.2  # a loss near guessing that fell by less than this share of where it started barely moved
 
 
@@ -205,10 +212,23 @@ def loss_jumps(epochs: list[int], tl: list) -> list[int]:
             and tl[i] > JUMP * min(v for v in tl[:i] if finite(v)) and tl[i] - tl[i - 1] > 0.1]
 
 
-def went_wrong(epochs: list[int], tl: list, ta: list, k: int) -> dict | None:
+_NOT_A_NUMBER = re.compile(r"the loss became .* in epoch (\d+), batch \d+: training diverged")
+
+
+def not_a_number_epoch(error: Any) -> int | None:
+    """The epoch in whose batches a failed run's loss stopped being a number, read from its record's ``error`` (the
+    trainer's words, :class:`~cnnstudio.engine.train.run_failure.TrainingDiverged`: "the loss became NaN (not a
+    number) in epoch 2, batch 3: training diverged"); None for any other failure or none. That epoch never reaches
+    metrics.jsonl, yet it is the surest evidence that training went wrong."""
+    m = _NOT_A_NUMBER.search(error) if isinstance(error, str) else None
+    return int(m.group(1)) if m else None
+
+
+def went_wrong(epochs: list[int], tl: list, ta: list, k: int, not_a_number: int | None = None) -> dict | None:
     """``{"where", "what", "last_acc", "jumps"}`` when training went wrong (a learning rate too high, see the module
     doc): the epoch it began, what the loss did in words, the last training accuracy; None otherwise. ``k``: the
-    number of classes."""
+    number of classes; ``not_a_number``: the epoch whose batches' loss stopped being a number, which the run failed
+    on (:func:`not_a_number_epoch`)."""
     if not epochs:
         return None
     k = max(k, 2)
@@ -216,17 +236,22 @@ def went_wrong(epochs: list[int], tl: list, ta: list, k: int) -> dict | None:
     fin = [v for v in tl if finite(v)]
     last_acc = ta[-1] if finite(ta[-1]) else chance
     jumps = loss_jumps(epochs, tl)
-    bad_number = len(fin) < len(tl)
+    bad_number = len(fin) < len(tl) or not_a_number is not None
     rose = len(fin) >= 2 and fin[-1] > fin[0] * 1.1
     near_guess = last_acc < chance + 0.25 * (1 - chance)
+    # one epoch's average loss above guessing is a cold start, not evidence (QA: a 1-epoch run at 0.003 "grew huge",
+    # the same recipe then reaching 100 %): only a loss that is not a number says so from one epoch
+    peak = fin.index(max(fin)) if fin else 0
     # exploded: far above guessing at some epoch (a first epoch at 9 where guessing gives 2.3), then stuck at
-    # guessing: the weights were blown apart, the loss only fell back to what a dead network gives
-    exploded = bool(fin) and max(fin) > 2 * math.log(k) and near_guess
-    huge = bool(fin) and fin[-1] > 3 * math.log(k)
+    # guessing for STUCK_EPOCHS epochs or more: the weights were blown apart, the loss only fell back to what a
+    # dead network gives
+    exploded = bool(fin) and max(fin) > 2 * math.log(k) and near_guess and len(fin) - 1 - peak >= STUCK_EPOCHS
+    # huge: far above guessing at the end, over more than one epoch, and not come down to half of where it started
+    huge = len(fin) >= 2 and fin[-1] > 3 * math.log(k) and fin[-1] > fin[0] / 2
     if not (bad_number or (rose and near_guess) or (jumps and near_guess) or exploded or huge):
         return None
-    where = next((epochs[i] for i, v in enumerate(tl) if not finite(v)),
-                 jumps[0] if jumps else epochs[tl.index(max(fin))] if exploded else epochs[0])
+    where = next((epochs[i] for i, v in enumerate(tl) if not finite(v)), not_a_number or (
+        jumps[0] if jumps else epochs[tl.index(max(fin))] if exploded else epochs[0]))
     what = ("stopped being a number" if bad_number else
             f"grew huge (up to {max(fin):.3g})" if huge
             else f"exploded (up to {max(fin):.3g}; guessing gives {math.log(k):.3g})" if exploded
@@ -270,6 +295,6 @@ def at_guessing(accuracy: float, guess: float) -> bool:
     return finite(accuracy) and accuracy <= guess + NEAR_GUESSING * (1 - guess) + 1e-9
 
 
-__all__ = ["BARELY_FELL", "GAP_WIDE", "REMEDY", "RISE_EPOCHS", "at_guessing", "barely_moved", "finite", "guessing",
-           "kept_index", "learned_little", "loss_jumps", "overfitting", "overfitting_words", "still_improving",
-           "went_wrong"]
+__all__ = ["BARELY_FELL", "GAP_WIDE", "REMEDY", "RISE_EPOCHS", "STUCK_EPOCHS", "at_guessing", "barely_moved", "finite",
+           "guessing", "kept_index", "learned_little", "loss_jumps", "not_a_number_epoch", "overfitting",
+           "overfitting_words", "still_improving", "went_wrong"]
