@@ -30,7 +30,8 @@ def test_evaluate_again_names_a_damaged_picture_by_its_imported_name(tmp_path):
             runs.evaluate_run(proj, fin.run_id, "test")
         text = str(said.value)
         cls = next(c.name for c in proj.classes() if c.id == record.class_id)
-        assert text.startswith(f"the picture “{record.original_name}” (class “{cls}”) cannot be read"), text
+        said_as = f"the picture “{record.original_name}” (class “{cls}”, id {record.id}) cannot be read"
+        assert text.startswith(said_as), text
         assert record.file not in text and record.sha256[:7] not in text  # not the storage path
         assert "Import its original file again" in text and "Check data" in text
         assert text.count(". ") <= 1  # one sentence and its way out
