@@ -7,6 +7,7 @@ and ``cnnstudio train --spec`` read (never over a file that is not a design)."""
 from __future__ import annotations
 
 import math
+import sys
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.glossary import RANGE_TERM
 from ..project.names import quoted
+from ..project.put_back import put_back_words
 from ..project.run_checkpoint import damaged_sentence
 from ..project.seen_scores import NOT_YET_WORDS, score_seen
 from ..project.split_roles import TEST_FOR_THE_END
@@ -42,6 +44,9 @@ def cmd_runs(args) -> int:
     from ..engine.runs.run_naming import run_design_words
 
     with Project.open(args.dir) as project:
+        if project.put_back_from is not None:  # opened from a copy of project.db put back: said once, runs found again
+            words = put_back_words(project.put_back_from, project.runs_back)
+            print(f"{words[0].upper()}{words[1:]}.", file=sys.stderr)
         if args.rename:
             info = run_records.rename_run(project, named_run(project, args.rename[0], "--rename").id, args.rename[1])
             emit(args, {"run": info.id, "name": info.name}, f"Renamed run {info.id} to {quoted(info.name)}.")

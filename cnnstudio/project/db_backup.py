@@ -24,6 +24,9 @@ from .disk import free_bytes, remove_quietly
 DB_NAME = "project.db"
 BACKUP_NAME = "project.db.bak"
 DAMAGED_NAME = "project.db.damaged"  # what the damaged file is renamed to, so nothing is lost
+#: the meta key every copy carries (the time it was written), never project.db itself: the project opened from a
+#: copy put back, whichever way, finds the runs the copy does not list (run_reindex.after_put_back)
+COPY_MARK = "copy_of_project_db"
 BACKUP_EVERY_S = 600.0  # seconds: a copy at most every ten minutes (opening and closing often costs one stat)
 
 
@@ -80,8 +83,27 @@ def restore_backup(root: Path) -> Path:
         aside = db
     tmp = root / f".{DB_NAME}.restoring"
     shutil.copyfile(bak, tmp)
+    try:  # a copy written before copies were marked: marked now, so that opening finds its runs again
+        out = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            if out.execute("SELECT 1 FROM meta WHERE key = ?", (COPY_MARK,)).fetchone() is None:
+                _mark_copy(out, backup_time(root))
+        finally:
+            out.close()
+    except sqlite3.Error:
+        pass
     os.replace(tmp, db)
     return aside
+
+
+def _mark_copy(con: sqlite3.Connection, when: float | None = None) -> None:
+    """Write :data:`COPY_MARK` into the copy ``con`` (no meta table: none; opening makes one)."""
+    try:
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                    (COPY_MARK, str(time.time() if when is None else when)))
+        con.commit()
+    except sqlite3.OperationalError:
+        pass
 
 
 def usable(path: Path) -> bool:
@@ -139,7 +161,8 @@ def keep_backup(con: sqlite3.Connection, root: Path, now: float | None = None) -
         out = sqlite3.connect(tmp)
         try:
             con.backup(out)
-            out.execute("PRAGMA journal_mode = DELETE")  # one file: it opens read-only, renamed, copied
+            out.execute("PRAGMA journal_mode = DELETE")
+            _mark_copy(out)  # one file: it opens read-only, renamed, copied
         finally:
             out.close()
         with open(tmp, "rb") as f:

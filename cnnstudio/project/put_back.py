@@ -14,6 +14,7 @@ from pathlib import Path
 from .db_backup import BACKUP_NAME, DB_NAME, backup_path, backup_stamp, backup_time, restore_backup, usable
 from .errors import DamagedProjectError, NotAProjectError
 from .open_checks import lost_its_database
+from .run_reindex import runs_back_words
 
 
 def offer(root: Path, exc: BaseException) -> str:
@@ -41,8 +42,10 @@ def put_back(root: Path) -> str:
     return ""
 
 
-def put_back_words(when: float) -> str:
+def put_back_words(when: float, runs_back: int = 0) -> str:
     """What a project opened from the copy put back says once (``when``: the copy's time, taken before the opening,
-    which may write a new copy): the changes made after it are not in the project."""
+    which may write a new copy): the changes made after it are not in the project, and how many runs found in its
+    runs folder without their row were listed again (``runs_back``, :attr:`~.store.Project.runs_back`)."""
+    back = runs_back_words(runs_back)
     return (f"the copy of {DB_NAME} from {backup_stamp(when)} was put back: the changes made to the project after "
-            f"that time are not in it")
+            f"that time are not in it" + (f", except the trained runs: {back}" if back else ""))

@@ -158,6 +158,10 @@ class Project(ClassTable, DiskAware):
             for sub in (IMAGES_DIR, RUNS_DIR, CACHE_DIR):
                 (project.root / sub).mkdir(exist_ok=True)
             project._recover()
+            from .run_reindex import after_put_back  # a copy put back: its runs/ folders are listed again
+            when, project.runs_back = after_put_back(project)
+            if when is not None:
+                project.put_back_from = when
             keep_backup(con, project.root)  # the spare copy, when due (db_backup.py)
             return project
         except BaseException as e:  # a half-opened project lets go of its file: it can be set aside, put back
@@ -213,6 +217,9 @@ class Project(ClassTable, DiskAware):
     #: when the copy of project.db this opening put back was written (seconds since the epoch), set by the surface
     #: that put it back and opened it (put_back.py, ui/open_damaged.py); None almost always
     put_back_from: float | None = None
+    #: how many runs this opening found in runs/ without their row and listed again, after a copy of project.db was
+    #: put back (run_reindex.py): 0 almost always
+    runs_back = 0
 
     def _recover(self) -> None:
         """Finish what a killed import left: drop files that never got their row, and temp files; a picture whose

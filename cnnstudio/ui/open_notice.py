@@ -21,6 +21,7 @@ def notice_on_open(project, settings_problem: str = "") -> str:
     kept, "" when they can)."""
     if project.read_only:  # for viewing: every change would say why it cannot be saved
         return _capital(str(project.write_refused("save changes")))
-    put_back = put_back_words(project.put_back_from) if project.put_back_from is not None else ""
+    put_back = (put_back_words(project.put_back_from, project.runs_back) if project.put_back_from is not None
+                else "")
     said = [words for words in (put_back, lost_class_words(project.unlabelled_on_open), settings_problem) if words]
     return " ".join([sentence(words) for words in said[:-1]] + [_capital(words) for words in said[-1:]])

@@ -45,6 +45,7 @@ from ...project import run_records
 from ...project.importer import import_paths
 from ...project.run_records import CHECKPOINT_DIR, CONFIG, DATASET, ERROR, EVALUATION, METRICS, MODEL_DIR
 from ...project.store import CACHE_DIR, RUNS_DIR, Project
+from ...project.run_reindex import NotARun, index_run_folder, status_and_summary
 from ..data.entries import Entry, dataset_entries, fingerprint
 from ..train.checkpoint import BEST, LAST
 from ..use.bundle import MANIFEST, WEIGHTS
@@ -340,8 +341,13 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
             run_records.check_run_id(run_id)
         except Exception:  # noqa: BLE001 - a zip of a run folder unpacked at its root has no name
             run_id = run_records.new_run_id()
-        if run_records.find_run(project, run_id) is not None or (runs_root / run_id).exists():
+        if run_records.find_run(project, run_id) is not None:  # the database says, not the folder
             raise JobError(f"run {run_id} is already in this project")
+        if (runs_root / run_id).exists():
+            if src_path.is_dir() and src.resolve() == (runs_root / run_id).resolve():
+                return _index_own_folder(project, src, run_id, name)
+            raise JobError(f"the project's {RUNS_DIR} folder already holds a folder {run_id} that no run lists: "
+                           f"import that folder ({runs_root / run_id}) instead")
         config = _load_json(src / CONFIG)
         dataset = _load_json(src / DATASET)
         images = dataset.get("images")
@@ -376,7 +382,7 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
                 shutil.copyfile(f, dest / rel)
         run_records.write_json_atomic(dest / DATASET, dataset)
         (dest / RUN_FILE).unlink(missing_ok=True)
-        status, summary = _status_and_summary(dest, run_file, manifest)
+        status, summary = status_and_summary(dest, run_file, manifest)
         os.rename(dest, runs_root / run_id)
         try:
             theirs = " ".join(str(run_file.get("name") or "").split())[:run_records.RUN_NAME_LIMIT]  # on one line:
@@ -393,6 +399,32 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
     return run_id
 
 
+def _index_own_folder(project: Project, src: Path, run_id: str, name: str | None) -> str:
+    """A run folder already in the project's runs/ that no row lists (a copy of project.db was put back): its row
+    again, from its own files, once its model is known to be whole. Its dataset may differ from the project's
+    pictures now, as any run of the project's may (pictures added since it trained)."""
+    dataset = _load_json(src / DATASET)
+    _load_json(src / CONFIG)
+    images = dataset.get("images")
+    if not isinstance(images, list) or not isinstance(dataset.get("classes"), list):
+        raise JobError(f"the dataset.json of run {run_id} is damaged")
+    try:
+        run_entries = [Entry(0, str(r["sha256"]), "", 0, str(r["label"]), str(r["split"])) for r in images]
+    except (KeyError, TypeError):
+        raise JobError(f"the dataset.json of run {run_id} is damaged") from None
+    if fingerprint(run_entries) != dataset.get("fingerprint"):
+        raise JobError(f"the dataset.json of run {run_id} does not match its own fingerprint: it was changed "
+                       "by hand or damaged")
+    if not (src / MODEL_DIR).is_dir():
+        raise JobError(f"run {run_id} has no trained model yet: train it to the end (or until it has "
+                       "finished at least one epoch) before bringing it home")
+    manifest = _verified_model(src, run_id)
+    try:
+        return index_run_folder(project, src, name or "", manifest)
+    except NotARun as e:
+        raise JobError(str(e)) from None
+
+
 def _load_json(path: Path) -> dict:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
@@ -403,33 +435,6 @@ def _load_json(path: Path) -> dict:
     if not isinstance(value, dict):
         raise JobError(f"{path.name} of run {path.parent.name} is damaged")
     return value
-
-
-def _status_and_summary(folder: Path, run_file: dict, manifest: dict) -> tuple[str, dict]:
-    """The run's status and summary: from run.json when it was written, else from its files."""
-    summary = dict(run_file.get("summary") or {}) if isinstance(run_file.get("summary"), dict) else {}
-    status = run_file.get("status") if run_file.get("status") in run_records.STATUSES else None
-    metrics = manifest.get("metrics") if isinstance(manifest.get("metrics"), dict) else {}
-    if status is None:
-        status = "finished" if (folder / EVALUATION).is_file() and "test_accuracy" in metrics else "stopped"
-    if status in ("running", "created"):
-        status = "stopped"  # killed while training elsewhere: resumable here from its checkpoint
-    for k in ("val_accuracy", "test_accuracy", "best_epoch", "epochs", "train_seconds"):
-        if k not in summary and k in metrics:
-            summary[k] = metrics[k]
-    if "last_epoch" not in summary:
-        path = folder / METRICS
-        if path.is_file():
-            epochs = []
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    epochs.append(int(json.loads(line)["epoch"]))
-                except (ValueError, KeyError, TypeError):
-                    break
-            if epochs:
-                summary["last_epoch"] = max(epochs)
-    summary["imported"] = True
-    return status, summary
 
 
 __all__ = ["RUN_FILE", "RUN_FILES", "describe_difference", "import_run", "pack_job", "prepare_job", "train_job",
