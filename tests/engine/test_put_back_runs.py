@@ -15,7 +15,7 @@ from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.runs.jobs import import_run, train_job
 from cnnstudio.project import Project, run_records
 from cnnstudio.project.db_backup import BACKUP_NAME
-from cnnstudio.project.put_back import put_back
+from cnnstudio.project.put_back import put_back, put_back_words
 from tests.cli.helpers import run
 from tests.engine.test_jobs import make_job
 
@@ -57,7 +57,6 @@ def test_the_copy_put_back_by_the_button_lists_the_runs_found_in_runs_and_says_h
         info = run_records.get_run(p, run_id)
         assert info.status == "finished" and info.summary.get("test_accuracy") == summary.get("test_accuracy")
         assert run_records.has_model(p, run_id)
-        from cnnstudio.project.put_back import put_back_words
         assert put_back_words(p.put_back_from, p.runs_back).endswith(
             ", except the trained runs: 1 run found in the project's runs folder was added back to the runs list")
     with Project.open(root) as p:  # once: the mark is gone with the opening that used it
