@@ -79,6 +79,28 @@ def _interrupted(json_wanted: bool) -> int:
     return 130
 
 
+def _action_comes_first(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """A command with actions of its own (``cnnstudio class rename DIR OLD NEW``) given its project folder first
+    (``cnnstudio class DIR rename OLD NEW``): a usage error that says the order, with the command line put right,
+    not argparse's "invalid choice: 'DIR'". Only a word that names a folder (it exists, or looks like a path) is
+    taken for one, so a mistyped action keeps argparse's list of the actions."""
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    command = commands.get(argv[0]) if argv else None
+    actions = next((a for a in getattr(command, "_actions", []) if isinstance(a, argparse._SubParsersAction)), None)
+    if actions is None or len(argv) < 3:
+        return
+    first = argv[1]
+    if first in actions.choices or first.startswith("-"):
+        return
+    if not (os.path.isdir(first) or any(c in first for c in "/\\.~")):
+        return
+    at = next((i for i, word in enumerate(argv[2:], 2) if word in actions.choices), None)
+    if at is None:
+        return
+    right = common.shell_command("cnnstudio", argv[0], argv[at], first, *argv[2:at], *argv[at + 1:])
+    command.error(f"the action comes first: {right}")
+
+
 def _main(argv: list[str]) -> int:
     if "--self-test" in argv and argv[0].startswith("-"):  # `cnnstudio --self-test [--json] [--keep DIR]`
         from ..selftest import main as self_test
@@ -109,6 +131,7 @@ def _main(argv: list[str]) -> int:
             parser.error(f"'{first}' is neither a command nor a project folder"
                          + (f": did you mean 'cnnstudio {near[0]}'?" if near else ""))
         argv = ["gui", *argv]  # `cnnstudio`, `cnnstudio PROJECT`, `cnnstudio --sample`
+    _action_comes_first(parser, argv)
     args = parser.parse_args(argv)
     # "" for a folder, a file or a name: refused in one sentence, never taken for "." or for none (the chosen
     # command's own arguments: refuse_empty walks into it)
