@@ -154,7 +154,7 @@ def test_a_restore_undone_then_emptied_leaves_no_redo_that_does_nothing(data):
     emptied = s.empty_trash()
     assert sorted(emptied.ids) == ids[:2] and emptied.freed_bytes > 0
     assert not s.undo_stack.canRedo() and not s.undo_stack.canUndo()
-    assert s.empty_trash() == ((), 0)
+    assert s.empty_trash() == ((), 0, "")  # nothing left: nothing deleted, no file refused
 
 
 def test_the_trash_buttons_are_in_the_tab_order_and_the_pictures_menu_only_while_the_trash_is_shown(data, qtbot):
@@ -188,3 +188,21 @@ def test_a_camera_burst_undone_then_emptied_from_the_trash_leaves_no_redo_that_d
     assert s.empty_trash().ids == tuple(ids[:3])
     assert not s.undo_stack.canRedo()  # nothing left to bring back: the step is gone
     assert s.undo_stack.undoText() == "Label 1 picture as “cat”"
+
+
+def test_a_file_the_disk_will_not_delete_is_named_after_emptying_the_trash(data, qtbot):
+    """The pictures leave the project; the file the disk refused (here a folder in its place, real even as root) is
+    named in the status bar with why, and is deleted at the next opening (project/store.py's pending files)."""
+    gallery = data.workspace.data.gallery
+    s, p = data.session, data.session.project
+    ids = gallery.list.model().ids()
+    s.delete_images(ids[:2])
+    stuck = p.image_path(ids[0])
+    stuck.unlink()
+    (stuck / "inside").mkdir(parents=True)  # unlink of a non-empty folder fails
+    _show_trash(gallery)
+    _answer("Delete for good", [])
+    gallery.trash.empty_button.click()
+    assert p.count(ImageFilter(trashed=True)) == 0
+    said = data.statusBar().currentMessage()
+    assert said.startswith("Deleted 2 pictures for good: ") and "could not be deleted" in said, said

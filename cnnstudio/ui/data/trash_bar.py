@@ -18,6 +18,7 @@ from ...project.counting import counted
 from ...project.disk import human_bytes
 from ..colours import note_colours
 from ..session import ProjectSession
+from ..sentence import sentence
 from .writing_controls import TRASH as TRASH_DOING, set_writing
 
 RESTORE_KEYS = "Ctrl+R"
@@ -42,11 +43,13 @@ def empty_question(n: int) -> str:
     return f"Delete {counted(n, 'picture')} for good? This cannot be undone."
 
 
-def emptied_words(n: int, freed_bytes: int) -> str:
-    """What the status bar says after emptying the trash."""
+def emptied_words(n: int, freed_bytes: int, not_removed: str = "") -> str:
+    """What the status bar says after emptying the trash; ``not_removed``: the sentence naming the files the disk
+    would not delete (:attr:`~cnnstudio.project.store.EmptiedTrash.not_removed`), said after it."""
     if not n:
         return "The trash was empty already."
-    return f"Deleted {counted(n, 'picture')} for good: {human_bytes(freed_bytes)} of disk space freed."
+    said = f"Deleted {counted(n, 'picture')} for good: {human_bytes(freed_bytes)} of disk space freed."
+    return f"{said} {sentence(not_removed)}" if not_removed else said
 
 
 def ask_to_empty(parent: QWidget, n: int) -> bool:
@@ -133,4 +136,4 @@ class TrashBar(QFrame):
         if not ask_to_empty(self.window(), n):
             return
         emptied = self.session.empty_trash()
-        self.gallery.say(emptied_words(len(emptied.ids), emptied.freed_bytes))
+        self.gallery.say(emptied_words(len(emptied.ids), emptied.freed_bytes, emptied.not_removed))
