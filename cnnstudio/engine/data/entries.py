@@ -117,10 +117,18 @@ def held_out_note(count: int) -> str:
 NO_VALIDATION_NOTE = "no validation: the last epoch is kept"
 
 
+#: Why a project with fewer than two classes cannot train, and what to do, in the window's words and the command
+#: line's alike (the Train page and ``cnnstudio train`` both say it): add a class and give it pictures.
+TWO_CLASSES_WORDS = ("training needs at least two classes with labelled pictures: on the Data page, add a class "
+                     "(Add) and give it pictures (select them, then press the class's number key), or on the command "
+                     "line give pictures a class with 'cnnstudio label DIR IMAGE_ID --class NAME' (a new class is "
+                     "made; 'cnnstudio images DIR' lists the ids)")
+
+
 def check_trainable(class_names: Sequence[str], entries: Sequence[Entry]) -> None:
     train = [e for e in entries if e.split == "train"]
     if len(class_names) < 2:
-        raise DataError("training needs at least two classes with labelled images in the train/val/test splits")
+        raise DataError(TWO_CLASSES_WORDS)
     if not train:
         raise DataError("there are no labelled images in the training split: assign splits first")
     missing = sorted({e.label_name for e in entries} - {e.label_name for e in train})
