@@ -4,8 +4,9 @@
 and augmentation saved on the Model page and the settings of the Train page (:mod:`~cnnstudio.engine.runs.saved_pages`;
 a line on stderr says so), and for a project never opened in the window the default recipe (the ``default``
 preset, AdamW + one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). ``--preset``,
-``--spec`` or ``--settings`` say what to train instead; ``--epochs``, ``--lr`` and the like change one setting of
-either. Progress goes to stderr;
+``--spec`` or ``--settings`` say what to train instead, ``--like RUN`` an earlier run's design and settings again (the
+commands the advice prints: ``--like RUN --lr 0.0003``); ``--epochs``, ``--lr``, ``--early-stopping``,
+``--augment``, ``--class-weights`` and the like change one setting of either. Progress goes to stderr;
 Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130 (SIGTERM, what ``timeout``,
 ``kill`` and schedulers send, the same with 143); ``--resume RUN_ID`` continues it. A second one aborts at once (the
 run can still be resumed from its last epoch). Every command printed to paste is shell-quoted.
@@ -44,9 +45,12 @@ def register(sub) -> None:
                    help="the project folder, or a job (JOB.zip or its folder) made by 'cnnstudio pack'")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--preset", metavar="NAME",
-                   help="a ready-made design (see 'cnnstudio layers'); without it and --spec: the design on the Model "
-                        "page, or the default recipe for a project never opened in the window")
+                   help="a ready-made design (see 'cnnstudio layers'); without it, --spec and --like: the design on "
+                        "the Model page, or the default recipe for a project never opened in the window")
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
+    g.add_argument("--like", metavar="RUN_ID",
+                   help="train a new run like an earlier one: its design, input and settings (not where it trained); "
+                        f"the options given then change them, as the advice's commands do (the run: {RUN_WORDS})")
     p.add_argument("--settings", metavar="FILE.json", help="training settings as JSON (options below override it)")
     p.add_argument("--epochs", type=int, metavar="N",
                    help="number of epochs (default: the Train page's, or about a minute's worth for a project never "
@@ -62,6 +66,16 @@ def register(sub) -> None:
                    help="the starting point of the random choices (the first weights, the order of the pictures): "
                         "the same seed trains the same run again (default: the Train page's, or 0)")
     p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
+    p.add_argument("--early-stopping", type=int, metavar="N",
+                   help="stop once the model has not got better on the validation pictures for N epochs in a row, "
+                        "and keep the best one (0: off, train every epoch)")
+    p.add_argument("--augment", choices=AUGMENT_LEVELS,  # advice_actions.AUGMENT_LEVELS: engine imports torch
+                   help="change each training picture a little every time it is shown (turned, shifted, zoomed), so "
+                        "the model learns the classes rather than the pictures: off, safe (a little) or strong "
+                        "(more than the settings had)")
+    p.add_argument("--class-weights", choices=["none", "balanced"],
+                   help="balanced: count the mistakes on a class with few pictures as much as on a class with many "
+                        "(for classes of very different sizes); none: every picture counts the same")
     p.add_argument("--no-val", action="store_true",
                    help="use no validation: nothing held out, no early stopping, the last epoch is kept (for "
                         "people who know why: nothing then tells when the model starts to overfit)")
@@ -89,6 +103,9 @@ def register(sub) -> None:
 
 
 # ------------------------------------------------------------------ train
+AUGMENT_LEVELS = ("off", "safe", "strong")  # engine/runs/advice_actions.augment_level's (a test keeps them equal)
+
+
 def _batch_size(text: str):
     if text.strip().lower() == "auto":
         return "auto"
@@ -112,10 +129,15 @@ def _settings(args, project, saved=None):
         settings = project_recipe(project)
     changes = {}
     for opt, key in (("epochs", "epochs"), ("batch_size", "batch_size"), ("lr", "lr"), ("optimizer", "optimizer"),
-                     ("device", "device"), ("seed", "seed"), ("threads", "threads")):
+                     ("device", "device"), ("seed", "seed"), ("threads", "threads"),
+                     ("early_stopping", "early_stopping_patience"), ("class_weights", "class_weights")):
         value = getattr(args, opt)
         if value is not None:
             changes[key] = value
+    if args.augment is not None:
+        from ..engine.runs.advice_actions import augment_level
+
+        changes["augment"] = augment_level(settings.augment, args.augment)
     if changes.get("batch_size") == "auto":
         changes["auto_batch_size"] = True
         del changes["batch_size"]
@@ -126,6 +148,7 @@ def _settings(args, project, saved=None):
     if args.compile is not None:
         changes["compile"] = args.compile
     check_at_least(args.epochs, "--epochs", 1)
+    check_at_least(args.early_stopping, "--early-stopping", 0)
     try:
         return settings.replace(**changes) if changes else settings
     except SettingsError as e:  # a value typed on the command line: said of its option ("--lr"), not of the key
@@ -135,7 +158,8 @@ def _settings(args, project, saved=None):
 
 
 #: the settings the options of 'cnnstudio train' set, by the option's name as the user types it
-OPTION_OF = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "seed": "--seed", "threads": "--threads"}
+OPTION_OF = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "seed": "--seed", "threads": "--threads",
+             "early_stopping_patience": "--early-stopping"}
 
 
 def _ensure_splits(project: Project, args) -> dict | None:
@@ -163,7 +187,8 @@ def _ensure_splits(project: Project, args) -> dict | None:
     return counts
 
 
-_TRAINING_OPTIONS = ("preset", "spec", "settings", "epochs", "batch_size", "lr", "optimizer", "seed")
+_TRAINING_OPTIONS = ("preset", "spec", "like", "settings", "epochs", "batch_size", "lr", "optimizer", "seed",
+                     "early_stopping", "augment", "class_weights")
 
 
 def _relaunch_args(args) -> list[str]:
@@ -273,10 +298,11 @@ def _train_project(args, dist) -> int:
                 elif args.resume:
                     _check_resumable(project, args, run_id, dist)
             else:
-                pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings))
-                settings = _settings(args, project, pages.settings if pages else None)
+                pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings or args.like))
+                like = _like(project, args) if args.like is not None else None  # "" too: refused
+                settings = _settings(args, project, like[0] if like else pages.settings if pages else None)
                 pick_device(settings.device)
-                spec = pages.spec if pages else None
+                spec, preset = like[1:] if like else (pages.spec if pages else None, args.preset)
                 if args.spec:
                     from ..engine.model.spec import ModelSpec
 
@@ -285,7 +311,7 @@ def _train_project(args, dist) -> int:
 
                 def create() -> str:
                     _ensure_splits(project, args)
-                    return runs.create_run(project, settings, spec, preset=args.preset, name=args.name or "")
+                    return runs.create_run(project, settings, spec, preset=preset, name=args.name or "")
                 run_id = create() if dist is None else dist.main_first("create-the-run", create)
                 held = run_records.get_run(project, run_id).summary.get("held_out_for_validation", 0)
                 if not args.quiet and (dist is None or dist.is_main):
@@ -294,6 +320,9 @@ def _train_project(args, dist) -> int:
                     if pages is not None:
                         design = run_records.get_run(project, run_id).config.get("design") or ""
                         print(pages_note(design, recipe), file=sys.stderr)
+                    elif like is not None:
+                        print(like_note(project, args.like, run_records.get_run(project, run_id).config),
+                              file=sys.stderr)
                     if not settings.validation:
                         print(NO_VALIDATION_NOTE, file=sys.stderr)
                     elif held:
@@ -311,6 +340,45 @@ def _train_project(args, dist) -> int:
         return _consume(args, gen, run_id, stop, dist)
     finally:
         project.close()
+
+
+def _like(project, args):
+    """``--like RUN``: ``(settings, spec, preset)`` to train a new run like that one: its own settings but where it
+    trained (the machine is this one's: --device, --threads), and its design: the preset it was made from, when it is
+    that preset unchanged (its name and words stay the preset's), else its layers as they were. The options given
+    change the settings after (:func:`_settings`), as the advice's commands do
+    (:func:`~cnnstudio.engine.runs.advice_output.action_command`)."""
+    from ..engine.errors import SpecError
+    from ..engine.runs import lifecycle as runs
+    from ..engine.runs.advice_actions import WHERE_IT_TRAINED
+    from ..engine.runs.run_design import run_spec
+    from ..engine.runs.run_naming import matching_preset
+    from ..engine.train.settings import TrainSettings
+
+    if args.settings:
+        raise CliError("give --like or --settings, not both: --like trains with the run's own settings")
+    run_id = named_run(project, args.like, "--like").id
+    cfg, _ = runs.read_config(project, run_id)
+    try:
+        spec = run_spec(cfg)
+    except SpecError as e:
+        raise CliError(f"run {run_id} cannot be trained again with --like: {e}") from None
+    settings = TrainSettings.from_json({k: v for k, v in cfg["settings"].items() if k not in WHERE_IT_TRAINED})
+    preset = cfg.get("preset") if isinstance(cfg.get("preset"), str) else ""
+    if preset and matching_preset(cfg["spec"]) == preset:
+        return settings, None, preset
+    return settings, spec, None
+
+
+def like_note(project, word: str, config: dict) -> str:
+    """The line that says a run trains like an earlier one: "Design and settings: those of run “LeNet-5 · 2 epochs”
+    (LeNet-5), with the options given changing them." """
+    from ..project.names import quoted
+
+    name = named_run(project, word, "--like").name
+    design = config.get("design") or ""
+    return (f"Design and settings: those of run {quoted(name)}{f' ({design})' if design else ''}, with the options "
+            "given changing them.")
 
 
 def _check_resumable(project, args, run_id: str, dist) -> None:

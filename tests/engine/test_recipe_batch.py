@@ -85,7 +85,7 @@ def test_a_run_with_few_steps_an_epoch_is_advised_the_recipes_batch():
                         "learns better in many small steps.")
     assert few.action["label"] == "Use batches of 8 pictures" and few.action["run"] == "r1"
     assert apply_action(st, few.action).batch_size == 8
-    assert action_command(few.action) == "cnnstudio train DIR --batch-size 8"
+    assert action_command(few.action) == "cnnstudio train DIR --like r1 --batch-size 8"  # the run again, batch changed
     assert set_up_words("LeNet-5 · 3 epochs", few.action).endswith("its design and settings, with batches of 8 "
                                                                    "pictures. Press Start to train it.")
     assert not [a for a in found(8)[1] if a.kind == "few_steps"]  # the recipe's batch already

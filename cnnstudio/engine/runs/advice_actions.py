@@ -12,13 +12,20 @@ An advice is about one run, so a button that sets up a next run ("Train a new ru
 "Lower the learning rate", "Turn on augmentation", ...; :data:`NEXT_RUN`) sets up *that* run again with its change,
 whatever the Model and Train pages held before: the action carries ``"run"`` (:func:`for_run`), the GUI puts the
 run's design back (the runs list's "Use this design") and shows the run's own settings (:func:`next_settings`), then
-the change, and says so (:func:`set_up_words`). "Look at the mistakes" carries the run and the split its numbers come from, and the two
-classes: the Evaluate page lists those mistakes. Nothing starts by itself: the user presses Start.
+the change, and says so (:func:`set_up_words`). "Look at the mistakes" carries the run and the split its numbers
+come from, and the two classes: the Evaluate page lists those mistakes. Nothing starts by itself: the user presses
+Start.
+
+On the command line every action is a command (:func:`~.advice_output.action_command`): a next run's is
+``cnnstudio train DIR --like RUN`` (the run's design and settings again) with the one option of its change
+(``--epochs``, ``--lr``, ``--batch-size``, ``--augment`` of :func:`augment_level`, ``--early-stopping``,
+``--class-weights``).
 """
 
 from __future__ import annotations
 
 from ...project.names import quoted
+from ..data.augment import AugmentSettings
 from ..train.settings import SAFE_AUGMENT, TrainSettings
 
 MORE_EPOCHS = 20
@@ -26,13 +33,40 @@ STRONGER_AUGMENT = {"rotation": 15.0, "translate": 0.15, "scale_min": 0.85, "sca
 # the buttons that set up the advised run again with a change (its design and its settings first)
 NEXT_RUN = ("train_more", "augment", "early_stopping", "lower_lr", "raise_lr", "balance", "lr_find", "smaller_batch")
 FOR_A_RUN = NEXT_RUN + ("look_at_mistakes",)  # the actions that name their run
-# not carried from the run to the Train page: where it trained (the user's machine stays the user's choice), and what
-# the design brings back on the Model page (augmentation, the input)
-NOT_CARRIED = ("device", "threads", "augment", "preprocess")
+# where a run trained: never carried to a next run (the user's machine stays the user's choice)
+WHERE_IT_TRAINED = ("device", "threads")
+# not carried from the run to the Train page: where it trained, and what the design brings back on the Model page
+# (augmentation, the input)
+NOT_CARRIED = WHERE_IT_TRAINED + ("augment", "preprocess")
+EARLY_STOPPING = 5  # "Turn on early stopping": epochs without a better model before it stops
+# how much augmentation: none, a little (SAFE_AUGMENT), or stronger than the run's own (augment_level);
+# `cnnstudio train --augment LEVEL` and the "augment" button's
+AUGMENT_LEVELS = ("off", "safe", "strong")
+
+
+def augment_level(current: AugmentSettings, level: str) -> AugmentSettings:
+    """The augmentation of ``level`` (:data:`AUGMENT_LEVELS`) for settings whose augmentation is ``current``: "off"
+    none, "safe" a little (SAFE_AUGMENT), "strong" the current one (a little where it is off) with larger turns,
+    shifts and zooms and parts blanked out (:data:`STRONGER_AUGMENT`). Padding stays as it was."""
+    if level == "off":
+        return AugmentSettings(padding=current.padding)
+    if level == "safe":
+        return SAFE_AUGMENT
+    if level == "strong":
+        base = current if current.enabled else SAFE_AUGMENT
+        return AugmentSettings.from_json({**base.to_json(), **STRONGER_AUGMENT})
+    raise ValueError(f"unknown augmentation level {level!r}: use {', '.join(AUGMENT_LEVELS)}")
+
+
+# every action a finding offers; each has a command too (advice_output.action_command), a test holds them to it
+ACTION_KINDS = ("train_more", "resume", "augment", "early_stopping", "transfer", "lower_lr", "raise_lr", "lr_find",
+                "smaller_batch", "balance", "add_pictures", "check_data", "look_at_mistakes", "predict")
 
 
 def action(kind: str, settings: TrainSettings, **extra) -> dict:
-    """The button for ``kind`` with what it sets, given the run's ``settings``."""
+    """The button for ``kind`` (one of :data:`ACTION_KINDS`) with what it sets, given the run's ``settings``."""
+    if kind not in ACTION_KINDS:
+        raise ValueError(f"unknown advice action {kind!r}")
     if kind == "train_more":  # a finished run cannot go on: a new run with more epochs than this one trained
         had = max(settings.epochs, int(extra.get("trained", 0)), 1)
         epochs = had + MORE_EPOCHS
@@ -46,12 +80,13 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
         return {"id": kind, "label": label, "page": "Train", "resume": extra["run"]}
     if kind == "augment":
         on = settings.augment.enabled
-        aug = {**settings.augment.to_json(), **STRONGER_AUGMENT} if on else SAFE_AUGMENT.to_json()
+        level = "strong" if on else "safe"
         return {"id": kind, "label": "Make augmentation stronger" if on else "Turn on augmentation",
-                "page": "Train", "settings": {"augment": aug}}
+                "page": "Train", "settings": {"augment": augment_level(settings.augment, level).to_json()},
+                "level": level}
     if kind == "early_stopping":
         return {"id": kind, "label": "Turn on early stopping", "page": "Train",
-                "settings": {"early_stopping_patience": 5}}
+                "settings": {"early_stopping_patience": EARLY_STOPPING}}
     if kind == "transfer":
         return {"id": kind, "label": "Try transfer learning", "page": "Model", "preset": "mobilenet_v2_transfer"}
     if kind in ("lower_lr", "raise_lr"):
@@ -136,6 +171,15 @@ def next_settings(run_settings: dict, act: dict | None) -> dict:
     return out
 
 
+def level_of(act: dict) -> str:
+    """The augmentation level (:data:`AUGMENT_LEVELS`) an "augment" action sets: its ``level`` (an action kept from
+    before it had one: "strong" when its words are "Make augmentation stronger")."""
+    level = act.get("level")
+    if level in AUGMENT_LEVELS:
+        return level
+    return "strong" if str(act.get("label", "")).startswith("Make") else "safe"
+
+
 def _change_words(act: dict) -> str:
     kind, changes = act.get("id"), act.get("settings") or {}
     if kind == "train_more":
@@ -144,8 +188,7 @@ def _change_words(act: dict) -> str:
         return f"with the learning rate at {changes['lr']:.3g}"
     if kind == "smaller_batch":
         return f"with batches of {changes['batch_size']} pictures"
-    return {"augment": "with stronger augmentation" if act.get("label", "").startswith("Make")
-            else "with augmentation on",
+    return {"augment": "with stronger augmentation" if level_of(act) == "strong" else "with augmentation on",
             "early_stopping": "with early stopping on", "balance": "with the classes weighed equally",
             "lr_find": "for the learning-rate finder to measure"}.get(kind, "")
 
@@ -159,5 +202,6 @@ def set_up_words(run_name: str, act: dict, design: bool = True) -> str:
     return f"Set up from run {quoted(run_name)}: {what}{', ' + change if change else ''}.{then}"
 
 
-__all__ = ["FOR_A_RUN", "MORE_EPOCHS", "NEXT_RUN", "action", "apply_action", "for_run", "next_settings",
+__all__ = ["ACTION_KINDS", "AUGMENT_LEVELS", "EARLY_STOPPING", "FOR_A_RUN", "MORE_EPOCHS", "NEXT_RUN",
+           "WHERE_IT_TRAINED", "action", "apply_action", "augment_level", "for_run", "level_of", "next_settings",
            "raised_lr", "set_up_words", "train_more_words", "usual_lr"]

@@ -8,6 +8,8 @@ import math
 import shlex
 from typing import TYPE_CHECKING, Any
 
+from .advice_actions import EARLY_STOPPING, NEXT_RUN, level_of
+
 if TYPE_CHECKING:
     from .advice import Advice
 
@@ -28,20 +30,22 @@ def advice_text(items: list[Advice], folder: str | None = None) -> str:
 
 
 def action_command(act: dict, folder: str | None = None) -> str:
-    """The command that does what an action's button does, or "" where none does it alone (e.g. "Weigh the classes
-    equally": a setting of a --settings file)."""
+    """The command that does what an action's button does. An action that sets up a next run of the advised run
+    (:data:`~.advice_actions.NEXT_RUN`, naming it: ``"run"``) trains that run's own design and settings again with
+    only the advised change, as the button does: ``cnnstudio train DIR --like RUN --lr 0.0003`` (QA: ``--lr 0.03``
+    alone trained the Recommended design, not the advised LeNet-5). Every action of
+    :func:`~.advice_actions.action` has a command ("" only for one it does not know)."""
     f = shlex.quote(str(folder)) if folder is not None else "DIR"
     kind, changes, run = act.get("id"), act.get("settings") or {}, act.get("run") or act.get("resume")
     if act.get("resume"):
-        return f"cnnstudio train {f} --resume {act['resume']}"
-    if kind == "train_more" and "epochs" in changes:
-        return f"cnnstudio train {f} --epochs {changes['epochs']}"
-    if kind == "smaller_batch" and "batch_size" in changes:
-        return f"cnnstudio train {f} --batch-size {changes['batch_size']}"
-    if kind in ("lower_lr", "raise_lr") and "lr" in changes:
-        return f"cnnstudio train {f} --lr {changes['lr']:.3g}"
+        return f"cnnstudio train {f} --resume {shlex.quote(str(act['resume']))}"
+    if kind in NEXT_RUN and kind != "lr_find":
+        change = _train_change(act, changes)
+        if change is not None:
+            like = f" --like {shlex.quote(str(act['run']))}" if act.get("run") else ""
+            return f"cnnstudio train {f}{like}{change}"
     if kind == "transfer" and act.get("preset"):
-        return f"cnnstudio train {f} --preset {act['preset']}"
+        return f"cnnstudio train {f} --preset {shlex.quote(str(act['preset']))}"
     if kind == "lr_find":
         return f"cnnstudio lr-find {f}"
     if kind == "add_pictures":
@@ -52,11 +56,29 @@ def action_command(act: dict, folder: str | None = None) -> str:
         # the pictures the advice counted, named: validation ones where there are any; test ones only for a run
         # without them, whose plain `evaluate` is refused (a test look is on purpose, with --split test)
         split = act.get("split")
-        return (f"cnnstudio evaluate {f}" + (f" --run {run}" if run else "")
+        return (f"cnnstudio evaluate {f}" + (f" --run {shlex.quote(str(run))}" if run else "")
                 + (f" --split {split}" if split in ("val", "train", "test") else ""))
     if kind == "predict":
         return f"cnnstudio predict {f} PICTURES"
     return ""
+
+
+def _train_change(act: dict, changes: dict) -> str | None:
+    """The options of ``cnnstudio train`` that make an action's change (" --lr 0.0003"); None when it has none."""
+    kind = act.get("id")
+    if kind == "train_more" and "epochs" in changes:
+        return f" --epochs {changes['epochs']}"
+    if kind == "smaller_batch" and "batch_size" in changes:
+        return f" --batch-size {changes['batch_size']}"
+    if kind in ("lower_lr", "raise_lr") and "lr" in changes:
+        return f" --lr {changes['lr']:.3g}"
+    if kind == "augment":
+        return f" --augment {level_of(act)}"
+    if kind == "early_stopping":
+        return f" --early-stopping {changes.get('early_stopping_patience', EARLY_STOPPING)}"
+    if kind == "balance":
+        return f" --class-weights {changes.get('class_weights', 'balanced')}"
+    return None
 
 
 def _clean(v: Any) -> Any:
