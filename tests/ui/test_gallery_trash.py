@@ -162,7 +162,8 @@ def test_the_trash_buttons_are_in_the_tab_order_and_the_pictures_menu_only_while
     view = gallery.list
     data.session.delete_images(view.model().ids()[:2])
     menu = lambda: [a.text() for a in view.actions() if a.isVisible()]  # noqa: E731 - the right-click menu
-    assert menu() == ["Move to split"]  # out of the trash: only the split (ui/data/split_menu.py)
+    # out of the trash: what the keys do (ui/data/picture_menu.py) and the split (ui/data/split_menu.py)
+    assert menu() == ["Label as", "Move to trash\tDelete", "Move to split"]
     _show_trash(gallery)
     assert menu() == ["Restore", "Empty trash…"]
     data.activateWindow()
@@ -173,7 +174,8 @@ def test_the_trash_buttons_are_in_the_tab_order_and_the_pictures_menu_only_while
     qtbot.keyClick(gallery.trash.empty_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is view
     gallery.split_filter.setCurrentIndex(0)
-    assert menu() == ["Move to split"] and not gallery.trash.restore_action.isEnabled()
+    assert menu() == ["Label as", "Move to trash\tDelete", "Move to split"]
+    assert not gallery.trash.restore_action.isEnabled()
 
 
 def test_a_camera_burst_undone_then_emptied_from_the_trash_leaves_no_redo_that_does_nothing(data):

@@ -5,7 +5,8 @@ digit has that digit, the others the keys left in list order: project/label_keys
 "0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
 Enter or double-click opens a large preview. A labelling key says what it did in the window's status bar ("Labelled 3
 pictures as 'cat'"); each picture tells a screen reader its class and split (gallery_model, picture_words.py).
-The right-click menu moves the selected pictures to a split by hand (split_menu.py: one undoable step).
+The right-click menu labels the selected pictures and moves them to the trash as the keys do (picture_menu.py), and
+moves them to a split by hand (split_menu.py: one undoable step).
 The split filter's last entry, "Trash (N)", shows the project's trash with its bar (trash_bar.py: Restore,
 Ctrl+R; "Empty trash…"); there labelling keys and Delete say why they do nothing.
 """
@@ -30,6 +31,7 @@ from .gallery_model import GalleryModel, IdRole
 from .thumbnail_delegate import ThumbnailDelegate
 from .picture_words import SPLIT_NAMES, labelled_words
 from .grid import grid_cell
+from .picture_menu import PictureMenu
 from .split_menu import SplitMenu
 from .trash_bar import IN_TRASH_KEYS_WORDS, TRASH, TrashBar, trash_entry
 from .writing_controls import ADD_PICTURES, LABEL, TRASH as TRASH_DOING, refused, set_writing
@@ -154,6 +156,11 @@ class GalleryList(DropMixin, QListView):
         if status_bar is not None:
             status_bar().showMessage(text, 4000)
 
+    def label_selected(self, cls) -> None:
+        """Give the selected pictures the class ``cls`` (a ClassInfo; None clears it), as its key does (the
+        right-click menu's "Label as ▸", picture_menu.py)."""
+        self._label_and_advance(cls)
+
     def _label_and_advance(self, cls) -> None:
         """Give the selected pictures the class ``cls`` (a ClassInfo; None clears it), say so, move on."""
         ids = self.selected_ids()
@@ -232,8 +239,10 @@ class GalleryPanel(QWidget):
             self.split_filter.addItem(text, value)
         self.trash = TrashBar(session, self.list)  # shown with the trash: Restore, "Empty trash…"
         self.addAction(self.trash.restore_action)  # Ctrl+R anywhere in the gallery; both in the pictures' menu
+        self.picture_menu = PictureMenu(session, self.list)  # "Label as ▸", "Move to trash": what the keys do
         self.split_menu = SplitMenu(session, self.list)  # "Move to split ▸ Train / Validation / Test"
-        self.list.addActions([self.split_menu.action, self.trash.restore_action, self.trash.empty_action])
+        self.list.addActions([*self.picture_menu.actions, self.split_menu.action, self.trash.restore_action,
+                              self.trash.empty_action])
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
@@ -338,6 +347,7 @@ class GalleryPanel(QWidget):
                                           split=None if trashed else split, trashed=trashed))
         self.trash.update_buttons()
         self.split_menu.update()  # hidden in the trash
+        self.picture_menu.update()
 
     def _update_counts(self, *args, recount: bool = True) -> None:
         if recount or self._images is None:
