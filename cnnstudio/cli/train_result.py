@@ -289,18 +289,17 @@ def _again(args, run_id: str, dist, job) -> str:
     return again
 
 
-#: the options of 'cnnstudio train' a diverged run's next command repeats as they were typed (--lr changed, no --name)
-_REPEATED = (("preset", "--preset"), ("spec", "--spec"), ("settings", "--settings"), ("epochs", "--epochs"),
-             ("batch_size", "--batch-size"), ("optimizer", "--optimizer"), ("device", "--device"), ("seed", "--seed"),
-             ("threads", "--threads"), ("compile", "--compile"), ("nproc", "--nproc"))
+#: the options of 'cnnstudio train' a diverged run's next command repeats as they were typed: where it trains (what
+#: it trains comes with --like)
+_WHERE = (("device", "--device"), ("threads", "--threads"), ("compile", "--compile"), ("nproc", "--nproc"))
 
 
 def lower_lr_command(args, run_id: str) -> tuple[float, str] | None:
     """For a run whose loss stopped being a number: the learning rate the Train page's advice gives (advice_actions'
     "lower_lr": ten times lower, no higher than a rate that usually works) and the command that trains it again with
-    it, to paste; ``--resume`` would go on at the rate that just failed. The command is the one typed with --lr
-    changed; a resumed or restarted run's says its recorded epochs, batch and optimizer. None when the run's settings
-    cannot be read."""
+    it, to paste: ``--like RUN`` (the run's own design and settings, as the advice's commands say it) with ``--lr``
+    changed and where it trained as typed; ``--resume`` would go on at the rate that just failed. None when the run's
+    settings cannot be read."""
     from ..engine.runs.advice_actions import action
     from ..engine.runs.lifecycle import read_config
 
@@ -310,16 +309,10 @@ def lower_lr_command(args, run_id: str) -> tuple[float, str] | None:
     except Exception:  # noqa: BLE001 - no record or settings to read: the failure's advice alone
         return None
     lr = action("lower_lr", settings)["settings"]["lr"]
-    words = ["cnnstudio", "train", args.dir]
-    if args.resume or args.restart:
-        words += ["--epochs", str(settings.epochs), "--batch-size", str(settings.batch_size),
-                  "--optimizer", settings.optimizer]
-    else:
-        for key, option in _REPEATED:
-            value = getattr(args, key, None)
-            words += [option, str(value)] if value is not None else []
-        words += [option for key, option in (("no_val", "--no-val"), ("no_mixed_precision", "--no-mixed-precision"))
-                  if getattr(args, key, False)]
+    words = ["cnnstudio", "train", args.dir, "--like", run_id]
+    for key, option in _WHERE:
+        value = getattr(args, key, None)
+        words += [option, str(value)] if value is not None else []
     return lr, shell_command(*words, "--lr", f"{lr:.3g}")
 
 
