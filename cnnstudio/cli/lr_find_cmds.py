@@ -1,6 +1,8 @@
-"""``cnnstudio lr-find DIR [--preset NAME | --spec FILE.json] [--settings FILE.json] [--json]``: the
+"""``cnnstudio lr-find DIR [--preset NAME | --spec FILE.json | --like RUN] [--settings FILE.json] [--json]``: the
 learning-rate range test (:mod:`cnnstudio.engine.runs.lr_find`) for the run ``cnnstudio train`` would start
-with the same options, and a suggested (peak) learning rate. With none of ``--preset``, ``--spec`` and ``--settings``
+with the same options (``--like RUN``: an earlier run's design and settings, as ``train --like`` and the advice's
+"Find a learning rate" say it), and a suggested (peak) learning rate. With none of ``--preset``, ``--spec``,
+``--like`` and ``--settings``
 it tests what the window's Model and Train pages hold (:mod:`~cnnstudio.engine.runs.saved_pages`, as ``train`` does,
 with the same line on stderr), and the default recipe for a project never opened in the window.
 
@@ -40,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a ready-made design (see 'cnnstudio layers'); without it, --spec and --settings: the Model "
                         "and Train pages' design and settings")
     g.add_argument("--spec", metavar="FILE.json", help="a model design saved as JSON")
+    g.add_argument("--like", metavar="RUN_ID",
+                   help="test an earlier run's design and settings (its id or name, see 'cnnstudio runs'), as "
+                        "'cnnstudio train --like' trains them")
     p.add_argument("--settings", metavar="FILE.json",
                    help="training settings as JSON (default: the Train page's, or the default recipe's for a project "
                         "never opened in the window); its lr must be valid but is not used: the test tries its own "
@@ -118,7 +123,7 @@ def _pages(args: argparse.Namespace, project):
     project), said on stderr as ``cnnstudio train`` says it."""
     from .train_cmds import pages_note, saved_pages_unless
 
-    pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings))
+    pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings or args.like))
     if pages is not None and not args.quiet:
         from ..engine.runs.lifecycle import resolve_spec
         from ..engine.runs.run_naming import describe_design
@@ -143,7 +148,12 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
                 from ..engine.model.spec import ModelSpec
 
                 spec = ModelSpec.load(args.spec)
-            result = find_lr(project, settings, spec, preset=args.preset, progress=_Bars(args.quiet))
+            preset = args.preset
+            if args.like is not None:  # an earlier run's design and settings (train_cmds.like_run: one rule)
+                from .train_cmds import like_run
+
+                settings, spec, preset = like_run(project, args)
+            result = find_lr(project, settings, spec, preset=preset, progress=_Bars(args.quiet))
         except EngineError as e:
             raise CliError(str(e)) from None
     out = {"suggested_lr": result.suggested_lr, "curve": [[lr, loss] for lr, loss in result.curve],
@@ -156,6 +166,6 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
 def train_command(args: argparse.Namespace, lr: float) -> str:
     """``cnnstudio train DIR --lr X`` with the design and settings options the test was given, so that it trains what
     was tested at the suggested rate."""
-    given = [w for opt in ("preset", "spec", "settings") if getattr(args, opt)
+    given = [w for opt in ("preset", "spec", "like", "settings") if getattr(args, opt, None)
              for w in (f"--{opt}", getattr(args, opt))]
     return shell_command("cnnstudio", "train", args.dir, *given, "--lr", rate(lr))

@@ -299,7 +299,7 @@ def _train_project(args, dist) -> int:
                     _check_resumable(project, args, run_id, dist)
             else:
                 pages = saved_pages_unless(project, bool(args.preset or args.spec or args.settings or args.like))
-                like = _like(project, args) if args.like is not None else None  # "" too: refused
+                like = like_run(project, args) if args.like is not None else None  # "" too: refused
                 settings = _settings(args, project, like[0] if like else pages.settings if pages else None)
                 pick_device(settings.device)
                 spec, preset = like[1:] if like else (pages.spec if pages else None, args.preset)
@@ -342,12 +342,12 @@ def _train_project(args, dist) -> int:
         project.close()
 
 
-def _like(project, args):
+def like_run(project, args):
     """``--like RUN``: ``(settings, spec, preset)`` to train a new run like that one: its own settings but where it
     trained (the machine is this one's: --device, --threads), and its design: the preset it was made from, when it is
     that preset unchanged (its name and words stay the preset's), else its layers as they were. The options given
     change the settings after (:func:`_settings`), as the advice's commands do
-    (:func:`~cnnstudio.engine.runs.advice_output.action_command`)."""
+    (:func:`~cnnstudio.engine.runs.advice_output.action_command`); ``cnnstudio lr-find --like`` tests the same."""
     from ..engine.errors import SpecError
     from ..engine.runs import lifecycle as runs
     from ..engine.runs.advice_actions import WHERE_IT_TRAINED

@@ -119,3 +119,22 @@ def test_rates_are_said_in_plain_decimals_as_the_train_pages_field_shows_them():
     constant = LrRangeResult(suggested_lr=0.005923, curve=one_cycle.curve, seconds=1.0, steps=3, diverged=True,
                              valley_lr=0.005923, rule="valley")
     assert suggestion_words(constant) == "Suggested learning rate: 0.0059."
+
+
+def test_like_tests_an_earlier_runs_design_and_the_advice_says_it(tmp_path, capsys):
+    """`lr-find --like RUN` tests that run's design and settings (as `train --like` trains them), its train command
+    keeps --like, and the advice's "Find a learning rate" names the run (it tested the saved or default design)."""
+    from cnnstudio.engine.runs.advice import action_command
+    from cnnstudio.engine.runs.advice_actions import action
+    from tests.cli.helpers import split_project
+
+    proj = split_project(capsys, tmp_path)
+    code, out, _ = run(capsys, "train", proj, "--preset", "lenet5", "--epochs", "1", "--device", "cpu", "--json")
+    assert code == 0
+    rid = out["run"]
+    code, out, err = run(capsys, "lr-find", proj, "--like", rid, "--quiet")
+    assert code == 0, err
+    assert f"--like {rid}" in out and "--lr " in out
+    code, _, err = run(capsys, "lr-find", proj, "--like", "no-such-run", "--quiet")
+    assert code != 0 and "no-such-run" in err
+    assert action_command({**action("lr_find", {}), "run": rid}, "P") == f"cnnstudio lr-find P --like {rid}"

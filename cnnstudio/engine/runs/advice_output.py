@@ -46,8 +46,9 @@ def action_command(act: dict, folder: str | None = None) -> str:
             return f"cnnstudio train {f}{like}{change}"
     if kind == "transfer" and act.get("preset"):
         return f"cnnstudio train {f} --preset {shlex.quote(str(act['preset']))}"
-    if kind == "lr_find":
-        return f"cnnstudio lr-find {f}"
+    if kind == "lr_find":  # the advised run's design and settings, as its train commands say them
+        like = f" --like {shlex.quote(str(act['run']))}" if act.get("run") else ""
+        return f"cnnstudio lr-find {f}{like}"
     if kind == "add_pictures":
         return f"cnnstudio import {f} PICTURES"
     if kind == "check_data":
