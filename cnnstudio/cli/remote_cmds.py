@@ -135,6 +135,8 @@ def cmd_import_run(args) -> int:
     from ..engine.runs.jobs import import_run
     from ..engine.use.figures import percent
     from ..project import run_records
+    from ..project.seen_scores import score_seen
+    from .train_result import finished_metrics
 
     with Project.open(args.dir) as project:
         try:
@@ -148,9 +150,10 @@ def cmd_import_run(args) -> int:
         return percent(v) if isinstance(v, (int, float)) and math.isfinite(v) else "-"
 
     out = {"run": run_id, "name": info.name, "status": info.status, "best_epoch": s.get("best_epoch"),
-           "epochs": s.get("last_epoch"), "val_accuracy": s.get("val_accuracy"),
-           "test_accuracy": s.get("test_accuracy")}
-    # its test score is not said: looked at once, on purpose (seen_scores), as cnnstudio train ends on validation
+           "epochs": s.get("last_epoch"),
+           **finished_metrics(s.get("val_accuracy"), s.get("test_accuracy"), score_seen(s), args.dir, run_id)}
+    # its test score is not said: looked at once, on purpose (seen_scores), as cnnstudio train ends on validation;
+    # --json the same way as cnnstudio train's (its test figure once looked at, else the command that looks)
     emit(args, out, f"Imported run {run_id} ({info.status}): val accuracy {pct(s.get('val_accuracy'))}. "
                     f"See 'cnnstudio runs {args.dir}'.")
     return 0

@@ -198,6 +198,8 @@ def _show(args, project) -> int:
         lines.append(f"  trial {shown_number(t['number']):>3}  {_state(t['state'], t['reason']):<8} "
                      f"val {_pct(t['val_accuracy'])}  {_params(t['params'])}")
     lines.append(shown["said"])
+    _look_at_test(shown, args.dir)
+    lines += _look_line(shown)
     emit(args, shown, "\n".join(lines))
     return 0
 
@@ -333,6 +335,7 @@ def _tune(args, project, job_run: str | None) -> int:
     kept = _kept_run(out)
     if kept:  # the run the search keeps, scored on the test pictures by the command for that (not per trial)
         out["evaluate"] = shell_command("cnnstudio", "evaluate", args.dir, "--run", kept, "--split", "test")
+    _look_at_test(out, args.dir)
     if reason == "stopped":  # the command that continues the study, quoted to paste
         out["continue"] = shell_command("cnnstudio", "tune", args.dir, "--study", out["study"]) + (
             " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed
@@ -363,6 +366,25 @@ def nothing_to_do(summary: dict, trials: int) -> str:
     held = summary["complete"] + summary["pruned"] + summary["running"]
     return (f"This search already has {counted(held, 'trial')}: nothing to do (ask for more with --trials "
             f"{held + trials}).")
+
+
+def _look_at_test(out: dict, folder) -> None:
+    """The command that looks at a run's test score on purpose (project/seen_scores.py), as ``"look_at_test"`` in
+    the ``best`` row and ``final`` whose score was not looked at yet (``"test_seen": false``: the engine leaves
+    their test figure out), as ``cnnstudio runs --json`` gives it."""
+    for key in ("best", "final"):
+        row = out.get(key)
+        if isinstance(row, dict) and row.get("run") and row.get("test_seen") is False and (
+                key == "best" or row.get("state") == "finished"):
+            row["look_at_test"] = shell_command("cnnstudio", "evaluate", folder, "--run", row["run"], "--split",
+                                                "test")
+
+
+def _look_line(s: dict) -> list[str]:
+    """The line after the words when the search's final run was not looked at on test pictures yet: the words say
+    when (engine/tune/results.py LOOK_LATER), this says how."""
+    look = (s.get("final") or {}).get("look_at_test")
+    return [f"test score: look at it once you have chosen this model with: {look}"] if look else []
 
 
 def _kept_run(s: dict) -> str:
@@ -406,7 +428,7 @@ def _say(ev, best_val: dict[int, float]) -> None:
               f"{counted(ev.epochs, 'epoch')} (run {ev.run_id})", file=sys.stderr)
     elif isinstance(ev, T.FinalEnded):
         extra = f" ({ev.reason})" if ev.reason else ""
-        print(f"final: {ev.state}, test {_pct(ev.test_accuracy)}  {ev.seconds:6.1f}s{extra}", file=sys.stderr)
+        print(f"final: {ev.state}  {ev.seconds:6.1f}s{extra}", file=sys.stderr)  # its test score: looked at on purpose
 
 
 #: ``cnnstudio tune``'s next step after the engine's too-few sentence (the Tune page says its own)
@@ -442,8 +464,9 @@ def _refuse_read_only(project) -> None:
 
 def _result_text(s: dict) -> str:
     """The result: the counts, the best trial by validation (a trial's test score is not said: a search chooses on
-    validation, and test scores side by side would invite choosing by them), the final run's test score (the
-    model the search keeps, measured once at its end: engine/tune/final.py), the words of the result."""
+    validation, and test scores side by side would invite choosing by them), the final run (the model the search
+    keeps: engine/tune/final.py) with its test score only once looked at on purpose (project/seen_scores.py), else
+    the command that looks, the words of the result."""
     from ..engine.tune.words import trial_words
     from ..engine.use.figures import score_text
 
@@ -456,8 +479,11 @@ def _result_text(s: dict) -> str:
         lines.append(f"      {_params(best['params'])}")
     final = s.get("final")
     if final:
+        scores = (f", test {_pct(final.get('test_accuracy')).strip()}" if final.get("test_seen")
+                  else f", validation {_pct(final['val_accuracy']).strip()}" if final.get("val_accuracy") is not None
+                  else "")
         lines.append(f"final: {trial_words(final['trial'])}'s settings on every training picture, run {final['run']}: "
-                     f"{final['state']}, test {_pct(final.get('test_accuracy')).strip()}")
+                     f"{final['state']}{scores}")
     for p in s.get("pareto", []):
         lines.append(f"  front: {trial_words(p['number']):<9} {p['parameters'] or 0:>10,} parameters  "
                      f"val {_pct(p['val_accuracy'])}")
@@ -465,6 +491,8 @@ def _result_text(s: dict) -> str:
     if s.get("evaluate") and not (final and final.get("state") == "finished"):
         lines.append(f"test score: not said for a trial, which a search chooses by validation; score the run you keep "
                      f"with: {s['evaluate']}")
+    else:
+        lines += _look_line(s)
     if s.get("stopped_because") == "stopped" and s.get("continue"):
         lines.append(f"stopped: continue with: {s['continue']}")
     return "\n".join(lines)

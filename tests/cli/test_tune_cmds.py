@@ -34,7 +34,10 @@ def test_tune_json_list_and_show(files, capsys):
     assert code == 0, err
     assert out["study"] == "first" and out["trials"] == 3 and out["complete"] + out["pruned"] + out["failed"] == 3
     assert set(out) >= {"best", "pareto", "importances", "said", "starting_point"}
-    assert set(out["best"]) >= {"run", "val_accuracy", "test_accuracy", "params"}
+    assert set(out["best"]) >= {"run", "val_accuracy", "params"} and out["best"]["test_seen"] is False
+    assert "test_accuracy" not in out["best"]  # looked at once, on purpose (seen_scores): the command that looks
+    assert out["best"]["look_at_test"] == (f"cnnstudio evaluate {files / 'proj'} --run {out['best']['run']} "
+                                           "--split test")
     assert "Study first" in err and err.count("\ntrial ") + err.startswith("trial ") == 3  # a line per trial
     with Project.open(files / "proj") as p:
         assert run_records.get_run(p, out["best"]["run"]).summary["study"] == "first"
@@ -176,6 +179,31 @@ def test_trials_help_says_what_is_counted(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "until the study holds N finished or pruned ones (failed trials and those stopped by a time limit or " \
            "Ctrl-C do not count)" in help_text
+
+
+def test_the_search_model_s_test_score_is_said_only_once_looked_at(files, capsys):
+    """The final run (a project without a validation split has one) is the search's model: its test score is for
+    the end (project/seen_scores.py), so the result gives the command that looks, and says the score once looked."""
+    from cnnstudio.engine.tune.results import LOOK_LATER
+    from cnnstudio.project import ImageFilter
+
+    with Project.open(files / "proj") as p:
+        p.set_split(p.ids(ImageFilter(split="val")), "train")  # the trials hold training pictures out
+    code, out, err = _tune(capsys, files, "--trials", "1", "--study", "kept", "--no-prune", "--json")
+    assert code == 0, err
+    final = out["final"]
+    look = f"cnnstudio evaluate {files / 'proj'} --run {final['run']} --split test"
+    assert final["state"] == "finished" and final["test_seen"] is False and "test_accuracy" not in final
+    assert final["look_at_test"] == look and "test pictures" not in out["said"] and out["said"].endswith(LOOK_LATER)
+    assert "final: finished " in err and "test" not in next(ln for ln in err.splitlines() if ln.startswith("final: f"))
+    code, text, _ = run(capsys, "tune", files / "proj", "--show", "kept")
+    assert code == 0 and text.splitlines()[-1] == f"test score: look at it once you have chosen this model with: {look}"
+    code, ev, err = run(capsys, "evaluate", files / "proj", "--run", final["run"], "--split", "test", "--json")
+    assert code == 0, err
+    code, shown, _ = run(capsys, "tune", files / "proj", "--show", "kept", "--json")
+    assert shown["final"]["test_seen"] is True and shown["final"]["test_accuracy"] == pytest.approx(ev["accuracy"])
+    assert "look_at_test" not in shown["final"] and "on the test pictures; that run is the search's model." in \
+        shown["said"]
 
 
 def test_an_unsplit_project_is_split_first_as_train_does(files, capsys):

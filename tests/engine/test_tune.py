@@ -13,7 +13,9 @@ from cnnstudio.engine.model.presets import make_preset, scaled_default
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.engine.tune import events as T
 from cnnstudio.engine.tune.overview import list_studies, show_study
-from cnnstudio.engine.tune.results import MIN_FINISHED_TO_TELL, say_importances
+from cnnstudio.engine.tune.results import LOOK_LATER, MIN_FINISHED_TO_TELL, say_importances
+from cnnstudio.engine.use.figures import percent
+from cnnstudio.project.seen_scores import mark_test_seen
 from cnnstudio.engine.tune.space import SpaceError, apply_params, default_space, parse_space, scale_augment
 from cnnstudio.engine.tune.storage import TuneError, journal_path, open_storage
 from cnnstudio.engine.tune.study import EPOCHS_ATTR, open_study, prepare, same_settings_run, tune
@@ -123,7 +125,8 @@ def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
     info = run_records.get_run(proj, best["run"])
     assert info.status == "finished" and info.summary["study"] == "small" and info.summary["trial"] == best["number"]
     assert best["val_accuracy"] == pytest.approx(info.summary["val_accuracy"])
-    assert best["test_accuracy"] == info.summary["test_accuracy"]
+    # its test score is looked at once, on purpose (seen_scores): not in the summary until then
+    assert "test_accuracy" not in best and best["test_seen"] is False
     assert s["starting_point"]["number"] == 0 and s["said"].startswith("Best: trial")
     assert 0 <= s["bookkeeping_seconds"] < s["wall_seconds"]
     for e in ended:  # each trial is an ordinary run of the project, tagged with its study, named for people
@@ -140,6 +143,11 @@ def test_a_small_study_finishes_with_a_best_run_and_plain_words(proj):
     assert [x["study"] for x in list_studies(proj)] == ["small"]
     shown = show_study(proj, "small")
     assert [r["number"] for r in shown["rows"]] == [0, 1, 2] and shown["space"] == parse_space(SPACE).to_json()
+    assert "test_accuracy" not in shown["best"] and shown["best"]["test_seen"] is False
+    mark_test_seen(proj, best["run"])  # looked at on purpose (Evaluate, test pictures): now it is said
+    seen = show_study(proj, "small")["best"]
+    assert seen["test_seen"] is True and seen["test_accuracy"] == pytest.approx(
+        run_records.get_run(proj, best["run"]).summary["test_accuracy"])
     # continue: --trials counts the whole study
     more = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="small"), trials=4))
     assert more[0].trials_before == 3 and [e.number for e in more if isinstance(e, T.TrialEnded)] == [3]
@@ -364,9 +372,15 @@ def test_without_a_validation_split_the_best_settings_train_again_on_every_train
     assert {k: v for k, v in cfg["settings"].items() if k != "validation"} == {
         k: v for k, v in trial_cfg["settings"].items() if k != "validation"}  # the same settings and epochs
     assert final.summary["images"]["train"] == train_all and not final.summary["held_out_for_validation"]
-    assert s["final"]["run"] == done.run_id and s["final"]["test_accuracy"] == final.summary["test_accuracy"]
-    assert s["final"]["test_accuracy"] == pytest.approx(done.test_accuracy)
-    assert "trained on every training picture" in s["said"]
+    # the search's model: its test score is for the end, looked at once on purpose (seen_scores), not said here
+    assert s["final"]["run"] == done.run_id and s["final"]["test_seen"] is False and "test_accuracy" not in s["final"]
+    assert "trained on every training picture" in s["said"] and "test pictures" not in s["said"]
+    assert s["said"].endswith(f"that run is the search's model. {LOOK_LATER}")  # it has no validation score
+    mark_test_seen(proj, done.run_id)  # looked at on Evaluate, on its test pictures: now the words say it
+    shown = show_study(proj, "refit")
+    assert shown["final"]["test_seen"] is True and shown["final"]["test_accuracy"] == pytest.approx(done.test_accuracy)
+    assert shown["said"].endswith(f"{percent(done.test_accuracy)} on the test pictures; that run is the search's "
+                                  "model.")
     # --no-final: no final run (a project with its own validation split has none either: the other tests)
     quiet = list(tune(proj, prepare(proj, settings=settings(), space=SPACE, study="refit-off", final=False), trials=1))
     assert not any(isinstance(e, (T.FinalStarted, T.FinalEnded)) for e in quiet) and "final" not in quiet[-1].summary

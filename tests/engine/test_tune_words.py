@@ -9,8 +9,8 @@ import pytest
 from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState, create_trial
 
-from cnnstudio.engine.tune.results import (MIN_FINISHED_TO_TELL, START_TAG, clearly_better, importances,
-                                           summarize)
+from cnnstudio.engine.tune.results import (LOOK_LATER, MIN_FINISHED_TO_TELL, START_TAG, clearly_better,
+                                           importances, say, summarize)
 from cnnstudio.engine.tune.words import (final_run_name, search_name, search_words, shown_number, trial_run_name,
                                          trial_search_words, trial_words)
 from cnnstudio.project.counting import counted, plural
@@ -89,6 +89,22 @@ def test_a_gain_within_chance_is_not_called_better():
     said = summarize(None, _study([0.948, 0.918]))["said"]
     assert said.startswith("Best: trial 1 with 94.8% validation accuracy, the starting settings: no other trial "
                            "beat them.") and "yet" not in said
+
+
+def test_the_final_runs_test_score_is_said_only_once_looked_at():
+    """Test pictures are for the end (project/seen_scores.py): the search's model is said with its validation
+    score, and its test score only once it was looked at on purpose."""
+    s = summarize(None, _study([0.918, 0.948]))
+    final = {"run": "fin", "trial": 1, "state": "finished", "held_out": 30, "val_accuracy": 0.95, "test_seen": False}
+    said = say({**s, "final": final}, {})
+    assert said.endswith("Trial 2's settings were then trained on every training picture (the 30 held out for "
+                         "validation included): that run is the search's model, with 95.0% validation accuracy. "
+                         + LOOK_LATER) and "test pictures" not in said
+    assert LOOK_LATER == "Its test score is for the end: look at it on purpose once you have chosen it."
+    said = say({**s, "final": {**final, "val_accuracy": None}}, {})
+    assert said.endswith("included): that run is the search's model. " + LOOK_LATER)
+    said = say({**s, "final": {**final, "test_seen": True, "test_accuracy": 0.934}}, {})
+    assert said.endswith("included): 93.4% on the test pictures; that run is the search's model.")
 
 
 def test_an_ended_search_without_a_finished_trial_says_so_without_yet():

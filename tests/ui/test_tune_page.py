@@ -116,7 +116,9 @@ def test_a_study_shows_its_trials_stops_continues_and_its_settings_go_to_train(w
     assert header.startswith(f"{search_name(study)}: 2 trials and the final run, best validation"), header
     # one line names the search's model, and "Use these settings" points at it
     model_name = train.runs.run_info(final[0].run_id).name
-    assert page.final_line.isVisible() and page.final_line.text() == f"The search's model: {model_name}."
+    assert page.final_line.isVisible() and page.final_line.text() == (
+        f"The search's model: {model_name}; look at its test score on the Evaluate page with “Test pictures”.")
+    assert "on the test pictures" not in page.result.text()  # its test score: looked at once, on purpose
     assert f"The search's model, {model_name}," in page.use_button.toolTip()
     assert page.form.final.isEnabled()  # no validation pictures now: the last run can happen
 

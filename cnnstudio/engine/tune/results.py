@@ -2,9 +2,12 @@
 
 The best trial is the finished one with the highest validation accuracy, ties broken by the lower
 validation loss, then the earlier trial. The test split is never looked at to choose, nor said beside a trial: a
-trial's test score is its run's, on Evaluate; only the study's final run (:mod:`.final`), the model the search
-keeps, has its test accuracy said, measured once at its end. (The summary's ``best`` row keeps its run's
-``test_accuracy`` for scripts reading ``--json``, as ``cnnstudio runs --json`` does; no words say it.)
+trial's test score is its run's, on Evaluate. Test pictures are for the end, looked at once on purpose
+(:mod:`cnnstudio.project.seen_scores`): the summary's ``best`` row and ``final`` carry their run's ``test_accuracy``
+only once that run's score was looked at (``"test_seen": true``), as ``cnnstudio runs --json`` does; until then
+``"test_seen": false`` and no test figure. The words say the study's final run (:mod:`.final`), the model the search
+keeps, with its validation accuracy when it has one, and its test accuracy only once looked at; until then that its
+test score is for the end (:data:`LOOK_LATER`: neutral words, each front end says where it looks).
 
 Counts: ``complete``, ``pruned`` and ``failed`` are Optuna's states; ``stopped`` (with ``stopped_reasons``) is the
 part of ``failed`` that did not fail by itself but was stopped by the time limit, a stop or its process ending
@@ -39,6 +42,7 @@ from .space import PARAMS
 from .storage import WORKER_GONE, worker_gone
 from ...project.counting import counted
 from ...project.glossary import RANGE_TERM
+from ...project.seen_scores import TEST_SEEN, score_seen
 from .words import trial_words
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned", TrialState.FAIL: "failed",
@@ -241,15 +245,16 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
     best = best_trial(trials)
     if best is not None:
         row = trial_row(project, best)
-        row["test_accuracy"] = _test_accuracy(project, row["run"])
+        row.update(_test_figures(project, row["run"]))
         out["best"] = row
     start = [t for t in trials if t.user_attrs.get(START_TAG) and t.state == TrialState.COMPLETE]
     if start:
         out["starting_point"] = trial_row(project, start[0])
     final = study.user_attrs.get(FINAL_ATTR)
     if isinstance(final, dict) and final.get("run"):
-        out["final"] = {**final, "test_accuracy": _test_accuracy(project, final["run"])
-                        if final.get("state") == "finished" else None}
+        done = final.get("state") == "finished"
+        out["final"] = {**final, "val_accuracy": _run_figure(project, final["run"], "val_accuracy") if done else None,
+                        **(_test_figures(project, final["run"]) if done else {TEST_SEEN: False})}
     out["ended_why"] = str(study.user_attrs.get(ENDED_ATTR) or "")
     imp = importances(study)
     out["importances"] = imp
@@ -260,11 +265,28 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
     return out
 
 
-def _test_accuracy(project: Project | None, run_id: str):
-    if project is None or not run_id:
-        return None
-    info = run_records.find_run(project, run_id)
-    return _finite(info.summary.get("test_accuracy")) if info else None
+def _run_summary(project: Project | None, run_id: str) -> dict:
+    info = run_records.find_run(project, run_id) if project is not None and run_id else None
+    return info.summary if info is not None and isinstance(info.summary, dict) else {}
+
+
+def _run_figure(project: Project | None, run_id: str, key: str):
+    return _finite(_run_summary(project, run_id).get(key))
+
+
+def _test_figures(project: Project | None, run_id: str) -> dict:
+    """Run ``run_id``'s test accuracy with ``"test_seen": true`` once its score was looked at on purpose
+    (:func:`~cnnstudio.project.seen_scores.score_seen`); until then ``"test_seen": false`` and no test figure."""
+    summary = _run_summary(project, run_id)
+    if score_seen(summary):
+        return {"test_accuracy": _finite(summary.get("test_accuracy")), TEST_SEEN: True}
+    return {TEST_SEEN: False}
+
+
+#: What the words say of the final run's test score before it was looked at: neutral, as each front end says where
+#: one looks (the window: the Evaluate page with “Test pictures”; the command line: ``cnnstudio evaluate … --split
+#: test``).
+LOOK_LATER = "Its test score is for the end: look at it on purpose once you have chosen it."
 
 
 def say(summary: dict, imp: dict[str, float]) -> str:
@@ -300,8 +322,13 @@ def _say_best(summary: dict, imp: dict[str, float]) -> str:
     said = say_importances(imp, summary.get("complete"))
     text += f" {said[0].upper()}{said[1:]}."
     final = summary.get("final")
-    if final and final.get("state") == "finished" and final.get("test_accuracy") is not None:
+    if final and final.get("state") == "finished":
         text += (f" {trial_words(final['trial']).capitalize()}'s settings were then trained on every training "
-                 f"picture (the {final['held_out']:,} held out for validation included): "
-                 f"{percent(final['test_accuracy'])} on the test pictures; that run is the search's model.")
+                 f"picture (the {final['held_out']:,} held out for validation included): ")
+        if final.get(TEST_SEEN) and final.get("test_accuracy") is not None:
+            text += f"{percent(final['test_accuracy'])} on the test pictures; that run is the search's model."
+        else:
+            val = final.get("val_accuracy")
+            with_val = f", with {percent(val)} validation accuracy" if val is not None else ""
+            text += f"that run is the search's model{with_val}. {LOOK_LATER}"
     return text

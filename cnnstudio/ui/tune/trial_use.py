@@ -32,9 +32,22 @@ FINAL_TIP = ("The best settings trained once more on every training picture, the
              "validation included: the model this search gives you, on Evaluate and Predict")
 
 
-def final_model_words(name: str) -> str:
-    """The one line under the result that names the search's model ("" without one; :data:`FINAL_TIP` says more)."""
-    return f"The search's model: {name}." if name else ""
+#: Where the window looks at the search's model's test score, on purpose (project/seen_scores.py): the result's
+#: words say when (engine/tune/results.py LOOK_LATER), this line says where.
+LOOK_ON_EVALUATE = "look at its test score on the Evaluate page with “Test pictures”"
+
+
+def final_model_words(name: str, test_seen: bool = False) -> str:
+    """The one line under the result that names the search's model ("" without one; :data:`FINAL_TIP` says more),
+    and where to look at its test score while that was not looked at yet (``test_seen`` False)."""
+    if not name:
+        return ""
+    return f"The search's model: {name}." if test_seen else f"The search's model: {name}; {LOOK_ON_EVALUATE}."
+
+
+def final_test_seen(summary: dict | None) -> bool:
+    """Whether the search's model's test score was looked at on purpose (the summary's ``final`` says)."""
+    return ((summary or {}).get("final") or {}).get("test_seen") is True
 
 
 def use_tip(read_only: str, final_name: str) -> str:

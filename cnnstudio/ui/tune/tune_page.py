@@ -43,8 +43,8 @@ from .tune_plots import TunePlots
 from .study_list import StudyList
 from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_refusal, continued_inputs,
                            design_kind, form_differs, new_inputs)
-from .trial_use import (FINAL_TIP, final_model, final_model_words, searched_titles, use_tip, use_trial,
-                        used_words)
+from .trial_use import (FINAL_TIP, final_model, final_model_words, final_test_seen, searched_titles, use_tip,
+                        use_trial, used_words)
 from .tune_state import PRUNED_TIP, TuneState, shown_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
@@ -234,7 +234,7 @@ class TunePage(SearchEvents, QWidget):
         self.result.setText(said)
         self.result.setVisible(bool(said))
         self.final_name = final_model(self.session.project, self.state.summary)
-        self.final_line.setText(final_model_words(self.final_name))
+        self.final_line.setText(final_model_words(self.final_name, final_test_seen(self.state.summary)))
         self.final_line.setVisible(bool(self.final_name))
 
     # ================================================================== what may start
