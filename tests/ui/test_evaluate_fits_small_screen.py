@@ -91,3 +91,24 @@ def _findings_whole(box) -> None:
     assert first.mapTo(box.area.viewport(), QPoint(0, first.height())).y() <= box.area.viewport().height()
     room = box.header.width() - box.header.iconSize().width() - 16
     assert box.header.fontMetrics().horizontalAdvance(box.header.text()) <= room, box.header.text()
+
+
+def test_a_class_name_of_a_few_letters_shows_whole_in_the_per_class_table(window, qtbot, tmp_path):
+    """The splitter gives the per-class table room for its class names where the mistakes can spare it (QA:
+    "mushroom" read "mu…om" at 1,024 pixels); the mistakes keep what they need."""
+    open_trained(window, qtbot, tmp_path, identical=True)
+    page = window.workspace.evaluate_page
+    window.resize(*SMALL)
+    with qtbot.waitSignal(page.evaluated, timeout=30_000):
+        window.workspace.show_step(4)
+    ev = page.result  # the same evaluation, its classes named longer (a run says the names it was trained with)
+    new = dict(zip(ev["classes"], ("grey mushrooms", "red triangles")))
+    page._show({**ev, "classes": [new[c] for c in ev["classes"]],
+                "per_class": {new[c]: v for c, v in ev["per_class"].items()},
+                "misclassified": [{**m, "true": new[m["true"]], "predicted": new[m["predicted"]]}
+                                  for m in ev["misclassified"]]})
+    table = page.scores_panel.per_class
+    need = max(table.fontMetrics().horizontalAdvance(n) for n in ("grey mushrooms", "red triangles"))
+    qtbot.waitUntil(lambda: table.columnWidth(0) >= need)
+    _laid_out()
+    assert page.tabs.width() >= page.tabs.minimumSizeHint().width() and window.width() == SMALL[0]

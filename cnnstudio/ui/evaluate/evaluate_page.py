@@ -53,6 +53,7 @@ from .split_words import split_name as split_name_of
 from .top_bar import EvaluateBar
 
 THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
+NAME_ROOM = 120  # pixels a class name may ask of the per-class table: longer names are cut in their middle
 
 
 class EvaluatePage(QWidget):
@@ -312,11 +313,25 @@ class EvaluatePage(QWidget):
         self.update_data_note()
         self.summary.setToolTip(headline_tip(ev, split_name))
         self.scores_panel.show_scores(ev)
+        QTimer.singleShot(0, self._room_for_names)  # once the tables have their columns' widths
         if self._between is not None and self._between[:2] != (self.run_id, ev.get("split")):
             self._between = None  # another run or other pictures: all their mistakes
         self._fill_mistakes()
         self.cell_tab.clear()
         self.evaluated.emit()
+
+    def _room_for_names(self) -> None:
+        """The class names whole in the per-class table where the mistakes can spare the room: the splitter moves
+        right by what the longest name (up to :data:`NAME_ROOM` pixels) lacks, never leaving the mistakes less than
+        they need (QA: "mushroom" read "mu…om" beside three other classes at 1,024 pixels). Only ever widens."""
+        table = self.scores_panel.per_class
+        names = [table.item(r, 0) for r in range(table.rowCount())]
+        need = max((table.fontMetrics().horizontalAdvance(i.text()) + 16 for i in names if i is not None), default=0)
+        lack = min(need, NAME_ROOM) - table.columnWidth(0)
+        left, right = self.scores.sizes()
+        give = min(lack, right - self.tabs.minimumSizeHint().width())
+        if give > 0 and left > 0:
+            self.scores.setSizes([left + give, right - give])
 
     # ================================================================== the data changed since training
     def _data_touched(self, *_args) -> None:
