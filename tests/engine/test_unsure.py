@@ -32,3 +32,20 @@ def test_the_csv_says_which_answers_are_unsure_in_a_last_column(tmp_path):
     assert list(rows[0]) == ["path", "label", "confidence", "sky", "sea", "error", "unsure", "unlike_training"]
     assert [(r["label"], r["error"], r["unsure"], r["unlike_training"]) for r in rows] == [
         ("sky", "", "false", ""), ("sea", "", "true", ""), ("", "a text file", "", "")]
+
+
+def test_a_picture_unlike_the_training_pictures_may_be_a_guess_however_sure_and_the_csv_says_which_column(tmp_path):
+    """QA 5: noise called "8" at 96 % is not an answer to take at its word. ``may_be_guessing`` is an unsure answer or
+    such a picture: exactly "the CSV's unsure or unlike_training column is true"."""
+    from cnnstudio.engine.use.unsure import may_be_guessing
+
+    sure = {"8": 0.96, "6": 0.04}
+    assert may_be_guessing(sure, True) and not may_be_guessing(sure, False) and not may_be_guessing(sure, None)
+    assert may_be_guessing({"8": 0.54, "6": 0.46}, False) and may_be_guessing({"8": 0.54, "6": 0.46}, None)
+    preds = [Prediction(str(tmp_path / f"{i}.png"), "8", 0, p["8"], p, unlike_training=u)
+             for i, (p, u) in enumerate([(sure, True), (sure, False), ({"8": 0.54, "6": 0.46}, False), (sure, None)])]
+    out = write_csv(BatchResult(preds), ["8", "6"], tmp_path / "predictions.csv")
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["unsure"] == "true" or r["unlike_training"] == "true" for r in rows] == [
+        may_be_guessing(p.probabilities, p.unlike_training) for p in preds] == [True, False, True, False]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
+from cnnstudio.engine.use.figures import percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.ui.predict.unsure import UNSURE, UNSURE_TIP, is_unsure, unsure_line
 from tests.ui.test_prediction_view import _new_pictures, _trained
@@ -149,3 +150,42 @@ def test_a_run_whose_hint_cannot_be_measured_still_predicts_without_it(window, q
     with qtbot.waitSignal(page.predicted, timeout=30_000):
         assert drop(page.list.viewport(), _new_pictures(tmp_path / "new", 1))
     assert page.predictions[0].unlike_training is None and not page.detail.unlike.isVisible()
+
+
+def test_noise_on_a_real_model_is_never_said_plainly_sure_nor_preset_as_a_class(window, qtbot, tmp_path):
+    """QA 5: random noise got "8 96.0% sure" and "Add to the dataset as" preset to "8" (one click added noise as an
+    8). A real model trained on sample digits, real noise pictures: the headline says the model may be guessing, and
+    the class is left to the user; a held-out digit the model is sure of is still filled in."""
+    from cnnstudio.engine.runs.lifecycle import read_dataset
+    from cnnstudio.ui.predict.add_choice import CHOOSE_FIRST, preset_class
+    from cnnstudio.ui.predict.unsure import GUESSING, UNLIKE
+    from tests.engine.test_novelty import noise_pictures, trained_digits
+    from tests.ui.test_drop import drop
+    from tests.ui.test_prediction_view import _plain
+
+    root, run_id = trained_digits(tmp_path / "made")
+    assert window.open_project(root)
+    page = window.workspace.predict_page
+    with qtbot.waitSignal(page.loader.loaded, timeout=60_000):
+        window.workspace.show_step(5)
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), noise_pictures(tmp_path / "noise", 3))
+    view = page.detail
+    for row, pred in enumerate(page.predictions):
+        page.list.setCurrentRow(row)
+        assert pred.unlike_training and view.unlike.text() == UNLIKE
+        headline = _plain(view.headline.text())
+        assert GUESSING in headline and "% sure" not in headline
+        assert view.add_class.currentIndex() == -1 and not view.add_button.isEnabled()
+        assert view.add_button.toolTip() == CHOOSE_FIRST
+    _names, entries = read_dataset(window.session.project, run_id)
+    page.clear()
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), [root / e.file for e in entries if e.split == "test"])
+    classes = [view.add_class.itemText(i) for i in range(view.add_class.count())]
+    row = next(r for r, p in enumerate(page.predictions)
+               if preset_class(p.label, p.confidence, classes, p.unlike_training))
+    page.list.setCurrentRow(row)
+    pred = page.predictions[row]
+    assert view.add_class.currentText() == pred.label and f"{percent(pred.confidence)} sure" in _plain(
+        view.headline.text())

@@ -22,6 +22,7 @@ from cnnstudio.project.run_records import find_run
 from cnnstudio.project.health import dataset_warnings
 from cnnstudio.ui.predict.looked_words import SHOW_LOOKED
 from cnnstudio.ui.predict.prediction_view import HINT
+from cnnstudio.ui.predict.unsure import sure_words
 from tests.ui.test_drop import drag_enter, drop
 from tests.ui.test_evaluation_view import whole_empty_state
 from tests.ui.test_training_view import open_tiny, open_trained
@@ -146,7 +147,7 @@ def test_dropped_pictures_get_probabilities_that_sum_to_one(window, qtbot, tmp_p
     for row, pred in enumerate(preds):
         page.list.setCurrentRow(row)
         assert _list_percent(page, row) == percent(pred.confidence)
-        assert f"{percent(pred.confidence)} sure" in _plain(page.headline.text())
+        assert sure_words(pred.confidence, pred.probabilities, pred.unlike_training) in _plain(page.headline.text())
     page.list.setCurrentRow(0)
     # plain words on screen; the method's name (Grad-CAM) and what it is only in the tooltip
     assert page.gradcam.text() == SHOW_LOOKED and "Grad-CAM" not in page.gradcam.text()

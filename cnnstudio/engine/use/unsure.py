@@ -5,6 +5,12 @@ A softmax always sums to 1, so a model shown a picture unlike any it learned fro
 at 54 % against 46 %. Such an answer is unsure: the model's top class is under :data:`UNSURE_BELOW`, or the next
 class is within :data:`CLOSE` of it. A confident answer on a strange picture cannot be told from the probabilities,
 so the flag is a hint, never a promise.
+
+A picture that looks unlike the training pictures (:mod:`.novelty`, the CSV's own ``unlike_training`` column) may get
+a confident answer all the same (noise called "8" at 96 %): :func:`may_be_guessing` is an unsure answer *or* such a
+picture, the one rule for not taking the answer at its word (the Predict page neither says it plainly "sure" nor fills
+it in as the picture's class). The CSV keeps the two apart, ``unsure`` (:func:`is_unsure`) and ``unlike_training``, so
+``may_be_guessing`` is exactly "either column true".
 """
 
 from __future__ import annotations
@@ -30,3 +36,9 @@ def is_unsure(probabilities: Mapping[str, float]) -> bool:
         return False
     second = values[1] if len(values) > 1 else 0.0
     return values[0] < UNSURE_BELOW or values[0] - second < CLOSE
+
+
+def may_be_guessing(probabilities: Mapping[str, float], unlike_training: bool | None = None) -> bool:
+    """Whether the model may be guessing: an unsure answer (:func:`is_unsure`), or a picture that looks unlike the
+    training pictures (``unlike_training`` True; None, a model without that hint, counts as not unlike)."""
+    return unlike_training is True or is_unsure(probabilities)

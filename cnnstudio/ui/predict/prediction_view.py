@@ -2,7 +2,7 @@
 the model looked drawn over it, in the words of :mod:`.looked_words`), a bar chart of the class probabilities, and
 the row that adds the picture to the dataset (its class starts at the model's answer only when the model is sure:
 :mod:`.add_choice`). Under the headline, a line when the model is unsure and one when the picture looks unlike the
-training pictures (:mod:`.unsure`)."""
+training pictures (:mod:`.unsure`), right of the picture."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .add_choice import CHOICE_TIP, CHOOSE_FIRST, PLACEHOLDER, preset_class
 from .images import overlay_image
 from .looked_words import FINDING, LOOKED_TIP, SHOW_LOOKED, WAITING, looked_note, method_tip
 from .probability_bars import probability_plot
-from .unsure import UNLIKE_TIP, UNSURE_TIP, unlike_line, unsure_line
+from .unsure import UNLIKE_TIP, UNSURE_TIP, sure_words, unlike_line, unsure_line
 
 HINT = ("No picture yet. Drop pictures on the list or anywhere on this page, paste one (Ctrl+V), or press "
         "“Open pictures…”: the model says what it thinks each one is.")
@@ -96,7 +96,9 @@ class PredictionView(QWidget):
         cl.setContentsMargins(0, 0, 0, 0)
         pic_row = QHBoxLayout()
         pic_row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
-        cam_col = QVBoxLayout()
+        cam_col = QVBoxLayout()  # right of the picture, where there is room: the warnings cost the page no height
+        cam_col.addWidget(self.unsure)  # (under the headline they made the window 622 pixels tall, QA 1,024 x 614)
+        cam_col.addWidget(self.unlike)
         cam_col.addWidget(self.gradcam)
         cam_col.addWidget(self.cam_note)
         cam_col.addStretch(1)
@@ -106,8 +108,6 @@ class PredictionView(QWidget):
         cl.addLayout(add_row)
         dl = QVBoxLayout(self)
         dl.addWidget(self.headline)
-        dl.addWidget(self.unsure)
-        dl.addWidget(self.unlike)
         dl.addWidget(self.content, 1)
         dl.addWidget(self.hint, 1)
 
@@ -131,7 +131,7 @@ class PredictionView(QWidget):
         if pred is None:
             return
         classes = [self.add_class.itemText(i) for i in range(self.add_class.count())]
-        preset = preset_class(pred.label, pred.confidence, classes)
+        preset = preset_class(pred.label, pred.confidence, classes, pred.unlike_training)
         self.add_class.setCurrentIndex(self.add_class.findText(preset) if preset else -1)
 
     def set_read_only(self, why: str) -> None:
@@ -165,7 +165,8 @@ class PredictionView(QWidget):
         top = pred.top(MAX_BARS)
         second = f" · next: {escape(top[1][0])} {escape(percent(top[1][1]))}" if len(top) > 1 else ""
         self.headline.setText(f"<span style='{font_css(LARGEST)}'><b>{escape(pred.label)}</b></span> &nbsp; "
-                              f"{escape(percent(pred.confidence))} sure{second}<br>"
+                              f"{escape(sure_words(pred.confidence, pred.probabilities, pred.unlike_training))}"
+                              f"{second}<br>"
                               f"<small>{escape(pred.path or '')}</small>")
         n = len(top)
         ys = [n - 1 - i for i in range(n)]  # most probable on top

@@ -14,10 +14,12 @@ Folder tab's column (:data:`UNLIKE_MARK`). A model without the hint (too few val
 from __future__ import annotations
 
 from ...engine.use.novelty_words import HINT, HINT_TIP, UNLIKE_SHORT
-from ...engine.use.unsure import CLOSE, RULE_WORDS, UNSURE_BELOW, is_unsure
+from ...engine.use.figures import percent
+from ...engine.use.unsure import CLOSE, RULE_WORDS, UNSURE_BELOW, is_unsure, may_be_guessing
 
 __all__ = ["CLOSE", "UNLIKE", "UNLIKE_COLUMN", "UNLIKE_MARK", "UNLIKE_ROW", "UNLIKE_TIP", "UNSURE", "UNSURE_BELOW",
-           "UNSURE_COLUMN_TIP", "UNSURE_MARK", "UNSURE_TIP", "is_unsure", "unlike_line", "unsure_line"]
+           "UNSURE_COLUMN_TIP", "UNSURE_MARK", "UNSURE_TIP", "GUESSING", "is_unsure", "may_be_guessing", "sure_words",
+           "unlike_line", "unsure_line"]
 
 UNSURE = "The model is unsure: it may never have seen a picture like this."
 UNSURE_MARK = "Unsure"  # the Folder tab's cell for an unsure answer (empty for a sure one), with UNSURE_TIP
@@ -42,3 +44,14 @@ UNLIKE_MARK = "Unlike"  # ... and its cell for such a picture (empty otherwise, 
 def unlike_line(unlike_training: bool | None) -> str:
     """:data:`UNLIKE` for a picture that looks unlike the training pictures, else "" (also without the hint)."""
     return UNLIKE if unlike_training else ""
+
+
+GUESSING = "but the model may be guessing"  # after the percent of an answer it may be guessing (may_be_guessing)
+
+
+def sure_words(confidence: float, probabilities: dict[str, float], unlike_training: bool | None = None) -> str:
+    """How the headline says the answer's confidence: "96.0% sure", or "96.0%, but the model may be guessing" when it
+    may be (:func:`~cnnstudio.engine.use.unsure.may_be_guessing`: an unsure answer, or a picture unlike the training
+    pictures, whose line under the headline says why)."""
+    figure = percent(confidence)
+    return f"{figure}, {GUESSING}" if may_be_guessing(probabilities, unlike_training) else f"{figure} sure"
