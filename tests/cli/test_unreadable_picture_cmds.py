@@ -26,7 +26,7 @@ def test_a_damaged_picture_names_its_id_and_the_trash_command_that_works(tmp_pat
     assert code == 1 and out.count("\n") == 1, (out, err)
     command = f"cnnstudio trash {proj} {record.id}"
     assert f"(class “{record_class}”, id {record.id}) cannot be read" in out
-    assert out.rstrip().endswith(f"or move it to the trash: on the Data page (Check data there lists every picture "
+    assert out.rstrip().endswith(f"or move it to the trash so that new runs leave it out: on the Data page (Check data there lists every picture "
                                  f"that cannot be read), or with '{command}'."), out
     code, _, err = run(capsys, *command.split()[1:])  # the command said works as said
     assert code == 0, err

@@ -40,8 +40,9 @@ def _name(record, entry: Entry) -> str:
 
 def unreadable_sentence(root: Path, entry: Entry, why: str) -> str:
     """“10.png” (class “cat”, id 42) cannot be read: <why>. What to do, said for the window and the command line
-    alike (this sentence reaches both): import its original file again, or move it to the trash — on the Data page,
-    whose Check data lists every picture that cannot be read, or with ``cnnstudio trash DIR 42`` (the picture's id,
+    alike (this sentence reaches both): import its original file again (a run that trained with it keeps its own list
+    of pictures, so only this mends its evaluation), or move it to the trash so that new runs leave it out — on the
+    Data page, whose Check data lists every picture that cannot be read, or with ``cnnstudio trash DIR 42`` (the picture's id,
     as ``cnnstudio images`` lists it; IMAGE_ID where the project cannot say it)."""
     import shlex
 
@@ -51,5 +52,6 @@ def unreadable_sentence(root: Path, entry: Entry, why: str) -> str:
                       + ([f"id {picture_id}"] if picture_id else []))
     trash = f"cnnstudio trash {shlex.quote(str(root))} {picture_id or 'IMAGE_ID'}"
     return (f"the picture “{_name(record, entry)}”{f' ({about})' if about else ''} cannot be read: "
-            f"{why.rstrip('.')}. Import its original file again to put it back, or move it to the trash: on the "
-            f"Data page (Check data there lists every picture that cannot be read), or with '{trash}'")
+            f"{why.rstrip('.')}. Import its original file again to put it back (the only way for a run that "
+            f"trained with it), or move it to the trash so that new runs leave it out: on the Data page (Check data "
+            f"there lists every picture that cannot be read), or with '{trash}'")
