@@ -42,8 +42,8 @@ def unreadable_sentence(root: Path, entry: Entry, why: str) -> str:
     """“10.png” (class “cat”, id 42) cannot be read: <why>. What to do, said for the window and the command line
     alike (this sentence reaches both): import its original file again (a run that trained with it keeps its own list
     of pictures, so only this mends its evaluation), or move it to the trash so that new runs leave it out — on the
-    Data page, whose Check data lists every picture that cannot be read, or with ``cnnstudio trash DIR 42`` (the picture's id,
-    as ``cnnstudio images`` lists it; IMAGE_ID where the project cannot say it)."""
+    Data page, whose Check data lists every picture that cannot be read, or with ``cnnstudio trash DIR 42`` (the
+    picture's id, as ``cnnstudio images`` lists it; IMAGE_ID where the project cannot say it)."""
     import shlex
 
     record = _record(root, entry)
