@@ -1,8 +1,8 @@
 """The Predict page's detail view of one prediction: its most probable class, the picture (optionally with where
 the model looked drawn over it, in the words of :mod:`.looked_words`), a bar chart of the class probabilities, and
 the row that adds the picture to the dataset (its class starts at the model's answer only when the model is sure:
-:mod:`.add_choice`). Under the headline, a line when the model is unsure and one when the picture looks unlike the
-training pictures (:mod:`.unsure`), right of the picture."""
+:mod:`.add_choice`). Right of the picture, a line when the model is unsure and one when the picture looks unlike the
+training pictures (:mod:`.unsure`)."""
 
 from __future__ import annotations
 
