@@ -109,6 +109,10 @@ TERMS: dict[str, str] = {
     "Grad-CAM": "A heat map of the parts of the picture that pushed the model towards its answer.",
     "top-k": "Whether the true class was among the model's k most likely answers: top-3 counts a picture as "
              "right when its class is among the model's 3 best guesses.",
+    "overfitting": "When the network learns its training pictures by heart instead of what makes each class: "
+                   "it scores much better on them than on the validation pictures it has never seen.",
+    "underfitting": "When the network has not learned much yet, not even from its training pictures: it needs more "
+                    "epochs, a higher learning rate or a bigger design.",
     "early stopping": "Ends training when the validation score has stopped improving for a while.",
     "mixed precision": "On an NVIDIA graphics card, computing with 16-bit numbers where it is safe, which trains "
                        "faster in less memory; everywhere else the app computes with 32-bit numbers.",
