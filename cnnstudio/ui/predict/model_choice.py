@@ -4,8 +4,12 @@ knows which run it will load before the engine is imported).
 The box offers "Best run (name)" — the project's best run (:func:`~cnnstudio.project.run_records.best_run`), or the
 newest run with a model when no finished run has a validation score: "Newest run (name)", the engine's own choice
 (:func:`cnnstudio.engine.runs.lifecycle.pick_run`) — then every run with a model, newest first, with its validation
-score. :func:`model_entries` gives the box's rows and the run "Best run" stands for; :func:`chosen_run` the run a row
-means.
+score (a run still training: :data:`TRAINING`, its model so far). :func:`model_entries` gives the box's rows and the
+run "Best run" stands for; :func:`chosen_run` the run a row means.
+
+A run's model file changes while it trains, and when it is resumed or trained further: :func:`model_stamp` tells one
+saved model from the next, so the page reloads a run whose model changed since it was loaded, and predicts its pictures
+again (:func:`changed_words`).
 
 A model is loaded in a thread (:mod:`.model_loader`); meanwhile the page says :data:`LOADING` (:data:`MEASURING` while a
 run used for the first time measures its "unlike the training pictures" hint), and a model that cannot be loaded is one
@@ -27,6 +31,24 @@ LOADING = "Loading the model…"
 MEASURING = "Getting ready to spot pictures unlike the training ones (only the first time)…"  # engine/runs/run_novelty
 DAMAGED = "its file is damaged"  # what the loading thread says of a run's model whose file is damaged (model_loader)
 NO_MODEL = "there is no trained model yet: train one first"
+TRAINING = "still training: its model so far"  # the Model box's words for a run that is training now
+
+
+def model_stamp(project, run_id: str) -> tuple:
+    """What tells ``run_id``'s saved model from the next one it saves (each file of its model folder: name, size, time
+    written, inode: training writes a new file over the old); () when there is none or it cannot be read."""
+    folder = index.run_dir(project, run_id) / index.MODEL_DIR
+    try:
+        return tuple(sorted((f.name, st.st_size, st.st_mtime_ns, st.st_ino)
+                            for f in folder.iterdir() if f.is_file() for st in [f.stat()]))
+    except OSError:
+        return ()
+
+
+def changed_words(name: str, training: bool) -> str:
+    """One line for the pictures predicted again because the model of run ``name`` changed since it was loaded."""
+    model = "its model so far (it is still training)" if training else "its finished model"
+    return f"The model of {quoted(name)} changed since: predicted again with {model}."
 
 
 def model_entries(project, with_model: list) -> tuple[list[tuple[str, str]], str | None]:
@@ -35,11 +57,15 @@ def model_entries(project, with_model: list) -> tuple[list[tuple[str, str]], str
     if not with_model:
         return [], None
     best = index.best_run(project)
-    rows = [(f"Best run ({best.name})" if best else f"Newest run ({with_model[0].name})", BEST)]
+    newest = with_model[0]
+    rows = [(f"Best run ({best.name})" if best else
+             f"Newest run ({newest.name})" + (f" — {TRAINING}" if newest.status == "running" else ""), BEST)]
     for r in with_model:
         acc = r.summary.get("val_accuracy")
         extra = (f" — validation {score_text(acc, index.scored_pictures(r.summary, 'val'))}"
                  if isinstance(acc, (int, float)) else f" — {r.status}")
+        if r.status == "running":
+            extra = f" — {TRAINING}" + (f" ({extra[3:]})" if isinstance(acc, (int, float)) else "")
         rows.append((f"{r.name}{extra}", r.id))
     return rows, (best.id if best else with_model[0].id)
 

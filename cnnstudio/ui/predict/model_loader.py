@@ -8,6 +8,11 @@ dropped, so the page never shows the answers of a model no longer chosen. :meth:
 it is there (None meanwhile); :meth:`get` loads it on the spot for whoever cannot wait (a folder's copy on another
 device, Grad-CAM's own copy: the model is always there by then).
 
+A loaded model is the run's *as it was saved then*: training writes the run's model again each epoch, and a run
+resumed or trained further saves a newer one. So a model is reused only while its run's saved model is the same
+(:func:`~.model_choice.model_stamp`, taken before it is read); :meth:`ModelLoader.stale` says when it changed since,
+and ``want`` / ``ready`` / ``get`` load it again.
+
 The first time a run is used to predict, its loading also measures how unlike its training pictures a picture may
 look before it is said to (:mod:`cnnstudio.engine.runs.run_novelty`: a few seconds on the sample digits; kept in the
 run's folder, so later loads read it back); a run without that hint (too few validation pictures, or it could not be
@@ -21,7 +26,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..workers import TaskThread
 from ...project.run_records import find_run
-from .model_choice import DAMAGED, NO_MODEL, load_failed
+from .model_choice import DAMAGED, NO_MODEL, load_failed, model_stamp
 
 
 def _load(project, run_id: str, progress=None, cancel=None):
@@ -60,6 +65,7 @@ class LoadThread(TaskThread):
     def __init__(self, project, run_id: str, parent: QObject | None = None):
         super().__init__(_load, project, run_id, parent=parent)
         self.run_id = run_id
+        self.stamp = model_stamp(project, run_id)  # the saved model it reads (taken before: a newer one is stale)
 
 
 class ModelLoader(QObject):
@@ -74,15 +80,23 @@ class ModelLoader(QObject):
         self.session = session
         self.predictor = None
         self.key: str | None = None  # the run of ``predictor``
+        self.stamp: tuple = ()  # which of its saved models it is (model_choice.model_stamp)
         self.wanted: str | None = None  # the run being loaded for the page (None: nothing is)
         self._threads: dict[str, TaskThread] = {}  # run id -> its loading thread, until it ends
+        self._replaced: set[TaskThread] = set()  # threads reading a model of a run saved over since, until they end
         self._folder_predictor = None  # the run's model on a folder's device, when that is not the CPU
         self._cam = None  # (run id, a Predictor with its own copy of the model) for Grad-CAM
 
     # ------------------------------------------------------------------ in a thread
     def ready(self, run_id: str | None):
-        """``run_id``'s model when it is loaded, else None."""
-        return self.predictor if run_id is not None and self.key == run_id else None
+        """``run_id``'s model when it is loaded and its run's saved model is still the one loaded, else None."""
+        if run_id is None or self.key != run_id or self.stale(run_id):
+            return None
+        return self.predictor
+
+    def stale(self, run_id: str | None) -> bool:
+        """Whether ``run_id``'s model is loaded and its run has saved another since (it trained on, or finished)."""
+        return run_id is not None and self.key == run_id and model_stamp(self.session.project, run_id) != self.stamp
 
     def loading(self) -> bool:
         """A model is on its way for the page (and not loaded on the spot meanwhile)."""
@@ -95,8 +109,11 @@ class ModelLoader(QObject):
             self.wanted = None
             return
         self.wanted = run_id
-        if run_id in self._threads:
-            return
+        on_its_way = self._threads.get(run_id)
+        if on_its_way is not None:
+            if on_its_way.stamp == model_stamp(self.session.project, run_id):
+                return
+            self._replaced.add(on_its_way)  # it reads a model saved over since: what it brings back is dropped
         thread = self._threads[run_id] = LoadThread(self.session.project, run_id, parent=self)
         thread.succeeded.connect(self._got)  # bound methods that ask the sender whose it is: no lambda holds a thread
         thread.errored.connect(self._failed)
@@ -111,11 +128,11 @@ class ModelLoader(QObject):
 
     def _got(self, predictor) -> None:
         run_id = self._sent_for()
-        if run_id is None or run_id != self.wanted:
-            return  # another model was chosen meanwhile
+        if run_id is None or run_id != self.wanted or self._threads.get(run_id) is not self.sender():
+            return  # another model was chosen meanwhile, or a newer one of this run is on its way
         self.wanted = None
         if self.ready(run_id) is None:  # else loaded on the spot meanwhile (get): that copy stays
-            self._keep(run_id, predictor)
+            self._keep(run_id, predictor, self.sender().stamp)
         self.loaded.emit(run_id)
 
     def _measuring(self, done: int, total: int, _message: str) -> None:
@@ -125,10 +142,11 @@ class ModelLoader(QObject):
 
     def _failed(self, message: str, _tb: str) -> None:
         run_id = self._sent_for()
-        if run_id is not None and self._threads.get(run_id) is self.sender():
-            # it has nothing more to give: the run chosen again before this thread ends loads afresh, not nothing
-            del self._threads[run_id]
-        if run_id is None or run_id != self.wanted:
+        if run_id is None or self._threads.get(run_id) is not self.sender():
+            return  # not one of these threads, or an older model of the run: a newer one is on its way
+        # it has nothing more to give: the run chosen again before this thread ends loads afresh, not nothing
+        del self._threads[run_id]
+        if run_id != self.wanted:
             return
         self.wanted = None
         if self.ready(run_id) is not None:  # loaded on the spot meanwhile
@@ -143,11 +161,18 @@ class ModelLoader(QObject):
             return
         if self._threads.get(thread.run_id) is thread:
             del self._threads[thread.run_id]
+        self._replaced.discard(thread)
         thread.deleteLater()
 
-    def _keep(self, run_id: str, predictor) -> None:
-        self.predictor, self.key = predictor, run_id
+    def _keep(self, run_id: str, predictor, stamp: tuple) -> None:
+        self.predictor, self.key, self.stamp = predictor, run_id, stamp
         self._folder_predictor = None
+        self._cam = None
+
+    def forget(self) -> None:
+        """Drop the model loaded (its run saved another since): the next ``want`` / ``get`` loads it again."""
+        self.predictor, self.key, self.stamp = None, None, ()
+        self._folder_predictor = self._cam = None
 
     # ------------------------------------------------------------------ on the spot
     def get(self, run_id: str | None, folder: bool = False):
@@ -162,7 +187,8 @@ class ModelLoader(QObject):
         if run_id is None:
             raise RuntimeError(NO_MODEL)
         if self.ready(run_id) is None:
-            self._keep(run_id, _load(self.session.project, run_id))
+            stamp = model_stamp(self.session.project, run_id)
+            self._keep(run_id, _load(self.session.project, run_id), stamp)
         if not folder:
             return self.predictor
         device = pick_device(scoring_device())
@@ -187,7 +213,8 @@ class ModelLoader(QObject):
         """Wait for the loading threads (a model's read cannot be interrupted, measuring its hint can; the result is
         dropped)."""
         self.wanted = None
-        for thread in list(self._threads.values()):
+        for thread in [*self._threads.values(), *self._replaced]:
             thread.cancel()
             thread.wait(30_000)
         self._threads.clear()
+        self._replaced.clear()

@@ -47,7 +47,8 @@ from .export_dialog import runs_with_model
 from .folder_panel import FolderPanel
 from .folder_predicting import FolderPredicting
 from .model_bar import ModelBar
-from .model_choice import LOADING, MEASURING, NO_MODEL, chosen_run, model_entries
+from ...project.run_records import find_run
+from .model_choice import LOADING, MEASURING, NO_MODEL, changed_words, chosen_run, model_entries
 from .model_loader import ModelLoader
 from .pasted import PastedPictures
 from .picture_column import PictureColumn
@@ -171,8 +172,21 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         rows, self._best_id = model_entries(self.session.project, runs_with_model(self.session.project))
         self.top.set_rows(rows)
         self.body.setCurrentIndex(1 if rows else 0)
-        if self.isVisible():
+        if self.isVisible() and not self._reload_changed():
             self._load_chosen()  # the best run may have changed: its model is loaded now, not at the next drop
+
+    def _reload_changed(self) -> bool:
+        """When the chosen run saved another model since its model was loaded (it trained on, or finished): load it
+        again and predict every picture listed again with it, said in one line. False when it is the same."""
+        run_id = self._chosen_run()
+        if not self.loader.stale(run_id):
+            return False
+        self.loader.forget()
+        run = find_run(self.session.project, run_id)
+        if run is not None and (self.predictions or self.thread is not None or self._queue):
+            self._message(changed_words(run.name, run.status == "running"))
+        self._model_changed()
+        return True
 
     def _chosen_run(self) -> str | None:
         return chosen_run(self.model_combo.currentData(), self._best_id)
@@ -288,6 +302,7 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         if run_id is None:
             QMessageBox.warning(self, "No model to predict with", NO_MODEL)
             return False
+        self._reload_changed()  # a model saved over since it was loaded: every picture is predicted with the new one
         predictor = self.loader.ready(run_id)
         if self.thread is not None or predictor is None:  # after the drop before, or once the model is loaded
             self._queue.append(list(paths))
