@@ -193,6 +193,25 @@ def recipe_words(recipe) -> str:
     return said
 
 
+RUNNING_BAR = "%p%"  # the progress bar's words while a run trains ("6%")
+
+
+def ended_bar(ev) -> tuple[str, bool]:
+    """The progress bar's words once a run has ended (QProgressBar's format: ``%p`` is the percentage) and whether
+    the bar stays lit: "Finished" full; "Stopped at 6%" and "Failed at 6%" greyed out, so a bar left at "6%" beside
+    "Stopped after epoch 1" does not read as still running (QA 5). ``ev``: the run's last event (None: it ended
+    without one)."""
+    from ...engine.events import RunFailed, RunFinished, RunStopped
+
+    if isinstance(ev, RunFinished):
+        return "Finished", True
+    if isinstance(ev, RunStopped):
+        return "Stopped at %p%", False
+    if isinstance(ev, RunFailed):
+        return "Failed at %p%", False
+    return "Ended at %p%", False
+
+
 def stopped_text(ev) -> str:
     kept = (f"the model of epoch {ev.best_epoch} is kept" if ev.best_epoch else
             "no epoch was finished, so there is no model")

@@ -27,7 +27,7 @@ from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_events import RunEvents
-from .run_words import READY, auto_note, pause_line, ready_words
+from .run_words import READY, RUNNING_BAR, auto_note, ended_bar, pause_line, ready_words
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
@@ -371,6 +371,8 @@ class TrainPage(RunEvents, QWidget):
         self.clock.reset()
         self._best_text, self._run_line, self._pause_state = "", "Starting…", (False, False)
         self.progress.setRange(0, 0)
+        self.progress.setFormat(RUNNING_BAR)
+        self.progress.setEnabled(True)
         self.status.setText("Starting…")
         self.step_line.hide()
         self.stats.setText("")
@@ -461,6 +463,9 @@ class TrainPage(RunEvents, QWidget):
         else:
             self.progress.setRange(0, 1)
             self.progress.setValue(1 if finished else 0)
+        words, lit = ended_bar(self.last_event)  # "Stopped at 6%", greyed: not still running
+        self.progress.setFormat(words)
+        self.progress.setEnabled(lit)
         self._settling = True  # the list read again keeps the rows selected before: the run just trained stays shown
         try:
             self._refresh()
