@@ -10,10 +10,15 @@ step is shown, or the project closes (:func:`stays`; the window tells the bar wh
 :meth:`StatusBar.step_shown`).
 A message about the whole window (the project is open for viewing only, settings cannot be kept) is said with
 :meth:`StatusBar.show_for_window` and stays its time whatever step is shown.
+
+A message wider than the whole bar ends in "…" where it is cut (Qt cuts it mid-word, QA 5 s36.png), and the bar's
+tooltip holds it whole; :meth:`~PySide6.QtWidgets.QStatusBar.currentMessage` stays the whole message.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 MS_PER_CHARACTER = 80  # reading time: a 125-character sentence stays 10 s
@@ -74,6 +79,31 @@ class StatusBar(QStatusBar):
         count = self.count_label.sizeHint().width() if self.count_label.text() else 0
         self.count_label.setVisible(not text or fits(width, self.width(), count))
         self.setToolTip("" if not text or fits(width, self.width(), 0) else text)
+
+    def shown_text(self) -> str:
+        """The message as the bar draws it: whole, or ending in "…" where the bar cuts it (its tooltip has it all)."""
+        text = self.currentMessage()
+        if not text or self.fontMetrics().horizontalAdvance(text) <= self.message_room():
+            return text
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.message_room())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Qt's bar, with a message too wide for it drawn again ending in "…" (:meth:`shown_text`)."""
+        super().paintEvent(event)
+        text, shown = self.currentMessage(), self.shown_text()
+        if text == shown:
+            return
+        p = QPainter(self)
+        room = QRect(6, 0, self.message_room(), self.height())
+        p.fillRect(room, self.palette().window())  # over Qt's cut text
+        p.setPen(self.palette().windowText().color())
+        p.drawText(room, Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                   shown)
+        p.end()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._make_room(self.currentMessage())  # the count and the tooltip for the new width
 
     def message_room(self) -> int:
         """The px the message has now (the count's place left out while it shows)."""

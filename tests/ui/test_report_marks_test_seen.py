@@ -20,7 +20,7 @@ def test_saving_a_report_marks_the_test_score_looked_at_and_says_so(window, qtbo
     with qtbot.waitSignal(page.save_report.saved, timeout=60_000):
         assert page.save_report.save_to(str(out))
     assert out.is_file() and score_seen(run_records.get_run(project, run_id).summary)
-    assert window.statusBar().currentMessage() == f"Report saved: {out}. {REPORT_LOOK_WORDS}"
+    assert window.statusBar().currentMessage() == f"Report saved as “report.html”. {REPORT_LOOK_WORDS}"
 
 
 def test_a_report_saved_from_a_project_open_for_viewing_only_says_the_look_was_not_kept(qtbot, tmp_path, capsys):
@@ -48,4 +48,4 @@ def test_a_report_saved_from_a_project_open_for_viewing_only_says_the_look_was_n
         with qtbot.waitSignal(button.saved, timeout=60_000):
             assert button.save_to(str(target))
         assert target.is_file() and not score_seen(run_records.get_run(project, out["run"]).summary)
-        assert window.statusBar().currentMessage() == f"Report saved: {target}. {REPORT_VIEWING_WORDS}"
+        assert window.statusBar().currentMessage() == f"Report saved as “report.html”. {REPORT_VIEWING_WORDS}"

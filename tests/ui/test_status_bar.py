@@ -94,3 +94,30 @@ def test_a_steps_message_goes_when_another_step_shows_and_the_windows_stays(wind
     bar.showMessage("Undone: Add class “cat”", 4000)
     window.close_project()
     assert bar.currentMessage() == ""
+
+
+def test_a_message_wider_than_the_bar_ends_in_an_ellipsis_and_its_tooltip_holds_it(window, qtbot):
+    """QA 5 (s36.png): "Report saved: /tmp/…/Recommended design · Auto epochs report.html. The report shows the test
+    pictures' score, so that score now counts as looked at (" was cut mid-word at the right."""
+    from PySide6.QtGui import QImage
+
+    from cnnstudio.project.seen_scores import REPORT_LOOK_WORDS
+
+    window.resize(1024, 614)
+    window.status_label.setText(QA_COUNT)
+    QApplication.processEvents()
+    bar = window.statusBar()
+    text = f"Report saved: /tmp/qa_qa5/home/Recommended design · Auto epochs report.html. {REPORT_LOOK_WORDS}"
+    assert bar.fontMetrics().horizontalAdvance(text) > bar.width()
+    bar.showMessage(text, 12000)
+    QApplication.processEvents()
+    assert bar.currentMessage() == text and bar.toolTip() == text  # the whole message, for whoever reads it
+    shown = bar.shown_text()
+    assert shown.endswith("…") and text.startswith(shown[:-1])
+    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.message_room()
+    image = QImage(bar.size(), QImage.Format.Format_ARGB32)
+    bar.render(image)  # drawn: the paint pass draws the shortened words, not Qt's cut ones
+    short = "Saved."
+    bar.showMessage(short, 4000)
+    QApplication.processEvents()
+    assert bar.shown_text() == short and bar.toolTip() == ""

@@ -108,8 +108,8 @@ class SaveReportButton(QPushButton):
         if kind == "saved":
             w = self.window()
             if hasattr(w, "statusBar"):
-                look = f". {self._look}" if self._look else ""
-                w.statusBar().showMessage(f"Report saved: {text}{look}", 12000 if look else 8000)
+                look = f" {self._look}" if self._look else ""  # the file's name: its folder is the one just chosen
+                w.statusBar().showMessage(f"Report saved as “{Path(text).name}”.{look}", 12000 if look else 8000)
             self.saved.emit(text)
         else:
             if self.isVisible() and not self._closing:  # no question box while the window closes
