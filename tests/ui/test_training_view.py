@@ -463,7 +463,8 @@ def test_advanced_settings_fold_away_with_their_recommended_values_and_glossary_
 
 
 def test_auto_says_what_it_will_do_before_start_by_the_trainers_rule(window, qtbot, tmp_path):
-    from cnnstudio.engine.train.settings import auto_text, planned_pictures
+    from cnnstudio.engine.runs.auto_time import auto_hint, run_pace
+    from cnnstudio.engine.train.settings import planned_pictures
 
     page = open_tiny(window, tmp_path)
     window.workspace.show_step(2)
@@ -473,8 +474,8 @@ def test_auto_says_what_it_will_do_before_start_by_the_trainers_rule(window, qtb
     assert note.isVisible() and "chosen after timing a few batches" in note.text()  # no speed measured yet
     ev = train_once(qtbot, page, epochs=1)
     form.epochs.setValue(0)
-    speed = page.runs.run_info(ev.run_id).summary["images_per_second"]
-    expected = auto_text(page.settings(), *planned_pictures(window.session.project.counts()), speed)
+    pace = run_pace(page.runs.run_info(ev.run_id).summary)  # its whole epochs' time, not its steps' pictures/s
+    expected = auto_hint(page.settings(), *planned_pictures(window.session.project.counts()), pace)
     assert note.text() == expected and note.text().startswith("Auto: about 40 epochs")  # tiny data: the cap
     # another design: the last run's speed says nothing about it (a frozen transfer head on cached features
     # trained 2,000 pictures/s where the network from scratch trained 35, and Auto said "~1 s")

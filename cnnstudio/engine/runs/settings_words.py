@@ -54,17 +54,22 @@ def _values(vs) -> str:
 
 
 def epochs_text(st: dict, summary: dict) -> str:
-    """ "Auto (7 trained): as many as fit in about 50 s, 3 to 40"; "10 (6 trained, stopped early: no more
-    progress)"; "10"."""
+    """ "Auto (15 trained in 29 s): as many as fit in about 50 s (3 to 40), counted from a few batches timed before
+    the run" (without its time: "Auto (7 trained): as many as fit in about 50 s (3 to 40)"); "10 (6 trained, stopped
+    early: no more progress)"; "10"."""
     trained = summary.get("epochs") if _num(summary.get("epochs")) else summary.get("last_epoch")
     trained = int(trained) if _num(trained) else None
     early = summary.get("reason") == "early_stopping"
     planned = st.get("epochs")
     if not planned:
-        done = f" ({trained} trained)" if trained is not None else ""
+        took = summary.get("train_seconds")
+        took = f" in {took:.0f} s" if _num(took) and math.isfinite(took) and trained is not None else ""
+        done = f" ({trained} trained{took})" if trained is not None else ""
         budget = st.get("time_budget_s")
         rule = (f": as many as fit in about {budget:.0f} s ({st.get('min_epochs')} to {st.get('max_epochs')})"
                 if _num(budget) else "")
+        if rule and took:  # why 15 in 29 s of 50: the count was fixed before the run, from its first batches
+            rule += ", counted from a few batches timed before the run"
         return f"Auto{done}{rule}" + (", stopped early: no more progress" if early else "")
     if trained is None or trained == planned:
         return f"{planned}"

@@ -70,23 +70,25 @@ def started_text(ev) -> str:
 
 
 def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> str:
-    """What Auto will do for this data (``auto_text``, the trainer's own rule), at the speed the newest run of
-    this design (``spec_json``) measured (none yet: the rule itself), on the device the run will use (a graphics
-    card allows more epochs). Another design's speed says nothing: a frozen transfer head on cached features
-    trains 2,000 pictures/s where the network from scratch trains 35."""
+    """What Auto will do for this data (:func:`~cnnstudio.engine.runs.auto_time.auto_hint`, the trainer's own rule),
+    at the pace the newest finished run of this design (``spec_json``) really trained, its whole epochs (none yet:
+    the rule itself), on the device the run will use (a graphics card allows more epochs). Another design's pace
+    says nothing: a frozen transfer head on cached features trains 2,000 pictures/s where the network from scratch
+    trains 35."""
     from ...engine.device import pick_device
     from ...engine.errors import EngineError
-    from ...engine.train.settings import auto_text, planned_pictures
+    from ...engine.runs.auto_time import auto_hint, run_pace
+    from ...engine.train.settings import planned_pictures
 
     train, val = planned_pictures(counts, settings.validation)
     same = json.loads(json.dumps(spec_json)) if spec_json is not None else None  # as the run's record keeps it
-    speeds = [r.summary.get("images_per_second") for r in runs if same is not None and r.config.get("spec") == same]
-    speed = next((v for v in speeds if isinstance(v, (int, float)) and v > 0), None)  # the newest one's
+    paces = [run_pace(r.summary) for r in runs if same is not None and r.config.get("spec") == same]
+    pace = next((p for p in paces if p is not None), None)  # the newest one's
     try:
         where = pick_device(settings.device).type
     except EngineError:
         where = "cpu"
-    return auto_text(settings, train, val, speed, where)
+    return auto_hint(settings, train, val, pace, where)
 
 
 SEVERITY_WORDS = {"high": "important", "medium": "worth doing", "low": "good to know", "good": "good news"}
