@@ -26,13 +26,14 @@ class ImportCommand(PicturesCommand):
     (ui/camera/burst_command.py); a class still holding a picture stays.
 
     An import undone is no longer "the last import" the Data page's health note counts the duplicates of
-    (:func:`~cnnstudio.project.health.dataset_warnings`): Undo forgets that count, Redo puts it back.
+    (:func:`~cnnstudio.project.health.dataset_warnings`): Undo puts back the count of the import before it
+    (``note_before``, read as the import started), Redo this import's again.
 
     A safe step (ui/safe_undo.py): an Undo or Redo whose write fails leaves the project as it was, all of the step
     or none of it. A step about pictures (ui/session.py): pictures deleted for good are forgotten, the rest counted
     again in its text, and a step left with none is dropped."""
 
-    def __init__(self, session: ProjectSession, report: ImportReport):
+    def __init__(self, session: ProjectSession, report: ImportReport, note_before: str = ""):
         self.added = list(dict.fromkeys(report.imported))
         self.untrashed = [i for i in dict.fromkeys(report.untrashed) if i not in set(self.added)]
         self.given = list(dict.fromkeys(report.class_given))
@@ -42,6 +43,7 @@ class ImportCommand(PicturesCommand):
         self.removed: list[tuple[ClassInfo, list[int]]] = []  # the classes taken away and their pictures, while undone
         self.remembered = report.remembered  # the health note's "last import" (not a picture added from Predict)
         self.note: str | None = None  # that note's count, while undone
+        self.note_before = note_before or ""  # the note of the import before this one (Undo puts it back)
         super().__init__(session, self._words(0))
         self.ids = report.changed
 
@@ -65,15 +67,18 @@ class ImportCommand(PicturesCommand):
         if not self.applied:  # pushed after the import: the import made the change
             return
         back = self.added + self.untrashed
-        for info, freed in reversed(self.removed):
-            self.p.restore_class(info, freed)
+        done: list[Callable[[], object]] = []  # what to take away again if a later write fails
         try:
+            for info, freed in reversed(self.removed):
+                self.p.restore_class(info, freed)
+                done.append(lambda info=info: self.p.delete_class(info.id))  # bound now: each its own class
             self.p.restore_images(back)
+            done.append(lambda: self.p.delete_images(back))
             self.p.restore_labels(self.labels)
             if self.remembered and self.note is not None:
                 self.p.set_meta(LAST_IMPORT_DUPLICATES, self.note)
         except Exception:
-            self._undo_quietly([lambda: self.p.delete_class(info.id) for info, _freed in self.removed])
+            self._undo_quietly(done)
             raise
         classes, self.removed = bool(self.removed), []
         self._said(classes)
@@ -89,7 +94,7 @@ class ImportCommand(PicturesCommand):
             done.append(lambda: self.p.restore_images(back))
             if self.remembered:
                 note = self.p.meta(LAST_IMPORT_DUPLICATES)
-                self.p.set_meta(LAST_IMPORT_DUPLICATES, "")
+                self.p.set_meta(LAST_IMPORT_DUPLICATES, self.note_before)
                 done.append(lambda: self.p.set_meta(LAST_IMPORT_DUPLICATES, note or ""))
                 self.note = note or ""
             for info in self.p.classes():

@@ -66,3 +66,19 @@ def test_the_health_note_counts_no_picture_back_from_the_trash_as_a_duplicate(da
     _report, dialog = _import(data, qtbot, [tmp_path / "src"])  # 1 back from the trash, 3 already there
     dialog.close()
     assert f"{NOTE} 3 duplicate files" in data.workspace.data.splits.health.text()
+
+
+def test_undoing_the_last_import_brings_back_the_note_of_the_import_before(data, qtbot, tmp_path):
+    health = data.workspace.data.splits.health
+    _report, dialog = _import(data, qtbot, [tmp_path / "src"])  # A: 4 duplicates
+    dialog.close()
+    assert f"{NOTE} 4 duplicate files" in health.text()
+    write_image(tmp_path / "more" / "new.png", color=(3, 200, 90))
+    again = sorted((tmp_path / "src" / "x").iterdir())[0]
+    _report, dialog = _import(data, qtbot, [again, tmp_path / "more"])  # B: 1 new, 1 duplicate
+    dialog.close()
+    assert f"{NOTE} 1 duplicate file" in health.text()
+    data.undo_action.trigger()  # B undone: A is the last import again
+    assert f"{NOTE} 4 duplicate files" in health.text()
+    data.redo_action.trigger()
+    assert f"{NOTE} 1 duplicate file" in health.text()

@@ -121,7 +121,10 @@ class DataPage(QWidget):
         stack = self.session.undo_stack
         last = stack.command(stack.index() - 1) if stack.index() > 0 else None
         if isinstance(last, ImportCommand) and set(last.added + last.untrashed) == set(ids):
+            before = stack.index()
             stack.undo()
+            if stack.index() == before:  # refused (a disk that said no: said by the safe undo), nothing undone
+                return
             self.window().statusBar().showMessage(
                 f"{last.text()} undone: its pictures are in the project's trash. Edit > Redo brings it back.",
                 8000)

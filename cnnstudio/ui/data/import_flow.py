@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...project import ImportReport, import_paths
+from ...project.importer import LAST_IMPORT_DUPLICATES
 from ...project.import_walk import class_folders, has_split_folders, quick_scan
 from ..import_command import ImportCommand
 from ..sentence import sentence
@@ -85,6 +86,7 @@ class ImportController(DialogTask):
             return False
         self._rejected = list(rejected or [])
         self._roots = list(paths)  # the report names each file from these
+        self._note_before = self.session.project.meta(LAST_IMPORT_DUPLICATES) or ""  # its undo puts it back
         title, label = self.words
         return self._start_task(import_paths, self.session.project, paths, title=title, label=label,
                                 on_done=self._on_done, on_errored=self._on_errored,
@@ -98,7 +100,7 @@ class ImportController(DialogTask):
         self.last_report = report
         undoable = bool(report.changed)
         if undoable:  # one undo step for the whole import (its first redo does nothing: the import ran)
-            self.session.guard.push(self.session.undo_stack, ImportCommand(self.session, report))
+            self.session.guard.push(self.session.undo_stack, ImportCommand(self.session, report, self._note_before))
         self.session.images_changed.emit()
         self.session.classes_changed.emit()
         if self.dialog is not None:
