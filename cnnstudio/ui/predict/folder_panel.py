@@ -45,7 +45,9 @@ def ask_folder_and_csv(parent: QWidget, project) -> tuple[Path, Path] | None:
     """The folder, then where its results go (:func:`csv_start`: not among or beside the user's pictures, named for
     the folder: "holiday predictions.csv"); both dialogs start where they were last time. None when either is
     cancelled, or when the folder has no pictures to predict: that is said at once
-    (:func:`~cnnstudio.engine.use.folder_pictures.no_pictures_sentence`), before any file is asked for."""
+    (:func:`~cnnstudio.engine.use.folder_pictures.no_pictures_sentence`), before any file is asked for. Asked here,
+    on the GUI thread: it stops at the first file to try (one folder listing in the usual case); only a folder with
+    none is walked whole, to say why."""
     from ...engine.use.folder_pictures import no_pictures_sentence
 
     folder = QFileDialog.getExistingDirectory(parent, "Predict every picture in a folder", last_folder("predict"))
