@@ -73,3 +73,19 @@ def test_a_runs_advice_knows_the_rates_its_projects_other_runs_showed_too_high(t
         assert low.evidence["too_high"] == 1000.0 and apply_action(slow_st, low.action).lr == pytest.approx(1e-5)
     finally:
         project.close()
+
+
+def test_a_run_whose_loss_was_not_a_number_in_its_first_epoch_caps_a_raise_and_says_it_diverged(tmp_path):
+    # its loss became NaN before epoch 1 ended: no metrics rows, only the run's failure says what happened
+    project = make_project(tmp_path / "proj")
+    try:
+        failed = run_records.get_run(project, trained(project, settings(epochs=2, lr=1e9, schedule="constant",
+                                                                         optimizer="sgd", batch_size=4), DENSE))
+        assert failed.status == "failed"
+        assert "in epoch 1, batch" in failed.summary["error"]
+        assert next(a for a in advise(project, failed.id) if a.kind == "diverged").action["id"] == "lower_lr"
+        slow_st = settings(epochs=1, lr=1e-6, optimizer="sgd")
+        slow = trained(project, slow_st)
+        assert too_high_rate(project, slow, slow_st, 2) == {"lr": 1e9, "run": failed.name}
+    finally:
+        project.close()

@@ -53,3 +53,16 @@ def test_a_run_that_failed_on_a_loss_that_is_not_a_number_went_wrong_after_one_e
     st = settings(epochs=4, lr=1000.0, optimizer="sgd")
     items = advise_from(rows([5.8e14], [0.125]), EV, st, NAMES, COUNTS, not_a_number=2)
     assert items[0].kind == "diverged" and "from epoch 2" in items[0].text
+
+
+def test_a_loss_that_was_not_a_number_in_the_first_epoch_went_wrong_though_no_epoch_was_recorded():
+    # the most common way a rate far too high shows: the run fails in epoch 1, and metrics.jsonl has no row
+    wrong = went_wrong([], [], [], 2, 1)
+    assert wrong["what"] == "stopped being a number" and wrong["where"] == 1 and wrong["last_acc"] is None
+    assert went_wrong([], [], [], 2) is None
+    st = settings(epochs=4, lr=1e9, optimizer="sgd")
+    items = advise_from([], EV, st, NAMES, COUNTS, not_a_number=1, model=False)
+    assert items[0].kind == "diverged" and items[0].action["id"] == "lower_lr"
+    assert ("the loss stopped being a number from epoch 1 and the run failed before its first epoch ended"
+            in items[0].text)
+    assert "diverged" not in [a.kind for a in advise_from([], EV, st, NAMES, COUNTS, not_a_number=1, by_epochs=False)]

@@ -159,13 +159,16 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     # a head fitted exactly: its "epochs" are strengths of regularisation, its curves no training's (trains_by_epochs)
     curves = rows if by_epochs else []
     jumps = loss_jumps(epochs, tl) if curves else []
-    wrong = went_wrong(epochs, tl, ta, k, not_a_number) if curves else None
+    # a loss that stopped being a number in the first epoch leaves no rows, yet is the surest sign (went_wrong)
+    wrong = went_wrong(epochs, tl, ta, k, not_a_number) if curves or (by_epochs and not_a_number) else None
     if wrong is not None:
         diverged = True
+        learned = (f"the model learned nothing ({_pct(wrong['last_acc'])} right on its training pictures, guessing "
+                   f"gives {_pct(chance)})" if wrong["last_acc"] is not None else
+                   "the run failed before its first epoch ended")
         out.append(Advice("diverged", "high",
-                          f"Training went wrong: the loss {wrong['what']} from epoch {wrong['where']} and the model "
-                          f"learned nothing ({_pct(wrong['last_acc'])} right on its training pictures, guessing gives "
-                          f"{_pct(chance)}). The learning rate ({settings.lr:.3g}) is too high: lower it, or let "
+                          f"Training went wrong: the loss {wrong['what']} from epoch {wrong['where']} and {learned}. "
+                          f"The learning rate ({settings.lr:.3g}) is too high: lower it, or let "
                           f"the learning-rate finder pick one.",
                           {"train_loss": tl, "from_epoch": wrong["where"], "learning_rate": settings.lr,
                            "train_accuracy": wrong["last_acc"]},
@@ -491,10 +494,11 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
     (a read-only copy of a project could not keep them), laid over the saved ones."""
     cfg, settings = read_config(project, run_id)
     metrics = read_metrics(project, run_id)
-    if not metrics:
+    info = run_records.get_run(project, run_id)
+    not_a_number = not_a_number_epoch(info.summary.get("error"))
+    if not metrics and not_a_number is None:  # a loss not a number in epoch 1 leaves no metrics, yet says much
         return []
     names, counts = class_counts(project, run_id)
-    info = run_records.get_run(project, run_id)
     training = info.status in ("running", "created")  # its model comes at its end
     if not training:  # a run cut off between checkpoints: the epochs it kept, as its plots show (run_checkpoint)
         metrics = saved_metrics(info, metrics)
@@ -502,7 +506,7 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
                        too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg),
-                       not_a_number=not_a_number_epoch(info.summary.get("error")))
+                       not_a_number=not_a_number)
 
 
 def trains_by_epochs(config: dict) -> bool:

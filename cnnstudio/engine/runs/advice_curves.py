@@ -228,9 +228,11 @@ def went_wrong(epochs: list[int], tl: list, ta: list, k: int, not_a_number: int 
     """``{"where", "what", "last_acc", "jumps"}`` when training went wrong (a learning rate too high, see the module
     doc): the epoch it began, what the loss did in words, the last training accuracy; None otherwise. ``k``: the
     number of classes; ``not_a_number``: the epoch whose batches' loss stopped being a number, which the run failed
-    on (:func:`not_a_number_epoch`)."""
+    on (:func:`not_a_number_epoch`). A run whose loss stopped being a number in its first epoch has no epochs (none
+    reached metrics.jsonl), yet went wrong: ``last_acc`` is then None (no epoch measured one)."""
     if not epochs:
-        return None
+        return None if not_a_number is None else {"where": not_a_number, "what": "stopped being a number",
+                                                  "last_acc": None, "jumps": []}
     k = max(k, 2)
     chance = 1 / k
     fin = [v for v in tl if finite(v)]
