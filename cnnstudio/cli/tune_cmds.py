@@ -370,14 +370,16 @@ def nothing_to_do(summary: dict, trials: int) -> str:
 
 def _look_at_test(out: dict, folder) -> None:
     """The command that looks at a run's test score on purpose (project/seen_scores.py), as ``"look_at_test"`` in
-    the ``best`` row and ``final`` whose score was not looked at yet (``"test_seen": false``: the engine leaves
-    their test figure out), as ``cnnstudio runs --json`` gives it."""
-    for key in ("best", "final"):
+    the row of the search's model (:func:`_kept_run`: ``final`` when it finished, else the ``best`` trial), when its
+    score was not looked at yet (``"test_seen": false``: the engine leaves its test figure out). Never for a trial
+    when there is a final run: a trial's test score is not for choosing, as ``cnnstudio runs --json`` gives a
+    search's trials no such command."""
+    kept = _kept_run(out)
+    for key in ("final", "best"):
         row = out.get(key)
-        if isinstance(row, dict) and row.get("run") and row.get("test_seen") is False and (
-                key == "best" or row.get("state") == "finished"):
-            row["look_at_test"] = shell_command("cnnstudio", "evaluate", folder, "--run", row["run"], "--split",
-                                                "test")
+        if kept and isinstance(row, dict) and row.get("run") == kept and row.get("test_seen") is False:
+            row["look_at_test"] = shell_command("cnnstudio", "evaluate", folder, "--run", kept, "--split", "test")
+            return
 
 
 def _look_line(s: dict) -> list[str]:

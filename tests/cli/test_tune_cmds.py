@@ -195,7 +195,12 @@ def test_the_search_model_s_test_score_is_said_only_once_looked_at(files, capsys
     look = f"cnnstudio evaluate {files / 'proj'} --run {final['run']} --split test"
     assert final["state"] == "finished" and final["test_seen"] is False and "test_accuracy" not in final
     assert final["look_at_test"] == look and "test pictures" not in out["said"] and out["said"].endswith(LOOK_LATER)
+    assert out["best"]["test_seen"] is False and "look_at_test" not in out["best"]  # a trial: not the model
     assert "final: finished " in err and "test" not in next(ln for ln in err.splitlines() if ln.startswith("final: f"))
+    code, listed, _ = run(capsys, "tune", files / "proj", "--show", "kept", "--json")
+    assert listed["final"]["look_at_test"] == look and "look_at_test" not in listed["best"]
+    code, runs, _ = run(capsys, "runs", files / "proj", "--json")  # the runs list says the same
+    assert code == 0 and [r["look_at_test"] for r in runs["runs"] if "look_at_test" in r] == [look]
     code, text, _ = run(capsys, "tune", files / "proj", "--show", "kept")
     assert code == 0 and text.splitlines()[-1] == f"test score: look at it once you have chosen this model with: {look}"
     code, ev, err = run(capsys, "evaluate", files / "proj", "--run", final["run"], "--split", "test", "--json")
