@@ -22,8 +22,9 @@ at whole words over as many lines as they need (:func:`fit_label`, :func:`wrap_w
 "Train a new run for…"), whole in its tooltip and accessible name too. Only a single word wider than the room (a
 translation's) is cut with "…".
 
-The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``); on a page showing other
-pictures (Evaluate on the test pictures) the title says which pictures its numbers come from.
+The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``), a run without them its test
+pictures only once its test score is looked at on purpose (Evaluate on the test pictures); on a page showing other
+pictures the title says which pictures its numbers come from.
 
 The panel is a light box on a light window and a tint of the palette's base colour on a dark one, its words in the
 palette's text colour, each finding's mark in its status colour (:mod:`cnnstudio.ui.colours`, chosen when the panel
@@ -117,7 +118,7 @@ class AdvicePanel(QFrame):
             return
         self.read_only = read_only_note(project, READ_ONLY_DOING)
         try:
-            items = advise(project, run_id)
+            items = advise(project, run_id, looking_at_test=shown_split == "test")  # the Evaluate page's look
         except (EngineError, ProjectError, OSError, KeyError, ValueError):
             items = []
         self.set_advice(items)

@@ -10,7 +10,8 @@ from cnnstudio.engine.runs.advice import MORE_EPOCHS, advise, advise_from, judge
 from cnnstudio.engine.runs.advice_actions import (NEXT_RUN, action, apply_action, for_run, next_settings,
                                                   set_up_words)
 from cnnstudio.engine.train.settings import SAFE_AUGMENT
-from tests.engine.test_advice import trained
+from cnnstudio.project.seen_scores import mark_test_seen
+from tests.engine.test_advice import kinds, trained
 from tests.engine.test_data import make_project
 from tests.engine.test_runs import settings
 
@@ -77,10 +78,11 @@ def test_the_data_findings_quote_the_validation_pictures():
     assert good.evidence["split"] == "val" and "validation pictures right" in good.text
     assert judged_on({"val": VAL, "test": TEST}, st) == ("val", VAL)
 
-    # a run trained without validation: its test pictures, looked at but never "labelled wrong" there
+    # a run trained without validation, its test score looked at on purpose: its test pictures, looked at but never
+    # "labelled wrong" there
     no_val = settings(epochs=4, validation=False)
-    assert judged_on({"val": VAL, "test": TEST}, no_val) == ("test", TEST)
-    confused = next(a for a in advise_from(ROWS, {"val": VAL, "test": TEST}, no_val, NAMES, counts())
+    assert judged_on({"val": VAL, "test": TEST}, no_val, test_seen=True) == ("test", TEST)
+    confused = next(a for a in advise_from(ROWS, {"val": VAL, "test": TEST}, no_val, NAMES, counts(), test_seen=True)
                     if a.kind == "confused")
     assert confused.evidence["classes"] == ["1", "8"] and confused.evidence["split"] == "test"
     assert "8 of their 53 test pictures" in confused.text and "labelled wrong" not in confused.text
@@ -115,3 +117,32 @@ def test_look_at_the_mistakes_in_a_terminal_names_the_pictures_the_advice_counte
     assert action_command({**act, "run": "r1"}, "P") == "cnnstudio evaluate P --run r1 --split val"
     on_test = action("look_at_mistakes", {}, classes=["cat", "dog"], split="test")  # a project with no validation
     assert action_command(on_test, "P") == "cnnstudio evaluate P --split test"  # a plain evaluate refuses that run
+
+
+def test_a_run_without_validation_quotes_no_test_number_before_its_test_score_was_looked_at(tmp_path):
+    # test pictures are for the end (project/seen_scores.py): the advice is no look at them by the back door
+    no_val = settings(epochs=4, validation=False)
+    ev = {"val": VAL, "test": TEST}
+    assert judged_on(ev, no_val) == ("val", None)
+    items = advise_from(ROWS, ev, no_val, NAMES, counts(train=(10, 40, 40)))
+    assert not any("test" in a.text for a in items if a.kind != "no_validation")
+    assert not any(a.evidence.get("split") == "test" for a in items if a.kind != "no_validation")
+    assert {"confused", "at_chance", "small_validation"}.isdisjoint(kinds(items))
+    imbalance = next(a for a in items if a.kind == "imbalance")
+    assert "It finds only" not in imbalance.text and imbalance.evidence["small_class_recall"] is None
+    (note,) = [a for a in items if a.kind == "no_validation"]
+    assert note.text.startswith("This run has no validation pictures to judge it on")
+    assert "the Evaluate page with “Test pictures”" in note.text and "cnnstudio evaluate --split test" in note.text
+    # looked at: on the Evaluate page now, or kept in the run's record
+    assert "no_validation" not in kinds(advise_from(ROWS, ev, no_val, NAMES, counts(), test_seen=True))
+
+    proj = make_project(tmp_path / "proj")
+    try:
+        run_id = trained(proj, settings(epochs=2, validation=False))
+        assert not any(a.evidence.get("split") == "test" for a in advise(proj, run_id))
+        assert "no_validation" in kinds(advise(proj, run_id))
+        assert "no_validation" not in kinds(advise(proj, run_id, looking_at_test=True))
+        mark_test_seen(proj, run_id)
+        assert "no_validation" not in kinds(advise(proj, run_id))
+    finally:
+        proj.close()

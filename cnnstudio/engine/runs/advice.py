@@ -14,7 +14,9 @@ shows the page, the user presses Train.
 
 The numbers the findings about the data quote (the classes mixed up, a small class's recall, the verdict's score)
 come from one split: the validation pictures, which are there for choosing what to do next; the test pictures only
-for a run that has none (:func:`judged_on`). Each such finding names its split in its words and in its evidence
+for a run that has none, and only once its test score was looked at on purpose (:func:`judged_on`;
+:mod:`cnnstudio.project.seen_scores`: test pictures are for the end). Until then such a run's advice quotes no test
+number and says how to look (``no_validation``). Each such finding names its split in its words and in its evidence
 (``"split"``: ``"val"`` or ``"test"``), so a page showing the other split can say so.
 
 A run whose frozen backbone's head is fitted exactly (:func:`trains_by_epochs`) has no epochs: its "epochs" are the
@@ -60,6 +62,8 @@ The rules, in the order they rank when equally severe:
   there it points to the data check, which looks at every picture alike.
 - ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
   Wilson interval says how far the score can be trusted.
+- ``no_validation``: a run without validation pictures whose test score was not looked at yet: no number to judge
+  it on (its test pictures are for the end) -> how to look at its test score once, on purpose.
 - ``good``: nothing above of high or medium severity -> try it on new pictures, export it; judged on the
   validation pictures when the run has them (its evaluation, else its kept epoch's validation score), never on its
   training pictures then.
@@ -77,6 +81,7 @@ from ...project.run_checkpoint import saved_metrics
 from ...project.counting import counted
 from ...project.names import quoted
 from ...project.run_records import EVALUATION, run_dir
+from ...project.seen_scores import score_seen
 from ...project.split_roles import FAIR_LABEL_CHECK
 from ...project.store import Project
 from ..train.settings import TrainSettings
@@ -122,7 +127,7 @@ LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at gues
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
                 model: bool = True, run: str | None = None, too_high: dict | None = None,
-                by_epochs: bool = True, not_a_number: int | None = None) -> list[Advice]:
+                by_epochs: bool = True, not_a_number: int | None = None, test_seen: bool = False) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
@@ -132,8 +137,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     the lowest learning rate the project's other runs showed too high (:func:`too_high_rate`), which a raise stays
     below; ``by_epochs``: whether the run trained by epochs (:func:`trains_by_epochs`: False for a frozen backbone's
     head fitted exactly, whose findings about its curves are left out); ``not_a_number``: the epoch whose loss
-    stopped being a number, which the run failed on (:func:`.advice_curves.not_a_number_epoch`: not in ``metrics``).
-    Most important first."""
+    stopped being a number, which the run failed on (:func:`.advice_curves.not_a_number_epoch`: not in ``metrics``);
+    ``test_seen``: whether the run's test score was looked at on purpose (:func:`~cnnstudio.project.seen_scores.
+    score_seen`), before which no finding quotes the test pictures (:func:`judged_on`). Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -180,7 +186,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                           {"jump_epochs": jumps, "learning_rate": settings.lr}, action("lr_find", settings)))
 
     kept = kept_index(rows, va, vl) if has_val else None
-    split, scored = judged_on(evaluation, settings)
+    split, scored = judged_on(evaluation, settings, test_seen)
     if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its kept epoch's score
         best = _best_epoch_score(rows, va, counts, kept) if kept is not None else None
         split, scored = ("val", best) if best is not None else (split, scored)
@@ -244,9 +250,11 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     steps = _few_steps(settings, counts) if curves else None  # a head fitted exactly takes no steps of a batch
     out += [steps] if steps else []
 
-    data = _data_findings(evaluation, settings, class_names, counts, by_epochs)
+    data = _data_findings(evaluation, settings, class_names, counts, by_epochs, test_seen)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
+    if scored is None and not has_val and _has_images(evaluation.get("test")):  # judged on nothing: say how to look
+        out.append(Advice("no_validation", "low", NO_VALIDATION_WORDS, {"test_seen": False}, None))
     if scored is not None and scored["images"] < SMALL_VALIDATION:
         n = int(scored["images"])
         lo, hi = accuracy_interval(scored["accuracy"], n)
@@ -308,14 +316,25 @@ def _lr_low(tl: list, k: int, settings: TrainSettings, too_high: dict | None) ->
                   action("raise_lr", settings, too_high=cap) if up is not None else action("lr_find", settings))
 
 
-def judged_on(evaluation: dict, settings: TrainSettings) -> tuple[str, dict | None]:
+NO_VALIDATION_WORDS = ("This run has no validation pictures to judge it on, and its test score is kept for the end: "
+                       "look at it once, on purpose, when you have chosen this run (the Evaluate page with “Test "
+                       "pictures”, or cnnstudio evaluate --split test).")
+
+
+def _has_images(ev) -> bool:
+    return isinstance(ev, dict) and bool(ev.get("images"))
+
+
+def judged_on(evaluation: dict, settings: TrainSettings, test_seen: bool = False) -> tuple[str, dict | None]:
     """The split the findings' numbers come from and its evaluation: the validation pictures (a run trained with
-    validation, evaluated on them), else the test pictures; ``("val", None)`` when neither was evaluated."""
+    validation, evaluated on them), else the test pictures once the run's test score was looked at on purpose
+    (``test_seen``: :func:`~cnnstudio.project.seen_scores.score_seen`; test pictures are for the end);
+    ``("val", None)`` when none of them can be quoted."""
     val = evaluation.get("val") if settings.validation else None
-    if isinstance(val, dict) and val.get("images"):
+    if _has_images(val):
         return "val", val
     test = evaluation.get("test")
-    if isinstance(test, dict) and test.get("images"):
+    if test_seen and _has_images(test):
         return "test", test
     return "val", None
 
@@ -417,12 +436,12 @@ def few_words(train: dict[str, int], small: str) -> str:
 
 
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
-                   counts: dict[str, dict[str, int]], by_epochs: bool = True) -> list[Advice]:
+                   counts: dict[str, dict[str, int]], by_epochs: bool = True, test_seen: bool = False) -> list[Advice]:
     """The findings about the data (few pictures, unbalanced classes, two classes mixed up). ``by_epochs``: False
     for a frozen backbone's head fitted exactly (:func:`trains_by_epochs`), which already is transfer learning, sees
-    no augmentation and weighs no classes: more pictures is then what helps."""
+    no augmentation and weighs no classes: more pictures is then what helps. ``test_seen``: as :func:`judged_on`."""
     out: list[Advice] = []
-    split, ev = judged_on(evaluation, settings)
+    split, ev = judged_on(evaluation, settings, test_seen)
     ev = ev or {}
     train = {c: counts.get("train", {}).get(c, 0) for c in class_names}
     if train:
@@ -488,10 +507,12 @@ def read_evaluation(project: Project, run_id: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Advice]:
+def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_test: bool = False) -> list[Advice]:
     """The findings for a run of ``project`` (see the module doc); [] for a run that never trained.
     ``fresh``: evaluations just made and not (yet) in the run's evaluation.json, ``{split: Evaluation JSON}``
-    (a read-only copy of a project could not keep them), laid over the saved ones."""
+    (a read-only copy of a project could not keep them), laid over the saved ones: a fresh test one is a look on
+    purpose, as ``looking_at_test`` (the Evaluate page on the test pictures) is; else the findings quote the test
+    pictures only once the run's test score was seen (:func:`~cnnstudio.project.seen_scores.score_seen`)."""
     cfg, settings = read_config(project, run_id)
     metrics = read_metrics(project, run_id)
     info = run_records.get_run(project, run_id)
@@ -506,7 +527,8 @@ def advise(project: Project, run_id: str, fresh: dict | None = None) -> list[Adv
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
                        too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg),
-                       not_a_number=not_a_number)
+                       not_a_number=not_a_number,
+                       test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary))
 
 
 def trains_by_epochs(config: dict) -> bool:
