@@ -50,6 +50,7 @@ SPLIT_WORDS = {"val": "validation", "test": "test"}
 BUTTON_CHARS = 24  # an advice button may be this wide, in characters, at the least; longer words wrap in it
 SENTENCE_CHARS = 80  # a finding's sentence keeps this much room, in characters, beside a wider button
 SHOWS_TAB = ("look_at_mistakes", "check_data")  # buttons that only show something: on in a read-only project too
+FIND_WAITS = "The learning-rate finder waits while a run trains: press Find when it has ended."  # Find off, no reason
 READ_ONLY_DOING = "set up or train a new run"  # "… so CNN Studio cannot set up or train a new run: …"
 
 
@@ -265,8 +266,8 @@ def follow_advice(workspace, act: dict) -> None:
         find = workspace.train_page.settings_form.find_lr
         if find.isEnabled():
             find.click()
-        else:  # a run trains: Find waits for it
-            find.setFocus()
+        else:  # Find is off (Start's reason, a search, missing weights, read-only, a run training): say why
+            workspace.window().statusBar().showMessage(find.blocked or FIND_WAITS, 15000)
 
 
 def _set_up_run(workspace, act: dict) -> tuple[str, dict]:

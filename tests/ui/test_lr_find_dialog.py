@@ -118,3 +118,27 @@ def test_the_finder_fits_a_small_laptops_window_its_plot_whole(window, qtbot, tm
     if dialog.result.rule == "valley bottom":
         assert "one-cycle" not in dialog.status.text()
     dialog.reject()
+
+
+def test_the_advices_find_a_learning_rate_says_why_when_find_is_off(window, qtbot, tmp_path):
+    # QA: with Find off, the advice's button only focused the disabled Find: nothing happened
+    from cnnstudio.ui.advice_panel import FIND_WAITS
+
+    from tests.ui.test_design_undo import _type
+
+    page = open_tiny(window, tmp_path)
+    form = page.settings_form
+    _type(window.workspace.model_page.tabs.preprocess_panel.width_box, "4000")  # a design Start cannot train
+    reason = form.find_lr.blocked
+    assert "the width must be 4 to 2,048 px" in reason  # Start's reason, Find's tooltip
+    assert not form.find_lr.isEnabled() and form.find_lr.toolTip() == reason
+    page.advice.set_advice([Advice("learning_rate", "high", "the loss jumps", {}, action("lr_find", TrainSettings()))])
+    page.advice.buttons[0].click()
+    assert window.workspace.nav.currentRow() == 2 and form.find_lr.dialog is None
+    assert window.statusBar().currentMessage() == reason
+    _type(window.workspace.model_page.tabs.preprocess_panel.width_box, "8")
+    assert form.find_lr.isEnabled()
+    form.set_editable(False)  # a run trains: Find follows its field, off with no reason of its own
+    assert not form.find_lr.isEnabled()
+    page.advice.buttons[0].click()
+    assert window.statusBar().currentMessage() == FIND_WAITS and form.find_lr.dialog is None
