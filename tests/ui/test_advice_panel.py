@@ -101,3 +101,24 @@ def test_a_stopped_runs_advice_resumes_it_to_its_planned_epochs(window, qtbot, t
 
     _resume(window.workspace, rid)  # an older advice's Resume, the run finished meanwhile: said, nothing starts
     assert not page.running and "cannot be resumed any more" in window.statusBar().currentMessage()
+
+
+def test_a_run_without_validation_quotes_its_test_pictures_only_on_evaluates_test_pictures(qtbot, tmp_path):
+    # test pictures are for the end: the Train page's advice says how to look; Evaluate on them is that look
+    from cnnstudio.ui.advice_panel import AdvicePanel
+    from tests.engine.test_advice import trained
+    from tests.engine.test_data import make_project
+    from tests.engine.test_runs import settings
+
+    project = make_project(tmp_path / "proj")
+    try:
+        run_id = trained(project, settings(epochs=2, validation=False))
+        panel = AdvicePanel()
+        qtbot.addWidget(panel)
+        panel.show_run(project, run_id)  # the Train page
+        assert "no_validation" in [a.kind for a in panel.items]
+        assert not any(a.evidence.get("split") == "test" for a in panel.items)
+        panel.show_run(project, run_id, "test")  # the Evaluate page on the test pictures
+        assert "no_validation" not in [a.kind for a in panel.items]
+    finally:
+        project.close()
