@@ -142,6 +142,10 @@ def test_a_run_without_validation_quotes_no_test_number_before_its_test_score_wa
         assert not any(a.evidence.get("split") == "test" for a in advise(proj, run_id))
         assert "no_validation" in kinds(advise(proj, run_id))
         assert "no_validation" not in kinds(advise(proj, run_id, looking_at_test=True))
+        from cnnstudio.engine.runs.report import build_report
+
+        report = build_report(proj, run_id)  # it shows the test pictures' score: its findings may quote them
+        assert any(s["split"] == "test" for s in report.scores) and "no_validation" not in kinds(report.advice)
         mark_test_seen(proj, run_id)
         assert "no_validation" not in kinds(advise(proj, run_id))
     finally:

@@ -334,7 +334,9 @@ def build_report(project: Project, run_id: str) -> Report:
         curves_png=curves_uri(metrics, info.summary.get("best_epoch")),
         confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [], cm_ev.get("classes") or names),
         confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
-        advice=advise(project, run_id),  # the same findings as the Train page and 'cnnstudio advise' (no model: resume)
+        # the same findings as the Train page and 'cnnstudio advise' (no model: resume); a report that shows the test
+        # pictures' score is a look at it on purpose (marked once written), so its findings may quote them too
+        advice=advise(project, run_id, looking_at_test=has_scores(evaluation, "test")),
         versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()},
         settings_words=settings_rows(cfg, info.summary), design=design_text(cfg),
         data_change=changed_note(project, run_id), confusion_images=int(cm_ev.get("images") or 0),
