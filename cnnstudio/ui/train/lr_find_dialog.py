@@ -317,7 +317,7 @@ class LrFindButton(QPushButton):
     def open_dialog(self) -> LrFindDialog | None:
         from ...engine.errors import EngineError
 
-        if self.blocked:  # asked for elsewhere (the advice's "Find a learning rate") while Find is off: say why
+        if self.blocked:  # off (clicked only when called directly, e.g. by a test): say why, never a half-made dialog
             QMessageBox.information(self, "Find a learning rate", self.blocked)
             return None
         try:
