@@ -349,17 +349,8 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
             raise JobError(f"the project's {RUNS_DIR} folder already holds a folder {run_id} that no run lists: "
                            f"import that folder ({runs_root / run_id}) instead")
         config = _load_json(src / CONFIG)
-        dataset = _load_json(src / DATASET)
-        images = dataset.get("images")
-        if not isinstance(images, list) or not isinstance(dataset.get("classes"), list):
-            raise JobError(f"the dataset.json of run {run_id} is damaged")
-        try:
-            run_entries = [Entry(0, str(r["sha256"]), "", 0, str(r["label"]), str(r["split"])) for r in images]
-        except (KeyError, TypeError):
-            raise JobError(f"the dataset.json of run {run_id} is damaged") from None
-        if fingerprint(run_entries) != dataset.get("fingerprint"):
-            raise JobError(f"the dataset.json of run {run_id} does not match its own fingerprint: it was changed "
-                           "by hand or damaged")
+        dataset = _own_dataset(src, run_id)
+        images = dataset["images"]
         class_names, entries = dataset_entries(project)
         if fingerprint(entries) != dataset["fingerprint"] or list(dataset["classes"]) != class_names:
             raise JobError(f"run {run_id} was trained on other data than this project has now: "
@@ -399,12 +390,10 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
     return run_id
 
 
-def _index_own_folder(project: Project, src: Path, run_id: str, name: str | None) -> str:
-    """A run folder already in the project's runs/ that no row lists (a copy of project.db was put back): its row
-    again, from its own files, once its model is known to be whole. Its dataset may differ from the project's
-    pictures now, as any run of the project's may (pictures added since it trained)."""
+def _own_dataset(src: Path, run_id: str) -> dict:
+    """A run folder's dataset.json, whole and matching its own fingerprint (else a JobError in one sentence): what
+    both an import and a run folder indexed again read first."""
     dataset = _load_json(src / DATASET)
-    _load_json(src / CONFIG)
     images = dataset.get("images")
     if not isinstance(images, list) or not isinstance(dataset.get("classes"), list):
         raise JobError(f"the dataset.json of run {run_id} is damaged")
@@ -415,6 +404,15 @@ def _index_own_folder(project: Project, src: Path, run_id: str, name: str | None
     if fingerprint(run_entries) != dataset.get("fingerprint"):
         raise JobError(f"the dataset.json of run {run_id} does not match its own fingerprint: it was changed "
                        "by hand or damaged")
+    return dataset
+
+
+def _index_own_folder(project: Project, src: Path, run_id: str, name: str | None) -> str:
+    """A run folder already in the project's runs/ that no row lists (a copy of project.db was put back): its row
+    again, from its own files, once its model is known to be whole. Its dataset may differ from the project's
+    pictures now, as any run of the project's may (pictures added since it trained)."""
+    _own_dataset(src, run_id)  # whole, as it was written
+    _load_json(src / CONFIG)
     if not (src / MODEL_DIR).is_dir():
         raise JobError(f"run {run_id} has no trained model yet: train it to the end (or until it has "
                        "finished at least one epoch) before bringing it home")
