@@ -80,7 +80,6 @@ from ...project import run_records
 from ...project.run_checkpoint import saved_metrics
 from ...project.counting import counted
 from ...project.names import quoted
-from ...project.run_records import EVALUATION, run_dir
 from ...project.seen_scores import score_seen
 from ...project.split_roles import FAIR_LABEL_CHECK
 from ...project.store import Project
@@ -92,7 +91,8 @@ from .advice_output import action_command, advice_json, advice_text
 from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
                             not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
-from .lifecycle import read_config, read_dataset, read_json, read_metrics
+from .advice_reading import class_counts, read_evaluation, too_high_rate, trains_by_epochs, unfinished_run
+from .lifecycle import read_config, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
 SPLIT_WORDS = {"val": "validation", "test": "test"}
@@ -114,11 +114,6 @@ class Advice:
 
     def to_json(self) -> dict:
         return asdict(self)
-
-
-def _pct(v: float) -> str:
-    """A share as every number of the app is written (figures.percent: "96.7%", never "97%" beside it)."""
-    return percent(v)
 
 
 LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at guessing is not a rate too low
@@ -169,8 +164,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     wrong = went_wrong(epochs, tl, ta, k, not_a_number) if curves or (by_epochs and not_a_number) else None
     if wrong is not None:
         diverged = True
-        learned = (f"the model learned nothing ({_pct(wrong['last_acc'])} right on its training pictures, guessing "
-                   f"gives {_pct(chance)})" if wrong["last_acc"] is not None else
+        learned = (f"the model learned nothing ({percent(wrong['last_acc'])} right on its training pictures, guessing "
+                   f"gives {percent(chance)})" if wrong["last_acc"] is not None else
                    "the run failed before its first epoch ended")
         out.append(Advice("diverged", "high",
                           f"Training went wrong: the loss {wrong['what']} from epoch {wrong['where']} and {learned}. "
@@ -213,7 +208,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
 
     if rows and not diverged:
         if under:
-            val_part = f" and {_pct(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
+            val_part = f" and {percent(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
             # the last epoch's numbers: said so when the run kept another (the one its pages show)
             when = f" at its last epoch ({epochs[-1]})" if kept is not None and kept != len(rows) - 1 else ""
             note, act = more()
@@ -221,8 +216,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             aside = (" Its validation pictures did worse, but a model that gets so many of its own pictures wrong has "
                      "not learned them by heart: that is chance." if noisy else "")
             out.append(Advice("underfitting", "high",
-                              f"The model has not learned much yet (underfitting): it gets {_pct(last_acc)} of its "
-                              f"training pictures right{val_part}{when}, and guessing gives {_pct(chance)}. Train "
+                              f"The model has not learned much yet (underfitting): it gets {percent(last_acc)} of its "
+                              f"training pictures right{val_part}{when}, and guessing gives {percent(chance)}. Train "
                               f"longer, use a larger model or a higher learning rate.{aside}{note}",
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
                                "chance": chance, "epochs": len(rows), "overfitting_signs": noisy}, act))
@@ -239,8 +234,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         # every validation picture right: nothing left to gain on them, whatever the curve did on the way
         all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or _all_right(evaluation, settings))
         if rose is not None and not all_right:
-            what = (f"it got {_pct(rose['from'])} of the validation pictures right at epoch {rose['from_epoch']} "
-                    f"and {_pct(rose['to'])} at epoch {epochs[-1]}, the last and its best" if has_val else
+            what = (f"it got {percent(rose['from'])} of the validation pictures right at epoch {rose['from_epoch']} "
+                    f"and {percent(rose['to'])} at epoch {epochs[-1]}, the last and its best" if has_val else
                     "the training loss was still falling at the last epoch")
             note, act = more()
             out.append(Advice("still_improving", "medium",
@@ -261,7 +256,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         name = SPLIT_WORDS[split]
         out.append(Advice("small_validation", "medium" if n < 30 else "low",
                           f"Only {n} {name} pictures: each one is worth {100 / n:.1f} points of accuracy, so the "
-                          f"{_pct(scored['accuracy'])} measured could really be anywhere in {range_text(lo, hi)}. "
+                          f"{percent(scored['accuracy'])} measured could really be anywhere in {range_text(lo, hi)}. "
                           f"More {name} pictures make the score trustworthy.",
                           {"split": split, "images": n, "accuracy": scored["accuracy"], "interval": [lo, hi]},
                           action("add_pictures", settings, split=name)))
@@ -277,12 +272,12 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             words = (f" ({percent(scored['accuracy'])} of the {SPLIT_WORDS[split]} pictures "
                      f"right{at}, {range_text(lo, hi)} likely)")
         elif acc is not None:
-            words = f" ({_pct(acc)} of the training pictures right)"
+            words = f" ({percent(acc)} of the training pictures right)"
         # too few pictures to tell it from guessing: no "went well" while its likely range reaches a guess
         guess = guessing(class_names, counts.get(split) or {})[0] if scored is not None else None
         unproven = guess is not None and lo <= guess
         verdict = (f"No warning signs in the training{words}, but too few {SPLIT_WORDS[split]} pictures to show it "
-                   f"does better than guessing ({_pct(guess)}): try it on new pictures, and add {SPLIT_WORDS[split]} "
+                   f"does better than guessing ({percent(guess)}): try it on new pictures, and add {SPLIT_WORDS[split]} "
                    "pictures before relying on it." if unproven else
                    f"Training went well{words}: this model is ready to try on new pictures and to export.")
         if model:
@@ -386,16 +381,16 @@ def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names
     if not at_guessing(scored.get("accuracy"), guess):
         return None
     name = SPLIT_WORDS[split]
-    how = f"always answering {quoted(big)} gets {_pct(guess)}" if big else f"guessing gives {_pct(guess)}"
+    how = f"always answering {quoted(big)} gets {percent(guess)}" if big else f"guessing gives {percent(guess)}"
     i = kept if kept is not None else len(ta) - 1
-    train = f"It gets {_pct(ta[i])} of its training pictures right, but what" if _finite(ta[i]) else "What"
+    train = f"It gets {percent(ta[i])} of its training pictures right, but what" if _finite(ta[i]) else "What"
     learned = f"{train} it learned does not carry over to other pictures."
     # learned little at its last epoch too: never said of a run by epochs (underfitting is); a head fitted exactly
     if all(_finite(v) and learned_little(v, len(class_names)) for v in (ta[i], ta[-1])):
-        learned = (f"It gets only {_pct(ta[i])} of its training pictures right too: it found nothing that tells the "
+        learned = (f"It gets only {percent(ta[i])} of its training pictures right too: it found nothing that tells the "
                    "classes apart.")
     return Advice("at_chance", "high",
-                  f"The model does no better than guessing on the {name} pictures: it gets {_pct(scored['accuracy'])} "
+                  f"The model does no better than guessing on the {name} pictures: it gets {percent(scored['accuracy'])} "
                   f"of them right, and {how}. {learned} Often some "
                   f"labels are wrong, or the pictures do not show what tells the classes apart: check the labels "
                   f"first.",
@@ -454,7 +449,7 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
         big = max(train, key=lambda c: (train[c], c))
         if train[small] and train[big] >= 3 * train[small]:
             recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
-            eff = (f" It finds only {_pct(recall)} of the {quoted(small)} {SPLIT_WORDS[split]} pictures."
+            eff = (f" It finds only {percent(recall)} of the {quoted(small)} {SPLIT_WORDS[split]} pictures."
                    if _finite(recall) else "")
             weigh = by_epochs and settings.class_weights == "none"
             act = action("balance", settings) if weigh else action("add_pictures", settings, label_name=small)
@@ -489,24 +484,6 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
 
 
 # ------------------------------------------------------------------ a run in a project
-def class_counts(project: Project, run_id: str) -> tuple[list[str], dict[str, dict[str, int]]]:
-    """A run's classes and its pictures per split and class (from dataset.json; held-out ones in val)."""
-    names, entries = read_dataset(project, run_id)
-    counts: dict[str, dict[str, int]] = {s: {c: 0 for c in names} for s in ("train", "val", "test")}
-    for e in entries:
-        counts.setdefault(e.split, {c: 0 for c in names})[e.label_name] += 1
-    return names, counts
-
-
-def read_evaluation(project: Project, run_id: str) -> dict:
-    path = run_dir(project, run_id) / EVALUATION
-    try:
-        data = read_json(path) if path.exists() else {}
-    except Exception:  # noqa: BLE001 - a damaged report gives advice from the curves alone
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_test: bool = False) -> list[Advice]:
     """The findings for a run of ``project`` (see the module doc); [] for a run that never trained.
     ``fresh``: evaluations just made and not (yet) in the run's evaluation.json, ``{split: Evaluation JSON}``
@@ -529,63 +506,6 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
                        too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg),
                        not_a_number=not_a_number,
                        test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary))
-
-
-def trains_by_epochs(config: dict) -> bool:
-    """Whether a run of ``config`` (its config.json) trains by epochs, so that its curves say how training went:
-    False for a frozen pretrained backbone whose head is one linear layer fitted exactly
-    (:func:`~.frozen_run.uses_frozen_path`, :func:`~.frozen_run.has_linear_head`) and not fine-tuned afterwards: its
-    "epochs" are the strengths of regularisation it tried, and Epochs, the learning rate and the batch size are not
-    used (as its name says no epochs: :func:`~.run_naming.run_length_words`). The findings about curves (overfitting,
-    underfitting, still improving, the learning rate, few steps) are left out for it. A head of the user's own
-    layers trains for epochs, and so does a fine-tuning after the head; a config that cannot be read: True."""
-    from ..data.preprocess import Preprocess
-    from ..errors import EngineError
-    from ..model.spec import ModelSpec
-    from .frozen_run import has_linear_head, uses_frozen_path
-
-    try:
-        spec = ModelSpec.from_json(config["spec"])
-        settings = TrainSettings.from_json(config["settings"])
-        pp = Preprocess.from_json(config.get("preprocess") or config["settings"]["preprocess"])
-    except (EngineError, KeyError, TypeError, ValueError, AttributeError):
-        return True
-    return not (uses_frozen_path(spec, pp) and has_linear_head(spec) and not settings.fine_tune_epochs)
-
-
-def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int) -> dict | None:
-    """``{"lr", "run"}``: the lowest learning rate above ``settings.lr`` that another run of ``project`` with the same
-    optimizer showed too high (its training went wrong: :func:`~.advice_curves.went_wrong`, the rule of the
-    "diverged" finding), and that run's name; None when none did. ``k``: the number of classes. A raise of the
-    learning rate stays below it (QA: raised to 0.03, then told 0.03 was too high, back and forth)."""
-    best = None
-    for info in run_records.list_runs(project):
-        st = run_records.run_settings(info.config)
-        lr = st.get("lr")
-        if info.id == run_id or st.get("optimizer", "adamw") != settings.optimizer or not _finite(lr) \
-                or lr <= settings.lr or (best is not None and lr >= best["lr"]) or not trains_by_epochs(info.config):
-            continue  # a head fitted exactly used no learning rate: its curves say nothing of one
-        rows = [m for m in read_metrics(project, info.id) if isinstance(m, dict) and "epoch" in m]
-        try:
-            epochs = [int(m["epoch"]) for m in rows]
-        except (TypeError, ValueError):
-            continue  # a damaged history says nothing
-        if went_wrong(epochs, [m.get("train_loss") for m in rows], [m.get("train_accuracy") for m in rows], k,
-                      not_a_number_epoch(info.summary.get("error"))):
-            best = {"lr": float(lr), "run": info.name}
-    return best
-
-
-def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> dict | None:
-    """``{"run", "planned"}`` for a run stopped (or failed, or killed) before the epochs it planned, which Resume
-    finishes; None for a finished run (early stopping ends a run before its epochs too, and it cannot go on)."""
-    info = run_records.get_run(project, run_id)
-    if info.status not in ("stopped", "failed"):
-        return None
-    planned = info.summary.get("epochs_planned") or settings.epochs  # Auto epochs: the number it chose
-    if not (isinstance(planned, int) and not isinstance(planned, bool) and planned > 0):
-        return None
-    return {"run": run_id, "planned": planned}
 
 
 __all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",
