@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 from . import imaging
-from .disk import disk_error, explain_os_error, writable
+from .disk import disk_error, writable
 from .db_backup import keep_backup
 from .errors import DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
-from .store_disk import DB_NAME, DiskAware, wal_is_empty
+from .store_disk import DB_NAME, DiskAware, not_removed_words, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_error, damaged_words, holds_no_project,
                           no_database_words, probe, recreate, tables_to_recreate, tables_words, unreadable_error)
@@ -49,19 +49,6 @@ class EmptiedTrash(NamedTuple):
 #: the pictures labelled with a class that is not there: one rule, for opening (made unlabelled) and for counting
 #: (counted unlabelled in a project opened for viewing, which cannot be changed)
 LOST_CLASS = "class_id IS NOT NULL AND class_id NOT IN (SELECT id FROM classes)"
-
-
-def not_removed_words(root: Path, failed: list[tuple[str, OSError]]) -> str:
-    """The sentence for the pictures' files emptying the trash could not delete (``failed``: each file, relative to
-    ``root``, with the error the disk gave): which, why, and that they are deleted later; "" for none."""
-    if not failed:
-        return ""
-    names = ", ".join(f"“{rel}”" for rel, _ in failed[:3]) + (f" and {len(failed) - 3} more" if len(failed) > 3 else "")
-    rel, err = failed[0]
-    why = explain_os_error(err, root / IMAGES_DIR, "delete " + ("it" if len(failed) == 1 else "them"))
-    return (f"the pictures left the project, but {'the file' if len(failed) == 1 else f'{len(failed)} files'} "
-            f"{names} could not be deleted ({why}); CNN Studio deletes "
-            f"{'it' if len(failed) == 1 else 'them'} the next time the project is opened")
 
 
 def is_project(path: str | os.PathLike) -> bool:

@@ -12,6 +12,8 @@
   deleted database, or into the folder's new place without a word: before each transaction the database file is
   checked to be the one opened (its device and inode, :meth:`DiskAware.gone_error`), and a write is refused with
   one sentence when it is not.
+- A picture's file the disk will not delete when the trash is emptied: the picture leaves the project, the file
+  stays pending (deleted at a later opening) and one sentence names it (:func:`not_removed_words`).
 - Thumbnails are only a cache: when they cannot be written they are made in memory and
   :attr:`cache_problem` says why, once (:meth:`thumbnail_jpeg`).
 """
@@ -28,8 +30,9 @@ from pathlib import Path
 from typing import Iterator
 
 from . import imaging
-from .disk import (DiskError, disk_error, free_bytes, human_bytes, is_disk_problem, read_only_error, remove_quietly,
-                   writable)
+from .disk import (DiskError, disk_error, explain_os_error, free_bytes, human_bytes, is_disk_problem, read_only_error,
+                   remove_quietly, writable)
+from .open_checks import IMAGES_DIR
 
 DB_NAME = "project.db"  # the project's database file (store.DB_NAME)
 
@@ -179,3 +182,16 @@ def wal_is_empty(db: Path) -> bool:
         return os.path.getsize(f"{db}-wal") == 0
     except OSError:
         return not os.path.exists(f"{db}-wal")
+
+
+def not_removed_words(root: Path, failed: list[tuple[str, OSError]]) -> str:
+    """The sentence for the pictures' files emptying the trash could not delete (``failed``: each file, relative to
+    ``root``, with the error the disk gave): which, why, and that they are deleted later; "" for none."""
+    if not failed:
+        return ""
+    names = ", ".join(f"“{rel}”" for rel, _ in failed[:3]) + (f" and {len(failed) - 3} more" if len(failed) > 3 else "")
+    rel, err = failed[0]
+    why = explain_os_error(err, root / IMAGES_DIR, "delete " + ("it" if len(failed) == 1 else "them"))
+    return (f"the pictures left the project, but {'the file' if len(failed) == 1 else f'{len(failed)} files'} "
+            f"{names} could not be deleted ({why}); CNN Studio deletes "
+            f"{'it' if len(failed) == 1 else 'them'} the next time the project is opened")
