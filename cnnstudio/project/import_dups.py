@@ -20,7 +20,8 @@ from .import_walk import Candidate, shown
 from .names import quoted
 
 if TYPE_CHECKING:
-    from .importer import ImportReport, _Prepared
+    from .import_report import ImportReport
+    from .importer import _Prepared
     from .store import Project
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from .counting import plural
 
 if TYPE_CHECKING:
-    from .importer import ImportReport
+    from .import_report import ImportReport
 
 #: what the report says after the duplicates' count
 DUPLICATES_NOTE = " (already there, not stored twice)"
