@@ -38,7 +38,8 @@ from .search_blocker import final_run_applies, search_blocker
 from .search_events import SearchEvents
 from .space_form import SpaceForm
 from .trials_table import TrialsModel, TrialsView
-from .quick_words import quick_changes, quick_question, quick_started_words
+from . import quick_search
+from .quick_search import QUICK_MINUTES
 from .tune_plots import TunePlots
 from .study_list import StudyList
 from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_refusal, continued_inputs,
@@ -48,7 +49,6 @@ from .trial_use import (FINAL_TIP, final_model, final_model_words, final_test_se
 from .tune_state import PRUNED_TIP, TuneState, shown_text, starting_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
-QUICK_MINUTES = 15  # the one-click search's time limit: its button's words and find_better() both say this one
 QUICK_TIP = ("The one-click search: puts the usual choices back on the left (it asks first when you changed them), "
              "then tries many settings for {time}, starting from the Train page's, and keeps the best")  # {time}: QUICK_MINUTES in words
 START_TIP = ("Starts a new search with exactly what you chose on the left: the settings to try, their ranges and "
@@ -354,33 +354,8 @@ class TunePage(SearchEvents, QWidget):
 
     # ================================================================== start / stop / continue
     def find_better(self) -> bool:
-        """The beginner's button: the usual search for :data:`QUICK_MINUTES` minutes, a new study. When the form
-        holds other choices, asks once before putting the usual ones back (:func:`.quick_words.quick_changes` names
-        what changes), and says after that it did."""
-        from ...engine.tune.space import default_space
-
-        try:
-            space = self.form.space()
-        except Exception:  # noqa: BLE001 - a number that cannot be read: the usual ranges replace it
-            space = None
-        changes = quick_changes(space, self.form.budget(), default_space(self.form.structure_allowed), QUICK_MINUTES,
-                                self.form.objective(), self.form.pruning.isChecked(), self.form.first_budget())
-        if changes and not self._confirm_quick(changes):
-            return False
-        self.form.reset()
-        self.form.set_budget(None, QUICK_MINUTES)
-        started = self.start()
-        if started:
-            self.status.setText(quick_started_words(changes, QUICK_MINUTES))
-        return started
-
-    def _confirm_quick(self, changes: list[str]) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Find better settings", quick_question(changes, QUICK_MINUTES),
-                          QMessageBox.StandardButton.Cancel, self)
-        go = box.addButton("Put them back and search", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(go)
-        box.exec()
-        return box.clickedButton() is go
+        """The beginner's button: the usual search for :data:`QUICK_MINUTES` minutes (:mod:`.quick_search`)."""
+        return quick_search.find_better(self, QUICK_MINUTES)
 
     def start(self) -> bool:
         """A new study with the form's search, from the Train page's settings and the Model page's design."""
