@@ -43,6 +43,20 @@ def show_kept_run(plots, project, ev, watched_id: str) -> str:
     return kept_run_text(kept.name or ev.run_id, ev, other.name)
 
 
+def plot_run(plots, project, info, run_id: str) -> None:
+    """Run ``run_id``'s (``info``: its record) epochs on ``plots`` from its files: the epochs its checkpoint kept
+    (not those a killed run lost), its x axis as long as when it ended (:func:`plot_epochs`), its learning rate at
+    every step where its files give it (run_files.lr_points)."""
+    from . import run_files
+
+    metrics, best = run_files.history(project, run_id, 1 << 30)
+    metrics = saved_metrics(info, metrics)
+    plots.reset()
+    plots.set_epochs(plot_epochs(info, metrics))
+    plots.load_history(metrics, best, run_files.lr_points(project, run_id, metrics))
+    plots.flush()
+
+
 def run_to_open(runs) -> tuple[object, str] | None:
     """The run the Train page opens on, and the status words that say which: the newest run (by when it was made,
     whatever the list's grouping), or, when that is the default recipe's network that was not kept, the one it kept

@@ -131,6 +131,25 @@ def set_progress(bar: QProgressBar, value: int) -> None:
     bar.update()
 
 
+def show_ended(bar: QProgressBar, clock, last_event) -> None:
+    """The bar once a run has ended (``last_event``: its last engine event): where the clock says it got to (a
+    stopped run's bar stays where it stopped, a finished one full) and in :func:`.run_words.ended_bar`'s words,
+    "Finished", or "Stopped at 6%" greyed: not still running."""
+    from ...engine.events import RunFinished
+    from .run_words import ended_bar
+
+    finished = isinstance(last_event, RunFinished)
+    if clock.epochs:
+        bar.setRange(0, clock.total)
+        bar.setValue(clock.total if finished else clock.done)
+    else:
+        bar.setRange(0, 1)
+        bar.setValue(1 if finished else 0)
+    words, lit = ended_bar(last_event)
+    bar.setFormat(words)
+    bar.setEnabled(lit)
+
+
 class WrappingLabel(QLabel):
     """A word-wrapped label that keeps the lines it needs at its width: the layouts of a splitter ask a label its
     minimum height without its width, so a "Finished: …" line that wraps to two lines would push what is below it

@@ -69,6 +69,20 @@ def started_text(ev) -> str:
             f"{ev.parameters:,} parameters." + (f" For speed: {notes}." if notes else ""))
 
 
+def auto_hint(settings, spec_json: dict, counts: dict, runs, epochs: int) -> tuple[str, str]:
+    """The Train page's words about Auto: the note under Epochs (:func:`auto_note`; "" unless ``epochs`` is Auto,
+    0, and the settings can be read) and what Start's tooltip adds when Start will first compare the default
+    recipe's two designs (:data:`~cnnstudio.engine.runs.recipe.BEFORE_START`, said after the note too)."""
+    from ...engine.runs.recipe import BEFORE_START, compares, is_default_recipe
+
+    recipe = settings is not None and is_default_recipe(settings, spec_json) and compares(counts)
+    tip = f" {BEFORE_START}" if recipe else ""
+    if epochs != 0 or settings is None:
+        return "", tip
+    note = auto_note(settings, counts, runs, spec_json)
+    return (f"{note} {BEFORE_START}" if recipe else note), tip
+
+
 def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> str:
     """What Auto will do for this data (:func:`~cnnstudio.engine.runs.auto_time.auto_hint`, the trainer's own rule),
     at the pace the newest finished run of this design (``spec_json``) really trained, its whole epochs (none yet:

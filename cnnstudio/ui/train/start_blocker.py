@@ -45,6 +45,20 @@ def data_problem(names, entries, counts: dict) -> str | None:
     return None
 
 
+def finder_blocker(spec, settings) -> str:
+    """Why "Find" has no rate to find for the run Start would make (``spec`` and ``settings``: what give the Model
+    page's design and the Train page's settings; the engine's ``finder_refusal``: a frozen pretrained network's last
+    layer fitted exactly uses no learning rate); "" when it has, or when the settings cannot be made (Find shows
+    their error as ever)."""
+    from ...engine.errors import EngineError
+    from ...engine.runs.lr_find import finder_refusal
+
+    try:
+        return finder_refusal(spec(), settings())
+    except EngineError:
+        return ""
+
+
 def missing_weights(backbone: dict | None) -> str:
     """Which pretrained weights the design starts from that are not on this computer, in one short sentence without
     its full stop ("The pretrained ResNet-18 weights are not on this computer"); "" when the design has no pretrained

@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
-from ...engine.events import RunFinished
 from ...engine.train.clock import RunClock
 from ...project.run_records import run_settings
 from ...project.splits import needs_auto_split
@@ -22,12 +21,13 @@ from .controls import RunControls, start_tip
 from .compare import overlay_runs, shown_and_compared
 from .failure_note import FailureNote
 from .fit_column import FitColumn
-from .kept_run import plot_epochs, run_to_open, saved_metrics, shown_line
-from .live_text import LiveText, WrappingLabel, progress_bar, set_progress
+from .kept_run import plot_run, run_to_open, shown_line
+from .start_blocker import finder_blocker
+from .live_text import LiveText, WrappingLabel, progress_bar, set_progress, show_ended
 from ..session import ProjectSession
 from .plots import TrainingPlots
 from .run_events import RunEvents
-from .run_words import READY, RUNNING_BAR, auto_note, ended_bar, pause_line, ready_words
+from .run_words import READY, RUNNING_BAR, auto_hint, pause_line, ready_words
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
@@ -214,23 +214,18 @@ class TrainPage(RunEvents, QWidget):
         self.status.setText(ready_words(words, bool(self.blocker)))
 
     def update_auto_note(self, *_) -> None:
-        """Under Epochs: what Auto will do, by the trainer's own rule, at the newest run of this design's speed."""
+        """Under Epochs: what Auto will do, by the trainer's own rule, at the newest run of this design's speed
+        (:func:`.run_words.auto_hint`); Start's tooltip says when Start first compares the recipe's two designs."""
         from ...engine.errors import EngineError
-        from ...engine.runs.recipe import BEFORE_START, compares, is_default_recipe
 
         try:
             settings = self.settings()
         except EngineError:
             settings = None
-        spec = self.designer.spec().to_json()
-        recipe = settings is not None and is_default_recipe(settings, spec) and compares(self._counts)
-        self._recipe_tip = f" {BEFORE_START}" if recipe else ""
+        note, self._recipe_tip = auto_hint(settings, self.designer.spec().to_json(), self._counts, self.runs.runs,
+                                           self.settings_form.epochs.value())
         self._update_buttons()
-        if self.settings_form.epochs.value() != 0 or settings is None:
-            self.settings_form.set_auto_note("")
-            return
-        note = auto_note(settings, self._counts, self.runs.runs, spec)
-        self.settings_form.set_auto_note(f"{note} {BEFORE_START}" if recipe else note)
+        self.settings_form.set_auto_note(note)
 
     def _needs_split(self) -> bool:
         """Labelled pictures, none of them split yet: Start splits them first (the rule the CLI follows too)."""
@@ -262,22 +257,11 @@ class TrainPage(RunEvents, QWidget):
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
         self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()) + self._recipe_tip)
         self.blocked_box.show_blocker(self.blocker if reason else None)
-        self.settings_form.find_lr.set_blocked(reason or self._finder_refusal())  # "Find" tests Start's run
+        self.settings_form.find_lr.set_blocked(reason or finder_blocker(self.designer.spec, self.settings))  # "Find" tests Start's run
         said = ready_words(self.status.text(), bool(reason))  # not "Ready." under a note that says why Start is off
         if said != self.status.text():
             self.status.setText(said)
         self.settings_form.set_editable(not running)
-
-    def _finder_refusal(self) -> str:
-        """Why "Find" has no rate to find for the run Start would make (the engine's ``finder_refusal``: a frozen
-        pretrained network's last layer fitted exactly uses no learning rate); "" when it has."""
-        from ...engine.errors import EngineError
-        from ...engine.runs.lr_find import finder_refusal
-
-        try:
-            return finder_refusal(self.designer.spec(), self.settings())
-        except EngineError:  # settings the form cannot make: Find shows the settings' error as ever
-            return ""
 
     def _link(self, target: str) -> None:
         if target in ("data", "model", "tune"):
@@ -456,16 +440,7 @@ class TrainPage(RunEvents, QWidget):
         self.runs.set_training(False)
         self.plots.stop()
         self.pause_button.setChecked(False)
-        finished = isinstance(self.last_event, RunFinished)
-        if self.clock.epochs:  # what the clock says: a stopped run's bar stays where it stopped
-            self.progress.setRange(0, self.clock.total)
-            self.progress.setValue(self.clock.total if finished else self.clock.done)
-        else:
-            self.progress.setRange(0, 1)
-            self.progress.setValue(1 if finished else 0)
-        words, lit = ended_bar(self.last_event)  # "Stopped at 6%", greyed: not still running
-        self.progress.setFormat(words)
-        self.progress.setEnabled(lit)
+        show_ended(self.progress, self.clock, self.last_event)  # "Stopped at 6%", greyed: not still running
         self._settling = True  # the list read again keeps the rows selected before: the run just trained stays shown
         try:
             self._refresh()
@@ -485,16 +460,9 @@ class TrainPage(RunEvents, QWidget):
         self.runs.select([run_id])
 
     def _plot_run(self, run_id: str) -> None:
-        """Run ``run_id``'s epochs on the plots from its files, its x axis as long as when it ended (kept_run.py)."""
-        from . import run_files
-
-        metrics, best = run_files.history(self.session.project, run_id, 1 << 30)
-        metrics = saved_metrics(self.runs.run_info(run_id), metrics)  # not the epochs a killed run lost
+        """Run ``run_id``'s epochs on the plots from its files, as when it ended (:func:`.kept_run.plot_run`)."""
+        plot_run(self.plots, self.session.project, self.runs.run_info(run_id), run_id)
         self.run_id = run_id
-        self.plots.reset()
-        self.plots.set_epochs(plot_epochs(self.runs.run_info(run_id), metrics))
-        self.plots.load_history(metrics, best, run_files.lr_points(self.session.project, run_id, metrics))
-        self.plots.flush()
 
     def _open_advice(self) -> None:
         if not self.running and self.run_id is not None:
