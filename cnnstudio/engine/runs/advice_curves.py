@@ -48,11 +48,11 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from ...project.counting import counted
 from ..train.epoch_loop import better
+from ..train.run_failure import diverged_epoch
 from ..use.figures import percent
 from ..use.intervals import accuracy_interval
 
@@ -212,7 +212,6 @@ def loss_jumps(epochs: list[int], tl: list) -> list[int]:
             and tl[i] > JUMP * min(v for v in tl[:i] if finite(v)) and tl[i] - tl[i - 1] > 0.1]
 
 
-_NOT_A_NUMBER = re.compile(r"the loss became .* in epoch (\d+), batch \d+: training diverged")
 
 
 def not_a_number_epoch(error: Any) -> int | None:
@@ -220,8 +219,7 @@ def not_a_number_epoch(error: Any) -> int | None:
     trainer's words, :class:`~cnnstudio.engine.train.run_failure.TrainingDiverged`: "the loss became NaN (not a
     number) in epoch 2, batch 3: training diverged"); None for any other failure or none. That epoch never reaches
     metrics.jsonl, yet it is the surest evidence that training went wrong."""
-    m = _NOT_A_NUMBER.search(error) if isinstance(error, str) else None
-    return int(m.group(1)) if m else None
+    return diverged_epoch(error)
 
 
 def went_wrong(epochs: list[int], tl: list, ta: list, k: int, not_a_number: int | None = None) -> dict | None:

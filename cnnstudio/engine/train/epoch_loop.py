@@ -20,7 +20,7 @@ from ..events import NAN, BatchEnd, CheckpointSaved, EpochEnd, RunFinished, RunS
 from .batches import epoch_order, make_batch, probe_steps
 from .checkpoint import LAST, checkpoint_contents
 from .loss_accuracy import evaluate_sums
-from .run_failure import TrainingDiverged
+from .run_failure import TrainingDiverged, diverged_words
 from .run_setup import TrainData, set_up
 from .saving import Checkpoints, Progress
 from .settings import TrainSettings
@@ -154,9 +154,7 @@ class RunLoop:
                 continue
             wl, wc, all_seen, sync_at = procs.report(b, now - win_t0, win_loss, win_correct, win_seen)
             if not math.isfinite(wl):
-                raise TrainingDiverged(
-                    f"the loss became {'infinite' if math.isinf(wl) else 'NaN (not a number)'} "
-                    f"in epoch {epoch}, batch {b + 1}: training diverged")
+                raise TrainingDiverged(diverged_words(wl, epoch, b + 1))
             ep_loss += win_loss
             ep_correct += win_correct
             ep_seen += win_seen

@@ -5,6 +5,8 @@ that stops being a number is :class:`TrainingDiverged` (raised by :mod:`.epoch_l
 
 from __future__ import annotations
 
+import math
+import re
 import traceback
 
 import torch
@@ -19,6 +21,24 @@ NAN_ADVICE = ("lower the learning rate (try 10 times smaller); if it keeps happe
 
 class TrainingDiverged(EngineError):
     pass
+
+
+#: the words of a loss that stopped being a number (:func:`diverged_words`) and how they are read back from a failed
+#: run's record (:func:`diverged_epoch`, the advice's evidence: that epoch never reaches metrics.jsonl): one place
+_DIVERGED = re.compile(r"the loss became .* in epoch (\d+), batch \d+: training diverged")
+
+
+def diverged_words(loss: float, epoch: int, batch: int) -> str:
+    """"the loss became NaN (not a number) in epoch 2, batch 3: training diverged" (or "infinite")."""
+    return (f"the loss became {'infinite' if math.isinf(loss) else 'NaN (not a number)'} "
+            f"in epoch {epoch}, batch {batch}: training diverged")
+
+
+def diverged_epoch(error) -> int | None:
+    """The epoch a failed run's ``error`` (its record's words) says its loss stopped being a number in; None for any
+    other failure or none."""
+    m = _DIVERGED.search(error) if isinstance(error, str) else None
+    return int(m.group(1)) if m else None
 
 
 def failed_event(e: Exception, run_id: str, epoch: int, procs) -> RunFailed:
