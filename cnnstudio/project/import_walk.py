@@ -18,7 +18,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import imaging
 from .splits import SPLIT_FOLDER_NAMES
@@ -152,13 +152,28 @@ def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = F
     System files and hidden names are passed over (counted, see the module's docs), and so is ``exclude``
     (the project's own folder, when someone imports a folder that contains the project), and any other CNN
     Studio project folder (its thumbnails are not pictures to import, and its labels would be lost).
-    Every ``"path"`` in ``skipped`` and ``passed_over`` is :func:`shown` text.
+    Every ``"path"`` in ``skipped`` and ``passed_over`` is :func:`shown` text. The whole of :func:`iter_walk`.
     """
     out = Walked()
+    lists = {CANDIDATE: out.candidates, SKIPPED: out.skipped, PASSED_OVER: out.passed_over}
+    for kind, item in iter_walk(paths, labels_from_folders, keep_split_folders, exclude):
+        lists[kind].append(item)
+    return out
+
+
+CANDIDATE, SKIPPED, PASSED_OVER = "candidate", "skipped", "passed_over"  # what iter_walk yields
+
+
+def iter_walk(paths: Iterable[str | os.PathLike], labels_from_folders: bool = False,
+              keep_split_folders: bool = True, exclude: Path | None = None) -> Iterator[tuple[str, object]]:
+    """:func:`walk_paths`, one finding at a time as the walk meets it, in its order: ``(CANDIDATE, Candidate)``,
+    ``(SKIPPED, {"path", "reason"})`` or ``(PASSED_OVER, {"path", "kind"})``. The one walk of importing and of
+    predicting a folder; whoever needs only the first file (Predict's empty-folder check) reads one folder listing,
+    not the whole tree."""
     seen_dirs: set[tuple[int, int]] = set()
 
-    def skip(p: Path, reason: str) -> None:
-        out.skipped.append({"path": shown(p), "reason": reason})
+    def skip(p: Path, reason: str) -> tuple[str, dict]:
+        return SKIPPED, {"path": shown(p), "reason": reason}
 
     def from_root(root: Path, file: Path) -> Candidate:
         parts = file.relative_to(root).parts[:-1]
@@ -168,11 +183,11 @@ def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = F
         label = parts[0] if labels_from_folders and parts else None
         return Candidate(file, label, split, root)
 
-    def walk(root: Path, folder: Path) -> None:
+    def walk(root: Path, folder: Path) -> Iterator[tuple[str, object]]:
         try:
             st = folder.stat()
         except OSError as e:
-            skip(folder, f"cannot open the folder: {_plain(e)}")
+            yield skip(folder, f"cannot open the folder: {_plain(e)}")
             return
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
@@ -181,58 +196,59 @@ def walk_paths(paths: Iterable[str | os.PathLike], labels_from_folders: bool = F
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
-            skip(folder, f"cannot open the folder: {_plain(e)}")
+            yield skip(folder, f"cannot open the folder: {_plain(e)}")
             return
         real_folder = None
         for entry in entries:
             kind = _passed_over_kind(entry.name)
             if kind:
-                out.passed_over.append({"path": shown(entry.path), "kind": kind})
+                yield PASSED_OVER, {"path": shown(entry.path), "kind": kind}
                 continue
             path = Path(entry.path)
             if entry.is_symlink():
                 real_folder = real_folder or os.path.realpath(folder)
                 target = os.path.realpath(path)
                 if os.path.isdir(target) and _is_above(target, real_folder):
-                    skip(path, LINK_UP_REASON)
+                    yield skip(path, LINK_UP_REASON)
                     continue
-            visit(root, path)
+            yield from visit(root, path)
 
-    def visit(root: Path | None, path: Path) -> None:
+    def visit(root: Path | None, path: Path) -> Iterator[tuple[str, object]]:
         try:
             st = path.stat()
         except FileNotFoundError:
-            skip(path, "broken link (it points to a file that does not exist)" if path.is_symlink()
-                 else "file not found")
+            yield skip(path, "broken link (it points to a file that does not exist)" if path.is_symlink()
+                       else "file not found")
             return
         except OSError as e:
-            skip(path, LOOP_REASON if e.errno == errno.ELOOP else f"cannot read: {_plain(e)}")
+            yield skip(path, LOOP_REASON if e.errno == errno.ELOOP else f"cannot read: {_plain(e)}")
             return
         if stat.S_ISDIR(st.st_mode):
             if exclude is not None and os.path.samefile(path, exclude):
-                skip(path, "the project's own folder: its images are already in the project")
+                yield skip(path, "the project's own folder: its images are already in the project")
                 return
             try:
                 project = is_project(path)
             except OSError as e:  # a folder that cannot be searched (Python 3.11's is_file() raises)
-                skip(path, f"cannot open the folder: {_plain(e)}")
+                yield skip(path, f"cannot open the folder: {_plain(e)}")
                 return
             if project:  # its thumbnails would come in as pictures, without their labels
-                skip(path, "a CNN Studio project folder: open it with File > Open Project (or 'cnnstudio gui "
-                           "FOLDER'); its pictures and labels stay in it")
+                yield skip(path, "a CNN Studio project folder: open it with File > Open Project (or 'cnnstudio gui "
+                                 "FOLDER'); its pictures and labels stay in it")
                 return
-            found = len(out.candidates)
-            walk(root if root is not None else path, path)
-            if imaging.has_image_extension(path) and len(out.candidates) == found:  # said only when it explains
-                skip(path, "a folder named like an image file, with no picture inside it")
+            found = False
+            for kind, item in walk(root if root is not None else path, path):
+                found = found or kind == CANDIDATE
+                yield kind, item
+            if imaging.has_image_extension(path) and not found:  # said only when it explains
+                yield skip(path, "a folder named like an image file, with no picture inside it")
         elif stat.S_ISREG(st.st_mode):
-            out.candidates.append(from_root(root, path) if root is not None else Candidate(path))
+            yield CANDIDATE, (from_root(root, path) if root is not None else Candidate(path))
         else:
-            skip(path, "not a regular file (device, pipe or socket)")
+            yield skip(path, "not a regular file (device, pipe or socket)")
 
     for p in paths:
-        visit(None, Path(p))
-    return out
+        yield from visit(None, Path(p))
 
 
 FILE_GONE_REASON = "the file is not there any more (moved or deleted during the import)"

@@ -4,7 +4,7 @@
 decides what is a picture, so a stray text file is reported with its reason); system clutter and hidden names are
 passed over, as the importer passes them over (:func:`cnnstudio.project.import_walk.walk_paths`). Torch-free: the
 window asks :func:`no_pictures_sentence` on its GUI thread before its save dialog, so that answer stops at the first
-file to try (:func:`files_to_try`, lazily, in the walk's order): one folder listing when the folder holds a file
+file to try (:func:`files_to_try`, the import's own walk taken lazily): one folder listing when the folder holds a file
 itself; only a folder with none is walked whole, to say why. Predicting walks the folder again, on its thread."""
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ...project.counting import counted
-from ...project.import_walk import HIDDEN, Walked, _is_above, _passed_over_kind, shown, walk_paths
-from ...project.store import is_project
+from ...project.import_walk import CANDIDATE, HIDDEN, Walked, iter_walk, shown, walk_paths
 
 
 def walk_for_prediction(paths: Iterable[str | os.PathLike]) -> Walked:
@@ -48,47 +47,14 @@ def no_pictures_sentence(folder: str | os.PathLike) -> str:
 
 
 def files_to_try(folder: str | os.PathLike) -> Iterator[Path]:
-    """The files predicting ``folder`` tries, one at a time as the walk finds them, in
-    :func:`walk_for_prediction`'s order and by its rule (passed-over names, a link to a folder above, a project
-    folder, a folder seen twice): whoever needs only the first reads one folder listing, not the whole tree. What
-    cannot be read is left out without a word (the whole walk says it)."""
-    seen: set[tuple[int, int]] = set()
-
-    def folder_ok(path: str) -> bool:
-        try:
-            st = os.stat(path)
-            return not is_project(Path(path)) and (st.st_dev, st.st_ino) not in seen
-        except OSError:
-            return False
-
-    def walk(path: str) -> Iterator[Path]:
-        try:
-            st = os.stat(path)
-            seen.add((st.st_dev, st.st_ino))
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
-        except OSError:
-            return
-        real_folder = None
-        for entry in entries:
-            if _passed_over_kind(entry.name):
-                continue
-            try:
-                if entry.is_symlink():
-                    real_folder = real_folder or os.path.realpath(path)
-                    target = os.path.realpath(entry.path)
-                    if os.path.isdir(target) and _is_above(target, real_folder):
-                        continue
-                if entry.is_dir():
-                    if folder_ok(entry.path):
-                        yield from walk(entry.path)
-                elif entry.is_file():
-                    yield Path(entry.path)
-            except OSError:
-                continue
-
-    folder = os.fspath(folder)
-    if os.path.isdir(folder) and folder_ok(folder):
-        yield from walk(folder)
+    """The files predicting ``folder`` tries, one at a time as the walk finds them: :func:`walk_for_prediction`'s
+    walk itself (:func:`~cnnstudio.project.import_walk.iter_walk`), so whoever needs only the first reads one
+    folder listing, not the whole tree. What cannot be read is left out here (the whole walk says it)."""
+    if not os.path.isdir(folder):
+        return
+    for kind, item in iter_walk([folder], labels_from_folders=False, keep_split_folders=False):
+        if kind == CANDIDATE:
+            yield item.path
 
 
 def _has_sub_folders(folder: Path) -> bool:
