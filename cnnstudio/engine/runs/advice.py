@@ -22,7 +22,8 @@ number and says how to look (``no_validation``). Each such finding names its spl
 A run whose frozen backbone's head is fitted exactly (:func:`trains_by_epochs`) has no epochs: its "epochs" are the
 strengths of regularisation it tried. The findings about curves (``diverged``, ``lr_spikes``, ``overfitting``,
 ``underfitting``, ``lr_low``, ``still_improving``, ``few_steps``) are left out for it; the findings about its data say
-what helps it (more pictures: it is transfer learning already, sees no augmentation and weighs no classes).
+what helps it (more pictures: it is transfer learning already, sees no augmentation and weighs no classes). Fine-tuned
+after it, only the fine-tuning's epochs are read (:func:`~.advice_reading.training_rows`), by every finding.
 
 The rules, in the order they rank when equally severe:
 
@@ -91,7 +92,8 @@ from .advice_output import action_command, advice_json, advice_text
 from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
                             not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
-from .advice_reading import class_counts, read_evaluation, too_high_rate, trains_by_epochs, unfinished_run
+from .advice_reading import (class_counts, read_evaluation, too_high_rate, training_rows, trains_by_epochs,
+                             unfinished_run)
 from .lifecycle import read_config, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
@@ -500,10 +502,11 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
     training = info.status in ("running", "created")  # its model comes at its end
     if not training:  # a run cut off between checkpoints: the epochs it kept, as its plots show (run_checkpoint)
         metrics = saved_metrics(info, metrics)
+    metrics, by_epochs = training_rows(cfg, metrics, not_a_number)  # a fine-tuned head: the fine-tuning's epochs
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
-                       too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=trains_by_epochs(cfg),
+                       too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=by_epochs,
                        not_a_number=not_a_number,
                        test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary))
 

@@ -1,7 +1,9 @@
 """What the advice (:mod:`.advice`) reads of a run in a project, and of the project's other runs: its classes and
 pictures per split (:func:`class_counts`, from dataset.json), its saved evaluation (:func:`read_evaluation`), whether
-it trains by epochs (:func:`trains_by_epochs`: a frozen backbone's head fitted exactly does not), the lowest learning
-rate another run showed too high (:func:`too_high_rate`) and the epochs Resume would finish (:func:`unfinished_run`).
+it trains by epochs (:func:`trains_by_epochs`: a frozen backbone's head fitted exactly does not) and which of its
+metrics rows are epochs of training (:func:`training_rows`: of a head fitted exactly and then fine-tuned, the
+fine-tuning's alone), the lowest learning rate another run showed too high (:func:`too_high_rate`) and the epochs
+Resume would finish (:func:`unfinished_run`).
 :func:`.advice.advise` gives them to the rules (:func:`.advice.advise_from`), which read no files."""
 
 from __future__ import annotations
@@ -40,7 +42,15 @@ def trains_by_epochs(config: dict) -> bool:
     "epochs" are the strengths of regularisation it tried, and Epochs, the learning rate and the batch size are not
     used (as its name says no epochs: :func:`~.run_naming.run_length_words`). The findings about curves (overfitting,
     underfitting, still improving, the learning rate, few steps) are left out for it. A head of the user's own
-    layers trains for epochs, and so does a fine-tuning after the head; a config that cannot be read: True."""
+    layers trains for epochs, and so does a fine-tuning after the head (of which :func:`training_rows` reads only
+    the fine-tuning's rows); a config that cannot be read: True."""
+    exact, fine_tuned = _exact_head(config)
+    return not exact or fine_tuned
+
+
+def _exact_head(config: dict) -> tuple[bool, bool]:
+    """Whether a run of ``config`` fits a frozen backbone's linear head exactly, and whether it fine-tunes the whole
+    network after it; (False, False) for a config that cannot be read."""
     from ..data.preprocess import Preprocess
     from ..errors import EngineError
     from ..model.spec import ModelSpec
@@ -51,8 +61,29 @@ def trains_by_epochs(config: dict) -> bool:
         settings = TrainSettings.from_json(config["settings"])
         pp = Preprocess.from_json(config.get("preprocess") or config["settings"]["preprocess"])
     except (EngineError, KeyError, TypeError, ValueError, AttributeError):
-        return True
-    return not (uses_frozen_path(spec, pp) and has_linear_head(spec) and not settings.fine_tune_epochs)
+        return False, False
+    return uses_frozen_path(spec, pp) and has_linear_head(spec), bool(settings.fine_tune_epochs)
+
+
+def training_rows(config: dict, metrics: list[dict], not_a_number: int | None = None) -> tuple[list[dict], bool]:
+    """The rows of a run's ``metrics`` (metrics.jsonl) the advice reads, and whether they are epochs of training, whose
+    curves say how training went (``by_epochs`` of :func:`~.advice.advise_from`): of a run that trains by epochs, every
+    row; of a frozen backbone's head fitted exactly (:func:`trains_by_epochs`), every row, not by epochs. A head
+    fitted exactly and then fine-tuned (``fine_tune_epochs``): the fine-tuning's rows alone, by epochs, so its
+    head's strengths of regularisation are never read as epochs (a stronger one's validation score above a weaker
+    one's is no overfitting). The head's rows come first and have no learning rate (an exact fit uses none:
+    :func:`~cnnstudio.engine.train.head_fit.head_fit` writes ``lr`` null; the trainer writes each epoch's rate);
+    the rows from the first with one on are the fine-tuning's. Before its first epoch ended (stopped, or still
+    fitting the head) such a run reads as a head fitted exactly, unless its loss stopped being a number there
+    (``not_a_number``: :func:`~.advice_curves.not_a_number_epoch`; only the fine-tuning raises that): then no row,
+    by epochs, as a run that failed in its first epoch."""
+    exact, fine_tuned = _exact_head(config)
+    if not exact:
+        return metrics, True
+    first = next((i for i, m in enumerate(metrics) if isinstance(m, dict) and _finite(m.get("lr"))), len(metrics))
+    if fine_tuned and (first < len(metrics) or not_a_number is not None):
+        return metrics[first:], True
+    return metrics, False
 
 
 def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int) -> dict | None:
@@ -65,15 +96,19 @@ def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int
         st = run_records.run_settings(info.config)
         lr = st.get("lr")
         if info.id == run_id or st.get("optimizer", "adamw") != settings.optimizer or not _finite(lr) \
-                or lr <= settings.lr or (best is not None and lr >= best["lr"]) or not trains_by_epochs(info.config):
+                or lr <= settings.lr or (best is not None and lr >= best["lr"]):
+            continue
+        failed_at = not_a_number_epoch(info.summary.get("error"))
+        rows, by_epochs = training_rows(info.config, read_metrics(project, info.id), failed_at)
+        if not by_epochs:
             continue  # a head fitted exactly used no learning rate: its curves say nothing of one
-        rows = [m for m in read_metrics(project, info.id) if isinstance(m, dict) and "epoch" in m]
+        rows = [m for m in rows if isinstance(m, dict) and "epoch" in m]
         try:
             epochs = [int(m["epoch"]) for m in rows]
         except (TypeError, ValueError):
             continue  # a damaged history says nothing
         if went_wrong(epochs, [m.get("train_loss") for m in rows], [m.get("train_accuracy") for m in rows], k,
-                      not_a_number_epoch(info.summary.get("error"))):
+                      failed_at):
             best = {"lr": float(lr), "run": info.name}
     return best
 
@@ -90,4 +125,4 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
     return {"run": run_id, "planned": planned}
 
 
-__all__ = ["class_counts", "read_evaluation", "too_high_rate", "trains_by_epochs", "unfinished_run"]
+__all__ = ["class_counts", "read_evaluation", "too_high_rate", "training_rows", "trains_by_epochs", "unfinished_run"]

@@ -1,0 +1,128 @@
+"""A frozen backbone's head fitted exactly and then fine-tuned: its metrics.jsonl holds the head's strengths of
+regularisation first (no learning rate: an exact fit uses none), then the fine-tuning's epochs, numbered after them.
+The advice reads only the fine-tuning's rows as epochs (advice_reading.training_rows): a stronger regularisation
+scoring better on the validation pictures than a weaker one is no overfitting, and no rate is called too high from
+the head's rows; what the fine-tuning's own epochs show is still said. One real run (MobileNetV2 at 32 px, fine-tuned
+for 5 epochs); each test writes its rows' numbers into that run's own metrics.jsonl, the rows otherwise as written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cnnstudio.engine.data.preprocess import Preprocess
+from cnnstudio.engine.model.catalog import layer
+from cnnstudio.engine.model.spec import ModelSpec
+from cnnstudio.engine.runs import lifecycle as runs
+from cnnstudio.engine.runs.advice import advise
+from cnnstudio.engine.runs.advice_reading import too_high_rate, training_rows, trains_by_epochs
+from cnnstudio.engine.train.head_fit import L2_PATH
+from cnnstudio.engine.train.settings import default_settings
+from cnnstudio.project import run_records
+from cnnstudio.project.run_records import METRICS, run_dir
+from tests.engine.test_data import make_project
+
+PP = Preprocess(height=32, width=32, channels=3, normalization="imagenet")
+TUNE = 5
+HEAD = len(L2_PATH)  # with validation pictures: one row per strength
+
+# QA's frozen run: the strongest regularisation the best on validation, the 6 weaker ones fitting the training
+# pictures more and the validation ones less (read as epochs: overfitting from epoch 2)
+HEAD_TRAIN = [0.8, 0.86, 0.92, 0.96, 0.99, 1.0, 1.0]
+HEAD_VAL = [0.85, 0.8, 0.78, 0.75, 0.75, 0.72, 0.7]
+HEAD_VAL_LOSS = [0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9]
+HEAD_LOSS = [0.5, 0.4, 0.3, 0.2, 0.12, 0.08, 0.05]
+
+
+@pytest.fixture(scope="module")
+def tuned(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("tuned") / "proj", per_class=12, side=12)
+    spec = ModelSpec.create(32, 32, 3, [layer("dropout", p=0.2)],
+                            backbone={"name": "mobilenet_v2", "pretrained": True, "freeze": True})
+    st = default_settings(PP).replace(fine_tune_epochs=TUNE, batch_size=16, early_stopping_patience=0)
+    rid = list(runs.train(proj, st, spec))[-1].run_id
+    written = runs.read_metrics(proj, rid)
+    yield proj, rid, written
+    proj.close()
+
+
+def rewrite(proj, rid, written, train, val, val_loss, loss):
+    """The run's rows as frozen_run wrote them, with these numbers (fewer numbers: its first rows alone); each stage
+    marks its own best epoch, as head_fit and the trainer do."""
+    rows, best = [], {}
+    for m, ta, va, vl, tl in zip(written, train, val, val_loss, loss):
+        stage = m["lr"] is None
+        is_best = stage not in best or va > best[stage]
+        best[stage] = max(va, best.get(stage, va))
+        rows.append({**m, "train_accuracy": ta, "val_accuracy": va, "val_loss": vl, "train_loss": tl,
+                     "is_best": is_best})
+    (run_dir(proj, rid) / METRICS).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return rows
+
+
+def kinds(items):
+    return [a.kind for a in items]
+
+
+def test_the_heads_rows_have_no_learning_rate_and_the_fine_tunings_do(tuned):
+    proj, rid, written = tuned
+    assert [m["epoch"] for m in written] == list(range(1, HEAD + TUNE + 1))
+    assert [m["lr"] for m in written[:HEAD]] == [None] * HEAD
+    assert all(isinstance(m["lr"], float) and m["lr"] > 0 for m in written[HEAD:])
+    cfg, _ = runs.read_config(proj, rid)
+    assert trains_by_epochs(cfg) is True
+    assert training_rows(cfg, written) == (written[HEAD:], True)
+    # before its first fine-tuning epoch ended: a head fitted exactly; a loss not a number there: failed in epoch 1
+    assert training_rows(cfg, written[:HEAD]) == (written[:HEAD], False)
+    assert training_rows(cfg, written[:HEAD], not_a_number=1) == ([], True)
+    head_only = {**cfg, "settings": {**cfg["settings"], "fine_tune_epochs": 0}}
+    assert training_rows(head_only, written) == (written, False)
+
+
+def test_a_heads_strengths_are_not_overfitting_and_the_fine_tunings_progress_is_said(tuned):
+    proj, rid, written = tuned
+    rows = rewrite(proj, rid, written, HEAD_TRAIN + [0.7, 0.74, 0.78, 0.82, 0.86],
+                   HEAD_VAL + [0.68, 0.72, 0.76, 0.8, 0.84], HEAD_VAL_LOSS + [0.65, 0.6, 0.55, 0.5, 0.45], HEAD_LOSS + [0.6, 0.55, 0.5, 0.45, 0.4])
+    items = advise(proj, rid, fresh={"val": {"accuracy": 0.84, "images": 10}})
+    # nor a loss that "jumped up" from the head's exact fit (0.05) to the fine-tuning's first epoch (0.6)
+    assert not {"overfitting", "lr_spikes", "diverged"} & set(kinds(items))
+    (rose,) = [a for a in items if a.kind == "still_improving"]
+    assert rose.evidence["last_epoch"] == HEAD + TUNE == rows[-1]["epoch"]
+    assert f"at epoch {HEAD + 2} and " in rose.text  # over the fine-tuning's epochs, never from a head's strength
+
+
+def test_a_fine_tuning_stopped_before_its_first_epoch_gets_no_finding_about_curves(tuned):
+    proj, rid, written = tuned
+    rewrite(proj, rid, written[:HEAD], HEAD_TRAIN, HEAD_VAL, HEAD_VAL_LOSS, HEAD_LOSS)
+    items = advise(proj, rid, fresh={"val": {"accuracy": 0.85, "images": 10}})
+    assert not {"overfitting", "still_improving", "underfitting", "lr_low", "diverged", "lr_spikes"} & set(kinds(items))
+
+
+def test_the_fine_tunings_own_overfitting_is_found_on_its_own_epochs(tuned):
+    proj, rid, written = tuned
+    # the fine-tuning's validation loss up by half while its training loss falls; read across both stages, its
+    # lowest is the head's weakest strength, whose exact fit's training loss (0.05) no epoch goes below
+    rewrite(proj, rid, written, HEAD_TRAIN + [0.8, 0.82, 0.83, 0.84, 0.85], HEAD_VAL + [0.8, 0.8, 0.8, 0.79, 0.79],
+            [0.32, 0.3, 0.28, 0.26, 0.24, 0.22, 0.2] + [0.4, 0.45, 0.55, 0.6, 0.65],
+            HEAD_LOSS + [0.5, 0.45, 0.4, 0.35, 0.3])
+    items = advise(proj, rid, fresh={"val": {"accuracy": 0.8, "images": 10}})
+    (over,) = [a for a in items if a.kind == "overfitting"]
+    assert over.evidence["val_loss_rising"] and over.evidence["kept_epoch"] == HEAD + 1
+    assert over.evidence["began_epoch"] == HEAD + 2
+
+
+def test_no_rate_is_called_too_high_from_a_heads_rows(tuned):
+    proj, rid, written = tuned
+    # the fine-tuning's loss (0.68, with dropout and augmentation) above the head's exact fit (0.05), learning little:
+    # read across both, a loss that jumped up while guessing (went_wrong: a rate too high)
+    rewrite(proj, rid, written, HEAD_TRAIN + [0.55, 0.56, 0.57, 0.58, 0.58], HEAD_VAL + [0.55, 0.56, 0.57, 0.58, 0.58],
+            HEAD_VAL_LOSS + [0.69, 0.68, 0.68, 0.67, 0.67], HEAD_LOSS + [0.68, 0.67, 0.66, 0.66, 0.65])
+    _, st = runs.read_config(proj, rid)
+    lower = st.replace(lr=st.lr / 10)
+    assert too_high_rate(proj, "another", lower, 2) is None
+    assert "diverged" not in kinds(advise(proj, rid, fresh={"val": {"accuracy": 0.58, "images": 10}}))
+    # the fine-tuning's own loss going up while guessing does show its rate too high
+    rewrite(proj, rid, written, HEAD_TRAIN + [0.5] * TUNE, HEAD_VAL + [0.5] * TUNE, HEAD_VAL_LOSS + [0.7] * TUNE,
+            HEAD_LOSS + [0.6, 0.62, 0.66, 0.7, 0.72])
+    assert too_high_rate(proj, "another", lower, 2) == {"lr": st.lr, "run": run_records.get_run(proj, rid).name}
