@@ -216,3 +216,22 @@ def test_a_frozen_runs_device_names_the_card_that_computed_its_features():
     assert device_words(None) == "CPU (head only)"
     assert device_words("NVIDIA H200") == "NVIDIA H200 (features), CPU (head)"
     assert device_words("NVIDIA H200", fine_tune=True) == "NVIDIA H200 (features and fine-tuning), CPU (head)"
+
+
+
+def test_a_fine_tuning_that_diverges_names_the_epoch_as_the_page_numbers_it():
+    """The fine-tuning's epochs come after the head's (7 strengths of regularisation): a loss that stops being a
+    number in its first epoch is said to in epoch 8, the epoch the Train page showed, not in "epoch 1"
+    (frozen_run._fine_tune passes the trainer's RunFailed through run_failure.shifted). A loss that no step makes
+    NaN on purpose: the real trainer's failure event, from its real exception."""
+    from cnnstudio.engine.train.run_failure import TrainingDiverged, diverged_epoch, diverged_words, failed_event, \
+        shifted
+
+    try:
+        raise TrainingDiverged(diverged_words(float("nan"), 1, 3))
+    except TrainingDiverged as e:
+        failed = failed_event(e, "r", 1, None)  # a diverged loss asks no process anything
+    moved = shifted(failed, 7)
+    assert moved.epoch == 8 and diverged_epoch(moved.reason) == 8
+    assert moved.reason == "the loss became NaN (not a number) in epoch 8, batch 3: training diverged"
+    assert moved.advice == failed.advice

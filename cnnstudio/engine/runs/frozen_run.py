@@ -33,8 +33,9 @@ import torch
 
 from ..device import device_name, pick_device, set_threads
 from ..errors import Cancelled
-from ..events import BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFinished, RunStarted, RunStopped
+from ..events import BatchEnd, CheckpointSaved, DataProgress, EpochEnd, RunFailed, RunFinished, RunStarted, RunStopped
 from ..train.head_fit import PASS_THROUGH_TYPES, Head, head_fit, head_words, linear_layer
+from ..train.run_failure import shifted
 from ..train.trainer import fit
 from ..use.features import iter_features
 
@@ -173,6 +174,8 @@ def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoi
             ev = replace(ev, epoch=ev.epoch + shift, epochs=total, elapsed=ev.elapsed + first.train_seconds)
         elif isinstance(ev, CheckpointSaved):
             ev = replace(ev, epoch=ev.epoch + shift)
+        elif isinstance(ev, RunFailed):
+            ev = shifted(ev, shift)  # "the loss became NaN in epoch 9", as the page numbers it
         elif isinstance(ev, RunStopped):
             if not ev.best_epoch:  # stopped before a fine-tuned epoch ended: the head's weights
                 model.load_state_dict(head_state)

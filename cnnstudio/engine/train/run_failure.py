@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import traceback
+from dataclasses import replace
 
 import torch
 
@@ -39,6 +40,17 @@ def diverged_epoch(error) -> int | None:
     other failure or none."""
     m = _DIVERGED.search(error) if isinstance(error, str) else None
     return int(m.group(1)) if m else None
+
+
+def shifted(event: RunFailed, shift: int) -> RunFailed:
+    """``event`` from a stage whose epochs are numbered after ``shift`` earlier ones (a frozen backbone's
+    fine-tuning, after the head's): its epoch, and the epoch its words name when the loss stopped being a number,
+    as the Train page and the run's plots number them."""
+    m = _DIVERGED.search(event.reason)
+    reason = event.reason
+    if m:
+        reason = reason[:m.start(1)] + str(int(m.group(1)) + shift) + reason[m.end(1):]
+    return replace(event, epoch=event.epoch + shift if event.epoch else event.epoch, reason=reason)
 
 
 def failed_event(e: Exception, run_id: str, epoch: int, procs) -> RunFailed:
