@@ -54,7 +54,7 @@ def test_a_run_trained_from_scratch_for_want_of_weights_says_the_windows_way_to_
             "shows when “Start from” is “Transfer learning: MobileNetV2”).")
     assert html.escape(said) in page.runs.details.text()  # the details are rich text
     ev = RunFinished(run_id, epochs=3, best_epoch=3, best_val_accuracy=0.9, train_seconds=1, images_per_second=100)
-    assert f" {said} The Evaluate and Predict pages use the network kept now." in finished_text(ev, {"recipe": recipe})
+    assert finished_text(ev, {"recipe": recipe}).endswith(f" {said}")  # no run to name: no words about the pages
     assert "package" not in said and "cnnstudio" not in said
     older = {"picked": "from scratch", "run": run_id, "why": "trained from scratch: the weights are not here"}
     run_records.update_run(project, run_id, summary={"recipe": older})  # a record written before "weights"
@@ -82,7 +82,10 @@ def test_start_with_nothing_changed_is_the_default_recipe_and_says_what_it_kept(
     recipe = run_records.get_run(project, last.run_id).summary["recipe"]
     assert recipe["run"] == last.run_id and page.run_id == last.run_id
     status = page.status.text()
-    assert f"K{recipe['why'][1:]}. The Evaluate and Predict pages use the network kept now." in status
+    assert f"K{recipe['why'][1:]}. " in status
+    best = run_records.best_run(project)  # the pages' rule: the line names the network they offer
+    assert (("It is the best run on validation" in status) if best.id == last.run_id else
+            f"“{best.name}” stays the best run on validation" in status)
     assert "Default recipe" not in status and ": from scratch:" not in status and ".00%" not in status
     if weights_status("mobilenet_v2")["installed"]:  # the Makefile installs them: both ways were trained
         assert len(listed) == 2 and all(r.summary["recipe"] == recipe for r in listed)

@@ -56,6 +56,8 @@ def test_a_run_clicked_in_the_list_ends_as_it_did_when_it_finished():
     ev = RunFinished("r3", 10, 7, 0.921, 12.0, 1709.0, reason="early_stopping")
     head = ("Finished (stopped early: no more progress): best epoch 7 of 10, validation accuracy "
             "92.1% (88–95%)")
-    assert finished_text(ev, summary).startswith(head + ", 1,709 pictures/s. The Evaluate and Predict pages use")
+    me = RunInfo("r3", "Small VGG · 10 epochs", 1.0, "finished", {}, summary, "")
+    assert finished_text(ev, summary, None, me).startswith(head + ", 1,709 pictures/s. It is the best run on "
+                                                           "validation")
     assert shown_line(RunInfo("r3", "Small VGG · 10 epochs", 1.0, "finished", {}, summary, "")) == (
         f"Shown: “Small VGG · 10 epochs”. {head}.")

@@ -92,7 +92,7 @@ def shown_line(info) -> str:
     ("Shown: “Small VGG · 10 epochs”. Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%)."). The
     validation score only: test pictures are for the end. The words of :func:`~.run_words.finished_text` up to the
     score (one rule, :func:`~.run_words.finished_head`), without what is true only the moment a run ends: its speed,
-    the default recipe's choice, "The Evaluate and Predict pages use this network now", the Auto epochs' note.
+    the default recipe's choice, which network the Evaluate and Predict pages offer now, the Auto epochs' note.
     ``info``: its RunInfo."""
     import math
     from types import SimpleNamespace

@@ -59,7 +59,9 @@ class RunEvents:
                 settle(self.session.project, self.run_id)
             except (OSError, ProjectError):  # a full disk: the record stays as it was written
                 pass
-            self.status.setText(finished_text(ev, *run_files.summary_and_config(self.session.project, ev.run_id)))
+            project = self.session.project
+            self.status.setText(finished_text(ev, *run_files.summary_and_config(project, ev.run_id),
+                                              run_files.best_run(project)))
             if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
                 self.clock.ended()
                 self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))

@@ -28,6 +28,18 @@ def summary_and_config(project, run_id: str) -> tuple[dict, dict]:
     return info.summary, info.config or {}
 
 
+def best_run(project):
+    """The project's best run now (:func:`cnnstudio.project.run_records.best_run`: the one the Evaluate and Predict
+    pages offer first), None when there is none or the index cannot be read."""
+    from ...project import run_records
+    from ...project.errors import ProjectError
+
+    try:
+        return run_records.best_run(project)
+    except (ProjectError, OSError):
+        return None
+
+
 def metrics(project, run_id: str) -> list[dict]:
     """The run's epochs (metrics.jsonl: EpochEnd rows), [] when there are none or they cannot be read."""
     from ...engine.errors import EngineError

@@ -11,6 +11,7 @@ import math
 from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS, setting_number
 from ...engine.use.figures import percent, score_text
 from ...project.counting import counted
+from ...project.names import quoted
 from ...project.run_records import run_settings, scored_pictures
 from ..sentence import sentence
 
@@ -149,10 +150,11 @@ def finished_head(best_epoch: int, epochs: int, val_score: str, reason=None) -> 
     return f"Finished{early}: best epoch {best_epoch} of {epochs}{val}"
 
 
-def finished_text(ev, summary: dict, config: dict | None = None) -> str:
+def finished_text(ev, summary: dict, config: dict | None = None, best=None) -> str:
     """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), 1,709 pictures/s. …" (``ev``:
     RunFinished; ``summary``: the run's record, for the number of pictures each score was measured on; ``config``:
-    its record's config, for :func:`auto_short_text`).
+    its record's config, for :func:`auto_short_text`; ``best``: the project's best run now,
+    :func:`~cnnstudio.project.run_records.best_run`, for :func:`used_words`).
 
     No test accuracy here: the line is read the moment a run ends, to compare it with the others, and that is what
     validation pictures are for (project/split_roles.py). A test score on it would need the sentence that keeps test
@@ -160,15 +162,33 @@ def finished_text(ev, summary: dict, config: dict | None = None) -> str:
     runs by it; the Evaluate page shows it on test pictures, with that sentence."""
     val = (score_text(ev.best_val_accuracy, split_pictures(summary, "val")) if math.isfinite(ev.best_val_accuracy)
            else "")
-    recipe = summary.get("recipe")  # the default recipe's choice (engine/runs/recipe.py)
-    kept, used = recipe_words(recipe), "this network"
-    if kept:  # a resumed run of the two may not be the one kept
-        kept = f" {kept}"
-        used = "the network kept" if recipe.get("run") == ev.run_id else "the other run's network, the one kept"
+    kept = recipe_words(summary.get("recipe"))  # the default recipe's choice (engine/runs/recipe.py)
+    used = used_words(ev.run_id, summary, best)
     short = auto_short_text(ev, summary, config)
-    return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason)}, "
-            f"{ev.images_per_second:,.0f} pictures/s.{kept} The Evaluate and Predict pages use {used} now."
-            + (f" {short}" if short else ""))
+    return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason)}, {ev.images_per_second:,.0f} pictures/s."
+            + "".join(f" {w}" for w in (kept, used, short) if w))
+
+
+def used_words(run_id: str, summary: dict, best) -> str:
+    """Which network the Evaluate and Predict pages offer after run ``run_id`` (``summary``: its record's) finished:
+    the project's best run on validation (``best``: :func:`~cnnstudio.project.run_records.best_run`, the one rule
+    both pages follow: Predict's "Best run" row loads it, Evaluate's run box stars it), said with why when it is
+    another run ("the frozen head scored higher"): QA transfer #3, a fine-tuned run was said to be used while both
+    pages showed the earlier run that scored better. "" when no run has a model."""
+    if best is None:
+        return ""
+    if best.id == run_id:
+        return ("It is the best run on validation, so the Predict page's “Best run” uses it now and the Evaluate "
+                "page marks it ★ best.")
+    mine, theirs = summary.get("val_accuracy"), best.summary.get("val_accuracy")
+    number = (int, float)
+    if isinstance(mine, number) and isinstance(theirs, number) and math.isfinite(mine) and math.isfinite(theirs):
+        why = (f" (validation accuracy {percent(theirs)} against {percent(mine)} for this one)" if theirs > mine else
+               " (the same validation accuracy with a lower validation loss)" if theirs == mine else "")
+    else:
+        why = ""
+    return (f"{quoted(best.name)} stays the best run on validation{why}, so the Predict page's “Best run” keeps "
+            "using it and the Evaluate page marks it ★ best; choose this run in their run box to look at this one.")
 
 
 def auto_short_text(ev, summary: dict, config: dict | None) -> str:
