@@ -122,15 +122,17 @@ def give_classes(project: Project, to_label: list[tuple[dict, str]], report: Imp
     "folder" or "class", set by the importer)."""
     if not to_label:
         return
+    given = []  # a picture once, however many of the import's files are copies of it
     with project.transaction() as tx:
         for row, label in to_label:
             if label.casefold() not in known_classes:
                 report.classes_created.append(label)
                 known_classes.add(label.casefold())
             class_id = project.ensure_class(tx, label)
-            tx.execute("UPDATE images SET class_id = ? WHERE id = ? AND class_id IS NULL",
-                       (class_id, row["existing_id"]))
-    for row, label in to_label:
+            if tx.execute("UPDATE images SET class_id = ? WHERE id = ? AND class_id IS NULL",
+                          (class_id, row["existing_id"])).rowcount:
+                given.append((row, label))
+    for row, label in given:
         row["class_given"] = label
         report.class_given.append(row["existing_id"])
 

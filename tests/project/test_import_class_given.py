@@ -62,3 +62,17 @@ def test_class_folders_are_the_first_folders_holding_pictures_split_folders_look
     assert class_folders([tmp_path / "data"], keep_split_folders=False) == ["test", "train", "val"]
     write_image(tmp_path / "flat" / "one.png")
     assert class_folders([tmp_path / "flat"]) == [] and class_folders([tmp_path / "flat" / "one.png"]) == []
+
+
+def test_two_copies_of_one_picture_without_a_class_count_it_once(tmp_path):
+    """QA (3,010 pictures): imported again with its folders' classes, a picture the project holds once while the
+    folder holds it twice was said twice ("2,982 pictures already in the project ..." of 2,981)."""
+    import shutil
+
+    pics = write_dataset(tmp_path / "pics", classes=("circle", "square"), per_class=2)
+    with Project.create(tmp_path / "q") as project:
+        assert len(import_paths(project, [pics]).imported) == 4
+        shutil.copy(pics / "circle" / "circle_0.png", pics / "circle" / "circle_0 copy.png")
+        again = import_paths(project, [pics], labels_from_folders=True)
+        assert len(again.duplicates) == 5 and sorted(again.class_given) == sorted(project.ids())
+        assert again.class_given_line == "4 pictures already in the project got their class from their folder"
