@@ -319,3 +319,24 @@ def test_an_unknown_device_is_a_usage_error_as_in_evaluate(capsys):
         with pytest.raises(SystemExit) as exc:
             main(args)
         assert exc.value.code == 2 and "invalid choice: 'foo'" in capsys.readouterr().err
+
+
+def test_predict_with_a_model_saved_for_other_classes_says_so_in_plain_words(tmp_path, capsys):
+    """A bundle whose weights were saved for 3 classes but whose manifest lists 5 (QA transfer 11): one plain
+    sentence with the two numbers, no layer names nor shapes."""
+    import json
+    import zipfile
+
+    saved = make_bundle(tmp_path / "saved.zip", classes=("a", "b", "c"))
+    with zipfile.ZipFile(saved) as zf:
+        manifest, weights = json.loads(zf.read("manifest.json")), zf.read("model.safetensors")
+    manifest["class_names"] = ["a", "b", "c", "d", "e"]
+    stranger = tmp_path / "stranger.zip"
+    with zipfile.ZipFile(stranger, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("model.safetensors", weights)
+    pic = write_image(tmp_path / "a.png", size=(8, 8))
+    code, out, err = run(capsys, "predict", stranger, pic)
+    assert code == 1 and out == ""
+    assert err == ("cnnstudio: error: “stranger.zip” does not match its own design: it was saved for 3 classes but its "
+                   "list of classes has 5, so it cannot be used\n")

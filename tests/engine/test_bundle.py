@@ -116,10 +116,42 @@ def test_newer_format_and_damage_rejected(tmp_path):
 
 
 def test_weights_not_matching_spec(tmp_path):
+    """Weights of another design: one plain sentence, the technical words kept as the error's details."""
     path = save_bundle(tmp_path / "m.zip", tiny(2, hidden=4), {"hidden": 4}, ["x", "y"], PP)
-    with pytest.raises(BundleError, match="wrong shape"):
+    general = "“m.zip” does not match its own design: its weights belong to another design than the one it describes"
+    with pytest.raises(BundleError) as e:
         load_bundle(path, builder=lambda s, n: (s, tiny(n, hidden=5)))
-    with pytest.raises(BundleError, match="missing"):
+    assert str(e.value).startswith(general) and "weight" not in str(e.value).replace("its weights", "")
+    assert "wrong shape" in e.value.details and "(4, 1, 3, 3), the design needs (5, 1, 3, 3)" in e.value.details
+    with pytest.raises(BundleError, match=general) as e:
         load_bundle(path, builder=lambda s, n: (s, nn.Sequential(tiny(n), nn.Linear(n, n))))
-    with pytest.raises(BundleError, match="unexpected"):
+    assert "missing" in e.value.details
+    with pytest.raises(BundleError, match=general) as e:
         load_bundle(path, builder=lambda s, n: (s, nn.Sequential(nn.Conv2d(1, 4, 3))))
+    assert "unexpected" in e.value.details
+
+
+def _relisted(path, classes: list[str]):
+    """The zip bundle at ``path`` written again with another list of classes in its manifest: its weights kept."""
+    with zipfile.ZipFile(path) as zf:
+        manifest, weights = json.loads(zf.read("manifest.json")), zf.read("model.safetensors")
+    manifest["class_names"], manifest["num_classes"] = classes, len(classes)
+    out = path.with_name("relisted.zip")
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("model.safetensors", weights)
+    return out
+
+
+def test_a_bundle_saved_for_other_classes_says_so_in_plain_words(tmp_path):
+    """QA transfer 11: a model saved for 3 classes whose manifest lists 5 says the two numbers, no layer names."""
+    path = _relisted(save_bundle(tmp_path / "m.zip", tiny(3), {"hidden": 4}, ["a", "b", "c"], PP),
+                     ["a", "b", "c", "d", "e"])
+    with pytest.raises(BundleError) as e:
+        load_bundle(path, builder=builder)
+    assert str(e.value) == ("“relisted.zip” does not match its own design: it was saved for 3 classes but its list of "
+                            "classes has 5, so it cannot be used")
+    assert "5.weight is (3, 4), the design needs (5, 4)" in e.value.details
+    one = _relisted(save_bundle(tmp_path / "m.zip", tiny(1), {"hidden": 4}, ["a"], PP), ["a", "b"])
+    with pytest.raises(BundleError, match="it was saved for 1 class but its list of classes has 2"):
+        load_bundle(one, builder=builder)

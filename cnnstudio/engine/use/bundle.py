@@ -27,6 +27,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
+from ...project.counting import counted
 from ..errors import EngineError
 from ..model.build import build_from_json
 from ..model.spec import spec_to_json
@@ -46,11 +47,13 @@ _PICKLE_ADVICE = ("CNN Studio never opens pickle files, because a pickle can run
 
 class BundleError(EngineError):
     """A model file that cannot be used: not a bundle, a pickle, damaged, newer, or not matching its spec.
-    ``why``: for a damaged one, what is wrong with it in plain words (:data:`CHANGED`, :data:`UNREADABLE`)."""
+    ``why``: for a damaged one, what is wrong with it in plain words (:data:`CHANGED`, :data:`UNREADABLE`);
+    ``details``: the technical words behind the sentence (which weights have which shape), never the sentence itself."""
 
-    def __init__(self, message: str, why: str = ""):
+    def __init__(self, message: str, why: str = "", details: str = ""):
         super().__init__(message)
         self.why = why
+        self.details = details  # the technical words behind the sentence, for whoever shows details ("" when none)
 
 
 CHANGED = "it was changed or only partly copied"  # its weights do not match the checksum in its manifest
@@ -233,13 +236,38 @@ def _parse_manifest(data: bytes, path: Path, in_zip: bool = False) -> dict:
     return manifest
 
 
-def check_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name: str = "the model") -> None:
-    """Raise :class:`BundleError` with a readable sentence when ``tensors`` do not fit ``model``."""
+def _model_name(path: Path) -> str:
+    """The model as the user knows it: a project run's is "the trained model of run ID", any other its quoted
+    file name."""
+    from ...project.names import quoted
+    from ...project.run_records import MODEL_DIR
+    from ...project.store import RUNS_DIR
+
+    if path.name == MODEL_DIR and path.parent.parent.name == RUNS_DIR:
+        return f"the trained model of run {path.parent.name}"
+    return quoted(path.name)
+
+
+def _output_layer(expected: dict[str, torch.Tensor], classes: int | None) -> str | None:
+    """The key of the output layer's weight: the last weight with one row per class (state dicts keep the
+    layers' order, the output layer last), or None when ``classes`` is not known or no weight has that many rows."""
+    if not classes:
+        return None
+    keys = [k for k, v in expected.items() if k.endswith("weight") and v.dim() >= 2 and v.shape[0] == classes]
+    return keys[-1] if keys else None
+
+
+def check_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name: str = "the model",
+                  classes: int | None = None) -> None:
+    """Raise :class:`BundleError` when ``tensors`` do not fit ``model`` (built for ``classes`` classes): one plain
+    sentence, "... it was saved for 3 classes but says 5" when only the output layer differs, a general one
+    otherwise; which weights differ and how is the error's ``details``."""
     expected = model.state_dict()
     missing = [k for k in expected if k not in tensors]
     unexpected = [k for k in tensors if k not in expected]
-    wrong = [f"{k} is {tuple(tensors[k].shape)}, the spec needs {tuple(v.shape)}"
-             for k, v in expected.items() if k in tensors and tuple(tensors[k].shape) != tuple(v.shape)]
+    wrong = [k for k, v in expected.items() if k in tensors and tuple(tensors[k].shape) != tuple(v.shape)]
+    if not (missing or unexpected or wrong):
+        return
     problems = []
     if missing:
         problems.append(f"{len(missing)} weight(s) missing ({', '.join(missing[:3])}{'...' if len(missing) > 3 else ''})")
@@ -247,10 +275,19 @@ def check_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name
         problems.append(f"{len(unexpected)} unexpected weight(s) ({', '.join(unexpected[:3])}"
                         f"{'...' if len(unexpected) > 3 else ''})")
     if wrong:
-        problems.append(f"{len(wrong)} weight(s) of the wrong shape ({'; '.join(wrong[:2])}"
-                        f"{'...' if len(wrong) > 2 else ''})")
-    if problems:
-        raise BundleError(f"the weights in {name} do not match its architecture: " + ", ".join(problems))
+        shapes = [f"{k} is {tuple(tensors[k].shape)}, the design needs {tuple(expected[k].shape)}" for k in wrong]
+        problems.append(f"{len(wrong)} weight(s) of the wrong shape ({'; '.join(shapes[:2])}"
+                        f"{'...' if len(shapes) > 2 else ''})")
+    details = "Its weights do not fit the design its manifest describes: " + ", ".join(problems)
+    out = _output_layer(expected, classes)
+    head = {out, out[:-len("weight")] + "bias"} if out else set()
+    if out and not missing and not unexpected and out in wrong and set(wrong) <= head \
+            and tensors[out].shape[1:] == expected[out].shape[1:]:
+        saved = int(tensors[out].shape[0])
+        raise BundleError(f"{name} does not match its own design: it was saved for {counted(saved, 'class', 'classes')} "
+                          f"but its list of classes has {classes}, so it cannot be used", details=details)
+    raise BundleError(f"{name} does not match its own design: its weights belong to another design than the one it "
+                      "describes, so it cannot be used", details=details)
 
 
 def load_bundle(path: str | os.PathLike,
@@ -282,7 +319,7 @@ def load_bundle(path: str | os.PathLike,
             spec, model = builder(manifest["spec"], len(class_names))
     except EngineError as e:
         raise BundleError(f"the architecture in {path.name} cannot be built: {e}") from None
-    check_weights(model, tensors, path.name)
+    check_weights(model, tensors, _model_name(path), len(class_names))
     model.load_state_dict(tensors, strict=True)
     model.eval()
     return LoadedBundle(model=model, manifest=manifest, spec=spec, class_names=class_names,
