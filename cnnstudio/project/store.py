@@ -19,7 +19,7 @@ from .disk import disk_error, writable
 from .db_backup import keep_backup
 from .errors import DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectError, ProjectExistsError
 from .class_table import ClassTable
-from .store_disk import DB_NAME, DiskAware, not_removed_words, wal_is_empty
+from .store_disk import DB_NAME, DiskAware, not_removed_words, view_copy, wal_is_empty
 from .schema import APP_ID, SCHEMA_VERSION, create_schema, migrate
 from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_error, damaged_words, holds_no_project,
                           no_database_words, probe, recreate, tables_to_recreate, tables_words, unreadable_error)
@@ -109,30 +109,16 @@ class Project(ClassTable, DiskAware):
         if not (root / DB_NAME).is_file():
             raise NotAProjectError(no_database_words(root))
         db = root / DB_NAME
-        full = False  # the disk is full: opened for viewing (looking needs no room)
         here = writable(root, db)
-        try:  # look before touching: a foreign database must not be switched to WAL or migrated
-            app_id, version = probe(db, here)  # immutable on read-only media: no -shm file there
-        except sqlite3.DatabaseError as e:
-            problem = disk_error(e, root, "open the project")
-            if problem.kind == "full" and wal_is_empty(db):  # no room for SQLite's -shm file: read the file alone
-                app_id, version, full, here = *probe(db, False), True, False
-            elif problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
-                raise problem from None
-            else:
-                raise unreadable_error(root) from None
-        if app_id != APP_ID or version < 1:
-            if db.stat().st_size == 0:  # emptied (a copy cut short): the project's database, damaged
-                raise DamagedProjectError(damaged_words(root, "is empty"))
-            raise NotAProjectError(damaged_words(root, "is not a CNN Studio project database (another program's "
-                                                   "file)"))
-        if version > SCHEMA_VERSION:
-            raise NewerSchemaError(
-                f"this project was saved by a newer CNN Studio (project format {version}, this app "
-                f"reads up to {SCHEMA_VERSION}). Update CNN Studio to open it; the project was not changed"
-            )
-        missing = tables_to_recreate(db, version, here)  # a table removed by hand: refused, or made again empty
+        copy = None if here else view_copy(db)  # changes still in the log of a read-only folder: read a copy
+        try:
+            version, missing, full, here = cls._checked(root, copy.db if copy else db, here)
+        except BaseException:
+            if copy is not None:
+                copy.remove()
+            raise
         project = cls(root)
+        project._view_copy = copy
         try:
             if project._for_viewing(read_only, db, version < SCHEMA_VERSION, full):
                 if missing:  # a table of settings is made again only where the project can be written
@@ -157,6 +143,34 @@ class Project(ClassTable, DiskAware):
             if damaged is not None:
                 raise damaged from None
             raise
+
+    @classmethod
+    def _checked(cls, root: Path, db: Path, here: bool) -> tuple[int, list[str], bool, bool]:
+        """What opening checks before it changes anything, reading ``db`` (project.db, or its private copy): the
+        schema version, the tables to make again, and whether the disk is full (then ``here`` is False)."""
+        full = False  # the disk is full: opened for viewing (looking needs no room)
+        try:  # look before touching: a foreign database must not be switched to WAL or migrated
+            app_id, version = probe(db, here)  # immutable on read-only media: no -shm file there
+        except sqlite3.DatabaseError as e:
+            problem = disk_error(e, root, "open the project")
+            if problem.kind == "full" and wal_is_empty(db):  # no room for SQLite's -shm file: read the file alone
+                app_id, version, full, here = *probe(db, False), True, False
+            elif problem.kind in ("full", "gone"):  # the disk, not the database: it is fine once there is room
+                raise problem from None
+            else:
+                raise unreadable_error(root) from None
+        if app_id != APP_ID or version < 1:
+            if db.stat().st_size == 0:  # emptied (a copy cut short): the project's database, damaged
+                raise DamagedProjectError(damaged_words(root, "is empty"))
+            raise NotAProjectError(damaged_words(root, "is not a CNN Studio project database (another program's "
+                                                   "file)"))
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"this project was saved by a newer CNN Studio (project format {version}, this app "
+                f"reads up to {SCHEMA_VERSION}). Update CNN Studio to open it; the project was not changed"
+            )
+        missing = tables_to_recreate(db, version, here)  # a table removed by hand: refused, or made again empty
+        return version, missing, full, here
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -191,6 +205,8 @@ class Project(ClassTable, DiskAware):
                     pass
             self._all_connections.clear()
         self._local = threading.local()
+        if self._view_copy is not None:  # the private copy of a read-only project's database (store_disk.py)
+            self._view_copy.remove()
 
     def __enter__(self) -> "Project":
         return self

@@ -4,6 +4,11 @@
   purpose (another window has it), is for viewing: SQLite opens it ``immutable`` on read-only media (no
   ``-wal`` / ``-shm`` files can be made there) or ``mode=ro`` (another app may still write), and every write
   raises a :class:`~cnnstudio.project.disk.DiskError` that says why (:meth:`DiskAware.write_refused`).
+- A project whose folder cannot be written but whose write-ahead log still holds committed changes (the app was
+  closed uncleanly before the folder became read-only, or it was copied while open) is read from a private copy: the
+  database and its log are copied into a temporary folder, the log folded in there, and the copy opened
+  ``immutable`` (:func:`view_copy`); the copy is deleted when the project is closed. Nothing is written beside
+  the project, and every committed change is seen (``immutable`` on the file alone would show an older project).
 - A project on a disk with no room left opens for viewing too (``immutable``: SQLite cannot make its shared-memory
   file there), when nothing waits in its write-ahead log; a change then says to free space: the project can be
   changed the next time it is opened.
@@ -23,8 +28,11 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -45,6 +53,7 @@ class DiskAware:
     _immutable = True  # read-only because of the disk (not by choice)
     _full_disk = False  # for viewing because the disk was full when it was opened (read without -shm / -wal files)
     _identity: tuple[int, int] | None = None  # (device, inode) of project.db when it was opened
+    _view_copy: "ViewCopy | None" = None  # the private copy read instead of project.db (view_copy), if any
 
     root: Path
     _local: threading.local
@@ -122,6 +131,8 @@ class DiskAware:
                          "more can be saved to it. Put it back, or open it where it is now", "gone")
 
     def _read_only_connection(self, db: Path) -> sqlite3.Connection:
+        if self._view_copy is not None:  # project.db with its write-ahead log folded in (view_copy)
+            db = self._view_copy.db
         mode = "immutable=1" if self._immutable or self._full_disk else "mode=ro"
         con = sqlite3.connect(f"{db.as_uri()}?{mode}", uri=True, isolation_level=None, timeout=30.0,
                               check_same_thread=False)
@@ -182,6 +193,56 @@ def wal_is_empty(db: Path) -> bool:
         return os.path.getsize(f"{db}-wal") == 0
     except OSError:
         return not os.path.exists(f"{db}-wal")
+
+
+class ViewCopy:
+    """A private copy of a project's database, read instead of it (:func:`view_copy`); :meth:`remove` deletes it (also
+    done when the copy is forgotten, or when the app exits)."""
+
+    def __init__(self, folder: Path):
+        self.db = folder / DB_NAME
+        self._remove = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+
+    def remove(self) -> None:
+        self._remove()
+
+
+def view_copy(db: Path) -> ViewCopy | None:
+    """For ``db`` in a folder that cannot be written: None when its write-ahead log holds nothing (the file alone is
+    the project, read ``immutable``); else a copy of it in a private temporary folder with the log's committed changes
+    folded in, to be read ``immutable`` in its place. SQLite cannot read the log beside a database in a read-only
+    folder without its shared-memory file, and ``immutable`` ignores the log: an uncleanly closed project would show
+    an older state (a run still "running", the latest labels missing). A :class:`DiskError` when the copy cannot be
+    made (no room for it): the project cannot be shown as it is. None too when SQLite cannot read the log (a damaged
+    database): opening then reads the file alone and says what is wrong with it."""
+    if wal_is_empty(db):
+        return None
+    try:
+        copy = ViewCopy(Path(tempfile.mkdtemp(prefix="cnnstudio-view-")))
+    except OSError as e:
+        raise _copy_refused(db, e) from e
+    try:
+        shutil.copyfile(db, copy.db)
+        shutil.copyfile(f"{db}-wal", f"{copy.db}-wal")  # not the -shm file: SQLite rebuilds it from the log
+        con = sqlite3.connect(copy.db, isolation_level=None)
+        try:  # the first connection replays the log's committed transactions (a torn last one is left out)
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()  # the last connection to close folds in what is left and deletes the log
+    except sqlite3.Error:
+        copy.remove()
+        return None
+    except OSError as e:
+        copy.remove()
+        raise _copy_refused(db, e) from e
+    return copy
+
+
+def _copy_refused(db: Path, e: OSError) -> DiskError:
+    why = getattr(e, "strerror", None) or str(e) or type(e).__name__
+    return DiskError(f"the latest changes to {db.parent.name} wait in {db.name}-wal and its folder cannot be written, "
+                     f"so CNN Studio reads them from a copy, which could not be made ({why}): copy the project "
+                     "somewhere you can write, then open it there", "other")
 
 
 def not_removed_words(root: Path, failed: list[tuple[str, OSError]]) -> str:
