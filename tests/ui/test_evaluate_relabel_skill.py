@@ -3,7 +3,8 @@ right and classes' supports), not from the pictures the project's split holds no
 
 from __future__ import annotations
 
-from cnnstudio.ui.evaluate.mistake_words import CHOOSE, SURE, TRUSTED_SKILL, UNSURE, WEAK, evaluation_skill, model_skill
+from cnnstudio.ui.evaluate.mistake_words import (CHOOSE, SURE, TRUSTED_SKILL, UNSURE, WEAK, WEAK_HERE, evaluation_skill,
+                                                 model_skill)
 from tests.ui.test_training_view import open_trained
 
 
@@ -21,13 +22,15 @@ def test_a_weak_evaluation_lets_the_user_choose_and_a_good_one_offers_one_click(
     tab = page.mistakes_tab
     weak = page.result
     assert evaluation_skill(weak) < TRUSTED_SKILL
-    # the weak model's mistakes, even were it sure of each: the user chooses the class, told why
+    # the weak model's mistakes, even were it sure of each: the user chooses the class, told why (the model as a
+    # whole, not "unsure here" of an answer it was 97% sure of: QA)
     page.result = {**weak, "misclassified": [{**m, "confidence": 0.97} for m in weak["misclassified"]]}
     page.show_all_mistakes()
     assert WEAK in page.mistakes_note.text()
     for m in page.result["misclassified"]:
         button = tab.buttons[m["id"]]
-        assert button.text() == CHOOSE and button.menu() is not None and UNSURE in button.toolTip()
+        assert button.text() == CHOOSE and button.menu() is not None
+        assert WEAK_HERE in button.toolTip() and UNSURE not in button.toolTip()
 
     # the pictures the split holds now would call this model weak too (4 validation pictures, half of them wrong)
     counts = [n.get("val", 0) for cid, n in window.session.project.counts().items() if cid is not None]
@@ -50,3 +53,9 @@ def test_a_weak_evaluation_lets_the_user_choose_and_a_good_one_offers_one_click(
     page.show_all_mistakes()
     first = unsure["misclassified"][0]
     assert tab.buttons[first["id"]].text() == CHOOSE
+    assert "75.0% sure here" in tab.buttons[first["id"]].toolTip() and UNSURE not in tab.buttons[first["id"]].toolTip()
+    # ...and one it is unsure of (of two classes, the other within 10 points) says so
+    assert len(good["classes"]) == 2
+    page.result = {**good, "misclassified": [{**m, "confidence": 0.52} for m in good["misclassified"]]}
+    page.show_all_mistakes()
+    assert tab.buttons[first["id"]].toolTip().startswith(UNSURE)

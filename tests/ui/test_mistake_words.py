@@ -78,10 +78,31 @@ def test_one_click_only_where_a_good_enough_model_was_sure():
     assert not offers_relabel("val", 0.99, model_skill(24, 40, 20))  # sure, but a weak model
     assert not offers_relabel("test", 0.99, skill)  # test pictures never
     # the button: unsure, the user chooses the class, told why
-    text, tip, enabled = button_words("val", "1", "8", "1", False, True, sure=False)
+    text, tip, enabled = button_words("val", "1", "8", "1", False, True, doubt=UNSURE)
     assert (text, enabled) == (CHOOSE, True) and tip.startswith(UNSURE) and "8" not in text
-    assert button_words("val", "1", "8", "7", False, True, sure=False)[0] == "Now “7”: change…"
+    assert button_words("val", "1", "8", "7", False, True, doubt=UNSURE)[0] == "Now “7”: change…"
     weak = mistakes_note("val", 4, 4, 200, skill=0.1)
     assert WEAK in weak and "one click" not in weak and CHOOSE in weak
     sure = mistakes_note("val", 4, 4, 200, skill=skill)
     assert "85% sure or more" in sure and "check the picture yourself" in sure
+
+
+def test_a_mistake_is_called_unsure_only_where_the_answer_is_unsure_by_the_apps_rule():
+    """QA: "The model is unsure here" on a mistake listed at 85.6% confidence, said because the model was weak overall.
+    Unsure is the Predict page's rule (engine/use/unsure.py: under 50% or the next class within 10 points); a weak
+    model's confident mistake says the model is weak; a good model's mistake under 85% says how sure it was."""
+    from cnnstudio.engine.use.unsure import is_unsure
+    from cnnstudio.ui.evaluate.mistake_words import UNSURE, WEAK_HERE, doubt, model_skill, unsure_answer
+
+    weak, good = model_skill(24, 40, 20), model_skill(95, 100, 50)
+    assert doubt("val", 0.856, weak, 2) == WEAK_HERE and "unsure" not in WEAK_HERE
+    assert doubt("val", 0.53, weak, 2) == UNSURE == doubt("train", 0.45, good, 5)  # unsure, whatever the model
+    less = doubt("val", 0.7, good, 3)
+    assert less.startswith("The model was 70.0% sure here") and "under 85%" in less and "unsure" not in less
+    assert doubt("val", 0.97, good, 2) == "" and doubt("test", 0.4, weak, 2) == ""  # one click; test has its words
+    # the rule itself, from the top class alone: of two classes the other has the rest
+    assert unsure_answer(0.54, 2) == is_unsure({"a": 0.54, "b": 0.46}) is True
+    assert unsure_answer(0.56, 2) == is_unsure({"a": 0.56, "b": 0.44}) is False
+    assert unsure_answer(0.49, 4) and not unsure_answer(0.6, 4)  # of more, surely unsure only under 50 %
+    text, tip, enabled = button_words("val", "cat", "dog", "cat", False, True, doubt=doubt("val", 0.856, weak, 2))
+    assert (text, enabled) == (CHOOSE, True) and tip.startswith(WEAK_HERE) and UNSURE not in tip

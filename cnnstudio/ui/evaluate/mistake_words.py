@@ -11,7 +11,10 @@ A confident mistake of a good model is often a wrong label; a mistake of a weak 
 mostly the model's own error (QA: one-click "Relabel as square" offered for a 52 % guess). So one click to the
 model's guess is offered only when both hold (:func:`offers_relabel`): the model is good enough on these pictures
 (:func:`model_skill` at least :data:`TRUSTED_SKILL`) and it was at least :data:`SURE` of this answer. Otherwise the
-button lets the user choose the class, and says the model is unsure here (:data:`UNSURE`).
+button lets the user choose the class, and its tooltip says why that mistake (:func:`doubt`): the model is unsure of
+this answer by the app's one rule (:func:`unsure_answer`, engine/use/unsure.py) (:data:`UNSURE`), else the model as a
+whole is too weak (:data:`WEAK_HERE`; QA: "unsure here" on a mistake it was 85.6% sure of), else it was less than
+:data:`SURE` sure of it.
 
 "Look at the mistakes" (an advice) lists the mistakes between two classes only (:func:`between`), until "Show all".
 """
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 from ...engine.runs.label_trust import CONFIDENT, TRUSTED_SKILL
 from ...engine.runs.label_trust import skill as model_skill  # the data check's rule
+from ...engine.use.figures import percent
+from ...engine.use.unsure import is_unsure
 from ...project.names import quoted
 from ...project.split_roles import FAIR_LABEL_CHECK
 
@@ -29,6 +34,8 @@ ONE_CLICK_SPLITS = ("train", "val")  # mistakes relabelled to the model's guess 
 # answer from SURE of it.
 SURE = CONFIDENT
 UNSURE = "The model is unsure here; check the picture yourself."
+WEAK_HERE = ("The model as a whole is not good enough yet for its mistakes to point at wrong labels, however sure it "
+             "was here; check the picture yourself.")
 WEAK = ("The model is not good enough yet for its mistakes to point at wrong labels: check each picture yourself, "
         "and choose its class only where the label is wrong.")
 TEST_NOTE = ("These are test pictures, so there is no one-click relabel here: fixing only the pictures the model got "
@@ -53,6 +60,29 @@ def offers_relabel(split: str, confidence: float, skill: float) -> bool:
     """Whether a mistake is offered one click to the model's guess: not on test pictures, a model good enough
     (``skill`` at least :data:`TRUSTED_SKILL`) and at least :data:`SURE` of this answer (``confidence``)."""
     return one_click(split) and skill >= TRUSTED_SKILL and confidence >= SURE
+
+
+def unsure_answer(confidence: float, classes: int) -> bool:
+    """Whether a mistake's answer, known by its top class's probability (``confidence``) alone, is an unsure one by
+    the app's rule (:func:`~cnnstudio.engine.use.unsure.is_unsure`): of two ``classes`` the other one has the rest;
+    of more, only a top class under the rule's bar is surely unsure (the next one may have anything up to the rest)."""
+    top = float(confidence)
+    return is_unsure({"top": top, "rest": min(1.0 - top, top)} if classes == 2 else {"top": top})
+
+
+def doubt(split: str, confidence: float, skill: float, classes: int) -> str:
+    """Why a mistake on ``split`` is not offered one click to the model's guess, in one sentence for its button's
+    tooltip ("" where it is, or on test pictures, which have their own words): the answer unsure
+    (:func:`unsure_answer`), else the model too weak (``skill`` under :data:`TRUSTED_SKILL`), else less than
+    :data:`SURE` sure of it."""
+    if not one_click(split) or offers_relabel(split, confidence, skill):
+        return ""
+    if unsure_answer(confidence, classes):
+        return UNSURE
+    if skill < TRUSTED_SKILL:
+        return WEAK_HERE
+    return (f"The model was {percent(confidence)} sure here, too little (under {SURE:.0%}) to point at a wrong label; "
+            "check the picture yourself.")
 
 
 def between(wrong: list[dict], classes) -> list[dict]:
@@ -95,17 +125,17 @@ def mistakes_note(split: str, shown: int, total: int, limit: int, classes=None, 
 
 
 def button_words(split: str, true: str, predicted: str, current: str | None, deleted: bool,
-                 has_predicted: bool, read_only: str = "", sure: bool = True) -> tuple[str, str, bool]:
+                 has_predicted: bool, read_only: str = "", doubt: str = "") -> tuple[str, str, bool]:
     """A mistake's button: its words, its tooltip and whether it can be pressed. ``current``: the picture's label now
     (None: unlabelled); ``has_predicted``: the project still has the predicted class; ``read_only``: why the project,
     open for viewing only, cannot change labels (the button is off, and that is its tooltip); ``sure``: the mistake is
-    offered one click to the model's guess (:func:`offers_relabel`; else the user chooses the class)."""
-    text, tip, enabled = _button_words(split, true, predicted, current, deleted, has_predicted, sure)
+    offered one click to the model's guess unless ``doubt`` says why not (:func:`doubt`; the user chooses the class)."""
+    text, tip, enabled = _button_words(split, true, predicted, current, deleted, has_predicted, doubt)
     return (text, read_only, False) if read_only and enabled else (text, tip, enabled)
 
 
 def _button_words(split: str, true: str, predicted: str, current: str | None, deleted: bool,
-                  has_predicted: bool, sure: bool) -> tuple[str, str, bool]:
+                  has_predicted: bool, doubt: str) -> tuple[str, str, bool]:
     if deleted:
         return "(deleted)", "This picture was deleted since.", False
     now = quoted(current) if current else "unlabelled"
@@ -113,9 +143,9 @@ def _button_words(split: str, true: str, predicted: str, current: str | None, de
     if not one_click(split):
         text = CHOOSE if current == true else f"Now {now}: change…"
         return (text, f"Choose the class this test picture really shows (it is now {now}); Ctrl+Z undoes it.", True)
-    if not sure:
+    if doubt:
         text = CHOOSE if current == true else f"Now {now}: change…"
-        return (text, f"{UNSURE} If its label is wrong, choose the class it really shows (it is now {now}); Ctrl+Z "
+        return (text, f"{doubt} If its label is wrong, choose the class it really shows (it is now {now}); Ctrl+Z "
                       "undoes it.", True)
     if current == predicted:
         return f"✓ now labelled {guess}", "Ctrl+Z undoes it.", False
@@ -124,6 +154,6 @@ def _button_words(split: str, true: str, predicted: str, current: str | None, de
     return (f"Relabel as {guess}", f"Label this picture {guess} (it is now {now}); Ctrl+Z undoes it.", True)
 
 
-__all__ = ["CHOOSE", "ONE_CLICK_SPLITS", "SURE", "TEST_NOTE", "TRUSTED_SKILL", "UNSURE", "WEAK", "between",
-           "button_words", "evaluation_skill", "mistakes_note", "model_skill", "offers_relabel", "one_click",
-           "tab_text"]
+__all__ = ["CHOOSE", "ONE_CLICK_SPLITS", "SURE", "TEST_NOTE", "TRUSTED_SKILL", "UNSURE", "WEAK", "WEAK_HERE",
+           "between", "button_words", "doubt", "evaluation_skill", "mistakes_note", "model_skill", "offers_relabel",
+           "one_click", "tab_text", "unsure_answer"]

@@ -23,7 +23,7 @@ from ...project.names import quoted
 from ..elided_label import elide_name
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
-from .mistake_words import between, button_words, evaluation_skill, mistakes_note, offers_relabel
+from .mistake_words import between, button_words, doubt, evaluation_skill, mistakes_note, offers_relabel
 from .mistakes_table import MistakesTable
 
 MAX_MISTAKES = 200
@@ -41,6 +41,7 @@ class MistakesTab(QWidget):
         self._request_thumb = request_thumb  # (image id, table item): the page loads the picture into the item
         self.split = "test"
         self.skill = 0.0  # the model's on these pictures (mistake_words.model_skill)
+        self.classes = 0  # how many classes the model answers (mistake_words.unsure_answer)
         self.wrong: list[dict] = []  # the mistakes listed
         self.rows: dict[int, int] = {}  # image id -> its row
         self.buttons: dict[int, QPushButton] = {}  # image id -> its row's button
@@ -67,6 +68,7 @@ class MistakesTab(QWidget):
         model's skill)."""
         self.split = split
         self.skill = evaluation_skill(evaluation or {})  # none: nothing evaluated, nothing one click away
+        self.classes = len((evaluation or {}).get("classes") or (evaluation or {}).get("per_class") or ())
         chosen = between(wrong, classes)
         shown = chosen[:MAX_MISTAKES]
         self.wrong, self.rows, self.buttons = shown, {}, {}
@@ -161,7 +163,8 @@ class MistakesTab(QWidget):
                 continue
             text, tip, enabled = button_words(self.split, m["true"], m["predicted"], current.get(image_id),
                                               image_id not in current, p.class_by_name(m["predicted"]) is not None,
-                                              read_only, self._sure(m))
+                                              read_only, doubt(self.split, float(m.get("confidence", 0.0)),
+                                                               self.skill, self.classes))
             shown = elide_name(button.font(), text, button.fontMetrics().averageCharWidth() * BUTTON_CHARS)
             button.setText(shown)  # a long name must not widen the column and squeeze the class names
             button.setToolTip(tip if shown == text else f"{text}\n{tip}" if tip else text)  # the words whole
