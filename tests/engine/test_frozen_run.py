@@ -235,3 +235,41 @@ def test_a_fine_tuning_that_diverges_names_the_epoch_as_the_page_numbers_it():
     assert moved.epoch == 8 and diverged_epoch(moved.reason) == 8
     assert moved.reason == "the loss became NaN (not a number) in epoch 8, batch 3: training diverged"
     assert moved.advice == failed.advice
+
+
+def fine_tune_settings(**kw):
+    """32 px, the head then ``kw``'s fine-tuning; no augmentation, so the fine-tuning's training pictures are the
+    head's (what its epochs' training accuracy is compared on)."""
+    from cnnstudio.engine.data.augment import AugmentSettings
+
+    return default_settings(dataclasses.replace(PP, height=32, width=32)).replace(augment=AugmentSettings(), **kw)
+
+
+def test_fine_tuning_keeps_the_backbones_batch_norm_in_inference_mode(proj):
+    """QA: right after the head's loss 0.0000 the first fine-tuned epoch's loss jumped (37.5 here) and its training
+    accuracy fell from 100% to 50%: the backbone's batch norm switched to each small batch's own statistics, so the
+    features the head was fitted on changed under it. Kept in inference mode (Network.unfreeze_backbone), the first
+    fine-tuned epoch starts where the head ended."""
+    settings = fine_tune_settings(fine_tune_epochs=1, batch_size=16)
+    events = list(runs.train(proj, settings, frozen_spec(side=32)))
+    assert isinstance(events[-1], RunFinished)
+    epochs = [e for e in events if isinstance(e, EpochEnd)]
+    head, tuned = epochs[events[-1].epochs - 2], epochs[-1]  # the head's last strength, the fine-tuned epoch
+    assert head.train_accuracy == 1.0
+    assert tuned.train_accuracy >= 0.9 and tuned.train_loss < 1.0, (head, tuned)
+
+
+def test_unfreezing_a_backbone_keeps_its_batch_norm_statistics():
+    from cnnstudio.engine.model.build import build_model
+
+    model = build_model(frozen_spec(side=32), 2)
+    bns = [m for m in model.backbone.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    before = [m.running_mean.clone() for m in bns]
+    model.unfreeze_backbone()
+    model.train()
+    assert all(p.requires_grad for p in model.parameters())
+    assert not any(m.training for m in bns) and model.layers.training
+    model(torch.randn(8, 3, 32, 32)).sum().backward()
+    assert all(torch.equal(m.running_mean, b) for m, b in zip(bns, before))
+    assert bns[0].weight.grad is not None  # their scale and shift still learn
+

@@ -158,9 +158,7 @@ def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoi
     """Stage two: the whole network, the ordinary trainer; epochs numbered after the head's."""
     head_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     head_val = first.best_val_accuracy
-    model.freeze_backbone = False
-    for p in model.parameters():
-        p.requires_grad_(True)
+    model.unfreeze_backbone()  # its batch norm stays in inference mode: the head's features do not change under it
     tune = settings.replace(epochs=settings.fine_tune_epochs, lr=settings.lr * settings.fine_tune_lr_factor,
                             fine_tune_epochs=0)
     shift, total = first.epochs, first.epochs + settings.fine_tune_epochs
