@@ -5,7 +5,15 @@ every committed change of both (see ``tests/project/test_disk_errors.py``). But 
 their own undo history and views are confusing, so the GUI writes ``.cnnstudio-open`` (pid, host, when)
 while it has a project open, and a second GUI is offered to open it read-only or anyway. The lock is
 advice, not enforcement: the CLI does not take it, and a lock whose process is gone (same host, pid not
-running) is stale and ignored. Qt-free and torch-free; the dialog is in ``ui/``.
+running) is stale and ignored.
+
+A folder copied while open carries the lock along (QA: the copy "is open in another CNN Studio window"). So the lock
+also records the folder it was taken for (:func:`_identity`: its real path, device and inode), and a lock taken for
+another folder is stale too (:func:`_for_this_folder`), replaced without a question when this window takes its own.
+The same folder is its device and inode on this computer (moved or renamed while open, it is still the one), and on
+another computer (a shared drive, where devices are numbered differently) its inode, or its real path where the disk
+numbers no inodes. A lock written before the folder was recorded is taken at its word, as before. Qt-free and
+torch-free; the dialog is in ``ui/``.
 """
 
 from __future__ import annotations
@@ -36,13 +44,40 @@ class Holder:
         return f"another CNN Studio window (process {self.pid} on {where}, since {when})"
 
 
+def _identity(root: str | os.PathLike) -> dict:
+    """What tells ``root`` from a copy of it: its real path, device and inode (OSError where it cannot be read)."""
+    real = os.path.realpath(root)
+    st = os.stat(real)
+    return {"folder": real, "device": st.st_dev, "inode": st.st_ino}
+
+
+def _for_this_folder(data: dict, root: str | os.PathLike, host: str) -> bool:
+    """Whether the lock ``data`` (written on ``host``) was taken for ``root`` itself, not for a folder ``root`` was
+    copied from. A lock without the folder (an older app's), or a folder that cannot be read, is taken at its word."""
+    if "folder" not in data:
+        return True
+    try:
+        here = _identity(root)
+    except OSError:
+        return True
+    inode = data.get("inode")
+    if host == socket.gethostname():
+        return (data.get("device"), inode) == (here["device"], here["inode"])
+    if inode and here["inode"]:
+        return inode == here["inode"]
+    return data["folder"] == here["folder"]
+
+
 def holder(root: str | os.PathLike) -> Holder | None:
-    """The live holder of ``root``'s lock other than this process, or None (no lock, stale, or ours)."""
+    """The live holder of ``root``'s lock other than this process, or None (no lock, stale, a lock copied along with
+    the folder, or ours)."""
     path = Path(root) / LOCK_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         h = Holder(int(data["pid"]), str(data["host"]), float(data.get("since", 0)))
-    except (OSError, ValueError, KeyError, TypeError):
+        if not _for_this_folder(data, root, h.host):
+            return None  # copied along with the folder: whoever holds the original has not opened this one
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # none, or unreadable: nothing to say
     if h.host == socket.gethostname():
         if h.pid == os.getpid() or not alive(h.pid):
@@ -55,8 +90,8 @@ def take(root: str | os.PathLike) -> bool:
     path = Path(root) / LOCK_NAME
     tmp = path.with_name(f"{LOCK_NAME}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}),
-                       encoding="utf-8")
+        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(),
+                                   **_identity(root)}), encoding="utf-8")
         os.replace(tmp, path)
         return True
     except OSError:
