@@ -16,7 +16,10 @@ from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
 from cnnstudio.engine.runs.advice import advise
-from cnnstudio.engine.runs.advice_reading import too_high_rate, training_rows, trains_by_epochs
+from cnnstudio.engine.runs.advice_actions import raised_lr
+from cnnstudio.engine.runs.advice_reading import fine_tune_factor, too_high_rate, training_rows, trains_by_epochs
+from cnnstudio.engine.runs.lr_find import find_lr, finder_refusal
+from cnnstudio.engine.runs.run_create import RunError
 from cnnstudio.engine.train.head_fit import L2_PATH
 from cnnstudio.engine.train.settings import default_settings
 from cnnstudio.project import run_records
@@ -119,10 +122,66 @@ def test_no_rate_is_called_too_high_from_a_heads_rows(tuned):
     rewrite(proj, rid, written, HEAD_TRAIN + [0.55, 0.56, 0.57, 0.58, 0.58], HEAD_VAL + [0.55, 0.56, 0.57, 0.58, 0.58],
             HEAD_VAL_LOSS + [0.69, 0.68, 0.68, 0.67, 0.67], HEAD_LOSS + [0.68, 0.67, 0.66, 0.66, 0.65])
     _, st = runs.read_config(proj, rid)
-    lower = st.replace(lr=st.lr / 10)
+    lower = st.replace(lr=st.lr * st.fine_tune_lr_factor / 10)  # below the rate the fine-tuning trained at
     assert too_high_rate(proj, "another", lower, 2) is None
     assert "diverged" not in kinds(advise(proj, rid, fresh={"val": {"accuracy": 0.58, "images": 10}}))
     # the fine-tuning's own loss going up while guessing does show its rate too high
     rewrite(proj, rid, written, HEAD_TRAIN + [0.5] * TUNE, HEAD_VAL + [0.5] * TUNE, HEAD_VAL_LOSS + [0.7] * TUNE,
             HEAD_LOSS + [0.6, 0.62, 0.66, 0.7, 0.72])
-    assert too_high_rate(proj, "another", lower, 2) == {"lr": st.lr, "run": run_records.get_run(proj, rid).name}
+    assert too_high_rate(proj, "another", lower, 2) == {"lr": pytest.approx(st.lr * st.fine_tune_lr_factor),
+                                                        "run": run_records.get_run(proj, rid).name}
+
+
+# ---------------------------------------------------------------- the rate a fine-tuning trained at (QA finding 8)
+def test_the_fine_tunings_rate_is_read_and_named_not_the_settings(tuned):
+    """QA: "the learning rate (0.003) may be a little high" of a fine-tuning that ran at 0.0003 (lr times
+    fine_tune_lr_factor), then "Find a learning rate", which measured the frozen head and suggested 0.07."""
+    proj, rid, written = tuned
+    _, st = runs.read_config(proj, rid)
+    ran = st.lr * st.fine_tune_lr_factor
+    assert all(m["lr"] <= ran * (1 + 1e-9) for m in written[HEAD:])  # the trainer's own record of the rate
+    cfg, _ = runs.read_config(proj, rid)
+    assert fine_tune_factor(cfg) == st.fine_tune_lr_factor
+    assert fine_tune_factor({**cfg, "settings": {**cfg["settings"], "fine_tune_epochs": 0}}) is None
+    # the fine-tuning's own loss jumps up at its 3rd epoch, its accuracy high (no more than a little high)
+    rewrite(proj, rid, written, HEAD_TRAIN + [0.8, 0.85, 0.8, 0.85, 0.88], HEAD_VAL + [0.8, 0.82, 0.8, 0.82, 0.84],
+            HEAD_VAL_LOSS + [0.5, 0.45, 0.5, 0.45, 0.42], HEAD_LOSS + [0.3, 0.25, 0.6, 0.55, 0.5])
+    (spike,) = [a for a in advise(proj, rid, fresh={"val": {"accuracy": 0.84, "images": 10}}) if a.kind == "lr_spikes"]
+    assert spike.evidence["learning_rate"] == pytest.approx(ran)
+    assert (f"the fine-tuning's learning rate ({ran:.3g}: {st.fine_tune_lr_factor:g} × the learning rate "
+            f"{st.lr:.3g}) may be a little high" in spike.text)
+    assert "finder" not in spike.text  # it cannot measure a fine-tuning (lr_find.finder_refusal)
+    assert spike.action["id"] == "lower_lr" and spike.action["settings"]["lr"] == pytest.approx(st.lr / 10)
+    assert spike.action["label"] == f"Lower the learning rate to {st.lr / 10:.3g} (fine-tuning at {ran / 10:.3g})"
+
+
+def test_a_fine_tuning_gone_wrong_names_its_rate_and_a_raise_reads_it(tuned):
+    proj, rid, written = tuned
+    _, st = runs.read_config(proj, rid)
+    ran = st.lr * st.fine_tune_lr_factor
+    rewrite(proj, rid, written, HEAD_TRAIN + [0.5] * TUNE, HEAD_VAL + [0.5] * TUNE, HEAD_VAL_LOSS + [0.7] * TUNE,
+            HEAD_LOSS + [0.6, 0.62, 0.66, 0.7, 0.72])
+    (wrong,) = [a for a in advise(proj, rid, fresh={"val": {"accuracy": 0.5, "images": 10}}) if a.kind == "diverged"]
+    assert wrong.evidence["learning_rate"] == pytest.approx(ran)
+    assert f"The fine-tuning's learning rate ({ran:.3g}: " in wrong.text and "finder" not in wrong.text
+    # another run's raise stays below the rate this fine-tuning showed too high, as rates trained at, not the field's
+    other = st.replace(lr=st.lr / 100)
+    assert too_high_rate(proj, "another", other, 2, st.fine_tune_lr_factor) == {
+        "lr": pytest.approx(ran), "run": run_records.get_run(proj, rid).name}
+    # a run trained at a rate above the fine-tuning's, below the field's: never capped by it
+    assert too_high_rate(proj, "another", st.replace(lr=ran * 3), 2) is None
+    # a fine-tuning at a tenth of the field's rate raised: its own rate ten times, but 3 times below the rate shown
+    # too high; the field's rate is what gives that
+    slow = st.replace(lr=st.lr / 10)
+    assert raised_lr(slow, ran, st.fine_tune_lr_factor) == pytest.approx(ran / 3 / st.fine_tune_lr_factor)
+    assert raised_lr(slow) == pytest.approx(slow.lr * 10)  # a run trained at its settings' rate
+
+
+def test_the_finder_refuses_a_fine_tuning_in_one_sentence(tuned):
+    proj, rid, _ = tuned
+    cfg, st = runs.read_config(proj, rid)
+    refusal = finder_refusal(cfg["spec"], st)
+    assert refusal.startswith("“") and refusal.count(". ") == 0 and refusal.endswith(".")
+    assert f"only to fine-tune the whole network (at {st.fine_tune_lr_factor:g} × it)" in refusal
+    with pytest.raises(RunError, match="only to fine-tune"):
+        find_lr(proj, st, cfg["spec"])

@@ -142,3 +142,36 @@ def test_the_advices_find_a_learning_rate_says_why_when_find_is_off(window, qtbo
     assert not form.find_lr.isEnabled()
     page.advice.buttons[0].click()
     assert window.statusBar().currentMessage() == FIND_WAITS and form.find_lr.dialog is None
+
+
+def test_the_rate_axis_labels_never_run_together_at_1024_by_614(qtbot):
+    """QA (s31.png): at 1,024 x 614 the finder's rate axis read "10⁻⁵ 2·10⁻⁵3·10⁻⁵4·10⁻⁵..." as one unreadable string:
+    every 2..9 times a power of ten had its label. Only labels that fit are drawn, apart, in plain numbers."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage, QPainter
+
+    from cnnstudio.engine.train.lr_range import LrRangeResult
+    from cnnstudio.ui.train.lr_find_dialog import PLOT_LEAST, WANTED, LrFindDialog, fitted
+
+    dialog = LrFindDialog(None)  # not started: a curve as QA's, from 1e-5 to 0.004, is shown
+    qtbot.addWidget(dialog)
+    dialog.resize(fitted(WANTED, PLOT_LEAST, QSize(1024, 614)))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lrs = [1e-5 * 1.17 ** i for i in range(39)]
+    curve = [(lr, 1.0 + 0.1 * math.sin(i / 4)) for i, lr in enumerate(lrs)]
+    dialog._show(LrRangeResult(curve, lrs[30], len(curve), 1.0, True, suggested_index=30))
+    axis = dialog.plot.getAxis("bottom")
+    qtbot.waitUntil(lambda: axis.width() > 100)
+    image = QImage(int(axis.width()), int(axis.height()), QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    words = [t for _, _, t in texts]
+    assert len(words) >= 2 and all(w.isascii() and "·" not in w for w in words), words
+    rects = sorted((r for r, _, _ in texts), key=lambda r: r.left())
+    for a, b in zip(rects, rects[1:]):
+        assert a.right() < b.left(), (words, a, b)  # apart: never one run-together string
+    assert set(words) <= {"1e-5", "3e-5", "1e-4", "3e-4", "0.001", "0.003"}, words

@@ -23,7 +23,9 @@ A run whose frozen backbone's head is fitted exactly (:func:`trains_by_epochs`) 
 strengths of regularisation it tried. The findings about curves (``diverged``, ``lr_spikes``, ``overfitting``,
 ``underfitting``, ``lr_low``, ``still_improving``, ``few_steps``) are left out for it; the findings about its data say
 what helps it (more pictures: it is transfer learning already, sees no augmentation and weighs no classes). Fine-tuned
-after it, only the fine-tuning's epochs are read (:func:`~.advice_reading.training_rows`), by every finding.
+after it, only the fine-tuning's epochs are read (:func:`~.advice_reading.training_rows`), by every finding, and the
+learning-rate findings read and name the rate they trained at, ``lr * fine_tune_lr_factor`` (:func:`trained_rate`,
+:func:`rate_words`), offering no finder (it cannot measure a fine-tuning: :func:`~.lr_find.finder_refusal`).
 
 The rules, in the order they rank when equally severe:
 
@@ -92,8 +94,8 @@ from .advice_output import action_command, advice_json, advice_text
 from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
                             not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
-from .advice_reading import (class_counts, read_evaluation, too_high_rate, training_rows, trains_by_epochs,
-                             unfinished_run)
+from .advice_reading import (class_counts, fine_tune_factor, read_evaluation, too_high_rate, training_rows,
+                             trains_by_epochs, unfinished_run)
 from .lifecycle import read_config, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
@@ -124,7 +126,8 @@ LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at gues
 def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, class_names: list[str],
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
                 model: bool = True, run: str | None = None, too_high: dict | None = None,
-                by_epochs: bool = True, not_a_number: int | None = None, test_seen: bool = False) -> list[Advice]:
+                by_epochs: bool = True, not_a_number: int | None = None, test_seen: bool = False,
+                fine_tune: float | None = None) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
@@ -136,7 +139,10 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     head fitted exactly, whose findings about its curves are left out); ``not_a_number``: the epoch whose loss
     stopped being a number, which the run failed on (:func:`.advice_curves.not_a_number_epoch`: not in ``metrics``);
     ``test_seen``: whether the run's test score was looked at on purpose (:func:`~cnnstudio.project.seen_scores.
-    score_seen`), before which no finding quotes the test pictures (:func:`judged_on`). Most important first."""
+    score_seen`), before which no finding quotes the test pictures (:func:`judged_on`); ``fine_tune``: for a run whose
+    ``metrics`` are a fine-tuning's (:func:`~.advice_reading.fine_tune_factor`), the factor its rate is the settings'
+    times: the learning-rate findings read and name that rate, and offer no finder (:func:`~.lr_find.finder_refusal`
+    cannot measure a fine-tuning). Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -148,6 +154,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     epochs = [int(m["epoch"]) for m in rows]
     has_val = any(_finite(v) for v in va)
     diverged = False
+    rate, named = trained_rate(settings, fine_tune), rate_words(settings, fine_tune)  # a fine-tuning's: its own
 
     def more() -> tuple[str, dict]:
         """What "train longer" is for this run, and the words that go with it: the epochs a stopped run has left
@@ -169,18 +176,20 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         learned = (f"the model learned nothing ({percent(wrong['last_acc'])} right on its training pictures, guessing "
                    f"gives {percent(chance)})" if wrong["last_acc"] is not None else
                    "the run failed before its first epoch ended")
+        finder = "" if fine_tune else ", or let the learning-rate finder pick one"
         out.append(Advice("diverged", "high",
                           f"Training went wrong: the loss {wrong['what']} from epoch {wrong['where']} and {learned}. "
-                          f"The learning rate ({settings.lr:.3g}) is too high: lower it, or let "
-                          f"the learning-rate finder pick one.",
-                          {"train_loss": tl, "from_epoch": wrong["where"], "learning_rate": settings.lr,
+                          f"{named[0].upper()}{named[1:]} is too high: lower it{finder}.",
+                          {"train_loss": tl, "from_epoch": wrong["where"], "learning_rate": rate,
                            "train_accuracy": wrong["last_acc"]},
-                          action("lower_lr", settings)))
+                          action("lower_lr", settings, fine_tune=fine_tune)))
     elif jumps:
+        then = ("Lower it a little." if fine_tune else "The learning-rate finder can suggest one.")
         out.append(Advice("lr_spikes", "medium",
-                          f"The training loss jumped up at epoch {jumps[0]}: the learning rate "
-                          f"({settings.lr:.3g}) may be a little high. The learning-rate finder can suggest one.",
-                          {"jump_epochs": jumps, "learning_rate": settings.lr}, action("lr_find", settings)))
+                          f"The training loss jumped up at epoch {jumps[0]}: {named} may be a little high. {then}",
+                          {"jump_epochs": jumps, "learning_rate": rate},
+                          action("lower_lr", settings, fine_tune=fine_tune) if fine_tune else
+                          action("lr_find", settings)))
 
     kept = kept_index(rows, va, vl) if has_val else None
     split, scored = judged_on(evaluation, settings, test_seen)
@@ -226,8 +235,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         elif scored is not None:
             guess = _at_chance(scored, split, ta, kept, class_names, counts, settings)
             out += [guess] if guess else []
-        if curves and barely_moved(tl, k) and last_acc < 0.9 and settings.lr < LR_HIGH[settings.optimizer == "sgd"]:
-            out.append(_lr_low(tl, k, settings, too_high))
+        if curves and barely_moved(tl, k) and last_acc < 0.9 and rate < LR_HIGH[settings.optimizer == "sgd"]:
+            out.append(_lr_low(tl, k, settings, too_high, fine_tune))
 
     # never beside overfitting: "more epochs" and "learning its pictures by heart" would contradict each other
     if len(curves) >= 2 and not diverged and over is None:
@@ -297,20 +306,41 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                                       MODEL_KINDS.index(a.kind) if a.kind in MODEL_KINDS else 0))
 
 
-def _lr_low(tl: list, k: int, settings: TrainSettings, too_high: dict | None) -> Advice:
+def trained_rate(settings: TrainSettings, fine_tune: float | None = None) -> float:
+    """The learning rate the epochs the advice reads trained at: a fine-tuning's ``lr * fine_tune``
+    (:func:`~.advice_reading.fine_tune_factor`), else the settings' own."""
+    return settings.lr * (fine_tune or 1.0)
+
+
+def rate_words(settings: TrainSettings, fine_tune: float | None = None) -> str:
+    """The rate of :func:`trained_rate` named: "the learning rate (0.003)", or a fine-tuning's "the fine-tuning's
+    learning rate (0.0003: 0.1 × the learning rate 0.003)"."""
+    if not fine_tune:
+        return f"the learning rate ({settings.lr:.3g})"
+    tuned = trained_rate(settings, fine_tune)
+    return f"the fine-tuning's learning rate ({tuned:.3g}: {fine_tune:g} × the learning rate {settings.lr:.3g})"
+
+
+def _lr_low(tl: list, k: int, settings: TrainSettings, too_high: dict | None,
+            fine_tune: float | None = None) -> Advice:
     """The finding "the learning rate may be too low": raise it (:func:`~.advice_actions.raised_lr`: modestly, and
-    never up to a rate the project's runs showed too high), or the learning-rate finder when there is no room."""
+    never up to a rate the project's runs showed too high), or the learning-rate finder when there is no room (none
+    for a fine-tuning, which it cannot measure: ``fine_tune``, as :func:`advise_from`)."""
     fin = [v for v in tl if _finite(v)]
     cap = too_high["lr"] if too_high else None
-    up = raised_lr(settings, cap)
+    up = raised_lr(settings, cap, fine_tune or 1.0)
     seen = (f" Run {quoted(too_high['run'])} showed that {cap:.3g} is too high." if too_high else "")
-    then = ("Raise it a little, or let the learning-rate finder pick one." if up is not None else
-            "There is little room to raise it: let the learning-rate finder pick one.")
+    if up is not None:
+        then = "Raise it a little." if fine_tune else "Raise it a little, or let the learning-rate finder pick one."
+        act = action("raise_lr", settings, too_high=cap, fine_tune=fine_tune)
+    else:
+        then = ("There is little room to raise it." if fine_tune else
+                "There is little room to raise it: let the learning-rate finder pick one.")
+        act = None if fine_tune else action("lr_find", settings)
     return Advice("lr_low", "medium",
                   f"The loss barely moved (from {fin[0]:.3f} to {fin[-1]:.3f}; guessing gives {math.log(k):.3f}): "
-                  f"the learning rate ({settings.lr:.3g}) may be too low.{seen} {then}",
-                  {"train_loss": tl, "learning_rate": settings.lr, "too_high": cap},
-                  action("raise_lr", settings, too_high=cap) if up is not None else action("lr_find", settings))
+                  f"{rate_words(settings, fine_tune)} may be too low.{seen} {then}",
+                  {"train_loss": tl, "learning_rate": trained_rate(settings, fine_tune), "too_high": cap}, act)
 
 
 NO_VALIDATION_WORDS = ("This run has no validation pictures to judge it on, and its test score is kept for the end: "
@@ -503,11 +533,12 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
     if not training:  # a run cut off between checkpoints: the epochs it kept, as its plots show (run_checkpoint)
         metrics = saved_metrics(info, metrics)
     metrics, by_epochs = training_rows(cfg, metrics, not_a_number)  # a fine-tuned head: the fine-tuning's epochs
+    tune = fine_tune_factor(cfg)  # ... trained at lr times it
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
-                       too_high=too_high_rate(project, run_id, settings, len(names)), by_epochs=by_epochs,
-                       not_a_number=not_a_number,
+                       too_high=too_high_rate(project, run_id, settings, len(names), tune), by_epochs=by_epochs,
+                       not_a_number=not_a_number, fine_tune=tune,
                        test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary))
 
 

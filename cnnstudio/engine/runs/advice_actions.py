@@ -90,11 +90,15 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
     if kind == "transfer":
         return {"id": kind, "label": "Try transfer learning", "page": "Model", "preset": "mobilenet_v2_transfer"}
     if kind in ("lower_lr", "raise_lr"):
-        # lower: ten times, and no higher than a rate that usually works (the default recipe's for Adam/AdamW)
-        lr = min(settings.lr / 10, usual_lr(settings.optimizer)) if kind == "lower_lr" else \
-            raised_lr(settings, extra.get("too_high")) or settings.lr
-        return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to {lr:.3g}",
-                "page": "Train", "settings": {"lr": lr}}
+        # the rate its epochs trained at (a fine-tuning's: lr * fine_tune: advice_reading.fine_tune_factor), lowered
+        # ten times and no higher than a rate that usually works (the default recipe's for Adam/AdamW), or raised;
+        # the field's rate is the one that gives it
+        factor = extra.get("fine_tune") or 1.0
+        lr = min(settings.lr * factor / 10, usual_lr(settings.optimizer)) / factor if kind == "lower_lr" else \
+            raised_lr(settings, extra.get("too_high"), factor) or settings.lr
+        tuned = f" (fine-tuning at {lr * factor:.3g})" if extra.get("fine_tune") else ""
+        return {"id": kind, "label": f"{'Lower' if kind == 'lower_lr' else 'Raise'} the learning rate to "
+                f"{lr:.3g}{tuned}", "page": "Train", "settings": {"lr": lr}}
     if kind == "lr_find":
         return {"id": kind, "label": "Find a learning rate", "page": "Train", "tool": "lr_find"}
     if kind == "smaller_batch":  # advice: the recipe's batch for the run's training pictures (recipe_batch_size)
@@ -124,18 +128,20 @@ RAISE_ABOVE_USUAL = 3  # above a usual rate, a raise is this many times (below i
 BELOW_TOO_HIGH = 3  # a raise stays this many times below a rate the project's runs showed too high
 
 
-def raised_lr(settings: TrainSettings, too_high: float | None = None) -> float | None:
+def raised_lr(settings: TrainSettings, too_high: float | None = None, factor: float = 1.0) -> float | None:
     """The learning rate "Raise the learning rate" sets, or None when there is no room for a raise worth making (the
-    learning-rate finder then): ten times the run's while that stays within a rate that usually works
-    (:func:`usual_lr`), else the larger of that rate and a modest :data:`RAISE_ABOVE_USUAL` times the run's; at most
-    1, and :data:`BELOW_TOO_HIGH` times below ``too_high``, a rate the project's own runs showed too high (QA: 0.003
-    raised to 0.03, which then was "too high: lower it to 0.003", back and forth). A raise of less than half the
-    run's rate again is none."""
-    lr, usual = settings.lr, usual_lr(settings.optimizer)
+    learning-rate finder then). It raises the rate the run's epochs trained at, ``settings.lr`` times ``factor`` (a
+    fine-tuning's: :func:`~.advice_reading.fine_tune_factor`; 1 for any other run): ten times while that stays within
+    a rate that usually works (:func:`usual_lr`), else the larger of that rate and a modest
+    :data:`RAISE_ABOVE_USUAL` times it; at most 1, and :data:`BELOW_TOO_HIGH` times below ``too_high``, a rate the
+    project's own runs trained at and showed too high (QA: 0.003 raised to 0.03, which then was "too high: lower it
+    to 0.003", back and forth). A raise of less than half the rate again is none. Returned as the settings' rate that
+    gives it (the raised rate over ``factor``)."""
+    lr, usual = settings.lr * factor, usual_lr(settings.optimizer)
     up = min(lr * 10 if lr * 10 <= usual else max(usual, lr * RAISE_ABOVE_USUAL), 1.0)
     if too_high is not None:
         up = min(up, too_high / BELOW_TOO_HIGH)
-    return up if up >= 1.5 * lr else None
+    return up / factor if up >= 1.5 * lr else None
 
 
 def train_more_words(epochs: int, had: int) -> str:

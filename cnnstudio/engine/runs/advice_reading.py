@@ -2,8 +2,8 @@
 pictures per split (:func:`class_counts`, from dataset.json), its saved evaluation (:func:`read_evaluation`), whether
 it trains by epochs (:func:`trains_by_epochs`: a frozen backbone's head fitted exactly does not) and which of its
 metrics rows are epochs of training (:func:`training_rows`: of a head fitted exactly and then fine-tuned, the
-fine-tuning's alone), the lowest learning rate another run showed too high (:func:`too_high_rate`) and the epochs
-Resume would finish (:func:`unfinished_run`).
+fine-tuning's alone, trained at the settings' rate times :func:`fine_tune_factor`), the lowest learning rate
+another run showed too high (:func:`too_high_rate`) and the epochs Resume would finish (:func:`unfinished_run`).
 :func:`.advice.advise` gives them to the rules (:func:`.advice.advise_from`), which read no files."""
 
 from __future__ import annotations
@@ -48,6 +48,18 @@ def trains_by_epochs(config: dict) -> bool:
     return not exact or fine_tuned
 
 
+def fine_tune_factor(config: dict) -> float | None:
+    """The factor a run's epochs trained at the settings' learning rate times, when the epochs the advice reads are a
+    fine-tuning's (:func:`training_rows`: a frozen backbone's head fitted exactly, then the whole network fine-tuned
+    at ``lr * fine_tune_lr_factor``: :func:`~.frozen_run._fine_tune`); None for any other run, whose epochs trained at
+    the settings' rate. The advice's learning-rate findings read and name that rate (QA: "the learning rate (0.003)
+    may be a little high" of a fine-tuning that ran at 0.0003)."""
+    exact, fine_tuned = _exact_head(config)
+    if not (exact and fine_tuned):
+        return None
+    return float(TrainSettings.from_json(config["settings"]).fine_tune_lr_factor)
+
+
 def _exact_head(config: dict) -> tuple[bool, bool]:
     """Whether a run of ``config`` fits a frozen backbone's linear head exactly, and whether it fine-tunes the whole
     network after it; (False, False) for a config that cannot be read."""
@@ -86,17 +98,23 @@ def training_rows(config: dict, metrics: list[dict], not_a_number: int | None = 
     return metrics, False
 
 
-def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int) -> dict | None:
-    """``{"lr", "run"}``: the lowest learning rate above ``settings.lr`` that another run of ``project`` with the same
-    optimizer showed too high (its training went wrong: :func:`~.advice_curves.went_wrong`, the rule of the
+def too_high_rate(project: Project, run_id: str, settings: TrainSettings, k: int,
+                  factor: float | None = None) -> dict | None:
+    """``{"lr", "run"}``: the lowest learning rate above the advised run's that another run of ``project`` with the
+    same optimizer showed too high (its training went wrong: :func:`~.advice_curves.went_wrong`, the rule of the
     "diverged" finding), and that run's name; None when none did. ``k``: the number of classes. A raise of the
-    learning rate stays below it (QA: raised to 0.03, then told 0.03 was too high, back and forth)."""
+    learning rate stays below it (QA: raised to 0.03, then told 0.03 was too high, back and forth). Each rate is the
+    one its epochs trained at: ``settings.lr`` times ``factor`` (:func:`fine_tune_factor`; None: 1) for the advised
+    run, and each other run's own (a fine-tuning's, for a head fitted exactly then fine-tuned)."""
     best = None
+    own = settings.lr * (factor or 1.0)
     for info in run_records.list_runs(project):
         st = run_records.run_settings(info.config)
         lr = st.get("lr")
+        if _finite(lr):
+            lr = lr * (fine_tune_factor(info.config) or 1.0)  # the rate its epochs trained at
         if info.id == run_id or st.get("optimizer", "adamw") != settings.optimizer or not _finite(lr) \
-                or lr <= settings.lr or (best is not None and lr >= best["lr"]):
+                or lr <= own or (best is not None and lr >= best["lr"]):
             continue
         failed_at = not_a_number_epoch(info.summary.get("error"))
         rows, by_epochs = training_rows(info.config, read_metrics(project, info.id), failed_at)
@@ -125,4 +143,5 @@ def unfinished_run(project: Project, run_id: str, settings: TrainSettings) -> di
     return {"run": run_id, "planned": planned}
 
 
-__all__ = ["class_counts", "read_evaluation", "too_high_rate", "training_rows", "trains_by_epochs", "unfinished_run"]
+__all__ = ["class_counts", "fine_tune_factor", "read_evaluation", "too_high_rate", "training_rows", "trains_by_epochs",
+           "unfinished_run"]

@@ -14,8 +14,10 @@ grow. Not done: a finder for a run being resumed, or for a packed job.
 Also the finder's one rule and one wording for the window ("Find") and ``cnnstudio lr-find``:
 
 - :func:`finder_refusal`: a design whose run uses no learning rate (a frozen pretrained backbone with the presets'
-  one-layer head, fitted exactly: :func:`~cnnstudio.engine.train.head_fit.head_words`; no fine-tuning) has no rate
-  to find: one sentence, said instead of running the test (Find off with it as its tooltip; the CLI exits with it);
+  one-layer head, fitted exactly: :func:`~cnnstudio.engine.train.head_fit.head_words`) has no rate to find, and one
+  that uses it only to fine-tune the whole network after that head (``fine_tune_epochs``) has none the test can
+  measure (it would try rates on the frozen head): one sentence, said instead of running the test (Find off with it
+  as its tooltip; the CLI exits with it);
 - :func:`taken_rate` and :func:`rate_words`: a rate as it is taken and said, two significant figures in plain
   decimals no finer than the Train page's field shows (:data:`RATE_DECIMALS`): "0.0059", never "5.9e-03";
 - :func:`suggestion_words`: "Suggested learning rate: 0.0059 (a safer, slower choice: 0.00035)." — the safer rate
@@ -90,9 +92,12 @@ def find_lr(project: Project, settings: TrainSettings | None = None, spec: Any =
 
 def finder_refusal(spec: Any, settings: TrainSettings) -> str:
     """Why the finder has no rate to find for ``spec`` trained with ``settings``, in one sentence; "" when the run
-    uses its learning rate. A frozen pretrained backbone with a one-layer head (the transfer presets') is fitted
-    exactly, its Epochs and learning rate unused (:func:`~cnnstudio.engine.train.head_fit.head_words`), unless
-    ``fine_tune_epochs`` fine-tune the whole network afterwards at a rate from it."""
+    uses its learning rate as the test measures it. A frozen pretrained backbone with a one-layer head (the transfer
+    presets') is fitted exactly, its Epochs and learning rate unused (:func:`~cnnstudio.engine.train.head_fit.
+    head_words`). With ``fine_tune_epochs`` the whole network is fine-tuned afterwards at ``lr *
+    fine_tune_lr_factor`` (:func:`~.frozen_run._fine_tune`), from the head fitted exactly: the test would try rates
+    on the frozen network's last layer alone, from its first weights (QA: it suggested 0.07 for a fine-tuning that
+    ran at 0.0003), so it is refused too, saying what the rate is used for."""
     from ..errors import EngineError
     from ..model.spec import ModelSpec, spec_to_json
 
@@ -102,8 +107,12 @@ def finder_refusal(spec: Any, settings: TrainSettings) -> str:
     except (EngineError, TypeError, ValueError, KeyError):
         return ""  # a design that cannot be read: its own check says why
     pp = check_input(spec_json, settings.preprocess)
-    if not uses_frozen_path(model_spec, pp) or not has_linear_head(model_spec) or settings.fine_tune_epochs:
+    if not uses_frozen_path(model_spec, pp) or not has_linear_head(model_spec):
         return ""
+    if settings.fine_tune_epochs:
+        return (f"“{describe_design(spec_json)}” uses its learning rate only to fine-tune the whole network (at "
+                f"{settings.fine_tune_lr_factor:g} × it) after its last layer is fitted exactly, which the finder "
+                f"cannot measure: lower the rate if the fine-tuning's training loss jumps up.")
     return (f"“{describe_design(spec_json)}” uses no learning rate, so there is none to find: its pretrained network "
             f"stays frozen and only its last layer is fitted, exactly.")
 

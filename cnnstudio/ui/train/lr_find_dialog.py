@@ -3,7 +3,8 @@
 :class:`LrFindDialog` runs :func:`cnnstudio.engine.runs.lr_find.find_lr` (the range test for the run Start
 would make: same settings, design, pictures) in a :class:`~cnnstudio.ui.workers.TaskThread`, with a progress
 bar and Cancel. The smoothed training loss against the learning rate (pyqtgraph, log x axis) grows point by
-point while the test runs; at the end the plot shows the suggested rate as a dot, and the chosen rate as a vertical line: the suggestion at first, any point of the curve
+point while the test runs (its rate axis labelled as the Tune page's log axes are, with only the labels that fit:
+:class:`~cnnstudio.ui.tune.tune_plots.FittedLogAxis`); at the end the plot shows the suggested rate as a dot, and the chosen rate as a vertical line: the suggestion at first, any point of the curve
 after a click on it (snapped to the nearest point). "Use 0.0059" emits ``rate_chosen`` (the rate as the field takes
 it) and closes; when the schedule's rule took the bottom of the valley, "Use the safer 0.00035" takes the valley's
 lower rate. The rates are said as ``cnnstudio lr-find`` says them, in plain decimals as the field shows them
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox, QProgr
 
 from ...engine.train.clock import preparing
 from ..readable_plot import readable_plot, tell
+from ..tune.plot_axes import axis_text
+from ..tune.tune_plots import FittedLogAxis
 from ..workers import TaskThread
 
 CURVE_COLOR = (0, 114, 178)
@@ -85,12 +88,15 @@ class LrFindDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.plot = pg.PlotWidget(background=None)
+        # the rate axis labels only the ticks that fit its width (the Tune page's log axis): pyqtgraph's own labelled
+        # every 2..9 times a power of ten, "2·10⁻⁵3·10⁻⁵4·10⁻⁵..." run together at 1,024 x 614 (QA)
+        self.plot = pg.PlotWidget(background=None, axisItems={"bottom": FittedLogAxis()})
         self.plot.setMinimumSize(PLOT_LEAST)  # the dialog fits a 1,024 x 614 window (fit_window)
         readable_plot(self.plot, "Learning rate test plot", "The training loss at each learning rate tried: none yet")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.setLogMode(x=True, y=False)
+        self.plot.getAxis("bottom").text = axis_text  # 0.001, 1e-4: as the Tune page writes a rate on its axis
         item.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "learning rate (log scale)")
         self.plot.setLabel("left", "training loss (smoothed)")
