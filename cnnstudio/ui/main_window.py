@@ -7,13 +7,14 @@ import gc
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
 from ..project import Project, ProjectError, run_records
 from ..project import open_lock
+from ..project.changed_elsewhere import RUNS, changed_words, clears_undo
 from ..project.counting import counted
 from ..project.import_walk import quick_scan
 from ..project.store import NOT_A_PROJECT, holds_no_project
@@ -22,6 +23,7 @@ from .data import import_menu, writing_controls as writes
 from .data.import_flow import ImportController
 from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
+from .elsewhere_watch import ElsewhereWatch
 from .open_damaged import offer_copy, open_error
 from .open_locked import READ_ONLY, ask_how_to_open
 from .open_notice import notice_on_open
@@ -40,6 +42,10 @@ MAKE_FROM_PICTURES = "Make a new project from these pictures"  # its button, for
 
 
 class MainWindow(DropMixin, QMainWindow):
+    #: another program (the command line, a second window) changed the open project: a frozenset of the areas,
+    #: "classes", "pictures", "runs" (project/changed_elsewhere.py); the pages read them again
+    changed_elsewhere = Signal(object)
+
     def __init__(self):
         super().__init__()
         self.setWindowTitle("CNN Studio")
@@ -49,6 +55,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.workspace: Workspace | None = None
         self.importer: ImportController | None = None
         self.elsewhere: TrainElsewhere | None = None
+        self.watch: ElsewhereWatch | None = None  # changes made by another program (ui/elsewhere_watch.py)
         self.guide = None  # Help > Guide, made when first asked for
         self.setStatusBar(StatusBar())  # a long message shown whole: the count steps aside (ui/status_bar.py)
         self.stack = QStackedWidget()
@@ -258,6 +265,28 @@ class MainWindow(DropMixin, QMainWindow):
         its folder has gone (Workspace.check_folder); True without a project (the action says its own)."""
         return self.workspace is None or self.workspace.check_folder()
 
+    # ------------------------------------------------------------------ changes made by another program
+    def _watch_elsewhere(self) -> None:
+        """Look for changes another program makes to the open project (ui/elsewhere_watch.py); the Data page reads
+        them again, and its labelling keys look first (a key must not label with a class deleted meanwhile)."""
+        self.watch = ElsewhereWatch(self.session, lambda: frozenset({RUNS}) if self.workspace.training_running()
+                                    else frozenset(), self.session)  # its own training writes the runs
+        self.watch.changed.connect(self._changed_elsewhere)
+        data = self.workspace.data
+        self.changed_elsewhere.connect(data.show_changes_elsewhere)
+        data.gallery.list.check_elsewhere = self.watch.check
+
+    def _changed_elsewhere(self, areas: frozenset) -> None:
+        """The pages read the project again; the Data page's undo history goes when its steps may touch what
+        changed (an undo must not put back a label of a class deleted meanwhile); said once."""
+        self.changed_elsewhere.emit(areas)
+        stack = self.session.undo_stack
+        cleared = clears_undo(areas) and stack.count() > 0
+        if cleared:
+            stack.clear()
+        self.statusBar().show_for_window(changed_words(cleared), 10000)
+        self._update_actions()
+
     # ------------------------------------------------------------------ projects
     def open_project(self, path: str | Path) -> bool:
         held = open_lock.holder(path) if Path(path).is_dir() else None
@@ -362,6 +391,7 @@ class MainWindow(DropMixin, QMainWindow):
         for sig in (group.activeStackChanged, group.indexChanged, group.canUndoChanged, group.canRedoChanged,
                     group.undoTextChanged, group.redoTextChanged):
             sig.connect(self._update_undo_actions)
+        self._watch_elsewhere()
         settings_problem = add_recent_project(project.root)
         if not project.read_only:
             open_lock.take(project.root)  # a second window will be told (not possible on a read-only disk)
@@ -385,6 +415,9 @@ class MainWindow(DropMixin, QMainWindow):
             self.importer.shutdown()
         if self.elsewhere is not None:
             self.elsewhere.shutdown()
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
         self.workspace.close()
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QWidget
 
 from ...project import UNLABELLED
+from ...project.changed_elsewhere import AREAS, CLASSES, PICTURES
 from ...project.counting import counted
 from ..session import ProjectSession
 from .check_panel import CheckPanel
 from .class_panel import ClassPanel
+from .gallery_model import IdRole
 from .gallery_view import GalleryPanel
 from .picture_words import labelled_words
 from .preview import PreviewDialog
@@ -137,6 +139,31 @@ class DataPage(QWidget):
         self.window().statusBar().showMessage(
             f"Moved {counted(len(ids), 'picture')} to the project's trash. Ctrl+Z brings {them} back; later, choose "
             f"“Trash” in the split filter above the pictures.", 8000)
+
+    def show_changes_elsewhere(self, areas=AREAS) -> None:
+        """Another program changed the project (``areas``: project/changed_elsewhere.py): the class list, the gallery,
+        the counts and the health read it again, the pictures still there kept selected and the gallery where it was
+        scrolled."""
+        if not {CLASSES, PICTURES} & set(areas):
+            return
+        view = self.gallery.list
+        model = self.gallery.model
+        selected, current = view.selected_ids(), view.currentIndex().data(IdRole)
+        scroll = view.verticalScrollBar().value()
+        self.session.invalidate()
+        if CLASSES in areas:
+            self.session.classes_changed.emit()
+        self.session.splits_changed.emit()
+        self.session.images_changed.emit()  # the gallery's rows, the class list's and the split panel's counts
+        sel = view.selectionModel()
+        rows = [r for r in (model.row_of(i) for i in selected) if r is not None]
+        for r in rows:
+            sel.select(model.index(r), QItemSelectionModel.SelectionFlag.Select)
+        row = model.row_of(current) if current is not None else None
+        if row is not None:
+            sel.setCurrentIndex(model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
+        view.doItemsLayout()  # the rows laid out now, so that the scroll bar reaches where it was
+        view.verticalScrollBar().setValue(scroll)
 
     def _split_asked(self, action: str) -> None:
         """A dataset finding's one-click fix: the Split & health tab's Split (its ratios), or its carve button."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QStyle, QStyleOptionComboBox, QVBoxLayout, QWidget)
 
 from ...project import UNLABELLED, ImageFilter
+from ...project.changed_elsewhere import CLASSES, CLASSES_CHANGED_WORDS
 from ...project.counting import plural
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ...project.names import NO_CLASS
@@ -46,6 +47,8 @@ class GalleryList(DropMixin, QListView):
     delete_requested = Signal(list)
     preview_requested = Signal(int)
     drop_refused = Signal(list)  # the files a drag or drop onto the grid refused ({"path", "reason"} each)
+    #: the window's look for changes another program made (ui/elsewhere_watch.py), before a label: the areas changed
+    check_elsewhere = None
 
     def __init__(self, model: GalleryModel, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -132,13 +135,16 @@ class GalleryList(DropMixin, QListView):
             self.say(why)
             return
         if plain and (key in LABEL_KEYS or key == Qt.Key.Key_Backspace):
+            ids = self.selected_ids()  # before the look, which may read the gallery again
+            if not self._classes_as_shown():
+                return
             classes = self.session.project.classes()
             names = [c.name for c in classes]
             does = class_for_key(names, LABEL_KEYS[key]) if key in LABEL_KEYS else CLEAR
             if does is None:
                 self.say(no_key_words(names, LABEL_KEYS[key]))
                 return
-            self._label_and_advance(None if does == CLEAR else classes[does])
+            self._label_and_advance(None if does == CLEAR else classes[does], ids)
             return
         if key == Qt.Key.Key_Delete and mods == Qt.KeyboardModifier.NoModifier:
             ids = self.selected_ids()
@@ -159,16 +165,26 @@ class GalleryList(DropMixin, QListView):
     def label_selected(self, cls) -> None:
         """Give the selected pictures the class ``cls`` (a ClassInfo; None clears it), as its key does (the
         right-click menu's "Label as ▸", picture_menu.py)."""
-        self._label_and_advance(cls)
-
-    def _label_and_advance(self, cls) -> None:
-        """Give the selected pictures the class ``cls`` (a ClassInfo; None clears it), say so, move on."""
         ids = self.selected_ids()
+        if self._classes_as_shown():
+            self._label_and_advance(cls, ids)
+
+    def _classes_as_shown(self) -> bool:
+        """Before a label: the window looks for changes another program made (the pages read them again); False,
+        said, when the classes changed: a key's class may be another one now."""
+        if self.check_elsewhere is not None and CLASSES in self.check_elsewhere():
+            self.say(CLASSES_CHANGED_WORDS)
+            return False
+        return True
+
+    def _label_and_advance(self, cls, ids: list[int]) -> None:
+        """Give pictures ``ids`` (the selected ones) the class ``cls`` (a ClassInfo; None clears it), say so, move on."""
         if not ids:
             self.say(NO_SELECTION)
             return
         model: GalleryModel = self.model()
-        last_row = max(model.row_of(i) for i in ids)
+        rows = [r for r in (model.row_of(i) for i in ids) if r is not None]
+        last_row = max(rows, default=model.rowCount() - 1)
         single = len(ids) == 1
         next_id = model.image_id(last_row + 1) if last_row + 1 < model.rowCount() else None
         class_id = cls.id if cls is not None else None

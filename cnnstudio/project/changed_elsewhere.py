@@ -1,0 +1,116 @@
+"""Whether the open project was changed by another program (the command line, a second window) since a window last
+read it, and what: its classes, its pictures (imported, labelled, split, trashed, deleted) or its runs.
+
+SQLite says cheaply that *something* changed: ``PRAGMA data_version`` on one connection takes a new value exactly when
+another connection committed (never for that connection's own commits). Other connections include this program's own
+worker threads (an import) and the training child process, so a change is then told apart by a stamp of each area,
+read only when ``data_version`` moved: an area whose stamp differs from the one the window last knew has changed.
+
+- The window's own changes made on the watching connection do not move ``data_version``; their areas are stamped
+  again when the window says it changed them (:meth:`ChangeWatch.settle`), so they are never taken for another
+  program's.
+- While this program's other connections (its worker threads) wrote since the last look, nothing is said: their
+  own signals reload the pages when they are done; the stamps are taken again.
+- ``quiet`` areas (the runs while this window trains: its child process writes them) are stamped again, not said.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+CLASSES, PICTURES, RUNS = "classes", "pictures", "runs"
+AREAS = (CLASSES, PICTURES, RUNS)
+
+#: said once in the status bar when another program changed the project and the pages were read again
+CHANGED_WORDS = "The project was changed outside this window: the pages show it now."
+#: said instead when that change cleared the Data page's undo history (its steps may touch what changed)
+UNDO_CLEARED_WORDS = ("The project was changed outside this window: the pages show it now, and the changes made "
+                      "here before it can no longer be undone.")
+#: a labelling key pressed as the window found the classes changed by another program: the key's class may be another
+CLASSES_CHANGED_WORDS = ("The classes were changed outside this window, so nothing was labelled: the class list shows "
+                         "them as they are now.")
+
+
+def clears_undo(areas) -> bool:
+    """The Data page's undo history goes when another program changed its classes or pictures: an undo step could
+    otherwise put back a label of a class deleted meanwhile, or a class that was made again."""
+    return bool({CLASSES, PICTURES} & set(areas))
+
+
+def changed_words(undo_cleared: bool) -> str:
+    return UNDO_CLEARED_WORDS if undo_cleared else CHANGED_WORDS
+
+_PICTURE_STAMP = """
+SELECT COUNT(*), COALESCE(MAX(id), 0),
+       COALESCE(SUM((id % 65521 + 1) * (COALESCE(class_id, -1) + 2)), 0),
+       COALESCE(SUM((id % 65519 + 1) * (CASE split WHEN 'train' THEN 1 WHEN 'val' THEN 2 WHEN 'test' THEN 3
+                                        ELSE 4 END)), 0),
+       COALESCE(SUM(CASE WHEN trashed_at IS NULL THEN 0 ELSE id % 65521 + 1 END), 0)
+FROM images"""
+
+
+def _stamp(con: sqlite3.Connection, area: str):
+    if area == CLASSES:
+        return tuple(con.execute("SELECT id, name, color, position FROM classes ORDER BY id"))
+    if area == PICTURES:
+        return tuple(con.execute(_PICTURE_STAMP).fetchone())
+    return hash(tuple(con.execute("SELECT id, name, status, summary FROM runs ORDER BY id")))
+
+
+class ChangeWatch:
+    """Watches ``project`` from the connection of the thread that makes it (the window's): :meth:`poll` says which
+    areas another program changed since the last look."""
+
+    def __init__(self, project):
+        self.project = project
+        self._con = project._con()
+        self._version = self._data_version()
+        self._others = self._other_changes()
+        self._stamps = {area: self._read(area) for area in AREAS}
+
+    def _data_version(self) -> int:
+        return self._con.execute("PRAGMA data_version").fetchone()[0]
+
+    def _other_changes(self) -> int:
+        """Rows this program changed through its other connections (its worker threads), all told."""
+        with self.project._lock:
+            cons = [c for c in self.project._all_connections if c is not self._con]
+        total = 0
+        for con in cons:
+            try:
+                total += con.total_changes
+            except sqlite3.ProgrammingError:  # closed
+                pass
+        return total
+
+    def _read(self, area: str):
+        try:
+            return _stamp(self._con, area)
+        except sqlite3.Error:  # a table the project lacks or cannot read now: no stamp, nothing said of it
+            return None
+
+    def settle(self, areas: Iterable[str] = AREAS) -> None:
+        """The window itself changed ``areas`` (and shows them): stamp them again."""
+        for area in areas:
+            self._stamps[area] = self._read(area)
+
+    def poll(self, quiet: Iterable[str] = ()) -> frozenset[str]:
+        """The areas another program changed since the last look (empty almost always: one PRAGMA). ``quiet``
+        areas are stamped again without being said."""
+        version = self._data_version()
+        if version == self._version:
+            return frozenset()
+        self._version = version
+        others = self._other_changes()
+        ours, self._others = others != self._others, others
+        changed = set()
+        for area in AREAS:
+            now = self._read(area)
+            if now != self._stamps[area]:
+                self._stamps[area] = now
+                changed.add(area)
+        if ours:  # this program's worker wrote: its own signals say what it did
+            return frozenset()
+        return frozenset(changed) - frozenset(quiet)
+

@@ -1,0 +1,78 @@
+"""Changes another program made to an open project, told from the window's own (project/changed_elsewhere.py, QA
+report "two at once", items 2 and 3): SQLite's data_version on the window's connection, the areas' stamps."""
+
+from __future__ import annotations
+
+import threading
+
+from cnnstudio.project import Project, import_paths, run_records
+from cnnstudio.project.changed_elsewhere import CLASSES, PICTURES, RUNS, ChangeWatch
+from tests.conftest import write_dataset
+
+
+def _project(tmp_path):
+    p = Project.create(tmp_path / "proj")
+    import_paths(p, [write_dataset(tmp_path / "src", ("x",), per_class=4)])
+    p.add_class("cat")
+    return p
+
+
+def test_another_connection_s_changes_are_said_by_area_and_once(tmp_path):
+    p = _project(tmp_path)
+    watch = ChangeWatch(p)
+    assert watch.poll() == frozenset()
+    other = Project.open(p.root)
+    try:
+        other.add_class("dog")
+        assert watch.poll() == {CLASSES}
+        assert watch.poll() == frozenset()  # said once
+        other.delete_images([p.ids()[0]])
+        assert watch.poll() == {PICTURES}
+        other.set_labels([p.ids()[1]], other.class_by_name("dog").id)
+        assert watch.poll() == {PICTURES}
+        run_records.add_run(other, run_records.new_run_id(), "cli run")
+        assert watch.poll() == {RUNS}
+        other.rename_class(other.class_by_name("dog").id, "hound")
+        other.delete_class(other.class_by_name("hound").id)  # its picture is unlabelled too
+        assert watch.poll() == {CLASSES, PICTURES}
+        other.set_meta("something", "else")  # no page shows it: nothing said
+        assert watch.poll() == frozenset()
+    finally:
+        other.close()
+        p.close()
+
+
+def test_the_window_s_own_changes_are_never_said(tmp_path):
+    p = _project(tmp_path)
+    watch = ChangeWatch(p)
+    p.add_class("dog")  # on the watching connection: data_version does not move
+    p.set_labels(p.ids()[:2], p.class_by_name("dog").id)
+    watch.settle()  # the window says it changed them
+    assert watch.poll() == frozenset()
+    done = []
+    worker = threading.Thread(target=lambda: done.append(p.delete_images(p.ids()[:1])))  # its own worker thread
+    worker.start()
+    worker.join()
+    assert done == [1]
+    assert watch.poll() == frozenset()
+    other = Project.open(p.root)  # then another program: said again
+    try:
+        other.add_class("bird")
+        assert watch.poll() == {CLASSES}
+    finally:
+        other.close()
+        p.close()
+
+
+def test_quiet_areas_are_stamped_not_said(tmp_path):
+    p = _project(tmp_path)
+    watch = ChangeWatch(p)
+    other = Project.open(p.root)
+    try:
+        run_records.add_run(other, run_records.new_run_id(), "trained by this window's child")
+        assert watch.poll(quiet={RUNS}) == frozenset()
+        assert watch.poll() == frozenset()  # and not said later either
+    finally:
+        other.close()
+        p.close()
+

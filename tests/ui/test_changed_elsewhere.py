@@ -1,0 +1,126 @@
+"""Changes made to the open project by another program while the window is open (QA report "two at once", items 2 and
+3): the command line's class deleted, renamed or added, pictures trashed; the Data page reads them again, says so once
+and clears an undo history that could touch them; a label or trash of pictures gone says so and reads the gallery
+again. A real window on a real project, changed through a second connection (as `cnnstudio` does)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from cnnstudio.project import ImageFilter, Project
+from cnnstudio.project.changed_elsewhere import (CHANGED_WORDS, CLASSES, CLASSES_CHANGED_WORDS, PICTURES,
+                                                 UNDO_CLEARED_WORDS)
+from tests.conftest import write_dataset
+from tests.ui.conftest import open_data_page
+
+
+@pytest.fixture
+def data(window, tmp_path, qtbot):
+    open_data_page(window, tmp_path, ("circle", "square", "triangle", "hexa"), per_class=8)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+@pytest.fixture
+def cli(data):
+    other = Project.open(data.session.project.root)  # another program's connection: the command line's
+    yield other
+    other.close()
+
+
+def _names(window) -> list[str]:
+    tree = window.workspace.data.classes.tree
+    return [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount() - 1)]  # not "No class"
+
+
+def _select(view, ids):
+    model, sel = view.model(), view.selectionModel()
+    sel.clearSelection()
+    for i in ids:
+        sel.select(model.index(model.row_of(i)), QItemSelectionModel.SelectionFlag.Select)
+    sel.setCurrentIndex(model.index(model.row_of(ids[0])), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def test_a_class_deleted_renamed_and_added_elsewhere_is_shown_and_said_once(data, cli, qtbot):
+    assert _names(data) == ["circle", "square", "triangle", "hexa"]
+    with qtbot.waitSignal(data.changed_elsewhere, timeout=10000) as seen:  # the window's look every 2 seconds
+        cli.delete_class(cli.class_by_name("triangle").id)
+    assert seen.args == [frozenset({CLASSES})]
+    assert _names(data) == ["circle", "square", "hexa"]
+    assert data.statusBar().currentMessage() == CHANGED_WORDS
+    with qtbot.waitSignal(data.changed_elsewhere, timeout=10000):
+        cli.rename_class(cli.class_by_name("circle").id, "round")
+        cli.add_class("oval")
+    assert _names(data) == ["round", "square", "hexa", "oval"]
+    assert [data.workspace.data.gallery.class_filter.itemText(i) for i in range(2, 6)] == ["round", "square",
+                                                                                           "hexa", "oval"]
+
+
+def test_a_key_pressed_before_the_look_labels_nothing_with_a_class_deleted_meanwhile(data, cli, qtbot):
+    view = data.workspace.data.gallery.list
+    first = view.model().image_id(0)
+    _select(view, [first])
+    view.setFocus()
+    cli.delete_class(cli.class_by_name("triangle").id)  # key 3 is "hexa" now, but the list said "triangle"
+    qtbot.keyClick(view, Qt.Key.Key_3)  # at once, before the 2-second look
+    assert data.session.project.image(first).class_id is None
+    assert data.statusBar().currentMessage() == CLASSES_CHANGED_WORDS
+    assert _names(data) == ["circle", "square", "hexa"]  # the list shows the keys as they are now
+    qtbot.keyClick(view, Qt.Key.Key_3)  # pressed again, knowingly: "hexa"
+    assert data.session.project.image(first).class_id == cli.class_by_name("hexa").id
+
+
+def test_the_window_s_own_changes_and_imports_are_not_taken_for_another_program_s(data, qtbot, tmp_path):
+    said = []
+    data.changed_elsewhere.connect(said.append)
+    p = data.session.project
+    data.session.label(p.ids()[:3], p.class_by_name("square").id)
+    data.session.add_class("star")
+    data.session.delete_images(p.ids()[3:4])
+    with qtbot.waitSignal(data.importer.finished, timeout=30000):  # written by the import's worker thread
+        data.import_paths([write_dataset(tmp_path / "more", ("y",), per_class=3)], [], ask=False)
+    assert data.watch.check() == frozenset()
+    assert said == [] and data.session.undo_stack.count() >= 3  # the history kept
+
+
+def test_pictures_trashed_elsewhere_leave_the_gallery_keeping_the_selection_of_the_others(data, cli, qtbot):
+    view = data.workspace.data.gallery.list
+    ids = view.model().ids()
+    _select(view, ids[4:6])
+    with qtbot.waitSignal(data.changed_elsewhere, timeout=10000) as seen:
+        cli.delete_images([ids[0], ids[5]])
+    assert seen.args == [frozenset({PICTURES})]
+    assert view.model().ids() == [i for i in ids if i not in (ids[0], ids[5])]
+    assert view.selected_ids() == [ids[4]]
+    assert data.status_label.text().startswith("6 pictures")  # the counts read again
+
+
+def test_the_gallery_stays_where_it_was_scrolled(data, cli, qtbot):
+    gallery = data.workspace.data.gallery
+    data.resize(700, 420)
+    gallery.size_slider.setValue(256)
+    bar = gallery.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 300)
+    bar.setValue(bar.maximum() - 10)
+    at = bar.value()
+    with qtbot.waitSignal(data.changed_elsewhere, timeout=10000):
+        cli.set_labels(gallery.model.ids()[:1], cli.class_by_name("square").id)
+    assert bar.value() == at
+
+
+def test_undo_history_is_cleared_when_the_labels_or_classes_changed_elsewhere(data, cli, qtbot):
+    p = data.session.project
+    triangle = p.class_by_name("triangle").id
+    data.session.label(p.ids()[:2], triangle)
+    assert data.undo_action.isEnabled()
+    with qtbot.waitSignal(data.changed_elsewhere, timeout=10000):
+        cli.delete_class(triangle)
+        cli.add_class("triangle")  # made again: an undo would put back labels of a class that is not there
+    assert data.session.undo_stack.count() == 0 and not data.undo_action.isEnabled()
+    assert data.statusBar().currentMessage() == UNDO_CLEARED_WORDS
+    data.undo_action.trigger()  # nothing to undo: the project stays as the other program left it
+    assert p.count(ImageFilter(class_id=p.class_by_name("triangle").id)) == 0
+    assert p.integrity_check() == "ok"
+
