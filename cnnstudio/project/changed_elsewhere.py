@@ -12,6 +12,9 @@ read only when ``data_version`` moved: an area whose stamp differs from the one 
 - While this program's other connections (its worker threads) wrote since the last look, nothing is said: their
   own signals reload the pages when they are done; the stamps are taken again.
 - ``quiet`` areas (the runs while this window trains: its child process writes them) are stamped again, not said.
+
+Also here: which of the pictures an action is about are no longer there to act on (:func:`gone_pictures`), and the
+one sentence that says so (:func:`gone_words`).
 """
 
 from __future__ import annotations
@@ -114,3 +117,24 @@ class ChangeWatch:
             return frozenset()
         return frozenset(changed) - frozenset(quiet)
 
+
+def gone_pictures(project, ids: Iterable[int], trash_shown: bool = False) -> list[int]:
+    """Which of ``ids`` an action on the pictures shown cannot act on any more: deleted for good, or moved to the
+    trash (unless the trash is what is shown)."""
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    there = {r.id for r in project.records(ids)}
+    trashed = set() if trash_shown else project.in_trash([i for i in ids if i in there])
+    return [i for i in ids if i not in there or i in trashed]
+
+
+def gone_words(gone: int, selected: int, not_done: str) -> str:
+    """One sentence: ``gone`` of the ``selected`` pictures were trashed or deleted elsewhere, so ``not_done``
+    ("nothing was labelled") and the gallery was read again."""
+    if selected == 1:
+        which = "This picture was"
+    elif gone == selected:
+        which = "These pictures were"
+    else:
+        which = f"{gone} of the {selected} selected pictures were"
+    return f"{which} moved to the trash or deleted outside this window, so {not_done}: the gallery shows the project " \
+           "as it is now."

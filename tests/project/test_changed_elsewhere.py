@@ -1,12 +1,13 @@
 """Changes another program made to an open project, told from the window's own (project/changed_elsewhere.py, QA
-report "two at once", items 2 and 3): SQLite's data_version on the window's connection, the areas' stamps."""
+report "two at once", items 2 and 3): SQLite's data_version on the window's connection, the areas' stamps, and the
+pictures an action can no longer act on."""
 
 from __future__ import annotations
 
 import threading
 
 from cnnstudio.project import Project, import_paths, run_records
-from cnnstudio.project.changed_elsewhere import CLASSES, PICTURES, RUNS, ChangeWatch
+from cnnstudio.project.changed_elsewhere import (CLASSES, PICTURES, RUNS, ChangeWatch, gone_pictures, gone_words)
 from tests.conftest import write_dataset
 
 
@@ -76,3 +77,21 @@ def test_quiet_areas_are_stamped_not_said(tmp_path):
         other.close()
         p.close()
 
+
+def test_gone_pictures_are_those_trashed_or_deleted_for_good(tmp_path):
+    p = _project(tmp_path)
+    a, b, c, d = p.ids()
+    p.delete_images([c])
+    p.empty_trash()  # c deleted for good
+    p.delete_images([a, b])
+    p.restore_images([b])  # a in the trash
+    p.delete_images([d])
+    p.restore_images([d])
+    assert gone_pictures(p, [a, b, c, d]) == [a, c]
+    assert gone_pictures(p, [a, b, c], trash_shown=True) == [c]  # the trash shown: its pictures are there
+    assert gone_words(1, 1, "nothing was labelled") == ("This picture was moved to the trash or deleted outside this "
+                                                        "window, so nothing was labelled: the gallery shows the project "
+                                                        "as it is now.")
+    assert gone_words(2, 5, "nothing was labelled").startswith("2 of the 5 selected pictures were moved")
+    assert gone_words(3, 3, "nothing was moved to the trash").startswith("These pictures were moved")
+    p.close()

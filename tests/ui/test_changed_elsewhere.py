@@ -124,3 +124,22 @@ def test_undo_history_is_cleared_when_the_labels_or_classes_changed_elsewhere(da
     assert p.count(ImageFilter(class_id=p.class_by_name("triangle").id)) == 0
     assert p.integrity_check() == "ok"
 
+
+@pytest.mark.parametrize("key, not_done", [(Qt.Key.Key_1, "nothing was labelled"),
+                                           (Qt.Key.Key_Delete, "nothing was moved to the trash")])
+def test_a_label_or_trash_of_a_picture_trashed_elsewhere_says_so_and_reads_the_gallery_again(data, cli, qtbot, key,
+                                                                                              not_done):
+    view = data.workspace.data.gallery.list
+    data.watch.stop()  # the look has not come yet: the action itself finds it out
+    data.workspace.data.gallery.list.check_elsewhere = None
+    picture = view.model().image_id(2)
+    _select(view, [picture])
+    view.setFocus()
+    cli.delete_images([picture])
+    qtbot.keyClick(view, key)
+    words = data.statusBar().currentMessage()
+    assert words == (f"This picture was moved to the trash or deleted outside this window, so {not_done}: the gallery "
+                     "shows the project as it is now.")
+    assert view.model().row_of(picture) is None  # read again: it has left the gallery
+    assert data.session.project.image(picture).class_id is None
+    assert data.session.project.in_trash([picture]) == {picture}  # in the trash once, as the other program left it

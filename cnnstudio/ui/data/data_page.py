@@ -23,6 +23,7 @@ class DataPage(QWidget):
     import_files_requested = Signal()  # the empty gallery's import buttons: the window's File > Import actions
     import_folder_requested = Signal()
     go_to_step = Signal(str)  # "data": an import report's action from another step shows this one (its Ctrl+Z)
+    pictures_gone = Signal()  # a label or trash asked for pictures another program trashed or deleted (the window looks)
 
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
@@ -53,6 +54,7 @@ class DataPage(QWidget):
         self.gallery.list.label_requested.connect(session.label)
         self.gallery.list.delete_requested.connect(self._delete)
         self.gallery.list.preview_requested.connect(self.preview)
+        self.gallery.list.pictures_gone.connect(self.pictures_gone)
         self.gallery.import_files_requested.connect(self.import_files_requested)
         self.gallery.import_folder_requested.connect(self.import_folder_requested)
         self.check.images_selected.connect(self.gallery.select_images)
@@ -134,6 +136,8 @@ class DataPage(QWidget):
         self._delete(ids)
 
     def _delete(self, ids: list[int]) -> None:
+        if self.gallery.list.refuse_gone(ids, "nothing was moved to the trash"):
+            return
         self.session.delete_images(ids)
         them = "them" if len(ids) != 1 else "it"
         self.window().statusBar().showMessage(

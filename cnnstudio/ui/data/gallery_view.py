@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QStyle, QStyleOptionComboBox, QVBoxLayout, QWidget)
 
 from ...project import UNLABELLED, ImageFilter
-from ...project.changed_elsewhere import CLASSES, CLASSES_CHANGED_WORDS
+from ...project.changed_elsewhere import CLASSES, CLASSES_CHANGED_WORDS, gone_pictures, gone_words
 from ...project.counting import plural
 from ...project.label_keys import CLEAR, class_for_key, no_key_words
 from ...project.names import NO_CLASS
@@ -47,6 +47,7 @@ class GalleryList(DropMixin, QListView):
     delete_requested = Signal(list)
     preview_requested = Signal(int)
     drop_refused = Signal(list)  # the files a drag or drop onto the grid refused ({"path", "reason"} each)
+    pictures_gone = Signal()  # a label or trash asked for pictures another program trashed or deleted: read again
     #: the window's look for changes another program made (ui/elsewhere_watch.py), before a label: the areas changed
     check_elsewhere = None
 
@@ -177,10 +178,22 @@ class GalleryList(DropMixin, QListView):
             return False
         return True
 
+    def refuse_gone(self, ids: list[int], not_done: str) -> bool:
+        """True, said in one sentence and the gallery read again, when some of ``ids`` were moved to the trash or
+        deleted for good by another program (project/changed_elsewhere.gone_pictures): nothing is done to any."""
+        gone = gone_pictures(self.session.project, ids, self.model().filter.trashed)
+        if not gone:
+            return False
+        self.pictures_gone.emit()
+        self.say(gone_words(len(gone), len(ids), not_done))
+        return True
+
     def _label_and_advance(self, cls, ids: list[int]) -> None:
         """Give pictures ``ids`` (the selected ones) the class ``cls`` (a ClassInfo; None clears it), say so, move on."""
         if not ids:
             self.say(NO_SELECTION)
+            return
+        if self.refuse_gone(ids, "nothing was labelled"):
             return
         model: GalleryModel = self.model()
         rows = [r for r in (model.row_of(i) for i in ids) if r is not None]
