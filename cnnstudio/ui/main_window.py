@@ -31,6 +31,7 @@ from .sample_open import SampleOpener
 from .session import ProjectSession
 from .status_bar import StatusBar
 from .train.elsewhere import TrainElsewhere
+from .view_only_notice import ViewOnlyNotice
 from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
                        remove_recent_project)
 from .welcome import WelcomePage
@@ -75,6 +76,7 @@ class MainWindow(DropMixin, QMainWindow):
             (self.import_files_action, writes.ADD_PICTURES), (self.import_folder_action, writes.ADD_PICTURES),
             (self.add_class_action, writes.ADD_CLASS), (self.split_action, writes.SPLIT),
             (self.import_run_action, writes.IMPORT_RUN))}
+        self.view_only = ViewOnlyNotice(self, list(self.writing_actions))  # why they are off, in sight
         self._restore_geometry()
         self._update_actions()
         QApplication.instance().applicationStateChanged.connect(self._notice_gone)
@@ -207,6 +209,7 @@ class MainWindow(DropMixin, QMainWindow):
             a.setEnabled(has)
         for a, (doing, tip) in self.writing_actions.items():  # and why they are off, in their tooltips
             writes.set_writing(a, self.session.project if has else None, doing, has, tip)
+        self.view_only.show_for(self.session.project if has else None)  # a project open for viewing only
         self._update_undo_actions()
         self._update_export_action()
         if has:

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from cnnstudio.project import Project, import_paths
-from cnnstudio.ui.open_notice import notice_on_open
+from cnnstudio.ui.open_notice import notice_on_open, viewing_only_words
 from cnnstudio.ui.workspace import step_index
 from tests.disk_helpers import write_noise_images
 
@@ -36,7 +36,8 @@ def test_the_notice_names_the_pictures_made_unlabelled_then_the_settings(project
     with Project.open(project) as p:  # said once: the next opening has nothing to say
         assert notice_on_open(p) == "" and notice_on_open(p, "settings") == "Settings"
     with Project.open(project, read_only=True) as p:
-        assert notice_on_open(p, "settings").startswith("Proj was opened read-only")
+        assert notice_on_open(p) == "" and notice_on_open(p, "settings") == "Settings"  # why stays above the steps
+        assert viewing_only_words(p).startswith("Open for viewing only — proj was opened read-only in this window")
 
 
 def test_a_project_opened_from_its_copy_put_back_says_the_copys_time_first(project):
