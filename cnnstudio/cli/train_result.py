@@ -155,6 +155,8 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
     text = (f"Run {run_id} finished: best epoch {ev.best_epoch} of {ev.epochs}, "
             + (f"validation accuracy {percent(ev.best_val_accuracy)}, " if known(ev.best_val_accuracy) else "")
             + f"{ev.images_per_second:,.0f} pictures/s, {ev.train_seconds:.1f} s of training.")
+    if getattr(ev, "note", ""):  # a frozen backbone's fine-tuning that did not beat its head (frozen_run.py)
+        text += f"\n{ev.note}"
     if known(ev.test_accuracy):
         look = shell_command("cnnstudio", "evaluate", folder, "--run", run_id, "--split", "test") if folder else ""
         text += f"\n{TEST_FOR_THE_END}" + (f" Once you have chosen this run, look at its test score with: {look}"

@@ -109,6 +109,7 @@ class RunFinished:
     test_accuracy: float = NAN  # filled by the run layer after evaluation
     model_path: str = ""
     peak_gpu_memory_gb: float = NAN  # a CUDA run's most memory in use on the card while training (GiB); nan elsewhere
+    note: str = ""  # a sentence the run's end says as it is: a frozen backbone's fine-tuning that did not beat its head
 
 
 @dataclass(frozen=True)

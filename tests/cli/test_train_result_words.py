@@ -57,3 +57,15 @@ def test_an_auto_run_that_used_a_tenth_of_its_time_says_so_and_how_to_use_it():
                     "and about 40 fit at this run's pace. Run it again for a new timing, or give --epochs 40.")
     told = {"settings": default_settings().replace(epochs=6).to_json()}
     assert "Auto" not in finished_words("r4", ev, told, "CPU (2 threads)")
+
+
+def test_a_fine_tuning_that_kept_the_heads_weights_says_so_after_the_best_epoch():
+    """QA: "best epoch 7 of 8" and nothing said the fine-tuned weights were thrown away: the run's own sentence
+    (RunFinished.note, frozen_run.kept_head_words) follows the first line."""
+    from cnnstudio.engine.runs.frozen_run import kept_head_words
+
+    ev = RunFinished("r5", 9, 7, 0.95, 5.0, 100.0, note=kept_head_words(7))
+    first, second = finished_words("r5", ev).splitlines()
+    assert first.startswith("Run r5 finished: best epoch 7 of 9,")
+    assert second == ("Fine-tuning the whole network did not beat the head alone on the validation pictures, so the "
+                      "weights from before fine-tuning (epoch 7) are kept.")

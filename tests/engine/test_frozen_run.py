@@ -273,3 +273,27 @@ def test_unfreezing_a_backbone_keeps_its_batch_norm_statistics():
     assert all(torch.equal(m.running_mean, b) for m, b in zip(bns, before))
     assert bns[0].weight.grad is not None  # their scale and shift still learn
 
+
+def test_a_fine_tuning_that_does_not_beat_the_head_marks_no_best_epoch_and_says_so(proj):
+    """QA: the live star and "*best" sat on the first fine-tuned epoch (the inner trainer's best), the end said
+    "best epoch 7 of 9" and nothing said the fine-tuned weights were thrown away. A fine-tuning at a learning rate
+    that moves nothing cannot beat the head: no fine-tuned epoch is marked best, in the events or the run's metrics,
+    and the end says in one sentence that the head's weights are kept."""
+    import json
+
+    from cnnstudio.engine.runs.frozen_run import kept_head_words
+
+    settings = fine_tune_settings(fine_tune_epochs=2, fine_tune_lr_factor=1e-6, batch_size=16)
+    events = list(runs.train(proj, settings, frozen_spec(side=32)))
+    end = events[-1]
+    assert isinstance(end, RunFinished) and end.best_epoch <= end.epochs - 2  # one of the head's epochs
+    marked = [e.epoch for e in events if isinstance(e, EpochEnd) and e.is_best]
+    assert marked[-1] == end.best_epoch
+    rows = [json.loads(line) for line in (runs.run_dir(proj, end.run_id) / "metrics.jsonl").read_text().splitlines()]
+    assert [r["epoch"] for r in rows if r["is_best"]][-1] == end.best_epoch
+    assert end.note == kept_head_words(end.best_epoch)
+    assert end.note == (f"Fine-tuning the whole network did not beat the head alone on the validation pictures, so "
+                        f"the weights from before fine-tuning (epoch {end.best_epoch}) are kept.")
+    summary = run_records.get_run(proj, end.run_id).summary
+    assert summary["end_note"] == end.note and summary["best_epoch"] == end.best_epoch
+

@@ -10,7 +10,9 @@
    augmentation on this path (a picture's features are computed once, as it is);
 3. optionally (``TrainSettings.fine_tune_epochs``) fine-tunes the whole network with the ordinary trainer
    at ``lr * fine_tune_lr_factor``, its epochs numbered after the head's; the fine-tuned weights are kept
-   only when they score better on the validation pictures.
+   only when they score better on the validation pictures (:func:`fine_tune_wins`: its epochs are marked best only
+   then, and a run that keeps the head's weights ends saying so, :func:`kept_head_words`). The backbone's batch norm
+   stays in inference mode while it is fine-tuned (:meth:`~cnnstudio.engine.model.build.Network.unfreeze_backbone`).
 
 The model it leaves is the whole network (backbone + trained head): the run layer saves and evaluates it
 as any other. What the head did is said in words (:func:`~cnnstudio.engine.train.head_fit.head_words`): in the
@@ -92,6 +94,22 @@ def device_words(card: str | None, fine_tune: bool = False) -> str:
     return f"{card} ({'features and fine-tuning' if fine_tune else 'features'}), CPU (head)"
 
 
+def kept_head_words(head_epoch: int) -> str:
+    """What the end of a run says when its fine-tuning did not beat the head alone on the validation pictures
+    (:attr:`RunFinished.note`, and the run's summary ``end_note``): the weights kept are the head's."""
+    return (f"Fine-tuning the whole network did not beat the head alone on the validation pictures, so the weights "
+            f"from before fine-tuning (epoch {head_epoch}) are kept.")
+
+
+def fine_tune_wins(tuned_val: float, head_val: float, validation: bool) -> bool:
+    """Whether the fine-tuned weights are kept: they score better than the head alone on the validation pictures
+    (without validation, or without the head's score, the fine-tuning is kept). The one rule for the epochs' best
+    marks, the best epoch of the run's end and the weights it keeps."""
+    if not validation or head_val != head_val:
+        return True
+    return tuned_val == tuned_val and tuned_val > head_val
+
+
 def scoring_message(data, train_seconds: float) -> str:
     """Said while the run layer scores the validation and test pictures with the whole network, after the last
     epoch: how long the head took (the finished run's time), then what the wait is."""
@@ -155,13 +173,20 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
 
 def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoint_dir, pause, paused,
                batch_event_interval) -> Iterator:
-    """Stage two: the whole network, the ordinary trainer; epochs numbered after the head's."""
+    """Stage two: the whole network, the ordinary trainer; epochs numbered after the head's. Its epochs are marked
+    best, and its weights kept, only where they beat the head alone on the validation pictures (:func:`fine_tune_wins`): the live star, the
+    metrics' rows and the run's end name the same epoch."""
     head_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     head_val = first.best_val_accuracy
     model.unfreeze_backbone()  # its batch norm stays in inference mode: the head's features do not change under it
+
+    def wins(val: float) -> bool:
+        return fine_tune_wins(val, head_val, settings.validation)
+
     tune = settings.replace(epochs=settings.fine_tune_epochs, lr=settings.lr * settings.fine_tune_lr_factor,
                             fine_tune_epochs=0)
     shift, total = first.epochs, first.epochs + settings.fine_tune_epochs
+    tuned_best = float("nan")  # the validation accuracy of the fine-tuning's best epoch so far
     for ev in fit(model, data, tune, run_id=run_id, checkpoint_dir=checkpoint_dir, stop=stop, pause=pause,
                   paused=paused, batch_event_interval=batch_event_interval):
         if isinstance(ev, RunStarted):
@@ -169,26 +194,30 @@ def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoi
         if isinstance(ev, BatchEnd):
             ev = replace(ev, epoch=ev.epoch + shift)
         elif isinstance(ev, EpochEnd):
-            ev = replace(ev, epoch=ev.epoch + shift, epochs=total, elapsed=ev.elapsed + first.train_seconds)
+            if ev.is_best:
+                tuned_best = ev.val_accuracy
+            ev = replace(ev, epoch=ev.epoch + shift, epochs=total, elapsed=ev.elapsed + first.train_seconds,
+                         is_best=ev.is_best and wins(ev.val_accuracy))
         elif isinstance(ev, CheckpointSaved):
             ev = replace(ev, epoch=ev.epoch + shift)
         elif isinstance(ev, RunFailed):
             ev = shifted(ev, shift)  # "the loss became NaN in epoch 9", as the page numbers it
         elif isinstance(ev, RunStopped):
-            if not ev.best_epoch:  # stopped before a fine-tuned epoch ended: the head's weights
+            tuned = bool(ev.best_epoch) and wins(tuned_best)
+            if not tuned:  # stopped before a fine-tuned epoch ended, or none beat the head: the head's weights
                 model.load_state_dict(head_state)
-            ev = replace(ev, epoch=ev.epoch + shift, best_epoch=ev.best_epoch + shift if ev.best_epoch
+            ev = replace(ev, epoch=ev.epoch + shift, best_epoch=ev.best_epoch + shift if tuned
                          else first.best_epoch)
         elif isinstance(ev, RunFinished):
             tuned_val = ev.best_val_accuracy
-            keep_head = settings.validation and head_val == head_val and not (tuned_val == tuned_val
-                                                                              and tuned_val > head_val)
+            keep_head = not wins(tuned_val)
             if keep_head:  # fine-tuning did not beat the head alone on the validation pictures
                 model.load_state_dict(head_state)
             ev = replace(ev, epochs=ev.epochs + shift,
                          best_epoch=first.best_epoch if keep_head else ev.best_epoch + shift,
                          best_val_accuracy=head_val if keep_head else tuned_val,
-                         train_seconds=ev.train_seconds + first.train_seconds)
+                         train_seconds=ev.train_seconds + first.train_seconds,
+                         note=kept_head_words(first.best_epoch) if keep_head else "")
             yield DataProgress(0, 0, scoring_message(data, ev.train_seconds))
         yield ev
 
@@ -200,5 +229,5 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
         return head(features.float()).float()
 
 
-__all__ = ["FEATURES_MESSAGE", "device_words", "has_linear_head", "frozen_fit", "frozen_head_words", "head_logits", "scoring_message",
-           "uses_frozen_path"]
+__all__ = ["FEATURES_MESSAGE", "device_words", "fine_tune_wins", "has_linear_head", "frozen_fit", "frozen_head_words",
+           "head_logits", "kept_head_words", "scoring_message", "uses_frozen_path"]

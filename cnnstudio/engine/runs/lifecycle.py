@@ -371,7 +371,8 @@ def _save_model(folder: Path, model, spec, data, metrics: dict) -> Path:
 def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, data, settings) -> RunFinished:
     """The finished run's model, evaluation and summary. The summary's ``peak_gpu_memory_gb`` is the card's most
     memory in use while training (GiB), and null off a CUDA card: always written, so that a run resumed on the CPU
-    after a session on a card does not keep that session's figure."""
+    after a session on a card does not keep that session's figure. Its ``end_note`` is the event's ``note`` (a
+    frozen backbone's fine-tuning that did not beat its head: frozen_run.kept_head_words), null otherwise."""
     device = next(model.parameters()).device
     evaluations: dict[str, Evaluation] = {}
     for split in ("val", "test"):
@@ -390,7 +391,7 @@ def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, da
     path = _save_model(folder, model, spec, data, metrics)
     run_records.update_run(project, run_id, status="finished", summary={
         **metrics, "images_per_second": ev.images_per_second, "reason": ev.reason, "last_epoch": ev.epochs,
-        "peak_gpu_memory_gb": _finite_or_none(ev.peak_gpu_memory_gb)})
+        "peak_gpu_memory_gb": _finite_or_none(ev.peak_gpu_memory_gb), "end_note": ev.note or None})
     return replace(ev, test_accuracy=test_acc if test_acc is not None else float("nan"), model_path=str(path),
                    best_val_accuracy=val_acc if val_acc is not None else ev.best_val_accuracy)
 
