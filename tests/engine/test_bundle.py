@@ -155,3 +155,96 @@ def test_a_bundle_saved_for_other_classes_says_so_in_plain_words(tmp_path):
     one = _relisted(save_bundle(tmp_path / "m.zip", tiny(1), {"hidden": 4}, ["a"], PP), ["a", "b"])
     with pytest.raises(BundleError, match="it was saved for 1 class but its list of classes has 2"):
         load_bundle(one, builder=builder)
+
+
+ZEROS = 48 << 20  # a small real zip bomb: 48 MB of zeros deflate to about 50 KB
+
+
+def _zeros_into(zf: zipfile.ZipFile, name: str, size: int = ZEROS) -> None:
+    """A member of ``size`` zero bytes, written a megabyte at a time (the test never holds it whole)."""
+    info = zipfile.ZipInfo(name)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(info, "w", force_zip64=True) as f:
+        for _ in range(size >> 20):
+            f.write(bytes(1 << 20))
+
+
+def _bomb(tmp_path, name: str, manifest: dict | None = None, member: str = "model.safetensors"):
+    """A zip bundle whose ``member`` is a zip bomb, the other file being a real bundle's."""
+    real = save_bundle(tmp_path / "real.zip", tiny(2), {"hidden": 4}, ["x", "y"], PP)
+    with zipfile.ZipFile(real) as zf:
+        files = {"manifest.json": zf.read("manifest.json"), "model.safetensors": zf.read("model.safetensors")}
+    if manifest is not None:
+        files["manifest.json"] = json.dumps(manifest).encode()
+    out = tmp_path / name
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for n, data in files.items():
+            if n == member:
+                _zeros_into(zf, n)
+            else:
+                zf.writestr(n, data)
+    assert out.stat().st_size < 2 << 20
+    return out, json.loads(files["manifest.json"])
+
+
+def _refused_reading_little(read) -> BundleError:
+    """The BundleError ``read()`` raises, once it is known that it held at most a few megabytes meanwhile (the
+    bombs here unpack to 48 MB)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(BundleError) as e:
+            read()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, f"{peak / 2**20:.0f} MB held while refusing"
+    return e.value
+
+
+def test_a_zip_bomb_bundle_is_refused_from_its_sizes_before_it_is_unpacked(tmp_path):
+    """QA transfer 4: weights that unpack to more than the manifest declares are not the ones it describes: refused
+    as damaged in one sentence, from the zip's directory, never unpacked (load_bundle and read_manifest alike)."""
+    path, manifest = _bomb(tmp_path, "bomb.zip")
+    for read in (lambda: load_bundle(path, builder=builder), lambda: read_manifest(path)):
+        e = _refused_reading_little(read)
+        assert str(e) == "bomb.zip is damaged: it was changed or only partly copied" and e.why
+    # a manifest that declares nothing (or too much) meets the cap of any CNN Studio model: here a lower one
+    from cnnstudio.engine.use.bundle import read_bundle_files
+
+    del manifest["weights"]
+    path, _ = _bomb(tmp_path, "silent.zip", manifest)
+    e = _refused_reading_little(lambda: read_bundle_files(path, weights_cap=10 << 20))
+    assert str(e) == ("silent.zip is damaged: its model.safetensors would unpack to 48 MB, more than the 10 MB a CNN "
+                      "Studio model can hold")
+    manifest["weights"] = {"bytes": 1 << 40}
+    path, _ = _bomb(tmp_path, "boastful.zip", manifest)
+    e = _refused_reading_little(lambda: read_bundle_files(path, weights_cap=10 << 20))
+    assert str(e).endswith("more than the 10 MB a CNN Studio model can hold")
+    # the manifest itself a bomb
+    path, _ = _bomb(tmp_path, "talkative.zip", member="manifest.json")
+    e = _refused_reading_little(lambda: load_bundle(path, builder=builder))
+    assert str(e) == ("talkative.zip is damaged: its manifest.json would unpack to 48 MB, more than the 16 MB a "
+                      "model's manifest can hold")
+
+
+def test_a_folder_bundle_with_weights_larger_than_declared_is_refused_before_reading(tmp_path):
+    path = save_bundle(tmp_path / "m", tiny(2), {"hidden": 4}, ["x", "y"], PP)
+    with open(path / "model.safetensors", "r+b") as f:
+        f.truncate(ZEROS)  # sparse: no disk spent
+    e = _refused_reading_little(lambda: load_bundle(path, builder=builder))
+    assert str(e) == "m is damaged: it was changed or only partly copied"
+
+
+def test_reading_counts_what_comes_out_whatever_the_directory_says(tmp_path):
+    """The shared rule (project/zip_reading.py): a member whose directory lies, or a file that grows, is read at most
+    to its limit."""
+    import io
+
+    from cnnstudio.project.zip_reading import TooLarge, copy_limited
+
+    with pytest.raises(TooLarge) as e:
+        copy_limited(io.BytesIO(bytes(5000)), None, 4096, "x.bin")
+    assert e.value.size is None and e.value.limit == 4096
+    assert copy_limited(io.BytesIO(bytes(4096)), None, 4096, "x.bin") == bytes(4096)

@@ -4,7 +4,9 @@ The job format itself (what a job holds, how it is trained and brought home) is 
 :mod:`cnnstudio.engine.runs.jobs`.
 
 Safety: zips are read member by member; a member with an absolute path, a drive letter, a ``..``
-component or a link is refused before anything is written, and the declared sizes must fit on the disk.
+component or a link is refused before anything is written, and the declared sizes must fit on the disk and within
+each member's limit, counted again while unpacking (:mod:`cnnstudio.project.zip_reading`, the one rule of every zip
+read from outside): a zip bomb is refused in one sentence, never unpacked.
 """
 
 from __future__ import annotations
@@ -19,11 +21,19 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from ...project import run_records
+from ...project.names import quoted
+from ...project.zip_reading import TooLarge, check_member, extract_member, read_file, read_member, too_large_sentence
 from ..errors import EngineError
 
 FORMAT = "cnnstudio-job"
 FORMAT_VERSION = 1
 JOB_FILE = "job.json"
+#: the most a job.json may hold (a few hundred bytes as pack writes it)
+JOB_FILE_LIMIT = 1 << 20
+
+#: a zip member's limit and whose limit it is in words ("a run's checkpoint can hold"), by its path's parts; None: no
+#: limit but its directory's size and the free space
+MemberLimit = Callable[[tuple[str, ...]], "tuple[int, str] | None"]
 
 
 class JobError(EngineError):
@@ -34,9 +44,11 @@ class JobError(EngineError):
 def read_job(folder: str | os.PathLike) -> dict:
     path = Path(folder) / JOB_FILE
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = json.loads(read_file(path, JOB_FILE_LIMIT).decode("utf-8"))
     except FileNotFoundError:
         raise JobError(f"{folder} is not a CNN Studio job (no {JOB_FILE})") from None
+    except TooLarge as e:
+        raise JobError(too_large_sentence(quoted(Path(folder).name), e, "a job's description can hold")) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise JobError(f"{path} is damaged ({e})") from None
     if not isinstance(info, dict) or info.get("format") != FORMAT:
@@ -114,7 +126,12 @@ def open_job(path: str | os.PathLike) -> tuple[Path, dict]:
         root = _zip_job_root(zf.namelist())
         if root is None:
             raise JobError(f"{p.name} is not a CNN Studio job (it holds no {JOB_FILE})")
-        wanted = json.loads(zf.read(f"{root}/{JOB_FILE}" if root else JOB_FILE).decode("utf-8"))
+        try:
+            wanted = json.loads(read_member(zf, f"{root}/{JOB_FILE}" if root else JOB_FILE, JOB_FILE_LIMIT))
+        except TooLarge as e:
+            raise JobError(too_large_sentence(quoted(p.name), e, "a job's description can hold")) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise JobError(f"{p.name} is damaged ({e})") from None
     target = p.with_name(p.stem if p.suffix.lower() == ".zip" else p.name + ".job")
     if target.exists():
         if not (target / JOB_FILE).is_file() or read_job(target).get("run") != wanted.get("run"):
@@ -149,16 +166,33 @@ def _member_parts(name: str) -> tuple[str, ...]:
     return parts
 
 
-def check_zip(zf: zipfile.ZipFile, dest: Path) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
-    """Every member's safe path parts; raises for traversal, links, or sizes that do not fit on the disk."""
+def _members(zf: zipfile.ZipFile, only: Callable[[tuple[str, ...]], bool] | None, limit: MemberLimit | None,
+             name: str) -> tuple[list[tuple[zipfile.ZipInfo, tuple[str, ...]]], int]:
+    """The members to unpack with their safe path parts, and their size (:func:`check_zip` without the disk)."""
     members, total = [], 0
     for info in zf.infolist():
         parts = _member_parts(info.filename)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise JobError(f"the zip has a link ({info.filename}): refused, nothing was unpacked")
+        if not parts or (only is not None and not only(parts)):
+            continue
+        if limit is not None and not info.is_dir() and (cap := limit(parts)) is not None:
+            try:
+                check_member(info, cap[0])
+            except TooLarge as e:
+                raise JobError(too_large_sentence(quoted(name) if name else "the zip", e, cap[1])) from None
         total += info.file_size
         members.append((info, parts))
+    return members, total
+
+
+def check_zip(zf: zipfile.ZipFile, dest: Path, only: Callable[[tuple[str, ...]], bool] | None = None,
+              limit: MemberLimit | None = None, name: str = "") -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+    """The safe path parts of every member to unpack (those ``only`` keeps): raises for traversal or links anywhere
+    in the zip, for a member larger than its ``limit`` (its sentence names the zip ``name``), and for sizes that do
+    not fit on the disk; all from the zip's directory, before anything is unpacked."""
+    members, total = _members(zf, only, limit, name)
     probe = dest
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
@@ -168,16 +202,27 @@ def check_zip(zf: zipfile.ZipFile, dest: Path) -> list[tuple[zipfile.ZipInfo, tu
     return members
 
 
-def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], bool] | None = None) -> None:
-    """Unpack ``zip_path`` into ``dest`` after checking every member (see :func:`check_zip`)."""
+def unpacked_size(zip_path: Path, only: Callable[[tuple[str, ...]], bool] | None = None,
+                  limit: MemberLimit | None = None) -> int:
+    """What unpacking ``zip_path`` (the members ``only`` keeps) writes, once each member is known to be within its
+    ``limit`` (:func:`check_zip` but the free space): JobError in one sentence otherwise."""
     try:
         with zipfile.ZipFile(zip_path) as zf:
-            members = check_zip(zf, dest)
+            return _members(zf, only, limit, zip_path.name)[1]
+    except zipfile.BadZipFile as e:
+        raise JobError(f"{zip_path.name} is a damaged zip file ({e})") from None
+
+
+def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], bool] | None = None,
+                 limit: MemberLimit | None = None) -> None:
+    """Unpack the members ``only`` keeps of ``zip_path`` into ``dest`` after checking every member (see
+    :func:`check_zip`), each unpacked counting, never more than its directory's size."""
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            members = check_zip(zf, dest, only, limit, zip_path.name)
             dest.mkdir(parents=True, exist_ok=True)
             base = dest.resolve()
             for info, parts in members:
-                if not parts or (only is not None and not only(parts)):
-                    continue
                 target = base.joinpath(*parts)
                 if base not in target.resolve().parents:
                     raise JobError(f"the zip member {info.filename} points outside its folder: refused")
@@ -185,8 +230,11 @@ def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], b
                     target.mkdir(parents=True, exist_ok=True)
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
+                try:
+                    extract_member(zf, info, target)
+                except TooLarge:  # its directory said less than its data holds: a damaged or crafted zip
+                    raise JobError(f"{zip_path.name} is a damaged zip file ({info.filename} holds more than its "
+                                   "directory says)") from None
     except zipfile.BadZipFile as e:
         raise JobError(f"{zip_path.name} is a damaged zip file ({e})") from None
 
@@ -206,5 +254,5 @@ def zip_folder(root: Path, zip_path: Path, top: str) -> None:
             zf.write(path, f"{top}/{rel}", compress_type=method)
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "JOB_FILE", "JobError", "check_zip", "is_job", "open_job", "read_job",
-           "safe_extract", "zip_folder"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "JOB_FILE", "JOB_FILE_LIMIT", "JobError", "MemberLimit", "check_zip", "is_job",
+           "open_job", "read_job", "safe_extract", "unpacked_size", "zip_folder"]

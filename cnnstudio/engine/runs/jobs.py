@@ -48,9 +48,12 @@ from ...project.store import CACHE_DIR, RUNS_DIR, Project
 from ...project.run_reindex import NotARun, index_run_folder, status_and_summary
 from ..data.entries import Entry, dataset_entries, fingerprint
 from ..train.checkpoint import BEST, LAST
-from ..use.bundle import MANIFEST, WEIGHTS
+from ..use.bundle import MANIFEST, MANIFEST_LIMIT, WEIGHTS, WEIGHTS_CAP
 from ...project.disk import check_free_space, disk_writes
-from .job_archive import FORMAT, FORMAT_VERSION, JOB_FILE, JobError, open_job, read_job, safe_extract, zip_folder
+from ...project.names import quoted
+from ...project.zip_reading import TooLarge, read_file, too_large_sentence
+from .job_archive import (FORMAT, FORMAT_VERSION, JOB_FILE, JobError, open_job, read_job, safe_extract, unpacked_size,
+                          zip_folder)
 
 README = "README.txt"
 RUN_FILE = "run.json"  # written beside the run's files after training elsewhere: the database row
@@ -60,6 +63,28 @@ ProgressFn = Callable[[int, int, str], None]
 RUN_FILES = (CONFIG, DATASET, METRICS, EVALUATION, ERROR, RUN_FILE,
              f"{MODEL_DIR}/{MANIFEST}", f"{MODEL_DIR}/{WEIGHTS}",
              f"{CHECKPOINT_DIR}/{LAST}", f"{CHECKPOINT_DIR}/{BEST}")
+#: the most a run's own JSON file may hold (dataset.json lists every picture: about 200 bytes each)
+RUN_JSON_LIMIT = 512 << 20
+#: the most a run's checkpoint may hold: the model's weights and the optimiser's two tensors per weight (Adam's)
+CHECKPOINT_CAP = 3 * WEIGHTS_CAP
+
+
+def _run_member(parts: tuple[str, ...]) -> bool:
+    """A member of a zip brought home that a run can hold (or the job file that says which run): the only ones
+    unpacked."""
+    names = {PurePosixPath(n).name for n in (*RUN_FILES, JOB_FILE)}
+    return parts[-1] in names or parts[-1] in (MODEL_DIR, CHECKPOINT_DIR)
+
+
+def _run_member_limit(parts: tuple[str, ...]) -> tuple[int, str]:
+    """The most a run's file may unpack to, and whose limit it is (the one rule: project/zip_reading.py)."""
+    if parts[-1] == WEIGHTS:
+        return WEIGHTS_CAP, "a CNN Studio model can hold"
+    if parts[-1] == MANIFEST:
+        return MANIFEST_LIMIT, "a model's manifest can hold"
+    if parts[-1] in (LAST, BEST):
+        return CHECKPOINT_CAP, "a run's checkpoint can hold"
+    return RUN_JSON_LIMIT, "a run's file can hold"
 
 
 # ------------------------------------------------------------------ pack
@@ -289,8 +314,8 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
         raise JobError(f"{src_path} does not exist")
     if not (src_path.is_file() or src_path.is_dir()):  # /dev/zero would be read for ever
         raise JobError(f"{src_path} is not a run's folder or a zip file")
-    if zipfile.is_zipfile(src_path):  # unpacked next to the project, then copied in: twice its files
-        needed = 2 * sum(i.file_size for i in zipfile.ZipFile(src_path).infolist())
+    if zipfile.is_zipfile(src_path):  # unpacked next to the project, then copied in: twice its files, each in its limit
+        needed = 2 * unpacked_size(src_path, _run_member, _run_member_limit)
     else:
         needed = sum(f.stat().st_size for f in src_path.rglob("*") if f.is_file()) if src_path.is_dir() else 0
     check_free_space(project.root, needed + 200_000, "bring the run home", "this run")
@@ -326,10 +351,7 @@ def _import_run(project: Project, src_path: Path, name: str | None) -> str:
             if not zipfile.is_zipfile(src_path):
                 raise JobError(f"{src_path.name} is not a zip file or a run folder")
             # unpack only what a run can hold (and the job file that says which run): nothing else is written
-            names = set(RUN_FILES) | {JOB_FILE}
-            safe_extract(src_path, staging / "zip",
-                         only=lambda parts: parts[-1] in {PurePosixPath(n).name for n in names} or
-                         parts[-1] in (MODEL_DIR, CHECKPOINT_DIR))
+            safe_extract(src_path, staging / "zip", only=_run_member, limit=_run_member_limit)
             src = _find_run_folder(staging / "zip", src_path.name)
         else:
             src = _find_run_folder(src_path)
@@ -425,9 +447,11 @@ def _index_own_folder(project: Project, src: Path, run_id: str, name: str | None
 
 def _load_json(path: Path) -> dict:
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(read_file(path, RUN_JSON_LIMIT).decode("utf-8"))
     except FileNotFoundError:
         raise JobError(f"{path.name} is missing from run folder {path.parent.name}") from None
+    except TooLarge as e:
+        raise JobError(too_large_sentence(f"run folder {quoted(path.parent.name)}", e, "a run's file can hold")) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise JobError(f"{path.name} of run {path.parent.name} is damaged ({e})") from None
     if not isinstance(value, dict):

@@ -28,8 +28,10 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from ...project.counting import counted
+from ...project.zip_reading import TooLarge, read_file, read_member, too_large_words
 from ..errors import EngineError
 from ..model.build import build_from_json
+from ..model.validate import MAX_PARAMS
 from ..model.spec import spec_to_json
 from ..model.weights import state_dict_tensors
 from ..data.preprocess import Preprocess
@@ -38,6 +40,12 @@ FORMAT_NAME = "cnnstudio-model"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 WEIGHTS = "model.safetensors"
+
+#: the most a model's manifest may hold (class names, settings, metrics: a few kilobytes as CNN Studio writes them)
+MANIFEST_LIMIT = 16 << 20
+#: the most a model's weights may hold when its manifest does not say less: the largest design CNN Studio builds
+#: (validate.MAX_PARAMS parameters, 4 bytes each), as much again for batch norm's buffers, and the file's header
+WEIGHTS_CAP = 8 * MAX_PARAMS + (16 << 20)
 
 PICKLE_SUFFIXES = {".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".bin", ".tar", ".joblib", ".npy", ".npz"}
 _PICKLE_ADVICE = ("CNN Studio never opens pickle files, because a pickle can run any code on this computer. "
@@ -159,8 +167,35 @@ def _refuse_pickle(path: Path, what: str) -> BundleError:
     return BundleError(f"{path.name} is {what}: it was not opened. {_PICKLE_ADVICE}")
 
 
-def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
-    """Read (manifest, weights bytes, bundle path) without building anything. Refuses pickles."""
+DECLARED = "its manifest declares"
+
+
+def _weights_limit(manifest: dict, cap: int) -> tuple[int, str]:
+    """How many bytes the bundle's weights may unpack to, and whose limit that is: the bytes its manifest declares
+    (save_bundle writes them), else ``cap``, the most any CNN Studio model can hold."""
+    declared = manifest.get("weights", {}).get("bytes") if isinstance(manifest.get("weights"), dict) else None
+    if isinstance(declared, int) and not isinstance(declared, bool) and 0 <= declared <= cap:
+        return declared, DECLARED
+    return cap, "a CNN Studio model can hold"
+
+
+def _read_limited(read: Callable[[str, int], bytes], path: Path, in_zip: bool, cap: int) -> tuple[dict, bytes]:
+    """The manifest and weights through ``read(name, limit)`` (a zip's member or a folder's file), each refused as
+    damaged before it is read when it is larger than it may be (:mod:`cnnstudio.project.zip_reading`, a zip bomb's
+    few megabytes never unpacked): weights larger than the manifest declares are not the ones it describes
+    (:data:`CHANGED`, as a wrong checksum), anything over a cap says its size."""
+    whose = "a model's manifest can hold"
+    try:
+        manifest = _parse_manifest(read(MANIFEST, MANIFEST_LIMIT), path, in_zip=in_zip)
+        limit, whose = _weights_limit(manifest, cap)
+        return manifest, read(WEIGHTS, limit)
+    except TooLarge as e:
+        raise _damaged(path, CHANGED if whose == DECLARED else too_large_words(e, whose)) from None
+
+
+def read_bundle_files(path: str | os.PathLike, weights_cap: int = WEIGHTS_CAP) -> tuple[dict, bytes, Path]:
+    """Read (manifest, weights bytes, bundle path) without building anything. Refuses pickles, and weights larger
+    than the manifest declares (or than ``weights_cap`` when it declares more or nothing) before reading them."""
     path = Path(path)
     if not path.exists():
         raise BundleError(f"{path} does not exist")
@@ -173,7 +208,8 @@ def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
             if pickles:
                 raise _refuse_pickle(path / pickles[0], "a pickle file (PyTorch .pt/.pth style)")
             raise BundleError(f"{path} is not a CNN Studio model: it needs {MANIFEST} and {WEIGHTS}")
-        return _parse_manifest(mf.read_bytes(), path), wf.read_bytes(), path
+        manifest, weights = _read_limited(lambda name, limit: read_file(path / name, limit), path, False, weights_cap)
+        return manifest, weights, path
     from .export_paths import not_a_bundle_sentence  # (imported here: export_paths imports this module)
 
     if exported := not_a_bundle_sentence(path):  # a TorchScript or ONNX file CNN Studio exported: told by its names
@@ -193,8 +229,8 @@ def read_bundle_files(path: str | os.PathLike) -> tuple[dict, bytes, Path]:
             if MANIFEST not in names or WEIGHTS not in names:
                 raise BundleError(f"{path.name} is not a CNN Studio model: the zip needs {MANIFEST} and {WEIGHTS}")
             try:
-                manifest = _parse_manifest(zf.read(MANIFEST), path, in_zip=True)
-                weights = zf.read(WEIGHTS)
+                manifest, weights = _read_limited(lambda name, limit: read_member(zf, name, limit), path, True,
+                                                  weights_cap)
             except (zipfile.BadZipFile, OSError, EOFError) as e:
                 raise BundleError(f"{path.name} is damaged ({e})") from None
         return manifest, weights, path
@@ -331,5 +367,5 @@ def read_manifest(path: str | os.PathLike) -> dict:
     return read_bundle_files(path)[0]
 
 
-__all__ = ["BundleError", "FORMAT_NAME", "FORMAT_VERSION", "LoadedBundle", "check_weights", "library_versions",
-           "load_bundle", "read_bundle_files", "read_manifest", "save_bundle"]
+__all__ = ["BundleError", "FORMAT_NAME", "FORMAT_VERSION", "LoadedBundle", "MANIFEST_LIMIT", "WEIGHTS_CAP",
+           "check_weights", "library_versions", "load_bundle", "read_bundle_files", "read_manifest", "save_bundle"]

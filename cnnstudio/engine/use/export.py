@@ -379,7 +379,8 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
     else:
         raise ExportError(f"cannot export a {type(bundle_or_path).__name__} as a bundle: give a bundle or its path")
     _step(progress, 0, total, "Reading the model")  # once it loaded: a damaged one is refused with no progress
-    from .bundle import read_bundle_files
+    from ...project.zip_reading import read_file, read_member
+    from .bundle import MANIFEST_LIMIT, read_bundle_files
 
     out = Path(out_path)
     if src is not None and out.resolve() == Path(src).resolve():
@@ -393,12 +394,12 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
         save_bundle(out, b.model, m.get("spec", b.spec), b.class_names, b.preprocess, metrics=m.get("metrics"),
                     data_fingerprint=m.get("data_fingerprint", ""), extra=m.get("extra"))
     else:
-        _, weights, src = read_bundle_files(src)
+        _, weights, src = read_bundle_files(src)  # its sizes within their limits (project/zip_reading.py), as here:
         if Path(src).is_dir():
-            manifest_bytes = (Path(src) / MANIFEST).read_bytes()
+            manifest_bytes = read_file(Path(src) / MANIFEST, MANIFEST_LIMIT)
         else:
             with zipfile.ZipFile(src) as zf:
-                manifest_bytes = zf.read(MANIFEST)
+                manifest_bytes = read_member(zf, MANIFEST, MANIFEST_LIMIT)
         manifest_bytes = _shared_bytes(manifest_bytes, src)
         tmp = _tmp_beside(out)
         if tmp.is_dir():

@@ -19,7 +19,8 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from .bundle import FORMAT_NAME, MANIFEST
+from ...project.zip_reading import TooLarge, read_file, read_member
+from .bundle import FORMAT_NAME, MANIFEST, MANIFEST_LIMIT
 from .export_paths import onnx_props, refuse_special
 
 __all__ = ["identity", "held_model", "same_model", "other_export", "held_words", "replace_refused"]
@@ -43,12 +44,12 @@ def same_model(a: dict[str, str], b: dict[str, str]) -> bool:
 def _bundle_manifest(out: Path) -> dict | None:
     try:
         if out.is_dir():
-            raw = (out / MANIFEST).read_bytes()
+            raw = read_file(out / MANIFEST, MANIFEST_LIMIT)
         else:
             with zipfile.ZipFile(out) as zf:
-                raw = zf.read(MANIFEST)
+                raw = read_member(zf, MANIFEST, MANIFEST_LIMIT)
         manifest = json.loads(raw.decode("utf-8"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, TooLarge):
         return None
     return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT_NAME else None
 
@@ -57,8 +58,8 @@ def _torchscript_meta(out: Path) -> dict | None:
     try:
         with zipfile.ZipFile(out) as zf:
             name = next((n for n in zf.namelist() if n.endswith("extra/cnnstudio.json")), None)
-            meta = json.loads(zf.read(name).decode("utf-8")) if name else None
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            meta = json.loads(read_member(zf, name, MANIFEST_LIMIT).decode("utf-8")) if name else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, TooLarge):
         return None
     return meta if isinstance(meta, dict) else None
 

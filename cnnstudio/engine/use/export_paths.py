@@ -13,9 +13,11 @@ import os
 import stat
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from ..errors import EngineError
-from .bundle import FORMAT_NAME, MANIFEST, WEIGHTS
+from ...project.zip_reading import TooLarge, read_file, read_member
+from .bundle import FORMAT_NAME, MANIFEST, MANIFEST_LIMIT, WEIGHTS
 
 
 class ExportError(EngineError):
@@ -192,6 +194,15 @@ def _our_manifest(raw: bytes) -> bool:
         return False
 
 
+def _limited(read: Callable[[], bytes]) -> bytes:
+    """What ``read`` gives (a manifest read within its limit: project/zip_reading.py), or b"" for one larger than a
+    manifest can be, which no manifest CNN Studio wrote is."""
+    try:
+        return read()
+    except TooLarge:
+        return b""
+
+
 def refuse_to_replace(out: Path) -> None:
     """Export replaces an earlier exported bundle at ``out`` (a folder or a .zip of only its two files, with
     CNN Studio's manifest) or fills an empty folder; anything else there (a report, a photo archive, a bundle
@@ -211,14 +222,15 @@ def refuse_to_replace(out: Path) -> None:
                                 f"{', ...' if len(others) > 1 else ''}); choose a new or empty folder (it was left as "
                                 f"it is)", out.name, f"holds an exported model and other files ({others[0]}"
                                 f"{', …' if len(others) > 1 else ''})", "Choose a new or empty folder")
-        if others or not manifest.is_file() or not _our_manifest(manifest.read_bytes()):
+        if others or not manifest.is_file() or not _our_manifest(_limited(lambda: read_file(manifest, MANIFEST_LIMIT))):
             raise ExportRefused(f"{out} is a folder with other files in it; choose a new or empty folder", out.name,
                                 "is a folder with other files in it", "Choose a new or empty folder")
         return
     try:
         with zipfile.ZipFile(out) as zf:
             names = set(zf.namelist())
-            ok = MANIFEST in names and names <= ours and _our_manifest(zf.read(MANIFEST))
+            ok = MANIFEST in names and names <= ours and _our_manifest(_limited(lambda: read_member(zf, MANIFEST,
+                                                                                                MANIFEST_LIMIT)))
     except (OSError, zipfile.BadZipFile, KeyError):
         ok = False
     if out.suffix.lower() != ".zip" or not ok:
