@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 TEXT_WIDTH = 520  # the widest the sentence is set, in pixels: a line that is easy to read
 
 
-def empty_state(title: str, text: str, button: str, on_click: Callable[[], object]) -> QWidget:
+def empty_state(title: str, text: str, button: str, on_click: Callable[[], object],
+                second: tuple[str, Callable[[], object]] | None = None) -> QWidget:
+    """The page's empty state; ``second``: another way in, ``(words, action)``, a button beside the first."""
     page = QWidget()
     lay = QVBoxLayout(page)
     msg = QLabel(f"<h2>{title}</h2><p>{text}</p>")
@@ -29,8 +31,16 @@ def empty_state(title: str, text: str, button: str, on_click: Callable[[], objec
     row.addStretch(1)
     go = QPushButton(button)
     go.clicked.connect(on_click)
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    buttons.addWidget(go)
+    if second is not None:
+        other = QPushButton(second[0])
+        other.clicked.connect(lambda: second[1]())
+        buttons.addWidget(other)
+    buttons.addStretch(1)
     lay.addStretch(1)
     lay.addLayout(row)
-    lay.addWidget(go, 0, Qt.AlignmentFlag.AlignCenter)
+    lay.addLayout(buttons)
     lay.addStretch(1)
     return page

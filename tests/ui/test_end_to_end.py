@@ -236,4 +236,4 @@ def test_whole_workflow_through_the_gui(window, qtbot, tmp_path, monkeypatch):
 
     go_to(window, PREDICT)
     assert window.workspace.predict_page.body.currentIndex() == 1
-    assert window.workspace.predict_page.model_combo.count() == 2  # "Best run" + the run
+    assert window.workspace.predict_page.model_combo.count() == 3  # "Best run" + the run + "Open a model file…"

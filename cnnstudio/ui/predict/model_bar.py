@@ -40,14 +40,20 @@ class ModelBar(QWidget):
         text = self.model_combo.currentText()
         self.model_combo.setToolTip(f"Chosen: {text}.\n\n{MODEL_TIP}" if text else MODEL_TIP)
 
-    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+    def set_rows(self, rows: list[tuple[str, str]], has_model: bool | None = None) -> None:
         """The Model box's ``(text, data)`` rows, the row chosen before kept when it is still there (else the first);
-        the buttons on only with a model."""
+        the buttons on only with a model (``has_model``; None: any row is one). The box itself stays on with any row
+        (its last may open a model file)."""
         current = self.model_combo.currentData()
+        self.model_combo.blockSignals(True)  # filling it is no choice of the user's
         self.model_combo.clear()
         for text, data in rows:
             self.model_combo.addItem(text, data)
         i = self.model_combo.findData(current)
         self.model_combo.setCurrentIndex(i if i >= 0 else 0)
-        for b in (self.open_button, self.paste_button, self.folder_button, self.export_button, self.model_combo):
-            b.setEnabled(bool(rows))
+        self.model_combo.blockSignals(False)
+        self._name_model(self.model_combo.currentIndex())
+        has_model = bool(rows) if has_model is None else has_model
+        for b in (self.open_button, self.paste_button, self.folder_button, self.export_button):
+            b.setEnabled(has_model)
+        self.model_combo.setEnabled(bool(rows))

@@ -11,6 +11,13 @@ A run's model file changes while it trains, and when it is resumed or trained fu
 saved model from the next, so the page reloads a run whose model changed since it was loaded, and predicts its pictures
 again (:func:`changed_words`).
 
+A model file from elsewhere (a bundle exported by CNN Studio, from this project or another computer) is chosen with
+the box's last row, :data:`OPEN_FILE` ("Open a model file…"); it is then a row of its own whose data is
+:func:`file_key` (``"file:"`` and its path), read back by :func:`file_path`; it is loaded as ``cnnstudio predict
+--model`` loads one (:func:`cnnstudio.engine.use.bundle.load_bundle`: no code in it ever runs) and predicts as a run's
+model does, without the "unlike the training pictures" hint (its training pictures are not here) and without Export
+(it is a file already).
+
 A model is loaded in a thread (:mod:`.model_loader`); meanwhile the page says :data:`LOADING` (:data:`MEASURING` while a
 run used for the first time measures its "unlike the training pictures" hint), and a model that cannot be loaded is one
 sentence, :func:`load_failed` (a damaged one named as the box names it, with the way out), followed under the list by
@@ -27,6 +34,10 @@ from ...project.names import quoted
 from ..sentence import sentence
 
 BEST = "__best__"  # the Model box's row that follows the best run
+OPEN_FILE = "__open_file__"  # the Model box's last row: choose a model file from elsewhere
+OPEN_FILE_TEXT = "Open a model file…"
+FILE = "file:"  # a model file's key: "file:" and its path
+MODEL_FILE_FILTER = "CNN Studio model (*.zip manifest.json);;All files (*)"
 LOADING = "Loading the model…"
 MEASURING = "Getting ready to spot pictures unlike the training ones (only the first time)…"  # engine/runs/run_novelty
 DAMAGED = "its file is damaged"  # what the loading thread says of a run's model whose file is damaged (model_loader)
@@ -34,9 +45,34 @@ NO_MODEL = "there is no trained model yet: train one first"
 TRAINING = "still training: its model so far"  # the Model box's words for a run that is training now
 
 
+def file_key(path: str | Path) -> str:
+    """The Model box's data for a model file (its absolute path)."""
+    return FILE + str(Path(path).absolute())
+
+
+def file_path(key: str | None) -> Path | None:
+    """The model file a Model box key means, or None for a run's key (or none)."""
+    return Path(key[len(FILE):]) if isinstance(key, str) and key.startswith(FILE) else None
+
+
+def file_row(path: str | Path) -> tuple[str, str]:
+    """The Model box's row for a model file: ("File: model.zip (in Downloads)", its key)."""
+    path = Path(path).absolute()
+    shown = path.parent if path.name == "manifest.json" else path  # a bundle folder is named by its folder
+    return f"File: {shown.name} (in {shown.parent.name or shown.parent})", file_key(path)
+
+
 def model_stamp(project, run_id: str) -> tuple:
     """What tells ``run_id``'s saved model from the next one it saves (each file of its model folder: name, size, time
-    written, inode: training writes a new file over the old); () when there is none or it cannot be read."""
+    written, inode: training writes a new file over the old); () when there is none or it cannot be read. A model
+    file's key (:func:`file_key`): that file's (a bundle folder's files when it is its manifest)."""
+    chosen = file_path(run_id)
+    if chosen is not None:
+        try:
+            files = [f for f in chosen.parent.iterdir() if f.is_file()] if chosen.name == "manifest.json" else [chosen]
+            return tuple(sorted((f.name, st.st_size, st.st_mtime_ns, st.st_ino) for f in files for st in [f.stat()]))
+        except OSError:
+            return ()
     folder = index.run_dir(project, run_id) / index.MODEL_DIR
     try:
         return tuple(sorted((f.name, st.st_size, st.st_mtime_ns, st.st_ino)
@@ -71,8 +107,9 @@ def model_entries(project, with_model: list) -> tuple[list[tuple[str, str]], str
 
 
 def chosen_run(choice: str | None, best_id: str | None) -> str | None:
-    """The run a Model box row means: its own, or for "Best run" the best one (None: no row, no run)."""
-    if choice is None:
+    """The run a Model box row means: its own, or for "Best run" the best one (None: no row, no run, or the row that
+    opens a file); a model file's row: its key (:func:`file_key`)."""
+    if choice is None or choice == OPEN_FILE:
         return None
     return best_id if choice == BEST else choice
 

@@ -26,19 +26,31 @@ from PySide6.QtCore import QObject, Signal
 
 from ..workers import TaskThread
 from ...project.run_records import find_run
-from .model_choice import DAMAGED, NO_MODEL, load_failed, model_stamp
+from .model_choice import DAMAGED, NO_MODEL, file_path, load_failed, model_stamp
+
+
+def _bundle(project, key: str):
+    """The model a Model box key names: a run's (its model folder) or a model file's (:func:`.model_choice.file_key`:
+    read as ``cnnstudio predict --model`` reads one, its own sentence when it cannot be)."""
+    from ...engine.runs.lifecycle import load_run_bundle
+    from ...engine.use.bundle import load_bundle
+
+    chosen = file_path(key)
+    return load_bundle(chosen) if chosen is not None else load_run_bundle(project, key)
 
 
 def _load(project, run_id: str, progress=None, cancel=None):
     """In the thread: the run's model on one picture's device (the CPU), with PyTorch imported here the first time,
     and its "unlike the training pictures" hint (:func:`_with_novelty`). A damaged model file is :data:`DAMAGED`: the
-    page says it in its own words, naming the run as its Model box does."""
-    from ...engine.runs.lifecycle import load_run_bundle
+    page says it in its own words, naming the run as its Model box does. A model file (``run_id`` a file's key) is
+    loaded without the hint (its training pictures are not here) and a damaged one says why in its own words."""
     from ...engine.use.bundle import BundleError
     from ...engine.use.predict import Predictor
 
+    if file_path(run_id) is not None:
+        return Predictor(_bundle(project, run_id))
     try:
-        bundle = load_run_bundle(project, run_id)
+        bundle = _bundle(project, run_id)
     except BundleError as e:
         if e.why:
             raise BundleError(DAMAGED, e.why) from None
@@ -152,7 +164,7 @@ class ModelLoader(QObject):
         if self.ready(run_id) is not None:  # loaded on the spot meanwhile
             self.loaded.emit(run_id)
             return
-        run = find_run(self.session.project, run_id)
+        run = find_run(self.session.project, run_id) if file_path(run_id) is None else None
         self.failed.emit(run_id, load_failed(message, run.name if run is not None else ""))
 
     def _ended(self) -> None:
@@ -180,7 +192,6 @@ class ModelLoader(QObject):
         pictures and the camera; with ``folder``, on a folder's (the graphics card when there is one:
         :func:`~cnnstudio.engine.use.batching.scoring_device`), a second copy of the model only on another device."""
         from ...engine.device import pick_device
-        from ...engine.runs.lifecycle import load_run_bundle
         from ...engine.use.batching import scoring_device
         from ...engine.use.predict import Predictor
 
@@ -195,7 +206,7 @@ class ModelLoader(QObject):
         if device == self.predictor.device:
             return self.predictor
         if self._folder_predictor is None:  # its own copy: moving the model there would move the page's too
-            self._folder_predictor = Predictor(load_run_bundle(self.session.project, run_id), device=device)
+            self._folder_predictor = Predictor(_bundle(self.session.project, run_id), device=device)
             self._folder_predictor.novelty = self.predictor.novelty  # the same rule: its features are the same
         return self._folder_predictor
 

@@ -36,7 +36,7 @@ from ..camera.live_predict import LivePanel
 from ..empty_state import empty_state
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
-from ..settings import last_folder, remember_folder
+from ..settings import choose_file, last_folder, remember_folder
 from ..workers import LatestTask
 from ..picture_image import screen_ratio
 from .add_picture import AddToDataset
@@ -48,7 +48,8 @@ from .folder_panel import FolderPanel
 from .folder_predicting import FolderPredicting
 from .model_bar import ModelBar
 from ...project.run_records import find_run
-from .model_choice import LOADING, MEASURING, NO_MODEL, changed_words, chosen_run, model_entries
+from .model_choice import (LOADING, MEASURING, MODEL_FILE_FILTER, NO_MODEL, OPEN_FILE, OPEN_FILE_TEXT,
+                           changed_words, chosen_run, file_path, file_row, model_entries)
 from .model_loader import ModelLoader
 from .pasted import PastedPictures
 from .picture_column import PictureColumn
@@ -76,6 +77,8 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         self.loader.failed.connect(self._model_failed)
         self.loader.measuring.connect(self._model_measuring)
         self._best_id: str | None = None  # the run "Best run" stands for
+        self._files: list[Path] = []  # model files opened from elsewhere ("Open a model file…"), their rows kept
+        self._choice = None  # the Model box's row before: chosen again when opening a file is cancelled
         self.pictures = LatestTask(self)  # the dropped, pasted or opened pictures being predicted (its thread)
         self.pictures.progress.connect(self._progress)
         self.pictures.succeeded.connect(self._arrived)
@@ -99,7 +102,7 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         self.model_combo, self.open_button = self.top.model_combo, self.top.open_button
         self.paste_button, self.folder_button, self.export_button = (self.top.paste_button, self.top.folder_button,
                                                                      self.top.export_button)
-        self.model_combo.activated.connect(lambda _i: self._model_changed())
+        self.model_combo.activated.connect(lambda _i: self._model_chosen())
         self.open_button.clicked.connect(self._open_dialog)
         self.paste_button.clicked.connect(self.paste)
         self.folder_button.clicked.connect(self._folder_dialog)
@@ -139,8 +142,9 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         # -- empty state ----------------------------------------------------------------------------------
         empty = empty_state(
             "Train a model first", "Then drop new pictures here to see what the model thinks they are, predict "
-            "whole folders into a spreadsheet, or export the model for other programs.", "Go to Train",
-            self.go_to_train)
+            "whole folders into a spreadsheet, or export the model for other programs. A model exported from CNN "
+            "Studio (here or on another computer) can be opened too.", "Go to Train",
+            self.go_to_train, (OPEN_FILE_TEXT, self.open_model_file))
         self.body = QStackedWidget()
         self.body.addWidget(empty)
         self.body.addWidget(self.tabs)
@@ -170,7 +174,10 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
 
     def refresh_runs(self) -> None:
         rows, self._best_id = model_entries(self.session.project, runs_with_model(self.session.project))
-        self.top.set_rows(rows)
+        rows += [file_row(f) for f in self._files]
+        self.top.set_rows(rows + [(OPEN_FILE_TEXT, OPEN_FILE)], has_model=bool(rows))
+        self._choice = self.model_combo.currentData()
+        self._can_export()
         self.body.setCurrentIndex(1 if rows else 0)
         if self.isVisible() and not self._reload_changed():
             self._load_chosen()  # the best run may have changed: its model is loaded now, not at the next drop
@@ -182,14 +189,50 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         if not self.loader.stale(run_id):
             return False
         self.loader.forget()
-        run = find_run(self.session.project, run_id)
-        if run is not None and (self.predictions or self.thread is not None or self._queue):
-            self._message(changed_words(run.name, run.status == "running"))
+        run = find_run(self.session.project, run_id) if file_path(run_id) is None else None
+        name = run.name if run is not None else self.model_combo.currentText()
+        if (run is not None or file_path(run_id)) and (self.predictions or self.thread is not None or self._queue):
+            self._message(changed_words(name, run is not None and run.status == "running"))
         self._model_changed()
         return True
 
     def _chosen_run(self) -> str | None:
         return chosen_run(self.model_combo.currentData(), self._best_id)
+
+    def _model_chosen(self) -> None:
+        """A row of the Model box was picked: its model predicts; the last row opens a model file first."""
+        if self.model_combo.currentData() == OPEN_FILE:
+            self.open_model_file()
+            return
+        self._choice = self.model_combo.currentData()
+        self._can_export()
+        self._model_changed()
+
+    def open_model_file(self, path: str | Path | None = None) -> bool:
+        """Predict with a model file from elsewhere (a CNN Studio bundle: .zip, or a bundle folder's manifest.json),
+        asked for when ``path`` is None: a row of its own in the Model box, chosen. Cancelled: the row before stays
+        chosen. Loading it is the loader's (its sentence when it cannot be read: it never runs code)."""
+        path = path or choose_file(self, "Open a model file", "model", MODEL_FILE_FILTER)
+        if not path:
+            i = self.model_combo.findData(self._choice)
+            self.model_combo.setCurrentIndex(i if i >= 0 else 0)
+            return False
+        path = Path(path).absolute()
+        if path not in self._files:
+            self._files.append(path)
+        self.refresh_runs()
+        self.model_combo.setCurrentIndex(self.model_combo.findData(file_row(path)[1]))
+        self._choice = self.model_combo.currentData()
+        self._can_export()
+        self._model_changed()
+        return True
+
+    def _can_export(self) -> None:
+        """Export is for a run's model; a model file is one already."""
+        is_file = file_path(self._chosen_run()) is not None
+        self.export_button.setEnabled(self.model_combo.count() > 1 and not is_file)
+        self.export_button.setToolTip("This model is a file already: copy the file to use it elsewhere." if is_file
+                                      else "Save the model as a file for other computers and programs.")
 
     def _load_chosen(self) -> None:
         """Load the chosen run's model in a thread now (the page is shown, or another model was chosen)."""
@@ -261,6 +304,8 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         from ...project import run_records as index
 
         run_id = self._chosen_run()
+        if file_path(run_id) is not None:
+            return file_path(run_id)
         return index.run_dir(self.session.project, run_id) / index.MODEL_DIR if run_id else None
 
     # ================================================================== input
@@ -427,7 +472,7 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         from .export_dialog import run_export_dialog
 
         run_id = self._chosen_run()
-        if run_id is None:
+        if run_id is None or file_path(run_id) is not None:
             return None
         self.export_dialog = run_export_dialog(self.session.project, run_id, self)
         self.export_dialog.open()
