@@ -216,6 +216,7 @@ def test_a_frozen_runs_device_names_the_card_that_computed_its_features():
     assert device_words(None) == "CPU (head only)"
     assert device_words("NVIDIA H200") == "NVIDIA H200 (features), CPU (head)"
     assert device_words("NVIDIA H200", fine_tune=True) == "NVIDIA H200 (features and fine-tuning), CPU (head)"
+    assert device_words(None, fine_tune=True) == "CPU (head and fine-tuning)"  # QA: "CPU (head only)" while it ran
 
 
 
@@ -297,3 +298,31 @@ def test_a_fine_tuning_that_does_not_beat_the_head_marks_no_best_epoch_and_says_
     summary = run_records.get_run(proj, end.run_id).summary
     assert summary["end_note"] == end.note and summary["best_epoch"] == end.best_epoch
 
+
+def test_fine_tuning_is_said_and_counted_as_it_runs(proj):
+    """QA: "Training on CPU (head only)" while the whole network was fine-tuned, and the bar at 100% while "epoch 8
+    at batch 3 of 9" ran (the head's one batch an epoch was the run's unit). The device says the fine-tuning, and
+    the head's epochs count as many batches as the fine-tuning's: the page's clock (engine/train/clock.py) stays
+    below 100% until the last batch."""
+    from cnnstudio.engine.events import BatchEnd
+    from cnnstudio.engine.train.clock import RunClock
+    from cnnstudio.engine.train.step_rules import batches_per_epoch
+
+    settings = fine_tune_settings(fine_tune_epochs=1, batch_size=4)
+    events = list(runs.train(proj, settings, frozen_spec(side=32), batch_event_interval=0))
+    started = next(e for e in events if isinstance(e, RunStarted))
+    if not torch.cuda.is_available():
+        assert started.device == "CPU (head and fine-tuning)"
+    assert started.batches_per_epoch == batches_per_epoch(started.train_images, 4) > 1  # the fine-tuning's
+    clock = RunClock(now=lambda: 0.0)
+    clock.run_started(started.start_epoch, started.epochs, started.batches_per_epoch)
+    seen = []
+    for ev in events:
+        if isinstance(ev, BatchEnd):
+            assert ev.batches == started.batches_per_epoch
+            clock.batch_end(ev.epoch, ev.batch, ev.batches)
+            seen.append((ev.epoch, ev.batch, clock.percent()))
+    tuned = [s for s in seen if s[0] == started.epochs]
+    assert [b for _, b, _ in tuned] == list(range(1, started.batches_per_epoch + 1))
+    assert all(p < 100 for _, _, p in seen[:-1]) and seen[-1][2] == 100
+    assert [p for _, _, p in seen] == sorted(p for _, _, p in seen)

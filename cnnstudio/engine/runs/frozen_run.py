@@ -13,6 +13,9 @@
    only when they score better on the validation pictures (:func:`fine_tune_wins`: its epochs are marked best only
    then, and a run that keeps the head's weights ends saying so, :func:`kept_head_words`). The backbone's batch norm
    stays in inference mode while it is fine-tuned (:meth:`~cnnstudio.engine.model.build.Network.unfreeze_backbone`).
+   Its RunStarted counts each of the head's epochs as many batches as a fine-tuned one (:func:`planned_batches`), so
+   a progress bar of the whole run moves through the fine-tuning rather than standing at 100%, and names the device
+   "CPU (head and fine-tuning)" (:func:`device_words`).
 
 The model it leaves is the whole network (backbone + trained head): the run layer saves and evaluates it
 as any other. What the head did is said in words (:func:`~cnnstudio.engine.train.head_fit.head_words`): in the
@@ -87,10 +90,11 @@ def _words(linear: bool, validation: bool, settings) -> str:
 
 
 def device_words(card: str | None, fine_tune: bool = False) -> str:
-    """Where a frozen run ran, for its record: "CPU (head only)" on the CPU; with the features (and a fine-tuning)
-    computed on a graphics card, ``card`` names it: "NVIDIA H200 (features), CPU (head)"."""
+    """Where a frozen run ran, for its record: "CPU (head only)" on the CPU, "CPU (head and fine-tuning)" when the
+    whole network is fine-tuned after the head; with the features (and a fine-tuning) computed on a graphics card,
+    ``card`` names it: "NVIDIA H200 (features), CPU (head)"."""
     if card is None:
-        return "CPU (head only)"
+        return "CPU (head and fine-tuning)" if fine_tune else "CPU (head only)"
     return f"{card} ({'features and fine-tuning' if fine_tune else 'features'}), CPU (head)"
 
 
@@ -108,6 +112,14 @@ def fine_tune_wins(tuned_val: float, head_val: float, validation: bool) -> bool:
     if not validation or head_val != head_val:
         return True
     return tuned_val == tuned_val and tuned_val > head_val
+
+
+def planned_batches(settings, n: int) -> int:
+    """The fine-tuning's batches per epoch as the trainer plans them without an Auto batch size
+    (:func:`~cnnstudio.engine.train.step_rules.batches_per_epoch`): the unit of the whole run's progress."""
+    from ..train.step_rules import batches_per_epoch
+
+    return max(1, batches_per_epoch(n, max(1, min(settings.batch_size, n))))
 
 
 def scoring_message(data, train_seconds: float) -> str:
@@ -150,13 +162,20 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
     params = sum(p.numel() for p in model.parameters())
     first: RunFinished | None = None
     extra = settings.fine_tune_epochs
+    # with a fine-tuning, each of the head's epochs counts as one of its epochs on the progress bar (the head's
+    # epoch is one step, said as its last batch): a bar of the head's single batches stood at 100% while the
+    # fine-tuning's batches ran
+    unit = planned_batches(settings, n) if extra else 0
     notes = _words(linear_layer(head) is not None, settings.validation and val is not None, settings)
     for ev in head_fit(head, vectors[:n], train.labels, vectors[n:] if val is not None else None,
                        val.labels if val is not None else None, settings, run_id=run_id,
                        num_classes=len(data.class_names), parameters=params, stop=stop):
         if isinstance(ev, RunStarted):
             ev = replace(ev, epochs=ev.epochs + extra, speed_notes=notes,
-                         device=device_words(None if device.type == "cpu" else device_name(device), bool(extra)))
+                         device=device_words(None if device.type == "cpu" else device_name(device), bool(extra)),
+                         batches_per_epoch=unit or ev.batches_per_epoch)
+        elif isinstance(ev, BatchEnd) and extra:
+            ev = replace(ev, batch=unit, batches=unit)
         elif isinstance(ev, EpochEnd) and extra:
             ev = replace(ev, epochs=ev.epochs + extra)
         elif isinstance(ev, RunFinished) and extra:
@@ -168,13 +187,14 @@ def frozen_fit(project, model, spec, data, settings, *, run_id: str = "", stop: 
     if first is None:
         return
     yield from _fine_tune(model, data, settings, first, run_id, stop, checkpoint_dir, pause, paused,
-                          batch_event_interval)
+                          batch_event_interval, unit)
 
 
 def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoint_dir, pause, paused,
-               batch_event_interval) -> Iterator:
-    """Stage two: the whole network, the ordinary trainer; epochs numbered after the head's. Its epochs are marked
-    best, and its weights kept, only where they beat the head alone on the validation pictures (:func:`fine_tune_wins`): the live star, the
+               batch_event_interval, unit: int) -> Iterator:
+    """Stage two: the whole network, the ordinary trainer; epochs numbered after the head's, its batches counted
+    in ``unit`` batches an epoch (what the run's RunStarted said). Its epochs are marked best, and its weights kept,
+    only where they beat the head alone on the validation pictures (:func:`fine_tune_wins`): the live star, the
     metrics' rows and the run's end name the same epoch."""
     head_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     head_val = first.best_val_accuracy
@@ -186,13 +206,18 @@ def _fine_tune(model, data, settings, first: RunFinished, run_id, stop, checkpoi
     tune = settings.replace(epochs=settings.fine_tune_epochs, lr=settings.lr * settings.fine_tune_lr_factor,
                             fine_tune_epochs=0)
     shift, total = first.epochs, first.epochs + settings.fine_tune_epochs
+    batches = unit
     tuned_best = float("nan")  # the validation accuracy of the fine-tuning's best epoch so far
     for ev in fit(model, data, tune, run_id=run_id, checkpoint_dir=checkpoint_dir, stop=stop, pause=pause,
                   paused=paused, batch_event_interval=batch_event_interval):
-        if isinstance(ev, RunStarted):
+        if isinstance(ev, RunStarted):  # an Auto batch size (a CUDA card) may plan other batches than ``unit``
+            batches = ev.batches_per_epoch
             continue
         if isinstance(ev, BatchEnd):
             ev = replace(ev, epoch=ev.epoch + shift)
+            if batches != unit:  # said in the run's unit, so the bar neither stops short nor passes 100%
+                ev = replace(ev, batch=min(unit, max(1, round(ev.batch * unit / max(1, ev.batches)))),
+                             batches=unit)
         elif isinstance(ev, EpochEnd):
             if ev.is_best:
                 tuned_best = ev.val_accuracy
@@ -230,4 +255,4 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
 
 
 __all__ = ["FEATURES_MESSAGE", "device_words", "fine_tune_wins", "has_linear_head", "frozen_fit", "frozen_head_words",
-           "head_logits", "kept_head_words", "scoring_message", "uses_frozen_path"]
+           "head_logits", "kept_head_words", "planned_batches", "scoring_message", "uses_frozen_path"]
