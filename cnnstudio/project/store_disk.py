@@ -195,9 +195,12 @@ def wal_is_empty(db: Path) -> bool:
         return not os.path.exists(f"{db}-wal")
 
 
+VIEW_PREFIX = "cnnstudio-view-"  # a private copy's folder in the temporary folder: this prefix, the process id, "-"
+
+
 class ViewCopy:
     """A private copy of a project's database, read instead of it (:func:`view_copy`); :meth:`remove` deletes it (also
-    done when the copy is forgotten, or when the app exits)."""
+    done when the copy is forgotten, or when the app exits; a copy a killed app left is deleted by the next copy made)."""
 
     def __init__(self, folder: Path):
         self.db = folder / DB_NAME
@@ -217,8 +220,9 @@ def view_copy(db: Path) -> ViewCopy | None:
     database): opening then reads the file alone and says what is wrong with it."""
     if wal_is_empty(db):
         return None
+    _remove_left_behind()
     try:
-        copy = ViewCopy(Path(tempfile.mkdtemp(prefix="cnnstudio-view-")))
+        copy = ViewCopy(Path(tempfile.mkdtemp(prefix=f"{VIEW_PREFIX}{os.getpid()}-")))
     except OSError as e:
         raise _copy_refused(db, e) from e
     try:
@@ -236,6 +240,30 @@ def view_copy(db: Path) -> ViewCopy | None:
         copy.remove()
         raise _copy_refused(db, e) from e
     return copy
+
+
+def _remove_left_behind() -> None:
+    """Delete the private copies an app that was killed left in the temporary folder (its process is gone)."""
+    try:
+        folders = list(Path(tempfile.gettempdir()).glob(f"{VIEW_PREFIX}*-*"))
+    except OSError:
+        return
+    for folder in folders:
+        pid = folder.name[len(VIEW_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":  # no harmless way to ask elsewhere (signal 0 is Ctrl+C on Windows): kept
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or no way to ask: kept
+        return True
+    return True
 
 
 def _copy_refused(db: Path, e: OSError) -> DiskError:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cnnstudio.project import Project, import_paths
 from cnnstudio.project.records import ImageFilter
 from cnnstudio.project.run_records import add_run, get_run
@@ -32,7 +34,26 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
     return {f.name: (f.stat().st_size, f.stat().st_mtime_ns) for f in folder.iterdir()}
 
 
-def test_a_read_only_project_shows_the_changes_left_in_its_log(tmp_path, capsys):
+@pytest.fixture
+def left_behind():
+    """Private copies left in the temporary folder: one by an app that was killed, one by an app still running."""
+    import shutil
+    import tempfile
+
+    from cnnstudio.project.store_disk import VIEW_PREFIX
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    folders = {"gone": Path(tempfile.mkdtemp(prefix=f"{VIEW_PREFIX}{ended.pid}-")),
+               "running": Path(tempfile.mkdtemp(prefix=f"{VIEW_PREFIX}{os.getppid()}-"))}
+    for folder in folders.values():
+        (folder / "project.db").write_bytes(b"")
+    yield folders
+    for folder in folders.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_read_only_project_shows_the_changes_left_in_its_log(tmp_path, capsys, left_behind):
     src = write_noise_images(tmp_path / "src", 3, 16)
     with small_disk(tmp_path / "disk", "3m") as disk:
         root = disk / "MyProject"
@@ -52,6 +73,7 @@ def test_a_read_only_project_shows_the_changes_left_in_its_log(tmp_path, capsys)
             copy = p._view_copy.db.parent
             assert copy.is_dir() and not copy.is_relative_to(disk)
         assert not copy.exists()  # the private copy is deleted on close
+        assert not left_behind["gone"].exists() and left_behind["running"].is_dir()  # a killed app's copy goes
         code, out, _ = run(capsys, "runs", root)  # the command line reads the same
         assert code == 0 and "newest" in out and "running" not in out
         assert _files(root) == before  # nothing written beside the project
