@@ -277,6 +277,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.watch.changed.connect(self._changed_elsewhere)
         data = self.workspace.data
         self.changed_elsewhere.connect(data.show_changes_elsewhere)
+        self.changed_elsewhere.connect(self.workspace.read_again)  # the other pages' runs
         data.gallery.list.check_elsewhere = self.watch.check
         data.pictures_gone.connect(self._pictures_gone)
 

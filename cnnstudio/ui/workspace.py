@@ -229,6 +229,15 @@ class Workspace(QWidget):
         self.page_built.emit(key, page)
         return page
 
+    def read_again(self, areas) -> None:
+        """Another program changed the project (``areas``: project/changed_elsewhere.py, as ``MainWindow.
+        changed_elsewhere`` carries them): each built page with a ``read_again(areas)`` reads what it shows again (the
+        page contract; the Data page hears the window itself, and the session's signals it sends)."""
+        for lazy in self.lazy.values():
+            reader = getattr(lazy.page, "read_again", None)
+            if reader is not None:
+                reader(areas)
+
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's name
         """Tab from the step list goes to the shown page's first control, Shift+Tab from that control back to the
         list (the window's focus chain has the pages built later at its end); any other Tab as Qt moves it."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from cnnstudio.engine.use.export import export_bundle
@@ -68,3 +69,27 @@ def test_a_model_file_predicts_in_a_project_without_a_model(window, qtbot, tmp_p
     assert said.startswith("The model could not be loaded: ") and "\n" not in said
     assert not (tmp_path / "pwned").exists() and not (window.session.project.root / "pwned").exists()
     assert page.model_combo.findData(file_key(exported)) >= 0  # the good file's row stays, to go back to
+
+
+def test_runs_renamed_or_deleted_elsewhere_are_the_predict_and_evaluate_boxes_rows_again(window, qtbot, tmp_path):
+    """QA ("two at once" 6): a run deleted from the command line stayed listed. The window's look for changes made
+    elsewhere (ui/elsewhere_watch.py) reaches the built pages' read_again."""
+    from cnnstudio.project.run_records import delete_run, rename_run
+
+    run_id = open_trained(window, qtbot, tmp_path)
+    window.workspace.show_step(4)
+    window.workspace.show_step(5)
+    predict, evaluate = window.workspace.predict_page, window.workspace.evaluate_page
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    other = Project.open(window.session.project.root)  # the command line's connection
+    try:
+        with qtbot.waitSignal(window.changed_elsewhere, timeout=10_000):
+            rename_run(other, run_id, "from the command line")
+        assert predict.model_combo.findText("from the command line", flags=Qt.MatchFlag.MatchStartsWith) >= 0
+        assert evaluate.run_combo.findText("from the command line", flags=Qt.MatchFlag.MatchStartsWith) >= 0
+        with qtbot.waitSignal(window.changed_elsewhere, timeout=10_000):
+            delete_run(other, run_id)
+        assert predict.body.currentIndex() == 0 and evaluate.run_combo.count() == 0
+    finally:
+        other.close()

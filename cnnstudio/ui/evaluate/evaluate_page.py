@@ -174,6 +174,12 @@ class EvaluatePage(QWidget):
         elif target != self.run_id:
             self._stale = True
 
+    def read_again(self, areas) -> None:
+        """Another program changed the project: its runs (trained, finished, deleted from the command line) are the
+        run box's rows again (its pictures and classes come with the session's signals)."""
+        if "runs" in areas:
+            self.refresh_runs()
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh_runs()

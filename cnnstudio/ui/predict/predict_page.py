@@ -196,6 +196,12 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         self._model_changed()
         return True
 
+    def read_again(self, areas) -> None:
+        """Another program changed the project: its runs (trained, finished, deleted from the command line) are the
+        Model box's rows again (its classes come with the session's signal)."""
+        if "runs" in areas:
+            self.refresh_runs()
+
     def _chosen_run(self) -> str | None:
         return chosen_run(self.model_combo.currentData(), self._best_id)
 
