@@ -6,7 +6,8 @@ a line on stderr says so), and for a project never opened in the window the defa
 preset, AdamW + one-cycle, safe augmentation, epochs chosen to fit about a minute on a CPU). ``--preset``,
 ``--spec`` or ``--settings`` say what to train instead, ``--like RUN`` an earlier run's design and settings again (the
 commands the advice prints: ``--like RUN --lr 0.0003``); ``--epochs``, ``--lr``, ``--early-stopping``,
-``--augment``, ``--class-weights`` and the like change one setting of either. Progress goes to stderr;
+``--augment``, ``--class-weights``, ``--fine-tune-epochs`` (a frozen pretrained backbone only) and the like change
+one setting of either. Progress goes to stderr;
 Ctrl-C stops after the batch in hand, keeps the last checkpoint and exits 130 (SIGTERM, what ``timeout``,
 ``kill`` and schedulers send, the same with 143); ``--resume RUN_ID`` continues it. A second one aborts at once (the
 run can still be resumed from its last epoch). Every command printed to paste is shell-quoted.
@@ -84,6 +85,12 @@ def register(sub) -> None:
                         "cards; the CPU always trains in fp32)")
     p.add_argument("--compile", choices=["auto", "on", "off"],
                    help="torch.compile the training step (auto: on a CUDA card, for runs long enough to repay it)")
+    p.add_argument("--fine-tune-epochs", type=int, metavar="N",
+                   help="for a design with a frozen pretrained backbone (the transfer presets): after its last layer "
+                        "is trained, train the whole network N epochs more at a lower learning rate; its weights are "
+                        "kept only when they do better on the validation pictures (default 0: off)")
+    p.add_argument("--fine-tune-lr-factor", type=float, metavar="X",
+                   help="the fine-tuning's learning rate is --lr times X (default 0.1: ten times lower)")
     p.add_argument("--name", help="a name for the run")
     p.add_argument("--resume", metavar="RUN_ID",
                    help=f"continue a stopped run from its last checkpoint (the run: {RUN_WORDS})")
@@ -130,7 +137,8 @@ def _settings(args, project, saved=None):
     changes = {}
     for opt, key in (("epochs", "epochs"), ("batch_size", "batch_size"), ("lr", "lr"), ("optimizer", "optimizer"),
                      ("device", "device"), ("seed", "seed"), ("threads", "threads"),
-                     ("early_stopping", "early_stopping_patience"), ("class_weights", "class_weights")):
+                     ("early_stopping", "early_stopping_patience"), ("class_weights", "class_weights"),
+                     ("fine_tune_epochs", "fine_tune_epochs"), ("fine_tune_lr_factor", "fine_tune_lr_factor")):
         value = getattr(args, opt)
         if value is not None:
             changes[key] = value
@@ -149,6 +157,7 @@ def _settings(args, project, saved=None):
         changes["compile"] = args.compile
     check_at_least(args.epochs, "--epochs", 1)
     check_at_least(args.early_stopping, "--early-stopping", 0)
+    check_at_least(args.fine_tune_epochs, "--fine-tune-epochs", 0)
     try:
         return settings.replace(**changes) if changes else settings
     except SettingsError as e:  # a value typed on the command line: said of its option ("--lr"), not of the key
@@ -159,7 +168,28 @@ def _settings(args, project, saved=None):
 
 #: the settings the options of 'cnnstudio train' set, by the option's name as the user types it
 OPTION_OF = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "seed": "--seed", "threads": "--threads",
-             "early_stopping_patience": "--early-stopping"}
+             "early_stopping_patience": "--early-stopping", "fine_tune_epochs": "--fine-tune-epochs",
+             "fine_tune_lr_factor": "--fine-tune-lr-factor"}
+
+
+def check_fine_tune(args, spec, preset, settings) -> None:
+    """``--fine-tune-epochs N`` (N > 0) or ``--fine-tune-lr-factor`` for a design without a frozen pretrained backbone
+    (nothing would be fine-tuned: the option would be silently ignored): refused in one sentence, before the run is
+    created. ``spec``/``preset``: the design as given (None, None: the default preset)."""
+    if not args.fine_tune_epochs and args.fine_tune_lr_factor is None:
+        return
+    from ..engine.model.spec import ModelSpec
+    from ..engine.runs.run_create import resolve_spec
+
+    try:
+        spec_json, _ = resolve_spec(spec, preset, settings.preprocess)
+        bb = ModelSpec.from_json(spec_json).backbone
+    except (EngineError, KeyError, TypeError, ValueError):  # the run's own checks say what is wrong with it
+        return
+    if bb is None or not (bb.pretrained and bb.freeze):
+        option = "--fine-tune-epochs" if args.fine_tune_epochs else "--fine-tune-lr-factor"
+        raise CliError(f"{option} is only for a design with a frozen pretrained backbone (such as the preset "
+                       f"mobilenet_v2_transfer), and this design has none")
 
 
 def _ensure_splits(project: Project, args) -> dict | None:
@@ -188,7 +218,7 @@ def _ensure_splits(project: Project, args) -> dict | None:
 
 
 _TRAINING_OPTIONS = ("preset", "spec", "like", "settings", "epochs", "batch_size", "lr", "optimizer", "seed",
-                     "early_stopping", "augment", "class_weights")
+                     "early_stopping", "augment", "class_weights", "fine_tune_epochs", "fine_tune_lr_factor")
 
 
 def _relaunch_args(args) -> list[str]:
@@ -307,6 +337,7 @@ def _train_project(args, dist) -> int:
                     from ..engine.model.spec import ModelSpec
 
                     spec = ModelSpec.load(args.spec)
+                check_fine_tune(args, spec, preset, settings)
                 recipe = _default_recipe(args, pages, settings)
 
                 def create() -> str:
