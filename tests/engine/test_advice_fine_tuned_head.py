@@ -185,3 +185,22 @@ def test_the_finder_refuses_a_fine_tuning_in_one_sentence(tuned):
     assert f"only to fine-tune the whole network (at {st.fine_tune_lr_factor:g} × it)" in refusal
     with pytest.raises(RunError, match="only to fine-tune"):
         find_lr(proj, st, cfg["spec"])
+
+
+# ---------------------------------------------------------------- what the run already does (QA finding 9)
+def test_the_advice_never_recommends_what_the_run_already_uses(tuned):
+    """QA (rep_ft_0.png): "augmentation or transfer learning help meanwhile" of a MobileNetV2 run with augmentation
+    on; an overfitting fine-tuning was offered "Try transfer learning"."""
+    proj, rid, written = tuned
+    _, st = runs.read_config(proj, rid)
+    assert st.augment.enabled and st.early_stopping_patience == 0
+    rewrite(proj, rid, written, HEAD_TRAIN + [0.8, 0.82, 0.83, 0.84, 0.85], HEAD_VAL + [0.8, 0.8, 0.8, 0.79, 0.79],
+            [0.32, 0.3, 0.28, 0.26, 0.24, 0.22, 0.2] + [0.4, 0.45, 0.55, 0.6, 0.65],
+            HEAD_LOSS + [0.5, 0.45, 0.4, 0.35, 0.3])
+    items = advise(proj, rid, fresh={"val": {"accuracy": 0.8, "images": 10}})
+    (few,) = [a for a in items if a.kind == "few_pictures"]
+    assert few.text.endswith("50 to 100 per class is a good start.")
+    assert "augmentation" not in few.text and "transfer learning" not in few.text
+    (over,) = [a for a in items if a.kind == "overfitting"]
+    assert "transfer learning" not in over.text and "augmentation (each picture" not in over.text
+    assert "stopping earlier (early stopping)" in over.text and over.action["id"] == "early_stopping"

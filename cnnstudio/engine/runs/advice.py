@@ -40,7 +40,9 @@ The rules, in the order they rank when equally severe:
   validation accuracy's likely range for the number of validation pictures), or validation loss rising clearly over
   several epochs while the training loss falls (:func:`.advice_curves.overfitting`: "high" with both, or a clear gap
   over 25 points; its words never call the training pictures ahead where they are not); the epoch where it began
-  -> augmentation, early stopping, transfer learning. Its numbers are
+  -> augmentation, early stopping, transfer learning: only what the run does not do already
+  (:func:`.advice_remedies.overfitting_remedy`; every finding's remedies follow :func:`.advice_remedies.unused`).
+  Its numbers are
   the kept epoch's (the best on the validation pictures, which the Train page and the report show), and the last
   epoch's when that is another, each said with its epoch; "from about epoch N" is the first epoch after the kept one
   (:mod:`.advice_curves` defines both). Never beside ``underfitting``, which outranks it: a model that gets most
@@ -91,6 +93,7 @@ from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
 from .advice_actions import MORE_EPOCHS, action, apply_action, for_run, raised_lr
 from .advice_output import action_command, advice_json, advice_text
+from .advice_remedies import WEIGH, RunUses, help_words, overfitting_remedy, run_uses, unused, uses_of_config
 from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
                             not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
@@ -127,7 +130,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
                 model: bool = True, run: str | None = None, too_high: dict | None = None,
                 by_epochs: bool = True, not_a_number: int | None = None, test_seen: bool = False,
-                fine_tune: float | None = None) -> list[Advice]:
+                fine_tune: float | None = None, uses: RunUses | None = None) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
@@ -142,7 +145,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     score_seen`), before which no finding quotes the test pictures (:func:`judged_on`); ``fine_tune``: for a run whose
     ``metrics`` are a fine-tuning's (:func:`~.advice_reading.fine_tune_factor`), the factor its rate is the settings'
     times: the learning-rate findings read and name that rate, and offer no finder (:func:`~.lr_find.finder_refusal`
-    cannot measure a fine-tuning). Most important first."""
+    cannot measure a fine-tuning); ``uses``: what the run does among the remedies the findings name
+    (:func:`~.advice_remedies.uses_of_config`; None: read from ``settings``, a pretrained backbone only when not
+    ``by_epochs``), which they never suggest (:func:`~.advice_remedies.unused`). Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -154,6 +159,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     epochs = [int(m["epoch"]) for m in rows]
     has_val = any(_finite(v) for v in va)
     diverged = False
+    frozen = not by_epochs  # a head fitted exactly: transfer learning already, no augmentation, no classes weighed
+    uses = uses or run_uses(settings, transfer=frozen, features_only=frozen, exact=frozen)
     rate, named = trained_rate(settings, fine_tune), rate_words(settings, fine_tune)  # a fine-tuning's: its own
 
     def more() -> tuple[str, dict]:
@@ -203,13 +210,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     over = overfitting(epochs, tl, ta, vl, va, kept, n_val) if curves and has_val and not diverged else None
     noisy, over = (over is not None and under), (None if under else over)
     if over is not None:
-        if not settings.augment.enabled:
-            act = action("augment", settings)
-        elif settings.early_stopping_patience == 0:
-            act = action("early_stopping", settings)
-        else:
-            act = action("transfer", settings)
-        out.append(Advice("overfitting", over["severity"], overfitting_words(over, epochs, ta, va),
+        remedy, fix = overfitting_remedy(uses)  # only what the run does not do already
+        act = action(fix, settings) if fix else None
+        out.append(Advice("overfitting", over["severity"], overfitting_words(over, epochs, ta, va, remedy),
                           {"kept_epoch": epochs[over["kept"]], "train_accuracy": ta[over["kept"]],
                            "val_accuracy": va[over["kept"]], "gap": over["gap"],
                            "last_epoch": epochs[over["last"]], "last_train_accuracy": ta[over["last"]],
@@ -256,7 +259,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     steps = _few_steps(settings, counts) if curves else None  # a head fitted exactly takes no steps of a batch
     out += [steps] if steps else []
 
-    data = _data_findings(evaluation, settings, class_names, counts, by_epochs, test_seen)
+    data = _data_findings(evaluation, settings, class_names, counts, by_epochs, test_seen, uses)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
     if scored is None and not has_val and _has_images(evaluation.get("test")):  # judged on nothing: say how to look
@@ -463,11 +466,14 @@ def few_words(train: dict[str, int], small: str) -> str:
 
 
 def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
-                   counts: dict[str, dict[str, int]], by_epochs: bool = True, test_seen: bool = False) -> list[Advice]:
+                   counts: dict[str, dict[str, int]], by_epochs: bool = True, test_seen: bool = False,
+                   uses: RunUses | None = None) -> list[Advice]:
     """The findings about the data (few pictures, unbalanced classes, two classes mixed up). ``by_epochs``: False
     for a frozen backbone's head fitted exactly (:func:`trains_by_epochs`), which already is transfer learning, sees
-    no augmentation and weighs no classes: more pictures is then what helps. ``test_seen``: as :func:`judged_on`."""
+    no augmentation and weighs no classes: more pictures is then what helps. ``test_seen``: as :func:`judged_on`.
+    ``uses``: what the run does (:class:`~.advice_remedies.RunUses`): the remedies named are the others."""
     out: list[Advice] = []
+    uses = uses or run_uses(settings, transfer=not by_epochs, features_only=not by_epochs, exact=not by_epochs)
     split, ev = judged_on(evaluation, settings, test_seen)
     ev = ev or {}
     train = {c: counts.get("train", {}).get(c, 0) for c in class_names}
@@ -475,17 +481,17 @@ def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[
         small = min(train, key=lambda c: (train[c], c))
         if train[small] < FEW_PICTURES:
             out.append(Advice("few_pictures", "medium",
-                              f"{few_words(train, small)} 50 to 100 per class is a good start"
-                              + ("; augmentation or transfer learning help meanwhile." if by_epochs else "."),
+                              f"{few_words(train, small)} 50 to 100 per class is a good start" + help_words(uses),
                               {"train_per_class": train}, action("add_pictures", settings, label_name=small)))
         big = max(train, key=lambda c: (train[c], c))
         if train[small] and train[big] >= 3 * train[small]:
             recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
             eff = (f" It finds only {percent(recall)} of the {quoted(small)} {SPLIT_WORDS[split]} pictures."
                    if _finite(recall) else "")
-            weigh = by_epochs and settings.class_weights == "none"
+            weigh = bool(unused(uses, (WEIGH,)))  # not weighed yet, and weighing would reach its training
             act = action("balance", settings) if weigh else action("add_pictures", settings, label_name=small)
-            todo = (f"Weigh the classes equally or add {quoted(small)} pictures." if by_epochs else
+            todo = (f"Weigh the classes equally or add {quoted(small)} pictures." if weigh else
+                    f"Add {quoted(small)} pictures." if uses.can_weigh else
                     f"Add {quoted(small)} pictures: weighing the classes does not change a frozen backbone's last "
                     "layer, fitted exactly.")
             out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
@@ -538,7 +544,7 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
                        unfinished_run(project, run_id, settings),
                        model=training or run_records.has_model(project, run_id), run=run_id,
                        too_high=too_high_rate(project, run_id, settings, len(names), tune), by_epochs=by_epochs,
-                       not_a_number=not_a_number, fine_tune=tune,
+                       not_a_number=not_a_number, fine_tune=tune, uses=uses_of_config(cfg, settings),
                        test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary))
 
 

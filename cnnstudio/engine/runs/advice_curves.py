@@ -155,10 +155,11 @@ def _scores(ta: list, va: list, i: int, ahead: bool, past: bool = False) -> str:
             "pictures")
 
 
-def overfitting_words(over: dict, epochs: list[int], ta: list, va: list) -> str:
+def overfitting_words(over: dict, epochs: list[int], ta: list, va: list, remedy: str = REMEDY) -> str:
     """The overfitting finding's sentence: the kept epoch's numbers, and the last epoch's when it is another, each
     said with its epoch (:func:`overfitting`); the training pictures said ahead ("but only") only where they clearly
-    are, and "by heart" only when they are at one of the two."""
+    are, and "by heart" only when they are at one of the two. ``remedy``: its last sentence, what helps (the
+    advice's names only what the run does not do: :func:`~.advice_remedies.overfitting_remedy`)."""
     k, last = over["kept"], over["last"]
     ahead_k, ahead_l = over.get("ahead", True), over.get("last_ahead", True)
     unsure = ("it grew less sure of the right answers on the validation pictures (their loss rose) while it kept "
@@ -176,13 +177,13 @@ def overfitting_words(over: dict, epochs: list[int], ta: list, va: list) -> str:
         else:
             why = (f"from there on {unsure}. The model kept is the last epoch's ({epochs[k]}): {percent(ta[k])} of its "
                    f"training pictures right and {percent(va[k])} of the validation pictures")
-        return f"{head}: {why}. {REMEDY}"
+        return f"{head}: {why}. {remedy}"
     after = counted(last - k, "epoch")
     then = (f"by epoch {epochs[last]} {_scores(ta, va, last, ahead_l, past=True)}"
             + (", and it was less sure of their right answers (their loss rose)" if over["rising"] else ""))
     return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: "
             f"{_scores(ta, va, k, False)}. In the {after} after it, it did no better on the validation pictures: "
-            f"{then}. {REMEDY}")
+            f"{then}. {remedy}")
 
 
 def still_improving(series: list, epochs: list[int], on_validation: bool) -> dict | None:
