@@ -8,6 +8,12 @@ Baseline in the same run: a bare QListView over a plain QStringListModel of 100,
 any Qt list can do), opened and scrolled the same way.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gallery.py [--n 100000]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gallery.py --select 1000
+
+``--select N`` times selecting N pictures at once (what Ctrl+Z of a label of N pictures and the import report's "show
+pictures without a class" do) against the old way, one row at a time, in the same run: each row's selection change
+made the right-click menus read the whole selection again, so it grew with N² (3,000 pictures: ~40 s); now it is one
+change (tests/ui/test_gallery_select_many.py counts them).
 
 On a machine shared with other work, compare the gallery with the baseline of the same run, not with a fixed
 number of milliseconds. What made scrolling jerky once (Nov 2026; a cProfile of the GUI thread during the scroll
@@ -42,12 +48,14 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QStringListModel, QTi
 from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
 
 
-def build_project(root: Path, n: int) -> Path:
+def build_project(root: Path, n: int, sources: int = 400) -> Path:
+    """A project at ``root``/proj of ``n`` picture rows: ``sources`` real PNGs imported, the other rows sharing
+    their files and thumbnails (a third unlabelled, the others in class "bulk"), inserted in one transaction."""
     from cnnstudio.project import Project, import_paths
 
     src = root / "src"
     src.mkdir()
-    for i in range(400):
+    for i in range(sources):
         Image.new("RGB", (96, 72), ((i * 37) % 256, (i * 91) % 256, (i * 13) % 256)).save(src / f"{i}.png")
     with Project.create(root / "proj") as p:
         ids = import_paths(p, [src]).imported
@@ -123,10 +131,53 @@ def scroll_through(app, view) -> tuple[float, int, float]:
         time.perf_counter() - t0
 
 
+def compare_selecting(app, n: int) -> None:
+    """Select ``n`` pictures one row at a time (the old way) and in one step (``GalleryPanel._select_rows``)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from cnnstudio.project import Project
+    from cnnstudio.ui.data.gallery_view import GalleryPanel
+    from cnnstudio.ui.session import ProjectSession
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-select-"))
+    try:
+        project = Project.open(build_project(tmp, n, sources=12))
+        panel = GalleryPanel(ProjectSession(project))
+        panel.resize(900, 700)
+        panel.show()
+        app.processEvents()
+        rows = list(range(n))
+        sel = panel.list.selectionModel()
+        t0 = time.perf_counter()
+        sel.clearSelection()
+        for r in rows:
+            sel.select(panel.model.index(r), QItemSelectionModel.SelectionFlag.Select)
+        app.processEvents()
+        per_row = time.perf_counter() - t0
+        sel.clearSelection()
+        t0 = time.perf_counter()
+        panel._select_rows(rows)
+        app.processEvents()
+        at_once = time.perf_counter() - t0
+        assert len(panel.list.selected_ids()) == n
+        print(f"select {n:,} pictures: one row at a time {per_row * 1000:.0f} ms, in one step {at_once * 1000:.1f} ms "
+              f"({per_row / max(at_once, 1e-6):.0f}x faster)")
+        panel.model.close()
+        panel.close()
+        project.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--select", type=int, metavar="N", help="only compare selecting N pictures at once and row by row")
     args = ap.parse_args()
+    if args.select:
+        os.environ["CNNSTUDIO_SETTINGS"] = str(Path(tempfile.mkdtemp(prefix="bench-settings-")) / "settings.ini")
+        compare_selecting(QApplication([]), args.select)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="bench-gallery-"))
     os.environ["CNNSTUDIO_SETTINGS"] = str(tmp / "settings.ini")
     app = QApplication([])
