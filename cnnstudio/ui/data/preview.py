@@ -1,8 +1,8 @@
 """A large preview of one image with its file name, size, class and split.
 
 Opened from the gallery (Enter, Space or a double-click), it walks the gallery too: ← and → show the previous and
-next picture, and the gallery's labelling keys (1-9, 0, Backspace) label the picture shown and move on, as they do
-in the gallery itself (the key goes to the gallery, so there is one rule: :meth:`.gallery_view.GalleryList.keyPressEvent`);
+next picture (shortcuts of the dialog: the focused Close button would take them), and the gallery's labelling keys
+(1-9, 0, Backspace) label the picture shown and move on, as they do in the gallery itself (the key goes to the gallery, so there is one rule: :meth:`.gallery_view.GalleryList.keyPressEvent`);
 Delete moves the picture shown to the trash and shows the next; Ctrl+Z and Ctrl+Shift+Z are the window's Edit > Undo
 and Redo (its actions, given as ``undo_actions``, so a step says what it undid in the status bar), and the preview then
 shows the picture the step was about (the gallery selects it again).
@@ -17,7 +17,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ...project import ProjectError
@@ -29,7 +29,9 @@ from .picture_words import SPLIT_NAMES, class_words
 from .writing_controls import TRASH, refused
 
 ROOM_FOR_WORDS = 230  # px of the screen's height kept for the title bar, the picture's details and Close
-NAVIGATION_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
+#: ← and →, by how far each steps: shortcuts of the dialog, so that they work whichever of its widgets has the focus
+#: (the Close button has it, and a button takes the arrows for itself before the dialog sees them)
+NAVIGATION_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
 
 
 def picture_side(picture: int, screen_height: int | None) -> int:
@@ -68,6 +70,9 @@ class PreviewDialog(QDialog):
         for action in self.undo_actions:
             action.triggered.connect(self._stepped)
         self.finished.connect(self._let_go)
+        if gallery is not None:
+            for key, by in NAVIGATION_KEYS.items():
+                QShortcut(QKeySequence(key), self).activated.connect(lambda by=by: self._step(by))
         self.show_image(image_id)
 
     def _stepped(self) -> None:
@@ -119,9 +124,7 @@ class PreviewDialog(QDialog):
         if g is None or mods != Qt.KeyboardModifier.NoModifier:
             return super().keyPressEvent(event)
         key = event.key()
-        if key in NAVIGATION_KEYS:
-            self._step(-1 if key == Qt.Key.Key_Left else 1)
-        elif key in LABEL_KEYS or key == Qt.Key.Key_Backspace:
+        if key in LABEL_KEYS or key == Qt.Key.Key_Backspace:
             self._select(self.image_id)  # the picture shown is the one labelled, whatever the gallery had selected
             g.keyPressEvent(QKeyEvent(event.type(), key, event.modifiers(), event.text()))
             self._follow()
