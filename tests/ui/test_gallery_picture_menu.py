@@ -53,3 +53,43 @@ def test_the_menu_labels_and_trashes_the_selected_pictures_as_the_keys_do(window
 
 def test_a_class_name_with_an_ampersand_shows_it():
     assert class_entry(3, "R&B") == "R&&B\t3" and class_entry(None, "late") == "late"
+
+
+def _menu_opened_by(qtbot, view, key, modifier) -> tuple[list[str], object]:
+    """Press ``key`` in the grid; the entries and top-left corner of the menu it opens (closed again), or ([], None)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list = [[], None]
+
+    def look():
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            seen[0] = [a.text() for a in popup.actions() if a.isVisible() and not a.isSeparator()]
+            seen[1] = popup.pos()
+            popup.close()
+
+    QTimer.singleShot(0, look)  # runs inside the menu's own event loop, or at once when none opened
+    qtbot.keyClick(view, key, modifier)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    QApplication.processEvents()
+    return seen[0], seen[1]
+
+
+def test_shift_f10_opens_the_menu_at_the_current_picture(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    assert window.create_project(tmp_path / "p")
+    s = window.session
+    import_paths(s.project, [write_dataset(tmp_path / "src", ("cat", "dog"), per_class=6)], labels_from_folders=True)
+    s.images_changed.emit()
+    s.classes_changed.emit()
+    gallery = window.workspace.data.gallery
+    view = gallery.list
+    view.setFocus()
+    view.selectionModel().setCurrentIndex(gallery.model.index(4), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    entries, at = _menu_opened_by(qtbot, view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert entries[:3] == ["Label as", "Move to trash\tDelete", "Move to split"]
+    tile = view.visualRect(gallery.model.index(4))
+    assert at == view.viewport().mapToGlobal(tile.center())  # at the current picture, as the Menu key puts it
+    assert _menu_opened_by(qtbot, view, Qt.Key.Key_F10, Qt.KeyboardModifier.NoModifier) == ([], None)  # F10 alone

@@ -2,7 +2,8 @@
 
 Keys: 0-9 give the selected images the class with that key and move on to the next image (a class named by a
 digit has that digit, the others the keys left in list order: project/label_keys.py); 0 (unless a class is named
-"0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all;
+"0") or Backspace clears the label; Delete moves images to the trash; arrows move; Ctrl+A selects all; the Menu key
+or Shift+F10 opens the right-click menu at the current picture;
 Enter or double-click opens a large preview. A labelling key says what it did in the window's status bar ("Labelled 3
 pictures as 'cat'"); each picture tells a screen reader its class and split (gallery_model, picture_words.py).
 The right-click menu labels the selected pictures and moves them to the trash as the keys do (picture_menu.py), and
@@ -14,8 +15,8 @@ Ctrl+R; "Empty trash…"); there labelling keys and Delete say why they do nothi
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSlider,
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QLabel, QListView, QSlider,
                                QStyle, QStyleOptionComboBox, QVBoxLayout, QWidget)
 
 from ...project import UNLABELLED, ImageFilter
@@ -171,10 +172,23 @@ class GalleryList(DropMixin, QListView):
             if ids:
                 self.delete_requested.emit(ids)
             return
+        if key == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier:  # the Menu key's other key
+            self.open_menu_at_current()
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.currentIndex().isValid():
             self.preview_requested.emit(self.currentIndex().data(IdRole))
             return
         super().keyPressEvent(event)
+
+    def open_menu_at_current(self) -> None:
+        """The right-click menu at the current picture (the middle of the grid without one), as the Menu key opens it:
+        Shift+F10, the same key on a keyboard without a Menu key."""
+        index = self.currentIndex()
+        rect = self.visualRect(index) if index.isValid() else QRect()
+        where = rect.center() if rect.intersects(self.viewport().rect()) else self.viewport().rect().center()
+        QApplication.sendEvent(self, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard,
+                                                       self.viewport().mapTo(self, where),
+                                                       self.viewport().mapToGlobal(where)))
 
     def say(self, text: str) -> None:
         """A sentence in the window's status bar (a gallery shown on its own has none)."""
