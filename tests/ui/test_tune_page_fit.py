@@ -109,3 +109,70 @@ def test_the_note_of_a_trial_with_no_curve_stays_inside_its_narrow_plot(qtbot):
     inside = vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
     assert inside.contains(note.mapRectToScene(note.boundingRect())), (note.mapRectToScene(note.boundingRect()),
                                                                         vb.sceneBoundingRect())
+
+
+def test_a_plain_axis_labels_what_fits_its_length():
+    from cnnstudio.ui.tune.plot_axes import linear_ticks
+
+    def labels(lo, hi, pixels, whole=False):
+        return [t for _, t in linear_ticks(lo, hi, pixels, whole=whole)]
+
+    assert labels(0, 1, 100) == ["0", "0.5", "1"]  # read "0.20.40.60.8" at 1,024 px
+    assert labels(0, 1, 400) == ["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"]
+    assert labels(-0.01, 0.21, 300) == ["0", "0.05", "0.1", "0.15", "0.2"]
+    assert labels(1, 10, 100, whole=True) == ["2", "4", "6", "8", "10"]  # epochs: "1 2 3 4 5 6 7 8 910" ran together
+    assert labels(1, 10, 400, whole=True) == [str(i) for i in range(1, 11)]
+    assert labels(0.7, 1.3, 100, whole=True) == ["1"]  # one trial: whole numbers only, never "0.8 1 1.2"
+    assert labels(1, 1, 100) == []
+
+
+def _tune_plots(qtbot, width: int, events):
+    from cnnstudio.ui.tune.tune_plots import TunePlots
+    from cnnstudio.ui.tune.tune_state import TuneState
+
+    state = TuneState()
+    for e in events:
+        state.apply(e)
+    plots = TunePlots(state)
+    qtbot.addWidget(plots)
+    plots.resize(width, 230)  # three plots side by side, as on the Tune page at 1,024 x 614: about 160 px each
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.refresh()
+    return plots
+
+
+def _a_search_of_label_smoothing(trials: int = 3, epochs: int = 10) -> list:
+    from cnnstudio.engine.tune import events as T
+
+    out = [T.StudyStarted("s", "here", {"epochs": epochs, "params": {
+        "label_smoothing": {"low": 0.0, "high": 0.2, "log": False}}}, "accuracy", True, 0)]
+    for n in range(trials):
+        out.append(T.TrialStarted(n, f"r{n}", {"label_smoothing": 0.05 * n}))
+        out += [T.TrialEpoch(n, f"r{n}", e, epochs, 1.0, 0.5, 1.0, 0.5 + e / 40) for e in range(1, epochs + 1)]
+        if n < trials - 1:  # the last one still running
+            out.append(T.TrialEnded(n, f"r{n}", "complete", 0.7 + n / 10, 0.5, 1000, 2.0,
+                                    {"label_smoothing": 0.05 * n}))
+    return out
+
+
+def test_the_plots_titles_and_numbers_read_on_a_small_screen(qtbot):
+    """QA at 1,024 x 614: the running trial's plot was titled "The running tria" and the axes read "0.20.40.60.8".
+    Every title is whole inside its plot and every axis's numbers keep a space apart, before a search and during
+    one (ten epochs, a plain setting from 0 to 0.2)."""
+    for events in ([], _a_search_of_label_smoothing()):
+        plots = _tune_plots(qtbot, 490, events)
+        assert plots.live_plot.width() < 170
+        for plot in (plots.best_plot, plots.live_plot, plots.slice_plot):
+            title = plot.getPlotItem().titleLabel
+            if title.text:
+                shown = title.item.mapRectToScene(title.item.boundingRect())
+                assert plot.sceneRect().contains(shown), (title.text, shown, plot.sceneRect())
+                assert title.mapRectToScene(title.boundingRect()).contains(shown), title.text  # not cut by its cell
+            axis = plot.getAxis("bottom")
+            rects = [axis.mapRectToScene(r) for r in _label_rects(axis)]
+            assert rects, "the axis has numbers"
+            for a, b in zip(rects, rects[1:]):
+                assert b.left() - a.right() >= 4, (plot.getPlotItem().titleLabel.text, [r.getRect() for r in rects])
+        if events:
+            assert plots.live_plot.getPlotItem().titleLabel.text == "Trial 3"

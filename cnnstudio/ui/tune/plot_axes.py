@@ -1,6 +1,7 @@
 """The Tune page's plot axes, Qt-free: a model's size on an axis (:func:`size_text`), labelled ticks for a log axis
-that fit its length (:func:`log_ticks`), short axis labels (:func:`axis_text`) and the accuracy axes' range
-(:func:`accuracy_range`: 0–100 % before any trial, never a zoom into a single point)."""
+that fit its length (:func:`log_ticks`) and for a plain one (:func:`linear_ticks`, whole numbers for trials and
+epochs), short axis labels (:func:`axis_text`) and the accuracy axes' range (:func:`accuracy_range`: 0–100 % before
+any trial, never a zoom into a single point)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,46 @@ def _labels_fit(ticks, lo: float, hi: float, pixels: float, measure, gap: float)
         if (p1 - p0) * scale < (width(t0) + width(t1)) / 2 + gap:
             return False
     return True
+
+
+LEAST_TICK_GAP = 20  # pixels between two ticks at the least: a wide plot is not filled with numbers
+
+
+def linear_ticks(low: float, high: float, pixels: float, measure=None, whole: bool = False,
+                 gap: float = 10) -> list[tuple[float, str]]:
+    """Labelled ticks for a plain axis from ``low`` to ``high``, ``pixels`` long, as ``(v, label)``: the multiples of
+    the smallest round step (1, 2 or 5 times a power of ten; 1 at the least when ``whole``, for trials and epochs)
+    whose labels keep ``gap`` pixels apart (``measure``: a label's width in pixels, 7 a character unless told) and
+    ticks :data:`LEAST_TICK_GAP` apart. At 1,024 px a plot a sixth of the window wide read "0.20.40.60.8" and
+    "1 2 3 4 5 6 7 8 910"; it now reads "0  0.5  1" and "2  4  6  8  10"."""
+    if not (math.isfinite(low) and math.isfinite(high) and high > low and pixels > 0):
+        return []
+    scale = pixels / (high - low)
+    power = math.floor(math.log10(high - low)) - 2
+    last: list[tuple[float, str]] = []
+    for k in range(power, power + 12):
+        for m in (1, 2, 5):
+            step = m * 10.0 ** k
+            if whole and step < 1:
+                continue
+            places = max(0, -math.floor(math.log10(step) + 1e-9))
+            first, end = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+            if end - first > 1000:
+                continue
+            ticks = [(round(i * step, places + 1), _plain(i * step, places)) for i in range(first, end + 1)]
+            if not ticks:
+                return last[len(last) // 2:len(last) // 2 + 1]  # no multiple in range: one of the last labels
+            last = ticks
+            if step * scale >= LEAST_TICK_GAP and _labels_fit(ticks, low, high, pixels, measure, gap):
+                return ticks
+    return last[len(last) // 2:len(last) // 2 + 1]
+
+
+def _plain(v: float, places: int) -> str:
+    """``v`` with ``places`` decimals, no trailing zeros: 0.15, 0.1, 2 (never "-0")."""
+    text = f"{v:.{places}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
 
 
 def axis_text(v: float) -> str:

@@ -34,7 +34,7 @@ from ..keyboard import not_a_tab_stop
 from ..model.params import ComboBox
 from ..train.plots import TRAIN_COLOR, VAL_COLOR
 from ..readable_plot import readable_plot, tell
-from .plot_axes import accuracy_range, axis_text, log_ticks, size_text
+from .plot_axes import accuracy_range, axis_text, linear_ticks, log_ticks, size_text
 from .tune_state import TuneState, accuracy_text, param_title, value_text
 
 DOT_COLOR = (150, 150, 150)
@@ -73,8 +73,39 @@ class FittedLogAxis(pg.AxisItem):
         return [self._labels.get(round(v, 9), "") for v in values]
 
 
-def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") -> pg.PlotWidget:
-    w = pg.PlotWidget(background=None, axisItems={"bottom": FittedLogAxis()})
+class FittedAxis(FittedLogAxis):
+    """The Tune plots' bottom axis: a log axis as :class:`FittedLogAxis`, and a plain one labelled with the ticks
+    :func:`~.plot_axes.linear_ticks` picks for its length and font each time it is drawn (whole numbers where
+    ``whole``: trials and epochs), so that a plot a sixth of a 1,024-pixel window wide reads "0  0.5  1", not
+    "0.20.40.60.8". The ticks given with ``setTicks`` (a choice's names) stay as given."""
+
+    def __init__(self, whole: bool = False):
+        super().__init__()
+        self.whole = whole
+
+    def _plain(self) -> bool:
+        return not self.logMode and self._tickLevels is None
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+        if not self._plain():
+            return super().tickValues(minVal, maxVal, size)
+        low, high = sorted((minVal, maxVal))
+        metrics = QFontMetricsF(self.style["tickFont"] or self.font())
+        ticks = linear_ticks(low, high, size, measure=metrics.horizontalAdvance, whole=self.whole)
+        self._labels = {round(v, 9): t for v, t in ticks}
+        return [(None, [v for v, _ in ticks])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        if not self._plain():
+            return super().tickStrings(values, scale, spacing)
+        return [self._labels.get(round(v, 9), "") for v in values]
+
+
+def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)", whole: bool = False) -> pg.PlotWidget:
+    w = pg.PlotWidget(background=None, axisItems={"bottom": FittedAxis(whole)})
+    item = w.getPlotItem()
+    item.layout.removeItem(item.titleLabel)  # the title over the whole plot, its axis too: at 1,024 px one over the
+    item.layout.addItem(item.titleLabel, 0, 0, 1, 3)  # curves alone read "The running tria"
     w.setTitle(title or None, size="10pt")  # no title: no empty row above the plot
     w.setLabel("bottom", x_label)
     w.setLabel("left", y_label)
@@ -85,17 +116,7 @@ def _plot(title: str, x_label: str, y_label: str = "validation accuracy (%)") ->
     w.getPlotItem().hideButtons()
     for axis in ("left", "bottom"):
         w.getAxis(axis).enableAutoSIPrefix(False)  # plain numbers: 0.003, not 3 (x0.001)
-    w.getAxis("bottom").setTickDensity(0.6)  # fewer numbers: at 145 px "0.2 0.4 0.6 0.8" ran together
     return w
-
-
-def _whole_ticks(plot: pg.PlotWidget, low: float, high: float) -> None:
-    """Whole numbers on the x axis (trials, epochs) while there are few; pyqtgraph's own steps beyond that."""
-    axis = plot.getAxis("bottom")
-    if high - low <= 12:
-        axis.setTicks([[(float(i), str(i)) for i in range(int(low), int(high) + 1)]])
-    else:
-        axis.setTicks(None)
 
 
 def _dots(plot: pg.PlotWidget, color, size=8, **kw) -> pg.PlotDataItem:
@@ -136,12 +157,12 @@ class TunePlots(QWidget):
         self.state = state
         self.selected: int | None = None
 
-        self.best_plot = _plot("Best so far", "trial")
+        self.best_plot = _plot("Best so far", "trial", whole=True)
         self.best_dots = _dots(self.best_plot, DOT_COLOR, 7)
         self.best_line = self.best_plot.plot([], [], pen=pg.mkPen(color=TRAIN_COLOR, width=2))
         self.best_note = _note(self.best_plot)
 
-        self.live_plot = _plot("This trial", "epoch")
+        self.live_plot = _plot("This trial", "epoch", whole=True)
         self.live_curve = self.live_plot.plot([], [], pen=pg.mkPen(color=VAL_COLOR, width=2), symbol="o",
                                               symbolSize=6, symbolBrush=pg.mkBrush(*VAL_COLOR), symbolPen=None)
         self.live_note = _note(self.live_plot)  # no curve: why
@@ -245,7 +266,6 @@ class TunePlots(QWidget):
         self.best_dots.setData(np.asarray(px, dtype=float), _pct(py))
         _accuracy_axis(self.best_plot, _pct(py))
         last = shown_number(max(s.order, default=0))  # every trial of the table has its place, finished or not
-        _whole_ticks(self.best_plot, 1, last)
         self.best_plot.setXRange(0.7, max(2, last) + 0.3, padding=0)
         n = s.live_number
         self.live_plot.setTitle("The running trial" if n is None else trial_words(n).capitalize() if n == s.running
@@ -253,9 +273,7 @@ class TunePlots(QWidget):
         live = _pct([a for _, a in s.live])
         self.live_curve.setData(np.asarray([e for e, _ in s.live], dtype=float), live)
         _accuracy_axis(self.live_plot, live)
-        if s.live_epochs:
-            self.live_plot.setXRange(1, max(2, s.live_epochs), padding=0.05)
-            _whole_ticks(self.live_plot, 1, max(2, s.live_epochs))
+        self.live_plot.setXRange(1, max(2, s.live_epochs or 0), padding=0.05)  # epochs from 1, none yet too
         self.live_note.setText(s.live_note())
         self.best_note.setText("" if px else NO_TRIAL)
         self._fit_notes()
