@@ -27,8 +27,8 @@ import threading
 
 from ..engine.errors import EngineError
 from ..project import Project, run_records
-from ..project.counting import counted
 from ..project.run_checkpoint import damaged_sentence
+from ..project.left_out import CLI_FIX, left_out_words
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from ..project.split_together import group_splits, together, together_words
 from . import runs_cmds
@@ -201,9 +201,7 @@ def _ensure_splits(project: Project, args) -> dict | None:
         return None
     if not needs_auto_split(counts):
         if not args.quiet:
-            print(f"note: {counted(unsplit, 'labelled picture')} {'has' if unsplit == 1 else 'have'} no split and "
-                  f"{'is' if unsplit == 1 else 'are'} left out (run 'cnnstudio split' to include "
-                  f"{'it' if unsplit == 1 else 'them'})", file=sys.stderr)
+            print(f"note: {left_out_words(unsplit, CLI_FIX)}", file=sys.stderr)  # project/left_out.py
         return None
     from .project_cmds import copy_groups
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .importer import LAST_IMPORT_DUPLICATES
 from .counting import counted
+from .left_out import left_out_words
 from .names import quoted
 from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
                      NOTHING_LABELLED, SPLITS, needs_validation, train_from_folders)
@@ -29,6 +30,7 @@ MIN_VAL_PER_CLASS = 5
 MORE_VALIDATION_GUI = "give Val a larger share and press 'Split' again, or add pictures"
 MORE_VALIDATION_CLI = "give validation a larger share with --ratios, or add pictures"
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
+LEFT_OUT = "left_out"  # a Warning's ``about``: labelled pictures in no split, which training leaves out
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
 #: the Data page's health line when there is no warning: the splits are ready; Split keeps copies of a picture in one
 #: split (project/split_together.py), but pictures moved by hand or split by their folders are only checked by the data
@@ -99,13 +101,19 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
             out.append(Warning("warning", f"Class {quoted(c['name'])} has only {counted(c['total'], 'picture')}: aim for "
                                f"at least {MIN_PER_CLASS}, "
                                "ideally 50 or more.", about=f"size:{c['id']}"))
-    sized = [c for c in classes if c["total"] > 0]
+    # what the model learns from: the training split once there is one (pictures in no split or in validation or
+    # test are not trained on); before, every labelled picture (training divides each class in the same shares)
+    split_yet = any(s["splits"][sp] for sp in SPLITS)
+    trained = {c["id"]: c["counts"]["train"] if split_yet else c["total"] for c in classes}
+    what = "training picture" if split_yet else "picture"
+    sized = [c for c in classes if trained[c["id"]] > 0]
     if len(sized) >= 2:
-        big = max(sized, key=lambda c: c["total"])
-        small = min(sized, key=lambda c: c["total"])
-        if big["total"] >= 3 * small["total"]:
-            out.append(Warning("warning", f"Strong imbalance: {quoted(big['name'])} has {counted(big['total'], 'picture')}, "
-                               f"{quoted(small['name'])} only {small['total']}. The model may learn to favour "
+        big = max(sized, key=lambda c: trained[c["id"]])
+        small = min(sized, key=lambda c: trained[c["id"]])
+        if trained[big["id"]] >= 3 * trained[small["id"]]:
+            out.append(Warning("warning", f"Strong imbalance: {quoted(big['name'])} has "
+                               f"{counted(trained[big['id']], what)}, {quoted(small['name'])} only "
+                               f"{trained[small['id']]}. The model may learn to favour "
                                f"{quoted(big['name'])}; add pictures or balance the classes when training.",
                                gui="'Balance classes' on the Train page does the latter.", about="imbalance"))
     if s["unlabelled"]:  # "No class", as the Data page's filter, tiles, preview and status bar say it
@@ -122,10 +130,9 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         out.append(Warning("error", "No picture is in the training split yet: the labelled pictures need dividing "
                            "into train, validation and test.", SPLIT_NOW, gui="Press 'Split' to divide them.",
                            about="no_train"))
-    elif s["splits"]["unassigned"] - s["unlabelled"] > 0:
-        n = s["splits"]["unassigned"] - s["unlabelled"]
-        out.append(Warning("info", f"{counted(n, 'labelled picture')} {'has' if n == 1 else 'have'} no split yet: "
-                           f"press 'Split' to give {'it' if n == 1 else 'them'} one."))
+    elif s["splits"]["unassigned"] - s["unlabelled"] > 0:  # imported after the first split: project/left_out.py
+        out.append(Warning("info", left_out_words(s["splits"]["unassigned"] - s["unlabelled"]), SPLIT_NOW,
+                           about=LEFT_OUT))
     if needs_validation({c["id"]: c["counts"] for c in classes}):
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}. Splitting again "
                            "takes a part of each class's training pictures for validation; the test pictures "

@@ -291,5 +291,6 @@ def test_labelled_pictures_without_a_split_are_counted_in_words(proj_dir, tmp_pa
         p.set_split(p.ids()[:1], None)
     code, out, err = run(capsys, "train", proj_dir, "--spec", spec, "--epochs", "1", "--threads", "1", "--json")
     assert code == 0, err
-    assert ("note: 1 labelled picture has no split and is left out (run 'cnnstudio split' to include it)"
-            in err), err
+    assert ("note: 1 labelled picture has no split yet, so training leaves it out: run 'cnnstudio split' to give it "
+            "one (it keeps your test pictures where they are; the others may move between training and validation)."
+            in err), err  # the Data page's sentence too (project/left_out.py)

@@ -29,7 +29,8 @@ def test_nothing_split_yet_is_a_note_that_training_splits_first(tmp_path):
     assert "1 labelled picture has no split yet" not in w.text
     p.set_split(ids[1:], "train")
     said = [w.text for w in dataset_warnings(p)]
-    assert "1 labelled picture has no split yet: press 'Split' to give it one." in said
+    assert ("1 labelled picture has no split yet, so training leaves it out: press 'Split' to give it one (it keeps "
+            "your test pictures where they are; the others may move between training and validation).") in said
     assert not [t for t in said if " image" in t]
 
 

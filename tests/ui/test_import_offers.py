@@ -91,3 +91,36 @@ def test_a_labelled_import_offers_only_the_trash(data, qtbot, tmp_path):
     dialog = data.importer.report_dialog
     assert "no class yet" not in dialog.findChild(QLabel, "summary").text()
     assert set(dialog.actions) == {"trash"}
+
+
+def test_labelled_pictures_imported_after_the_first_split_are_said_left_out_with_split_at_hand(data, qtbot, tmp_path):
+    """QA: pictures imported after the first split have no split, and training left them out without a word in the
+    window. The report says so (project/left_out.py's sentence, as ``cnnstudio train`` says it) with "Split", and so
+    does the Split & health tab until they have one; the test pictures stay where they are."""
+    from cnnstudio.project.left_out import left_out_words
+
+    page, p = data.workspace.data, data.session.project
+    ids = p.ids()  # 4 pictures: a cat and a dog in train, a cat in validation, a dog in test
+    p.set_labels(ids[:2], p.class_by_name("cat").id)
+    p.set_labels(ids[2:], p.class_by_name("dog").id)
+    p.set_split([ids[0], ids[2]], "train")
+    p.set_split([ids[1]], "val")
+    p.set_split([ids[3]], "test")
+    data.session.splits_changed.emit()
+    src = tmp_path / "more"
+    for i in range(3):
+        write_image(src / "dog" / f"d{i}.png", color=(9, i * 90, 90))
+    with qtbot.waitSignal(data.importer.finished, timeout=20_000):
+        data.importer.start([src], [], labels_from_folders=True)
+    dialog = data.importer.report_dialog
+    said = left_out_words(3)
+    assert said.startswith("3 labelled pictures have no split yet, so training leaves them out: press 'Split'")
+    assert said in dialog.findChild(QLabel, "summary").text().replace("&#x27;", "'")
+    assert said in page.splits.health.text()  # the Data page's health panel, beside its Split button
+    assert set(dialog.actions) == {"split", "trash"}
+    with qtbot.waitSignal(data.session.splits_changed, timeout=20_000):
+        dialog.actions["split"].click()
+    assert not dialog.isVisible() and page.side.currentWidget() is page.splits
+    assert p.count(ImageFilter(split="none")) == 0
+    assert p.image(ids[3]).split == "test"  # the test picture stayed
+    assert said not in page.splits.health.text()

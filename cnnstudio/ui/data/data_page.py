@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, Q
 from ...project import UNLABELLED
 from ...project.changed_elsewhere import AREAS, CLASSES, PICTURES
 from ...project.counting import counted
+from ...project.left_out import left_out
 from ..session import ProjectSession
 from .check_panel import CheckPanel
 from .class_panel import ClassPanel
@@ -94,11 +95,21 @@ class DataPage(QWidget):
         shown = self.gallery.class_filter.currentData()
         trashed = self.gallery.model.filter.trashed
         shown_class = (shown, self.gallery.class_filter.currentText()) if shown not in (None, UNLABELLED) else None
+        # labelled pictures that came in with no split, in a project already split: training leaves them out
+        unsplit = any(r.class_id is not None and r.split is None for r in imported)
         dialog.offer(no_class, shown_class, showing_no_class=shown == UNLABELLED and not trashed
-                     and self.gallery.split_filter.currentIndex() == 0)
+                     and self.gallery.split_filter.currentIndex() == 0,
+                     left_out=left_out(self.session.project.counts()) if unsplit else 0)
         dialog.show_no_class.connect(self._show_no_class)
         dialog.give_class.connect(self._give_class)
         dialog.trash.connect(self._trash_import)
+        dialog.split.connect(self._split_left_out)
+
+    def _split_left_out(self) -> None:
+        """The report's "Split": the Split & health tab shown, its Split pressed."""
+        self.go_to_step.emit("data")
+        self.side.setCurrentWidget(self.splits)
+        self.splits.do_split()
 
     def _show_no_class(self, ids: list[int]) -> None:
         self.go_to_step.emit("data")

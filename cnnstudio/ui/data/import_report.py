@@ -10,7 +10,8 @@ What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled
 came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
 one class, "Give them the class “cat”"; "Undo this import (move its 3 pictures to the trash)" takes the whole
 import back, not only the pictures without a class (the pictures it brought back from the trash go back there too).
-Each is one undoable step, as a label or Delete is.
+An import of labelled pictures into a project already split says that training leaves the pictures without a split
+out, with "Split" (:mod:`cnnstudio.project.left_out`). Each is one undoable step, as a label or Delete is.
 
 The import itself is a step on the Data page's undo stack (ui/import_command.py), which the report says: "Ctrl+Z on
 the Data page undoes this import" (its new pictures go to the trash, and the pictures it gave a class have none again).
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderVi
 from ...project import ImportReport
 from ...project.counting import counted
 from ...project.import_words import DUPLICATES_NOTE, import_counts
+from ...project.left_out import left_out_words
 from ...project.names import NO_CLASS
 from ..colours import status_colour, status_qcolor
 from ..keyboard import tab_leaves
@@ -60,6 +62,7 @@ class ImportReportDialog(QDialog):
     show_no_class = Signal(list)  # the imported pictures without a class: show them in the gallery
     give_class = Signal(list, int)  # those pictures, the class the gallery shows: label them with it
     trash = Signal(list)  # every picture imported: move them to the project's trash
+    split = Signal()  # labelled pictures with no split that training leaves out: the Data page's Split
 
     def __init__(self, report: ImportReport, rejected: list[dict], parent=None, roots: list[Path] | None = None,
                  undoable: bool = False):
@@ -106,13 +109,21 @@ class ImportReportDialog(QDialog):
             self.adjustSize()
 
     def offer(self, no_class: list[int], shown_class: tuple[int, str] | None = None,
-              showing_no_class: bool = False) -> None:
+              showing_no_class: bool = False, left_out: int = 0) -> None:
         """Say how many of the imported pictures have no class (``no_class``: their ids) and offer what to do with
         them: show them (unless ``showing_no_class``: the gallery shows them already), give them ``shown_class``
-        (``(id, name)``: the class the gallery shows), or move the whole import to the trash."""
+        (``(id, name)``: the class the gallery shows), or move the whole import to the trash. ``left_out``: the
+        project's labelled pictures that training leaves out for having no split (an import into a project already
+        split, :mod:`cnnstudio.project.left_out`): said, with the Data page's Split."""
         if no_class:
             self.summary.setText(self.summary.text() + "<br>" + escape(no_class_words(len(no_class))))
+        if left_out:
+            self.summary.setText(self.summary.text() + "<br>" + escape(left_out_words(left_out)))
         row = QHBoxLayout()
+        if left_out:
+            self._button(row, "split", "Split", "Divide the labelled pictures with the ratios of the Data page's "
+                         "Split & health tab: the pictures without a split get one, the test pictures stay "
+                         "(Ctrl+Z undoes it)", self.split.emit)
         if no_class and not showing_no_class:
             self._button(row, "show", "Show them", "Show the pictures without a class in the gallery",
                          lambda: self.show_no_class.emit(no_class))
