@@ -96,12 +96,14 @@ def test_start_with_nothing_changed_is_the_default_recipe_and_says_what_it_kept(
     page.plots.flush()
     kept_epochs = [m["epoch"] for m in runs.read_metrics(project, last.run_id)]
     assert list(page.plots.train_loss.curve.getData()[0]) == kept_epochs
-    assert " left" not in page.stats.text() and f"Finished: best epoch {last.best_epoch} of {last.epochs}" in \
-        page.status.text()
+    transfer = recipe["picked"] == "transfer"  # a frozen head fitted exactly: strengths, not epochs (head_rows.py)
+    ended = ("Finished: the last layer fitted at 7 strengths of regularisation" if transfer else
+             f"Finished: best epoch {last.best_epoch} of {last.epochs}")
+    assert " left" not in page.stats.text() and ended in page.status.text()
     watched = [r for r in listed if r.id != last.run_id]
-    if recipe["picked"] == "transfer":
+    if transfer:
         assert page.stats.text().startswith(f"Shown: the kept run “{run_records.get_run(project, last.run_id).name}”"
-                                            f" ({last.epochs} epoch")
+                                            " (the last layer fitted at 7 strengths of regularisation")
         assert f"The other run, “{watched[0].name}”" in page.stats.text()
     else:
         assert f"{last.epochs} of {last.epochs} epochs trained" in page.stats.text()
@@ -115,3 +117,9 @@ def test_the_line_under_the_status_names_the_kept_run():
     text = kept_run_text("MobileNetV2 transfer · frozen", ev, "Recommended design · Auto epochs")
     assert text == ("Shown: the kept run “MobileNetV2 transfer · frozen” (7 epochs, best epoch 7). The other run, "
                     "“Recommended design · Auto epochs”, is in the list below.")
+    from cnnstudio.engine.runs.head_rows import HeadRows
+
+    strengths = kept_run_text("MobileNetV2 transfer · frozen", ev, "Recommended design · Auto epochs",
+                              HeadRows(7, False))
+    assert strengths.startswith("Shown: the kept run “MobileNetV2 transfer · frozen” (the last layer fitted at 7 "
+                                "strengths of regularisation, the best on validation kept). The other run")

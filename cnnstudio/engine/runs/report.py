@@ -46,6 +46,7 @@ from ..use.bundle import library_versions
 from ..use.export_paths import missing_folder
 from ..use.intervals import accuracy_interval, wilson_interval
 from .advice import Advice, advise, class_counts, read_evaluation
+from .head_rows import head_rows
 from .lifecycle import data_changed, read_config, read_dataset, read_metrics
 from .settings_words import design_text, settings_rows
 
@@ -188,11 +189,18 @@ def _num(v) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else float("nan")
 
 
-def curves_uri(metrics: list[dict], best_epoch: int | None = None) -> str:
+def curves_uri(metrics: list[dict], best_epoch: int | None = None, rows=None) -> str:
     """Loss and accuracy per epoch, training and validation, side by side; accuracy in percent, as every sentence
-    of the report writes it; the best epoch (the model kept) marked on both, as the Train page's plots do."""
+    of the report writes it; the best epoch (the model kept) marked on both, as the Train page's plots do. ``rows``:
+    a frozen head fitted exactly (:func:`~.head_rows.head_rows`): its rows are strengths of regularisation, then
+    fine-tuning epochs, and said so (the axis, the mark "★ kept: strength 7", where the fine-tuning begins)."""
     if not metrics:
         return ""
+    return _figure_uri(curves_figure(metrics, best_epoch, rows))
+
+
+def curves_figure(metrics: list[dict], best_epoch: int | None = None, rows=None):
+    """The figure :func:`curves_uri` draws (a matplotlib Figure; the tests read its axes' words)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -207,17 +215,20 @@ def curves_uri(metrics: list[dict], best_epoch: int | None = None) -> str:
         if any(v == v for v in val):
             ax.plot(epochs, val, "s-", label="validation", color="#d9822b")
         ax.set_title(title)
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(rows.axis() if rows is not None else "epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
+        if rows is not None and rows.fine_tuned and 0 < rows.head < len(metrics):
+            ax.axvline(rows.head + 0.5, color="#888888", linewidth=1, label="fine-tuning begins")
         if best_epoch in epochs:
-            ax.axvline(best_epoch, color="#2e8b57", linestyle="--", linewidth=1, label=f"★ best epoch ({best_epoch})")
+            mark = f"★ kept: {rows.row(best_epoch)}" if rows is not None else f"★ best epoch ({best_epoch})"
+            ax.axvline(best_epoch, color="#2e8b57", linestyle="--", linewidth=1, label=mark)
         ax.legend(loc="best")
         if key == "accuracy":
             ax.set_ylim(-2, 102)
             ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
     fig.tight_layout()
-    return _figure_uri(fig)
+    return fig
 
 
 def confusion_uri(matrix: list[list[int]], classes: list[str]) -> str:
@@ -331,7 +342,7 @@ def build_report(project: Project, run_id: str) -> Report:
         run_id=run_id, name=info.name, created=time.strftime("%Y-%m-%d %H:%M", time.localtime(info.created_at)),
         status=info.status, classes=names, counts=counts, samples=samples, layers=layers, totals=totals,
         model_errors=errors, settings=settings.to_json(), preset=str(cfg.get("preset") or ""),
-        curves_png=curves_uri(metrics, info.summary.get("best_epoch")),
+        curves_png=curves_uri(metrics, info.summary.get("best_epoch"), head_rows(cfg, metrics)),
         confusion_png=confusion_uri(cm_ev.get("confusion_matrix") or [], cm_ev.get("classes") or names),
         confusion_split=str(cm_ev.get("split") or ""), scores=_scores(evaluation), mistakes=mistakes,
         # the same findings as the Train page and 'cnnstudio advise' (no model: resume); a report that shows the test

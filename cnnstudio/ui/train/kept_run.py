@@ -11,14 +11,21 @@ shown on its own: the epochs it plots (:func:`saved_metrics`: not those a killed
 
 from __future__ import annotations
 
+from ...engine.runs.head_rows import head_rows
 from ...project.run_checkpoint import saved_metrics  # the epochs a killed run's checkpoint kept: one rule
 
 
-def kept_run_text(kept_name: str, ev, other_name: str) -> str:
+def kept_run_text(kept_name: str, ev, other_name: str, rows=None) -> str:
     """The line under "Finished: …" (which has the kept run's scores) when the default recipe kept ``ev``'s run (a
     RunFinished) rather than ``other_name``, the one trained while the page watched. The run named first: the
-    line is elided to the page's width (its tooltip has it all)."""
-    epochs = f"{ev.epochs} epoch{'s' if ev.epochs != 1 else ''}, best epoch {ev.best_epoch}"
+    line is elided to the page's width (its tooltip has it all). ``rows``: the kept run is a frozen head fitted
+    exactly (:func:`~cnnstudio.engine.runs.head_rows.head_rows`): what it did, never "7 epochs"."""
+    if rows is not None:
+        from ...engine.runs.head_rows import fitted_words
+
+        epochs = fitted_words(rows, ev.epochs, ev.best_epoch)
+    else:
+        epochs = f"{ev.epochs} epoch{'s' if ev.epochs != 1 else ''}, best epoch {ev.best_epoch}"
     other = f"The other run, “{other_name}”," if other_name else "The other run"
     return f"Shown: the kept run “{kept_name}” ({epochs}). {other} is in the list below."
 
@@ -36,11 +43,13 @@ def show_kept_run(plots, project, ev, watched_id: str) -> str:
         kept, other = run_records.get_run(project, ev.run_id), run_records.get_run(project, watched_id)
     except (EngineError, ProjectError, OSError, ValueError):
         return ""
+    rows = head_rows(kept.config, metrics, planned=ev.epochs)
     plots.reset()
+    plots.set_rows(rows)
     plots.set_epochs(max(1, ev.epochs))
     plots.load_history(metrics, ev.best_epoch)
     plots.flush()
-    return kept_run_text(kept.name or ev.run_id, ev, other.name)
+    return kept_run_text(kept.name or ev.run_id, ev, other.name, rows)
 
 
 def plot_run(plots, project, info, run_id: str) -> None:
@@ -52,6 +61,7 @@ def plot_run(plots, project, info, run_id: str) -> None:
     metrics, best = run_files.history(project, run_id, 1 << 30)
     metrics = saved_metrics(info, metrics)
     plots.reset()
+    plots.set_rows(head_rows(info.config if info is not None else None, metrics))
     plots.set_epochs(plot_epochs(info, metrics))
     plots.load_history(metrics, best, run_files.lr_points(project, run_id, metrics))
     plots.flush()
@@ -87,13 +97,13 @@ def plot_epochs(info, metrics: list[dict]) -> int:
     return max(1, trained)
 
 
-def shown_line(info) -> str:
+def shown_line(info, metrics: list[dict] | None = None) -> str:
     """The status line when a run clicked in the runs list is shown on its own: its name and how it ended
     ("Shown: “Small VGG · 10 epochs”. Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%)."). The
     validation score only: test pictures are for the end. The words of :func:`~.run_words.finished_text` up to the
     score (one rule, :func:`~.run_words.finished_head`), without what is true only the moment a run ends: its speed,
     the default recipe's choice, which network the Evaluate and Predict pages offer now, the Auto epochs' note.
-    ``info``: its RunInfo."""
+    ``info``: its RunInfo; ``metrics``: its rows (a frozen head's strengths are told from epochs by them)."""
     import math
     from types import SimpleNamespace
 
@@ -109,7 +119,8 @@ def shown_line(info) -> str:
         val = s.get("val_accuracy")
         scored = has_validation(info) and isinstance(val, (int, float)) and math.isfinite(val)
         score = run_score(s, "val") if scored else ""
-        ended = f"{finished_head(best, epochs, score, s.get('reason'))}." if best else "Finished."
+        rows = head_rows(info.config, metrics, planned=epochs)
+        ended = f"{finished_head(best, epochs, score, s.get('reason'), rows)}." if best else "Finished."
     elif info.status == "stopped":
         ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best))  # what it reads of a RunStopped
     elif info.status == "failed":

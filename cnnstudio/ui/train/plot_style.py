@@ -19,8 +19,9 @@ LR_COLOR = (0, 158, 115)
 TITLE_SIZE = "10pt"  # "Learning rate" whole over a 150-pixel plot (as the Tune page's plots)
 LR_TITLE = "Learning rate"
 NO_LR_TITLE = "Learning rate: none"  # a run whose epochs have no rate: the frozen head fitted exactly
-NO_LR_TIP = ("This run took no steps: its last layer was fitted exactly, once per strength of regularisation "
-             "(the epochs), so it has no learning rate to show.")
+NO_LR_TIP = ("This run took no steps: its last layer was fitted exactly, once per strength of regularisation, "
+             "so it has no learning rate to show.")
+EPOCH_AXIS = "epoch"  # the x axis of a run that trains by epochs (a frozen head's: engine/runs/head_rows.py)
 OVERLAY_COLORS = ((204, 121, 167), (86, 180, 233))
 VAL_STYLE = Qt.PenStyle.DashLine  # validation: dashed with square marks, training solid with round ones (QA a11y 16)
 BEST_LABEL_AT = (0.92, 0.08)  # where "best" sits along its line (0: bottom, 1: top) in the loss and accuracy plots
@@ -36,13 +37,15 @@ def _swatch(color, glyph: str) -> str:
     return f"<span style='color:{QColor(*color[:3]).name()}'><b>{glyph}</b></span>"
 
 
-def legend(train: bool = True, validation: bool = True, batches: bool = True, best: bool = True) -> str:
+def legend(train: bool = True, validation: bool = True, batches: bool = True, best: bool = True,
+           best_words: str = "best epoch") -> str:
     """Which line is which, once for the three plots (the best epoch: the dashed line and the star): only the lines
-    drawn are named (a run opened again has no batches' line: its batches were not kept)."""
+    drawn are named (a run opened again has no batches' line: its batches were not kept). ``best_words``: what the
+    star marks ("kept: best on validation" for a frozen head's strengths, which are not epochs)."""
     entries = ((train, f"{_swatch(TRAIN_COLOR, '─●─')} train"),
                (validation, f"{_swatch(VAL_COLOR, '╌■╌')} validation"),  # dashed, square: not by colour alone
                (batches, f"{_swatch(SMOOTH_COLOR, '──')} batches (smoothed)"),
-               (best, f"{_swatch((240, 180, 0), '┆ ★')} best epoch"))
+               (best, f"{_swatch((240, 180, 0), '┆ ★')} {best_words}"))
     return "&nbsp;&nbsp;".join(words for drawn, words in entries if drawn)
 
 
@@ -52,7 +55,7 @@ LEGEND = legend()  # every line: before a run draws any
 def make_plot(title: str, y_label: str | None) -> pg.PlotWidget:
     w = pg.PlotWidget(background=None)
     w.setTitle(title, size=TITLE_SIZE)
-    w.setLabel("bottom", "epoch")
+    w.setLabel("bottom", EPOCH_AXIS)
     if y_label:
         w.setLabel("left", y_label)
     w.showGrid(x=True, y=True, alpha=0.2)

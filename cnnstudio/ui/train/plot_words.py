@@ -10,15 +10,23 @@ def loss_text(v: float) -> str:
     return f"{v:.3g}"
 
 
-def epoch_words(title: str, xs: list, train: list, val: list, epochs: int | None, best: int | None, text) -> str:
-    """The newest epoch's training and validation figures (``text`` writes one), of how many, and the best epoch."""
+def epoch_words(title: str, xs: list, train: list, val: list, epochs: int | None, best: int | None, text,
+                rows=None) -> str:
+    """The newest epoch's training and validation figures (``text`` writes one), of how many, and the best epoch;
+    of a frozen head fitted exactly (``rows``: :class:`~cnnstudio.engine.runs.head_rows.HeadRows`) its rows as
+    strengths and fine-tuning epochs ("Loss: strength 6 of 7, …; kept: strength 6")."""
     if not xs:
-        return f"{title}: no epoch finished yet"
+        return f"{title}: no {'strength' if rows is not None else 'epoch'} finished yet"
 
     def said(ys: list) -> str:
         y = ys[-1] if ys else math.nan
         return text(y) if isinstance(y, (int, float)) and math.isfinite(y) else "none"
 
+    if rows is not None:
+        now = int(xs[-1])
+        of = f" of {rows.head}" if rows.is_head(now) else (f" of {epochs - rows.head}" if epochs else "")
+        words = f"{title}: {rows.row(now)}{of}, training {said(train)}, validation {said(val)}"
+        return words + (f"; kept: {rows.row(best)}" if best is not None else "")
     of = f" of {epochs}" if epochs else ""
     words = f"{title}: epoch {int(xs[-1])}{of}, training {said(train)}, validation {said(val)}"
     return words + (f"; best epoch {best}" if best is not None else "")

@@ -46,7 +46,7 @@ from ...engine.use.figures import percent
 from ..readable_plot import readable_plot, tell
 from .plot_scale import epoch_step, nice_ceiling
 from .plot_series import SETTLE_POINTS, LiveSeries, Series
-from .plot_style import (BATCH_COLOR, BEST_LABEL_AT, LEGEND, LR_COLOR, LR_TITLE, NO_LR_TIP, NO_LR_TITLE,
+from .plot_style import (BATCH_COLOR, BEST_LABEL_AT, EPOCH_AXIS, LEGEND, LR_COLOR, LR_TITLE, NO_LR_TIP, NO_LR_TITLE,
                          OVERLAY_COLORS, PLOT_HEIGHT, PLOT_LEAST_OPEN, PLOT_WIDTH, SMOOTH_COLOR, TITLE_SIZE,
                          TRAIN_COLOR, VAL_COLOR, VAL_STYLE, cache_as_pixmaps, fit_width, legend, make_plot, number)
 from .plot_words import epoch_words, loss_text, rate_words
@@ -103,6 +103,15 @@ class TrainingPlots(QWidget):
             line.hide()
             p.addItem(line)
             self.best_lines.append(line)
+        # a frozen head fitted exactly, then fine-tuned: where its strengths end and the fine-tuning's epochs begin
+        self.rows = None  # its HeadRows (engine/runs/head_rows.py); None: every row is an epoch
+        self.fine_tune_lines = []
+        for p in (self.loss_plot, self.acc_plot, self.lr_plot):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((150, 150, 150), width=1),
+                                   label="fine-tuning →", labelOpts={"position": 0.5, "color": (110, 110, 110)})
+            line.hide()
+            p.addItem(line)
+            self.fine_tune_lines.append(line)
         # a run laid over the plots for comparison: its colour; validation solid, training dotted and thin (both
         # dashed, or dashed and dotted at the same width, could not be told apart); its learning rate too
         self.overlays: list[dict[str, Series]] = []
@@ -203,6 +212,21 @@ class TrainingPlots(QWidget):
         self._best = None
         self._best_dirty = True
         self._lr_seen = [0, 0]
+        self.set_rows(None)
+
+    def set_rows(self, rows) -> None:
+        """What the x axis counts: epochs (``rows`` None), or a frozen head's strengths of regularisation and then
+        its fine-tuning's epochs (:class:`~cnnstudio.engine.runs.head_rows.HeadRows`), which are never called
+        epochs: the axis says "strength (weaker →)", the star "kept: best on validation", and a grey line
+        marks where the fine-tuning begins (QA transfer #7)."""
+        self.rows = rows
+        axis = rows.axis() if rows is not None else EPOCH_AXIS
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.setLabel("bottom", axis)
+        for line in self.fine_tune_lines:
+            line.setValue(rows.head + 0.5 if rows is not None else 0)
+            line.setVisible(rows is not None and rows.fine_tuned and rows.head > 0)
+        self._best_dirty = True  # the legend and the words again
 
     def set_epochs(self, epochs: int) -> None:
         """Fix the x axis to the run's length: only the y axes follow the data while training. The three plots alike,
@@ -327,13 +351,15 @@ class TrainingPlots(QWidget):
         self._legend_batches = bool(self.smooth_loss.x)
         lines = dict(train=drawn(self.train_loss, self.train_acc), validation=drawn(self.val_loss, self.val_acc),
                      batches=drawn(self.smooth_loss), best=self._best is not None)
-        self.legend.setText(legend(**lines) if any(lines.values()) else LEGEND)
+        best_words = "best epoch" if self.rows is None else "kept: best on validation"
+        self.legend.setText(legend(**lines, best_words=best_words) if any(lines.values())
+                            else legend(best_words=best_words))
 
     def _say(self) -> None:
         """Each plot's latest figures in words, for a screen reader (readable_plot.py)."""
         best = int(self._best[0]) if self._best is not None else None
         for plot, title, train, val, text in ((self.loss_plot, "Loss", self.train_loss, self.val_loss, loss_text),
                                               (self.acc_plot, "Accuracy", self.train_acc, self.val_acc, percent)):
-            tell(plot, epoch_words(title, train.x, train.y, val.y, self._epochs, best, text))
+            tell(plot, epoch_words(title, train.x, train.y, val.y, self._epochs, best, text, self.rows))
         tell(self.lr_plot, rate_words(self.lr.y, self._lr_none))
 

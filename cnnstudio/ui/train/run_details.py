@@ -59,6 +59,8 @@ def describe(r, project, run_info, widget: QWidget) -> str:
     from ...engine.errors import EngineError
     from ...engine.runs import lifecycle as runs
     from ...engine.runs.design_words import design_layers, layers_text, name_says_design
+    from ...engine.runs.head_rows import head_rows
+    from . import run_files
     from ...engine.runs.run_naming import run_design_words
 
     cfg = r.config or {}
@@ -67,7 +69,9 @@ def describe(r, project, run_info, widget: QWidget) -> str:
     if s.get("best_epoch"):
         val = f"validation accuracy {run_score(s, 'val')}" if has_validation(r) else "no validation"
         test = "" if is_search_trial(r) or not score_seen(s) else f" · test accuracy {run_score(s, 'test')}"
-        parts.append(whole_items(f"best epoch {s['best_epoch']} · {val}{test}"))
+        rows = head_rows(cfg, run_files.metrics(project, r.id), planned=s.get("epochs"))  # a frozen head's strengths
+        kept = f"kept: {rows.row(s['best_epoch'])}" if rows is not None else f"best epoch {s['best_epoch']}"
+        parts.append(whole_items(f"{kept} · {val}{test}"))
     if run_settings(cfg):  # a run with settings (not a damaged or bare record): its design unless named after it
         design = run_design_words(cfg)
         said = (design if not name_says_design(r.name, design) else "", settings_words(r))

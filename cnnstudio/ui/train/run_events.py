@@ -5,6 +5,7 @@ status line and the runs list follow each one; the end event stops the clock. A 
 from __future__ import annotations
 
 from ...engine.events import RunFinished, RunStopped
+from ...engine.runs.head_rows import head_rows
 from ...engine.train.clock import preparing, trained_before
 from . import run_files
 from .kept_run import show_kept_run
@@ -25,7 +26,7 @@ class RunEvents:
             self.plots.add_epoch_event(ev)
             self.clock.epoch_end(ev.epoch)
             if ev.is_best:
-                self._best_text = best_epoch_text(ev)
+                self._best_text = best_epoch_text(ev, self._rows)
                 self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
             self.runs.show_epochs(self.run_id, self.clock.table_epochs())
         elif isinstance(ev, E.DataProgress) and recipe.is_step(ev.message):  # stays while its step runs
@@ -40,6 +41,10 @@ class RunEvents:
             self.run_id = ev.run_id
             self.runs.busy_run = ev.run_id
             self.plots.set_epochs(ev.epochs)
+            earlier = run_files.metrics(self.session.project, ev.run_id) if ev.start_epoch > 1 else []
+            config = run_files.summary_and_config(self.session.project, ev.run_id)[1]
+            self._rows = head_rows(config, earlier, planned=ev.epochs)  # a frozen head's strengths: not epochs
+            self.plots.set_rows(self._rows)
             before = self._load_history(ev.run_id, ev.start_epoch) if ev.start_epoch > 1 else 0.0
             total = self.clock.run_started(ev.start_epoch, ev.epochs, ev.batches_per_epoch, before)
             self.progress.setRange(0, total)
@@ -61,7 +66,7 @@ class RunEvents:
                 pass
             project = self.session.project
             self.status.setText(finished_text(ev, *run_files.summary_and_config(project, ev.run_id),
-                                              run_files.best_run(project)))
+                                              run_files.best_run(project), run_files.metrics(project, ev.run_id)))
             if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
                 self.clock.ended()
                 self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))

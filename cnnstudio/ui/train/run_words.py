@@ -78,10 +78,30 @@ def auto_hint(settings, spec_json: dict, counts: dict, runs, epochs: int) -> tup
 
     recipe = settings is not None and is_default_recipe(settings, spec_json) and compares(counts)
     tip = f" {BEFORE_START}" if recipe else ""
+    fitted = head_note(settings, spec_json)
+    if fitted:  # Epochs (Auto or a number) is not used: what is done instead
+        return fitted, tip
     if epochs != 0 or settings is None:
         return "", tip
     note = auto_note(settings, counts, runs, spec_json)
     return (f"{note} {BEFORE_START}" if recipe else note), tip
+
+
+def head_note(settings, spec_json: dict | None) -> str:
+    """For a frozen pretrained backbone whose last layer is fitted exactly
+    (:func:`~cnnstudio.engine.runs.head_rows.head_rows`), fine-tuned afterwards or not: what it does instead of
+    Epochs, as its run's details say it (:func:`~cnnstudio.engine.runs.frozen_run.frozen_head_words`: the fine-tuning
+    has its own epochs, "Then fine-tune"), so Auto's "about 40 epochs" or Epochs 3 is not read as what it will train
+    (it fits 7 strengths of regularisation); "" for any other design."""
+    from ...engine.runs.frozen_run import frozen_head_words
+    from ...engine.runs.head_rows import head_rows
+
+    if settings is None or not isinstance(spec_json, dict):
+        return ""
+    config = {"spec": spec_json, "settings": settings.to_json()}
+    rows = head_rows(config)
+    words = frozen_head_words(config) if rows is not None else None
+    return sentence(words) if words else ""
 
 
 def auto_note(settings, counts: dict, runs, spec_json: dict | None = None) -> str:
@@ -132,29 +152,39 @@ def header_words(severities: list[str], end: str, room: float, width) -> str:
     return bare
 
 
-def best_epoch_text(ev) -> str:
+def best_epoch_text(ev, rows=None) -> str:
     """ "best epoch 7 (validation accuracy 92.1%)" for an EpochEnd that is the best so far (training accuracy
-    without validation pictures)."""
+    without validation pictures); of a frozen head fitted exactly (``rows``: its
+    :class:`~cnnstudio.engine.runs.head_rows.HeadRows`), "best strength 3 (…)" or "best fine-tuning epoch 1 (…)"."""
     validated = math.isfinite(ev.val_accuracy)
     acc = ev.val_accuracy if validated else ev.train_accuracy
-    return f"best epoch {ev.epoch} ({'validation' if validated else 'training'} accuracy {percent(acc)})"
+    row = rows.row(ev.epoch) if rows is not None else f"epoch {ev.epoch}"
+    return f"best {row} ({'validation' if validated else 'training'} accuracy {percent(acc)})"
 
 
-def finished_head(best_epoch: int, epochs: int, val_score: str, reason=None) -> str:
+def finished_head(best_epoch: int, epochs: int, val_score: str, reason=None, rows=None) -> str:
     """ "Finished (stopped early: no more progress): best epoch 7 of 10, validation accuracy 92.1% (88–95%)": how a
     finished run ended, the one rule of the line said the moment it ends (:func:`finished_text`, which goes on with
     what is true only then) and of a run clicked in the runs list (:func:`~.kept_run.shown_line`). ``val_score``:
-    the validation score in :func:`score_text`'s words, "" for none; ``reason``: the run's ("early_stopping")."""
+    the validation score in :func:`score_text`'s words, "" for none; ``reason``: the run's ("early_stopping");
+    ``rows``: a frozen head fitted exactly (:func:`~cnnstudio.engine.runs.head_rows.head_rows`), whose rows are
+    strengths, not epochs: "Finished: the last layer fitted at 7 strengths of regularisation, the best on validation
+    kept, validation accuracy 100% (…)" (:func:`~cnnstudio.engine.runs.head_rows.fitted_words`)."""
     early = " (stopped early: no more progress)" if reason == "early_stopping" else ""
     val = f", validation accuracy {val_score}" if val_score else ""
+    if rows is not None:
+        from ...engine.runs.head_rows import fitted_words
+
+        return f"Finished{early}: {fitted_words(rows, epochs, best_epoch)}{val}"
     return f"Finished{early}: best epoch {best_epoch} of {epochs}{val}"
 
 
-def finished_text(ev, summary: dict, config: dict | None = None, best=None) -> str:
+def finished_text(ev, summary: dict, config: dict | None = None, best=None, metrics=None) -> str:
     """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), 1,709 pictures/s. …" (``ev``:
     RunFinished; ``summary``: the run's record, for the number of pictures each score was measured on; ``config``:
     its record's config, for :func:`auto_short_text`; ``best``: the project's best run now,
-    :func:`~cnnstudio.project.run_records.best_run`, for :func:`used_words`).
+    :func:`~cnnstudio.project.run_records.best_run`, for :func:`used_words`; ``metrics``: its rows, which tell a
+    frozen head's strengths from epochs: :func:`~cnnstudio.engine.runs.head_rows.head_rows`).
 
     No test accuracy here: the line is read the moment a run ends, to compare it with the others, and that is what
     validation pictures are for (project/split_roles.py). A test score on it would need the sentence that keeps test
@@ -165,7 +195,11 @@ def finished_text(ev, summary: dict, config: dict | None = None, best=None) -> s
     kept = recipe_words(summary.get("recipe"))  # the default recipe's choice (engine/runs/recipe.py)
     used = used_words(ev.run_id, summary, best)
     short = auto_short_text(ev, summary, config)
-    return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason)}, {ev.images_per_second:,.0f} pictures/s."
+    from ...engine.runs.head_rows import head_rows
+
+    rows = head_rows(config, metrics, planned=ev.epochs)
+    return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason, rows)}, {ev.images_per_second:,.0f} "
+            "pictures/s."
             + "".join(f" {w}" for w in (kept, used, short) if w))
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
+from ...engine.runs.head_rows import progress_words
 from ...engine.train.clock import RunClock
 from ...project.run_records import run_settings
 from ...project.splits import needs_auto_split
+from . import run_files
 from .blocked_note import BlockedNote
 from .controls import RunControls, start_tip
 from .compare import overlay_runs, shown_and_compared
@@ -63,6 +65,7 @@ class TrainPage(RunEvents, QWidget):
         # every progress figure shown (status, bar, time left, the runs table's epochs) is read from this clock
         self.clock = RunClock()
         self._best_text = ""
+        self._rows = None  # the run being trained is a frozen head fitted exactly: which rows are strengths
         self._run_line = ""  # the status line while the run trains (said again after a pause)
         self._pause_state = (False, False)  # (Pause pressed, the trainer waits) as the status line last said it
         self._data_reason: str | None = None  # the engine's words for why these pictures cannot be trained on
@@ -76,6 +79,7 @@ class TrainPage(RunEvents, QWidget):
         self.settings_form = SettingsForm(session)
         self.settings_form.find_lr.inputs = lambda: (self.settings(), self.designer.spec())  # "Find": Start's run
         self.settings_form.epochs.valueChanged.connect(self.update_auto_note)
+        self.settings_form.fine_tune.valueChanged.connect(self.update_auto_note)  # a frozen head's note (head_note)
 
         # -- controls -----------------------------------------------------------------------------------
         self.controls = RunControls(self, self._start_shown, self.set_paused, self.stop)  # buttons = menu actions
@@ -136,6 +140,7 @@ class TrainPage(RunEvents, QWidget):
         lay.addWidget(splitter)
         for changed in (designer.validity_changed, designer.design_changed):  # Start's words name the design
             changed.connect(self._update_buttons)
+        designer.design_changed.connect(self.update_auto_note)  # a frozen head fitted exactly uses no epochs
         for sig in (session.labels_changed, session.classes_changed, session.images_changed, session.splits_changed):
             sig.connect(self._data_changed)
         self._stale = True
@@ -354,6 +359,7 @@ class TrainPage(RunEvents, QWidget):
         self._stopping = False
         self.clock.reset()
         self._best_text, self._run_line, self._pause_state = "", "Starting…", (False, False)
+        self._rows = None
         self.progress.setRange(0, 0)
         self.progress.setFormat(RUNNING_BAR)
         self.progress.setEnabled(True)
@@ -415,7 +421,12 @@ class TrainPage(RunEvents, QWidget):
         self._show_stats()
 
     def _show_stats(self) -> None:
-        self.stats.setText(" · ".join(self.clock.stats_parts(best=self._best_text)))
+        parts = self.clock.stats_parts(best=self._best_text)
+        if self._rows is not None and self.clock.epochs:  # a frozen head's strengths, not "7 of 7 epochs trained"
+            c = self.clock
+            parts[0] = progress_words(self._rows, c.epochs, c.epochs_done, c.epoch, c.batch, c.batches,
+                                      c.ended_at is not None)
+        self.stats.setText(" · ".join(parts))
 
     def _on_error(self, message: str, tb: str) -> None:
         self._show_failure(f"Training could not start: {message}", "", tb)
@@ -487,7 +498,8 @@ class TrainPage(RunEvents, QWidget):
             self._opened = None  # the user's choice: the status names it, and a newer run does not replace it
             self._plot_run(shown)
             info = self.runs.run_info(shown)
-            self.status.setText(shown_line(info) if info is not None else "")
+            self.status.setText(shown_line(info, run_files.metrics(self.session.project, shown))
+                                if info is not None else "")
             self.stats.setText("")  # the figures of the run trained before are not this one's
             self.failure.hide()
         overlay_runs(self.plots, self.runs, self.session.project, compared)
