@@ -90,6 +90,7 @@ from ..use.neighbours import groups, nearest, outlier_scores
 from .doctor_findings import DataReport, DoctorError, Finding, finding, finding_key
 from .doctor_folds import PROBE_L2, PROBE_STEPS, SCALE, scaled
 from .doctor_labels import LABELS_NEEDED, TRUSTED_SKILL, LabelsUnchecked, iter_labels, labels_unchecked
+from .doctor_memory import give_back
 from .doctor_review import HEALTH, REVIEWED_META, SPLIT_WORDS, Fix, fixes_for, keep, kept_keys, unkeep
 from .near_copies import copies_words, identical, iter_same_pictures
 
@@ -116,7 +117,15 @@ def iter_check(project: Project, kinds: Sequence[str] = KINDS, folds: int = FOLD
     MobileNetV2 features even when its weights are installed (the pixels, and the project's design for the
     labels, as without the weights). Labels asked for that cannot be checked yet (:func:`~.doctor_labels.
     labels_unchecked`) raise :class:`~.doctor_labels.LabelsUnchecked`, or with ``labels_if_possible`` (the app)
-    are left out and the report's ``skipped`` says why."""
+    are left out and the report's ``skipped`` says why. The memory the check used is given back at its end, stopped
+    or not (:func:`~.doctor_memory.give_back`)."""
+    try:
+        return (yield from _iter_check(project, kinds, folds, stop, use_backbone, labels_if_possible))
+    finally:
+        give_back()
+
+
+def _iter_check(project, kinds, folds, stop, use_backbone, labels_if_possible):
     t0 = time.perf_counter()
     kinds = tuple(kinds)
     unknown = [k for k in kinds if k not in KINDS]

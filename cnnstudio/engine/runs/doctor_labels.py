@@ -142,7 +142,11 @@ def suspects(y: torch.Tensor, probs: torch.Tensor, bar: float = 0.0) -> list[tup
     confident learning on the out-of-fold ``probs``, where the model prefers another class, at least ``bar`` sure."""
     from cleanlab.filter import find_label_issues
 
-    issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence")
+    # n_jobs=1: cleanlab's default is a process pool of one process per core, each a fork of this process (the app
+    # with its pictures and model: forking it costs memory and time, and forking a threaded Qt app is unsafe);
+    # cleanlab documents that n_jobs changes only the runtime, never the result
+    issues = find_label_issues(y.numpy(), probs.numpy(), filter_by="both", return_indices_ranked_by="self_confidence",
+                               n_jobs=1)
     out = []
     for n in issues.tolist():
         p = probs[n].clone()

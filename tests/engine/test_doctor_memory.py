@@ -1,0 +1,51 @@
+"""The data check's cost: its label step forks no processes and fits on one thread, and its memory is given back
+(QA: 3,000 pictures took the app from ~155 MB to 1.34 GB and kept it; benchmarks/bench_doctor.py section 5)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+import torch
+
+from cnnstudio.engine.runs.doctor_folds import _one_thread
+from cnnstudio.engine.runs.doctor_labels import suspects
+from cnnstudio.engine.runs.doctor_memory import give_back
+
+forks: list[int] = []
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=lambda: forks.append(1))
+
+
+def _noisy_probabilities(n: int = 600, classes: int = 4):
+    g = torch.Generator().manual_seed(0)
+    y = torch.arange(n) % classes
+    logits = torch.randn((n, classes), generator=g)
+    logits[torch.arange(n), y] += 3.0
+    wrong = torch.arange(0, n, 20)  # 5 % look like the next class
+    logits[wrong, (y[wrong] + 1) % classes] += 6.0
+    return y, torch.softmax(logits, 1), wrong
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="counts forks where Python can")
+def test_the_label_check_starts_no_processes():
+    y, probs, wrong = _noisy_probabilities()
+    forks.clear()
+    found = suspects(y, probs)
+    assert forks == []  # cleanlab's default forked one process per core: the whole app each time
+    planted = set(wrong.tolist())
+    caught = [(n, sugg) for n, sugg in found if n in planted]
+    assert len(caught) >= 0.8 * len(planted)  # what it finds is unchanged by n_jobs (cleanlab's documentation)
+    assert all(sugg == (int(y[n]) + 1) % 4 for n, sugg in caught)
+
+
+def test_the_linear_classifier_fits_on_one_thread_and_gives_the_count_back():
+    before = torch.get_num_threads()
+    assert _one_thread(torch.get_num_threads) == 1
+    assert torch.get_num_threads() == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim: Linux only")
+def test_memory_is_given_back_on_linux():
+    assert give_back() is True
