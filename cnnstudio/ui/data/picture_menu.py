@@ -7,6 +7,7 @@ project open for viewing only, the tooltip saying why (:mod:`.writing_controls`)
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -24,22 +25,31 @@ def class_entry(key: int | None, name: str) -> str:
     return name.replace("&", "&&") + (f"\t{key}" if key is not None else "")
 
 
-class PictureMenu:
+class PictureMenu(QObject):
     """"Label as ▸" and "Move to trash" for ``gallery`` (a :class:`~.gallery_view.GalleryList`), added to its
     actions before "Move to split ▸" (:mod:`.split_menu`)."""
 
     def __init__(self, session: ProjectSession, gallery):
+        super().__init__(gallery)  # gone with the gallery: its signals no longer reach deleted actions
         self.session, self.gallery = session, gallery
         self.label_menu = QMenu("Label as", gallery)
         self.label_menu.aboutToShow.connect(self._fill)  # the classes as they are now
-        self.label_action = self.label_menu.menuAction()
         self.trash_action = QAction("Move to trash\tDelete", gallery)
         self.trash_action.triggered.connect(self.trash)
-        self.actions = [self.label_action, self.trash_action]
         gallery.selectionModel().selectionChanged.connect(self.update)
         gallery.model().modelReset.connect(self.update)
         self._fill()
         self.update()
+
+    @property
+    def label_action(self) -> QAction:
+        """"Label as ▸", asked of its menu each time: a kept wrapper of a menu's action was found deleted while the
+        action lived on (PySide6; the gallery's right-click menu and the window's look for changes elsewhere)."""
+        return self.label_menu.menuAction()
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.label_action, self.trash_action]
 
     def update(self, *_args) -> None:
         shown = not self.gallery.model().filter.trashed

@@ -9,6 +9,7 @@ user puts them together (or apart, on purpose)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -34,11 +35,12 @@ def moved_words(moved: int, already: int, split: str) -> str:
     return f"Moved {counted(moved, 'picture')} to {where}{there} (Ctrl+Z undoes it)."
 
 
-class SplitMenu:
+class SplitMenu(QObject):
     """The "Move to split" action and its submenu, for ``gallery`` (a :class:`~.gallery_view.GalleryList`): added
     to its actions, so its right-click menu shows it beside Restore and Empty trash…."""
 
     def __init__(self, session: ProjectSession, gallery):
+        super().__init__(gallery)  # gone with the gallery: its signals no longer reach deleted actions
         self.session, self.gallery = session, gallery
         self.menu = QMenu("Move to split", gallery)
         self.actions: dict[str, QAction] = {}
@@ -47,10 +49,14 @@ class SplitMenu:
             a.setStatusTip(f"Put the selected pictures in {SPLIT_PLACES[split]}")
             a.triggered.connect(lambda _=False, s=split: self.move(s))
             self.actions[split] = a
-        self.action = self.menu.menuAction()
         gallery.selectionModel().selectionChanged.connect(self.update)
         gallery.model().modelReset.connect(self.update)  # another filter, the trash shown or left
         self.update()
+
+    @property
+    def action(self) -> QAction:
+        """"Move to split ▸", asked of its menu each time (a kept wrapper was found deleted: picture_menu.py)."""
+        return self.menu.menuAction()
 
     def update(self, *_args) -> None:
         """Shown out of the trash; on with pictures selected and a project that can be written (else why)."""
