@@ -498,8 +498,9 @@ class MainWindow(DropMixin, QMainWindow):
         else:
             screen = QApplication.primaryScreen()
             if screen is not None:
-                avail = screen.availableGeometry()
-                self.resize(min(1400, avail.width() * 9 // 10), min(900, avail.height() * 9 // 10))
+                avail = screen.availableGeometry()  # a small screen (a laptop's 1024 x 614, 800 x 600): all of it
+                self.resize(avail.width() if avail.width() < 1200 else min(1400, avail.width() * 9 // 10),
+                            avail.height() if avail.height() < 800 else min(900, avail.height() * 9 // 10))
 
     def confirm_stop_training(self, then: str = "quit CNN Studio") -> bool:
         """True when no model is being trained, or the user agrees to stop it and ``then`` (closing then stops it

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QFontMetrics
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QScrollArea,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from .data.data_page import DataPage
 from .folder_gone import FolderGonePanel
@@ -171,6 +172,48 @@ class PageStack(QStackedWidget):
         return page.sizeHint() if page is not None else super().sizeHint()
 
 
+class PageScroll(QScrollArea):
+    """The page stack in a scroll area that shows scroll bars only when the screen is smaller than the page shown
+    (800 x 600, or a large text scale): the window never grows past the screen, and every control stays reachable.
+    On a screen the page fits (1024 x 614 and up), the window keeps at least the page's own minimum size, as before:
+    no scroll bar."""
+
+    #: bound the pages' minimum by the screen. The test suite's offscreen screen is 800 x 600: its windows are
+    #: measured as on a screen the pages fit (tests/ui/conftest.py), and one test measures this bound on its own
+    fit_screen = True
+
+    def __init__(self, pages: QStackedWidget, parent=None):
+        super().__init__(parent)
+        self.setWidget(pages)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        pages.currentChanged.connect(lambda _i: self.updateGeometry())  # another page, another minimum
+        self.viewport().installEventFilter(self)  # a page's new minimum reaches the window (Qt stops at a viewport)
+        pages.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def _room(self) -> QSize | None:
+        """The most the pages may have on this screen: its free area less what the window puts around them."""
+        screen = self.screen()
+        if screen is None:
+            return None
+        around = self.window().size() - self.size() if self.isVisible() else QSize(200, 150)
+        room = screen.availableGeometry().size() - around
+        return QSize(max(room.width(), 200), max(room.height(), 150))
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt name
+        want = self.widget().minimumSizeHint()
+        room = self._room() if self.fit_screen else None
+        return want if room is None else want.boundedTo(room)
+
+    def sizeHint(self):  # noqa: N802 - Qt name
+        return self.widget().sizeHint()
+
+
 class Workspace(QWidget):
     training_ended = Signal()  # a run on the Train page or a search on the Tune page has ended (its thread is done)
     page_built = Signal(str, QWidget)  # a step key and its page, once the page is made
@@ -214,7 +257,8 @@ class Workspace(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.nav)
-        lay.addWidget(self.pages, 1)
+        self.scroll = PageScroll(self.pages)  # scroll bars only on a screen smaller than the page
+        lay.addWidget(self.scroll, 1)
         self.nav.entered.connect(lambda: focus_first(self.pages.currentWidget()))
 
     # -- the pages, built on first use ---------------------------------------------------------------
