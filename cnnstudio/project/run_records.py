@@ -358,8 +358,10 @@ def training_now(info: "RunInfo") -> bool:
     return info.status == "running" and alive_here(str(info.summary.get(PROCESS, "")))
 
 
-def training_now_words(run_id: str) -> str:
-    return f"run {run_id} is training now (in CNN Studio's window or a 'cnnstudio train' command)"
+def training_now_words(run_id: str, name: str = "") -> str:
+    """A run trained by a process now, by its ``name`` when the caller knows it (the window's), else its id."""
+    who = quoted(name) if name else run_id
+    return f"run {who} is training now (in CNN Studio's window or a 'cnnstudio train' command)"
 
 
 def delete_run(project: Project, run_id: str, delete_files: bool = True) -> None:
@@ -368,7 +370,7 @@ def delete_run(project: Project, run_id: str, delete_files: bool = True) -> None
     is refused: the training would end with "there is no run" (stop it first)."""
     info = get_run(project, run_id)
     if training_now(info):
-        raise ProjectError(f"{training_now_words(run_id)}: stop it first, then delete it")
+        raise ProjectError(f"{training_now_words(run_id, info.name)}: stop it first, then delete it")
     with project.transaction() as tx:
         tx.execute("DELETE FROM runs WHERE id = ?", (run_id,))
     if delete_files:

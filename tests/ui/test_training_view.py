@@ -286,7 +286,7 @@ def test_runs_list_rename_delete_compare_and_data_changed(window, qtbot, tmp_pat
 
     run_records.update_run(s.project, first.run_id, status="running", summary={run_records.PROCESS: this_process()})
     assert page.runs.delete_runs([first.run_id]) == [
-        f"Run {first.run_id} is training now (in CNN Studio's window or a 'cnnstudio train' command): stop it "
+        "Run “First try” is training now (in CNN Studio's window or a 'cnnstudio train' command): stop it "
         "first, then delete it."]
     assert (s.project.root / "runs" / first.run_id).exists()
     run_records.update_run(s.project, first.run_id, status="finished")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -25,7 +25,7 @@ from ...engine.use.figures import percent
 from ...project.glossary import RANGE_TERM, tip
 from ...project.run_names import compared_note
 from ...project.run_records import (NO_VALIDATION_WHY, TRIAL_TEST_WHY, files_missing_sentence, has_validation,
-                                     is_search_trial, missing_part)
+                                     is_search_trial, missing_part, training_now)
 from ...project.seen_scores import NOT_YET_TIP, score_seen, shows_test_column
 from ...project.split_roles import TEST_FOR_THE_END
 from ..colours import status_qcolor
@@ -51,6 +51,7 @@ HEADER_TIPS = ("The run's name (double-click to rename)", "", f"Validation accur
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
 PAUSED = "paused"  # the run being trained while its trainer waits (the Train page's clock says so)
+MISSING_LOOK_MS = 2000  # how often a list that says "files missing" looks whether they came back (a folder moved back)
 SHOWN_ROWS = 6  # the table asks for room for this many runs
 FEWEST_ROWS = 3  # and keeps this many however small the window (1,024 x 614: the plots keep their room too)
 
@@ -162,6 +163,10 @@ class RunsPanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.details_area)
         self._current_fingerprint: str | None = None
+        self._gone: dict[str, str] = {}  # the runs listed as "files missing": what of each is gone (missing_part)
+        self._missing_look = QTimer(self)  # while some are, the list looks every 2 seconds whether they came back
+        self._missing_look.setInterval(MISSING_LOOK_MS)
+        self._missing_look.timeout.connect(self.look_for_files)
         self._selected()
 
     def _command(self, text: str, tip: str, slot) -> tuple[QPushButton, QAction]:
@@ -194,6 +199,7 @@ class RunsPanel(QWidget):
         from ...project import run_records as index
 
         keep = set(self.selected_ids())
+        self._gone = {}
         groups = index.grouped_runs(index.list_runs(self.session.project))
         self.runs = [r for _, runs in groups for r in runs]
         self.table.blockSignals(True)
@@ -212,8 +218,24 @@ class RunsPanel(QWidget):
         self.table.setVisible(bool(self.runs))
         self.table.setColumnHidden(COLUMNS.index("Data"), not any(self._changed(r) for r in self.runs))
         self.table.setColumnHidden(COLUMNS.index("Test accuracy"), not shows_test_column(r.summary for r in self.runs))
+        if self._gone:
+            self._missing_look.start()
+        else:
+            self._missing_look.stop()
         self._selected()
         self.listed.emit()
+
+    def look_for_files(self) -> bool:
+        """The runs listed as "files missing", and the others: is what each misses still what the list says (the
+        project folder moved away and back, a run's folder put back)? Reads the list again when not; True then."""
+        if self.training:  # the run being trained's own rows follow its events
+            return False
+        project = self.session.project
+        now = {r.id: missing_part(project, r.id, r.status) for r in self.runs if r.status != "running"}
+        if {i: part for i, part in now.items() if part} == self._gone:
+            return False
+        self.refresh()
+        return True
 
     def _study_row(self, row: int, study: str, runs: list) -> None:
         """A header over a search's runs (not selectable), the search by its one name, its best over its finished
@@ -238,6 +260,8 @@ class RunsPanel(QWidget):
         planned = s.get("epochs_planned")
         validated = has_validation(r)
         gone = r.status != "running" and missing_part(self.session.project, r.id, r.status)  # deleted by hand
+        if gone:
+            self._gone[r.id] = gone
         trial = is_search_trial(r)  # compared on validation only: its test score is on Evaluate
         cells = (r.name, "files missing" if gone else "stopped early" if s.get("pruned") else self._status(r),
                  two_lines(run_score(s, "val")) if validated else "no validation",
@@ -361,7 +385,8 @@ class RunsPanel(QWidget):
         self.rename_action.setEnabled(can and len(ids) == 1)
         self.delete_action.setEnabled(can and bool(ids) and self.busy_run not in ids)
         self.resume_action.setEnabled(can and info is not None and info.status in ("stopped", "failed", "running")
-                                      and self.busy_run is None and not self.training)
+                                      and self.busy_run is None and not self.training
+                                      and not training_now(info))  # a 'cnnstudio train' or another window's
         self.use_design_action.setEnabled(info is not None and has_design(info.config))
 
     def _selected(self) -> None:

@@ -218,6 +218,37 @@ class TrainPage(RunEvents, QWidget):
             self._show_advice(run.id, decide=False)
         self.status.setText(ready_words(words, bool(self.blocker)))
 
+    def read_again(self, areas) -> None:
+        """Another program changed the project (``areas``: project/changed_elsewhere.py): its runs (a 'cnnstudio
+        train' that went on or finished, a run renamed or deleted from the command line) are the list's rows again,
+        the selection kept where its runs still are, and the run shown is shown as it is now. While this window
+        trains, runs changes are not reported (ui/elsewhere_watch.py): the live run is the page's."""
+        if {"classes", "pictures"} & set(areas):
+            self._data_changed()
+        if "runs" not in areas or self.running:
+            return
+        self.runs.refresh()  # the newest run followed (_follow_newest), when the page shows it by itself
+        shown = self.run_id
+        if shown is not None and self.runs.run_info(shown) is None:  # deleted elsewhere: nothing of it stays
+            self.run_id = None
+            self.plots.reset()
+            self.advice.clear()
+            self.advice_box.hide_advice()
+            self.stats.setText("")
+            self.failure.hide()
+            if self._opened is None:
+                self.status.setText(ready_words(READY, bool(self.blocker)))
+        elif shown is not None and shown in self.runs.selected_ids():  # as it is now: more epochs, how it ended
+            self._plot_run(shown)
+            info = self.runs.run_info(shown)
+            if self._opened != shown:  # the user's choice: its line (the run opened by itself: _follow_newest's)
+                self.status.setText(shown_line(info, run_files.metrics(self.session.project, shown)))
+            overlay_runs(self.plots, self.runs, self.session.project,
+                         shown_and_compared(self.runs.selected_ids(), shown)[1])
+            self._show_advice(shown, decide=False)
+        self._update_buttons()
+        self.update_auto_note()
+
     def update_auto_note(self, *_) -> None:
         """Under Epochs: what Auto will do, by the trainer's own rule, at the newest run of this design's speed
         (:func:`.run_words.auto_hint`); Start's tooltip says when Start first compares the recipe's two designs."""
@@ -335,6 +366,8 @@ class TrainPage(RunEvents, QWidget):
             return False
         info = self.runs.run_info(run_id)
         project = self.session.project
+        if self._training_elsewhere(run_id):
+            return False
         if (how := how_to_resume(self, project, run_id)) is None:
             return False
 
@@ -346,6 +379,23 @@ class TrainPage(RunEvents, QWidget):
         if isinstance(lr, (int, float)):
             self.plots.set_lr_peak(lr)
         self._start_thread(make)
+        return True
+
+    def _training_elsewhere(self, run_id: str) -> bool:
+        """Run ``run_id`` is trained now by another process (a 'cnnstudio train', another window): said by its name,
+        and the list read again (it still said "stopped"); True then."""
+        from ...project import ProjectError
+        from ...project.run_records import find_run, training_now, training_now_words
+
+        try:
+            info = find_run(self.session.project, run_id)
+        except (ProjectError, OSError):
+            return False
+        if info is None or not training_now(info):
+            return False
+        self._show_failure(f"Training could not start: {training_now_words(run_id, info.name)}.",
+                           "Wait for it to end, or stop it where it trains.")
+        self.read_again({"runs"})
         return True
 
     def _start_thread(self, make) -> None:
