@@ -10,6 +10,7 @@ from ..engine.use.figures import percent
 from ..project import ImageFilter, Project, import_paths
 from ..project.counting import counted
 from ..project.health import MORE_VALIDATION_CLI, few_validation, few_validation_words
+from ..project.import_marker import take_stopped_import
 from ..project.import_walk import class_folders
 from ..project.import_words import import_counts
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
@@ -278,6 +279,9 @@ def _split_name(key: str | None) -> str:
 def cmd_info(args) -> int:
     with Project.open(args.dir) as project:
         out = project.summary()
+        stopped = take_stopped_import(project)  # an import the app never finished (killed): said once, as the window
+    if stopped:
+        out["stopped_import"] = f"{stopped[:1].upper()}{stopped[1:]}."
     lines = [f"Project {out['project']}: {_pictures(out['images'])}, {out['unlabelled']:,} in {quoted(NO_CLASS)}",
              "  splits: " + ", ".join(f"{_split_name(k)} {v:,}" for k, v in out["splits"].items())]
     if out["trashed"]:  # left out of the counts above and of training; listed by 'images --trashed'
@@ -287,6 +291,8 @@ def cmd_info(args) -> int:
         n = c["counts"]
         lines.append(f"  {c['name']:<20} " + "  ".join(f"{_split_name(k)} {n[k]:>6,}"
                                                       for k in ("train", "val", "test", "unassigned")))
+    if stopped:
+        lines.append(out["stopped_import"])
     emit(args, out, "\n".join(lines))
     return 0
 

@@ -29,6 +29,7 @@ from typing import Callable, Iterable
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
 from .import_dups import Seen, give_classes
+from .import_marker import mark, unmark
 from .import_report import ImportReport
 from .import_walk import FILE_GONE_REASON, Candidate, collect, fold_vanished, shown, walk_paths
 from .places import internal_folder_of
@@ -177,10 +178,18 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
                 if n else "the project was not changed")
 
     with disk_writes(project.root, "import", kept):
-        _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction, split)
-        if remembered:
-            report.remembered = True
-            project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.already_there)))
+        marked = not one_transaction  # all of it or none of it: nothing half done to say at the next opening
+        if marked:  # removed however the import ends; left by a killed one, said at the next opening
+            mark(project, [shown(Path(p).expanduser().absolute()) for p in given], total)
+        try:
+            _import(project, candidates, report, class_name, progress, is_cancelled, workers, one_transaction,
+                    split)
+            if remembered:
+                report.remembered = True
+                project.set_meta(LAST_IMPORT_DUPLICATES, str(len(report.already_there)))
+        finally:
+            if marked:
+                unmark(project)
     report.skipped = fold_vanished(report.skipped, given, len(report.imported))
     _mark_class_left(project, report, class_name)
     report.seconds = time.perf_counter() - t0
