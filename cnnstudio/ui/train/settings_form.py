@@ -2,7 +2,8 @@
 schedule, weight decay, label smoothing, class balance, early stopping, validation, fine-tuning, seed, mixed
 precision on a graphics card) folded
 under "Advanced" (closed until opened), each with its recommended value beside it. Every precise word keeps its
-name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project.glossary`).
+name and explains itself in a tooltip from the glossary (:mod:`cnnstudio.project.glossary`), followed by when to
+change the setting, in plain words (:mod:`.settings_tips`).
 
 The values live in the project (meta ``train_settings``, as JSON): loaded when the form is made, saved on every
 edit. The run name is not kept, nor a batch size that is the default recipe's for the project's pictures
@@ -28,6 +29,7 @@ from ...engine.runs.saved_pages import META_SETTINGS, form_choices, stamped
 from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...project.glossary import tip
 
+from .settings_tips import TIPS
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from ..model.stored_design import stored_json
 from ..keyboard import not_a_tab_stop
@@ -54,24 +56,20 @@ class SettingsForm(QScrollArea):
         self.epochs = SpinBox()
         self.epochs.setRange(0, 10000)
         self.epochs.setSpecialValueText("Auto")
-        self.epochs.setToolTip(tip("epoch") + "\n\nAuto picks as many epochs as train in about a minute on this "
-                               "computer (the note below says how many).")
+        self.epochs.setToolTip(tip("epoch") + "\n\n" + TIPS["epochs"])
         self.auto_note = QLabel()  # what Auto will do for this data (the Train page sets it)
         self.auto_note.setWordWrap(True)
         self.auto_note.setStyleSheet("color: palette(placeholder-text);")
         self.batch_size = SpinBox()
         self.batch_size.setRange(2, 4096)
-        self.batch_size.setToolTip(tip("batch size") + "\n\nHalve it if memory runs out.")
+        self.batch_size.setToolTip(tip("batch size") + "\n\n" + TIPS["batch_size"])
         self.memory = None  # the Model page's design's training memory (engine.model.cost.MemoryEstimate)
         self.memory_note = QLabel()  # the engine's warning when a batch of this size would not fit
         self.memory_note.setWordWrap(True)
         self.memory_note.setTextFormat(Qt.TextFormat.RichText)
         self.memory_note.setVisible(False)
         self.auto_batch = QCheckBox("Auto on a graphics card")
-        self.auto_batch.setToolTip("On an NVIDIA graphics card: train with the largest batch that fits in its memory "
-                                   "(at most 2,048, and small enough for 16 steps an epoch), and raise the learning "
-                                   "rate with it (square-root rule; linear for SGD). The run's record says what it "
-                                   "chose. On the processor the batch size above is used.")
+        self.auto_batch.setToolTip(TIPS["auto_batch"])
         self.optimizer = ComboBox()
         for k, v in OPTIMIZERS:
             self.optimizer.addItem(v, k)
@@ -80,8 +78,7 @@ class SettingsForm(QScrollArea):
         self.lr.setDecimals(5)
         self.lr.setRange(0.00001, 10.0)
         self.lr.setSingleStep(0.0005)
-        self.lr.setToolTip(tip("learning rate") + "\n\nThe peak value for one-cycle. Lower it if the loss "
-                           "jumps around or becomes NaN.")
+        self.lr.setToolTip(tip("learning rate") + "\n\n" + TIPS["lr"])
         from .lr_find_dialog import LrFindButton
 
         self.find_lr = LrFindButton(self.lr, lambda: self.session.project)  # the Train page sets its inputs
@@ -93,57 +90,44 @@ class SettingsForm(QScrollArea):
         self.weight_decay.setDecimals(5)
         self.weight_decay.setRange(0, 1)
         self.weight_decay.setSingleStep(0.0001)
-        self.weight_decay.setToolTip(tip("weight decay"))
+        self.weight_decay.setToolTip(tip("weight decay") + "\n\n" + TIPS["weight_decay"])
         self.label_smoothing = DoubleSpinBox()
         self.label_smoothing.setDecimals(2)
         self.label_smoothing.setRange(0, 0.5)
         self.label_smoothing.setSingleStep(0.05)
-        self.label_smoothing.setToolTip(tip("label smoothing") + "\n\n0.1: aim for 90% instead of 100% "
-                                        "certainty.")
+        self.label_smoothing.setToolTip(tip("label smoothing") + "\n\n" + TIPS["label_smoothing"])
         self.balanced = QCheckBox("Balance classes")
-        self.balanced.setToolTip("Loss: count pictures of rare classes more, so a class with few pictures is not "
-                                 "ignored")
+        self.balanced.setToolTip(TIPS["balanced"])
         self.patience = SpinBox()
         self.patience.setRange(0, 1000)
         self.patience.setSpecialValueText("Off")
         self.patience.setSuffix(" epochs")
-        self.patience.setToolTip(tip("early stopping") + "\n\nStop when the validation score has not improved for "
-                                 "this many epochs.")
+        self.patience.setToolTip(tip("early stopping") + "\n\n" + TIPS["patience"])
         self.no_validation = QCheckBox("No validation (keep the last epoch)")
-        self.no_validation.setToolTip(tip("validation") + "\n\nFor people who know why: without validation "
-                                      "nothing tells you when the "
-                                      "model starts to overfit. Nothing is held out for validation, early "
-                                      "stopping is off and the last epoch is kept.")
+        self.no_validation.setToolTip(tip("validation") + "\n\n" + TIPS["no_validation"])
         self.fine_tune = SpinBox()
         self.fine_tune.setRange(0, 1000)
         self.fine_tune.setSpecialValueText("Off")
         self.fine_tune.setSuffix(" epochs")
-        self.fine_tune.setToolTip(tip("frozen", "fine-tune") + "\n\nOnly for a network with a pretrained "
-                                  "backbone (transfer learning): a frozen "
-                                  "backbone's features are computed once and only the new layers train on them "
-                                  "(no augmentation), in seconds; then fine-tune the whole network for this many "
-                                  "epochs at a tenth of the learning rate. Kept only when it scores better on "
-                                  "the validation pictures.")
+        self.fine_tune.setToolTip(tip("frozen", "fine-tune") + "\n\n" + TIPS["fine_tune"])
         self.mixed_precision = QCheckBox("Mixed precision (graphics card)")
-        self.mixed_precision.setToolTip("On an NVIDIA graphics card: compute in 16-bit floats where it is safe "
-                                        "(bf16, or fp16 with loss scaling on older cards), which is faster and "
-                                        "takes less memory; the weights, batch norm and the loss stay 32-bit. The "
-                                        "processor always trains in 32-bit. Turn it off if a run on a graphics "
-                                        "card diverges or to compare. The run's record says which was used.")
+        self.mixed_precision.setToolTip(tip("mixed precision") + "\n\n" + TIPS["mixed_precision"])
         self.seed = SpinBox()
         self.seed.setRange(0, 2_000_000_000)
-        self.seed.setToolTip("The same seed and settings give the same run")
+        self.seed.setToolTip(tip("seed") + "\n\n" + TIPS["seed"])
         self.device = ComboBox()
         self.device.addItem(DEVICE_AUTO, "auto")  # short: the settings column leaves the runs room
         for dev in list_devices():
             self.device.addItem(dev.name, dev.id)
-        self.device.setToolTip("Where to train: a graphics card is much faster than the processor")
+        self.device.setToolTip(TIPS["device"])
         for combo in (self.optimizer, self.schedule, self.device):  # as wide as the column, not their longest words
             combo.setSizeAdjustPolicy(ComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(COMBO_LETTERS)
         self.run_name = QLineEdit()
         self.run_name.setPlaceholderText("optional: named after its design")
+        self.run_name.setToolTip(TIPS["run_name"])
         self.recommended = QPushButton("Recommended settings")
+        self.recommended.setToolTip(TIPS["recommended"])
         self.recommended.clicked.connect(self.reset)
         d = self.defaults
         form = QFormLayout()
@@ -163,8 +147,7 @@ class SettingsForm(QScrollArea):
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced_button.setAutoRaise(True)
-        self.advanced_button.setToolTip("Optimizer, schedule, weight decay, label smoothing, early stopping and "
-                                        "more: the recommended values suit most picture sets")
+        self.advanced_button.setToolTip(TIPS["advanced"])
         self.advanced = QWidget()
         adv = QFormLayout(self.advanced)
         adv.setContentsMargins(12, 0, 0, 0)
