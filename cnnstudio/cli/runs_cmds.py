@@ -82,6 +82,7 @@ def cmd_runs(args) -> int:
                 "files_missing": bool(missing[r.id]), "search_trial": run_records.is_search_trial(r),
                 "error": run_records.failure_reason(project, r) or None,  # why a failed run failed
             })
+            _head_rows(items[-1], r.config, s)
             if not missing[r.id] and run_records.can_resume(project, r):
                 items[-1]["resume"] = resume_command(args.dir, r.id)
             elif not missing[r.id] and r.status != "running" and run_records.must_restart(project, r):
@@ -94,9 +95,12 @@ def cmd_runs(args) -> int:
                 else NOT_YET_WORDS if _scored(it["test_accuracy"]) else "–")  # JSON too (_json_items)
         status = "files missing" if it["files_missing"] else it["status"]
         design = "" if _name_says(it["name"], it["design"]) else f"  [{it['design']}]"
-        lines.append(f"{it['id']:<22} {status:<13} {it['epochs'] or 0:>6} {val:>20} "
+        epochs = "–" if it.get("fitted") and not it["epochs"] else it["epochs"] or 0
+        lines.append(f"{it['id']:<22} {status:<13} {epochs:>6} {val:>20} "
                      f"{test:>17}  {it['name']}{'  (best)' if it['best'] else ''}"
                      f"{f'  ({DATA_CHANGED})' if it['data_changed'] else ''}{design}")
+    lines += [f"{it['id']}: {it['fitted']} (not epochs: a frozen pretrained backbone's last layer is fitted exactly)"
+              for it in items if it.get("fitted")]
     if any(not it["validation"] for it in items):
         lines.append(f"no validation: {run_records.NO_VALIDATION_WHY}")
     if any(it["data_changed"] for it in items):
@@ -117,6 +121,22 @@ def cmd_runs(args) -> int:
               for it in items if it.get("restart")]
     emit(args, {"runs": _json_items(items, args.dir)}, "\n".join(lines))
     return 0
+
+
+def _head_rows(item: dict, config: dict, summary: dict) -> None:
+    """A run of a frozen head fitted exactly (cli/train_rows.py): its rows are strengths of regularisation, then the
+    fine-tuning's epochs, so ``item``'s ``"epochs"`` counts the fine-tuning's epochs alone (0: none, "–" in the
+    table), ``"strengths"`` the head's, and ``"fitted"`` says what it did as the Train page does (head_rows.py)."""
+    from .train_rows import rows_of
+
+    done = summary.get("last_epoch")
+    rows = rows_of(config, done) if isinstance(done, int) and done > 0 else None
+    if rows is None:
+        return
+    from ..engine.runs.head_rows import fitted_words
+
+    head = min(rows.head, done)
+    item.update(epochs=done - head, strengths=head, fitted=fitted_words(rows, done, summary.get("best_epoch")))
 
 
 def _json_items(items: list[dict], folder) -> list[dict]:

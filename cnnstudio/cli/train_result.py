@@ -21,12 +21,15 @@ from .common import CliError, Progress, emit, shell_command
 class _EpochLine:
     """Progress on stderr: a bar per epoch and one line per finished epoch."""
 
-    def __init__(self, quiet: bool, processes: int = 1):
+    def __init__(self, quiet: bool, processes: int = 1, root=None, noted: frozenset = frozenset()):
         self.quiet = quiet
         self.processes = processes  # under torchrun: how many train together (said in the first line)
         self.tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
         self.bar: Progress | None = None
         self.prep: Progress | None = None
+        self.root = root  # the project or job folder: a run's config says whether its rows are strengths
+        self.noted = noted  # runs whose head note was said before training (not said again)
+        self.rows = None  # the run's HeadRows (train_rows.rows_of): its rows are strengths, not epochs
 
     def __call__(self, ev) -> None:
         from ..engine import events as E
@@ -38,25 +41,34 @@ class _EpochLine:
                 self.prep = self.prep or Progress("Preparing pictures")
                 self.prep(ev.done, ev.total, ev.message)
         elif isinstance(ev, E.RunStarted):
+            from .train_rows import rows_of, run_config, start_words
+
+            self.rows = rows_of(run_config(self.root, ev.run_id), ev.epochs) if self.root is not None else None
             start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
             together = f", in {self.processes} processes" if self.processes > 1 else ""
-            print(f"Run {ev.run_id}: {_count(ev.epochs, 'epoch')} of {_count(ev.batches_per_epoch, 'batch')}, "
+            count = (start_words(self.rows, ev.epochs, ev.batches_per_epoch) if self.rows is not None
+                     else f"{_count(ev.epochs, 'epoch')} of {_count(ev.batches_per_epoch, 'batch')}")
+            print(f"Run {ev.run_id}: {count}, "
                   f"{ev.train_images} train / {ev.val_images} validation pictures, {ev.parameters:,} parameters, "
                   f"{ev.device}"
                   f"{'' if ev.precision == 'fp32' else f' ({ev.precision} mixed precision)'}{together}{start}",
                   file=sys.stderr)
-            if ev.speed_notes:
+            if ev.speed_notes and not (self.rows is not None and ev.run_id in self.noted):
                 print(f"  {ev.speed_notes}", file=sys.stderr)
         elif isinstance(ev, E.BatchEnd):
             if not self.tty:  # a log file gets one line per epoch, not ten
                 return
             if self.bar is None or ev.batch == 1:
-                self.bar = Progress(f"Epoch {ev.epoch}")
+                label = self.rows.row(ev.epoch) if self.rows is not None else f"epoch {ev.epoch}"
+                self.bar = Progress(label[0].upper() + label[1:])
             self.bar(ev.batch, ev.batches, f"loss {ev.loss:.3f}")
         elif isinstance(ev, E.EpochEnd):
             self.bar = None
             val = f"  val acc {_pct(ev.val_accuracy)}" if not math.isnan(ev.val_accuracy) else ""
-            print(f"epoch {ev.epoch}/{ev.epochs}  loss {ev.train_loss:.4f}  acc {_pct(ev.train_accuracy)}{val}"
+            from .train_rows import row_label
+
+            row = row_label(self.rows, ev.epoch, ev.epochs) if self.rows is not None else f"epoch {ev.epoch}/{ev.epochs}"
+            print(f"{row}  loss {ev.train_loss:.4f}  acc {_pct(ev.train_accuracy)}{val}"
                   f"{'  *best' if ev.is_best else ''}  {ev.elapsed:.1f}s  eta {ev.eta:.0f}s", file=sys.stderr)
 
 
@@ -152,16 +164,25 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
     def known(v) -> bool:
         return v is not None and isinstance(v, (int, float)) and math.isfinite(v)
 
-    text = (f"Run {run_id} finished: best epoch {ev.best_epoch} of {ev.epochs}, "
+    from .train_rows import rows_of
+
+    rows = rows_of(config, ev.epochs)  # a frozen head fitted exactly: its rows are strengths (train_rows.py)
+    if rows is not None:
+        from ..engine.runs.head_rows import fitted_words
+
+        best = fitted_words(rows, ev.epochs, ev.best_epoch)  # says a fine-tuning that did not beat the head too
+    else:
+        best = f"best epoch {ev.best_epoch} of {ev.epochs}"
+    text = (f"Run {run_id} finished: {best}, "
             + (f"validation accuracy {percent(ev.best_val_accuracy)}, " if known(ev.best_val_accuracy) else "")
             + f"{ev.images_per_second:,.0f} pictures/s, {ev.train_seconds:.1f} s of training.")
-    if getattr(ev, "note", ""):  # a frozen backbone's fine-tuning that did not beat its head (frozen_run.py)
+    if getattr(ev, "note", "") and rows is None:  # a frozen backbone's fine-tuning that did not beat its head
         text += f"\n{ev.note}"
     if known(ev.test_accuracy):
         look = shell_command("cnnstudio", "evaluate", folder, "--run", run_id, "--split", "test") if folder else ""
         text += f"\n{TEST_FOR_THE_END}" + (f" Once you have chosen this run, look at its test score with: {look}"
                                            if look else "")
-    short = fell_short(config, device, ev.epochs, ev.train_seconds, ev.reason)
+    short = None if rows is not None else fell_short(config, device, ev.epochs, ev.train_seconds, ev.reason)
     if short is not None:
         text += f"\n{short[0]} Run it again for a new timing, or give --epochs {short[1]}."
     return text
@@ -190,7 +211,16 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if main_thread:  # SIGTERM (timeout, kill, a scheduler, systemd) stops as Ctrl-C does
             signal.signal(signal.SIGINT, on_interrupt)
             signal.signal(signal.SIGTERM, on_interrupt)
-        show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1)
+        root = job if job is not None else args.dir
+        noted = frozenset()
+        if main and not args.quiet:  # a frozen head fitted exactly: what it does instead of epochs, said once first
+            from .train_rows import head_note, run_config
+
+            note = head_note(run_config(root, run_id))
+            if note:
+                print(note, file=sys.stderr)
+                noted = frozenset({run_id})
+        show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1, root, noted)
         t0 = time.perf_counter()
         last = None
         device = ""
@@ -215,6 +245,10 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunFinished):
         run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
         recipe, config = _recorded(run_id, args.dir) if job is None else (None, None)
+        if config is None:  # a job: its run's own config.json, which says whether its rows are strengths
+            from .train_rows import run_config
+
+            config = run_config(job if job is not None else args.dir, run_id)
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
                "metrics": finished_metrics(json_number(last.best_val_accuracy), json_number(last.test_accuracy),
                                        _seen(run_id, args.dir) if job is None else False,
@@ -237,7 +271,10 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunStopped):
         out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
                "model": last.model_path, "resume": again}
-        emit(args, out, f"{stopped_words(run_id, last.epoch)} Continue it with: {out['resume']}")
+        from .train_rows import rows_of, run_config
+
+        rows = rows_of(run_config(job if job is not None else args.dir, run_id), last.epoch)
+        emit(args, out, f"{stopped_words(run_id, last.epoch, rows)} Continue it with: {out['resume']}")
         return stopped_code
     if isinstance(last, E.RunFailed):
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
@@ -265,11 +302,12 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     raise CliError("training ended without a result")
 
 
-def stopped_words(run_id: str, epoch) -> str:
+def stopped_words(run_id: str, epoch, rows=None) -> str:
     """What ``cnnstudio train`` says of a run stopped by Ctrl-C or SIGTERM: "Run X stopped after epoch 3.", or, when
-    no epoch had ended yet, "Run X stopped before its first epoch ended." (never "after epoch 0")."""
+    no epoch had ended yet, "Run X stopped before its first epoch ended." (never "after epoch 0"). ``rows``: a frozen
+    head fitted exactly (train_rows.rows_of): "Run X stopped after fine-tuning epoch 1." """
     if isinstance(epoch, int) and epoch >= 1:
-        return f"Run {run_id} stopped after epoch {epoch}."
+        return f"Run {run_id} stopped after {rows.row(epoch) if rows is not None else f'epoch {epoch}'}."
     return f"Run {run_id} stopped before its first epoch ended."
 
 
