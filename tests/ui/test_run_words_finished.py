@@ -61,3 +61,16 @@ def test_a_run_clicked_in_the_list_ends_as_it_did_when_it_finished():
                                                            "validation")
     assert shown_line(RunInfo("r3", "Small VGG · 10 epochs", 1.0, "finished", {}, summary, "")) == (
         f"Shown: “Small VGG · 10 epochs”. {head}.")
+
+
+def test_a_fine_tuning_that_did_not_beat_its_head_says_so_in_the_finished_line():
+    """RunFinished.note (a frozen backbone's fine-tuning kept the head's weights) follows the scores; a run's
+    summary's ``end_note`` says it when the event has none (a resumed run's end read from its record)."""
+    from cnnstudio.engine.runs.frozen_run import kept_head_words
+
+    note = kept_head_words(7)
+    line = finished_text(RunFinished("r3", 9, 7, 0.95, 40.0, 100.0, note=note), SUMMARY, AUTO)
+    assert line.startswith(f"Finished: best epoch 7 of 9, validation accuracy 95.0% (92–97%), 100 pictures/s. {note}")
+    line = finished_text(RunFinished("r3", 9, 7, 0.95, 40.0, 100.0), {**SUMMARY, "end_note": note}, AUTO)
+    assert f"100 pictures/s. {note}" in line
+    assert note not in finished_text(RunFinished("r3", 9, 7, 0.95, 40.0, 100.0), SUMMARY, AUTO)

@@ -109,7 +109,7 @@ def shown_line(info, metrics: list[dict] | None = None) -> str:
 
     from ...project.run_records import has_validation
     from ..sentence import sentence
-    from .run_words import finished_head, run_score, stopped_text
+    from .run_words import end_note, finished_head, run_score, stopped_text
 
     s = info.summary if isinstance(info.summary, dict) else {}
     best = s.get("best_epoch") if isinstance(s.get("best_epoch"), int) else 0
@@ -121,8 +121,10 @@ def shown_line(info, metrics: list[dict] | None = None) -> str:
         score = run_score(s, "val") if scored else ""
         rows = head_rows(info.config, metrics, planned=epochs)
         ended = f"{finished_head(best, epochs, score, s.get('reason'), rows)}." if best else "Finished."
+        note = end_note(s)  # which weights were kept (a frozen backbone's fine-tuning that did not beat its head)
+        ended += f" {note}" if note else ""
     elif info.status == "stopped":
-        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best))  # what it reads of a RunStopped
+        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best), s)  # what it reads of a RunStopped
     elif info.status == "failed":
         error = s.get("error")
         ended = sentence(f"Training failed: {error}") if isinstance(error, str) and error else "Training failed."

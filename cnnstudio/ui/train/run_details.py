@@ -13,7 +13,7 @@ from ...project.seen_scores import score_seen
 from ..colours import status_span
 from ..keyboard import not_a_tab_stop
 from ..sentence import sentence
-from .run_words import recipe_words, run_score, settings_words, whole_items
+from .run_words import end_note, recipe_words, run_score, settings_words, whole_items
 
 DETAILS_LINES = (2, 8)  # the selected run's details: lines shown at the least (then they scroll) and at the most
 
@@ -72,6 +72,7 @@ def describe(r, project, run_info, widget: QWidget) -> str:
         rows = head_rows(cfg, run_files.metrics(project, r.id), planned=s.get("epochs"))  # a frozen head's strengths
         kept = f"kept: {rows.row(s['best_epoch'])}" if rows is not None else f"best epoch {s['best_epoch']}"
         parts.append(whole_items(f"{kept} · {val}{test}"))
+    parts.append(html.escape(end_note(s)))  # which weights were kept, as its end said it
     if run_settings(cfg):  # a run with settings (not a damaged or bare record): its design unless named after it
         design = run_design_words(cfg)
         said = (design if not name_says_design(r.name, design) else "", settings_words(r))

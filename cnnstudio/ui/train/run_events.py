@@ -71,7 +71,8 @@ class RunEvents:
                 self.clock.ended()
                 self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))
         elif isinstance(ev, E.RunStopped):
-            self.status.setText(stopped_text(ev))
+            self.status.setText(stopped_text(ev, run_files.summary(self.session.project, ev.run_id)
+                                             if ev.run_id else {}))
         elif isinstance(ev, E.RunFailed):
             self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
             self.status.setText("Training failed.")

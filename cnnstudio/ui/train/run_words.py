@@ -198,9 +198,18 @@ def finished_text(ev, summary: dict, config: dict | None = None, best=None, metr
     from ...engine.runs.head_rows import head_rows
 
     rows = head_rows(config, metrics, planned=ev.epochs)
+    note = end_note(getattr(ev, "note", "") or summary)  # which weights were kept: said with the scores
     return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason, rows)}, {ev.images_per_second:,.0f} "
             "pictures/s."
-            + "".join(f" {w}" for w in (kept, used, short) if w))
+            + "".join(f" {w}" for w in (note, kept, used, short) if w))
+
+
+def end_note(said) -> str:
+    """The sentence a run's end said as it is (``said``: :attr:`~cnnstudio.engine.events.RunFinished.note`, or a
+    run's summary, whose ``end_note`` keeps it for a run shown later): a frozen backbone's fine-tuning that did not
+    beat its head, whose weights are kept. "" for none."""
+    note = said.get("end_note") if isinstance(said, dict) else said
+    return sentence(note) if isinstance(note, str) and note.strip() else ""
 
 
 def used_words(run_id: str, summary: dict, best) -> str:
@@ -282,10 +291,13 @@ def ended_bar(ev) -> tuple[str, bool]:
     return "Ended at %p%", False
 
 
-def stopped_text(ev) -> str:
+def stopped_text(ev, summary: dict | None = None) -> str:
+    """ "Stopped after epoch 3: the model of epoch 2 is kept. …", and the sentence its end said when its summary
+    has one (:func:`end_note`)."""
     kept = (f"the model of epoch {ev.best_epoch} is kept" if ev.best_epoch else
             "no epoch was finished, so there is no model")
-    return f"Stopped after epoch {ev.epoch}: {kept}. “Resume” continues the run."
+    note = end_note(summary or {})
+    return f"Stopped after epoch {ev.epoch}: {kept}." + (f" {note}" if note else "") + " “Resume” continues the run."
 
 
 def settings_words(info) -> str:
