@@ -29,6 +29,19 @@ class Blocker:
         return STEP_BUTTON.get(self.step, "")
 
 
+LEFT_OUT_FIX = "go to the Data step and press 'Split'"  # the Train page's next step for pictures in no split
+
+
+def left_out_note(counts: dict) -> str:
+    """The note beside Start (not a blocker: training works without them) when labelled pictures have no split
+    while others do, so training leaves them out (:func:`cnnstudio.project.left_out.left_out`, its one sentence with
+    this page's next step); "" when none is left out. ``counts``: :meth:`~cnnstudio.project.store.Project.counts`."""
+    from ...project.left_out import left_out, left_out_words
+
+    n = left_out(counts)
+    return left_out_words(n, LEFT_OUT_FIX) if n else ""
+
+
 def data_problem(names, entries, counts: dict) -> str | None:
     """Why the project's pictures (``dataset_entries``' ``names, entries``) cannot be trained on, in the engine's
     words (``check_trainable``); None when they can, or when Start splits them first (``counts``: unsplit)."""

@@ -24,7 +24,7 @@ from .compare import overlay_runs, shown_and_compared
 from .failure_note import FailureNote
 from .fit_column import FitColumn
 from .kept_run import plot_run, run_to_open, shown_line
-from .start_blocker import finder_blocker
+from .start_blocker import finder_blocker, left_out_note
 from .live_text import LiveText, WrappingLabel, progress_bar, set_progress, show_ended
 from ..session import ProjectSession
 from .plots import TrainingPlots
@@ -97,6 +97,11 @@ class TrainPage(RunEvents, QWidget):
         self.blocked_box.go_to.connect(self._link)
         self.blocked, self.blocked_button = self.blocked_box.label, self.blocked_box.button
         self.blocked.linkActivated.connect(self._link)
+        self.left_out = WrappingLabel("")  # labelled pictures in no split, which training leaves out (not a blocker)
+        self.left_out.setObjectName("left-out")
+        self.left_out.setTextFormat(Qt.TextFormat.RichText)
+        self.left_out.linkActivated.connect(self._link)  # "the Data step": that page, where Split is
+        self.left_out.hide()
         self.failure = FailureNote()  # what went wrong, what to do, "Details…"
         self.failure.link.connect(self._link)
         self.advice = AdvicePanel()  # what the run that ended means and what to do next (advice_panel.py)
@@ -119,6 +124,7 @@ class TrainPage(RunEvents, QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(controls)
         tl.addWidget(self.blocked_box)
+        tl.addWidget(self.left_out)
         tl.addWidget(self.failure)
         tl.addWidget(self.step_line)
         tl.addWidget(self.status)
@@ -293,11 +299,25 @@ class TrainPage(RunEvents, QWidget):
         self.controls.set_enabled(not running and not reason, self.live)  # the buttons and the Train menu
         self.controls.set_start_tip(reason or start_tip(self.designer.spec().to_json()) + self._recipe_tip)
         self.blocked_box.show_blocker(self.blocker if reason else None)
+        self._show_left_out(not running)
         self.settings_form.find_lr.set_blocked(reason or finder_blocker(self.designer.spec, self.settings))  # "Find" tests Start's run
         said = ready_words(self.status.text(), bool(reason))  # not "Ready." under a note that says why Start is off
         if said != self.status.text():
             self.status.setText(said)
         self.settings_form.set_editable(not running)
+
+    def _show_left_out(self, before_start: bool) -> None:
+        """Before Start, the note on labelled pictures training leaves out for having no split (start_blocker's
+        :func:`left_out_note`), "the Data step" a link to it; none while a run trains."""
+        import html
+
+        note = left_out_note(self._counts) if before_start else ""
+        if note:
+            words = html.escape(note).replace(html.escape("the Data step"), "the <a href='data'>Data step</a>", 1)
+            if self.left_out.text() != words:
+                self.left_out.setText(words)
+            self.left_out.setToolTip(note)
+        self.left_out.setVisible(bool(note))
 
     def _link(self, target: str) -> None:
         if target in ("data", "model", "tune"):
