@@ -53,19 +53,19 @@ def _identity(root: str | os.PathLike) -> dict:
 
 def _for_this_folder(data: dict, root: str | os.PathLike, host: str) -> bool:
     """Whether the lock ``data`` (written on ``host``) was taken for ``root`` itself, not for a folder ``root`` was
-    copied from. A lock without the folder (an older app's), or a folder that cannot be read, is taken at its word."""
+    copied from, on this computer (where its device and inode tell). A lock without the folder (an older app's), a
+    folder that cannot be read, and a lock from another computer are taken at their word: a network share may show the
+    same folder with other inode numbers and paths on each computer, and two computers writing one database over it
+    could damage it (a copy taken to another computer keeps its lock until the app there says the holder is gone)."""
     if "folder" not in data:
         return True
     try:
         here = _identity(root)
     except OSError:
         return True
-    inode = data.get("inode")
-    if host == socket.gethostname():
-        return (data.get("device"), inode) == (here["device"], here["inode"])
-    if inode and here["inode"]:
-        return inode == here["inode"]
-    return data["folder"] == here["folder"]
+    if host != socket.gethostname():
+        return True  # a shared drive shows other inodes and paths on each computer: two writers would damage it
+    return (data.get("device"), data.get("inode")) == (here["device"], here["inode"])
 
 
 def holder(root: str | os.PathLike) -> Holder | None:
