@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .importer import LAST_IMPORT_DUPLICATES
 from .counting import counted
 from .left_out import left_out_words
+from .missing_files import TRASH_MISSING, missing_pictures, missing_words, trash_missing_label
 from .names import quoted
 from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
                      NOTHING_LABELLED, SPLITS, needs_validation, train_from_folders)
@@ -30,6 +31,7 @@ MIN_VAL_PER_CLASS = 5
 MORE_VALIDATION_GUI = "give Val a larger share and press 'Split' again, or add pictures"
 MORE_VALIDATION_CLI = "give validation a larger share with --ratios, or add pictures"
 CARVE_VALIDATION = "carve_validation"  # a Warning's fix: splits.carve_validation (the Data page's button)
+MISSING_FILES = "missing_files"  # a Warning's ``about``: pictures whose file is gone (its fix: TRASH_MISSING)
 LEFT_OUT = "left_out"  # a Warning's ``about``: labelled pictures in no split, which training leaves out
 SPLIT_NOW = "split"  # a Warning's fix: split the labelled pictures with the Data page's ratios (its Split button)
 #: the Data page's health line when there is no warning: the splits are ready; Split keeps copies of a picture in one
@@ -72,7 +74,7 @@ NOTHING_TO_SPLIT = (f"{NOTHING_LABELLED}: select pictures and press a class's nu
 class Warning:
     level: str  # "error" (training will fail), "warning" (results will suffer), "info"
     text: str  # "warning" and "error": no button and no command in it (see the module doc)
-    fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, or "" for none
+    fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, TRASH_MISSING, or "" for none
     gui: str = ""  # the app's next step, in the app's words: shown after ``text`` on the Data page
     about: str = ""  # what it is about, the same while its numbers change ("size:3": class 3 has too few or none):
     #                  the data check keeps its finding open while a warning about the same thing is there
@@ -90,6 +92,12 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     classes = s["classes"]
     if s["images"] == 0:
         return [Warning("info", f"The project has no pictures yet: {IMPORT_WORDS}.")]
+    gone = missing_pictures(project)  # deleted by hand: training refuses them (missing_files.py)
+    if gone:
+        them = "it" if len(gone) == 1 else "them"
+        out.append(Warning("error", missing_words(len(gone)), TRASH_MISSING,
+                           gui=f"Press '{trash_missing_label(len(gone))}' to do it; Ctrl+Z brings {them} back.",
+                           about=MISSING_FILES))
     if len(classes) < 2:
         out.append(Warning("error", "A classifier needs at least two classes: add classes and label some pictures.",
                            about="classes"))

@@ -22,7 +22,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
+from ...project.counting import counted
 from ...project.glossary import tip
+from ...project.missing_files import TRASH_MISSING, missing_pictures, trash_missing_label
 from ...project.health import (CARVE_VALIDATION, MORE_VALIDATION_GUI, NO_VALIDATION_GUI, NOTHING_TO_SPLIT, READY,
                                 carve_gui, carve_label, dataset_warnings, few_validation_words)
 from ...project.split_style import split_colors
@@ -33,7 +35,7 @@ from ..readable_plot import readable_plot, tell
 from ..session import ProjectSession
 from .shortcuts import SPLIT_KEYS
 from .split_task import CopyFinder, copies_words
-from .writing_controls import SPLIT as SPLIT_DOING, refused, set_writing
+from .writing_controls import SPLIT as SPLIT_DOING, TRASH, refused, set_writing
 
 SPLIT_NAMES = {"train": "train", "val": "val", "test": "test"}  # the chart's legend: short, it fits a narrow panel
 ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ"}  # a health warning's mark, in its level's status colour
@@ -146,6 +148,11 @@ class SplitPanel(QWidget):
         set_writing(self.carve, session.project, SPLIT_DOING, True, "Move the Val share of each class's training "
                     "pictures to validation; the test pictures stay as they are (Ctrl+Z undoes it)")
         self.carve.clicked.connect(self.carve_asked)
+        self.trash_missing = QPushButton()  # the health line of pictures whose file is gone: them to the trash
+        set_writing(self.trash_missing, session.project, TRASH, True, "Move the pictures whose file is missing from "
+                    "the project folder to the project's trash (Ctrl+Z brings them back)")
+        self.trash_missing.clicked.connect(self.trash_missing_asked)
+        self.trash_missing.hide()
         hb = QGroupBox("Dataset health")
         hl = QVBoxLayout(hb)
         # a line per warning can be many (ten small classes): they scroll, the window stays on a small screen
@@ -164,6 +171,7 @@ class SplitPanel(QWidget):
         self.health_scroll = health_scroll
         hl.addWidget(health_scroll, 1)
         hl.addWidget(self.carve, 0, Qt.AlignmentFlag.AlignLeft)
+        hl.addWidget(self.trash_missing, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.setMinimumWidth(242)  # the three percentages side by side (_spin); the Data page fits 1024 px
         self.setMaximumWidth(460)
@@ -303,6 +311,15 @@ class SplitPanel(QWidget):
             return
         self.carve_validation(self.val.value() / 100)
 
+    def trash_missing_asked(self) -> None:
+        """The pictures whose file is gone from the project folder, to the project's trash: one step Ctrl+Z undoes."""
+        ids = missing_pictures(self.session.project)
+        if ids:
+            self.session.delete_images(ids)
+            one = len(ids) == 1
+            self._message(f"Moved {counted(len(ids), 'picture')} whose {'file is' if one else 'files are'} missing to "
+                          f"the project's trash. Ctrl+Z brings {'it' if one else 'them'} back.")
+
     def carve_validation(self, share: float) -> None:
         seed = self.seed.value()
         self.copies.find(lambda groups: self._carve(share, seed, groups), self._message)
@@ -376,6 +393,10 @@ class SplitPanel(QWidget):
             self.health.setText("<br>".join(f"{status_span(w.level, ICONS[w.level], self)} {self._in_app(w)}"
                                             for w in warnings))
         self._carve_shown = any(w.fix == CARVE_VALIDATION for w in warnings)
+        gone = [w for w in warnings if w.fix == TRASH_MISSING]
+        if gone:
+            self.trash_missing.setText(trash_missing_label(len(missing_pictures(self.session.project))))
+        self.trash_missing.setVisible(bool(gone))
         self._labelled = summary["images"] - summary["unlabelled"]
         self._options_for(self._labelled)
         self._check_sum()
