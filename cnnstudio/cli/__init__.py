@@ -142,7 +142,7 @@ def _main(argv: list[str]) -> int:
     try:
         return int(args.func(args) or 0)
     except (CliError, ProjectError, ValueError) as e:
-        return emit_error(json_wanted, str(e), 1)
+        return emit_error(json_wanted, str(e), 1, getattr(e, "details", "") if isinstance(e, CliError) else "")
     except (OSError, sqlite3.OperationalError) as e:  # a write the command did not word itself: the disk's sentence
         from pathlib import Path
 

@@ -10,7 +10,21 @@ from typing import Any, NoReturn
 
 
 class CliError(Exception):
-    """Bad input on the command line: printed as one line, exit status 1."""
+    """Bad input on the command line: printed as one line, exit status 1. ``details``: the technical words behind
+    the sentence (a model file's :attr:`~cnnstudio.engine.use.bundle.BundleError.details`: which weights differ and
+    how), said only in ``--json``'s error object as ``"details"``: the sentence stays one line."""
+
+    def __init__(self, message: str = "", details: str = ""):
+        super().__init__(message)
+        self.details = details
+
+
+def engine_error(e: BaseException) -> CliError:
+    """``e`` (an EngineError) as the command's error: its sentence, and its ``details`` where it has them, or where
+    the error it was raised from has them (a run not imported because its model does not fit its design: jobs.py
+    words the sentence, the model's BundleError holds the details)."""
+    details = getattr(e, "details", "") or getattr(e.__cause__ or e.__context__, "details", "")
+    return CliError(str(e), details if isinstance(details, str) else "")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -122,13 +136,15 @@ def emit(args: argparse.Namespace, obj: dict, text: str | None = None) -> None:
     sys.stdout.flush()
 
 
-def emit_error(json_wanted: bool, message: str, exit_code: int) -> int:
+def emit_error(json_wanted: bool, message: str, exit_code: int, details: str = "") -> int:
     """A command that ends in an error: the one line on stderr and, with ``--json`` where the command printed no
-    object yet, ``{"error": ..., "exit_code": ...}`` on stdout, so a script reading stdout always gets one object.
+    object yet, ``{"error": ..., "exit_code": ...}`` on stdout (with ``"details"``, the technical words behind the
+    sentence, where there are some: :class:`CliError`), so a script reading stdout always gets one object.
     Returns ``exit_code``."""
     print(f"cnnstudio: error: {message}", file=sys.stderr)
     if json_wanted and not _emitted:
-        sys.stdout.write(json.dumps({"error": message, "exit_code": exit_code}, ensure_ascii=False) + "\n")
+        obj = {"error": message, "exit_code": exit_code, **({"details": details} if details else {})}
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return exit_code
 

@@ -11,8 +11,8 @@ import sys
 
 from ..engine.errors import EngineError
 from ..project import Project
-from .common import (PROJECT_DIR, CliError, Progress, add_json_flag, check_out_folder, emit, read_json_file,
-                     shell_command)
+from .common import (PROJECT_DIR, CliError, Progress, add_json_flag, check_out_folder, emit, engine_error,
+                     read_json_file, shell_command)
 
 
 def register(sub) -> None:
@@ -142,7 +142,7 @@ def cmd_import_run(args) -> int:
         try:
             run_id = import_run(project, args.run, name=args.name)
         except EngineError as e:
-            raise CliError(str(e)) from None
+            raise engine_error(e) from None  # a model that does not fit its design: its details in --json
         info = run_records.get_run(project, run_id)
     s = info.summary
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..engine.use.novelty_words import NO_HINT, UNLIKE_LONG
 from .common import (RUN_WORDS, CliError, Progress, add_json_flag, check_at_least, check_out_file,
-                     check_run_has_model, emit, is_project_folder, model_run_in)
+                     check_run_has_model, emit, engine_error, is_project_folder, model_run_in)
 
 EXPORT_SUFFIXES = {".onnx": "onnx", ".pt": "torchscript", ".ts": "torchscript", ".torchscript": "torchscript",
                    ".zip": "bundle"}
@@ -96,7 +96,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         if args.csv:
             result.csv_path = str(write_csv(result, predictor.class_names, args.csv))
     except EngineError as e:
-        raise CliError(str(e)) from None
+        raise engine_error(e) from None  # its details in --json
     lines = []
     for pr in result.predictions:
         ranked = pr.top(args.top or 1)
@@ -262,7 +262,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         progress = Progress(f"Exporting {fmt}")
         result = export(src, fmt, out, progress=progress)
     except EngineError as e:
-        raise CliError(str(e)) from None
+        raise engine_error(e) from None  # its details in --json
     obj = {"path": str(result.path), "format": result.format, "source": str(src), "exporter": result.exporter,
            "max_abs_diff": result.max_abs_diff, **({"run": src.parent.name} if is_project_folder(args.model) else {})}
     emit(args, obj, exported_words(_what_exported(args.model, src), fmt, result.path, result.max_abs_diff is not None))
