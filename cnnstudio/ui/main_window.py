@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
@@ -141,6 +141,12 @@ class MainWindow(DropMixin, QMainWindow):
         self.import_run_action = self._action(t, "&Import Run Trained Elsewhere…",
                                               lambda: self._folder_there() and self.elsewhere.import_dialog(), None,
                                               "Bring a run trained on another machine into this project")
+
+        # Start's Ctrl+Return on the other steps (the Train page's own action has it there): shows it and starts,
+        # or says why not in the status bar; off on the Train step, where two would be ambiguous and neither fire
+        self.start_keys = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self.start_keys.activated.connect(lambda: self.workspace is not None and self._folder_there()
+                                          and self.workspace.train_page.start_from_elsewhere())
 
         v = self.menuBar().addMenu("&View")
         self.step_actions = []
@@ -381,6 +387,9 @@ class MainWindow(DropMixin, QMainWindow):
         bar.step_shown(self.workspace.current_step())
         self.workspace.nav.currentRowChanged.connect(
             lambda _row, w=self.workspace: bar.step_shown(w.current_step()) if w is self.workspace else None)
+        self.workspace.nav.currentRowChanged.connect(
+            lambda _row, w=self.workspace: self.start_keys.setEnabled(w.current_step() != "train"))
+        self.start_keys.setEnabled(self.workspace.current_step() != "train")
         self.workspace.gone.open_asked.connect(self.open_project_dialog)  # the folder gone: open it where it is now
         self.workspace.gone.close_asked.connect(self.close_action.trigger)
         self.importer = ImportController(self.session, self)

@@ -15,28 +15,32 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from ..keyboard import follow_action
 
+START_KEYS = "Ctrl+Return"  # Start's shortcut, on every step (the main window's own on the others)
 START_TIP = "Train a new model with these settings"
+KEYS_SENTENCE = f"{START_KEYS} starts it from any step."
 
 
 def start_tip(spec_json: dict) -> str:
     """Start's tooltip and status tip, naming the design it trains, as the runs list will name it ("…design:
-    Small VGG"; an own design by its layers)."""
+    Small VGG."; an own design by its layers), and its shortcut; each a sentence of its own, so that what the page
+    adds after it (the recipe's comparison) reads as the next one."""
     from ...engine.runs.run_naming import describe_design
 
     try:
-        return f"{START_TIP} and the Model page's design: {describe_design(spec_json)}"
+        said = f"{START_TIP} and the Model page's design: {describe_design(spec_json)}."
     except Exception:  # noqa: BLE001 - a design that cannot be said: the plain words
-        return START_TIP
+        said = f"{START_TIP}."
+    return f"{said} {KEYS_SENTENCE}"
 
 
 class RunControls:
     def __init__(self, page: QWidget, start, set_paused, stop):
         self.page = page
         self.start_action = QAction("&Start Training", page)
-        self.start_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.start_action.setShortcut(QKeySequence(START_KEYS))
         # on the Train page only: elsewhere Ctrl+Return started a run while the user typed in another page's field
         self.start_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.start_action.setStatusTip(START_TIP)
+        self.start_action.setStatusTip(f"{START_TIP}. {KEYS_SENTENCE}")
         self.start_action.triggered.connect(lambda _=False: start())
         self.pause_action = QAction("P&ause Training", page)
         self.pause_action.setCheckable(True)
@@ -45,8 +49,9 @@ class RunControls:
         self.stop_action.setStatusTip("Stop after this batch; the best model so far is kept")
         self.stop_action.triggered.connect(lambda _=False: stop())
         self.start_button = QPushButton("▶  Start")
-        self.start_button.setToolTip(START_TIP)
-        self.start_button.setStyleSheet("font-weight: bold; padding: 4px 16px;")
+        self.start_button.setToolTip(f"{START_TIP}. {KEYS_SENTENCE}")
+        # its selector keeps the bold to the button: a bare declaration styled its tooltip too
+        self.start_button.setStyleSheet("QPushButton { font-weight: bold; padding: 4px 16px; }")
         self.pause_button = QPushButton("Pause")
         self.pause_button.setToolTip("Pause after this batch; press again to continue")
         self.stop_button = QPushButton("■  Stop")

@@ -337,6 +337,21 @@ class TrainPage(RunEvents, QWidget):
             self.controls.started()
         return started
 
+    def start_from_elsewhere(self) -> bool:
+        """Ctrl+Return on another step (the main window's shortcut there): the Train page shown and a run started,
+        or, when Start is off, why, in the status bar (the step shown stays). False when nothing started."""
+        from ..sentence import sentence
+
+        if self.running:
+            self._message("A run is training now: it can be paused or stopped on the Train step.")
+            return False
+        self._refresh()
+        reason = self.reason()
+        if reason:
+            self._message(sentence(f"Training cannot start: {reason}"))
+            return False
+        return self._start_shown()
+
     def start(self) -> bool:
         """Start a new run with the form's settings and the Model page's design. False when it cannot."""
         from ...engine.runs import lifecycle as runs
