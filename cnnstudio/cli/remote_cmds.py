@@ -109,16 +109,7 @@ def cmd_pack(args) -> int:
             path = pack_job(project, args.out, settings, spec, preset=preset, progress=bar, name=args.name)
         except EngineError as e:
             raise CliError(str(e)) from None
-    from ..engine.runs.job_archive import JOB_FILE, read_job
-
-    if path.suffix.lower() == ".zip":
-        import zipfile
-
-        with zipfile.ZipFile(path) as zf:
-            root = next(n.split("/")[0] for n in zf.namelist())
-            info = json.loads(zf.read(f"{root}/{JOB_FILE}"))
-    else:
-        info = read_job(path)
+    info = packed_info(path)
     out = {"job": str(path), "run": info["run"], "images": info["images"], "classes": info["classes"],
            "bytes": path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*")
                                                                  if f.is_file()),
@@ -129,6 +120,29 @@ def cmd_pack(args) -> int:
                     f"{path} ({out['bytes'] / 2**20:.1f} MB).\nOn the training machine: {out['train']}  "
                     f"(several GPUs: add --nproc N)\nBack here: {out['import']}")
     return 0
+
+
+def packed_info(path: Path) -> dict:
+    """The job.json of the job ``pack`` wrote at ``path`` (a zip or a folder), read within its limit as every zip
+    the app reads is (project/zip_reading.py: a member that unpacks to more than a job's description can hold is
+    refused in one sentence before it fills the memory): CliError otherwise."""
+    from ..engine.runs.job_archive import JOB_FILE, JOB_FILE_LIMIT, read_job
+    from ..project.names import quoted
+    from ..project.zip_reading import TooLarge, read_member, too_large_sentence
+
+    if path.suffix.lower() != ".zip":
+        try:
+            return read_job(path)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = next(n.split("/")[0] for n in zf.namelist())
+            return json.loads(read_member(zf, f"{root}/{JOB_FILE}", JOB_FILE_LIMIT))
+    except TooLarge as e:
+        raise CliError(too_large_sentence(quoted(path.name), e, "a job's description can hold")) from None
 
 
 def cmd_import_run(args) -> int:
