@@ -43,12 +43,17 @@ def test_the_started_sentence_names_the_precision_on_a_card_only():
                                   "pictures, 1,000 parameters. For speed: compiled (12.0 s).")
 
 
-def test_the_choices_words_are_the_reports_and_mark_the_defaults():
+def test_the_choices_words_are_the_reports_and_mark_the_defaults(window, tmp_path):
     from cnnstudio.engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS
     from cnnstudio.engine.train.settings import TrainSettings
-    from cnnstudio.ui.train.settings_form import OPTIMIZERS, RECOMMENDED, SCHEDULES
+    from cnnstudio.ui.train.settings_form import RECOMMENDED
 
+    assert window.open_project(make_project(tmp_path))
+    form = window.workspace.train_page.settings_form
     d = TrainSettings()
     assert RECOMMENDED == {d.optimizer, d.schedule}
-    assert dict(OPTIMIZERS)[d.optimizer] == OPTIMIZER_WORDS[d.optimizer] + " (recommended)"
-    assert [k for k, _ in SCHEDULES] == list(SCHEDULE_WORDS) and dict(SCHEDULES)["cosine"] == "Cosine decay"
+    box = form.optimizer
+    assert box.itemText(box.findData(d.optimizer)) == OPTIMIZER_WORDS[d.optimizer] + " (recommended)"
+    box = form.schedule
+    assert [box.itemData(i) for i in range(box.count())] == list(SCHEDULE_WORDS)
+    assert box.itemText(box.findData("cosine")) == "Cosine decay"

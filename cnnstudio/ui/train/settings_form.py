@@ -29,6 +29,7 @@ from ...engine.runs.saved_pages import META_SETTINGS, form_choices, stamped
 from ...engine.runs.settings_words import DEVICE_AUTO, OPTIMIZER_WORDS, SCHEDULE_WORDS
 from ...project.glossary import tip
 
+from .marked_choice import MarkedChoice
 from .settings_tips import TIPS
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
 from ..model.stored_design import stored_json
@@ -38,8 +39,6 @@ from ..session import ProjectSession
 
 COMBO_LETTERS = 10  # the letters a choice box asks room for: the settings column stays narrow (the runs list's names)
 RECOMMENDED = {"adamw", "one_cycle"}  # TrainSettings' default optimizer and schedule (a test holds it), marked in the lists
-OPTIMIZERS = tuple((k, v + (" (recommended)" if k in RECOMMENDED else "")) for k, v in OPTIMIZER_WORDS.items())
-SCHEDULES = tuple((k, v + (" (recommended)" if k in RECOMMENDED else "")) for k, v in SCHEDULE_WORDS.items())
 
 
 class SettingsForm(QScrollArea):
@@ -70,9 +69,9 @@ class SettingsForm(QScrollArea):
         self.memory_note.setVisible(False)
         self.auto_batch = QCheckBox("Auto on a graphics card")
         self.auto_batch.setToolTip(TIPS["auto_batch"])
-        self.optimizer = ComboBox()
-        for k, v in OPTIMIZERS:
-            self.optimizer.addItem(v, k)
+        self.optimizer = MarkedChoice()  # "(recommended)" in its list, not in the narrow box (the note says it)
+        for k, v in OPTIMIZER_WORDS.items():
+            self.optimizer.add_choice(k, v, k in RECOMMENDED)
         self.optimizer.setToolTip(tip("optimizer"))
         self.lr = DoubleSpinBox()
         self.lr.setDecimals(5)
@@ -82,9 +81,9 @@ class SettingsForm(QScrollArea):
         from .lr_find_dialog import LrFindButton
 
         self.find_lr = LrFindButton(self.lr, lambda: self.session.project)  # the Train page sets its inputs
-        self.schedule = ComboBox()
-        for k, v in SCHEDULES:
-            self.schedule.addItem(v, k)
+        self.schedule = MarkedChoice()
+        for k, v in SCHEDULE_WORDS.items():
+            self.schedule.add_choice(k, v, k in RECOMMENDED)
         self.schedule.setToolTip(tip("schedule"))
         self.weight_decay = DoubleSpinBox()
         self.weight_decay.setDecimals(5)
