@@ -7,10 +7,13 @@ worker threads (an import) and the training child process, so a change is then t
 read only when ``data_version`` moved: an area whose stamp differs from the one the window last knew has changed.
 
 - The window's own changes made on the watching connection do not move ``data_version``; their areas are stamped
-  again when the window says it changed them (:meth:`ChangeWatch.settle`), so they are never taken for another
-  program's.
-- While this program's other connections (its worker threads) wrote since the last look, nothing is said: their
-  own signals reload the pages when they are done; the stamps are taken again.
+  again when the window says it changed them (:meth:`ChangeWatch.settle`), and at a look that finds only that
+  connection wrote since the last one (its ``total_changes`` moved, ``data_version`` did not), so they are never
+  taken for another program's.
+- While this program's other connections (its worker threads) wrote since the last look, nothing is said yet and no
+  stamp is taken: the areas stay to be compared at the next look (even if ``data_version`` has not moved by then),
+  once the workers are quiet; their own signals settle what they wrote, so what another program changed meanwhile
+  (a class added by the command line during an import) is still said.
 - ``quiet`` areas (the runs while this window trains: its child process writes them) are stamped again, not said.
 
 Also here: which of the pictures an action is about are no longer there to act on (:func:`gone_pictures`), and the
@@ -69,7 +72,9 @@ class ChangeWatch:
         self.project = project
         self._con = project._con()
         self._version = self._data_version()
+        self._mine = self._con.total_changes
         self._others = self._other_changes()
+        self._pending = False  # this program's workers wrote at the last look: compare at the next one
         self._stamps = {area: self._read(area) for area in AREAS}
 
     def _data_version(self) -> int:
@@ -102,19 +107,24 @@ class ChangeWatch:
         """The areas another program changed since the last look (empty almost always: one PRAGMA). ``quiet``
         areas are stamped again without being said."""
         version = self._data_version()
-        if version == self._version:
+        mine = self._con.total_changes
+        if version == self._version and not self._pending:
+            if mine != self._mine:  # only the watching connection wrote since the last look: the window's own
+                self._mine = mine
+                self.settle()
             return frozenset()
-        self._version = version
+        self._version, self._mine = version, mine
         others = self._other_changes()
         ours, self._others = others != self._others, others
+        self._pending = ours
+        if ours:  # this program's worker wrote: compared again at the next look, when it is quiet
+            return frozenset()
         changed = set()
         for area in AREAS:
             now = self._read(area)
             if now != self._stamps[area]:
                 self._stamps[area] = now
                 changed.add(area)
-        if ours:  # this program's worker wrote: its own signals say what it did
-            return frozenset()
         return frozenset(changed) - frozenset(quiet)
 
 

@@ -56,10 +56,45 @@ def test_the_window_s_own_changes_are_never_said(tmp_path):
     worker.join()
     assert done == [1]
     assert watch.poll() == frozenset()
+    watch.settle({PICTURES})  # the worker's signal, when it is done, says what it wrote
+    assert watch.poll() == frozenset()
     other = Project.open(p.root)  # then another program: said again
     try:
         other.add_class("bird")
         assert watch.poll() == {CLASSES}
+    finally:
+        other.close()
+        p.close()
+
+
+def test_the_window_s_own_unsaid_writes_are_stamped_at_a_look_that_finds_no_other_writer(tmp_path):
+    p = _project(tmp_path)
+    watch = ChangeWatch(p)
+    p.add_class("dog")  # on the watching connection, no settle (the Evaluate page marking a test score seen)
+    run_records.add_run(p, run_records.new_run_id(), "renamed here")
+    assert watch.poll() == frozenset()
+    other = Project.open(p.root)
+    try:
+        other.set_meta("something", "else")  # another program moves data_version, changing no area
+        assert watch.poll() == frozenset()
+    finally:
+        other.close()
+        p.close()
+
+
+def test_another_program_s_change_while_a_worker_writes_is_said_once_the_worker_is_quiet(tmp_path):
+    p = _project(tmp_path)
+    watch = ChangeWatch(p)
+    other = Project.open(p.root)
+    try:
+        other.add_class("dog")  # the command line, while this program imports
+        worker = threading.Thread(target=lambda: p.delete_images(p.ids()[:1]))  # this program's worker thread
+        worker.start()
+        worker.join()
+        assert watch.poll() == frozenset()  # the worker wrote since: nothing said yet
+        watch.settle({PICTURES})  # the worker's signal when it is done
+        assert watch.poll() == {CLASSES}  # data_version has not moved since, yet the command line's class is said
+        assert watch.poll() == frozenset()
     finally:
         other.close()
         p.close()
