@@ -3,17 +3,17 @@ another program (the command line, a second window) made to the open project; th
 :mod:`cnnstudio.project.changed_elsewhere` (one PRAGMA when nothing changed).
 
 :attr:`ElsewhereWatch.changed` carries the areas changed (``classes``, ``pictures``, ``runs``); the main window relays
-it as ``MainWindow.changed_elsewhere`` to the pages. The window's own changes, said by the session's signals, are
-stamped again at once, so they are never taken for another program's."""
+it as ``MainWindow.changed_elsewhere`` to the pages. The window's own changes are stamped again at once, so they are
+never taken for another program's: the pictures and classes when the session's signals say them, the runs while its
+training or search runs (the child process writes them), when that ends (its last write may come after the last look)
+and when the Train or Tune page says it changed them (a rename, a delete, a run brought in, a trial)."""
 
 from __future__ import annotations
-
-from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from ..project.changed_elsewhere import CLASSES, PICTURES, ChangeWatch
+from ..project.changed_elsewhere import CLASSES, PICTURES, RUNS, ChangeWatch
 from .session import ProjectSession
 
 EVERY_MS = 2000
@@ -22,19 +22,60 @@ EVERY_MS = 2000
 class ElsewhereWatch(QObject):
     changed = Signal(object)  # a frozenset of areas (project/changed_elsewhere.AREAS)
 
-    def __init__(self, session: ProjectSession, quiet: Callable[[], frozenset] = frozenset, parent=None):
+    def __init__(self, session: ProjectSession, workspace=None, parent=None):
         super().__init__(parent)
         self.rule = ChangeWatch(session.project)
-        self.quiet = quiet  # the areas this window writes from elsewhere now (its training: the runs)
+        self.workspace = workspace
         self.timer = QTimer(self)
         self.timer.setInterval(EVERY_MS)
         self.timer.timeout.connect(self.check)
         for sig, areas in ((session.classes_changed, (CLASSES, PICTURES)), (session.images_changed, (PICTURES,)),
                            (session.labels_changed, (PICTURES,)), (session.splits_changed, (PICTURES,))):
-            sig.connect(lambda *_a, areas=areas: self.rule is not None and self.rule.settle(areas))
+            sig.connect(lambda *_a, areas=areas: self.settle(areas))
+        if workspace is not None:
+            self._watch_own_runs(workspace)
         app = QApplication.instance()
         app.applicationStateChanged.connect(self._state_changed)
         self._state_changed(app.applicationState())
+
+    def _watch_own_runs(self, workspace) -> None:
+        """The runs this window writes itself: its training's or search's end, and the Train and Tune pages' own
+        changes of the runs (built now or later)."""
+        workspace.training_ended.connect(self._runs_settled)
+        workspace.page_built.connect(self._page_built)
+        for key in ("train", "tune"):
+            page = workspace.built(key)
+            if page is not None:
+                self._page_built(key, page)
+
+    def _page_built(self, key: str, page) -> None:
+        if key in ("train", "tune"):
+            page.runs_changed.connect(self._runs_settled)
+
+    def _runs_settled(self, *_args) -> None:
+        self.settle((RUNS,))
+
+    def settle(self, areas) -> None:
+        """The window itself changed ``areas`` (and shows them)."""
+        if self.rule is not None:
+            self.rule.settle(areas)
+
+    def guard_data_page(self, data) -> None:
+        """The Data page's labelling keys and trash look first (a key must not label with a class deleted
+        meanwhile); a label or trash that found its pictures gone looks too, and the page reads the project again
+        even when the look had nothing to say (the change was already seen, or came while this program wrote too)."""
+        data.gallery.list.check_elsewhere = self.check
+
+        def pictures_gone() -> None:
+            if not {CLASSES, PICTURES} & self.check():
+                data.show_changes_elsewhere()
+
+        data.pictures_gone.connect(pictures_gone)
+
+    def quiet(self) -> frozenset:
+        """The areas this window writes from elsewhere now: the runs, while its training or search runs."""
+        running = self.workspace is not None and self.workspace.training_running()
+        return frozenset({RUNS}) if running else frozenset()
 
     def _state_changed(self, state) -> None:
         if state == Qt.ApplicationState.ApplicationActive:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageB
 from .. import __version__
 from ..project import Project, ProjectError, run_records
 from ..project import open_lock
-from ..project.changed_elsewhere import CLASSES, PICTURES, RUNS, changed_words, clears_undo
+from ..project.changed_elsewhere import changed_words, clears_undo
 from ..project.counting import counted
 from ..project.import_walk import quick_scan
 from ..project.store import NOT_A_PROJECT, holds_no_project
@@ -278,20 +278,12 @@ class MainWindow(DropMixin, QMainWindow):
     def _watch_elsewhere(self) -> None:
         """Look for changes another program makes to the open project (ui/elsewhere_watch.py); the Data page reads
         them again, and its labelling keys and trash look first (a key must not label with a class deleted meanwhile)."""
-        self.watch = ElsewhereWatch(self.session, lambda: frozenset({RUNS}) if self.workspace.training_running()
-                                    else frozenset(), self.session)  # its own training writes the runs
+        self.watch = ElsewhereWatch(self.session, self.workspace, self.session)  # its own runs' writes: not said
         self.watch.changed.connect(self._changed_elsewhere)
         data = self.workspace.data
         self.changed_elsewhere.connect(data.show_changes_elsewhere)
         self.changed_elsewhere.connect(self.workspace.read_again)  # the other pages' runs
-        data.gallery.list.check_elsewhere = self.watch.check
-        data.pictures_gone.connect(self._pictures_gone)
-
-    def _pictures_gone(self) -> None:
-        """A label or trash found its pictures gone: the window looks, and the Data page reads the project again even
-        when the look had nothing to say (the change was already seen, or came while this program wrote too)."""
-        if not {CLASSES, PICTURES} & self.watch.check():
-            self.workspace.data.show_changes_elsewhere()
+        self.watch.guard_data_page(data)
 
     def _changed_elsewhere(self, areas: frozenset) -> None:
         """The pages read the project again; the Data page's undo history goes when its steps may touch what

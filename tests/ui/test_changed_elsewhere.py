@@ -143,3 +143,29 @@ def test_a_label_or_trash_of_a_picture_trashed_elsewhere_says_so_and_reads_the_g
     assert view.model().row_of(picture) is None  # read again: it has left the gallery
     assert data.session.project.image(picture).class_id is None
     assert data.session.project.in_trash([picture]) == {picture}  # in the trash once, as the other program left it
+
+
+def test_the_window_s_own_training_and_run_changes_are_not_taken_for_another_program_s(window, qtbot, tmp_path):
+    """Its training child's last write (the run "finished") lands after the last look while it trained; a rename
+    and a delete of the runs list are the window's own too."""
+    from cnnstudio.engine.events import RunFinished
+    from cnnstudio.project.run_records import list_runs
+    from tests.ui.test_training_view import open_tiny, train_once
+
+    page = open_tiny(window, tmp_path)
+    said = []
+    window.changed_elsewhere.connect(said.append)
+    assert isinstance(train_once(qtbot, page), RunFinished)
+    assert window.watch.check() == frozenset()
+    other = Project.open(window.session.project.root)  # another program writes nothing a page shows
+    try:
+        (run,) = list_runs(window.session.project, "finished")
+        page.runs.rename_run(run.id, "mine")
+        other.set_meta("something", "else")
+        assert window.watch.check() == frozenset()
+        page.runs.delete_runs([run.id])
+        other.set_meta("something", "more")
+        assert window.watch.check() == frozenset()
+    finally:
+        other.close()
+    assert said == []
