@@ -35,3 +35,27 @@ def test_a_very_long_name_keeps_the_dialog_within_the_screen(window, qtbot):
     qtbot.waitExposed(dialog)
     assert dialog.width() <= dialog.screen().availableGeometry().width()
     assert dialog.edit.cursorPosition() == 0 and dialog.edit.selectedText() == long_name
+
+
+def test_ask_name_answers_as_qt_get_text(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.ui.name_dialog import ask_name
+
+    answered = []
+
+    def answer():  # once the dialog is up (a timer polls: exec() blocks the test)
+        dialog = QApplication.activeModalWidget()
+        if answered or not isinstance(dialog, NameDialog) or not dialog.isVisible():
+            return
+        answered.append(dialog.edit.cursorPosition())
+        qtbot.keyClicks(dialog.edit, "Mine")
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(20)
+    assert ask_name(window, "Rename run", "Name:", NAME) == ("Mine", True)
+    timer.stop()
+    assert answered == [0]
