@@ -26,8 +26,11 @@ _kept: "weakref.WeakKeyDictionary[object, tuple[tuple, list[int]]]" = weakref.We
 def missing_files(root: str | os.PathLike, files: Iterable[str]) -> set[str]:
     """Which of ``files`` (paths relative to the project folder ``root``, as the rows store them) are not there: each
     folder they are in is listed once. A folder that cannot be read says nothing is missing from it (the disk's own
-    error comes when a file is opened)."""
+    error comes when a file is opened), and a project folder that is gone says nothing is missing from it: that is said
+    in its own sentence (the project moved or deleted: ``Project.gone_error``), not picture by picture."""
     root = os.fspath(root)
+    if not os.path.isdir(root):
+        return set()
     listed: dict[str, set[str] | None] = {}
     gone: set[str] = set()
     for rel in files:

@@ -77,3 +77,9 @@ def test_a_whole_folder_of_images_gone_says_each_of_its_pictures(project):
     folder.rmdir()
     assert missing_pictures(project) == inside
     assert missing_files(project.root, [rec.file, "images/zz/nothing.png"]) == {rec.file, "images/zz/nothing.png"}
+
+
+def test_a_project_folder_gone_is_not_said_picture_by_picture(project, tmp_path):
+    files = [r.file for r in project.records(project.ids())]
+    os.rename(project.root, tmp_path / "moved")  # its own sentence says it (Project.gone_error)
+    assert missing_files(project.root, files) == set()
