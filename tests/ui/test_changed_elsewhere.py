@@ -169,3 +169,26 @@ def test_the_window_s_own_training_and_run_changes_are_not_taken_for_another_pro
     finally:
         other.close()
     assert said == []
+
+
+@pytest.mark.parametrize("key, not_done", [(Qt.Key.Key_1, "nothing was labelled"),
+                                           (Qt.Key.Key_Delete, "nothing was moved to the trash")])
+def test_a_key_in_the_preview_of_a_picture_trashed_elsewhere_acts_on_no_other_picture(data, cli, qtbot, key,
+                                                                                       not_done):
+    page = data.workspace.data
+    view = page.gallery.list
+    shown, *others = view.model().ids()[2:5]
+    _select(view, [shown, *others])
+    page.preview(shown)
+    dialog = page.preview_dialog
+    qtbot.waitExposed(dialog)
+    cli.delete_images([shown])
+    assert data.watch.check() == {PICTURES}  # the gallery read again: the others stay selected
+    assert sorted(view.selected_ids()) == sorted(others)
+    qtbot.keyClick(dialog, key)
+    assert data.statusBar().currentMessage() == (f"This picture was moved to the trash or deleted outside this window, "
+                                                 f"so {not_done}: the gallery shows the project as it is now.")
+    p = data.session.project
+    assert [r.class_id for r in p.records(others)] == [None, None] and p.in_trash(others) == set()
+    assert sorted(view.selected_ids()) == sorted(others)
+    dialog.accept()

@@ -32,6 +32,8 @@ ROOM_FOR_WORDS = 230  # px of the screen's height kept for the title bar, the pi
 #: ← and →, by how far each steps: shortcuts of the dialog, so that they work whichever of its widgets has the focus
 #: (the Close button has it, and a button takes the arrows for itself before the dialog sees them)
 NAVIGATION_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+#: a key in the preview of a picture the gallery's filters no longer show (changed elsewhere): it acts on nothing
+NOT_IN_GALLERY = "This picture is no longer in the gallery as it is filtered now, so {not_done}."
 
 
 def picture_side(picture: int, screen_height: int | None) -> int:
@@ -125,6 +127,8 @@ class PreviewDialog(QDialog):
             return super().keyPressEvent(event)
         key = event.key()
         if key in LABEL_KEYS or key == Qt.Key.Key_Backspace:
+            if self._shown_row("nothing was labelled") is None:
+                return
             self._select(self.image_id)  # the picture shown is the one labelled, whatever the gallery had selected
             g.keyPressEvent(QKeyEvent(event.type(), key, event.modifiers(), event.text()))
             self._follow()
@@ -142,10 +146,12 @@ class PreviewDialog(QDialog):
             self.gallery.say(why)
             return
         model = self.gallery.model()
-        row = model.row_of(self.image_id)
-        if row is None or model.filter.trashed:  # the trash view: the gallery says why Delete does nothing
+        if model.filter.trashed:  # the trash view: the gallery says why Delete does nothing
             return self.gallery.keyPressEvent(QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_Delete,
                                                         Qt.KeyboardModifier.NoModifier))
+        row = self._shown_row("nothing was moved to the trash")
+        if row is None:
+            return
         after = [model.image_id(r) for r in (row + 1, row - 1) if 0 <= r < model.rowCount()]
         after = [i for i in after if i >= 0]
         self.gallery.delete_requested.emit([self.image_id])
@@ -154,6 +160,17 @@ class PreviewDialog(QDialog):
         if after:
             self._select(after[0])
         self._follow()
+
+    def _shown_row(self, not_done: str) -> int | None:
+        """The gallery's row of the picture shown; None, said in one sentence, when another program trashed or
+        deleted it (the gallery is read again) or the gallery no longer shows it: a key must then act on nothing,
+        never on the pictures the gallery has selected."""
+        if self.gallery.refuse_gone([self.image_id], not_done):
+            return None
+        row = self.gallery.model().row_of(self.image_id)
+        if row is None:
+            self.gallery.say(NOT_IN_GALLERY.format(not_done=not_done))
+        return row
 
     def _select(self, image_id: int) -> None:
         row = self.gallery.model().row_of(image_id)
