@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from cnnstudio.project import Project, import_paths
 from tests.disk_helpers import write_noise_images
@@ -35,3 +36,16 @@ def test_the_health_panel_says_the_missing_files_and_trashes_them_in_one_undoabl
     window.session.undo_stack.undo()
     assert project.count() == 10 and TWO in panel.health.text() and panel.trash_missing.isVisibleTo(panel)
 
+
+
+def test_files_deleted_while_the_window_was_elsewhere_are_said_when_it_comes_back(window, tmp_path):
+    with Project.create(tmp_path / "proj") as p:
+        import_paths(p, [write_noise_images(tmp_path / "src", 5, 8)], labels_from_folders=True)
+    assert window.open_project(tmp_path / "proj")
+    panel = window.workspace.data.splits
+    project = window.session.project
+    assert "missing" not in panel.health.text()
+    os.remove(project.image_path(project.ids()[0]))  # by a file manager, while the window was not in front
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert "1 picture's file is missing from the project folder" in panel.health.text()
+    assert panel.trash_missing.text() == "Move it to the trash"

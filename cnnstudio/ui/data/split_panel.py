@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QPushButton,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...project.counting import counted
@@ -183,6 +183,7 @@ class SplitPanel(QWidget):
         lay.addWidget(hb, 1)
         for sig in (session.classes_changed, session.labels_changed, session.images_changed, session.splits_changed):
             sig.connect(self.refresh)
+        QApplication.instance().applicationStateChanged.connect(self._back_to_window)  # files deleted meanwhile
         self._load_settings()
         self.refresh()
 
@@ -310,6 +311,12 @@ class SplitPanel(QWidget):
             self._message(NOTHING_TO_SPLIT)
             return
         self.carve_validation(self.val.value() / 100)
+
+    def _back_to_window(self, state) -> None:
+        """Back to the window from elsewhere (a file manager that deleted pictures' files): the health reads again,
+        cheaply (project/missing_files.py lists again only the folders that changed)."""
+        if state == Qt.ApplicationState.ApplicationActive and self.isVisible():  # a closed project's panel is not
+            self.refresh()
 
     def trash_missing_asked(self) -> None:
         """The pictures whose file is gone from the project folder, to the project's trash: one step Ctrl+Z undoes."""
