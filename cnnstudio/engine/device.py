@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import platform
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -178,6 +179,21 @@ def set_threads(threads: int = 0) -> int:
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n
+
+
+@contextmanager
+def one_thread():
+    """PyTorch on one intra-op thread inside the ``with``, the caller's count restored after (a generator's
+    ``yield`` inside keeps it until the generator ends). For small matrices, where a second thread's start-up and
+    spinning cost more than it saves: a frozen head's exact fit (train/head_fit.py: 30x slower on two threads on a
+    busy 2-core machine) and the data check's per-fold probe (runs/doctor_folds.py: 9.8 s of CPU on two threads, 1.8
+    s on one, the same findings)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def use_one_thread_here() -> None:

@@ -46,6 +46,7 @@ from ..data.entries import Entry
 from ..data.prepare import ImageSet, iter_load_pixels, resolve_preprocess
 from ..data.preprocess import Preprocess
 from ..data.augment import AugmentSettings
+from ..device import one_thread
 from ..errors import Cancelled, DataError, EngineError
 from ..events import BatchEnd, DataProgress, RunFailed, RunStarted, RunStopped
 from ..model.build import build_from_json
@@ -151,17 +152,10 @@ def probe_probabilities(feats, y, fold, k: int, classes: int, stop) -> Generator
 
 
 def _one_thread(work):
-    """``work()`` on one PyTorch thread, the caller's count restored after (not across the check's progress events).
-    The probe's matrices are small (3,000 x 1,280 by 5 classes): a second thread's start-up and spinning cost more
-    than it saves. Measured on the project of benchmarks/bench_doctor.py section 5 (3,000 pictures, 2 cores under
-    load): the five folds took 9.8 s of CPU on two threads, 1.8 s on one, the same findings (probabilities within
-    0.003)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    """``work()`` on one PyTorch thread (:func:`~cnnstudio.engine.device.one_thread`), not across the check's
+    progress events: the probe's matrices are small (3,000 x 1,280 by 5 classes)."""
+    with one_thread():
         return work()
-    finally:
-        torch.set_num_threads(threads)
 
 
 def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y: torch.Tensor, fold: torch.Tensor,

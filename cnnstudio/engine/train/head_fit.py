@@ -34,6 +34,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..device import one_thread
 from ..events import NAN, BatchEnd, EpochEnd, RunFinished, RunStarted, RunStopped
 from .linear_probe import fit_softmax
 from .settings import TrainSettings
@@ -104,15 +105,11 @@ def head_fit(head: nn.Module, train_x: torch.Tensor, train_y: torch.Tensor, val_
     """Train ``head`` (features -> logits) on ``train_x`` (N, D) and yield the trainer's events; the head
     ends with the weights of the best epoch. ``parameters``: the whole network's count, for RunStarted.
 
-    One thread: the matrices are small, and a second thread's start-up and spinning cost more than it
-    saves (30x slower measured on a busy 2-core machine); the caller's thread count is restored after."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    One thread (:func:`~cnnstudio.engine.device.one_thread`): the matrices are small; the caller's thread count is
+    restored after."""
+    with one_thread():
         return (yield from _head_fit(head, train_x, train_y, val_x, val_y, settings, run_id=run_id,
                                      num_classes=num_classes, parameters=parameters, stop=stop))
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _head_fit(head, train_x, train_y, val_x, val_y, settings, *, run_id, num_classes, parameters, stop):
