@@ -93,3 +93,10 @@ def test_runs_renamed_or_deleted_elsewhere_are_the_predict_and_evaluate_boxes_ro
         assert predict.body.currentIndex() == 0 and evaluate.run_combo.count() == 0
     finally:
         other.close()
+
+
+def test_a_model_file_that_changed_is_said_as_a_file():
+    from cnnstudio.ui.predict.model_choice import file_changed_words
+
+    assert file_changed_words(file_path(file_key("/home/ann/Downloads/digits.zip"))) == (
+        "The model file “digits.zip” changed since it was loaded: predicted again with it as it is now.")

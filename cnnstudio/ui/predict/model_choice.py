@@ -87,6 +87,11 @@ def changed_words(name: str, training: bool) -> str:
     return f"The model of {quoted(name)} changed since: predicted again with {model}."
 
 
+def file_changed_words(path: Path) -> str:
+    """One line for the pictures predicted again because the model file chosen changed on disk since it was loaded."""
+    return f"The model file {quoted(Path(path).name)} changed since it was loaded: predicted again with it as it is now."
+
+
 def model_entries(project, with_model: list) -> tuple[list[tuple[str, str]], str | None]:
     """``([(text, data)], best run id)``: the Model box's rows for ``with_model`` (the runs with a model, newest
     first) and the run its "Best run" row stands for (None without a run)."""

@@ -36,7 +36,7 @@ from ..camera.live_predict import LivePanel
 from ..empty_state import empty_state
 from ..read_only_words import read_only_note
 from ..session import ProjectSession
-from ..settings import choose_file, last_folder, remember_folder
+from ..settings import last_folder, remember_folder
 from ..workers import LatestTask
 from ..picture_image import screen_ratio
 from .add_picture import AddToDataset
@@ -48,8 +48,9 @@ from .folder_panel import FolderPanel
 from .folder_predicting import FolderPredicting
 from .model_bar import ModelBar
 from ...project.run_records import find_run
-from .model_choice import (LOADING, MEASURING, MODEL_FILE_FILTER, NO_MODEL, OPEN_FILE, OPEN_FILE_TEXT,
-                           changed_words, chosen_run, file_path, file_row, model_entries)
+from .model_choice import (LOADING, MEASURING, NO_MODEL, OPEN_FILE, OPEN_FILE_TEXT, changed_words, chosen_run,
+                           file_changed_words, file_path, file_row, model_entries)
+from .model_files import ModelFiles
 from .model_loader import ModelLoader
 from .pasted import PastedPictures
 from .picture_column import PictureColumn
@@ -61,7 +62,7 @@ from .row_words import added_text, cancelled_words
 READ_ONLY_DOING = "add pictures to the dataset"  # what a project open for viewing only cannot do here
 
 
-class PredictPage(PredictDrop, FolderPredicting, QWidget):
+class PredictPage(PredictDrop, FolderPredicting, ModelFiles, QWidget):
     """Drops anywhere on the page are predicted (never imported into the project)."""
 
     shown = Signal(object)  # the Prediction now on display (after a drop: the first new one)
@@ -189,10 +190,11 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
         if not self.loader.stale(run_id):
             return False
         self.loader.forget()
-        run = find_run(self.session.project, run_id) if file_path(run_id) is None else None
-        name = run.name if run is not None else self.model_combo.currentText()
-        if (run is not None or file_path(run_id)) and (self.predictions or self.thread is not None or self._queue):
-            self._message(changed_words(name, run is not None and run.status == "running"))
+        chosen_file = file_path(run_id)
+        run = find_run(self.session.project, run_id) if chosen_file is None else None
+        if (run is not None or chosen_file) and (self.predictions or self.thread is not None or self._queue):
+            self._message(file_changed_words(chosen_file) if chosen_file is not None
+                          else changed_words(run.name, run.status == "running"))
         self._model_changed()
         return True
 
@@ -204,41 +206,6 @@ class PredictPage(PredictDrop, FolderPredicting, QWidget):
 
     def _chosen_run(self) -> str | None:
         return chosen_run(self.model_combo.currentData(), self._best_id)
-
-    def _model_chosen(self) -> None:
-        """A row of the Model box was picked: its model predicts; the last row opens a model file first."""
-        if self.model_combo.currentData() == OPEN_FILE:
-            self.open_model_file()
-            return
-        self._choice = self.model_combo.currentData()
-        self._can_export()
-        self._model_changed()
-
-    def open_model_file(self, path: str | Path | None = None) -> bool:
-        """Predict with a model file from elsewhere (a CNN Studio bundle: .zip, or a bundle folder's manifest.json),
-        asked for when ``path`` is None: a row of its own in the Model box, chosen. Cancelled: the row before stays
-        chosen. Loading it is the loader's (its sentence when it cannot be read: it never runs code)."""
-        path = path or choose_file(self, "Open a model file", "model", MODEL_FILE_FILTER)
-        if not path:
-            i = self.model_combo.findData(self._choice)
-            self.model_combo.setCurrentIndex(i if i >= 0 else 0)
-            return False
-        path = Path(path).absolute()
-        if path not in self._files:
-            self._files.append(path)
-        self.refresh_runs()
-        self.model_combo.setCurrentIndex(self.model_combo.findData(file_row(path)[1]))
-        self._choice = self.model_combo.currentData()
-        self._can_export()
-        self._model_changed()
-        return True
-
-    def _can_export(self) -> None:
-        """Export is for a run's model; a model file is one already."""
-        is_file = file_path(self._chosen_run()) is not None
-        self.export_button.setEnabled(self.model_combo.count() > 1 and not is_file)
-        self.export_button.setToolTip("This model is a file already: copy the file to use it elsewhere." if is_file
-                                      else "Save the model as a file for other computers and programs.")
 
     def _load_chosen(self) -> None:
         """Load the chosen run's model in a thread now (the page is shown, or another model was chosen)."""
