@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from cnnstudio.project import ImageFilter, Project
 from cnnstudio.project.changed_elsewhere import (CHANGED_WORDS, CLASSES, CLASSES_CHANGED_WORDS, PICTURES,
                                                  UNDO_CLEARED_WORDS)
+from cnnstudio.ui.data.gallery_model import IdRole
 from tests.conftest import write_dataset
 from tests.ui.conftest import open_data_page
 
@@ -192,3 +193,19 @@ def test_a_key_in_the_preview_of_a_picture_trashed_elsewhere_acts_on_no_other_pi
     assert [r.class_id for r in p.records(others)] == [None, None] and p.in_trash(others) == set()
     assert sorted(view.selected_ids()) == sorted(others)
     dialog.accept()
+
+
+def test_the_selection_kept_after_a_change_elsewhere_is_one_selection_change(data, cli, qtbot):
+    """Restored row by row, each row was a selection change the menus read the whole selection for (3,000 pictures
+    froze the window: tests/ui/test_gallery_select_many.py)."""
+    view = data.workspace.data.gallery.list
+    ids = view.model().ids()
+    kept = ids[2::2]
+    _select(view, kept)
+    changes = []
+    view.selectionModel().selectionChanged.connect(lambda *_a: changes.append(1))
+    cli.delete_images([ids[1]])
+    assert data.watch.check() == {PICTURES}
+    assert len(changes) <= 1
+    assert sorted(view.selected_ids()) == sorted(kept)
+    assert view.currentIndex().data(IdRole) == kept[0]

@@ -13,7 +13,7 @@ from ..session import ProjectSession
 from .check_panel import CheckPanel
 from .class_panel import ClassPanel
 from .gallery_model import IdRole
-from .gallery_view import GalleryPanel
+from .gallery_view import GalleryPanel, row_selection
 from .picture_words import labelled_words
 from .preview import PreviewDialog
 from .split_panel import SplitPanel
@@ -170,10 +170,9 @@ class DataPage(QWidget):
             self.session.classes_changed.emit()
         self.session.splits_changed.emit()
         self.session.images_changed.emit()  # the gallery's rows, the class list's and the split panel's counts
-        sel = view.selectionModel()
+        sel = view.selectionModel()  # in one step: one selection change, however many pictures (gallery_view)
         rows = [r for r in (model.row_of(i) for i in selected) if r is not None]
-        for r in rows:
-            sel.select(model.index(r), QItemSelectionModel.SelectionFlag.Select)
+        sel.select(row_selection(model, rows), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         row = model.row_of(current) if current is not None else None
         if row is not None:
             sel.setCurrentIndex(model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
