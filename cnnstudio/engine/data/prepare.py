@@ -33,7 +33,7 @@ from ...project.store import Project
 from ..errors import DataError
 from ..events import DataProgress
 from .cache import TensorCache, default_memory_limit, iter_fill
-from .entries import Entry, check_trainable, dataset_entries, fingerprint
+from .entries import Entry, check_files, check_trainable, dataset_entries, fingerprint
 from .preprocess import Preprocess, image_to_uint8
 from .unreadable_words import unreadable_sentence
 
@@ -191,6 +191,8 @@ def iter_prepare(project: Project, pp: Preprocess, *, use_cache: bool = True, me
     t0 = time.perf_counter()
     if entries is None:
         class_names, entries = dataset_entries(project)
+        check_files(project.root, entries)  # the project's pictures now: one whose file was deleted by hand is refused
+        # (a run's own pictures, resumed or evaluated, keep the copies it was trained on; the data check lists them)
     elif class_names is None:
         raise DataError("class_names are needed with explicit entries")
     order = {s: i for i, s in enumerate(SPLITS)}

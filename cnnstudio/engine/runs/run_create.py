@@ -16,7 +16,7 @@ from ...project import run_records
 from ...project.disk import disk_writes
 from ...project.run_records import CONFIG, DATASET, run_dir
 from ...project.store import Project
-from ..data.entries import Entry, check_trainable, dataset_entries, fingerprint, hold_out_validation
+from ..data.entries import Entry, check_files, check_trainable, dataset_entries, fingerprint, hold_out_validation
 from ..data.preprocess import Preprocess
 from ..errors import EngineError
 from ..model.build import build_from_json
@@ -89,6 +89,7 @@ def plan_run(project: Project, settings: TrainSettings | None = None, spec: Any 
     if settings.validation:  # validation off: no hold-out, the entries as they are
         entries, held = hold_out_validation(entries, settings.seed)
     check_trainable(class_names, entries)
+    check_files(project.root, entries)  # before the run is made: no failed run left for a file deleted by hand
     (builder or build_from_json)(spec_json, len(class_names))  # the design must build for these classes
     return RunPlan(settings, spec_json, preset_name, class_names, entries, held)
 
