@@ -80,6 +80,9 @@ TERMS: dict[str, str] = {
                 "patterns; pretrained, it brings what it learned from ImageNet's photos to your classes.",
     "frozen": "The backbone's weights are kept as they are and only the layers after it learn, which takes "
               "seconds.",
+    "strength of regularisation": "How strongly the last layer is held back from fitting the training pictures too "
+                                  "closely. A frozen backbone's last layer is fitted at several strengths in seconds, "
+                                  "in place of epochs, and the one that scores best on the validation pictures is kept.",
     "fine-tune": "After the last layer has learned, the whole network is trained a little more at a lower "
                  "learning rate.",
     "default recipe": "What Start trains when nothing was changed: the recommended design and settings. With "
