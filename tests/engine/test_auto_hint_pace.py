@@ -33,3 +33,13 @@ def test_the_report_says_the_count_was_fixed_before_the_run():
     assert epochs_text(st, {"epochs": 7}) == "Auto (7 trained): as many as fit in about 50 s (3 to 40)"
     assert epochs_text(st, {"epochs": 7, "train_seconds": float("nan")}) == (
         "Auto (7 trained): as many as fit in about 50 s (3 to 40)")
+
+
+def test_one_quick_epoch_is_said_in_the_words_of_a_count_and_never_0_s():
+    """QA: "(1 epochs in 0 s)" after a one-epoch run that took 0.3 s."""
+    s = default_settings().replace(min_epochs=1)
+    hint = auto_hint(s, 1_259, 269, (1, 0.3))
+    assert "(1 epoch in under 1 s)" in hint and "0 s" not in hint and "1 epochs" not in hint
+    assert "~under" not in hint
+    one = default_settings().replace(min_epochs=1, max_epochs=1)
+    assert auto_hint(one, 1_259, 269, (1, 30.0)).startswith("Auto: about 1 epoch, ~30 s (the most Auto trains")

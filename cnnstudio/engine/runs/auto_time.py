@@ -11,8 +11,10 @@ few batches timed at its start, which the hint cannot know, so it says that Star
 
 from __future__ import annotations
 
-from ..errors import EngineError
 import math
+
+from ...project.counting import counted
+from ..errors import EngineError
 
 from ..train.settings import (VAL_COST, TrainSettings, auto_epochs, auto_fell_short, auto_short_words, device_kind,
                               epoch_cap)
@@ -51,8 +53,12 @@ def run_pace(summary: dict | None) -> tuple[int, float] | None:
     return epochs, float(seconds)
 
 
-def _took(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+def _took(seconds: float, about: str = "") -> str:
+    """A time in words: "under 1 s" (never "0 s"), "29 s", "2 min"; ``about`` ("~") goes before a figure, not
+    before "under"."""
+    if seconds < 1:
+        return "under 1 s"
+    return about + (f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min")
 
 
 def auto_hint(settings: TrainSettings, train: int, val: int, pace: tuple[int, float] | None,
@@ -73,8 +79,8 @@ def auto_hint(settings: TrainSettings, train: int, val: int, pace: tuple[int, fl
     why = (" (the most Auto trains: your pictures are quick to learn from)" if epochs == cap
            else " (the fewest Auto trains)" if epochs == settings.min_epochs and took > settings.time_budget_s
            else "")
-    return (f"Auto: about {epochs} epochs, ~{_took(took)}{why}, at the pace of the last run of this design "
-            f"({done} epochs in {_took(seconds)}). An estimate: Start times a few batches first and decides from "
+    return (f"Auto: about {counted(epochs, 'epoch')}, {_took(took, '~')}{why}, at the pace of the last run of this "
+            f"design ({counted(done, 'epoch')} in {_took(seconds)}). An estimate: Start times a few batches first and decides from "
             f"them, so it may train more or fewer {span}.")
 
 
