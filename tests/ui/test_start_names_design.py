@@ -13,7 +13,9 @@ def test_start_says_which_design_it_trains(window, tmp_path):
     train = window.workspace.train_page
     model.apply_preset("lenet5")
     assert train.start_button.isEnabled()
-    assert train.start_button.toolTip().endswith("the Model page's design: LeNet-5")
+    assert train.start_button.toolTip().endswith("the Model page's design: LeNet-5. Ctrl+Return starts it from "
+                                                 "any step.")
     assert train.controls.start_action.statusTip() == train.start_button.toolTip()
     model.apply_preset("vgg_small")  # the page follows the design as it changes
-    assert train.start_button.toolTip().endswith("the Model page's design: Small VGG")
+    assert train.start_button.toolTip().endswith("the Model page's design: Small VGG. Ctrl+Return starts it "
+                                                 "from any step.")
