@@ -15,9 +15,10 @@ from cnnstudio.engine.data.preprocess import Preprocess
 from cnnstudio.engine.model.catalog import layer
 from cnnstudio.engine.model.spec import ModelSpec
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.engine.runs.advice import advise
+from cnnstudio.engine.runs.advice import advise, advise_from
 from cnnstudio.engine.runs.advice_actions import raised_lr
-from cnnstudio.engine.runs.advice_reading import fine_tune_factor, too_high_rate, training_rows, trains_by_epochs
+from cnnstudio.engine.runs.advice_reading import (class_counts, fine_tune_factor, too_high_rate, training_rows,
+                                                  trains_by_epochs)
 from cnnstudio.engine.runs.lr_find import find_lr, finder_refusal
 from cnnstudio.engine.runs.run_create import RunError
 from cnnstudio.engine.train.head_fit import L2_PATH
@@ -92,7 +93,9 @@ def test_a_heads_strengths_are_not_overfitting_and_the_fine_tunings_progress_is_
     assert not {"overfitting", "lr_spikes", "diverged"} & set(kinds(items))
     (rose,) = [a for a in items if a.kind == "still_improving"]
     assert rose.evidence["last_epoch"] == HEAD + TUNE == rows[-1]["epoch"]
-    assert f"at epoch {HEAD + 2} and " in rose.text  # over the fine-tuning's epochs, never from a head's strength
+    # over the fine-tuning's epochs, never from a head's strength, named as the Train page names them (head_rows)
+    assert ("right at fine-tuning epoch 2 and 84.0% at fine-tuning epoch 5, the last and its best" in rose.text)
+    assert f"epoch {HEAD + 2}" not in rose.text
 
 
 def test_a_fine_tuning_stopped_before_its_first_epoch_gets_no_finding_about_curves(tuned):
@@ -112,7 +115,11 @@ def test_the_fine_tunings_own_overfitting_is_found_on_its_own_epochs(tuned):
     items = advise(proj, rid, fresh={"val": {"accuracy": 0.8, "images": 10}})
     (over,) = [a for a in items if a.kind == "overfitting"]
     assert over.evidence["val_loss_rising"] and over.evidence["kept_epoch"] == HEAD + 1
-    assert over.evidence["began_epoch"] == HEAD + 2
+    assert over.evidence["began_epoch"] == HEAD + 2  # the numbers for machines stay metrics.jsonl's
+    # the words name the fine-tuning's epochs as the Train page and the CLI do ("fine-tuning epoch 1"), never "epoch 8"
+    assert "from about fine-tuning epoch 2" in over.text and "the one from fine-tuning epoch 1," in over.text
+    assert "by fine-tuning epoch 5 " in over.text
+    assert not any(f"epoch {n}" in over.text.replace("fine-tuning epoch", "") for n in range(1, HEAD + TUNE + 1))
 
 
 def test_no_rate_is_called_too_high_from_a_heads_rows(tuned):
@@ -148,6 +155,8 @@ def test_the_fine_tunings_rate_is_read_and_named_not_the_settings(tuned):
             HEAD_VAL_LOSS + [0.5, 0.45, 0.5, 0.45, 0.42], HEAD_LOSS + [0.3, 0.25, 0.6, 0.55, 0.5])
     (spike,) = [a for a in advise(proj, rid, fresh={"val": {"accuracy": 0.84, "images": 10}}) if a.kind == "lr_spikes"]
     assert spike.evidence["learning_rate"] == pytest.approx(ran)
+    assert spike.evidence["jump_epochs"] == [HEAD + 3]
+    assert spike.text.startswith("The training loss jumped up at fine-tuning epoch 3: ")
     assert (f"the fine-tuning's learning rate ({ran:.3g}: {st.fine_tune_lr_factor:g} × the learning rate "
             f"{st.lr:.3g}) may be a little high" in spike.text)
     assert "finder" not in spike.text  # it cannot measure a fine-tuning (lr_find.finder_refusal)
@@ -163,6 +172,10 @@ def test_a_fine_tuning_gone_wrong_names_its_rate_and_a_raise_reads_it(tuned):
             HEAD_LOSS + [0.6, 0.62, 0.66, 0.7, 0.72])
     (wrong,) = [a for a in advise(proj, rid, fresh={"val": {"accuracy": 0.5, "images": 10}}) if a.kind == "diverged"]
     assert wrong.evidence["learning_rate"] == pytest.approx(ran)
+    # QA: "the loss grew huge … from epoch 8" where the Train page says "fine-tuning epoch 1"
+    assert wrong.evidence["from_epoch"] > HEAD
+    assert f" from fine-tuning epoch {wrong.evidence['from_epoch'] - HEAD} and " in wrong.text
+    assert f"epoch {wrong.evidence['from_epoch']}" not in wrong.text.replace("fine-tuning epoch", "")
     assert f"The fine-tuning's learning rate ({ran:.3g}: " in wrong.text and "finder" not in wrong.text
     # another run's raise stays below the rate this fine-tuning showed too high, as rates trained at, not the field's
     other = st.replace(lr=st.lr / 100)
@@ -204,3 +217,17 @@ def test_the_advice_never_recommends_what_the_run_already_uses(tuned):
     (over,) = [a for a in items if a.kind == "overfitting"]
     assert "transfer learning" not in over.text and "augmentation (each picture" not in over.text
     assert "stopping earlier (early stopping)" in over.text and over.action["id"] == "early_stopping"
+
+
+def test_a_stopped_fine_tuning_is_resumed_in_the_train_pages_words(tuned):
+    proj, rid, written = tuned
+    rows = rewrite(proj, rid, written, HEAD_TRAIN + [0.55, 0.56, 0.57], HEAD_VAL + [0.55, 0.56, 0.57],
+                   HEAD_VAL_LOSS + [0.69, 0.68, 0.68], HEAD_LOSS + [0.69, 0.68, 0.675])
+    cfg, st = runs.read_config(proj, rid)
+    names, counts = class_counts(proj, rid)
+    tuning, _ = training_rows(cfg, rows)
+    items = advise_from(tuning, {}, st, names, counts, {"run": rid, "planned": HEAD + TUNE}, run=rid, head=HEAD,
+                        fine_tune=fine_tune_factor(cfg))
+    (under,) = [a for a in items if a.kind == "underfitting"]
+    assert "It stopped after fine-tuning epoch 3 of 5: Resume trains the other 2 epochs." in under.text
+    assert under.evidence["epochs"] == 3

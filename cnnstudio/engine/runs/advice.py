@@ -25,7 +25,9 @@ strengths of regularisation it tried. The findings about curves (``diverged``, `
 what helps it (more pictures: it is transfer learning already, sees no augmentation and weighs no classes). Fine-tuned
 after it, only the fine-tuning's epochs are read (:func:`~.advice_reading.training_rows`), by every finding, and the
 learning-rate findings read and name the rate they trained at, ``lr * fine_tune_lr_factor`` (:func:`trained_rate`,
-:func:`rate_words`), offering no finder (it cannot measure a fine-tuning: :func:`~.lr_find.finder_refusal`).
+:func:`rate_words`), offering no finder (it cannot measure a fine-tuning: :func:`~.lr_find.finder_refusal`). Their
+words name its epochs as the Train page does, "fine-tuning epoch 1" (:meth:`~.head_rows.HeadRows.row`), their evidence
+by the numbers of metrics.jsonl.
 
 The rules, in the order they rank when equally severe:
 
@@ -95,10 +97,12 @@ from .advice_actions import MORE_EPOCHS, action, apply_action, for_run, raised_l
 from .advice_output import action_command, advice_json, advice_text
 from .advice_remedies import WEIGH, RunUses, help_words, overfitting_remedy, run_uses, unused, uses_of_config
 from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
-                            not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
+                            epoch_words, not_a_number_epoch, overfitting, overfitting_words, still_improving,
+                            went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
 from .advice_reading import (class_counts, fine_tune_factor, read_evaluation, too_high_rate, training_rows,
                              trains_by_epochs, unfinished_run)
+from .head_rows import HeadRows, head_rows
 from .lifecycle import read_config, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
@@ -130,7 +134,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                 counts: dict[str, dict[str, int]], unfinished: dict | None = None, *,
                 model: bool = True, run: str | None = None, too_high: dict | None = None,
                 by_epochs: bool = True, not_a_number: int | None = None, test_seen: bool = False,
-                fine_tune: float | None = None, uses: RunUses | None = None) -> list[Advice]:
+                fine_tune: float | None = None, uses: RunUses | None = None, head: int = 0) -> list[Advice]:
     """The findings for a run from its values: ``metrics`` (metrics.jsonl rows), ``evaluation``
     (evaluation.json: ``{"val": {...}, "test": {...}}``), its ``settings``, its classes and the pictures per
     class and split (``counts[split][class]``); ``unfinished``: ``{"run", "planned"}`` for a run stopped before
@@ -147,7 +151,10 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     times: the learning-rate findings read and name that rate, and offer no finder (:func:`~.lr_find.finder_refusal`
     cannot measure a fine-tuning); ``uses``: what the run does among the remedies the findings name
     (:func:`~.advice_remedies.uses_of_config`; None: read from ``settings``, a pretrained backbone only when not
-    ``by_epochs``), which they never suggest (:func:`~.advice_remedies.unused`). Most important first."""
+    ``by_epochs``), which they never suggest (:func:`~.advice_remedies.unused`); ``head``: the rows before
+    ``metrics`` (a frozen head's strengths of regularisation, before its fine-tuning: :func:`~.head_rows.head_rows`),
+    whose epochs the words then name as the Train page does ("fine-tuning epoch 1": :meth:`~.head_rows.HeadRows.row`)
+    and the evidence by their numbers in metrics.jsonl. Most important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -162,6 +169,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     frozen = not by_epochs  # a head fitted exactly: transfer learning already, no augmentation, no classes weighed
     uses = uses or run_uses(settings, transfer=frozen, features_only=frozen, exact=frozen)
     rate, named = trained_rate(settings, fine_tune), rate_words(settings, fine_tune)  # a fine-tuning's: its own
+    said = HeadRows(head, True).row if head else epoch_words  # an epoch in words: a fine-tuning's as the Train page
 
     def more() -> tuple[str, dict]:
         """What "train longer" is for this run, and the words that go with it: the epochs a stopped run has left
@@ -169,7 +177,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         if unfinished and epochs and epochs[-1] < unfinished["planned"]:
             left = unfinished["planned"] - epochs[-1]
             rest = f"the other {left} epochs" if left > 1 else "the last one"
-            return (f" It stopped after epoch {epochs[-1]} of {unfinished['planned']}: Resume trains {rest}.",
+            return (f" It stopped after {said(epochs[-1])} of {unfinished['planned'] - head}: Resume trains {rest}.",
                     action("resume", settings, trained=epochs[-1], **unfinished))
         return "", action("train_more", settings, trained=epochs[-1])
 
@@ -185,7 +193,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                    "the run failed before its first epoch ended")
         finder = "" if fine_tune else ", or let the learning-rate finder pick one"
         out.append(Advice("diverged", "high",
-                          f"Training went wrong: the loss {wrong['what']} from epoch {wrong['where']} and {learned}. "
+                          f"Training went wrong: the loss {wrong['what']} from {said(wrong['where'])} and {learned}. "
                           f"{named[0].upper()}{named[1:]} is too high: lower it{finder}.",
                           {"train_loss": tl, "from_epoch": wrong["where"], "learning_rate": rate,
                            "train_accuracy": wrong["last_acc"]},
@@ -193,7 +201,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     elif jumps:
         then = ("Lower it a little." if fine_tune else "The learning-rate finder can suggest one.")
         out.append(Advice("lr_spikes", "medium",
-                          f"The training loss jumped up at epoch {jumps[0]}: {named} may be a little high. {then}",
+                          f"The training loss jumped up at {said(jumps[0])}: {named} may be a little high. {then}",
                           {"jump_epochs": jumps, "learning_rate": rate},
                           action("lower_lr", settings, fine_tune=fine_tune) if fine_tune else
                           action("lr_find", settings)))
@@ -212,7 +220,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     if over is not None:
         remedy, fix = overfitting_remedy(uses)  # only what the run does not do already
         act = action(fix, settings) if fix else None
-        out.append(Advice("overfitting", over["severity"], overfitting_words(over, epochs, ta, va, remedy),
+        out.append(Advice("overfitting", over["severity"], overfitting_words(over, epochs, ta, va, remedy, said),
                           {"kept_epoch": epochs[over["kept"]], "train_accuracy": ta[over["kept"]],
                            "val_accuracy": va[over["kept"]], "gap": over["gap"],
                            "last_epoch": epochs[over["last"]], "last_train_accuracy": ta[over["last"]],
@@ -224,7 +232,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         if under:
             val_part = f" and {percent(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
             # the last epoch's numbers: said so when the run kept another (the one its pages show)
-            when = f" at its last epoch ({epochs[-1]})" if kept is not None and kept != len(rows) - 1 else ""
+            when = f" at its last epoch ({said(epochs[-1]).removeprefix('epoch ')})" if kept is not None and kept != len(rows) - 1 else ""
             note, act = more()
             # the validation pictures did worse than its training ones: too early, on too few, to be learning by heart
             aside = (" Its validation pictures did worse, but a model that gets so many of its own pictures wrong has "
@@ -248,8 +256,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         # every validation picture right: nothing left to gain on them, whatever the curve did on the way
         all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or _all_right(evaluation, settings))
         if rose is not None and not all_right:
-            what = (f"it got {percent(rose['from'])} of the validation pictures right at epoch {rose['from_epoch']} "
-                    f"and {percent(rose['to'])} at epoch {epochs[-1]}, the last and its best" if has_val else
+            what = (f"it got {percent(rose['from'])} of the validation pictures right at {said(rose['from_epoch'])} "
+                    f"and {percent(rose['to'])} at {said(epochs[-1])}, the last and its best" if has_val else
                     "the training loss was still falling at the last epoch")
             note, act = more()
             out.append(Advice("still_improving", "medium",
@@ -282,7 +290,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         words = ""
         if scored is not None:
             lo, hi = accuracy_interval(scored["accuracy"], int(scored["images"]))
-            at = f" at epoch {scored['epoch']}" if "epoch" in scored and by_epochs else ""
+            at = f" at {said(scored['epoch'])}" if "epoch" in scored and by_epochs else ""
             words = (f" ({percent(scored['accuracy'])} of the {SPLIT_WORDS[split]} pictures "
                      f"right{at}, {range_text(lo, hi)} likely)")
         elif acc is not None:
@@ -300,7 +308,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               {"accuracy": acc, **({"split": split} if scored is not None else {})},
                               action("predict", settings)))
         else:
-            out.append(_no_model(words, acc, epochs[-1], settings, unfinished))
+            out.append(_no_model(words, acc, epochs[-1], settings, unfinished, said))
     # the verdict on the training first (worst first), then "good", then what the data says (worst first)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     out = [replace(a, action=for_run(a.action, run)) for a in out]
@@ -433,7 +441,8 @@ def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names
                   action("check_data", settings))
 
 
-def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished: dict | None) -> Advice:
+def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished: dict | None,
+              said=epoch_words) -> Advice:
     """The verdict "good" for a run without a model (failed or killed before one was saved): it cannot be tried or
     exported, but resumed from its last checkpoint, which saves the model when it ends."""
     if unfinished:
@@ -444,7 +453,7 @@ def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished
         act, todo = None, "Train it again to get a model that can be tried on new pictures and exported."
     return Advice("no_model", "medium",
                   f"Training was going well{words}, but this run has no model to use: it ended (failed, or was "
-                  f"stopped by force) before one was saved, after epoch {trained}. {todo}",
+                  f"stopped by force) before one was saved, after {said(trained)}. {todo}",
                   {"accuracy": acc, "last_epoch": trained}, act)
 
 
@@ -538,6 +547,7 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
     training = info.status in ("running", "created")  # its model comes at its end
     if not training:  # a run cut off between checkpoints: the epochs it kept, as its plots show (run_checkpoint)
         metrics = saved_metrics(info, metrics)
+    rows = head_rows(cfg, metrics)  # a fine-tuned head: its epochs named after its strengths, as the Train page does
     metrics, by_epochs = training_rows(cfg, metrics, not_a_number)  # a fine-tuned head: the fine-tuning's epochs
     tune = fine_tune_factor(cfg)  # ... trained at lr times it
     return advise_from(metrics, {**read_evaluation(project, run_id), **(fresh or {})}, settings, names, counts,
@@ -545,7 +555,8 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
                        model=training or run_records.has_model(project, run_id), run=run_id,
                        too_high=too_high_rate(project, run_id, settings, len(names), tune), by_epochs=by_epochs,
                        not_a_number=not_a_number, fine_tune=tune, uses=uses_of_config(cfg, settings),
-                       test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary))
+                       test_seen=looking_at_test or "test" in (fresh or {}) or score_seen(info.summary),
+                       head=rows.head if rows is not None and rows.fine_tuned and by_epochs else 0)
 
 
 __all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",

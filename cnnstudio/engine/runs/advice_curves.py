@@ -48,7 +48,7 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 from ...project.counting import counted
 from ..train.epoch_loop import better
@@ -155,33 +155,42 @@ def _scores(ta: list, va: list, i: int, ahead: bool, past: bool = False) -> str:
             "pictures")
 
 
-def overfitting_words(over: dict, epochs: list[int], ta: list, va: list, remedy: str = REMEDY) -> str:
+def epoch_words(n: int) -> str:
+    """Epoch ``n`` in words, as a finding names it: "epoch 8" (a fine-tuning's rows are said otherwise:
+    :meth:`~.head_rows.HeadRows.row`, "fine-tuning epoch 1")."""
+    return f"epoch {n}"
+
+
+def overfitting_words(over: dict, epochs: list[int], ta: list, va: list, remedy: str = REMEDY,
+                      said: Callable[[int], str] = epoch_words) -> str:
     """The overfitting finding's sentence: the kept epoch's numbers, and the last epoch's when it is another, each
     said with its epoch (:func:`overfitting`); the training pictures said ahead ("but only") only where they clearly
     are, and "by heart" only when they are at one of the two. ``remedy``: its last sentence, what helps (the
-    advice's names only what the run does not do: :func:`~.advice_remedies.overfitting_remedy`)."""
+    advice's names only what the run does not do: :func:`~.advice_remedies.overfitting_remedy`). ``said``: an epoch
+    in words (:func:`epoch_words`; a fine-tuning's as the Train page says it)."""
+    bare = lambda n: said(n).removeprefix("epoch ")  # noqa: E731 - "(8)", a fine-tuning's "(fine-tuning epoch 1)"
     k, last = over["kept"], over["last"]
     ahead_k, ahead_l = over.get("ahead", True), over.get("last_ahead", True)
     unsure = ("it grew less sure of the right answers on the validation pictures (their loss rose) while it kept "
               "getting better on its training pictures")
     if ahead_k or ahead_l:
         head = (f"The model is learning its training pictures by heart instead of what tells the classes apart "
-                f"(overfitting), from about epoch {over['began']}")
+                f"(overfitting), from about {said(over['began'])}")
     else:  # the validation loss alone: a first sign, said as such
         head = (f"The model shows a first sign of overfitting (learning its training pictures by heart instead of "
-                f"what tells the classes apart) from about epoch {over['began']}")
+                f"what tells the classes apart) from about {said(over['began'])}")
     if k == last:
         if ahead_l:
-            why = f"at epoch {epochs[k]}, the last and the one kept, {_scores(ta, va, k, True)}"
+            why = f"at {said(epochs[k])}, the last and the one kept, {_scores(ta, va, k, True)}"
             why += ", and it grew less sure of their right answers (their loss rose)" if over["rising"] else ""
         else:
-            why = (f"from there on {unsure}. The model kept is the last epoch's ({epochs[k]}): {percent(ta[k])} of its "
+            why = (f"from there on {unsure}. The model kept is the last epoch's ({bare(epochs[k])}): {percent(ta[k])} of its "
                    f"training pictures right and {percent(va[k])} of the validation pictures")
         return f"{head}: {why}. {remedy}"
     after = counted(last - k, "epoch")
-    then = (f"by epoch {epochs[last]} {_scores(ta, va, last, ahead_l, past=True)}"
+    then = (f"by {said(epochs[last])} {_scores(ta, va, last, ahead_l, past=True)}"
             + (", and it was less sure of their right answers (their loss rose)" if over["rising"] else ""))
-    return (f"{head}. The model kept is the one from epoch {epochs[k]}, the best on the validation pictures: "
+    return (f"{head}. The model kept is the one from {said(epochs[k])}, the best on the validation pictures: "
             f"{_scores(ta, va, k, False)}. In the {after} after it, it did no better on the validation pictures: "
             f"{then}. {remedy}")
 
@@ -297,5 +306,5 @@ def at_guessing(accuracy: float, guess: float) -> bool:
 
 
 __all__ = ["BARELY_FELL", "GAP_WIDE", "REMEDY", "RISE_EPOCHS", "STUCK_EPOCHS", "at_guessing", "barely_moved", "finite",
-           "guessing", "kept_index", "learned_little", "loss_jumps", "not_a_number_epoch", "overfitting",
+           "epoch_words", "guessing", "kept_index", "learned_little", "loss_jumps", "not_a_number_epoch", "overfitting",
            "overfitting_words", "still_improving", "went_wrong"]
