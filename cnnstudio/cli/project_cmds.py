@@ -13,6 +13,7 @@ from ..project.health import MORE_VALIDATION_CLI, few_validation, few_validation
 from ..project.import_marker import take_stopped_import
 from ..project.import_walk import class_folders
 from ..project.import_words import import_counts
+from ..project.left_out import CLI_FIX, left_out_words
 from ..project.names import NO_CLASS, SPLIT_NAMES, quoted
 from ..project.split_together import group_splits, together, together_words
 from ..project.splits import (AUTO_SPLIT, CARVE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
@@ -189,10 +190,10 @@ def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
         lines.append(f"{counted(no_split, 'picture')} {'is' if no_split == 1 else 'are'} in no split yet: training "
                      "divides the ones with a class first, or divide them now with "
                      + shell_command("cnnstudio", "split", folder))
-    elif no_split:  # beside folder splits: training leaves them out (a split may only take validation from train)
-        lines.append(f"{counted(no_split, 'picture')} {'is' if no_split == 1 else 'are'} in no split, so training "
-                     f"leaves {'it' if no_split == 1 else 'them'} out: list {'it' if no_split == 1 else 'them'} with "
-                     + shell_command("cnnstudio", "images", folder, "--split", "none"))
+    elif no_split:  # in a project already split: training leaves them out until Split gives them one
+        labelled = sum(1 for r in records if r.split is None and r.class_id is not None)
+        if labelled:
+            lines.append(left_out_words(labelled, CLI_FIX))
     return lines
 
 
