@@ -51,7 +51,7 @@ def run_gui(project: str | None = None, sample: bool = False) -> int:
     reporter = install_error_hooks(app)  # noqa: F841 - parented to app; keeps the hooks alive
     install_focus_style(app)  # a 2-pixel, high-contrast frame round the focused control (keyboard.py)
     window = MainWindow()
-    window.show()
+    window.showMaximized() if window.start_maximized else window.show()  # a small screen: all of it
     if os.environ.get("CNNSTUDIO_MEASURE_STARTUP"):
         def shown() -> None:
             print(f"startup: {process_age():.3f}", flush=True)

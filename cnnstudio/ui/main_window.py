@@ -46,6 +46,7 @@ class MainWindow(DropMixin, QMainWindow):
     #: another program (the command line, a second window) changed the open project: a frozenset of the areas,
     #: "classes", "pictures", "runs" (project/changed_elsewhere.py); the pages read them again
     changed_elsewhere = Signal(object)
+    start_maximized = False  # a first start on a small screen (_restore_geometry): the app shows it maximized
 
     def __init__(self):
         super().__init__()
@@ -499,9 +500,11 @@ class MainWindow(DropMixin, QMainWindow):
         else:
             screen = QApplication.primaryScreen()
             if screen is not None:
-                avail = screen.availableGeometry()  # a small screen (a laptop's 1024 x 614, 800 x 600): all of it
-                self.resize(avail.width() if avail.width() < 1200 else min(1400, avail.width() * 9 // 10),
-                            avail.height() if avail.height() < 800 else min(900, avail.height() * 9 // 10))
+                avail = screen.availableGeometry()
+                self.resize(min(1400, avail.width() * 9 // 10), min(900, avail.height() * 9 // 10))
+                # a small screen (a laptop's 1024 x 614, 800 x 600): all of it, maximized, so that the window
+                # manager fits the title bar in (a window as tall as the screen had its status bar below it)
+                self.start_maximized = avail.width() < 1200 or avail.height() < 800
 
     def confirm_stop_training(self, then: str = "quit CNN Studio") -> bool:
         """True when no model is being trained, or the user agrees to stop it and ``then`` (closing then stops it

@@ -35,3 +35,15 @@ def test_a_page_wider_than_the_screen_scrolls_and_the_window_fits_the_screen(win
     qtbot.waitUntil(lambda: window.minimumSizeHint().width() > screen.width())
     window.resize(window.minimumSizeHint())
     qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible())
+
+
+def test_a_first_start_on_a_small_screen_is_maximized_so_the_title_bar_fits(qtbot):
+    """QA: under a window manager, a window as tall as the screen had its status bar below the screen (the title bar
+    pushed it down). A first start (no saved geometry) on a small screen asks to be maximized instead: the window
+    manager fits the frame in. The offscreen screen, 800 x 600, is one."""
+    from cnnstudio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.start_maximized
+    assert w.width() < 800 and w.height() < 600  # its size when it is not maximized: a little less than the screen
