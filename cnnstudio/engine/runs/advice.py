@@ -5,7 +5,9 @@ project's other runs only their learning rates and training curves (:func:`too_h
 list of :class:`Advice`, most important first: each a finding (``kind``), how much it matters (``severity``:
 high, medium, low, or ``good``), a sentence for people (``text``), the numbers it rests on (``evidence``) and one
 concrete thing to do (``action``, or None). :func:`advise_from` is the same rules on
-plain values (what the tests drive).
+plain values (what the tests drive). It assembles and ranks the findings: those about the curves are here and in
+:mod:`.advice_curves`, those about the data and the split the numbers come from in :mod:`.advice_data`, and a
+finding's form (:class:`Advice`) and its printing in :mod:`.advice_output`.
 
 An action is a dict ``{"id", "label", "page", ...}`` (:mod:`.advice_actions`: what each button sets). A button
 that sets up a next run sets up this run again with its change (its design and settings first), and "Look at the
@@ -81,50 +83,35 @@ The rules, in the order they rank when equally severe:
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 
 from ...project import run_records
-from ...project.run_checkpoint import saved_metrics
 from ...project.counting import counted
 from ...project.names import quoted
+from ...project.run_checkpoint import saved_metrics
 from ...project.seen_scores import score_seen
-from ...project.split_roles import FAIR_LABEL_CHECK
 from ...project.store import Project
 from ..train.settings import TrainSettings
 from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
 from .advice_actions import MORE_EPOCHS, action, apply_action, for_run, raised_lr
-from .advice_output import action_command, advice_json, advice_text
-from .advice_remedies import WEIGH, RunUses, help_words, overfitting_remedy, run_uses, unused, uses_of_config
-from .advice_curves import (at_guessing, barely_moved, guessing, kept_index, learned_little, loss_jumps,
-                            epoch_words, not_a_number_epoch, overfitting, overfitting_words, still_improving,
-                            went_wrong)
+from .advice_curves import (barely_moved, epoch_words, guessing, kept_index, learned_little, loss_jumps,
+                            not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
+from .advice_data import (NO_VALIDATION_WORDS, SPLIT_WORDS, all_val_right, at_chance, best_epoch_score,
+                          data_findings, few_words, has_images, judged_on, small_validation)
+from .advice_output import Advice, action_command, advice_json, advice_text
 from .advice_reading import (class_counts, fine_tune_factor, read_evaluation, too_high_rate, training_rows,
                              trains_by_epochs, unfinished_run)
+from .advice_remedies import RunUses, overfitting_remedy, run_uses, uses_of_config
 from .head_rows import HeadRows, head_rows
 from .lifecycle import read_config, read_metrics
 
 SEVERITIES = ("high", "medium", "low", "good")
-SPLIT_WORDS = {"val": "validation", "test": "test"}
-FEW_PICTURES = 30  # training pictures per class below which more pictures is the first thing to do
-SMALL_VALIDATION = 100
 FEW_STEPS = 4  # steps an epoch below which a batch smaller than the run's is suggested
 # findings about how training went (ranked before "good"); the others are about the data
 MODEL_KINDS = ("diverged", "lr_spikes", "at_chance", "overfitting", "underfitting", "lr_low", "still_improving",
                "few_steps")
-
-
-@dataclass(frozen=True)
-class Advice:
-    kind: str
-    severity: str  # high | medium | low | good
-    text: str
-    evidence: dict
-    action: dict | None = None
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 LR_HIGH = (0.1, 1.0)  # (Adam/AdamW, SGD): at or above this a loss stuck at guessing is not a rate too low
@@ -209,7 +196,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     kept = kept_index(rows, va, vl) if has_val else None
     split, scored = judged_on(evaluation, settings, test_seen)
     if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its kept epoch's score
-        best = _best_epoch_score(rows, va, counts, kept) if kept is not None else None
+        best = best_epoch_score(rows, va, counts, kept) if kept is not None else None
         split, scored = ("val", best) if best is not None else (split, scored)
     last_acc = ta[-1] if rows and _finite(ta[-1]) else 0.0
     # underfitting outranks overfitting (advice_curves.learned_little): one finding, never both
@@ -232,7 +219,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         if under:
             val_part = f" and {percent(va[-1])} of the validation pictures" if has_val and _finite(va[-1]) else ""
             # the last epoch's numbers: said so when the run kept another (the one its pages show)
-            when = f" at its last epoch ({said(epochs[-1]).removeprefix('epoch ')})" if kept is not None and kept != len(rows) - 1 else ""
+            last = said(epochs[-1]).removeprefix("epoch ")  # "(12)", a fine-tuning's "(fine-tuning epoch 5)"
+            when = f" at its last epoch ({last})" if kept is not None and kept != len(rows) - 1 else ""
             note, act = more()
             # the validation pictures did worse than its training ones: too early, on too few, to be learning by heart
             aside = (" Its validation pictures did worse, but a model that gets so many of its own pictures wrong has "
@@ -244,7 +232,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               {"train_accuracy": last_acc, "val_accuracy": va[-1] if has_val else None,
                                "chance": chance, "epochs": len(rows), "overfitting_signs": noisy}, act))
         elif scored is not None:
-            guess = _at_chance(scored, split, ta, kept, class_names, counts, settings)
+            guess = at_chance(scored, split, ta, kept, class_names, counts, settings)
             out += [guess] if guess else []
         if curves and barely_moved(tl, k) and last_acc < 0.9 and rate < LR_HIGH[settings.optimizer == "sgd"]:
             out.append(_lr_low(tl, k, settings, too_high, fine_tune))
@@ -254,7 +242,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         series = va if has_val else [-v if _finite(v) else None for v in tl]
         rose = still_improving(series, epochs, has_val)
         # every validation picture right: nothing left to gain on them, whatever the curve did on the way
-        all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or _all_right(evaluation, settings))
+        all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or all_val_right(evaluation, settings))
         if rose is not None and not all_right:
             what = (f"it got {percent(rose['from'])} of the validation pictures right at {said(rose['from_epoch'])} "
                     f"and {percent(rose['to'])} at {said(epochs[-1])}, the last and its best" if has_val else
@@ -267,21 +255,13 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     steps = _few_steps(settings, counts) if curves else None  # a head fitted exactly takes no steps of a batch
     out += [steps] if steps else []
 
-    data = _data_findings(evaluation, settings, class_names, counts, by_epochs, test_seen, uses)
+    data = data_findings(evaluation, settings, class_names, counts, by_epochs, test_seen, uses)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
-    if scored is None and not has_val and _has_images(evaluation.get("test")):  # judged on nothing: say how to look
+    if scored is None and not has_val and has_images(evaluation.get("test")):  # judged on nothing: say how to look
         out.append(Advice("no_validation", "low", NO_VALIDATION_WORDS, {"test_seen": False}, None))
-    if scored is not None and scored["images"] < SMALL_VALIDATION:
-        n = int(scored["images"])
-        lo, hi = accuracy_interval(scored["accuracy"], n)
-        name = SPLIT_WORDS[split]
-        out.append(Advice("small_validation", "medium" if n < 30 else "low",
-                          f"Only {n} {name} pictures: each one is worth {100 / n:.1f} points of accuracy, so the "
-                          f"{percent(scored['accuracy'])} measured could really be anywhere in {range_text(lo, hi)}. "
-                          f"More {name} pictures make the score trustworthy.",
-                          {"split": split, "images": n, "accuracy": scored["accuracy"], "interval": [lo, hi]},
-                          action("add_pictures", settings, split=name)))
+    small = small_validation(scored, split, settings) if scored is not None else None
+    out += [small] if small else []
 
     model_ok = not any(a.kind in MODEL_KINDS and a.severity in ("high", "medium") for a in out) and not any(
         a.kind == "imbalance" and a.severity == "medium" for a in out)
@@ -354,45 +334,6 @@ def _lr_low(tl: list, k: int, settings: TrainSettings, too_high: dict | None,
                   {"train_loss": tl, "learning_rate": trained_rate(settings, fine_tune), "too_high": cap}, act)
 
 
-NO_VALIDATION_WORDS = ("This run has no validation pictures to judge it on, and its test score is kept for the end: "
-                       "look at it once, on purpose, when you have chosen this run (the Evaluate page with “Test "
-                       "pictures”, or cnnstudio evaluate --split test).")
-
-
-def _has_images(ev) -> bool:
-    return isinstance(ev, dict) and bool(ev.get("images"))
-
-
-def judged_on(evaluation: dict, settings: TrainSettings, test_seen: bool = False) -> tuple[str, dict | None]:
-    """The split the findings' numbers come from and its evaluation: the validation pictures (a run trained with
-    validation, evaluated on them), else the test pictures once the run's test score was looked at on purpose
-    (``test_seen``: :func:`~cnnstudio.project.seen_scores.score_seen`; test pictures are for the end);
-    ``("val", None)`` when none of them can be quoted."""
-    val = evaluation.get("val") if settings.validation else None
-    if _has_images(val):
-        return "val", val
-    test = evaluation.get("test")
-    if test_seen and _has_images(test):
-        return "test", test
-    return "val", None
-
-
-def _all_right(evaluation: dict, settings: TrainSettings) -> bool:
-    """Whether the run's evaluation on its validation pictures got every one right."""
-    split, scored = judged_on(evaluation, settings)
-    return split == "val" and scored is not None and _finite(scored.get("accuracy")) and scored["accuracy"] >= 1 - 1e-9
-
-
-def _best_epoch_score(rows: list[dict], va: list, counts: dict[str, dict[str, int]], kept: int) -> dict | None:
-    """``{"images", "accuracy", "epoch"}``: the validation score of the run's kept epoch (``kept``, an index of
-    ``rows``: :func:`~.advice_curves.kept_index`), for a run its end never evaluated; None without validation
-    pictures."""
-    n = sum((counts.get("val") or {}).values())
-    if not n:
-        return None
-    return {"images": n, "accuracy": float(va[kept]), "epoch": int(rows[kept]["epoch"])}
-
-
 def _few_steps(settings: TrainSettings, counts: dict[str, dict[str, int]]) -> Advice | None:
     """The finding "few steps an epoch": a batch larger than the default recipe's for the run's training pictures
     (:func:`~.recipe.recipe_batch_size`) that gave fewer than :data:`FEW_STEPS` steps an epoch (QA: a batch of 64 on
@@ -415,32 +356,6 @@ def _few_steps(settings: TrainSettings, counts: dict[str, dict[str, int]]) -> Ad
                   action("smaller_batch", settings, batch_size=better))
 
 
-def _at_chance(scored: dict, split: str, ta: list, kept: int | None, class_names: list[str],
-               counts: dict[str, dict[str, int]], settings: TrainSettings) -> Advice | None:
-    """The finding "no better than guessing" (:func:`~.advice_curves.at_guessing`) on the split the findings are
-    judged on, or None: the model learned its training pictures (underfitting says so when it did not) but nothing
-    that carries over to other pictures: often labels that are wrong, or classes the pictures cannot tell apart."""
-    guess, big = guessing(class_names, counts.get(split) or {})
-    if not at_guessing(scored.get("accuracy"), guess):
-        return None
-    name = SPLIT_WORDS[split]
-    how = f"always answering {quoted(big)} gets {percent(guess)}" if big else f"guessing gives {percent(guess)}"
-    i = kept if kept is not None else len(ta) - 1
-    train = f"It gets {percent(ta[i])} of its training pictures right, but what" if _finite(ta[i]) else "What"
-    learned = f"{train} it learned does not carry over to other pictures."
-    # learned little at its last epoch too: never said of a run by epochs (underfitting is); a head fitted exactly
-    if all(_finite(v) and learned_little(v, len(class_names)) for v in (ta[i], ta[-1])):
-        learned = (f"It gets only {percent(ta[i])} of its training pictures right too: it found nothing that tells the "
-                   "classes apart.")
-    return Advice("at_chance", "high",
-                  f"The model does no better than guessing on the {name} pictures: it gets {percent(scored['accuracy'])} "
-                  f"of them right, and {how}. {learned} Often some "
-                  f"labels are wrong, or the pictures do not show what tells the classes apart: check the labels "
-                  f"first.",
-                  {"split": split, "accuracy": scored["accuracy"], "chance": guess, "images": scored["images"]},
-                  action("check_data", settings))
-
-
 def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished: dict | None,
               said=epoch_words) -> Advice:
     """The verdict "good" for a run without a model (failed or killed before one was saved): it cannot be tried or
@@ -455,79 +370,6 @@ def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished
                   f"Training was going well{words}, but this run has no model to use: it ended (failed, or was "
                   f"stopped by force) before one was saved, after {said(trained)}. {todo}",
                   {"accuracy": acc, "last_epoch": trained}, act)
-
-
-def few_words(train: dict[str, int], small: str) -> str:
-    """Which classes have fewer than :data:`FEW_PICTURES` training pictures, in one sentence that names none of
-    them alone when all are short ("Every class has only 14 training pictures.", "“0” and 9 other classes have
-    fewer than 30 training pictures (“0” has only 14)."). ``small``: the class with the fewest."""
-    short = [c for c in train if train[c] < FEW_PICTURES]
-    n = train[small]
-    only = f"only {counted(n, 'training picture')}"
-    if len(short) == len(train) > 1:
-        if len(set(train.values())) == 1:
-            return f"Every class has {only}."
-        return f"Every class has fewer than {FEW_PICTURES} training pictures ({quoted(small)} has {only})."
-    if len(short) == 1:
-        return f"{quoted(small)} has {only}."
-    return (f"{quoted(small)} and {counted(len(short) - 1, 'other class', 'other classes')} have fewer than "
-            f"{FEW_PICTURES} training pictures ({quoted(small)} has {only}).")
-
-
-def _data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
-                   counts: dict[str, dict[str, int]], by_epochs: bool = True, test_seen: bool = False,
-                   uses: RunUses | None = None) -> list[Advice]:
-    """The findings about the data (few pictures, unbalanced classes, two classes mixed up). ``by_epochs``: False
-    for a frozen backbone's head fitted exactly (:func:`trains_by_epochs`), which already is transfer learning, sees
-    no augmentation and weighs no classes: more pictures is then what helps. ``test_seen``: as :func:`judged_on`.
-    ``uses``: what the run does (:class:`~.advice_remedies.RunUses`): the remedies named are the others."""
-    out: list[Advice] = []
-    uses = uses or run_uses(settings, transfer=not by_epochs, features_only=not by_epochs, exact=not by_epochs)
-    split, ev = judged_on(evaluation, settings, test_seen)
-    ev = ev or {}
-    train = {c: counts.get("train", {}).get(c, 0) for c in class_names}
-    if train:
-        small = min(train, key=lambda c: (train[c], c))
-        if train[small] < FEW_PICTURES:
-            out.append(Advice("few_pictures", "medium",
-                              f"{few_words(train, small)} 50 to 100 per class is a good start" + help_words(uses),
-                              {"train_per_class": train}, action("add_pictures", settings, label_name=small)))
-        big = max(train, key=lambda c: (train[c], c))
-        if train[small] and train[big] >= 3 * train[small]:
-            recall = (ev.get("per_class") or {}).get(small, {}).get("recall")
-            eff = (f" It finds only {percent(recall)} of the {quoted(small)} {SPLIT_WORDS[split]} pictures."
-                   if _finite(recall) else "")
-            weigh = bool(unused(uses, (WEIGH,)))  # not weighed yet, and weighing would reach its training
-            act = action("balance", settings) if weigh else action("add_pictures", settings, label_name=small)
-            todo = (f"Weigh the classes equally or add {quoted(small)} pictures." if weigh else
-                    f"Add {quoted(small)} pictures." if uses.can_weigh else
-                    f"Add {quoted(small)} pictures: weighing the classes does not change a frozen backbone's last "
-                    "layer, fitted exactly.")
-            out.append(Advice("imbalance", "medium" if (_finite(recall) and recall < 0.8) else "low",
-                              f"The classes are unbalanced ({quoted(big)} has {train[big]} training pictures, "
-                              f"{quoted(small)} only {train[small]}).{eff} {todo}",
-                              {"train_per_class": train, "small_class": small, "small_class_recall": recall,
-                               **({"split": split} if _finite(recall) else {})}, act))
-    cm = ev.get("confusion_matrix") or []
-    names = ev.get("classes") or class_names
-    best = None
-    for a in range(len(cm)):
-        for b in range(a + 1, len(cm)):
-            mixed = cm[a][b] + cm[b][a]
-            total = sum(cm[a]) + sum(cm[b])
-            if mixed >= 2 and total and mixed / total >= 0.1 and (best is None or mixed > best[0]):
-                best = (mixed, a, b, total)
-    if best is not None:
-        mixed, a, b, total = best
-        # test pictures are looked at, never corrected where the model erred: that would flatter later test scores
-        then = ("Look at those pictures: maybe some are labelled wrong, or more examples of the difference are "
-                "needed." if split == "val" else "More examples of the difference may be needed. " + FAIR_LABEL_CHECK)
-        out.append(Advice("confused", "low",
-                          f"{quoted(names[a])} and {quoted(names[b])} are mixed up most often ({mixed} of their "
-                          f"{total} {SPLIT_WORDS[split]} pictures). {then}",
-                          {"classes": [names[a], names[b]], "mixed_up": mixed, "pictures": total, "split": split},
-                          action("look_at_mistakes", settings, classes=[names[a], names[b]], split=split)))
-    return out
 
 
 # ------------------------------------------------------------------ a run in a project
@@ -560,5 +402,5 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
 
 
 __all__ = ["MORE_EPOCHS", "Advice", "action", "action_command", "advice_json", "advice_text", "advise", "advise_from",
-           "apply_action", "class_counts", "judged_on", "read_evaluation", "too_high_rate", "trains_by_epochs",
-           "unfinished_run"]
+           "apply_action", "class_counts", "few_words", "judged_on", "rate_words", "read_evaluation", "too_high_rate",
+           "trained_rate", "trains_by_epochs", "unfinished_run"]

@@ -184,7 +184,8 @@ def overfitting_words(over: dict, epochs: list[int], ta: list, va: list, remedy:
             why = f"at {said(epochs[k])}, the last and the one kept, {_scores(ta, va, k, True)}"
             why += ", and it grew less sure of their right answers (their loss rose)" if over["rising"] else ""
         else:
-            why = (f"from there on {unsure}. The model kept is the last epoch's ({bare(epochs[k])}): {percent(ta[k])} of its "
+            why = (f"from there on {unsure}. The model kept is the last epoch's ({bare(epochs[k])}): "
+                   f"{percent(ta[k])} of its "
                    f"training pictures right and {percent(va[k])} of the validation pictures")
         return f"{head}: {why}. {remedy}"
     after = counted(last - k, "epoch")

@@ -6,12 +6,24 @@ from __future__ import annotations
 
 import math
 import shlex
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from .advice_actions import EARLY_STOPPING, NEXT_RUN, level_of
 
-if TYPE_CHECKING:
-    from .advice import Advice
+
+@dataclass(frozen=True)
+class Advice:
+    """One finding of :mod:`.advice`: what it is (``kind``), how much it matters (``severity``), a sentence for
+    people (``text``), the numbers it rests on (``evidence``) and one thing to do (``action``, or None)."""
+    kind: str
+    severity: str  # high | medium | low | good
+    text: str
+    evidence: dict
+    action: dict | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
 
 
 def advice_text(items: list[Advice], folder: str | None = None) -> str:
@@ -97,4 +109,4 @@ def advice_json(items: list[Advice]) -> list[dict]:
     return [_clean(a.to_json()) for a in items]
 
 
-__all__ = ["action_command", "advice_json", "advice_text"]
+__all__ = ["Advice", "action_command", "advice_json", "advice_text"]
