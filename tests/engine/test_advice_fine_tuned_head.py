@@ -231,3 +231,5 @@ def test_a_stopped_fine_tuning_is_resumed_in_the_train_pages_words(tuned):
     (under,) = [a for a in items if a.kind == "underfitting"]
     assert "It stopped after fine-tuning epoch 3 of 5: Resume trains the other 2 epochs." in under.text
     assert under.evidence["epochs"] == 3
+    assert under.action == {"id": "resume", "label": "Resume: train fine-tuning epochs 4 to 5", "page": "Train",
+                            "resume": rid}

@@ -165,7 +165,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             left = unfinished["planned"] - epochs[-1]
             rest = f"the other {left} epochs" if left > 1 else "the last one"
             return (f" It stopped after {said(epochs[-1])} of {unfinished['planned'] - head}: Resume trains {rest}.",
-                    action("resume", settings, trained=epochs[-1], **unfinished))
+                    action("resume", settings, trained=epochs[-1], head=head, **unfinished))
         return "", action("train_more", settings, trained=epochs[-1])
 
     # a head fitted exactly: its "epochs" are strengths of regularisation, its curves no training's (trains_by_epochs)
@@ -288,7 +288,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                               {"accuracy": acc, **({"split": split} if scored is not None else {})},
                               action("predict", settings)))
         else:
-            out.append(_no_model(words, acc, epochs[-1], settings, unfinished, said))
+            out.append(_no_model(words, acc, epochs[-1], settings, unfinished, said, head))
     # the verdict on the training first (worst first), then "good", then what the data says (worst first)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     out = [replace(a, action=for_run(a.action, run)) for a in out]
@@ -357,11 +357,11 @@ def _few_steps(settings: TrainSettings, counts: dict[str, dict[str, int]]) -> Ad
 
 
 def _no_model(words: str, acc, trained: int, settings: TrainSettings, unfinished: dict | None,
-              said=epoch_words) -> Advice:
+              said=epoch_words, head: int = 0) -> Advice:
     """The verdict "good" for a run without a model (failed or killed before one was saved): it cannot be tried or
     exported, but resumed from its last checkpoint, which saves the model when it ends."""
     if unfinished:
-        act = action("resume", settings, trained=trained, **unfinished)
+        act = action("resume", settings, trained=trained, head=head, **unfinished)
         todo = ("Resume it from its last checkpoint to finish it: it saves the model when it ends, and then it can "
                 "be tried on new pictures and exported.")
     else:

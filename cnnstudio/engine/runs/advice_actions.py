@@ -74,8 +74,11 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
                 "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
                              "max_epochs": max(settings.max_epochs, epochs)}}
     if kind == "resume":  # a run stopped before its planned epochs: it goes on where it stopped
+        # ``head``: a frozen head's strengths before its fine-tuning, whose epochs are said as the Train page does
+        head = int(extra.get("head", 0))
         first, last = int(extra["trained"]) + 1, int(extra["planned"])
-        epochs = f"epoch {last}" if first == last else f"epochs {first} to {last}"
+        what = "fine-tuning epoch" if head else "epoch"
+        epochs = f"{what} {last - head}" if first == last else f"{what}s {first - head} to {last - head}"
         label = f"Resume: train {epochs}" if first <= last else "Resume: finish it and save its model"
         return {"id": kind, "label": label, "page": "Train", "resume": extra["run"]}
     if kind == "augment":
