@@ -44,6 +44,7 @@ def test_a_model_file_predicts_in_a_project_without_a_model(window, qtbot, tmp_p
     window.workspace.show_step(5)
     page = window.workspace.predict_page
     assert page.body.currentIndex() == 0  # no model here: the empty page offers the file
+    assert page.model_combo.currentText() == "No model yet" and not page.export_button.isEnabled()
     assert OPEN_FILE_TEXT in [b.text() for b in page.body.widget(0).findChildren(type(page.export_button))]
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **kw: ("", ""))
@@ -68,7 +69,11 @@ def test_a_model_file_predicts_in_a_project_without_a_model(window, qtbot, tmp_p
     said = failed.args[1]
     assert said.startswith("The model could not be loaded: ") and "\n" not in said
     assert not (tmp_path / "pwned").exists() and not (window.session.project.root / "pwned").exists()
-    assert page.model_combo.findData(file_key(exported)) >= 0  # the good file's row stays, to go back to
+    # the file that failed leaves the box (its sentence said why), the good one is chosen again and loads
+    assert page.model_combo.findData(file_key(evil)) < 0
+    assert page.model_combo.currentData() == file_key(exported)
+    qtbot.waitUntil(lambda: page.loader.ready(file_key(exported)) is not None, timeout=30_000)
+    assert window.statusBar().currentMessage() != said  # the failure of before is no longer news
 
 
 def test_runs_renamed_or_deleted_elsewhere_are_the_predict_and_evaluate_boxes_rows_again(window, qtbot, tmp_path):

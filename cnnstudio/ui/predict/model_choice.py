@@ -36,6 +36,7 @@ from ..sentence import sentence
 BEST = "__best__"  # the Model box's row that follows the best run
 OPEN_FILE = "__open_file__"  # the Model box's last row: choose a model file from elsewhere
 OPEN_FILE_TEXT = "Open a model file…"
+NO_MODEL_ROW = "No model yet"  # the Model box's first row while the project has no trained model and no file is open
 FILE = "file:"  # a model file's key: "file:" and its path
 MODEL_FILE_FILTER = "CNN Studio model (*.zip manifest.json);;All files (*)"
 LOADING = "Loading the model…"

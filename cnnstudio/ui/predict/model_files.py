@@ -17,11 +17,13 @@ IS_A_FILE_TIP = "This model is a file already: copy the file to use it elsewhere
 
 
 class ModelFiles:
-    """Uses the page's ``model_combo``, ``export_button``, ``refresh_runs``, ``_chosen_run`` and ``_model_changed``;
+    """Uses the page's ``model_combo``, ``export_button``, ``loader``, ``refresh_runs``, ``_chosen_run``,
+    ``_model_changed``, ``_load_chosen`` and ``_model_ready``;
     keeps the files opened in ``_files`` and the row chosen before in ``_choice``."""
 
     _files: list[Path]
     _choice: object = None
+    _before_file: object = None  # the row chosen before the file opened last
 
     def _model_chosen(self) -> None:
         """A row of the Model box was picked: its model predicts; the last row opens a model file first."""
@@ -42,6 +44,7 @@ class ModelFiles:
             self.model_combo.setCurrentIndex(i if i >= 0 else 0)
             return False
         path = Path(path).absolute()
+        self._before_file = self._choice  # chosen again if this file cannot be loaded
         if path not in self._files:
             self._files.append(path)
         self.refresh_runs()
@@ -54,5 +57,23 @@ class ModelFiles:
     def _can_export(self) -> None:
         """Export is for a run's model; a model file is one already."""
         is_file = file_path(self._chosen_run()) is not None
-        self.export_button.setEnabled(self.model_combo.count() > 1 and not is_file)
+        self.export_button.setEnabled(self._chosen_run() is not None and not is_file)
         self.export_button.setToolTip(IS_A_FILE_TIP if is_file else EXPORT_TIP)
+
+    def _forget_file(self, key: str | None) -> bool:
+        """A model file that could not be loaded leaves the Model box (its sentence says why), and the row chosen
+        before it is chosen and loaded again. False for a run's model (its row stays: it may be trained again)."""
+        chosen = file_path(key)
+        if chosen is None or chosen not in self._files:
+            return False
+        self._files.remove(chosen)
+        self.refresh_runs()
+        i = self.model_combo.findData(self._before_file)
+        self.model_combo.setCurrentIndex(i if i >= 0 else 0)
+        self._choice = self.model_combo.currentData()
+        self._can_export()
+        self._load_chosen()
+        key = self._chosen_run()
+        if key is not None and self.loader.ready(key) is not None:
+            self._model_ready(key)  # loaded already: what waited is predicted now, the failure is no longer news
+        return True

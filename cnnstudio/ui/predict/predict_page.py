@@ -48,7 +48,7 @@ from .folder_panel import FolderPanel
 from .folder_predicting import FolderPredicting
 from .model_bar import ModelBar
 from ...project.run_records import find_run
-from .model_choice import (LOADING, MEASURING, NO_MODEL, OPEN_FILE, OPEN_FILE_TEXT, changed_words, chosen_run,
+from .model_choice import (LOADING, MEASURING, NO_MODEL, NO_MODEL_ROW, OPEN_FILE, OPEN_FILE_TEXT, changed_words, chosen_run,
                            file_changed_words, file_path, file_row, model_entries)
 from .model_files import ModelFiles
 from .model_loader import ModelLoader
@@ -80,6 +80,7 @@ class PredictPage(PredictDrop, FolderPredicting, ModelFiles, QWidget):
         self._best_id: str | None = None  # the run "Best run" stands for
         self._files: list[Path] = []  # model files opened from elsewhere ("Open a model file…"), their rows kept
         self._choice = None  # the Model box's row before: chosen again when opening a file is cancelled
+        self._failure_said = ""  # the last model's failure said in the status bar, cleared once a model loads
         self.pictures = LatestTask(self)  # the dropped, pasted or opened pictures being predicted (its thread)
         self.pictures.progress.connect(self._progress)
         self.pictures.succeeded.connect(self._arrived)
@@ -176,7 +177,8 @@ class PredictPage(PredictDrop, FolderPredicting, ModelFiles, QWidget):
     def refresh_runs(self) -> None:
         rows, self._best_id = model_entries(self.session.project, runs_with_model(self.session.project))
         rows += [file_row(f) for f in self._files]
-        self.top.set_rows(rows + [(OPEN_FILE_TEXT, OPEN_FILE)], has_model=bool(rows))
+        shown = rows or [(NO_MODEL_ROW, None)]  # not "Open a model file…" standing as if it were the model
+        self.top.set_rows(shown + [(OPEN_FILE_TEXT, OPEN_FILE)], has_model=bool(rows))
         self._choice = self.model_combo.currentData()
         self._can_export()
         self.body.setCurrentIndex(1 if rows else 0)
@@ -230,6 +232,10 @@ class PredictPage(PredictDrop, FolderPredicting, ModelFiles, QWidget):
         if run_id != self._chosen_run():
             return
         self._show_state()
+        bar = self.window().statusBar() if hasattr(self.window(), "statusBar") else None
+        if bar is not None and self._failure_said and bar.currentMessage() == self._failure_said:
+            bar.clearMessage()  # another model loaded: the failure of before is no longer news
+        self._failure_said = ""
         if self.thread is None and self._queue:
             self.predict_paths(self._queue.pop(0))
         self._folder_model_ready()
@@ -246,6 +252,8 @@ class PredictPage(PredictDrop, FolderPredicting, ModelFiles, QWidget):
         self.column.say_failed(said, [p for q in self._queue for p in q])
         self._show_state()
         self._message(said)
+        self._failure_said = said
+        self._forget_file(_run_id)
 
     def _show_state(self) -> None:
         """The bar under the list: the pictures' thread shows its own progress; else "Loading the model…" with a busy
