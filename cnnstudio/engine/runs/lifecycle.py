@@ -180,8 +180,9 @@ def resume(project: Project, run_id: str, **kw) -> Iterator:
 def refuse_if_training(project: Project, run_id: str) -> None:
     """RunError when a process of this computer is training the run now: resuming or restarting it too would make
     two processes write one run (and a restart deletes the checkpoint the other is writing)."""
-    if run_records.training_now(run_records.get_run(project, run_id)):
-        raise RunError(f"{run_records.training_now_words(run_id)}: stop it first, or wait for it to end")
+    info = run_records.get_run(project, run_id)
+    if run_records.training_now(info):
+        raise RunError(f"{run_records.training_now_words(run_id, info.name)}: stop it first, or wait for it to end")
 
 
 def clear_checkpoint(project: Project, run_id: str) -> None:

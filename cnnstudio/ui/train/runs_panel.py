@@ -16,9 +16,10 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ..name_dialog import ask_name
 from ...engine.runs.run_design import has_design
 from ...engine.train.clock import epochs_cell
 from ...engine.use.figures import percent
@@ -442,7 +443,7 @@ class RunsPanel(QWidget):
         if len(ids) != 1:
             return
         info = self.run_info(ids[0])
-        name, ok = QInputDialog.getText(self, "Rename run", "Name:", text=info.name if info else "")
+        name, ok = ask_name(self, "Rename run", "Name:", info.name if info else "")  # the whole name, from its start
         if ok and name.strip():
             try:
                 self.rename_run(ids[0], name)
