@@ -42,6 +42,8 @@ def test_a_frozen_heads_strengths_are_never_called_epochs(window, qtbot, tmp_pat
                              "validation kept, validation accuracy ")
     assert "epoch" not in stats + status
     assert all(_axis(p) == STRENGTH_AXIS for p in (page.plots.loss_plot, page.plots.acc_plot, page.plots.lr_plot))
+    # the word explained where it is read: the glossary's plain words on the axis
+    assert page.plots.loss_plot.getAxis("bottom").toolTip().startswith("strength of regularisation: How strongly")
     assert "kept: best on validation" in page.plots.legend.text() and "best epoch" not in page.plots.legend.text()
     said = page.plots.acc_plot.accessibleDescription()  # the plot in words, for a screen reader
     assert said.startswith("Accuracy: strength 7 of 7, training ") and "epoch" not in said

@@ -42,6 +42,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ...project.glossary import tip
 from ...engine.use.figures import percent
 from ..readable_plot import readable_plot, tell
 from .plot_scale import epoch_step, nice_ceiling
@@ -223,6 +224,7 @@ class TrainingPlots(QWidget):
         axis = rows.axis() if rows is not None else EPOCH_AXIS
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.setLabel("bottom", axis)
+            plot.getAxis("bottom").setToolTip(tip("strength of regularisation") if rows is not None else "")
         for line in self.fine_tune_lines:
             line.setValue(rows.head + 0.5 if rows is not None else 0)
             line.setVisible(rows is not None and rows.fine_tuned and rows.head > 0)
