@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
@@ -31,18 +31,19 @@ from .sample_open import SampleOpener
 from .session import ProjectSession
 from .status_bar import StatusBar
 from .train.elsewhere import TrainElsewhere
+from .train_menu import TrainMenuMixin
 from .view_only_notice import ViewOnlyNotice
 from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
                        remove_recent_project)
 from .welcome import WelcomePage
-from .workspace import STEPS, Workspace, step_index
+from .workspace import STEPS, Workspace
 
 
 NEXT_STEP = "Choose a project folder, or make a new project."  # after the store's NOT_A_PROJECT
 MAKE_FROM_PICTURES = "Make a new project from these pictures"  # its button, for a folder that holds pictures
 
 
-class MainWindow(DropMixin, QMainWindow):
+class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
     #: another program (the command line, a second window) changed the open project: a frozenset of the areas,
     #: "classes", "pictures", "runs" (project/changed_elsewhere.py); the pages read them again
     changed_elsewhere = Signal(object)
@@ -132,22 +133,7 @@ class MainWindow(DropMixin, QMainWindow):
         self.split_action = self._action(e, "&Split Dataset", self._split_dataset, SPLIT_KEYS,
                                          "Divide labelled images into train / validation / test (on the Data step)")
 
-        t = self.menuBar().addMenu("&Train")
-        t.addSeparator()  # Start, Pause, Stop, Find Better Settings and Start My Search go above it (_page_built)
-        t.aboutToShow.connect(self._train_menu_opening)
-        self.pack_action = self._action(t, "&Pack Job for Another Machine…",
-                                        lambda: self._folder_there() and self.elsewhere.pack_dialog(), None,
-                                        "Write the images, design and settings into one file that trains "
-                                        "on a GPU machine with 'cnnstudio train JOB.zip'")
-        self.import_run_action = self._action(t, "&Import Run Trained Elsewhere…",
-                                              lambda: self._folder_there() and self.elsewhere.import_dialog(), None,
-                                              "Bring a run trained on another machine into this project")
-
-        # Start's Ctrl+Return on the other steps (the Train page's own action has it there): shows it and starts,
-        # or says why not in the status bar; off on the Train step, where two would be ambiguous and neither fire
-        self.start_keys = QShortcut(QKeySequence("Ctrl+Return"), self)
-        self.start_keys.activated.connect(lambda: self.workspace is not None and self._folder_there()
-                                          and self.workspace.train_page.start_from_elsewhere())
+        self._add_train_menu()  # and Start's Ctrl+Return on the other steps (ui/train_menu.py)
 
         v = self.menuBar().addMenu("&View")
         self.step_actions = []
@@ -166,42 +152,6 @@ class MainWindow(DropMixin, QMainWindow):
         if not self._folder_there():
             return
         self.workspace.data.splits.do_split()
-
-    def _page_built(self, key: str, page) -> None:
-        """The Train and Tune pages' commands in the Train menu, once the page exists: the same actions as their
-        buttons (one enabled state, one slot: train/controls.py), gone with the page when the project closes."""
-        menu = self._train_menu()
-        before = next(a for a in menu.actions() if a.isSeparator())
-        if key == "train":
-            menu.insertActions(before, page.controls.actions())
-        elif key == "tune":  # the page's main button by its name, then Start My Search
-            find = self._find_action = QAction("&Find Better Settings", page)
-            find.setStatusTip(page.quick_button.toolTip())
-            find.triggered.connect(lambda _=False: self._find_better(page))
-            menu.insertActions(before, [find, page.start_action])
-
-    def _train_menu(self):
-        return next(a.menu() for a in self.menuBar().actions() if a.text() == "&Train")  # asked anew: a kept
-        #                                                              wrapper was found deleted in tests
-
-    def _find_better(self, page) -> None:
-        """Train > Find Better Settings: the Tune page's main button, pressed on that page (shown first, so that
-        when it is off the page says why)."""
-        self.workspace.show_step(step_index("tune"))
-        page.quick_button.click()
-
-    def _train_menu_opening(self) -> None:
-        """The Train menu lists Start, Pause, Stop and the Tune page's two before their pages were first shown:
-        opening it builds those pages (hidden; the step shown stays), which adds their actions (:meth:`_page_built`);
-        Find Better Settings is off while a search runs, as its button is."""
-        if self.workspace is None or not self._folder_there():
-            return
-        try:
-            self.workspace.train_page
-            running = self.workspace.tune_page.running
-        except Exception:  # noqa: BLE001 - a page that cannot be built says why where it would be shown
-            return
-        self._find_action.setEnabled(not running)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
