@@ -41,5 +41,5 @@ def test_after_resume_the_recipe_words_match_what_happened(window, qtbot, tmp_pa
     assert "did not finish" not in details and "compared when the resumed from-scratch run finished" in details
     assert recipe["why"][1:] in page.status.text()
     if recipe["run"] == transfer:  # the finished line says the run kept is not the one resumed
-        assert "use the other run's network, the one kept" in page.status.text()
+        assert "stays the best run on validation" in page.status.text()  # run_words.used_words: the run kept
         assert f"The run kept is “{run_records.get_run(project, transfer).name}”" in details
