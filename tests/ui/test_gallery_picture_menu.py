@@ -88,6 +88,8 @@ def test_shift_f10_opens_the_menu_at_the_current_picture(window, qtbot, tmp_path
     view = gallery.list
     view.setFocus()
     view.selectionModel().setCurrentIndex(gallery.model.index(4), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    # the page has its width (the scroll area round the pages sizes it after the project opened): tiles side by side
+    qtbot.waitUntil(lambda: view.viewport().width() > 2 * view.visualRect(gallery.model.index(0)).width())
     entries, at = _menu_opened_by(qtbot, view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     assert entries[:3] == ["Label as", "Move to trash\tDelete", "Move to split"]
     tile = view.visualRect(gallery.model.index(4))

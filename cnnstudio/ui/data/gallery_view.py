@@ -183,6 +183,7 @@ class GalleryList(DropMixin, QListView):
     def open_menu_at_current(self) -> None:
         """The right-click menu at the current picture (the middle of the grid without one), as the Menu key opens it:
         Shift+F10, the same key on a keyboard without a Menu key."""
+        self.executeDelayedItemsLayout()  # tiles laid out first: right after an import their places are not there yet
         index = self.currentIndex()
         rect = self.visualRect(index) if index.isValid() else QRect()
         where = rect.center() if rect.intersects(self.viewport().rect()) else self.viewport().rect().center()

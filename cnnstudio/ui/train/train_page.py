@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.train.clock import RunClock
+from ...project.run_records import training_now
 from ...project.splits import needs_auto_split
 from . import run_files
 from .blocked_note import BlockedNote
@@ -247,7 +248,9 @@ class TrainPage(StartStop, RunEvents, QWidget):
         elif shown is not None and shown in self.runs.selected_ids():  # as it is now: more epochs, how it ended
             self._plot_run(shown)
             info = self.runs.run_info(shown)
-            if self._opened != shown:  # the user's choice: its line (the run opened by itself: _follow_newest's)
+            # the user's choice: its line (the run opened by itself: _follow_newest's), and any run training
+            # elsewhere now: "Ready. Shown: the newest run" would hide that it is not finished
+            if self._opened != shown or (info is not None and training_now(info)):
                 self.status.setText(shown_line(info, run_files.metrics(self.session.project, shown)))
             overlay_runs(self.plots, self.runs, self.session.project,
                          shown_and_compared(self.runs.selected_ids(), shown)[1])
