@@ -37,6 +37,7 @@ def test_a_run_trained_renamed_finished_and_deleted_elsewhere_is_followed(window
     page, cli, run_id = trained
     page.runs.select([run_id])
     assert page.run_id == run_id
+    page._opened = run_id  # as when the page opened the newest run by itself (_follow_newest): its line follows too
     # 'cnnstudio train' goes on with it: running, in a process of this computer (this one stands in for it)
     with qtbot.waitSignal(window.changed_elsewhere, timeout=10000):
         run_records.update_run(cli, run_id, status="running", summary={run_records.PROCESS: this_process()})

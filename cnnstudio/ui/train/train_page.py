@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ...engine.train.clock import RunClock
-from ...project.run_records import training_now
 from ...project.splits import needs_auto_split
 from . import run_files
 from .blocked_note import BlockedNote
@@ -248,10 +247,9 @@ class TrainPage(StartStop, RunEvents, QWidget):
         elif shown is not None and shown in self.runs.selected_ids():  # as it is now: more epochs, how it ended
             self._plot_run(shown)
             info = self.runs.run_info(shown)
-            # the user's choice: its line (the run opened by itself: _follow_newest's), and any run training
-            # elsewhere now: "Ready. Shown: the newest run" would hide that it is not finished
-            if self._opened != shown or (info is not None and training_now(info)):
-                self.status.setText(shown_line(info, run_files.metrics(self.session.project, shown)))
+            # its line as it is now, whether the user chose it or the page opened it by itself: "Ready. Shown: the
+            # newest run" would hide that another program is training it, or has just finished it
+            self.status.setText(shown_line(info, run_files.metrics(self.session.project, shown)))
             overlay_runs(self.plots, self.runs, self.session.project,
                          shown_and_compared(self.runs.selected_ids(), shown)[1])
             self._show_advice(shown, decide=False)
