@@ -13,7 +13,7 @@ from cnnstudio.cli import main
 from cnnstudio.cli.common import PROJECT_DIR, CommandParser
 from tests.cli.test_saved_pages_help import help_text
 
-MODULES = ["project_cmds", "picture_cmds", "model_cmds", "report_cmds"]
+MODULES = ["project_cmds", "import_cmds", "picture_cmds", "model_cmds", "report_cmds"]
 
 
 def _parsers(module: str):
