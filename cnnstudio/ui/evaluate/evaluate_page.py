@@ -84,6 +84,7 @@ class EvaluatePage(QWidget):
         self.run_combo, self.split_combo, self.again = top.run_combo, top.split_combo, top.again
         self.save_report, self.progress, self.cancel_button = top.save_report, top.progress, top.cancel_button
         self._summaries: dict[str, dict] = {}  # run id -> its record's summary: which pictures it has
+        self._picked: str | None = None  # the run the user chose in the box: kept; else the page follows the best
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
                                                          fresh=True))
         self.run_combo.activated.connect(lambda _i: self._chosen())
@@ -154,7 +155,8 @@ class EvaluatePage(QWidget):
 
     # ================================================================== runs
     def refresh_runs(self) -> None:
-        """Fill the run combo with the runs that have a model; keep the choice, else pick the best run."""
+        """Fill the run combo with the runs that have a model; keep the run the user chose, else show the best run
+        (a new best, trained since, is shown when the page is next looked at), else the one shown."""
         current = self.run_combo.currentData()
         self._summaries, best = self.bar.fill_runs(self.session.project)
         has = self.run_combo.count() > 0
@@ -166,8 +168,8 @@ class EvaluatePage(QWidget):
         if not has:
             self.result = None
             return
-        target = current if self.run_combo.findData(current) >= 0 else (best.id if best else
-                                                                         self.run_combo.itemData(0))
+        listed = [r for r in (self._picked, best and best.id, current) if r and self.run_combo.findData(r) >= 0]
+        target = listed[0] if listed else self.run_combo.itemData(0)
         self.run_combo.setCurrentIndex(self.run_combo.findData(target))
         if target != self.run_id and self.isVisible():
             self._combo_changed()
@@ -189,8 +191,9 @@ class EvaluatePage(QWidget):
             self.update_data_note()
 
     def _chosen(self) -> None:
-        """The user chose a run or pictures: every mistake is listed again."""
+        """The user chose a run or pictures: every mistake is listed again; that run stays shown."""
         self._between = None
+        self._picked = self.run_combo.currentData()
         self._combo_changed()
 
     def _combo_changed(self) -> None:
@@ -377,6 +380,7 @@ class EvaluatePage(QWidget):
         if run_id is None or len(classes or ()) != 2:
             return
         self._between = (run_id, split, tuple(classes))
+        self._picked = run_id  # the advice's run stays shown as a run chosen in the box does
         self.tabs.setCurrentIndex(0)
         if self.task.busy:  # an evaluation in flight: these are evaluated when it ends (_thread_done)
             self._wanted = (run_id, split, False)
