@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from .importer import LAST_IMPORT_DUPLICATES
 from .counting import counted
-from .left_out import left_out_words
-from .missing_files import TRASH_MISSING, missing_pictures, missing_words, trash_missing_label
+from .left_out import left_out, left_out_words
+from .missing_files import (TRASH_MISSING, missing_health_words, missing_pictures, trash_missing_label,
+                            training_uses)
 from .names import quoted
 from .splits import (AUTO_SPLIT, CARVE_SHARE, NO_VAL_FEW, NO_VAL_FOLDERS, NO_VAL_RATIO, NO_VALIDATION_EFFECT,
                      NOTHING_LABELLED, SPLITS, needs_validation, train_from_folders)
@@ -72,7 +73,7 @@ NOTHING_TO_SPLIT = (f"{NOTHING_LABELLED}: select pictures and press a class's nu
 
 @dataclass(frozen=True)
 class Warning:
-    level: str  # "error" (training will fail), "warning" (results will suffer), "info"
+    level: str  # "error" (training will fail), "warning" (results will suffer, or pictures are broken), "info"
     text: str  # "warning" and "error": no button and no command in it (see the module doc)
     fix: str = ""  # a one-click fix the page can offer: CARVE_VALIDATION, SPLIT_NOW, TRASH_MISSING, or "" for none
     gui: str = ""  # the app's next step, in the app's words: shown after ``text`` on the Data page
@@ -92,10 +93,11 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
     classes = s["classes"]
     if s["images"] == 0:
         return [Warning("info", f"The project has no pictures yet: {IMPORT_WORDS}.")]
-    gone = missing_pictures(project)  # deleted by hand: training refuses them (missing_files.py)
+    gone = missing_pictures(project)  # deleted by hand: training refuses those it would use (missing_files.py)
     if gone:
         them = "it" if len(gone) == 1 else "them"
-        out.append(Warning("error", missing_words(len(gone)), TRASH_MISSING,
+        used = len(training_uses(project, gone))
+        out.append(Warning("error" if used else "warning", missing_health_words(len(gone), used), TRASH_MISSING,
                            gui=f"Press '{trash_missing_label(len(gone))}' to do it; Ctrl+Z brings {them} back.",
                            about=MISSING_FILES))
     if len(classes) < 2:
@@ -138,9 +140,9 @@ def dataset_warnings(project: Project, summary: dict | None = None) -> list[Warn
         out.append(Warning("error", "No picture is in the training split yet: the labelled pictures need dividing "
                            "into train, validation and test.", SPLIT_NOW, gui="Press 'Split' to divide them.",
                            about="no_train"))
-    elif s["splits"]["unassigned"] - s["unlabelled"] > 0:  # imported after the first split: project/left_out.py
-        out.append(Warning("info", left_out_words(s["splits"]["unassigned"] - s["unlabelled"]), SPLIT_NOW,
-                           about=LEFT_OUT))
+    elif n_left_out := left_out(project.counts()):  # imported after the first split: the Train page's, the import
+        # report's and the command line's count (a picture in a split whose class was cleared is not one)
+        out.append(Warning("info", left_out_words(n_left_out), SPLIT_NOW, about=LEFT_OUT))
     if needs_validation({c["id"]: c["counts"] for c in classes}):
         out.append(Warning("warning", f"The validation split is empty: {NO_VALIDATION_EFFECT}. Splitting again "
                            "takes a part of each class's training pictures for validation; the test pictures "

@@ -7,15 +7,17 @@ Where the files are: each picture's row names its file relative to the project f
 file) rather than a stat per picture: 10,000 pictures in about 40 ms instead of 150 ms on a loaded laptop disk
 (measured, QA together #8). :func:`missing_pictures` keeps its answer for a project until a picture comes in, goes to
 or back from the trash, or a folder of ``images/`` changes (its modification time): the Data page's health reads it at
-every label without listing the folders again. Stdlib only."""
+every label without listing the folders again; the health says them as an error only while training would use one of
+them (:func:`training_uses`), as a run refuses only its own pictures. Stdlib only (and splits.py's rules)."""
 
 from __future__ import annotations
 
 import os
 import weakref
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .counting import counted
+from .splits import SPLITS, needs_auto_split
 
 IMAGES = "images"
 TRASH_MISSING = "trash_missing"  # a health Warning's fix: the pictures whose files are gone, to the project's trash
@@ -78,6 +80,20 @@ def missing_pictures(project) -> list[int]:
     return list(ids)
 
 
+def training_uses(project, ids: Sequence[int], counts: dict | None = None) -> list[int]:
+    """Which of ``ids`` (pictures not in the trash, as :func:`missing_pictures` gives them) the next training run would
+    use, in their order: those with a class the project has, in train, validation or test; while no picture has a split
+    yet, every labelled one, as training splits them all first (:func:`.splits.needs_auto_split`). The pictures a run
+    reads (``engine/data/entries.dataset_entries``, whose ``check_files`` refuses the missing ones) are these, so the
+    Data page's health says a run refused only for the pictures that refuse it. ``counts``: :meth:`Project.counts` if
+    the caller has it already."""
+    if not ids:
+        return []
+    classes = {c.id for c in project.classes()}
+    every = needs_auto_split(project.counts() if counts is None else counts)
+    return [r.id for r in project.records(ids) if r.class_id in classes and (every or r.split in SPLITS)]
+
+
 def missing_words(n: int) -> str:
     """The one sentence for ``n`` pictures whose files are gone: what happened, the likely why, the two ways out."""
     if n == 1:
@@ -85,6 +101,21 @@ def missing_words(n: int) -> str:
                 "trash, or put the file back.")
     return (f"{counted(n, 'picture')}' files are missing from the project folder (deleted outside CNN Studio?): move "
             "them to the trash, or put the files back.")
+
+
+def missing_health_words(n: int, used: int) -> str:
+    """The Data page's health line for ``n`` pictures whose files are gone, ``used`` of them pictures training would use
+    (:func:`training_uses`): while any is, training cannot start (its refusal is :func:`missing_words`); while none is,
+    they are still broken pictures, to trash or put back before they get a class or a split."""
+    one = n == 1
+    gone = ("1 picture's file is missing" if one else f"{counted(n, 'picture')}' files are missing") + (
+        " from the project folder (deleted outside CNN Studio?)")
+    way_out = f"move {'it' if one else 'them'} to the trash, or put the {'file' if one else 'files'} back."
+    if not used:
+        return (f"{gone}; training does not use {'it' if one else 'them'}, as {'it has' if one else 'they have'} no "
+                f"class or no split, but {way_out}")
+    which = ("it" if one else "them") if used == n else f"{used} of them"
+    return f"{gone}; training would use {which}, so training cannot start: {way_out}"
 
 
 def trash_missing_label(n: int) -> str:

@@ -29,6 +29,19 @@ def test_nothing_is_left_out_before_the_first_split_then_new_pictures_are(tmp_pa
     assert left_out(p.counts()) == 0 and not [w for w in dataset_warnings(p) if w.about == LEFT_OUT]
 
 
+def test_the_health_counts_the_labelled_pictures_in_no_split_not_the_unsplit_less_the_unlabelled(tmp_path):
+    """Split pictures whose class was cleared are not left out for want of a split: the health says the count the Train
+    page, the import report and ``cnnstudio train`` say (it said 1 for 4 while 3 split pictures had no class)."""
+    p = _project(tmp_path)
+    p.assign_splits()
+    p.set_labels([r.id for r in p.records(p.ids()) if r.split == "train"][:3], None)
+    import_paths(p, [write_dataset(tmp_path / "more", ("cat",), per_class=4, size=(13, 13))],
+                 labels_from_folders=True)
+    assert left_out(p.counts()) == 4
+    (w,) = [w for w in dataset_warnings(p) if w.about == LEFT_OUT]
+    assert w.text == left_out_words(4)
+
+
 def test_the_words_say_one_as_one_and_each_surface_its_step():
     assert left_out_words(800, CLI_FIX) == (
         "800 labelled pictures have no split yet, so training leaves them out: run 'cnnstudio split' to give them one "

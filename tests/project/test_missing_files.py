@@ -10,11 +10,12 @@ import pytest
 
 from cnnstudio.project import Project, import_paths
 from cnnstudio.project.health import MISSING_FILES, dataset_warnings
-from cnnstudio.project.missing_files import TRASH_MISSING, missing_files, missing_pictures, missing_words
+from cnnstudio.project.missing_files import (TRASH_MISSING, missing_files, missing_health_words, missing_pictures,
+                                            missing_words, training_uses)
 from tests.disk_helpers import write_noise_images
 
-THREE = ("3 pictures' files are missing from the project folder (deleted outside CNN Studio?): move them to the trash, "
-         "or put the files back.")
+THREE = ("3 pictures' files are missing from the project folder (deleted outside CNN Studio?); training would use "
+         "them, so training cannot start: move them to the trash, or put the files back.")
 
 
 @pytest.fixture
@@ -66,6 +67,47 @@ def test_a_label_keeps_the_answer_and_a_file_deleted_or_put_back_since_is_seen(p
     assert missing_pictures(project) == [ids[0], ids[7]]
     project.image_path(ids[0]).write_bytes(kept[ids[0]])  # put back by hand
     assert missing_pictures(project) == [ids[7]]
+
+
+def test_missing_files_training_does_not_use_are_a_warning_and_those_it_does_an_error_naming_how_many(project,
+                                                                                                         tmp_path):
+    """A run refuses only the missing pictures it would use (engine/data/entries.check_files): one with no class, or
+    with no split while others have one, does not stop training, so the health says so at a lower level."""
+    ids = project.ids()
+    project.assign_splits()
+    project.set_labels([ids[0]], None)  # in a split, but no class: not used
+    before = set(project.ids())
+    import_paths(project, [write_noise_images(tmp_path / "more", 1, 8)], labels_from_folders=True)
+    new = sorted(set(project.ids()) - before)  # labelled, no split while the others have one: left out
+    _delete(project, [ids[0], *new])
+    [w] = _missing_warning(project)
+    assert training_uses(project, missing_pictures(project)) == []
+    assert (w.level, w.fix) == ("warning", TRASH_MISSING)
+    assert w.text == ("3 pictures' files are missing from the project folder (deleted outside CNN Studio?); training "
+                      "does not use them, as they have no class or no split, but move them to the trash, or put the "
+                      "files back.")
+    _delete(project, [ids[5]])  # labelled and split: a run would refuse it
+    [w] = _missing_warning(project)
+    assert training_uses(project, missing_pictures(project)) == [ids[5]]
+    assert (w.level, w.fix) == ("error", TRASH_MISSING)
+    assert w.text == ("4 pictures' files are missing from the project folder (deleted outside CNN Studio?); training "
+                      "would use 1 of them, so training cannot start: move them to the trash, or put the files back.")
+
+
+def test_before_any_split_every_labelled_picture_is_used_and_an_unlabelled_one_is_not(project):
+    ids = project.ids()
+    project.set_labels([ids[2]], None)
+    _delete(project, [ids[2]])
+    [w] = _missing_warning(project)
+    assert w.level == "warning" and w.text == missing_health_words(1, 0) == (
+        "1 picture's file is missing from the project folder (deleted outside CNN Studio?); training does not use it, "
+        "as it has no class or no split, but move it to the trash, or put the file back.")
+    _delete(project, [ids[3]])  # labelled, unsplit: training splits it with the rest first, then would read it
+    [w] = _missing_warning(project)
+    assert w.level == "error" and w.text == missing_health_words(2, 1)
+    assert missing_health_words(1, 1) == ("1 picture's file is missing from the project folder (deleted outside CNN "
+                                          "Studio?); training would use it, so training cannot start: move it to the "
+                                          "trash, or put the file back.")
 
 
 def test_a_whole_folder_of_images_gone_says_each_of_its_pictures(project):

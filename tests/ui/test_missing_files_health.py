@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from cnnstudio.project import Project, import_paths
 from tests.disk_helpers import write_noise_images
 
-TWO = ("2 pictures' files are missing from the project folder (deleted outside CNN Studio?): move them to the trash, "
-       "or put the files back.")
+TWO = ("2 pictures' files are missing from the project folder (deleted outside CNN Studio?); training would use them, "
+       "so training cannot start: move them to the trash, or put the files back.")
 
 
 def test_the_health_panel_says_the_missing_files_and_trashes_them_in_one_undoable_click(window, tmp_path, qtbot):
