@@ -38,10 +38,10 @@ training split, the rest the test split.
    app from ~155 MB to 1.34 GB and kept it; the label cross-check 32 s of 36 s): the check on such a project, each
    variant in its own process, its RSS peak (sampled every 20 ms), its RSS after the check, wall and CPU seconds, and
    the label step's seconds; first with the feature cache empty, then cached. Baseline, same run: the check as it
-   was (the linear classifier on the caller's PyTorch threads, no memory given back: doctor_folds._one_thread and
+   was (the linear classifier on the caller's PyTorch threads, no memory given back: doctor_folds.one_thread and
    doctor.give_back switched off). The findings of both are compared (same pictures, same suggestions).
    Measured (2 cores shared with other helpers' work, load average 2.9-3.3, Dec 2026), before -> after
-   (doctor_folds._one_thread: the linear classifier on one thread; doctor_memory.give_back: glibc's malloc_trim;
+   (doctor_folds.one_thread: the linear classifier on one thread; doctor_memory.give_back: glibc's malloc_trim;
    cleanlab without its process pool is in both, it changes no result): first check RSS peak 946 -> 950 MB (unchanged), after 947 -> 847 MB (0.89x;
    521 MB before the check), label step 8.4 -> 3.0 s (2.8x less), whole check 53.1 -> 51.5 s; cached check after
    910 -> 849 MB (0.93x), 3.8 -> 3.2 s; the same 65 findings. In isolation under load 10 (the five folds alone):
@@ -54,6 +54,7 @@ training split, the rest the test split.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import random
@@ -389,7 +390,7 @@ def memory_child(root: Path, variant: str) -> None:
 
     if variant == "before":
         doctor.give_back = lambda: False
-        folds._one_thread = lambda work: work()
+        folds.one_thread = contextlib.nullcontext
     shutil.rmtree(root / "cache" / "features", ignore_errors=True)
     p = Project.open(root)
     peak, start = [0.0], rss()

@@ -183,17 +183,20 @@ def set_threads(threads: int = 0) -> int:
 
 @contextmanager
 def one_thread():
-    """PyTorch on one intra-op thread inside the ``with``, the caller's count restored after (a generator's
-    ``yield`` inside keeps it until the generator ends). For small matrices, where a second thread's start-up and
-    spinning cost more than it saves: a frozen head's exact fit (train/head_fit.py: 30x slower on two threads on a
-    busy 2-core machine) and the data check's per-fold probe (runs/doctor_folds.py: 9.8 s of CPU on two threads, 1.8
-    s on one, the same findings)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
+    """PyTorch on one intra-op thread inside the ``with`` for *this* thread only, its count restored after (a
+    generator's ``yield`` inside keeps it until the generator ends). For small matrices, where a second thread's
+    start-up and spinning cost more than it saves: a frozen head's exact fit (train/head_fit.py: 30x slower on two
+    threads on a busy 2-core machine) and the data check's per-fold probe (runs/doctor_folds.py: 9.8 s of CPU on two
+    threads, 1.8 s on one, the same findings).
+
+    Safe beside other threads (the data check runs in a worker thread of the window's process): a thread that
+    starts PyTorch meanwhile (Predict's model load, an evaluation) gets every core, and overlapping ``with``\ s in
+    several threads, ending in any order, leave every count as it was (:func:`_set_here`)."""
+    before = _set_here(1)
     try:
         yield
     finally:
-        torch.set_num_threads(threads)
+        _set_here(before)
 
 
 def use_one_thread_here() -> None:
@@ -204,19 +207,40 @@ def use_one_thread_here() -> None:
     when the GUI still trained in a thread): once a second thread has run a parallel PyTorch operation on
     two threads, its idle OpenMP helper thread stays, libgomp counts more threads than cores and
     switches every team to short spinning, and a training thread ran ~17 % slower (1,374 vs 1,650
-    pictures/s) for the rest of the process's life.
-
-    How: ATen fixes a thread's count at its first use (``torch.get_num_threads`` counts), and OpenMP's
-    setting is per thread; ``torch.set_num_threads`` also sets the default that threads which have not
-    chosen start with, so a short-lived thread puts that default back. The first ``get_num_threads``
-    matters: without it this thread would take the default back at its first parallel operation.
+    pictures/s) for the rest of the process's life. How: :func:`_set_here`.
     """
-    default = torch.get_num_threads()  # fixes this thread's count (ATen initialises it once per thread)
-    torch.set_num_threads(1)
-    if default != 1:
-        t = threading.Thread(target=torch.set_num_threads, args=(default,), name="torch-default-threads")
-        t.start()
-        t.join()
+    _set_here(1)
+
+
+_default_lock = threading.Lock()  # one change of a thread's count, and of the default, at a time
+
+
+def _set_here(threads: int) -> int:
+    """This thread's PyTorch count to ``threads``; threads that have not chosen keep starting with the count they
+    did. Returns this thread's count before.
+
+    ATen fixes a thread's count at its first use (``torch.get_num_threads`` counts), and OpenMP's and MKL's
+    settings are per thread; but ``torch.set_num_threads`` also sets the default that threads which have not
+    chosen start with (and keep for good). So the default is read in a short-lived thread first and put back by
+    another; the lock keeps two threads doing this at once from reading each other's passing default (with
+    ``torch.set_num_threads`` and a restore, two ``with one_thread()`` in two threads ending in the other order
+    left the default at 1 for every later thread)."""
+    with _default_lock:
+        before = torch.get_num_threads()  # fixes this thread's count (ATen initialises it once per thread)
+        if before != threads:
+            default = _in_new_thread(torch.get_num_threads)
+            torch.set_num_threads(threads)
+            if default != threads:
+                _in_new_thread(lambda: torch.set_num_threads(default))
+    return before
+
+
+def _in_new_thread(work: Callable[[], int | None]) -> int | None:
+    out: list = []
+    t = threading.Thread(target=lambda: out.append(work()), name="torch-default-threads")
+    t.start()
+    t.join()
+    return out[0] if out else None
 
 
 _OUT_OF_MEMORY = ("out of memory", "cudnn_status_alloc_failed", "cublas_status_alloc_failed")

@@ -9,7 +9,7 @@ import sys
 import pytest
 import torch
 
-from cnnstudio.engine.runs.doctor_folds import _one_thread
+from cnnstudio.engine.runs.doctor_folds import probe_probabilities
 from cnnstudio.engine.runs.doctor_labels import suspects
 from cnnstudio.engine.runs.doctor_memory import give_back
 
@@ -40,10 +40,23 @@ def test_the_label_check_starts_no_processes():
     assert all(sugg == (int(y[n]) + 1) % 4 for n, sugg in caught)
 
 
-def test_the_linear_classifier_fits_on_one_thread_and_gives_the_count_back():
+def test_the_linear_classifier_per_fold_gives_the_thread_count_back():
+    """It fits on one thread (engine/device.py's one_thread, tested in test_device.py), only while fitting."""
+    g = torch.Generator().manual_seed(0)
+    y = torch.arange(60) % 3
+    feats = torch.randn((60, 8), generator=g) + torch.nn.functional.one_hot(y, 8).float() * 4
+    fold = torch.arange(60) // 3 % 3  # every class in every fold
     before = torch.get_num_threads()
-    assert _one_thread(torch.get_num_threads) == 1
-    assert torch.get_num_threads() == before
+    steps = probe_probabilities(feats, y, fold, 3, 3, None)
+    counts = []
+    try:
+        while True:
+            next(steps)
+            counts.append(torch.get_num_threads())  # between folds, while the check reports its progress
+    except StopIteration as done:
+        probs = done.value
+    assert counts == [before] * 3 and torch.get_num_threads() == before
+    assert (probs.argmax(1) == y).float().mean() > 0.9
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim: Linux only")

@@ -145,17 +145,11 @@ def probe_probabilities(feats, y, fold, k: int, classes: int, stop) -> Generator
         if stop is not None and stop.is_set():
             raise Cancelled("the data check was stopped")
         train, held = fold != f, fold == f
-        probs[held] = _one_thread(lambda: fit_linear_probe(feats[train], y[train], classes, l2=PROBE_L2,
-                                                           max_iter=PROBE_STEPS).probabilities(feats[held]))
+        with one_thread():  # the probe's matrices are small (3,000 x 1,280 by 5 classes); not across the event
+            probe = fit_linear_probe(feats[train], y[train], classes, l2=PROBE_L2, max_iter=PROBE_STEPS)
+            probs[held] = probe.probabilities(feats[held])
         yield DataProgress(f + 1, k, CHECKING)
     return probs
-
-
-def _one_thread(work):
-    """``work()`` on one PyTorch thread (:func:`~cnnstudio.engine.device.one_thread`), not across the check's
-    progress events: the probe's matrices are small (3,000 x 1,280 by 5 classes)."""
-    with one_thread():
-        return work()
 
 
 def iter_fold_probabilities(project: Project, records: Sequence[ImageRecord], y: torch.Tensor, fold: torch.Tensor,
