@@ -1,7 +1,7 @@
 """The project store: one folder, one SQLite database (WAL), images named by content hash.
 
 Every public method that changes data is one committed transaction, so killing the app at any moment
-loses at most the action in flight. Each thread gets its own SQLite connection.
+loses at most the action in flight. Each thread gets its own SQLite connection, closed as it ends.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
@@ -26,6 +26,7 @@ from .open_checks import (IMAGES_DIR, NOT_A_PROJECT, RUNS_DIR, damaged_error, da
 from .records import _IMAGE_COLS, ImageFilter, ImageRecord, _record
 from .splits import SPLITS, parse_ratios
 from .split_together import draw_splits
+from .thread_connections import ThreadConnections
 
 SQL_INT_MAX = 2**63 - 1  # SQLite's largest integer: an id or offset past it is refused by sqlite3 with OverflowError
 __all__ = ["CACHE_DIR", "DB_NAME", "IMAGES_DIR", "INCOMING_DIR", "LOST_CLASS", "NOT_A_PROJECT", "RUNS_DIR",
@@ -66,9 +67,10 @@ class Project(ClassTable, DiskAware):
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        self._local = threading.local()
-        self._all_connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        me = weakref.ref(self)  # no cycle: a project let go of unclosed still closes its connections
+        self.connections = ThreadConnections(lambda: me()._connect())  # each thread's, closed as it ends
+        # ChangeWatch (changed_elsewhere.py) sums the open connections' and the closed ones' changes, under the lock
+        self._lock, self._all_connections = self.connections.lock, self.connections
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -173,38 +175,29 @@ class Project(ClassTable, DiskAware):
         return version, missing, full, here
 
     def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None and self.read_only:  # for viewing (store_disk.py)
-            con = self._read_only_connection(self.root / DB_NAME)
-        if con is None:
-            con = sqlite3.connect(self.root / DB_NAME, isolation_level=None, timeout=30.0,
-                                  check_same_thread=False)
-            con.execute("PRAGMA journal_mode = WAL")
-            con.execute("PRAGMA synchronous = NORMAL")
-            con.execute("PRAGMA foreign_keys = ON")
-            self._local.con = con
-            with self._lock:
-                self._all_connections.append(con)
+        return self.connections.get()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A new connection for the thread asking (:attr:`connections`)."""
+        if self.read_only:  # for viewing (store_disk.py)
+            return self._read_only_connection(self.root / DB_NAME)
+        con = sqlite3.connect(self.root / DB_NAME, isolation_level=None, timeout=30.0, check_same_thread=False)
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("PRAGMA foreign_keys = ON")
         return con
 
     def close(self) -> None:
-        if not self.read_only and self._all_connections and self.gone_error() is None:
+        if not self.read_only and (con := self.connections.current()) is not None and self.gone_error() is None:
             try:  # the spare copy, when due (db_backup.py), from a connection already open (none made for it)
-                keep_backup(getattr(self._local, "con", None) or self._all_connections[0], self.root)
+                keep_backup(con, self.root)
             except sqlite3.Error:
                 pass
         self._close_connections()
 
     def _close_connections(self) -> None:
         """Let go of every connection to the database (a project that failed to open: nothing else)."""
-        with self._lock:
-            for con in self._all_connections:
-                try:
-                    con.close()
-                except sqlite3.Error:
-                    pass
-            self._all_connections.clear()
-        self._local = threading.local()
+        self.connections.close_all()
         if self._view_copy is not None:  # the private copy of a read-only project's database (store_disk.py)
             self._view_copy.remove()
 

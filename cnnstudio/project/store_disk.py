@@ -56,9 +56,6 @@ class DiskAware:
     _view_copy: "ViewCopy | None" = None  # the private copy read instead of project.db (view_copy), if any
 
     root: Path
-    _local: threading.local
-    _lock: threading.Lock
-    _all_connections: list
 
     def write_refused(self, doing: str) -> DiskError:
         """Why a read-only project cannot ``doing``: its disk (read-only, or full when it was opened), or this
@@ -134,12 +131,8 @@ class DiskAware:
         if self._view_copy is not None:  # project.db with its write-ahead log folded in (view_copy)
             db = self._view_copy.db
         mode = "immutable=1" if self._immutable or self._full_disk else "mode=ro"
-        con = sqlite3.connect(f"{db.as_uri()}?{mode}", uri=True, isolation_level=None, timeout=30.0,
-                              check_same_thread=False)
-        self._local.con = con
-        with self._lock:
-            self._all_connections.append(con)
-        return con
+        return sqlite3.connect(f"{db.as_uri()}?{mode}", uri=True, isolation_level=None, timeout=30.0,
+                               check_same_thread=False)
 
     def _raise_disk_failure(self, con: sqlite3.Connection, e: sqlite3.OperationalError) -> None:
         """In a transaction that failed with ``e``: when the disk refused (full, gone), roll back and raise a
