@@ -190,7 +190,7 @@ def one_thread():
     threads, 1.8 s on one, the same findings).
 
     Safe beside other threads (the data check runs in a worker thread of the window's process): a thread that
-    starts PyTorch meanwhile (Predict's model load, an evaluation) gets every core, and overlapping ``with``\ s in
+    starts PyTorch meanwhile (Predict's model load, an evaluation) gets every core, and overlapping uses in
     several threads, ending in any order, leave every count as it was (:func:`_set_here`)."""
     before = _set_here(1)
     try:

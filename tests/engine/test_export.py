@@ -121,6 +121,25 @@ def test_bundle_copy_converts_folder_and_zip(tmp_path, src_name, out_name):
         export_bundle(src, src)
 
 
+def test_a_bundle_copy_reads_the_source_manifest_once_and_keeps_its_bytes(tmp_path, monkeypatch):
+    src = make_bundle(tmp_path / "src.zip")
+    loaded = load_bundle(src)
+    read: list[tuple[str, str]] = []
+    real_open = zipfile.ZipFile.open
+
+    def counting_open(self, name, *args, **kwargs):
+        read.append((str(self.filename), getattr(name, "filename", name)))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    out = export_bundle(loaded, tmp_path / "copy.zip").path
+    assert read.count((str(src), "manifest.json")) == 1  # read once, checked and copied from what was read
+    assert read.count((str(out), "manifest.json")) == 1  # the copy, checked
+    monkeypatch.undo()
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
+        assert a.read("manifest.json") == b.read("manifest.json")  # byte for byte
+
+
 def test_export_replaces_an_earlier_export_and_nothing_else(tmp_path, bundle):
     src = make_bundle(tmp_path / "src")
     report = tmp_path / "report.html"

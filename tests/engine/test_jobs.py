@@ -185,6 +185,31 @@ def test_import_a_zipped_run_leaves_pickles_behind(tmp_path):
     assert torch.equal(weights(home)["layers.0.weight"], weights(run_folder)["layers.0.weight"])
 
 
+def test_bringing_a_zipped_run_home_reads_its_directory_once(tmp_path, monkeypatch):
+    """The zip's directory is read and checked once, for the space it needs and for the unpacking."""
+    proj_dir, job = make_job(tmp_path, epochs=1)
+    list(train_job(job))
+    run_folder = next((tmp_path / "job" / "runs").iterdir())
+    z = tmp_path / "result.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in run_folder.rglob("*"):
+            if f.is_file():
+                zf.write(f, f"{run_folder.name}/{f.relative_to(run_folder).as_posix()}")
+    opened: list[Path] = []
+    real_init = zipfile.ZipFile.__init__
+
+    def counting_init(self, file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)):
+            opened.append(Path(file))
+        real_init(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting_init)
+    with Project.open(proj_dir) as project:
+        run_id = import_run(project, z)
+    assert opened.count(z) == 1
+    assert torch.equal(weights(proj_dir / "runs" / run_id)["layers.0.weight"], weights(run_folder)["layers.0.weight"])
+
+
 def test_unpacking_twice_reuses_the_folder_and_refuses_strangers(tmp_path):
     _, job = make_job(tmp_path, epochs=1)
     a, info = job_archive.open_job(job)

@@ -17,8 +17,9 @@ import secrets
 import shutil
 import stat
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterator
 
 from ...project import run_records
 from ...project.names import quoted
@@ -202,15 +203,36 @@ def check_zip(zf: zipfile.ZipFile, dest: Path, only: Callable[[tuple[str, ...]],
     return members
 
 
-def unpacked_size(zip_path: Path, only: Callable[[tuple[str, ...]], bool] | None = None,
-                  limit: MemberLimit | None = None) -> int:
-    """What unpacking ``zip_path`` (the members ``only`` keeps) writes, once each member is known to be within its
-    ``limit`` (:func:`check_zip` but the free space): JobError in one sentence otherwise."""
+class CheckedZip:
+    """An open zip whose members to unpack are checked (:func:`check_zip` but the free space): from
+    :func:`checked_zip`, its directory read once for both what unpacking writes (:attr:`size`) and the unpacking
+    (:meth:`extract`)."""
+
+    def __init__(self, zf: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, tuple[str, ...]]], size: int,
+                 name: str):
+        self.zf, self.members, self.size, self.name = zf, members, size, name
+
+    def extract(self, dest: Path) -> None:
+        """Unpack the checked members into ``dest``, each unpacked counting, never more than its directory's size."""
+        try:
+            _extract(self.zf, self.members, dest, self.name)
+        except zipfile.BadZipFile as e:
+            raise JobError(f"{self.name} is a damaged zip file ({e})") from None
+
+
+@contextmanager
+def checked_zip(zip_path: Path, only: Callable[[tuple[str, ...]], bool] | None = None,
+                limit: MemberLimit | None = None) -> Iterator[CheckedZip]:
+    """``zip_path`` open, once each member ``only`` keeps is known to be within its ``limit``: JobError in one
+    sentence otherwise (traversal, links, a zip bomb; all from the zip's directory). The caller checks the free
+    space for :attr:`CheckedZip.size`."""
     try:
-        with zipfile.ZipFile(zip_path) as zf:
-            return _members(zf, only, limit, zip_path.name)[1]
+        zf = zipfile.ZipFile(zip_path)
     except zipfile.BadZipFile as e:
         raise JobError(f"{zip_path.name} is a damaged zip file ({e})") from None
+    with zf:
+        members, size = _members(zf, only, limit, zip_path.name)
+        yield CheckedZip(zf, members, size, zip_path.name)
 
 
 def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], bool] | None = None,
@@ -219,24 +241,28 @@ def safe_extract(zip_path: Path, dest: Path, only: Callable[[tuple[str, ...]], b
     :func:`check_zip`), each unpacked counting, never more than its directory's size."""
     try:
         with zipfile.ZipFile(zip_path) as zf:
-            members = check_zip(zf, dest, only, limit, zip_path.name)
-            dest.mkdir(parents=True, exist_ok=True)
-            base = dest.resolve()
-            for info, parts in members:
-                target = base.joinpath(*parts)
-                if base not in target.resolve().parents:
-                    raise JobError(f"the zip member {info.filename} points outside its folder: refused")
-                if info.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    extract_member(zf, info, target)
-                except TooLarge:  # its directory said less than its data holds: a damaged or crafted zip
-                    raise JobError(f"{zip_path.name} is a damaged zip file ({info.filename} holds more than its "
-                                   "directory says)") from None
+            _extract(zf, check_zip(zf, dest, only, limit, zip_path.name), dest, zip_path.name)
     except zipfile.BadZipFile as e:
         raise JobError(f"{zip_path.name} is a damaged zip file ({e})") from None
+
+
+def _extract(zf: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, tuple[str, ...]]], dest: Path,
+             name: str) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    base = dest.resolve()
+    for info, parts in members:
+        target = base.joinpath(*parts)
+        if base not in target.resolve().parents:
+            raise JobError(f"the zip member {info.filename} points outside its folder: refused")
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            extract_member(zf, info, target)
+        except TooLarge:  # its directory said less than its data holds: a damaged or crafted zip
+            raise JobError(f"{name} is a damaged zip file ({info.filename} holds more than its directory says)"
+                           ) from None
 
 
 def zip_folder(root: Path, zip_path: Path, top: str) -> None:
@@ -254,5 +280,5 @@ def zip_folder(root: Path, zip_path: Path, top: str) -> None:
             zf.write(path, f"{top}/{rel}", compress_type=method)
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "JOB_FILE", "JOB_FILE_LIMIT", "JobError", "MemberLimit", "check_zip", "is_job",
-           "open_job", "read_job", "safe_extract", "unpacked_size", "zip_folder"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "JOB_FILE", "JOB_FILE_LIMIT", "CheckedZip", "JobError", "MemberLimit",
+           "check_zip", "checked_zip", "is_job", "open_job", "read_job", "safe_extract", "zip_folder"]

@@ -52,7 +52,7 @@ from ..use.bundle import MANIFEST, MANIFEST_LIMIT, WEIGHTS, WEIGHTS_CAP
 from ...project.disk import check_free_space, disk_writes
 from ...project.names import quoted
 from ...project.zip_reading import TooLarge, read_file, too_large_sentence
-from .job_archive import (FORMAT, FORMAT_VERSION, JOB_FILE, JobError, open_job, read_job, safe_extract, unpacked_size,
+from .job_archive import (FORMAT, FORMAT_VERSION, JOB_FILE, CheckedZip, JobError, checked_zip, open_job, read_job,
                           zip_folder)
 
 README = "README.txt"
@@ -314,13 +314,17 @@ def import_run(project: Project, path: str | os.PathLike, name: str | None = Non
         raise JobError(f"{src_path} does not exist")
     if not (src_path.is_file() or src_path.is_dir()):  # /dev/zero would be read for ever
         raise JobError(f"{src_path} is not a run's folder or a zip file")
-    if zipfile.is_zipfile(src_path):  # unpacked next to the project, then copied in: twice its files, each in its limit
-        needed = 2 * unpacked_size(src_path, _run_member, _run_member_limit)
-    else:
-        needed = sum(f.stat().st_size for f in src_path.rglob("*") if f.is_file()) if src_path.is_dir() else 0
+    if zipfile.is_zipfile(src_path):  # its directory read and checked once: for the space and for unpacking
+        with checked_zip(src_path, _run_member, _run_member_limit) as run_zip:
+            return _bring_home(project, src_path, name, run_zip, 2 * run_zip.size)  # unpacked here, then copied in
+    needed = sum(f.stat().st_size for f in src_path.rglob("*") if f.is_file()) if src_path.is_dir() else 0
+    return _bring_home(project, src_path, name, None, needed)
+
+
+def _bring_home(project: Project, src_path: Path, name: str | None, run_zip: CheckedZip | None, needed: int) -> str:
     check_free_space(project.root, needed + 200_000, "bring the run home", "this run")
     with disk_writes(project.root, "bring the run home", "the project was not changed"):
-        return _import_run(project, src_path, name)
+        return _import_run(project, src_path, name, run_zip)
 
 
 def _verified_model(src: Path, run_id: str) -> dict:
@@ -342,16 +346,16 @@ def _verified_model(src: Path, run_id: str) -> dict:
     return manifest
 
 
-def _import_run(project: Project, src_path: Path, name: str | None) -> str:
+def _import_run(project: Project, src_path: Path, name: str | None, run_zip: CheckedZip | None) -> str:
     runs_root = project.root / RUNS_DIR
     runs_root.mkdir(exist_ok=True)
     staging = runs_root / f".import-{os.getpid()}-{secrets.token_hex(3)}"
     try:
         if src_path.is_file():
-            if not zipfile.is_zipfile(src_path):
+            if run_zip is None:
                 raise JobError(f"{src_path.name} is not a zip file or a run folder")
             # unpack only what a run can hold (and the job file that says which run): nothing else is written
-            safe_extract(src_path, staging / "zip", only=_run_member, limit=_run_member_limit)
+            run_zip.extract(staging / "zip")
             src = _find_run_folder(staging / "zip", src_path.name)
         else:
             src = _find_run_folder(src_path)

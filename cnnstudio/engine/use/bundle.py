@@ -179,16 +179,18 @@ def _weights_limit(manifest: dict, cap: int) -> tuple[int, str]:
     return cap, "a CNN Studio model can hold"
 
 
-def _read_limited(read: Callable[[str, int], bytes], path: Path, in_zip: bool, cap: int) -> tuple[dict, bytes]:
-    """The manifest and weights through ``read(name, limit)`` (a zip's member or a folder's file), each refused as
+def _read_limited(read: Callable[[str, int], bytes], path: Path, in_zip: bool, cap: int
+                  ) -> tuple[dict, bytes, bytes]:
+    """The manifest (parsed, and its bytes as stored) and weights through ``read(name, limit)`` (a zip's member or a folder's file), each refused as
     damaged before it is read when it is larger than it may be (:mod:`cnnstudio.project.zip_reading`, a zip bomb's
     few megabytes never unpacked): weights larger than the manifest declares are not the ones it describes
     (:data:`CHANGED`, as a wrong checksum), anything over a cap says its size."""
     whose = "a model's manifest can hold"
     try:
-        manifest = _parse_manifest(read(MANIFEST, MANIFEST_LIMIT), path, in_zip=in_zip)
+        raw = read(MANIFEST, MANIFEST_LIMIT)
+        manifest = _parse_manifest(raw, path, in_zip=in_zip)
         limit, whose = _weights_limit(manifest, cap)
-        return manifest, read(WEIGHTS, limit)
+        return manifest, raw, read(WEIGHTS, limit)
     except TooLarge as e:
         raise _damaged(path, CHANGED if whose == DECLARED else too_large_words(e, whose)) from None
 
@@ -196,6 +198,13 @@ def _read_limited(read: Callable[[str, int], bytes], path: Path, in_zip: bool, c
 def read_bundle_files(path: str | os.PathLike, weights_cap: int = WEIGHTS_CAP) -> tuple[dict, bytes, Path]:
     """Read (manifest, weights bytes, bundle path) without building anything. Refuses pickles, and weights larger
     than the manifest declares (or than ``weights_cap`` when it declares more or nothing) before reading them."""
+    manifest, _, weights, path = read_bundle_bytes(path, weights_cap)
+    return manifest, weights, path
+
+
+def read_bundle_bytes(path: str | os.PathLike, weights_cap: int = WEIGHTS_CAP) -> tuple[dict, bytes, bytes, Path]:
+    """:func:`read_bundle_files` with the manifest's bytes as stored too (manifest, its bytes, weights bytes, bundle
+    path): one reading for a copy made byte for byte (use/export.py)."""
     path = Path(path)
     if not path.exists():
         raise BundleError(f"{path} does not exist")
@@ -208,8 +217,9 @@ def read_bundle_files(path: str | os.PathLike, weights_cap: int = WEIGHTS_CAP) -
             if pickles:
                 raise _refuse_pickle(path / pickles[0], "a pickle file (PyTorch .pt/.pth style)")
             raise BundleError(f"{path} is not a CNN Studio model: it needs {MANIFEST} and {WEIGHTS}")
-        manifest, weights = _read_limited(lambda name, limit: read_file(path / name, limit), path, False, weights_cap)
-        return manifest, weights, path
+        manifest, raw, weights = _read_limited(lambda name, limit: read_file(path / name, limit), path, False,
+                                               weights_cap)
+        return manifest, raw, weights, path
     from .export_paths import not_a_bundle_sentence  # (imported here: export_paths imports this module)
 
     if exported := not_a_bundle_sentence(path):  # a TorchScript or ONNX file CNN Studio exported: told by its names
@@ -229,11 +239,11 @@ def read_bundle_files(path: str | os.PathLike, weights_cap: int = WEIGHTS_CAP) -
             if MANIFEST not in names or WEIGHTS not in names:
                 raise BundleError(f"{path.name} is not a CNN Studio model: the zip needs {MANIFEST} and {WEIGHTS}")
             try:
-                manifest, weights = _read_limited(lambda name, limit: read_member(zf, name, limit), path, True,
-                                                  weights_cap)
+                manifest, raw, weights = _read_limited(lambda name, limit: read_member(zf, name, limit), path, True,
+                                                       weights_cap)
             except (zipfile.BadZipFile, OSError, EOFError) as e:
                 raise BundleError(f"{path.name} is damaged ({e})") from None
-        return manifest, weights, path
+        return manifest, raw, weights, path
     if suffix in PICKLE_SUFFIXES or _looks_like_pickle(head):
         raise _refuse_pickle(path, "a pickle file (PyTorch .pt/.pth/.ckpt style)")
     if suffix == ".safetensors":
@@ -368,4 +378,4 @@ def read_manifest(path: str | os.PathLike) -> dict:
 
 
 __all__ = ["BundleError", "FORMAT_NAME", "FORMAT_VERSION", "LoadedBundle", "MANIFEST_LIMIT", "WEIGHTS_CAP",
-           "check_weights", "library_versions", "load_bundle", "read_bundle_files", "read_manifest", "save_bundle"]
+           "check_weights", "library_versions", "load_bundle", "read_bundle_bytes", "read_bundle_files", "read_manifest", "save_bundle"]

@@ -379,8 +379,7 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
     else:
         raise ExportError(f"cannot export a {type(bundle_or_path).__name__} as a bundle: give a bundle or its path")
     _step(progress, 0, total, "Reading the model")  # once it loaded: a damaged one is refused with no progress
-    from ...project.zip_reading import read_file, read_member
-    from .bundle import MANIFEST_LIMIT, read_bundle_files
+    from .bundle import read_bundle_bytes, read_bundle_files
 
     out = Path(out_path)
     if src is not None and out.resolve() == Path(src).resolve():
@@ -394,13 +393,9 @@ def export_bundle(bundle_or_path: Any, out_path: str | os.PathLike, *,
         save_bundle(out, b.model, m.get("spec", b.spec), b.class_names, b.preprocess, metrics=m.get("metrics"),
                     data_fingerprint=m.get("data_fingerprint", ""), extra=m.get("extra"))
     else:
-        _, weights, src = read_bundle_files(src)  # its sizes within their limits (project/zip_reading.py), as here:
-        if Path(src).is_dir():
-            manifest_bytes = read_file(Path(src) / MANIFEST, MANIFEST_LIMIT)
-        else:
-            with zipfile.ZipFile(src) as zf:
-                manifest_bytes = read_member(zf, MANIFEST, MANIFEST_LIMIT)
-        manifest_bytes = _shared_bytes(manifest_bytes, src)
+        # each file read once, within its limit (project/zip_reading.py), the manifest as stored
+        manifest, manifest_bytes, weights, src = read_bundle_bytes(src)
+        manifest_bytes = _shared_bytes(manifest, manifest_bytes, src)
         tmp = _tmp_beside(out)
         if tmp.is_dir():
             shutil.rmtree(tmp)
@@ -460,14 +455,10 @@ def export(bundle_or_path: Any, fmt: str, out_path: str | os.PathLike,
         raise
 
 
-def _shared_bytes(manifest_bytes: bytes, src: Path) -> bytes:
-    """A bundle's manifest as its copy carries it (:func:`shared_manifest`): byte for byte unless something is left
-    out."""
-    try:
-        manifest = json.loads(manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return manifest_bytes  # read_bundle_files has read it already: not reached
-    shared = shared_manifest(manifest, src) if isinstance(manifest, dict) else manifest
+def _shared_bytes(manifest: dict, manifest_bytes: bytes, src: Path) -> bytes:
+    """A bundle's manifest (``manifest``, read from ``manifest_bytes``) as its copy carries it
+    (:func:`shared_manifest`): byte for byte unless something is left out."""
+    shared = shared_manifest(manifest, src)
     return manifest_bytes if shared is manifest else json.dumps(shared, indent=2, ensure_ascii=False).encode("utf-8")
 
 
