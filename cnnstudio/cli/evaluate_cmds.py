@@ -9,7 +9,9 @@ says to ask with ``--split test``. The output says which pictures were scored (`
 test pictures with the sentence the Evaluate page says on them
 (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, ``"split_note"``), on the validation pictures with
 :data:`VAL_WORDS` and, while the run's test score is not looked at yet, the command that looks at it
-(``"test_look"``, "" otherwise).
+(``"test_look"``, "" otherwise). On the test pictures of a run while other runs' test scores were already looked
+at, one warning line on stderr says what that does to the test score (``"warning"`` in ``--json``, "" otherwise:
+:func:`~cnnstudio.project.seen_scores.another_look_words`), and the scores follow.
 
 The numbers read as on the Evaluate page and in the report: shares through the one rounding rule
 (:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95% range, the average of the
@@ -18,9 +20,12 @@ classes last; every table's header over its column, the confusion matrix headed 
 
 from __future__ import annotations
 
+import sys
+
 from ..engine.errors import EngineError
 from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_something
-from ..engine.use.precision_words import NEVER_ANSWERED_LINE, never_answered, precision_text
+from ..engine.use.precision_words import (NEVER_ANSWERED_LINE, average_precision_text, average_words, never_answered,
+                                          precision_text)
 from ..project import Project
 from ..project.disk import disk_error
 from ..project.glossary import RANGE_TERM
@@ -74,6 +79,8 @@ def cmd_evaluate(args) -> int:
                 runs.save_evaluation(project, run_id, split, ev)
             except OSError as e:  # the disk's one sentence, as a note under the scores
                 unsaved = str(disk_error(e, project.root, "keep this evaluation in the run"))
+            # another run's test score was looked at already: said before this one counts as looked at (seen_scores)
+            warning = _another_look(project, run_id) if split == "test" else ""
             if split == "test" and not unsaved:  # its test score is looked at now: runs shows it from now on
                 _mark_test_seen(project, run_id)
             test_look = _test_look(project, run_id, args.dir) if split == "val" else ""
@@ -93,7 +100,8 @@ def cmd_evaluate(args) -> int:
     out = {"run": run_id, **out, "accuracy_interval": [lo, hi],
            "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": bool(changed),
            "data_changed_words": changed or "",
-           "advice": advice_json(advice), "saved": not unsaved, "split_note": split_note, "test_look": test_look}
+           "advice": advice_json(advice), "saved": not unsaved, "split_note": split_note, "test_look": test_look,
+           "warning": warning}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")
     lines = [f"Run {run_id}, {split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
@@ -108,6 +116,8 @@ def cmd_evaluate(args) -> int:
     lines += _matrix_lines(ev.classes, ev.confusion_matrix)
     lines += _mistake_lines(mistakes, names, args.mistakes)
     lines += ["What this means:", advice_text(advice, args.dir)]
+    if warning:  # on stderr, as a warning: the scores go on (a script reads "warning" in --json)
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
     emit(args, out, "\n".join(lines))
     return 0
 
@@ -133,10 +143,12 @@ def _score_lines(ev: dict) -> list[str]:
         rows.append((name, precision_text(ev, name), percent(m["recall"]), "—" if r is None else range_text(*r),
                      f"{m['f1']:.2f}", f"{m['support']:,}"))
     mac = ev["macro"]
-    rows.append(("average", percent(mac["precision"]), percent(mac["recall"]), "", f"{mac['f1']:.2f}",
+    rows.append(("average", average_precision_text(ev), percent(mac["recall"]), "", f"{mac['f1']:.2f}",
                  f"{ev['images']:,}"))
     head = ("class", "precision", "recall", f"recall, {RANGE_TERM}", "F1", "pictures")
     why = [f"  {NEVER_ANSWERED_LINE}"] if any(never_answered(ev, name) for name in ev["classes"]) else []
+    over = average_words(ev)  # the average precision leaves a "–" out: over how many classes
+    why += [f"  {over}"] if over else []
     return ["scores per class (average: each class counts the same):", *table(head, rows, right=(1, 2, 3, 4, 5)),
             *why]
 
@@ -197,6 +209,17 @@ def _test_look(project, run_id: str, folder) -> str:
     if not any(e.split == "test" for e in entries):
         return ""
     return shell_command("cnnstudio", "evaluate", folder, "--run", run_id, "--split", "test")
+
+
+def _another_look(project, run_id: str) -> str:
+    """:func:`~cnnstudio.project.seen_scores.another_look_words` for run ``run_id`` ("" when it cannot be read)."""
+    from ..project.errors import ProjectError
+    from ..project.seen_scores import another_look_words
+
+    try:
+        return another_look_words(project, run_id)
+    except (OSError, ProjectError):
+        return ""
 
 
 def _mark_test_seen(project, run_id: str) -> None:

@@ -15,7 +15,14 @@ Evaluate > "Save report…") is a look too: it is kept at the end and shows the 
 says that).
 
 An exported model carries its run's scores in its metadata (ONNX, TorchScript, a bundle's manifest): its test figures
-only once looked at (:func:`shared_metrics`, :func:`bundle_test_seen`), so an export is no way round the rule."""
+only once looked at (:func:`shared_metrics`, :func:`bundle_test_seen`), so an export is no way round the rule.
+
+Looking at the test score of one run, then of another, and keeping the better one makes the test pictures a choice:
+their score is then no longer an honest estimate (QA: the Evaluate page showed a second run's test score at once). So
+before a run's test score is shown while other runs' test scores were already looked at, :func:`another_look_words`
+says so in one sentence: the Evaluate page asks first (Show or Cancel), ``cnnstudio evaluate --split test`` prints it
+as a warning and goes on. A report says how many runs' test scores were looked at (:func:`report_test_words`): one
+run's is the honest estimate; of several, the one kept by its test score is optimistic."""
 
 from __future__ import annotations
 
@@ -59,6 +66,47 @@ def shows_test_column(summaries) -> bool:
     """Whether the runs list shows its Test column: once any of its runs (``summaries``) has been looked at on test
     pictures."""
     return any(score_seen(s) for s in summaries)
+
+
+def runs_seen(project, but: str | None = None) -> list:
+    """The project's runs (newest first) whose test score was looked at on purpose, run ``but`` left out."""
+    from . import run_records
+
+    return [r for r in run_records.list_runs(project) if r.id != but and score_seen(r.summary)]
+
+
+def another_look_words(project, run_id: str) -> str:
+    """The sentence said before run ``run_id``'s test score is shown while other runs' test scores were already looked
+    at: "" when none was, or when ``run_id``'s own was looked at already (looking at it again chooses nothing)."""
+    from . import run_records
+    from .names import quoted
+
+    if score_seen(run_records.get_run(project, run_id).summary):
+        return ""
+    others = runs_seen(project, but=run_id)
+    if not others:
+        return ""
+    names = [quoted(r.name) for r in others]
+    which = (f"the test score of {names[0]}" if len(names) == 1 else
+             f"the test scores of {len(names)} runs ({', '.join(names[:-1])} and {names[-1]})")
+    return (f"You have already looked at {which}. Looking at another run's test score and keeping the better one "
+            "turns the test pictures into a choice: their score is then no longer an honest estimate.")
+
+
+#: the report's words on its test score when only its own run's test score was looked at (report_test_words)
+HONEST_TEST_WORDS = ("Test pictures were kept out of training and out of every choice, so their score is the honest "
+                     "estimate for new pictures.")
+
+
+def report_test_words(runs_looked_at: int) -> str:
+    """What a report says of its test score, from how many runs' test scores were looked at, its own counted:
+    :data:`HONEST_TEST_WORDS` for one (or none), else that a run chosen among them by its test score has an
+    optimistic one."""
+    if runs_looked_at <= 1:
+        return HONEST_TEST_WORDS
+    return (f"Test pictures were kept out of training, but the test scores of {runs_looked_at} runs were looked at: "
+            "if this run was chosen among them by its test score, its test score is optimistic, not an honest "
+            "estimate for new pictures.")
 
 
 def mark_test_seen(project, run_id: str) -> bool:
@@ -113,6 +161,6 @@ def bundle_test_seen(bundle_path) -> bool | None:
         project.close()
 
 
-__all__ = ["NOT_YET_TIP", "NOT_YET_WORDS", "REPORT_LOOK_WORDS", "REPORT_NOT_KEPT_WORDS", "REPORT_VIEWING_WORDS",
-           "TEST_SEEN", "bundle_test_seen", "mark_test_seen",
-           "report_look_words", "shared_metrics", "shows_test_column", "score_seen"]
+__all__ = ["HONEST_TEST_WORDS", "NOT_YET_TIP", "NOT_YET_WORDS", "REPORT_LOOK_WORDS", "REPORT_NOT_KEPT_WORDS",
+           "REPORT_VIEWING_WORDS", "TEST_SEEN", "another_look_words", "bundle_test_seen", "mark_test_seen",
+           "report_look_words", "report_test_words", "runs_seen", "shared_metrics", "shows_test_column", "score_seen"]

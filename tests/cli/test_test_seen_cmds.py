@@ -34,3 +34,27 @@ def test_the_test_score_shows_once_evaluate_looked_at_it(tmp_path, capsys):
     code, listing, _ = run(capsys, "runs", proj, "--json")
     assert listing["runs"][0]["test_seen"] is True and 0 <= listing["runs"][0]["test_accuracy"] <= 1
     assert "look_at_test" not in listing["runs"][0]
+
+
+def test_a_second_runs_test_score_comes_with_a_warning_line(tmp_path, capsys):
+    """QA: with one run's test score looked at, cnnstudio evaluate --split test on another said nothing: looking at
+    both and keeping the better one makes the test pictures a choice. One warning line on stderr ("warning" in
+    --json), and the scores follow."""
+    proj = split_project(capsys, tmp_path)
+    ids = []
+    for name in ("first", "second"):
+        code, out, err = run(capsys, "train", proj, "--preset", "lenet5", "--epochs", "1", "--device", "cpu",
+                             "--name", name, "--json")
+        assert code == 0, err
+        ids.append(out["run"])
+    code, out, err = run(capsys, "evaluate", proj, "--run", ids[0], "--split", "test", "--json")
+    assert code == 0 and out["warning"] == "" and "warning" not in err  # the first look: nothing to warn of
+    code, text, err = run(capsys, "evaluate", proj, "--run", ids[1], "--split", "test")
+    said = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert code == 0 and said == [
+        "warning: You have already looked at the test score of “first”. Looking at another run's test score and "
+        "keeping the better one turns the test pictures into a choice: their score is then no longer an honest "
+        "estimate."]
+    assert "test split" in text.splitlines()[0]  # the scores still follow
+    code, out, err = run(capsys, "evaluate", proj, "--run", ids[1], "--split", "test", "--json")
+    assert code == 0 and out["warning"] == ""  # its own test score again: no new choice

@@ -119,3 +119,46 @@ def test_a_class_the_model_never_answered_has_a_dash_for_precision_and_says_why(
     square = next(row for row in html.split("<tr>") if "square" in row).split("</td>")
     assert square[1].endswith(">–</span>") and "0%" not in square[1]  # its precision cell
     assert NEVER_ANSWERED in html and "50.0%" in html
+
+
+def test_the_reports_average_precision_leaves_a_dash_out_and_says_over_how_many_classes():
+    """QA: the average precision counted a "–" as 0; the report's per-class table ends on the same average as the
+    Evaluate page's and cnnstudio evaluate's (precision_words), over the classes that have a precision, and says so."""
+    from types import SimpleNamespace
+
+    from cnnstudio.engine.runs.report import _scores
+    from cnnstudio.engine.runs.report_html import _per_class
+
+    ev = {"images": 18, "accuracy": 8 / 18, "classes": ["circle", "square", "triangle"],
+          "confusion_matrix": [[4, 0, 2], [1, 0, 5], [2, 0, 4]], "macro": {"recall": 8 / 18, "f1": 0.3},
+          "per_class": {"circle": {"precision": 4 / 7, "recall": 4 / 6, "f1": 0.6, "support": 6},
+                        "square": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 6},
+                        "triangle": {"precision": 4 / 11, "recall": 4 / 6, "f1": 0.5, "support": 6}}}
+    html = _per_class(SimpleNamespace(scores=_scores({"test": ev})))
+    average = next(row for row in html.split("<tr>") if "<th>average</th>" in row)
+    assert "46.8%" in average and "31.2%" not in average  # (57.1% + 36.4%) / 2, not with the "–" as 0
+    assert ("The average precision is over the 2 classes it is defined for: a class the model never answered has no "
+            "precision to count.") in html
+
+
+def test_the_report_says_its_test_score_is_optimistic_once_several_runs_test_scores_were_looked_at(trained):
+    """QA: after the test scores of 3 runs were looked at, the report still said its test pictures were "kept out of
+    every choice, so their score is the honest estimate"."""
+    from html import escape
+
+    from cnnstudio.engine.runs.report_html import WHICH_SCORES, render
+    from cnnstudio.project import run_records
+    from cnnstudio.project.seen_scores import mark_test_seen
+
+    project, run_id = trained
+    rep = build_report(project, run_id)
+    assert rep.test_looks == 1 and escape(WHICH_SCORES) in render(rep)  # only its own, the report's look: honest
+    for i in range(2):  # two other runs whose test scores were looked at
+        other = f"20200101-00000{i}-abc{i}"
+        run_records.add_run(project, other, f"other {i}", status="finished")
+        assert mark_test_seen(project, other)
+    rep = build_report(project, run_id)
+    summary = render(rep).split("<section id='summary'>")[1].split("</section>")[0]
+    assert rep.test_looks == 3 and escape(WHICH_SCORES) not in summary and "every choice" not in summary
+    assert escape("the test scores of 3 runs were looked at: if this run was chosen among them by its test score, its "
+                  "test score is optimistic") in summary

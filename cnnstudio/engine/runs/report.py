@@ -16,7 +16,9 @@ A report is kept at the end of the work, and it shows the test pictures' score (
 the mistakes) when the run has one: writing it is a look at that score on purpose, so :func:`write_report` marks it
 looked at (:func:`~cnnstudio.project.seen_scores.mark_test_seen`, as the Evaluate page on test pictures does) and
 :func:`shows_test` tells the command line and the window to say so
-(:data:`~cnnstudio.project.seen_scores.REPORT_LOOK_WORDS`).
+(:data:`~cnnstudio.project.seen_scores.REPORT_LOOK_WORDS`). What it says of its test score follows how many runs' test
+scores were looked at (``Report.test_looks``, :func:`~cnnstudio.project.seen_scores.report_test_words`): the honest
+estimate when only this run's was, an optimistic one for a run chosen among several by it.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ class Report:
     confusion_images: int = 0  # the pictures the confusion matrix counts
     best_epoch: int | None = None  # marked on the curves
     loss_note: str = ""  # why the training loss is above the validation loss, when it is
+    test_looks: int = 0  # how many runs' test scores were looked at, this one's counted when the report shows it
 
 
 def data_change_note(changed: str) -> str:
@@ -284,8 +287,22 @@ def _scores(evaluation: dict) -> list[dict]:
                          "recall_interval": [lo, hi], "f1": m.get("f1", 0.0), "support": support,
                          "answered": _answered(ev, name)})
         out.append({"split": split, "images": n, "accuracy": ev.get("accuracy", 0.0),
-                    "interval": list(accuracy_interval(ev.get("accuracy", 0.0), n)), "per_class": rows})
+                    "interval": list(accuracy_interval(ev.get("accuracy", 0.0), n)), "per_class": rows,
+                    "average": _average(ev) if ev.get("classes") else None})
     return out
+
+
+def _average(ev: dict) -> dict | None:
+    """The classes' average as the per-class table's last row, its precision as every page writes it, a "–" left out,
+    and over how many classes when one was (precision_words); None when the evaluation cannot say."""
+    from ..use.precision_words import average_precision_text, average_words
+
+    macro = ev.get("macro") or {}
+    try:
+        return {"precision": average_precision_text(ev), "recall": macro.get("recall", 0.0),
+                "f1": macro.get("f1", 0.0), "words": average_words(ev)}
+    except (KeyError, ValueError, IndexError, TypeError, AttributeError):
+        return None
 
 
 def _answered(ev: dict, name: str) -> bool:
@@ -351,7 +368,22 @@ def build_report(project: Project, run_id: str) -> Report:
         versions=versions, trained_with={k: str(v) for k, v in (cfg.get("versions") or {}).items()},
         settings_words=settings_rows(cfg, info.summary), design=design_text(cfg),
         data_change=changed_note(project, run_id), confusion_images=int(cm_ev.get("images") or 0),
-        best_epoch=info.summary.get("best_epoch"), loss_note=loss_note(metrics, settings))
+        best_epoch=info.summary.get("best_epoch"), loss_note=loss_note(metrics, settings),
+        test_looks=_test_looks(project, run_id, has_scores(evaluation, "test")))
+
+
+def _test_looks(project: Project, run_id: str, shows: bool) -> int:
+    """How many runs' test scores were looked at once this report is written: the other runs' looked at before, and
+    this one's when the report shows it (writing it is a look: :func:`write_report`)."""
+    from ...project.errors import ProjectError
+    from ...project.seen_scores import runs_seen, score_seen
+
+    try:
+        others = len(runs_seen(project, but=run_id))
+        own = shows or score_seen(run_records.get_run(project, run_id).summary)
+    except (OSError, ProjectError):
+        return 1 if shows else 0
+    return others + (1 if own else 0)
 
 
 def loss_note(metrics: list[dict], settings) -> str:

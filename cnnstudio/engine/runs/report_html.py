@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...project.counting import counted
 from ...project.glossary import RANGE_TERM
+from ...project.seen_scores import HONEST_TEST_WORDS, report_test_words
 from ...project.split_roles import TEST_FOR_THE_END
 from ..use.figures import percent, range_text
 from ..use.precision_words import NEVER_ANSWERED_LINE, NEVER_ANSWERED_TIP, NO_PRECISION
@@ -28,9 +29,11 @@ SEVERITY_WORDS = {"high": "Important", "medium": "Worth doing", "low": "Good to 
 FOR_THE_END = f"<p class='muted for-the-end'>{escape(TEST_FOR_THE_END)}</p>"
 # which pictures the scores come from, and why (under the summary's scores): a reader sees two scores and needs to know
 # which one to quote; the headline, the Evaluate page and the advice are about the validation pictures
-WHICH_SCORES = ("Every score here is on pictures the model never learned from. Validation pictures were kept out of "
-                "training and used to compare models and choose this one; the advice is about them. Test pictures were "
-                "kept out of training and out of every choice, so their score is the honest estimate for new pictures.")
+# the test pictures' part follows how many runs' test scores were looked at (seen_scores.report_test_words): one run's,
+# the honest estimate; several runs', an optimistic one for a run kept by it (QA: said "out of every choice" after 3)
+WHICH_VAL = ("Every score here is on pictures the model never learned from. Validation pictures were kept out of "
+             "training and used to compare models and choose this one; the advice is about them.")
+WHICH_SCORES = f"{WHICH_VAL} {HONEST_TEST_WORDS}"
 # why the confusion matrix is drawn on the pictures it is (report.build_report: the test pictures when the run has
 # test scores, else the validation pictures)
 CONFUSION_WHY = {
@@ -108,12 +111,19 @@ def _summary(r: "Report") -> str:
                      f"{_int(s['images'])} pictures &mdash; likely {_interval(s['interval'])} "
                      f"({RANGE_WORDS}).</p>" + (FOR_THE_END if s["split"] == "test" else ""))
     if r.scores:
-        lines.append(f"<p class='muted which-scores'>{_e(WHICH_SCORES)}</p>")
+        lines.append(f"<p class='muted which-scores'>{_e(which_scores(r.test_looks))}</p>")
     else:
         lines.append("<p>This run has no evaluation yet.</p>")
     if r.data_change and r.scores:  # the same warning the Evaluate page shows under its scores
         lines.append(f"<p class='changed'>&#9888; {_e(r.data_change)}</p>")
     return "".join(lines)
+
+
+def which_scores(test_looks: int) -> str:
+    """The sentence under the summary's scores: what each set of pictures was for, the test pictures' part from how
+    many runs' test scores were looked at, this run's counted
+    (:func:`~cnnstudio.project.seen_scores.report_test_words`)."""
+    return f"{WHICH_VAL} {report_test_words(test_looks)}"
 
 
 def _advice(r: "Report") -> str:
@@ -198,9 +208,16 @@ def _per_class(r: "Report") -> str:
             out.append(f"<tr><td>{_e(row['class'])}</td><td class='n'>{precision}</td>"
                        f"<td class='n'>{_pct(row['recall'])}</td><td class='n'>{_interval(row['recall_interval'])}</td>"
                        f"<td class='n'>{_f1(row['f1'])}</td><td class='n'>{_int(row['support'])}</td></tr>")
+        average = s.get("average")
+        if average:  # the classes' average, as the Evaluate page's last row and cnnstudio evaluate's (precision_words)
+            out.append(f"<tr><th>average</th><th class='n'>{_e(average['precision'])}</th>"
+                       f"<th class='n'>{_pct(average['recall'])}</th><th></th><th class='n'>{_f1(average['f1'])}</th>"
+                       f"<th class='n'>{_int(s['images'])}</th></tr>")
         out.append("</tbody></table>")
         if not all(row.get("answered", True) for row in s["per_class"]):
             out.append(f"<p class='muted'>{_e(NEVER_ANSWERED_LINE[0].upper() + NEVER_ANSWERED_LINE[1:])}</p>")
+        if average and average.get("words"):
+            out.append(f"<p class='muted average-words'>{_e(average['words'])}</p>")
     out.append("<p class='muted'>Recall: the share of a class's pictures the model found. Precision: the share of "
                f"its answers for a class that were right. {RANGE_TERM.capitalize()}: where the true recall probably "
                "lies; it is wide when a class has few pictures.</p>")
@@ -269,4 +286,4 @@ def render(r: "Report") -> str:
             f"{body}<p class='muted'>Made by CNN Studio.</p></body></html>\n")
 
 
-__all__ = ["CONFUSION_WHY", "CSS", "SECTIONS", "WHICH_SCORES", "render"]
+__all__ = ["CONFUSION_WHY", "CSS", "SECTIONS", "WHICH_SCORES", "WHICH_VAL", "render", "which_scores"]

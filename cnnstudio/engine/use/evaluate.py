@@ -23,6 +23,7 @@ from ..data.entries import Entry, dataset_entries
 from ..data.preprocess import Preprocess
 from ..train.batches import normalize_batch
 from .batching import CPU_EVAL_BATCH, scoring_batch
+from .precision_words import precision_average
 
 
 def predict_logits(model: torch.nn.Module, images: ImageSet | torch.Tensor, pp: Preprocess,
@@ -69,7 +70,7 @@ class Evaluation:
     top_k_accuracy: float
     loss: float
     per_class: dict[str, dict]  # name -> precision, recall, f1, support
-    macro: dict[str, float]  # precision, recall, f1 averaged over classes with support
+    macro: dict[str, float]  # precision, recall, f1 averaged over classes with support (precision: those answered)
     confusion_matrix: list[list[int]]  # [true][predicted]
     predictions: list[dict] = field(default_factory=list)  # id, true, predicted, confidence, correct
     misclassified: list[dict] = field(default_factory=list)  # most confident mistakes first
@@ -110,7 +111,7 @@ def compute_metrics(labels: Sequence[int] | torch.Tensor, probs: torch.Tensor, c
     top_k_acc = float((topk == y.view(-1, 1)).any(1).float().mean())
     loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), y))
     per_class = {}
-    ps, rs, fs = [], [], []
+    rs, fs = [], []
     for c, name in enumerate(class_names):
         tp = int(cm[c, c])
         predicted = int(cm[:, c].sum())
@@ -120,8 +121,10 @@ def compute_metrics(labels: Sequence[int] | torch.Tensor, probs: torch.Tensor, c
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
         if support:
-            ps.append(precision), rs.append(recall), fs.append(f1)
-    macro = {"precision": sum(ps) / len(ps) if ps else 0.0, "recall": sum(rs) / len(rs) if rs else 0.0,
+            rs.append(recall), fs.append(f1)
+    # the average precision leaves out a class never answered ("–"), as every page says it (precision_words)
+    average = precision_average({"classes": list(class_names), "per_class": per_class, "confusion_matrix": cm.tolist()})
+    macro = {"precision": average[0] or 0.0, "recall": sum(rs) / len(rs) if rs else 0.0,
              "f1": sum(fs) / len(fs) if fs else 0.0}
     predictions = []
     yl, pl, cl, okl = y.tolist(), pred.tolist(), conf.tolist(), correct.tolist()

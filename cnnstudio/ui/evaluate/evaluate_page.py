@@ -20,7 +20,9 @@ folded so that the page fits a 1,024 x 614 screen (:mod:`.advice_box`), the scor
 Scores of a run whose data changed since training carry the report's warning (``report.changed_note``), checked again
 whenever the session says the data changed: at once while shown, else when shown next (:meth:`update_data_note`).
 The page opens on the validation pictures (on the test pictures for a run that has none, saying why); on the test
-pictures one sentence says they are for the end (:mod:`.split_words`). While an evaluation runs, the scores of before
+pictures one sentence says they are for the end (:mod:`.split_words`). A run's test score asked for while other runs'
+test scores were looked at already is shown only once the user says so (:mod:`.test_look`; Cancel: the validation
+pictures). While an evaluation runs, the scores of before
 are greyed and Cancel or Escape stops it (they come back: :mod:`.cancel_key`); a model or pictures chosen meanwhile are evaluated when it ends, so
 the scores always belong to the names above them.
 "Evaluate again" scores the model the same way: on the pictures and with the labels it was trained with (its own
@@ -48,7 +50,9 @@ from .item_thumbs import ItemThumbs
 from .mistake_words import tab_text
 from .mistakes_tab import MistakesTab
 from .scores_panel import ScoresPanel
-from .split_words import CANCELLED, EVALUATING, FIRST, SPLITS, split_note, usable_split
+from .test_look import ask_to_show_test
+from .split_words import (CANCELLED, EVALUATING, FIRST, SPLITS, TEST_NOT_SHOWN, has_pictures, split_note,
+                          usable_split)
 from .split_words import split_name as split_name_of
 from .top_bar import EvaluateBar
 
@@ -85,6 +89,7 @@ class EvaluatePage(QWidget):
         self.save_report, self.progress, self.cancel_button = top.save_report, top.progress, top.cancel_button
         self._summaries: dict[str, dict] = {}  # run id -> its record's summary: which pictures it has
         self._picked: str | None = None  # the run the user chose in the box: kept; else the page follows the best
+        self._test_allowed: set[str] = set()  # runs whose test score the user chose to show after being asked
         self.again.clicked.connect(lambda: self.evaluate(self.run_combo.currentData(), self.split_combo.currentData(),
                                                          fresh=True))
         self.run_combo.activated.connect(lambda _i: self._chosen())
@@ -215,6 +220,11 @@ class EvaluatePage(QWidget):
         if self.task.busy:
             self._wanted = (run_id, split, fresh)
             return
+        if split == "test" and not self._may_show_test(run_id):  # Cancel: back to the validation pictures
+            if not has_pictures(self._summaries.get(run_id, {}), FIRST):
+                self._test_refused()
+                return
+            split = FIRST
         self.run_id, self.split = run_id, split
         self.bar.show_choice(run_id, split, self._summaries.get(run_id, {}))
         p = self.session.project
@@ -243,6 +253,34 @@ class EvaluatePage(QWidget):
         self._busy(True)
         self._pending = None
         self.task.run(work)
+
+    def _may_show_test(self, run_id: str) -> bool:
+        """Whether run ``run_id``'s test score may be shown: at once, unless other runs' test scores were looked at
+        already (seen_scores.another_look_words); then the user is asked once for that run (Show / Cancel)."""
+        from ...project.errors import ProjectError
+        from ...project.seen_scores import another_look_words
+
+        if run_id in self._test_allowed:
+            return True
+        try:
+            words = another_look_words(self.session.project, run_id)
+        except (OSError, ProjectError):
+            words = ""
+        if words and not ask_to_show_test(self, words):
+            return False
+        self._test_allowed.add(run_id)
+        return True
+
+    def _test_refused(self) -> None:
+        """Cancel on the test pictures of a run that has no validation pictures: the scores shown before come back
+        (or the page says why it shows none)."""
+        if self.result is not None and self._shown is not None and self.run_combo.findData(self._shown[0]) >= 0:
+            self._back_to_shown()
+            return
+        self.run_id, self.split = None, FIRST
+        self.summary.setText(TEST_NOT_SHOWN)
+        self.split_note.hide()
+        self.evaluated.emit()
 
     @property
     def thread(self):

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QSi
                                QStyleOptionViewItem, QTableView, QTableWidget, QTableWidgetItem, QWidget)
 
 from ...engine.use.figures import class_ranges, percent, range_text
-from ...engine.use.precision_words import NEVER_ANSWERED_TIP, never_answered, precision_text
+from ...engine.use.precision_words import (NEVER_ANSWERED_TIP, average_precision_text, average_words, never_answered,
+                                           precision_text)
 from ...project.glossary import RANGE_TERM, tip
 from ..colours import ink, tint, words_on
 from ..elided_label import NAME_ELIDE
@@ -278,8 +279,10 @@ class PerClassTable(QTableWidget):
                 self.item(row, 1).setToolTip(NEVER_ANSWERED_TIP)
         mac = ev["macro"]
         last = len(classes)
-        self._class_row(last, AVERAGE, percent(mac["precision"]), mac["recall"], mac["f1"], ev["images"], bold=True)
+        # the average precision leaves a class's "–" out, and its tooltip says over how many classes (precision_words)
+        self._class_row(last, AVERAGE, average_precision_text(ev), mac["recall"], mac["f1"], ev["images"], bold=True)
         self.item(last, 0).setToolTip(AVERAGE_TIP)
+        self.item(last, 1).setToolTip(average_words(ev) or AVERAGE_TIP)
         for col in range(self.columnCount()):  # the average in the footer, always in sight
             self.footer.setItem(0, col, self.item(last, col).clone())
         self.setRowHidden(last, True)

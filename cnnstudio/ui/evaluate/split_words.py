@@ -24,6 +24,7 @@ AGAIN_TIP = ("Score this model again. It uses the labels it was trained with; la
              "the next model you train.")
 CANCEL_TIP = "Stop this evaluation (Esc): the scores shown before it come back."
 EVALUATING = "Evaluating…"
+TEST_NOT_SHOWN = "The test score is not shown: choose a model, or its test pictures again, to look at it."
 CANCELLED = "Evaluation cancelled: press Evaluate again to score this model on these pictures."
 NO_VAL = "This model was trained without validation pictures, so it is scored on the test pictures."
 NO_VAL_TIP = "This model was trained without validation pictures, so it cannot be scored on them."
@@ -65,5 +66,5 @@ def split_note(split: str, summary: dict | None = None) -> str:
 
 
 __all__ = ["AGAIN_TIP", "CANCELLED", "CANCEL_TIP", "EVALUATING", "FIRST", "NO_TEST_TIP", "NO_VAL", "NO_VAL_RUN",
-           "NO_VAL_TIP", "SPLITS", "SPLIT_TIP", "TEST_FOR_THE_END", "UNOFFERED", "first_split", "has_pictures",
-           "split_name", "split_note", "usable_split"]
+           "NO_VAL_TIP", "SPLITS", "SPLIT_TIP", "TEST_FOR_THE_END", "TEST_NOT_SHOWN", "UNOFFERED", "first_split",
+           "has_pictures", "split_name", "split_note", "usable_split"]
