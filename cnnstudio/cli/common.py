@@ -118,8 +118,10 @@ def read_json_file(path, what: str = ""):
         raise CliError(f"{named} is not valid JSON ({e.msg} at line {e.lineno})") from None
 
 
-def add_json_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+def add_json_flag(p: argparse.ArgumentParser, more: str = "") -> None:
+    """``--json``; ``more``: what the object holds that its help says too (after a semicolon)."""
+    p.add_argument("--json", action="store_true",
+                   help="print exactly one JSON object on stdout" + (f"; {more}" if more else ""))
 
 
 _emitted = False  # whether this command has printed its one object (emit_error then prints none)

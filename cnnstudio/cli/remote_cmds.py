@@ -166,6 +166,11 @@ def cmd_import_run(args) -> int:
     out = {"run": run_id, "name": info.name, "status": info.status, "best_epoch": s.get("best_epoch"),
            "epochs": s.get("last_epoch"),
            **finished_metrics(s.get("val_accuracy"), s.get("test_accuracy"), score_seen(s), args.dir, run_id)}
+    from .train_rows import json_rows, rows_of, run_metrics
+
+    rows_done = run_metrics(args.dir, run_id)  # a frozen head fitted exactly: its strengths are no epochs, as in train
+    out = json_rows(out, rows_of(info.config, s.get("last_epoch"), rows_done), s.get("last_epoch"),
+                    s.get("best_epoch"), rows_done)
     # its test score is not said: looked at once, on purpose (seen_scores), as cnnstudio train ends on validation;
     # --json the same way as cnnstudio train's (its test figure once looked at, else the command that looks)
     emit(args, out, f"Imported run {run_id} ({info.status}): val accuracy {pct(s.get('val_accuracy'))}. "

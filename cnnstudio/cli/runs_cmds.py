@@ -23,6 +23,7 @@ from ..project.split_roles import TEST_FOR_THE_END
 from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run, resume_command,
                      shell_command)
 from .train_result import restart_command
+from .train_rows import JSON_HELP
 
 
 def register(sub) -> None:
@@ -36,7 +37,7 @@ def register(sub) -> None:
     g.add_argument("--save-design", nargs=2, metavar=("RUN_ID", "FILE.json"),
                    help="write a run's design as a JSON file (for the Model page's Open…, or 'train --spec'); the "
                         f"run: {RUN_WORDS}")
-    add_json_flag(p)
+    add_json_flag(p, JSON_HELP)  # what a frozen head's rows are in it (train_rows.json_rows)
     p.set_defaults(func=cmd_runs)
 
 
@@ -82,7 +83,7 @@ def cmd_runs(args) -> int:
                 "files_missing": bool(missing[r.id]), "search_trial": run_records.is_search_trial(r),
                 "error": run_records.failure_reason(project, r) or None,  # why a failed run failed
             })
-            _head_rows(items[-1], r.config, s)
+            _head_rows(items[-1], r.config, s, project.root)
             if not missing[r.id] and run_records.can_resume(project, r):
                 items[-1]["resume"] = resume_command(args.dir, r.id)
             elif not missing[r.id] and r.status != "running" and run_records.must_restart(project, r):
@@ -123,20 +124,25 @@ def cmd_runs(args) -> int:
     return 0
 
 
-def _head_rows(item: dict, config: dict, summary: dict) -> None:
+def _head_rows(item: dict, config: dict, summary: dict, folder) -> None:
     """A run of a frozen head fitted exactly (cli/train_rows.py): its rows are strengths of regularisation, then the
-    fine-tuning's epochs, so ``item``'s ``"epochs"`` counts the fine-tuning's epochs alone (0: none, "–" in the
-    table), ``"strengths"`` the head's, and ``"fitted"`` says what it did as the Train page does (head_rows.py)."""
-    from .train_rows import rows_of
+    fine-tuning's epochs, so ``item``'s ``"epochs"`` and ``"best_epoch"`` count the fine-tuning's epochs alone (0 and
+    null: none, "–" in the table), ``"head"`` says the strengths tried and the one chosen
+    (:func:`~cnnstudio.engine.runs.head_rows.rows_json`, as ``cnnstudio train --json`` does), and ``"fitted"`` says
+    what it did as the Train page does (head_rows.py)."""
+    from .train_rows import json_rows, rows_of, run_metrics
 
     done = summary.get("last_epoch")
-    rows = rows_of(config, done) if isinstance(done, int) and done > 0 else None
+    if not (isinstance(done, int) and done > 0) or rows_of(config, done) is None:
+        return
+    metrics = run_metrics(folder, item["id"])  # where its fine-tuning began, which strength it chose
+    rows = rows_of(config, done, metrics)
     if rows is None:
         return
     from ..engine.runs.head_rows import fitted_words
 
-    head = min(rows.head, done)
-    item.update(epochs=done - head, strengths=head, fitted=fitted_words(rows, done, summary.get("best_epoch")))
+    best = summary.get("best_epoch")
+    item.update(json_rows(item, rows, done, best, metrics), fitted=fitted_words(rows, done, best))
 
 
 def _json_items(items: list[dict], folder) -> list[dict]:

@@ -34,6 +34,7 @@ from ..project.split_together import group_splits, together, together_words
 from . import runs_cmds
 from .common import RUN_WORDS, CliError, add_json_flag, check_at_least, named_run, read_json_file
 from .train_result import _consume
+from .train_rows import JSON_HELP
 
 
 def register(sub) -> None:
@@ -99,7 +100,7 @@ def register(sub) -> None:
     p.add_argument("--nproc", type=int, metavar="N",
                    help="train in N processes on this machine (one per GPU) through torchrun")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    add_json_flag(p)
+    add_json_flag(p, JSON_HELP)  # what a frozen head's rows are in it (train_rows.json_rows)
     p.set_defaults(func=cmd_train, parser=p)
 
     from . import evaluate_cmds  # listed between train and runs in --help, as the workflow goes

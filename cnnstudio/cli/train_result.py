@@ -150,7 +150,8 @@ def _recipe_text(recipe: dict | None) -> str:
     return text
 
 
-def finished_words(run_id: str, ev, config: dict | None = None, device: str = "", folder=None) -> str:
+def finished_words(run_id: str, ev, config: dict | None = None, device: str = "", folder=None,
+                   metrics: list[dict] | None = None) -> str:
     """What ``cnnstudio train`` says of a finished run (``ev``: RunFinished), before the model's path. It says the
     validation accuracy, the score to compare runs and choose by, never the test accuracy: a score printed at the end
     of every run is no look on purpose (project/seen_scores.py), so when the run has test pictures a line of its own
@@ -158,7 +159,8 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
     with the project's ``folder``, the command that looks at this run's test score once it is chosen. A run whose Auto epochs took
     less than a fifth of its time budget says so on a line of its own, with the option that uses the time
     (:func:`~cnnstudio.engine.runs.auto_time.fell_short`; ``config``: the run record's config, ``device``: the
-    device it trained on, as RunStarted names it)."""
+    device it trained on, as RunStarted names it; ``metrics``: its rows, which say where a frozen head's fine-tuning
+    began)."""
     from ..engine.runs.auto_time import fell_short
 
     def known(v) -> bool:
@@ -166,7 +168,7 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
 
     from .train_rows import rows_of
 
-    rows = rows_of(config, ev.epochs)  # a frozen head fitted exactly: its rows are strengths (train_rows.py)
+    rows = rows_of(config, ev.epochs, metrics)  # a frozen head fitted exactly: its rows are strengths (train_rows.py)
     if rows is not None:
         from ..engine.runs.head_rows import fitted_words
 
@@ -245,10 +247,11 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunFinished):
         run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
         recipe, config = _recorded(run_id, args.dir) if job is None else (None, None)
-        if config is None:  # a job: its run's own config.json, which says whether its rows are strengths
-            from .train_rows import run_config
+        from .train_rows import json_rows, rows_of, run_config, run_metrics
 
+        if config is None:  # a job: its run's own config.json, which says whether its rows are strengths
             config = run_config(job if job is not None else args.dir, run_id)
+        rows_done = run_metrics(root, run_id)
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
                "metrics": finished_metrics(json_number(last.best_val_accuracy), json_number(last.test_accuracy),
                                        _seen(run_id, args.dir) if job is None else False,
@@ -256,12 +259,14 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                "images_per_second": round(last.images_per_second, 1), "train_seconds": round(last.train_seconds, 3),
                "wall_seconds": round(wall, 3), "model": last.model_path, "stopped_early": last.reason != "completed",
                "processes": dist.world_size if dist is not None else 1}
+        # a frozen head fitted exactly: its strengths are no epochs (train_rows.json_rows)
+        out = json_rows(out, rows_of(config, last.epochs, rows_done), last.epochs, last.best_epoch, rows_done)
         if recipe:
             out["recipe"] = recipe
         if job is not None:
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command((job / "runs" / run_id).resolve())
-        text = (finished_words(run_id, last, config, device, args.dir if job is None else None)
+        text = (finished_words(run_id, last, config, device, args.dir if job is None else None, rows_done)
                 + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
@@ -271,9 +276,11 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunStopped):
         out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
                "model": last.model_path, "resume": again}
-        from .train_rows import rows_of, run_config
+        from .train_rows import json_rows, rows_of, run_config, run_metrics
 
-        rows = rows_of(run_config(job if job is not None else args.dir, run_id), last.epoch)
+        rows_done = run_metrics(root, run_id)
+        rows = rows_of(run_config(root, run_id), last.epoch, rows_done)
+        out = json_rows(out, rows, last.epoch, last.best_epoch, rows_done)
         emit(args, out, f"{stopped_words(run_id, last.epoch, rows)} Continue it with: {out['resume']}")
         return stopped_code
     if isinstance(last, E.RunFailed):

@@ -3,12 +3,21 @@ whose last layer is fitted exactly (engine/runs/frozen_run.py: ``uses_frozen_pat
 strengths of regularisation it tried, then the fine-tuning's epochs when it is fine-tuned afterwards. Which rows are
 which, and their words, are engine/runs/head_rows.py's (the Train page's too: "strength 3", "the last layer fitted at
 7 strengths of regularisation, the best on validation kept"), so "epoch 3/7" and "best epoch 1 of 7" are never said
-of strengths (QA: ``cnnstudio train --epochs 3`` on such a design gave 7 "epochs" without a word)."""
+of strengths (QA: ``cnnstudio train --epochs 3`` on such a design gave 7 "epochs" without a word). Their ``--json``
+(:func:`json_rows`, :data:`JSON_HELP`) counts its fine-tuning's epochs alone in ``"epochs"`` and ``"best_epoch"``
+and says its strengths in ``"head"`` (head_rows.rows_json), so that no strength is given as an epoch there either."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+
+#: what ``--json`` of ``cnnstudio train`` and ``cnnstudio runs`` says of such a run (its help; json_rows makes it)
+JSON_HELP = ("for a frozen pretrained backbone whose last layer is fitted exactly, \"epochs\" and \"best_epoch\" count "
+             "its fine-tuning's epochs alone (0 and null: none, or the last layer's own fit kept) and \"head\" "
+             "gives the strengths of regularisation tried (\"strengths\"), the one chosen (\"chosen\", 1 the "
+             "strongest) and whether the model kept is that fit (\"kept\")")
 
 
 def run_config(root, run_id: str) -> dict | None:
@@ -21,15 +30,44 @@ def run_config(root, run_id: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def rows_of(config: dict | None, planned: int | None = None):
-    """The run's :class:`~cnnstudio.engine.runs.head_rows.HeadRows` (``planned``: the rows it planned or did), or
-    None for a run that trains by epochs."""
+def run_metrics(root, run_id: str) -> list[dict]:
+    """Run ``run_id``'s rows (metrics.jsonl) in a project or a job folder ``root``, up to a line cut short; [] when
+    they cannot be read."""
+    try:
+        lines = (Path(root) / "runs" / run_id / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return []
+    out = []
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except ValueError:
+            break  # a line cut short by a crash
+        out.append(row)
+    return out
+
+
+def rows_of(config: dict | None, planned: int | None = None, metrics: list[dict] | None = None):
+    """The run's :class:`~cnnstudio.engine.runs.head_rows.HeadRows` (``planned``: the rows it planned or did;
+    ``metrics``: its rows, which say where its fine-tuning began, also when early stopping ended that before its
+    planned epochs), or None for a run that trains by epochs."""
     from ..engine.runs.head_rows import head_rows
 
     try:
-        return head_rows(config, None, planned)
+        return head_rows(config, metrics, planned)
     except Exception:  # noqa: BLE001 - a config that cannot be read: said as epochs, as before
         return None
+
+
+def json_rows(out: dict, rows, done, best, metrics: list[dict] | None = None) -> dict:
+    """``out`` (a run's ``--json`` object, with its ``"epochs"`` and ``"best_epoch"`` as metrics.jsonl numbers
+    them) with, for a frozen head fitted exactly (``rows``), those said without its strengths and its ``"head"``
+    object (:func:`~cnnstudio.engine.runs.head_rows.rows_json`); as it is for any other run (``rows`` None)."""
+    if rows is None or not isinstance(done, int):
+        return out
+    from ..engine.runs.head_rows import rows_json
+
+    return {**out, **rows_json(rows, done, best, metrics)}
 
 
 def head_note(config: dict | None) -> str:
@@ -62,4 +100,4 @@ def row_label(rows, n: int, planned: int) -> str:
     return f"{rows.row(n)}/{head if rows.is_head(n) else planned - head}"
 
 
-__all__ = ["head_note", "row_label", "rows_of", "run_config", "start_words"]
+__all__ = ["JSON_HELP", "head_note", "json_rows", "row_label", "rows_of", "run_config", "run_metrics", "start_words"]

@@ -60,7 +60,9 @@ The rules, in the order they rank when equally severe:
   :func:`too_high_rate`); the finder when there is no room left.
 - ``still_improving``: the last epoch better than every earlier one (a tie is not) and the score still rose ->
   train 20 more epochs; never beside ``overfitting``, and never when every validation picture is right (100 %:
-  nothing left to gain there).
+  nothing left to gain there). Of a frozen head fine-tuned after it: 20 more fine-tuning epochs than it trained
+  (its strengths never counted), its ``fine_tune_epochs`` raised; of a head fitted exactly alone: never (it has no
+  epochs, nor a checkpoint to resume: a run of it that ended without a model is trained again).
   A run stopped before its planned epochs is resumed instead ("Resume: train epochs 4 to 5"): "train longer"
   and "more epochs" are then the epochs it has still to train.
 - ``few_steps``: fewer than 4 steps an epoch with a batch larger than the default recipe's for the run's training
@@ -141,7 +143,10 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     ``by_epochs``), which they never suggest (:func:`~.advice_remedies.unused`); ``head``: the rows before
     ``metrics`` (a frozen head's strengths of regularisation, before its fine-tuning: :func:`~.head_rows.head_rows`),
     whose epochs the words then name as the Train page does ("fine-tuning epoch 1": :meth:`~.head_rows.HeadRows.row`)
-    and the evidence by their numbers in metrics.jsonl. Most important first."""
+    and the evidence by their numbers in metrics.jsonl; "more epochs" of such a run are more fine-tuning epochs,
+    counted without its strengths (``fine_tune_epochs``). A head fitted exactly and not by epochs is never offered
+    more epochs nor a Resume (``unfinished`` is not read: it has no checkpoint, and is fitted again whole). Most
+    important first."""
     out: list[Advice] = []
     k = max(len(class_names), 2)
     chance = 1 / k
@@ -156,7 +161,11 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     frozen = not by_epochs  # a head fitted exactly: transfer learning already, no augmentation, no classes weighed
     uses = uses or run_uses(settings, transfer=frozen, features_only=frozen, exact=frozen)
     rate, named = trained_rate(settings, fine_tune), rate_words(settings, fine_tune)  # a fine-tuning's: its own
-    said = HeadRows(head, True).row if head else epoch_words  # an epoch in words: a fine-tuning's as the Train page
+    # an epoch in words: a fine-tuning's as the Train page says it; a head fitted exactly has strengths, no epochs
+    said = HeadRows(head, True).row if head else epoch_words if by_epochs else HeadRows(len(metrics), False).row
+    if not by_epochs:  # nor a checkpoint to go on from: it is fitted again whole (seconds), never "resumed"
+        unfinished = None
+    tuning = bool(head or fine_tune)  # the epochs read are a frozen head's fine-tuning's: "more" of them is of those
 
     def more() -> tuple[str, dict]:
         """What "train longer" is for this run, and the words that go with it: the epochs a stopped run has left
@@ -166,7 +175,9 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
             rest = f"the other {left} epochs" if left > 1 else "the last one"
             return (f" It stopped after {said(epochs[-1])} of {unfinished['planned'] - head}: Resume trains {rest}.",
                     action("resume", settings, trained=epochs[-1], head=head, **unfinished))
-        return "", action("train_more", settings, trained=epochs[-1])
+        # a fine-tuned head: its fine-tuning's epochs alone, counted after its strengths (QA: "for 32 epochs (this one
+        # had 12)" of 5 fine-tuning epochs after 7 strengths), and its fine-tuning's setting raised
+        return "", action("train_more", settings, trained=epochs[-1], head=head, fine_tuning=tuning)
 
     # a head fitted exactly: its "epochs" are strengths of regularisation, its curves no training's (trains_by_epochs)
     curves = rows if by_epochs else []
@@ -249,7 +260,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                     "the training loss was still falling at the last epoch")
             note, act = more()
             out.append(Advice("still_improving", "medium",
-                              f"Still improving at the end: {what}. More epochs will probably help.{note}",
+                              f"Still improving at the end: {what}. More {'fine-tuning ' if tuning else ''}epochs will "
+                              f"probably help.{note}",
                               {"last_epoch": epochs[-1], "recent_gain": rose["gain"]}, act))
 
     steps = _few_steps(settings, counts) if curves else None  # a head fitted exactly takes no steps of a batch

@@ -18,8 +18,8 @@ Start.
 
 On the command line every action is a command (:func:`~.advice_output.action_command`): a next run's is
 ``cnnstudio train DIR --like RUN`` (the run's design and settings again) with the one option of its change
-(``--epochs``, ``--lr``, ``--batch-size``, ``--augment`` of :func:`augment_level`, ``--early-stopping``,
-``--class-weights``).
+(``--epochs``, a fine-tuned frozen head's ``--fine-tune-epochs``, ``--lr``, ``--batch-size``, ``--augment`` of
+:func:`augment_level`, ``--early-stopping``, ``--class-weights``).
 """
 
 from __future__ import annotations
@@ -68,7 +68,15 @@ def action(kind: str, settings: TrainSettings, **extra) -> dict:
     if kind not in ACTION_KINDS:
         raise ValueError(f"unknown advice action {kind!r}")
     if kind == "train_more":  # a finished run cannot go on: a new run with more epochs than this one trained
-        had = max(settings.epochs, int(extra.get("trained", 0)), 1)
+        # ``head``: a frozen head's strengths before the epochs read (:func:`~.head_rows.head_rows`), never counted
+        # as epochs; ``fine_tuning``: the epochs read are a fine-tuning's, so its setting is the one raised
+        trained = int(extra.get("trained", 0)) - int(extra.get("head", 0))
+        if extra.get("fine_tuning"):
+            had = max(settings.fine_tune_epochs, trained, 1)
+            epochs = had + MORE_EPOCHS
+            return {"id": kind, "label": train_more_words(epochs, had, fine_tuning=True), "page": "Train",
+                    "settings": {"fine_tune_epochs": epochs}}
+        had = max(settings.epochs, trained, 1)
         epochs = had + MORE_EPOCHS
         return {"id": kind, "label": train_more_words(epochs, had), "page": "Train",
                 "settings": {"epochs": epochs, "min_epochs": min(settings.min_epochs, epochs),
@@ -147,11 +155,14 @@ def raised_lr(settings: TrainSettings, too_high: float | None = None, factor: fl
     return up / factor if up >= 1.5 * lr else None
 
 
-def train_more_words(epochs: int, had: int) -> str:
+def train_more_words(epochs: int, had: int, fine_tuning: bool = False) -> str:
     """The "train more" button's words, and the advice's in ``cnnstudio advise``: "Train a new run for 22 epochs (this
     one had 2)". A finished run cannot go on from where it is: the words say that the next run starts again, and
-    trains more epochs than the advised one did (QA: "Train 20 more epochs" read as 20 added to this run)."""
-    return f"Train a new run for {epochs} epochs (this one had {had})"
+    trains more epochs than the advised one did (QA: "Train 20 more epochs" read as 20 added to this run).
+    ``fine_tuning``: the epochs are a frozen head's fine-tuning's, "Train a new run for 23 fine-tuning epochs (this
+    one had 3)" (QA: "for 32 epochs (this one had 12)" counted its head's 7 strengths as epochs)."""
+    what = "fine-tuning epochs" if fine_tuning else "epochs"
+    return f"Train a new run for {epochs} {what} (this one had {had})"
 
 
 def for_run(act: dict | None, run_id: str | None) -> dict | None:
@@ -192,6 +203,8 @@ def level_of(act: dict) -> str:
 def _change_words(act: dict) -> str:
     kind, changes = act.get("id"), act.get("settings") or {}
     if kind == "train_more":
+        if "fine_tune_epochs" in changes:
+            return f"for {changes['fine_tune_epochs']} fine-tuning epochs"
         return f"for {changes['epochs']} epochs"
     if kind in ("lower_lr", "raise_lr"):
         return f"with the learning rate at {changes['lr']:.3g}"

@@ -79,6 +79,8 @@ def action_command(act: dict, folder: str | None = None) -> str:
 def _train_change(act: dict, changes: dict) -> str | None:
     """The options of ``cnnstudio train`` that make an action's change (" --lr 0.0003"); None when it has none."""
     kind = act.get("id")
+    if kind == "train_more" and "fine_tune_epochs" in changes:  # a frozen head's fine-tuning: its epochs alone
+        return f" --fine-tune-epochs {changes['fine_tune_epochs']}"
     if kind == "train_more" and "epochs" in changes:
         return f" --epochs {changes['epochs']}"
     if kind == "smaller_batch" and "batch_size" in changes:

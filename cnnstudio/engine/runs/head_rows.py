@@ -78,6 +78,29 @@ def fitted_words(rows: HeadRows, total: int, best: int | None) -> str:
     return f"{said}; the last layer alone kept: fine-tuning did not do better on validation"
 
 
+def rows_json(rows: HeadRows, done: int, best: int | None, metrics: list[dict] | None = None) -> dict:
+    """What ``cnnstudio train --json`` and ``cnnstudio runs --json`` say of such a run's rows, ``done`` of them
+    trained, row ``best`` kept (the numbers of metrics.jsonl, which count the head's strengths as rows), so that no
+    strength is given as an epoch: ``"epochs"``, the fine-tuning's epochs trained (0: none, a head alone);
+    ``"best_epoch"``, the fine-tuning epoch kept, counted as ``"epochs"`` is (null: the head's own fit kept, or no
+    row yet); ``"head"``: ``{"strengths", "chosen", "kept"}``, the strengths of regularisation tried, the one whose
+    fit was kept or fine-tuned from (numbered strong to weak as the Train page says "strength 3"; null when
+    ``metrics``, the run's rows, do not say it), and whether the model kept is that fit (the fine-tuning did not beat
+    it, or there was none)."""
+    head = min(rows.head, done)
+    tuned = isinstance(best, int) and best > head
+    chosen = best if isinstance(best, int) and 1 <= best <= head else _head_best(metrics or [], head)
+    return {"epochs": max(0, done - head), "best_epoch": best - head if tuned else None,
+            "head": {"strengths": head, "chosen": chosen, "kept": chosen is not None and not tuned}}
+
+
+def _head_best(metrics: list[dict], head: int) -> int | None:
+    """The head's best strength among the run's first ``head`` rows: the last it marked best (an exact fit marks each
+    better one: head_fit.py); None when the rows do not say."""
+    marked = [m.get("epoch") for m in metrics[:head] if isinstance(m, dict) and m.get("is_best")]
+    return next((n for n in reversed(marked) if isinstance(n, int) and 1 <= n <= head), None)
+
+
 def progress_words(rows: HeadRows, planned: int, done: int, epoch: int = 0, batch: int = 0, batches: int = 0,
                    ended: bool = False) -> str:
     """The progress of such a run as the Train page's line under the status says it, in place of "3 of 7 epochs
@@ -95,4 +118,5 @@ def progress_words(rows: HeadRows, planned: int, done: int, epoch: int = 0, batc
     return text
 
 
-__all__ = ["MIXED_AXIS", "STRENGTHS", "STRENGTH_AXIS", "HeadRows", "fitted_words", "head_rows", "progress_words"]
+__all__ = ["MIXED_AXIS", "STRENGTHS", "STRENGTH_AXIS", "HeadRows", "fitted_words", "head_rows", "progress_words",
+           "rows_json"]
