@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cnnstudio.project import UNLABELLED, ImageFilter, import_paths
 from tests.conftest import write_dataset
@@ -103,7 +103,11 @@ def test_class_panel_rename_delete_merge_with_undo(data, qtbot, monkeypatch):
     data.undo_action.trigger()
     assert p.count(ImageFilter(class_id=cat)) == 1
     panel.select_class(cat)
+    panel.buttons["delete"].click()  # a class with a picture: asked first (test_delete_class_asks.py)
+    panel.delete_box.button(QMessageBox.StandardButton.Cancel).click()
+    assert p.class_by_name("kitten") is not None
     panel.buttons["delete"].click()
+    next(b for b in panel.delete_box.buttons() if b.text() == "Delete").click()
     assert p.class_by_name("kitten") is None and p.count(ImageFilter(class_id=UNLABELLED)) == 12
     data.undo_action.trigger()
     assert p.class_by_name("kitten") is not None and p.count(ImageFilter(class_id=cat)) == 1

@@ -1,5 +1,6 @@
 """The class panel: classes with colour, keyboard number (project/label_keys.py) and counts per split; add, rename,
-recolour, delete, merge. Every change goes through the session's undo stack.
+recolour, delete, merge. Every change goes through the session's undo stack. Delete asks first when the class has
+pictures (their labels go, and Undo does not outlive the window); an empty class goes at once.
 
 Keys: F2 renames the selected class; a labelling key (the # column's, Backspace) pressed in the list labels the
 gallery's selected pictures, as it does in the gallery (the list forwards it: :attr:`ClassPanel.label_key`), rather
@@ -21,6 +22,7 @@ from ...project.label_keys import clear_key, key_changes, keys_of
 from ...project.names import NO_CLASS  # the last row: the pictures without a class (a name no class may take)
 from ..elided_label import NAME_ELIDE
 from .class_columns import no_split_shown
+from .picture_words import pictures
 from ..session import ProjectSession
 from ..sentence import sentence
 from .shortcuts import ADD_CLASS_KEYS, RENAME_CLASS_KEYS
@@ -272,8 +274,24 @@ class ClassPanel(QWidget):
         if cid is None:
             return
         info = self.session.class_info(cid)
-        self._try(self.session.delete_class, cid,
-                  done=f"Deleted class “{info.name}”; its pictures have no class now. Ctrl+Z brings it back.")
+        n = sum(self.session.counts().get(cid, {}).values())  # its pictures, out of the trash
+        if n == 0:  # nothing to lose: deleted at once
+            self._delete(cid, info.name)
+            return
+        # a class with pictures: asked first (its labels go; Undo does not outlive the window). Opened, not exec'd:
+        # a test answers the real box; Cancel is the default and Escape's
+        self.delete_box = box = QMessageBox(QMessageBox.Icon.Question, "Delete class", delete_words(info.name, n),
+                                            QMessageBox.StandardButton.Cancel, self)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _r: box.clickedButton() is delete and self._delete(cid, info.name))
+        box.open()
+
+    def _delete(self, cid: int, name: str) -> None:
+        if any(c.id == cid for c in self.session.project.classes()):  # not deleted meanwhile (another program)
+            self._try(self.session.delete_class, cid,
+                      done=f"Deleted class “{name}”; its pictures have no class now. Ctrl+Z brings it back.")
 
     def merge_class(self) -> None:
         cid = self.current_class_id()
@@ -293,6 +311,11 @@ class ClassPanel(QWidget):
         target = next((c for c in others if c.name == name), None)
         if target is not None:
             self._try(self.session.merge_classes, cid, target.id)
+
+
+def delete_words(name: str, n: int) -> str:
+    """Delete's question for a class with ``n`` pictures: the class and what its pictures lose."""
+    return f"Delete the class “{name}” and leave its {pictures(n)} with no class?"
 
 
 def merge_words(name: str) -> str:
