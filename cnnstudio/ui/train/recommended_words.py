@@ -5,6 +5,7 @@ Qt-free: the form passes each setting's name and the words it shows, before and 
 from __future__ import annotations
 
 ALREADY = "The settings are already the recommended ones."
+PUT_BACK = "Ctrl+Z puts them back."  # said after what changed: the change is an undo step (recommended_undo.py)
 
 
 def recommended_words(before: dict[str, str], after: dict[str, str]) -> str:
@@ -17,4 +18,4 @@ def recommended_words(before: dict[str, str], after: dict[str, str]) -> str:
     return f"Back to the recommended settings: {listed}."
 
 
-__all__ = ["ALREADY", "recommended_words"]
+__all__ = ["ALREADY", "PUT_BACK", "recommended_words"]

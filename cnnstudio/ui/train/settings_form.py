@@ -262,15 +262,21 @@ class SettingsForm(QScrollArea):
 
     def reset(self) -> None:
         """The recommended settings (the engine's default recipe for the project's pictures, on the automatic
-        device), saved; the status bar says what changed, or that nothing did (recommended_words.py)."""
-        from .recommended_words import recommended_words
+        device), saved; the status bar says what changed, or that nothing did (recommended_words.py). One undo step
+        on the Train page's stack (recommended_undo.py): a click by mistake is put back with Ctrl+Z."""
+        from .recommended_undo import RecommendedStep
+        from .recommended_words import PUT_BACK, recommended_words
 
-        before = self.shown()
+        before, values = self.shown(), self.values()
         self._set_recommended()
         self.save()
+        words = recommended_words(before, self.shown())
+        if self.values() != values:
+            self.session.stack("train").push(RecommendedStep(self, values, self.values()))
+            words = f"{words} {PUT_BACK}"
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(recommended_words(before, self.shown()), 10000)
+            window.statusBar().showMessage(words, 10000)
 
     def _set_recommended(self) -> None:
         d = self.defaults
