@@ -35,8 +35,9 @@ from .train_menu import TrainMenuMixin
 from .view_only_notice import ViewOnlyNotice
 from .settings import (add_recent_project, app_settings, last_folder, recent_projects, remember_folder,
                        remove_recent_project)
+from .undo_menu import show_undo_redo
 from .welcome import WelcomePage
-from .workspace import STEPS, Workspace
+from .workspace import STEP_KEYS, STEPS, Workspace
 
 
 NEXT_STEP = "Choose a project folder, or make a new project."  # after the store's NOT_A_PROJECT
@@ -184,14 +185,9 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
         self.export_action.setEnabled(self.session is not None and bool(runs_with_model(self.session.project)))
 
     def _update_undo_actions(self, *_) -> None:
-        """Undo / Redo name what they would do on the page shown ("Undo Change the kernel size of layer 2"); plain and disabled
-        where that page has nothing to undo or redo."""
-        group = self.session.undo_group if self.session is not None else None
-        for action, word, can, text in (
-                (self.undo_action, "Undo", group is not None and group.canUndo(), group and group.undoText()),
-                (self.redo_action, "Redo", group is not None and group.canRedo(), group and group.redoText())):
-            action.setEnabled(bool(can))
-            action.setText(f"&{word} {text}" if can and text else f"&{word}")
+        """Undo / Redo name what they would do on the page shown; greyed where it has nothing, saying which page has
+        (ui/undo_menu.py)."""
+        show_undo_redo(self.undo_action, self.redo_action, self.session, list(zip(STEP_KEYS, (n for n, _ in STEPS))))
 
     def _undo(self) -> None:
         if self.session and self.session.undo_group.canUndo() and self._folder_there():

@@ -42,8 +42,9 @@ def test_undo_acts_on_the_page_shown_and_the_menu_names_it(window, qtbot, tmp_pa
     window.split_action.trigger()  # a split on the Data page
     split = p.split_snapshot()
     assert window.undo_action.text() == "&Undo Split into train / validation / test"
-    window.workspace.show_step(1)  # the Model page: nothing done here yet
-    assert window.undo_action.text() == "&Undo" and not window.undo_action.isEnabled()
+    window.workspace.show_step(1)  # the Model page: nothing done here yet, the greyed Undo says where the split is
+    assert not window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo (“Split into train / validation / test” is on the Data page)"
     d = window.workspace.model_page
     spin = _pool_design(d)
     spin.stepBy(1)
@@ -66,9 +67,9 @@ def test_undo_acts_on_the_page_shown_and_the_menu_names_it(window, qtbot, tmp_pa
     assert d.design.layers[1]["params"]["kernel_size"] == 4
     window.workspace.show_step(0)  # back on the Data page: its own stack
     assert window.undo_action.text() == "&Undo Split into train / validation / test"
-    window.workspace.show_step(2)  # a page without undoable actions
-    assert window.undo_action.text() == "&Undo" and not window.undo_action.isEnabled()
-    assert not window.redo_action.isEnabled()
+    window.workspace.show_step(2)  # a page without undoable actions: greyed, naming the first page with a step
+    assert window.undo_action.text() == "&Undo (“Split into train / validation / test” is on the Data page)"
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
 
 
 def test_every_design_edit_is_one_undo_step(window, qtbot, tmp_path):
