@@ -156,6 +156,24 @@ def test_the_output_layer_after_a_large_map():
                                                "average pooling before it")
 
 
+def test_the_note_on_a_large_output_input_fits_where_it_comes_from():
+    """QA m8: after a fully connected layer of 100,000 units the note said to put global average pooling before the
+    output layer, which cannot follow a fully connected one; it names that layer and says fewer units."""
+    report = validate(spec_of([layer("conv2d", out_channels=8), layer("max_pool2d"), layer("flatten"),
+                               layer("dropout"), layer("linear", out_features=100_000), layer("relu"),
+                               layer("dropout"), layer("flatten")], 8), 2)
+    big = [n for n in report.notes if n.startswith("the output layer gets")]
+    assert big == ["the output layer gets 100,000 numbers from layer 5, “fully connected 100000”: give that layer "
+                   "fewer units to make the model much smaller and faster"]
+    assert "pooling" not in big[0]
+    for layers in ([layer("conv2d", out_channels=128)], [layer("conv2d", out_channels=128), layer("flatten"),
+                                                          layer("relu")]):
+        report = validate(spec_of(layers, 28), 2)  # 128 x 28 x 28 = 100,352 numbers from a feature map
+        assert report.notes[-1] == ("the output layer gets 100,352 numbers from a feature map; a global average "
+                                    "pooling layer (or more pooling) before it would make the model much smaller "
+                                    "and faster")
+
+
 def test_a_wide_convolution_is_told_to_have_fewer_filters():
     entry = params_error([layer("conv2d", out_channels=4096), layer("conv2d", out_channels=4096, kernel_size=7),
                           layer("global_avg_pool")], 8)

@@ -288,8 +288,7 @@ def validate(spec: ModelSpec, num_classes: int) -> ValidationReport:
                              f"becomes {_flat_words(flat.shape(shape, {})[0])}")
                 shape = flat.shape(shape, {})
             if shape[0] > BIG_FLATTEN:
-                notes.append(f"the output layer gets {shape[0]:,} numbers; a global average pooling layer (or more pooling) "
-                             "before it would make the model much smaller and faster")
+                notes.append(_big_input_note(shape[0], plan, entries))
             lin = CATALOG["linear"]
             p = {"out_features": num_classes, "bias": True}
             n = lin.count_params(shape, p)
@@ -323,14 +322,39 @@ def _names_words(entries: list[LayerReport]) -> str:
     return words
 
 
-def _from_a_map(plan: list[PlanStep], at: int) -> bool:
-    """Whether step ``at`` gets a flattened feature map (through activations and dropout, which keep a shape)."""
+def _made_by(plan: list[PlanStep], at: int) -> PlanStep | None:
+    """The step that made step ``at``'s input, past activations and dropout (they keep a shape) and flattens of
+    a flat list (they change nothing); None when it is the first step's: the input or a backbone's features."""
     for step in reversed(plan[:at]):
-        if step.layer.type == "flatten":
-            return True
-        if step.layer.category not in ("activation", "regularisation"):
-            return False
-    return False  # the first step: a backbone's features (a map would have had a flatten put before it)
+        if step.layer.category in ("activation", "regularisation"):
+            continue
+        if step.layer.type == "flatten" and len(step.in_shape) == 1:
+            continue
+        return step
+    return None
+
+
+def _from_a_map(plan: list[PlanStep], at: int) -> bool:
+    """Whether step ``at`` gets a flattened feature map (a backbone's features are flat: a map would have had a
+    flatten put before it)."""
+    made = _made_by(plan, at)
+    return made is not None and made.layer.type == "flatten"
+
+
+def _big_input_note(n: int, plan: list[PlanStep], entries: list[LayerReport]) -> str:
+    """The note for an output layer that gets ``n`` numbers (more than :data:`BIG_FLATTEN`), with the advice that fits
+    where they come from: a flattened feature map gets pooling before it; a fully connected layer (pooling cannot
+    follow one) fewer units, named; anything else fewer filters or units before it."""
+    made = _made_by(plan, len(plan))
+    head = f"the output layer gets {n:,} numbers"
+    if made is not None and made.layer.type == "flatten":
+        return (f"{head} from a feature map; a global average pooling layer (or more pooling) before it would make "
+                "the model much smaller and faster")
+    if made is not None and made.layer.type == "linear":
+        entry = next(e for e in entries if e.index == made.index)
+        return (f"{head} from layer {made.index}, “{entry.label}”: give that layer fewer units to make the model "
+                "much smaller and faster")
+    return f"{head}; fewer filters or units in the layers before it would make the model much smaller and faster"
 
 
 def _params_problem(entries: list[LayerReport], plan: list[PlanStep], total: int) -> tuple[int, str]:
