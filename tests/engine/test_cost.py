@@ -86,11 +86,23 @@ def test_the_warning_comes_when_a_batch_needs_more_than_half_the_memory():
     assert cost.memory_warning(est, 80, None if total_ram() is None else 0) is None  # memory unknown: no warning
 
 
+def test_the_warning_says_a_smaller_batch_does_not_help_when_the_weights_alone_are_too_much():
+    est = cost.MemoryEstimate(per_picture=2**20, fixed=3 * 2**30)  # 1 MB a picture, 3 GB of weights and state
+    assert cost.memory_warning(est, 32, 4 * 2**30) == (
+        "The weights and training state alone would need about 3.0 GB of memory in training, more than half of this "
+        "computer's 4.0 GB: give the largest layers fewer units or filters (a smaller batch size does not help).")
+    assert cost.memory_warning(est, 32, 8 * 2**30) is None  # 3.0 GB + 32 MB: fits in half of 8 GB
+    assert cost.memory_warning(est, 2048, 8 * 2**30).startswith("A batch of 2048 pictures would need about 5.0 GB")
+
+
 def test_memory_words():
     assert [cost.memory_words(n) for n in (512, 800 * 1024, 12 * 2**20, 1.5 * 2**30, 16 * 2**30, 3 * 2**40)] == [
         "512 bytes", "800 KB", "12 MB", "1.5 GB", "16 GB", "3072 GB"]
     est = cost.MemoryEstimate(12 * 2**20, 0)
     assert cost.per_picture_words(est) == "about 12 MB of memory per picture in training"
+    est = cost.MemoryEstimate(per_picture=int(2.7 * 2**20), fixed=92_000_000 * 16)  # 92 million trained parameters
+    assert cost.training_memory_words(est, 32) == ("weights and training state about 1.4 GB, plus about 2.7 MB per "
+                                                   "picture (a batch of 32: 86 MB, about 1.5 GB in all)")
 
 
 def test_this_computers_memory_is_read_without_new_dependencies():

@@ -69,7 +69,7 @@ def test_a_design_file_at_2048_px_is_applied_whole_and_a_3000_layer_one_refused(
     assert page.tabs.preprocess_panel.values()["width"] == page.tabs.preprocess_panel.values()["height"] == 2048
     assert page.layer_stack.input_card.title.text() == "Input picture, 2048 × 2048 colour"
     assert page.spec().input.shape == (3, 2048, 2048)
-    assert "of memory per picture in training" in page.layer_stack.summary.text()
+    assert "Memory in training: weights and training state about " in page.layer_stack.summary.text()
 
     cards = list(page.layer_stack.cards)
     deep = _design_file(tmp_path / "deep.json", 28, [{"type": "relu"}] * 3000, 1)
@@ -98,12 +98,30 @@ def test_the_summary_gives_totals_and_memory_only_for_a_design_without_mistakes(
     good = _stack(qtbot, [layer("conv2d", out_channels=4), layer("relu")])
     text = good.summary.text()
     assert "</b> parameters" in text and "sums</b> per picture" in text
-    assert " · about 2.8 KB of memory per picture in training" in text
+    assert ("<br>Memory in training: weights and training state about 8.7 KB, plus about 2.8 KB per picture (a batch "
+            "of 64: 181 KB, about 189 KB in all).") in text
     assert status_colour("warning", good) not in text and "Totals" not in text
     bad = _stack(qtbot, [layer("conv2d", out_channels=4)] + [layer("max_pool2d")] * 4)  # 8 -> 4 -> 2 -> 1 -> none
     text = bad.summary.text()
     assert "parameters" not in text and "memory" not in text and "sums" not in text
     assert "Totals once the design is valid." in text and "1 layer marked in red needs a change" in text
+
+
+def test_a_huge_design_shows_the_memory_of_its_weights_not_only_per_picture(qtbot):
+    """QA m8: a 92-million-parameter design said only "about 342 KB of memory per picture"; the 1.4 GB its weights,
+    their gradients and Adam's two moments take whatever the batch were never shown."""
+    values = {**GREY, "height": 48, "width": 48, "channels": 3}
+    layers = [layer("conv2d", out_channels=8), layer("max_pool2d"), layer("flatten"),
+              layer("linear", out_features=20_000), layer("relu")]
+    stack = _stack(qtbot, layers, values)
+    stack.set_batch_size(32)  # the Train page's batch size
+    report = validate(ModelSpec.create(48, 48, 3, layers), 2)
+    assert report.total_params == 92_220_226 and report.memory.fixed == 16 * report.total_params
+    text = stack.summary.text()
+    assert ("Memory in training: weights and training state about 1.4 GB, plus about 342 KB per picture (a batch of "
+            "32: 11 MB, about 1.4 GB in all).") in text
+    stack.set_batch_size(64)
+    assert "(a batch of 64: 21 MB, about 1.4 GB in all)." in stack.summary.text()
 
 
 def test_a_batch_too_large_for_this_computer_gets_an_orange_warning(qtbot):
@@ -115,7 +133,7 @@ def test_a_batch_too_large_for_this_computer_gets_an_orange_warning(qtbot):
     warning = memory_warning(report.memory)
     assert warning is not None or total_ram() is None
     text = stack.summary.text()
-    assert "</b> parameters" in text and "of memory per picture in training" in text  # still a valid design
+    assert "</b> parameters" in text and "Memory in training: " in text  # still a valid design
     if warning:
         assert f"<span style='color:{status_colour('warning', stack)}'>⚠ {warning}</span>" in text
         assert "c0392b" not in text  # not an error: training may still start

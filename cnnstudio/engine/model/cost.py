@@ -33,7 +33,10 @@ at batches of 32 and 128, the slope per picture) was 0.72-1.23 of the unscaled s
 above what was measured for all but LeNet-5, whose 0.2 MB per picture is too small to matter.
 
 Once per batch (:attr:`MemoryEstimate.fixed`): 16 bytes per trained parameter (the weights, their gradients and the
-optimiser's two moments, AdamW's and Adam's; SGD keeps one) and 4 per frozen one.
+optimiser's two moments, AdamW's and Adam's: 4 times the float32 weights; SGD with momentum keeps one, 3 times, so
+for it the estimate is a quarter of the weights' bytes high: the design pages do not know the optimiser) and 4 per
+frozen one. A design with a huge layer needs far more for this than for its pictures (92 million parameters: about
+1.4 GB, against 2.7 MB a picture), so the Model page says both (:func:`training_memory_words`).
 
 The warning (:func:`memory_warning`, the one rule the Model page, the Train page and ``cnnstudio validate`` call): a
 batch that would need more than :data:`WARN_SHARE` of this computer's memory (the data cache may take a quarter,
@@ -209,17 +212,32 @@ def per_picture_words(est: MemoryEstimate) -> str:
     return f"about {memory_words(est.per_picture)} of memory per picture in training"
 
 
+def training_memory_words(est: MemoryEstimate, batch_size: int = DEFAULT_BATCH_SIZE) -> str:
+    """What training takes, the part that does not depend on the batch and the part per picture, with a batch of
+    ``batch_size`` counted: "weights and training state about 1.4 GB, plus about 2.7 MB per picture (a batch of 32:
+    86 MB, about 1.5 GB in all)"."""
+    pictures = batch_size * est.per_picture
+    return (f"weights and training state about {memory_words(est.fixed)}, plus about {memory_words(est.per_picture)} "
+            f"per picture (a batch of {batch_size}: {memory_words(pictures)}, about "
+            f"{memory_words(est.for_batch(batch_size))} in all)")
+
+
 def memory_warning(est: MemoryEstimate | None, batch_size: int = DEFAULT_BATCH_SIZE,
                    ram: int | None = None) -> str | None:
     """The sentence to show (a warning: training may still start) when a batch of ``batch_size`` pictures would
-    need more than :data:`WARN_SHARE` of ``ram`` bytes (this computer's: :func:`total_ram`); None when it fits or
-    either is unknown."""
+    need more than :data:`WARN_SHARE` of ``ram`` bytes (this computer's: :func:`total_ram`), the weights and the
+    optimiser's state included; when those alone do, it says that a smaller batch does not help. None when it fits
+    or either is unknown."""
     ram = total_ram() if ram is None else ram
     if est is None or not ram:
         return None
     need = est.for_batch(batch_size)
     if need <= WARN_SHARE * ram:
         return None
+    if est.fixed > WARN_SHARE * ram:  # no batch size helps: the weights and the optimiser's state alone are too much
+        return (f"The weights and training state alone would need about {memory_words(est.fixed)} of memory in "
+                f"training, more than half of this computer's {memory_words(ram)}: give the largest layers fewer units "
+                "or filters (a smaller batch size does not help).")
     return (f"A batch of {batch_size} pictures would need about {memory_words(need)} of memory in training, more "
             f"than half of this computer's {memory_words(ram)}: use a smaller input, fewer filters, a pooling layer "
             "earlier, or a smaller batch size on the Train page.")

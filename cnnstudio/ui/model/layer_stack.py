@@ -2,8 +2,9 @@
 
 :class:`LayerStack` shows what the page gives it: :meth:`LayerStack.rebuild` lays out cards for the layers
 (and the backbone, when there is one), :meth:`LayerStack.show_report` puts the validator's report on them
-and sums it up underneath: parameters, multiply-adds and training memory per picture once the design has no
-mistakes, and the engine's warning (:func:`~cnnstudio.engine.model.cost.memory_warning`) when a batch of
+and sums it up underneath: parameters, multiply-adds and training memory (the weights and the optimiser's state,
+plus so much per picture, for a batch of :attr:`LayerStack.batch_size`) once the design has no mistakes, and the
+engine's warning (:func:`~cnnstudio.engine.model.cost.memory_warning`) when a batch of
 :attr:`LayerStack.batch_size` pictures (the Train page's batch size: the workspace sets it,
 :meth:`LayerStack.set_batch_size`) would need too much of this computer's memory. Edits made on a card come out as
 the stack's own signals.
@@ -252,7 +253,7 @@ class LayerStack(QWidget):
     def _show_summary(self, report, problem: str | None) -> None:
         """Totals only for a design without mistakes (a layer in error would leave them short); the memory
         estimate with them, and the engine's warning when a batch of :attr:`batch_size` would need too much."""
-        from ...engine.model.cost import memory_warning, per_picture_words
+        from ...engine.model.cost import memory_warning, training_memory_words
 
         self._shown = (report, problem)
         parts = []
@@ -263,9 +264,9 @@ class LayerStack(QWidget):
                 if trainable != total:
                     t += f" ({trainable:,} trained)"
                 t += f" · <b>{count_text(report.total_macs, COST_WORD)}</b> per picture"  # "MACs": the tooltip
-                if report.memory is not None:
-                    t += f" · {per_picture_words(report.memory)}"
                 parts.append(t)
+                if report.memory is not None:  # the weights' part too: it outweighs the pictures' in a huge design
+                    parts.append(f"Memory in training: {training_memory_words(report.memory, self.batch_size)}.")
                 warning = memory_warning(report.memory, self.batch_size)  # this computer's memory
                 if warning:
                     parts.append(status_span("warning", f"⚠ {warning}", self))  # training may still start
