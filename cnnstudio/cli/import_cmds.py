@@ -134,7 +134,8 @@ def cmd_import(args) -> int:
         out = report.to_json()
         lacking = _lacking(project, report.imported, args.dir, out)
         left = _class_left(out, args.class_name)
-        given = [report.class_given_line] if report.class_given_line else []
+        given = ([report.class_given_line] if report.class_given_line else []) + [  # "Folders “cat” and “Cat” …"
+            line[0].upper() + line[1:] + "." for line in report.classes_merged]
         hint = _folders_hint(project, args, report)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
         listed = _listed(out, report.passed_over_lines)

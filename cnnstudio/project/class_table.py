@@ -8,7 +8,7 @@ import sqlite3
 from typing import Iterable
 
 from .errors import ClassError
-from .names import check_name, quoted
+from .names import check_name, name_key, quoted
 from .records import ClassInfo
 
 #: Distinct colours for new classes (colour-blind friendly first, Okabe-Ito).
@@ -22,10 +22,17 @@ class ClassTable:
         return [ClassInfo(*r) for r in rows]
 
     def class_by_name(self, name: str) -> ClassInfo | None:
-        row = self._con().execute(
-            "SELECT id, name, color, position FROM classes WHERE name = ?", (name.strip(),)
-        ).fetchone()
-        return ClassInfo(*row) if row else None
+        """The class of this name, whatever its capitals and its Unicode form (names.name_key)."""
+        row = self._same_name(self._con(), name)
+        return self._class_row(self._con(), row[0]) if row else None
+
+    @staticmethod
+    def _same_name(con: sqlite3.Connection, name: str, other_than: int | None = None) -> tuple[int, str] | None:
+        """``(id, name)`` of the class named ``name`` by :func:`~.names.name_key` (a name kept before names were
+        kept in one Unicode form too), or None. A project has tens of classes: read them all."""
+        key = name_key(name)
+        return next((r for r in con.execute("SELECT id, name FROM classes ORDER BY id")
+                     if r[0] != other_than and name_key(r[1]) == key), None)
 
     def _class_row(self, con: sqlite3.Connection, class_id: int) -> ClassInfo:
         row = con.execute("SELECT id, name, color, position FROM classes WHERE id = ?", (class_id,)).fetchone()
@@ -46,10 +53,10 @@ class ClassTable:
 
     def _add_class(self, tx: sqlite3.Connection, name: str, color: str | None = None) -> int:
         name = self._check_name(name)
-        same = tx.execute("SELECT name FROM classes WHERE name = ?", (name,)).fetchone()  # case aside
+        same = self._same_name(tx, name)  # case aside
         if same:
-            raise ClassError(f"a class named {quoted(same[0])} already exists" + (
-                " (names are the same whatever their capitals)" if same[0] != name else ""))
+            raise ClassError(f"a class named {quoted(same[1])} already exists" + (
+                " (names are the same whatever their capitals)" if same[1] != name else ""))
         n, pos = tx.execute("SELECT COUNT(*), COALESCE(MAX(position), -1) + 1 FROM classes").fetchone()
         if color:
             color = self._check_color(color)
@@ -64,16 +71,16 @@ class ClassTable:
             return self._add_class(tx, name, color)
 
     def ensure_class(self, tx: sqlite3.Connection, name: str) -> int:
-        row = tx.execute("SELECT id FROM classes WHERE name = ?", (name.strip(),)).fetchone()
+        row = self._same_name(tx, name)
         return row[0] if row else self._add_class(tx, name)
 
     def rename_class(self, class_id: int, new_name: str) -> None:
         new_name = self._check_name(new_name)
         with self.transaction() as tx:
             self._class_row(tx, class_id)
-            clash = tx.execute("SELECT name FROM classes WHERE name = ? AND id != ?", (new_name, class_id)).fetchone()
+            clash = self._same_name(tx, new_name, other_than=class_id)
             if clash:
-                raise ClassError(f"a class named {quoted(clash[0])} already exists: merge the two classes instead")
+                raise ClassError(f"a class named {quoted(clash[1])} already exists: merge the two classes instead")
             tx.execute("UPDATE classes SET name = ? WHERE id = ?", (new_name, class_id))
 
     def recolor_class(self, class_id: int, color: str) -> None:

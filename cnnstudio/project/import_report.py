@@ -17,6 +17,7 @@ class ImportReport:
     duplicates: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     classes_created: list[str] = field(default_factory=list)
+    classes_merged: list[str] = field(default_factory=list)  # folders taken as one class: import_labels's lines
     restored: list[int] = field(default_factory=list)  # pictures it had whose missing stored copy came back
     notes: list[dict] = field(default_factory=list)  # {"path", "note"}: imported, with something said (2-page TIFF)
     passed_over: list[dict] = field(default_factory=list)  # {"path", "kind"}: system and hidden files, counted
@@ -34,6 +35,7 @@ class ImportReport:
             "skipped": list(self.skipped),
             "duplicate_files": list(self.duplicates),
             "classes_created": list(self.classes_created),
+            "classes_merged": list(self.classes_merged),
             "restored": len(self.restored),
             "notes": list(self.notes),
             "passed_over": list(self.passed_over),

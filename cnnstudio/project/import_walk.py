@@ -65,19 +65,45 @@ class Walked:
 
 def passed_over_lines(passed_over: list[dict]) -> list[str]:
     """The report's lines for what a folder walk passed over: "3 system files (.DS_Store, Thumbs.db …) passed over",
-    "1 hidden file passed over (.holiday.jpg): rename it without the leading dot to import it"."""
+    "1 hidden file passed over (.holiday.jpg): rename it without the leading dot to import it", "1 hidden folder
+    (.hidden, 8 pictures) passed over: …"."""
     lines = []
-    for kind, one, many in ((SYSTEM, "system file", "system files"), (HIDDEN, "hidden file", "hidden files")):
-        names = sorted({Path(p["path"]).name for p in passed_over if p["kind"] == kind}, key=str.casefold)
-        n = sum(1 for p in passed_over if p["kind"] == kind)
-        if not n:
+    for kind, folder, one, many in ((SYSTEM, None, "system file", "system files"),
+                                    (HIDDEN, False, "hidden file", "hidden files"),
+                                    (HIDDEN, True, "hidden folder", "hidden folders")):
+        rows = [p for p in passed_over if p["kind"] == kind and (folder is None or bool(p.get("folder")) == folder)]
+        if not rows:
             continue
+        n = len(rows)
+        names = sorted({Path(p["path"]).name for p in rows}, key=str.casefold)
         listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        if folder:
+            pictures = sum(p.get("pictures", 0) for p in rows)
+            listed += f", {pictures:,} picture{'s' if pictures != 1 else ''} inside" if pictures else ", no pictures"
         line = f"{n:,} {one if n == 1 else many} ({listed}) passed over"
         if kind == HIDDEN:
             line += ": names starting with a dot are hidden on purpose; rename one without the dot to import it"
         lines.append(line)
     return lines
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _pictures_in(folder: str, limit: int = 10_000) -> int:
+    """How many files named like pictures ``folder`` holds (in the folders inside it too), by name only, counting at
+    most ``limit`` names: what a hidden folder passed over is said to hold."""
+    n = seen = 0
+    for _dirpath, dirnames, filenames in os.walk(folder):
+        n += sum(1 for name in filenames if imaging.has_image_extension(name))
+        seen += len(filenames) + len(dirnames)
+        if seen > limit:
+            break
+    return n
 
 
 def _plain(e: OSError) -> str:
@@ -202,7 +228,10 @@ def iter_walk(paths: Iterable[str | os.PathLike], labels_from_folders: bool = Fa
         for entry in entries:
             kind = _passed_over_kind(entry.name)
             if kind:
-                yield PASSED_OVER, {"path": shown(entry.path), "kind": kind}
+                row = {"path": shown(entry.path), "kind": kind}
+                if kind == HIDDEN and _is_folder(entry):  # a hidden class folder: said as one, with its pictures
+                    row.update(folder=True, pictures=_pictures_in(entry.path))
+                yield PASSED_OVER, row
                 continue
             path = Path(entry.path)
             if entry.is_symlink():

@@ -34,3 +34,13 @@ def import_counts(report: ImportReport, rejected: int = 0, *, number: Callable[[
         parts.append(f"{number(back)} {plural(back, 'picture')} brought back from the trash")
     parts += [f"{number(dups)} {plural(dups, 'duplicate')}{duplicates_note}", f"{number(skipped)} skipped"]
     return ", ".join(parts)
+
+
+def kept_words(n: int) -> str:
+    """What an import that stopped kept, counted in the project (the import window's "Import failed" box): "The 576
+    pictures imported before this stay in the project." or "No picture was imported: the project was not
+    changed."."""
+    if not n:
+        return "No picture was imported: the project was not changed."
+    return (f"The {n:,} pictures imported before this stay in the project." if n != 1
+            else "The 1 picture imported before this stays in the project.")

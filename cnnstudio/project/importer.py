@@ -29,9 +29,11 @@ from typing import Callable, Iterable
 from . import imaging
 from .disk import check_free_space, disk_writes, remove_quietly
 from .import_dups import Seen, give_classes
+from .import_labels import settle_labels
 from .import_marker import mark, unmark
 from .import_report import ImportReport
 from .import_walk import FILE_GONE_REASON, Candidate, collect, fold_vanished, shown, walk_paths
+from .names import name_key, normal
 from .places import internal_folder_of
 from .store import IMAGES_DIR, INCOMING_DIR, Project
 
@@ -145,6 +147,8 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
     gone = project.gone_error()
     if gone is not None:  # the project folder was deleted or moved while open: say so before reading anything
         raise gone
+    if class_name:  # a name that cannot be a class's is said before anything is imported
+        class_name = project._check_name(class_name)
     t0 = time.perf_counter()
     report = ImportReport()
     is_cancelled: CancelFn = (cancel.is_set if isinstance(cancel, threading.Event)
@@ -161,8 +165,10 @@ def import_paths(project: Project, paths: Iterable[str | os.PathLike], *, labels
                                                        f"{found[0]}, where it keeps its own files: open that project "
                                                        "instead"})
     walked = walk_paths(given, labels_from_folders, keep_split_folders, exclude=project.root)
-    candidates = walked.candidates
-    report.skipped = inside + walked.skipped
+    settled = settle_labels(walked.candidates, [c.name for c in project.classes()])
+    candidates = settled.candidates  # a folder whose name cannot be a class is skipped, the rest goes on
+    report.skipped = inside + walked.skipped + settled.skipped
+    report.classes_merged = settled.merged
     report.passed_over = walked.passed_over
     total = len(candidates)
     check_free_space(project.root, _bytes_needed(project, candidates), "import",
@@ -245,7 +251,7 @@ def _import(project: Project, candidates: list[Candidate], report: ImportReport,
     total = len(candidates)
     incoming = project.root / IMAGES_DIR / INCOMING_DIR
     _make_folder(project, incoming)
-    known_classes = {c.name.casefold() for c in project.classes()}
+    known_classes = {name_key(c.name) for c in project.classes()}
     seen = Seen(class_name)  # for duplicates inside this import
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     done = 0
@@ -425,15 +431,19 @@ def _insert_rows(project: Project, written: list[tuple[_Prepared, str]], report:
     if not written:
         return
     now = time.time()
+    class_ids: dict[str, int] = {}  # name_key -> the class's id, in this transaction
     with project.transaction() as tx:
         for p, rel in written:
             label = p.candidate.label or class_name
             class_id = None
             if label:
-                if label.strip().casefold() not in known_classes:
-                    report.classes_created.append(label.strip())
-                    known_classes.add(label.strip().casefold())
-                class_id = project.ensure_class(tx, label)
+                key = name_key(label)
+                if key not in known_classes:
+                    report.classes_created.append(normal(label))
+                    known_classes.add(key)
+                if key not in class_ids:
+                    class_ids[key] = project.ensure_class(tx, label)
+                class_id = class_ids[key]
             split = p.candidate.split or given_split
             iid = tx.execute(
                 "INSERT INTO images(sha256, file, original_name, class_id, split, split_source, width, height,"

@@ -137,6 +137,7 @@ def test_import_that_finds_no_picture_says_so_and_fails(tmp_path, capsys, json_f
             "hidden on purpose; rename one without the dot to import it")
     assert err.strip() == f"cnnstudio: error: {said}"
     assert out == ({"imported": 0, "duplicates": 0, "skipped": [], "duplicate_files": [], "classes_created": [],
+                    "classes_merged": [],
                     "restored": 0, "cancelled": False, "seconds": out["seconds"], "notes": [], "class_given": 0,
                     "untrashed": 0, "passed_over": [{"path": str(empty / ".hidden.png"), "kind": "hidden"}],
                     "error": said, "exit_code": 1} if json_flag else "")

@@ -33,7 +33,7 @@ def test_predict_files_and_folders_json(bundle, tmp_path, capsys):
     assert {Path(s["path"]).name for s in out["skipped"]} == {"broken.jpg", "notes.txt", "disguised.png"}
     assert all(s["reason"] for s in out["skipped"])
     assert out["csv"] == str(out_csv)
-    with open(out_csv, newline="", encoding="utf-8") as f:
+    with open(out_csv, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert rows[0][:3] == ["path", "label", "confidence"] and len(rows) == 1 + len(preds) + len(out["skipped"])
     # --top K keeps the K most probable classes; plain text is one line per picture
@@ -59,7 +59,7 @@ def test_predict_says_which_answers_are_unsure(bundle, tmp_path, capsys):
     flags = {p["path"]: p["unsure"] for p in out["predictions"]}
     assert code == 0 and flags == {p["path"]: is_unsure(p["probabilities"]) for p in out["predictions"]}
     assert any(flags.values())  # an untrained model of three classes is unsure of something
-    with open(out_csv, newline="", encoding="utf-8") as f:
+    with open(out_csv, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0])[-3:] == ["error", "unsure", "unlike_training"]  # a bundle alone: no such hint, left empty
     assert all(r["unlike_training"] == "" for r in rows)
@@ -101,7 +101,7 @@ def test_predict_bad_input(bundle, tmp_path, capsys):
     ours = tmp_path / "ours.csv"  # predictions written before: written again
     for _ in range(2):
         code, out, err = run(capsys, "predict", bundle, pic, "--csv", ours)
-        assert code == 0 and ours.read_text().startswith("path,label,confidence,")
+        assert code == 0 and ours.read_text(encoding="utf-8-sig").startswith("path,label,confidence,")
 
 
 @pytest.mark.parametrize("fmt,name", [("bundle", "copy"), ("onnx", "m.onnx"), ("torchscript", "m.pt")])
@@ -228,7 +228,7 @@ def test_predict_with_a_project_says_which_pictures_look_unlike_the_training_one
     assert code == 0 and (root / "runs" / run_id / CACHE_NAME).is_file()  # measured once, kept in the run's folder
     flags = {Path(p["path"]).name: p["unlike_training"] for p in out["predictions"]}
     assert flags["noise_0.png"] is True and flags["noise_1.png"] is True and flags["digit.png"] in (True, False)
-    with open(out_csv, newline="", encoding="utf-8") as f:
+    with open(out_csv, newline="", encoding="utf-8-sig") as f:
         rows = {Path(r["path"]).name: r["unlike_training"] for r in csv.DictReader(f)}
     assert rows == {k: str(v).lower() for k, v in flags.items()}
     code, text, _ = run(capsys, "predict", root, tmp_path / "pics")

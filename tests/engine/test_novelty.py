@@ -220,7 +220,7 @@ def test_too_few_validation_pictures_give_no_hint_and_no_guess(project, tmp_path
                                 "19 validation pictures to measure it on")
     out = predict_folder(predictor, noise_pictures(tmp_path / "noise", 2), csv_path=tmp_path / "p.csv")
     assert [pr.unlike_training for pr in out.predictions] == [None, None]
-    with open(tmp_path / "p.csv", newline="", encoding="utf-8") as f:
+    with open(tmp_path / "p.csv", newline="", encoding="utf-8-sig") as f:
         assert [r["unlike_training"] for r in csv.DictReader(f)] == ["", ""]
 
 
@@ -236,7 +236,7 @@ def test_the_csv_says_which_pictures_look_unlike_the_training_ones(project, tmp_
     noise_pictures(folder, 2)
     (folder / "notes.txt").write_text("not a picture")
     result = predict_folder(predictor, folder, csv_path=tmp_path / "out.csv")
-    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as f:
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8-sig") as f:
         rows = {Path(r["path"]).name: r for r in csv.DictReader(f)}
     assert list(next(iter(rows.values())))[-2:] == ["unsure", "unlike_training"]
     assert rows["noise_0.png"]["unlike_training"] == rows["noise_1.png"]["unlike_training"] == "true"

@@ -115,7 +115,7 @@ def test_predict_folder_writes_csv(bundle_path, tmp_path):
     # be read
     assert sorted(Path(s["path"]).name for s in res.not_pictures()) == ["disguised.png", "notes.txt"]
     assert [Path(s["path"]).name for s in res.unreadable()] == ["broken.jpg"]
-    with open(out, newline="", encoding="utf-8") as f:
+    with open(out, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     # unsure and unlike_training: after the old columns; a bundle alone has no novelty rule: the last column empty
     assert rows[0] == ["path", "label", "confidence", *CLASSES, "error", "unsure", "unlike_training"]
@@ -146,9 +146,9 @@ def test_a_csv_that_is_not_ours_is_refused_before_predicting_unless_the_user_sai
         predict_folder(bundle_path, folder, csv_path=theirs, progress=lambda *a: seen.append(a))
     assert seen == [] and theirs.read_text() == "name,score\n"  # refused first: nothing was predicted
     predict_folder(bundle_path, folder, csv_path=theirs, replace_csv=True)  # a save dialog asked: replaced
-    assert theirs.read_text().startswith("path,label,confidence,")
+    assert theirs.read_text(encoding="utf-8-sig").startswith("path,label,confidence,")
     edited = tmp_path / "edited.csv"  # our predictions, saved again by a spreadsheet with a BOM: still ours
-    edited.write_text("\ufeff" + theirs.read_text(), encoding="utf-8")
+    edited.write_text(theirs.read_text(encoding="utf-8-sig"), encoding="utf-8-sig")
     assert predict_folder(bundle_path, folder, csv_path=edited).csv_path == str(edited)
     with pytest.raises(PredictError, match="does not hold predictions"):  # never a picture, even when asked
         predict_folder(bundle_path, folder, csv_path=next(folder.rglob("*.png")), replace_csv=True)

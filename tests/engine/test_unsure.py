@@ -27,7 +27,7 @@ def test_the_csv_says_which_answers_are_unsure_in_a_last_column(tmp_path):
     assert sure.to_json()["unsure"] is False and unsure.to_json(top=1)["unsure"] is True
     result = BatchResult([sure, unsure], [{"path": str(tmp_path / "notes.txt"), "reason": "a text file"}])
     out = write_csv(result, ["sky", "sea"], tmp_path / "predictions.csv")
-    with open(out, newline="", encoding="utf-8") as f:
+    with open(out, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["path", "label", "confidence", "sky", "sea", "error", "unsure", "unlike_training"]
     assert [(r["label"], r["error"], r["unsure"], r["unlike_training"]) for r in rows] == [
@@ -45,7 +45,7 @@ def test_a_picture_unlike_the_training_pictures_may_be_a_guess_however_sure_and_
     preds = [Prediction(str(tmp_path / f"{i}.png"), "8", 0, p["8"], p, unlike_training=u)
              for i, (p, u) in enumerate([(sure, True), (sure, False), ({"8": 0.54, "6": 0.46}, False), (sure, None)])]
     out = write_csv(BatchResult(preds), ["8", "6"], tmp_path / "predictions.csv")
-    with open(out, newline="", encoding="utf-8") as f:
+    with open(out, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert [r["unsure"] == "true" or r["unlike_training"] == "true" for r in rows] == [
         may_be_guessing(p.probabilities, p.unlike_training) for p in preds] == [True, False, True, False]

@@ -341,7 +341,7 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
     assert all(p.text().endswith(".") and p.toolTip() == p.text() for p in problems)
     header = page.batch_table.horizontalHeader()
     assert header.sectionResizeMode(PROBLEM_COLUMN) == header.ResizeMode.Stretch
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 7 and {r["label"] for r in rows if not r["error"]} <= {"a", "b"}
     # the unsure column (QA predict 9): the same answers in the CSV and the table, by the engine's one rule
     assert [r["unsure"] for r in rows] == [str(p.unsure).lower() for p in result.predictions] + [""] * 3

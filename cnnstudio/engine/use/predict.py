@@ -371,13 +371,15 @@ def _our_csv(path: Path) -> bool:
 
 def write_csv(result: BatchResult, class_names: Sequence[str], csv_path: str | os.PathLike,
               replace_csv: bool = False) -> Path:
-    """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV; a file name
-    that is not valid UTF-8 is written with a replacement character (:func:`~cnnstudio.project.import_walk.shown`)."""
+    """Write predictions (then skipped files, with their reason in ``error``) atomically as UTF-8 CSV with a byte-order
+    mark (Excel on Windows reads "café" and "猫" right only with one; :func:`_our_csv` and other readers skip it); a
+    file name that is not valid UTF-8 is written with a replacement character
+    (:func:`~cnnstudio.project.import_walk.shown`)."""
     out = check_csv_path(csv_path, replace_csv)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", newline="", encoding="utf-8") as f:
+        with open(tmp, "w", newline="", encoding="utf-8-sig") as f:  # a BOM: Excel reads it as UTF-8
             w = csv.writer(f)
             w.writerow(csv_header(class_names))
             for p in result.predictions:

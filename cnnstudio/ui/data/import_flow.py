@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ...project import ImportReport, import_paths
+from ...project.import_words import kept_words
 from ...project.importer import LAST_IMPORT_DUPLICATES
 from ...project.import_walk import class_folders, has_split_folders, quick_scan
 from ..import_command import ImportCommand
@@ -87,6 +88,7 @@ class ImportController(DialogTask):
         self._rejected = list(rejected or [])
         self._roots = list(paths)  # the report names each file from these
         self._note_before = self.session.project.meta(LAST_IMPORT_DUPLICATES) or ""  # its undo puts it back
+        self._count_before = self.session.project.count()  # what an import that stops is said to have kept
         title, label = self.words
         return self._start_task(import_paths, self.session.project, paths, title=title, label=label,
                                 on_done=self._on_done, on_errored=self._on_errored,
@@ -119,8 +121,17 @@ class ImportController(DialogTask):
 
         said_kept = " kept" in message or "not changed" in message  # a DiskError says what was kept itself
         gone = self.session.project.gone_error() is not None  # the project folder went: nothing is said kept
-        kept = "" if said_kept or gone else "\n\nPictures imported before this stay in the project."
+        n = None if said_kept or gone else self._kept()
+        kept = "" if n is None else "\n\n" + kept_words(n)
         QMessageBox.critical(self.parent_widget, "Import failed", sentence(f"The import stopped: {message}") + kept)
         self.session.images_changed.emit()
         self.finished.emit(None)
+
+    def _kept(self) -> int | None:
+        """How many pictures the project has more than before the import: what the import that stopped kept; None:
+        the project cannot be read now (nothing is said of what it kept)."""
+        try:
+            return max(0, self.session.project.count() - self._count_before)
+        except Exception:
+            return None
 

@@ -80,6 +80,7 @@ class ImportReportDialog(QDialog):
             lines.append("The import was cancelled: what was imported before stays.")
         if report.classes_created:
             lines.append("New classes: " + escape(", ".join(report.classes_created)))
+        lines += [escape(line[0].upper() + line[1:] + ".") for line in report.classes_merged]
         lines += [escape(line) for line in (report.class_given_line, *report.passed_over_lines) if line]
         lines += [escape(f"{shown_path(n['path'], roots)}: {n['note']}") for n in report.notes[:NOTES_SHOWN]]
         if len(report.notes) > NOTES_SHOWN:
