@@ -20,12 +20,14 @@ from ..project.import_walk import quick_scan
 from ..project.store import NOT_A_PROJECT, holds_no_project
 from ..resources import icon_path
 from .data import import_menu, writing_controls as writes
+from .data.check_question import check_may_stop
 from .data.import_flow import ImportController
 from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
 from .elsewhere_watch import ElsewhereWatch
 from .open_damaged import offer_copy, open_error
 from .open_locked import READ_ONLY, ask_how_to_open
+from .last_place import open_where_left, remember_step
 from .open_notice import notice_on_open
 from .sample_open import SampleOpener
 from .session import ProjectSession
@@ -361,6 +363,7 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
         self._update_actions()
         gallery = self.workspace.data.gallery  # focus on the pictures, or on the import buttons of a new project
         (gallery.empty.import_files if project.count() == 0 else gallery.list).setFocus()
+        open_where_left(self.workspace, project.root)  # the step it was left on (ui/last_place.py)
         # What exists now (Qt wrappers, the project's id lists) lives as long as the project is open:
         # keep it out of the cyclic garbage collector's full passes, which otherwise stall scrolling
         # for 20-40 ms now and then (benchmarks/bench_gallery.py).
@@ -377,6 +380,7 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
         if self.watch is not None:
             self.watch.stop()
             self.watch = None
+        remember_step(self.session.project.root, self.workspace.current_step())
         self.workspace.close()
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()
@@ -453,11 +457,11 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
                 self.start_maximized = avail.width() < 1200 or avail.height() < 800
 
     def confirm_stop_training(self, then: str = "quit CNN Studio") -> bool:
-        """True when no model is being trained, or the user agrees to stop it and ``then`` (closing then stops it
-        cleanly). The question names both ("Stop the training and quit CNN Studio?"); when the run ends on its
-        own while it is shown, the question closes and the answer is True: there is nothing left to stop."""
+        """True when no model trains nor data check runs (data/check_question.py), or the user agrees to stop it and
+        ``then`` (closing stops it cleanly). The question names both ("Stop the training and quit CNN Studio?"); when
+        the run ends on its own while it is shown, the question closes, the answer True: nothing is left to stop."""
         if self.workspace is None or not self.workspace.training_running():
-            return True
+            return check_may_stop(self, then)  # a data check running is asked about too (ui/data/check_question.py)
         tune = self.workspace.built("tune")
         if tune is not None and tune.running:
             title, text = "A search for better settings is running", f"Stop the search and {then}?"
@@ -480,7 +484,7 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
                                           defaultButton=QMessageBox.StandardButton.No)
         finally:
             self.workspace.training_ended.disconnect(run_ended)
-        return bool(ended) or answer == QMessageBox.StandardButton.Yes
+        return (bool(ended) or answer == QMessageBox.StandardButton.Yes) and check_may_stop(self, then)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_stop_training("quit CNN Studio"):
