@@ -9,7 +9,11 @@ read only when ``data_version`` moved: an area whose stamp differs from the one 
 - The window's own changes made on the watching connection do not move ``data_version``; their areas are stamped
   again when the window says it changed them (:meth:`ChangeWatch.settle`), and at a look that finds only that
   connection wrote since the last one (its ``total_changes`` moved, ``data_version`` did not), so they are never
-  taken for another program's.
+  taken for another program's. A stamp then holds whatever the database holds, so it is taken only when no other
+  program can have written since the last look: ``data_version`` has not moved (read after the stamp), or this
+  program's own writers moved it (its workers' connections wrote, or a ``quiet`` area changed: its training child
+  wrote the runs). Otherwise the areas are left to the next look, which says them: the command line's class added
+  in the 2 seconds before the window added one is said, and the undo history cleared, not taken for the window's.
 - While this program's other connections (its worker threads) wrote since the last look, nothing is said yet and no
   stamp is taken: the areas stay to be compared at the next look (even if ``data_version`` has not moved by then),
   once the workers are quiet; their own signals settle what they wrote, so what another program changed meanwhile
@@ -81,16 +85,8 @@ class ChangeWatch:
         return self._con.execute("PRAGMA data_version").fetchone()[0]
 
     def _other_changes(self) -> int:
-        """Rows this program changed through its other connections (its worker threads), all told."""
-        with self.project._lock:
-            cons = [c for c in self.project._all_connections if c is not self._con]
-        total = 0
-        for con in cons:
-            try:
-                total += con.total_changes
-            except sqlite3.ProgrammingError:  # closed
-                pass
-        return total
+        """Rows this program changed through its other connections (its worker threads, open or closed), all told."""
+        return self.project.connections.changes_except(self._con)
 
     def _read(self, area: str):
         try:
@@ -98,10 +94,21 @@ class ChangeWatch:
         except sqlite3.Error:  # a table the project lacks or cannot read now: no stamp, nothing said of it
             return None
 
-    def settle(self, areas: Iterable[str] = AREAS) -> None:
-        """The window itself changed ``areas`` (and shows them): stamp them again."""
-        for area in areas:
-            self._stamps[area] = self._read(area)
+    def settle(self, areas: Iterable[str] = AREAS, quiet: Iterable[str] = ()) -> None:
+        """The window itself changed ``areas`` (and shows them): stamp them again, unless another program may have
+        written since the last look (then the next look compares them, and says what differs). ``quiet`` areas are
+        those this program writes from elsewhere now (the runs, while its child trains), as for :meth:`poll`."""
+        stamps = {area: self._read(area) for area in areas}  # before data_version: a commit after them is not in them
+        if not self._others_may_have_written(quiet):
+            self._stamps.update(stamps)
+
+    def _others_may_have_written(self, quiet: Iterable[str]) -> bool:
+        """Since the last look, ``data_version`` moved and none of this program's own writers can have moved it."""
+        if self._data_version() == self._version:
+            return False
+        if self._other_changes() != self._others:  # its workers wrote: their own signals settle it (as ever)
+            return False
+        return not any(self._read(area) != self._stamps[area] for area in quiet)  # its training child wrote
 
     def poll(self, quiet: Iterable[str] = ()) -> frozenset[str]:
         """The areas another program changed since the last look (empty almost always: one PRAGMA). ``quiet``

@@ -69,8 +69,6 @@ class Project(ClassTable, DiskAware):
         self.root = Path(root).resolve()
         me = weakref.ref(self)  # no cycle: a project let go of unclosed still closes its connections
         self.connections = ThreadConnections(lambda: me()._connect())  # each thread's, closed as it ends
-        # ChangeWatch (changed_elsewhere.py) sums the open connections' and the closed ones' changes, under the lock
-        self._lock, self._all_connections = self.connections.lock, self.connections
 
     # ------------------------------------------------------------------ opening
     @classmethod

@@ -100,6 +100,40 @@ def test_another_program_s_change_while_a_worker_writes_is_said_once_the_worker_
         p.close()
 
 
+def test_another_program_s_change_just_before_the_window_s_own_in_the_same_area_is_said(tmp_path):
+    """The racy path: the command line writes after the last look, the window then changes the same area and says
+    so; its stamp would hold the command line's change too, taken for the window's (not said, undo kept)."""
+    p = _project(tmp_path)
+    watch = ChangeWatch(p)
+    other = Project.open(p.root)
+    try:
+        assert watch.poll() == frozenset()  # the last look
+        other.add_class("dog")  # the command line, within the 2 seconds before the next look
+        p.add_class("bird")  # the window's own change of the classes
+        watch.settle({CLASSES})
+        assert watch.poll() == {CLASSES}  # said (and so the Data page's undo history goes)
+        assert watch.poll() == frozenset()
+        a, b = p.ids()[:2]
+        other.set_labels([a], other.class_by_name("dog").id)
+        p.set_labels([b], p.class_by_name("bird").id)
+        watch.settle({PICTURES})
+        assert watch.poll() == {PICTURES}
+        # this program's own writers still settle what they wrote: a worker thread, and the training child (its
+        # runs, quiet while it trains) whose writes move data_version as another program's do
+        worker = threading.Thread(target=lambda: p.delete_images([a]))
+        worker.start()
+        worker.join()
+        watch.settle({PICTURES})  # the worker's signal before the next look
+        assert watch.poll() == frozenset()
+        run_records.add_run(other, run_records.new_run_id(), "trained by this window's child")
+        p.set_labels([b], p.class_by_name("dog").id)
+        watch.settle({PICTURES}, quiet={RUNS})
+        assert watch.poll(quiet={RUNS}) == frozenset()
+    finally:
+        other.close()
+        p.close()
+
+
 def test_quiet_areas_are_stamped_not_said(tmp_path):
     p = _project(tmp_path)
     watch = ChangeWatch(p)

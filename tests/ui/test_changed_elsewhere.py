@@ -126,6 +126,21 @@ def test_undo_history_is_cleared_when_the_labels_or_classes_changed_elsewhere(da
     assert p.integrity_check() == "ok"
 
 
+def test_a_class_added_elsewhere_just_before_the_window_adds_one_is_said_and_clears_undo(data, cli, qtbot):
+    """The racy path: the command line adds a class after the window's last look, and the window adds one before the
+    next (its own change says the classes changed): the command line's class is not taken for the window's."""
+    p = data.session.project
+    data.session.label(p.ids()[:2], p.class_by_name("square").id)  # a step the other program's class may touch
+    assert data.watch.check() == frozenset()  # the last look
+    cli.add_class("oval")
+    with qtbot.waitSignal(data.changed_elsewhere, timeout=10000) as seen:  # the next look, within 2 seconds
+        data.session.add_class("star")
+    assert seen.args == [frozenset({CLASSES})]
+    assert data.session.undo_stack.count() == 0
+    assert data.statusBar().currentMessage() == UNDO_CLEARED_WORDS
+    assert _names(data) == ["circle", "square", "triangle", "hexa", "oval", "star"]
+
+
 @pytest.mark.parametrize("key, not_done", [(Qt.Key.Key_1, "nothing was labelled"),
                                            (Qt.Key.Key_Delete, "nothing was moved to the trash")])
 def test_a_label_or_trash_of_a_picture_trashed_elsewhere_says_so_and_reads_the_gallery_again(data, cli, qtbot, key,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from cnnstudio.project import Project, run_records
 from cnnstudio.project.processes import this_process
@@ -70,5 +71,10 @@ def test_runs_said_files_missing_are_listed_again_when_their_folder_comes_back(w
     shutil.move(folder, tmp_path / "away")  # the project's runs moved away (and the list read meanwhile)
     page.runs.refresh()
     assert _row(page, run_id)[1] == "files missing"
+    # the window's one look every 2 seconds, stopped while another application is active, asks the list: no timer
+    # of the list's own looks at the disk
+    assert not [t for t in page.runs.findChildren(QTimer) if t.isActive()]
     shutil.move(tmp_path / "away", folder)  # and back: no database change says so
-    qtbot.waitUntil(lambda: _row(page, run_id)[1] == "finished", timeout=10000)
+    with qtbot.waitSignal(window.watch.looked, timeout=10000):
+        pass
+    assert _row(page, run_id)[1] == "finished"

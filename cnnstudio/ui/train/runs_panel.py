@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -52,7 +52,6 @@ HEADER_TIPS = ("The run's name (double-click to rename)", "", f"Validation accur
 STATUS_TEXT = {"created": "created", "running": "running…", "finished": "finished", "stopped": "stopped",
                "failed": "failed"}
 PAUSED = "paused"  # the run being trained while its trainer waits (the Train page's clock says so)
-MISSING_LOOK_MS = 2000  # how often a list that says "files missing" looks whether they came back (a folder moved back)
 SHOWN_ROWS = 6  # the table asks for room for this many runs
 FEWEST_ROWS = 3  # and keeps this many however small the window (1,024 x 614: the plots keep their room too)
 
@@ -164,10 +163,9 @@ class RunsPanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.details_area)
         self._current_fingerprint: str | None = None
-        self._gone: dict[str, str] = {}  # the runs listed as "files missing": what of each is gone (missing_part)
-        self._missing_look = QTimer(self)  # while some are, the list looks every 2 seconds whether they came back
-        self._missing_look.setInterval(MISSING_LOOK_MS)
-        self._missing_look.timeout.connect(self.look_for_files)
+        # the runs listed as "files missing": what of each is gone (missing_part); while some are, the window's look
+        # every 2 seconds (ui/elsewhere_watch.py: ElsewhereWatch.looked) asks look_for_files whether they came back
+        self._gone: dict[str, str] = {}
         self._selected()
 
     def _command(self, text: str, tip: str, slot) -> tuple[QPushButton, QAction]:
@@ -219,17 +217,14 @@ class RunsPanel(QWidget):
         self.table.setVisible(bool(self.runs))
         self.table.setColumnHidden(COLUMNS.index("Data"), not any(self._changed(r) for r in self.runs))
         self.table.setColumnHidden(COLUMNS.index("Test accuracy"), not shows_test_column(r.summary for r in self.runs))
-        if self._gone:
-            self._missing_look.start()
-        else:
-            self._missing_look.stop()
         self._selected()
         self.listed.emit()
 
     def look_for_files(self) -> bool:
         """The runs listed as "files missing", and the others: is what each misses still what the list says (the
-        project folder moved away and back, a run's folder put back)? Reads the list again when not; True then."""
-        if self.training:  # the run being trained's own rows follow its events
+        project folder moved away and back, a run's folder put back)? Reads the list again when not; True then. Asked
+        by the window's look every 2 seconds while it is active; nothing is looked at while none is listed so."""
+        if self.training or not self._gone:  # the run being trained's own rows follow its events
             return False
         project = self.session.project
         now = {r.id: missing_part(project, r.id, r.status) for r in self.runs if r.status != "running"}
