@@ -16,13 +16,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
-from typing import Callable, NamedTuple
-
-
-class ClosedChanges(NamedTuple):
-    """The rows changed through connections closed so far, read as a connection's ``total_changes`` is."""
-
-    total_changes: int
+from typing import Callable
 
 
 class _Held:
@@ -78,12 +72,6 @@ class ThreadConnections:
                 if other is not con:
                     total += other.total_changes
         return total
-
-    def __iter__(self):
-        """The open connections, then :class:`ClosedChanges`: each has ``total_changes``. Iterate with :attr:`lock`
-        held. (What changed_elsewhere.py's ChangeWatch reads as ``project._all_connections``; :meth:`changes_except`
-        is the same sum.)"""
-        return iter([*self._open, ClosedChanges(self._closed_changes)])
 
     def close(self, con: sqlite3.Connection) -> None:
         """Close ``con`` (once), keeping its changes counted."""
