@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
+from cnnstudio.engine.model.catalog import CATALOG
 from tests.ui.test_training_view import make_project
 
 SMALL_SCREEN = (1024, 614)
@@ -119,3 +120,71 @@ def test_tab_passes_over_the_scroll_areas_and_shows_the_output_card(window, qtbo
     reached += [QApplication.focusWidget()]
     assert page.tabs.preprocess_panel.isAncestorOf(QApplication.focusWidget())
     assert not any(isinstance(w, QScrollArea) for w in reached)
+
+
+def test_delete_removes_the_clicked_layer_as_its_cross_does_and_undo_brings_it_back(window, qtbot, tmp_path):
+    """QA keyboard: Delete did nothing on a selected layer."""
+    page = model_page(window, qtbot, tmp_path)
+    stack = page.layer_stack
+    layers = [layer["type"] for layer in page.design.layers]
+    card = stack.cards[2]
+    assert not card.focusPolicy() & Qt.FocusPolicy.TabFocus  # no tab stop: Tab goes through its settings
+    QTest.mouseClick(card.title, Qt.MouseButton.LeftButton)  # the card is selected and has the focus
+    qtbot.waitUntil(card.hasFocus)
+    assert page.design.selected == 2
+    press(Qt.Key.Key_Delete)
+    assert [layer["type"] for layer in page.design.layers] == layers[:2] + layers[3:]
+    title = CATALOG[layers[2]].title
+    assert page.undo_stack.undoText() == f"Remove layer 3 ({title})"  # the ✕'s undo step
+    # the focus on the card now in its place: Delete again removes that one
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is stack.cards[2])  # once the new cards are shown
+    press(Qt.Key.Key_Delete)
+    assert [layer["type"] for layer in page.design.layers] == layers[:2] + layers[4:]
+    press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [layer["type"] for layer in page.design.layers] == layers
+    # in a setting's box Delete edits the number, and removes nothing
+    box = stack.cards[0].controls["out_channels"]
+    focus_on(qtbot, box)
+    before = box.text()
+    press(Qt.Key.Key_Home)
+    press(Qt.Key.Key_Delete)
+    assert box.text() == before[1:] and [layer["type"] for layer in page.design.layers] == layers
+    # with the focus outside the stack (the catalogue) Delete removes nothing either
+    focus_on(qtbot, page.layer_palette.tree)
+    press(Qt.Key.Key_Delete)
+    assert [layer["type"] for layer in page.design.layers] == layers
+
+
+def test_the_catalogues_arrows_pass_over_its_headings(window, qtbot, tmp_path):
+    """QA k1: ↓ landed on "Reshape", and Enter there said it was a heading."""
+    page = model_page(window, qtbot, tmp_path)
+    palette = page.layer_palette
+    tree = palette.tree
+    headings = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    layers = [h.child(k) for h in headings for k in range(h.childCount())]
+    tree.setCurrentItem(None)
+    focus_on(qtbot, tree)
+    press(Qt.Key.Key_Home)
+    assert tree.currentItem() is layers[0]  # the first layer, not the "Convolution" heading above it
+    reached = [tree.currentItem()]
+    for _ in layers[1:]:
+        press(Qt.Key.Key_Down)
+        reached.append(tree.currentItem())
+    assert reached == layers  # every layer in turn, no heading between
+    press(Qt.Key.Key_Down)
+    assert tree.currentItem() is layers[-1]  # the end: stays
+    for expected in reversed(layers[:-1]):
+        press(Qt.Key.Key_Up)
+        assert tree.currentItem() is expected
+    press(Qt.Key.Key_Up)
+    assert tree.currentItem() is layers[0]  # the top: stays, not on the heading
+    press(Qt.Key.Key_Left)
+    assert tree.currentItem() is layers[0]  # Left went to the heading
+    press(Qt.Key.Key_End)
+    assert tree.currentItem() is layers[-1]
+    press(Qt.Key.Key_PageUp)
+    assert tree.currentItem() in layers
+    count = len(page.design.layers)
+    press(Qt.Key.Key_Return)  # Enter adds the layer chosen: never the heading note
+    assert len(page.design.layers) == count + 1 and palette.note.isHidden()

@@ -23,7 +23,8 @@ the stack for every card at once so the columns line up), and a title longer tha
 wraps onto another line ("residual block 128" over "stride 2" at 1,024 px; it was "residual block 128 …"). The
 settings take as many per row as fit. Tab goes through a card's
 settings first, then its ▲ ▼ Copy ✕ buttons; each has a name (:attr:`LayerCard.controls`) by which the stack puts the
-focus back on the same control of the card made anew.
+focus back on the same control of the card made anew. A click on a card gives the card itself the focus ("card"), so
+that Delete can remove it (:class:`~.layer_stack.LayerStack`); it is no tab stop.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from ...engine.model.param_entry import entry_problem
 from ...engine.model.param_words import shape_words
 from ...engine.model.setting_fixes import fix_words, setting_fixes
 from ...engine.model.spec import MAX_LAYERS
-from .layer_words import action_words, layer_title, setting_words
+from .layer_words import action_words, layer_title, layer_words, setting_words
 from .params import ParamEditor
 from ..colours import note_colours, status_colour
 from ..sentence import sentence
@@ -257,6 +258,11 @@ class LayerCard(_Card):
         self.title.setText(layer_type.describe(layer.get("params") or {}) if layer_type is not None else title)
         if layer_type is not None:
             self.setToolTip(layer_tip(layer_type))
+        # a click on the card gives it the keyboard focus (and selects it): Delete then removes it (LayerStack); no
+        # tab stop, Tab goes through its settings and buttons
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        words = layer_words(index, title)
+        self.setAccessibleName(words[0].upper() + words[1:])  # "Layer 3 (Convolution)"
         self.buttons: dict[str, QToolButton] = {}
         full = count >= MAX_LAYERS  # a copy would be one layer too many
         copy_tip = (f"The design has {count:,} layers, the most CNN Studio allows: remove one to copy this one"
@@ -318,6 +324,7 @@ class LayerCard(_Card):
         if self.fix_button is not None:
             self.controls["fix"] = self.fix_button
         self.controls.update(self.buttons)
+        self.controls["card"] = self  # the card itself, clicked
 
     def focused_control(self) -> str | None:
         """The name (:attr:`controls`) of the card's control that has the keyboard focus, None when none has."""

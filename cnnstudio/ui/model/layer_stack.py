@@ -18,6 +18,10 @@ removal (the previous one's after the last card, :attr:`LayerStack.focus_when_em
 on the setting the step changed (the page says which). The stack's scroll area is no tab stop: Tab goes from the
 list of layers into the first card's settings, and the area scrolls to each control Tab reaches (to the output card
 after the last).
+
+Delete, with the keyboard focus in the stack, removes the layer whose card has it (a click on a card gives it the
+focus), else the selected one, as its ✕ does (the page's undo step); the focus goes on to the card now in its place.
+In a setting's box Delete edits the number (the box takes the key first).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...engine.model.jargon import term_tip
@@ -80,6 +85,9 @@ class LayerStack(QWidget):
         lay.addWidget(self.scroll, 1)
         lay.addWidget(self.summary)
         self.scroll.viewport().installEventFilter(self)
+        self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self)
+        self.delete_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the focus in the stack
+        self.delete_shortcut.activated.connect(self._delete_pressed)
         self._reveal: LayerCard | None = None  # the card kept in view while the new cards settle (rebuild)
         self.stack_widget.installEventFilter(self)
         # the user scrolls, edits, clicks or moves the focus: the page keeps the view where the user put it
@@ -197,6 +205,19 @@ class LayerStack(QWidget):
         target = ({"up": index - 1, "down": index + 1}.get(what, index), what) if had_focus else None
         with self.focus_going_to(target):
             self.action.emit(index, what)  # the page changes the design: the stack is rebuilt before this returns
+
+    def _delete_pressed(self) -> None:
+        """Delete: remove the layer whose card has the focus, else the selected one, as its ✕ does; the focus goes
+        to the card now in its place (the one before after the last; "Add layer" when none is left)."""
+        focus = QApplication.focusWidget()
+        card = next((c for c in self.cards if focus is not None and (c is focus or c.isAncestorOf(focus))), None)
+        card = card or next((c for c in self.cards if c.property("selected")), None)
+        if card is None:
+            return
+        index = card.index
+        card.setFocus(Qt.FocusReason.OtherFocusReason)  # so the new cards give the focus to the one in its place
+        with self.focus_going_to((index, "card")):
+            self.action.emit(index, "remove")
 
     def focus_control(self, index: int, name: str) -> None:
         """Focus control ``name`` of the card of layer ``index`` (the last card's when past the end) and scroll to

@@ -5,6 +5,7 @@ adds one layer, not two) or "Add layer" emits :attr:`LayerPalette.chosen` with t
 in the stack it goes. The page tells the palette how many layers the design has (:meth:`LayerPalette.set_layer_count`):
 at :data:`~cnnstudio.engine.model.spec.MAX_LAYERS` it adds none, "Add layer" is disabled with a tooltip that says
 why, and a layer chosen anyway (Enter, a double-click) shows that sentence under the list (:attr:`LayerPalette.note`).
+The keyboard's arrows and typed letters choose layers only, never a heading (:meth:`CatalogTree.moveCursor`).
 With no layer chosen (the page opens so; a category heading is no layer) "Add layer" says "Choose a layer in the list
 above first." in its tooltip and, pressed, under the list, and the list takes the keyboard focus; it stays a tab stop.
 
@@ -74,6 +75,30 @@ class CatalogTree(QTreeWidget):
         self.setItemDelegate(_WrappingDelegate(self))
         # a narrower or wider column: the rows are measured again (Qt keeps the heights it measured first)
         self.header().sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt's name
+        """The keyboard's moves land on layers only: a category heading is passed over in the direction of the move
+        (to the first layer from the top; Left, which goes to a heading, stays put). A heading was the current row
+        after ↑ or ↓, and Enter there only said it was a heading (QA k1)."""
+        index = super().moveCursor(action, modifiers)
+        if not index.isValid() or index.parent().isValid():
+            return index
+        move = QTreeWidget.CursorAction
+        if action in (move.MoveLeft, move.MoveRight):
+            return self.currentIndex()
+        item = self.itemFromIndex(index)
+        up = action in (move.MoveUp, move.MovePrevious, move.MovePageUp)
+        landed = self.itemAbove(item) if up else self.itemBelow(item)
+        if landed is None:  # the first heading, going up: its first layer
+            landed = self.itemBelow(item)
+        return self.indexFromItem(landed) if landed is not None else self.currentIndex()
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt's name
+        """Typing a title's first letters chooses a layer: one that matches, or the first under a heading that does."""
+        super().keyboardSearch(search)
+        item = self.currentItem()
+        if item is not None and item.parent() is None and item.childCount():
+            self.setCurrentItem(item.child(0))
 
     def indent_of(self, index) -> int:
         depth = 0
