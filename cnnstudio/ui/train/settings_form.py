@@ -32,6 +32,7 @@ from ...project.glossary import tip
 from .marked_choice import MarkedChoice
 from .settings_tips import TIPS
 from ..model.params import ComboBox, DoubleSpinBox, SpinBox
+from .small_number_box import SmallNumberBox
 from ..model.stored_design import stored_json
 from ..keyboard import not_a_tab_stop
 from ..read_only_words import read_only_refusal
@@ -73,8 +74,7 @@ class SettingsForm(QScrollArea):
         for k, v in OPTIMIZER_WORDS.items():
             self.optimizer.add_choice(k, v, k in RECOMMENDED)
         self.optimizer.setToolTip(tip("optimizer"))
-        self.lr = DoubleSpinBox()
-        self.lr.setDecimals(5)
+        self.lr = SmallNumberBox()
         self.lr.setRange(0.00001, 10.0)
         self.lr.setSingleStep(0.0005)
         self.lr.setToolTip(tip("learning rate") + "\n\n" + TIPS["lr"])
@@ -85,8 +85,7 @@ class SettingsForm(QScrollArea):
         for k, v in SCHEDULE_WORDS.items():
             self.schedule.add_choice(k, v, k in RECOMMENDED)
         self.schedule.setToolTip(tip("schedule"))
-        self.weight_decay = DoubleSpinBox()
-        self.weight_decay.setDecimals(5)
+        self.weight_decay = SmallNumberBox()
         self.weight_decay.setRange(0, 1)
         self.weight_decay.setSingleStep(0.0001)
         self.weight_decay.setToolTip(tip("weight decay") + "\n\n" + TIPS["weight_decay"])
