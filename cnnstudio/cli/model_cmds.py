@@ -6,7 +6,7 @@ preset's own 224x224x3 included, as the Model page lets one change it); without 
 transfer preset's 224x224x3), or, for a preset from scratch (which has none), takes the one suggested for the pictures
 of ``--project DIR``. A pretrained backbone whose weights are not on this computer is a mistake, in the words
 ``cnnstudio train`` refuses with (:func:`weights_problem`). A design without mistakes gets the
-training memory estimate and, when a batch of 64 pictures (the default batch size: the command has no batch size
+training memory estimate (weights and training state, plus per picture, a batch of 64 counted) and, when a batch of 64 pictures (the default batch size: the command has no batch size
 of its own, where the Model page counts the Train page's) would need too much of this computer's memory, the same
 warning as the Model page (:mod:`cnnstudio.engine.model.cost`).
 """
@@ -98,7 +98,7 @@ def _text(v) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
-    from ..engine.model.cost import memory_warning, per_picture_words
+    from ..engine.model.cost import memory_warning, training_memory_words
     from ..engine.model.validate import shape_text, validate
 
     if args.spec and args.preset:
@@ -108,8 +108,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     size = parse_input(args.input) if args.input is not None else None
     try:
         if args.preset:
-            from ..engine.model.presets import make_preset
-
             spec = preset_spec(args.preset, size, getattr(args, "project", None))
         else:
             from ..engine.model.spec import ModelSpec
@@ -129,7 +127,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     f"{_count(e.params):>12} {_count(e.macs):>15}")
     if report.ok:
         rows.append(f"total: {report.total_params:,} parameters ({report.trainable_params:,} trained), "
-                    f"{report.total_macs:,} multiply-adds per picture, {per_picture_words(report.memory)}")
+                    f"{report.total_macs:,} multiply-adds per picture")
+        if report.memory is not None:  # the whole of it, as the Model page says it (QA model #7)
+            rows.append(f"memory in training: {training_memory_words(report.memory)}")
     else:
         rows.append("totals once the design is valid")
     warning = memory_warning(report.memory)  # a batch of 64 (the default), this computer's memory

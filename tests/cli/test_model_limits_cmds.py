@@ -61,7 +61,9 @@ def test_the_memory_estimate_and_its_warning(capsys, tmp_path):
     rc, data = run_json(capsys, "validate", "--preset", "classic", "--input", "28x28x1", "--classes", "10")
     assert rc == 0 and data["memory"]["per_picture_bytes"] > 4 * 28 * 28 and data["warnings"] == []
     assert main(["validate", "--preset", "classic", "--input", "28x28x1", "--classes", "10"]) == 0
-    assert "multiply-adds per picture, about 419 KB of memory per picture in training" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "multiply-adds per picture\nmemory in training: weights and training state about " in out
+    assert "plus about 419 KB per picture (a batch of 64: " in out  # the command's batch: the default
     huge = _file(tmp_path, [{"type": "conv2d", "params": {"out_channels": 256}}] * 2 + [{"type": "global_avg_pool"}],
                  2048, 3)
     rc, data = run_json(capsys, "validate", huge, "--classes", "2")
