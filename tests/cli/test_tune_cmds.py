@@ -165,7 +165,7 @@ def test_the_words_of_a_trial_state():
     assert _counts(summary) == "study s: 6 trials (2 finished, 1 pruned, 1 failed, 2 stopped (1 time limit, 1 Ctrl-C or Stop))"
     assert _counts({**summary, "failed": 0, "stopped": 0, "stopped_reasons": {}}).endswith("1 pruned, 0 failed)")
     assert _counts({**summary, "trials": 1}).startswith("study s: 1 trial (")
-    from cnnstudio.cli.tune_cmds import _search_name
+    from cnnstudio.cli.tune_show import _search_name
 
     assert _search_name("tune-20261202-144254") == "Search 2 Dec 14:42:54" and _search_name("first") == ""
     # an id the app made: the window's one name beside it (re-QA tune #10b)
@@ -287,3 +287,37 @@ def test_a_continued_study_keeps_what_it_began_with_not_the_pages(files, capsys)
     code, out, err = _tune(capsys, files, "--trials", "2", "--study", "kept")
     assert code == 0 and ("it began with, so that its trials stay comparable: --settings and --space are not used "
                           "(start a new search to use them).") in err
+
+
+def test_batch_sizes_above_the_training_pictures_are_left_out_and_said_once(files, capsys):
+    """QA: 32/64/128 tried with 34 training pictures. The project trains on 24: 32 and 64 are not tried, said once;
+    the study keeps the space as asked (Continue and the Tune page's form compare with it)."""
+    space = {"epochs": 1, "params": {"lr": {"low": 1e-3, "high": 0.1, "log": True},
+                                     "batch_size": {"choices": [8, 32, 16, 64]}}}
+    (files / "space.json").write_text(json.dumps(space))
+    code, out, err = _tune(capsys, files, "--trials", "4", "--study", "cap", "--no-prune", "--json")
+    assert code == 0, err
+    said = ("Batch sizes 32 and 64 are left out of the search: a trial trains on 24 pictures, fewer than such a "
+            "batch holds.")
+    assert err.count(said) == 1
+    code, shown, _ = run(capsys, "tune", files / "proj", "--show", "cap", "--json")
+    assert {r["params"]["batch_size"] for r in shown["rows"]} <= {8, 16}
+    assert shown["space"]["params"]["batch_size"] == {"choices": [8, 32, 16, 64]}
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_a_stopped_tune_with_json_says_how_to_continue_on_stderr(files):
+    """QA: with --json, Ctrl-C between trials left stderr without the command that continues the search (plain mode
+    says it in its words); stdout stays one JSON object holding it too."""
+    from pathlib import Path
+
+    from tests.cli.helpers import ctrl_c_after
+
+    proj = files / "proj"
+    code, out, err = ctrl_c_after(["tune", proj, "--space", files / "space.json", "--settings",
+                                   files / "settings.json", "--threads", "1", "--trials", "50", "--study", "qa",
+                                   "--no-final", "--json"], "trial ", Path(__file__).resolve().parents[2])
+    assert code == 130, err
+    obj = json.loads(out)
+    assert obj["continue"] == f"cnnstudio tune {proj} --study qa"
+    assert f"stopped: continue with: cnnstudio tune {proj} --study qa" in err.splitlines()

@@ -13,7 +13,7 @@ from cnnstudio.engine.model.presets import make_preset, scaled_default
 from cnnstudio.engine.train.settings import TrainSettings
 from cnnstudio.engine.tune import events as T
 from cnnstudio.engine.tune.overview import list_studies, show_study
-from cnnstudio.engine.tune.results import LOOK_LATER, MIN_FINISHED_TO_TELL, say_importances
+from cnnstudio.engine.tune.results import LOOK_LATER, MIN_FINISHED_TO_TELL, importances, say_importances
 from cnnstudio.engine.use.figures import percent
 from cnnstudio.project.seen_scores import mark_test_seen
 from cnnstudio.engine.tune.space import SpaceError, apply_params, default_space, parse_space, scale_augment
@@ -339,8 +339,11 @@ def test_importances_come_from_optuna(proj):
                    (4e-9, 16)):
         study.enqueue_trial({"lr": lr, "batch_size": bs})
     s = list(tune(proj, setup, trials=MIN_FINISHED_TO_TELL))[-1].summary
-    assert s["complete"] == MIN_FINISHED_TO_TELL and set(s["importances"]) == {"lr", "batch_size"}
-    assert sum(s["importances"].values()) == pytest.approx(1.0)
+    imp = importances(optuna.load_study(study_name="imp", storage=open_storage(proj)))
+    assert s["complete"] == MIN_FINISHED_TO_TELL and set(imp) == {"lr", "batch_size"}
+    assert sum(imp.values()) == pytest.approx(1.0)
+    # on this project's 8 validation pictures every score is within chance of the others: no setting is ranked
+    assert s["within_chance"] == 8 and s["importances"] == {} and "matter most" not in s["said"]
     assert isinstance(optuna.load_study(study_name="imp", storage=open_storage(proj)), optuna.Study)
 
 

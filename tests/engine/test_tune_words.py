@@ -171,3 +171,63 @@ def test_a_trials_name_says_how_long_it_trains_as_every_runs_name_does():
     name = trial_run_name("MobileNetV2 transfer, frozen", 2, "s", 0, length)
     assert name == f"MobileNetV2 transfer, frozen{length} · search s, trial 1" and "epochs" not in name
     assert final_run_name("LeNet-5", 4, "s", 2, " · 4 epochs").startswith("LeNet-5 · 4 epochs · search s, trial 3")
+
+
+def test_every_setting_searched_is_said_in_one_group_in_order():
+    """QA: dropout (0.134) and augmentation (0.089) were left out, lower ones said "matter little"."""
+    from cnnstudio.engine.tune.results import say_importances
+
+    said = say_importances({"label_smoothing": 0.42, "lr": 0.2, "dropout": 0.134, "augment": 0.089,
+                            "weight_decay": 0.06, "batch_size": 0.03, "optimizer": 0.01})
+    assert said == ("the label smoothing seems to matter most; then learning rate; dropout, augmentation strength and "
+                    "weight decay seem to matter somewhat; batch size and optimizer seem to matter little")
+
+
+def test_a_higher_score_of_a_trial_that_did_not_finish_is_said_not_hidden():
+    """QA: "no other trial beat them" beside a pruned trial 3 at 87.5% in the table (the best finished: 75%)."""
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(direction="maximize", study_name="s")
+    for i, (state, value, steps) in enumerate([(TrialState.COMPLETE, 0.75, {0: 0.5, 1: 0.75}),
+                                               (TrialState.COMPLETE, 0.5, {0: 0.5, 1: 0.5}),
+                                               (TrialState.PRUNED, None, {0: 0.625, 1: 0.875})]):
+        study.add_trial(create_trial(state=state, value=value, distributions=DISTS, intermediate_values=steps,
+                                     params={"lr": 0.001 * (i + 1), "optimizer": "sgd"},
+                                     user_attrs={START_TAG: i == 0, "val_pictures": 8, "run": f"run{i}"}))
+    s = summarize(None, study)
+    assert s["best"]["number"] == 0  # finished trials are ranked: a pruned trial is never the best
+    assert [r["number"] for r in s["higher_unfinished"]] == [2]
+    assert "no other trial beat them" not in s["said"]
+    assert s["said"].startswith(
+        "Best: trial 1 with 75.0% validation accuracy, the starting settings: no other finished trial beat them. "
+        "Trial 3 reached 87.5% at epoch 1 before it was stopped early; only finished trials are ranked, as a trial "
+        "that did not finish was scored on fewer epochs.")
+
+
+def test_scores_within_chance_rank_no_setting():
+    """QA: on 8 validation pictures every score is within chance, yet "the label smoothing seems to matter most"."""
+    scores = [0.5, 0.625, 0.75, 0.5, 0.625, 0.375, 0.5, 0.75, 0.625, 0.5]
+    assert len(scores) >= MIN_FINISHED_TO_TELL
+    s = summarize(None, _study(scores, val_pictures=8))
+    assert s["within_chance"] == 8 and s["importances"] == {}
+    assert "matter most" not in s["said"] and "matter little" not in s["said"]
+    assert ("On 8 validation pictures the finished trials' scores are all within chance of each other, so the search "
+            "cannot tell yet which settings matter: it needs more validation pictures or more trials.") in s["said"]
+    # the same scores on 5,000 pictures are apart: the ranking is said
+    s = summarize(None, _study(scores, val_pictures=5000))
+    assert s["within_chance"] is None and "seems to matter most" in s["said"]
+
+
+def test_a_tie_with_the_starting_settings_keeps_them():
+    """QA: trial 2 tied the start's 50.0% with a lower loss and was "best"; "Use these settings" changed settings
+    for no gain. On a tie the starting trial is the best: what the user has."""
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(direction="maximize", study_name="s")
+    for i, loss in enumerate([0.9, 0.4]):
+        study.add_trial(create_trial(state=TrialState.COMPLETE, value=0.5, distributions=DISTS,
+                                     params={"lr": 0.001 * (i + 1), "optimizer": "sgd"},
+                                     user_attrs={START_TAG: i == 0, "val_pictures": 8, "run": f"run{i}",
+                                                 "val_loss": loss}))
+    s = summarize(None, study)
+    assert s["best"]["number"] == 0 and s["best"]["starting_point"]
+    assert s["said"].startswith("Best: trial 1 with 50.0% validation accuracy, the starting settings: no other trial "
+                                "beat them.")

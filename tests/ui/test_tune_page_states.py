@@ -254,3 +254,32 @@ def test_a_project_too_small_to_keep_validation_pictures_cannot_start_a_search(w
     assert not page.start_button.isEnabled() and not page.quick_button.isEnabled()
     assert page.blocked_label.text() == f"A search cannot start yet. {TOO_FEW_FOR_VALIDATION} {ADD_PICTURES}"
     assert page.blocked_button.text() == "Go to the Data page" and not page.start()
+
+
+def test_a_search_being_read_back_says_so_rather_than_start_a_search(window, qtbot, tmp_path):
+    """QA (i1.png): after reopening a project the list said "Search imp (16 trials, best 62.5%)" while the table
+    said "Start a search: each trial appears here." for ten seconds. Until its trials are read, the table says it
+    reads them."""
+    import optuna
+    from optuna.distributions import FloatDistribution
+    from optuna.trial import create_trial
+
+    from cnnstudio.engine.tune.storage import open_storage
+    from cnnstudio.project import Project
+    from cnnstudio.ui.tune.trials_table import EMPTY, READING
+
+    root = make_project(tmp_path)
+    with Project.open(root) as project:  # a search of the project, kept in its journal as a search keeps it
+        optuna.logging.set_verbosity(optuna.logging.ERROR)
+        study = optuna.create_study(study_name="imp", storage=open_storage(project), direction="maximize")
+        for i in range(3):
+            study.add_trial(create_trial(value=0.5 + 0.1 * i, params={"lr": 0.001 * (i + 1)},
+                                         distributions={"lr": FloatDistribution(1e-4, 1e-1, log=True)}))
+    assert window.open_project(root)
+    page = window.workspace.tune_page  # made now: the search is being read in a thread
+    assert page.study_list.chosen() == "imp" and page.study_list.reading()
+    assert page.table_model.rowCount() == 0 and page.table.empty_text() == READING != EMPTY
+    with qtbot.waitSignal(page.study_shown, timeout=60_000):
+        pass
+    qtbot.waitUntil(lambda: not page.study_list.reading())
+    assert page.table_model.rowCount() == 3 and page.table.empty_text() == ""

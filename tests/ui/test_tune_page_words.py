@@ -87,3 +87,28 @@ def test_a_running_searchs_progress_and_counts_in_words():
     # one name for a search, as the Train page's runs list and its runs' names say it
     assert study_label({"study": "tune-20261202-134857", "trials": 3}) == "Search 2 Dec 13:48:57 (3 trials)"
     assert counts_text({"trials": 1, "complete": 1}).startswith("1 trial: 1 finished")
+
+
+def test_the_starting_line_says_once_which_batch_sizes_are_above_the_training_pictures(window, qtbot, tmp_path):
+    """QA: batch sizes 32/64/128 searched with 34 training pictures. The line before Start says what the search
+    leaves out, once, and what the starting trial then uses, as the engine does (space.batch_cap)."""
+    from cnnstudio.engine.data.planned_pictures import planned_pictures
+    from cnnstudio.engine.train.settings import TrainSettings
+    from cnnstudio.engine.tune.space import default_space
+    from cnnstudio.ui.tune.tune_state import starting_text
+
+    space = default_space(True)  # batch sizes 32, 64, 128
+    said = starting_text(True, TrainSettings(lr=0.003, batch_size=64, optimizer="adamw"), space, train_pictures=34)
+    assert said.count("left out") == 1 and said.endswith(
+        "The Train page's batch size 64 is not among those searched (32): the starting trial uses 32. Batch sizes 64 "
+        "and 128 are left out of the search: a trial trains on 34 pictures, fewer than such a batch holds.")
+    assert "left out" not in starting_text(True, TrainSettings(), space, train_pictures=500)
+
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(3)
+    page = window.workspace.tune_page
+    qtbot.waitUntil(page.isVisible)
+    page.form.set_space(space)
+    page._show_starting()
+    train = planned_pictures(page.session.project.counts()).train
+    assert train < 64 and f"a trial trains on {train} pictures" in page.starting.text()

@@ -20,6 +20,7 @@ class StudyStarted:
     objective: str  # accuracy | accuracy+size
     pruning: bool
     trials_before: int  # trials the study already had (Continue)
+    note: str = ""  # what the search leaves out of the space asked (space.batch_cap), one sentence, or ""
 
 
 @dataclass(frozen=True)

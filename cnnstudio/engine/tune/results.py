@@ -1,9 +1,12 @@
 """A study in plain words: the trials, the best one, the Pareto front, and which settings mattered.
 
-The best trial is the finished one with the highest validation accuracy, ties broken by the lower
-validation loss, then the earlier trial. The test split is never looked at to choose, nor said beside a trial: a
-trial's test score is its run's, on Evaluate. Test pictures are for the end, looked at once on purpose
-(:mod:`cnnstudio.project.seen_scores`): the summary's ``best`` row and ``final`` carry their run's ``test_accuracy``
+The best trial is the finished one with the highest validation accuracy (:func:`best_trial`, the one rule), ties
+broken for the starting trial (what the user has: a tie changes settings for no gain), then by the lower
+validation loss, then the earlier trial. A pruned or stopped trial is never the best (its score is from fewer
+epochs); one whose score so far is higher is said beside the best (:func:`higher_unfinished`), so that "no other
+trial beat them" is never said beside a higher score in the table. The test split is never looked at to choose,
+nor said beside a trial: a trial's test score is its run's, on Evaluate. Test pictures are for the end, looked at
+once on purpose (:mod:`cnnstudio.project.seen_scores`): the summary's ``best`` row and ``final`` carry their run's ``test_accuracy``
 only once that run's score was looked at (``"test_seen": true``), as ``cnnstudio runs --json`` does; until then
 ``"test_seen": false`` and no test figure. The words say the study's final run (:mod:`.final`), the model the search
 keeps, with its validation accuracy when it has one, and its test accuracy only once looked at; until then that its
@@ -19,8 +22,10 @@ within chance.
 
 Which settings mattered: Optuna's parameter importances (fANOVA, computed by Optuna itself, with a fixed seed so
 that reading a study twice says the same) over the finished trials, phrased for a beginner as what they suggest
-("the learning rate seems to matter most; batch size seems to matter little"). Not from fewer than
-:data:`MIN_FINISHED_TO_TELL` finished trials: the summary says there are not enough to tell.
+("the learning rate seems to matter most; batch size seems to matter little"), every setting in one group, in
+order. Not from fewer than :data:`MIN_FINISHED_TO_TELL` finished trials: the summary says there are not enough to
+tell; nor when the finished trials' scores all lie within chance of each other (:func:`spread_within_chance`):
+it says the search cannot tell yet, and ``importances`` is empty.
 
 Trial numbers are Optuna's (from 0) in every record; the words count from 1 (:mod:`.words`).
 """
@@ -92,13 +97,46 @@ def accuracy_of(t: FrozenTrial) -> float:
 
 def _key(t: FrozenTrial) -> tuple:
     loss = t.user_attrs.get("val_loss")
-    return (accuracy_of(t), -(loss if isinstance(loss, (int, float)) and math.isfinite(loss) else math.inf),
-            -t.number)
+    return (accuracy_of(t), bool(t.user_attrs.get(START_TAG)),
+            -(loss if isinstance(loss, (int, float)) and math.isfinite(loss) else math.inf), -t.number)
 
 
 def best_trial(trials: list[FrozenTrial]) -> FrozenTrial | None:
+    """The one rule for a search's best trial (the Tune page, ``cnnstudio tune``, the final run, "Use these
+    settings"): the finished trial with the highest validation accuracy; on a tie the starting trial (what the user
+    has: a trial that only ties it changes settings for no gain), then the lower validation loss, then the earlier
+    trial. A pruned or stopped trial is never the best: its score is from fewer epochs (:func:`higher_unfinished`
+    says it when it is higher)."""
     done = [t for t in trials if t.state == TrialState.COMPLETE and math.isfinite(accuracy_of(t))]
     return max(done, key=_key) if done else None
+
+
+def _reached_at(t: FrozenTrial) -> int | None:
+    """The step at which a stopped trial reached its score so far (Optuna's step: 0 half-way through epoch 1,
+    ``n`` at the end of epoch ``n``; study.FIRST_LOOK_STEP), None when it reported none."""
+    values = {k: v for k, v in (t.intermediate_values or {}).items() if math.isfinite(v)}
+    if not values:
+        return None
+    top = max(values.values())
+    return min(k for k, v in values.items() if v == top)
+
+
+def higher_unfinished(trials: list[FrozenTrial], best: FrozenTrial | None) -> list[dict]:
+    """The trials that did not finish (pruned, stopped, failed) whose score so far is above the best finished
+    trial's, highest first, as ``{"number", "val_accuracy", "state", "stopped", "step"}``: not ranked (their scores
+    are from fewer epochs), but said (:func:`say_unfinished`), so that "no other trial beat them" is never said
+    beside a higher score in the table."""
+    if best is None:
+        return []
+    top = accuracy_of(best)
+    out = []
+    for t in trials:
+        state = state_of(t)[0]
+        acc = accuracy_of(t)
+        if state in ("pruned", "failed") and math.isfinite(acc) and acc > top:
+            out.append({"number": t.number, "val_accuracy": acc, "state": state, "stopped": bool(stopped_reason(t)),
+                        "step": _reached_at(t)})
+    return sorted(out, key=lambda r: (-r["val_accuracy"], r["number"]))
 
 
 # ------------------------------------------------------------------ a search's runs, as the Train page lists them
@@ -194,9 +232,28 @@ def importances(study: optuna.Study) -> dict[str, float]:
     return {k: float(v) for k, v in imp.items()}
 
 
-def say_importances(imp: dict[str, float], finished: int | None = None) -> str:
-    """``"the learning rate seems to matter most; batch size seems to matter little"``; with no importances, why:
-    fewer than :data:`MIN_FINISHED_TO_TELL` of the ``finished`` trials, or none that tell (all scored alike)."""
+def _and(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+#: Which settings mattered, in groups by their share of the credit, most first: a setting of at least
+#: :data:`SOME_SHARE` after the first is said "then", one below :data:`LITTLE_SHARE` "seems to matter little", one in
+#: between "seems to matter somewhat". Every setting with a share is said in one group, in order.
+SOME_SHARE = 0.15
+LITTLE_SHARE = 0.05
+
+
+def say_importances(imp: dict[str, float], finished: int | None = None, within_chance: int | None = None) -> str:
+    """``"the learning rate seems to matter most; then dropout; augmentation strength seems to matter somewhat;
+    batch size seems to matter little"``: every setting of ``imp``, in order. With no importances, why: fewer than
+    :data:`MIN_FINISHED_TO_TELL` of the ``finished`` trials, none that tell (all scored alike), or
+    ``within_chance``: the finished trials' scores all lie within chance of each other on that many validation
+    pictures (:func:`spread_within_chance`), so any ranking would be read from noise."""
+    if within_chance:
+        return (f"on {counted(within_chance, 'validation picture')} the finished trials' scores are all within chance "
+                "of each other, so the search cannot tell yet which settings matter: it needs more validation "
+                "pictures or more trials")
     if not imp:
         if finished is not None and finished >= MIN_FINISHED_TO_TELL:
             return (f"the {counted(finished, 'finished trial')} do not show which settings matter: they scored "
@@ -207,13 +264,29 @@ def say_importances(imp: dict[str, float], finished: int | None = None) -> str:
     order = sorted(imp.items(), key=lambda kv: -kv[1])
     title = {n: PARAMS[n].title if n in PARAMS else n for n in imp}
     parts = [f"the {title[order[0][0]]} seems to matter most"]
-    middle = [title[n] for n, v in order[1:] if v >= 0.15]
+    middle = [title[n] for n, v in order[1:] if v >= SOME_SHARE]
     if middle:
-        parts.append(f"then {' and '.join(middle)}")
-    low = [title[n] for n, v in order[1:] if v < 0.05]
+        parts.append(f"then {_and(middle)}")
+    some = [title[n] for n, v in order[1:] if LITTLE_SHARE <= v < SOME_SHARE]
+    if some:
+        parts.append(f"{_and(some)} {'seems' if len(some) == 1 else 'seem'} to matter somewhat")
+    low = [title[n] for n, v in order[1:] if v < LITTLE_SHARE]
     if low:
-        parts.append(f"{', '.join(low)} {'seems' if len(low) == 1 else 'seem'} to matter little")
+        parts.append(f"{_and(low)} {'seems' if len(low) == 1 else 'seem'} to matter little")
     return "; ".join(parts)
+
+
+def spread_within_chance(project: Project | None, trials: list[FrozenTrial]) -> int | None:
+    """How many validation pictures the finished trials were scored on when the highest and the lowest of their
+    scores are within chance of each other (their 95% ranges overlap, :func:`clearly_better`): then no setting can
+    be said to matter more than another. None when the scores are apart, or the count is not known."""
+    done = [t for t in trials if t.state == TrialState.COMPLETE and math.isfinite(accuracy_of(t))]
+    if len(done) < 2:
+        return None
+    hi, lo = max(done, key=accuracy_of), min(done, key=accuracy_of)
+    n_hi = _val_pictures(project, hi, hi.user_attrs.get("run", ""))
+    n_lo = _val_pictures(project, lo, lo.user_attrs.get("run", ""))
+    return min(n_hi, n_lo) if clearly_better(accuracy_of(hi), n_hi, accuracy_of(lo), n_lo) is False else None
 
 
 def pareto(project: Project | None, study: optuna.Study) -> list[dict]:
@@ -256,7 +329,10 @@ def summarize(project: Project | None, study: optuna.Study, *, bookkeeping_s: fl
         out["final"] = {**final, "val_accuracy": _run_figure(project, final["run"], "val_accuracy") if done else None,
                         **(_test_figures(project, final["run"]) if done else {TEST_SEEN: False})}
     out["ended_why"] = str(study.user_attrs.get(ENDED_ATTR) or "")
-    imp = importances(study)
+    out["higher_unfinished"] = higher_unfinished(trials, best)
+    within = spread_within_chance(project, trials) if out["complete"] >= MIN_FINISHED_TO_TELL else None
+    out["within_chance"] = within  # the finished trials' scores are all within chance: no ranking of settings
+    imp = {} if within else importances(study)
     out["importances"] = imp
     out["said"] = say(out, imp)
     if bookkeeping_s is not None and wall_s:
@@ -303,9 +379,10 @@ def _say_best(summary: dict, imp: dict[str, float]) -> str:
     if best is None:
         return NOT_YET if summary.get("running") else NO_BEST
     start, acc = summary.get("starting_point"), best["val_accuracy"]
+    higher = summary.get("higher_unfinished") or []
     text = f"Best: {trial_words(best['number'])} with {percent(acc)} validation accuracy"
     if start is not None and start["number"] == best["number"]:
-        text += ", the starting settings: no other trial beat them."
+        text += f", the starting settings: no other {'finished ' if higher else ''}trial beat them."
     elif start is not None and start["val_accuracy"] is not None:
         before = start["val_accuracy"]
         apart = clearly_better(acc, best.get("val_pictures"), before, start.get("val_pictures"))
@@ -319,7 +396,9 @@ def _say_best(summary: dict, imp: dict[str, float]) -> str:
             text += f", {(acc - before) * 100:.1f} points better than the starting settings ({percent(before)})."
     else:
         text += "."
-    said = say_importances(imp, summary.get("complete"))
+    if higher:
+        text += f" {say_unfinished(higher)}"
+    said = say_importances(imp, summary.get("complete"), summary.get("within_chance"))
     text += f" {said[0].upper()}{said[1:]}."
     final = summary.get("final")
     if final and final.get("state") == "finished":
@@ -332,3 +411,22 @@ def _say_best(summary: dict, imp: dict[str, float]) -> str:
             with_val = f", with {percent(val)} validation accuracy" if val is not None else ""
             text += f"that run is the search's model{with_val}. {LOOK_LATER}"
     return text
+
+
+def _when(step: int | None) -> str:
+    """ "at epoch 2", "half-way through epoch 1" (Optuna's step 0, study.FIRST_LOOK_STEP), "" when not known."""
+    if step is None:
+        return ""
+    return " half-way through epoch 1" if step == 0 else f" at epoch {step}"
+
+
+def say_unfinished(higher: list[dict]) -> str:
+    """ "Trial 3 reached 87.5% at epoch 1 before it was stopped early; only finished trials are ranked, as a
+    stopped trial's score is from fewer epochs.": :func:`higher_unfinished`'s trials, the highest said."""
+    top = higher[0]
+    how = ("stopped early" if top["state"] == "pruned" else "stopped" if top.get("stopped") else "failed")
+    said = (f"{trial_words(top['number']).capitalize()} reached {percent(top['val_accuracy'])}{_when(top['step'])} "
+            f"before it {'was ' if how != 'failed' else ''}{how}")
+    if len(higher) > 1:
+        said += f" ({counted(len(higher) - 1, 'other trial')} that did not finish also scored higher)"
+    return f"{said}; only finished trials are ranked, as a trial that did not finish was scored on fewer epochs."

@@ -314,6 +314,26 @@ def _parse_range(p: Param, spec: Any) -> Range:
     return Range(p.name, low=low, high=high, log=log)
 
 
+def batch_cap(space: SearchSpace, train_pictures: int) -> tuple[SearchSpace, str]:
+    """``space`` with the batch sizes to try capped at the ``train_pictures`` a trial trains on (a batch cannot
+    hold more pictures than there are: such a choice trains like the largest that fits), and the one sentence that
+    says so ("" when nothing is left out). The smallest choice is kept when every one is above."""
+    r = next((r for r in space.ranges if r.name == "batch_size" and r.choices is not None), None)
+    if r is None or train_pictures < 1:
+        return space, ""
+    numbers = [c for c in r.choices if _number(c)]
+    kept = [c for c in r.choices if not _number(c) or c <= train_pictures] or [min(numbers)]
+    dropped = [c for c in r.choices if c not in kept]
+    if not dropped:
+        return space, ""
+    capped = SearchSpace(space.epochs, tuple(Range(r.name, choices=tuple(kept)) if q is r else q
+                                             for q in space.ranges))
+    names = ", ".join(str(c) for c in dropped[:-1]) + (" and " if len(dropped) > 1 else "") + str(dropped[-1])
+    sizes = "Batch sizes" if len(dropped) > 1 else "Batch size"
+    return capped, (f"{sizes} {names} {'are' if len(dropped) > 1 else 'is'} left out of the search: a trial trains "
+                    f"on {train_pictures:,} pictures, fewer than such a batch holds.")
+
+
 def scale_augment(base: AugmentSettings, strength: float) -> AugmentSettings:
     """Rotation, shift and zoom of ``base`` (or of the safe default when ``base`` has none) times ``strength``."""
     unit = base if (base.rotation or base.translate or base.scale_min != 1 or base.scale_max != 1) else SAFE_AUGMENT

@@ -61,8 +61,8 @@ from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
 from .results import DESIGN_ATTR, ENDED_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_REASONS, accuracy_of, summarize
-from .space import (FROM_TRAIN_PAGE, STRUCTURE, apply_params, default_space, parse_space, starting_value,
-                    used_space)
+from .space import (FROM_TRAIN_PAGE, STRUCTURE, apply_params, batch_cap, default_space, parse_space,
+                    starting_value, used_space)
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 from .validation_pictures import TOO_FEW_FOR_VALIDATION
 from .words import (STUDY_NAME_FORMAT, structure_words, trial_run_name, trial_search_words, trial_words,
@@ -83,6 +83,8 @@ class TuneSetup:
     seed: int
     pruning: bool
     final: bool = True  # train the best trial's settings on every training picture at the end (final.py)
+    asked: Any = None  # the space as asked (JSON), what the study keeps; ``space`` is it with its batch sizes capped
+    note: str = ""  # what the search leaves out of what was asked, in words (space.batch_cap), said once at its start
 
 
 def new_study_name() -> str:
@@ -109,13 +111,15 @@ def prepare(project: Project, *, settings: TrainSettings | None = None, spec: An
     structure = plan.preset == "default"
     wanted = space if space is not None else default_space(structure)
     parsed = parse_space(used_space(wanted, None if structure else plan.spec_json, base), structure_allowed=structure)
+    asked = parsed.to_json()
+    parsed, note = batch_cap(parsed, sum(1 for e in plan.entries if e.split == "train"))  # not above the pictures
     pp = base.preprocess
     design = ({"design": "default", "input": (pp.height, pp.width, pp.channels)} if structure
               else {"design": "fixed", "spec": plan.spec_json})
     # "auto": the starting settings' epochs, or (theirs are Auto too) what trial 0's Auto chooses
     base = base.replace(epochs=parsed.epochs or base.epochs, early_stopping_patience=0)
     return TuneSetup(name, objective, parsed, base, design, storage, int(seed), bool(pruning) and objective == "accuracy",
-                     bool(final) and objective == "accuracy")
+                     bool(final) and objective == "accuracy", asked, note)
 
 
 START_TRIES = 3  # the starting settings are trained at most this often (interrupted ones trained again)
@@ -148,7 +152,7 @@ def open_study(project: Project, setup: TuneSetup) -> optuna.Study:
         raise TuneError(f"study {setup.study_name!r} was made with the other objective; give a new study name")
     saved = study.user_attrs.get("space")
     if saved is None:
-        study.set_user_attr("space", setup.space.to_json())
+        study.set_user_attr("space", setup.asked if setup.asked is not None else setup.space.to_json())
         study.set_user_attr("objective", setup.objective)
     fail_dead_trials(project, study)
     before = len(study.get_trials(deepcopy=False))
@@ -305,8 +309,9 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
     if study.user_attrs.get(ENDED_ATTR):  # why it ended last time ("failing"): this call says its own
         study.set_user_attr(ENDED_ATTR, "")
     before = len([t for t in study.get_trials(deepcopy=False) if t.state != TrialState.WAITING])
-    yield StudyStarted(setup.study_name, describe(project, setup.storage_url), setup.space.to_json(),
-                       setup.objective, setup.pruning, before)
+    yield StudyStarted(setup.study_name, describe(project, setup.storage_url),
+                       setup.asked if setup.asked is not None else setup.space.to_json(), setup.objective,
+                       setup.pruning, before, setup.note)
     book = 0.0  # the study's own bookkeeping: sampler, storage, reports
     reason = "trials"
     failed: list[TrialEnded] = []  # this call's last trials, in a row, that failed by themselves

@@ -1,6 +1,7 @@
 """The project's studies on the Tune page: a combo box of :func:`~cnnstudio.engine.tune.overview.list_studies`;
 choosing one reads it back (:func:`~cnnstudio.engine.tune.overview.show_study`) in a thread — a process's
-first summary imports what the parameter importances need, seconds of work — and emits ``shown(dict)``.
+first summary imports what the parameter importances need, seconds of work — and emits ``shown(dict)``; while it
+reads, :meth:`StudyList.reading` is true (``reading_changed``), so the page says so rather than show an empty search.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ NONE_YET = "No search yet: start one with the buttons below"
 class StudyList(QWidget):
     shown = Signal(dict)  # show_study's answer for the chosen study
     failed = Signal(str)  # a sentence
+    reading_changed = Signal(bool)  # a chosen study starts being read back (True) or is read (False)
 
     def __init__(self, project, skip: Callable[[str], bool], parent=None):
         """``skip(name)``: True when the page needs no reading of that study (it shows it already, or runs)."""
@@ -94,6 +96,12 @@ class StudyList(QWidget):
                                  succeeded=self._read, finished=self._done,
                                  errored=lambda message, _tb: self.failed.emit(f"This search cannot be read: "
                                                                                f"{message}"))
+        self.reading_changed.emit(True)
+
+    def reading(self) -> bool:
+        """A chosen study is being read back: its trials are not shown yet (the table says so, not "Start a
+        search")."""
+        return self.reader is not None or self._next is not None
 
     def _read(self, shown: dict) -> None:
         if shown.get("study") == self.chosen() and not self.skip(shown["study"]):
@@ -106,6 +114,8 @@ class StudyList(QWidget):
         if self._next is not None:
             self._next = None
             self._chosen()
+        if self.reader is None:
+            self.reading_changed.emit(False)
 
     def shutdown(self) -> None:
         self._next = None

@@ -7,7 +7,7 @@ early, lighter on a dark palette); a trial stopped from outside (Stop, the time 
 in the table's own colour. A stopped or failed trial's tooltip says why in a sentence (:func:`~.tune_state.reason_tip`).
 The best trial is bold; the starting settings are marked "start". The page calls
 :meth:`TrialsModel.reset` when another study is shown and :meth:`TrialsModel.sync` after each event. An empty table
-says how it fills (:data:`EMPTY`).
+says how it fills (:data:`EMPTY`), or that the chosen search is being read (:data:`READING`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .tune_state import (PRUNED_TIP, TuneState, accuracy_text, param_title, reas
 
 STATES = ("complete", "pruned", "failed", "running")  # each in its status colour (colour_rules.TRIAL_STATES)
 EMPTY = "Start a search: each trial appears here."
+READING = "Reading this search's trials…"  # a search chosen in the list, its trials not read back yet
 STATUS_TIP = ("How each trial ended: finished (trained all its epochs), stopped early (far behind the others, "
               "stopped to save time), stopped (by Stop or the time limit) or failed (the reason is in its tooltip)")
 
@@ -173,6 +174,7 @@ class TrialsView(QTableView):
 
     def __init__(self, model: TrialsModel, parent=None):
         super().__init__(parent)
+        self.reading = lambda: False  # the page's: a chosen search is being read back (study_list.StudyList.reading)
         self.setModel(model)
         tab_leaves(self)
         self.setAccessibleName("Trials")
@@ -195,8 +197,11 @@ class TrialsView(QTableView):
         return QSize(hint.width(), max(hint.height(), rows))
 
     def empty_text(self) -> str:
-        """What the table says while it has no trial (drawn in its middle)."""
-        return EMPTY if self.model().rowCount() == 0 else ""
+        """What the table says while it has no trial (drawn in its middle): :data:`READING` while the chosen search
+        is read back, else :data:`EMPTY`."""
+        if self.model().rowCount():
+            return ""
+        return READING if self.reading() else EMPTY
 
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)

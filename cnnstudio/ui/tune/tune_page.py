@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ...engine.data.planned_pictures import planned_pictures
 from ...engine.tune.words import trial_words
 from ...project.counting import counted
 from ...project import run_records
@@ -142,6 +143,8 @@ class TunePage(SearchEvents, QWidget):
         self.table_model = TrialsModel(self.state, self)
         self.table_model.val_pictures = self._val_pictures
         self.table = TrialsView(self.table_model)
+        self.table.reading = self.study_list.reading  # "Reading this search's trials…", not "Start a search"
+        self.study_list.reading_changed.connect(lambda *_: self.table.viewport().update())
         self.table.trial_selected.connect(self._trial_selected)
         self.use_button = _button("Use these settings", self.use_settings, use_tip("", ""))
         self.plots = TunePlots(self.state)
@@ -265,7 +268,8 @@ class TunePage(SearchEvents, QWidget):
             return
         chosen = bool(self.state.study) and not self.running  # Continue would carry it on from its own start
         said = starting_text(self.form.structure_allowed, settings, space,
-                             variant=getattr(self, "_design_kind", "") == "variant", chosen=chosen)
+                             variant=getattr(self, "_design_kind", "") == "variant", chosen=chosen,
+                             train_pictures=planned_pictures(self.session.project.counts()).train)
         if chosen:
             said = f"{said} {CONTINUE_KEEPS}"
         if chosen and form_differs(space, self.state.space):

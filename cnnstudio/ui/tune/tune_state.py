@@ -20,7 +20,8 @@ from typing import Any
 
 from ...engine.runs.settings_words import setting_number
 from ...engine.tune import events as T
-from ...engine.tune.space import FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, parse_space, starting_value
+from ...engine.tune.space import (FROM_TRAIN_PAGE, PARAMS, STRUCTURE, SpaceError, batch_cap, parse_space,
+                                  starting_value)
 from ...engine.tune.words import search_name, shown_number, trial_words
 from ...project.counting import counted
 from ...engine.use.figures import percent
@@ -263,7 +264,9 @@ class TuneState:
         if best is not None:
             return best["number"]
         done = [r for r in self.rows.values() if r["state"] == "complete" and r.get("val_accuracy") is not None]
-        return max(done, key=lambda r: (r["val_accuracy"], -r["number"]))["number"] if done else None
+        # while it runs, the engine's rule (results.best_trial): on a tie the starting trial, what the user has
+        return max(done, key=lambda r: (r["val_accuracy"], bool(r.get("starting_point")), -r["number"]))["number"] \
+            if done else None
 
     def progress_text(self, elapsed: float | None) -> str:
         """How far a running search is: the trial training, the trials done of the budget and the time left of its
@@ -375,11 +378,13 @@ def unique_name(base: str, taken) -> str:
 
 
 def starting_text(built_in: bool, settings, space: dict | None = None, variant: bool = False,
-                  chosen: bool = False) -> str:
+                  chosen: bool = False, train_pictures: int | None = None) -> str:
     """Where a new study starts, in one sentence; with the form's ``space``, a sentence more for each Train page
     setting its ranges leave out (:func:`outside_words`). ``variant``: the Model page holds the built-in design
     as a search changed it (:func:`~.study_inputs.design_kind`), not a design of the user's own. ``chosen``: a
-    search is chosen, which Continue carries on from its own start: the line names Start my search."""
+    search is chosen, which Continue carries on from its own start: the line names Start my search.
+    ``train_pictures``: what a trial trains on (``planned_pictures``); the batch sizes above it are left out, said
+    once here as the search does it (:func:`~cnnstudio.engine.tune.space.batch_cap`)."""
     design = ("the built-in design (its depth, width and dropout can be searched)" if built_in
               else "the built-in design as a search changed it (its depth, width and dropout stay: choose "
                    "“Recommended” on the Model page to search them again; the training settings are searched)"
@@ -387,24 +392,41 @@ def starting_text(built_in: bool, settings, space: dict | None = None, variant: 
     lead = "Start my search starts" if chosen else "Starts"
     said = (f"{lead} from {design} and the Train page's settings: learning rate {number_text(settings.lr)}, "
             f"batch size {settings.batch_size}, {OPTIMIZER_WORDS.get(settings.optimizer, settings.optimizer)}.")
-    return " ".join([said, *outside_words(settings, space)])
+    return " ".join([said, *outside_words(settings, space, train_pictures), *cap_words(space, train_pictures)])
+
+
+def _capped(space: dict | None, train_pictures: int | None):
+    """``space`` parsed, with its batch sizes capped at ``train_pictures`` when given (the search's own rule), and
+    the sentence that says what it leaves out; (None, "") for a space that cannot be read (the form says why)."""
+    if space is None:
+        return None, ""
+    try:
+        parsed = parse_space(space)
+    except SpaceError:
+        return None, ""
+    return batch_cap(parsed, train_pictures) if train_pictures else (parsed, "")
+
+
+def cap_words(space: dict | None, train_pictures: int | None) -> list[str]:
+    """The sentence saying which batch sizes the search leaves out (above the training pictures), or []."""
+    said = _capped(space, train_pictures)[1]
+    return [said] if said else []
 
 
 def _setting_words(name: str, v) -> str:
     return OPTIMIZER_WORDS.get(v, str(v)) if name == "optimizer" else number_text(v)
 
 
-def outside_words(settings, space: dict | None) -> list[str]:
+def outside_words(settings, space: dict | None, train_pictures: int | None = None) -> list[str]:
     """A sentence for each Train page setting outside what ``space`` searches, saying what the starting trial
     (trial 1) uses instead. The engine's rule (:func:`cnnstudio.engine.tune.study._starting_params`): a number
     is moved to the nearest end of its range, a choice not offered becomes the first one offered. [] for a space
-    that cannot be read (the form says why)."""
-    if space is None:
+    that cannot be read (the form says why). ``train_pictures``: the batch sizes above it are not offered
+    (:func:`cap_words`)."""
+    parsed = _capped(space, train_pictures)[0]
+    if parsed is None:
         return []
-    try:
-        ranges = parse_space(space).ranges
-    except SpaceError:
-        return []
+    ranges = parsed.ranges
     out = []
     for r in ranges:
         if r.is_fixed or r.name not in FROM_TRAIN_PAGE:
