@@ -405,3 +405,20 @@ def test_a_time_budget_keeps_time_for_the_final_run(proj):
     events = list(tune(proj, setup, minutes=keep * 0.9 / 60))
     assert not any(isinstance(e, T.TrialStarted) for e in events)
     assert events[-1].reason == "time" and next(e for e in events if isinstance(e, T.FinalEnded)).state == "finished"
+
+
+def test_a_study_made_before_its_batch_sizes_were_capped_carries_on_with_its_own(proj):
+    """The cap (space.batch_cap) changes the batch sizes a search draws from; Optuna refuses other choices of a
+    setting in one study, so a study that drew from the uncapped ones (made before the cap, or with more training
+    pictures) carries on with them rather than fail, and says no cap."""
+    from dataclasses import replace
+
+    space = {"epochs": 1, "params": {"lr": {"low": 1e-3, "high": 0.1, "log": True},
+                                     "batch_size": {"choices": [8, 16, 64]}}}
+    setup = prepare(proj, settings=settings(), space=space, study="old", pruning=False, final=False)
+    assert [r.choices for r in setup.space.ranges if r.name == "batch_size"] == [(8, 16)] and "64" in setup.note
+    old = replace(setup, space=parse_space(space), note="")  # as a search before the cap made it
+    assert [e.state for e in tune(proj, old, trials=1) if isinstance(e, T.TrialEnded)] == ["complete"]
+    events = list(tune(proj, setup, trials=2))
+    assert next(e for e in events if isinstance(e, T.StudyStarted)).note == ""
+    assert [e.state for e in events if isinstance(e, T.TrialEnded)] == ["complete"]

@@ -334,6 +334,20 @@ def batch_cap(space: SearchSpace, train_pictures: int) -> tuple[SearchSpace, str
                     f"on {train_pictures:,} pictures, fewer than such a batch holds.")
 
 
+def as_drawn(space: SearchSpace, trials) -> SearchSpace:
+    """``space`` with the choices a study's ``trials`` already drew from, where they differ (Optuna refuses other
+    choices of a setting in one study): a study made before its batch sizes were capped (:func:`batch_cap`), or
+    with another count of training pictures, carries on with its own."""
+    drawn: dict[str, tuple] = {}
+    for t in trials:
+        for name, dist in t.distributions.items():
+            if hasattr(dist, "choices"):
+                drawn.setdefault(name, tuple(dist.choices))
+    ranges = tuple(Range(r.name, choices=drawn[r.name]) if r.choices is not None and r.name in drawn
+                   and tuple(r.choices) != drawn[r.name] else r for r in space.ranges)
+    return space if ranges == space.ranges else SearchSpace(space.epochs, ranges)
+
+
 def scale_augment(base: AugmentSettings, strength: float) -> AugmentSettings:
     """Rotation, shift and zoom of ``base`` (or of the safe default when ``base`` has none) times ``strength``."""
     unit = base if (base.rotation or base.translate or base.scale_min != 1 or base.scale_max != 1) else SAFE_AUGMENT

@@ -45,7 +45,7 @@ import math
 import threading
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 import optuna
@@ -61,7 +61,7 @@ from ..train.settings import TrainSettings
 from .events import StudyEnded, StudyStarted, TrialEnded, TrialEpoch, TrialStarted
 from .final import final_plan, reserve_seconds, train_final
 from .results import DESIGN_ATTR, ENDED_ATTR, EPOCHS_ATTR, START_TAG, STOPPED_REASONS, accuracy_of, summarize
-from .space import (FROM_TRAIN_PAGE, STRUCTURE, apply_params, batch_cap, default_space, parse_space,
+from .space import (FROM_TRAIN_PAGE, STRUCTURE, apply_params, as_drawn, batch_cap, default_space, parse_space,
                     starting_value, used_space)
 from .storage import TuneError, check_study_name, describe, fail_dead_trials, open_storage, worker_id
 from .validation_pictures import TOO_FEW_FOR_VALIDATION
@@ -306,6 +306,8 @@ def tune(project: Project, setup: TuneSetup, *, trials: int | None = None, minut
     t0 = time.perf_counter()
     deadline = t0 + minutes * 60 if minutes is not None else math.inf
     study = open_study(project, setup)
+    drawn = as_drawn(setup.space, study.get_trials(deepcopy=False))  # a continued study's own choices
+    setup = setup if drawn == setup.space else replace(setup, space=drawn, note="")
     if study.user_attrs.get(ENDED_ATTR):  # why it ended last time ("failing"): this call says its own
         study.set_user_attr(ENDED_ATTR, "")
     before = len([t for t in study.get_trials(deepcopy=False) if t.state != TrialState.WAITING])
