@@ -8,10 +8,11 @@ score looked at). A run trained without validation pictures is not scored on its
 says to ask with ``--split test``. The output says which pictures were scored (``"split"`` in ``--json``): on the
 test pictures with the sentence the Evaluate page says on them
 (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, ``"split_note"``), on the validation pictures with
-:data:`VAL_WORDS` and, while the run's test score is not looked at yet, the command that looks at it
-(``"test_look"``, "" otherwise). On the test pictures of a run while other runs' test scores were already looked
-at, one warning line on stderr says what that does to the test score (``"warning"`` in ``--json``, "" otherwise:
-:func:`~cnnstudio.project.seen_scores.another_look_words`), and the scores follow.
+:data:`VAL_WORDS` (:data:`NO_VAL_RUN_WORDS` for a run trained without validation, which ``cnnstudio runs`` lists as
+"no validation": ``"validation"`` in ``--json``, as there) and, while the run's test score is not looked at yet, the
+command that looks at it (``"test_look"``, "" otherwise). On the test pictures of a run while other runs' test
+scores were already looked at, one warning line on stderr says what that does to the test score (``"warning"`` in
+``--json``, "" otherwise: :func:`~cnnstudio.project.seen_scores.another_look_words`), and the scores follow.
 
 The numbers read as on the Evaluate page and in the report: shares through the one rounding rule
 (:func:`~cnnstudio.engine.use.figures.percent`, "90.9%"), F1 as "0.82", the recall's 95% range, the average of the
@@ -35,6 +36,11 @@ from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_at_l
 
 #: said under the scores of the default split, the validation pictures
 VAL_WORDS = "Scored on the validation pictures, the ones to compare runs by."
+#: said instead of :data:`VAL_WORDS` for a run trained without validation (``--no-val``, "No validation": not
+#: :func:`~cnnstudio.project.run_records.has_validation`), as ``cnnstudio runs`` and the Train page list it: it never
+#: trained on the project's validation pictures, but nothing chose on them and runs are not ranked by this score
+NO_VAL_RUN_WORDS = ("Scored on the validation pictures, which this run never trained on. It was trained without "
+                    "validation, so the runs list says “no validation” for it and does not rank it by this score.")
 
 
 def register(sub) -> None:
@@ -84,6 +90,7 @@ def cmd_evaluate(args) -> int:
             if split == "test" and not unsaved:  # its test score is looked at now: runs shows it from now on
                 _mark_test_seen(project, run_id)
             test_look = _test_look(project, run_id, args.dir) if split == "val" else ""
+            validated = _validated(project, run_id)  # as cnnstudio runs and the Train page say it
             changed = runs.data_changed(project, run_id)
             # what the run means and what to do next (engine/runs/advice.py), from the scores printed here
             advice = advise(project, run_id, fresh={split: ev.to_json()})
@@ -93,7 +100,7 @@ def cmd_evaluate(args) -> int:
             raise CliError(str(e)) from None
     out = ev.to_json(with_predictions=False)
     # as under the Evaluate page's headline on test pictures; on validation ones, which they are and how to look at test
-    split_note = TEST_FOR_THE_END if split == "test" else VAL_WORDS + (
+    split_note = TEST_FOR_THE_END if split == "test" else (VAL_WORDS if validated else NO_VAL_RUN_WORDS) + (
         f" Test pictures are for the end: look at this run's test score once, on purpose, with: {test_look}"
         if test_look else "")
     lo, hi = accuracy_interval(ev.accuracy, ev.images)
@@ -101,7 +108,7 @@ def cmd_evaluate(args) -> int:
            "misclassified": [{**m, "file": names.get(m["id"])} for m in mistakes], "data_changed": bool(changed),
            "data_changed_words": changed or "",
            "advice": advice_json(advice), "saved": not unsaved, "split_note": split_note, "test_look": test_look,
-           "warning": warning}
+           "warning": warning, "validation": validated}
     top_k = (f", top-{ev.top_k} {percent(ev.top_k_accuracy)}" if top_k_says_something(ev.top_k, len(ev.classes))
              else "")
     lines = [f"Run {run_id}, {split} split: {ev.images} images, accuracy {percent(ev.accuracy)} "
@@ -191,6 +198,14 @@ def _default_split(project, named: str | None, folder) -> str:
     look = shell_command("cnnstudio", "evaluate", folder, "--run", info.id, "--split", "test")
     raise CliError(f"run {info.id} was trained without validation pictures, and its test pictures are for the end: "
                    f"look at its test score once, on purpose, with: {look}")
+
+
+def _validated(project, run_id: str) -> bool:
+    """Whether run ``run_id`` chose its epoch on validation pictures (run_records.has_validation: the one rule
+    ``cnnstudio runs`` and the Train page list a run by, "no validation" when not)."""
+    from ..project import run_records
+
+    return run_records.has_validation(run_records.get_run(project, run_id))
 
 
 def _test_look(project, run_id: str, folder) -> str:

@@ -107,11 +107,9 @@ def cmd_runs(args) -> int:
     if any(it["data_changed"] for it in items):
         lines.append(f"{DATA_CHANGED}: {DATA_CHANGED_WHY}")
     unseen = [it for it in items if not it["test_seen"] and not it["search_trial"] and _scored(it["test_accuracy"])]
-    if unseen:  # said once: why the test scores are blank, and how to look at one
-        chosen = next((it for it in unseen if it["best"]), unseen[0])["id"]
-        look = shell_command("cnnstudio", "evaluate", args.dir, "--run", chosen, "--split", "test")
-        lines.append(f"{NOT_YET_WORDS}: {TEST_FOR_THE_END[0].lower()}{TEST_FOR_THE_END[1:]} A run's test score "
-                     f"shows here once you look at it, for the run you chose: {look}")
+    if unseen:  # said once: why the test scores are blank, and how to look at the best run's (test_look_words)
+        lines.append(f"{NOT_YET_WORDS}: {TEST_FOR_THE_END[0].lower()}{TEST_FOR_THE_END[1:]} "
+                     + test_look_words(next((it for it in unseen if it["best"]), None), args.dir))
     if any(it["search_trial"] for it in items):
         lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
     lines += [f"failed: {it['id']}: {it['error']}" for it in items if it["error"] and not it["files_missing"]]
@@ -122,6 +120,18 @@ def cmd_runs(args) -> int:
               for it in items if it.get("restart")]
     emit(args, {"runs": _json_items(items, args.dir)}, "\n".join(lines))
     return 0
+
+
+def test_look_words(best: dict | None, folder) -> str:
+    """What the runs list says after why test scores are blank: the command that looks at the best run's test score
+    (run_records.best_run, the run chosen by validation), when ``best`` is that run's item and its test score is not
+    looked at yet; for no other run (QA: the newest unseen run was named when the best's score was seen already, which
+    invites a second look to choose by), and without a command when there is no such run."""
+    if best is None:
+        return "A run's test score shows here once you look at it on purpose."
+    look = shell_command("cnnstudio", "evaluate", folder, "--run", best["id"], "--split", "test")
+    return (f"A run's test score shows here once you look at it: when you have chosen the best run, look at its test "
+            f"score once, on purpose, with: {look}")
 
 
 def _head_rows(item: dict, config: dict, summary: dict, folder) -> None:

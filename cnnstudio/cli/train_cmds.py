@@ -173,24 +173,25 @@ OPTION_OF = {"epochs": "--epochs", "batch_size": "--batch-size", "lr": "--lr", "
              "fine_tune_lr_factor": "--fine-tune-lr-factor"}
 
 
-def check_fine_tune(args, spec, preset, settings) -> None:
-    """``--fine-tune-epochs N`` (N > 0) or ``--fine-tune-lr-factor`` for a design without a frozen pretrained backbone
-    (nothing would be fine-tuned: the option would be silently ignored): refused in one sentence, before the run is
-    created. ``spec``/``preset``: the design as given (None, None: the default preset)."""
+def check_fine_tune(args, spec, preset, settings, dist=None) -> None:
+    """``--fine-tune-epochs N`` (N > 0) or ``--fine-tune-lr-factor`` for a run that would not fine-tune (a design
+    without a frozen pretrained backbone, or one trained in several processes, ``dist``: the option would be silently
+    ignored): refused in one sentence, before the run is created, by the engine's one rule
+    (:func:`~cnnstudio.engine.runs.frozen_run.fine_tune_refusal`). ``spec``/``preset``: the design as given (None,
+    None: the default preset)."""
     if not args.fine_tune_epochs and args.fine_tune_lr_factor is None:
         return
     from ..engine.model.spec import ModelSpec
-    from ..engine.runs.run_create import resolve_spec
+    from ..engine.runs.frozen_run import fine_tune_refusal
+    from ..engine.runs.run_create import check_input, resolve_spec
 
     try:
         spec_json, _ = resolve_spec(spec, preset, settings.preprocess)
-        bb = ModelSpec.from_json(spec_json).backbone
+        why = fine_tune_refusal(ModelSpec.from_json(spec_json), check_input(spec_json, settings.preprocess), dist)
     except (EngineError, KeyError, TypeError, ValueError):  # the run's own checks say what is wrong with it
         return
-    if bb is None or not (bb.pretrained and bb.freeze):
-        option = "--fine-tune-epochs" if args.fine_tune_epochs else "--fine-tune-lr-factor"
-        raise CliError(f"{option} is only for a design with a frozen pretrained backbone (such as the preset "
-                       f"mobilenet_v2_transfer), and this design has none")
+    if why:
+        raise CliError(f"{'--fine-tune-epochs' if args.fine_tune_epochs else '--fine-tune-lr-factor'} {why}")
 
 
 def _ensure_splits(project: Project, args) -> dict | None:
@@ -336,7 +337,7 @@ def _train_project(args, dist) -> int:
                     from ..engine.model.spec import ModelSpec
 
                     spec = ModelSpec.load(args.spec)
-                check_fine_tune(args, spec, preset, settings)
+                check_fine_tune(args, spec, preset, settings, dist)
                 recipe = _default_recipe(args, pages, settings)
 
                 def create() -> str:

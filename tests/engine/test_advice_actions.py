@@ -76,19 +76,16 @@ def test_the_data_findings_quote_the_validation_pictures():
                                "classes": ["1", "2"], "split": "val", "run": "r1"}
     good = next(a for a in items if a.kind == "good")
     assert good.evidence["split"] == "val" and "validation pictures right" in good.text
-    assert judged_on({"val": VAL, "test": TEST}, st) == ("val", VAL)
+    assert judged_on({"val": VAL, "test": TEST}) == ("val", VAL)
 
-    # a run trained without validation, its test score looked at on purpose: its test pictures, looked at but never
-    # "labelled wrong" there
+    # a run trained without validation (--no-val) still never trained on the project's validation pictures: judged on
+    # them, its test score looked at or not (QA: "7 of their 12 test pictures" once it was)
     no_val = settings(epochs=4, validation=False)
-    assert judged_on({"val": VAL, "test": TEST}, no_val, test_seen=True) == ("test", TEST)
-    confused = next(a for a in advise_from(ROWS, {"val": VAL, "test": TEST}, no_val, NAMES, counts(), test_seen=True)
-                    if a.kind == "confused")
-    assert confused.evidence["classes"] == ["1", "8"] and confused.evidence["split"] == "test"
-    assert "8 of their 53 test pictures" in confused.text and "labelled wrong" not in confused.text
-    assert ("use Check data on the Data page: it checks every picture's label, the test pictures' too"
-            in confused.text)
-    assert confused.action["split"] == "test" and "run" not in confused.action
+    for seen in (False, True):
+        confused = next(a for a in advise_from(ROWS, {"val": VAL, "test": TEST}, no_val, NAMES, counts(),
+                                               test_seen=seen) if a.kind == "confused")
+        assert confused.evidence["classes"] == ["1", "2"] and confused.evidence["split"] == "val"
+        assert "6 of their 60 validation pictures" in confused.text
 
     # an unbalanced class: its recall on the validation pictures, said so
     unbalanced = advise_from(ROWS, {"val": matrix_eval("val", VAL["confusion_matrix"], recall_1=0.5), "test": TEST},
@@ -119,34 +116,59 @@ def test_look_at_the_mistakes_in_a_terminal_names_the_pictures_the_advice_counte
     assert action_command(on_test, "P") == "cnnstudio evaluate P --split test"  # a plain evaluate refuses that run
 
 
-def test_a_run_without_validation_quotes_no_test_number_before_its_test_score_was_looked_at(tmp_path):
-    # test pictures are for the end (project/seen_scores.py): the advice is no look at them by the back door
-    no_val = settings(epochs=4, validation=False)
-    ev = {"val": VAL, "test": TEST}
-    assert judged_on(ev, no_val) == ("val", None)
-    items = advise_from(ROWS, ev, no_val, NAMES, counts(train=(10, 40, 40)))
-    assert not any("test" in a.text for a in items if a.kind != "no_validation")
-    assert not any(a.evidence.get("split") == "test" for a in items if a.kind != "no_validation")
-    assert {"confused", "at_chance", "small_validation"}.isdisjoint(kinds(items))
-    imbalance = next(a for a in items if a.kind == "imbalance")
-    assert "It finds only" not in imbalance.text and imbalance.evidence["small_class_recall"] is None
-    (note,) = [a for a in items if a.kind == "no_validation"]
-    assert note.text.startswith("This run has no validation pictures to judge it on")
-    assert "the Evaluate page with “Test pictures”" in note.text and "cnnstudio evaluate --split test" in note.text
-    # looked at: on the Evaluate page now, or kept in the run's record
-    assert "no_validation" not in kinds(advise_from(ROWS, ev, no_val, NAMES, counts(), test_seen=True))
+def test_a_run_without_validation_pictures_is_never_judged_on_its_test_pictures(tmp_path):
+    """QA: a --no-val run, its test score looked at, was advised on it ("Only 18 test pictures… 33.3%", "7 of their
+    12 test pictures"): the next run shaped by the test score. Test pictures are for the end (project/seen_scores.py):
+    without validation pictures the advice rests on the training pictures alone, and says so."""
+    from cnnstudio.project import ImageFilter
 
+    no_val = settings(epochs=4, validation=False)
+    ev = {"test": TEST}
+    assert judged_on(ev) == ("val", None)
+    for seen in (False, True):
+        items = advise_from(ROWS, ev, no_val, NAMES, counts(train=(10, 40, 40)), test_seen=seen)
+        assert not any("test" in a.text for a in items if a.kind != "no_validation")
+        assert not any(a.evidence.get("split") == "test" for a in items)
+        assert {"confused", "at_chance", "small_validation"}.isdisjoint(kinds(items))
+        imbalance = next(a for a in items if a.kind == "imbalance")
+        assert "It finds only" not in imbalance.text and imbalance.evidence["small_class_recall"] is None
+        (note,) = [a for a in items if a.kind == "no_validation"]
+        assert note.text.startswith("This run has no validation pictures, so these notes judge it on its training "
+                                    "pictures only") and note.evidence == {"test_seen": seen}
+        if seen:  # looked at: the check at the end, not what the next run follows
+            assert "not a guide to what to change next" in note.text and "--split test" not in note.text
+        else:
+            assert "the Evaluate page with “Test pictures”" in note.text
+            assert "cnnstudio evaluate --split test" in note.text
+
+    # real runs: without validation pictures, judged on training alone before and after the look at its test score
     proj = make_project(tmp_path / "proj")
+    proj.set_split(proj.ids(ImageFilter(split="val")), "train")
     try:
         run_id = trained(proj, settings(epochs=2, validation=False))
-        assert not any(a.evidence.get("split") == "test" for a in advise(proj, run_id))
-        assert "no_validation" in kinds(advise(proj, run_id))
-        assert "no_validation" not in kinds(advise(proj, run_id, looking_at_test=True))
         from cnnstudio.engine.runs.report import build_report
 
-        report = build_report(proj, run_id)  # it shows the test pictures' score: its findings may quote them
-        assert any(s["split"] == "test" for s in report.scores) and "no_validation" not in kinds(report.advice)
+        report = build_report(proj, run_id)  # it shows the test pictures' score (and marks it looked at)
+        assert any(s["split"] == "test" for s in report.scores)
+        for items in (advise(proj, run_id), advise(proj, run_id, looking_at_test=True), report.advice):
+            assert not any(a.evidence.get("split") == "test" for a in items) and "no_validation" in kinds(items)
+            assert not any("test pictures" in a.text for a in items if a.kind != "no_validation")
         mark_test_seen(proj, run_id)
-        assert "no_validation" not in kinds(advise(proj, run_id))
+        assert "no_validation" in kinds(advise(proj, run_id))
+    finally:
+        proj.close()
+
+
+def test_a_no_val_run_is_judged_on_the_validation_pictures_it_held_out(tmp_path):
+    """--no-val trains on the training pictures alone, keeps the last epoch and chooses nothing on the project's
+    validation pictures: their score (evaluation.json) is the honest one to judge it on, never its test pictures."""
+    proj = make_project(tmp_path / "proj")  # 8 validation pictures, 8 test ones
+    try:
+        run_id = trained(proj, settings(epochs=2, validation=False))
+        mark_test_seen(proj, run_id)
+        for items in (advise(proj, run_id), advise(proj, run_id, looking_at_test=True)):
+            small = next(a for a in items if a.kind == "small_validation")
+            assert small.evidence["split"] == "val" and small.text.startswith("Only 8 validation pictures")
+            assert not any(a.evidence.get("split") == "test" for a in items) and "no_validation" not in kinds(items)
     finally:
         proj.close()

@@ -326,3 +326,20 @@ def test_fine_tuning_is_said_and_counted_as_it_runs(proj):
     assert [b for _, b, _ in tuned] == list(range(1, started.batches_per_epoch + 1))
     assert all(p < 100 for _, _, p in seen[:-1]) and seen[-1][2] == 100
     assert [p for _, _, p in seen] == sorted(p for _, _, p in seen)
+
+
+def test_fine_tuning_is_refused_in_words_wherever_the_frozen_path_is_not_taken():
+    """The one rule the CLI (and the Train page) asks before a run with fine-tuning epochs: the frozen path
+    (uses_frozen_path), the only one that fine-tunes; a group of processes (torchrun) never takes it."""
+    from cnnstudio.engine.runs.frozen_run import fine_tune_refusal, uses_frozen_path
+    from cnnstudio.engine.train.distributed import DistContext
+
+    pp = Preprocess(height=32, width=32, channels=3, normalization="imagenet")
+    assert uses_frozen_path(frozen_spec(side=32), pp) and fine_tune_refusal(frozen_spec(side=32), pp) == ""
+    assert fine_tune_refusal(frozen_spec(freeze=False, side=32), pp).endswith("and this design has none")
+    two = fine_tune_refusal(frozen_spec(side=32), pp, DistContext(0, 2))
+    assert two.startswith("fine-tunes only outside torchrun, and this run trains under it (2 processes)")
+    grey = fine_tune_refusal(frozen_spec(side=32), Preprocess(height=32, width=32, channels=1,
+                                                             normalization="imagenet"))
+    assert grey == ("fine-tunes only a pretrained backbone that reads colour pictures (3 channels), and this design "
+                    "reads 1")

@@ -103,22 +103,24 @@ def test_a_stopped_runs_advice_resumes_it_to_its_planned_epochs(window, qtbot, t
     assert not page.running and "cannot be resumed any more" in window.statusBar().currentMessage()
 
 
-def test_a_run_without_validation_quotes_its_test_pictures_only_on_evaluates_test_pictures(qtbot, tmp_path):
-    # test pictures are for the end: the Train page's advice says how to look; Evaluate on them is that look
+def test_a_run_without_validation_pictures_never_quotes_its_test_pictures(qtbot, tmp_path):
+    # test pictures are for the end: the Train page's advice says how to look; Evaluate on them is that look, and the
+    # findings still rest on the training pictures alone (engine/runs/advice_data.judged_on)
+    from cnnstudio.project import ImageFilter
     from cnnstudio.ui.advice_panel import AdvicePanel
     from tests.engine.test_advice import trained
     from tests.engine.test_data import make_project
     from tests.engine.test_runs import settings
 
     project = make_project(tmp_path / "proj")
+    project.set_split(project.ids(ImageFilter(split="val")), "train")  # no validation pictures at all
     try:
         run_id = trained(project, settings(epochs=2, validation=False))
         panel = AdvicePanel()
         qtbot.addWidget(panel)
-        panel.show_run(project, run_id)  # the Train page
-        assert "no_validation" in [a.kind for a in panel.items]
-        assert not any(a.evidence.get("split") == "test" for a in panel.items)
-        panel.show_run(project, run_id, "test")  # the Evaluate page on the test pictures
-        assert "no_validation" not in [a.kind for a in panel.items]
+        for split in (None, "test"):  # the Train page, then the Evaluate page on the test pictures
+            panel.show_run(project, run_id, split) if split else panel.show_run(project, run_id)
+            assert "no_validation" in [a.kind for a in panel.items]
+            assert not any(a.evidence.get("split") == "test" for a in panel.items)
     finally:
         project.close()

@@ -15,11 +15,12 @@ mistakes" names the run, the split and the two classes. Nothing else starts by i
 shows the page, the user presses Train.
 
 The numbers the findings about the data quote (the classes mixed up, a small class's recall, the verdict's score)
-come from one split: the validation pictures, which are there for choosing what to do next; the test pictures only
-for a run that has none, and only once its test score was looked at on purpose (:func:`judged_on`;
-:mod:`cnnstudio.project.seen_scores`: test pictures are for the end). Until then such a run's advice quotes no test
-number and says how to look (``no_validation``). Each such finding names its split in its words and in its evidence
-(``"split"``: ``"val"`` or ``"test"``), so a page showing the other split can say so.
+come from one split: the validation pictures the run held out, which are there for choosing what to do next, a run
+trained with validation off (``--no-val``) included: it never trained on the project's validation pictures nor chose
+on them (:func:`judged_on`). Never the test pictures, looked at or not (:mod:`cnnstudio.project.seen_scores`: test
+pictures are for the end, and a test score that shapes the next run is no longer honest): a run without validation
+pictures is judged on its training pictures alone, and says so (``no_validation``). Each such finding names its
+split in its words and in its evidence (``"split"``: ``"val"``), so a page showing the test pictures can say so.
 
 A run whose frozen backbone's head is fitted exactly (:func:`trains_by_epochs`) has no epochs: its "epochs" are the
 strengths of regularisation it tried. The findings about curves (``diverged``, ``lr_spikes``, ``overfitting``,
@@ -73,8 +74,8 @@ The rules, in the order they rank when equally severe:
   there it points to the data check, which looks at every picture alike.
 - ``small_validation``: few validation (or test) pictures: each one is worth many points of accuracy; the
   Wilson interval says how far the score can be trusted.
-- ``no_validation``: a run without validation pictures whose test score was not looked at yet: no number to judge
-  it on (its test pictures are for the end) -> how to look at its test score once, on purpose.
+- ``no_validation``: a run without validation pictures: judged on its training pictures only, said so; its test
+  score is for the end (-> how to look at it once, on purpose, until it was), never a guide to the next run.
 - ``good``: nothing above of high or medium severity -> try it on new pictures, export it; judged on the
   validation pictures when the run has them (its evaluation, else its kept epoch's validation score), never on its
   training pictures then.
@@ -100,8 +101,8 @@ from .advice_actions import MORE_EPOCHS, action, apply_action, for_run, raised_l
 from .advice_curves import (barely_moved, epoch_words, guessing, kept_index, learned_little, loss_jumps,
                             not_a_number_epoch, overfitting, overfitting_words, still_improving, went_wrong)
 from .advice_curves import finite as _finite  # one rule for a usable number
-from .advice_data import (NO_VALIDATION_WORDS, SPLIT_WORDS, all_val_right, at_chance, best_epoch_score,
-                          data_findings, few_words, has_images, judged_on, small_validation)
+from .advice_data import (SPLIT_WORDS, all_val_right, at_chance, best_epoch_score, data_findings, few_words,
+                          has_images, judged_on, no_validation_words, small_validation)
 from .advice_output import Advice, action_command, advice_json, advice_text
 from .advice_reading import (class_counts, fine_tune_factor, read_evaluation, too_high_rate, training_rows,
                              trains_by_epochs, unfinished_run)
@@ -135,7 +136,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     head fitted exactly, whose findings about its curves are left out); ``not_a_number``: the epoch whose loss
     stopped being a number, which the run failed on (:func:`.advice_curves.not_a_number_epoch`: not in ``metrics``);
     ``test_seen``: whether the run's test score was looked at on purpose (:func:`~cnnstudio.project.seen_scores.
-    score_seen`), before which no finding quotes the test pictures (:func:`judged_on`); ``fine_tune``: for a run whose
+    score_seen`): no finding quotes the test pictures either way (:func:`judged_on`), only the words of
+    ``no_validation`` follow it; ``fine_tune``: for a run whose
     ``metrics`` are a fine-tuning's (:func:`~.advice_reading.fine_tune_factor`), the factor its rate is the settings'
     times: the learning-rate findings read and name that rate, and offer no finder (:func:`~.lr_find.finder_refusal`
     cannot measure a fine-tuning); ``uses``: what the run does among the remedies the findings name
@@ -205,8 +207,8 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
                           action("lr_find", settings)))
 
     kept = kept_index(rows, va, vl) if has_val else None
-    split, scored = judged_on(evaluation, settings, test_seen)
-    if split != "val" or scored is None:  # validation not evaluated (stopped, failed): its kept epoch's score
+    split, scored = judged_on(evaluation)
+    if scored is None:  # validation not evaluated (stopped, failed): its kept epoch's score
         best = best_epoch_score(rows, va, counts, kept) if kept is not None else None
         split, scored = ("val", best) if best is not None else (split, scored)
     last_acc = ta[-1] if rows and _finite(ta[-1]) else 0.0
@@ -253,7 +255,7 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
         series = va if has_val else [-v if _finite(v) else None for v in tl]
         rose = still_improving(series, epochs, has_val)
         # every validation picture right: nothing left to gain on them, whatever the curve did on the way
-        all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or all_val_right(evaluation, settings))
+        all_right = has_val and rose is not None and (rose["to"] >= 1 - 1e-9 or all_val_right(evaluation))
         if rose is not None and not all_right:
             what = (f"it got {percent(rose['from'])} of the validation pictures right at {said(rose['from_epoch'])} "
                     f"and {percent(rose['to'])} at {said(epochs[-1])}, the last and its best" if has_val else
@@ -267,11 +269,12 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     steps = _few_steps(settings, counts) if curves else None  # a head fitted exactly takes no steps of a batch
     out += [steps] if steps else []
 
-    data = data_findings(evaluation, settings, class_names, counts, by_epochs, test_seen, uses)
+    data = data_findings(evaluation, settings, class_names, counts, by_epochs, uses)
     # a model that learned nothing mixes up every class: which two it mixes most says nothing about the data
     out += [a for a in data if not (diverged and a.kind == "confused")]
-    if scored is None and not has_val and has_images(evaluation.get("test")):  # judged on nothing: say how to look
-        out.append(Advice("no_validation", "low", NO_VALIDATION_WORDS, {"test_seen": False}, None))
+    if scored is None and not has_val and rows:  # judged on its training pictures alone: said so (never on test)
+        out.append(Advice("no_validation", "low", no_validation_words(test_seen, has_images(evaluation.get("test"))),
+                          {"test_seen": test_seen}, None))
     small = small_validation(scored, split, settings) if scored is not None else None
     out += [small] if small else []
 
@@ -389,8 +392,9 @@ def advise(project: Project, run_id: str, fresh: dict | None = None, looking_at_
     """The findings for a run of ``project`` (see the module doc); [] for a run that never trained.
     ``fresh``: evaluations just made and not (yet) in the run's evaluation.json, ``{split: Evaluation JSON}``
     (a read-only copy of a project could not keep them), laid over the saved ones: a fresh test one is a look on
-    purpose, as ``looking_at_test`` (the Evaluate page on the test pictures) is; else the findings quote the test
-    pictures only once the run's test score was seen (:func:`~cnnstudio.project.seen_scores.score_seen`)."""
+    purpose, as ``looking_at_test`` (the Evaluate page on the test pictures) is, and as a test score seen before is
+    (:func:`~cnnstudio.project.seen_scores.score_seen`): no finding quotes the test pictures even then
+    (:func:`judged_on`), only ``no_validation`` says the look is the check at the end."""
     cfg, settings = read_config(project, run_id)
     metrics = read_metrics(project, run_id)
     info = run_records.get_run(project, run_id)

@@ -1,5 +1,5 @@
 """The findings of :mod:`.advice` about a run's data and the pictures its numbers come from, on plain values: the split
-they are judged on (:func:`judged_on`: the validation pictures, the test pictures only once looked at on purpose),
+they are judged on (:func:`judged_on`: the validation pictures the run held out, never its test pictures),
 the kept epoch's validation score for a run its end never evaluated (:func:`best_epoch_score`), "no better than
 guessing" (:func:`at_chance`), few pictures, unbalanced classes and two classes mixed up (:func:`data_findings`,
 :func:`few_words`), and too few validation pictures to trust the score (:func:`small_validation`). The module doc of
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ...project.counting import counted
 from ...project.names import quoted
-from ...project.split_roles import FAIR_LABEL_CHECK
 from ..train.settings import TrainSettings
 from ..use.figures import percent, range_text
 from ..use.intervals import accuracy_interval
@@ -24,32 +23,42 @@ FEW_PICTURES = 30  # training pictures per class below which more pictures is th
 SMALL_VALIDATION = 100
 
 
-NO_VALIDATION_WORDS = ("This run has no validation pictures to judge it on, and its test score is kept for the end: "
-                       "look at it once, on purpose, when you have chosen this run (the Evaluate page with “Test "
-                       "pictures”, or cnnstudio evaluate --split test).")
+def no_validation_words(test_seen: bool, has_test: bool = True) -> str:
+    """What the advice says of a run with no validation pictures held out (the finding ``no_validation``): its
+    findings rest on its training pictures only, and its test score (``has_test``: it has test pictures) is not what
+    to judge it on: kept for the end before it is looked at (how to look, once), the check at the end after
+    (``test_seen``), never a guide to the next run."""
+    first = ("This run has no validation pictures, so these notes judge it on its training pictures only, which say "
+             "little about new pictures.")
+    if has_test and not test_seen:
+        return (f"{first} Its test score is kept for the end: look at it once, on purpose, when you have chosen this "
+                "run (the Evaluate page with “Test pictures”, or cnnstudio evaluate --split test).")
+    end = " Its test score is the check at the end, not a guide to what to change next:" if has_test else ""
+    return (f"{first}{end} To compare changes, train with validation on (the default): it holds pictures back to "
+            "choose by.")
 
 
 def has_images(ev) -> bool:
     return isinstance(ev, dict) and bool(ev.get("images"))
 
 
-def judged_on(evaluation: dict, settings: TrainSettings, test_seen: bool = False) -> tuple[str, dict | None]:
-    """The split the findings' numbers come from and its evaluation: the validation pictures (a run trained with
-    validation, evaluated on them), else the test pictures once the run's test score was looked at on purpose
-    (``test_seen``: :func:`~cnnstudio.project.seen_scores.score_seen`; test pictures are for the end);
-    ``("val", None)`` when none of them can be quoted."""
-    val = evaluation.get("val") if settings.validation else None
-    if has_images(val):
-        return "val", val
-    test = evaluation.get("test")
-    if test_seen and has_images(test):
-        return "test", test
-    return "val", None
+def judged_on(evaluation: dict) -> tuple[str, dict | None]:
+    """The split the findings' numbers come from and its evaluation: the validation pictures the run held out,
+    evaluated at its end; ``("val", None)`` without them: the findings then rest on the training pictures alone.
+    Never the test pictures, looked at or not (QA: a run trained with validation off, its test score looked at, was
+    advised on it, "7 of their 12 test pictures", and its next run shaped by it): they are looked at once, at the
+    end, and a test score that chooses what to change next is no longer honest.
+
+    A run trained with validation off (``--no-val``) holds out the project's validation pictures all the same: it
+    never trains on them and nothing chose its epoch on them (the last one is kept), so their score, evaluated at its
+    end (lifecycle), is an honest one to judge it on."""
+    val = evaluation.get("val")
+    return ("val", val) if has_images(val) else ("val", None)
 
 
-def all_val_right(evaluation: dict, settings: TrainSettings) -> bool:
+def all_val_right(evaluation: dict) -> bool:
     """Whether the run's evaluation on its validation pictures got every one right."""
-    split, scored = judged_on(evaluation, settings)
+    split, scored = judged_on(evaluation)
     return split == "val" and scored is not None and _finite(scored.get("accuracy")) and scored["accuracy"] >= 1 - 1e-9
 
 
@@ -107,16 +116,16 @@ def few_words(train: dict[str, int], small: str) -> str:
 
 
 def data_findings(evaluation: dict, settings: TrainSettings, class_names: list[str],
-                  counts: dict[str, dict[str, int]], by_epochs: bool = True, test_seen: bool = False,
+                  counts: dict[str, dict[str, int]], by_epochs: bool = True,
                   uses: RunUses | None = None) -> list[Advice]:
     """The findings about the data (few pictures, unbalanced classes, two classes mixed up). ``by_epochs``: False
     for a frozen backbone's head fitted exactly (:func:`~.advice_reading.trains_by_epochs`), which already is
     transfer learning, sees no augmentation and weighs no classes: more pictures is then what helps.
-    ``test_seen``: as :func:`judged_on`. ``uses``: what the run does (:class:`~.advice_remedies.RunUses`): the
+    ``uses``: what the run does (:class:`~.advice_remedies.RunUses`): the
     remedies named are the others."""
     out: list[Advice] = []
     uses = uses or run_uses(settings, transfer=not by_epochs, features_only=not by_epochs, exact=not by_epochs)
-    split, ev = judged_on(evaluation, settings, test_seen)
+    split, ev = judged_on(evaluation)
     ev = ev or {}
     train = {c: counts.get("train", {}).get(c, 0) for c in class_names}
     if train:
@@ -152,9 +161,8 @@ def data_findings(evaluation: dict, settings: TrainSettings, class_names: list[s
                 best = (mixed, a, b, total)
     if best is not None:
         mixed, a, b, total = best
-        # test pictures are looked at, never corrected where the model erred: that would flatter later test scores
         then = ("Look at those pictures: maybe some are labelled wrong, or more examples of the difference are "
-                "needed." if split == "val" else "More examples of the difference may be needed. " + FAIR_LABEL_CHECK)
+                "needed.")  # validation pictures (judged_on): never the test ones, whose labels are not for fixing
         out.append(Advice("confused", "low",
                           f"{quoted(names[a])} and {quoted(names[b])} are mixed up most often ({mixed} of their "
                           f"{total} {SPLIT_WORDS[split]} pictures). {then}",
@@ -180,5 +188,5 @@ def small_validation(scored: dict, split: str, settings: TrainSettings) -> Advic
                   action("add_pictures", settings, split=name))
 
 
-__all__ = ["FEW_PICTURES", "NO_VALIDATION_WORDS", "SMALL_VALIDATION", "SPLIT_WORDS", "all_val_right",
-           "at_chance", "best_epoch_score", "data_findings", "few_words", "has_images", "judged_on", "small_validation"]
+__all__ = ["FEW_PICTURES", "SMALL_VALIDATION", "SPLIT_WORDS", "all_val_right", "at_chance", "best_epoch_score",
+           "data_findings", "few_words", "has_images", "judged_on", "no_validation_words", "small_validation"]

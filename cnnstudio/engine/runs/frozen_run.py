@@ -54,6 +54,30 @@ def uses_frozen_path(spec, pp, dist=None) -> bool:
                 and pp.normalization == "imagenet")
 
 
+def fine_tune_refusal(spec, pp, dist=None) -> str:
+    """Why a run of design ``spec`` on preprocessing ``pp`` (``dist``: its process group, None in one process) would
+    never fine-tune its backbone (``TrainSettings.fine_tune_epochs``): the words after the option's name ("...
+    is only for a design with a frozen pretrained backbone ..."), for ``cnnstudio train`` and the Train page alike;
+    "" when it fine-tunes. The one rule is :func:`uses_frozen_path`, the path that fine-tunes: anywhere else the
+    setting would be taken and silently ignored (Reviewer: under torchrun it was)."""
+    if uses_frozen_path(spec, pp, dist):
+        return ""
+    bb = getattr(spec, "backbone", None)
+    if bb is None or not (bb.pretrained and bb.freeze):
+        return ("is only for a design with a frozen pretrained backbone (such as the preset mobilenet_v2_transfer), "
+                "and this design has none")
+    if dist is not None:
+        n = dist.world_size
+        processes = f"{n} process{'es' if n != 1 else ''}"
+        return (f"fine-tunes only outside torchrun, and this run trains under it ({processes}), where only the layers "
+                "after the frozen backbone train: train it without torchrun or --nproc to fine-tune it")
+    if pp.channels != 3:
+        return ("fine-tunes only a pretrained backbone that reads colour pictures (3 channels), and this design reads "
+                f"{pp.channels}")
+    return ("fine-tunes only a pretrained backbone whose pictures are normalised as for ImageNet, and this design's "
+            "are not")
+
+
 def has_linear_head(spec) -> bool:
     """The layers after ``spec``'s backbone only pass features on (dropout, flatten): with the output layer, one
     linear layer, fitted exactly (:func:`~cnnstudio.engine.train.head_fit.head_fit`)."""
@@ -254,5 +278,6 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
         return head(features.float()).float()
 
 
-__all__ = ["FEATURES_MESSAGE", "device_words", "fine_tune_wins", "has_linear_head", "frozen_fit", "frozen_head_words",
-           "head_logits", "kept_head_words", "planned_batches", "scoring_message", "uses_frozen_path"]
+__all__ = ["FEATURES_MESSAGE", "device_words", "fine_tune_refusal", "fine_tune_wins", "has_linear_head", "frozen_fit",
+           "frozen_head_words", "head_logits", "kept_head_words", "planned_batches", "scoring_message",
+           "uses_frozen_path"]
