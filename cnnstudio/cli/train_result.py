@@ -12,22 +12,24 @@ import sys
 import threading
 import time
 
-from ..engine.use.figures import percent
+from ..engine.use.figures import score_text
 from ..project import Project, ProjectError, run_records
 from ..project.split_roles import TEST_FOR_THE_END
 from .common import CliError, Progress, emit, shell_command
+from .train_rows import RunConfigs
 
 
 class _EpochLine:
     """Progress on stderr: a bar per epoch and one line per finished epoch."""
 
-    def __init__(self, quiet: bool, processes: int = 1, root=None, noted: frozenset = frozenset()):
+    def __init__(self, quiet: bool, processes: int = 1, root=None, noted: frozenset = frozenset(), configs=None):
         self.quiet = quiet
         self.processes = processes  # under torchrun: how many train together (said in the first line)
         self.tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
         self.bar: Progress | None = None
         self.prep: Progress | None = None
-        self.root = root  # the project or job folder: a run's config says whether its rows are strengths
+        # the project or job folder's runs' configs, each read once: a run's config says whether its rows are strengths
+        self.configs = configs if configs is not None else RunConfigs(root)
         self.noted = noted  # runs whose head note was said before training (not said again)
         self.rows = None  # the run's HeadRows (train_rows.rows_of): its rows are strengths, not epochs
 
@@ -41,9 +43,9 @@ class _EpochLine:
                 self.prep = self.prep or Progress("Preparing pictures")
                 self.prep(ev.done, ev.total, ev.message)
         elif isinstance(ev, E.RunStarted):
-            from .train_rows import rows_of, run_config, start_words
+            from .train_rows import rows_of, start_words
 
-            self.rows = rows_of(run_config(self.root, ev.run_id), ev.epochs) if self.root is not None else None
+            self.rows = rows_of(self.configs(ev.run_id), ev.epochs)
             start = f" (resuming at epoch {ev.start_epoch})" if ev.start_epoch > 1 else ""
             together = f", in {self.processes} processes" if self.processes > 1 else ""
             count = (start_words(self.rows, ev.epochs, ev.batches_per_epoch) if self.rows is not None
@@ -151,7 +153,7 @@ def _recipe_text(recipe: dict | None) -> str:
 
 
 def finished_words(run_id: str, ev, config: dict | None = None, device: str = "", folder=None,
-                   metrics: list[dict] | None = None) -> str:
+                   metrics: list[dict] | None = None, pictures: int = 0) -> str:
     """What ``cnnstudio train`` says of a finished run (``ev``: RunFinished), before the model's path. It says the
     validation accuracy, the score to compare runs and choose by, never the test accuracy: a score printed at the end
     of every run is no look on purpose (project/seen_scores.py), so when the run has test pictures a line of its own
@@ -160,7 +162,8 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
     less than a fifth of its time budget says so on a line of its own, with the option that uses the time
     (:func:`~cnnstudio.engine.runs.auto_time.fell_short`; ``config``: the run record's config, ``device``: the
     device it trained on, as RunStarted names it; ``metrics``: its rows, which say where a frozen head's fine-tuning
-    began)."""
+    began). The validation accuracy is said with its 95 % range over ``pictures`` (RunStarted's ``val_images``), in
+    :func:`~cnnstudio.engine.use.figures.score_text`'s words, as ``cnnstudio runs`` and every page say a score."""
     from ..engine.runs.auto_time import fell_short
 
     def known(v) -> bool:
@@ -176,7 +179,8 @@ def finished_words(run_id: str, ev, config: dict | None = None, device: str = ""
     else:
         best = f"best epoch {ev.best_epoch} of {ev.epochs}"
     text = (f"Run {run_id} finished: {best}, "
-            + (f"validation accuracy {percent(ev.best_val_accuracy)}, " if known(ev.best_val_accuracy) else "")
+            + (f"validation accuracy {score_text(ev.best_val_accuracy, pictures)}, " if known(ev.best_val_accuracy)
+               else "")
             + f"{ev.images_per_second:,.0f} pictures/s, {ev.train_seconds:.1f} s of training.")
     if getattr(ev, "note", "") and rows is None:  # a frozen backbone's fine-tuning that did not beat its head
         text += f"\n{ev.note}"
@@ -215,21 +219,23 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
             signal.signal(signal.SIGTERM, on_interrupt)
         root = job if job is not None else args.dir
         noted = frozenset()
+        configs = RunConfigs(root)  # each run's config.json, read once
         if main and not args.quiet:  # a frozen head fitted exactly: what it does instead of epochs, said once first
-            from .train_rows import head_note, run_config
+            from .train_rows import head_note
 
-            note = head_note(run_config(root, run_id))
+            note = head_note(configs(run_id))
             if note:
                 print(note, file=sys.stderr)
                 noted = frozenset({run_id})
-        show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1, root, noted)
+        show = _EpochLine(args.quiet or not main, dist.world_size if dist is not None else 1, root, noted, configs)
         t0 = time.perf_counter()
         last = None
-        device = ""
+        device, pictures = "", 0  # where it trained, and on how many validation pictures its score is measured
         for ev in gen:
             show(ev)
             last = ev
-            device = getattr(ev, "device", device) if isinstance(ev, E.RunStarted) else device
+            if isinstance(ev, E.RunStarted):
+                device, pictures = ev.device, ev.val_images
     finally:
         gen.close()  # an abandoned run is marked stopped now, not whenever it is garbage-collected
         if main_thread:  # several processes: a Ctrl-C that reaches this one late (the others already stopped
@@ -247,10 +253,10 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunFinished):
         run_id = last.run_id or run_id  # the default recipe may keep its transfer-learning run
         recipe, config = _recorded(run_id, args.dir) if job is None else (None, None)
-        from .train_rows import json_rows, rows_of, run_config, run_metrics
+        from .train_rows import json_rows, rows_of, run_metrics
 
         if config is None:  # a job: its run's own config.json, which says whether its rows are strengths
-            config = run_config(job if job is not None else args.dir, run_id)
+            config = configs(run_id)
         rows_done = run_metrics(root, run_id)
         out = {"run": run_id, "status": "finished", "best_epoch": last.best_epoch, "epochs": last.epochs,
                "metrics": finished_metrics(json_number(last.best_val_accuracy), json_number(last.test_accuracy),
@@ -266,7 +272,7 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         if job is not None:
             out["job"] = str(job)
             out["import"] = "cnnstudio import-run PROJECT_FOLDER " + shell_command((job / "runs" / run_id).resolve())
-        text = (finished_words(run_id, last, config, device, args.dir if job is None else None, rows_done)
+        text = (finished_words(run_id, last, config, device, args.dir if job is None else None, rows_done, pictures)
                 + f"\nModel: {last.model_path}"
                 + _recipe_text(recipe)
                 + (f"\nBring it home: {out['import']}" if job is not None else ""))
@@ -276,10 +282,10 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     if isinstance(last, E.RunStopped):
         out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
                "model": last.model_path, "resume": again}
-        from .train_rows import json_rows, rows_of, run_config, run_metrics
+        from .train_rows import json_rows, rows_of, run_metrics
 
         rows_done = run_metrics(root, run_id)
-        rows = rows_of(run_config(root, run_id), last.epoch, rows_done)
+        rows = rows_of(configs(run_id), last.epoch, rows_done)
         out = json_rows(out, rows, last.epoch, last.best_epoch, rows_done)
         emit(args, out, f"{stopped_words(run_id, last.epoch, rows)} Continue it with: {out['resume']}")
         return stopped_code

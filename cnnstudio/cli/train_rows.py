@@ -20,22 +20,57 @@ JSON_HELP = ("for a frozen pretrained backbone whose last layer is fitted exactl
              "strongest) and whether the model kept is that fit (\"kept\")")
 
 
+def run_file(root, run_id: str, name: str) -> Path:
+    """The file ``name`` (:data:`~cnnstudio.project.run_records.CONFIG`, ``METRICS``) of run ``run_id`` in a project
+    or a job folder ``root``: :func:`~cnnstudio.project.run_records.run_dir`, which checks the id (a job folder is a
+    project too, and the run's folder is named from the root alone: no project is opened to read it)."""
+    from types import SimpleNamespace
+
+    from ..project import run_records
+
+    return run_records.run_dir(SimpleNamespace(root=Path(root)), run_id) / name
+
+
 def run_config(root, run_id: str) -> dict | None:
-    """Run ``run_id``'s config.json in a project or a job folder ``root`` (both keep it at runs/RUN_ID/); None when
-    it cannot be read."""
+    """Run ``run_id``'s config.json in a project or a job folder ``root``; None when it cannot be read (missing,
+    damaged, not an object; a run id that is none)."""
+    from ..project import run_records
+    from ..project.errors import ProjectError
+
     try:
-        data = json.loads((Path(root) / "runs" / run_id / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
+        data = json.loads(run_file(root, run_id, run_records.CONFIG).read_text(encoding="utf-8"))
+    except (OSError, ValueError, ProjectError):
         return None
     return data if isinstance(data, dict) else None
+
+
+class RunConfigs:
+    """The config.json of each run ``cnnstudio train`` shows (a project or a job folder ``root``), read once a run:
+    its head note before training, its first line, its end all ask (it was read up to four times). A config not
+    there yet is read again when asked again."""
+
+    def __init__(self, root):
+        self.root = root
+        self._read: dict[str, dict] = {}
+
+    def __call__(self, run_id: str) -> dict | None:
+        if run_id not in self._read:
+            config = run_config(self.root, run_id) if self.root is not None else None
+            if config is None:
+                return None
+            self._read[run_id] = config
+        return self._read[run_id]
 
 
 def run_metrics(root, run_id: str) -> list[dict]:
     """Run ``run_id``'s rows (metrics.jsonl) in a project or a job folder ``root``, up to a line cut short; [] when
     they cannot be read."""
+    from ..project import run_records
+    from ..project.errors import ProjectError
+
     try:
-        lines = (Path(root) / "runs" / run_id / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
-    except (OSError, ValueError):
+        lines = run_file(root, run_id, run_records.METRICS).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError, ProjectError):
         return []
     out = []
     for line in lines:
@@ -50,12 +85,14 @@ def run_metrics(root, run_id: str) -> list[dict]:
 def rows_of(config: dict | None, planned: int | None = None, metrics: list[dict] | None = None):
     """The run's :class:`~cnnstudio.engine.runs.head_rows.HeadRows` (``planned``: the rows it planned or did;
     ``metrics``: its rows, which say where its fine-tuning began, also when early stopping ended that before its
-    planned epochs), or None for a run that trains by epochs."""
+    planned epochs), or None for a run that trains by epochs (and one whose config or rows cannot be read: said as
+    epochs, as before)."""
+    from ..engine.errors import EngineError
     from ..engine.runs.head_rows import head_rows
 
     try:
         return head_rows(config, metrics, planned)
-    except Exception:  # noqa: BLE001 - a config that cannot be read: said as epochs, as before
+    except (EngineError, TypeError, ValueError):  # a damaged config or row: a number that is none
         return None
 
 
@@ -100,4 +137,5 @@ def row_label(rows, n: int, planned: int) -> str:
     return f"{rows.row(n)}/{head if rows.is_head(n) else planned - head}"
 
 
-__all__ = ["JSON_HELP", "head_note", "json_rows", "row_label", "rows_of", "run_config", "run_metrics", "start_words"]
+__all__ = ["JSON_HELP", "RunConfigs", "head_note", "json_rows", "row_label", "rows_of", "run_config", "run_file",
+           "run_metrics", "start_words"]

@@ -441,20 +441,48 @@ def _score(r: RunInfo) -> tuple:
             -loss if _real(loss) else -float("inf"), r.created_at, r.id)
 
 
+#: Why :func:`best_run_why` chose its run over another: a higher validation accuracy; the same accuracy and a lower
+#: validation loss (of the best epoch); the same of both (or no loss to compare), the newer; a search's final run,
+#: which has no validation score of its own (its trial's was the highest); the only run with a model.
+BEST_BY_ACCURACY, BEST_BY_LOSS, BEST_BY_NEWER, BEST_FINAL, BEST_ONLY = "accuracy", "loss", "newer", "final", "only"
+
+
 def best_run(project: Project, status: str = "finished") -> RunInfo | None:
     """The finished run with a model and the highest validation accuracy; on ties the lower validation loss
     of the best epoch, then the newest. The test accuracy is never looked at. None without such a run.
 
     When that run is a search's trial and the search trained its final run (the trial's settings on every training
     picture, chosen by the trial's validation score: engine/tune/final.py), the final run is the one: it is the
-    search's model, as the Tune page says, and it has no validation score of its own to rank by."""
+    search's model, as the Tune page says, and it has no validation score of its own to rank by. Why it was chosen:
+    :func:`best_run_why`."""
+    chosen = best_run_why(project, status)
+    return chosen[0] if chosen is not None else None
+
+
+def best_run_why(project: Project, status: str = "finished", over: str | None = None) -> tuple[RunInfo, str] | None:
+    """:func:`best_run`'s run and the one reason it was chosen over run ``over`` (None: over the next best run), one
+    of :data:`BEST_BY_ACCURACY`, :data:`BEST_BY_LOSS`, :data:`BEST_BY_NEWER`, :data:`BEST_FINAL` (a search's final
+    run: its trial ranked first) and :data:`BEST_ONLY` (no other run with a model, ``over`` has none, or is the best
+    run itself); None without such a run. The words that say why follow this reason, never a copy of the ranking."""
     runs = [r for r in list_runs(project, status) if has_model(project, r.id)]
     if not runs:
         return None
-    best = max(runs, key=_score)
+    ranked = sorted(runs, key=_score, reverse=True)
+    best = ranked[0]
     study = best.summary.get("study") if is_search_trial(best) else None
     finals = [r for r in runs if study and r.summary.get("study") == study and r.summary.get("final_of") is not None]
-    return max(finals, key=lambda r: (r.created_at, r.id)) if finals else best
+    if finals:
+        final = max(finals, key=lambda r: (r.created_at, r.id))
+        return final, (BEST_ONLY if over == final.id else BEST_FINAL)
+    # ``over`` without a model (or not finished): it is not in the running, so the best is the only one
+    other = next((r for r in ranked if r.id == over), None) if over is not None else (
+        ranked[1] if len(ranked) > 1 else None)
+    if other is None or other.id == best.id:
+        return best, BEST_ONLY
+    mine, theirs = _score(best), _score(other)
+    if mine[0] != theirs[0]:
+        return best, BEST_BY_ACCURACY
+    return best, (BEST_BY_LOSS if mine[1] != theirs[1] else BEST_BY_NEWER)
 
 
 def check_finished_files(project: Project) -> None:

@@ -32,7 +32,8 @@ def _train(proj, settings, spec) -> RunFinished:
 
 
 def _line(proj, end) -> str:
-    return finished_text(end, *run_files.summary_and_config(proj, end.run_id), run_files.best_run(proj))
+    return finished_text(end, *run_files.summary_and_config(proj, end.run_id),
+                         run_files.best_run_why(proj, end.run_id))
 
 
 def test_the_finished_line_names_the_network_the_pages_offer(tmp_path):
@@ -65,3 +66,34 @@ def test_the_finished_line_names_the_network_the_pages_offer(tmp_path):
         assert "use this network now" not in line
     finally:
         proj.close()
+
+
+def _finished(project, run_id, created_at, **summary):
+    run_records.add_run(project, run_id, run_id, status="finished", summary=summary, created_at=created_at)
+    (run_records.run_dir(project, run_id) / run_records.MODEL_DIR).mkdir(parents=True)
+
+
+def _used(project, run_id) -> str:
+    from cnnstudio.ui.train.run_words import used_words
+
+    return used_words(run_id, run_records.get_run(project, run_id).summary, run_files.best_run_why(project, run_id))
+
+
+def test_the_why_follows_the_reason_the_best_run_was_chosen(project):
+    """The words said "the same validation accuracy with a lower validation loss" whenever the scores were equal,
+    also of a search's final run, chosen for its trial's score: they now say the reason best_run_why gave."""
+    _finished(project, "trial", 100.0, val_accuracy=0.95, val_loss=0.2, study="s1")
+    _finished(project, "final", 120.0, study="s1", final_of=1, val_accuracy=0.8, val_loss=0.5)
+    _finished(project, "mine", 130.0, val_accuracy=0.8, val_loss=0.3)  # the same accuracy, a lower loss
+    said = _used(project, "mine")
+    assert "“final” stays the best run on validation (the final run of a search whose trial scored highest on " \
+           "validation), so" in said
+    assert "lower validation loss" not in said
+    _finished(project, "winner", 140.0, val_accuracy=0.96, val_loss=0.4)  # beats the trial: by its accuracy
+    assert "“winner” stays the best run on validation (validation accuracy 96.0% against 80.0% for this one)" in \
+        _used(project, "mine")
+    _finished(project, "tie", 150.0, val_accuracy=0.96, val_loss=0.6)  # the same accuracy, a higher loss
+    assert "“winner” stays the best run on validation (the same validation accuracy with a lower validation " \
+           "loss), so" in _used(project, "tie")
+    _finished(project, "twin", 90.0, val_accuracy=0.96, val_loss=0.4)  # the same of both, older
+    assert "(the same validation accuracy and loss, and trained later)" in _used(project, "twin")

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shlex
 from dataclasses import asdict, dataclass
@@ -96,6 +97,28 @@ def _train_change(act: dict, changes: dict) -> str | None:
     return None
 
 
+def one_action_each(items: list[Advice]) -> list[Advice]:
+    """``items`` (most important first) with each action offered once: a later finding whose action does what an
+    earlier one's does (the same kind and change, of the same run: all but its words, :func:`_does`) keeps its words
+    and loses the action, so a list never offers the same button or command twice (QA: "Train a new run for 23
+    epochs" under both "underfitting" and "still improving", each of which asks for more epochs)."""
+    seen: set[str] = set()
+    out = []
+    for a in items:
+        does = _does(a.action) if a.action else None
+        if does is not None and does in seen:
+            a = Advice(a.kind, a.severity, a.text, a.evidence, None)
+        elif does is not None:
+            seen.add(does)
+        out.append(a)
+    return out
+
+
+def _does(act: dict) -> str:
+    """What an action does, to tell two apart: every field but its label (the words)."""
+    return json.dumps({k: v for k, v in act.items() if k != "label"}, sort_keys=True, default=str)
+
+
 def _clean(v: Any) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return None
@@ -111,4 +134,4 @@ def advice_json(items: list[Advice]) -> list[dict]:
     return [_clean(a.to_json()) for a in items]
 
 
-__all__ = ["Advice", "action_command", "advice_json", "advice_text"]
+__all__ = ["Advice", "action_command", "advice_json", "advice_text", "one_action_each"]

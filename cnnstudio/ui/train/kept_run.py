@@ -121,10 +121,12 @@ def shown_line(info, metrics: list[dict] | None = None) -> str:
         score = run_score(s, "val") if scored else ""
         rows = head_rows(info.config, metrics, planned=epochs)
         ended = f"{finished_head(best, epochs, score, s.get('reason'), rows)}." if best else "Finished."
-        note = end_note(s)  # which weights were kept (a frozen backbone's fine-tuning that did not beat its head)
+        # which weights were kept (a frozen backbone's fine-tuning that did not beat its head): its rows say it
+        note = end_note(s) if rows is None else ""
         ended += f" {note}" if note else ""
-    elif info.status == "stopped":
-        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best), s)  # what it reads of a RunStopped
+    elif info.status == "stopped":  # what it reads of a RunStopped; a frozen head's rows as strengths
+        rows = head_rows(info.config, metrics, planned=last)
+        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best), s, rows)
     elif info.status == "failed":
         error = s.get("error")
         ended = sentence(f"Training failed: {error}") if isinstance(error, str) and error else "Training failed."

@@ -26,7 +26,7 @@ class RunEvents:
             self.plots.add_epoch_event(ev)
             self.clock.epoch_end(ev.epoch)
             if ev.is_best:
-                self._best_text = best_epoch_text(ev, self._rows)
+                self._best_text = best_epoch_text(ev, self._rows, getattr(self, "_val_pictures", 0))
                 self.runs.reload_run(self.run_id)  # the best so far, as the run's process recorded it
             self.runs.show_epochs(self.run_id, self.clock.table_epochs())
         elif isinstance(ev, E.DataProgress) and recipe.is_step(ev.message):  # stays while its step runs
@@ -40,6 +40,7 @@ class RunEvents:
         elif isinstance(ev, E.RunStarted):
             self.run_id = ev.run_id
             self.runs.busy_run = ev.run_id
+            self._val_pictures = ev.val_images  # what its best score's 95 % range is measured on
             self.plots.set_epochs(ev.epochs)
             earlier = run_files.metrics(self.session.project, ev.run_id) if ev.start_epoch > 1 else []
             config = run_files.summary_and_config(self.session.project, ev.run_id)[1]
@@ -66,13 +67,16 @@ class RunEvents:
                 pass
             project = self.session.project
             self.status.setText(finished_text(ev, *run_files.summary_and_config(project, ev.run_id),
-                                              run_files.best_run(project), run_files.metrics(project, ev.run_id)))
+                                              run_files.best_run_why(project, ev.run_id),
+                                              run_files.metrics(project, ev.run_id)))
             if watched and self.run_id != watched:  # the default recipe kept its transfer-learning run instead
                 self.clock.ended()
                 self.stats.setText(show_kept_run(self.plots, self.session.project, ev, watched))
-        elif isinstance(ev, E.RunStopped):
-            self.status.setText(stopped_text(ev, run_files.summary(self.session.project, ev.run_id)
-                                             if ev.run_id else {}))
+        elif isinstance(ev, E.RunStopped):  # a frozen head's rows read afresh: strengths, then fine-tuning epochs
+            summary, config = run_files.summary_and_config(self.session.project, ev.run_id) if ev.run_id else ({}, {})
+            rows = head_rows(config, run_files.metrics(self.session.project, ev.run_id) if ev.run_id else [],
+                             planned=ev.epoch)
+            self.status.setText(stopped_text(ev, summary, rows))
         elif isinstance(ev, E.RunFailed):
             self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
             self.status.setText("Training failed.")

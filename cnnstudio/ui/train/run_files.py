@@ -40,6 +40,18 @@ def best_run(project):
         return None
 
 
+def best_run_why(project, run_id: str):
+    """The project's best run now and why it was chosen over run ``run_id``
+    (:func:`cnnstudio.project.run_records.best_run_why`), None when there is none or the index cannot be read."""
+    from ...project import run_records
+    from ...project.errors import ProjectError
+
+    try:
+        return run_records.best_run_why(project, over=run_id)
+    except (ProjectError, OSError):
+        return None
+
+
 def metrics(project, run_id: str) -> list[dict]:
     """The run's epochs (metrics.jsonl: EpochEnd rows), [] when there are none or they cannot be read."""
     from ...engine.errors import EngineError

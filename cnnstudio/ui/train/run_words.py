@@ -152,14 +152,16 @@ def header_words(severities: list[str], end: str, room: float, width) -> str:
     return bare
 
 
-def best_epoch_text(ev, rows=None) -> str:
-    """ "best epoch 7 (validation accuracy 92.1%)" for an EpochEnd that is the best so far (training accuracy
-    without validation pictures); of a frozen head fitted exactly (``rows``: its
+def best_epoch_text(ev, rows=None, pictures: int = 0) -> str:
+    """ "best epoch 7 (validation accuracy 92.1% (88–95%))" for an EpochEnd that is the best so far, its score in
+    :func:`score_text`'s words as every other score of a run (``pictures``: the validation pictures it was measured
+    on, RunStarted's ``val_images``; 0: not known, the accuracy alone); the training accuracy, alone, without
+    validation pictures. Of a frozen head fitted exactly (``rows``: its
     :class:`~cnnstudio.engine.runs.head_rows.HeadRows`), "best strength 3 (…)" or "best fine-tuning epoch 1 (…)"."""
     validated = math.isfinite(ev.val_accuracy)
-    acc = ev.val_accuracy if validated else ev.train_accuracy
+    score = score_text(ev.val_accuracy, pictures) if validated else percent(ev.train_accuracy)
     row = rows.row(ev.epoch) if rows is not None else f"epoch {ev.epoch}"
-    return f"best {row} ({'validation' if validated else 'training'} accuracy {percent(acc)})"
+    return f"best {row} ({'validation' if validated else 'training'} accuracy {score})"
 
 
 def finished_head(best_epoch: int, epochs: int, val_score: str, reason=None, rows=None) -> str:
@@ -183,8 +185,10 @@ def finished_text(ev, summary: dict, config: dict | None = None, best=None, metr
     """ "Finished: best epoch 7 of 10, validation accuracy 92.1% (88–95%), 1,709 pictures/s. …" (``ev``:
     RunFinished; ``summary``: the run's record, for the number of pictures each score was measured on; ``config``:
     its record's config, for :func:`auto_short_text`; ``best``: the project's best run now,
-    :func:`~cnnstudio.project.run_records.best_run`, for :func:`used_words`; ``metrics``: its rows, which tell a
-    frozen head's strengths from epochs: :func:`~cnnstudio.engine.runs.head_rows.head_rows`).
+    :func:`~cnnstudio.project.run_records.best_run_why`'s run and reason, for :func:`used_words`; ``metrics``: its
+    rows, which tell a frozen head's strengths from epochs: :func:`~cnnstudio.engine.runs.head_rows.head_rows`).
+    Such a head's fine-tuning that did not beat it is said once, by its rows' words ("the last layer alone kept"),
+    without the end's note, which names the strength kept "epoch 7" (``cnnstudio train`` leaves it out too).
 
     No test accuracy here: the line is read the moment a run ends, to compare it with the others, and that is what
     validation pictures are for (project/split_roles.py). A test score on it would need the sentence that keeps test
@@ -198,7 +202,8 @@ def finished_text(ev, summary: dict, config: dict | None = None, best=None, metr
     from ...engine.runs.head_rows import head_rows
 
     rows = head_rows(config, metrics, planned=ev.epochs)
-    note = end_note(getattr(ev, "note", "") or summary)  # which weights were kept: said with the scores
+    # which weights were kept: said with the scores; a frozen head's rows say it already (fitted_words)
+    note = end_note(getattr(ev, "note", "") or summary) if rows is None else ""
     return (f"{finished_head(ev.best_epoch, ev.epochs, val, ev.reason, rows)}, {ev.images_per_second:,.0f} "
             "pictures/s."
             + "".join(f" {w}" for w in (note, kept, used, short) if w))
@@ -214,24 +219,36 @@ def end_note(said) -> str:
 
 def used_words(run_id: str, summary: dict, best) -> str:
     """Which network the Evaluate and Predict pages offer after run ``run_id`` (``summary``: its record's) finished:
-    the project's best run on validation (``best``: :func:`~cnnstudio.project.run_records.best_run`, the one rule
-    both pages follow: Predict's "Best run" row loads it, Evaluate's run box stars it), said with why when it is
-    another run ("the frozen head scored higher"): QA transfer #3, a fine-tuned run was said to be used while both
-    pages showed the earlier run that scored better. "" when no run has a model."""
+    the project's best run on validation (``best``: :func:`~cnnstudio.project.run_records.best_run_why`'s run and
+    reason over this run, the one rule both pages follow: Predict's "Best run" row loads it, Evaluate's run box stars
+    it; a run alone: no reason said), said with why when it is another run ("validation accuracy 90.0% against
+    85.0% for this one"): QA transfer #3, a fine-tuned run was said to be used while both pages showed the earlier
+    run that scored better. The why is the reason the rule gave, never a guess at it from the scores (a search's
+    final run has none of its own). "" when no run has a model."""
     if best is None:
         return ""
+    best, reason = best if isinstance(best, tuple) else (best, "")
     if best.id == run_id:
         return ("It is the best run on validation, so the Predict page's “Best run” uses it now and the Evaluate "
                 "page marks it ★ best.")
-    mine, theirs = summary.get("val_accuracy"), best.summary.get("val_accuracy")
-    number = (int, float)
-    if isinstance(mine, number) and isinstance(theirs, number) and math.isfinite(mine) and math.isfinite(theirs):
-        why = (f" (validation accuracy {percent(theirs)} against {percent(mine)} for this one)" if theirs > mine else
-               " (the same validation accuracy with a lower validation loss)" if theirs == mine else "")
-    else:
-        why = ""
+    why = best_why(reason, best.summary.get("val_accuracy"), summary.get("val_accuracy"))
     return (f"{quoted(best.name)} stays the best run on validation{why}, so the Predict page's “Best run” keeps "
             "using it and the Evaluate page marks it ★ best; choose this run in their run box to look at this one.")
+
+
+def best_why(reason: str, theirs, mine) -> str:
+    """Why the best run was chosen over this one, in words after its name (" (…)"), from
+    :func:`~cnnstudio.project.run_records.best_run_why`'s ``reason``; ``theirs`` and ``mine``: the two validation
+    accuracies, said when the reason is the accuracy. "" for no reason to say."""
+    from ...project import run_records as R
+
+    number = (int, float)
+    if reason == R.BEST_BY_ACCURACY:
+        known = all(isinstance(v, number) and math.isfinite(v) for v in (theirs, mine))
+        return f" (validation accuracy {percent(theirs)} against {percent(mine)} for this one)" if known else ""
+    return {R.BEST_BY_LOSS: " (the same validation accuracy with a lower validation loss)",
+            R.BEST_BY_NEWER: " (the same validation accuracy and loss, and trained later)",
+            R.BEST_FINAL: " (the final run of a search whose trial scored highest on validation)"}.get(reason, "")
 
 
 def auto_short_text(ev, summary: dict, config: dict | None) -> str:
@@ -291,13 +308,20 @@ def ended_bar(ev) -> tuple[str, bool]:
     return "Ended at %p%", False
 
 
-def stopped_text(ev, summary: dict | None = None) -> str:
+def stopped_text(ev, summary: dict | None = None, rows=None) -> str:
     """ "Stopped after epoch 3: the model of epoch 2 is kept. …", and the sentence its end said when its summary
-    has one (:func:`end_note`)."""
-    kept = (f"the model of epoch {ev.best_epoch} is kept" if ev.best_epoch else
+    has one (:func:`end_note`). ``rows``: a frozen head fitted exactly
+    (:func:`~cnnstudio.engine.runs.head_rows.head_rows` of its config and rows, as ``cnnstudio train`` reads them),
+    whose rows are strengths, then fine-tuning epochs: "Stopped after fine-tuning epoch 1: the model of strength 7
+    is kept." (it read "after epoch 8: the model of epoch 7")."""
+    def said(n: int) -> str:
+        return rows.row(n) if rows is not None and n >= 1 else f"epoch {n}"
+
+    kept = (f"the model of {said(ev.best_epoch)} is kept" if ev.best_epoch else
             "no epoch was finished, so there is no model")
-    note = end_note(summary or {})
-    return f"Stopped after epoch {ev.epoch}: {kept}." + (f" {note}" if note else "") + " “Resume” continues the run."
+    note = end_note(summary or {}) if rows is None else ""
+    return (f"Stopped after {said(ev.epoch)}: {kept}." + (f" {note}" if note else "")
+            + " “Resume” continues the run.")
 
 
 def settings_words(info) -> str:
