@@ -103,7 +103,7 @@ from .advice_curves import (barely_moved, epoch_words, guessing, kept_index, lea
 from .advice_curves import finite as _finite  # one rule for a usable number
 from .advice_data import (SPLIT_WORDS, all_val_right, at_chance, best_epoch_score, data_findings, few_words,
                           has_images, judged_on, no_validation_words, small_validation)
-from .advice_output import Advice, action_command, advice_json, advice_text
+from .advice_output import Advice, action_command, advice_json, advice_text, one_action_each
 from .advice_reading import (class_counts, fine_tune_factor, read_evaluation, too_high_rate, training_rows,
                              trains_by_epochs, unfinished_run)
 from .advice_remedies import RunUses, overfitting_remedy, run_uses, uses_of_config
@@ -307,9 +307,12 @@ def advise_from(metrics: list[dict], evaluation: dict, settings: TrainSettings, 
     # the verdict on the training first (worst first), then "good", then what the data says (worst first)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     out = [replace(a, action=for_run(a.action, run)) for a in out]
-    return sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind in ("good", "no_model") else 2,
-                                      order.get(a.severity, 9),
-                                      MODEL_KINDS.index(a.kind) if a.kind in MODEL_KINDS else 0))
+    ranked = sorted(out, key=lambda a: (0 if a.kind in MODEL_KINDS else 1 if a.kind in ("good", "no_model") else 2,
+                                        order.get(a.severity, 9),
+                                        MODEL_KINDS.index(a.kind) if a.kind in MODEL_KINDS else 0))
+    # each action offered once, by the most important finding that asks for it (underfitting and still improving
+    # both ask for more epochs)
+    return one_action_each(ranked)
 
 
 def trained_rate(settings: TrainSettings, fine_tune: float | None = None) -> float:
