@@ -22,9 +22,9 @@ at whole words over as many lines as they need (:func:`fit_label`, :func:`wrap_w
 "Train a new run for…"), whole in its tooltip and accessible name too. Only a single word wider than the room (a
 translation's) is cut with "…".
 
-The findings quote the validation pictures (the engine's one rule, ``advice.judged_on``), a run without them its test
-pictures only once its test score is looked at on purpose (Evaluate on the test pictures); on a page showing other
-pictures the title says which pictures its numbers come from.
+The findings quote the validation pictures (the engine's one rule, ``advice_data.judged_on``), never the test
+pictures, looked at or not (a run without validation pictures is judged on its training pictures, and says so); on a
+page showing other pictures (Evaluate on the test pictures) the title says which pictures its numbers come from.
 
 The panel is a light box on a light window and a tint of the palette's base colour on a dark one, its words in the
 palette's text colour, each finding's mark in its status colour (:mod:`cnnstudio.ui.colours`, chosen when the panel
