@@ -37,6 +37,7 @@ from ..read_only_words import read_only_refusal
 from ..sentence import sentence
 from ..session import ProjectSession
 from ..tune.tune_state import PRUNED_TIP
+from .delete_words import DELETE, delete_names, delete_question, delete_title
 from .run_details import DetailsArea, describe
 from .run_words import run_score, split_pictures
 
@@ -166,6 +167,7 @@ class RunsPanel(QWidget):
         # the runs listed as "files missing": what of each is gone (missing_part); while some are, the window's look
         # every 2 seconds (ui/elsewhere_watch.py: ElsewhereWatch.looked) asks look_for_files whether they came back
         self._gone: dict[str, str] = {}
+        self.delete_box: QMessageBox | None = None  # Delete's question while it is open (delete_dialog)
         self._selected()
 
     def _command(self, text: str, tip: str, slot) -> tuple[QPushButton, QAction]:
@@ -202,6 +204,7 @@ class RunsPanel(QWidget):
         groups = index.grouped_runs(index.list_runs(self.session.project))
         self.runs = [r for _, runs in groups for r in runs]
         self.table.blockSignals(True)
+        self.table.clearSelection()  # the runs in ``keep`` only: a deleted run's row is not handed to the next run
         self.table.clearSpans()
         self.table.setRowCount(len(self.runs) + sum(1 for name, _ in groups if name))
         row = -1
@@ -446,12 +449,24 @@ class RunsPanel(QWidget):
                 QMessageBox.warning(self, "Cannot rename", str(e))
 
     def delete_dialog(self) -> None:
+        """Ask before the selected runs are deleted (not the run this window trains): the run named, quoted, or the
+        runs counted and named; "Cancel" is the default and Escape's, so Enter deletes nothing, and the button that
+        deletes says "Delete". Opened, not exec'd (:attr:`delete_box`): a test answers the real box."""
         ids = [i for i in self.selected_ids() if i != self.busy_run]
         if not ids:
             return
-        names = ", ".join(self.run_info(i).name for i in ids if self.run_info(i))
-        if QMessageBox.question(self, "Delete runs", f"Delete {names} and their trained models? This cannot be "
-                                "undone.") == QMessageBox.StandardButton.Yes:
-            refused = self.delete_runs(ids)
-            if refused:
-                QMessageBox.information(self, "Run kept", "\n".join(refused))
+        names = [self.run_info(i).name or i for i in ids if self.run_info(i)]
+        self.delete_box = box = QMessageBox(QMessageBox.Icon.Warning, delete_title(len(ids)), delete_question(names),
+                                            QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(delete_names(names))
+        delete = box.addButton(DELETE, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _r: box.clickedButton() is delete and self._delete_asked(ids))
+        box.open()
+
+    def _delete_asked(self, run_ids: list[str]) -> None:
+        """"Delete" was answered: the runs go; a run another program trains now is kept, and why is said."""
+        refused = self.delete_runs(run_ids)
+        if refused:
+            QMessageBox.information(self, "Run kept", "\n".join(refused))

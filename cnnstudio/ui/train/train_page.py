@@ -115,7 +115,7 @@ class TrainPage(StartStop, RunEvents, QWidget):
         self.plots.timer.timeout.connect(self._tick)
         self.runs = RunsPanel(session)
         self.runs.selection_changed.connect(self._runs_selected)
-        self.runs.listed.connect(self._follow_newest)  # "Shown: the newest run" follows the list
+        self.runs.listed.connect(self._listed)  # the run shown is still there, or another is; the newest followed
         self.runs.resume_requested.connect(self.resume)
         self.runs.runs_changed.connect(self.runs_changed)
 
@@ -204,6 +204,42 @@ class TrainPage(StartStop, RunEvents, QWidget):
         self._update_buttons()
         self.update_auto_note()
 
+    def _listed(self) -> None:
+        """The runs list was read again: a run shown that is gone from it (deleted here, or by another program's
+        'cnnstudio runs --delete') leaves the page for the best run left (:meth:`_shown_gone`); the newest run is
+        followed while the page shows it by itself (:meth:`_follow_newest`)."""
+        self._shown_gone()
+        self._follow_newest()
+
+    def _shown_gone(self) -> None:
+        """The run on the plots was deleted: nothing of it stays (its curves, status line, figures, advice). The page
+        shows the best run left, as the Evaluate and Predict pages do (shown_run.run_after_delete's rule), or, with
+        no run left, the page as before the first run. While a run trains, the plots are the live run's (never
+        deleted: runs_panel.delete_runs)."""
+        from ...project.run_records import best_run
+        from .shown_run import run_after_delete
+
+        if self.running or self.run_id is None or self.runs.run_info(self.run_id) is not None:
+            return
+        self.run_id = None
+        self.plots.reset()
+        self.plots.flush()  # its curves off the screen now (the plots' timer runs only while a run trains)
+        self.advice.clear()
+        self.advice_box.hide_advice()
+        self.stats.setText("")
+        self.failure.hide()
+        best = best_run(self.session.project) if self.runs.runs else None
+        shown = run_after_delete(self.runs.runs, best.id if best is not None else None)
+        if shown is None:  # every run deleted
+            self._opened = None
+            self.status.setText(ready_words(READY, bool(self.blocker)))
+            return
+        run, words, followed = shown
+        self._opened = run.id if followed else None  # the newest followed from now on; the best stays
+        self._show_run(run.id)  # selected: overlays of runs compared with the gone one go too (_runs_selected)
+        self._show_advice(run.id, decide=False)
+        self.status.setText(ready_words(words, bool(self.blocker)))
+
     def _follow_newest(self) -> None:
         """The runs list was read again (a search's trial, a run of the CLI's, one renamed or deleted): while the page
         shows the run it opened on by itself and the user chose no other, it shows the newest run now (its plots,
@@ -233,18 +269,9 @@ class TrainPage(StartStop, RunEvents, QWidget):
             self._data_changed()
         if "runs" not in areas or self.running:
             return
-        self.runs.refresh()  # the newest run followed (_follow_newest), when the page shows it by itself
+        self.runs.refresh()  # a run shown that was deleted leaves the page, the newest is followed (_listed)
         shown = self.run_id
-        if shown is not None and self.runs.run_info(shown) is None:  # deleted elsewhere: nothing of it stays
-            self.run_id = None
-            self.plots.reset()
-            self.advice.clear()
-            self.advice_box.hide_advice()
-            self.stats.setText("")
-            self.failure.hide()
-            if self._opened is None:
-                self.status.setText(ready_words(READY, bool(self.blocker)))
-        elif shown is not None and shown in self.runs.selected_ids():  # as it is now: more epochs, how it ended
+        if shown is not None and shown in self.runs.selected_ids():  # as it is now: more epochs, how it ended
             self._plot_run(shown)
             info = self.runs.run_info(shown)
             # its line as it is now, whether the user chose it or the page opened it by itself: "Ready. Shown: the
