@@ -70,11 +70,11 @@ def test_healthy_run_is_good_and_points_to_predict(proj):
 
 
 def test_underfit_run_says_underfitting_and_train_longer(proj):
-    st = settings(epochs=1, lr=1e-6)
+    st = settings(epochs=3, lr=1e-6)  # one epoch's loss compares with nothing: never "barely moved"
     items = advise(proj, trained(proj, st))
     assert items[0].kind == "underfitting" and items[0].severity == "high"
     assert items[0].action["id"] == "train_more"
-    assert items[0].action["label"] == f"Train a new run for {1 + MORE_EPOCHS} epochs (this one had 1)"
+    assert items[0].action["label"] == f"Train a new run for {3 + MORE_EPOCHS} epochs (this one had 3)"
     assert "lr_low" in kinds(items) and "good" not in kinds(items)
     raise_lr = next(a for a in items if a.kind == "lr_low").action
     assert apply_action(st, raise_lr).lr == pytest.approx(1e-5)

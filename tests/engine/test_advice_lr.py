@@ -37,6 +37,15 @@ def test_a_loss_that_fell_by_two_thirds_did_move():
     assert barely_moved([0.40, 0.395, 0.39], 2)  # far below guessing but stalled: under 5 % in 3 epochs
 
 
+def test_one_epoch_is_nothing_to_compare_so_the_loss_never_barely_moved():
+    # QA: a run stopped after epoch 1 was told "The loss barely moved (from 1.786 to 1.786...): raise the rate"
+    assert not barely_moved([1.786], 3) and not barely_moved([0.70], 2)
+    one = rows([0.70], [0.5])
+    items = advise_from(one, {"val": {"accuracy": 4 / 7, "images": 7}}, settings(epochs=3, lr=0.003), NAMES, COUNTS)
+    assert "lr_low" not in kinds(items)
+    assert barely_moved([0.70, 0.697], 2)  # two epochs near guessing: there is something to compare
+
+
 def test_a_raise_is_modest_and_stays_below_a_rate_shown_too_high():
     flat = rows([0.70, 0.697, 0.695], [0.5, 0.52, 0.51])
     ev = {"val": {"accuracy": 4 / 7, "images": 7}}
@@ -60,7 +69,7 @@ def test_a_runs_advice_knows_the_rates_its_projects_other_runs_showed_too_high(t
     project = make_project(tmp_path / "proj")
     try:
         fast = trained(project, settings(epochs=4, lr=1000.0, schedule="constant", optimizer="sgd"), DENSE)
-        slow_st = settings(epochs=1, lr=1e-6, optimizer="sgd")
+        slow_st = settings(epochs=3, lr=1e-6, optimizer="sgd")  # one epoch compares nothing
         slow = trained(project, slow_st)
         adam_st = settings(epochs=1, lr=1e-6)
         adam = trained(project, adam_st)

@@ -38,7 +38,8 @@ per epoch, ``None`` where there is none) so the tests can drive them with made-u
   rising over a few epochs of such a run is the noise of few pictures, not a model that learned them by heart
   (QA: "learning its pictures by heart" and "has not learned much yet" were both said of a 3-epoch run).
 - The loss barely moved (:func:`barely_moved`): it ended near what guessing gives (ln of the number of classes)
-  having fallen by less than a fifth of where it started, or it fell by less than 5 % over 3 epochs or more. A loss
+  having fallen by less than a fifth of where it started, or it fell by less than 5 % over 3 epochs or more; never
+  judged from one epoch (QA: a run stopped after epoch 1 "barely moved from 1.786 to 1.786"). A loss
   that fell far (QA: 2.024 to 0.718, 65 %) did move, whatever it ended at.
 - At guessing level (:func:`guessing`, :func:`at_guessing`): the validation accuracy no better than guessing, or
   barely (within a tenth of the way from guessing to all right): guessing is the larger of one in the number of
@@ -281,8 +282,8 @@ def barely_moved(tl: list, k: int) -> bool:
     """Whether the training loss barely moved (see the module doc); never a loss that went up or jumped on the way
     (a rate too high, never one too low)."""
     fin = [v for v in tl if finite(v)]
-    if not fin or fin[-1] > fin[0] or loss_jumps(list(range(len(tl))), tl):
-        return False
+    if len(fin) < 2 or fin[-1] > fin[0] or loss_jumps(list(range(len(tl))), tl):
+        return False  # one epoch's loss is nothing to compare: it cannot have barely moved
     fell = fin[0] - fin[-1]
     near_guessing = fin[-1] > 0.9 * math.log(max(k, 2)) and fell < BARELY_FELL * fin[0]
     return near_guessing or (len(fin) >= 3 and fell < 0.05 * fin[0])
