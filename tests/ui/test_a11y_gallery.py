@@ -66,3 +66,21 @@ def test_a_labelling_key_says_what_it_did(data, qtbot):
     assert data.statusBar().currentMessage() == "Labelled 6 pictures as “cat”"
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
     assert data.statusBar().currentMessage() == "Cleared the class of 6 pictures"
+
+
+def test_a_labelling_key_counts_the_pictures_it_changed_as_its_undo_step_does(data, qtbot):
+    """QA: 1,500 selected, 500 already "square": the bar said "Labelled 1,500 pictures", Ctrl+Z "Label 1,000"."""
+    view, p = data.workspace.data.gallery.list, data.session.project
+    cat = p.class_by_name("cat").id
+    first_two = [view.model().image_id(r) for r in range(2)]
+    data.session.label(first_two, cat)
+    view.setFocus()
+    view.selectAll()
+    qtbot.keyClick(view, Qt.Key.Key_1)  # cat
+    assert data.statusBar().currentMessage() == "Labelled 4 pictures as “cat” (2 already were)"
+    stack = data.session.undo_stack
+    assert stack.undoText() == "Label 4 pictures as “cat”"
+    stack.undo()  # the same 4 go back to no class; the 2 labelled before stay "cat"
+    assert [r.class_id for r in p.records([view.model().image_id(r) for r in range(view.model().rowCount())])].count(cat) == 2
+    assert labelled_words(0, "cat", already=3) == "3 pictures already are “cat”: nothing changed"
+    assert labelled_words(2, None, already=1) == "Cleared the class of 2 pictures (1 had none)"

@@ -235,9 +235,11 @@ class GalleryList(DropMixin, QListView):
         single = len(ids) == 1
         next_id = model.image_id(last_row + 1) if last_row + 1 < model.rowCount() else None
         class_id = cls.id if cls is not None else None
+        # the pictures whose class this changes: the undo step's (session.label), said so that both counts agree
+        changing = sum(1 for r in self.session.project.records(ids) if r.class_id != class_id)
         self.label_requested.emit(ids, class_id)
         if all(r.class_id == class_id for r in self.session.project.records(ids)):  # not refused (read-only)
-            self.say(labelled_words(len(ids), cls.name if cls is not None else None))
+            self.say(labelled_words(changing, cls.name if cls is not None else None, already=len(ids) - changing))
         if not single:
             return
         # move on: the next image, wherever it is now (the labelled one may have left the filter)

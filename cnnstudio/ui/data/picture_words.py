@@ -27,11 +27,19 @@ def pictures(n: int) -> str:
     return counted(n, "picture")
 
 
-def labelled_words(n: int, class_name: str | None) -> str:
-    """What labelling ``n`` pictures did: "Labelled 3 pictures as “3”"; ``class_name`` None: the class was cleared."""
-    if class_name is None:
-        return f"Cleared the class of {pictures(n)}"
-    return f"Labelled {pictures(n)} as “{class_name}”"  # the quotes of Edit > Undo's "Label 3 pictures as “3”"
+def labelled_words(n: int, class_name: str | None, already: int = 0) -> str:
+    """What labelling pictures did: ``n`` of them given the class ``class_name`` (None: their class cleared),
+    ``already`` more had it before and are not part of the step (so that this count and Edit > Undo's are the same:
+    "Labelled 1,000 pictures as “square” (500 already were)", undone as "Label 1,000 pictures as “square”")."""
+    if not n and already:
+        verb = "is" if already == 1 else "are"
+        return (f"{pictures(already)} already {'has' if already == 1 else 'have'} no class" if class_name is None
+                else f"{pictures(already)} already {verb} “{class_name}”: nothing changed")
+    said = (f"Cleared the class of {pictures(n)}" if class_name is None
+            else f"Labelled {pictures(n)} as “{class_name}”")  # the quotes of Edit > Undo's "Label 3 pictures as “3”"
+    if already:
+        said += f" ({already:,} {'had none' if class_name is None else 'already ' + ('was' if already == 1 else 'were')})"
+    return said
 
 
 __all__ = ["SPLIT_NAMES", "class_words", "coming_words", "labelled_words", "picture_words", "pictures"]
