@@ -172,7 +172,7 @@ def saved_epochs(folder: Path, state: str | None = None) -> tuple[int | None, in
 def saved_metrics(info, metrics: list[dict]) -> list[dict]:
     """The epochs of ``metrics`` (metrics.jsonl) a run's plots, advice and report read: every one of a finished
     run; of a run that did not finish, only those up to the epoch its record says Resume goes on from (``last_epoch``: a run
-    killed between two checkpoints is recorded at its checkpoint's epoch, run_records.resume_point, while
+    killed between two checkpoints is recorded at its checkpoint's epoch, run_abandoned.resume_point, while
     metrics.jsonl keeps the epochs it lost until Resume rewrites it). ``info``: its RunInfo (None: unknown)."""
     summary = info.summary if info is not None and isinstance(info.summary, dict) else {}
     saved = summary.get("last_epoch")

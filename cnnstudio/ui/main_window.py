@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget)
 
 from .. import __version__
-from ..project import Project, ProjectError, run_records
+from ..project import Project, ProjectError, run_abandoned
 from ..project import open_lock
 from ..project.changed_elsewhere import changed_words, clears_undo
 from ..project.counting import counted
@@ -318,7 +318,7 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
             return
         self.close_project()
         try:  # runs left "running" by a process that has gone: failed, with the reason, resumable
-            run_records.settle_abandoned(project)
+            run_abandoned.settle_abandoned(project)
         except ProjectError:
             pass  # the disk says no: the runs list shows them as they are
         self.session = ProjectSession(project, self)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cnnstudio.engine.events import RunFinished, RunStarted
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.project import Project, run_records
+from cnnstudio.project import Project, run_abandoned, run_records
 from cnnstudio.project.run_checkpoint import saved_epochs
 from tests.cli.helpers import run
 from tests.engine.test_data import make_project
@@ -79,18 +79,18 @@ def test_one_epoch_lost_and_a_checkpoint_deleted_by_hand(tmp_path):
     make_project(tmp_path / "proj").close()
     run_id = _killed_run(tmp_path / "proj", 2)
     with Project.open(tmp_path / "proj") as p:
-        assert run_records.settle_abandoned(p) == [run_id]
+        assert run_abandoned.settle_abandoned(p) == [run_id]
         info = run_records.get_run(p, run_id)
         assert info.summary["error"].endswith("; it can resume from epoch 2: epoch 2 was not saved and is trained "
                                               "again") and info.summary["last_epoch"] == 1
         (run_records.run_dir(p, run_id) / "checkpoint" / "last.safetensors").unlink()
-        as_saved, words = run_records.resume_point(run_records.run_dir(p, run_id), 1)
+        as_saved, words = run_abandoned.resume_point(run_records.run_dir(p, run_id), 1)
         assert words == "no checkpoint was saved, so resuming starts again from epoch 1"
         assert as_saved == {"last_epoch": 0, "best_epoch": 0, "val_accuracy": None, "val_loss": None}
 
 
 def test_the_words_for_each_checkpoint():
-    assert run_records.abandoned_words(3, "no checkpoint was saved, so resuming starts again from epoch 1") == (
+    assert run_abandoned.abandoned_words(3, "no checkpoint was saved, so resuming starts again from epoch 1") == (
         "the training stopped unexpectedly after epoch 3 (stopped by force, the project folder moved or renamed, or "
         "the disk too full to record why); no checkpoint was saved, so resuming starts again from epoch 1")
 
@@ -117,7 +117,7 @@ def test_a_folder_renamed_under_a_child_run_is_said_as_such_and_its_run_settled_
     p.close()
     with Project.open(tmp_path / "Renamed") as moved:  # opened where it is now: no run is left "running"
         assert run_records.get_run(moved, run_id).status == "running"  # the failure could not be written there
-        assert run_records.settle_abandoned(moved) == [run_id]
+        assert run_abandoned.settle_abandoned(moved) == [run_id]
         info = run_records.get_run(moved, run_id)
         assert info.status == "failed" and "the project folder moved or renamed" in info.summary["error"]
 

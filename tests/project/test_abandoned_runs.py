@@ -10,7 +10,7 @@ import struct
 import subprocess
 import sys
 
-from cnnstudio.project import Project, run_records
+from cnnstudio.project import Project, run_abandoned, run_records
 from cnnstudio.project.processes import alive, gone, this_process
 
 
@@ -42,7 +42,7 @@ def test_settle_marks_only_abandoned_runs_failed_with_the_reason(tmp_path):
     _running(p, "20260101-000000-bbbb", this_process())
     _running(p, "20260101-000000-cccc", f"elsewhere:{os.getpid()}")
     run_records.add_run(p, "20260101-000000-dddd", "old", status="running")  # before processes were recorded
-    assert run_records.settle_abandoned(p) == ["20260101-000000-aaaa"]
+    assert run_abandoned.settle_abandoned(p) == ["20260101-000000-aaaa"]
     dead = run_records.get_run(p, "20260101-000000-aaaa")
     assert dead.status == "failed" and dead.summary["error"] == (
         "the training stopped unexpectedly (stopped by force, the project folder moved or renamed, or the disk too "
@@ -51,7 +51,7 @@ def test_settle_marks_only_abandoned_runs_failed_with_the_reason(tmp_path):
     assert {r.id: r.status for r in run_records.list_runs(p)} == {
         "20260101-000000-aaaa": "failed", "20260101-000000-bbbb": "running", "20260101-000000-cccc": "running",
         "20260101-000000-dddd": "running"}
-    assert run_records.settle_abandoned(p) == []  # once
+    assert run_abandoned.settle_abandoned(p) == []  # once
 
 
 def test_cnnstudio_runs_shows_an_abandoned_run_as_failed(tmp_path):

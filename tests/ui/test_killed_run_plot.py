@@ -5,7 +5,7 @@ file; shown from its files, it plots only the epochs up to the one Resume goes o
 from __future__ import annotations
 
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.project import Project, run_records
+from cnnstudio.project import Project, run_abandoned, run_records
 from cnnstudio.project.run_records import RunInfo
 from cnnstudio.ui.train.kept_run import plot_epochs, saved_metrics
 from tests.engine.test_data import make_project
@@ -20,7 +20,7 @@ def test_a_killed_run_plots_only_the_epochs_its_checkpoint_saved(tmp_path):
     make_project(tmp_path / "proj").close()
     run_id = _killed_run(tmp_path / "proj", 4)  # its checkpoint holds epoch 1: epochs 2-4 were lost
     with Project.open(tmp_path / "proj") as p:
-        run_records.settle_abandoned(p)  # as the window does when it opens the project
+        run_abandoned.settle_abandoned(p)  # as the window does when it opens the project
         info = run_records.get_run(p, run_id)
         metrics = runs.read_metrics(p, run_id)
     assert [m["epoch"] for m in metrics] == [1, 2, 3, 4]  # the file still has the lost epochs
@@ -46,7 +46,7 @@ def test_the_advice_and_report_of_a_killed_run_read_the_epochs_its_checkpoint_sa
     make_project(tmp_path / "proj").close()
     run_id = _killed_run(tmp_path / "proj", 4)  # its checkpoint holds epoch 1: epochs 2-4 were lost
     with Project.open(tmp_path / "proj") as p:
-        run_records.settle_abandoned(p)
+        run_abandoned.settle_abandoned(p)
         said = " ".join(a.text for a in advise(p, run_id))
         report = build_report(p, run_id)
     assert said and not any(f"epoch {e}" in said for e in (2, 3, 4))  # no finding quotes an epoch never saved

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cnnstudio.engine.events import RunFinished
 from cnnstudio.engine.runs import lifecycle as runs
-from cnnstudio.project import Project, run_records
+from cnnstudio.project import Project, run_abandoned
 from tests.engine.test_data import make_project, tiny_spec
 from tests.engine.test_killed_run_words import _killed_run
 from tests.engine.test_runs import settings
@@ -23,7 +23,7 @@ def test_the_train_page_plots_and_compares_a_killed_run_with_its_saved_epochs_on
     make_project(root).close()
     killed = _killed_run(root, 4)  # its checkpoint holds epoch 1: epochs 2-4 were lost
     with Project.open(root) as p:
-        run_records.settle_abandoned(p)
+        run_abandoned.settle_abandoned(p)
         assert [m["epoch"] for m in runs.read_metrics(p, killed)] == [1, 2, 3, 4]  # the lost epochs still in the file
         finished = next(e for e in runs.train(p, settings(epochs=2), tiny_spec()) if isinstance(e, RunFinished)).run_id
     assert window.open_project(root)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ...project import run_records
+from ...project import run_abandoned, run_records
 from ...project.disk import DiskError, disk_error, is_disk_problem
 from ...project.run_checkpoint import resume_kept
 from ...project.run_records import ERROR
@@ -75,11 +75,11 @@ def _failure_summary(project: Project, folder: Path, run_id: str, text: str) -> 
     """The failed row's error (the first line of ``text``) and, when its checkpoint is behind the epochs it recorded
     (a process killed between two checkpoint writes, a checkpoint a full disk refused), the epoch Resume goes on
     from: ``last_epoch`` and the best epoch are the checkpoint's, and the error says which epochs are trained again
-    (run_records.resume_point)."""
+    (run_abandoned.resume_point)."""
     first = text.splitlines()[0] if text else ""
     info = run_records.find_run(project, run_id)
     trained = info.summary.get("last_epoch") if info is not None else None
-    as_saved, words = run_records.resume_point(folder, trained)
+    as_saved, words = run_abandoned.resume_point(folder, trained)
     if as_saved is None or not isinstance(trained, int) or as_saved["last_epoch"] >= trained:
         return {"error": first}  # nothing was lost: the reason says all
     return {**as_saved, "error": f"{first}; {words}" if first else words}

@@ -16,7 +16,7 @@ most every :data:`CHECKPOINT_EVERY_S` seconds: on an H200 an epoch of the MNIST 
 write every epoch was up to 200 writes in 50 s. The price: a process killed outright (a power cut, the system's
 out-of-memory killer) loses at most the last :data:`CHECKPOINT_EVERY_S` seconds of training (the epochs since
 the last write), which a resume trains again; the run's row then says the epoch Resume goes on from and the epochs
-trained again (project/run_records.resume_point), not the epochs it had reached. On the CPU, where an epoch usually
+trained again (project/run_abandoned.resume_point), not the epochs it had reached. On the CPU, where an epoch usually
 takes longer than that, every epoch is still written.
 """
 
