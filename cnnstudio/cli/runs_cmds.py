@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..engine.errors import EngineError, SpecError
 from ..engine.use.figures import score_text
-from ..project import Project, ProjectError, run_records
+from ..project import Project, ProjectError, run_abandoned, run_records
 from ..project.glossary import RANGE_TERM
 from ..project.names import quoted
 from ..project.put_back import put_back_words
@@ -62,7 +62,7 @@ def cmd_runs(args) -> int:
         if args.save_design:
             return save_design(args, project, *args.save_design)
         try:  # runs left "running" by a process that has gone: failed, with the reason
-            run_records.settle_abandoned(project)
+            run_abandoned.settle_abandoned(project)
         except ProjectError:
             pass  # the disk says no: list them as they are
         best = run_records.best_run(project)
