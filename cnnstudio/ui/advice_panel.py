@@ -11,7 +11,8 @@ epochs. Press Start to train it."). "Look at the mistakes" lists the mistakes be
 Evaluate page. Nothing starts by itself: the user presses Start. The one exception is "Resume: train epochs 4 to 5"
 (a run stopped before its planned epochs): it resumes that run with its own settings, as the runs list's Resume does.
 "Check the labels" (a model no better than guessing) shows the Data page's "Check data" tab, where the user starts
-the check.
+the check. "Add pictures" opens the Data page's import (Import a folder…); for too few validation pictures it says
+that Split then puts some of the new ones in validation (imported pictures have no split), and shows "Split & health".
 
 In a project open for viewing only, the buttons that set up or train a run are off, the project's read-only sentence
 their tooltip (:func:`button_words`); "Look at the mistakes" only lists and "Check the labels" only shows a tab, and
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .colours import note_colours, status_colour
@@ -213,10 +214,23 @@ def button_tip(act: dict) -> str:
         return "Lists the pictures of these two classes that the model mixed up, on the Evaluate page."
     if act.get("tool") == "check_data":
         return "Shows the Data page's Check data, which looks for wrong labels among all the pictures."
+    if act.get("id") == "add_pictures":
+        return add_pictures_words(act)
     if act.get("run"):
         return ("Sets up this run again on the Model and Train pages, its design and settings with this change; "
                 "nothing starts until you press Start.")
     return f"Sets this up on the {act['page']} page; nothing starts until you press Start."
+
+
+def add_pictures_words(act: dict) -> str:
+    """What "Add pictures" does, in its tooltip and on the window's message line: it opens the Data page's import; for
+    too few validation (or test) pictures, importing alone puts none there (new pictures have no split yet), so it
+    says that Split then shares them out."""
+    said = "Opens the Data page's import: choose a folder of pictures to add."
+    if act.get("split") in ("validation", "test"):
+        said += (f" Then press Split on the Data page: it shares the pictures out again, some of the new ones into "
+                 f"{act['split']}.")
+    return said
 
 
 def button_words(act: dict, read_only: str = "") -> tuple[str, bool]:
@@ -262,12 +276,24 @@ def follow_advice(workspace, act: dict) -> None:
         data = workspace.data
         data.side.setCurrentWidget(data.check)
         data.check.run.setFocus(Qt.FocusReason.OtherFocusReason)
+    if act.get("id") == "add_pictures":
+        _add_pictures(workspace, act)
     if act.get("tool") == "lr_find":  # the finder's dialog: a short measurement on a copy, with Cancel
         find = workspace.train_page.settings_form.find_lr
         if find.isEnabled():
             find.click()
         else:  # Find is off (Start's reason, a search, missing weights, read-only, a run training): say why
             workspace.window().statusBar().showMessage(find.blocked or FIND_WAITS, 15000)
+
+
+def _add_pictures(workspace, act: dict) -> None:
+    """"Add pictures": the Data page's "Split & health" (where Split is, for too few validation pictures), what to do
+    said on the window's message line (:func:`add_pictures_words`), then the Data page's "Import a folder…" (the
+    window's File > Import Folder…), once the page is shown."""
+    data = workspace.data
+    data.side.setCurrentWidget(data.splits)
+    workspace.window().statusBar().showMessage(add_pictures_words(act), 30000)
+    QTimer.singleShot(0, data.import_folder_requested.emit)
 
 
 def _set_up_run(workspace, act: dict) -> tuple[str, dict]:
@@ -308,4 +334,4 @@ def _resume(workspace, run_id: str) -> None:
     workspace.window().statusBar().showMessage(said, 8000)
 
 
-__all__ = ["AdvicePanel", "button_room", "button_tip", "button_words", "fit_label", "follow_advice", "wrap_words"]
+__all__ = ["AdvicePanel", "add_pictures_words", "button_room", "button_tip", "button_words", "fit_label", "follow_advice", "wrap_words"]
