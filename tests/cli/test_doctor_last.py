@@ -42,7 +42,7 @@ def test_doctor_keeps_its_check_and_last_prints_it(tmp_path, capsys):
     assert run(capsys, "move", proj, "--to", "test", str(flat[1]["images"][0]), "--json")[0] == 0  # not a fix
     code, text, _ = run(capsys, "doctor", proj, "--last")
     again = f"run {shell_command('cnnstudio', 'doctor', proj)} again"
-    assert f"1 picture changed since this check; {again} to include it." in text
+    assert f"1 picture moved to another split since this check; {again} to include it." in text
     assert "Check again" not in text  # the app's button: no such thing here
     assert f"{len(everything) - 1} thing" in text and "still to look at (1 fixed or kept since):" in text
 

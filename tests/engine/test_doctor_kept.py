@@ -125,3 +125,37 @@ def test_a_project_that_cannot_be_written_says_so_in_one_sentence(checked, tmp_p
     with Project.open(tmp_path / "proj", read_only=True) as viewing:
         said = keep_report(viewing, report)
         assert said.startswith("The results were not kept: ") and "read-only" in said
+
+
+def test_what_changed_is_counted_once_a_picture_by_kind_never_more_than_there_are(checked):
+    """QA: "3,000 pictures changed" with 2,999 there, "2,911" with 1,500, a split alone "1,500 changed", and all
+    trashed: nothing said but "All 157 things looked at: nothing left"."""
+    p, recs, report = checked
+    keep_report(p, report)
+    plain = [r for n, r in recs.items() if n not in ("copy.jpg", "black.png")
+             and all(r.id not in f.images for f in report.findings)]
+    p.set_split([r.id for r in plain], "val")  # a split alone: moved, not changed
+    moved = changed_since(p, load_report(p))
+    assert (moved.added, moved.changed, moved.moved, moved.trashed) == (0, 0, len(plain), 0)
+    assert changed_words(moved) == (f"{len(plain)} pictures moved to another split since this check; press Check "
+                                    "again to include them.")
+    p.set_labels([plain[0].id], None)  # moved and relabelled: one picture, counted once
+    both = changed_since(p, load_report(p))
+    assert (both.changed, both.moved) == (1, len(plain) - 1) and both == len(plain)
+    everything = p.ids()
+    p.delete_images(everything)  # all trashed, then as many new pictures imported
+    src = p.root.parent / "again"
+    src.mkdir()
+    for k in range(3):
+        Image.new("RGB", (28, 28), (200, 10 * k, 10)).save(src / f"red{k}.png")
+    import_paths(p, [src])
+    after = changed_since(p, load_report(p))
+    assert (after.added, after.changed + after.moved, after.left) == (3, 0, 3)
+    assert after.added + after.changed + after.moved <= after.left
+    assert changed_words(after).startswith("3 pictures added and ")
+    assert changed_words(after).endswith(" trashed since this check; press Check again to bring it up to date.")
+    p.delete_images(p.ids())
+    gone = changed_since(p, load_report(p))
+    assert gone.left == 0 and gone.trashed == len(report.pictures)
+    assert changed_words(gone) == ("Every picture checked has been trashed since this check: there is nothing left "
+                                   "to check.")

@@ -77,19 +77,20 @@ def test_a_check_is_kept_and_shown_again_after_reopening(window, tmp_path, qtbot
     assert [r.data(0, FINDING) for r in _rows(panel)] == shown
     assert panel.run.text() == "Check again" and f"{total} thing" in panel.summary.text()
     assert panel.when.isVisibleTo(panel) and panel.when.text().startswith("Checked ")
-    assert "changed since" not in panel.when.text()
+    assert "since this check" not in panel.when.text()
 
     # a fix applied after reopening; then, with the project closed, a picture added and one relabelled
     panel.tree.setCurrentItem(next(r for r in _rows(panel) if r.data(0, FINDING) == black))
     next(b for b in panel.fix_buttons if b.text() == "Trash it").click()
     assert black not in [r.data(0, FINDING) for r in _rows(panel)]
     qtbot.waitUntil(lambda: not panel._when_timer.isActive())  # what changed is counted once after a burst
-    assert panel.when.text().startswith("Checked ") and "changed since" not in panel.when.text()  # the check's fix
+    assert panel.when.text().startswith("Checked ") and "since this check" not in panel.when.text()  # the check's fix
     plain = next(r for n, r in recs.items() if all(r.id not in f.images for f in shown))
     window.session.set_split([plain.id], "val")  # while the panel is open: said
-    qtbot.waitUntil(lambda: "1 picture changed since this check; press Check again to include it." in panel.when.text())
+    qtbot.waitUntil(lambda: "1 picture moved to another split since this check; press Check again to include it."
+                    in panel.when.text())  # a split alone: moved, not "changed" (QA: a split said "1,500 changed")
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: "changed since" not in panel.when.text())
+    qtbot.waitUntil(lambda: "since this check" not in panel.when.text())
     window.close_project()
     with Project.open(tmp_path / "proj") as p:
         more = tmp_path / "more"
@@ -101,7 +102,7 @@ def test_a_check_is_kept_and_shown_again_after_reopening(window, tmp_path, qtbot
     panel = window.workspace.data.check
     left = [r.data(0, FINDING) for r in _rows(panel)]
     assert black not in left and left == [f for f in shown if f != black]  # fixed: it does not come back
-    assert "2 pictures changed since this check; press Check again to include them." in panel.when.text()
+    assert "1 picture added and 1 changed since this check; press Check again to include them." in panel.when.text()
 
 
 def test_a_damaged_kept_check_is_ignored(window, tmp_path, qtbot):

@@ -116,22 +116,55 @@ def _split(s) -> str | None:
     return None if s is None else str(s)
 
 
-def changed_since(project: Project, report: DataReport) -> int:
-    """How many pictures were added, removed (trashed), relabelled or moved to another split since the check, or
-    replaced by another picture under the same id. A change that one of the check's own fixes makes (its "Relabel as
-    ...", "Trash ...", "Move to ...") is not counted: the check knew of it."""
-    if not report.pictures:
-        return 0
+class Changes(int):
+    """What :func:`changed_since` found, by kind, each picture counted once: ``added`` (new since the check),
+    ``changed`` (relabelled, or another picture under the same id), ``moved`` (only to another split: a copy's leak
+    may come or go), ``trashed`` (checked, gone since); ``left``: the pictures there now. Its int value is all of them
+    together (``cnnstudio doctor --json``'s ``changed_since``); added, changed and moved never exceed ``left``."""
+
+    added: int
+    changed: int
+    moved: int
+    trashed: int
+    left: int
+
+    def __new__(cls, added: int = 0, changed: int = 0, moved: int = 0, trashed: int = 0, left: int = 0):
+        self = super().__new__(cls, added + changed + moved + trashed)
+        self.added, self.changed, self.moved, self.trashed, self.left = added, changed, moved, trashed, left
+        return self
+
+    def __repr__(self) -> str:
+        return (f"Changes(added={self.added}, changed={self.changed}, moved={self.moved}, trashed={self.trashed}, "
+                f"left={self.left})")
+
+
+def changed_since(project: Project, report: DataReport) -> Changes:
+    """How many pictures were added, relabelled (or replaced by another picture under the same id), only moved to
+    another split, or trashed since the check, each picture once (:class:`Changes`). A change that one of the check's
+    own fixes makes (its "Relabel as ...", "Trash ...", "Move to ...") is not counted: the check knew of it; when no
+    picture is left, every picture checked counts as trashed."""
     now = {r.id: (r.sha256[:HASH], r.class_id, r.split) for r in project.records(project.ids(ImageFilter()))}
+    if not report.pictures:
+        return Changes(left=len(now))
+    if not now:
+        return Changes(trashed=len(report.pictures))
     by_fix = _fix_outcomes(report)
-    changed = len(now.keys() - report.pictures.keys())
+    changed = moved = trashed = 0
     for i, (h, c, split) in report.pictures.items():
         cur, was = now.get(i), (h[:HASH], c, split)
         if cur == was:
             continue
-        if cur is not None and cur[0] != was[0] or not _by_a_fix(was, cur, by_fix.get(i)):  # [0]: another picture
+        if cur is not None and cur[0] != was[0]:  # another picture under this id
             changed += 1
-    return changed
+        elif _by_a_fix(was, cur, by_fix.get(i)):
+            continue
+        elif cur is None:
+            trashed += 1
+        elif cur[1] != was[1]:
+            changed += 1
+        else:
+            moved += 1
+    return Changes(len(now.keys() - report.pictures.keys()), changed, moved, trashed, len(now))
 
 
 def _fix_outcomes(report: DataReport) -> dict[int, list[tuple[str, object]]]:
@@ -178,11 +211,24 @@ AGAIN = "press Check again"  # what checks again in the app (its panel's button)
 
 def changed_words(n: int, again: str = AGAIN) -> str:
     """What :func:`changed_since` found, with what to do (``again``: how to check again where it is said, the app's
-    button or the command line's "run cnnstudio doctor DIR again"); "" when nothing changed."""
+    button or the command line's "run cnnstudio doctor DIR again"); "" when nothing changed. A plain count says
+    "N pictures changed"; :class:`Changes` says each kind: "1,500 pictures added and 2,911 trashed since this check"."""
     if not n:
         return ""
-    return f"{counted(n, 'picture')} changed since this check; {again} to include {'it' if n == 1 else 'them'}."
+    if not isinstance(n, Changes):
+        return f"{counted(n, 'picture')} changed since this check; {again} to include {'it' if n == 1 else 'them'}."
+    if not n.left:
+        return ("The picture checked has" if n.trashed == 1 else "Every picture checked has") + \
+            " been trashed since this check: there is nothing left to check."
+    parts = [(n.added, "added"), (n.changed, "changed"), (n.moved, "moved to another split"),
+             (n.trashed, "trashed")]
+    said = [f"{counted(k, 'picture') if not i else f'{k:,}'} {what}"
+            for i, (k, what) in enumerate((k, w) for k, w in parts if k)]
+    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    tail = (f"{again} to bring it up to date" if n.trashed
+            else f"{again} to include {'it' if n == 1 else 'them'}")
+    return f"{text} since this check; {tail}."
 
 
-__all__ = ["AGAIN", "KEPT_FILE", "changed_since", "changed_words", "checked_words", "keep_report", "kept_path",
+__all__ = ["AGAIN", "Changes", "KEPT_FILE", "changed_since", "changed_words", "checked_words", "keep_report", "kept_path",
            "load_report"]
