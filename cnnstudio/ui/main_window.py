@@ -20,7 +20,6 @@ from ..project.import_walk import quick_scan
 from ..project.store import NOT_A_PROJECT, holds_no_project
 from ..resources import icon_path
 from .data import import_menu, writing_controls as writes
-from .data.check_question import check_may_stop
 from .data.import_flow import ImportController
 from .data.shortcuts import ADD_CLASS_KEYS, SPLIT_KEYS
 from .drop import DropMixin
@@ -29,6 +28,7 @@ from .open_damaged import offer_copy, open_error
 from .open_locked import READ_ONLY, ask_how_to_open
 from .last_place import open_where_left, remember_step
 from .open_notice import notice_on_open
+from .quit_question import QuitKeys, may_stop, quit_keys
 from .sample_open import SampleOpener
 from .session import ProjectSession
 from .status_bar import StatusBar
@@ -82,6 +82,7 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
             (self.add_class_action, writes.ADD_CLASS), (self.split_action, writes.SPLIT),
             (self.import_run_action, writes.IMPORT_RUN))}
         self.view_only = ViewOnlyNotice(self, list(self.writing_actions))  # why they are off, in sight
+        self.quit_keys = QuitKeys(self)  # Ctrl+Q in an import's progress or the export dialog
         self._restore_geometry()
         self._update_actions()
         QApplication.instance().applicationStateChanged.connect(self._notice_gone)
@@ -121,10 +122,10 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
         m.aboutToShow.connect(self._update_export_action)
         m.addSeparator()
         self.close_action = self._action(m, "&Close Project",
-                                         lambda: self.confirm_stop_training("close the project")
+                                         lambda: self.confirm_stop_work("close the project")
                                          and self.close_project(),
                                          QKeySequence.StandardKey.Close)
-        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(m, "&Quit", self.close).setShortcuts(quit_keys())  # Ctrl+Q in its dialogs too: QuitKeys
 
         e = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(e, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
@@ -313,7 +314,7 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
         return True
 
     def _show_project(self, project: Project) -> None:
-        if not self.confirm_stop_training("open the other project"):
+        if not self.confirm_stop_work("open the other project"):
             project.close()
             return
         self.close_project()
@@ -456,38 +457,12 @@ class MainWindow(DropMixin, TrainMenuMixin, QMainWindow):
                 # manager fits the title bar in (a window as tall as the screen had its status bar below it)
                 self.start_maximized = avail.width() < 1200 or avail.height() < 800
 
-    def confirm_stop_training(self, then: str = "quit CNN Studio") -> bool:
-        """True when no model trains nor data check runs (data/check_question.py), or the user agrees to stop it and
-        ``then`` (closing stops it cleanly). The question names both ("Stop the training and quit CNN Studio?"); when
-        the run ends on its own while it is shown, the question closes, the answer True: nothing is left to stop."""
-        if self.workspace is None or not self.workspace.training_running():
-            return check_may_stop(self, then)  # a data check running is asked about too (ui/data/check_question.py)
-        tune = self.workspace.built("tune")
-        if tune is not None and tune.running:
-            title, text = "A search for better settings is running", f"Stop the search and {then}?"
-            more = "Every finished trial is kept, and Continue on the Tune page carries on the same search later."
-        else:
-            title, text = "A model is being trained", f"Stop the training and {then}?"
-            more = "The run keeps its best model so far and can be resumed later from its last finished epoch."
-        ended = []
-
-        def run_ended(*_):  # the run ended on its own: the question has nothing left to ask
-            box = QApplication.activeModalWidget()
-            if not self.workspace.training_running():
-                ended.append(True)
-                if isinstance(box, QMessageBox) and box.windowTitle() == title:
-                    box.done(QMessageBox.StandardButton.Yes)
-
-        self.workspace.training_ended.connect(run_ended)
-        try:
-            answer = QMessageBox.question(self, title, f"{text}\n\n{more}",
-                                          defaultButton=QMessageBox.StandardButton.No)
-        finally:
-            self.workspace.training_ended.disconnect(run_ended)
-        return (bool(ended) or answer == QMessageBox.StandardButton.Yes) and check_may_stop(self, then)
+    def confirm_stop_work(self, then: str = "quit CNN Studio") -> bool:
+        """True when no job runs, or the user agrees to stop them and ``then`` (ui/quit_question.py asks)."""
+        return may_stop(self, then)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.confirm_stop_training("quit CNN Studio"):
+        if not self.confirm_stop_work("quit CNN Studio"):
             event.ignore()
             return
         s = app_settings()

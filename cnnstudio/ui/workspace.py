@@ -438,9 +438,16 @@ class Workspace(QWidget):
         return STEP_KEYS[max(0, self.nav.currentRow())]
 
     def follow_advice(self, action: dict) -> None:
-        """An advice button: set what it says and show its page (advice_panel.follow_advice); nothing starts."""
+        """An advice button: set what it says and show its page (advice_panel.follow_advice); nothing starts. While
+        a run trains, a button that would change the Train page's settings says why it waits instead
+        (train/running_form.py): they show what the run trains."""
         from .advice_panel import follow_advice
+        from .train.running_form import advice_waits
 
+        waits = advice_waits(action, self.training_running())
+        if waits:
+            self.window().statusBar().showMessage(waits, 15000)
+            return
         follow_advice(self, action)
 
     def training_running(self) -> bool:

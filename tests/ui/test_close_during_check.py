@@ -1,5 +1,6 @@
 """QA: quitting while "Check data" ran threw the check away with no word. The window now asks, as it does while a
-model trains: "No" keeps the window and the check going, "Stop the data check and quit" (the default) closes."""
+model trains: "No" (the default, as for every job: ui/quit_question.py) keeps the window and the check going, "Yes"
+stops the data check and quits."""
 
 from __future__ import annotations
 
@@ -28,11 +29,11 @@ def test_quitting_during_a_data_check_asks_first(window, qtbot, tmp_path):
     seen = []
     _answer(seen, QMessageBox.StandardButton.No)
     window.close()  # the window's close button: "No" keeps it, and the check goes on
-    assert seen == [("The pictures are being checked", "Stop the data check and quit CNN Studio?", False)]
+    assert seen == [("The pictures are being checked", "Stop the data check and quit CNN Studio?", True)]
     assert window.isVisible() and window.session is not None and panel.task.busy
     seen.clear()
-    _answer(seen, QMessageBox.StandardButton.Yes)  # the default: the check can be run again
+    _answer(seen, QMessageBox.StandardButton.Yes)  # not the default: Enter keeps the check going
     window.close()
-    assert seen == [("The pictures are being checked", "Stop the data check and quit CNN Studio?", True)]
+    assert seen == [("The pictures are being checked", "Stop the data check and quit CNN Studio?", False)]
     assert not window.isVisible() and window.session is None
 

@@ -127,6 +127,12 @@ class ImportController(DialogTask):
         self.session.images_changed.emit()
         self.finished.emit(None)
 
+    def shutdown(self) -> None:
+        """The project closes (the window asked first: ui/quit_question.py): the import stops, the pictures it
+        brought in so far stay, and its progress window goes with it."""
+        super().shutdown()
+        self._close_dialog()
+
     def _kept(self) -> int | None:
         """How many pictures the project has more than before the import: what the import that stopped kept; None:
         the project cannot be read now (nothing is said of what it kept)."""

@@ -57,6 +57,9 @@ from .split_words import split_name as split_name_of
 from .top_bar import EvaluateBar
 
 THUMB = 128  # the side of a mistake's and a cell picture's thumbnail (the project's thumbnails are 128 px)
+NO_MODEL = ("Train a model first", "Evaluation shows how well a trained model recognises pictures it has not learned "
+            "from, which classes it confuses, and its most confident mistakes.")  # the empty page: no run yet
+TRAINING = ("A model is being trained", "A run is training: its model can be evaluated here when the run ends.")
 NAME_ROOM = 120  # pixels a class name may ask of the per-class table: longer names are cut in their middle
 
 
@@ -137,10 +140,7 @@ class EvaluatePage(QWidget):
         cl2.addWidget(self.advice_box)
         cl2.addWidget(splitter, 1)
 
-        self.empty = empty_state(
-            "Train a model first", "Evaluation shows how well a trained model recognises pictures it has not "
-            "learned from, which classes it confuses, and its most confident mistakes.", "Go to Train",
-            self.go_to_train)
+        self.empty = empty_state(*NO_MODEL, "Go to Train", self.go_to_train)
         self.body = QStackedWidget()
         self.body.addWidget(self.empty)
         self.body.addWidget(content)
@@ -172,6 +172,7 @@ class EvaluatePage(QWidget):
         self.save_report.set_available(has)
         if not has:
             self.result = None
+            self._say_empty()
             return
         listed = [r for r in (self._picked, best and best.id, current) if r and self.run_combo.findData(r) >= 0]
         target = listed[0] if listed else self.run_combo.itemData(0)
@@ -180,6 +181,14 @@ class EvaluatePage(QWidget):
             self._combo_changed()
         elif target != self.run_id:
             self._stale = True
+
+    def _say_empty(self) -> None:
+        """No run has a model yet: while one trains (here, paused, or from the command line), the page says so and
+        that its model can be evaluated when it ends; else "Train a model first"."""
+        from ...project.run_records import list_runs
+
+        title, text = TRAINING if list_runs(self.session.project, "running") else NO_MODEL
+        self.empty.findChild(QLabel, "emptyStateText").setText(f"<h2>{title}</h2><p>{text}</p>")
 
     def read_again(self, areas) -> None:
         """Another program changed the project: its runs (trained, finished, deleted from the command line) are the

@@ -20,6 +20,13 @@ class FolderPredicting:
     ``batch_done`` and its ``_chosen_run``, ``_load_chosen``, ``load_predictor`` and ``_show_row``."""
 
     _folder_waiting: tuple[Path, Path | None] | None = None  # a folder to predict once the model is there
+    _folder_csv: Path | None = None  # the CSV the folder being predicted goes into
+
+    @property
+    def folder_csv(self) -> Path | None:
+        """While a folder is predicted (``folder_panel.busy``): the CSV it is written to (None: no file). Quitting
+        says it will hold only the pictures predicted so far (ui/quit_words.folder_prediction)."""
+        return self._folder_csv
 
     def _folder_dialog(self) -> None:
         chosen = ask_folder_and_csv(self, self.session.project)
@@ -75,6 +82,7 @@ class FolderPredicting:
             self.folder_button.setEnabled(True)
             QMessageBox.warning(self, "No model to predict with", str(e))
             return False
+        self._folder_csv = csv_path
         return self.folder_panel.start(predictor, folder, csv_path)
 
     def _batch_done(self, result) -> None:

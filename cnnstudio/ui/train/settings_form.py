@@ -49,6 +49,7 @@ class SettingsForm(QScrollArea):
         from ...engine.train.settings import default_settings
 
         self.session = session
+        self._locked = False  # a run trains with what the form shows: nothing changes it (set_editable)
         self.defaults = default_settings()  # what a value missing from the project falls back to (the batch size:
         # the recipe's for the project's pictures, recipe_batch)
         # why a project open for viewing only cannot train ("" when it can): Start's note on the Train and Tune pages
@@ -308,8 +309,9 @@ class SettingsForm(QScrollArea):
 
     def follow_pictures(self, *_) -> None:
         """Pictures added, labelled or split: a batch size not chosen (none stored, the recipe's shown) becomes the
-        recipe's for the pictures now, so that what the form shows is what Start and ``cnnstudio train`` train."""
-        if self.session.project.read_only:
+        recipe's for the pictures now, so that what the form shows is what Start and ``cnnstudio train`` train. While a
+        run trains the form shows what it trains: the batch follows once the run ends (:meth:`set_editable`)."""
+        if self.session.project.read_only or self._locked:  # a run trains with the batch shown: it follows after
             return
         stored = form_choices(stored_json(self.session.project.meta(META_SETTINGS)) or {})
         if "batch_size" not in stored:  # an old form's 64 was its default: it follows too
@@ -343,7 +345,8 @@ class SettingsForm(QScrollArea):
         self.memory_note.setVisible(bool(warning))
 
     def set_editable(self, on: bool) -> None:
-        """Lock the settings while a run trains (the note and the scroll bar stay usable)."""
+        """Lock the settings while a run trains (the note and the scroll bar stay usable): they show what it trains,
+        and nothing changes them until it ends (an advice button waits: ui/train/running_form.py)."""
         for w in (self.epochs, self.batch_size, self.optimizer, self.lr, self.schedule, self.weight_decay,
                   self.label_smoothing, self.balanced, self.patience, self.seed, self.device, self.run_name,
                   self.recommended, self.fine_tune):
@@ -351,3 +354,6 @@ class SettingsForm(QScrollArea):
         self.no_validation.setEnabled(on)
         self.mixed_precision.setEnabled(on)
         self.auto_batch.setEnabled(on)
+        was_locked, self._locked = self._locked, not on
+        if was_locked and on:  # pictures added, trashed or split while the run trained: the batch follows now
+            self.follow_pictures()
