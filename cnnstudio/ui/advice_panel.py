@@ -268,7 +268,7 @@ def follow_advice(workspace, act: dict) -> None:
     if said:  # what Start trains now, on the page and on the window's message line
         train = workspace.train_page
         if not train.running:  # a run's own progress line stays while it trains
-            train.status.setText(said)
+            train.set_up_line.say(said)  # taken back once a setting changes (train/set_up_line.py)
         workspace.window().statusBar().showMessage(said, 15000)
     if act.get("id") == "look_at_mistakes" and act.get("classes"):
         workspace.evaluate_page.show_mistakes(act["classes"], act.get("run"), act.get("split"))

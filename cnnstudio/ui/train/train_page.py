@@ -32,6 +32,7 @@ from .run_words import READY, auto_hint, ready_words
 from .runs_panel import RunsPanel
 from .advice_fold import AdviceFold
 from .settings_form import SettingsForm
+from .set_up_line import SetUpLine
 from .start_stop import StartStop
 from ..advice_panel import AdvicePanel
 from .first_split import FirstSplit
@@ -91,6 +92,7 @@ class TrainPage(StartStop, RunEvents, QWidget):
         self.step_line.hide()
         self.status = WrappingLabel(READY)  # a long "Finished: ..." line wraps; it never widens the window
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.set_up_line = SetUpLine(self.settings_form, self.status)  # an advice's set-up, while the form shows it
         self.stats = LiveText("", lines=2)  # changes ten times a second: repaints itself only (see live_text.py)
         self.blocked_box = BlockedNote(max_lines=2)  # why Start is off (two lines: the plots keep their room), and
         # a button to the page that fixes it
