@@ -112,3 +112,28 @@ def test_the_starting_line_says_once_which_batch_sizes_are_above_the_training_pi
     page._show_starting()
     train = planned_pictures(page.session.project.counts()).train
     assert train < 64 and f"a trial trains on {train} pictures" in page.starting.text()
+
+
+def test_a_batch_size_left_out_of_the_search_is_unticked_and_greyed_as_the_line_says(window, qtbot, tmp_path):
+    """QA (beginner, shot 44): "Batch size 128 is left out of the search" while its box stayed ticked. A batch size
+    the search leaves out is unticked and greyed, why its tooltip; the user's tick is kept and comes back with the
+    pictures, and the space asked does not change."""
+    from cnnstudio.engine.data.planned_pictures import planned_pictures
+    from cnnstudio.engine.tune.space import default_space
+
+    assert window.open_project(make_project(tmp_path))
+    window.workspace.show_step(3)
+    page = window.workspace.tune_page
+    qtbot.waitUntil(page.isVisible)
+    page.form.set_space(default_space(True))  # batch sizes 32, 64, 128
+    train = planned_pictures(page.session.project.counts()).train
+    assert train < 32
+    boxes = page.form.rows["batch_size"].choices
+    left = [c for c in (64, 128) if not boxes[c].isChecked() and not boxes[c].isEnabled()]
+    assert left == [64, 128] and "left out of the search" in page.starting.text()
+    assert boxes[32].isChecked() and boxes[32].isEnabled()  # the smallest is always kept
+    assert boxes[128].toolTip() == (f"Left out of the search: a trial trains on {train} pictures, fewer than a batch "
+                                    "of 128 holds.")
+    assert page.form.space()["params"]["batch_size"] == {"choices": [32, 64, 128]}  # the user's ticks kept
+    page.form.set_left_out("batch_size", {})  # the pictures would hold them again: ticked as they were
+    assert all(b.isChecked() and b.isEnabled() for b in boxes.values()) and boxes[128].toolTip() == ""

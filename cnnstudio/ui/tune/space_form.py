@@ -73,6 +73,7 @@ class ParamRow(QWidget):
         self.check.toggled.connect(self._toggled)
         self.low = self.high = None
         self.choices: dict = {}  # value -> check box
+        self._left_out: dict = {}  # a choice the search leaves out (greyed, unticked) -> whether the user ticked it
         editors = QHBoxLayout()
         editors.setContentsMargins(0, 0, 0, 0)
         editors.addWidget(self.check, 1)
@@ -112,8 +113,25 @@ class ParamRow(QWidget):
 
     def _toggled(self, on: bool) -> None:
         for w in self.editors():
-            w.setEnabled(on)
+            w.setEnabled(on and w not in (self.choices.get(c) for c in self._left_out))
         self.changed.emit()
+
+    def set_left_out(self, why: dict) -> None:
+        """The choices the search leaves out (value -> why: the batch sizes above the training pictures, which the
+        page says it leaves out): unticked and greyed, why their tooltip, so the boxes and the words agree; the
+        user's tick is kept (the space still asks for it) and shown again once they are back in."""
+        for c, box in self.choices.items():
+            out = c in why
+            if out != (c in self._left_out):
+                box.blockSignals(True)  # the space asked does not change
+                if out:
+                    self._left_out[c] = box.isChecked()
+                    box.setChecked(False)
+                else:
+                    box.setChecked(self._left_out.pop(c))
+                box.blockSignals(False)
+            box.setEnabled(not out and self.check.isChecked())
+            box.setToolTip(why.get(c, ""))
 
     def editors(self) -> list[QWidget]:
         return list(self.choices.values()) if self.kind == "choice" else [self.low, self.high]
@@ -149,7 +167,10 @@ class ParamRow(QWidget):
                 if c not in self.choices:
                     self._add_choice(c)
             for c, box in self.choices.items():
-                box.setChecked(c in chosen)
+                if c in self._left_out:  # greyed and unticked: the tick is kept for when it is back in
+                    self._left_out[c] = c in chosen
+                else:
+                    box.setChecked(c in chosen)
             return
         if not isinstance(r, dict):
             r = {"low": r, "high": r}
@@ -182,7 +203,8 @@ class ParamRow(QWidget):
     def range(self):
         """This row's range as the space writes it; raises SpaceError when a number cannot be read."""
         if self.kind == "choice":
-            return {"choices": [c for c, box in self.choices.items() if box.isChecked()]}
+            return {"choices": [c for c, box in self.choices.items()
+                                if self._left_out.get(c, box.isChecked())]}  # a left-out choice: as ticked
         out = {}
         for key, edit in (("low", self.low), ("high", self.high)):
             v = edit.value()
@@ -351,6 +373,10 @@ class SpaceForm(QScrollArea):
             self.rows[name].set_allowed(allowed, self.structure_note.text())
         self.structure_note.setVisible(not allowed)
         self.changed.emit()
+
+    def set_left_out(self, name: str, why: dict) -> None:
+        """The choices of ``name`` the search leaves out, greyed and unticked (:meth:`ParamRow.set_left_out`)."""
+        self.rows[name].set_left_out(why)
 
     def set_space(self, space: dict | None) -> None:
         """Show a study's space (a parameter it left out is unchecked)."""

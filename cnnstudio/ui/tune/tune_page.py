@@ -47,7 +47,8 @@ from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_
                            design_kind, form_differs, new_inputs)
 from .trial_use import (FINAL_TIP, final_model, final_model_words, final_test_seen, searched_titles, use_tip,
                         use_trial, used_words)
-from .tune_state import PRUNED_TIP, TuneState, shown_text, starting_text, trials_budget, unique_name
+from .tune_state import (PRUNED_TIP, TuneState, left_out_choices, shown_text, starting_text, trials_budget,
+                         unique_name)
 from .tune_thread import TuneThread
 
 QUICK_TIP = ("The one-click search: puts the usual choices back on the left (it asks first when you changed them), "
@@ -267,9 +268,11 @@ class TunePage(SearchEvents, QWidget):
         except Exception:  # noqa: BLE001 - a setting or a number that cannot be read: the page says why elsewhere
             return
         chosen = bool(self.state.study) and not self.running  # Continue would carry it on from its own start
+        train_pictures = planned_pictures(self.session.project.counts()).train
         said = starting_text(self.form.structure_allowed, settings, space,
                              variant=getattr(self, "_design_kind", "") == "variant", chosen=chosen,
-                             train_pictures=planned_pictures(self.session.project.counts()).train)
+                             train_pictures=train_pictures)
+        self.form.set_left_out("batch_size", left_out_choices(space, train_pictures))  # as the words say
         if chosen:
             said = f"{said} {CONTINUE_KEEPS}"
         if chosen and form_differs(space, self.state.space):

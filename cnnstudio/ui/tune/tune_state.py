@@ -413,6 +413,24 @@ def cap_words(space: dict | None, train_pictures: int | None) -> list[str]:
     return [said] if said else []
 
 
+def left_out_choices(space: dict | None, train_pictures: int | None) -> dict:
+    """The batch sizes ``space`` asks for that the search leaves out (above the ``train_pictures`` a trial trains on,
+    :func:`~cnnstudio.engine.tune.space.batch_cap`), each with why, for its greyed, unticked box on the form ({} when
+    none): the box and :func:`cap_words`' sentence say the same."""
+    if space is None or not train_pictures:
+        return {}
+    try:
+        asked = parse_space(space)
+    except SpaceError:
+        return {}
+    capped = _capped(space, train_pictures)[0]
+    choices = {r.name: r.choices for r in capped.ranges if r.choices is not None}
+    return {c: (f"Left out of the search: a trial trains on {train_pictures:,} pictures, fewer than a batch of "
+                f"{c} holds.")
+            for r in asked.ranges if r.name == "batch_size" and r.choices is not None
+            for c in r.choices if c not in choices.get("batch_size", ())}
+
+
 def _setting_words(name: str, v) -> str:
     return OPTIMIZER_WORDS.get(v, str(v)) if name == "optimizer" else number_text(v)
 
