@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cnnstudio.engine.use.figures import class_ranges, percent, range_text, top_k_says_something
+from cnnstudio.engine.use.figures import class_ranges, percent, probability_percent, range_text, top_k_says_something
 from cnnstudio.engine.use.intervals import wilson_interval
 
 
@@ -25,6 +25,19 @@ def test_one_decimal_and_never_100_or_0_unless_exact(value, text):
 def test_percent_never_claims_certainty_it_does_not_have():
     steps = [i / 100_000 for i in range(1, 100_000)]  # every value strictly between 0 and 1
     assert all(percent(v) not in ("100%", "100.0%", "0%", "0.0%") for v in steps)
+
+
+def test_a_probability_is_never_100_or_0_even_where_float32_rounds_it_there():
+    """QA: a blue rectangle read "cherries 100% sure · next: apples < 0.1%": float32's softmax was exactly 1.0. A
+    model's probability is never exactly 1 (two classes or more); an accuracy of exactly 100 % still reads "100%"."""
+    import torch
+
+    saturated = torch.softmax(torch.tensor([40.0, 0.0, -3.0]), dim=0).tolist()  # what the model gave, in float32
+    assert saturated[0] == 1.0 and 0 < saturated[1] < 1e-9  # the very numbers that read "100%"
+    assert [probability_percent(v) for v in saturated] == ["> 99.9%", "< 0.1%", "< 0.1%"]
+    assert probability_percent(0.0) == "< 0.1%" and probability_percent(0.97) == percent(0.97) == "97.0%"
+    assert probability_percent(0.99961) == percent(0.99961) == "> 99.9%"
+    assert percent(1.0) == "100%" and percent(0.0) == "0%"  # a share (an accuracy) can be exactly 100 % or 0 %
 
 
 def test_top_k_is_shown_only_when_it_can_differ_from_always():

@@ -16,15 +16,18 @@ CLASSES = ["3", "8", "cat"]
 
 def test_the_models_answer_is_filled_in_only_when_it_is_sure():
     assert SURE_ENOUGH == 0.9
-    assert preset_class("3", 0.308, CLASSES) == ""  # the QA's 8 called "3" at 30.8 %: the user chooses
-    assert preset_class("3", 0.846, CLASSES) == ""
-    assert preset_class("3", 0.9, CLASSES) == "3" and preset_class("cat", 0.999, CLASSES) == "cat"
-    assert preset_class("dog", 0.99, CLASSES) == ""  # a class the project no longer has
-    assert preset_class("3", math.nan, CLASSES) == "" and preset_class("3", 0.95, []) == ""
+    like = {"unlike_training": False}  # a model with the hint, and a picture like its training pictures
+    assert preset_class("3", 0.308, CLASSES, **like) == ""  # the QA's 8 called "3" at 30.8 %: the user chooses
+    assert preset_class("3", 0.846, CLASSES, **like) == ""
+    assert preset_class("3", 0.9, CLASSES, **like) == "3" and preset_class("cat", 0.999, CLASSES, **like) == "cat"
+    assert preset_class("dog", 0.99, CLASSES, **like) == ""  # a class the project no longer has
+    assert preset_class("3", math.nan, CLASSES, **like) == "" and preset_class("3", 0.95, [], **like) == ""
     assert "90.0%" in CHOICE_TIP and PLACEHOLDER == "Choose a class…"
     # a picture unlike the training pictures (QA 5: noise called "8" at 96 %): the user chooses, however sure
     assert preset_class("3", 0.96, CLASSES, unlike_training=True) == ""
-    assert preset_class("3", 0.96, CLASSES, unlike_training=False) == "3" == preset_class("3", 0.96, CLASSES, None)
+    assert preset_class("3", 0.96, CLASSES, unlike_training=False) == "3"
+    # a model without the hint cannot tell (QA: a blue rectangle preset to "cherries" at 100 %): the user chooses
+    assert preset_class("3", 0.96, CLASSES, None) == "" == preset_class("cat", 1.0, CLASSES)
 
 
 def _picture(path, shade):
@@ -35,7 +38,7 @@ def _picture(path, shade):
 def _prediction(path, label, confidence):
     rest = (1 - confidence) / (len(CLASSES) - 1)
     probs = {c: (confidence if c == label else rest) for c in CLASSES}
-    return Prediction(path, label, CLASSES.index(label), confidence, probs)
+    return Prediction(path, label, CLASSES.index(label), confidence, probs, unlike_training=False)
 
 
 def test_an_uncertain_prediction_leaves_the_class_to_the_user(qtbot, tmp_path):

@@ -30,5 +30,16 @@ def test_predict_with_both_warnings_fits_a_small_screen(window, qtbot, tmp_path)
     assert (view.minimumSizeHint().height(), window.minimumSizeHint().height()) == calm  # no taller with them
     hint = window.minimumSizeHint()
     assert hint.height() <= SMALL_SCREEN[1] and hint.width() <= SMALL_SCREEN[0], hint
+    # a model without the hint: its line instead of "unlike", with the unsure one, costs no height either
+    from cnnstudio.engine.use.novelty_words import NO_VALIDATION
+
+    view.show_prediction(Prediction(str(picture), "cat", 0, 0.41, dict(unsure.probabilities)), no_hint=NO_VALIDATION)
+    QApplication.processEvents()
+    assert view.unsure.isVisible() and view.unknown.isVisible() and not view.unlike.isVisible()
+    assert (view.minimumSizeHint().height(), window.minimumSizeHint().height()) == calm
+    assert view.unknown.geometry().bottom() <= view.picture.geometry().bottom()
+    assert view.unknown.height() >= view.unknown.heightForWidth(view.unknown.width())
+    view.show_prediction(unsure)
+    QApplication.processEvents()
     for label in (view.unsure, view.unlike):  # whole, inside the view
         assert label.geometry().bottom() <= view.picture.geometry().bottom() and label.height() >= label.heightForWidth(label.width())

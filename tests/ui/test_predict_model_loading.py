@@ -66,7 +66,8 @@ def test_a_drop_while_the_model_loads_waits_for_it_off_the_gui_thread(window, qt
     assert drop(page.list.viewport(), more)  # a second drop waits behind the first
     with qtbot.waitSignal(page.loader.loaded, timeout=30_000):
         pass
-    assert page.loader.predictor is loading.result  # the model the page uses came out of the thread
+    predictor, no_hint = loading.result  # the model the page uses came out of the thread, with why it has no hint
+    assert page.loader.predictor is predictor and page.loader.no_hint == no_hint
     qtbot.waitUntil(lambda: len(predicted) == 2, timeout=30_000)
     assert [len(p) for p in predicted] == [3, 2] and page.list.count() == 5
     assert not page.busy.isVisible() and not page._queue and not page.load_note.isVisible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from cnnstudio.engine.use.figures import percent
+from cnnstudio.engine.use.figures import probability_percent
 from cnnstudio.engine.use.predict import BatchResult, Prediction
 from cnnstudio.ui.predict.unsure import UNSURE, UNSURE_TIP, is_unsure, unsure_line
 from tests.ui.test_prediction_view import _new_pictures, _trained
@@ -187,5 +187,49 @@ def test_noise_on_a_real_model_is_never_said_plainly_sure_nor_preset_as_a_class(
                if preset_class(p.label, p.confidence, classes, p.unlike_training))
     page.list.setCurrentRow(row)
     pred = page.predictions[row]
-    assert view.add_class.currentText() == pred.label and f"{percent(pred.confidence)} sure" in _plain(
+    assert view.add_class.currentText() == pred.label and f"{probability_percent(pred.confidence)} sure" in _plain(
         view.headline.text())
+
+
+def test_a_model_without_the_hint_says_it_cannot_tell_and_never_says_sure_nor_100(window, qtbot, tmp_path):
+    """QA (beginner 35): a blue rectangle on a fruit run with too few validation pictures for the hint read "cherries
+    100% sure · next: apples < 0.1%", and "Add to the dataset as" was preset to "cherries". A real model (the tiny run:
+    fewer than 19 validation pictures), its output layer made over-sure so that float32's softmax reaches exactly 1.0,
+    and a real picture file: no "100%", no "sure", one line saying CNN Studio cannot tell, and no class filled in."""
+    import torch
+    from PIL import Image
+
+    from cnnstudio.engine.use.novelty_words import MIN_VALIDATION, NO_VALIDATION
+    from cnnstudio.ui.predict.unsure import CANNOT_TELL, ONLY_ITS_CLASSES
+    from tests.ui.test_drop import drop
+    from tests.ui.test_prediction_view import _plain
+
+    page = _trained(window, qtbot, tmp_path)
+    qtbot.waitUntil(lambda: page.loader.ready(page._chosen_run()) is not None, timeout=60_000)
+    predictor = page.loader.ready(page._chosen_run())
+    assert predictor.novelty is None and page.loader.no_hint == NO_VALIDATION  # too few validation pictures
+    last = [m for m in predictor.model.modules() if isinstance(m, torch.nn.Linear)][-1]
+    with torch.no_grad():  # a model far surer than it should be, as one trained for a while on few pictures is
+        last.weight.mul_(1e4)
+        last.bias.mul_(1e4)
+    car = tmp_path / "new" / "blue_car.png"
+    car.parent.mkdir()
+    picture = Image.new("RGB", (60, 40), (20, 20, 120))
+    picture.paste((0, 200, 255), (15, 10, 45, 30))  # no fruit at all
+    picture.save(car)
+    with qtbot.waitSignal(page.predicted, timeout=30_000):
+        assert drop(page.list.viewport(), [car])
+    (pred,) = page.predictions
+    assert pred.unlike_training is None and pred.confidence == 1.0  # what float32 made of it: it read "100%"
+    page.list.setCurrentRow(0)
+    view = page.detail
+    assert page.list.item(0).text().split("\n")[0] == f"{pred.label}  > 99.9%"
+    headline = _plain(view.headline.text())
+    assert "> 99.9% · next:" in headline and "< 0.1%" in headline
+    assert "100%" not in headline and "sure" not in headline  # nobody can tell whether it is like the training ones
+    assert view.unknown.isVisible() and view.unknown.text() == (
+        f"{CANNOT_TELL}: the run has fewer than {MIN_VALIDATION} validation pictures to measure it on. "
+        f"{ONLY_ITS_CLASSES}")
+    assert view.unknown.text().startswith("CNN Studio cannot tell whether this picture looks unlike the training")
+    assert not view.unsure.isVisible() and not view.unlike.isVisible()
+    assert view.add_class.currentIndex() == -1 and not view.add_button.isEnabled()  # the user says what it is

@@ -262,7 +262,7 @@ def test_a_text_file_is_refused_and_a_pasted_picture_is_predicted(window, qtbot,
 def test_an_almost_sure_prediction_reads_the_same_in_the_list_and_the_detail(window, qtbot, tmp_path):
     page = _trained(window, qtbot, tmp_path)
     (path,) = _new_pictures(tmp_path / "new", 1)
-    sure = Prediction(str(path), "a", 0, 0.99961, {"a": 0.99961, "b": 0.00039})
+    sure = Prediction(str(path), "a", 0, 0.99961, {"a": 0.99961, "b": 0.00039}, unlike_training=False)
     page._got((BatchResult([sure]), [QImage()]), page._batch)  # as the prediction thread hands it over
     assert page.list.currentRow() == 0
     assert _list_percent(page, 0) == "> 99.9%"  # never "100%" for a model that is not certain
@@ -377,7 +377,7 @@ def test_predict_a_folder_to_csv_and_export(window, qtbot, tmp_path):
         dialog.close_button.click()
     assert blocker.args[0] is None and not onnx.exists()
     assert sorted(p.name for p in onnx.parent.iterdir()) == ["model.zip"]  # no temporary file either
-    assert dialog.message.text() == "Export cancelled; nothing was written."
+    assert dialog.message.text() == "Export cancelled: nothing was saved, and no unfinished file is left."
     assert dialog.close_button.text() == "Close" and dialog.export_button.isEnabled() and dialog.path.isEnabled()
     # closing the dialog while it works cancels the export: no second ending (it raised AttributeError)
     # (pytest-qt fails the test on an exception in a slot: the thread's late 'finished' ended it a second time)

@@ -2,9 +2,11 @@
 share the window shows, whether a top-k score says anything, and the 95 % range of a per-class score.
 
 The rounding rule: one decimal ("99.5%"), but never "100%" unless the value is exactly 1 and never "0%" unless
-it is exactly 0: a model 99.97 % sure is "> 99.9%", one 0.02 % sure "< 0.1%". The Predict list, its detail view,
-the folder table, the camera's label and the Evaluate tables all call :func:`percent`, so the same picture
-reads the same everywhere.
+it is exactly 0: a model 99.97 % sure is "> 99.9%", one 0.02 % sure "< 0.1%". A model's probability for a class is
+never exactly 1 nor 0 (a softmax over two classes or more), even where float32 rounds it there (a blue rectangle called
+"cherries" at 1.0 read "100% sure"), so :func:`probability_percent` never says "100%" nor "0%": the Predict list, its
+detail view, the folder table, the camera's label and the Evaluate tables write probabilities with it, so the same
+picture reads the same everywhere; shares (an accuracy of exactly 100 %) keep :func:`percent`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ def percent(value: float) -> str:
     if text == "0.0":
         return "< 0.1%"
     return text + "%"
+
+
+def probability_percent(value: float) -> str:
+    """A model's probability for a class (0..1) as :func:`percent` writes it, but never "100%" nor "0%": a softmax
+    is below 1 and above 0 even where the number reads 1.0 or 0.0, so those read "> 99.9%" and "< 0.1%"."""
+    if value >= 1.0:
+        return "> 99.9%"
+    if value <= 0.0:
+        return "< 0.1%"
+    return percent(value)
 
 
 def top_k_says_something(k: int, n_classes: int) -> bool:
@@ -65,4 +77,4 @@ def class_ranges(ev: dict) -> dict[str, dict[str, tuple[float, float] | None]]:
     return out
 
 
-__all__ = ["class_ranges", "percent", "range_text", "top_k_says_something"]
+__all__ = ["class_ranges", "percent", "probability_percent", "range_text", "top_k_says_something"]

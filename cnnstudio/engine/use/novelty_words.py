@@ -22,3 +22,5 @@ NO_VALIDATION = (f"{NO_HINT}: the run has fewer than "
                  f"{MIN_VALIDATION} validation pictures to measure it on")
 NO_OUTPUT_LAYER = (f"{NO_HINT}: the model does not end in a fully "
                    "connected layer")
+NO_PICTURES_HERE = f"{NO_HINT}: a model file does not bring the pictures it learned from"  # the Predict page's file
+NOT_MEASURED = f"{NO_HINT}: it could not be measured on the run's pictures"  # a damaged dataset.json, a full disk

@@ -23,7 +23,7 @@ import time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ...engine.use.novelty_words import HINT, HINT_TIP
 from ..colours import status_colour
 from ..elided_label import ElidedLabel
@@ -139,7 +139,7 @@ class LivePanel(QWidget):
         if self._chosen_by_user or self.add_class.view().isVisible():
             return
         classes = [self.add_class.itemText(i) for i in range(self.add_class.count())]
-        preset = preset_class(pred.label, pred.confidence, classes)
+        preset = preset_class(pred.label, pred.confidence, classes, pred.unlike_training)
         self.add_class.setCurrentIndex(self.add_class.findText(preset) if preset else -1)
 
     def _read_only(self) -> str:
@@ -255,7 +255,7 @@ class LivePanel(QWidget):
             return  # a result from a stream that was stopped
         pred = r.prediction
         self.last = r
-        self.preview.caption = f"{pred.label}  {percent(pred.confidence)}"
+        self.preview.caption = f"{pred.label}  {probability_percent(pred.confidence)}"
         said = f"The model's answer: {pred.label}."  # for a screen reader: changes with the answer, not every frame
         if self.preview.accessibleDescription() != said:
             self.preview.setAccessibleDescription(said)

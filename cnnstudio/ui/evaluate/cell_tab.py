@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ..keyboard import tab_leaves
 from .cell_words import cell_title, picture_tip
 
@@ -49,7 +49,7 @@ class CellTab(QWidget):
         preds.sort(key=lambda x: -x["confidence"])
         self.list.clear()
         for x in preds:
-            sure = percent(x["confidence"])
+            sure = probability_percent(x["confidence"])
             item = QListWidgetItem(sure)
             item.setData(Qt.ItemDataRole.UserRole, x["id"])
             item.setToolTip(picture_tip(true, predicted, sure))

@@ -17,7 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ...project import ProjectError
 from ...project.names import quoted
 from ..elided_label import elide_name
@@ -83,7 +83,7 @@ class MistakesTab(QWidget):
             pair = QTableWidgetItem(f"{m['true']}  →  {m['predicted']}")
             pair.setToolTip(f"Labelled {quoted(m['true'])}; the model took it for {quoted(m['predicted'])}.")  # whole
             self.table.setItem(row, 1, pair)
-            conf = QTableWidgetItem(percent(m["confidence"]))
+            conf = QTableWidgetItem(probability_percent(m["confidence"]))
             conf.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 2, conf)
             self.table.setCellWidget(row, 3, self._button_cell(m))

@@ -1,6 +1,10 @@
 """Export a trained model: a CNN Studio bundle, ONNX or TorchScript, written by :func:`cnnstudio.engine.use.export.export`
 in a child process (:mod:`cnnstudio.engine.runs.export_child`, so that Cancel ends it at once: the Close button reads
-Cancel while it works, and closing the dialog cancels it too) with a progress bar (shown once an export starts). The dialog names the run it exports and says
+Cancel while it works, and closing the dialog cancels it too) with a progress bar (shown once an export starts). Once
+the last step says the file is saved, the button reads Close again (the child may take a moment to end: a Cancel then
+said "Export cancelled; nothing was written." beside a complete file), and closing then is no cancel. A cancelled
+export's unfinished file is removed by the child; the dialog says what is at the file then: nothing new, or the file
+the export had already put there (:func:`cancelled_words`). The dialog names the run it exports and says
 under each format what it is for. Opened by the Predict page's "Export…" and File ▸ Export model…, both for the
 model chosen on the Predict page.
 
@@ -33,6 +37,26 @@ FORMATS = (  # key, name, suffix, what it is for (shown under the name), more in
     ("torchscript", "TorchScript (.pt)", ".pt", "For programs written with PyTorch (Python or C++).",
      "Loaded with torch.jit.load, or LibTorch in C++"),
 )
+
+
+def file_state(path: Path) -> tuple | None:
+    """What is at ``path`` (None: nothing): whether an export replaced it is told by comparing this before and after."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def cancelled_words(name: str, existed: bool, written: bool) -> str:
+    """What a cancelled export left at the file ``name``: ``written``, the export had put its file there before the
+    cancel reached it (it is complete: the file is renamed into place whole); else its unfinished file, if it had
+    begun one, was removed (:mod:`~cnnstudio.engine.runs.export_child`), and the file is as it was (``existed``) or
+    not there."""
+    if written:
+        return f"Too late to cancel: “{name}” had already been saved."
+    kept = f"“{name}” is as it was" if existed else "nothing was saved"
+    return f"Export cancelled: {kept}, and no unfinished file is left."
 
 
 def runs_with_model(project) -> list:
@@ -77,6 +101,8 @@ class ExportDialog(QDialog):
         self.task.ended.connect(self._done)
         self.result = None
         self._cancelled = False  # Cancel was pressed (or the dialog closed) while an export worked
+        self._target: tuple[str, Path, tuple | None] | None = None  # the export's format, file, and what was there
+        self._saved = False  # the last step said the file is saved (its process may not have ended yet)
         self.group = QButtonGroup(self)
         lay = QVBoxLayout(self)
         self.which = QLabel()  # which trained model is exported (the run chosen on the Predict page)
@@ -247,6 +273,8 @@ class ExportDialog(QDialog):
         self.result = None
         self._failure = ""
         self._cancelled = False
+        self._saved = False
+        self._target = (fmt, Path(out_path), file_state(Path(out_path)))
         self._set_choosing(False)  # what is being written stays what the dialog shows
         self.close_button.setText("Cancel")
         self.close_button.setToolTip("Stop the export; nothing is written.")
@@ -266,6 +294,9 @@ class ExportDialog(QDialog):
             self.progress.setRange(0, max(1, total))
             self.progress.setValue(total)
             words = message
+            self._saved = True  # the file is in place: nothing is left to cancel
+            self.close_button.setText("Close")
+            self.close_button.setToolTip("")
         if words:
             self.message.setText(words)
             self.fit()
@@ -277,8 +308,9 @@ class ExportDialog(QDialog):
         self._failure = message
 
     def _close_or_cancel(self) -> None:
-        """Close, or while an export works, Cancel: the export's process is ended (nothing is written)."""
-        if not self.task.busy:
+        """Close, or while an export works, Cancel: the export's process is ended (nothing is written). Once its file
+        is saved, Close (its process ending meanwhile is no cancel: :meth:`done`)."""
+        if not self.task.busy or self._saved:
             self.reject()
             return
         self._cancelled = True
@@ -296,9 +328,11 @@ class ExportDialog(QDialog):
         self.close_button.setText("Close")
         self.close_button.setToolTip("")
         self.progress.setRange(0, 1)
+        if self.result is None and self._saved and self._target is not None:
+            self.result = self._saved_result()  # its process was ended after it had saved the file
         if self.result is None and self._cancelled:
             self.progress.hide()
-            self.message.setText("Export cancelled; nothing was written.")
+            self.message.setText(self._cancelled_words())
         elif self.result is not None:
             self.progress.setValue(1)
             notes = "".join(f"<br><small>{n}</small>" for n in self.result.notes)
@@ -308,10 +342,25 @@ class ExportDialog(QDialog):
         self.fit()
         self.exported.emit(self.result)
 
+    def _saved_result(self):
+        """The export's result once its last step said the file is saved, when its process was ended before it said
+        the rest (closed while it ended)."""
+        from ...engine.use.export import ExportResult
+
+        fmt, path, _before = self._target
+        return ExportResult(path, fmt)
+
+    def _cancelled_words(self) -> str:
+        if self._target is None:
+            return cancelled_words("", False, False)
+        _fmt, path, before = self._target
+        now = file_state(path)
+        return cancelled_words(path.name, before is not None, now is not None and now != before)
+
     def done(self, code: int) -> None:  # closing cancels an export in progress (its process is ended at once)
         if self.task.busy:
             thread = self.task.thread
-            self._cancelled = True
+            self._cancelled = not self._saved
             self.task.shutdown()  # waited for; what it still says is not heard
             if self.result is None and thread.isFinished() and thread.result is not None:
                 self.result = thread.result  # it had finished, its 'succeeded' still queued: the file was written

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ..colours import status_qcolor, status_span
 from ..keyboard import tab_leaves
 from ..settings import last_folder, remember_folder
@@ -171,7 +171,7 @@ class FolderPanel(QWidget):
     def show_rows(self, result) -> None:
         """One row per picture predicted (its class, how sure, whether the model is unsure, whether the picture looks
         unlike the training pictures), then one per file skipped (why)."""
-        rows = [(p.path, p.label, percent(p.confidence), UNSURE_MARK if p.unsure else "",
+        rows = [(p.path, p.label, probability_percent(p.confidence), UNSURE_MARK if p.unsure else "",
                  UNLIKE_MARK if p.unlike_training else "", "") for p in result.predictions]
         rows += [(s["path"], "", "", "", "", problem_text(s["reason"])) for s in result.skipped]
         self.table.setRowCount(len(rows))

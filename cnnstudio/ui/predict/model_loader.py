@@ -16,7 +16,8 @@ and ``want`` / ``ready`` / ``get`` load it again.
 The first time a run is used to predict, its loading also measures how unlike its training pictures a picture may
 look before it is said to (:mod:`cnnstudio.engine.runs.run_novelty`: a few seconds on the sample digits; kept in the
 run's folder, so later loads read it back); a run without that hint (too few validation pictures, or it could not be
-measured) loads all the same, and its answers carry no hint."""
+measured) loads all the same, and its answers carry no hint; :attr:`ModelLoader.no_hint` then says why (the page says
+it beside the answer: :func:`.unsure.unknown_line`)."""
 
 from __future__ import annotations
 
@@ -39,16 +40,18 @@ def _bundle(project, key: str):
     return load_bundle(chosen) if chosen is not None else load_run_bundle(project, key)
 
 
-def _load(project, run_id: str, progress=None, cancel=None):
-    """In the thread: the run's model on one picture's device (the CPU), with PyTorch imported here the first time,
-    and its "unlike the training pictures" hint (:func:`_with_novelty`). A damaged model file is :data:`DAMAGED`: the
-    page says it in its own words, naming the run as its Model box does. A model file (``run_id`` a file's key) is
-    loaded without the hint (its training pictures are not here) and a damaged one says why in its own words."""
+def _load(project, run_id: str, progress=None, cancel=None) -> tuple:
+    """In the thread: ``(predictor, no_hint)``, the run's model on one picture's device (the CPU), with PyTorch
+    imported here the first time, and its "unlike the training pictures" hint (:func:`_with_novelty`; ``no_hint``:
+    why there is none, "" when there is one). A damaged model file is :data:`DAMAGED`: the page says it in its own
+    words, naming the run as its Model box does. A model file (``run_id`` a file's key) is loaded without the hint
+    (its training pictures are not here) and a damaged one says why in its own words."""
     from ...engine.use.bundle import BundleError
+    from ...engine.use.novelty_words import NO_PICTURES_HERE
     from ...engine.use.predict import Predictor
 
     if file_path(run_id) is not None:
-        return Predictor(_bundle(project, run_id))
+        return Predictor(_bundle(project, run_id)), NO_PICTURES_HERE
     try:
         bundle = _bundle(project, run_id)
     except BundleError as e:
@@ -58,17 +61,20 @@ def _load(project, run_id: str, progress=None, cancel=None):
     return _with_novelty(Predictor(bundle), project, run_id, progress, cancel)
 
 
-def _with_novelty(predictor, project, run_id: str, progress=None, cancel=None):
-    """``predictor`` with its run's novelty rule (computed the first time, then read from the run's folder); without
-    it when the run has none or it cannot be measured now (a picture cache that cannot be read, a stopped thread): the
-    hint is extra, the model's answers do not need it."""
+def _with_novelty(predictor, project, run_id: str, progress=None, cancel=None) -> tuple:
+    """``(predictor, no_hint)``: ``predictor`` with its run's novelty rule (computed the first time, then read from
+    the run's folder), ``no_hint`` ""; without it when the run has none (too few validation pictures:
+    :data:`~cnnstudio.engine.use.novelty_words.NO_VALIDATION`) or it cannot be measured now (a picture cache that
+    cannot be read, a stopped thread), ``no_hint`` saying why: the hint is extra, the model's answers do not need
+    it."""
     from ...engine.runs.run_novelty import attach_novelty
+    from ...engine.use.novelty_words import NOT_MEASURED
 
     try:
-        attach_novelty(predictor, project, run_id, progress=progress, stop=cancel)
+        why = attach_novelty(predictor, project, run_id, progress=progress, stop=cancel)
     except Exception:  # noqa: BLE001 - a damaged dataset.json, a stop, a full disk: the model loads without the hint
-        predictor.novelty = None
-    return predictor
+        predictor.novelty, why = None, NOT_MEASURED
+    return predictor, ("" if predictor.novelty is not None else why or NOT_MEASURED)
 
 
 class LoadThread(TaskThread):
@@ -93,6 +99,7 @@ class ModelLoader(QObject):
         self.predictor = None
         self.key: str | None = None  # the run of ``predictor``
         self.stamp: tuple = ()  # which of its saved models it is (model_choice.model_stamp)
+        self.no_hint = ""  # why ``predictor`` has no "unlike the training pictures" hint ("": it has one, or none)
         self.wanted: str | None = None  # the run being loaded for the page (None: nothing is)
         self._threads: dict[str, TaskThread] = {}  # run id -> its loading thread, until it ends
         self._replaced: set[TaskThread] = set()  # threads reading a model of a run saved over since, until they end
@@ -138,13 +145,13 @@ class ModelLoader(QObject):
         thread = self.sender()
         return thread.run_id if isinstance(thread, LoadThread) else None
 
-    def _got(self, predictor) -> None:
+    def _got(self, loaded: tuple) -> None:
         run_id = self._sent_for()
         if run_id is None or run_id != self.wanted or self._threads.get(run_id) is not self.sender():
             return  # another model was chosen meanwhile, or a newer one of this run is on its way
         self.wanted = None
         if self.ready(run_id) is None:  # else loaded on the spot meanwhile (get): that copy stays
-            self._keep(run_id, predictor, self.sender().stamp)
+            self._keep(run_id, *loaded, self.sender().stamp)
         self.loaded.emit(run_id)
 
     def _measuring(self, done: int, total: int, _message: str) -> None:
@@ -176,14 +183,14 @@ class ModelLoader(QObject):
         self._replaced.discard(thread)
         thread.deleteLater()
 
-    def _keep(self, run_id: str, predictor, stamp: tuple) -> None:
-        self.predictor, self.key, self.stamp = predictor, run_id, stamp
+    def _keep(self, run_id: str, predictor, no_hint: str, stamp: tuple) -> None:
+        self.predictor, self.key, self.stamp, self.no_hint = predictor, run_id, stamp, no_hint
         self._folder_predictor = None
         self._cam = None
 
     def forget(self) -> None:
         """Drop the model loaded (its run saved another since): the next ``want`` / ``get`` loads it again."""
-        self.predictor, self.key, self.stamp = None, None, ()
+        self.predictor, self.key, self.stamp, self.no_hint = None, None, (), ""
         self._folder_predictor = self._cam = None
 
     # ------------------------------------------------------------------ on the spot
@@ -199,7 +206,7 @@ class ModelLoader(QObject):
             raise RuntimeError(NO_MODEL)
         if self.ready(run_id) is None:
             stamp = model_stamp(self.session.project, run_id)
-            self._keep(run_id, _load(self.session.project, run_id), stamp)
+            self._keep(run_id, *_load(self.session.project, run_id), stamp)
         if not folder:
             return self.predictor
         device = pick_device(scoring_device())

@@ -405,7 +405,8 @@ class PredictPage(PredictDrop, FolderPredicting, ModelFiles, QWidget):
     def _show_row(self, row: int) -> None:
         pred = self.predictions[row] if 0 <= row < len(self.predictions) else None
         busy = self.thread is not None or self.folder_panel.busy  # they use the model now
-        self.detail.show_prediction(pred, model_busy=busy)
+        no_hint = self.loader.no_hint if self.loader.key == self._chosen_run() else ""  # why it cannot tell "unlike"
+        self.detail.show_prediction(pred, model_busy=busy, no_hint=no_hint)
         if pred is not None:
             self.shown.emit(pred)
 

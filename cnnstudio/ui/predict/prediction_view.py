@@ -2,7 +2,8 @@
 the model looked drawn over it, in the words of :mod:`.looked_words`), a bar chart of the class probabilities, and
 the row that adds the picture to the dataset (its class starts at the model's answer only when the model is sure:
 :mod:`.add_choice`). Right of the picture, a line when the model is unsure and one when the picture looks unlike the
-training pictures (:mod:`.unsure`)."""
+training pictures (:mod:`.unsure`), or, for a model without that hint, one saying that CNN Studio cannot tell
+(:func:`.unsure.unknown_line`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ...project.glossary import tip
 from ..colours import status_colour
 from ..font_sizes import LARGER, LARGEST, font_css
@@ -25,7 +26,7 @@ from .add_choice import CHOICE_TIP, CHOOSE_FIRST, PLACEHOLDER, preset_class
 from .images import overlay_image
 from .looked_words import FINDING, LOOKED_TIP, SHOW_LOOKED, WAITING, looked_note, method_tip
 from .probability_bars import probability_plot
-from .unsure import UNLIKE_TIP, UNSURE_TIP, sure_words, unlike_line, unsure_line
+from .unsure import UNLIKE_TIP, UNSURE_TIP, sure_words, unknown_line, unlike_line, unsure_line
 
 HINT = ("No picture yet. Drop pictures on the list or anywhere on this page, paste one (Ctrl+V), or press "
         "“Open pictures…”: the model says what it thinks each one is.")
@@ -64,6 +65,9 @@ class PredictionView(QWidget):
         self.unlike.setToolTip(UNLIKE_TIP)
         self.unlike.setStyleSheet(f"color: {status_colour('warning', self)};")
         self.unlike.hide()
+        self.unknown = QLabel()  # a model without that hint: CNN Studio cannot tell (unsure.unknown_line)
+        self.unknown.setWordWrap(True)
+        self.unknown.hide()
         self.picture = QLabel()
         self.picture.setFixedSize(VIEW, VIEW)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -99,6 +103,7 @@ class PredictionView(QWidget):
         cam_col = QVBoxLayout()  # right of the picture, where there is room: the warnings cost the page no height
         cam_col.addWidget(self.unsure)  # (under the headline they made the window 622 pixels tall, QA 1,024 x 614)
         cam_col.addWidget(self.unlike)
+        cam_col.addWidget(self.unknown)
         cam_col.addWidget(self.gradcam)
         cam_col.addWidget(self.cam_note)
         cam_col.addStretch(1)
@@ -145,8 +150,9 @@ class PredictionView(QWidget):
         self.add_button.setToolTip(self.read_only or ("Copy this picture into the project with the chosen class, to "
                                                       "train on it next time." if chosen else CHOOSE_FIRST))
 
-    def show_prediction(self, pred, model_busy: bool = False) -> None:
-        """Show ``pred`` (None: the hint); ``model_busy``: a thread uses the model, so Grad-CAM has to wait."""
+    def show_prediction(self, pred, model_busy: bool = False, no_hint: str = "") -> None:
+        """Show ``pred`` (None: the hint); ``model_busy``: a thread uses the model, so Grad-CAM has to wait;
+        ``no_hint``: why its model has no "unlike the training pictures" hint ("": it has one, or it is not known)."""
         self._choose_for(pred)
         self.content.setVisible(pred is not None)
         self.headline.setVisible(pred is not None)
@@ -155,6 +161,8 @@ class PredictionView(QWidget):
         self.unsure.setVisible(bool(self.unsure.text()))
         self.unlike.setText(unlike_line(pred.unlike_training) if pred is not None else "")
         self.unlike.setVisible(bool(self.unlike.text()))
+        self.unknown.setText(unknown_line(pred.unlike_training, no_hint) if pred is not None else "")
+        self.unknown.setVisible(bool(self.unknown.text()))
         if pred is None:
             self.headline.setText("")
             self.picture.clear()
@@ -163,7 +171,7 @@ class PredictionView(QWidget):
             self._forget_cam()
             return
         top = pred.top(MAX_BARS)
-        second = f" · next: {escape(top[1][0])} {escape(percent(top[1][1]))}" if len(top) > 1 else ""
+        second = f" · next: {escape(top[1][0])} {escape(probability_percent(top[1][1]))}" if len(top) > 1 else ""
         self.headline.setText(f"<span style='{font_css(LARGEST)}'><b>{escape(pred.label)}</b></span> &nbsp; "
                               f"{escape(sure_words(pred.confidence, pred.probabilities, pred.unlike_training))}"
                               f"{second}<br>"

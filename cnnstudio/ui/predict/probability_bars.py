@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ..readable_plot import readable_plot, tell
 
 BAR_COLOUR = (0, 114, 178)
@@ -25,7 +25,7 @@ def probability_words(pairs: list[tuple[str, float]]) -> str:
     if not pairs:
         return "Probabilities: no picture predicted"
     ranked = sorted(pairs, key=lambda p: -p[1])
-    return "Probabilities: " + ", ".join(f"{name} {percent(p)}" for name, p in ranked)
+    return "Probabilities: " + ", ".join(f"{name} {probability_percent(p)}" for name, p in ranked)
 
 
 class ProbabilityBars(pg.BarGraphItem):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...engine.use.figures import percent
+from ...engine.use.figures import probability_percent
 from ...project.counting import counted
 from .unsure import UNLIKE_ROW
 
@@ -16,7 +16,7 @@ def row_text(label: str, confidence: float, path: str | None, unlike: bool | Non
     """A list row: the model's answer and how sure it is ("· unlike training" after it for a picture that looks
     unlike the training pictures: :mod:`.unsure`), then the file's name on a line of its own."""
     mark = f"  · {UNLIKE_ROW}" if unlike else ""
-    return f"{label}  {percent(confidence)}{mark}\n{Path(path).name if path else ''}"
+    return f"{label}  {probability_percent(confidence)}{mark}\n{Path(path).name if path else ''}"
 
 
 def added_text(text: str, class_name: str) -> str:
