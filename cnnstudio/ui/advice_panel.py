@@ -334,4 +334,5 @@ def _resume(workspace, run_id: str) -> None:
     workspace.window().statusBar().showMessage(said, 8000)
 
 
-__all__ = ["AdvicePanel", "add_pictures_words", "button_room", "button_tip", "button_words", "fit_label", "follow_advice", "wrap_words"]
+__all__ = ["AdvicePanel", "add_pictures_words", "button_room", "button_tip", "button_words", "fit_label",
+           "follow_advice", "wrap_words"]

@@ -66,3 +66,27 @@ def test_a_short_name_shows_whole_beside_the_no_split_column_on_a_small_window(w
     needed = tree.sizeHintForIndex(tree.indexFromItem(row, NAME_COL)).width()
     assert tree.header().sectionSize(NAME_COL) >= needed, (tree.header().sectionSize(NAME_COL), needed)
     assert window.width() == 1024 and window.minimumSizeHint().width() <= 1024
+
+
+def test_a_seven_letter_name_shows_whole_beside_the_no_split_column_on_a_1366_window(window, tmp_path, qtbot):
+    """QA (beginner, shots 07 and 64): at 1,366 x 768, with pictures in no split, "bananas" read "ba…as" while the
+    gallery beside had room to spare: the Data page's splitter gives the class list the room its names need."""
+    from PySide6.QtWidgets import QApplication
+
+    from cnnstudio.project import import_paths
+    from cnnstudio.ui.data.class_panel import NAME_COL, NO_SPLIT_COL
+    from tests.conftest import write_dataset
+
+    window.resize(1366, 768)
+    assert window.create_project(tmp_path / "p")
+    import_paths(window.session.project, [write_dataset(tmp_path / "src", ("apples", "bananas", "cherries"),
+                                                        per_class=4)], labels_from_folders=True)
+    window.session.images_changed.emit()
+    QApplication.processEvents()
+    tree = window.workspace.data.classes.tree
+    assert not tree.isColumnHidden(NO_SPLIT_COL)  # no picture split yet
+    row = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+               if tree.topLevelItem(i).text(NAME_COL) == "bananas")
+    needed = tree.sizeHintForIndex(tree.indexFromItem(row, NAME_COL)).width()
+    qtbot.waitUntil(lambda: tree.header().sectionSize(NAME_COL) >= needed)
+    assert window.width() == 1366

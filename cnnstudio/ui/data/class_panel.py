@@ -15,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QGridLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
-                               QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QSplitter, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...project import ProjectError
 from ...project.label_keys import clear_key, key_changes, keys_of
@@ -173,15 +173,46 @@ class ClassPanel(QWidget):
         # the longest name whole when a little more room does it (QA: "triangle" read "tri…gle" beside the "No split"
         # column, 2 px short), at most NAME_SPARE_CHARS average characters more: what a 1,024-pixel window has to
         # spare; a longer name is cut in its middle, whole in its tooltip
+        spare = NAME_SPARE_CHARS * tree.fontMetrics().averageCharWidth()
+        return max(least, min(self.names_width(), LEAST_WIDTH + spare))
+
+    def names_width(self) -> int:
+        """The panel's width with every name whole beside the count columns shown."""
+        tree, header = self.tree, self.tree.header()
+        counts = sum(max(header.sectionSizeHint(col), tree.sizeHintForColumn(col))
+                     for col in range(len(COLUMNS)) if col != NAME_COL and not tree.isColumnHidden(col))
         names = counts + tree.sizeHintForColumn(NAME_COL) + 2 * tree.frameWidth()
         if tree.verticalScrollBar().isVisible():
-            names += bar
-        return max(least, min(names, LEAST_WIDTH + NAME_SPARE_CHARS * tree.fontMetrics().averageCharWidth()))
+            names += tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, tree)
+        return names
 
     def _fit_width(self) -> None:
         least = self.least_width()
         self.setMinimumWidth(least)
         self.setMaximumWidth(max(MOST_WIDTH, least))
+        self._give_names_room()
+
+    def _give_names_room(self) -> None:
+        """A name cut while the gallery beside can spare the pixels: the Data page's splitter gives the list the
+        room its names need (up to its most width), the gallery keeping its least width; never narrower (QA at
+        1,366 px: "bananas" read "ba…as" beside the "No split" column, the gallery 600 px wide)."""
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or not self.isVisible():
+            return
+        want = min(self.names_width(), self.maximumWidth())
+        sizes = splitter.sizes()
+        i = splitter.indexOf(self)
+        if i < 0 or i + 1 >= len(sizes) or sizes[i] >= want:
+            return
+        beside = splitter.widget(i + 1)
+        give = min(want - sizes[i], sizes[i + 1] - max(beside.minimumSizeHint().width(), beside.minimumWidth()))
+        if give > 0:
+            sizes[i], sizes[i + 1] = sizes[i] + give, sizes[i + 1] - give
+            splitter.setSizes(sizes)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._give_names_room()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
