@@ -376,13 +376,18 @@ def _score(r: RunInfo) -> tuple:
 
 #: Why :func:`best_run_why` chose its run over another: a higher validation accuracy; the same accuracy and a lower
 #: validation loss (of the best epoch); the same of both (or no loss to compare), the newer; a search's final run,
-#: which has no validation score of its own (its trial's was the highest); the only run with a model.
+#: which has no validation score of its own (its trial's was the highest); the only run with a model; the other run
+#: was scored on other validation pictures than the ones a new run is scored on now, so it is not compared
+#: (val_pictures.same_pictures).
 BEST_BY_ACCURACY, BEST_BY_LOSS, BEST_BY_NEWER, BEST_FINAL, BEST_ONLY = "accuracy", "loss", "newer", "final", "only"
+BEST_OTHER_PICTURES = "other"
 
 
 def best_run(project: Project, status: str = "finished") -> RunInfo | None:
     """The finished run with a model and the highest validation accuracy; on ties the lower validation loss
-    of the best epoch, then the newest. The test accuracy is never looked at. None without such a run.
+    of the best epoch, then the newest. The test accuracy is never looked at. None without such a run. Only runs
+    scored on the same validation pictures are compared: when they differ, the runs scored on the ones a new run is
+    scored on now (val_pictures.same_pictures).
 
     When that run is a search's trial and the search trained its final run (the trial's settings on every training
     picture, chosen by the trial's validation score: engine/tune/final.py), the final run is the one: it is the
@@ -395,18 +400,25 @@ def best_run(project: Project, status: str = "finished") -> RunInfo | None:
 def best_run_why(project: Project, status: str = "finished", over: str | None = None) -> tuple[RunInfo, str] | None:
     """:func:`best_run`'s run and the one reason it was chosen over run ``over`` (None: over the next best run), one
     of :data:`BEST_BY_ACCURACY`, :data:`BEST_BY_LOSS`, :data:`BEST_BY_NEWER`, :data:`BEST_FINAL` (a search's final
-    run: its trial ranked first) and :data:`BEST_ONLY` (no other run with a model, ``over`` has none, or is the best
-    run itself); None without such a run. The words that say why follow this reason, never a copy of the ranking."""
+    run: its trial ranked first), :data:`BEST_OTHER_PICTURES` (``over``, or the next best run, was scored on other
+    validation pictures and is not compared; ``over`` the best run itself while such runs were left out) and
+    :data:`BEST_ONLY` (no other run with a model, ``over`` has none, or is the best run itself); None without such a
+    run. The words that say why follow this reason, never a copy of the ranking."""
+    from .val_pictures import same_pictures  # it reads the run rows through this module
+
     runs = [r for r in list_runs(project, status) if has_model(project, r.id)]
     if not runs:
         return None
-    ranked = sorted(runs, key=_score, reverse=True)
+    pool, left_out = same_pictures(project, runs)
+    ranked = sorted(pool, key=_score, reverse=True)
     best = ranked[0]
     study = best.summary.get("study") if is_search_trial(best) else None
     finals = [r for r in runs if study and r.summary.get("study") == study and r.summary.get("final_of") is not None]
     if finals:
         final = max(finals, key=lambda r: (r.created_at, r.id))
         return final, (BEST_ONLY if over == final.id else BEST_FINAL)
+    if left_out and (over in {r.id for r in left_out} or over == best.id or (over is None and len(ranked) == 1)):
+        return best, BEST_OTHER_PICTURES
     # ``over`` without a model (or not finished): it is not in the running, so the best is the only one
     other = next((r for r in ranked if r.id == over), None) if over is not None else (
         ranked[1] if len(ranked) > 1 else None)

@@ -9,10 +9,10 @@ A class takes part in a run when it has at least one labelled image in the train
 from __future__ import annotations
 
 import hashlib
-import random
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from ...project.hold_out import HOLD_OUT_SHARE, held_out_ids
 from ...project.missing_files import missing_files, missing_words
 from ...project.splits import SPLITS
 from ...project.records import ImageFilter
@@ -71,41 +71,16 @@ def fingerprint(entries: Sequence[Entry]) -> str:
     return h.hexdigest()
 
 
-HOLD_OUT_SHARE = 0.15  # of each class's training pictures, when a run has no validation pictures
-HOLD_OUT_MIN_CLASS = 5  # a class with fewer training pictures gives none
-
-
 def hold_out_validation(entries: Sequence[Entry], seed: int = 0,
                         share: float = HOLD_OUT_SHARE) -> tuple[list[Entry], frozenset[int]]:
     """When no entry is in the validation split: a stratified, seeded part of each class's training
-    pictures (``share``, at least one for a class with :data:`HOLD_OUT_MIN_CLASS` or more) moved to
-    ``val`` for this run only. Returns the run's entries and the ids held out (empty when the project has
-    validation pictures). The choice depends on the pictures' content hashes and labels, not on ids, so
-    the same pictures in a packed job or another copy of the project give the same split."""
+    pictures moved to ``val`` for this run only (the rule: :func:`cnnstudio.project.hold_out.held_out_ids`).
+    Returns the run's entries and the ids held out (empty when the project has validation pictures)."""
     if any(e.split == "val" for e in entries):
         return list(entries), frozenset()
-    by_class: dict[str, list[Entry]] = {}
-    for e in entries:
-        if e.split == "train":
-            by_class.setdefault(e.label_name, []).append(e)
-    held: set[int] = set()
-    for name in sorted(by_class):
-        group = sorted(by_class[name], key=lambda e: e.sha256)
-        take = held_out_count(len(group), share)
-        if not take:
-            continue
-        rng = random.Random(f"{seed}:{name}")
-        rng.shuffle(group)
-        held.update(e.id for e in group[:take])
+    held = held_out_ids(((e.id, e.sha256, e.label_name) for e in entries if e.split == "train"), seed, share)
     out = [replace(e, split="val") if e.id in held else e for e in entries]
-    return out, frozenset(held)
-
-
-def held_out_count(train: int, share: float = HOLD_OUT_SHARE) -> int:
-    """How many of a class's ``train`` training pictures :func:`hold_out_validation` holds out: ``share`` of
-    them, at least one, and none from a class with fewer than :data:`HOLD_OUT_MIN_CLASS` (the one rule, also
-    counted before a run by :func:`cnnstudio.engine.data.planned_pictures.planned_pictures`)."""
-    return max(1, round(share * train)) if train >= HOLD_OUT_MIN_CLASS else 0
+    return out, held
 
 
 def held_out_note(count: int) -> str:

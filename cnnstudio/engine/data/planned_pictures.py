@@ -9,7 +9,7 @@ run does agree:
   a class of 3 pictures keeps all 3 for training);
 - then the validation split's labelled pictures; when it has none, the run holds part of each class's training
   pictures out for itself (:func:`~cnnstudio.engine.data.entries.hold_out_validation`, counted by
-  :func:`~cnnstudio.engine.data.entries.held_out_count`: 15 %, at least one, none from a class of fewer than 5).
+  :func:`~cnnstudio.project.hold_out.held_out_count`: 15 %, at least one, none from a class of fewer than 5).
 
 Read by the Train page's Auto estimate (``settings.planned_pictures``), by whether a search can compare its trials
 (``tune.validation_pictures.too_few_for_validation``), by whether a search's final run on every training
@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...project.splits import AUTO_SPLIT, needs_auto_split, target_counts
-from .entries import held_out_count
+from ...project.hold_out import held_out_count
 
 
 @dataclass(frozen=True)

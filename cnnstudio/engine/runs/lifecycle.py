@@ -49,6 +49,7 @@ from ...project.processes import this_process
 from ...project.run_checkpoint import (DAMAGED, NONE as NO_CHECKPOINT, checkpoint_state, damaged_sentence,
                                        no_checkpoint_note)
 from ...project.store import Project
+from ...project.val_pictures import VAL_PICTURES, folder_val_pictures
 from ..use.batching import scoring_device
 from ..use.bundle import load_bundle, save_bundle
 from ..errors import Cancelled
@@ -392,9 +393,17 @@ def _finish(project, folder: Path, run_id: str, ev: RunFinished, model, spec, da
     path = _save_model(folder, model, spec, data, metrics)
     run_records.update_run(project, run_id, status="finished", summary={
         **metrics, "images_per_second": ev.images_per_second, "reason": ev.reason, "last_epoch": ev.epochs,
-        "peak_gpu_memory_gb": _finite_or_none(ev.peak_gpu_memory_gb), "end_note": ev.note or None})
+        "peak_gpu_memory_gb": _finite_or_none(ev.peak_gpu_memory_gb), "end_note": ev.note or None,
+        **_val_pictures(folder)})
     return replace(ev, test_accuracy=test_acc if test_acc is not None else float("nan"), model_path=str(path),
                    best_val_accuracy=val_acc if val_acc is not None else ev.best_val_accuracy)
+
+
+def _val_pictures(folder: Path) -> dict:
+    """The summary's record of the validation pictures the run was scored on (project/val_pictures.py: the best run
+    is chosen among runs scored on the same ones); nothing when its dataset.json cannot be read."""
+    found = folder_val_pictures(folder)
+    return {} if found is None else {VAL_PICTURES: found}
 
 
 # ------------------------------------------------------------------ reading runs back

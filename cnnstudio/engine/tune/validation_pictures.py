@@ -3,7 +3,7 @@
 A search ranks its trials by validation accuracy. A trial is an ordinary run, so it is validated on the project's
 validation split, or, when that is empty, on the pictures a run holds out of the training ones
 (:func:`cnnstudio.engine.data.entries.hold_out_validation`: only classes with
-:data:`~cnnstudio.engine.data.entries.HOLD_OUT_MIN_CLASS` training pictures or more give some). A project too small
+:data:`~cnnstudio.project.hold_out.HOLD_OUT_MIN_CLASS` training pictures or more give some). A project too small
 for either cannot be searched: every trial would fail "no validation accuracy". How many there would be is the one
 rule of :func:`cnnstudio.engine.data.planned_pictures.planned_pictures` (the Train page's Auto estimate counts with
 it too).

@@ -12,7 +12,7 @@ from ...engine.runs.settings_words import OPTIMIZER_WORDS, SCHEDULE_WORDS, setti
 from ...engine.use.figures import percent, score_text
 from ...project.counting import counted
 from ...project.names import quoted
-from ...project.run_records import run_settings, scored_pictures
+from ...project.run_records import BEST_OTHER_PICTURES, run_settings, scored_pictures
 from ..sentence import sentence
 
 
@@ -229,8 +229,10 @@ def used_words(run_id: str, summary: dict, best) -> str:
         return ""
     best, reason = best if isinstance(best, tuple) else (best, "")
     if best.id == run_id:
-        return ("It is the best run on validation, so the Predict page's “Best run” uses it now and the Evaluate "
-                "page marks it ★ best.")
+        among = (" among the runs scored on the current validation pictures (runs scored on other ones are not "
+                 "compared)" if reason == BEST_OTHER_PICTURES else "")
+        return (f"It is the best run on validation{among}, so the Predict page's “Best run” uses it now and the "
+                "Evaluate page marks it ★ best.")
     why = best_why(reason, best.summary.get("val_accuracy"), summary.get("val_accuracy"))
     return (f"{quoted(best.name)} stays the best run on validation{why}, so the Predict page's “Best run” keeps "
             "using it and the Evaluate page marks it ★ best; choose this run in their run box to look at this one.")
@@ -248,7 +250,9 @@ def best_why(reason: str, theirs, mine) -> str:
         return f" (validation accuracy {percent(theirs)} against {percent(mine)} for this one)" if known else ""
     return {R.BEST_BY_LOSS: " (the same validation accuracy with a lower validation loss)",
             R.BEST_BY_NEWER: " (the same validation accuracy and loss, and trained later)",
-            R.BEST_FINAL: " (the final run of a search whose trial scored highest on validation)"}.get(reason, "")
+            R.BEST_FINAL: " (the final run of a search whose trial scored highest on validation)",
+            R.BEST_OTHER_PICTURES: " (this run was scored on other validation pictures than the current ones, so "
+                                   "the runs scored on the current ones are compared)"}.get(reason, "")
 
 
 def auto_short_text(ev, summary: dict, config: dict | None) -> str:
