@@ -4,6 +4,8 @@ it. Its bar says a share as every page does ("40%"). A real check of real pictur
 
 from __future__ import annotations
 
+import re
+
 from shiboken6 import isValid
 
 from cnnstudio.project import import_paths
@@ -37,12 +39,15 @@ def test_cancel_says_stopping_then_nothing_changed_and_the_thread_goes(project, 
 def test_a_finished_check_shows_its_share_without_a_space(project, tmp_path, qtbot):
     panel = _panel(project, tmp_path, qtbot)
     seen = []
-    panel.task.progress.connect(lambda *_: seen.append(panel.progress.format()))
+    panel.task.progress.connect(lambda *_: seen.append((panel.progress.format(), panel.summary.text())))
     with qtbot.waitSignal(panel.checked, timeout=180_000):
         panel.run.click()
     qtbot.waitUntil(lambda: panel.thread is None)
-    shares = [f for f in seen if f]
+    shares = [f for f, _ in seen if f]
     assert shares and all(f.endswith("%") and f[:-1].isdigit() for f in shares), seen
+    # QA: "100%" while the labels' last round still ran; each step's words with its own count
+    assert shares[-1] == "100%" and "100%" not in shares[:-1], seen
+    assert any(re.search(r"\(\d[\d,]* of \d", words) for _, words in seen), seen
 
 
 def test_closing_waits_for_the_check_and_hears_nothing_more_of_it(project, tmp_path, qtbot):
@@ -53,5 +58,5 @@ def test_closing_waits_for_the_check_and_hears_nothing_more_of_it(project, tmp_p
     assert not isValid(thread) or thread.isFinished()  # waited for
     said = panel.summary.text()
     qtbot.waitUntil(lambda: not isValid(thread))  # deleted; what it said on the way out is not heard
-    assert panel.summary.text() == said == "Checking the pictures…"
+    assert panel.summary.text() == said == "Starting the data check…"
     assert panel.thread is None

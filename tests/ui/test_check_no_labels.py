@@ -34,7 +34,7 @@ def test_no_labels_checks_the_rest_and_says_why_not_the_labels(window, tmp_path,
     assert "Labels were not checked: label at least 2 pictures in each of 2 classes." in said
     assert "--" not in said and "kinds" not in said  # no command-line words in the app
     assert "labels" not in panel.report.kinds and any(f.what == "flat" for f in panel.report.findings)
-    assert seen[0] == ("%p%", "Checking the pictures…")  # "0%" like the shares after it, as "93%" everywhere
+    assert seen[0] == ("%p%", "Starting the data check…")  # "0%" like the shares after it, as "93%" everywhere
     assert len(seen) > 2 and all(bar.endswith("%") and bar[:-1].isdigit() for bar, _ in seen[1:]), seen
-    assert "Looking for near copies…" in {words for _, words in seen}, seen
+    assert "Looking for near copies (0 of 7)…" in {words for _, words in seen}, seen  # its step's own count
 

@@ -62,7 +62,10 @@ Their label findings are dropped: each copy's label is not evidence about the ot
 together (:func:`~.doctor_folds.folds_for`), so no classifier judges a picture after learning its copy's label (before,
 a re-saved dog labelled 'cat' made the original "look like a cat (97 %)").
 
-Progress: one total (:data:`~.doctor_folds.SCALE`) from start to end, each step its share (:func:`~.doctor_folds.scaled`).
+Progress: one total (:data:`~.doctor_folds.SCALE`) from start to end, each step its share (:func:`~.doctor_folds.scaled`),
+its words with its own count ("looking for near copies (1,200 of 3,000)", :func:`counted_steps`); the total is reached
+only by the last event, when the report is made (QA: the bar said "100%" while the labels' last round and what follows
+it still ran).
 
 The one-click fixes and "Keep" are :mod:`.doctor_review`'s, the records and their JSON shape :mod:`.doctor_findings`'s,
 the label check :mod:`.doctor_labels`'s (re-exported here).
@@ -70,6 +73,7 @@ the label check :mod:`.doctor_labels`'s (re-exported here).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Generator, Sequence
@@ -144,8 +148,8 @@ def _iter_check(project, kinds, folds, stop, use_backbone, labels_if_possible):
         kinds = tuple(k for k in kinds if k != "labels") or ("duplicates",)
     # one progress total: the features, comparing the pictures (reading the colours of near copies can take as long
     # as the features: 2,000 shapes on random colours), then the labels (the longest without a backbone)
-    steps = ((50, 85) if use_backbone else (10, 25)) if "labels" in kinds else (60, SCALE)
-    feats, method = yield from scaled(_features(project, records, stop, use_backbone), 0, steps[0])
+    steps = ((50, 85) if use_backbone else (10, 25)) if "labels" in kinds else (60, SCALE - 1)
+    feats, method = yield from scaled(counted_steps(_features(project, records, stop, use_backbone)), 0, steps[0])
     if "labels" in kinds and feats.backbone:
         method += " with a linear classifier per fold"
     report = DataReport(len(records), 0.0, method, kinds, paths={r.id: r.file for r in records},
@@ -165,8 +169,8 @@ def _iter_check(project, kinds, folds, stop, use_backbone, labels_if_possible):
         sims, idx = nearest(x, k=10)
         if same:  # the comparing step's share: near copies by luma, then their colours (files read)
             third = steps[0] + (steps[1] - steps[0]) // 3
-            linked, cand, score = yield from scaled(iter_same_pictures(feats.signatures[readable], idx), steps[0],
-                                                    third)
+            linked, cand, score = yield from scaled(counted_steps(iter_same_pictures(feats.signatures[readable], idx)),
+                                                    steps[0], third)
             linked = yield from scaled(iter_same_colours([project.root / records[i].file for i in readable], linked,
                                                          cand), third, steps[1] - 1)
             sets = [(members, _alike(members, linked, cand, score)) for members in groups(linked, cand, score)]
@@ -183,9 +187,11 @@ def _iter_check(project, kinds, folds, stop, use_backbone, labels_if_possible):
     probs: dict[int, dict[str, float]] = {}  # out-of-fold probabilities by image id, class name
     if "labels" in kinds:
         together = [(members, 0.0) for members in joined([m for m, _ in sets])]  # a picture in two sets: one fold
-        by_label, probs = yield from scaled(iter_labels(project, records, readable, x, names, folds, report, stop,
-                                                        together, by_design=not feats.backbone, unusable=flat),
-                                            steps[1], SCALE)
+        by_label, probs = yield from scaled(counted_steps(iter_labels(project, records, readable, x, names, folds,
+                                                                      report, stop, together,
+                                                                      by_design=not feats.backbone, unusable=flat)),
+                                            steps[1], SCALE - 1)
+        yield DataProgress(SCALE - 1, SCALE, FINISHING)
     near = _duplicates(project.root, records, readable, sets, names, kinds,
                        _Evidence(records, readable, names, probs, sims if feats.backbone else None, idx))
     said = {i for f in near if f.labels for i in f.images}  # near copies labelled differently: said there, once
@@ -201,7 +207,26 @@ def _iter_check(project, kinds, folds, stop, use_backbone, labels_if_possible):
     report.pictures = {r.id: (r.sha256, r.class_id, r.split) for r in records}  # doctor_kept.changed_since
     report.seconds = time.perf_counter() - t0
     report.checked_at = time.time()
+    yield DataProgress(SCALE, SCALE, FINISHING)  # the end: the only event at the total
     return report
+
+
+FINISHING = "putting the findings together"
+_COUNT = re.compile(r"\d of \d")  # a step whose words already count ("round 2 of 5", "(40 of 120)")
+
+
+def counted_steps(gen: Generator) -> Generator:
+    """``gen``'s progress with its own count in its words: "looking for near copies (1,200 of 3,000)". Not for
+    words that count already, a step of one thing, or progress already in :data:`SCALE` (a share, not a count)."""
+    while True:
+        try:
+            ev = next(gen)
+        except StopIteration as done:
+            return done.value
+        if (isinstance(ev, DataProgress) and ev.message and ev.total > 1 and ev.total != SCALE
+                and not _COUNT.search(ev.message)):
+            ev = DataProgress(ev.done, ev.total, f"{ev.message} ({min(ev.done, ev.total):,} of {ev.total:,})")
+        yield ev
 
 
 def _model_size(project: Project) -> tuple[int, int] | None:

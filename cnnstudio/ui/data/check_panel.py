@@ -39,6 +39,17 @@ GROUP_TIPS = {"leak": "The same picture in training and in validation or test ma
                                 "training, and in two splits it leaks.\n\n" + tip("validation", "test")}
 
 
+STARTING = "Starting the data check…"  # said at once: loading the check (torch, cleanlab) takes seconds, in its thread
+
+
+def _check(project, progress, cancel):
+    """The check, in the worker thread: its engine is imported there, not on the GUI thread (QA: the first check of a
+    session froze the window ~3 s while torch and cleanlab loaded; a click on Model took effect after it)."""
+    from ...engine.runs.doctor import check_data
+
+    return check_data(project, progress=progress, stop=cancel, labels_if_possible=True)
+
+
 class CheckPanel(QWidget):
     images_selected = Signal(list)  # the pictures of the selected finding
     checked = Signal(object)  # the DataReport of a finished check
@@ -147,17 +158,14 @@ class CheckPanel(QWidget):
     def start(self) -> None:
         if self.task.busy:
             return
-        from ...engine.runs.doctor import check_data
-
         project = self.session.project
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel.setVisible(True)
         self.run.setEnabled(False)
-        self.summary.setText("Checking the pictures…")
+        self.summary.setText(STARTING)
         self.when.setVisible(False)  # when the check shown was made: said again if this one stops
-        self.task.run(lambda progress, cancel: check_data(project, progress=progress, stop=cancel,
-                                                          labels_if_possible=True))
+        self.task.run(lambda progress, cancel: _check(project, progress, cancel))
 
     def _cancel(self) -> None:
         """Cancel: the check is asked to stop and stays the panel's until it ends ("The check was stopped…")."""
@@ -168,10 +176,11 @@ class CheckPanel(QWidget):
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        # one total for the whole check (doctor_folds.SCALE): a share, not "40 of 100" things; what it does in the
-        # summary's wrapped words (in the bar, a long step such as "checking each label against models trained without
-        # it" was cut off)
-        self.progress.setFormat(f"{round(100 * done / total)}%" if total else "")
+        # one total for the whole check (doctor_folds.SCALE): a share, not "40 of 100" things, rounded down so that
+        # "100%" is only the end; what it does, with its step's own count ("Looking for near copies (1,200 of
+        # 3,000)…", doctor.counted_steps) in the summary's wrapped words (in the bar, a long step such as "checking
+        # each label against models trained without it" was cut off)
+        self.progress.setFormat(f"{100 * min(done, total) // total}%" if total else "")
         if message and self.thread is not None and not self.thread.stop_event.is_set():  # "Stopping…" stays
             self.summary.setText(sentence(message + "…"))
 
