@@ -4,9 +4,11 @@ Each command module (``project_cmds``, ``model_cmds``, ``train_cmds`` ...) has `
 adds its subcommands; a handler takes the parsed ``args`` and returns an exit code. Conventions:
 
 - ``--json``: print exactly one JSON object on stdout (use :func:`emit`); progress goes to stderr.
-- Bad input: raise :class:`CliError` (or a ``ProjectError``/``ValueError``): one line on stderr, exit 1; with
+- Bad input: raise :class:`CliError` (or a ``ProjectError``/``ValueError``): one line on stderr, exit 1 (a bad
+  option value, :class:`common.UsageError`: exit 2, the rule in common.py's doc); with
   ``--json`` also ``{"error": ..., "exit_code": ...}`` on stdout unless the command printed its object already
-  (usage errors too, exit 2): a script reading stdout always gets one object.
+  (usage errors too, exit 2): a script reading stdout always gets one object, and a non-zero exit's object always
+  has ``"error"`` and ``"exit_code"`` (``emit(..., exit_code=...)``).
 - An empty word ("" or spaces) given for a folder, a file, a name or a run is a usage error
   (:func:`common.refuse_empty`), never the current folder or the option left out.
 - A run is named by its id or its name (:func:`common.named_run`); without one, predict and export use the run
@@ -41,13 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check this installation end to end, headless, in a temporary folder, and exit "
                              "(0: everything works); add --json for one JSON summary")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
-    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui = sub.add_parser("gui", help="open the desktop app (the default)",
+                         description="Open the desktop app, on a project folder or the bundled sample project. "
+                                     "'cnnstudio' alone and 'cnnstudio PROJECT' do the same.")
     gui.add_argument("project", nargs="?", help="a project folder to open")
     gui.add_argument("--sample", action="store_true", help="open the bundled sample project")
     gui.set_defaults(func=_run_gui)
     gui.own_extras = False  # `cnnstudio --bogus` is told to see 'cnnstudio --help', not 'cnnstudio gui --help'
     for name in COMMAND_MODULES:
         importlib.import_module(f".{name}", __name__).register(sub)
+    from .examples import add_examples
+
+    add_examples(sub.choices)  # an "Example:" line at the end of the main commands' --help
     return parser
 
 
@@ -142,7 +149,8 @@ def _main(argv: list[str]) -> int:
     try:
         return int(args.func(args) or 0)
     except (CliError, ProjectError, ValueError) as e:
-        return emit_error(json_wanted, str(e), 1, getattr(e, "details", "") if isinstance(e, CliError) else "")
+        code = e.exit_code if isinstance(e, CliError) else 1  # a bad option value (UsageError): 2, as argparse's
+        return emit_error(json_wanted, str(e), code, getattr(e, "details", "") if isinstance(e, CliError) else "")
     except (OSError, sqlite3.OperationalError) as e:  # a write the command did not word itself: the disk's sentence
         from pathlib import Path
 

@@ -1,4 +1,13 @@
-"""Shared pieces of the command line: one-line errors, JSON output, a progress bar on stderr."""
+"""Shared pieces of the command line: one-line errors, JSON output, a progress bar on stderr.
+
+Exit codes, the one rule: 0 done; 1 an error: something that does not exist or cannot be done (no such run, a
+file that is not there, nothing to import, a design with mistakes); 2 a usage error: the command line itself is
+wrong, a word argparse cannot read (``--epochs abc``) or a value out of an option's range (``--epochs -1``,
+``--threads 0``, ``--folds 1``: :class:`UsageError`, from :func:`check_at_least` and :func:`option_error`); 130
+stopped by Ctrl-C (143 by SIGTERM), keeping what was done. With ``--json`` every non-zero exit prints one object
+with ``"error"`` (one sentence) and ``"exit_code"`` (the process's), keeping the command's own keys
+(:func:`emit` with ``exit_code``, :func:`emit_error`).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +23,18 @@ class CliError(Exception):
     the sentence (a model file's :attr:`~cnnstudio.engine.use.bundle.BundleError.details`: which weights differ and
     how), said only in ``--json``'s error object as ``"details"``: the sentence stays one line."""
 
+    exit_code = 1
+
     def __init__(self, message: str = "", details: str = ""):
         super().__init__(message)
         self.details = details
+
+
+class UsageError(CliError):
+    """A bad value for an option (``--epochs -1``, ``--threads 0``): a usage error, exit status 2, as argparse's own
+    ``--epochs abc`` (the rule: this module's doc)."""
+
+    exit_code = 2
 
 
 def engine_error(e: BaseException) -> CliError:
@@ -57,10 +75,11 @@ class CommandParser(OneLineParser):
 def option_error(error: Exception, word: str, option: str) -> CliError:
     """A rule's sentence said on the command line, naming the option as typed: the engine's or the project's
     "folds must be from 2 to 20, not 1" (the words the window also shows) as "--folds must be from 2 to 20, not 1"
-    when the sentence starts with ``word``; any other sentence as it is."""
+    when the sentence starts with ``word`` (a bad value of the option: :class:`UsageError`, exit 2); any other
+    sentence as it is (exit 1)."""
     text = str(error)
     if text == word or text.startswith((word + " ", word + ":")):
-        text = option + text[len(word):]
+        return UsageError(option + text[len(word):])
     return CliError(text)
 
 
@@ -87,9 +106,10 @@ PROJECT_DIR = {"metavar": "DIR", "help": "the project folder"}
 
 
 def check_at_least(value: int | None, name: str, minimum: int) -> None:
-    """The one range rule of a count option: ``--limit must be 0 or more, not -1`` (None: not given)."""
+    """The one range rule of a count option: ``--limit must be 0 or more, not -1`` (None: not given); a usage
+    error (:class:`UsageError`, exit 2)."""
     if value is not None and value < minimum:
-        raise CliError(f"{name} must be {minimum} or more, not {value}")
+        raise UsageError(f"{name} must be {minimum} or more, not {value}")
 
 
 MAX_JSON_BYTES = 10 * 2**20  # a settings, space or spec file is a few kilobytes
@@ -127,11 +147,23 @@ def add_json_flag(p: argparse.ArgumentParser, more: str = "") -> None:
 _emitted = False  # whether this command has printed its one object (emit_error then prints none)
 
 
-def emit(args: argparse.Namespace, obj: dict, text: str | None = None) -> None:
-    """Print ``obj`` as JSON with ``--json``, else ``text`` (or a readable rendering of obj)."""
+def failure_object(obj: dict, exit_code: int, error: str = "") -> dict:
+    """``obj`` as a command that exits ``exit_code`` prints it with --json: a non-zero exit has ``"error"`` (its own,
+    else ``error``) and ``"exit_code"``, its other keys kept (the rule: this module's doc)."""
+    if not exit_code:
+        return obj
+    said = obj.get("error") if isinstance(obj.get("error"), str) and obj.get("error") else error
+    return {**obj, "error": said or f"the command ended with exit status {exit_code}", "exit_code": exit_code}
+
+
+def emit(args: argparse.Namespace, obj: dict, text: str | None = None, exit_code: int = 0, error: str = "") -> None:
+    """Print ``obj`` as JSON with ``--json``, else ``text`` (or a readable rendering of obj). A command that then
+    exits non-zero passes its ``exit_code`` and, unless ``obj`` has its own ``"error"``, the sentence that says why
+    (``error``): the object gets both (:func:`failure_object`)."""
     global _emitted
     _emitted = True
     if getattr(args, "json", False):
+        obj = failure_object(obj, exit_code, error)
         sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write((text if text is not None else json.dumps(obj, indent=2, ensure_ascii=False)) + "\n")

@@ -12,7 +12,7 @@ import time
 
 from ..engine.runs.doctor_findings import KIND_TITLES
 from ..project.health import CARVE_VALIDATION, SPLIT_NOW
-from .common import PROJECT_DIR, CliError, Progress, add_json_flag, emit, option_error, shell_command
+from .common import PROJECT_DIR, CliError, Progress, UsageError, add_json_flag, emit, option_error, shell_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +54,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             rest = ",".join(k for k in kinds if k != "labels") or "duplicates,leaks,outliers,quality"
             raise CliError(f"{e}, or check the rest only (--kinds {rest})") from None
         except EngineError as e:
+            from ..engine.runs.doctor_findings import CHECKED_BY
+
+            if not set(kinds) <= set(CHECKED_BY.values()):  # a bad value of --kinds: a usage error (common.py)
+                raise UsageError(f"--kinds: {e}") from None
             raise option_error(e, "folds", "--folds") from None
         from ..engine.runs.doctor_kept import keep_report
 

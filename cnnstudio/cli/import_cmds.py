@@ -64,6 +64,7 @@ def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
     """The import summary's lines on the imported pictures that came without a class or without a split (a loose
     picture, a folder beside train/ and test/), each with the command that shows or fixes them; their counts go in
     ``out`` (``no_class``, ``no_split``) when a picture came in."""
+    out["no_class"] = out["no_split"] = 0  # always said: 0 when nothing came in (every picture a duplicate)
     if not ids:
         return []
     records = project.records(ids)
@@ -148,10 +149,12 @@ def cmd_import(args) -> int:
                     else "with other classes"
                 restored += (f" ({left} already in the project {was}: {'its' if left == 1 else 'their'} class was "
                              "left as it is, use 'cnnstudio label')")
+            code = 130 if report.cancelled else 0
             emit(args, out, "\n".join([import_counts(report, duplicates_note=restored)
                                        + (" (cancelled)" if report.cancelled else "") + ".",
-                                       *given, *lacking, *hint, *skipped, *listed]))
-            return 130 if report.cancelled else 0
+                                       *given, *lacking, *hint, *skipped, *listed]), exit_code=code,
+                 error=f"the import was stopped: {import_counts(report)}, the rest not imported")
+            return code
     n = len(skipped)
     one = out["skipped"][0] if n == 1 else None
     said = (f"no pictures could be imported from {_where(args.paths)}: "

@@ -138,9 +138,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors = report.errors + ([weights] if weights else [])
     rows += [f"error: {e}" for e in errors]
     rows.append("the design is fine" if not errors else f"{counted(len(errors), 'mistake')} to fix")
+    code = 0 if not errors else 1
+    said = "" if not errors else errors[0] if len(errors) == 1 else (
+        f"{counted(len(errors), 'mistake')} to fix: {errors[0]}")  # the first one said, the rest listed in "errors"
     emit(args, {**report.to_json(), "ok": not errors, "errors": errors, "warnings": [warning] if warning else []},
-         "\n".join(rows))
-    return 0 if not errors else 1
+         "\n".join(rows), exit_code=code, error=said)
+    return code
 
 
 def preset_spec(name: str, size: tuple[int, int, int] | None, project_dir: str | None = None):

@@ -27,7 +27,9 @@ from .train_rows import JSON_HELP
 
 
 def register(sub) -> None:
-    p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)")
+    p = sub.add_parser("runs", help="list the training runs of a project (or rename / delete one)",
+                       description="List the training runs of a project, with their scores and how "
+                                   "they ended; or rename or delete a run, or show or save its design.")
     p.add_argument("dir", **PROJECT_DIR)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--rename", nargs=2, metavar=("RUN_ID", "NAME"),

@@ -32,7 +32,7 @@ from ..project.left_out import CLI_FIX, left_out_words
 from ..project.splits import AUTO_SPLIT, AUTO_SPLIT_SEED, labelled_unsplit, needs_auto_split
 from ..project.split_together import group_splits, together, together_words
 from . import runs_cmds
-from .common import RUN_WORDS, CliError, add_json_flag, check_at_least, named_run, read_json_file
+from .common import RUN_WORDS, CliError, UsageError, add_json_flag, check_at_least, named_run, read_json_file
 from .train_result import _consume
 from .train_rows import JSON_HELP
 
@@ -67,7 +67,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, metavar="N",
                    help="the starting point of the random choices (the first weights, the order of the pictures): "
                         "the same seed trains the same run again (default: the Train page's, or 0)")
-    p.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads, 1 or more (default: physical cores)")
     p.add_argument("--early-stopping", type=int, metavar="N",
                    help="stop once the model has not got better on the validation pictures for N epochs in a row, "
                         "and keep the best one (0: off, train every epoch)")
@@ -163,7 +163,7 @@ def _settings(args, project, saved=None):
         return settings.replace(**changes) if changes else settings
     except SettingsError as e:  # a value typed on the command line: said of its option ("--lr"), not of the key
         if e.key in changes and e.key in OPTION_OF:
-            raise CliError(f"{OPTION_OF[e.key]} {e.rule}") from None
+            raise UsageError(f"{OPTION_OF[e.key]} {e.rule}") from None
         raise
 
 
@@ -242,13 +242,14 @@ def cmd_train(args) -> int:
     from ..engine.train import distributed
     from ..engine.runs.job_archive import is_job, not_a_job_sentence
 
+    check_at_least(args.threads, "--threads", 1)  # a project's run, a job, --resume alike (0 was taken for the default)
     if not_a_job_sentence(args.dir):  # a damaged zip, a model bundle, another zip: not "a file, not a project"
         raise CliError(not_a_job_sentence(args.dir))
     if args.nproc is not None:
         if distributed.in_launcher_env():
             raise CliError("--nproc starts torchrun itself: leave it out when running under torchrun")
         if args.nproc < 1:
-            raise CliError("--nproc must be at least 1")
+            raise UsageError(f"--nproc must be 1 or more, not {args.nproc}")
         return distributed.launch(_relaunch_args(args), args.nproc)
     try:
         dist = distributed.init_from_env()

@@ -203,10 +203,13 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
     previous_term = signal.getsignal(signal.SIGTERM)
     stopped_by: list[int] = []  # the signal that asked to stop (SIGTERM: exit status 143, as a killed process)
 
-    def on_interrupt(signum, frame):  # first Ctrl-C (or SIGTERM): stop after this batch; second: abort
-        if stopped_by:
-            raise KeyboardInterrupt
+    def on_interrupt(signum, frame):  # first Ctrl-C (or SIGTERM): stop after this batch; second: abort; any more:
+        # nothing (the run's id and the command that resumes it are still said, however many come)
         stopped_by.append(signum)
+        if len(stopped_by) == 2:
+            raise KeyboardInterrupt
+        if len(stopped_by) > 2:
+            return
         stop.set()
         if not args.quiet and main:
             again = "Ctrl-C again" if signum == signal.SIGINT else "send it again"
@@ -231,19 +234,40 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         t0 = time.perf_counter()
         last = None
         device, pictures = "", 0  # where it trained, and on how many validation pictures its score is measured
-        for ev in gen:
-            show(ev)
-            last = ev
-            if isinstance(ev, E.RunStarted):
-                device, pictures = ev.device, ev.val_images
+        aborted = False  # a second Ctrl-C: the run left at once, its last checkpoint kept
+        try:
+            for ev in gen:
+                show(ev)
+                last = ev
+                if isinstance(ev, E.RunStarted):
+                    device, pictures = ev.device, ev.val_images
+                    run_id = ev.run_id or run_id  # the default recipe's second run has its own id
+        except KeyboardInterrupt:
+            if not stopped_by or dist is not None:  # not ours (several processes: cmd_train says it)
+                raise
+            aborted = True
     finally:
         gen.close()  # an abandoned run is marked stopped now, not whenever it is garbage-collected
         if main_thread:  # several processes: a Ctrl-C that reaches this one late (the others already stopped
-            # it) must not break its exit, so it is ignored from here on
-            signal.signal(signal.SIGINT, signal.SIG_IGN if dist is not None else previous)
-            signal.signal(signal.SIGTERM, signal.SIG_IGN if dist is not None else previous_term)
-    wall = time.perf_counter() - t0
-    stopped_code = 143 if stopped_by == [signal.SIGTERM] else 130
+            # it) must not break its exit, so it is ignored from here on; after a Ctrl-C the result is said whole
+            ignore = dist is not None or bool(stopped_by)
+            signal.signal(signal.SIGINT, signal.SIG_IGN if ignore else previous)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN if ignore else previous_term)
+    try:
+        return _result(args, last, run_id, dist, job, root, configs, stopped_by, aborted, device, pictures,
+                       time.perf_counter() - t0)
+    finally:
+        if main_thread and stopped_by and dist is None:
+            signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _result(args, last, run_id, dist, job, root, configs, stopped_by, aborted, device, pictures, wall) -> int:
+    """What ``cnnstudio train`` says when the run's events end (``last``: the last one), and its exit status."""
+    from ..engine import events as E
+
+    main = dist is None or dist.is_main
+    stopped_code = 143 if stopped_by[:1] == [signal.SIGTERM] else 130  # the first signal says which
     if not main:  # the other processes say nothing: rank 0 reports for all
         return {E.RunFinished: 0, E.RunStopped: stopped_code}.get(type(last), 1)
 
@@ -279,15 +303,21 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
         emit(args, out, text)
         return 0
     again = _again(args, run_id, dist, job)
-    if isinstance(last, E.RunStopped):
-        out = {"run": run_id, "status": "stopped", "epochs": last.epoch, "best_epoch": last.best_epoch,
-               "model": last.model_path, "resume": again}
+    if isinstance(last, E.RunStopped) or aborted:
         from .train_rows import json_rows, rows_of, run_metrics
 
         rows_done = run_metrics(root, run_id)
-        rows = rows_of(configs(run_id), last.epoch, rows_done)
-        out = json_rows(out, rows, last.epoch, last.best_epoch, rows_done)
-        emit(args, out, f"{stopped_words(run_id, last.epoch, rows)} Continue it with: {out['resume']}")
+        if aborted:  # left at once: what its rows say it finished
+            epoch = max((r["epoch"] for r in rows_done if isinstance(r.get("epoch"), int)), default=0)
+            best, model = _aborted_best(args, run_id, job), ""
+        else:
+            epoch, best, model = last.epoch, last.best_epoch, last.model_path
+        out = {"run": run_id, "status": "stopped", "epochs": epoch, "best_epoch": best, "model": model,
+               "resume": again, **({"aborted": True} if aborted else {})}
+        rows = rows_of(configs(run_id), epoch, rows_done)
+        out = json_rows(out, rows, epoch, best, rows_done)
+        said = stopped_words(run_id, epoch, rows)
+        emit(args, out, f"{said} Continue it with: {out['resume']}", exit_code=stopped_code, error=said)
         return stopped_code
     if isinstance(last, E.RunFailed):
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,
@@ -313,6 +343,19 @@ def _consume(args, gen, run_id: str, stop: threading.Event, dist, job=None) -> i
                   + (f"; {last.advice}" if last.advice else ""), file=sys.stderr)
         return 1
     raise CliError("training ended without a result")
+
+
+def _aborted_best(args, run_id: str, job) -> int | None:
+    """The best epoch a run left at once (a second Ctrl-C) recorded, read from its project; None for a job or when it
+    cannot be read."""
+    if job is not None:
+        return None
+    try:
+        with Project.open(args.dir, read_only=True) as project:
+            best = run_records.get_run(project, run_id).summary.get("best_epoch")
+    except Exception:  # noqa: BLE001 - an unreadable record: no best epoch to say
+        return None
+    return best if isinstance(best, int) else None
 
 
 def stopped_words(run_id: str, epoch, rows=None) -> str:

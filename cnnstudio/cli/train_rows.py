@@ -14,10 +14,10 @@ from pathlib import Path
 
 
 #: what ``--json`` of ``cnnstudio train`` and ``cnnstudio runs`` says of such a run (its help; json_rows makes it)
-JSON_HELP = ("for a frozen pretrained backbone whose last layer is fitted exactly, \"epochs\" and \"best_epoch\" count "
-             "its fine-tuning's epochs alone (0 and null: none, or the last layer's own fit kept) and \"head\" "
-             "gives the strengths of regularisation tried (\"strengths\"), the one chosen (\"chosen\", 1 the "
-             "strongest) and whether the model kept is that fit (\"kept\")")
+JSON_HELP = ("for a pretrained model whose last layer is fitted in one go (the transfer presets), its tries are "
+             "not epochs: they are listed under \"head\" (\"strengths\": each try, \"chosen\": the one kept, "
+             "\"kept\": whether the model kept is that fit), and \"epochs\" and \"best_epoch\" count only the "
+             "epochs of training the whole network after it (0 and null: none)")
 
 
 def run_file(root, run_id: str, name: str) -> Path:

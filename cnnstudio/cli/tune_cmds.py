@@ -245,10 +245,13 @@ def _tune(args, project, job_run: str | None) -> int:
     if reason == "stopped":  # the command that continues the study, quoted to paste
         out["continue"] = shell_command("cnnstudio", "tune", args.dir, "--study", out["study"]) + (
             " (with the same --storage)" if args.storage else "")  # its URL may hold a password: not printed
-    emit(args, out, _result_text(out))
+    code = 130 if reason == "stopped" else 1 if reason == "failing" else 0
+    text = _result_text(out)
+    emit(args, out, text, exit_code=code, error="the search was stopped" if reason == "stopped"
+         else (text.strip().splitlines() or ["the search stopped: its trials kept failing"])[0])
     if args.json and out.get("continue"):  # the words hold it in plain mode; with --json stdout is the object alone
         print(f"stopped: continue with: {out['continue']}", file=sys.stderr)
-    return 130 if reason == "stopped" else 1 if reason == "failing" else 0
+    return code
 
 
 #: the options that choose what a search starts from, which a continued search keeps as it began

@@ -91,7 +91,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
                               batch_size=args.batch_size)
         no_hint = _attach_novelty(predictor, args.model, bundle)
         progress = Progress("Predicting", quiet=len(files) < 2 * predictor.batch_size)
-        result = predictor.predict_many(files, progress=progress)
+        result = _predict_stoppable(predictor, files, progress)
         result.skipped = skipped + result.skipped
         if args.csv:
             result.csv_path = str(write_csv(result, predictor.class_names, args.csv))
@@ -115,11 +115,41 @@ def cmd_predict(args: argparse.Namespace) -> int:
         lines.append(no_hint[0].upper() + no_hint[1:] + ".")
     if result.csv_path:
         lines.append(f"Wrote {result.csv_path}.")
-    if not result.predictions:
+    stopped = ""
+    if result.cancelled:  # Ctrl-C: what was classified is kept and said, as import and train keep theirs
+        done = len(result.predictions) + len(result.skipped) - len(skipped)
+        kept = f": their predictions are in {result.csv_path}" if result.csv_path else ""
+        stopped = f"stopped after {done:,} of {len(files):,} pictures{kept}"
+        lines.append(stopped[0].upper() + stopped[1:] + ".")
+    elif not result.predictions:
         _nothing_to_classify(args, result, lines)
     run = {"run": bundle.parent.name} if is_project_folder(args.model) else {}  # which run "the best" was
-    emit(args, {**result.to_json(top=args.top), **run}, "\n".join(lines))
-    return 0
+    extra = {"stopped": True, "done": done, "total": len(files)} if stopped else {}
+    emit(args, {**result.to_json(top=args.top), **run, **extra}, "\n".join(lines), exit_code=130 if stopped else 0,
+         error=stopped)
+    return 130 if stopped else 0
+
+
+def _predict_stoppable(predictor, files, progress):
+    """``predictor.predict_many(files)``, where a Ctrl-C (or SIGTERM) stops after the batch in hand and keeps the
+    pictures classified so far (``result.cancelled``); a second one aborts at once."""
+    import signal
+    import threading
+
+    cancel = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        return predictor.predict_many(files, progress=progress, cancel=cancel)
+
+    def on_interrupt(signum, frame):
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        return predictor.predict_many(files, progress=progress, cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _nothing_to_classify(args: argparse.Namespace, result, lines: list[str] = ()) -> None:

@@ -100,9 +100,9 @@ def test_doctor_bad_input_is_one_line(tmp_path, capsys):
     code, out, err = run(capsys, "doctor", proj)
     assert code == 1 and out == "" and err.strip().count("\n") == 0 and "no pictures" in err
     code, _, err = run(capsys, "doctor", proj, "--kinds", "labels,colours")
-    assert code == 1 and "unknown kind" in err
+    assert code == 2 and "unknown kind" in err  # a bad option value: a usage error (cli/common.py)
     code, _, err = run(capsys, "doctor", proj, "--folds", "1")  # the option named as typed
-    assert code == 1 and "--folds must be from 2 to 20, not 1" in err
+    assert code == 2 and "--folds must be from 2 to 20, not 1" in err
     assert run(capsys, "import", proj, write_noisy(tmp_path / "src", per_class=3), "--quiet")[0] == 0  # no labels
     code, _, err = run(capsys, "doctor", proj, "--kinds", "labels,quality")
     assert code == 1 and err.strip().endswith("the labels cannot be checked yet: label at least 2 pictures in each of "

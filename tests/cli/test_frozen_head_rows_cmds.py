@@ -94,7 +94,7 @@ def test_json_gives_no_strength_as_an_epoch(frozen, capsys, tune):
     assert {k: item[k] for k in keys} == {k: out[k] for k in keys}  # the runs list says the same
     for command in ("train", "runs"):  # the help says what they are
         said = help_text(capsys, command)
-        assert '"epochs" and "best_epoch" count its' in said and '"head" gives the strengths of regularisation' in said
+        assert '"epochs" and "best_epoch" count only the epochs' in said and 'listed under "head"' in said
 
 
 

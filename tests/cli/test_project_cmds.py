@@ -140,6 +140,7 @@ def test_import_that_finds_no_picture_says_so_and_fails(tmp_path, capsys, json_f
                     "classes_merged": [],
                     "restored": 0, "cancelled": False, "seconds": out["seconds"], "notes": [], "class_given": 0,
                     "untrashed": 0, "passed_over": [{"path": str(empty / ".hidden.png"), "kind": "hidden"}],
+                    "no_class": 0, "no_split": 0,
                     "error": said, "exit_code": 1} if json_flag else "")
 
 

@@ -235,12 +235,12 @@ def test_a_whole_number_out_of_range_names_its_bounds_as_whole_numbers(proj_dir,
     """... and a value typed on the command line is said of its option (--lr), not of the settings key (QA CLI 11);
     a settings file's value keeps its key's name (it is what the file says)."""
     code, out, err = run(capsys, "train", proj_dir, "--seed", "-1", "--json")
-    assert code == 1 and error_out(out, err)
+    assert code == 2 and error_out(out, err)
     assert out["error"] == "--seed must be a whole number from 0 to 9223372036854775807, not -1"  # the option typed
     code, out, err = run(capsys, "train", proj_dir, "--lr", "-1", "--json")
-    assert code == 1 and out["error"] == "--lr must be a number from 1e-12 to 1e+09, not -1.0"
+    assert code == 2 and out["error"] == "--lr must be a number from 1e-12 to 1e+09, not -1.0"
     code, out, err = run(capsys, "train", proj_dir, "--batch-size", "0", "--json")
-    assert code == 1 and out["error"] == "--batch-size must be a whole number from 1 to 65536, not 0"
+    assert code == 2 and out["error"] == "--batch-size must be a whole number from 1 to 65536, not 0"
     from cnnstudio.engine.train.settings import SettingsError, TrainSettings
 
     with pytest.raises(SettingsError, match=r"^'lr' must be a number from 1e-12 to 1e\+09, not -1$"):

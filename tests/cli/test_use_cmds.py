@@ -87,7 +87,7 @@ def test_predict_bad_input(bundle, tmp_path, capsys):
     code, out, err = run(capsys, "predict", bundle, bad, "--json")
     assert code == 1 and out["predictions"] == [] and out["skipped"][0]["path"] == str(bad)
     code, out, err = run(capsys, "predict", bundle, pic, "--top", "0")
-    assert code == 1 and "--top" in err
+    assert code == 2 and "--top" in err
     # --csv naming one of the pictures (or any file but a CSV) is refused before anything is predicted
     other = write_image(tmp_path / "b.png", size=(8, 8))
     before = pic.read_bytes()
