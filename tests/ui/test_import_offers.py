@@ -124,3 +124,23 @@ def test_labelled_pictures_imported_after_the_first_split_are_said_left_out_with
     assert p.count(ImageFilter(split="none")) == 0
     assert p.image(ids[3]).split == "test"  # the test picture stayed
     assert said not in page.splits.health.text()
+
+
+def test_the_pictures_in_red_are_shown_on_the_data_page(data, qtbot, tmp_path):
+    """QA beginner shot 07: a picture in two folders that give it two classes was listed in red, "Check them on the
+    Data page", with no way to find it there. "Show the picture in red" selects the kept one, every class shown."""
+    page, p = data.workspace.data, data.session.project
+    page.gallery.show_class(p.class_by_name("dog").id)
+    banana = write_image(tmp_path / "fruit" / "apples" / "banana.png", color=(230, 210, 40))
+    (tmp_path / "fruit" / "bananas").mkdir()
+    (tmp_path / "fruit" / "bananas" / "banana.png").write_bytes(banana.read_bytes())
+    data.workspace.show_step(step_index("train"))
+    with qtbot.waitSignal(data.importer.finished, timeout=20_000) as blocker:
+        assert data.importer.start([tmp_path / "fruit"], [], labels_from_folders=True, keep_split_folders=True)
+    report, dialog = blocker.args[0], data.importer.report_dialog
+    assert dialog.actions["conflicts"].text() == "Show the picture in red"
+    dialog.actions["conflicts"].click()
+    assert not dialog.isVisible() and data.workspace.current_step() == "data"
+    assert page.gallery.class_filter.currentIndex() == 0  # every class: the kept copy's class is not "dog"
+    assert page.gallery.list.selected_ids() == report.imported  # the one picture kept, as "apples"
+    assert p.image(report.imported[0]).class_id == p.class_by_name("apples").id

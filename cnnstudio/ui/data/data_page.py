@@ -101,6 +101,7 @@ class DataPage(QWidget):
                      and self.gallery.split_filter.currentIndex() == 0,
                      left_out=left_out(self.session.project.counts()) if unsplit else 0)
         dialog.show_no_class.connect(self._show_no_class)
+        dialog.show_pictures.connect(self._show_pictures)
         dialog.give_class.connect(self._give_class)
         dialog.trash.connect(self._trash_import)
         dialog.split.connect(self._split_left_out)
@@ -115,6 +116,13 @@ class DataPage(QWidget):
         self.go_to_step.emit("data")
         self.gallery.show_all()
         self.gallery.show_class(UNLABELLED)
+        self.gallery.select_images(ids)
+        self.gallery.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_pictures(self, ids: list[int]) -> None:
+        """The report's "Show the pictures in red": every class and split, those pictures selected."""
+        self.go_to_step.emit("data")
+        self.gallery.show_all()
         self.gallery.select_images(ids)
         self.gallery.list.setFocus(Qt.FocusReason.OtherFocusReason)
 

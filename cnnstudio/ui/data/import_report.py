@@ -6,6 +6,7 @@ two folders that give it different classes comes first, in red (:mod:`.report_ro
 red is the palette's error colour, :mod:`cnnstudio.ui.colours`).
 The dialog fits a 1,024 x 614 screen: the table scrolls.
 
+The pictures of the rows in red are shown by "Show the pictures in red" (the gallery, every class, those selected).
 What came in can be acted on from here (:meth:`ImportReportDialog.offer`, filled by the Data page): pictures that
 came without a class are counted, with "Show them" (the gallery's "No class" filter) and, while the gallery shows
 one class, "Give them the class “cat”"; "Undo this import (move its 3 pictures to the trash)" takes the whole
@@ -35,7 +36,7 @@ from ...project.left_out import left_out_words
 from ...project.names import NO_CLASS
 from ..colours import status_colour, status_qcolor
 from ..keyboard import tab_leaves
-from .report_rows import conflict_line, report_rows, shown_path
+from .report_rows import conflict_ids, conflict_line, report_rows, shown_path
 
 WRAPPED_ROWS = 1000  # up to this many rows, each is as tall as its reason needs; more: one line each (tooltips)
 NOTES_SHOWN = 3
@@ -62,6 +63,7 @@ class ImportReportDialog(QDialog):
     show_no_class = Signal(list)  # the imported pictures without a class: show them in the gallery
     give_class = Signal(list, int)  # those pictures, the class the gallery shows: label them with it
     trash = Signal(list)  # every picture imported: move them to the project's trash
+    show_pictures = Signal(list)  # the pictures kept for the rows in red: select them in the gallery
     split = Signal()  # labelled pictures with no split that training leaves out: the Data page's Split
 
     def __init__(self, report: ImportReport, rejected: list[dict], parent=None, roots: list[Path] | None = None,
@@ -89,6 +91,7 @@ class ImportReportDialog(QDialog):
         if undoable:
             lines.append(UNDO_WORDS)
         conflicts = conflict_line(rows)
+        self.conflicts = conflict_ids(rows)  # the red rows' pictures, shown by "Show the pictures in red"
         if conflicts:
             lines.append(f'<span style="color: {status_colour("error", self)};">{conflicts}</span>')
         self.lay = lay = QVBoxLayout(self)
@@ -128,6 +131,11 @@ class ImportReportDialog(QDialog):
         if no_class and not showing_no_class:
             self._button(row, "show", "Show them", "Show the pictures without a class in the gallery",
                          lambda: self.show_no_class.emit(no_class))
+        if self.conflicts:
+            them = "it" if len(self.conflicts) == 1 else "them"
+            self._button(row, "conflicts", f"Show the {'picture' if len(self.conflicts) == 1 else 'pictures'} in red",
+                         f"Select the {counted(len(self.conflicts), 'picture')} listed in red in the gallery, to check "
+                         f"{them} and give {them} the right class", lambda: self.show_pictures.emit(self.conflicts))
         if no_class and shown_class is not None:
             cid, name = shown_class
             name = name if len(name) <= 30 else name[:29] + "…"  # the whole name in the tooltip

@@ -19,6 +19,7 @@ class ReportRow:
     path: str  # the whole path (the tooltip)
     reason: str
     conflict: bool = False  # the same picture in two folders that give it different classes or splits
+    image_id: int | None = None  # the picture kept in the project (a duplicate's), None for a file not imported
 
 
 def shown_path(path: str, roots: list[Path] | tuple[Path, ...] = ()) -> str:
@@ -38,8 +39,8 @@ def shown_path(path: str, roots: list[Path] | tuple[Path, ...] = ()) -> str:
 def report_rows(skipped: list[dict], duplicates: list[dict], roots=()) -> list[ReportRow]:
     """Every file not imported (``{"path", "reason"}``, a duplicate's ``"label_conflict"``), conflicts first, then in
     the order the import met them; ``roots``: the absolute paths imported."""
-    rows = [ReportRow(shown_path(r["path"], roots), r["path"], r["reason"], bool(r.get("label_conflict")))
-            for r in [*skipped, *duplicates]]
+    rows = [ReportRow(shown_path(r["path"], roots), r["path"], r["reason"], bool(r.get("label_conflict")),
+                      r.get("existing_id")) for r in [*skipped, *duplicates]]
     return sorted(rows, key=lambda row: not row.conflict)  # stable: the import's order within each group
 
 
@@ -51,3 +52,8 @@ def conflict_line(rows: list[ReportRow]) -> str:
     them = "them" if n != 1 else "it"
     return (f"{n:,} picture{'s were' if n != 1 else ' was'} in two folders that give {them} a different class or "
             f"split: the first copy's was kept (listed first, in red). Check {them} on the Data page.")
+
+
+def conflict_ids(rows: list[ReportRow]) -> list[int]:
+    """The pictures kept for the rows in red (label conflicts), each once: what the report's "Show them" shows."""
+    return list(dict.fromkeys(row.image_id for row in rows if row.conflict and row.image_id is not None))
