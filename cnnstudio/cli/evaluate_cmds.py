@@ -24,7 +24,7 @@ from __future__ import annotations
 import sys
 
 from ..engine.errors import EngineError
-from ..engine.use.figures import class_ranges, percent, range_text, top_k_says_something
+from ..engine.use.figures import class_ranges, percent, probability_percent, range_text, top_k_says_something
 from ..engine.use.precision_words import (NEVER_ANSWERED_LINE, average_precision_text, average_words, never_answered,
                                           precision_text)
 from ..project import Project
@@ -177,7 +177,7 @@ def _mistake_lines(mistakes: list[dict], names: dict[int, str], asked: int) -> l
     if not mistakes:
         return ["most confident mistakes: none, every image was right"]
     rows = [(str(m["id"]), names.get(m["id"]) or "(deleted)", m["true"], m["predicted"],
-             percent(m["confidence"])) for m in mistakes]
+             probability_percent(m["confidence"])) for m in mistakes]
     head = ("id", "file", "true class", "predicted", "confidence")
     return [f"most confident mistakes ({len(rows)}, the surest first):", *table(head, rows, right=(0, 4))]
 

@@ -67,7 +67,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..engine.use.bundle import load_bundle
     from ..engine.use.predict import (BatchResult, Predictor, check_csv_path, collect_images, resolve_model_path,
                                       write_csv)
-    from ..engine.use.figures import percent
+    from ..engine.use.figures import probability_percent
     from ..engine.use.novelty_words import HINT_HOW
     from ..engine.use.unsure import RULE_WORDS
 
@@ -100,10 +100,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
     lines = []
     for pr in result.predictions:
         ranked = pr.top(args.top or 1)
-        others = ", ".join(f"{name} {percent(p)}" for name, p in ranked[1:])
+        others = ", ".join(f"{name} {probability_percent(p)}" for name, p in ranked[1:])
         unsure = ", unsure" if pr.unsure else ""
         unlike = f", {UNLIKE_LONG}" if pr.unlike_training else ""
-        lines.append(f"{pr.shown_path}: {pr.label} ({percent(pr.confidence)}{unsure}{unlike})"
+        lines.append(f"{pr.shown_path}: {pr.label} ({probability_percent(pr.confidence)}{unsure}{unlike})"
                      + (f"  [{others}]" if others else ""))
     for s in result.skipped:
         lines.append(f"{s['path']}: skipped: {s['reason']}")

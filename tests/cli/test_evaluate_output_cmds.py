@@ -132,3 +132,11 @@ def test_test_scores_say_they_are_for_the_end_and_validation_scores_do_not(train
     help_text = " ".join(capsys.readouterr().out.split())
     assert "look at them once, on purpose, with --split test" in help_text
     assert "val (the default: the validation pictures, to compare runs and choose one)" in help_text
+
+
+def test_a_mistake_the_model_was_sure_of_is_never_said_100_percent():
+    """float32's softmax reads 1.0 where the model is only very sure: "> 99.9%", as the window says (QA beginner)."""
+    from cnnstudio.cli.evaluate_cmds import _mistake_lines
+
+    lines = _mistake_lines([{"id": 3, "true": "apples", "predicted": "cherries", "confidence": 1.0}], {3: "b.png"}, 5)
+    assert lines[-1].endswith("> 99.9%") and "100%" not in "\n".join(lines)
