@@ -97,7 +97,7 @@ def test_bad_input_one_line_errors(proj_dir, tmp_path, capsys):
         (["pack", proj_dir, "--out", tmp_path / "x.zip", "--preset", "no_such"], "no preset"),
         (["pack", tmp_path / "nope", "--out", tmp_path / "x.zip"], "does not exist"),
         (["train", tmp_path / "job.zip", "--epochs", "3"], "carries its own settings"),
-        (["train", tmp_path / "job.zip", "--nproc", "0"], "at least 1"),
+        (["train", tmp_path / "job.zip", "--nproc", "0"], "--nproc must be 1 or more, not 0"),
         (["import-run", proj_dir, tmp_path / "notrun"], "notrun is not a training run"),
         (["import-run", proj_dir, tmp_path / "m.zip"], "error: m.zip is not a training run"),
         (["import-run", proj_dir, tmp_path / "missing.zip"], "does not exist"),

@@ -97,10 +97,11 @@ def test_kept_test_is_said_as_what_split_does(tmp_path, capsys):
                                           ("0.5,0.3,0.3", "--ratios add up to 1.1, not 1"),
                                           ("a,b,c", "--ratios 'a,b,c' must be three numbers like 70,15,15")])
 def test_ratios_that_do_not_add_up_are_refused_in_one_sentence(tmp_path, capsys, ratios, said):
+    """A bad option value is a usage error (exit 2: cli/common.py's rule), said in one sentence."""
     root, _ = _folders_project(tmp_path)
     before = _per_split(root)
     code, out, err = run(capsys, "split", root, "--ratios", ratios)
-    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and said in err
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and said in err
     assert f" {said}" in err  # the option named as typed, not the Data page's bare "ratios"
     assert _per_split(root) == before  # nothing changed
 
