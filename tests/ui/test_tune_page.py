@@ -488,7 +488,7 @@ def test_the_starting_line_says_which_train_page_settings_the_ranges_leave_out()
     from cnnstudio.engine.train.settings import TrainSettings
     from cnnstudio.engine.tune.space import default_space, parse_space
     from cnnstudio.engine.tune.study import _starting_params
-    from cnnstudio.ui.tune.tune_state import outside_words, starting_text
+    from cnnstudio.ui.tune.start_words import outside_words, starting_text
 
     space = default_space(True)  # learning rate 0.0003–0.03, batch sizes 32, 64, 128
     inside = TrainSettings(lr=0.003, batch_size=64, optimizer="adamw")

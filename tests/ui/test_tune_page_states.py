@@ -136,7 +136,7 @@ def test_continue_follows_the_study_and_a_changed_form_is_said_to_be_a_new_searc
     from cnnstudio.engine.model.presets import make_preset, scaled_default
     from cnnstudio.engine.train.settings import TrainSettings
     from cnnstudio.ui.tune.study_inputs import continued_inputs, design_kind, form_differs, new_inputs
-    from cnnstudio.ui.tune.tune_state import starting_text
+    from cnnstudio.ui.tune.start_words import starting_text
 
     space = {"epochs": 2, "params": {"lr": LR}}
     assert not form_differs({"epochs": 2, "params": {"lr": dict(LR)}}, space)

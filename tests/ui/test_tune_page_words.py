@@ -95,7 +95,7 @@ def test_the_starting_line_says_once_which_batch_sizes_are_above_the_training_pi
     from cnnstudio.engine.data.planned_pictures import planned_pictures
     from cnnstudio.engine.train.settings import TrainSettings
     from cnnstudio.engine.tune.space import default_space
-    from cnnstudio.ui.tune.tune_state import starting_text
+    from cnnstudio.ui.tune.start_words import starting_text
 
     space = default_space(True)  # batch sizes 32, 64, 128
     said = starting_text(True, TrainSettings(lr=0.003, batch_size=64, optimizer="adamw"), space, train_pictures=34)

@@ -47,8 +47,8 @@ from .study_inputs import (CHANGED_FORM, CONTINUE_KEEPS, CONTINUE_TIP, continue_
                            design_kind, form_differs, new_inputs)
 from .trial_use import (FINAL_TIP, final_model, final_model_words, final_test_seen, searched_titles, use_tip,
                         use_trial, used_words)
-from .tune_state import (PRUNED_TIP, TuneState, left_out_choices, shown_text, starting_text, trials_budget,
-                         unique_name)
+from .start_words import left_out_choices, starting_text
+from .tune_state import PRUNED_TIP, TuneState, shown_text, trials_budget, unique_name
 from .tune_thread import TuneThread
 
 QUICK_TIP = ("The one-click search: puts the usual choices back on the left (it asks first when you changed them), "
