@@ -49,15 +49,16 @@ def _class_left(out: dict, class_name: str | None) -> int:
     return out["class_left"]
 
 
-def _listed(out: dict, passed_over: list[str]) -> list[str]:
+def _listed(report, out: dict) -> list[str]:
     """The plain report's lines after the skipped files: the same picture twice in this import (the ones whose
     folders give another class or split first: the class kept is the first file's), what was said of an imported
     picture (a 2-page TIFF) and what the walk passed over, counted. Duplicates already in the project are only
-    counted: importing a folder again would list every picture."""
-    twice = [d for d in out["duplicate_files"] if "same_as" in d]
+    counted: importing a folder again would list every picture; a picture brought back from the trash came in, it is
+    counted with them, never listed (:attr:`.ImportReport.already_there`, as the Data page's import report)."""
+    twice = [d for d in report.already_there if "same_as" in d]
     return ([f"  label conflict {d['path']}: {d['reason']}" for d in twice if d.get("label_conflict")]
             + [f"  duplicate {d['path']}: {d['reason']}" for d in twice if not d.get("label_conflict")]
-            + [f"  note {n['path']}: {n['note']}" for n in out["notes"]] + [f"  {line}" for line in passed_over])
+            + [f"  note {n['path']}: {n['note']}" for n in out["notes"]] + [f"  {line}" for line in report.passed_over_lines])
 
 
 def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
@@ -139,7 +140,7 @@ def cmd_import(args) -> int:
             line[0].upper() + line[1:] + "." for line in report.classes_merged]
         hint = _folders_hint(project, args, report)
         skipped = [f"  skipped {s['path']}: {s['reason']}" for s in out["skipped"]]
-        listed = _listed(out, report.passed_over_lines)
+        listed = _listed(report, out)
         if report.cancelled or report.imported or report.duplicates:  # duplicates: those pictures are already in
             restored = (f" ({out['restored']} of them had lost their stored copy: restored)"
                         if out["restored"] else "")

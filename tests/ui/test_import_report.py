@@ -131,3 +131,27 @@ def test_pictures_given_their_folders_class_on_a_second_import_are_said(qtbot, t
     qtbot.addWidget(dialog)
     said = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "4 pictures already in the project got their class from their folder" in said
+
+
+def test_pictures_back_from_the_trash_came_in_and_are_no_rows_of_files_not_imported(qtbot, tmp_path):
+    """QA busy m27: 839 pictures back from the trash were listed under "Why it was not imported" as "was in the
+    project's trash: restored". They came in: the summary counts them, the table lists only what did not come in."""
+    files = [write_image(tmp_path / "src" / f"p{i}.png", color=(40 * i, 90, 9)) for i in range(4)]
+    with Project.create(tmp_path / "p") as p:
+        import_paths(p, files)
+        p.delete_images(p.ids()[:3])
+        report = import_paths(p, [tmp_path / "src"])  # 3 back from the trash, 1 already there
+    dialog = ImportReportDialog(report, [], roots=[tmp_path / "src"])
+    qtbot.addWidget(dialog)
+    summary = dialog.findChild(QLabel, "summary").text()
+    assert "<b>3</b> pictures brought back from the trash, <b>1</b> duplicate" in summary
+    table = dialog.table
+    reasons = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert reasons == ["already in the project"]
+    with Project.open(tmp_path / "p") as p:
+        p.delete_images(p.ids())
+        report = import_paths(p, [tmp_path / "src"])  # all four back: nothing left out, no table
+    dialog = ImportReportDialog(report, [], roots=[tmp_path / "src"])
+    qtbot.addWidget(dialog)
+    assert "<b>4</b> pictures brought back from the trash" in dialog.findChild(QLabel, "summary").text()
+    assert dialog.table.rowCount() == 0 and dialog.table.isHidden()

@@ -1,4 +1,6 @@
 """The report shown after an import: how many pictures came in, and a table of every file that did not, with why.
+A picture brought back from the project's trash came in: the summary counts it ("839 pictures brought back from the
+trash"), the table does not list it (:attr:`cnnstudio.project.ImportReport.already_there`, as ``cnnstudio import``).
 
 Each file is named by its path from the folder imported (elided in the middle when long, whole in its tooltip), so
 three "IMG_0021.jpg" rows from three folders read apart; the reason is shown whole (it wraps). A picture found in
@@ -75,7 +77,8 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle("Import report")
         skipped = rejected + report.skipped
         roots = [Path(os.path.abspath(r)) for r in roots or ()]
-        rows = report_rows(skipped, report.duplicates, roots)
+        # a picture brought back from the trash came in (the summary counts it): only true duplicates are rows
+        rows = report_rows(skipped, report.already_there, roots)
         lines = [import_counts(report, len(rejected), number=lambda n: f"<b>{n:,}</b>",
                                duplicates_note=DUPLICATES_NOTE)]
         if report.cancelled:

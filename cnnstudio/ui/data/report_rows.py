@@ -38,7 +38,8 @@ def shown_path(path: str, roots: list[Path] | tuple[Path, ...] = ()) -> str:
 
 def report_rows(skipped: list[dict], duplicates: list[dict], roots=()) -> list[ReportRow]:
     """Every file not imported (``{"path", "reason"}``, a duplicate's ``"label_conflict"``), conflicts first, then in
-    the order the import met them; ``roots``: the absolute paths imported."""
+    the order the import met them; ``roots``: the absolute paths imported. ``duplicates``: the true ones
+    (:attr:`.ImportReport.already_there`): a picture brought back from the trash came in, it is no row here."""
     rows = [ReportRow(shown_path(r["path"], roots), r["path"], r["reason"], bool(r.get("label_conflict")),
                       r.get("existing_id")) for r in [*skipped, *duplicates]]
     return sorted(rows, key=lambda row: not row.conflict)  # stable: the import's order within each group
