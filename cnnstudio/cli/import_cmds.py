@@ -58,7 +58,8 @@ def _listed(report, out: dict) -> list[str]:
     twice = [d for d in report.already_there if "same_as" in d]
     return ([f"  label conflict {d['path']}: {d['reason']}" for d in twice if d.get("label_conflict")]
             + [f"  duplicate {d['path']}: {d['reason']}" for d in twice if not d.get("label_conflict")]
-            + [f"  note {n['path']}: {n['note']}" for n in out["notes"]] + [f"  {line}" for line in report.passed_over_lines])
+            + [f"  note {n['path']}: {n['note']}" for n in out["notes"]]
+            + [f"  {line}" for line in report.passed_over_lines])
 
 
 def _lacking(project: Project, ids: list[int], folder, out: dict) -> list[str]:
