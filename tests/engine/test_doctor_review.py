@@ -84,3 +84,15 @@ def test_a_class_size_finding_stays_open_while_the_class_is_still_too_small(tmp_
     squares = [r.id for r in p.records(p.ids()) if r.class_id == square]
     p.set_labels(squares[:1], circle)  # 10: fixed
     assert open_words() == []
+
+
+def test_a_check_whose_pictures_were_all_trashed_says_so_not_looked_at():
+    """QA: everything trashed read "All 157 things looked at: nothing left."; the sentence is doctor_kept's too."""
+    from cnnstudio.engine.runs.doctor_kept import Changes, changed_words
+
+    report = _report(157)
+    gone = "Every picture checked has been trashed since this check: there is nothing left to check."
+    assert summary(report, [], left=0) == f"1,797 pictures checked in 33 s. {gone}"
+    assert changed_words(Changes(trashed=1797)) == gone  # one rule, one sentence
+    assert "All 157 things looked at: nothing left." in summary(report, [], left=5)  # some left: looked at
+    assert "Nothing to look at." in summary(DataReport(0, 1.0, METHOD, ("quality",)), [], left=0)  # none checked

@@ -25,7 +25,7 @@ from ...project.disk import explain_os_error, remove_quietly
 from ...project.records import ImageFilter
 from ...project.store import Project
 from .doctor_findings import DataReport, Finding
-from .doctor_review import fixes_for
+from .doctor_review import all_trashed_words, fixes_for
 
 KEPT_FILE = "data-check.json"  # beside project.db
 FORMAT = "cnnstudio data check"
@@ -218,8 +218,7 @@ def changed_words(n: int, again: str = AGAIN) -> str:
     if not isinstance(n, Changes):
         return f"{counted(n, 'picture')} changed since this check; {again} to include {'it' if n == 1 else 'them'}."
     if not n.left:
-        return ("The picture checked has" if n.trashed == 1 else "Every picture checked has") + \
-            " been trashed since this check: there is nothing left to check."
+        return all_trashed_words(n.trashed)
     parts = [(n.added, "added"), (n.changed, "changed"), (n.moved, "moved to another split"),
              (n.trashed, "trashed")]
     said = [f"{counted(k, 'picture') if not i else f'{k:,}'} {what}"

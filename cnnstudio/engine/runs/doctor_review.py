@@ -177,11 +177,23 @@ def _as_seen(f: Finding, image_id: int, report: DataReport, now: dict) -> bool:
     return True
 
 
-def summary(report: DataReport, open_findings: list[Finding]) -> str:
+def all_trashed_words(n: int) -> str:
+    """What is said of a check whose ``n`` pictures have all been trashed since, no picture left in the project:
+    the panel's summary (:func:`summary`) and what changed since a kept check (:func:`.doctor_kept.changed_words`,
+    the Data page and ``cnnstudio doctor --last``)."""
+    return (("The picture checked has" if n == 1 else "Every picture checked has")
+            + " been trashed since this check: there is nothing left to check.")
+
+
+def summary(report: DataReport, open_findings: list[Finding], left: int | None = None) -> str:
     """The panel's summary in plain words: what was checked, how much is left to look at, what was skipped.
-    How it was checked (:attr:`~.doctor.DataReport.method`) is for :func:`method_tip`."""
+    How it was checked (:attr:`~.doctor.DataReport.method`) is for :func:`method_tip`. ``left``: the pictures in the
+    project now (None: not said); none left of a check that saw some: every one was trashed since
+    (:func:`all_trashed_words`), not "looked at"."""
     n, total = len(open_findings), len(report.findings)
-    if not total:
+    if left == 0 and report.images:
+        said = all_trashed_words(report.images)
+    elif not total:
         said = "Nothing to look at."
     elif not n:
         said = f"All {counted(total, 'thing')} looked at: nothing left." if total > 1 else "Looked at: nothing left."
@@ -217,5 +229,5 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
-__all__ = ["Fix", "REVIEWED_META", "WATCHED", "fixes_for", "keep", "kept_keys", "method_tip", "named_now",
-           "not_checked", "still_open", "summary", "unkeep"]
+__all__ = ["Fix", "REVIEWED_META", "WATCHED", "all_trashed_words", "fixes_for", "keep", "kept_keys", "method_tip",
+           "named_now", "not_checked", "still_open", "summary", "unkeep"]

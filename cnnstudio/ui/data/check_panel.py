@@ -66,6 +66,7 @@ class CheckPanel(QWidget):
         self.task.ended.connect(self._on_finished)
         self.report = None
         self._shown = None  # the findings the tree shows (the open ones)
+        self._said = ""  # the summary of the report shown, as refresh last said it
         self._icons: dict[int, QIcon] = {}  # a finding's first picture, by image id
         self.run = QPushButton("Check data")
         self.run.setToolTip("Look for labels that may be wrong, near duplicates, copies that leak between the "
@@ -237,7 +238,9 @@ class CheckPanel(QWidget):
             changed = changed_since(self.session.project, self.report)
         except ProjectError:
             return
-        words = " ".join(w for w in (checked_words(self.report), changed_words(changed), self._keep_problem) if w)
+        # every picture trashed since: the summary says so (doctor_review.summary), not said twice
+        changes = changed_words(changed) if changed.left or not self.report.images else ""
+        words = " ".join(w for w in (checked_words(self.report), changes, self._keep_problem) if w)
         self.when.setText(words)
         self.when.setVisible(bool(words))
 
@@ -250,12 +253,17 @@ class CheckPanel(QWidget):
 
         try:
             findings = still_open(self.session.project, self.report)
+            said = summary(self.report, findings, left=self.session.project.count())  # none left: all trashed
         except ProjectError:  # the project is going away; the next refresh says it
             return
-        if findings == self._shown:
+        if findings == self._shown and said == self._said:
+            return
+        self._said = said
+        if findings == self._shown:  # only the summary changed (everything trashed after every finding was done)
+            self.summary.setText(said)
             return
         self._shown = findings
-        self.summary.setText(summary(self.report, findings))
+        self.summary.setText(said)
         # what the user left as it was: the groups they closed, where they had scrolled to, the finding selected
         selected, scroll = self.selected_finding(), self.tree.verticalScrollBar().value()
         expanded = {g.data(0, GROUP)[0]: g.isExpanded() for g in self._groups()}
