@@ -39,6 +39,8 @@ def test_each_pair_of_splits_has_its_own_reason():
 def test_a_label_findings_probability_follows_the_one_rounding_rule():
     assert label_reason("cat", "dog", 0.9996) == "labelled “cat”, looks like “dog” (> 99.9%): may be wrong, please look"
     assert "(97.3%)" in label_reason("cat", "dog", 0.973)
+    assert label_reason("apples", "bananas", 1.0) == ("labelled “apples”, looks like “bananas” (> 99.9%): may be wrong, "
+                                                      "please look")  # float32 reads 1.0; a softmax is never sure
 
 
 def _evidence(how: str):

@@ -121,6 +121,20 @@ def test_a_class_the_model_never_answered_has_a_dash_for_precision_and_says_why(
     assert NEVER_ANSWERED in html and "50.0%" in html
 
 
+def test_a_mistakes_probability_is_never_100_percent_in_the_report():
+    """A mistake the model was 1.0 sure of (float32 rounding) reads "> 99.9% sure", as the window and `cnnstudio
+    evaluate` write it (figures.probability_percent), never "100% sure"."""
+    from types import SimpleNamespace
+
+    from cnnstudio.engine.runs.report_html import _mistakes
+
+    group = {"split": "val", "images": 10, "wrong": 2,
+             "items": [{"true": "apples", "predicted": "bananas", "confidence": 1.0, "image": ""},
+                       {"true": "apples", "predicted": "cherries", "confidence": 0.973, "image": ""}]}
+    html = _mistakes(SimpleNamespace(mistakes=[group]))
+    assert "(&gt; 99.9% sure)" in html and "100%" not in html and "(97.3% sure)" in html
+
+
 def test_the_reports_average_precision_leaves_a_dash_out_and_says_over_how_many_classes():
     """QA: the average precision counted a "–" as 0; the report's per-class table ends on the same average as the
     Evaluate page's and cnnstudio evaluate's (precision_words), over the classes that have a precision, and says so."""

@@ -25,7 +25,7 @@ import torch
 from ...project.counting import counted
 from ...project.names import quoted
 from ...project.records import ImageRecord
-from ..use.figures import percent
+from ..use.figures import probability_percent
 from .doctor_findings import DoctorError, Finding, finding, finding_key
 from .doctor_folds import DesignUnusable, folds_for, iter_fold_probabilities, probe_probabilities
 from .label_trust import CONFIDENT, STRONG_SKILL, TRUSTED_SKILL, skill as trust_skill
@@ -175,9 +175,10 @@ def thresholds(labels, p):
 
 
 def label_reason(given: str, suggested: str, probability: float) -> str:
-    """A label finding's words, its probability by the one rounding rule (:func:`~cnnstudio.engine.use.figures.
-    percent`: "> 99.9%", never a "100%" that is not)."""
-    return f"labelled {quoted(given)}, looks like {quoted(suggested)} ({percent(probability)}): may be wrong, please look"
+    """A label finding's words, its probability as every probability is written (:func:`~cnnstudio.engine.use.figures.
+    probability_percent`: "> 99.9%", never "100%", even for a float that reads 1.0)."""
+    return (f"labelled {quoted(given)}, looks like {quoted(suggested)} ({probability_percent(probability)}): may be "
+            "wrong, please look")
 
 
 def _confused_pairs(y, probs, class_ids, names) -> list[Finding]:

@@ -11,7 +11,7 @@ from ...project.counting import counted
 from ...project.glossary import RANGE_TERM
 from ...project.seen_scores import HONEST_TEST_WORDS, report_test_words
 from ...project.split_roles import TEST_FOR_THE_END
-from ..use.figures import percent, range_text
+from ..use.figures import percent, probability_percent, range_text
 from ..use.precision_words import NEVER_ANSWERED_LINE, NEVER_ANSWERED_TIP, NO_PRECISION
 
 if TYPE_CHECKING:
@@ -87,6 +87,11 @@ def _e(v) -> str:
 def _pct(v) -> str:
     """A share as the window writes it (figures.percent: "98.9%", never a "100%" that is not)."""
     return _e(percent(v)) if isinstance(v, (int, float)) else "-"
+
+
+def _probability(v) -> str:
+    """A model's probability as the window writes it (figures.probability_percent: "> 99.9%", never "100%")."""
+    return _e(probability_percent(v)) if isinstance(v, (int, float)) else "-"
 
 
 def _f1(v) -> str:
@@ -239,7 +244,7 @@ def _mistakes(r: "Report") -> str:
         more = f" (the {shown} it was surest of)" if shown < group["wrong"] else ""
         figs = "".join(
             "<figure class='mistake'>" + (f"<img alt='mistake' src='{m['image']}'>" if m["image"] else "")
-            + f"<figcaption>{_e(m['true'])} taken for <b>{_e(m['predicted'])}</b> ({_pct(m['confidence'])} sure)"
+            + f"<figcaption>{_e(m['true'])} taken for <b>{_e(m['predicted'])}</b> ({_probability(m['confidence'])} sure)"
               f"</figcaption></figure>" for m in group["items"])
         out.append(f"<h3>{_e(counted(group['wrong'], 'mistake'))} on {pictures}{more}</h3>"
                    f"<div class='thumbs'>{figs}</div>")
