@@ -9,8 +9,8 @@ import pytest
 from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState, create_trial
 
-from cnnstudio.engine.tune.results import (LOOK_LATER, MIN_FINISHED_TO_TELL, START_TAG, clearly_better,
-                                           importances, say, summarize)
+from cnnstudio.engine.tune.results import (LOOK_LATER, MIN_FINISHED_TO_TELL, START_TAG, best_row, best_trial,
+                                           clearly_better, importances, say, summarize, trial_row)
 from cnnstudio.engine.tune.words import (final_run_name, search_name, search_words, shown_number, trial_run_name,
                                          trial_search_words, trial_words)
 from cnnstudio.project.counting import counted, plural
@@ -231,3 +231,38 @@ def test_a_tie_with_the_starting_settings_keeps_them():
     assert s["best"]["number"] == 0 and s["best"]["starting_point"]
     assert s["said"].startswith("Best: trial 1 with 50.0% validation accuracy, the starting settings: no other trial "
                                 "beat them.")
+
+
+@pytest.mark.parametrize("accuracies, losses, start, best", [
+    ((0.5, 0.5, 0.4), (0.9, 0.4, 0.1), None, 1),  # tied on accuracy: the lower validation loss
+    ((0.5, 0.5, 0.5), (0.9, 0.4, 0.2), 0, 0),  # a tie with the starting trial keeps it, whatever its loss
+    ((0.5, 0.5, 0.5), (0.9, 0.4, 0.2), 1, 1),
+    ((0.5, 0.5, 0.6), (None, None, None), None, 2),  # the higher accuracy first
+    ((0.5, 0.5, 0.4), (None, 0.4, 0.1), None, 1),  # a loss not known comes after one known
+    ((0.5, 0.5, 0.4), (None, None, 0.1), None, 0),  # none known: the earlier trial
+])
+def test_one_rule_for_the_best_trial_and_the_best_row(accuracies, losses, start, best):
+    """The Tune page marks the best of a running search's rows (results.best_row), the engine picks the best trial
+    (results.best_trial): one rule, so they never mark different trials (a reviewer: the page marked the earlier of
+    two tied trials, the engine the one with the lower loss)."""
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(direction="maximize", study_name="s")
+    for i, (acc, loss) in enumerate(zip(accuracies, losses)):
+        study.add_trial(create_trial(state=TrialState.COMPLETE, value=acc, distributions=DISTS,
+                                     params={"lr": 0.001 * (i + 1), "optimizer": "sgd"},
+                                     user_attrs={START_TAG: i == start, "run": f"run{i}",
+                                                 **({"val_loss": loss} if loss is not None else {})}))
+    trials = study.get_trials(deepcopy=False)
+    rows = [trial_row(None, t) for t in trials]
+    assert best_trial(trials).number == best
+    assert best_row(rows)["number"] == best
+    assert best_row(list(reversed(rows)))["number"] == best  # the order rows come in does not matter
+
+
+def test_the_best_row_is_a_finished_one():
+    rows = [{"number": 0, "state": "pruned", "val_accuracy": 0.9, "val_loss": 0.1},
+            {"number": 1, "state": "running", "val_accuracy": 0.95},
+            {"number": 2, "state": "complete", "val_accuracy": None},
+            {"number": 3, "state": "complete", "val_accuracy": 0.5, "val_loss": 0.7}]
+    assert best_row(rows)["number"] == 3
+    assert best_row(rows[:3]) is None and best_row([]) is None

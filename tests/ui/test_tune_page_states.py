@@ -283,3 +283,22 @@ def test_a_search_being_read_back_says_so_rather_than_start_a_search(window, qtb
         pass
     qtbot.waitUntil(lambda: not page.study_list.reading())
     assert page.table_model.rowCount() == 3 and page.table.empty_text() == ""
+
+
+def test_while_a_search_runs_the_page_marks_the_trial_the_engine_will_pick():
+    """Two trials tie on accuracy: the engine's best is the one with the lower validation loss (results.best_trial),
+    so the page marks that one while the search runs, not the earlier one; a tie with the starting trial keeps it."""
+    state = TuneState()
+    state.apply(StudyStarted("s", "journal", {"epochs": 2, "params": {"lr": LR}}, "accuracy", True, 0))
+    for n, loss in ((0, 0.9), (1, 0.4)):
+        state.apply(TrialStarted(n, f"r{n}", {"lr": 0.01 * (n + 1)}))
+        state.apply(TrialEnded(n, f"r{n}", "complete", 0.5, loss, 100, 3.0, {"lr": 0.01 * (n + 1)}))
+    assert state.summary is None and state.best_number() == 1
+    # a study read back whose trial 0 was the starting settings, carried on: the tie keeps the start
+    state.show({"study": "s", "space": {"epochs": 2, "params": {"lr": LR}},
+                "rows": [{"number": 0, "state": "complete", "val_accuracy": 0.5, "val_loss": 0.9,
+                          "starting_point": True, "params": {"lr": 0.01}}]})
+    state.apply(StudyStarted("s", "journal", {"epochs": 2, "params": {"lr": LR}}, "accuracy", True, 1))
+    state.apply(TrialStarted(1, "r1", {"lr": 0.02}))
+    state.apply(TrialEnded(1, "r1", "complete", 0.5, 0.4, 100, 3.0, {"lr": 0.02}))
+    assert state.summary is None and state.best_number() == 0

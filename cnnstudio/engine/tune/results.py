@@ -95,10 +95,17 @@ def accuracy_of(t: FrozenTrial) -> float:
     return float(t.user_attrs.get("val_accuracy", math.nan))
 
 
+def rank_key(val_accuracy: float, starting: bool, val_loss, number: int) -> tuple:
+    """The order of the one rule for a search's best trial, over plain values, so that the engine
+    (:func:`best_trial`) and the Tune page while a search runs (:func:`best_row`) rank alike: the higher validation
+    accuracy; on a tie the starting trial, then the lower validation loss (a trial with none known comes last),
+    then the earlier trial. The best is the largest key."""
+    loss = val_loss if isinstance(val_loss, (int, float)) and math.isfinite(val_loss) else math.inf
+    return (val_accuracy, bool(starting), -loss, -number)
+
+
 def _key(t: FrozenTrial) -> tuple:
-    loss = t.user_attrs.get("val_loss")
-    return (accuracy_of(t), bool(t.user_attrs.get(START_TAG)),
-            -(loss if isinstance(loss, (int, float)) and math.isfinite(loss) else math.inf), -t.number)
+    return rank_key(accuracy_of(t), t.user_attrs.get(START_TAG), t.user_attrs.get("val_loss"), t.number)
 
 
 def best_trial(trials: list[FrozenTrial]) -> FrozenTrial | None:
@@ -109,6 +116,16 @@ def best_trial(trials: list[FrozenTrial]) -> FrozenTrial | None:
     says it when it is higher)."""
     done = [t for t in trials if t.state == TrialState.COMPLETE and math.isfinite(accuracy_of(t))]
     return max(done, key=_key) if done else None
+
+
+def best_row(rows: list[dict]) -> dict | None:
+    """:func:`best_trial`'s rule over trial rows (:func:`trial_row`'s shape: ``number``, ``state``,
+    ``val_accuracy``, ``val_loss``, ``starting_point``), as the Tune page holds them while a search runs: the
+    finished ("complete") row with the highest validation accuracy, ties broken as :func:`rank_key` says."""
+    done = [r for r in rows if r.get("state") == "complete" and isinstance(r.get("val_accuracy"), (int, float))
+            and math.isfinite(r["val_accuracy"])]
+    return max(done, key=lambda r: rank_key(r["val_accuracy"], r.get("starting_point"), r.get("val_loss"),
+                                            r["number"])) if done else None
 
 
 def _reached_at(t: FrozenTrial) -> int | None:

@@ -262,10 +262,11 @@ class TuneState:
         best = (self.summary or {}).get("best")
         if best is not None:
             return best["number"]
-        done = [r for r in self.rows.values() if r["state"] == "complete" and r.get("val_accuracy") is not None]
-        # while it runs, the engine's rule (results.best_trial): on a tie the starting trial, what the user has
-        return max(done, key=lambda r: (r["val_accuracy"], bool(r.get("starting_point")), -r["number"]))["number"] \
-            if done else None
+        # while it runs, the engine's one rule over the rows (results.best_row); Optuna loaded only once needed
+        from ...engine.tune.results import best_row
+
+        row = best_row(list(self.rows.values()))
+        return row["number"] if row is not None else None
 
     def progress_text(self, elapsed: float | None) -> str:
         """How far a running search is: the trial training, the trials done of the budget and the time left of its
