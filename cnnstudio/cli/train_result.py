@@ -314,10 +314,15 @@ def _result(args, last, run_id, dist, job, root, configs, stopped_by, aborted, d
             epoch, best, model = last.epoch, last.best_epoch, last.model_path
         out = {"run": run_id, "status": "stopped", "epochs": epoch, "best_epoch": best, "model": model,
                "resume": again, **({"aborted": True} if aborted else {})}
-        rows = rows_of(configs(run_id), epoch, rows_done)
+        config = configs(run_id)
+        rows = rows_of(config, epoch, rows_done)
         out = json_rows(out, rows, epoch, best, rows_done)
         said = stopped_words(run_id, epoch, rows)
-        emit(args, out, f"{said} Continue it with: {out['resume']}", exit_code=stopped_code, error=said)
+        from ..engine.runs.frozen_run import resume_words  # a frozen run resumed starts over: said, not "continue"
+
+        over = resume_words(config)
+        how = f"Resuming {over}: " if over else "Continue it with: "
+        emit(args, out, f"{said} {how}{out['resume']}", exit_code=stopped_code, error=said)
         return stopped_code
     if isinstance(last, E.RunFailed):
         out = {"run": run_id, "status": "failed", "epoch": last.epoch, "reason": last.reason, "advice": last.advice,

@@ -55,7 +55,7 @@ def proj(tmp_path_factory):
 def _stopped_line(proj, ev: RunStopped) -> str:
     """The status line the page writes for a RunStopped (run_events.py)."""
     summary, config = run_files.summary_and_config(proj, ev.run_id)
-    return stopped_text(ev, summary, head_rows(config, run_files.metrics(proj, ev.run_id), planned=ev.epoch))
+    return stopped_text(ev, summary, head_rows(config, run_files.metrics(proj, ev.run_id), planned=ev.epoch), config)
 
 
 def test_a_fine_tuning_that_kept_the_head_says_so_once_with_no_epoch_of_it(proj):
@@ -106,3 +106,43 @@ def test_the_best_so_far_has_its_range_as_every_score_of_a_run(proj):
     assert best_epoch_text(best, rows, started.val_images) == (
         f"best strength {best.epoch} (validation accuracy {score_text(best.val_accuracy, started.val_images)})")
     assert "–" in best_epoch_text(best, rows, started.val_images)  # a 95 % range
+
+
+RESUME_OVER = "“Resume” fits the last layer again from the start, then fine-tunes the whole network."
+
+
+def test_a_head_stopped_while_fitting_says_that_resume_starts_it_over_as_it_does(proj, tmp_path, capsys):
+    """QA: a frozen run stopped while its head was fitting said "“Resume” continues the run", but a resumed frozen
+    run starts over (engine/runs/frozen_run.py: frozen_fit goes on from no checkpoint). The page, the runs list and
+    ``cnnstudio train`` say what Resume does; resuming it shows that it is true."""
+    import argparse
+    import signal
+
+    from cnnstudio.cli.train_result import _result
+    from cnnstudio.cli.train_rows import RunConfigs
+
+    end = _train(proj, _settings(fine_tune_epochs=1), stop_at=2)[-1]
+    assert isinstance(end, RunStopped) and end.epoch == 2, end
+    line = _stopped_line(proj, end)
+    assert line.endswith(RESUME_OVER) and "continues" not in line, line
+    info = run_records.get_run(proj, end.run_id)
+    assert RESUME_OVER in shown_line(info, run_files.metrics(proj, end.run_id))  # clicked in the runs list
+    args = argparse.Namespace(dir=str(proj.root), json=False, quiet=True)
+    code = _result(args, end, end.run_id, None, None, proj.root, RunConfigs(proj.root), [signal.SIGINT], False, "",
+                   0, 0.0)
+    out = capsys.readouterr().out
+    assert code == 130 and (f"Run {end.run_id} stopped after strength 2. Resuming fits the last layer again from the "
+                            "start, then fine-tunes the whole network: cnnstudio train ") in out, out
+    assert "Continue it with" not in out
+    again = list(runs.resume(proj, end.run_id))  # the words are true: the head's strengths again from the first
+    first = next(e for e in again if isinstance(e, EpochEnd))
+    assert first.epoch == 1 and isinstance(again[-1], RunFinished)
+    assert [e.epoch for e in again if isinstance(e, EpochEnd)][-1] == HEAD + 1  # then its fine-tuning epoch
+
+
+def test_a_run_that_trains_by_epochs_still_continues_when_resumed():
+    from types import SimpleNamespace
+
+    stopped = SimpleNamespace(epoch=3, best_epoch=2)
+    assert stopped_text(stopped, {}, None, None).endswith("“Resume” continues the run.")
+    assert stopped_text(stopped, {}, None, {"spec": {}, "settings": {}}).endswith("“Resume” continues the run.")

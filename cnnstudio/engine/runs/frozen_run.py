@@ -25,7 +25,7 @@ Scoring the validation and test pictures afterwards runs the whole network, back
 (seconds to tens of seconds on a CPU at 224 px): a :class:`DataProgress` says so before the run's end event, so the
 Train page does not sit at "epoch 7 of 7, 100 %" in silence. The events are the trainer's (one RunStarted, epochs, one terminal event), so the CLI, the
 Train page, the tuner and the training child process need nothing new. A resumed frozen run starts over
-(its features are cached: seconds).
+(its features are cached: seconds), which a stopped run's words say (:func:`resume_words`).
 """
 
 from __future__ import annotations
@@ -84,10 +84,10 @@ def has_linear_head(spec) -> bool:
     return all(ls.type in PASS_THROUGH_TYPES for ls in spec.layers)
 
 
-def frozen_head_words(config: dict) -> str | None:
-    """What a run's frozen path did, from its ``config`` (config.json: its settings, spec and preprocessing), for
-    its details: "the backbone's features computed once; the last layer fitted exactly at 7 strengths of
-    regularisation ...; Epochs and learning rate are not used ..."; None for a run that trains as any other."""
+def _frozen(config) -> tuple | None:
+    """``(spec, settings)`` of a run whose ``config`` (config.json: its settings, spec and preprocessing) takes the
+    frozen path (:func:`uses_frozen_path`); None for a run that trains as any other, or a config that cannot be
+    read."""
     from ..data.preprocess import Preprocess
     from ..errors import EngineError
     from ..model.spec import ModelSpec
@@ -97,11 +97,35 @@ def frozen_head_words(config: dict) -> str | None:
         spec = ModelSpec.from_json(config["spec"])
         settings = TrainSettings.from_json(config["settings"])
         pp = Preprocess.from_json(config.get("preprocess") or config["settings"]["preprocess"])
-    except (EngineError, KeyError, TypeError, ValueError):
+    except (EngineError, KeyError, TypeError, ValueError, AttributeError):
         return None
-    if not uses_frozen_path(spec, pp):
+    return (spec, settings) if uses_frozen_path(spec, pp) else None
+
+
+def frozen_head_words(config: dict) -> str | None:
+    """What a run's frozen path did, from its ``config`` (config.json: its settings, spec and preprocessing), for
+    its details: "the backbone's features computed once; the last layer fitted exactly at 7 strengths of
+    regularisation ...; Epochs and learning rate are not used ..."; None for a run that trains as any other."""
+    frozen = _frozen(config)
+    if frozen is None:
         return None
+    spec, settings = frozen
     return _words(has_linear_head(spec), settings.validation, settings)
+
+
+def resume_words(config: dict | None) -> str:
+    """What resuming a stopped run of ``config`` does when it takes the frozen path: it starts over
+    (:func:`frozen_fit` goes on from no checkpoint; the pictures' features are cached), so "fits the last layer
+    again from the start, then fine-tunes the whole network"; "" for a run that goes on from its checkpoint. The
+    Train page ("“Resume” fits …", ui/train/run_words.stopped_text) and ``cnnstudio train`` (cli/train_result.py)
+    say it."""
+    frozen = _frozen(config)
+    if frozen is None:
+        return ""
+    spec, settings = frozen
+    head = ("fits the last layer again from the start" if has_linear_head(spec)
+            else "trains the layers after the backbone again from the start")
+    return head + (", then fine-tunes the whole network" if settings.fine_tune_epochs else "")
 
 
 def _words(linear: bool, validation: bool, settings) -> str:
@@ -279,5 +303,5 @@ def head_logits(model, features: torch.Tensor) -> torch.Tensor:
 
 
 __all__ = ["FEATURES_MESSAGE", "device_words", "fine_tune_refusal", "fine_tune_wins", "has_linear_head", "frozen_fit",
-           "frozen_head_words", "head_logits", "kept_head_words", "planned_batches", "scoring_message",
-           "uses_frozen_path"]
+           "frozen_head_words", "head_logits", "kept_head_words", "planned_batches", "resume_words",
+           "scoring_message", "uses_frozen_path"]

@@ -126,7 +126,7 @@ def shown_line(info, metrics: list[dict] | None = None) -> str:
         ended += f" {note}" if note else ""
     elif info.status == "stopped":  # what it reads of a RunStopped; a frozen head's rows as strengths
         rows = head_rows(info.config, metrics, planned=last)
-        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best), s, rows)
+        ended = stopped_text(SimpleNamespace(epoch=last, best_epoch=best), s, rows, info.config)
     elif info.status == "failed":
         error = s.get("error")
         ended = sentence(f"Training failed: {error}") if isinstance(error, str) and error else "Training failed."

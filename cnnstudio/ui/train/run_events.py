@@ -76,7 +76,7 @@ class RunEvents:
             summary, config = run_files.summary_and_config(self.session.project, ev.run_id) if ev.run_id else ({}, {})
             rows = head_rows(config, run_files.metrics(self.session.project, ev.run_id) if ev.run_id else [],
                              planned=ev.epoch)
-            self.status.setText(stopped_text(ev, summary, rows))
+            self.status.setText(stopped_text(ev, summary, rows, config))  # a frozen run resumed starts over
         elif isinstance(ev, E.RunFailed):
             self._show_failure(f"Training failed: {ev.reason}.", ev.advice, ev.details)
             self.status.setText("Training failed.")

@@ -312,20 +312,24 @@ def ended_bar(ev) -> tuple[str, bool]:
     return "Ended at %p%", False
 
 
-def stopped_text(ev, summary: dict | None = None, rows=None) -> str:
+def stopped_text(ev, summary: dict | None = None, rows=None, config: dict | None = None) -> str:
     """ "Stopped after epoch 3: the model of epoch 2 is kept. …", and the sentence its end said when its summary
     has one (:func:`end_note`). ``rows``: a frozen head fitted exactly
     (:func:`~cnnstudio.engine.runs.head_rows.head_rows` of its config and rows, as ``cnnstudio train`` reads them),
     whose rows are strengths, then fine-tuning epochs: "Stopped after fine-tuning epoch 1: the model of strength 7
-    is kept." (it read "after epoch 8: the model of epoch 7")."""
+    is kept." (it read "after epoch 8: the model of epoch 7"). ``config``: the run's config.json; a run on the frozen
+    path starts over when resumed, which is said (:func:`~cnnstudio.engine.runs.frozen_run.resume_words`: "“Resume”
+    fits the last layer again from the start, then fine-tunes the whole network."), not "continues the run"."""
+    from ...engine.runs.frozen_run import resume_words
+
     def said(n: int) -> str:
         return rows.row(n) if rows is not None and n >= 1 else f"epoch {n}"
 
     kept = (f"the model of {said(ev.best_epoch)} is kept" if ev.best_epoch else
             "no epoch was finished, so there is no model")
     note = end_note(summary or {}) if rows is None else ""
-    return (f"Stopped after {said(ev.epoch)}: {kept}." + (f" {note}" if note else "")
-            + " “Resume” continues the run.")
+    again = resume_words(config) or "continues the run"
+    return f"Stopped after {said(ev.epoch)}: {kept}." + (f" {note}" if note else "") + f" “Resume” {again}."
 
 
 def settings_words(info) -> str:
