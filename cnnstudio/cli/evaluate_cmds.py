@@ -9,8 +9,9 @@ says to ask with ``--split test``. The output says which pictures were scored (`
 test pictures with the sentence the Evaluate page says on them
 (:data:`~cnnstudio.project.split_roles.TEST_FOR_THE_END`, ``"split_note"``), on the validation pictures with
 :data:`VAL_WORDS` (:data:`NO_VAL_RUN_WORDS` for a run trained without validation, which ``cnnstudio runs`` lists as
-"no validation": ``"validation"`` in ``--json``, as there) and, while the run's test score is not looked at yet, the
-command that looks at it (``"test_look"``, "" otherwise). On the test pictures of a run while other runs' test
+"no validation": ``"validation"`` in ``--json``, as there) and, for the best run while no run's test score is looked at
+yet (:func:`~cnnstudio.project.seen_scores.look_offered`, as ``cnnstudio runs`` offers it), the command that looks at
+it (``"test_look"``, "" otherwise). On the test pictures of a run while other runs' test
 scores were already looked at, one warning line on stderr says what that does to the test score (``"warning"`` in
 ``--json``, "" otherwise: :func:`~cnnstudio.project.seen_scores.another_look_words`), and the scores follow.
 
@@ -209,13 +210,17 @@ def _validated(project, run_id: str) -> bool:
 
 
 def _test_look(project, run_id: str, folder) -> str:
-    """The command that looks at run ``run_id``'s test score on purpose, while it has test pictures not looked at yet;
-    "" otherwise."""
+    """The command that looks at run ``run_id``'s test score on purpose, when it is the run the command line offers
+    that look for (:func:`~cnnstudio.project.seen_scores.look_offered`: the best run, while no run's test score was
+    looked at, as ``cnnstudio runs`` offers it) and it has test pictures; "" otherwise."""
     from ..engine.runs.lifecycle import read_dataset
-    from ..project import run_records
-    from ..project.seen_scores import score_seen
+    from ..project.errors import ProjectError
+    from ..project.seen_scores import look_offered
 
-    if score_seen(run_records.get_run(project, run_id).summary):
+    try:
+        if look_offered(project) != run_id:
+            return ""
+    except (OSError, ProjectError):
         return ""
     try:
         _, entries = read_dataset(project, run_id)

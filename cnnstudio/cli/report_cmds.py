@@ -3,11 +3,14 @@
 HTML report of a run (:mod:`cnnstudio.engine.runs.report`), which shows the test pictures' score and so marks it
 looked at (project/seen_scores.py), saying so in a line (``"shows_test"`` and ``"test_seen"`` in ``--json``); a
 project open for viewing only keeps no such mark, and says that instead
-(:func:`~cnnstudio.project.seen_scores.report_look_words`)."""
+(:func:`~cnnstudio.project.seen_scores.report_look_words`). While other runs' test scores were already looked at, one
+warning line on stderr says what that does to this one's, as ``cnnstudio evaluate --split test`` does
+(:func:`~cnnstudio.project.seen_scores.another_look_words`; ``"warning"`` in ``--json``, "" otherwise)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .common import PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run
 
@@ -71,12 +74,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..engine.errors import EngineError
     from ..engine.runs.report import shows_test, write_report
     from ..project import Project
-    from ..project.seen_scores import REPORT_LOOK_WORDS, report_look_words
+    from ..project.seen_scores import REPORT_LOOK_WORDS, another_look_words, report_look_words
 
     check_out_file(args.out, "report.html")  # a folder, or a mistyped one: refused before the report is gathered
     with Project.open(args.dir) as project:
         try:
             run_id = _pick(project, args.run)
+            # another run's test score was looked at already: said before this one counts as looked at, as
+            # `cnnstudio evaluate --split test` says it (seen_scores.another_look_words)
+            warning = another_look_words(project, run_id) if shows_test(project, run_id) else ""
             path = write_report(project, run_id, args.out)
             test = shows_test(project, run_id)  # and looked at now (write_report marked it), where it could
             look = report_look_words(project, run_id) if test else ""  # not kept: viewing only, said so
@@ -84,7 +90,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise CliError(str(e)) from None
         except OSError as e:
             raise CliError(f"cannot write {args.out}: {e.strerror or e}") from None
+    if warning:  # on stderr, as a warning: the report is written all the same (a script reads "warning" in --json)
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
     emit(args, {"run": run_id, "report": str(path), "bytes": path.stat().st_size, "shows_test": test,
-                "test_seen": look == REPORT_LOOK_WORDS},
+                "test_seen": look == REPORT_LOOK_WORDS, "warning": warning},
          f"Wrote the report of run {run_id} to {path}." + (f"\n{look}" if look else ""))
     return 0

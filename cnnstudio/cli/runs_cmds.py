@@ -18,7 +18,7 @@ from ..project.glossary import RANGE_TERM
 from ..project.names import quoted
 from ..project.put_back import put_back_words
 from ..project.run_checkpoint import damaged_sentence
-from ..project.seen_scores import NOT_YET_WORDS, score_seen
+from ..project.seen_scores import NOT_YET_WORDS, look_offered, score_seen
 from ..project.split_roles import TEST_FOR_THE_END
 from .common import (PROJECT_DIR, RUN_WORDS, CliError, add_json_flag, check_out_file, emit, named_run, resume_command,
                      shell_command)
@@ -68,6 +68,7 @@ def cmd_runs(args) -> int:
         except ProjectError:
             pass  # the disk says no: list them as they are
         best = run_records.best_run(project)
+        offered = look_offered(project)  # the run whose test look is offered: the best, while none was looked at
         items, scored = [], []  # scored: pictures behind each run's validation and test scores (their ranges)
         missing: dict[str, str] = {}  # run id -> what is gone (run_records.missing_part)
         for r in run_records.list_runs(project):
@@ -111,7 +112,7 @@ def cmd_runs(args) -> int:
     unseen = [it for it in items if not it["test_seen"] and not it["search_trial"] and _scored(it["test_accuracy"])]
     if unseen:  # said once: why the test scores are blank, and how to look at the best run's (test_look_words)
         lines.append(f"{NOT_YET_WORDS}: {TEST_FOR_THE_END[0].lower()}{TEST_FOR_THE_END[1:]} "
-                     + test_look_words(next((it for it in unseen if it["best"]), None), args.dir))
+                     + test_look_words(next((it for it in unseen if it["id"] == offered), None), args.dir))
     if any(it["search_trial"] for it in items):
         lines.append(f"no test score for a search's trials: {run_records.TRIAL_TEST_WHY}")
     lines += [f"failed: {it['id']}: {it['error']}" for it in items if it["error"] and not it["files_missing"]]
@@ -125,10 +126,10 @@ def cmd_runs(args) -> int:
 
 
 def test_look_words(best: dict | None, folder) -> str:
-    """What the runs list says after why test scores are blank: the command that looks at the best run's test score
-    (run_records.best_run, the run chosen by validation), when ``best`` is that run's item and its test score is not
-    looked at yet; for no other run (QA: the newest unseen run was named when the best's score was seen already, which
-    invites a second look to choose by), and without a command when there is no such run."""
+    """What the runs list says after why test scores are blank: the command that looks at the best run's test score,
+    when ``best`` is the item of the run :func:`~cnnstudio.project.seen_scores.look_offered` offers (the best run, while
+    no run's test score was looked at); for no other run (QA: the newest unseen run was named when the best's score
+    was seen already, which invites a second look to choose by), and without a command when there is no such run."""
     if best is None:
         return "A run's test score shows here once you look at it on purpose."
     look = shell_command("cnnstudio", "evaluate", folder, "--run", best["id"], "--split", "test")

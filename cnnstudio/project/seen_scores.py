@@ -20,8 +20,9 @@ only once looked at (:func:`shared_metrics`, :func:`bundle_test_seen`), so an ex
 Looking at the test score of one run, then of another, and keeping the better one makes the test pictures a choice:
 their score is then no longer an honest estimate (QA: the Evaluate page showed a second run's test score at once). So
 before a run's test score is shown while other runs' test scores were already looked at, :func:`another_look_words`
-says so in one sentence: the Evaluate page asks first (Show or Cancel), ``cnnstudio evaluate --split test`` prints it
-as a warning and goes on. A report says how many runs' test scores were looked at (:func:`report_test_words`): one
+says so in one sentence: the Evaluate page and its "Save report…" ask first (Show or Cancel), ``cnnstudio evaluate
+--split test`` and ``cnnstudio report`` print it as a warning and go on; and the command line offers the command that
+looks for the best run only, only while no run's test score was looked at (:func:`look_offered`). A report says how many runs' test scores were looked at (:func:`report_test_words`): one
 run's is the honest estimate; of several, the one kept by its test score is optimistic."""
 
 from __future__ import annotations
@@ -93,6 +94,20 @@ def another_look_words(project, run_id: str) -> str:
             "turns the test pictures into a choice: their score is then no longer an honest estimate.")
 
 
+def look_offered(project) -> str | None:
+    """The one run whose test score the command line offers to look at, with the command that looks (``cnnstudio
+    runs``' note under its list, a plain ``cnnstudio evaluate``'s note under the validation scores): the best run
+    (:func:`~cnnstudio.project.run_records.best_run`, the one chosen on validation pictures), and only while no run's
+    test score was looked at yet, its own or another's. Offering another run's look, or any look once one was taken,
+    invites looking at a second test score to choose by (:func:`another_look_words`). None when no run is offered."""
+    from . import run_records
+
+    if runs_seen(project):
+        return None
+    best = run_records.best_run(project)
+    return best.id if best is not None else None
+
+
 #: the report's words on its test score when only its own run's test score was looked at (report_test_words)
 HONEST_TEST_WORDS = ("Test pictures were kept out of training and out of every choice, so their score is the honest "
                      "estimate for new pictures.")
@@ -162,5 +177,5 @@ def bundle_test_seen(bundle_path) -> bool | None:
 
 
 __all__ = ["HONEST_TEST_WORDS", "NOT_YET_TIP", "NOT_YET_WORDS", "REPORT_LOOK_WORDS", "REPORT_NOT_KEPT_WORDS",
-           "REPORT_VIEWING_WORDS", "TEST_SEEN", "another_look_words", "bundle_test_seen", "mark_test_seen",
+           "REPORT_VIEWING_WORDS", "TEST_SEEN", "another_look_words", "bundle_test_seen", "look_offered", "mark_test_seen",
            "report_look_words", "report_test_words", "runs_seen", "shared_metrics", "shows_test_column", "score_seen"]
