@@ -49,7 +49,7 @@ from ...project.processes import this_process
 from ...project.run_checkpoint import (DAMAGED, NONE as NO_CHECKPOINT, checkpoint_state, damaged_sentence,
                                        no_checkpoint_note)
 from ...project.store import Project
-from ...project.val_pictures import VAL_PICTURES, folder_val_pictures
+from ...project.val_pictures import VAL_FINGERPRINT, folder_val_pictures
 from ..use.batching import scoring_device
 from ..use.bundle import load_bundle, save_bundle
 from ..errors import Cancelled
@@ -403,7 +403,7 @@ def _val_pictures(folder: Path) -> dict:
     """The summary's record of the validation pictures the run was scored on (project/val_pictures.py: the best run
     is chosen among runs scored on the same ones); nothing when its dataset.json cannot be read."""
     found = folder_val_pictures(folder)
-    return {} if found is None else {VAL_PICTURES: found}
+    return {} if found is None else {VAL_FINGERPRINT: found}
 
 
 # ------------------------------------------------------------------ reading runs back
