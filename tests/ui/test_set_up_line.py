@@ -35,3 +35,33 @@ def test_the_set_up_sentence_goes_once_the_settings_change(window, qtbot, tmp_pa
     assert page.status.text() == said
     form.epochs.setValue(form.epochs.value() + 1)
     assert page.status.text() == before
+
+
+def test_every_settings_field_says_it_changed_and_takes_the_line_back(window, qtbot, tmp_path):
+    """A reviewer: the set-up line listed the form's 15 fields by name, so a field added later would not take the
+    line back. The form says one ``edited`` for all its fields; each field found on the form (not a list kept
+    here), changed, is saved, says so, and takes the line back."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLabel
+
+    from cnnstudio.ui.train.set_up_line import SetUpLine
+    from tests.ui.test_training_view import make_project
+
+    assert window.open_project(make_project(tmp_path))
+    form = window.workspace.train_page.settings_form
+    fields = [w for kind in (QAbstractSpinBox, QComboBox, QCheckBox) for w in form.findChildren(kind)]
+    assert len(fields) == len(form.values()) == 15
+    status = QLabel("The line before.")
+    line = SetUpLine(form, status)
+    for w in fields:
+        line.say("Set up from run “x”. Press Start to train it.")
+        values = form.values()
+        with qtbot.waitSignal(form.edited, timeout=1000):
+            if isinstance(w, QCheckBox):
+                w.setChecked(not w.isChecked())
+            elif isinstance(w, QComboBox):
+                w.addItem("another", "another") if w.count() < 2 else None  # one device only: a second to choose
+                w.setCurrentIndex((w.currentIndex() + 1) % w.count())
+            else:
+                w.setValue(w.minimum() if w.value() != w.minimum() else w.maximum())
+        assert form.values() != values, w
+        assert status.text() == "The line before.", w

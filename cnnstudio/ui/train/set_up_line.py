@@ -18,13 +18,7 @@ class SetUpLine(QObject):
         self.said: str | None = None  # the sentence said, while it is true
         self._values: dict | None = None  # the settings it was said for
         self._before = ""  # the line it replaced
-        for w in (form.epochs, form.batch_size, form.lr, form.weight_decay, form.label_smoothing, form.patience,
-                  form.seed, form.fine_tune):
-            w.valueChanged.connect(self._changed)
-        for w in (form.optimizer, form.schedule, form.device):
-            w.currentIndexChanged.connect(self._changed)
-        for w in (form.balanced, form.no_validation, form.mixed_precision, form.auto_batch):
-            w.toggled.connect(self._changed)
+        form.edited.connect(self._changed)  # every setting's field, a field added later too
 
     def say(self, said: str) -> None:
         """Show ``said`` for the settings the form shows now."""
@@ -33,7 +27,7 @@ class SetUpLine(QObject):
         self.said, self._values = said, self.form.values()
         self.status.setText(said)
 
-    def _changed(self, *_) -> None:
+    def _changed(self) -> None:
         if self.said is None or self.form.values() == self._values:
             return
         if self.status.text() == self.said:  # still shown (a run's own line may have replaced it)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -43,6 +43,10 @@ RECOMMENDED = {"adamw", "one_cycle"}  # TrainSettings' default optimizer and sch
 
 
 class SettingsForm(QScrollArea):
+    #: a shown setting changed (by hand, :meth:`set_values`, "Recommended settings", Ctrl+Z), once it is saved: the
+    #: one signal of every setting's field, so that what follows the form (set_up_line.py) follows a field added later
+    edited = Signal()
+
     def __init__(self, session: ProjectSession, parent=None):
         super().__init__(parent)
         from ...engine.device import list_devices
@@ -200,13 +204,11 @@ class SettingsForm(QScrollArea):
         self.load()
         for w in (self.epochs, self.batch_size, self.lr, self.weight_decay, self.label_smoothing, self.patience,
                   self.seed, self.fine_tune):
-            w.valueChanged.connect(self.save)
+            w.valueChanged.connect(self._edited)
         for w in (self.optimizer, self.schedule, self.device):
-            w.currentIndexChanged.connect(self.save)
-        self.balanced.toggled.connect(self.save)
-        self.no_validation.toggled.connect(self.save)
-        self.mixed_precision.toggled.connect(self.save)
-        self.auto_batch.toggled.connect(self.save)
+            w.currentIndexChanged.connect(self._edited)
+        for w in (self.balanced, self.no_validation, self.mixed_precision, self.auto_batch):
+            w.toggled.connect(self._edited)
         self.batch_size.valueChanged.connect(self._show_memory)
         for sig in (session.images_changed, session.labels_changed, session.splits_changed, session.classes_changed):
             sig.connect(self.follow_pictures)  # after the session's own slot, which counts the pictures again
@@ -306,6 +308,11 @@ class SettingsForm(QScrollArea):
         text = json.dumps(stamped(values), sort_keys=True)  # its batch, if any, the user's (saved_pages.form_choices)
         if self.session.project.meta(META_SETTINGS) != text:
             self.session.project.set_meta(META_SETTINGS, text)
+
+    def _edited(self, *_) -> None:
+        """A setting's field changed: save the settings, then say so (:attr:`edited`)."""
+        self.save()
+        self.edited.emit()
 
     def follow_pictures(self, *_) -> None:
         """Pictures added, labelled or split: a batch size not chosen (none stored, the recipe's shown) becomes the
