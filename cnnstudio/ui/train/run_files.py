@@ -30,25 +30,30 @@ def summary_and_config(project, run_id: str) -> tuple[dict, dict]:
 
 def best_run(project):
     """The project's best run now (:func:`cnnstudio.project.run_records.best_run`: the one the Evaluate and Predict
-    pages offer first), None when there is none or the index cannot be read."""
+    pages offer first), None when there is none or the index cannot be read (its database refused: another
+    program's change half made, a disk gone)."""
+    import sqlite3
+
     from ...project import run_records
     from ...project.errors import ProjectError
 
     try:
         return run_records.best_run(project)
-    except (ProjectError, OSError):
+    except (ProjectError, OSError, sqlite3.Error):
         return None
 
 
 def best_run_why(project, run_id: str):
     """The project's best run now and why it was chosen over run ``run_id``
     (:func:`cnnstudio.project.run_records.best_run_why`), None when there is none or the index cannot be read."""
+    import sqlite3
+
     from ...project import run_records
     from ...project.errors import ProjectError
 
     try:
         return run_records.best_run_why(project, over=run_id)
-    except (ProjectError, OSError):
+    except (ProjectError, OSError, sqlite3.Error):
         return None
 
 

@@ -218,7 +218,7 @@ class TrainPage(StartStop, RunEvents, QWidget):
         shows the best run left, as the Evaluate and Predict pages do (shown_run.run_after_delete's rule), or, with
         no run left, the page as before the first run. While a run trains, the plots are the live run's (never
         deleted: runs_panel.delete_runs)."""
-        from ...project.run_records import best_run
+        from .run_files import best_run
         from .shown_run import run_after_delete
 
         if self.running or self.run_id is None or self.runs.run_info(self.run_id) is not None:
