@@ -189,9 +189,12 @@ def one_thread():
     threads on a busy 2-core machine) and the data check's per-fold probe (runs/doctor_folds.py: 9.8 s of CPU on two
     threads, 1.8 s on one, the same findings).
 
-    Safe beside other threads (the data check runs in a worker thread of the window's process): a thread that
-    starts PyTorch meanwhile (Predict's model load, an evaluation) gets every core, and overlapping uses in
-    several threads, ending in any order, leave every count as it was (:func:`_set_here`)."""
+    Beside other threads (the data check runs in a worker thread of the window's process): a thread that already
+    ran PyTorch keeps its count, and overlapping uses in several threads, ending in any order, leave every count as
+    it was. A thread that first runs PyTorch inside the ``with`` (Predict's model load, an evaluation) starts with
+    the process's count (every core unless :func:`set_threads` chose fewer), unless it starts in the short window
+    in which :func:`_set_here` changes the process's default and puts it back: then it runs on one thread for good
+    (not guaranteed away: see there)."""
     before = _set_here(1)
     try:
         yield
@@ -224,7 +227,14 @@ def _set_here(threads: int) -> int:
     chosen start with (and keep for good). So the default is read in a short-lived thread first and put back by
     another; the lock keeps two threads doing this at once from reading each other's passing default (with
     ``torch.set_num_threads`` and a restore, two ``with one_thread()`` in two threads ending in the other order
-    left the default at 1 for every later thread)."""
+    left the default at 1 for every later thread).
+
+    The lock orders the callers of this function only: it cannot hold back a thread that first runs PyTorch
+    between ``torch.set_num_threads(threads)`` here and the other thread's putting back of the default. Such a
+    thread starts with ``threads`` (one, from :func:`one_thread`) and keeps it for good: slower, never wrong. That
+    window is the time to start and join one thread (about 0.04 ms typical, 0.5 ms the slowest of 200 on a 2-core
+    machine; longer only if the process is not scheduled meanwhile); a thread that ran PyTorch before keeps its
+    count whatever happens in it."""
     with _default_lock:
         before = torch.get_num_threads()  # fixes this thread's count (ATen initialises it once per thread)
         if before != threads:
