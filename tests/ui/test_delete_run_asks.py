@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from cnnstudio.project import Project
 from cnnstudio.project import run_records as index
 from cnnstudio.ui.train.delete_words import MOST_NAMED, delete_names, delete_question
-from cnnstudio.ui.train.shown_run import run_after_delete
+from cnnstudio.ui.train.kept_run import run_after_delete
 from tests.ui.test_training_view import open_trained
 
 QA_NAME = "Recommended design · 2 epochs"

@@ -3,7 +3,8 @@ the run trained from scratch, then the kept transfer-learning run's :class:`RunF
 describes one run at the end, its plots show the kept run's epochs and the line under the status says which run
 they are and where the other one is. Qt-free: the words are tested on their own, the plots are the page's.
 
-Also the run the page shows otherwise: the one it opens on (:func:`run_to_open`), and a run clicked in the runs list,
+Also the run the page shows otherwise: the one it opens on (:func:`run_to_open`), the one it shows when the run it
+showed was deleted (:func:`run_after_delete`), and a run clicked in the runs list,
 shown on its own: the epochs it plots (:func:`saved_metrics`: not those a killed run lost), how far its x axis goes
 (:func:`plot_epochs`) and the status line that names it and says how it ended
 (:func:`shown_line`).
@@ -82,6 +83,20 @@ def run_to_open(runs) -> tuple[object, str] | None:
         if kept is not None:
             return kept, f"Ready. Shown: the run the default recipe kept, “{kept.name}”."
     return newest, f"Ready. Shown: the newest run, “{newest.name}”."
+
+
+def run_after_delete(runs, best_id: str | None) -> tuple[object, str, bool] | None:
+    """The run the page shows when the run it showed was deleted (from its runs list, or by another program's
+    'cnnstudio runs --delete'), as ``(run, status words, followed)`` for the runs left (``runs``: RunInfo rows) and
+    the best of them (``best_id``: run_records.best_run's id, None without one): the best run left, the one the
+    Evaluate and Predict pages show then too ("★ best"); without one, :func:`run_to_open`'s (the newest), which the
+    page follows from now on (``followed``; the best run is not followed: a newer run does not replace it). None: no
+    run left."""
+    best = next((r for r in runs if r.id == best_id), None) if best_id else None
+    if best is not None:
+        return best, f"Ready. Shown: the best run, “{best.name}”.", False
+    opened = run_to_open(runs)
+    return None if opened is None else (*opened, True)
 
 
 def plot_epochs(info, metrics: list[dict]) -> int:

@@ -215,11 +215,11 @@ class TrainPage(StartStop, RunEvents, QWidget):
 
     def _shown_gone(self) -> None:
         """The run on the plots was deleted: nothing of it stays (its curves, status line, figures, advice). The page
-        shows the best run left, as the Evaluate and Predict pages do (shown_run.run_after_delete's rule), or, with
+        shows the best run left, as the Evaluate and Predict pages do (kept_run.run_after_delete's rule), or, with
         no run left, the page as before the first run. While a run trains, the plots are the live run's (never
         deleted: runs_panel.delete_runs)."""
         from .run_files import best_run
-        from .shown_run import run_after_delete
+        from .kept_run import run_after_delete
 
         if self.running or self.run_id is None or self.runs.run_info(self.run_id) is not None:
             return
