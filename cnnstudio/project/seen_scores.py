@@ -20,8 +20,8 @@ only once looked at (:func:`shared_metrics`, :func:`bundle_test_seen`), so an ex
 Looking at the test score of one run, then of another, and keeping the better one makes the test pictures a choice:
 their score is then no longer an honest estimate (QA: the Evaluate page showed a second run's test score at once). So
 before a run's test score is shown while other runs' test scores were already looked at, :func:`another_look_words`
-says so in one sentence: the Evaluate page and its "Save report…" ask first (Show or Cancel), ``cnnstudio evaluate
---split test`` and ``cnnstudio report`` print it as a warning and go on; and the command line offers the command that
+says so in one sentence: the Evaluate page asks first (Show or Cancel), ``cnnstudio evaluate --split test`` and
+``cnnstudio report`` print it as a warning and go on; and the command line offers the command that
 looks for the best run only, only while no run's test score was looked at (:func:`look_offered`). A report says how many runs' test scores were looked at (:func:`report_test_words`): one
 run's is the honest estimate; of several, the one kept by its test score is optimistic."""
 
