@@ -131,8 +131,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def _predict_stoppable(predictor, files, progress):
-    """``predictor.predict_many(files)``, where a Ctrl-C (or SIGTERM) stops after the batch in hand and keeps the
-    pictures classified so far (``result.cancelled``); a second one aborts at once."""
+    """``predictor.predict_many(files)``, where a Ctrl-C stops after the batch in hand and keeps the pictures
+    classified so far (``result.cancelled``, written to the CSV by the caller); a second one aborts at once, writing
+    nothing more. SIGTERM is not caught: it ends the process as the system means it to."""
     import signal
     import threading
 
