@@ -69,17 +69,9 @@ def run_metrics(root, run_id: str) -> list[dict]:
     from ..project.errors import ProjectError
 
     try:
-        lines = run_file(root, run_id, run_records.METRICS).read_text(encoding="utf-8").splitlines()
+        return run_records.metrics_rows(run_file(root, run_id, run_records.METRICS))
     except (OSError, ValueError, ProjectError):
         return []
-    out = []
-    for line in lines:
-        try:
-            row = json.loads(line)
-        except ValueError:
-            break  # a line cut short by a crash
-        out.append(row)
-    return out
 
 
 def rows_of(config: dict | None, planned: int | None = None, metrics: list[dict] | None = None):

@@ -320,6 +320,21 @@ def orphan_run_dirs(project: Project) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_dir() and p.name not in known and not p.name.startswith("."))
 
 
+def metrics_rows(path: Path) -> list[dict]:
+    """A run's rows in its metrics.jsonl at ``path``, up to a line cut short by a crash; [] when there is none. The one
+    reader of the file, for the engine (lifecycle.read_metrics) and the command line, which reads a job folder's runs
+    without opening a project (cli/train_rows.run_metrics)."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            break  # a line cut short by a crash
+    return out
+
+
 def write_json_atomic(path: Path, obj) -> None:
     """Helper shared with the engine: temp file + rename."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -101,16 +101,7 @@ def read_config(project: Project, run_id: str) -> tuple[dict, TrainSettings]:
 
 
 def read_metrics(project: Project, run_id: str) -> list[dict]:
-    path = run_dir(project, run_id) / METRICS
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError:
-            break  # a line cut short by a crash
-    return out
+    return run_records.metrics_rows(run_dir(project, run_id) / METRICS)
 
 
 def _rewrite_metrics(folder: Path, before_epoch: int) -> list[dict]:
