@@ -123,33 +123,25 @@ def same_pictures(project: Project, runs: list[RunInfo]) -> tuple[list[RunInfo],
     with memo.lock:
         kept = memo.chosen.get(key)
     if kept is None:
-        kept = _same_pictures(project, runs)
-        with memo.lock:
-            memo.chosen = {k: v for k, v in memo.chosen.items() if k[0] == state and len(memo.chosen) < 8}
+        kept = _choose(project, runs)
+        with memo.lock:  # what the database held before goes; a ninth choice starts afresh
+            memo.chosen = {k: v for k, v in memo.chosen.items() if k[0] == state} if len(memo.chosen) < 8 else {}
             memo.chosen[key] = kept
     pool, left_out = (set(ids) for ids in kept)
     return [r for r in runs if r.id in pool], [r for r in runs if r.id in left_out]
 
 
-def _same_pictures(project: Project, runs: list[RunInfo]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _choose(project: Project, runs: list[RunInfo]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """:func:`same_pictures`, as the ids of the runs ranked and of those left out."""
-    pool, left_out = _choose(project, runs)
-    return tuple(r.id for r in pool), tuple(r.id for r in left_out)
-
-
-def _choose(project: Project, runs: list[RunInfo]) -> tuple[list[RunInfo], list[RunInfo]]:
     seen = {r.id: run_val_pictures(project, r) for r in runs}
+    every = tuple(r.id for r in runs), ()
     if len({v for v in seen.values() if v}) <= 1:
-        return list(runs), []
-
-    def current(r: RunInfo) -> str:
-        return current_val_pictures(project, *_seed(r))
-
-    kept = [r for r in runs if seen[r.id] == "" or (seen[r.id] and seen[r.id] == current(r))]
-    if not any(seen[r.id] for r in kept):
-        return list(runs), []
-    ids = {r.id for r in kept}
-    return kept, [r for r in runs if r.id not in ids]
+        return every
+    kept = [r.id for r in runs if seen[r.id] == "" or (seen[r.id] and seen[r.id] == current_val_pictures(project,
+                                                                                                         *_seed(r)))]
+    if not any(seen[i] for i in kept):
+        return every
+    return tuple(kept), tuple(r.id for r in runs if r.id not in kept)
 
 
 def _seed(r: RunInfo) -> tuple[int, bool]:
